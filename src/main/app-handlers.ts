@@ -1,0 +1,24 @@
+import type { Handlers } from './contract/handler'
+import type { SettingsRepo } from './settings/settings'
+import type { UsersRepo } from './users/users-repo'
+import { APP_VERSION } from '../shared/version'
+import { TRAINING_STAFF } from './training/staff'
+
+export function appHandlers(deps: { users: UsersRepo; settings: SettingsRepo; training: boolean }): Pick<Handlers, 'app.info'> {
+  return {
+    'app.info': () => {
+      const people = deps.users.all().filter((user) => user.active)
+      return {
+        version: APP_VERSION,
+        training: deps.training,
+        firstRun: people.length === 0,
+        workstationId: deps.settings.get('workstationId'),
+        pharmacyName: deps.settings.get('pharmacy').name,
+        signInNames: people.map((user) => ({ username: user.username, displayName: user.displayName })),
+        trainingAccounts: deps.training
+          ? TRAINING_STAFF.map(({ username, displayName, pin, roles }) => ({ username, displayName, pin, roles }))
+          : []
+      }
+    }
+  }
+}

@@ -1,0 +1,163 @@
+import type Database from 'better-sqlite3'
+import { calls, isCallName, type Access, type CallName } from '../../shared/contract'
+import type { CallError, CallResponse } from '../../shared/errors'
+import type { Clock } from '../../shared/clock'
+import type { AuditTrail } from '../audit/trail'
+import type { CounterSession, SessionRegistry } from '../auth/sessions'
+import type { UsersRepo } from '../users/users-repo'
+import { toUserView } from '../users/users-repo'
+import type { EventBus } from '../events'
+import { CounterError } from '../errors'
+import type { Actor, AuditNote, HandlerContext, Handlers } from './handler'
+
+export interface DispatcherDeps {
+  sqlite: Database.Database
+  clock: Clock
+  audit: AuditTrail
+  sessions: SessionRegistry
+  users: UsersRepo
+  events: EventBus
+  handlers: Handlers
+  idleLockMs: number
+  log: (message: string, error?: unknown) => void
+}
+
+export type Dispatch = (sessionId: string, name: string, rawInput: unknown) => Promise<CallResponse<unknown>>
+
+/**
+ * The one registration loop every call goes through, from Electron IPC, the browser-mode socket
+ * and tests alike: check who is calling, validate the input, run the handler (a mutating one in a
+ * transaction with its audit entry), and answer `{ok, value}` or `{ok: false, error}`, never a
+ * raw exception.
+ */
+export function createDispatcher(deps: DispatcherDeps): Dispatch {
+  return async (sessionId, name, rawInput) => {
+    try {
+      if (!isCallName(name)) return failure({ code: 'unknown_call', message: `There is no call named "${name}".` })
+      const definition = calls[name]
+      const session = deps.sessions.get(sessionId)
+      if (!session) return failure({ code: 'not_signed_in', message: 'This window has no session. Reload it.' })
+      const now = deps.clock.now()
+      lockIfIdle(deps, session, now)
+      // Who is asking comes first, so a caller without the role learns nothing of the input's shape.
+      const actor = authorise(deps, session, definition.access, name)
+      const parsed = definition.input.safeParse(rawInput === undefined ? {} : rawInput)
+      if (!parsed.success) {
+        const details = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
+        const message = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ')
+        return failure({ code: 'invalid_input', message: `Invalid input to ${name}: ${message}`, details })
+      }
+      if (definition.mutates && actor) session.lastActivityMs = now.getTime()
+      const value = await run(deps, session, actor, name, parsed.data, definition.mutates, now)
+      return { ok: true, value }
+    } catch (error) {
+      if (error instanceof CounterError) {
+        return failure({ code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) })
+      }
+      deps.log(`call ${name} failed`, error)
+      return failure({ code: 'internal', message: 'Something went wrong inside the app; nothing was changed. The details are in the log.' })
+    }
+  }
+}
+
+function failure(error: CallError): CallResponse<never> {
+  return { ok: false, error }
+}
+
+/** Locks a signed-in session that has been idle too long, and tells its window. */
+export function lockIfIdle(deps: Pick<DispatcherDeps, 'idleLockMs' | 'events' | 'users'>, session: CounterSession, now: Date): void {
+  if (!session.userId || session.locked) return
+  if (now.getTime() - session.lastActivityMs < deps.idleLockMs) return
+  session.locked = true
+  const user = deps.users.byId(session.userId)
+  if (user && session.signedInAt) {
+    deps.events.toSession(session.id, 'session.changed', { user: toUserView(user), locked: true, signedInAt: session.signedInAt })
+  }
+}
+
+function authorise(deps: DispatcherDeps, session: CounterSession, access: Access, name: CallName): Actor | null {
+  const user = session.userId ? deps.users.byId(session.userId) : undefined
+  if (access === 'public') return user && user.active ? actorOf(user) : null
+  if (!user || !user.active) throw new CounterError('not_signed_in', 'Sign in first.')
+  if (access === 'locked') return actorOf(user)
+  if (session.locked) throw new CounterError('session_locked', 'The screen is locked. Enter your PIN to carry on.')
+  const actor = actorOf(user)
+  if (access === 'anyUser') return actor
+  if (!access.some((role) => actor.roles.includes(role))) {
+    throw new CounterError('forbidden', `${name} needs the role ${access.join(' or ')}; ${actor.displayName} does not have it.`)
+  }
+  return actor
+}
+
+function actorOf(user: ReturnType<UsersRepo['byId']> & object): Actor {
+  const view = toUserView(user)
+  return { id: view.id, displayName: view.displayName, roles: view.roles, gphcNumber: view.gphcNumber }
+}
+
+type QueuedEvent = { sessionId: string | null; name: string; payload: unknown }
+
+async function run(
+  deps: DispatcherDeps,
+  session: CounterSession,
+  actor: Actor | null,
+  name: CallName,
+  input: unknown,
+  mutates: boolean,
+  now: Date
+): Promise<unknown> {
+  const queued: QueuedEvent[] = []
+  let audited = 0
+  const ctx: HandlerContext = {
+    session,
+    actor,
+    now,
+    audit: (note: AuditNote) => {
+      if (!mutates) throw new Error(`${name} is a query and cannot write audit entries`)
+      deps.audit.append({
+        at: now.toISOString(),
+        actorId: actor?.id ?? null,
+        actorName: actor?.displayName ?? null,
+        command: note.command ?? name,
+        entityType: note.entityType,
+        entityId: note.entityId,
+        summary: note.summary ?? null
+      })
+      audited += 1
+    },
+    broadcast: (eventName, payload) => queued.push({ sessionId: null, name: eventName, payload }),
+    toSession: (eventName, payload) => queued.push({ sessionId: session.id, name: eventName, payload })
+  }
+  // The handler map is complete and keyed by name, so this call is well-typed per entry.
+  const handler = deps.handlers[name] as (ctx: HandlerContext, input: unknown) => unknown
+
+  let value: unknown
+  if (mutates) {
+    let kept: CounterError | null = null
+    deps.sqlite.transaction(() => {
+      try {
+        value = handler(ctx, input)
+      } catch (error) {
+        if (error instanceof CounterError && error.keepChanges) {
+          kept = error
+          return
+        }
+        throw error
+      }
+      if (value instanceof Promise) throw new Error(`${name} mutates and must run synchronously inside its transaction`)
+      if (audited === 0) throw new Error(`${name} changed state without writing an audit entry`)
+    })()
+    flush(deps, queued)
+    if (kept) throw kept
+    return value
+  }
+  value = await handler(ctx, input)
+  flush(deps, queued)
+  return value
+}
+
+function flush(deps: DispatcherDeps, queued: QueuedEvent[]): void {
+  for (const event of queued) {
+    if (event.sessionId) deps.events.toSession(event.sessionId, event.name as never, event.payload as never)
+    else deps.events.broadcast(event.name as never, event.payload as never)
+  }
+}

@@ -1,0 +1,70 @@
+import Database from 'better-sqlite3'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as schema from './schema'
+
+export type CounterDb = BetterSQLite3Database<typeof schema>
+
+export interface Store {
+  /** The raw connection: transactions and the few hand-written queries that need speed. */
+  sqlite: Database.Database
+  db: CounterDb
+  close(): void
+}
+
+export class StoreIntegrityError extends Error {
+  constructor(file: string, problems: string[]) {
+    super(
+      `The local database ${file} failed its integrity check (${problems.slice(0, 3).join('; ')}). ` +
+        'Do not keep working on it: restore the latest backup or ask support to repair it.'
+    )
+    this.name = 'StoreIntegrityError'
+  }
+}
+
+/**
+ * Opens (creating if needed) the counter's SQLite store, checks it and brings its schema up to
+ * date. WAL for concurrent reads while writing; synchronous=FULL because a dispensing record
+ * must survive a power cut at the counter.
+ */
+export function openStore(file: string, migrationsDir: string = findMigrationsDir(), nativeBinding?: string): Store {
+  // Under Electron the shell passes the addon rebuilt for Electron's ABI (scripts/rebuild-for-electron.mjs).
+  const sqlite = new Database(file, nativeBinding ? { nativeBinding } : {})
+  try {
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('synchronous = FULL')
+    sqlite.pragma('foreign_keys = ON')
+    sqlite.pragma('busy_timeout = 5000')
+    const problems = sqlite.pragma('integrity_check', { simple: false }) as Array<{ integrity_check: string }>
+    const failures = problems.map((row) => row.integrity_check).filter((line) => line !== 'ok')
+    if (failures.length > 0) throw new StoreIntegrityError(file, failures)
+    const db = drizzle(sqlite, { schema })
+    migrate(db, { migrationsFolder: migrationsDir })
+    return { sqlite, db, close: () => sqlite.close() }
+  } catch (error) {
+    sqlite.close()
+    const code = (error as { code?: unknown }).code
+    if (typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code)) {
+      throw new StoreIntegrityError(file, [(error as Error).message])
+    }
+    throw error
+  }
+}
+
+/**
+ * The `drizzle/` folder ships beside the app: at the project root in development and tests,
+ * and next to the bundled main process after a build. Walk up from this module to find it.
+ */
+export function findMigrationsDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    const candidate = join(dir, 'drizzle')
+    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate
+    const parent = dirname(dir)
+    if (parent === dir) throw new Error('Cannot find the drizzle/ migrations folder beside the app')
+    dir = parent
+  }
+}

@@ -1,0 +1,16 @@
+import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core'
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  /** JSON array of roles. */
+  roles: text('roles', { mode: 'json' }).$type<string[]>().notNull(),
+  gphcNumber: text('gphc_number'),
+  /** `scrypt$N$r$p$salt$hash`, see auth/secrets.ts. */
+  secretHash: text('secret_hash').notNull(),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+  lockedUntil: text('locked_until'),
+  createdAt: text('created_at').notNull()
+})

@@ -1,0 +1,42 @@
+import { eq } from 'drizzle-orm'
+import { z } from 'zod'
+import type { CounterDb } from '../db/open'
+import { settings } from '../db/schema'
+
+/** Every setting, with its schema and default. A stored value that no longer parses falls back to the default. */
+export const SETTING_SCHEMAS = {
+  pharmacy: z
+    .object({
+      name: z.string().min(1),
+      addressLines: z.array(z.string().min(1)).min(1).max(4),
+      postcode: z.string().min(1),
+      phone: z.string().min(1)
+    })
+    .default({
+      name: 'Pharmetra Pharmacy',
+      addressLines: ['Unit 4, Aire Street Works', 'Leeds'],
+      postcode: 'LS1 4PR',
+      phone: '0113 496 0000'
+    }),
+  workstationId: z.string().min(1).max(64).default('counter-1')
+} as const
+
+export type SettingKey = keyof typeof SETTING_SCHEMAS
+export type SettingValue<K extends SettingKey> = z.output<(typeof SETTING_SCHEMAS)[K]>
+
+export class SettingsRepo {
+  constructor(private readonly db: CounterDb) {}
+
+  get<K extends SettingKey>(key: K): SettingValue<K> {
+    const row = this.db.select().from(settings).where(eq(settings.key, key)).get()
+    const schema = SETTING_SCHEMAS[key]
+    const stored = row ? schema.safeParse(JSON.parse(row.value)) : null
+    return (stored?.success ? stored.data : schema.parse(undefined)) as SettingValue<K>
+  }
+
+  set<K extends SettingKey>(key: K, value: SettingValue<K>): void {
+    const checked = SETTING_SCHEMAS[key].parse(value)
+    const json = JSON.stringify(checked)
+    this.db.insert(settings).values({ key, value: json }).onConflictDoUpdate({ target: settings.key, set: { value: json } }).run()
+  }
+}

@@ -1,0 +1,71 @@
+import { useEffect } from 'react'
+import { call, onEvent } from '../api/client'
+import { useSession } from './session-store'
+import { SignIn } from '../features/signin/SignIn'
+import { FirstRun } from '../features/signin/FirstRun'
+import { LockScreen } from '../features/signin/LockScreen'
+import { Worklist } from '../features/worklist/Worklist'
+import { useWorklist } from '../features/worklist/worklist-store'
+import { RequestDetail } from '../features/request/RequestDetail'
+
+const ACTIVITY_REPORT_MS = 30_000
+
+export function App(): React.JSX.Element {
+  const { info, session, screen, loadError, load, setSession } = useSession()
+
+  useEffect(() => void load(), [load])
+  useEffect(
+    () =>
+      onEvent((event) => {
+        if (event.name === 'session.changed') setSession(event.payload)
+        if (event.name === 'worklist.changed') void useWorklist.getState().load()
+      }),
+    [setSession]
+  )
+  // A person's keys and clicks keep the screen unlocked; background refreshes do not.
+  useEffect(() => {
+    let last = 0
+    const report = (): void => {
+      if (Date.now() - last < ACTIVITY_REPORT_MS) return
+      last = Date.now()
+      void call('auth.touch', {})
+    }
+    window.addEventListener('keydown', report)
+    window.addEventListener('pointerdown', report)
+    return () => {
+      window.removeEventListener('keydown', report)
+      window.removeEventListener('pointerdown', report)
+    }
+  }, [])
+
+  if (loadError) return <p role="alert" className="error">{loadError}</p>
+  if (!info) return <p>Starting…</p>
+
+  return (
+    <div className="app">
+      {info.training && <div className="training-banner" role="status">Training — not connected to Phensys</div>}
+      <header className="app-header">
+        <strong>Pharmetra Counter</strong>
+        <span>{info.pharmacyName} · {info.workstationId}</span>
+        {session && !session.locked && (
+          <span className="who">
+            {session.user.displayName} ({session.user.roles.join(', ')})
+            <button onClick={() => void call('auth.lock', {})} title="Lock the screen (F12)">Lock</button>
+            <button onClick={() => void call('auth.signOut', {}).then(() => setSession(null))}>Sign out</button>
+          </span>
+        )}
+      </header>
+      {info.firstRun && !session ? (
+        <FirstRun />
+      ) : !session ? (
+        <SignIn />
+      ) : session.locked ? (
+        <LockScreen />
+      ) : screen.name === 'request' ? (
+        <RequestDetail id={screen.id} />
+      ) : (
+        <Worklist />
+      )}
+    </div>
+  )
+}

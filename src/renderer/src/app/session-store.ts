@@ -1,0 +1,33 @@
+import { create } from 'zustand'
+import type { AppInfo, SessionInfo } from '../../../shared/contract'
+import { call } from '../api/client'
+
+export type Screen = { name: 'worklist' } | { name: 'request'; id: string }
+
+interface SessionState {
+  info: AppInfo | null
+  session: SessionInfo | null
+  screen: Screen
+  loadError: string | null
+  load(): Promise<void>
+  setSession(session: SessionInfo | null): void
+  open(screen: Screen): void
+}
+
+export const useSession = create<SessionState>((set) => ({
+  info: null,
+  session: null,
+  screen: { name: 'worklist' },
+  loadError: null,
+  async load() {
+    const [info, session] = await Promise.all([call('app.info', {}), call('auth.session', {})])
+    if (!info.ok) return set({ loadError: info.error.message })
+    set({ info: info.value, session: session.ok ? session.value : null, loadError: null })
+  },
+  setSession(session) {
+    set((state) => ({ session, screen: session ? state.screen : { name: 'worklist' } }))
+  },
+  open(screen) {
+    set({ screen })
+  }
+}))

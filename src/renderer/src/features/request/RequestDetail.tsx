@@ -1,0 +1,111 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { RequestDetail as Detail } from '../../../../shared/contract'
+import { patientDisplayName, type CautionaryLabelRef } from '../../../../shared/phensys/snapshot'
+import { call, onEvent } from '../../api/client'
+import { useSession } from '../../app/session-store'
+import { dateTime, humanise } from '../../ui/format'
+
+function labelText(label: CautionaryLabelRef): string {
+  if (typeof label === 'number') return String(label)
+  return [label.number, label.max, label.maxPerWeek].filter(Boolean).join(' · ')
+}
+
+/** One request: prescription, patient, delivery, payment and its timeline. Escape goes back. */
+export function RequestDetail({ id }: { id: string }): React.JSX.Element {
+  const open = useSession((state) => state.open)
+  const [detail, setDetail] = useState<Detail | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const load = useCallback(async () => {
+    const answer = await call('requests.get', { id })
+    if (answer.ok) setDetail(answer.value)
+    else setError(answer.error.message)
+  }, [id])
+
+  useEffect(() => void load(), [load])
+  useEffect(() => onEvent((event) => {
+    if (event.name === 'worklist.changed' && event.payload.requestIds.includes(id)) void load()
+  }), [id, load])
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') open({ name: 'worklist' })
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [open])
+
+  if (error) return <main className="detail"><p role="alert" className="error">{error}</p></main>
+  if (!detail) return <main className="detail"><p>Loading {id}…</p></main>
+  const { snapshot, row } = detail
+  const rx = snapshot.prescription
+
+  return (
+    <main className="detail" aria-label={`Request ${id}`}>
+      <header className="detail-header">
+        <button onClick={() => open({ name: 'worklist' })}>← Worklist (Esc)</button>
+        <h1><span className="mono">{snapshot.id}</span> · {patientDisplayName(snapshot)}</h1>
+        <span className="stage-badge">{humanise(row.stage)}</span>
+        <span className="phensys-state" title="State at Phensys">Phensys: {humanise(snapshot.state)} (v{snapshot.version})</span>
+      </header>
+      <div className="detail-grid">
+        <section aria-labelledby="rx-title">
+          <h2 id="rx-title">Prescription</h2>
+          <dl>
+            <dt>Route</dt><dd>{humanise(snapshot.route)}</dd>
+            <dt>Kind</dt><dd>{humanise(rx.kind)}{rx.formType ? ` (${rx.formType})` : ''}</dd>
+            <dt>Issued</dt><dd>{rx.issuedAt}</dd>
+            <dt>Prescriber</dt><dd>{rx.prescriber.name}{rx.prescriber.registrationBody ? `, ${rx.prescriber.registrationBody} ${rx.prescriber.registrationNumber ?? ''}` : ''}</dd>
+            <dt>Hard copy</dt><dd>{row.hardCopyRequired ? 'Original must be received before dispensing' : 'Not required'}</dd>
+          </dl>
+          <table className="items">
+            <thead><tr><th>Line</th><th>Medicine</th><th>Qty</th><th>Directions</th><th>Labels</th></tr></thead>
+            <tbody>
+              {rx.items.map((item) => (
+                <tr key={item.lineId}>
+                  <td>{item.lineId}</td>
+                  <td>{item.product.name}{item.product.controlledDrugSchedule != null && <span className="flag cd">CD{String(item.product.controlledDrugSchedule)}</span>}</td>
+                  <td>{item.quantity} {item.unit}</td>
+                  <td>{item.directions}</td>
+                  <td>{item.cautionaryLabels.map(labelText).join(', ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {rx.notes && <p className="notes">{rx.notes}</p>}
+        </section>
+        <section aria-labelledby="patient-title">
+          <h2 id="patient-title">Patient</h2>
+          <dl>
+            <dt>Name</dt><dd>{patientDisplayName(snapshot)}</dd>
+            <dt>Born</dt><dd>{snapshot.patient.dateOfBirth}</dd>
+          </dl>
+          <h2>Delivery</h2>
+          <dl>
+            <dt>Service</dt><dd>{humanise(snapshot.delivery.service)}</dd>
+            <dt>To</dt>
+            <dd>
+              {snapshot.delivery.recipientName}<br />
+              {[snapshot.delivery.address.line1, snapshot.delivery.address.line2, snapshot.delivery.address.city, snapshot.delivery.address.postcode].filter(Boolean).join(', ')}
+            </dd>
+            {snapshot.delivery.instructions && <><dt>Instructions</dt><dd>{snapshot.delivery.instructions}</dd></>}
+          </dl>
+          {snapshot.payment && (
+            <>
+              <h2>Payment</h2>
+              <dl><dt>Status</dt><dd>{humanise(snapshot.payment.status)}{snapshot.payment.payer ? ` by ${snapshot.payment.payer}` : ''}</dd></dl>
+            </>
+          )}
+        </section>
+        <section aria-labelledby="timeline-title" className="timeline">
+          <h2 id="timeline-title">Timeline</h2>
+          <ol>
+            {detail.timeline.map((entry) => (
+              <li key={entry.seq}><time>{dateTime(entry.at)}</time> {entry.command} {entry.actorName ? `· ${entry.actorName}` : ''}</li>
+            ))}
+            <li><time>{dateTime(snapshot.createdAt)}</time> Created at Phensys</li>
+          </ol>
+        </section>
+      </div>
+    </main>
+  )
+}

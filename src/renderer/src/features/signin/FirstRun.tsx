@@ -1,0 +1,32 @@
+import { useState, type FormEvent } from 'react'
+import { call } from '../../api/client'
+import { useSession } from '../../app/session-store'
+
+export function FirstRun(): React.JSX.Element {
+  const load = useSession((state) => state.load)
+  const setSession = useSession((state) => state.setSession)
+  const [form, setForm] = useState({ username: '', displayName: '', secret: '' })
+  const [error, setError] = useState<string | null>(null)
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault()
+    const answer = await call('auth.createFirstAdmin', form)
+    if (!answer.ok) return setError(answer.error.message)
+    setSession(answer.value)
+    await load()
+  }
+
+  return (
+    <main className="centre-panel">
+      <h1>Set up this workstation</h1>
+      <p>Create the first administrator. They add the pharmacists, dispensers and checkers.</p>
+      <form onSubmit={(event) => void submit(event)}>
+        <label>Username<input autoFocus value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} /></label>
+        <label>Full name<input value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} /></label>
+        <label>PIN (4–8 digits) or password (8+)<input type="password" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} /></label>
+        {error && <p role="alert" className="error">{error}</p>}
+        <button type="submit">Create administrator ⏎</button>
+      </form>
+    </main>
+  )
+}

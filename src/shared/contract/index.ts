@@ -1,0 +1,102 @@
+/**
+ * The contract between the renderer and main: every call with its input schema, who may make it,
+ * whether it mutates, and its result type. Main's registration loop enforces it; the preload and
+ * the browser-mode socket expose exactly it; the renderer's client is typed by it.
+ */
+import { z } from 'zod'
+import { ROLES } from '../roles'
+import { call } from './define'
+import type { AppInfo, AuditEntryView, AuditVerification, RequestDetail, SessionInfo, UserView, WorklistView } from './views'
+
+const username = z.string().trim().min(2).max(40).regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash or underscore')
+const displayName = z.string().trim().min(2).max(80)
+/** A PIN of 4 to 8 digits, or a password of 8 or more characters. */
+const secret = z
+  .string()
+  .min(4)
+  .max(200)
+  .refine((value) => /^\d{4,8}$/.test(value) || value.length >= 8, 'a PIN of 4 to 8 digits, or a password of at least 8 characters')
+const gphcNumber = z.string().regex(/^\d{7}$/, 'a GPhC registration number is 7 digits')
+const requestId = z.string().min(1).max(64)
+
+export const calls = {
+  'app.info': call<AppInfo>()({ input: z.object({}), access: 'public', mutates: false }),
+
+  'auth.session': call<SessionInfo | null>()({ input: z.object({}), access: 'public', mutates: false }),
+  'auth.createFirstAdmin': call<SessionInfo>()({
+    input: z.object({ username, displayName, secret }),
+    access: 'public',
+    mutates: true
+  }),
+  'auth.signIn': call<SessionInfo>()({
+    input: z.object({ username: z.string().min(1).max(40), secret: z.string().min(1).max(200) }),
+    access: 'public',
+    mutates: true
+  }),
+  'auth.unlock': call<SessionInfo>()({
+    input: z.object({ secret: z.string().min(1).max(200) }),
+    access: 'locked',
+    mutates: true
+  }),
+  /** A person's key or click, reported at most every 30 s: keeps the screen from the idle lock. */
+  'auth.touch': call<null>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  'auth.lock': call<SessionInfo>()({ input: z.object({}), access: 'locked', mutates: false }),
+  'auth.signOut': call<null>()({ input: z.object({}), access: 'locked', mutates: true }),
+
+  'users.list': call<UserView[]>()({ input: z.object({}), access: ['administrator'], mutates: false }),
+  'users.create': call<UserView>()({
+    input: z
+      .object({ username, displayName, roles: z.array(z.enum(ROLES)).min(1), gphcNumber: gphcNumber.nullable(), secret })
+      .refine((u) => !u.roles.includes('pharmacist') || u.gphcNumber !== null, {
+        message: 'a pharmacist needs a GPhC registration number',
+        path: ['gphcNumber']
+      }),
+    access: ['administrator'],
+    mutates: true
+  }),
+  'users.update': call<UserView>()({
+    input: z.object({
+      id: z.string().min(1),
+      displayName: displayName.optional(),
+      roles: z.array(z.enum(ROLES)).min(1).optional(),
+      gphcNumber: gphcNumber.nullable().optional(),
+      active: z.boolean().optional()
+    }),
+    access: ['administrator'],
+    mutates: true
+  }),
+  'users.resetSecret': call<null>()({
+    input: z.object({ id: z.string().min(1), secret }),
+    access: ['administrator'],
+    mutates: true
+  }),
+
+  'worklist.get': call<WorklistView>()({
+    input: z.object({ includeClosed: z.boolean().default(false) }),
+    access: 'anyUser',
+    mutates: false
+  }),
+  'requests.get': call<RequestDetail>()({ input: z.object({ id: requestId }), access: 'anyUser', mutates: false }),
+
+  'audit.list': call<AuditEntryView[]>()({
+    input: z.object({ entityId: z.string().max(64).optional(), limit: z.number().int().min(1).max(500).default(100) }),
+    access: ['pharmacist', 'administrator'],
+    mutates: false
+  }),
+  'audit.verify': call<AuditVerification>()({ input: z.object({}), access: ['administrator'], mutates: false })
+} as const
+
+export type Calls = typeof calls
+export type CallName = keyof Calls
+export type CallInput<N extends CallName> = z.input<Calls[N]['input']>
+export type ParsedInput<N extends CallName> = z.output<Calls[N]['input']>
+export type CallResult<N extends CallName> = Exclude<Calls[N]['result'], undefined>
+
+export function isCallName(name: string): name is CallName {
+  return Object.prototype.hasOwnProperty.call(calls, name)
+}
+
+export * from './define'
+export * from './views'
+export * from './events'
+export * from './bridge'

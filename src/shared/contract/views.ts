@@ -1,0 +1,78 @@
+/** The shapes main answers with. Plain data: they cross IPC and HTTP as JSON. */
+import type { Role } from '../roles'
+import type { Stage } from '../workflow/stages'
+import type { Snapshot } from '../phensys/snapshot'
+
+export interface UserView {
+  id: string
+  username: string
+  displayName: string
+  roles: Role[]
+  gphcNumber: string | null
+  active: boolean
+}
+
+export interface SessionInfo {
+  user: UserView
+  locked: boolean
+  signedInAt: string
+}
+
+export interface AppInfo {
+  version: string
+  training: boolean
+  firstRun: boolean
+  workstationId: string
+  pharmacyName: string
+  /** People who may sign in here: shown as a picker on the sign-in screen. */
+  signInNames: Array<{ username: string; displayName: string }>
+  /** In training mode only: the demo staff and their PINs, so a newcomer can sign in. */
+  trainingAccounts: Array<{ username: string; displayName: string; pin: string; roles: Role[] }>
+}
+
+export interface WorklistRow {
+  id: string
+  stage: Stage
+  phensysState: string
+  route: string
+  patientName: string
+  itemCount: number
+  hasControlledDrug: boolean
+  hardCopyRequired: boolean
+  deliveryService: string
+  receivedAt: string
+  stageSince: string
+}
+
+export interface WorklistGroup {
+  stage: Stage
+  label: string
+  count: number
+  oldestSince: string | null
+}
+
+export interface WorklistView {
+  groups: WorklistGroup[]
+  rows: WorklistRow[]
+}
+
+export interface AuditEntryView {
+  seq: number
+  at: string
+  actorName: string | null
+  command: string
+  entityType: string
+  entityId: string | null
+  summary: unknown
+}
+
+export interface RequestDetail {
+  row: WorklistRow
+  version: number
+  snapshot: Snapshot
+  timeline: AuditEntryView[]
+}
+
+export type AuditVerification =
+  | { intact: true; entries: number }
+  | { intact: false; entries: number; brokenAt: number; reason: string }

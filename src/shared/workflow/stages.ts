@@ -1,0 +1,55 @@
+/**
+ * The provider's operational stages of a fulfilment request, in worklist order.
+ * The workflow's transition table (which command moves a request between them) builds on this list.
+ */
+export const STAGES = [
+  'new',
+  'accepted',
+  'awaiting_hard_copy',
+  'stock_check',
+  'awaiting_stock',
+  'supply_issue',
+  'awaiting_patient_decision',
+  'ready_to_dispense',
+  'dispensing',
+  'labelled',
+  'clinically_checked',
+  'accuracy_checked',
+  'packed',
+  'query_raised',
+  'further_consultation',
+  'dispatched',
+  'delivered',
+  'rejected',
+  'cancelled'
+] as const
+export type Stage = (typeof STAGES)[number]
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  new: 'New',
+  accepted: 'Accepted',
+  awaiting_hard_copy: 'Awaiting hard copy',
+  stock_check: 'Stock check',
+  awaiting_stock: 'Awaiting stock',
+  supply_issue: 'Supply issue',
+  awaiting_patient_decision: 'Awaiting patient decision',
+  ready_to_dispense: 'Ready to dispense',
+  dispensing: 'Dispensing',
+  labelled: 'Labelled',
+  clinically_checked: 'Clinically checked',
+  accuracy_checked: 'Accuracy checked',
+  packed: 'Packed',
+  query_raised: 'Query raised',
+  further_consultation: 'Further consultation',
+  dispatched: 'Dispatched',
+  delivered: 'Delivered',
+  rejected: 'Rejected',
+  cancelled: 'Cancelled'
+}
+
+/** Stages after which the counter has nothing more to do. */
+export const CLOSED_STAGES: readonly Stage[] = ['dispatched', 'delivered', 'rejected', 'cancelled']
+
+export function isStage(value: string): value is Stage {
+  return (STAGES as readonly string[]).includes(value)
+}

@@ -1,0 +1,57 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { calls, type CallName } from '../src/shared/contract'
+import { ROLES, type Role } from '../src/shared/roles'
+import { TRAINING_STAFF } from '../src/main/training/staff'
+import { signedInAs, startTempCore } from './helpers/temp-core'
+
+type Started = Awaited<ReturnType<typeof startTempCore>>
+let started: Started
+
+beforeEach(async () => {
+  started = await startTempCore()
+})
+afterEach(async () => started.stop())
+
+describe('the contract registration loop', () => {
+  it('answers a validation error, not an exception, to invalid input on every call', async () => {
+    for (const name of Object.keys(calls) as CallName[]) {
+      const access = calls[name].access
+      const insider = TRAINING_STAFF.find((person) => !Array.isArray(access) || person.roles.some((role) => access.includes(role)))!
+      const session = await signedInAs(started.core, insider.username, insider.pin)
+      for (const invalid of [42, 'text', [], null]) {
+        const answer = await started.core.dispatch(session, name, invalid)
+        expect(answer, `${name} with ${JSON.stringify(invalid)}`).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+      }
+    }
+  })
+
+  it('refuses every role-restricted call to a user without the role, and to nobody signed in', async () => {
+    const restricted = (Object.keys(calls) as CallName[]).filter((name) => Array.isArray(calls[name].access))
+    expect(restricted.length).toBeGreaterThan(0)
+    for (const name of restricted) {
+      const allowed = calls[name].access as readonly Role[]
+      const outsider = TRAINING_STAFF.find((person) => !person.roles.some((role) => allowed.includes(role)))
+      expect(outsider, `someone lacks ${allowed.join('/')}`).toBeDefined()
+      const session = await signedInAs(started.core, outsider!.username, outsider!.pin)
+      const refused = await started.core.dispatch(session, name, {})
+      expect(refused, name).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+      const anonymous = await started.core.dispatch(started.core.openSession(), name, {})
+      expect(anonymous, name).toMatchObject({ ok: false, error: { code: 'not_signed_in' } })
+    }
+  })
+
+  it('answers unknown calls and unknown sessions with coded errors', async () => {
+    const session = started.core.openSession()
+    expect(await started.core.dispatch(session, 'no.such.call', {})).toMatchObject({ ok: false, error: { code: 'unknown_call' } })
+    expect(await started.core.dispatch('forged', 'worklist.get', {})).toMatchObject({ ok: false, error: { code: 'not_signed_in' } })
+  })
+
+  it('lets every role reach what it holds', async () => {
+    for (const role of ROLES) {
+      const person = TRAINING_STAFF.find((p) => p.roles.includes(role))!
+      const session = await signedInAs(started.core, person.username, person.pin)
+      const answer = await started.core.call(session, 'worklist.get', { includeClosed: false })
+      expect(answer.ok, role).toBe(true)
+    }
+  })
+})

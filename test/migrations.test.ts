@@ -1,0 +1,59 @@
+import { cpSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { findMigrationsDir, openStore } from '../src/main/db/open'
+import { tempDir } from './helpers/temp-core'
+
+interface Journal {
+  entries: Array<{ idx: number; tag: string }>
+}
+
+/** A copy of drizzle/ that stops after the first `count` migrations. */
+function migrationsUpTo(count: number, into: string): string {
+  const folder = join(into, 'drizzle')
+  cpSync(findMigrationsDir(), folder, { recursive: true })
+  const journalFile = join(folder, 'meta', '_journal.json')
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as Journal
+  writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, count) }))
+  return folder
+}
+
+const dirs: Array<{ remove(): void }> = []
+afterEach(() => dirs.splice(0).forEach((dir) => dir.remove()))
+
+describe('migrations', () => {
+  it('0001 makes an audit trail written under 0000 append-only without losing it', () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    const file = join(dir.path, 'counter.sqlite')
+    const older = openStore(file, migrationsUpTo(1, dir.path))
+    older.sqlite
+      .prepare("INSERT INTO audit_log (seq, at, command, entity_type, summary, prev_hash, hash) VALUES (1, '2026-01-01T00:00:00Z', 'x', 'y', 'null', '0', 'h')")
+      .run()
+    older.sqlite.prepare('UPDATE audit_log SET command = ? WHERE seq = 1').run('still editable before 0001')
+    older.close()
+
+    const current = openStore(file)
+    const row = current.sqlite.prepare('SELECT command FROM audit_log WHERE seq = 1').get() as { command: string }
+    expect(row.command).toBe('still editable before 0001')
+    expect(() => current.sqlite.prepare('UPDATE audit_log SET command = ? WHERE seq = 1').run('no')).toThrow(/append-only/)
+    current.close()
+  })
+
+  it('opens with WAL, full sync and foreign keys, and refuses a corrupt file with a clear error', () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    const file = join(dir.path, 'counter.sqlite')
+    const store = openStore(file)
+    expect(store.sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(store.sqlite.pragma('synchronous', { simple: true })).toBe(2)
+    expect(store.sqlite.pragma('foreign_keys', { simple: true })).toBe(1)
+    store.close()
+
+    // Scribble over the middle of the file, where table pages live.
+    const bytes = readFileSync(file)
+    for (let i = 4096; i < Math.min(bytes.length, 4096 * 6); i += 7) bytes[i] = 0xff
+    writeFileSync(file, bytes)
+    expect(() => openStore(file)).toThrow(/failed its integrity check/)
+  })
+})
