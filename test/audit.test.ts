@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { signedInAs, startTempCore } from './helpers/temp-core'
 
@@ -22,7 +21,7 @@ describe('the audit trail', () => {
     expect(entries.filter((entry) => entry.command === 'users.create')).toHaveLength(5)
 
     // Someone with the file edits an entry behind the app's back (the triggers must be dropped first).
-    const tamper = new Database(join(started.dir, 'counter.sqlite'))
+    const tamper = new Database(core.internals.storeFile)
     expect(() => tamper.prepare('UPDATE audit_log SET actor_name = ? WHERE seq = 3').run('Mallory')).toThrow(/append-only/)
     expect(() => tamper.prepare('DELETE FROM audit_log WHERE seq = 3').run()).toThrow(/append-only/)
     tamper.exec('DROP TRIGGER audit_log_no_update')

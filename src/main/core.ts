@@ -19,13 +19,24 @@ import { auditHandlers } from './audit/audit-handlers'
 import { SettingsRepo } from './settings/settings'
 import { appHandlers } from './app-handlers'
 import { seedTrainingStaff } from './training/staff'
+import { Outbox } from './sync/outbox'
+import { PhensysClient, type PhensysConnection } from './sync/phensys-client'
+import { SnapshotIngest } from './sync/feed-ingest'
+import { DEFAULT_SYNC_TUNING, SyncService, type SyncTuning } from './sync/sync-service'
+import { syncHandlers } from './sync/sync-handlers'
+import { workflowHandlers } from './fulfilment/workflow-handlers'
+import { startSandbox, type Sandbox } from '../sandbox'
+import { randomBytes } from 'node:crypto'
 
 export interface CoreConfig {
   /** Where the workstation keeps its SQLite store. Created if missing. */
   dataDir: string
   clock?: Clock
   /** A real Phensys; without it the core runs in training mode on the built-in sandbox. */
-  phensys?: { url: string; token: string } | null
+  phensys?: PhensysConnection | null
+  /** Start the sync loops at once (default). Tests that step sync by hand turn it off. */
+  autoSync?: boolean
+  syncTuning?: Partial<SyncTuning>
   security?: Partial<SecurityPolicy>
   migrationsDir?: string
   /** better-sqlite3's addon built for the host's ABI, when it is not the one Node loads. */
@@ -45,7 +56,19 @@ export interface Core {
   call<N extends CallName>(sessionId: string, name: N, input: CallInput<N>): Promise<CallResponse<CallResult<N>>>
   subscribe(sessionId: string, listener: EventListener): () => void
   /** For tests and tools in the same process. */
-  readonly internals: { store: Store; audit: AuditTrail; requests: RequestsRepo; users: UsersRepo; settings: SettingsRepo; events: EventBus }
+  readonly internals: {
+    store: Store
+    storeFile: string
+    audit: AuditTrail
+    requests: RequestsRepo
+    users: UsersRepo
+    settings: SettingsRepo
+    events: EventBus
+    outbox: Outbox
+    sync: SyncService
+    /** Training mode's built-in Phensys sandbox. */
+    sandbox: Sandbox | null
+  }
   close(): Promise<void>
 }
 
@@ -60,13 +83,39 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const training = !config.phensys
 
   mkdirSync(config.dataDir, { recursive: true })
-  const store = openStore(join(config.dataDir, 'counter.sqlite'), config.migrationsDir, config.nativeBinding)
+  // Training keeps its own store, so demo requests can never mix with real patients.
+  const storeFile = join(config.dataDir, training ? 'training.sqlite' : 'counter.sqlite')
+  const store = openStore(storeFile, config.migrationsDir, config.nativeBinding)
   const audit = new AuditTrail(store.sqlite)
   const users = new UsersRepo(store.db)
   const settings = new SettingsRepo(store.db)
   const requests = new RequestsRepo(store.sqlite)
   const sessions = new SessionRegistry()
   const events = new EventBus()
+  const outbox = new Outbox(store.sqlite, () => settings.get('workstationId'))
+  const ingest = new SnapshotIngest(store.sqlite, { requests, outbox, audit })
+
+  let sandbox: Sandbox | null = null
+  let connection: PhensysConnection
+  if (config.phensys) {
+    connection = config.phensys
+  } else {
+    const token = randomBytes(24).toString('base64url')
+    sandbox = await startSandbox({ token, dbFile: join(config.dataDir, 'training-sandbox.sqlite'), seed: 'demo', now: () => clock.now() })
+    connection = { url: sandbox.url, token }
+  }
+  const sync = new SyncService({
+    sqlite: store.sqlite,
+    client: new PhensysClient(connection),
+    ingest,
+    outbox,
+    requests,
+    clock,
+    events,
+    mode: training ? 'training' : 'live',
+    tuning: { ...DEFAULT_SYNC_TUNING, ...config.syncTuning },
+    log
+  })
 
   if (training) store.sqlite.transaction(() => seedTrainingStaff(users, clock.now(), policy.scryptCost))()
 
@@ -75,9 +124,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...authHandlers({ users, clock, policy }),
     ...usersHandlers({ users, scryptCost: policy.scryptCost }),
     ...fulfilmentHandlers({ requests, audit }),
+    ...workflowHandlers({ requests, outbox, audit }),
+    ...syncHandlers({ sqlite: store.sqlite, outbox, sync }),
     ...auditHandlers({ audit })
   }
-  const dispatch = createDispatcher({ sqlite: store.sqlite, clock, audit, sessions, users, events, handlers, idleLockMs: policy.idleLockMs, log })
+  const dispatch = createDispatcher({ sqlite: store.sqlite, clock, audit, sessions, users, events, handlers, idleLockMs: policy.idleLockMs, log, afterCommit: () => sync.notifyOutbox() })
 
   // Lock idle screens even when nobody calls: the window hears about it at once.
   const idleTimer = setInterval(() => {
@@ -85,6 +136,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     for (const session of sessions.all()) lockIfIdle({ idleLockMs: policy.idleLockMs, events, users }, session, now)
   }, 10_000)
   idleTimer.unref()
+  if (config.autoSync !== false) sync.start()
 
   return {
     training,
@@ -94,9 +146,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     dispatch,
     call: (sessionId, name, input) => dispatch(sessionId, name, input) as never,
     subscribe: (sessionId, listener) => events.subscribe(sessionId, listener),
-    internals: { store, audit, requests, users, settings, events },
+    internals: { store, storeFile, audit, requests, users, settings, events, outbox, sync, sandbox },
     close: async () => {
       clearInterval(idleTimer)
+      await sync.stop()
+      await sandbox?.close()
       store.close()
     }
   }

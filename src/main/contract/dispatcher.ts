@@ -20,6 +20,8 @@ export interface DispatcherDeps {
   handlers: Handlers
   idleLockMs: number
   log: (message: string, error?: unknown) => void
+  /** Runs after every committed mutating call (wakes the outbox pusher). */
+  afterCommit?: () => void
 }
 
 export type Dispatch = (sessionId: string, name: string, rawInput: unknown) => Promise<CallResponse<unknown>>
@@ -147,6 +149,7 @@ async function run(
       if (audited === 0) throw new Error(`${name} changed state without writing an audit entry`)
     })()
     flush(deps, queued)
+    deps.afterCommit?.()
     if (kept) throw kept
     return value
   }

@@ -1,4 +1,4 @@
-import type { SessionInfo } from './views'
+import type { SessionInfo, SnapshotChange, SyncHealth } from './views'
 
 /** Everything main pushes to the renderer, by name. */
 export interface CounterEvents {
@@ -6,6 +6,10 @@ export interface CounterEvents {
   'session.changed': SessionInfo | null
   /** Requests changed in the local store; the worklist and open details should refresh. */
   'worklist.changed': { requestIds: string[] }
+  /** Phensys changed requests in a way the counter must notice (new, cancelled, patient decided…). */
+  'requests.changed': { changes: Array<{ requestId: string; changes: SnapshotChange[] }> }
+  /** Sync's health changed: connection, outbox depth, problems needing a person. */
+  'sync.health': SyncHealth
 }
 
 export type CounterEventName = keyof CounterEvents

@@ -6,7 +6,9 @@
 import { z } from 'zod'
 import { ROLES } from '../roles'
 import { call } from './define'
-import type { AppInfo, AuditEntryView, AuditVerification, RequestDetail, SessionInfo, UserView, WorklistView } from './views'
+import type { AppInfo, AuditEntryView, AuditVerification, OutboxEventView, RequestDetail, SessionInfo, SyncHealth, SyncProblems, UserView, WorklistView } from './views'
+import { QUERY_REASONS } from '../phensys/events'
+import { TRANSITIONS } from '../workflow/transitions'
 
 const username = z.string().trim().min(2).max(40).regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash or underscore')
 const displayName = z.string().trim().min(2).max(80)
@@ -77,6 +79,31 @@ export const calls = {
     mutates: false
   }),
   'requests.get': call<RequestDetail>()({ input: z.object({ id: requestId }), access: 'anyUser', mutates: false }),
+
+  'requests.accept': call<RequestDetail>()({ input: z.object({ id: requestId }), access: TRANSITIONS.accept.roles, mutates: true }),
+  'requests.reject': call<RequestDetail>()({
+    input: z.object({ id: requestId, reason: z.enum(['cannot_supply', 'clinical', 'other']), message: z.string().trim().min(3).max(2000) }),
+    access: TRANSITIONS.reject.roles,
+    mutates: true
+  }),
+  'requests.raiseQuery': call<RequestDetail>()({
+    input: z.object({ id: requestId, reason: z.enum(QUERY_REASONS), message: z.string().trim().min(3).max(2000) }),
+    access: TRANSITIONS.raiseQuery.roles,
+    mutates: true
+  }),
+
+  'sync.health': call<SyncHealth>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  'sync.problems': call<SyncProblems>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  'sync.resolveEvent': call<OutboxEventView>()({
+    input: z.object({ id: z.number().int().positive(), action: z.enum(['retry', 'dismiss']) }),
+    access: ['pharmacist', 'administrator'],
+    mutates: true
+  }),
+  'sync.acknowledgeEntry': call<null>()({
+    input: z.object({ id: z.number().int().positive() }),
+    access: ['pharmacist', 'administrator'],
+    mutates: true
+  }),
 
   'audit.list': call<AuditEntryView[]>()({
     input: z.object({ entityId: z.string().max(64).optional(), limit: z.number().int().min(1).max(500).default(100) }),

@@ -76,3 +76,50 @@ export interface RequestDetail {
 export type AuditVerification =
   | { intact: true; entries: number }
   | { intact: false; entries: number; brokenAt: number; reason: string }
+
+/** What a new Phensys snapshot changed that matters at the counter. */
+export type SnapshotChange = 'new' | 'cancelled' | 'patient_decided' | 'query_resolved' | 'items_changed' | 'state_changed'
+
+export interface SyncHealth {
+  mode: 'training' | 'live'
+  phensysUrl: string
+  connected: boolean
+  lastPullAt: string | null
+  lastPushAt: string | null
+  lastError: string | null
+  outboxDepth: number
+  oldestUnsentAt: string | null
+  unreadableEntries: number
+  eventsNeedingAPerson: number
+}
+
+export interface FeedExceptionView {
+  id: number
+  category: 'unreadable' | 'unknown_kind'
+  cursor: string | null
+  kind: string | null
+  requestId: string | null
+  reason: string
+  raw: string
+  receivedAt: string
+  acknowledgedAt: string | null
+}
+
+export interface OutboxEventView {
+  id: number
+  requestId: string
+  type: string
+  status: 'pending' | 'sent' | 'conflict' | 'failed' | 'dismissed'
+  createdAt: string
+  attempts: number
+  nextAttemptAt: string
+  lastError: string | null
+  body: unknown
+  /** For a conflict: Phensys's side, the snapshot it answered with. */
+  phensysSnapshot: unknown
+}
+
+export interface SyncProblems {
+  unreadable: FeedExceptionView[]
+  events: OutboxEventView[]
+}

@@ -1,0 +1,53 @@
+import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+/** The feed cursor and the sync bookkeeping, one JSON value per key. */
+export const syncState = sqliteTable('sync_state', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull()
+})
+
+/**
+ * Feed entries the counter could not use as they came: `unreadable` (the snapshot failed
+ * validation: a person must look) or `unknown_kind` (kept for later versions, no action needed).
+ */
+export const feedExceptions = sqliteTable(
+  'feed_exceptions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    category: text('category').notNull(),
+    cursor: text('cursor'),
+    kind: text('kind'),
+    requestId: text('request_id'),
+    raw: text('raw').notNull(),
+    rawHash: text('raw_hash').notNull(),
+    reason: text('reason').notNull(),
+    receivedAt: text('received_at').notNull(),
+    acknowledgedAt: text('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by')
+  },
+  (table) => [uniqueIndex('feed_exceptions_raw').on(table.rawHash)]
+)
+
+/**
+ * Status events for Phensys, written in the same transaction as the change they report and
+ * never deleted. `pending` → `sent`; or `conflict` (409, with Phensys's snapshot) / `failed`
+ * (400/401/404/422) for a person, who may retry or dismiss.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestId: text('request_id').notNull(),
+    type: text('type').notNull(),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    body: text('body').notNull(),
+    createdAt: text('created_at').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    settledAt: text('settled_at'),
+    response: text('response')
+  },
+  (table) => [index('outbox_unsettled').on(table.status, table.requestId, table.id), index('outbox_request').on(table.requestId, table.id)]
+)

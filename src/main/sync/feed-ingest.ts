@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto'
+import type Database from 'better-sqlite3'
+import { readSnapshot, type Snapshot } from '../../shared/phensys/snapshot'
+import type { SnapshotChange } from '../../shared/contract'
+import type { AuditTrail } from '../audit/trail'
+import type { RequestsRepo } from '../fulfilment/requests-repo'
+import { classifyChange } from '../fulfilment/snapshot-changes'
+import { reactToPhensys } from '../fulfilment/phensys-reactions'
+import type { FeedEntry } from './phensys-client'
+import { SYSTEM_ACTOR, type Outbox } from './outbox'
+
+export const KNOWN_KINDS = ['request.created', 'request.updated', 'request.cancelled', 'patient.decided', 'query.resolved'] as const
+
+export interface IngestResult {
+  changed: Array<{ requestId: string; changes: SnapshotChange[] }>
+  unreadable: number
+}
+
+/**
+ * Stores Phensys snapshots: the newest version wins, older or repeated ones are ignored, an
+ * unreadable one is kept with its reason (and Phensys told, once its id is known), and the
+ * counter's stage follows Phensys's decisions. Runs inside the caller's transaction.
+ */
+export class SnapshotIngest {
+  private readonly insertException: Database.Statement
+  private readonly hasRejection: Database.Statement<[string], { n: number }>
+  private readonly openUnreadable: Database.Statement<[string], { id: number }>
+  private readonly refreshUnreadable: Database.Statement
+
+  constructor(
+    sqlite: Database.Database,
+    private readonly deps: { requests: RequestsRepo; outbox: Outbox; audit: AuditTrail }
+  ) {
+    this.insertException = sqlite.prepare(
+      `INSERT OR IGNORE INTO feed_exceptions (category, cursor, kind, request_id, raw, raw_hash, reason, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+    )
+    this.hasRejection = sqlite.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE request_id = ? AND type = 'rejected'`)
+    this.openUnreadable = sqlite.prepare(
+      `SELECT id FROM feed_exceptions WHERE category = 'unreadable' AND request_id = ? AND acknowledged_at IS NULL`
+    )
+    this.refreshUnreadable = sqlite.prepare(
+      `UPDATE OR IGNORE feed_exceptions SET cursor = ?, kind = ?, raw = ?, raw_hash = ?, reason = ?, received_at = ? WHERE id = ?`
+    )
+  }
+
+  entry(entry: FeedEntry, now: Date, result: IngestResult): void {
+    const kind = typeof entry.kind === 'string' ? entry.kind : null
+    const cursor = typeof entry.cursor === 'string' ? entry.cursor : null
+    if (entry.request === undefined && kind && !(KNOWN_KINDS as readonly string[]).includes(kind)) {
+      // A kind from a later Phensys without a snapshot: keep it, act on nothing.
+      this.keep('unknown_kind', entry, cursor, kind, typeof entry.requestId === 'string' ? entry.requestId : null, `unknown kind ${kind}`, now)
+      return
+    }
+    this.snapshot(entry.request, now, result, { cursor, kind, entry })
+  }
+
+  snapshot(raw: unknown, now: Date, result: IngestResult, origin: { cursor: string | null; kind: string | null; entry?: unknown } = { cursor: null, kind: null }): void {
+    const reading = readSnapshot(raw)
+    if (!reading.ok) {
+      const entryId = (origin.entry as { requestId?: unknown } | undefined)?.requestId
+      const requestId = reading.requestId ?? (typeof entryId === 'string' && entryId.length <= 64 ? entryId : null)
+      const isNew = this.keep('unreadable', origin.entry ?? raw, origin.cursor, origin.kind, requestId, reading.reason, now)
+      if (isNew) result.unreadable += 1
+      if (requestId && isNew && this.hasRejection.get(requestId)?.n === 0) {
+        const version = (raw as { version?: unknown } | null)?.version
+        this.deps.outbox.enqueue(
+          requestId,
+          'rejected',
+          { reason: 'request_unreadable', message: `The workstation could not read this request: ${reading.reason}`.slice(0, 2000) },
+          { basedOnVersion: typeof version === 'number' && version > 0 ? Math.floor(version) : 1, actor: SYSTEM_ACTOR, now }
+        )
+      }
+      return
+    }
+    this.store(reading.snapshot, now, result, origin.kind)
+  }
+
+  private store(snapshot: Snapshot, now: Date, result: IngestResult, kind: string | null): void {
+    const before = this.deps.requests.get(snapshot.id)
+    const outcome = this.deps.requests.ingest(snapshot, now.toISOString())
+    if (outcome === 'ignored') return
+    const changes = classifyChange(before?.snapshot, snapshot)
+    this.deps.audit.append({
+      at: now.toISOString(), actorId: null, actorName: 'Phensys', command: 'phensys.snapshot', entityType: 'request', entityId: snapshot.id,
+      summary: { version: snapshot.version, state: snapshot.state, kind, changes }
+    })
+    reactToPhensys(this.deps, snapshot.id, before?.row.stage, snapshot, changes, now)
+    const existing = result.changed.find((change) => change.requestId === snapshot.id)
+    if (existing) existing.changes = [...new Set([...existing.changes, ...changes])]
+    else result.changed.push({ requestId: snapshot.id, changes })
+  }
+
+  /**
+   * Keeps an entry as it came. One open item per unreadable request: a later unreadable version
+   * replaces the earlier one's payload instead of adding another item for a person. Returns false
+   * when nothing new was kept (a redelivery, or a later version of a request already waiting).
+   */
+  private keep(category: 'unreadable' | 'unknown_kind', raw: unknown, cursor: string | null, kind: string | null, requestId: string | null, reason: string, now: Date): boolean {
+    const text = JSON.stringify(raw ?? null)
+    const { cursor: _ignored, ...withoutCursor } = (typeof raw === 'object' && raw !== null ? raw : { value: raw }) as Record<string, unknown>
+    const hash = createHash('sha256').update(JSON.stringify(withoutCursor)).digest('hex')
+    if (category === 'unreadable' && requestId) {
+      const waiting = this.openUnreadable.get(requestId)
+      if (waiting) {
+        this.refreshUnreadable.run(cursor, kind, text, hash, reason, now.toISOString(), waiting.id)
+        return false
+      }
+    }
+    return this.insertException.run(category, cursor, kind, requestId, text, hash, reason, now.toISOString()).changes === 1
+  }
+}

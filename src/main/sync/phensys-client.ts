@@ -1,0 +1,138 @@
+/**
+ * The HTTP side of the Phensys Provider API v1: each call answers a plain outcome the sync loops
+ * act on; nothing here touches the store.
+ */
+export interface FeedEntry {
+  cursor?: unknown
+  kind?: unknown
+  requestId?: unknown
+  version?: unknown
+  at?: unknown
+  request?: unknown
+  [key: string]: unknown
+}
+
+export type FeedOutcome =
+  | { kind: 'page'; entries: FeedEntry[]; next: string | null; more: boolean }
+  | { kind: 'cursor_expired' }
+  | { kind: 'retry'; reason: string; retryAfterMs: number | null }
+
+export type OpenPageOutcome = { kind: 'page'; requests: unknown[]; next: string | null } | { kind: 'retry'; reason: string; retryAfterMs: number | null }
+
+export type EventOutcome =
+  | { kind: 'accepted'; snapshot: unknown; replayed: boolean }
+  | { kind: 'conflict'; snapshot: unknown; message: string }
+  | { kind: 'refused'; status: number; code: string; message: string }
+  | { kind: 'retry'; reason: string; retryAfterMs: number | null }
+
+export interface PhensysConnection {
+  url: string
+  token: string
+}
+
+const REQUEST_TIMEOUT_MS = 15_000
+
+export class PhensysClient {
+  constructor(private readonly connection: PhensysConnection) {}
+
+  get url(): string {
+    return this.connection.url
+  }
+
+  async feed(after: string | null, waitSeconds: number, limit: number, signal?: AbortSignal): Promise<FeedOutcome> {
+    const query = new URLSearchParams({ limit: String(limit), wait: String(waitSeconds) })
+    if (after) query.set('after', after)
+    const answer = await this.send('GET', `/v1/provider/feed?${query}`, undefined, {}, (waitSeconds + 15) * 1000, signal)
+    if (answer.kind === 'retry') return answer
+    if (answer.status === 410) return { kind: 'cursor_expired' }
+    if (answer.status !== 200) return retryable(answer.status, answer.body, answer.retryAfterMs)
+    const body = answer.body as { entries?: unknown; next?: unknown; more?: unknown } | null
+    const entries = Array.isArray(body?.entries) ? (body.entries as FeedEntry[]) : []
+    return { kind: 'page', entries, next: typeof body?.next === 'string' ? body.next : null, more: body?.more === true }
+  }
+
+  async openRequests(after: string | null, signal?: AbortSignal): Promise<OpenPageOutcome> {
+    const query = new URLSearchParams({ open: 'true', limit: '500' })
+    if (after) query.set('after', after)
+    const answer = await this.send('GET', `/v1/provider/requests?${query}`, undefined, {}, REQUEST_TIMEOUT_MS, signal)
+    if (answer.kind === 'retry') return answer
+    if (answer.status !== 200) return retryable(answer.status, answer.body, answer.retryAfterMs)
+    const body = answer.body as { requests?: unknown; next?: unknown } | null
+    return { kind: 'page', requests: Array.isArray(body?.requests) ? body.requests : [], next: typeof body?.next === 'string' ? body.next : null }
+  }
+
+  async request(id: string, signal?: AbortSignal): Promise<{ kind: 'found'; snapshot: unknown } | { kind: 'gone' } | { kind: 'retry'; reason: string; retryAfterMs: number | null }> {
+    const answer = await this.send('GET', `/v1/provider/requests/${encodeURIComponent(id)}`, undefined, {}, REQUEST_TIMEOUT_MS, signal)
+    if (answer.kind === 'retry') return answer
+    if (answer.status === 200) return { kind: 'found', snapshot: answer.body }
+    if (answer.status === 404) return { kind: 'gone' }
+    return retryable(answer.status, answer.body, answer.retryAfterMs)
+  }
+
+  async postEvent(requestId: string, idempotencyKey: string, body: string, signal?: AbortSignal): Promise<EventOutcome> {
+    const answer = await this.send(
+      'POST',
+      `/v1/provider/requests/${encodeURIComponent(requestId)}/events`,
+      body,
+      { 'Idempotency-Key': idempotencyKey, 'Content-Type': 'application/json' },
+      REQUEST_TIMEOUT_MS,
+      signal
+    )
+    if (answer.kind === 'retry') return answer
+    const parsed = answer.body as { request?: unknown; error?: { code?: unknown; message?: unknown } } | null
+    if (answer.status === 201 || answer.status === 200) return { kind: 'accepted', snapshot: parsed?.request, replayed: answer.replayed }
+    if (answer.status === 409) return { kind: 'conflict', snapshot: parsed?.request, message: String(parsed?.error?.message ?? 'conflict') }
+    if (answer.status === 429 || answer.status >= 500) return retryable(answer.status, answer.body, answer.retryAfterMs)
+    return {
+      kind: 'refused',
+      status: answer.status,
+      code: String(parsed?.error?.code ?? `http_${answer.status}`),
+      message: String(parsed?.error?.message ?? `Phensys answered ${answer.status}`)
+    }
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+    timeoutMs: number,
+    signal?: AbortSignal
+  ): Promise<
+    | { kind: 'http'; status: number; body: unknown; retryAfterMs: number | null; replayed: boolean }
+    | { kind: 'retry'; reason: string; retryAfterMs: null }
+  > {
+    const timeout = AbortSignal.timeout(timeoutMs)
+    try {
+      const response = await fetch(new URL(path, this.connection.url), {
+        method,
+        headers: { Authorization: `Bearer ${this.connection.token}`, Accept: 'application/json', ...headers },
+        ...(body === undefined ? {} : { body }),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout
+      })
+      const text = await response.text()
+      let parsed: unknown = null
+      try {
+        parsed = text ? JSON.parse(text) : null
+      } catch {
+        parsed = null
+      }
+      const retryAfter = Number(response.headers.get('retry-after'))
+      return {
+        kind: 'http',
+        status: response.status,
+        body: parsed,
+        retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
+        replayed: response.headers.get('idempotent-replayed') === 'true'
+      }
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code
+      return { kind: 'retry', reason: `network: ${cause ?? (error as Error).message}`, retryAfterMs: null }
+    }
+  }
+}
+
+function retryable(status: number, body: unknown, retryAfterMs: number | null): { kind: 'retry'; reason: string; retryAfterMs: number | null } {
+  const message = (body as { error?: { message?: unknown } } | null)?.error?.message
+  return { kind: 'retry', reason: `Phensys answered ${status}${message ? `: ${String(message)}` : ''}`, retryAfterMs }
+}

@@ -1,0 +1,122 @@
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox'
+import { apiFor, type Api } from '../../src/sandbox/test-support'
+import { createCore, type Core, type CoreConfig } from '../../src/main/core'
+import { TEST_SCRYPT, tempDir } from './temp-core'
+
+const TOKEN = 'linked-test-token'
+
+export interface Linked {
+  sandbox: Sandbox
+  /** Plays Phensys and the patient through the sandbox's control calls. */
+  phensys: Api
+  core: Core
+  dataDir: string
+  /** Closes the core and opens a new one over the same data directory (a workstation restart). */
+  restart(): Promise<Core>
+  stop(): Promise<void>
+}
+
+/** A live core wired to a sandbox on loopback; sync is stepped by hand unless autoSync is set. */
+export async function startLinked(options: { sandbox?: Partial<SandboxOptions>; core?: Partial<CoreConfig>; coreToken?: string } = {}): Promise<Linked> {
+  const sandbox = await startSandbox({ token: TOKEN, seed: 'none', ...options.sandbox })
+  const dir = tempDir('counter-sync-')
+  const config: CoreConfig = {
+    dataDir: dir.path,
+    phensys: { url: sandbox.url, token: options.coreToken ?? TOKEN },
+    autoSync: false,
+    security: { scryptCost: TEST_SCRYPT },
+    syncTuning: { retryBaseMs: 1, retryMaxMs: 5, pollWaitSeconds: 0 },
+    log: () => undefined,
+    ...options.core
+  }
+  const linked: Linked = {
+    sandbox,
+    phensys: apiFor(sandbox.url, TOKEN),
+    core: await createCore(config),
+    dataDir: dir.path,
+    async restart() {
+      await linked.core.close()
+      linked.core = await createCore(config)
+      return linked.core
+    },
+    async stop() {
+      await linked.core.close()
+      await sandbox.close()
+      dir.remove()
+    }
+  }
+  return linked
+}
+
+/**
+ * Pulls until the feed has nothing more and pushes until nothing can be sent: what is left
+ * pending then waits behind an event a person must resolve.
+ */
+export async function settle(core: Core, rounds = 50): Promise<void> {
+  for (let i = 0; i < rounds; i++) {
+    const pulled = await core.internals.sync.pullOnce(0)
+    const pushed = await core.internals.sync.pushOnce()
+    const sendable = core.internals.outbox.due(new Date(Date.now() + 60_000)).length
+    if (pulled === 'page' && pushed === 0 && sendable === 0) return
+    if (pushed === 0) await new Promise((resolve) => setTimeout(resolve, 6))
+  }
+  throw new Error('sync did not settle')
+}
+
+/** A staff member of the live core, created through the contract by a first administrator. */
+export async function staffSession(core: Core, roles: Array<'pharmacist' | 'dispenser' | 'accuracy_checker'> = ['pharmacist']): Promise<string> {
+  const session = core.openSession()
+  const info = await core.call(session, 'app.info', {})
+  const username = `staff${roles.join('')}`.replace(/_/g, '').slice(0, 30)
+  if (info.ok && info.value.firstRun) {
+    const admin = await core.call(session, 'auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
+    if (!admin.ok) throw new Error(admin.error.message)
+  } else {
+    const signIn = await core.call(session, 'auth.signIn', { username: 'owner', secret: '864209' })
+    if (!signIn.ok) throw new Error(signIn.error.message)
+  }
+  if (!(await core.call(session, 'users.list', {})).ok) throw new Error('not an admin')
+  const exists = (await core.call(session, 'users.list', {})).ok && core.internals.users.byUsername(username)
+  if (!exists) {
+    const created = await core.call(session, 'users.create', {
+      username, displayName: `Staff ${roles.join(' ')}`, roles, gphcNumber: roles.includes('pharmacist') ? '2011111' : null, secret: '1357'
+    })
+    if (!created.ok) throw new Error(created.error.message)
+  }
+  const staff = core.openSession()
+  const signedIn = await core.call(staff, 'auth.signIn', { username, secret: '1357' })
+  if (!signedIn.ok) throw new Error(signedIn.error.message)
+  return staff
+}
+
+/** A valid snapshot body for `POST /sandbox/requests`. */
+export function requestBody(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id,
+    tenant: { id: 'lovemylife', name: 'LoveMyLife' },
+    route: 'video_consultation',
+    prescription: {
+      id: `rx_${id}`,
+      kind: 'consultation',
+      issuedAt: '2026-11-25',
+      prescriber: { name: 'Dr A Khan', profession: 'doctor', registrationBody: 'GMC', registrationNumber: '7012345', address: '12 Harley St, London W1G 9PF' },
+      hardCopy: { required: false, reason: null },
+      items: [
+        {
+          lineId: 'l1',
+          product: { dmdCode: '39732311000001104', name: 'Sertraline 50mg tablets', strength: '50mg', form: 'tablet', controlledDrugSchedule: null },
+          quantity: 28, unit: 'tablet', directions: 'Take ONE tablet each morning', cautionaryLabels: []
+        }
+      ],
+      notes: null
+    },
+    patient: { id: `pt_${id}`, name: { title: 'Ms', given: 'Zoë', family: "O'Brien-Łukasik" }, dateOfBirth: '1988-04-02', phone: '+447700900123', email: 'zoe@example.org' },
+    delivery: {
+      recipientName: "Zoë O'Brien-Łukasik",
+      address: { line1: 'Flat 2', line2: '14 Kirkgate', city: 'Leeds', postcode: 'LS1 6BU', country: 'GB' },
+      service: 'royal_mail_tracked_24', instructions: null
+    },
+    payment: { status: 'paid', payer: 'patient', reference: 'pay_8812' },
+    ...overrides
+  }
+}
