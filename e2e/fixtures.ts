@@ -45,6 +45,8 @@ async function startBrowserMode(extraArgs: string[] = []): Promise<{ app: Browse
 }
 
 export const test = base.extend<{ counter: BrowserModeApp; signIn: SignInPage; worklist: WorklistPage }>({
+  // Playwright reads the fixture's dependencies from this (empty) pattern.
+  // eslint-disable-next-line no-empty-pattern
   counter: async ({}, use) => {
     const started = await startBrowserMode()
     await use(started.app)
