@@ -12,33 +12,49 @@ export interface BrowserModeApp {
   dataDir: string
 }
 
-/** Starts browser mode exactly as `npm run start:browser` does (built renderer assumed), on its own data directory. */
-async function startBrowserMode(extraArgs: string[] = []): Promise<{ app: BrowserModeApp; stop(): Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'counter-e2e-'))
-  const child: ChildProcess = spawn('npx', ['tsx', 'src/browser/cli.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
+/** Runs a command until a line matches, and hands back the match and a way to stop it. */
+async function startUntil(command: string, args: string[], ready: RegExp): Promise<{ match: RegExpExecArray; stop(): Promise<void> }> {
+  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let output = ''
-  const openUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`browser mode did not start:\n${output}`)), 30_000)
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start:\n${output}`)), 30_000)
     const onData = (chunk: Buffer): void => {
       output += chunk.toString()
-      const match = /^ready (\S+)$/m.exec(output)
-      if (match?.[1]) {
+      const found = ready.exec(output)
+      if (found) {
         clearTimeout(timer)
-        resolve(match[1])
+        resolve(found)
       }
     }
     child.stdout?.on('data', onData)
     child.stderr?.on('data', onData)
-    child.on('exit', (code) => reject(new Error(`browser mode exited (${code}):\n${output}`)))
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited (${code}):\n${output}`)))
   })
   return {
-    app: { openUrl, dataDir },
+    match,
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve))
-      child.kill('SIGTERM')
+      // npx leaves its child running when only npx is killed: end the whole group.
+      process.kill(-child.pid!, 'SIGTERM')
       await exited
+    }
+  }
+}
+
+/** The project's Phensys sandbox, started as `npm run sandbox` starts it. */
+export async function startSandboxProcess(token: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const started = await startUntil('npx', ['tsx', 'src/sandbox/cli.ts', '--port', '0', '--token', token], /listening on (http:\/\/127\.0\.0\.1:\d+)/)
+  return { url: started.match[1]!, stop: started.stop }
+}
+
+/** Starts browser mode exactly as `npm run start:browser` does (built renderer assumed), on its own data directory. */
+export async function startBrowserMode(extraArgs: string[] = []): Promise<{ app: BrowserModeApp; stop(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'counter-e2e-'))
+  const started = await startUntil('npx', ['tsx', 'src/browser/cli.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs], /^ready (\S+)$/m)
+  return {
+    app: { openUrl: started.match[1]!, dataDir },
+    stop: async () => {
+      await started.stop()
       rmSync(dataDir, { recursive: true, force: true })
     }
   }

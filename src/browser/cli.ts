@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCore } from '../main/core'
+import { readConnection } from '../main/settings/connection-store'
 import { startBrowserHost } from './server'
 
 const { values } = parseArgs({
@@ -32,9 +33,11 @@ async function main(): Promise<void> {
     console.error('--phensys-url needs --phensys-token (or PHENSYS_TOKEN in the environment).')
     process.exit(1)
   }
+  const dataDir = resolve(values['data-dir'])
+  // The command line wins; otherwise what the settings screen saved; otherwise training.
   const core = await createCore({
-    dataDir: resolve(values['data-dir']),
-    phensys: url && token ? { url, token } : null
+    dataDir,
+    phensys: url && token ? { url, token } : readConnection(dataDir, null)
   })
   const host = await startBrowserHost({ core, token: randomBytes(24).toString('base64url'), rendererDir, port: Number(values.port) }).catch(
     (error: unknown) => {

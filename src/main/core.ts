@@ -25,6 +25,8 @@ import { SnapshotIngest } from './sync/feed-ingest'
 import { DEFAULT_SYNC_TUNING, SyncService, type SyncTuning } from './sync/sync-service'
 import { syncHandlers } from './sync/sync-handlers'
 import { workflowHandlers } from './fulfilment/workflow-handlers'
+import { settingsHandlers } from './settings/settings-handlers'
+import type { SecretBox } from './settings/connection-store'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
 
@@ -34,6 +36,10 @@ export interface CoreConfig {
   clock?: Clock
   /** A real Phensys; without it the core runs in training mode on the built-in sandbox. */
   phensys?: PhensysConnection | null
+  /** Seals the Phensys token at rest (Electron's safeStorage); absent under plain Node. */
+  secretBox?: SecretBox | null
+  /** How the host restarts the app after a settings change; absent where it cannot. */
+  requestRestart?: (() => void) | null
   /** Start the sync loops at once (default). Tests that step sync by hand turn it off. */
   autoSync?: boolean
   syncTuning?: Partial<SyncTuning>
@@ -126,6 +132,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...fulfilmentHandlers({ requests, audit }),
     ...workflowHandlers({ requests, outbox, audit }),
     ...syncHandlers({ sqlite: store.sqlite, outbox, sync }),
+    ...settingsHandlers({ dataDir: config.dataDir, connection: config.phensys ?? null, secretBox: config.secretBox ?? null, requestRestart: config.requestRestart ?? null }),
     ...auditHandlers({ audit })
   }
   const dispatch = createDispatcher({ sqlite: store.sqlite, clock, audit, sessions, users, events, handlers, idleLockMs: policy.idleLockMs, log, afterCommit: () => sync.notifyOutbox() })

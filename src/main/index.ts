@@ -2,7 +2,7 @@
  * The Electron shell, and the only main-process module that imports `electron` (with shell/).
  * It hosts the core: one window, the IPC binding, the menu. Everything else is in createCore.
  */
-import { app, BrowserWindow, ipcMain, Menu, type IpcMainInvokeEvent } from 'electron'
+import { app, BrowserWindow, ipcMain, Menu, safeStorage, type IpcMainInvokeEvent } from 'electron'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -10,6 +10,7 @@ import { createCore, type Core } from './core'
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../shared/contract'
 import { createMainWindow, hardenSession, isAppUrl } from './shell/window'
 import { buildMenu } from './shell/menu'
+import { readConnection, type SecretBox } from './settings/connection-store'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const appRoot = join(here, '..', '..')
@@ -22,9 +23,21 @@ const sessionsByContents = new Map<number, string>()
 async function start(): Promise<void> {
   await app.whenReady()
   hardenSession()
+  const dataDir = join(app.getPath('userData'), 'store')
+  const secretBox: SecretBox | null = safeStorage.isEncryptionAvailable()
+    ? {
+        encrypt: (plain) => safeStorage.encryptString(plain).toString('base64'),
+        decrypt: (sealed) => safeStorage.decryptString(Buffer.from(sealed, 'base64'))
+      }
+    : null
   core = await createCore({
-    dataDir: join(app.getPath('userData'), 'store'),
-    phensys: null,
+    dataDir,
+    phensys: readConnection(dataDir, secretBox),
+    secretBox,
+    requestRestart: () => {
+      app.relaunch()
+      app.exit(0)
+    },
     ...(existsSync(electronSqlite) ? { nativeBinding: electronSqlite } : {})
   })
   const activeCore = core

@@ -235,10 +235,13 @@ export class SyncService {
   private async pullLoop(signal: AbortSignal): Promise<void> {
     const waker = new Waker()
     let failures = 0
+    let caughtUp = false
     while (!signal.aborted) {
       try {
-        const result = await this.pullOnce(this.deps.tuning.pollWaitSeconds, signal)
+        // Catch up at once (and learn whether Phensys answers), then long-poll.
+        const result = await this.pullOnce(caughtUp ? this.deps.tuning.pollWaitSeconds : 0, signal)
         failures = result === 'retry' ? failures + 1 : 0
+        caughtUp = result === 'page'
       } catch (error) {
         if (signal.aborted) break
         failures += 1

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import { ROLES } from '../roles'
 import { call } from './define'
-import type { AppInfo, AuditEntryView, AuditVerification, OutboxEventView, RequestDetail, SessionInfo, SyncHealth, SyncProblems, UserView, WorklistView } from './views'
+import type { AppInfo, AuditEntryView, AuditVerification, OutboxEventView, PhensysSettingsView, RequestDetail, SessionInfo, SyncHealth, SyncProblems, UserView, WorklistView } from './views'
 import { QUERY_REASONS } from '../phensys/events'
 import { TRANSITIONS } from '../workflow/transitions'
 
@@ -20,6 +20,7 @@ const secret = z
   .refine((value) => /^\d{4,8}$/.test(value) || value.length >= 8, 'a PIN of 4 to 8 digits, or a password of at least 8 characters')
 const gphcNumber = z.string().regex(/^\d{7}$/, 'a GPhC registration number is 7 digits')
 const requestId = z.string().min(1).max(64)
+const phensysUrl = z.url({ protocol: /^https?$/, message: 'a Phensys address starts with https:// (or http:// on this machine)' })
 
 export const calls = {
   'app.info': call<AppInfo>()({ input: z.object({}), access: 'public', mutates: false }),
@@ -104,6 +105,19 @@ export const calls = {
     access: ['pharmacist', 'administrator'],
     mutates: true
   }),
+
+  'settings.phensys': call<PhensysSettingsView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
+  'settings.checkPhensys': call<{ ok: boolean; message: string }>()({
+    input: z.object({ url: phensysUrl, token: z.string().min(8).max(500) }),
+    access: ['administrator'],
+    mutates: false
+  }),
+  'settings.setPhensys': call<{ protection: 'os-keychain' | 'owner-only-file' | 'training'; restartRequired: true }>()({
+    input: z.union([z.object({ training: z.literal(true) }), z.object({ url: phensysUrl, token: z.string().min(8).max(500) })]),
+    access: ['administrator'],
+    mutates: true
+  }),
+  'app.restart': call<null>()({ input: z.object({}), access: ['administrator'], mutates: false }),
 
   'audit.list': call<AuditEntryView[]>()({
     input: z.object({ entityId: z.string().max(64).optional(), limit: z.number().int().min(1).max(500).default(100) }),

@@ -123,3 +123,11 @@ export interface SyncProblems {
   unreadable: FeedExceptionView[]
   events: OutboxEventView[]
 }
+
+export interface PhensysSettingsView {
+  mode: 'training' | 'live'
+  url: string | null
+  /** How a saved token is kept: sealed by the OS keychain (Electron), or in an owner-only file. */
+  tokenProtection: 'os-keychain' | 'owner-only-file'
+  canRestart: boolean
+}

@@ -7,6 +7,10 @@ import { LockScreen } from '../features/signin/LockScreen'
 import { Worklist } from '../features/worklist/Worklist'
 import { useWorklist } from '../features/worklist/worklist-store'
 import { RequestDetail } from '../features/request/RequestDetail'
+import { SyncBar } from '../features/sync/SyncBar'
+import { SyncProblems } from '../features/sync/SyncProblems'
+import { useSync } from '../features/sync/sync-store'
+import { PhensysSettings } from '../features/settings/PhensysSettings'
 
 const ACTIVITY_REPORT_MS = 30_000
 
@@ -19,6 +23,7 @@ export function App(): React.JSX.Element {
       onEvent((event) => {
         if (event.name === 'session.changed') setSession(event.payload)
         if (event.name === 'worklist.changed') void useWorklist.getState().load()
+        if (event.name === 'sync.health') useSync.getState().set(event.payload)
       }),
     [setSession]
   )
@@ -47,8 +52,10 @@ export function App(): React.JSX.Element {
       <header className="app-header">
         <strong>Pharmetra Counter</strong>
         <span>{info.pharmacyName} · {info.workstationId}</span>
+        {session && !session.locked && <SyncBar />}
         {session && !session.locked && (
           <span className="who">
+            {session.user.roles.includes('administrator') && <button onClick={() => useSession.getState().open({ name: 'settings' })}>Settings</button>}
             {session.user.displayName} ({session.user.roles.join(', ')})
             <button onClick={() => void call('auth.lock', {})} title="Lock the screen (F12)">Lock</button>
             <button onClick={() => void call('auth.signOut', {}).then(() => setSession(null))}>Sign out</button>
@@ -63,6 +70,10 @@ export function App(): React.JSX.Element {
         <LockScreen />
       ) : screen.name === 'request' ? (
         <RequestDetail id={screen.id} />
+      ) : screen.name === 'sync' ? (
+        <SyncProblems />
+      ) : screen.name === 'settings' ? (
+        <PhensysSettings />
       ) : (
         <Worklist />
       )}

@@ -1,0 +1,48 @@
+import { test, expect, startBrowserMode, startSandboxProcess } from './fixtures'
+import { SignInPage } from './pages/sign-in-page'
+
+const TOKEN = 'e2e-phensys-token'
+
+test('sync health is always on screen, and an unreadable request from Phensys can be opened and seen', async ({ page }) => {
+  const phensys = await startSandboxProcess(TOKEN)
+  const counter = await startBrowserMode(['--phensys-url', phensys.url, '--phensys-token', TOKEN])
+  try {
+    await page.goto(counter.app.openUrl)
+    // A live workstation's first run: create the administrator, who then sees sync.
+    await page.getByLabel('Username').fill('owner')
+    await page.getByLabel('Full name').fill('Olu Owner')
+    await page.getByLabel(/PIN/).fill('864209')
+    await page.keyboard.press('Enter')
+    await expect(page.getByTestId('sync-connection')).toHaveText('Connected')
+    await expect(page.getByText('Training — not connected to Phensys')).toHaveCount(0)
+
+    const response = await fetch(`${phensys.url}/sandbox/requests?unchecked=true`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'fr_BROKEN', route: 'upload', prescription: { items: [] } })
+    })
+    expect(response.status).toBe(201)
+    await expect(page.getByText('⚠ 1 unreadable')).toBeVisible()
+    await page.keyboard.press('F9')
+    await expect(page.getByRole('heading', { name: /Unreadable requests from Phensys \(1\)/ })).toBeVisible()
+    await expect(page.getByText(/fr_BROKEN/).first()).toBeVisible()
+    await expect(page.locator('.problem p').first()).toContainText('Invalid input')
+  } finally {
+    await counter.stop()
+    await phensys.stop()
+  }
+})
+
+test('training mode shows the banner and a connected sandbox', async ({ page }) => {
+  const counter = await startBrowserMode()
+  try {
+    await page.goto(counter.app.openUrl)
+    await new SignInPage(page).signInAs('Training Administrator', '9999')
+    await expect(page.getByRole('status').first()).toHaveText('Training — not connected to Phensys')
+    await expect(page.getByTestId('sync-connection')).toHaveText('Connected')
+    await page.getByRole('button', { name: 'Settings' }).click()
+    await expect(page.getByText('Now: training (built-in sandbox)')).toBeVisible()
+  } finally {
+    await counter.stop()
+  }
+})

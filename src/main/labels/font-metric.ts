@@ -1,0 +1,92 @@
+/**
+ * The one font metric every layout, ZPL job and preview uses.
+ *
+ * Text prints in Zebra font 0 (CG Triumvirate Bold Condensed) as ^A0N,h,h with h = the layout's
+ * font size in dots, and previews in Arial/Helvetica bold at the same size. Widths are measured
+ * with the Helvetica-Bold AFM advance widths (per 1000 em) — a bold face that is not condensed, so
+ * wider than the printer's condensed face: a line the layout accepts cannot overflow on the
+ * printer. Accented Latin letters measure as their base letter; any character outside the table
+ * (other scripts, symbols) measures 1 em, and characters beyond the BMP (emoji) 1.25 em.
+ *
+ * Vertical metric: cap height = 0.718 em (Helvetica); a line is 1.15 em; the baseline sits 0.92 em
+ * below the line's top, leaving room for accents above capitals and descenders below.
+ * These ratios should be confirmed once with a calibration print on the target printer.
+ */
+
+export const CAP_HEIGHT_PER_EM = 0.718
+export const LINE_HEIGHT_PER_EM = 1.15
+export const BASELINE_PER_EM = 0.92
+
+const UNKNOWN_WIDTH = 1000
+const ASTRAL_WIDTH = 1250
+
+// Helvetica-Bold advance widths for ASCII 32–126.
+const ASCII_WIDTHS = [
+  278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, // space … /
+  556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 333, 333, 584, 584, 584, 611, // 0 … ?
+  975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722, 611, 833, 722, 778, // @ … O
+  667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, // P … _
+  333, 556, 611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, // ` … o
+  611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584 //       p … ~
+] as const
+
+const EXTRA_WIDTHS: ReadonlyMap<string, number> = new Map([
+  ['\u00a0', 278], ['‘', 278], ['’', 278], ['‚', 278], ['“', 500], ['”', 500], ['„', 500],
+  ['–', 556], ['—', 1000], ['•', 350], ['…', 1000], ['£', 556], ['€', 556], ['¢', 556], ['¥', 556],
+  ['°', 400], ['µ', 611], ['×', 584], ['÷', 584], ['·', 278], ['±', 584], ['½', 834], ['¼', 834],
+  ['¾', 834], ['©', 737], ['®', 737], ['¹', 333], ['²', 333], ['³', 333], ['§', 556], ['¶', 556],
+  ['ß', 611], ['Æ', 1000], ['æ', 889], ['Ø', 778], ['ø', 611], ['Œ', 1000], ['œ', 944], ['Þ', 667],
+  ['þ', 611], ['Ð', 722], ['ð', 611], ['Đ', 722], ['đ', 611], ['Ł', 611], ['ł', 278], ['ı', 278],
+  ['¡', 333], ['¿', 611], ['«', 556], ['»', 556], ['‹', 333], ['›', 333], ['¦', 280], ['¬', 584],
+  ['ª', 370], ['º', 365], ['‰', 1000], ['†', 556], ['‡', 556], ['™', 1000], ['\ufffd', 1000]
+])
+
+const cache = new Map<string, number>()
+
+/** Advance width of one character (a code point) in 1/1000 em. */
+export function charWidth(ch: string): number {
+  const code = ch.codePointAt(0) ?? 0
+  if (code >= 32 && code <= 126) return ASCII_WIDTHS[code - 32] ?? UNKNOWN_WIDTH
+  const cached = cache.get(ch)
+  if (cached !== undefined) return cached
+  let width = EXTRA_WIDTHS.get(ch)
+  if (width === undefined) {
+    const base = ch.normalize('NFD')
+    const first = base.codePointAt(0) ?? 0
+    // An accented Latin letter measures as its base letter; everything else as the maximum.
+    width = base.length > 1 && first >= 65 && first <= 122 && /^.\p{M}+$/u.test(base)
+      ? charWidth(String.fromCodePoint(first))
+      : code > 0xffff ? ASTRAL_WIDTH : UNKNOWN_WIDTH
+  }
+  cache.set(ch, width)
+  return width
+}
+
+/** Width of a text in 1/1000 em. */
+export function textUnits(text: string): number {
+  let units = 0
+  for (const ch of text) units += charWidth(ch)
+  return units
+}
+
+/** Width in dots of a text set at `emDots`, rounded up. */
+export function measure(text: string, emDots: number): number {
+  return Math.ceil((textUnits(text) * emDots) / 1000)
+}
+
+export function lineHeight(emDots: number): number {
+  return Math.ceil(emDots * LINE_HEIGHT_PER_EM)
+}
+
+export function baselineOffset(emDots: number): number {
+  return Math.ceil(emDots * BASELINE_PER_EM)
+}
+
+/** The smallest font size (em, in dots) whose cap height is at least `capMm`. */
+export function emForCapHeight(capMm: number, dpi: number): number {
+  return Math.ceil((capMm * dpi) / 25.4 / CAP_HEIGHT_PER_EM)
+}
+
+export function capHeightMm(emDots: number, dpi: number): number {
+  return (emDots * CAP_HEIGHT_PER_EM * 25.4) / dpi
+}

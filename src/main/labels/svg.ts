@@ -1,0 +1,53 @@
+/**
+ * On-screen preview as SVG, drawn from the same layout as the ZPL: same positions (dots), same line
+ * breaks, same font sizes. Each line is held to its measured width (textLength), so a preview font
+ * with other widths cannot make the preview wrap or overflow differently from the print.
+ * The DataMatrix is drawn from our own encoder at the size the printer is told to use.
+ */
+import { encodeDataMatrix } from './datamatrix'
+import type { LaidOutLabel } from './layout'
+
+export const PREVIEW_FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', sans-serif"
+
+/** Escapes text for XML content and attributes; characters XML 1.0 cannot hold become U+FFFD. */
+export function escapeXml(text: string): string {
+  return text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+}
+
+function dataMatrixPath(label: LaidOutLabel): string {
+  const { barcode } = label
+  const matrix = encodeDataMatrix(barcode.payload)
+  const m = barcode.moduleDots
+  const parts: string[] = []
+  matrix.forEach((row, r) => {
+    row.forEach((dark, c) => {
+      if (dark) parts.push(`M${barcode.x + c * m} ${barcode.y + r * m}h${m}v${m}h-${m}z`)
+    })
+  })
+  return parts.join('')
+}
+
+export function toSvg(label: LaidOutLabel): string {
+  const { widthDots: w, heightDots: h } = label
+  const lines = label.lines.map((line) => {
+    const length = line.width > 0 ? ` textLength="${line.width}" lengthAdjust="spacingAndGlyphs"` : ''
+    return `<text x="${line.x}" y="${line.baseline}" font-size="${line.fontDots}"${length} xml:space="preserve" data-role="${line.role}">${escapeXml(line.text)}</text>`
+  })
+  const title = `${label.kind === 'bag' ? 'Bag' : 'Dispensing'} label ${label.page} of ${label.pageCount}`
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${label.widthMm}mm" height="${label.heightMm}mm" viewBox="0 0 ${w} ${h}" role="img" aria-label="${escapeXml(title)}">`,
+    `<rect x="0" y="0" width="${w}" height="${h}" fill="#fff" stroke="#bbb" stroke-width="1"/>`,
+    `<g font-family="${escapeXml(PREVIEW_FONT_FAMILY)}" font-weight="700" fill="#000" style="white-space:pre">`,
+    ...lines,
+    '</g>',
+    `<path d="${dataMatrixPath(label)}" fill="#000" data-payload="${escapeXml(label.barcode.payload)}"/>`,
+    '</svg>'
+  ].join('\n')
+}

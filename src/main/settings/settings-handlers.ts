@@ -1,0 +1,48 @@
+import type { Handlers } from '../contract/handler'
+import { CounterError } from '../errors'
+import { PhensysClient, type PhensysConnection } from '../sync/phensys-client'
+import { writeConnection, type SecretBox } from './connection-store'
+
+type SettingsCalls = 'settings.phensys' | 'settings.checkPhensys' | 'settings.setPhensys' | 'app.restart'
+
+export interface SettingsDeps {
+  dataDir: string
+  connection: PhensysConnection | null
+  secretBox: SecretBox | null
+  /** The host restarts the app (Electron relaunches); null where it cannot. */
+  requestRestart: (() => void) | null
+}
+
+export function settingsHandlers(deps: SettingsDeps): Pick<Handlers, SettingsCalls> {
+  return {
+    'settings.phensys': () => ({
+      mode: deps.connection ? 'live' : 'training',
+      url: deps.connection?.url ?? null,
+      tokenProtection: deps.secretBox ? 'os-keychain' : 'owner-only-file',
+      canRestart: deps.requestRestart !== null
+    }),
+
+    'settings.checkPhensys': (_ctx, input) => checkPhensys(input),
+
+    'settings.setPhensys': (ctx, input) => {
+      const connection = 'training' in input ? null : { url: input.url, token: input.token }
+      const protection = writeConnection(deps.dataDir, connection, deps.secretBox)
+      ctx.audit({ entityType: 'settings', entityId: 'phensys', summary: { mode: connection ? 'live' : 'training', url: connection?.url ?? null, protection } })
+      return { protection, restartRequired: true }
+    },
+
+    'app.restart': () => {
+      if (!deps.requestRestart) throw new CounterError('precondition_failed', 'This host cannot restart itself: stop it and start it again.')
+      setTimeout(deps.requestRestart, 100)
+      return null
+    }
+  }
+}
+
+/** Asks Phensys whether the URL answers and the token is accepted. */
+export async function checkPhensys(connection: PhensysConnection): Promise<{ ok: boolean; message: string }> {
+  const client = new PhensysClient(connection)
+  const outcome = await client.feed(null, 0, 1)
+  if (outcome.kind === 'retry') return { ok: false, message: `Phensys did not answer as expected: ${outcome.reason}` }
+  return { ok: true, message: 'Phensys answered and accepted the token.' }
+}

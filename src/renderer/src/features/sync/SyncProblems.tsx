@@ -1,0 +1,91 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { SyncProblems as Problems } from '../../../../shared/contract'
+import { call, onEvent } from '../../api/client'
+import { useSession } from '../../app/session-store'
+import { dateTime, humanise } from '../../ui/format'
+import { useSync } from './sync-store'
+
+/** What sync could not settle by itself, with both sides, for a person to decide. Escape goes back. */
+export function SyncProblems(): React.JSX.Element {
+  const open = useSession((state) => state.open)
+  const roles = useSession((state) => state.session?.user.roles ?? [])
+  const health = useSync((state) => state.health)
+  const [problems, setProblems] = useState<Problems | null>(null)
+  const [message, setMessage] = useState<string | null>(null)
+  const mayResolve = roles.includes('pharmacist') || roles.includes('administrator')
+
+  const load = useCallback(async () => {
+    const answer = await call('sync.problems', {})
+    if (answer.ok) setProblems(answer.value)
+  }, [])
+  useEffect(() => void load(), [load])
+  useEffect(() => onEvent((event) => { if (event.name === 'sync.health') void load() }), [load])
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => { if (event.key === 'Escape') open({ name: 'worklist' }) }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [open])
+
+  async function resolve(id: number, action: 'retry' | 'dismiss'): Promise<void> {
+    const answer = await call('sync.resolveEvent', { id, action })
+    setMessage(answer.ok ? `Event ${id}: ${action === 'retry' ? 'will be sent again' : 'set aside'}.` : answer.error.message)
+    await load()
+  }
+  async function acknowledge(id: number): Promise<void> {
+    const answer = await call('sync.acknowledgeEntry', { id })
+    setMessage(answer.ok ? `Entry ${id} marked as seen.` : answer.error.message)
+    await load()
+  }
+
+  return (
+    <main className="detail" aria-label="Phensys sync">
+      <header className="detail-header">
+        <button onClick={() => open({ name: 'worklist' })}>← Worklist (Esc)</button>
+        <h1>Phensys sync</h1>
+      </header>
+      {health && (
+        <dl className="sync-health">
+          <dt>Mode</dt><dd>{health.mode === 'training' ? 'Training (built-in sandbox)' : 'Live'} · {health.phensysUrl}</dd>
+          <dt>Connection</dt><dd>{health.connected ? 'Connected' : `Not connected${health.lastError ? `: ${health.lastError}` : ''}`}</dd>
+          <dt>Last pull</dt><dd>{health.lastPullAt ? dateTime(health.lastPullAt) : 'never'}</dd>
+          <dt>Last event sent</dt><dd>{health.lastPushAt ? dateTime(health.lastPushAt) : 'none yet'}</dd>
+          <dt>Waiting to send</dt><dd>{health.outboxDepth}{health.oldestUnsentAt ? `, oldest from ${dateTime(health.oldestUnsentAt)}` : ''}</dd>
+        </dl>
+      )}
+      {message && <p role="status">{message}</p>}
+      <section aria-labelledby="refused-title">
+        <h2 id="refused-title">Events Phensys refused ({problems?.events.length ?? 0})</h2>
+        {problems?.events.map((event) => {
+          const theirs = event.phensysSnapshot as { state?: string; version?: number } | null
+          return (
+            <article key={event.id} className="problem">
+              <h3>{humanise(event.type)} for <span className="mono">{event.requestId}</span> · {event.status}</h3>
+              <p>{event.lastError}</p>
+              <div className="sides">
+                <div><h4>This workstation</h4><pre>{JSON.stringify(event.body, null, 2)}</pre></div>
+                <div><h4>Phensys</h4>{theirs ? <p>State {humanise(theirs.state ?? '?')} (version {theirs.version})</p> : <p>No snapshot came back.</p>}</div>
+              </div>
+              {mayResolve && (
+                <p>
+                  <button onClick={() => void resolve(event.id, 'retry')}>Send again</button>{' '}
+                  <button onClick={() => void resolve(event.id, 'dismiss')}>Set aside</button>
+                </p>
+              )}
+            </article>
+          )
+        })}
+      </section>
+      <section aria-labelledby="unreadable-title">
+        <h2 id="unreadable-title">Unreadable requests from Phensys ({problems?.unreadable.length ?? 0})</h2>
+        {problems?.unreadable.map((entry) => (
+          <article key={entry.id} className="problem">
+            <h3>{entry.requestId ?? 'Unknown request'} · {entry.kind ?? 'entry'} · {dateTime(entry.receivedAt)}</h3>
+            <p>{entry.reason}</p>
+            <details><summary>What arrived</summary><pre>{entry.raw}</pre></details>
+            {mayResolve && <button onClick={() => void acknowledge(entry.id)}>Mark as seen</button>}
+          </article>
+        ))}
+      </section>
+    </main>
+  )
+}
