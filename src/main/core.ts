@@ -99,7 +99,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const sessions = new SessionRegistry()
   const events = new EventBus()
   const outbox = new Outbox(store.sqlite, () => settings.get('workstationId'))
-  const ingest = new SnapshotIngest(store.sqlite, { requests, outbox, audit })
+  // Hard-copy receipt arrives with the workflow's hard-copy step; until then nothing is in hand.
+  const ingest = new SnapshotIngest(store.sqlite, { requests, outbox, audit, hardCopyInHand: () => false })
 
   let sandbox: Sandbox | null = null
   let connection: PhensysConnection

@@ -23,7 +23,7 @@ describe('pushing status events', () => {
     expect((await linked.core.call(staff, 'requests.accept', { id: 'fr_P1' })).ok).toBe(true)
     const [event] = outboxRows(linked, 'fr_P1')
     expect(event).toMatchObject({ type: 'accepted', status: 'pending' })
-    expect(linked.core.internals.requests.get('fr_P1')?.row.stage).toBe('accepted')
+    expect(linked.core.internals.requests.get('fr_P1')?.row.stage).toBe('stock_check')
 
     for (let i = 0; i < 3; i++) {
       await linked.core.internals.sync.pushOnce()

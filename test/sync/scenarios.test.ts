@@ -86,7 +86,7 @@ describe('Phensys and the counter working on the same request', () => {
     await settle(linked.core)
     const stored = linked.core.internals.requests.get('fr_Q1')!
     expect(stored.snapshot.prescription.items.map((item) => item.product.name)).toEqual(['Finasteride 1mg tablets'])
-    expect(stored.row).toMatchObject({ stage: 'accepted', phensysState: 'in_fulfilment' })
+    expect(stored.row).toMatchObject({ stage: 'stock_check', phensysState: 'in_fulfilment' })
     const changes = heard.flatMap((event) => (event.name === 'requests.changed' ? event.payload.changes : []))
     expect(changes).toEqual([{ requestId: 'fr_Q1', changes: ['query_resolved', 'items_changed'] }])
     expect(await recordedTypes(linked, 'fr_Q1')).toEqual(['accepted', 'query.raised'])

@@ -4,14 +4,14 @@ import type { Stage } from '../../shared/workflow/stages'
 import type { AuditTrail } from '../audit/trail'
 import type { Outbox } from '../sync/outbox'
 import { SYSTEM_ACTOR } from '../sync/outbox'
-import type { RequestsRepo } from './requests-repo'
+import { requiresHardCopy, type RequestsRepo } from './requests-repo'
 
 /**
  * How the counter's stage follows what Phensys decides (cancellation, the patient's choice, a
  * resolved query). Runs inside the transaction that stores the snapshot.
  */
 export function reactToPhensys(
-  deps: { requests: RequestsRepo; outbox: Outbox; audit: AuditTrail },
+  deps: { requests: RequestsRepo; outbox: Outbox; audit: AuditTrail; hardCopyInHand: (requestId: string) => boolean },
   requestId: string,
   stageBefore: Stage | undefined,
   snapshot: Snapshot,
@@ -47,5 +47,9 @@ export function reactToPhensys(
   if (changes.includes('patient_decided') && snapshot.patientDecision?.choice === 'wait' && stageBefore === 'awaiting_patient_decision') {
     return move('awaiting_stock', 'patientDecided')
   }
-  if (changes.includes('query_resolved')) return move('accepted', 'queryResolved')
+  // Back to work after a query or a further consultation: new items go through the stock check
+  // again, behind the original prescription where one is needed.
+  if (changes.includes('query_resolved') && (stageBefore === 'query_raised' || stageBefore === 'further_consultation')) {
+    return move(requiresHardCopy(snapshot) && !deps.hardCopyInHand(requestId) ? 'awaiting_hard_copy' : 'stock_check', 'queryResolved')
+  }
 }

@@ -1,5 +1,5 @@
 import { TRANSITIONS, type Transition, type WorkflowCommand } from '../../shared/workflow/transitions'
-import { STAGE_LABELS } from '../../shared/workflow/stages'
+import { STAGE_LABELS, type Stage } from '../../shared/workflow/stages'
 import type { StatusEventData, StatusEventType } from '../../shared/phensys/events'
 import type { RequestDetail } from '../../shared/contract'
 import type { AuditTrail } from '../audit/trail'
@@ -7,21 +7,31 @@ import type { Handlers, HandlerContext } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
 import type { Outbox } from '../sync/outbox'
-import type { RequestsRepo } from './requests-repo'
+import { requiresHardCopy, type RequestsRepo, type StoredRequest } from './requests-repo'
 
 type WorkflowCalls = 'requests.accept' | 'requests.reject' | 'requests.raiseQuery'
 
-interface Deps {
+export interface WorkflowDeps {
   requests: RequestsRepo
   outbox: Outbox
   audit: AuditTrail
 }
 
+export type OutgoingEvent = { [T in StatusEventType]: { type: T; data: StatusEventData<T> } }[StatusEventType]
+
 /**
- * Runs one transition of the table: guard the stage and Phensys's state, then write the new
- * stage, the audit entry and the outbox event in the caller's transaction.
+ * Runs one transition of the table inside the caller's transaction: check the stage, then write
+ * the new stage, the audit entry and the outbox events. The counter works offline, so Phensys's
+ * last known state is not a guard here: events go in order, and a refusal comes back as a
+ * conflict for a person.
  */
-function transition<T extends StatusEventType>(deps: Deps, ctx: HandlerContext, id: string, command: WorkflowCommand, data: StatusEventData<T>, note?: unknown): RequestDetail {
+export function runTransition(
+  deps: WorkflowDeps,
+  ctx: HandlerContext,
+  id: string,
+  command: WorkflowCommand,
+  decide: (stored: StoredRequest) => { to: Stage; events: OutgoingEvent[]; note?: unknown }
+): RequestDetail {
   const actor = requireActor(ctx)
   const rule: Transition = TRANSITIONS[command]
   const stored = deps.requests.get(id)
@@ -29,27 +39,41 @@ function transition<T extends StatusEventType>(deps: Deps, ctx: HandlerContext, 
   if (!rule.from.includes(stored.row.stage)) {
     throw new CounterError('conflict', `${rule.label} is not possible: ${id} is ${STAGE_LABELS[stored.row.stage]}.`)
   }
-  if (!rule.phensysStates.includes(stored.snapshot.state)) {
-    throw new CounterError('conflict', `${rule.label} is not possible while Phensys has ${id} as ${stored.snapshot.state}.`)
+  const { to, events, note } = decide(stored)
+  if (!rule.to.includes(to)) throw new Error(`${command} may not lead to ${to}`)
+  deps.requests.setStage(id, to, ctx.now.toISOString())
+  ctx.audit({ entityType: 'request', entityId: id, summary: { before: stored.row.stage, after: to, ...(note === undefined ? {} : { note }) } })
+  for (const event of events) {
+    if (!rule.events.includes(event.type)) throw new Error(`${command} may not send ${event.type}`)
+    deps.outbox.enqueue(id, event.type, event.data as never, {
+      basedOnVersion: stored.version,
+      actor: { id: actor.id, name: actor.displayName, role: actor.roles[0] ?? 'staff' },
+      now: ctx.now
+    })
   }
-  deps.requests.setStage(id, rule.to, ctx.now.toISOString())
-  ctx.audit({ entityType: 'request', entityId: id, summary: { before: stored.row.stage, after: rule.to, ...(note ? { note } : {}) } })
-  deps.outbox.enqueue(id, rule.event as T, data, {
-    basedOnVersion: stored.version,
-    actor: { id: actor.id, name: actor.displayName, role: actor.roles[0] ?? 'staff' },
-    now: ctx.now
-  })
   ctx.broadcast('worklist.changed', { requestIds: [id] })
-  const after = deps.requests.get(id)!
-  return { ...after, timeline: deps.audit.list({ entityId: id, limit: 200 }) }
+  return { ...deps.requests.get(id)!, timeline: deps.audit.list({ entityId: id, limit: 200 }) }
 }
 
-export function workflowHandlers(deps: Deps): Pick<Handlers, WorkflowCalls> {
+export function workflowHandlers(deps: WorkflowDeps): Pick<Handlers, WorkflowCalls> {
   return {
-    'requests.accept': (ctx, input) => transition<'accepted'>(deps, ctx, input.id, 'accept', {}),
+    'requests.accept': (ctx, input) =>
+      runTransition(deps, ctx, input.id, 'accept', (stored) =>
+        requiresHardCopy(stored.snapshot)
+          ? { to: 'awaiting_hard_copy', events: [{ type: 'accepted', data: {} }, { type: 'hard_copy.awaiting', data: {} }] }
+          : { to: 'stock_check', events: [{ type: 'accepted', data: {} }] }
+      ),
     'requests.reject': (ctx, input) =>
-      transition<'rejected'>(deps, ctx, input.id, 'reject', { reason: input.reason, message: input.message }, { reason: input.reason }),
+      runTransition(deps, ctx, input.id, 'reject', () => ({
+        to: 'rejected',
+        events: [{ type: 'rejected', data: { reason: input.reason, message: input.message } }],
+        note: { reason: input.reason }
+      })),
     'requests.raiseQuery': (ctx, input) =>
-      transition<'query.raised'>(deps, ctx, input.id, 'raiseQuery', { reason: input.reason, message: input.message }, { reason: input.reason })
+      runTransition(deps, ctx, input.id, 'raiseQuery', () => ({
+        to: 'query_raised',
+        events: [{ type: 'query.raised', data: { reason: input.reason, message: input.message } }],
+        note: { reason: input.reason }
+      }))
   }
 }

@@ -29,7 +29,7 @@ export class SnapshotIngest {
 
   constructor(
     sqlite: Database.Database,
-    private readonly deps: { requests: RequestsRepo; outbox: Outbox; audit: AuditTrail }
+    private readonly deps: { requests: RequestsRepo; outbox: Outbox; audit: AuditTrail; hardCopyInHand: (requestId: string) => boolean }
   ) {
     this.insertException = sqlite.prepare(
       `INSERT OR IGNORE INTO feed_exceptions (category, cursor, kind, request_id, raw, raw_hash, reason, received_at)
