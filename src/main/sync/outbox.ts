@@ -36,6 +36,9 @@ export class Outbox {
   private readonly insert: Database.Statement
   private readonly nextDue: Database.Statement<[string, number], OutboxRow>
   private readonly nextWake: Database.Statement<[], { at: string | null }>
+  private readonly sent: Database.Statement<[string, string, number]>
+  private readonly forPerson: Database.Statement<[string, string, string, string | null, number]>
+  private readonly retryLater: Database.Statement<[string, string, number]>
 
   constructor(private readonly sqlite: Database.Database, private readonly workstation: () => string) {
     this.insert = sqlite.prepare(
@@ -52,6 +55,9 @@ export class Outbox {
        ORDER BY o.id LIMIT ?`
     )
     this.nextWake = sqlite.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'`)
+    this.sent = sqlite.prepare(`UPDATE outbox SET status = 'sent', settled_at = ?, last_error = NULL, attempts = attempts + 1, response = ? WHERE id = ?`)
+    this.forPerson = sqlite.prepare('UPDATE outbox SET status = ?, settled_at = ?, last_error = ?, attempts = attempts + 1, response = ? WHERE id = ?')
+    this.retryLater = sqlite.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?')
   }
 
   enqueue<T extends StatusEventType>(
@@ -82,21 +88,15 @@ export class Outbox {
   }
 
   markSent(id: number, now: Date, responseSnapshot: unknown): void {
-    this.sqlite
-      .prepare(`UPDATE outbox SET status = 'sent', settled_at = ?, last_error = NULL, attempts = attempts + 1, response = ? WHERE id = ?`)
-      .run(now.toISOString(), JSON.stringify(responseSnapshot ?? null), id)
+    this.sent.run(now.toISOString(), JSON.stringify(responseSnapshot ?? null), id)
   }
 
   markForPerson(id: number, status: 'conflict' | 'failed', now: Date, error: string, responseSnapshot: unknown): void {
-    this.sqlite
-      .prepare('UPDATE outbox SET status = ?, settled_at = ?, last_error = ?, attempts = attempts + 1, response = ? WHERE id = ?')
-      .run(status, now.toISOString(), error, responseSnapshot === undefined ? null : JSON.stringify(responseSnapshot), id)
+    this.forPerson.run(status, now.toISOString(), error, responseSnapshot === undefined ? null : JSON.stringify(responseSnapshot), id)
   }
 
   scheduleRetry(id: number, nextAttemptAt: Date, error: string): void {
-    this.sqlite
-      .prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?')
-      .run(nextAttemptAt.toISOString(), error, id)
+    this.retryLater.run(nextAttemptAt.toISOString(), error, id)
   }
 
   /** A person's decision on an event Phensys refused: send it again (same key) or set it aside (kept). */

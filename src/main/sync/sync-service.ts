@@ -3,7 +3,7 @@ import type { Clock } from '../../shared/clock'
 import type { SyncHealth } from '../../shared/contract'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
-import type { FeedEntry, PhensysClient } from './phensys-client'
+import type { EventOutcome, FeedEntry, PhensysClient } from './phensys-client'
 import type { IngestResult, SnapshotIngest } from './feed-ingest'
 import type { Outbox, OutboxRow } from './outbox'
 import { Waker, backoffMs } from './waker'
@@ -33,6 +33,22 @@ interface Deps {
 }
 
 export type PullResult = 'page' | 'more' | 'expired' | 'retry'
+
+const PUSH_BATCH = 64
+const PUSH_CONCURRENCY = 8
+
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await run(items[index]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+  return results
+}
 
 /**
  * Keeps the store in step with Phensys: a pull loop long-polls the feed, a push loop sends the
@@ -134,30 +150,37 @@ export class SyncService {
     this.announce(result)
   }
 
-  /** Sends every event that is due, oldest first, one at a time per request. Returns how many settled. */
+  /**
+   * Sends every event that is due. `due()` yields at most one event per request (its oldest
+   * unsettled one), so a batch can go concurrently without breaking the order per request; the
+   * answers are then settled in one transaction. Returns how many settled.
+   */
   async pushOnce(signal?: AbortSignal): Promise<number> {
     let settled = 0
     for (;;) {
-      const due = this.deps.outbox.due(this.deps.clock.now())
+      const due = this.deps.outbox.due(this.deps.clock.now(), PUSH_BATCH)
       if (due.length === 0 || signal?.aborted) break
-      let progressed = false
-      for (const row of due) {
-        if (signal?.aborted) break
-        if (await this.send(row, signal)) {
-          settled += 1
-          progressed = true
-        }
-      }
-      if (!progressed) break
+      const outcomes = await mapConcurrently(due, PUSH_CONCURRENCY, (row) =>
+        this.deps.client.postEvent(row.request_id, row.idempotency_key, row.body, signal)
+      )
+      const now = this.deps.clock.now()
+      const result: IngestResult = { changed: [], unreadable: 0 }
+      let progressed = 0
+      this.deps.sqlite.transaction(() => {
+        due.forEach((row, index) => {
+          if (this.settle(row, outcomes[index]!, now, result)) progressed += 1
+        })
+      })()
+      this.announce(result)
+      settled += progressed
+      if (progressed === 0) break
     }
     if (settled > 0) this.emitHealth()
     return settled
   }
 
-  private async send(row: OutboxRow, signal?: AbortSignal): Promise<boolean> {
-    const outcome = await this.deps.client.postEvent(row.request_id, row.idempotency_key, row.body, signal)
-    const now = this.deps.clock.now()
-    const result: IngestResult = { changed: [], unreadable: 0 }
+  /** Records Phensys's answer to one event; false when it is to be tried again later. */
+  private settle(row: OutboxRow, outcome: EventOutcome, now: Date, result: IngestResult): boolean {
     if (outcome.kind === 'retry') {
       this.noteFailure(outcome.reason)
       const { retryBaseMs, retryMaxMs, random } = this.deps.tuning
@@ -167,19 +190,16 @@ export class SyncService {
       return false
     }
     this.noteSuccess()
-    this.deps.sqlite.transaction(() => {
-      if (outcome.kind === 'accepted') {
-        this.deps.outbox.markSent(row.id, now, outcome.snapshot)
-        this.setState.run('lastPushAt', JSON.stringify(now.toISOString()))
-        if (outcome.snapshot !== undefined) this.deps.ingest.snapshot(outcome.snapshot, now, result, { cursor: null, kind: 'event.answer' })
-      } else if (outcome.kind === 'conflict') {
-        this.deps.outbox.markForPerson(row.id, 'conflict', now, `Phensys refused ${row.type}: ${outcome.message}`, outcome.snapshot)
-        if (outcome.snapshot !== undefined) this.deps.ingest.snapshot(outcome.snapshot, now, result, { cursor: null, kind: 'event.conflict' })
-      } else {
-        this.deps.outbox.markForPerson(row.id, 'failed', now, `Phensys refused ${row.type} (${outcome.status} ${outcome.code}): ${outcome.message}`, undefined)
-      }
-    })()
-    this.announce(result)
+    if (outcome.kind === 'accepted') {
+      this.deps.outbox.markSent(row.id, now, outcome.snapshot)
+      this.setState.run('lastPushAt', JSON.stringify(now.toISOString()))
+      if (outcome.snapshot !== undefined) this.deps.ingest.snapshot(outcome.snapshot, now, result, { cursor: null, kind: 'event.answer' })
+    } else if (outcome.kind === 'conflict') {
+      this.deps.outbox.markForPerson(row.id, 'conflict', now, `Phensys refused ${row.type}: ${outcome.message}`, outcome.snapshot)
+      if (outcome.snapshot !== undefined) this.deps.ingest.snapshot(outcome.snapshot, now, result, { cursor: null, kind: 'event.conflict' })
+    } else {
+      this.deps.outbox.markForPerson(row.id, 'failed', now, `Phensys refused ${row.type} (${outcome.status} ${outcome.code}): ${outcome.message}`, undefined)
+    }
     return true
   }
 
