@@ -58,7 +58,7 @@ export function buildBagLabel(input: BagLabelInput): LabelDocument {
   const footer: TextBlock[] = []
   // The patient line is left out when the parcel is addressed to the patient (title aside).
   if (patient && !patient.toLowerCase().endsWith(recipient.toLowerCase())) footer.push({ role: 'patient', text: `Patient: ${patient}` })
-  const parcel = parcelCount > 1 ? `  Parcel ${parcelNo} of ${parcelCount}` : ''
+  const parcel = parcelCount > 1 ? ` · Parcel ${parcelNo} of ${parcelCount}` : ''
   footer.push({ role: 'reference', text: `Ref ${text(input.requestId)}${parcel}` })
   return { kind: 'bag', body, banner: [], footer, barcode: { symbology: 'datamatrix', payload: bagLabelPayload(input.requestId, parcelNo) } }
 }

@@ -91,7 +91,7 @@ describe('bag label content', () => {
   it('carries patient, address, service and the request barcode, and nothing clinical', () => {
     const doc = buildBagLabel(SAMPLE_BAG)
     expect(texts(doc.body)).toEqual(["Zoë O'Brien-Łukasik", 'Flat 2', '14 Kirkgate', 'Leeds', 'LS1 6BU', 'Royal Mail Tracked 24'])
-    expect(texts(doc.footer)).toEqual(['Ref fr_7Q2K9  Parcel 1 of 2'])
+    expect(texts(doc.footer)).toEqual(['Ref fr_7Q2K9 · Parcel 1 of 2'])
     expect(texts(buildBagLabel({ ...SAMPLE_BAG, recipientName: 'A Neighbour' }).footer)[0]).toBe("Patient: Ms Zoë O'Brien-Łukasik")
     expect(readOwnLabel(doc.barcode.payload)).toEqual({ kind: 'bag-label', requestId: 'fr_7Q2K9', parcelNo: 1 })
     expect(() => buildBagLabel({ ...SAMPLE_BAG, parcelNo: 3 })).toThrow(/parcel 3 of 2/)

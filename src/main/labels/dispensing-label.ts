@@ -122,7 +122,7 @@ export function buildDispensingLabel(input: DispensingLabelInput, labels: Cautio
     banner: [{ role: 'warning', text: KEEP_OUT_OF_REACH }],
     footer: [
       { role: 'patient', text: patient },
-      { role: 'reference', text: `${formatLabelDate(input.dispensedOn)}  Ref ${reference}` },
+      { role: 'reference', text: `${formatLabelDate(input.dispensedOn)} · Ref ${reference}` },
       { role: 'pharmacy', text: `${pharmacyName}, ${pharmacyAddress}` }
     ],
     barcode: { symbology: 'datamatrix', payload: requestLabelPayload(input.requestId) }

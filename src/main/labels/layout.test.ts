@@ -12,31 +12,36 @@ import { normaliseLabelText } from './wrap'
 
 const MIN_EM_203 = emForCapHeight(1.8, 203)
 
-/** Every line inside the printable box, measured, not over the barcode, and not over another line. */
-function expectSound(label: LaidOutLabel, stock: LabelStock = DEFAULT_STOCK): void {
+/** Problems with a label: a line outside the printable box, unmeasured, over the barcode or over another line. */
+function geometryProblems(label: LaidOutLabel, stock: LabelStock = DEFAULT_STOCK): string[] {
   const { content } = stockGeometry(stock)
   const minEm = emForCapHeight(1.8, stock.dpi)
+  const problems: string[] = []
   const boxes = label.lines.map((line) => {
     const top = line.baseline - baselineOffset(line.fontDots)
     return { line, top, bottom: top + lineHeight(line.fontDots) }
   })
   for (const { line, top, bottom } of boxes) {
-    expect(line.width).toBe(measure(line.text, line.fontDots))
-    expect(line.width).toBeLessThanOrEqual(line.maxWidth)
-    expect(line.fontDots).toBeGreaterThanOrEqual(minEm)
-    expect(capHeightMm(line.fontDots, stock.dpi)).toBeGreaterThanOrEqual(1.8)
-    expect(line.x).toBeGreaterThanOrEqual(content.x)
-    expect(line.x + line.maxWidth).toBeLessThanOrEqual(content.x + content.width)
-    expect(top).toBeGreaterThanOrEqual(content.y)
-    expect(bottom).toBeLessThanOrEqual(content.y + content.height)
+    const say = (what: string) => problems.push(`"${line.text}": ${what}`)
+    if (line.width !== measure(line.text, line.fontDots)) say('width is not the measured width')
+    if (line.width > line.maxWidth) say(`${line.width} dots wide, more than ${line.maxWidth}`)
+    if (line.fontDots < minEm || capHeightMm(line.fontDots, stock.dpi) < 1.8) say(`font ${line.fontDots} dots is under the minimum`)
+    if (line.x < content.x || line.x + line.maxWidth > content.x + content.width) say('outside the margins horizontally')
+    if (top < content.y || bottom > content.y + content.height) say('outside the margins vertically')
     const { barcode } = label
-    const overlapsBarcode = line.x + line.maxWidth > barcode.x && bottom > barcode.y
-    expect(overlapsBarcode, `"${line.text}" overlaps the barcode`).toBe(false)
+    if (line.x + line.maxWidth > barcode.x && bottom > barcode.y) say('overlaps the barcode')
   }
   const sorted = [...boxes].sort((a, b) => a.top - b.top)
-  sorted.slice(1).forEach((box, i) => expect(box.top).toBeGreaterThanOrEqual(sorted[i]?.bottom ?? 0))
-  expect(label.barcode.x + label.barcode.sizeDots).toBeLessThanOrEqual(content.x + content.width)
-  expect(label.barcode.y + label.barcode.sizeDots).toBeLessThanOrEqual(content.y + content.height)
+  sorted.slice(1).forEach((box, i) => {
+    if (box.top < (sorted[i]?.bottom ?? 0)) problems.push(`"${box.line.text}" overlaps the line above`)
+  })
+  if (label.barcode.x + label.barcode.sizeDots > content.x + content.width) problems.push('barcode outside the margins')
+  if (label.barcode.y + label.barcode.sizeDots > content.y + content.height) problems.push('barcode outside the margins')
+  return problems
+}
+
+function expectSound(label: LaidOutLabel, stock: LabelStock = DEFAULT_STOCK): void {
+  expect(geometryProblems(label, stock)).toEqual([])
 }
 
 const squash = (text: string) => normaliseLabelText(text).replace(/\s+/g, '')
@@ -127,6 +132,15 @@ describe('layoutLabel', () => {
     const tiny: LabelStock = { id: 'tiny', widthMm: 25, heightMm: 15, dpi: 203, marginsMm: { top: 1, right: 1, bottom: 1, left: 1 } }
     expect(() => layoutLabel(buildDispensingLabel(SIMPLE_INPUT), tiny)).toThrow(LabelError)
     expect(() => layoutLabel(buildDispensingLabel(SIMPLE_INPUT), { ...DEFAULT_STOCK, dpi: 20 })).toThrow(/stock/)
+  })
+
+  it('has a geometry check that catches overflow and overlap', () => {
+    const [label] = layoutLabel(buildDispensingLabel(SIMPLE_INPUT))
+    if (!label) throw new Error('no label')
+    const [first, second] = label.lines
+    if (!first || !second) throw new Error('no lines')
+    const broken = { ...label, lines: [{ ...first, text: `${first.text} and much more`, width: first.maxWidth + 1 }, { ...second, baseline: first.baseline }] }
+    expect(geometryProblems(broken).join('\n')).toMatch(/more than[\s\S]*overlaps the line above/)
   })
 
   it('never cuts or overflows, whatever the text', () => {

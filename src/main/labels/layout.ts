@@ -89,7 +89,7 @@ function withPageMark(footer: readonly TextBlock[], mark: string | null): TextBl
   if (mark === null) return [...footer]
   const index = footer.findIndex((block) => block.role === 'reference')
   if (index === -1) return [...footer, { role: 'reference', text: mark }]
-  return footer.map((block, i) => (i === index ? { ...block, text: `${block.text}  ${mark}` } : block))
+  return footer.map((block, i) => (i === index ? { ...block, text: `${block.text} · ${mark}` } : block))
 }
 
 /** Lays out a document; returns one label, or several marked "n of N". */

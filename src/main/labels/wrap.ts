@@ -5,9 +5,13 @@
  */
 import { charWidth, textUnits } from './font-metric'
 
-/** Makes label text printable: NFC, tabs and odd spaces to spaces, other control characters to U+FFFD. */
+/**
+ * Makes label text printable: NFC, tabs and odd spaces to spaces, other control characters and
+ * lone surrogates (which UTF-8 cannot carry) to U+FFFD, blank lines dropped.
+ */
 export function normaliseLabelText(text: string): string {
   return text
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')
     .replace(/[\t\v\f\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' ')

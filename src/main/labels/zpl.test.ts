@@ -62,3 +62,13 @@ describe('toZpl', () => {
     expect(fields.join(' ')).toContain('^XZ^XA^FO0,0^GB800,800,800^FS~JR')
   })
 })
+
+describe('layout → ZPL text fidelity', () => {
+  it('prints exactly the laid-out text, even from malformed input', () => {
+    const labels = layoutLabel(buildDispensingLabel({ ...SIMPLE_INPUT, patientName: 'A\ud800B\u0007C\u00a0D', directions: 'e\u0301 x\r\ny' }))
+    const printed = parseZplJob(toZpl(labels)).flatMap((label) => label.fields.filter((field) => field.font).map((field) => field.text))
+    expect(printed).toEqual(labels.flatMap((label) => label.lines.map((line) => line.text)))
+    expect(printed).toContain('A\ufffdB\ufffdC D')
+    expect(printed).toContain('é x')
+  })
+})

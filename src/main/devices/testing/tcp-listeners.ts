@@ -44,7 +44,8 @@ export async function startListener(behaviour: ListenerBehaviour): Promise<Liste
       }
     })
     socket.on('end', () => {
-      listener.jobs.push(Buffer.concat(chunks))
+      const job = Buffer.concat(chunks)
+      if (job.toString('latin1') !== '~HS') listener.jobs.push(job)
       if (behaviour.kind === 'printer') socket.end()
     })
   })

@@ -1,0 +1,86 @@
+/**
+ * Barcode payloads of our own labels.
+ *
+ *   request label: PC-REQ:<requestId>
+ *   bag label:     PC-BAG:<requestId>:<parcelNo>
+ *
+ * The request id is percent-encoded (UTF-8) outside [A-Za-z0-9._-]. Why: keyboard-wedge scanners
+ * type what they read through the PC's keyboard layout, and characters such as @ " # £ ~ \ | differ
+ * between UK and US layouts; the encoded payload uses only letters, digits, - . _ : % which type the
+ * same on both. It also keeps ":" free to delimit the parcel number, and makes a payload ASCII so
+ * any symbology (DataMatrix, Code 128) carries it unchanged.
+ */
+
+export const REQUEST_LABEL_PREFIX = 'PC-REQ:'
+export const BAG_LABEL_PREFIX = 'PC-BAG:'
+const MAX_REQUEST_ID = 64
+const MAX_PARCEL = 999
+
+export type OwnLabel =
+  | { kind: 'request-label'; requestId: string }
+  | { kind: 'bag-label'; requestId: string; parcelNo: number }
+
+export type OwnLabelReading = OwnLabel | { kind: 'damaged'; message: string } | null
+
+const SAFE = /^[A-Za-z0-9._-]$/
+
+function encodeId(requestId: string): string {
+  if (requestId.length === 0 || requestId.length > MAX_REQUEST_ID) {
+    throw new RangeError(`a request id is 1 to ${MAX_REQUEST_ID} characters`)
+  }
+  let out = ''
+  for (const ch of requestId) {
+    if (SAFE.test(ch)) out += ch
+    else for (const byte of new TextEncoder().encode(ch)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
+  }
+  return out
+}
+
+function decodeId(encoded: string): string | null {
+  if (encoded.length === 0 || !/^(?:[A-Za-z0-9._-]|%[0-9A-F]{2})+$/.test(encoded)) return null
+  const bytes: number[] = []
+  for (let i = 0; i < encoded.length; i++) {
+    if (encoded[i] === '%') {
+      bytes.push(parseInt(encoded.slice(i + 1, i + 3), 16))
+      i += 2
+    } else {
+      bytes.push(encoded.charCodeAt(i))
+    }
+  }
+  try {
+    const id = new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes))
+    return id.length > 0 && id.length <= MAX_REQUEST_ID && encodeId(id) === encoded ? id : null
+  } catch {
+    return null
+  }
+}
+
+export function requestLabelPayload(requestId: string): string {
+  return REQUEST_LABEL_PREFIX + encodeId(requestId)
+}
+
+export function bagLabelPayload(requestId: string, parcelNo: number): string {
+  if (!Number.isInteger(parcelNo) || parcelNo < 1 || parcelNo > MAX_PARCEL) {
+    throw new RangeError(`a parcel number is 1 to ${MAX_PARCEL}`)
+  }
+  return `${BAG_LABEL_PREFIX}${encodeId(requestId)}:${parcelNo}`
+}
+
+/** Reads one of our payloads; null when the text is not ours, `damaged` when it is but is broken. */
+export function readOwnLabel(text: string): OwnLabelReading {
+  if (text.startsWith(REQUEST_LABEL_PREFIX)) {
+    const requestId = decodeId(text.slice(REQUEST_LABEL_PREFIX.length))
+    return requestId === null
+      ? { kind: 'damaged', message: 'request label: the request id is missing or damaged' }
+      : { kind: 'request-label', requestId }
+  }
+  if (text.startsWith(BAG_LABEL_PREFIX)) {
+    const match = /^([^:]+):([1-9]\d{0,2})$/.exec(text.slice(BAG_LABEL_PREFIX.length))
+    const requestId = match?.[1] === undefined ? null : decodeId(match[1])
+    if (!match || requestId === null) {
+      return { kind: 'damaged', message: 'bag label: expected PC-BAG:<request id>:<parcel number>' }
+    }
+    return { kind: 'bag-label', requestId, parcelNo: Number(match[2]) }
+  }
+  return null
+}
