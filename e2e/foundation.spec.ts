@@ -26,3 +26,22 @@ test('a wrong PIN is refused with a clear message and nothing opens', async ({ p
   await expect(page.getByRole('alert')).toContainText('Wrong PIN or password')
   await expect(page.getByRole('navigation', { name: 'Stages' })).toHaveCount(0)
 })
+
+test('an administrator adds a pharmacist, who can then sign in; the audit trail verifies intact', async ({ page, signIn }) => {
+  await signIn.signInAs('Training Administrator', '9999')
+  await page.getByRole('button', { name: 'Users' }).click()
+  const form = page.getByRole('form', { name: 'Add a user' })
+  await form.getByLabel('Full name').fill('Ravi Kumar')
+  await form.getByLabel('Username').fill('rkumar')
+  await form.getByLabel('Pharmacist', { exact: true }).check()
+  await form.getByLabel('GPhC number (pharmacists)').fill('2098765')
+  await form.getByLabel('First PIN or password').fill('4826')
+  await form.getByRole('button', { name: /Add user/ }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Ravi Kumar can now sign in.' })).toBeVisible()
+  await page.getByRole('button', { name: 'Verify the audit trail' }).click()
+  await expect(page.getByText(/Intact: \d+ entries/)).toBeVisible()
+
+  await page.getByRole('button', { name: 'Sign out' }).click()
+  await signIn.signInAs('Ravi Kumar', '4826')
+  await expect(page.getByText('Ravi Kumar (pharmacist)')).toBeVisible()
+})

@@ -11,6 +11,7 @@ import { SyncBar } from '../features/sync/SyncBar'
 import { SyncProblems } from '../features/sync/SyncProblems'
 import { useSync } from '../features/sync/sync-store'
 import { PhensysSettings } from '../features/settings/PhensysSettings'
+import { UsersAdmin } from '../features/admin/UsersAdmin'
 
 const ACTIVITY_REPORT_MS = 30_000
 
@@ -55,6 +56,7 @@ export function App(): React.JSX.Element {
         {session && !session.locked && <SyncBar />}
         {session && !session.locked && (
           <span className="who">
+            {session.user.roles.includes('administrator') && <button onClick={() => useSession.getState().open({ name: 'users' })}>Users</button>}
             {session.user.roles.includes('administrator') && <button onClick={() => useSession.getState().open({ name: 'settings' })}>Settings</button>}
             {session.user.displayName} ({session.user.roles.join(', ')})
             <button onClick={() => void call('auth.lock', {})} title="Lock the screen (F12)">Lock</button>
@@ -74,6 +76,8 @@ export function App(): React.JSX.Element {
         <SyncProblems />
       ) : screen.name === 'settings' ? (
         <PhensysSettings />
+      ) : screen.name === 'users' ? (
+        <UsersAdmin />
       ) : (
         <Worklist />
       )}

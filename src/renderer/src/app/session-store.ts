@@ -2,7 +2,7 @@ import { create } from 'zustand'
 import type { AppInfo, SessionInfo } from '../../../shared/contract'
 import { call } from '../api/client'
 
-export type Screen = { name: 'worklist' } | { name: 'request'; id: string } | { name: 'sync' } | { name: 'settings' }
+export type Screen = { name: 'worklist' } | { name: 'request'; id: string } | { name: 'sync' } | { name: 'settings' } | { name: 'users' }
 
 interface SessionState {
   info: AppInfo | null
@@ -14,7 +14,7 @@ interface SessionState {
   open(screen: Screen): void
 }
 
-export const useSession = create<SessionState>((set) => ({
+export const useSession = create<SessionState>((set, get) => ({
   info: null,
   session: null,
   screen: { name: 'worklist' },
@@ -26,6 +26,8 @@ export const useSession = create<SessionState>((set) => ({
   },
   setSession(session) {
     set((state) => ({ session, screen: session ? state.screen : { name: 'worklist' } }))
+    // Back at the sign-in screen: the list of people may have changed meanwhile.
+    if (!session) void get().load()
   },
   open(screen) {
     set({ screen })

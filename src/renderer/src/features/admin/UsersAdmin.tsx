@@ -1,0 +1,99 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import type { AuditVerification, UserView } from '../../../../shared/contract'
+import { ROLES, ROLE_LABELS, type Role } from '../../../../shared/roles'
+import { call } from '../../api/client'
+import { useSession } from '../../app/session-store'
+
+const EMPTY = { username: '', displayName: '', gphcNumber: '', secret: '', roles: [] as Role[] }
+
+/** Administrator: the people who work at this counter, and the audit trail's integrity. Escape goes back. */
+export function UsersAdmin(): React.JSX.Element {
+  const open = useSession((state) => state.open)
+  const [users, setUsers] = useState<UserView[]>([])
+  const [form, setForm] = useState(EMPTY)
+  const [message, setMessage] = useState<string | null>(null)
+  const [verification, setVerification] = useState<AuditVerification | null>(null)
+
+  const load = useCallback(async () => {
+    const answer = await call('users.list', {})
+    if (answer.ok) setUsers(answer.value)
+    else setMessage(answer.error.message)
+  }, [])
+  useEffect(() => void load(), [load])
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => { if (event.key === 'Escape') open({ name: 'worklist' }) }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [open])
+
+  async function create(event: FormEvent): Promise<void> {
+    event.preventDefault()
+    const answer = await call('users.create', { ...form, gphcNumber: form.gphcNumber.trim() || null })
+    if (!answer.ok) return setMessage(answer.error.message)
+    setMessage(`${answer.value.displayName} can now sign in.`)
+    setForm(EMPTY)
+    await load()
+  }
+  async function toggleActive(user: UserView): Promise<void> {
+    const answer = await call('users.update', { id: user.id, active: !user.active })
+    setMessage(answer.ok ? `${user.displayName} is now ${answer.value.active ? 'active' : 'inactive'}.` : answer.error.message)
+    await load()
+  }
+  async function verify(): Promise<void> {
+    const answer = await call('audit.verify', {})
+    if (answer.ok) setVerification(answer.value)
+    else setMessage(answer.error.message)
+  }
+
+  return (
+    <main className="detail" aria-label="Users">
+      <header className="detail-header">
+        <button onClick={() => open({ name: 'worklist' })}>← Worklist (Esc)</button>
+        <h1>Users</h1>
+      </header>
+      {message && <p role="status">{message}</p>}
+      <table>
+        <thead><tr><th>Name</th><th>Username</th><th>Roles</th><th>GPhC</th><th>Status</th><th /></tr></thead>
+        <tbody>
+          {users.map((user) => (
+            <tr key={user.id}>
+              <td>{user.displayName}</td><td className="mono">{user.username}</td>
+              <td>{user.roles.map((role) => ROLE_LABELS[role]).join(', ')}</td>
+              <td>{user.gphcNumber ?? '—'}</td><td>{user.active ? 'Active' : 'Inactive'}</td>
+              <td><button onClick={() => void toggleActive(user)}>{user.active ? 'Deactivate' : 'Reactivate'}</button></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form className="inline-form" onSubmit={(event) => void create(event)} aria-label="Add a user">
+        <h2>Add a user</h2>
+        <label>Full name<input value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} /></label>
+        <label>Username<input value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} /></label>
+        <fieldset>
+          <legend>Roles</legend>
+          {ROLES.map((role) => (
+            <label key={role} className="check">
+              <input type="checkbox" checked={form.roles.includes(role)}
+                onChange={(e) => setForm({ ...form, roles: e.target.checked ? [...form.roles, role] : form.roles.filter((r) => r !== role) })} />
+              {ROLE_LABELS[role]}
+            </label>
+          ))}
+        </fieldset>
+        <label>GPhC number (pharmacists)<input value={form.gphcNumber} onChange={(e) => setForm({ ...form, gphcNumber: e.target.value })} /></label>
+        <label>First PIN or password<input type="password" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} /></label>
+        <button type="submit">Add user ⏎</button>
+      </form>
+      <section aria-labelledby="audit-title">
+        <h2 id="audit-title">Audit trail</h2>
+        <button onClick={() => void verify()}>Verify the audit trail</button>
+        {verification && (
+          <p role="status" className={verification.intact ? '' : 'error'}>
+            {verification.intact
+              ? `Intact: ${verification.entries} entries, every link holds.`
+              : `${verification.reason} (${verification.entries} entries read). Report this to the superintendent pharmacist.`}
+          </p>
+        )}
+      </section>
+    </main>
+  )
+}
