@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { systemClock, type Clock } from '../shared/clock'
 import type { CallResponse } from '../shared/errors'
-import type { CallName, CallInput, CallResult } from '../shared/contract'
+import type { CallName, CallInput, CallResult, PackView } from '../shared/contract'
 import { openStore, type Store } from './db/open'
 import { AuditTrail } from './audit/trail'
 import { SessionRegistry } from './auth/sessions'
@@ -26,6 +26,12 @@ import { DEFAULT_SYNC_TUNING, SyncService, type SyncTuning } from './sync/sync-s
 import { syncHandlers } from './sync/sync-handlers'
 import { workflowHandlers } from './fulfilment/workflow-handlers'
 import { settingsHandlers } from './settings/settings-handlers'
+import { StockService } from './stock/stock-service'
+import { stockHandlers } from './stock/stock-handlers'
+import type { ReactionDeps } from './fulfilment/phensys-reactions'
+import { DeviceService } from './devices/device-service'
+import { DEFAULT_PRINT_RETRY, type PrintRetry } from './devices/print-queue'
+import { deviceHandlers } from './devices/device-handlers'
 import type { SecretBox } from './settings/connection-store'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
@@ -42,6 +48,9 @@ export interface CoreConfig {
   requestRestart?: (() => void) | null
   /** Start the sync loops at once (default). Tests that step sync by hand turn it off. */
   autoSync?: boolean
+  /** Open scanners and the label printer, and run the print queue (default). */
+  autoDevices?: boolean
+  printRetry?: Partial<PrintRetry>
   syncTuning?: Partial<SyncTuning>
   security?: Partial<SecurityPolicy>
   migrationsDir?: string
@@ -72,6 +81,7 @@ export interface Core {
     events: EventBus
     outbox: Outbox
     sync: SyncService
+    devices: DeviceService
     /** Training mode's built-in Phensys sandbox. */
     sandbox: Sandbox | null
   }
@@ -99,8 +109,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const sessions = new SessionRegistry()
   const events = new EventBus()
   const outbox = new Outbox(store.sqlite, () => settings.get('workstationId'))
+  const stock = new StockService({ sqlite: store.sqlite, audit, clock, log, training })
+  stock.start()
   // Hard-copy receipt arrives with the workflow's hard-copy step; until then nothing is in hand.
-  const ingest = new SnapshotIngest(store.sqlite, { requests, outbox, audit, hardCopyInHand: () => false })
+  // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
+  const reactionDeps: ReactionDeps = { requests, outbox, audit, hardCopyInHand: () => false, stock }
+  const ingest = new SnapshotIngest(store.sqlite, reactionDeps)
 
   let sandbox: Sandbox | null = null
   let connection: PhensysConnection
@@ -126,15 +140,23 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
   if (training) store.sqlite.transaction(() => seedTrainingStaff(users, clock.now(), policy.scryptCost))()
 
+  const packByGtin = (gtin: string): PackView | null => {
+    const found = stock.catalogue.packByGtin(gtin)
+    return found ? stock.catalogue.packView(found.amppId) : null
+  }
+  const devices = new DeviceService({ sqlite: store.sqlite, clock, events, requests, settings, printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry }, packByGtin, log })
+
   const handlers: Handlers = {
     ...appHandlers({ users, settings, training }),
     ...authHandlers({ users, clock, policy }),
     ...usersHandlers({ users, scryptCost: policy.scryptCost }),
     ...fulfilmentHandlers({ requests, audit }),
-    ...workflowHandlers({ requests, outbox, audit }),
+    ...workflowHandlers({ requests, outbox, audit, releaseStock: (id, now, why) => void stock.releaseForRequest(id, now, why) }),
     ...syncHandlers({ sqlite: store.sqlite, outbox, sync }),
     ...settingsHandlers({ dataDir: config.dataDir, connection: config.phensys ?? null, secretBox: config.secretBox ?? null, requestRestart: config.requestRestart ?? null }),
-    ...auditHandlers({ audit })
+    ...auditHandlers({ audit }),
+    ...stockHandlers({ stock, requests, outbox, audit }),
+    ...deviceHandlers({ devices, settings, requests })
   }
   const dispatch = createDispatcher({ sqlite: store.sqlite, clock, audit, sessions, users, events, handlers, idleLockMs: policy.idleLockMs, log, afterCommit: () => sync.notifyOutbox() })
 
@@ -145,6 +167,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   }, 10_000)
   idleTimer.unref()
   if (config.autoSync !== false) sync.start()
+  if (config.autoDevices !== false) await devices.start()
 
   return {
     training,
@@ -154,10 +177,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     dispatch,
     call: (sessionId, name, input) => dispatch(sessionId, name, input) as never,
     subscribe: (sessionId, listener) => events.subscribe(sessionId, listener),
-    internals: { store, storeFile, audit, requests, users, settings, events, outbox, sync, sandbox },
+    internals: { store, storeFile, audit, requests, users, settings, events, outbox, sync, devices, sandbox },
     close: async () => {
       clearInterval(idleTimer)
       await sync.stop()
+      await devices.stop()
       await sandbox?.close()
       store.close()
     }

@@ -1,17 +1,34 @@
 import type { Snapshot } from '../../shared/phensys/snapshot'
-import type { SnapshotChange } from '../../shared/contract'
+import type { RequestStockOutcome, SnapshotChange } from '../../shared/contract'
 import type { Stage } from '../../shared/workflow/stages'
 import type { AuditTrail } from '../audit/trail'
 import type { Outbox } from '../sync/outbox'
 import { SYSTEM_ACTOR } from '../sync/outbox'
 import { requiresHardCopy, type RequestsRepo } from './requests-repo'
 
+/** What the reactions need from stock (src/main/stock/stock-service.ts). */
+export interface StockReactions {
+  /** The last stock check's answer for the request, or null when it was never checked. */
+  requestOutcome(requestId: string): RequestStockOutcome | null
+  /** Gives back what the request holds reserved; says whether no stock of it is still out. */
+  releaseForRequest(requestId: string, now: Date, why: string): { stockReturned: boolean }
+}
+
+export interface ReactionDeps {
+  requests: RequestsRepo
+  outbox: Outbox
+  audit: AuditTrail
+  hardCopyInHand: (requestId: string) => boolean
+  /** Absent where stock is not wired (then nothing is held, and a waiting patient waits for stock). */
+  stock?: StockReactions
+}
+
 /**
  * How the counter's stage follows what Phensys decides (cancellation, the patient's choice, a
  * resolved query). Runs inside the transaction that stores the snapshot.
  */
 export function reactToPhensys(
-  deps: { requests: RequestsRepo; outbox: Outbox; audit: AuditTrail; hardCopyInHand: (requestId: string) => boolean },
+  deps: ReactionDeps,
   requestId: string,
   stageBefore: Stage | undefined,
   snapshot: Snapshot,
@@ -31,21 +48,26 @@ export function reactToPhensys(
   if (changes.includes('cancelled')) {
     if (stageBefore !== undefined && !closed) {
       move('cancelled', 'cancelled')
-      // Nothing is reserved or labelled before the stock and dispensing steps hold stock; those
-      // steps return it (or quarantine it) before this acknowledgement goes.
-      deps.outbox.enqueue(requestId, 'cancellation.acknowledged', { stockReturned: true }, { basedOnVersion: snapshot.version, actor: SYSTEM_ACTOR, now })
+      // Reserved stock goes back to the shelf now; stock already dispensed for it is still out
+      // until the dispensing step returns (or quarantines) it, and the acknowledgement says so.
+      const { stockReturned } = deps.stock?.releaseForRequest(requestId, now, 'cancelled at Phensys') ?? { stockReturned: true }
+      deps.outbox.enqueue(requestId, 'cancellation.acknowledged', { stockReturned }, { basedOnVersion: snapshot.version, actor: SYSTEM_ACTOR, now })
     } else if (stageBefore === undefined) {
       move('cancelled', 'cancelled')
     }
     return
   }
   if (closed) return
-  if (snapshot.state === 'rejected') return move('rejected', 'rejected')
+  if (snapshot.state === 'rejected') {
+    deps.stock?.releaseForRequest(requestId, now, 'rejected at Phensys')
+    return move('rejected', 'rejected')
+  }
   if (changes.includes('patient_decided') && snapshot.patientDecision?.choice === 'further_consultation') {
     return move('further_consultation', 'patientDecided')
   }
   if (changes.includes('patient_decided') && snapshot.patientDecision?.choice === 'wait' && stageBefore === 'awaiting_patient_decision') {
-    return move('awaiting_stock', 'patientDecided')
+    // Waiting for an order differs from waiting out a supply issue: the check said which.
+    return move(deps.stock?.requestOutcome(requestId) === 'supply_issue' ? 'supply_issue' : 'awaiting_stock', 'patientDecided')
   }
   // Back to work after a query or a further consultation: new items go through the stock check
   // again, behind the original prescription where one is needed.

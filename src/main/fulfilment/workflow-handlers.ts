@@ -11,10 +11,15 @@ import { requiresHardCopy, type RequestsRepo, type StoredRequest } from './reque
 
 type WorkflowCalls = 'requests.accept' | 'requests.reject' | 'requests.raiseQuery'
 
-export interface WorkflowDeps {
+export interface TransitionDeps {
   requests: RequestsRepo
   outbox: Outbox
   audit: AuditTrail
+}
+
+export interface WorkflowDeps extends TransitionDeps {
+  /** Gives a stopped request's reserved stock back to the shelf. */
+  releaseStock: (requestId: string, now: Date, why: string) => void
 }
 
 export type OutgoingEvent = { [T in StatusEventType]: { type: T; data: StatusEventData<T> } }[StatusEventType]
@@ -26,7 +31,7 @@ export type OutgoingEvent = { [T in StatusEventType]: { type: T; data: StatusEve
  * conflict for a person.
  */
 export function runTransition(
-  deps: WorkflowDeps,
+  deps: TransitionDeps,
   ctx: HandlerContext,
   id: string,
   command: WorkflowCommand,
@@ -64,11 +69,14 @@ export function workflowHandlers(deps: WorkflowDeps): Pick<Handlers, WorkflowCal
           : { to: 'stock_check', events: [{ type: 'accepted', data: {} }] }
       ),
     'requests.reject': (ctx, input) =>
-      runTransition(deps, ctx, input.id, 'reject', () => ({
+      runTransition(deps, ctx, input.id, 'reject', () => {
+        deps.releaseStock(input.id, ctx.now, `rejected: ${input.reason}`)
+        return {
         to: 'rejected',
         events: [{ type: 'rejected', data: { reason: input.reason, message: input.message } }],
         note: { reason: input.reason }
-      })),
+        }
+      }),
     'requests.raiseQuery': (ctx, input) =>
       runTransition(deps, ctx, input.id, 'raiseQuery', () => ({
         to: 'query_raised',

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import { z } from 'zod'
 import type { CounterDb } from '../db/open'
 import { settings } from '../db/schema'
+import { deviceSettingsSchema } from '../../shared/devices/settings'
 
 /** Every setting, with its schema and default. A stored value that no longer parses falls back to the default. */
 export const SETTING_SCHEMAS = {
@@ -18,7 +19,8 @@ export const SETTING_SCHEMAS = {
       postcode: 'LS1 4PR',
       phone: '0113 496 0000'
     }),
-  workstationId: z.string().min(1).max(64).default('counter-1')
+  workstationId: z.string().min(1).max(64).default('counter-1'),
+  devices: deviceSettingsSchema.default(deviceSettingsSchema.parse({}))
 } as const
 
 export type SettingKey = keyof typeof SETTING_SCHEMAS

@@ -11,6 +11,7 @@
 import { z } from 'zod'
 import { isIsoDate } from '../../shared/stock/dates'
 import { isDmdId, isValidPipCode, normaliseGtin } from '../../shared/stock/identifiers'
+import { PACK_UNITS, type PackUnit } from '../../shared/stock/units'
 
 // ---- CSV ------------------------------------------------------------------------------------
 
@@ -130,11 +131,7 @@ export function toCsv(rows: readonly (readonly string[])[], newline: '\r\n' | '\
 
 // ---- Row types ------------------------------------------------------------------------------
 
-export const PACK_UNITS = [
-  'tablet', 'capsule', 'ml', 'g', 'dose', 'patch', 'sachet', 'pessary', 'suppository',
-  'ampoule', 'vial', 'pre-filled pen', 'pre-filled syringe', 'lozenge', 'device'
-] as const
-export type PackUnit = (typeof PACK_UNITS)[number]
+export { PACK_UNITS, type PackUnit }
 export type CdSchedule = 1 | 2 | 3 | 4 | 5
 
 interface ProductCommon {

@@ -120,9 +120,14 @@ const DAY_NAMES = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thurs
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
 export function etaWords(date: string, slot: DeliverySlot, orderDate?: string): string {
+  return `${dateWords(date, orderDate)}, ${slot} delivery`
+}
+
+/** "Friday 28 Nov"; the year is added when it is not `relativeTo`'s. */
+export function dateWords(date: string, relativeTo?: string): string {
   const [year, month, day] = date.split('-')
-  const withYear = orderDate !== undefined && orderDate.slice(0, 4) !== year ? ` ${year}` : ''
-  return `${DAY_NAMES[weekdayOf(date)]} ${Number(day)} ${MONTH_NAMES[Number(month) - 1]}${withYear}, ${slot} delivery`
+  const withYear = relativeTo !== undefined && relativeTo.slice(0, 4) !== year ? ` ${year}` : ''
+  return `${DAY_NAMES[weekdayOf(date)]} ${Number(day)} ${MONTH_NAMES[Number(month) - 1]}${withYear}`
 }
 
 /**

@@ -2,12 +2,10 @@ import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { readSnapshot, type Snapshot } from '../../shared/phensys/snapshot'
 import type { SnapshotChange } from '../../shared/contract'
-import type { AuditTrail } from '../audit/trail'
-import type { RequestsRepo } from '../fulfilment/requests-repo'
 import { classifyChange } from '../fulfilment/snapshot-changes'
-import { reactToPhensys } from '../fulfilment/phensys-reactions'
+import { reactToPhensys, type ReactionDeps } from '../fulfilment/phensys-reactions'
 import type { FeedEntry } from './phensys-client'
-import { SYSTEM_ACTOR, type Outbox } from './outbox'
+import { SYSTEM_ACTOR } from './outbox'
 
 export const KNOWN_KINDS = ['request.created', 'request.updated', 'request.cancelled', 'patient.decided', 'query.resolved'] as const
 
@@ -29,7 +27,7 @@ export class SnapshotIngest {
 
   constructor(
     sqlite: Database.Database,
-    private readonly deps: { requests: RequestsRepo; outbox: Outbox; audit: AuditTrail; hardCopyInHand: (requestId: string) => boolean }
+    private readonly deps: ReactionDeps
   ) {
     this.insertException = sqlite.prepare(
       `INSERT OR IGNORE INTO feed_exceptions (category, cursor, kind, request_id, raw, raw_hash, reason, received_at)

@@ -1,4 +1,5 @@
 import type { SessionInfo, SnapshotChange, SyncHealth } from './views'
+import type { DevicesView, ScanView } from './device-views'
 
 /** Everything main pushes to the renderer, by name. */
 export interface CounterEvents {
@@ -10,6 +11,10 @@ export interface CounterEvents {
   'requests.changed': { changes: Array<{ requestId: string; changes: SnapshotChange[] }> }
   /** Sync's health changed: connection, outbox depth, problems needing a person. */
   'sync.health': SyncHealth
+  /** A scan arrived (serial scanner or keyboard wedge), classified by main. */
+  'scan.received': ScanView
+  /** Scanner connection, printer status or the print queue changed. */
+  'devices.changed': DevicesView
 }
 
 export type CounterEventName = keyof CounterEvents

@@ -6,9 +6,11 @@
 import { z } from 'zod'
 import { ROLES } from '../roles'
 import { call } from './define'
+import { deviceCalls } from './device-calls'
 import type { AppInfo, AuditEntryView, AuditVerification, OutboxEventView, PhensysSettingsView, RequestDetail, SessionInfo, SyncHealth, SyncProblems, UserView, WorklistView } from './views'
 import { QUERY_REASONS } from '../phensys/events'
 import { TRANSITIONS } from '../workflow/transitions'
+import { stockCalls } from './stock-calls'
 
 const username = z.string().trim().min(2).max(40).regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash or underscore')
 const displayName = z.string().trim().min(2).max(80)
@@ -124,7 +126,10 @@ export const calls = {
     access: ['pharmacist', 'administrator'],
     mutates: false
   }),
-  'audit.verify': call<AuditVerification>()({ input: z.object({}), access: ['administrator'], mutates: false })
+  'audit.verify': call<AuditVerification>()({ input: z.object({}), access: ['administrator'], mutates: false }),
+
+  ...deviceCalls,
+  ...stockCalls
 } as const
 
 export type Calls = typeof calls
@@ -139,5 +144,7 @@ export function isCallName(name: string): name is CallName {
 
 export * from './define'
 export * from './views'
+export * from './stock-views'
 export * from './events'
 export * from './bridge'
+export * from './device-views'

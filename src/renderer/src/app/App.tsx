@@ -12,11 +12,20 @@ import { SyncProblems } from '../features/sync/SyncProblems'
 import { useSync } from '../features/sync/sync-store'
 import { PhensysSettings } from '../features/settings/PhensysSettings'
 import { UsersAdmin } from '../features/admin/UsersAdmin'
+import { StockScreen } from '../features/stock/StockScreen'
+import { useStockHotkey } from '../features/stock/useStockHotkey'
+import { useWedgeScanner } from '../features/scan/useWedgeScanner'
+import { ScanToast } from '../features/scan/ScanToast'
+import { ScannerButton } from '../features/scan/ScannerButton'
+import { Pairing } from '../features/scan/Pairing'
 
 const ACTIVITY_REPORT_MS = 30_000
 
 export function App(): React.JSX.Element {
   const { info, session, screen, loadError, load, setSession } = useSession()
+  const working = Boolean(session && !session.locked)
+  useWedgeScanner(working)
+  useStockHotkey(working)
 
   useEffect(() => void load(), [load])
   useEffect(
@@ -56,8 +65,10 @@ export function App(): React.JSX.Element {
         {session && !session.locked && <SyncBar />}
         {session && !session.locked && (
           <span className="who">
+            {session.user.roles.some((role) => role !== 'administrator') && <button onClick={() => useSession.getState().open({ name: 'stock' })} title="Stock (F6)">Stock</button>}
             {session.user.roles.includes('administrator') && <button onClick={() => useSession.getState().open({ name: 'users' })}>Users</button>}
             {session.user.roles.includes('administrator') && <button onClick={() => useSession.getState().open({ name: 'settings' })}>Settings</button>}
+            <ScannerButton />
             {session.user.displayName} ({session.user.roles.join(', ')})
             <button onClick={() => void call('auth.lock', {})} title="Lock the screen (F12)">Lock</button>
             <button onClick={() => void call('auth.signOut', {}).then(() => setSession(null))}>Sign out</button>
@@ -78,9 +89,14 @@ export function App(): React.JSX.Element {
         <PhensysSettings />
       ) : screen.name === 'users' ? (
         <UsersAdmin />
+      ) : screen.name === 'stock' ? (
+        <StockScreen />
+      ) : screen.name === 'pairing' ? (
+        <Pairing />
       ) : (
         <Worklist />
       )}
+      {working && <ScanToast />}
     </div>
   )
 }

@@ -4,6 +4,8 @@ import { patientDisplayName, type CautionaryLabelRef } from '../../../../shared/
 import { call, onEvent } from '../../api/client'
 import { useSession } from '../../app/session-store'
 import { dateTime, humanise } from '../../ui/format'
+import { RequestActions } from './RequestActions'
+import { LabelPreview } from './LabelPreview'
 
 function labelText(label: CautionaryLabelRef): string {
   if (typeof label === 'number') return String(label)
@@ -47,6 +49,7 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
         <span className="stage-badge">{humanise(row.stage)}</span>
         <span className="phensys-state" title="State at Phensys">Phensys: {humanise(snapshot.state)} (v{snapshot.version})</span>
       </header>
+      <RequestActions detail={detail} onDone={() => void load()} />
       <div className="detail-grid">
         <section aria-labelledby="rx-title">
           <h2 id="rx-title">Prescription</h2>
@@ -106,6 +109,7 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
           </ol>
         </section>
       </div>
+      <LabelPreview requestId={id} />
     </main>
   )
 }

@@ -1,0 +1,95 @@
+import { PAIRING_PAYLOAD } from '../../shared/devices/settings'
+import type { Handlers } from '../contract/handler'
+import { requireActor } from '../contract/handler'
+import { CounterError } from '../errors'
+import type { RequestsRepo } from '../fulfilment/requests-repo'
+import { dataMatrixSvg } from '../labels/barcode-svg'
+import { buildDispensingLabel } from '../labels/dispensing-label'
+import { layoutLabel } from '../labels/layout'
+import { layoutRequestLabels, pharmacyDetails, previewsOf, stockFromSettings } from '../labels/request-labels'
+import { toZpl } from '../labels/zpl'
+import type { SettingsRepo } from '../settings/settings'
+import type { DeviceService } from './device-service'
+import { listSerialPorts } from './serial-ports'
+
+type DeviceCalls =
+  | 'scan.submit' | 'devices.wedge' | 'devices.status' | 'devices.ports' | 'devices.setSettings' | 'devices.setWedge' | 'devices.pairingCode'
+  | 'labels.preview' | 'print.testLabel' | 'print.jobs' | 'print.reprint' | 'print.resolveUnconfirmed'
+
+export function deviceHandlers(deps: { devices: DeviceService; settings: SettingsRepo; requests: RequestsRepo }): Pick<Handlers, DeviceCalls> {
+  const { devices, settings } = deps
+  const afterCommit = (work: () => Promise<void>): void => {
+    setImmediate(() => void work())
+  }
+  return {
+    'scan.submit': (_ctx, input) => devices.pipeline.accept(input.raw, input.source, 'keyboard'),
+    'devices.wedge': () => settings.get('devices').wedge,
+    'devices.status': () => devices.view(),
+    'devices.ports': async () => {
+      const ports = await listSerialPorts(settings.get('devices').serialScanners.map((scanner) => scanner.path))
+      return ports.map((port) => ({ path: port.path, present: port.present, description: port.source === 'configured' ? 'configured by hand' : [port.manufacturer, port.serialNumber].filter(Boolean).join(' ') || null }))
+    },
+    'devices.setSettings': (ctx, input) => {
+      const before = settings.get('devices')
+      settings.set('devices', input)
+      ctx.audit({ entityType: 'settings', entityId: 'devices', summary: { before, after: input } })
+      afterCommit(() => devices.apply(settings.get('devices')))
+      return { ...devices.view(), settings: input }
+    },
+    'devices.setWedge': (ctx, input) => {
+      const current = settings.get('devices')
+      settings.set('devices', { ...current, wedge: input })
+      ctx.audit({ entityType: 'settings', entityId: 'devices.wedge', summary: { before: current.wedge, after: input } })
+      ctx.broadcast('devices.changed', devices.view())
+      return input
+    },
+    'devices.pairingCode': () => ({ payload: PAIRING_PAYLOAD, svg: dataMatrixSvg(PAIRING_PAYLOAD, { gs1: true }) }),
+
+    'labels.preview': (ctx, input) => {
+      const stored = deps.requests.get(input.requestId)
+      if (!stored) throw new CounterError('not_found', `There is no request ${input.requestId} on this workstation.`)
+      const stock = stockFromSettings(settings.get('devices').labelStock)
+      const labels = layoutRequestLabels(stored.snapshot, pharmacyDetails(settings.get('pharmacy')), ctx.now.toISOString().slice(0, 10), stock)
+      return { dispensing: previewsOf(labels.dispensing, stock), bag: previewsOf(labels.bag, stock) }
+    },
+
+    'print.testLabel': (ctx) => {
+      const actor = requireActor(ctx)
+      const stock = stockFromSettings(settings.get('devices').labelStock)
+      const labels = layoutLabel(
+        buildDispensingLabel({
+          requestId: 'TEST', patientName: 'TEST LABEL - NOT FOR USE', medicine: { name: 'Printer test', strength: null, form: null },
+          quantity: 1, unit: 'label', directions: `Printed by ${actor.displayName} to check the label printer.`, cautionaryLabels: [],
+          pharmacy: pharmacyDetails(settings.get('pharmacy')), dispensedOn: ctx.now.toISOString().slice(0, 10)
+        }),
+        stock
+      )
+      const id = devices.queue.enqueue({ requestId: null, kind: 'test', labels: labels.length, zpl: toZpl(labels), createdBy: actor.displayName }, ctx.now)
+      ctx.audit({ entityType: 'print_job', entityId: String(id), summary: { kind: 'test' } })
+      afterCommit(async () => devices.queue.wake())
+      return devices.queue.job(id)!
+    },
+    'print.jobs': (_ctx, input) => devices.queue.jobs(input.requestId),
+    'print.reprint': (ctx, input) => {
+      const actor = requireActor(ctx)
+      const original = devices.queue.job(input.id)
+      const payload = devices.queue.payload(input.id)
+      if (!original || payload === undefined) throw new CounterError('not_found', `There is no print job ${input.id}.`)
+      if (original.state !== 'delivered') throw new CounterError('conflict', `Job ${input.id} has not printed yet (${original.state}); it needs no reprint.`)
+      const id = devices.queue.enqueue(
+        { requestId: original.requestId, kind: original.kind, labels: original.labels, zpl: payload, createdBy: actor.displayName, reprintOf: original.id },
+        ctx.now
+      )
+      ctx.audit({ entityType: 'request', entityId: original.requestId, command: 'print.reprint', summary: { job: id, reprintOf: original.id, reason: input.reason } })
+      afterCommit(async () => devices.queue.wake())
+      return devices.queue.job(id)!
+    },
+    'print.resolveUnconfirmed': (ctx, input) => {
+      const job = devices.queue.resolveUnconfirmed(input.id, input.printed, ctx.now)
+      if (!job) throw new CounterError('not_found', `Job ${input.id} is not waiting for anyone to check the printer.`)
+      ctx.audit({ entityType: 'request', entityId: job.requestId, command: 'print.resolveUnconfirmed', summary: { job: input.id, printed: input.printed } })
+      afterCommit(async () => devices.queue.wake())
+      return job
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type Database from 'better-sqlite3'
+import type { Clock } from '../../shared/clock'
+import type { DeviceSettings } from '../../shared/devices/settings'
+import type { DevicesView, PackView } from '../../shared/contract'
+import type { EventBus } from '../events'
+import type { RequestsRepo } from '../fulfilment/requests-repo'
+import type { SettingsRepo } from '../settings/settings'
+import { PrintQueue, type PrintRetry } from './print-queue'
+import { createPrinterTransport } from './printers/printer-config'
+import { ScanPipeline } from './scan-pipeline'
+import { ScannerManager } from './scanner-manager'
+
+/** Scanners, the label printer and its queue, run from the device settings. */
+export class DeviceService {
+  readonly pipeline: ScanPipeline
+  readonly queue: PrintQueue
+  private readonly scanners: ScannerManager
+
+  constructor(private readonly deps: { sqlite: Database.Database; clock: Clock; events: EventBus; requests: RequestsRepo; settings: SettingsRepo; printRetry: PrintRetry; packByGtin: (gtin: string) => PackView | null; log: (message: string, error?: unknown) => void }) {
+    this.pipeline = new ScanPipeline({ clock: deps.clock, events: deps.events, requests: deps.requests, wedge: () => deps.settings.get('devices').wedge, packByGtin: deps.packByGtin })
+    const onChange = (): void => deps.events.broadcast('devices.changed', this.view())
+    this.queue = new PrintQueue({ sqlite: deps.sqlite, clock: deps.clock, retry: deps.printRetry, onChange, log: deps.log })
+    this.scanners = new ScannerManager({ pipeline: this.pipeline, onChange, log: deps.log })
+  }
+
+  async start(): Promise<void> {
+    await this.apply(this.deps.settings.get('devices'))
+    this.queue.start()
+  }
+
+  /** Reopens scanners and the printer from settings; after the settings' transaction committed. */
+  async apply(settings: DeviceSettings): Promise<void> {
+    await this.scanners.apply(settings.serialScanners)
+    await this.queue.useTransport(settings.labelPrinter ? createPrinterTransport(settings.labelPrinter) : null)
+    this.deps.events.broadcast('devices.changed', this.view())
+  }
+
+  view(): DevicesView {
+    return {
+      settings: this.deps.settings.get('devices'),
+      scanners: this.scanners.states(),
+      printer: this.queue.printerStatus(),
+      jobs: this.queue.jobs()
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.scanners.stop()
+    await this.queue.stop()
+  }
+}

@@ -1,0 +1,234 @@
+import type Database from 'better-sqlite3'
+import type { Clock } from '../../shared/clock'
+import type { PrintJobState, PrintJobView, PrinterStatusView } from '../../shared/contract'
+import { PrinterTransportError, type PrinterTransport } from './printers/transport'
+import { Waker, backoffMs } from '../sync/waker'
+
+interface JobRow {
+  id: number
+  request_id: string | null
+  kind: PrintJobView['kind']
+  labels: number
+  payload: string
+  state: PrintJobState
+  attempts: number
+  next_attempt_at: string
+  last_error: string | null
+  printer: string | null
+  created_at: string
+  created_by: string | null
+  delivered_at: string | null
+  reprint_of: number | null
+}
+
+export interface NewPrintJob {
+  requestId: string | null
+  kind: PrintJobView['kind']
+  labels: number
+  zpl: string
+  createdBy: string | null
+  reprintOf?: number
+}
+
+/** Runs in the transaction that marks a job delivered: the workflow completes "labelled" here. */
+export type DeliveredHook = (job: PrintJobView, now: Date) => void
+
+export interface PrintRetry {
+  baseMs: number
+  maxMs: number
+}
+
+export const DEFAULT_PRINT_RETRY: PrintRetry = { baseMs: 2_000, maxMs: 60_000 }
+const STATUS_EVERY_MS = 30_000
+
+/**
+ * The print queue: jobs live in SQLite, go to the label printer after the command that made them
+ * commits, and are retried while the printer is offline. A send that may have printed but was
+ * not confirmed is never repeated by itself: a person looks at the printer and says.
+ */
+export class PrintQueue {
+  private transport: PrinterTransport | null = null
+  private running: AbortController | null = null
+  private loop: Promise<void> | null = null
+  private readonly waker = new Waker()
+  private readonly hooks: DeliveredHook[] = []
+  private status: PrinterStatusView = { configured: false, description: null, reachable: null, problems: [], checkedAt: null }
+  private lastStatusAt = 0
+
+  constructor(private readonly deps: { sqlite: Database.Database; clock: Clock; retry: PrintRetry; onChange: () => void; log: (message: string, error?: unknown) => void }) {
+    // A job caught mid-send by a restart may or may not have printed.
+    deps.sqlite
+      .prepare(`UPDATE print_jobs SET state = 'unconfirmed', last_error = 'The app stopped while sending this job.' WHERE state = 'sending'`)
+      .run()
+  }
+
+  onDelivered(hook: DeliveredHook): void {
+    this.hooks.push(hook)
+  }
+
+  /** Inside the command's transaction. */
+  enqueue(job: NewPrintJob, now: Date): number {
+    const result = this.deps.sqlite
+      .prepare(
+        `INSERT INTO print_jobs (request_id, kind, labels, payload, state, attempts, next_attempt_at, created_at, created_by, reprint_of)
+         VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`
+      )
+      .run(job.requestId, job.kind, job.labels, job.zpl, now.toISOString(), now.toISOString(), job.createdBy, job.reprintOf ?? null)
+    return Number(result.lastInsertRowid)
+  }
+
+  /** After a command committed jobs: send them now. */
+  wake(): void {
+    this.waker.notify()
+  }
+
+  async useTransport(transport: PrinterTransport | null): Promise<void> {
+    const previous = this.transport
+    this.transport = transport
+    this.status = { configured: transport !== null, description: transport?.description ?? null, reachable: null, problems: [], checkedAt: null }
+    this.lastStatusAt = 0
+    await previous?.close().catch(() => undefined)
+    this.wake()
+  }
+
+  start(): void {
+    if (this.running) return
+    this.running = new AbortController()
+    this.loop = this.run(this.running.signal)
+  }
+
+  async stop(): Promise<void> {
+    this.running?.abort()
+    this.running = null
+    await this.loop
+    await this.transport?.close().catch(() => undefined)
+  }
+
+  job(id: number): PrintJobView | undefined {
+    const row = this.deps.sqlite.prepare('SELECT * FROM print_jobs WHERE id = ?').get(id) as JobRow | undefined
+    return row ? toView(row) : undefined
+  }
+
+  payload(id: number): string | undefined {
+    return (this.deps.sqlite.prepare('SELECT payload FROM print_jobs WHERE id = ?').get(id) as { payload: string } | undefined)?.payload
+  }
+
+  jobs(requestId?: string): PrintJobView[] {
+    const rows = requestId
+      ? this.deps.sqlite.prepare('SELECT * FROM print_jobs WHERE request_id = ? ORDER BY id DESC LIMIT 100').all(requestId)
+      : this.deps.sqlite.prepare('SELECT * FROM print_jobs ORDER BY id DESC LIMIT 100').all()
+    return (rows as JobRow[]).map(toView)
+  }
+
+  printerStatus(): PrinterStatusView {
+    return this.status
+  }
+
+  /** A person's answer about an unconfirmed send. Inside the command's transaction. */
+  resolveUnconfirmed(id: number, printed: boolean, now: Date): PrintJobView | undefined {
+    const job = this.job(id)
+    if (!job || job.state !== 'unconfirmed') return undefined
+    if (printed) this.markDelivered(id, now)
+    else this.deps.sqlite.prepare(`UPDATE print_jobs SET state = 'queued', next_attempt_at = ? WHERE id = ?`).run(now.toISOString(), id)
+    return this.job(id)
+  }
+
+  /** Sends what is due, oldest first. Returns how many were delivered. Public for tests. */
+  async sendDue(): Promise<number> {
+    if (!this.transport) return 0
+    let delivered = 0
+    for (;;) {
+      const now = this.deps.clock.now()
+      const row = this.deps.sqlite
+        .prepare(`SELECT * FROM print_jobs WHERE state IN ('queued', 'retrying') AND next_attempt_at <= ? ORDER BY id LIMIT 1`)
+        .get(now.toISOString()) as JobRow | undefined
+      if (!row || !this.transport) break
+      this.deps.sqlite.prepare(`UPDATE print_jobs SET state = 'sending', printer = ? WHERE id = ?`).run(this.transport.description, row.id)
+      this.deps.onChange()
+      try {
+        await this.transport.send(Buffer.from(row.payload, 'utf8'))
+        this.deps.sqlite.transaction(() => this.markDelivered(row.id, this.deps.clock.now()))()
+        this.status = { ...this.status, reachable: true }
+        delivered += 1
+      } catch (error) {
+        this.failed(row, error)
+        this.deps.onChange()
+        break
+      }
+      this.deps.onChange()
+    }
+    return delivered
+  }
+
+  private markDelivered(id: number, now: Date): void {
+    this.deps.sqlite
+      .prepare(`UPDATE print_jobs SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`)
+      .run(now.toISOString(), id)
+    const job = this.job(id)!
+    for (const hook of this.hooks) hook(job, now)
+  }
+
+  private failed(row: JobRow, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error)
+    const mayHavePrinted = error instanceof PrinterTransportError ? error.mayHavePrinted : true
+    this.status = { ...this.status, reachable: false }
+    if (mayHavePrinted) {
+      this.deps.sqlite
+        .prepare(`UPDATE print_jobs SET state = 'unconfirmed', attempts = attempts + 1, last_error = ? WHERE id = ?`)
+        .run(`${message} It may have printed: check the printer, then say whether it did.`, row.id)
+      return
+    }
+    const delay = backoffMs(row.attempts, this.deps.retry.baseMs, this.deps.retry.maxMs, Math.random)
+    this.deps.sqlite
+      .prepare(`UPDATE print_jobs SET state = 'retrying', attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`)
+      .run(message, new Date(this.deps.clock.now().getTime() + delay).toISOString(), row.id)
+  }
+
+  private async refreshStatus(): Promise<void> {
+    if (!this.transport || Date.now() - this.lastStatusAt < STATUS_EVERY_MS) return
+    this.lastStatusAt = Date.now()
+    try {
+      const status = await this.transport.status()
+      this.status = {
+        ...this.status,
+        reachable: status !== null ? true : this.status.reachable,
+        problems: status ? status.problems.map((problem) => problem.replace(/-/g, ' ')) : this.status.problems,
+        checkedAt: new Date().toISOString()
+      }
+    } catch {
+      this.status = { ...this.status, reachable: false, checkedAt: new Date().toISOString() }
+    }
+    this.deps.onChange()
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await this.refreshStatus()
+        await this.sendDue()
+      } catch (error) {
+        this.deps.log('print queue failed', error)
+      }
+      const next = this.deps.sqlite
+        .prepare(`SELECT MIN(next_attempt_at) AS at FROM print_jobs WHERE state IN ('queued', 'retrying')`)
+        .get() as { at: string | null }
+      const wait = next.at ? Date.parse(next.at) - this.deps.clock.now().getTime() : STATUS_EVERY_MS
+      await this.waker.sleep(Math.min(Math.max(wait, 20), STATUS_EVERY_MS), signal)
+    }
+  }
+}
+
+function toView(row: JobRow): PrintJobView {
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    kind: row.kind,
+    labels: row.labels,
+    state: row.state,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+    deliveredAt: row.delivered_at,
+    reprintOf: row.reprint_of
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The `prescriptionValid` guard of the transition table, for the stock check: a prescription-only
+ * medicine is valid for 6 months from the prescription's date, Schedules 2, 3 and 4 controlled
+ * drugs for 28 days (domain brief). Valid through the last day.
+ */
+import type { Snapshot } from '../../shared/phensys/snapshot'
+import { addDays, daysInMonth } from '../../shared/stock/dates'
+import { GUARDS } from '../../shared/workflow/transitions'
+import { CounterError } from '../errors'
+
+function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  const index = y * 12 + (m - 1) + months
+  const year = Math.floor(index / 12)
+  const month = (index % 12) + 1
+  const day = Math.min(d, daysInMonth(year, month))
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+}
+
+export function prescriptionValidUntil(snapshot: Snapshot): string {
+  const issued = snapshot.prescription.issuedAt
+  const shortValidity = snapshot.prescription.items.some((item) => [2, 3, 4].includes(Number(item.product.controlledDrugSchedule)))
+  // Valid through the last day: dated 1 June, a CD prescription may be supplied up to 28 June,
+  // a POM one up to 30 November.
+  return shortValidity ? addDays(issued, 27) : addDays(addMonths(issued, 6), -1)
+}
+
+export function requirePrescriptionValid(snapshot: Snapshot, today: string): void {
+  const until = prescriptionValidUntil(snapshot)
+  if (today > until) {
+    throw new CounterError('precondition_failed', `${GUARDS.prescriptionValid} (dated ${snapshot.prescription.issuedAt}, valid to ${until})`)
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * A request's stock as the picker sees it: each line's answer from the last check, and the
+ * reserved batches to pick, first expiry first, with a warning for a batch that expires before
+ * the course ends (course length estimated from the directions) or has expired since.
+ */
+import type { PickView, RequestStockLineView, RequestStockView } from '../../shared/contract'
+import type { Snapshot } from '../../shared/phensys/snapshot'
+import { estimateCourseDays } from '../../shared/stock/course'
+import { fromMilli } from '../../shared/stock/units'
+import type { CatalogueRepo } from './catalogue'
+import { dateWords } from './eta'
+import { courseEndDate, isExpired } from './expiry'
+import type { Ledger } from './ledger'
+import { requestOutcome, type RequestLines } from './request-lines'
+
+export function requestStockView(
+  deps: { catalogue: CatalogueRepo; ledger: Ledger; lines: RequestLines },
+  requestId: string,
+  snapshot: Snapshot,
+  today: string
+): RequestStockView {
+  const checked = deps.lines.of(requestId)
+  const reservations = deps.ledger.reservationsOf(requestId)
+  const lines: RequestStockLineView[] = snapshot.prescription.items.map((item) => {
+    const record = checked.find((line) => line.lineId === item.lineId)
+    const courseDays = estimateCourseDays(item.directions, item.quantity)
+    const courseEnd = courseDays === null ? null : courseEndDate({ dispensingDate: today, treatmentDays: courseDays })
+    const picks: PickView[] = reservations
+      .filter((r) => r.lineId === item.lineId)
+      .flatMap((r) => {
+        const batch = deps.ledger.batch(r.batchId)
+        if (!batch) return []
+        return [{
+          batchId: batch.id,
+          batchNo: batch.batchNo,
+          expiry: batch.expiry,
+          amppId: batch.amppId,
+          packName: deps.catalogue.pack(batch.amppId)?.name ?? batch.amppId,
+          quantity: fromMilli(r.reservedMilli),
+          expired: isExpired(batch.expiry, today),
+          expiresBeforeCourseEnd: courseEnd !== null && batch.expiry < courseEnd
+        }]
+      })
+      .sort((a, b) => (a.expiry === b.expiry ? a.batchId - b.batchId : a.expiry < b.expiry ? -1 : 1))
+    const warnings = picks.flatMap((pick) =>
+      pick.expired
+        ? [`Batch ${pick.batchNo} expired on ${pick.expiry}: do not dispense it; check stock again.`]
+        : pick.expiresBeforeCourseEnd
+          ? [`Batch ${pick.batchNo} expires ${dateWords(pick.expiry, today)}, before the course ends (about ${courseDays} days, to ${courseEnd}).`]
+          : []
+    )
+    return {
+      lineId: item.lineId,
+      dmdId: item.product.dmdCode,
+      prescribedName: item.product.name,
+      quantity: item.quantity,
+      unit: item.unit,
+      outcome: record?.outcome ?? null,
+      reason: record?.reason ?? null,
+      eta: record?.etaDate && record.etaWords ? { date: record.etaDate, words: record.etaWords } : null,
+      reserved: picks.reduce((sum, pick) => sum + pick.quantity, 0),
+      picks,
+      courseDays,
+      courseEnd,
+      warnings
+    }
+  })
+  return {
+    requestId,
+    checkedAt: checked[0]?.checkedAt ?? null,
+    outcome: requestOutcome(checked.map((line) => line.outcome)),
+    lines
+  }
+}

@@ -1,0 +1,205 @@
+import type { stockCalls } from '../../shared/contract/stock-calls'
+import { CLOSED_STAGES, type Stage } from '../../shared/workflow/stages'
+import { fromMilli, toMilli } from '../../shared/stock/units'
+import type { AuditTrail } from '../audit/trail'
+import type { HandlerContext, Handlers } from '../contract/handler'
+import { requireActor } from '../contract/handler'
+import { CounterError } from '../errors'
+import type { RequestsRepo } from '../fulfilment/requests-repo'
+import { runTransition } from '../fulfilment/workflow-handlers'
+import type { Outbox } from '../sync/outbox'
+import { identifyScan } from './identify'
+import type { PlacedOrder } from './orders'
+import { requirePrescriptionValid } from './prescription-validity'
+import { requestStockView } from './request-stock-view'
+import type { CheckEnv } from './stock-check'
+import type { StockService } from './stock-service'
+
+type StockCallName = keyof typeof stockCalls
+
+export interface StockHandlerDeps {
+  stock: StockService
+  requests: RequestsRepo
+  outbox: Outbox
+  audit: AuditTrail
+}
+
+/** Where a request may be when a pharmacist gives back its stock by hand. */
+const RELEASABLE: readonly Stage[] = [...CLOSED_STAGES, 'query_raised', 'further_consultation']
+
+export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallName> {
+  const { stock } = deps
+  const envOf = (ctx: HandlerContext): CheckEnv => {
+    const actor = requireActor(ctx)
+    return stock.env({ id: actor.id, name: actor.displayName }, ctx.now)
+  }
+  const today = (ctx: HandlerContext) => stock.today(ctx.now)
+
+  const auditOrder = (ctx: HandlerContext, order: PlacedOrder): void => {
+    ctx.audit({
+      command: 'stock.orderPlaced',
+      entityType: 'wholesaler_order',
+      entityId: String(order.orderId),
+      summary: {
+        wholesaler: order.wholesaler.id, reference: order.reference, eta: order.eta.date,
+        lines: order.lines.map((line) => ({ pack: line.request.pack.amppId, packs: line.request.packs, status: line.status, placed: line.packsPlaced, reason: line.reasonCode })),
+        supplyIssuesRaised: order.supplyIssues.map((issue) => issue.id)
+      }
+    })
+  }
+
+  /**
+   * Requests waiting for stock that can now be completed move on by themselves, longest-waiting
+   * first, each with `stock.available` for Phensys; the audit names whoever brought the stock in.
+   */
+  const releaseWaiting = (ctx: HandlerContext, env: CheckEnv): string[] => {
+    const released: string[] = []
+    for (const id of stock.lines.waitingRequests()) {
+      const stored = deps.requests.get(id)
+      if (!stored || !stock.check.complete(stored, env)) continue
+      runTransition(deps, ctx, id, 'stockArrived', () => ({ to: 'ready_to_dispense', events: [{ type: 'stock.available', data: {} }], note: { stock: 'arrived' } }))
+      released.push(id)
+    }
+    return released
+  }
+
+  return {
+    'requests.checkStock': (ctx, input) => {
+      const env = envOf(ctx)
+      const orders: PlacedOrder[] = []
+      // The hardCopyInHand guard holds by construction: a request needing its original reaches
+      // stock_check only through receiveHardCopy.
+      const detail = runTransition(deps, ctx, input.id, 'checkStock', (stored) => {
+        requirePrescriptionValid(stored.snapshot, env.today)
+        const result = stock.check.check(stored, env)
+        orders.push(...result.orders)
+        return {
+          to: result.outcome === 'available' ? 'ready_to_dispense' : 'awaiting_patient_decision',
+          events: result.events,
+          note: {
+            stock: result.outcome,
+            lines: result.lines.map((line) => ({ line: line.lineId, outcome: line.outcome, eta: line.eta?.date ?? line.expectedBack, reason: line.reason }))
+          }
+        }
+      })
+      for (const order of orders) auditOrder(ctx, order)
+      return detail
+    },
+
+    'stock.request': (ctx, input) => {
+      const stored = deps.requests.get(input.id)
+      if (!stored) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
+      return requestStockView(stock, input.id, stored.snapshot, today(ctx))
+    },
+
+    'stock.levels': (_ctx, input) => stock.queries.levels(input),
+    'stock.pack': (ctx, input) => stock.queries.pack(input.amppId, today(ctx), stock.shortDatedDays),
+    'stock.lowStock': () => stock.queries.lowStock(),
+    'stock.shortExpiry': (ctx, input) => stock.queries.shortExpiry(input.days, today(ctx)),
+    'stock.identify': (ctx, input) => identifyScan(stock.catalogue, input.code, input.prescribedDmdId, Number(today(ctx).slice(0, 4))),
+
+    'stock.orders': (_ctx, input) => stock.orders.list(input.openOnly),
+    'stock.placeOrder': (ctx, input) => {
+      const env = envOf(ctx)
+      const lines = input.lines.map((line) => {
+        const pack = stock.catalogue.pack(line.amppId)
+        if (!pack) throw new CounterError('not_found', `There is no pack ${line.amppId} in the catalogue.`)
+        return { pack, packs: line.packs }
+      })
+      let target
+      if (input.wholesalerId) {
+        const wholesaler = stock.wholesalers.get(input.wholesalerId)
+        if (!wholesaler || !wholesaler.active) throw new CounterError('not_found', `There is no active wholesaler ${input.wholesalerId}.`)
+        target = { wholesaler, eta: stock.wholesalers.eta(wholesaler, ctx.now) }
+      } else {
+        target = stock.wholesalers.bySoonest(ctx.now)[0]
+        if (!target) throw new CounterError('precondition_failed', 'No wholesaler is set up to order from: an administrator adds one under Stock → Wholesalers.')
+      }
+      const placed = stock.orders.place(target.wholesaler, target.eta, lines, env)
+      auditOrder(ctx, placed)
+      return stock.orders.order(placed.orderId)
+    },
+    'stock.cancelOrderLine': (ctx, input) => {
+      const env = envOf(ctx)
+      const order = stock.orders.cancelLine(input.id, input.reason, env.actor.name, env.at)
+      ctx.audit({ entityType: 'wholesaler_order', entityId: String(order.id), summary: { line: input.id, reason: input.reason } })
+      return order
+    },
+
+    'stock.receiveScan': (ctx, input) => {
+      const env = envOf(ctx)
+      const received = stock.goodsIn.receive(input.raw, input.deliveryId, env)
+      const line = stock.goodsIn.line(received.lineId)
+      ctx.audit({
+        entityType: 'receipt_line',
+        entityId: String(line.id),
+        summary: {
+          delivery: line.deliveryId, booked: line.booked, pack: line.amppId, gtin: line.gtin, batch: line.batchNo, expiry: line.expiry,
+          order: line.orderId, flags: line.flags.map((flag) => flag.code)
+        }
+      })
+      const released = line.booked ? releaseWaiting(ctx, env) : []
+      return { deliveryId: received.deliveryId, line, released }
+    },
+    'stock.delivery': (_ctx, input) => stock.goodsIn.delivery(input.id),
+    'stock.receiptLine': (_ctx, input) => stock.goodsIn.line(input.id),
+
+    'stock.adjust': (ctx, input) => {
+      const env = envOf(ctx)
+      stock.ledger.adjust(input.batchId, toMilli(input.delta), input.reason, {}, env)
+      ctx.audit({ entityType: 'batch', entityId: String(input.batchId), summary: { delta: input.delta, reason: input.reason } })
+      if (input.delta > 0) releaseWaiting(ctx, env)
+      return stock.queries.batch(input.batchId, env.today, stock.shortDatedDays)
+    },
+    'stock.writeOff': (ctx, input) => {
+      const env = envOf(ctx)
+      stock.ledger.writeOff(input.kind, input.batchId, toMilli(input.quantity), input.reason, {}, env)
+      ctx.audit({ entityType: 'batch', entityId: String(input.batchId), summary: { kind: input.kind, quantity: input.quantity, reason: input.reason } })
+      return stock.queries.batch(input.batchId, env.today, stock.shortDatedDays)
+    },
+    'stock.stockTake': (ctx, input) => {
+      const env = envOf(ctx)
+      const take = stock.stockTaking.take(input.amppId, input.counts, input.note ?? null, env)
+      ctx.audit({
+        entityType: 'stock_take', entityId: String(take.id),
+        summary: { pack: input.amppId, lines: take.lines.map((line) => ({ batch: line.batchNo, expected: line.expected, counted: line.counted })) }
+      })
+      if (take.lines.some((line) => line.difference > 0)) releaseWaiting(ctx, env)
+      return take
+    },
+
+    'stock.supplyIssues': (_ctx, input) => stock.supplyIssues.list(input.activeOnly),
+    'stock.raiseSupplyIssue': (ctx, input) => {
+      const env = envOf(ctx)
+      if (!stock.catalogue.product(input.dmdId)) throw new CounterError('not_found', `There is no product ${input.dmdId} in the catalogue.`)
+      const issue = stock.supplyIssues.raise({ ...input, raisedBy: env.actor.name, at: env.at })
+      ctx.audit({ entityType: 'supply_issue', entityId: String(issue.id), summary: { product: input.dmdId, source: input.source, expectedReturn: input.expectedReturn } })
+      return issue
+    },
+    'stock.resolveSupplyIssue': (ctx, input) => {
+      const env = envOf(ctx)
+      const issue = stock.supplyIssues.resolve(input.id, env.actor.name, env.at, input.note ?? null)
+      ctx.audit({ entityType: 'supply_issue', entityId: String(issue.id), summary: { product: issue.dmdId, note: input.note ?? null } })
+      return issue
+    },
+
+    'stock.wholesalers': (ctx) => stock.wholesalers.list().map((w) => stock.wholesalers.view(w, ctx.now)),
+    'stock.saveWholesaler': (ctx, input) => {
+      const saved = stock.wholesalers.save(input.wholesaler, input.active, ctx.now.toISOString())
+      ctx.audit({ entityType: 'wholesaler', entityId: saved.id, summary: { name: saved.name, active: saved.active } })
+      return stock.wholesalers.view(saved, ctx.now)
+    },
+
+    'stock.releaseRequest': (ctx, input) => {
+      const env = envOf(ctx)
+      const stored = deps.requests.get(input.id)
+      if (!stored) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
+      if (!RELEASABLE.includes(stored.row.stage)) {
+        throw new CounterError('conflict', `${input.id} is still being worked on (${stored.row.stage}); its stock is released when it closes or is re-checked.`)
+      }
+      const released = stock.check.release(input.id, input.reason, env)
+      ctx.audit({ entityType: 'request', entityId: input.id, summary: { released: fromMilli(released), reason: input.reason } })
+      return requestStockView(stock, input.id, stored.snapshot, env.today)
+    }
+  }
+}

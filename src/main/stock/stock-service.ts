@@ -1,0 +1,146 @@
+/**
+ * Stock, composed: the catalogue, the ledger, wholesalers and their orders, supply issues,
+ * goods-in, stock-takes and the stock check. Every part runs inside the transaction of the
+ * command that uses it. `start()` fills an empty store at first start: the catalogue from
+ * resources/catalogue (the import report is logged and audited), the bank holidays (and, in
+ * training, the sample wholesalers and opening stock) from resources/.
+ */
+import type Database from 'better-sqlite3'
+import type { Clock } from '../../shared/clock'
+import type { RequestStockOutcome } from '../../shared/contract'
+import { fromMilli } from '../../shared/stock/units'
+import type { AuditTrail } from '../audit/trail'
+import type { StockReactions } from '../fulfilment/phensys-reactions'
+import { CatalogueRepo } from './catalogue'
+import { importCatalogue } from './catalogue-import'
+import { LONDON, wallClockAt } from './eta'
+import { GoodsIn } from './goods-in'
+import { Ledger, type StockActor } from './ledger'
+import { OrderDesk } from './orders'
+import { RequestLines } from './request-lines'
+import { findResourcesDir, readCatalogueFiles, readWholesalersFile } from './resources'
+import { StockCheck, type CheckEnv } from './stock-check'
+import { StockQueries } from './stock-queries'
+import { StockTaking } from './stock-take'
+import { SupplyIssues } from './supply-issues'
+import { seedTrainingStock } from './training-stock'
+import { SimulatedWholesalerLink, type WholesalerLink } from './wholesaler-link'
+import { WholesalersRepo } from './wholesalers'
+
+/** Check: stock expiring sooner than this is flagged at goods-in and listed as short-dated. */
+export const DEFAULT_SHORT_DATED_DAYS = 90
+
+export interface StockServiceDeps {
+  sqlite: Database.Database
+  audit: AuditTrail
+  clock: Clock
+  log: (message: string, error?: unknown) => void
+  training: boolean
+  /** Where the wholesaler orders go; the simulated link until a real integration replaces it. */
+  link?: WholesalerLink
+  /** Where resources/ is; found beside the app when absent. */
+  resourcesDir?: string | null
+  shortDatedDays?: number
+}
+
+const FIRST_START: StockActor = { id: null, name: 'Pharmetra Counter (first start)' }
+const PHENSYS: StockActor = { id: null, name: 'Phensys' }
+
+export class StockService implements StockReactions {
+  readonly catalogue: CatalogueRepo
+  readonly ledger: Ledger
+  readonly wholesalers: WholesalersRepo
+  readonly supplyIssues: SupplyIssues
+  readonly orders: OrderDesk
+  readonly lines: RequestLines
+  readonly check: StockCheck
+  readonly goodsIn: GoodsIn
+  readonly stockTaking: StockTaking
+  readonly queries: StockQueries
+  readonly shortDatedDays: number
+
+  constructor(private readonly deps: StockServiceDeps) {
+    const { sqlite } = deps
+    this.shortDatedDays = deps.shortDatedDays ?? DEFAULT_SHORT_DATED_DAYS
+    this.catalogue = new CatalogueRepo(sqlite)
+    this.ledger = new Ledger(sqlite)
+    this.wholesalers = new WholesalersRepo(sqlite)
+    this.supplyIssues = new SupplyIssues(sqlite)
+    this.orders = new OrderDesk(sqlite, { catalogue: this.catalogue, supplyIssues: this.supplyIssues, link: deps.link ?? new SimulatedWholesalerLink() })
+    this.lines = new RequestLines(sqlite)
+    this.check = new StockCheck(sqlite, {
+      catalogue: this.catalogue, ledger: this.ledger, wholesalers: this.wholesalers, orders: this.orders, supplyIssues: this.supplyIssues, lines: this.lines
+    })
+    this.goodsIn = new GoodsIn(sqlite, { catalogue: this.catalogue, ledger: this.ledger, orders: this.orders }, { shortDatedDays: this.shortDatedDays })
+    this.stockTaking = new StockTaking(sqlite, { catalogue: this.catalogue, ledger: this.ledger })
+    this.queries = new StockQueries(sqlite, { catalogue: this.catalogue, supplyIssues: this.supplyIssues, orders: this.orders })
+  }
+
+  /** Who, when and the pharmacy's local date, for the movements a command writes. */
+  env(actor: StockActor, now: Date): CheckEnv {
+    return { actor, at: now.toISOString(), today: wallClockAt(now, LONDON).date, now }
+  }
+
+  today(now: Date = this.deps.clock.now()): string {
+    return wallClockAt(now, LONDON).date
+  }
+
+  /** First start: fills what is empty. Safe to call on every start. */
+  start(): void {
+    const env = this.env(FIRST_START, this.deps.clock.now())
+    const dir = this.deps.resourcesDir === undefined ? findResourcesDir() : this.deps.resourcesDir
+    this.deps.sqlite.transaction(() => {
+      if (this.catalogue.isEmpty()) this.importCatalogue(dir, env)
+      if (dir && this.wholesalers.bankHolidays().length === 0) {
+        const file = readWholesalersFile(dir)
+        if (file) this.wholesalers.load(file, env.at, this.deps.training && this.wholesalers.isEmpty())
+      }
+      if (this.deps.training && this.ledgerIsEmpty() && !this.catalogue.isEmpty()) {
+        const seeded = seedTrainingStock({ catalogue: this.catalogue, ledger: this.ledger, supplyIssues: this.supplyIssues }, env)
+        this.deps.audit.append({
+          at: env.at, actorId: null, actorName: env.actor.name, command: 'stock.trainingStock', entityType: 'stock', entityId: null, summary: seeded
+        })
+      }
+    })()
+  }
+
+  requestOutcome(requestId: string): RequestStockOutcome | null {
+    return this.lines.outcome(requestId)
+  }
+
+  /** Phensys cancelled or rejected the request: give its reserved stock back. */
+  releaseForRequest(requestId: string, now: Date, why: string): { stockReturned: boolean } {
+    const env = this.env(PHENSYS, now)
+    const released = this.check.release(requestId, why, env)
+    if (released > 0) {
+      this.deps.audit.append({
+        at: env.at, actorId: null, actorName: PHENSYS.name, command: 'stock.released', entityType: 'request', entityId: requestId,
+        summary: { released: fromMilli(released), why }
+      })
+    }
+    return { stockReturned: this.ledger.dispensedOutFor(requestId) === 0 }
+  }
+
+  private importCatalogue(dir: string | null, env: CheckEnv): void {
+    if (!dir) {
+      this.deps.log('stock: resources/catalogue was not found; the catalogue is empty and every prescribed product will be flagged')
+      return
+    }
+    const imported = importCatalogue(readCatalogueFiles(dir), { asOf: env.today })
+    this.catalogue.load(imported)
+    const { accepted, rejected, warnings } = imported.report
+    const counts = Object.entries(accepted).map(([file, n]) => `${n} ${file}`).join(', ')
+    this.deps.log(
+      `stock: catalogue imported from ${dir}/catalogue: ${counts}; ${rejected.length} rows rejected, ${warnings.length} warnings` +
+        rejected.slice(0, 5).map((issue) => `\n  rejected ${issue.file} line ${issue.line}: ${issue.reason}`).join('')
+    )
+    this.deps.audit.append({
+      at: env.at, actorId: null, actorName: env.actor.name, command: 'stock.catalogueImported', entityType: 'catalogue', entityId: null,
+      summary: { accepted, rejected: rejected.slice(0, 50), warnings: warnings.length }
+    })
+  }
+
+  private ledgerIsEmpty(): boolean {
+    return this.deps.sqlite.prepare('SELECT 1 FROM stock_movements LIMIT 1').get() === undefined
+  }
+}

@@ -1,0 +1,88 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import type { RequestDetail } from '../../../../shared/contract'
+import { QUERY_REASONS } from '../../../../shared/phensys/events'
+import { TRANSITIONS, availableCommands, type WorkflowCommand } from '../../../../shared/workflow/transitions'
+import { call } from '../../api/client'
+import { useSession } from '../../app/session-store'
+import { humanise } from '../../ui/format'
+
+type Dialog = { command: 'raiseQuery' | 'reject' } | null
+
+/** The commands this user may run here, straight from the transition table; each has its key. */
+const RUNNABLE: Partial<Record<WorkflowCommand, (id: string) => Promise<{ ok: boolean; error?: { message: string } }>>> = {
+  accept: (id) => call('requests.accept', { id }),
+  checkStock: (id) => call('requests.checkStock', { id })
+}
+
+export function RequestActions({ detail, onDone }: { detail: RequestDetail; onDone: () => void }): React.JSX.Element | null {
+  const roles = useSession((state) => state.session?.user.roles ?? [])
+  const [dialog, setDialog] = useState<Dialog>(null)
+  const [message, setMessage] = useState<string | null>(null)
+  const offered = availableCommands(detail.row.stage, roles).filter((command) => command in RUNNABLE || command === 'raiseQuery' || command === 'reject')
+
+  async function run(command: WorkflowCommand): Promise<void> {
+    if (command === 'raiseQuery' || command === 'reject') return setDialog({ command })
+    const runner = RUNNABLE[command]
+    if (!runner) return
+    const answer = await runner(detail.row.id)
+    setMessage(answer.ok ? `${TRANSITIONS[command].label}: done.` : (answer.error?.message ?? 'Refused.'))
+    onDone()
+  }
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (dialog || event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.ctrlKey || event.altKey) return
+      const command = offered.find((candidate) => TRANSITIONS[candidate].shortcut === event.key)
+      if (command) {
+        event.preventDefault()
+        void run(command)
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  })
+
+  if (offered.length === 0 && !message) return null
+  return (
+    <section className="actions" aria-label="Actions">
+      {offered.map((command) => (
+        <button key={command} onClick={() => void run(command)}>
+          {TRANSITIONS[command].label} <kbd>{TRANSITIONS[command].shortcut.toUpperCase()}</kbd>
+        </button>
+      ))}
+      {message && <p role="status">{message}</p>}
+      {dialog && <ReasonDialog command={dialog.command} id={detail.row.id} onClose={(text) => { setDialog(null); if (text) setMessage(text); onDone() }} />}
+    </section>
+  )
+}
+
+function ReasonDialog({ command, id, onClose }: { command: 'raiseQuery' | 'reject'; id: string; onClose: (message: string | null) => void }): React.JSX.Element {
+  const reasons = command === 'raiseQuery' ? QUERY_REASONS.filter((reason) => !reason.startsWith('hard_copy')) : (['cannot_supply', 'clinical', 'other'] as const)
+  const [reason, setReason] = useState<string>(reasons[0]!)
+  const [text, setText] = useState('')
+  const [error, setError] = useState<string | null>(null)
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault()
+    const answer = command === 'raiseQuery'
+      ? await call('requests.raiseQuery', { id, reason: reason as (typeof QUERY_REASONS)[number], message: text })
+      : await call('requests.reject', { id, reason: reason as 'cannot_supply' | 'clinical' | 'other', message: text })
+    if (!answer.ok) return setError(answer.error.message)
+    onClose(command === 'raiseQuery' ? 'Query sent to Phensys; the request is held until it is resolved.' : 'Rejected; Phensys will route it elsewhere.')
+  }
+
+  return (
+    <form className="dialog" role="dialog" aria-label={TRANSITIONS[command].label} onSubmit={(event) => void submit(event)}
+      onKeyDown={(event) => { if (event.key === 'Escape') { event.stopPropagation(); onClose(null) } }}>
+      <h2>{TRANSITIONS[command].label}</h2>
+      <label>Reason
+        <select autoFocus value={reason} onChange={(e) => setReason(e.target.value)}>
+          {reasons.map((option) => <option key={option} value={option}>{humanise(option)}</option>)}
+        </select>
+      </label>
+      <label>Message for Phensys<textarea value={text} onChange={(e) => setText(e.target.value)} rows={4} /></label>
+      {error && <p role="alert" className="error">{error}</p>}
+      <button type="submit">Send ⏎</button> <button type="button" onClick={() => onClose(null)}>Cancel (Esc)</button>
+    </form>
+  )
+}

@@ -1,0 +1,112 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react'
+import type { ReceiptLineView } from '../../../../shared/contract'
+import { encodeGs1, GS } from '../../../../shared/gs1'
+import type { ScanClassification } from '../../../../shared/scan'
+import { useSession } from '../../app/session-store'
+import { dateTime } from '../../ui/format'
+import { onScan } from '../scan/scan-store'
+import { isTyping } from './keys'
+import { useStock } from './stock-store'
+
+/**
+ * The pack code to book in, as the scanner meant it. The app's scanner listener has already read
+ * the scan with this scanner's separator settings, so a GS1 code is rebuilt from its fields with
+ * standard separators; anything else goes as read, to be kept and flagged.
+ */
+export function packCodeOf(classification: ScanClassification): string {
+  if (classification.kind === 'gtin') return classification.gtin14
+  if (classification.kind !== 'gs1') return classification.raw
+  try {
+    return `${classification.symbologyId ?? ''}${encodeGs1(classification.gs1.elements.map((e) => ({ ai: e.ai, data: e.data })))}`
+  } catch {
+    return classification.raw
+  }
+}
+
+/**
+ * Goods-in: scan each pack of a delivery. A scanner's burst is caught wherever the focus is; a
+ * code can also be typed or pasted into the field (Enter books it; type ␝ as \u001d or "<GS>").
+ * Each pack shows as booked or flagged, with what was read. Keys: N new delivery, S the field.
+ */
+export function GoodsIn(): React.JSX.Element {
+  const { delivery, lastLine, released, receiving, error, receive, newDelivery } = useStock()
+  const open = useSession((state) => state.open)
+  const [typed, setTyped] = useState('')
+  const field = useRef<HTMLInputElement>(null)
+
+  useEffect(() => onScan((scan) => void receive(packCodeOf(scan.classification))), [receive])
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey) return
+      if (event.key === 'n') { event.preventDefault(); newDelivery(); field.current?.focus() }
+      if (event.key === 's') { event.preventDefault(); field.current?.focus() }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [newDelivery])
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault()
+    const raw = typed.replace(/<GS>|\\u001d/gi, GS)
+    if (raw.trim() === '') return
+    setTyped('')
+    await receive(raw)
+    field.current?.focus()
+  }
+
+  const lines = delivery?.lines ?? []
+  const booked = lines.filter((line) => line.booked).length
+  const flagged = lines.filter((line) => line.flags.length > 0).length
+  return (
+    <div className="goods-in">
+      <form className="scan-form" onSubmit={(event) => void submit(event)}>
+        <label htmlFor="goods-in-scan">Scan a pack <kbd>S</kbd></label>
+        <input id="goods-in-scan" ref={field} className="scan-field mono" autoFocus autoComplete="off" spellCheck={false} value={typed}
+          onChange={(event) => setTyped(event.target.value)} placeholder="Scan the pack's 2D code, or type it and press Enter" aria-busy={receiving} />
+        <button type="button" onClick={() => { newDelivery(); field.current?.focus() }}>New delivery <kbd>N</kbd></button>
+      </form>
+      {error && <p role="alert" className="error">{error}</p>}
+      {released.length > 0 && (
+        <p role="status" className="released">
+          Now ready to dispense: {released.map((id) => <button key={id} className="link" onClick={() => open({ name: 'request', id })}>{id}</button>)}
+        </p>
+      )}
+      {lastLine && <LastScan line={lastLine} />}
+      <h2>{delivery ? `Delivery ${delivery.id}, started ${dateTime(delivery.startedAt)} by ${delivery.startedBy}: ${booked} booked in, ${flagged} flagged` : 'No delivery yet: the first scan starts one.'}</h2>
+      <table className="stock-table receipts">
+        <thead><tr><th></th><th>Pack</th><th>Batch</th><th>Expiry</th><th>Serial</th><th>Order</th><th>Flags</th><th>Read</th></tr></thead>
+        <tbody>
+          {lines.map((line) => (
+            <tr key={line.id} className={line.booked ? (line.flags.length > 0 ? 'flagged' : 'booked') : 'refused'}>
+              <td>{status(line)}</td>
+              <td>{line.packName ?? (line.gtin ? `GTIN ${line.gtin}` : '—')}</td>
+              <td className="mono">{line.batchNo ?? '—'}</td>
+              <td>{line.expiry ?? '—'}</td>
+              <td className="mono">{line.serial ?? '—'}</td>
+              <td>{line.orderId ?? '—'}</td>
+              <td>{line.flags.map((flag) => <div key={flag.code}>{flag.message}</div>)}</td>
+              <td><span className="scan-read">{line.read}</span></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
+}
+
+function status(line: ReceiptLineView): string {
+  if (!line.booked) return '✗ Not booked'
+  return line.flags.length > 0 ? '⚠ Booked, flagged' : '✓ Booked'
+}
+
+function LastScan({ line }: { line: ReceiptLineView }): React.JSX.Element {
+  const tone = !line.booked ? 'refused' : line.flags.length > 0 ? 'flagged' : 'booked'
+  return (
+    <section className={`last-scan ${tone}`} role="status" aria-live="polite">
+      <p className="headline">{status(line)}: {line.packName ?? (line.gtin ? `unknown GTIN ${line.gtin}` : 'unreadable code')}</p>
+      <p>Batch <span className="mono">{line.batchNo ?? '—'}</span> · expiry {line.expiry ?? '—'} · serial <span className="mono">{line.serial ?? '—'}</span>{line.orderId ? ` · order ${line.orderId}` : ''}</p>
+      {line.flags.map((flag) => <p key={flag.code} className="flag-message">{flag.message}</p>)}
+      <p>Read: <span className="scan-read">{line.read}</span></p>
+    </section>
+  )
+}

@@ -1,0 +1,35 @@
+import { useEffect, useState } from 'react'
+import type { StockLevelRow } from '../../../../shared/contract'
+import { call } from '../../api/client'
+import { listKeys } from './keys'
+import { LevelsTable } from './LevelsTab'
+import { useStock } from './stock-store'
+
+/** Stocked lines whose available stock is below their reorder level, emptiest first. ↑/↓ and Enter open a pack. */
+export function LowStockTab(): React.JSX.Element {
+  const openPack = useStock((state) => state.openPack)
+  const [rows, setRows] = useState<StockLevelRow[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [selected, setSelected] = useState(0)
+
+  useEffect(() => {
+    void call('stock.lowStock', {}).then((answer) => (answer.ok ? setRows(answer.value) : setError(answer.error.message)))
+  }, [])
+  useEffect(() => {
+    const list = rows ?? []
+    const onKey = (event: KeyboardEvent): void => {
+      listKeys(event, list.length, selected, setSelected, (index) => { const row = list[index]; if (row) openPack(row.amppId) })
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [rows, selected, openPack])
+
+  return (
+    <div className="low-stock">
+      <p className="meta">Below the reorder level: order from the pack (O) or from the orders screen.</p>
+      {error && <p role="alert" className="error">{error}</p>}
+      {rows && <LevelsTable rows={rows} selected={selected} onSelect={setSelected} onOpen={openPack} />}
+      {rows?.length === 0 && <p className="empty">Every stocked line is at or above its reorder level.</p>}
+    </div>
+  )
+}

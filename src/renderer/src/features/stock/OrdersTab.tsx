@@ -1,0 +1,92 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import type { OrderLineView, OrderView } from '../../../../shared/contract'
+import { call } from '../../api/client'
+import { useSession } from '../../app/session-store'
+import { dateTime, humanise } from '../../ui/format'
+import { isTyping } from './keys'
+import { useStock } from './stock-store'
+
+/** Wholesaler orders: what is still to come, each line's answer and ETA. Keys: H shows delivered and closed orders too. */
+export function OrdersTab(): React.JSX.Element {
+  const roles = useSession((state) => state.session?.user.roles ?? [])
+  const [openOnly, setOpenOnly] = useState(true)
+  const [orders, setOrders] = useState<OrderView[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [cancelling, setCancelling] = useState<OrderLineView | null>(null)
+  const worker = roles.includes('pharmacist') || roles.includes('dispenser')
+
+  const load = useCallback(async () => {
+    const answer = await call('stock.orders', { openOnly })
+    if (answer.ok) setOrders(answer.value)
+    else setError(answer.error.message)
+  }, [openOnly])
+  useEffect(() => void load(), [load])
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey) return
+      if (event.key === 'h') { event.preventDefault(); setOpenOnly((value) => !value) }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+
+  return (
+    <div className="orders">
+      <div className="stock-toolbar">
+        <button className={openOnly ? 'active' : ''} onClick={() => setOpenOnly(true)}>Open orders</button>
+        <button className={openOnly ? '' : 'active'} onClick={() => setOpenOnly(false)}>All recent <kbd>H</kbd></button>
+      </div>
+      {error && <p role="alert" className="error">{error}</p>}
+      {cancelling && <CancelLine line={cancelling} onDone={() => { setCancelling(null); void load() }} />}
+      {orders?.length === 0 && <p className="empty">{openOnly ? 'Nothing is on order.' : 'No orders yet.'}</p>}
+      {orders?.map((order) => (
+        <section key={order.id} className={`order ${order.open ? 'open' : 'closed'}`} aria-label={`Order ${order.reference}`}>
+          <h2>
+            {order.wholesalerName} · <span className="mono">{order.reference}</span> · {order.eta.words}
+            {order.requestId && <span className="for"> for {order.requestId}</span>}
+          </h2>
+          <p className="meta">Placed {dateTime(order.placedAt)} by {order.placedBy}, for the {order.cutOff.time} cut-off on {order.cutOff.date}</p>
+          <table className="stock-table">
+            <thead><tr><th>Pack</th><th>PIP</th><th>Answer</th><th className="num">Ordered</th><th className="num">Placed</th><th className="num">Received</th><th className="num">To come</th><th></th></tr></thead>
+            <tbody>
+              {order.lines.map((line) => (
+                <tr key={line.id} className={line.status === 'rejected' ? 'refused' : line.outstanding > 0 ? '' : 'done'}>
+                  <td>
+                    <button className="link" onClick={() => useStock.getState().openPack(line.suppliedAmppId ?? line.amppId)}>{line.suppliedPackName ?? line.packName}</button>
+                    {line.suppliedAmppId && line.suppliedAmppId !== line.amppId && <div className="note">instead of {line.packName}</div>}
+                  </td>
+                  <td className="mono">{line.pipCode ?? '—'}</td>
+                  <td>{humanise(line.status)}{line.reason ? `: ${line.reason}` : ''}{line.cancelled ? ' (cancelled)' : ''}</td>
+                  <td className="num">{line.packsOrdered}</td>
+                  <td className="num">{line.packsPlaced}</td>
+                  <td className="num">{line.packsReceived}</td>
+                  <td className="num strong">{line.outstanding}</td>
+                  <td>{worker && line.outstanding > 0 && <button onClick={() => setCancelling(line)}>Cancel the rest</button>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </div>
+  )
+}
+
+function CancelLine({ line, onDone }: { line: OrderLineView; onDone: () => void }): React.JSX.Element {
+  const [reason, setReason] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault()
+    const answer = await call('stock.cancelOrderLine', { id: line.id, reason })
+    if (answer.ok) onDone()
+    else setError(answer.error.message)
+  }
+  return (
+    <form className="dialog" onSubmit={(event) => void submit(event)} onKeyDown={(event) => { if (event.key === 'Escape') onDone() }}>
+      <strong>Cancel the {line.outstanding} pack(s) still to come of {line.packName}</strong>
+      <label>Why <input value={reason} onChange={(event) => setReason(event.target.value)} minLength={3} maxLength={500} required autoFocus /></label>
+      {error && <p role="alert" className="error">{error}</p>}
+      <div className="actions"><button type="submit">Cancel the line</button><button type="button" onClick={onDone}>Keep it (Esc)</button></div>
+    </form>
+  )
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod'
+import { call } from './define'
+import { deviceSettingsSchema, wedgeSettingsSchema, type WedgeSettings } from '../devices/settings'
+import type { DevicesView, LabelPreview, PrintJobView, ScanView } from './device-views'
+
+const requestId = z.string().min(1).max(64)
+
+export const deviceCalls = {
+  /** A keyboard-wedge scan the renderer recognised; main classifies it like any other scan. */
+  'scan.submit': call<ScanView>()({
+    input: z.object({ raw: z.string().min(1).max(4096), source: z.literal('wedge') }),
+    access: 'anyUser',
+    mutates: false
+  }),
+  /** The wedge detector's settings, for every signed-in window. */
+  'devices.wedge': call<WedgeSettings>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  'devices.status': call<DevicesView>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  'devices.ports': call<Array<{ path: string; present: boolean; description: string | null }>>()({
+    input: z.object({}),
+    access: ['administrator'],
+    mutates: false
+  }),
+  'devices.setSettings': call<DevicesView>()({ input: deviceSettingsSchema, access: ['administrator'], mutates: true }),
+  /** What pairing learnt about a keyboard-wedge scanner. */
+  'devices.setWedge': call<WedgeSettings>()({ input: wedgeSettingsSchema, access: ['administrator', 'pharmacist'], mutates: true }),
+  'devices.pairingCode': call<{ payload: string; svg: string }>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+
+  'labels.preview': call<{ dispensing: LabelPreview[]; bag: LabelPreview[] }>()({
+    input: z.object({ requestId }),
+    access: 'anyUser',
+    mutates: false
+  }),
+  'print.testLabel': call<PrintJobView>()({ input: z.object({}), access: ['administrator', 'pharmacist'], mutates: true }),
+  'print.jobs': call<PrintJobView[]>()({ input: z.object({ requestId: requestId.optional() }), access: 'anyUser', mutates: false }),
+  /** Prints a delivered job again; recorded in the audit trail with the reason. */
+  'print.reprint': call<PrintJobView>()({
+    input: z.object({ id: z.number().int().positive(), reason: z.string().trim().min(3).max(200) }),
+    access: ['pharmacist', 'dispenser', 'accuracy_checker'],
+    mutates: true
+  }),
+  /** After a send that may or may not have printed: a person looks at the printer and says. */
+  'print.resolveUnconfirmed': call<PrintJobView>()({
+    input: z.object({ id: z.number().int().positive(), printed: z.boolean() }),
+    access: ['pharmacist', 'dispenser', 'accuracy_checker'],
+    mutates: true
+  })
+} as const

@@ -1,0 +1,58 @@
+import type { ScanClassification } from '../scan/classify'
+import type { DeviceSettings } from '../devices/settings'
+import type { PackView } from './stock-views'
+
+export type ScanSource = 'wedge' | 'serial'
+
+/** One scan as main read it: exactly what arrived, what it is, and where it points. */
+export interface ScanView {
+  id: number
+  at: string
+  source: ScanSource
+  /** Which serial scanner, or 'keyboard'. */
+  device: string
+  classification: ScanClassification
+  /** A request or bag label on this workstation: its request, to open. */
+  requestId: string | null
+  /** A pack code whose GTIN the catalogue knows: the pack (AMPP) it is. */
+  pack: PackView | null
+}
+
+export type ScannerStateView = 'stopped' | 'connecting' | 'connected' | 'disconnected' | 'error'
+
+export interface PrinterStatusView {
+  configured: boolean
+  description: string | null
+  reachable: boolean | null
+  /** Problems the printer reports (~HS): paper out, head open, paused… */
+  problems: string[]
+  checkedAt: string | null
+}
+
+export type PrintJobState = 'queued' | 'sending' | 'delivered' | 'retrying' | 'unconfirmed' | 'cancelled'
+
+export interface PrintJobView {
+  id: number
+  requestId: string | null
+  kind: 'dispensing' | 'bag' | 'test'
+  labels: number
+  state: PrintJobState
+  attempts: number
+  lastError: string | null
+  createdAt: string
+  deliveredAt: string | null
+  reprintOf: number | null
+}
+
+export interface DevicesView {
+  settings: DeviceSettings
+  scanners: Array<{ id: string; label: string; path: string; state: ScannerStateView; detail: string | null }>
+  printer: PrinterStatusView
+  jobs: PrintJobView[]
+}
+
+export interface LabelPreview {
+  widthMm: number
+  heightMm: number
+  svg: string
+}

@@ -1,0 +1,132 @@
+import { createServer, type Server } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Core } from '../../src/main/core'
+import { closedPort, startListener, type Listener } from '../../src/main/devices/testing/tcp-listeners'
+import { systemClock } from '../../src/shared/clock'
+import { signedInAs, startTempCore } from '../helpers/temp-core'
+
+type Started = Awaited<ReturnType<typeof startTempCore>>
+let started: Started | undefined
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup()
+  await started?.stop()
+  started = undefined
+})
+
+async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+async function usePrinter(core: Core, admin: string, port: number, timeouts = { connectTimeoutMs: 500, writeTimeoutMs: 800 }): Promise<void> {
+  const current = await core.call(admin, 'devices.status', {})
+  if (!current.ok) throw new Error(current.error.message)
+  const answer = await core.call(admin, 'devices.setSettings', { ...current.value.settings, labelPrinter: { kind: 'tcp', host: '127.0.0.1', port, ...timeouts } })
+  if (!answer.ok) throw new Error(answer.error.message)
+  await until(() => core.internals.devices.queue.printerStatus().description === `tcp://127.0.0.1:${port}`, 'the printer setting to apply')
+}
+
+function jobState(core: Core, id: number): string | undefined {
+  return core.internals.devices.queue.job(id)?.state
+}
+
+describe('the print queue', () => {
+  it('sends a job after its command commits, once, and shows it delivered', async () => {
+    started = await startTempCore({ clock: systemClock, printRetry: { baseMs: 20, maxMs: 50 } })
+    const printer: Listener = await startListener({ kind: 'printer' })
+    cleanups.push(() => printer.close())
+    const admin = await signedInAs(started.core, 'admin', '9999')
+    await usePrinter(started.core, admin, printer.port)
+    const job = await started.core.call(admin, 'print.testLabel', {})
+    if (!job.ok) throw new Error(job.error.message)
+    await until(() => jobState(started!.core, job.value.id) === 'delivered', 'delivery')
+    expect(printer.jobs).toHaveLength(1)
+    const zpl = printer.jobs[0]!.toString('latin1')
+    expect(zpl).toContain('^XA')
+    expect(zpl).toContain('^CI28')
+    expect(started.core.internals.audit.list({ limit: 20 }).some((entry) => entry.command === 'print.testLabel')).toBe(true)
+  })
+
+  it('keeps the job while the printer refuses, and prints it once when the printer comes back', async () => {
+    started = await startTempCore({ clock: systemClock, printRetry: { baseMs: 20, maxMs: 50 } })
+    const port = await closedPort()
+    const admin = await signedInAs(started.core, 'admin', '9999')
+    await usePrinter(started.core, admin, port)
+    const job = await started.core.call(admin, 'print.testLabel', {})
+    if (!job.ok) throw new Error(job.error.message)
+    await until(() => (started!.core.internals.devices.queue.job(job.value.id)?.attempts ?? 0) >= 2, 'a few refused attempts')
+    expect(started.core.internals.devices.queue.job(job.value.id)).toMatchObject({ state: 'retrying', lastError: expect.stringMatching(/refused/i) })
+
+    const received: Buffer[] = []
+    const server: Server = createServer((socket) => {
+      const chunks: Buffer[] = []
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+      socket.on('end', () => {
+        received.push(Buffer.concat(chunks))
+        socket.end()
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())))
+    await until(() => jobState(started!.core, job.value.id) === 'delivered', 'delivery after the printer came back')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(received.filter((chunk) => chunk.toString('latin1').includes('^XA'))).toHaveLength(1)
+  })
+
+  it('never resends a job that may have printed: a person looks and says', async () => {
+    started = await startTempCore({ clock: systemClock, printRetry: { baseMs: 20, maxMs: 50 } })
+    const dropping = await startListener({ kind: 'drop', afterBytes: 10 })
+    cleanups.push(() => dropping.close())
+    const admin = await signedInAs(started.core, 'admin', '9999')
+    await usePrinter(started.core, admin, dropping.port)
+    const first = await started.core.call(admin, 'print.testLabel', {})
+    if (!first.ok) throw new Error(first.error.message)
+    await until(() => jobState(started!.core, first.value.id) === 'unconfirmed', 'the dropped job to wait for a person')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(started.core.internals.devices.queue.job(first.value.id)).toMatchObject({ state: 'unconfirmed', attempts: 1 })
+
+    const printer = await startListener({ kind: 'printer' })
+    cleanups.push(() => printer.close())
+    await usePrinter(started.core, admin, printer.port)
+    const dispenser = await signedInAs(started.core, 'ajones', '2222')
+    const notPrinted = await started.core.call(dispenser, 'print.resolveUnconfirmed', { id: first.value.id, printed: false })
+    expect(notPrinted).toMatchObject({ ok: true, value: { state: 'queued' } })
+    await until(() => jobState(started!.core, first.value.id) === 'delivered', 'the resend')
+    expect(printer.jobs).toHaveLength(1)
+
+    const stalled = await startListener({ kind: 'stall' })
+    cleanups.push(() => stalled.close())
+    await usePrinter(started.core, admin, stalled.port, { connectTimeoutMs: 500, writeTimeoutMs: 300 })
+    const second = await started.core.call(admin, 'print.testLabel', {})
+    if (!second.ok) throw new Error(second.error.message)
+    await until(() => ['unconfirmed', 'retrying'].includes(jobState(started!.core, second.value.id) ?? ''), 'the stalled send to fail')
+    if (jobState(started.core, second.value.id) === 'unconfirmed') {
+      const printed = await started.core.call(dispenser, 'print.resolveUnconfirmed', { id: second.value.id, printed: true })
+      expect(printed).toMatchObject({ ok: true, value: { state: 'delivered' } })
+    }
+    expect(started.core.internals.devices.queue.jobs()).toHaveLength(2)
+  })
+
+  it('reprints a delivered job as a new job, recorded in the audit trail with the reason', async () => {
+    started = await startTempCore({ clock: systemClock, printRetry: { baseMs: 20, maxMs: 50 } })
+    const printer = await startListener({ kind: 'printer' })
+    cleanups.push(() => printer.close())
+    const admin = await signedInAs(started.core, 'admin', '9999')
+    await usePrinter(started.core, admin, printer.port)
+    const job = await started.core.call(admin, 'print.testLabel', {})
+    if (!job.ok) throw new Error(job.error.message)
+    await until(() => jobState(started!.core, job.value.id) === 'delivered', 'delivery')
+    const dispenser = await signedInAs(started.core, 'ajones', '2222')
+    const reprint = await started.core.call(dispenser, 'print.reprint', { id: job.value.id, reason: 'Label smudged' })
+    expect(reprint).toMatchObject({ ok: true, value: { reprintOf: job.value.id } })
+    if (!reprint.ok) return
+    await until(() => jobState(started!.core, reprint.value.id) === 'delivered', 'the reprint')
+    expect(printer.jobs.map((data) => data.toString('latin1'))).toEqual([printer.jobs[0]!.toString('latin1'), printer.jobs[0]!.toString('latin1')])
+    const audit = started.core.internals.audit.list({ limit: 20 }).find((entry) => entry.command === 'print.reprint')
+    expect(audit).toMatchObject({ actorName: 'Alex Jones', summary: { reason: 'Label smudged', reprintOf: job.value.id } })
+  })
+})
