@@ -31,6 +31,7 @@ import { stockHandlers } from './stock/stock-handlers'
 import type { ReactionDeps } from './fulfilment/phensys-reactions'
 import { DeviceService } from './devices/device-service'
 import { DEFAULT_PRINT_RETRY, type PrintRetry } from './devices/print-queue'
+import type { OsPrinting } from './devices/label-sink'
 import { deviceHandlers } from './devices/device-handlers'
 import type { SecretBox } from './settings/connection-store'
 import { startSandbox, type Sandbox } from '../sandbox'
@@ -51,6 +52,8 @@ export interface CoreConfig {
   /** Open scanners and the label printer, and run the print queue (default). */
   autoDevices?: boolean
   printRetry?: Partial<PrintRetry>
+  /** Printing to printers the OS knows: only the Electron shell has it. */
+  osPrinting?: OsPrinting | null
   syncTuning?: Partial<SyncTuning>
   security?: Partial<SecurityPolicy>
   migrationsDir?: string
@@ -144,7 +147,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     const found = stock.catalogue.packByGtin(gtin)
     return found ? stock.catalogue.packView(found.amppId) : null
   }
-  const devices = new DeviceService({ sqlite: store.sqlite, clock, events, requests, settings, printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry }, packByGtin, log })
+  const devices = new DeviceService({ sqlite: store.sqlite, clock, events, requests, settings, printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry }, packByGtin, osPrinting: config.osPrinting ?? null, log })
 
   const handlers: Handlers = {
     ...appHandlers({ users, settings, training }),

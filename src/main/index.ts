@@ -10,6 +10,7 @@ import { createCore, type Core } from './core'
 import { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL } from '../shared/contract'
 import { createMainWindow, hardenSession, isAppUrl } from './shell/window'
 import { buildMenu } from './shell/menu'
+import { electronOsPrinting } from './shell/os-printing'
 import { readConnection, type SecretBox } from './settings/connection-store'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -34,6 +35,7 @@ async function start(): Promise<void> {
     dataDir,
     phensys: readConnection(dataDir, secretBox),
     secretBox,
+    osPrinting: electronOsPrinting,
     requestRestart: () => {
       app.relaunch()
       app.exit(0)

@@ -129,4 +129,18 @@ describe('the print queue', () => {
     const audit = started.core.internals.audit.list({ limit: 20 }).find((entry) => entry.command === 'print.reprint')
     expect(audit).toMatchObject({ actorName: 'Alex Jones', summary: { reason: 'Label smudged', reprintOf: job.value.id } })
   })
+
+  it('keeps a job for a system printer where the host cannot reach one (browser mode), saying why', async () => {
+    started = await startTempCore({ clock: systemClock, printRetry: { baseMs: 20, maxMs: 50 } })
+    const admin = await signedInAs(started.core, 'admin', '9999')
+    const current = await started.core.call(admin, 'devices.status', {})
+    if (!current.ok) throw new Error(current.error.message)
+    const set = await started.core.call(admin, 'devices.setSettings', { ...current.value.settings, labelPrinter: { kind: 'os', deviceName: 'Zebra ZD421 (USB)' } })
+    expect(set.ok).toBe(true)
+    await until(() => started!.core.internals.devices.queue.printerStatus().description === 'system printer "Zebra ZD421 (USB)"', 'the setting to apply')
+    const job = await started.core.call(admin, 'print.testLabel', {})
+    if (!job.ok) throw new Error(job.error.message)
+    await until(() => jobState(started!.core, job.value.id) === 'retrying', 'the refused job to wait')
+    expect(started.core.internals.devices.queue.job(job.value.id)?.lastError).toMatch(/through the Electron app/)
+  })
 })

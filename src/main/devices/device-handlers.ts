@@ -7,7 +7,6 @@ import { dataMatrixSvg } from '../labels/barcode-svg'
 import { buildDispensingLabel } from '../labels/dispensing-label'
 import { layoutLabel } from '../labels/layout'
 import { layoutRequestLabels, pharmacyDetails, previewsOf, stockFromSettings } from '../labels/request-labels'
-import { toZpl } from '../labels/zpl'
 import type { SettingsRepo } from '../settings/settings'
 import type { DeviceService } from './device-service'
 import { listSerialPorts } from './serial-ports'
@@ -64,7 +63,7 @@ export function deviceHandlers(deps: { devices: DeviceService; settings: Setting
         }),
         stock
       )
-      const id = devices.queue.enqueue({ requestId: null, kind: 'test', labels: labels.length, zpl: toZpl(labels), createdBy: actor.displayName }, ctx.now)
+      const id = devices.queue.enqueue({ requestId: null, kind: 'test', labels, createdBy: actor.displayName }, ctx.now)
       ctx.audit({ entityType: 'print_job', entityId: String(id), summary: { kind: 'test' } })
       afterCommit(async () => devices.queue.wake())
       return devices.queue.job(id)!
@@ -73,11 +72,11 @@ export function deviceHandlers(deps: { devices: DeviceService; settings: Setting
     'print.reprint': (ctx, input) => {
       const actor = requireActor(ctx)
       const original = devices.queue.job(input.id)
-      const payload = devices.queue.payload(input.id)
-      if (!original || payload === undefined) throw new CounterError('not_found', `There is no print job ${input.id}.`)
+      const labels = devices.queue.labelsOf(input.id)
+      if (!original || labels === undefined) throw new CounterError('not_found', `There is no print job ${input.id}.`)
       if (original.state !== 'delivered') throw new CounterError('conflict', `Job ${input.id} has not printed yet (${original.state}); it needs no reprint.`)
       const id = devices.queue.enqueue(
-        { requestId: original.requestId, kind: original.kind, labels: original.labels, zpl: payload, createdBy: actor.displayName, reprintOf: original.id },
+        { requestId: original.requestId, kind: original.kind, labels, createdBy: actor.displayName, reprintOf: original.id },
         ctx.now
       )
       ctx.audit({ entityType: 'request', entityId: original.requestId, command: 'print.reprint', summary: { job: id, reprintOf: original.id, reason: input.reason } })

@@ -7,6 +7,8 @@ import type { RequestsRepo } from '../fulfilment/requests-repo'
 import type { SettingsRepo } from '../settings/settings'
 import { PrintQueue, type PrintRetry } from './print-queue'
 import { createPrinterTransport } from './printers/printer-config'
+import { osSink, zplSink, type LabelSink, type OsPrinting } from './label-sink'
+import type { LabelPrinterSettings } from '../../shared/devices/settings'
 import { ScanPipeline } from './scan-pipeline'
 import { ScannerManager } from './scanner-manager'
 
@@ -16,7 +18,7 @@ export class DeviceService {
   readonly queue: PrintQueue
   private readonly scanners: ScannerManager
 
-  constructor(private readonly deps: { sqlite: Database.Database; clock: Clock; events: EventBus; requests: RequestsRepo; settings: SettingsRepo; printRetry: PrintRetry; packByGtin: (gtin: string) => PackView | null; log: (message: string, error?: unknown) => void }) {
+  constructor(private readonly deps: { sqlite: Database.Database; clock: Clock; events: EventBus; requests: RequestsRepo; settings: SettingsRepo; printRetry: PrintRetry; packByGtin: (gtin: string) => PackView | null; osPrinting: OsPrinting | null; log: (message: string, error?: unknown) => void }) {
     this.pipeline = new ScanPipeline({ clock: deps.clock, events: deps.events, requests: deps.requests, wedge: () => deps.settings.get('devices').wedge, packByGtin: deps.packByGtin })
     const onChange = (): void => deps.events.broadcast('devices.changed', this.view())
     this.queue = new PrintQueue({ sqlite: deps.sqlite, clock: deps.clock, retry: deps.printRetry, onChange, log: deps.log })
@@ -31,8 +33,12 @@ export class DeviceService {
   /** Reopens scanners and the printer from settings; after the settings' transaction committed. */
   async apply(settings: DeviceSettings): Promise<void> {
     await this.scanners.apply(settings.serialScanners)
-    await this.queue.useTransport(settings.labelPrinter ? createPrinterTransport(settings.labelPrinter) : null)
+    await this.queue.useSink(settings.labelPrinter ? this.sinkFor(settings.labelPrinter) : null)
     this.deps.events.broadcast('devices.changed', this.view())
+  }
+
+  private sinkFor(printer: LabelPrinterSettings): LabelSink {
+    return printer.kind === 'os' ? osSink(this.deps.osPrinting, printer.deviceName) : zplSink(createPrinterTransport(printer))
   }
 
   view(): DevicesView {

@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3'
 import type { Clock } from '../../shared/clock'
 import type { PrintJobState, PrintJobView, PrinterStatusView } from '../../shared/contract'
-import { PrinterTransportError, type PrinterTransport } from './printers/transport'
+import { PrinterTransportError } from './printers/transport'
+import type { LabelSink } from './label-sink'
+import type { LaidOutLabel } from '../labels/layout'
 import { Waker, backoffMs } from '../sync/waker'
 
 interface JobRow {
@@ -24,8 +26,8 @@ interface JobRow {
 export interface NewPrintJob {
   requestId: string | null
   kind: PrintJobView['kind']
-  labels: number
-  zpl: string
+  /** Laid out once; each printer renders them its way (ZPL, or SVG pages for an OS printer). */
+  labels: readonly LaidOutLabel[]
   createdBy: string | null
   reprintOf?: number
 }
@@ -47,7 +49,7 @@ const STATUS_EVERY_MS = 30_000
  * not confirmed is never repeated by itself: a person looks at the printer and says.
  */
 export class PrintQueue {
-  private transport: PrinterTransport | null = null
+  private transport: LabelSink | null = null
   private running: AbortController | null = null
   private loop: Promise<void> | null = null
   private readonly waker = new Waker()
@@ -73,7 +75,7 @@ export class PrintQueue {
         `INSERT INTO print_jobs (request_id, kind, labels, payload, state, attempts, next_attempt_at, created_at, created_by, reprint_of)
          VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`
       )
-      .run(job.requestId, job.kind, job.labels, job.zpl, now.toISOString(), now.toISOString(), job.createdBy, job.reprintOf ?? null)
+      .run(job.requestId, job.kind, job.labels.length, JSON.stringify(job.labels), now.toISOString(), now.toISOString(), job.createdBy, job.reprintOf ?? null)
     return Number(result.lastInsertRowid)
   }
 
@@ -82,7 +84,7 @@ export class PrintQueue {
     this.waker.notify()
   }
 
-  async useTransport(transport: PrinterTransport | null): Promise<void> {
+  async useSink(transport: LabelSink | null): Promise<void> {
     const previous = this.transport
     this.transport = transport
     this.status = { configured: transport !== null, description: transport?.description ?? null, reachable: null, problems: [], checkedAt: null }
@@ -109,8 +111,10 @@ export class PrintQueue {
     return row ? toView(row) : undefined
   }
 
-  payload(id: number): string | undefined {
-    return (this.deps.sqlite.prepare('SELECT payload FROM print_jobs WHERE id = ?').get(id) as { payload: string } | undefined)?.payload
+  /** The labels of a job exactly as they were laid out when it was made. */
+  labelsOf(id: number): LaidOutLabel[] | undefined {
+    const row = this.deps.sqlite.prepare('SELECT payload FROM print_jobs WHERE id = ?').get(id) as { payload: string } | undefined
+    return row ? (JSON.parse(row.payload) as LaidOutLabel[]) : undefined
   }
 
   jobs(requestId?: string): PrintJobView[] {
@@ -146,7 +150,7 @@ export class PrintQueue {
       this.deps.sqlite.prepare(`UPDATE print_jobs SET state = 'sending', printer = ? WHERE id = ?`).run(this.transport.description, row.id)
       this.deps.onChange()
       try {
-        await this.transport.send(Buffer.from(row.payload, 'utf8'))
+        await this.transport.print(JSON.parse(row.payload) as LaidOutLabel[])
         this.deps.sqlite.transaction(() => this.markDelivered(row.id, this.deps.clock.now()))()
         this.status = { ...this.status, reachable: true }
         delivered += 1

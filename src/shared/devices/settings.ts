@@ -32,9 +32,15 @@ const timeouts = {
   statusTimeoutMs: z.number().int().min(100).max(60_000).optional()
 }
 
+/**
+ * The label printer: a Zebra-type printer spoken to in ZPL over the network (raw port 9100) or a
+ * serial port, or a printer the operating system knows, printed to through Electron (the same
+ * layout, drawn as an image).
+ */
 export const labelPrinterSettingsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('tcp'), host: z.string().min(1).max(253), port: z.number().int().min(1).max(65_535).default(9100), ...timeouts }),
-  z.object({ kind: z.literal('serial'), path: z.string().min(1), baudRate: z.number().int().min(1200).max(921_600).default(9600), rtscts: z.boolean().default(false), ...timeouts })
+  z.object({ kind: z.literal('serial'), path: z.string().min(1), baudRate: z.number().int().min(1200).max(921_600).default(9600), rtscts: z.boolean().default(false), ...timeouts }),
+  z.object({ kind: z.literal('os'), deviceName: z.string().min(1).max(200) })
 ])
 
 export const labelStockSettingsSchema = z.object({
