@@ -25,6 +25,8 @@ import { SnapshotIngest } from './sync/feed-ingest'
 import { DEFAULT_SYNC_TUNING, SyncService, type SyncTuning } from './sync/sync-service'
 import { syncHandlers } from './sync/sync-handlers'
 import { workflowHandlers } from './fulfilment/workflow-handlers'
+import { HardCopiesRepo } from './fulfilment/hard-copies-repo'
+import { hardCopyHandlers } from './fulfilment/hard-copy-handlers'
 import { settingsHandlers } from './settings/settings-handlers'
 import { StockService } from './stock/stock-service'
 import { stockHandlers } from './stock/stock-handlers'
@@ -114,9 +116,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const outbox = new Outbox(store.sqlite, () => settings.get('workstationId'))
   const stock = new StockService({ sqlite: store.sqlite, audit, clock, log, training })
   stock.start()
-  // Hard-copy receipt arrives with the workflow's hard-copy step; until then nothing is in hand.
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
-  const reactionDeps: ReactionDeps = { requests, outbox, audit, hardCopyInHand: () => false, stock }
+  const hardCopies = new HardCopiesRepo(store.sqlite)
+  const reactionDeps: ReactionDeps = { requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id), stock }
   const ingest = new SnapshotIngest(store.sqlite, reactionDeps)
 
   let sandbox: Sandbox | null = null
@@ -155,10 +157,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...usersHandlers({ users, scryptCost: policy.scryptCost }),
     ...fulfilmentHandlers({ requests, audit }),
     ...workflowHandlers({ requests, outbox, audit, releaseStock: (id, now, why) => void stock.releaseForRequest(id, now, why) }),
+    ...hardCopyHandlers({ requests, outbox, audit, hardCopies, settings }),
     ...syncHandlers({ sqlite: store.sqlite, outbox, sync }),
     ...settingsHandlers({ dataDir: config.dataDir, connection: config.phensys ?? null, secretBox: config.secretBox ?? null, requestRestart: config.requestRestart ?? null }),
     ...auditHandlers({ audit }),
-    ...stockHandlers({ stock, requests, outbox, audit }),
+    ...stockHandlers({ stock, requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id) }),
     ...deviceHandlers({ devices, settings, requests })
   }
   const dispatch = createDispatcher({ sqlite: store.sqlite, clock, audit, sessions, users, events, handlers, idleLockMs: policy.idleLockMs, log, afterCommit: () => sync.notifyOutbox() })

@@ -20,7 +20,9 @@ export const SETTING_SCHEMAS = {
       phone: '0113 496 0000'
     }),
   workstationId: z.string().min(1).max(64).default('counter-1'),
-  devices: deviceSettingsSchema.default(deviceSettingsSchema.parse({}))
+  devices: deviceSettingsSchema.default(deviceSettingsSchema.parse({})),
+  /** An original prescription not received this many days after acceptance is chased. */
+  hardCopyOverdueDays: z.number().int().min(1).max(28).default(3)
 } as const
 
 export type SettingKey = keyof typeof SETTING_SCHEMAS

@@ -1,11 +1,12 @@
 import type { stockCalls } from '../../shared/contract/stock-calls'
 import { CLOSED_STAGES, type Stage } from '../../shared/workflow/stages'
+import { GUARDS } from '../../shared/workflow/transitions'
 import { fromMilli, toMilli } from '../../shared/stock/units'
 import type { AuditTrail } from '../audit/trail'
 import type { HandlerContext, Handlers } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
-import type { RequestsRepo } from '../fulfilment/requests-repo'
+import { requiresHardCopy, type RequestsRepo } from '../fulfilment/requests-repo'
 import { runTransition } from '../fulfilment/workflow-handlers'
 import type { Outbox } from '../sync/outbox'
 import { identifyScan } from './identify'
@@ -22,6 +23,7 @@ export interface StockHandlerDeps {
   requests: RequestsRepo
   outbox: Outbox
   audit: AuditTrail
+  hardCopyInHand: (requestId: string) => boolean
 }
 
 /** Where a request may be when a pharmacist gives back its stock by hand. */
@@ -67,9 +69,10 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
     'requests.checkStock': (ctx, input) => {
       const env = envOf(ctx)
       const orders: PlacedOrder[] = []
-      // The hardCopyInHand guard holds by construction: a request needing its original reaches
-      // stock_check only through receiveHardCopy.
       const detail = runTransition(deps, ctx, input.id, 'checkStock', (stored) => {
+        if (requiresHardCopy(stored.snapshot) && !deps.hardCopyInHand(input.id)) {
+          throw new CounterError('precondition_failed', GUARDS.hardCopyInHand)
+        }
         requirePrescriptionValid(stored.snapshot, env.today)
         const result = stock.check.check(stored, env)
         orders.push(...result.orders)

@@ -7,7 +7,8 @@ import { z } from 'zod'
 import { ROLES } from '../roles'
 import { call } from './define'
 import { deviceCalls } from './device-calls'
-import type { AppInfo, AuditEntryView, AuditVerification, OutboxEventView, PhensysSettingsView, RequestDetail, SessionInfo, SyncHealth, SyncProblems, UserView, WorklistView } from './views'
+import type { AppInfo, AuditEntryView, AuditVerification, HardCopyView, OutboxEventView, OutstandingHardCopy, PhensysSettingsView, RequestDetail, SessionInfo, SyncHealth, SyncProblems, UserView, WorklistView } from './views'
+import { hardCopyReceiptSchema } from '../workflow/hard-copy'
 import { QUERY_REASONS } from '../phensys/events'
 import { TRANSITIONS } from '../workflow/transitions'
 import { stockCalls } from './stock-calls'
@@ -84,6 +85,9 @@ export const calls = {
   'requests.get': call<RequestDetail>()({ input: z.object({ id: requestId }), access: 'anyUser', mutates: false }),
 
   'requests.accept': call<RequestDetail>()({ input: z.object({ id: requestId }), access: TRANSITIONS.accept.roles, mutates: true }),
+  'requests.receiveHardCopy': call<RequestDetail>()({ input: hardCopyReceiptSchema, access: TRANSITIONS.receiveHardCopy.roles, mutates: true }),
+  'hardCopies.outstanding': call<OutstandingHardCopy[]>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  'hardCopies.forRequest': call<HardCopyView[]>()({ input: z.object({ id: requestId }), access: 'anyUser', mutates: false }),
   'requests.reject': call<RequestDetail>()({
     input: z.object({ id: requestId, reason: z.enum(['cannot_supply', 'clinical', 'other']), message: z.string().trim().min(3).max(2000) }),
     access: TRANSITIONS.reject.roles,

@@ -131,3 +131,26 @@ export interface PhensysSettingsView {
   tokenProtection: 'os-keychain' | 'owner-only-file'
   canRestart: boolean
 }
+
+export interface HardCopyView {
+  id: number
+  receivedAt: string
+  receivedBy: string
+  formType: string
+  serial: string
+  matches: boolean
+  mismatches: string[]
+}
+
+/** A request waiting for its original paper prescription. */
+export interface OutstandingHardCopy {
+  requestId: string
+  patientName: string
+  /** Since when the counter has been waiting (the request was accepted). */
+  waitingSince: string
+  ageDays: number
+  overdue: boolean
+  /** The prescription can no longer be dispensed after this day. */
+  validUntil: string
+  controlledDrug: boolean
+}

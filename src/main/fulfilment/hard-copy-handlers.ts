@@ -1,0 +1,60 @@
+import type { OutstandingHardCopy } from '../../shared/contract'
+import type { Handlers } from '../contract/handler'
+import { requireActor } from '../contract/handler'
+import { CounterError } from '../errors'
+import type { SettingsRepo } from '../settings/settings'
+import { prescriptionValidUntil } from '../stock/prescription-validity'
+import { hardCopyMismatches } from './hard-copy-check'
+import type { HardCopiesRepo } from './hard-copies-repo'
+import { runTransition, type TransitionDeps } from './workflow-handlers'
+
+type HardCopyCalls = 'requests.receiveHardCopy' | 'hardCopies.outstanding' | 'hardCopies.forRequest'
+
+const DAY_MS = 86_400_000
+
+/**
+ * Route A: the original paper prescription. Receiving it records who, when, the form and serial
+ * and the line-by-line check; a match releases the request to the stock check, a mismatch raises
+ * a `hard_copy_mismatch` query instead.
+ */
+export function hardCopyHandlers(deps: TransitionDeps & { hardCopies: HardCopiesRepo; settings: SettingsRepo }): Pick<Handlers, HardCopyCalls> {
+  return {
+    'requests.receiveHardCopy': (ctx, input) => {
+      const actor = requireActor(ctx)
+      return runTransition(deps, ctx, input.id, 'receiveHardCopy', (stored) => {
+        const mismatches = hardCopyMismatches(stored.snapshot, input)
+        deps.hardCopies.record(input, mismatches, { id: actor.id, name: actor.displayName }, ctx.now)
+        const received = { type: 'hard_copy.received' as const, data: { receivedAt: ctx.now.toISOString(), matchesRequest: mismatches.length === 0 } }
+        const note = { formType: input.formType, serial: input.serial, mismatches }
+        if (mismatches.length === 0) return { to: 'stock_check', events: [received], note }
+        const message = `The original prescription (${input.formType}${input.serial ? ` ${input.serial}` : ''}) does not match the request: ${mismatches.join('; ')}.`
+        return { to: 'query_raised', events: [received, { type: 'query.raised', data: { reason: 'hard_copy_mismatch', message: message.slice(0, 2000) } }], note }
+      })
+    },
+
+    'hardCopies.outstanding': (ctx) => {
+      const overdueAfterDays = deps.settings.get('hardCopyOverdueDays')
+      const waiting: OutstandingHardCopy[] = deps.requests
+        .worklist(false)
+        .rows.filter((row) => row.stage === 'awaiting_hard_copy')
+        .map((row) => {
+          const ageDays = Math.floor((ctx.now.getTime() - Date.parse(row.stageSince)) / DAY_MS)
+          return {
+            requestId: row.id,
+            patientName: row.patientName,
+            waitingSince: row.stageSince,
+            ageDays,
+            overdue: ageDays >= overdueAfterDays,
+            validUntil: prescriptionValidUntil(deps.requests.get(row.id)!.snapshot),
+            controlledDrug: row.hasControlledDrug
+          }
+        })
+      return waiting.sort((a, b) => b.ageDays - a.ageDays)
+    },
+
+    'hardCopies.forRequest': (_ctx, input) => {
+      if (!deps.requests.get(input.id)) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
+      return deps.hardCopies.forRequest(input.id)
+    }
+  }
+}
