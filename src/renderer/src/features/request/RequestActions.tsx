@@ -5,8 +5,9 @@ import { TRANSITIONS, availableCommands, type WorkflowCommand } from '../../../.
 import { call } from '../../api/client'
 import { useSession } from '../../app/session-store'
 import { humanise } from '../../ui/format'
+import { HardCopyForm } from '../hard-copy/HardCopyForm'
 
-type Dialog = { command: 'raiseQuery' | 'reject' } | null
+type Dialog = { command: 'raiseQuery' | 'reject' | 'receiveHardCopy' } | null
 
 /** The commands this user may run here, straight from the transition table; each has its key. */
 const RUNNABLE: Partial<Record<WorkflowCommand, (id: string) => Promise<{ ok: boolean; error?: { message: string } }>>> = {
@@ -18,10 +19,11 @@ export function RequestActions({ detail, onDone }: { detail: RequestDetail; onDo
   const roles = useSession((state) => state.session?.user.roles ?? [])
   const [dialog, setDialog] = useState<Dialog>(null)
   const [message, setMessage] = useState<string | null>(null)
-  const offered = availableCommands(detail.row.stage, roles).filter((command) => command in RUNNABLE || command === 'raiseQuery' || command === 'reject')
+  const WITH_DIALOG: readonly WorkflowCommand[] = ['raiseQuery', 'reject', 'receiveHardCopy']
+  const offered = availableCommands(detail.row.stage, roles).filter((command) => command in RUNNABLE || WITH_DIALOG.includes(command))
 
   async function run(command: WorkflowCommand): Promise<void> {
-    if (command === 'raiseQuery' || command === 'reject') return setDialog({ command })
+    if (command === 'raiseQuery' || command === 'reject' || command === 'receiveHardCopy') return setDialog({ command })
     const runner = RUNNABLE[command]
     if (!runner) return
     const answer = await runner(detail.row.id)
@@ -51,7 +53,19 @@ export function RequestActions({ detail, onDone }: { detail: RequestDetail; onDo
         </button>
       ))}
       {message && <p role="status">{message}</p>}
-      {dialog && <ReasonDialog command={dialog.command} id={detail.row.id} onClose={(text) => { setDialog(null); if (text) setMessage(text); onDone() }} />}
+      {dialog && dialog.command !== 'receiveHardCopy' && <ReasonDialog command={dialog.command} id={detail.row.id} onClose={(text) => { setDialog(null); if (text) setMessage(text); onDone() }} />}
+      {dialog?.command === 'receiveHardCopy' && (
+        <HardCopyForm detail={detail} onCancel={() => setDialog(null)} onSubmit={async (receipt) => {
+          const answer = await call('requests.receiveHardCopy', receipt)
+          if (!answer.ok) return answer.error.message
+          setDialog(null)
+          setMessage(answer.value.row.stage === 'query_raised'
+            ? 'The original does not match: a hard_copy_mismatch query went to Phensys and the request is held.'
+            : 'Original received and matched; the request moves on to the stock check.')
+          onDone()
+          return null
+        }} />
+      )}
     </section>
   )
 }

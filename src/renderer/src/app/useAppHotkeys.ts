@@ -1,0 +1,21 @@
+import { useEffect } from 'react'
+import { call } from '../api/client'
+import { useSession } from './session-store'
+
+/** App-wide keys that have no home in one feature: F4 originals awaited, F12 lock the screen. */
+export function useAppHotkeys(active: boolean): void {
+  useEffect(() => {
+    if (!active) return
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'F4') {
+        event.preventDefault()
+        useSession.getState().open({ name: 'hardCopies' })
+      } else if (event.key === 'F12') {
+        event.preventDefault()
+        void call('auth.lock', {})
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [active])
+}

@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'react'
+import type { OutstandingHardCopy } from '../../../../shared/contract'
+import { call } from '../../api/client'
+import { useSession } from '../../app/session-store'
+
+/** Originals still awaited, oldest first, with their age and the last day they can be dispensed. Enter opens one. */
+export function OutstandingHardCopies(): React.JSX.Element {
+  const open = useSession((state) => state.open)
+  const [rows, setRows] = useState<OutstandingHardCopy[] | null>(null)
+  const [selected, setSelected] = useState(0)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    void call('hardCopies.outstanding', {}).then((answer) => (answer.ok ? setRows(answer.value) : setError(answer.error.message)))
+  }, [])
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') open({ name: 'worklist' })
+      if (event.key === 'ArrowDown') setSelected((index) => Math.min(index + 1, (rows?.length ?? 1) - 1))
+      if (event.key === 'ArrowUp') setSelected((index) => Math.max(index - 1, 0))
+      if (event.key === 'Enter' && rows?.[selected]) open({ name: 'request', id: rows[selected].requestId })
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [open, rows, selected])
+
+  return (
+    <main className="detail" aria-label="Originals awaited">
+      <header className="detail-header">
+        <button onClick={() => open({ name: 'worklist' })}>← Worklist (Esc)</button>
+        <h1>Original prescriptions awaited</h1>
+      </header>
+      {error && <p role="alert" className="error">{error}</p>}
+      <table>
+        <thead><tr><th>Reference</th><th>Patient</th><th>Waiting</th><th>Dispensable until</th><th /></tr></thead>
+        <tbody>
+          {rows?.map((row, index) => (
+            <tr key={row.requestId} aria-selected={index === selected} className={index === selected ? 'selected' : ''} onDoubleClick={() => open({ name: 'request', id: row.requestId })}>
+              <td className="mono">{row.requestId}</td>
+              <td>{row.patientName}{row.controlledDrug && <span className="flag cd">CD</span>}</td>
+              <td>{row.ageDays} day{row.ageDays === 1 ? '' : 's'}{row.overdue && <span className="flag hard-copy">Overdue</span>}</td>
+              <td>{row.validUntil}</td>
+              <td />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {rows && rows.length === 0 && <p className="empty">No original prescription is awaited.</p>}
+    </main>
+  )
+}
