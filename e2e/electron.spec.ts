@@ -4,24 +4,12 @@
  * reach only the npm registry there is none, and the test says so and skips.
  */
 import { _electron as electron, expect, test } from '@playwright/test'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
+import { electronBinary } from '../scripts/electron-binary.mjs'
 import { SignInPage } from './pages/sign-in-page'
 import { WorklistPage } from './pages/worklist-page'
-
-function electronBinary(): string | null {
-  try {
-    const packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'))
-    const pathFile = join(packageDir, 'path.txt')
-    if (!existsSync(pathFile)) return null
-    const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim())
-    return existsSync(binary) ? binary : null
-  } catch {
-    return null
-  }
-}
 
 const binary = electronBinary()
 

@@ -51,7 +51,7 @@ export interface FaultCounts {
 export type InjectedError = { status: 503 | 429 | 500; retryAfterSeconds: number | null }
 
 /** mulberry32: small, fast and good enough to schedule faults. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0
   return () => {
     state = (state + 0x6d2b79f5) >>> 0

@@ -4,6 +4,7 @@ import type { Core } from '../../src/main/core'
 import { closedPort, startListener, type Listener } from '../../src/main/devices/testing/tcp-listeners'
 import { systemClock } from '../../src/shared/clock'
 import { signedInAs, startTempCore } from '../helpers/temp-core'
+import { until } from '../helpers/until'
 
 type Started = Awaited<ReturnType<typeof startTempCore>>
 let started: Started | undefined
@@ -14,13 +15,6 @@ afterEach(async () => {
   started = undefined
 })
 
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 
 async function usePrinter(core: Core, admin: string, port: number, timeouts = { connectTimeoutMs: 500, writeTimeoutMs: 800 }): Promise<void> {
   const current = await core.call(admin, 'devices.status', {})

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { CounterEvent, ScanView } from '../../src/shared/contract'
 import { startPtyPair, type PtyPair } from '../../src/main/devices/testing/socat'
 import { signedInAs, startTempCore } from '../helpers/temp-core'
+import { until } from '../helpers/until'
 
 type Started = Awaited<ReturnType<typeof startTempCore>>
 let started: Started | undefined
@@ -16,13 +17,6 @@ afterEach(async () => {
 
 const GS = '\u001d'
 
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
 
 describe('the scan pipeline', () => {
   it('reads real GS1 scans from a serial scanner (a pty pair) and tells the windows what they are', async () => {

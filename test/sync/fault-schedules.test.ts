@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
+import { mulberry32 as prng } from '../../src/sandbox/faults'
 import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
 
 const SCHEDULES = Number(process.env.FAULT_SCHEDULES ?? 200)
-
-/** mulberry32: a small seeded PRNG, so any failing schedule can be replayed by its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 interface Recorded { type: string; idempotencyKey: string }
 interface Tally { schedules: number; steps: number; restarts: number; resolvedByAPerson: number; faults: Record<string, number> }
