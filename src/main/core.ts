@@ -35,6 +35,7 @@ import { DeviceService } from './devices/device-service'
 import { DEFAULT_PRINT_RETRY, type PrintRetry } from './devices/print-queue'
 import type { OsPrinting } from './devices/label-sink'
 import { deviceHandlers } from './devices/device-handlers'
+import { DispensingService, checksHandlers, deliveryHandlers, dispensingHandlers } from './dispensing'
 import type { SecretBox } from './settings/connection-store'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
@@ -118,7 +119,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   stock.start()
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
   const hardCopies = new HardCopiesRepo(store.sqlite)
-  const reactionDeps: ReactionDeps = { requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id), stock }
+  const dispensing = new DispensingService({
+    sqlite: store.sqlite, requests, outbox, audit, stock, settings, events, log,
+    users,
+    afterCommit: () => sync.notifyOutbox()
+  })
+  const reactionDeps: ReactionDeps = { requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id), stock, dispensing }
   const ingest = new SnapshotIngest(store.sqlite, reactionDeps)
 
   let sandbox: Sandbox | null = null
@@ -150,19 +156,23 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     return found ? stock.catalogue.packView(found.amppId) : null
   }
   const devices = new DeviceService({ sqlite: store.sqlite, clock, events, requests, settings, printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry }, packByGtin, osPrinting: config.osPrinting ?? null, log })
+  dispensing.registerLabelHook(devices.queue)
 
   const handlers: Handlers = {
     ...appHandlers({ users, settings, training }),
     ...authHandlers({ users, clock, policy }),
     ...usersHandlers({ users, scryptCost: policy.scryptCost }),
     ...fulfilmentHandlers({ requests, audit }),
-    ...workflowHandlers({ requests, outbox, audit, releaseStock: (id, now, why) => void stock.releaseForRequest(id, now, why) }),
+    ...workflowHandlers({ requests, outbox, audit, releaseStock: (id, now, why) => { dispensing.onStopped(id, now, why); stock.releaseForRequest(id, now, why) } }),
     ...hardCopyHandlers({ requests, outbox, audit, hardCopies, settings }),
     ...syncHandlers({ sqlite: store.sqlite, outbox, sync }),
     ...settingsHandlers({ dataDir: config.dataDir, connection: config.phensys ?? null, secretBox: config.secretBox ?? null, requestRestart: config.requestRestart ?? null }),
     ...auditHandlers({ audit }),
     ...stockHandlers({ stock, requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id) }),
-    ...deviceHandlers({ devices, settings, requests })
+    ...deviceHandlers({ devices, settings, requests }),
+    ...dispensingHandlers({ dispensing, queue: devices.queue, hardCopyInHand: (id) => hardCopies.inHand(id) }),
+    ...checksHandlers({ dispensing }),
+    ...deliveryHandlers({ requests, outbox, audit })
   }
   const dispatch = createDispatcher({ sqlite: store.sqlite, clock, audit, sessions, users, events, handlers, idleLockMs: policy.idleLockMs, log, afterCommit: () => sync.notifyOutbox() })
 

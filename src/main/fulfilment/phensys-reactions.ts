@@ -21,6 +21,13 @@ export interface ReactionDeps {
   hardCopyInHand: (requestId: string) => boolean
   /** Absent where stock is not wired (then nothing is held, and a waiting patient waits for stock). */
   stock?: StockReactions
+  /** Packs already scanned for a stopped request: back to stock before labelling, to quarantine after. */
+  dispensing?: DispensingReactions
+}
+
+/** What the reactions need from dispensing (src/main/dispensing). */
+export interface DispensingReactions {
+  onStopped(requestId: string, now: Date, why: string): { stockReturned: boolean }
 }
 
 /**
@@ -48,9 +55,11 @@ export function reactToPhensys(
   if (changes.includes('cancelled')) {
     if (stageBefore !== undefined && !closed) {
       move('cancelled', 'cancelled')
-      // Reserved stock goes back to the shelf now; stock already dispensed for it is still out
-      // until the dispensing step returns (or quarantines) it, and the acknowledgement says so.
-      const { stockReturned } = deps.stock?.releaseForRequest(requestId, now, 'cancelled at Phensys') ?? { stockReturned: true }
+      // Scanned packs first (unlabelled back to stock, labelled to quarantine), then what is still
+      // reserved; the acknowledgement says whether everything went back on the shelf.
+      const packs = deps.dispensing?.onStopped(requestId, now, 'cancelled at Phensys') ?? { stockReturned: true }
+      const reserved = deps.stock?.releaseForRequest(requestId, now, 'cancelled at Phensys') ?? { stockReturned: true }
+      const stockReturned = packs.stockReturned && reserved.stockReturned
       deps.outbox.enqueue(requestId, 'cancellation.acknowledged', { stockReturned }, { basedOnVersion: snapshot.version, actor: SYSTEM_ACTOR, now })
     } else if (stageBefore === undefined) {
       move('cancelled', 'cancelled')
@@ -59,6 +68,7 @@ export function reactToPhensys(
   }
   if (closed) return
   if (snapshot.state === 'rejected') {
+    deps.dispensing?.onStopped(requestId, now, 'rejected at Phensys')
     deps.stock?.releaseForRequest(requestId, now, 'rejected at Phensys')
     return move('rejected', 'rejected')
   }

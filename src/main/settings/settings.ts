@@ -22,7 +22,8 @@ export const SETTING_SCHEMAS = {
   workstationId: z.string().min(1).max(64).default('counter-1'),
   devices: deviceSettingsSchema.default(deviceSettingsSchema.parse({})),
   /** An original prescription not received this many days after acceptance is chased. */
-  hardCopyOverdueDays: z.number().int().min(1).max(28).default(3)
+  hardCopyOverdueDays: z.number().int().min(1).max(28).default(3),
+  /** The accuracy checker may check what they assembled themselves (recorded as a self-check). */ allowSelfCheck: z.boolean().default(false)
 } as const
 
 export type SettingKey = keyof typeof SETTING_SCHEMAS

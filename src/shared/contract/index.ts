@@ -12,6 +12,7 @@ import { hardCopyReceiptSchema } from '../workflow/hard-copy'
 import { QUERY_REASONS } from '../phensys/events'
 import { TRANSITIONS } from '../workflow/transitions'
 import { stockCalls } from './stock-calls'
+import { dispensingCalls } from './dispensing-calls'
 
 const username = z.string().trim().min(2).max(40).regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash or underscore')
 const displayName = z.string().trim().min(2).max(80)
@@ -133,7 +134,8 @@ export const calls = {
   'audit.verify': call<AuditVerification>()({ input: z.object({}), access: ['administrator'], mutates: false }),
 
   ...deviceCalls,
-  ...stockCalls
+  ...stockCalls,
+  ...dispensingCalls
 } as const
 
 export type Calls = typeof calls
@@ -152,3 +154,4 @@ export * from './stock-views'
 export * from './events'
 export * from './bridge'
 export * from './device-views'
+export * from './dispensing-views'

@@ -1,0 +1,178 @@
+/**
+ * Dispensing, composed: the packs and checks store, the view of a request's lines, what happens
+ * to its packs when it stops, and the print queue's hook that completes "labelled" once the
+ * printer has the labels.
+ */
+import type Database from 'better-sqlite3'
+import type { DispensingView } from '../../shared/contract'
+import { formatQuantity, fromMilli } from '../../shared/stock/units'
+import type { AuditTrail } from '../audit/trail'
+import type { Actor, HandlerContext } from '../contract/handler'
+import type { PrintQueue } from '../devices/print-queue'
+import type { EventBus } from '../events'
+import type { RequestsRepo } from '../fulfilment/requests-repo'
+import { runTransition, type TransitionDeps } from '../fulfilment/workflow-handlers'
+import type { SettingsRepo } from '../settings/settings'
+import type { StockService } from '../stock/stock-service'
+import { toUserView, type UsersRepo } from '../users/users-repo'
+import { DispensedPacksRepo, type DispensedPack } from './dispensed-packs-repo'
+import { takeBackPack } from './stock-moves'
+
+export interface DispensingDeps extends TransitionDeps {
+  sqlite: Database.Database
+  requests: RequestsRepo
+  audit: AuditTrail
+  stock: StockService
+  settings: SettingsRepo
+  events: EventBus
+  users: UsersRepo
+  log: (message: string, error?: unknown) => void
+  /** After a step completed outside a call committed (wakes the outbox pusher). */
+  afterCommit?: () => void
+}
+
+const PHENSYS = { id: null, name: 'Phensys' }
+
+export class DispensingService {
+  readonly packs: DispensedPacksRepo
+
+  constructor(readonly deps: DispensingDeps) {
+    this.packs = new DispensedPacksRepo(deps.sqlite)
+  }
+
+  view(requestId: string): DispensingView {
+    const stored = this.deps.requests.get(requestId)
+    const packs = this.packs.all(requestId)
+    const stockLines = this.deps.stock.lines.of(requestId)
+    const items = stored?.snapshot.prescription.items ?? []
+    const lines = items.map((item) => {
+      const stockLine = stockLines.find((line) => line.lineId === item.lineId)
+      const mine = packs.filter((pack) => pack.lineId === item.lineId)
+      const neededMilli = stockLine?.neededMilli ?? 0
+      const countedMilli = mine.filter((pack) => pack.state === 'assembled').reduce((sum, pack) => sum + pack.quantityMilli, 0)
+      const unit = stockLine?.unit ?? null
+      const word = unit ?? item.unit
+      const remainingMilli = Math.max(0, neededMilli - countedMilli)
+      const complete = neededMilli > 0 && remainingMilli === 0
+      return {
+        lineId: item.lineId,
+        productName: item.product.name,
+        dmdId: item.product.dmdCode,
+        prescribed: { quantity: item.quantity, unit: item.unit },
+        needed: fromMilli(neededMilli),
+        unit,
+        packs: mine.map((pack) => this.packView(pack)),
+        counted: fromMilli(countedMilli),
+        remaining: fromMilli(remainingMilli),
+        complete,
+        summary: complete
+          ? `complete: ${formatQuantity(fromMilli(countedMilli), word)} of ${formatQuantity(fromMilli(neededMilli), word)}`
+          : `${formatQuantity(fromMilli(remainingMilli), word)} still to scan (${formatQuantity(fromMilli(countedMilli), word)} of ${formatQuantity(fromMilli(neededMilli), word)} counted)`
+      }
+    })
+    const checks = this.packs.checks(requestId)
+    return {
+      requestId,
+      stage: stored?.row.stage ?? 'unknown',
+      lines,
+      complete: lines.length > 0 && lines.every((line) => line.complete),
+      assembledBy: [...new Set(packs.filter((pack) => pack.state === 'assembled').map((pack) => pack.assembledByName))],
+      checks: {
+        labelsJobId: checks.labelsJobId,
+        labelsRequestedBy: checks.labelsRequestedByName,
+        labelledAt: checks.labelledAt,
+        clinicalCheckBy: checks.clinicalCheckByName,
+        clinicalCheckAt: checks.clinicalCheckAt,
+        accuracyCheckBy: checks.accuracyCheckByName,
+        accuracyCheckAt: checks.accuracyCheckAt,
+        selfCheck: checks.selfCheck
+      },
+      allowSelfCheck: this.deps.settings.get('allowSelfCheck')
+    }
+  }
+
+  /**
+   * The request stopped (cancelled or rejected), inside that transaction: packs not yet labelled
+   * go back to stock, labelled ones to quarantine. Says whether everything went back to stock.
+   */
+  onStopped(requestId: string, now: Date, why: string): { stockReturned: boolean } {
+    const assembled = this.packs.assembled(requestId)
+    if (assembled.length === 0) return { stockReturned: true }
+    const labelled = this.packs.checks(requestId).labelledAt !== null
+    const env = this.deps.stock.env(PHENSYS, now)
+    const moved = assembled.map((pack) => {
+      const state = takeBackPack(this.deps.stock.ledger, pack, labelled, why, env)
+      this.packs.markState(pack.id, state, env.at, why)
+      return { packId: pack.id, lineId: pack.lineId, batchNo: pack.batchNo, serial: pack.serial, quantity: fromMilli(pack.quantityMilli), state }
+    })
+    this.deps.audit.append({
+      at: env.at, actorId: null, actorName: PHENSYS.name, command: labelled ? 'dispensing.packsQuarantined' : 'dispensing.packsReturned',
+      entityType: 'request', entityId: requestId, summary: { why, packs: moved }
+    })
+    return { stockReturned: !labelled }
+  }
+
+  /** Completes "labelled" in the transaction that marks the request's labels job delivered. */
+  registerLabelHook(queue: PrintQueue): void {
+    queue.onDelivered((job, now) => {
+      if (job.kind !== 'dispensing' || !job.requestId) return
+      const checks = this.packs.checksForJob(job.id)
+      if (!checks || checks.labelledAt !== null) return
+      const requestId = job.requestId
+      if (this.deps.requests.get(requestId)?.row.stage !== 'dispensing') return
+      // A savepoint: a failure here must not undo the job's delivery, only the step.
+      try {
+        this.deps.sqlite.transaction(() => this.completeLabelled(requestId, checks.labelsRequestedById, job.labels, now))()
+        if (this.deps.afterCommit) setImmediate(this.deps.afterCommit)
+      } catch (error) {
+        this.deps.log(`dispensing: labels job ${job.id} printed but ${requestId} could not be marked labelled`, error)
+      }
+    })
+  }
+
+  private completeLabelled(requestId: string, actorId: string | null, labels: number, now: Date): void {
+    const actor = actorId ? this.actorById(actorId) : null
+    if (!actor) throw new Error(`the person who asked for the labels (${actorId ?? 'nobody'}) is not known`)
+    const ctx = this.systemContext(actor, now)
+    runTransition(this.deps, ctx, requestId, 'printLabels', () => {
+      this.packs.labelled(requestId, now.toISOString())
+      return { to: 'labelled', events: [{ type: 'dispensing.labelled', data: { labels } }], note: { labels, printed: true } }
+    })
+  }
+
+  /** The person who asked for the labels, as they are now (a deactivated user completes nothing). */
+  private actorById(id: string): Actor | null {
+    const user = this.deps.users.byId(id)
+    if (!user?.active) return null
+    const view = toUserView(user)
+    return { id: view.id, displayName: view.displayName, roles: view.roles, gphcNumber: view.gphcNumber }
+  }
+
+  /** A handler context for a step the printer completes, on behalf of the person who asked. */
+  private systemContext(actor: Actor, now: Date): HandlerContext {
+    const { audit, events } = this.deps
+    return {
+      session: { id: 'print-queue', userId: actor.id, signedInAt: null, locked: false, lastActivityMs: now.getTime() },
+      actor,
+      now,
+      audit: (note) =>
+        void audit.append({
+          at: now.toISOString(), actorId: actor.id, actorName: actor.displayName, command: note.command ?? 'requests.labelled',
+          entityType: note.entityType, entityId: note.entityId, summary: note.summary ?? null
+        }),
+      // After the delivery's transaction, like a call's events.
+      broadcast: (name, payload) => void setImmediate(() => events.broadcast(name, payload)),
+      toSession: () => undefined
+    }
+  }
+
+  private packView(pack: DispensedPack): DispensingView['lines'][number]['packs'][number] {
+    return {
+      id: pack.id, lineId: pack.lineId, read: pack.raw, gtin: pack.gtin, amppId: pack.amppId,
+      packName: this.deps.stock.catalogue.packView(pack.amppId)?.name ?? pack.amppId,
+      batchNo: pack.batchNo, expiry: pack.expiry, serial: pack.serial, quantity: fromMilli(pack.quantityMilli),
+      assembledBy: pack.assembledByName, assembledAt: pack.assembledAt,
+      rescannedBy: pack.rescannedByName, rescannedAt: pack.rescannedAt, state: pack.state
+    }
+  }
+}

@@ -1,0 +1,4 @@
+export { DispensingService, type DispensingDeps } from './dispensing-service'
+export { dispensingHandlers } from './dispensing-handlers'
+export { checksHandlers } from './checks-handlers'
+export { deliveryHandlers } from './delivery-handlers'

@@ -1,0 +1,75 @@
+/** What the dispensing calls answer: per line, the packs scanned and counted, and the checks made. */
+
+export interface DispensedPackView {
+  id: number
+  lineId: string
+  /** What the scanner read, invisible characters shown. */
+  read: string
+  gtin: string
+  amppId: string
+  packName: string
+  batchNo: string
+  expiry: string
+  serial: string | null
+  /** How much of the pack went to this line, in the pack's unit. */
+  quantity: number
+  assembledBy: string
+  assembledAt: string
+  rescannedBy: string | null
+  rescannedAt: string | null
+  state: 'assembled' | 'returned' | 'quarantined'
+}
+
+export interface DispensingLineView {
+  lineId: string
+  productName: string
+  dmdId: string
+  /** As prescribed, in the prescription's words. */
+  prescribed: { quantity: number; unit: string }
+  /** What the stock check counts for the line, in the pack's unit. */
+  needed: number
+  unit: string | null
+  packs: DispensedPackView[]
+  counted: number
+  /** needed − counted: what is still to scan (0 when complete). */
+  remaining: number
+  complete: boolean
+  /** For a person: "14 tablets still to scan", "complete: 28 of 28 tablets". */
+  summary: string
+}
+
+export interface DispensingChecksView {
+  labelsJobId: number | null
+  labelsRequestedBy: string | null
+  labelledAt: string | null
+  clinicalCheckBy: string | null
+  clinicalCheckAt: string | null
+  accuracyCheckBy: string | null
+  accuracyCheckAt: string | null
+  selfCheck: boolean
+}
+
+export interface DispensingView {
+  requestId: string
+  stage: string
+  lines: DispensingLineView[]
+  /** Every line complete: labels may be printed. */
+  complete: boolean
+  /** Everyone who assembled a pack of it (the accuracy check is theirs to leave to someone else). */
+  assembledBy: string[]
+  checks: DispensingChecksView
+  allowSelfCheck: boolean
+}
+
+/** Why a scan was refused; the call's error carries it in `details.reason`. */
+export type ScanRefusal =
+  | 'unreadable'
+  | 'no_batch_or_expiry'
+  | 'unknown_pack'
+  | 'wrong_product'
+  | 'expired'
+  | 'unknown_batch'
+  | 'serial_already_scanned'
+  | 'line_complete'
+  | 'unknown_line'
+  | 'not_enough_stock'

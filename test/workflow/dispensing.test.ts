@@ -1,0 +1,210 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Core } from '../../src/main/core'
+import { startListener, type Listener } from '../../src/main/devices/testing/tcp-listeners'
+import { ManualClock } from '../helpers/temp-core'
+import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
+import { DMD, bookIn, item, ownerSession, packCode, recordedEvents, stockedPack, withItems } from '../stock/helpers'
+
+let linked: Linked | undefined
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup()
+  await linked?.stop()
+  linked = undefined
+})
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+async function usePrinter(core: Core, admin: string, port: number): Promise<void> {
+  const current = await core.call(admin, 'devices.status', {})
+  if (!current.ok) throw new Error(current.error.message)
+  const answer = await core.call(admin, 'devices.setSettings', { ...current.value.settings, labelPrinter: { kind: 'tcp', host: '127.0.0.1', port, connectTimeoutMs: 500, writeTimeoutMs: 800 } })
+  if (!answer.ok) throw new Error(answer.error.message)
+}
+
+function stageOf(core: Core, id: string): string | undefined {
+  return core.internals.requests.get(id)?.row.stage
+}
+
+interface World {
+  l: Linked
+  admin: string
+  assembler: string
+  pharmacist: string
+  checker: string
+  sertraline: { gtin: string; packSize: number }
+  finasteride: { gtin: string }
+}
+
+/** A live core on the sandbox, with sertraline in stock and four people. */
+async function world(): Promise<World> {
+  const l = await startLinked({ core: { clock: new ManualClock(), printRetry: { baseMs: 20, maxMs: 50 } } })
+  linked = l
+  const assembler = await staffSession(l.core, ['dispenser', 'accuracy_checker'])
+  const pharmacist = await staffSession(l.core, ['pharmacist'])
+  const checker = await staffSession(l.core, ['accuracy_checker'])
+  const admin = await ownerSession(l.core)
+  await bookIn(l.core, assembler, DMD.sertraline, 3, 'LOT1', '280630')
+  await bookIn(l.core, assembler, DMD.finasteride, 1, 'FIN1', '280630')
+  const sertraline = await stockedPack(l.core, assembler, DMD.sertraline)
+  const finasteride = await stockedPack(l.core, assembler, DMD.finasteride)
+  return { l, admin, assembler, pharmacist, checker, sertraline, finasteride }
+}
+
+/** From arrival in the sandbox to `dispensing`, one line of one pack of sertraline. */
+async function dispensingRequest(w: World, id: string): Promise<void> {
+  await w.l.phensys.post('/sandbox/requests', withItems(requestBody(id), [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', w.sertraline.packSize)]))
+  await settle(w.l.core)
+  expect(await w.l.core.call(w.assembler, 'requests.accept', { id })).toMatchObject({ ok: true, value: { row: { stage: 'stock_check' } } })
+  expect(await w.l.core.call(w.assembler, 'requests.checkStock', { id })).toMatchObject({ ok: true, value: { row: { stage: 'ready_to_dispense' } } })
+  expect(await w.l.core.call(w.assembler, 'requests.startDispensing', { id })).toMatchObject({ ok: true, value: { row: { stage: 'dispensing' } } })
+}
+
+async function printer(w: World): Promise<Listener> {
+  const listener = await startListener({ kind: 'printer' })
+  cleanups.push(() => listener.close())
+  await usePrinter(w.l.core, w.admin, listener.port)
+  return listener
+}
+
+describe('dispensing, from ready to dispense to delivered, against the real sandbox', () => {
+  it('scans every pack, prints, checks with two people, packs, dispatches and delivers', async () => {
+    const w = await world()
+    const { core } = w.l
+    const id = 'fr_D_FLOW'
+    await dispensingRequest(w, id)
+
+    const wrong = await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: packCode(w.finasteride.gtin, 'FIN1', '280630') })
+    expect(wrong).toMatchObject({ ok: false, error: { code: 'precondition_failed', details: { reason: 'wrong_product' } } })
+    if (!wrong.ok) expect(wrong.error.message).toMatch(/Finasteride.*Sertraline/i)
+
+    const expired = await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: packCode(w.sertraline.gtin, 'OLD1', '251031') })
+    expect(expired).toMatchObject({ ok: false, error: { code: 'precondition_failed', details: { reason: 'expired' } } })
+    if (!expired.ok) expect(expired.error.message).toContain('expired on 2025-10-31')
+
+    const tooEarly = await core.call(w.assembler, 'requests.printLabels', { id })
+    expect(tooEarly).toMatchObject({ ok: false, error: { code: 'precondition_failed', message: expect.stringContaining('still to scan') } })
+
+    const packRaw = packCode(w.sertraline.gtin, 'LOT1', '280630')
+    const scanned = await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: packRaw })
+    expect(scanned).toMatchObject({
+      ok: true,
+      value: { complete: true, lines: [{ lineId: 'l1', complete: true, counted: w.sertraline.packSize, packs: [{ batchNo: 'LOT1', expiry: '2028-06-30', assembledBy: 'Staff dispenser accuracy_checker' }] }] }
+    })
+    const again = await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: packRaw })
+    expect(again).toMatchObject({ ok: false, error: { details: { reason: 'serial_already_scanned' } } })
+    const otherPackRaw = packCode(w.sertraline.gtin, 'LOT1', '280630')
+    const over = await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: otherPackRaw })
+    expect(over).toMatchObject({ ok: false, error: { details: { reason: 'line_complete' }, message: expect.stringMatching(/^Over:/) } })
+    // Refused scans are kept as near misses in the audit.
+    expect(core.internals.audit.list({ entityId: id, limit: 50 }).filter((e) => e.command === 'dispensing.scanRefused')).toHaveLength(4)
+
+    // The reservation was consumed: the pack left the shelf, nothing is still held for the request.
+    const stockView = await core.call(w.assembler, 'stock.request', { id })
+    expect(stockView).toMatchObject({ ok: true, value: { lines: [{ reserved: 0 }] } })
+
+    // Labels: queued with no printer, so the request stays in dispensing until the printer has them.
+    expect(await core.call(w.assembler, 'requests.printLabels', { id })).toMatchObject({ ok: true, value: { row: { stage: 'dispensing' } } })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(stageOf(core, id)).toBe('dispensing')
+    expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id })).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    const labelPrinter = await printer(w)
+    await until(() => stageOf(core, id) === 'labelled', 'labelled after printing')
+    expect(labelPrinter.jobs).toHaveLength(1)
+    expect(labelPrinter.jobs[0]!.toString('latin1')).toContain('^XA')
+
+    expect(await core.call(w.assembler, 'requests.clinicalCheck', { id })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id })).toMatchObject({ ok: true, value: { row: { stage: 'clinically_checked' } } })
+
+    const selfCheck = await core.call(w.assembler, 'requests.accuracyCheck', { id, rescans: [packRaw] })
+    expect(selfCheck).toMatchObject({ ok: false, error: { code: 'precondition_failed', message: expect.stringContaining('someone other than who assembled') } })
+    const notDispensed = await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: [otherPackRaw] })
+    expect(notDispensed).toMatchObject({ ok: false, error: { details: { reason: 'not_dispensed' }, message: expect.stringContaining('was not dispensed for this request') } })
+    const checked = await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: [packRaw] })
+    expect(checked).toMatchObject({ ok: true, value: { row: { stage: 'accuracy_checked' } } })
+    expect(await core.call(w.checker, 'dispensing.view', { id })).toMatchObject({
+      ok: true,
+      value: { checks: { clinicalCheckBy: 'Staff pharmacist', accuracyCheckBy: 'Staff accuracy_checker', selfCheck: false }, lines: [{ packs: [{ rescannedBy: 'Staff accuracy_checker' }] }] }
+    })
+
+    expect(await core.call(w.checker, 'requests.pack', { id, parcels: 1 })).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
+    expect(await core.call(w.checker, 'requests.dispatch', { id, carrier: 'Royal Mail', service: 'Tracked 24', trackingNumbers: ['RM123456785GB'] })).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
+    await settle(core)
+    expect(await core.call(w.checker, 'requests.markDelivered', { id })).toMatchObject({ ok: true, value: { row: { stage: 'delivered' } } })
+    await settle(core)
+
+    const events = await recordedEvents(w.l, id)
+    expect(events.map((e) => e.type)).toEqual(['accepted', 'stock.available', 'dispensing.started', 'dispensing.labelled', 'dispensing.checked', 'packed', 'dispatched', 'delivered'])
+    expect(events.find((e) => e.type === 'dispensing.checked')?.data).toEqual({ clinicalCheckBy: 'Staff pharmacist', accuracyCheckBy: 'Staff accuracy_checker' })
+    expect(events.find((e) => e.type === 'dispensing.labelled')?.data).toEqual({ labels: 1 })
+  })
+
+  it('lets the assembler check their own work only when an administrator allows it, and records it as a self-check', async () => {
+    const w = await world()
+    const { core } = w.l
+    const id = 'fr_D_SELF'
+    await dispensingRequest(w, id)
+    const raw = packCode(w.sertraline.gtin, 'LOT1', '280630')
+    expect(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({ ok: true })
+    await printer(w)
+    await core.call(w.assembler, 'requests.printLabels', { id })
+    await until(() => stageOf(core, id) === 'labelled', 'labelled')
+    await core.call(w.pharmacist, 'requests.clinicalCheck', { id })
+    expect(await core.call(w.assembler, 'dispensing.setAllowSelfCheck', { allowed: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await core.call(w.admin, 'dispensing.setAllowSelfCheck', { allowed: true })).toMatchObject({ ok: true, value: { allowSelfCheck: true } })
+    expect(await core.call(w.assembler, 'requests.accuracyCheck', { id, rescans: [raw] })).toMatchObject({ ok: true, value: { row: { stage: 'accuracy_checked' } } })
+    expect(await core.call(w.assembler, 'dispensing.view', { id })).toMatchObject({ ok: true, value: { checks: { selfCheck: true } } })
+    const entry = core.internals.audit.list({ entityId: id, limit: 50 }).find((e) => e.command === 'requests.accuracyCheck')
+    expect(entry?.summary).toMatchObject({ note: { selfCheck: true } })
+  })
+
+  it('a cancellation after labelling quarantines the labelled packs and acknowledges stockReturned: false', async () => {
+    const w = await world()
+    const { core } = w.l
+    const id = 'fr_D_CANCEL'
+    await dispensingRequest(w, id)
+    await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: packCode(w.sertraline.gtin, 'LOT1', '280630') })
+    await printer(w)
+    await core.call(w.assembler, 'requests.printLabels', { id })
+    await until(() => stageOf(core, id) === 'labelled', 'labelled')
+    await settle(core)
+
+    await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
+    await settle(core)
+    expect(stageOf(core, id)).toBe('cancelled')
+    expect(await core.call(w.assembler, 'dispensing.view', { id })).toMatchObject({ ok: true, value: { lines: [{ packs: [{ state: 'quarantined' }] }] } })
+    const events = await recordedEvents(w.l, id)
+    expect(events.at(-1)).toMatchObject({ type: 'cancellation.acknowledged', data: { stockReturned: false } })
+    expect(core.internals.audit.list({ entityId: id, limit: 50 }).some((e) => e.command === 'dispensing.packsQuarantined')).toBe(true)
+  })
+
+  it('a cancellation before labelling puts the scanned packs back on the shelf and acknowledges stockReturned: true', async () => {
+    const w = await world()
+    const { core } = w.l
+    const id = 'fr_D_BACK'
+    await dispensingRequest(w, id)
+    await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: packCode(w.sertraline.gtin, 'LOT1', '280630') })
+    await settle(core)
+    await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
+    await settle(core)
+    expect(await core.call(w.assembler, 'dispensing.view', { id })).toMatchObject({ ok: true, value: { lines: [{ packs: [{ state: 'returned' }] }] } })
+    expect((await recordedEvents(w.l, id)).at(-1)).toMatchObject({ type: 'cancellation.acknowledged', data: { stockReturned: true } })
+  })
+
+  it('dispenses a scanned batch other than the reserved one: the reservation is released, the scanned batch leaves the shelf', async () => {
+    const w = await world()
+    const { core } = w.l
+    await bookIn(core, w.assembler, DMD.sertraline, 1, 'LATE2', '290131')
+    const id = 'fr_D_OTHER'
+    await dispensingRequest(w, id)
+    const scanned = await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: packCode(w.sertraline.gtin, 'LATE2', '290131') })
+    expect(scanned).toMatchObject({ ok: true, value: { complete: true, lines: [{ packs: [{ batchNo: 'LATE2' }] }] } })
+    expect(await core.call(w.assembler, 'stock.request', { id })).toMatchObject({ ok: true, value: { lines: [{ reserved: 0 }] } })
+  })
+})
