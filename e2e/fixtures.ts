@@ -34,8 +34,12 @@ async function startUntil(command: string, args: string[], ready: RegExp): Promi
     match,
     stop: async () => {
       const exited = new Promise((resolve) => child.once('exit', resolve))
-      // npx leaves its child running when only npx is killed: end the whole group.
-      process.kill(-child.pid!, 'SIGTERM')
+      // npx leaves its child running when only npx is killed: end the whole group (if still there).
+      try {
+        process.kill(-child.pid!, 'SIGTERM')
+      } catch {
+        return
+      }
       await exited
     }
   }

@@ -87,6 +87,7 @@ export function deviceHandlers(deps: { devices: DeviceService; settings: Setting
       const job = devices.queue.resolveUnconfirmed(input.id, input.printed, ctx.now)
       if (!job) throw new CounterError('not_found', `Job ${input.id} is not waiting for anyone to check the printer.`)
       ctx.audit({ entityType: 'request', entityId: job.requestId, command: 'print.resolveUnconfirmed', summary: { job: input.id, printed: input.printed } })
+      ctx.broadcast('devices.changed', devices.view())
       afterCommit(async () => devices.queue.wake())
       return job
     }

@@ -1,6 +1,8 @@
 import { useEffect } from 'react'
 import { call, onEvent } from '../api/client'
 import { useSession } from './session-store'
+import { useAppHotkeys } from './useAppHotkeys'
+import { OutstandingHardCopies } from '../features/hard-copy/OutstandingHardCopies'
 import { SignIn } from '../features/signin/SignIn'
 import { FirstRun } from '../features/signin/FirstRun'
 import { LockScreen } from '../features/signin/LockScreen'
@@ -18,6 +20,8 @@ import { useWedgeScanner } from '../features/scan/useWedgeScanner'
 import { ScanToast } from '../features/scan/ScanToast'
 import { ScannerButton } from '../features/scan/ScannerButton'
 import { Pairing } from '../features/scan/Pairing'
+import { DevicesButton } from '../features/devices/DevicesButton'
+import { DevicesScreen } from '../features/devices/DevicesScreen'
 
 const ACTIVITY_REPORT_MS = 30_000
 
@@ -26,6 +30,7 @@ export function App(): React.JSX.Element {
   const working = Boolean(session && !session.locked)
   useWedgeScanner(working)
   useStockHotkey(working)
+  useAppHotkeys(working)
 
   useEffect(() => void load(), [load])
   useEffect(
@@ -65,10 +70,12 @@ export function App(): React.JSX.Element {
         {session && !session.locked && <SyncBar />}
         {session && !session.locked && (
           <span className="who">
+            {session.user.roles.some((role) => role !== 'administrator') && <button onClick={() => useSession.getState().open({ name: 'hardCopies' })} title="Original prescriptions awaited (F4)">Originals</button>}
             {session.user.roles.some((role) => role !== 'administrator') && <button onClick={() => useSession.getState().open({ name: 'stock' })} title="Stock (F6)">Stock</button>}
             {session.user.roles.includes('administrator') && <button onClick={() => useSession.getState().open({ name: 'users' })}>Users</button>}
             {session.user.roles.includes('administrator') && <button onClick={() => useSession.getState().open({ name: 'settings' })}>Settings</button>}
             <ScannerButton />
+            <DevicesButton />
             {session.user.displayName} ({session.user.roles.join(', ')})
             <button onClick={() => void call('auth.lock', {})} title="Lock the screen (F12)">Lock</button>
             <button onClick={() => void call('auth.signOut', {}).then(() => setSession(null))}>Sign out</button>
@@ -93,6 +100,10 @@ export function App(): React.JSX.Element {
         <StockScreen />
       ) : screen.name === 'pairing' ? (
         <Pairing />
+      ) : screen.name === 'devices' ? (
+        <DevicesScreen />
+      ) : screen.name === 'hardCopies' ? (
+        <OutstandingHardCopies />
       ) : (
         <Worklist />
       )}

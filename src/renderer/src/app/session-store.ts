@@ -2,7 +2,7 @@ import { create } from 'zustand'
 import type { AppInfo, SessionInfo } from '../../../shared/contract'
 import { call } from '../api/client'
 
-export type Screen = { name: 'worklist' } | { name: 'request'; id: string } | { name: 'sync' } | { name: 'settings' } | { name: 'users' } | { name: 'pairing' } | { name: 'stock' }
+export type Screen = { name: 'worklist' } | { name: 'request'; id: string } | { name: 'sync' } | { name: 'settings' } | { name: 'users' } | { name: 'pairing' } | { name: 'stock' } | { name: 'devices' } | { name: 'hardCopies' }
 
 interface SessionState {
   info: AppInfo | null
