@@ -6,34 +6,61 @@ import { call } from '../../api/client'
 import { useSession } from '../../app/session-store'
 import { humanise } from '../../ui/format'
 import { HardCopyForm } from '../hard-copy/HardCopyForm'
+import { useAccuracyCheck } from '../dispensing/accuracy-store'
+import { DispatchDialog, PackDialog } from './DeliveryDialogs'
 
-type Dialog = { command: 'raiseQuery' | 'reject' | 'receiveHardCopy' } | null
+type DialogCommand = 'raiseQuery' | 'reject' | 'receiveHardCopy' | 'pack' | 'dispatch'
+type Dialog = { command: DialogCommand } | null
+const WITH_DIALOG: readonly WorkflowCommand[] = ['raiseQuery', 'reject', 'receiveHardCopy', 'pack', 'dispatch']
+
+/** What a person is told when a command has been run. */
+const DONE: Partial<Record<WorkflowCommand, string>> = {
+  startDispensing: 'Dispensing started: scan every pack.',
+  printLabels: 'Labels sent to the printer; the request moves to Labelled when the printer has it.',
+  clinicalCheck: 'Clinical check recorded.',
+  markDelivered: 'Marked delivered.'
+}
 
 /** The commands this user may run here, straight from the transition table; each has its key. */
 const RUNNABLE: Partial<Record<WorkflowCommand, (id: string) => Promise<{ ok: boolean; error?: { message: string } }>>> = {
   accept: (id) => call('requests.accept', { id }),
-  checkStock: (id) => call('requests.checkStock', { id })
+  checkStock: (id) => call('requests.checkStock', { id }),
+  startDispensing: (id) => call('requests.startDispensing', { id }),
+  printLabels: (id) => call('requests.printLabels', { id }),
+  clinicalCheck: (id) => call('requests.clinicalCheck', { id }),
+  markDelivered: (id) => call('requests.markDelivered', { id })
 }
 
 export function RequestActions({ detail, onDone }: { detail: RequestDetail; onDone: () => void }): React.JSX.Element | null {
   const roles = useSession((state) => state.session?.user.roles ?? [])
   const [dialog, setDialog] = useState<Dialog>(null)
   const [message, setMessage] = useState<string | null>(null)
-  const WITH_DIALOG: readonly WorkflowCommand[] = ['raiseQuery', 'reject', 'receiveHardCopy']
-  const offered = availableCommands(detail.row.stage, roles).filter((command) => command in RUNNABLE || WITH_DIALOG.includes(command))
+  const openAccuracyCheck = useAccuracyCheck((state) => state.open)
+  const accuracyOpen = useAccuracyCheck((state) => state.requestId === detail.row.id)
+  const offered = availableCommands(detail.row.stage, roles).filter((command) => command in RUNNABLE || WITH_DIALOG.includes(command) || command === 'accuracyCheck')
 
   async function run(command: WorkflowCommand): Promise<void> {
-    if (command === 'raiseQuery' || command === 'reject' || command === 'receiveHardCopy') return setDialog({ command })
+    if ((WITH_DIALOG as readonly string[]).includes(command)) return setDialog({ command: command as DialogCommand })
+    if (command === 'accuracyCheck') {
+      setMessage('Accuracy check: re-scan every labelled pack, then K to submit (Esc to cancel).')
+      return openAccuracyCheck(detail.row.id)
+    }
     const runner = RUNNABLE[command]
     if (!runner) return
     const answer = await runner(detail.row.id)
-    setMessage(answer.ok ? `${TRANSITIONS[command].label}: done.` : (answer.error?.message ?? 'Refused.'))
+    setMessage(answer.ok ? (DONE[command] ?? `${TRANSITIONS[command].label}: done.`) : (answer.error?.message ?? 'Refused.'))
+    onDone()
+  }
+
+  const closeWith = (text: string | null): void => {
+    setDialog(null)
+    if (text) setMessage(text)
     onDone()
   }
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (dialog || event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.ctrlKey || event.altKey) return
+      if (event.defaultPrevented || dialog || accuracyOpen || event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.ctrlKey || event.altKey) return
       const command = offered.find((candidate) => TRANSITIONS[candidate].shortcut === event.key)
       if (command) {
         event.preventDefault()
@@ -53,7 +80,9 @@ export function RequestActions({ detail, onDone }: { detail: RequestDetail; onDo
         </button>
       ))}
       {message && <p role="status">{message}</p>}
-      {dialog && dialog.command !== 'receiveHardCopy' && <ReasonDialog command={dialog.command} id={detail.row.id} onClose={(text) => { setDialog(null); if (text) setMessage(text); onDone() }} />}
+      {(dialog?.command === 'raiseQuery' || dialog?.command === 'reject') && <ReasonDialog command={dialog.command} id={detail.row.id} onClose={closeWith} />}
+      {dialog?.command === 'pack' && <PackDialog id={detail.row.id} onClose={closeWith} />}
+      {dialog?.command === 'dispatch' && <DispatchDialog detail={detail} onClose={closeWith} />}
       {dialog?.command === 'receiveHardCopy' && (
         <HardCopyForm detail={detail} onCancel={() => setDialog(null)} onSubmit={async (receipt) => {
           const answer = await call('requests.receiveHardCopy', receipt)

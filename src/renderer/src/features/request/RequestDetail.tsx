@@ -6,6 +6,7 @@ import { useSession } from '../../app/session-store'
 import { dateTime, humanise } from '../../ui/format'
 import { RequestActions } from './RequestActions'
 import { LabelPreview } from './LabelPreview'
+import { DispensingPanel } from '../dispensing/DispensingPanel'
 
 function labelText(label: CautionaryLabelRef): string {
   if (typeof label === 'number') return String(label)
@@ -50,6 +51,7 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
         <span className="phensys-state" title="State at Phensys">Phensys: {humanise(snapshot.state)} (v{snapshot.version})</span>
       </header>
       <RequestActions detail={detail} onDone={() => void load()} />
+      <DispensingPanel detail={detail} />
       <div className="detail-grid">
         <section aria-labelledby="rx-title">
           <h2 id="rx-title">Prescription</h2>

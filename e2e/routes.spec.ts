@@ -1,0 +1,255 @@
+import { createServer, type Socket } from 'node:net'
+import { test, expect, type Page } from './fixtures'
+import { DevicesPage } from './pages/devices-page'
+import { RequestPage } from './pages/request-page'
+import { SignInPage } from './pages/sign-in-page'
+import { WorklistPage } from './pages/worklist-page'
+import { encodeGs1, GS, packFields } from '../src/shared/gs1'
+import type { Route } from '../src/shared/phensys/snapshot'
+
+/** A network label printer on 127.0.0.1 that reads each job and acknowledges it by closing (raw port 9100). */
+async function startFakePrinter(): Promise<{ port: number; jobs: string[]; close(): Promise<void> }> {
+  const sockets = new Set<Socket>()
+  const jobs: string[] = []
+  const server = createServer({ allowHalfOpen: true }, (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    socket.on('error', () => undefined)
+    let received = ''
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('utf8')
+      if (received === '~HS') socket.write('\u0002030,0,0,1245,000,0,0,0,000,0,0,0\u0003\r\n\u0002000,0,0,0,0,2,6,0,00000000,1,000\u0003\r\n\u00021234,0\u0003\r\n')
+    })
+    socket.on('end', () => {
+      if (received !== '' && received !== '~HS') jobs.push(received)
+      socket.end()
+    })
+  })
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1' }, resolve))
+  const address = server.address()
+  return {
+    port: typeof address === 'object' && address ? address.port : 0,
+    jobs,
+    close: () => {
+      for (const socket of sockets) socket.destroy()
+      return new Promise((resolve) => server.close(() => resolve()))
+    }
+  }
+}
+
+type Answer = { ok: boolean; value?: unknown; error?: { message: string } }
+
+/** Browser mode's documented HTTP protocol (README), with the token from the page's address: to look, never to act. */
+async function lookingGlass(openUrl: string): Promise<<T>(name: string, input: object) => Promise<T>> {
+  const url = new URL(openUrl)
+  const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? ''
+  const post = async (path: string, body: object, sessionId?: string): Promise<Answer & { sessionId?: string }> => {
+    const response = await fetch(new URL(path, url.origin), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(sessionId ? { 'x-counter-session': sessionId } : {}) },
+      body: JSON.stringify(body)
+    })
+    return (await response.json()) as Answer & { sessionId?: string }
+  }
+  const { sessionId } = await post('/api/session', {})
+  expect((await post('/api/call/auth.signIn', { username: 'pshah', secret: '3333' }, sessionId)).ok).toBe(true)
+  return async <T>(name: string, input: object): Promise<T> => {
+    const answer = await post(`/api/call/${name}`, input, sessionId)
+    if (!answer.ok) throw new Error(`${name}: ${answer.error?.message}`)
+    return answer.value as T
+  }
+}
+type Look = Awaited<ReturnType<typeof lookingGlass>>
+
+interface Row { id: string; stage: string; route: string; hasControlledDrug: boolean; hardCopyRequired: boolean }
+interface Line { lineId: string; dmdId: string; complete: boolean; remaining: number; counted: number; packs: Array<{ batchNo: string; quantity: number }> }
+interface Pick { amppId: string; batchNo: string; expiry: string; quantity: number }
+
+/** Demo products the training stock does not have (out of stock; under a supply notification). */
+const NOT_IN_STOCK = ['39732611000001108', '39733311000001106']
+
+async function pickRequest(look: Look, route: Route, hardCopy: boolean): Promise<string> {
+  const worklist = await look<{ rows: Row[] }>('worklist.get', {})
+  for (const row of worklist.rows.filter((candidate) => candidate.stage === 'new' && candidate.route === route)) {
+    if (!hardCopy && (row.hardCopyRequired || row.hasControlledDrug)) continue
+    const detail = await look<{ snapshot: { prescription: { items: Array<{ product: { dmdCode?: string; dmdId?: string } }> } } }>('requests.get', { id: row.id })
+    const codes = detail.snapshot.prescription.items.map((item) => JSON.stringify(item.product))
+    if (codes.some((code) => NOT_IN_STOCK.some((missing) => code.includes(missing)))) continue
+    return row.id
+  }
+  throw new Error(`No new ${route} request in the demo day that the training stock can fill`)
+}
+
+const yymmdd = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10)
+
+/** A keyboard-wedge scanner's burst: the parts with GS as Ctrl+], then Enter. */
+async function wedgeScan(page: Page, code: string): Promise<void> {
+  for (const [index, part] of code.split(GS).entries()) {
+    if (index > 0) await page.keyboard.press('Control+BracketRight')
+    await page.keyboard.type(part, { delay: 5 })
+  }
+  await page.keyboard.press('Enter')
+}
+
+async function allowPausesUpTo(page: Page, ms: number): Promise<void> {
+  await page.getByRole('button', { name: 'Scanner' }).click()
+  await page.getByLabel('Longest pause between keys of a scan (ms)').fill(String(ms))
+  await page.getByRole('button', { name: 'Save' }).click()
+  await expect(page.getByText(`In use: pause up to ${ms} ms`)).toBeVisible()
+  await page.keyboard.press('Escape')
+}
+
+async function signOutAndIn(page: Page, name: string, pin: string): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
+  await new SignInPage(page).signInAs(name, pin)
+  await new WorklistPage(page).expectLoaded()
+}
+
+async function openRequest(page: Page, id: string): Promise<RequestPage> {
+  // The search may still hold an earlier person's text: replace it, leave the field, Enter opens the match.
+  await page.getByLabel('Search requests').fill(id)
+  await page.keyboard.press('Escape')
+  await expect(new WorklistPage(page).rows()).toHaveCount(1)
+  await page.keyboard.press('Enter')
+  const request = new RequestPage(page, id)
+  await request.expectOpen()
+  return request
+}
+
+/** Scans every pack the request still needs, as wedge bursts, learning the reserved batches over HTTP. */
+async function scanEveryPack(page: Page, look: Look, request: RequestPage): Promise<string[]> {
+  const scanned: string[] = []
+  const gtinOf = new Map<string, string>()
+  const stock = await look<{ lines: Array<{ lineId: string; picks: Pick[] }> }>('stock.request', { id: request.id })
+  for (let guard = 0; guard < 60; guard++) {
+    const view = await look<{ lines: Line[]; complete: boolean }>('dispensing.view', { id: request.id })
+    if (view.complete) return scanned
+    const line = view.lines.find((candidate) => !candidate.complete)!
+    // The first reserved batch (first expiry first) with some of its reservation left.
+    const used = (batchNo: string): number => line.packs.filter((pack) => pack.batchNo === batchNo).reduce((sum, pack) => sum + pack.quantity, 0)
+    const pick = stock.lines.find((candidate) => candidate.lineId === line.lineId)?.picks.find((candidate) => used(candidate.batchNo) < candidate.quantity)
+    expect(pick, `a reserved batch for line ${line.lineId}`).toBeTruthy()
+    if (!gtinOf.has(pick!.amppId)) {
+      const pack = await look<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', { amppId: pick!.amppId })
+      gtinOf.set(pick!.amppId, (pack.gtins.find((gtin) => !gtin.historic) ?? pack.gtins[0])!.gtin)
+    }
+    const code = encodeGs1(packFields({ gtin: gtinOf.get(pick!.amppId)!, expiry: yymmdd(pick!.expiry), batch: pick!.batchNo, serial: `E2E${Date.now()}${guard}` }))
+    await wedgeScan(page, code)
+    await expect(request.line(line.lineId).locator('ul.packs li')).toHaveCount(line.packs.length + 1)
+    scanned.push(code)
+  }
+  throw new Error('Too many packs: the line never completed')
+}
+
+const ROUTES: Array<{ route: Route; hardCopy: boolean }> = [
+  { route: 'upload', hardCopy: true },
+  { route: 'video_consultation', hardCopy: false },
+  { route: 'phone_consultation', hardCopy: false },
+  { route: 'form_consultation', hardCopy: false }
+]
+
+for (const { route, hardCopy } of ROUTES) {
+  test(`${route}${hardCopy ? " (original received, H)" : ""}: accepted, stock checked, every pack scanned, labelled, checked by two people, packed and dispatched; Phensys records dispatched`, async ({ page, counter, signIn }) => {
+    test.setTimeout(180_000)
+    const printer = await startFakePrinter()
+    try {
+      // The administrator sets up the label printer (Devices, F8).
+      await signIn.signInAs('Training Administrator', '9999')
+      const devices = new DevicesPage(page)
+      await expect(page.getByRole('button', { name: 'Devices' })).toBeVisible()
+      await devices.openWithF8()
+      await devices.useNetworkPrinter('127.0.0.1', printer.port)
+      await page.keyboard.press('Escape')
+      await allowPausesUpTo(page, 100)
+
+      const look = await lookingGlass(counter.openUrl)
+      const id = await pickRequest(look, route, hardCopy)
+
+      // A dispenser accepts, checks stock and dispenses.
+      await signOutAndIn(page, 'Alex Jones', '2222')
+      const request = await openRequest(page, id)
+      await request.run('Accept', 'a')
+      if (hardCopy) {
+        // Route A: the original arrives and is matched line by line (the H dialog).
+        await request.expectStage('Awaiting hard copy')
+        await request.run('Receive hard copy', 'h')
+        const form = request.dialog('Receive hard copy')
+        await expect(form).toBeVisible()
+        if ((await form.getByLabel('Form', { exact: true }).inputValue()) !== 'private_paper') await form.getByLabel('Serial number on the form').fill('FP10PCD 0012345')
+        for (const box of await form.getByRole('checkbox').all()) await box.check()
+        for (const quantity of await form.getByLabel(/Quantity on the form/).all()) {
+          const label = await quantity.evaluate((input) => input.closest('label')?.textContent ?? '')
+          await quantity.fill(/request: (\d+(?:\.\d+)?)/.exec(label)![1]!)
+        }
+        await form.getByRole('button', { name: /Record/ }).click()
+        await expect(request.status('Original received and matched')).toBeVisible()
+      }
+      await request.expectStage('Stock check')
+      await request.run('Check stock', 's')
+      await request.expectStage('Ready to dispense')
+      await request.run('Start dispensing', 'd')
+      await request.expectStage('Dispensing')
+      await expect(request.dispensing()).toBeVisible()
+
+      // A pack of something else is refused, big, with what was scanned and what was expected; Enter does not dismiss it.
+      const stock = await look<{ lines: Array<{ lineId: string; prescribedName: string; picks: Pick[] }> }>('stock.request', { id })
+      const firstPick = stock.lines[0]!.picks[0]!
+      const pack = await look<{ gtins: Array<{ gtin: string }> }>('stock.pack', { amppId: firstPick.amppId })
+      await wedgeScan(page, encodeGs1(packFields({ gtin: pack.gtins[0]!.gtin, expiry: yymmdd(firstPick.expiry), batch: 'NEVERBOOKED', serial: 'X1' })))
+      await expect(request.refusal()).toBeVisible()
+      await expect(request.refusal()).toContainText('NEVERBOOKED')
+      await expect(request.refusal().locator('.refusal-expected')).not.toBeEmpty()
+      await page.keyboard.press('Enter')
+      await expect(request.refusal()).toBeVisible()
+      await page.keyboard.press('Escape')
+      await expect(request.refusal()).toHaveCount(0)
+      await request.expectOpen()
+
+      const codes = await scanEveryPack(page, look, request)
+      expect(codes.length).toBeGreaterThan(0)
+      await expect(request.dispensing()).toContainText('every line complete')
+
+      await request.run('Print labels', 'l')
+      await expect(request.status('sent to the printer; the request moves to Labelled when the printer has it')).toBeVisible()
+      await request.expectStage('Labelled', 30_000)
+      expect(printer.jobs.length).toBeGreaterThan(0)
+
+      // A pharmacist's clinical check.
+      await signOutAndIn(page, 'Sam Patel', '1111')
+      await openRequest(page, id)
+      await request.run('Clinical check', 'c')
+      await request.expectStage('Clinically checked')
+
+      // An accuracy checker who assembled none of it re-scans every labelled pack.
+      await signOutAndIn(page, 'Priya Shah', '3333')
+      await openRequest(page, id)
+      await request.run('Accuracy check', 'k')
+      await expect(request.accuracyCheck()).toBeVisible()
+      for (const [index, code] of codes.entries()) {
+        await wedgeScan(page, code)
+        await expect(request.accuracyCheck().getByRole('listitem')).toHaveCount(index + 1)
+      }
+      await page.keyboard.press('k')
+      await request.expectStage('Accuracy checked')
+
+      await request.run('Pack', 'p')
+      await expect(request.dialog('Pack')).toBeVisible()
+      await page.keyboard.press('Enter')
+      await request.expectStage('Packed')
+
+      await request.run('Dispatch', 'x')
+      const dispatch = request.dialog('Dispatch')
+      await expect(dispatch.getByLabel('Service')).not.toHaveValue('')
+      await expect(dispatch.getByLabel('Carrier')).not.toHaveValue('')
+      await dispatch.getByLabel(/Tracking numbers/).fill('TRK0001')
+      await dispatch.getByLabel('Carrier').press('Enter')
+      await request.expectStage('Dispatched')
+
+      // Phensys (the training sandbox) records it once the outbox has synced.
+      await expect.poll(async () => (await look<{ snapshot: { state: string } }>('requests.get', { id })).snapshot.state, { timeout: 60_000 }).toBe('dispatched')
+      await expect(request.phensysState()).toContainText('Dispatched', { timeout: 30_000 })
+    } finally {
+      await printer.close()
+    }
+  })
+}

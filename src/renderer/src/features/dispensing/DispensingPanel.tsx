@@ -1,0 +1,237 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { RequestDetail } from '../../../../shared/contract'
+import type { DispensingLineView, DispensingView } from '../../../../shared/contract/dispensing-views'
+import type { ScanView } from '../../../../shared/contract/device-views'
+import { makeVisible } from '../../../../shared/scan/visible'
+import { TRANSITIONS } from '../../../../shared/workflow/transitions'
+import type { Stage } from '../../../../shared/workflow/stages'
+import { call, onEvent } from '../../api/client'
+import { onScan } from '../scan/scan-store'
+import { useAccuracyCheck } from './accuracy-store'
+
+/** Stages in which the packs picked for the request are shown. */
+export const DISPENSING_STAGES: readonly Stage[] = ['dispensing', 'labelled', 'clinically_checked', 'accuracy_checked', 'packed', 'dispatched', 'delivered']
+
+interface Refusal {
+  message: string
+  scanned: string
+  expected: string | null
+}
+
+function refusalFrom(error: { message: string; details?: unknown }, raw: string): Refusal {
+  const details = (error.details ?? {}) as { scanned?: unknown; expected?: unknown }
+  return {
+    message: error.message,
+    scanned: typeof details.scanned === 'string' ? details.scanned : makeVisible(raw),
+    expected: typeof details.expected === 'string' ? details.expected : null
+  }
+}
+
+function isPackScan(scan: ScanView): boolean {
+  return scan.pack !== null || scan.classification.kind === 'gs1' || scan.classification.kind === 'gtin'
+}
+
+/** The line a pack scan goes to: the selected one, else the first incomplete line of the same product, else the first incomplete. */
+function lineFor(view: DispensingView, scan: ScanView, selected: string | null): DispensingLineView | null {
+  const chosen = view.lines.find((line) => line.lineId === selected)
+  if (chosen) return chosen
+  const open = view.lines.filter((line) => !line.complete)
+  const product = scan.pack?.product
+  const same = product ? open.find((line) => line.dmdId === product.dmdId || line.dmdId === product.vmpId) : undefined
+  return same ?? open[0] ?? null
+}
+
+/**
+ * The packs of a request: per line, what was prescribed and every pack scanned for it. While the
+ * stage is `dispensing`, any pack scan is checked against a line by main; a refusal is shown big,
+ * and only Escape or a click dismisses it. In accuracy-check mode, re-scans are collected and sent.
+ */
+export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JSX.Element | null {
+  const id = detail.row.id
+  const stage = detail.row.stage
+  const [view, setView] = useState<DispensingView | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [selected, setSelected] = useState<string | null>(null)
+  const [refusal, setRefusal] = useState<Refusal | null>(null)
+  const [lastOk, setLastOk] = useState<string | null>(null)
+  const accuracyFor = useAccuracyCheck((state) => state.requestId)
+  const closeAccuracy = useAccuracyCheck((state) => state.close)
+  const accuracyOpen = accuracyFor === id && stage === 'clinically_checked'
+  const [rescans, setRescans] = useState<string[]>([])
+  const [accuracyError, setAccuracyError] = useState<string | null>(null)
+  const busy = useRef(false)
+
+  const load = useCallback(async () => {
+    const answer = await call('dispensing.view', { id })
+    if (answer.ok) {
+      setView(answer.value)
+      setError(null)
+    } else setError(answer.error.message)
+  }, [id])
+
+  useEffect(() => void load(), [load, stage])
+  useEffect(() => onEvent((event) => {
+    if (event.name === 'worklist.changed' && event.payload.requestIds.includes(id)) void load()
+  }), [id, load])
+  useEffect(() => {
+    if (!accuracyOpen) {
+      setRescans([])
+      setAccuracyError(null)
+    }
+  }, [accuracyOpen])
+  useEffect(() => () => closeAccuracy(), [closeAccuracy])
+
+  const submitAccuracy = useCallback(async () => {
+    if (busy.current) return
+    if (rescans.length === 0) return setAccuracyError('Re-scan every labelled pack first.')
+    busy.current = true
+    try {
+      const answer = await call('requests.accuracyCheck', { id, rescans })
+      if (!answer.ok) return setAccuracyError(answer.error.message)
+      closeAccuracy()
+      setLastOk('Accuracy check recorded.')
+      void load()
+    } finally {
+      busy.current = false
+    }
+  }, [id, rescans, closeAccuracy, load])
+
+  // Every pack scan while this panel is open.
+  useEffect(() => onScan((scan, entry) => {
+    if (!isPackScan(scan)) return
+    if (accuracyOpen) {
+      setAccuracyError(null)
+      setRescans((list) => [...list, entry.raw])
+      return
+    }
+    if (stage !== 'dispensing' || !view) return
+    const line = lineFor(view, scan, selected)
+    if (!line) {
+      setRefusal({ message: 'Every line is complete: no more packs are needed.', scanned: scan.pack?.name ?? makeVisible(entry.raw), expected: 'no more packs' })
+      return
+    }
+    void call('dispensing.scanPack', { id, lineId: line.lineId, raw: entry.raw }).then((answer) => {
+      if (answer.ok) {
+        setView(answer.value)
+        setRefusal(null)
+        const updated = answer.value.lines.find((candidate) => candidate.lineId === line.lineId)
+        setLastOk(`Line ${line.lineId}: ${updated?.summary ?? 'pack recorded'}`)
+        if (updated?.complete && selected === line.lineId) setSelected(null)
+      } else {
+        setLastOk(null)
+        setRefusal(refusalFrom(answer.error, entry.raw))
+      }
+    })
+  }), [accuracyOpen, stage, view, selected, id])
+
+  // Keys: a refusal takes Escape (Enter alone never dismisses it); accuracy mode takes K and Escape; ↑/↓ select a line.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      const inField = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement
+      if (refusal) {
+        if (event.key === 'Enter' || event.key === ' ') {
+          event.preventDefault()
+          event.stopImmediatePropagation()
+        } else if (event.key === 'Escape') {
+          event.preventDefault()
+          event.stopImmediatePropagation()
+          setRefusal(null)
+        }
+        return
+      }
+      if (accuracyOpen && !inField) {
+        if (event.key === 'Escape') {
+          event.preventDefault()
+          event.stopImmediatePropagation()
+          closeAccuracy()
+        } else if (event.key === TRANSITIONS.accuracyCheck.shortcut && !event.ctrlKey && !event.altKey) {
+          event.preventDefault()
+          event.stopImmediatePropagation()
+          void submitAccuracy()
+        } else if (event.key === 'Backspace') {
+          event.preventDefault()
+          setRescans((list) => list.slice(0, -1))
+        }
+        return
+      }
+      if (stage !== 'dispensing' || !view || inField || document.querySelector('[role="dialog"]')) return
+      if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
+      event.preventDefault()
+      const ids = view.lines.map((line) => line.lineId)
+      const at = selected === null ? -1 : ids.indexOf(selected)
+      const next = event.key === 'ArrowDown' ? Math.min(ids.length - 1, at + 1) : at - 1
+      setSelected(next < 0 ? null : ids[next]!)
+    }
+    window.addEventListener('keydown', onKey, true)
+    return () => window.removeEventListener('keydown', onKey, true)
+  }, [refusal, accuracyOpen, closeAccuracy, submitAccuracy, stage, view, selected])
+
+  if (!DISPENSING_STAGES.includes(stage)) return null
+  if (error) return <section className="dispensing"><p role="alert" className="error">Packs cannot be shown: {error}</p></section>
+  if (!view) return <section className="dispensing"><p>Loading packs…</p></section>
+
+  return (
+    <section className="dispensing" aria-label="Dispensing">
+      <h2>Packs {view.complete ? '· every line complete' : '· scan every pack'}</h2>
+      {stage === 'dispensing' && (
+        <p className="hint">Scan each pack: it goes to the first incomplete line of its product{selected ? `, or to the selected line ${selected}` : ''}. ↑/↓ select a line.</p>
+      )}
+      {lastOk && !refusal && <p role="status" className="scan-ok">✓ {lastOk}</p>}
+      <table className="dispensing-lines" aria-label="Lines and packs">
+        <thead><tr><th>Line</th><th>Prescribed</th><th>Packs scanned</th><th>Count</th></tr></thead>
+        <tbody>
+          {view.lines.map((line) => (
+            <tr key={line.lineId} data-line-id={line.lineId} aria-selected={selected === line.lineId}
+              className={`${line.complete ? 'complete' : 'incomplete'}${selected === line.lineId ? ' selected' : ''}`}>
+              <td>{line.lineId}</td>
+              <td>{line.productName}<br /><small>{line.prescribed.quantity} {line.prescribed.unit}</small></td>
+              <td>
+                {line.packs.length === 0 ? <em>none yet</em> : (
+                  <ul className="packs">
+                    {line.packs.map((pack) => (
+                      <li key={pack.id}>
+                        {pack.packName} · batch <span className="mono">{pack.batchNo}</span> · expiry {pack.expiry}
+                        {pack.serial ? <> · serial <span className="mono">{pack.serial}</span></> : null}
+                        {pack.rescannedBy ? <> · re-scanned by {pack.rescannedBy}</> : null}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
+              <td className="line-state">{line.complete ? '✓ ' : ''}{line.summary}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <dl className="checks">
+        {view.checks.labelledAt && <><dt>Labelled</dt><dd>{view.checks.labelledAt}{view.checks.labelsRequestedBy ? ` · ${view.checks.labelsRequestedBy}` : ''}</dd></>}
+        {view.checks.clinicalCheckBy && <><dt>Clinical check</dt><dd>{view.checks.clinicalCheckBy}</dd></>}
+        {view.checks.accuracyCheckBy && <><dt>Accuracy check</dt><dd>{view.checks.accuracyCheckBy}{view.checks.selfCheck ? ' (self-check, allowed by the administrator)' : ''}</dd></>}
+      </dl>
+      {accuracyOpen && (
+        <div className="accuracy-mode" role="region" aria-label="Accuracy check">
+          <h3>Accuracy check: re-scan every labelled pack</h3>
+          <p>{rescans.length} of {view.lines.reduce((sum, line) => sum + line.packs.filter((pack) => pack.state === 'assembled').length, 0)} packs re-scanned.</p>
+          <ol className="rescans" aria-label="Re-scanned packs">
+            {rescans.map((raw, index) => <li key={index}><span className="scan-read">{makeVisible(raw)}</span></li>)}
+          </ol>
+          {accuracyError && <p role="alert" className="error">{accuracyError}</p>}
+          <button onClick={() => void submitAccuracy()}>Submit accuracy check <kbd>{TRANSITIONS.accuracyCheck.shortcut.toUpperCase()}</kbd></button>{' '}
+          <button onClick={() => setRescans((list) => list.slice(0, -1))} disabled={rescans.length === 0}>Remove last <kbd>⌫</kbd></button>{' '}
+          <button onClick={closeAccuracy}>Cancel <kbd>Esc</kbd></button>
+        </div>
+      )}
+      {refusal && (
+        <div className="scan-refusal" role="alertdialog" aria-label="Scan refused">
+          <p className="refusal-headline">✗ Refused</p>
+          <p className="refusal-message">{refusal.message}</p>
+          <dl>
+            <dt>Scanned</dt><dd className="refusal-scanned">{refusal.scanned}</dd>
+            {refusal.expected && <><dt>Expected</dt><dd className="refusal-expected">{refusal.expected}</dd></>}
+          </dl>
+          <button type="button" tabIndex={-1} onClick={() => setRefusal(null)}>Dismiss (Esc)</button>
+        </div>
+      )}
+    </section>
+  )
+}
