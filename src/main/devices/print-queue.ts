@@ -208,8 +208,9 @@ export class PrintQueue {
   private async run(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
       try {
-        await this.refreshStatus()
+        // Jobs first: a printer slow to answer its status must not hold labels back.
         await this.sendDue()
+        if (!signal.aborted) await this.refreshStatus()
       } catch (error) {
         this.deps.log('print queue failed', error)
       }

@@ -1,13 +1,22 @@
-/** A sleep that ends early when woken (new work) or stopped. */
+/**
+ * A sleep that ends early when woken (new work) or stopped. A wake-up that comes while the loop
+ * is busy is kept, so the next sleep returns at once: no work is left waiting for the timeout.
+ */
 export class Waker {
   private wake: (() => void) | null = null
+  private pending = false
 
   sleep(ms: number, signal: AbortSignal): Promise<void> {
+    if (this.pending || signal.aborted) {
+      this.pending = false
+      return Promise.resolve()
+    }
     return new Promise((resolve) => {
       const done = (): void => {
         clearTimeout(timer)
         signal.removeEventListener('abort', done)
         this.wake = null
+        this.pending = false
         resolve()
       }
       const timer = setTimeout(done, Math.max(0, ms))
@@ -17,7 +26,8 @@ export class Waker {
   }
 
   notify(): void {
-    this.wake?.()
+    if (this.wake) this.wake()
+    else this.pending = true
   }
 }
 
