@@ -45,7 +45,6 @@ export function requiresHardCopy(snapshot: Snapshot): boolean {
   )
 }
 
-const CLOSED = new Set<string>(CLOSED_STAGES)
 const STAGE_ORDER = new Map<string, number>(STAGES.map((stage, index) => [stage, index]))
 
 /** The local copy of fulfilment requests: Phensys's snapshot plus the counter's stage. */
@@ -129,10 +128,6 @@ export class RequestsRepo {
     }
     const ordered = [...groups.values()].sort((a, b) => (STAGE_ORDER.get(a.stage) ?? 0) - (STAGE_ORDER.get(b.stage) ?? 0))
     return { groups: ordered, rows }
-  }
-
-  isClosed(stage: string): boolean {
-    return CLOSED.has(stage)
   }
 }
 

@@ -119,22 +119,3 @@ export function availableCommands(stage: Stage, roles: readonly Role[]): Workflo
     return !transition.automatic && transition.from.includes(stage) && transition.roles.some((role) => roles.includes(role))
   })
 }
-
-/** Which Phensys states accept each status event (the contract's state table). */
-export const EVENT_ACCEPTED_IN: Record<StatusEventType, readonly string[]> = {
-  accepted: ['sent_to_provider'],
-  'hard_copy.awaiting': ['in_fulfilment'],
-  'hard_copy.received': ['in_fulfilment', 'awaiting_patient_decision'],
-  'stock.available': ['in_fulfilment', 'awaiting_patient_decision'],
-  'stock.ordered': ['in_fulfilment', 'awaiting_patient_decision'],
-  'stock.supply_issue': ['in_fulfilment', 'awaiting_patient_decision'],
-  'dispensing.started': ['in_fulfilment'],
-  'dispensing.labelled': ['in_fulfilment'],
-  'dispensing.checked': ['in_fulfilment'],
-  packed: ['in_fulfilment'],
-  dispatched: ['in_fulfilment'],
-  delivered: ['dispatched'],
-  'query.raised': ['sent_to_provider', 'in_fulfilment', 'awaiting_patient_decision', 'further_consultation', 'query_open', 'dispatched'],
-  rejected: ['sent_to_provider', 'in_fulfilment', 'awaiting_patient_decision', 'further_consultation', 'query_open', 'dispatched'],
-  'cancellation.acknowledged': ['cancelled']
-}
