@@ -1,75 +1,13 @@
 import { readFileSync } from 'node:fs'
-import { createServer, type Socket } from 'node:net'
-import { test, expect, type Page } from './fixtures'
+import { test, expect } from './fixtures'
 import { DevicesPage } from './pages/devices-page'
 import { encodeGs1, GS, packFields, withGs1CheckDigit } from '../src/shared/gs1'
 import { makeVisible } from '../src/shared/scan/visible'
-import { formatHostStatus } from '../src/main/devices/printers/host-status'
-
-interface FakePrinter {
-  port: number
-  /** Every job received in full, as text. */
-  jobs: string[]
-  close(): Promise<void>
-}
-
-/**
- * A network label printer on 127.0.0.1: reads each job to its end, then closes its side (that
- * close is raw port 9100's only acknowledgement), and answers ~HS with paper out. With
- * `acknowledge: false` it reads everything and never closes: the job may or may not have printed.
- */
-async function startFakePrinter({ port = 0, acknowledge = true }: { port?: number; acknowledge?: boolean } = {}): Promise<FakePrinter> {
-  const sockets = new Set<Socket>()
-  const jobs: string[] = []
-  const server = createServer({ allowHalfOpen: true }, (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-    socket.on('error', () => undefined)
-    let received = ''
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString('utf8')
-      if (received === '~HS') socket.write(formatHostStatus({ paperOut: true }))
-    })
-    socket.on('end', () => {
-      if (received !== '' && received !== '~HS') jobs.push(received)
-      if (acknowledge || received === '~HS') socket.end()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen({ port, host: '127.0.0.1' }, resolve))
-  const address = server.address()
-  return {
-    port: typeof address === 'object' && address ? address.port : 0,
-    jobs,
-    close: () => {
-      for (const socket of sockets) socket.destroy()
-      return new Promise((resolve) => server.close(() => resolve()))
-    }
-  }
-}
-
-/**
- * Playwright's keys are not a scanner's: a few 5 ms gaps reach 20-80 ms on a busy machine, so the
- * longest pause within a scan is raised on the Scanner screen first (as wedge.spec.ts does).
- */
-async function allowPausesUpTo(page: Page, ms: number): Promise<void> {
-  await page.getByRole('button', { name: 'Scanner' }).click()
-  await page.getByLabel('Longest pause between keys of a scan (ms)').fill(String(ms))
-  await page.getByRole('button', { name: 'Save' }).click()
-  await expect(page.getByText(`In use: pause up to ${ms} ms`)).toBeVisible()
-  await page.keyboard.press('Escape')
-}
-
-/** A keyboard-wedge scanner's burst: the code's parts with GS typed as Ctrl+], then Enter. */
-async function wedgeScan(page: Page, code: string): Promise<void> {
-  for (const [index, part] of code.split(GS).entries()) {
-    if (index > 0) await page.keyboard.press('Control+BracketRight')
-    await page.keyboard.type(part, { delay: 5 })
-  }
-  await page.keyboard.press('Enter')
-}
+import { startFakePrinter } from './support/fake-printer'
+import { allowPausesUpTo, wedgeScan } from './support/wedge'
 
 test('an administrator sets up a network label printer and prints a test label; while the printer is away the job waits, and nothing is lost', async ({ page, signIn }) => {
-  let printer = await startFakePrinter()
+  let printer = await startFakePrinter({ status: { paperOut: true } })
   try {
     await signIn.signInAs('Training Administrator', '9999')
     await expect(page.getByRole('button', { name: 'Devices' })).toBeVisible()
@@ -100,7 +38,7 @@ test('an administrator sets up a network label printer and prints a test label; 
     await expect(devices.jobState(first)).toHaveText(/^Delivered/)
 
     // Back again: the waiting job prints, once.
-    printer = await startFakePrinter({ port })
+    printer = await startFakePrinter({ status: { paperOut: true }, port })
     await expect(devices.jobState(second)).toHaveText(/^Delivered/, { timeout: 20_000 })
     await expect.poll(() => printer.jobs.length).toBe(1)
     expect(printer.jobs[0]!.startsWith('^XA')).toBe(true)
@@ -152,7 +90,7 @@ async function setLabelPrinterOverHttp(openUrl: string, labelPrinter: object): P
 }
 
 test('a job the printer never acknowledged is settled by a pharmacist looking at the printer: sent again, then recorded as printed', async ({ page, counter, signIn, worklist }) => {
-  const printer = await startFakePrinter({ acknowledge: false })
+  const printer = await startFakePrinter({ status: { paperOut: true }, acknowledge: false })
   try {
     await setLabelPrinterOverHttp(counter.openUrl, { kind: 'tcp', host: '127.0.0.1', port: printer.port, writeTimeoutMs: 1000 })
     await signIn.signInAs('Sam Patel', '1111')

@@ -1,41 +1,12 @@
-import { createServer, type Socket } from 'node:net'
 import { test, expect, type Page } from './fixtures'
 import { DevicesPage } from './pages/devices-page'
 import { RequestPage } from './pages/request-page'
 import { SignInPage } from './pages/sign-in-page'
 import { WorklistPage } from './pages/worklist-page'
-import { encodeGs1, GS, packFields } from '../src/shared/gs1'
+import { encodeGs1, packFields } from '../src/shared/gs1'
+import { startFakePrinter } from './support/fake-printer'
+import { allowPausesUpTo, wedgeScan } from './support/wedge'
 import type { Route } from '../src/shared/phensys/snapshot'
-
-/** A network label printer on 127.0.0.1 that reads each job and acknowledges it by closing (raw port 9100). */
-async function startFakePrinter(): Promise<{ port: number; jobs: string[]; close(): Promise<void> }> {
-  const sockets = new Set<Socket>()
-  const jobs: string[] = []
-  const server = createServer({ allowHalfOpen: true }, (socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-    socket.on('error', () => undefined)
-    let received = ''
-    socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString('utf8')
-      if (received === '~HS') socket.write('\u0002030,0,0,1245,000,0,0,0,000,0,0,0\u0003\r\n\u0002000,0,0,0,0,2,6,0,00000000,1,000\u0003\r\n\u00021234,0\u0003\r\n')
-    })
-    socket.on('end', () => {
-      if (received !== '' && received !== '~HS') jobs.push(received)
-      socket.end()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1' }, resolve))
-  const address = server.address()
-  return {
-    port: typeof address === 'object' && address ? address.port : 0,
-    jobs,
-    close: () => {
-      for (const socket of sockets) socket.destroy()
-      return new Promise((resolve) => server.close(() => resolve()))
-    }
-  }
-}
 
 type Answer = { ok: boolean; value?: unknown; error?: { message: string } }
 
@@ -82,22 +53,6 @@ async function pickRequest(look: Look, route: Route, hardCopy: boolean): Promise
 
 const yymmdd = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10)
 
-/** A keyboard-wedge scanner's burst: the parts with GS as Ctrl+], then Enter. */
-async function wedgeScan(page: Page, code: string): Promise<void> {
-  for (const [index, part] of code.split(GS).entries()) {
-    if (index > 0) await page.keyboard.press('Control+BracketRight')
-    await page.keyboard.type(part, { delay: 5 })
-  }
-  await page.keyboard.press('Enter')
-}
-
-async function allowPausesUpTo(page: Page, ms: number): Promise<void> {
-  await page.getByRole('button', { name: 'Scanner' }).click()
-  await page.getByLabel('Longest pause between keys of a scan (ms)').fill(String(ms))
-  await page.getByRole('button', { name: 'Save' }).click()
-  await expect(page.getByText(`In use: pause up to ${ms} ms`)).toBeVisible()
-  await page.keyboard.press('Escape')
-}
 
 async function signOutAndIn(page: Page, name: string, pin: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign out', exact: true }).click()

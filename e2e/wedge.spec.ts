@@ -1,32 +1,7 @@
-import { test, expect, type Page } from './fixtures'
+import { test, expect } from './fixtures'
 import { requestLabelPayload } from '../src/shared/scan/own-labels'
-
-/** A scan from a keyboard-wedge scanner: a burst of keys, GS between the parts (as Ctrl+] or as text), then Enter. */
-async function wedgeScan(page: Page, ...parts: string[]): Promise<void> {
-  await scanWithGs(page, 'ctrl', parts)
-}
-
-async function scanWithGs(page: Page, gs: 'ctrl' | 'text', parts: string[]): Promise<void> {
-  for (const [index, part] of parts.entries()) {
-    if (index > 0 && gs === 'ctrl') await page.keyboard.press('Control+BracketRight')
-    if (index > 0 && gs === 'text') await page.keyboard.insertText('\u001d')
-    await page.keyboard.type(part, { delay: 5 })
-  }
-  await page.keyboard.press('Enter')
-}
-
-/**
- * Sets the longest pause within a scan on the scanner screen, as pairing would. Playwright's keys
- * are not a scanner's: a few of its 5 ms-delay gaps reach 20-80 ms on a busy machine, past the
- * 35 ms default that suits real scanners. 100 ms still parts them from 120 ms typing.
- */
-async function allowPausesUpTo(page: Page, ms: number): Promise<void> {
-  await page.getByRole('button', { name: 'Scanner' }).click()
-  await page.getByLabel('Longest pause between keys of a scan (ms)').fill(String(ms))
-  await page.getByRole('button', { name: 'Save' }).click()
-  await expect(page.getByText(`In use: pause up to ${ms} ms`)).toBeVisible()
-  await page.keyboard.press('Escape')
-}
+import { GS } from '../src/shared/gs1'
+import { allowPausesUpTo, wedgeScan } from './support/wedge'
 
 test('a keyboard-wedge scan is read, never typed into a field, and a person typing is left alone', async ({ page, signIn, worklist }) => {
   await signIn.signInAs('Sam Patel', '1111')
@@ -51,18 +26,18 @@ test('a keyboard-wedge scan is read, never typed into a field, and a person typi
   await search.fill('')
 
   // A GS1 pack code with the batch's end marked by GS (Ctrl+]): read as a pack, nothing typed.
-  await wedgeScan(page, '010950600013435210BATCH7', '1730123121SER123')
+  await wedgeScan(page, '010950600013435210BATCH7' + GS + '1730123121SER123')
   await expect(toast).toContainText('Pack: GTIN 09506000134352, batch BATCH7, expiry 31 Dec 2030, serial SER123')
   await expect(search).toHaveValue('')
   await expect(search).toBeFocused()
 
   // The same, with the scanner sending the GS character itself (as text, not a key).
-  await scanWithGs(page, 'text', ['010950600013435210BATCH8', '1730123121SER124'])
+  await wedgeScan(page, '010950600013435210BATCH8' + GS + '1730123121SER124', 'text')
   await expect(toast).toContainText('Pack: GTIN 09506000134352, batch BATCH8, expiry 31 Dec 2030, serial SER124')
   await expect(search).toHaveValue('')
 
   // Something we do not know: shown exactly as read, the GS made visible.
-  await wedgeScan(page, 'ABC?XYZ', '123')
+  await wedgeScan(page, 'ABC?XYZ' + GS + '123')
   await expect(toast).toContainText('Not recognised: read')
   await expect(toast.locator('.scan-read')).toHaveText('ABC?XYZ\u241d123')
   await expect(search).toHaveValue('')
@@ -83,7 +58,7 @@ test('the scanner screen opens with F7 and shows the pairing code and the scans 
   await expect(page.getByRole('img', { name: 'Pairing barcode' }).locator('svg')).toBeVisible()
 
   // The pairing code as a scanner types it, GS as Ctrl+]: learnt and offered as settings.
-  await wedgeScan(page, ']d2010950600013435210PAIR42', '1730123121SETUP7')
+  await wedgeScan(page, ']d2010950600013435210PAIR42' + GS + '1730123121SETUP7')
   const learnt = page.getByRole('definition').filter({ hasText: 'Ctrl+]' })
   await expect(learnt).toBeVisible()
   await expect(page.getByLabel('What pairing learnt')).toContainText('symbology identifier ]d2')
