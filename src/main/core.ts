@@ -163,7 +163,16 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...authHandlers({ users, clock, policy }),
     ...usersHandlers({ users, scryptCost: policy.scryptCost }),
     ...fulfilmentHandlers({ requests, audit }),
-    ...workflowHandlers({ requests, outbox, audit, releaseStock: (id, now, why) => { dispensing.onStopped(id, now, why); stock.releaseForRequest(id, now, why) } }),
+    ...workflowHandlers({
+      requests,
+      outbox,
+      audit,
+      releaseStock: (id, now, why) => {
+        dispensing.onStopped(id, now, why)
+        stock.releaseForRequest(id, now, why)
+      },
+      takeBackPacks: (id, now, why) => void dispensing.onStopped(id, now, why)
+    }),
     ...hardCopyHandlers({ requests, outbox, audit, hardCopies, settings }),
     ...syncHandlers({ sqlite: store.sqlite, outbox, sync }),
     ...settingsHandlers({ dataDir: config.dataDir, connection: config.phensys ?? null, secretBox: config.secretBox ?? null, requestRestart: config.requestRestart ?? null }),

@@ -207,4 +207,58 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     expect(scanned).toMatchObject({ ok: true, value: { complete: true, lines: [{ packs: [{ batchNo: 'LATE2' }] }] } })
     expect(await core.call(w.assembler, 'stock.request', { id })).toMatchObject({ ok: true, value: { lines: [{ reserved: 0 }] } })
   })
+
+  it('a dispatch Phensys refuses with 409 because the request was cancelled meanwhile is shown to a person with both sides', async () => {
+    const w = await world()
+    const { core } = w.l
+    const id = 'fr_D_409'
+    await dispensingRequest(w, id)
+    const raw = packCode(w.sertraline.gtin, 'LOT1', '280630')
+    expect(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({ ok: true })
+    await printer(w)
+    await core.call(w.assembler, 'requests.printLabels', { id })
+    await until(() => stageOf(core, id) === 'labelled', 'labelled')
+    await core.call(w.pharmacist, 'requests.clinicalCheck', { id })
+    await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: [raw] })
+    await core.call(w.checker, 'requests.pack', { id, parcels: 1 })
+    await settle(core)
+
+    // The patient cancels at Phensys while the parcel is on its way out of the door.
+    await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
+    expect(await core.call(w.checker, 'requests.dispatch', { id, carrier: 'Royal Mail', service: 'Tracked 24', trackingNumbers: ['RM123456785GB'] })).toMatchObject({ ok: true })
+    await core.internals.sync.pushOnce()
+
+    const problems = await core.call(w.pharmacist, 'sync.problems', {})
+    expect(problems).toMatchObject({
+      ok: true,
+      value: { events: [{ requestId: id, type: 'dispatched', status: 'conflict', body: { data: { trackingNumbers: ['RM123456785GB'] } }, phensysSnapshot: { state: 'cancelled' } }] }
+    })
+    expect(core.internals.sync.health().eventsNeedingAPerson).toBe(1)
+    // The refusal's snapshot was taken: the counter knows it was cancelled and the labelled pack is quarantined.
+    expect(stageOf(core, id)).toBe('cancelled')
+    expect(core.internals.outbox.forRequest(id).map((row) => [row.type, row.status]).slice(-2)).toEqual([['dispatched', 'conflict'], ['cancellation.acknowledged', 'pending']])
+    expect(JSON.parse(core.internals.outbox.forRequest(id).at(-1)!.body)).toMatchObject({ data: { stockReturned: false } })
+  })
+
+  it('a query raised mid-dispensing takes the scanned packs back to the shelf; after it is resolved the request is checked again', async () => {
+    const w = await world()
+    const { core } = w.l
+    const id = 'fr_D_QUERY'
+    await dispensingRequest(w, id)
+    const onHand = async (): Promise<number> => {
+      const levels = await core.call(w.assembler, 'stock.levels', { search: DMD.sertraline, limit: 50 })
+      if (!levels.ok) throw new Error(levels.error.message)
+      return levels.value.rows.reduce((sum, row) => sum + row.onHand, 0)
+    }
+    const before = await onHand()
+    const raw = packCode(w.sertraline.gtin, 'LOT1', '280630')
+    expect(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({ ok: true })
+    expect(await core.call(w.pharmacist, 'requests.raiseQuery', { id, reason: 'clinical', message: 'Please confirm the dose.' })).toMatchObject({ ok: true, value: { row: { stage: 'query_raised' } } })
+    expect(await core.call(w.assembler, 'dispensing.view', { id })).toMatchObject({ ok: true, value: { lines: [{ packs: [{ batchNo: 'LOT1', state: 'returned' }] }] } })
+    expect(await onHand()).toBe(before)
+    await settle(core)
+    await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, { changes: {} })
+    await settle(core)
+    expect(stageOf(core, id)).toBe('stock_check')
+  })
 })

@@ -73,6 +73,8 @@ export function reactToPhensys(
     return move('rejected', 'rejected')
   }
   if (changes.includes('patient_decided') && snapshot.patientDecision?.choice === 'further_consultation') {
+    // Held for a new consultation that may change the items: what was dispensed is taken back.
+    deps.dispensing?.onStopped(requestId, now, 'further consultation')
     return move('further_consultation', 'patientDecided')
   }
   if (changes.includes('patient_decided') && snapshot.patientDecision?.choice === 'wait' && stageBefore === 'awaiting_patient_decision') {

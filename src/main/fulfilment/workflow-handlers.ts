@@ -20,6 +20,11 @@ export interface TransitionDeps {
 export interface WorkflowDeps extends TransitionDeps {
   /** Gives a stopped request's reserved stock back to the shelf. */
   releaseStock: (requestId: string, now: Date, why: string) => void
+  /**
+   * Takes back packs already dispensed for a request that is held: scanned ones to the shelf,
+   * labelled ones to quarantine. After the hold the request goes through the stock check again.
+   */
+  takeBackPacks: (requestId: string, now: Date, why: string) => void
 }
 
 export type OutgoingEvent = { [T in StatusEventType]: { type: T; data: StatusEventData<T> } }[StatusEventType]
@@ -72,16 +77,19 @@ export function workflowHandlers(deps: WorkflowDeps): Pick<Handlers, WorkflowCal
       runTransition(deps, ctx, input.id, 'reject', () => {
         deps.releaseStock(input.id, ctx.now, `rejected: ${input.reason}`)
         return {
-        to: 'rejected',
-        events: [{ type: 'rejected', data: { reason: input.reason, message: input.message } }],
-        note: { reason: input.reason }
+          to: 'rejected',
+          events: [{ type: 'rejected', data: { reason: input.reason, message: input.message } }],
+          note: { reason: input.reason }
         }
       }),
     'requests.raiseQuery': (ctx, input) =>
-      runTransition(deps, ctx, input.id, 'raiseQuery', () => ({
-        to: 'query_raised',
-        events: [{ type: 'query.raised', data: { reason: input.reason, message: input.message } }],
-        note: { reason: input.reason }
-      }))
+      runTransition(deps, ctx, input.id, 'raiseQuery', () => {
+        deps.takeBackPacks(input.id, ctx.now, `query raised: ${input.reason}`)
+        return {
+          to: 'query_raised',
+          events: [{ type: 'query.raised', data: { reason: input.reason, message: input.message } }],
+          note: { reason: input.reason }
+        }
+      })
   }
 }
