@@ -1,0 +1,259 @@
+import { readFileSync } from 'node:fs'
+import { test, expect, startBrowserMode, startSandboxProcess, type Page } from './fixtures'
+import { RequestPage } from './pages/request-page'
+import { SignInPage } from './pages/sign-in-page'
+import { WorklistPage } from './pages/worklist-page'
+import { encodeGs1, packFields } from '../src/shared/gs1'
+import { wholesalersFileSchema } from '../src/shared/stock/wholesaler'
+import { startFakePrinter } from './support/fake-printer'
+import { wedgeScan } from './support/wedge'
+
+const TOKEN = 'e2e-phensys-token'
+const REQUEST_ID = 'fr_OOSWAIT1'
+/** Sertraline 50mg tablets: in the catalogue, and a live workstation starts with no stock of anything. */
+const SERTRALINE = { dmdCode: '39732311000001104', name: 'Sertraline 50mg tablets' }
+const STAFF = {
+  dispenser: { username: 'dana', displayName: 'Dana Dispenser', roles: ['dispenser'], gphcNumber: null, secret: '2468' },
+  pharmacist: { username: 'phil', displayName: 'Phil Pharmacist', roles: ['pharmacist'], gphcNumber: '2011111', secret: '1357' },
+  checker: { username: 'cara', displayName: 'Cara Checker', roles: ['accuracy_checker'], gphcNumber: null, secret: '3579' }
+} as const
+
+type Answer = { ok: boolean; value?: unknown; error?: { message: string } }
+type Call = <T>(name: string, input: object) => Promise<T>
+
+/** Browser mode's documented HTTP protocol (README), with the token from the page's address: one session per person. */
+function protocol(openUrl: string): { session(signIn: (call: Call) => Promise<void>): Promise<Call> } {
+  const url = new URL(openUrl)
+  const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? ''
+  const post = async (path: string, body: object, sessionId?: string): Promise<Answer & { sessionId?: string }> => {
+    const response = await fetch(new URL(path, url.origin), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(sessionId ? { 'x-counter-session': sessionId } : {}) },
+      body: JSON.stringify(body)
+    })
+    return (await response.json()) as Answer & { sessionId?: string }
+  }
+  return {
+    async session(signIn) {
+      const { sessionId } = await post('/api/session', {})
+      expect(sessionId).toBeTruthy()
+      const call: Call = async <T>(name: string, input: object): Promise<T> => {
+        const answer = await post(`/api/call/${name}`, input, sessionId)
+        if (!answer.ok) throw new Error(`${name}: ${answer.error?.message}`)
+        return answer.value as T
+      }
+      await signIn(call)
+      return call
+    }
+  }
+}
+
+/** Plays Phensys and the patient through the sandbox's control calls. */
+function phensysControl(base: string): { post(path: string, body: object): Promise<Response>; get<T>(path: string): Promise<T> } {
+  const headers = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }
+  return {
+    post: (path, body) => fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }),
+    async get<T>(path: string): Promise<T> {
+      const response = await fetch(`${base}${path}`, { headers })
+      expect(response.status, `GET ${path}`).toBe(200)
+      return (await response.json()) as T
+    }
+  }
+}
+
+/** A valid snapshot for `POST /sandbox/requests` (as test/helpers/linked.ts `requestBody`). */
+function requestBody(id: string): Record<string, unknown> {
+  return {
+    id,
+    tenant: { id: 'lovemylife', name: 'LoveMyLife' },
+    route: 'video_consultation',
+    prescription: {
+      id: `rx_${id}`,
+      kind: 'consultation',
+      issuedAt: new Date().toISOString().slice(0, 10),
+      prescriber: { name: 'Dr A Khan', profession: 'doctor', registrationBody: 'GMC', registrationNumber: '7012345', address: '12 Harley St, London W1G 9PF' },
+      hardCopy: { required: false, reason: null },
+      items: [
+        {
+          lineId: 'l1',
+          product: { dmdCode: SERTRALINE.dmdCode, name: SERTRALINE.name, strength: '50mg', form: 'tablet', controlledDrugSchedule: null },
+          quantity: 28, unit: 'tablet', directions: 'Take ONE tablet each morning', cautionaryLabels: []
+        }
+      ],
+      notes: null
+    },
+    patient: { id: `pt_${id}`, name: { title: 'Ms', given: 'Zoë', family: "O'Brien-Łukasik" }, dateOfBirth: '1988-04-02', phone: '+447700900123', email: 'zoe@example.org' },
+    delivery: {
+      recipientName: "Zoë O'Brien-Łukasik",
+      address: { line1: 'Flat 2', line2: '14 Kirkgate', city: 'Leeds', postcode: 'LS1 6BU', country: 'GB' },
+      service: 'royal_mail_tracked_24', instructions: null
+    },
+    payment: { status: 'paid', payer: 'patient', reference: 'pay_8812' }
+  }
+}
+
+async function signOutAndIn(page: Page, person: { displayName: string; secret: string }): Promise<void> {
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
+  await new SignInPage(page).signInAs(person.displayName, person.secret)
+  await new WorklistPage(page).expectLoaded()
+}
+
+async function openRequest(page: Page, id: string): Promise<RequestPage> {
+  await page.getByLabel('Search requests').fill(id)
+  await page.keyboard.press('Escape')
+  await expect(new WorklistPage(page).rows()).toHaveCount(1)
+  await page.keyboard.press('Enter')
+  const request = new RequestPage(page, id)
+  await request.expectOpen()
+  return request
+}
+
+interface OrderLine { amppId: string; suppliedAmppId: string | null; packsPlaced: number; status: string }
+interface Order { requestId: string | null; wholesalerName: string; lines: OrderLine[] }
+interface SandboxEvent { type: string; stateAfter: string }
+
+test('out of stock → the patient waits → goods-in → dispatched: ordered from the wholesaler, resumed by the delivery by itself, Phensys records dispatched', async ({ page }) => {
+  test.setTimeout(240_000)
+  const sandbox = await startSandboxProcess(TOKEN)
+  const phensys = phensysControl(sandbox.url)
+  const counter = await startBrowserMode(['--phensys-url', sandbox.url, '--phensys-token', TOKEN])
+  const printer = await startFakePrinter()
+  try {
+    // A live workstation's setup by its administrator: staff, a wholesaler, the label printer and the scanner's pauses.
+    const http = protocol(counter.app.openUrl)
+    const admin = await http.session(async (call) => {
+      await call('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
+    })
+    for (const person of Object.values(STAFF)) await admin('users.create', person)
+    const sample = wholesalersFileSchema.parse(JSON.parse(readFileSync(new URL('../resources/wholesalers.json', import.meta.url), 'utf8')))
+    await admin('stock.saveWholesaler', { wholesaler: sample.wholesalers.find((w) => w.id === 'aah'), active: true })
+    const { settings } = await admin<{ settings: { wedge: object } }>('devices.status', {})
+    // Playwright's keys are not a scanner's: allow pauses up to 100 ms within a scan (as wedge.ts explains).
+    await admin('devices.setSettings', { ...settings, wedge: { ...settings.wedge, maxGapMs: 100 }, labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port } })
+    // To look, never to act.
+    const look = await http.session(async (call) => {
+      await call('auth.signIn', { username: STAFF.pharmacist.username, secret: STAFF.pharmacist.secret })
+    })
+
+    // Phensys sends the request: one line of a product this workstation has none of.
+    const created = await phensys.post('/sandbox/requests', requestBody(REQUEST_ID))
+    expect(created.status).toBe(201)
+
+    await page.goto(counter.app.openUrl)
+    await new SignInPage(page).signInAs(STAFF.dispenser.displayName, STAFF.dispenser.secret)
+    await new WorklistPage(page).expectLoaded()
+    await expect(page.getByTestId('sync-connection')).toHaveText('Connected')
+
+    // Accepted and checked: nothing on the shelf, so it is ordered and Phensys asks the patient.
+    const request = await openRequest(page, REQUEST_ID)
+    await request.run('Accept', 'a')
+    await request.expectStage('Stock check')
+    await request.run('Check stock', 's')
+    await request.expectStage('Awaiting patient decision')
+    await expect
+      .poll(async () => (await phensys.get<{ state: string }>(`/v1/provider/requests/${REQUEST_ID}`)).state, { timeout: 30_000 })
+      .toBe('awaiting_patient_decision')
+    const orders = (await look<Order[]>('stock.orders', { openOnly: true })).filter((order) => order.requestId === REQUEST_ID)
+    expect(orders).toHaveLength(1)
+    const ordered = orders[0]!.lines.filter((line) => line.packsPlaced > 0)
+    expect(ordered.length).toBeGreaterThan(0)
+
+    // The patient chooses to wait.
+    const decided = await phensys.post(`/sandbox/requests/${REQUEST_ID}/decision`, { choice: 'wait' })
+    expect(decided.status).toBe(200)
+    await request.expectStage('Awaiting stock', 30_000)
+
+    // The delivery: every ordered pack booked in at goods-in (Stock F6, 2) by a wedge scan.
+    const codes: string[] = []
+    for (const line of ordered) {
+      const amppId = line.suppliedAmppId ?? line.amppId
+      const pack = await look<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', { amppId })
+      const gtin = (pack.gtins.find((candidate) => !candidate.historic) ?? pack.gtins[0])!.gtin
+      for (let n = 0; n < line.packsPlaced; n++) codes.push(encodeGs1(packFields({ gtin, expiry: '351231', batch: 'OOS1', serial: `OOS${Date.now()}${n}` })))
+    }
+    await page.keyboard.press('F6')
+    await expect(page.getByLabel('Search stock')).toBeFocused()
+    await page.keyboard.press('Escape')
+    await page.keyboard.press('2')
+    await expect(page.getByLabel(/Scan a pack/)).toBeFocused()
+    const last = page.locator('.last-scan')
+    for (const code of codes) {
+      await wedgeScan(page, code)
+      await expect(last).toContainText('✓ Booked: ')
+      await expect(last).toContainText('Batch OOS1 · expiry 2035-12-31')
+    }
+
+    // Resumed by itself: ready to dispense, and Phensys heard stock.available.
+    await page.getByRole('button', { name: '← Worklist (Esc)' }).click()
+    await new WorklistPage(page).expectLoaded()
+    await openRequest(page, REQUEST_ID)
+    await request.expectStage('Ready to dispense', 30_000)
+    await expect
+      .poll(async () => (await phensys.get<{ events: SandboxEvent[] }>(`/sandbox/requests/${REQUEST_ID}/events`)).events.map((event) => event.type), { timeout: 30_000 })
+      .toContain('stock.available')
+
+    // Dispensed from the packs that came in: each scanned as it is picked.
+    await request.run('Start dispensing', 'd')
+    await request.expectStage('Dispensing')
+    await expect(request.dispensing()).toBeVisible()
+    for (const [index, code] of codes.entries()) {
+      await wedgeScan(page, code)
+      await expect(request.line('l1').locator('ul.packs li')).toHaveCount(index + 1)
+    }
+    await expect(request.dispensing()).toContainText('every line complete')
+
+    await request.run('Print labels', 'l')
+    await request.expectStage('Labelled', 30_000)
+    expect(printer.jobs.length).toBeGreaterThan(0)
+
+    // A pharmacist's clinical check.
+    await signOutAndIn(page, STAFF.pharmacist)
+    await openRequest(page, REQUEST_ID)
+    await request.run('Clinical check', 'c')
+    await request.expectStage('Clinically checked')
+
+    // An accuracy checker who assembled none of it re-scans every labelled pack, packs and dispatches.
+    await signOutAndIn(page, STAFF.checker)
+    await openRequest(page, REQUEST_ID)
+    await request.run('Accuracy check', 'k')
+    await expect(request.accuracyCheck()).toBeVisible()
+    for (const [index, code] of codes.entries()) {
+      await wedgeScan(page, code)
+      await expect(request.accuracyCheck().getByRole('listitem')).toHaveCount(index + 1)
+    }
+    await page.keyboard.press('k')
+    await request.expectStage('Accuracy checked')
+
+    await request.run('Pack', 'p')
+    await expect(request.dialog('Pack')).toBeVisible()
+    await page.keyboard.press('Enter')
+    await request.expectStage('Packed')
+
+    await request.run('Dispatch', 'x')
+    const dispatch = request.dialog('Dispatch')
+    await expect(dispatch.getByLabel('Service')).not.toHaveValue('')
+    await expect(dispatch.getByLabel('Carrier')).not.toHaveValue('')
+    await dispatch.getByLabel(/Tracking numbers/).fill('TRK0001')
+    await dispatch.getByLabel('Carrier').press('Enter')
+    await request.expectStage('Dispatched')
+
+    // Phensys: ordered, the patient waited, stock came, … dispatched.
+    await expect
+      .poll(async () => (await phensys.get<{ state: string }>(`/v1/provider/requests/${REQUEST_ID}`)).state, { timeout: 60_000 })
+      .toBe('dispatched')
+    const { events } = await phensys.get<{ events: SandboxEvent[] }>(`/sandbox/requests/${REQUEST_ID}/events`)
+    const types = events.map((event) => event.type)
+    expect(types.indexOf('stock.ordered')).toBeGreaterThanOrEqual(0)
+    expect(types.indexOf('stock.available')).toBeGreaterThan(types.indexOf('stock.ordered'))
+    expect(types.at(-1)).toBe('dispatched')
+    expect(events.at(-1)!.stateAfter).toBe('dispatched')
+    const fromAvailable = types.slice(types.indexOf('stock.available'))
+    expect(fromAvailable[0]).toBe('stock.available')
+    expect(fromAvailable.at(-1)).toBe('dispatched')
+    await expect(request.phensysState()).toContainText('Dispatched', { timeout: 30_000 })
+  } finally {
+    await printer.close()
+    await counter.stop()
+    await sandbox.stop()
+  }
+})
