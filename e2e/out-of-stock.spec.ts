@@ -1,17 +1,23 @@
 import { readFileSync } from 'node:fs'
-import { test, expect, startBrowserMode, startSandboxProcess, type Page } from './fixtures'
-import { RequestPage } from './pages/request-page'
+import { test, expect, startBrowserMode, startSandboxProcess } from './fixtures'
 import { SignInPage } from './pages/sign-in-page'
 import { WorklistPage } from './pages/worklist-page'
 import { encodeGs1, packFields } from '../src/shared/gs1'
 import { wholesalersFileSchema } from '../src/shared/stock/wholesaler'
 import { startFakePrinter } from './support/fake-printer'
 import { wedgeScan } from './support/wedge'
+import { openRequest, signOutAndIn } from './support/counter'
+import { requestBody } from '../test/helpers/request-body'
+
+/** One line of sertraline 28 tablets, prescribed today. */
+function todaysRequest(id: string): Record<string, unknown> {
+  const base = requestBody(id)
+  return { ...base, prescription: { ...(base.prescription as object), issuedAt: new Date().toISOString().slice(0, 10) } }
+}
 
 const TOKEN = 'e2e-phensys-token'
 const REQUEST_ID = 'fr_OOSWAIT1'
 /** Sertraline 50mg tablets: in the catalogue, and a live workstation starts with no stock of anything. */
-const SERTRALINE = { dmdCode: '39732311000001104', name: 'Sertraline 50mg tablets' }
 const STAFF = {
   dispenser: { username: 'dana', displayName: 'Dana Dispenser', roles: ['dispenser'], gphcNumber: null, secret: '2468' },
   pharmacist: { username: 'phil', displayName: 'Phil Pharmacist', roles: ['pharmacist'], gphcNumber: '2011111', secret: '1357' },
@@ -61,52 +67,8 @@ function phensysControl(base: string): { post(path: string, body: object): Promi
   }
 }
 
-/** A valid snapshot for `POST /sandbox/requests` (as test/helpers/linked.ts `requestBody`). */
-function requestBody(id: string): Record<string, unknown> {
-  return {
-    id,
-    tenant: { id: 'lovemylife', name: 'LoveMyLife' },
-    route: 'video_consultation',
-    prescription: {
-      id: `rx_${id}`,
-      kind: 'consultation',
-      issuedAt: new Date().toISOString().slice(0, 10),
-      prescriber: { name: 'Dr A Khan', profession: 'doctor', registrationBody: 'GMC', registrationNumber: '7012345', address: '12 Harley St, London W1G 9PF' },
-      hardCopy: { required: false, reason: null },
-      items: [
-        {
-          lineId: 'l1',
-          product: { dmdCode: SERTRALINE.dmdCode, name: SERTRALINE.name, strength: '50mg', form: 'tablet', controlledDrugSchedule: null },
-          quantity: 28, unit: 'tablet', directions: 'Take ONE tablet each morning', cautionaryLabels: []
-        }
-      ],
-      notes: null
-    },
-    patient: { id: `pt_${id}`, name: { title: 'Ms', given: 'Zoë', family: "O'Brien-Łukasik" }, dateOfBirth: '1988-04-02', phone: '+447700900123', email: 'zoe@example.org' },
-    delivery: {
-      recipientName: "Zoë O'Brien-Łukasik",
-      address: { line1: 'Flat 2', line2: '14 Kirkgate', city: 'Leeds', postcode: 'LS1 6BU', country: 'GB' },
-      service: 'royal_mail_tracked_24', instructions: null
-    },
-    payment: { status: 'paid', payer: 'patient', reference: 'pay_8812' }
-  }
-}
 
-async function signOutAndIn(page: Page, person: { displayName: string; secret: string }): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
-  await new SignInPage(page).signInAs(person.displayName, person.secret)
-  await new WorklistPage(page).expectLoaded()
-}
 
-async function openRequest(page: Page, id: string): Promise<RequestPage> {
-  await page.getByLabel('Search requests').fill(id)
-  await page.keyboard.press('Escape')
-  await expect(new WorklistPage(page).rows()).toHaveCount(1)
-  await page.keyboard.press('Enter')
-  const request = new RequestPage(page, id)
-  await request.expectOpen()
-  return request
-}
 
 interface OrderLine { amppId: string; suppliedAmppId: string | null; packsPlaced: number; status: string }
 interface Order { requestId: string | null; wholesalerName: string; lines: OrderLine[] }
@@ -136,7 +98,7 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     })
 
     // Phensys sends the request: one line of a product this workstation has none of.
-    const created = await phensys.post('/sandbox/requests', requestBody(REQUEST_ID))
+    const created = await phensys.post('/sandbox/requests', todaysRequest(REQUEST_ID))
     expect(created.status).toBe(201)
 
     await page.goto(counter.app.openUrl)
@@ -207,35 +169,17 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     expect(printer.jobs.length).toBeGreaterThan(0)
 
     // A pharmacist's clinical check.
-    await signOutAndIn(page, STAFF.pharmacist)
+    await signOutAndIn(page, STAFF.pharmacist.displayName, STAFF.pharmacist.secret)
     await openRequest(page, REQUEST_ID)
     await request.run('Clinical check', 'c')
     await request.expectStage('Clinically checked')
 
     // An accuracy checker who assembled none of it re-scans every labelled pack, packs and dispatches.
-    await signOutAndIn(page, STAFF.checker)
+    await signOutAndIn(page, STAFF.checker.displayName, STAFF.checker.secret)
     await openRequest(page, REQUEST_ID)
-    await request.run('Accuracy check', 'k')
-    await expect(request.accuracyCheck()).toBeVisible()
-    for (const [index, code] of codes.entries()) {
-      await wedgeScan(page, code)
-      await expect(request.accuracyCheck().getByRole('listitem')).toHaveCount(index + 1)
-    }
-    await page.keyboard.press('k')
-    await request.expectStage('Accuracy checked')
+    await request.accuracyCheckWith(codes)
 
-    await request.run('Pack', 'p')
-    await expect(request.dialog('Pack')).toBeVisible()
-    await page.keyboard.press('Enter')
-    await request.expectStage('Packed')
-
-    await request.run('Dispatch', 'x')
-    const dispatch = request.dialog('Dispatch')
-    await expect(dispatch.getByLabel('Service')).not.toHaveValue('')
-    await expect(dispatch.getByLabel('Carrier')).not.toHaveValue('')
-    await dispatch.getByLabel(/Tracking numbers/).fill('TRK0001')
-    await dispatch.getByLabel('Carrier').press('Enter')
-    await request.expectStage('Dispatched')
+    await request.packAndDispatch('TRK0001')
 
     // Phensys: ordered, the patient waited, stock came, … dispatched.
     await expect

@@ -1,11 +1,10 @@
 import { test, expect, type Page } from './fixtures'
 import { DevicesPage } from './pages/devices-page'
 import { RequestPage } from './pages/request-page'
-import { SignInPage } from './pages/sign-in-page'
-import { WorklistPage } from './pages/worklist-page'
 import { encodeGs1, packFields } from '../src/shared/gs1'
 import { startFakePrinter } from './support/fake-printer'
 import { allowPausesUpTo, wedgeScan } from './support/wedge'
+import { openRequest, signOutAndIn } from './support/counter'
 import type { Route } from '../src/shared/phensys/snapshot'
 
 type Answer = { ok: boolean; value?: unknown; error?: { message: string } }
@@ -54,22 +53,7 @@ async function pickRequest(look: Look, route: Route, hardCopy: boolean): Promise
 const yymmdd = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10)
 
 
-async function signOutAndIn(page: Page, name: string, pin: string): Promise<void> {
-  await page.getByRole('button', { name: 'Sign out', exact: true }).click()
-  await new SignInPage(page).signInAs(name, pin)
-  await new WorklistPage(page).expectLoaded()
-}
 
-async function openRequest(page: Page, id: string): Promise<RequestPage> {
-  // The search may still hold an earlier person's text: replace it, leave the field, Enter opens the match.
-  await page.getByLabel('Search requests').fill(id)
-  await page.keyboard.press('Escape')
-  await expect(new WorklistPage(page).rows()).toHaveCount(1)
-  await page.keyboard.press('Enter')
-  const request = new RequestPage(page, id)
-  await request.expectOpen()
-  return request
-}
 
 /** Scans every pack the request still needs, as wedge bursts, learning the reserved batches over HTTP. */
 async function scanEveryPack(page: Page, look: Look, request: RequestPage): Promise<string[]> {
@@ -178,27 +162,9 @@ for (const { route, hardCopy } of ROUTES) {
       // An accuracy checker who assembled none of it re-scans every labelled pack.
       await signOutAndIn(page, 'Priya Shah', '3333')
       await openRequest(page, id)
-      await request.run('Accuracy check', 'k')
-      await expect(request.accuracyCheck()).toBeVisible()
-      for (const [index, code] of codes.entries()) {
-        await wedgeScan(page, code)
-        await expect(request.accuracyCheck().getByRole('listitem')).toHaveCount(index + 1)
-      }
-      await page.keyboard.press('k')
-      await request.expectStage('Accuracy checked')
+      await request.accuracyCheckWith(codes)
 
-      await request.run('Pack', 'p')
-      await expect(request.dialog('Pack')).toBeVisible()
-      await page.keyboard.press('Enter')
-      await request.expectStage('Packed')
-
-      await request.run('Dispatch', 'x')
-      const dispatch = request.dialog('Dispatch')
-      await expect(dispatch.getByLabel('Service')).not.toHaveValue('')
-      await expect(dispatch.getByLabel('Carrier')).not.toHaveValue('')
-      await dispatch.getByLabel(/Tracking numbers/).fill('TRK0001')
-      await dispatch.getByLabel('Carrier').press('Enter')
-      await request.expectStage('Dispatched')
+      await request.packAndDispatch('TRK0001')
 
       // Phensys (the training sandbox) records it once the outbox has synced.
       await expect.poll(async () => (await look<{ snapshot: { state: string } }>('requests.get', { id })).snapshot.state, { timeout: 60_000 }).toBe('dispatched')
