@@ -1,0 +1,71 @@
+import { sql } from 'drizzle-orm'
+import { sqliteTable, text, integer, index, uniqueIndex, check } from 'drizzle-orm/sqlite-core'
+
+/**
+ * How a request leaves the pharmacy: the service (Phensys's code, or the one a person chose when
+ * Phensys's code was unknown), packing, then either the carrier (with one parcel row each) or a
+ * collection at the counter with who collected and whether ID was asked for and seen.
+ */
+export const shipments = sqliteTable(
+  'shipments',
+  {
+    requestId: text('request_id').primaryKey(),
+    /** Set when a person chose the service because Phensys's code was not a configured one. */
+    chosenServiceCode: text('chosen_service_code'),
+    chosenById: text('chosen_by_id'),
+    chosenByName: text('chosen_by_name'),
+    chosenReason: text('chosen_reason'),
+    method: text('method', { enum: ['carrier', 'collect'] }),
+    /** Copied at packing, so a later change of configuration does not rewrite history. */
+    serviceCode: text('service_code'),
+    carrier: text('carrier'),
+    service: text('service'),
+    parcels: integer('parcels'),
+    bagScan: text('bag_scan'),
+    labelsJobId: integer('labels_job_id'),
+    packedAt: text('packed_at'),
+    packedById: text('packed_by_id'),
+    packedByName: text('packed_by_name'),
+    dispatchedAt: text('dispatched_at'),
+    dispatchedById: text('dispatched_by_id'),
+    dispatchedByName: text('dispatched_by_name'),
+    collectedByName: text('collected_by_name'),
+    collectedRelation: text('collected_relation'),
+    idAsked: integer('id_asked', { mode: 'boolean' }),
+    idSeen: integer('id_seen', { mode: 'boolean' })
+  },
+  (t) => [
+    index('shipments_dispatched').on(t.dispatchedAt),
+    check('shipments_parcels', sql`${t.parcels} IS NULL OR ${t.parcels} BETWEEN 1 AND 20`),
+    check('shipments_collect', sql`${t.method} IS NOT 'collect' OR ${t.dispatchedAt} IS NULL OR (${t.collectedByName} IS NOT NULL AND ${t.idAsked} IS NOT NULL AND ${t.idSeen} IS NOT NULL)`)
+  ]
+)
+
+export const PARCEL_OUTCOMES = ['delivered', 'returned'] as const
+export type ParcelOutcome = (typeof PARCEL_OUTCOMES)[number]
+
+/** One parcel handed to a carrier: its tracking number, the manifest day, and what became of it. */
+export const parcels = sqliteTable(
+  'parcels',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestId: text('request_id').notNull().references(() => shipments.requestId),
+    parcelNo: integer('parcel_no').notNull(),
+    carrier: text('carrier').notNull(),
+    service: text('service').notNull(),
+    trackingNumber: text('tracking_number'),
+    dispatchedAt: text('dispatched_at').notNull(),
+    /** The local calendar day of the end-of-day manifest it is listed on. */
+    manifestDate: text('manifest_date').notNull(),
+    outcome: text('outcome', { enum: PARCEL_OUTCOMES }),
+    outcomeAt: text('outcome_at'),
+    outcomeNote: text('outcome_note'),
+    outcomeSource: text('outcome_source', { enum: ['hand', 'carrier_csv'] })
+  },
+  (t) => [
+    uniqueIndex('parcels_request_no').on(t.requestId, t.parcelNo),
+    uniqueIndex('parcels_tracking').on(t.carrier, t.trackingNumber).where(sql`${t.trackingNumber} IS NOT NULL`),
+    index('parcels_manifest').on(t.manifestDate, t.carrier),
+    index('parcels_tracking_lookup').on(t.trackingNumber)
+  ]
+)
