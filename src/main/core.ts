@@ -35,6 +35,7 @@ import { DeviceService } from './devices/device-service'
 import { DEFAULT_PRINT_RETRY, type PrintRetry } from './devices/print-queue'
 import type { OsPrinting } from './devices/label-sink'
 import { deviceHandlers } from './devices/device-handlers'
+import { registerHandlers } from './registers/register-handlers'
 import { DispensingService, checksHandlers, deliveryHandlers, dispensingHandlers } from './dispensing'
 import type { SecretBox } from './settings/connection-store'
 import { startSandbox, type Sandbox } from '../sandbox'
@@ -177,6 +178,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...syncHandlers({ sqlite: store.sqlite, outbox, sync }),
     ...settingsHandlers({ dataDir: config.dataDir, connection: config.phensys ?? null, secretBox: config.secretBox ?? null, requestRestart: config.requestRestart ?? null }),
     ...auditHandlers({ audit }),
+    ...registerHandlers(),
     ...stockHandlers({ stock, requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id) }),
     ...deviceHandlers({ devices, settings, requests }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, hardCopyInHand: (id) => hardCopies.inHand(id) }),

@@ -13,6 +13,7 @@ import { QUERY_REASONS } from '../phensys/events'
 import { TRANSITIONS } from '../workflow/transitions'
 import { stockCalls } from './stock-calls'
 import { dispensingCalls } from './dispensing-calls'
+import { registerCalls } from './register-calls'
 
 const username = z.string().trim().min(2).max(40).regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash or underscore')
 const displayName = z.string().trim().min(2).max(80)
@@ -135,6 +136,7 @@ export const calls = {
 
   ...deviceCalls,
   ...stockCalls,
+  ...registerCalls,
   ...dispensingCalls
 } as const
 
@@ -156,3 +158,4 @@ export * from './bridge'
 export * from './device-views'
 export * from './dispensing-views'
 export * from './exported-file'
+export * from './register-views'

@@ -1,0 +1,102 @@
+/**
+ * The registers the law requires (POM register, CD register for Schedule 2) and batch recall.
+ * Every view is read-only and filterable by date; corrections are new entries by a pharmacist.
+ * Staff read them; administrators do not see patients' data.
+ */
+import { z } from 'zod'
+import type { Role } from '../roles'
+import { isIsoDate } from '../stock/dates'
+import { call } from './define'
+import type { ExportedFile } from './exported-file'
+import type { CdEntryView, CdSectionSummary, CdSectionView, PomEntryView, PomRegisterView, RecallView } from './register-views'
+
+const REGISTER_READERS: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
+const PHARMACIST: readonly Role[] = ['pharmacist']
+
+const date = z.string().refine(isIsoDate, 'a date YYYY-MM-DD')
+const note = z.string().trim().min(3, 'say why, in a few words').max(1000)
+const format = z.enum(['csv', 'pdf'])
+const rowId = z.number().int().positive()
+const fromNotAfterTo = (range: { from?: string | undefined; to?: string | undefined }) => !range.from || !range.to || range.from <= range.to
+const rangeMessage = { message: '"from" must not be after "to"', path: ['to'] }
+
+const pomFilter = z.object({ from: date, to: date, search: z.string().trim().max(100).optional() })
+const cdFilter = z.object({ sectionId: rowId, from: date.optional(), to: date.optional() })
+
+/** The POM entry's fields a correction may restate; the rest is copied from the entry it corrects. */
+export const pomCorrectionFieldsSchema = z
+  .object({
+    medicineName: z.string().trim().min(1).max(200),
+    strength: z.string().trim().max(100).nullable(),
+    form: z.string().trim().max(100).nullable(),
+    quantity: z.number().positive().max(1_000_000),
+    unit: z.string().trim().min(1).max(40),
+    prescriberName: z.string().trim().min(1).max(200),
+    prescriberAddress: z.string().trim().max(500).nullable(),
+    patientName: z.string().trim().min(1).max(200),
+    patientAddress: z.string().trim().min(1).max(500),
+    prescriptionDate: date.nullable(),
+    emergencySupply: z.boolean(),
+    emergencyPrescriptionReceived: date.nullable(),
+    emergencyNature: z.string().trim().max(500).nullable()
+  })
+  .partial()
+
+export const recallCriteriaSchema = z.union([
+  z.object({
+    /** A VMP, AMP or AMPP dm+d code, or part of a product's name. */
+    product: z.string().trim().min(3).max(100),
+    batchNo: z.string().trim().min(1).max(40).optional()
+  }),
+  z
+    .object({ gtin: z.string().regex(/^\d{8,14}$/, 'a GTIN of 8 to 14 digits'), expiryFrom: date, expiryTo: date })
+    .refine((c) => c.expiryFrom <= c.expiryTo, { message: '"expiryFrom" must not be after "expiryTo"', path: ['expiryTo'] })
+])
+
+export const registerCalls = {
+  'registers.pom.list': call<PomRegisterView>()({
+    input: pomFilter.refine(fromNotAfterTo, rangeMessage),
+    access: REGISTER_READERS,
+    mutates: false
+  }),
+  /** A new entry that restates the old one with the corrections; the old entry is never changed. */
+  'registers.pom.correct': call<PomEntryView>()({
+    input: z.object({ entryId: rowId, note, corrected: pomCorrectionFieldsSchema.default({}) }),
+    access: PHARMACIST,
+    mutates: true
+  }),
+  'registers.pom.export': call<ExportedFile>()({
+    input: pomFilter.extend({ format }).refine(fromNotAfterTo, rangeMessage),
+    access: REGISTER_READERS,
+    mutates: false
+  }),
+
+  'registers.cd.sections': call<CdSectionSummary[]>()({ input: z.object({}), access: REGISTER_READERS, mutates: false }),
+  'registers.cd.list': call<CdSectionView>()({ input: cdFilter.refine(fromNotAfterTo, rangeMessage), access: REGISTER_READERS, mutates: false }),
+  /**
+   * A dated correcting entry in a section: a note, optionally naming the entry it corrects, and
+   * the change to the running balance it makes (in the section's unit; 0 for a note only).
+   */
+  'registers.cd.correct': call<CdEntryView>()({
+    input: z.object({
+      sectionId: rowId,
+      correctsEntryId: rowId.nullable().default(null),
+      note,
+      change: z.number().finite().min(-1_000_000).max(1_000_000).default(0)
+    }),
+    access: PHARMACIST,
+    mutates: true
+  }),
+  'registers.cd.export': call<ExportedFile>()({
+    input: cdFilter.extend({ format }).refine(fromNotAfterTo, rangeMessage),
+    access: REGISTER_READERS,
+    mutates: false
+  }),
+
+  'registers.recall.search': call<RecallView>()({ input: recallCriteriaSchema, access: REGISTER_READERS, mutates: false }),
+  'registers.recall.export': call<ExportedFile>()({
+    input: z.object({ criteria: recallCriteriaSchema, format }),
+    access: REGISTER_READERS,
+    mutates: false
+  })
+} as const
