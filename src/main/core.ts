@@ -40,6 +40,7 @@ import { DispensingService, checksHandlers, deliveryHandlers, dispensingHandlers
 import type { SecretBox } from './settings/connection-store'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
+import { RpRecord, rpHandlers } from './responsible-pharmacist'
 
 export interface CoreConfig {
   /** Where the workstation keeps its SQLite store. Created if missing. */
@@ -178,6 +179,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...syncHandlers({ sqlite: store.sqlite, outbox, sync }),
     ...settingsHandlers({ dataDir: config.dataDir, connection: config.phensys ?? null, secretBox: config.secretBox ?? null, requestRestart: config.requestRestart ?? null }),
     ...auditHandlers({ audit }),
+    ...rpHandlers({ record: new RpRecord(store.sqlite), users }),
     ...registerHandlers(),
     ...stockHandlers({ stock, requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id) }),
     ...deviceHandlers({ devices, settings, requests }),

@@ -1,5 +1,6 @@
 import type { SessionInfo, SnapshotChange, SyncHealth } from './views'
 import type { DevicesView, ScanView } from './device-views'
+import type { RpStatus } from './rp-calls'
 
 /** Everything main pushes to the renderer, by name. */
 export interface CounterEvents {
@@ -15,6 +16,8 @@ export interface CounterEvents {
   'scan.received': ScanView
   /** Scanner connection, printer status or the print queue changed. */
   'devices.changed': DevicesView
+  /** Someone signed in or out as Responsible Pharmacist, or an absence began or ended. */
+  'rp.changed': RpStatus
 }
 
 export type CounterEventName = keyof CounterEvents

@@ -13,6 +13,7 @@ import { QUERY_REASONS } from '../phensys/events'
 import { TRANSITIONS } from '../workflow/transitions'
 import { stockCalls } from './stock-calls'
 import { dispensingCalls } from './dispensing-calls'
+import { rpCalls } from './rp-calls'
 import { registerCalls } from './register-calls'
 
 const username = z.string().trim().min(2).max(40).regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash or underscore')
@@ -137,6 +138,7 @@ export const calls = {
   ...deviceCalls,
   ...stockCalls,
   ...registerCalls,
+  ...rpCalls,
   ...dispensingCalls
 } as const
 
@@ -157,5 +159,6 @@ export * from './events'
 export * from './bridge'
 export * from './device-views'
 export * from './dispensing-views'
+export * from './rp-calls'
 export * from './exported-file'
 export * from './register-views'

@@ -1,0 +1,2 @@
+export { RpRecord } from './rp-record'
+export { rpHandlers } from './rp-handlers'

@@ -1,0 +1,50 @@
+import type { ExportedFile, RpPeriodView } from '../../shared/contract'
+import { RP_ABSENCE_LIMIT_MINUTES } from '../../shared/contract/rp-calls'
+import { csvFile, londonDateTime, pdfFile, type TableColumn } from '../documents'
+import { minutesInWords } from './rp-views'
+
+const COLUMNS: readonly TableColumn[] = [
+  { header: 'Pharmacist', weight: 2 },
+  { header: 'GPhC number', weight: 1 },
+  { header: 'RP from', weight: 1.4 },
+  { header: 'RP until', weight: 1.4 },
+  { header: 'Absences (left – returned)', weight: 3 },
+  { header: 'Longest day absent', weight: 1 },
+  { header: `Over ${RP_ABSENCE_LIMIT_MINUTES / 60} h`, weight: 0.7 },
+  { header: 'Period closed by', weight: 1.5 },
+  { header: 'Reason', weight: 2 }
+]
+
+function rowOf(period: RpPeriodView): string[] {
+  const absences = period.absences.map((a) => `${londonDateTime(new Date(a.startedAt))} – ${a.returnedAt ? londonDateTime(new Date(a.returnedAt)) : 'not returned'}`)
+  return [
+    period.pharmacistName,
+    period.gphcNumber,
+    londonDateTime(new Date(period.startedAt)),
+    period.endedAt ? londonDateTime(new Date(period.endedAt)) : 'still RP',
+    absences.join('; '),
+    period.absences.length > 0 ? minutesInWords(period.longestDayAbsentMinutes) : '',
+    period.absenceOverLimit ? 'yes' : 'no',
+    period.endedBy ?? '',
+    period.endReason ?? ''
+  ]
+}
+
+/** The RP record for the days asked, one row per period, as CSV or a PDF table. */
+export async function exportRpRecord(
+  periods: readonly RpPeriodView[],
+  request: { from: string; to: string; format: 'csv' | 'pdf' },
+  generated: { at: Date; by: string }
+): Promise<ExportedFile> {
+  const fileName = `responsible-pharmacist-record_${request.from}_${request.to}.${request.format}`
+  const rows = periods.map(rowOf)
+  if (request.format === 'csv') return csvFile(fileName, COLUMNS.map((c) => c.header), rows)
+  return pdfFile(fileName, {
+    title: 'Responsible Pharmacist record',
+    subtitle: `Periods as RP from ${request.from} to ${request.to} (RP Regulations 2008, reg 5)`,
+    generatedAt: generated.at,
+    generatedBy: generated.by,
+    columns: COLUMNS,
+    rows
+  })
+}
