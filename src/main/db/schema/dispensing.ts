@@ -37,6 +37,8 @@ export const dispensedPacks = sqliteTable(
   },
   (t) => [
     index('dispensed_packs_request').on(t.requestId, t.lineId, t.id),
+    // Batch recall: every pack of a batch, whoever it went to.
+    index('dispensed_packs_batch').on(t.batchId),
     // A serialised pack can be in one patient's bag only; once back on the shelf it may go again.
     uniqueIndex('dispensed_packs_serial').on(t.gtin, t.serial).where(sql`${t.serial} IS NOT NULL AND ${t.state} <> 'returned'`),
     check('dispensed_packs_quantity', sql`${t.quantityMilli} > 0`),
