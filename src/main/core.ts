@@ -35,7 +35,7 @@ import { DeviceService } from './devices/device-service'
 import { DEFAULT_PRINT_RETRY, type PrintRetry } from './devices/print-queue'
 import type { OsPrinting } from './devices/label-sink'
 import { deviceHandlers } from './devices/device-handlers'
-import { registerHandlers } from './registers/register-handlers'
+import { Registers, registerHandlers } from './registers'
 import { DispensingService, checksHandlers, deliveryHandlers, dispensingHandlers } from './dispensing'
 import type { SecretBox } from './settings/connection-store'
 import { startSandbox, type Sandbox } from '../sandbox'
@@ -119,6 +119,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const outbox = new Outbox(store.sqlite, () => settings.get('workstationId'))
   const stock = new StockService({ sqlite: store.sqlite, audit, clock, log, training })
   stock.start()
+  // The registers: Schedule 2 receipts are written as goods-in books each pack, in its transaction.
+  const registers = new Registers(store.sqlite, requests)
+  stock.goodsIn.onBooked(registers.cdReceipts.record)
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
   const hardCopies = new HardCopiesRepo(store.sqlite)
   const dispensing = new DispensingService({
@@ -180,7 +183,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...settingsHandlers({ dataDir: config.dataDir, connection: config.phensys ?? null, secretBox: config.secretBox ?? null, requestRestart: config.requestRestart ?? null }),
     ...auditHandlers({ audit }),
     ...rpHandlers({ record: new RpRecord(store.sqlite), users }),
-    ...registerHandlers(),
+    ...registerHandlers({ registers }),
     ...stockHandlers({ stock, requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id) }),
     ...deviceHandlers({ devices, settings, requests }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, hardCopyInHand: (id) => hardCopies.inHand(id) }),

@@ -1,23 +1,47 @@
 import type { Handlers } from '../contract/handler'
-import { CounterError } from '../errors'
+import { requireActor } from '../contract/handler'
+import { LONDON, wallClockAt } from '../stock/eta'
+import { toMilli } from '../../shared/stock/units'
+import type { Registers } from '.'
+import { exportCd, exportPom, exportRecall } from './register-exports'
 
 type RegisterCallName = Extract<keyof Handlers, `registers.${string}`>
 
-const notYet = (): never => {
-  throw new CounterError('precondition_failed', 'The registers are being built: this call does not answer yet.')
-}
-
-/** The register calls (placeholder until the register store lands). */
-export function registerHandlers(): Pick<Handlers, RegisterCallName> {
+/**
+ * The register calls. Reads for staff; corrections by a pharmacist, each a new entry with its
+ * audit entry. Exports are reads too (a PDF is made asynchronously, outside any transaction).
+ */
+export function registerHandlers(deps: { registers: Registers }): Pick<Handlers, RegisterCallName> {
+  const { cd, pom, recall } = deps.registers
   return {
-    'registers.pom.list': notYet,
-    'registers.pom.correct': notYet,
-    'registers.pom.export': notYet,
-    'registers.cd.sections': notYet,
-    'registers.cd.list': notYet,
-    'registers.cd.correct': notYet,
-    'registers.cd.export': notYet,
-    'registers.recall.search': notYet,
-    'registers.recall.export': notYet
+    'registers.pom.list': (_ctx, input) => ({ from: input.from, to: input.to, entries: pom.list(input.from, input.to, input.search) }),
+    'registers.pom.correct': (ctx, input) => {
+      const actor = requireActor(ctx)
+      const entry = pom.correct(input.entryId, input.note, input.corrected, { id: actor.id, name: actor.displayName }, ctx.now)
+      ctx.audit({ entityType: 'pom_register', entityId: entry.requestId, summary: { entryId: entry.id, corrects: input.entryId, note: input.note, corrected: input.corrected } })
+      return entry
+    },
+    'registers.pom.export': (ctx, input) =>
+      exportPom(pom.list(input.from, input.to, input.search), input, { format: input.format, generatedAt: ctx.now, generatedBy: requireActor(ctx).displayName }),
+
+    'registers.cd.sections': () => cd.sections(),
+    'registers.cd.list': (_ctx, input) => ({ section: cd.section(input.sectionId), entries: cd.entries(input.sectionId, input.from, input.to) }),
+    'registers.cd.correct': (ctx, input) => {
+      const actor = requireActor(ctx)
+      const entry = cd.correct(input.sectionId, {
+        correctsEntryId: input.correctsEntryId, note: input.note, changeMilli: toMilli(input.change),
+        at: ctx.now.toISOString(), entryDate: wallClockAt(ctx.now, LONDON).date, recordedBy: { id: actor.id, name: actor.displayName }
+      })
+      ctx.audit({ entityType: 'cd_register', entityId: String(input.sectionId), summary: { entryId: entry.id, seq: entry.seq, corrects: input.correctsEntryId, change: input.change, note: input.note } })
+      return entry
+    },
+    'registers.cd.export': (ctx, input) =>
+      exportCd({ section: cd.section(input.sectionId), entries: cd.entries(input.sectionId, input.from, input.to) }, input, {
+        format: input.format, generatedAt: ctx.now, generatedBy: requireActor(ctx).displayName
+      }),
+
+    'registers.recall.search': (_ctx, input) => recall.search(input),
+    'registers.recall.export': (ctx, input) =>
+      exportRecall(recall.search(input.criteria), { format: input.format, generatedAt: ctx.now, generatedBy: requireActor(ctx).displayName })
   }
 }

@@ -20,6 +20,19 @@ import { isPackScanError, parsePackScan } from './pack-scan'
 
 type Flag = { code: ReceiptFlag; message: string }
 
+/** A pack booked into stock, as the hooks hear of it (the CD register records Schedule 2 receipts). */
+export interface BookedPack {
+  receiptLineId: number
+  amppId: string
+  packName: string
+  batchNo: string
+  expiry: string
+  quantityMilli: number
+  orderLineId: number | null
+}
+
+export type BookedPackHook = (pack: BookedPack, env: StockEnv) => void
+
 interface LineRow {
   id: number
   delivery_id: number
@@ -49,6 +62,7 @@ export class GoodsIn {
   private readonly serialBooked: Database.Statement<[string, string], { id: number }>
   private readonly lineById: Database.Statement<[number], LineRow>
   private readonly linesOfDelivery: Database.Statement<[number], LineRow>
+  private readonly bookedHooks: BookedPackHook[] = []
 
   constructor(
     sqlite: Database.Database,
@@ -66,6 +80,11 @@ export class GoodsIn {
        LEFT JOIN packs p ON p.ampp_id = r.ampp_id LEFT JOIN wholesaler_order_lines l ON l.id = r.order_line_id`
     this.lineById = sqlite.prepare(`${select} WHERE r.id = ?`)
     this.linesOfDelivery = sqlite.prepare(`${select} WHERE r.delivery_id = ? ORDER BY r.id DESC`)
+  }
+
+  /** Runs after each pack is booked, inside the booking's own transaction. */
+  onBooked(hook: BookedPackHook): void {
+    this.bookedHooks.push(hook)
   }
 
   startDelivery(env: StockEnv): number {
@@ -119,6 +138,11 @@ export class GoodsIn {
       const pack = this.deps.catalogue.pack(line.amppId)
       if (!pack) throw new Error(`pack ${line.amppId} vanished`)
       this.deps.ledger.goodsIn(line.batchId, pack.packSizeMilli, { receiptLineId: lineId, orderLineId: line.orderLineId }, env)
+      const booked: BookedPack = {
+        receiptLineId: lineId, amppId: line.amppId, packName: pack.name, batchNo: line.batchNo ?? '', expiry: line.expiry ?? '',
+        quantityMilli: pack.packSizeMilli, orderLineId: line.orderLineId
+      }
+      for (const hook of this.bookedHooks) hook(booked, env)
     }
     return { deliveryId: delivery, lineId, booked: line.booked === 1 }
   }

@@ -58,6 +58,8 @@ export const wholesalerSchema = z
       .min(1)
       .max(32)
       .regex(/^[A-Za-z0-9][A-Za-z0-9 /-]*$/, 'letters, digits, spaces, / and -'),
+    /** Postal address: the controlled drugs register records the supplier's name and address. */
+    address: z.string().trim().min(1).max(300).optional(),
     deliveryDays: z.array(z.enum(WEEKDAYS)).min(1, 'at least one delivery day'),
     leadTime: deliveryLeadSchema,
     cutOffs: weeklyCutOffsSchema,

@@ -1,0 +1,45 @@
+/**
+ * Schedule 2 receipts into the CD register, as goods-in books each pack (same transaction). The
+ * supplier is the wholesaler of the order the pack was booked against, with the address from its
+ * settings; a pack no order expected is recorded with the supplier unknown, for a pharmacist to
+ * put right with a correcting entry.
+ */
+import type Database from 'better-sqlite3'
+import type { BookedPack } from '../stock/goods-in'
+import type { StockEnv } from '../stock/ledger'
+import { CD_REGISTER_SCHEDULE, type CdRegister } from './cd-register'
+import { packWords } from './register-text'
+
+const SUPPLIER_UNKNOWN = 'Not known: booked in with no open order (an over-delivery); record the supplier with a correcting entry'
+
+export class CdReceipts {
+  private readonly supplierOf: Database.Statement<[number], { name: string; config: string }>
+
+  constructor(
+    sqlite: Database.Database,
+    private readonly cd: CdRegister
+  ) {
+    this.supplierOf = sqlite.prepare(
+      `SELECT w.name, w.config FROM wholesaler_order_lines l JOIN wholesaler_orders o ON o.id = l.order_id
+       JOIN wholesalers w ON w.id = o.wholesaler_id WHERE l.id = ?`
+    )
+  }
+
+  readonly record = (pack: BookedPack, env: StockEnv): void => {
+    const product = this.cd.productOf(pack.amppId)
+    if (!product || product.schedule !== CD_REGISTER_SCHEDULE) return
+    const supplier = pack.orderLineId === null ? undefined : this.supplierOf.get(pack.orderLineId)
+    const address = supplier ? (JSON.parse(supplier.config) as { address?: string }).address : undefined
+    this.cd.append(this.cd.sectionFor(product, env.at), {
+      kind: 'receipt',
+      at: env.at,
+      entryDate: env.today,
+      changeMilli: pack.quantityMilli,
+      supplierName: supplier?.name ?? SUPPLIER_UNKNOWN,
+      supplierAddress: supplier ? (address ?? 'No address in the wholesaler\'s settings: add it (Settings, wholesalers)') : null,
+      productDetail: packWords({ name: pack.packName, batchNo: pack.batchNo, expiry: pack.expiry, quantityMilli: pack.quantityMilli, unit: product.unit }),
+      receiptLineId: pack.receiptLineId,
+      recordedBy: { id: env.actor.id ?? 'system', name: env.actor.name }
+    })
+  }
+}
