@@ -22,6 +22,10 @@ import { ScannerButton } from '../features/scan/ScannerButton'
 import { Pairing } from '../features/scan/Pairing'
 import { DevicesButton } from '../features/devices/DevicesButton'
 import { DevicesScreen } from '../features/devices/DevicesScreen'
+import { RpIndicator } from '../features/rp/RpIndicator'
+import { RpPanel } from '../features/rp/RpPanel'
+import { useRp } from '../features/rp/rp-store'
+import { RegistersScreen } from '../features/registers/RegistersScreen'
 
 const ACTIVITY_REPORT_MS = 30_000
 
@@ -39,6 +43,7 @@ export function App(): React.JSX.Element {
         if (event.name === 'session.changed') setSession(event.payload)
         if (event.name === 'worklist.changed') void useWorklist.getState().load()
         if (event.name === 'sync.health') useSync.getState().set(event.payload)
+        if (event.name === 'rp.changed') useRp.getState().set(event.payload)
       }),
     [setSession]
   )
@@ -68,6 +73,7 @@ export function App(): React.JSX.Element {
         <strong>Pharmetra Counter</strong>
         <span>{info.pharmacyName} · {info.workstationId}</span>
         {session && !session.locked && <SyncBar />}
+        {session && !session.locked && <RpIndicator />}
         {session && !session.locked && (
           <span className="who">
             {session.user.roles.some((role) => role !== 'administrator') && <button onClick={() => useSession.getState().open({ name: 'hardCopies' })} title="Original prescriptions awaited (F4)">Originals</button>}
@@ -104,6 +110,10 @@ export function App(): React.JSX.Element {
         <DevicesScreen />
       ) : screen.name === 'hardCopies' ? (
         <OutstandingHardCopies />
+      ) : screen.name === 'rp' ? (
+        <RpPanel />
+      ) : screen.name === 'registers' ? (
+        <RegistersScreen tab={screen.tab} />
       ) : (
         <Worklist />
       )}

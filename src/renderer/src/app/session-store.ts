@@ -1,8 +1,9 @@
 import { create } from 'zustand'
 import type { AppInfo, SessionInfo } from '../../../shared/contract'
 import { call } from '../api/client'
+import type { RegisterTab } from '../features/registers/registers-store'
 
-export type Screen = { name: 'worklist' } | { name: 'request'; id: string } | { name: 'sync' } | { name: 'settings' } | { name: 'users' } | { name: 'pairing' } | { name: 'stock' } | { name: 'devices' } | { name: 'hardCopies' }
+export type Screen = { name: 'worklist' } | { name: 'request'; id: string } | { name: 'sync' } | { name: 'settings' } | { name: 'users' } | { name: 'pairing' } | { name: 'stock' } | { name: 'devices' } | { name: 'hardCopies' } | { name: 'rp' } | { name: 'registers'; tab?: RegisterTab }
 
 interface SessionState {
   info: AppInfo | null

@@ -2,12 +2,15 @@ import { useEffect } from 'react'
 import { call } from '../api/client'
 import { useSession } from './session-store'
 
-/** App-wide keys that have no home in one feature: F4 originals awaited, F12 lock the screen. */
+/** App-wide keys that have no home in one feature: F2 Responsible Pharmacist, F4 originals awaited, F10 registers, F12 lock the screen. */
 export function useAppHotkeys(active: boolean): void {
   useEffect(() => {
     if (!active) return
     const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'F4') {
+      if (event.key === 'F2' || event.key === 'F10') {
+        event.preventDefault()
+        useSession.getState().open(event.key === 'F2' ? { name: 'rp' } : { name: 'registers' })
+      } else if (event.key === 'F4') {
         event.preventDefault()
         useSession.getState().open({ name: 'hardCopies' })
       } else if (event.key === 'F12') {

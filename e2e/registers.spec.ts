@@ -1,0 +1,49 @@
+import { test, expect } from './fixtures'
+import { RegistersPage } from './pages/registers-page'
+
+const today = (): string => new Date().toLocaleDateString('en-CA')
+
+test('a pharmacist signs in as Responsible Pharmacist, the header says so, and the RP record lists and exports the period', async ({ page, signIn, worklist }) => {
+  const registers = new RegistersPage(page)
+  await signIn.signInAs('Sam Patel', '1111')
+  await worklist.expectLoaded()
+  await expect(registers.rpIndicator()).toContainText('No Responsible Pharmacist signed in')
+
+  // F2 opens the RP panel; S signs in as RP, A records an absence, R the return: all by keyboard.
+  await page.keyboard.press('F2')
+  const panel = page.getByRole('main', { name: 'Responsible Pharmacist' })
+  await expect(panel).toBeVisible()
+  await page.keyboard.press('s')
+  await expect(registers.rpIndicator()).toContainText(/RP: Sam Patel · GPhC 2071234 · since \d\d:\d\d/)
+  await page.keyboard.press('a')
+  await expect(registers.rpIndicator()).toContainText(/RP absent since \d\d:\d\d \(0 min\)/)
+  await page.keyboard.press('r')
+  await expect(registers.rpIndicator()).toContainText('RP: Sam Patel')
+  await page.keyboard.press('Escape')
+  await worklist.expectLoaded()
+
+  await registers.open()
+  const record = await registers.tab('3', 'RP record')
+  await registers.setDates(today(), today())
+  const rows = record.locator('tbody tr')
+  await expect(rows).toHaveCount(1)
+  await expect(rows.first()).toContainText('Sam Patel')
+  await expect(rows.first()).toContainText('2071234')
+  await expect(rows.first()).toContainText('RP now')
+
+  const { download, text } = await registers.export(record, 'CSV')
+  expect(download.suggestedFilename()).toBe(`responsible-pharmacist-record_${today()}_${today()}.csv`)
+  const lines = text.replace(/^\ufeff/, '').trimEnd().split('\r\n')
+  expect(lines).toHaveLength(2)
+  expect(lines[0]).toMatch(/^Pharmacist,GPhC number,RP from,RP until,Absences/)
+  expect(lines[1]).toMatch(/^Sam Patel,2071234,".+",still RP,".+ – .+",0 min,no,,$/)
+
+  const pdf = await registers.export(record, 'PDF')
+  expect(pdf.download.suggestedFilename()).toMatch(/\.pdf$/)
+  expect(pdf.text.startsWith('%PDF-')).toBe(true)
+
+  // Escape goes back; the header still shows who is RP on every screen.
+  await page.keyboard.press('Escape')
+  await worklist.expectLoaded()
+  await expect(registers.rpIndicator()).toContainText('RP: Sam Patel')
+})

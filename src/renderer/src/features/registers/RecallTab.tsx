@@ -1,0 +1,99 @@
+import { useState } from 'react'
+import type { RecallView } from '../../../../shared/contract'
+import type { recallCriteriaSchema } from '../../../../shared/contract/register-calls'
+import type { z } from 'zod'
+import { call } from '../../api/client'
+import { useSession } from '../../app/session-store'
+import { ExportButtons } from './ExportButtons'
+import { amount, registerDate, registerDateTime } from './format'
+import { useRowSelection } from './useRowSelection'
+
+type Criteria = z.input<typeof recallCriteriaSchema>
+
+/**
+ * Batch recall: every patient a batch went to, by product and batch or by GTIN and expiry range,
+ * with the request references; packs assembled but not yet supplied are flagged to be stopped.
+ */
+export function RecallTab(): React.JSX.Element {
+  const open = useSession((state) => state.open)
+  const [mode, setMode] = useState<'batch' | 'gtin'>('batch')
+  const [product, setProduct] = useState('')
+  const [batchNo, setBatchNo] = useState('')
+  const [gtin, setGtin] = useState('')
+  const [expiryFrom, setExpiryFrom] = useState('')
+  const [expiryTo, setExpiryTo] = useState('')
+  const [searched, setSearched] = useState<{ criteria: Criteria; view: RecallView } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const hits = searched?.view.hits ?? []
+  const selected = useRowSelection(hits.length, (index) => {
+    const hit = hits[index]
+    if (hit) open({ name: 'request', id: hit.requestId })
+  })
+
+  const search = async (): Promise<void> => {
+    const criteria: Criteria = mode === 'batch' ? { product, ...(batchNo.trim() ? { batchNo } : {}) } : { gtin, expiryFrom, expiryTo }
+    const answer = await call('registers.recall.search', criteria)
+    if (!answer.ok) return setError(answer.error.message)
+    setError(null)
+    setSearched({ criteria, view: answer.value })
+  }
+
+  return (
+    <section aria-label="Batch recall">
+      <form className="register-filters" onSubmit={(event) => { event.preventDefault(); void search() }}>
+        <label>
+          Search by
+          <select value={mode} onChange={(event) => setMode(event.target.value === 'gtin' ? 'gtin' : 'batch')}>
+            <option value="batch">Product and batch</option>
+            <option value="gtin">GTIN and expiry range</option>
+          </select>
+        </label>
+        {mode === 'batch' ? (
+          <>
+            <label>Product <input value={product} placeholder="name or dm+d code" onChange={(event) => setProduct(event.target.value)} /></label>
+            <label>Batch <input value={batchNo} onChange={(event) => setBatchNo(event.target.value)} /></label>
+          </>
+        ) : (
+          <>
+            <label>GTIN <input value={gtin} inputMode="numeric" onChange={(event) => setGtin(event.target.value)} /></label>
+            <label>Expiry from <input type="date" value={expiryFrom} onChange={(event) => setExpiryFrom(event.target.value)} /></label>
+            <label>Expiry to <input type="date" value={expiryTo} onChange={(event) => setExpiryTo(event.target.value)} /></label>
+          </>
+        )}
+        <button type="submit">Search (Enter)</button>
+        {searched && <ExportButtons make={(format) => call('registers.recall.export', { criteria: searched.criteria, format })} />}
+      </form>
+      {error && <p role="alert" className="error">{error}</p>}
+      {searched && (
+        <p className="recall-summary">
+          {searched.view.criteria}: {searched.view.packsMatched} pack{searched.view.packsMatched === 1 ? '' : 's'} matched, {hits.length} supply record{hits.length === 1 ? '' : 's'}
+          {hits.some((hit) => hit.status === 'not_yet_supplied') && <strong className="error"> · {hits.filter((hit) => hit.status === 'not_yet_supplied').length} not yet supplied: stop them</strong>}
+        </p>
+      )}
+      {searched && (
+        <table className="register">
+          <thead>
+            <tr><th>Status</th><th>Supplied</th><th>Request</th><th>Patient</th><th>Product</th><th>Batch</th><th>Expiry</th><th>Quantity</th></tr>
+          </thead>
+          <tbody>
+            {hits.map((hit, index) => (
+              <tr key={`${hit.requestId}-${hit.batchNo}-${index}`} data-request-id={hit.requestId} aria-selected={index === selected}
+                className={`${index === selected ? 'selected' : ''} ${hit.status === 'not_yet_supplied' ? 'not-supplied' : ''}`}
+                onDoubleClick={() => open({ name: 'request', id: hit.requestId })}>
+                <td>{hit.status === 'not_yet_supplied' ? <span className="flag cd" title={hit.warning ?? ''}>Not yet supplied</span> : 'Supplied'}</td>
+                <td>{hit.suppliedAt ? registerDateTime(hit.suppliedAt) : '—'}</td>
+                <td className="mono">{hit.requestId}</td>
+                <td>{hit.patientName}<br /><small>{hit.patientAddress}</small></td>
+                <td>{hit.productName}<br /><small className="mono">{hit.gtin}</small></td>
+                <td className="mono">{hit.batchNo}</td>
+                <td>{registerDate(hit.expiry)}</td>
+                <td>{amount(hit.quantity, hit.unit)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {searched && hits.length === 0 && <p className="empty">No patient received a matching pack.</p>}
+    </section>
+  )
+}

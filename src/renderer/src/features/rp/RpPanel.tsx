@@ -1,0 +1,113 @@
+import { useEffect, useRef, useState } from 'react'
+import { useSession } from '../../app/session-store'
+import { isTyping } from '../stock/keys'
+import { clockTime, minutesSince } from './rp-format'
+import { useRp } from './rp-store'
+import { useNow } from './useNow'
+
+/**
+ * The Responsible Pharmacist panel (F2): sign in as RP (S), record an absence (A) and the return
+ * (R), sign out as RP (O). An administrator closes a period the RP forgot, giving the reason.
+ * Main decides who may do what; this shows the actions that fit and main's answer.
+ */
+export function RpPanel(): React.JSX.Element {
+  const { status, error, busy, load, run, signOut } = useRp()
+  const { session, open } = useSession()
+  const now = useNow()
+  const [closing, setClosing] = useState(false)
+  const [reason, setReason] = useState('')
+  const reasonField = useRef<HTMLInputElement>(null)
+
+  const me = session?.user
+  const current = status?.current ?? null
+  const mine = Boolean(current && me && current.pharmacistId === me.id)
+  const absent = Boolean(status?.absentSince)
+  const canSignIn = !current && Boolean(me?.roles.includes('pharmacist'))
+  const canCloseOthers = Boolean(current && !mine && me?.roles.includes('administrator'))
+
+  useEffect(() => void load(), [load])
+  useEffect(() => {
+    if (closing) reasonField.current?.focus()
+  }, [closing])
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') {
+        event.preventDefault()
+        if (closing) setClosing(false)
+        else open({ name: 'worklist' })
+        return
+      }
+      if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey || busy) return
+      const key = event.key.toLowerCase()
+      if (key === 's' && canSignIn) void run('rp.signIn')
+      else if (key === 'a' && mine && !absent) void run('rp.startAbsence')
+      else if (key === 'r' && mine && absent) void run('rp.endAbsence')
+      else if (key === 'o' && mine) void signOut()
+      else if (key === 'o' && canCloseOthers) setClosing(true)
+      else return
+      event.preventDefault()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [open, run, signOut, busy, canSignIn, canCloseOthers, mine, absent, closing])
+
+  const submitClose = async (): Promise<void> => {
+    if (await signOut(reason)) {
+      setClosing(false)
+      setReason('')
+    }
+  }
+
+  return (
+    <main className="detail rp-panel" aria-label="Responsible Pharmacist">
+      <header className="detail-header">
+        <button onClick={() => open({ name: 'worklist' })}>← Worklist (Esc)</button>
+        <h1>Responsible Pharmacist</h1>
+        <button onClick={() => open({ name: 'registers', tab: 'rp' })}>The RP record (F10)</button>
+      </header>
+      {error && <p role="alert" className="error">{error}</p>}
+      {status?.absenceWarning && <p role="alert" className="rp-warning">{status.absenceWarning}</p>}
+      <section className="rp-now" aria-live="polite">
+        {current ? (
+          <dl>
+            <dt>Responsible Pharmacist</dt>
+            <dd>{current.pharmacistName}</dd>
+            <dt>GPhC number</dt>
+            <dd className="mono">{current.gphcNumber}</dd>
+            <dt>Since</dt>
+            <dd>{clockTime(current.startedAt)} ({minutesSince(current.startedAt, now)})</dd>
+            <dt>Now</dt>
+            <dd>{status?.absentSince ? `Absent since ${clockTime(status.absentSince)} (${minutesSince(status.absentSince, now)})` : 'Present'}</dd>
+            <dt>Absences</dt>
+            <dd>
+              {current.absences.length === 0
+                ? 'None'
+                : current.absences.map((a) => `${clockTime(a.startedAt)}–${a.returnedAt ? clockTime(a.returnedAt) : '…'}`).join(', ')}
+            </dd>
+          </dl>
+        ) : (
+          <p className="rp-warning">No Responsible Pharmacist is signed in. The pharmacy may not sell or supply medicines until one is.</p>
+        )}
+      </section>
+      <div className="actions">
+        {canSignIn && <button disabled={busy} onClick={() => void run('rp.signIn')}><kbd>S</kbd> Sign in as RP ({me?.displayName})</button>}
+        {mine && !absent && <button disabled={busy} onClick={() => void run('rp.startAbsence')}><kbd>A</kbd> Start absence</button>}
+        {mine && absent && <button disabled={busy} onClick={() => void run('rp.endAbsence')}><kbd>R</kbd> Record return</button>}
+        {mine && <button disabled={busy} onClick={() => void signOut()}><kbd>O</kbd> Sign out as RP</button>}
+        {canCloseOthers && !closing && <button disabled={busy} onClick={() => setClosing(true)}><kbd>O</kbd> Close {current?.pharmacistName}’s period</button>}
+      </div>
+      {closing && (
+        <form className="dialog" aria-label="Close the RP period" onSubmit={(event) => { event.preventDefault(); void submitClose() }}>
+          <label>
+            Why is {current?.pharmacistName}’s period being closed by someone else?
+            <input ref={reasonField} value={reason} onChange={(event) => setReason(event.target.value)} maxLength={500} />
+          </label>
+          <div className="actions">
+            <button type="submit" disabled={busy}>Close the period (Enter)</button>
+            <button type="button" onClick={() => setClosing(false)}>Cancel (Esc)</button>
+          </div>
+        </form>
+      )}
+    </main>
+  )
+}
