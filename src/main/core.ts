@@ -36,7 +36,8 @@ import { DEFAULT_PRINT_RETRY, type PrintRetry } from './devices/print-queue'
 import type { OsPrinting } from './devices/label-sink'
 import { deviceHandlers } from './devices/device-handlers'
 import { Registers, registerHandlers } from './registers'
-import { DispensingService, checksHandlers, deliveryHandlers, dispensingHandlers } from './dispensing'
+import { DispensingService, checksHandlers, dispensingHandlers } from './dispensing'
+import { ShipmentsRepo, dispatchHandlers, outcomeHandlers, type DispatchDeps } from './dispatch'
 import type { SecretBox } from './settings/connection-store'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
@@ -162,6 +163,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   }
   const devices = new DeviceService({ sqlite: store.sqlite, clock, events, requests, settings, printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry }, packByGtin, osPrinting: config.osPrinting ?? null, log })
   dispensing.registerLabelHook(devices.queue)
+  const dispatchDeps: DispatchDeps = { requests, outbox, audit, shipments: new ShipmentsRepo(store.sqlite), settings, queue: devices.queue, supplies: registers.supplies, today: (now) => stock.today(now) }
 
   const handlers: Handlers = {
     ...appHandlers({ users, settings, training }),
@@ -182,13 +184,14 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...syncHandlers({ sqlite: store.sqlite, outbox, sync }),
     ...settingsHandlers({ dataDir: config.dataDir, connection: config.phensys ?? null, secretBox: config.secretBox ?? null, requestRestart: config.requestRestart ?? null }),
     ...auditHandlers({ audit }),
-    ...rpHandlers({ record: new RpRecord(store.sqlite), users }),
     ...registerHandlers({ registers }),
+    ...rpHandlers({ record: new RpRecord(store.sqlite), users }),
     ...stockHandlers({ stock, requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id) }),
     ...deviceHandlers({ devices, settings, requests }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, hardCopyInHand: (id) => hardCopies.inHand(id) }),
     ...checksHandlers({ dispensing }),
-    ...deliveryHandlers({ requests, outbox, audit })
+    ...dispatchHandlers(dispatchDeps),
+    ...outcomeHandlers(dispatchDeps)
   }
   const dispatch = createDispatcher({ sqlite: store.sqlite, clock, audit, sessions, users, events, handlers, idleLockMs: policy.idleLockMs, log, afterCommit: () => sync.notifyOutbox() })
 

@@ -4,6 +4,7 @@ import { startListener, type Listener } from '../../src/main/devices/testing/tcp
 import { ManualClock } from '../helpers/temp-core'
 import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
 import { DMD, bookIn, item, ownerSession, packCode, recordedEvents, stockedPack, withItems } from '../stock/helpers'
+import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 
 let linked: Linked | undefined
 const cleanups: Array<() => Promise<void>> = []
@@ -133,8 +134,8 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
       value: { checks: { clinicalCheckBy: 'Staff pharmacist', accuracyCheckBy: 'Staff accuracy_checker', selfCheck: false }, lines: [{ packs: [{ rescannedBy: 'Staff accuracy_checker' }] }] }
     })
 
-    expect(await core.call(w.checker, 'requests.pack', { id, parcels: 1 })).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
-    expect(await core.call(w.checker, 'requests.dispatch', { id, carrier: 'Royal Mail', service: 'Tracked 24', trackingNumbers: ['RM123456785GB'] })).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
+    expect(await core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
+    expect(await core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
     await settle(core)
     expect(await core.call(w.checker, 'requests.markDelivered', { id })).toMatchObject({ ok: true, value: { row: { stage: 'delivered' } } })
     await settle(core)
@@ -220,18 +221,18 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     await until(() => stageOf(core, id) === 'labelled', 'labelled')
     await core.call(w.pharmacist, 'requests.clinicalCheck', { id })
     await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: [raw] })
-    await core.call(w.checker, 'requests.pack', { id, parcels: 1 })
+    await core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
     await settle(core)
 
     // The patient cancels at Phensys while the parcel is on its way out of the door.
     await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
-    expect(await core.call(w.checker, 'requests.dispatch', { id, carrier: 'Royal Mail', service: 'Tracked 24', trackingNumbers: ['RM123456785GB'] })).toMatchObject({ ok: true })
+    expect(await core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })).toMatchObject({ ok: true })
     await core.internals.sync.pushOnce()
 
     const problems = await core.call(w.pharmacist, 'sync.problems', {})
     expect(problems).toMatchObject({
       ok: true,
-      value: { events: [{ requestId: id, type: 'dispatched', status: 'conflict', body: { data: { trackingNumbers: ['RM123456785GB'] } }, phensysSnapshot: { state: 'cancelled' } }] }
+      value: { events: [{ requestId: id, type: 'dispatched', status: 'conflict', body: { data: { trackingNumbers: [trackingNumberFor(id)] } }, phensysSnapshot: { state: 'cancelled' } }] }
     })
     expect(core.internals.sync.health().eventsNeedingAPerson).toBe(1)
     // The refusal's snapshot was taken: the counter knows it was cancelled and the labelled pack is quarantined.

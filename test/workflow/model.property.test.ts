@@ -16,6 +16,7 @@ import { STAGES } from '../../src/shared/workflow/stages'
 import { ManualClock } from '../helpers/temp-core'
 import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
 import { DMD, bookIn, item, ownerSession, packCode, stockedPack, withItems } from '../stock/helpers'
+import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 
 const NUM_RUNS = Number(process.env.MODEL_RUNS ?? 20)
 const SEED = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : (Date.now() ^ (Math.random() * 0x7fffffff)) | 0
@@ -199,8 +200,8 @@ async function step(w: World, action: Action): Promise<{ ok: boolean; label: str
       if (rescans.length === 0) rescans = [packCode(w.sertraline.gtin, 'LOT1', '280630')]
       return answer(core.call(who, 'requests.accuracyCheck', { id, rescans }))
     }
-    case 'pack': return answer(core.call(who, 'requests.pack', { id, parcels: 1 }))
-    case 'dispatch': return answer(core.call(who, 'requests.dispatch', { id, carrier: 'Royal Mail', service: 'Tracked 24', trackingNumbers: ['RM123456785GB'] }))
+    case 'pack': return answer(core.call(who, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+    case 'dispatch': return answer(core.call(who, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] }))
     case 'markDelivered': return answer(core.call(who, 'requests.markDelivered', { id }))
     case 'raiseQuery': return answer(core.call(who, 'requests.raiseQuery', { id, reason: 'clinical', message: 'Please confirm the dose.' }))
     case 'reject': return answer(core.call(who, 'requests.reject', { id, reason: 'clinical', message: 'Not clinically appropriate.' }))

@@ -18,7 +18,7 @@ export interface LabelBarcode {
 }
 
 export interface LabelDocument {
-  kind: 'dispensing' | 'bag'
+  kind: 'dispensing' | 'bag' | 'dispatch_note'
   /** Flows top down; continues on further labels when it does not fit. */
   body: TextBlock[]
   /** Full-width lines repeated on every label, above the footer. */

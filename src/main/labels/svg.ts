@@ -7,6 +7,8 @@
 import { encodeDataMatrix } from './datamatrix'
 import type { LaidOutLabel } from './layout'
 
+const LABEL_TITLES: Record<LaidOutLabel['kind'], string> = { dispensing: 'Dispensing label', bag: 'Bag label', dispatch_note: 'Dispatch note' }
+
 export const PREVIEW_FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', sans-serif"
 
 /** Escapes text for XML content and attributes; characters XML 1.0 cannot hold become U+FFFD. */
@@ -40,7 +42,7 @@ export function toSvg(label: LaidOutLabel): string {
     const length = line.width > 0 ? ` textLength="${line.width}" lengthAdjust="spacingAndGlyphs"` : ''
     return `<text x="${line.x}" y="${line.baseline}" font-size="${line.fontDots}"${length} xml:space="preserve" data-role="${line.role}">${escapeXml(line.text)}</text>`
   })
-  const title = `${label.kind === 'bag' ? 'Bag' : 'Dispensing'} label ${label.page} of ${label.pageCount}`
+  const title = `${LABEL_TITLES[label.kind]} ${label.page} of ${label.pageCount}`
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${label.widthMm}mm" height="${label.heightMm}mm" viewBox="0 0 ${w} ${h}" role="img" aria-label="${escapeXml(title)}">`,
     `<rect x="0" y="0" width="${w}" height="${h}" fill="#fff" stroke="#bbb" stroke-width="1"/>`,

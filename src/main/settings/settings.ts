@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { CounterDb } from '../db/open'
 import { settings } from '../db/schema'
 import { deviceSettingsSchema } from '../../shared/devices/settings'
+import { DEFAULT_CARRIERS, carriersSchema } from '../../shared/dispatch/carriers'
 
 /** Every setting, with its schema and default. A stored value that no longer parses falls back to the default. */
 export const SETTING_SCHEMAS = {
@@ -23,7 +24,9 @@ export const SETTING_SCHEMAS = {
   devices: deviceSettingsSchema.default(deviceSettingsSchema.parse({})),
   /** An original prescription not received this many days after acceptance is chased. */
   hardCopyOverdueDays: z.number().int().min(1).max(28).default(3),
-  /** The accuracy checker may check what they assembled themselves (recorded as a self-check). */ allowSelfCheck: z.boolean().default(false)
+  /** The accuracy checker may check what they assembled themselves (recorded as a self-check). */ allowSelfCheck: z.boolean().default(false),
+  /** Carriers and services, mapped from Phensys's delivery service codes. */
+  carriers: carriersSchema.default(DEFAULT_CARRIERS)
 } as const
 
 export type SettingKey = keyof typeof SETTING_SCHEMAS

@@ -1,7 +1,7 @@
 /**
- * The dispensing calls, from `ready_to_dispense` to `delivered`: scan every pack, print the
- * labels, the clinical and the accuracy check (two people), pack, dispatch, delivered. Who may
- * run each comes from the transition table.
+ * The dispensing calls, from `ready_to_dispense` to `accuracy_checked`: scan every pack, print
+ * the labels, the clinical and the accuracy check (two people); packing and dispatch are in
+ * dispatch-calls. Who may run each comes from the transition table.
  */
 import { z } from 'zod'
 import type { Role } from '../roles'
@@ -12,8 +12,6 @@ import type { RequestDetail } from './views'
 
 const requestId = z.string().min(1).max(64)
 const scanText = z.string().min(1).max(500)
-const timestamp = z.iso.datetime({ message: 'an RFC 3339 UTC timestamp, e.g. 2026-11-26T10:02:11Z' })
-const shortText = z.string().trim().min(1).max(128)
 const STAFF: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
 
 export const dispensingCalls = {
@@ -34,21 +32,6 @@ export const dispensingCalls = {
   'requests.accuracyCheck': call<RequestDetail>()({
     input: z.object({ id: requestId, rescans: z.array(scanText).min(1).max(200) }),
     access: TRANSITIONS.accuracyCheck.roles,
-    mutates: true
-  }),
-  'requests.pack': call<RequestDetail>()({
-    input: z.object({ id: requestId, parcels: z.number().int().min(1).max(100) }),
-    access: TRANSITIONS.pack.roles,
-    mutates: true
-  }),
-  'requests.dispatch': call<RequestDetail>()({
-    input: z.object({ id: requestId, carrier: shortText, service: shortText, trackingNumbers: z.array(z.string().trim().min(1).max(64)).max(100) }),
-    access: TRANSITIONS.dispatch.roles,
-    mutates: true
-  }),
-  'requests.markDelivered': call<RequestDetail>()({
-    input: z.object({ id: requestId, deliveredAt: timestamp.optional() }),
-    access: TRANSITIONS.markDelivered.roles,
     mutates: true
   })
 } as const

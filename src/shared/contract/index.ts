@@ -13,8 +13,9 @@ import { QUERY_REASONS } from '../phensys/events'
 import { TRANSITIONS } from '../workflow/transitions'
 import { stockCalls } from './stock-calls'
 import { dispensingCalls } from './dispensing-calls'
-import { rpCalls } from './rp-calls'
 import { registerCalls } from './register-calls'
+import { rpCalls } from './rp-calls'
+import { dispatchCalls } from './dispatch-calls'
 
 const username = z.string().trim().min(2).max(40).regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash or underscore')
 const displayName = z.string().trim().min(2).max(80)
@@ -139,7 +140,8 @@ export const calls = {
   ...stockCalls,
   ...registerCalls,
   ...rpCalls,
-  ...dispensingCalls
+  ...dispensingCalls,
+  ...dispatchCalls
 } as const
 
 export type Calls = typeof calls
@@ -160,5 +162,6 @@ export * from './bridge'
 export * from './device-views'
 export * from './dispensing-views'
 export * from './rp-calls'
+export * from './dispatch-views'
 export * from './exported-file'
 export * from './register-views'

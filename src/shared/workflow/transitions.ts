@@ -12,6 +12,8 @@
  *   ready_to_dispense → startDispensing → dispensing → (every pack scanned) printLabels → labelled
  *   labelled → clinicalCheck → clinically_checked → accuracyCheck → accuracy_checked
  *   accuracy_checked → pack → packed → dispatch → dispatched → markDelivered → delivered
+ *                                      packed → collect → delivered (handed over at the counter)
+ *   dispatched → markReturned → returned_to_sender (a query to Phensys: only it talks to the patient)
  * Branches: raiseQuery (held until Phensys resolves it), reject, and from Phensys: cancellation,
  * further consultation (held; new items go back through the stock check).
  */
@@ -28,7 +30,10 @@ export const GUARDS = {
   pharmacist: 'Only a pharmacist can do this.',
   notTheAssembler: 'The accuracy check must be made by someone other than who assembled the item (unless the administrator allows self-checking).',
   everyLabelledPackRescanned: 'Re-scan every labelled pack for the accuracy check.',
-  deliveryServiceKnown: 'The delivery service is not one this pharmacy knows; a person must choose the carrier.'
+  deliveryServiceKnown: 'The delivery service is not one this pharmacy knows; a person must choose the carrier.',
+  bagScanned: "Scan the request's bag or request label to pack it.",
+  trackingValid: 'Every parcel needs a tracking number valid for its carrier.',
+  collectService: 'Only a request for collection is handed over at the counter.'
 } as const
 export type Guard = keyof typeof GUARDS
 
@@ -90,15 +95,23 @@ export const TRANSITIONS = {
   },
   pack: {
     label: 'Pack', shortcut: 'p', from: ['accuracy_checked'], to: ['packed'],
-    roles: STAFF, guards: ['deliveryServiceKnown'], events: ['packed']
+    roles: STAFF, guards: ['deliveryServiceKnown', 'bagScanned'], events: ['packed']
   },
   dispatch: {
     label: 'Dispatch', shortcut: 'x', from: ['packed'], to: ['dispatched'],
-    roles: STAFF, guards: ['deliveryServiceKnown'], events: ['dispatched']
+    roles: STAFF, guards: ['deliveryServiceKnown', 'trackingValid'], events: ['dispatched']
+  },
+  collect: {
+    label: 'Hand over (collection)', shortcut: 'o', from: ['packed'], to: ['delivered'],
+    roles: STAFF, guards: ['collectService'], events: ['dispatched', 'delivered']
   },
   markDelivered: {
     label: 'Mark delivered', shortcut: 'v', from: ['dispatched'], to: ['delivered'],
     roles: STAFF, guards: [], events: ['delivered']
+  },
+  markReturned: {
+    label: 'Returned to sender', shortcut: 'n', from: ['dispatched'], to: ['returned_to_sender'],
+    roles: STAFF, guards: [], events: ['query.raised']
   },
   raiseQuery: {
     label: 'Raise query', shortcut: 'q', from: OPEN_STAGES.filter((stage) => stage !== 'query_raised' && stage !== 'new'), to: ['query_raised'],

@@ -1,0 +1,103 @@
+/**
+ * Reading a carrier's tracking export (CSV). Carriers name their columns differently, so the
+ * header is matched loosely: a tracking column, a status column and a date column. Dates are
+ * ISO 8601, or UK `dd/mm/yyyy [hh:mm[:ss]]` in the pharmacy's local time.
+ */
+import { wallClockToInstant } from '../stock/eta'
+
+export interface CarrierCsvRow {
+  /** 1-based line in the file (the header is line 1). */
+  line: number
+  trackingNumber: string | null
+  status: string
+  /** ISO instant, or null when the cell could not be read. */
+  at: string | null
+  rawDate: string
+}
+
+export type CarrierCsvReading = { ok: true; rows: CarrierCsvRow[] } | { ok: false; message: string }
+
+const TRACKING_HEADERS = ['tracking number', 'tracking no', 'tracking', 'tracking_number', 'barcode', 'item id', 'parcel number', 'consignment number']
+const STATUS_HEADERS = ['status', 'event', 'outcome', 'last event', 'tracking status']
+const DATE_HEADERS = ['date', 'event date', 'status date', 'delivered at', 'timestamp', 'event time', 'date time']
+
+/** RFC 4180 fields: quotes, doubled quotes, CRLF or LF. */
+export function parseCsv(text: string): string[][] {
+  const records: string[][] = []
+  let field = ''
+  let record: string[] = []
+  let quoted = false
+  const source = text.replace(/^\uFEFF/, '')
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i]!
+    if (quoted) {
+      if (ch === '"' && source[i + 1] === '"') { field += '"'; i++ }
+      else if (ch === '"') quoted = false
+      else field += ch
+    } else if (ch === '"' && field === '') quoted = true
+    else if (ch === ',') { record.push(field); field = '' }
+    else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && source[i + 1] === '\n') i++
+      record.push(field)
+      records.push(record)
+      record = []
+      field = ''
+    } else field += ch
+  }
+  if (field !== '' || record.length > 0) { record.push(field); records.push(record) }
+  return records
+}
+
+function findColumn(header: string[], names: readonly string[]): number {
+  const normalised = header.map((h) => h.trim().toLowerCase().replace(/\s+/g, ' '))
+  for (const name of names) {
+    const index = normalised.indexOf(name)
+    if (index !== -1) return index
+  }
+  return -1
+}
+
+export function readCarrierDate(text: string): string | null {
+  const value = text.trim()
+  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+    const ms = Date.parse(value)
+    return Number.isNaN(ms) ? null : new Date(ms).toISOString()
+  }
+  const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(value)
+  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(value)
+  const parts = iso ? { y: iso[1]!, m: iso[2]!, d: iso[3]!, hh: iso[4], mm: iso[5], ss: iso[6] } : uk ? { y: uk[3]!, m: uk[2]!, d: uk[1]!, hh: uk[4], mm: uk[5], ss: uk[6] } : null
+  if (!parts) return null
+  const date = `${parts.y}-${parts.m.padStart(2, '0')}-${parts.d.padStart(2, '0')}`
+  // A date with no time reads as midday, safely inside that local day whatever the offset.
+  const time = `${(parts.hh ?? '12').padStart(2, '0')}:${parts.mm ?? '00'}`
+  const check = new Date(`${date}T00:00:00Z`)
+  if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== date || Number(time.slice(0, 2)) > 23 || Number(parts.mm ?? 0) > 59) return null
+  return new Date(wallClockToInstant(date, time).getTime() + Number(parts.ss ?? 0) * 1000).toISOString()
+}
+
+export function readCarrierCsv(text: string): CarrierCsvReading {
+  const records = parseCsv(text).filter((record) => record.some((cell) => cell.trim() !== ''))
+  const header = records[0]
+  if (!header) return { ok: false, message: 'The file is empty.' }
+  const tracking = findColumn(header, TRACKING_HEADERS)
+  const status = findColumn(header, STATUS_HEADERS)
+  const date = findColumn(header, DATE_HEADERS)
+  const missing = [tracking === -1 && 'a tracking number', status === -1 && 'a status', date === -1 && 'a date'].filter(Boolean)
+  if (missing.length > 0) {
+    return { ok: false, message: `The header (${header.join(', ')}) has no column for ${missing.join(', ')}; expected e.g. "Tracking number, Status, Date".` }
+  }
+  const rows = records.slice(1).map((record, index): CarrierCsvRow => {
+    const trackingNumber = (record[tracking] ?? '').replace(/\s+/g, '').toUpperCase()
+    const rawDate = record[date] ?? ''
+    return { line: index + 2, trackingNumber: trackingNumber || null, status: (record[status] ?? '').trim(), at: readCarrierDate(rawDate), rawDate }
+  })
+  return { ok: true, rows }
+}
+
+/** Delivered, returned, or neither (in transit, out for delivery…). */
+export function outcomeOfStatus(status: string): 'delivered' | 'returned' | null {
+  const s = status.toLowerCase()
+  if (/return|rts|back to sender/.test(s)) return 'returned'
+  if (/not delivered|undeliver|attempt|failed|out for delivery/.test(s)) return null
+  return /deliver/.test(s) ? 'delivered' : null
+}

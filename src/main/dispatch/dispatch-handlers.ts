@@ -1,0 +1,198 @@
+import { checkTrackingNumber, needsTracking, serviceFor } from '../../shared/dispatch/carriers'
+import { readOwnLabel } from '../../shared/scan/own-labels'
+import { makeVisible } from '../../shared/scan/visible'
+import { GUARDS } from '../../shared/workflow/transitions'
+import type { Handlers, HandlerContext } from '../contract/handler'
+import { requireActor } from '../contract/handler'
+import type { PrintQueue } from '../devices/print-queue'
+import { CounterError } from '../errors'
+import { runTransition, type TransitionDeps } from '../fulfilment/workflow-handlers'
+import type { StoredRequest } from '../fulfilment/requests-repo'
+import { bagLabelInput, buildBagLabel, deliveryServiceName } from '../labels/bag-label'
+import { buildDispatchNote, dispatchNoteInput } from '../labels/dispatch-note'
+import { layoutLabel } from '../labels/layout'
+import { stockFromSettings } from '../labels/request-labels'
+import type { SupplyRecorder } from '../registers/handover'
+import type { SettingsRepo } from '../settings/settings'
+import { effectiveService, shipmentView } from './shipment-service'
+import type { ShipmentsRepo } from './shipments-repo'
+
+type DispatchCalls =
+  | 'dispatch.carriers' | 'dispatch.saveCarriers' | 'dispatch.shipment' | 'requests.chooseService'
+  | 'requests.pack' | 'requests.dispatch' | 'requests.collect' | 'requests.markDelivered' | 'requests.markReturned'
+
+export interface DispatchDeps extends TransitionDeps {
+  shipments: ShipmentsRepo
+  settings: SettingsRepo
+  queue: PrintQueue
+  supplies: SupplyRecorder
+  /** The pharmacy's calendar day (Europe/London) of an instant: the manifest a parcel is on. */
+  today: (now: Date) => string
+}
+
+function stored(deps: DispatchDeps, id: string): StoredRequest {
+  const found = deps.requests.get(id)
+  if (!found) throw new CounterError('not_found', `There is no request ${id} on this workstation.`)
+  return found
+}
+
+/** The scanned label must be this request's own (request or bag label), not a neighbour's. */
+function checkBagScan(id: string, raw: string): void {
+  const reading = readOwnLabel(raw.trim())
+  const saw = makeVisible(raw.trim())
+  if (reading === null) {
+    throw new CounterError('precondition_failed', `${GUARDS.bagScanned} That scan (${saw}) is not a request or bag label.`, { details: { reason: 'not_a_bag_label', scanned: saw, expected: id } })
+  }
+  if (reading.kind === 'damaged') throw new CounterError('precondition_failed', `${GUARDS.bagScanned} The label is damaged: ${reading.message}.`, { details: { reason: 'damaged_label', scanned: saw, expected: id } })
+  if (reading.requestId !== id) {
+    throw new CounterError('precondition_failed', `Wrong bag: that label is ${reading.requestId}'s, this is ${id}.`, { details: { reason: 'wrong_bag', scanned: reading.requestId, expected: id } })
+  }
+}
+
+function checkWhen(ctx: HandlerContext, at: string | undefined, notBefore: string, what: string): string {
+  const when = at ?? ctx.now.toISOString()
+  if (Date.parse(when) > ctx.now.getTime()) throw new CounterError('invalid_input', `${what} at ${when} is in the future.`)
+  if (Date.parse(when) < Date.parse(notBefore)) throw new CounterError('invalid_input', `${what} at ${when} is before it was dispatched (${notBefore}).`)
+  return new Date(when).toISOString()
+}
+
+/**
+ * Packing and dispatch (seed step 9). Every step runs through the transition table; the
+ * registers record the supply in the same transaction as the dispatch or the handover.
+ */
+export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCalls> {
+  const { shipments, settings } = deps
+  const carriers = () => settings.get('carriers')
+
+  return {
+    'dispatch.carriers': () => carriers(),
+
+    'dispatch.saveCarriers': (ctx, input) => {
+      settings.set('carriers', input)
+      ctx.audit({ entityType: 'settings', entityId: 'carriers', summary: { services: input.services.map((s) => `${s.code} → ${s.carrier} ${s.service}${s.enabled ? '' : ' (off)'}`) } })
+      return carriers()
+    },
+
+    'dispatch.shipment': (_ctx, input) => shipmentView(stored(deps, input.id).snapshot, shipments, carriers()),
+
+    'requests.chooseService': (ctx, input) => {
+      const actor = requireActor(ctx)
+      const request = stored(deps, input.id)
+      if (request.row.stage !== 'accuracy_checked' && request.row.stage !== 'clinically_checked' && request.row.stage !== 'labelled') {
+        throw new CounterError('conflict', `The service can be chosen only before packing; ${input.id} is ${request.row.stage.replace(/_/g, ' ')}.`)
+      }
+      const current = effectiveService(request.snapshot, shipments.get(input.id), carriers())
+      if (current.kind === 'collect' || (current.kind === 'carrier' && current.service.code === request.snapshot.delivery.service)) {
+        throw new CounterError('conflict', `Phensys's service ${deliveryServiceName(request.snapshot.delivery.service)} is known here; nothing to choose.`)
+      }
+      const chosen = serviceFor(carriers(), input.code)
+      if (!chosen) throw new CounterError('invalid_input', `${input.code} is not a configured, enabled service.`)
+      shipments.chooseService(input.id, chosen.code, input.reason, { id: actor.id, name: actor.displayName })
+      ctx.audit({ entityType: 'request', entityId: input.id, summary: { requested: request.snapshot.delivery.service, chosen: `${chosen.carrier} ${chosen.service}`, reason: input.reason } })
+      ctx.broadcast('worklist.changed', { requestIds: [input.id] })
+      return shipmentView(request.snapshot, shipments, carriers())
+    },
+
+    'requests.pack': (ctx, input) => {
+      const actor = requireActor(ctx)
+      const detail = runTransition(deps, ctx, input.id, 'pack', (request) => {
+        const effective = effectiveService(request.snapshot, shipments.get(input.id), carriers())
+        if (effective.kind === 'unknown') {
+          throw new CounterError('precondition_failed', `${GUARDS.deliveryServiceKnown} Phensys asked for "${effective.requested}".`, { details: { reason: 'unknown_service', scanned: null, expected: effective.requested } })
+        }
+        checkBagScan(input.id, input.bagScan)
+        const serviceName = effective.kind === 'collect' ? deliveryServiceName('collect') : `${effective.service.carrier} ${effective.service.service}`
+        const stock = stockFromSettings(settings.get('devices').labelStock)
+        const pharmacy = settings.get('pharmacy')
+        const labels = [
+          ...Array.from({ length: input.parcels }, (_, n) => layoutLabel(buildBagLabel({ ...bagLabelInput(request.snapshot, n + 1, input.parcels), service: serviceName }), stock)).flat(),
+          ...layoutLabel(buildDispatchNote(dispatchNoteInput(request.snapshot, input.parcels, pharmacy)), stock)
+        ]
+        const labelsJobId = deps.queue.enqueue({ requestId: input.id, kind: 'bag', labels, createdBy: actor.displayName }, ctx.now)
+        shipments.packed(input.id, {
+          method: effective.kind === 'collect' ? 'collect' : 'carrier',
+          serviceCode: effective.kind === 'collect' ? 'collect' : effective.service.code,
+          carrier: effective.kind === 'collect' ? 'Collection' : effective.service.carrier,
+          service: effective.kind === 'collect' ? 'collect' : effective.service.service,
+          parcels: input.parcels, bagScan: input.bagScan.trim(), labelsJobId, at: ctx.now.toISOString(), by: { id: actor.id, name: actor.displayName }
+        })
+        return { to: 'packed', events: [{ type: 'packed', data: { parcels: input.parcels } }], note: { parcels: input.parcels, service: serviceName, printJob: labelsJobId } }
+      })
+      setImmediate(() => deps.queue.wake())
+      return detail
+    },
+
+    'requests.dispatch': (ctx, input) => {
+      const actor = requireActor(ctx)
+      return runTransition(deps, ctx, input.id, 'dispatch', () => {
+        const shipment = shipments.get(input.id)
+        if (shipment?.method === 'collect') throw new CounterError('precondition_failed', `${input.id} is for collection: hand it over at the counter instead.`)
+        const service = shipment?.service_code ? carriers().services.find((s) => s.code === shipment.service_code) : undefined
+        if (!shipment?.carrier || !shipment.service || !service) {
+          throw new CounterError('precondition_failed', `${GUARDS.deliveryServiceKnown} The service ${input.id} was packed for (${shipment?.service_code ?? 'none'}) is no longer configured.`)
+        }
+        const parcels = shipment.parcels ?? 1
+        const trackingNumbers: string[] = []
+        if (needsTracking(service)) {
+          if (input.trackingNumbers.length !== parcels) {
+            throw new CounterError('precondition_failed', `${GUARDS.trackingValid} ${input.id} is ${parcels} parcel${parcels === 1 ? '' : 's'}; ${input.trackingNumbers.length} tracking number${input.trackingNumbers.length === 1 ? '' : 's'} given.`)
+          }
+          for (const text of input.trackingNumbers) {
+            const checked = checkTrackingNumber(service, text)
+            if (!checked.ok) throw new CounterError('precondition_failed', checked.message, { details: { reason: 'tracking_invalid', scanned: makeVisible(text), expected: service.carrier } })
+            if (trackingNumbers.includes(checked.trackingNumber)) throw new CounterError('precondition_failed', `${checked.trackingNumber} is given twice; each parcel has its own tracking number.`)
+            const used = shipments.trackingInUse(shipment.carrier, checked.trackingNumber)
+            if (used) throw new CounterError('precondition_failed', `${checked.trackingNumber} is already on ${used.request_id}'s parcel ${used.parcel_no}.`, { details: { reason: 'tracking_in_use', scanned: checked.trackingNumber, expected: 'a new label' } })
+            trackingNumbers.push(checked.trackingNumber)
+          }
+        } else if (input.trackingNumbers.length > 0) {
+          throw new CounterError('invalid_input', `${service.carrier} ${service.service} has no tracking numbers configured; leave them empty.`)
+        }
+        const at = ctx.now.toISOString()
+        const by = { id: actor.id, name: actor.displayName }
+        shipments.dispatchedByCarrier(input.id, needsTracking(service) ? trackingNumbers : Array.from({ length: parcels }, () => null), deps.today(ctx.now), at, by)
+        deps.supplies.recordSupply(input.id, { method: 'carrier', at, carrier: shipment.carrier, service: shipment.service, trackingNumbers }, by, ctx.now)
+        const data = { carrier: shipment.carrier, service: shipment.service, trackingNumbers, dispatchedAt: at }
+        return { to: 'dispatched', events: [{ type: 'dispatched', data }], note: data }
+      })
+    },
+
+    'requests.collect': (ctx, input) => {
+      const actor = requireActor(ctx)
+      return runTransition(deps, ctx, input.id, 'collect', () => {
+        if (shipments.get(input.id)?.method !== 'collect') throw new CounterError('precondition_failed', `${GUARDS.collectService} ${input.id} goes by carrier: dispatch it.`)
+        const at = ctx.now.toISOString()
+        const by = { id: actor.id, name: actor.displayName }
+        shipments.collected(input.id, input.collectedBy, at, by)
+        deps.supplies.recordSupply(input.id, { method: 'collect', at, collectedBy: input.collectedBy }, by, ctx.now)
+        return {
+          to: 'delivered',
+          events: [
+            { type: 'dispatched', data: { carrier: 'Collected at the pharmacy', service: 'collect', trackingNumbers: [], dispatchedAt: at } },
+            { type: 'delivered', data: { deliveredAt: at } }
+          ],
+          note: { collectedBy: input.collectedBy }
+        }
+      })
+    },
+
+    'requests.markDelivered': (ctx, input) =>
+      runTransition(deps, ctx, input.id, 'markDelivered', (request) => {
+        const deliveredAt = checkWhen(ctx, input.deliveredAt, request.row.stageSince, 'Delivered')
+        for (const parcel of shipments.parcels(input.id)) shipments.setOutcome(parcel.id, 'delivered', deliveredAt, null, 'hand')
+        return { to: 'delivered', events: [{ type: 'delivered', data: { deliveredAt } }], note: { deliveredAt } }
+      }),
+
+    'requests.markReturned': (ctx, input) =>
+      runTransition(deps, ctx, input.id, 'markReturned', (request) => {
+        const returnedAt = checkWhen(ctx, input.returnedAt, request.row.stageSince, 'Returned')
+        for (const parcel of shipments.parcels(input.id)) shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
+        return { to: 'returned_to_sender', events: [returnedQuery(returnedAt, input.note)], note: { returnedAt, note: input.note } }
+      })
+  }
+}
+
+/** Only Phensys talks to the patient: a parcel back at the pharmacy becomes an address query. */
+export function returnedQuery(returnedAt: string, note: string): { type: 'query.raised'; data: { reason: 'address'; message: string } } {
+  return { type: 'query.raised', data: { reason: 'address', message: `The parcel came back to the pharmacy on ${returnedAt.slice(0, 10)}: ${note}. Please confirm the address or what the patient wants.` } }
+}

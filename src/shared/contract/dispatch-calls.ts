@@ -1,0 +1,70 @@
+/**
+ * Packing and dispatch (seed step 9): the carriers' configuration, the service a request goes by,
+ * pack (scan the bag, choose parcels, print bag labels and a dispatch note), dispatch with
+ * tracking numbers or hand over at the counter, delivered or returned (by hand or from a
+ * carrier's CSV), and the end-of-day manifests.
+ */
+import { z } from 'zod'
+import type { Role } from '../roles'
+import { carriersSchema, type CarriersConfig } from '../dispatch/carriers'
+import { TRANSITIONS } from '../workflow/transitions'
+import { call } from './define'
+import type { ExportedFile } from './exported-file'
+import type { ManifestView, OutcomeImportReport, ShipmentView } from './dispatch-views'
+import type { RequestDetail } from './views'
+
+const requestId = z.string().min(1).max(64)
+const timestamp = z.iso.datetime({ message: 'an RFC 3339 UTC timestamp, e.g. 2026-11-26T10:02:11Z' })
+const day = z.iso.date({ message: 'a date, e.g. 2026-11-26' })
+const STAFF: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
+
+export const dispatchCalls = {
+  'dispatch.carriers': call<CarriersConfig>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  'dispatch.saveCarriers': call<CarriersConfig>()({ input: carriersSchema, access: ['administrator'], mutates: true }),
+  'dispatch.shipment': call<ShipmentView>()({ input: z.object({ id: requestId }), access: STAFF, mutates: false }),
+  'requests.chooseService': call<ShipmentView>()({
+    input: z.object({ id: requestId, code: z.string().min(1).max(64), reason: z.string().trim().min(3).max(500) }),
+    access: STAFF,
+    mutates: true
+  }),
+  'requests.pack': call<RequestDetail>()({
+    input: z.object({ id: requestId, bagScan: z.string().min(1).max(500), parcels: z.number().int().min(1).max(20) }),
+    access: TRANSITIONS.pack.roles,
+    mutates: true
+  }),
+  'requests.dispatch': call<RequestDetail>()({
+    input: z.object({ id: requestId, trackingNumbers: z.array(z.string().trim().min(1).max(64)).max(20) }),
+    access: TRANSITIONS.dispatch.roles,
+    mutates: true
+  }),
+  'requests.collect': call<RequestDetail>()({
+    input: z.object({
+      id: requestId,
+      collectedBy: z.object({
+        name: z.string().trim().min(2).max(128),
+        relation: z.enum(['patient', 'representative', 'healthcare_professional']),
+        idAsked: z.boolean(),
+        idSeen: z.boolean()
+      }).refine((c) => c.idAsked || !c.idSeen, { message: 'ID cannot have been seen if it was not asked for', path: ['idSeen'] })
+    }),
+    access: TRANSITIONS.collect.roles,
+    mutates: true
+  }),
+  'requests.markDelivered': call<RequestDetail>()({
+    input: z.object({ id: requestId, deliveredAt: timestamp.optional() }),
+    access: TRANSITIONS.markDelivered.roles,
+    mutates: true
+  }),
+  'requests.markReturned': call<RequestDetail>()({
+    input: z.object({ id: requestId, returnedAt: timestamp.optional(), note: z.string().trim().min(3).max(500) }),
+    access: TRANSITIONS.markReturned.roles,
+    mutates: true
+  }),
+  'dispatch.manifest': call<ManifestView>()({ input: z.object({ date: day }), access: STAFF, mutates: false }),
+  'dispatch.manifestPdf': call<ExportedFile>()({ input: z.object({ date: day, carrier: z.string().min(1).max(64) }), access: STAFF, mutates: false }),
+  'dispatch.importOutcomes': call<OutcomeImportReport>()({
+    input: z.object({ fileName: z.string().max(256), csv: z.string().min(1).max(5_000_000) }),
+    access: STAFF,
+    mutates: true
+  })
+} as const
