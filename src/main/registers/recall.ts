@@ -58,6 +58,7 @@ export class Recall {
       LEFT JOIN register_supplies s ON s.request_id = d.request_id
       WHERE d.state = 'assembled' AND d.batch_id IN (${batches})
       GROUP BY d.request_id, d.batch_id
+      -- The bags still in the pharmacy first: they can be stopped.
       ORDER BY s.supplied_at IS NOT NULL, s.supplied_at, d.request_id`
     this.hitsOfBatchNo = sqlite.prepare(hits(`SELECT id FROM batches WHERE ampp_id IN (SELECT value FROM json_each(?)) AND batch_no = ?`))
     this.hitsOfAnyBatch = sqlite.prepare(hits(`SELECT id FROM batches WHERE ampp_id IN (SELECT value FROM json_each(?))`))

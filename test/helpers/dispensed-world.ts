@@ -1,0 +1,109 @@
+/**
+ * A live core on the sandbox with a label printer and four people, and the steps that take a
+ * request from arrival to checked and bagged (the registers' and recall's tests supply from there
+ * with test/helpers/supply.ts).
+ */
+import { expect } from 'vitest'
+import type { Core } from '../../src/main/core'
+import { startListener, type Listener } from '../../src/main/devices/testing/tcp-listeners'
+import { ManualClock } from './temp-core'
+import { requestBody, settle, staffSession, startLinked, type Linked } from './linked'
+import { until } from './until'
+import { item, ownerSession, packCode, stockedPack, withItems } from '../stock/helpers'
+
+export interface DispensedWorld {
+  l: Linked
+  core: Core
+  clock: ManualClock
+  admin: string
+  /** Dispenser and accuracy checker: assembles. */
+  assembler: string
+  pharmacist: string
+  /** Accuracy checker only: checks what the assembler made. */
+  checker: string
+  printer: Listener
+  stop(): Promise<void>
+}
+
+export async function dispensedWorld(): Promise<DispensedWorld> {
+  const clock = new ManualClock()
+  const l = await startLinked({ core: { clock, printRetry: { baseMs: 20, maxMs: 50 } } })
+  const core = l.core
+  const assembler = await staffSession(core, ['dispenser', 'accuracy_checker'])
+  const pharmacist = await staffSession(core, ['pharmacist'])
+  const checker = await staffSession(core, ['accuracy_checker'])
+  const admin = await ownerSession(core)
+  const printer = await startListener({ kind: 'printer' })
+  const current = await core.call(admin, 'devices.status', {})
+  if (!current.ok) throw new Error(current.error.message)
+  const saved = await core.call(admin, 'devices.setSettings', {
+    ...current.value.settings,
+    labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port, connectTimeoutMs: 500, writeTimeoutMs: 800 }
+  })
+  if (!saved.ok) throw new Error(saved.error.message)
+  return {
+    l, core, clock, admin, assembler, pharmacist, checker, printer,
+    stop: async () => {
+      await printer.close()
+      await l.stop()
+    }
+  }
+}
+
+export interface Line {
+  lineId: string
+  dmdId: string
+  name: string
+  quantity: number
+  schedule?: number | null
+}
+
+/** A request of these lines as Phensys sends it (a Schedule 2 line makes it a paper FP10PCD upload). */
+export function registerRequest(id: string, lines: Line[], overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const items = lines.map((line) => {
+    const base = item(line.lineId, line.dmdId, line.name, line.quantity)
+    return { ...base, product: { ...(base.product as object), controlledDrugSchedule: line.schedule ?? null } }
+  })
+  return withItems(requestBody(id, overrides), items)
+}
+
+function ok<T>(answer: { ok: true; value: T } | { ok: false; error: unknown }, what: string): { value: T } {
+  if (!answer.ok) throw new Error(`${what}: ${JSON.stringify(answer.error)}`)
+  return answer
+}
+
+/**
+ * From arrival to accuracy-checked: accept, the original when required (as a matching FP10PCD),
+ * stock check, scan `packs` (raw codes per line), labels, clinical and accuracy checks.
+ */
+export async function checkedRequest(w: DispensedWorld, id: string, body: Record<string, unknown>, packs: Record<string, string[]>): Promise<void> {
+  const { core } = w
+  await w.l.phensys.post('/sandbox/requests', body)
+  await settle(core)
+  const accepted = ok(await core.call(w.assembler, 'requests.accept', { id }), `accept ${id}`)
+  if (accepted.value.row.stage === 'awaiting_hard_copy') {
+    const lines = Object.keys(packs).map((lineId) => ({ lineId, matches: true, quantityOnForm: quantityOf(body, lineId) }))
+    ok(await core.call(w.pharmacist, 'requests.receiveHardCopy', { id, formType: 'FP10PCD', serial: `S${id}`, patientMatches: true, prescriberMatches: true, dateMatches: true, lines }), `original of ${id}`)
+  }
+  const checked = ok(await core.call(w.assembler, 'requests.checkStock', { id }), `stock check ${id}`)
+  expect(checked.value.row.stage, `stock check of ${id}`).toBe('ready_to_dispense')
+  ok(await core.call(w.assembler, 'requests.startDispensing', { id }), `start dispensing ${id}`)
+  for (const [lineId, raws] of Object.entries(packs)) {
+    for (const raw of raws) ok(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId, raw }), `scan into ${id} ${lineId}`)
+  }
+  ok(await core.call(w.assembler, 'requests.printLabels', { id }), `labels of ${id}`)
+  await until(() => core.internals.requests.get(id)?.row.stage === 'labelled', `${id} labelled`)
+  ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id }), `clinical check ${id}`)
+  ok(await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: Object.values(packs).flat() }), `accuracy check ${id}`)
+}
+
+function quantityOf(body: Record<string, unknown>, lineId: string): number {
+  const items = (body.prescription as { items: Array<{ lineId: string; quantity: number }> }).items
+  return items.find((i) => i.lineId === lineId)?.quantity ?? 1
+}
+
+/** The stocked pack of a product, with a fresh pack code of a batch each call (a new serial each). */
+export async function packMaker(w: DispensedWorld, dmdId: string): Promise<{ amppId: string; gtin: string; packSize: number; code(batch: string, expiry?: string): string }> {
+  const pack = await stockedPack(w.core, w.assembler, dmdId)
+  return { ...pack, code: (batch, expiry = '280630') => packCode(pack.gtin, batch, expiry) }
+}
