@@ -26,6 +26,7 @@ import { RpIndicator } from '../features/rp/RpIndicator'
 import { RpPanel } from '../features/rp/RpPanel'
 import { useRp } from '../features/rp/rp-store'
 import { RegistersScreen } from '../features/registers/RegistersScreen'
+import { DispatchScreen } from '../features/dispatch/DispatchScreen'
 
 const ACTIVITY_REPORT_MS = 30_000
 
@@ -78,6 +79,7 @@ export function App(): React.JSX.Element {
           <span className="who">
             {session.user.roles.some((role) => role !== 'administrator') && <button onClick={() => useSession.getState().open({ name: 'hardCopies' })} title="Original prescriptions awaited (F4)">Originals</button>}
             {session.user.roles.some((role) => role !== 'administrator') && <button onClick={() => useSession.getState().open({ name: 'stock' })} title="Stock (F6)">Stock</button>}
+            <button onClick={() => useSession.getState().open({ name: 'dispatch' })} title="Manifests, carrier outcomes, carriers (F3)">Dispatch</button>
             {session.user.roles.includes('administrator') && <button onClick={() => useSession.getState().open({ name: 'users' })}>Users</button>}
             {session.user.roles.includes('administrator') && <button onClick={() => useSession.getState().open({ name: 'settings' })}>Settings</button>}
             <ScannerButton />
@@ -114,6 +116,8 @@ export function App(): React.JSX.Element {
         <RpPanel />
       ) : screen.name === 'registers' ? (
         <RegistersScreen tab={screen.tab} />
+      ) : screen.name === 'dispatch' ? (
+        <DispatchScreen />
       ) : (
         <Worklist />
       )}

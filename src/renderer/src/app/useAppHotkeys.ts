@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import { call } from '../api/client'
 import { useSession } from './session-store'
 
-/** App-wide keys that have no home in one feature: F2 Responsible Pharmacist, F4 originals awaited, F10 registers, F12 lock the screen. */
+/** App-wide keys that have no home in one feature: F2 Responsible Pharmacist, F3 dispatch, F4 originals awaited, F10 registers, F12 lock the screen. */
 export function useAppHotkeys(active: boolean): void {
   useEffect(() => {
     if (!active) return
@@ -10,6 +10,9 @@ export function useAppHotkeys(active: boolean): void {
       if (event.key === 'F2' || event.key === 'F10') {
         event.preventDefault()
         useSession.getState().open(event.key === 'F2' ? { name: 'rp' } : { name: 'registers' })
+      } else if (event.key === 'F3') {
+        event.preventDefault()
+        useSession.getState().open({ name: 'dispatch' })
       } else if (event.key === 'F4') {
         event.preventDefault()
         useSession.getState().open({ name: 'hardCopies' })

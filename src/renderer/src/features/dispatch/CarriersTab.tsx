@@ -1,0 +1,113 @@
+import { useEffect, useState } from 'react'
+import { TRACKING_FORMATS, type CarrierService, type CarriersConfig, type TrackingFormat } from '../../../../shared/dispatch/carriers'
+import { call } from '../../api/client'
+import { useSession } from '../../app/session-store'
+
+const FORMAT_LABELS: Record<TrackingFormat, string> = { royal_mail_s10: 'Royal Mail S10', pattern: 'Pattern', none: 'None' }
+
+const blankService = (): CarrierService => ({ code: '', carrier: '', service: '', tracking: 'royal_mail_s10', pattern: null, enabled: true })
+
+/**
+ * The carriers' services and the Phensys `delivery.service` code each fulfils. Administrators
+ * edit and save (main checks it all); everyone else reads.
+ */
+export function CarriersTab(): React.JSX.Element {
+  const admin = useSession((state) => state.session?.user.roles.includes('administrator') ?? false)
+  const [saved, setSaved] = useState<CarriersConfig | null>(null)
+  const [draft, setDraft] = useState<CarrierService[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const [message, setMessage] = useState<string | null>(null)
+
+  const show = (config: CarriersConfig): void => {
+    setSaved(config)
+    setDraft(config.services)
+  }
+  useEffect(() => {
+    void call('dispatch.carriers', {}).then((answer) => (answer.ok ? show(answer.value) : setError(answer.error.message)))
+  }, [])
+
+  const change = (index: number, patch: Partial<CarrierService>): void => {
+    setMessage(null)
+    setDraft((list) => list.map((service, i) => (i === index ? { ...service, ...patch } : service)))
+  }
+  const save = async (): Promise<void> => {
+    const answer = await call('dispatch.saveCarriers', { services: draft })
+    if (!answer.ok) return setError(answer.error.message)
+    setError(null)
+    setMessage('Saved.')
+    show(answer.value)
+  }
+  const changed = saved !== null && JSON.stringify(saved.services) !== JSON.stringify(draft)
+
+  return (
+    <section aria-label="Carriers">
+      <p className="note">
+        Each service fulfils one Phensys delivery service code. A code not listed (or switched off) is never guessed: a person chooses a service for that request before packing.
+        {!admin && ' Only an administrator can change them.'}
+      </p>
+      {error && <p role="alert" className="error">{error}</p>}
+      <form onSubmit={(event) => { event.preventDefault(); void save() }}>
+        <table className="register carriers">
+          <thead>
+            <tr><th>Phensys code</th><th>Carrier</th><th>Service</th><th>Tracking format</th><th>Pattern</th><th>Enabled</th>{admin && <th />}</tr>
+          </thead>
+          <tbody>
+            {draft.map((service, index) => admin ? (
+              <EditableService key={index} service={service} row={index + 1} onChange={(patch) => change(index, patch)}
+                onRemove={() => { setMessage(null); setDraft((list) => list.filter((_, i) => i !== index)) }} />
+            ) : (
+              <tr key={service.code}>
+                <td className="mono">{service.code}</td>
+                <td>{service.carrier}</td>
+                <td>{service.service}</td>
+                <td>{FORMAT_LABELS[service.tracking]}</td>
+                <td className="mono">{service.pattern ?? '—'}</td>
+                <td>{service.enabled ? 'Yes' : 'No'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {draft.length === 0 && saved && <p className="empty">No carrier services are configured: every request goes by collection or waits for one.</p>}
+        {admin && (
+          <div className="actions">
+            <button type="button" onClick={() => { setMessage(null); setDraft((list) => [...list, blankService()]) }}>Add a service</button>
+            <button type="submit" disabled={!changed}>Save carriers</button>
+            <button type="button" disabled={!changed} onClick={() => { setError(null); if (saved) show(saved) }}>Undo changes</button>
+            {message && <span role="status" className="outcome-ok">{message}</span>}
+          </div>
+        )}
+      </form>
+    </section>
+  )
+}
+
+function EditableService({ service, row, onChange, onRemove }: {
+  service: CarrierService
+  row: number
+  onChange: (patch: Partial<CarrierService>) => void
+  onRemove: () => void
+}): React.JSX.Element {
+  return (
+    <tr>
+      <td><input className="mono" aria-label={`Service ${row} Phensys code`} value={service.code} onChange={(event) => onChange({ code: event.target.value })} /></td>
+      <td><input aria-label={`Service ${row} carrier`} value={service.carrier} onChange={(event) => onChange({ carrier: event.target.value })} /></td>
+      <td><input aria-label={`Service ${row} service`} value={service.service} onChange={(event) => onChange({ service: event.target.value })} /></td>
+      <td>
+        <select aria-label={`Service ${row} tracking format`} value={service.tracking}
+          onChange={(event) => {
+            const tracking = event.target.value as TrackingFormat
+            onChange({ tracking, pattern: tracking === 'pattern' ? (service.pattern ?? '') : null })
+          }}>
+          {TRACKING_FORMATS.map((format) => <option key={format} value={format}>{FORMAT_LABELS[format]}</option>)}
+        </select>
+      </td>
+      <td>
+        {service.tracking === 'pattern' && (
+          <input className="mono" aria-label={`Service ${row} pattern`} value={service.pattern ?? ''} placeholder="^\d{14}$" onChange={(event) => onChange({ pattern: event.target.value })} />
+        )}
+      </td>
+      <td><input type="checkbox" aria-label={`Service ${row} enabled`} checked={service.enabled} onChange={(event) => onChange({ enabled: event.target.checked })} /></td>
+      <td><button type="button" onClick={onRemove} aria-label={`Remove service ${row}`}>Remove</button></td>
+    </tr>
+  )
+}

@@ -1,0 +1,33 @@
+import { useCallback, useMemo } from 'react'
+import { useSession } from '../../app/session-store'
+import { ScreenTabNav, useScreenTabKeys } from '../../ui/screen-tabs'
+import { CarriersTab } from './CarriersTab'
+import { DISPATCH_TABS, useDispatch } from './dispatch-store'
+import { ManifestsTab } from './ManifestsTab'
+import { OutcomesTab } from './OutcomesTab'
+import '../registers/registers.css'
+import './dispatch.css'
+
+/**
+ * Dispatch (F3): the day's manifests per carrier, carriers' outcome files, the carriers'
+ * services. Keys: 1–3 pick a tab (outside a field), Escape leaves a field, then goes back to
+ * the worklist. Manifests and outcomes are the staff's; an administrator sees the carriers.
+ */
+export function DispatchScreen(): React.JSX.Element {
+  const { tab, setTab } = useDispatch()
+  const open = useSession((state) => state.open)
+  const staff = useSession((state) => state.session?.user.roles.some((role) => role !== 'administrator') ?? false)
+  const tabs = useMemo(() => DISPATCH_TABS.filter((entry) => staff || entry.tab === 'carriers'), [staff])
+  const shown = tabs.some((entry) => entry.tab === tab) ? tab : 'carriers'
+  const back = useCallback(() => open({ name: 'worklist' }), [open])
+  useScreenTabKeys(tabs, setTab, back)
+
+  return (
+    <main className="registers dispatch" aria-label="Dispatch">
+      <ScreenTabNav label="Dispatch" tabs={tabs} current={shown} pick={setTab} back={back} />
+      <div className="registers-body">
+        {shown === 'manifests' ? <ManifestsTab /> : shown === 'outcomes' ? <OutcomesTab /> : <CarriersTab />}
+      </div>
+    </main>
+  )
+}

@@ -1,0 +1,95 @@
+import { useEffect, useState } from 'react'
+import type { ManifestParcel } from '../../../../shared/contract'
+import { call } from '../../api/client'
+import { useSession } from '../../app/session-store'
+import { download } from '../registers/download'
+import { useRegisterView } from '../registers/useRegisterView'
+import { useRowSelection } from '../registers/useRowSelection'
+import { isTyping } from '../stock/keys'
+import { useDispatch } from './dispatch-store'
+import { dayName, londonTime, londonToday, shiftDay } from './manifest-date'
+
+/**
+ * The end-of-day manifests: per carrier, every parcel handed over on a day. Keys: ←/→ the day
+ * before or after (T today), ↑/↓ a parcel, Enter opens its request, P the PDF of its carrier.
+ */
+export function ManifestsTab(): React.JSX.Element {
+  const { date, setDate } = useDispatch()
+  const open = useSession((state) => state.open)
+  const { view, error } = useRegisterView(() => call('dispatch.manifest', { date }), [date])
+  const [pdfError, setPdfError] = useState<string | null>(null)
+  const carriers = view?.date === date ? view.carriers : []
+  const rows = carriers.flatMap((manifest) => manifest.parcels.map((parcel) => ({ carrier: manifest.carrier, parcel })))
+  const selected = useRowSelection(rows.length, (index) => {
+    const row = rows[index]
+    if (row) open({ name: 'request', id: row.parcel.requestId })
+  })
+
+  const downloadPdf = async (carrier: string): Promise<void> => {
+    const answer = await call('dispatch.manifestPdf', { date, carrier })
+    if (!answer.ok) return setPdfError(`${carrier}: ${answer.error.message}`)
+    setPdfError(null)
+    download(answer.value)
+  }
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey) return
+      const key = event.key.toLowerCase()
+      if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') setDate(shiftDay(date, event.key === 'ArrowLeft' ? -1 : 1))
+      else if (key === 't') setDate(londonToday())
+      else if (key === 'p' && rows[selected]) void downloadPdf(rows[selected].carrier)
+      else return
+      event.preventDefault()
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  })
+
+  let index = 0
+  return (
+    <section aria-label="Manifests">
+      <div className="register-filters">
+        <button type="button" onClick={() => setDate(shiftDay(date, -1))} title="The day before (←)">← Day before</button>
+        <label>Day <input type="date" value={date} required onChange={(event) => event.target.value && setDate(event.target.value)} /></label>
+        <button type="button" onClick={() => setDate(shiftDay(date, 1))} title="The day after (→)">Day after →</button>
+        <button type="button" onClick={() => setDate(londonToday())}><kbd>T</kbd> Today</button>
+        <span className="manifest-day">{dayName(date)}</span>
+      </div>
+      {error && <p role="alert" className="error">{error}</p>}
+      {pdfError && <p role="alert" className="error">{pdfError}</p>}
+      {carriers.map((manifest) => (
+        <section key={manifest.carrier} className="manifest" aria-label={`${manifest.carrier} manifest`}>
+          <header className="manifest-header">
+            <h2>{manifest.carrier} · {manifest.parcels.length} parcel{manifest.parcels.length === 1 ? '' : 's'}</h2>
+            <button type="button" onClick={() => void downloadPdf(manifest.carrier)}>Download PDF</button>
+          </header>
+          <table className="register">
+            <thead>
+              <tr><th>Tracking number</th><th>Service</th><th>Recipient</th><th>Postcode</th><th>Reference</th><th>Parcel</th><th>Time</th></tr>
+            </thead>
+            <tbody>
+              {manifest.parcels.map((parcel) => <ParcelRow key={`${parcel.requestId}#${parcel.parcelNo}`} parcel={parcel} selected={index++ === selected} />)}
+            </tbody>
+          </table>
+        </section>
+      ))}
+      {view?.date === date && carriers.length === 0 && <p className="empty">No parcels were handed to a carrier on {dayName(date)}.</p>}
+    </section>
+  )
+}
+
+function ParcelRow({ parcel, selected }: { parcel: ManifestParcel; selected: boolean }): React.JSX.Element {
+  const open = useSession((state) => state.open)
+  return (
+    <tr aria-selected={selected} className={selected ? 'selected' : ''} data-request-id={parcel.requestId} onDoubleClick={() => open({ name: 'request', id: parcel.requestId })}>
+      <td className="mono">{parcel.trackingNumber ?? '(untracked)'}</td>
+      <td>{parcel.service}</td>
+      <td>{parcel.recipient}</td>
+      <td>{parcel.postcode}</td>
+      <td className="mono">{parcel.requestId}</td>
+      <td>{parcel.parcelNo} of {parcel.parcels}</td>
+      <td>{londonTime(parcel.dispatchedAt)}</td>
+    </tr>
+  )
+}
