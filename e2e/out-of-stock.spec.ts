@@ -7,6 +7,7 @@ import { wholesalersFileSchema } from '../src/shared/stock/wholesaler'
 import { startFakePrinter } from './support/fake-printer'
 import { wedgeScan } from './support/wedge'
 import { openRequest, signOutAndIn } from './support/counter'
+import { openContractSession, type ContractCall } from './support/contract'
 import { requestBody } from '../test/helpers/request-body'
 
 /** One line of sertraline 28 tablets, prescribed today. */
@@ -24,30 +25,13 @@ const STAFF = {
   checker: { username: 'cara', displayName: 'Cara Checker', roles: ['accuracy_checker'], gphcNumber: null, secret: '3579' }
 } as const
 
-type Answer = { ok: boolean; value?: unknown; error?: { message: string } }
-type Call = <T>(name: string, input: object) => Promise<T>
+type Call = ContractCall
 
-/** Browser mode's documented HTTP protocol (README), with the token from the page's address: one session per person. */
+/** Browser mode's documented HTTP protocol (README): one session per person, signed in as `signIn` does. */
 function protocol(openUrl: string): { session(signIn: (call: Call) => Promise<void>): Promise<Call> } {
-  const url = new URL(openUrl)
-  const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? ''
-  const post = async (path: string, body: object, sessionId?: string): Promise<Answer & { sessionId?: string }> => {
-    const response = await fetch(new URL(path, url.origin), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(sessionId ? { 'x-counter-session': sessionId } : {}) },
-      body: JSON.stringify(body)
-    })
-    return (await response.json()) as Answer & { sessionId?: string }
-  }
   return {
     async session(signIn) {
-      const { sessionId } = await post('/api/session', {})
-      expect(sessionId).toBeTruthy()
-      const call: Call = async <T>(name: string, input: object): Promise<T> => {
-        const answer = await post(`/api/call/${name}`, input, sessionId)
-        if (!answer.ok) throw new Error(`${name}: ${answer.error?.message}`)
-        return answer.value as T
-      }
+      const call = await openContractSession(openUrl)
       await signIn(call)
       return call
     }
@@ -179,7 +163,7 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     await openRequest(page, REQUEST_ID)
     await request.accuracyCheckWith(codes)
 
-    await request.packAndDispatch('TRK0001')
+    expect(await request.packAndSend()).toBe('dispatched')
 
     // Phensys: ordered, the patient waited, stock came, … dispatched.
     await expect

@@ -1,5 +1,7 @@
 import { test, expect } from './fixtures'
 import { RegistersPage } from './pages/registers-page'
+import { startFakePrinter } from './support/fake-printer'
+import { supplyADemoRequest } from './support/supply-over-http'
 
 const today = (): string => new Date().toLocaleDateString('en-CA')
 
@@ -46,4 +48,33 @@ test('a pharmacist signs in as Responsible Pharmacist, the header says so, and t
   await page.keyboard.press('Escape')
   await worklist.expectLoaded()
   await expect(registers.rpIndicator()).toContainText('RP: Sam Patel')
+})
+
+test('a request supplied through the workflow appears in the POM register, and its CSV export carries it', async ({ page, counter, signIn, worklist }) => {
+  test.setTimeout(120_000)
+  const printer = await startFakePrinter()
+  try {
+    const id = await supplyADemoRequest(counter.openUrl, printer.port)
+
+    const registers = new RegistersPage(page)
+    await signIn.signInAs('Sam Patel', '1111')
+    await worklist.expectLoaded()
+    await registers.open()
+    const pom = await registers.tab('1', 'POM register')
+    await registers.setDates(today(), today())
+    const entries = pom.locator(`tbody tr[data-request-id="${id}"]`)
+    await expect(entries.first()).toBeVisible()
+    const count = await entries.count()
+
+    const { text } = await registers.export(pom, 'CSV')
+    const rows = text.replace(/^\ufeff/, '').trimEnd().split('\r\n').slice(1)
+    expect(rows.filter((row) => row.includes(id))).toHaveLength(count)
+
+    // Out of the buttons and fields, Enter opens the selected entry's request.
+    await entries.first().click()
+    await page.keyboard.press('Enter')
+    await expect(page.getByRole('main', { name: `Request ${id}` })).toBeVisible()
+  } finally {
+    await printer.close()
+  }
 })

@@ -5,30 +5,11 @@ import { encodeGs1, packFields } from '../src/shared/gs1'
 import { startFakePrinter } from './support/fake-printer'
 import { allowPausesUpTo, wedgeScan } from './support/wedge'
 import { openRequest, signOutAndIn } from './support/counter'
+import { contractSession, type ContractCall } from './support/contract'
 import type { Route } from '../src/shared/phensys/snapshot'
 
-type Answer = { ok: boolean; value?: unknown; error?: { message: string } }
-
-/** Browser mode's documented HTTP protocol (README), with the token from the page's address: to look, never to act. */
-async function lookingGlass(openUrl: string): Promise<<T>(name: string, input: object) => Promise<T>> {
-  const url = new URL(openUrl)
-  const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? ''
-  const post = async (path: string, body: object, sessionId?: string): Promise<Answer & { sessionId?: string }> => {
-    const response = await fetch(new URL(path, url.origin), {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(sessionId ? { 'x-counter-session': sessionId } : {}) },
-      body: JSON.stringify(body)
-    })
-    return (await response.json()) as Answer & { sessionId?: string }
-  }
-  const { sessionId } = await post('/api/session', {})
-  expect((await post('/api/call/auth.signIn', { username: 'pshah', secret: '3333' }, sessionId)).ok).toBe(true)
-  return async <T>(name: string, input: object): Promise<T> => {
-    const answer = await post(`/api/call/${name}`, input, sessionId)
-    if (!answer.ok) throw new Error(`${name}: ${answer.error?.message}`)
-    return answer.value as T
-  }
-}
+/** Browser mode's documented HTTP protocol (README), as an accuracy checker: to look, never to act. */
+const lookingGlass = (openUrl: string): Promise<ContractCall> => contractSession(openUrl, 'pshah', '3333')
 type Look = Awaited<ReturnType<typeof lookingGlass>>
 
 interface Row { id: string; stage: string; route: string; hasControlledDrug: boolean; hardCopyRequired: boolean }
@@ -88,7 +69,7 @@ const ROUTES: Array<{ route: Route; hardCopy: boolean }> = [
 ]
 
 for (const { route, hardCopy } of ROUTES) {
-  test(`${route}${hardCopy ? " (original received, H)" : ""}: accepted, stock checked, every pack scanned, labelled, checked by two people, packed and dispatched; Phensys records dispatched`, async ({ page, counter, signIn }) => {
+  test(`${route}${hardCopy ? " (original received, H)" : ""}: accepted, stock checked, every pack scanned, labelled, checked by two people, packed and sent (dispatched or collected); Phensys records it`, async ({ page, counter, signIn }) => {
     test.setTimeout(180_000)
     const printer = await startFakePrinter()
     try {
@@ -164,11 +145,13 @@ for (const { route, hardCopy } of ROUTES) {
       await openRequest(page, id)
       await request.accuracyCheckWith(codes)
 
-      await request.packAndDispatch('TRK0001')
+      // Sent as its service says: by carrier with a scanned tracking number, or collected at the counter.
+      const sent = await request.packAndSend()
 
       // Phensys (the training sandbox) records it once the outbox has synced.
-      await expect.poll(async () => (await look<{ snapshot: { state: string } }>('requests.get', { id })).snapshot.state, { timeout: 60_000 }).toBe('dispatched')
-      await expect(request.phensysState()).toContainText('Dispatched', { timeout: 30_000 })
+      const expected = sent === 'collected' ? 'delivered' : 'dispatched'
+      await expect.poll(async () => (await look<{ snapshot: { state: string } }>('requests.get', { id })).snapshot.state, { timeout: 60_000 }).toBe(expected)
+      await expect(request.phensysState()).toContainText(expected === 'delivered' ? 'Delivered' : 'Dispatched', { timeout: 30_000 })
     } finally {
       await printer.close()
     }
