@@ -163,7 +163,7 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     await openRequest(page, REQUEST_ID)
     await request.accuracyCheckWith(codes)
 
-    expect(await request.packAndSend()).toBe('dispatched')
+    await request.packAndDispatch('TRK0001')
 
     // Phensys: ordered, the patient waited, stock came, … dispatched.
     await expect
