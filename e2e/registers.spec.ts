@@ -50,11 +50,11 @@ test('a pharmacist signs in as Responsible Pharmacist, the header says so, and t
   await expect(registers.rpIndicator()).toContainText('RP: Sam Patel')
 })
 
-test('a request supplied through the workflow appears in the POM register, and its CSV export carries it', async ({ page, counter, signIn, worklist }) => {
+test('a request supplied through the workflow appears in the POM register, its CSV export and a batch recall', async ({ page, counter, signIn, worklist }) => {
   test.setTimeout(120_000)
   const printer = await startFakePrinter()
   try {
-    const id = await supplyADemoRequest(counter.openUrl, printer.port)
+    const { id, packs } = await supplyADemoRequest(counter.openUrl, printer.port)
 
     const registers = new RegistersPage(page)
     await signIn.signInAs('Sam Patel', '1111')
@@ -74,6 +74,17 @@ test('a request supplied through the workflow appears in the POM register, and i
     await entries.first().click()
     await page.keyboard.press('Enter')
     await expect(page.getByRole('main', { name: `Request ${id}` })).toBeVisible()
+
+    // Batch recall (4) by the pack and batch that went: the patient and the request, supplied.
+    await registers.open()
+    const recall = await registers.tab('4', 'Batch recall')
+    await recall.getByLabel('Product', { exact: true }).fill(packs[0]!.amppId)
+    await recall.getByLabel('Batch', { exact: true }).fill(packs[0]!.batchNo)
+    await page.keyboard.press('Enter')
+    const hit = recall.locator(`tbody tr[data-request-id="${id}"]`).first()
+    await expect(hit).toContainText('Supplied')
+    await expect(hit).toContainText(packs[0]!.batchNo)
+    await expect(recall.locator('tbody tr.not-supplied')).toHaveCount(0)
   } finally {
     await printer.close()
   }

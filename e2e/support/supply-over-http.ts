@@ -22,9 +22,11 @@ async function readyRequest(dispenser: ContractCall): Promise<string> {
   throw new Error('No new request in the demo day that the training stock can fill without an original')
 }
 
-/** Scans the reserved batches into every line through the contract; answers the codes scanned. */
-async function scanReservedPacks(dispenser: ContractCall, id: string): Promise<string[]> {
-  const codes: string[] = []
+export interface ScannedPack { code: string; amppId: string; batchNo: string }
+
+/** Scans the reserved batches into every line through the contract; answers the packs scanned. */
+async function scanReservedPacks(dispenser: ContractCall, id: string): Promise<ScannedPack[]> {
+  const codes: ScannedPack[] = []
   const { lines: reserved } = await dispenser<{ lines: Array<{ lineId: string; picks: Pick[] }> }>('stock.request', { id })
   for (let guard = 0; guard < 60; guard++) {
     const view = await dispenser<{ lines: Line[]; complete: boolean }>('dispensing.view', { id })
@@ -37,7 +39,7 @@ async function scanReservedPacks(dispenser: ContractCall, id: string): Promise<s
     const gtin = (pack.gtins.find((g) => !g.historic) ?? pack.gtins[0])!.gtin
     const code = encodeGs1(packFields({ gtin, expiry: yymmdd(pick!.expiry), batch: pick!.batchNo, serial: `E2E${Date.now()}${guard}` }))
     await dispenser('dispensing.scanPack', { id, lineId: line.lineId, raw: code })
-    codes.push(code)
+    codes.push({ code, amppId: pick!.amppId, batchNo: pick!.batchNo })
   }
   throw new Error(`Too many packs: ${id} never completed`)
 }
@@ -50,9 +52,9 @@ function trackingNumber(format: string): string {
 /**
  * Takes a demo request from new to supplied through the same calls the screens make, by the
  * training staff (Alex Jones assembles, Sam Patel checks clinically, Priya Shah checks accuracy
- * and hands it over), with the label printer at `printerPort`. Answers the request's id.
+ * and hands it over), with the label printer at `printerPort`. Answers the request and its packs.
  */
-export async function supplyADemoRequest(openUrl: string, printerPort: number): Promise<string> {
+export async function supplyADemoRequest(openUrl: string, printerPort: number): Promise<{ id: string; packs: ScannedPack[] }> {
   const admin = await contractSession(openUrl, 'admin', '9999')
   const { settings } = await admin<{ settings: object }>('devices.status', {})
   await admin('devices.setSettings', { ...settings, labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printerPort, connectTimeoutMs: 2000, writeTimeoutMs: 5000 } })
@@ -60,13 +62,13 @@ export async function supplyADemoRequest(openUrl: string, printerPort: number): 
   const dispenser = await contractSession(openUrl, 'ajones', '2222')
   const id = await readyRequest(dispenser)
   await dispenser('requests.startDispensing', { id })
-  const codes = await scanReservedPacks(dispenser, id)
+  const packs = await scanReservedPacks(dispenser, id)
   await dispenser('requests.printLabels', { id })
   await expect.poll(async () => (await dispenser<{ row: { stage: string } }>('requests.get', { id })).row.stage, { timeout: 30_000 }).toBe('labelled')
 
   await (await contractSession(openUrl, 'spatel', '1111'))('requests.clinicalCheck', { id })
   const checker = await contractSession(openUrl, 'pshah', '3333')
-  await checker('requests.accuracyCheck', { id, rescans: codes })
+  await checker('requests.accuracyCheck', { id, rescans: packs.map((pack) => pack.code) })
 
   const shipment = await checker<Shipment>('dispatch.shipment', { id })
   if (!shipment.collect && !shipment.service) await checker('requests.chooseService', { id, code: 'royal_mail_tracked_24', reason: 'e2e: the demo service is not configured' })
@@ -77,5 +79,5 @@ export async function supplyADemoRequest(openUrl: string, printerPort: number): 
     const service = (await checker<Shipment>('dispatch.shipment', { id })).service!
     await checker('requests.dispatch', { id, trackingNumbers: [trackingNumber(service.tracking)] })
   }
-  return id
+  return { id, packs }
 }
