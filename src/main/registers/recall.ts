@@ -28,8 +28,8 @@ interface HitRow {
   supplied_at: string | null
   patient_name: string | null
   patient_address: string | null
-  request_patient: string
-  request_snapshot: string
+  request_patient: string | null
+  request_snapshot: string | null
 }
 
 export class Recall {
@@ -49,12 +49,14 @@ export class Recall {
        WHERE p.name LIKE ? ESCAPE '\\' OR amp.name LIKE ? ESCAPE '\\' OR vmp.name LIKE ? ESCAPE '\\'`
     )
     this.packByGtin = sqlite.prepare('SELECT ampp_id FROM pack_gtins WHERE gtin = ?')
+    // The request's snapshot is read only for bags not yet handed over (the address they go to).
     const hits = (batches: string) => `
       SELECT d.request_id, d.ampp_id, MIN(d.gtin) AS gtin, p.name, p.unit, d.batch_no, d.expiry, SUM(d.quantity_milli) AS quantity_milli,
-        s.supplied_at, s.patient_name, s.patient_address, r.patient_name AS request_patient, r.snapshot AS request_snapshot
+        s.supplied_at, s.patient_name, s.patient_address,
+        CASE WHEN s.request_id IS NULL THEN (SELECT r.patient_name FROM requests r WHERE r.id = d.request_id) END AS request_patient,
+        CASE WHEN s.request_id IS NULL THEN (SELECT r.snapshot FROM requests r WHERE r.id = d.request_id) END AS request_snapshot
       FROM dispensed_packs d
       JOIN packs p ON p.ampp_id = d.ampp_id
-      JOIN requests r ON r.id = d.request_id
       LEFT JOIN register_supplies s ON s.request_id = d.request_id
       WHERE d.state = 'assembled' AND d.batch_id IN (${batches})
       GROUP BY d.request_id, d.batch_id
@@ -91,8 +93,8 @@ function toHit(row: HitRow): RecallHit {
   return {
     status: supplied ? 'supplied' : 'not_yet_supplied',
     requestId: row.request_id,
-    patientName: row.patient_name ?? row.request_patient,
-    patientAddress: row.patient_address ?? addressOfSnapshot(row.request_snapshot),
+    patientName: row.patient_name ?? row.request_patient ?? '',
+    patientAddress: row.patient_address ?? addressOfSnapshot(row.request_snapshot ?? '{}'),
     suppliedAt: row.supplied_at,
     productName: row.name,
     amppId: row.ampp_id,
