@@ -1,13 +1,17 @@
 /**
  * Reading a carrier's tracking export (CSV). Carriers name their columns differently, so the
  * header is matched loosely: a tracking column, a status column and a date column. Dates are
- * ISO 8601, or UK `dd/mm/yyyy [hh:mm[:ss]]` in the pharmacy's local time.
+ * ISO 8601 (London time unless an offset is given), or UK `dd/mm/yyyy [hh:mm[:ss]]` in the
+ * pharmacy's local time (London).
  */
+import { parseCsv } from '../stock/catalogue-import'
 import { wallClockToInstant } from '../stock/eta'
 
 export interface CarrierCsvRow {
-  /** 1-based line in the file (the header is line 1). */
+  /** The line of the file the record starts on (the header is line 1). */
   line: number
+  /** Why the line could not be read as CSV (e.g. a quote never closed), else null. */
+  problem: string | null
   trackingNumber: string | null
   status: string
   /** ISO instant, or null when the cell could not be read. */
@@ -21,37 +25,13 @@ const TRACKING_HEADERS = ['tracking number', 'tracking no', 'tracking', 'trackin
 const STATUS_HEADERS = ['status', 'event', 'outcome', 'last event', 'tracking status']
 const DATE_HEADERS = ['date', 'event date', 'status date', 'delivered at', 'timestamp', 'event time', 'date time']
 
-/** RFC 4180 fields: quotes, doubled quotes, CRLF or LF. */
-export function parseCsv(text: string): string[][] {
-  const records: string[][] = []
-  let field = ''
-  let record: string[] = []
-  let quoted = false
-  const source = text.replace(/^\uFEFF/, '')
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i]!
-    if (quoted) {
-      if (ch === '"' && source[i + 1] === '"') { field += '"'; i++ }
-      else if (ch === '"') quoted = false
-      else field += ch
-    } else if (ch === '"' && field === '') quoted = true
-    else if (ch === ',') { record.push(field); field = '' }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && source[i + 1] === '\n') i++
-      record.push(field)
-      records.push(record)
-      record = []
-      field = ''
-    } else field += ch
-  }
-  if (field !== '' || record.length > 0) { record.push(field); records.push(record) }
-  return records
-}
+/** "Tracking No.", "tracking_number", " Date/Time " → "tracking no", "tracking number", "date time". */
+const headerWords = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()
 
 function findColumn(header: string[], names: readonly string[]): number {
-  const normalised = header.map((h) => h.trim().toLowerCase().replace(/\s+/g, ' '))
+  const normalised = header.map(headerWords)
   for (const name of names) {
-    const index = normalised.indexOf(name)
+    const index = normalised.indexOf(headerWords(name))
     if (index !== -1) return index
   }
   return -1
@@ -59,7 +39,8 @@ function findColumn(header: string[], names: readonly string[]): number {
 
 export function readCarrierDate(text: string): string | null {
   const value = text.trim()
-  if (/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+  // Only an explicit offset is read as written; without one it is London time, like the rest.
+  if (/^\d{4}-\d{2}-\d{2}T.*(?:Z|[+-]\d{2}:?\d{2})$/i.test(value)) {
     const ms = Date.parse(value)
     return Number.isNaN(ms) ? null : new Date(ms).toISOString()
   }
@@ -76,8 +57,11 @@ export function readCarrierDate(text: string): string | null {
 }
 
 export function readCarrierCsv(text: string): CarrierCsvReading {
-  const records = parseCsv(text).filter((record) => record.some((cell) => cell.trim() !== ''))
-  const header = records[0]
+  const parsed = parseCsv(text)
+  const records = parsed.records.filter((record) => record.fields.some((cell) => cell.trim() !== ''))
+  const headerProblem = parsed.problems.find((problem) => problem.line < (records[0]?.line ?? Infinity))
+  if (headerProblem) return { ok: false, message: `The header (line ${headerProblem.line}) could not be read: ${headerProblem.reason}.` }
+  const header = records[0]?.fields
   if (!header) return { ok: false, message: 'The file is empty.' }
   const tracking = findColumn(header, TRACKING_HEADERS)
   const status = findColumn(header, STATUS_HEADERS)
@@ -86,18 +70,20 @@ export function readCarrierCsv(text: string): CarrierCsvReading {
   if (missing.length > 0) {
     return { ok: false, message: `The header (${header.join(', ')}) has no column for ${missing.join(', ')}; expected e.g. "Tracking number, Status, Date".` }
   }
-  const rows = records.slice(1).map((record, index): CarrierCsvRow => {
-    const trackingNumber = (record[tracking] ?? '').replace(/\s+/g, '').toUpperCase()
-    const rawDate = record[date] ?? ''
-    return { line: index + 2, trackingNumber: trackingNumber || null, status: (record[status] ?? '').trim(), at: readCarrierDate(rawDate), rawDate }
+  const rows = records.slice(1).map(({ line, fields }): CarrierCsvRow => {
+    const trackingNumber = (fields[tracking] ?? '').replace(/\s+/g, '').toUpperCase()
+    const rawDate = fields[date] ?? ''
+    return { line, trackingNumber: trackingNumber || null, status: (fields[status] ?? '').trim(), at: readCarrierDate(rawDate), rawDate, problem: null }
   })
-  return { ok: true, rows }
+  // A line the CSV reader could not read is reported as such, never dropped.
+  const unreadable = parsed.problems.map(({ line, reason }): CarrierCsvRow => ({ line, trackingNumber: null, status: '', at: null, rawDate: '', problem: reason }))
+  return { ok: true, rows: [...rows, ...unreadable].sort((a, b) => a.line - b.line) }
 }
 
 /** Delivered, returned, or neither (in transit, out for delivery…). */
 export function outcomeOfStatus(status: string): 'delivered' | 'returned' | null {
   const s = status.toLowerCase()
-  if (/return|rts|back to sender/.test(s)) return 'returned'
+  if (/return|\brts\b|back to sender/.test(s)) return 'returned'
   if (/not delivered|undeliver|attempt|failed|out for delivery/.test(s)) return null
   return /deliver/.test(s) ? 'delivered' : null
 }

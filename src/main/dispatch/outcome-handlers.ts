@@ -15,6 +15,7 @@ type OutcomeCalls = 'dispatch.manifest' | 'dispatch.manifestPdf' | 'dispatch.imp
  */
 function applyLine(deps: DispatchDeps, ctx: HandlerContext, fileName: string, row: CarrierCsvRow): OutcomeImportLine {
   const { line, trackingNumber } = row
+  if (row.problem) return { line, trackingNumber: null, result: 'unreadable', message: `This line could not be read: ${row.problem}.` }
   if (!trackingNumber) return { line, trackingNumber: null, result: 'unreadable', message: 'No tracking number on this line.' }
   const outcome = outcomeOfStatus(row.status)
   if (outcome === null) return { line, trackingNumber, result: 'unreadable', message: `"${row.status}" is neither delivered nor returned; nothing to record.` }
