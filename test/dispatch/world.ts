@@ -1,0 +1,39 @@
+/**
+ * The dispatch tests' world: test/helpers/dispensed-world.ts with sertraline to dispense, and
+ * requests taken from arrival to accuracy-checked through the real flow, ready to supply.
+ */
+import { staffSession } from '../helpers/linked'
+import { checkedRequest, dispensedWorld, packMaker, registerRequest, type DispensedWorld } from '../helpers/dispensed-world'
+import { DMD, scan } from '../stock/helpers'
+
+export interface DispatchWorld extends DispensedWorld {
+  sertraline: Awaited<ReturnType<typeof packMaker>>
+}
+
+export async function dispatchWorld(): Promise<DispatchWorld> {
+  const w = await dispensedWorld()
+  return Object.assign(w, { sertraline: await packMaker(w, DMD.sertraline) })
+}
+
+/** One pack of sertraline booked in, then dispensed, labelled and checked for request `id`. */
+export async function checkedForDispatch(w: DispatchWorld, id: string, overrides: Record<string, unknown> = {}): Promise<void> {
+  await scan(w.core, w.assembler, w.sertraline.code('SER1'))
+  const body = registerRequest(id, [{ lineId: 'l1', dmdId: DMD.sertraline, name: 'Sertraline 50mg tablets', quantity: w.sertraline.packSize }], overrides)
+  await checkedRequest(w, id, body, { l1: [w.sertraline.code('SER1')] })
+}
+
+/**
+ * Moves the clock on. Sessions idle that long are locked, as at a real counter, so everyone
+ * signs in again.
+ */
+export async function later(w: DispatchWorld, ms: number): Promise<void> {
+  w.clock.advance(ms)
+  w.assembler = await staffSession(w.core, ['dispenser', 'accuracy_checker'])
+  w.pharmacist = await staffSession(w.core, ['pharmacist'])
+  w.checker = await staffSession(w.core, ['accuracy_checker'])
+}
+
+/** A delivery address and recipient of its own, so manifests can be told apart. */
+export function deliveredTo(name: string, postcode: string, service = 'royal_mail_tracked_24'): Record<string, unknown> {
+  return { delivery: { recipientName: name, address: { line1: '1 High Street', line2: null, city: 'Leeds', postcode, country: 'GB' }, service, instructions: null } }
+}
