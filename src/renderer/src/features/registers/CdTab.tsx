@@ -32,16 +32,18 @@ export function CdTab(): React.JSX.Element {
   return (
     <section aria-label="CD register">
       <div className="register-filters">
-        <label>
-          Section
-          <select value={chosen ?? ''} onChange={(event) => setSectionId(Number(event.target.value))}>
-            {sections.view?.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.drug} · {s.form}{s.strength ? ` · ${s.strength}` : ''} (balance {amount(s.balance, s.unit)}{s.check.difference !== 0 ? ', differs from the ledger' : ''})
-              </option>
-            ))}
-          </select>
-        </label>
+        {sections.view && sections.view.length > 0 && (
+          <label>
+            Section
+            <select value={chosen ?? ''} onChange={(event) => setSectionId(Number(event.target.value))}>
+              {sections.view?.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.drug} · {s.form}{s.strength ? ` · ${s.strength}` : ''} (balance {amount(s.balance, s.unit)}{s.check.difference !== 0 ? ', differs from the ledger' : ''})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <DateRange />
         <ExportButtons disabled={chosen === null} make={(format) => call('registers.cd.export', { sectionId: chosen ?? 0, from, to, format })} />
       </div>
