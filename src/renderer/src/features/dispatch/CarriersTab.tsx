@@ -1,11 +1,24 @@
 import { useEffect, useState } from 'react'
 import { TRACKING_FORMATS, type CarrierService, type CarriersConfig, type TrackingFormat } from '../../../../shared/dispatch/carriers'
+import type { CallError } from '../../../../shared/errors'
 import { call } from '../../api/client'
 import { useSession } from '../../app/session-store'
 
 const FORMAT_LABELS: Record<TrackingFormat, string> = { royal_mail_s10: 'Royal Mail S10', pattern: 'Pattern', none: 'None' }
 
 const blankService = (): CarrierService => ({ code: '', carrier: '', service: '', tracking: 'royal_mail_s10', pattern: null, enabled: true })
+
+/** Main's refusal, each issue named by the row a person sees ("Service 4 (courier_next_day), pattern: …"). */
+function refusalLines(error: CallError, draft: readonly CarrierService[]): string[] {
+  if (!Array.isArray(error.details)) return []
+  return (error.details as Array<{ path?: unknown; message?: unknown }>).map(({ path, message }) => {
+    const where = /^services\.(\d+)\.?(.*)$/.exec(String(path ?? ''))
+    if (!where) return String(message)
+    const index = Number(where[1])
+    const code = draft[index]?.code
+    return `Service ${index + 1}${code ? ` (${code})` : ''}${where[2] ? `, ${where[2]}` : ''}: ${String(message)}`
+  })
+}
 
 /**
  * The carriers' services and the Phensys `delivery.service` code each fulfils. Administrators
@@ -15,7 +28,7 @@ export function CarriersTab(): React.JSX.Element {
   const admin = useSession((state) => state.session?.user.roles.includes('administrator') ?? false)
   const [saved, setSaved] = useState<CarriersConfig | null>(null)
   const [draft, setDraft] = useState<CarrierService[]>([])
-  const [error, setError] = useState<string | null>(null)
+  const [error, setError] = useState<CallError | null>(null)
   const [message, setMessage] = useState<string | null>(null)
 
   const show = (config: CarriersConfig): void => {
@@ -23,7 +36,7 @@ export function CarriersTab(): React.JSX.Element {
     setDraft(config.services)
   }
   useEffect(() => {
-    void call('dispatch.carriers', {}).then((answer) => (answer.ok ? show(answer.value) : setError(answer.error.message)))
+    void call('dispatch.carriers', {}).then((answer) => (answer.ok ? show(answer.value) : setError(answer.error)))
   }, [])
 
   const change = (index: number, patch: Partial<CarrierService>): void => {
@@ -32,7 +45,7 @@ export function CarriersTab(): React.JSX.Element {
   }
   const save = async (): Promise<void> => {
     const answer = await call('dispatch.saveCarriers', { services: draft })
-    if (!answer.ok) return setError(answer.error.message)
+    if (!answer.ok) return setError(answer.error)
     setError(null)
     setMessage('Saved.')
     show(answer.value)
@@ -45,7 +58,11 @@ export function CarriersTab(): React.JSX.Element {
         Each service fulfils one Phensys delivery service code. A code not listed (or switched off) is never guessed: a person chooses a service for that request before packing.
         {!admin && ' Only an administrator can change them.'}
       </p>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <div role="alert" className="error">
+          {refusalLines(error, draft).length > 0 ? <>Not saved:<ul>{refusalLines(error, draft).map((line) => <li key={line}>{line}</li>)}</ul></> : error.message}
+        </div>
+      )}
       <form onSubmit={(event) => { event.preventDefault(); void save() }}>
         <table className="register carriers">
           <thead>
