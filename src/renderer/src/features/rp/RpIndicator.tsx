@@ -13,7 +13,12 @@ export function RpIndicator(): React.JSX.Element | null {
   const { status, load } = useRp()
   const open = useSession((state) => state.open)
   const now = useNow()
-  useEffect(() => void load(), [load])
+  useEffect(() => {
+    void load()
+    // Main judges the 2-hour absence limit: ask again now and then, as an absence can pass it with no event.
+    const timer = setInterval(() => void load(), 60_000)
+    return () => clearInterval(timer)
+  }, [load])
   if (!status) return null
 
   const { current, absentSince, absenceWarning } = status
