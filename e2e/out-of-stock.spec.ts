@@ -9,6 +9,7 @@ import { wedgeScan } from './support/wedge'
 import { openRequest, signOutAndIn } from './support/counter'
 import { openContractSession, type ContractCall } from './support/contract'
 import { requestBody } from '../test/helpers/request-body'
+import { LIVE_STAFF } from './support/live-staff'
 
 /** One line of sertraline 28 tablets, prescribed today. */
 function todaysRequest(id: string): Record<string, unknown> {
@@ -18,12 +19,7 @@ function todaysRequest(id: string): Record<string, unknown> {
 
 const TOKEN = 'e2e-phensys-token'
 const REQUEST_ID = 'fr_OOSWAIT1'
-/** Sertraline 50mg tablets: in the catalogue, and a live workstation starts with no stock of anything. */
-const STAFF = {
-  dispenser: { username: 'dana', displayName: 'Dana Dispenser', roles: ['dispenser'], gphcNumber: null, secret: '2468' },
-  pharmacist: { username: 'phil', displayName: 'Phil Pharmacist', roles: ['pharmacist'], gphcNumber: '2011111', secret: '1357' },
-  checker: { username: 'cara', displayName: 'Cara Checker', roles: ['accuracy_checker'], gphcNumber: null, secret: '3579' }
-} as const
+const STAFF = LIVE_STAFF
 
 type Call = ContractCall
 
@@ -163,7 +159,7 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     await openRequest(page, REQUEST_ID)
     await request.accuracyCheckWith(codes)
 
-    await request.packAndDispatch('TRK0001')
+    expect(await request.packAndSend()).toBe('dispatched')
 
     // Phensys: ordered, the patient waited, stock came, … dispatched.
     await expect

@@ -69,7 +69,7 @@ const ROUTES: Array<{ route: Route; hardCopy: boolean }> = [
 ]
 
 for (const { route, hardCopy } of ROUTES) {
-  test(`${route}${hardCopy ? " (original received, H)" : ""}: accepted, stock checked, every pack scanned, labelled, checked by two people, packed and dispatched; Phensys records dispatched`, async ({ page, counter, signIn }) => {
+  test(`${route}${hardCopy ? " (original received, H)" : ""}: accepted, stock checked, every pack scanned, labelled, checked by two people, packed and sent (dispatched or collected); Phensys records it`, async ({ page, counter, signIn }) => {
     test.setTimeout(180_000)
     const printer = await startFakePrinter()
     try {
@@ -145,11 +145,13 @@ for (const { route, hardCopy } of ROUTES) {
       await openRequest(page, id)
       await request.accuracyCheckWith(codes)
 
-      await request.packAndDispatch('TRK0001')
+      // Sent as its service says: by carrier with a scanned tracking number, or collected at the counter.
+      const sent = await request.packAndSend()
 
       // Phensys (the training sandbox) records it once the outbox has synced.
-      await expect.poll(async () => (await look<{ snapshot: { state: string } }>('requests.get', { id })).snapshot.state, { timeout: 60_000 }).toBe('dispatched')
-      await expect(request.phensysState()).toContainText('Dispatched', { timeout: 30_000 })
+      const expected = sent === 'collected' ? 'delivered' : 'dispatched'
+      await expect.poll(async () => (await look<{ snapshot: { state: string } }>('requests.get', { id })).snapshot.state, { timeout: 60_000 }).toBe(expected)
+      await expect(request.phensysState()).toContainText(expected === 'delivered' ? 'Delivered' : 'Dispatched', { timeout: 30_000 })
     } finally {
       await printer.close()
     }

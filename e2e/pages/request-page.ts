@@ -1,4 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test'
+import { requestLabelPayload } from '../../src/shared/scan/own-labels'
+import { freshTrackingNumber } from '../support/tracking'
 import { wedgeScan } from '../support/wedge'
 
 /** The request screen: its stage, its actions (each with its key), the packs panel and its dialogs. */
@@ -67,18 +69,54 @@ export class RequestPage {
     await this.expectStage('Accuracy checked')
   }
 
-  /** One parcel, then dispatch with the carrier and service the request's delivery implies. */
-  async packAndDispatch(trackingNumber: string): Promise<void> {
+  /** Pack (P): this request's bag label scanned, the number of parcels, Enter; the labels print. */
+  async pack(parcels = 1): Promise<string> {
     await this.run('Pack', 'p')
-    await expect(this.dialog('Pack')).toBeVisible()
-    await this.page.keyboard.press('Enter')
+    const dialog = this.dialog('Pack')
+    await expect(dialog).toBeVisible()
+    await expect(dialog).toContainText('Goes by')
+    const goesBy = (await dialog.locator('p', { hasText: 'Goes by' }).textContent()) ?? ''
+    await wedgeScan(this.page, requestLabelPayload(this.id))
+    await expect(dialog.getByLabel(/Bag label/)).toHaveValue(requestLabelPayload(this.id))
+    await dialog.getByLabel('Number of parcels').fill(String(parcels))
+    await dialog.getByLabel('Number of parcels').press('Enter')
     await this.expectStage('Packed')
+    return goesBy
+  }
+
+  /** Dispatch (X): each parcel's tracking number scanned from its carrier label, then Enter. */
+  async dispatchWith(trackingNumbers: readonly string[]): Promise<void> {
     await this.run('Dispatch', 'x')
-    const dispatch = this.dialog('Dispatch')
-    await expect(dispatch.getByLabel('Service')).not.toHaveValue('')
-    await expect(dispatch.getByLabel('Carrier')).not.toHaveValue('')
-    await dispatch.getByLabel(/Tracking numbers/).fill(trackingNumber)
-    await dispatch.getByLabel('Carrier').press('Enter')
+    const dialog = this.dialog('Dispatch')
+    await expect(dialog).toBeVisible()
+    for (const [n, number] of trackingNumbers.entries()) {
+      await wedgeScan(this.page, number)
+      await expect(dialog.getByLabel(`Parcel ${n + 1} of ${trackingNumbers.length}: tracking number`, { exact: false })).toHaveValue(number)
+    }
+    await this.page.keyboard.press('Enter')
     await this.expectStage('Dispatched')
+  }
+
+  /** Hand over (O) at the counter: who collected, ID asked for and seen. */
+  async handOver(name: string): Promise<void> {
+    await this.run('Hand over (collection)', 'o')
+    const dialog = this.dialog('Hand over (collection)')
+    await expect(dialog).toBeVisible()
+    await dialog.getByLabel('Collected by').fill(name)
+    await dialog.getByLabel('ID asked for').check()
+    await dialog.getByLabel('ID seen').check()
+    await dialog.getByLabel('Collected by').press('Enter')
+    await this.expectStage('Delivered')
+  }
+
+  /** Packed in one parcel and sent as its service says: by carrier, or collected at the counter. */
+  async packAndSend(): Promise<'dispatched' | 'collected'> {
+    const goesBy = await this.pack(1)
+    if (/collection/i.test(goesBy)) {
+      await this.handOver('The patient')
+      return 'collected'
+    }
+    await this.dispatchWith([freshTrackingNumber(goesBy)])
+    return 'dispatched'
   }
 }

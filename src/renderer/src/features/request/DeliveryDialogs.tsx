@@ -1,17 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type { RequestDetail } from '../../../../shared/contract'
+import type { RequestDetail, ShipmentView } from '../../../../shared/contract'
+import type { CarriersConfig } from '../../../../shared/dispatch/carriers'
+import { patientDisplayName } from '../../../../shared/phensys/snapshot'
 import { TRANSITIONS } from '../../../../shared/workflow/transitions'
 import { call } from '../../api/client'
-import { humanise } from '../../ui/format'
-import { onScan } from '../scan/scan-store'
+import { onScan, useScans } from '../scan/scan-store'
 
-/** The carrier that usually runs a delivery service; a person may change it. */
-export function carrierFor(service: string): string {
-  if (service.startsWith('royal_mail') || service.startsWith('special_delivery')) return 'Royal Mail'
-  if (service.startsWith('courier')) return 'Courier'
-  if (service === 'collect') return 'Collected from the pharmacy'
-  return ''
-}
+type Close = (message: string | null) => void
 
 function escapeCloses(onClose: () => void) {
   return (event: React.KeyboardEvent): void => {
@@ -23,66 +18,198 @@ function escapeCloses(onClose: () => void) {
   }
 }
 
-/** Pack (P): how many parcels the bag goes in. */
-export function PackDialog({ id, onClose }: { id: string; onClose: (message: string | null) => void }): React.JSX.Element {
+/** The request's shipment, reloaded when asked. */
+function useShipment(id: string): [ShipmentView | null, string | null, () => void] {
+  const [shipment, setShipment] = useState<ShipmentView | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [round, setRound] = useState(0)
+  useEffect(() => {
+    void call('dispatch.shipment', { id }).then((answer) => (answer.ok ? setShipment(answer.value) : setError(answer.error.message)))
+  }, [id, round])
+  return [shipment, error, () => setRound((n) => n + 1)]
+}
+
+/** Phensys named a service this pharmacy has not configured: a person picks one, with a reason. */
+function ChooseService({ shipment, onChosen }: { shipment: ShipmentView; onChosen: () => void }): React.JSX.Element {
+  const [carriers, setCarriers] = useState<CarriersConfig | null>(null)
+  const [code, setCode] = useState('')
+  const [reason, setReason] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    void call('dispatch.carriers', {}).then((answer) => answer.ok && setCarriers(answer.value))
+  }, [])
+
+  async function choose(): Promise<void> {
+    const answer = await call('requests.chooseService', { id: shipment.requestId, code, reason })
+    if (!answer.ok) return setError(answer.error.message)
+    onChosen()
+  }
+
+  return (
+    <fieldset className="choose-service">
+      <legend>Phensys asked for “{shipment.requestedService}”, which is not a configured service</legend>
+      <label>Send it by
+        <select autoFocus value={code} onChange={(e) => setCode(e.target.value)}>
+          <option value="">Choose a service…</option>
+          {carriers?.services.filter((s) => s.enabled).map((s) => <option key={s.code} value={s.code}>{s.carrier} {s.service}</option>)}
+        </select>
+      </label>
+      <label>Why (recorded)<input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. nearest equivalent to the patient's paid service" /></label>
+      {error && <p role="alert" className="error">{error}</p>}
+      <button type="button" disabled={!code || reason.trim().length < 3} onClick={() => void choose()}>Use this service</button>
+    </fieldset>
+  )
+}
+
+/**
+ * Pack (P): scan the request's bag (or request) label, say how many parcels, and the bag labels
+ * and the dispatch note print. While it is open, scans come here rather than opening requests, so
+ * a neighbour's bag is refused, not opened.
+ */
+export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose: Close }): React.JSX.Element {
+  const id = detail.row.id
+  const [shipment, loadError, reload] = useShipment(id)
+  const [bagScan, setBagScan] = useState('')
   const [parcels, setParcels] = useState('1')
   const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    const release = useScans.getState().capture()
+    const stop = onScan((scan) => setBagScan(scan.classification.raw))
+    return () => { stop(); release() }
+  }, [])
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
     const count = Number(parcels)
-    if (!Number.isInteger(count) || count < 1 || count > 100) return setError('Enter a whole number of parcels, 1 to 100.')
-    const answer = await call('requests.pack', { id, parcels: count })
+    if (!Number.isInteger(count) || count < 1 || count > 20) return setError('Enter a whole number of parcels, 1 to 20.')
+    const answer = await call('requests.pack', { id, bagScan: bagScan.trim() || '(nothing scanned)', parcels: count })
     if (!answer.ok) return setError(answer.error.message)
-    onClose(`Packed in ${count} parcel${count === 1 ? '' : 's'}.`)
+    onClose(`Packed in ${count} parcel${count === 1 ? '' : 's'}; the bag label${count === 1 ? '' : 's'} and the dispatch note are printing.`)
   }
 
+  const unknown = shipment && !shipment.collect && shipment.service === null
   return (
     <form className="dialog" role="dialog" aria-label={TRANSITIONS.pack.label} onSubmit={(event) => void submit(event)} onKeyDown={escapeCloses(() => onClose(null))}>
       <h2>{TRANSITIONS.pack.label}</h2>
+      {loadError && <p role="alert" className="error">{loadError}</p>}
+      {shipment && (
+        <p>Goes by <strong>{shipment.collect ? 'collection from the pharmacy' : shipment.service ? `${shipment.service.carrier} ${shipment.service.service}` : 'a service still to choose'}</strong>
+          {shipment.chosen && <> (chosen by {shipment.chosen.by}: {shipment.chosen.reason})</>}</p>
+      )}
+      {unknown && <ChooseService shipment={shipment} onChosen={reload} />}
+      <label>Bag label (scan it, or type what it says)
+        <input autoFocus={!unknown} value={bagScan} onChange={(e) => setBagScan(e.target.value)} placeholder={`PC-REQ:${id}`} aria-describedby="bag-hint" />
+      </label>
+      <small id="bag-hint">Scan the label on this request's bag: another request's bag is refused.</small>
       <label>Number of parcels
-        <input autoFocus type="number" min={1} max={100} value={parcels} onChange={(e) => setParcels(e.target.value)} />
+        <input type="number" min={1} max={20} value={parcels} onChange={(e) => setParcels(e.target.value)} />
       </label>
       {error && <p role="alert" className="error">{error}</p>}
-      <button type="submit">Pack ⏎</button> <button type="button" onClick={() => onClose(null)}>Cancel (Esc)</button>
+      <button type="submit" disabled={Boolean(unknown)}>Pack and print ⏎</button> <button type="button" onClick={() => onClose(null)}>Cancel (Esc)</button>
     </form>
   )
 }
 
-/** Dispatch (X): carrier, service (prefilled from the request) and tracking numbers (typed or scanned). */
-export function DispatchDialog({ detail, onClose }: { detail: RequestDetail; onClose: (message: string | null) => void }): React.JSX.Element {
-  const service0 = detail.snapshot.delivery.service
-  const [carrier, setCarrier] = useState(carrierFor(service0))
-  const [service, setService] = useState(service0)
-  const [tracking, setTracking] = useState('')
+/** Dispatch (X): one tracking number per parcel, scanned from the carrier's label or typed. */
+export function DispatchDialog({ detail, onClose }: { detail: RequestDetail; onClose: Close }): React.JSX.Element {
+  const id = detail.row.id
+  const [shipment, loadError] = useShipment(id)
+  const [tracking, setTracking] = useState<string[]>([])
   const [error, setError] = useState<string | null>(null)
+  const count = shipment?.parcels ?? 1
+  const tracked = shipment?.service?.tracking !== 'none'
 
-  // A tracking barcode scanned while the dialog is open is added to the list.
+  useEffect(() => setTracking((list) => Array.from({ length: count }, (_, n) => list[n] ?? '')), [count])
+  // A carrier label scanned while the dialog is open fills the next empty parcel.
   useEffect(() => onScan((scan) => {
-    if (scan.classification.kind !== 'tracking') return
-    const number = scan.classification.trackingNumber
-    setTracking((text) => (text.trim() === '' ? number : `${text.trim()}\n${number}`))
+    setTracking((list) => {
+      const next = list.findIndex((value) => value.trim() === '')
+      if (next === -1) return list
+      return list.map((value, n) => (n === next ? scan.classification.raw : value))
+    })
   }), [])
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
-    const trackingNumbers = tracking.split(/[\s,]+/).map((part) => part.trim()).filter(Boolean)
-    const answer = await call('requests.dispatch', { id: detail.row.id, carrier: carrier.trim(), service: service.trim(), trackingNumbers })
+    const trackingNumbers = tracked ? tracking.map((value) => value.trim()) : []
+    const answer = await call('requests.dispatch', { id, trackingNumbers })
     if (!answer.ok) return setError(answer.error.message)
-    onClose(`Dispatched with ${carrier.trim()} (${humanise(service.trim())})${trackingNumbers.length ? `, tracking ${trackingNumbers.join(', ')}` : ''}.`)
+    onClose(`Dispatched with ${shipment?.service?.carrier ?? 'the carrier'}${trackingNumbers.length ? `, tracking ${trackingNumbers.join(', ')}` : ''}.`)
   }
 
   return (
     <form className="dialog" role="dialog" aria-label={TRANSITIONS.dispatch.label} onSubmit={(event) => void submit(event)} onKeyDown={escapeCloses(() => onClose(null))}>
       <h2>{TRANSITIONS.dispatch.label}</h2>
-      <label>Carrier<input autoFocus value={carrier} onChange={(e) => setCarrier(e.target.value)} /></label>
-      <label>Service<input value={service} onChange={(e) => setService(e.target.value)} /></label>
-      <label>Tracking numbers (one per line, or scan them)
-        <textarea rows={3} value={tracking} onChange={(e) => setTracking(e.target.value)}
-          onKeyDown={(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); e.currentTarget.form?.requestSubmit() } }} />
-      </label>
+      {loadError && <p role="alert" className="error">{loadError}</p>}
+      {shipment?.service && <p>{shipment.service.carrier} {shipment.service.service} · {count} parcel{count === 1 ? '' : 's'}</p>}
+      {tracked
+        ? tracking.map((value, n) => (
+          <label key={n}>Parcel {n + 1} of {count}: tracking number (scan the carrier label)
+            <input autoFocus={n === 0} value={value} onChange={(e) => setTracking((list) => list.map((v, i) => (i === n ? e.target.value : v)))} />
+          </label>
+        ))
+        : <p>This service has no tracking numbers.</p>}
       {error && <p role="alert" className="error">{error}</p>}
-      <button type="submit">Dispatch ⏎</button> <button type="button" onClick={() => onClose(null)}>Cancel (Esc)</button>
+      <button type="submit" autoFocus={!tracked}>Dispatch ⏎</button> <button type="button" onClick={() => onClose(null)}>Cancel (Esc)</button>
+    </form>
+  )
+}
+
+/** Hand over (O): who collected, and whether ID was asked for and seen. */
+export function CollectDialog({ detail, onClose }: { detail: RequestDetail; onClose: Close }): React.JSX.Element {
+  const [name, setName] = useState(patientDisplayName(detail.snapshot))
+  const [relation, setRelation] = useState<'patient' | 'representative' | 'healthcare_professional'>('patient')
+  const [idAsked, setIdAsked] = useState(false)
+  const [idSeen, setIdSeen] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const controlled = detail.row.hasControlledDrug
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault()
+    const answer = await call('requests.collect', { id: detail.row.id, collectedBy: { name, relation, idAsked, idSeen: idAsked && idSeen } })
+    if (!answer.ok) return setError(answer.error.message)
+    onClose(`Handed over to ${name.trim()} (${relation.replace(/_/g, ' ')}); Phensys hears it was collected.`)
+  }
+
+  return (
+    <form className="dialog" role="dialog" aria-label={TRANSITIONS.collect.label} onSubmit={(event) => void submit(event)} onKeyDown={escapeCloses(() => onClose(null))}>
+      <h2>{TRANSITIONS.collect.label}</h2>
+      <label>Collected by<input autoFocus value={name} onChange={(e) => setName(e.target.value)} /></label>
+      <label>Who they are
+        <select value={relation} onChange={(e) => setRelation(e.target.value as typeof relation)}>
+          <option value="patient">The patient</option>
+          <option value="representative">The patient's representative</option>
+          <option value="healthcare_professional">A healthcare professional</option>
+        </select>
+      </label>
+      {controlled && <p className="warning">Contains a controlled drug: ask for ID and record it.</p>}
+      <label><input type="checkbox" checked={idAsked} onChange={(e) => setIdAsked(e.target.checked)} /> ID asked for</label>
+      <label><input type="checkbox" checked={idSeen} disabled={!idAsked} onChange={(e) => setIdSeen(e.target.checked)} /> ID seen</label>
+      {error && <p role="alert" className="error">{error}</p>}
+      <button type="submit">Hand over ⏎</button> <button type="button" onClick={() => onClose(null)}>Cancel (Esc)</button>
+    </form>
+  )
+}
+
+/** Returned to sender (N): what came back; Phensys hears it as an address query. */
+export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onClose: Close }): React.JSX.Element {
+  const [note, setNote] = useState('')
+  const [error, setError] = useState<string | null>(null)
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault()
+    const answer = await call('requests.markReturned', { id: detail.row.id, note })
+    if (!answer.ok) return setError(answer.error.message)
+    onClose('Recorded as returned to sender; an address query went to Phensys, which will contact the patient.')
+  }
+
+  return (
+    <form className="dialog" role="dialog" aria-label={TRANSITIONS.markReturned.label} onSubmit={(event) => void submit(event)} onKeyDown={escapeCloses(() => onClose(null))}>
+      <h2>{TRANSITIONS.markReturned.label}</h2>
+      <label>What the carrier says (e.g. “addressee gone away”)<input autoFocus value={note} onChange={(e) => setNote(e.target.value)} /></label>
+      {error && <p role="alert" className="error">{error}</p>}
+      <button type="submit">Record ⏎</button> <button type="button" onClick={() => onClose(null)}>Cancel (Esc)</button>
     </form>
   )
 }

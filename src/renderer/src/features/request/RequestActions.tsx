@@ -7,11 +7,12 @@ import { useSession } from '../../app/session-store'
 import { humanise } from '../../ui/format'
 import { HardCopyForm } from '../hard-copy/HardCopyForm'
 import { useAccuracyCheck } from '../dispensing/accuracy-store'
-import { DispatchDialog, PackDialog } from './DeliveryDialogs'
+import { COLLECT } from '../../../../shared/dispatch/carriers'
+import { CollectDialog, DispatchDialog, PackDialog, ReturnedDialog } from './DeliveryDialogs'
 
-type DialogCommand = 'raiseQuery' | 'reject' | 'receiveHardCopy' | 'pack' | 'dispatch'
+type DialogCommand = 'raiseQuery' | 'reject' | 'receiveHardCopy' | 'pack' | 'dispatch' | 'collect' | 'markReturned'
 type Dialog = { command: DialogCommand } | null
-const WITH_DIALOG: readonly WorkflowCommand[] = ['raiseQuery', 'reject', 'receiveHardCopy', 'pack', 'dispatch']
+const WITH_DIALOG: readonly WorkflowCommand[] = ['raiseQuery', 'reject', 'receiveHardCopy', 'pack', 'dispatch', 'collect', 'markReturned']
 
 /** What a person is told when a command has been run. */
 const DONE: Partial<Record<WorkflowCommand, string>> = {
@@ -37,7 +38,10 @@ export function RequestActions({ detail, onDone }: { detail: RequestDetail; onDo
   const [message, setMessage] = useState<string | null>(null)
   const openAccuracyCheck = useAccuracyCheck((state) => state.open)
   const accuracyOpen = useAccuracyCheck((state) => state.requestId === detail.row.id)
-  const offered = availableCommands(detail.row.stage, roles).filter((command) => command in RUNNABLE || WITH_DIALOG.includes(command) || command === 'accuracyCheck')
+  // A collection is handed over, never dispatched by carrier, and the other way round (main refuses either way).
+  const notHere: WorkflowCommand = detail.snapshot.delivery.service === COLLECT ? 'dispatch' : 'collect'
+  const offered = availableCommands(detail.row.stage, roles)
+    .filter((command) => command !== notHere && (command in RUNNABLE || WITH_DIALOG.includes(command) || command === 'accuracyCheck'))
 
   async function run(command: WorkflowCommand): Promise<void> {
     if ((WITH_DIALOG as readonly string[]).includes(command)) return setDialog({ command: command as DialogCommand })
@@ -81,8 +85,10 @@ export function RequestActions({ detail, onDone }: { detail: RequestDetail; onDo
       ))}
       {message && <p role="status">{message}</p>}
       {(dialog?.command === 'raiseQuery' || dialog?.command === 'reject') && <ReasonDialog command={dialog.command} id={detail.row.id} onClose={closeWith} />}
-      {dialog?.command === 'pack' && <PackDialog id={detail.row.id} onClose={closeWith} />}
+      {dialog?.command === 'pack' && <PackDialog detail={detail} onClose={closeWith} />}
       {dialog?.command === 'dispatch' && <DispatchDialog detail={detail} onClose={closeWith} />}
+      {dialog?.command === 'collect' && <CollectDialog detail={detail} onClose={closeWith} />}
+      {dialog?.command === 'markReturned' && <ReturnedDialog detail={detail} onClose={closeWith} />}
       {dialog?.command === 'receiveHardCopy' && (
         <HardCopyForm detail={detail} onCancel={() => setDialog(null)} onSubmit={async (receipt) => {
           const answer = await call('requests.receiveHardCopy', receipt)

@@ -6,6 +6,7 @@ import { useSession } from '../../app/session-store'
 import { dateTime, humanise } from '../../ui/format'
 import { RequestActions } from './RequestActions'
 import { LabelPreview } from './LabelPreview'
+import { ShipmentSummary } from './ShipmentSummary'
 import { DispensingPanel } from '../dispensing/DispensingPanel'
 
 function labelText(label: CautionaryLabelRef): string {
@@ -94,6 +95,7 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
             </dd>
             {snapshot.delivery.instructions && <><dt>Instructions</dt><dd>{snapshot.delivery.instructions}</dd></>}
           </dl>
+          <ShipmentSummary detail={detail} />
           {snapshot.payment && (
             <>
               <h2>Payment</h2>

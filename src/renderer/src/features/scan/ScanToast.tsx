@@ -14,8 +14,9 @@ export function ScanToast(): React.JSX.Element | null {
     () =>
       onScan((scan) => {
         const { screen, open } = useSession.getState()
-        // On the pairing screen a scan is a test of the scanner, not a request to go somewhere.
-        if (scan.requestId && screen.name !== 'pairing') open({ name: 'request', id: scan.requestId })
+        // On the pairing screen a scan is a test of the scanner, not a request to go somewhere;
+        // a feature capturing scans (packing checks the bag) answers a label itself.
+        if (scan.requestId && screen.name !== 'pairing' && useScans.getState().captures === 0) open({ name: 'request', id: scan.requestId })
       }),
     []
   )

@@ -31,6 +31,9 @@ interface ScanState {
   pairing: boolean
   entries: ScanEntry[]
   lastSeq: number
+  /** While above 0, a feature takes every scan itself (packing checks the bag): no navigating away. */
+  captures: number
+  capture(): () => void
   loadWedge(): Promise<void>
   setWedge(wedge: WedgeSettings): void
   setPairing(pairing: boolean): void
@@ -50,6 +53,16 @@ export const useScans = create<ScanState>((set, get) => {
     pairing: false,
     entries: [],
     lastSeq: 0,
+    captures: 0,
+    capture() {
+      set((state) => ({ captures: state.captures + 1 }))
+      let released = false
+      return () => {
+        if (released) return
+        released = true
+        set((state) => ({ captures: state.captures - 1 }))
+      }
+    },
     async loadWedge() {
       const answer = await call('devices.wedge', {})
       if (answer.ok) get().setWedge(answer.value)

@@ -1,0 +1,217 @@
+import { test, expect, startBrowserMode, startSandboxProcess, type Page } from './fixtures'
+import { SignInPage } from './pages/sign-in-page'
+import { WorklistPage } from './pages/worklist-page'
+import { encodeGs1, packFields } from '../src/shared/gs1'
+import { requestLabelPayload } from '../src/shared/scan/own-labels'
+import { startFakePrinter, type FakePrinter } from './support/fake-printer'
+import { freshTrackingNumber } from './support/tracking'
+import { wedgeScan } from './support/wedge'
+import { openRequest } from './support/counter'
+import { openContractSession, type ContractCall } from './support/contract'
+import { requestBody } from '../test/helpers/request-body'
+import { LIVE_STAFF } from './support/live-staff'
+
+/**
+ * Packing and dispatch through the UI, on a live workstation linked to the sandbox (as a separate
+ * process, like `npm run sandbox`). Everything before packing is set up over browser mode's HTTP
+ * protocol (README) by the people who would do it; packing, dispatch and the handover are done on
+ * the screen, by keyboard and scanner.
+ */
+
+const TOKEN = 'e2e-dispatch-token'
+const SERTRALINE = '39732311000001104'
+const STAFF = LIVE_STAFF
+
+interface SandboxEvent { type: string; stateAfter: string; event: { data: Record<string, unknown> } }
+
+let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>
+let counter: Awaited<ReturnType<typeof startBrowserMode>>
+let printer: FakePrinter
+const as: Record<keyof typeof STAFF, ContractCall> = {} as never
+let gtin = ''
+
+async function phensys<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: object): Promise<T> {
+  const response = await fetch(`${sandbox.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {})
+  })
+  expect(response.ok, `${method} ${path}: ${response.status}`).toBe(true)
+  return (await response.json()) as T
+}
+
+const sandboxEvents = async (id: string): Promise<SandboxEvent[]> => (await phensys<{ events: SandboxEvent[] }>('GET', `/sandbox/requests/${id}/events`)).events
+
+/** Today's prescription for one pack of sertraline, going by `service`. */
+function prescription(id: string, service: string): Record<string, unknown> {
+  const base = requestBody(id)
+  return {
+    ...base,
+    prescription: { ...(base.prescription as object), issuedAt: new Date().toISOString().slice(0, 10) },
+    delivery: { ...(base.delivery as object), service }
+  }
+}
+
+async function stageOf(id: string): Promise<string | null> {
+  try {
+    return (await as.checker<{ row: { stage: string } }>('requests.get', { id })).row.stage
+  } catch {
+    return null
+  }
+}
+
+/** From Phensys to accuracy-checked, by the people who would do each step, over HTTP. */
+async function checkedRequest(id: string, service: string): Promise<void> {
+  await phensys('POST', '/sandbox/requests', prescription(id, service))
+  await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('new')
+  const code = encodeGs1(packFields({ gtin, expiry: '351231', batch: 'DSP1', serial: `DSP${id}` }))
+  await as.dispenser('stock.receiveScan', { raw: code, deliveryId: null })
+  await as.dispenser('requests.accept', { id })
+  await as.dispenser('requests.checkStock', { id })
+  await as.dispenser('requests.startDispensing', { id })
+  await as.dispenser('dispensing.scanPack', { id, lineId: 'l1', raw: code })
+  await as.dispenser('requests.printLabels', { id })
+  await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('labelled')
+  await as.pharmacist('requests.clinicalCheck', { id })
+  await as.checker('requests.accuracyCheck', { id, rescans: [code] })
+}
+
+async function signInAsChecker(page: Page): Promise<void> {
+  await page.goto(counter.app.openUrl)
+  await new SignInPage(page).signInAs(STAFF.checker.displayName, STAFF.checker.secret)
+  await new WorklistPage(page).expectLoaded()
+}
+
+test.describe.configure({ mode: 'serial' })
+
+test.beforeAll(async () => {
+  sandbox = await startSandboxProcess(TOKEN)
+  counter = await startBrowserMode(['--phensys-url', sandbox.url, '--phensys-token', TOKEN])
+  printer = await startFakePrinter()
+  const admin = await openContractSession(counter.app.openUrl)
+  await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
+  for (const person of Object.values(STAFF)) await admin('users.create', person)
+  const { settings } = await admin<{ settings: { wedge: object } }>('devices.status', {})
+  // Playwright's keys are not a scanner's: allow pauses up to 100 ms within a scan (wedge.ts says why).
+  await admin('devices.setSettings', { ...settings, wedge: { ...settings.wedge, maxGapMs: 100 }, labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port } })
+  for (const [role, person] of Object.entries(STAFF)) {
+    const call = await openContractSession(counter.app.openUrl)
+    await call('auth.signIn', { username: person.username, secret: person.secret })
+    as[role as keyof typeof STAFF] = call
+  }
+  const levels = await as.dispenser<{ rows: Array<{ amppId: string; reorderLevel: number }> }>('stock.levels', { search: SERTRALINE, limit: 50 })
+  const row = levels.rows.find((r) => r.reorderLevel > 0) ?? levels.rows[0]!
+  const pack = await as.dispenser<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', { amppId: row.amppId })
+  gtin = pack.gtins.find((g) => !g.historic)!.gtin
+})
+
+test.afterAll(async () => {
+  await printer?.close()
+  await counter?.stop()
+  await sandbox?.stop()
+})
+
+test('two parcels by Royal Mail Tracked 24: the bag is scanned (a neighbour\'s refused), two parcels printed, both carrier labels scanned (a misread refused); Phensys records packed and dispatched with both numbers; the manifest lists both', async ({ page }) => {
+  test.setTimeout(180_000)
+  const id = 'fr_DSP_TWO'
+  await checkedRequest(id, 'royal_mail_tracked_24')
+  await checkedRequest('fr_DSP_NEXT', 'royal_mail_tracked_48')
+  await signInAsChecker(page)
+  const request = await openRequest(page, id)
+  const jobsBefore = printer.jobs.length
+
+  // Pack: the neighbouring request's bag is refused with what was scanned.
+  await request.run('Pack', 'p')
+  const pack = request.dialog('Pack')
+  await expect(pack).toContainText('Goes by Royal Mail Tracked 24')
+  await wedgeScan(page, requestLabelPayload('fr_DSP_NEXT'))
+  await expect(pack.getByLabel(/Bag label/)).toHaveValue(requestLabelPayload('fr_DSP_NEXT'))
+  await pack.getByLabel('Number of parcels').fill('2')
+  await page.keyboard.press('Enter')
+  await expect(pack.getByRole('alert')).toContainText("Wrong bag: that label is fr_DSP_NEXT's, this is fr_DSP_TWO.")
+  await request.expectOpen()
+  await wedgeScan(page, requestLabelPayload(id))
+  await expect(pack.getByLabel(/Bag label/)).toHaveValue(requestLabelPayload(id))
+  await pack.getByLabel('Number of parcels').press('Enter')
+  await request.expectStage('Packed')
+  // Two bag labels ("1 of 2", "2 of 2") and the dispatch note went to the printer.
+  await expect.poll(() => printer.jobs.length, { timeout: 30_000 }).toBeGreaterThan(jobsBefore)
+  const printed = printer.jobs.slice(jobsBefore).join('')
+  expect(printed).toContain('Parcel 1 of 2')
+  expect(printed).toContain('Parcel 2 of 2')
+  expect(printed).toContain('Dispatch note')
+
+  // Dispatch: a mistyped number is refused by its check digit; the two carrier labels are scanned.
+  const first = freshTrackingNumber('Royal Mail')
+  const second = freshTrackingNumber('Royal Mail')
+  await request.run('Dispatch', 'x')
+  const dispatch = request.dialog('Dispatch')
+  const misread = `${first.slice(0, 10)}${(Number(first[10]) + 1) % 10}GB`
+  await dispatch.getByLabel(/Parcel 1 of 2/).fill(misread)
+  await dispatch.getByLabel(/Parcel 2 of 2/).fill(second)
+  await dispatch.getByLabel(/Parcel 2 of 2/).press('Enter')
+  await expect(dispatch.getByRole('alert')).toContainText('check digit')
+  await dispatch.getByLabel(/Parcel 1 of 2/).fill('')
+  await dispatch.getByLabel(/Parcel 2 of 2/).fill('')
+  await dispatch.getByLabel(/Parcel 1 of 2/).blur()
+  await wedgeScan(page, first)
+  await expect(dispatch.getByLabel(/Parcel 1 of 2/)).toHaveValue(first)
+  await wedgeScan(page, second)
+  await expect(dispatch.getByLabel(/Parcel 2 of 2/)).toHaveValue(second)
+  await page.keyboard.press('Enter')
+  await request.expectStage('Dispatched')
+  await expect(page.getByRole('definition').filter({ hasText: first })).toBeVisible()
+
+  await expect.poll(async () => (await phensys<{ state: string }>('GET', `/v1/provider/requests/${id}`)).state, { timeout: 60_000 }).toBe('dispatched')
+  const events = await sandboxEvents(id)
+  expect(events.filter((e) => e.type === 'packed').map((e) => e.event.data)).toEqual([{ parcels: 2 }])
+  const dispatched = events.filter((e) => e.type === 'dispatched')
+  expect(dispatched).toHaveLength(1)
+  expect(dispatched[0]!.event.data).toMatchObject({ carrier: 'Royal Mail', service: 'Tracked 24', trackingNumbers: [first, second] })
+
+  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
+  const manifest = await as.checker<{ carriers: Array<{ carrier: string; parcels: Array<{ requestId: string; trackingNumber: string }> }> }>('dispatch.manifest', { date: today })
+  expect(manifest.carriers.find((c) => c.carrier === 'Royal Mail')?.parcels.filter((p) => p.requestId === id).map((p) => p.trackingNumber)).toEqual([first, second])
+})
+
+test('collection: packed, handed over at the counter with who collected and ID seen; Phensys records dispatched then delivered', async ({ page }) => {
+  test.setTimeout(120_000)
+  const id = 'fr_DSP_COLLECT'
+  await checkedRequest(id, 'collect')
+  await signInAsChecker(page)
+  const request = await openRequest(page, id)
+  expect(await request.pack(1)).toContain('collection')
+  // A collection is not dispatched by carrier: only the handover is offered.
+  await expect(page.getByRole('region', { name: 'Actions' }).getByRole('button', { name: /^Dispatch/ })).toHaveCount(0)
+  await request.handOver('Zoë O\'Brien-Łukasik')
+  await expect(page.getByRole('definition').filter({ hasText: 'ID asked for and seen' })).toBeVisible()
+
+  await expect.poll(async () => (await phensys<{ state: string }>('GET', `/v1/provider/requests/${id}`)).state, { timeout: 60_000 }).toBe('delivered')
+  expect((await sandboxEvents(id)).map((e) => e.type).slice(-3)).toEqual(['packed', 'dispatched', 'delivered'])
+})
+
+test('cancelled at Phensys between packing and dispatch: the dispatch made offline is refused (409) and shown in F9 with both sides', async ({ page }) => {
+  test.setTimeout(180_000)
+  const id = 'fr_DSP_CANCEL'
+  await checkedRequest(id, 'royal_mail_tracked_48')
+  await signInAsChecker(page)
+  const request = await openRequest(page, id)
+  await request.pack(1)
+  await expect.poll(async () => (await sandboxEvents(id)).map((e) => e.type), { timeout: 60_000 }).toContain('packed')
+  // Phensys cannot be reached while the parcel is handed to Royal Mail…
+  await phensys('PUT', '/sandbox/faults', { errorRate: 1 })
+  try {
+    await request.dispatchWith([freshTrackingNumber('Royal Mail')])
+    // …and meanwhile the patient cancels.
+    await phensys('POST', `/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
+  } finally {
+    await phensys('PUT', '/sandbox/faults', {})
+  }
+
+  await page.keyboard.press('F9')
+  const problem = page.locator('.problem').filter({ hasText: id }).filter({ hasText: 'Dispatched' })
+  await expect(problem).toBeVisible({ timeout: 90_000 })
+  await expect(problem).toContainText('conflict')
+  await expect(problem).toContainText('State Cancelled')
+  expect((await sandboxEvents(id)).some((e) => e.type === 'dispatched')).toBe(false)
+})

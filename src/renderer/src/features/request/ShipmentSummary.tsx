@@ -1,0 +1,46 @@
+import { Fragment, useEffect, useState } from 'react'
+import type { RequestDetail, ShipmentView } from '../../../../shared/contract'
+import { call } from '../../api/client'
+import { dateTime } from '../../ui/format'
+
+/** How the request goes (or went): the service, parcels, tracking numbers and what became of them. */
+export function ShipmentSummary({ detail }: { detail: RequestDetail }): React.JSX.Element | null {
+  const [shipment, setShipment] = useState<ShipmentView | null>(null)
+  const { id, stage } = detail.row
+  useEffect(() => {
+    void call('dispatch.shipment', { id }).then((answer) => setShipment(answer.ok ? answer.value : null))
+  }, [id, stage])
+  if (!shipment) return null
+
+  return (
+    <dl aria-label="Shipment">
+      <dt>Goes by</dt>
+      <dd>
+        {shipment.collect ? 'Collection from the pharmacy'
+          : shipment.service ? `${shipment.service.carrier} ${shipment.service.service}`
+            : <strong className="warning">“{shipment.requestedService}” is not a configured service: choose one when packing</strong>}
+        {shipment.chosen && <> · chosen by {shipment.chosen.by} ({shipment.chosen.reason})</>}
+      </dd>
+      {shipment.packedAt && <><dt>Packed</dt><dd>{dateTime(shipment.packedAt)} by {shipment.packedBy} · {shipment.parcels} parcel{shipment.parcels === 1 ? '' : 's'}</dd></>}
+      {shipment.dispatchedAt && !shipment.collectedBy && <><dt>Dispatched</dt><dd>{dateTime(shipment.dispatchedAt)} by {shipment.dispatchedBy}</dd></>}
+      {shipment.parcelList.map((parcel) => (
+        <Fragment key={parcel.parcelNo}>
+          <dt>Parcel {parcel.parcelNo}</dt>
+          <dd>
+            <span className="mono">{parcel.trackingNumber ?? 'untracked'}</span>
+            {parcel.outcome && <> · {parcel.outcome} {parcel.outcomeAt ? dateTime(parcel.outcomeAt) : ''}{parcel.outcomeNote ? ` (${parcel.outcomeNote})` : ''}</>}
+          </dd>
+        </Fragment>
+      ))}
+      {shipment.collectedBy && (
+        <>
+          <dt>Collected</dt>
+          <dd>
+            {shipment.dispatchedAt ? dateTime(shipment.dispatchedAt) : ''} by {shipment.collectedBy.name} ({shipment.collectedBy.relation.replace(/_/g, ' ')}) ·
+            ID {shipment.collectedBy.idAsked ? (shipment.collectedBy.idSeen ? 'asked for and seen' : 'asked for, not seen') : 'not asked for'}
+          </dd>
+        </>
+      )}
+    </dl>
+  )
+}
