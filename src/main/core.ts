@@ -123,6 +123,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   // The registers: Schedule 2 receipts are written as goods-in books each pack, in its transaction.
   const registers = new Registers(store.sqlite, requests)
   stock.goodsIn.onBooked(registers.cdReceipts.record)
+  if (training) store.sqlite.transaction(() => registers.openTrainingBalances(audit, clock.now(), stock.today()))()
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
   const hardCopies = new HardCopiesRepo(store.sqlite)
   const dispensing = new DispensingService({

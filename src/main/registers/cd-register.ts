@@ -10,7 +10,7 @@
  */
 import type Database from 'better-sqlite3'
 import type { CdBalanceCheck, CdEntryView, CdSectionSummary } from '../../shared/contract'
-import { fromMilli } from '../../shared/stock/units'
+import { fromMilli, toMilli } from '../../shared/stock/units'
 import { CounterError } from '../errors'
 
 export const CD_REGISTER_SCHEDULE = 2
@@ -92,6 +92,8 @@ export type NewCdEntry = {
 
 export class CdRegister {
   private readonly productOfPack: Database.Statement<[string], { vmp_id: string; drug: string; form: string; strength: string | null; unit: string; schedule: number | null }>
+  private readonly vmp: Database.Statement<[string], { vmp_id: string; drug: string; form: string; strength: string | null; unit: string | null; schedule: number | null }>
+  private readonly stockedScheduleTwo: Database.Statement<[], { vmp_id: string }>
   private readonly sectionByVmp: Database.Statement<[string], SectionRow>
   private readonly sectionById: Database.Statement<[number], SectionRow>
   private readonly allSections: Database.Statement<[], SectionRow>
@@ -109,6 +111,17 @@ export class CdRegister {
     this.productOfPack = sqlite.prepare(
       `SELECT vmp.dmd_id AS vmp_id, vmp.name AS drug, vmp.form, vmp.strength, p.unit, COALESCE(amp.cd_schedule, vmp.cd_schedule) AS schedule
        FROM packs p JOIN products amp ON amp.dmd_id = p.amp_id JOIN products vmp ON vmp.dmd_id = amp.vmp_id WHERE p.ampp_id = ?`
+    )
+    this.vmp = sqlite.prepare(
+      `SELECT v.dmd_id AS vmp_id, v.name AS drug, v.form, v.strength, v.cd_schedule AS schedule,
+         (SELECT p.unit FROM packs p JOIN products amp ON amp.dmd_id = p.amp_id WHERE amp.vmp_id = v.dmd_id LIMIT 1) AS unit
+       FROM products v WHERE v.dmd_id = ? AND v.level = 'VMP'`
+    )
+    this.stockedScheduleTwo = sqlite.prepare(
+      `SELECT amp.vmp_id FROM stock_movements m JOIN batches b ON b.id = m.batch_id JOIN packs p ON p.ampp_id = b.ampp_id
+       JOIN products amp ON amp.dmd_id = p.amp_id JOIN products v ON v.dmd_id = amp.vmp_id
+       WHERE COALESCE(amp.cd_schedule, v.cd_schedule) = ${CD_REGISTER_SCHEDULE}
+       GROUP BY amp.vmp_id HAVING SUM(m.on_hand_delta_milli) > 0 ORDER BY amp.vmp_id`
     )
     this.sectionByVmp = sqlite.prepare('SELECT * FROM cd_register_sections WHERE vmp_id = ?')
     this.sectionById = sqlite.prepare('SELECT * FROM cd_register_sections WHERE id = ?')
@@ -185,6 +198,32 @@ export class CdRegister {
       recordedByName: entry.recordedBy.name
     })
     return Number(result.lastInsertRowid)
+  }
+
+  /**
+   * Opens the section of a Schedule 2 drug with the balance brought forward (from the paper
+   * register, or the stock a training store starts with), as a dated entry with a note.
+   */
+  openSection(vmpId: string, opening: { balanceMilli: number; note: string; at: string; entryDate: string; recordedBy: Recorder }): CdEntryView {
+    const vmp = this.vmp.get(vmpId)
+    if (!vmp || vmp.unit === null) throw new CounterError('not_found', `${vmpId} is not a VMP with packs in the catalogue.`)
+    if (vmp.schedule !== CD_REGISTER_SCHEDULE) {
+      throw new CounterError('precondition_failed', `${vmp.drug} is ${vmp.schedule ? `Schedule ${vmp.schedule}` : 'not a controlled drug'}; the CD register keeps Schedule 2 only.`)
+    }
+    const existing = this.sectionByVmp.get(vmpId)
+    if (existing) throw new CounterError('conflict', `${vmp.drug} already has its section (${existing.id}): put the balance right with a correcting entry there.`)
+    const sectionId = this.sectionFor({ vmpId, drug: vmp.drug, form: vmp.form, strength: vmp.strength, unit: vmp.unit, schedule: vmp.schedule }, opening.at)
+    return this.entry(this.append(sectionId, { kind: 'correction', changeMilli: opening.balanceMilli, ...opening }))
+  }
+
+  /** Schedule 2 drugs the ledger holds stock of that have no section yet. */
+  stockedWithoutSection(): string[] {
+    return this.stockedScheduleTwo.all().map((row) => row.vmp_id).filter((vmpId) => !this.sectionByVmp.get(vmpId))
+  }
+
+  /** What the ledger says is in the pharmacy (see the balance check), for an opening balance. */
+  physicalMilli(vmpId: string): number {
+    return toMilli(this.check(vmpId, 0).expected)
   }
 
   /** A pharmacist's dated correcting entry; the entry it names must be in the same section. */

@@ -26,6 +26,15 @@ export function registerHandlers(deps: { registers: Registers }): Pick<Handlers,
 
     'registers.cd.sections': () => cd.sections(),
     'registers.cd.list': (_ctx, input) => ({ section: cd.section(input.sectionId), entries: cd.entries(input.sectionId, input.from, input.to) }),
+    'registers.cd.open': (ctx, input) => {
+      const actor = requireActor(ctx)
+      const entry = cd.openSection(input.vmpId, {
+        balanceMilli: toMilli(input.balance), note: input.note, at: ctx.now.toISOString(), entryDate: wallClockAt(ctx.now, LONDON).date,
+        recordedBy: { id: actor.id, name: actor.displayName }
+      })
+      ctx.audit({ entityType: 'cd_register', entityId: String(entry.sectionId), summary: { opened: input.vmpId, balance: input.balance, note: input.note } })
+      return entry
+    },
     'registers.cd.correct': (ctx, input) => {
       const actor = requireActor(ctx)
       const entry = cd.correct(input.sectionId, {

@@ -74,6 +74,20 @@ export const registerCalls = {
   'registers.cd.sections': call<CdSectionSummary[]>()({ input: z.object({}), access: REGISTER_READERS, mutates: false }),
   'registers.cd.list': call<CdSectionView>()({ input: cdFilter.refine(fromNotAfterTo, rangeMessage), access: REGISTER_READERS, mutates: false }),
   /**
+   * Opens the section of a Schedule 2 drug with the balance brought forward (from the paper
+   * register when the app takes over), as a dated entry with a note. A section also opens by itself
+   * at its drug's first receipt or supply.
+   */
+  'registers.cd.open': call<CdEntryView>()({
+    input: z.object({
+      vmpId: z.string().regex(/^\d{6,20}$/, 'a dm+d code is 6 to 20 digits'),
+      balance: z.number().finite().min(0).max(1_000_000),
+      note
+    }),
+    access: PHARMACIST,
+    mutates: true
+  }),
+  /**
    * A dated correcting entry in a section: a note, optionally naming the entry it corrects, and
    * the change to the running balance it makes (in the section's unit; 0 for a note only).
    */
