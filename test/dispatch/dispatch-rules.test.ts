@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { DEFAULT_CARRIERS, checkTrackingNumber } from '../../src/shared/dispatch/carriers'
+import { requestLabelPayload, bagLabelPayload } from '../../src/shared/scan/own-labels'
+import { settle } from '../helpers/linked'
+import { bagScanFor, trackingNumberFor } from '../helpers/supply'
+import { recordedEvents } from '../stock/helpers'
+import { checkedForDispatch, deliveredTo, dispatchWorld, type DispatchWorld } from './world'
+
+let world: DispatchWorld | undefined
+afterEach(async () => {
+  await world?.stop()
+  world = undefined
+})
+
+const royalMail = DEFAULT_CARRIERS.services[0]!
+const dpd = DEFAULT_CARRIERS.services.find((s) => s.carrier === 'DPD')!
+
+describe('tracking numbers, checked by the carrier\'s format', () => {
+  it('accepts a Royal Mail S10 number with its check digit, typed with spaces or lower case', () => {
+    expect(checkTrackingNumber(royalMail, 'ab 1234 5678 5gb')).toEqual({ ok: true, trackingNumber: 'AB123456785GB' })
+  })
+  it('refuses a wrong check digit, another country and other shapes, saying what it saw', () => {
+    expect(checkTrackingNumber(royalMail, 'AB123456784GB')).toMatchObject({ ok: false, message: expect.stringContaining('check digit 4 is wrong (expected 5)') })
+    expect(checkTrackingNumber(royalMail, 'AB123456785US')).toMatchObject({ ok: false, message: expect.stringContaining('ends US') })
+    expect(checkTrackingNumber(royalMail, '1Z999AA10123456784')).toMatchObject({ ok: false, message: expect.stringContaining('1Z999AA10123456784 is not a Royal Mail tracking number') })
+  })
+  it('checks a courier by its configured pattern', () => {
+    expect(checkTrackingNumber(dpd, '15501234567890')).toEqual({ ok: true, trackingNumber: '15501234567890' })
+    expect(checkTrackingNumber(dpd, '1550123')).toMatchObject({ ok: false })
+  })
+})
+
+describe('packing and dispatch, against the real sandbox', () => {
+  it('refuses a neighbour\'s bag and a damaged label, packs on its own bag label, and sends packed once', async () => {
+    const w = (world = await dispatchWorld())
+    const id = 'fr_RULE_BAG'
+    await checkedForDispatch(w, id)
+    const neighbour = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagLabelPayload('fr_OTHER', 1), parcels: 1 })
+    expect(neighbour).toMatchObject({ ok: false, error: { code: 'precondition_failed', message: `Wrong bag: that label is fr_OTHER's, this is ${id}.`, details: { reason: 'wrong_bag' } } })
+    const notALabel = await w.core.call(w.checker, 'requests.pack', { id, bagScan: '5012345678900', parcels: 1 })
+    expect(notALabel).toMatchObject({ ok: false, error: { message: expect.stringContaining('That scan (5012345678900) is not a request or bag label') } })
+    expect(await w.core.call(w.checker, 'requests.pack', { id, bagScan: requestLabelPayload(id), parcels: 2 })).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
+    const shipment = await w.core.call(w.checker, 'dispatch.shipment', { id })
+    expect(shipment).toMatchObject({ ok: true, value: { parcels: 2, service: { carrier: 'Royal Mail', service: 'Tracked 24' }, packedBy: 'Staff accuracy_checker' } })
+    // The bag labels (2) and the dispatch note went to the print queue in the same command.
+    const jobs = await w.core.call(w.checker, 'print.jobs', { requestId: id })
+    expect(jobs.ok && jobs.value.some((job) => job.kind === 'bag' && job.labels >= 3)).toBe(true)
+    await settle(w.core)
+    expect((await recordedEvents(w.l, id)).filter((e) => e.type === 'packed').map((e) => e.data)).toEqual([{ parcels: 2 }])
+  })
+
+  it('dispatch wants one valid, unused tracking number per parcel; Phensys gets them with carrier and service', async () => {
+    const w = (world = await dispatchWorld())
+    await checkedForDispatch(w, 'fr_RULE_A')
+    await checkedForDispatch(w, 'fr_RULE_B')
+    for (const id of ['fr_RULE_A', 'fr_RULE_B']) await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: id === 'fr_RULE_A' ? 2 : 1 })
+    const a1 = trackingNumberFor('fr_RULE_A', 1)
+    const a2 = trackingNumberFor('fr_RULE_A', 2)
+    expect(await w.core.call(w.checker, 'requests.dispatch', { id: 'fr_RULE_A', trackingNumbers: [a1] })).toMatchObject({ ok: false, error: { message: expect.stringContaining('is 2 parcels; 1 tracking number given') } })
+    expect(await w.core.call(w.checker, 'requests.dispatch', { id: 'fr_RULE_A', trackingNumbers: [a1, a1] })).toMatchObject({ ok: false, error: { message: `${a1} is given twice; each parcel has its own tracking number.` } })
+    expect(await w.core.call(w.checker, 'requests.dispatch', { id: 'fr_RULE_A', trackingNumbers: [a1, 'AB123456784GB'] })).toMatchObject({ ok: false, error: { details: { reason: 'tracking_invalid' } } })
+    expect(await w.core.call(w.checker, 'requests.dispatch', { id: 'fr_RULE_A', trackingNumbers: [a1, a2] })).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
+    const reused = await w.core.call(w.checker, 'requests.dispatch', { id: 'fr_RULE_B', trackingNumbers: [a2] })
+    expect(reused).toMatchObject({ ok: false, error: { message: `${a2} is already on fr_RULE_A's parcel 2.` } })
+    // Refused attempts changed nothing: B is still packed and nothing went to Phensys for it.
+    expect(w.core.internals.requests.get('fr_RULE_B')?.row.stage).toBe('packed')
+    await settle(w.core)
+    const sent = (await recordedEvents(w.l, 'fr_RULE_A')).filter((e) => e.type === 'dispatched')
+    expect(sent).toHaveLength(1)
+    expect(sent[0]!.data).toMatchObject({ carrier: 'Royal Mail', service: 'Tracked 24', trackingNumbers: [a1, a2] })
+    expect(sent[0]!.stateAfter).toBe('dispatched')
+  })
+
+  it('an unknown Phensys service is not guessed: packing waits until a person chooses a configured one, with a reason', async () => {
+    const w = (world = await dispatchWorld())
+    const id = 'fr_RULE_UNKNOWN'
+    await checkedForDispatch(w, id, deliveredTo('Ann Other', 'LS2 7EW', 'drone_same_day'))
+    const refused = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'precondition_failed', message: expect.stringContaining('Phensys asked for "drone_same_day"') } })
+    expect(await w.core.call(w.checker, 'dispatch.shipment', { id })).toMatchObject({ ok: true, value: { service: null, requestedService: 'drone_same_day' } })
+    expect(await w.core.call(w.checker, 'requests.chooseService', { id, code: 'teleport', reason: 'fastest' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    const chosen = await w.core.call(w.checker, 'requests.chooseService', { id, code: 'courier_next_day', reason: 'nearest to what the patient paid for' })
+    expect(chosen).toMatchObject({ ok: true, value: { service: { carrier: 'DPD' }, chosen: { code: 'courier_next_day', by: 'Staff accuracy_checker' } } })
+    expect(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })).toMatchObject({ ok: true })
+    expect(await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: ['15501234567890'] })).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
+    expect(w.core.internals.audit.list({ entityId: id, limit: 50 }).some((e) => e.command === 'requests.chooseService')).toBe(true)
+  })
+
+  it('a collection is handed over, not dispatched: who collected and ID are kept; Phensys hears dispatched then delivered', async () => {
+    const w = (world = await dispatchWorld())
+    const id = 'fr_RULE_COLLECT'
+    await checkedForDispatch(w, id, deliveredTo('Zoë O\'Brien-Łukasik', 'LS1 6BU', 'collect'))
+    await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+    expect(await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [] })).toMatchObject({ ok: false, error: { message: `${id} is for collection: hand it over at the counter instead.` } })
+    const noId = await w.core.call(w.checker, 'requests.collect', { id, collectedBy: { name: 'Sam Smith', relation: 'representative', idAsked: false, idSeen: true } })
+    expect(noId).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(await w.core.call(w.checker, 'requests.collect', { id, collectedBy: { name: 'Sam Smith', relation: 'representative', idAsked: true, idSeen: true } })).toMatchObject({ ok: true, value: { row: { stage: 'delivered' } } })
+    expect(await w.core.call(w.checker, 'dispatch.shipment', { id })).toMatchObject({ ok: true, value: { collectedBy: { name: 'Sam Smith', relation: 'representative', idAsked: true, idSeen: true } } })
+    await settle(w.core)
+    const events = await recordedEvents(w.l, id)
+    expect(events.map((e) => e.type).slice(-3)).toEqual(['packed', 'dispatched', 'delivered'])
+    expect(events.at(-1)!.stateAfter).toBe('delivered')
+  })
+
+  it('a carrier request cannot be handed over at the counter', async () => {
+    const w = (world = await dispatchWorld())
+    const id = 'fr_RULE_NOCOLLECT'
+    await checkedForDispatch(w, id)
+    await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+    const answer = await w.core.call(w.checker, 'requests.collect', { id, collectedBy: { name: 'Sam Smith', relation: 'patient', idAsked: true, idSeen: true } })
+    expect(answer).toMatchObject({ ok: false, error: { code: 'precondition_failed', message: expect.stringContaining('goes by carrier') } })
+  })
+
+  it('returned to sender becomes an address query to Phensys (only Phensys talks to the patient)', async () => {
+    const w = (world = await dispatchWorld())
+    const id = 'fr_RULE_RETURNED'
+    await checkedForDispatch(w, id)
+    await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+    await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
+    const returned = await w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' })
+    expect(returned).toMatchObject({ ok: true, value: { row: { stage: 'returned_to_sender' } } })
+    expect(await w.core.call(w.checker, 'dispatch.shipment', { id })).toMatchObject({ ok: true, value: { parcelList: [{ outcome: 'returned', outcomeNote: 'addressee gone away' }] } })
+    await settle(w.core)
+    const query = (await recordedEvents(w.l, id)).find((e) => e.type === 'query.raised')
+    expect(query?.data).toMatchObject({ reason: 'address', message: expect.stringContaining('addressee gone away') })
+    expect(query?.stateAfter).toBe('query_open')
+  })
+})
