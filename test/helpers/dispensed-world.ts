@@ -11,7 +11,8 @@ import { requestBody, settle, staffSession, startLinked, type Linked } from './l
 import { until } from './until'
 import { item, ownerSession, packCode, stockedPack, withItems } from '../stock/helpers'
 
-export interface DispensedWorld {
+/** A live core on the sandbox (a clock the test moves) and its four people; no printer yet. */
+export interface StaffedWorld {
   l: Linked
   core: Core
   clock: ManualClock
@@ -21,11 +22,14 @@ export interface DispensedWorld {
   pharmacist: string
   /** Accuracy checker only: checks what the assembler made. */
   checker: string
+}
+
+export interface DispensedWorld extends StaffedWorld {
   printer: Listener
   stop(): Promise<void>
 }
 
-export async function dispensedWorld(): Promise<DispensedWorld> {
+export async function staffedWorld(): Promise<StaffedWorld> {
   const clock = new ManualClock()
   const l = await startLinked({ core: { clock, printRetry: { baseMs: 20, maxMs: 50 } } })
   const core = l.core
@@ -33,19 +37,29 @@ export async function dispensedWorld(): Promise<DispensedWorld> {
   const pharmacist = await staffSession(core, ['pharmacist'])
   const checker = await staffSession(core, ['accuracy_checker'])
   const admin = await ownerSession(core)
-  const printer = await startListener({ kind: 'printer' })
+  return { l, core, clock, admin, assembler, pharmacist, checker }
+}
+
+/** An administrator points the core at a network label printer on loopback. */
+export async function usePrinter(core: Core, admin: string, port: number): Promise<void> {
   const current = await core.call(admin, 'devices.status', {})
   if (!current.ok) throw new Error(current.error.message)
   const saved = await core.call(admin, 'devices.setSettings', {
     ...current.value.settings,
-    labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port, connectTimeoutMs: 500, writeTimeoutMs: 800 }
+    labelPrinter: { kind: 'tcp', host: '127.0.0.1', port, connectTimeoutMs: 500, writeTimeoutMs: 800 }
   })
   if (!saved.ok) throw new Error(saved.error.message)
+}
+
+export async function dispensedWorld(): Promise<DispensedWorld> {
+  const world = await staffedWorld()
+  const printer = await startListener({ kind: 'printer' })
+  await usePrinter(world.core, world.admin, printer.port)
   return {
-    l, core, clock, admin, assembler, pharmacist, checker, printer,
+    ...world, printer,
     stop: async () => {
       await printer.close()
-      await l.stop()
+      await world.l.stop()
     }
   }
 }

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { startListener, type Listener } from '../../src/main/devices/testing/tcp-listeners'
-import { ManualClock } from '../helpers/temp-core'
-import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
-import { DMD, bookIn, item, ownerSession, packCode, recordedEvents, stockedPack, withItems } from '../stock/helpers'
+import { requestBody, settle, type Linked } from '../helpers/linked'
+import { staffedWorld, usePrinter, type StaffedWorld } from '../helpers/dispensed-world'
+import { DMD, bookIn, item, packCode, recordedEvents, stockedPack, withItems } from '../stock/helpers'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 
 let linked: Linked | undefined
@@ -22,40 +22,24 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
   }
 }
 
-async function usePrinter(core: Core, admin: string, port: number): Promise<void> {
-  const current = await core.call(admin, 'devices.status', {})
-  if (!current.ok) throw new Error(current.error.message)
-  const answer = await core.call(admin, 'devices.setSettings', { ...current.value.settings, labelPrinter: { kind: 'tcp', host: '127.0.0.1', port, connectTimeoutMs: 500, writeTimeoutMs: 800 } })
-  if (!answer.ok) throw new Error(answer.error.message)
-}
-
 function stageOf(core: Core, id: string): string | undefined {
   return core.internals.requests.get(id)?.row.stage
 }
 
-interface World {
-  l: Linked
-  admin: string
-  assembler: string
-  pharmacist: string
-  checker: string
+interface World extends StaffedWorld {
   sertraline: { gtin: string; packSize: number }
   finasteride: { gtin: string }
 }
 
-/** A live core on the sandbox, with sertraline in stock and four people. */
+/** A live core on the sandbox, with sertraline in stock and four people; no printer until a test sets one up. */
 async function world(): Promise<World> {
-  const l = await startLinked({ core: { clock: new ManualClock(), printRetry: { baseMs: 20, maxMs: 50 } } })
-  linked = l
-  const assembler = await staffSession(l.core, ['dispenser', 'accuracy_checker'])
-  const pharmacist = await staffSession(l.core, ['pharmacist'])
-  const checker = await staffSession(l.core, ['accuracy_checker'])
-  const admin = await ownerSession(l.core)
-  await bookIn(l.core, assembler, DMD.sertraline, 3, 'LOT1', '280630')
-  await bookIn(l.core, assembler, DMD.finasteride, 1, 'FIN1', '280630')
-  const sertraline = await stockedPack(l.core, assembler, DMD.sertraline)
-  const finasteride = await stockedPack(l.core, assembler, DMD.finasteride)
-  return { l, admin, assembler, pharmacist, checker, sertraline, finasteride }
+  const w = await staffedWorld()
+  linked = w.l
+  await bookIn(w.core, w.assembler, DMD.sertraline, 3, 'LOT1', '280630')
+  await bookIn(w.core, w.assembler, DMD.finasteride, 1, 'FIN1', '280630')
+  const sertraline = await stockedPack(w.core, w.assembler, DMD.sertraline)
+  const finasteride = await stockedPack(w.core, w.assembler, DMD.finasteride)
+  return { ...w, sertraline, finasteride }
 }
 
 /** From arrival in the sandbox to `dispensing`, one line of one pack of sertraline. */
