@@ -1,6 +1,8 @@
 import { test, expect } from './fixtures'
 import { RegistersPage } from './pages/registers-page'
 import { startFakePrinter } from './support/fake-printer'
+import { contractSession } from './support/contract'
+import { encodeGs1, packFields } from '../src/shared/gs1'
 import { supplyADemoRequest } from './support/supply-over-http'
 
 const today = (): string => new Date().toLocaleDateString('en-CA')
@@ -88,4 +90,36 @@ test('a request supplied through the workflow appears in the POM register, its C
   } finally {
     await printer.close()
   }
+})
+
+/** MST Continus 10mg tablets, 60: a Schedule 2 pack in the training catalogue. */
+const SCHEDULE_2_PACK = { amppId: '43002511000001101', gtin: '05000000102501' }
+
+test('goods-in of a Schedule 2 drug shows in its CD register section: the receipts, the running balance and the ledger check', async ({ page, counter, signIn, worklist }) => {
+  const dispenser = await contractSession(counter.openUrl, 'ajones', '2222')
+  await dispenser('stock.placeOrder', { lines: [{ amppId: SCHEDULE_2_PACK.amppId, packs: 2 }] })
+  for (const serial of ['CDE2E1', 'CDE2E2']) {
+    await dispenser('stock.receiveScan', { raw: encodeGs1(packFields({ gtin: SCHEDULE_2_PACK.gtin, expiry: '291231', batch: 'CDE2E', serial })), deliveryId: null })
+  }
+  const sections = await dispenser<Array<{ id: number; drug: string; balance: number; check: { difference: number } }>>('registers.cd.sections', {})
+  const section = sections.find((s) => s.drug === 'Morphine sulfate 10mg modified-release tablets')
+  expect(section, 'the section of MST Continus 10mg’s VMP').toBeTruthy()
+
+  const registers = new RegistersPage(page)
+  await signIn.signInAs('Alex Jones', '2222')
+  await worklist.expectLoaded()
+  await registers.open()
+  const cd = await registers.tab('2', 'CD register')
+  await cd.getByLabel('Section').selectOption(String(section!.id))
+  const receipts = cd.locator('tbody tr', { hasText: 'CDE2E' })
+  await expect(receipts).toHaveCount(2)
+  await expect(receipts.first()).toContainText('Receipt')
+  // Newest last: the running balance after the second receipt is the section's balance.
+  await expect(cd.locator('tbody tr').last()).toContainText(`${section!.balance} tablet`)
+  // The check against the stock ledger: said loudly, with the difference, whenever they disagree.
+  if (section!.check.difference === 0) await expect(cd.locator('.cd-check.ok')).toBeVisible()
+  else await expect(cd.getByRole('alert')).toContainText(`differ by ${section!.check.difference} tablet`)
+
+  const { text } = await registers.export(cd, 'CSV')
+  expect(text).toContain('CDE2E')
 })
