@@ -48,8 +48,9 @@ test('F3 opens Dispatch: an administrator edits the carriers (main’s refusal s
   await outcomes.getByLabel(/Carrier CSV file/).setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from('Order,Customer\r\n1,A\r\n') })
   await expect(outcomes.getByRole('region', { name: 'Import of orders.csv' }).getByRole('alert')).toContainText('The header (Order, Customer) has no column for a tracking number')
 
-  // Escape leaves the file field, then goes back to the worklist.
-  await page.keyboard.press('Escape')
+  // The screen's keys work beside the file chooser too: 1 the manifests, Escape back to the worklist.
+  await page.keyboard.press('1')
+  await expect(dispatch.getByRole('region', { name: 'Manifests' })).toBeVisible()
   await page.keyboard.press('Escape')
   await worklist.expectLoaded()
 })

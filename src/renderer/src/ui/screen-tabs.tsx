@@ -6,6 +6,12 @@ export interface ScreenTab<T extends string> {
   label: string
 }
 
+/** Typing in a field; a file chooser or a tick box takes no letters, so the screen's keys still work there. */
+function typingIn(event: KeyboardEvent): boolean {
+  const target = event.target
+  return isTyping(event) && !(target instanceof HTMLInputElement && ['file', 'checkbox', 'radio'].includes(target.type))
+}
+
 /**
  * The keys of a screen with numbered tabs: 1–9 pick a tab (outside a field), Escape leaves a
  * field first, then goes back.
@@ -15,11 +21,11 @@ export function useScreenTabKeys<T extends string>(tabs: readonly ScreenTab<T>[]
     const onKey = (event: KeyboardEvent): void => {
       if (event.key === 'Escape') {
         event.preventDefault()
-        if (isTyping(event) && event.target instanceof HTMLElement) event.target.blur()
+        if (typingIn(event) && event.target instanceof HTMLElement) event.target.blur()
         else back()
         return
       }
-      if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey || !/^[1-9]$/.test(event.key)) return
+      if (typingIn(event) || event.ctrlKey || event.altKey || event.metaKey || !/^[1-9]$/.test(event.key)) return
       const picked = tabs[Number(event.key) - 1]
       if (!picked) return
       event.preventDefault()

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import type { ManifestParcel } from '../../../../shared/contract'
-import { call } from '../../api/client'
+import { call, onEvent } from '../../api/client'
 import { useSession } from '../../app/session-store'
 import { download } from '../registers/download'
 import { useRegisterView } from '../registers/useRegisterView'
@@ -16,8 +16,12 @@ import { dayName, londonTime, londonToday, shiftDay } from './manifest-date'
 export function ManifestsTab(): React.JSX.Element {
   const { date, setDate } = useDispatch()
   const open = useSession((state) => state.open)
-  const { view, error } = useRegisterView(() => call('dispatch.manifest', { date }), [date])
+  const { view, error, reload } = useRegisterView(() => call('dispatch.manifest', { date }), [date])
   const [pdfError, setPdfError] = useState<string | null>(null)
+  // A parcel dispatched at another window shows up without leaving the screen.
+  const reloadRef = useRef(reload)
+  reloadRef.current = reload
+  useEffect(() => onEvent((event) => { if (event.name === 'worklist.changed') reloadRef.current() }), [])
   const carriers = view?.date === date ? view.carriers : []
   const rows = carriers.flatMap((manifest) => manifest.parcels.map((parcel) => ({ carrier: manifest.carrier, parcel })))
   const selected = useRowSelection(rows.length, (index) => {
