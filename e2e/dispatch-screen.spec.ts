@@ -48,6 +48,15 @@ test('F3 opens Dispatch: an administrator edits the carriers (main’s refusal s
   await outcomes.getByLabel(/Carrier CSV file/).setInputFiles({ name: 'orders.csv', mimeType: 'text/csv', buffer: Buffer.from('Order,Customer\r\n1,A\r\n') })
   await expect(outcomes.getByRole('region', { name: 'Import of orders.csv' }).getByRole('alert')).toContainText('The header (Order, Customer) has no column for a tracking number')
 
+  // Dropped on the screen, a file is imported the same way.
+  const dropped = await page.evaluateHandle(() => {
+    const transfer = new DataTransfer()
+    transfer.items.add(new File(['Barcode,Last event,Event date\n'], 'dpd-empty.csv', { type: 'text/csv' }))
+    return transfer
+  })
+  await outcomes.locator('.drop-zone').dispatchEvent('drop', { dataTransfer: dropped })
+  await expect(outcomes.getByRole('region', { name: 'Import of dpd-empty.csv' })).toContainText('The file has a header and no lines.')
+
   // The screen's keys work beside the file chooser too: 1 the manifests, Escape back to the worklist.
   await page.keyboard.press('1')
   await expect(dispatch.getByRole('region', { name: 'Manifests' })).toBeVisible()
