@@ -49,11 +49,12 @@ test('F3 opens Dispatch: an administrator edits the carriers (main’s refusal s
   await expect(outcomes.getByRole('region', { name: 'Import of orders.csv' }).getByRole('alert')).toContainText('The header (Order, Customer) has no column for a tracking number')
 
   // Dropped on the screen, a file is imported the same way.
-  const dropped = await page.evaluateHandle(() => {
+  // (A string, run in the page: the e2e code is typed without the DOM's DataTransfer.)
+  const dropped = await page.evaluateHandle(`(() => {
     const transfer = new DataTransfer()
-    transfer.items.add(new File(['Barcode,Last event,Event date\n'], 'dpd-empty.csv', { type: 'text/csv' }))
+    transfer.items.add(new File(['Barcode,Last event,Event date\\n'], 'dpd-empty.csv', { type: 'text/csv' }))
     return transfer
-  })
+  })()`)
   await outcomes.locator('.drop-zone').dispatchEvent('drop', { dataTransfer: dropped })
   await expect(outcomes.getByRole('region', { name: 'Import of dpd-empty.csv' })).toContainText('The file has a header and no lines.')
 
