@@ -60,6 +60,7 @@ export function ManifestsTab(): React.JSX.Element {
         <button type="button" onClick={() => setDate(londonToday())}><kbd>T</kbd> Today</button>
         <span className="manifest-day">{dayName(date)}</span>
       </div>
+      <p className="note">←/→ the day before or after · ↑/↓ a parcel · Enter opens its request · P its carrier’s PDF</p>
       {error && <p role="alert" className="error">{error}</p>}
       {pdfError && <p role="alert" className="error">{pdfError}</p>}
       {carriers.map((manifest) => (
