@@ -6,7 +6,7 @@ import type { RequestsRepo } from '../fulfilment/requests-repo'
 import { dataMatrixSvg } from '../labels/barcode-svg'
 import { buildDispensingLabel } from '../labels/dispensing-label'
 import { layoutLabel } from '../labels/layout'
-import { layoutRequestLabels, pharmacyDetails, previewsOf, stockFromSettings } from '../labels/request-labels'
+import { layoutDispensingLabels, pharmacyDetails, previewsOf, stockFromSettings } from '../labels/request-labels'
 import type { SettingsRepo } from '../settings/settings'
 import type { DeviceService } from './device-service'
 import { listSerialPorts } from './serial-ports'
@@ -48,8 +48,8 @@ export function deviceHandlers(deps: { devices: DeviceService; settings: Setting
       const stored = deps.requests.get(input.requestId)
       if (!stored) throw new CounterError('not_found', `There is no request ${input.requestId} on this workstation.`)
       const stock = stockFromSettings(settings.get('devices').labelStock)
-      const labels = layoutRequestLabels(stored.snapshot, pharmacyDetails(settings.get('pharmacy')), ctx.now.toISOString().slice(0, 10), stock)
-      return { dispensing: previewsOf(labels.dispensing, stock), bag: previewsOf(labels.bag, stock) }
+      const labels = layoutDispensingLabels(stored.snapshot, pharmacyDetails(settings.get('pharmacy')), ctx.now.toISOString().slice(0, 10), stock)
+      return { dispensing: previewsOf(labels, stock) }
     },
 
     'print.testLabel': (ctx) => {

@@ -10,15 +10,15 @@ import { runTransition, type TransitionDeps } from '../fulfilment/workflow-handl
 import type { StoredRequest } from '../fulfilment/requests-repo'
 import { bagLabelInput, buildBagLabel, deliveryServiceName } from '../labels/bag-label'
 import { buildDispatchNote, dispatchNoteInput } from '../labels/dispatch-note'
-import { layoutLabel } from '../labels/layout'
-import { stockFromSettings } from '../labels/request-labels'
+import { layoutLabel, type LaidOutLabel } from '../labels/layout'
+import { previewsOf, stockFromSettings } from '../labels/request-labels'
 import type { SupplyRecorder } from '../registers/handover'
 import type { SettingsRepo } from '../settings/settings'
-import { effectiveService, shipmentView } from './shipment-service'
+import { effectiveService, shipmentView, type EffectiveService } from './shipment-service'
 import type { ShipmentsRepo } from './shipments-repo'
 
 type DispatchCalls =
-  | 'dispatch.carriers' | 'dispatch.saveCarriers' | 'dispatch.shipment' | 'requests.chooseService'
+  | 'dispatch.carriers' | 'dispatch.saveCarriers' | 'dispatch.shipment' | 'dispatch.packingPreview' | 'requests.chooseService'
   | 'requests.pack' | 'requests.dispatch' | 'requests.collect' | 'requests.markDelivered' | 'requests.markReturned'
 
 export interface DispatchDeps extends TransitionDeps {
@@ -64,6 +64,15 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
   const { shipments, settings } = deps
   const carriers = () => settings.get('carriers')
 
+  /** The bag labels (one per parcel) and the dispatch note, laid out once for the preview and the printer. */
+  const packingLabels = (request: StoredRequest, serviceName: string, parcels: number): { bag: LaidOutLabel[]; note: LaidOutLabel[] } => {
+    const stock = stockFromSettings(settings.get('devices').labelStock)
+    return {
+      bag: Array.from({ length: parcels }, (_, n) => layoutLabel(buildBagLabel({ ...bagLabelInput(request.snapshot, n + 1, parcels), service: serviceName }), stock)).flat(),
+      note: layoutLabel(buildDispatchNote(dispatchNoteInput(request.snapshot, parcels, settings.get('pharmacy'))), stock)
+    }
+  }
+
   return {
     'dispatch.carriers': () => carriers(),
 
@@ -74,6 +83,14 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
     },
 
     'dispatch.shipment': (_ctx, input) => shipmentView(stored(deps, input.id).snapshot, shipments, carriers()),
+
+    'dispatch.packingPreview': (_ctx, input) => {
+      const request = stored(deps, input.id)
+      const effective = effectiveService(request.snapshot, shipments.get(input.id), carriers())
+      const packing = packingLabels(request, serviceNameOf(effective), input.parcels)
+      const stock = stockFromSettings(settings.get('devices').labelStock)
+      return { bag: previewsOf(packing.bag, stock), note: previewsOf(packing.note, stock) }
+    },
 
     'requests.chooseService': (ctx, input) => {
       const actor = requireActor(ctx)
@@ -101,13 +118,9 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
           throw new CounterError('precondition_failed', `${GUARDS.deliveryServiceKnown} Phensys asked for "${effective.requested}".`, { details: { reason: 'unknown_service', scanned: null, expected: effective.requested } })
         }
         checkBagScan(input.id, input.bagScan)
-        const serviceName = effective.kind === 'collect' ? deliveryServiceName('collect') : `${effective.service.carrier} ${effective.service.service}`
-        const stock = stockFromSettings(settings.get('devices').labelStock)
-        const pharmacy = settings.get('pharmacy')
-        const labels = [
-          ...Array.from({ length: input.parcels }, (_, n) => layoutLabel(buildBagLabel({ ...bagLabelInput(request.snapshot, n + 1, input.parcels), service: serviceName }), stock)).flat(),
-          ...layoutLabel(buildDispatchNote(dispatchNoteInput(request.snapshot, input.parcels, pharmacy)), stock)
-        ]
+        const serviceName = serviceNameOf(effective)
+        const packing = packingLabels(request, serviceName, input.parcels)
+        const labels = [...packing.bag, ...packing.note]
         const labelsJobId = deps.queue.enqueue({ requestId: input.id, kind: 'bag', labels, createdBy: actor.displayName }, ctx.now)
         shipments.packed(input.id, {
           method: effective.kind === 'collect' ? 'collect' : 'carrier',
@@ -190,6 +203,12 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
         return { to: 'returned_to_sender', events: [returnedQuery(returnedAt, input.note)], note: { returnedAt, note: input.note } }
       })
   }
+}
+
+function serviceNameOf(effective: EffectiveService): string {
+  if (effective.kind === 'collect') return deliveryServiceName('collect')
+  if (effective.kind === 'carrier') return `${effective.service.carrier} ${effective.service.service}`
+  return deliveryServiceName(effective.requested)
 }
 
 /** Only Phensys talks to the patient: a parcel back at the pharmacy becomes an address query. */

@@ -5,7 +5,7 @@ import type { PrintQueue } from '../devices/print-queue'
 import { CounterError } from '../errors'
 import { requiresHardCopy } from '../fulfilment/requests-repo'
 import { runTransition } from '../fulfilment/workflow-handlers'
-import { layoutRequestLabels, pharmacyDetails, stockFromSettings } from '../labels/request-labels'
+import { layoutDispensingLabels, pharmacyDetails, stockFromSettings } from '../labels/request-labels'
 import { requirePrescriptionValid } from '../stock/prescription-validity'
 import type { DispensingService } from './dispensing-service'
 import { verifyScan, type LineToFill } from './scan-to-verify'
@@ -119,7 +119,7 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
         throw new CounterError('conflict', `The labels of ${input.id} are already in the print queue (job ${pending.id}, ${pending.state}).`)
       }
       const labelStock = stockFromSettings(settings.get('devices').labelStock)
-      const labels = layoutRequestLabels(stored.snapshot, pharmacyDetails(settings.get('pharmacy')), stock.today(ctx.now), labelStock).dispensing
+      const labels = layoutDispensingLabels(stored.snapshot, pharmacyDetails(settings.get('pharmacy')), stock.today(ctx.now), labelStock)
       const jobId = deps.queue.enqueue({ requestId: input.id, kind: 'dispensing', labels, createdBy: actor.displayName }, ctx.now)
       dispensing.packs.labelsRequested(input.id, jobId, { id: actor.id, name: actor.displayName })
       ctx.audit({ entityType: 'request', entityId: input.id, summary: { job: jobId, labels: labels.length, stage: 'dispensing (labelled once printed)' } })

@@ -1,7 +1,6 @@
 import type { Snapshot } from '../../shared/phensys/snapshot'
 import type { DeviceSettings } from '../../shared/devices/settings'
 import type { LabelPreview } from '../../shared/contract'
-import { bagLabelInput, buildBagLabel } from './bag-label'
 import { buildDispensingLabel, dispensingLabelInput, type PharmacyDetails } from './dispensing-label'
 import { layoutLabel, type LaidOutLabel } from './layout'
 import { DEFAULT_STOCK, type LabelStock } from './stock'
@@ -18,18 +17,15 @@ export function stockFromSettings(settings: DeviceSettings['labelStock']): Label
   }
 }
 
-export interface RequestLabels {
-  dispensing: LaidOutLabel[]
-  bag: LaidOutLabel[]
-}
-
-/** Every label a request needs, laid out once: the preview and the printer both take these. */
-export function layoutRequestLabels(snapshot: Snapshot, pharmacy: PharmacyDetails, dispensedOn: string, stock: LabelStock, parcels = 1): RequestLabels {
-  const dispensing = snapshot.prescription.items.flatMap((item) =>
+/**
+ * A request's dispensing labels, laid out once: the preview and the printer both take these. (The
+ * bag labels and the dispatch note are laid out when packing: they depend on the parcels and the
+ * carrier, src/main/dispatch.)
+ */
+export function layoutDispensingLabels(snapshot: Snapshot, pharmacy: PharmacyDetails, dispensedOn: string, stock: LabelStock): LaidOutLabel[] {
+  return snapshot.prescription.items.flatMap((item) =>
     layoutLabel(buildDispensingLabel(dispensingLabelInput(snapshot, item, pharmacy, dispensedOn)), stock)
   )
-  const bag = Array.from({ length: parcels }, (_, index) => layoutLabel(buildBagLabel(bagLabelInput(snapshot, index + 1, parcels)), stock)).flat()
-  return { dispensing, bag }
 }
 
 export function previewsOf(labels: LaidOutLabel[], stock: LabelStock): LabelPreview[] {

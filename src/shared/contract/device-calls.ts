@@ -25,7 +25,7 @@ export const deviceCalls = {
   'devices.setWedge': call<WedgeSettings>()({ input: wedgeSettingsSchema, access: ['administrator', 'pharmacist'], mutates: true }),
   'devices.pairingCode': call<{ payload: string; svg: string }>()({ input: z.object({}), access: 'anyUser', mutates: false }),
 
-  'labels.preview': call<{ dispensing: LabelPreview[]; bag: LabelPreview[] }>()({
+  'labels.preview': call<{ dispensing: LabelPreview[] }>()({
     input: z.object({ requestId }),
     access: 'anyUser',
     mutates: false

@@ -11,6 +11,7 @@ import { TRANSITIONS } from '../workflow/transitions'
 import { call } from './define'
 import type { ExportedFile } from './exported-file'
 import type { ManifestView, OutcomeImportReport, ShipmentView } from './dispatch-views'
+import type { LabelPreview } from './device-views'
 import type { RequestDetail } from './views'
 
 const requestId = z.string().min(1).max(64)
@@ -22,6 +23,11 @@ export const dispatchCalls = {
   'dispatch.carriers': call<CarriersConfig>()({ input: z.object({}), access: 'anyUser', mutates: false }),
   'dispatch.saveCarriers': call<CarriersConfig>()({ input: carriersSchema, access: ['administrator'], mutates: true }),
   'dispatch.shipment': call<ShipmentView>()({ input: z.object({ id: requestId }), access: STAFF, mutates: false }),
+  'dispatch.packingPreview': call<{ bag: LabelPreview[]; note: LabelPreview[] }>()({
+    input: z.object({ id: requestId, parcels: z.number().int().min(1).max(20) }),
+    access: STAFF,
+    mutates: false
+  }),
   'requests.chooseService': call<ShipmentView>()({
     input: z.object({ id: requestId, code: z.string().min(1).max(64), reason: z.string().trim().min(3).max(500) }),
     access: STAFF,

@@ -4,7 +4,7 @@ import { call } from '../../api/client'
 import { dateTime } from '../../ui/format'
 import { useDevices } from './devices-store'
 
-const KIND_WORDS: Record<PrintJobView['kind'], string> = { dispensing: 'Dispensing labels', bag: 'Bag label', test: 'Test label' }
+const KIND_WORDS: Record<PrintJobView['kind'], string> = { dispensing: 'Dispensing labels', bag: 'Bag labels and dispatch note', test: 'Test label' }
 
 /** The state in words, with what went wrong and how often it was tried. */
 export function jobStateText(job: PrintJobView): string {

@@ -1,10 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type { RequestDetail, ShipmentView } from '../../../../shared/contract'
+import type { LabelPreview, RequestDetail, ShipmentView } from '../../../../shared/contract'
 import type { CarriersConfig } from '../../../../shared/dispatch/carriers'
 import { patientDisplayName } from '../../../../shared/phensys/snapshot'
 import { TRANSITIONS } from '../../../../shared/workflow/transitions'
 import { call } from '../../api/client'
 import { onScan, useScans } from '../scan/scan-store'
+import { LabelImage } from './LabelPreview'
 
 type Close = (message: string | null) => void
 
@@ -61,6 +62,22 @@ function ChooseService({ shipment, onChosen }: { shipment: ShipmentView; onChose
   )
 }
 
+/** The bag labels and the dispatch note this packing will print, for the parcels chosen. */
+function PackingPreview({ id, parcels, service }: { id: string; parcels: number; service: string }): React.JSX.Element | null {
+  const [labels, setLabels] = useState<{ bag: LabelPreview[]; note: LabelPreview[] } | null>(null)
+  useEffect(() => {
+    if (!Number.isInteger(parcels) || parcels < 1 || parcels > 20) return
+    void call('dispatch.packingPreview', { id, parcels }).then((answer) => setLabels(answer.ok ? answer.value : null))
+  }, [id, parcels, service])
+  if (!labels) return null
+  return (
+    <div className="label-row" aria-label="Labels this will print">
+      {labels.bag.map((preview, n) => <LabelImage key={`bag-${n}`} preview={preview} alt={`Bag label ${n + 1}`} />)}
+      {labels.note.map((preview, n) => <LabelImage key={`note-${n}`} preview={preview} alt={`Dispatch note ${n + 1}`} />)}
+    </div>
+  )
+}
+
 /**
  * Pack (P): scan the request's bag (or request) label, say how many parcels, and the bag labels
  * and the dispatch note print. While it is open, scans come here rather than opening requests, so
@@ -106,6 +123,7 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
         <input type="number" min={1} max={20} value={parcels} onChange={(e) => setParcels(e.target.value)} />
       </label>
       {error && <p role="alert" className="error">{error}</p>}
+      {shipment && !unknown && <PackingPreview id={id} parcels={Number(parcels)} service={shipment.service?.code ?? 'collect'} />}
       <button type="submit" disabled={Boolean(unknown)}>Pack and print ⏎</button> <button type="button" onClick={() => onClose(null)}>Cancel (Esc)</button>
     </form>
   )

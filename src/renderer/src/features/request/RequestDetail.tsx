@@ -113,7 +113,7 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
           </ol>
         </section>
       </div>
-      <LabelPreview requestId={id} />
+      <LabelPreview requestId={id} stage={row.stage} />
     </main>
   )
 }
