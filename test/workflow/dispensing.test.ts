@@ -219,10 +219,12 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
       value: { events: [{ requestId: id, type: 'dispatched', status: 'conflict', body: { data: { trackingNumbers: [trackingNumberFor(id)] } }, phensysSnapshot: { state: 'cancelled' } }] }
     })
     expect(core.internals.sync.health().eventsNeedingAPerson).toBe(1)
-    // The refusal's snapshot was taken: the counter knows it was cancelled and the labelled pack is quarantined.
+    // The refusal's snapshot was taken: the counter knows it was cancelled. The pack left with the
+    // carrier, so it is neither back on the shelf nor in quarantine.
     expect(stageOf(core, id)).toBe('cancelled')
     expect(core.internals.outbox.forRequest(id).map((row) => [row.type, row.status]).slice(-2)).toEqual([['dispatched', 'conflict'], ['cancellation.acknowledged', 'pending']])
     expect(JSON.parse(core.internals.outbox.forRequest(id).at(-1)!.body)).toMatchObject({ data: { stockReturned: false } })
+    expect(await core.call(w.checker, 'dispensing.view', { id })).toMatchObject({ ok: true, value: { lines: [{ packs: [{ state: 'assembled' }] }] } })
   })
 
   it('a query raised mid-dispensing takes the scanned packs back to the shelf; after it is resolved the request is checked again', async () => {

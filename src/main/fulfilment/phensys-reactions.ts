@@ -53,7 +53,12 @@ export function reactToPhensys(
   const closed = stageBefore === 'cancelled' || stageBefore === 'rejected' || stageBefore === 'delivered'
 
   if (changes.includes('cancelled')) {
-    if (stageBefore !== undefined && !closed) {
+    if (stageBefore === 'dispatched') {
+      // The parcel is already with the carrier: nothing is on the shelf or in quarantine here, and
+      // the supply stays in the registers. A person sees the refused dispatch (F9) and acts.
+      move('cancelled', 'cancelled')
+      deps.outbox.enqueue(requestId, 'cancellation.acknowledged', { stockReturned: false }, { basedOnVersion: snapshot.version, actor: SYSTEM_ACTOR, now })
+    } else if (stageBefore !== undefined && !closed) {
       move('cancelled', 'cancelled')
       // Scanned packs first (unlabelled back to stock, labelled to quarantine), then what is still
       // reserved; the acknowledgement says whether everything went back on the shelf.
