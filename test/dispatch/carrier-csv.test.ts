@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { outcomeOfStatus, readCarrierCsv, readCarrierDate } from '../../src/main/dispatch/carrier-csv'
+import { momentOnDay, outcomeOfStatus, readCarrierCsv, readCarrierDate } from '../../src/main/dispatch/carrier-csv'
 
 function rowsOf(text: string) {
   const reading = readCarrierCsv(text)
@@ -11,8 +11,8 @@ describe('reading a carrier CSV', () => {
   it('reads quoted fields with commas, doubled quotes and line breaks, and numbers rows by the line they start on', () => {
     const rows = rowsOf('Tracking number,Status,Date,Note\r\n"AB 1234 5678 5GB","Delivered, left with neighbour","27/11/2026 14:05","said ""thanks""\r\nsigned"\r\nab123456785gb,Delivered,27/11/2026 15:00,\r\n')
     expect(rows).toEqual([
-      { line: 2, trackingNumber: 'AB123456785GB', status: 'Delivered, left with neighbour', at: '2026-11-27T14:05:00.000Z', rawDate: '27/11/2026 14:05', problem: null },
-      { line: 4, trackingNumber: 'AB123456785GB', status: 'Delivered', at: '2026-11-27T15:00:00.000Z', rawDate: '27/11/2026 15:00', problem: null }
+      { line: 2, trackingNumber: 'AB123456785GB', status: 'Delivered, left with neighbour', at: '2026-11-27T14:05:00.000Z', dayOnly: null, rawDate: '27/11/2026 14:05', problem: null },
+      { line: 4, trackingNumber: 'AB123456785GB', status: 'Delivered', at: '2026-11-27T15:00:00.000Z', dayOnly: null, rawDate: '27/11/2026 15:00', problem: null }
     ])
   })
 
@@ -97,5 +97,18 @@ describe('carrier statuses', () => {
     for (const status of ['In transit', 'Out for delivery', 'Attempted delivery', 'Not delivered', 'Delivery failed', 'Depot reports a delay', 'Item starts its journey', '']) {
       expect(outcomeOfStatus(status), status).toBeNull()
     }
+  })
+})
+
+describe('a line that gives only the day', () => {
+  const dispatchedAt = '2026-11-27T15:00:00.000Z'
+  it('is marked as such, and read as the end of that day, or now when the day is today, never before the dispatch', () => {
+    expect(rowsOf('Tracking number,Status,Date\r\nAB123456785GB,Delivered,27/11/2026\r\nAB123456785GB,Delivered,27/11/2026 09:00\r\n').map((r) => r.dayOnly)).toEqual(['2026-11-27', null])
+    // Delivered "today", imported at 16:30 the same day: 16:30, not a midday before the 15:00 dispatch.
+    expect(momentOnDay('2026-11-27', dispatchedAt, new Date('2026-11-27T16:30:00Z'))).toBe('2026-11-27T16:30:00.000Z')
+    // Delivered on the 28th, imported days later: the end of the 28th, London time (GMT in November).
+    expect(momentOnDay('2026-11-28', dispatchedAt, new Date('2026-12-02T09:00:00Z'))).toBe('2026-11-28T23:59:59.999Z')
+    // A day before the dispatch's cannot be right.
+    expect(momentOnDay('2026-11-26', dispatchedAt, new Date('2026-12-02T09:00:00Z'))).toBeNull()
   })
 })

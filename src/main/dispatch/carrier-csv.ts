@@ -5,7 +5,7 @@
  * pharmacy's local time (London).
  */
 import { parseCsv } from '../stock/catalogue-import'
-import { wallClockToInstant } from '../stock/eta'
+import { wallClockAt, wallClockToInstant } from '../stock/eta'
 
 export interface CarrierCsvRow {
   /** The line of the file the record starts on (the header is line 1). */
@@ -16,6 +16,8 @@ export interface CarrierCsvRow {
   status: string
   /** ISO instant, or null when the cell could not be read. */
   at: string | null
+  /** The London day when the cell gives a date with no time (then `at` is that day's midday). */
+  dayOnly: string | null
   rawDate: string
 }
 
@@ -56,6 +58,19 @@ export function readCarrierDate(text: string): string | null {
   return new Date(wallClockToInstant(date, time).getTime() + Number(parts.ss ?? 0) * 1000).toISOString()
 }
 
+const londonDay = (iso: string): string => wallClockAt(new Date(iso)).date
+
+/**
+ * When a line gives only the day, the moment recorded is the end of that day, or now if that is
+ * today, and never before the dispatch: a parcel dispatched at 15:00 and delivered "today" is
+ * not refused for a midday that came before it. Null when the day is before the dispatch's.
+ */
+export function momentOnDay(day: string, dispatchedAt: string, now: Date): string | null {
+  const endOfDay = wallClockToInstant(day, '23:59').getTime() + 59_999
+  if (endOfDay < Date.parse(dispatchedAt)) return null
+  return new Date(Math.max(Date.parse(dispatchedAt), Math.min(endOfDay, now.getTime()))).toISOString()
+}
+
 export function readCarrierCsv(text: string): CarrierCsvReading {
   const parsed = parseCsv(text)
   const records = parsed.records.filter((record) => record.fields.some((cell) => cell.trim() !== ''))
@@ -73,10 +88,11 @@ export function readCarrierCsv(text: string): CarrierCsvReading {
   const rows = records.slice(1).map(({ line, fields }): CarrierCsvRow => {
     const trackingNumber = (fields[tracking] ?? '').replace(/\s+/g, '').toUpperCase()
     const rawDate = fields[date] ?? ''
-    return { line, trackingNumber: trackingNumber || null, status: (fields[status] ?? '').trim(), at: readCarrierDate(rawDate), rawDate, problem: null }
+    const at = readCarrierDate(rawDate)
+    return { line, trackingNumber: trackingNumber || null, status: (fields[status] ?? '').trim(), at, dayOnly: at !== null && !/\d:\d/.test(rawDate) ? londonDay(at) : null, rawDate, problem: null }
   })
   // A line the CSV reader could not read is reported as such, never dropped.
-  const unreadable = parsed.problems.map(({ line, reason }): CarrierCsvRow => ({ line, trackingNumber: null, status: '', at: null, rawDate: '', problem: reason }))
+  const unreadable = parsed.problems.map(({ line, reason }): CarrierCsvRow => ({ line, trackingNumber: null, status: '', at: null, dayOnly: null, rawDate: '', problem: reason }))
   return { ok: true, rows: [...rows, ...unreadable].sort((a, b) => a.line - b.line) }
 }
 

@@ -3,7 +3,7 @@ import type { Handlers, HandlerContext } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
 import { runTransition } from '../fulfilment/workflow-handlers'
-import { outcomeOfStatus, readCarrierCsv, type CarrierCsvRow } from './carrier-csv'
+import { momentOnDay, outcomeOfStatus, readCarrierCsv, type CarrierCsvRow } from './carrier-csv'
 import { returnedQuery, type DispatchDeps } from './dispatch-handlers'
 import { manifestPdf, manifestView } from './manifest'
 
@@ -30,14 +30,15 @@ function applyLine(deps: DispatchDeps, ctx: HandlerContext, fileName: string, ro
   if (request.row.stage !== 'dispatched') {
     return { line, trackingNumber, result: 'refused', message: `${parcel.request_id} is ${request.row.stage.replace(/_/g, ' ')}, not dispatched; record it by hand if it is right.` }
   }
-  if (Date.parse(row.at) > ctx.now.getTime() || Date.parse(row.at) < Date.parse(parcel.dispatched_at)) {
+  const at = row.dayOnly === null ? row.at : momentOnDay(row.dayOnly, parcel.dispatched_at, ctx.now)
+  if (at === null || Date.parse(at) > ctx.now.getTime() || Date.parse(at) < Date.parse(parcel.dispatched_at)) {
     return { line, trackingNumber, result: 'refused', message: `${row.rawDate} is outside the time since dispatch (${parcel.dispatched_at}).` }
   }
 
   const note = `${fileName} line ${line}: ${row.status}`
-  deps.shipments.setOutcome(parcel.id, outcome, row.at, note, 'carrier_csv')
+  deps.shipments.setOutcome(parcel.id, outcome, at, note, 'carrier_csv')
   if (outcome === 'returned') {
-    runTransition(deps, ctx, parcel.request_id, 'markReturned', () => ({ to: 'returned_to_sender', events: [returnedQuery(row.at!, `carrier reports "${row.status}"`)], note: { source: note } }))
+    runTransition(deps, ctx, parcel.request_id, 'markReturned', () => ({ to: 'returned_to_sender', events: [returnedQuery(at, `carrier reports "${row.status}"`)], note: { source: note } }))
   } else {
     // The request is delivered when its last parcel is; the patient hears when it is all there.
     const parcels = deps.shipments.parcels(parcel.request_id)
@@ -45,7 +46,7 @@ function applyLine(deps: DispatchDeps, ctx: HandlerContext, fileName: string, ro
       const deliveredAt = parcels.map((p) => p.outcome_at!).sort().at(-1)!
       runTransition(deps, ctx, parcel.request_id, 'markDelivered', () => ({ to: 'delivered', events: [{ type: 'delivered', data: { deliveredAt } }], note: { deliveredAt, source: note } }))
     } else {
-      ctx.audit({ entityType: 'request', entityId: parcel.request_id, summary: { parcel: parcel.parcel_no, delivered: row.at, source: note } })
+      ctx.audit({ entityType: 'request', entityId: parcel.request_id, summary: { parcel: parcel.parcel_no, delivered: at, source: note } })
     }
   }
   return { line, trackingNumber, result: 'applied', requestId: parcel.request_id, outcome }
