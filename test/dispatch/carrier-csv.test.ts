@@ -94,7 +94,10 @@ describe('carrier statuses', () => {
     expect(outcomeOfStatus('DELIVERED - left in safe place')).toBe('delivered')
     expect(outcomeOfStatus('Returned to sender')).toBe('returned')
     expect(outcomeOfStatus('RTS')).toBe('returned')
-    for (const status of ['In transit', 'Out for delivery', 'Attempted delivery', 'Not delivered', 'Delivery failed', 'Depot reports a delay', 'Item starts its journey', '']) {
+    expect(outcomeOfStatus('Item delivered')).toBe('delivered')
+    expect(outcomeOfStatus('Item returned to sender')).toBe('returned')
+    for (const status of ['In transit', 'Out for delivery', 'Attempted delivery', 'Not delivered', 'Delivery failed', 'Depot reports a delay', 'Item starts its journey', '',
+      'Not yet delivered', 'Delivery delayed', 'Delivery scheduled', 'Redelivery arranged', 'Returned to depot', 'Undelivered', 'Awaiting return to sender']) {
       expect(outcomeOfStatus(status), status).toBeNull()
     }
   })

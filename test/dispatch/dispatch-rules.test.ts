@@ -27,6 +27,9 @@ describe('tracking numbers, checked by the carrier\'s format', () => {
   it('checks a courier by its configured pattern', () => {
     expect(checkTrackingNumber(dpd, '15501234567890')).toEqual({ ok: true, trackingNumber: '15501234567890' })
     expect(checkTrackingNumber(dpd, '1550123')).toMatchObject({ ok: false })
+    // A pattern written without anchors still has to match the whole number.
+    expect(checkTrackingNumber({ ...dpd, pattern: '\\d{14}' }, 'JUNK12345678901234567JUNK')).toMatchObject({ ok: false })
+    expect(checkTrackingNumber({ ...dpd, pattern: '\\d{14}' }, '15501234567890')).toMatchObject({ ok: true })
   })
 })
 
@@ -100,6 +103,18 @@ describe('packing and dispatch, against the real sandbox', () => {
     const events = await recordedEvents(w.l, id)
     expect(events.map((e) => e.type).slice(-3)).toEqual(['packed', 'dispatched', 'delivered'])
     expect(events.at(-1)!.stateAfter).toBe('delivered')
+  })
+
+  it('a service a packed parcel waits on cannot be removed from the carriers (it may be disabled)', async () => {
+    const w = (world = await dispatchWorld())
+    const id = 'fr_RULE_REMOVE'
+    await checkedForDispatch(w, id)
+    await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+    const without = { services: DEFAULT_CARRIERS.services.filter((s) => s.code !== 'royal_mail_tracked_24') }
+    expect(await w.core.call(w.admin, 'dispatch.saveCarriers', without)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(`Cannot remove royal_mail_tracked_24: packed and not yet dispatched with it: ${id}`) } })
+    const disabled = { services: DEFAULT_CARRIERS.services.map((s) => (s.code === 'royal_mail_tracked_24' ? { ...s, enabled: false } : s)) }
+    expect(await w.core.call(w.admin, 'dispatch.saveCarriers', disabled)).toMatchObject({ ok: true })
+    expect(await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
   })
 
   it('a carrier request cannot be handed over at the counter', async () => {

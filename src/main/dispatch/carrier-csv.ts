@@ -96,10 +96,15 @@ export function readCarrierCsv(text: string): CarrierCsvReading {
   return { ok: true, rows: [...rows, ...unreadable].sort((a, b) => a.line - b.line) }
 }
 
-/** Delivered, returned, or neither (in transit, out for delivery…). */
+/**
+ * Delivered, returned, or neither. Only a status that *says* so counts: it must begin with the
+ * outcome ("Delivered, left with neighbour", "Item delivered", "Returned to sender", "RTS").
+ * Anything else ("Not yet delivered", "Delivery delayed", "Redelivery arranged", "Returned to
+ * depot") is reported to a person, never guessed: a wrong `delivered` would tell the patient so.
+ */
 export function outcomeOfStatus(status: string): 'delivered' | 'returned' | null {
-  const s = status.toLowerCase()
-  if (/return|\brts\b|back to sender/.test(s)) return 'returned'
-  if (/not delivered|undeliver|attempt|failed|out for delivery/.test(s)) return null
-  return /deliver/.test(s) ? 'delivered' : null
+  const words = status.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()
+  if (/^(?:(?:item|parcel) )?(?:returned|return) to sender\b|^rts$|^rts /.test(words)) return 'returned'
+  if (/^(?:(?:item|parcel) )?delivered\b|^signed for\b/.test(words)) return 'delivered'
+  return null
 }

@@ -1,6 +1,7 @@
 import { checkTrackingNumber, needsTracking, serviceFor } from '../../shared/dispatch/carriers'
 import { readOwnLabel } from '../../shared/scan/own-labels'
 import { makeVisible } from '../../shared/scan/visible'
+import type { Stage } from '../../shared/workflow/stages'
 import { GUARDS } from '../../shared/workflow/transitions'
 import type { Handlers, HandlerContext } from '../contract/handler'
 import { requireActor } from '../contract/handler'
@@ -29,6 +30,8 @@ export interface DispatchDeps extends TransitionDeps {
   /** The pharmacy's calendar day (Europe/London) of an instant: the manifest a parcel is on. */
   today: (now: Date) => string
 }
+
+const CHOOSE_SERVICE_STAGES: readonly Stage[] = ['labelled', 'clinically_checked', 'accuracy_checked']
 
 function stored(deps: DispatchDeps, id: string): StoredRequest {
   const found = deps.requests.get(id)
@@ -77,6 +80,11 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
     'dispatch.carriers': () => carriers(),
 
     'dispatch.saveCarriers': (ctx, input) => {
+      // A packed parcel keeps the service it was packed for: that service cannot be removed until it is sent.
+      const stranded = shipments.packedAwaitingDispatch().filter((row) => !input.services.some((s) => s.code === row.service_code))
+      if (stranded.length > 0) {
+        throw new CounterError('conflict', `Cannot remove ${[...new Set(stranded.map((row) => row.service_code))].join(', ')}: packed and not yet dispatched with it: ${stranded.map((row) => row.request_id).join(', ')}. Disable it instead, or dispatch those first.`)
+      }
       settings.set('carriers', input)
       ctx.audit({ entityType: 'settings', entityId: 'carriers', summary: { services: input.services.map((s) => `${s.code} → ${s.carrier} ${s.service}${s.enabled ? '' : ' (off)'}`) } })
       return carriers()
@@ -95,8 +103,8 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
     'requests.chooseService': (ctx, input) => {
       const actor = requireActor(ctx)
       const request = stored(deps, input.id)
-      if (request.row.stage !== 'accuracy_checked' && request.row.stage !== 'clinically_checked' && request.row.stage !== 'labelled') {
-        throw new CounterError('conflict', `The service can be chosen only before packing; ${input.id} is ${request.row.stage.replace(/_/g, ' ')}.`)
+      if (!CHOOSE_SERVICE_STAGES.includes(request.row.stage)) {
+        throw new CounterError('conflict', `The service is chosen once the request is labelled and before it is packed (${CHOOSE_SERVICE_STAGES.map((s) => s.replace(/_/g, ' ')).join(', ')}); ${input.id} is ${request.row.stage.replace(/_/g, ' ')}.`)
       }
       const current = effectiveService(request.snapshot, shipments.get(input.id), carriers())
       if (current.kind === 'collect' || (current.kind === 'carrier' && current.service.code === request.snapshot.delivery.service)) {
@@ -184,7 +192,8 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
             { type: 'dispatched', data: { carrier: 'Collected at the pharmacy', service: 'collect', trackingNumbers: [], dispatchedAt: at } },
             { type: 'delivered', data: { deliveredAt: at } }
           ],
-          note: { collectedBy: input.collectedBy }
+          // Who collected is in the shipment; the audit (read by administrators) keeps no names.
+          note: { collectedBy: input.collectedBy.relation, idAsked: input.collectedBy.idAsked, idSeen: input.collectedBy.idSeen }
         }
       })
     },

@@ -117,6 +117,11 @@ export class ShipmentsRepo {
       .run(at, by.id, by.name, collectedBy.name, collectedBy.relation, collectedBy.idAsked ? 1 : 0, collectedBy.idSeen ? 1 : 0, requestId)
   }
 
+  /** Packed for a carrier and not yet handed over. */
+  packedAwaitingDispatch(): ShipmentRow[] {
+    return this.sqlite.prepare<[], ShipmentRow>(`SELECT * FROM shipments WHERE method = 'carrier' AND packed_at IS NOT NULL AND dispatched_at IS NULL`).all()
+  }
+
   /** The parcels a carrier number names (the same number may in principle exist at two carriers). */
   parcelsByTracking(trackingNumber: string): ParcelRow[] {
     return this.sqlite.prepare<[string], ParcelRow>('SELECT * FROM parcels WHERE tracking_number = ?').all(trackingNumber)

@@ -18,7 +18,8 @@ export function registerHandlers(deps: { registers: Registers }): Pick<Handlers,
     'registers.pom.correct': (ctx, input) => {
       const actor = requireActor(ctx)
       const entry = pom.correct(input.entryId, input.note, input.corrected, { id: actor.id, name: actor.displayName }, ctx.now)
-      ctx.audit({ entityType: 'pom_register', entityId: entry.requestId, summary: { entryId: entry.id, corrects: input.entryId, note: input.note, corrected: input.corrected } })
+      // The audit names what changed, not the patient's details (administrators read the audit).
+      ctx.audit({ entityType: 'pom_register', entityId: entry.requestId, summary: { entryId: entry.id, corrects: input.entryId, correctedFields: Object.keys(input.corrected ?? {}) } })
       return entry
     },
     'registers.pom.export': (ctx, input) =>

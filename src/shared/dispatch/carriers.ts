@@ -68,7 +68,8 @@ export function checkTrackingNumber(service: CarrierService, text: string): Trac
     if (reading.country !== 'GB') return { ok: false, message: `${trackingNumber} is not a Royal Mail number (it ends ${reading.country}, not GB).` }
     return { ok: true, trackingNumber }
   }
-  if (service.tracking === 'pattern' && service.pattern !== null && !new RegExp(service.pattern).test(trackingNumber)) {
+  // The whole number must match, whatever anchors the pattern was written with.
+  if (service.tracking === 'pattern' && service.pattern !== null && !new RegExp(`^(?:${service.pattern})$`).test(trackingNumber)) {
     return { ok: false, message: `${trackingNumber} does not look like a ${service.carrier} tracking number (expected ${service.pattern}).` }
   }
   return { ok: true, trackingNumber }
