@@ -110,6 +110,22 @@ describe('Responsible Pharmacist record', () => {
     expect(period?.absences[0]?.returnedAt).toBe(clock.now().toISOString())
   })
 
+  it('an administrator closing a forgotten period records when the pharmacist actually left, not when it was noticed', async () => {
+    const sam = await signedInAs(core, 'spatel', '1111')
+    const signedIn = await ok(sam, 'rp.signIn', {})
+    const startedAt = signedIn.current!.startedAt
+    clock.advance(9 * 60 * MINUTE)
+    // Signed in after the long day (an idle session locks).
+    const admin2 = await signedInAs(core, 'admin', '9999')
+    const reason = 'Sam left at 17:00 and forgot to sign out'
+    expect((await refused(admin2, 'rp.signOut', { reason, endedAt: new Date(Date.parse(startedAt) - MINUTE).toISOString() })).message).toContain('must be between')
+    expect((await refused(admin2, 'rp.signOut', { reason, endedAt: new Date(clock.now().getTime() + MINUTE).toISOString() })).message).toContain('must be between')
+    const leftAt = new Date(Date.parse(startedAt) + 8 * 60 * MINUTE).toISOString()
+    await ok(admin2, 'rp.signOut', { reason, endedAt: leftAt })
+    const [period] = await ok(admin2, 'rp.list', { from: '2026-11-26', to: '2026-11-27' })
+    expect(period).toMatchObject({ endedAt: leftAt, endReason: reason })
+  })
+
   it('never edits or deletes an entry: only closing once is allowed, at the database too', async () => {
     const sam = await signedInAs(core, 'spatel', '1111')
     await ok(sam, 'rp.signIn', {})

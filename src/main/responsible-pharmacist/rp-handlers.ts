@@ -97,11 +97,21 @@ export function rpHandlers(deps: { record: RpRecord; users: UsersRepo }): Pick<H
       if (!own && !input.reason) {
         throw new CounterError('invalid_input', `Closing another pharmacist's RP period needs a reason (${describe(period)}).`)
       }
-      record.end(period.id, ctx.now, { id: actor.id, name: actor.displayName }, input.reason ?? null)
+      // The record is append-only, so the end time is right the first time: an administrator closing
+      // a forgotten period says when the pharmacist actually left (not before any entry of theirs).
+      const endedAt = input.endedAt === undefined ? ctx.now : new Date(input.endedAt)
+      if (input.endedAt !== undefined) {
+        if (own) throw new CounterError('invalid_input', 'Your own period ends now; an end time is only for closing someone else\'s.')
+        const earliest = [period.started_at, ...record.absences(period.id).map((a) => a.started_at)].sort().at(-1)!
+        if (endedAt.getTime() > ctx.now.getTime() || endedAt.toISOString() < earliest) {
+          throw new CounterError('invalid_input', `The end time ${endedAt.toISOString()} must be between ${earliest} (the period's last entry) and now.`)
+        }
+      }
+      record.end(period.id, endedAt, { id: actor.id, name: actor.displayName }, input.reason ?? null)
       ctx.audit({
         entityType: 'rp_period',
         entityId: String(period.id),
-        summary: { endedAt: ctx.now.toISOString(), endedBy: actor.displayName, reason: input.reason ?? null }
+        summary: { endedAt: endedAt.toISOString(), endedBy: actor.displayName, reason: input.reason ?? null }
       })
       return changed(ctx)
     },

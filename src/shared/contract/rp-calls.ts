@@ -59,7 +59,11 @@ export const rpCalls = {
   'rp.endAbsence': call<RpStatus>()({ input: z.object({}), access: ['pharmacist'], mutates: true }),
   /** The RP signs out; an administrator closing someone else's period must say why. */
   'rp.signOut': call<RpStatus>()({
-    input: z.object({ reason: z.string().trim().min(3).max(500).optional() }),
+    input: z.object({
+      reason: z.string().trim().min(3).max(500).optional(),
+      /** Closing someone else's forgotten period: when they actually stopped being RP (default now). */
+      endedAt: z.iso.datetime({ message: 'an RFC 3339 UTC timestamp, e.g. 2026-11-26T18:00:00Z' }).optional()
+    }),
     access: ['pharmacist', 'administrator'],
     mutates: true
   }),

@@ -16,6 +16,7 @@ export function RpPanel(): React.JSX.Element {
   const now = useNow()
   const [closing, setClosing] = useState(false)
   const [reason, setReason] = useState('')
+  const [leftAt, setLeftAt] = useState('')
   const reasonField = useRef<HTMLInputElement>(null)
 
   const me = session?.user
@@ -52,9 +53,11 @@ export function RpPanel(): React.JSX.Element {
   }, [open, run, signOut, busy, canSignIn, canCloseOthers, mine, absent, closing])
 
   const submitClose = async (): Promise<void> => {
-    if (await signOut(reason)) {
+    // datetime-local is the workstation's wall clock, which is the pharmacy's.
+    if (await signOut(reason, leftAt ? new Date(leftAt).toISOString() : undefined)) {
       setClosing(false)
       setReason('')
+      setLeftAt('')
     }
   }
 
@@ -101,6 +104,10 @@ export function RpPanel(): React.JSX.Element {
           <label>
             Why is {current?.pharmacistName}’s period being closed by someone else?
             <input ref={reasonField} value={reason} onChange={(event) => setReason(event.target.value)} maxLength={500} />
+          </label>
+          <label>
+            When did they stop being RP? (empty: now; the record cannot be changed afterwards)
+            <input type="datetime-local" value={leftAt} onChange={(event) => setLeftAt(event.target.value)} />
           </label>
           <div className="actions">
             <button type="submit" disabled={busy}>Close the period (Enter)</button>

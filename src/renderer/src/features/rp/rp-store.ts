@@ -11,7 +11,7 @@ interface RpState {
   load(): Promise<void>
   set(status: RpStatus): void
   run(command: RpCommand): Promise<void>
-  signOut(reason?: string): Promise<boolean>
+  signOut(reason?: string, endedAt?: string): Promise<boolean>
 }
 
 /** Who is Responsible Pharmacist now, kept fresh by the `rp.changed` event. */
@@ -29,9 +29,9 @@ export const useRp = create<RpState>((set) => ({
     const answer = await call(command, {})
     set(answer.ok ? { busy: false, error: null, status: answer.value } : { busy: false, error: answer.error.message })
   },
-  async signOut(reason) {
+  async signOut(reason, endedAt) {
     set({ busy: true })
-    const answer = await call('rp.signOut', reason ? { reason } : {})
+    const answer = await call('rp.signOut', { ...(reason ? { reason } : {}), ...(endedAt ? { endedAt } : {}) })
     set(answer.ok ? { busy: false, error: null, status: answer.value } : { busy: false, error: answer.error.message })
     return answer.ok
   }
