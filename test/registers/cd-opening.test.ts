@@ -55,5 +55,10 @@ describe('opening CD register sections', () => {
     if (!sections.ok) throw new Error(sections.error.message)
     // The ledger holds none of it: the check shows the difference for a pharmacist to resolve.
     expect(sections.value.find((s) => s.vmpId === UNSTOCKED)?.check).toMatchObject({ registerBalance: 30, expected: 0, difference: 30 })
+    // The balance never goes below zero: such an entry is refused, saying by how much.
+    const sectionId = (opened.ok && opened.value.sectionId) as number
+    const below = await started.core.call(pharmacist, 'registers.cd.correct', { sectionId, correctsEntryId: null, change: -31, note: 'stock count' })
+    expect(below).toMatchObject({ ok: false, error: { code: 'precondition_failed', message: expect.stringContaining('would go below zero (balance 30, this entry -31)') } })
+    expect(await started.core.call(pharmacist, 'registers.cd.correct', { sectionId, correctsEntryId: null, change: -30, note: 'stock count: none on the shelf' })).toMatchObject({ ok: true, value: { balance: 0 } })
   })
 })

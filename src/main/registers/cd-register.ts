@@ -169,6 +169,15 @@ export class CdRegister {
 
   append(sectionId: number, entry: NewCdEntry): number {
     const last = this.lastEntry.get(sectionId)
+    const balanceMilli = (last?.balance_milli ?? 0) + entry.changeMilli
+    if (balanceMilli < 0) {
+      // A register that says less than nothing is wrong somewhere: stop and let a pharmacist put it right.
+      const section = this.sectionById.get(sectionId)
+      throw new CounterError('precondition_failed',
+        `The CD register for ${section?.drug ?? `section ${sectionId}`} would go below zero (balance ${fromMilli(last?.balance_milli ?? 0)}, this entry ${fromMilli(entry.changeMilli)}). ` +
+        'A pharmacist opens the section with the balance brought forward, or records a dated correcting entry, first.',
+        { details: { reason: 'cd_balance_negative', scanned: String(fromMilli(entry.changeMilli)), expected: `at most ${fromMilli(last?.balance_milli ?? 0)}` } })
+    }
     const result = this.insertEntry.run({
       sectionId,
       seq: (last?.seq ?? 0) + 1,
@@ -176,7 +185,7 @@ export class CdRegister {
       at: entry.at,
       entryDate: entry.entryDate,
       changeMilli: entry.changeMilli,
-      balanceMilli: (last?.balance_milli ?? 0) + entry.changeMilli,
+      balanceMilli,
       supplierName: entry.supplierName ?? null,
       supplierAddress: entry.supplierAddress ?? null,
       productDetail: entry.productDetail ?? null,
