@@ -79,7 +79,8 @@ describe('register entries, made at the supply', () => {
       seq: 4, kind: 'supply', entryDate: TODAY, change: -morphine.packSize, balance: 2 * morphine.packSize, requestId: id,
       patientName: "Zoë O'Brien-Łukasik", patientAddress: 'Flat 2, 14 Kirkgate, Leeds, LS1 1AA', prescriberName: 'Dr A Khan',
       prescriberAddress: '12 Harley St, London W1G 9PF', prescriberRegistration: 'GMC 7012345', handoverMethod: 'carrier',
-      collectedBy: expect.stringContaining(trackingNumberFor(id)), idAsked: null, idSeen: null, productDetail: expect.stringContaining('MST1')
+      collectedBy: expect.stringContaining(trackingNumberFor(id)), idAsked: null, idSeen: null, productDetail: expect.stringContaining('MST1'),
+      note: "Patient's address: the delivery address (Phensys sends no home address)"
     })
     expect(section!.check).toMatchObject({ difference: 0, registerBalance: 2 * morphine.packSize })
 
@@ -154,5 +155,16 @@ describe('register entries, made at the supply', () => {
     const [section] = await call(w.core.call(w.pharmacist, 'registers.cd.sections', {}))
     const cdPdf = await call(w.core.call(w.checker, 'registers.cd.export', { sectionId: section!.id, format: 'pdf' }))
     expect((await pdfPageTexts(Buffer.from(cdPdf.base64, 'base64'))).join('\n')).toContain('Controlled drugs register: Morphine')
+  })
+
+  it('a prescriber address the request does not carry is recorded as missing, for a pharmacist to correct, never left blank', async () => {
+    const id = 'fr_REG_NOADDR'
+    const body = registerRequest(id, [{ lineId: 'l1', dmdId: DMD.sertraline, name: 'Sertraline 50mg tablets', quantity: sertraline.packSize }], patient('Ivy', 'Lowe', '5 Low Road'))
+    const rx = body.prescription as { prescriber: Record<string, unknown> }
+    rx.prescriber = { ...rx.prescriber, address: null }
+    await checkedRequest(w, id, body, { l1: [sertraline.code('SER1')] })
+    await supplyByCarrier(w.core, w.checker, id)
+    const pom = await call(w.core.call(w.checker, 'registers.pom.list', { from: TODAY, to: TODAY, search: id }))
+    expect(pom.entries[0]?.prescriberAddress).toBe('Not given on the request: take it from the prescription and correct this entry')
   })
 })

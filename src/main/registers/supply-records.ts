@@ -25,6 +25,8 @@ interface BagPack {
 
 /** Private prescriptions carry the date they were written as `issuedAt`; say so when it is missing. */
 const NO_PRESCRIPTION_DATE = 'The request did not carry the date on the prescription: check the prescription and correct this entry'
+const NO_PRESCRIBER_ADDRESS = 'Not given on the request: take it from the prescription and correct this entry'
+const DELIVERY_ADDRESS_NOTE = "Patient's address: the delivery address (Phensys sends no home address)"
 
 export class SupplyRecords implements SupplyRecorder {
   private readonly supplied: Database.Statement<[string], { request_id: string }>
@@ -72,6 +74,8 @@ export class SupplyRecords implements SupplyRecorder {
     const home = addressSchema.safeParse((snapshot.patient as Record<string, unknown>).address)
     const patientAddress = postalAddress(home.success ? home.data : snapshot.delivery.address)
     const { prescriber } = snapshot.prescription
+    // The register needs the prescriber's address: when Phensys has none, the entry says so plainly.
+    const prescriberAddress = prescriber.address?.trim() || NO_PRESCRIBER_ADDRESS
     const recorded = { recordedAt: now.toISOString(), recordedById: actor.id, recordedByName: actor.name }
 
     this.insertSupply.run({
@@ -95,7 +99,7 @@ export class SupplyRecords implements SupplyRecorder {
         dmdId: item.product.dmdCode, medicineName: item.product.name, strength: item.product.strength ?? null, form: item.product.form ?? null,
         quantity: fromMilli(suppliedMilli), unit: linePacks[0]?.unit ?? item.unit,
         packsSupplied: linePacks.map((pack) => packWords({ name: pack.name, batchNo: pack.batch_no, expiry: pack.expiry, quantityMilli: pack.quantity_milli, unit: pack.unit })).join('; '),
-        prescriberName: prescriber.name, prescriberAddress: prescriber.address ?? null, prescriberRegistration: prescriberRegistration(prescriber),
+        prescriberName: prescriber.name, prescriberAddress, prescriberRegistration: prescriberRegistration(prescriber),
         patientName, patientAddress, patientAddressIsDelivery: home.success ? 0 : 1,
         prescriptionDate: snapshot.prescription.issuedAt ?? null,
         prescriptionDateNote: snapshot.prescription.issuedAt ? null : NO_PRESCRIPTION_DATE,
@@ -104,7 +108,8 @@ export class SupplyRecords implements SupplyRecorder {
       })
       this.recordCdSupplies(linePacks, {
         requestId, lineId: item.lineId, at: handover.at, entryDate: supplyDate, patientName, patientAddress,
-        prescriberName: prescriber.name, prescriberAddress: prescriber.address ?? null, prescriberRegistration: prescriberRegistration(prescriber),
+        prescriberName: prescriber.name, prescriberAddress, prescriberRegistration: prescriberRegistration(prescriber),
+        ...(home.success ? {} : { note: DELIVERY_ADDRESS_NOTE }),
         handoverMethod: handover.method, collectedBy: handoverWords(handover),
         idAsked: handover.method === 'collect' ? handover.collectedBy.idAsked : null,
         idSeen: handover.method === 'collect' ? handover.collectedBy.idSeen : null,
