@@ -4,7 +4,7 @@ import { requestLabelPayload, bagLabelPayload } from '../../src/shared/scan/own-
 import { settle } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { recordedEvents } from '../stock/helpers'
-import { checkedForDispatch, deliveredTo, dispatchWorld, type DispatchWorld } from './world'
+import { checkedForDispatch, deliveredTo, dispatchWorld, later, type DispatchWorld } from './world'
 
 let world: DispatchWorld | undefined
 afterEach(async () => {
@@ -139,5 +139,30 @@ describe('packing and dispatch, against the real sandbox', () => {
     const query = (await recordedEvents(w.l, id)).find((e) => e.type === 'query.raised')
     expect(query?.data).toMatchObject({ reason: 'address', message: expect.stringContaining('addressee gone away') })
     expect(query?.stateAfter).toBe('query_open')
+
+    // Phensys answers with the patient's new address: the checked bag is packed again, with new
+    // bag labels for that address, and sent under a new tracking number.
+    await later(w, 24 * 60 * 60_000)
+    const moved = { line1: '7 New Street', line2: null, city: 'York', postcode: 'YO1 7HH', country: 'GB' }
+    const resolved = await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, { changes: { delivery: { address: moved } } })
+    expect(resolved.status).toBe(200)
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
+    expect(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
+    const preview = await w.core.call(w.checker, 'dispatch.packingPreview', { id, parcels: 1 })
+    expect(preview.ok && preview.value.bag[0]!.svg).toContain('YO1 7HH')
+    const second = trackingNumberFor(id, 2)
+    expect(await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [second] })).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
+    expect(await w.core.call(w.checker, 'dispatch.shipment', { id })).toMatchObject({
+      ok: true, value: { parcelList: [{ trackingNumber: trackingNumberFor(id), outcome: 'returned' }, { trackingNumber: second, outcome: null }] }
+    })
+    expect(await w.core.call(w.checker, 'requests.markDelivered', { id })).toMatchObject({ ok: true })
+    await settle(w.core)
+    const events = await recordedEvents(w.l, id)
+    expect(events.filter((e) => e.type === 'dispatched').map((e) => (e.data.trackingNumbers as string[])[0])).toEqual([trackingNumberFor(id), second])
+    expect(events.at(-1)).toMatchObject({ type: 'delivered', stateAfter: 'delivered' })
+    // It is one supply of the prescription: the POM register has one entry for the line.
+    const pom = await w.core.call(w.checker, 'registers.pom.list', { from: '2020-01-01', to: '2099-12-31', search: id })
+    expect(pom.ok && pom.value.entries).toHaveLength(1)
   })
 })

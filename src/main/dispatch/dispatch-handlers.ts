@@ -201,14 +201,14 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
     'requests.markDelivered': (ctx, input) =>
       runTransition(deps, ctx, input.id, 'markDelivered', (request) => {
         const deliveredAt = checkWhen(ctx, input.deliveredAt, request.row.stageSince, 'Delivered')
-        for (const parcel of shipments.parcels(input.id)) shipments.setOutcome(parcel.id, 'delivered', deliveredAt, null, 'hand')
+        for (const parcel of shipments.currentParcels(input.id)) shipments.setOutcome(parcel.id, 'delivered', deliveredAt, null, 'hand')
         return { to: 'delivered', events: [{ type: 'delivered', data: { deliveredAt } }], note: { deliveredAt } }
       }),
 
     'requests.markReturned': (ctx, input) =>
       runTransition(deps, ctx, input.id, 'markReturned', (request) => {
         const returnedAt = checkWhen(ctx, input.returnedAt, request.row.stageSince, 'Returned')
-        for (const parcel of shipments.parcels(input.id)) shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
+        for (const parcel of shipments.currentParcels(input.id)) shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
         return { to: 'returned_to_sender', events: [returnedQuery(returnedAt, input.note)], note: { returnedAt, note: input.note } }
       })
   }

@@ -41,7 +41,7 @@ function applyLine(deps: DispatchDeps, ctx: HandlerContext, fileName: string, ro
     runTransition(deps, ctx, parcel.request_id, 'markReturned', () => ({ to: 'returned_to_sender', events: [returnedQuery(at, `carrier reports "${row.status}"`)], note: { source: note } }))
   } else {
     // The request is delivered when its last parcel is; the patient hears when it is all there.
-    const parcels = deps.shipments.parcels(parcel.request_id)
+    const parcels = deps.shipments.currentParcels(parcel.request_id)
     if (parcels.every((p) => p.outcome === 'delivered')) {
       const deliveredAt = parcels.map((p) => p.outcome_at!).sort().at(-1)!
       runTransition(deps, ctx, parcel.request_id, 'markDelivered', () => ({ to: 'delivered', events: [{ type: 'delivered', data: { deliveredAt } }], note: { deliveredAt, source: note } }))

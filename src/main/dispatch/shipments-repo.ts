@@ -58,18 +58,28 @@ export interface Packing {
 export class ShipmentsRepo {
   private readonly selectShipment: Database.Statement<[string], ShipmentRow>
   private readonly selectParcels: Database.Statement<[string], ParcelRow>
+  private readonly selectCurrentParcels: Database.Statement<[string], ParcelRow>
 
   constructor(private readonly sqlite: Database.Database) {
     this.selectShipment = sqlite.prepare('SELECT * FROM shipments WHERE request_id = ?')
-    this.selectParcels = sqlite.prepare('SELECT * FROM parcels WHERE request_id = ? ORDER BY parcel_no')
+    this.selectParcels = sqlite.prepare('SELECT * FROM parcels WHERE request_id = ? ORDER BY dispatched_at, parcel_no')
+    this.selectCurrentParcels = sqlite.prepare(
+      'SELECT p.* FROM parcels p JOIN shipments s ON s.request_id = p.request_id AND s.dispatched_at = p.dispatched_at WHERE p.request_id = ? ORDER BY p.parcel_no'
+    )
   }
 
   get(requestId: string): ShipmentRow | undefined {
     return this.selectShipment.get(requestId)
   }
 
+  /** Every parcel ever sent for the request, a returned one's too (oldest first). */
   parcels(requestId: string): ParcelRow[] {
     return this.selectParcels.all(requestId)
+  }
+
+  /** The parcels of the request's latest dispatch. */
+  currentParcels(requestId: string): ParcelRow[] {
+    return this.selectCurrentParcels.all(requestId)
   }
 
   chooseService(requestId: string, code: string, reason: string, by: Person): void {
@@ -92,7 +102,10 @@ export class ShipmentsRepo {
          ON CONFLICT (request_id) DO UPDATE SET method = excluded.method, service_code = excluded.service_code,
            carrier = excluded.carrier, service = excluded.service, parcels = excluded.parcels, bag_scan = excluded.bag_scan,
            labels_job_id = excluded.labels_job_id, packed_at = excluded.packed_at, packed_by_id = excluded.packed_by_id,
-           packed_by_name = excluded.packed_by_name`
+           packed_by_name = excluded.packed_by_name,
+           -- Packed again after a return to sender: the earlier dispatch is history (its parcels stay).
+           dispatched_at = NULL, dispatched_by_id = NULL, dispatched_by_name = NULL, collected_by_name = NULL,
+           collected_relation = NULL, id_asked = NULL, id_seen = NULL`
       )
       .run({ ...columns, requestId, byId: by.id, byName: by.name })
   }

@@ -91,4 +91,9 @@ export function reactToPhensys(
   if (changes.includes('query_resolved') && (stageBefore === 'query_raised' || stageBefore === 'further_consultation')) {
     return move(requiresHardCopy(snapshot) && !deps.hardCopyInHand(requestId) ? 'awaiting_hard_copy' : 'stock_check', 'queryResolved')
   }
+  // A parcel back from the carrier, its address query answered: the checked bag is packed again
+  // (new bag labels, for the address Phensys now gives) and sent.
+  if (stageBefore === 'returned_to_sender' && snapshot.state === 'in_fulfilment') {
+    return move('accuracy_checked', 'queryResolved')
+  }
 }

@@ -63,7 +63,8 @@ export const parcels = sqliteTable(
     outcomeSource: text('outcome_source', { enum: ['hand', 'carrier_csv'] })
   },
   (t) => [
-    uniqueIndex('parcels_request_no').on(t.requestId, t.parcelNo),
+    // A parcel returned to sender and sent again is a new dispatch with its own parcels; the old ones stay as history.
+    uniqueIndex('parcels_request_dispatch_no').on(t.requestId, t.dispatchedAt, t.parcelNo),
     uniqueIndex('parcels_tracking').on(t.carrier, t.trackingNumber).where(sql`${t.trackingNumber} IS NOT NULL`),
     index('parcels_manifest').on(t.manifestDate, t.carrier),
     index('parcels_tracking_lookup').on(t.trackingNumber)
