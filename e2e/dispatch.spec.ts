@@ -99,6 +99,8 @@ test.beforeAll(async () => {
     await call('auth.signIn', { username: person.username, secret: person.secret })
     as[role as keyof typeof STAFF] = call
   }
+  // Phil Pharmacist is Responsible Pharmacist: nothing leaves the pharmacy without one.
+  await as.pharmacist('rp.signIn', {})
   const levels = await as.dispenser<{ rows: Array<{ amppId: string; reorderLevel: number }> }>('stock.levels', { search: SERTRALINE, limit: 50 })
   const row = levels.rows.find((r) => r.reorderLevel > 0) ?? levels.rows[0]!
   const pack = await as.dispenser<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', { amppId: row.amppId })

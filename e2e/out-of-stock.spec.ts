@@ -7,7 +7,7 @@ import { wholesalersFileSchema } from '../src/shared/stock/wholesaler'
 import { startFakePrinter } from './support/fake-printer'
 import { wedgeScan } from './support/wedge'
 import { openRequest, signOutAndIn } from './support/counter'
-import { openContractSession, type ContractCall } from './support/contract'
+import { ensureResponsiblePharmacist, openContractSession, type ContractCall } from './support/contract'
 import { requestBody } from '../test/helpers/request-body'
 import { LIVE_STAFF } from './support/live-staff'
 
@@ -159,6 +159,7 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     await openRequest(page, REQUEST_ID)
     await request.accuracyCheckWith(codes)
 
+    await ensureResponsiblePharmacist(counter.app.openUrl, STAFF.pharmacist.username, STAFF.pharmacist.secret)
     expect(await request.packAndSend()).toBe('dispatched')
 
     // Phensys: ordered, the patient waited, stock came, … dispatched.

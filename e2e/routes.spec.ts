@@ -5,7 +5,7 @@ import { encodeGs1, packFields } from '../src/shared/gs1'
 import { startFakePrinter } from './support/fake-printer'
 import { allowPausesUpTo, wedgeScan } from './support/wedge'
 import { openRequest, signOutAndIn } from './support/counter'
-import { contractSession, type ContractCall } from './support/contract'
+import { contractSession, ensureResponsiblePharmacist, type ContractCall } from './support/contract'
 import type { Route } from '../src/shared/phensys/snapshot'
 
 /** Browser mode's documented HTTP protocol (README), as an accuracy checker: to look, never to act. */
@@ -145,7 +145,9 @@ for (const { route, hardCopy } of ROUTES) {
       await openRequest(page, id)
       await request.accuracyCheckWith(codes)
 
-      // Sent as its service says: by carrier with a scanned tracking number, or collected at the counter.
+      // Sent as its service says, with Sam Patel as Responsible Pharmacist: by carrier with a
+      // scanned tracking number, or collected at the counter.
+      await ensureResponsiblePharmacist(counter.openUrl, 'spatel', '1111')
       const sent = await request.packAndSend()
 
       // Phensys (the training sandbox) records it once the outbox has synced.

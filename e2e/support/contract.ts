@@ -32,3 +32,10 @@ export async function contractSession(openUrl: string, username: string, secret:
   await call('auth.signIn', { username, secret })
   return call
 }
+
+/** Makes sure a Responsible Pharmacist is signed in (nothing leaves the pharmacy without one). */
+export async function ensureResponsiblePharmacist(openUrl: string, username: string, secret: string): Promise<void> {
+  const pharmacist = await contractSession(openUrl, username, secret)
+  const status = await pharmacist<{ current: object | null }>('rp.status', {})
+  if (status.current === null) await pharmacist('rp.signIn', {})
+}

@@ -2,7 +2,7 @@ import { expect } from '@playwright/test'
 import { encodeGs1, packFields } from '../../src/shared/gs1'
 import { requestLabelPayload } from '../../src/shared/scan/own-labels'
 import { s10CheckDigit } from '../../src/shared/scan/tracking'
-import { contractSession, type ContractCall } from './contract'
+import { contractSession, ensureResponsiblePharmacist, type ContractCall } from './contract'
 
 interface Row { id: string; stage: string; hardCopyRequired: boolean; hasControlledDrug: boolean }
 interface Line { lineId: string; complete: boolean; packs: Array<{ batchNo: string; quantity: number }> }
@@ -70,6 +70,7 @@ export async function supplyADemoRequest(openUrl: string, printerPort: number): 
   const checker = await contractSession(openUrl, 'pshah', '3333')
   await checker('requests.accuracyCheck', { id, rescans: packs.map((pack) => pack.code) })
 
+  await ensureResponsiblePharmacist(openUrl, 'spatel', '1111')
   const shipment = await checker<Shipment>('dispatch.shipment', { id })
   if (!shipment.collect && !shipment.service) await checker('requests.chooseService', { id, code: 'royal_mail_tracked_24', reason: 'e2e: the demo service is not configured' })
   await checker('requests.pack', { id, bagScan: requestLabelPayload(id), parcels: 1 })

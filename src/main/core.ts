@@ -164,7 +164,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   }
   const devices = new DeviceService({ sqlite: store.sqlite, clock, events, requests, settings, printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry }, packByGtin, osPrinting: config.osPrinting ?? null, log })
   dispensing.registerLabelHook(devices.queue)
-  const dispatchDeps: DispatchDeps = { requests, outbox, audit, shipments: new ShipmentsRepo(store.sqlite), settings, queue: devices.queue, supplies: registers.supplies, today: (now) => stock.today(now) }
+  const rpRecord = new RpRecord(store.sqlite)
+  const dispatchDeps: DispatchDeps = {
+    requests, outbox, audit, shipments: new ShipmentsRepo(store.sqlite), settings, queue: devices.queue, supplies: registers.supplies,
+    today: (now) => stock.today(now), responsiblePharmacist: () => rpRecord.current()?.pharmacist_name ?? null
+  }
 
   const handlers: Handlers = {
     ...appHandlers({ users, settings, training }),
@@ -186,7 +190,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...settingsHandlers({ dataDir: config.dataDir, connection: config.phensys ?? null, secretBox: config.secretBox ?? null, requestRestart: config.requestRestart ?? null }),
     ...auditHandlers({ audit }),
     ...registerHandlers({ registers }),
-    ...rpHandlers({ record: new RpRecord(store.sqlite), users }),
+    ...rpHandlers({ record: rpRecord, users }),
     ...stockHandlers({ stock, requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id) }),
     ...deviceHandlers({ devices, settings, requests }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, hardCopyInHand: (id) => hardCopies.inHand(id) }),

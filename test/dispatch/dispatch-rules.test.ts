@@ -117,6 +117,19 @@ describe('packing and dispatch, against the real sandbox', () => {
     expect(await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
   })
 
+  it('nothing is dispatched or handed over while no Responsible Pharmacist is signed in', async () => {
+    const w = (world = await dispatchWorld())
+    const id = 'fr_RULE_NORP'
+    await checkedForDispatch(w, id)
+    await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+    expect(await w.core.call(w.pharmacist, 'rp.signOut', {})).toMatchObject({ ok: true })
+    const refused = await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'precondition_failed', message: expect.stringContaining('No Responsible Pharmacist is signed in'), details: { reason: 'no_responsible_pharmacist' } } })
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('packed')
+    expect(await w.core.call(w.pharmacist, 'rp.signIn', {})).toMatchObject({ ok: true })
+    expect(await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })).toMatchObject({ ok: true })
+  })
+
   it('a carrier request cannot be handed over at the counter', async () => {
     const w = (world = await dispatchWorld())
     const id = 'fr_RULE_NOCOLLECT'

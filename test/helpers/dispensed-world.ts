@@ -37,6 +37,9 @@ export async function staffedWorld(): Promise<StaffedWorld> {
   const pharmacist = await staffSession(core, ['pharmacist'])
   const checker = await staffSession(core, ['accuracy_checker'])
   const admin = await ownerSession(core)
+  // Nothing leaves the pharmacy without a Responsible Pharmacist signed in.
+  const rp = await core.call(pharmacist, 'rp.signIn', {})
+  if (!rp.ok) throw new Error(rp.error.message)
   return { l, core, clock, admin, assembler, pharmacist, checker }
 }
 

@@ -71,6 +71,9 @@ async function world(): Promise<World> {
   const l = await startLinked({ core: { clock, printRetry: { baseMs: 10, maxMs: 30 } } })
   const core = l.core
   const pharmacist = await staffSession(core, ['pharmacist'])
+  // Nothing leaves the pharmacy without a Responsible Pharmacist signed in.
+  const rp = await core.call(pharmacist, 'rp.signIn', {})
+  if (!rp.ok) throw new Error(rp.error.message)
   const dispenser = await staffSession(core, ['dispenser'])
   const checker = await staffSession(core, ['accuracy_checker', 'dispenser'])
   // Stock: a good batch of each product, and a sertraline batch that expires tomorrow.

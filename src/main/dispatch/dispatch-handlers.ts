@@ -29,6 +29,8 @@ export interface DispatchDeps extends TransitionDeps {
   supplies: SupplyRecorder
   /** The pharmacy's calendar day (Europe/London) of an instant: the manifest a parcel is on. */
   today: (now: Date) => string
+  /** Who is Responsible Pharmacist now, or null: no supply leaves without one (RP Regulations 2008). */
+  responsiblePharmacist: () => string | null
 }
 
 const CHOOSE_SERVICE_STAGES: readonly Stage[] = ['labelled', 'clinically_checked', 'accuracy_checked']
@@ -50,6 +52,10 @@ function checkBagScan(id: string, raw: string): void {
   if (reading.requestId !== id) {
     throw new CounterError('precondition_failed', `Wrong bag: that label is ${reading.requestId}'s, this is ${id}.`, { details: { reason: 'wrong_bag', scanned: reading.requestId, expected: id } })
   }
+}
+
+function requireResponsiblePharmacist(deps: DispatchDeps): void {
+  if (deps.responsiblePharmacist() === null) throw new CounterError('precondition_failed', GUARDS.responsiblePharmacist, { details: { reason: 'no_responsible_pharmacist', scanned: null, expected: 'a pharmacist signed in as RP' } })
 }
 
 function checkWhen(ctx: HandlerContext, at: string | undefined, notBefore: string, what: string): string {
@@ -146,6 +152,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
     'requests.dispatch': (ctx, input) => {
       const actor = requireActor(ctx)
       return runTransition(deps, ctx, input.id, 'dispatch', () => {
+        requireResponsiblePharmacist(deps)
         const shipment = shipments.get(input.id)
         if (shipment?.method === 'collect') throw new CounterError('precondition_failed', `${input.id} is for collection: hand it over at the counter instead.`)
         const service = shipment?.service_code ? carriers().services.find((s) => s.code === shipment.service_code) : undefined
@@ -181,6 +188,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
     'requests.collect': (ctx, input) => {
       const actor = requireActor(ctx)
       return runTransition(deps, ctx, input.id, 'collect', () => {
+        requireResponsiblePharmacist(deps)
         if (shipments.get(input.id)?.method !== 'collect') throw new CounterError('precondition_failed', `${GUARDS.collectService} ${input.id} goes by carrier: dispatch it.`)
         const at = ctx.now.toISOString()
         const by = { id: actor.id, name: actor.displayName }

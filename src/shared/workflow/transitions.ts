@@ -33,7 +33,8 @@ export const GUARDS = {
   deliveryServiceKnown: 'The delivery service is not one this pharmacy knows; a person must choose the carrier.',
   bagScanned: "Scan the request's bag or request label to pack it.",
   trackingValid: 'Every parcel needs a tracking number valid for its carrier.',
-  collectService: 'Only a request for collection is handed over at the counter.'
+  collectService: 'Only a request for collection is handed over at the counter.',
+  responsiblePharmacist: 'No Responsible Pharmacist is signed in: medicines may not leave the pharmacy until a pharmacist signs in as RP (F2).'
 } as const
 export type Guard = keyof typeof GUARDS
 
@@ -99,11 +100,11 @@ export const TRANSITIONS = {
   },
   dispatch: {
     label: 'Dispatch', shortcut: 'x', from: ['packed'], to: ['dispatched'],
-    roles: STAFF, guards: ['deliveryServiceKnown', 'trackingValid'], events: ['dispatched']
+    roles: STAFF, guards: ['deliveryServiceKnown', 'trackingValid', 'responsiblePharmacist'], events: ['dispatched']
   },
   collect: {
     label: 'Hand over (collection)', shortcut: 'o', from: ['packed'], to: ['delivered'],
-    roles: STAFF, guards: ['collectService'], events: ['dispatched', 'delivered']
+    roles: STAFF, guards: ['collectService', 'responsiblePharmacist'], events: ['dispatched', 'delivered']
   },
   markDelivered: {
     label: 'Mark delivered', shortcut: 'v', from: ['dispatched'], to: ['delivered'],

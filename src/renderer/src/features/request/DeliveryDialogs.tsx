@@ -2,12 +2,20 @@ import { useEffect, useState, type FormEvent } from 'react'
 import type { LabelPreview, RequestDetail, ShipmentView } from '../../../../shared/contract'
 import type { CarriersConfig } from '../../../../shared/dispatch/carriers'
 import { patientDisplayName } from '../../../../shared/phensys/snapshot'
-import { TRANSITIONS } from '../../../../shared/workflow/transitions'
 import { call } from '../../api/client'
 import { onScan, useScans } from '../scan/scan-store'
 import { LabelImage } from './LabelPreview'
+import { useRp } from '../rp/rp-store'
+import { GUARDS, TRANSITIONS } from '../../../../shared/workflow/transitions'
 
 type Close = (message: string | null) => void
+
+/** Said before a person scans anything: main refuses a supply while no one is RP. */
+function NoResponsiblePharmacist(): React.JSX.Element | null {
+  const status = useRp((state) => state.status)
+  if (!status || status.current) return null
+  return <p role="alert" className="warning">{GUARDS.responsiblePharmacist}</p>
+}
 
 function escapeCloses(onClose: () => void) {
   return (event: React.KeyboardEvent): void => {
@@ -159,6 +167,7 @@ export function DispatchDialog({ detail, onClose }: { detail: RequestDetail; onC
   return (
     <form className="dialog" role="dialog" aria-label={TRANSITIONS.dispatch.label} onSubmit={(event) => void submit(event)} onKeyDown={escapeCloses(() => onClose(null))}>
       <h2>{TRANSITIONS.dispatch.label}</h2>
+      <NoResponsiblePharmacist />
       {loadError && <p role="alert" className="error">{loadError}</p>}
       {shipment?.service && <p>{shipment.service.carrier} {shipment.service.service} · {count} parcel{count === 1 ? '' : 's'}</p>}
       {tracked
@@ -193,6 +202,7 @@ export function CollectDialog({ detail, onClose }: { detail: RequestDetail; onCl
   return (
     <form className="dialog" role="dialog" aria-label={TRANSITIONS.collect.label} onSubmit={(event) => void submit(event)} onKeyDown={escapeCloses(() => onClose(null))}>
       <h2>{TRANSITIONS.collect.label}</h2>
+      <NoResponsiblePharmacist />
       <label>Collected by<input autoFocus value={name} onChange={(e) => setName(e.target.value)} /></label>
       <label>Who they are
         <select value={relation} onChange={(e) => setRelation(e.target.value as typeof relation)}>
