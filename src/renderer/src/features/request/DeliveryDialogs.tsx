@@ -126,7 +126,7 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
       <label>Bag label (scan it, or type what it says)
         <input autoFocus={!unknown} value={bagScan} onChange={(e) => setBagScan(e.target.value)} placeholder={`PC-REQ:${id}`} aria-describedby="bag-hint" />
       </label>
-      <small id="bag-hint">Scan the label on this request's bag: another request's bag is refused.</small>
+      <small id="bag-hint">Scan this request's bag label, or a dispensing label on its packs: another request's is refused.</small>
       <label>Number of parcels
         <input type="number" min={1} max={20} value={parcels} onChange={(e) => setParcels(e.target.value)} />
       </label>
