@@ -321,6 +321,17 @@ function checkInvariants(w: World): void {
     }
   }
 
+  // 5. the registers: a supply is recorded exactly when the request was dispatched (once), with
+  // one POM entry for each line that had packs in the bag, and never for anything else.
+  const dispatched = new Set((db.prepare("SELECT DISTINCT request_id FROM outbox WHERE type = 'dispatched'").all() as Array<{ request_id: string }>).map((r) => r.request_id))
+  const supplied = (db.prepare('SELECT request_id FROM register_supplies').all() as Array<{ request_id: string }>).map((r) => r.request_id)
+  expect([...supplied].sort(), 'register supplies vs dispatched requests').toEqual([...dispatched].sort())
+  for (const id of supplied) {
+    const pomLines = (db.prepare("SELECT line_id FROM pom_register_entries WHERE request_id = ? AND kind = 'supply' ORDER BY line_id").all(id) as Array<{ line_id: string }>).map((r) => r.line_id)
+    const bagLines = (db.prepare("SELECT DISTINCT line_id FROM dispensed_packs WHERE request_id = ? AND state <> 'returned' ORDER BY line_id").all(id) as Array<{ line_id: string }>).map((r) => r.line_id)
+    expect(pomLines, `${id}: POM entries for lines ${pomLines.join(', ')}, bag lines ${bagLines.join(', ')}`).toEqual(bagLines)
+  }
+
   // 2. nothing expired in a bag.
   const expired = db.prepare(
     "SELECT p.request_id, p.batch_no, p.expiry, b.expiry AS batch_expiry, p.assembled_at FROM dispensed_packs p JOIN batches b ON b.id = p.batch_id WHERE p.state <> 'returned' AND (p.expiry < substr(p.assembled_at, 1, 10) OR b.expiry < substr(p.assembled_at, 1, 10))"
