@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks'
 import { openStore } from '../src/main/db/open'
 import { Recall, type RecallCriteria } from '../src/main/registers/recall'
 import { mulberry32 } from '../src/sandbox/faults'
+import { stats } from './stats'
 
 const DAYS = 365
 const REQUESTS_PER_DAY = 250
@@ -23,12 +24,6 @@ const QUARTERS = 5
 const SEARCHES = 200
 /** A real snapshot is 1.5–3 kB of JSON; recall must not read it for every hit. */
 const SNAPSHOT_PADDING = 'x'.repeat(2000)
-
-function stats(samples: number[]): { median: number; p95: number; max: number } {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN
-  return { median: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? NaN }
-}
 
 const show = (label: string, s: { median: number; p95: number; max: number }, hits: number) =>
   console.log(`${label.padEnd(40)} median ${s.median.toFixed(2)} ms · p95 ${s.p95.toFixed(2)} ms · max ${s.max.toFixed(2)} ms · ${hits.toFixed(0)} patients on average`)

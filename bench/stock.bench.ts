@@ -15,6 +15,7 @@ import { createCore } from '../src/main/core'
 import { snapshotSchema } from '../src/shared/phensys/snapshot'
 import { startSandbox } from '../src/sandbox'
 import { requestBody, staffSession } from '../test/helpers/linked'
+import { stats } from './stats'
 
 const PACKS = 20_000
 const MOVEMENTS = 500_000
@@ -22,12 +23,6 @@ const BATCHES_PER_PACK = 3
 const CHECKS = 300
 const QUERIES = 300
 const TOKEN = 'bench-token-stock'
-
-function stats(samples: number[]): { median: number; p95: number; max: number } {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN
-  return { median: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? NaN }
-}
 
 const show = (label: string, s: { median: number; p95: number; max: number }) =>
   console.log(`${label.padEnd(58)} median ${s.median.toFixed(2)} ms · p95 ${s.p95.toFixed(2)} ms · max ${s.max.toFixed(2)} ms`)
