@@ -9,14 +9,14 @@ export async function wedgeScan(page: Page, code: string, gs: 'ctrl' | 'text' = 
   for (const [index, part] of code.split(GS).entries()) {
     if (index > 0 && gs === 'ctrl') await page.keyboard.press('Control+BracketRight')
     if (index > 0 && gs === 'text') await page.keyboard.insertText(GS)
-    await page.keyboard.type(part, { delay: 5 })
+    await page.keyboard.type(part)
   }
   await page.keyboard.press('Enter')
 }
 
 /**
  * Sets the longest pause within a scan on the Scanner screen, as pairing would. Playwright's keys
- * are not a scanner's: a few of its 5 ms gaps reach 20-80 ms on a busy machine, past the 35 ms
+ * are not a scanner's: a few of its gaps between keys reach 20-80 ms on a busy machine, past the 35 ms
  * default that suits real scanners; 100 ms still parts them from 120 ms typing.
  */
 export async function allowPausesUpTo(page: Page, ms: number): Promise<void> {
