@@ -58,6 +58,18 @@ async function printer(w: World): Promise<Listener> {
   return listener
 }
 
+/** One pack of sertraline scanned into `id` and its labels printed: the request is labelled. Answers the pack's code. */
+async function labelledRequest(w: World, id: string): Promise<string> {
+  const { core } = w.l
+  await dispensingRequest(w, id)
+  const raw = packCode(w.sertraline.gtin, 'LOT1', '280630')
+  expect(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({ ok: true })
+  await printer(w)
+  await core.call(w.assembler, 'requests.printLabels', { id })
+  await until(() => stageOf(core, id) === 'labelled', 'labelled')
+  return raw
+}
+
 describe('dispensing, from ready to dispense to delivered, against the real sandbox', () => {
   it('scans every pack, prints, checks with two people, packs, dispatches and delivers', async () => {
     const w = await world()
@@ -134,12 +146,7 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     const w = await world()
     const { core } = w.l
     const id = 'fr_D_SELF'
-    await dispensingRequest(w, id)
-    const raw = packCode(w.sertraline.gtin, 'LOT1', '280630')
-    expect(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({ ok: true })
-    await printer(w)
-    await core.call(w.assembler, 'requests.printLabels', { id })
-    await until(() => stageOf(core, id) === 'labelled', 'labelled')
+    const raw = await labelledRequest(w, id)
     await core.call(w.pharmacist, 'requests.clinicalCheck', { id })
     expect(await core.call(w.assembler, 'dispensing.setAllowSelfCheck', { allowed: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     expect(await core.call(w.admin, 'dispensing.setAllowSelfCheck', { allowed: true })).toMatchObject({ ok: true, value: { allowSelfCheck: true } })
@@ -153,11 +160,7 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     const w = await world()
     const { core } = w.l
     const id = 'fr_D_CANCEL'
-    await dispensingRequest(w, id)
-    await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: packCode(w.sertraline.gtin, 'LOT1', '280630') })
-    await printer(w)
-    await core.call(w.assembler, 'requests.printLabels', { id })
-    await until(() => stageOf(core, id) === 'labelled', 'labelled')
+    await labelledRequest(w, id)
     await settle(core)
 
     await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
@@ -197,12 +200,7 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     const w = await world()
     const { core } = w.l
     const id = 'fr_D_409'
-    await dispensingRequest(w, id)
-    const raw = packCode(w.sertraline.gtin, 'LOT1', '280630')
-    expect(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({ ok: true })
-    await printer(w)
-    await core.call(w.assembler, 'requests.printLabels', { id })
-    await until(() => stageOf(core, id) === 'labelled', 'labelled')
+    const raw = await labelledRequest(w, id)
     await core.call(w.pharmacist, 'requests.clinicalCheck', { id })
     await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: [raw] })
     await core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
