@@ -5,8 +5,25 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
-const NODE_BUILTINS = ['fs', 'path', 'os', 'crypto', 'http', 'https', 'net', 'child_process', 'url', 'util', 'stream', 'events', 'worker_threads']
-const noElectron = { name: 'electron', message: 'Only the Electron shell (src/main/index.ts, src/main/shell/, src/preload/) may import electron.' }
+const NODE_BUILTINS = [
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'child_process',
+  'url',
+  'util',
+  'stream',
+  'events',
+  'worker_threads'
+]
+const noElectron = {
+  name: 'electron',
+  message: 'Only the Electron shell (src/main/index.ts, src/main/shell/, src/preload/) may import electron.'
+}
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'drizzle/**', 'test-results/**', 'playwright-report/**', '.data/**'] },
@@ -31,14 +48,32 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [noElectron, ...NODE_BUILTINS.map((name) => ({ name, message: 'src/shared runs everywhere: no Node modules.' }))],
+          paths: [
+            noElectron,
+            ...NODE_BUILTINS.map((name) => ({ name, message: 'src/shared runs everywhere: no Node modules.' }))
+          ],
           patterns: [
             { group: ['node:*'], message: 'src/shared runs everywhere: no Node modules.' },
-            { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared depends on nothing else in src.' }
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+              message: 'src/shared depends on nothing else in src.'
+            }
           ]
         }
       ],
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'HTMLElement', 'process', 'Buffer', 'require', '__dirname']
+      'no-restricted-globals': [
+        'error',
+        'window',
+        'document',
+        'navigator',
+        'localStorage',
+        'sessionStorage',
+        'HTMLElement',
+        'process',
+        'Buffer',
+        'require',
+        '__dirname'
+      ]
     }
   },
   {
@@ -51,7 +86,10 @@ export default tseslint.config(
           paths: [noElectron, ...NODE_BUILTINS.map((name) => ({ name, message: 'The renderer has no Node.' }))],
           patterns: [
             { group: ['node:*'], message: 'The renderer has no Node.' },
-            { group: ['**/main/**', '**/main', '**/sandbox/**', '**/browser/**'], message: 'The renderer reaches main only through the contract (src/shared/contract).' }
+            {
+              group: ['**/main/**', '**/main', '**/sandbox/**', '**/browser/**'],
+              message: 'The renderer reaches main only through the contract (src/shared/contract).'
+            }
           ]
         }
       ]

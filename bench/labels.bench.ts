@@ -14,7 +14,13 @@ const DIRECTIONS = [
   'Apply thinly to the affected area twice a day. Wash your hands after use.',
   'Take TWO tablets up to FOUR times a day when required for pain. Leave at least four hours between doses.'
 ]
-const CAUTIONARY: DispensingLabelInput['cautionaryLabels'][] = [[], [9], [2, 25], [4, 9, 21, 25], [{ number: 17, max: '8 tablets' }, 30]]
+const CAUTIONARY: DispensingLabelInput['cautionaryLabels'][] = [
+  [],
+  [9],
+  [2, 25],
+  [4, 9, 21, 25],
+  [{ number: 17, max: '8 tablets' }, 30]
+]
 
 function inputs(): DispensingLabelInput[] {
   return Array.from({ length: COUNT }, (_, i) => ({
@@ -45,8 +51,12 @@ run(batch) // warm-up (JIT, metric cache)
 const typical = run(batch)
 const long = run(Array.from({ length: 100 }, (_, i) => ({ ...LONG_INPUT, requestId: `fr_L${i}` })))
 
-console.log(`typical: ${COUNT} requests → ${typical.labels} labels in ${typical.ms.toFixed(1)} ms: ` +
-  `${(typical.ms / COUNT).toFixed(3)} ms/request, ${(typical.ms / typical.labels).toFixed(3)} ms/label, ` +
-  `${Math.round(typical.bytes / typical.labels)} bytes of ZPL/label`)
-console.log(`long (300+ char directions, 10 BNF labels): 100 requests → ${long.labels} labels in ${long.ms.toFixed(1)} ms: ` +
-  `${(long.ms / 100).toFixed(3)} ms/request, ${(long.ms / long.labels).toFixed(3)} ms/label`)
+console.log(
+  `typical: ${COUNT} requests → ${typical.labels} labels in ${typical.ms.toFixed(1)} ms: ` +
+    `${(typical.ms / COUNT).toFixed(3)} ms/request, ${(typical.ms / typical.labels).toFixed(3)} ms/label, ` +
+    `${Math.round(typical.bytes / typical.labels)} bytes of ZPL/label`
+)
+console.log(
+  `long (300+ char directions, 10 BNF labels): 100 requests → ${long.labels} labels in ${long.ms.toFixed(1)} ms: ` +
+    `${(long.ms / 100).toFixed(3)} ms/request, ${(long.ms / long.labels).toFixed(3)} ms/label`
+)

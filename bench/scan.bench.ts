@@ -20,22 +20,38 @@ const SCANS = Number(process.argv[2] ?? 300)
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'counter-scan-bench-'))
   const pty = await startPtyPair()
-  const core = await createCore({ dataDir: dir, phensys: { url: 'http://127.0.0.1:9', token: 'not-used-here' }, autoSync: false, security: { scryptCost: TEST_SCRYPT }, log: () => undefined })
+  const core = await createCore({
+    dataDir: dir,
+    phensys: { url: 'http://127.0.0.1:9', token: 'not-used-here' },
+    autoSync: false,
+    security: { scryptCost: TEST_SCRYPT },
+    log: () => undefined
+  })
   const token = randomBytes(16).toString('hex')
   const host = await startBrowserHost({ core, token, rendererDir: join(dir, 'no-renderer') })
   const auth = { Authorization: `Bearer ${token}` }
 
-  const { sessionId } = (await (await fetch(`${host.url}/api/session`, { method: 'POST', headers: auth })).json()) as { sessionId: string }
+  const { sessionId } = (await (await fetch(`${host.url}/api/session`, { method: 'POST', headers: auth })).json()) as {
+    sessionId: string
+  }
   const call = async (name: string, input: unknown): Promise<unknown> => {
-    const response = await fetch(`${host.url}/api/call/${name}`, { method: 'POST', headers: { ...auth, 'X-Counter-Session': sessionId }, body: JSON.stringify(input) })
+    const response = await fetch(`${host.url}/api/call/${name}`, {
+      method: 'POST',
+      headers: { ...auth, 'X-Counter-Session': sessionId },
+      body: JSON.stringify(input)
+    })
     const answer = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } }
     if (!answer.ok) throw new Error(`${name}: ${answer.error?.message}`)
     return answer.value
   }
   await call('auth.createFirstAdmin', { username: 'bench', displayName: 'Bench Admin', secret: '975312' })
   const status = (await call('devices.status', {})) as { settings: Record<string, unknown> }
-  await call('devices.setSettings', { ...status.settings, serialScanners: [{ id: 's1', label: 'Bench', path: pty.appPath, baudRate: 115200, suffix: 'CR' }] })
-  while (core.internals.devices.view().scanners[0]?.state !== 'connected') await new Promise((resolve) => setTimeout(resolve, 20))
+  await call('devices.setSettings', {
+    ...status.settings,
+    serialScanners: [{ id: 's1', label: 'Bench', path: pty.appPath, baudRate: 115200, suffix: 'CR' }]
+  })
+  while (core.internals.devices.view().scanners[0]?.state !== 'connected')
+    await new Promise((resolve) => setTimeout(resolve, 20))
 
   // The renderer's side: the SSE stream, parsed as the browser's EventSource would.
   const arrivals: number[] = []
@@ -58,11 +74,15 @@ async function main(): Promise<void> {
     }
   })()
 
-  const gtin = core.internals.store.sqlite.prepare('SELECT gtin FROM pack_gtins LIMIT 1').pluck().get() as string | undefined
+  const gtin = core.internals.store.sqlite.prepare('SELECT gtin FROM pack_gtins LIMIT 1').pluck().get() as
+    string | undefined
   const device = createWriteStream(pty.devicePath)
   const latencies: number[] = []
   for (let i = 0; i < SCANS; i++) {
-    const code = encodeGs1(packFields({ gtin: gtin ?? '09506000134352', batch: `B${i}`, expiry: '301231', serial: `S${i}` }), { separator: 'gs', symbologyId: ']d2' })
+    const code = encodeGs1(
+      packFields({ gtin: gtin ?? '09506000134352', batch: `B${i}`, expiry: '301231', serial: `S${i}` }),
+      { separator: 'gs', symbologyId: ']d2' }
+    )
     const before = arrivals.length
     const sentAt = performance.now()
     device.write(`${code}\r`)
@@ -70,7 +90,8 @@ async function main(): Promise<void> {
     latencies.push(arrivals[arrivals.length - 1]! - sentAt)
   }
   latencies.sort((a, b) => a - b)
-  const at = (p: number): string => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(2)
+  const at = (p: number): string =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!.toFixed(2)
   console.log(`scan to renderer (${SCANS} GS1 scans through a pty, classified, pack identified, over SSE)`)
   console.log(`  median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms`)
 

@@ -25,12 +25,19 @@ const QUERIES = 300
 const TOKEN = 'bench-token-stock'
 
 const show = (label: string, s: { median: number; p95: number; max: number }) =>
-  console.log(`${label.padEnd(58)} median ${s.median.toFixed(2)} ms · p95 ${s.p95.toFixed(2)} ms · max ${s.max.toFixed(2)} ms`)
+  console.log(
+    `${label.padEnd(58)} median ${s.median.toFixed(2)} ms · p95 ${s.p95.toFixed(2)} ms · max ${s.max.toFixed(2)} ms`
+  )
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'counter-bench-stock-'))
   const sandbox = await startSandbox({ token: TOKEN, seed: 'none' })
-  const core = await createCore({ dataDir: dir, phensys: { url: sandbox.url, token: TOKEN }, autoSync: false, log: () => undefined })
+  const core = await createCore({
+    dataDir: dir,
+    phensys: { url: sandbox.url, token: TOKEN },
+    autoSync: false,
+    log: () => undefined
+  })
   const { sqlite } = core.internals.store
 
   // ---- The store: synthetic products up to 20,000 packs, 3 batches each, 500,000 movements ----
@@ -40,9 +47,15 @@ async function main(): Promise<void> {
   const vmpIds: string[] = []
   const batchIds: number[] = []
   sqlite.transaction(() => {
-    const product = sqlite.prepare(`INSERT INTO products (dmd_id, level, vmp_id, name, strength, form, supplier) VALUES (?, ?, ?, ?, '10mg', 'tablet', ?)`)
-    const pack = sqlite.prepare(`INSERT INTO packs (ampp_id, amp_id, name, pack_size_milli, unit, pip_code, reorder_level_milli) VALUES (?, ?, ?, 28000, 'tablet', NULL, ?)`)
-    const batch = sqlite.prepare(`INSERT INTO batches (ampp_id, batch_no, expiry, created_at) VALUES (?, ?, ?, '2026-01-01T00:00:00Z')`)
+    const product = sqlite.prepare(
+      `INSERT INTO products (dmd_id, level, vmp_id, name, strength, form, supplier) VALUES (?, ?, ?, ?, '10mg', 'tablet', ?)`
+    )
+    const pack = sqlite.prepare(
+      `INSERT INTO packs (ampp_id, amp_id, name, pack_size_milli, unit, pip_code, reorder_level_milli) VALUES (?, ?, ?, 28000, 'tablet', NULL, ?)`
+    )
+    const batch = sqlite.prepare(
+      `INSERT INTO batches (ampp_id, batch_no, expiry, created_at) VALUES (?, ?, ?, '2026-01-01T00:00:00Z')`
+    )
     // Each synthetic VMP has two AMPs with two packs each.
     for (let p = 0; p < synthetic; p++) {
       const v = Math.floor(p / 4)
@@ -81,7 +94,11 @@ async function main(): Promise<void> {
       }
     }
   })()
-  const counts = sqlite.prepare('SELECT (SELECT COUNT(*) FROM packs) AS packs, (SELECT COUNT(*) FROM batches) AS batches, (SELECT COUNT(*) FROM stock_movements) AS movements').get()
+  const counts = sqlite
+    .prepare(
+      'SELECT (SELECT COUNT(*) FROM packs) AS packs, (SELECT COUNT(*) FROM batches) AS batches, (SELECT COUNT(*) FROM stock_movements) AS movements'
+    )
+    .get()
   console.log(`store: ${JSON.stringify(counts)} built in ${((performance.now() - started) / 1000).toFixed(1)} s`)
   sqlite.pragma('optimize')
 
@@ -96,13 +113,28 @@ async function main(): Promise<void> {
       const items = [0, 1, 2].map((n) => {
         const vmp = vmpIds[(i * 7 + n * 1013) % vmpIds.length] as string
         return {
-          lineId: `l${n + 1}`, product: { dmdCode: vmp, name: 'Synthomycin 10mg tablets', strength: '10mg', form: 'tablet', controlledDrugSchedule: null },
-          quantity: 28, unit: 'tablet', directions: 'Take ONE tablet daily', cautionaryLabels: []
+          lineId: `l${n + 1}`,
+          product: {
+            dmdCode: vmp,
+            name: 'Synthomycin 10mg tablets',
+            strength: '10mg',
+            form: 'tablet',
+            controlledDrugSchedule: null
+          },
+          quantity: 28,
+          unit: 'tablet',
+          directions: 'Take ONE tablet daily',
+          cautionaryLabels: []
         }
       })
       const body = requestBody(id)
       const snapshot = snapshotSchema.parse({
-        ...body, prescription: { ...(body.prescription as object), items, issuedAt: at.slice(0, 10) }, version: 1, state: 'in_fulfilment', createdAt: at, updatedAt: at
+        ...body,
+        prescription: { ...(body.prescription as object), items, issuedAt: at.slice(0, 10) },
+        version: 1,
+        state: 'in_fulfilment',
+        createdAt: at,
+        updatedAt: at
       })
       requests.ingest(snapshot, at)
       requests.setStage(id, 'stock_check', at)
@@ -114,7 +146,8 @@ async function main(): Promise<void> {
     started = performance.now()
     const answer = await core.call(session, 'requests.checkStock', { id })
     const ms = performance.now() - started
-    if (!answer.ok || answer.value.row.stage !== 'ready_to_dispense') throw new Error(`check of ${id}: ${JSON.stringify(answer).slice(0, 300)}`)
+    if (!answer.ok || answer.value.row.stage !== 'ready_to_dispense')
+      throw new Error(`check of ${id}: ${JSON.stringify(answer).slice(0, 300)}`)
     if (i >= 20) checkTimes.push(ms) // the first 20 warm up
   }
   show(`(a) requests.checkStock, 3 lines in stock (${CHECKS} requests)`, stats(checkTimes))
@@ -123,18 +156,28 @@ async function main(): Promise<void> {
   const time = async (input: Parameters<typeof core.call<'stock.levels'>>[2]): Promise<number[]> => {
     const samples: number[] = []
     for (let i = 0; i < QUERIES + 20; i++) {
-      const query = typeof input.search === 'string' && input.search.includes('#') ? { ...input, search: input.search.replace('#', String((i * 37) % vmpIds.length)) } : input
+      const query =
+        typeof input.search === 'string' && input.search.includes('#')
+          ? { ...input, search: input.search.replace('#', String((i * 37) % vmpIds.length)) }
+          : input
       started = performance.now()
       const answer = await core.call(session, 'stock.levels', query)
       const ms = performance.now() - started
-      if (!answer.ok || answer.value.rows.length === 0) throw new Error(`levels: ${JSON.stringify(answer).slice(0, 300)}`)
+      if (!answer.ok || answer.value.rows.length === 0)
+        throw new Error(`levels: ${JSON.stringify(answer).slice(0, 300)}`)
       if (i >= 20) samples.push(ms)
     }
     return samples
   }
   show('(b) stock.levels, first page of 100, no search', stats(await time({ search: '', limit: 100 })))
-  show('(b) stock.levels, page 50 (offset 4,900), no search', stats(await time({ search: '', limit: 100, offset: 4_900 })))
-  show('(b) stock.levels, search "Synthomycin #" (100 rows max)', stats(await time({ search: 'Synthomycin #', limit: 100 })))
+  show(
+    '(b) stock.levels, page 50 (offset 4,900), no search',
+    stats(await time({ search: '', limit: 100, offset: 4_900 }))
+  )
+  show(
+    '(b) stock.levels, search "Synthomycin #" (100 rows max)',
+    stats(await time({ search: 'Synthomycin #', limit: 100 }))
+  )
   show('(b) stock.levels, search by dm+d code of a VMP', stats(await time({ search: vmpIds[1234] ?? '', limit: 100 })))
 
   await core.close()

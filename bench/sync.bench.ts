@@ -58,7 +58,12 @@ async function main(): Promise<void> {
 
   store.sqlite.transaction(() => {
     for (const snapshot of atSandbox) {
-      outbox.enqueue(snapshot.id, 'accepted', {}, { basedOnVersion: snapshot.version, actor: SYSTEM_ACTOR, now: new Date() })
+      outbox.enqueue(
+        snapshot.id,
+        'accepted',
+        {},
+        { basedOnVersion: snapshot.version, actor: SYSTEM_ACTOR, now: new Date() }
+      )
     }
   })()
   started = performance.now()
@@ -70,7 +75,9 @@ async function main(): Promise<void> {
   const perSecond = (n: number, ms: number): string => Math.round((n / ms) * 1000).toLocaleString('en-GB')
   console.log(`sync bench (${COUNT.toLocaleString('en-GB')} requests, loopback HTTP, WAL + synchronous=FULL)`)
   console.log(`  ingest through the feed: ${ingestMs.toFixed(0)} ms = ${perSecond(COUNT, ingestMs)} requests/s`)
-  console.log(`  raw better-sqlite3 insert of the same snapshots: ${rawMs.toFixed(0)} ms = ${perSecond(COUNT, rawMs)} rows/s`)
+  console.log(
+    `  raw better-sqlite3 insert of the same snapshots: ${rawMs.toFixed(0)} ms = ${perSecond(COUNT, rawMs)} rows/s`
+  )
   console.log(`  ingest / raw insert time: ${(ingestMs / rawMs).toFixed(1)}x`)
   console.log(`  push through the outbox: ${pushMs.toFixed(0)} ms = ${perSecond(COUNT, pushMs)} events/s`)
 

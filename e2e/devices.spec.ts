@@ -6,7 +6,10 @@ import { makeVisible } from '../src/shared/scan/visible'
 import { startFakePrinter } from './support/fake-printer'
 import { allowPausesUpTo, wedgeScan } from './support/wedge'
 
-test('an administrator sets up a network label printer and prints a test label; while the printer is away the job waits, and nothing is lost', async ({ page, signIn }) => {
+test('an administrator sets up a network label printer and prints a test label; while the printer is away the job waits, and nothing is lost', async ({
+  page,
+  signIn
+}) => {
   let printer = await startFakePrinter({ status: { paperOut: true } })
   try {
     await signIn.signInAs('Training Administrator', '9999')
@@ -33,7 +36,9 @@ test('an administrator sets up a network label printer and prints a test label; 
     const port = printer.port
     await printer.close()
     const second = await devices.printTestLabel()
-    await expect(devices.jobState(second)).toHaveText(/^(Retrying \(\d+ attempts?\)|Waiting to send again).*connection refused/)
+    await expect(devices.jobState(second)).toHaveText(
+      /^(Retrying \(\d+ attempts?\)|Waiting to send again).*connection refused/
+    )
     await expect(devices.printerStatus().getByTestId('printer-reachable')).toHaveText('No')
     await expect(devices.jobState(first)).toHaveText(/^Delivered/)
 
@@ -50,7 +55,10 @@ test('an administrator sets up a network label printer and prints a test label; 
     await signIn.signInAs('Sam Patel', '1111')
     await expect(page.getByRole('button', { name: 'Devices' })).toBeVisible()
     await devices.openWithF8()
-    await devices.job(first).getByRole('button', { name: `Reprint job ${first}` }).click()
+    await devices
+      .job(first)
+      .getByRole('button', { name: `Reprint job ${first}` })
+      .click()
     const reprint = page.getByRole('form', { name: `Reprint job ${first}` })
     await reprint.getByLabel('Why is it printed again?').fill('Label smudged')
     await page.keyboard.press('Enter')
@@ -72,10 +80,18 @@ test('an administrator sets up a network label printer and prints a test label; 
 async function setLabelPrinterOverHttp(openUrl: string, labelPrinter: object): Promise<void> {
   const url = new URL(openUrl)
   const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? ''
-  const post = async (path: string, body: object, sessionId?: string): Promise<{ ok?: boolean; value?: unknown; sessionId?: string; error?: { message: string } }> => {
+  const post = async (
+    path: string,
+    body: object,
+    sessionId?: string
+  ): Promise<{ ok?: boolean; value?: unknown; sessionId?: string; error?: { message: string } }> => {
     const response = await fetch(new URL(path, url.origin), {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(sessionId ? { 'x-counter-session': sessionId } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        ...(sessionId ? { 'x-counter-session': sessionId } : {})
+      },
       body: JSON.stringify(body)
     })
     return (await response.json()) as { ok?: boolean; value?: unknown; sessionId?: string; error?: { message: string } }
@@ -89,10 +105,20 @@ async function setLabelPrinterOverHttp(openUrl: string, labelPrinter: object): P
   expect(saved.error?.message ?? null).toBeNull()
 }
 
-test('a job the printer never acknowledged is settled by a pharmacist looking at the printer: sent again, then recorded as printed', async ({ page, counter, signIn, worklist }) => {
+test('a job the printer never acknowledged is settled by a pharmacist looking at the printer: sent again, then recorded as printed', async ({
+  page,
+  counter,
+  signIn,
+  worklist
+}) => {
   const printer = await startFakePrinter({ status: { paperOut: true }, acknowledge: false })
   try {
-    await setLabelPrinterOverHttp(counter.openUrl, { kind: 'tcp', host: '127.0.0.1', port: printer.port, writeTimeoutMs: 1000 })
+    await setLabelPrinterOverHttp(counter.openUrl, {
+      kind: 'tcp',
+      host: '127.0.0.1',
+      port: printer.port,
+      writeTimeoutMs: 1000
+    })
     await signIn.signInAs('Sam Patel', '1111')
     await worklist.expectLoaded()
     const devices = new DevicesPage(page)
@@ -121,15 +147,28 @@ test('a job the printer never acknowledged is settled by a pharmacist looking at
 
 /** A current pack from the catalogue's GTIN list, and its name. */
 function catalogueLines(file: string): string[] {
-  return readFileSync(new URL(`../resources/catalogue/${file}`, import.meta.url), 'utf8').trim().split(/\r?\n/).slice(1)
+  return readFileSync(new URL(`../resources/catalogue/${file}`, import.meta.url), 'utf8')
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
 }
 // Not one the training wholesalers answer specially (no substitute, no rejection).
-const KNOWN = { amppId: '43000051000001109', gtin: '05000000100040', name: 'Lansoprazole 15mg gastro-resistant capsules (Lupin Healthcare (UK) Ltd) 28 capsule' }
+const KNOWN = {
+  amppId: '43000051000001109',
+  gtin: '05000000100040',
+  name: 'Lansoprazole 15mg gastro-resistant capsules (Lupin Healthcare (UK) Ltd) 28 capsule'
+}
 
-test('goods-in: a pack scanned with a keyboard-wedge scanner is booked against its order; an unknown GTIN is refused with what was read', async ({ page, signIn, worklist }) => {
+test('goods-in: a pack scanned with a keyboard-wedge scanner is booked against its order; an unknown GTIN is refused with what was read', async ({
+  page,
+  signIn,
+  worklist
+}) => {
   const gtins = catalogueLines('pack-gtins.csv').map((line) => line.split(','))
   expect(gtins.some(([amppId, gtin, , end]) => amppId === KNOWN.amppId && gtin === KNOWN.gtin && !end)).toBe(true)
-  expect(catalogueLines('packs.csv').some((line) => line.startsWith(`${KNOWN.amppId},`) && line.includes(KNOWN.name))).toBe(true)
+  expect(
+    catalogueLines('packs.csv').some((line) => line.startsWith(`${KNOWN.amppId},`) && line.includes(KNOWN.name))
+  ).toBe(true)
   const unknownGtin = withGs1CheckDigit('0509999900001')
   expect(gtins.some(([, gtin]) => gtin === unknownGtin)).toBe(false)
 

@@ -22,7 +22,11 @@ const TOKEN = 'e2e-dispatch-token'
 const SERTRALINE = '39732311000001104'
 const STAFF = LIVE_STAFF
 
-interface SandboxEvent { type: string; stateAfter: string; event: { data: Record<string, unknown> } }
+interface SandboxEvent {
+  type: string
+  stateAfter: string
+  event: { data: Record<string, unknown> }
+}
 
 let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>
 let counter: Awaited<ReturnType<typeof startBrowserMode>>
@@ -40,7 +44,8 @@ async function phensys<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: o
   return (await response.json()) as T
 }
 
-const sandboxEvents = async (id: string): Promise<SandboxEvent[]> => (await phensys<{ events: SandboxEvent[] }>('GET', `/sandbox/requests/${id}/events`)).events
+const sandboxEvents = async (id: string): Promise<SandboxEvent[]> =>
+  (await phensys<{ events: SandboxEvent[] }>('GET', `/sandbox/requests/${id}/events`)).events
 
 /** Today's prescription for one pack of sertraline, going by `service`. */
 function prescription(id: string, service: string): Record<string, unknown> {
@@ -93,7 +98,11 @@ test.beforeAll(async () => {
   for (const person of Object.values(STAFF)) await admin('users.create', person)
   const { settings } = await admin<{ settings: { wedge: object } }>('devices.status', {})
   // Playwright's keys are not a scanner's: allow pauses up to 100 ms within a scan (wedge.ts says why).
-  await admin('devices.setSettings', { ...settings, wedge: { ...settings.wedge, maxGapMs: 100 }, labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port } })
+  await admin('devices.setSettings', {
+    ...settings,
+    wedge: { ...settings.wedge, maxGapMs: 100 },
+    labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port }
+  })
   for (const [role, person] of Object.entries(STAFF)) {
     const call = await openContractSession(counter.app.openUrl)
     await call('auth.signIn', { username: person.username, secret: person.secret })
@@ -101,9 +110,14 @@ test.beforeAll(async () => {
   }
   // Phil Pharmacist is Responsible Pharmacist: nothing leaves the pharmacy without one.
   await as.pharmacist('rp.signIn', {})
-  const levels = await as.dispenser<{ rows: Array<{ amppId: string; reorderLevel: number }> }>('stock.levels', { search: SERTRALINE, limit: 50 })
+  const levels = await as.dispenser<{ rows: Array<{ amppId: string; reorderLevel: number }> }>('stock.levels', {
+    search: SERTRALINE,
+    limit: 50
+  })
   const row = levels.rows.find((r) => r.reorderLevel > 0) ?? levels.rows[0]!
-  const pack = await as.dispenser<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', { amppId: row.amppId })
+  const pack = await as.dispenser<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', {
+    amppId: row.amppId
+  })
   gtin = pack.gtins.find((g) => !g.historic)!.gtin
 })
 
@@ -113,7 +127,9 @@ test.afterAll(async () => {
   await sandbox?.stop()
 })
 
-test('two parcels by Royal Mail Tracked 24: the bag is scanned (a neighbour\'s refused), two parcels printed, both carrier labels scanned (a misread refused); Phensys records packed and dispatched with both numbers; the manifest lists both', async ({ page }) => {
+test("two parcels by Royal Mail Tracked 24: the bag is scanned (a neighbour's refused), two parcels printed, both carrier labels scanned (a misread refused); Phensys records packed and dispatched with both numbers; the manifest lists both", async ({
+  page
+}) => {
   test.setTimeout(180_000)
   const id = 'fr_DSP_TWO'
   await checkedRequest(id, 'royal_mail_tracked_24')
@@ -164,19 +180,36 @@ test('two parcels by Royal Mail Tracked 24: the bag is scanned (a neighbour\'s r
   await request.expectStage('Dispatched')
   await expect(page.getByRole('definition').filter({ hasText: first })).toBeVisible()
 
-  await expect.poll(async () => (await phensys<{ state: string }>('GET', `/v1/provider/requests/${id}`)).state, { timeout: 60_000 }).toBe('dispatched')
+  await expect
+    .poll(async () => (await phensys<{ state: string }>('GET', `/v1/provider/requests/${id}`)).state, {
+      timeout: 60_000
+    })
+    .toBe('dispatched')
   const events = await sandboxEvents(id)
   expect(events.filter((e) => e.type === 'packed').map((e) => e.event.data)).toEqual([{ parcels: 2 }])
   const dispatched = events.filter((e) => e.type === 'dispatched')
   expect(dispatched).toHaveLength(1)
-  expect(dispatched[0]!.event.data).toMatchObject({ carrier: 'Royal Mail', service: 'Tracked 24', trackingNumbers: [first, second] })
+  expect(dispatched[0]!.event.data).toMatchObject({
+    carrier: 'Royal Mail',
+    service: 'Tracked 24',
+    trackingNumbers: [first, second]
+  })
 
   const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
-  const manifest = await as.checker<{ carriers: Array<{ carrier: string; parcels: Array<{ requestId: string; trackingNumber: string }> }> }>('dispatch.manifest', { date: today })
-  expect(manifest.carriers.find((c) => c.carrier === 'Royal Mail')?.parcels.filter((p) => p.requestId === id).map((p) => p.trackingNumber)).toEqual([first, second])
+  const manifest = await as.checker<{
+    carriers: Array<{ carrier: string; parcels: Array<{ requestId: string; trackingNumber: string }> }>
+  }>('dispatch.manifest', { date: today })
+  expect(
+    manifest.carriers
+      .find((c) => c.carrier === 'Royal Mail')
+      ?.parcels.filter((p) => p.requestId === id)
+      .map((p) => p.trackingNumber)
+  ).toEqual([first, second])
 })
 
-test('collection: packed, handed over at the counter with who collected and ID seen; Phensys records dispatched then delivered', async ({ page }) => {
+test('collection: packed, handed over at the counter with who collected and ID seen; Phensys records dispatched then delivered', async ({
+  page
+}) => {
   test.setTimeout(120_000)
   const id = 'fr_DSP_COLLECT'
   await checkedRequest(id, 'collect')
@@ -185,14 +218,20 @@ test('collection: packed, handed over at the counter with who collected and ID s
   expect(await request.pack(1)).toContain('collection')
   // A collection is not dispatched by carrier: only the handover is offered.
   await expect(page.getByRole('region', { name: 'Actions' }).getByRole('button', { name: /^Dispatch/ })).toHaveCount(0)
-  await request.handOver('Zoë O\'Brien-Łukasik')
+  await request.handOver("Zoë O'Brien-Łukasik")
   await expect(page.getByRole('definition').filter({ hasText: 'ID asked for and seen' })).toBeVisible()
 
-  await expect.poll(async () => (await phensys<{ state: string }>('GET', `/v1/provider/requests/${id}`)).state, { timeout: 60_000 }).toBe('delivered')
+  await expect
+    .poll(async () => (await phensys<{ state: string }>('GET', `/v1/provider/requests/${id}`)).state, {
+      timeout: 60_000
+    })
+    .toBe('delivered')
   expect((await sandboxEvents(id)).map((e) => e.type).slice(-3)).toEqual(['packed', 'dispatched', 'delivered'])
 })
 
-test('cancelled at Phensys between packing and dispatch: the dispatch made offline is refused (409) and shown in F9 with both sides', async ({ page }) => {
+test('cancelled at Phensys between packing and dispatch: the dispatch made offline is refused (409) and shown in F9 with both sides', async ({
+  page
+}) => {
   test.setTimeout(180_000)
   const id = 'fr_DSP_CANCEL'
   await checkedRequest(id, 'royal_mail_tracked_48')

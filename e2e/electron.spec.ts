@@ -22,7 +22,11 @@ test('in the Electron window: sign in, see the worklist, open a request', async 
     // What the page can reach: exactly the contract's bridge, and no Node.
     const reach = await page.evaluate(() => {
       const scope = globalThis as unknown as { require?: unknown; process?: unknown; counter?: Record<string, unknown> }
-      return { require: typeof scope.require, process: typeof scope.process, bridge: Object.keys(scope.counter ?? {}).sort() }
+      return {
+        require: typeof scope.require,
+        process: typeof scope.process,
+        bridge: Object.keys(scope.counter ?? {}).sort()
+      }
     })
     expect(reach).toEqual({ require: 'undefined', process: 'undefined', bridge: ['invoke', 'onEvent'] })
     await new SignInPage(page).signInAs('Alex Jones', '2222')

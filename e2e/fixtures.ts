@@ -13,7 +13,11 @@ export interface BrowserModeApp {
 }
 
 /** Runs a command until a line matches, and hands back the match and a way to stop it. */
-async function startUntil(command: string, args: string[], ready: RegExp): Promise<{ match: RegExpExecArray; stop(): Promise<void> }> {
+async function startUntil(
+  command: string,
+  args: string[],
+  ready: RegExp
+): Promise<{ match: RegExpExecArray; stop(): Promise<void> }> {
   const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let output = ''
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
@@ -47,14 +51,24 @@ async function startUntil(command: string, args: string[], ready: RegExp): Promi
 
 /** The project's Phensys sandbox, started as `npm run sandbox` starts it. */
 export async function startSandboxProcess(token: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const started = await startUntil('npx', ['tsx', 'src/sandbox/cli.ts', '--port', '0', '--token', token], /listening on (http:\/\/127\.0\.0\.1:\d+)/)
+  const started = await startUntil(
+    'npx',
+    ['tsx', 'src/sandbox/cli.ts', '--port', '0', '--token', token],
+    /listening on (http:\/\/127\.0\.0\.1:\d+)/
+  )
   return { url: started.match[1]!, stop: started.stop }
 }
 
 /** Starts browser mode exactly as `npm run start:browser` does (built renderer assumed), on its own data directory. */
-export async function startBrowserMode(extraArgs: string[] = []): Promise<{ app: BrowserModeApp; stop(): Promise<void> }> {
+export async function startBrowserMode(
+  extraArgs: string[] = []
+): Promise<{ app: BrowserModeApp; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'counter-e2e-'))
-  const started = await startUntil('npx', ['tsx', 'src/browser/cli.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs], /^ready (\S+)$/m)
+  const started = await startUntil(
+    'npx',
+    ['tsx', 'src/browser/cli.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs],
+    /^ready (\S+)$/m
+  )
   return {
     app: { openUrl: started.match[1]!, dataDir },
     stop: async () => {

@@ -1,6 +1,10 @@
 import { test, expect } from './fixtures'
 
-test('a dispenser signs in, sees the worklist by stage and opens a request with the keyboard', async ({ page, signIn, worklist }) => {
+test('a dispenser signs in, sees the worklist by stage and opens a request with the keyboard', async ({
+  page,
+  signIn,
+  worklist
+}) => {
   await expect(page.getByRole('status')).toHaveText('Training — not connected to Phensys')
   await signIn.signInAs('Alex Jones', '2222')
   await worklist.expectLoaded()
@@ -27,7 +31,10 @@ test('a wrong PIN is refused with a clear message and nothing opens', async ({ p
   await expect(page.getByRole('navigation', { name: 'Stages' })).toHaveCount(0)
 })
 
-test('an administrator adds a pharmacist, who can then sign in; the audit trail verifies intact', async ({ page, signIn }) => {
+test('an administrator adds a pharmacist, who can then sign in; the audit trail verifies intact', async ({
+  page,
+  signIn
+}) => {
   await signIn.signInAs('Training Administrator', '9999')
   await page.getByRole('button', { name: 'Users' }).click()
   const form = page.getByRole('form', { name: 'Add a user' })

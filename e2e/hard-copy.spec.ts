@@ -1,9 +1,16 @@
 import { test, expect } from './fixtures'
 
-test('Route A: a pharmacist accepts an upload, sees it among the originals awaited, and receives the matching original', async ({ page, signIn, worklist }) => {
+test('Route A: a pharmacist accepts an upload, sees it among the originals awaited, and receives the matching original', async ({
+  page,
+  signIn,
+  worklist
+}) => {
   await signIn.signInAs('Sam Patel', '1111')
   await worklist.expectLoaded()
-  const upload = worklist.rows().filter({ has: page.locator('.flag.hard-copy') }).first()
+  const upload = worklist
+    .rows()
+    .filter({ has: page.locator('.flag.hard-copy') })
+    .first()
   const id = await upload.getAttribute('data-request-id')
   await worklist.openBySearch(id!)
   await expect(page.getByRole('main', { name: `Request ${id}` })).toBeVisible()

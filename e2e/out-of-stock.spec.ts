@@ -14,7 +14,10 @@ import { LIVE_STAFF } from './support/live-staff'
 /** One line of sertraline 28 tablets, prescribed today. */
 function todaysRequest(id: string): Record<string, unknown> {
   const base = requestBody(id)
-  return { ...base, prescription: { ...(base.prescription as object), issuedAt: new Date().toISOString().slice(0, 10) } }
+  return {
+    ...base,
+    prescription: { ...(base.prescription as object), issuedAt: new Date().toISOString().slice(0, 10) }
+  }
 }
 
 const TOKEN = 'e2e-phensys-token'
@@ -35,7 +38,10 @@ function protocol(openUrl: string): { session(signIn: (call: Call) => Promise<vo
 }
 
 /** Plays Phensys and the patient through the sandbox's control calls. */
-function phensysControl(base: string): { post(path: string, body: object): Promise<Response>; get<T>(path: string): Promise<T> } {
+function phensysControl(base: string): {
+  post(path: string, body: object): Promise<Response>
+  get<T>(path: string): Promise<T>
+} {
   const headers = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }
   return {
     post: (path, body) => fetch(`${base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }),
@@ -47,14 +53,25 @@ function phensysControl(base: string): { post(path: string, body: object): Promi
   }
 }
 
+interface OrderLine {
+  amppId: string
+  suppliedAmppId: string | null
+  packsPlaced: number
+  status: string
+}
+interface Order {
+  requestId: string | null
+  wholesalerName: string
+  lines: OrderLine[]
+}
+interface SandboxEvent {
+  type: string
+  stateAfter: string
+}
 
-
-
-interface OrderLine { amppId: string; suppliedAmppId: string | null; packsPlaced: number; status: string }
-interface Order { requestId: string | null; wholesalerName: string; lines: OrderLine[] }
-interface SandboxEvent { type: string; stateAfter: string }
-
-test('out of stock → the patient waits → goods-in → dispatched: ordered from the wholesaler, resumed by the delivery by itself, Phensys records dispatched', async ({ page }) => {
+test('out of stock → the patient waits → goods-in → dispatched: ordered from the wholesaler, resumed by the delivery by itself, Phensys records dispatched', async ({
+  page
+}) => {
   test.setTimeout(240_000)
   const sandbox = await startSandboxProcess(TOKEN)
   const phensys = phensysControl(sandbox.url)
@@ -67,11 +84,17 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
       await call('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
     })
     for (const person of Object.values(STAFF)) await admin('users.create', person)
-    const sample = wholesalersFileSchema.parse(JSON.parse(readFileSync(new URL('../resources/wholesalers.json', import.meta.url), 'utf8')))
+    const sample = wholesalersFileSchema.parse(
+      JSON.parse(readFileSync(new URL('../resources/wholesalers.json', import.meta.url), 'utf8'))
+    )
     await admin('stock.saveWholesaler', { wholesaler: sample.wholesalers.find((w) => w.id === 'aah'), active: true })
     const { settings } = await admin<{ settings: { wedge: object } }>('devices.status', {})
     // Playwright's keys are not a scanner's: allow pauses up to 100 ms within a scan (as wedge.ts explains).
-    await admin('devices.setSettings', { ...settings, wedge: { ...settings.wedge, maxGapMs: 100 }, labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port } })
+    await admin('devices.setSettings', {
+      ...settings,
+      wedge: { ...settings.wedge, maxGapMs: 100 },
+      labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port }
+    })
     // To look, never to act.
     const look = await http.session(async (call) => {
       await call('auth.signIn', { username: STAFF.pharmacist.username, secret: STAFF.pharmacist.secret })
@@ -93,9 +116,13 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     await request.run('Check stock', 's')
     await request.expectStage('Awaiting patient decision')
     await expect
-      .poll(async () => (await phensys.get<{ state: string }>(`/v1/provider/requests/${REQUEST_ID}`)).state, { timeout: 30_000 })
+      .poll(async () => (await phensys.get<{ state: string }>(`/v1/provider/requests/${REQUEST_ID}`)).state, {
+        timeout: 30_000
+      })
       .toBe('awaiting_patient_decision')
-    const orders = (await look<Order[]>('stock.orders', { openOnly: true })).filter((order) => order.requestId === REQUEST_ID)
+    const orders = (await look<Order[]>('stock.orders', { openOnly: true })).filter(
+      (order) => order.requestId === REQUEST_ID
+    )
     expect(orders).toHaveLength(1)
     const ordered = orders[0]!.lines.filter((line) => line.packsPlaced > 0)
     expect(ordered.length).toBeGreaterThan(0)
@@ -111,7 +138,8 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
       const amppId = line.suppliedAmppId ?? line.amppId
       const pack = await look<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', { amppId })
       const gtin = (pack.gtins.find((candidate) => !candidate.historic) ?? pack.gtins[0])!.gtin
-      for (let n = 0; n < line.packsPlaced; n++) codes.push(encodeGs1(packFields({ gtin, expiry: '351231', batch: 'OOS1', serial: `OOS${Date.now()}${n}` })))
+      for (let n = 0; n < line.packsPlaced; n++)
+        codes.push(encodeGs1(packFields({ gtin, expiry: '351231', batch: 'OOS1', serial: `OOS${Date.now()}${n}` })))
     }
     await page.keyboard.press('F6')
     await expect(page.getByLabel('Search stock')).toBeFocused()
@@ -131,7 +159,13 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     await openRequest(page, REQUEST_ID)
     await request.expectStage('Ready to dispense', 30_000)
     await expect
-      .poll(async () => (await phensys.get<{ events: SandboxEvent[] }>(`/sandbox/requests/${REQUEST_ID}/events`)).events.map((event) => event.type), { timeout: 30_000 })
+      .poll(
+        async () =>
+          (await phensys.get<{ events: SandboxEvent[] }>(`/sandbox/requests/${REQUEST_ID}/events`)).events.map(
+            (event) => event.type
+          ),
+        { timeout: 30_000 }
+      )
       .toContain('stock.available')
 
     // Dispensed from the packs that came in: each scanned as it is picked.
@@ -164,7 +198,9 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
 
     // Phensys: ordered, the patient waited, stock came, … dispatched.
     await expect
-      .poll(async () => (await phensys.get<{ state: string }>(`/v1/provider/requests/${REQUEST_ID}`)).state, { timeout: 60_000 })
+      .poll(async () => (await phensys.get<{ state: string }>(`/v1/provider/requests/${REQUEST_ID}`)).state, {
+        timeout: 60_000
+      })
       .toBe('dispatched')
     const { events } = await phensys.get<{ events: SandboxEvent[] }>(`/sandbox/requests/${REQUEST_ID}/events`)
     const types = events.map((event) => event.type)

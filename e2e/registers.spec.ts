@@ -7,7 +7,11 @@ import { supplyADemoRequest } from './support/supply-over-http'
 
 const today = (): string => new Date().toLocaleDateString('en-CA')
 
-test('a pharmacist signs in as Responsible Pharmacist, the header says so, and the RP record lists and exports the period', async ({ page, signIn, worklist }) => {
+test('a pharmacist signs in as Responsible Pharmacist, the header says so, and the RP record lists and exports the period', async ({
+  page,
+  signIn,
+  worklist
+}) => {
   const registers = new RegistersPage(page)
   await signIn.signInAs('Sam Patel', '1111')
   await worklist.expectLoaded()
@@ -37,7 +41,10 @@ test('a pharmacist signs in as Responsible Pharmacist, the header says so, and t
 
   const { download, text } = await registers.export(record, 'CSV')
   expect(download.suggestedFilename()).toBe(`responsible-pharmacist-record_${today()}_${today()}.csv`)
-  const lines = text.replace(/^\ufeff/, '').trimEnd().split('\r\n')
+  const lines = text
+    .replace(/^\ufeff/, '')
+    .trimEnd()
+    .split('\r\n')
   expect(lines).toHaveLength(2)
   expect(lines[0]).toMatch(/^Pharmacist,GPhC number,RP from,RP until,Absences/)
   expect(lines[1]).toMatch(/^Sam Patel,2071234,".+",still RP,".+ – .+",0 min,no,,$/)
@@ -52,7 +59,12 @@ test('a pharmacist signs in as Responsible Pharmacist, the header says so, and t
   await expect(registers.rpIndicator()).toContainText('RP: Sam Patel')
 })
 
-test('a request supplied through the workflow appears in the POM register, its CSV export and a batch recall', async ({ page, counter, signIn, worklist }) => {
+test('a request supplied through the workflow appears in the POM register, its CSV export and a batch recall', async ({
+  page,
+  counter,
+  signIn,
+  worklist
+}) => {
   test.setTimeout(120_000)
   const printer = await startFakePrinter()
   try {
@@ -69,7 +81,11 @@ test('a request supplied through the workflow appears in the POM register, its C
     const count = await entries.count()
 
     const { text } = await registers.export(pom, 'CSV')
-    const rows = text.replace(/^\ufeff/, '').trimEnd().split('\r\n').slice(1)
+    const rows = text
+      .replace(/^\ufeff/, '')
+      .trimEnd()
+      .split('\r\n')
+      .slice(1)
     expect(rows.filter((row) => row.includes(id))).toHaveLength(count)
 
     // Out of the buttons and fields, Enter opens the selected entry's request.
@@ -95,13 +111,24 @@ test('a request supplied through the workflow appears in the POM register, its C
 /** MST Continus 10mg tablets, 60: a Schedule 2 pack in the training catalogue. */
 const SCHEDULE_2_PACK = { amppId: '43002511000001101', gtin: '05000000102501' }
 
-test('goods-in of a Schedule 2 drug shows in its CD register section: the receipts, the running balance and the ledger check', async ({ page, counter, signIn, worklist }) => {
+test('goods-in of a Schedule 2 drug shows in its CD register section: the receipts, the running balance and the ledger check', async ({
+  page,
+  counter,
+  signIn,
+  worklist
+}) => {
   const dispenser = await contractSession(counter.openUrl, 'ajones', '2222')
   await dispenser('stock.placeOrder', { lines: [{ amppId: SCHEDULE_2_PACK.amppId, packs: 2 }] })
   for (const serial of ['CDE2E1', 'CDE2E2']) {
-    await dispenser('stock.receiveScan', { raw: encodeGs1(packFields({ gtin: SCHEDULE_2_PACK.gtin, expiry: '291231', batch: 'CDE2E', serial })), deliveryId: null })
+    await dispenser('stock.receiveScan', {
+      raw: encodeGs1(packFields({ gtin: SCHEDULE_2_PACK.gtin, expiry: '291231', batch: 'CDE2E', serial })),
+      deliveryId: null
+    })
   }
-  const sections = await dispenser<Array<{ id: number; drug: string; balance: number; check: { difference: number } }>>('registers.cd.sections', {})
+  const sections = await dispenser<Array<{ id: number; drug: string; balance: number; check: { difference: number } }>>(
+    'registers.cd.sections',
+    {}
+  )
   const section = sections.find((s) => s.drug === 'Morphine sulfate 10mg modified-release tablets')
   expect(section, 'the section of MST Continus 10mg’s VMP').toBeTruthy()
 

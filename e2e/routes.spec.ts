@@ -12,9 +12,27 @@ import type { Route } from '../src/shared/phensys/snapshot'
 const lookingGlass = (openUrl: string): Promise<ContractCall> => contractSession(openUrl, 'pshah', '3333')
 type Look = Awaited<ReturnType<typeof lookingGlass>>
 
-interface Row { id: string; stage: string; route: string; hasControlledDrug: boolean; hardCopyRequired: boolean }
-interface Line { lineId: string; dmdId: string; complete: boolean; remaining: number; counted: number; packs: Array<{ batchNo: string; quantity: number }> }
-interface Pick { amppId: string; batchNo: string; expiry: string; quantity: number }
+interface Row {
+  id: string
+  stage: string
+  route: string
+  hasControlledDrug: boolean
+  hardCopyRequired: boolean
+}
+interface Line {
+  lineId: string
+  dmdId: string
+  complete: boolean
+  remaining: number
+  counted: number
+  packs: Array<{ batchNo: string; quantity: number }>
+}
+interface Pick {
+  amppId: string
+  batchNo: string
+  expiry: string
+  quantity: number
+}
 
 /** Demo products the training stock does not have (out of stock; under a supply notification). */
 const NOT_IN_STOCK = ['39732611000001108', '39733311000001106']
@@ -23,7 +41,9 @@ async function pickRequest(look: Look, route: Route, hardCopy: boolean): Promise
   const worklist = await look<{ rows: Row[] }>('worklist.get', {})
   for (const row of worklist.rows.filter((candidate) => candidate.stage === 'new' && candidate.route === route)) {
     if (!hardCopy && (row.hardCopyRequired || row.hasControlledDrug)) continue
-    const detail = await look<{ snapshot: { prescription: { items: Array<{ product: { dmdCode?: string; dmdId?: string } }> } } }>('requests.get', { id: row.id })
+    const detail = await look<{
+      snapshot: { prescription: { items: Array<{ product: { dmdCode?: string; dmdId?: string } }> } }
+    }>('requests.get', { id: row.id })
     const codes = detail.snapshot.prescription.items.map((item) => JSON.stringify(item.product))
     if (codes.some((code) => NOT_IN_STOCK.some((missing) => code.includes(missing)))) continue
     return row.id
@@ -32,9 +52,6 @@ async function pickRequest(look: Look, route: Route, hardCopy: boolean): Promise
 }
 
 const yymmdd = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10)
-
-
-
 
 /** Scans every pack the request still needs, as wedge bursts, learning the reserved batches over HTTP. */
 async function scanEveryPack(page: Page, look: Look, request: RequestPage): Promise<string[]> {
@@ -46,14 +63,26 @@ async function scanEveryPack(page: Page, look: Look, request: RequestPage): Prom
     if (view.complete) return scanned
     const line = view.lines.find((candidate) => !candidate.complete)!
     // The first reserved batch (first expiry first) with some of its reservation left.
-    const used = (batchNo: string): number => line.packs.filter((pack) => pack.batchNo === batchNo).reduce((sum, pack) => sum + pack.quantity, 0)
-    const pick = stock.lines.find((candidate) => candidate.lineId === line.lineId)?.picks.find((candidate) => used(candidate.batchNo) < candidate.quantity)
+    const used = (batchNo: string): number =>
+      line.packs.filter((pack) => pack.batchNo === batchNo).reduce((sum, pack) => sum + pack.quantity, 0)
+    const pick = stock.lines
+      .find((candidate) => candidate.lineId === line.lineId)
+      ?.picks.find((candidate) => used(candidate.batchNo) < candidate.quantity)
     expect(pick, `a reserved batch for line ${line.lineId}`).toBeTruthy()
     if (!gtinOf.has(pick!.amppId)) {
-      const pack = await look<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', { amppId: pick!.amppId })
+      const pack = await look<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', {
+        amppId: pick!.amppId
+      })
       gtinOf.set(pick!.amppId, (pack.gtins.find((gtin) => !gtin.historic) ?? pack.gtins[0])!.gtin)
     }
-    const code = encodeGs1(packFields({ gtin: gtinOf.get(pick!.amppId)!, expiry: yymmdd(pick!.expiry), batch: pick!.batchNo, serial: `E2E${Date.now()}${guard}` }))
+    const code = encodeGs1(
+      packFields({
+        gtin: gtinOf.get(pick!.amppId)!,
+        expiry: yymmdd(pick!.expiry),
+        batch: pick!.batchNo,
+        serial: `E2E${Date.now()}${guard}`
+      })
+    )
     await wedgeScan(page, code)
     await expect(request.line(line.lineId).locator('ul.packs li')).toHaveCount(line.packs.length + 1)
     scanned.push(code)
@@ -69,7 +98,11 @@ const ROUTES: Array<{ route: Route; hardCopy: boolean }> = [
 ]
 
 for (const { route, hardCopy } of ROUTES) {
-  test(`${route}${hardCopy ? " (original received, H)" : ""}: accepted, stock checked, every pack scanned, labelled, checked by two people, packed and sent (dispatched or collected); Phensys records it`, async ({ page, counter, signIn }) => {
+  test(`${route}${hardCopy ? ' (original received, H)' : ''}: accepted, stock checked, every pack scanned, labelled, checked by two people, packed and sent (dispatched or collected); Phensys records it`, async ({
+    page,
+    counter,
+    signIn
+  }) => {
     test.setTimeout(180_000)
     const printer = await startFakePrinter()
     try {
@@ -95,7 +128,8 @@ for (const { route, hardCopy } of ROUTES) {
         await request.run('Receive hard copy', 'h')
         const form = request.dialog('Receive hard copy')
         await expect(form).toBeVisible()
-        if ((await form.getByLabel('Form', { exact: true }).inputValue()) !== 'private_paper') await form.getByLabel('Serial number on the form').fill('FP10PCD 0012345')
+        if ((await form.getByLabel('Form', { exact: true }).inputValue()) !== 'private_paper')
+          await form.getByLabel('Serial number on the form').fill('FP10PCD 0012345')
         for (const box of await form.getByRole('checkbox').all()) await box.check()
         for (const quantity of await form.getByLabel(/Quantity on the form/).all()) {
           const label = await quantity.evaluate((input) => input.closest('label')?.textContent ?? '')
@@ -112,10 +146,23 @@ for (const { route, hardCopy } of ROUTES) {
       await expect(request.dispensing()).toBeVisible()
 
       // A pack of something else is refused, big, with what was scanned and what was expected; Enter does not dismiss it.
-      const stock = await look<{ lines: Array<{ lineId: string; prescribedName: string; picks: Pick[] }> }>('stock.request', { id })
+      const stock = await look<{ lines: Array<{ lineId: string; prescribedName: string; picks: Pick[] }> }>(
+        'stock.request',
+        { id }
+      )
       const firstPick = stock.lines[0]!.picks[0]!
       const pack = await look<{ gtins: Array<{ gtin: string }> }>('stock.pack', { amppId: firstPick.amppId })
-      await wedgeScan(page, encodeGs1(packFields({ gtin: pack.gtins[0]!.gtin, expiry: yymmdd(firstPick.expiry), batch: 'NEVERBOOKED', serial: 'X1' })))
+      await wedgeScan(
+        page,
+        encodeGs1(
+          packFields({
+            gtin: pack.gtins[0]!.gtin,
+            expiry: yymmdd(firstPick.expiry),
+            batch: 'NEVERBOOKED',
+            serial: 'X1'
+          })
+        )
+      )
       await expect(request.refusal()).toBeVisible()
       await expect(request.refusal()).toContainText('NEVERBOOKED')
       await expect(request.refusal().locator('.refusal-expected')).not.toBeEmpty()
@@ -130,7 +177,9 @@ for (const { route, hardCopy } of ROUTES) {
       await expect(request.dispensing()).toContainText('every line complete')
 
       await request.run('Print labels', 'l')
-      await expect(request.status('sent to the printer; the request moves to Labelled when the printer has it')).toBeVisible()
+      await expect(
+        request.status('sent to the printer; the request moves to Labelled when the printer has it')
+      ).toBeVisible()
       await request.expectStage('Labelled', 30_000)
       expect(printer.jobs.length).toBeGreaterThan(0)
 
@@ -152,8 +201,14 @@ for (const { route, hardCopy } of ROUTES) {
 
       // Phensys (the training sandbox) records it once the outbox has synced.
       const expected = sent === 'collected' ? 'delivered' : 'dispatched'
-      await expect.poll(async () => (await look<{ snapshot: { state: string } }>('requests.get', { id })).snapshot.state, { timeout: 60_000 }).toBe(expected)
-      await expect(request.phensysState()).toContainText(expected === 'delivered' ? 'Delivered' : 'Dispatched', { timeout: 30_000 })
+      await expect
+        .poll(async () => (await look<{ snapshot: { state: string } }>('requests.get', { id })).snapshot.state, {
+          timeout: 60_000
+        })
+        .toBe(expected)
+      await expect(request.phensysState()).toContainText(expected === 'delivered' ? 'Delivered' : 'Dispatched', {
+        timeout: 30_000
+      })
     } finally {
       await printer.close()
     }

@@ -3,7 +3,9 @@ import { SignInPage } from './pages/sign-in-page'
 
 const TOKEN = 'e2e-phensys-token'
 
-test('sync health is always on screen, and an unreadable request from Phensys can be opened and seen', async ({ page }) => {
+test('sync health is always on screen, and an unreadable request from Phensys can be opened and seen', async ({
+  page
+}) => {
   const phensys = await startSandboxProcess(TOKEN)
   const counter = await startBrowserMode(['--phensys-url', phensys.url, '--phensys-token', TOKEN])
   try {

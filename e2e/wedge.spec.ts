@@ -3,7 +3,11 @@ import { requestLabelPayload } from '../src/shared/scan/own-labels'
 import { GS } from '../src/shared/gs1'
 import { allowPausesUpTo, wedgeScan } from './support/wedge'
 
-test('a keyboard-wedge scan is read, never typed into a field, and a person typing is left alone', async ({ page, signIn, worklist }) => {
+test('a keyboard-wedge scan is read, never typed into a field, and a person typing is left alone', async ({
+  page,
+  signIn,
+  worklist
+}) => {
   await signIn.signInAs('Sam Patel', '1111')
   await worklist.expectLoaded()
   await allowPausesUpTo(page, 100)
@@ -50,7 +54,11 @@ test('a keyboard-wedge scan is read, never typed into a field, and a person typi
   await expect(toast).toContainText(`Request label: ${id}`)
 })
 
-test('the scanner screen opens with F7 and shows the pairing code and the scans read', async ({ page, signIn, worklist }) => {
+test('the scanner screen opens with F7 and shows the pairing code and the scans read', async ({
+  page,
+  signIn,
+  worklist
+}) => {
   await signIn.signInAs('Sam Patel', '1111')
   await worklist.expectLoaded()
   await page.keyboard.press('F7')

@@ -13,6 +13,8 @@ function run(command, args) {
 if (electronBinary()) {
   run('npx', ['electron-vite', 'preview'])
 } else {
-  console.log('Electron is not available on this machine (its binary could not be downloaded), so Pharmetra Counter starts in browser mode instead.')
+  console.log(
+    'Electron is not available on this machine (its binary could not be downloaded), so Pharmetra Counter starts in browser mode instead.'
+  )
   run('npm', ['run', '--silent', 'start:browser', '--', ...process.argv.slice(2)])
 }

@@ -14,9 +14,17 @@ describe('who is at the counter', () => {
     const session = core.openSession()
     const info = await core.call(session, 'app.info', {})
     expect(info).toMatchObject({ ok: true, value: { firstRun: true, training: false } })
-    const created = await core.call(session, 'auth.createFirstAdmin', { username: 'owner', displayName: 'Ola Owner', secret: '482913' })
+    const created = await core.call(session, 'auth.createFirstAdmin', {
+      username: 'owner',
+      displayName: 'Ola Owner',
+      secret: '482913'
+    })
     expect(created).toMatchObject({ ok: true, value: { user: { username: 'owner', roles: ['administrator'] } } })
-    const again = await core.call(core.openSession(), 'auth.createFirstAdmin', { username: 'xavier', displayName: 'Xavier', secret: '123456' })
+    const again = await core.call(core.openSession(), 'auth.createFirstAdmin', {
+      username: 'xavier',
+      displayName: 'Xavier',
+      secret: '123456'
+    })
     expect(again).toMatchObject({ ok: false, error: { code: 'precondition_failed' } })
   })
 
@@ -44,19 +52,29 @@ describe('who is at the counter', () => {
     const { core, clock } = started
     const session = await signedInAs(core, 'spatel', '1111')
     const events: string[] = []
-    core.subscribe(session, (event) => events.push(`${event.name}:${event.name === 'session.changed' ? String(event.payload?.locked) : ''}`))
+    core.subscribe(session, (event) =>
+      events.push(`${event.name}:${event.name === 'session.changed' ? String(event.payload?.locked) : ''}`)
+    )
     clock.advance(5 * 60_000 + 1)
     const blocked = await core.call(session, 'worklist.get', { includeClosed: false })
     expect(blocked).toMatchObject({ ok: false, error: { code: 'session_locked' } })
     expect(events).toContain('session.changed:true')
-    expect(await core.call(session, 'auth.unlock', { secret: '9999' })).toMatchObject({ ok: false, error: { code: 'bad_credentials' } })
-    expect(await core.call(session, 'auth.unlock', { secret: '1111' })).toMatchObject({ ok: true, value: { locked: false } })
+    expect(await core.call(session, 'auth.unlock', { secret: '9999' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_credentials' }
+    })
+    expect(await core.call(session, 'auth.unlock', { secret: '1111' })).toMatchObject({
+      ok: true,
+      value: { locked: false }
+    })
     expect((await core.call(session, 'worklist.get', { includeClosed: false })).ok).toBe(true)
   })
 
   it('stores PINs only as scrypt hashes', async () => {
     started = await startTempCore()
-    const rows = started.core.internals.store.sqlite.prepare('SELECT secret_hash FROM users').all() as Array<{ secret_hash: string }>
+    const rows = started.core.internals.store.sqlite.prepare('SELECT secret_hash FROM users').all() as Array<{
+      secret_hash: string
+    }>
     expect(rows.length).toBeGreaterThan(0)
     for (const row of rows) expect(row.secret_hash).toMatch(/^scrypt\$\d+\$8\$1\$/)
   })
@@ -64,9 +82,21 @@ describe('who is at the counter', () => {
   it('lets an administrator add a pharmacist only with a GPhC number', async () => {
     started = await startTempCore()
     const admin = await signedInAs(started.core, 'admin', '9999')
-    const missing = await started.core.call(admin, 'users.create', { username: 'rk', displayName: 'Ravi Kumar', roles: ['pharmacist'], gphcNumber: null, secret: '5555' })
+    const missing = await started.core.call(admin, 'users.create', {
+      username: 'rk',
+      displayName: 'Ravi Kumar',
+      roles: ['pharmacist'],
+      gphcNumber: null,
+      secret: '5555'
+    })
     expect(missing).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
-    const ok = await started.core.call(admin, 'users.create', { username: 'rk', displayName: 'Ravi Kumar', roles: ['pharmacist'], gphcNumber: '2099999', secret: '5555' })
+    const ok = await started.core.call(admin, 'users.create', {
+      username: 'rk',
+      displayName: 'Ravi Kumar',
+      roles: ['pharmacist'],
+      gphcNumber: '2099999',
+      secret: '5555'
+    })
     expect(ok).toMatchObject({ ok: true, value: { gphcNumber: '2099999' } })
     expect((await signedInAs(started.core, 'rk', '5555')).length).toBeGreaterThan(0)
   })

@@ -16,11 +16,16 @@ describe('the contract registration loop', () => {
   it('answers a validation error, not an exception, to invalid input on every call', async () => {
     for (const name of Object.keys(calls) as CallName[]) {
       const access = calls[name].access
-      const insider = TRAINING_STAFF.find((person) => !Array.isArray(access) || person.roles.some((role) => access.includes(role)))!
+      const insider = TRAINING_STAFF.find(
+        (person) => !Array.isArray(access) || person.roles.some((role) => access.includes(role))
+      )!
       const session = await signedInAs(started.core, insider.username, insider.pin)
       for (const invalid of [42, 'text', [], null]) {
         const answer = await started.core.dispatch(session, name, invalid)
-        expect(answer, `${name} with ${JSON.stringify(invalid)}`).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+        expect(answer, `${name} with ${JSON.stringify(invalid)}`).toMatchObject({
+          ok: false,
+          error: { code: 'invalid_input' }
+        })
       }
     }
   })
@@ -42,8 +47,14 @@ describe('the contract registration loop', () => {
 
   it('answers unknown calls and unknown sessions with coded errors', async () => {
     const session = started.core.openSession()
-    expect(await started.core.dispatch(session, 'no.such.call', {})).toMatchObject({ ok: false, error: { code: 'unknown_call' } })
-    expect(await started.core.dispatch('forged', 'worklist.get', {})).toMatchObject({ ok: false, error: { code: 'not_signed_in' } })
+    expect(await started.core.dispatch(session, 'no.such.call', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_call' }
+    })
+    expect(await started.core.dispatch('forged', 'worklist.get', {})).toMatchObject({
+      ok: false,
+      error: { code: 'not_signed_in' }
+    })
   })
 
   it('lets every role reach what it holds', async () => {

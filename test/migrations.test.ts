@@ -28,7 +28,9 @@ describe('migrations', () => {
     const file = join(dir.path, 'counter.sqlite')
     const older = openStore(file, migrationsUpTo(1, dir.path))
     older.sqlite
-      .prepare("INSERT INTO audit_log (seq, at, command, entity_type, summary, prev_hash, hash) VALUES (1, '2026-01-01T00:00:00Z', 'x', 'y', 'null', '0', 'h')")
+      .prepare(
+        "INSERT INTO audit_log (seq, at, command, entity_type, summary, prev_hash, hash) VALUES (1, '2026-01-01T00:00:00Z', 'x', 'y', 'null', '0', 'h')"
+      )
       .run()
     older.sqlite.prepare('UPDATE audit_log SET command = ? WHERE seq = 1').run('still editable before 0001')
     older.close()
@@ -36,7 +38,9 @@ describe('migrations', () => {
     const current = openStore(file)
     const row = current.sqlite.prepare('SELECT command FROM audit_log WHERE seq = 1').get() as { command: string }
     expect(row.command).toBe('still editable before 0001')
-    expect(() => current.sqlite.prepare('UPDATE audit_log SET command = ? WHERE seq = 1').run('no')).toThrow(/append-only/)
+    expect(() => current.sqlite.prepare('UPDATE audit_log SET command = ? WHERE seq = 1').run('no')).toThrow(
+      /append-only/
+    )
     current.close()
   })
 

@@ -24,11 +24,15 @@ describe('the Phensys connection setting', () => {
     const dir = tempDir()
     dirs.push(dir)
     expect(readConnection(dir.path, null)).toBeNull()
-    expect(writeConnection(dir.path, { url: 'https://phensys.example/', token: 'secret-token-1' }, null)).toBe('owner-only-file')
+    expect(writeConnection(dir.path, { url: 'https://phensys.example/', token: 'secret-token-1' }, null)).toBe(
+      'owner-only-file'
+    )
     expect(statSync(join(dir.path, 'phensys-connection.json')).mode & 0o777).toBe(0o600)
     expect(readConnection(dir.path, null)).toEqual({ url: 'https://phensys.example/', token: 'secret-token-1' })
 
-    expect(writeConnection(dir.path, { url: 'https://phensys.example/', token: 'secret-token-2' }, reversingBox)).toBe('os-keychain')
+    expect(writeConnection(dir.path, { url: 'https://phensys.example/', token: 'secret-token-2' }, reversingBox)).toBe(
+      'os-keychain'
+    )
     expect(JSON.stringify(statSync(join(dir.path, 'phensys-connection.json')))).not.toContain('secret-token-2')
     expect(() => readConnection(dir.path, null)).toThrow(/only the Electron app/)
     expect(readConnection(dir.path, reversingBox)?.token).toBe('secret-token-2')
@@ -42,15 +46,27 @@ describe('the Phensys connection setting', () => {
     const started = await startTempCore()
     try {
       const admin = await signedInAs(started.core, 'admin', '9999')
-      const wrong = await started.core.call(admin, 'settings.checkPhensys', { url: linked.sandbox.url, token: 'wrong-token' })
+      const wrong = await started.core.call(admin, 'settings.checkPhensys', {
+        url: linked.sandbox.url,
+        token: 'wrong-token'
+      })
       expect(wrong).toMatchObject({ ok: true, value: { ok: false, message: expect.stringContaining('401') } })
-      const right = await started.core.call(admin, 'settings.checkPhensys', { url: linked.sandbox.url, token: 'linked-test-token' })
+      const right = await started.core.call(admin, 'settings.checkPhensys', {
+        url: linked.sandbox.url,
+        token: 'linked-test-token'
+      })
       expect(right).toMatchObject({ ok: true, value: { ok: true } })
-      const saved = await started.core.call(admin, 'settings.setPhensys', { url: linked.sandbox.url, token: 'linked-test-token' })
+      const saved = await started.core.call(admin, 'settings.setPhensys', {
+        url: linked.sandbox.url,
+        token: 'linked-test-token'
+      })
       expect(saved).toMatchObject({ ok: true, value: { protection: 'owner-only-file', restartRequired: true } })
       expect(readConnection(started.dir, null)).toEqual({ url: linked.sandbox.url, token: 'linked-test-token' })
       const dispenser = await signedInAs(started.core, 'ajones', '2222')
-      expect(await started.core.call(dispenser, 'settings.setPhensys', { training: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+      expect(await started.core.call(dispenser, 'settings.setPhensys', { training: true })).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' }
+      })
     } finally {
       await started.stop()
     }

@@ -29,7 +29,10 @@ export class RegistersPage {
 
   /** Clicks an export button and reads back the file the browser saved. */
   async export(section: Locator, format: 'CSV' | 'PDF'): Promise<{ download: Download; text: string }> {
-    const [download] = await Promise.all([this.page.waitForEvent('download'), section.getByRole('button', { name: `Export ${format}` }).click()])
+    const [download] = await Promise.all([
+      this.page.waitForEvent('download'),
+      section.getByRole('button', { name: `Export ${format}` }).click()
+    ])
     const path = await download.path()
     return { download, text: await readFile(path, 'utf8') }
   }

@@ -5,7 +5,10 @@ import { wedgeScan } from '../support/wedge'
 
 /** The request screen: its stage, its actions (each with its key), the packs panel and its dialogs. */
 export class RequestPage {
-  constructor(private readonly page: Page, readonly id: string) {}
+  constructor(
+    private readonly page: Page,
+    readonly id: string
+  ) {}
 
   main(): Locator {
     return this.page.getByRole('main', { name: `Request ${this.id}` })
@@ -29,7 +32,11 @@ export class RequestPage {
 
   /** Runs an action with its key, once its button (which shows the key) is offered. */
   async run(label: string, key: string): Promise<void> {
-    await expect(this.page.getByRole('region', { name: 'Actions' }).getByRole('button', { name: `${label} ${key.toUpperCase()}`, exact: true })).toBeVisible()
+    await expect(
+      this.page
+        .getByRole('region', { name: 'Actions' })
+        .getByRole('button', { name: `${label} ${key.toUpperCase()}`, exact: true })
+    ).toBeVisible()
     await this.page.keyboard.press(key)
   }
 
@@ -83,7 +90,9 @@ export class RequestPage {
     // typed there instead, and its Enter packs: the same label, the same parcels, either way.
     await bag.focus()
     await wedgeScan(this.page, payload)
-    await expect.poll(async () => (await dialog.count()) === 0 || (await bag.inputValue().catch(() => payload)) === payload).toBe(true)
+    await expect
+      .poll(async () => (await dialog.count()) === 0 || (await bag.inputValue().catch(() => payload)) === payload)
+      .toBe(true)
     if ((await dialog.count()) > 0) await bag.press('Enter').catch(() => undefined)
     await this.expectStage('Packed')
     return goesBy
@@ -99,7 +108,9 @@ export class RequestPage {
       // Focused, so that a burst typed (not recognised) on a busy machine still lands in its field.
       await field.focus()
       await wedgeScan(this.page, number)
-      await expect.poll(async () => (await dialog.count()) === 0 || (await field.inputValue().catch(() => number)) === number).toBe(true)
+      await expect
+        .poll(async () => (await dialog.count()) === 0 || (await field.inputValue().catch(() => number)) === number)
+        .toBe(true)
     }
     if ((await dialog.count()) > 0) await this.page.keyboard.press('Enter')
     await this.expectStage('Dispatched')

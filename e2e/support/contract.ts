@@ -12,7 +12,11 @@ export async function openContractSession(openUrl: string): Promise<ContractCall
   const post = async (path: string, body: object, sessionId?: string): Promise<Answer & { sessionId?: string }> => {
     const response = await fetch(new URL(path, url.origin), {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(sessionId ? { 'x-counter-session': sessionId } : {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        ...(sessionId ? { 'x-counter-session': sessionId } : {})
+      },
       body: JSON.stringify(body)
     })
     return (await response.json()) as Answer & { sessionId?: string }

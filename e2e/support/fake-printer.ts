@@ -13,9 +13,15 @@ export interface FakePrinter {
  * close is raw port 9100's only acknowledgement), and answers ~HS with the given status. With
  * `acknowledge: false` it reads everything and never closes: the job may or may not have printed.
  */
-export async function startFakePrinter(
-  { port = 0, acknowledge = true, status = {} }: { port?: number; acknowledge?: boolean; status?: Parameters<typeof formatHostStatus>[0] } = {}
-): Promise<FakePrinter> {
+export async function startFakePrinter({
+  port = 0,
+  acknowledge = true,
+  status = {}
+}: {
+  port?: number
+  acknowledge?: boolean
+  status?: Parameters<typeof formatHostStatus>[0]
+} = {}): Promise<FakePrinter> {
   const sockets = new Set<Socket>()
   const jobs: string[] = []
   const server = createServer({ allowHalfOpen: true }, (socket) => {

@@ -39,12 +39,17 @@ async function main(): Promise<void> {
     dataDir,
     phensys: url && token ? { url, token } : readConnection(dataDir, null)
   })
-  const host = await startBrowserHost({ core, token: randomBytes(24).toString('base64url'), rendererDir, port: Number(values.port) }).catch(
-    (error: unknown) => {
-      console.error(`Cannot listen on 127.0.0.1:${values.port}: ${(error as Error).message}. Try --port 0 for any free port.`)
-      process.exit(1)
-    }
-  )
+  const host = await startBrowserHost({
+    core,
+    token: randomBytes(24).toString('base64url'),
+    rendererDir,
+    port: Number(values.port)
+  }).catch((error: unknown) => {
+    console.error(
+      `Cannot listen on 127.0.0.1:${values.port}: ${(error as Error).message}. Try --port 0 for any free port.`
+    )
+    process.exit(1)
+  })
   console.log(`Pharmetra Counter in browser mode${core.training ? ' (training: not connected to Phensys)' : ''}`)
   console.log(`Open ${host.openUrl}`)
   console.log(`ready ${host.openUrl}`)

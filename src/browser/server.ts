@@ -42,7 +42,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.json': 'application/json'
 }
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 const MAX_BODY = 1_000_000
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {

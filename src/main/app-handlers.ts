@@ -4,7 +4,11 @@ import type { UsersRepo } from './users/users-repo'
 import { APP_VERSION } from '../shared/version'
 import { TRAINING_STAFF } from './training/staff'
 
-export function appHandlers(deps: { users: UsersRepo; settings: SettingsRepo; training: boolean }): Pick<Handlers, 'app.info'> {
+export function appHandlers(deps: {
+  users: UsersRepo
+  settings: SettingsRepo
+  training: boolean
+}): Pick<Handlers, 'app.info'> {
   return {
     'app.info': () => {
       const people = deps.users.all().filter((user) => user.active)

@@ -127,11 +127,25 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
   const hardCopies = new HardCopiesRepo(store.sqlite)
   const dispensing = new DispensingService({
-    sqlite: store.sqlite, requests, outbox, audit, stock, settings, events, log,
+    sqlite: store.sqlite,
+    requests,
+    outbox,
+    audit,
+    stock,
+    settings,
+    events,
+    log,
     users,
     afterCommit: () => sync.notifyOutbox()
   })
-  const reactionDeps: ReactionDeps = { requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id), stock, dispensing }
+  const reactionDeps: ReactionDeps = {
+    requests,
+    outbox,
+    audit,
+    hardCopyInHand: (id) => hardCopies.inHand(id),
+    stock,
+    dispensing
+  }
   const ingest = new SnapshotIngest(store.sqlite, reactionDeps)
 
   let sandbox: Sandbox | null = null
@@ -140,7 +154,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     connection = config.phensys
   } else {
     const token = randomBytes(24).toString('base64url')
-    sandbox = await startSandbox({ token, dbFile: join(config.dataDir, 'training-sandbox.sqlite'), seed: 'demo', now: () => clock.now() })
+    sandbox = await startSandbox({
+      token,
+      dbFile: join(config.dataDir, 'training-sandbox.sqlite'),
+      seed: 'demo',
+      now: () => clock.now()
+    })
     connection = { url: sandbox.url, token }
   }
   const sync = new SyncService({
@@ -162,12 +181,29 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     const found = stock.catalogue.packByGtin(gtin)
     return found ? stock.catalogue.packView(found.amppId) : null
   }
-  const devices = new DeviceService({ sqlite: store.sqlite, clock, events, requests, settings, printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry }, packByGtin, osPrinting: config.osPrinting ?? null, log })
+  const devices = new DeviceService({
+    sqlite: store.sqlite,
+    clock,
+    events,
+    requests,
+    settings,
+    printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry },
+    packByGtin,
+    osPrinting: config.osPrinting ?? null,
+    log
+  })
   dispensing.registerLabelHook(devices.queue)
   const rpRecord = new RpRecord(store.sqlite)
   const dispatchDeps: DispatchDeps = {
-    requests, outbox, audit, shipments: new ShipmentsRepo(store.sqlite), settings, queue: devices.queue, supplies: registers.supplies,
-    today: (now) => stock.today(now), responsiblePharmacist: () => rpRecord.current()?.pharmacist_name ?? null
+    requests,
+    outbox,
+    audit,
+    shipments: new ShipmentsRepo(store.sqlite),
+    settings,
+    queue: devices.queue,
+    supplies: registers.supplies,
+    today: (now) => stock.today(now),
+    responsiblePharmacist: () => rpRecord.current()?.pharmacist_name ?? null
   }
 
   const handlers: Handlers = {
@@ -187,7 +223,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     }),
     ...hardCopyHandlers({ requests, outbox, audit, hardCopies, settings }),
     ...syncHandlers({ sqlite: store.sqlite, outbox, sync }),
-    ...settingsHandlers({ dataDir: config.dataDir, connection: config.phensys ?? null, secretBox: config.secretBox ?? null, requestRestart: config.requestRestart ?? null }),
+    ...settingsHandlers({
+      dataDir: config.dataDir,
+      connection: config.phensys ?? null,
+      secretBox: config.secretBox ?? null,
+      requestRestart: config.requestRestart ?? null
+    }),
     ...auditHandlers({ audit }),
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users }),
@@ -198,7 +239,18 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...dispatchHandlers(dispatchDeps),
     ...outcomeHandlers(dispatchDeps)
   }
-  const dispatch = createDispatcher({ sqlite: store.sqlite, clock, audit, sessions, users, events, handlers, idleLockMs: policy.idleLockMs, log, afterCommit: () => sync.notifyOutbox() })
+  const dispatch = createDispatcher({
+    sqlite: store.sqlite,
+    clock,
+    audit,
+    sessions,
+    users,
+    events,
+    handlers,
+    idleLockMs: policy.idleLockMs,
+    log,
+    afterCommit: () => sync.notifyOutbox()
+  })
 
   // Lock idle screens even when nobody calls: the window hears about it at once.
   const idleTimer = setInterval(() => {

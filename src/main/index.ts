@@ -16,7 +16,16 @@ import { readConnection, type SecretBox } from './settings/connection-store'
 const here = dirname(fileURLToPath(import.meta.url))
 const appRoot = join(here, '..', '..')
 /** Where scripts/rebuild-for-electron.mjs puts better-sqlite3 built for Electron's ABI. */
-const electronSqlite = join(appRoot, 'node_modules', '.electron-native', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')
+const electronSqlite = join(
+  appRoot,
+  'node_modules',
+  '.electron-native',
+  'node_modules',
+  'better-sqlite3',
+  'build',
+  'Release',
+  'better_sqlite3.node'
+)
 
 let core: Core | null = null
 const sessionsByContents = new Map<number, string>()
@@ -48,7 +57,10 @@ async function start(): Promise<void> {
     const sessionId = sessionsByContents.get(event.sender.id)
     // Only our own window's own frame may call.
     if (!sessionId || !event.senderFrame || !isAppUrl(event.senderFrame.url) || typeof name !== 'string') {
-      return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the Pharmetra Counter window.' } }
+      return {
+        ok: false,
+        error: { code: 'forbidden', message: 'Calls are accepted only from the Pharmetra Counter window.' }
+      }
     }
     return activeCore.dispatch(sessionId, name, input)
   })

@@ -11,7 +11,9 @@ afterEach(() => {
 /** Spawns the CLI in its own process group and answers its first stdout line. */
 function startCli(args: string[]): Promise<{ line: string; stdout: () => string }> {
   const spawned = spawn('npx', ['tsx', 'src/sandbox/cli.ts', ...args], {
-    cwd: process.cwd(), detached: true, stdio: ['ignore', 'pipe', 'pipe']
+    cwd: process.cwd(),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe']
   })
   child = spawned
   let stdout = ''

@@ -18,7 +18,12 @@ async function main(): Promise<void> {
   let values: { port?: string; token?: string; db?: string; seed?: string }
   try {
     ;({ values } = parseArgs({
-      options: { port: { type: 'string' }, token: { type: 'string' }, db: { type: 'string' }, seed: { type: 'string' } },
+      options: {
+        port: { type: 'string' },
+        token: { type: 'string' },
+        db: { type: 'string' },
+        seed: { type: 'string' }
+      },
       strict: true
     }))
   } catch (error) {

@@ -15,7 +15,11 @@ const changes = z
   .superRefine((value, context) => {
     for (const field of PROTECTED_FIELDS) {
       if (field in value) {
-        context.addIssue({ code: 'custom', path: [field], message: `${field} is managed by Phensys; it cannot be changed` })
+        context.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `${field} is managed by Phensys; it cannot be changed`
+        })
       }
     }
   })

@@ -27,7 +27,10 @@ describe('POST /sandbox/requests', () => {
     expect(reply.status).toBe(201)
     const snapshot = read.snapshot(reply)
     expect(snapshot).toMatchObject({
-      version: 1, state: 'sent_to_provider', createdAt: '2026-11-26T09:30:00Z', updatedAt: '2026-11-26T09:30:00Z',
+      version: 1,
+      state: 'sent_to_provider',
+      createdAt: '2026-11-26T09:30:00Z',
+      updatedAt: '2026-11-26T09:30:00Z',
       futureField: { kept: true }
     })
     expect(snapshot.id).toMatch(/^fr_[0-9A-Z]{8}$/)
@@ -36,9 +39,15 @@ describe('POST /sandbox/requests', () => {
   })
 
   it('takes id, version and state from the body; awaiting_patient_decision gets its options', async () => {
-    const reply = await api.post('/sandbox/requests', requestBody({ id: 'fr_GIVEN1', version: 7, state: 'awaiting_patient_decision' }))
+    const reply = await api.post(
+      '/sandbox/requests',
+      requestBody({ id: 'fr_GIVEN1', version: 7, state: 'awaiting_patient_decision' })
+    )
     expect(read.snapshot(reply)).toMatchObject({
-      id: 'fr_GIVEN1', version: 7, state: 'awaiting_patient_decision', options: ['wait', 'cancel', 'further_consultation']
+      id: 'fr_GIVEN1',
+      version: 7,
+      state: 'awaiting_patient_decision',
+      options: ['wait', 'cancel', 'further_consultation']
     })
     const again = await api.post('/sandbox/requests', requestBody({ id: 'fr_GIVEN1' }))
     expect(again.status).toBe(409)
@@ -56,9 +65,13 @@ describe('POST /sandbox/requests', () => {
     const entry = entries.find((candidate) => candidate.requestId === 'fr_BAD1')
     expect(entry && readSnapshot(entry.request).ok).toBe(false)
     // The workstation answers an unreadable request with rejected / request_unreadable.
-    const rejected = await api.event('fr_BAD1', eventBody('rejected', {
-      data: { reason: 'request_unreadable', message: 'patient.name.family: required' }
-    }), newKey())
+    const rejected = await api.event(
+      'fr_BAD1',
+      eventBody('rejected', {
+        data: { reason: 'request_unreadable', message: 'patient.name.family: required' }
+      }),
+      newKey()
+    )
     expect(rejected.status).toBe(201)
   })
 })
@@ -85,7 +98,9 @@ describe('patient and Phensys actions', () => {
     await api.event(id, eventBody('dispensing.started'), newKey())
     const cancelled = read.snapshot(await api.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' }))
     expect(cancelled).toMatchObject({
-      state: 'cancelled', version: 3, cancellation: { reason: 'patient_request', cancelledAt: '2026-11-26T09:30:00Z' }
+      state: 'cancelled',
+      version: 3,
+      cancellation: { reason: 'patient_request', cancelledAt: '2026-11-26T09:30:00Z' }
     })
     const late = await api.event(id, eventBody('dispensing.labelled'), newKey())
     expect(late.status).toBe(409)
@@ -104,7 +119,9 @@ describe('patient and Phensys actions', () => {
 
   it('cancel without a body uses reason patient_request; a dispatched request cannot be cancelled', async () => {
     const id = await createIn(api, 'in_fulfilment')
-    expect(read.snapshot(await api.post(`/sandbox/requests/${id}/cancel`)).cancellation).toMatchObject({ reason: 'patient_request' })
+    expect(read.snapshot(await api.post(`/sandbox/requests/${id}/cancel`)).cancellation).toMatchObject({
+      reason: 'patient_request'
+    })
     const gone = await createIn(api, 'dispatched')
     expect((await api.post(`/sandbox/requests/${gone}/cancel`, {})).status).toBe(409)
   })
@@ -112,7 +129,10 @@ describe('patient and Phensys actions', () => {
   async function awaiting(): Promise<string> {
     const id = await createIn(api, 'in_fulfilment')
     const reply = await api.event(id, eventBody('stock.ordered'), newKey())
-    expect(read.accepted(reply).request).toMatchObject({ state: 'awaiting_patient_decision', options: ['wait', 'cancel', 'further_consultation'] })
+    expect(read.accepted(reply).request).toMatchObject({
+      state: 'awaiting_patient_decision',
+      options: ['wait', 'cancel', 'further_consultation']
+    })
     return id
   }
 
@@ -120,7 +140,9 @@ describe('patient and Phensys actions', () => {
     const id = await awaiting()
     const waited = read.snapshot(await api.post(`/sandbox/requests/${id}/decision`, { choice: 'wait' }))
     expect(waited).toMatchObject({
-      state: 'awaiting_patient_decision', version: 3, options: ['wait', 'cancel', 'further_consultation'],
+      state: 'awaiting_patient_decision',
+      version: 3,
+      options: ['wait', 'cancel', 'further_consultation'],
       patientDecision: { choice: 'wait', decidedAt: '2026-11-26T09:30:00Z' }
     })
     const arrived = read.accepted(await api.event(id, eventBody('stock.available'), newKey())).request
@@ -128,7 +150,10 @@ describe('patient and Phensys actions', () => {
     expect(arrived.options).toBeUndefined()
     expect(arrived.patientDecision).toBeUndefined()
     expect((await feedKinds(id)).map(([kind]) => kind)).toEqual([
-      'request.created', 'request.updated', 'patient.decided', 'request.updated'
+      'request.created',
+      'request.updated',
+      'patient.decided',
+      'request.updated'
     ])
   })
 
@@ -136,7 +161,10 @@ describe('patient and Phensys actions', () => {
     const id = await awaiting()
     const snapshot = read.snapshot(await api.post(`/sandbox/requests/${id}/decision`, { choice: 'cancel' }))
     expect(snapshot).toMatchObject({
-      state: 'cancelled', version: 3, patientDecision: { choice: 'cancel' }, cancellation: { reason: 'patient_request' }
+      state: 'cancelled',
+      version: 3,
+      patientDecision: { choice: 'cancel' },
+      cancellation: { reason: 'patient_request' }
     })
     expect(snapshot.options).toBeUndefined()
     expect((await api.event(id, eventBody('stock.available'), newKey())).status).toBe(409)
@@ -149,14 +177,27 @@ describe('patient and Phensys actions', () => {
     expect(held.options).toBeUndefined()
     expect((await api.event(id, eventBody('dispensing.started'), newKey())).status).toBe(409)
 
-    const newItems = [{
-      lineId: 'l2',
-      product: { dmdCode: '39732711000001100', name: 'Sildenafil 50mg tablets', strength: '50mg', form: 'tablet', controlledDrugSchedule: null },
-      quantity: 4, unit: 'tablet', directions: 'Take ONE tablet when required', cautionaryLabels: []
-    }]
-    const resolved = read.snapshot(await api.post(`/sandbox/requests/${id}/resolve-query`, {
-      changes: { prescription: { items: newItems } }
-    }))
+    const newItems = [
+      {
+        lineId: 'l2',
+        product: {
+          dmdCode: '39732711000001100',
+          name: 'Sildenafil 50mg tablets',
+          strength: '50mg',
+          form: 'tablet',
+          controlledDrugSchedule: null
+        },
+        quantity: 4,
+        unit: 'tablet',
+        directions: 'Take ONE tablet when required',
+        cautionaryLabels: []
+      }
+    ]
+    const resolved = read.snapshot(
+      await api.post(`/sandbox/requests/${id}/resolve-query`, {
+        changes: { prescription: { items: newItems } }
+      })
+    )
     expect(resolved).toMatchObject({ state: 'in_fulfilment', version: 4 })
     expect(resolved.prescription.items).toEqual(newItems)
     expect(resolved.prescription.kind).toBe('consultation') // the rest of the prescription is kept
@@ -174,16 +215,29 @@ describe('patient and Phensys actions', () => {
 
   it('resolve-query: deep-merges the changes, replaces items wholesale, back to in_fulfilment, query.resolved', async () => {
     const id = await createIn(api, 'in_fulfilment')
-    const raised = await api.event(id, eventBody('query.raised', {
-      data: { reason: 'address', message: 'Postcode does not match the street' }
-    }), newKey())
+    const raised = await api.event(
+      id,
+      eventBody('query.raised', {
+        data: { reason: 'address', message: 'Postcode does not match the street' }
+      }),
+      newKey()
+    )
     expect(read.accepted(raised).request).toMatchObject({ state: 'query_open', version: 2 })
-    const resolved = read.snapshot(await api.post(`/sandbox/requests/${id}/resolve-query`, {
-      changes: { delivery: { address: { postcode: 'LS1 5DL' } }, prescription: { notes: 'Address confirmed by phone' } }
-    }))
+    const resolved = read.snapshot(
+      await api.post(`/sandbox/requests/${id}/resolve-query`, {
+        changes: {
+          delivery: { address: { postcode: 'LS1 5DL' } },
+          prescription: { notes: 'Address confirmed by phone' }
+        }
+      })
+    )
     expect(resolved).toMatchObject({
-      state: 'in_fulfilment', version: 3,
-      delivery: { address: { line1: '14 Kirkgate', city: 'Leeds', postcode: 'LS1 5DL' }, service: 'royal_mail_tracked_24' },
+      state: 'in_fulfilment',
+      version: 3,
+      delivery: {
+        address: { line1: '14 Kirkgate', city: 'Leeds', postcode: 'LS1 5DL' },
+        service: 'royal_mail_tracked_24'
+      },
       prescription: { notes: 'Address confirmed by phone' }
     })
     expect(resolved.prescription.items).toHaveLength(1)
@@ -194,15 +248,22 @@ describe('patient and Phensys actions', () => {
   it('resolve-query refuses managed fields and changes that make the snapshot unreadable', async () => {
     const id = await createIn(api, 'query_open')
     expect((await api.post(`/sandbox/requests/${id}/resolve-query`, { changes: { version: 9 } })).status).toBe(400)
-    expect((await api.post(`/sandbox/requests/${id}/resolve-query`, { changes: { prescription: { items: [] } } })).status).toBe(400)
-    expect(read.snapshot(await api.get(`/v1/provider/requests/${id}`))).toMatchObject({ state: 'query_open', version: 1 })
+    expect(
+      (await api.post(`/sandbox/requests/${id}/resolve-query`, { changes: { prescription: { items: [] } } })).status
+    ).toBe(400)
+    expect(read.snapshot(await api.get(`/v1/provider/requests/${id}`))).toMatchObject({
+      state: 'query_open',
+      version: 1
+    })
     const back = await api.post(`/sandbox/requests/${id}/resolve-query`, { state: 'sent_to_provider' })
     expect(read.snapshot(back)).toMatchObject({ state: 'sent_to_provider', version: 2 })
   })
 
   it('update: Phensys changes a request without changing its state', async () => {
     const id = await createIn(api, 'in_fulfilment')
-    const updated = read.snapshot(await api.post(`/sandbox/requests/${id}/update`, { changes: { delivery: { instructions: 'Ring twice' } } }))
+    const updated = read.snapshot(
+      await api.post(`/sandbox/requests/${id}/update`, { changes: { delivery: { instructions: 'Ring twice' } } })
+    )
     expect(updated).toMatchObject({ state: 'in_fulfilment', version: 2, delivery: { instructions: 'Ring twice' } })
   })
 

@@ -124,13 +124,24 @@ describe('fault injection (seeded)', () => {
       const api = await fresh()
       for (let i = 0; i < 6; i += 1) await createIn(api, 'in_fulfilment')
       await api.put('/sandbox/faults', {
-        errorRate: 0.3, dropAfterCommitRate: 0.2, duplicateRate: 0.3, reorderRate: 0.5, jitterMs: 5, seed
+        errorRate: 0.3,
+        dropAfterCommitRate: 0.2,
+        duplicateRate: 0.3,
+        reorderRate: 0.5,
+        jitterMs: 5,
+        seed
       })
       const log: string[] = []
       for (let i = 0; i < 25; i += 1) {
         try {
           const reply = await api.get(`/v1/provider/feed?limit=3&after=c_00000${i % 4}`)
-          const cursors = reply.status === 200 ? read.page(reply).entries.map((entry) => entry.cursor).join(',') : ''
+          const cursors =
+            reply.status === 200
+              ? read
+                  .page(reply)
+                  .entries.map((entry) => entry.cursor)
+                  .join(',')
+              : ''
           log.push(`${reply.status}:${cursors}`)
         } catch {
           log.push('dropped')
@@ -151,11 +162,23 @@ describe('fault injection (seeded)', () => {
     const api = await fresh()
     const ids = [await createIn(api, 'sent_to_provider'), await createIn(api, 'sent_to_provider')]
     await api.put('/sandbox/faults', {
-      errorRate: 0.3, dropAfterCommitRate: 0.3, duplicateRate: 0.5, reorderRate: 0.5, retryAfterSeconds: 0, seed: 2026
+      errorRate: 0.3,
+      dropAfterCommitRate: 0.3,
+      duplicateRate: 0.5,
+      reorderRate: 0.5,
+      retryAfterSeconds: 0,
+      seed: 2026
     })
     const plan: StatusEventType[] = [
-      'accepted', 'hard_copy.awaiting', 'hard_copy.received', 'dispensing.started', 'dispensing.labelled',
-      'dispensing.checked', 'packed', 'dispatched', 'delivered'
+      'accepted',
+      'hard_copy.awaiting',
+      'hard_copy.received',
+      'dispensing.started',
+      'dispensing.labelled',
+      'dispensing.checked',
+      'packed',
+      'dispatched',
+      'delivered'
     ]
     for (const id of ids) {
       for (const type of plan) {
@@ -171,7 +194,10 @@ describe('fault injection (seeded)', () => {
     for (const id of ids) {
       const events = read.events(await api.get(`/sandbox/requests/${id}/events`))
       expect(events.map((event) => event.type)).toEqual(plan)
-      expect(read.snapshot(await api.get(`/v1/provider/requests/${id}`))).toMatchObject({ state: 'delivered', version: 4 })
+      expect(read.snapshot(await api.get(`/v1/provider/requests/${id}`))).toMatchObject({
+        state: 'delivered',
+        version: 4
+      })
     }
     // The feed kept every version of every request (reading it with faults on, at least once each).
     await api.put('/sandbox/faults', { errorRate: 0.2, duplicateRate: 0.5, reorderRate: 0.5, seed: 9 })

@@ -74,8 +74,15 @@ function seedNumber(seed: number | string): number {
 
 function zeroCounts(): FaultCounts {
   return {
-    calls: 0, delayed: 0, errors503: 0, errors429: 0, errors500: 0, dropped: 0,
-    duplicatedInPage: 0, redelivered: 0, reorderedPages: 0
+    calls: 0,
+    delayed: 0,
+    errors503: 0,
+    errors429: 0,
+    errors500: 0,
+    dropped: 0,
+    duplicatedInPage: 0,
+    redelivered: 0,
+    reorderedPages: 0
   }
 }
 

@@ -57,7 +57,10 @@ describe('feed paging', () => {
       ['request.updated', 2, true],
       ['request.updated', 3, true]
     ])
-    expect(entries[2]?.request).toMatchObject({ state: 'awaiting_patient_decision', options: ['wait', 'cancel', 'further_consultation'] })
+    expect(entries[2]?.request).toMatchObject({
+      state: 'awaiting_patient_decision',
+      options: ['wait', 'cancel', 'further_consultation']
+    })
   })
 
   it('rejects bad parameters with 400', async () => {
@@ -167,7 +170,11 @@ describe('retention: 410 cursor_expired', () => {
 
   it('after a 410 the open-requests list re-syncs everything', async () => {
     const api = await fresh()
-    const ids = [await createIn(api, 'sent_to_provider'), await createIn(api, 'in_fulfilment'), await createIn(api, 'cancelled')]
+    const ids = [
+      await createIn(api, 'sent_to_provider'),
+      await createIn(api, 'in_fulfilment'),
+      await createIn(api, 'cancelled')
+    ]
     await api.post('/sandbox/feed/expire', { before: 'c_000004' })
     expect((await api.get('/v1/provider/feed?after=c_000001')).status).toBe(410)
     const open = read.requests(await api.get('/v1/provider/requests?open=true'))

@@ -61,8 +61,14 @@ export function parseCursor(cursor: string): number {
 }
 
 interface Row {
-  seq: number; kind: string; request_id: string; version: number; at: string; request: string
-  copy_of: number | null; redelivered: number
+  seq: number
+  kind: string
+  request_id: string
+  version: number
+  at: string
+  request: string
+  copy_of: number | null
+  redelivered: number
 }
 
 const PURGED_THROUGH = 'feed.purged_through'
@@ -112,7 +118,12 @@ export class Feed {
     const now = this.clock()
     const version = typeof entry.request.version === 'number' ? entry.request.version : 0
     const result = this.insertStmt.run(
-      entry.kind, entry.request.id, version, entry.at ?? timestamp(now), now.getTime(), JSON.stringify(entry.request)
+      entry.kind,
+      entry.request.id,
+      version,
+      entry.at ?? timestamp(now),
+      now.getTime(),
+      JSON.stringify(entry.request)
     )
     this.appended = true
     return formatCursor(Number(result.lastInsertRowid))
@@ -171,24 +182,29 @@ export class Feed {
       }
     }
     const rows = this.pageStmt.all(afterSeq, limit + 1)
-    const page = rows.slice(0, limit).map(
-      (row): FeedRow => ({
-        seq: row.seq,
-        cursor: formatCursor(row.seq),
-        kind: row.kind,
-        requestId: row.request_id,
-        version: row.version,
-        at: row.at,
-        request: JSON.parse(row.request) as RawSnapshot,
-        isCopy: row.copy_of !== null,
-        redelivered: row.redelivered !== 0
-      })
-    )
+    const page = rows.slice(0, limit).map((row): FeedRow => ({
+      seq: row.seq,
+      cursor: formatCursor(row.seq),
+      kind: row.kind,
+      requestId: row.request_id,
+      version: row.version,
+      at: row.at,
+      request: JSON.parse(row.request) as RawSnapshot,
+      isCopy: row.copy_of !== null,
+      redelivered: row.redelivered !== 0
+    }))
     const last = page.at(-1)
     return { rows: page, next: last ? last.cursor : after, more: rows.length > limit }
   }
 }
 
 export function toFeedEntry(row: FeedRow): FeedEntry {
-  return { cursor: row.cursor, kind: row.kind, requestId: row.requestId, version: row.version, at: row.at, request: row.request }
+  return {
+    cursor: row.cursor,
+    kind: row.kind,
+    requestId: row.requestId,
+    version: row.version,
+    at: row.at,
+    request: row.request
+  }
 }

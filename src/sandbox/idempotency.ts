@@ -41,7 +41,13 @@ export interface StoredAnswer {
   body: unknown
 }
 
-interface Row { key: string; fingerprint: string; request_id: string; status: number; response: string }
+interface Row {
+  key: string
+  fingerprint: string
+  request_id: string
+  status: number
+  response: string
+}
 
 export class IdempotencyStore {
   private readonly findStmt
@@ -60,12 +66,22 @@ export class IdempotencyStore {
     const row = this.findStmt.get(key)
     if (!row) return null
     return {
-      key: row.key, fingerprint: row.fingerprint, requestId: row.request_id, status: row.status,
+      key: row.key,
+      fingerprint: row.fingerprint,
+      requestId: row.request_id,
+      status: row.status,
       body: JSON.parse(row.response) as unknown
     }
   }
 
   save(answer: StoredAnswer, createdAt: string): void {
-    this.saveStmt.run(answer.key, answer.fingerprint, answer.requestId, answer.status, JSON.stringify(answer.body), createdAt)
+    this.saveStmt.run(
+      answer.key,
+      answer.fingerprint,
+      answer.requestId,
+      answer.status,
+      JSON.stringify(answer.body),
+      createdAt
+    )
   }
 }

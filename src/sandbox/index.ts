@@ -57,7 +57,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const shutdown = new AbortController()
   const inflight = new Set<Promise<void>>()
   const handler = createHandler({
-    token: options.token, upstream, faults, waiters, clock, shutdown: shutdown.signal,
+    token: options.token,
+    upstream,
+    faults,
+    waiters,
+    clock,
+    shutdown: shutdown.signal,
     ...(options.onInternalError ? { onInternalError: options.onInternalError } : {})
   })
   const server: Server = createServer((req, res) => {

@@ -21,7 +21,10 @@ describe('--db: state survives a restart', () => {
     const second = await started({ dbFile, seed: 'demo' })
     try {
       expect(second.sandbox.seeded).toBe(0)
-      expect(read.snapshot(await second.api.get(`/v1/provider/requests/${id}`))).toMatchObject({ state: 'in_fulfilment', version: 2 })
+      expect(read.snapshot(await second.api.get(`/v1/provider/requests/${id}`))).toMatchObject({
+        state: 'in_fulfilment',
+        version: 2
+      })
       const replay = await second.api.event(id, eventBody('accepted'), key)
       expect(replay.headers.get('idempotent-replayed')).toBe('true')
       expect(replay.body).toEqual(accepted.body)

@@ -15,7 +15,7 @@ beforeAll(async () => {
   let after: string | null = null
   do {
     const reply = await api.get(`/v1/provider/requests?open=true&limit=5${after ? `&after=${after}` : ''}`)
-    const raw = (reply.body as { requests: unknown[]; next: string | null })
+    const raw = reply.body as { requests: unknown[]; next: string | null }
     for (const snapshot of raw.requests) {
       const reading = readSnapshot(snapshot)
       if (!reading.ok) throw new Error(`unreadable seed request: ${reading.reason}`)
@@ -64,9 +64,12 @@ describe('--seed demo', () => {
 
   it('has the morphine as a Schedule 2 CD on FP10PCD with a 6-digit CD prescriber id, and a Schedule 3 item', () => {
     const morphine = requests.find((request) =>
-      request.prescription.items.some((item) => item.product.name.startsWith('Morphine')))
+      request.prescription.items.some((item) => item.product.name.startsWith('Morphine'))
+    )
     expect(morphine?.prescription).toMatchObject({
-      kind: 'private_paper', formType: 'FP10PCD', hardCopy: { required: true, reason: 'controlled_drug' }
+      kind: 'private_paper',
+      formType: 'FP10PCD',
+      hardCopy: { required: true, reason: 'controlled_drug' }
     })
     expect(morphine?.prescription.items[0]?.product.controlledDrugSchedule).toBe(2)
     expect(morphine?.prescription.prescriber.cdPrescriberId).toMatch(/^\d{6}$/)
@@ -91,7 +94,9 @@ describe('--seed demo', () => {
     expect(Math.max(...items().map((item) => item.directions.length))).toBeGreaterThanOrEqual(300)
     const bodies = new Set(requests.map((request) => request.prescription.prescriber.registrationBody))
     expect(bodies).toEqual(new Set(['GMC', 'GPhC']))
-    expect(new Set(requests.map((request) => request.payment?.status))).toEqual(new Set(['paid', 'authorised', 'exempt']))
+    expect(new Set(requests.map((request) => request.payment?.status))).toEqual(
+      new Set(['paid', 'authorised', 'exempt'])
+    )
     for (const request of requests) {
       expect(request.delivery.address.postcode).toMatch(/^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}$/)
       expect(request.delivery.address.country).toBe('GB')

@@ -17,7 +17,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { z } from 'zod'
 import { idempotencyKeySchema, statusEventSchema } from '../shared/phensys/events'
 import {
-  bulkCreateBodySchema, cancelBodySchema, createBodySchema, decisionBodySchema, expireBodySchema, resolveBodySchema, updateBodySchema
+  bulkCreateBodySchema,
+  cancelBodySchema,
+  createBodySchema,
+  decisionBodySchema,
+  expireBodySchema,
+  resolveBodySchema,
+  updateBodySchema
 } from './control-schemas'
 import { faultSettingsSchema, type Faults } from './faults'
 import { CursorExpiredError, InvalidCursorError, toFeedEntry } from './feed'
@@ -99,11 +105,15 @@ function routes(deps: ServerDeps): Route[] {
   const { upstream, faults, waiters } = deps
   return [
     {
-      method: 'GET', path: ['v1', 'health'], kind: 'public',
+      method: 'GET',
+      path: ['v1', 'health'],
+      kind: 'public',
       run: () => ({ status: 200, body: { status: 'ok', time: timestamp(deps.clock()) } })
     },
     {
-      method: 'GET', path: ['v1', 'provider', 'feed'], kind: 'provider',
+      method: 'GET',
+      path: ['v1', 'provider', 'feed'],
+      kind: 'provider',
       run: async (call) => {
         const { after, limit, wait } = query(feedQuerySchema, call.url, ['after', 'limit', 'wait'])
         const deadline = performance.now() + wait * 1000
@@ -119,18 +129,24 @@ function routes(deps: ServerDeps): Route[] {
       }
     },
     {
-      method: 'GET', path: ['v1', 'provider', 'requests'], kind: 'provider',
+      method: 'GET',
+      path: ['v1', 'provider', 'requests'],
+      kind: 'provider',
       run: (call) => {
         const { open, after, limit } = query(requestsQuerySchema, call.url, ['open', 'after', 'limit'])
         return upstream.listRequests({ open: open === 'true', after, limit })
       }
     },
     {
-      method: 'GET', path: ['v1', 'provider', 'requests', ':id'], kind: 'provider',
+      method: 'GET',
+      path: ['v1', 'provider', 'requests', ':id'],
+      kind: 'provider',
       run: (call) => upstream.getRequest(param(call))
     },
     {
-      method: 'POST', path: ['v1', 'provider', 'requests', ':id', 'events'], kind: 'provider',
+      method: 'POST',
+      path: ['v1', 'provider', 'requests', ':id', 'events'],
+      kind: 'provider',
       run: async (call) => {
         const header = call.req.headers['idempotency-key']
         if (typeof header !== 'string') throw validationFailed('the Idempotency-Key header is required')
@@ -144,7 +160,9 @@ function routes(deps: ServerDeps): Route[] {
       }
     },
     {
-      method: 'POST', path: ['sandbox', 'requests'], kind: 'control',
+      method: 'POST',
+      path: ['sandbox', 'requests'],
+      kind: 'control',
       run: async (call) => {
         const snapshot = await body(createBodySchema, call.req)
         const unchecked = call.url.searchParams.get('unchecked') === 'true'
@@ -152,50 +170,70 @@ function routes(deps: ServerDeps): Route[] {
       }
     },
     {
-      method: 'POST', path: ['sandbox', 'requests', 'bulk'], kind: 'control',
+      method: 'POST',
+      path: ['sandbox', 'requests', 'bulk'],
+      kind: 'control',
       run: async (call) => {
         const raw = await readJsonBody(call.req, BULK_MAX_BYTES)
         const parsed = bulkCreateBodySchema.safeParse(raw)
         if (!parsed.success) throw validationFailed('invalid body', issueDetails(parsed.error.issues))
-        return upstream.createMany(parsed.data.requests, { unchecked: call.url.searchParams.get('unchecked') === 'true' })
+        return upstream.createMany(parsed.data.requests, {
+          unchecked: call.url.searchParams.get('unchecked') === 'true'
+        })
       }
     },
     {
-      method: 'POST', path: ['sandbox', 'requests', ':id', 'cancel'], kind: 'control',
+      method: 'POST',
+      path: ['sandbox', 'requests', ':id', 'cancel'],
+      kind: 'control',
       run: async (call) => upstream.cancel(param(call), (await body(cancelBodySchema, call.req, {})).reason)
     },
     {
-      method: 'POST', path: ['sandbox', 'requests', ':id', 'decision'], kind: 'control',
+      method: 'POST',
+      path: ['sandbox', 'requests', ':id', 'decision'],
+      kind: 'control',
       run: async (call) => upstream.decide(param(call), (await body(decisionBodySchema, call.req)).choice)
     },
     {
-      method: 'POST', path: ['sandbox', 'requests', ':id', 'resolve-query'], kind: 'control',
+      method: 'POST',
+      path: ['sandbox', 'requests', ':id', 'resolve-query'],
+      kind: 'control',
       run: async (call) => {
         const { changes, state } = await body(resolveBodySchema, call.req, {})
         return upstream.resolve(param(call), changes, state)
       }
     },
     {
-      method: 'POST', path: ['sandbox', 'requests', ':id', 'update'], kind: 'control',
+      method: 'POST',
+      path: ['sandbox', 'requests', ':id', 'update'],
+      kind: 'control',
       run: async (call) => upstream.update(param(call), (await body(updateBodySchema, call.req)).changes)
     },
     {
-      method: 'GET', path: ['sandbox', 'requests', ':id', 'events'], kind: 'control',
+      method: 'GET',
+      path: ['sandbox', 'requests', ':id', 'events'],
+      kind: 'control',
       run: (call) => upstream.events(param(call))
     },
     {
-      method: 'GET', path: ['sandbox', 'faults'], kind: 'control',
+      method: 'GET',
+      path: ['sandbox', 'faults'],
+      kind: 'control',
       run: () => ({ status: 200, body: faults.describe() })
     },
     {
-      method: 'PUT', path: ['sandbox', 'faults'], kind: 'control',
+      method: 'PUT',
+      path: ['sandbox', 'faults'],
+      kind: 'control',
       run: async (call) => {
         faults.configure(await body(faultSettingsSchema, call.req))
         return { status: 200, body: faults.describe() }
       }
     },
     {
-      method: 'POST', path: ['sandbox', 'feed', 'expire'], kind: 'control',
+      method: 'POST',
+      path: ['sandbox', 'feed', 'expire'],
+      kind: 'control',
       run: async (call) => upstream.expireFeed((await body(expireBodySchema, call.req)).before)
     }
   ]
@@ -218,7 +256,10 @@ function matchPath(pattern: readonly string[], segments: readonly string[]): str
 
 function splitPath(pathname: string): string[] | null {
   try {
-    return pathname.split('/').filter((segment) => segment.length > 0).map((segment) => decodeURIComponent(segment))
+    return pathname
+      .split('/')
+      .filter((segment) => segment.length > 0)
+      .map((segment) => decodeURIComponent(segment))
   } catch {
     return null
   }
@@ -254,7 +295,11 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
     const found = candidates.find((candidate) => candidate.route.method === req.method)
 
     if (deps.shutdown.aborted) {
-      send(res, { status: 503, body: errorBody('unavailable', 'the sandbox is shutting down'), headers: { Connection: 'close' } })
+      send(res, {
+        status: 503,
+        body: errorBody('unavailable', 'the sandbox is shutting down'),
+        headers: { Connection: 'close' }
+      })
       return
     }
     if (found?.route.kind !== 'public' && !authorised(req)) {
@@ -270,7 +315,11 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
       send(
         res,
         allowed.length > 0
-          ? { status: 405, body: errorBody('method_not_allowed', `use ${allowed.join(' or ')}`), headers: { Allow: allowed.join(', ') } }
+          ? {
+              status: 405,
+              body: errorBody('method_not_allowed', `use ${allowed.join(' or ')}`),
+              headers: { Allow: allowed.join(', ') }
+            }
           : { status: 404, body: errorBody('not_found', `no such endpoint: ${req.method ?? ''} ${url.pathname}`) }
       )
       return
@@ -287,7 +336,9 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
         send(res, {
           status: injected.status,
           body: errorBody(codes[injected.status], 'injected fault: try again later'),
-          ...(injected.retryAfterSeconds === null ? {} : { headers: { 'Retry-After': String(injected.retryAfterSeconds) } })
+          ...(injected.retryAfterSeconds === null
+            ? {}
+            : { headers: { 'Retry-After': String(injected.retryAfterSeconds) } })
         })
         req.resume()
         return

@@ -10,7 +10,12 @@ import { judgeEvent } from './state-table'
 import { createIn, eventBody, newKey, read, started, type Api } from './test-support'
 
 const NON_TERMINAL: PhensysState[] = [
-  'sent_to_provider', 'in_fulfilment', 'awaiting_patient_decision', 'further_consultation', 'query_open', 'dispatched'
+  'sent_to_provider',
+  'in_fulfilment',
+  'awaiting_patient_decision',
+  'further_consultation',
+  'query_open',
+  'dispatched'
 ]
 
 /** event type → state it is accepted in → state afterwards. Everything missing is a 409. */
@@ -19,8 +24,14 @@ const EXPECTED: Record<StatusEventType, Partial<Record<PhensysState, PhensysStat
   'hard_copy.awaiting': { in_fulfilment: 'in_fulfilment' },
   'hard_copy.received': { in_fulfilment: 'in_fulfilment', awaiting_patient_decision: 'awaiting_patient_decision' },
   'stock.available': { in_fulfilment: 'in_fulfilment', awaiting_patient_decision: 'in_fulfilment' },
-  'stock.ordered': { in_fulfilment: 'awaiting_patient_decision', awaiting_patient_decision: 'awaiting_patient_decision' },
-  'stock.supply_issue': { in_fulfilment: 'awaiting_patient_decision', awaiting_patient_decision: 'awaiting_patient_decision' },
+  'stock.ordered': {
+    in_fulfilment: 'awaiting_patient_decision',
+    awaiting_patient_decision: 'awaiting_patient_decision'
+  },
+  'stock.supply_issue': {
+    in_fulfilment: 'awaiting_patient_decision',
+    awaiting_patient_decision: 'awaiting_patient_decision'
+  },
   'dispensing.started': { in_fulfilment: 'in_fulfilment' },
   'dispensing.labelled': { in_fulfilment: 'in_fulfilment' },
   'dispensing.checked': { in_fulfilment: 'in_fulfilment' },
@@ -131,13 +142,22 @@ describe('what accepted events do to the snapshot', () => {
       { ...eventBody('packed'), data: { parcels: 0 } },
       { ...eventBody('stock.ordered'), data: { eta: '28/11/2026', lines: ['l1'], wholesaler: 'AAH' } },
       { ...eventBody('stock.ordered'), data: { eta: '2026-11-28', lines: [], wholesaler: 'AAH' } },
-      { ...eventBody('dispatched'), data: { carrier: 'RM', service: 'x', tracking_numbers: [], dispatchedAt: '2026-11-26T10:00:00Z' } },
+      {
+        ...eventBody('dispatched'),
+        data: { carrier: 'RM', service: 'x', tracking_numbers: [], dispatchedAt: '2026-11-26T10:00:00Z' }
+      },
       { ...eventBody('accepted'), occurredAt: '2026-11-26 10:02' },
       { ...eventBody('accepted'), occurredAt: '2026-11-26T10:02:11+01:00' },
       { ...eventBody('accepted'), basedOnVersion: 0 },
       { ...eventBody('accepted'), extra: true },
       { ...eventBody('query.raised'), data: { reason: 'bored', message: 'x' } },
-      { type: 'accepted', occurredAt: '2026-11-26T10:02:11Z', basedOnVersion: 1, workstation: 'w', actor: { id: 'u', name: 'n', role: 'r' } },
+      {
+        type: 'accepted',
+        occurredAt: '2026-11-26T10:02:11Z',
+        basedOnVersion: 1,
+        workstation: 'w',
+        actor: { id: 'u', name: 'n', role: 'r' }
+      },
       { ...eventBody('accepted'), type: 'teleported' }
     ]
     for (const body of bad) {

@@ -38,8 +38,7 @@ export const EVENT_RULES: Record<StatusEventType, Rule> = {
 }
 
 export type EventVerdict =
-  | { accepted: true; nextState: string; changesState: boolean }
-  | { accepted: false; reason: string }
+  { accepted: true; nextState: string; changesState: boolean } | { accepted: false; reason: string }
 
 /** Whether Phensys accepts `type` in `state`, and the state it leaves the request in. */
 export function judgeEvent(type: StatusEventType, state: string): EventVerdict {
@@ -51,6 +50,10 @@ export function judgeEvent(type: StatusEventType, state: string): EventVerdict {
     return { accepted: false, reason: `${type} is accepted only in ${where}; the request is ${state || '(no state)'}` }
   }
   const moves = rule.moves
-  const nextState = !moves ? state : 'any' in moves ? moves.any : ((moves as Record<string, string | undefined>)[state] ?? state)
+  const nextState = !moves
+    ? state
+    : 'any' in moves
+      ? moves.any
+      : ((moves as Record<string, string | undefined>)[state] ?? state)
   return { accepted: true, nextState, changesState: nextState !== state }
 }

@@ -23,10 +23,23 @@ export interface RecordedEvent {
   versionAfter: number
 }
 
-interface RequestRow { id: string; version: number; state: string; snapshot: string }
+interface RequestRow {
+  id: string
+  version: number
+  state: string
+  snapshot: string
+}
 interface EventRow {
-  seq: number; event_id: string; request_id: string; idempotency_key: string; type: string; body: string
-  received_at: string; state_before: string; state_after: string; version_after: number
+  seq: number
+  event_id: string
+  request_id: string
+  idempotency_key: string
+  type: string
+  body: string
+  received_at: string
+  state_before: string
+  state_after: string
+  version_after: number
 }
 
 export function stateOf(snapshot: RawSnapshot): string {
@@ -64,7 +77,9 @@ export class RequestStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
     )
     this.eventsStmt = db.prepare<[string], EventRow>('SELECT * FROM events WHERE request_id = ? ORDER BY seq')
-    this.lastEventSeqStmt = db.prepare<[], { seq: number | null }>("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
+    this.lastEventSeqStmt = db.prepare<[], { seq: number | null }>(
+      "SELECT seq FROM sqlite_sequence WHERE name = 'events'"
+    )
   }
 
   get(id: string): StoredRequest | null {
@@ -116,8 +131,15 @@ export class RequestStore {
 
   recordEvent(event: RecordedEvent): void {
     this.insertEventStmt.run(
-      event.eventId, event.requestId, event.idempotencyKey, event.type, JSON.stringify(event.body),
-      event.receivedAt, event.stateBefore, event.stateAfter, event.versionAfter
+      event.eventId,
+      event.requestId,
+      event.idempotencyKey,
+      event.type,
+      JSON.stringify(event.body),
+      event.receivedAt,
+      event.stateBefore,
+      event.stateAfter,
+      event.versionAfter
     )
   }
 

@@ -1,7 +1,13 @@
 /** Helpers for the sandbox's tests: a started sandbox, a small HTTP client and fixtures. */
 import { z } from 'zod'
 import { apiErrorSchema, eventAcceptedSchema, type StatusEventType } from '../shared/phensys/events'
-import { feedPageSchema, requestsPageSchema, snapshotSchema, type FeedEntry, type Snapshot } from '../shared/phensys/snapshot'
+import {
+  feedPageSchema,
+  requestsPageSchema,
+  snapshotSchema,
+  type FeedEntry,
+  type Snapshot
+} from '../shared/phensys/snapshot'
 import { startSandbox, type Sandbox, type SandboxOptions } from './index'
 import type { RawSnapshot } from './store'
 
@@ -55,7 +61,12 @@ export interface Api {
 }
 
 export function apiFor(url: string, token: string | null = TOKEN): Api {
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {}
+  ): Promise<Reply> => {
     const response = await fetch(`${url}${path}`, {
       method,
       headers: {
@@ -135,11 +146,22 @@ export function requestBody(overrides: RawSnapshot = {}): RawSnapshot {
       issuedAt: '2026-11-25',
       prescriber: { name: 'Dr A Khan', profession: 'doctor', registrationBody: 'GMC', registrationNumber: '7012345' },
       hardCopy: { required: false, reason: null },
-      items: [{
-        lineId: 'l1',
-        product: { dmdCode: '39732311000001104', name: 'Sertraline 50mg tablets', strength: '50mg', form: 'tablet', controlledDrugSchedule: null },
-        quantity: 28, unit: 'tablet', directions: 'Take ONE tablet each morning', cautionaryLabels: []
-      }],
+      items: [
+        {
+          lineId: 'l1',
+          product: {
+            dmdCode: '39732311000001104',
+            name: 'Sertraline 50mg tablets',
+            strength: '50mg',
+            form: 'tablet',
+            controlledDrugSchedule: null
+          },
+          quantity: 28,
+          unit: 'tablet',
+          directions: 'Take ONE tablet each morning',
+          cautionaryLabels: []
+        }
+      ],
       notes: null
     },
     patient: { id: 'pt_1', name: { title: 'Ms', given: 'Zoë', family: "O'Brien-Łukasik" }, dateOfBirth: '1988-04-02' },
@@ -161,7 +183,11 @@ export async function createIn(api: Api, state: string, overrides: RawSnapshot =
 }
 
 /** Reads the whole feed from `after` until `more` is false. */
-export async function drainFeed(api: Api, after: string | null = null, limit = 100): Promise<{ entries: FeedEntry[]; next: string | null }> {
+export async function drainFeed(
+  api: Api,
+  after: string | null = null,
+  limit = 100
+): Promise<{ entries: FeedEntry[]; next: string | null }> {
   const entries: FeedEntry[] = []
   let cursor = after
   for (let pages = 0; pages < 1000; pages += 1) {

@@ -7,7 +7,11 @@
 import { randomInt } from 'node:crypto'
 import type { StatusEvent } from '../shared/phensys/events'
 import {
-  isTerminalState, PATIENT_CHOICES, readSnapshot, TERMINAL_PHENSYS_STATES, type PatientChoice
+  isTerminalState,
+  PATIENT_CHOICES,
+  readSnapshot,
+  TERMINAL_PHENSYS_STATES,
+  type PatientChoice
 } from '../shared/phensys/snapshot'
 import type { Db } from './db'
 import { Feed, formatCursor, InvalidCursorError, parseCursor, type FeedPageResult } from './feed'
@@ -117,7 +121,8 @@ export class Upstream {
       if (stored) {
         if (stored.fingerprint !== print) {
           throw new ApiError(
-            422, 'idempotency_key_reused',
+            422,
+            'idempotency_key_reused',
             'this Idempotency-Key was used with a different body or request; make a new key for a new event'
           )
         }
@@ -130,9 +135,14 @@ export class Upstream {
       if (!verdict.accepted) {
         answer = {
           status: 409,
-          body: errorBody('conflict', verdict.reason, [{ message: verdict.reason, state: current.state, type: event.type }], {
-            request: current.snapshot
-          })
+          body: errorBody(
+            'conflict',
+            verdict.reason,
+            [{ message: verdict.reason, state: current.state, type: event.type }],
+            {
+              request: current.snapshot
+            }
+          )
         }
       } else {
         let snapshot: Snapshot = { ...current.snapshot, id: current.id }
@@ -143,8 +153,14 @@ export class Upstream {
         }
         const eventId = this.store.nextEventId()
         this.store.recordEvent({
-          eventId, requestId, idempotencyKey: key, type: event.type, body: rawBody, receivedAt: now,
-          stateBefore: current.state, stateAfter: verdict.nextState,
+          eventId,
+          requestId,
+          idempotencyKey: key,
+          type: event.type,
+          body: rawBody,
+          receivedAt: now,
+          stateBefore: current.state,
+          stateAfter: verdict.nextState,
           versionAfter: typeof snapshot.version === 'number' ? snapshot.version : current.version
         })
         answer = { status: 201, body: { eventId, request: snapshot } }
@@ -211,7 +227,9 @@ export class Upstream {
         throw conflict(`a request in ${current.state} cannot be cancelled`, current.snapshot)
       }
       const now = this.now()
-      const next = changed({ ...current.snapshot, id }, 'cancelled', now, { cancellation: { reason, cancelledAt: now } })
+      const next = changed({ ...current.snapshot, id }, 'cancelled', now, {
+        cancellation: { reason, cancelledAt: now }
+      })
       return this.commitChange(next, 'request.cancelled')
     })
   }
@@ -220,7 +238,10 @@ export class Upstream {
     return this.tx(() => {
       const current = this.existing(id)
       if (current.state !== 'awaiting_patient_decision') {
-        throw conflict(`the patient decides only in awaiting_patient_decision; the request is ${current.state}`, current.snapshot)
+        throw conflict(
+          `the patient decides only in awaiting_patient_decision; the request is ${current.state}`,
+          current.snapshot
+        )
       }
       const offered = current.snapshot.options
       if (Array.isArray(offered) && !offered.includes(choice)) {
@@ -231,7 +252,10 @@ export class Upstream {
       const snapshot = { ...current.snapshot, id }
       const next =
         choice === 'cancel'
-          ? changed(snapshot, 'cancelled', now, { patientDecision, cancellation: { reason: 'patient_request', cancelledAt: now } })
+          ? changed(snapshot, 'cancelled', now, {
+              patientDecision,
+              cancellation: { reason: 'patient_request', cancelledAt: now }
+            })
           : choice === 'further_consultation'
             ? changed(snapshot, 'further_consultation', now, { patientDecision })
             : changed(snapshot, 'awaiting_patient_decision', now, { patientDecision })
@@ -260,7 +284,8 @@ export class Upstream {
   update(id: string, changes: RawSnapshot): Answer {
     return this.tx(() => {
       const current = this.existing(id)
-      if (isTerminalState(current.state)) throw conflict(`a request in ${current.state} no longer changes`, current.snapshot)
+      if (isTerminalState(current.state))
+        throw conflict(`a request in ${current.state} no longer changes`, current.snapshot)
       const merged = { ...deepMerge(current.snapshot, changes), id }
       const next = changed(merged, current.state, this.now())
       mustRead(next)

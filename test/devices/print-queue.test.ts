@@ -15,13 +15,23 @@ afterEach(async () => {
   started = undefined
 })
 
-
-async function usePrinter(core: Core, admin: string, port: number, timeouts = { connectTimeoutMs: 500, writeTimeoutMs: 800 }): Promise<void> {
+async function usePrinter(
+  core: Core,
+  admin: string,
+  port: number,
+  timeouts = { connectTimeoutMs: 500, writeTimeoutMs: 800 }
+): Promise<void> {
   const current = await core.call(admin, 'devices.status', {})
   if (!current.ok) throw new Error(current.error.message)
-  const answer = await core.call(admin, 'devices.setSettings', { ...current.value.settings, labelPrinter: { kind: 'tcp', host: '127.0.0.1', port, ...timeouts } })
+  const answer = await core.call(admin, 'devices.setSettings', {
+    ...current.value.settings,
+    labelPrinter: { kind: 'tcp', host: '127.0.0.1', port, ...timeouts }
+  })
   if (!answer.ok) throw new Error(answer.error.message)
-  await until(() => core.internals.devices.queue.printerStatus().description === `tcp://127.0.0.1:${port}`, 'the printer setting to apply')
+  await until(
+    () => core.internals.devices.queue.printerStatus().description === `tcp://127.0.0.1:${port}`,
+    'the printer setting to apply'
+  )
 }
 
 function jobState(core: Core, id: number): string | undefined {
@@ -42,7 +52,9 @@ describe('the print queue', () => {
     const zpl = printer.jobs[0]!.toString('latin1')
     expect(zpl).toContain('^XA')
     expect(zpl).toContain('^CI28')
-    expect(started.core.internals.audit.list({ limit: 20 }).some((entry) => entry.command === 'print.testLabel')).toBe(true)
+    expect(started.core.internals.audit.list({ limit: 20 }).some((entry) => entry.command === 'print.testLabel')).toBe(
+      true
+    )
   })
 
   it('keeps the job while the printer refuses, and prints it once when the printer comes back', async () => {
@@ -52,8 +64,14 @@ describe('the print queue', () => {
     await usePrinter(started.core, admin, port)
     const job = await started.core.call(admin, 'print.testLabel', {})
     if (!job.ok) throw new Error(job.error.message)
-    await until(() => (started!.core.internals.devices.queue.job(job.value.id)?.attempts ?? 0) >= 2, 'a few refused attempts')
-    expect(started.core.internals.devices.queue.job(job.value.id)).toMatchObject({ state: 'retrying', lastError: expect.stringMatching(/refused/i) })
+    await until(
+      () => (started!.core.internals.devices.queue.job(job.value.id)?.attempts ?? 0) >= 2,
+      'a few refused attempts'
+    )
+    expect(started.core.internals.devices.queue.job(job.value.id)).toMatchObject({
+      state: 'retrying',
+      lastError: expect.stringMatching(/refused/i)
+    })
 
     const received: Buffer[] = []
     const server: Server = createServer((socket) => {
@@ -81,13 +99,19 @@ describe('the print queue', () => {
     if (!first.ok) throw new Error(first.error.message)
     await until(() => jobState(started!.core, first.value.id) === 'unconfirmed', 'the dropped job to wait for a person')
     await new Promise((resolve) => setTimeout(resolve, 200))
-    expect(started.core.internals.devices.queue.job(first.value.id)).toMatchObject({ state: 'unconfirmed', attempts: 1 })
+    expect(started.core.internals.devices.queue.job(first.value.id)).toMatchObject({
+      state: 'unconfirmed',
+      attempts: 1
+    })
 
     const printer = await startListener({ kind: 'printer' })
     cleanups.push(() => printer.close())
     await usePrinter(started.core, admin, printer.port)
     const dispenser = await signedInAs(started.core, 'ajones', '2222')
-    const notPrinted = await started.core.call(dispenser, 'print.resolveUnconfirmed', { id: first.value.id, printed: false })
+    const notPrinted = await started.core.call(dispenser, 'print.resolveUnconfirmed', {
+      id: first.value.id,
+      printed: false
+    })
     expect(notPrinted).toMatchObject({ ok: true, value: { state: 'queued' } })
     await until(() => jobState(started!.core, first.value.id) === 'delivered', 'the resend')
     expect(printer.jobs).toHaveLength(1)
@@ -97,9 +121,15 @@ describe('the print queue', () => {
     await usePrinter(started.core, admin, stalled.port, { connectTimeoutMs: 500, writeTimeoutMs: 300 })
     const second = await started.core.call(admin, 'print.testLabel', {})
     if (!second.ok) throw new Error(second.error.message)
-    await until(() => ['unconfirmed', 'retrying'].includes(jobState(started!.core, second.value.id) ?? ''), 'the stalled send to fail')
+    await until(
+      () => ['unconfirmed', 'retrying'].includes(jobState(started!.core, second.value.id) ?? ''),
+      'the stalled send to fail'
+    )
     if (jobState(started.core, second.value.id) === 'unconfirmed') {
-      const printed = await started.core.call(dispenser, 'print.resolveUnconfirmed', { id: second.value.id, printed: true })
+      const printed = await started.core.call(dispenser, 'print.resolveUnconfirmed', {
+        id: second.value.id,
+        printed: true
+      })
       expect(printed).toMatchObject({ ok: true, value: { state: 'delivered' } })
     }
     expect(started.core.internals.devices.queue.jobs()).toHaveLength(2)
@@ -119,9 +149,15 @@ describe('the print queue', () => {
     expect(reprint).toMatchObject({ ok: true, value: { reprintOf: job.value.id } })
     if (!reprint.ok) return
     await until(() => jobState(started!.core, reprint.value.id) === 'delivered', 'the reprint')
-    expect(printer.jobs.map((data) => data.toString('latin1'))).toEqual([printer.jobs[0]!.toString('latin1'), printer.jobs[0]!.toString('latin1')])
+    expect(printer.jobs.map((data) => data.toString('latin1'))).toEqual([
+      printer.jobs[0]!.toString('latin1'),
+      printer.jobs[0]!.toString('latin1')
+    ])
     const audit = started.core.internals.audit.list({ limit: 20 }).find((entry) => entry.command === 'print.reprint')
-    expect(audit).toMatchObject({ actorName: 'Alex Jones', summary: { reason: 'Label smudged', reprintOf: job.value.id } })
+    expect(audit).toMatchObject({
+      actorName: 'Alex Jones',
+      summary: { reason: 'Label smudged', reprintOf: job.value.id }
+    })
   })
 
   it('keeps a job for a system printer where the host cannot reach one (browser mode), saying why', async () => {
@@ -129,9 +165,15 @@ describe('the print queue', () => {
     const admin = await signedInAs(started.core, 'admin', '9999')
     const current = await started.core.call(admin, 'devices.status', {})
     if (!current.ok) throw new Error(current.error.message)
-    const set = await started.core.call(admin, 'devices.setSettings', { ...current.value.settings, labelPrinter: { kind: 'os', deviceName: 'Zebra ZD421 (USB)' } })
+    const set = await started.core.call(admin, 'devices.setSettings', {
+      ...current.value.settings,
+      labelPrinter: { kind: 'os', deviceName: 'Zebra ZD421 (USB)' }
+    })
     expect(set.ok).toBe(true)
-    await until(() => started!.core.internals.devices.queue.printerStatus().description === 'system printer "Zebra ZD421 (USB)"', 'the setting to apply')
+    await until(
+      () => started!.core.internals.devices.queue.printerStatus().description === 'system printer "Zebra ZD421 (USB)"',
+      'the setting to apply'
+    )
     const job = await started.core.call(admin, 'print.testLabel', {})
     if (!job.ok) throw new Error(job.error.message)
     await until(() => jobState(started!.core, job.value.id) === 'retrying', 'the refused job to wait')

@@ -9,28 +9,57 @@ function rowsOf(text: string) {
 
 describe('reading a carrier CSV', () => {
   it('reads quoted fields with commas, doubled quotes and line breaks, and numbers rows by the line they start on', () => {
-    const rows = rowsOf('Tracking number,Status,Date,Note\r\n"AB 1234 5678 5GB","Delivered, left with neighbour","27/11/2026 14:05","said ""thanks""\r\nsigned"\r\nab123456785gb,Delivered,27/11/2026 15:00,\r\n')
+    const rows = rowsOf(
+      'Tracking number,Status,Date,Note\r\n"AB 1234 5678 5GB","Delivered, left with neighbour","27/11/2026 14:05","said ""thanks""\r\nsigned"\r\nab123456785gb,Delivered,27/11/2026 15:00,\r\n'
+    )
     expect(rows).toEqual([
-      { line: 2, trackingNumber: 'AB123456785GB', status: 'Delivered, left with neighbour', at: '2026-11-27T14:05:00.000Z', dayOnly: null, rawDate: '27/11/2026 14:05', problem: null },
-      { line: 4, trackingNumber: 'AB123456785GB', status: 'Delivered', at: '2026-11-27T15:00:00.000Z', dayOnly: null, rawDate: '27/11/2026 15:00', problem: null }
+      {
+        line: 2,
+        trackingNumber: 'AB123456785GB',
+        status: 'Delivered, left with neighbour',
+        at: '2026-11-27T14:05:00.000Z',
+        dayOnly: null,
+        rawDate: '27/11/2026 14:05',
+        problem: null
+      },
+      {
+        line: 4,
+        trackingNumber: 'AB123456785GB',
+        status: 'Delivered',
+        at: '2026-11-27T15:00:00.000Z',
+        dayOnly: null,
+        rawDate: '27/11/2026 15:00',
+        problem: null
+      }
     ])
   })
 
   it('drops a byte-order mark, and reads CRLF, LF and lone CR alike', () => {
-    const body = ['Tracking number,Status,Date', 'AA000000001GB,Delivered,2026-11-27 10:00', 'AA000000002GB,In transit,2026-11-27 11:00']
+    const body = [
+      'Tracking number,Status,Date',
+      'AA000000001GB,Delivered,2026-11-27 10:00',
+      'AA000000002GB,In transit,2026-11-27 11:00'
+    ]
     for (const newline of ['\r\n', '\n', '\r']) {
       const rows = rowsOf(`\uFEFF${body.join(newline)}${newline}`)
-      expect(rows.map((r) => [r.line, r.trackingNumber, r.status])).toEqual([[2, 'AA000000001GB', 'Delivered'], [3, 'AA000000002GB', 'In transit']])
+      expect(rows.map((r) => [r.line, r.trackingNumber, r.status])).toEqual([
+        [2, 'AA000000001GB', 'Delivered'],
+        [3, 'AA000000002GB', 'In transit']
+      ])
     }
   })
 
   it('keeps the file’s own line numbers across blank lines, so the report points at the right line', () => {
-    const rows = rowsOf('Tracking number,Status,Date\n\nAA000000001GB,Delivered,2026-11-27 10:00\n   \nAA000000002GB,Delivered,2026-11-27 10:00\n\n')
+    const rows = rowsOf(
+      'Tracking number,Status,Date\n\nAA000000001GB,Delivered,2026-11-27 10:00\n   \nAA000000002GB,Delivered,2026-11-27 10:00\n\n'
+    )
     expect(rows.map((r) => r.line)).toEqual([3, 5])
   })
 
   it('reports a line it cannot read (an unclosed quote) and still reads the lines after it', () => {
-    const rows = rowsOf('Tracking number,Status,Date\n"AA000000001GB,Delivered,2026-11-27 10:00\nAA000000002GB,Delivered,2026-11-27 10:00\n')
+    const rows = rowsOf(
+      'Tracking number,Status,Date\n"AA000000001GB,Delivered,2026-11-27 10:00\nAA000000002GB,Delivered,2026-11-27 10:00\n'
+    )
     expect(rows).toHaveLength(2)
     expect(rows[0]).toMatchObject({ line: 2, trackingNumber: null, problem: expect.stringContaining('never closed') })
     expect(rows[1]).toMatchObject({ line: 3, trackingNumber: 'AA000000002GB', problem: null })
@@ -48,21 +77,30 @@ describe('reading a carrier CSV', () => {
     ]
     for (const header of headers) {
       const cells = header.split(',').map((h) => h.trim().toLowerCase())
-      const value = (h: string) => (/date|time/.test(h) ? '2026-11-27 10:00' : /status|event|outcome/.test(h) ? 'Delivered' : 'AA000000001GB')
+      const value = (h: string) =>
+        /date|time/.test(h) ? '2026-11-27 10:00' : /status|event|outcome/.test(h) ? 'Delivered' : 'AA000000001GB'
       const rows = rowsOf(`${header}\n${cells.map(value).join(',')}\n`)
-      expect(rows, header).toEqual([expect.objectContaining({ trackingNumber: 'AA000000001GB', status: 'Delivered', at: '2026-11-27T10:00:00.000Z' })])
+      expect(rows, header).toEqual([
+        expect.objectContaining({
+          trackingNumber: 'AA000000001GB',
+          status: 'Delivered',
+          at: '2026-11-27T10:00:00.000Z'
+        })
+      ])
     }
   })
 
   it('refuses a file without the columns it needs, saying what it saw and what it expected', () => {
     expect(readCarrierCsv('Reference,Status\nX,Delivered\n')).toEqual({
       ok: false,
-      message: 'The header (Reference, Status) has no column for a tracking number, a date; expected e.g. "Tracking number, Status, Date".'
+      message:
+        'The header (Reference, Status) has no column for a tracking number, a date; expected e.g. "Tracking number, Status, Date".'
     })
     expect(readCarrierCsv('\uFEFF\r\n\r\n')).toEqual({ ok: false, message: 'The file is empty.' })
     expect(readCarrierCsv('"Tracking number,Status,Date\nAA000000001GB,Delivered,2026-11-27 10:00\n')).toEqual({
       ok: false,
-      message: 'The header (line 1) could not be read: a quoted field is never closed; this record was skipped and reading resumed on the next line.'
+      message:
+        'The header (line 1) could not be read: a quoted field is never closed; this record was skipped and reading resumed on the next line.'
     })
   })
 })
@@ -84,7 +122,16 @@ describe('carrier dates', () => {
   })
 
   it('reads nothing it would have to guess', () => {
-    for (const text of ['31/02/2026 10:00', '27/11/2026 24:00', '27/11/2026 10:60', '11/27/2026', 'yesterday', '', '2026-11-27T25:00Z']) expect(readCarrierDate(text), text).toBeNull()
+    for (const text of [
+      '31/02/2026 10:00',
+      '27/11/2026 24:00',
+      '27/11/2026 10:60',
+      '11/27/2026',
+      'yesterday',
+      '',
+      '2026-11-27T25:00Z'
+    ])
+      expect(readCarrierDate(text), text).toBeNull()
   })
 })
 
@@ -96,8 +143,23 @@ describe('carrier statuses', () => {
     expect(outcomeOfStatus('RTS')).toBe('returned')
     expect(outcomeOfStatus('Item delivered')).toBe('delivered')
     expect(outcomeOfStatus('Item returned to sender')).toBe('returned')
-    for (const status of ['In transit', 'Out for delivery', 'Attempted delivery', 'Not delivered', 'Delivery failed', 'Depot reports a delay', 'Item starts its journey', '',
-      'Not yet delivered', 'Delivery delayed', 'Delivery scheduled', 'Redelivery arranged', 'Returned to depot', 'Undelivered', 'Awaiting return to sender']) {
+    for (const status of [
+      'In transit',
+      'Out for delivery',
+      'Attempted delivery',
+      'Not delivered',
+      'Delivery failed',
+      'Depot reports a delay',
+      'Item starts its journey',
+      '',
+      'Not yet delivered',
+      'Delivery delayed',
+      'Delivery scheduled',
+      'Redelivery arranged',
+      'Returned to depot',
+      'Undelivered',
+      'Awaiting return to sender'
+    ]) {
       expect(outcomeOfStatus(status), status).toBeNull()
     }
   })
@@ -106,7 +168,11 @@ describe('carrier statuses', () => {
 describe('a line that gives only the day', () => {
   const dispatchedAt = '2026-11-27T15:00:00.000Z'
   it('is marked as such, and read as the end of that day, or now when the day is today, never before the dispatch', () => {
-    expect(rowsOf('Tracking number,Status,Date\r\nAB123456785GB,Delivered,27/11/2026\r\nAB123456785GB,Delivered,27/11/2026 09:00\r\n').map((r) => r.dayOnly)).toEqual(['2026-11-27', null])
+    expect(
+      rowsOf(
+        'Tracking number,Status,Date\r\nAB123456785GB,Delivered,27/11/2026\r\nAB123456785GB,Delivered,27/11/2026 09:00\r\n'
+      ).map((r) => r.dayOnly)
+    ).toEqual(['2026-11-27', null])
     // Delivered "today", imported at 16:30 the same day: 16:30, not a midday before the 15:00 dispatch.
     expect(momentOnDay('2026-11-27', dispatchedAt, new Date('2026-11-27T16:30:00Z'))).toBe('2026-11-27T16:30:00.000Z')
     // Delivered on the 28th, imported days later: the end of the 28th, London time (GMT in November).

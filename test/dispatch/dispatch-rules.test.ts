@@ -15,54 +15,103 @@ afterEach(async () => {
 const royalMail = DEFAULT_CARRIERS.services[0]!
 const dpd = DEFAULT_CARRIERS.services.find((s) => s.carrier === 'DPD')!
 
-describe('tracking numbers, checked by the carrier\'s format', () => {
+describe("tracking numbers, checked by the carrier's format", () => {
   it('accepts a Royal Mail S10 number with its check digit, typed with spaces or lower case', () => {
     expect(checkTrackingNumber(royalMail, 'ab 1234 5678 5gb')).toEqual({ ok: true, trackingNumber: 'AB123456785GB' })
   })
   it('refuses a wrong check digit, another country and other shapes, saying what it saw', () => {
-    expect(checkTrackingNumber(royalMail, 'AB123456784GB')).toMatchObject({ ok: false, message: expect.stringContaining('check digit 4 is wrong (expected 5)') })
-    expect(checkTrackingNumber(royalMail, 'AB123456785US')).toMatchObject({ ok: false, message: expect.stringContaining('ends US') })
-    expect(checkTrackingNumber(royalMail, '1Z999AA10123456784')).toMatchObject({ ok: false, message: expect.stringContaining('1Z999AA10123456784 is not a Royal Mail tracking number') })
+    expect(checkTrackingNumber(royalMail, 'AB123456784GB')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('check digit 4 is wrong (expected 5)')
+    })
+    expect(checkTrackingNumber(royalMail, 'AB123456785US')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('ends US')
+    })
+    expect(checkTrackingNumber(royalMail, '1Z999AA10123456784')).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('1Z999AA10123456784 is not a Royal Mail tracking number')
+    })
   })
   it('checks a courier by its configured pattern', () => {
     expect(checkTrackingNumber(dpd, '15501234567890')).toEqual({ ok: true, trackingNumber: '15501234567890' })
     expect(checkTrackingNumber(dpd, '1550123')).toMatchObject({ ok: false })
     // A pattern written without anchors still has to match the whole number.
-    expect(checkTrackingNumber({ ...dpd, pattern: '\\d{14}' }, 'JUNK12345678901234567JUNK')).toMatchObject({ ok: false })
+    expect(checkTrackingNumber({ ...dpd, pattern: '\\d{14}' }, 'JUNK12345678901234567JUNK')).toMatchObject({
+      ok: false
+    })
     expect(checkTrackingNumber({ ...dpd, pattern: '\\d{14}' }, '15501234567890')).toMatchObject({ ok: true })
   })
 })
 
 describe('packing and dispatch, against the real sandbox', () => {
-  it('refuses a neighbour\'s bag and a damaged label, packs on its own bag label, and sends packed once', async () => {
+  it("refuses a neighbour's bag and a damaged label, packs on its own bag label, and sends packed once", async () => {
     const w = (world = await dispatchWorld())
     const id = 'fr_RULE_BAG'
     await checkedForDispatch(w, id)
-    const neighbour = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagLabelPayload('fr_OTHER', 1), parcels: 1 })
-    expect(neighbour).toMatchObject({ ok: false, error: { code: 'precondition_failed', message: `Wrong bag: that label is fr_OTHER's, this is ${id}.`, details: { reason: 'wrong_bag' } } })
+    const neighbour = await w.core.call(w.checker, 'requests.pack', {
+      id,
+      bagScan: bagLabelPayload('fr_OTHER', 1),
+      parcels: 1
+    })
+    expect(neighbour).toMatchObject({
+      ok: false,
+      error: {
+        code: 'precondition_failed',
+        message: `Wrong bag: that label is fr_OTHER's, this is ${id}.`,
+        details: { reason: 'wrong_bag' }
+      }
+    })
     const notALabel = await w.core.call(w.checker, 'requests.pack', { id, bagScan: '5012345678900', parcels: 1 })
-    expect(notALabel).toMatchObject({ ok: false, error: { message: expect.stringContaining('That scan (5012345678900) is not a request or bag label') } })
-    expect(await w.core.call(w.checker, 'requests.pack', { id, bagScan: requestLabelPayload(id), parcels: 2 })).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
+    expect(notALabel).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('That scan (5012345678900) is not a request or bag label') }
+    })
+    expect(
+      await w.core.call(w.checker, 'requests.pack', { id, bagScan: requestLabelPayload(id), parcels: 2 })
+    ).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
     const shipment = await w.core.call(w.checker, 'dispatch.shipment', { id })
-    expect(shipment).toMatchObject({ ok: true, value: { parcels: 2, service: { carrier: 'Royal Mail', service: 'Tracked 24' }, packedBy: 'Staff accuracy_checker' } })
+    expect(shipment).toMatchObject({
+      ok: true,
+      value: {
+        parcels: 2,
+        service: { carrier: 'Royal Mail', service: 'Tracked 24' },
+        packedBy: 'Staff accuracy_checker'
+      }
+    })
     // The bag labels (2) and the dispatch note went to the print queue in the same command.
     const jobs = await w.core.call(w.checker, 'print.jobs', { requestId: id })
     expect(jobs.ok && jobs.value.some((job) => job.kind === 'bag' && job.labels >= 3)).toBe(true)
     await settle(w.core)
-    expect((await recordedEvents(w.l, id)).filter((e) => e.type === 'packed').map((e) => e.data)).toEqual([{ parcels: 2 }])
+    expect((await recordedEvents(w.l, id)).filter((e) => e.type === 'packed').map((e) => e.data)).toEqual([
+      { parcels: 2 }
+    ])
   })
 
   it('dispatch wants one valid, unused tracking number per parcel; Phensys gets them with carrier and service', async () => {
     const w = (world = await dispatchWorld())
     await checkedForDispatch(w, 'fr_RULE_A')
     await checkedForDispatch(w, 'fr_RULE_B')
-    for (const id of ['fr_RULE_A', 'fr_RULE_B']) await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: id === 'fr_RULE_A' ? 2 : 1 })
+    for (const id of ['fr_RULE_A', 'fr_RULE_B'])
+      await w.core.call(w.checker, 'requests.pack', {
+        id,
+        bagScan: bagScanFor(id),
+        parcels: id === 'fr_RULE_A' ? 2 : 1
+      })
     const a1 = trackingNumberFor('fr_RULE_A', 1)
     const a2 = trackingNumberFor('fr_RULE_A', 2)
-    expect(await w.core.call(w.checker, 'requests.dispatch', { id: 'fr_RULE_A', trackingNumbers: [a1] })).toMatchObject({ ok: false, error: { message: expect.stringContaining('is 2 parcels; 1 tracking number given') } })
-    expect(await w.core.call(w.checker, 'requests.dispatch', { id: 'fr_RULE_A', trackingNumbers: [a1, a1] })).toMatchObject({ ok: false, error: { message: `${a1} is given twice; each parcel has its own tracking number.` } })
-    expect(await w.core.call(w.checker, 'requests.dispatch', { id: 'fr_RULE_A', trackingNumbers: [a1, 'AB123456784GB'] })).toMatchObject({ ok: false, error: { details: { reason: 'tracking_invalid' } } })
-    expect(await w.core.call(w.checker, 'requests.dispatch', { id: 'fr_RULE_A', trackingNumbers: [a1, a2] })).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
+    expect(await w.core.call(w.checker, 'requests.dispatch', { id: 'fr_RULE_A', trackingNumbers: [a1] })).toMatchObject(
+      { ok: false, error: { message: expect.stringContaining('is 2 parcels; 1 tracking number given') } }
+    )
+    expect(
+      await w.core.call(w.checker, 'requests.dispatch', { id: 'fr_RULE_A', trackingNumbers: [a1, a1] })
+    ).toMatchObject({ ok: false, error: { message: `${a1} is given twice; each parcel has its own tracking number.` } })
+    expect(
+      await w.core.call(w.checker, 'requests.dispatch', { id: 'fr_RULE_A', trackingNumbers: [a1, 'AB123456784GB'] })
+    ).toMatchObject({ ok: false, error: { details: { reason: 'tracking_invalid' } } })
+    expect(
+      await w.core.call(w.checker, 'requests.dispatch', { id: 'fr_RULE_A', trackingNumbers: [a1, a2] })
+    ).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
     const reused = await w.core.call(w.checker, 'requests.dispatch', { id: 'fr_RULE_B', trackingNumbers: [a2] })
     expect(reused).toMatchObject({ ok: false, error: { message: `${a2} is already on fr_RULE_A's parcel 2.` } })
     // Refused attempts changed nothing: B is still packed and nothing went to Phensys for it.
@@ -79,26 +128,61 @@ describe('packing and dispatch, against the real sandbox', () => {
     const id = 'fr_RULE_UNKNOWN'
     await checkedForDispatch(w, id, deliveredTo('Ann Other', 'LS2 7EW', 'drone_same_day'))
     const refused = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
-    expect(refused).toMatchObject({ ok: false, error: { code: 'precondition_failed', message: expect.stringContaining('Phensys asked for "drone_same_day"') } })
-    expect(await w.core.call(w.checker, 'dispatch.shipment', { id })).toMatchObject({ ok: true, value: { service: null, requestedService: 'drone_same_day' } })
-    expect(await w.core.call(w.checker, 'requests.chooseService', { id, code: 'teleport', reason: 'fastest' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
-    const chosen = await w.core.call(w.checker, 'requests.chooseService', { id, code: 'courier_next_day', reason: 'nearest to what the patient paid for' })
-    expect(chosen).toMatchObject({ ok: true, value: { service: { carrier: 'DPD' }, chosen: { code: 'courier_next_day', by: 'Staff accuracy_checker' } } })
-    expect(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })).toMatchObject({ ok: true })
-    expect(await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: ['15501234567890'] })).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
-    expect(w.core.internals.audit.list({ entityId: id, limit: 50 }).some((e) => e.command === 'requests.chooseService')).toBe(true)
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'precondition_failed', message: expect.stringContaining('Phensys asked for "drone_same_day"') }
+    })
+    expect(await w.core.call(w.checker, 'dispatch.shipment', { id })).toMatchObject({
+      ok: true,
+      value: { service: null, requestedService: 'drone_same_day' }
+    })
+    expect(
+      await w.core.call(w.checker, 'requests.chooseService', { id, code: 'teleport', reason: 'fastest' })
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    const chosen = await w.core.call(w.checker, 'requests.chooseService', {
+      id,
+      code: 'courier_next_day',
+      reason: 'nearest to what the patient paid for'
+    })
+    expect(chosen).toMatchObject({
+      ok: true,
+      value: { service: { carrier: 'DPD' }, chosen: { code: 'courier_next_day', by: 'Staff accuracy_checker' } }
+    })
+    expect(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })).toMatchObject({
+      ok: true
+    })
+    expect(
+      await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: ['15501234567890'] })
+    ).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
+    expect(
+      w.core.internals.audit.list({ entityId: id, limit: 50 }).some((e) => e.command === 'requests.chooseService')
+    ).toBe(true)
   })
 
   it('a collection is handed over, not dispatched: who collected and ID are kept; Phensys hears dispatched then delivered', async () => {
     const w = (world = await dispatchWorld())
     const id = 'fr_RULE_COLLECT'
-    await checkedForDispatch(w, id, deliveredTo('Zoë O\'Brien-Łukasik', 'LS1 6BU', 'collect'))
+    await checkedForDispatch(w, id, deliveredTo("Zoë O'Brien-Łukasik", 'LS1 6BU', 'collect'))
     await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
-    expect(await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [] })).toMatchObject({ ok: false, error: { message: `${id} is for collection: hand it over at the counter instead.` } })
-    const noId = await w.core.call(w.checker, 'requests.collect', { id, collectedBy: { name: 'Sam Smith', relation: 'representative', idAsked: false, idSeen: true } })
+    expect(await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [] })).toMatchObject({
+      ok: false,
+      error: { message: `${id} is for collection: hand it over at the counter instead.` }
+    })
+    const noId = await w.core.call(w.checker, 'requests.collect', {
+      id,
+      collectedBy: { name: 'Sam Smith', relation: 'representative', idAsked: false, idSeen: true }
+    })
     expect(noId).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
-    expect(await w.core.call(w.checker, 'requests.collect', { id, collectedBy: { name: 'Sam Smith', relation: 'representative', idAsked: true, idSeen: true } })).toMatchObject({ ok: true, value: { row: { stage: 'delivered' } } })
-    expect(await w.core.call(w.checker, 'dispatch.shipment', { id })).toMatchObject({ ok: true, value: { collectedBy: { name: 'Sam Smith', relation: 'representative', idAsked: true, idSeen: true } } })
+    expect(
+      await w.core.call(w.checker, 'requests.collect', {
+        id,
+        collectedBy: { name: 'Sam Smith', relation: 'representative', idAsked: true, idSeen: true }
+      })
+    ).toMatchObject({ ok: true, value: { row: { stage: 'delivered' } } })
+    expect(await w.core.call(w.checker, 'dispatch.shipment', { id })).toMatchObject({
+      ok: true,
+      value: { collectedBy: { name: 'Sam Smith', relation: 'representative', idAsked: true, idSeen: true } }
+    })
     await settle(w.core)
     const events = await recordedEvents(w.l, id)
     expect(events.map((e) => e.type).slice(-3)).toEqual(['packed', 'dispatched', 'delivered'])
@@ -111,10 +195,24 @@ describe('packing and dispatch, against the real sandbox', () => {
     await checkedForDispatch(w, id)
     await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
     const without = { services: DEFAULT_CARRIERS.services.filter((s) => s.code !== 'royal_mail_tracked_24') }
-    expect(await w.core.call(w.admin, 'dispatch.saveCarriers', without)).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining(`Cannot remove royal_mail_tracked_24: packed and not yet dispatched with it: ${id}`) } })
-    const disabled = { services: DEFAULT_CARRIERS.services.map((s) => (s.code === 'royal_mail_tracked_24' ? { ...s, enabled: false } : s)) }
+    expect(await w.core.call(w.admin, 'dispatch.saveCarriers', without)).toMatchObject({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: expect.stringContaining(
+          `Cannot remove royal_mail_tracked_24: packed and not yet dispatched with it: ${id}`
+        )
+      }
+    })
+    const disabled = {
+      services: DEFAULT_CARRIERS.services.map((s) =>
+        s.code === 'royal_mail_tracked_24' ? { ...s, enabled: false } : s
+      )
+    }
     expect(await w.core.call(w.admin, 'dispatch.saveCarriers', disabled)).toMatchObject({ ok: true })
-    expect(await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
+    expect(
+      await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
+    ).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
   })
 
   it('nothing is dispatched or handed over while no Responsible Pharmacist is signed in', async () => {
@@ -124,10 +222,19 @@ describe('packing and dispatch, against the real sandbox', () => {
     await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
     expect(await w.core.call(w.pharmacist, 'rp.signOut', {})).toMatchObject({ ok: true })
     const refused = await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
-    expect(refused).toMatchObject({ ok: false, error: { code: 'precondition_failed', message: expect.stringContaining('No Responsible Pharmacist is signed in'), details: { reason: 'no_responsible_pharmacist' } } })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'precondition_failed',
+        message: expect.stringContaining('No Responsible Pharmacist is signed in'),
+        details: { reason: 'no_responsible_pharmacist' }
+      }
+    })
     expect(w.core.internals.requests.get(id)?.row.stage).toBe('packed')
     expect(await w.core.call(w.pharmacist, 'rp.signIn', {})).toMatchObject({ ok: true })
-    expect(await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })).toMatchObject({ ok: true })
+    expect(
+      await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
+    ).toMatchObject({ ok: true })
   })
 
   it('a carrier request cannot be handed over at the counter', async () => {
@@ -135,8 +242,14 @@ describe('packing and dispatch, against the real sandbox', () => {
     const id = 'fr_RULE_NOCOLLECT'
     await checkedForDispatch(w, id)
     await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
-    const answer = await w.core.call(w.checker, 'requests.collect', { id, collectedBy: { name: 'Sam Smith', relation: 'patient', idAsked: true, idSeen: true } })
-    expect(answer).toMatchObject({ ok: false, error: { code: 'precondition_failed', message: expect.stringContaining('goes by carrier') } })
+    const answer = await w.core.call(w.checker, 'requests.collect', {
+      id,
+      collectedBy: { name: 'Sam Smith', relation: 'patient', idAsked: true, idSeen: true }
+    })
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'precondition_failed', message: expect.stringContaining('goes by carrier') }
+    })
   })
 
   it('returned to sender becomes an address query to Phensys (only Phensys talks to the patient)', async () => {
@@ -147,7 +260,10 @@ describe('packing and dispatch, against the real sandbox', () => {
     await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
     const returned = await w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' })
     expect(returned).toMatchObject({ ok: true, value: { row: { stage: 'returned_to_sender' } } })
-    expect(await w.core.call(w.checker, 'dispatch.shipment', { id })).toMatchObject({ ok: true, value: { parcelList: [{ outcome: 'returned', outcomeNote: 'addressee gone away' }] } })
+    expect(await w.core.call(w.checker, 'dispatch.shipment', { id })).toMatchObject({
+      ok: true,
+      value: { parcelList: [{ outcome: 'returned', outcomeNote: 'addressee gone away' }] }
+    })
     await settle(w.core)
     const query = (await recordedEvents(w.l, id)).find((e) => e.type === 'query.raised')
     expect(query?.data).toMatchObject({ reason: 'address', message: expect.stringContaining('addressee gone away') })
@@ -157,22 +273,39 @@ describe('packing and dispatch, against the real sandbox', () => {
     // bag labels for that address, and sent under a new tracking number.
     await later(w, 24 * 60 * 60_000)
     const moved = { line1: '7 New Street', line2: null, city: 'York', postcode: 'YO1 7HH', country: 'GB' }
-    const resolved = await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, { changes: { delivery: { address: moved } } })
+    const resolved = await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {
+      changes: { delivery: { address: moved } }
+    })
     expect(resolved.status).toBe(200)
     await settle(w.core)
     expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
-    expect(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
+    expect(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'packed' } }
+    })
     const preview = await w.core.call(w.checker, 'dispatch.packingPreview', { id, parcels: 1 })
     expect(preview.ok && preview.value.bag[0]!.svg).toContain('YO1 7HH')
     const second = trackingNumberFor(id, 2)
-    expect(await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [second] })).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
+    expect(await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [second] })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'dispatched' } }
+    })
     expect(await w.core.call(w.checker, 'dispatch.shipment', { id })).toMatchObject({
-      ok: true, value: { parcelList: [{ trackingNumber: trackingNumberFor(id), outcome: 'returned' }, { trackingNumber: second, outcome: null }] }
+      ok: true,
+      value: {
+        parcelList: [
+          { trackingNumber: trackingNumberFor(id), outcome: 'returned' },
+          { trackingNumber: second, outcome: null }
+        ]
+      }
     })
     expect(await w.core.call(w.checker, 'requests.markDelivered', { id })).toMatchObject({ ok: true })
     await settle(w.core)
     const events = await recordedEvents(w.l, id)
-    expect(events.filter((e) => e.type === 'dispatched').map((e) => (e.data.trackingNumbers as string[])[0])).toEqual([trackingNumberFor(id), second])
+    expect(events.filter((e) => e.type === 'dispatched').map((e) => (e.data.trackingNumbers as string[])[0])).toEqual([
+      trackingNumberFor(id),
+      second
+    ])
     expect(events.at(-1)).toMatchObject({ type: 'delivered', stateAfter: 'delivered' })
     // It is one supply of the prescription: the POM register has one entry for the line.
     const pom = await w.core.call(w.checker, 'registers.pom.list', { from: '2020-01-01', to: '2099-12-31', search: id })

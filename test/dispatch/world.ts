@@ -3,7 +3,13 @@
  * requests taken from arrival to accuracy-checked through the real flow, ready to supply.
  */
 import { staffSession } from '../helpers/linked'
-import { checkedRequest, dispensedWorld, packMaker, registerRequest, type DispensedWorld } from '../helpers/dispensed-world'
+import {
+  checkedRequest,
+  dispensedWorld,
+  packMaker,
+  registerRequest,
+  type DispensedWorld
+} from '../helpers/dispensed-world'
 import { DMD, scan } from '../stock/helpers'
 
 export interface DispatchWorld extends DispensedWorld {
@@ -16,9 +22,17 @@ export async function dispatchWorld(): Promise<DispatchWorld> {
 }
 
 /** One pack of sertraline booked in, then dispensed, labelled and checked for request `id`. */
-export async function checkedForDispatch(w: DispatchWorld, id: string, overrides: Record<string, unknown> = {}): Promise<void> {
+export async function checkedForDispatch(
+  w: DispatchWorld,
+  id: string,
+  overrides: Record<string, unknown> = {}
+): Promise<void> {
   await scan(w.core, w.assembler, w.sertraline.code('SER1'))
-  const body = registerRequest(id, [{ lineId: 'l1', dmdId: DMD.sertraline, name: 'Sertraline 50mg tablets', quantity: w.sertraline.packSize }], overrides)
+  const body = registerRequest(
+    id,
+    [{ lineId: 'l1', dmdId: DMD.sertraline, name: 'Sertraline 50mg tablets', quantity: w.sertraline.packSize }],
+    overrides
+  )
   await checkedRequest(w, id, body, { l1: [w.sertraline.code('SER1')] })
 }
 
@@ -34,6 +48,17 @@ export async function later(w: DispatchWorld, ms: number): Promise<void> {
 }
 
 /** A delivery address and recipient of its own, so manifests can be told apart. */
-export function deliveredTo(name: string, postcode: string, service = 'royal_mail_tracked_24'): Record<string, unknown> {
-  return { delivery: { recipientName: name, address: { line1: '1 High Street', line2: null, city: 'Leeds', postcode, country: 'GB' }, service, instructions: null } }
+export function deliveredTo(
+  name: string,
+  postcode: string,
+  service = 'royal_mail_tracked_24'
+): Record<string, unknown> {
+  return {
+    delivery: {
+      recipientName: name,
+      address: { line1: '1 High Street', line2: null, city: 'Leeds', postcode, country: 'GB' },
+      service,
+      instructions: null
+    }
+  }
 }

@@ -59,7 +59,8 @@ export async function dispensedWorld(): Promise<DispensedWorld> {
   const printer = await startListener({ kind: 'printer' })
   await usePrinter(world.core, world.admin, printer.port)
   return {
-    ...world, printer,
+    ...world,
+    printer,
     stop: async () => {
       await printer.close()
       await world.l.stop()
@@ -76,7 +77,11 @@ export interface Line {
 }
 
 /** A request of these lines as Phensys sends it (a Schedule 2 line makes it a paper FP10PCD upload). */
-export function registerRequest(id: string, lines: Line[], overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function registerRequest(
+  id: string,
+  lines: Line[],
+  overrides: Record<string, unknown> = {}
+): Record<string, unknown> {
   const items = lines.map((line) => {
     const base = item(line.lineId, line.dmdId, line.name, line.quantity)
     return { ...base, product: { ...(base.product as object), controlledDrugSchedule: line.schedule ?? null } }
@@ -93,25 +98,49 @@ function ok<T>(answer: { ok: true; value: T } | { ok: false; error: unknown }, w
  * From arrival to accuracy-checked: accept, the original when required (as a matching FP10PCD),
  * stock check, scan `packs` (raw codes per line), labels, clinical and accuracy checks.
  */
-export async function checkedRequest(w: DispensedWorld, id: string, body: Record<string, unknown>, packs: Record<string, string[]>): Promise<void> {
+export async function checkedRequest(
+  w: DispensedWorld,
+  id: string,
+  body: Record<string, unknown>,
+  packs: Record<string, string[]>
+): Promise<void> {
   const { core } = w
   await w.l.phensys.post('/sandbox/requests', body)
   await settle(core)
   const accepted = ok(await core.call(w.assembler, 'requests.accept', { id }), `accept ${id}`)
   if (accepted.value.row.stage === 'awaiting_hard_copy') {
-    const lines = Object.keys(packs).map((lineId) => ({ lineId, matches: true, quantityOnForm: quantityOf(body, lineId) }))
-    ok(await core.call(w.pharmacist, 'requests.receiveHardCopy', { id, formType: 'FP10PCD', serial: `S${id}`, patientMatches: true, prescriberMatches: true, dateMatches: true, lines }), `original of ${id}`)
+    const lines = Object.keys(packs).map((lineId) => ({
+      lineId,
+      matches: true,
+      quantityOnForm: quantityOf(body, lineId)
+    }))
+    ok(
+      await core.call(w.pharmacist, 'requests.receiveHardCopy', {
+        id,
+        formType: 'FP10PCD',
+        serial: `S${id}`,
+        patientMatches: true,
+        prescriberMatches: true,
+        dateMatches: true,
+        lines
+      }),
+      `original of ${id}`
+    )
   }
   const checked = ok(await core.call(w.assembler, 'requests.checkStock', { id }), `stock check ${id}`)
   expect(checked.value.row.stage, `stock check of ${id}`).toBe('ready_to_dispense')
   ok(await core.call(w.assembler, 'requests.startDispensing', { id }), `start dispensing ${id}`)
   for (const [lineId, raws] of Object.entries(packs)) {
-    for (const raw of raws) ok(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId, raw }), `scan into ${id} ${lineId}`)
+    for (const raw of raws)
+      ok(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId, raw }), `scan into ${id} ${lineId}`)
   }
   ok(await core.call(w.assembler, 'requests.printLabels', { id }), `labels of ${id}`)
   await until(() => core.internals.requests.get(id)?.row.stage === 'labelled', `${id} labelled`)
   ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id }), `clinical check ${id}`)
-  ok(await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: Object.values(packs).flat() }), `accuracy check ${id}`)
+  ok(
+    await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: Object.values(packs).flat() }),
+    `accuracy check ${id}`
+  )
 }
 
 function quantityOf(body: Record<string, unknown>, lineId: string): number {
@@ -120,7 +149,10 @@ function quantityOf(body: Record<string, unknown>, lineId: string): number {
 }
 
 /** The stocked pack of a product, with a fresh pack code of a batch each call (a new serial each). */
-export async function packMaker(w: DispensedWorld, dmdId: string): Promise<{ amppId: string; gtin: string; packSize: number; code(batch: string, expiry?: string): string }> {
+export async function packMaker(
+  w: DispensedWorld,
+  dmdId: string
+): Promise<{ amppId: string; gtin: string; packSize: number; code(batch: string, expiry?: string): string }> {
   const pack = await stockedPack(w.core, w.assembler, dmdId)
   return { ...pack, code: (batch, expiry = '280630') => packCode(pack.gtin, batch, expiry) }
 }

@@ -19,7 +19,9 @@ export interface Linked {
 }
 
 /** A live core wired to a sandbox on loopback; sync is stepped by hand unless autoSync is set. */
-export async function startLinked(options: { sandbox?: Partial<SandboxOptions>; core?: Partial<CoreConfig>; coreToken?: string } = {}): Promise<Linked> {
+export async function startLinked(
+  options: { sandbox?: Partial<SandboxOptions>; core?: Partial<CoreConfig>; coreToken?: string } = {}
+): Promise<Linked> {
   const sandbox = await startSandbox({ token: TOKEN, seed: 'none', ...options.sandbox })
   const dir = tempDir('counter-sync-')
   const config: CoreConfig = {
@@ -66,12 +68,19 @@ export async function settle(core: Core, rounds = 50): Promise<void> {
 }
 
 /** A staff member of the live core, created through the contract by a first administrator. */
-export async function staffSession(core: Core, roles: Array<'pharmacist' | 'dispenser' | 'accuracy_checker'> = ['pharmacist']): Promise<string> {
+export async function staffSession(
+  core: Core,
+  roles: Array<'pharmacist' | 'dispenser' | 'accuracy_checker'> = ['pharmacist']
+): Promise<string> {
   const session = core.openSession()
   const info = await core.call(session, 'app.info', {})
   const username = `staff${roles.join('')}`.replace(/_/g, '').slice(0, 30)
   if (info.ok && info.value.firstRun) {
-    const admin = await core.call(session, 'auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
+    const admin = await core.call(session, 'auth.createFirstAdmin', {
+      username: 'owner',
+      displayName: 'Olu Owner',
+      secret: '864209'
+    })
     if (!admin.ok) throw new Error(admin.error.message)
   } else {
     const signIn = await core.call(session, 'auth.signIn', { username: 'owner', secret: '864209' })
@@ -81,7 +90,11 @@ export async function staffSession(core: Core, roles: Array<'pharmacist' | 'disp
   const exists = (await core.call(session, 'users.list', {})).ok && core.internals.users.byUsername(username)
   if (!exists) {
     const created = await core.call(session, 'users.create', {
-      username, displayName: `Staff ${roles.join(' ')}`, roles, gphcNumber: roles.includes('pharmacist') ? '2011111' : null, secret: '1357'
+      username,
+      displayName: `Staff ${roles.join(' ')}`,
+      roles,
+      gphcNumber: roles.includes('pharmacist') ? '2011111' : null,
+      secret: '1357'
     })
     if (!created.ok) throw new Error(created.error.message)
   }

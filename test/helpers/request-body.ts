@@ -9,22 +9,44 @@ export function requestBody(id: string, overrides: Record<string, unknown> = {})
       id: `rx_${id}`,
       kind: 'consultation',
       issuedAt: '2026-11-25',
-      prescriber: { name: 'Dr A Khan', profession: 'doctor', registrationBody: 'GMC', registrationNumber: '7012345', address: '12 Harley St, London W1G 9PF' },
+      prescriber: {
+        name: 'Dr A Khan',
+        profession: 'doctor',
+        registrationBody: 'GMC',
+        registrationNumber: '7012345',
+        address: '12 Harley St, London W1G 9PF'
+      },
       hardCopy: { required: false, reason: null },
       items: [
         {
           lineId: 'l1',
-          product: { dmdCode: '39732311000001104', name: 'Sertraline 50mg tablets', strength: '50mg', form: 'tablet', controlledDrugSchedule: null },
-          quantity: 28, unit: 'tablet', directions: 'Take ONE tablet each morning', cautionaryLabels: []
+          product: {
+            dmdCode: '39732311000001104',
+            name: 'Sertraline 50mg tablets',
+            strength: '50mg',
+            form: 'tablet',
+            controlledDrugSchedule: null
+          },
+          quantity: 28,
+          unit: 'tablet',
+          directions: 'Take ONE tablet each morning',
+          cautionaryLabels: []
         }
       ],
       notes: null
     },
-    patient: { id: `pt_${id}`, name: { title: 'Ms', given: 'Zoë', family: "O'Brien-Łukasik" }, dateOfBirth: '1988-04-02', phone: '+447700900123', email: 'zoe@example.org' },
+    patient: {
+      id: `pt_${id}`,
+      name: { title: 'Ms', given: 'Zoë', family: "O'Brien-Łukasik" },
+      dateOfBirth: '1988-04-02',
+      phone: '+447700900123',
+      email: 'zoe@example.org'
+    },
     delivery: {
       recipientName: "Zoë O'Brien-Łukasik",
       address: { line1: 'Flat 2', line2: '14 Kirkgate', city: 'Leeds', postcode: 'LS1 6BU', country: 'GB' },
-      service: 'royal_mail_tracked_24', instructions: null
+      service: 'royal_mail_tracked_24',
+      instructions: null
     },
     payment: { status: 'paid', payer: 'patient', reference: 'pay_8812' },
     ...overrides

@@ -21,7 +21,12 @@ export function bagScanFor(requestId: string): string {
 }
 
 /** Packs an accuracy-checked request into `parcels` parcels and hands them to the carrier. */
-export async function supplyByCarrier(core: Core, session: string, id: string, options: { parcels?: number } = {}): Promise<void> {
+export async function supplyByCarrier(
+  core: Core,
+  session: string,
+  id: string,
+  options: { parcels?: number } = {}
+): Promise<void> {
   const parcels = options.parcels ?? 1
   await ok(core.call(session, 'requests.pack', { id, bagScan: bagScanFor(id), parcels }), `pack ${id}`)
   const trackingNumbers = Array.from({ length: parcels }, (_, n) => trackingNumberFor(id, n + 1))
@@ -33,7 +38,12 @@ export async function supplyByCollection(
   core: Core,
   session: string,
   id: string,
-  collectedBy: { name: string; relation: 'patient' | 'representative' | 'healthcare_professional'; idAsked: boolean; idSeen: boolean } = { name: 'Zoë O\'Brien-Łukasik', relation: 'patient', idAsked: true, idSeen: true }
+  collectedBy: {
+    name: string
+    relation: 'patient' | 'representative' | 'healthcare_professional'
+    idAsked: boolean
+    idSeen: boolean
+  } = { name: "Zoë O'Brien-Łukasik", relation: 'patient', idAsked: true, idSeen: true }
 ): Promise<void> {
   await ok(core.call(session, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), `pack ${id}`)
   await ok(core.call(session, 'requests.collect', { id, collectedBy }), `collect ${id}`)

@@ -23,7 +23,9 @@ export function tempDir(prefix = 'counter-test-'): { path: string; remove(): voi
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
 }
 
-export async function startTempCore(overrides: Partial<CoreConfig> = {}): Promise<{ core: Core; clock: ManualClock; dir: string; stop(): Promise<void> }> {
+export async function startTempCore(
+  overrides: Partial<CoreConfig> = {}
+): Promise<{ core: Core; clock: ManualClock; dir: string; stop(): Promise<void> }> {
   const dir = tempDir()
   const clock = new ManualClock()
   const core = await createCore({

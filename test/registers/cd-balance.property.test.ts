@@ -8,7 +8,13 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
-import { checkedRequest, dispensedWorld, packMaker, registerRequest, type DispensedWorld } from '../helpers/dispensed-world'
+import {
+  checkedRequest,
+  dispensedWorld,
+  packMaker,
+  registerRequest,
+  type DispensedWorld
+} from '../helpers/dispensed-world'
 import { supplyByCarrier, supplyByCollection } from '../helpers/supply'
 import { scan } from '../stock/helpers'
 
@@ -22,9 +28,17 @@ type Op =
   | { kind: 'cancel'; pick: number }
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('receive' as const), packs: fc.integer({ min: 1, max: 2 }), batch: fc.constantFrom('B1' as const, 'B2' as const) }),
+  fc.record({
+    kind: fc.constant('receive' as const),
+    packs: fc.integer({ min: 1, max: 2 }),
+    batch: fc.constantFrom('B1' as const, 'B2' as const)
+  }),
   fc.constant({ kind: 'bag' as const }),
-  fc.record({ kind: fc.constant('handOver' as const), pick: fc.nat(), by: fc.constantFrom('carrier' as const, 'collect' as const) }),
+  fc.record({
+    kind: fc.constant('handOver' as const),
+    pick: fc.nat(),
+    by: fc.constantFrom('carrier' as const, 'collect' as const)
+  }),
   fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() })
 )
 
@@ -46,7 +60,8 @@ async function run(step: Op): Promise<void> {
   const { core } = w
   switch (step.kind) {
     case 'receive':
-      for (let i = 0; i < step.packs; i++) await scan(core, w.assembler, morphine.code(step.batch, step.batch === 'B1' ? '280630' : '290131'))
+      for (let i = 0; i < step.packs; i++)
+        await scan(core, w.assembler, morphine.code(step.batch, step.batch === 'B1' ? '280630' : '290131'))
       shelf[step.batch] += step.packs
       registerBalance += step.packs * morphine.packSize
       return
@@ -56,14 +71,30 @@ async function run(step: Op): Promise<void> {
       if (!batch) return
       const id = `fr_CDP_${++next}`
       const collect = next % 2 === 0
-      const body = registerRequest(id, [{ lineId: 'l1', ...MORPHINE, quantity: morphine.packSize }], collect ? { delivery: { recipientName: 'Zoë', address: { line1: '1 Road', city: 'Leeds', postcode: 'LS1 1AA', country: 'GB' }, service: 'collect' } } : {})
+      const body = registerRequest(
+        id,
+        [{ lineId: 'l1', ...MORPHINE, quantity: morphine.packSize }],
+        collect
+          ? {
+              delivery: {
+                recipientName: 'Zoë',
+                address: { line1: '1 Road', city: 'Leeds', postcode: 'LS1 1AA', country: 'GB' },
+                service: 'collect'
+              }
+            }
+          : {}
+      )
       await checkedRequest(w, id, body, { l1: [morphine.code(batch, batch === 'B1' ? '280630' : '290131')] })
       shelf[batch] -= 1
       bags.push({ id, batch })
       return
     }
     case 'handOver': {
-      const carrierBag = bags.findIndex((bag, i) => i >= step.pick % Math.max(1, bags.length) && Number(bag.id.split('_')[2]) % 2 === (step.by === 'carrier' ? 1 : 0))
+      const carrierBag = bags.findIndex(
+        (bag, i) =>
+          i >= step.pick % Math.max(1, bags.length) &&
+          Number(bag.id.split('_')[2]) % 2 === (step.by === 'carrier' ? 1 : 0)
+      )
       if (carrierBag < 0) return
       const [bag] = bags.splice(carrierBag, 1)
       if (step.by === 'carrier') await supplyByCarrier(core, w.checker, bag!.id)
@@ -113,10 +144,21 @@ describe('CD register against the stock ledger', () => {
         numRuns: RUNS,
         endOnFailure: true,
         // Every kind of step at least once: both hand-overs, a bag left waiting, a cancellation into quarantine.
-        examples: [[[
-          { kind: 'receive', packs: 2, batch: 'B1' }, { kind: 'bag' }, { kind: 'bag' }, { kind: 'handOver', pick: 0, by: 'carrier' },
-          { kind: 'handOver', pick: 0, by: 'collect' }, { kind: 'receive', packs: 2, batch: 'B2' }, { kind: 'bag' }, { kind: 'bag' }, { kind: 'cancel', pick: 0 }
-        ]]]
+        examples: [
+          [
+            [
+              { kind: 'receive', packs: 2, batch: 'B1' },
+              { kind: 'bag' },
+              { kind: 'bag' },
+              { kind: 'handOver', pick: 0, by: 'carrier' },
+              { kind: 'handOver', pick: 0, by: 'collect' },
+              { kind: 'receive', packs: 2, batch: 'B2' },
+              { kind: 'bag' },
+              { kind: 'bag' },
+              { kind: 'cancel', pick: 0 }
+            ]
+          ]
+        ]
       }
     )
   }, 120_000)

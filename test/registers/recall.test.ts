@@ -1,13 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
-import { checkedRequest, dispensedWorld, packMaker, registerRequest, type DispensedWorld } from '../helpers/dispensed-world'
+import {
+  checkedRequest,
+  dispensedWorld,
+  packMaker,
+  registerRequest,
+  type DispensedWorld
+} from '../helpers/dispensed-world'
 import { supplyByCarrier } from '../helpers/supply'
 import { scan } from '../stock/helpers'
 
 const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets', schedule: 2 }
 const person = (given: string, family: string) => ({
-  patient: { id: `pt_${family}`, name: { title: null, given, family }, dateOfBirth: '1970-01-01', phone: null, email: null },
-  delivery: { recipientName: `${given} ${family}`, address: { line1: `1 ${family} Street`, line2: null, city: 'York', postcode: 'YO1 7HH', country: 'GB' }, service: 'royal_mail_tracked_24', instructions: null }
+  patient: {
+    id: `pt_${family}`,
+    name: { title: null, given, family },
+    dateOfBirth: '1970-01-01',
+    phone: null,
+    email: null
+  },
+  delivery: {
+    recipientName: `${given} ${family}`,
+    address: { line1: `1 ${family} Street`, line2: null, city: 'York', postcode: 'YO1 7HH', country: 'GB' },
+    service: 'royal_mail_tracked_24',
+    instructions: null
+  }
 })
 
 let w: DispensedWorld
@@ -22,7 +39,13 @@ async function bagged(id: string, family: string, batch: string, expiry = '28063
 beforeAll(async () => {
   w = await dispensedWorld()
   morphine = await packMaker(w, MORPHINE.dmdId)
-  for (const [batch, expiry] of [['MST1', '280630'], ['MST1', '280630'], ['MST1', '280630'], ['MST2', '290131']] as const) await scan(w.core, w.assembler, morphine.code(batch, expiry))
+  for (const [batch, expiry] of [
+    ['MST1', '280630'],
+    ['MST1', '280630'],
+    ['MST1', '280630'],
+    ['MST2', '290131']
+  ] as const)
+    await scan(w.core, w.assembler, morphine.code(batch, expiry))
   await bagged('fr_RC_A', 'Ashdown', 'MST1')
   await supplyByCarrier(w.core, w.checker, 'fr_RC_A')
   await bagged('fr_RC_B', 'Barrow', 'MST2', '290131')
@@ -37,7 +60,10 @@ afterAll(async () => w?.stop())
 
 describe('batch recall', () => {
   it('finds every patient of a batch, supplied or still in the pharmacy, and no other', async () => {
-    const found = await w.core.call(w.pharmacist, 'registers.recall.search', { product: MORPHINE.dmdId, batchNo: 'MST1' })
+    const found = await w.core.call(w.pharmacist, 'registers.recall.search', {
+      product: MORPHINE.dmdId,
+      batchNo: 'MST1'
+    })
     if (!found.ok) throw new Error(found.error.message)
     // The bags still to stop come first.
     expect(found.value.hits.map((h) => [h.requestId, h.status, h.warning])).toEqual([
@@ -45,26 +71,58 @@ describe('batch recall', () => {
       ['fr_RC_A', 'supplied', null]
     ])
     expect(found.value.hits[1]).toMatchObject({
-      patientName: 'Pat Ashdown', patientAddress: '1 Ashdown Street, York, YO1 7HH', suppliedAt: expect.any(String),
-      batchNo: 'MST1', expiry: '2028-06-30', quantity: morphine.packSize, unit: 'tablet', gtin: morphine.gtin
+      patientName: 'Pat Ashdown',
+      patientAddress: '1 Ashdown Street, York, YO1 7HH',
+      suppliedAt: expect.any(String),
+      batchNo: 'MST1',
+      expiry: '2028-06-30',
+      quantity: morphine.packSize,
+      unit: 'tablet',
+      gtin: morphine.gtin
     })
-    expect(found.value.hits[0]).toMatchObject({ patientName: 'Pat Crane', patientAddress: '1 Crane Street, York, YO1 7HH', suppliedAt: null })
+    expect(found.value.hits[0]).toMatchObject({
+      patientName: 'Pat Crane',
+      patientAddress: '1 Crane Street, York, YO1 7HH',
+      suppliedAt: null
+    })
   })
 
   it('searches by name and batch, by AMPP, and by GTIN and expiry range', async () => {
-    const byName = await w.core.call(w.checker, 'registers.recall.search', { product: 'morphine sulfate 10mg modified', batchNo: 'MST2' })
-    expect(byName).toMatchObject({ ok: true, value: { hits: [{ requestId: 'fr_RC_B', patientName: 'Pat Barrow', status: 'supplied' }] } })
+    const byName = await w.core.call(w.checker, 'registers.recall.search', {
+      product: 'morphine sulfate 10mg modified',
+      batchNo: 'MST2'
+    })
+    expect(byName).toMatchObject({
+      ok: true,
+      value: { hits: [{ requestId: 'fr_RC_B', patientName: 'Pat Barrow', status: 'supplied' }] }
+    })
     const byPack = await w.core.call(w.checker, 'registers.recall.search', { product: morphine.amppId })
     if (!byPack.ok) throw new Error(byPack.error.message)
     expect(byPack.value.hits.map((h) => h.requestId).sort()).toEqual(['fr_RC_A', 'fr_RC_B', 'fr_RC_C'])
-    const byExpiry = await w.core.call(w.checker, 'registers.recall.search', { gtin: morphine.gtin, expiryFrom: '2029-01-01', expiryTo: '2029-12-31' })
+    const byExpiry = await w.core.call(w.checker, 'registers.recall.search', {
+      gtin: morphine.gtin,
+      expiryFrom: '2029-01-01',
+      expiryTo: '2029-12-31'
+    })
     expect(byExpiry).toMatchObject({ ok: true, value: { packsMatched: 1, hits: [{ requestId: 'fr_RC_B' }] } })
-    expect(await w.core.call(w.checker, 'registers.recall.search', { gtin: morphine.gtin, expiryFrom: '2029-12-31', expiryTo: '2029-01-01' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
-    expect(await w.core.call(w.admin, 'registers.recall.search', { product: MORPHINE.dmdId })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(
+      await w.core.call(w.checker, 'registers.recall.search', {
+        gtin: morphine.gtin,
+        expiryFrom: '2029-12-31',
+        expiryTo: '2029-01-01'
+      })
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(await w.core.call(w.admin, 'registers.recall.search', { product: MORPHINE.dmdId })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' }
+    })
   })
 
   it('exports the list as CSV with the packs still to stop marked', async () => {
-    const csv = await w.core.call(w.pharmacist, 'registers.recall.export', { criteria: { product: MORPHINE.dmdId, batchNo: 'MST1' }, format: 'csv' })
+    const csv = await w.core.call(w.pharmacist, 'registers.recall.export', {
+      criteria: { product: MORPHINE.dmdId, batchNo: 'MST1' },
+      format: 'csv'
+    })
     if (!csv.ok) throw new Error(csv.error.message)
     const rows = Buffer.from(csv.value.base64, 'base64').toString('utf8').trim().split('\r\n')
     expect(rows).toHaveLength(3)

@@ -10,7 +10,11 @@ let clock: ManualClock
 let stop: () => Promise<void>
 
 beforeEach(async () => {
-  ;({ core, clock, stop } = await startTempCore({ autoSync: false, autoDevices: false, security: { scryptCost: TEST_SCRYPT, idleLockMs: 24 * 60 * MINUTE * 7 } }))
+  ;({ core, clock, stop } = await startTempCore({
+    autoSync: false,
+    autoDevices: false,
+    security: { scryptCost: TEST_SCRYPT, idleLockMs: 24 * 60 * MINUTE * 7 }
+  }))
 })
 afterEach(async () => stop())
 
@@ -28,8 +32,20 @@ async function refused<N extends CallName>(session: string, name: N, input: Call
 
 /** A second pharmacist, and a pharmacist whose record lacks a GPhC number (only possible in the store). */
 async function addPharmacists(admin: string): Promise<void> {
-  await ok(admin, 'users.create', { username: 'jokafor', displayName: 'Jo Okafor', roles: ['pharmacist'], gphcNumber: '2054321', secret: '4444' })
-  const nameless = await ok(admin, 'users.create', { username: 'nogphc', displayName: 'No Number', roles: ['dispenser'], gphcNumber: null, secret: '5555' })
+  await ok(admin, 'users.create', {
+    username: 'jokafor',
+    displayName: 'Jo Okafor',
+    roles: ['pharmacist'],
+    gphcNumber: '2054321',
+    secret: '4444'
+  })
+  const nameless = await ok(admin, 'users.create', {
+    username: 'nogphc',
+    displayName: 'No Number',
+    roles: ['dispenser'],
+    gphcNumber: null,
+    secret: '5555'
+  })
   core.internals.users.update(nameless.id, { roles: ['pharmacist'] })
 }
 
@@ -47,7 +63,12 @@ describe('Responsible Pharmacist record', () => {
     expect((await refused(dispenser, 'rp.signIn', {})).code).toBe('forbidden')
 
     const status = await ok(sam, 'rp.signIn', {})
-    expect(status.current).toMatchObject({ pharmacistName: 'Sam Patel', gphcNumber: '2071234', startedAt: clock.now().toISOString(), endedAt: null })
+    expect(status.current).toMatchObject({
+      pharmacistName: 'Sam Patel',
+      gphcNumber: '2071234',
+      startedAt: clock.now().toISOString(),
+      endedAt: null
+    })
     expect(heard.filter((e) => e.name === 'rp.changed')).toHaveLength(1)
 
     const second = await refused(jo, 'rp.signIn', {})
@@ -106,7 +127,11 @@ describe('Responsible Pharmacist record', () => {
     const closed = await ok(admin, 'rp.signOut', { reason: 'Sam left at 17:00 and forgot to sign out' })
     expect(closed.current).toBeNull()
     const [period] = await ok(admin, 'rp.list', { from: '2026-11-26', to: '2026-11-26' })
-    expect(period).toMatchObject({ endedBy: 'Training Administrator', endReason: 'Sam left at 17:00 and forgot to sign out', endedAt: clock.now().toISOString() })
+    expect(period).toMatchObject({
+      endedBy: 'Training Administrator',
+      endReason: 'Sam left at 17:00 and forgot to sign out',
+      endedAt: clock.now().toISOString()
+    })
     expect(period?.absences[0]?.returnedAt).toBe(clock.now().toISOString())
   })
 
@@ -118,8 +143,14 @@ describe('Responsible Pharmacist record', () => {
     // Signed in after the long day (an idle session locks).
     const admin2 = await signedInAs(core, 'admin', '9999')
     const reason = 'Sam left at 17:00 and forgot to sign out'
-    expect((await refused(admin2, 'rp.signOut', { reason, endedAt: new Date(Date.parse(startedAt) - MINUTE).toISOString() })).message).toContain('must be between')
-    expect((await refused(admin2, 'rp.signOut', { reason, endedAt: new Date(clock.now().getTime() + MINUTE).toISOString() })).message).toContain('must be between')
+    expect(
+      (await refused(admin2, 'rp.signOut', { reason, endedAt: new Date(Date.parse(startedAt) - MINUTE).toISOString() }))
+        .message
+    ).toContain('must be between')
+    expect(
+      (await refused(admin2, 'rp.signOut', { reason, endedAt: new Date(clock.now().getTime() + MINUTE).toISOString() }))
+        .message
+    ).toContain('must be between')
     const leftAt = new Date(Date.parse(startedAt) + 8 * 60 * MINUTE).toISOString()
     await ok(admin2, 'rp.signOut', { reason, endedAt: leftAt })
     const [period] = await ok(admin2, 'rp.list', { from: '2026-11-26', to: '2026-11-27' })
@@ -135,14 +166,24 @@ describe('Responsible Pharmacist record', () => {
     await ok(sam, 'rp.signOut', {})
     const sqlite = core.internals.store.sqlite
     expect(() => sqlite.prepare("UPDATE rp_periods SET pharmacist_name = 'Someone Else'").run()).toThrow(/append-only/)
-    expect(() => sqlite.prepare("UPDATE rp_periods SET ended_at = '2026-11-26T18:00:00.000Z'").run()).toThrow(/append-only/)
-    expect(() => sqlite.prepare("UPDATE rp_absences SET returned_at = '2026-11-26T09:01:00.000Z'").run()).toThrow(/append-only/)
+    expect(() => sqlite.prepare("UPDATE rp_periods SET ended_at = '2026-11-26T18:00:00.000Z'").run()).toThrow(
+      /append-only/
+    )
+    expect(() => sqlite.prepare("UPDATE rp_absences SET returned_at = '2026-11-26T09:01:00.000Z'").run()).toThrow(
+      /append-only/
+    )
     expect(() => sqlite.prepare('DELETE FROM rp_absences').run()).toThrow(/append-only/)
     expect(() => sqlite.prepare('DELETE FROM rp_periods').run()).toThrow(/append-only/)
-    expect(() => sqlite.prepare("INSERT INTO rp_absences (period_id, started_at) VALUES (1, '2026-11-26T10:00:00.000Z')").run()).toThrow(/only while its RP period is open/)
+    expect(() =>
+      sqlite.prepare("INSERT INTO rp_absences (period_id, started_at) VALUES (1, '2026-11-26T10:00:00.000Z')").run()
+    ).toThrow(/only while its RP period is open/)
     // Every change has its audit entry.
-    const commands = (await ok(await signedInAs(core, 'admin', '9999'), 'audit.list', { limit: 20 })).map((entry) => entry.command)
-    expect(commands.filter((c) => c.startsWith('rp.'))).toEqual(expect.arrayContaining(['rp.signIn', 'rp.startAbsence', 'rp.endAbsence', 'rp.signOut']))
+    const commands = (await ok(await signedInAs(core, 'admin', '9999'), 'audit.list', { limit: 20 })).map(
+      (entry) => entry.command
+    )
+    expect(commands.filter((c) => c.startsWith('rp.'))).toEqual(
+      expect.arrayContaining(['rp.signIn', 'rp.startAbsence', 'rp.endAbsence', 'rp.signOut'])
+    )
   })
 
   it('lists periods by the pharmacy’s dates and exports them as CSV and PDF', async () => {
@@ -162,11 +203,20 @@ describe('Responsible Pharmacist record', () => {
     expect((await refused(sam, 'rp.list', { from: '2026-11-27', to: '2026-11-26' })).code).toBe('invalid_input')
 
     const csv = await ok(sam, 'rp.export', { from: '2026-11-26', to: '2026-11-27', format: 'csv' })
-    expect(csv).toMatchObject({ fileName: 'responsible-pharmacist-record_2026-11-26_2026-11-27.csv', mimeType: 'text/csv;charset=utf-8' })
-    const lines = Buffer.from(csv.base64, 'base64').toString('utf8').replace(/^\ufeff/, '').trimEnd().split('\r\n')
+    expect(csv).toMatchObject({
+      fileName: 'responsible-pharmacist-record_2026-11-26_2026-11-27.csv',
+      mimeType: 'text/csv;charset=utf-8'
+    })
+    const lines = Buffer.from(csv.base64, 'base64')
+      .toString('utf8')
+      .replace(/^\ufeff/, '')
+      .trimEnd()
+      .split('\r\n')
     expect(lines).toHaveLength(3)
     expect(lines[0]).toMatch(/^Pharmacist,GPhC number,RP from,RP until,/)
-    expect(lines[1]).toBe('Sam Patel,2071234,"26/11/2026, 09:00","26/11/2026, 12:20","26/11/2026, 12:00 – 26/11/2026, 12:20",20 min,no,Sam Patel,')
+    expect(lines[1]).toBe(
+      'Sam Patel,2071234,"26/11/2026, 09:00","26/11/2026, 12:20","26/11/2026, 12:00 – 26/11/2026, 12:20",20 min,no,Sam Patel,'
+    )
     expect(lines[2]).toMatch(/^Sam Patel,2071234,"27\/11\/2026, 12:20",still RP,/)
 
     const pdf = await ok(sam, 'rp.export', { from: '2026-11-26', to: '2026-11-27', format: 'pdf' })

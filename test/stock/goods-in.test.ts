@@ -1,7 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../helpers/temp-core'
 import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
-import { DMD, bookIn, item, ownerSession, packCode, recordedEvents, scan, setUpWholesaler, stockedPack, withItems } from './helpers'
+import {
+  DMD,
+  bookIn,
+  item,
+  ownerSession,
+  packCode,
+  recordedEvents,
+  scan,
+  setUpWholesaler,
+  stockedPack,
+  withItems
+} from './helpers'
 
 let linked: Linked | undefined
 afterEach(async () => linked?.stop())
@@ -14,7 +25,12 @@ async function start(): Promise<{ l: Linked; staff: string }> {
   return { l, staff }
 }
 
-async function checkedRequest(l: Linked, staff: string, id: string, items: Array<Record<string, unknown>>): Promise<void> {
+async function checkedRequest(
+  l: Linked,
+  staff: string,
+  id: string,
+  items: Array<Record<string, unknown>>
+): Promise<void> {
   await l.phensys.post('/sandbox/requests', withItems(requestBody(id), items))
   await settle(l.core)
   await l.core.call(staff, 'requests.accept', { id })
@@ -37,20 +53,39 @@ describe('goods-in', () => {
 
     const { gtin } = await stockedPack(l.core, staff, DMD.finasteride)
     const first = await scan(l.core, staff, packCode(gtin, 'FIN01', '280131'))
-    expect(first).toMatchObject({ line: { booked: true, flags: [], batchNo: 'FIN01', expiry: '2028-01-31', orderId: expect.any(Number) }, released: [] })
+    expect(first).toMatchObject({
+      line: { booked: true, flags: [], batchNo: 'FIN01', expiry: '2028-01-31', orderId: expect.any(Number) },
+      released: []
+    })
     expect(stage(l, 'fr_G_WAIT')).toBe('awaiting_stock')
     // The wedge dropped the GS separators: where the batch's end cannot be told, the scan is
     // flagged, not guessed; where only one reading exists, it is read field by field.
-    const ambiguous = await scan(l.core, staff, packCode(gtin, 'FIN01', '280131', { separator: 'none' }), first.deliveryId)
-    expect(ambiguous).toMatchObject({ line: { booked: false, flags: [{ code: 'unreadable', message: expect.stringContaining('cannot be told') }] }, released: [] })
-    const second = await scan(l.core, staff, packCode(gtin, 'FIN01', '280131', { separator: 'none', serial: null }), first.deliveryId)
+    const ambiguous = await scan(
+      l.core,
+      staff,
+      packCode(gtin, 'FIN01', '280131', { separator: 'none' }),
+      first.deliveryId
+    )
+    expect(ambiguous).toMatchObject({
+      line: { booked: false, flags: [{ code: 'unreadable', message: expect.stringContaining('cannot be told') }] },
+      released: []
+    })
+    const second = await scan(
+      l.core,
+      staff,
+      packCode(gtin, 'FIN01', '280131', { separator: 'none', serial: null }),
+      first.deliveryId
+    )
     expect(second).toMatchObject({ line: { booked: true, flags: [] }, released: ['fr_G_WAIT'] })
     expect(stage(l, 'fr_G_WAIT')).toBe('ready_to_dispense')
 
     const orders = await l.core.call(staff, 'stock.orders', { openOnly: true })
     expect(orders).toMatchObject({ ok: true, value: [] })
     const stock = await l.core.call(staff, 'stock.request', { id: 'fr_G_WAIT' })
-    expect(stock).toMatchObject({ ok: true, value: { outcome: 'available', lines: [{ outcome: 'in_stock', reserved: 56 }] } })
+    expect(stock).toMatchObject({
+      ok: true,
+      value: { outcome: 'available', lines: [{ outcome: 'in_stock', reserved: 56 }] }
+    })
 
     await settle(l.core)
     const events = await recordedEvents(l, 'fr_G_WAIT')
@@ -58,12 +93,21 @@ describe('goods-in', () => {
     expect(events[2]?.stateAfter).toBe('in_fulfilment')
     const audit = await l.core.call(await ownerSession(l.core), 'audit.list', { entityId: 'fr_G_WAIT', limit: 20 })
     const arrival = audit.ok ? audit.value.find((entry) => entry.command === 'stock.receiveScan') : undefined
-    expect(arrival).toMatchObject({ actorName: 'Staff dispenser', summary: { before: 'awaiting_stock', after: 'ready_to_dispense' } })
+    expect(arrival).toMatchObject({
+      actorName: 'Staff dispenser',
+      summary: { before: 'awaiting_stock', after: 'ready_to_dispense' }
+    })
   })
 
   it('a patient waiting out a supply issue waits in supply_issue, and stock coming in releases them too', async () => {
     const { l, staff } = await start()
-    await l.core.call(staff, 'stock.raiseSupplyIssue', { dmdId: DMD.zolmitriptan, source: 'msn', reference: null, reason: 'Shortage', expectedReturn: null })
+    await l.core.call(staff, 'stock.raiseSupplyIssue', {
+      dmdId: DMD.zolmitriptan,
+      source: 'msn',
+      reference: null,
+      reason: 'Shortage',
+      expectedReturn: null
+    })
     await checkedRequest(l, staff, 'fr_G_MSN', [item('l1', DMD.zolmitriptan, 'Zolmitriptan 2.5mg tablets', 6)])
     await l.phensys.post('/sandbox/requests/fr_G_MSN/decision', { choice: 'wait' })
     await settle(l.core)
@@ -72,7 +116,11 @@ describe('goods-in', () => {
     await bookIn(l.core, staff, DMD.zolmitriptan, 1)
     expect(stage(l, 'fr_G_MSN')).toBe('ready_to_dispense')
     await settle(l.core)
-    expect((await recordedEvents(l, 'fr_G_MSN')).map((e) => e.type)).toEqual(['accepted', 'stock.supply_issue', 'stock.available'])
+    expect((await recordedEvents(l, 'fr_G_MSN')).map((e) => e.type)).toEqual([
+      'accepted',
+      'stock.supply_issue',
+      'stock.available'
+    ])
   })
 
   it('flags unknown, unreadable, expired, short-dated, over-delivered and twice-scanned packs, and keeps every scan', async () => {
@@ -93,7 +141,11 @@ describe('goods-in', () => {
     expect([codes(twice), twice.line.booked]).toEqual([['already_received'], false])
     expect([codes(expired), expired.line.booked]).toEqual([['expired'], false])
     expect([codes(short), short.line.booked]).toEqual([['short_dated', 'over_delivery'], true])
-    expect([codes(unknown), unknown.line.booked, unknown.line.gtin]).toEqual([['unknown_gtin'], false, '05012345678900'])
+    expect([codes(unknown), unknown.line.booked, unknown.line.gtin]).toEqual([
+      ['unknown_gtin'],
+      false,
+      '05012345678900'
+    ])
     expect([codes(unreadable), unreadable.line.booked, unreadable.line.read]).toEqual([['unreadable'], false, 'hello␍'])
     expect([codes(mismatch), mismatch.line.booked]).toEqual([['batch_expiry_mismatch'], false])
 
@@ -108,12 +160,18 @@ describe('goods-in', () => {
     await bookIn(l.core, staff, DMD.sertraline, 1)
     const { amppId } = await stockedPack(l.core, staff, DMD.sertraline)
     await checkedRequest(l, staff, 'fr_G_CAN', [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', 20)])
-    expect(await l.core.call(staff, 'stock.pack', { amppId })).toMatchObject({ ok: true, value: { reserved: 20, available: 8 } })
+    expect(await l.core.call(staff, 'stock.pack', { amppId })).toMatchObject({
+      ok: true,
+      value: { reserved: 20, available: 8 }
+    })
 
     await l.phensys.post('/sandbox/requests/fr_G_CAN/cancel', { reason: 'patient_request' })
     await settle(l.core)
     expect(stage(l, 'fr_G_CAN')).toBe('cancelled')
-    expect(await l.core.call(staff, 'stock.pack', { amppId })).toMatchObject({ ok: true, value: { reserved: 0, available: 28 } })
+    expect(await l.core.call(staff, 'stock.pack', { amppId })).toMatchObject({
+      ok: true,
+      value: { reserved: 0, available: 28 }
+    })
     const events = await recordedEvents(l, 'fr_G_CAN')
     expect(events.at(-1)).toMatchObject({ type: 'cancellation.acknowledged', data: { stockReturned: true } })
   })

@@ -24,7 +24,9 @@ export async function ownerSession(core: Core): Promise<string> {
 
 /** A live core orders from nothing until an administrator sets a wholesaler up. */
 export async function setUpWholesaler(core: Core, admin: string, id = 'aah'): Promise<void> {
-  const file = wholesalersFileSchema.parse(JSON.parse(readFileSync(new URL('../../resources/wholesalers.json', import.meta.url), 'utf8')))
+  const file = wholesalersFileSchema.parse(
+    JSON.parse(readFileSync(new URL('../../resources/wholesalers.json', import.meta.url), 'utf8'))
+  )
   const wholesaler = file.wholesalers.find((w) => w.id === id)
   if (!wholesaler) throw new Error(`no sample wholesaler ${id}`)
   const saved = await core.call(admin, 'stock.saveWholesaler', { wholesaler, active: true })
@@ -32,7 +34,11 @@ export async function setUpWholesaler(core: Core, admin: string, id = 'aah'): Pr
 }
 
 /** The stocked pack of a product and a current GTIN of it, found through the contract. */
-export async function stockedPack(core: Core, session: string, dmdId: string): Promise<{ amppId: string; gtin: string; packSize: number }> {
+export async function stockedPack(
+  core: Core,
+  session: string,
+  dmdId: string
+): Promise<{ amppId: string; gtin: string; packSize: number }> {
   const levels = await core.call(session, 'stock.levels', { search: dmdId, limit: 50 })
   if (!levels.ok) throw new Error(levels.error.message)
   const row = levels.value.rows.find((r) => r.reorderLevel > 0) ?? levels.value.rows[0]
@@ -47,33 +53,73 @@ export async function stockedPack(core: Core, session: string, dmdId: string): P
 let serial = 0
 
 /** What a scanner sends for a pack's GS1 DataMatrix (expiry as YYMMDD). */
-export function packCode(gtin: string, batch: string, expiry: string, options: { serial?: string | null; separator?: 'gs' | 'none' } = {}): string {
+export function packCode(
+  gtin: string,
+  batch: string,
+  expiry: string,
+  options: { serial?: string | null; separator?: 'gs' | 'none' } = {}
+): string {
   const serialNo = options.serial === null ? undefined : (options.serial ?? `SN${String(++serial).padStart(8, '0')}`)
   return `]d2${encodeGs1(packFields({ gtin, expiry, batch, ...(serialNo === undefined ? {} : { serial: serialNo }) }), { separator: options.separator ?? 'gs', referenceYear: 2026 })}\r`
 }
 
-export async function scan(core: Core, session: string, raw: string, deliveryId: number | null = null): Promise<ScanReceiptView> {
+export async function scan(
+  core: Core,
+  session: string,
+  raw: string,
+  deliveryId: number | null = null
+): Promise<ScanReceiptView> {
   const answer = await core.call(session, 'stock.receiveScan', { raw, deliveryId })
   if (!answer.ok) throw new Error(answer.error.message)
   return answer.value
 }
 
 /** Books `packs` packs of a product in as stock (no order expects them: an over-delivery). */
-export async function bookIn(core: Core, session: string, dmdId: string, packs: number, batch = 'LOT1', expiry = '280630'): Promise<void> {
+export async function bookIn(
+  core: Core,
+  session: string,
+  dmdId: string,
+  packs: number,
+  batch = 'LOT1',
+  expiry = '280630'
+): Promise<void> {
   const { gtin } = await stockedPack(core, session, dmdId)
   let delivery: number | null = null
-  for (let i = 0; i < packs; i++) delivery = (await scan(core, session, packCode(gtin, batch, expiry), delivery)).deliveryId
+  for (let i = 0; i < packs; i++)
+    delivery = (await scan(core, session, packCode(gtin, batch, expiry), delivery)).deliveryId
 }
 
-export function item(lineId: string, dmdCode: string, name: string, quantity: number, unit = 'tablet', directions = 'Take ONE tablet daily'): Record<string, unknown> {
-  return { lineId, product: { dmdCode, name, strength: null, form: null, controlledDrugSchedule: null }, quantity, unit, directions, cautionaryLabels: [] }
+export function item(
+  lineId: string,
+  dmdCode: string,
+  name: string,
+  quantity: number,
+  unit = 'tablet',
+  directions = 'Take ONE tablet daily'
+): Record<string, unknown> {
+  return {
+    lineId,
+    product: { dmdCode, name, strength: null, form: null, controlledDrugSchedule: null },
+    quantity,
+    unit,
+    directions,
+    cautionaryLabels: []
+  }
 }
 
-export function withItems(body: Record<string, unknown>, items: Array<Record<string, unknown>>): Record<string, unknown> {
+export function withItems(
+  body: Record<string, unknown>,
+  items: Array<Record<string, unknown>>
+): Record<string, unknown> {
   return { ...body, prescription: { ...(body.prescription as Record<string, unknown>), items } }
 }
 
-export async function recordedEvents(l: Linked, id: string): Promise<Array<{ type: string; data: Record<string, unknown>; stateAfter: string }>> {
-  const body = (await l.phensys.get(`/sandbox/requests/${id}/events`)).body as { events: Array<{ type: string; stateAfter: string; event: { data: Record<string, unknown> } }> }
+export async function recordedEvents(
+  l: Linked,
+  id: string
+): Promise<Array<{ type: string; data: Record<string, unknown>; stateAfter: string }>> {
+  const body = (await l.phensys.get(`/sandbox/requests/${id}/events`)).body as {
+    events: Array<{ type: string; stateAfter: string; event: { data: Record<string, unknown> } }>
+  }
   return body.events.map((e) => ({ type: e.type, data: e.event.data, stateAfter: e.stateAfter }))
 }

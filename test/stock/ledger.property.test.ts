@@ -28,9 +28,24 @@ const milliArb = fc.integer({ min: 1, max: 60_000 })
 const lineArb = fc.integer({ min: 0, max: LINES.length - 1 })
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ kind: fc.constant('goodsIn' as const), batch: batchArb, milli: milliArb }), weight: 3 },
-  { arbitrary: fc.record({ kind: fc.constantFrom('reserve' as const, 'release' as const, 'dispense' as const), batch: batchArb, milli: milliArb, line: lineArb }), weight: 5 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constantFrom('reserve' as const, 'release' as const, 'dispense' as const),
+      batch: batchArb,
+      milli: milliArb,
+      line: lineArb
+    }),
+    weight: 5
+  },
   { arbitrary: fc.record({ kind: fc.constant('waste' as const), batch: batchArb, milli: milliArb }), weight: 1 },
-  { arbitrary: fc.record({ kind: fc.constant('adjust' as const), batch: batchArb, milli: fc.integer({ min: -40_000, max: 40_000 }).filter((v) => v !== 0) }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('adjust' as const),
+      batch: batchArb,
+      milli: fc.integer({ min: -40_000, max: 40_000 }).filter((v) => v !== 0)
+    }),
+    weight: 1
+  },
   { arbitrary: fc.record({ kind: fc.constant('nextDays' as const), days: fc.integer({ min: 1, max: 45 }) }), weight: 1 }
 )
 
@@ -50,7 +65,11 @@ beforeAll(() => {
   const catalogue = new CatalogueRepo(store.sqlite)
   const supplyIssues = new SupplyIssues(store.sqlite)
   ledger = new Ledger(store.sqlite)
-  queries = new StockQueries(store.sqlite, { catalogue, supplyIssues, orders: new OrderDesk(store.sqlite, { catalogue, supplyIssues, link: new SimulatedWholesalerLink() }) })
+  queries = new StockQueries(store.sqlite, {
+    catalogue,
+    supplyIssues,
+    orders: new OrderDesk(store.sqlite, { catalogue, supplyIssues, link: new SimulatedWholesalerLink() })
+  })
 })
 afterAll(() => {
   store.close()
@@ -61,8 +80,14 @@ afterAll(() => {
 function freshPack(): { amppId: string; batchIds: number[] } {
   run += 1
   const amppId = `43${String(run).padStart(6, '0')}1000001`
-  store.sqlite.prepare(`INSERT INTO packs (ampp_id, amp_id, name, pack_size_milli, unit) VALUES (?, '42000011000001104', ?, 28000, 'tablet')`).run(amppId, `Pack ${run}`)
-  const batchIds = EXPIRY_OFFSETS.map((days, i) => ledger.ensureBatch(amppId, `B${run}-${i}`, addDays(START, days), `${START}T09:00:00.000Z`).id)
+  store.sqlite
+    .prepare(
+      `INSERT INTO packs (ampp_id, amp_id, name, pack_size_milli, unit) VALUES (?, '42000011000001104', ?, 28000, 'tablet')`
+    )
+    .run(amppId, `Pack ${run}`)
+  const batchIds = EXPIRY_OFFSETS.map(
+    (days, i) => ledger.ensureBatch(amppId, `B${run}-${i}`, addDays(START, days), `${START}T09:00:00.000Z`).id
+  )
   return { amppId, batchIds }
 }
 
@@ -99,17 +124,25 @@ describe('the stock ledger under random movement sequences', () => {
               case 'goodsIn':
                 allowed = true
                 attempt = () => ledger.goodsIn(id, op.milli, {}, env())
-                apply = () => { onHand[b] = (onHand[b] ?? 0) + op.milli }
+                apply = () => {
+                  onHand[b] = (onHand[b] ?? 0) + op.milli
+                }
                 break
               case 'reserve':
                 allowed = !expired(b) && available >= op.milli
                 attempt = () => ledger.reserve(id, op.milli, requestId, lineId, env())
-                apply = () => { reserved[b] = (reserved[b] ?? 0) + op.milli; held.set(heldKey(line, b), lineHeld + op.milli) }
+                apply = () => {
+                  reserved[b] = (reserved[b] ?? 0) + op.milli
+                  held.set(heldKey(line, b), lineHeld + op.milli)
+                }
                 break
               case 'release':
                 allowed = lineHeld >= op.milli
                 attempt = () => ledger.release(id, op.milli, requestId, lineId, 'test', env())
-                apply = () => { reserved[b] = (reserved[b] ?? 0) - op.milli; held.set(heldKey(line, b), lineHeld - op.milli) }
+                apply = () => {
+                  reserved[b] = (reserved[b] ?? 0) - op.milli
+                  held.set(heldKey(line, b), lineHeld - op.milli)
+                }
                 break
               case 'dispense': {
                 const fromHeld = Math.min(lineHeld, op.milli)
@@ -125,12 +158,16 @@ describe('the stock ledger under random movement sequences', () => {
               case 'waste':
                 allowed = available >= op.milli
                 attempt = () => ledger.writeOff('waste', id, op.milli, 'broken', {}, env())
-                apply = () => { onHand[b] = (onHand[b] ?? 0) - op.milli }
+                apply = () => {
+                  onHand[b] = (onHand[b] ?? 0) - op.milli
+                }
                 break
               case 'adjust':
                 allowed = op.milli > 0 || available >= -op.milli
                 attempt = () => ledger.adjust(id, op.milli, 'count', {}, env())
-                apply = () => { onHand[b] = (onHand[b] ?? 0) + op.milli }
+                apply = () => {
+                  onHand[b] = (onHand[b] ?? 0) + op.milli
+                }
                 break
             }
             let accepted = true
@@ -153,8 +190,10 @@ describe('the stock ledger under random movement sequences', () => {
         })()
 
         const sums = store.sqlite
-          .prepare(`SELECT SUM(m.on_hand_delta_milli) AS on_hand, SUM(m.reserved_delta_milli) AS reserved
-                    FROM stock_movements m JOIN batches b ON b.id = m.batch_id WHERE b.ampp_id = ?`)
+          .prepare(
+            `SELECT SUM(m.on_hand_delta_milli) AS on_hand, SUM(m.reserved_delta_milli) AS reserved
+                    FROM stock_movements m JOIN batches b ON b.id = m.batch_id WHERE b.ampp_id = ?`
+          )
           .get(amppId) as { on_hand: number | null; reserved: number | null }
         const total = (xs: number[]) => xs.reduce((a, x) => a + x, 0)
         expect(sums.on_hand ?? 0).toBe(total(onHand))
@@ -165,8 +204,10 @@ describe('the stock ledger under random movement sequences', () => {
         const screen = queries.levels({ search: amppId, filter: 'all', limit: 5, offset: 0 }).rows[0]
         expect((screen?.reserved ?? 0) * 1000).toBeCloseTo(total(reserved), 6)
         const expiredHolds = store.sqlite
-          .prepare(`SELECT COUNT(*) AS n FROM stock_movements m JOIN batches b ON b.id = m.batch_id
-                    WHERE b.ampp_id = ? AND m.kind IN ('reservation', 'dispensed') AND b.expiry < substr(m.at, 1, 10)`)
+          .prepare(
+            `SELECT COUNT(*) AS n FROM stock_movements m JOIN batches b ON b.id = m.batch_id
+                    WHERE b.ampp_id = ? AND m.kind IN ('reservation', 'dispensed') AND b.expiry < substr(m.at, 1, 10)`
+          )
           .get(amppId) as { n: number }
         expect(expiredHolds.n).toBe(0)
       }),
@@ -186,8 +227,12 @@ describe('the stock ledger under random movement sequences', () => {
     expect(() => raw.run(batchId, 'waste', -10_000, 0, 'too much', env.at)).toThrow(/below zero/)
     expect(() => raw.run(batchId, 'adjustment', 5_000, 1_000, 'mixed', env.at)).toThrow(/CHECK constraint/)
     expect(() => raw.run(batchId, 'waste', -1_000, 0, null, env.at)).toThrow(/CHECK constraint/)
-    expect(() => store.sqlite.prepare('UPDATE stock_movements SET on_hand_delta_milli = 1 WHERE batch_id = ?').run(batchId)).toThrow(/append-only/)
-    expect(() => store.sqlite.prepare('DELETE FROM stock_movements WHERE batch_id = ?').run(batchId)).toThrow(/append-only/)
+    expect(() =>
+      store.sqlite.prepare('UPDATE stock_movements SET on_hand_delta_milli = 1 WHERE batch_id = ?').run(batchId)
+    ).toThrow(/append-only/)
+    expect(() => store.sqlite.prepare('DELETE FROM stock_movements WHERE batch_id = ?').run(batchId)).toThrow(
+      /append-only/
+    )
     expect(ledger.level(batchId)).toEqual({ onHandMilli: 28_000, reservedMilli: 20_000, availableMilli: 8_000 })
   })
 })

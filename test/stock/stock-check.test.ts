@@ -19,7 +19,12 @@ async function start(at = THURSDAY_MORNING): Promise<{ l: Linked; staff: string;
   return { l, staff, admin, clock }
 }
 
-async function acceptedRequest(l: Linked, staff: string, id: string, items: Array<Record<string, unknown>>): Promise<void> {
+async function acceptedRequest(
+  l: Linked,
+  staff: string,
+  id: string,
+  items: Array<Record<string, unknown>>
+): Promise<void> {
   await l.phensys.post('/sandbox/requests', withItems(requestBody(id), items))
   await settle(l.core)
   const accepted = await l.core.call(staff, 'requests.accept', { id })
@@ -31,15 +36,23 @@ describe('the stock check through the contract, answered to the real sandbox', (
     const { l, staff } = await start()
     await bookIn(l.core, staff, DMD.sertraline, 1, 'LATE1', '281231')
     await bookIn(l.core, staff, DMD.sertraline, 1, 'EARLY1', '270331')
-    await acceptedRequest(l, staff, 'fr_S_IN', [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', 42, 'tablets', 'Take ONE tablet each morning')])
+    await acceptedRequest(l, staff, 'fr_S_IN', [
+      item('l1', DMD.sertraline, 'Sertraline 50mg tablets', 42, 'tablets', 'Take ONE tablet each morning')
+    ])
 
     const checked = await l.core.call(staff, 'requests.checkStock', { id: 'fr_S_IN' })
     expect(checked).toMatchObject({ ok: true, value: { row: { stage: 'ready_to_dispense' } } })
     const stock = await l.core.call(staff, 'stock.request', { id: 'fr_S_IN' })
-    expect(stock).toMatchObject({ ok: true, value: { outcome: 'available', lines: [{ lineId: 'l1', outcome: 'in_stock', reserved: 42, courseDays: 42 }] } })
+    expect(stock).toMatchObject({
+      ok: true,
+      value: { outcome: 'available', lines: [{ lineId: 'l1', outcome: 'in_stock', reserved: 42, courseDays: 42 }] }
+    })
     if (!stock.ok) return
     // First expiry first out: the whole early batch, then the rest from the later one.
-    expect(stock.value.lines[0]?.picks.map((p) => [p.batchNo, p.quantity])).toEqual([['EARLY1', 28], ['LATE1', 14]])
+    expect(stock.value.lines[0]?.picks.map((p) => [p.batchNo, p.quantity])).toEqual([
+      ['EARLY1', 28],
+      ['LATE1', 14]
+    ])
 
     await settle(l.core)
     expect((await recordedEvents(l, 'fr_S_IN')).map((e) => e.type)).toEqual(['accepted', 'stock.available'])
@@ -65,17 +78,34 @@ describe('the stock check through the contract, answered to the real sandbox', (
         lines: [
           { lineId: 'l1', outcome: 'in_stock', reserved: 28 },
           // Ordered before AAH's noon same-day cut-off: delivered this afternoon.
-          { lineId: 'l2', outcome: 'ordered', reserved: 0, eta: { date: '2026-11-26', words: 'Thursday 26 Nov, afternoon delivery' } }
+          {
+            lineId: 'l2',
+            outcome: 'ordered',
+            reserved: 0,
+            eta: { date: '2026-11-26', words: 'Thursday 26 Nov, afternoon delivery' }
+          }
         ]
       }
     })
     const orders = await l.core.call(staff, 'stock.orders', { openOnly: true })
-    expect(orders).toMatchObject({ ok: true, value: [{ wholesalerName: 'AAH Pharmaceuticals', requestId: 'fr_S_ORD', lines: [{ status: 'placed', lineId: 'l2', outstanding: 2 }] }] })
+    expect(orders).toMatchObject({
+      ok: true,
+      value: [
+        {
+          wholesalerName: 'AAH Pharmaceuticals',
+          requestId: 'fr_S_ORD',
+          lines: [{ status: 'placed', lineId: 'l2', outstanding: 2 }]
+        }
+      ]
+    })
 
     await settle(l.core)
     const events = await recordedEvents(l, 'fr_S_ORD')
     expect(events.map((e) => e.type)).toEqual(['accepted', 'stock.ordered'])
-    expect(events[1]).toMatchObject({ data: { eta: '2026-11-26', lines: ['l2'], wholesaler: 'AAH Pharmaceuticals' }, stateAfter: 'awaiting_patient_decision' })
+    expect(events[1]).toMatchObject({
+      data: { eta: '2026-11-26', lines: ['l2'], wholesaler: 'AAH Pharmaceuticals' },
+      stateAfter: 'awaiting_patient_decision'
+    })
   })
 
   it('after the cut-off the ETA moves to the next morning', async () => {
@@ -83,50 +113,85 @@ describe('the stock check through the contract, answered to the real sandbox', (
     await acceptedRequest(l, staff, 'fr_S_LATE', [item('l1', DMD.finasteride, 'Finasteride 1mg tablets', 28)])
     await l.core.call(staff, 'requests.checkStock', { id: 'fr_S_LATE' })
     const stock = await l.core.call(staff, 'stock.request', { id: 'fr_S_LATE' })
-    expect(stock).toMatchObject({ ok: true, value: { lines: [{ eta: { date: '2026-11-27', words: 'Friday 27 Nov, morning delivery' } }] } })
+    expect(stock).toMatchObject({
+      ok: true,
+      value: { lines: [{ eta: { date: '2026-11-27', words: 'Friday 27 Nov, morning delivery' } }] }
+    })
   })
 
-  it('supply issue: an MSN (with its return date), a wholesaler\'s rejection and an unknown dm+d code each become stock.supply_issue', async () => {
+  it("supply issue: an MSN (with its return date), a wholesaler's rejection and an unknown dm+d code each become stock.supply_issue", async () => {
     const { l, staff } = await start()
     const msn = await l.core.call(staff, 'stock.raiseSupplyIssue', {
-      dmdId: DMD.zolmitriptan, source: 'msn', reference: 'MSN/2026/099', reason: 'Manufacturing delay', expectedReturn: '2027-01-15'
+      dmdId: DMD.zolmitriptan,
+      source: 'msn',
+      reference: 'MSN/2026/099',
+      reason: 'Manufacturing delay',
+      expectedReturn: '2027-01-15'
     })
     expect(msn.ok).toBe(true)
     await acceptedRequest(l, staff, 'fr_S_MSN', [item('l1', DMD.zolmitriptan, 'Zolmitriptan 2.5mg tablets', 6)])
-    await acceptedRequest(l, staff, 'fr_S_REJ', [item('l1', DMD.tirzepatide, 'Tirzepatide 2.5mg/0.6ml pens', 1, 'pre-filled pen', 'Inject ONCE a week')])
+    await acceptedRequest(l, staff, 'fr_S_REJ', [
+      item('l1', DMD.tirzepatide, 'Tirzepatide 2.5mg/0.6ml pens', 1, 'pre-filled pen', 'Inject ONCE a week')
+    ])
     await acceptedRequest(l, staff, 'fr_S_UNK', [
       item('l1', '99999911000001100', 'Imaginol 5mg tablets', 28),
       item('l2', DMD.finasteride, 'Finasteride 1mg tablets', 28)
     ])
 
     for (const id of ['fr_S_MSN', 'fr_S_REJ', 'fr_S_UNK']) {
-      expect(await l.core.call(staff, 'requests.checkStock', { id })).toMatchObject({ ok: true, value: { row: { stage: 'awaiting_patient_decision' } } })
+      expect(await l.core.call(staff, 'requests.checkStock', { id })).toMatchObject({
+        ok: true,
+        value: { row: { stage: 'awaiting_patient_decision' } }
+      })
     }
     const rejected = await l.core.call(staff, 'stock.request', { id: 'fr_S_REJ' })
-    expect(rejected).toMatchObject({ ok: true, value: { outcome: 'supply_issue', lines: [{ outcome: 'supply_issue', reason: expect.stringContaining('Manufacturer cannot supply') }] } })
+    expect(rejected).toMatchObject({
+      ok: true,
+      value: {
+        outcome: 'supply_issue',
+        lines: [{ outcome: 'supply_issue', reason: expect.stringContaining('Manufacturer cannot supply') }]
+      }
+    })
     const issues = await l.core.call(staff, 'stock.supplyIssues', { activeOnly: true })
     expect(issues.ok && issues.value.map((i) => i.source).sort()).toEqual(['msn', 'wholesaler'])
     const unknown = await l.core.call(staff, 'stock.request', { id: 'fr_S_UNK' })
     expect(unknown).toMatchObject({
       ok: true,
-      value: { lines: [{ outcome: 'unknown_product', reason: expect.stringContaining('not matched by name') }, { outcome: 'ordered' }] }
+      value: {
+        lines: [
+          { outcome: 'unknown_product', reason: expect.stringContaining('not matched by name') },
+          { outcome: 'ordered' }
+        ]
+      }
     })
 
     await settle(l.core)
     const msnEvent = (await recordedEvents(l, 'fr_S_MSN'))[1]
-    expect(msnEvent).toMatchObject({ type: 'stock.supply_issue', data: { lines: ['l1'], eta: '2027-01-15', reason: expect.stringContaining('MSN/2026/099') } })
+    expect(msnEvent).toMatchObject({
+      type: 'stock.supply_issue',
+      data: { lines: ['l1'], eta: '2027-01-15', reason: expect.stringContaining('MSN/2026/099') }
+    })
     expect((await recordedEvents(l, 'fr_S_REJ'))[1]).toMatchObject({ type: 'stock.supply_issue', data: { eta: null } })
     const unknownEvent = (await recordedEvents(l, 'fr_S_UNK'))[1]
-    expect(unknownEvent).toMatchObject({ type: 'stock.supply_issue', data: { lines: ['l1', 'l2'], eta: null, reason: expect.stringContaining("not in this pharmacy's catalogue") } })
+    expect(unknownEvent).toMatchObject({
+      type: 'stock.supply_issue',
+      data: { lines: ['l1', 'l2'], eta: null, reason: expect.stringContaining("not in this pharmacy's catalogue") }
+    })
     expect(String(unknownEvent?.data.reason)).toContain('l2 Finasteride 1mg tablets: ordered from AAH Pharmaceuticals')
   })
 
   it('a prescription past its validity is refused at the stock check', async () => {
     const { l, staff } = await start()
-    await l.phensys.post('/sandbox/requests', { ...requestBody('fr_S_OLD'), prescription: { ...(requestBody('fr_S_OLD').prescription as object), issuedAt: '2026-05-01' } })
+    await l.phensys.post('/sandbox/requests', {
+      ...requestBody('fr_S_OLD'),
+      prescription: { ...(requestBody('fr_S_OLD').prescription as object), issuedAt: '2026-05-01' }
+    })
     await settle(l.core)
     await l.core.call(staff, 'requests.accept', { id: 'fr_S_OLD' })
     const refused = await l.core.call(staff, 'requests.checkStock', { id: 'fr_S_OLD' })
-    expect(refused).toMatchObject({ ok: false, error: { code: 'precondition_failed', message: expect.stringContaining('valid to 2026-10-31') } })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'precondition_failed', message: expect.stringContaining('valid to 2026-10-31') }
+    })
   })
 })

@@ -5,8 +5,17 @@ import { requestBody, settle, staffSession, startLinked, type Linked } from '../
 
 const SCHEDULES = Number(process.env.FAULT_SCHEDULES ?? 200)
 
-interface Recorded { type: string; idempotencyKey: string }
-interface Tally { schedules: number; steps: number; restarts: number; resolvedByAPerson: number; faults: Record<string, number> }
+interface Recorded {
+  type: string
+  idempotencyKey: string
+}
+interface Tally {
+  schedules: number
+  steps: number
+  restarts: number
+  resolvedByAPerson: number
+  faults: Record<string, number>
+}
 
 async function runSchedule(seed: number, tally: Tally): Promise<void> {
   const random = prng(seed)
@@ -37,7 +46,18 @@ async function runSchedule(seed: number, tally: Tally): Promise<void> {
     const steps = 15 + Math.floor(random() * 15)
     for (let step = 0; step < steps; step++) {
       tally.steps += 1
-      const action = pick(['pull', 'pull', 'push', 'push', 'accept', 'query', 'cancel', 'update', 'faults', 'restart'] as const)
+      const action = pick([
+        'pull',
+        'pull',
+        'push',
+        'push',
+        'accept',
+        'query',
+        'cancel',
+        'update',
+        'faults',
+        'restart'
+      ] as const)
       const id = pick(ids)
       switch (action) {
         case 'pull':
@@ -50,13 +70,19 @@ async function runSchedule(seed: number, tally: Tally): Promise<void> {
           await core.call(staff, 'requests.accept', { id })
           break
         case 'query':
-          await core.call(staff, 'requests.raiseQuery', { id, reason: 'clinical', message: `Schedule ${seed} asks about ${id}.` })
+          await core.call(staff, 'requests.raiseQuery', {
+            id,
+            reason: 'clinical',
+            message: `Schedule ${seed} asks about ${id}.`
+          })
           break
         case 'cancel':
           await linked.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
           break
         case 'update':
-          await linked.phensys.post(`/sandbox/requests/${id}/update`, { changes: { delivery: { instructions: `Step ${step}` } } })
+          await linked.phensys.post(`/sandbox/requests/${id}/update`, {
+            changes: { delivery: { instructions: `Step ${step}` } }
+          })
           break
         case 'faults':
           await misbehave()
@@ -69,7 +95,13 @@ async function runSchedule(seed: number, tally: Tally): Promise<void> {
       }
     }
     collectFaults()
-    await linked.phensys.put('/sandbox/faults', { latencyMs: 0, errorRate: 0, dropAfterCommitRate: 0, duplicateRate: 0, reorderRate: 0 })
+    await linked.phensys.put('/sandbox/faults', {
+      latencyMs: 0,
+      errorRate: 0,
+      dropAfterCommitRate: 0,
+      duplicateRate: 0,
+      reorderRate: 0
+    })
     await settle(core)
     // A person looks at each event Phensys refused (409 after a cancellation, mostly) and sets it aside.
     for (let round = 0; round < 10 && core.internals.outbox.needingAPerson().length > 0; round++) {
@@ -80,7 +112,9 @@ async function runSchedule(seed: number, tally: Tally): Promise<void> {
       await settle(core)
     }
 
-    const fullFeed = (await linked.phensys.get('/v1/provider/feed?limit=500')).body as { entries: Array<{ cursor: string; requestId: string; version: number }> }
+    const fullFeed = (await linked.phensys.get('/v1/provider/feed?limit=500')).body as {
+      entries: Array<{ cursor: string; requestId: string; version: number }>
+    }
     const cursor = core.internals.sync.cursor()
     for (const id of ids) {
       const atPhensys = (await linked.phensys.get(`/v1/provider/requests/${id}`)).body as { version: number }
@@ -88,16 +122,24 @@ async function runSchedule(seed: number, tally: Tally): Promise<void> {
       expect(local?.snapshot, `seed ${seed}: ${id} equals Phensys's snapshot`).toEqual(atPhensys)
 
       const sent = core.internals.outbox.forRequest(id).filter((row) => row.status === 'sent')
-      const recorded = ((await linked.phensys.get(`/sandbox/requests/${id}/events`)).body as { events: Recorded[] }).events
-      expect(recorded.map((event) => [event.type, event.idempotencyKey]), `seed ${seed}: ${id} events once each, in order`).toEqual(
-        sent.map((row) => [row.type, row.idempotency_key])
-      )
-      expect(core.internals.outbox.forRequest(id).filter((row) => row.status === 'pending'), `seed ${seed}: nothing left unsent`).toEqual([])
+      const recorded = ((await linked.phensys.get(`/sandbox/requests/${id}/events`)).body as { events: Recorded[] })
+        .events
+      expect(
+        recorded.map((event) => [event.type, event.idempotencyKey]),
+        `seed ${seed}: ${id} events once each, in order`
+      ).toEqual(sent.map((row) => [row.type, row.idempotency_key]))
+      expect(
+        core.internals.outbox.forRequest(id).filter((row) => row.status === 'pending'),
+        `seed ${seed}: nothing left unsent`
+      ).toEqual([])
     }
     // The cursor never passed an entry it had not stored.
     for (const entry of fullFeed.entries) {
       if (cursor && entry.cursor <= cursor) {
-        expect(core.internals.requests.get(entry.requestId)!.version, `seed ${seed}: entry ${entry.cursor}`).toBeGreaterThanOrEqual(entry.version)
+        expect(
+          core.internals.requests.get(entry.requestId)!.version,
+          `seed ${seed}: entry ${entry.cursor}`
+        ).toBeGreaterThanOrEqual(entry.version)
       }
     }
     tally.schedules += 1
@@ -112,10 +154,13 @@ describe('sync under random fault schedules', () => {
     for (let seed = 1; seed <= SCHEDULES; seed++) await runSchedule(seed, tally)
     console.log(
       `fault schedules: ${tally.schedules} schedules, ${tally.steps} steps, ${tally.restarts} restarts, ${tally.resolvedByAPerson} refusals set aside by a person; faults injected: ` +
-        Object.entries(tally.faults).map(([name, value]) => `${name} ${value}`).join(', ')
+        Object.entries(tally.faults)
+          .map(([name, value]) => `${name} ${value}`)
+          .join(', ')
     )
     expect(tally.schedules).toBe(SCHEDULES)
     expect(tally.restarts).toBeGreaterThan(0)
-    for (const kind of ['errors503', 'dropped', 'duplicatedInPage', 'reorderedPages', 'delayed']) expect(tally.faults[kind], kind).toBeGreaterThan(0)
+    for (const kind of ['errors503', 'dropped', 'duplicatedInPage', 'reorderedPages', 'delayed'])
+      expect(tally.faults[kind], kind).toBeGreaterThan(0)
   }, 300_000)
 })

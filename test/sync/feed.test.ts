@@ -21,13 +21,21 @@ describe('pulling the feed', () => {
     const auditBefore = linked.core.internals.audit.list({ limit: 500 }).length
     expect(await linked.core.internals.sync.pullOnce(0)).toBe('page')
     expect(linked.core.internals.audit.list({ limit: 500 })).toHaveLength(auditBefore)
-    expect(linked.core.internals.sync.health()).toMatchObject({ mode: 'live', connected: true, outboxDepth: 0, unreadableEntries: 0 })
+    expect(linked.core.internals.sync.health()).toMatchObject({
+      mode: 'live',
+      connected: true,
+      outboxDepth: 0,
+      unreadableEntries: 0
+    })
   })
 
   it('keeps the highest version when entries come twice and out of order', async () => {
     linked = await startLinked({ sandbox: { faults: { duplicateRate: 1, reorderRate: 1, seed: 7 } } })
     await linked.phensys.post('/sandbox/requests', requestBody('fr_DUP1'))
-    for (let i = 0; i < 4; i++) await linked.phensys.post('/sandbox/requests/fr_DUP1/update', { changes: { delivery: { instructions: `note ${i}` } } })
+    for (let i = 0; i < 4; i++)
+      await linked.phensys.post('/sandbox/requests/fr_DUP1/update', {
+        changes: { delivery: { instructions: `note ${i}` } }
+      })
     await settle(linked.core)
     const atSandbox = (await linked.phensys.get('/v1/provider/requests/fr_DUP1')).body as { version: number }
     expect(linked.core.internals.requests.get('fr_DUP1')?.version).toBe(atSandbox.version)
@@ -44,8 +52,15 @@ describe('pulling the feed', () => {
     await settle(linked.core)
     const { requests, store } = linked.core.internals
     const current = requests.get('fr_OLD1')!
-    const older = { ...current.snapshot, version: current.version - 1, delivery: { ...current.snapshot.delivery, instructions: 'older' } }
-    const same = { ...current.snapshot, delivery: { ...current.snapshot.delivery, instructions: 'same version, other text' } }
+    const older = {
+      ...current.snapshot,
+      version: current.version - 1,
+      delivery: { ...current.snapshot.delivery, instructions: 'older' }
+    }
+    const same = {
+      ...current.snapshot,
+      delivery: { ...current.snapshot.delivery, instructions: 'same version, other text' }
+    }
     store.sqlite.transaction(() => {
       expect(requests.ingest(older, new Date().toISOString())).toBe('ignored')
       expect(requests.ingest(same, new Date().toISOString())).toBe('ignored')
@@ -55,18 +70,37 @@ describe('pulling the feed', () => {
 
   it('keeps unknown fields and unknown enum values instead of failing on them', async () => {
     linked = await startLinked()
-    await linked.phensys.post('/sandbox/requests', requestBody('fr_NEW1', { loyaltyTier: 'gold', delivery: { ...(requestBody('x').delivery as object), service: 'drone_next_hour' } }))
+    await linked.phensys.post(
+      '/sandbox/requests',
+      requestBody('fr_NEW1', {
+        loyaltyTier: 'gold',
+        delivery: { ...(requestBody('x').delivery as object), service: 'drone_next_hour' }
+      })
+    )
     await settle(linked.core)
-    expect(storedSnapshot(linked, 'fr_NEW1')).toMatchObject({ loyaltyTier: 'gold', delivery: { service: 'drone_next_hour' } })
+    expect(storedSnapshot(linked, 'fr_NEW1')).toMatchObject({
+      loyaltyTier: 'gold',
+      delivery: { service: 'drone_next_hour' }
+    })
     expect(linked.core.internals.sync.health().unreadableEntries).toBe(0)
   })
 
   it('keeps an unknown kind of entry without stopping the feed', async () => {
     linked = await startLinked()
     const { store, sync } = linked.core.internals
-    const ingest = (linked.core.internals as unknown as { sync: { deps: { ingest: import('../../src/main/sync/feed-ingest').SnapshotIngest } } }).sync.deps.ingest
+    const ingest = (
+      linked.core.internals as unknown as {
+        sync: { deps: { ingest: import('../../src/main/sync/feed-ingest').SnapshotIngest } }
+      }
+    ).sync.deps.ingest
     const result = { changed: [], unreadable: 0 }
-    store.sqlite.transaction(() => ingest.entry({ cursor: 'c_9', kind: 'tenant.renamed', requestId: 'fr_X', at: '2026-11-26T10:00:00Z' }, new Date(), result))()
+    store.sqlite.transaction(() =>
+      ingest.entry(
+        { cursor: 'c_9', kind: 'tenant.renamed', requestId: 'fr_X', at: '2026-11-26T10:00:00Z' },
+        new Date(),
+        result
+      )
+    )()
     const kept = store.sqlite.prepare(`SELECT category, kind FROM feed_exceptions`).all()
     expect(kept).toEqual([{ category: 'unknown_kind', kind: 'tenant.renamed' }])
     expect(sync.health().unreadableEntries).toBe(0)
@@ -78,7 +112,12 @@ describe('pulling the feed', () => {
     delete broken.patient
     expect((await linked.phensys.post('/sandbox/requests?unchecked=true', broken)).status).toBe(201)
     await linked.phensys.post('/sandbox/requests', requestBody('fr_GOOD1'))
-    await linked.phensys.post('/sandbox/requests?unchecked=true', { ...broken, id: 'fr_BAD2', version: 3, patient: 'not a patient' })
+    await linked.phensys.post('/sandbox/requests?unchecked=true', {
+      ...broken,
+      id: 'fr_BAD2',
+      version: 3,
+      patient: 'not a patient'
+    })
     await settle(linked.core)
 
     expect(linked.core.internals.requests.get('fr_GOOD1')).toBeDefined()
@@ -90,8 +129,12 @@ describe('pulling the feed', () => {
       ['fr_BAD2', expect.stringContaining('patient')]
     ])
     expect(problems.ok && problems.value.unreadable[0]?.raw).toContain('"fr_BAD1"')
-    const recorded = (await linked.phensys.get('/sandbox/requests/fr_BAD1/events')).body as { events: Array<{ type: string; event: { data: { reason: string } } }> }
-    expect(recorded.events.map((event) => [event.type, event.event.data.reason])).toEqual([['rejected', 'request_unreadable']])
+    const recorded = (await linked.phensys.get('/sandbox/requests/fr_BAD1/events')).body as {
+      events: Array<{ type: string; event: { data: { reason: string } } }>
+    }
+    expect(recorded.events.map((event) => [event.type, event.event.data.reason])).toEqual([
+      ['rejected', 'request_unreadable']
+    ])
     const first = problems.ok ? problems.value.unreadable[0]!.id : 0
     expect((await linked.core.call(staff, 'sync.acknowledgeEntry', { id: first })).ok).toBe(true)
     expect(linked.core.internals.sync.health().unreadableEntries).toBe(1)
@@ -109,7 +152,13 @@ describe('pulling the feed', () => {
     expect(await linked.core.internals.sync.pullOnce(0)).toBe('expired')
     expect(linked.core.internals.sync.cursor()).toBeNull()
     const ids = linked.core.internals.requests.worklist(true).rows.map((row) => [row.id, row.stage])
-    expect(ids).toEqual(expect.arrayContaining([['fr_R1', 'cancelled'], ['fr_R2', 'new'], ['fr_R3', 'new']]))
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        ['fr_R1', 'cancelled'],
+        ['fr_R2', 'new'],
+        ['fr_R3', 'new']
+      ])
+    )
     await settle(linked.core)
     expect(linked.core.internals.sync.cursor()).toMatch(/^c_/)
   })
@@ -124,7 +173,12 @@ describe('pulling the feed', () => {
     await linked.phensys.post('/sandbox/requests/fr_EV1/cancel', { reason: 'patient_request' })
     await settle(linked.core)
     const changes = heard.flatMap((event) => (event.name === 'requests.changed' ? event.payload.changes : []))
-    expect(changes).toEqual(expect.arrayContaining([{ requestId: 'fr_EV1', changes: ['new'] }, { requestId: 'fr_EV1', changes: ['cancelled'] }]))
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        { requestId: 'fr_EV1', changes: ['new'] },
+        { requestId: 'fr_EV1', changes: ['cancelled'] }
+      ])
+    )
     expect(heard.some((event) => event.name === 'worklist.changed')).toBe(true)
     expect(heard.some((event) => event.name === 'sync.health')).toBe(true)
   })

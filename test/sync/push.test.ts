@@ -4,7 +4,10 @@ import { requestBody, settle, staffSession, startLinked, type Linked } from '../
 let linked: Linked | undefined
 afterEach(async () => linked?.stop())
 
-interface Recorded { type: string; idempotencyKey: string }
+interface Recorded {
+  type: string
+  idempotencyKey: string
+}
 async function recorded(l: Linked, id: string): Promise<Recorded[]> {
   return ((await l.phensys.get(`/sandbox/requests/${id}/events`)).body as { events: Recorded[] }).events
 }
@@ -38,7 +41,9 @@ describe('pushing status events', () => {
 
     await linked.phensys.put('/sandbox/faults', { errorRate: 0 })
     await settle(linked.core)
-    expect(await recorded(linked, 'fr_P1')).toEqual([expect.objectContaining({ type: 'accepted', idempotencyKey: event!.idempotency_key })])
+    expect(await recorded(linked, 'fr_P1')).toEqual([
+      expect.objectContaining({ type: 'accepted', idempotencyKey: event!.idempotency_key })
+    ])
     expect(linked.core.internals.sync.health()).toMatchObject({ connected: true, outboxDepth: 0 })
   })
 
@@ -62,7 +67,11 @@ describe('pushing status events', () => {
     const staff = await staffSession(linked.core)
     for (const id of ids) {
       await linked.core.call(staff, 'requests.accept', { id })
-      await linked.core.call(staff, 'requests.raiseQuery', { id, reason: 'clinical', message: 'Please confirm the dose with the prescriber.' })
+      await linked.core.call(staff, 'requests.raiseQuery', {
+        id,
+        reason: 'clinical',
+        message: 'Please confirm the dose with the prescriber.'
+      })
     }
     await linked.phensys.put('/sandbox/faults', { dropAfterCommitRate: 0.5, errorRate: 0.3, seed: 12 })
     for (let i = 0; i < 40 && linked.core.internals.outbox.depth().unsent > 0; i++) {
@@ -80,7 +89,7 @@ describe('pushing status events', () => {
     }
   })
 
-  it('does not retry 409: keeps Phensys\'s snapshot and flags the event as a conflict; later events of the request wait', async () => {
+  it("does not retry 409: keeps Phensys's snapshot and flags the event as a conflict; later events of the request wait", async () => {
     linked = await startLinked()
     await linked.phensys.post('/sandbox/requests', requestBody('fr_C1'))
     await settle(linked.core)
@@ -99,7 +108,11 @@ describe('pushing status events', () => {
       ['cancellation.acknowledged', 'pending']
     ])
     const problems = await linked.core.call(staff, 'sync.problems', {})
-    expect(problems.ok && problems.value.events[0]).toMatchObject({ type: 'accepted', status: 'conflict', phensysSnapshot: { state: 'cancelled' } })
+    expect(problems.ok && problems.value.events[0]).toMatchObject({
+      type: 'accepted',
+      status: 'conflict',
+      phensysSnapshot: { state: 'cancelled' }
+    })
     expect(linked.core.internals.sync.health().eventsNeedingAPerson).toBe(1)
 
     const dismissed = await linked.core.call(staff, 'sync.resolveEvent', { id: accepted!.id, action: 'dismiss' })
@@ -109,14 +122,25 @@ describe('pushing status events', () => {
     expect(outboxRows(linked, 'fr_C1')).toHaveLength(2)
   })
 
-  it('a person\'s retry of a refused event goes under a new key, and succeeds once the state allows it', async () => {
+  it("a person's retry of a refused event goes under a new key, and succeeds once the state allows it", async () => {
     linked = await startLinked()
     await linked.phensys.post('/sandbox/requests', requestBody('fr_C2'))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     await linked.core.call(staff, 'requests.accept', { id: 'fr_C2' })
     // Phensys moves it on by itself (another workstation accepted it), so accepted is refused.
-    await linked.phensys.event('fr_C2', { type: 'accepted', occurredAt: '2026-11-26T10:00:00Z', basedOnVersion: 1, workstation: 'elsewhere', actor: { id: 'u9', name: 'Other', role: 'pharmacist' }, data: {} }, 'elsewhere-accept-0001')
+    await linked.phensys.event(
+      'fr_C2',
+      {
+        type: 'accepted',
+        occurredAt: '2026-11-26T10:00:00Z',
+        basedOnVersion: 1,
+        workstation: 'elsewhere',
+        actor: { id: 'u9', name: 'Other', role: 'pharmacist' },
+        data: {}
+      },
+      'elsewhere-accept-0001'
+    )
     await linked.core.internals.sync.pushOnce()
     const [refused] = outboxRows(linked, 'fr_C2')
     expect(refused).toMatchObject({ status: 'conflict' })
@@ -140,28 +164,61 @@ describe('pushing status events', () => {
       unknownId = outbox.enqueue('fr_NOPE', 'hard_copy.awaiting', {}, { basedOnVersion: 1, actor, now })
       invalidId = outbox.enqueue('fr_F1', 'hard_copy.awaiting', {}, { basedOnVersion: 1, actor, now })
     })()
-    store.sqlite.prepare('UPDATE outbox SET body = ? WHERE id = ?').run(JSON.stringify({ type: 'hard_copy.awaiting', nonsense: true }), invalidId)
+    store.sqlite
+      .prepare('UPDATE outbox SET body = ? WHERE id = ?')
+      .run(JSON.stringify({ type: 'hard_copy.awaiting', nonsense: true }), invalidId)
     await sync.pushOnce()
-    expect(outbox.byId(unknownId)).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringContaining('404') })
-    expect(outbox.byId(invalidId)).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringContaining('400') })
+    expect(outbox.byId(unknownId)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      last_error: expect.stringContaining('404')
+    })
+    expect(outbox.byId(invalidId)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      last_error: expect.stringContaining('400')
+    })
 
     const staff = await staffSession(linked.core)
     expect((await linked.core.call(staff, 'requests.accept', { id: 'fr_F1' })).ok).toBe(true)
     expect((await linked.core.call(staff, 'sync.resolveEvent', { id: invalidId, action: 'dismiss' })).ok).toBe(true)
     await settle(linked.core)
-    expect(outbox.forRequest('fr_F1').map((row) => [row.type, row.status])).toEqual([['hard_copy.awaiting', 'dismissed'], ['accepted', 'sent']])
+    expect(outbox.forRequest('fr_F1').map((row) => [row.type, row.status])).toEqual([
+      ['hard_copy.awaiting', 'dismissed'],
+      ['accepted', 'sent']
+    ])
 
     // 422: a key Phensys already holds for another body (another workstation reusing it, say).
     const key = 'counter-1-reused-key-0001'
-    const elsewhere = await linked.phensys.event('fr_F1', { type: 'hard_copy.awaiting', occurredAt: '2026-11-26T10:00:00Z', basedOnVersion: 2, workstation: 'elsewhere', actor, data: {} }, key)
+    const elsewhere = await linked.phensys.event(
+      'fr_F1',
+      {
+        type: 'hard_copy.awaiting',
+        occurredAt: '2026-11-26T10:00:00Z',
+        basedOnVersion: 2,
+        workstation: 'elsewhere',
+        actor,
+        data: {}
+      },
+      key
+    )
     expect(elsewhere.status).toBe(201)
     let reused = 0
     store.sqlite.transaction(() => {
-      reused = outbox.enqueue('fr_F1', 'query.raised', { reason: 'other', message: 'Checking the address.' }, { basedOnVersion: 2, actor, now })
+      reused = outbox.enqueue(
+        'fr_F1',
+        'query.raised',
+        { reason: 'other', message: 'Checking the address.' },
+        { basedOnVersion: 2, actor, now }
+      )
     })()
     store.sqlite.prepare('UPDATE outbox SET idempotency_key = ? WHERE id = ?').run(key, reused)
     await sync.pushOnce()
-    expect(outbox.byId(reused)).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringContaining('422') })
+    expect(outbox.byId(reused)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      last_error: expect.stringContaining('422')
+    })
     await sync.pushOnce()
     expect(outbox.byId(reused)?.attempts).toBe(1)
   })
@@ -171,7 +228,12 @@ describe('pushing status events', () => {
     const { outbox, store, sync } = linked.core.internals
     let id = 0
     store.sqlite.transaction(() => {
-      id = outbox.enqueue('fr_T1', 'hard_copy.awaiting', {}, { basedOnVersion: 1, actor: { id: 'u1', name: 'Test', role: 'pharmacist' }, now: new Date() })
+      id = outbox.enqueue(
+        'fr_T1',
+        'hard_copy.awaiting',
+        {},
+        { basedOnVersion: 1, actor: { id: 'u1', name: 'Test', role: 'pharmacist' }, now: new Date() }
+      )
     })()
     expect(await sync.pullOnce(0)).toBe('retry')
     expect(sync.health().lastError).toContain('401')
@@ -191,7 +253,11 @@ describe('pushing status events', () => {
     const before = linked.core.internals.outbox.forRequest('fr_RS1')[0]!
     expect(before.attempts).toBe(1)
     const core = await linked.restart()
-    expect(core.internals.outbox.forRequest('fr_RS1')[0]).toMatchObject({ attempts: 1, idempotency_key: before.idempotency_key, status: 'pending' })
+    expect(core.internals.outbox.forRequest('fr_RS1')[0]).toMatchObject({
+      attempts: 1,
+      idempotency_key: before.idempotency_key,
+      status: 'pending'
+    })
     await linked.phensys.put('/sandbox/faults', { errorRate: 0 })
     await settle(core)
     expect((await recorded(linked, 'fr_RS1')).map((event) => event.idempotencyKey)).toEqual([before.idempotency_key])

@@ -6,7 +6,9 @@ let linked: Linked | undefined
 afterEach(async () => linked?.stop())
 
 async function recordedTypes(l: Linked, id: string): Promise<string[]> {
-  return ((await l.phensys.get(`/sandbox/requests/${id}/events`)).body as { events: Array<{ type: string }> }).events.map((event) => event.type)
+  return (
+    (await l.phensys.get(`/sandbox/requests/${id}/events`)).body as { events: Array<{ type: string }> }
+  ).events.map((event) => event.type)
 }
 
 /** What the stock step will do when it orders a shortfall: stage and event in one transaction. */
@@ -15,9 +17,16 @@ function reportStockOrdered(l: Linked, id: string): void {
   const stored = requests.get(id)!
   store.sqlite.transaction(() => {
     requests.setStage(id, 'awaiting_patient_decision', new Date().toISOString())
-    outbox.enqueue(id, 'stock.ordered', { eta: '2026-11-28', lines: ['l1'], wholesaler: 'AAH' }, {
-      basedOnVersion: stored.version, actor: { id: 'u1', name: 'Test', role: 'dispenser' }, now: new Date()
-    })
+    outbox.enqueue(
+      id,
+      'stock.ordered',
+      { eta: '2026-11-28', lines: ['l1'], wholesaler: 'AAH' },
+      {
+        basedOnVersion: stored.version,
+        actor: { id: 'u1', name: 'Test', role: 'dispenser' },
+        now: new Date()
+      }
+    )
   })()
 }
 
@@ -34,7 +43,11 @@ describe('Phensys and the counter working on the same request', () => {
     const detail = await linked.core.call(staff, 'requests.get', { id: 'fr_MID1' })
     expect(detail).toMatchObject({ ok: true, value: { row: { stage: 'cancelled', phensysState: 'cancelled' } } })
     expect(await recordedTypes(linked, 'fr_MID1')).toEqual(['accepted', 'cancellation.acknowledged'])
-    const refused = await linked.core.call(staff, 'requests.raiseQuery', { id: 'fr_MID1', reason: 'clinical', message: 'Too late to ask.' })
+    const refused = await linked.core.call(staff, 'requests.raiseQuery', {
+      id: 'fr_MID1',
+      reason: 'clinical',
+      message: 'Too late to ask.'
+    })
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } })
   })
 
@@ -50,7 +63,9 @@ describe('Phensys and the counter working on the same request', () => {
       reportStockOrdered(linked, id)
     }
     await settle(linked.core)
-    expect(((await linked.phensys.get('/v1/provider/requests/fr_WAIT')).body as { state: string }).state).toBe('awaiting_patient_decision')
+    expect(((await linked.phensys.get('/v1/provider/requests/fr_WAIT')).body as { state: string }).state).toBe(
+      'awaiting_patient_decision'
+    )
 
     await linked.phensys.post('/sandbox/requests/fr_WAIT/decision', { choice: 'wait' })
     await linked.phensys.post('/sandbox/requests/fr_MORE/decision', { choice: 'further_consultation' })
@@ -59,10 +74,12 @@ describe('Phensys and the counter working on the same request', () => {
     expect(linked.core.internals.requests.get('fr_WAIT')?.snapshot.patientDecision?.choice).toBe('wait')
     expect(linked.core.internals.requests.get('fr_MORE')?.row.stage).toBe('further_consultation')
     const changes = heard.flatMap((event) => (event.name === 'requests.changed' ? event.payload.changes : []))
-    expect(changes).toEqual(expect.arrayContaining([
-      { requestId: 'fr_WAIT', changes: expect.arrayContaining(['patient_decided']) },
-      { requestId: 'fr_MORE', changes: expect.arrayContaining(['patient_decided']) }
-    ]))
+    expect(changes).toEqual(
+      expect.arrayContaining([
+        { requestId: 'fr_WAIT', changes: expect.arrayContaining(['patient_decided']) },
+        { requestId: 'fr_MORE', changes: expect.arrayContaining(['patient_decided']) }
+      ])
+    )
   })
 
   it('a resolved query that changes the items brings the new items and sends the request back to work', async () => {
@@ -71,17 +88,34 @@ describe('Phensys and the counter working on the same request', () => {
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     await linked.core.call(staff, 'requests.accept', { id: 'fr_Q1' })
-    const raised = await linked.core.call(staff, 'requests.raiseQuery', { id: 'fr_Q1', reason: 'clinical', message: 'Sertraline with the patient\'s tramadol? Please review.' })
+    const raised = await linked.core.call(staff, 'requests.raiseQuery', {
+      id: 'fr_Q1',
+      reason: 'clinical',
+      message: "Sertraline with the patient's tramadol? Please review."
+    })
     expect(raised).toMatchObject({ ok: true, value: { row: { stage: 'query_raised' } } })
     await settle(linked.core)
     const heard: CounterEvent[] = []
     linked.core.subscribe(staff, (event) => heard.push(event))
-    const items = [{
-      lineId: 'l2',
-      product: { dmdCode: '39732811000001109', name: 'Finasteride 1mg tablets', strength: '1mg', form: 'tablet', controlledDrugSchedule: null },
-      quantity: 28, unit: 'tablet', directions: 'Take ONE tablet daily', cautionaryLabels: []
-    }]
-    const resolved = await linked.phensys.post('/sandbox/requests/fr_Q1/resolve-query', { changes: { prescription: { items } } })
+    const items = [
+      {
+        lineId: 'l2',
+        product: {
+          dmdCode: '39732811000001109',
+          name: 'Finasteride 1mg tablets',
+          strength: '1mg',
+          form: 'tablet',
+          controlledDrugSchedule: null
+        },
+        quantity: 28,
+        unit: 'tablet',
+        directions: 'Take ONE tablet daily',
+        cautionaryLabels: []
+      }
+    ]
+    const resolved = await linked.phensys.post('/sandbox/requests/fr_Q1/resolve-query', {
+      changes: { prescription: { items } }
+    })
     expect(resolved.status).toBeLessThan(300)
     await settle(linked.core)
     const stored = linked.core.internals.requests.get('fr_Q1')!

@@ -44,11 +44,23 @@ async function world(): Promise<World> {
 
 /** From arrival in the sandbox to `dispensing`, one line of one pack of sertraline. */
 async function dispensingRequest(w: World, id: string): Promise<void> {
-  await w.l.phensys.post('/sandbox/requests', withItems(requestBody(id), [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', w.sertraline.packSize)]))
+  await w.l.phensys.post(
+    '/sandbox/requests',
+    withItems(requestBody(id), [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', w.sertraline.packSize)])
+  )
   await settle(w.l.core)
-  expect(await w.l.core.call(w.assembler, 'requests.accept', { id })).toMatchObject({ ok: true, value: { row: { stage: 'stock_check' } } })
-  expect(await w.l.core.call(w.assembler, 'requests.checkStock', { id })).toMatchObject({ ok: true, value: { row: { stage: 'ready_to_dispense' } } })
-  expect(await w.l.core.call(w.assembler, 'requests.startDispensing', { id })).toMatchObject({ ok: true, value: { row: { stage: 'dispensing' } } })
+  expect(await w.l.core.call(w.assembler, 'requests.accept', { id })).toMatchObject({
+    ok: true,
+    value: { row: { stage: 'stock_check' } }
+  })
+  expect(await w.l.core.call(w.assembler, 'requests.checkStock', { id })).toMatchObject({
+    ok: true,
+    value: { row: { stage: 'ready_to_dispense' } }
+  })
+  expect(await w.l.core.call(w.assembler, 'requests.startDispensing', { id })).toMatchObject({
+    ok: true,
+    value: { row: { stage: 'dispensing' } }
+  })
 }
 
 async function printer(w: World): Promise<Listener> {
@@ -77,68 +89,141 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     const id = 'fr_D_FLOW'
     await dispensingRequest(w, id)
 
-    const wrong = await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: packCode(w.finasteride.gtin, 'FIN1', '280630') })
-    expect(wrong).toMatchObject({ ok: false, error: { code: 'precondition_failed', details: { reason: 'wrong_product' } } })
+    const wrong = await core.call(w.assembler, 'dispensing.scanPack', {
+      id,
+      lineId: 'l1',
+      raw: packCode(w.finasteride.gtin, 'FIN1', '280630')
+    })
+    expect(wrong).toMatchObject({
+      ok: false,
+      error: { code: 'precondition_failed', details: { reason: 'wrong_product' } }
+    })
     if (!wrong.ok) expect(wrong.error.message).toMatch(/Finasteride.*Sertraline/i)
 
-    const expired = await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: packCode(w.sertraline.gtin, 'OLD1', '251031') })
+    const expired = await core.call(w.assembler, 'dispensing.scanPack', {
+      id,
+      lineId: 'l1',
+      raw: packCode(w.sertraline.gtin, 'OLD1', '251031')
+    })
     expect(expired).toMatchObject({ ok: false, error: { code: 'precondition_failed', details: { reason: 'expired' } } })
     if (!expired.ok) expect(expired.error.message).toContain('expired on 2025-10-31')
 
     const tooEarly = await core.call(w.assembler, 'requests.printLabels', { id })
-    expect(tooEarly).toMatchObject({ ok: false, error: { code: 'precondition_failed', message: expect.stringContaining('still to scan') } })
+    expect(tooEarly).toMatchObject({
+      ok: false,
+      error: { code: 'precondition_failed', message: expect.stringContaining('still to scan') }
+    })
 
     const packRaw = packCode(w.sertraline.gtin, 'LOT1', '280630')
     const scanned = await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: packRaw })
     expect(scanned).toMatchObject({
       ok: true,
-      value: { complete: true, lines: [{ lineId: 'l1', complete: true, counted: w.sertraline.packSize, packs: [{ batchNo: 'LOT1', expiry: '2028-06-30', assembledBy: 'Staff dispenser accuracy_checker' }] }] }
+      value: {
+        complete: true,
+        lines: [
+          {
+            lineId: 'l1',
+            complete: true,
+            counted: w.sertraline.packSize,
+            packs: [{ batchNo: 'LOT1', expiry: '2028-06-30', assembledBy: 'Staff dispenser accuracy_checker' }]
+          }
+        ]
+      }
     })
     const again = await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: packRaw })
     expect(again).toMatchObject({ ok: false, error: { details: { reason: 'serial_already_scanned' } } })
     const otherPackRaw = packCode(w.sertraline.gtin, 'LOT1', '280630')
     const over = await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: otherPackRaw })
-    expect(over).toMatchObject({ ok: false, error: { details: { reason: 'line_complete' }, message: expect.stringMatching(/^Over:/) } })
+    expect(over).toMatchObject({
+      ok: false,
+      error: { details: { reason: 'line_complete' }, message: expect.stringMatching(/^Over:/) }
+    })
     // Refused scans are kept as near misses in the audit.
-    expect(core.internals.audit.list({ entityId: id, limit: 50 }).filter((e) => e.command === 'dispensing.scanRefused')).toHaveLength(4)
+    expect(
+      core.internals.audit.list({ entityId: id, limit: 50 }).filter((e) => e.command === 'dispensing.scanRefused')
+    ).toHaveLength(4)
 
     // The reservation was consumed: the pack left the shelf, nothing is still held for the request.
     const stockView = await core.call(w.assembler, 'stock.request', { id })
     expect(stockView).toMatchObject({ ok: true, value: { lines: [{ reserved: 0 }] } })
 
     // Labels: queued with no printer, so the request stays in dispensing until the printer has them.
-    expect(await core.call(w.assembler, 'requests.printLabels', { id })).toMatchObject({ ok: true, value: { row: { stage: 'dispensing' } } })
+    expect(await core.call(w.assembler, 'requests.printLabels', { id })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'dispensing' } }
+    })
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(stageOf(core, id)).toBe('dispensing')
-    expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id })).toMatchObject({ ok: false, error: { code: 'conflict' } })
+    expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' }
+    })
     const labelPrinter = await printer(w)
     await until(() => stageOf(core, id) === 'labelled', 'labelled after printing')
     expect(labelPrinter.jobs).toHaveLength(1)
     expect(labelPrinter.jobs[0]!.toString('latin1')).toContain('^XA')
 
-    expect(await core.call(w.assembler, 'requests.clinicalCheck', { id })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id })).toMatchObject({ ok: true, value: { row: { stage: 'clinically_checked' } } })
+    expect(await core.call(w.assembler, 'requests.clinicalCheck', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' }
+    })
+    expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'clinically_checked' } }
+    })
 
     const selfCheck = await core.call(w.assembler, 'requests.accuracyCheck', { id, rescans: [packRaw] })
-    expect(selfCheck).toMatchObject({ ok: false, error: { code: 'precondition_failed', message: expect.stringContaining('someone other than who assembled') } })
+    expect(selfCheck).toMatchObject({
+      ok: false,
+      error: { code: 'precondition_failed', message: expect.stringContaining('someone other than who assembled') }
+    })
     const notDispensed = await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: [otherPackRaw] })
-    expect(notDispensed).toMatchObject({ ok: false, error: { details: { reason: 'not_dispensed' }, message: expect.stringContaining('was not dispensed for this request') } })
+    expect(notDispensed).toMatchObject({
+      ok: false,
+      error: {
+        details: { reason: 'not_dispensed' },
+        message: expect.stringContaining('was not dispensed for this request')
+      }
+    })
     const checked = await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: [packRaw] })
     expect(checked).toMatchObject({ ok: true, value: { row: { stage: 'accuracy_checked' } } })
     expect(await core.call(w.checker, 'dispensing.view', { id })).toMatchObject({
       ok: true,
-      value: { checks: { clinicalCheckBy: 'Staff pharmacist', accuracyCheckBy: 'Staff accuracy_checker', selfCheck: false }, lines: [{ packs: [{ rescannedBy: 'Staff accuracy_checker' }] }] }
+      value: {
+        checks: { clinicalCheckBy: 'Staff pharmacist', accuracyCheckBy: 'Staff accuracy_checker', selfCheck: false },
+        lines: [{ packs: [{ rescannedBy: 'Staff accuracy_checker' }] }]
+      }
     })
 
-    expect(await core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
-    expect(await core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
+    expect(await core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'packed' } }
+    })
+    expect(
+      await core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
+    ).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
     await settle(core)
-    expect(await core.call(w.checker, 'requests.markDelivered', { id })).toMatchObject({ ok: true, value: { row: { stage: 'delivered' } } })
+    expect(await core.call(w.checker, 'requests.markDelivered', { id })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'delivered' } }
+    })
     await settle(core)
 
     const events = await recordedEvents(w.l, id)
-    expect(events.map((e) => e.type)).toEqual(['accepted', 'stock.available', 'dispensing.started', 'dispensing.labelled', 'dispensing.checked', 'packed', 'dispatched', 'delivered'])
-    expect(events.find((e) => e.type === 'dispensing.checked')?.data).toEqual({ clinicalCheckBy: 'Staff pharmacist', accuracyCheckBy: 'Staff accuracy_checker' })
+    expect(events.map((e) => e.type)).toEqual([
+      'accepted',
+      'stock.available',
+      'dispensing.started',
+      'dispensing.labelled',
+      'dispensing.checked',
+      'packed',
+      'dispatched',
+      'delivered'
+    ])
+    expect(events.find((e) => e.type === 'dispensing.checked')?.data).toEqual({
+      clinicalCheckBy: 'Staff pharmacist',
+      accuracyCheckBy: 'Staff accuracy_checker'
+    })
     expect(events.find((e) => e.type === 'dispensing.labelled')?.data).toEqual({ labels: 1 })
   })
 
@@ -148,11 +233,25 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     const id = 'fr_D_SELF'
     const raw = await labelledRequest(w, id)
     await core.call(w.pharmacist, 'requests.clinicalCheck', { id })
-    expect(await core.call(w.assembler, 'dispensing.setAllowSelfCheck', { allowed: true })).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    expect(await core.call(w.admin, 'dispensing.setAllowSelfCheck', { allowed: true })).toMatchObject({ ok: true, value: { allowSelfCheck: true } })
-    expect(await core.call(w.assembler, 'requests.accuracyCheck', { id, rescans: [raw] })).toMatchObject({ ok: true, value: { row: { stage: 'accuracy_checked' } } })
-    expect(await core.call(w.assembler, 'dispensing.view', { id })).toMatchObject({ ok: true, value: { checks: { selfCheck: true } } })
-    const entry = core.internals.audit.list({ entityId: id, limit: 50 }).find((e) => e.command === 'requests.accuracyCheck')
+    expect(await core.call(w.assembler, 'dispensing.setAllowSelfCheck', { allowed: true })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' }
+    })
+    expect(await core.call(w.admin, 'dispensing.setAllowSelfCheck', { allowed: true })).toMatchObject({
+      ok: true,
+      value: { allowSelfCheck: true }
+    })
+    expect(await core.call(w.assembler, 'requests.accuracyCheck', { id, rescans: [raw] })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'accuracy_checked' } }
+    })
+    expect(await core.call(w.assembler, 'dispensing.view', { id })).toMatchObject({
+      ok: true,
+      value: { checks: { selfCheck: true } }
+    })
+    const entry = core.internals.audit
+      .list({ entityId: id, limit: 50 })
+      .find((e) => e.command === 'requests.accuracyCheck')
     expect(entry?.summary).toMatchObject({ note: { selfCheck: true } })
   })
 
@@ -166,10 +265,15 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
     await settle(core)
     expect(stageOf(core, id)).toBe('cancelled')
-    expect(await core.call(w.assembler, 'dispensing.view', { id })).toMatchObject({ ok: true, value: { lines: [{ packs: [{ state: 'quarantined' }] }] } })
+    expect(await core.call(w.assembler, 'dispensing.view', { id })).toMatchObject({
+      ok: true,
+      value: { lines: [{ packs: [{ state: 'quarantined' }] }] }
+    })
     const events = await recordedEvents(w.l, id)
     expect(events.at(-1)).toMatchObject({ type: 'cancellation.acknowledged', data: { stockReturned: false } })
-    expect(core.internals.audit.list({ entityId: id, limit: 50 }).some((e) => e.command === 'dispensing.packsQuarantined')).toBe(true)
+    expect(
+      core.internals.audit.list({ entityId: id, limit: 50 }).some((e) => e.command === 'dispensing.packsQuarantined')
+    ).toBe(true)
   })
 
   it('a cancellation before labelling puts the scanned packs back on the shelf and acknowledges stockReturned: true', async () => {
@@ -177,12 +281,22 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     const { core } = w.l
     const id = 'fr_D_BACK'
     await dispensingRequest(w, id)
-    await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: packCode(w.sertraline.gtin, 'LOT1', '280630') })
+    await core.call(w.assembler, 'dispensing.scanPack', {
+      id,
+      lineId: 'l1',
+      raw: packCode(w.sertraline.gtin, 'LOT1', '280630')
+    })
     await settle(core)
     await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
     await settle(core)
-    expect(await core.call(w.assembler, 'dispensing.view', { id })).toMatchObject({ ok: true, value: { lines: [{ packs: [{ state: 'returned' }] }] } })
-    expect((await recordedEvents(w.l, id)).at(-1)).toMatchObject({ type: 'cancellation.acknowledged', data: { stockReturned: true } })
+    expect(await core.call(w.assembler, 'dispensing.view', { id })).toMatchObject({
+      ok: true,
+      value: { lines: [{ packs: [{ state: 'returned' }] }] }
+    })
+    expect((await recordedEvents(w.l, id)).at(-1)).toMatchObject({
+      type: 'cancellation.acknowledged',
+      data: { stockReturned: true }
+    })
   })
 
   it('dispenses a scanned batch other than the reserved one: the reservation is released, the scanned batch leaves the shelf', async () => {
@@ -191,9 +305,16 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     await bookIn(core, w.assembler, DMD.sertraline, 1, 'LATE2', '290131')
     const id = 'fr_D_OTHER'
     await dispensingRequest(w, id)
-    const scanned = await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: packCode(w.sertraline.gtin, 'LATE2', '290131') })
+    const scanned = await core.call(w.assembler, 'dispensing.scanPack', {
+      id,
+      lineId: 'l1',
+      raw: packCode(w.sertraline.gtin, 'LATE2', '290131')
+    })
     expect(scanned).toMatchObject({ ok: true, value: { complete: true, lines: [{ packs: [{ batchNo: 'LATE2' }] }] } })
-    expect(await core.call(w.assembler, 'stock.request', { id })).toMatchObject({ ok: true, value: { lines: [{ reserved: 0 }] } })
+    expect(await core.call(w.assembler, 'stock.request', { id })).toMatchObject({
+      ok: true,
+      value: { lines: [{ reserved: 0 }] }
+    })
   })
 
   it('a dispatch Phensys refuses with 409 because the request was cancelled meanwhile is shown to a person with both sides', async () => {
@@ -208,21 +329,46 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
 
     // The patient cancels at Phensys while the parcel is on its way out of the door.
     await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
-    expect(await core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })).toMatchObject({ ok: true })
+    expect(
+      await core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
+    ).toMatchObject({ ok: true })
     await core.internals.sync.pushOnce()
 
     const problems = await core.call(w.pharmacist, 'sync.problems', {})
     expect(problems).toMatchObject({
       ok: true,
-      value: { events: [{ requestId: id, type: 'dispatched', status: 'conflict', body: { data: { trackingNumbers: [trackingNumberFor(id)] } }, phensysSnapshot: { state: 'cancelled' } }] }
+      value: {
+        events: [
+          {
+            requestId: id,
+            type: 'dispatched',
+            status: 'conflict',
+            body: { data: { trackingNumbers: [trackingNumberFor(id)] } },
+            phensysSnapshot: { state: 'cancelled' }
+          }
+        ]
+      }
     })
     expect(core.internals.sync.health().eventsNeedingAPerson).toBe(1)
     // The refusal's snapshot was taken: the counter knows it was cancelled. The pack left with the
     // carrier, so it is neither back on the shelf nor in quarantine.
     expect(stageOf(core, id)).toBe('cancelled')
-    expect(core.internals.outbox.forRequest(id).map((row) => [row.type, row.status]).slice(-2)).toEqual([['dispatched', 'conflict'], ['cancellation.acknowledged', 'pending']])
-    expect(JSON.parse(core.internals.outbox.forRequest(id).at(-1)!.body)).toMatchObject({ data: { stockReturned: false } })
-    expect(await core.call(w.checker, 'dispensing.view', { id })).toMatchObject({ ok: true, value: { lines: [{ packs: [{ state: 'assembled' }] }] } })
+    expect(
+      core.internals.outbox
+        .forRequest(id)
+        .map((row) => [row.type, row.status])
+        .slice(-2)
+    ).toEqual([
+      ['dispatched', 'conflict'],
+      ['cancellation.acknowledged', 'pending']
+    ])
+    expect(JSON.parse(core.internals.outbox.forRequest(id).at(-1)!.body)).toMatchObject({
+      data: { stockReturned: false }
+    })
+    expect(await core.call(w.checker, 'dispensing.view', { id })).toMatchObject({
+      ok: true,
+      value: { lines: [{ packs: [{ state: 'assembled' }] }] }
+    })
   })
 
   it('a query raised mid-dispensing takes the scanned packs back to the shelf; after it is resolved the request is checked again', async () => {
@@ -238,8 +384,17 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     const before = await onHand()
     const raw = packCode(w.sertraline.gtin, 'LOT1', '280630')
     expect(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({ ok: true })
-    expect(await core.call(w.pharmacist, 'requests.raiseQuery', { id, reason: 'clinical', message: 'Please confirm the dose.' })).toMatchObject({ ok: true, value: { row: { stage: 'query_raised' } } })
-    expect(await core.call(w.assembler, 'dispensing.view', { id })).toMatchObject({ ok: true, value: { lines: [{ packs: [{ batchNo: 'LOT1', state: 'returned' }] }] } })
+    expect(
+      await core.call(w.pharmacist, 'requests.raiseQuery', {
+        id,
+        reason: 'clinical',
+        message: 'Please confirm the dose.'
+      })
+    ).toMatchObject({ ok: true, value: { row: { stage: 'query_raised' } } })
+    expect(await core.call(w.assembler, 'dispensing.view', { id })).toMatchObject({
+      ok: true,
+      value: { lines: [{ packs: [{ batchNo: 'LOT1', state: 'returned' }] }] }
+    })
     expect(await onHand()).toBe(before)
     await settle(core)
     await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, { changes: {} })

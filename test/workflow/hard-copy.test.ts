@@ -13,8 +13,17 @@ afterEach(async () => {
 
 const MORPHINE = {
   lineId: 'l1',
-  product: { dmdCode: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets', strength: '10mg', form: 'modified-release tablet', controlledDrugSchedule: 2 },
-  quantity: 56, unit: 'tablet', directions: 'Take ONE tablet TWICE a day, every 12 hours', cautionaryLabels: [2, 10, 25]
+  product: {
+    dmdCode: '36128311000001109',
+    name: 'Morphine sulfate 10mg modified-release tablets',
+    strength: '10mg',
+    form: 'modified-release tablet',
+    controlledDrugSchedule: 2
+  },
+  quantity: 56,
+  unit: 'tablet',
+  directions: 'Take ONE tablet TWICE a day, every 12 hours',
+  cautionaryLabels: [2, 10, 25]
 }
 
 function paperUpload(id: string, items?: unknown[], hardCopyFlag = true): Record<string, unknown> {
@@ -23,17 +32,36 @@ function paperUpload(id: string, items?: unknown[], hardCopyFlag = true): Record
   return {
     ...base,
     route: 'upload',
-    prescription: { ...rx, kind: 'private_paper', issuedAt: new Date().toISOString().slice(0, 10), hardCopy: { required: hardCopyFlag, reason: hardCopyFlag ? 'paper_prescription' : null }, ...(items ? { items } : {}) }
+    prescription: {
+      ...rx,
+      kind: 'private_paper',
+      issuedAt: new Date().toISOString().slice(0, 10),
+      hardCopy: { required: hardCopyFlag, reason: hardCopyFlag ? 'paper_prescription' : null },
+      ...(items ? { items } : {})
+    }
   }
 }
 
-async function recorded(l: Linked, id: string): Promise<Array<{ type: string; event: { data: Record<string, unknown> } }>> {
-  return ((await l.phensys.get(`/sandbox/requests/${id}/events`)).body as { events: Array<{ type: string; event: { data: Record<string, unknown> } }> }).events
+async function recorded(
+  l: Linked,
+  id: string
+): Promise<Array<{ type: string; event: { data: Record<string, unknown> } }>> {
+  return (
+    (await l.phensys.get(`/sandbox/requests/${id}/events`)).body as {
+      events: Array<{ type: string; event: { data: Record<string, unknown> } }>
+    }
+  ).events
 }
 
 const receipt = (id: string, overrides: Record<string, unknown> = {}) => ({
-  id, formType: 'private_paper' as const, serial: '', patientMatches: true, prescriberMatches: true, dateMatches: true,
-  lines: [{ lineId: 'l1', matches: true, quantityOnForm: 28 }], ...overrides
+  id,
+  formType: 'private_paper' as const,
+  serial: '',
+  patientMatches: true,
+  prescriberMatches: true,
+  dateMatches: true,
+  lines: [{ lineId: 'l1', matches: true, quantityOnForm: 28 }],
+  ...overrides
 })
 
 describe('Route A: the original paper prescription', () => {
@@ -42,17 +70,25 @@ describe('Route A: the original paper prescription', () => {
     await linked.phensys.post('/sandbox/requests', paperUpload('fr_HC_OK'))
     await settle(linked.core)
     const staff = await staffSession(linked.core, ['pharmacist'])
-    expect(await linked.core.call(staff, 'requests.accept', { id: 'fr_HC_OK' })).toMatchObject({ ok: true, value: { row: { stage: 'awaiting_hard_copy' } } })
+    expect(await linked.core.call(staff, 'requests.accept', { id: 'fr_HC_OK' })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'awaiting_hard_copy' } }
+    })
     const tooSoon = await linked.core.call(staff, 'requests.checkStock', { id: 'fr_HC_OK' })
     expect(tooSoon).toMatchObject({ ok: false, error: { code: 'conflict' } })
 
     const received = await linked.core.call(staff, 'requests.receiveHardCopy', receipt('fr_HC_OK'))
     expect(received).toMatchObject({ ok: true, value: { row: { stage: 'stock_check' } } })
     const records = await linked.core.call(staff, 'hardCopies.forRequest', { id: 'fr_HC_OK' })
-    expect(records).toMatchObject({ ok: true, value: [{ formType: 'private_paper', matches: true, receivedBy: 'Staff pharmacist', mismatches: [] }] })
+    expect(records).toMatchObject({
+      ok: true,
+      value: [{ formType: 'private_paper', matches: true, receivedBy: 'Staff pharmacist', mismatches: [] }]
+    })
     await settle(linked.core)
     expect((await recorded(linked, 'fr_HC_OK')).map((event) => [event.type, event.event.data.matchesRequest])).toEqual([
-      ['accepted', undefined], ['hard_copy.awaiting', undefined], ['hard_copy.received', true]
+      ['accepted', undefined],
+      ['hard_copy.awaiting', undefined],
+      ['hard_copy.received', true]
     ])
   })
 
@@ -62,13 +98,27 @@ describe('Route A: the original paper prescription', () => {
     await settle(linked.core)
     const staff = await staffSession(linked.core, ['dispenser'])
     await linked.core.call(staff, 'requests.accept', { id: 'fr_HC_BAD' })
-    const answer = await linked.core.call(staff, 'requests.receiveHardCopy', receipt('fr_HC_BAD', { lines: [{ lineId: 'l1', matches: true, quantityOnForm: 56 }] }))
+    const answer = await linked.core.call(
+      staff,
+      'requests.receiveHardCopy',
+      receipt('fr_HC_BAD', { lines: [{ lineId: 'l1', matches: true, quantityOnForm: 56 }] })
+    )
     expect(answer).toMatchObject({ ok: true, value: { row: { stage: 'query_raised' } } })
     await settle(linked.core)
     const events = await recorded(linked, 'fr_HC_BAD')
-    expect(events.map((event) => event.type)).toEqual(['accepted', 'hard_copy.awaiting', 'hard_copy.received', 'query.raised'])
-    expect(events[3]!.event.data).toMatchObject({ reason: 'hard_copy_mismatch', message: expect.stringContaining('the form says 56, the request 28') })
-    expect(((await linked.phensys.get('/v1/provider/requests/fr_HC_BAD')).body as { state: string }).state).toBe('query_open')
+    expect(events.map((event) => event.type)).toEqual([
+      'accepted',
+      'hard_copy.awaiting',
+      'hard_copy.received',
+      'query.raised'
+    ])
+    expect(events[3]!.event.data).toMatchObject({
+      reason: 'hard_copy_mismatch',
+      message: expect.stringContaining('the form says 56, the request 28')
+    })
+    expect(((await linked.phensys.get('/v1/provider/requests/fr_HC_BAD')).body as { state: string }).state).toBe(
+      'query_open'
+    )
   })
 
   it('wants the original for a Schedule 2 drug even when Phensys says none is needed, on an FP10PCD', async () => {
@@ -76,18 +126,32 @@ describe('Route A: the original paper prescription', () => {
     await linked.phensys.post('/sandbox/requests', paperUpload('fr_HC_CD', [MORPHINE], false))
     await settle(linked.core)
     const staff = await staffSession(linked.core, ['pharmacist'])
-    expect(await linked.core.call(staff, 'requests.accept', { id: 'fr_HC_CD' })).toMatchObject({ ok: true, value: { row: { stage: 'awaiting_hard_copy', hardCopyRequired: true } } })
-    const wrongForm = await linked.core.call(staff, 'requests.receiveHardCopy', receipt('fr_HC_CD', { lines: [{ lineId: 'l1', matches: true, quantityOnForm: 56 }] }))
+    expect(await linked.core.call(staff, 'requests.accept', { id: 'fr_HC_CD' })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'awaiting_hard_copy', hardCopyRequired: true } }
+    })
+    const wrongForm = await linked.core.call(
+      staff,
+      'requests.receiveHardCopy',
+      receipt('fr_HC_CD', { lines: [{ lineId: 'l1', matches: true, quantityOnForm: 56 }] })
+    )
     expect(wrongForm).toMatchObject({ ok: true, value: { row: { stage: 'query_raised' } } })
     expect(await linked.core.call(staff, 'hardCopies.forRequest', { id: 'fr_HC_CD' })).toMatchObject({
-      ok: true, value: [{ matches: false, mismatches: ['a Schedule 2 or 3 controlled drug must be prescribed on FP10PCD (WP10PCD, PPCD)'] }]
+      ok: true,
+      value: [
+        {
+          matches: false,
+          mismatches: ['a Schedule 2 or 3 controlled drug must be prescribed on FP10PCD (WP10PCD, PPCD)']
+        }
+      ]
     })
   })
 
   it('lists the originals still awaited, oldest first, overdue after the configured days', async () => {
     training = await startTempCore()
     const { core, clock } = training
-    for (let i = 0; i < 50 && core.internals.requests.worklist(false).rows.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50))
+    for (let i = 0; i < 50 && core.internals.requests.worklist(false).rows.length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 50))
     const pharmacist = await signedInAs(core, 'spatel', '1111')
     const uploads = core.internals.requests.worklist(false).rows.filter((row) => row.hardCopyRequired)
     expect(uploads.length).toBeGreaterThanOrEqual(2)

@@ -22,18 +22,74 @@ const NUM_RUNS = Number(process.env.MODEL_RUNS ?? 20)
 const SEED = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : (Date.now() ^ (Math.random() * 0x7fffffff)) | 0
 
 type Kind =
-  | 'accept' | 'receiveHardCopy' | 'checkStock' | 'startDispensing' | 'scan' | 'printLabels' | 'clinicalCheck'
-  | 'accuracyCheck' | 'pack' | 'dispatch' | 'markDelivered' | 'raiseQuery' | 'reject' | 'phensysCancel' | 'setSelfCheck'
+  | 'accept'
+  | 'receiveHardCopy'
+  | 'checkStock'
+  | 'startDispensing'
+  | 'scan'
+  | 'printLabels'
+  | 'clinicalCheck'
+  | 'accuracyCheck'
+  | 'pack'
+  | 'dispatch'
+  | 'markDelivered'
+  | 'raiseQuery'
+  | 'reject'
+  | 'phensysCancel'
+  | 'setSelfCheck'
   /** The step the table offers next for the request's stage (by whichever random user): keeps runs deep. */
   | 'next'
-interface Action { kind: Kind; req: number; user: number; variant: number }
+interface Action {
+  kind: Kind
+  req: number
+  user: number
+  variant: number
+}
 
-const KINDS: Kind[] = ['next', 'accept', 'receiveHardCopy', 'checkStock', 'startDispensing', 'scan', 'printLabels', 'clinicalCheck', 'accuracyCheck', 'pack', 'dispatch', 'markDelivered', 'raiseQuery', 'reject', 'phensysCancel', 'setSelfCheck']
+const KINDS: Kind[] = [
+  'next',
+  'accept',
+  'receiveHardCopy',
+  'checkStock',
+  'startDispensing',
+  'scan',
+  'printLabels',
+  'clinicalCheck',
+  'accuracyCheck',
+  'pack',
+  'dispatch',
+  'markDelivered',
+  'raiseQuery',
+  'reject',
+  'phensysCancel',
+  'setSelfCheck'
+]
 // Weights: the happy-path steps more often than the branches, so runs get deep enough.
-const WEIGHTS: Record<Kind, number> = { next: 70, accept: 4, receiveHardCopy: 3, checkStock: 4, startDispensing: 4, scan: 10, printLabels: 4, clinicalCheck: 4, accuracyCheck: 5, pack: 3, dispatch: 3, markDelivered: 1, raiseQuery: 1, reject: 1, phensysCancel: 1, setSelfCheck: 1 }
+const WEIGHTS: Record<Kind, number> = {
+  next: 70,
+  accept: 4,
+  receiveHardCopy: 3,
+  checkStock: 4,
+  startDispensing: 4,
+  scan: 10,
+  printLabels: 4,
+  clinicalCheck: 4,
+  accuracyCheck: 5,
+  pack: 3,
+  dispatch: 3,
+  markDelivered: 1,
+  raiseQuery: 1,
+  reject: 1,
+  phensysCancel: 1,
+  setSelfCheck: 1
+}
 const actionArb: fc.Arbitrary<Action> = fc.record({
   kind: fc.oneof(...KINDS.map((kind) => ({ arbitrary: fc.constant(kind), weight: WEIGHTS[kind] }))),
-  req: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.constant(1), weight: 2 }, { arbitrary: fc.nat(3), weight: 3 }),
+  req: fc.oneof(
+    { arbitrary: fc.constant(0), weight: 3 },
+    { arbitrary: fc.constant(1), weight: 2 },
+    { arbitrary: fc.nat(3), weight: 3 }
+  ),
   user: fc.nat(3),
   variant: fc.nat(9)
 })
@@ -57,7 +113,15 @@ interface World {
 
 const paper = (id: string, items: unknown[]): Record<string, unknown> => {
   const base = withItems(requestBody(id), items as Array<Record<string, unknown>>)
-  return { ...base, route: 'upload', prescription: { ...(base.prescription as object), kind: 'private_paper', hardCopy: { required: true, reason: 'paper_prescription' } } }
+  return {
+    ...base,
+    route: 'upload',
+    prescription: {
+      ...(base.prescription as object),
+      kind: 'private_paper',
+      hardCopy: { required: true, reason: 'paper_prescription' }
+    }
+  }
 }
 
 async function until(check: () => boolean, ms: number): Promise<void> {
@@ -95,32 +159,83 @@ async function world(): Promise<World> {
   const printer = await startListener({ kind: 'printer', status: {} })
   const status = await core.call(users[3]!, 'devices.status', {})
   if (!status.ok) throw new Error(status.error.message)
-  const set = await core.call(users[3]!, 'devices.setSettings', { ...status.value.settings, labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port, connectTimeoutMs: 500, writeTimeoutMs: 800 } })
+  const set = await core.call(users[3]!, 'devices.setSettings', {
+    ...status.value.settings,
+    labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port, connectTimeoutMs: 500, writeTimeoutMs: 800 }
+  })
   if (!set.ok) throw new Error(set.error.message)
 
   const run = ++runNo
   const ids = [`fr_M${run}_A`, `fr_M${run}_B`, `fr_M${run}_C`, `fr_M${run}_D`]
-  const sert = (lineId: string, packs: number) => item(lineId, DMD.sertraline, 'Sertraline 50mg tablets', sertraline.packSize * packs)
+  const sert = (lineId: string, packs: number) =>
+    item(lineId, DMD.sertraline, 'Sertraline 50mg tablets', sertraline.packSize * packs)
   await l.phensys.post('/sandbox/requests', withItems(requestBody(ids[0]!), [sert('l1', 1)]))
   await l.phensys.post('/sandbox/requests', paper(ids[1]!, [sert('l1', 1)]))
-  await l.phensys.post('/sandbox/requests', withItems(requestBody(ids[2]!), [sert('l1', 1), item('l2', DMD.finasteride, 'Finasteride 1mg tablets', finasteride.packSize)]))
+  await l.phensys.post(
+    '/sandbox/requests',
+    withItems(requestBody(ids[2]!), [
+      sert('l1', 1),
+      item('l2', DMD.finasteride, 'Finasteride 1mg tablets', finasteride.packSize)
+    ])
+  )
   await l.phensys.post('/sandbox/requests', withItems(requestBody(ids[3]!), [sert('l1', 2)]))
   await settle(core)
   for (const id of ids) if (!core.internals.requests.get(id)) throw new Error(`${id} did not arrive`)
-  return { l, core, users, userNames: ['pharmacist', 'dispenser', 'checker', 'admin'], printer, sertraline, finasteride, ids, selfCheckAllowed: false, checked: new Set(), scanned: new Map(), userIds: await Promise.all(users.map(async (u) => { const r = await core.call(u, 'auth.session', {}); return r.ok && r.value ? r.value.user.id : '' })) }
+  return {
+    l,
+    core,
+    users,
+    userNames: ['pharmacist', 'dispenser', 'checker', 'admin'],
+    printer,
+    sertraline,
+    finasteride,
+    ids,
+    selfCheckAllowed: false,
+    checked: new Set(),
+    scanned: new Map(),
+    userIds: await Promise.all(
+      users.map(async (u) => {
+        const r = await core.call(u, 'auth.session', {})
+        return r.ok && r.value ? r.value.user.id : ''
+      })
+    )
+  }
 }
 
-interface LineRow { lineId: string; product: { dmdCode: string }; quantity: number }
-function snapshotOf(core: Core, id: string): { items: LineRow[]; route: string; kind: string; hardCopyRequired: boolean } {
-  const row = core.internals.store.sqlite.prepare('SELECT snapshot FROM requests WHERE id = ?').get(id) as { snapshot: string }
-  const snap = JSON.parse(row.snapshot) as { route: string; prescription: { kind: string; hardCopy: { required: boolean }; items: Array<LineRow & { product: { controlledDrugSchedule: number | null } }> } }
+interface LineRow {
+  lineId: string
+  product: { dmdCode: string }
+  quantity: number
+}
+function snapshotOf(
+  core: Core,
+  id: string
+): { items: LineRow[]; route: string; kind: string; hardCopyRequired: boolean } {
+  const row = core.internals.store.sqlite.prepare('SELECT snapshot FROM requests WHERE id = ?').get(id) as {
+    snapshot: string
+  }
+  const snap = JSON.parse(row.snapshot) as {
+    route: string
+    prescription: {
+      kind: string
+      hardCopy: { required: boolean }
+      items: Array<LineRow & { product: { controlledDrugSchedule: number | null } }>
+    }
+  }
   const items = snap.prescription.items
-  const hardCopyRequired = snap.prescription.hardCopy.required || items.some((i) => i.product.controlledDrugSchedule === 2 || i.product.controlledDrugSchedule === 3) || (snap.route === 'upload' && snap.prescription.kind === 'private_paper')
+  const hardCopyRequired =
+    snap.prescription.hardCopy.required ||
+    items.some((i) => i.product.controlledDrugSchedule === 2 || i.product.controlledDrugSchedule === 3) ||
+    (snap.route === 'upload' && snap.prescription.kind === 'private_paper')
   return { items, route: snap.route, kind: snap.prescription.kind, hardCopyRequired }
 }
 
 function packRaws(core: Core, id: string, column: 'raw' | 'assembled_by_id' = 'raw'): string[] {
-  return (core.internals.store.sqlite.prepare(`SELECT ${column} AS v FROM dispensed_packs WHERE request_id = ? AND state = 'assembled' ORDER BY id`).all(id) as Array<{ v: string }>).map((r) => r.v)
+  return (
+    core.internals.store.sqlite
+      .prepare(`SELECT ${column} AS v FROM dispensed_packs WHERE request_id = ? AND state = 'assembled' ORDER BY id`)
+      .all(id) as Array<{ v: string }>
+  ).map((r) => r.v)
 }
 
 /** One step: the call it makes, by whom. Answers whether the core accepted it. */
@@ -141,20 +256,39 @@ async function step(w: World, action: Action): Promise<{ ok: boolean; label: str
     const scanLine = (): Kind => {
       // Scan the first line still short, with the right pack most of the time.
       const counted = new Map<string, number>()
-      for (const r of core.internals.store.sqlite.prepare("SELECT line_id, SUM(quantity_milli) AS q FROM dispensed_packs WHERE request_id = ? AND state = 'assembled' GROUP BY line_id").all(id) as Array<{ line_id: string; q: number }>) counted.set(r.line_id, r.q)
+      for (const r of core.internals.store.sqlite
+        .prepare(
+          "SELECT line_id, SUM(quantity_milli) AS q FROM dispensed_packs WHERE request_id = ? AND state = 'assembled' GROUP BY line_id"
+        )
+        .all(id) as Array<{ line_id: string; q: number }>)
+        counted.set(r.line_id, r.q)
       const short = snap.items.findIndex((line) => (counted.get(line.lineId) ?? 0) < line.quantity * 1000)
       if (short < 0) return 'printLabels'
       a = { ...a, variant: a.variant < 7 ? short : a.variant }
       return 'scan'
     }
     const NEXT: Record<string, () => Kind> = {
-      new: () => 'accept', awaiting_hard_copy: () => 'receiveHardCopy', stock_check: () => 'checkStock', ready_to_dispense: () => 'startDispensing',
-      dispensing: scanLine, labelled: () => 'clinicalCheck', clinically_checked: () => 'accuracyCheck', accuracy_checked: () => 'pack', packed: () => 'dispatch', dispatched: () => 'markDelivered'
+      new: () => 'accept',
+      awaiting_hard_copy: () => 'receiveHardCopy',
+      stock_check: () => 'checkStock',
+      ready_to_dispense: () => 'startDispensing',
+      dispensing: scanLine,
+      labelled: () => 'clinicalCheck',
+      clinically_checked: () => 'accuracyCheck',
+      accuracy_checked: () => 'pack',
+      packed: () => 'dispatch',
+      dispatched: () => 'markDelivered'
     }
     a = { ...a, kind: NEXT[stage]?.() ?? 'accept' }
     // Mostly someone who may do it (the assembler is often not the checker); otherwise the random user.
     if (a.variant < 7) {
-      const able: Partial<Record<Kind, number[]>> = { clinicalCheck: [0], accuracyCheck: [2, 2, 0], pack: [0, 1, 2], dispatch: [0, 1, 2], markDelivered: [0, 1, 2] }
+      const able: Partial<Record<Kind, number[]>> = {
+        clinicalCheck: [0],
+        accuracyCheck: [2, 2, 0],
+        pack: [0, 1, 2],
+        dispatch: [0, 1, 2],
+        markDelivered: [0, 1, 2]
+      }
       const pool = able[a.kind] ?? [1, 0, 2]
       a = { ...a, user: pool[a.variant % pool.length]! }
       if (a.kind === 'accuracyCheck') {
@@ -166,14 +300,31 @@ async function step(w: World, action: Action): Promise<{ ok: boolean; label: str
     label = `next:${a.kind}(${id.slice(-1)}, ${w.userNames[a.user]}, v${a.variant})`
   }
   switch (a.kind) {
-    case 'accept': return answer(core.call(who, 'requests.accept', { id }))
+    case 'accept':
+      return answer(core.call(who, 'requests.accept', { id }))
     case 'receiveHardCopy': {
       const matching = a.variant < 7
-      const lines = snap.items.map((line, i) => ({ lineId: line.lineId, matches: true, quantityOnForm: matching || i > 0 ? line.quantity : line.quantity * 2 }))
-      return answer(core.call(who, 'requests.receiveHardCopy', { id, formType: 'private_paper', serial: '', patientMatches: true, prescriberMatches: true, dateMatches: a.variant !== 9, lines }))
+      const lines = snap.items.map((line, i) => ({
+        lineId: line.lineId,
+        matches: true,
+        quantityOnForm: matching || i > 0 ? line.quantity : line.quantity * 2
+      }))
+      return answer(
+        core.call(who, 'requests.receiveHardCopy', {
+          id,
+          formType: 'private_paper',
+          serial: '',
+          patientMatches: true,
+          prescriberMatches: true,
+          dateMatches: a.variant !== 9,
+          lines
+        })
+      )
     }
-    case 'checkStock': return answer(core.call(who, 'requests.checkStock', { id }))
-    case 'startDispensing': return answer(core.call(who, 'requests.startDispensing', { id }))
+    case 'checkStock':
+      return answer(core.call(who, 'requests.checkStock', { id }))
+    case 'startDispensing':
+      return answer(core.call(who, 'requests.startDispensing', { id }))
     case 'scan': {
       const line = snap.items[a.variant % snap.items.length]!
       if (a.variant < snap.items.length) a = { ...a, variant: 0 }
@@ -182,8 +333,10 @@ async function step(w: World, action: Action): Promise<{ ok: boolean; label: str
       let raw: string
       if (a.variant < 5) raw = packCode(right.gtin, right === w.sertraline ? 'LOT1' : 'FIN1', '280630')
       else if (a.variant < 7) raw = packCode(other.gtin, other === w.sertraline ? 'LOT1' : 'FIN1', '280630')
-      else if (a.variant === 7) raw = packCode(w.sertraline.gtin, 'SHORT', '261127') // the expired batch, as printed
-      else if (a.variant === 8) raw = packCode(w.sertraline.gtin, 'SHORT', '280630') // the expired batch's number on a code claiming a later expiry
+      else if (a.variant === 7)
+        raw = packCode(w.sertraline.gtin, 'SHORT', '261127') // the expired batch, as printed
+      else if (a.variant === 8)
+        raw = packCode(w.sertraline.gtin, 'SHORT', '280630') // the expired batch's number on a code claiming a later expiry
       else raw = packCode(right.gtin, 'NOSUCH', '280630') // a batch the store has never seen
       const r = await answer(core.call(who, 'dispensing.scanPack', { id, lineId: line.lineId, raw }))
       if (r.ok) w.scanned.set(id, [...(w.scanned.get(id) ?? []), raw])
@@ -192,10 +345,22 @@ async function step(w: World, action: Action): Promise<{ ok: boolean; label: str
     case 'printLabels': {
       const r = await answer(core.call(who, 'requests.printLabels', { id }))
       if (r.ok) await until(() => core.internals.requests.get(id)?.row.stage !== 'dispensing', 1500)
-      if (process.env.MODEL_DEBUG && r.ok) console.log('[model] jobs', JSON.stringify(core.internals.store.sqlite.prepare('SELECT * FROM print_jobs').all().map((j) => ({ ...(j as object), payload: undefined }))), w.printer.jobs.length, w.printer.connections)
+      if (process.env.MODEL_DEBUG && r.ok)
+        console.log(
+          '[model] jobs',
+          JSON.stringify(
+            core.internals.store.sqlite
+              .prepare('SELECT * FROM print_jobs')
+              .all()
+              .map((j) => ({ ...(j as object), payload: undefined }))
+          ),
+          w.printer.jobs.length,
+          w.printer.connections
+        )
       return r
     }
-    case 'clinicalCheck': return answer(core.call(who, 'requests.clinicalCheck', { id }))
+    case 'clinicalCheck':
+      return answer(core.call(who, 'requests.clinicalCheck', { id }))
     case 'accuracyCheck': {
       let rescans = [...(w.scanned.get(id) ?? [])]
       if (a.variant === 8) rescans = rescans.slice(1)
@@ -203,11 +368,20 @@ async function step(w: World, action: Action): Promise<{ ok: boolean; label: str
       if (rescans.length === 0) rescans = [packCode(w.sertraline.gtin, 'LOT1', '280630')]
       return answer(core.call(who, 'requests.accuracyCheck', { id, rescans }))
     }
-    case 'pack': return answer(core.call(who, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
-    case 'dispatch': return answer(core.call(who, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] }))
-    case 'markDelivered': return answer(core.call(who, 'requests.markDelivered', { id }))
-    case 'raiseQuery': return answer(core.call(who, 'requests.raiseQuery', { id, reason: 'clinical', message: 'Please confirm the dose.' }))
-    case 'reject': return answer(core.call(who, 'requests.reject', { id, reason: 'clinical', message: 'Not clinically appropriate.' }))
+    case 'pack':
+      return answer(core.call(who, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+    case 'dispatch':
+      return answer(core.call(who, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] }))
+    case 'markDelivered':
+      return answer(core.call(who, 'requests.markDelivered', { id }))
+    case 'raiseQuery':
+      return answer(
+        core.call(who, 'requests.raiseQuery', { id, reason: 'clinical', message: 'Please confirm the dose.' })
+      )
+    case 'reject':
+      return answer(
+        core.call(who, 'requests.reject', { id, reason: 'clinical', message: 'Not clinically appropriate.' })
+      )
     case 'phensysCancel': {
       await settle(core).catch(() => undefined)
       const r = await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
@@ -220,15 +394,18 @@ async function step(w: World, action: Action): Promise<{ ok: boolean; label: str
       if (r.ok) w.selfCheckAllowed = allowed
       return { ok: r.ok, label, ...(r.ok ? {} : { code: r.error.code }) }
     }
-    default: return { ok: false, label, code: 'unreachable' }
+    default:
+      return { ok: false, label, code: 'unreachable' }
   }
 }
 
 const LOCAL_EVENTS: Record<string, (before: string, command: string) => string[]> = {
   awaiting_hard_copy: () => ['accepted', 'hard_copy.awaiting'],
-  stock_check: (before) => (before === 'new' ? ['accepted'] : before === 'awaiting_hard_copy' ? ['hard_copy.received'] : []),
+  stock_check: (before) =>
+    before === 'new' ? ['accepted'] : before === 'awaiting_hard_copy' ? ['hard_copy.received'] : [],
   // A mismatching original sends its receipt and the query; a pharmacist's own query only the query.
-  query_raised: (_before, command) => (command === 'requests.receiveHardCopy' ? ['hard_copy.received', 'query.raised'] : ['query.raised']),
+  query_raised: (_before, command) =>
+    command === 'requests.receiveHardCopy' ? ['hard_copy.received', 'query.raised'] : ['query.raised'],
   ready_to_dispense: () => ['stock.available'],
   awaiting_patient_decision: () => ['stock.ordered|stock.supply_issue'],
   dispensing: () => ['dispensing.started'],
@@ -266,44 +443,82 @@ function checkInvariants(w: World): void {
   for (const id of w.ids) {
     const stage = w.core.internals.requests.get(id)!.row.stage
     const snap = snapshotOf(w.core, id)
-    const packs = db.prepare("SELECT p.*, pk.amp_id, pr.vmp_id FROM dispensed_packs p JOIN packs pk ON pk.ampp_id = p.ampp_id JOIN products pr ON pr.dmd_id = pk.amp_id WHERE p.request_id = ? AND p.state = 'assembled'").all(id) as Array<{ line_id: string; quantity_milli: number; assembled_by_id: string; rescanned_by_id: string | null; amp_id: string; vmp_id: string | null }>
+    const packs = db
+      .prepare(
+        "SELECT p.*, pk.amp_id, pr.vmp_id FROM dispensed_packs p JOIN packs pk ON pk.ampp_id = p.ampp_id JOIN products pr ON pr.dmd_id = pk.amp_id WHERE p.request_id = ? AND p.state = 'assembled'"
+      )
+      .all(id) as Array<{
+      line_id: string
+      quantity_milli: number
+      assembled_by_id: string
+      rescanned_by_id: string | null
+      amp_id: string
+      vmp_id: string | null
+    }>
     if (['accuracy_checked', 'packed', 'dispatched', 'delivered'].includes(stage)) {
       const where = `${id} at ${stage}`
       if (snap.hardCopyRequired) {
-        const hc = db.prepare('SELECT COUNT(*) AS n FROM hard_copies WHERE request_id = ? AND matches = 1').get(id) as { n: number }
+        const hc = db.prepare('SELECT COUNT(*) AS n FROM hard_copies WHERE request_id = ? AND matches = 1').get(id) as {
+          n: number
+        }
         expect(hc.n, `${where}: hard copy required but none in hand and matching`).toBeGreaterThan(0)
       }
-      const checks = db.prepare('SELECT * FROM dispensing_checks WHERE request_id = ?').get(id) as { clinical_check_by_id: string | null; accuracy_check_by_id: string | null; self_check: number } | undefined
+      const checks = db.prepare('SELECT * FROM dispensing_checks WHERE request_id = ?').get(id) as
+        { clinical_check_by_id: string | null; accuracy_check_by_id: string | null; self_check: number } | undefined
       expect(checks, `${where}: no dispensing_checks row`).toBeDefined()
-      expect(roles(checks!.clinical_check_by_id), `${where}: clinical check not by a pharmacist`).toContain('pharmacist')
+      expect(roles(checks!.clinical_check_by_id), `${where}: clinical check not by a pharmacist`).toContain(
+        'pharmacist'
+      )
       const checkerRoles = roles(checks!.accuracy_check_by_id)
-      expect(checkerRoles.some((r) => r === 'accuracy_checker' || r === 'pharmacist'), `${where}: accuracy check by ${checks!.accuracy_check_by_id} with roles ${checkerRoles}`).toBe(true)
+      expect(
+        checkerRoles.some((r) => r === 'accuracy_checker' || r === 'pharmacist'),
+        `${where}: accuracy check by ${checks!.accuracy_check_by_id} with roles ${checkerRoles}`
+      ).toBe(true)
       const assemblers = new Set(packs.map((p) => p.assembled_by_id))
       const self = assemblers.has(checks!.accuracy_check_by_id!)
-      expect(Boolean(checks!.self_check), `${where}: self_check flag ${checks!.self_check} but checker assembled=${self}`).toBe(self)
+      expect(
+        Boolean(checks!.self_check),
+        `${where}: self_check flag ${checks!.self_check} but checker assembled=${self}`
+      ).toBe(self)
       if (!w.checked.has(id)) {
         w.checked.add(id)
         if (self) expect(w.selfCheckAllowed, `${where}: self-check while the setting was off`).toBe(true)
       }
       for (const line of snap.items) {
         const mine = packs.filter((p) => p.line_id === line.lineId)
-        for (const p of mine) expect([p.amp_id, p.vmp_id], `${where}: line ${line.lineId} has a pack of ${p.amp_id}/${p.vmp_id}, prescribed ${line.product.dmdCode}`).toContain(line.product.dmdCode)
-        for (const p of mine) expect(p.rescanned_by_id, `${where}: a pack of ${line.lineId} not re-scanned`).not.toBeNull()
+        for (const p of mine)
+          expect(
+            [p.amp_id, p.vmp_id],
+            `${where}: line ${line.lineId} has a pack of ${p.amp_id}/${p.vmp_id}, prescribed ${line.product.dmdCode}`
+          ).toContain(line.product.dmdCode)
+        for (const p of mine)
+          expect(p.rescanned_by_id, `${where}: a pack of ${line.lineId} not re-scanned`).not.toBeNull()
         const counted = mine.reduce((sum, p) => sum + p.quantity_milli, 0)
-        expect(counted, `${where}: line ${line.lineId} counted ${counted / 1000} of ${line.quantity}`).toBeGreaterThanOrEqual(Math.round(line.quantity * 1000))
+        expect(
+          counted,
+          `${where}: line ${line.lineId} counted ${counted / 1000} of ${line.quantity}`
+        ).toBeGreaterThanOrEqual(Math.round(line.quantity * 1000))
       }
     }
 
     // 4. audit replay and outbox.
-    const entries = db.prepare("SELECT seq, command, summary FROM audit_log WHERE entity_type = 'request' AND entity_id = ? ORDER BY seq").all(id) as Array<{ seq: number; command: string; summary: string }>
+    const entries = db
+      .prepare(
+        "SELECT seq, command, summary FROM audit_log WHERE entity_type = 'request' AND entity_id = ? ORDER BY seq"
+      )
+      .all(id) as Array<{ seq: number; command: string; summary: string }>
     let replay = 'new'
     const expected: string[] = []
     for (const e of entries) {
       const s = JSON.parse(e.summary) as { before?: unknown; after?: unknown } | null
       if (!s || typeof s.after !== 'string' || !STAGE_SET.has(s.after) || e.command === 'sync.resolveEvent') continue
-      expect(s.before ?? 'new', `${id}: audit #${e.seq} ${e.command} says ${String(s.before)} → ${s.after}, the replay is at ${replay}`).toBe(replay)
+      expect(
+        s.before ?? 'new',
+        `${id}: audit #${e.seq} ${e.command} says ${String(s.before)} → ${s.after}, the replay is at ${replay}`
+      ).toBe(replay)
       if (e.command.startsWith('phensys.')) {
-        if (s.after === 'cancelled' && s.before !== null && s.before !== undefined) expected.push('cancellation.acknowledged')
+        if (s.after === 'cancelled' && s.before !== null && s.before !== undefined)
+          expected.push('cancellation.acknowledged')
       } else {
         const events = LOCAL_EVENTS[s.after]
         expect(events, `${id}: no event rule for a local move to ${s.after} (${e.command})`).toBeDefined()
@@ -312,45 +527,83 @@ function checkInvariants(w: World): void {
       replay = s.after
     }
     expect(stage, `${id}: stage ${stage} but the audit log replays to ${replay}`).toBe(replay)
-    const outbox = (db.prepare('SELECT type FROM outbox WHERE request_id = ?').all(id) as Array<{ type: string }>).map((r) => r.type)
+    const outbox = (db.prepare('SELECT type FROM outbox WHERE request_id = ?').all(id) as Array<{ type: string }>).map(
+      (r) => r.type
+    )
     const left = [...outbox]
     for (const want of expected) {
       const i = left.findIndex((t) => want.split('|').includes(t))
-      expect(i, `${id}: audit says a step that sends ${want}, outbox has [${outbox.join(', ')}]`).toBeGreaterThanOrEqual(0)
+      expect(
+        i,
+        `${id}: audit says a step that sends ${want}, outbox has [${outbox.join(', ')}]`
+      ).toBeGreaterThanOrEqual(0)
       left.splice(i, 1)
     }
   }
 
   // 5. the registers: a supply is recorded exactly when the request was dispatched (once), with
   // one POM entry for each line that had packs in the bag, and never for anything else.
-  const dispatched = new Set((db.prepare("SELECT DISTINCT request_id FROM outbox WHERE type = 'dispatched'").all() as Array<{ request_id: string }>).map((r) => r.request_id))
-  const supplied = (db.prepare('SELECT request_id FROM register_supplies').all() as Array<{ request_id: string }>).map((r) => r.request_id)
+  const dispatched = new Set(
+    (
+      db.prepare("SELECT DISTINCT request_id FROM outbox WHERE type = 'dispatched'").all() as Array<{
+        request_id: string
+      }>
+    ).map((r) => r.request_id)
+  )
+  const supplied = (db.prepare('SELECT request_id FROM register_supplies').all() as Array<{ request_id: string }>).map(
+    (r) => r.request_id
+  )
   expect([...supplied].sort(), 'register supplies vs dispatched requests').toEqual([...dispatched].sort())
   for (const id of supplied) {
-    const pomLines = (db.prepare("SELECT line_id FROM pom_register_entries WHERE request_id = ? AND kind = 'supply' ORDER BY line_id").all(id) as Array<{ line_id: string }>).map((r) => r.line_id)
-    const bagLines = (db.prepare("SELECT DISTINCT line_id FROM dispensed_packs WHERE request_id = ? AND state <> 'returned' ORDER BY line_id").all(id) as Array<{ line_id: string }>).map((r) => r.line_id)
-    expect(pomLines, `${id}: POM entries for lines ${pomLines.join(', ')}, bag lines ${bagLines.join(', ')}`).toEqual(bagLines)
+    const pomLines = (
+      db
+        .prepare("SELECT line_id FROM pom_register_entries WHERE request_id = ? AND kind = 'supply' ORDER BY line_id")
+        .all(id) as Array<{ line_id: string }>
+    ).map((r) => r.line_id)
+    const bagLines = (
+      db
+        .prepare(
+          "SELECT DISTINCT line_id FROM dispensed_packs WHERE request_id = ? AND state <> 'returned' ORDER BY line_id"
+        )
+        .all(id) as Array<{ line_id: string }>
+    ).map((r) => r.line_id)
+    expect(pomLines, `${id}: POM entries for lines ${pomLines.join(', ')}, bag lines ${bagLines.join(', ')}`).toEqual(
+      bagLines
+    )
   }
 
   // 2. nothing expired in a bag.
-  const expired = db.prepare(
-    "SELECT p.request_id, p.batch_no, p.expiry, b.expiry AS batch_expiry, p.assembled_at FROM dispensed_packs p JOIN batches b ON b.id = p.batch_id WHERE p.state <> 'returned' AND (p.expiry < substr(p.assembled_at, 1, 10) OR b.expiry < substr(p.assembled_at, 1, 10))"
-  ).all()
+  const expired = db
+    .prepare(
+      "SELECT p.request_id, p.batch_no, p.expiry, b.expiry AS batch_expiry, p.assembled_at FROM dispensed_packs p JOIN batches b ON b.id = p.batch_id WHERE p.state <> 'returned' AND (p.expiry < substr(p.assembled_at, 1, 10) OR b.expiry < substr(p.assembled_at, 1, 10))"
+    )
+    .all()
   expect(expired, 'expired batch dispensed').toEqual([])
   // 3. stock never negative.
-  const negative = db.prepare(
-    'SELECT batch_id, SUM(on_hand_delta_milli) AS on_hand, SUM(reserved_delta_milli) AS reserved FROM stock_movements GROUP BY batch_id HAVING on_hand < 0 OR reserved < 0 OR on_hand - reserved < 0'
-  ).all()
+  const negative = db
+    .prepare(
+      'SELECT batch_id, SUM(on_hand_delta_milli) AS on_hand, SUM(reserved_delta_milli) AS reserved FROM stock_movements GROUP BY batch_id HAVING on_hand < 0 OR reserved < 0 OR on_hand - reserved < 0'
+    )
+    .all()
   expect(negative, 'negative stock').toEqual([])
 }
 
 describe('the workflow model', () => {
-  const totals = { runs: 0, steps: 0, accepted: 0, refused: 0, byKind: {} as Record<string, [number, number]>, stages: {} as Record<string, number> }
+  const totals = {
+    runs: 0,
+    steps: 0,
+    accepted: 0,
+    refused: 0,
+    byKind: {} as Record<string, [number, number]>,
+    stages: {} as Record<string, number>
+  }
   const closing: Array<Promise<void>> = []
   afterAll(async () => {
     await Promise.allSettled(closing)
     console.log(`[model] seed ${SEED} (MODEL_SEED=${SEED} to replay)`)
-    console.log(`[model] runs ${totals.runs}, steps ${totals.steps}, accepted ${totals.accepted}, refused ${totals.refused}`)
+    console.log(
+      `[model] runs ${totals.runs}, steps ${totals.steps}, accepted ${totals.accepted}, refused ${totals.refused}`
+    )
     console.log(`[model] accepted/refused by command ${JSON.stringify(totals.byKind)}`)
     console.log(`[model] final stages ${JSON.stringify(totals.stages)}`)
   }, 60_000)
@@ -368,7 +621,8 @@ describe('the workflow model', () => {
           for (const action of actions) {
             const t1 = Date.now()
             const r = await step(w, action)
-            if (process.env.MODEL_TIMING && Date.now() - t1 > 200) console.log(`[model] slow ${action.kind} ${Date.now() - t1} ms`)
+            if (process.env.MODEL_TIMING && Date.now() - t1 > 200)
+              console.log(`[model] slow ${action.kind} ${Date.now() - t1} ms`)
             path.push(`${r.label} → ${r.ok ? 'ok' : r.code}`)
             totals.steps++
             if (r.ok) totals.accepted++
@@ -387,31 +641,35 @@ describe('the workflow model', () => {
           }
         } finally {
           // core.close() can take ~30 s (the print queue's stop); close in the background, await in afterAll.
-          closing.push((async () => {
-            await w.core.close()
-            await w.l.sandbox.close()
-            await w.printer.close()
-            rmSync(w.l.dataDir, { recursive: true, force: true })
-          })())
+          closing.push(
+            (async () => {
+              await w.core.close()
+              await w.l.sandbox.close()
+              await w.printer.close()
+              rmSync(w.l.dataDir, { recursive: true, force: true })
+            })()
+          )
         }
       }),
       { numRuns: NUM_RUNS, seed: SEED, endOnFailure: true }
     )
   }, 120_000)
 
-  it('the invariant checker itself trips on a request moved to dispatched behind the workflow\'s back', async () => {
+  it("the invariant checker itself trips on a request moved to dispatched behind the workflow's back", async () => {
     const w = await world()
     try {
       checkInvariants(w)
       w.core.internals.store.sqlite.prepare("UPDATE requests SET stage = 'dispatched' WHERE id = ?").run(w.ids[1]!)
       expect(() => checkInvariants(w)).toThrow(/hard copy required|no dispensing_checks|audit log replays/)
     } finally {
-      closing.push((async () => {
-        await w.core.close()
-        await w.l.sandbox.close()
-        await w.printer.close()
-        rmSync(w.l.dataDir, { recursive: true, force: true })
-      })())
+      closing.push(
+        (async () => {
+          await w.core.close()
+          await w.l.sandbox.close()
+          await w.printer.close()
+          rmSync(w.l.dataDir, { recursive: true, force: true })
+        })()
+      )
     }
   })
 })

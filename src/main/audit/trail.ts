@@ -29,8 +29,15 @@ const GENESIS = '0'.repeat(64)
 
 function hashEntry(seq: number, entry: Omit<AuditRow, 'seq' | 'hash'>): string {
   const material = JSON.stringify([
-    seq, entry.at, entry.actor_id, entry.actor_name, entry.command, entry.entity_type, entry.entity_id,
-    entry.summary, entry.prev_hash
+    seq,
+    entry.at,
+    entry.actor_id,
+    entry.actor_name,
+    entry.command,
+    entry.entity_type,
+    entry.entity_id,
+    entry.summary,
+    entry.prev_hash
   ])
   return createHash('sha256').update(material).digest('hex')
 }
@@ -80,11 +87,14 @@ export class AuditTrail {
     let previousHash = GENESIS
     let expectedSeq = 1
     let entries = 0
-    for (const row of this.sqlite.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+    for (const row of this.sqlite
+      .prepare('SELECT * FROM audit_log ORDER BY seq')
+      .iterate() as IterableIterator<AuditRow>) {
       entries += 1
       if (row.seq !== expectedSeq) return broken(entries, row.seq, `entry ${expectedSeq} is missing`)
       if (row.prev_hash !== previousHash) return broken(entries, row.seq, 'it does not link to the entry before it')
-      if (hashEntry(row.seq, row) !== row.hash) return broken(entries, row.seq, 'its content was changed after it was written')
+      if (hashEntry(row.seq, row) !== row.hash)
+        return broken(entries, row.seq, 'its content was changed after it was written')
       previousHash = row.hash
       expectedSeq += 1
     }

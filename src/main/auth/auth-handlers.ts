@@ -26,9 +26,14 @@ export function sessionInfo(session: CounterSession, user: UserRow): SessionInfo
   return { user: toUserView(user), locked: session.locked, signedInAt: session.signedInAt ?? '' }
 }
 
-type AuthCalls = 'auth.session' | 'auth.createFirstAdmin' | 'auth.signIn' | 'auth.unlock' | 'auth.touch' | 'auth.lock' | 'auth.signOut'
+type AuthCalls =
+  'auth.session' | 'auth.createFirstAdmin' | 'auth.signIn' | 'auth.unlock' | 'auth.touch' | 'auth.lock' | 'auth.signOut'
 
-export function authHandlers(deps: { users: UsersRepo; clock: Clock; policy: SecurityPolicy }): Pick<Handlers, AuthCalls> {
+export function authHandlers(deps: {
+  users: UsersRepo
+  clock: Clock
+  policy: SecurityPolicy
+}): Pick<Handlers, AuthCalls> {
   const { users, policy } = deps
 
   /** Checks the secret; a wrong one counts towards the account lock and is kept even though the call fails. */
@@ -54,9 +59,17 @@ export function authHandlers(deps: { users: UsersRepo; clock: Clock; policy: Sec
       summary: { failedAttempts, accountLocked: locks }
     })
     if (locks) {
-      throw new CounterError('account_locked', `Too many wrong attempts: ${user.displayName}'s account is locked for ${Math.round(policy.accountLockMs / 60_000)} minutes.`, { keepChanges: true })
+      throw new CounterError(
+        'account_locked',
+        `Too many wrong attempts: ${user.displayName}'s account is locked for ${Math.round(policy.accountLockMs / 60_000)} minutes.`,
+        { keepChanges: true }
+      )
     }
-    throw new CounterError('bad_credentials', `Wrong PIN or password (${policy.maxFailedAttempts - failedAttempts} tries left).`, { keepChanges: true })
+    throw new CounterError(
+      'bad_credentials',
+      `Wrong PIN or password (${policy.maxFailedAttempts - failedAttempts} tries left).`,
+      { keepChanges: true }
+    )
   }
 
   function startSession(ctx: HandlerContext, user: UserRow): SessionInfo {
@@ -77,7 +90,8 @@ export function authHandlers(deps: { users: UsersRepo; clock: Clock; policy: Sec
     },
 
     'auth.createFirstAdmin': (ctx, input) => {
-      if (users.count() > 0) throw new CounterError('precondition_failed', 'The first administrator already exists; sign in instead.')
+      if (users.count() > 0)
+        throw new CounterError('precondition_failed', 'The first administrator already exists; sign in instead.')
       const user = users.insert({
         username: input.username,
         displayName: input.displayName,

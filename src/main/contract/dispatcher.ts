@@ -54,10 +54,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
       return { ok: true, value }
     } catch (error) {
       if (error instanceof CounterError) {
-        return failure({ code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) })
+        return failure({
+          code: error.code,
+          message: error.message,
+          ...(error.details === undefined ? {} : { details: error.details })
+        })
       }
       deps.log(`call ${name} failed`, error)
-      return failure({ code: 'internal', message: 'Something went wrong inside the app; nothing was changed. The details are in the log.' })
+      return failure({
+        code: 'internal',
+        message: 'Something went wrong inside the app; nothing was changed. The details are in the log.'
+      })
     }
   }
 }
@@ -67,13 +74,21 @@ function failure(error: CallError): CallResponse<never> {
 }
 
 /** Locks a signed-in session that has been idle too long, and tells its window. */
-export function lockIfIdle(deps: Pick<DispatcherDeps, 'idleLockMs' | 'events' | 'users'>, session: CounterSession, now: Date): void {
+export function lockIfIdle(
+  deps: Pick<DispatcherDeps, 'idleLockMs' | 'events' | 'users'>,
+  session: CounterSession,
+  now: Date
+): void {
   if (!session.userId || session.locked) return
   if (now.getTime() - session.lastActivityMs < deps.idleLockMs) return
   session.locked = true
   const user = deps.users.byId(session.userId)
   if (user && session.signedInAt) {
-    deps.events.toSession(session.id, 'session.changed', { user: toUserView(user), locked: true, signedInAt: session.signedInAt })
+    deps.events.toSession(session.id, 'session.changed', {
+      user: toUserView(user),
+      locked: true,
+      signedInAt: session.signedInAt
+    })
   }
 }
 
@@ -86,7 +101,10 @@ function authorise(deps: DispatcherDeps, session: CounterSession, access: Access
   const actor = actorOf(user)
   if (access === 'anyUser') return actor
   if (!access.some((role) => actor.roles.includes(role))) {
-    throw new CounterError('forbidden', `${name} needs the role ${access.join(' or ')}; ${actor.displayName} does not have it.`)
+    throw new CounterError(
+      'forbidden',
+      `${name} needs the role ${access.join(' or ')}; ${actor.displayName} does not have it.`
+    )
   }
   return actor
 }

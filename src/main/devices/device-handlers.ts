@@ -12,10 +12,24 @@ import type { DeviceService } from './device-service'
 import { listSerialPorts } from './serial-ports'
 
 type DeviceCalls =
-  | 'scan.submit' | 'devices.wedge' | 'devices.status' | 'devices.ports' | 'devices.setSettings' | 'devices.setWedge' | 'devices.pairingCode'
-  | 'labels.preview' | 'print.testLabel' | 'print.jobs' | 'print.reprint' | 'print.resolveUnconfirmed'
+  | 'scan.submit'
+  | 'devices.wedge'
+  | 'devices.status'
+  | 'devices.ports'
+  | 'devices.setSettings'
+  | 'devices.setWedge'
+  | 'devices.pairingCode'
+  | 'labels.preview'
+  | 'print.testLabel'
+  | 'print.jobs'
+  | 'print.reprint'
+  | 'print.resolveUnconfirmed'
 
-export function deviceHandlers(deps: { devices: DeviceService; settings: SettingsRepo; requests: RequestsRepo }): Pick<Handlers, DeviceCalls> {
+export function deviceHandlers(deps: {
+  devices: DeviceService
+  settings: SettingsRepo
+  requests: RequestsRepo
+}): Pick<Handlers, DeviceCalls> {
   const { devices, settings } = deps
   const afterCommit = (work: () => Promise<void>): void => {
     setImmediate(() => void work())
@@ -26,7 +40,14 @@ export function deviceHandlers(deps: { devices: DeviceService; settings: Setting
     'devices.status': () => devices.view(),
     'devices.ports': async () => {
       const ports = await listSerialPorts(settings.get('devices').serialScanners.map((scanner) => scanner.path))
-      return ports.map((port) => ({ path: port.path, present: port.present, description: port.source === 'configured' ? 'configured by hand' : [port.manufacturer, port.serialNumber].filter(Boolean).join(' ') || null }))
+      return ports.map((port) => ({
+        path: port.path,
+        present: port.present,
+        description:
+          port.source === 'configured'
+            ? 'configured by hand'
+            : [port.manufacturer, port.serialNumber].filter(Boolean).join(' ') || null
+      }))
     },
     'devices.setSettings': (ctx, input) => {
       const before = settings.get('devices')
@@ -48,7 +69,12 @@ export function deviceHandlers(deps: { devices: DeviceService; settings: Setting
       const stored = deps.requests.get(input.requestId)
       if (!stored) throw new CounterError('not_found', `There is no request ${input.requestId} on this workstation.`)
       const stock = stockFromSettings(settings.get('devices').labelStock)
-      const labels = layoutDispensingLabels(stored.snapshot, pharmacyDetails(settings.get('pharmacy')), ctx.now.toISOString().slice(0, 10), stock)
+      const labels = layoutDispensingLabels(
+        stored.snapshot,
+        pharmacyDetails(settings.get('pharmacy')),
+        ctx.now.toISOString().slice(0, 10),
+        stock
+      )
       return { dispensing: previewsOf(labels, stock) }
     },
 
@@ -57,9 +83,15 @@ export function deviceHandlers(deps: { devices: DeviceService; settings: Setting
       const stock = stockFromSettings(settings.get('devices').labelStock)
       const labels = layoutLabel(
         buildDispensingLabel({
-          requestId: 'TEST', patientName: 'TEST LABEL - NOT FOR USE', medicine: { name: 'Printer test', strength: null, form: null },
-          quantity: 1, unit: 'label', directions: `Printed by ${actor.displayName} to check the label printer.`, cautionaryLabels: [],
-          pharmacy: pharmacyDetails(settings.get('pharmacy')), dispensedOn: ctx.now.toISOString().slice(0, 10)
+          requestId: 'TEST',
+          patientName: 'TEST LABEL - NOT FOR USE',
+          medicine: { name: 'Printer test', strength: null, form: null },
+          quantity: 1,
+          unit: 'label',
+          directions: `Printed by ${actor.displayName} to check the label printer.`,
+          cautionaryLabels: [],
+          pharmacy: pharmacyDetails(settings.get('pharmacy')),
+          dispensedOn: ctx.now.toISOString().slice(0, 10)
         }),
         stock
       )
@@ -74,19 +106,39 @@ export function deviceHandlers(deps: { devices: DeviceService; settings: Setting
       const original = devices.queue.job(input.id)
       const labels = devices.queue.labelsOf(input.id)
       if (!original || labels === undefined) throw new CounterError('not_found', `There is no print job ${input.id}.`)
-      if (original.state !== 'delivered') throw new CounterError('conflict', `Job ${input.id} has not printed yet (${original.state}); it needs no reprint.`)
+      if (original.state !== 'delivered')
+        throw new CounterError(
+          'conflict',
+          `Job ${input.id} has not printed yet (${original.state}); it needs no reprint.`
+        )
       const id = devices.queue.enqueue(
-        { requestId: original.requestId, kind: original.kind, labels, createdBy: actor.displayName, reprintOf: original.id },
+        {
+          requestId: original.requestId,
+          kind: original.kind,
+          labels,
+          createdBy: actor.displayName,
+          reprintOf: original.id
+        },
         ctx.now
       )
-      ctx.audit({ entityType: 'request', entityId: original.requestId, command: 'print.reprint', summary: { job: id, reprintOf: original.id, reason: input.reason } })
+      ctx.audit({
+        entityType: 'request',
+        entityId: original.requestId,
+        command: 'print.reprint',
+        summary: { job: id, reprintOf: original.id, reason: input.reason }
+      })
       afterCommit(async () => devices.queue.wake())
       return devices.queue.job(id)!
     },
     'print.resolveUnconfirmed': (ctx, input) => {
       const job = devices.queue.resolveUnconfirmed(input.id, input.printed, ctx.now)
       if (!job) throw new CounterError('not_found', `Job ${input.id} is not waiting for anyone to check the printer.`)
-      ctx.audit({ entityType: 'request', entityId: job.requestId, command: 'print.resolveUnconfirmed', summary: { job: input.id, printed: input.printed } })
+      ctx.audit({
+        entityType: 'request',
+        entityId: job.requestId,
+        command: 'print.resolveUnconfirmed',
+        summary: { job: input.id, printed: input.printed }
+      })
       ctx.broadcast('devices.changed', devices.view())
       afterCommit(async () => devices.queue.wake())
       return job

@@ -18,10 +18,34 @@ export class DeviceService {
   readonly queue: PrintQueue
   private readonly scanners: ScannerManager
 
-  constructor(private readonly deps: { sqlite: Database.Database; clock: Clock; events: EventBus; requests: RequestsRepo; settings: SettingsRepo; printRetry: PrintRetry; packByGtin: (gtin: string) => PackView | null; osPrinting: OsPrinting | null; log: (message: string, error?: unknown) => void }) {
-    this.pipeline = new ScanPipeline({ clock: deps.clock, events: deps.events, requests: deps.requests, wedge: () => deps.settings.get('devices').wedge, packByGtin: deps.packByGtin })
+  constructor(
+    private readonly deps: {
+      sqlite: Database.Database
+      clock: Clock
+      events: EventBus
+      requests: RequestsRepo
+      settings: SettingsRepo
+      printRetry: PrintRetry
+      packByGtin: (gtin: string) => PackView | null
+      osPrinting: OsPrinting | null
+      log: (message: string, error?: unknown) => void
+    }
+  ) {
+    this.pipeline = new ScanPipeline({
+      clock: deps.clock,
+      events: deps.events,
+      requests: deps.requests,
+      wedge: () => deps.settings.get('devices').wedge,
+      packByGtin: deps.packByGtin
+    })
     const onChange = (): void => deps.events.broadcast('devices.changed', this.view())
-    this.queue = new PrintQueue({ sqlite: deps.sqlite, clock: deps.clock, retry: deps.printRetry, onChange, log: deps.log })
+    this.queue = new PrintQueue({
+      sqlite: deps.sqlite,
+      clock: deps.clock,
+      retry: deps.printRetry,
+      onChange,
+      log: deps.log
+    })
     this.scanners = new ScannerManager({ pipeline: this.pipeline, onChange, log: deps.log })
   }
 
@@ -38,7 +62,9 @@ export class DeviceService {
   }
 
   private sinkFor(printer: LabelPrinterSettings): LabelSink {
-    return printer.kind === 'os' ? osSink(this.deps.osPrinting, printer.deviceName) : zplSink(createPrinterTransport(printer))
+    return printer.kind === 'os'
+      ? osSink(this.deps.osPrinting, printer.deviceName)
+      : zplSink(createPrinterTransport(printer))
   }
 
   view(): DevicesView {

@@ -34,10 +34,17 @@ export function osSink(printing: OsPrinting | null, deviceName: string): LabelSi
     description: `system printer "${deviceName}"`,
     print: async (labels) => {
       if (!printing) {
-        throw new PrinterTransportError('port-unavailable', 'System printers are reached through the Electron app; this host (browser mode) has none. Choose a network or serial label printer.', { mayHavePrinted: false })
+        throw new PrinterTransportError(
+          'port-unavailable',
+          'System printers are reached through the Electron app; this host (browser mode) has none. Choose a network or serial label printer.',
+          { mayHavePrinted: false }
+        )
       }
       // The OS spooler takes the job whole or refuses it: a refusal printed nothing.
-      await printing.print(labels.map((label) => ({ svg: toSvg(label), widthMm: label.widthMm, heightMm: label.heightMm })), deviceName)
+      await printing.print(
+        labels.map((label) => ({ svg: toSvg(label), widthMm: label.widthMm, heightMm: label.heightMm })),
+        deviceName
+      )
     },
     status: async () => null,
     close: async () => undefined

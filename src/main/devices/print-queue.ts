@@ -54,13 +54,29 @@ export class PrintQueue {
   private loop: Promise<void> | null = null
   private readonly waker = new Waker()
   private readonly hooks: DeliveredHook[] = []
-  private status: PrinterStatusView = { configured: false, description: null, reachable: null, problems: [], checkedAt: null }
+  private status: PrinterStatusView = {
+    configured: false,
+    description: null,
+    reachable: null,
+    problems: [],
+    checkedAt: null
+  }
   private lastStatusAt = 0
 
-  constructor(private readonly deps: { sqlite: Database.Database; clock: Clock; retry: PrintRetry; onChange: () => void; log: (message: string, error?: unknown) => void }) {
+  constructor(
+    private readonly deps: {
+      sqlite: Database.Database
+      clock: Clock
+      retry: PrintRetry
+      onChange: () => void
+      log: (message: string, error?: unknown) => void
+    }
+  ) {
     // A job caught mid-send by a restart may or may not have printed.
     deps.sqlite
-      .prepare(`UPDATE print_jobs SET state = 'unconfirmed', last_error = 'The app stopped while sending this job.' WHERE state = 'sending'`)
+      .prepare(
+        `UPDATE print_jobs SET state = 'unconfirmed', last_error = 'The app stopped while sending this job.' WHERE state = 'sending'`
+      )
       .run()
   }
 
@@ -75,7 +91,16 @@ export class PrintQueue {
         `INSERT INTO print_jobs (request_id, kind, labels, payload, state, attempts, next_attempt_at, created_at, created_by, reprint_of)
          VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`
       )
-      .run(job.requestId, job.kind, job.labels.length, JSON.stringify(job.labels), now.toISOString(), now.toISOString(), job.createdBy, job.reprintOf ?? null)
+      .run(
+        job.requestId,
+        job.kind,
+        job.labels.length,
+        JSON.stringify(job.labels),
+        now.toISOString(),
+        now.toISOString(),
+        job.createdBy,
+        job.reprintOf ?? null
+      )
     return Number(result.lastInsertRowid)
   }
 
@@ -87,7 +112,13 @@ export class PrintQueue {
   async useSink(transport: LabelSink | null): Promise<void> {
     const previous = this.transport
     this.transport = transport
-    this.status = { configured: transport !== null, description: transport?.description ?? null, reachable: null, problems: [], checkedAt: null }
+    this.status = {
+      configured: transport !== null,
+      description: transport?.description ?? null,
+      reachable: null,
+      problems: [],
+      checkedAt: null
+    }
     this.lastStatusAt = 0
     await previous?.close().catch(() => undefined)
     this.wake()
@@ -113,13 +144,16 @@ export class PrintQueue {
 
   /** The labels of a job exactly as they were laid out when it was made. */
   labelsOf(id: number): LaidOutLabel[] | undefined {
-    const row = this.deps.sqlite.prepare('SELECT payload FROM print_jobs WHERE id = ?').get(id) as { payload: string } | undefined
+    const row = this.deps.sqlite.prepare('SELECT payload FROM print_jobs WHERE id = ?').get(id) as
+      { payload: string } | undefined
     return row ? (JSON.parse(row.payload) as LaidOutLabel[]) : undefined
   }
 
   jobs(requestId?: string): PrintJobView[] {
     const rows = requestId
-      ? this.deps.sqlite.prepare('SELECT * FROM print_jobs WHERE request_id = ? ORDER BY id DESC LIMIT 100').all(requestId)
+      ? this.deps.sqlite
+          .prepare('SELECT * FROM print_jobs WHERE request_id = ? ORDER BY id DESC LIMIT 100')
+          .all(requestId)
       : this.deps.sqlite.prepare('SELECT * FROM print_jobs ORDER BY id DESC LIMIT 100').all()
     return (rows as JobRow[]).map(toView)
   }
@@ -133,7 +167,10 @@ export class PrintQueue {
     const job = this.job(id)
     if (!job || job.state !== 'unconfirmed') return undefined
     if (printed) this.markDelivered(id, now)
-    else this.deps.sqlite.prepare(`UPDATE print_jobs SET state = 'queued', next_attempt_at = ? WHERE id = ?`).run(now.toISOString(), id)
+    else
+      this.deps.sqlite
+        .prepare(`UPDATE print_jobs SET state = 'queued', next_attempt_at = ? WHERE id = ?`)
+        .run(now.toISOString(), id)
     return this.job(id)
   }
 
@@ -144,10 +181,14 @@ export class PrintQueue {
     for (;;) {
       const now = this.deps.clock.now()
       const row = this.deps.sqlite
-        .prepare(`SELECT * FROM print_jobs WHERE state IN ('queued', 'retrying') AND next_attempt_at <= ? ORDER BY id LIMIT 1`)
+        .prepare(
+          `SELECT * FROM print_jobs WHERE state IN ('queued', 'retrying') AND next_attempt_at <= ? ORDER BY id LIMIT 1`
+        )
         .get(now.toISOString()) as JobRow | undefined
       if (!row || !this.transport) break
-      this.deps.sqlite.prepare(`UPDATE print_jobs SET state = 'sending', printer = ? WHERE id = ?`).run(this.transport.description, row.id)
+      this.deps.sqlite
+        .prepare(`UPDATE print_jobs SET state = 'sending', printer = ? WHERE id = ?`)
+        .run(this.transport.description, row.id)
       this.deps.onChange()
       try {
         await this.transport.print(JSON.parse(row.payload) as LaidOutLabel[])
@@ -166,7 +207,9 @@ export class PrintQueue {
 
   private markDelivered(id: number, now: Date): void {
     this.deps.sqlite
-      .prepare(`UPDATE print_jobs SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`)
+      .prepare(
+        `UPDATE print_jobs SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`
+      )
       .run(now.toISOString(), id)
     const job = this.job(id)!
     for (const hook of this.hooks) hook(job, now)
@@ -184,7 +227,9 @@ export class PrintQueue {
     }
     const delay = backoffMs(row.attempts, this.deps.retry.baseMs, this.deps.retry.maxMs, Math.random)
     this.deps.sqlite
-      .prepare(`UPDATE print_jobs SET state = 'retrying', attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`)
+      .prepare(
+        `UPDATE print_jobs SET state = 'retrying', attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`
+      )
       .run(message, new Date(this.deps.clock.now().getTime() + delay).toISOString(), row.id)
   }
 

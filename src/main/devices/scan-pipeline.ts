@@ -22,15 +22,27 @@ export class ScanPipeline {
   private nextId = 1
 
   constructor(
-    private readonly deps: { clock: Clock; events: EventBus; requests: RequestsRepo; wedge: () => WedgeSettings; packByGtin: (gtin: string) => PackView | null }
+    private readonly deps: {
+      clock: Clock
+      events: EventBus
+      requests: RequestsRepo
+      wedge: () => WedgeSettings
+      packByGtin: (gtin: string) => PackView | null
+    }
   ) {}
 
   accept(raw: string, source: ScanSource, device: string): ScanView {
     // Serial scanners send the GS character itself; wedges type it however they were paired.
     const gs1 = source === 'wedge' ? gs1OptionsFor(this.deps.wedge()) : gs1OptionsFor(null)
     const classification = classifyScan(raw, { gs1 })
-    const labelled = classification.kind === 'request-label' || classification.kind === 'bag-label' ? classification.requestId : null
-    const gtin = classification.kind === 'gs1' ? classification.gs1.gtin : classification.kind === 'gtin' ? classification.gtin14 : null
+    const labelled =
+      classification.kind === 'request-label' || classification.kind === 'bag-label' ? classification.requestId : null
+    const gtin =
+      classification.kind === 'gs1'
+        ? classification.gs1.gtin
+        : classification.kind === 'gtin'
+          ? classification.gtin14
+          : null
     const scan: ScanView = {
       id: this.nextId++,
       at: this.deps.clock.now().toISOString(),

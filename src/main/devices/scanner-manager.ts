@@ -12,7 +12,13 @@ interface Running {
 export class ScannerManager {
   private running: Running[] = []
 
-  constructor(private readonly deps: { pipeline: ScanPipeline; onChange: () => void; log: (message: string, error?: unknown) => void }) {}
+  constructor(
+    private readonly deps: {
+      pipeline: ScanPipeline
+      onChange: () => void
+      log: (message: string, error?: unknown) => void
+    }
+  ) {}
 
   async apply(scanners: readonly SerialScannerSettings[]): Promise<void> {
     await this.stop()

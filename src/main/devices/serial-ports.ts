@@ -16,9 +16,14 @@ export interface SerialPortEntry {
   productId: string | null
 }
 
-type Lister = () => Promise<Array<{ path: string; manufacturer?: string; serialNumber?: string; vendorId?: string; productId?: string }>>
+type Lister = () => Promise<
+  Array<{ path: string; manufacturer?: string; serialNumber?: string; vendorId?: string; productId?: string }>
+>
 
-export async function listSerialPorts(configuredPaths: readonly string[] = [], list: Lister = () => SerialPort.list()): Promise<SerialPortEntry[]> {
+export async function listSerialPorts(
+  configuredPaths: readonly string[] = [],
+  list: Lister = () => SerialPort.list()
+): Promise<SerialPortEntry[]> {
   let system: Awaited<ReturnType<Lister>> = []
   try {
     system = await list()
@@ -36,7 +41,15 @@ export async function listSerialPorts(configuredPaths: readonly string[] = [], l
   }))
   for (const path of configuredPaths) {
     if (entries.some((entry) => entry.path === path)) continue
-    entries.push({ path, source: 'configured', present: existsSync(path), manufacturer: null, serialNumber: null, vendorId: null, productId: null })
+    entries.push({
+      path,
+      source: 'configured',
+      present: existsSync(path),
+      manufacturer: null,
+      serialNumber: null,
+      vendorId: null,
+      productId: null
+    })
   }
   return entries
 }

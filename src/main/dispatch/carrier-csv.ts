@@ -23,12 +23,25 @@ export interface CarrierCsvRow {
 
 export type CarrierCsvReading = { ok: true; rows: CarrierCsvRow[] } | { ok: false; message: string }
 
-const TRACKING_HEADERS = ['tracking number', 'tracking no', 'tracking', 'tracking_number', 'barcode', 'item id', 'parcel number', 'consignment number']
+const TRACKING_HEADERS = [
+  'tracking number',
+  'tracking no',
+  'tracking',
+  'tracking_number',
+  'barcode',
+  'item id',
+  'parcel number',
+  'consignment number'
+]
 const STATUS_HEADERS = ['status', 'event', 'outcome', 'last event', 'tracking status']
 const DATE_HEADERS = ['date', 'event date', 'status date', 'delivered at', 'timestamp', 'event time', 'date time']
 
 /** "Tracking No.", "tracking_number", " Date/Time " → "tracking no", "tracking number", "date time". */
-const headerWords = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()
+const headerWords = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
 
 function findColumn(header: string[], names: readonly string[]): number {
   const normalised = header.map(headerWords)
@@ -48,13 +61,23 @@ export function readCarrierDate(text: string): string | null {
   }
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(value)
   const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(value)
-  const parts = iso ? { y: iso[1]!, m: iso[2]!, d: iso[3]!, hh: iso[4], mm: iso[5], ss: iso[6] } : uk ? { y: uk[3]!, m: uk[2]!, d: uk[1]!, hh: uk[4], mm: uk[5], ss: uk[6] } : null
+  const parts = iso
+    ? { y: iso[1]!, m: iso[2]!, d: iso[3]!, hh: iso[4], mm: iso[5], ss: iso[6] }
+    : uk
+      ? { y: uk[3]!, m: uk[2]!, d: uk[1]!, hh: uk[4], mm: uk[5], ss: uk[6] }
+      : null
   if (!parts) return null
   const date = `${parts.y}-${parts.m.padStart(2, '0')}-${parts.d.padStart(2, '0')}`
   // A date with no time reads as midday, safely inside that local day whatever the offset.
   const time = `${(parts.hh ?? '12').padStart(2, '0')}:${parts.mm ?? '00'}`
   const check = new Date(`${date}T00:00:00Z`)
-  if (Number.isNaN(check.getTime()) || check.toISOString().slice(0, 10) !== date || Number(time.slice(0, 2)) > 23 || Number(parts.mm ?? 0) > 59) return null
+  if (
+    Number.isNaN(check.getTime()) ||
+    check.toISOString().slice(0, 10) !== date ||
+    Number(time.slice(0, 2)) > 23 ||
+    Number(parts.mm ?? 0) > 59
+  )
+    return null
   return new Date(wallClockToInstant(date, time).getTime() + Number(parts.ss ?? 0) * 1000).toISOString()
 }
 
@@ -75,24 +98,46 @@ export function readCarrierCsv(text: string): CarrierCsvReading {
   const parsed = parseCsv(text)
   const records = parsed.records.filter((record) => record.fields.some((cell) => cell.trim() !== ''))
   const headerProblem = parsed.problems.find((problem) => problem.line < (records[0]?.line ?? Infinity))
-  if (headerProblem) return { ok: false, message: `The header (line ${headerProblem.line}) could not be read: ${headerProblem.reason}.` }
+  if (headerProblem)
+    return { ok: false, message: `The header (line ${headerProblem.line}) could not be read: ${headerProblem.reason}.` }
   const header = records[0]?.fields
   if (!header) return { ok: false, message: 'The file is empty.' }
   const tracking = findColumn(header, TRACKING_HEADERS)
   const status = findColumn(header, STATUS_HEADERS)
   const date = findColumn(header, DATE_HEADERS)
-  const missing = [tracking === -1 && 'a tracking number', status === -1 && 'a status', date === -1 && 'a date'].filter(Boolean)
+  const missing = [tracking === -1 && 'a tracking number', status === -1 && 'a status', date === -1 && 'a date'].filter(
+    Boolean
+  )
   if (missing.length > 0) {
-    return { ok: false, message: `The header (${header.join(', ')}) has no column for ${missing.join(', ')}; expected e.g. "Tracking number, Status, Date".` }
+    return {
+      ok: false,
+      message: `The header (${header.join(', ')}) has no column for ${missing.join(', ')}; expected e.g. "Tracking number, Status, Date".`
+    }
   }
   const rows = records.slice(1).map(({ line, fields }): CarrierCsvRow => {
     const trackingNumber = (fields[tracking] ?? '').replace(/\s+/g, '').toUpperCase()
     const rawDate = fields[date] ?? ''
     const at = readCarrierDate(rawDate)
-    return { line, trackingNumber: trackingNumber || null, status: (fields[status] ?? '').trim(), at, dayOnly: at !== null && !/\d:\d/.test(rawDate) ? londonDay(at) : null, rawDate, problem: null }
+    return {
+      line,
+      trackingNumber: trackingNumber || null,
+      status: (fields[status] ?? '').trim(),
+      at,
+      dayOnly: at !== null && !/\d:\d/.test(rawDate) ? londonDay(at) : null,
+      rawDate,
+      problem: null
+    }
   })
   // A line the CSV reader could not read is reported as such, never dropped.
-  const unreadable = parsed.problems.map(({ line, reason }): CarrierCsvRow => ({ line, trackingNumber: null, status: '', at: null, dayOnly: null, rawDate: '', problem: reason }))
+  const unreadable = parsed.problems.map(({ line, reason }): CarrierCsvRow => ({
+    line,
+    trackingNumber: null,
+    status: '',
+    at: null,
+    dayOnly: null,
+    rawDate: '',
+    problem: reason
+  }))
   return { ok: true, rows: [...rows, ...unreadable].sort((a, b) => a.line - b.line) }
 }
 
@@ -103,7 +148,10 @@ export function readCarrierCsv(text: string): CarrierCsvReading {
  * depot") is reported to a person, never guessed: a wrong `delivered` would tell the patient so.
  */
 export function outcomeOfStatus(status: string): 'delivered' | 'returned' | null {
-  const words = status.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim()
+  const words = status
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
   if (/^(?:(?:item|parcel) )?(?:returned|return) to sender\b|^rts$|^rts /.test(words)) return 'returned'
   if (/^(?:(?:item|parcel) )?delivered\b|^signed for\b/.test(words)) return 'delivered'
   return null

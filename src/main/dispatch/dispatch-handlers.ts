@@ -19,8 +19,16 @@ import { effectiveService, shipmentView, type EffectiveService } from './shipmen
 import type { ShipmentsRepo } from './shipments-repo'
 
 type DispatchCalls =
-  | 'dispatch.carriers' | 'dispatch.saveCarriers' | 'dispatch.shipment' | 'dispatch.packingPreview' | 'requests.chooseService'
-  | 'requests.pack' | 'requests.dispatch' | 'requests.collect' | 'requests.markDelivered' | 'requests.markReturned'
+  | 'dispatch.carriers'
+  | 'dispatch.saveCarriers'
+  | 'dispatch.shipment'
+  | 'dispatch.packingPreview'
+  | 'requests.chooseService'
+  | 'requests.pack'
+  | 'requests.dispatch'
+  | 'requests.collect'
+  | 'requests.markDelivered'
+  | 'requests.markReturned'
 
 export interface DispatchDeps extends TransitionDeps {
   shipments: ShipmentsRepo
@@ -46,22 +54,36 @@ function checkBagScan(id: string, raw: string): void {
   const reading = readOwnLabel(raw.trim())
   const saw = makeVisible(raw.trim())
   if (reading === null) {
-    throw new CounterError('precondition_failed', `${GUARDS.bagScanned} That scan (${saw}) is not a request or bag label.`, { details: { reason: 'not_a_bag_label', scanned: saw, expected: id } })
+    throw new CounterError(
+      'precondition_failed',
+      `${GUARDS.bagScanned} That scan (${saw}) is not a request or bag label.`,
+      { details: { reason: 'not_a_bag_label', scanned: saw, expected: id } }
+    )
   }
-  if (reading.kind === 'damaged') throw new CounterError('precondition_failed', `${GUARDS.bagScanned} The label is damaged: ${reading.message}.`, { details: { reason: 'damaged_label', scanned: saw, expected: id } })
+  if (reading.kind === 'damaged')
+    throw new CounterError('precondition_failed', `${GUARDS.bagScanned} The label is damaged: ${reading.message}.`, {
+      details: { reason: 'damaged_label', scanned: saw, expected: id }
+    })
   if (reading.requestId !== id) {
-    throw new CounterError('precondition_failed', `Wrong bag: that label is ${reading.requestId}'s, this is ${id}.`, { details: { reason: 'wrong_bag', scanned: reading.requestId, expected: id } })
+    throw new CounterError('precondition_failed', `Wrong bag: that label is ${reading.requestId}'s, this is ${id}.`, {
+      details: { reason: 'wrong_bag', scanned: reading.requestId, expected: id }
+    })
   }
 }
 
 function requireResponsiblePharmacist(deps: DispatchDeps): void {
-  if (deps.responsiblePharmacist() === null) throw new CounterError('precondition_failed', GUARDS.responsiblePharmacist, { details: { reason: 'no_responsible_pharmacist', scanned: null, expected: 'a pharmacist signed in as RP' } })
+  if (deps.responsiblePharmacist() === null)
+    throw new CounterError('precondition_failed', GUARDS.responsiblePharmacist, {
+      details: { reason: 'no_responsible_pharmacist', scanned: null, expected: 'a pharmacist signed in as RP' }
+    })
 }
 
 function checkWhen(ctx: HandlerContext, at: string | undefined, notBefore: string, what: string): string {
   const when = at ?? ctx.now.toISOString()
-  if (Date.parse(when) > ctx.now.getTime()) throw new CounterError('invalid_input', `${what} at ${when} is in the future.`)
-  if (Date.parse(when) < Date.parse(notBefore)) throw new CounterError('invalid_input', `${what} at ${when} is before it was dispatched (${notBefore}).`)
+  if (Date.parse(when) > ctx.now.getTime())
+    throw new CounterError('invalid_input', `${what} at ${when} is in the future.`)
+  if (Date.parse(when) < Date.parse(notBefore))
+    throw new CounterError('invalid_input', `${what} at ${when} is before it was dispatched (${notBefore}).`)
   return new Date(when).toISOString()
 }
 
@@ -74,11 +96,20 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
   const carriers = () => settings.get('carriers')
 
   /** The bag labels (one per parcel) and the dispatch note, laid out once for the preview and the printer. */
-  const packingLabels = (request: StoredRequest, serviceName: string, parcels: number): { bag: LaidOutLabel[]; note: LaidOutLabel[] } => {
+  const packingLabels = (
+    request: StoredRequest,
+    serviceName: string,
+    parcels: number
+  ): { bag: LaidOutLabel[]; note: LaidOutLabel[] } => {
     const stock = stockFromSettings(settings.get('devices').labelStock)
     return {
-      bag: Array.from({ length: parcels }, (_, n) => layoutLabel(buildBagLabel({ ...bagLabelInput(request.snapshot, n + 1, parcels), service: serviceName }), stock)).flat(),
-      note: layoutLabel(buildDispatchNote(dispatchNoteInput(request.snapshot, parcels, settings.get('pharmacy'))), stock)
+      bag: Array.from({ length: parcels }, (_, n) =>
+        layoutLabel(buildBagLabel({ ...bagLabelInput(request.snapshot, n + 1, parcels), service: serviceName }), stock)
+      ).flat(),
+      note: layoutLabel(
+        buildDispatchNote(dispatchNoteInput(request.snapshot, parcels, settings.get('pharmacy'))),
+        stock
+      )
     }
   }
 
@@ -87,12 +118,23 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
 
     'dispatch.saveCarriers': (ctx, input) => {
       // A packed parcel keeps the service it was packed for: that service cannot be removed until it is sent.
-      const stranded = shipments.packedAwaitingDispatch().filter((row) => !input.services.some((s) => s.code === row.service_code))
+      const stranded = shipments
+        .packedAwaitingDispatch()
+        .filter((row) => !input.services.some((s) => s.code === row.service_code))
       if (stranded.length > 0) {
-        throw new CounterError('conflict', `Cannot remove ${[...new Set(stranded.map((row) => row.service_code))].join(', ')}: packed and not yet dispatched with it: ${stranded.map((row) => row.request_id).join(', ')}. Disable it instead, or dispatch those first.`)
+        throw new CounterError(
+          'conflict',
+          `Cannot remove ${[...new Set(stranded.map((row) => row.service_code))].join(', ')}: packed and not yet dispatched with it: ${stranded.map((row) => row.request_id).join(', ')}. Disable it instead, or dispatch those first.`
+        )
       }
       settings.set('carriers', input)
-      ctx.audit({ entityType: 'settings', entityId: 'carriers', summary: { services: input.services.map((s) => `${s.code} → ${s.carrier} ${s.service}${s.enabled ? '' : ' (off)'}`) } })
+      ctx.audit({
+        entityType: 'settings',
+        entityId: 'carriers',
+        summary: {
+          services: input.services.map((s) => `${s.code} → ${s.carrier} ${s.service}${s.enabled ? '' : ' (off)'}`)
+        }
+      })
       return carriers()
     },
 
@@ -110,16 +152,33 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       const actor = requireActor(ctx)
       const request = stored(deps, input.id)
       if (!CHOOSE_SERVICE_STAGES.includes(request.row.stage)) {
-        throw new CounterError('conflict', `The service is chosen once the request is labelled and before it is packed (${CHOOSE_SERVICE_STAGES.map((s) => s.replace(/_/g, ' ')).join(', ')}); ${input.id} is ${request.row.stage.replace(/_/g, ' ')}.`)
+        throw new CounterError(
+          'conflict',
+          `The service is chosen once the request is labelled and before it is packed (${CHOOSE_SERVICE_STAGES.map((s) => s.replace(/_/g, ' ')).join(', ')}); ${input.id} is ${request.row.stage.replace(/_/g, ' ')}.`
+        )
       }
       const current = effectiveService(request.snapshot, shipments.get(input.id), carriers())
-      if (current.kind === 'collect' || (current.kind === 'carrier' && current.service.code === request.snapshot.delivery.service)) {
-        throw new CounterError('conflict', `Phensys's service ${deliveryServiceName(request.snapshot.delivery.service)} is known here; nothing to choose.`)
+      if (
+        current.kind === 'collect' ||
+        (current.kind === 'carrier' && current.service.code === request.snapshot.delivery.service)
+      ) {
+        throw new CounterError(
+          'conflict',
+          `Phensys's service ${deliveryServiceName(request.snapshot.delivery.service)} is known here; nothing to choose.`
+        )
       }
       const chosen = serviceFor(carriers(), input.code)
       if (!chosen) throw new CounterError('invalid_input', `${input.code} is not a configured, enabled service.`)
       shipments.chooseService(input.id, chosen.code, input.reason, { id: actor.id, name: actor.displayName })
-      ctx.audit({ entityType: 'request', entityId: input.id, summary: { requested: request.snapshot.delivery.service, chosen: `${chosen.carrier} ${chosen.service}`, reason: input.reason } })
+      ctx.audit({
+        entityType: 'request',
+        entityId: input.id,
+        summary: {
+          requested: request.snapshot.delivery.service,
+          chosen: `${chosen.carrier} ${chosen.service}`,
+          reason: input.reason
+        }
+      })
       ctx.broadcast('worklist.changed', { requestIds: [input.id] })
       return shipmentView(request.snapshot, shipments, carriers())
     },
@@ -129,21 +188,36 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       const detail = runTransition(deps, ctx, input.id, 'pack', (request) => {
         const effective = effectiveService(request.snapshot, shipments.get(input.id), carriers())
         if (effective.kind === 'unknown') {
-          throw new CounterError('precondition_failed', `${GUARDS.deliveryServiceKnown} Phensys asked for "${effective.requested}".`, { details: { reason: 'unknown_service', scanned: null, expected: effective.requested } })
+          throw new CounterError(
+            'precondition_failed',
+            `${GUARDS.deliveryServiceKnown} Phensys asked for "${effective.requested}".`,
+            { details: { reason: 'unknown_service', scanned: null, expected: effective.requested } }
+          )
         }
         checkBagScan(input.id, input.bagScan)
         const serviceName = serviceNameOf(effective)
         const packing = packingLabels(request, serviceName, input.parcels)
         const labels = [...packing.bag, ...packing.note]
-        const labelsJobId = deps.queue.enqueue({ requestId: input.id, kind: 'bag', labels, createdBy: actor.displayName }, ctx.now)
+        const labelsJobId = deps.queue.enqueue(
+          { requestId: input.id, kind: 'bag', labels, createdBy: actor.displayName },
+          ctx.now
+        )
         shipments.packed(input.id, {
           method: effective.kind === 'collect' ? 'collect' : 'carrier',
           serviceCode: effective.kind === 'collect' ? 'collect' : effective.service.code,
           carrier: effective.kind === 'collect' ? 'Collection' : effective.service.carrier,
           service: effective.kind === 'collect' ? 'collect' : effective.service.service,
-          parcels: input.parcels, bagScan: input.bagScan.trim(), labelsJobId, at: ctx.now.toISOString(), by: { id: actor.id, name: actor.displayName }
+          parcels: input.parcels,
+          bagScan: input.bagScan.trim(),
+          labelsJobId,
+          at: ctx.now.toISOString(),
+          by: { id: actor.id, name: actor.displayName }
         })
-        return { to: 'packed', events: [{ type: 'packed', data: { parcels: input.parcels } }], note: { parcels: input.parcels, service: serviceName, printJob: labelsJobId } }
+        return {
+          to: 'packed',
+          events: [{ type: 'packed', data: { parcels: input.parcels } }],
+          note: { parcels: input.parcels, service: serviceName, printJob: labelsJobId }
+        }
       })
       setImmediate(() => deps.queue.wake())
       return detail
@@ -154,32 +228,70 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       return runTransition(deps, ctx, input.id, 'dispatch', () => {
         requireResponsiblePharmacist(deps)
         const shipment = shipments.get(input.id)
-        if (shipment?.method === 'collect') throw new CounterError('precondition_failed', `${input.id} is for collection: hand it over at the counter instead.`)
-        const service = shipment?.service_code ? carriers().services.find((s) => s.code === shipment.service_code) : undefined
+        if (shipment?.method === 'collect')
+          throw new CounterError(
+            'precondition_failed',
+            `${input.id} is for collection: hand it over at the counter instead.`
+          )
+        const service = shipment?.service_code
+          ? carriers().services.find((s) => s.code === shipment.service_code)
+          : undefined
         if (!shipment?.carrier || !shipment.service || !service) {
-          throw new CounterError('precondition_failed', `${GUARDS.deliveryServiceKnown} The service ${input.id} was packed for (${shipment?.service_code ?? 'none'}) is no longer configured.`)
+          throw new CounterError(
+            'precondition_failed',
+            `${GUARDS.deliveryServiceKnown} The service ${input.id} was packed for (${shipment?.service_code ?? 'none'}) is no longer configured.`
+          )
         }
         const parcels = shipment.parcels ?? 1
         const trackingNumbers: string[] = []
         if (needsTracking(service)) {
           if (input.trackingNumbers.length !== parcels) {
-            throw new CounterError('precondition_failed', `${GUARDS.trackingValid} ${input.id} is ${parcels} parcel${parcels === 1 ? '' : 's'}; ${input.trackingNumbers.length} tracking number${input.trackingNumbers.length === 1 ? '' : 's'} given.`)
+            throw new CounterError(
+              'precondition_failed',
+              `${GUARDS.trackingValid} ${input.id} is ${parcels} parcel${parcels === 1 ? '' : 's'}; ${input.trackingNumbers.length} tracking number${input.trackingNumbers.length === 1 ? '' : 's'} given.`
+            )
           }
           for (const text of input.trackingNumbers) {
             const checked = checkTrackingNumber(service, text)
-            if (!checked.ok) throw new CounterError('precondition_failed', checked.message, { details: { reason: 'tracking_invalid', scanned: makeVisible(text), expected: service.carrier } })
-            if (trackingNumbers.includes(checked.trackingNumber)) throw new CounterError('precondition_failed', `${checked.trackingNumber} is given twice; each parcel has its own tracking number.`)
+            if (!checked.ok)
+              throw new CounterError('precondition_failed', checked.message, {
+                details: { reason: 'tracking_invalid', scanned: makeVisible(text), expected: service.carrier }
+              })
+            if (trackingNumbers.includes(checked.trackingNumber))
+              throw new CounterError(
+                'precondition_failed',
+                `${checked.trackingNumber} is given twice; each parcel has its own tracking number.`
+              )
             const used = shipments.trackingInUse(shipment.carrier, checked.trackingNumber)
-            if (used) throw new CounterError('precondition_failed', `${checked.trackingNumber} is already on ${used.request_id}'s parcel ${used.parcel_no}.`, { details: { reason: 'tracking_in_use', scanned: checked.trackingNumber, expected: 'a new label' } })
+            if (used)
+              throw new CounterError(
+                'precondition_failed',
+                `${checked.trackingNumber} is already on ${used.request_id}'s parcel ${used.parcel_no}.`,
+                { details: { reason: 'tracking_in_use', scanned: checked.trackingNumber, expected: 'a new label' } }
+              )
             trackingNumbers.push(checked.trackingNumber)
           }
         } else if (input.trackingNumbers.length > 0) {
-          throw new CounterError('invalid_input', `${service.carrier} ${service.service} has no tracking numbers configured; leave them empty.`)
+          throw new CounterError(
+            'invalid_input',
+            `${service.carrier} ${service.service} has no tracking numbers configured; leave them empty.`
+          )
         }
         const at = ctx.now.toISOString()
         const by = { id: actor.id, name: actor.displayName }
-        shipments.dispatchedByCarrier(input.id, needsTracking(service) ? trackingNumbers : Array.from({ length: parcels }, () => null), deps.today(ctx.now), at, by)
-        deps.supplies.recordSupply(input.id, { method: 'carrier', at, carrier: shipment.carrier, service: shipment.service, trackingNumbers }, by, ctx.now)
+        shipments.dispatchedByCarrier(
+          input.id,
+          needsTracking(service) ? trackingNumbers : Array.from({ length: parcels }, () => null),
+          deps.today(ctx.now),
+          at,
+          by
+        )
+        deps.supplies.recordSupply(
+          input.id,
+          { method: 'carrier', at, carrier: shipment.carrier, service: shipment.service, trackingNumbers },
+          by,
+          ctx.now
+        )
         const data = { carrier: shipment.carrier, service: shipment.service, trackingNumbers, dispatchedAt: at }
         return { to: 'dispatched', events: [{ type: 'dispatched', data }], note: data }
       })
@@ -189,7 +301,11 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       const actor = requireActor(ctx)
       return runTransition(deps, ctx, input.id, 'collect', () => {
         requireResponsiblePharmacist(deps)
-        if (shipments.get(input.id)?.method !== 'collect') throw new CounterError('precondition_failed', `${GUARDS.collectService} ${input.id} goes by carrier: dispatch it.`)
+        if (shipments.get(input.id)?.method !== 'collect')
+          throw new CounterError(
+            'precondition_failed',
+            `${GUARDS.collectService} ${input.id} goes by carrier: dispatch it.`
+          )
         const at = ctx.now.toISOString()
         const by = { id: actor.id, name: actor.displayName }
         shipments.collected(input.id, input.collectedBy, at, by)
@@ -197,11 +313,18 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
         return {
           to: 'delivered',
           events: [
-            { type: 'dispatched', data: { carrier: 'Collected at the pharmacy', service: 'collect', trackingNumbers: [], dispatchedAt: at } },
+            {
+              type: 'dispatched',
+              data: { carrier: 'Collected at the pharmacy', service: 'collect', trackingNumbers: [], dispatchedAt: at }
+            },
             { type: 'delivered', data: { deliveredAt: at } }
           ],
           // Who collected is in the shipment; the audit (read by administrators) keeps no names.
-          note: { collectedBy: input.collectedBy.relation, idAsked: input.collectedBy.idAsked, idSeen: input.collectedBy.idSeen }
+          note: {
+            collectedBy: input.collectedBy.relation,
+            idAsked: input.collectedBy.idAsked,
+            idSeen: input.collectedBy.idSeen
+          }
         }
       })
     },
@@ -209,15 +332,21 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
     'requests.markDelivered': (ctx, input) =>
       runTransition(deps, ctx, input.id, 'markDelivered', (request) => {
         const deliveredAt = checkWhen(ctx, input.deliveredAt, request.row.stageSince, 'Delivered')
-        for (const parcel of shipments.currentParcels(input.id)) shipments.setOutcome(parcel.id, 'delivered', deliveredAt, null, 'hand')
+        for (const parcel of shipments.currentParcels(input.id))
+          shipments.setOutcome(parcel.id, 'delivered', deliveredAt, null, 'hand')
         return { to: 'delivered', events: [{ type: 'delivered', data: { deliveredAt } }], note: { deliveredAt } }
       }),
 
     'requests.markReturned': (ctx, input) =>
       runTransition(deps, ctx, input.id, 'markReturned', (request) => {
         const returnedAt = checkWhen(ctx, input.returnedAt, request.row.stageSince, 'Returned')
-        for (const parcel of shipments.currentParcels(input.id)) shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
-        return { to: 'returned_to_sender', events: [returnedQuery(returnedAt, input.note)], note: { returnedAt, note: input.note } }
+        for (const parcel of shipments.currentParcels(input.id))
+          shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
+        return {
+          to: 'returned_to_sender',
+          events: [returnedQuery(returnedAt, input.note)],
+          note: { returnedAt, note: input.note }
+        }
       })
   }
 }
@@ -229,6 +358,15 @@ function serviceNameOf(effective: EffectiveService): string {
 }
 
 /** Only Phensys talks to the patient: a parcel back at the pharmacy becomes an address query. */
-export function returnedQuery(returnedAt: string, note: string): { type: 'query.raised'; data: { reason: 'address'; message: string } } {
-  return { type: 'query.raised', data: { reason: 'address', message: `The parcel came back to the pharmacy on ${returnedAt.slice(0, 10)}: ${note}. Please confirm the address or what the patient wants.` } }
+export function returnedQuery(
+  returnedAt: string,
+  note: string
+): { type: 'query.raised'; data: { reason: 'address'; message: string } } {
+  return {
+    type: 'query.raised',
+    data: {
+      reason: 'address',
+      message: `The parcel came back to the pharmacy on ${returnedAt.slice(0, 10)}: ${note}. Please confirm the address or what the patient wants.`
+    }
+  }
 }

@@ -24,7 +24,13 @@ export function manifestView(date: string, shipments: ShipmentsRepo, requests: R
   return { date, carriers: [...byCarrier.values()] }
 }
 
-export function manifestPdf(view: ManifestView, carrier: string, pharmacy: { name: string; addressLines: string[]; postcode: string }, by: string, now: Date): Promise<ExportedFile> {
+export function manifestPdf(
+  view: ManifestView,
+  carrier: string,
+  pharmacy: { name: string; addressLines: string[]; postcode: string },
+  by: string,
+  now: Date
+): Promise<ExportedFile> {
   const parcels = view.carriers.find((c) => c.carrier === carrier)?.parcels ?? []
   const slug = carrier.toLowerCase().replace(/[^a-z0-9]+/g, '-')
   return pdfFile(`manifest-${slug}-${view.date}.pdf`, {
@@ -43,8 +49,14 @@ export function manifestPdf(view: ManifestView, carrier: string, pharmacy: { nam
       { header: 'Dispatched', weight: 1.6 }
     ],
     rows: parcels.map((p, index) => [
-      String(index + 1), p.trackingNumber ?? '(untracked)', p.service, p.recipient, p.postcode, p.requestId,
-      `${p.parcelNo} of ${p.parcels}`, londonDateTime(new Date(p.dispatchedAt))
+      String(index + 1),
+      p.trackingNumber ?? '(untracked)',
+      p.service,
+      p.recipient,
+      p.postcode,
+      p.requestId,
+      `${p.parcelNo} of ${p.parcels}`,
+      londonDateTime(new Date(p.dispatchedAt))
     ])
   })
 }

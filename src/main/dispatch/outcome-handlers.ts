@@ -15,38 +15,95 @@ type OutcomeCalls = 'dispatch.manifest' | 'dispatch.manifestPdf' | 'dispatch.imp
  */
 function applyLine(deps: DispatchDeps, ctx: HandlerContext, fileName: string, row: CarrierCsvRow): OutcomeImportLine {
   const { line, trackingNumber } = row
-  if (row.problem) return { line, trackingNumber: null, result: 'unreadable', message: `This line could not be read: ${row.problem}.` }
-  if (!trackingNumber) return { line, trackingNumber: null, result: 'unreadable', message: 'No tracking number on this line.' }
+  if (row.problem)
+    return { line, trackingNumber: null, result: 'unreadable', message: `This line could not be read: ${row.problem}.` }
+  if (!trackingNumber)
+    return { line, trackingNumber: null, result: 'unreadable', message: 'No tracking number on this line.' }
   const outcome = outcomeOfStatus(row.status)
-  if (outcome === null) return { line, trackingNumber, result: 'unreadable', message: `"${row.status}" is neither delivered nor returned; nothing to record.` }
-  if (row.at === null) return { line, trackingNumber, result: 'unreadable', message: `"${row.rawDate}" is not a date (expected 2026-11-27 14:05 or 27/11/2026 14:05).` }
+  if (outcome === null)
+    return {
+      line,
+      trackingNumber,
+      result: 'unreadable',
+      message: `"${row.status}" is neither delivered nor returned; nothing to record.`
+    }
+  if (row.at === null)
+    return {
+      line,
+      trackingNumber,
+      result: 'unreadable',
+      message: `"${row.rawDate}" is not a date (expected 2026-11-27 14:05 or 27/11/2026 14:05).`
+    }
   const matches = deps.shipments.parcelsByTracking(trackingNumber)
-  if (matches.length === 0) return { line, trackingNumber, result: 'unmatched', message: `No parcel sent from here has tracking number ${trackingNumber}.` }
-  if (matches.length > 1) return { line, trackingNumber, result: 'refused', message: `${trackingNumber} is on parcels of ${matches.length} carriers; record it by hand.` }
+  if (matches.length === 0)
+    return {
+      line,
+      trackingNumber,
+      result: 'unmatched',
+      message: `No parcel sent from here has tracking number ${trackingNumber}.`
+    }
+  if (matches.length > 1)
+    return {
+      line,
+      trackingNumber,
+      result: 'refused',
+      message: `${trackingNumber} is on parcels of ${matches.length} carriers; record it by hand.`
+    }
   const parcel = matches[0]!
   if (parcel.outcome !== null) return { line, trackingNumber, result: 'already_recorded', requestId: parcel.request_id }
   const request = deps.requests.get(parcel.request_id)
-  if (!request) return { line, trackingNumber, result: 'refused', message: `${parcel.request_id} is no longer on this workstation.` }
+  if (!request)
+    return {
+      line,
+      trackingNumber,
+      result: 'refused',
+      message: `${parcel.request_id} is no longer on this workstation.`
+    }
   if (request.row.stage !== 'dispatched') {
-    return { line, trackingNumber, result: 'refused', message: `${parcel.request_id} is ${request.row.stage.replace(/_/g, ' ')}, not dispatched; record it by hand if it is right.` }
+    return {
+      line,
+      trackingNumber,
+      result: 'refused',
+      message: `${parcel.request_id} is ${request.row.stage.replace(/_/g, ' ')}, not dispatched; record it by hand if it is right.`
+    }
   }
   const at = row.dayOnly === null ? row.at : momentOnDay(row.dayOnly, parcel.dispatched_at, ctx.now)
   if (at === null || Date.parse(at) > ctx.now.getTime() || Date.parse(at) < Date.parse(parcel.dispatched_at)) {
-    return { line, trackingNumber, result: 'refused', message: `${row.rawDate} is outside the time since dispatch (${parcel.dispatched_at}).` }
+    return {
+      line,
+      trackingNumber,
+      result: 'refused',
+      message: `${row.rawDate} is outside the time since dispatch (${parcel.dispatched_at}).`
+    }
   }
 
   const note = `${fileName} line ${line}: ${row.status}`
   deps.shipments.setOutcome(parcel.id, outcome, at, note, 'carrier_csv')
   if (outcome === 'returned') {
-    runTransition(deps, ctx, parcel.request_id, 'markReturned', () => ({ to: 'returned_to_sender', events: [returnedQuery(at, `carrier reports "${row.status}"`)], note: { source: note } }))
+    runTransition(deps, ctx, parcel.request_id, 'markReturned', () => ({
+      to: 'returned_to_sender',
+      events: [returnedQuery(at, `carrier reports "${row.status}"`)],
+      note: { source: note }
+    }))
   } else {
     // The request is delivered when its last parcel is; the patient hears when it is all there.
     const parcels = deps.shipments.currentParcels(parcel.request_id)
     if (parcels.every((p) => p.outcome === 'delivered')) {
-      const deliveredAt = parcels.map((p) => p.outcome_at!).sort().at(-1)!
-      runTransition(deps, ctx, parcel.request_id, 'markDelivered', () => ({ to: 'delivered', events: [{ type: 'delivered', data: { deliveredAt } }], note: { deliveredAt, source: note } }))
+      const deliveredAt = parcels
+        .map((p) => p.outcome_at!)
+        .sort()
+        .at(-1)!
+      runTransition(deps, ctx, parcel.request_id, 'markDelivered', () => ({
+        to: 'delivered',
+        events: [{ type: 'delivered', data: { deliveredAt } }],
+        note: { deliveredAt, source: note }
+      }))
     } else {
-      ctx.audit({ entityType: 'request', entityId: parcel.request_id, summary: { parcel: parcel.parcel_no, delivered: at, source: note } })
+      ctx.audit({
+        entityType: 'request',
+        entityId: parcel.request_id,
+        summary: { parcel: parcel.parcel_no, delivered: at, source: note }
+      })
     }
   }
   return { line, trackingNumber, result: 'applied', requestId: parcel.request_id, outcome }
@@ -58,7 +115,8 @@ export function outcomeHandlers(deps: DispatchDeps): Pick<Handlers, OutcomeCalls
 
     'dispatch.manifestPdf': (ctx, input) => {
       const view = manifestView(input.date, deps.shipments, deps.requests)
-      if (!view.carriers.some((c) => c.carrier === input.carrier)) throw new CounterError('not_found', `No parcels went with ${input.carrier} on ${input.date}.`)
+      if (!view.carriers.some((c) => c.carrier === input.carrier))
+        throw new CounterError('not_found', `No parcels went with ${input.carrier} on ${input.date}.`)
       return manifestPdf(view, input.carrier, deps.settings.get('pharmacy'), requireActor(ctx).displayName, ctx.now)
     },
 
@@ -67,8 +125,16 @@ export function outcomeHandlers(deps: DispatchDeps): Pick<Handlers, OutcomeCalls
       if (!reading.ok) throw new CounterError('invalid_input', reading.message)
       const lines = reading.rows.map((row) => applyLine(deps, ctx, input.fileName, row))
       const applied = lines.filter((l) => l.result === 'applied').length
-      const report: OutcomeImportReport = { applied, problems: lines.filter((l) => l.result !== 'applied' && l.result !== 'already_recorded').length, lines }
-      ctx.audit({ entityType: 'carrier_import', entityId: null, summary: { fileName: input.fileName, lines: lines.length, applied, problems: report.problems } })
+      const report: OutcomeImportReport = {
+        applied,
+        problems: lines.filter((l) => l.result !== 'applied' && l.result !== 'already_recorded').length,
+        lines
+      }
+      ctx.audit({
+        entityType: 'carrier_import',
+        entityId: null,
+        summary: { fileName: input.fileName, lines: lines.length, applied, problems: report.problems }
+      })
       return report
     }
   }

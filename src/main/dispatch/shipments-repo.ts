@@ -110,44 +110,86 @@ export class ShipmentsRepo {
       .run({ ...columns, requestId, byId: by.id, byName: by.name })
   }
 
-  dispatchedByCarrier(requestId: string, trackingNumbers: readonly (string | null)[], manifestDate: string, at: string, by: Person): void {
+  dispatchedByCarrier(
+    requestId: string,
+    trackingNumbers: readonly (string | null)[],
+    manifestDate: string,
+    at: string,
+    by: Person
+  ): void {
     const shipment = this.get(requestId)
     if (!shipment?.carrier || !shipment.service) throw new Error(`${requestId} was not packed for a carrier`)
-    this.sqlite.prepare('UPDATE shipments SET dispatched_at = ?, dispatched_by_id = ?, dispatched_by_name = ? WHERE request_id = ?').run(at, by.id, by.name, requestId)
+    this.sqlite
+      .prepare(
+        'UPDATE shipments SET dispatched_at = ?, dispatched_by_id = ?, dispatched_by_name = ? WHERE request_id = ?'
+      )
+      .run(at, by.id, by.name, requestId)
     const insert = this.sqlite.prepare(
       `INSERT INTO parcels (request_id, parcel_no, carrier, service, tracking_number, dispatched_at, manifest_date)
        VALUES (?, ?, ?, ?, ?, ?, ?)`
     )
-    trackingNumbers.forEach((tracking, index) => insert.run(requestId, index + 1, shipment.carrier, shipment.service, tracking, at, manifestDate))
+    trackingNumbers.forEach((tracking, index) =>
+      insert.run(requestId, index + 1, shipment.carrier, shipment.service, tracking, at, manifestDate)
+    )
   }
 
-  collected(requestId: string, collectedBy: { name: string; relation: string; idAsked: boolean; idSeen: boolean }, at: string, by: Person): void {
+  collected(
+    requestId: string,
+    collectedBy: { name: string; relation: string; idAsked: boolean; idSeen: boolean },
+    at: string,
+    by: Person
+  ): void {
     this.sqlite
       .prepare(
         `UPDATE shipments SET dispatched_at = ?, dispatched_by_id = ?, dispatched_by_name = ?, collected_by_name = ?,
            collected_relation = ?, id_asked = ?, id_seen = ? WHERE request_id = ?`
       )
-      .run(at, by.id, by.name, collectedBy.name, collectedBy.relation, collectedBy.idAsked ? 1 : 0, collectedBy.idSeen ? 1 : 0, requestId)
+      .run(
+        at,
+        by.id,
+        by.name,
+        collectedBy.name,
+        collectedBy.relation,
+        collectedBy.idAsked ? 1 : 0,
+        collectedBy.idSeen ? 1 : 0,
+        requestId
+      )
   }
 
   /** Packed for a carrier and not yet handed over. */
   packedAwaitingDispatch(): ShipmentRow[] {
-    return this.sqlite.prepare<[], ShipmentRow>(`SELECT * FROM shipments WHERE method = 'carrier' AND packed_at IS NOT NULL AND dispatched_at IS NULL`).all()
+    return this.sqlite
+      .prepare<[], ShipmentRow>(
+        `SELECT * FROM shipments WHERE method = 'carrier' AND packed_at IS NOT NULL AND dispatched_at IS NULL`
+      )
+      .all()
   }
 
   /** The parcels a carrier number names (the same number may in principle exist at two carriers). */
   parcelsByTracking(trackingNumber: string): ParcelRow[] {
-    return this.sqlite.prepare<[string], ParcelRow>('SELECT * FROM parcels WHERE tracking_number = ?').all(trackingNumber)
+    return this.sqlite
+      .prepare<[string], ParcelRow>('SELECT * FROM parcels WHERE tracking_number = ?')
+      .all(trackingNumber)
   }
 
   trackingInUse(carrier: string, trackingNumber: string): ParcelRow | undefined {
-    return this.sqlite.prepare<[string, string], ParcelRow>('SELECT * FROM parcels WHERE carrier = ? AND tracking_number = ?').get(carrier, trackingNumber)
+    return this.sqlite
+      .prepare<[string, string], ParcelRow>('SELECT * FROM parcels WHERE carrier = ? AND tracking_number = ?')
+      .get(carrier, trackingNumber)
   }
 
   /** Records a parcel's outcome once; false when it already had one. */
-  setOutcome(parcelId: number, outcome: ParcelOutcome, at: string, note: string | null, source: 'hand' | 'carrier_csv'): boolean {
+  setOutcome(
+    parcelId: number,
+    outcome: ParcelOutcome,
+    at: string,
+    note: string | null,
+    source: 'hand' | 'carrier_csv'
+  ): boolean {
     const result = this.sqlite
-      .prepare('UPDATE parcels SET outcome = ?, outcome_at = ?, outcome_note = ?, outcome_source = ? WHERE id = ? AND outcome IS NULL')
+      .prepare(
+        'UPDATE parcels SET outcome = ?, outcome_at = ?, outcome_note = ?, outcome_source = ? WHERE id = ? AND outcome IS NULL'
+      )
       .run(outcome, at, note, source, parcelId)
     return result.changes === 1
   }
@@ -155,7 +197,9 @@ export class ShipmentsRepo {
   /** Every parcel handed to carriers on a manifest day, by carrier then time. */
   manifest(manifestDate: string): ParcelRow[] {
     return this.sqlite
-      .prepare<[string], ParcelRow>('SELECT * FROM parcels WHERE manifest_date = ? ORDER BY carrier, dispatched_at, request_id, parcel_no')
+      .prepare<[string], ParcelRow>(
+        'SELECT * FROM parcels WHERE manifest_date = ? ORDER BY carrier, dispatched_at, request_id, parcel_no'
+      )
       .all(manifestDate)
   }
 }

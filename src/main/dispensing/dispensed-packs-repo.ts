@@ -81,9 +81,17 @@ interface ChecksRow {
 }
 
 const EMPTY_CHECKS: Omit<DispensingChecks, 'requestId'> = {
-  labelsJobId: null, labelsRequestedById: null, labelsRequestedByName: null, labelledAt: null,
-  clinicalCheckById: null, clinicalCheckByName: null, clinicalCheckAt: null,
-  accuracyCheckById: null, accuracyCheckByName: null, accuracyCheckAt: null, selfCheck: false
+  labelsJobId: null,
+  labelsRequestedById: null,
+  labelsRequestedByName: null,
+  labelledAt: null,
+  clinicalCheckById: null,
+  clinicalCheckByName: null,
+  clinicalCheckAt: null,
+  accuracyCheckById: null,
+  accuracyCheckByName: null,
+  accuracyCheckAt: null,
+  selfCheck: false
 }
 
 /** The packs scanned into requests and the checks made on them. Runs inside the caller's transaction. */
@@ -107,8 +115,12 @@ export class DispensedPacksRepo {
          @assembledById, @assembledByName, @assembledAt, 'assembled')`
     )
     this.packsOf = sqlite.prepare('SELECT * FROM dispensed_packs WHERE request_id = ? ORDER BY id')
-    this.serialHolder = sqlite.prepare(`SELECT * FROM dispensed_packs WHERE gtin = ? AND serial = ? AND state <> 'returned' LIMIT 1`)
-    this.setRescan = sqlite.prepare('UPDATE dispensed_packs SET rescanned_by_id = ?, rescanned_by_name = ?, rescanned_at = ? WHERE id = ?')
+    this.serialHolder = sqlite.prepare(
+      `SELECT * FROM dispensed_packs WHERE gtin = ? AND serial = ? AND state <> 'returned' LIMIT 1`
+    )
+    this.setRescan = sqlite.prepare(
+      'UPDATE dispensed_packs SET rescanned_by_id = ?, rescanned_by_name = ?, rescanned_at = ? WHERE id = ?'
+    )
     this.setState = sqlite.prepare('UPDATE dispensed_packs SET state = ?, state_at = ?, state_reason = ? WHERE id = ?')
     this.checksOf = sqlite.prepare('SELECT * FROM dispensing_checks WHERE request_id = ?')
     this.resetChecks = sqlite.prepare(
@@ -164,7 +176,11 @@ export class DispensedPacksRepo {
   }
 
   labelsRequested(requestId: string, jobId: number, by: Person): void {
-    this.update(requestId, 'labels_job_id = ?, labels_requested_by_id = ?, labels_requested_by_name = ?, labelled_at = NULL', [jobId, by.id, by.name])
+    this.update(
+      requestId,
+      'labels_job_id = ?, labels_requested_by_id = ?, labels_requested_by_name = ?, labelled_at = NULL',
+      [jobId, by.id, by.name]
+    )
   }
 
   labelled(requestId: string, at: string): void {
@@ -172,11 +188,19 @@ export class DispensedPacksRepo {
   }
 
   clinicallyChecked(requestId: string, by: Person, at: string): void {
-    this.update(requestId, 'clinical_check_by_id = ?, clinical_check_by_name = ?, clinical_check_at = ?', [by.id, by.name, at])
+    this.update(requestId, 'clinical_check_by_id = ?, clinical_check_by_name = ?, clinical_check_at = ?', [
+      by.id,
+      by.name,
+      at
+    ])
   }
 
   accuracyChecked(requestId: string, by: Person, at: string, selfCheck: boolean): void {
-    this.update(requestId, 'accuracy_check_by_id = ?, accuracy_check_by_name = ?, accuracy_check_at = ?, self_check = ?', [by.id, by.name, at, selfCheck ? 1 : 0])
+    this.update(
+      requestId,
+      'accuracy_check_by_id = ?, accuracy_check_by_name = ?, accuracy_check_at = ?, self_check = ?',
+      [by.id, by.name, at, selfCheck ? 1 : 0]
+    )
   }
 
   private update(requestId: string, assignments: string, values: Array<string | number>): void {
@@ -191,19 +215,40 @@ export class DispensedPacksRepo {
 
 function toPack(row: PackRow): DispensedPack {
   return {
-    id: row.id, requestId: row.request_id, lineId: row.line_id, raw: row.raw, gtin: row.gtin, amppId: row.ampp_id,
-    batchId: row.batch_id, batchNo: row.batch_no, expiry: row.expiry, serial: row.serial, quantityMilli: row.quantity_milli,
-    assembledById: row.assembled_by_id, assembledByName: row.assembled_by_name, assembledAt: row.assembled_at,
-    rescannedById: row.rescanned_by_id, rescannedByName: row.rescanned_by_name, rescannedAt: row.rescanned_at, state: row.state
+    id: row.id,
+    requestId: row.request_id,
+    lineId: row.line_id,
+    raw: row.raw,
+    gtin: row.gtin,
+    amppId: row.ampp_id,
+    batchId: row.batch_id,
+    batchNo: row.batch_no,
+    expiry: row.expiry,
+    serial: row.serial,
+    quantityMilli: row.quantity_milli,
+    assembledById: row.assembled_by_id,
+    assembledByName: row.assembled_by_name,
+    assembledAt: row.assembled_at,
+    rescannedById: row.rescanned_by_id,
+    rescannedByName: row.rescanned_by_name,
+    rescannedAt: row.rescanned_at,
+    state: row.state
   }
 }
 
 function toChecks(row: ChecksRow): DispensingChecks {
   return {
-    requestId: row.request_id, labelsJobId: row.labels_job_id, labelsRequestedById: row.labels_requested_by_id,
-    labelsRequestedByName: row.labels_requested_by_name, labelledAt: row.labelled_at,
-    clinicalCheckById: row.clinical_check_by_id, clinicalCheckByName: row.clinical_check_by_name, clinicalCheckAt: row.clinical_check_at,
-    accuracyCheckById: row.accuracy_check_by_id, accuracyCheckByName: row.accuracy_check_by_name, accuracyCheckAt: row.accuracy_check_at,
+    requestId: row.request_id,
+    labelsJobId: row.labels_job_id,
+    labelsRequestedById: row.labels_requested_by_id,
+    labelsRequestedByName: row.labels_requested_by_name,
+    labelledAt: row.labelled_at,
+    clinicalCheckById: row.clinical_check_by_id,
+    clinicalCheckByName: row.clinical_check_by_name,
+    clinicalCheckAt: row.clinical_check_at,
+    accuracyCheckById: row.accuracy_check_by_id,
+    accuracyCheckByName: row.accuracy_check_by_name,
+    accuracyCheckAt: row.accuracy_check_at,
     selfCheck: row.self_check === 1
   }
 }

@@ -31,7 +31,8 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
   return {
     'requests.startDispensing': (ctx, input) =>
       runTransition(dispensing.deps, ctx, input.id, 'startDispensing', (stored) => {
-        if (requiresHardCopy(stored.snapshot) && !deps.hardCopyInHand(input.id)) throw new CounterError('precondition_failed', GUARDS.hardCopyInHand)
+        if (requiresHardCopy(stored.snapshot) && !deps.hardCopyInHand(input.id))
+          throw new CounterError('precondition_failed', GUARDS.hardCopyInHand)
         requirePrescriptionValid(stored.snapshot, stock.today(ctx.now))
         const lines = stock.lines.of(input.id)
         const reserved = stock.ledger.reservationsOf(input.id)
@@ -41,7 +42,10 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
           return !line || line.outcome !== 'in_stock' || held < line.neededMilli
         })
         if (short.length > 0) {
-          throw new CounterError('precondition_failed', `${GUARDS.stockReserved} Not reserved: ${short.map((item) => `${item.lineId} ${item.product.name}`).join('; ')}.`)
+          throw new CounterError(
+            'precondition_failed',
+            `${GUARDS.stockReserved} Not reserved: ${short.map((item) => `${item.lineId} ${item.product.name}`).join('; ')}.`
+          )
         }
         dispensing.packs.startChecks(input.id)
         return { to: 'dispensing', events: [{ type: 'dispensing.started', data: {} }] }
@@ -52,55 +56,105 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
       const stored = dispensing.deps.requests.get(input.id)
       if (!stored) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
       if (stored.row.stage !== 'dispensing') {
-        throw new CounterError('conflict', `Packs are scanned while dispensing; ${input.id} is ${stored.row.stage.replace(/_/g, ' ')}. Start dispensing first.`)
+        throw new CounterError(
+          'conflict',
+          `Packs are scanned while dispensing; ${input.id} is ${stored.row.stage.replace(/_/g, ' ')}. Start dispensing first.`
+        )
       }
       const view = dispensing.view(input.id)
       const line = view.lines.find((l) => l.lineId === input.lineId)
       const stockLine = stock.lines.of(input.id).find((l) => l.lineId === input.lineId)
       if (!line || !stockLine) {
-        throw new CounterError('not_found', `${input.id} has no line ${input.lineId}; its lines are ${view.lines.map((l) => `${l.lineId} (${l.productName})`).join(', ')}.`, {
-          details: { reason: 'unknown_line', scanned: null, expected: view.lines.map((l) => l.lineId).join(', ') }
-        })
+        throw new CounterError(
+          'not_found',
+          `${input.id} has no line ${input.lineId}; its lines are ${view.lines.map((l) => `${l.lineId} (${l.productName})`).join(', ')}.`,
+          {
+            details: { reason: 'unknown_line', scanned: null, expected: view.lines.map((l) => l.lineId).join(', ') }
+          }
+        )
       }
       const toFill: LineToFill = {
-        lineId: line.lineId, dmdId: stockLine.dmdId, productName: line.productName, unit: stockLine.unit,
-        neededMilli: stockLine.neededMilli, countedMilli: Math.round(line.counted * 1000)
+        lineId: line.lineId,
+        dmdId: stockLine.dmdId,
+        productName: line.productName,
+        unit: stockLine.unit,
+        neededMilli: stockLine.neededMilli,
+        countedMilli: Math.round(line.counted * 1000)
       }
       const env = stock.env({ id: actor.id, name: actor.displayName }, ctx.now)
       let verified
       try {
-        verified = verifyScan({ catalogue: stock.catalogue, ledger: stock.ledger, packs: dispensing.packs }, toFill, input.raw, env.today)
+        verified = verifyScan(
+          { catalogue: stock.catalogue, ledger: stock.ledger, packs: dispensing.packs },
+          toFill,
+          input.raw,
+          env.today
+        )
       } catch (error) {
         // A refused scan is a near miss: kept in the audit, though nothing else changes.
         if (!(error instanceof CounterError)) throw error
-        ctx.audit({ entityType: 'request', entityId: input.id, command: 'dispensing.scanRefused', summary: { lineId: input.lineId, message: error.message, ...(error.details as object) } })
+        ctx.audit({
+          entityType: 'request',
+          entityId: input.id,
+          command: 'dispensing.scanRefused',
+          summary: { lineId: input.lineId, message: error.message, ...(error.details as object) }
+        })
         throw new CounterError(error.code, error.message, { details: error.details, keepChanges: true })
       }
       try {
         dispenseScannedPack(stock.ledger, input.id, line.lineId, verified.batch.id, verified.quantityMilli, env)
       } catch (error) {
         if (!(error instanceof CounterError)) throw error
-        throw new CounterError('precondition_failed', `Cannot dispense ${verified.packName} batch ${verified.batch.batchNo}: ${error.message}`, {
-          details: { reason: 'not_enough_stock', scanned: `${verified.packName} batch ${verified.batch.batchNo}`, expected: line.productName }
-        })
+        throw new CounterError(
+          'precondition_failed',
+          `Cannot dispense ${verified.packName} batch ${verified.batch.batchNo}: ${error.message}`,
+          {
+            details: {
+              reason: 'not_enough_stock',
+              scanned: `${verified.packName} batch ${verified.batch.batchNo}`,
+              expected: line.productName
+            }
+          }
+        )
       }
       const packId = dispensing.packs.add({
-        requestId: input.id, lineId: line.lineId, raw: verified.read, gtin: verified.gtin, amppId: verified.pack.amppId,
-        batchId: verified.batch.id, batchNo: verified.batch.batchNo, expiry: verified.batch.expiry, serial: verified.serial,
-        quantityMilli: verified.quantityMilli, assembledById: actor.id, assembledByName: actor.displayName, assembledAt: env.at
+        requestId: input.id,
+        lineId: line.lineId,
+        raw: verified.read,
+        gtin: verified.gtin,
+        amppId: verified.pack.amppId,
+        batchId: verified.batch.id,
+        batchNo: verified.batch.batchNo,
+        expiry: verified.batch.expiry,
+        serial: verified.serial,
+        quantityMilli: verified.quantityMilli,
+        assembledById: actor.id,
+        assembledByName: actor.displayName,
+        assembledAt: env.at
       })
       const after = dispensing.view(input.id)
       const afterLine = after.lines.find((l) => l.lineId === line.lineId)!
       ctx.audit({
-        entityType: 'request', entityId: input.id,
-        summary: { packId, lineId: line.lineId, gtin: verified.gtin, batchNo: verified.batch.batchNo, expiry: verified.batch.expiry, serial: verified.serial, quantity: verified.quantityMilli / 1000, line: afterLine.summary }
+        entityType: 'request',
+        entityId: input.id,
+        summary: {
+          packId,
+          lineId: line.lineId,
+          gtin: verified.gtin,
+          batchNo: verified.batch.batchNo,
+          expiry: verified.batch.expiry,
+          serial: verified.serial,
+          quantity: verified.quantityMilli / 1000,
+          line: afterLine.summary
+        }
       })
       ctx.broadcast('worklist.changed', { requestIds: [input.id] })
       return after
     },
 
     'dispensing.view': (_ctx, input) => {
-      if (!dispensing.deps.requests.get(input.id)) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
+      if (!dispensing.deps.requests.get(input.id))
+        throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
       return dispensing.view(input.id)
     },
 
@@ -108,21 +162,46 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
       const actor = requireActor(ctx)
       const stored = dispensing.deps.requests.get(input.id)
       if (!stored) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
-      if (stored.row.stage !== 'dispensing') throw new CounterError('conflict', `Print labels is not possible: ${input.id} is ${stored.row.stage.replace(/_/g, ' ')}.`)
+      if (stored.row.stage !== 'dispensing')
+        throw new CounterError(
+          'conflict',
+          `Print labels is not possible: ${input.id} is ${stored.row.stage.replace(/_/g, ' ')}.`
+        )
       requirePrescriptionValid(stored.snapshot, stock.today(ctx.now))
       const view = dispensing.view(input.id)
       if (!view.complete) {
-        throw new CounterError('precondition_failed', `${GUARDS.everyPackScanned} ${view.lines.filter((l) => !l.complete).map((l) => `${l.productName}: ${l.summary}`).join('; ')}.`)
+        throw new CounterError(
+          'precondition_failed',
+          `${GUARDS.everyPackScanned} ${view.lines
+            .filter((l) => !l.complete)
+            .map((l) => `${l.productName}: ${l.summary}`)
+            .join('; ')}.`
+        )
       }
       const pending = view.checks.labelsJobId === null ? undefined : deps.queue.job(view.checks.labelsJobId)
       if (pending && pending.state !== 'delivered' && pending.state !== 'cancelled') {
-        throw new CounterError('conflict', `The labels of ${input.id} are already in the print queue (job ${pending.id}, ${pending.state}).`)
+        throw new CounterError(
+          'conflict',
+          `The labels of ${input.id} are already in the print queue (job ${pending.id}, ${pending.state}).`
+        )
       }
       const labelStock = stockFromSettings(settings.get('devices').labelStock)
-      const labels = layoutDispensingLabels(stored.snapshot, pharmacyDetails(settings.get('pharmacy')), stock.today(ctx.now), labelStock)
-      const jobId = deps.queue.enqueue({ requestId: input.id, kind: 'dispensing', labels, createdBy: actor.displayName }, ctx.now)
+      const labels = layoutDispensingLabels(
+        stored.snapshot,
+        pharmacyDetails(settings.get('pharmacy')),
+        stock.today(ctx.now),
+        labelStock
+      )
+      const jobId = deps.queue.enqueue(
+        { requestId: input.id, kind: 'dispensing', labels, createdBy: actor.displayName },
+        ctx.now
+      )
       dispensing.packs.labelsRequested(input.id, jobId, { id: actor.id, name: actor.displayName })
-      ctx.audit({ entityType: 'request', entityId: input.id, summary: { job: jobId, labels: labels.length, stage: 'dispensing (labelled once printed)' } })
+      ctx.audit({
+        entityType: 'request',
+        entityId: input.id,
+        summary: { job: jobId, labels: labels.length, stage: 'dispensing (labelled once printed)' }
+      })
       ctx.broadcast('worklist.changed', { requestIds: [input.id] })
       setImmediate(() => deps.queue.wake())
       return { ...stored, timeline: dispensing.deps.audit.list({ entityId: input.id, limit: 200 }) }

@@ -49,7 +49,9 @@ export class DispensingService {
       const stockLine = stockLines.find((line) => line.lineId === item.lineId)
       const mine = packs.filter((pack) => pack.lineId === item.lineId)
       const neededMilli = stockLine?.neededMilli ?? 0
-      const countedMilli = mine.filter((pack) => pack.state === 'assembled').reduce((sum, pack) => sum + pack.quantityMilli, 0)
+      const countedMilli = mine
+        .filter((pack) => pack.state === 'assembled')
+        .reduce((sum, pack) => sum + pack.quantityMilli, 0)
       const unit = stockLine?.unit ?? null
       const word = unit ?? item.unit
       const remainingMilli = Math.max(0, neededMilli - countedMilli)
@@ -103,11 +105,23 @@ export class DispensingService {
     const moved = assembled.map((pack) => {
       const state = takeBackPack(this.deps.stock.ledger, pack, labelled, why, env)
       this.packs.markState(pack.id, state, env.at, why)
-      return { packId: pack.id, lineId: pack.lineId, batchNo: pack.batchNo, serial: pack.serial, quantity: fromMilli(pack.quantityMilli), state }
+      return {
+        packId: pack.id,
+        lineId: pack.lineId,
+        batchNo: pack.batchNo,
+        serial: pack.serial,
+        quantity: fromMilli(pack.quantityMilli),
+        state
+      }
     })
     this.deps.audit.append({
-      at: env.at, actorId: null, actorName: PHENSYS.name, command: labelled ? 'dispensing.packsQuarantined' : 'dispensing.packsReturned',
-      entityType: 'request', entityId: requestId, summary: { why, packs: moved }
+      at: env.at,
+      actorId: null,
+      actorName: PHENSYS.name,
+      command: labelled ? 'dispensing.packsQuarantined' : 'dispensing.packsReturned',
+      entityType: 'request',
+      entityId: requestId,
+      summary: { why, packs: moved }
     })
     return { stockReturned: !labelled }
   }
@@ -122,7 +136,9 @@ export class DispensingService {
       if (this.deps.requests.get(requestId)?.row.stage !== 'dispensing') return
       // A savepoint: a failure here must not undo the job's delivery, only the step.
       try {
-        this.deps.sqlite.transaction(() => this.completeLabelled(requestId, checks.labelsRequestedById, job.labels, now))()
+        this.deps.sqlite.transaction(() =>
+          this.completeLabelled(requestId, checks.labelsRequestedById, job.labels, now)
+        )()
         if (this.deps.afterCommit) setImmediate(this.deps.afterCommit)
       } catch (error) {
         this.deps.log(`dispensing: labels job ${job.id} printed but ${requestId} could not be marked labelled`, error)
@@ -136,7 +152,11 @@ export class DispensingService {
     const ctx = this.systemContext(actor, now)
     runTransition(this.deps, ctx, requestId, 'printLabels', () => {
       this.packs.labelled(requestId, now.toISOString())
-      return { to: 'labelled', events: [{ type: 'dispensing.labelled', data: { labels } }], note: { labels, printed: true } }
+      return {
+        to: 'labelled',
+        events: [{ type: 'dispensing.labelled', data: { labels } }],
+        note: { labels, printed: true }
+      }
     })
   }
 
@@ -157,8 +177,13 @@ export class DispensingService {
       now,
       audit: (note) =>
         void audit.append({
-          at: now.toISOString(), actorId: actor.id, actorName: actor.displayName, command: note.command ?? 'requests.labelled',
-          entityType: note.entityType, entityId: note.entityId, summary: note.summary ?? null
+          at: now.toISOString(),
+          actorId: actor.id,
+          actorName: actor.displayName,
+          command: note.command ?? 'requests.labelled',
+          entityType: note.entityType,
+          entityId: note.entityId,
+          summary: note.summary ?? null
         }),
       // After the delivery's transaction, like a call's events.
       broadcast: (name, payload) => void setImmediate(() => events.broadcast(name, payload)),
@@ -168,11 +193,21 @@ export class DispensingService {
 
   private packView(pack: DispensedPack): DispensingView['lines'][number]['packs'][number] {
     return {
-      id: pack.id, lineId: pack.lineId, read: pack.raw, gtin: pack.gtin, amppId: pack.amppId,
+      id: pack.id,
+      lineId: pack.lineId,
+      read: pack.raw,
+      gtin: pack.gtin,
+      amppId: pack.amppId,
       packName: this.deps.stock.catalogue.packView(pack.amppId)?.name ?? pack.amppId,
-      batchNo: pack.batchNo, expiry: pack.expiry, serial: pack.serial, quantity: fromMilli(pack.quantityMilli),
-      assembledBy: pack.assembledByName, assembledAt: pack.assembledAt,
-      rescannedBy: pack.rescannedByName, rescannedAt: pack.rescannedAt, state: pack.state
+      batchNo: pack.batchNo,
+      expiry: pack.expiry,
+      serial: pack.serial,
+      quantity: fromMilli(pack.quantityMilli),
+      assembledBy: pack.assembledByName,
+      assembledAt: pack.assembledAt,
+      rescannedBy: pack.rescannedByName,
+      rescannedAt: pack.rescannedAt,
+      state: pack.state
     }
   }
 }

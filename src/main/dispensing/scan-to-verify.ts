@@ -51,30 +51,72 @@ export function verifyScan(deps: VerifyDeps, line: LineToFill, raw: string, toda
     refuse(reason, `${id.message} Scanned ${id.read}; expected ${expected}.`, id.gtin ?? id.read, expected)
   }
   const pack = id.gtin ? deps.catalogue.packByGtin(id.gtin) : null
-  if (!id.gtin || !pack || !id.pack) return refuse('unknown_pack', `GTIN ${id.gtin ?? id.read} is not in the catalogue; expected ${expected}.`, id.gtin, expected)
+  if (!id.gtin || !pack || !id.pack)
+    return refuse(
+      'unknown_pack',
+      `GTIN ${id.gtin ?? id.read} is not in the catalogue; expected ${expected}.`,
+      id.gtin,
+      expected
+    )
   const scannedName = id.pack.name
   if (id.match !== 'same_product') {
-    refuse('wrong_product', `Wrong product: scanned ${scannedName}, expected ${expected}. ${id.message} Put it back and scan the prescribed product.`, scannedName, expected)
+    refuse(
+      'wrong_product',
+      `Wrong product: scanned ${scannedName}, expected ${expected}. ${id.message} Put it back and scan the prescribed product.`,
+      scannedName,
+      expected
+    )
   }
   if (line.unit !== null && pack.unit !== line.unit) {
-    refuse('wrong_product', `Wrong product: scanned ${scannedName}, counted in ${pack.unit}; ${expected} is counted in ${line.unit}.`, scannedName, expected)
+    refuse(
+      'wrong_product',
+      `Wrong product: scanned ${scannedName}, counted in ${pack.unit}; ${expected} is counted in ${line.unit}.`,
+      scannedName,
+      expected
+    )
   }
   if (!id.batchNo || !id.expiry) {
-    refuse('no_batch_or_expiry', `Scanned ${scannedName} without its batch and expiry: scan the pack's 2D code (DataMatrix), not the linear barcode.`, scannedName, expected)
+    refuse(
+      'no_batch_or_expiry',
+      `Scanned ${scannedName} without its batch and expiry: scan the pack's 2D code (DataMatrix), not the linear barcode.`,
+      scannedName,
+      expected
+    )
   }
   if (isExpired(id.expiry, today)) {
-    refuse('expired', `Expired: scanned ${scannedName} batch ${id.batchNo}, expired on ${id.expiry}. Expired stock is never dispensed: quarantine the pack and scan another.`, `${scannedName} batch ${id.batchNo} (expiry ${id.expiry})`, `${expected}, in date`)
+    refuse(
+      'expired',
+      `Expired: scanned ${scannedName} batch ${id.batchNo}, expired on ${id.expiry}. Expired stock is never dispensed: quarantine the pack and scan another.`,
+      `${scannedName} batch ${id.batchNo} (expiry ${id.expiry})`,
+      `${expected}, in date`
+    )
   }
   const batch = deps.ledger.findBatch(pack.amppId, id.batchNo)
   if (!batch) {
-    refuse('unknown_batch', `Scanned ${scannedName} batch ${id.batchNo}, which was never booked in on this workstation: book it in at goods-in first.`, `${scannedName} batch ${id.batchNo}`, expected)
+    refuse(
+      'unknown_batch',
+      `Scanned ${scannedName} batch ${id.batchNo}, which was never booked in on this workstation: book it in at goods-in first.`,
+      `${scannedName} batch ${id.batchNo}`,
+      expected
+    )
   }
   if (batch.expiry !== id.expiry) {
-    refuse('unknown_batch', `Scanned ${scannedName} batch ${id.batchNo} with expiry ${id.expiry}, but that batch was booked in with expiry ${batch.expiry}. Check the pack.`, `${scannedName} batch ${id.batchNo}`, expected)
+    refuse(
+      'unknown_batch',
+      `Scanned ${scannedName} batch ${id.batchNo} with expiry ${id.expiry}, but that batch was booked in with expiry ${batch.expiry}. Check the pack.`,
+      `${scannedName} batch ${id.batchNo}`,
+      expected
+    )
   }
   if (id.serial) {
     const holder = deps.packs.holderOfSerial(id.gtin, id.serial)
-    if (holder) refuse('serial_already_scanned', `This pack (${scannedName}, serial ${id.serial}) was already scanned ${where(holder)}. Scan each pack once.`, `${scannedName} serial ${id.serial}`, `another pack of ${expected}`)
+    if (holder)
+      refuse(
+        'serial_already_scanned',
+        `This pack (${scannedName}, serial ${id.serial}) was already scanned ${where(holder)}. Scan each pack once.`,
+        `${scannedName} serial ${id.serial}`,
+        `another pack of ${expected}`
+      )
   }
   const unitWord = line.unit ?? pack.unit
   const remaining = line.neededMilli - line.countedMilli
@@ -86,7 +128,15 @@ export function verifyScan(deps: VerifyDeps, line: LineToFill, raw: string, toda
       `no more packs for line ${line.lineId}`
     )
   }
-  return { gtin: id.gtin, pack, packName: scannedName, batch, serial: id.serial, quantityMilli: Math.min(pack.packSizeMilli, remaining), read: id.read }
+  return {
+    gtin: id.gtin,
+    pack,
+    packName: scannedName,
+    batch,
+    serial: id.serial,
+    quantityMilli: Math.min(pack.packSizeMilli, remaining),
+    read: id.read
+  }
 }
 
 function where(pack: DispensedPack): string {

@@ -7,7 +7,14 @@ import { fromMilli } from '../../shared/stock/units'
 import type { Ledger, StockEnv } from '../stock/ledger'
 import type { DispensedPack } from './dispensed-packs-repo'
 
-export function dispenseScannedPack(ledger: Ledger, requestId: string, lineId: string, batchId: number, quantityMilli: number, env: StockEnv): void {
+export function dispenseScannedPack(
+  ledger: Ledger,
+  requestId: string,
+  lineId: string,
+  batchId: number,
+  quantityMilli: number,
+  env: StockEnv
+): void {
   const held = ledger.reservationsOf(requestId).filter((r) => r.lineId === lineId)
   const onScanned = held.find((r) => r.batchId === batchId)?.reservedMilli ?? 0
   let toRelease = Math.max(0, quantityMilli - onScanned)
@@ -22,10 +29,29 @@ export function dispenseScannedPack(ledger: Ledger, requestId: string, lineId: s
 }
 
 /** Labelled packs are not restocked: they come back on the books only to go to quarantine. */
-export function takeBackPack(ledger: Ledger, pack: DispensedPack, labelled: boolean, why: string, env: StockEnv): 'returned' | 'quarantined' {
+export function takeBackPack(
+  ledger: Ledger,
+  pack: DispensedPack,
+  labelled: boolean,
+  why: string,
+  env: StockEnv
+): 'returned' | 'quarantined' {
   const refs = { requestId: pack.requestId, lineId: pack.lineId }
-  ledger.returnToStock(pack.batchId, pack.quantityMilli, labelled ? `labelled for ${pack.requestId}, to quarantine: ${why}` : `unlabelled, back to stock: ${why}`, refs, env)
+  ledger.returnToStock(
+    pack.batchId,
+    pack.quantityMilli,
+    labelled ? `labelled for ${pack.requestId}, to quarantine: ${why}` : `unlabelled, back to stock: ${why}`,
+    refs,
+    env
+  )
   if (!labelled) return 'returned'
-  ledger.writeOff('quarantine', pack.batchId, pack.quantityMilli, `labelled for ${pack.requestId} (${fromMilli(pack.quantityMilli)}), ${why}`, refs, env)
+  ledger.writeOff(
+    'quarantine',
+    pack.batchId,
+    pack.quantityMilli,
+    `labelled for ${pack.requestId} (${fromMilli(pack.quantityMilli)}), ${why}`,
+    refs,
+    env
+  )
   return 'quarantined'
 }

@@ -11,7 +11,15 @@ describe('CSV (RFC 4180)', () => {
   })
 
   it('writes CRLF between records, empty cells for null, numbers as numbers', () => {
-    expect(toCsv(['a', 'b', 'c'], [[1, null, 'x'], [-3, undefined, true]])).toBe('a,b,c\r\n1,,x\r\n-3,,yes\r\n')
+    expect(
+      toCsv(
+        ['a', 'b', 'c'],
+        [
+          [1, null, 'x'],
+          [-3, undefined, true]
+        ]
+      )
+    ).toBe('a,b,c\r\n1,,x\r\n-3,,yes\r\n')
   })
 
   it('guards every cell a spreadsheet would run as a formula with a leading apostrophe', () => {

@@ -1,3 +1,11 @@
 export { csvCell, toCsv, type CsvCell } from './csv'
-export { renderTablePdf, bundledPdfFonts, londonDateTime, wrapToWidth, type TableColumn, type TableDocument, type PdfFonts } from './pdf'
+export {
+  renderTablePdf,
+  bundledPdfFonts,
+  londonDateTime,
+  wrapToWidth,
+  type TableColumn,
+  type TableDocument,
+  type PdfFonts
+} from './pdf'
 export { csvFile, pdfFile } from './exported-file'

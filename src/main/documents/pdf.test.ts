@@ -18,7 +18,9 @@ const table = (rows: string[][]): TableDocument => ({
 
 describe('table PDF', () => {
   it('prints every name as written, with the title, who generated it, and page X of Y', async () => {
-    const bytes = await renderTablePdf(table([['26/11/2026', "Zoë O'Brien-Łukasik, Flat 2, 14 Kirkgate, Leeds LS1 6BU", 'Sertraline 50mg tablets × 28']]))
+    const bytes = await renderTablePdf(
+      table([['26/11/2026', "Zoë O'Brien-Łukasik, Flat 2, 14 Kirkgate, Leeds LS1 6BU", 'Sertraline 50mg tablets × 28']])
+    )
     const [text = ''] = await pdfPageTexts(bytes)
     expect(text).toContain('Private prescription register')
     expect(text).toContain('Supplies 01/11/2026 to 26/11/2026')
@@ -30,7 +32,11 @@ describe('table PDF', () => {
 
   it('adds pages as rows grow, repeating the column headers on each, and wraps long cells', async () => {
     const one = await PDFDocument.load(await renderTablePdf(table([['a', 'b', 'c']])))
-    const rows = Array.from({ length: 120 }, (_, i) => [`row ${i}`, 'A patient with a long name and a longer address that must wrap inside its cell '.repeat(2), `line ${i}`])
+    const rows = Array.from({ length: 120 }, (_, i) => [
+      `row ${i}`,
+      'A patient with a long name and a longer address that must wrap inside its cell '.repeat(2),
+      `line ${i}`
+    ])
     const bytes = await renderTablePdf(table(rows))
     const many = await PDFDocument.load(bytes)
     expect(one.getPageCount()).toBe(1)

@@ -74,7 +74,11 @@ export async function renderTablePdf(table: TableDocument, fonts: PdfFonts = bun
   const widths = table.columns.map((column) => (tableWidth * column.weight) / totalWeight)
   const wrapCells = (cells: readonly string[], font: PDFFont, size: number) =>
     widths.map((width, i) => wrapToWidth(printable(cells[i] ?? ''), font, size, width - 2 * CELL_PAD))
-  const headerLines = wrapCells(table.columns.map((c) => c.header), bold, HEADER_SIZE)
+  const headerLines = wrapCells(
+    table.columns.map((c) => c.header),
+    bold,
+    HEADER_SIZE
+  )
   const headerHeight = rowHeight(headerLines)
 
   const pages: PDFPage[] = []
@@ -92,7 +96,12 @@ export async function renderTablePdf(table: TableDocument, fonts: PdfFonts = bun
         page.drawText(line, { x: MARGIN, y: y - 10, size: 9, font: regular })
         y -= 12
       }
-      page.drawText(`Generated ${londonDateTime(table.generatedAt)} by ${printable(table.generatedBy)}`, { x: MARGIN, y: y - 10, size: 9, font: regular })
+      page.drawText(`Generated ${londonDateTime(table.generatedAt)} by ${printable(table.generatedBy)}`, {
+        x: MARGIN,
+        y: y - 10,
+        size: 9,
+        font: regular
+      })
       y -= 18
     }
     drawRow(page, headerLines, y, bold, HEADER_SIZE, true)
@@ -110,23 +119,44 @@ export async function renderTablePdf(table: TableDocument, fonts: PdfFonts = bun
     y -= height
     rowsOnPage++
   }
-  if (table.rows.length === 0) page.drawText('No entries.', { x: MARGIN + CELL_PAD, y: y - LINE, size: BODY_SIZE, font: regular })
+  if (table.rows.length === 0)
+    page.drawText('No entries.', { x: MARGIN + CELL_PAD, y: y - LINE, size: BODY_SIZE, font: regular })
 
   pages.forEach((p, i) => {
     const text = `${printable(table.title)}: page ${i + 1} of ${pages.length}`
-    p.drawText(text, { x: pageWidth - MARGIN - regular.widthOfTextAtSize(text, 8), y: MARGIN - 4, size: 8, font: regular })
+    p.drawText(text, {
+      x: pageWidth - MARGIN - regular.widthOfTextAtSize(text, 8),
+      y: MARGIN - 4,
+      size: 8,
+      font: regular
+    })
   })
   return pdf.save()
 
-  function drawRow(target: PDFPage, cells: string[][], top: number, font: PDFFont, size: number, shaded: boolean): void {
+  function drawRow(
+    target: PDFPage,
+    cells: string[][],
+    top: number,
+    font: PDFFont,
+    size: number,
+    shaded: boolean
+  ): void {
     const height = rowHeight(cells)
-    if (shaded) target.drawRectangle({ x: MARGIN, y: top - height, width: tableWidth, height, color: rgb(0.9, 0.9, 0.9) })
+    if (shaded)
+      target.drawRectangle({ x: MARGIN, y: top - height, width: tableWidth, height, color: rgb(0.9, 0.9, 0.9) })
     let x = MARGIN
     cells.forEach((lines, i) => {
-      lines.forEach((line, n) => target.drawText(line, { x: x + CELL_PAD, y: top - CELL_PAD - size - n * LINE + 1, size, font }))
+      lines.forEach((line, n) =>
+        target.drawText(line, { x: x + CELL_PAD, y: top - CELL_PAD - size - n * LINE + 1, size, font })
+      )
       x += widths[i] ?? 0
     })
-    target.drawLine({ start: { x: MARGIN, y: top - height }, end: { x: MARGIN + tableWidth, y: top - height }, thickness: 0.4, color: rgb(0.6, 0.6, 0.6) })
+    target.drawLine({
+      start: { x: MARGIN, y: top - height },
+      end: { x: MARGIN + tableWidth, y: top - height },
+      thickness: 0.4,
+      color: rgb(0.6, 0.6, 0.6)
+    })
   }
 }
 

@@ -5,7 +5,10 @@ import type { RequestsRepo } from './requests-repo'
 
 type FulfilmentCalls = 'worklist.get' | 'requests.get'
 
-export function fulfilmentHandlers(deps: { requests: RequestsRepo; audit: AuditTrail }): Pick<Handlers, FulfilmentCalls> {
+export function fulfilmentHandlers(deps: {
+  requests: RequestsRepo
+  audit: AuditTrail
+}): Pick<Handlers, FulfilmentCalls> {
   return {
     'worklist.get': (_ctx, input) => deps.requests.worklist(input.includeClosed),
     'requests.get': (_ctx, input) => {

@@ -30,7 +30,17 @@ export class HardCopiesRepo {
 
   record(receipt: HardCopyReceipt, mismatches: string[], by: { id: string; name: string }, at: Date): void {
     const { id, ...checks } = receipt
-    this.insert.run(id, at.toISOString(), by.id, by.name, receipt.formType, receipt.serial, JSON.stringify(checks), JSON.stringify(mismatches), mismatches.length === 0 ? 1 : 0)
+    this.insert.run(
+      id,
+      at.toISOString(),
+      by.id,
+      by.name,
+      receipt.formType,
+      receipt.serial,
+      JSON.stringify(checks),
+      JSON.stringify(mismatches),
+      mismatches.length === 0 ? 1 : 0
+    )
   }
 
   /** An original that matched its request is in hand. */

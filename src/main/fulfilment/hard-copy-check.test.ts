@@ -5,12 +5,26 @@ import { requestBody } from '../../../test/helpers/linked'
 import { hardCopyMismatches } from './hard-copy-check'
 
 function snapshot(overrides: Record<string, unknown> = {}): Snapshot {
-  const reading = readSnapshot({ version: 1, state: 'in_fulfilment', createdAt: '2026-11-26T09:00:00Z', updatedAt: '2026-11-26T09:00:00Z', ...requestBody('fr_HC1', overrides) })
+  const reading = readSnapshot({
+    version: 1,
+    state: 'in_fulfilment',
+    createdAt: '2026-11-26T09:00:00Z',
+    updatedAt: '2026-11-26T09:00:00Z',
+    ...requestBody('fr_HC1', overrides)
+  })
   if (!reading.ok) throw new Error(reading.reason)
   return reading.snapshot
 }
 
-const matching = { id: 'fr_HC1', formType: 'private_paper', serial: '', patientMatches: true, prescriberMatches: true, dateMatches: true, lines: [{ lineId: 'l1', matches: true, quantityOnForm: 28 }] } as const
+const matching = {
+  id: 'fr_HC1',
+  formType: 'private_paper',
+  serial: '',
+  patientMatches: true,
+  prescriberMatches: true,
+  dateMatches: true,
+  lines: [{ lineId: 'l1', matches: true, quantityOnForm: 28 }]
+} as const
 
 describe('checking the original prescription against the request', () => {
   it('finds nothing wrong when every line matches', () => {
@@ -19,8 +33,14 @@ describe('checking the original prescription against the request', () => {
 
   it('names each mismatch: patient, prescriber, date, a line, a quantity, a line too many', () => {
     const receipt = hardCopyReceiptSchema.parse({
-      ...matching, patientMatches: false, prescriberMatches: false, dateMatches: false,
-      lines: [{ lineId: 'l1', matches: true, quantityOnForm: 56 }, { lineId: 'l9', matches: true, quantityOnForm: 1 }]
+      ...matching,
+      patientMatches: false,
+      prescriberMatches: false,
+      dateMatches: false,
+      lines: [
+        { lineId: 'l1', matches: true, quantityOnForm: 56 },
+        { lineId: 'l9', matches: true, quantityOnForm: 1 }
+      ]
     })
     expect(hardCopyMismatches(snapshot(), receipt)).toEqual([
       'the patient on the form is not the patient of the request',
@@ -32,9 +52,38 @@ describe('checking the original prescription against the request', () => {
   })
 
   it('wants a Schedule 2 or 3 drug on an FP10PCD with its serial', () => {
-    const morphine = snapshot({ prescription: { ...(requestBody('x').prescription as object), items: [{ lineId: 'l1', product: { dmdCode: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets', strength: '10mg', form: 'tablet', controlledDrugSchedule: 2 }, quantity: 28, unit: 'tablet', directions: 'Take ONE tablet TWICE a day', cautionaryLabels: [2] }] } })
-    expect(hardCopyMismatches(morphine, hardCopyReceiptSchema.parse(matching))).toEqual(['a Schedule 2 or 3 controlled drug must be prescribed on FP10PCD (WP10PCD, PPCD)'])
-    expect(hardCopyMismatches(morphine, hardCopyReceiptSchema.parse({ ...matching, formType: 'FP10PCD' }))).toEqual(['the FP10PCD serial number was not recorded'])
-    expect(hardCopyMismatches(morphine, hardCopyReceiptSchema.parse({ ...matching, formType: 'FP10PCD', serial: 'AB 1234567' }))).toEqual([])
+    const morphine = snapshot({
+      prescription: {
+        ...(requestBody('x').prescription as object),
+        items: [
+          {
+            lineId: 'l1',
+            product: {
+              dmdCode: '36128311000001109',
+              name: 'Morphine sulfate 10mg modified-release tablets',
+              strength: '10mg',
+              form: 'tablet',
+              controlledDrugSchedule: 2
+            },
+            quantity: 28,
+            unit: 'tablet',
+            directions: 'Take ONE tablet TWICE a day',
+            cautionaryLabels: [2]
+          }
+        ]
+      }
+    })
+    expect(hardCopyMismatches(morphine, hardCopyReceiptSchema.parse(matching))).toEqual([
+      'a Schedule 2 or 3 controlled drug must be prescribed on FP10PCD (WP10PCD, PPCD)'
+    ])
+    expect(hardCopyMismatches(morphine, hardCopyReceiptSchema.parse({ ...matching, formType: 'FP10PCD' }))).toEqual([
+      'the FP10PCD serial number was not recorded'
+    ])
+    expect(
+      hardCopyMismatches(
+        morphine,
+        hardCopyReceiptSchema.parse({ ...matching, formType: 'FP10PCD', serial: 'AB 1234567' })
+      )
+    ).toEqual([])
   })
 })

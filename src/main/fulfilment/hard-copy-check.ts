@@ -8,7 +8,8 @@ import { CD_FORMS, type HardCopyReceipt } from '../../shared/workflow/hard-copy'
 export function hardCopyMismatches(snapshot: Snapshot, receipt: HardCopyReceipt): string[] {
   const problems: string[] = []
   if (!receipt.patientMatches) problems.push('the patient on the form is not the patient of the request')
-  if (!receipt.prescriberMatches) problems.push(`the prescriber on the form is not ${snapshot.prescription.prescriber.name}`)
+  if (!receipt.prescriberMatches)
+    problems.push(`the prescriber on the form is not ${snapshot.prescription.prescriber.name}`)
   if (!receipt.dateMatches) problems.push(`the date on the form is not ${snapshot.prescription.issuedAt}`)
 
   const items = snapshot.prescription.items
@@ -17,17 +18,21 @@ export function hardCopyMismatches(snapshot: Snapshot, receipt: HardCopyReceipt)
     if (!line) problems.push(`${item.product.name} (line ${item.lineId}) is not on the form`)
     else if (!line.matches) problems.push(`${item.product.name} (line ${item.lineId}) differs on the form`)
     else if (line.quantityOnForm !== item.quantity) {
-      problems.push(`${item.product.name}: the form says ${line.quantityOnForm}, the request ${item.quantity} ${item.unit}`)
+      problems.push(
+        `${item.product.name}: the form says ${line.quantityOnForm}, the request ${item.quantity} ${item.unit}`
+      )
     }
   }
   for (const line of receipt.lines) {
-    if (!items.some((item) => item.lineId === line.lineId)) problems.push(`the form has a line ${line.lineId} the request does not`)
+    if (!items.some((item) => item.lineId === line.lineId))
+      problems.push(`the form has a line ${line.lineId} the request does not`)
   }
 
   const needsCdForm = items.some((item) => [2, 3].includes(Number(item.product.controlledDrugSchedule)))
   if (needsCdForm && !CD_FORMS.includes(receipt.formType)) {
     problems.push('a Schedule 2 or 3 controlled drug must be prescribed on FP10PCD (WP10PCD, PPCD)')
   }
-  if (CD_FORMS.includes(receipt.formType) && receipt.serial.length === 0) problems.push(`the ${receipt.formType} serial number was not recorded`)
+  if (CD_FORMS.includes(receipt.formType) && receipt.serial.length === 0)
+    problems.push(`the ${receipt.formType} serial number was not recorded`)
   return problems
 }

@@ -17,18 +17,30 @@ const DAY_MS = 86_400_000
  * and the line-by-line check; a match releases the request to the stock check, a mismatch raises
  * a `hard_copy_mismatch` query instead.
  */
-export function hardCopyHandlers(deps: TransitionDeps & { hardCopies: HardCopiesRepo; settings: SettingsRepo }): Pick<Handlers, HardCopyCalls> {
+export function hardCopyHandlers(
+  deps: TransitionDeps & { hardCopies: HardCopiesRepo; settings: SettingsRepo }
+): Pick<Handlers, HardCopyCalls> {
   return {
     'requests.receiveHardCopy': (ctx, input) => {
       const actor = requireActor(ctx)
       return runTransition(deps, ctx, input.id, 'receiveHardCopy', (stored) => {
         const mismatches = hardCopyMismatches(stored.snapshot, input)
         deps.hardCopies.record(input, mismatches, { id: actor.id, name: actor.displayName }, ctx.now)
-        const received = { type: 'hard_copy.received' as const, data: { receivedAt: ctx.now.toISOString(), matchesRequest: mismatches.length === 0 } }
+        const received = {
+          type: 'hard_copy.received' as const,
+          data: { receivedAt: ctx.now.toISOString(), matchesRequest: mismatches.length === 0 }
+        }
         const note = { formType: input.formType, serial: input.serial, mismatches }
         if (mismatches.length === 0) return { to: 'stock_check', events: [received], note }
         const message = `The original prescription (${input.formType}${input.serial ? ` ${input.serial}` : ''}) does not match the request: ${mismatches.join('; ')}.`
-        return { to: 'query_raised', events: [received, { type: 'query.raised', data: { reason: 'hard_copy_mismatch', message: message.slice(0, 2000) } }], note }
+        return {
+          to: 'query_raised',
+          events: [
+            received,
+            { type: 'query.raised', data: { reason: 'hard_copy_mismatch', message: message.slice(0, 2000) } }
+          ],
+          note
+        }
       })
     },
 
@@ -53,7 +65,8 @@ export function hardCopyHandlers(deps: TransitionDeps & { hardCopies: HardCopies
     },
 
     'hardCopies.forRequest': (_ctx, input) => {
-      if (!deps.requests.get(input.id)) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
+      if (!deps.requests.get(input.id))
+        throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
       return deps.hardCopies.forRequest(input.id)
     }
   }

@@ -46,7 +46,12 @@ export function reactToPhensys(
   const move = (stage: Stage, why: string): void => {
     deps.requests.setStage(requestId, stage, at)
     deps.audit.append({
-      at, actorId: null, actorName: 'Phensys', command: `phensys.${why}`, entityType: 'request', entityId: requestId,
+      at,
+      actorId: null,
+      actorName: 'Phensys',
+      command: `phensys.${why}`,
+      entityType: 'request',
+      entityId: requestId,
       summary: { before: stageBefore ?? null, after: stage, version: snapshot.version }
     })
   }
@@ -57,7 +62,12 @@ export function reactToPhensys(
       // The parcel is already with the carrier: nothing is on the shelf or in quarantine here, and
       // the supply stays in the registers. A person sees the refused dispatch (F9) and acts.
       move('cancelled', 'cancelled')
-      deps.outbox.enqueue(requestId, 'cancellation.acknowledged', { stockReturned: false }, { basedOnVersion: snapshot.version, actor: SYSTEM_ACTOR, now })
+      deps.outbox.enqueue(
+        requestId,
+        'cancellation.acknowledged',
+        { stockReturned: false },
+        { basedOnVersion: snapshot.version, actor: SYSTEM_ACTOR, now }
+      )
     } else if (stageBefore !== undefined && !closed) {
       move('cancelled', 'cancelled')
       // Scanned packs first (unlabelled back to stock, labelled to quarantine), then what is still
@@ -65,7 +75,12 @@ export function reactToPhensys(
       const packs = deps.dispensing?.onStopped(requestId, now, 'cancelled at Phensys') ?? { stockReturned: true }
       const reserved = deps.stock?.releaseForRequest(requestId, now, 'cancelled at Phensys') ?? { stockReturned: true }
       const stockReturned = packs.stockReturned && reserved.stockReturned
-      deps.outbox.enqueue(requestId, 'cancellation.acknowledged', { stockReturned }, { basedOnVersion: snapshot.version, actor: SYSTEM_ACTOR, now })
+      deps.outbox.enqueue(
+        requestId,
+        'cancellation.acknowledged',
+        { stockReturned },
+        { basedOnVersion: snapshot.version, actor: SYSTEM_ACTOR, now }
+      )
     } else if (stageBefore === undefined) {
       move('cancelled', 'cancelled')
     }
@@ -82,14 +97,27 @@ export function reactToPhensys(
     deps.dispensing?.onStopped(requestId, now, 'further consultation')
     return move('further_consultation', 'patientDecided')
   }
-  if (changes.includes('patient_decided') && snapshot.patientDecision?.choice === 'wait' && stageBefore === 'awaiting_patient_decision') {
+  if (
+    changes.includes('patient_decided') &&
+    snapshot.patientDecision?.choice === 'wait' &&
+    stageBefore === 'awaiting_patient_decision'
+  ) {
     // Waiting for an order differs from waiting out a supply issue: the check said which.
-    return move(deps.stock?.requestOutcome(requestId) === 'supply_issue' ? 'supply_issue' : 'awaiting_stock', 'patientDecided')
+    return move(
+      deps.stock?.requestOutcome(requestId) === 'supply_issue' ? 'supply_issue' : 'awaiting_stock',
+      'patientDecided'
+    )
   }
   // Back to work after a query or a further consultation: new items go through the stock check
   // again, behind the original prescription where one is needed.
-  if (changes.includes('query_resolved') && (stageBefore === 'query_raised' || stageBefore === 'further_consultation')) {
-    return move(requiresHardCopy(snapshot) && !deps.hardCopyInHand(requestId) ? 'awaiting_hard_copy' : 'stock_check', 'queryResolved')
+  if (
+    changes.includes('query_resolved') &&
+    (stageBefore === 'query_raised' || stageBefore === 'further_consultation')
+  ) {
+    return move(
+      requiresHardCopy(snapshot) && !deps.hardCopyInHand(requestId) ? 'awaiting_hard_copy' : 'stock_check',
+      'queryResolved'
+    )
   }
   // A parcel back from the carrier, its address query answered: the checked bag is packed again
   // (new bag labels, for the address Phensys now gives) and sent.

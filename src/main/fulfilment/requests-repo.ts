@@ -93,7 +93,9 @@ export class RequestsRepo {
       route: snapshot.route,
       patient_name: patientDisplayName(snapshot),
       item_count: snapshot.prescription.items.length,
-      has_controlled_drug: snapshot.prescription.items.some((item) => item.product.controlledDrugSchedule != null) ? 1 : 0,
+      has_controlled_drug: snapshot.prescription.items.some((item) => item.product.controlledDrugSchedule != null)
+        ? 1
+        : 0,
       hard_copy_required: requiresHardCopy(snapshot) ? 1 : 0,
       delivery_service: snapshot.delivery.service,
       updated_at: receivedAt,
@@ -121,12 +123,19 @@ export class RequestsRepo {
     const rows = (includeClosed ? this.allRows : this.openRows).all().map(toWorklistRow)
     const groups = new Map<Stage, WorklistGroup>()
     for (const row of rows) {
-      const group = groups.get(row.stage) ?? { stage: row.stage, label: STAGE_LABELS[row.stage], count: 0, oldestSince: null }
+      const group = groups.get(row.stage) ?? {
+        stage: row.stage,
+        label: STAGE_LABELS[row.stage],
+        count: 0,
+        oldestSince: null
+      }
       group.count += 1
       if (group.oldestSince === null || row.stageSince < group.oldestSince) group.oldestSince = row.stageSince
       groups.set(row.stage, group)
     }
-    const ordered = [...groups.values()].sort((a, b) => (STAGE_ORDER.get(a.stage) ?? 0) - (STAGE_ORDER.get(b.stage) ?? 0))
+    const ordered = [...groups.values()].sort(
+      (a, b) => (STAGE_ORDER.get(a.stage) ?? 0) - (STAGE_ORDER.get(b.stage) ?? 0)
+    )
     return { groups: ordered, rows }
   }
 }

@@ -52,7 +52,11 @@ export function runTransition(
   const { to, events, note } = decide(stored)
   if (!rule.to.includes(to)) throw new Error(`${command} may not lead to ${to}`)
   deps.requests.setStage(id, to, ctx.now.toISOString())
-  ctx.audit({ entityType: 'request', entityId: id, summary: { before: stored.row.stage, after: to, ...(note === undefined ? {} : { note }) } })
+  ctx.audit({
+    entityType: 'request',
+    entityId: id,
+    summary: { before: stored.row.stage, after: to, ...(note === undefined ? {} : { note }) }
+  })
   for (const event of events) {
     if (!rule.events.includes(event.type)) throw new Error(`${command} may not send ${event.type}`)
     deps.outbox.enqueue(id, event.type, event.data as never, {
@@ -70,7 +74,13 @@ export function workflowHandlers(deps: WorkflowDeps): Pick<Handlers, WorkflowCal
     'requests.accept': (ctx, input) =>
       runTransition(deps, ctx, input.id, 'accept', (stored) =>
         requiresHardCopy(stored.snapshot)
-          ? { to: 'awaiting_hard_copy', events: [{ type: 'accepted', data: {} }, { type: 'hard_copy.awaiting', data: {} }] }
+          ? {
+              to: 'awaiting_hard_copy',
+              events: [
+                { type: 'accepted', data: {} },
+                { type: 'hard_copy.awaiting', data: {} }
+              ]
+            }
           : { to: 'stock_check', events: [{ type: 'accepted', data: {} }] }
       ),
     'requests.reject': (ctx, input) =>

@@ -49,7 +49,9 @@ export function buildBagLabel(input: BagLabelInput): LabelDocument {
   }
   const body: TextBlock[] = [
     { role: 'recipient', text: recipient },
-    ...[line1, line2, city, postcode].map((value) => text(value)).filter((value) => value.length > 0)
+    ...[line1, line2, city, postcode]
+      .map((value) => text(value))
+      .filter((value) => value.length > 0)
       .map((value): TextBlock => ({ role: 'address', text: value }))
   ]
   if (text(country) && text(country).toUpperCase() !== 'GB') body.push({ role: 'address', text: text(country) })
@@ -57,10 +59,17 @@ export function buildBagLabel(input: BagLabelInput): LabelDocument {
 
   const footer: TextBlock[] = []
   // The patient line is left out when the parcel is addressed to the patient (title aside).
-  if (patient && !patient.toLowerCase().endsWith(recipient.toLowerCase())) footer.push({ role: 'patient', text: `Patient: ${patient}` })
+  if (patient && !patient.toLowerCase().endsWith(recipient.toLowerCase()))
+    footer.push({ role: 'patient', text: `Patient: ${patient}` })
   const parcel = parcelCount > 1 ? ` · Parcel ${parcelNo} of ${parcelCount}` : ''
   footer.push({ role: 'reference', text: `Ref ${text(input.requestId)}${parcel}` })
-  return { kind: 'bag', body, banner: [], footer, barcode: { symbology: 'datamatrix', payload: bagLabelPayload(input.requestId, parcelNo) } }
+  return {
+    kind: 'bag',
+    body,
+    banner: [],
+    footer,
+    barcode: { symbology: 'datamatrix', payload: bagLabelPayload(input.requestId, parcelNo) }
+  }
 }
 
 export function bagLabelInput(snapshot: Snapshot, parcelNo = 1, parcelCount = 1): BagLabelInput {

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import bundledFile from '../../../resources/labels/bnf-cautionary-labels.json'
-import { bundledCautionaryLabels, cautionaryWording, loadCautionaryLabelFile, parseCautionaryLabelFile } from './cautionary-labels'
+import {
+  bundledCautionaryLabels,
+  cautionaryWording,
+  loadCautionaryLabelFile,
+  parseCautionaryLabelFile
+} from './cautionary-labels'
 import { LabelError } from './errors'
 
 const BRIEF = '/work/shared/domain-brief.md'
@@ -13,7 +18,11 @@ describe('BNF cautionary label data', () => {
   const set = bundledCautionaryLabels()
 
   it('holds exactly the numbers the brief lists: 1–19, 21–30 and 32', () => {
-    const expected = [...Array.from({ length: 19 }, (_, i) => i + 1), ...Array.from({ length: 10 }, (_, i) => i + 21), 32]
+    const expected = [
+      ...Array.from({ length: 19 }, (_, i) => i + 1),
+      ...Array.from({ length: 10 }, (_, i) => i + 21),
+      32
+    ]
     expect([...set.labels.keys()]).toEqual(expected)
   })
 
@@ -43,7 +52,10 @@ describe('BNF cautionary label data', () => {
   it('loads a replacement file and validates it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'bnf-'))
     const good = join(dir, 'good.json')
-    await writeFile(good, JSON.stringify({ source: 'Licensed BNF', edition: '2026', labels: [{ number: 1, text: 'Licensed wording' }] }))
+    await writeFile(
+      good,
+      JSON.stringify({ source: 'Licensed BNF', edition: '2026', labels: [{ number: 1, text: 'Licensed wording' }] })
+    )
     const loaded = await loadCautionaryLabelFile(good)
     expect(loaded.source).toBe('Licensed BNF')
     expect(cautionaryWording(loaded, 1)).toBe('Licensed wording')
@@ -53,7 +65,14 @@ describe('BNF cautionary label data', () => {
   it.each([
     ['an unknown placeholder', [{ number: 1, text: 'Take {dose}' }], /unknown placeholder/],
     ['17 without its figure', [{ number: 17, text: 'Do not take more than … in 24 hours' }], /needs the \{max\}/],
-    ['a duplicate number', [{ number: 1, text: 'a' }, { number: 1, text: 'b' }], /twice/],
+    [
+      'a duplicate number',
+      [
+        { number: 1, text: 'a' },
+        { number: 1, text: 'b' }
+      ],
+      /twice/
+    ],
     ['a control character', [{ number: 1, text: 'a\u0007b' }], /control/],
     ['a number over 32', [{ number: 33, text: 'x' }], /labels/],
     ['a stray brace', [{ number: 2, text: 'Take {max' }], /brace/]

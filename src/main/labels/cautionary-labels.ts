@@ -24,7 +24,10 @@ export interface CautionaryLabelSet {
 }
 
 /** Numbers whose wording must carry the prescription's figures. */
-const REQUIRED_PLACEHOLDERS: Readonly<Record<number, readonly Placeholder[]>> = { 17: ['max'], 18: ['max', 'maxPerWeek'] }
+const REQUIRED_PLACEHOLDERS: Readonly<Record<number, readonly Placeholder[]>> = {
+  17: ['max'],
+  18: ['max', 'maxPerWeek']
+}
 
 function placeholdersOf(text: string): string[] {
   return [...text.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1] ?? '')
@@ -44,7 +47,11 @@ const labelSchema = z
     const found = placeholdersOf(label.text)
     for (const name of found) {
       if (!(PLACEHOLDERS as readonly string[]).includes(name)) {
-        ctx.addIssue({ code: 'custom', message: `label ${label.number}: unknown placeholder {${name}}`, path: ['text'] })
+        ctx.addIssue({
+          code: 'custom',
+          message: `label ${label.number}: unknown placeholder {${name}}`,
+          path: ['text']
+        })
       }
     }
     if (/[{}]/.test(label.text.replace(/\{(max|maxPerWeek)\}/g, ''))) {
@@ -52,7 +59,11 @@ const labelSchema = z
     }
     for (const needed of REQUIRED_PLACEHOLDERS[label.number] ?? []) {
       if (!found.includes(needed)) {
-        ctx.addIssue({ code: 'custom', message: `label ${label.number}: needs the {${needed}} placeholder`, path: ['text'] })
+        ctx.addIssue({
+          code: 'custom',
+          message: `label ${label.number}: needs the {${needed}} placeholder`,
+          path: ['text']
+        })
       }
     }
   })
@@ -77,7 +88,9 @@ export const cautionaryLabelFileSchema = z.object({
 export function parseCautionaryLabelFile(json: unknown): CautionaryLabelSet {
   const parsed = cautionaryLabelFileSchema.safeParse(json)
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`)
+    const problems = parsed.error.issues
+      .slice(0, 10)
+      .map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`)
     throw new LabelError('invalid-label-data', `cautionary label file is not valid: ${problems.join('; ')}`)
   }
   const labels = new Map<number, CautionaryLabelText>()
@@ -120,7 +133,10 @@ export function cautionaryWording(set: CautionaryLabelSet, ref: CautionaryLabelR
   return label.text.replace(/\{(max|maxPerWeek)\}/g, (_whole, name: Placeholder) => {
     const figure = figures[name]
     if (!figure) {
-      throw new LabelError('missing-figure', `cautionary label ${number} needs the prescription's ${name === 'max' ? 'maximum dose' : 'weekly maximum'} (${name})`)
+      throw new LabelError(
+        'missing-figure',
+        `cautionary label ${number} needs the prescription's ${name === 'max' ? 'maximum dose' : 'weekly maximum'} (${name})`
+      )
     }
     return figure
   })

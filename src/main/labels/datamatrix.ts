@@ -16,12 +16,26 @@ interface SymbolSize {
 
 // ISO/IEC 16022 table 7, square sizes with a single Reed–Solomon block.
 const SIZES: readonly SymbolSize[] = [
-  [10, 3, 5, 8, 1], [12, 5, 7, 10, 1], [14, 8, 10, 12, 1], [16, 12, 12, 14, 1], [18, 18, 14, 16, 1],
-  [20, 22, 18, 18, 1], [22, 30, 20, 20, 1], [24, 36, 24, 22, 1], [26, 44, 28, 24, 1],
-  [32, 62, 36, 14, 2], [36, 86, 42, 16, 2], [40, 114, 48, 18, 2], [44, 144, 56, 20, 2], [48, 174, 68, 22, 2]
+  [10, 3, 5, 8, 1],
+  [12, 5, 7, 10, 1],
+  [14, 8, 10, 12, 1],
+  [16, 12, 12, 14, 1],
+  [18, 18, 14, 16, 1],
+  [20, 22, 18, 18, 1],
+  [22, 30, 20, 20, 1],
+  [24, 36, 24, 22, 1],
+  [26, 44, 28, 24, 1],
+  [32, 62, 36, 14, 2],
+  [36, 86, 42, 16, 2],
+  [40, 114, 48, 18, 2],
+  [44, 144, 56, 20, 2],
+  [48, 174, 68, 22, 2]
 ].map(([size, dataCodewords, eccCodewords, region, regionsPerSide]) => ({
-  size: size ?? 0, dataCodewords: dataCodewords ?? 0, eccCodewords: eccCodewords ?? 0,
-  region: region ?? 0, regionsPerSide: regionsPerSide ?? 0
+  size: size ?? 0,
+  dataCodewords: dataCodewords ?? 0,
+  eccCodewords: eccCodewords ?? 0,
+  region: region ?? 0,
+  regionsPerSide: regionsPerSide ?? 0
 }))
 
 const FNC1 = 232
@@ -72,7 +86,7 @@ const LOG = new Array<number>(256).fill(0)
   }
   for (let i = 255; i < 512; i++) EXP[i] = EXP[i - 255] ?? 0
 }
-const mul = (a: number, b: number) => (a === 0 || b === 0 ? 0 : EXP[(LOG[a] ?? 0) + (LOG[b] ?? 0)] ?? 0)
+const mul = (a: number, b: number) => (a === 0 || b === 0 ? 0 : (EXP[(LOG[a] ?? 0) + (LOG[b] ?? 0)] ?? 0))
 
 /** Reed–Solomon check codewords (generator roots α^1 … α^n). */
 export function reedSolomon(data: readonly number[], eccCount: number): number[] {
@@ -108,7 +122,10 @@ function pad(codewords: number[], capacity: number): number[] {
 
 /** ISO/IEC 16022 annex F placement of codeword bits in the mapping matrix. */
 function place(codewords: readonly number[], rows: number, cols: number): boolean[][] {
-  const bits: Array<Array<boolean | undefined>> = Array.from({ length: rows }, () => new Array<boolean | undefined>(cols))
+  const bits: Array<Array<boolean | undefined>> = Array.from(
+    { length: rows },
+    () => new Array<boolean | undefined>(cols)
+  )
   const module = (row: number, col: number, pos: number, bit: number) => {
     let r = row
     let c = col
@@ -124,9 +141,14 @@ function place(codewords: readonly number[], rows: number, cols: number): boolea
     if (line) line[c] = ((codewords[pos] ?? 0) & (1 << (8 - bit))) !== 0
   }
   const utah = (row: number, col: number, pos: number) => {
-    module(row - 2, col - 2, pos, 1); module(row - 2, col - 1, pos, 2)
-    module(row - 1, col - 2, pos, 3); module(row - 1, col - 1, pos, 4); module(row - 1, col, pos, 5)
-    module(row, col - 2, pos, 6); module(row, col - 1, pos, 7); module(row, col, pos, 8)
+    module(row - 2, col - 2, pos, 1)
+    module(row - 2, col - 1, pos, 2)
+    module(row - 1, col - 2, pos, 3)
+    module(row - 1, col - 1, pos, 4)
+    module(row - 1, col, pos, 5)
+    module(row, col - 2, pos, 6)
+    module(row, col - 1, pos, 7)
+    module(row, col, pos, 8)
   }
   const corner = (pos: number, spots: ReadonlyArray<readonly [number, number]>) =>
     spots.forEach(([r, c], i) => module(r, c, pos, i + 1))
@@ -137,10 +159,50 @@ function place(codewords: readonly number[], rows: number, cols: number): boolea
   let row = 4
   let col = 0
   do {
-    if (row === R && col === 0) corner(pos++, [[R - 1, 0], [R - 1, 1], [R - 1, 2], [0, C - 2], [0, C - 1], [1, C - 1], [2, C - 1], [3, C - 1]])
-    if (row === R - 2 && col === 0 && C % 4 !== 0) corner(pos++, [[R - 3, 0], [R - 2, 0], [R - 1, 0], [0, C - 4], [0, C - 3], [0, C - 2], [0, C - 1], [1, C - 1]])
-    if (row === R - 2 && col === 0 && C % 8 === 4) corner(pos++, [[R - 3, 0], [R - 2, 0], [R - 1, 0], [0, C - 2], [0, C - 1], [1, C - 1], [2, C - 1], [3, C - 1]])
-    if (row === R + 4 && col === 2 && C % 8 === 0) corner(pos++, [[R - 1, 0], [R - 1, C - 1], [0, C - 3], [0, C - 2], [0, C - 1], [1, C - 3], [1, C - 2], [1, C - 1]])
+    if (row === R && col === 0)
+      corner(pos++, [
+        [R - 1, 0],
+        [R - 1, 1],
+        [R - 1, 2],
+        [0, C - 2],
+        [0, C - 1],
+        [1, C - 1],
+        [2, C - 1],
+        [3, C - 1]
+      ])
+    if (row === R - 2 && col === 0 && C % 4 !== 0)
+      corner(pos++, [
+        [R - 3, 0],
+        [R - 2, 0],
+        [R - 1, 0],
+        [0, C - 4],
+        [0, C - 3],
+        [0, C - 2],
+        [0, C - 1],
+        [1, C - 1]
+      ])
+    if (row === R - 2 && col === 0 && C % 8 === 4)
+      corner(pos++, [
+        [R - 3, 0],
+        [R - 2, 0],
+        [R - 1, 0],
+        [0, C - 2],
+        [0, C - 1],
+        [1, C - 1],
+        [2, C - 1],
+        [3, C - 1]
+      ])
+    if (row === R + 4 && col === 2 && C % 8 === 0)
+      corner(pos++, [
+        [R - 1, 0],
+        [R - 1, C - 1],
+        [0, C - 3],
+        [0, C - 2],
+        [0, C - 1],
+        [1, C - 3],
+        [1, C - 2],
+        [1, C - 1]
+      ])
     do {
       if (row < R && col >= 0 && !has(row, col)) utah(row, col, pos++)
       row -= 2

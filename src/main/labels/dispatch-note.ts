@@ -18,11 +18,19 @@ export interface DispatchNoteInput {
   pharmacy: { name: string; phone: string }
 }
 
-export function dispatchNoteInput(snapshot: Snapshot, parcels: number, pharmacy: { name: string; phone: string }): DispatchNoteInput {
+export function dispatchNoteInput(
+  snapshot: Snapshot,
+  parcels: number,
+  pharmacy: { name: string; phone: string }
+): DispatchNoteInput {
   return {
     requestId: snapshot.id,
     patientName: patientDisplayName(snapshot),
-    items: snapshot.prescription.items.map((item) => ({ name: item.product.name, quantity: item.quantity, unit: item.unit })),
+    items: snapshot.prescription.items.map((item) => ({
+      name: item.product.name,
+      quantity: item.quantity,
+      unit: item.unit
+    })),
     parcels,
     pharmacy
   }
@@ -32,12 +40,24 @@ export function buildDispatchNote(input: DispatchNoteInput): LabelDocument {
   const text = (value: string) => normaliseLabelText(value)
   const body: TextBlock[] = [
     { role: 'recipient', text: `Dispatch note for ${text(input.patientName)}` },
-    { role: 'directions', text: `${input.items.length} item${input.items.length === 1 ? '' : 's'} in ${input.parcels} parcel${input.parcels === 1 ? '' : 's'}:` },
-    ...input.items.map((item): TextBlock => ({ role: 'medicine', text: `${text(item.name)} × ${formatQuantity(item.quantity, item.unit)}` }))
+    {
+      role: 'directions',
+      text: `${input.items.length} item${input.items.length === 1 ? '' : 's'} in ${input.parcels} parcel${input.parcels === 1 ? '' : 's'}:`
+    },
+    ...input.items.map((item): TextBlock => ({
+      role: 'medicine',
+      text: `${text(item.name)} × ${formatQuantity(item.quantity, item.unit)}`
+    }))
   ]
   const footer: TextBlock[] = [
     { role: 'pharmacy', text: `${text(input.pharmacy.name)} · ${text(input.pharmacy.phone)}` },
     { role: 'reference', text: `Ref ${text(input.requestId)}` }
   ]
-  return { kind: 'dispatch_note', body, banner: [], footer, barcode: { symbology: 'datamatrix', payload: requestLabelPayload(input.requestId) } }
+  return {
+    kind: 'dispatch_note',
+    body,
+    banner: [],
+    footer,
+    barcode: { symbology: 'datamatrix', payload: requestLabelPayload(input.requestId) }
+  }
 }

@@ -3,8 +3,14 @@ import { readSnapshot } from '../../shared/phensys/snapshot'
 import { readOwnLabel } from '../../shared/scan/own-labels'
 import { buildBagLabel, bagLabelInput } from './bag-label'
 import {
-  FOR_EXTERNAL_USE, KEEP_OUT_OF_REACH, buildDispensingLabel, dispensingLabelInput, formatLabelDate, formatQuantity,
-  isExternalForm, medicineDescription
+  FOR_EXTERNAL_USE,
+  KEEP_OUT_OF_REACH,
+  buildDispensingLabel,
+  dispensingLabelInput,
+  formatLabelDate,
+  formatQuantity,
+  isExternalForm,
+  medicineDescription
 } from './dispensing-label'
 import { LONG_INPUT, SAMPLE_BAG, SAMPLE_PHARMACY, SIMPLE_INPUT } from './label-fixtures'
 
@@ -21,16 +27,23 @@ describe('dispensing label content', () => {
     expect(all).toContain('Qty: 100 tablets')
     expect(all).toContain('Take TWO tablets when required') // directions
     expect(all).toContain('Do not take more than 8 tablets in 24 hours') // precautions (BNF 17)
-    expect(all).toContain('Do not take more than 2 tablets in 24 hours. Also, do not take more than 8 tablets in any one week')
+    expect(all).toContain(
+      'Do not take more than 2 tablets in 24 hours. Also, do not take more than 8 tablets in any one week'
+    )
     expect(all).toContain(KEEP_OUT_OF_REACH)
     expect(all).toContain('Ref fr_7Q2K9/l2')
     expect(all).not.toContain(FOR_EXTERNAL_USE)
-    expect(doc.body.filter((block) => block.role === 'cautionary').map((block) => block.bnfNumber)).toEqual([2, 9, 10, 17, 21, 25, 27, 29, 30, 18])
+    expect(doc.body.filter((block) => block.role === 'cautionary').map((block) => block.bnfNumber)).toEqual([
+      2, 9, 10, 17, 21, 25, 27, 29, 30, 18
+    ])
     expect(readOwnLabel(doc.barcode.payload)).toEqual({ kind: 'request-label', requestId: 'fr_7Q2K9' })
   })
 
   it('adds "For external use only" for external forms', () => {
-    const doc = buildDispensingLabel({ ...SIMPLE_INPUT, medicine: { name: 'Hydrocortisone 1% cream', strength: '1%', form: 'cream' } })
+    const doc = buildDispensingLabel({
+      ...SIMPLE_INPUT,
+      medicine: { name: 'Hydrocortisone 1% cream', strength: '1%', form: 'cream' }
+    })
     expect(texts(doc.body)).toContain(FOR_EXTERNAL_USE)
     expect(isExternalForm('ointment')).toBe(true)
     expect(isExternalForm('cutaneous solution')).toBe(true)
@@ -45,15 +58,23 @@ describe('dispensing label content', () => {
   })
 
   it('refuses a label 17 without its figure, and missing particulars', () => {
-    expect(() => buildDispensingLabel({ ...SIMPLE_INPUT, cautionaryLabels: [17] })).toThrow(expect.objectContaining({ code: 'missing-figure' }))
+    expect(() => buildDispensingLabel({ ...SIMPLE_INPUT, cautionaryLabels: [17] })).toThrow(
+      expect.objectContaining({ code: 'missing-figure' })
+    )
     expect(() => buildDispensingLabel({ ...SIMPLE_INPUT, patientName: ' \t' })).toThrow(/patient name is empty/)
-    expect(() => buildDispensingLabel({ ...SIMPLE_INPUT, pharmacy: { ...SAMPLE_PHARMACY, address: '' } })).toThrow(/address/)
+    expect(() => buildDispensingLabel({ ...SIMPLE_INPUT, pharmacy: { ...SAMPLE_PHARMACY, address: '' } })).toThrow(
+      /address/
+    )
     expect(() => buildDispensingLabel({ ...SIMPLE_INPUT, dispensedOn: '2026-02-30' })).toThrow(/date of dispensing/)
   })
 
   it('describes the medicine without repeating strength or form', () => {
-    expect(medicineDescription({ name: 'Amoxicillin 500mg capsules', strength: '500mg', form: 'capsule' })).toBe('Amoxicillin 500mg capsules')
-    expect(medicineDescription({ name: 'Amoxicillin', strength: '500 mg', form: 'capsule' })).toBe('Amoxicillin 500 mg capsule')
+    expect(medicineDescription({ name: 'Amoxicillin 500mg capsules', strength: '500mg', form: 'capsule' })).toBe(
+      'Amoxicillin 500mg capsules'
+    )
+    expect(medicineDescription({ name: 'Amoxicillin', strength: '500 mg', form: 'capsule' })).toBe(
+      'Amoxicillin 500 mg capsule'
+    )
     expect(formatQuantity(28, 'tablet')).toBe('28 tablets')
     expect(formatQuantity(1, 'patch')).toBe('1 patch')
     expect(formatQuantity(2, 'patch')).toBe('2 patches')
@@ -64,21 +85,48 @@ describe('dispensing label content', () => {
 
   it('builds from a Phensys snapshot item', () => {
     const reading = readSnapshot({
-      id: 'fr_7Q2K9', version: 4, route: 'upload', state: 'in_fulfilment', createdAt: 'x', updatedAt: 'y',
+      id: 'fr_7Q2K9',
+      version: 4,
+      route: 'upload',
+      state: 'in_fulfilment',
+      createdAt: 'x',
+      updatedAt: 'y',
       prescription: {
-        id: 'rx_1', kind: 'private_paper', issuedAt: '2026-11-25', prescriber: { name: 'Dr A Khan' },
-        items: [{ lineId: 'l1', product: { dmdCode: '39732411000001106', name: 'Amoxicillin 500mg capsules', strength: '500mg', form: 'capsule' },
-          quantity: 21, unit: 'capsule', directions: 'Take ONE capsule THREE times a day', cautionaryLabels: [9] }]
+        id: 'rx_1',
+        kind: 'private_paper',
+        issuedAt: '2026-11-25',
+        prescriber: { name: 'Dr A Khan' },
+        items: [
+          {
+            lineId: 'l1',
+            product: {
+              dmdCode: '39732411000001106',
+              name: 'Amoxicillin 500mg capsules',
+              strength: '500mg',
+              form: 'capsule'
+            },
+            quantity: 21,
+            unit: 'capsule',
+            directions: 'Take ONE capsule THREE times a day',
+            cautionaryLabels: [9]
+          }
+        ]
       },
       patient: { id: 'pt_1', name: { title: 'Mr', given: 'Ian', family: 'Ng' }, dateOfBirth: '1980-01-01' },
-      delivery: { recipientName: 'Ian Ng', address: { line1: '1 High St', city: 'York', postcode: 'YO1 1AA', country: 'GB' }, service: 'royal_mail_tracked_48' }
+      delivery: {
+        recipientName: 'Ian Ng',
+        address: { line1: '1 High St', city: 'York', postcode: 'YO1 1AA', country: 'GB' },
+        service: 'royal_mail_tracked_48'
+      }
     })
     if (!reading.ok) throw new Error(reading.reason)
     const item = reading.snapshot.prescription.items[0]
     if (!item) throw new Error('no item')
     const doc = buildDispensingLabel(dispensingLabelInput(reading.snapshot, item, SAMPLE_PHARMACY, '2026-11-26'))
     expect(texts(doc.body)).toEqual([
-      'Amoxicillin 500mg capsules', 'Qty: 21 capsules', 'Take ONE capsule THREE times a day',
+      'Amoxicillin 500mg capsules',
+      'Qty: 21 capsules',
+      'Take ONE capsule THREE times a day',
       'Space the doses evenly throughout the day. Keep taking this medicine until the course is finished, unless you are told to stop'
     ])
     const bag = buildBagLabel(bagLabelInput(reading.snapshot))
@@ -90,9 +138,18 @@ describe('dispensing label content', () => {
 describe('bag label content', () => {
   it('carries patient, address, service and the request barcode, and nothing clinical', () => {
     const doc = buildBagLabel(SAMPLE_BAG)
-    expect(texts(doc.body)).toEqual(["Zoë O'Brien-Łukasik", 'Flat 2', '14 Kirkgate', 'Leeds', 'LS1 6BU', 'Royal Mail Tracked 24'])
+    expect(texts(doc.body)).toEqual([
+      "Zoë O'Brien-Łukasik",
+      'Flat 2',
+      '14 Kirkgate',
+      'Leeds',
+      'LS1 6BU',
+      'Royal Mail Tracked 24'
+    ])
     expect(texts(doc.footer)).toEqual(['Ref fr_7Q2K9 · Parcel 1 of 2'])
-    expect(texts(buildBagLabel({ ...SAMPLE_BAG, recipientName: 'A Neighbour' }).footer)[0]).toBe("Patient: Ms Zoë O'Brien-Łukasik")
+    expect(texts(buildBagLabel({ ...SAMPLE_BAG, recipientName: 'A Neighbour' }).footer)[0]).toBe(
+      "Patient: Ms Zoë O'Brien-Łukasik"
+    )
     expect(readOwnLabel(doc.barcode.payload)).toEqual({ kind: 'bag-label', requestId: 'fr_7Q2K9', parcelNo: 1 })
     expect(() => buildBagLabel({ ...SAMPLE_BAG, parcelNo: 3 })).toThrow(/parcel 3 of 2/)
   })

@@ -44,19 +44,26 @@ export interface DispensingLabelInput {
 
 const EXTERNAL_FORMS =
   /\b(creams?|ointments?|gels?|lotions?|pastes?|foams?|liniments?|shampoos?|scalp applications?|emollients?|collodions?|paints?|dusting powders?|cutaneous|topical|dermal)\b/i
-const NOT_EXTERNAL = /\b(oral|oromucosal|mouth|dental|gingival|buccal|sublingual|eye|ocular|ear|otic|nasal|nose|vaginal|rectal|intra\w*|transdermal|inhal\w*)\b/i
+const NOT_EXTERNAL =
+  /\b(oral|oromucosal|mouth|dental|gingival|buccal|sublingual|eye|ocular|ear|otic|nasal|nose|vaginal|rectal|intra\w*|transdermal|inhal\w*)\b/i
 
 /** True for forms applied to the skin (cream, ointment, gel, lotion, …), not oral gels or eye ointments. */
 export function isExternalForm(form: string): boolean {
   return EXTERNAL_FORMS.test(form) && !NOT_EXTERNAL.test(form)
 }
 
-const COUNT_UNITS = /^(tablet|capsule|caplet|sachet|patch|pessary|suppository|ampoule|vial|inhaler|pen|lozenge|pastille|dose|applicator|device|pack|bottle|tube|pouch|strip|implant|syringe|cartridge|container|pot|tub|film|plaster|dressing|kit|spray|drop)$/i
+const COUNT_UNITS =
+  /^(tablet|capsule|caplet|sachet|patch|pessary|suppository|ampoule|vial|inhaler|pen|lozenge|pastille|dose|applicator|device|pack|bottle|tube|pouch|strip|implant|syringe|cartridge|container|pot|tub|film|plaster|dressing|kit|spray|drop)$/i
 
 export function formatQuantity(quantity: number, unit: string): string {
   const amount = Number(quantity.toFixed(3)).toString()
   const trimmed = unit.trim()
-  const plural = quantity !== 1 && COUNT_UNITS.test(trimmed) ? (/(ch|sh|s|x)$/i.test(trimmed) ? `${trimmed}es` : `${trimmed}s`) : trimmed
+  const plural =
+    quantity !== 1 && COUNT_UNITS.test(trimmed)
+      ? /(ch|sh|s|x)$/i.test(trimmed)
+        ? `${trimmed}es`
+        : `${trimmed}s`
+      : trimmed
   return `${amount} ${plural}`
 }
 
@@ -91,14 +98,21 @@ function required(value: string, what: string): string {
   return text
 }
 
-export function buildDispensingLabel(input: DispensingLabelInput, labels: CautionaryLabelSet = bundledCautionaryLabels()): LabelDocument {
-  if (!(input.quantity > 0) || !Number.isFinite(input.quantity)) throw new LabelError('invalid-input', 'quantity must be positive')
+export function buildDispensingLabel(
+  input: DispensingLabelInput,
+  labels: CautionaryLabelSet = bundledCautionaryLabels()
+): LabelDocument {
+  if (!(input.quantity > 0) || !Number.isFinite(input.quantity))
+    throw new LabelError('invalid-input', 'quantity must be positive')
   const patient = required(input.patientName, 'patient name')
   const medicine = required(medicineDescription(input.medicine), 'medicine name')
   const directions = required(input.directions, 'directions')
   const pharmacyName = required(input.pharmacy.name, 'pharmacy name')
   const pharmacyAddress = required(input.pharmacy.address, 'pharmacy address').split('\n').join(', ')
-  const reference = required(input.reference ?? (input.lineId ? `${input.requestId}/${input.lineId}` : input.requestId), 'reference')
+  const reference = required(
+    input.reference ?? (input.lineId ? `${input.requestId}/${input.lineId}` : input.requestId),
+    'reference'
+  )
 
   const body: TextBlock[] = [
     { role: 'medicine', text: medicine },
@@ -131,7 +145,10 @@ export function buildDispensingLabel(input: DispensingLabelInput, labels: Cautio
 
 /** The label input for one prescription item of a request snapshot. */
 export function dispensingLabelInput(
-  snapshot: Snapshot, item: SnapshotItem, pharmacy: PharmacyDetails, dispensedOn: string
+  snapshot: Snapshot,
+  item: SnapshotItem,
+  pharmacy: PharmacyDetails,
+  dispensedOn: string
 ): DispensingLabelInput {
   return {
     requestId: snapshot.id,

@@ -1,9 +1,19 @@
 /** What a label says, before layout: blocks of text by role, and the barcode. */
 
 export type LabelRole =
-  | 'medicine' | 'quantity' | 'emergency' | 'directions' | 'cautionary' | 'external' | 'warning'
-  | 'patient' | 'reference' | 'pharmacy'
-  | 'recipient' | 'address' | 'service'
+  | 'medicine'
+  | 'quantity'
+  | 'emergency'
+  | 'directions'
+  | 'cautionary'
+  | 'external'
+  | 'warning'
+  | 'patient'
+  | 'reference'
+  | 'pharmacy'
+  | 'recipient'
+  | 'address'
+  | 'service'
 
 export interface TextBlock {
   role: LabelRole

@@ -32,7 +32,18 @@ export const LONG_INPUT: DispensingLabelInput = {
   medicine: { name: 'Co-codamol 30mg/500mg tablets', strength: '30mg/500mg', form: 'tablet' },
   quantity: 100,
   directions: LONG_DIRECTIONS,
-  cautionaryLabels: [2, 9, 10, { number: 17, max: '8 tablets' }, 21, 25, 27, 29, 30, { number: 18, max: '2 tablets', maxPerWeek: '8 tablets' }]
+  cautionaryLabels: [
+    2,
+    9,
+    10,
+    { number: 17, max: '8 tablets' },
+    21,
+    25,
+    27,
+    29,
+    30,
+    { number: 18, max: '2 tablets', maxPerWeek: '8 tablets' }
+  ]
 }
 
 export const SAMPLE_BAG: BagLabelInput = {

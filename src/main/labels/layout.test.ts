@@ -25,8 +25,10 @@ function geometryProblems(label: LaidOutLabel, stock: LabelStock = DEFAULT_STOCK
     const say = (what: string) => problems.push(`"${line.text}": ${what}`)
     if (line.width !== measure(line.text, line.fontDots)) say('width is not the measured width')
     if (line.width > line.maxWidth) say(`${line.width} dots wide, more than ${line.maxWidth}`)
-    if (line.fontDots < minEm || capHeightMm(line.fontDots, stock.dpi) < 1.8) say(`font ${line.fontDots} dots is under the minimum`)
-    if (line.x < content.x || line.x + line.maxWidth > content.x + content.width) say('outside the margins horizontally')
+    if (line.fontDots < minEm || capHeightMm(line.fontDots, stock.dpi) < 1.8)
+      say(`font ${line.fontDots} dots is under the minimum`)
+    if (line.x < content.x || line.x + line.maxWidth > content.x + content.width)
+      say('outside the margins horizontally')
     if (top < content.y || bottom > content.y + content.height) say('outside the margins vertically')
     const { barcode } = label
     if (line.x + line.maxWidth > barcode.x && bottom > barcode.y) say('overlaps the barcode')
@@ -36,7 +38,8 @@ function geometryProblems(label: LaidOutLabel, stock: LabelStock = DEFAULT_STOCK
     if (box.top < (sorted[i]?.bottom ?? 0)) problems.push(`"${box.line.text}" overlaps the line above`)
   })
   if (label.barcode.x + label.barcode.sizeDots > content.x + content.width) problems.push('barcode outside the margins')
-  if (label.barcode.y + label.barcode.sizeDots > content.y + content.height) problems.push('barcode outside the margins')
+  if (label.barcode.y + label.barcode.sizeDots > content.y + content.height)
+    problems.push('barcode outside the margins')
   return problems
 }
 
@@ -48,10 +51,15 @@ const squash = (text: string) => normaliseLabelText(text).replace(/\s+/g, '')
 
 /** The body's text comes back whole and in order across the labels. */
 function expectNothingLost(doc: LabelDocument, labels: LaidOutLabel[]): void {
-  const printed = labels.flatMap((label) => label.lines.filter((line) => line.section === 'body').map((line) => line.text)).join('')
+  const printed = labels
+    .flatMap((label) => label.lines.filter((line) => line.section === 'body').map((line) => line.text))
+    .join('')
   expect(printed.replace(/\s+/g, '')).toBe(doc.body.map((block) => squash(block.text)).join(''))
   for (const label of labels) {
-    const footer = label.lines.filter((line) => line.section !== 'body').map((line) => line.text).join(' ')
+    const footer = label.lines
+      .filter((line) => line.section !== 'body')
+      .map((line) => line.text)
+      .join(' ')
     for (const block of [...doc.footer, ...doc.banner]) {
       expect(footer.replace(/\s+/g, '')).toContain(squash(block.text))
     }
@@ -97,11 +105,19 @@ describe('layoutLabel', () => {
     })
     expectNothingLost(doc, labels)
     // All labels of a set use one body size.
-    expect(new Set(labels.flatMap((l) => l.lines.filter((x) => x.section === 'body').map((x) => x.fontDots))).size).toBe(1)
+    expect(
+      new Set(labels.flatMap((l) => l.lines.filter((x) => x.section === 'body').map((x) => x.fontDots))).size
+    ).toBe(1)
   })
 
   it('needs fewer labels on bigger stock, at other resolutions', () => {
-    const big: LabelStock = { id: '99x99-300', widthMm: 99, heightMm: 99, dpi: 300, marginsMm: { top: 2, right: 2, bottom: 2, left: 2 } }
+    const big: LabelStock = {
+      id: '99x99-300',
+      widthMm: 99,
+      heightMm: 99,
+      dpi: 300,
+      marginsMm: { top: 2, right: 2, bottom: 2, left: 2 }
+    }
     const doc = buildDispensingLabel(LONG_INPUT)
     const labels = layoutLabel(doc, big)
     expect(labels).toHaveLength(1)
@@ -116,7 +132,9 @@ describe('layoutLabel', () => {
     const labels = layoutLabel(doc)
     labels.forEach((label) => expectSound(label))
     expectNothingLost(doc, labels)
-    const body = labels.flatMap((label) => label.lines.filter((line) => line.section === 'body' && line.role === 'directions'))
+    const body = labels.flatMap((label) =>
+      label.lines.filter((line) => line.section === 'body' && line.role === 'directions')
+    )
     expect(body.some((line) => /[-/]$/.test(line.text))).toBe(true)
   })
 
@@ -129,7 +147,13 @@ describe('layoutLabel', () => {
   })
 
   it('refuses a stock too small for the footer rather than cutting', () => {
-    const tiny: LabelStock = { id: 'tiny', widthMm: 25, heightMm: 15, dpi: 203, marginsMm: { top: 1, right: 1, bottom: 1, left: 1 } }
+    const tiny: LabelStock = {
+      id: 'tiny',
+      widthMm: 25,
+      heightMm: 15,
+      dpi: 203,
+      marginsMm: { top: 1, right: 1, bottom: 1, left: 1 }
+    }
     expect(() => layoutLabel(buildDispensingLabel(SIMPLE_INPUT), tiny)).toThrow(LabelError)
     expect(() => layoutLabel(buildDispensingLabel(SIMPLE_INPUT), { ...DEFAULT_STOCK, dpi: 20 })).toThrow(/stock/)
   })
@@ -139,23 +163,43 @@ describe('layoutLabel', () => {
     if (!label) throw new Error('no label')
     const [first, second] = label.lines
     if (!first || !second) throw new Error('no lines')
-    const broken = { ...label, lines: [{ ...first, text: `${first.text} and much more`, width: first.maxWidth + 1 }, { ...second, baseline: first.baseline }] }
+    const broken = {
+      ...label,
+      lines: [
+        { ...first, text: `${first.text} and much more`, width: first.maxWidth + 1 },
+        { ...second, baseline: first.baseline }
+      ]
+    }
     expect(geometryProblems(broken).join('\n')).toMatch(/more than[\s\S]*overlaps the line above/)
   })
 
   it('never cuts or overflows, whatever the text', () => {
-    const anyText = fc.string({ unit: 'binary', minLength: 1, maxLength: 400 }).filter((s) => normaliseLabelText(s).length > 0)
-    const words = fc.array(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 30 }), { minLength: 1, maxLength: 60 }).map((w) => w.join(' '))
+    const anyText = fc
+      .string({ unit: 'binary', minLength: 1, maxLength: 400 })
       .filter((s) => normaliseLabelText(s).length > 0)
-    const labelRefs = fc.subarray([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 19, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 32])
-    fc.assert(fc.property(fc.oneof(anyText, words), anyText, labelRefs, (directions, patientName, refs) => {
-      const doc = buildDispensingLabel({ ...SIMPLE_INPUT, directions, patientName: patientName.slice(0, 60), cautionaryLabels: refs })
-      const labels = layoutLabel(doc)
-      labels.forEach((label, i) => {
-        expect(label.page).toBe(i + 1)
-        expectSound(label)
-      })
-      expectNothingLost(doc, labels)
-    }), { numRuns: 150 })
+    const words = fc
+      .array(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 30 }), { minLength: 1, maxLength: 60 })
+      .map((w) => w.join(' '))
+      .filter((s) => normaliseLabelText(s).length > 0)
+    const labelRefs = fc.subarray([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 19, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 32
+    ])
+    fc.assert(
+      fc.property(fc.oneof(anyText, words), anyText, labelRefs, (directions, patientName, refs) => {
+        const doc = buildDispensingLabel({
+          ...SIMPLE_INPUT,
+          directions,
+          patientName: patientName.slice(0, 60),
+          cautionaryLabels: refs
+        })
+        const labels = layoutLabel(doc)
+        labels.forEach((label, i) => {
+          expect(label.page).toBe(i + 1)
+          expectSound(label)
+        })
+        expectNothingLost(doc, labels)
+      }),
+      { numRuns: 150 }
+    )
   })
 })

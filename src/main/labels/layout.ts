@@ -74,7 +74,8 @@ interface WrappedLine {
 
 const MAX_LABELS = 20
 
-const normalised = (blocks: readonly TextBlock[]) => blocks.map((block) => ({ ...block, text: normaliseLabelText(block.text) }))
+const normalised = (blocks: readonly TextBlock[]) =>
+  blocks.map((block) => ({ ...block, text: normaliseLabelText(block.text) }))
 
 /** Wraps already-normalised blocks. */
 function wrapBlocks(blocks: readonly TextBlock[], maxDots: number, emDots: number): WrappedLine[] {
@@ -93,7 +94,11 @@ function withPageMark(footer: readonly TextBlock[], mark: string | null): TextBl
 }
 
 /** Lays out a document; returns one label, or several marked "n of N". */
-export function layoutLabel(doc: LabelDocument, stock: LabelStock = DEFAULT_STOCK, options: LayoutOptions = {}): LaidOutLabel[] {
+export function layoutLabel(
+  doc: LabelDocument,
+  stock: LabelStock = DEFAULT_STOCK,
+  options: LayoutOptions = {}
+): LaidOutLabel[] {
   const geometry = stockGeometry(stock)
   const { dpi } = geometry.stock
   const { x: left, y: top, width, height } = geometry.content
@@ -108,7 +113,10 @@ export function layoutLabel(doc: LabelDocument, stock: LabelStock = DEFAULT_STOC
   const gap = mmToDots(1, dpi)
   const footerWidth = width - barcodeDots - gap
   if (barcodeDots > height || footerWidth < 4 * footerEm) {
-    throw new LabelError('stock-too-small', `label stock ${stock.id} is too small for the ${modules}×${modules} barcode and the footer`)
+    throw new LabelError(
+      'stock-too-small',
+      `label stock ${stock.id} is too small for the ${modules}×${modules} barcode and the footer`
+    )
   }
   const banner = wrapBlocks(normalised(doc.banner), width, footerEm)
   const footerBlocks = normalised(doc.footer)
@@ -154,7 +162,10 @@ export function layoutLabel(doc: LabelDocument, stock: LabelStock = DEFAULT_STOC
     throw new LabelError('stock-too-small', `the label text needs more than ${MAX_LABELS} labels of stock ${stock.id}`)
   }
 
-  const { em, frame: { footerHeight, bodyHeight } } = chosen
+  const {
+    em,
+    frame: { footerHeight, bodyHeight }
+  } = chosen
   const lines = bodyLines(em)
   const perPage = Math.floor(bodyHeight / lineHeight(em))
   const footerTop = top + height - footerHeight
@@ -169,7 +180,13 @@ export function layoutLabel(doc: LabelDocument, stock: LabelStock = DEFAULT_STOC
     sizeDots: barcodeDots
   }
 
-  const place = (wrapped: readonly WrappedLine[], section: LineSection, firstTop: number, fontDots: number, maxWidth: number) =>
+  const place = (
+    wrapped: readonly WrappedLine[],
+    section: LineSection,
+    firstTop: number,
+    fontDots: number,
+    maxWidth: number
+  ) =>
     wrapped.map((line, i): PositionedLine => ({
       text: line.text,
       x: left,

@@ -22,7 +22,12 @@ export function stockFromSettings(settings: DeviceSettings['labelStock']): Label
  * bag labels and the dispatch note are laid out when packing: they depend on the parcels and the
  * carrier, src/main/dispatch.)
  */
-export function layoutDispensingLabels(snapshot: Snapshot, pharmacy: PharmacyDetails, dispensedOn: string, stock: LabelStock): LaidOutLabel[] {
+export function layoutDispensingLabels(
+  snapshot: Snapshot,
+  pharmacy: PharmacyDetails,
+  dispensedOn: string,
+  stock: LabelStock
+): LaidOutLabel[] {
   return snapshot.prescription.items.flatMap((item) =>
     layoutLabel(buildDispensingLabel(dispensingLabelInput(snapshot, item, pharmacy, dispensedOn)), stock)
   )

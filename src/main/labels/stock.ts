@@ -38,7 +38,10 @@ export interface StockGeometry {
 export function stockGeometry(input: LabelStock): StockGeometry {
   const parsed = labelStockSchema.safeParse(input)
   if (!parsed.success) {
-    throw new LabelError('invalid-stock', `label stock is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+    throw new LabelError(
+      'invalid-stock',
+      `label stock is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`
+    )
   }
   const stock = parsed.data
   const widthDots = mmToDots(stock.widthMm, stock.dpi)
@@ -47,6 +50,7 @@ export function stockGeometry(input: LabelStock): StockGeometry {
   const y = mmToDots(stock.marginsMm.top, stock.dpi)
   const width = widthDots - x - mmToDots(stock.marginsMm.right, stock.dpi)
   const height = heightDots - y - mmToDots(stock.marginsMm.bottom, stock.dpi)
-  if (width < 40 || height < 40) throw new LabelError('invalid-stock', `label stock ${stock.id}: the margins leave no room`)
+  if (width < 40 || height < 40)
+    throw new LabelError('invalid-stock', `label stock ${stock.id}: the margins leave no room`)
   return { stock, widthDots, heightDots, content: { x, y, width, height } }
 }

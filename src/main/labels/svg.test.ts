@@ -5,13 +5,24 @@ import { layoutLabel } from './layout'
 import { escapeXml, toSvg } from './svg'
 
 function svgTexts(svg: string) {
-  return [...svg.matchAll(/<text x="(\d+)" y="(\d+)" font-size="(\d+)"(?: textLength="(\d+)")?[^>]*>([^<]*)<\/text>/g)].map((m) => ({
-    x: Number(m[1]), y: Number(m[2]), size: Number(m[3]), length: Number(m[4]), text: m[5]
+  return [
+    ...svg.matchAll(/<text x="(\d+)" y="(\d+)" font-size="(\d+)"(?: textLength="(\d+)")?[^>]*>([^<]*)<\/text>/g)
+  ].map((m) => ({
+    x: Number(m[1]),
+    y: Number(m[2]),
+    size: Number(m[3]),
+    length: Number(m[4]),
+    text: m[5]
   }))
 }
 
 const unescape = (text = '') =>
-  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&')
+  text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&')
 
 describe('toSvg', () => {
   it('draws the same lines at the same positions and sizes as the layout (and so as the ZPL)', () => {
@@ -20,14 +31,22 @@ describe('toSvg', () => {
       expect(svg).toContain(`viewBox="0 0 ${label.widthDots} ${label.heightDots}"`)
       expect(svg).toContain('width="70mm" height="35mm"')
       expect(svgTexts(svg).map((t) => ({ ...t, text: unescape(t.text) }))).toEqual(
-        label.lines.map((line) => ({ x: line.x, y: line.baseline, size: line.fontDots, length: line.width, text: line.text }))
+        label.lines.map((line) => ({
+          x: line.x,
+          y: line.baseline,
+          size: line.fontDots,
+          length: line.width,
+          text: line.text
+        }))
       )
       expect(svg).toContain(`data-payload="${label.barcode.payload}"`)
     }
   })
 
   it('escapes markup and characters XML cannot hold', () => {
-    const [label] = layoutLabel(buildDispensingLabel({ ...SIMPLE_INPUT, patientName: '<script>alert("x")</script> & Co' }))
+    const [label] = layoutLabel(
+      buildDispensingLabel({ ...SIMPLE_INPUT, patientName: '<script>alert("x")</script> & Co' })
+    )
     if (!label) throw new Error('no label')
     const svg = toSvg(label)
     expect(svg).not.toContain('<script>')

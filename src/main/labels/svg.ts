@@ -7,15 +7,22 @@
 import { encodeDataMatrix } from './datamatrix'
 import type { LaidOutLabel } from './layout'
 
-const LABEL_TITLES: Record<LaidOutLabel['kind'], string> = { dispensing: 'Dispensing label', bag: 'Bag label', dispatch_note: 'Dispatch note' }
+const LABEL_TITLES: Record<LaidOutLabel['kind'], string> = {
+  dispensing: 'Dispensing label',
+  bag: 'Bag label',
+  dispatch_note: 'Dispatch note'
+}
 
 export const PREVIEW_FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', sans-serif"
 
 /** Escapes text for XML content and attributes; characters XML 1.0 cannot hold become U+FFFD. */
 export function escapeXml(text: string): string {
   return text
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+    .replace(
+      // eslint-disable-next-line no-control-regex
+      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+      '\ufffd'
+    )
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -69,7 +69,13 @@ export function parseZplJob(zpl: string): ZplLabel[] {
       else if (code === 'FD') raw = command.slice(2)
       else if (code === 'FS') {
         if (origin && raw !== null) {
-          label.fields.push({ ...origin, font: barcode ? null : font, barcode, raw, text: indicator ? decodeZplField(raw, indicator) : raw })
+          label.fields.push({
+            ...origin,
+            font: barcode ? null : font,
+            barcode,
+            raw,
+            text: indicator ? decodeZplField(raw, indicator) : raw
+          })
         }
         origin = null
         barcode = null

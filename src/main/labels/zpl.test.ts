@@ -12,12 +12,15 @@ const COMMAND_OR_CONTROL = /[\^~\u0000-\u001f\u007f-\uffff]/
 
 describe('ZPL field encoding', () => {
   it('round-trips any string and emits no command or control characters', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
-      const encoded = encodeZplField(text)
-      expect(decodeZplField(encoded)).toBe(text)
-      expect(encoded).not.toMatch(COMMAND_OR_CONTROL)
-      expect(encoded.replace(/_[0-9A-F]{2}/g, '')).not.toContain('_')
-    }), { numRuns: 2000 })
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => {
+        const encoded = encodeZplField(text)
+        expect(decodeZplField(encoded)).toBe(text)
+        expect(encoded).not.toMatch(COMMAND_OR_CONTROL)
+        expect(encoded.replace(/_[0-9A-F]{2}/g, '')).not.toContain('_')
+      }),
+      { numRuns: 2000 }
+    )
   })
 
   it('escapes the command prefixes, the escape character and controls', () => {
@@ -40,12 +43,15 @@ describe('toZpl', () => {
       if (!laid) throw new Error('missing label')
       expect(label).toMatchObject({ widthDots: laid.widthDots, lengthDots: laid.heightDots, charset: 28 })
       const text = label.fields.filter((field) => field.font)
-      expect(text.map((field) => [field.origin, field.x, field.y, field.font?.height, field.font?.width, field.text])).toEqual(
-        laid.lines.map((line) => ['FT', line.x, line.baseline, line.fontDots, line.fontDots, line.text])
-      )
+      expect(
+        text.map((field) => [field.origin, field.x, field.y, field.font?.height, field.font?.width, field.text])
+      ).toEqual(laid.lines.map((line) => ['FT', line.x, line.baseline, line.fontDots, line.fontDots, line.text]))
       const barcode = label.fields.find((field) => field.barcode)
       expect(barcode).toMatchObject({
-        origin: 'FO', x: laid.barcode.x, y: laid.barcode.y, text: laid.barcode.payload,
+        origin: 'FO',
+        x: laid.barcode.x,
+        y: laid.barcode.y,
+        text: laid.barcode.payload,
         barcode: { moduleDots: laid.barcode.moduleDots, columns: laid.barcode.modules, rows: laid.barcode.modules }
       })
     })
@@ -53,7 +59,9 @@ describe('toZpl', () => {
 
   it('cannot be hijacked by what a patient or prescriber typed', () => {
     const hostile = '^XZ^XA^FO0,0^GB800,800,800^FS~JR\u0003_5E'
-    const labels = layoutLabel(buildDispensingLabel({ ...SIMPLE_INPUT, patientName: hostile, directions: `Take ${hostile}` }))
+    const labels = layoutLabel(
+      buildDispensingLabel({ ...SIMPLE_INPUT, patientName: hostile, directions: `Take ${hostile}` })
+    )
     const zpl = toZpl(labels)
     expect(zpl.match(/\^XA/g)).toHaveLength(labels.length)
     expect(zpl).not.toContain('^GB')
@@ -65,8 +73,12 @@ describe('toZpl', () => {
 
 describe('layout → ZPL text fidelity', () => {
   it('prints exactly the laid-out text, even from malformed input', () => {
-    const labels = layoutLabel(buildDispensingLabel({ ...SIMPLE_INPUT, patientName: 'A\ud800B\u0007C\u00a0D', directions: 'e\u0301 x\r\ny' }))
-    const printed = parseZplJob(toZpl(labels)).flatMap((label) => label.fields.filter((field) => field.font).map((field) => field.text))
+    const labels = layoutLabel(
+      buildDispensingLabel({ ...SIMPLE_INPUT, patientName: 'A\ud800B\u0007C\u00a0D', directions: 'e\u0301 x\r\ny' })
+    )
+    const printed = parseZplJob(toZpl(labels)).flatMap((label) =>
+      label.fields.filter((field) => field.font).map((field) => field.text)
+    )
     expect(printed).toEqual(labels.flatMap((label) => label.lines.map((line) => line.text)))
     expect(printed).toContain('A\ufffdB\ufffdC D')
     expect(printed).toContain('é x')

@@ -24,7 +24,9 @@ export function encodeZplField(text: string): string {
 function labelZpl(label: LaidOutLabel): string {
   const commands = ['^XA', '^CI28', `^PW${label.widthDots}`, `^LL${label.heightDots}`, '^LH0,0']
   for (const line of label.lines) {
-    commands.push(`^FT${line.x},${line.baseline}^A0N,${line.fontDots},${line.fontDots}^FH${ZPL_HEX_INDICATOR}^FD${encodeZplField(line.text)}^FS`)
+    commands.push(
+      `^FT${line.x},${line.baseline}^A0N,${line.fontDots},${line.fontDots}^FH${ZPL_HEX_INDICATOR}^FD${encodeZplField(line.text)}^FS`
+    )
   }
   const { barcode } = label
   commands.push(

@@ -10,7 +10,8 @@ import type { StockEnv } from '../stock/ledger'
 import { CD_REGISTER_SCHEDULE, type CdRegister } from './cd-register'
 import { packWords } from './register-text'
 
-const SUPPLIER_UNKNOWN = 'Not known: booked in with no open order (an over-delivery); record the supplier with a correcting entry'
+const SUPPLIER_UNKNOWN =
+  'Not known: booked in with no open order (an over-delivery); record the supplier with a correcting entry'
 
 export class CdReceipts {
   private readonly supplierOf: Database.Statement<[number], { name: string; config: string }>
@@ -36,8 +37,16 @@ export class CdReceipts {
       entryDate: env.today,
       changeMilli: pack.quantityMilli,
       supplierName: supplier?.name ?? SUPPLIER_UNKNOWN,
-      supplierAddress: supplier ? (address ?? 'No address in the wholesaler\'s settings: add it (Settings, wholesalers)') : null,
-      productDetail: packWords({ name: pack.packName, batchNo: pack.batchNo, expiry: pack.expiry, quantityMilli: pack.quantityMilli, unit: product.unit }),
+      supplierAddress: supplier
+        ? (address ?? "No address in the wholesaler's settings: add it (Settings, wholesalers)")
+        : null,
+      productDetail: packWords({
+        name: pack.packName,
+        batchNo: pack.batchNo,
+        expiry: pack.expiry,
+        quantityMilli: pack.quantityMilli,
+        unit: product.unit
+      }),
       receiptLineId: pack.receiptLineId,
       recordedBy: { id: env.actor.id ?? 'system', name: env.actor.name }
     })

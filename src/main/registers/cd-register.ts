@@ -91,8 +91,21 @@ export type NewCdEntry = {
 }
 
 export class CdRegister {
-  private readonly productOfPack: Database.Statement<[string], { vmp_id: string; drug: string; form: string; strength: string | null; unit: string; schedule: number | null }>
-  private readonly vmp: Database.Statement<[string], { vmp_id: string; drug: string; form: string; strength: string | null; unit: string | null; schedule: number | null }>
+  private readonly productOfPack: Database.Statement<
+    [string],
+    { vmp_id: string; drug: string; form: string; strength: string | null; unit: string; schedule: number | null }
+  >
+  private readonly vmp: Database.Statement<
+    [string],
+    {
+      vmp_id: string
+      drug: string
+      form: string
+      strength: string | null
+      unit: string | null
+      schedule: number | null
+    }
+  >
   private readonly stockedScheduleTwo: Database.Statement<[], { vmp_id: string }>
   private readonly sectionByVmp: Database.Statement<[string], SectionRow>
   private readonly sectionById: Database.Statement<[number], SectionRow>
@@ -126,8 +139,12 @@ export class CdRegister {
     this.sectionByVmp = sqlite.prepare('SELECT * FROM cd_register_sections WHERE vmp_id = ?')
     this.sectionById = sqlite.prepare('SELECT * FROM cd_register_sections WHERE id = ?')
     this.allSections = sqlite.prepare('SELECT * FROM cd_register_sections ORDER BY drug, id')
-    this.insertSection = sqlite.prepare('INSERT INTO cd_register_sections (vmp_id, drug, form, strength, unit, opened_at) VALUES (?, ?, ?, ?, ?, ?)')
-    this.lastEntry = sqlite.prepare('SELECT seq, balance_milli FROM cd_register_entries WHERE section_id = ? ORDER BY seq DESC LIMIT 1')
+    this.insertSection = sqlite.prepare(
+      'INSERT INTO cd_register_sections (vmp_id, drug, form, strength, unit, opened_at) VALUES (?, ?, ?, ?, ?, ?)'
+    )
+    this.lastEntry = sqlite.prepare(
+      'SELECT seq, balance_milli FROM cd_register_entries WHERE section_id = ? ORDER BY seq DESC LIMIT 1'
+    )
     this.insertEntry = sqlite.prepare(
       `INSERT INTO cd_register_entries (section_id, seq, kind, at, entry_date, change_milli, balance_milli, supplier_name, supplier_address,
          product_detail, receipt_line_id, request_id, line_id, patient_name, patient_address, prescriber_name, prescriber_address,
@@ -137,7 +154,9 @@ export class CdRegister {
          @prescriberRegistration, @handoverMethod, @collectedBy, @idAsked, @idSeen, @correctsEntryId, @note, @recordedById, @recordedByName)`
     )
     this.entryById = sqlite.prepare('SELECT * FROM cd_register_entries WHERE id = ?')
-    this.entriesOf = sqlite.prepare('SELECT * FROM cd_register_entries WHERE section_id = ? AND entry_date BETWEEN ? AND ? ORDER BY seq')
+    this.entriesOf = sqlite.prepare(
+      'SELECT * FROM cd_register_entries WHERE section_id = ? AND entry_date BETWEEN ? AND ? ORDER BY seq'
+    )
     const packsOfVmp = `SELECT p.ampp_id FROM packs p JOIN products amp ON amp.dmd_id = p.amp_id WHERE amp.vmp_id = ?`
     this.ledgerOnHand = sqlite.prepare(
       `SELECT SUM(m.on_hand_delta_milli) AS milli FROM stock_movements m JOIN batches b ON b.id = m.batch_id WHERE b.ampp_id IN (${packsOfVmp})`
@@ -157,14 +176,26 @@ export class CdRegister {
   /** The VMP of a pack and its CD schedule, or null when the pack is not in the catalogue's tree. */
   productOf(amppId: string): CdProduct | null {
     const row = this.productOfPack.get(amppId)
-    return row ? { vmpId: row.vmp_id, drug: row.drug, form: row.form, strength: row.strength, unit: row.unit, schedule: row.schedule } : null
+    return row
+      ? {
+          vmpId: row.vmp_id,
+          drug: row.drug,
+          form: row.form,
+          strength: row.strength,
+          unit: row.unit,
+          schedule: row.schedule
+        }
+      : null
   }
 
   /** The section of a Schedule 2 product, opened at its first entry. */
   sectionFor(product: CdProduct, at: string): number {
     const existing = this.sectionByVmp.get(product.vmpId)
     if (existing) return existing.id
-    return Number(this.insertSection.run(product.vmpId, product.drug, product.form, product.strength, product.unit, at).lastInsertRowid)
+    return Number(
+      this.insertSection.run(product.vmpId, product.drug, product.form, product.strength, product.unit, at)
+        .lastInsertRowid
+    )
   }
 
   append(sectionId: number, entry: NewCdEntry): number {
@@ -173,10 +204,18 @@ export class CdRegister {
     if (balanceMilli < 0) {
       // A register that says less than nothing is wrong somewhere: stop and let a pharmacist put it right.
       const section = this.sectionById.get(sectionId)
-      throw new CounterError('precondition_failed',
+      throw new CounterError(
+        'precondition_failed',
         `The CD register for ${section?.drug ?? `section ${sectionId}`} would go below zero (balance ${fromMilli(last?.balance_milli ?? 0)}, this entry ${fromMilli(entry.changeMilli)}). ` +
-        'A pharmacist opens the section with the balance brought forward, or records a dated correcting entry, first.',
-        { details: { reason: 'cd_balance_negative', scanned: String(fromMilli(entry.changeMilli)), expected: `at most ${fromMilli(last?.balance_milli ?? 0)}` } })
+          'A pharmacist opens the section with the balance brought forward, or records a dated correcting entry, first.',
+        {
+          details: {
+            reason: 'cd_balance_negative',
+            scanned: String(fromMilli(entry.changeMilli)),
+            expected: `at most ${fromMilli(last?.balance_milli ?? 0)}`
+          }
+        }
+      )
     }
     const result = this.insertEntry.run({
       sectionId,
@@ -213,21 +252,38 @@ export class CdRegister {
    * Opens the section of a Schedule 2 drug with the balance brought forward (from the paper
    * register, or the stock a training store starts with), as a dated entry with a note.
    */
-  openSection(vmpId: string, opening: { balanceMilli: number; note: string; at: string; entryDate: string; recordedBy: Recorder }): CdEntryView {
+  openSection(
+    vmpId: string,
+    opening: { balanceMilli: number; note: string; at: string; entryDate: string; recordedBy: Recorder }
+  ): CdEntryView {
     const vmp = this.vmp.get(vmpId)
-    if (!vmp || vmp.unit === null) throw new CounterError('not_found', `${vmpId} is not a VMP with packs in the catalogue.`)
+    if (!vmp || vmp.unit === null)
+      throw new CounterError('not_found', `${vmpId} is not a VMP with packs in the catalogue.`)
     if (vmp.schedule !== CD_REGISTER_SCHEDULE) {
-      throw new CounterError('precondition_failed', `${vmp.drug} is ${vmp.schedule ? `Schedule ${vmp.schedule}` : 'not a controlled drug'}; the CD register keeps Schedule 2 only.`)
+      throw new CounterError(
+        'precondition_failed',
+        `${vmp.drug} is ${vmp.schedule ? `Schedule ${vmp.schedule}` : 'not a controlled drug'}; the CD register keeps Schedule 2 only.`
+      )
     }
     const existing = this.sectionByVmp.get(vmpId)
-    if (existing) throw new CounterError('conflict', `${vmp.drug} already has its section (${existing.id}): put the balance right with a correcting entry there.`)
-    const sectionId = this.sectionFor({ vmpId, drug: vmp.drug, form: vmp.form, strength: vmp.strength, unit: vmp.unit, schedule: vmp.schedule }, opening.at)
+    if (existing)
+      throw new CounterError(
+        'conflict',
+        `${vmp.drug} already has its section (${existing.id}): put the balance right with a correcting entry there.`
+      )
+    const sectionId = this.sectionFor(
+      { vmpId, drug: vmp.drug, form: vmp.form, strength: vmp.strength, unit: vmp.unit, schedule: vmp.schedule },
+      opening.at
+    )
     return this.entry(this.append(sectionId, { kind: 'correction', changeMilli: opening.balanceMilli, ...opening }))
   }
 
   /** Schedule 2 drugs the ledger holds stock of that have no section yet. */
   stockedWithoutSection(): string[] {
-    return this.stockedScheduleTwo.all().map((row) => row.vmp_id).filter((vmpId) => !this.sectionByVmp.get(vmpId))
+    return this.stockedScheduleTwo
+      .all()
+      .map((row) => row.vmp_id)
+      .filter((vmpId) => !this.sectionByVmp.get(vmpId))
   }
 
   /** What the ledger says is in the pharmacy (see the balance check), for an opening balance. */
@@ -236,12 +292,25 @@ export class CdRegister {
   }
 
   /** A pharmacist's dated correcting entry; the entry it names must be in the same section. */
-  correct(sectionId: number, correction: { correctsEntryId: number | null; note: string; changeMilli: number; at: string; entryDate: string; recordedBy: Recorder }): CdEntryView {
+  correct(
+    sectionId: number,
+    correction: {
+      correctsEntryId: number | null
+      note: string
+      changeMilli: number
+      at: string
+      entryDate: string
+      recordedBy: Recorder
+    }
+  ): CdEntryView {
     this.section(sectionId)
     if (correction.correctsEntryId !== null) {
       const target = this.entryById.get(correction.correctsEntryId)
       if (!target || target.section_id !== sectionId) {
-        throw new CounterError('not_found', `Entry ${correction.correctsEntryId} is not in this section of the CD register (section ${sectionId}).`)
+        throw new CounterError(
+          'not_found',
+          `Entry ${correction.correctsEntryId} is not in this section of the CD register (section ${sectionId}).`
+        )
       }
     }
     const id = this.append(sectionId, { kind: 'correction', ...correction })
@@ -286,8 +355,14 @@ export class CdRegister {
   private summary(row: SectionRow): CdSectionSummary {
     const balanceMilli = this.lastEntry.get(row.id)?.balance_milli ?? 0
     return {
-      id: row.id, vmpId: row.vmp_id, drug: row.drug, form: row.form, strength: row.strength, unit: row.unit,
-      balance: fromMilli(balanceMilli), check: this.check(row.vmp_id, balanceMilli)
+      id: row.id,
+      vmpId: row.vmp_id,
+      drug: row.drug,
+      form: row.form,
+      strength: row.strength,
+      unit: row.unit,
+      balance: fromMilli(balanceMilli),
+      check: this.check(row.vmp_id, balanceMilli)
     }
   }
 }
@@ -298,13 +373,29 @@ function bool(value: boolean | null | undefined): number | null {
 
 function toEntryView(row: EntryRow): CdEntryView {
   return {
-    id: row.id, sectionId: row.section_id, seq: row.seq, kind: row.kind, at: row.at, entryDate: row.entry_date,
-    change: fromMilli(row.change_milli), balance: fromMilli(row.balance_milli),
-    supplierName: row.supplier_name, supplierAddress: row.supplier_address, productDetail: row.product_detail,
-    requestId: row.request_id, patientName: row.patient_name, patientAddress: row.patient_address,
-    prescriberName: row.prescriber_name, prescriberAddress: row.prescriber_address, prescriberRegistration: row.prescriber_registration,
-    handoverMethod: row.handover_method, collectedBy: row.collected_by,
-    idAsked: row.id_asked === null ? null : row.id_asked === 1, idSeen: row.id_seen === null ? null : row.id_seen === 1,
-    correctsEntryId: row.corrects_entry_id, note: row.note, recordedBy: row.recorded_by_name
+    id: row.id,
+    sectionId: row.section_id,
+    seq: row.seq,
+    kind: row.kind,
+    at: row.at,
+    entryDate: row.entry_date,
+    change: fromMilli(row.change_milli),
+    balance: fromMilli(row.balance_milli),
+    supplierName: row.supplier_name,
+    supplierAddress: row.supplier_address,
+    productDetail: row.product_detail,
+    requestId: row.request_id,
+    patientName: row.patient_name,
+    patientAddress: row.patient_address,
+    prescriberName: row.prescriber_name,
+    prescriberAddress: row.prescriber_address,
+    prescriberRegistration: row.prescriber_registration,
+    handoverMethod: row.handover_method,
+    collectedBy: row.collected_by,
+    idAsked: row.id_asked === null ? null : row.id_asked === 1,
+    idSeen: row.id_seen === null ? null : row.id_seen === 1,
+    correctsEntryId: row.corrects_entry_id,
+    note: row.note,
+    recordedBy: row.recorded_by_name
   }
 }

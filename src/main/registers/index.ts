@@ -38,14 +38,22 @@ export class Registers {
     const opened = this.cd.stockedWithoutSection()
     for (const vmpId of opened) {
       this.cd.openSection(vmpId, {
-        balanceMilli: this.cd.physicalMilli(vmpId), note: 'Balance brought forward: the training store\'s opening stock',
-        at: at.toISOString(), entryDate: today, recordedBy: TRAINING_RECORDER
+        balanceMilli: this.cd.physicalMilli(vmpId),
+        note: "Balance brought forward: the training store's opening stock",
+        at: at.toISOString(),
+        entryDate: today,
+        recordedBy: TRAINING_RECORDER
       })
     }
     if (opened.length === 0) return
     audit.append({
-      at: at.toISOString(), actorId: null, actorName: TRAINING_RECORDER.name, command: 'registers.trainingBalances',
-      entityType: 'cd_register', entityId: null, summary: { opened }
+      at: at.toISOString(),
+      actorId: null,
+      actorName: TRAINING_RECORDER.name,
+      command: 'registers.trainingBalances',
+      entityType: 'cd_register',
+      entityId: null,
+      summary: { opened }
     })
   }
 }

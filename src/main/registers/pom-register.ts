@@ -51,12 +51,17 @@ const SEARCHED = `(? IS NULL OR e.patient_name LIKE ? ESCAPE '\\' OR e.medicine_
 
 export class PomRegister {
   private readonly byId: Database.Statement<[number], PomRow>
-  private readonly inRange: Database.Statement<[string, string, string | null, string | null, string | null, string | null, string | null], PomRow>
+  private readonly inRange: Database.Statement<
+    [string, string, string | null, string | null, string | null, string | null, string | null],
+    PomRow
+  >
   private readonly insertCorrection: Database.Statement
 
   constructor(sqlite: Database.Database) {
     this.byId = sqlite.prepare(`${SELECT} WHERE e.id = ?`)
-    this.inRange = sqlite.prepare(`${SELECT} WHERE e.supply_date BETWEEN ? AND ? AND ${SEARCHED} ORDER BY e.supply_date, e.id`)
+    this.inRange = sqlite.prepare(
+      `${SELECT} WHERE e.supply_date BETWEEN ? AND ? AND ${SEARCHED} ORDER BY e.supply_date, e.id`
+    )
     this.insertCorrection = sqlite.prepare(
       `INSERT INTO pom_register_entries (kind, corrects_entry_id, request_id, line_id, supplied_at, supply_date, dmd_id, medicine_name, strength, form,
          quantity, unit, packs_supplied, prescriber_name, prescriber_address, prescriber_registration, patient_name, patient_address,
@@ -81,14 +86,24 @@ export class PomRegister {
   }
 
   /** Corrects the latest version of an entry: correcting an entry already corrected is refused, naming the newer one. */
-  correct(entryId: number, note: string, corrected: PomCorrection, by: { id: string; name: string }, now: Date): PomEntryView {
+  correct(
+    entryId: number,
+    note: string,
+    corrected: PomCorrection,
+    by: { id: string; name: string },
+    now: Date
+  ): PomEntryView {
     const old = this.byId.get(entryId)
     if (!old) throw new CounterError('not_found', `There is no POM register entry ${entryId}.`)
     if (old.corrected_by !== null) {
-      throw new CounterError('conflict', `Entry ${entryId} was already corrected by entry ${old.corrected_by}: correct that one instead.`)
+      throw new CounterError(
+        'conflict',
+        `Entry ${entryId} was already corrected by entry ${old.corrected_by}: correct that one instead.`
+      )
     }
     const emergency = corrected.emergencySupply ?? old.emergency_supply === 1
-    const prescriptionDate = corrected.prescriptionDate === undefined ? old.prescription_date : corrected.prescriptionDate
+    const prescriptionDate =
+      corrected.prescriptionDate === undefined ? old.prescription_date : corrected.prescriptionDate
     const row = {
       ...old,
       corrects_entry_id: entryId,
@@ -104,9 +119,12 @@ export class PomRegister {
       // A pharmacist restating the address has the patient's own address in hand.
       patient_address_is_delivery: corrected.patientAddress === undefined ? old.patient_address_is_delivery : 0,
       prescription_date: prescriptionDate,
-      prescription_date_note: prescriptionDate === null ? (old.prescription_date_note ?? 'Date on the prescription not known') : null,
+      prescription_date_note:
+        prescriptionDate === null ? (old.prescription_date_note ?? 'Date on the prescription not known') : null,
       emergency_supply: emergency ? 1 : 0,
-      emergency_prescription_received: emergency ? pick(corrected.emergencyPrescriptionReceived, old.emergency_prescription_received) : null,
+      emergency_prescription_received: emergency
+        ? pick(corrected.emergencyPrescriptionReceived, old.emergency_prescription_received)
+        : null,
       emergency_nature: emergency ? pick(corrected.emergencyNature, old.emergency_nature) : null,
       recorded_at: now.toISOString(),
       recorded_by_id: by.id,
@@ -129,14 +147,34 @@ function withoutDerived(row: PomRow): Omit<PomRow, 'id' | 'kind' | 'corrected_by
 
 function toView(row: PomRow): PomEntryView {
   return {
-    id: row.id, kind: row.kind, correctsEntryId: row.corrects_entry_id, correctedByEntryId: row.corrected_by,
-    requestId: row.request_id, lineId: row.line_id, suppliedAt: row.supplied_at, supplyDate: row.supply_date,
-    medicineName: row.medicine_name, strength: row.strength, form: row.form, quantity: row.quantity, unit: row.unit,
-    packsSupplied: row.packs_supplied, prescriberName: row.prescriber_name, prescriberAddress: row.prescriber_address,
-    prescriberRegistration: row.prescriber_registration, patientName: row.patient_name, patientAddress: row.patient_address,
-    patientAddressIsDelivery: row.patient_address_is_delivery === 1, prescriptionDate: row.prescription_date,
-    prescriptionDateNote: row.prescription_date_note, prescriptionReference: row.prescription_reference,
-    emergencySupply: row.emergency_supply === 1, emergencyPrescriptionReceived: row.emergency_prescription_received,
-    emergencyNature: row.emergency_nature, recordedAt: row.recorded_at, recordedBy: row.recorded_by_name, note: row.note
+    id: row.id,
+    kind: row.kind,
+    correctsEntryId: row.corrects_entry_id,
+    correctedByEntryId: row.corrected_by,
+    requestId: row.request_id,
+    lineId: row.line_id,
+    suppliedAt: row.supplied_at,
+    supplyDate: row.supply_date,
+    medicineName: row.medicine_name,
+    strength: row.strength,
+    form: row.form,
+    quantity: row.quantity,
+    unit: row.unit,
+    packsSupplied: row.packs_supplied,
+    prescriberName: row.prescriber_name,
+    prescriberAddress: row.prescriber_address,
+    prescriberRegistration: row.prescriber_registration,
+    patientName: row.patient_name,
+    patientAddress: row.patient_address,
+    patientAddressIsDelivery: row.patient_address_is_delivery === 1,
+    prescriptionDate: row.prescription_date,
+    prescriptionDateNote: row.prescription_date_note,
+    prescriptionReference: row.prescription_reference,
+    emergencySupply: row.emergency_supply === 1,
+    emergencyPrescriptionReceived: row.emergency_prescription_received,
+    emergencyNature: row.emergency_nature,
+    recordedAt: row.recorded_at,
+    recordedBy: row.recorded_by_name,
+    note: row.note
   }
 }

@@ -62,8 +62,12 @@ export class Recall {
       GROUP BY d.request_id, d.batch_id
       -- The bags still in the pharmacy first: they can be stopped.
       ORDER BY s.supplied_at IS NOT NULL, s.supplied_at, d.request_id`
-    this.hitsOfBatchNo = sqlite.prepare(hits(`SELECT id FROM batches WHERE ampp_id IN (SELECT value FROM json_each(?)) AND batch_no = ?`))
-    this.hitsOfAnyBatch = sqlite.prepare(hits(`SELECT id FROM batches WHERE ampp_id IN (SELECT value FROM json_each(?))`))
+    this.hitsOfBatchNo = sqlite.prepare(
+      hits(`SELECT id FROM batches WHERE ampp_id IN (SELECT value FROM json_each(?)) AND batch_no = ?`)
+    )
+    this.hitsOfAnyBatch = sqlite.prepare(
+      hits(`SELECT id FROM batches WHERE ampp_id IN (SELECT value FROM json_each(?))`)
+    )
     this.hitsOfExpiryRange = sqlite.prepare(hits(`SELECT id FROM batches WHERE ampp_id = ? AND expiry BETWEEN ? AND ?`))
   }
 
@@ -72,7 +76,11 @@ export class Recall {
       const gtin = criteria.gtin.padStart(14, '0')
       const pack = this.packByGtin.get(gtin)
       const rows = pack ? this.hitsOfExpiryRange.all(pack.ampp_id, criteria.expiryFrom, criteria.expiryTo) : []
-      return { criteria: `GTIN ${gtin}, expiry ${criteria.expiryFrom} to ${criteria.expiryTo}`, packsMatched: pack ? 1 : 0, hits: rows.map(toHit) }
+      return {
+        criteria: `GTIN ${gtin}, expiry ${criteria.expiryFrom} to ${criteria.expiryTo}`,
+        packsMatched: pack ? 1 : 0,
+        hits: rows.map(toHit)
+      }
     }
     const packs = this.packsFor(criteria.product)
     const json = JSON.stringify(packs)

@@ -15,33 +15,81 @@ const yesNo = (value: boolean | null) => (value === null ? '' : value ? 'yes' : 
 const when = (iso: string | null) => (iso ? londonDateTime(new Date(iso)) : '')
 
 const POM_COLUMNS: Column<PomEntryView>[] = [
-  { header: 'Entry', weight: 0.6, value: (e) => (e.correctsEntryId ? `${e.id} (corrects ${e.correctsEntryId})` : String(e.id)) },
+  {
+    header: 'Entry',
+    weight: 0.6,
+    value: (e) => (e.correctsEntryId ? `${e.id} (corrects ${e.correctsEntryId})` : String(e.id))
+  },
   { header: 'Date supplied', weight: 1, value: (e) => e.supplyDate },
-  { header: 'Medicine, strength and form', weight: 2.2, value: (e) => [e.medicineName, e.strength, e.form].filter(Boolean).join(', ') },
+  {
+    header: 'Medicine, strength and form',
+    weight: 2.2,
+    value: (e) => [e.medicineName, e.strength, e.form].filter(Boolean).join(', ')
+  },
   { header: 'Quantity', weight: 0.9, value: (e) => formatQuantity(e.quantity, e.unit) },
   { header: 'Packs supplied', weight: 2.2, value: (e) => e.packsSupplied },
-  { header: 'Prescriber', weight: 2, value: (e) => [e.prescriberName, e.prescriberRegistration, e.prescriberAddress].filter(Boolean).join(', ') },
-  { header: 'Patient', weight: 2.2, value: (e) => `${e.patientName}, ${e.patientAddress}${e.patientAddressIsDelivery ? ' (delivery address)' : ''}` },
+  {
+    header: 'Prescriber',
+    weight: 2,
+    value: (e) => [e.prescriberName, e.prescriberRegistration, e.prescriberAddress].filter(Boolean).join(', ')
+  },
+  {
+    header: 'Patient',
+    weight: 2.2,
+    value: (e) => `${e.patientName}, ${e.patientAddress}${e.patientAddressIsDelivery ? ' (delivery address)' : ''}`
+  },
   { header: 'Date on prescription', weight: 1.1, value: (e) => e.prescriptionDate ?? e.prescriptionDateNote ?? '' },
-  { header: 'Emergency supply', weight: 1, value: (e) => (e.emergencySupply ? `yes; prescription received ${e.emergencyPrescriptionReceived ?? 'not yet'}; ${e.emergencyNature ?? ''}` : 'no') },
+  {
+    header: 'Emergency supply',
+    weight: 1,
+    value: (e) =>
+      e.emergencySupply
+        ? `yes; prescription received ${e.emergencyPrescriptionReceived ?? 'not yet'}; ${e.emergencyNature ?? ''}`
+        : 'no'
+  },
   { header: 'Request', weight: 1, value: (e) => `${e.requestId} / ${e.lineId}` },
-  { header: 'Recorded', weight: 1.4, value: (e) => `${when(e.recordedAt)} by ${e.recordedBy}${e.note ? `: ${e.note}` : ''}` }
+  {
+    header: 'Recorded',
+    weight: 1.4,
+    value: (e) => `${when(e.recordedAt)} by ${e.recordedBy}${e.note ? `: ${e.note}` : ''}`
+  }
 ]
 
 const CD_COLUMNS: Column<CdSectionView['entries'][number]>[] = [
   { header: 'No.', weight: 0.4, value: (e) => e.seq },
   { header: 'Date', weight: 0.9, value: (e) => e.entryDate },
   { header: 'Kind', weight: 0.8, value: (e) => e.kind },
-  { header: 'Received from (name and address)', weight: 2, value: (e) => [e.supplierName, e.supplierAddress].filter(Boolean).join(', ') },
-  { header: 'Supplied to (patient)', weight: 2, value: (e) => [e.patientName, e.patientAddress].filter(Boolean).join(', ') },
-  { header: 'Prescriber', weight: 1.8, value: (e) => [e.prescriberName, e.prescriberRegistration, e.prescriberAddress].filter(Boolean).join(', ') },
+  {
+    header: 'Received from (name and address)',
+    weight: 2,
+    value: (e) => [e.supplierName, e.supplierAddress].filter(Boolean).join(', ')
+  },
+  {
+    header: 'Supplied to (patient)',
+    weight: 2,
+    value: (e) => [e.patientName, e.patientAddress].filter(Boolean).join(', ')
+  },
+  {
+    header: 'Prescriber',
+    weight: 1.8,
+    value: (e) => [e.prescriberName, e.prescriberRegistration, e.prescriberAddress].filter(Boolean).join(', ')
+  },
   { header: 'Collected by / carrier', weight: 1.6, value: (e) => e.collectedBy ?? '' },
-  { header: 'ID asked / seen', weight: 0.8, value: (e) => (e.handoverMethod === 'collect' ? `${yesNo(e.idAsked)} / ${yesNo(e.idSeen)}` : '') },
+  {
+    header: 'ID asked / seen',
+    weight: 0.8,
+    value: (e) => (e.handoverMethod === 'collect' ? `${yesNo(e.idAsked)} / ${yesNo(e.idSeen)}` : '')
+  },
   { header: 'Product and batch', weight: 2, value: (e) => e.productDetail ?? '' },
   { header: 'In', weight: 0.6, value: (e) => (e.change > 0 ? e.change : '') },
   { header: 'Out', weight: 0.6, value: (e) => (e.change < 0 ? -e.change : '') },
   { header: 'Balance', weight: 0.7, value: (e) => e.balance },
-  { header: 'Note / by', weight: 1.6, value: (e) => `${e.correctsEntryId ? `corrects no. of entry ${e.correctsEntryId}: ` : ''}${e.note ?? ''}${e.note ? '; ' : ''}${e.recordedBy}` }
+  {
+    header: 'Note / by',
+    weight: 1.6,
+    value: (e) =>
+      `${e.correctsEntryId ? `corrects no. of entry ${e.correctsEntryId}: ` : ''}${e.note ?? ''}${e.note ? '; ' : ''}${e.recordedBy}`
+  }
 ]
 
 const RECALL_COLUMNS: Column<RecallView['hits'][number]>[] = [
@@ -56,28 +104,70 @@ const RECALL_COLUMNS: Column<RecallView['hits'][number]>[] = [
   { header: 'Expiry', weight: 0.9, value: (h) => h.expiry }
 ]
 
-async function exportTable<T>(name: string, title: string, subtitle: string, columns: Column<T>[], rows: readonly T[], meta: ExportMeta): Promise<ExportedFile> {
+async function exportTable<T>(
+  name: string,
+  title: string,
+  subtitle: string,
+  columns: Column<T>[],
+  rows: readonly T[],
+  meta: ExportMeta
+): Promise<ExportedFile> {
   const stamp = meta.generatedAt.toISOString().slice(0, 10)
   const fileName = `${name}-${stamp}.${meta.format}`
-  if (meta.format === 'csv') return csvFile(fileName, columns.map((c) => c.header), rows.map((row) => columns.map((c) => c.value(row))))
+  if (meta.format === 'csv')
+    return csvFile(
+      fileName,
+      columns.map((c) => c.header),
+      rows.map((row) => columns.map((c) => c.value(row)))
+    )
   return pdfFile(fileName, {
-    title, subtitle, generatedAt: meta.generatedAt, generatedBy: meta.generatedBy,
-    columns, rows: rows.map((row) => columns.map((c) => String(c.value(row) ?? '')))
+    title,
+    subtitle,
+    generatedAt: meta.generatedAt,
+    generatedBy: meta.generatedBy,
+    columns,
+    rows: rows.map((row) => columns.map((c) => String(c.value(row) ?? '')))
   })
 }
 
-export function exportPom(entries: PomEntryView[], range: { from: string; to: string; search?: string | undefined }, meta: ExportMeta): Promise<ExportedFile> {
+export function exportPom(
+  entries: PomEntryView[],
+  range: { from: string; to: string; search?: string | undefined },
+  meta: ExportMeta
+): Promise<ExportedFile> {
   const filter = range.search ? `, matching "${range.search}"` : ''
-  return exportTable('pom-register', 'Private prescription (POM) register', `Supplies ${range.from} to ${range.to}${filter}`, POM_COLUMNS, entries, meta)
+  return exportTable(
+    'pom-register',
+    'Private prescription (POM) register',
+    `Supplies ${range.from} to ${range.to}${filter}`,
+    POM_COLUMNS,
+    entries,
+    meta
+  )
 }
 
-export function exportCd(view: CdSectionView, range: { from?: string | undefined; to?: string | undefined }, meta: ExportMeta): Promise<ExportedFile> {
+export function exportCd(
+  view: CdSectionView,
+  range: { from?: string | undefined; to?: string | undefined },
+  meta: ExportMeta
+): Promise<ExportedFile> {
   const { section } = view
   const heading = [section.drug, section.form, section.strength].filter(Boolean).join(', ')
-  const dates = range.from || range.to ? `entries ${range.from ?? 'from the start'} to ${range.to ?? 'today'}` : 'every entry'
-  const check = section.check.difference === 0 ? 'agrees with the stock ledger' : `differs from the stock ledger by ${section.check.difference} ${section.unit}`
+  const dates =
+    range.from || range.to ? `entries ${range.from ?? 'from the start'} to ${range.to ?? 'today'}` : 'every entry'
+  const check =
+    section.check.difference === 0
+      ? 'agrees with the stock ledger'
+      : `differs from the stock ledger by ${section.check.difference} ${section.unit}`
   const subtitle = `Schedule 2, ${heading} (${section.unit}); ${dates}; balance ${section.balance}, ${check}`
-  return exportTable(`cd-register-${section.vmpId}`, `Controlled drugs register: ${section.drug}`, subtitle, CD_COLUMNS, view.entries, meta)
+  return exportTable(
+    `cd-register-${section.vmpId}`,
+    `Controlled drugs register: ${section.drug}`,
+    subtitle,
+    CD_COLUMNS,
+    view.entries,
+    meta
+  )
 }
 
 export function exportRecall(view: RecallView, meta: ExportMeta): Promise<ExportedFile> {

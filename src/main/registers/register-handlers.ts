@@ -14,44 +14,96 @@ type RegisterCallName = Extract<keyof Handlers, `registers.${string}`>
 export function registerHandlers(deps: { registers: Registers }): Pick<Handlers, RegisterCallName> {
   const { cd, pom, recall } = deps.registers
   return {
-    'registers.pom.list': (_ctx, input) => ({ from: input.from, to: input.to, entries: pom.list(input.from, input.to, input.search) }),
+    'registers.pom.list': (_ctx, input) => ({
+      from: input.from,
+      to: input.to,
+      entries: pom.list(input.from, input.to, input.search)
+    }),
     'registers.pom.correct': (ctx, input) => {
       const actor = requireActor(ctx)
-      const entry = pom.correct(input.entryId, input.note, input.corrected, { id: actor.id, name: actor.displayName }, ctx.now)
+      const entry = pom.correct(
+        input.entryId,
+        input.note,
+        input.corrected,
+        { id: actor.id, name: actor.displayName },
+        ctx.now
+      )
       // The audit names what changed, not the patient's details (administrators read the audit).
-      ctx.audit({ entityType: 'pom_register', entityId: entry.requestId, summary: { entryId: entry.id, corrects: input.entryId, correctedFields: Object.keys(input.corrected ?? {}) } })
+      ctx.audit({
+        entityType: 'pom_register',
+        entityId: entry.requestId,
+        summary: { entryId: entry.id, corrects: input.entryId, correctedFields: Object.keys(input.corrected ?? {}) }
+      })
       return entry
     },
     'registers.pom.export': (ctx, input) =>
-      exportPom(pom.list(input.from, input.to, input.search), input, { format: input.format, generatedAt: ctx.now, generatedBy: requireActor(ctx).displayName }),
+      exportPom(pom.list(input.from, input.to, input.search), input, {
+        format: input.format,
+        generatedAt: ctx.now,
+        generatedBy: requireActor(ctx).displayName
+      }),
 
     'registers.cd.sections': () => cd.sections(),
-    'registers.cd.list': (_ctx, input) => ({ section: cd.section(input.sectionId), entries: cd.entries(input.sectionId, input.from, input.to) }),
+    'registers.cd.list': (_ctx, input) => ({
+      section: cd.section(input.sectionId),
+      entries: cd.entries(input.sectionId, input.from, input.to)
+    }),
     'registers.cd.open': (ctx, input) => {
       const actor = requireActor(ctx)
       const entry = cd.openSection(input.vmpId, {
-        balanceMilli: toMilli(input.balance), note: input.note, at: ctx.now.toISOString(), entryDate: wallClockAt(ctx.now, LONDON).date,
+        balanceMilli: toMilli(input.balance),
+        note: input.note,
+        at: ctx.now.toISOString(),
+        entryDate: wallClockAt(ctx.now, LONDON).date,
         recordedBy: { id: actor.id, name: actor.displayName }
       })
-      ctx.audit({ entityType: 'cd_register', entityId: String(entry.sectionId), summary: { opened: input.vmpId, balance: input.balance, note: input.note } })
+      ctx.audit({
+        entityType: 'cd_register',
+        entityId: String(entry.sectionId),
+        summary: { opened: input.vmpId, balance: input.balance, note: input.note }
+      })
       return entry
     },
     'registers.cd.correct': (ctx, input) => {
       const actor = requireActor(ctx)
       const entry = cd.correct(input.sectionId, {
-        correctsEntryId: input.correctsEntryId, note: input.note, changeMilli: toMilli(input.change),
-        at: ctx.now.toISOString(), entryDate: wallClockAt(ctx.now, LONDON).date, recordedBy: { id: actor.id, name: actor.displayName }
+        correctsEntryId: input.correctsEntryId,
+        note: input.note,
+        changeMilli: toMilli(input.change),
+        at: ctx.now.toISOString(),
+        entryDate: wallClockAt(ctx.now, LONDON).date,
+        recordedBy: { id: actor.id, name: actor.displayName }
       })
-      ctx.audit({ entityType: 'cd_register', entityId: String(input.sectionId), summary: { entryId: entry.id, seq: entry.seq, corrects: input.correctsEntryId, change: input.change, note: input.note } })
+      ctx.audit({
+        entityType: 'cd_register',
+        entityId: String(input.sectionId),
+        summary: {
+          entryId: entry.id,
+          seq: entry.seq,
+          corrects: input.correctsEntryId,
+          change: input.change,
+          note: input.note
+        }
+      })
       return entry
     },
     'registers.cd.export': (ctx, input) =>
-      exportCd({ section: cd.section(input.sectionId), entries: cd.entries(input.sectionId, input.from, input.to) }, input, {
-        format: input.format, generatedAt: ctx.now, generatedBy: requireActor(ctx).displayName
-      }),
+      exportCd(
+        { section: cd.section(input.sectionId), entries: cd.entries(input.sectionId, input.from, input.to) },
+        input,
+        {
+          format: input.format,
+          generatedAt: ctx.now,
+          generatedBy: requireActor(ctx).displayName
+        }
+      ),
 
     'registers.recall.search': (_ctx, input) => recall.search(input),
     'registers.recall.export': (ctx, input) =>
-      exportRecall(recall.search(input.criteria), { format: input.format, generatedAt: ctx.now, generatedBy: requireActor(ctx).displayName })
+      exportRecall(recall.search(input.criteria), {
+        format: input.format,
+        generatedAt: ctx.now,
+        generatedBy: requireActor(ctx).displayName
+      })
   }
 }

@@ -24,7 +24,8 @@ interface BagPack {
 }
 
 /** Private prescriptions carry the date they were written as `issuedAt`; say so when it is missing. */
-const NO_PRESCRIPTION_DATE = 'The request did not carry the date on the prescription: check the prescription and correct this entry'
+const NO_PRESCRIPTION_DATE =
+  'The request did not carry the date on the prescription: check the prescription and correct this entry'
 const NO_PRESCRIBER_ADDRESS = 'Not given on the request: take it from the prescription and correct this entry'
 const DELIVERY_ADDRESS_NOTE = "Patient's address: the delivery address (Phensys sends no home address)"
 
@@ -65,7 +66,11 @@ export class SupplyRecords implements SupplyRecorder {
     const stored = this.deps.requests.get(requestId)
     if (!stored) throw new CounterError('not_found', `There is no request ${requestId} to record a supply of.`)
     const packs = this.bag.all(requestId)
-    if (packs.length === 0) throw new CounterError('precondition_failed', `Request ${requestId} has no packs in its bag: nothing to record as supplied.`)
+    if (packs.length === 0)
+      throw new CounterError(
+        'precondition_failed',
+        `Request ${requestId} has no packs in its bag: nothing to record as supplied.`
+      )
 
     const { snapshot } = stored
     const supplyDate = wallClockAt(new Date(handover.at), LONDON).date
@@ -79,7 +84,10 @@ export class SupplyRecords implements SupplyRecorder {
     const recorded = { recordedAt: now.toISOString(), recordedById: actor.id, recordedByName: actor.name }
 
     this.insertSupply.run({
-      requestId, suppliedAt: handover.at, supplyDate, method: handover.method,
+      requestId,
+      suppliedAt: handover.at,
+      supplyDate,
+      method: handover.method,
       carrier: handover.method === 'carrier' ? handover.carrier : null,
       service: handover.method === 'carrier' ? handover.service : null,
       trackingNumbers: handover.method === 'carrier' ? JSON.stringify(handover.trackingNumbers) : null,
@@ -87,7 +95,10 @@ export class SupplyRecords implements SupplyRecorder {
       collectedRelation: handover.method === 'collect' ? handover.collectedBy.relation : null,
       idAsked: handover.method === 'collect' ? (handover.collectedBy.idAsked ? 1 : 0) : null,
       idSeen: handover.method === 'collect' ? (handover.collectedBy.idSeen ? 1 : 0) : null,
-      patientName, patientAddress, recordedById: actor.id, recordedByName: actor.name
+      patientName,
+      patientAddress,
+      recordedById: actor.id,
+      recordedByName: actor.name
     })
 
     for (const item of snapshot.prescription.items) {
@@ -95,22 +106,51 @@ export class SupplyRecords implements SupplyRecorder {
       if (linePacks.length === 0) continue
       const suppliedMilli = linePacks.reduce((sum, pack) => sum + pack.quantity_milli, 0)
       this.insertPom.run({
-        requestId, lineId: item.lineId, suppliedAt: handover.at, supplyDate,
-        dmdId: item.product.dmdCode, medicineName: item.product.name, strength: item.product.strength ?? null, form: item.product.form ?? null,
-        quantity: fromMilli(suppliedMilli), unit: linePacks[0]?.unit ?? item.unit,
-        packsSupplied: linePacks.map((pack) => packWords({ name: pack.name, batchNo: pack.batch_no, expiry: pack.expiry, quantityMilli: pack.quantity_milli, unit: pack.unit })).join('; '),
-        prescriberName: prescriber.name, prescriberAddress, prescriberRegistration: prescriberRegistration(prescriber),
-        patientName, patientAddress, patientAddressIsDelivery: home.success ? 0 : 1,
+        requestId,
+        lineId: item.lineId,
+        suppliedAt: handover.at,
+        supplyDate,
+        dmdId: item.product.dmdCode,
+        medicineName: item.product.name,
+        strength: item.product.strength ?? null,
+        form: item.product.form ?? null,
+        quantity: fromMilli(suppliedMilli),
+        unit: linePacks[0]?.unit ?? item.unit,
+        packsSupplied: linePacks
+          .map((pack) =>
+            packWords({
+              name: pack.name,
+              batchNo: pack.batch_no,
+              expiry: pack.expiry,
+              quantityMilli: pack.quantity_milli,
+              unit: pack.unit
+            })
+          )
+          .join('; '),
+        prescriberName: prescriber.name,
+        prescriberAddress,
+        prescriberRegistration: prescriberRegistration(prescriber),
+        patientName,
+        patientAddress,
+        patientAddressIsDelivery: home.success ? 0 : 1,
         prescriptionDate: snapshot.prescription.issuedAt ?? null,
         prescriptionDateNote: snapshot.prescription.issuedAt ? null : NO_PRESCRIPTION_DATE,
         prescriptionReference: snapshot.prescription.id,
         ...recorded
       })
       this.recordCdSupplies(linePacks, {
-        requestId, lineId: item.lineId, at: handover.at, entryDate: supplyDate, patientName, patientAddress,
-        prescriberName: prescriber.name, prescriberAddress, prescriberRegistration: prescriberRegistration(prescriber),
+        requestId,
+        lineId: item.lineId,
+        at: handover.at,
+        entryDate: supplyDate,
+        patientName,
+        patientAddress,
+        prescriberName: prescriber.name,
+        prescriberAddress,
+        prescriberRegistration: prescriberRegistration(prescriber),
         ...(home.success ? {} : { note: DELIVERY_ADDRESS_NOTE }),
-        handoverMethod: handover.method, collectedBy: handoverWords(handover),
+        handoverMethod: handover.method,
+        collectedBy: handoverWords(handover),
         idAsked: handover.method === 'collect' ? handover.collectedBy.idAsked : null,
         idSeen: handover.method === 'collect' ? handover.collectedBy.idSeen : null,
         recordedBy: actor
@@ -119,7 +159,10 @@ export class SupplyRecords implements SupplyRecorder {
   }
 
   /** One CD entry per Schedule 2 product (VMP) among a line's packs. */
-  private recordCdSupplies(linePacks: BagPack[], supply: Omit<Parameters<CdRegister['append']>[1], 'kind' | 'changeMilli' | 'productDetail'>): void {
+  private recordCdSupplies(
+    linePacks: BagPack[],
+    supply: Omit<Parameters<CdRegister['append']>[1], 'kind' | 'changeMilli' | 'productDetail'>
+  ): void {
     const byVmp = new Map<number, BagPack[]>()
     for (const pack of linePacks) {
       const product = this.deps.cd.productOf(pack.ampp_id)
@@ -132,7 +175,17 @@ export class SupplyRecords implements SupplyRecorder {
         ...supply,
         kind: 'supply',
         changeMilli: -sectionPacks.reduce((sum, pack) => sum + pack.quantity_milli, 0),
-        productDetail: sectionPacks.map((pack) => packWords({ name: pack.name, batchNo: pack.batch_no, expiry: pack.expiry, quantityMilli: pack.quantity_milli, unit: pack.unit })).join('; ')
+        productDetail: sectionPacks
+          .map((pack) =>
+            packWords({
+              name: pack.name,
+              batchNo: pack.batch_no,
+              expiry: pack.expiry,
+              quantityMilli: pack.quantity_milli,
+              unit: pack.unit
+            })
+          )
+          .join('; ')
       })
     }
   }

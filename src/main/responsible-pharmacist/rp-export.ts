@@ -16,7 +16,10 @@ const COLUMNS: readonly TableColumn[] = [
 ]
 
 function rowOf(period: RpPeriodView): string[] {
-  const absences = period.absences.map((a) => `${londonDateTime(new Date(a.startedAt))} – ${a.returnedAt ? londonDateTime(new Date(a.returnedAt)) : 'not returned'}`)
+  const absences = period.absences.map(
+    (a) =>
+      `${londonDateTime(new Date(a.startedAt))} – ${a.returnedAt ? londonDateTime(new Date(a.returnedAt)) : 'not returned'}`
+  )
   return [
     period.pharmacistName,
     period.gphcNumber,
@@ -38,7 +41,12 @@ export async function exportRpRecord(
 ): Promise<ExportedFile> {
   const fileName = `responsible-pharmacist-record_${request.from}_${request.to}.${request.format}`
   const rows = periods.map(rowOf)
-  if (request.format === 'csv') return csvFile(fileName, COLUMNS.map((c) => c.header), rows)
+  if (request.format === 'csv')
+    return csvFile(
+      fileName,
+      COLUMNS.map((c) => c.header),
+      rows
+    )
   return pdfFile(fileName, {
     title: 'Responsible Pharmacist record',
     subtitle: `Periods as RP from ${request.from} to ${request.to} (RP Regulations 2008, reg 5)`,

@@ -24,9 +24,16 @@ export function rpHandlers(deps: { record: RpRecord; users: UsersRepo }): Pick<H
   const ownPeriod = (ctx: HandlerContext, doing: string): RpPeriodRow => {
     const actor = requireActor(ctx)
     const period = record.current()
-    if (!period) throw new CounterError('precondition_failed', `No Responsible Pharmacist is signed in, so there is no one to ${doing}.`)
+    if (!period)
+      throw new CounterError(
+        'precondition_failed',
+        `No Responsible Pharmacist is signed in, so there is no one to ${doing}.`
+      )
     if (period.pharmacist_id !== actor.id) {
-      throw new CounterError('forbidden', `Only the Responsible Pharmacist can ${doing}: ${describe(period)}; you are ${actor.displayName}.`)
+      throw new CounterError(
+        'forbidden',
+        `Only the Responsible Pharmacist can ${doing}: ${describe(period)}; you are ${actor.displayName}.`
+      )
     }
     return period
   }
@@ -51,24 +58,43 @@ export function rpHandlers(deps: { record: RpRecord; users: UsersRepo }): Pick<H
       // The record carries the GPhC number as it is on the user record now, not as typed.
       const gphcNumber = deps.users.byId(actor.id)?.gphcNumber ?? null
       if (!gphcNumber) {
-        throw new CounterError('precondition_failed', `${actor.displayName} has no GPhC registration number on their user record; an administrator must add it before they can be Responsible Pharmacist.`)
+        throw new CounterError(
+          'precondition_failed',
+          `${actor.displayName} has no GPhC registration number on their user record; an administrator must add it before they can be Responsible Pharmacist.`
+        )
       }
       const current = record.current()
-      if (current?.pharmacist_id === actor.id) throw new CounterError('conflict', `You are already signed in: ${describe(current)}.`)
+      if (current?.pharmacist_id === actor.id)
+        throw new CounterError('conflict', `You are already signed in: ${describe(current)}.`)
       if (current) {
-        throw new CounterError('conflict', `${describe(current)}. There is one Responsible Pharmacist at a time: they sign out first, or an administrator closes the period with a reason.`)
+        throw new CounterError(
+          'conflict',
+          `${describe(current)}. There is one Responsible Pharmacist at a time: they sign out first, or an administrator closes the period with a reason.`
+        )
       }
       const id = record.begin({ id: actor.id, name: actor.displayName, gphcNumber }, ctx.now)
-      ctx.audit({ entityType: 'rp_period', entityId: String(id), summary: { pharmacist: actor.displayName, gphcNumber, startedAt: ctx.now.toISOString() } })
+      ctx.audit({
+        entityType: 'rp_period',
+        entityId: String(id),
+        summary: { pharmacist: actor.displayName, gphcNumber, startedAt: ctx.now.toISOString() }
+      })
       return changed(ctx)
     },
 
     'rp.startAbsence': (ctx) => {
       const period = ownPeriod(ctx, 'record their absence')
       const away = record.openAbsence(period.id)
-      if (away) throw new CounterError('conflict', `Your absence since ${away.started_at} is already recorded; record your return first.`)
+      if (away)
+        throw new CounterError(
+          'conflict',
+          `Your absence since ${away.started_at} is already recorded; record your return first.`
+        )
       const id = record.startAbsence(period.id, ctx.now)
-      ctx.audit({ entityType: 'rp_period', entityId: String(period.id), summary: { absenceId: id, absentFrom: ctx.now.toISOString() } })
+      ctx.audit({
+        entityType: 'rp_period',
+        entityId: String(period.id),
+        summary: { absenceId: id, absentFrom: ctx.now.toISOString() }
+      })
       return changed(ctx)
     },
 
@@ -92,19 +118,32 @@ export function rpHandlers(deps: { record: RpRecord; users: UsersRepo }): Pick<H
       if (!period) throw new CounterError('precondition_failed', 'No Responsible Pharmacist is signed in.')
       const own = period.pharmacist_id === actor.id
       if (!own && !actor.roles.includes('administrator')) {
-        throw new CounterError('forbidden', `Only the Responsible Pharmacist or an administrator can end this period: ${describe(period)}.`)
+        throw new CounterError(
+          'forbidden',
+          `Only the Responsible Pharmacist or an administrator can end this period: ${describe(period)}.`
+        )
       }
       if (!own && !input.reason) {
-        throw new CounterError('invalid_input', `Closing another pharmacist's RP period needs a reason (${describe(period)}).`)
+        throw new CounterError(
+          'invalid_input',
+          `Closing another pharmacist's RP period needs a reason (${describe(period)}).`
+        )
       }
       // The record is append-only, so the end time is right the first time: an administrator closing
       // a forgotten period says when the pharmacist actually left (not before any entry of theirs).
       const endedAt = input.endedAt === undefined ? ctx.now : new Date(input.endedAt)
       if (input.endedAt !== undefined) {
-        if (own) throw new CounterError('invalid_input', 'Your own period ends now; an end time is only for closing someone else\'s.')
+        if (own)
+          throw new CounterError(
+            'invalid_input',
+            "Your own period ends now; an end time is only for closing someone else's."
+          )
         const earliest = [period.started_at, ...record.absences(period.id).map((a) => a.started_at)].sort().at(-1)!
         if (endedAt.getTime() > ctx.now.getTime() || endedAt.toISOString() < earliest) {
-          throw new CounterError('invalid_input', `The end time ${endedAt.toISOString()} must be between ${earliest} (the period's last entry) and now.`)
+          throw new CounterError(
+            'invalid_input',
+            `The end time ${endedAt.toISOString()} must be between ${earliest} (the period's last entry) and now.`
+          )
         }
       }
       record.end(period.id, endedAt, { id: actor.id, name: actor.displayName }, input.reason ?? null)

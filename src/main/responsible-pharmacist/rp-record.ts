@@ -39,8 +39,12 @@ export class RpRecord {
     this.overlappingStmt = sqlite.prepare(
       'SELECT * FROM rp_periods WHERE started_at < ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at, id'
     )
-    this.insertPeriod = sqlite.prepare('INSERT INTO rp_periods (pharmacist_id, pharmacist_name, gphc_number, started_at) VALUES (?, ?, ?, ?)')
-    this.closePeriod = sqlite.prepare('UPDATE rp_periods SET ended_at = ?, ended_by_id = ?, ended_by_name = ?, end_reason = ? WHERE id = ?')
+    this.insertPeriod = sqlite.prepare(
+      'INSERT INTO rp_periods (pharmacist_id, pharmacist_name, gphc_number, started_at) VALUES (?, ?, ?, ?)'
+    )
+    this.closePeriod = sqlite.prepare(
+      'UPDATE rp_periods SET ended_at = ?, ended_by_id = ?, ended_by_name = ?, end_reason = ? WHERE id = ?'
+    )
     this.openAbsenceStmt = sqlite.prepare('SELECT * FROM rp_absences WHERE period_id = ? AND returned_at IS NULL')
     this.absencesStmt = sqlite.prepare('SELECT * FROM rp_absences WHERE period_id = ? ORDER BY started_at, id')
     this.insertAbsence = sqlite.prepare('INSERT INTO rp_absences (period_id, started_at) VALUES (?, ?)')
@@ -61,7 +65,9 @@ export class RpRecord {
   }
 
   begin(pharmacist: { id: string; name: string; gphcNumber: string }, at: Date): number {
-    return Number(this.insertPeriod.run(pharmacist.id, pharmacist.name, pharmacist.gphcNumber, at.toISOString()).lastInsertRowid)
+    return Number(
+      this.insertPeriod.run(pharmacist.id, pharmacist.name, pharmacist.gphcNumber, at.toISOString()).lastInsertRowid
+    )
   }
 
   /** Closes the period, ending an absence still open at the same instant (the RP is no longer RP). */

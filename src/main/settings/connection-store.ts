@@ -31,7 +31,11 @@ export function readConnection(dataDir: string, box: SecretBox | null): PhensysC
   return { url: stored.url, token: stored.token }
 }
 
-export function writeConnection(dataDir: string, connection: PhensysConnection | null, box: SecretBox | null): 'os-keychain' | 'owner-only-file' | 'training' {
+export function writeConnection(
+  dataDir: string,
+  connection: PhensysConnection | null,
+  box: SecretBox | null
+): 'os-keychain' | 'owner-only-file' | 'training' {
   const file = join(dataDir, FILE)
   if (!connection) {
     if (existsSync(file)) renameSync(file, `${file}.previous`)

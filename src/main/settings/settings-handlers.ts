@@ -27,12 +27,17 @@ export function settingsHandlers(deps: SettingsDeps): Pick<Handlers, SettingsCal
     'settings.setPhensys': (ctx, input) => {
       const connection = 'training' in input ? null : { url: input.url, token: input.token }
       const protection = writeConnection(deps.dataDir, connection, deps.secretBox)
-      ctx.audit({ entityType: 'settings', entityId: 'phensys', summary: { mode: connection ? 'live' : 'training', url: connection?.url ?? null, protection } })
+      ctx.audit({
+        entityType: 'settings',
+        entityId: 'phensys',
+        summary: { mode: connection ? 'live' : 'training', url: connection?.url ?? null, protection }
+      })
       return { protection, restartRequired: true }
     },
 
     'app.restart': () => {
-      if (!deps.requestRestart) throw new CounterError('precondition_failed', 'This host cannot restart itself: stop it and start it again.')
+      if (!deps.requestRestart)
+        throw new CounterError('precondition_failed', 'This host cannot restart itself: stop it and start it again.')
       setTimeout(deps.requestRestart, 100)
       return null
     }

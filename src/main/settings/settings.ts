@@ -24,7 +24,9 @@ export const SETTING_SCHEMAS = {
   devices: deviceSettingsSchema.default(deviceSettingsSchema.parse({})),
   /** An original prescription not received this many days after acceptance is chased. */
   hardCopyOverdueDays: z.number().int().min(1).max(28).default(3),
-  /** The accuracy checker may check what they assembled themselves (recorded as a self-check). */ allowSelfCheck: z.boolean().default(false),
+  /** The accuracy checker may check what they assembled themselves (recorded as a self-check). */ allowSelfCheck: z
+    .boolean()
+    .default(false),
   /** Carriers and services, mapped from Phensys's delivery service codes. */
   carriers: carriersSchema.default(DEFAULT_CARRIERS)
 } as const
@@ -45,6 +47,10 @@ export class SettingsRepo {
   set<K extends SettingKey>(key: K, value: SettingValue<K>): void {
     const checked = SETTING_SCHEMAS[key].parse(value)
     const json = JSON.stringify(checked)
-    this.db.insert(settings).values({ key, value: json }).onConflictDoUpdate({ target: settings.key, set: { value: json } }).run()
+    this.db
+      .insert(settings)
+      .values({ key, value: json })
+      .onConflictDoUpdate({ target: settings.key, set: { value: json } })
+      .run()
   }
 }

@@ -12,7 +12,11 @@ import {
   toCsv,
   type ImportIssue
 } from './catalogue-import'
-import { CATALOGUE_FILES, checkSampleCatalogue, generateSampleCatalogue } from '../../../scripts/generate-sample-catalogue'
+import {
+  CATALOGUE_FILES,
+  checkSampleCatalogue,
+  generateSampleCatalogue
+} from '../../../scripts/generate-sample-catalogue'
 
 const lines = (...rows: string[]) => rows.join('\n') + '\n'
 const reasons = (issues: readonly ImportIssue[]) => issues.map((i) => `${i.line}: ${i.reason}`)
@@ -53,13 +57,20 @@ describe('parseCsv', () => {
   })
   it('round-trips anything toCsv writes', () => {
     const field = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ',', '"', '\r', '\n', '\u00e9', '\u{1F48A}', '0') })
-    const row = fc.array(field, { minLength: 1, maxLength: 5 }).filter((r) => !(r.length === 1 && (r[0] ?? '').trim() === ''))
+    const row = fc
+      .array(field, { minLength: 1, maxLength: 5 })
+      .filter((r) => !(r.length === 1 && (r[0] ?? '').trim() === ''))
     fc.assert(
-      fc.property(fc.array(row, { maxLength: 6 }), fc.constantFrom('\r\n' as const, '\n' as const), fc.boolean(), (rows, nl, bom) => {
-        const parsed = parseCsv((bom ? '\uFEFF' : '') + toCsv(rows, nl))
-        expect(parsed.problems).toEqual([])
-        expect(parsed.records.map((r) => r.fields)).toEqual(rows)
-      })
+      fc.property(
+        fc.array(row, { maxLength: 6 }),
+        fc.constantFrom('\r\n' as const, '\n' as const),
+        fc.boolean(),
+        (rows, nl, bom) => {
+          const parsed = parseCsv((bom ? '\uFEFF' : '') + toCsv(rows, nl))
+          expect(parsed.problems).toEqual([])
+          expect(parsed.records.map((r) => r.fields)).toEqual(rows)
+        }
+      )
     )
   })
 })
@@ -77,8 +88,28 @@ describe('importProducts', () => {
     )
     expect(report.rejected).toEqual([])
     expect(rows.map((r) => r.row)).toEqual([
-      { dmdId: '222222222', level: 'AMP', vmpId: '111111111', name: 'MST Continus 10mg tablets', strength: '10mg', form: 'modified-release tablet', cdSchedule: 2, supplier: 'Napp Pharmaceuticals Ltd', bnfChapter: 4 },
-      { dmdId: '111111111', level: 'VMP', vmpId: null, name: 'Morphine sulfate 10mg modified-release tablets', strength: '10mg', form: 'modified-release tablet', cdSchedule: 2, supplier: null, bnfChapter: 4 }
+      {
+        dmdId: '222222222',
+        level: 'AMP',
+        vmpId: '111111111',
+        name: 'MST Continus 10mg tablets',
+        strength: '10mg',
+        form: 'modified-release tablet',
+        cdSchedule: 2,
+        supplier: 'Napp Pharmaceuticals Ltd',
+        bnfChapter: 4
+      },
+      {
+        dmdId: '111111111',
+        level: 'VMP',
+        vmpId: null,
+        name: 'Morphine sulfate 10mg modified-release tablets',
+        strength: '10mg',
+        form: 'modified-release tablet',
+        cdSchedule: 2,
+        supplier: null,
+        bnfChapter: 4
+      }
     ])
     expect(report.accepted).toEqual({ products: 2 })
   })
@@ -130,14 +161,22 @@ describe('importProducts', () => {
 
   it('says when a vmp_id names an accepted AMP', () => {
     const { report } = importProducts(
-      lines(PRODUCT_HEADER, '100000001,VMP,,A 1mg tablets,1mg,tablet,,,', '100000002,AMP,100000001,A 1mg tablets,,,,X Ltd,', '100000003,AMP,100000002,B,,,,X Ltd,')
+      lines(
+        PRODUCT_HEADER,
+        '100000001,VMP,,A 1mg tablets,1mg,tablet,,,',
+        '100000002,AMP,100000001,A 1mg tablets,,,,X Ltd,',
+        '100000003,AMP,100000002,B,,,,X Ltd,'
+      )
     )
     expect(reasons(report.rejected)).toEqual(['4: vmp_id 100000002 is an AMP, not a VMP'])
   })
 
   it('matches headers loosely, ignores and reports unknown columns, tolerates padding', () => {
     const { rows, report } = importProducts(
-      lines(' Name ,DMD ID,Level,VMP_ID,Strength,Form,CD Schedule,Supplier,Notes', '  Paracetamol 500mg tablets , 100000001 ,vmp,,500mg,tablet,,,anything')
+      lines(
+        ' Name ,DMD ID,Level,VMP_ID,Strength,Form,CD Schedule,Supplier,Notes',
+        '  Paracetamol 500mg tablets , 100000001 ,vmp,,500mg,tablet,,,anything'
+      )
     )
     expect(rows.map((r) => [r.row.dmdId, r.row.name])).toEqual([['100000001', 'Paracetamol 500mg tablets']])
     expect(reasons(report.warnings)).toEqual(['1: ignored unknown column(s): "Notes"'])
@@ -155,7 +194,11 @@ describe('importProducts', () => {
 
   it('handles an empty file, a header alone, and a broken header', () => {
     expect(reasons(importProducts('').report.rejected)).toEqual(['1: no header row: the file is empty'])
-    expect(importProducts('\uFEFF' + PRODUCT_HEADER).report).toEqual({ accepted: { products: 0 }, rejected: [], warnings: [] })
+    expect(importProducts('\uFEFF' + PRODUCT_HEADER).report).toEqual({
+      accepted: { products: 0 },
+      rejected: [],
+      warnings: []
+    })
     expect(reasons(importProducts(lines('"dmd_id,level', '100000001,VMP')).report.rejected)).toEqual([
       '1: a quoted field is never closed; this record was skipped and reading resumed on the next line; the header row is unreadable',
       '2: not read: the header row is unreadable'
@@ -168,12 +211,32 @@ const PACK_HEADER = 'ampp_id,amp_id,name,pack_size,pack_unit,pip_code,reorder_le
 describe('importPacks', () => {
   it('types sizes, units, PIP codes and reorder levels', () => {
     const { rows, report } = importPacks(
-      lines(PACK_HEADER, '300000001,200000001,Latanoprost eye drops 2.5 ml,2.5,ML,1000004,', '300000002,200000001,Same 3x2.5ml,7.5,ml,,5')
+      lines(
+        PACK_HEADER,
+        '300000001,200000001,Latanoprost eye drops 2.5 ml,2.5,ML,1000004,',
+        '300000002,200000001,Same 3x2.5ml,7.5,ml,,5'
+      )
     )
     expect(report.rejected).toEqual([])
     expect(rows.map((r) => r.row)).toEqual([
-      { amppId: '300000001', ampId: '200000001', name: 'Latanoprost eye drops 2.5 ml', packSize: 2.5, packUnit: 'ml', pipCode: '1000004', reorderLevel: 0 },
-      { amppId: '300000002', ampId: '200000001', name: 'Same 3x2.5ml', packSize: 7.5, packUnit: 'ml', pipCode: null, reorderLevel: 5 }
+      {
+        amppId: '300000001',
+        ampId: '200000001',
+        name: 'Latanoprost eye drops 2.5 ml',
+        packSize: 2.5,
+        packUnit: 'ml',
+        pipCode: '1000004',
+        reorderLevel: 0
+      },
+      {
+        amppId: '300000002',
+        ampId: '200000001',
+        name: 'Same 3x2.5ml',
+        packSize: 7.5,
+        packUnit: 'ml',
+        pipCode: null,
+        reorderLevel: 5
+      }
     ])
   })
 
@@ -208,7 +271,9 @@ describe('importPacks', () => {
   })
 
   it('can skip the PIP check digit for a source with another scheme', () => {
-    expect(importPacks(lines(PACK_HEADER, '300000006,200000001,F,28,tablet,1000005,'), { verifyPipCheckDigit: false }).rows).toHaveLength(1)
+    expect(
+      importPacks(lines(PACK_HEADER, '300000006,200000001,F,28,tablet,1000005,'), { verifyPipCheckDigit: false }).rows
+    ).toHaveLength(1)
   })
 })
 
@@ -255,12 +320,14 @@ describe('fromDmdGtinExtract', () => {
 
   it('maps AMPPID → GTIN rows, several per pack, with lenient dates', () => {
     const { rows, report } = fromDmdGtinExtract(extract)
-    expect(rows.map((r) => [r.line, r.row.amppId, r.row.gtin, r.row.startDate, r.row.endDate, r.row.historic])).toEqual([
-      [2, '300000001', '05000000100002', '2015-04-01', '2019-03-31', true],
-      [3, '300000001', '05000000100019', '2019-04-01', null, false],
-      [4, '300000001', '05000000100026', '2024-06-01', '2030-01-01', true],
-      [6, '300000002', '05000000100040', '2020-01-01', null, false]
-    ])
+    expect(rows.map((r) => [r.line, r.row.amppId, r.row.gtin, r.row.startDate, r.row.endDate, r.row.historic])).toEqual(
+      [
+        [2, '300000001', '05000000100002', '2015-04-01', '2019-03-31', true],
+        [3, '300000001', '05000000100019', '2019-04-01', null, false],
+        [4, '300000001', '05000000100026', '2024-06-01', '2030-01-01', true],
+        [6, '300000002', '05000000100040', '2020-01-01', null, false]
+      ]
+    )
     expect(reasons(report.rejected)).toEqual([
       '5: start_date: expected blank or a date YYYY-MM-DD, YYYYMMDD or DD/MM/YYYY, got "31/02/2020"',
       '7: duplicate of line 6 (300000002, GTIN 05000000100040)'
@@ -322,8 +389,13 @@ describe('importCatalogue', () => {
   })
 
   it('reads the GTIN file as a dm+d extract on request', () => {
-    const result = importCatalogue({ products, packs, gtins: 'AMPPID,GTIN,STARTDT,ENDDT\n300000001,5000000100002,20190101,\n' }, { gtinsFrom: 'dmd-extract' })
-    expect(result.gtins).toEqual([{ amppId: '300000001', gtin: '05000000100002', startDate: '2019-01-01', endDate: null, historic: false }])
+    const result = importCatalogue(
+      { products, packs, gtins: 'AMPPID,GTIN,STARTDT,ENDDT\n300000001,5000000100002,20190101,\n' },
+      { gtinsFrom: 'dmd-extract' }
+    )
+    expect(result.gtins).toEqual([
+      { amppId: '300000001', gtin: '05000000100002', startDate: '2019-01-01', endDate: null, historic: false }
+    ])
     expect(result.report.accepted).toMatchObject({ 'dmd-gtin': 1 })
   })
 })
@@ -331,7 +403,11 @@ describe('importCatalogue', () => {
 describe('the sample catalogue in resources/catalogue', () => {
   const dir = new URL('../../../resources/catalogue/', import.meta.url)
   const read = (name: string) => readFileSync(new URL(name, dir), 'utf8')
-  const files = { products: read(CATALOGUE_FILES.products), packs: read(CATALOGUE_FILES.packs), gtins: read(CATALOGUE_FILES.gtins) }
+  const files = {
+    products: read(CATALOGUE_FILES.products),
+    packs: read(CATALOGUE_FILES.packs),
+    gtins: read(CATALOGUE_FILES.gtins)
+  }
   const result = importCatalogue(files)
 
   it('is what the generator writes today', () => {

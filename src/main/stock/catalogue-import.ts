@@ -109,7 +109,10 @@ export function parseCsv(input: string): ParsedCsv {
     }
 
     if (unterminated) {
-      problems.push({ line: startLine, reason: 'a quoted field is never closed; this record was skipped and reading resumed on the next line' })
+      problems.push({
+        line: startLine,
+        reason: 'a quoted field is never closed; this record was skipped and reading resumed on the next line'
+      })
       // Resume on the line after the record's first line.
       i = startIndex
       line = startLine
@@ -213,8 +216,12 @@ function identifier(expected: string, valid: (v: string) => boolean, hint?: (v: 
   return z.string().superRefine((v, ctx) => {
     if (v === '') ctx.addIssue({ code: 'custom', message: 'required' })
     else if (SPREADSHEET_NUMBER.test(v)) {
-      ctx.addIssue({ code: 'custom', message: `${show(v)} looks like a spreadsheet's scientific notation; keep the column as text` })
-    } else if (!valid(v)) ctx.addIssue({ code: 'custom', message: `expected ${expected}, got ${show(v)}${hint?.(v) ?? ''}` })
+      ctx.addIssue({
+        code: 'custom',
+        message: `${show(v)} looks like a spreadsheet's scientific notation; keep the column as text`
+      })
+    } else if (!valid(v))
+      ctx.addIssue({ code: 'custom', message: `expected ${expected}, got ${show(v)}${hint?.(v) ?? ''}` })
   })
 }
 
@@ -250,7 +257,10 @@ const gtinField = identifier('a GTIN-8/12/13/14 with a valid check digit', (v) =
 function pipField(verifyCheckDigit: boolean) {
   const valid = verifyCheckDigit ? isValidPipCode : (v: string) => /^\d{7}$/.test(v)
   const hint = (v: string) => (/^\d{1,6}$/.test(v) ? ' (a spreadsheet may have dropped leading zeros)' : null)
-  return z.union([z.literal('').transform(() => null), identifier('a 7-digit PIP code with a valid mod-11 check digit', valid, hint)])
+  return z.union([
+    z.literal('').transform(() => null),
+    identifier('a 7-digit PIP code with a valid mod-11 check digit', valid, hint)
+  ])
 }
 
 const packSizeField = z
@@ -433,7 +443,11 @@ function gtinSpec(file: 'gtins' | 'dmd-gtin', dates: DateStyle, asOf: string | u
       })
       .superRefine((r, ctx) => {
         if (r.start_date && r.end_date && r.end_date < r.start_date) {
-          ctx.addIssue({ code: 'custom', path: ['end_date'], message: `ends (${r.end_date}) before it starts (${r.start_date})` })
+          ctx.addIssue({
+            code: 'custom',
+            path: ['end_date'],
+            message: `ends (${r.end_date}) before it starts (${r.start_date})`
+          })
         }
       })
       .transform((r) => ({
@@ -453,7 +467,11 @@ interface TableRead<T> extends TableImport<T> {
   rejectedKeys: Map<string, number>
 }
 
-const normaliseHeader = (h: string) => h.trim().toLowerCase().replace(/[^a-z0-9]/g, '')
+const normaliseHeader = (h: string) =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
 
 function emptyReport(): ImportReport {
   return { accepted: {}, rejected: [], warnings: [] }
@@ -492,7 +510,11 @@ function readTable<T>(csv: string, spec: TableSpec<T>): TableRead<T> {
   const known = new Set(spec.columns.flatMap((c) => [c.name, ...(c.aliases ?? [])].map(normaliseHeader)))
   const unknown = header.fields.filter((_, i) => !known.has(names[i] ?? ''))
   if (unknown.length > 0) {
-    report.warnings.push({ file: spec.file, line: header.line, reason: `ignored unknown column(s): ${unknown.map((u) => show(u)).join(', ')}` })
+    report.warnings.push({
+      file: spec.file,
+      line: header.line,
+      reason: `ignored unknown column(s): ${unknown.map((u) => show(u)).join(', ')}`
+    })
   }
   if (headerFaults.length > 0) {
     for (const r of data) reject(r.line, `not read: ${headerFaults.join('; ')}`)
@@ -557,7 +579,12 @@ function finish<T>(read: TableRead<T>, file: CatalogueFile): TableRead<T> {
 
 function readProducts(csv: string): TableRead<ProductRow> {
   const read = readTable(csv, productSpec)
-  dropDuplicates(read, 'products', (r) => r.dmdId, (k, line) => `duplicate dm+d id ${k} (first on line ${line})`)
+  dropDuplicates(
+    read,
+    'products',
+    (r) => r.dmdId,
+    (k, line) => `duplicate dm+d id ${k} (first on line ${line})`
+  )
 
   const vmps = new Map<string, Imported<RawProduct>>()
   for (const r of read.rows) if (r.row.level === 'VMP') vmps.set(r.row.dmdId, r)
@@ -593,7 +620,10 @@ function readProducts(csv: string): TableRead<ProductRow> {
       ] as const
     )
       .filter(([, own, inherited]) => own !== null && own !== inherited)
-      .map(([column, own, inherited]) => `${column} ${show(String(own))} differs from its VMP's ${show(String(inherited ?? 'blank'))} (line ${parent.line})`)
+      .map(
+        ([column, own, inherited]) =>
+          `${column} ${show(String(own))} differs from its VMP's ${show(String(inherited ?? 'blank'))} (line ${parent.line})`
+      )
     if (mismatches.length > 0) {
       reject(mismatches.join('; '))
       continue
@@ -616,16 +646,36 @@ function readProducts(csv: string): TableRead<ProductRow> {
 }
 
 function readGtins(read: TableRead<PackGtinRow>, file: 'gtins' | 'dmd-gtin'): TableRead<PackGtinRow> {
-  dropDuplicates(read, file, (r) => `${r.amppId}|${r.gtin}`, (k, line) => `duplicate of line ${line} (${k.replace('|', ', GTIN ')})`)
+  dropDuplicates(
+    read,
+    file,
+    (r) => `${r.amppId}|${r.gtin}`,
+    (k, line) => `duplicate of line ${line} (${k.replace('|', ', GTIN ')})`
+  )
   // One GTIN naming two packs would make scan-to-check ambiguous.
-  dropDuplicates(read, file, (r) => r.gtin, (k, line, first) => `GTIN ${k} already belongs to AMPP ${first.amppId} (line ${line})`)
+  dropDuplicates(
+    read,
+    file,
+    (r) => r.gtin,
+    (k, line, first) => `GTIN ${k} already belongs to AMPP ${first.amppId} (line ${line})`
+  )
   return finish(read, file)
 }
 
 function readPacks(csv: string, verifyPipCheckDigit: boolean): TableRead<PackRow> {
   const read = readTable(csv, packSpec(verifyPipCheckDigit))
-  dropDuplicates(read, 'packs', (r) => r.amppId, (k, line) => `duplicate AMPP id ${k} (first on line ${line})`)
-  dropDuplicates(read, 'packs', (r) => r.pipCode, (k, line, first) => `PIP code ${k} already belongs to AMPP ${first.amppId} (line ${line})`)
+  dropDuplicates(
+    read,
+    'packs',
+    (r) => r.amppId,
+    (k, line) => `duplicate AMPP id ${k} (first on line ${line})`
+  )
+  dropDuplicates(
+    read,
+    'packs',
+    (r) => r.pipCode,
+    (k, line, first) => `PIP code ${k} already belongs to AMPP ${first.amppId} (line ${line})`
+  )
   return finish(read, 'packs')
 }
 
@@ -723,7 +773,10 @@ export function importCatalogue(files: CatalogueFiles, options: CatalogueImportO
   gtins.rows = gtins.rows.filter(({ line, row }) => {
     if (packIds.has(row.amppId)) return true
     const rejectedAt = packs.rejectedKeys.get(row.amppId)
-    const reason = rejectedAt !== undefined ? `its pack ${row.amppId} was rejected (packs line ${rejectedAt})` : `unknown AMPP ${row.amppId}`
+    const reason =
+      rejectedAt !== undefined
+        ? `its pack ${row.amppId} was rejected (packs line ${rejectedAt})`
+        : `unknown AMPP ${row.amppId}`
     gtins.report.rejected.push({ file: gtinFile, line, reason })
     return false
   })
@@ -731,7 +784,11 @@ export function importCatalogue(files: CatalogueFiles, options: CatalogueImportO
   const scannable = new Set(gtins.rows.filter((r) => !r.row.historic).map((r) => r.row.amppId))
   for (const { line, row } of packs.rows) {
     if (!scannable.has(row.amppId)) {
-      packs.report.warnings.push({ file: 'packs', line, reason: `AMPP ${row.amppId} has no current GTIN, so its packs cannot be scan-checked` })
+      packs.report.warnings.push({
+        file: 'packs',
+        line,
+        reason: `AMPP ${row.amppId} has no current GTIN, so its packs cannot be scan-checked`
+      })
     }
   }
 

@@ -69,7 +69,9 @@ export class CatalogueRepo {
     this.productById = sqlite.prepare(
       `SELECT p.*, v.name AS vmp_name FROM products p LEFT JOIN products v ON v.dmd_id = p.vmp_id WHERE p.dmd_id = ?`
     )
-    this.packById = sqlite.prepare(`SELECT ${PACK_COLUMNS} FROM packs p JOIN products a ON a.dmd_id = p.amp_id WHERE p.ampp_id = ?`)
+    this.packById = sqlite.prepare(
+      `SELECT ${PACK_COLUMNS} FROM packs p JOIN products a ON a.dmd_id = p.amp_id WHERE p.ampp_id = ?`
+    )
     this.packByGtinStmt = sqlite.prepare(
       `SELECT ${PACK_COLUMNS}, g.historic FROM pack_gtins g JOIN packs p ON p.ampp_id = g.ampp_id JOIN products a ON a.dmd_id = p.amp_id WHERE g.gtin = ?`
     )
@@ -96,14 +98,25 @@ export class CatalogueRepo {
       `INSERT INTO packs (ampp_id, amp_id, name, pack_size_milli, unit, pip_code, reorder_level_milli)
        VALUES (?, ?, ?, ?, ?, ?, ?)`
     )
-    const insertGtin = this.sqlite.prepare('INSERT INTO pack_gtins (gtin, ampp_id, start_date, end_date, historic) VALUES (?, ?, ?, ?, ?)')
+    const insertGtin = this.sqlite.prepare(
+      'INSERT INTO pack_gtins (gtin, ampp_id, start_date, end_date, historic) VALUES (?, ?, ?, ?, ?)'
+    )
     // VMPs first: an AMP's foreign key names its VMP.
     const ordered = [...imported.products].sort((a, b) => (a.level === b.level ? 0 : a.level === 'VMP' ? -1 : 1))
     for (const product of ordered) insertProduct.run(product)
     for (const pack of imported.packs) {
-      insertPack.run(pack.amppId, pack.ampId, pack.name, toMilli(pack.packSize), pack.packUnit, pack.pipCode, toMilli(pack.reorderLevel))
+      insertPack.run(
+        pack.amppId,
+        pack.ampId,
+        pack.name,
+        toMilli(pack.packSize),
+        pack.packUnit,
+        pack.pipCode,
+        toMilli(pack.reorderLevel)
+      )
     }
-    for (const gtin of imported.gtins) insertGtin.run(gtin.gtin, gtin.amppId, gtin.startDate, gtin.endDate, gtin.historic ? 1 : 0)
+    for (const gtin of imported.gtins)
+      insertGtin.run(gtin.gtin, gtin.amppId, gtin.startDate, gtin.endDate, gtin.historic ? 1 : 0)
   }
 
   product(dmdId: string): ProductRecord | null {
@@ -177,7 +190,8 @@ function toProduct(row: ProductRow): ProductRecord {
 }
 
 function toPack(row: PackRow): PackRecord {
-  if (!isPackUnit(row.unit)) throw new Error(`pack ${row.ampp_id} has unit ${row.unit}, which the ledger does not count in`)
+  if (!isPackUnit(row.unit))
+    throw new Error(`pack ${row.ampp_id} has unit ${row.unit}, which the ledger does not count in`)
   return {
     amppId: row.ampp_id,
     ampId: row.amp_id,

@@ -61,7 +61,11 @@ describe('computeEta across cut-offs', () => {
     expect(eta(aah, '2025-11-27 15:00').words).toBe('Friday 28 Nov, morning delivery')
   })
   it('same-day before noon, next morning until 20:00, then the next day’s same-day run', () => {
-    expect(eta(aah, '2025-11-25 11:59')).toEqual({ date: '2025-11-25', slot: 'afternoon', words: 'Tuesday 25 Nov, afternoon delivery' })
+    expect(eta(aah, '2025-11-25 11:59')).toEqual({
+      date: '2025-11-25',
+      slot: 'afternoon',
+      words: 'Tuesday 25 Nov, afternoon delivery'
+    })
     expect(eta(aah, '2025-11-25 12:00')).toMatchObject({ date: '2025-11-26', slot: 'morning' })
     expect(eta(aah, '2025-11-25 19:59')).toMatchObject({ date: '2025-11-26', slot: 'morning' })
     expect(eta(aah, '2025-11-25 20:00')).toMatchObject({ date: '2025-11-26', slot: 'afternoon' })
@@ -82,11 +86,21 @@ describe('computeEta over weekends', () => {
     const expected = ['2025-11-25', '2025-11-26', '2025-11-27', '2025-11-28', '2025-12-01', '2025-12-01', '2025-12-02']
     expect(week.map((d) => eta(phoenix, `${d} 10:00`).date)).toEqual(expected)
     expect(week.map((d) => eta(phoenix, `${d} 18:00`).date)).toEqual([
-      '2025-11-26', '2025-11-27', '2025-11-28', '2025-12-01', '2025-12-01', '2025-12-02', '2025-12-02'
+      '2025-11-26',
+      '2025-11-27',
+      '2025-11-28',
+      '2025-12-01',
+      '2025-12-01',
+      '2025-12-02',
+      '2025-12-02'
     ])
   })
   it('Saturday deliveries for AAH, none on Sunday', () => {
-    expect(eta(aah, '2025-11-28 19:00')).toMatchObject({ date: '2025-11-29', slot: 'morning', words: 'Saturday 29 Nov, morning delivery' })
+    expect(eta(aah, '2025-11-28 19:00')).toMatchObject({
+      date: '2025-11-29',
+      slot: 'morning',
+      words: 'Saturday 29 Nov, morning delivery'
+    })
     expect(eta(aah, '2025-11-28 21:00')).toMatchObject({ date: '2025-12-01', slot: 'morning' })
     expect(eta(aah, '2025-11-29 13:00')).toMatchObject({ date: '2025-12-01', slot: 'afternoon' })
     expect(eta(aah, '2025-11-30 09:00')).toMatchObject({ date: '2025-12-01', slot: 'afternoon' })
@@ -99,7 +113,10 @@ describe('computeEta over weekends', () => {
 
 describe('computeEta with non-delivery dates', () => {
   it('skips Good Friday and Easter Monday when they are in the list', () => {
-    expect(eta(phoenix, '2026-04-02 16:00')).toMatchObject({ date: '2026-04-07', words: 'Tuesday 7 Apr, morning delivery' })
+    expect(eta(phoenix, '2026-04-02 16:00')).toMatchObject({
+      date: '2026-04-07',
+      words: 'Tuesday 7 Apr, morning delivery'
+    })
     expect(eta(phoenix, '2026-04-02 16:00', [])).toMatchObject({ date: '2026-04-03' })
   })
   it('AAH on Maundy Thursday night: Saturday morning beats a rolled same-day run', () => {
@@ -110,7 +127,10 @@ describe('computeEta with non-delivery dates', () => {
     expect(eta(closed, '2025-11-25 10:00', [])).toMatchObject({ date: '2025-11-27' })
   })
   it('crosses Christmas and the new year, naming the year when it changes', () => {
-    expect(eta(phoenix, '2025-12-24 16:00')).toMatchObject({ date: '2025-12-29', words: 'Monday 29 Dec, morning delivery' })
+    expect(eta(phoenix, '2025-12-24 16:00')).toMatchObject({
+      date: '2025-12-29',
+      words: 'Monday 29 Dec, morning delivery'
+    })
     expect(eta(phoenix, '2025-12-31 16:00').words).toBe('Friday 2 Jan 2026, morning delivery')
   })
 })
@@ -159,7 +179,9 @@ describe('wholesaler schema', () => {
       wholesalerSchema.safeParse(input).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? []
     expect(issues({ ...base(), cutOffs: {} })).toEqual(['cutOffs: at least one order cut-off in the week'])
     expect(issues({ ...base(), deliveryDays: [] })[0]).toMatch(/^deliveryDays/)
-    expect(issues({ ...base(), cutOffs: { tue: [{ time: '09:00' }, { time: '09:00' }] } })).toEqual(['cutOffs.tue.1.time: two cut-offs at 09:00'])
+    expect(issues({ ...base(), cutOffs: { tue: [{ time: '09:00' }, { time: '09:00' }] } })).toEqual([
+      'cutOffs.tue.1.time: two cut-offs at 09:00'
+    ])
     expect(issues({ ...base(), cutOffs: { wed: [{ time: '13:00', lead: { days: 0, slot: 'morning' } }] } })).toEqual([
       'cutOffs.wed.0.lead: a same-day morning delivery needs a cut-off before 12:00'
     ])

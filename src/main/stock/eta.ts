@@ -115,7 +115,15 @@ function deliveryDate(cutOffDay: string, lead: DeliveryLead, isDeliveryDay: (d: 
   return day
 }
 
-const DAY_NAMES = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' }
+const DAY_NAMES = {
+  mon: 'Monday',
+  tue: 'Tuesday',
+  wed: 'Wednesday',
+  thu: 'Thursday',
+  fri: 'Friday',
+  sat: 'Saturday',
+  sun: 'Sunday'
+}
 // Spelt out: ICU's en-GB now says "Sept", which would change words between Node versions.
 const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
@@ -153,7 +161,11 @@ export function computeEta(
     for (const cutOff of wholesaler.cutOffs[weekdayOf(day)]) {
       if (orderPlacedAt.getTime() >= wallClockToInstant(day, cutOff.time, timeZone).getTime()) continue
       const lead = effectiveLead(wholesaler, cutOff)
-      const candidate = { date: deliveryDate(day, lead, isDeliveryDay), slot: lead.slot, cutOff: { date: day, time: cutOff.time } }
+      const candidate = {
+        date: deliveryDate(day, lead, isDeliveryDay),
+        slot: lead.slot,
+        cutOff: { date: day, time: cutOff.time }
+      }
       if (best === null || compareEta(candidate, best) < 0) best = candidate
     }
   }

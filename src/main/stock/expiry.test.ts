@@ -3,7 +3,11 @@ import fc from 'fast-check'
 import { addDays, lastDayOfMonth } from '../../shared/stock/dates'
 import { courseEndDate, isExpired, isShortDated, suggestFefoPicks, type BatchAvailability } from './expiry'
 
-const batch = (batchId: string, expiry: string, available: number): BatchAvailability => ({ batchId, expiry, available })
+const batch = (batchId: string, expiry: string, available: number): BatchAvailability => ({
+  batchId,
+  expiry,
+  available
+})
 
 describe('expiry rules', () => {
   it('a batch is usable on its expiry day and expired the day after', () => {
@@ -27,8 +31,12 @@ describe('expiry rules', () => {
   })
   it('refuses malformed dates and quantities', () => {
     expect(() => isExpired('30/11/2025', '2025-12-01')).toThrow(RangeError)
-    expect(() => suggestFefoPicks({ batches: [batch('A', '2025-02-30', 1)], needed: 1, today: '2025-01-01' })).toThrow(/batch A/)
-    expect(() => suggestFefoPicks({ batches: [batch('A', '2026-01-01', -1)], needed: 1, today: '2025-01-01' })).toThrow(RangeError)
+    expect(() => suggestFefoPicks({ batches: [batch('A', '2025-02-30', 1)], needed: 1, today: '2025-01-01' })).toThrow(
+      /batch A/
+    )
+    expect(() => suggestFefoPicks({ batches: [batch('A', '2026-01-01', -1)], needed: 1, today: '2025-01-01' })).toThrow(
+      RangeError
+    )
     expect(() => suggestFefoPicks({ batches: [], needed: Number.NaN, today: '2025-01-01' })).toThrow(RangeError)
   })
 })
@@ -45,7 +53,11 @@ describe('suggestFefoPicks', () => {
 
   it('picks the earliest usable expiry first and skips expired and empty batches', () => {
     const s = suggestFefoPicks({ batches, needed: 56, today })
-    expect(s.picks.map((p) => [p.batchId, p.quantity])).toEqual([['TODAY', 5], ['SOON', 20], ['LATE', 31]])
+    expect(s.picks.map((p) => [p.batchId, p.quantity])).toEqual([
+      ['TODAY', 5],
+      ['SOON', 20],
+      ['LATE', 31]
+    ])
     expect(s).toMatchObject({ picked: 56, shortfall: 0, courseEnd: null, warnExpiresBeforeCourseEnd: false })
     expect(s.excluded).toEqual([
       { batchId: 'GONE', expiry: '2025-11-26', reason: 'expired' },
@@ -60,7 +72,11 @@ describe('suggestFefoPicks', () => {
   it('flags batches that expire before the course ends', () => {
     const s = suggestFefoPicks({ batches, needed: 56, today, course: { dispensingDate: today, treatmentDays: 65 } })
     expect(s.courseEnd).toBe('2026-01-31')
-    expect(s.picks.map((p) => [p.batchId, p.expiresBeforeCourseEnd])).toEqual([['TODAY', true], ['SOON', false], ['LATE', false]])
+    expect(s.picks.map((p) => [p.batchId, p.expiresBeforeCourseEnd])).toEqual([
+      ['TODAY', true],
+      ['SOON', false],
+      ['LATE', false]
+    ])
     expect(s.warnExpiresBeforeCourseEnd).toBe(true)
   })
   it('breaks expiry ties by the smaller remainder, then batch id', () => {
@@ -69,7 +85,10 @@ describe('suggestFefoPicks', () => {
       needed: 12,
       today
     })
-    expect(s.picks.map((p) => [p.batchId, p.quantity])).toEqual([['C', 3], ['A', 9]])
+    expect(s.picks.map((p) => [p.batchId, p.quantity])).toEqual([
+      ['C', 3],
+      ['A', 9]
+    ])
   })
   it('needs nothing, picks nothing', () => {
     expect(suggestFefoPicks({ batches, needed: 0, today }).picks).toEqual([])
@@ -86,7 +105,10 @@ describe('suggestFefoPicks properties', () => {
     }),
     { selector: (b) => b.batchId, maxLength: 12 }
   )
-  const courseArb = fc.option(fc.record({ dispensingDate: fc.constant(today), treatmentDays: fc.integer({ min: 0, max: 400 }) }), { nil: undefined })
+  const courseArb = fc.option(
+    fc.record({ dispensingDate: fc.constant(today), treatmentDays: fc.integer({ min: 0, max: 400 }) }),
+    { nil: undefined }
+  )
 
   it('picks min(needed, usable stock), never from expired batches, first expiry first', () => {
     fc.assert(
@@ -116,7 +138,8 @@ describe('suggestFefoPicks properties', () => {
           const taken = s.picks.find((p) => p.batchId === b.batchId)?.quantity ?? 0
           if (taken < b.available) expect(b.expiry >= latestPicked).toBe(true)
         }
-        for (const e of s.excluded) expect(e.reason === 'expired' ? e.expiry < today : byId.get(e.batchId)?.available === 0).toBe(true)
+        for (const e of s.excluded)
+          expect(e.reason === 'expired' ? e.expiry < today : byId.get(e.batchId)?.available === 0).toBe(true)
       })
     )
   })

@@ -101,8 +101,10 @@ export function suggestFefoPicks(request: FefoRequest): FefoSuggestion {
   for (const batch of batches) {
     assertDate(`expiry of batch ${batch.batchId}`, batch.expiry)
     assertQuantity(`available of batch ${batch.batchId}`, batch.available)
-    if (isExpired(batch.expiry, today)) excluded.push({ batchId: batch.batchId, expiry: batch.expiry, reason: 'expired' })
-    else if (batch.available === 0) excluded.push({ batchId: batch.batchId, expiry: batch.expiry, reason: 'none-available' })
+    if (isExpired(batch.expiry, today))
+      excluded.push({ batchId: batch.batchId, expiry: batch.expiry, reason: 'expired' })
+    else if (batch.available === 0)
+      excluded.push({ batchId: batch.batchId, expiry: batch.expiry, reason: 'none-available' })
     else usable.push(batch)
   }
 

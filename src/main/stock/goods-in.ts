@@ -92,15 +92,30 @@ export class GoodsIn {
   }
 
   /** One scanned pack. Returns the receipt line and whether it was booked into stock. */
-  receive(raw: string, deliveryId: number | null, env: StockEnv & { now: Date }): { deliveryId: number; lineId: number; booked: boolean } {
-    if (deliveryId !== null && !this.deliveryById.get(deliveryId)) throw new CounterError('not_found', `There is no delivery ${deliveryId}.`)
+  receive(
+    raw: string,
+    deliveryId: number | null,
+    env: StockEnv & { now: Date }
+  ): { deliveryId: number; lineId: number; booked: boolean } {
+    if (deliveryId !== null && !this.deliveryById.get(deliveryId))
+      throw new CounterError('not_found', `There is no delivery ${deliveryId}.`)
     const delivery = deliveryId ?? this.startDelivery(env)
     const scan = parsePackScan(raw, { referenceYear: Number(env.today.slice(0, 4)) })
     const flags: Flag[] = []
     const line = {
-      deliveryId: delivery, at: env.at, raw, gtin: null as string | null, batchNo: null as string | null, expiry: null as string | null,
-      serial: null as string | null, amppId: null as string | null, batchId: null as number | null, orderLineId: null as number | null,
-      booked: 0, flags: '[]', actorName: env.actor.name
+      deliveryId: delivery,
+      at: env.at,
+      raw,
+      gtin: null as string | null,
+      batchNo: null as string | null,
+      expiry: null as string | null,
+      serial: null as string | null,
+      amppId: null as string | null,
+      batchId: null as number | null,
+      orderLineId: null as number | null,
+      booked: 0,
+      flags: '[]',
+      actorName: env.actor.name
     }
     if (isPackScanError(scan)) {
       flags.push({ code: 'unreadable', message: `Could not read the code: ${scan.error}` })
@@ -109,24 +124,46 @@ export class GoodsIn {
       const pack = this.deps.catalogue.packByGtin(scan.gtin)
       if (pack) line.amppId = pack.amppId
       if (!pack) {
-        flags.push({ code: 'unknown_gtin', message: `GTIN ${scan.gtin} is not in the catalogue: a person must find which pack this is` })
+        flags.push({
+          code: 'unknown_gtin',
+          message: `GTIN ${scan.gtin} is not in the catalogue: a person must find which pack this is`
+        })
       } else if (!scan.batch || !scan.expiry) {
-        flags.push({ code: 'no_batch_or_expiry', message: 'The code has no batch or expiry: scan the pack\'s 2D code (DataMatrix), not its linear barcode' })
+        flags.push({
+          code: 'no_batch_or_expiry',
+          message: "The code has no batch or expiry: scan the pack's 2D code (DataMatrix), not its linear barcode"
+        })
       } else if (isExpired(scan.expiry, env.today)) {
-        flags.push({ code: 'expired', message: `Expired on ${scan.expiry}: not booked in; return it to the wholesaler` })
+        flags.push({
+          code: 'expired',
+          message: `Expired on ${scan.expiry}: not booked in; return it to the wholesaler`
+        })
       } else {
         const known = this.deps.ledger.findBatch(pack.amppId, scan.batch)
         if (known && known.expiry !== scan.expiry) {
-          flags.push({ code: 'batch_expiry_mismatch', message: `Batch ${scan.batch} is on record with expiry ${known.expiry}, this pack says ${scan.expiry}: not booked in; check the pack` })
+          flags.push({
+            code: 'batch_expiry_mismatch',
+            message: `Batch ${scan.batch} is on record with expiry ${known.expiry}, this pack says ${scan.expiry}: not booked in; check the pack`
+          })
         } else if (scan.serial && this.serialBooked.get(scan.gtin, scan.serial)) {
-          flags.push({ code: 'already_received', message: `This pack (serial ${scan.serial}) was already booked in: scanned twice?` })
+          flags.push({
+            code: 'already_received',
+            message: `This pack (serial ${scan.serial}) was already booked in: scanned twice?`
+          })
         } else {
           if (isShortDated(scan.expiry, env.today, this.options.shortDatedDays)) {
-            flags.push({ code: 'short_dated', message: `Short-dated: expires ${dateWords(scan.expiry, env.today)}, within ${this.options.shortDatedDays} days (before ${addDays(env.today, this.options.shortDatedDays)})` })
+            flags.push({
+              code: 'short_dated',
+              message: `Short-dated: expires ${dateWords(scan.expiry, env.today)}, within ${this.options.shortDatedDays} days (before ${addDays(env.today, this.options.shortDatedDays)})`
+            })
           }
           const open = this.deps.orders.openLinesFor(pack.amppId)[0]
           if (open) line.orderLineId = open.id
-          else flags.push({ code: 'over_delivery', message: 'No open order expects this pack: booked in as an over-delivery; check the invoice' })
+          else
+            flags.push({
+              code: 'over_delivery',
+              message: 'No open order expects this pack: booked in as an over-delivery; check the invoice'
+            })
           line.batchId = this.deps.ledger.ensureBatch(pack.amppId, scan.batch, scan.expiry, env.at).id
           line.booked = 1
         }
@@ -137,10 +174,20 @@ export class GoodsIn {
     if (line.booked === 1 && line.batchId !== null && line.amppId !== null) {
       const pack = this.deps.catalogue.pack(line.amppId)
       if (!pack) throw new Error(`pack ${line.amppId} vanished`)
-      this.deps.ledger.goodsIn(line.batchId, pack.packSizeMilli, { receiptLineId: lineId, orderLineId: line.orderLineId }, env)
+      this.deps.ledger.goodsIn(
+        line.batchId,
+        pack.packSizeMilli,
+        { receiptLineId: lineId, orderLineId: line.orderLineId },
+        env
+      )
       const booked: BookedPack = {
-        receiptLineId: lineId, amppId: line.amppId, packName: pack.name, batchNo: line.batchNo ?? '', expiry: line.expiry ?? '',
-        quantityMilli: pack.packSizeMilli, orderLineId: line.orderLineId
+        receiptLineId: lineId,
+        amppId: line.amppId,
+        packName: pack.name,
+        batchNo: line.batchNo ?? '',
+        expiry: line.expiry ?? '',
+        quantityMilli: pack.packSizeMilli,
+        orderLineId: line.orderLineId
       }
       for (const hook of this.bookedHooks) hook(booked, env)
     }
@@ -156,7 +203,12 @@ export class GoodsIn {
   delivery(id: number): DeliveryView {
     const delivery = this.deliveryById.get(id)
     if (!delivery) throw new CounterError('not_found', `There is no delivery ${id}.`)
-    return { id, startedAt: delivery.started_at, startedBy: delivery.actor_name, lines: this.linesOfDelivery.all(id).map(toView) }
+    return {
+      id,
+      startedAt: delivery.started_at,
+      startedBy: delivery.actor_name,
+      lines: this.linesOfDelivery.all(id).map(toView)
+    }
   }
 }
 

@@ -69,11 +69,20 @@ interface BatchLevelRow {
 export class Ledger {
   private readonly insert: Database.Statement
   private readonly levelOf: Database.Statement<[number], LevelRow>
-  private readonly batchById: Database.Statement<[number], { id: number; ampp_id: string; batch_no: string; expiry: string }>
-  private readonly batchByNo: Database.Statement<[string, string], { id: number; ampp_id: string; batch_no: string; expiry: string }>
+  private readonly batchById: Database.Statement<
+    [number],
+    { id: number; ampp_id: string; batch_no: string; expiry: string }
+  >
+  private readonly batchByNo: Database.Statement<
+    [string, string],
+    { id: number; ampp_id: string; batch_no: string; expiry: string }
+  >
   private readonly insertBatch: Database.Statement
   private readonly levelsOfPacks: Database.Statement<[string], BatchLevelRow>
-  private readonly reservedOfRequest: Database.Statement<[string], { line_id: string; batch_id: number; reserved: number }>
+  private readonly reservedOfRequest: Database.Statement<
+    [string],
+    { line_id: string; batch_id: number; reserved: number }
+  >
   private readonly reservedOfLineBatch: Database.Statement<[string, string, number], { reserved: number | null }>
   private readonly outOfStockForRequest: Database.Statement<[string], { out: number | null }>
 
@@ -88,7 +97,9 @@ export class Ledger {
       'SELECT SUM(on_hand_delta_milli) AS on_hand, SUM(reserved_delta_milli) AS reserved FROM stock_movements WHERE batch_id = ?'
     )
     this.batchById = sqlite.prepare('SELECT id, ampp_id, batch_no, expiry FROM batches WHERE id = ?')
-    this.batchByNo = sqlite.prepare('SELECT id, ampp_id, batch_no, expiry FROM batches WHERE ampp_id = ? AND batch_no = ?')
+    this.batchByNo = sqlite.prepare(
+      'SELECT id, ampp_id, batch_no, expiry FROM batches WHERE ampp_id = ? AND batch_no = ?'
+    )
     this.insertBatch = sqlite.prepare('INSERT INTO batches (ampp_id, batch_no, expiry, created_at) VALUES (?, ?, ?, ?)')
     this.levelsOfPacks = sqlite.prepare(
       `SELECT b.id, b.ampp_id, b.batch_no, b.expiry, SUM(m.on_hand_delta_milli) AS on_hand, SUM(m.reserved_delta_milli) AS reserved
@@ -153,7 +164,10 @@ export class Ledger {
     const existing = this.findBatch(amppId, batchNo)
     if (existing) {
       if (existing.expiry !== expiry) {
-        throw new CounterError('conflict', `Batch ${batchNo} is on record with expiry ${existing.expiry}, not ${expiry}. Check the pack before booking it in.`)
+        throw new CounterError(
+          'conflict',
+          `Batch ${batchNo} is on record with expiry ${existing.expiry}, not ${expiry}. Check the pack before booking it in.`
+        )
       }
       return existing
     }
@@ -176,7 +190,9 @@ export class Ledger {
 
   /** What a request holds reserved, per line and batch. */
   reservationsOf(requestId: string): Array<{ lineId: string; batchId: number; reservedMilli: number }> {
-    return this.reservedOfRequest.all(requestId).map((row) => ({ lineId: row.line_id, batchId: row.batch_id, reservedMilli: row.reserved }))
+    return this.reservedOfRequest
+      .all(requestId)
+      .map((row) => ({ lineId: row.line_id, batchId: row.batch_id, reservedMilli: row.reserved }))
   }
 
   /** Stock dispensed for a request that has not come back to the shelf. */
@@ -188,26 +204,66 @@ export class Ledger {
 
   goodsIn(batchId: number, quantityMilli: number, refs: MovementRefs, env: StockEnv): number {
     positive(quantityMilli)
-    return this.record({ batchId, kind: 'goods_in', onHandDeltaMilli: quantityMilli, reservedDeltaMilli: 0, ...refs, actor: env.actor, at: env.at })
+    return this.record({
+      batchId,
+      kind: 'goods_in',
+      onHandDeltaMilli: quantityMilli,
+      reservedDeltaMilli: 0,
+      ...refs,
+      actor: env.actor,
+      at: env.at
+    })
   }
 
   reserve(batchId: number, quantityMilli: number, requestId: string, lineId: string, env: StockEnv): number {
     positive(quantityMilli)
     const batch = this.requireBatch(batchId)
     if (isExpired(batch.expiry, env.today)) {
-      throw new CounterError('precondition_failed', `Batch ${batch.batchNo} expired on ${batch.expiry}; expired stock cannot be reserved.`)
+      throw new CounterError(
+        'precondition_failed',
+        `Batch ${batch.batchNo} expired on ${batch.expiry}; expired stock cannot be reserved.`
+      )
     }
     this.requireAvailable(batch, quantityMilli, 'reserve')
-    return this.record({ batchId, kind: 'reservation', onHandDeltaMilli: 0, reservedDeltaMilli: quantityMilli, requestId, lineId, actor: env.actor, at: env.at })
+    return this.record({
+      batchId,
+      kind: 'reservation',
+      onHandDeltaMilli: 0,
+      reservedDeltaMilli: quantityMilli,
+      requestId,
+      lineId,
+      actor: env.actor,
+      at: env.at
+    })
   }
 
-  release(batchId: number, quantityMilli: number, requestId: string, lineId: string, reason: string, env: StockEnv): number {
+  release(
+    batchId: number,
+    quantityMilli: number,
+    requestId: string,
+    lineId: string,
+    reason: string,
+    env: StockEnv
+  ): number {
     positive(quantityMilli)
     const held = this.reservedOfLineBatch.get(requestId, lineId, batchId)?.reserved ?? 0
     if (held < quantityMilli) {
-      throw new CounterError('precondition_failed', `${requestId} line ${lineId} holds ${fromMilli(held)} of this batch reserved, not ${fromMilli(quantityMilli)}.`)
+      throw new CounterError(
+        'precondition_failed',
+        `${requestId} line ${lineId} holds ${fromMilli(held)} of this batch reserved, not ${fromMilli(quantityMilli)}.`
+      )
     }
-    return this.record({ batchId, kind: 'release', onHandDeltaMilli: 0, reservedDeltaMilli: -quantityMilli, reason, requestId, lineId, actor: env.actor, at: env.at })
+    return this.record({
+      batchId,
+      kind: 'release',
+      onHandDeltaMilli: 0,
+      reservedDeltaMilli: -quantityMilli,
+      reason,
+      requestId,
+      lineId,
+      actor: env.actor,
+      at: env.at
+    })
   }
 
   /** Stock leaving the shelf for a patient: from the line's reservation, or from available stock. */
@@ -215,32 +271,81 @@ export class Ledger {
     positive(quantityMilli)
     const batch = this.requireBatch(batchId)
     if (isExpired(batch.expiry, env.today)) {
-      throw new CounterError('precondition_failed', `Batch ${batch.batchNo} expired on ${batch.expiry}; expired stock cannot be dispensed.`)
+      throw new CounterError(
+        'precondition_failed',
+        `Batch ${batch.batchNo} expired on ${batch.expiry}; expired stock cannot be dispensed.`
+      )
     }
     const held = this.reservedOfLineBatch.get(requestId, lineId, batchId)?.reserved ?? 0
     const fromReservation = Math.min(held, quantityMilli)
     if (quantityMilli > fromReservation) this.requireAvailable(batch, quantityMilli - fromReservation, 'dispense')
     return this.record({
-      batchId, kind: 'dispensed', onHandDeltaMilli: -quantityMilli, reservedDeltaMilli: -fromReservation, requestId, lineId, actor: env.actor, at: env.at
+      batchId,
+      kind: 'dispensed',
+      onHandDeltaMilli: -quantityMilli,
+      reservedDeltaMilli: -fromReservation,
+      requestId,
+      lineId,
+      actor: env.actor,
+      at: env.at
     })
   }
 
-  writeOff(kind: 'waste' | 'quarantine' | 'supplier_return', batchId: number, quantityMilli: number, reason: string, refs: MovementRefs, env: StockEnv): number {
+  writeOff(
+    kind: 'waste' | 'quarantine' | 'supplier_return',
+    batchId: number,
+    quantityMilli: number,
+    reason: string,
+    refs: MovementRefs,
+    env: StockEnv
+  ): number {
     positive(quantityMilli)
-    this.requireAvailable(this.requireBatch(batchId), quantityMilli, kind === 'supplier_return' ? 'return to the supplier' : `mark as ${kind}`)
-    return this.record({ batchId, kind, onHandDeltaMilli: -quantityMilli, reservedDeltaMilli: 0, reason, ...refs, actor: env.actor, at: env.at })
+    this.requireAvailable(
+      this.requireBatch(batchId),
+      quantityMilli,
+      kind === 'supplier_return' ? 'return to the supplier' : `mark as ${kind}`
+    )
+    return this.record({
+      batchId,
+      kind,
+      onHandDeltaMilli: -quantityMilli,
+      reservedDeltaMilli: 0,
+      reason,
+      ...refs,
+      actor: env.actor,
+      at: env.at
+    })
   }
 
   adjust(batchId: number, deltaMilli: number, reason: string, refs: MovementRefs, env: StockEnv): number {
-    if (!Number.isInteger(deltaMilli) || deltaMilli === 0) throw new RangeError(`an adjustment moves a whole number of milli-units, not ${deltaMilli}`)
+    if (!Number.isInteger(deltaMilli) || deltaMilli === 0)
+      throw new RangeError(`an adjustment moves a whole number of milli-units, not ${deltaMilli}`)
     if (deltaMilli < 0) this.requireAvailable(this.requireBatch(batchId), -deltaMilli, 'take off')
-    return this.record({ batchId, kind: 'adjustment', onHandDeltaMilli: deltaMilli, reservedDeltaMilli: 0, reason, ...refs, actor: env.actor, at: env.at })
+    return this.record({
+      batchId,
+      kind: 'adjustment',
+      onHandDeltaMilli: deltaMilli,
+      reservedDeltaMilli: 0,
+      reason,
+      ...refs,
+      actor: env.actor,
+      at: env.at
+    })
   }
 
   /** A dispensed pack back on the shelf (unopened, never left the pharmacy). */
   returnToStock(batchId: number, quantityMilli: number, reason: string, refs: MovementRefs, env: StockEnv): number {
     positive(quantityMilli)
-    return this.record({ batchId, kind: 'return', onHandDeltaMilli: quantityMilli, reservedDeltaMilli: 0, reason, ...refs, actor: env.actor, at: env.at })
+    return this.record({
+      batchId,
+      kind: 'return',
+      onHandDeltaMilli: quantityMilli,
+      reservedDeltaMilli: 0,
+      reason,
+      ...refs,
+      actor: env.actor,
+      at: env.at
+    })
   }
 
   private requireBatch(batchId: number): BatchRecord {
@@ -262,5 +367,6 @@ export class Ledger {
 }
 
 function positive(quantityMilli: number): void {
-  if (!Number.isInteger(quantityMilli) || quantityMilli <= 0) throw new RangeError(`a movement quantity is a whole number of milli-units above 0, not ${quantityMilli}`)
+  if (!Number.isInteger(quantityMilli) || quantityMilli <= 0)
+    throw new RangeError(`a movement quantity is a whole number of milli-units above 0, not ${quantityMilli}`)
 }

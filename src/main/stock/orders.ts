@@ -82,7 +82,10 @@ export class OrderDesk {
   private readonly insertOrder: Database.Statement
   private readonly setReference: Database.Statement
   private readonly insertLine: Database.Statement
-  private readonly openForPack: Database.Statement<[string], { id: number; order_id: number; packs_placed: number; received: number }>
+  private readonly openForPack: Database.Statement<
+    [string],
+    { id: number; order_id: number; packs_placed: number; received: number }
+  >
   private readonly orderById: Database.Statement<[number], OrderRow>
   private readonly recentOrders: Database.Statement<[], OrderRow>
   private readonly openOrders: Database.Statement<[], OrderRow>
@@ -118,15 +121,30 @@ export class OrderDesk {
        FROM wholesaler_order_lines l JOIN packs p ON p.ampp_id = l.ampp_id LEFT JOIN packs s ON s.ampp_id = l.supplied_ampp_id`
     this.linesOf = sqlite.prepare(`${lineSelect} WHERE l.order_id IN (SELECT value FROM json_each(?)) ORDER BY l.id`)
     this.lineById = sqlite.prepare(`${lineSelect} WHERE l.id = ?`)
-    this.cancel = sqlite.prepare('UPDATE wholesaler_order_lines SET cancelled_at = ?, cancelled_by = ?, cancel_reason = ? WHERE id = ?')
+    this.cancel = sqlite.prepare(
+      'UPDATE wholesaler_order_lines SET cancelled_at = ?, cancelled_by = ?, cancel_reason = ? WHERE id = ?'
+    )
   }
 
   /** Sends one order to one wholesaler and records its answer. Runs inside the caller's transaction. */
-  place(wholesaler: StoredWholesaler, eta: Eta, lines: readonly OrderLineRequest[], env: StockEnv & { now: Date }, requestId: string | null = null): PlacedOrder {
+  place(
+    wholesaler: StoredWholesaler,
+    eta: Eta,
+    lines: readonly OrderLineRequest[],
+    env: StockEnv & { now: Date },
+    requestId: string | null = null
+  ): PlacedOrder {
     const orderId = Number(
       this.insertOrder.run({
-        wholesalerId: wholesaler.id, at: env.at, actorId: env.actor.id, actorName: env.actor.name,
-        cutOffDate: eta.cutOff.date, cutOffTime: eta.cutOff.time, etaDate: eta.date, etaSlot: eta.slot, requestId
+        wholesalerId: wholesaler.id,
+        at: env.at,
+        actorId: env.actor.id,
+        actorName: env.actor.name,
+        cutOffDate: eta.cutOff.date,
+        cutOffTime: eta.cutOff.time,
+        etaDate: eta.date,
+        etaSlot: eta.slot,
+        requestId
       }).lastInsertRowid
     )
     const sent = this.deps.link.send(wholesaler.config, {
@@ -136,7 +154,9 @@ export class OrderDesk {
         pack: line.pack,
         packs: line.packs,
         cdSchedule: this.deps.catalogue.product(line.pack.ampId)?.cdSchedule ?? null,
-        alternatives: line.alternatives ?? this.deps.catalogue.packsFor(line.pack.vmpId).filter((p) => p.amppId !== line.pack.amppId)
+        alternatives:
+          line.alternatives ??
+          this.deps.catalogue.packsFor(line.pack.vmpId).filter((p) => p.amppId !== line.pack.amppId)
       }))
     })
     this.setReference.run(sent.reference, orderId)
@@ -147,9 +167,16 @@ export class OrderDesk {
       if (!answer) throw new Error(`the wholesaler link answered ${sent.lines.length} lines for ${lines.length}`)
       const orderLineId = Number(
         this.insertLine.run({
-          orderId, amppId: line.pack.amppId, packsOrdered: line.packs, status: answer.status, packsPlaced: answer.packsPlaced,
-          suppliedAmppId: answer.supplied?.amppId ?? null, reasonCode: answer.reasonCode, reason: answer.reason,
-          requestId: line.requestId ?? null, lineId: line.lineId ?? null
+          orderId,
+          amppId: line.pack.amppId,
+          packsOrdered: line.packs,
+          status: answer.status,
+          packsPlaced: answer.packsPlaced,
+          suppliedAmppId: answer.supplied?.amppId ?? null,
+          reasonCode: answer.reasonCode,
+          reason: answer.reason,
+          requestId: line.requestId ?? null,
+          lineId: line.lineId ?? null
         }).lastInsertRowid
       )
       placed.push({ ...answer, orderLineId, request: line })
@@ -158,8 +185,13 @@ export class OrderDesk {
         if (this.deps.supplyIssues.active([ampId, line.pack.vmpId]).length === 0) {
           raised.push(
             this.deps.supplyIssues.raise({
-              dmdId: ampId, source: 'wholesaler', reference: `${wholesaler.name} ${sent.reference}`,
-              reason: answer.reason ?? 'Rejected by the wholesaler', expectedReturn: null, raisedBy: env.actor.name, at: env.at
+              dmdId: ampId,
+              source: 'wholesaler',
+              reference: `${wholesaler.name} ${sent.reference}`,
+              reason: answer.reason ?? 'Rejected by the wholesaler',
+              expectedReturn: null,
+              raisedBy: env.actor.name,
+              at: env.at
             })
           )
         }
@@ -192,7 +224,8 @@ export class OrderDesk {
     const line = this.lineById.get(id)
     if (!line) throw new CounterError('not_found', `There is no order line ${id}.`)
     if (line.cancelled_at) throw new CounterError('conflict', `Order line ${id} is already cancelled.`)
-    if (line.packs_placed <= line.received) throw new CounterError('conflict', `Order line ${id} has nothing outstanding to cancel.`)
+    if (line.packs_placed <= line.received)
+      throw new CounterError('conflict', `Order line ${id} has nothing outstanding to cancel.`)
     this.cancel.run(at, by, reason, id)
     return this.order(line.order_id)
   }

@@ -40,14 +40,19 @@ export function parsePackScan(raw: string, options: PackScanOptions = {}): PackS
   if (trimmed === '') return { error: 'nothing was read', read }
   if (/^\d{8,14}$/.test(trimmed)) {
     const gtin = normaliseGtin(trimmed)
-    return gtin ? { gtin, batch: null, expiry: null, serial: null, read } : { error: `${trimmed} is not a GTIN (its check digit is wrong)`, read }
+    return gtin
+      ? { gtin, batch: null, expiry: null, serial: null, read }
+      : { error: `${trimmed} is not a GTIN (its check digit is wrong)`, read }
   }
   const separator: Gs1Separator = options.separatorText
     ? { kind: 'substitute', text: options.separatorText }
     : text.includes(GS)
       ? { kind: 'gs' }
       : { kind: 'missing' }
-  const result = parseGs1(text, { separator, ...(options.referenceYear === undefined ? {} : { referenceYear: options.referenceYear }) })
+  const result = parseGs1(text, {
+    separator,
+    ...(options.referenceYear === undefined ? {} : { referenceYear: options.referenceYear })
+  })
   if (!result.ok) return { error: result.error.message, read }
   const { gtin, batch, expiry, serial } = result.value
   if (!gtin) return { error: 'the code has no GTIN (AI 01): it is not a medicine pack code', read }

@@ -7,8 +7,16 @@ function prescription(issuedAt: string, schedule: number | null): Snapshot {
   const body = requestBody('fr_V1')
   const rx = body.prescription as { items: Array<{ product: Record<string, unknown> }> }
   const reading = readSnapshot({
-    ...body, version: 1, state: 'in_fulfilment', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
-    prescription: { ...rx, issuedAt, items: rx.items.map((item) => ({ ...item, product: { ...item.product, controlledDrugSchedule: schedule } })) }
+    ...body,
+    version: 1,
+    state: 'in_fulfilment',
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    prescription: {
+      ...rx,
+      issuedAt,
+      items: rx.items.map((item) => ({ ...item, product: { ...item.product, controlledDrugSchedule: schedule } }))
+    }
   })
   if (!reading.ok) throw new Error(reading.reason)
   return reading.snapshot

@@ -19,7 +19,9 @@ function addMonths(date: string, months: number): string {
 
 export function prescriptionValidUntil(snapshot: Snapshot): string {
   const issued = snapshot.prescription.issuedAt
-  const shortValidity = snapshot.prescription.items.some((item) => [2, 3, 4].includes(Number(item.product.controlledDrugSchedule)))
+  const shortValidity = snapshot.prescription.items.some((item) =>
+    [2, 3, 4].includes(Number(item.product.controlledDrugSchedule))
+  )
   // Valid through the last day: dated 1 June, a CD prescription may be supplied up to 28 June,
   // a POM one up to 30 November.
   return shortValidity ? addDays(issued, 27) : addDays(addMonths(issued, 6), -1)
@@ -28,6 +30,9 @@ export function prescriptionValidUntil(snapshot: Snapshot): string {
 export function requirePrescriptionValid(snapshot: Snapshot, today: string): void {
   const until = prescriptionValidUntil(snapshot)
   if (today > until) {
-    throw new CounterError('precondition_failed', `${GUARDS.prescriptionValid} (dated ${snapshot.prescription.issuedAt}, valid to ${until})`)
+    throw new CounterError(
+      'precondition_failed',
+      `${GUARDS.prescriptionValid} (dated ${snapshot.prescription.issuedAt}, valid to ${until})`
+    )
   }
 }

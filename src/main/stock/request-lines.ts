@@ -48,7 +48,9 @@ export class RequestLines {
          supply_issue_id = excluded.supply_issue_id, checked_at = excluded.checked_at, checked_by = excluded.checked_by`
     )
     this.ofRequest = sqlite.prepare('SELECT * FROM request_stock_lines WHERE request_id = ? ORDER BY rowid')
-    this.dropOthers = sqlite.prepare('DELETE FROM request_stock_lines WHERE request_id = ? AND line_id NOT IN (SELECT value FROM json_each(?))')
+    this.dropOthers = sqlite.prepare(
+      'DELETE FROM request_stock_lines WHERE request_id = ? AND line_id NOT IN (SELECT value FROM json_each(?))'
+    )
     this.markInStock = sqlite.prepare(
       `UPDATE request_stock_lines SET outcome = 'in_stock', reason = NULL, eta_date = NULL, eta_words = NULL, supply_issue_id = NULL,
          checked_at = ?, checked_by = ? WHERE request_id = ?`

@@ -30,23 +30,27 @@ export function requestStockView(
       .flatMap((r) => {
         const batch = deps.ledger.batch(r.batchId)
         if (!batch) return []
-        return [{
-          batchId: batch.id,
-          batchNo: batch.batchNo,
-          expiry: batch.expiry,
-          amppId: batch.amppId,
-          packName: deps.catalogue.pack(batch.amppId)?.name ?? batch.amppId,
-          quantity: fromMilli(r.reservedMilli),
-          expired: isExpired(batch.expiry, today),
-          expiresBeforeCourseEnd: courseEnd !== null && batch.expiry < courseEnd
-        }]
+        return [
+          {
+            batchId: batch.id,
+            batchNo: batch.batchNo,
+            expiry: batch.expiry,
+            amppId: batch.amppId,
+            packName: deps.catalogue.pack(batch.amppId)?.name ?? batch.amppId,
+            quantity: fromMilli(r.reservedMilli),
+            expired: isExpired(batch.expiry, today),
+            expiresBeforeCourseEnd: courseEnd !== null && batch.expiry < courseEnd
+          }
+        ]
       })
       .sort((a, b) => (a.expiry === b.expiry ? a.batchId - b.batchId : a.expiry < b.expiry ? -1 : 1))
     const warnings = picks.flatMap((pick) =>
       pick.expired
         ? [`Batch ${pick.batchNo} expired on ${pick.expiry}: do not dispense it; check stock again.`]
         : pick.expiresBeforeCourseEnd
-          ? [`Batch ${pick.batchNo} expires ${dateWords(pick.expiry, today)}, before the course ends (about ${courseDays} days, to ${courseEnd}).`]
+          ? [
+              `Batch ${pick.batchNo} expires ${dateWords(pick.expiry, today)}, before the course ends (about ${courseDays} days, to ${courseEnd}).`
+            ]
           : []
     )
     return {

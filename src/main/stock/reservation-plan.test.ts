@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest'
 import { planReservation, type PlanBatch } from './reservation-plan'
 
-const batch = (batchId: number, expiry: string, availableMilli: number, packSizeMilli = 28_000, amppId = 'p28'): PlanBatch => ({ batchId, amppId, expiry, availableMilli, packSizeMilli })
+const batch = (
+  batchId: number,
+  expiry: string,
+  availableMilli: number,
+  packSizeMilli = 28_000,
+  amppId = 'p28'
+): PlanBatch => ({ batchId, amppId, expiry, availableMilli, packSizeMilli })
 
 describe('planReservation', () => {
   it('reserves tablets first expiry first out, across batches, never from an expired one', () => {
-    const plan = planReservation([batch(1, '2027-06-30', 28_000), batch(2, '2026-12-31', 10_000), batch(3, '2026-11-01', 50_000)], 21_000, '2026-11-26', true)
+    const plan = planReservation(
+      [batch(1, '2027-06-30', 28_000), batch(2, '2026-12-31', 10_000), batch(3, '2026-11-01', 50_000)],
+      21_000,
+      '2026-11-26',
+      true
+    )
     expect(plan.picks).toEqual([
       { batchId: 2, amppId: 'p28', expiry: '2026-12-31', quantityMilli: 10_000 },
       { batchId: 1, amppId: 'p28', expiry: '2027-06-30', quantityMilli: 11_000 }

@@ -29,7 +29,12 @@ export interface ReservationPlan {
   shortfallMilli: number
 }
 
-export function planReservation(batches: readonly PlanBatch[], neededMilli: number, today: string, splittable: boolean): ReservationPlan {
+export function planReservation(
+  batches: readonly PlanBatch[],
+  neededMilli: number,
+  today: string,
+  splittable: boolean
+): ReservationPlan {
   if (neededMilli <= 0) return { picks: [], shortfallMilli: 0 }
   const usable = batches.filter((b) => b.availableMilli > 0 && !isExpired(b.expiry, today))
   return splittable ? planUnits(usable, neededMilli, today) : planWholePacks(usable, neededMilli)
@@ -61,7 +66,10 @@ function takeWholePacks(batches: readonly PlanBatch[], neededMilli: number): Res
   let remaining = neededMilli
   for (const batch of [...batches].sort(fefo)) {
     if (remaining <= 0) break
-    const packs = Math.min(Math.floor(batch.availableMilli / batch.packSizeMilli), Math.ceil(remaining / batch.packSizeMilli))
+    const packs = Math.min(
+      Math.floor(batch.availableMilli / batch.packSizeMilli),
+      Math.ceil(remaining / batch.packSizeMilli)
+    )
     if (packs <= 0) continue
     const quantityMilli = packs * batch.packSizeMilli
     picks.push({ batchId: batch.batchId, amppId: batch.amppId, expiry: batch.expiry, quantityMilli })

@@ -14,7 +14,14 @@
 import type Database from 'better-sqlite3'
 import type { RequestStockOutcome, StockLineOutcome } from '../../shared/contract'
 import type { SnapshotItem } from '../../shared/phensys/snapshot'
-import { isSplittable, normaliseUnit, toMilli, fromMilli, formatQuantity, type PackUnit } from '../../shared/stock/units'
+import {
+  isSplittable,
+  normaliseUnit,
+  toMilli,
+  fromMilli,
+  formatQuantity,
+  type PackUnit
+} from '../../shared/stock/units'
 import type { StoredRequest } from '../fulfilment/requests-repo'
 import type { OutgoingEvent } from '../fulfilment/workflow-handlers'
 import type { CatalogueRepo, PackRecord, ProductRecord } from './catalogue'
@@ -94,11 +101,28 @@ export class StockCheck {
     const dmdId = item.product.dmdCode
     const product = this.deps.catalogue.product(dmdId)
     const unit = normaliseUnit(item.unit)
-    const base = { item, lineId: item.lineId, dmdId, neededMilli: toMilli(item.quantity), unit, product, splittable: unit ? isSplittable(unit) : true }
-    if (!product) {
-      return { ...base, packs: [], problem: `${item.product.name} (dm+d ${dmdId}) is not in this pharmacy's catalogue; flagged for a person, not matched by name` }
+    const base = {
+      item,
+      lineId: item.lineId,
+      dmdId,
+      neededMilli: toMilli(item.quantity),
+      unit,
+      product,
+      splittable: unit ? isSplittable(unit) : true
     }
-    if (!unit) return { ...base, packs: [], problem: `${product.name} is prescribed in "${item.unit}", which is not a unit stock is counted in` }
+    if (!product) {
+      return {
+        ...base,
+        packs: [],
+        problem: `${item.product.name} (dm+d ${dmdId}) is not in this pharmacy's catalogue; flagged for a person, not matched by name`
+      }
+    }
+    if (!unit)
+      return {
+        ...base,
+        packs: [],
+        problem: `${product.name} is prescribed in "${item.unit}", which is not a unit stock is counted in`
+      }
     const packs = this.deps.catalogue.packsFor(dmdId).filter((pack) => pack.unit === unit)
     if (packs.length === 0) return { ...base, packs, problem: `no pack of ${product.name} is counted in ${unit}` }
     return { ...base, packs, problem: null }
@@ -114,14 +138,39 @@ export class StockCheck {
     const shortfalls: Shortfall[] = []
     for (const line of lines) {
       if (line.problem || !line.product) {
-        results.set(line.lineId, { lineId: line.lineId, outcome: 'unknown_product', reason: line.problem, eta: null, expectedBack: null, wholesalers: [], supplyIssueId: null })
+        results.set(line.lineId, {
+          lineId: line.lineId,
+          outcome: 'unknown_product',
+          reason: line.problem,
+          eta: null,
+          expectedBack: null,
+          wholesalers: [],
+          supplyIssueId: null
+        })
         continue
       }
       const shortfallMilli = this.reserve(requestId, line, held.get(line.lineId) ?? 0, env)
       if (shortfallMilli <= 0) {
-        results.set(line.lineId, { lineId: line.lineId, outcome: 'in_stock', reason: null, eta: null, expectedBack: null, wholesalers: [], supplyIssueId: null })
+        results.set(line.lineId, {
+          lineId: line.lineId,
+          outcome: 'in_stock',
+          reason: null,
+          eta: null,
+          expectedBack: null,
+          wholesalers: [],
+          supplyIssueId: null
+        })
       } else {
-        shortfalls.push({ line: { ...line, product: line.product }, remainingMilli: shortfallMilli, orderable: [], pack: null, stopped: false, parts: [], notes: [], supplyIssueId: null })
+        shortfalls.push({
+          line: { ...line, product: line.product },
+          remainingMilli: shortfallMilli,
+          orderable: [],
+          pack: null,
+          stopped: false,
+          parts: [],
+          notes: [],
+          supplyIssueId: null
+        })
       }
     }
     const orders = this.order(requestId, shortfalls, env, results)
@@ -131,7 +180,10 @@ export class StockCheck {
       if (!result) throw new Error(`line ${line.lineId} has no result`)
       return { line, result }
     })
-    this.deps.lines.save(requestId, answered.map(({ line, result }) => toRecord(requestId, line, result, env)))
+    this.deps.lines.save(
+      requestId,
+      answered.map(({ line, result }) => toRecord(requestId, line, result, env))
+    )
     const ordered = answered.map(({ result }) => result)
     const outcome = requestOutcome(ordered.map((line) => line.outcome)) ?? 'available'
     return { outcome, lines: ordered, orders, events: [eventFor(outcome, ordered, lines, env)] }
@@ -172,7 +224,8 @@ export class StockCheck {
 
   private heldByLine(requestId: string): Map<string, number> {
     const held = new Map<string, number>()
-    for (const r of this.deps.ledger.reservationsOf(requestId)) held.set(r.lineId, (held.get(r.lineId) ?? 0) + r.reservedMilli)
+    for (const r of this.deps.ledger.reservationsOf(requestId))
+      held.set(r.lineId, (held.get(r.lineId) ?? 0) + r.reservedMilli)
     return held
   }
 
@@ -182,45 +235,86 @@ export class StockCheck {
     if (remaining <= 0) return 0
     const sizes = new Map(line.packs.map((pack) => [pack.amppId, pack.packSizeMilli]))
     const batches = this.deps.ledger.levelsForPacks([...sizes.keys()]).map((b) => ({
-      batchId: b.id, amppId: b.amppId, expiry: b.expiry, availableMilli: b.onHandMilli - b.reservedMilli, packSizeMilli: sizes.get(b.amppId) ?? 1
+      batchId: b.id,
+      amppId: b.amppId,
+      expiry: b.expiry,
+      availableMilli: b.onHandMilli - b.reservedMilli,
+      packSizeMilli: sizes.get(b.amppId) ?? 1
     }))
     const plan = planReservation(batches, remaining, env.today, line.splittable)
-    for (const pick of plan.picks) this.deps.ledger.reserve(pick.batchId, pick.quantityMilli, requestId, line.lineId, env)
+    for (const pick of plan.picks)
+      this.deps.ledger.reserve(pick.batchId, pick.quantityMilli, requestId, line.lineId, env)
     return plan.shortfallMilli
   }
 
   private releaseWhatNoLongerFits(requestId: string, lines: readonly ResolvedLine[], env: StockEnv): void {
     const byLine = new Map<string, Array<{ batchId: number; reservedMilli: number }>>()
-    for (const r of this.deps.ledger.reservationsOf(requestId)) byLine.set(r.lineId, [...(byLine.get(r.lineId) ?? []), r])
+    for (const r of this.deps.ledger.reservationsOf(requestId))
+      byLine.set(r.lineId, [...(byLine.get(r.lineId) ?? []), r])
     for (const [lineId, holdings] of byLine) {
       const line = lines.find((l) => l.lineId === lineId)
       const packs = new Map(line?.packs.map((p) => [p.amppId, p.packSizeMilli]) ?? [])
       const total = holdings.reduce((sum, h) => sum + h.reservedMilli, 0)
       const heldPackSizes = holdings.map((h) => packs.get(this.deps.ledger.batch(h.batchId)?.amppId ?? '') ?? -1)
       const fits =
-        line !== undefined && line.problem === null && heldPackSizes.every((size) => size > 0) &&
+        line !== undefined &&
+        line.problem === null &&
+        heldPackSizes.every((size) => size > 0) &&
         (line.splittable ? total <= line.neededMilli : total - Math.max(...heldPackSizes) < line.neededMilli)
       if (fits) continue
-      for (const h of holdings) this.deps.ledger.release(h.batchId, h.reservedMilli, requestId, lineId, 'the prescription changed since the last stock check', env)
+      for (const h of holdings)
+        this.deps.ledger.release(
+          h.batchId,
+          h.reservedMilli,
+          requestId,
+          lineId,
+          'the prescription changed since the last stock check',
+          env
+        )
     }
   }
 
-  private order(requestId: string, shortfalls: Shortfall[], env: CheckEnv, results: Map<string, LineResult>): PlacedOrder[] {
-    const supplyIssue = (s: Shortfall, reason: string, expectedBack: string | null, supplyIssueId: number | null): void => {
-      results.set(s.line.lineId, { lineId: s.line.lineId, outcome: 'supply_issue', reason, eta: null, expectedBack, wholesalers: [], supplyIssueId })
+  private order(
+    requestId: string,
+    shortfalls: Shortfall[],
+    env: CheckEnv,
+    results: Map<string, LineResult>
+  ): PlacedOrder[] {
+    const supplyIssue = (
+      s: Shortfall,
+      reason: string,
+      expectedBack: string | null,
+      supplyIssueId: number | null
+    ): void => {
+      results.set(s.line.lineId, {
+        lineId: s.line.lineId,
+        outcome: 'supply_issue',
+        reason,
+        eta: null,
+        expectedBack,
+        wholesalers: [],
+        supplyIssueId
+      })
     }
     const soonest = shortfalls.length > 0 ? this.deps.wholesalers.bySoonest(env.now) : []
     const ordering: Shortfall[] = []
     for (const s of shortfalls) {
       const { line } = s
-      const issues = this.deps.supplyIssues.active([...new Set([line.dmdId, line.product.vmpId, ...line.packs.map((p) => p.ampId)])])
+      const issues = this.deps.supplyIssues.active([
+        ...new Set([line.dmdId, line.product.vmpId, ...line.packs.map((p) => p.ampId)])
+      ])
       const whole = issues.find((i) => i.dmdId === line.dmdId || i.dmdId === line.product.vmpId)
       const blocked = new Set(issues.map((i) => i.dmdId))
       s.orderable = whole ? [] : line.packs.filter((p) => !blocked.has(p.ampId))
       if (s.orderable.length === 0) {
         const issue = whole ?? issues[0]
         const back = whole ? whole.expectedReturn : earliest(issues.map((i) => i.expectedReturn))
-        supplyIssue(s, issue ? `${issue.reason}${issue.reference ? ` (${issue.reference})` : ''}` : 'no pack can be ordered', back, issue?.id ?? null)
+        supplyIssue(
+          s,
+          issue ? `${issue.reason}${issue.reference ? ` (${issue.reference})` : ''}` : 'no pack can be ordered',
+          back,
+          issue?.id ?? null
+        )
         continue
       }
       if (soonest.length === 0) {
@@ -233,13 +327,18 @@ export class StockCheck {
 
     const orders: PlacedOrder[] = []
     for (const { wholesaler, eta } of soonest) {
-      const pending = ordering.flatMap((s) => (!s.stopped && s.remainingMilli > 0 && s.pack ? [{ s, pack: s.pack }] : []))
+      const pending = ordering.flatMap((s) =>
+        !s.stopped && s.remainingMilli > 0 && s.pack ? [{ s, pack: s.pack }] : []
+      )
       if (pending.length === 0) break
       const placed = this.deps.orders.place(
         wholesaler,
         eta,
         pending.map(({ s, pack }) => ({
-          pack, packs: Math.ceil(s.remainingMilli / pack.packSizeMilli), requestId, lineId: s.line.lineId,
+          pack,
+          packs: Math.ceil(s.remainingMilli / pack.packSizeMilli),
+          requestId,
+          lineId: s.line.lineId,
           alternatives: s.orderable.filter((p) => p.amppId !== pack.amppId)
         })),
         env,
@@ -268,15 +367,31 @@ export class StockCheck {
 
     for (const s of ordering) {
       if (s.remainingMilli <= 0) {
-        const latest = s.parts.reduce<Eta | null>((best, part) => (best === null || compareEta(part.eta, best) > 0 ? part.eta : best), null)
+        const latest = s.parts.reduce<Eta | null>(
+          (best, part) => (best === null || compareEta(part.eta, best) > 0 ? part.eta : best),
+          null
+        )
         results.set(s.line.lineId, {
-          lineId: s.line.lineId, outcome: 'ordered', reason: s.notes.length > 0 ? s.notes.join('; ') : null, eta: latest, expectedBack: null,
-          wholesalers: [...new Set(s.parts.map((p) => p.wholesaler))], supplyIssueId: null
+          lineId: s.line.lineId,
+          outcome: 'ordered',
+          reason: s.notes.length > 0 ? s.notes.join('; ') : null,
+          eta: latest,
+          expectedBack: null,
+          wholesalers: [...new Set(s.parts.map((p) => p.wholesaler))],
+          supplyIssueId: null
         })
         continue
       }
-      const ordered = s.parts.length > 0 ? `only part could be ordered (${formatQuantity(fromMilli(s.remainingMilli), s.line.unit ?? 'unit')} still missing); ` : ''
-      supplyIssue(s, `${ordered}${s.notes.length > 0 ? s.notes.join('; ') : 'no wholesaler could supply it'}`, null, s.supplyIssueId)
+      const ordered =
+        s.parts.length > 0
+          ? `only part could be ordered (${formatQuantity(fromMilli(s.remainingMilli), s.line.unit ?? 'unit')} still missing); `
+          : ''
+      supplyIssue(
+        s,
+        `${ordered}${s.notes.length > 0 ? s.notes.join('; ') : 'no wholesaler could supply it'}`,
+        null,
+        s.supplyIssueId
+      )
     }
     return orders
   }
@@ -309,7 +424,8 @@ function toRecord(requestId: string, line: ResolvedLine, result: LineResult, env
     outcome: result.outcome,
     reason: result.reason,
     etaDate: result.eta?.date ?? result.expectedBack,
-    etaWords: result.eta?.words ?? (result.expectedBack ? `expected back ${dateWords(result.expectedBack, env.today)}` : null),
+    etaWords:
+      result.eta?.words ?? (result.expectedBack ? `expected back ${dateWords(result.expectedBack, env.today)}` : null),
     supplyIssueId: result.supplyIssueId,
     checkedAt: env.at,
     checkedBy: env.actor.name
@@ -319,7 +435,12 @@ function toRecord(requestId: string, line: ResolvedLine, result: LineResult, env
 const MAX_REASON = 2000
 const MAX_WHOLESALER = 128
 
-function eventFor(outcome: RequestStockOutcome, results: readonly LineResult[], lines: readonly ResolvedLine[], env: StockEnv): OutgoingEvent {
+function eventFor(
+  outcome: RequestStockOutcome,
+  results: readonly LineResult[],
+  lines: readonly ResolvedLine[],
+  env: StockEnv
+): OutgoingEvent {
   if (outcome === 'available') return { type: 'stock.available', data: {} }
   const missing = results.filter((r) => r.outcome !== 'in_stock')
   const orderedEtas = missing.flatMap((r) => (r.outcome === 'ordered' && r.eta ? [r.eta.date] : []))
@@ -329,10 +450,14 @@ function eventFor(outcome: RequestStockOutcome, results: readonly LineResult[], 
     const wholesaler = [...new Set(missing.flatMap((r) => r.wholesalers))].join(', ').slice(0, MAX_WHOLESALER)
     return { type: 'stock.ordered', data: { eta, lines: missing.map((r) => r.lineId), wholesaler } }
   }
-  const name = (lineId: string) => lines.find((l) => l.lineId === lineId)?.product?.name ?? lines.find((l) => l.lineId === lineId)?.item.product.name ?? lineId
+  const name = (lineId: string) =>
+    lines.find((l) => l.lineId === lineId)?.product?.name ??
+    lines.find((l) => l.lineId === lineId)?.item.product.name ??
+    lineId
   const reason = missing
     .map((r) => {
-      if (r.outcome === 'ordered') return `${r.lineId} ${name(r.lineId)}: ordered from ${r.wholesalers.join(', ')}, ${r.eta?.words ?? 'date unknown'}.`
+      if (r.outcome === 'ordered')
+        return `${r.lineId} ${name(r.lineId)}: ordered from ${r.wholesalers.join(', ')}, ${r.eta?.words ?? 'date unknown'}.`
       const back = r.expectedBack ? ` Expected back ${dateWords(r.expectedBack, env.today)}.` : ' No date for resupply.'
       return `${r.lineId} ${name(r.lineId)}: ${r.outcome === 'unknown_product' ? 'cannot be checked' : 'supply issue'}: ${r.reason ?? 'unavailable'}.${r.outcome === 'unknown_product' ? '' : back}`
     })
@@ -341,7 +466,10 @@ function eventFor(outcome: RequestStockOutcome, results: readonly LineResult[], 
   // An ETA only when every line that has an issue has a date for its return.
   const backDates = issues.flatMap((r) => (r.expectedBack === null ? [] : [r.expectedBack]))
   const eta = backDates.length === issues.length ? ([...backDates, ...orderedEtas].sort().at(-1) ?? null) : null
-  return { type: 'stock.supply_issue', data: { lines: missing.map((r) => r.lineId), reason: truncate(reason, MAX_REASON), eta } }
+  return {
+    type: 'stock.supply_issue',
+    data: { lines: missing.map((r) => r.lineId), reason: truncate(reason, MAX_REASON), eta }
+  }
 }
 
 function truncate(text: string, max: number): string {

@@ -43,8 +43,16 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
       entityType: 'wholesaler_order',
       entityId: String(order.orderId),
       summary: {
-        wholesaler: order.wholesaler.id, reference: order.reference, eta: order.eta.date,
-        lines: order.lines.map((line) => ({ pack: line.request.pack.amppId, packs: line.request.packs, status: line.status, placed: line.packsPlaced, reason: line.reasonCode })),
+        wholesaler: order.wholesaler.id,
+        reference: order.reference,
+        eta: order.eta.date,
+        lines: order.lines.map((line) => ({
+          pack: line.request.pack.amppId,
+          packs: line.request.packs,
+          status: line.status,
+          placed: line.packsPlaced,
+          reason: line.reasonCode
+        })),
         supplyIssuesRaised: order.supplyIssues.map((issue) => issue.id)
       }
     })
@@ -59,7 +67,11 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
     for (const id of stock.lines.waitingRequests()) {
       const stored = deps.requests.get(id)
       if (!stored || !stock.check.complete(stored, env)) continue
-      runTransition(deps, ctx, id, 'stockArrived', () => ({ to: 'ready_to_dispense', events: [{ type: 'stock.available', data: {} }], note: { stock: 'arrived' } }))
+      runTransition(deps, ctx, id, 'stockArrived', () => ({
+        to: 'ready_to_dispense',
+        events: [{ type: 'stock.available', data: {} }],
+        note: { stock: 'arrived' }
+      }))
       released.push(id)
     }
     return released
@@ -81,7 +93,12 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
           events: result.events,
           note: {
             stock: result.outcome,
-            lines: result.lines.map((line) => ({ line: line.lineId, outcome: line.outcome, eta: line.eta?.date ?? line.expectedBack, reason: line.reason }))
+            lines: result.lines.map((line) => ({
+              line: line.lineId,
+              outcome: line.outcome,
+              eta: line.eta?.date ?? line.expectedBack,
+              reason: line.reason
+            }))
           }
         }
       })
@@ -99,7 +116,8 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
     'stock.pack': (ctx, input) => stock.queries.pack(input.amppId, today(ctx), stock.shortDatedDays),
     'stock.lowStock': () => stock.queries.lowStock(),
     'stock.shortExpiry': (ctx, input) => stock.queries.shortExpiry(input.days, today(ctx)),
-    'stock.identify': (ctx, input) => identifyScan(stock.catalogue, input.code, input.prescribedDmdId, Number(today(ctx).slice(0, 4))),
+    'stock.identify': (ctx, input) =>
+      identifyScan(stock.catalogue, input.code, input.prescribedDmdId, Number(today(ctx).slice(0, 4))),
 
     'stock.orders': (_ctx, input) => stock.orders.list(input.openOnly),
     'stock.placeOrder': (ctx, input) => {
@@ -112,11 +130,16 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
       let target
       if (input.wholesalerId) {
         const wholesaler = stock.wholesalers.get(input.wholesalerId)
-        if (!wholesaler || !wholesaler.active) throw new CounterError('not_found', `There is no active wholesaler ${input.wholesalerId}.`)
+        if (!wholesaler || !wholesaler.active)
+          throw new CounterError('not_found', `There is no active wholesaler ${input.wholesalerId}.`)
         target = { wholesaler, eta: stock.wholesalers.eta(wholesaler, ctx.now) }
       } else {
         target = stock.wholesalers.bySoonest(ctx.now)[0]
-        if (!target) throw new CounterError('precondition_failed', 'No wholesaler is set up to order from: an administrator adds one under Stock → Wholesalers.')
+        if (!target)
+          throw new CounterError(
+            'precondition_failed',
+            'No wholesaler is set up to order from: an administrator adds one under Stock → Wholesalers.'
+          )
       }
       const placed = stock.orders.place(target.wholesaler, target.eta, lines, env)
       auditOrder(ctx, placed)
@@ -125,7 +148,11 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
     'stock.cancelOrderLine': (ctx, input) => {
       const env = envOf(ctx)
       const order = stock.orders.cancelLine(input.id, input.reason, env.actor.name, env.at)
-      ctx.audit({ entityType: 'wholesaler_order', entityId: String(order.id), summary: { line: input.id, reason: input.reason } })
+      ctx.audit({
+        entityType: 'wholesaler_order',
+        entityId: String(order.id),
+        summary: { line: input.id, reason: input.reason }
+      })
       return order
     },
 
@@ -137,8 +164,14 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
         entityType: 'receipt_line',
         entityId: String(line.id),
         summary: {
-          delivery: line.deliveryId, booked: line.booked, pack: line.amppId, gtin: line.gtin, batch: line.batchNo, expiry: line.expiry,
-          order: line.orderId, flags: line.flags.map((flag) => flag.code)
+          delivery: line.deliveryId,
+          booked: line.booked,
+          pack: line.amppId,
+          gtin: line.gtin,
+          batch: line.batchNo,
+          expiry: line.expiry,
+          order: line.orderId,
+          flags: line.flags.map((flag) => flag.code)
         }
       })
       const released = line.booked ? releaseWaiting(ctx, env) : []
@@ -150,22 +183,34 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
     'stock.adjust': (ctx, input) => {
       const env = envOf(ctx)
       stock.ledger.adjust(input.batchId, toMilli(input.delta), input.reason, {}, env)
-      ctx.audit({ entityType: 'batch', entityId: String(input.batchId), summary: { delta: input.delta, reason: input.reason } })
+      ctx.audit({
+        entityType: 'batch',
+        entityId: String(input.batchId),
+        summary: { delta: input.delta, reason: input.reason }
+      })
       if (input.delta > 0) releaseWaiting(ctx, env)
       return stock.queries.batch(input.batchId, env.today, stock.shortDatedDays)
     },
     'stock.writeOff': (ctx, input) => {
       const env = envOf(ctx)
       stock.ledger.writeOff(input.kind, input.batchId, toMilli(input.quantity), input.reason, {}, env)
-      ctx.audit({ entityType: 'batch', entityId: String(input.batchId), summary: { kind: input.kind, quantity: input.quantity, reason: input.reason } })
+      ctx.audit({
+        entityType: 'batch',
+        entityId: String(input.batchId),
+        summary: { kind: input.kind, quantity: input.quantity, reason: input.reason }
+      })
       return stock.queries.batch(input.batchId, env.today, stock.shortDatedDays)
     },
     'stock.stockTake': (ctx, input) => {
       const env = envOf(ctx)
       const take = stock.stockTaking.take(input.amppId, input.counts, input.note ?? null, env)
       ctx.audit({
-        entityType: 'stock_take', entityId: String(take.id),
-        summary: { pack: input.amppId, lines: take.lines.map((line) => ({ batch: line.batchNo, expected: line.expected, counted: line.counted })) }
+        entityType: 'stock_take',
+        entityId: String(take.id),
+        summary: {
+          pack: input.amppId,
+          lines: take.lines.map((line) => ({ batch: line.batchNo, expected: line.expected, counted: line.counted }))
+        }
       })
       if (take.lines.some((line) => line.difference > 0)) releaseWaiting(ctx, env)
       return take
@@ -174,15 +219,24 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
     'stock.supplyIssues': (_ctx, input) => stock.supplyIssues.list(input.activeOnly),
     'stock.raiseSupplyIssue': (ctx, input) => {
       const env = envOf(ctx)
-      if (!stock.catalogue.product(input.dmdId)) throw new CounterError('not_found', `There is no product ${input.dmdId} in the catalogue.`)
+      if (!stock.catalogue.product(input.dmdId))
+        throw new CounterError('not_found', `There is no product ${input.dmdId} in the catalogue.`)
       const issue = stock.supplyIssues.raise({ ...input, raisedBy: env.actor.name, at: env.at })
-      ctx.audit({ entityType: 'supply_issue', entityId: String(issue.id), summary: { product: input.dmdId, source: input.source, expectedReturn: input.expectedReturn } })
+      ctx.audit({
+        entityType: 'supply_issue',
+        entityId: String(issue.id),
+        summary: { product: input.dmdId, source: input.source, expectedReturn: input.expectedReturn }
+      })
       return issue
     },
     'stock.resolveSupplyIssue': (ctx, input) => {
       const env = envOf(ctx)
       const issue = stock.supplyIssues.resolve(input.id, env.actor.name, env.at, input.note ?? null)
-      ctx.audit({ entityType: 'supply_issue', entityId: String(issue.id), summary: { product: issue.dmdId, note: input.note ?? null } })
+      ctx.audit({
+        entityType: 'supply_issue',
+        entityId: String(issue.id),
+        summary: { product: issue.dmdId, note: input.note ?? null }
+      })
       return issue
     },
 
@@ -198,10 +252,17 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
       const stored = deps.requests.get(input.id)
       if (!stored) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
       if (!RELEASABLE.includes(stored.row.stage)) {
-        throw new CounterError('conflict', `${input.id} is still being worked on (${stored.row.stage}); its stock is released when it closes or is re-checked.`)
+        throw new CounterError(
+          'conflict',
+          `${input.id} is still being worked on (${stored.row.stage}); its stock is released when it closes or is re-checked.`
+        )
       }
       const released = stock.check.release(input.id, input.reason, env)
-      ctx.audit({ entityType: 'request', entityId: input.id, summary: { released: fromMilli(released), reason: input.reason } })
+      ctx.audit({
+        entityType: 'request',
+        entityId: input.id,
+        summary: { released: fromMilli(released), reason: input.reason }
+      })
       return requestStockView(stock, input.id, stored.snapshot, env.today)
     }
   }

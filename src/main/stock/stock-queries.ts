@@ -4,7 +4,14 @@
  * the page of packs is chosen first (by name, through its index), then only its batches are summed.
  */
 import type Database from 'better-sqlite3'
-import type { BatchView, MovementView, PackDetailView, ShortExpiryRow, StockLevelRow, StockLevelsView } from '../../shared/contract'
+import type {
+  BatchView,
+  MovementView,
+  PackDetailView,
+  ShortExpiryRow,
+  StockLevelRow,
+  StockLevelsView
+} from '../../shared/contract'
 import { addDays, daysBetween } from '../../shared/stock/dates'
 import { fromMilli } from '../../shared/stock/units'
 import { CounterError } from '../errors'
@@ -115,7 +122,9 @@ export class StockQueries {
     const batchSelect = `SELECT b.id, b.batch_no, b.expiry, COALESCE(SUM(m.on_hand_delta_milli), 0) AS on_hand,
          COALESCE(SUM(m.reserved_delta_milli), 0) AS reserved
        FROM batches b LEFT JOIN stock_movements m ON m.batch_id = b.id`
-    this.batchesOfPack = sqlite.prepare(`${batchSelect} WHERE b.ampp_id = ? GROUP BY b.id ORDER BY on_hand = 0, b.expiry, b.id`)
+    this.batchesOfPack = sqlite.prepare(
+      `${batchSelect} WHERE b.ampp_id = ? GROUP BY b.id ORDER BY on_hand = 0, b.expiry, b.id`
+    )
     this.batchOne = sqlite.prepare(`${batchSelect} WHERE b.id = ? GROUP BY b.id`)
     this.movementsOfPack = sqlite.prepare(
       `SELECT m.id, m.at, m.kind, m.batch_id, b.batch_no, b.expiry, m.on_hand_delta_milli, m.reserved_delta_milli, m.reason,
@@ -143,7 +152,10 @@ export class StockQueries {
    * the page is full. CROSS JOIN keeps the page first: with a bound LIMIT the planner would
    * otherwise walk every pack and probe the page.
    */
-  private levelsStatement(kind: SearchKind, filter: LevelsFilter): Database.Statement<Record<string, string | number>, LevelRow> {
+  private levelsStatement(
+    kind: SearchKind,
+    filter: LevelsFilter
+  ): Database.Statement<Record<string, string | number>, LevelRow> {
     const key = `${kind}:${filter}`
     let statement = this.levelsStmts.get(key)
     if (!statement) {
@@ -192,7 +204,9 @@ export class StockQueries {
     const batches = this.batchesOfPack.all(amppId).map((row) => toBatch(row, today, shortDatedDays))
     const onHand = batches.reduce((sum, b) => sum + b.onHand, 0)
     const reserved = batches.reduce((sum, b) => sum + b.reserved, 0)
-    const openOrderLines = this.deps.orders.list(true).flatMap((order) => order.lines.filter((line) => line.outstanding > 0 && line.suppliedAmppId === amppId))
+    const openOrderLines = this.deps.orders
+      .list(true)
+      .flatMap((order) => order.lines.filter((line) => line.outstanding > 0 && line.suppliedAmppId === amppId))
     return {
       pack,
       gtins: this.deps.catalogue.gtins(amppId),

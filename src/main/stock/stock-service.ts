@@ -66,14 +66,31 @@ export class StockService implements StockReactions {
     this.ledger = new Ledger(sqlite)
     this.wholesalers = new WholesalersRepo(sqlite)
     this.supplyIssues = new SupplyIssues(sqlite)
-    this.orders = new OrderDesk(sqlite, { catalogue: this.catalogue, supplyIssues: this.supplyIssues, link: deps.link ?? new SimulatedWholesalerLink() })
+    this.orders = new OrderDesk(sqlite, {
+      catalogue: this.catalogue,
+      supplyIssues: this.supplyIssues,
+      link: deps.link ?? new SimulatedWholesalerLink()
+    })
     this.lines = new RequestLines(sqlite)
     this.check = new StockCheck(sqlite, {
-      catalogue: this.catalogue, ledger: this.ledger, wholesalers: this.wholesalers, orders: this.orders, supplyIssues: this.supplyIssues, lines: this.lines
+      catalogue: this.catalogue,
+      ledger: this.ledger,
+      wholesalers: this.wholesalers,
+      orders: this.orders,
+      supplyIssues: this.supplyIssues,
+      lines: this.lines
     })
-    this.goodsIn = new GoodsIn(sqlite, { catalogue: this.catalogue, ledger: this.ledger, orders: this.orders }, { shortDatedDays: this.shortDatedDays })
+    this.goodsIn = new GoodsIn(
+      sqlite,
+      { catalogue: this.catalogue, ledger: this.ledger, orders: this.orders },
+      { shortDatedDays: this.shortDatedDays }
+    )
     this.stockTaking = new StockTaking(sqlite, { catalogue: this.catalogue, ledger: this.ledger })
-    this.queries = new StockQueries(sqlite, { catalogue: this.catalogue, supplyIssues: this.supplyIssues, orders: this.orders })
+    this.queries = new StockQueries(sqlite, {
+      catalogue: this.catalogue,
+      supplyIssues: this.supplyIssues,
+      orders: this.orders
+    })
   }
 
   /** Who, when and the pharmacy's local date, for the movements a command writes. */
@@ -96,9 +113,18 @@ export class StockService implements StockReactions {
         if (file) this.wholesalers.load(file, env.at, this.deps.training && this.wholesalers.isEmpty())
       }
       if (this.deps.training && this.ledgerIsEmpty() && !this.catalogue.isEmpty()) {
-        const seeded = seedTrainingStock({ catalogue: this.catalogue, ledger: this.ledger, supplyIssues: this.supplyIssues }, env)
+        const seeded = seedTrainingStock(
+          { catalogue: this.catalogue, ledger: this.ledger, supplyIssues: this.supplyIssues },
+          env
+        )
         this.deps.audit.append({
-          at: env.at, actorId: null, actorName: env.actor.name, command: 'stock.trainingStock', entityType: 'stock', entityId: null, summary: seeded
+          at: env.at,
+          actorId: null,
+          actorName: env.actor.name,
+          command: 'stock.trainingStock',
+          entityType: 'stock',
+          entityId: null,
+          summary: seeded
         })
       }
     })()
@@ -114,7 +140,12 @@ export class StockService implements StockReactions {
     const released = this.check.release(requestId, why, env)
     if (released > 0) {
       this.deps.audit.append({
-        at: env.at, actorId: null, actorName: PHENSYS.name, command: 'stock.released', entityType: 'request', entityId: requestId,
+        at: env.at,
+        actorId: null,
+        actorName: PHENSYS.name,
+        command: 'stock.released',
+        entityType: 'request',
+        entityId: requestId,
         summary: { released: fromMilli(released), why }
       })
     }
@@ -123,19 +154,31 @@ export class StockService implements StockReactions {
 
   private importCatalogue(dir: string | null, env: CheckEnv): void {
     if (!dir) {
-      this.deps.log('stock: resources/catalogue was not found; the catalogue is empty and every prescribed product will be flagged')
+      this.deps.log(
+        'stock: resources/catalogue was not found; the catalogue is empty and every prescribed product will be flagged'
+      )
       return
     }
     const imported = importCatalogue(readCatalogueFiles(dir), { asOf: env.today })
     this.catalogue.load(imported)
     const { accepted, rejected, warnings } = imported.report
-    const counts = Object.entries(accepted).map(([file, n]) => `${n} ${file}`).join(', ')
+    const counts = Object.entries(accepted)
+      .map(([file, n]) => `${n} ${file}`)
+      .join(', ')
     this.deps.log(
       `stock: catalogue imported from ${dir}/catalogue: ${counts}; ${rejected.length} rows rejected, ${warnings.length} warnings` +
-        rejected.slice(0, 5).map((issue) => `\n  rejected ${issue.file} line ${issue.line}: ${issue.reason}`).join('')
+        rejected
+          .slice(0, 5)
+          .map((issue) => `\n  rejected ${issue.file} line ${issue.line}: ${issue.reason}`)
+          .join('')
     )
     this.deps.audit.append({
-      at: env.at, actorId: null, actorName: env.actor.name, command: 'stock.catalogueImported', entityType: 'catalogue', entityId: null,
+      at: env.at,
+      actorId: null,
+      actorName: env.actor.name,
+      command: 'stock.catalogueImported',
+      entityType: 'catalogue',
+      entityId: null,
       summary: { accepted, rejected: rejected.slice(0, 50), warnings: warnings.length }
     })
   }

@@ -27,8 +27,12 @@ export class StockTaking {
     sqlite: Database.Database,
     private readonly deps: { catalogue: CatalogueRepo; ledger: Ledger }
   ) {
-    this.insertTake = sqlite.prepare('INSERT INTO stock_takes (ampp_id, at, actor_id, actor_name, note) VALUES (?, ?, ?, ?, ?)')
-    this.insertLine = sqlite.prepare('INSERT INTO stock_take_lines (stock_take_id, batch_id, expected_milli, counted_milli) VALUES (?, ?, ?, ?)')
+    this.insertTake = sqlite.prepare(
+      'INSERT INTO stock_takes (ampp_id, at, actor_id, actor_name, note) VALUES (?, ?, ?, ?, ?)'
+    )
+    this.insertLine = sqlite.prepare(
+      'INSERT INTO stock_take_lines (stock_take_id, batch_id, expected_milli, counted_milli) VALUES (?, ?, ?, ?)'
+    )
     this.holders = sqlite.prepare(
       `SELECT request_id FROM stock_movements WHERE batch_id = ? AND request_id IS NOT NULL
        GROUP BY request_id HAVING SUM(reserved_delta_milli) > 0 ORDER BY request_id`
@@ -53,7 +57,10 @@ export class StockTaking {
     for (const { batch, countedMilli } of counted.values()) {
       const { onHandMilli, reservedMilli } = this.deps.ledger.level(batch.id)
       if (countedMilli < reservedMilli) {
-        const requests = this.holders.all(batch.id).map((row) => row.request_id).join(', ')
+        const requests = this.holders
+          .all(batch.id)
+          .map((row) => row.request_id)
+          .join(', ')
         throw new CounterError(
           'precondition_failed',
           `Batch ${batch.batchNo}: ${fromMilli(countedMilli)} counted but ${fromMilli(reservedMilli)} are reserved for ${requests}. ` +
@@ -63,11 +70,21 @@ export class StockTaking {
       this.insertLine.run(takeId, batch.id, onHandMilli, countedMilli)
       const difference = countedMilli - onHandMilli
       if (difference !== 0) {
-        this.deps.ledger.adjust(batch.id, difference, `Stock-take ${takeId}: counted ${fromMilli(countedMilli)}, expected ${fromMilli(onHandMilli)}`, { stockTakeId: takeId }, env)
+        this.deps.ledger.adjust(
+          batch.id,
+          difference,
+          `Stock-take ${takeId}: counted ${fromMilli(countedMilli)}, expected ${fromMilli(onHandMilli)}`,
+          { stockTakeId: takeId },
+          env
+        )
       }
       lines.push({
-        batchId: batch.id, batchNo: batch.batchNo, expiry: batch.expiry,
-        expected: fromMilli(onHandMilli), counted: fromMilli(countedMilli), difference: fromMilli(difference)
+        batchId: batch.id,
+        batchNo: batch.batchNo,
+        expiry: batch.expiry,
+        expected: fromMilli(onHandMilli),
+        counted: fromMilli(countedMilli),
+        difference: fromMilli(difference)
       })
     }
     return { id: takeId, amppId, at: env.at, lines }
@@ -76,10 +93,12 @@ export class StockTaking {
   private batchOf(amppId: string, count: CountInput, env: StockEnv): BatchRecord {
     if (count.batchId !== undefined) {
       const batch = this.deps.ledger.batch(count.batchId)
-      if (!batch || batch.amppId !== amppId) throw new CounterError('invalid_input', `Batch ${count.batchId} is not a batch of pack ${amppId}.`)
+      if (!batch || batch.amppId !== amppId)
+        throw new CounterError('invalid_input', `Batch ${count.batchId} is not a batch of pack ${amppId}.`)
       return batch
     }
-    if (!count.batchNo || !count.expiry) throw new CounterError('invalid_input', 'A counted batch needs its id, or its number and expiry.')
+    if (!count.batchNo || !count.expiry)
+      throw new CounterError('invalid_input', 'A counted batch needs its id, or its number and expiry.')
     return this.deps.ledger.ensureBatch(amppId, count.batchNo, count.expiry, env.at)
   }
 }

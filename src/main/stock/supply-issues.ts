@@ -44,10 +44,14 @@ export class SupplyIssues {
        VALUES (@dmdId, @source, @reference, @reason, @expectedReturn, 1, @at, @raisedBy)`
     )
     this.byId = sqlite.prepare(`${SELECT} WHERE s.id = ?`)
-    this.activeFor = sqlite.prepare(`${SELECT} WHERE s.active = 1 AND s.dmd_id IN (SELECT value FROM json_each(?)) ORDER BY s.id`)
+    this.activeFor = sqlite.prepare(
+      `${SELECT} WHERE s.active = 1 AND s.dmd_id IN (SELECT value FROM json_each(?)) ORDER BY s.id`
+    )
     this.allActive = sqlite.prepare(`${SELECT} WHERE s.active = 1 ORDER BY s.raised_at DESC, s.id DESC`)
     this.everything = sqlite.prepare(`${SELECT} ORDER BY s.active DESC, s.raised_at DESC, s.id DESC LIMIT 500`)
-    this.close = sqlite.prepare('UPDATE supply_issues SET active = 0, resolved_at = ?, resolved_by = ?, resolution_note = ? WHERE id = ? AND active = 1')
+    this.close = sqlite.prepare(
+      'UPDATE supply_issues SET active = 0, resolved_at = ?, resolved_by = ?, resolution_note = ? WHERE id = ? AND active = 1'
+    )
   }
 
   raise(issue: NewSupplyIssue): SupplyIssueView {
@@ -58,7 +62,11 @@ export class SupplyIssues {
   resolve(id: number, by: string, at: string, note: string | null): SupplyIssueView {
     const issue = this.byId.get(id)
     if (!issue) throw new CounterError('not_found', `There is no supply issue ${id}.`)
-    if (issue.active !== 1) throw new CounterError('conflict', `Supply issue ${id} was already resolved by ${issue.resolved_by ?? 'someone'}.`)
+    if (issue.active !== 1)
+      throw new CounterError(
+        'conflict',
+        `Supply issue ${id} was already resolved by ${issue.resolved_by ?? 'someone'}.`
+      )
     this.close.run(at, by, note, id)
     return this.view(id)
   }

@@ -15,7 +15,10 @@ const OUT_OF_STOCK = new Set(['39732611000001108']) // Doxycycline 100mg capsule
 const UNDER_MSN = '39733311000001106' // Zolmitriptan 2.5mg tablets
 const SHORT_DATED = new Set(['39732411000001106']) // Amoxicillin 500mg capsules
 
-export function seedTrainingStock(deps: { catalogue: CatalogueRepo; ledger: Ledger; supplyIssues: SupplyIssues }, env: StockEnv): { packs: number } {
+export function seedTrainingStock(
+  deps: { catalogue: CatalogueRepo; ledger: Ledger; supplyIssues: SupplyIssues },
+  env: StockEnv
+): { packs: number } {
   let booked = 0
   const bookIn = (pack: PackRecord, batchNo: string, expiry: string, packs: number): void => {
     if (packs <= 0) return
@@ -34,9 +37,13 @@ export function seedTrainingStock(deps: { catalogue: CatalogueRepo; ledger: Ledg
     bookIn(pack, `TR${tag}B`, addDays(env.today, 420), packs - Math.floor(packs / 3))
   }
   deps.supplyIssues.raise({
-    dmdId: UNDER_MSN, source: 'msn', reference: 'MSN/2026/045 (training example)',
-    reason: 'Medicine Supply Notification: manufacturing delay, all strengths', expectedReturn: addDays(env.today, 45),
-    raisedBy: env.actor.name, at: env.at
+    dmdId: UNDER_MSN,
+    source: 'msn',
+    reference: 'MSN/2026/045 (training example)',
+    reason: 'Medicine Supply Notification: manufacturing delay, all strengths',
+    expectedReturn: addDays(env.today, 45),
+    raisedBy: env.actor.name,
+    at: env.at
   })
 
   const demoCodes = new Set(demoProducts.products.map((p) => p.dmdCode))

@@ -21,7 +21,13 @@ import type { OrderLineStatus } from '../../shared/contract'
 import type { Wholesaler } from '../../shared/stock/wholesaler'
 import type { PackRecord } from './catalogue'
 
-export const REJECTION_CODES = ['no_pip', 'discontinued', 'manufacturer_cannot_supply', 'out_of_stock', 'allocation'] as const
+export const REJECTION_CODES = [
+  'no_pip',
+  'discontinued',
+  'manufacturer_cannot_supply',
+  'out_of_stock',
+  'allocation'
+] as const
 export type RejectionCode = (typeof REJECTION_CODES)[number]
 
 /** Reasons that hold for every wholesaler: they turn into a supply issue for the product. */
@@ -64,7 +70,11 @@ type Script =
 /** Products the simulation answers specially (VMP dm+d code → behaviour). None is on the demo day. */
 export const SCRIPTED: Readonly<Record<string, Script>> = {
   // Tirzepatide 2.5mg/0.6ml pens
-  '41002051000001100': { kind: 'reject', code: 'manufacturer_cannot_supply', reason: 'Manufacturer cannot supply: long-term shortage, no date for resupply' },
+  '41002051000001100': {
+    kind: 'reject',
+    code: 'manufacturer_cannot_supply',
+    reason: 'Manufacturer cannot supply: long-term shortage, no date for resupply'
+  },
   // Chloramphenicol 1% eye ointment
   '41002701000001104': { kind: 'reject', code: 'discontinued', reason: 'Discontinued by the manufacturer' },
   // Terbinafine 250mg tablets: one depot is out; the others have it
@@ -93,17 +103,30 @@ function answer(wholesaler: Wholesaler, line: LinkOrderLine): LinkLineAnswer {
     return rejected('no_pip', 'No PIP code on this pack: it cannot be ordered electronically; order it by phone')
   }
   const script = SCRIPTED[pack.vmpId]
-  if (script?.kind === 'reject' && (!script.onlyAt || script.onlyAt.includes(wholesaler.id))) return rejected(script.code, script.reason)
+  if (script?.kind === 'reject' && (!script.onlyAt || script.onlyAt.includes(wholesaler.id)))
+    return rejected(script.code, script.reason)
   if (script?.kind === 'substitute') {
-    const substitute = line.alternatives.find((p) => p.ampId !== pack.ampId && p.pipCode !== null && p.packSizeMilli === pack.packSizeMilli)
+    const substitute = line.alternatives.find(
+      (p) => p.ampId !== pack.ampId && p.pipCode !== null && p.packSizeMilli === pack.packSizeMilli
+    )
     if (substitute) {
-      return { status: 'substituted', packsPlaced: packs, supplied: substitute, reasonCode: null, reason: `${pack.name} unavailable; ${substitute.name} sent instead` }
+      return {
+        status: 'substituted',
+        packsPlaced: packs,
+        supplied: substitute,
+        reasonCode: null,
+        reason: `${pack.name} unavailable; ${substitute.name} sent instead`
+      }
     }
   }
-  const allocation = script?.kind === 'allocation' ? script.packs : line.cdSchedule === 2 ? ALLOCATION_CD2 : ALLOCATION_DEFAULT
+  const allocation =
+    script?.kind === 'allocation' ? script.packs : line.cdSchedule === 2 ? ALLOCATION_CD2 : ALLOCATION_DEFAULT
   if (packs > allocation) {
     return {
-      status: 'partly_placed', packsPlaced: allocation, supplied: pack, reasonCode: 'allocation',
+      status: 'partly_placed',
+      packsPlaced: allocation,
+      supplied: pack,
+      reasonCode: 'allocation',
       reason: `Allocation: ${allocation} of ${packs} packs per order line; the rest was not placed`
     }
   }

@@ -41,7 +41,9 @@ export class WholesalersRepo {
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, config = excluded.config, active = excluded.active, updated_at = excluded.updated_at`
     )
     this.setting = sqlite.prepare('SELECT value FROM stock_settings WHERE key = ?')
-    this.putSetting = sqlite.prepare('INSERT INTO stock_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    this.putSetting = sqlite.prepare(
+      'INSERT INTO stock_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
+    )
   }
 
   isEmpty(): boolean {

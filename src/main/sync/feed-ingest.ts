@@ -7,7 +7,13 @@ import { reactToPhensys, type ReactionDeps } from '../fulfilment/phensys-reactio
 import type { FeedEntry } from './phensys-client'
 import { SYSTEM_ACTOR } from './outbox'
 
-export const KNOWN_KINDS = ['request.created', 'request.updated', 'request.cancelled', 'patient.decided', 'query.resolved'] as const
+export const KNOWN_KINDS = [
+  'request.created',
+  'request.updated',
+  'request.cancelled',
+  'patient.decided',
+  'query.resolved'
+] as const
 
 export interface IngestResult {
   changed: Array<{ requestId: string; changes: SnapshotChange[] }>
@@ -47,26 +53,54 @@ export class SnapshotIngest {
     const cursor = typeof entry.cursor === 'string' ? entry.cursor : null
     if (entry.request === undefined && kind && !(KNOWN_KINDS as readonly string[]).includes(kind)) {
       // A kind from a later Phensys without a snapshot: keep it, act on nothing.
-      this.keep('unknown_kind', entry, cursor, kind, typeof entry.requestId === 'string' ? entry.requestId : null, `unknown kind ${kind}`, now)
+      this.keep(
+        'unknown_kind',
+        entry,
+        cursor,
+        kind,
+        typeof entry.requestId === 'string' ? entry.requestId : null,
+        `unknown kind ${kind}`,
+        now
+      )
       return
     }
     this.snapshot(entry.request, now, result, { cursor, kind, entry })
   }
 
-  snapshot(raw: unknown, now: Date, result: IngestResult, origin: { cursor: string | null; kind: string | null; entry?: unknown } = { cursor: null, kind: null }): void {
+  snapshot(
+    raw: unknown,
+    now: Date,
+    result: IngestResult,
+    origin: { cursor: string | null; kind: string | null; entry?: unknown } = { cursor: null, kind: null }
+  ): void {
     const reading = readSnapshot(raw)
     if (!reading.ok) {
       const entryId = (origin.entry as { requestId?: unknown } | undefined)?.requestId
       const requestId = reading.requestId ?? (typeof entryId === 'string' && entryId.length <= 64 ? entryId : null)
-      const isNew = this.keep('unreadable', origin.entry ?? raw, origin.cursor, origin.kind, requestId, reading.reason, now)
+      const isNew = this.keep(
+        'unreadable',
+        origin.entry ?? raw,
+        origin.cursor,
+        origin.kind,
+        requestId,
+        reading.reason,
+        now
+      )
       if (isNew) result.unreadable += 1
       if (requestId && isNew && this.hasRejection.get(requestId)?.n === 0) {
         const version = (raw as { version?: unknown } | null)?.version
         this.deps.outbox.enqueue(
           requestId,
           'rejected',
-          { reason: 'request_unreadable', message: `The workstation could not read this request: ${reading.reason}`.slice(0, 2000) },
-          { basedOnVersion: typeof version === 'number' && version > 0 ? Math.floor(version) : 1, actor: SYSTEM_ACTOR, now }
+          {
+            reason: 'request_unreadable',
+            message: `The workstation could not read this request: ${reading.reason}`.slice(0, 2000)
+          },
+          {
+            basedOnVersion: typeof version === 'number' && version > 0 ? Math.floor(version) : 1,
+            actor: SYSTEM_ACTOR,
+            now
+          }
         )
       }
       return
@@ -80,7 +114,12 @@ export class SnapshotIngest {
     if (outcome === 'ignored') return
     const changes = classifyChange(before?.snapshot, snapshot)
     this.deps.audit.append({
-      at: now.toISOString(), actorId: null, actorName: 'Phensys', command: 'phensys.snapshot', entityType: 'request', entityId: snapshot.id,
+      at: now.toISOString(),
+      actorId: null,
+      actorName: 'Phensys',
+      command: 'phensys.snapshot',
+      entityType: 'request',
+      entityId: snapshot.id,
       summary: { version: snapshot.version, state: snapshot.state, kind, changes }
     })
     reactToPhensys(this.deps, snapshot.id, before?.row.stage, snapshot, changes, now)
@@ -94,9 +133,19 @@ export class SnapshotIngest {
    * replaces the earlier one's payload instead of adding another item for a person. Returns false
    * when nothing new was kept (a redelivery, or a later version of a request already waiting).
    */
-  private keep(category: 'unreadable' | 'unknown_kind', raw: unknown, cursor: string | null, kind: string | null, requestId: string | null, reason: string, now: Date): boolean {
+  private keep(
+    category: 'unreadable' | 'unknown_kind',
+    raw: unknown,
+    cursor: string | null,
+    kind: string | null,
+    requestId: string | null,
+    reason: string,
+    now: Date
+  ): boolean {
     const text = JSON.stringify(raw ?? null)
-    const { cursor: _ignored, ...withoutCursor } = (typeof raw === 'object' && raw !== null ? raw : { value: raw }) as Record<string, unknown>
+    const { cursor: _ignored, ...withoutCursor } = (
+      typeof raw === 'object' && raw !== null ? raw : { value: raw }
+    ) as Record<string, unknown>
     const hash = createHash('sha256').update(JSON.stringify(withoutCursor)).digest('hex')
     if (category === 'unreadable' && requestId) {
       const waiting = this.openUnreadable.get(requestId)
@@ -105,6 +154,8 @@ export class SnapshotIngest {
         return false
       }
     }
-    return this.insertException.run(category, cursor, kind, requestId, text, hash, reason, now.toISOString()).changes === 1
+    return (
+      this.insertException.run(category, cursor, kind, requestId, text, hash, reason, now.toISOString()).changes === 1
+    )
   }
 }

@@ -40,7 +40,10 @@ export class Outbox {
   private readonly forPerson: Database.Statement<[string, string, string, string | null, number]>
   private readonly retryLater: Database.Statement<[string, string, number]>
 
-  constructor(private readonly sqlite: Database.Database, private readonly workstation: () => string) {
+  constructor(
+    private readonly sqlite: Database.Database,
+    private readonly workstation: () => string
+  ) {
     this.insert = sqlite.prepare(
       `INSERT INTO outbox (request_id, type, idempotency_key, body, created_at, status, attempts, next_attempt_at)
        VALUES (?, ?, ?, ?, ?, 'pending', 0, ?)`
@@ -55,9 +58,15 @@ export class Outbox {
        ORDER BY o.id LIMIT ?`
     )
     this.nextWake = sqlite.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'`)
-    this.sent = sqlite.prepare(`UPDATE outbox SET status = 'sent', settled_at = ?, last_error = NULL, attempts = attempts + 1, response = ? WHERE id = ?`)
-    this.forPerson = sqlite.prepare('UPDATE outbox SET status = ?, settled_at = ?, last_error = ?, attempts = attempts + 1, response = ? WHERE id = ?')
-    this.retryLater = sqlite.prepare('UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?')
+    this.sent = sqlite.prepare(
+      `UPDATE outbox SET status = 'sent', settled_at = ?, last_error = NULL, attempts = attempts + 1, response = ? WHERE id = ?`
+    )
+    this.forPerson = sqlite.prepare(
+      'UPDATE outbox SET status = ?, settled_at = ?, last_error = ?, attempts = attempts + 1, response = ? WHERE id = ?'
+    )
+    this.retryLater = sqlite.prepare(
+      'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?'
+    )
   }
 
   enqueue<T extends StatusEventType>(
@@ -75,7 +84,14 @@ export class Outbox {
       data
     })
     const at = meta.now.toISOString()
-    const result = this.insert.run(requestId, type, `${this.workstation()}-${randomUUID()}`, JSON.stringify(body), at, at)
+    const result = this.insert.run(
+      requestId,
+      type,
+      `${this.workstation()}-${randomUUID()}`,
+      JSON.stringify(body),
+      at,
+      at
+    )
     return Number(result.lastInsertRowid)
   }
 
@@ -92,7 +108,13 @@ export class Outbox {
   }
 
   markForPerson(id: number, status: 'conflict' | 'failed', now: Date, error: string, responseSnapshot: unknown): void {
-    this.forPerson.run(status, now.toISOString(), error, responseSnapshot === undefined ? null : JSON.stringify(responseSnapshot), id)
+    this.forPerson.run(
+      status,
+      now.toISOString(),
+      error,
+      responseSnapshot === undefined ? null : JSON.stringify(responseSnapshot),
+      id
+    )
   }
 
   scheduleRetry(id: number, nextAttemptAt: Date, error: string): void {
@@ -107,7 +129,9 @@ export class Outbox {
       // Phensys's refusal settled the old key (it answers a 409 again for it), so a person's
       // retry is a new attempt under a new key; the old key stays in the audit trail.
       this.sqlite
-        .prepare(`UPDATE outbox SET status = 'pending', settled_at = NULL, next_attempt_at = ?, idempotency_key = ? WHERE id = ?`)
+        .prepare(
+          `UPDATE outbox SET status = 'pending', settled_at = NULL, next_attempt_at = ?, idempotency_key = ? WHERE id = ?`
+        )
         .run(now.toISOString(), `${this.workstation()}-${randomUUID()}`, id)
     } else {
       this.sqlite.prepare(`UPDATE outbox SET status = 'dismissed' WHERE id = ?`).run(id)
@@ -124,7 +148,9 @@ export class Outbox {
   }
 
   needingAPerson(): OutboxRow[] {
-    return this.sqlite.prepare(`SELECT * FROM outbox WHERE status IN ('conflict', 'failed') ORDER BY id`).all() as OutboxRow[]
+    return this.sqlite
+      .prepare(`SELECT * FROM outbox WHERE status IN ('conflict', 'failed') ORDER BY id`)
+      .all() as OutboxRow[]
   }
 
   depth(): { unsent: number; oldestUnsentAt: string | null; needingAPerson: number } {

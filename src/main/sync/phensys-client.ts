@@ -17,7 +17,9 @@ export type FeedOutcome =
   | { kind: 'cursor_expired' }
   | { kind: 'retry'; reason: string; retryAfterMs: number | null }
 
-export type OpenPageOutcome = { kind: 'page'; requests: unknown[]; next: string | null } | { kind: 'retry'; reason: string; retryAfterMs: number | null }
+export type OpenPageOutcome =
+  | { kind: 'page'; requests: unknown[]; next: string | null }
+  | { kind: 'retry'; reason: string; retryAfterMs: number | null }
 
 export type EventOutcome =
   | { kind: 'accepted'; snapshot: unknown; replayed: boolean }
@@ -42,7 +44,14 @@ export class PhensysClient {
   async feed(after: string | null, waitSeconds: number, limit: number, signal?: AbortSignal): Promise<FeedOutcome> {
     const query = new URLSearchParams({ limit: String(limit), wait: String(waitSeconds) })
     if (after) query.set('after', after)
-    const answer = await this.send('GET', `/v1/provider/feed?${query}`, undefined, {}, (waitSeconds + 15) * 1000, signal)
+    const answer = await this.send(
+      'GET',
+      `/v1/provider/feed?${query}`,
+      undefined,
+      {},
+      (waitSeconds + 15) * 1000,
+      signal
+    )
     if (answer.kind === 'retry') return answer
     if (answer.status === 410) return { kind: 'cursor_expired' }
     if (answer.status !== 200) return retryable(answer.status, answer.body, answer.retryAfterMs)
@@ -58,18 +67,41 @@ export class PhensysClient {
     if (answer.kind === 'retry') return answer
     if (answer.status !== 200) return retryable(answer.status, answer.body, answer.retryAfterMs)
     const body = answer.body as { requests?: unknown; next?: unknown } | null
-    return { kind: 'page', requests: Array.isArray(body?.requests) ? body.requests : [], next: typeof body?.next === 'string' ? body.next : null }
+    return {
+      kind: 'page',
+      requests: Array.isArray(body?.requests) ? body.requests : [],
+      next: typeof body?.next === 'string' ? body.next : null
+    }
   }
 
-  async request(id: string, signal?: AbortSignal): Promise<{ kind: 'found'; snapshot: unknown } | { kind: 'gone' } | { kind: 'retry'; reason: string; retryAfterMs: number | null }> {
-    const answer = await this.send('GET', `/v1/provider/requests/${encodeURIComponent(id)}`, undefined, {}, REQUEST_TIMEOUT_MS, signal)
+  async request(
+    id: string,
+    signal?: AbortSignal
+  ): Promise<
+    | { kind: 'found'; snapshot: unknown }
+    | { kind: 'gone' }
+    | { kind: 'retry'; reason: string; retryAfterMs: number | null }
+  > {
+    const answer = await this.send(
+      'GET',
+      `/v1/provider/requests/${encodeURIComponent(id)}`,
+      undefined,
+      {},
+      REQUEST_TIMEOUT_MS,
+      signal
+    )
     if (answer.kind === 'retry') return answer
     if (answer.status === 200) return { kind: 'found', snapshot: answer.body }
     if (answer.status === 404) return { kind: 'gone' }
     return retryable(answer.status, answer.body, answer.retryAfterMs)
   }
 
-  async postEvent(requestId: string, idempotencyKey: string, body: string, signal?: AbortSignal): Promise<EventOutcome> {
+  async postEvent(
+    requestId: string,
+    idempotencyKey: string,
+    body: string,
+    signal?: AbortSignal
+  ): Promise<EventOutcome> {
     const answer = await this.send(
       'POST',
       `/v1/provider/requests/${encodeURIComponent(requestId)}/events`,
@@ -80,8 +112,10 @@ export class PhensysClient {
     )
     if (answer.kind === 'retry') return answer
     const parsed = answer.body as { request?: unknown; error?: { code?: unknown; message?: unknown } } | null
-    if (answer.status === 201 || answer.status === 200) return { kind: 'accepted', snapshot: parsed?.request, replayed: answer.replayed }
-    if (answer.status === 409) return { kind: 'conflict', snapshot: parsed?.request, message: String(parsed?.error?.message ?? 'conflict') }
+    if (answer.status === 201 || answer.status === 200)
+      return { kind: 'accepted', snapshot: parsed?.request, replayed: answer.replayed }
+    if (answer.status === 409)
+      return { kind: 'conflict', snapshot: parsed?.request, message: String(parsed?.error?.message ?? 'conflict') }
     if (answer.status === 429 || answer.status >= 500) return retryable(answer.status, answer.body, answer.retryAfterMs)
     return {
       kind: 'refused',
@@ -132,7 +166,11 @@ export class PhensysClient {
   }
 }
 
-function retryable(status: number, body: unknown, retryAfterMs: number | null): { kind: 'retry'; reason: string; retryAfterMs: number | null } {
+function retryable(
+  status: number,
+  body: unknown,
+  retryAfterMs: number | null
+): { kind: 'retry'; reason: string; retryAfterMs: number | null } {
   const message = (body as { error?: { message?: unknown } } | null)?.error?.message
   return { kind: 'retry', reason: `Phensys answered ${status}${message ? `: ${String(message)}` : ''}`, retryAfterMs }
 }

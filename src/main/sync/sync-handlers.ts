@@ -23,7 +23,11 @@ export function toOutboxView(row: OutboxRow): OutboxEventView {
   }
 }
 
-export function syncHandlers(deps: { sqlite: Database.Database; outbox: Outbox; sync: SyncService }): Pick<Handlers, SyncCalls> {
+export function syncHandlers(deps: {
+  sqlite: Database.Database
+  outbox: Outbox
+  sync: SyncService
+}): Pick<Handlers, SyncCalls> {
   const unreadable = deps.sqlite.prepare(
     `SELECT id, category, cursor, kind, request_id AS requestId, reason, raw, received_at AS receivedAt, acknowledged_at AS acknowledgedAt
      FROM feed_exceptions WHERE category = 'unreadable' AND acknowledged_at IS NULL ORDER BY id`
@@ -41,7 +45,18 @@ export function syncHandlers(deps: { sqlite: Database.Database; outbox: Outbox; 
       const before = deps.outbox.byId(input.id)
       const after = deps.outbox.resolve(input.id, input.action, ctx.now)
       if (!before || !after) throw new CounterError('not_found', `No event ${input.id} is waiting for a person.`)
-      ctx.audit({ entityType: 'request', entityId: after.request_id, summary: { event: after.id, type: after.type, before: before.status, after: after.status, previousKey: before.idempotency_key, key: after.idempotency_key } })
+      ctx.audit({
+        entityType: 'request',
+        entityId: after.request_id,
+        summary: {
+          event: after.id,
+          type: after.type,
+          before: before.status,
+          after: after.status,
+          previousKey: before.idempotency_key,
+          key: after.idempotency_key
+        }
+      })
       return toOutboxView(after)
     },
     'sync.acknowledgeEntry': (ctx, input) => {

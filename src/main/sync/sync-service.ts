@@ -17,7 +17,13 @@ export interface SyncTuning {
   random: () => number
 }
 
-export const DEFAULT_SYNC_TUNING: SyncTuning = { pollWaitSeconds: 25, pageLimit: 200, retryBaseMs: 1_000, retryMaxMs: 5 * 60_000, random: Math.random }
+export const DEFAULT_SYNC_TUNING: SyncTuning = {
+  pollWaitSeconds: 25,
+  pageLimit: 200,
+  retryBaseMs: 1_000,
+  retryMaxMs: 5 * 60_000,
+  random: Math.random
+}
 
 interface Deps {
   sqlite: Database.Database
@@ -67,7 +73,9 @@ export class SyncService {
 
   constructor(private readonly deps: Deps) {
     this.getState = deps.sqlite.prepare('SELECT value FROM sync_state WHERE key = ?')
-    this.setState = deps.sqlite.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+    this.setState = deps.sqlite.prepare(
+      'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
+    )
   }
 
   start(): void {
@@ -144,7 +152,9 @@ export class SyncService {
       const answer = await this.deps.client.request(row.id, signal)
       if (answer.kind !== 'found') continue
       const now = this.deps.clock.now()
-      this.deps.sqlite.transaction(() => this.deps.ingest.snapshot(answer.snapshot, now, result, { cursor: null, kind: 'resync' }))()
+      this.deps.sqlite.transaction(() =>
+        this.deps.ingest.snapshot(answer.snapshot, now, result, { cursor: null, kind: 'resync' })
+      )()
     }
     this.deps.sqlite.transaction(() => this.setState.run('cursor', JSON.stringify(null)))()
     this.announce(result)
@@ -185,7 +195,10 @@ export class SyncService {
       this.noteFailure(outcome.reason)
       const { retryBaseMs, retryMaxMs, random } = this.deps.tuning
       // Phensys's Retry-After is honoured, up to the longest wait the counter allows itself.
-      const delay = Math.min(retryMaxMs, Math.max(outcome.retryAfterMs ?? 0, backoffMs(row.attempts, retryBaseMs, retryMaxMs, random)))
+      const delay = Math.min(
+        retryMaxMs,
+        Math.max(outcome.retryAfterMs ?? 0, backoffMs(row.attempts, retryBaseMs, retryMaxMs, random))
+      )
       this.deps.outbox.scheduleRetry(row.id, new Date(now.getTime() + delay), outcome.reason)
       return false
     }
@@ -193,12 +206,26 @@ export class SyncService {
     if (outcome.kind === 'accepted') {
       this.deps.outbox.markSent(row.id, now, outcome.snapshot)
       this.setState.run('lastPushAt', JSON.stringify(now.toISOString()))
-      if (outcome.snapshot !== undefined) this.deps.ingest.snapshot(outcome.snapshot, now, result, { cursor: null, kind: 'event.answer' })
+      if (outcome.snapshot !== undefined)
+        this.deps.ingest.snapshot(outcome.snapshot, now, result, { cursor: null, kind: 'event.answer' })
     } else if (outcome.kind === 'conflict') {
-      this.deps.outbox.markForPerson(row.id, 'conflict', now, `Phensys refused ${row.type}: ${outcome.message}`, outcome.snapshot)
-      if (outcome.snapshot !== undefined) this.deps.ingest.snapshot(outcome.snapshot, now, result, { cursor: null, kind: 'event.conflict' })
+      this.deps.outbox.markForPerson(
+        row.id,
+        'conflict',
+        now,
+        `Phensys refused ${row.type}: ${outcome.message}`,
+        outcome.snapshot
+      )
+      if (outcome.snapshot !== undefined)
+        this.deps.ingest.snapshot(outcome.snapshot, now, result, { cursor: null, kind: 'event.conflict' })
     } else {
-      this.deps.outbox.markForPerson(row.id, 'failed', now, `Phensys refused ${row.type} (${outcome.status} ${outcome.code}): ${outcome.message}`, undefined)
+      this.deps.outbox.markForPerson(
+        row.id,
+        'failed',
+        now,
+        `Phensys refused ${row.type} (${outcome.status} ${outcome.code}): ${outcome.message}`,
+        undefined
+      )
     }
     return true
   }
@@ -270,7 +297,10 @@ export class SyncService {
       }
       if (failures > 0) {
         this.emitHealth()
-        await waker.sleep(backoffMs(failures, this.deps.tuning.retryBaseMs, this.deps.tuning.retryMaxMs, this.deps.tuning.random), signal)
+        await waker.sleep(
+          backoffMs(failures, this.deps.tuning.retryBaseMs, this.deps.tuning.retryMaxMs, this.deps.tuning.random),
+          signal
+        )
       }
     }
   }

@@ -11,7 +11,8 @@ export function usersHandlers(deps: { users: UsersRepo; scryptCost: ScryptCost }
     'users.list': () => users.all().map(toUserView),
 
     'users.create': (ctx, input) => {
-      if (users.byUsername(input.username)) throw new CounterError('conflict', `The username ${input.username} is taken.`)
+      if (users.byUsername(input.username))
+        throw new CounterError('conflict', `The username ${input.username} is taken.`)
       const user = users.insert({
         username: input.username,
         displayName: input.displayName,
@@ -33,17 +34,30 @@ export function usersHandlers(deps: { users: UsersRepo; scryptCost: ScryptCost }
       if (roles.includes('pharmacist') && !gphcNumber) {
         throw new CounterError('invalid_input', 'A pharmacist needs a GPhC registration number.')
       }
-      if (id === ctx.actor?.id && (changes.active === false || (changes.roles && !changes.roles.includes('administrator')))) {
-        throw new CounterError('precondition_failed', 'You cannot deactivate yourself or remove your own administrator role.')
+      if (
+        id === ctx.actor?.id &&
+        (changes.active === false || (changes.roles && !changes.roles.includes('administrator')))
+      ) {
+        throw new CounterError(
+          'precondition_failed',
+          'You cannot deactivate yourself or remove your own administrator role.'
+        )
       }
-      const after = users.update(id, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)))
+      const after = users.update(
+        id,
+        Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined))
+      )
       ctx.audit({ entityType: 'user', entityId: id, summary: { before: toUserView(before), after: toUserView(after) } })
       return toUserView(after)
     },
 
     'users.resetSecret': (ctx, input) => {
       if (!users.byId(input.id)) throw new CounterError('not_found', `No user ${input.id}.`)
-      users.update(input.id, { secretHash: hashSecret(input.secret, deps.scryptCost), failedAttempts: 0, lockedUntil: null })
+      users.update(input.id, {
+        secretHash: hashSecret(input.secret, deps.scryptCost),
+        failedAttempts: 0,
+        lockedUntil: null
+      })
       ctx.audit({ entityType: 'user', entityId: input.id, summary: { secretReset: true } })
       return null
     }

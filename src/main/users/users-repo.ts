@@ -22,7 +22,12 @@ export class UsersRepo {
   constructor(private readonly db: CounterDb) {}
 
   count(): number {
-    return this.db.select({ n: sql<number>`count(*)` }).from(users).get()?.n ?? 0
+    return (
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(users)
+        .get()?.n ?? 0
+    )
   }
 
   byId(id: string): UserRow | undefined {
@@ -30,7 +35,11 @@ export class UsersRepo {
   }
 
   byUsername(username: string): UserRow | undefined {
-    return this.db.select().from(users).where(sql`${users.username} = ${username} COLLATE NOCASE`).get()
+    return this.db
+      .select()
+      .from(users)
+      .where(sql`${users.username} = ${username} COLLATE NOCASE`)
+      .get()
   }
 
   all(): UserRow[] {

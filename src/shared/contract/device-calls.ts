@@ -22,16 +22,32 @@ export const deviceCalls = {
   }),
   'devices.setSettings': call<DevicesView>()({ input: deviceSettingsSchema, access: ['administrator'], mutates: true }),
   /** What pairing learnt about a keyboard-wedge scanner. */
-  'devices.setWedge': call<WedgeSettings>()({ input: wedgeSettingsSchema, access: ['administrator', 'pharmacist'], mutates: true }),
-  'devices.pairingCode': call<{ payload: string; svg: string }>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  'devices.setWedge': call<WedgeSettings>()({
+    input: wedgeSettingsSchema,
+    access: ['administrator', 'pharmacist'],
+    mutates: true
+  }),
+  'devices.pairingCode': call<{ payload: string; svg: string }>()({
+    input: z.object({}),
+    access: 'anyUser',
+    mutates: false
+  }),
 
   'labels.preview': call<{ dispensing: LabelPreview[] }>()({
     input: z.object({ requestId }),
     access: 'anyUser',
     mutates: false
   }),
-  'print.testLabel': call<PrintJobView>()({ input: z.object({}), access: ['administrator', 'pharmacist'], mutates: true }),
-  'print.jobs': call<PrintJobView[]>()({ input: z.object({ requestId: requestId.optional() }), access: 'anyUser', mutates: false }),
+  'print.testLabel': call<PrintJobView>()({
+    input: z.object({}),
+    access: ['administrator', 'pharmacist'],
+    mutates: true
+  }),
+  'print.jobs': call<PrintJobView[]>()({
+    input: z.object({ requestId: requestId.optional() }),
+    access: 'anyUser',
+    mutates: false
+  }),
   /** Prints a delivered job again; recorded in the audit trail with the reason. */
   'print.reprint': call<PrintJobView>()({
     input: z.object({ id: z.number().int().positive(), reason: z.string().trim().min(3).max(200) }),

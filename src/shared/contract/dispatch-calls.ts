@@ -46,12 +46,17 @@ export const dispatchCalls = {
   'requests.collect': call<RequestDetail>()({
     input: z.object({
       id: requestId,
-      collectedBy: z.object({
-        name: z.string().trim().min(2).max(128),
-        relation: z.enum(['patient', 'representative', 'healthcare_professional']),
-        idAsked: z.boolean(),
-        idSeen: z.boolean()
-      }).refine((c) => c.idAsked || !c.idSeen, { message: 'ID cannot have been seen if it was not asked for', path: ['idSeen'] })
+      collectedBy: z
+        .object({
+          name: z.string().trim().min(2).max(128),
+          relation: z.enum(['patient', 'representative', 'healthcare_professional']),
+          idAsked: z.boolean(),
+          idSeen: z.boolean()
+        })
+        .refine((c) => c.idAsked || !c.idSeen, {
+          message: 'ID cannot have been seen if it was not asked for',
+          path: ['idSeen']
+        })
     }),
     access: TRANSITIONS.collect.roles,
     mutates: true
@@ -67,7 +72,11 @@ export const dispatchCalls = {
     mutates: true
   }),
   'dispatch.manifest': call<ManifestView>()({ input: z.object({ date: day }), access: STAFF, mutates: false }),
-  'dispatch.manifestPdf': call<ExportedFile>()({ input: z.object({ date: day, carrier: z.string().min(1).max(64) }), access: STAFF, mutates: false }),
+  'dispatch.manifestPdf': call<ExportedFile>()({
+    input: z.object({ date: day, carrier: z.string().min(1).max(64) }),
+    access: STAFF,
+    mutates: false
+  }),
   'dispatch.importOutcomes': call<OutcomeImportReport>()({
     input: z.object({ fileName: z.string().max(256), csv: z.string().min(1).max(5_000_000) }),
     access: STAFF,

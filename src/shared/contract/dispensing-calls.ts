@@ -15,7 +15,11 @@ const scanText = z.string().min(1).max(500)
 const STAFF: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
 
 export const dispensingCalls = {
-  'requests.startDispensing': call<RequestDetail>()({ input: z.object({ id: requestId }), access: TRANSITIONS.startDispensing.roles, mutates: true }),
+  'requests.startDispensing': call<RequestDetail>()({
+    input: z.object({ id: requestId }),
+    access: TRANSITIONS.startDispensing.roles,
+    mutates: true
+  }),
   'dispensing.scanPack': call<DispensingView>()({
     input: z.object({ id: requestId, lineId: z.string().min(1).max(64), raw: scanText }),
     access: TRANSITIONS.startDispensing.roles,
@@ -27,8 +31,16 @@ export const dispensingCalls = {
     access: ['administrator'],
     mutates: true
   }),
-  'requests.printLabels': call<RequestDetail>()({ input: z.object({ id: requestId }), access: TRANSITIONS.printLabels.roles, mutates: true }),
-  'requests.clinicalCheck': call<RequestDetail>()({ input: z.object({ id: requestId }), access: TRANSITIONS.clinicalCheck.roles, mutates: true }),
+  'requests.printLabels': call<RequestDetail>()({
+    input: z.object({ id: requestId }),
+    access: TRANSITIONS.printLabels.roles,
+    mutates: true
+  }),
+  'requests.clinicalCheck': call<RequestDetail>()({
+    input: z.object({ id: requestId }),
+    access: TRANSITIONS.clinicalCheck.roles,
+    mutates: true
+  }),
   'requests.accuracyCheck': call<RequestDetail>()({
     input: z.object({ id: requestId, rescans: z.array(scanText).min(1).max(200) }),
     access: TRANSITIONS.accuracyCheck.roles,

@@ -7,7 +7,21 @@ import { z } from 'zod'
 import { ROLES } from '../roles'
 import { call } from './define'
 import { deviceCalls } from './device-calls'
-import type { AppInfo, AuditEntryView, AuditVerification, HardCopyView, OutboxEventView, OutstandingHardCopy, PhensysSettingsView, RequestDetail, SessionInfo, SyncHealth, SyncProblems, UserView, WorklistView } from './views'
+import type {
+  AppInfo,
+  AuditEntryView,
+  AuditVerification,
+  HardCopyView,
+  OutboxEventView,
+  OutstandingHardCopy,
+  PhensysSettingsView,
+  RequestDetail,
+  SessionInfo,
+  SyncHealth,
+  SyncProblems,
+  UserView,
+  WorklistView
+} from './views'
 import { hardCopyReceiptSchema } from '../workflow/hard-copy'
 import { QUERY_REASONS } from '../phensys/events'
 import { TRANSITIONS } from '../workflow/transitions'
@@ -17,17 +31,28 @@ import { registerCalls } from './register-calls'
 import { rpCalls } from './rp-calls'
 import { dispatchCalls } from './dispatch-calls'
 
-const username = z.string().trim().min(2).max(40).regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash or underscore')
+const username = z
+  .string()
+  .trim()
+  .min(2)
+  .max(40)
+  .regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash or underscore')
 const displayName = z.string().trim().min(2).max(80)
 /** A PIN of 4 to 8 digits, or a password of 8 or more characters. */
 const secret = z
   .string()
   .min(4)
   .max(200)
-  .refine((value) => /^\d{4,8}$/.test(value) || value.length >= 8, 'a PIN of 4 to 8 digits, or a password of at least 8 characters')
+  .refine(
+    (value) => /^\d{4,8}$/.test(value) || value.length >= 8,
+    'a PIN of 4 to 8 digits, or a password of at least 8 characters'
+  )
 const gphcNumber = z.string().regex(/^\d{7}$/, 'a GPhC registration number is 7 digits')
 const requestId = z.string().min(1).max(64)
-const phensysUrl = z.url({ protocol: /^https?$/, message: 'a Phensys address starts with https:// (or http:// on this machine)' })
+const phensysUrl = z.url({
+  protocol: /^https?$/,
+  message: 'a Phensys address starts with https:// (or http:// on this machine)'
+})
 
 export const calls = {
   'app.info': call<AppInfo>()({ input: z.object({}), access: 'public', mutates: false }),
@@ -56,7 +81,13 @@ export const calls = {
   'users.list': call<UserView[]>()({ input: z.object({}), access: ['administrator'], mutates: false }),
   'users.create': call<UserView>()({
     input: z
-      .object({ username, displayName, roles: z.array(z.enum(ROLES)).min(1), gphcNumber: gphcNumber.nullable(), secret })
+      .object({
+        username,
+        displayName,
+        roles: z.array(z.enum(ROLES)).min(1),
+        gphcNumber: gphcNumber.nullable(),
+        secret
+      })
       .refine((u) => !u.roles.includes('pharmacist') || u.gphcNumber !== null, {
         message: 'a pharmacist needs a GPhC registration number',
         path: ['gphcNumber']
@@ -88,12 +119,28 @@ export const calls = {
   }),
   'requests.get': call<RequestDetail>()({ input: z.object({ id: requestId }), access: 'anyUser', mutates: false }),
 
-  'requests.accept': call<RequestDetail>()({ input: z.object({ id: requestId }), access: TRANSITIONS.accept.roles, mutates: true }),
-  'requests.receiveHardCopy': call<RequestDetail>()({ input: hardCopyReceiptSchema, access: TRANSITIONS.receiveHardCopy.roles, mutates: true }),
+  'requests.accept': call<RequestDetail>()({
+    input: z.object({ id: requestId }),
+    access: TRANSITIONS.accept.roles,
+    mutates: true
+  }),
+  'requests.receiveHardCopy': call<RequestDetail>()({
+    input: hardCopyReceiptSchema,
+    access: TRANSITIONS.receiveHardCopy.roles,
+    mutates: true
+  }),
   'hardCopies.outstanding': call<OutstandingHardCopy[]>()({ input: z.object({}), access: 'anyUser', mutates: false }),
-  'hardCopies.forRequest': call<HardCopyView[]>()({ input: z.object({ id: requestId }), access: 'anyUser', mutates: false }),
+  'hardCopies.forRequest': call<HardCopyView[]>()({
+    input: z.object({ id: requestId }),
+    access: 'anyUser',
+    mutates: false
+  }),
   'requests.reject': call<RequestDetail>()({
-    input: z.object({ id: requestId, reason: z.enum(['cannot_supply', 'clinical', 'other']), message: z.string().trim().min(3).max(2000) }),
+    input: z.object({
+      id: requestId,
+      reason: z.enum(['cannot_supply', 'clinical', 'other']),
+      message: z.string().trim().min(3).max(2000)
+    }),
     access: TRANSITIONS.reject.roles,
     mutates: true
   }),
@@ -123,7 +170,10 @@ export const calls = {
     mutates: false
   }),
   'settings.setPhensys': call<{ protection: 'os-keychain' | 'owner-only-file' | 'training'; restartRequired: true }>()({
-    input: z.union([z.object({ training: z.literal(true) }), z.object({ url: phensysUrl, token: z.string().min(8).max(500) })]),
+    input: z.union([
+      z.object({ training: z.literal(true) }),
+      z.object({ url: phensysUrl, token: z.string().min(8).max(500) })
+    ]),
     access: ['administrator'],
     mutates: true
   }),

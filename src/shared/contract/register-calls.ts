@@ -8,7 +8,14 @@ import type { Role } from '../roles'
 import { isIsoDate } from '../stock/dates'
 import { call } from './define'
 import type { ExportedFile } from './exported-file'
-import type { CdEntryView, CdSectionSummary, CdSectionView, PomEntryView, PomRegisterView, RecallView } from './register-views'
+import type {
+  CdEntryView,
+  CdSectionSummary,
+  CdSectionView,
+  PomEntryView,
+  PomRegisterView,
+  RecallView
+} from './register-views'
 
 const REGISTER_READERS: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
 const PHARMACIST: readonly Role[] = ['pharmacist']
@@ -17,7 +24,8 @@ const date = z.string().refine(isIsoDate, 'a date YYYY-MM-DD')
 const note = z.string().trim().min(3, 'say why, in a few words').max(1000)
 const format = z.enum(['csv', 'pdf'])
 const rowId = z.number().int().positive()
-const fromNotAfterTo = (range: { from?: string | undefined; to?: string | undefined }) => !range.from || !range.to || range.from <= range.to
+const fromNotAfterTo = (range: { from?: string | undefined; to?: string | undefined }) =>
+  !range.from || !range.to || range.from <= range.to
 const rangeMessage = { message: '"from" must not be after "to"', path: ['to'] }
 
 const pomFilter = z.object({ from: date, to: date, search: z.string().trim().max(100).optional() })
@@ -50,7 +58,10 @@ export const recallCriteriaSchema = z.union([
   }),
   z
     .object({ gtin: z.string().regex(/^\d{8,14}$/, 'a GTIN of 8 to 14 digits'), expiryFrom: date, expiryTo: date })
-    .refine((c) => c.expiryFrom <= c.expiryTo, { message: '"expiryFrom" must not be after "expiryTo"', path: ['expiryTo'] })
+    .refine((c) => c.expiryFrom <= c.expiryTo, {
+      message: '"expiryFrom" must not be after "expiryTo"',
+      path: ['expiryTo']
+    })
 ])
 
 export const registerCalls = {
@@ -71,8 +82,16 @@ export const registerCalls = {
     mutates: false
   }),
 
-  'registers.cd.sections': call<CdSectionSummary[]>()({ input: z.object({}), access: REGISTER_READERS, mutates: false }),
-  'registers.cd.list': call<CdSectionView>()({ input: cdFilter.refine(fromNotAfterTo, rangeMessage), access: REGISTER_READERS, mutates: false }),
+  'registers.cd.sections': call<CdSectionSummary[]>()({
+    input: z.object({}),
+    access: REGISTER_READERS,
+    mutates: false
+  }),
+  'registers.cd.list': call<CdSectionView>()({
+    input: cdFilter.refine(fromNotAfterTo, rangeMessage),
+    access: REGISTER_READERS,
+    mutates: false
+  }),
   /**
    * Opens the section of a Schedule 2 drug with the balance brought forward (from the paper
    * register when the app takes over), as a dated entry with a note. A section also opens by itself
@@ -107,7 +126,11 @@ export const registerCalls = {
     mutates: false
   }),
 
-  'registers.recall.search': call<RecallView>()({ input: recallCriteriaSchema, access: REGISTER_READERS, mutates: false }),
+  'registers.recall.search': call<RecallView>()({
+    input: recallCriteriaSchema,
+    access: REGISTER_READERS,
+    mutates: false
+  }),
   'registers.recall.export': call<ExportedFile>()({
     input: z.object({ criteria: recallCriteriaSchema, format }),
     access: REGISTER_READERS,

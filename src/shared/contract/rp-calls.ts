@@ -68,7 +68,11 @@ export const rpCalls = {
     mutates: true
   }),
   /** Periods that overlap the days from–to (the pharmacy's local dates), oldest first. */
-  'rp.list': call<RpPeriodView[]>()({ input: z.object({ from: date, to: date }).refine(...fromNotAfterTo), access: 'anyUser', mutates: false }),
+  'rp.list': call<RpPeriodView[]>()({
+    input: z.object({ from: date, to: date }).refine(...fromNotAfterTo),
+    access: 'anyUser',
+    mutates: false
+  }),
   'rp.export': call<ExportedFile>()({
     input: z.object({ from: date, to: date, format: z.enum(['csv', 'pdf']) }).refine(...fromNotAfterTo),
     access: 'anyUser',

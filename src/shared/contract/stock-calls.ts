@@ -11,8 +11,20 @@ import { TRANSITIONS } from '../workflow/transitions'
 import { call } from './define'
 import type { RequestDetail } from './views'
 import type {
-  DeliveryView, IdentifyView, OrderView, PackDetailView, ReceiptLineView, RequestStockView, ScanReceiptView, ShortExpiryRow,
-  StockLevelRow, StockLevelsView, StockTakeView, SupplyIssueView, WholesalerView, BatchView
+  DeliveryView,
+  IdentifyView,
+  OrderView,
+  PackDetailView,
+  ReceiptLineView,
+  RequestStockView,
+  ScanReceiptView,
+  ShortExpiryRow,
+  StockLevelRow,
+  StockLevelsView,
+  StockTakeView,
+  SupplyIssueView,
+  WholesalerView,
+  BatchView
 } from './stock-views'
 
 const STOCK_VIEWERS: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
@@ -34,8 +46,16 @@ const scanText = z.string().min(1).max(4096)
 
 export const stockCalls = {
   /** The stock check of a request: reserve what is in stock, order shortfalls, report supply issues. */
-  'requests.checkStock': call<RequestDetail>()({ input: z.object({ id: requestId }), access: TRANSITIONS.checkStock.roles, mutates: true }),
-  'stock.request': call<RequestStockView>()({ input: z.object({ id: requestId }), access: STOCK_VIEWERS, mutates: false }),
+  'requests.checkStock': call<RequestDetail>()({
+    input: z.object({ id: requestId }),
+    access: TRANSITIONS.checkStock.roles,
+    mutates: true
+  }),
+  'stock.request': call<RequestStockView>()({
+    input: z.object({ id: requestId }),
+    access: STOCK_VIEWERS,
+    mutates: false
+  }),
 
   'stock.levels': call<StockLevelsView>()({
     input: z.object({
@@ -61,16 +81,27 @@ export const stockCalls = {
     mutates: false
   }),
 
-  'stock.orders': call<OrderView[]>()({ input: z.object({ openOnly: z.boolean().default(true) }), access: STOCK_VIEWERS, mutates: false }),
+  'stock.orders': call<OrderView[]>()({
+    input: z.object({ openOnly: z.boolean().default(true) }),
+    access: STOCK_VIEWERS,
+    mutates: false
+  }),
   'stock.placeOrder': call<OrderView>()({
     input: z.object({
-      lines: z.array(z.object({ amppId: dmdId, packs: z.number().int().min(1).max(999) })).min(1).max(100),
+      lines: z
+        .array(z.object({ amppId: dmdId, packs: z.number().int().min(1).max(999) }))
+        .min(1)
+        .max(100),
       wholesalerId: z.string().min(1).max(40).optional()
     }),
     access: STOCK_WORKERS,
     mutates: true
   }),
-  'stock.cancelOrderLine': call<OrderView>()({ input: z.object({ id: rowId, reason }), access: STOCK_WORKERS, mutates: true }),
+  'stock.cancelOrderLine': call<OrderView>()({
+    input: z.object({ id: rowId, reason }),
+    access: STOCK_WORKERS,
+    mutates: true
+  }),
 
   /** One pack scanned at goods-in; without a delivery id it starts a new delivery. */
   'stock.receiveScan': call<ScanReceiptView>()({
@@ -79,7 +110,11 @@ export const stockCalls = {
     mutates: true
   }),
   'stock.delivery': call<DeliveryView>()({ input: z.object({ id: rowId }), access: STOCK_VIEWERS, mutates: false }),
-  'stock.receiptLine': call<ReceiptLineView>()({ input: z.object({ id: rowId }), access: STOCK_VIEWERS, mutates: false }),
+  'stock.receiptLine': call<ReceiptLineView>()({
+    input: z.object({ id: rowId }),
+    access: STOCK_VIEWERS,
+    mutates: false
+  }),
 
   'stock.adjust': call<BatchView>()({
     input: z.object({ batchId: rowId, delta: units.refine((v) => v !== 0, 'must not be 0'), reason }),
@@ -87,7 +122,12 @@ export const stockCalls = {
     mutates: true
   }),
   'stock.writeOff': call<BatchView>()({
-    input: z.object({ batchId: rowId, quantity: units.refine((v) => v > 0, 'must be more than 0'), kind: z.enum(['waste', 'quarantine']), reason }),
+    input: z.object({
+      batchId: rowId,
+      quantity: units.refine((v) => v > 0, 'must be more than 0'),
+      kind: z.enum(['waste', 'quarantine']),
+      reason
+    }),
     access: PHARMACIST,
     mutates: true
   }),
@@ -104,7 +144,10 @@ export const stockCalls = {
               expiry: date.optional(),
               counted: units.refine((v) => v >= 0, 'cannot be negative')
             })
-            .refine((c) => c.batchId !== undefined || (c.batchNo !== undefined && c.expiry !== undefined), 'a batch id, or a batch number with its expiry')
+            .refine(
+              (c) => c.batchId !== undefined || (c.batchNo !== undefined && c.expiry !== undefined),
+              'a batch id, or a batch number with its expiry'
+            )
         )
         .max(200),
       note: z.string().trim().max(500).optional()
@@ -113,7 +156,11 @@ export const stockCalls = {
     mutates: true
   }),
 
-  'stock.supplyIssues': call<SupplyIssueView[]>()({ input: z.object({ activeOnly: z.boolean().default(true) }), access: STOCK_VIEWERS, mutates: false }),
+  'stock.supplyIssues': call<SupplyIssueView[]>()({
+    input: z.object({ activeOnly: z.boolean().default(true) }),
+    access: STOCK_VIEWERS,
+    mutates: false
+  }),
   'stock.raiseSupplyIssue': call<SupplyIssueView>()({
     input: z.object({
       dmdId,
@@ -139,5 +186,9 @@ export const stockCalls = {
   }),
 
   /** Gives back what a closed or held request has reserved (e.g. after a local rejection). */
-  'stock.releaseRequest': call<RequestStockView>()({ input: z.object({ id: requestId, reason }), access: PHARMACIST, mutates: true })
+  'stock.releaseRequest': call<RequestStockView>()({
+    input: z.object({ id: requestId, reason }),
+    access: PHARMACIST,
+    mutates: true
+  })
 } as const

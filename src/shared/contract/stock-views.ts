@@ -3,7 +3,16 @@ import type { DeliverySlot, WholesalerInput } from '../stock/wholesaler'
 
 export type StockLineOutcome = 'in_stock' | 'ordered' | 'supply_issue' | 'unknown_product'
 export type RequestStockOutcome = 'available' | 'ordered' | 'supply_issue'
-export type MovementKindView = 'goods_in' | 'reservation' | 'release' | 'dispensed' | 'waste' | 'quarantine' | 'adjustment' | 'return' | 'supplier_return'
+export type MovementKindView =
+  | 'goods_in'
+  | 'reservation'
+  | 'release'
+  | 'dispensed'
+  | 'waste'
+  | 'quarantine'
+  | 'adjustment'
+  | 'return'
+  | 'supplier_return'
 export type OrderLineStatus = 'placed' | 'partly_placed' | 'substituted' | 'rejected'
 export type SupplyIssueSource = 'msn' | 'ssp' | 'manufacturer' | 'wholesaler' | 'other'
 
@@ -270,5 +279,12 @@ export interface StockTakeView {
   id: number
   amppId: string
   at: string
-  lines: Array<{ batchId: number; batchNo: string; expiry: string; expected: number; counted: number; difference: number }>
+  lines: Array<{
+    batchId: number
+    batchNo: string
+    expiry: string
+    expected: number
+    counted: number
+    difference: number
+  }>
 }

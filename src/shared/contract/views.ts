@@ -74,11 +74,11 @@ export interface RequestDetail {
 }
 
 export type AuditVerification =
-  | { intact: true; entries: number }
-  | { intact: false; entries: number; brokenAt: number; reason: string }
+  { intact: true; entries: number } | { intact: false; entries: number; brokenAt: number; reason: string }
 
 /** What a new Phensys snapshot changed that matters at the counter. */
-export type SnapshotChange = 'new' | 'cancelled' | 'patient_decided' | 'query_resolved' | 'items_changed' | 'state_changed'
+export type SnapshotChange =
+  'new' | 'cancelled' | 'patient_decided' | 'query_resolved' | 'items_changed' | 'state_changed'
 
 export interface SyncHealth {
   mode: 'training' | 'live'

@@ -38,8 +38,19 @@ const timeouts = {
  * layout, drawn as an image).
  */
 export const labelPrinterSettingsSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('tcp'), host: z.string().min(1).max(253), port: z.number().int().min(1).max(65_535).default(9100), ...timeouts }),
-  z.object({ kind: z.literal('serial'), path: z.string().min(1), baudRate: z.number().int().min(1200).max(921_600).default(9600), rtscts: z.boolean().default(false), ...timeouts }),
+  z.object({
+    kind: z.literal('tcp'),
+    host: z.string().min(1).max(253),
+    port: z.number().int().min(1).max(65_535).default(9100),
+    ...timeouts
+  }),
+  z.object({
+    kind: z.literal('serial'),
+    path: z.string().min(1),
+    baudRate: z.number().int().min(1200).max(921_600).default(9600),
+    rtscts: z.boolean().default(false),
+    ...timeouts
+  }),
   z.object({ kind: z.literal('os'), deviceName: z.string().min(1).max(200) })
 ])
 

@@ -12,29 +12,69 @@ export type TrackingFormat = (typeof TRACKING_FORMATS)[number]
 
 export const COLLECT = 'collect'
 
-export const carrierServiceSchema = z.object({
-  /** The Phensys `delivery.service` code this service fulfils, e.g. `royal_mail_tracked_24`. */
-  code: z.string().trim().regex(/^[a-z0-9_]{2,64}$/, 'lower-case letters, digits and _').refine((code) => code !== COLLECT, 'collect is built in'),
-  carrier: z.string().trim().min(1).max(64),
-  service: z.string().trim().min(1).max(64),
-  tracking: z.enum(TRACKING_FORMATS),
-  /** For `pattern`: a regular expression the whole tracking number must match. */
-  pattern: z.string().max(200).nullable().default(null),
-  enabled: z.boolean().default(true)
-}).refine((s) => s.tracking !== 'pattern' || (s.pattern !== null && isValidPattern(s.pattern)), { message: 'a pattern service needs a valid regular expression', path: ['pattern'] })
+export const carrierServiceSchema = z
+  .object({
+    /** The Phensys `delivery.service` code this service fulfils, e.g. `royal_mail_tracked_24`. */
+    code: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9_]{2,64}$/, 'lower-case letters, digits and _')
+      .refine((code) => code !== COLLECT, 'collect is built in'),
+    carrier: z.string().trim().min(1).max(64),
+    service: z.string().trim().min(1).max(64),
+    tracking: z.enum(TRACKING_FORMATS),
+    /** For `pattern`: a regular expression the whole tracking number must match. */
+    pattern: z.string().max(200).nullable().default(null),
+    enabled: z.boolean().default(true)
+  })
+  .refine((s) => s.tracking !== 'pattern' || (s.pattern !== null && isValidPattern(s.pattern)), {
+    message: 'a pattern service needs a valid regular expression',
+    path: ['pattern']
+  })
 export type CarrierService = z.output<typeof carrierServiceSchema>
 
 export const carriersSchema = z.object({
-  services: z.array(carrierServiceSchema).max(50).refine((list) => new Set(list.map((s) => s.code)).size === list.length, 'each service code once')
+  services: z
+    .array(carrierServiceSchema)
+    .max(50)
+    .refine((list) => new Set(list.map((s) => s.code)).size === list.length, 'each service code once')
 })
 export type CarriersConfig = z.output<typeof carriersSchema>
 
 export const DEFAULT_CARRIERS: CarriersConfig = {
   services: [
-    { code: 'royal_mail_tracked_24', carrier: 'Royal Mail', service: 'Tracked 24', tracking: 'royal_mail_s10', pattern: null, enabled: true },
-    { code: 'royal_mail_tracked_48', carrier: 'Royal Mail', service: 'Tracked 48', tracking: 'royal_mail_s10', pattern: null, enabled: true },
-    { code: 'special_delivery_1pm', carrier: 'Royal Mail', service: 'Special Delivery Guaranteed by 1pm', tracking: 'royal_mail_s10', pattern: null, enabled: true },
-    { code: 'courier_next_day', carrier: 'DPD', service: 'Next Day', tracking: 'pattern', pattern: '^\\d{14}$', enabled: true }
+    {
+      code: 'royal_mail_tracked_24',
+      carrier: 'Royal Mail',
+      service: 'Tracked 24',
+      tracking: 'royal_mail_s10',
+      pattern: null,
+      enabled: true
+    },
+    {
+      code: 'royal_mail_tracked_48',
+      carrier: 'Royal Mail',
+      service: 'Tracked 48',
+      tracking: 'royal_mail_s10',
+      pattern: null,
+      enabled: true
+    },
+    {
+      code: 'special_delivery_1pm',
+      carrier: 'Royal Mail',
+      service: 'Special Delivery Guaranteed by 1pm',
+      tracking: 'royal_mail_s10',
+      pattern: null,
+      enabled: true
+    },
+    {
+      code: 'courier_next_day',
+      carrier: 'DPD',
+      service: 'Next Day',
+      tracking: 'pattern',
+      pattern: '^\\d{14}$',
+      enabled: true
+    }
   ]
 }
 
@@ -63,14 +103,30 @@ export function checkTrackingNumber(service: CarrierService, text: string): Trac
   if (trackingNumber.length === 0) return { ok: false, message: 'The tracking number is empty.' }
   if (service.tracking === 'royal_mail_s10') {
     const reading = readS10(trackingNumber)
-    if (reading === null) return { ok: false, message: `${trackingNumber} is not a Royal Mail tracking number (two letters, nine digits, GB, e.g. AB123456785GB).` }
-    if (!reading.valid) return { ok: false, message: `${trackingNumber}: ${reading.reason}; check it was read or typed correctly.` }
-    if (reading.country !== 'GB') return { ok: false, message: `${trackingNumber} is not a Royal Mail number (it ends ${reading.country}, not GB).` }
+    if (reading === null)
+      return {
+        ok: false,
+        message: `${trackingNumber} is not a Royal Mail tracking number (two letters, nine digits, GB, e.g. AB123456785GB).`
+      }
+    if (!reading.valid)
+      return { ok: false, message: `${trackingNumber}: ${reading.reason}; check it was read or typed correctly.` }
+    if (reading.country !== 'GB')
+      return {
+        ok: false,
+        message: `${trackingNumber} is not a Royal Mail number (it ends ${reading.country}, not GB).`
+      }
     return { ok: true, trackingNumber }
   }
   // The whole number must match, whatever anchors the pattern was written with.
-  if (service.tracking === 'pattern' && service.pattern !== null && !new RegExp(`^(?:${service.pattern})$`).test(trackingNumber)) {
-    return { ok: false, message: `${trackingNumber} does not look like a ${service.carrier} tracking number (expected ${service.pattern}).` }
+  if (
+    service.tracking === 'pattern' &&
+    service.pattern !== null &&
+    !new RegExp(`^(?:${service.pattern})$`).test(trackingNumber)
+  ) {
+    return {
+      ok: false,
+      message: `${trackingNumber} does not look like a ${service.carrier} tracking number (expected ${service.pattern}).`
+    }
   }
   return { ok: true, trackingNumber }
 }

@@ -29,7 +29,28 @@ export interface AiSpec {
 /** Length (in digits) of an AI, by its first two digits. */
 const AI_LENGTH_BY_PREFIX: Readonly<Record<string, 2 | 3 | 4>> = (() => {
   const table: Record<string, 2 | 3 | 4> = {}
-  const two = ['00', '01', '02', '03', '04', '10', '11', '12', '13', '14', '15', '16', '17', '18', '19', '20', '21', '22', '30', '37']
+  const two = [
+    '00',
+    '01',
+    '02',
+    '03',
+    '04',
+    '10',
+    '11',
+    '12',
+    '13',
+    '14',
+    '15',
+    '16',
+    '17',
+    '18',
+    '19',
+    '20',
+    '21',
+    '22',
+    '30',
+    '37'
+  ]
   for (let n = 90; n <= 99; n++) two.push(String(n))
   for (const p of two) table[p] = 2
   for (const p of ['23', '24', '25', '40', '41', '42', '71']) table[p] = 3
@@ -39,9 +60,28 @@ const AI_LENGTH_BY_PREFIX: Readonly<Record<string, 2 | 3 | 4>> = (() => {
 
 /** GS1 figure 7.8.5-2: total length (AI + data) of the AIs that never need a separator. */
 export const PREDEFINED_LENGTHS: Readonly<Record<string, number>> = {
-  '00': 20, '01': 16, '02': 16, '03': 16, '04': 18,
-  '11': 8, '12': 8, '13': 8, '14': 8, '15': 8, '16': 8, '17': 8, '18': 8, '19': 8,
-  '20': 4, '31': 10, '32': 10, '33': 10, '34': 10, '35': 10, '36': 10, '41': 16
+  '00': 20,
+  '01': 16,
+  '02': 16,
+  '03': 16,
+  '04': 18,
+  '11': 8,
+  '12': 8,
+  '13': 8,
+  '14': 8,
+  '15': 8,
+  '16': 8,
+  '17': 8,
+  '18': 8,
+  '19': 8,
+  '20': 4,
+  '31': 10,
+  '32': 10,
+  '33': 10,
+  '34': 10,
+  '35': 10,
+  '36': 10,
+  '41': 16
 }
 
 type SpecInput = Partial<Omit<AiSpec, 'ai' | 'title'>> & { charset: Gs1Charset; minLength: number; maxLength: number }
@@ -63,9 +103,24 @@ function define(ai: string, title: string, spec: SpecInput): void {
   })
 }
 
-const fixedN = (length: number, extra: Partial<AiSpec> = {}): SpecInput => ({ charset: 'N', minLength: length, maxLength: length, ...extra })
-const varX = (max: number, extra: Partial<AiSpec> = {}): SpecInput => ({ charset: 'X', minLength: 1, maxLength: max, ...extra })
-const varN = (max: number, extra: Partial<AiSpec> = {}): SpecInput => ({ charset: 'N', minLength: 1, maxLength: max, ...extra })
+const fixedN = (length: number, extra: Partial<AiSpec> = {}): SpecInput => ({
+  charset: 'N',
+  minLength: length,
+  maxLength: length,
+  ...extra
+})
+const varX = (max: number, extra: Partial<AiSpec> = {}): SpecInput => ({
+  charset: 'X',
+  minLength: 1,
+  maxLength: max,
+  ...extra
+})
+const varN = (max: number, extra: Partial<AiSpec> = {}): SpecInput => ({
+  charset: 'N',
+  minLength: 1,
+  maxLength: max,
+  ...extra
+})
 
 define('00', 'SSCC', fixedN(18, { kind: 'key', checkDigit: true }))
 define('01', 'GTIN', fixedN(14, { kind: 'key', checkDigit: true }))
@@ -96,21 +151,59 @@ define('37', 'COUNT', varN(8, { kind: 'count' }))
 
 // Trade and logistic measures: 31nn–36nn, N6 with n implied decimals.
 const MEASURE_FAMILIES: ReadonlyArray<readonly [string, string]> = [
-  ['310', 'NET WEIGHT (kg)'], ['311', 'LENGTH (m)'], ['312', 'WIDTH (m)'], ['313', 'HEIGHT (m)'],
-  ['314', 'AREA (m2)'], ['315', 'NET VOLUME (l)'], ['316', 'NET VOLUME (m3)'],
-  ['320', 'NET WEIGHT (lb)'], ['321', 'LENGTH (in)'], ['322', 'LENGTH (ft)'], ['323', 'LENGTH (yd)'],
-  ['324', 'WIDTH (in)'], ['325', 'WIDTH (ft)'], ['326', 'WIDTH (yd)'], ['327', 'HEIGHT (in)'],
-  ['328', 'HEIGHT (ft)'], ['329', 'HEIGHT (yd)'],
-  ['330', 'GROSS WEIGHT (kg)'], ['331', 'LENGTH (m), log'], ['332', 'WIDTH (m), log'], ['333', 'HEIGHT (m), log'],
-  ['334', 'AREA (m2), log'], ['335', 'VOLUME (l), log'], ['336', 'VOLUME (m3), log'], ['337', 'KG PER m2'],
-  ['340', 'GROSS WEIGHT (lb)'], ['341', 'LENGTH (in), log'], ['342', 'LENGTH (ft), log'], ['343', 'LENGTH (yd), log'],
-  ['344', 'WIDTH (in), log'], ['345', 'WIDTH (ft), log'], ['346', 'WIDTH (yd), log'], ['347', 'HEIGHT (in), log'],
-  ['348', 'HEIGHT (ft), log'], ['349', 'HEIGHT (yd), log'],
-  ['350', 'AREA (in2)'], ['351', 'AREA (ft2)'], ['352', 'AREA (yd2)'], ['353', 'AREA (in2), log'],
-  ['354', 'AREA (ft2), log'], ['355', 'AREA (yd2), log'], ['356', 'NET WEIGHT (troy oz)'], ['357', 'NET VOLUME (oz)'],
-  ['360', 'NET VOLUME (qt)'], ['361', 'NET VOLUME (gal.)'], ['362', 'VOLUME (qt), log'], ['363', 'VOLUME (gal.), log'],
-  ['364', 'VOLUME (in3)'], ['365', 'VOLUME (ft3)'], ['366', 'VOLUME (yd3)'], ['367', 'VOLUME (in3), log'],
-  ['368', 'VOLUME (ft3), log'], ['369', 'VOLUME (yd3), log']
+  ['310', 'NET WEIGHT (kg)'],
+  ['311', 'LENGTH (m)'],
+  ['312', 'WIDTH (m)'],
+  ['313', 'HEIGHT (m)'],
+  ['314', 'AREA (m2)'],
+  ['315', 'NET VOLUME (l)'],
+  ['316', 'NET VOLUME (m3)'],
+  ['320', 'NET WEIGHT (lb)'],
+  ['321', 'LENGTH (in)'],
+  ['322', 'LENGTH (ft)'],
+  ['323', 'LENGTH (yd)'],
+  ['324', 'WIDTH (in)'],
+  ['325', 'WIDTH (ft)'],
+  ['326', 'WIDTH (yd)'],
+  ['327', 'HEIGHT (in)'],
+  ['328', 'HEIGHT (ft)'],
+  ['329', 'HEIGHT (yd)'],
+  ['330', 'GROSS WEIGHT (kg)'],
+  ['331', 'LENGTH (m), log'],
+  ['332', 'WIDTH (m), log'],
+  ['333', 'HEIGHT (m), log'],
+  ['334', 'AREA (m2), log'],
+  ['335', 'VOLUME (l), log'],
+  ['336', 'VOLUME (m3), log'],
+  ['337', 'KG PER m2'],
+  ['340', 'GROSS WEIGHT (lb)'],
+  ['341', 'LENGTH (in), log'],
+  ['342', 'LENGTH (ft), log'],
+  ['343', 'LENGTH (yd), log'],
+  ['344', 'WIDTH (in), log'],
+  ['345', 'WIDTH (ft), log'],
+  ['346', 'WIDTH (yd), log'],
+  ['347', 'HEIGHT (in), log'],
+  ['348', 'HEIGHT (ft), log'],
+  ['349', 'HEIGHT (yd), log'],
+  ['350', 'AREA (in2)'],
+  ['351', 'AREA (ft2)'],
+  ['352', 'AREA (yd2)'],
+  ['353', 'AREA (in2), log'],
+  ['354', 'AREA (ft2), log'],
+  ['355', 'AREA (yd2), log'],
+  ['356', 'NET WEIGHT (troy oz)'],
+  ['357', 'NET VOLUME (oz)'],
+  ['360', 'NET VOLUME (qt)'],
+  ['361', 'NET VOLUME (gal.)'],
+  ['362', 'VOLUME (qt), log'],
+  ['363', 'VOLUME (gal.), log'],
+  ['364', 'VOLUME (in3)'],
+  ['365', 'VOLUME (ft3)'],
+  ['366', 'VOLUME (yd3)'],
+  ['367', 'VOLUME (in3), log'],
+  ['368', 'VOLUME (ft3), log'],
+  ['369', 'VOLUME (yd3), log']
 ]
 for (const [family, title] of MEASURE_FAMILIES) {
   for (let n = 0; n <= 5; n++) define(`${family}${n}`, title, fixedN(6, { kind: 'decimal', decimals: n }))
@@ -129,8 +222,14 @@ define('401', 'GINC', varX(30))
 define('402', 'GSIN', fixedN(17, { kind: 'key', checkDigit: true }))
 define('403', 'ROUTE', varX(30))
 for (const [ai, title] of [
-  ['410', 'SHIP TO LOC'], ['411', 'BILL TO'], ['412', 'PURCHASE FROM'], ['413', 'SHIP FOR LOC'],
-  ['414', 'LOC No.'], ['415', 'PAY TO'], ['416', 'PROD/SERV LOC'], ['417', 'PARTY']
+  ['410', 'SHIP TO LOC'],
+  ['411', 'BILL TO'],
+  ['412', 'PURCHASE FROM'],
+  ['413', 'SHIP FOR LOC'],
+  ['414', 'LOC No.'],
+  ['415', 'PAY TO'],
+  ['416', 'PROD/SERV LOC'],
+  ['417', 'PARTY']
 ] as const) {
   define(ai, title, fixedN(13, { kind: 'key', checkDigit: true }))
 }
@@ -158,8 +257,13 @@ define('7021', 'FUNC STAT', varX(20))
 define('7022', 'REV STAT', varX(20))
 define('7023', 'GIAI - ASSEMBLY', varX(30))
 for (const [ai, title] of [
-  ['710', 'NHRN PZN'], ['711', 'NHRN CIP'], ['712', 'NHRN CN'], ['713', 'NHRN DRN'],
-  ['714', 'NHRN AIM'], ['715', 'NHRN NDC'], ['716', 'NHRN AIC']
+  ['710', 'NHRN PZN'],
+  ['711', 'NHRN CIP'],
+  ['712', 'NHRN CN'],
+  ['713', 'NHRN DRN'],
+  ['714', 'NHRN AIM'],
+  ['715', 'NHRN NDC'],
+  ['716', 'NHRN AIC']
 ] as const) {
   define(ai, title, varX(20))
 }
@@ -206,16 +310,34 @@ export function aiSpec(ai: string): AiSpec | null {
   if (total === undefined || aiLengthFor(ai.slice(0, 2)) !== ai.length) return null
   const length = total - ai.length
   return {
-    ai, title: `AI ${ai}`, charset: 'N', minLength: length, maxLength: length, predefined: true,
-    kind: 'text', checkDigit: false, numericPrefix: 0, decimals: 0, known: false
+    ai,
+    title: `AI ${ai}`,
+    charset: 'N',
+    minLength: length,
+    maxLength: length,
+    predefined: true,
+    kind: 'text',
+    checkDigit: false,
+    numericPrefix: 0,
+    decimals: 0,
+    known: false
   }
 }
 
 /** A spec for an AI of a known family that this table does not describe (read up to a separator). */
 export function unknownVariableSpec(ai: string): AiSpec {
   return {
-    ai, title: `AI ${ai}`, charset: 'X', minLength: 1, maxLength: 90, predefined: false,
-    kind: 'text', checkDigit: false, numericPrefix: 0, decimals: 0, known: false
+    ai,
+    title: `AI ${ai}`,
+    charset: 'X',
+    minLength: 1,
+    maxLength: 90,
+    predefined: false,
+    kind: 'text',
+    checkDigit: false,
+    numericPrefix: 0,
+    decimals: 0,
+    known: false
   }
 }
 

@@ -27,7 +27,8 @@ export function encodeGs1(fields: readonly Gs1Field[], options: Gs1EncodeOptions
   const year = options.referenceYear ?? new Date().getFullYear()
   let out = options.symbologyId ?? ''
   fields.forEach((field, index) => {
-    if (!/^\d{2,4}$/.test(field.ai)) throw new Gs1Error('invalid-ai', field.ai, field.data, out.length, `"${field.ai}" is not an AI`)
+    if (!/^\d{2,4}$/.test(field.ai))
+      throw new Gs1Error('invalid-ai', field.ai, field.data, out.length, `"${field.ai}" is not an AI`)
     const spec = aiSpec(field.ai) ?? unknownVariableSpec(field.ai)
     const checked = readField(spec, field.data, out.length, year)
     if (checked instanceof Gs1Error) throw checked

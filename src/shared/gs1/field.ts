@@ -42,11 +42,20 @@ export function readField(spec: AiSpec, data: string, position: number, referenc
   if (data.length === 0) return new Gs1Error('empty-value', ai, data, position, `${label}: no data after the AI`)
   if (data.length < spec.minLength) {
     const expected = spec.minLength === spec.maxLength ? `${spec.minLength}` : `at least ${spec.minLength}`
-    return new Gs1Error('too-short', ai, data, position, `${label}: ${expected} characters expected, read ${data.length} ("${data}")`)
+    return new Gs1Error(
+      'too-short',
+      ai,
+      data,
+      position,
+      `${label}: ${expected} characters expected, read ${data.length} ("${data}")`
+    )
   }
   if (data.length > spec.maxLength) {
     return new Gs1Error(
-      'too-long', ai, data, position,
+      'too-long',
+      ai,
+      data,
+      position,
       `${label}: at most ${spec.maxLength} characters allowed, read ${data.length} ("${data}"); a separator may be missing`
     )
   }
@@ -57,7 +66,10 @@ export function readField(spec: AiSpec, data: string, position: number, referenc
     if (!ok) {
       const what = numeric ? 'digits only' : 'GS1 character set 82'
       return new Gs1Error(
-        'invalid-character', ai, data, position + index,
+        'invalid-character',
+        ai,
+        data,
+        position + index,
         `${label}: ${describeChar(ch)} at character ${index + 1} of "${data}" is not allowed (${what})`
       )
     }

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import {
-  GS, Gs1Error, encodeGs1, isValidEan13, isValidGtin, isValidPip, packFields, parseGs1, parseGs1OrThrow,
-  pipCheckDigit, toGtin14, withGs1CheckDigit
+  GS,
+  Gs1Error,
+  encodeGs1,
+  isValidEan13,
+  isValidGtin,
+  isValidPip,
+  packFields,
+  parseGs1,
+  parseGs1OrThrow,
+  pipCheckDigit,
+  toGtin14,
+  withGs1CheckDigit
 } from './index'
 
 const YEAR = { referenceYear: 2026 }
@@ -35,12 +45,21 @@ describe('parseGs1 with separators', () => {
 
   it('reads GTIN, expiry, batch and serial', () => {
     const parsed = parseGs1OrThrow(scan, YEAR)
-    expect(parsed).toMatchObject({ gtin: GTIN, batch: 'AB-12/3', serial: 'SN0001', symbology: null, separatorsInferred: false })
+    expect(parsed).toMatchObject({
+      gtin: GTIN,
+      batch: 'AB-12/3',
+      serial: 'SN0001',
+      symbology: null,
+      separatorsInferred: false
+    })
     expect(parsed.expiry).toEqual({ year: 2027, month: 3, day: 31, dayGiven: true, iso: '2027-03-31' })
   })
 
   it.each([
-    [']d2', 'gs1-datamatrix'], [']C1', 'gs1-128'], [']e0', 'gs1-databar'], [']Q3', 'gs1-qr']
+    [']d2', 'gs1-datamatrix'],
+    [']C1', 'gs1-128'],
+    [']e0', 'gs1-databar'],
+    [']Q3', 'gs1-qr']
   ])('accepts the %s prefix', (prefix, symbology) => {
     expect(parseGs1OrThrow(prefix + scan, YEAR).symbology).toBe(symbology)
   })
@@ -66,7 +85,13 @@ describe('parseGs1 with separators', () => {
   })
 
   it('reads day 00 as the last day of the month', () => {
-    expect(parseGs1OrThrow(`01${GTIN}17280200`, YEAR).expiry).toEqual({ year: 2028, month: 2, day: 29, dayGiven: false, iso: '2028-02-29' })
+    expect(parseGs1OrThrow(`01${GTIN}17280200`, YEAR).expiry).toEqual({
+      year: 2028,
+      month: 2,
+      day: 29,
+      dayGiven: false,
+      iso: '2028-02-29'
+    })
     expect(parseGs1OrThrow(`01${GTIN}17270200`, YEAR).expiry?.iso).toBe('2027-02-28')
     expect(parseGs1OrThrow(`01${GTIN}11261100`, YEAR).elements[1]?.date?.iso).toBe('2026-11-30')
   })
@@ -77,7 +102,10 @@ describe('parseGs1 with separators', () => {
   })
 
   it('reads counts, decimals and the other listed AIs', () => {
-    const parsed = parseGs1OrThrow(`00${withGs1CheckDigit('00501234500000001')}02${GTIN}3103001250` + `30120${GS}37${'8'}${GS}11260101`, YEAR)
+    const parsed = parseGs1OrThrow(
+      `00${withGs1CheckDigit('00501234500000001')}02${GTIN}3103001250` + `30120${GS}37${'8'}${GS}11260101`,
+      YEAR
+    )
     expect(parsed.elements.map((e) => e.ai)).toEqual(['00', '02', '3103', '30', '37', '11'])
     expect(parsed.elements[2]?.decimal).toBe('1.250')
     expect(parsed.elements[3]?.count).toBe(120)
@@ -86,7 +114,10 @@ describe('parseGs1 with separators', () => {
   it('splits unknown AIs that have a predefined length', () => {
     const parsed = parseGs1OrThrow(`01${GTIN}14123456418${'1234567890123'}10LOT`, YEAR)
     expect(parsed.elements.map((e) => [e.ai, e.data, e.known])).toEqual([
-      ['01', GTIN, true], ['14', '123456', false], ['418', '1234567890123', false], ['10', 'LOT', true]
+      ['01', GTIN, true],
+      ['14', '123456', false],
+      ['418', '1234567890123', false],
+      ['10', 'LOT', true]
     ])
   })
 
@@ -160,7 +191,10 @@ describe('parseGs1 without separators', () => {
   })
 
   it('reports the plain reading error when no reading exists', () => {
-    expect(parseGs1(`01${GTIN}10${'A'.repeat(25)}`, missing)).toMatchObject({ ok: false, error: { code: 'too-long', ai: '10' } })
+    expect(parseGs1(`01${GTIN}10${'A'.repeat(25)}`, missing)).toMatchObject({
+      ok: false,
+      error: { code: 'too-long', ai: '10' }
+    })
   })
 })
 
@@ -168,12 +202,19 @@ describe('encodeGs1', () => {
   it('puts separators only after variable-length fields that are not last', () => {
     const fields = packFields({ gtin: GTIN, expiry: '270331', batch: 'B1', serial: 'S1' })
     expect(encodeGs1(fields)).toBe(`01${GTIN}17270331` + `10B1${GS}21S1`)
-    expect(encodeGs1(fields, { separator: { substitute: '|' }, symbologyId: ']d2' })).toBe(`]d201${GTIN}1727033110B1|21S1`)
+    expect(encodeGs1(fields, { separator: { substitute: '|' }, symbologyId: ']d2' })).toBe(
+      `]d201${GTIN}1727033110B1|21S1`
+    )
     expect(encodeGs1(fields, { separator: 'none' })).toBe(`01${GTIN}1727033110B121S1`)
   })
 
   it('separates fixed-length AIs outside the predefined table', () => {
-    expect(encodeGs1([{ ai: '7003', data: '2701011230' }, { ai: '01', data: GTIN }])).toBe(`70032701011230${GS}01${GTIN}`)
+    expect(
+      encodeGs1([
+        { ai: '7003', data: '2701011230' },
+        { ai: '01', data: GTIN }
+      ])
+    ).toBe(`70032701011230${GS}01${GTIN}`)
   })
 
   it('refuses invalid data with a Gs1Error', () => {

@@ -49,8 +49,13 @@ export type Gs1Result = { ok: true; value: Gs1Parsed } | { ok: false; error: Gs1
 const MAX_INPUT = 4096
 
 const GS1_PREFIXES: Readonly<Record<string, Gs1Symbology>> = {
-  ']d2': 'gs1-datamatrix', ']C1': 'gs1-128', ']e0': 'gs1-databar', ']Q3': 'gs1-qr', ']J1': 'gs1-dotcode',
-  ']E0': 'ean-13', ']E4': 'ean-8'
+  ']d2': 'gs1-datamatrix',
+  ']C1': 'gs1-128',
+  ']e0': 'gs1-databar',
+  ']Q3': 'gs1-qr',
+  ']J1': 'gs1-dotcode',
+  ']E0': 'ean-13',
+  ']E4': 'ean-8'
 }
 
 /** Removes a symbology identifier; reports non-GS1 identifiers (e.g. plain DataMatrix `]d1`). */
@@ -70,13 +75,26 @@ function readAi(s: string, pos: number, allowUnknown: boolean): AiHead | Gs1Erro
   const prefix = s.slice(pos, pos + 2)
   if (!/^\d\d$/.test(prefix)) {
     const read = s.slice(pos, pos + 4)
-    return new Gs1Error('invalid-ai', null, read, pos, `expected an AI (digits) at character ${pos + 1}, read "${read}"`)
+    return new Gs1Error(
+      'invalid-ai',
+      null,
+      read,
+      pos,
+      `expected an AI (digits) at character ${pos + 1}, read "${read}"`
+    )
   }
   const length = aiLengthFor(prefix)
-  if (length === null) return new Gs1Error('unknown-ai', prefix, s.slice(pos), pos, `AI (${prefix}…): no GS1 AI starts with ${prefix}`)
+  if (length === null)
+    return new Gs1Error('unknown-ai', prefix, s.slice(pos), pos, `AI (${prefix}…): no GS1 AI starts with ${prefix}`)
   const ai = s.slice(pos, pos + length)
   if (ai.length < length || !/^\d+$/.test(ai)) {
-    return new Gs1Error('invalid-ai', ai, s.slice(pos), pos, `AI starting ${prefix} needs ${length} digits, read "${ai}"`)
+    return new Gs1Error(
+      'invalid-ai',
+      ai,
+      s.slice(pos),
+      pos,
+      `AI starting ${prefix} needs ${length} digits, read "${ai}"`
+    )
   }
   const spec = aiSpec(ai) ?? (allowUnknown ? unknownVariableSpec(ai) : null)
   if (!spec) return new Gs1Error('unknown-ai', ai, s.slice(pos), pos, `AI (${ai}) is not a known GS1 AI`)
@@ -111,7 +129,11 @@ function shift(error: Gs1Error, offset: number): Gs1Error {
 }
 
 /** Reading of one GS-free segment when separators may be missing (see the rule at the top). */
-function readUnseparated(seg: string, offset: number, year: number): { elements: Gs1Element[]; inferred: boolean } | Gs1Error {
+function readUnseparated(
+  seg: string,
+  offset: number,
+  year: number
+): { elements: Gs1Element[]; inferred: boolean } | Gs1Error {
   const memo = new Map<number, number>()
 
   // Ends at which the field starting at `start` can validly stop.
@@ -161,11 +183,18 @@ function readUnseparated(seg: string, offset: number, year: number): { elements:
     const ends = fieldEnds(i, head).filter((end) => readings(end) > 0)
     const dataStart = i + head.ai.length
     const first = ends[0]
-    if (first === undefined) return new Gs1Error('invalid-ai', head.ai, seg.slice(i), offset + i, 'internal: no reading')
+    if (first === undefined)
+      return new Gs1Error('invalid-ai', head.ai, seg.slice(i), offset + i, 'internal: no reading')
     if (ends.length > 1) {
-      const options = ends.slice(0, 3).map((end) => `"${seg.slice(dataStart, end)}"`).join(' or ')
+      const options = ends
+        .slice(0, 3)
+        .map((end) => `"${seg.slice(dataStart, end)}"`)
+        .join(' or ')
       return new Gs1Error(
-        'ambiguous', head.ai, seg.slice(dataStart), offset + dataStart,
+        'ambiguous',
+        head.ai,
+        seg.slice(dataStart),
+        offset + dataStart,
         `AI (${head.ai}) ${head.spec.title}: no separator after it, so its end cannot be told in "${seg.slice(dataStart)}" (it could be ${options}${ends.length > 3 ? ' or longer' : ''})`
       )
     }
@@ -184,7 +213,10 @@ function checkDuplicates(elements: readonly Gs1Element[]): Gs1Error | null {
     const previous = seen.get(element.ai)
     if (previous !== undefined && previous !== element.data) {
       return new Gs1Error(
-        'duplicate-ai', element.ai, element.data, 0,
+        'duplicate-ai',
+        element.ai,
+        element.data,
+        0,
         `AI (${element.ai}) appears twice with different data: "${previous}" and "${element.data}"`
       )
     }
@@ -211,14 +243,23 @@ function readEanSymbol(symbology: 'ean-13' | 'ean-8', data: string, year: number
   if (!new RegExp(`^\\d{${digits}}$`).test(data)) {
     return {
       ok: false,
-      error: new Gs1Error('invalid-character', '01', data, 0, `${symbology.toUpperCase()}: ${digits} digits expected, read "${data}"`)
+      error: new Gs1Error(
+        'invalid-character',
+        '01',
+        data,
+        0,
+        `${symbology.toUpperCase()}: ${digits} digits expected, read "${data}"`
+      )
     }
   }
   const spec = aiSpec('01')
   if (!spec) throw new Error('AI 01 missing from the table')
   const field = readField(spec, data.padStart(14, '0'), 0, year)
   if (field instanceof Gs1Error) {
-    return { ok: false, error: new Gs1Error(field.code, '01', data, 0, `${symbology.toUpperCase()} ${data}: check digit is wrong`) }
+    return {
+      ok: false,
+      error: new Gs1Error(field.code, '01', data, 0, `${symbology.toUpperCase()} ${data}: check digit is wrong`)
+    }
   }
   return { ok: true, value: summarise(symbology, [field], false) }
 }
@@ -229,7 +270,16 @@ export function parseGs1(text: string, options: Gs1ParseOptions = {}): Gs1Result
   const year = options.referenceYear ?? new Date().getFullYear()
   if (text.length === 0) return { ok: false, error: new Gs1Error('empty', null, '', 0, 'nothing was read') }
   if (text.length > MAX_INPUT) {
-    return { ok: false, error: new Gs1Error('too-long', null, text.slice(0, 64), 0, `${text.length} characters is longer than any GS1 symbol`) }
+    return {
+      ok: false,
+      error: new Gs1Error(
+        'too-long',
+        null,
+        text.slice(0, 64),
+        0,
+        `${text.length} characters is longer than any GS1 symbol`
+      )
+    }
   }
   const split = splitSymbologyId(text)
   if (split instanceof Gs1Error) return { ok: false, error: split }
@@ -239,7 +289,10 @@ export function parseGs1(text: string, options: Gs1ParseOptions = {}): Gs1Result
   let body = split.rest
   if (separator.kind === 'substitute' && separator.text.length > 0) body = body.split(separator.text).join(GS)
   if (body.replaceAll(GS, '').length === 0) {
-    return { ok: false, error: new Gs1Error('empty', null, split.rest, 0, 'no element string after the symbology identifier') }
+    return {
+      ok: false,
+      error: new Gs1Error('empty', null, split.rest, 0, 'no element string after the symbology identifier')
+    }
   }
 
   let elements: Gs1Element[]

@@ -22,12 +22,23 @@ function openEnum<const T extends readonly [string, ...string[]]>(values: T) {
 
 export const ROUTES = ['upload', 'video_consultation', 'phone_consultation', 'form_consultation'] as const
 export const PHENSYS_STATES = [
-  'sent_to_provider', 'in_fulfilment', 'awaiting_patient_decision', 'further_consultation',
-  'query_open', 'dispatched', 'delivered', 'rejected', 'cancelled'
+  'sent_to_provider',
+  'in_fulfilment',
+  'awaiting_patient_decision',
+  'further_consultation',
+  'query_open',
+  'dispatched',
+  'delivered',
+  'rejected',
+  'cancelled'
 ] as const
 export const TERMINAL_PHENSYS_STATES = ['delivered', 'rejected', 'cancelled'] as const
 export const DELIVERY_SERVICES = [
-  'royal_mail_tracked_24', 'royal_mail_tracked_48', 'special_delivery_1pm', 'courier_next_day', 'collect'
+  'royal_mail_tracked_24',
+  'royal_mail_tracked_48',
+  'special_delivery_1pm',
+  'courier_next_day',
+  'collect'
 ] as const
 export const PATIENT_CHOICES = ['wait', 'cancel', 'further_consultation'] as const
 
@@ -130,9 +141,7 @@ export type Snapshot = z.infer<typeof snapshotSchema>
 export type SnapshotItem = z.infer<typeof itemSchema>
 export type CautionaryLabelRef = z.infer<typeof cautionaryLabelSchema>
 
-export type SnapshotReading =
-  | { ok: true; snapshot: Snapshot }
-  | { ok: false; reason: string; requestId: string | null }
+export type SnapshotReading = { ok: true; snapshot: Snapshot } | { ok: false; reason: string; requestId: string | null }
 
 /** Reads a raw snapshot; never throws. On failure, says why and which request it was, if known. */
 export function readSnapshot(raw: unknown): SnapshotReading {
@@ -162,7 +171,11 @@ export function patientDisplayName(snapshot: Pick<Snapshot, 'patient'>): string 
  * Cursors are opaque to a client; the sandbox writes them as `c_` and at least six digits. */
 
 export const FEED_KINDS = [
-  'request.created', 'request.updated', 'request.cancelled', 'patient.decided', 'query.resolved'
+  'request.created',
+  'request.updated',
+  'request.cancelled',
+  'patient.decided',
+  'query.resolved'
 ] as const
 export type FeedKind = (typeof FEED_KINDS)[number]
 

@@ -7,14 +7,20 @@ import { s10CheckDigit } from './tracking'
 import { makeVisible } from './visible'
 
 const GTIN = '05012345678900'
-const PACK = encodeGs1(packFields({ gtin: GTIN, expiry: '270300', batch: 'B12', serial: 'S9' }), { referenceYear: 2026 })
+const PACK = encodeGs1(packFields({ gtin: GTIN, expiry: '270300', batch: 'B12', serial: 'S9' }), {
+  referenceYear: 2026
+})
 const pip = (body: string) => `${body}${pipCheckDigit(body)}`
 
 describe('classifyScan', () => {
   it('reads a GS1 pack code, with or without a symbology identifier and suffix', () => {
     for (const raw of [PACK, `]d2${PACK}`, `${PACK}\r\n`]) {
       const scan = classifyScan(raw)
-      expect(scan).toMatchObject({ kind: 'gs1', raw, gs1: { gtin: GTIN, batch: 'B12', serial: 'S9', expiry: { iso: '2027-03-31' } } })
+      expect(scan).toMatchObject({
+        kind: 'gs1',
+        raw,
+        gs1: { gtin: GTIN, batch: 'B12', serial: 'S9', expiry: { iso: '2027-03-31' } }
+      })
     }
     expect(classifyScan(`]d2${PACK}`).symbologyId).toBe(']d2')
   })
@@ -27,7 +33,11 @@ describe('classifyScan', () => {
   it('reports a GS1 failure with its AI and keeps what was read', () => {
     const raw = `01${GTIN}10${'X'.repeat(21)}`
     const scan = classifyScan(raw)
-    expect(scan).toMatchObject({ kind: 'unknown', raw, problem: { looksLike: 'gs1', gs1: { code: 'too-long', ai: '10' } } })
+    expect(scan).toMatchObject({
+      kind: 'unknown',
+      raw,
+      problem: { looksLike: 'gs1', gs1: { code: 'too-long', ai: '10' } }
+    })
   })
 
   it('reports a scanner that dropped GS when it cannot tell where a field ends', () => {
@@ -37,9 +47,18 @@ describe('classifyScan', () => {
 
   it('reads EAN-13, EAN-8, UPC-A and GTIN-14 by check digit', () => {
     expect(classifyScan('5012345678900')).toMatchObject({ kind: 'gtin', format: 'ean-13', gtin14: GTIN })
-    expect(classifyScan(']E05012345678900')).toMatchObject({ kind: 'gtin', format: 'ean-13', code: '5012345678900', symbologyId: ']E0', gtin14: GTIN })
+    expect(classifyScan(']E05012345678900')).toMatchObject({
+      kind: 'gtin',
+      format: 'ean-13',
+      code: '5012345678900',
+      symbologyId: ']E0',
+      gtin14: GTIN
+    })
     expect(classifyScan(']E496385074')).toMatchObject({ kind: 'gtin', format: 'ean-8', code: '96385074' })
-    expect(classifyScan(']E05012345678901')).toMatchObject({ kind: 'unknown', problem: { looksLike: 'gs1', gs1: { code: 'check-digit' } } })
+    expect(classifyScan(']E05012345678901')).toMatchObject({
+      kind: 'unknown',
+      problem: { looksLike: 'gs1', gs1: { code: 'check-digit' } }
+    })
     expect(classifyScan('96385074')).toMatchObject({ kind: 'gtin', format: 'ean-8', gtin14: '00000096385074' })
     expect(classifyScan('036000291452')).toMatchObject({ kind: 'gtin', format: 'upc-a' })
     expect(classifyScan(GTIN)).toMatchObject({ kind: 'gtin', format: 'gtin-14' })
@@ -47,15 +66,26 @@ describe('classifyScan', () => {
   })
 
   it('reads PIP codes by their mod-11 check digit', () => {
-    expect(classifyScan(pip('012345'))).toEqual({ raw: pip('012345'), symbologyId: null, kind: 'pip', pip: pip('012345') })
+    expect(classifyScan(pip('012345'))).toEqual({
+      raw: pip('012345'),
+      symbologyId: null,
+      kind: 'pip',
+      pip: pip('012345')
+    })
     const wrong = `012345${((pipCheckDigit('012345') ?? 0) + 1) % 10}`
     expect(classifyScan(wrong)).toMatchObject({ kind: 'unknown', problem: { looksLike: 'pip' } })
   })
 
   it('reads our request and bag labels, also behind a non-GS1 symbology identifier', () => {
-    expect(classifyScan(requestLabelPayload('fr_7Q2K9'))).toMatchObject({ kind: 'request-label', requestId: 'fr_7Q2K9' })
+    expect(classifyScan(requestLabelPayload('fr_7Q2K9'))).toMatchObject({
+      kind: 'request-label',
+      requestId: 'fr_7Q2K9'
+    })
     expect(classifyScan(`]d1${bagLabelPayload('fr_7Q2K9', 2)}\r`)).toMatchObject({
-      kind: 'bag-label', requestId: 'fr_7Q2K9', parcelNo: 2, symbologyId: ']d1'
+      kind: 'bag-label',
+      requestId: 'fr_7Q2K9',
+      parcelNo: 2,
+      symbologyId: ']d1'
     })
     expect(classifyScan('PC-REQ:')).toMatchObject({ kind: 'unknown', problem: { looksLike: 'own-label' } })
     expect(classifyScan('PC-BAG:fr_1:0')).toMatchObject({ kind: 'unknown', problem: { looksLike: 'own-label' } })
@@ -64,14 +94,24 @@ describe('classifyScan', () => {
   it('reads Royal Mail S10 numbers by check digit, and courier patterns', () => {
     const serial = '12345678'
     const good = `AB${serial}${s10CheckDigit(serial)}GB`
-    expect(classifyScan(good)).toMatchObject({ kind: 'tracking', carrier: 'royal-mail', scheme: 's10', trackingNumber: good })
-    expect(classifyScan(`RR${serial}${s10CheckDigit(serial)}DE`)).toMatchObject({ kind: 'tracking', carrier: 'post-de' })
+    expect(classifyScan(good)).toMatchObject({
+      kind: 'tracking',
+      carrier: 'royal-mail',
+      scheme: 's10',
+      trackingNumber: good
+    })
+    expect(classifyScan(`RR${serial}${s10CheckDigit(serial)}DE`)).toMatchObject({
+      kind: 'tracking',
+      carrier: 'post-de'
+    })
     const bad = `AB${serial}${(s10CheckDigit(serial) + 1) % 10}GB`
     expect(classifyScan(bad)).toMatchObject({ kind: 'unknown', problem: { looksLike: 'tracking' } })
     expect(classifyScan('1Z999AA10123456784')).toMatchObject({ kind: 'tracking', carrier: 'ups' })
     expect(classifyScan('15501234567891')).toMatchObject({ kind: 'tracking', carrier: 'dpd' })
     expect(classifyScan('JD014600006281234567')).toMatchObject({ kind: 'tracking', carrier: 'courier' })
-    expect(classifyScan('XX1', { courierPatterns: [{ carrier: 'acme', pattern: /^XX\d$/ }] })).toMatchObject({ carrier: 'acme' })
+    expect(classifyScan('XX1', { courierPatterns: [{ carrier: 'acme', pattern: /^XX\d$/ }] })).toMatchObject({
+      carrier: 'acme'
+    })
   })
 
   it('keeps exactly what was read for unknown scans, with control characters visible', () => {
@@ -84,24 +124,30 @@ describe('classifyScan', () => {
   })
 
   it('never throws and always keeps the raw text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 120 }), (raw) => {
-      expect(classifyScan(raw).raw).toBe(raw)
-      expect(classifyScan(raw, { gs1: { separator: { kind: 'missing' } } }).raw).toBe(raw)
-    }), { numRuns: 1000 })
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 120 }), (raw) => {
+        expect(classifyScan(raw).raw).toBe(raw)
+        expect(classifyScan(raw, { gs1: { separator: { kind: 'missing' } } }).raw).toBe(raw)
+      }),
+      { numRuns: 1000 }
+    )
   })
 })
 
 describe('own label payloads', () => {
   it('round-trip any request id, using only wedge-safe characters', () => {
     const id = fc.string({ unit: 'binary', minLength: 1, maxLength: 64 }).filter((s) => s.length <= 64)
-    fc.assert(fc.property(id, fc.integer({ min: 1, max: 999 }), (requestId, parcelNo) => {
-      const request = requestLabelPayload(requestId)
-      const bag = bagLabelPayload(requestId, parcelNo)
-      expect(request).toMatch(/^[A-Za-z0-9._%:-]+$/)
-      expect(bag).toMatch(/^[A-Za-z0-9._%:-]+$/)
-      expect(readOwnLabel(request)).toEqual({ kind: 'request-label', requestId })
-      expect(readOwnLabel(bag)).toEqual({ kind: 'bag-label', requestId, parcelNo })
-    }), { numRuns: 500 })
+    fc.assert(
+      fc.property(id, fc.integer({ min: 1, max: 999 }), (requestId, parcelNo) => {
+        const request = requestLabelPayload(requestId)
+        const bag = bagLabelPayload(requestId, parcelNo)
+        expect(request).toMatch(/^[A-Za-z0-9._%:-]+$/)
+        expect(bag).toMatch(/^[A-Za-z0-9._%:-]+$/)
+        expect(readOwnLabel(request)).toEqual({ kind: 'request-label', requestId })
+        expect(readOwnLabel(bag)).toEqual({ kind: 'bag-label', requestId, parcelNo })
+      }),
+      { numRuns: 500 }
+    )
   })
 
   it('encodes the sandbox’s ids readably', () => {

@@ -35,15 +35,16 @@ interface ScanBase {
   symbologyId: string | null
 }
 
-export type ScanClassification = ScanBase & (
-  | { kind: 'gs1'; gs1: Gs1Parsed }
-  | { kind: 'gtin'; format: GtinFormat; code: string; gtin14: string }
-  | { kind: 'pip'; pip: string }
-  | { kind: 'request-label'; requestId: string }
-  | { kind: 'bag-label'; requestId: string; parcelNo: number }
-  | { kind: 'tracking'; carrier: string; trackingNumber: string; scheme: 's10' | 'pattern' }
-  | { kind: 'unknown'; visible: string; problem: ScanProblem | null }
-)
+export type ScanClassification = ScanBase &
+  (
+    | { kind: 'gs1'; gs1: Gs1Parsed }
+    | { kind: 'gtin'; format: GtinFormat; code: string; gtin14: string }
+    | { kind: 'pip'; pip: string }
+    | { kind: 'request-label'; requestId: string }
+    | { kind: 'bag-label'; requestId: string; parcelNo: number }
+    | { kind: 'tracking'; carrier: string; trackingNumber: string; scheme: 's10' | 'pattern' }
+    | { kind: 'unknown'; visible: string; problem: ScanProblem | null }
+  )
 
 export type ScanKind = ScanClassification['kind']
 

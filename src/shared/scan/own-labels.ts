@@ -17,8 +17,7 @@ const MAX_REQUEST_ID = 64
 const MAX_PARCEL = 999
 
 export type OwnLabel =
-  | { kind: 'request-label'; requestId: string }
-  | { kind: 'bag-label'; requestId: string; parcelNo: number }
+  { kind: 'request-label'; requestId: string } | { kind: 'bag-label'; requestId: string; parcelNo: number }
 
 export type OwnLabelReading = OwnLabel | { kind: 'damaged'; message: string } | null
 

@@ -7,14 +7,15 @@ const S10_WEIGHTS = [8, 6, 4, 2, 3, 5, 9, 7] as const
 export function s10CheckDigit(serial: string): number {
   if (!/^\d{8}$/.test(serial)) throw new RangeError('an S10 serial is 8 digits')
   let sum = 0
-  S10_WEIGHTS.forEach((weight, i) => { sum += weight * (serial.charCodeAt(i) - 48) })
+  S10_WEIGHTS.forEach((weight, i) => {
+    sum += weight * (serial.charCodeAt(i) - 48)
+  })
   const check = 11 - (sum % 11)
   return check === 10 ? 0 : check === 11 ? 5 : check
 }
 
 export type S10Reading =
-  | { valid: true; service: string; serial: string; country: string }
-  | { valid: false; reason: string }
+  { valid: true; service: string; serial: string; country: string } | { valid: false; reason: string }
 
 /** Null when the text is not S10-shaped (two letters, nine digits, two letters). */
 export function readS10(text: string): S10Reading | null {

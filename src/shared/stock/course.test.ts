@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { estimateCourseDays } from './course'
 
 describe('course length from the directions', () => {
-  it('takes the prescriber\'s own figure first', () => {
+  it("takes the prescriber's own figure first", () => {
     expect(estimateCourseDays('Take ONE capsule THREE times a day for 7 days', 21)).toBe(7)
     expect(estimateCourseDays('Take ONE tablet daily for 2 weeks', 28)).toBe(14)
   })

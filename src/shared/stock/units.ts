@@ -7,8 +7,21 @@
 
 /** The closed list of pack units (the catalogue's `pack_unit`; see resources/catalogue/README.md). */
 export const PACK_UNITS = [
-  'tablet', 'capsule', 'ml', 'g', 'dose', 'patch', 'sachet', 'pessary', 'suppository',
-  'ampoule', 'vial', 'pre-filled pen', 'pre-filled syringe', 'lozenge', 'device'
+  'tablet',
+  'capsule',
+  'ml',
+  'g',
+  'dose',
+  'patch',
+  'sachet',
+  'pessary',
+  'suppository',
+  'ampoule',
+  'vial',
+  'pre-filled pen',
+  'pre-filled syringe',
+  'lozenge',
+  'device'
 ] as const
 export type PackUnit = (typeof PACK_UNITS)[number]
 
@@ -17,8 +30,17 @@ export type PackUnit = (typeof PACK_UNITS)[number]
  * Creams, liquids, inhalers and devices go out as whole packs.
  */
 const SPLITTABLE: ReadonlySet<PackUnit> = new Set<PackUnit>([
-  'tablet', 'capsule', 'patch', 'sachet', 'pessary', 'suppository', 'ampoule', 'vial',
-  'pre-filled pen', 'pre-filled syringe', 'lozenge'
+  'tablet',
+  'capsule',
+  'patch',
+  'sachet',
+  'pessary',
+  'suppository',
+  'ampoule',
+  'vial',
+  'pre-filled pen',
+  'pre-filled syringe',
+  'lozenge'
 ])
 
 export function isSplittable(unit: PackUnit): boolean {
@@ -30,15 +52,41 @@ export function isPackUnit(value: string): value is PackUnit {
 }
 
 const SYNONYMS: Readonly<Record<string, PackUnit>> = {
-  tab: 'tablet', tabs: 'tablet', tablets: 'tablet',
-  cap: 'capsule', caps: 'capsule', capsules: 'capsule',
-  millilitre: 'ml', millilitres: 'ml', milliliter: 'ml', milliliters: 'ml', mls: 'ml',
-  gram: 'g', grams: 'g', gramme: 'g', grammes: 'g', gm: 'g',
-  doses: 'dose', patches: 'patch', sachets: 'sachet', pessaries: 'pessary', suppositories: 'suppository',
-  ampoules: 'ampoule', amp: 'ampoule', vials: 'vial', pen: 'pre-filled pen', pens: 'pre-filled pen',
-  'pre-filled pens': 'pre-filled pen', 'prefilled pen': 'pre-filled pen', 'prefilled pens': 'pre-filled pen',
-  syringe: 'pre-filled syringe', syringes: 'pre-filled syringe', 'pre-filled syringes': 'pre-filled syringe',
-  'prefilled syringe': 'pre-filled syringe', lozenges: 'lozenge', devices: 'device'
+  tab: 'tablet',
+  tabs: 'tablet',
+  tablets: 'tablet',
+  cap: 'capsule',
+  caps: 'capsule',
+  capsules: 'capsule',
+  millilitre: 'ml',
+  millilitres: 'ml',
+  milliliter: 'ml',
+  milliliters: 'ml',
+  mls: 'ml',
+  gram: 'g',
+  grams: 'g',
+  gramme: 'g',
+  grammes: 'g',
+  gm: 'g',
+  doses: 'dose',
+  patches: 'patch',
+  sachets: 'sachet',
+  pessaries: 'pessary',
+  suppositories: 'suppository',
+  ampoules: 'ampoule',
+  amp: 'ampoule',
+  vials: 'vial',
+  pen: 'pre-filled pen',
+  pens: 'pre-filled pen',
+  'pre-filled pens': 'pre-filled pen',
+  'prefilled pen': 'pre-filled pen',
+  'prefilled pens': 'pre-filled pen',
+  syringe: 'pre-filled syringe',
+  syringes: 'pre-filled syringe',
+  'pre-filled syringes': 'pre-filled syringe',
+  'prefilled syringe': 'pre-filled syringe',
+  lozenges: 'lozenge',
+  devices: 'device'
 }
 
 /** A prescription's unit ("tablets", "gram", "mL") as a pack unit; null when it names none. */
@@ -61,6 +109,13 @@ export function fromMilli(milli: number): number {
 
 /** "28 tablets", "2.5 ml", "1 pre-filled pen". */
 export function formatQuantity(units: number, unit: string): string {
-  const plural = units === 1 || unit === 'ml' || unit === 'g' ? unit : unit.endsWith('y') ? `${unit.slice(0, -1)}ies` : unit.endsWith('ch') ? `${unit}es` : `${unit}s`
+  const plural =
+    units === 1 || unit === 'ml' || unit === 'g'
+      ? unit
+      : unit.endsWith('y')
+        ? `${unit.slice(0, -1)}ies`
+        : unit.endsWith('ch')
+          ? `${unit}es`
+          : `${unit}s`
   return `${Number.isInteger(units) ? units : units.toFixed(3).replace(/0+$/, '')} ${plural}`
 }

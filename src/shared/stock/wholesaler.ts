@@ -91,7 +91,8 @@ export const wholesalerSchema = z
         }
       })
     }
-    if (total === 0) ctx.addIssue({ code: 'custom', path: ['cutOffs'], message: 'at least one order cut-off in the week' })
+    if (total === 0)
+      ctx.addIssue({ code: 'custom', path: ['cutOffs'], message: 'at least one order cut-off in the week' })
   })
 
 export type DeliveryLead = z.infer<typeof deliveryLeadSchema>
@@ -116,7 +117,8 @@ export const wholesalersFileSchema = z
   .superRefine((file, ctx) => {
     const ids = new Set<string>()
     file.wholesalers.forEach((w, i) => {
-      if (ids.has(w.id)) ctx.addIssue({ code: 'custom', path: ['wholesalers', i, 'id'], message: `duplicate id ${w.id}` })
+      if (ids.has(w.id))
+        ctx.addIssue({ code: 'custom', path: ['wholesalers', i, 'id'], message: `duplicate id ${w.id}` })
       ids.add(w.id)
     })
   })

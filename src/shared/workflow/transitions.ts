@@ -24,17 +24,20 @@ import { CLOSED_STAGES, STAGES, type Stage } from './stages'
 /** Conditions main checks before a command may run; each has a message for the person. */
 export const GUARDS = {
   hardCopyInHand: 'The original prescription must be received and checked first.',
-  prescriptionValid: 'The prescription has expired (6 months; 28 days for Schedules 2–4) and can no longer be dispensed.',
+  prescriptionValid:
+    'The prescription has expired (6 months; 28 days for Schedules 2–4) and can no longer be dispensed.',
   stockReserved: 'Every line needs its stock reserved first.',
   everyPackScanned: 'Every pack of every line must be scanned and matched first.',
   pharmacist: 'Only a pharmacist can do this.',
-  notTheAssembler: 'The accuracy check must be made by someone other than who assembled the item (unless the administrator allows self-checking).',
+  notTheAssembler:
+    'The accuracy check must be made by someone other than who assembled the item (unless the administrator allows self-checking).',
   everyLabelledPackRescanned: 'Re-scan every labelled pack for the accuracy check.',
   deliveryServiceKnown: 'The delivery service is not one this pharmacy knows; a person must choose the carrier.',
   bagScanned: "Scan the request's bag or request label to pack it.",
   trackingValid: 'Every parcel needs a tracking number valid for its carrier.',
   collectService: 'Only a request for collection is handed over at the counter.',
-  responsiblePharmacist: 'No Responsible Pharmacist is signed in: medicines may not leave the pharmacy until a pharmacist signs in as RP (F2).'
+  responsiblePharmacist:
+    'No Responsible Pharmacist is signed in: medicines may not leave the pharmacy until a pharmacist signs in as RP (F2).'
 } as const
 export type Guard = keyof typeof GUARDS
 
@@ -59,68 +62,150 @@ const DISPENSING_STAFF: readonly Role[] = ['pharmacist', 'dispenser']
 
 export const TRANSITIONS = {
   accept: {
-    label: 'Accept', shortcut: 'a', from: ['new'], to: ['awaiting_hard_copy', 'stock_check'],
-    roles: DISPENSING_STAFF, guards: [], events: ['accepted', 'hard_copy.awaiting']
+    label: 'Accept',
+    shortcut: 'a',
+    from: ['new'],
+    to: ['awaiting_hard_copy', 'stock_check'],
+    roles: DISPENSING_STAFF,
+    guards: [],
+    events: ['accepted', 'hard_copy.awaiting']
   },
   receiveHardCopy: {
-    label: 'Receive hard copy', shortcut: 'h', from: ['awaiting_hard_copy'], to: ['stock_check', 'query_raised'],
-    roles: DISPENSING_STAFF, guards: [], events: ['hard_copy.received', 'query.raised']
+    label: 'Receive hard copy',
+    shortcut: 'h',
+    from: ['awaiting_hard_copy'],
+    to: ['stock_check', 'query_raised'],
+    roles: DISPENSING_STAFF,
+    guards: [],
+    events: ['hard_copy.received', 'query.raised']
   },
   checkStock: {
-    label: 'Check stock', shortcut: 's', from: ['stock_check'], to: ['ready_to_dispense', 'awaiting_patient_decision'],
-    roles: DISPENSING_STAFF, guards: ['hardCopyInHand', 'prescriptionValid'], events: ['stock.available', 'stock.ordered', 'stock.supply_issue']
+    label: 'Check stock',
+    shortcut: 's',
+    from: ['stock_check'],
+    to: ['ready_to_dispense', 'awaiting_patient_decision'],
+    roles: DISPENSING_STAFF,
+    guards: ['hardCopyInHand', 'prescriptionValid'],
+    events: ['stock.available', 'stock.ordered', 'stock.supply_issue']
   },
   patientWaits: {
-    label: 'Patient waits', shortcut: '', from: ['awaiting_patient_decision'], to: ['awaiting_stock', 'supply_issue'],
-    roles: [], guards: [], events: [], automatic: true
+    label: 'Patient waits',
+    shortcut: '',
+    from: ['awaiting_patient_decision'],
+    to: ['awaiting_stock', 'supply_issue'],
+    roles: [],
+    guards: [],
+    events: [],
+    automatic: true
   },
   stockArrived: {
-    label: 'Stock arrived', shortcut: '', from: ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'], to: ['ready_to_dispense'],
-    roles: [], guards: [], events: ['stock.available'], automatic: true
+    label: 'Stock arrived',
+    shortcut: '',
+    from: ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'],
+    to: ['ready_to_dispense'],
+    roles: [],
+    guards: [],
+    events: ['stock.available'],
+    automatic: true
   },
   startDispensing: {
-    label: 'Start dispensing', shortcut: 'd', from: ['ready_to_dispense'], to: ['dispensing'],
-    roles: DISPENSING_STAFF, guards: ['hardCopyInHand', 'prescriptionValid', 'stockReserved'], events: ['dispensing.started']
+    label: 'Start dispensing',
+    shortcut: 'd',
+    from: ['ready_to_dispense'],
+    to: ['dispensing'],
+    roles: DISPENSING_STAFF,
+    guards: ['hardCopyInHand', 'prescriptionValid', 'stockReserved'],
+    events: ['dispensing.started']
   },
   printLabels: {
-    label: 'Print labels', shortcut: 'l', from: ['dispensing'], to: ['labelled'],
-    roles: DISPENSING_STAFF, guards: ['everyPackScanned', 'prescriptionValid'], events: ['dispensing.labelled']
+    label: 'Print labels',
+    shortcut: 'l',
+    from: ['dispensing'],
+    to: ['labelled'],
+    roles: DISPENSING_STAFF,
+    guards: ['everyPackScanned', 'prescriptionValid'],
+    events: ['dispensing.labelled']
   },
   clinicalCheck: {
-    label: 'Clinical check', shortcut: 'c', from: ['labelled'], to: ['clinically_checked'],
-    roles: ['pharmacist'], guards: ['pharmacist', 'prescriptionValid'], events: []
+    label: 'Clinical check',
+    shortcut: 'c',
+    from: ['labelled'],
+    to: ['clinically_checked'],
+    roles: ['pharmacist'],
+    guards: ['pharmacist', 'prescriptionValid'],
+    events: []
   },
   accuracyCheck: {
-    label: 'Accuracy check', shortcut: 'k', from: ['clinically_checked'], to: ['accuracy_checked'],
-    roles: ['accuracy_checker', 'pharmacist'], guards: ['notTheAssembler', 'everyLabelledPackRescanned'], events: ['dispensing.checked']
+    label: 'Accuracy check',
+    shortcut: 'k',
+    from: ['clinically_checked'],
+    to: ['accuracy_checked'],
+    roles: ['accuracy_checker', 'pharmacist'],
+    guards: ['notTheAssembler', 'everyLabelledPackRescanned'],
+    events: ['dispensing.checked']
   },
   pack: {
-    label: 'Pack', shortcut: 'p', from: ['accuracy_checked'], to: ['packed'],
-    roles: STAFF, guards: ['deliveryServiceKnown', 'bagScanned'], events: ['packed']
+    label: 'Pack',
+    shortcut: 'p',
+    from: ['accuracy_checked'],
+    to: ['packed'],
+    roles: STAFF,
+    guards: ['deliveryServiceKnown', 'bagScanned'],
+    events: ['packed']
   },
   dispatch: {
-    label: 'Dispatch', shortcut: 'x', from: ['packed'], to: ['dispatched'],
-    roles: STAFF, guards: ['deliveryServiceKnown', 'trackingValid', 'responsiblePharmacist'], events: ['dispatched']
+    label: 'Dispatch',
+    shortcut: 'x',
+    from: ['packed'],
+    to: ['dispatched'],
+    roles: STAFF,
+    guards: ['deliveryServiceKnown', 'trackingValid', 'responsiblePharmacist'],
+    events: ['dispatched']
   },
   collect: {
-    label: 'Hand over (collection)', shortcut: 'o', from: ['packed'], to: ['delivered'],
-    roles: STAFF, guards: ['collectService', 'responsiblePharmacist'], events: ['dispatched', 'delivered']
+    label: 'Hand over (collection)',
+    shortcut: 'o',
+    from: ['packed'],
+    to: ['delivered'],
+    roles: STAFF,
+    guards: ['collectService', 'responsiblePharmacist'],
+    events: ['dispatched', 'delivered']
   },
   markDelivered: {
-    label: 'Mark delivered', shortcut: 'v', from: ['dispatched'], to: ['delivered'],
-    roles: STAFF, guards: [], events: ['delivered']
+    label: 'Mark delivered',
+    shortcut: 'v',
+    from: ['dispatched'],
+    to: ['delivered'],
+    roles: STAFF,
+    guards: [],
+    events: ['delivered']
   },
   markReturned: {
-    label: 'Returned to sender', shortcut: 'n', from: ['dispatched'], to: ['returned_to_sender'],
-    roles: STAFF, guards: [], events: ['query.raised']
+    label: 'Returned to sender',
+    shortcut: 'n',
+    from: ['dispatched'],
+    to: ['returned_to_sender'],
+    roles: STAFF,
+    guards: [],
+    events: ['query.raised']
   },
   raiseQuery: {
-    label: 'Raise query', shortcut: 'q', from: OPEN_STAGES.filter((stage) => stage !== 'query_raised' && stage !== 'new'), to: ['query_raised'],
-    roles: ['pharmacist'], guards: [], events: ['query.raised']
+    label: 'Raise query',
+    shortcut: 'q',
+    from: OPEN_STAGES.filter((stage) => stage !== 'query_raised' && stage !== 'new'),
+    to: ['query_raised'],
+    roles: ['pharmacist'],
+    guards: [],
+    events: ['query.raised']
   },
   reject: {
-    label: 'Reject', shortcut: 'r', from: OPEN_STAGES.filter((stage) => stage !== 'packed'), to: ['rejected'],
-    roles: ['pharmacist'], guards: [], events: ['rejected']
+    label: 'Reject',
+    shortcut: 'r',
+    from: OPEN_STAGES.filter((stage) => stage !== 'packed'),
+    to: ['rejected'],
+    roles: ['pharmacist'],
+    guards: [],
+    events: ['rejected']
   }
 } as const satisfies Record<string, Transition>
 
@@ -130,6 +215,8 @@ export type WorkflowCommand = keyof typeof TRANSITIONS
 export function availableCommands(stage: Stage, roles: readonly Role[]): WorkflowCommand[] {
   return (Object.keys(TRANSITIONS) as WorkflowCommand[]).filter((command) => {
     const transition: Transition = TRANSITIONS[command]
-    return !transition.automatic && transition.from.includes(stage) && transition.roles.some((role) => roles.includes(role))
+    return (
+      !transition.automatic && transition.from.includes(stage) && transition.roles.some((role) => roles.includes(role))
+    )
   })
 }

@@ -19,5 +19,8 @@ export const auditLog = sqliteTable(
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull()
   },
-  (table) => [index('audit_log_entity').on(table.entityType, table.entityId, table.seq), index('audit_log_entity_id').on(table.entityId, table.seq)]
+  (table) => [
+    index('audit_log_entity').on(table.entityType, table.entityId, table.seq),
+    index('audit_log_entity_id').on(table.entityId, table.seq)
+  ]
 )

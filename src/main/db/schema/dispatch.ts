@@ -37,7 +37,10 @@ export const shipments = sqliteTable(
   (t) => [
     index('shipments_dispatched').on(t.dispatchedAt),
     check('shipments_parcels', sql`${t.parcels} IS NULL OR ${t.parcels} BETWEEN 1 AND 20`),
-    check('shipments_collect', sql`${t.method} IS NOT 'collect' OR ${t.dispatchedAt} IS NULL OR (${t.collectedByName} IS NOT NULL AND ${t.idAsked} IS NOT NULL AND ${t.idSeen} IS NOT NULL)`)
+    check(
+      'shipments_collect',
+      sql`${t.method} IS NOT 'collect' OR ${t.dispatchedAt} IS NULL OR (${t.collectedByName} IS NOT NULL AND ${t.idAsked} IS NOT NULL AND ${t.idSeen} IS NOT NULL)`
+    )
   ]
 )
 
@@ -49,7 +52,9 @@ export const parcels = sqliteTable(
   'parcels',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    requestId: text('request_id').notNull().references(() => shipments.requestId),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => shipments.requestId),
     parcelNo: integer('parcel_no').notNull(),
     carrier: text('carrier').notNull(),
     service: text('service').notNull(),
@@ -65,7 +70,9 @@ export const parcels = sqliteTable(
   (t) => [
     // A parcel returned to sender and sent again is a new dispatch with its own parcels; the old ones stay as history.
     uniqueIndex('parcels_request_dispatch_no').on(t.requestId, t.dispatchedAt, t.parcelNo),
-    uniqueIndex('parcels_tracking').on(t.carrier, t.trackingNumber).where(sql`${t.trackingNumber} IS NOT NULL`),
+    uniqueIndex('parcels_tracking')
+      .on(t.carrier, t.trackingNumber)
+      .where(sql`${t.trackingNumber} IS NOT NULL`),
     index('parcels_manifest').on(t.manifestDate, t.carrier),
     index('parcels_tracking_lookup').on(t.trackingNumber)
   ]

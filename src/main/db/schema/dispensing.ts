@@ -19,8 +19,12 @@ export const dispensedPacks = sqliteTable(
     lineId: text('line_id').notNull(),
     raw: text('raw').notNull(),
     gtin: text('gtin').notNull(),
-    amppId: text('ampp_id').notNull().references(() => packs.amppId),
-    batchId: integer('batch_id').notNull().references(() => batches.id),
+    amppId: text('ampp_id')
+      .notNull()
+      .references(() => packs.amppId),
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => batches.id),
     batchNo: text('batch_no').notNull(),
     expiry: text('expiry').notNull(),
     serial: text('serial'),
@@ -40,7 +44,9 @@ export const dispensedPacks = sqliteTable(
     // Batch recall: every pack of a batch, whoever it went to.
     index('dispensed_packs_batch').on(t.batchId),
     // A serialised pack can be in one patient's bag only; once back on the shelf it may go again.
-    uniqueIndex('dispensed_packs_serial').on(t.gtin, t.serial).where(sql`${t.serial} IS NOT NULL AND ${t.state} <> 'returned'`),
+    uniqueIndex('dispensed_packs_serial')
+      .on(t.gtin, t.serial)
+      .where(sql`${t.serial} IS NOT NULL AND ${t.state} <> 'returned'`),
     check('dispensed_packs_quantity', sql`${t.quantityMilli} > 0`),
     check('dispensed_packs_state', sql`${t.state} IN ('assembled', 'returned', 'quarantined')`)
   ]

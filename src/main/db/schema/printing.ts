@@ -23,5 +23,8 @@ export const printJobs = sqliteTable(
     deliveredAt: text('delivered_at'),
     reprintOf: integer('reprint_of')
   },
-  (table) => [index('print_jobs_state').on(table.state, table.nextAttemptAt), index('print_jobs_request').on(table.requestId, table.id)]
+  (table) => [
+    index('print_jobs_state').on(table.state, table.nextAttemptAt),
+    index('print_jobs_request').on(table.requestId, table.id)
+  ]
 )

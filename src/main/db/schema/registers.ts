@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm'
-import { sqliteTable, text, integer, real, index, uniqueIndex, check, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
+import {
+  sqliteTable,
+  text,
+  integer,
+  real,
+  index,
+  uniqueIndex,
+  check,
+  type AnySQLiteColumn
+} from 'drizzle-orm/sqlite-core'
 import { products, receiptLines } from './stock'
 
 /**
@@ -36,8 +45,11 @@ export const registerSupplies = sqliteTable(
   },
   (t) => [
     index('register_supplies_date').on(t.supplyDate),
-    check('register_supplies_method', sql`(${t.method} = 'carrier' AND ${t.carrier} IS NOT NULL)
-      OR (${t.method} = 'collect' AND ${t.collectedByName} IS NOT NULL AND ${t.idAsked} IS NOT NULL AND ${t.idSeen} IS NOT NULL)`)
+    check(
+      'register_supplies_method',
+      sql`(${t.method} = 'carrier' AND ${t.carrier} IS NOT NULL)
+      OR (${t.method} = 'collect' AND ${t.collectedByName} IS NOT NULL AND ${t.idAsked} IS NOT NULL AND ${t.idSeen} IS NOT NULL)`
+    )
   ]
 )
 
@@ -78,12 +90,22 @@ export const pomRegisterEntries = sqliteTable(
   },
   (t) => [
     // Exactly once per supplied line, whoever calls twice.
-    uniqueIndex('pom_register_supply_once').on(t.requestId, t.lineId).where(sql`${t.kind} = 'supply'`),
+    uniqueIndex('pom_register_supply_once')
+      .on(t.requestId, t.lineId)
+      .where(sql`${t.kind} = 'supply'`),
     index('pom_register_date').on(t.supplyDate, t.id),
-    index('pom_register_corrects').on(t.correctsEntryId).where(sql`${t.correctsEntryId} IS NOT NULL`),
-    check('pom_register_kind', sql`(${t.kind} = 'supply' AND ${t.correctsEntryId} IS NULL)
-      OR (${t.kind} = 'correction' AND ${t.correctsEntryId} IS NOT NULL AND length(trim(COALESCE(${t.note}, ''))) > 0)`),
-    check('pom_register_prescription_date', sql`${t.prescriptionDate} IS NOT NULL OR ${t.prescriptionDateNote} IS NOT NULL`)
+    index('pom_register_corrects')
+      .on(t.correctsEntryId)
+      .where(sql`${t.correctsEntryId} IS NOT NULL`),
+    check(
+      'pom_register_kind',
+      sql`(${t.kind} = 'supply' AND ${t.correctsEntryId} IS NULL)
+      OR (${t.kind} = 'correction' AND ${t.correctsEntryId} IS NOT NULL AND length(trim(COALESCE(${t.note}, ''))) > 0)`
+    ),
+    check(
+      'pom_register_prescription_date',
+      sql`${t.prescriptionDate} IS NOT NULL OR ${t.prescriptionDateNote} IS NOT NULL`
+    )
   ]
 )
 
@@ -140,11 +162,18 @@ export const cdRegisterEntries = sqliteTable(
   },
   (t) => [
     uniqueIndex('cd_register_seq').on(t.sectionId, t.seq),
-    uniqueIndex('cd_register_receipt_once').on(t.receiptLineId).where(sql`${t.receiptLineId} IS NOT NULL`),
-    uniqueIndex('cd_register_supply_once').on(t.sectionId, t.requestId, t.lineId).where(sql`${t.kind} = 'supply'`),
+    uniqueIndex('cd_register_receipt_once')
+      .on(t.receiptLineId)
+      .where(sql`${t.receiptLineId} IS NOT NULL`),
+    uniqueIndex('cd_register_supply_once')
+      .on(t.sectionId, t.requestId, t.lineId)
+      .where(sql`${t.kind} = 'supply'`),
     index('cd_register_date').on(t.sectionId, t.entryDate),
-    check('cd_register_kind', sql`(${t.kind} = 'receipt' AND ${t.changeMilli} > 0)
+    check(
+      'cd_register_kind',
+      sql`(${t.kind} = 'receipt' AND ${t.changeMilli} > 0)
       OR (${t.kind} = 'supply' AND ${t.changeMilli} < 0 AND ${t.requestId} IS NOT NULL AND ${t.handoverMethod} IS NOT NULL)
-      OR (${t.kind} = 'correction' AND length(trim(COALESCE(${t.note}, ''))) > 0)`)
+      OR (${t.kind} = 'correction' AND length(trim(COALESCE(${t.note}, ''))) > 0)`
+    )
   ]
 )

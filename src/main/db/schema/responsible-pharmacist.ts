@@ -24,7 +24,9 @@ export const rpPeriods = sqliteTable(
   (table) => [
     index('rp_periods_started').on(table.startedAt),
     // One RP at a time, kept by the database too: at most one row without an end.
-    uniqueIndex('rp_periods_one_open').on(sql`(${table.endedAt} IS NULL)`).where(sql`${table.endedAt} IS NULL`)
+    uniqueIndex('rp_periods_one_open')
+      .on(sql`(${table.endedAt} IS NULL)`)
+      .where(sql`${table.endedAt} IS NULL`)
   ]
 )
 
@@ -42,6 +44,8 @@ export const rpAbsences = sqliteTable(
   },
   (table) => [
     index('rp_absences_period').on(table.periodId, table.startedAt),
-    uniqueIndex('rp_absences_one_open').on(table.periodId).where(sql`${table.returnedAt} IS NULL`)
+    uniqueIndex('rp_absences_one_open')
+      .on(table.periodId)
+      .where(sql`${table.returnedAt} IS NULL`)
   ]
 )

@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm'
-import { sqliteTable, text, integer, index, uniqueIndex, primaryKey, check, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
+import {
+  sqliteTable,
+  text,
+  integer,
+  index,
+  uniqueIndex,
+  primaryKey,
+  check,
+  type AnySQLiteColumn
+} from 'drizzle-orm/sqlite-core'
 import { requests } from './requests'
 
 /**
@@ -12,7 +21,17 @@ import { requests } from './requests'
  * refuse a movement that would leave a batch with negative reserved or available stock.
  */
 
-const MOVEMENT_KINDS = ['goods_in', 'reservation', 'release', 'dispensed', 'waste', 'quarantine', 'adjustment', 'return', 'supplier_return'] as const
+const MOVEMENT_KINDS = [
+  'goods_in',
+  'reservation',
+  'release',
+  'dispensed',
+  'waste',
+  'quarantine',
+  'adjustment',
+  'return',
+  'supplier_return'
+] as const
 export type MovementKind = (typeof MOVEMENT_KINDS)[number]
 export const ORDER_LINE_STATUSES = ['placed', 'partly_placed', 'substituted', 'rejected'] as const
 export const STOCK_LINE_OUTCOMES = ['in_stock', 'ordered', 'supply_issue', 'unknown_product'] as const
@@ -36,7 +55,10 @@ export const products = sqliteTable(
   },
   (t) => [
     index('products_vmp').on(t.vmpId),
-    check('products_level', sql`(${t.level} = 'VMP' AND ${t.vmpId} IS NULL) OR (${t.level} = 'AMP' AND ${t.vmpId} IS NOT NULL)`),
+    check(
+      'products_level',
+      sql`(${t.level} = 'VMP' AND ${t.vmpId} IS NULL) OR (${t.level} = 'AMP' AND ${t.vmpId} IS NOT NULL)`
+    ),
     check('products_cd_schedule', sql`${t.cdSchedule} IS NULL OR ${t.cdSchedule} BETWEEN 1 AND 5`)
   ]
 )
@@ -46,7 +68,9 @@ export const packs = sqliteTable(
   'packs',
   {
     amppId: text('ampp_id').primaryKey(),
-    ampId: text('amp_id').notNull().references(() => products.dmdId),
+    ampId: text('amp_id')
+      .notNull()
+      .references(() => products.dmdId),
     name: text('name').notNull(),
     packSizeMilli: integer('pack_size_milli').notNull(),
     unit: text('unit').notNull(),
@@ -59,7 +83,10 @@ export const packs = sqliteTable(
     index('packs_name').on(t.name),
     check('packs_size', sql`${t.packSizeMilli} > 0`),
     check('packs_reorder', sql`${t.reorderLevelMilli} >= 0`),
-    check('packs_unit', sql`${t.unit} IN (${list(['tablet', 'capsule', 'ml', 'g', 'dose', 'patch', 'sachet', 'pessary', 'suppository', 'ampoule', 'vial', 'pre-filled pen', 'pre-filled syringe', 'lozenge', 'device'])})`)
+    check(
+      'packs_unit',
+      sql`${t.unit} IN (${list(['tablet', 'capsule', 'ml', 'g', 'dose', 'patch', 'sachet', 'pessary', 'suppository', 'ampoule', 'vial', 'pre-filled pen', 'pre-filled syringe', 'lozenge', 'device'])})`
+    )
   ]
 )
 
@@ -68,7 +95,9 @@ export const packGtins = sqliteTable(
   'pack_gtins',
   {
     gtin: text('gtin').primaryKey(),
-    amppId: text('ampp_id').notNull().references(() => packs.amppId),
+    amppId: text('ampp_id')
+      .notNull()
+      .references(() => packs.amppId),
     startDate: text('start_date'),
     endDate: text('end_date'),
     historic: integer('historic', { mode: 'boolean' }).notNull().default(false)
@@ -81,7 +110,9 @@ export const batches = sqliteTable(
   'batches',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    amppId: text('ampp_id').notNull().references(() => packs.amppId),
+    amppId: text('ampp_id')
+      .notNull()
+      .references(() => packs.amppId),
     batchNo: text('batch_no').notNull(),
     expiry: text('expiry').notNull(),
     createdAt: text('created_at').notNull()
@@ -96,7 +127,9 @@ export const batches = sqliteTable(
 
 export const stockTakes = sqliteTable('stock_takes', {
   id: integer('id').primaryKey({ autoIncrement: true }),
-  amppId: text('ampp_id').notNull().references(() => packs.amppId),
+  amppId: text('ampp_id')
+    .notNull()
+    .references(() => packs.amppId),
   at: text('at').notNull(),
   actorId: text('actor_id'),
   actorName: text('actor_name').notNull(),
@@ -107,12 +140,19 @@ export const stockTakeLines = sqliteTable(
   'stock_take_lines',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    stockTakeId: integer('stock_take_id').notNull().references(() => stockTakes.id),
-    batchId: integer('batch_id').notNull().references(() => batches.id),
+    stockTakeId: integer('stock_take_id')
+      .notNull()
+      .references(() => stockTakes.id),
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => batches.id),
     expectedMilli: integer('expected_milli').notNull(),
     countedMilli: integer('counted_milli').notNull()
   },
-  (t) => [index('stock_take_lines_take').on(t.stockTakeId), check('stock_take_lines_counted', sql`${t.countedMilli} >= 0`)]
+  (t) => [
+    index('stock_take_lines_take').on(t.stockTakeId),
+    check('stock_take_lines_counted', sql`${t.countedMilli} >= 0`)
+  ]
 )
 
 /** Wholesaler ordering configuration: `config` is JSON matching src/shared/stock/wholesaler.ts. */
@@ -135,7 +175,9 @@ export const wholesalerOrders = sqliteTable(
   'wholesaler_orders',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    wholesalerId: text('wholesaler_id').notNull().references(() => wholesalers.id),
+    wholesalerId: text('wholesaler_id')
+      .notNull()
+      .references(() => wholesalers.id),
     /** The wholesaler's own reference, as its link answered. */
     reference: text('reference').notNull(),
     placedAt: text('placed_at').notNull(),
@@ -160,8 +202,12 @@ export const wholesalerOrderLines = sqliteTable(
   'wholesaler_order_lines',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    orderId: integer('order_id').notNull().references(() => wholesalerOrders.id),
-    amppId: text('ampp_id').notNull().references(() => packs.amppId),
+    orderId: integer('order_id')
+      .notNull()
+      .references(() => wholesalerOrders.id),
+    amppId: text('ampp_id')
+      .notNull()
+      .references(() => packs.amppId),
     packsOrdered: integer('packs_ordered').notNull(),
     status: text('status', { enum: ORDER_LINE_STATUSES }).notNull(),
     packsPlaced: integer('packs_placed').notNull(),
@@ -176,10 +222,18 @@ export const wholesalerOrderLines = sqliteTable(
   },
   (t) => [
     index('wholesaler_order_lines_order').on(t.orderId),
-    index('wholesaler_order_lines_open').on(t.suppliedAmppId, t.id).where(sql`${t.cancelledAt} IS NULL AND ${t.packsPlaced} > 0`),
+    index('wholesaler_order_lines_open')
+      .on(t.suppliedAmppId, t.id)
+      .where(sql`${t.cancelledAt} IS NULL AND ${t.packsPlaced} > 0`),
     check('wholesaler_order_lines_status', sql`${t.status} IN (${list(ORDER_LINE_STATUSES)})`),
-    check('wholesaler_order_lines_packs', sql`${t.packsOrdered} > 0 AND ${t.packsPlaced} >= 0 AND ${t.packsPlaced} <= ${t.packsOrdered}`),
-    check('wholesaler_order_lines_rejected', sql`(${t.status} = 'rejected') = (${t.packsPlaced} = 0 AND ${t.suppliedAmppId} IS NULL)`)
+    check(
+      'wholesaler_order_lines_packs',
+      sql`${t.packsOrdered} > 0 AND ${t.packsPlaced} >= 0 AND ${t.packsPlaced} <= ${t.packsOrdered}`
+    ),
+    check(
+      'wholesaler_order_lines_rejected',
+      sql`(${t.status} = 'rejected') = (${t.packsPlaced} = 0 AND ${t.suppliedAmppId} IS NULL)`
+    )
   ]
 )
 
@@ -188,7 +242,9 @@ export const supplyIssues = sqliteTable(
   'supply_issues',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    dmdId: text('dmd_id').notNull().references(() => products.dmdId),
+    dmdId: text('dmd_id')
+      .notNull()
+      .references(() => products.dmdId),
     source: text('source', { enum: SUPPLY_ISSUE_SOURCES }).notNull(),
     reference: text('reference'),
     reason: text('reason').notNull(),
@@ -202,7 +258,9 @@ export const supplyIssues = sqliteTable(
     resolutionNote: text('resolution_note')
   },
   (t) => [
-    index('supply_issues_active').on(t.dmdId).where(sql`${t.active} = 1`),
+    index('supply_issues_active')
+      .on(t.dmdId)
+      .where(sql`${t.active} = 1`),
     check('supply_issues_source', sql`${t.source} IN (${list(SUPPLY_ISSUE_SOURCES)})`)
   ]
 )
@@ -224,7 +282,9 @@ export const receiptLines = sqliteTable(
   'receipt_lines',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    deliveryId: integer('delivery_id').notNull().references(() => deliveries.id),
+    deliveryId: integer('delivery_id')
+      .notNull()
+      .references(() => deliveries.id),
     at: text('at').notNull(),
     raw: text('raw').notNull(),
     gtin: text('gtin'),
@@ -240,9 +300,13 @@ export const receiptLines = sqliteTable(
   },
   (t) => [
     index('receipt_lines_delivery').on(t.deliveryId, t.id),
-    index('receipt_lines_order_line').on(t.orderLineId).where(sql`${t.booked} = 1`),
+    index('receipt_lines_order_line')
+      .on(t.orderLineId)
+      .where(sql`${t.booked} = 1`),
     // One booked receipt per serialised pack: a second scan of the same pack is flagged, not booked.
-    uniqueIndex('receipt_lines_serial').on(t.gtin, t.serial).where(sql`${t.booked} = 1 AND ${t.serial} IS NOT NULL`)
+    uniqueIndex('receipt_lines_serial')
+      .on(t.gtin, t.serial)
+      .where(sql`${t.booked} = 1 AND ${t.serial} IS NOT NULL`)
   ]
 )
 
@@ -254,7 +318,9 @@ export const stockMovements = sqliteTable(
   'stock_movements',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    batchId: integer('batch_id').notNull().references(() => batches.id),
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => batches.id),
     kind: text('kind', { enum: MOVEMENT_KINDS }).notNull(),
     onHandDeltaMilli: integer('on_hand_delta_milli').notNull(),
     reservedDeltaMilli: integer('reserved_delta_milli').notNull(),
@@ -271,7 +337,9 @@ export const stockMovements = sqliteTable(
   (t) => [
     // Covering: per-batch sums read the index alone.
     index('stock_movements_batch').on(t.batchId, t.onHandDeltaMilli, t.reservedDeltaMilli),
-    index('stock_movements_request').on(t.requestId, t.lineId, t.batchId).where(sql`${t.requestId} IS NOT NULL`),
+    index('stock_movements_request')
+      .on(t.requestId, t.lineId, t.batchId)
+      .where(sql`${t.requestId} IS NOT NULL`),
     check(
       'stock_movements_kind',
       sql`(${t.kind} = 'goods_in' AND ${t.onHandDeltaMilli} > 0 AND ${t.reservedDeltaMilli} = 0)
@@ -282,8 +350,14 @@ export const stockMovements = sqliteTable(
         OR (${t.kind} = 'adjustment' AND ${t.onHandDeltaMilli} <> 0 AND ${t.reservedDeltaMilli} = 0)
         OR (${t.kind} = 'return' AND ${t.onHandDeltaMilli} > 0 AND ${t.reservedDeltaMilli} = 0)`
     ),
-    check('stock_movements_reason', sql`${t.kind} NOT IN ('waste', 'quarantine', 'adjustment', 'supplier_return') OR length(trim(COALESCE(${t.reason}, ''))) > 0`),
-    check('stock_movements_request_line', sql`${t.kind} NOT IN ('reservation', 'release', 'dispensed') OR (${t.requestId} IS NOT NULL AND ${t.lineId} IS NOT NULL)`)
+    check(
+      'stock_movements_reason',
+      sql`${t.kind} NOT IN ('waste', 'quarantine', 'adjustment', 'supplier_return') OR length(trim(COALESCE(${t.reason}, ''))) > 0`
+    ),
+    check(
+      'stock_movements_request_line',
+      sql`${t.kind} NOT IN ('reservation', 'release', 'dispensed') OR (${t.requestId} IS NOT NULL AND ${t.lineId} IS NOT NULL)`
+    )
   ]
 )
 
@@ -291,7 +365,9 @@ export const stockMovements = sqliteTable(
 export const requestStockLines = sqliteTable(
   'request_stock_lines',
   {
-    requestId: text('request_id').notNull().references(() => requests.id),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => requests.id),
     lineId: text('line_id').notNull(),
     /** As prescribed. */
     dmdId: text('dmd_id').notNull(),

@@ -49,5 +49,8 @@ export const outbox = sqliteTable(
     settledAt: text('settled_at'),
     response: text('response')
   },
-  (table) => [index('outbox_unsettled').on(table.status, table.requestId, table.id), index('outbox_request').on(table.requestId, table.id)]
+  (table) => [
+    index('outbox_unsettled').on(table.status, table.requestId, table.id),
+    index('outbox_request').on(table.requestId, table.id)
+  ]
 )

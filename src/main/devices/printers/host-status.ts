@@ -11,8 +11,14 @@
 export const HOST_STATUS_REQUEST = '~HS'
 
 export type PrinterProblem =
-  | 'paper-out' | 'paused' | 'head-open' | 'ribbon-out' | 'buffer-full'
-  | 'under-temperature' | 'over-temperature' | 'corrupt-ram'
+  | 'paper-out'
+  | 'paused'
+  | 'head-open'
+  | 'ribbon-out'
+  | 'buffer-full'
+  | 'under-temperature'
+  | 'over-temperature'
+  | 'corrupt-ram'
 
 export interface PrinterStatus {
   /** No problem reported. */
@@ -107,18 +113,49 @@ export function parseHostStatus(response: string | Uint8Array): PrinterStatus | 
 }
 
 /** A ~HS answer as a printer would send it (for tests and the printer simulator). */
-export function formatHostStatus(status: Partial<Pick<PrinterStatus,
-  'paperOut' | 'paused' | 'headOpen' | 'ribbonOut' | 'bufferFull' | 'underTemperature' | 'overTemperature' | 'corruptRam' | 'thermalTransfer'
->> & { formatsInBuffer?: number; labelsRemaining?: number; labelLengthDots?: number } = {}): string {
+export function formatHostStatus(
+  status: Partial<
+    Pick<
+      PrinterStatus,
+      | 'paperOut'
+      | 'paused'
+      | 'headOpen'
+      | 'ribbonOut'
+      | 'bufferFull'
+      | 'underTemperature'
+      | 'overTemperature'
+      | 'corruptRam'
+      | 'thermalTransfer'
+    >
+  > & { formatsInBuffer?: number; labelsRemaining?: number; labelLengthDots?: number } = {}
+): string {
   const bit = (value: boolean | undefined) => (value ? '1' : '0')
   const first = [
-    '030', bit(status.paperOut), bit(status.paused), String(status.labelLengthDots ?? 280).padStart(4, '0'),
-    String(status.formatsInBuffer ?? 0).padStart(3, '0'), bit(status.bufferFull), '0', '0', '000',
-    bit(status.corruptRam), bit(status.underTemperature), bit(status.overTemperature)
+    '030',
+    bit(status.paperOut),
+    bit(status.paused),
+    String(status.labelLengthDots ?? 280).padStart(4, '0'),
+    String(status.formatsInBuffer ?? 0).padStart(3, '0'),
+    bit(status.bufferFull),
+    '0',
+    '0',
+    '000',
+    bit(status.corruptRam),
+    bit(status.underTemperature),
+    bit(status.overTemperature)
   ].join(',')
   const second = [
-    '001', '0', bit(status.headOpen), bit(status.ribbonOut), bit(status.thermalTransfer), '2', '6', '0',
-    String(status.labelsRemaining ?? 0).padStart(8, '0'), '1', '000'
+    '001',
+    '0',
+    bit(status.headOpen),
+    bit(status.ribbonOut),
+    bit(status.thermalTransfer),
+    '2',
+    '6',
+    '0',
+    String(status.labelsRemaining ?? 0).padStart(8, '0'),
+    '1',
+    '000'
   ].join(',')
   return `${STX}${first}${ETX}\r\n${STX}${second}${ETX}\r\n${STX}1234,0${ETX}\r\n`
 }

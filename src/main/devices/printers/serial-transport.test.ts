@@ -20,7 +20,9 @@ async function pair(): Promise<PtyPair> {
 }
 
 /** The simulated printer: the far end of the pty pair. */
-async function openDevice(path: string): Promise<{ port: SerialPort; received: () => string; answerStatus: (s: string) => void }> {
+async function openDevice(
+  path: string
+): Promise<{ port: SerialPort; received: () => string; answerStatus: (s: string) => void }> {
   const port = new SerialPort({ path, baudRate: 9600, autoOpen: false })
   await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())))
   cleanups.push(() => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())))
@@ -30,7 +32,13 @@ async function openDevice(path: string): Promise<{ port: SerialPort; received: (
     data += chunk.toString('latin1')
     if (statusReply !== null && data.endsWith('~HS')) port.write(statusReply)
   })
-  return { port, received: () => data, answerStatus: (reply) => { statusReply = reply } }
+  return {
+    port,
+    received: () => data,
+    answerStatus: (reply) => {
+      statusReply = reply
+    }
+  }
 }
 
 async function until(check: () => boolean, ms = 3000): Promise<void> {
@@ -74,7 +82,10 @@ describe('SerialPrinterTransport over a socat pty pair', () => {
     await ptys.stop()
     const transport = new SerialPrinterTransport({ path: ptys.appPath, openTimeoutMs: 500 })
     cleanups.push(() => transport.close())
-    await expect(transport.send(Buffer.from('^XA^XZ'))).rejects.toMatchObject({ code: 'port-unavailable', mayHavePrinted: false })
+    await expect(transport.send(Buffer.from('^XA^XZ'))).rejects.toMatchObject({
+      code: 'port-unavailable',
+      mayHavePrinted: false
+    })
     await ptys.restart()
     const device = await openDevice(ptys.devicePath)
     await transport.send(Buffer.from('^XA^FDback^FS^XZ'))

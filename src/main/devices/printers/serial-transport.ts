@@ -55,7 +55,12 @@ export class SerialPrinterTransport implements PrinterTransport {
 
   private openPort(): Promise<SerialPort> {
     if (this.closed) {
-      return Promise.reject(new PrinterTransportError('closed', `${this.description}: transport closed`, { mayHavePrinted: false, retryable: false }))
+      return Promise.reject(
+        new PrinterTransportError('closed', `${this.description}: transport closed`, {
+          mayHavePrinted: false,
+          retryable: false
+        })
+      )
     }
     if (this.port?.isOpen) return Promise.resolve(this.port)
     this.opening ??= withTimeout(
@@ -64,7 +69,12 @@ export class SerialPrinterTransport implements PrinterTransport {
         const port = new SerialPort({ path, baudRate, dataBits, parity, stopBits, rtscts, autoOpen: false })
         port.open((error) => {
           if (error) {
-            reject(new PrinterTransportError('port-unavailable', `${this.description}: cannot open (${error.message})`, { mayHavePrinted: false, cause: error }))
+            reject(
+              new PrinterTransportError('port-unavailable', `${this.description}: cannot open (${error.message})`, {
+                mayHavePrinted: false,
+                cause: error
+              })
+            )
             return
           }
           port.on('close', () => {
@@ -76,7 +86,12 @@ export class SerialPrinterTransport implements PrinterTransport {
         })
       }),
       this.options.openTimeoutMs,
-      () => new PrinterTransportError('connect-timeout', `${this.description}: port did not open within ${this.options.openTimeoutMs} ms`, { mayHavePrinted: false })
+      () =>
+        new PrinterTransportError(
+          'connect-timeout',
+          `${this.description}: port did not open within ${this.options.openTimeoutMs} ms`,
+          { mayHavePrinted: false }
+        )
     ).finally(() => {
       this.opening = null
     })
@@ -105,12 +120,23 @@ export class SerialPrinterTransport implements PrinterTransport {
         port.drain((error) => (error ? reject(error) : resolve()))
       })
       try {
-        await withTimeout(write, this.options.writeTimeoutMs, () =>
-          new PrinterTransportError('write-timeout', `${this.description}: job not drained within ${this.options.writeTimeoutMs} ms`, { mayHavePrinted: true }))
+        await withTimeout(
+          write,
+          this.options.writeTimeoutMs,
+          () =>
+            new PrinterTransportError(
+              'write-timeout',
+              `${this.description}: job not drained within ${this.options.writeTimeoutMs} ms`,
+              { mayHavePrinted: true }
+            )
+        )
       } catch (error) {
         this.drop(port)
         if (error instanceof PrinterTransportError) throw error
-        throw new PrinterTransportError('io-error', `${this.description}: write failed (${(error as Error).message})`, { mayHavePrinted: true, cause: error })
+        throw new PrinterTransportError('io-error', `${this.description}: write failed (${(error as Error).message})`, {
+          mayHavePrinted: true,
+          cause: error
+        })
       }
     })
   }

@@ -19,15 +19,28 @@ async function listen(behaviour: Parameters<typeof startListener>[0]): Promise<L
   return listener
 }
 
-function transport(port: number, timeouts: { connectTimeoutMs?: number; writeTimeoutMs?: number; statusTimeoutMs?: number } = {}) {
-  const t = new TcpPrinterTransport({ host: '127.0.0.1', port, connectTimeoutMs: 500, writeTimeoutMs: 500, statusTimeoutMs: 300, ...timeouts })
+function transport(
+  port: number,
+  timeouts: { connectTimeoutMs?: number; writeTimeoutMs?: number; statusTimeoutMs?: number } = {}
+) {
+  const t = new TcpPrinterTransport({
+    host: '127.0.0.1',
+    port,
+    connectTimeoutMs: 500,
+    writeTimeoutMs: 500,
+    statusTimeoutMs: 300,
+    ...timeouts
+  })
   cleanups.push(() => t.close())
   return t
 }
 
 async function rejection(promise: Promise<unknown>): Promise<{ error: PrinterTransportError; ms: number }> {
   const started = Date.now()
-  const error = await promise.then(() => null, (e: unknown) => e)
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e
+  )
   expect(error).toBeInstanceOf(PrinterTransportError)
   return { error: error as PrinterTransportError, ms: Date.now() - started }
 }
@@ -86,7 +99,10 @@ describe('TcpPrinterTransport', () => {
 
   it('reads ~HS status where the printer answers, null where it does not', async () => {
     const answering = await listen({ kind: 'printer', status: { paperOut: true, headOpen: true } })
-    expect(await transport(answering.port).status()).toMatchObject({ ready: false, problems: ['paper-out', 'head-open'] })
+    expect(await transport(answering.port).status()).toMatchObject({
+      ready: false,
+      problems: ['paper-out', 'head-open']
+    })
     const silent = await listen({ kind: 'stall' })
     const started = Date.now()
     expect(await transport(silent.port, { statusTimeoutMs: 200 }).status()).toBeNull()

@@ -40,14 +40,26 @@ export class TcpPrinterTransport implements PrinterTransport {
 
   /** Connects with the connect timeout; the socket half-closes only when we say so. */
   private connect(): Promise<Socket> {
-    if (this.closed) return Promise.reject(new PrinterTransportError('closed', `${this.description}: transport closed`, { mayHavePrinted: false, retryable: false }))
+    if (this.closed)
+      return Promise.reject(
+        new PrinterTransportError('closed', `${this.description}: transport closed`, {
+          mayHavePrinted: false,
+          retryable: false
+        })
+      )
     return new Promise((resolve, reject) => {
       const socket = createConnection({ host: this.host, port: this.port, allowHalfOpen: true })
       this.open.add(socket)
       socket.once('close', () => this.open.delete(socket))
       const timer = setTimeout(() => {
         socket.destroy()
-        reject(new PrinterTransportError('connect-timeout', `${this.description}: no connection within ${this.connectTimeoutMs} ms`, { mayHavePrinted: false }))
+        reject(
+          new PrinterTransportError(
+            'connect-timeout',
+            `${this.description}: no connection within ${this.connectTimeoutMs} ms`,
+            { mayHavePrinted: false }
+          )
+        )
       }, this.connectTimeoutMs)
       socket.once('connect', () => {
         clearTimeout(timer)
@@ -65,12 +77,21 @@ export class TcpPrinterTransport implements PrinterTransport {
   private connectError(error: NodeJS.ErrnoException): PrinterTransportError {
     const code = error.code ?? ''
     if (code === 'ECONNREFUSED') {
-      return new PrinterTransportError('connection-refused', `${this.description}: connection refused`, { mayHavePrinted: false, cause: error })
+      return new PrinterTransportError('connection-refused', `${this.description}: connection refused`, {
+        mayHavePrinted: false,
+        cause: error
+      })
     }
     if (UNREACHABLE.has(code)) {
-      return new PrinterTransportError('unreachable', `${this.description}: unreachable (${code})`, { mayHavePrinted: false, cause: error })
+      return new PrinterTransportError('unreachable', `${this.description}: unreachable (${code})`, {
+        mayHavePrinted: false,
+        cause: error
+      })
     }
-    return new PrinterTransportError('io-error', `${this.description}: ${error.message}`, { mayHavePrinted: false, cause: error })
+    return new PrinterTransportError('io-error', `${this.description}: ${error.message}`, {
+      mayHavePrinted: false,
+      cause: error
+    })
   }
 
   async send(job: Uint8Array): Promise<void> {
@@ -91,14 +112,29 @@ export class TcpPrinterTransport implements PrinterTransport {
         }
       }
       const dropped = (detail: string, cause?: unknown) =>
-        new PrinterTransportError('connection-dropped', `${this.description}: ${detail}`, { mayHavePrinted: socket.bytesWritten > 0, cause })
+        new PrinterTransportError('connection-dropped', `${this.description}: ${detail}`, {
+          mayHavePrinted: socket.bytesWritten > 0,
+          cause
+        })
       const timer = setTimeout(() => {
-        settle(flushed
-          ? new PrinterTransportError('unconfirmed', `${this.description}: job sent but the printer did not acknowledge it within ${this.writeTimeoutMs} ms`, { mayHavePrinted: true })
-          : new PrinterTransportError('write-timeout', `${this.description}: job not sent within ${this.writeTimeoutMs} ms`, { mayHavePrinted: socket.bytesWritten > 0 }))
+        settle(
+          flushed
+            ? new PrinterTransportError(
+                'unconfirmed',
+                `${this.description}: job sent but the printer did not acknowledge it within ${this.writeTimeoutMs} ms`,
+                { mayHavePrinted: true }
+              )
+            : new PrinterTransportError(
+                'write-timeout',
+                `${this.description}: job not sent within ${this.writeTimeoutMs} ms`,
+                { mayHavePrinted: socket.bytesWritten > 0 }
+              )
+        )
       }, this.writeTimeoutMs)
 
-      socket.on('error', (error) => settle(dropped(`connection lost (${(error as NodeJS.ErrnoException).code ?? error.message})`, error)))
+      socket.on('error', (error) =>
+        settle(dropped(`connection lost (${(error as NodeJS.ErrnoException).code ?? error.message})`, error))
+      )
       socket.on('data', () => undefined) // a printer may talk back; keep the socket flowing
       socket.on('end', () => {
         peerEnded = true
@@ -135,7 +171,15 @@ export class TcpPrinterTransport implements PrinterTransport {
         if (isCompleteHostStatus(response)) settle(parseHostStatus(response))
       })
       socket.on('error', (error) =>
-        settle(null, new PrinterTransportError('connection-dropped', `${this.description}: status read failed (${error.message})`, { mayHavePrinted: false, cause: error })))
+        settle(
+          null,
+          new PrinterTransportError(
+            'connection-dropped',
+            `${this.description}: status read failed (${error.message})`,
+            { mayHavePrinted: false, cause: error }
+          )
+        )
+      )
       socket.on('end', () => settle(null))
       socket.write(HOST_STATUS_REQUEST)
     })

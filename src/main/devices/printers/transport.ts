@@ -34,7 +34,11 @@ export class PrinterTransportError extends Error {
   /** Worth trying again later (printer offline, busy, unplugged). */
   readonly retryable: boolean
 
-  constructor(code: PrinterTransportErrorCode, message: string, options: { mayHavePrinted: boolean; retryable?: boolean; cause?: unknown }) {
+  constructor(
+    code: PrinterTransportErrorCode,
+    message: string,
+    options: { mayHavePrinted: boolean; retryable?: boolean; cause?: unknown }
+  ) {
     super(message, { cause: options.cause })
     this.code = code
     this.mayHavePrinted = options.mayHavePrinted

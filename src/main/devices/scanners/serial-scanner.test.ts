@@ -4,7 +4,13 @@ import { GS, encodeGs1, packFields } from '../../../shared/gs1'
 import { classifyScan } from '../../../shared/scan/classify'
 import { listSerialPorts } from '../serial-ports'
 import { startPtyPair, type PtyPair } from '../testing/socat'
-import { createSerialScanner, type ScanEvent, type ScannerState, type SerialScanner, type SerialScannerConfig } from './serial-scanner'
+import {
+  createSerialScanner,
+  type ScanEvent,
+  type ScannerState,
+  type SerialScanner,
+  type SerialScannerConfig
+} from './serial-scanner'
 
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
@@ -12,7 +18,12 @@ afterEach(async () => {
 })
 
 const PACK = encodeGs1(packFields({ gtin: '05012345678900', expiry: '270300', batch: 'B12-X', serial: 'SN00042' }))
-const PACK_2 = encodeGs1([{ ai: '01', data: '05012345678900' }, { ai: '21', data: 'ABC123' }, { ai: '10', data: 'L7' }, { ai: '17', data: '281231' }])
+const PACK_2 = encodeGs1([
+  { ai: '01', data: '05012345678900' },
+  { ai: '21', data: 'ABC123' },
+  { ai: '10', data: 'L7' },
+  { ai: '17', data: '281231' }
+])
 
 async function pair(): Promise<PtyPair> {
   const p = await startPtyPair()
@@ -21,16 +32,19 @@ async function pair(): Promise<PtyPair> {
 }
 
 /** The scanner end: writes bytes as the scanner would. */
-async function device(path: string): Promise<{ write: (data: string | Buffer) => Promise<void>; close: () => Promise<void> }> {
+async function device(
+  path: string
+): Promise<{ write: (data: string | Buffer) => Promise<void>; close: () => Promise<void> }> {
   const port = new SerialPort({ path, baudRate: 9600, autoOpen: false })
   await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())))
   const close = () => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()))
   cleanups.push(close)
   return {
-    write: (data) => new Promise((resolve, reject) => {
-      port.write(data)
-      port.drain((error) => (error ? reject(error) : resolve()))
-    }),
+    write: (data) =>
+      new Promise((resolve, reject) => {
+        port.write(data)
+        port.drain((error) => (error ? reject(error) : resolve()))
+      }),
     close
   }
 }
@@ -67,14 +81,26 @@ describe('serial scanner over a socat pty pair', () => {
     expect(scans.map((scan) => scan.text)).toEqual([`]d2${PACK}`, PACK_2])
     expect(scans.every((scan) => scan.terminated && scan.port === ptys.appPath)).toBe(true)
     expect(PACK).toContain(GS)
-    expect(classifyScan(scans[0]?.text ?? '')).toMatchObject({ kind: 'gs1', gs1: { gtin: '05012345678900', batch: 'B12-X', serial: 'SN00042', expiry: { iso: '2027-03-31' } } })
+    expect(classifyScan(scans[0]?.text ?? '')).toMatchObject({
+      kind: 'gs1',
+      gs1: { gtin: '05012345678900', batch: 'B12-X', serial: 'SN00042', expiry: { iso: '2027-03-31' } }
+    })
     expect(classifyScan(scans[1]?.text ?? '')).toMatchObject({ kind: 'gs1', gs1: { serial: 'ABC123', batch: 'L7' } })
   })
 
   it('honours TAB and CRLF suffixes, and a quiet gap when there is none', async () => {
-    for (const [suffix, ending] of [['TAB', '\t'], ['CRLF', '\r\n'], ['NONE', '']] as const) {
+    for (const [suffix, ending] of [
+      ['TAB', '\t'],
+      ['CRLF', '\r\n'],
+      ['NONE', '']
+    ] as const) {
       const ptys = await pair()
-      const { scanner: s, scans } = scanner({ path: ptys.appPath, baudRate: 9600, suffix, idleFlushMs: suffix === 'NONE' ? 60 : undefined })
+      const { scanner: s, scans } = scanner({
+        path: ptys.appPath,
+        baudRate: 9600,
+        suffix,
+        idleFlushMs: suffix === 'NONE' ? 60 : undefined
+      })
       s.start()
       await until(() => s.state().status === 'connected')
       const dev = await device(ptys.devicePath)
@@ -134,9 +160,33 @@ describe('listSerialPorts', () => {
       { path: '/dev/ttyS9', manufacturer: 'ACME' }
     ])
     expect(ports).toEqual([
-      { path: '/dev/ttyS9', source: 'system', present: true, manufacturer: 'ACME', serialNumber: null, vendorId: null, productId: null },
-      { path: ptys.appPath, source: 'configured', present: true, manufacturer: null, serialNumber: null, vendorId: null, productId: null },
-      { path: '/dev/does-not-exist', source: 'configured', present: false, manufacturer: null, serialNumber: null, vendorId: null, productId: null }
+      {
+        path: '/dev/ttyS9',
+        source: 'system',
+        present: true,
+        manufacturer: 'ACME',
+        serialNumber: null,
+        vendorId: null,
+        productId: null
+      },
+      {
+        path: ptys.appPath,
+        source: 'configured',
+        present: true,
+        manufacturer: null,
+        serialNumber: null,
+        vendorId: null,
+        productId: null
+      },
+      {
+        path: '/dev/does-not-exist',
+        source: 'configured',
+        present: false,
+        manufacturer: null,
+        serialNumber: null,
+        vendorId: null,
+        productId: null
+      }
     ])
   })
 

@@ -87,7 +87,12 @@ export function createSerialScanner(input: SerialScannerConfig): SerialScanner {
   }
 
   const emit = (scan: FramedScan) => {
-    const event: ScanEvent = { text: decoder(scan.bytes), receivedAt: Date.now(), port: config.path, terminated: scan.terminated }
+    const event: ScanEvent = {
+      text: decoder(scan.bytes),
+      receivedAt: Date.now(),
+      port: config.path,
+      terminated: scan.terminated
+    }
     for (const listener of scanListeners) listener(event)
   }
 
@@ -108,8 +113,12 @@ export function createSerialScanner(input: SerialScannerConfig): SerialScanner {
     setState({ status: 'connecting', attempt })
     const framer = new ScanFramer(config.suffix, config.maxScanLength)
     const candidate = new SerialPort({
-      path: config.path, baudRate: config.baudRate, dataBits: config.dataBits, parity: config.parity,
-      stopBits: config.stopBits, autoOpen: false
+      path: config.path,
+      baudRate: config.baudRate,
+      dataBits: config.dataBits,
+      parity: config.parity,
+      stopBits: config.stopBits,
+      autoOpen: false
     })
     candidate.open((error) => {
       if (error) {
@@ -128,10 +137,10 @@ export function createSerialScanner(input: SerialScannerConfig): SerialScanner {
         if (idleTimer) clearTimeout(idleTimer)
         idleTimer = framer.hasPending
           ? setTimeout(() => {
-            idleTimer = null
-            const partial = framer.flush()
-            if (partial) emit(partial)
-          }, idleFlushMs)
+              idleTimer = null
+              const partial = framer.flush()
+              if (partial) emit(partial)
+            }, idleFlushMs)
           : null
       })
       candidate.on('error', () => undefined)

@@ -2,7 +2,16 @@
  * Checks that a printed job carries every particular a dispensing label must carry (used by the
  * transport tests, which read the job back as the printer would receive it).
  */
-import { FOR_EXTERNAL_USE, KEEP_OUT_OF_REACH, bundledCautionaryLabels, cautionaryWording, formatLabelDate, isExternalForm, medicineDescription, type DispensingLabelInput } from '../../labels'
+import {
+  FOR_EXTERNAL_USE,
+  KEEP_OUT_OF_REACH,
+  bundledCautionaryLabels,
+  cautionaryWording,
+  formatLabelDate,
+  isExternalForm,
+  medicineDescription,
+  type DispensingLabelInput
+} from '../../labels'
 import { requestLabelPayload } from '../../../shared/scan/own-labels'
 import type { ZplLabel } from '../../labels/zpl-decode'
 
@@ -22,20 +31,28 @@ export function missingParticulars(labels: readonly ZplLabel[], input: Dispensin
     ['medicine', medicineDescription(input.medicine)],
     ['quantity', String(input.quantity)],
     ['directions', input.directions],
-    ...input.cautionaryLabels.map((ref): [string, string] => [`BNF label ${typeof ref === 'number' ? ref : ref.number}`, cautionaryWording(bundledCautionaryLabels(), ref)])
+    ...input.cautionaryLabels.map((ref): [string, string] => [
+      `BNF label ${typeof ref === 'number' ? ref : ref.number}`,
+      cautionaryWording(bundledCautionaryLabels(), ref)
+    ])
   ]
-  if (input.externalUse ?? isExternalForm(input.medicine.form ?? input.medicine.name)) wanted.push(['external use', FOR_EXTERNAL_USE])
+  if (input.externalUse ?? isExternalForm(input.medicine.form ?? input.medicine.name))
+    wanted.push(['external use', FOR_EXTERNAL_USE])
   const missing = wanted.filter(([, value]) => !text.includes(squash(value))).map(([name]) => name)
   everyLabel.forEach((labelText, i) => {
     const repeated: Array<[string, string]> = [
-      ['patient', input.patientName], ['keep out of reach', KEEP_OUT_OF_REACH], ['reference', input.requestId],
-      ['pharmacy name', input.pharmacy.name], ['date of dispensing', formatLabelDate(input.dispensedOn)],
+      ['patient', input.patientName],
+      ['keep out of reach', KEEP_OUT_OF_REACH],
+      ['reference', input.requestId],
+      ['pharmacy name', input.pharmacy.name],
+      ['date of dispensing', formatLabelDate(input.dispensedOn)],
       ...input.pharmacy.address.split('\n').map((line): [string, string] => ['pharmacy address', line])
     ]
     for (const [name, value] of repeated) {
       if (!labelText.includes(squash(value))) missing.push(`${name} on label ${i + 1}`)
     }
-    if (labels.length > 1 && !labelText.includes(squash(`${i + 1} of ${labels.length}`))) missing.push(`"${i + 1} of ${labels.length}" on label ${i + 1}`)
+    if (labels.length > 1 && !labelText.includes(squash(`${i + 1} of ${labels.length}`)))
+      missing.push(`"${i + 1} of ${labels.length}" on label ${i + 1}`)
     if (barcodes[i] !== requestLabelPayload(input.requestId)) missing.push(`request barcode on label ${i + 1}`)
   })
   return missing

@@ -33,13 +33,23 @@ export async function startPtyPair(): Promise<PtyPair> {
   let child: ChildProcess | null = null
 
   const start = async () => {
-    const started = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${appPath}`, `pty,raw,echo=0,link=${devicePath}`], {
-      stdio: ['ignore', 'ignore', 'pipe']
-    })
+    const started = spawn(
+      'socat',
+      ['-d', '-d', `pty,raw,echo=0,link=${appPath}`, `pty,raw,echo=0,link=${devicePath}`],
+      {
+        stdio: ['ignore', 'ignore', 'pipe']
+      }
+    )
     let log = ''
-    started.stderr?.on('data', (chunk: Buffer) => { log += chunk.toString() })
+    started.stderr?.on('data', (chunk: Buffer) => {
+      log += chunk.toString()
+    })
     child = started
-    await waitFor(() => log.includes('starting data transfer loop') && existsSync(appPath) && existsSync(devicePath), 5000, `socat (${log})`)
+    await waitFor(
+      () => log.includes('starting data transfer loop') && existsSync(appPath) && existsSync(devicePath),
+      5000,
+      `socat (${log})`
+    )
   }
 
   const stop = async () => {

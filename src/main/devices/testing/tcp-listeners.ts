@@ -39,7 +39,11 @@ export async function startListener(behaviour: ListenerBehaviour): Promise<Liste
       chunks.push(chunk)
       received += chunk.length
       if (behaviour.kind === 'drop' && received >= behaviour.afterBytes) socket.resetAndDestroy()
-      if (behaviour.kind === 'printer' && behaviour.status && Buffer.concat(chunks).toString('latin1').includes('~HS')) {
+      if (
+        behaviour.kind === 'printer' &&
+        behaviour.status &&
+        Buffer.concat(chunks).toString('latin1').includes('~HS')
+      ) {
         socket.write(formatHostStatus(behaviour.status))
       }
     })

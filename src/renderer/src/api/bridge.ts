@@ -22,14 +22,17 @@ function browserBridge(): CounterBridge {
     const existing = sessionStorage.getItem('counter.session')
     if (existing) return existing
     const response = await fetch('/api/session', { method: 'POST', headers: { Authorization: `Bearer ${token}` } })
-    if (!response.ok) throw new Error('This address is missing its access token. Open the address printed when browser mode started.')
+    if (!response.ok)
+      throw new Error('This address is missing its access token. Open the address printed when browser mode started.')
     const { sessionId } = (await response.json()) as { sessionId: string }
     sessionStorage.setItem('counter.session', sessionId)
     return sessionId
   })()
 
   void sessionReady.then((sessionId) => {
-    const source = new EventSource(`/api/events?session=${encodeURIComponent(sessionId)}&token=${encodeURIComponent(token)}`)
+    const source = new EventSource(
+      `/api/events?session=${encodeURIComponent(sessionId)}&token=${encodeURIComponent(token)}`
+    )
     source.onmessage = (message: MessageEvent<string>) => {
       const event = JSON.parse(message.data) as CounterEvent
       for (const listener of listeners) listener(event)
@@ -49,12 +52,19 @@ function browserBridge(): CounterBridge {
         const sessionId = await sessionReady
         const response = await fetch(`/api/call/${encodeURIComponent(name)}`, {
           method: 'POST',
-          headers: { Authorization: `Bearer ${token}`, 'X-Counter-Session': sessionId, 'Content-Type': 'application/json' },
+          headers: {
+            Authorization: `Bearer ${token}`,
+            'X-Counter-Session': sessionId,
+            'Content-Type': 'application/json'
+          },
           body: JSON.stringify(input ?? {})
         })
         return (await response.json()) as CallResponse<unknown>
       } catch (error) {
-        return { ok: false, error: { code: 'internal', message: `The counter's core cannot be reached: ${(error as Error).message}` } }
+        return {
+          ok: false,
+          error: { code: 'internal', message: `The counter's core cannot be reached: ${(error as Error).message}` }
+        }
       }
     },
     onEvent(listener) {

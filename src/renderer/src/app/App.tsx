@@ -64,28 +64,61 @@ export function App(): React.JSX.Element {
     }
   }, [])
 
-  if (loadError) return <p role="alert" className="error">{loadError}</p>
+  if (loadError)
+    return (
+      <p role="alert" className="error">
+        {loadError}
+      </p>
+    )
   if (!info) return <p>Starting…</p>
 
   return (
     <div className="app">
-      {info.training && <div className="training-banner" role="status">Training — not connected to Phensys</div>}
+      {info.training && (
+        <div className="training-banner" role="status">
+          Training — not connected to Phensys
+        </div>
+      )}
       <header className="app-header">
         <strong>Pharmetra Counter</strong>
-        <span>{info.pharmacyName} · {info.workstationId}</span>
+        <span>
+          {info.pharmacyName} · {info.workstationId}
+        </span>
         {session && !session.locked && <SyncBar />}
         {session && !session.locked && <RpIndicator />}
         {session && !session.locked && (
           <span className="who">
-            {session.user.roles.some((role) => role !== 'administrator') && <button onClick={() => useSession.getState().open({ name: 'hardCopies' })} title="Original prescriptions awaited (F4)">Originals</button>}
-            {session.user.roles.some((role) => role !== 'administrator') && <button onClick={() => useSession.getState().open({ name: 'stock' })} title="Stock (F6)">Stock</button>}
-            <button onClick={() => useSession.getState().open({ name: 'dispatch' })} title="Manifests, carrier outcomes, carriers (F3)">Dispatch</button>
-            {session.user.roles.includes('administrator') && <button onClick={() => useSession.getState().open({ name: 'users' })}>Users</button>}
-            {session.user.roles.includes('administrator') && <button onClick={() => useSession.getState().open({ name: 'settings' })}>Settings</button>}
+            {session.user.roles.some((role) => role !== 'administrator') && (
+              <button
+                onClick={() => useSession.getState().open({ name: 'hardCopies' })}
+                title="Original prescriptions awaited (F4)"
+              >
+                Originals
+              </button>
+            )}
+            {session.user.roles.some((role) => role !== 'administrator') && (
+              <button onClick={() => useSession.getState().open({ name: 'stock' })} title="Stock (F6)">
+                Stock
+              </button>
+            )}
+            <button
+              onClick={() => useSession.getState().open({ name: 'dispatch' })}
+              title="Manifests, carrier outcomes, carriers (F3)"
+            >
+              Dispatch
+            </button>
+            {session.user.roles.includes('administrator') && (
+              <button onClick={() => useSession.getState().open({ name: 'users' })}>Users</button>
+            )}
+            {session.user.roles.includes('administrator') && (
+              <button onClick={() => useSession.getState().open({ name: 'settings' })}>Settings</button>
+            )}
             <ScannerButton />
             <DevicesButton />
             {session.user.displayName} ({session.user.roles.join(', ')})
-            <button onClick={() => void call('auth.lock', {})} title="Lock the screen (F12)">Lock</button>
+            <button onClick={() => void call('auth.lock', {})} title="Lock the screen (F12)">
+              Lock
+            </button>
             <button onClick={() => void call('auth.signOut', {}).then(() => setSession(null))}>Sign out</button>
           </span>
         )}

@@ -3,7 +3,19 @@ import type { AppInfo, SessionInfo } from '../../../shared/contract'
 import { call } from '../api/client'
 import type { RegisterTab } from '../features/registers/registers-store'
 
-export type Screen = { name: 'worklist' } | { name: 'request'; id: string } | { name: 'sync' } | { name: 'settings' } | { name: 'users' } | { name: 'pairing' } | { name: 'stock' } | { name: 'devices' } | { name: 'hardCopies' } | { name: 'rp' } | { name: 'registers'; tab?: RegisterTab } | { name: 'dispatch' }
+export type Screen =
+  | { name: 'worklist' }
+  | { name: 'request'; id: string }
+  | { name: 'sync' }
+  | { name: 'settings' }
+  | { name: 'users' }
+  | { name: 'pairing' }
+  | { name: 'stock' }
+  | { name: 'devices' }
+  | { name: 'hardCopies' }
+  | { name: 'rp' }
+  | { name: 'registers'; tab?: RegisterTab }
+  | { name: 'dispatch' }
 
 interface SessionState {
   info: AppInfo | null

@@ -16,7 +16,11 @@ function typingIn(event: KeyboardEvent): boolean {
  * The keys of a screen with numbered tabs: 1–9 pick a tab (outside a field), Escape leaves a
  * field first, then goes back.
  */
-export function useScreenTabKeys<T extends string>(tabs: readonly ScreenTab<T>[], pick: (tab: T) => void, back: () => void): void {
+export function useScreenTabKeys<T extends string>(
+  tabs: readonly ScreenTab<T>[],
+  pick: (tab: T) => void,
+  back: () => void
+): void {
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (event.key === 'Escape') {
@@ -37,7 +41,13 @@ export function useScreenTabKeys<T extends string>(tabs: readonly ScreenTab<T>[]
 }
 
 /** The side bar of such a screen: back, then each tab with its number. */
-export function ScreenTabNav<T extends string>({ label, tabs, current, pick, back }: {
+export function ScreenTabNav<T extends string>({
+  label,
+  tabs,
+  current,
+  pick,
+  back
+}: {
   label: string
   tabs: readonly ScreenTab<T>[]
   current: T
@@ -48,7 +58,12 @@ export function ScreenTabNav<T extends string>({ label, tabs, current, pick, bac
     <nav className="register-tabs" aria-label={label}>
       <button onClick={back}>← Worklist (Esc)</button>
       {tabs.map((entry, index) => (
-        <button key={entry.tab} className={current === entry.tab ? 'active' : ''} aria-current={current === entry.tab ? 'page' : undefined} onClick={() => pick(entry.tab)}>
+        <button
+          key={entry.tab}
+          className={current === entry.tab ? 'active' : ''}
+          aria-current={current === entry.tab ? 'page' : undefined}
+          onClick={() => pick(entry.tab)}
+        >
           <kbd>{index + 1}</kbd> {entry.label}
         </button>
       ))}

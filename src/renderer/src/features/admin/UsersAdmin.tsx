@@ -21,7 +21,9 @@ export function UsersAdmin(): React.JSX.Element {
   }, [])
   useEffect(() => void load(), [load])
   useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => { if (event.key === 'Escape') open({ name: 'worklist' }) }
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') open({ name: 'worklist' })
+    }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [open])
@@ -36,7 +38,9 @@ export function UsersAdmin(): React.JSX.Element {
   }
   async function toggleActive(user: UserView): Promise<void> {
     const answer = await call('users.update', { id: user.id, active: !user.active })
-    setMessage(answer.ok ? `${user.displayName} is now ${answer.value.active ? 'active' : 'inactive'}.` : answer.error.message)
+    setMessage(
+      answer.ok ? `${user.displayName} is now ${answer.value.active ? 'active' : 'inactive'}.` : answer.error.message
+    )
     await load()
   }
   async function verify(): Promise<void> {
@@ -53,34 +57,67 @@ export function UsersAdmin(): React.JSX.Element {
       </header>
       {message && <p role="status">{message}</p>}
       <table>
-        <thead><tr><th>Name</th><th>Username</th><th>Roles</th><th>GPhC</th><th>Status</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>Username</th>
+            <th>Roles</th>
+            <th>GPhC</th>
+            <th>Status</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           {users.map((user) => (
             <tr key={user.id}>
-              <td>{user.displayName}</td><td className="mono">{user.username}</td>
+              <td>{user.displayName}</td>
+              <td className="mono">{user.username}</td>
               <td>{user.roles.map((role) => ROLE_LABELS[role]).join(', ')}</td>
-              <td>{user.gphcNumber ?? '—'}</td><td>{user.active ? 'Active' : 'Inactive'}</td>
-              <td><button onClick={() => void toggleActive(user)}>{user.active ? 'Deactivate' : 'Reactivate'}</button></td>
+              <td>{user.gphcNumber ?? '—'}</td>
+              <td>{user.active ? 'Active' : 'Inactive'}</td>
+              <td>
+                <button onClick={() => void toggleActive(user)}>{user.active ? 'Deactivate' : 'Reactivate'}</button>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <form className="inline-form" onSubmit={(event) => void create(event)} aria-label="Add a user">
         <h2>Add a user</h2>
-        <label>Full name<input value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} /></label>
-        <label>Username<input value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} /></label>
+        <label>
+          Full name
+          <input value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
+        </label>
+        <label>
+          Username
+          <input value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} />
+        </label>
         <fieldset>
           <legend>Roles</legend>
           {ROLES.map((role) => (
             <label key={role} className="check">
-              <input type="checkbox" checked={form.roles.includes(role)}
-                onChange={(e) => setForm({ ...form, roles: e.target.checked ? [...form.roles, role] : form.roles.filter((r) => r !== role) })} />
+              <input
+                type="checkbox"
+                checked={form.roles.includes(role)}
+                onChange={(e) =>
+                  setForm({
+                    ...form,
+                    roles: e.target.checked ? [...form.roles, role] : form.roles.filter((r) => r !== role)
+                  })
+                }
+              />
               {ROLE_LABELS[role]}
             </label>
           ))}
         </fieldset>
-        <label>GPhC number (pharmacists)<input value={form.gphcNumber} onChange={(e) => setForm({ ...form, gphcNumber: e.target.value })} /></label>
-        <label>First PIN or password<input type="password" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} /></label>
+        <label>
+          GPhC number (pharmacists)
+          <input value={form.gphcNumber} onChange={(e) => setForm({ ...form, gphcNumber: e.target.value })} />
+        </label>
+        <label>
+          First PIN or password
+          <input type="password" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} />
+        </label>
         <button type="submit">Add user ⏎</button>
       </form>
       <section aria-labelledby="audit-title">

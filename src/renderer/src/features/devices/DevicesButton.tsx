@@ -21,5 +21,9 @@ export function DevicesButton(): React.JSX.Element | null {
     return () => window.removeEventListener('keydown', onKey)
   }, [allowed, open])
   if (!allowed) return null
-  return <button onClick={() => open({ name: 'devices' })} title="Devices: scanners, label printer, print queue (F8)">Devices</button>
+  return (
+    <button onClick={() => open({ name: 'devices' })} title="Devices: scanners, label printer, print queue (F8)">
+      Devices
+    </button>
+  )
 }

@@ -10,7 +10,9 @@ const PRINT_ROLES = ['administrator', 'pharmacist']
 const QUEUE_ROLES = ['pharmacist', 'dispenser', 'accuracy_checker']
 
 function isField(target: EventTarget | null): target is HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement {
-  return target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement
+  return (
+    target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement
+  )
 }
 
 /**
@@ -31,12 +33,22 @@ export function DevicesScreen(): React.JSX.Element {
     void load()
     if (admin) void loadPorts()
   }, [load, loadPorts, admin])
-  useEffect(() => onEvent((event) => { if (event.name === 'devices.changed') useDevices.getState().set(event.payload) }), [])
+  useEffect(
+    () =>
+      onEvent((event) => {
+        if (event.name === 'devices.changed') useDevices.getState().set(event.payload)
+      }),
+    []
+  )
 
   const testLabel = useCallback(async () => {
     const answer = await call('print.testLabel', {})
     if (answer.ok) useDevices.getState().putJob(answer.value, null)
-    setMessage(answer.ok ? { text: `Test label queued as job ${answer.value.id}.`, bad: false } : { text: answer.error.message, bad: true })
+    setMessage(
+      answer.ok
+        ? { text: `Test label queued as job ${answer.value.id}.`, bad: false }
+        : { text: answer.error.message, bad: true }
+    )
   }, [])
 
   useEffect(() => {
@@ -63,11 +75,28 @@ export function DevicesScreen(): React.JSX.Element {
       <header className="detail-header">
         <button onClick={() => open({ name: 'worklist' })}>← Worklist (Esc)</button>
         <h1>Devices</h1>
-        <button onClick={() => { void load(); if (admin) void loadPorts() }}>Look again</button>
+        <button
+          onClick={() => {
+            void load()
+            if (admin) void loadPorts()
+          }}
+        >
+          Look again
+        </button>
       </header>
-      {error && <p role="alert" className="error">{error}</p>}
-      {message && <p role={message.bad ? 'alert' : 'status'} className={message.bad ? 'error' : 'devices-message'}>{message.text}</p>}
-      {!view ? <p>Loading…</p> : (
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {message && (
+        <p role={message.bad ? 'alert' : 'status'} className={message.bad ? 'error' : 'devices-message'}>
+          {message.text}
+        </p>
+      )}
+      {!view ? (
+        <p>Loading…</p>
+      ) : (
         <div className="devices-grid">
           <PrinterPanel view={view} admin={admin} mayTest={mayTest} onTest={() => void testLabel()} />
           <ScannerPanel view={view} admin={admin} />

@@ -4,18 +4,28 @@ import { call } from '../../api/client'
 import { dateTime } from '../../ui/format'
 import { useDevices } from './devices-store'
 
-const KIND_WORDS: Record<PrintJobView['kind'], string> = { dispensing: 'Dispensing labels', bag: 'Bag labels and dispatch note', test: 'Test label' }
+const KIND_WORDS: Record<PrintJobView['kind'], string> = {
+  dispensing: 'Dispensing labels',
+  bag: 'Bag labels and dispatch note',
+  test: 'Test label'
+}
 
 /** The state in words, with what went wrong and how often it was tried. */
 export function jobStateText(job: PrintJobView): string {
   const tries = `${job.attempts} attempt${job.attempts === 1 ? '' : 's'}`
   switch (job.state) {
-    case 'queued': return job.attempts > 0 ? `Waiting to send again (${tries})` : 'Waiting to send'
-    case 'sending': return 'Sending…'
-    case 'delivered': return `Delivered${job.deliveredAt ? ` ${dateTime(job.deliveredAt)}` : ''}`
-    case 'retrying': return `Retrying (${tries})${job.lastError ? `: ${job.lastError}` : ''}`
-    case 'unconfirmed': return `Unconfirmed (${tries})${job.lastError ? `: ${job.lastError}` : ''}`
-    case 'cancelled': return 'Cancelled'
+    case 'queued':
+      return job.attempts > 0 ? `Waiting to send again (${tries})` : 'Waiting to send'
+    case 'sending':
+      return 'Sending…'
+    case 'delivered':
+      return `Delivered${job.deliveredAt ? ` ${dateTime(job.deliveredAt)}` : ''}`
+    case 'retrying':
+      return `Retrying (${tries})${job.lastError ? `: ${job.lastError}` : ''}`
+    case 'unconfirmed':
+      return `Unconfirmed (${tries})${job.lastError ? `: ${job.lastError}` : ''}`
+    case 'cancelled':
+      return 'Cancelled'
   }
 }
 
@@ -23,7 +33,15 @@ export function jobStateText(job: PrintJobView): string {
  * The recent print jobs. For a pharmacist, dispenser or checker: an unconfirmed job is settled by
  * looking at the printer, and a delivered job can be printed again, with a reason (audited).
  */
-export function PrintQueue({ jobs, mayAct, onMessage }: { jobs: PrintJobView[]; mayAct: boolean; onMessage: (text: string, bad: boolean) => void }): React.JSX.Element {
+export function PrintQueue({
+  jobs,
+  mayAct,
+  onMessage
+}: {
+  jobs: PrintJobView[]
+  mayAct: boolean
+  onMessage: (text: string, bad: boolean) => void
+}): React.JSX.Element {
   const [reprinting, setReprinting] = useState<PrintJobView | null>(null)
 
   async function resolve(job: PrintJobView, printed: boolean): Promise<void> {
@@ -37,31 +55,52 @@ export function PrintQueue({ jobs, mayAct, onMessage }: { jobs: PrintJobView[]; 
     <section className="devices-panel wide" aria-labelledby="queue-title">
       <h2 id="queue-title">Print queue</h2>
       {reprinting && (
-        <ReprintForm job={reprinting} onDone={(text) => {
-          setReprinting(null)
-          if (text) onMessage(text, false)
-        }} />
+        <ReprintForm
+          job={reprinting}
+          onDone={(text) => {
+            setReprinting(null)
+            if (text) onMessage(text, false)
+          }}
+        />
       )}
-      {jobs.length === 0 ? <p className="empty">Nothing has been printed yet.</p> : (
+      {jobs.length === 0 ? (
+        <p className="empty">Nothing has been printed yet.</p>
+      ) : (
         <table className="print-jobs" aria-label="Print jobs">
-          <thead><tr><th>Job</th><th>What</th><th>Request</th><th>Made</th><th>State</th><th></th></tr></thead>
+          <thead>
+            <tr>
+              <th>Job</th>
+              <th>What</th>
+              <th>Request</th>
+              <th>Made</th>
+              <th>State</th>
+              <th></th>
+            </tr>
+          </thead>
           <tbody>
             {jobs.map((job) => (
               <tr key={job.id} data-job-id={job.id} className={`job-${job.state}`}>
                 <td className="mono">{job.id}</td>
-                <td>{KIND_WORDS[job.kind]} ({job.labels}){job.reprintOf !== null && <div className="note">reprint of job {job.reprintOf}</div>}</td>
+                <td>
+                  {KIND_WORDS[job.kind]} ({job.labels})
+                  {job.reprintOf !== null && <div className="note">reprint of job {job.reprintOf}</div>}
+                </td>
                 <td className="mono">{job.requestId ?? '—'}</td>
                 <td>{dateTime(job.createdAt)}</td>
                 <td className="job-state">{jobStateText(job)}</td>
-                <td><div className="job-actions">
-                  {mayAct && job.state === 'unconfirmed' && (
-                    <>
-                      <button onClick={() => void resolve(job, true)}>It printed</button>
-                      <button onClick={() => void resolve(job, false)}>It did not print</button>
-                    </>
-                  )}
-                  {mayAct && job.state === 'delivered' && <button onClick={() => setReprinting(job)}>Reprint job {job.id}</button>}
-                </div></td>
+                <td>
+                  <div className="job-actions">
+                    {mayAct && job.state === 'unconfirmed' && (
+                      <>
+                        <button onClick={() => void resolve(job, true)}>It printed</button>
+                        <button onClick={() => void resolve(job, false)}>It did not print</button>
+                      </>
+                    )}
+                    {mayAct && job.state === 'delivered' && (
+                      <button onClick={() => setReprinting(job)}>Reprint job {job.id}</button>
+                    )}
+                  </div>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -74,7 +113,13 @@ export function PrintQueue({ jobs, mayAct, onMessage }: { jobs: PrintJobView[]; 
   )
 }
 
-function ReprintForm({ job, onDone }: { job: PrintJobView; onDone: (message: string | null) => void }): React.JSX.Element {
+function ReprintForm({
+  job,
+  onDone
+}: {
+  job: PrintJobView
+  onDone: (message: string | null) => void
+}): React.JSX.Element {
   const [reason, setReason] = useState('')
   const [error, setError] = useState<string | null>(null)
   async function submit(event: FormEvent): Promise<void> {
@@ -85,14 +130,43 @@ function ReprintForm({ job, onDone }: { job: PrintJobView; onDone: (message: str
     onDone(`Job ${job.id} sent again as job ${answer.value.id}.`)
   }
   return (
-    <form className="dialog" aria-label={`Reprint job ${job.id}`} onSubmit={(event) => void submit(event)}
-      onKeyDown={(event) => { if (event.key === 'Escape') { event.stopPropagation(); onDone(null) } }}>
-      <strong>Reprint job {job.id}: {KIND_WORDS[job.kind].toLowerCase()}{job.requestId ? ` for ${job.requestId}` : ''}</strong>
-      <label>Why is it printed again?
-        <input value={reason} onChange={(event) => setReason(event.target.value)} minLength={3} maxLength={200} required autoFocus />
+    <form
+      className="dialog"
+      aria-label={`Reprint job ${job.id}`}
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation()
+          onDone(null)
+        }
+      }}
+    >
+      <strong>
+        Reprint job {job.id}: {KIND_WORDS[job.kind].toLowerCase()}
+        {job.requestId ? ` for ${job.requestId}` : ''}
+      </strong>
+      <label>
+        Why is it printed again?
+        <input
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+          minLength={3}
+          maxLength={200}
+          required
+          autoFocus
+        />
       </label>
-      {error && <p role="alert" className="error">{error}</p>}
-      <div className="actions"><button type="submit">Reprint</button><button type="button" onClick={() => onDone(null)}>Cancel (Esc)</button></div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit">Reprint</button>
+        <button type="button" onClick={() => onDone(null)}>
+          Cancel (Esc)
+        </button>
+      </div>
     </form>
   )
 }

@@ -16,32 +16,73 @@ function reachableText(status: PrinterStatusView): string {
 function printerText(printer: LabelPrinterSettings | null): string {
   if (!printer) return 'None set up'
   switch (printer.kind) {
-    case 'tcp': return `Network printer ${printer.host}:${printer.port}`
-    case 'serial': return `Serial printer on ${printer.path} at ${printer.baudRate} baud${printer.rtscts ? ', RTS/CTS' : ''}`
-    case 'os': return `System printer "${printer.deviceName}"`
+    case 'tcp':
+      return `Network printer ${printer.host}:${printer.port}`
+    case 'serial':
+      return `Serial printer on ${printer.path} at ${printer.baudRate} baud${printer.rtscts ? ', RTS/CTS' : ''}`
+    case 'os':
+      return `System printer "${printer.deviceName}"`
   }
 }
 
 /** The label printer: its status, the test label, and for an administrator its settings. */
-export function PrinterPanel({ view, admin, mayTest, onTest }: { view: DevicesView; admin: boolean; mayTest: boolean; onTest: () => void }): React.JSX.Element {
+export function PrinterPanel({
+  view,
+  admin,
+  mayTest,
+  onTest
+}: {
+  view: DevicesView
+  admin: boolean
+  mayTest: boolean
+  onTest: () => void
+}): React.JSX.Element {
   const { printer, settings } = view
   return (
     <section className="devices-panel" aria-labelledby="printer-title">
       <h2 id="printer-title">Label printer</h2>
       <dl aria-label="Printer status">
-        <dt>Printer</dt><dd>{printer.configured ? (printer.description ?? printerText(settings.labelPrinter)) : 'Not configured'}</dd>
-        <dt>Reachable</dt><dd data-testid="printer-reachable">{reachableText(printer)}</dd>
+        <dt>Printer</dt>
+        <dd>{printer.configured ? (printer.description ?? printerText(settings.labelPrinter)) : 'Not configured'}</dd>
+        <dt>Reachable</dt>
+        <dd data-testid="printer-reachable">{reachableText(printer)}</dd>
         <dt>Reports</dt>
-        <dd>{!printer.configured ? '—' : printer.problems.length === 0 ? (printer.checkedAt ? 'No problem reported' : 'Nothing yet') : (
-          <ul className="printer-problems">{printer.problems.map((problem) => <li key={problem}>{problem}</li>)}</ul>
-        )}</dd>
-        <dt>Last checked</dt><dd>{printer.checkedAt ? dateTime(printer.checkedAt) : 'never'}</dd>
-        <dt>Label stock</dt><dd>{settings.labelStock.widthMm} × {settings.labelStock.heightMm} mm at {settings.labelStock.dpi} dpi</dd>
+        <dd>
+          {!printer.configured ? (
+            '—'
+          ) : printer.problems.length === 0 ? (
+            printer.checkedAt ? (
+              'No problem reported'
+            ) : (
+              'Nothing yet'
+            )
+          ) : (
+            <ul className="printer-problems">
+              {printer.problems.map((problem) => (
+                <li key={problem}>{problem}</li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        <dt>Last checked</dt>
+        <dd>{printer.checkedAt ? dateTime(printer.checkedAt) : 'never'}</dd>
+        <dt>Label stock</dt>
+        <dd>
+          {settings.labelStock.widthMm} × {settings.labelStock.heightMm} mm at {settings.labelStock.dpi} dpi
+        </dd>
       </dl>
       {mayTest && (
-        <p><button onClick={onTest} disabled={!printer.configured} title="Print a test label (T)">Print a test label <kbd>T</kbd></button></p>
+        <p>
+          <button onClick={onTest} disabled={!printer.configured} title="Print a test label (T)">
+            Print a test label <kbd>T</kbd>
+          </button>
+        </p>
       )}
-      {admin ? <PrinterEditor view={view} /> : <p className="empty">{printerText(settings.labelPrinter)}. An administrator changes the printer.</p>}
+      {admin ? (
+        <PrinterEditor view={view} />
+      ) : (
+        <p className="empty">{printerText(settings.labelPrinter)}. An administrator changes the printer.</p>
+      )}
     </section>
   )
 }
@@ -77,25 +118,51 @@ function PrinterEditor({ view }: { view: DevicesView }): React.JSX.Element {
 
   return (
     <form className="devices-form" aria-label="Label printer settings" onSubmit={(event) => void submit(event)}>
-      <label>Printer kind
+      <label>
+        Printer kind
         <select value={draft.kind} onChange={(e) => change({ kind: e.target.value as PrinterKind })}>
-          {PRINTER_KINDS.map((entry) => <option key={entry.kind} value={entry.kind}>{entry.label}</option>)}
+          {PRINTER_KINDS.map((entry) => (
+            <option key={entry.kind} value={entry.kind}>
+              {entry.label}
+            </option>
+          ))}
         </select>
       </label>
       {draft.kind === 'tcp' && (
         <>
-          <label>Address (host name or IP)
-            <input className="mono" value={draft.host} maxLength={253} required spellCheck={false} autoComplete="off" placeholder="192.168.1.50" onChange={(e) => change({ host: e.target.value })} />
+          <label>
+            Address (host name or IP)
+            <input
+              className="mono"
+              value={draft.host}
+              maxLength={253}
+              required
+              spellCheck={false}
+              autoComplete="off"
+              placeholder="192.168.1.50"
+              onChange={(e) => change({ host: e.target.value })}
+            />
           </label>
-          <label>TCP port
-            <input type="number" min={1} max={65_535} value={draft.port} required onChange={(e) => change({ port: e.target.value })} />
+          <label>
+            TCP port
+            <input
+              type="number"
+              min={1}
+              max={65_535}
+              value={draft.port}
+              required
+              onChange={(e) => change({ port: e.target.value })}
+            />
           </label>
         </>
       )}
       {draft.kind === 'serial' && (
         <>
           <PortField label="Serial port" value={draft.path} ports={ports} onChange={(path) => change({ path })} />
-          <label>Baud rate<BaudRate value={draft.baudRate} onChange={(baudRate) => change({ baudRate })} /></label>
+          <label>
+            Baud rate
+            <BaudRate value={draft.baudRate} onChange={(baudRate) => change({ baudRate })} />
+          </label>
           <label className="check">
             <input type="checkbox" checked={draft.rtscts} onChange={(e) => change({ rtscts: e.target.checked })} />
             RTS/CTS flow control
@@ -103,15 +170,45 @@ function PrinterEditor({ view }: { view: DevicesView }): React.JSX.Element {
         </>
       )}
       {draft.kind === 'os' && (
-        <label>Printer name, as the system knows it
-          <input value={draft.deviceName} maxLength={200} required autoComplete="off" onChange={(e) => change({ deviceName: e.target.value })} />
+        <label>
+          Printer name, as the system knows it
+          <input
+            value={draft.deviceName}
+            maxLength={200}
+            required
+            autoComplete="off"
+            onChange={(e) => change({ deviceName: e.target.value })}
+          />
         </label>
       )}
       <fieldset className="label-stock">
         <legend>Label stock</legend>
-        <label>Width (mm)<input type="number" min={30} max={150} step="any" value={draft.widthMm} required onChange={(e) => change({ widthMm: e.target.value })} /></label>
-        <label>Height (mm)<input type="number" min={20} max={150} step="any" value={draft.heightMm} required onChange={(e) => change({ heightMm: e.target.value })} /></label>
-        <label>Resolution (dpi)
+        <label>
+          Width (mm)
+          <input
+            type="number"
+            min={30}
+            max={150}
+            step="any"
+            value={draft.widthMm}
+            required
+            onChange={(e) => change({ widthMm: e.target.value })}
+          />
+        </label>
+        <label>
+          Height (mm)
+          <input
+            type="number"
+            min={20}
+            max={150}
+            step="any"
+            value={draft.heightMm}
+            required
+            onChange={(e) => change({ heightMm: e.target.value })}
+          />
+        </label>
+        <label>
+          Resolution (dpi)
           <select value={draft.dpi} onChange={(e) => change({ dpi: e.target.value as PrinterDraft['dpi'] })}>
             <option value="203">203 dpi</option>
             <option value="300">300 dpi</option>
@@ -121,9 +218,17 @@ function PrinterEditor({ view }: { view: DevicesView }): React.JSX.Element {
       </fieldset>
       <div className="actions">
         <button type="submit">Save printer</button>
-        {dirty && <button type="button" onClick={cancel}>Undo changes</button>}
+        {dirty && (
+          <button type="button" onClick={cancel}>
+            Undo changes
+          </button>
+        )}
       </div>
-      {message && <p role={message.bad ? 'alert' : 'status'} className={message.bad ? 'error' : undefined}>{message.text}</p>}
+      {message && (
+        <p role={message.bad ? 'alert' : 'status'} className={message.bad ? 'error' : undefined}>
+          {message.text}
+        </p>
+      )}
     </form>
   )
 }

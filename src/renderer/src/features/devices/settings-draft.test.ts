@@ -18,9 +18,25 @@ describe('device settings drafts', () => {
 
   it('keeps the timeouts of the same kind of printer, and drops them for another kind', () => {
     const moved = withPrinter(base, { ...printerDraft(base), host: '10.0.0.6', port: '6101' })
-    expect(moved.ok && moved.settings.labelPrinter).toEqual({ kind: 'tcp', host: '10.0.0.6', port: 6101, writeTimeoutMs: 4000 })
-    const serial = withPrinter(base, { ...printerDraft(base), kind: 'serial', path: '/dev/ttyS1', baudRate: '19200', rtscts: true })
-    expect(serial.ok && serial.settings.labelPrinter).toEqual({ kind: 'serial', path: '/dev/ttyS1', baudRate: 19200, rtscts: true })
+    expect(moved.ok && moved.settings.labelPrinter).toEqual({
+      kind: 'tcp',
+      host: '10.0.0.6',
+      port: 6101,
+      writeTimeoutMs: 4000
+    })
+    const serial = withPrinter(base, {
+      ...printerDraft(base),
+      kind: 'serial',
+      path: '/dev/ttyS1',
+      baudRate: '19200',
+      rtscts: true
+    })
+    expect(serial.ok && serial.settings.labelPrinter).toEqual({
+      kind: 'serial',
+      path: '/dev/ttyS1',
+      baudRate: 19200,
+      rtscts: true
+    })
     const none = withPrinter(base, { ...printerDraft(base), kind: 'none' })
     expect(none.ok && none.settings.labelPrinter).toBeNull()
   })

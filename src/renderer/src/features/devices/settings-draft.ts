@@ -3,7 +3,11 @@
  * the settings object main takes, checked with the same schema main checks it with.
  */
 import {
-  deviceSettingsSchema, SCANNER_SUFFIXES, type DeviceSettings, type LabelPrinterSettings, type SerialScannerSettings
+  deviceSettingsSchema,
+  SCANNER_SUFFIXES,
+  type DeviceSettings,
+  type LabelPrinterSettings,
+  type SerialScannerSettings
 } from '../../../../shared/devices/settings'
 
 export type ScannerSuffix = (typeof SCANNER_SUFFIXES)[number]
@@ -51,8 +55,17 @@ export const BAUD_RATES = [1200, 2400, 4800, 9600, 19_200, 38_400, 57_600, 115_2
 export type Checked = { ok: true; settings: DeviceSettings } | { ok: false; message: string }
 
 const FIELD_NAMES: Record<string, string> = {
-  label: 'name', path: 'port', baudRate: 'baud rate', suffix: 'suffix', host: 'address', port: 'TCP port',
-  deviceName: 'printer name', widthMm: 'width', heightMm: 'height', dpi: 'resolution', id: 'id'
+  label: 'name',
+  path: 'port',
+  baudRate: 'baud rate',
+  suffix: 'suffix',
+  host: 'address',
+  port: 'TCP port',
+  deviceName: 'printer name',
+  widthMm: 'width',
+  heightMm: 'height',
+  dpi: 'resolution',
+  id: 'id'
 }
 
 export function scannerDrafts(settings: DeviceSettings): ScannerDraft[] {
@@ -93,7 +106,9 @@ function num(text: string): number {
 function timeoutsOf(current: LabelPrinterSettings | null, kind: PrinterKind): object {
   if (!current || current.kind !== kind || current.kind === 'os') return {}
   const { connectTimeoutMs, writeTimeoutMs, statusTimeoutMs } = current
-  return Object.fromEntries(Object.entries({ connectTimeoutMs, writeTimeoutMs, statusTimeoutMs }).filter(([, value]) => value !== undefined))
+  return Object.fromEntries(
+    Object.entries({ connectTimeoutMs, writeTimeoutMs, statusTimeoutMs }).filter(([, value]) => value !== undefined)
+  )
 }
 
 function printerOf(draft: PrinterDraft, current: LabelPrinterSettings | null): unknown {
@@ -103,7 +118,13 @@ function printerOf(draft: PrinterDraft, current: LabelPrinterSettings | null): u
     case 'tcp':
       return { kind: 'tcp', host: draft.host.trim(), port: num(draft.port), ...timeoutsOf(current, 'tcp') }
     case 'serial':
-      return { kind: 'serial', path: draft.path.trim(), baudRate: num(draft.baudRate), rtscts: draft.rtscts, ...timeoutsOf(current, 'serial') }
+      return {
+        kind: 'serial',
+        path: draft.path.trim(),
+        baudRate: num(draft.baudRate),
+        rtscts: draft.rtscts,
+        ...timeoutsOf(current, 'serial')
+      }
     case 'os':
       return { kind: 'os', deviceName: draft.deviceName.trim() }
   }
@@ -126,7 +147,11 @@ function check(candidate: unknown): Checked {
 /** The current settings with the scanners replaced by the draft. */
 export function withScanners(current: DeviceSettings, drafts: readonly ScannerDraft[]): Checked {
   const serialScanners = drafts.map((draft): Record<keyof SerialScannerSettings, unknown> => ({
-    id: draft.id, label: draft.label.trim(), path: draft.path.trim(), baudRate: num(draft.baudRate), suffix: draft.suffix
+    id: draft.id,
+    label: draft.label.trim(),
+    path: draft.path.trim(),
+    baudRate: num(draft.baudRate),
+    suffix: draft.suffix
   }))
   return check({ ...current, serialScanners })
 }

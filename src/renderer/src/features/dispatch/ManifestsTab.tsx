@@ -21,7 +21,13 @@ export function ManifestsTab(): React.JSX.Element {
   // A parcel dispatched at another window shows up without leaving the screen.
   const reloadRef = useRef(reload)
   reloadRef.current = reload
-  useEffect(() => onEvent((event) => { if (event.name === 'worklist.changed') reloadRef.current() }), [])
+  useEffect(
+    () =>
+      onEvent((event) => {
+        if (event.name === 'worklist.changed') reloadRef.current()
+      }),
+    []
+  )
   const carriers = view?.date === date ? view.carriers : []
   const rows = carriers.flatMap((manifest) => manifest.parcels.map((parcel) => ({ carrier: manifest.carrier, parcel })))
   const selected = useRowSelection(rows.length, (index) => {
@@ -40,7 +46,8 @@ export function ManifestsTab(): React.JSX.Element {
     const onKey = (event: KeyboardEvent): void => {
       if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey) return
       const key = event.key.toLowerCase()
-      if (event.key === 'ArrowLeft' || event.key === 'ArrowRight') setDate(shiftDay(date, event.key === 'ArrowLeft' ? -1 : 1))
+      if (event.key === 'ArrowLeft' || event.key === 'ArrowRight')
+        setDate(shiftDay(date, event.key === 'ArrowLeft' ? -1 : 1))
       else if (key === 't') setDate(londonToday())
       else if (key === 'p' && rows[selected]) void downloadPdf(rows[selected].carrier)
       else return
@@ -54,32 +61,74 @@ export function ManifestsTab(): React.JSX.Element {
   return (
     <section aria-label="Manifests">
       <div className="register-filters">
-        <button type="button" onClick={() => setDate(shiftDay(date, -1))} title="The day before (←)">← Day before</button>
-        <label>Day <input type="date" value={date} required onChange={(event) => event.target.value && setDate(event.target.value)} /></label>
-        <button type="button" onClick={() => setDate(shiftDay(date, 1))} title="The day after (→)">Day after →</button>
-        <button type="button" onClick={() => setDate(londonToday())}><kbd>T</kbd> Today</button>
+        <button type="button" onClick={() => setDate(shiftDay(date, -1))} title="The day before (←)">
+          ← Day before
+        </button>
+        <label>
+          Day{' '}
+          <input
+            type="date"
+            value={date}
+            required
+            onChange={(event) => event.target.value && setDate(event.target.value)}
+          />
+        </label>
+        <button type="button" onClick={() => setDate(shiftDay(date, 1))} title="The day after (→)">
+          Day after →
+        </button>
+        <button type="button" onClick={() => setDate(londonToday())}>
+          <kbd>T</kbd> Today
+        </button>
         <span className="manifest-day">{dayName(date)}</span>
       </div>
       <p className="note">←/→ the day before or after · ↑/↓ a parcel · Enter opens its request · P its carrier’s PDF</p>
-      {error && <p role="alert" className="error">{error}</p>}
-      {pdfError && <p role="alert" className="error">{pdfError}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {pdfError && (
+        <p role="alert" className="error">
+          {pdfError}
+        </p>
+      )}
       {carriers.map((manifest) => (
         <section key={manifest.carrier} className="manifest" aria-label={`${manifest.carrier} manifest`}>
           <header className="manifest-header">
-            <h2>{manifest.carrier} · {manifest.parcels.length} parcel{manifest.parcels.length === 1 ? '' : 's'}</h2>
-            <button type="button" onClick={() => void downloadPdf(manifest.carrier)}>Download PDF</button>
+            <h2>
+              {manifest.carrier} · {manifest.parcels.length} parcel{manifest.parcels.length === 1 ? '' : 's'}
+            </h2>
+            <button type="button" onClick={() => void downloadPdf(manifest.carrier)}>
+              Download PDF
+            </button>
           </header>
           <table className="register">
             <thead>
-              <tr><th>Tracking number</th><th>Service</th><th>Recipient</th><th>Postcode</th><th>Reference</th><th>Parcel</th><th>Time</th></tr>
+              <tr>
+                <th>Tracking number</th>
+                <th>Service</th>
+                <th>Recipient</th>
+                <th>Postcode</th>
+                <th>Reference</th>
+                <th>Parcel</th>
+                <th>Time</th>
+              </tr>
             </thead>
             <tbody>
-              {manifest.parcels.map((parcel) => <ParcelRow key={`${parcel.requestId}#${parcel.parcelNo}`} parcel={parcel} selected={index++ === selected} />)}
+              {manifest.parcels.map((parcel) => (
+                <ParcelRow
+                  key={`${parcel.requestId}#${parcel.parcelNo}`}
+                  parcel={parcel}
+                  selected={index++ === selected}
+                />
+              ))}
             </tbody>
           </table>
         </section>
       ))}
-      {view?.date === date && carriers.length === 0 && <p className="empty">No parcels were handed to a carrier on {dayName(date)}.</p>}
+      {view?.date === date && carriers.length === 0 && (
+        <p className="empty">No parcels were handed to a carrier on {dayName(date)}.</p>
+      )}
     </section>
   )
 }
@@ -87,13 +136,20 @@ export function ManifestsTab(): React.JSX.Element {
 function ParcelRow({ parcel, selected }: { parcel: ManifestParcel; selected: boolean }): React.JSX.Element {
   const open = useSession((state) => state.open)
   return (
-    <tr aria-selected={selected} className={selected ? 'selected' : ''} data-request-id={parcel.requestId} onDoubleClick={() => open({ name: 'request', id: parcel.requestId })}>
+    <tr
+      aria-selected={selected}
+      className={selected ? 'selected' : ''}
+      data-request-id={parcel.requestId}
+      onDoubleClick={() => open({ name: 'request', id: parcel.requestId })}
+    >
       <td className="mono">{parcel.trackingNumber ?? '(untracked)'}</td>
       <td>{parcel.service}</td>
       <td>{parcel.recipient}</td>
       <td>{parcel.postcode}</td>
       <td className="mono">{parcel.requestId}</td>
-      <td>{parcel.parcelNo} of {parcel.parcels}</td>
+      <td>
+        {parcel.parcelNo} of {parcel.parcels}
+      </td>
       <td>{londonTime(parcel.dispatchedAt)}</td>
     </tr>
   )

@@ -19,9 +19,19 @@ describe('an outcome import report', () => {
   const lines: OutcomeImportLine[] = [
     { line: 2, trackingNumber: 'AA1', result: 'applied', requestId: 'fr_1', outcome: 'delivered' },
     { line: 3, trackingNumber: 'AA2', result: 'already_recorded', requestId: 'fr_1' },
-    { line: 4, trackingNumber: 'AA3', result: 'unreadable', message: '"In transit" is neither delivered nor returned; nothing to record.' },
+    {
+      line: 4,
+      trackingNumber: 'AA3',
+      result: 'unreadable',
+      message: '"In transit" is neither delivered nor returned; nothing to record.'
+    },
     { line: 5, trackingNumber: null, result: 'unreadable', message: 'No tracking number on this line.' },
-    { line: 6, trackingNumber: 'AA4', result: 'unmatched', message: 'No parcel sent from here has tracking number AA4.' },
+    {
+      line: 6,
+      trackingNumber: 'AA4',
+      result: 'unmatched',
+      message: 'No parcel sent from here has tracking number AA4.'
+    },
     { line: 7, trackingNumber: 'AA5', result: 'refused', message: 'fr_2 is delivered, not dispatched' },
     { line: 8, trackingNumber: 'AA6', result: 'applied', requestId: 'fr_3', outcome: 'returned' }
   ]

@@ -23,8 +23,16 @@ export function problemsFirst(lines: readonly OutcomeImportLine[]): OutcomeImpor
 
 /** What the report's row says: the result in a word or two, then what it means. */
 export function describeLine(line: OutcomeImportLine): { result: string; detail: string } {
-  if (line.result === 'applied') return { result: LABELS.applied, detail: `${line.outcome === 'delivered' ? 'Delivered' : 'Returned to sender'}: ${line.requestId}` }
-  if (line.result === 'already_recorded') return { result: LABELS.already_recorded, detail: `${line.requestId}: this parcel's outcome was recorded before; nothing changed.` }
+  if (line.result === 'applied')
+    return {
+      result: LABELS.applied,
+      detail: `${line.outcome === 'delivered' ? 'Delivered' : 'Returned to sender'}: ${line.requestId}`
+    }
+  if (line.result === 'already_recorded')
+    return {
+      result: LABELS.already_recorded,
+      detail: `${line.requestId}: this parcel's outcome was recorded before; nothing changed.`
+    }
   return { result: LABELS[line.result], detail: line.message }
 }
 

@@ -10,7 +10,15 @@ import { onScan } from '../scan/scan-store'
 import { useAccuracyCheck } from './accuracy-store'
 
 /** Stages in which the packs picked for the request are shown. */
-export const DISPENSING_STAGES: readonly Stage[] = ['dispensing', 'labelled', 'clinically_checked', 'accuracy_checked', 'packed', 'dispatched', 'delivered']
+export const DISPENSING_STAGES: readonly Stage[] = [
+  'dispensing',
+  'labelled',
+  'clinically_checked',
+  'accuracy_checked',
+  'packed',
+  'dispatched',
+  'delivered'
+]
 
 interface Refusal {
   message: string
@@ -70,9 +78,13 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
   }, [id])
 
   useEffect(() => void load(), [load, stage])
-  useEffect(() => onEvent((event) => {
-    if (event.name === 'worklist.changed' && event.payload.requestIds.includes(id)) void load()
-  }), [id, load])
+  useEffect(
+    () =>
+      onEvent((event) => {
+        if (event.name === 'worklist.changed' && event.payload.requestIds.includes(id)) void load()
+      }),
+    [id, load]
+  )
   useEffect(() => {
     if (!accuracyOpen) {
       setRescans([])
@@ -97,37 +109,48 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
   }, [id, rescans, closeAccuracy, load])
 
   // Every pack scan while this panel is open.
-  useEffect(() => onScan((scan, entry) => {
-    if (!isPackScan(scan)) return
-    if (accuracyOpen) {
-      setAccuracyError(null)
-      setRescans((list) => [...list, entry.raw])
-      return
-    }
-    if (stage !== 'dispensing' || !view) return
-    const line = lineFor(view, scan, selected)
-    if (!line) {
-      setRefusal({ message: 'Every line is complete: no more packs are needed.', scanned: scan.pack?.name ?? makeVisible(entry.raw), expected: 'no more packs' })
-      return
-    }
-    void call('dispensing.scanPack', { id, lineId: line.lineId, raw: entry.raw }).then((answer) => {
-      if (answer.ok) {
-        setView(answer.value)
-        setRefusal(null)
-        const updated = answer.value.lines.find((candidate) => candidate.lineId === line.lineId)
-        setLastOk(`Line ${line.lineId}: ${updated?.summary ?? 'pack recorded'}`)
-        if (updated?.complete && selected === line.lineId) setSelected(null)
-      } else {
-        setLastOk(null)
-        setRefusal(refusalFrom(answer.error, entry.raw))
-      }
-    })
-  }), [accuracyOpen, stage, view, selected, id])
+  useEffect(
+    () =>
+      onScan((scan, entry) => {
+        if (!isPackScan(scan)) return
+        if (accuracyOpen) {
+          setAccuracyError(null)
+          setRescans((list) => [...list, entry.raw])
+          return
+        }
+        if (stage !== 'dispensing' || !view) return
+        const line = lineFor(view, scan, selected)
+        if (!line) {
+          setRefusal({
+            message: 'Every line is complete: no more packs are needed.',
+            scanned: scan.pack?.name ?? makeVisible(entry.raw),
+            expected: 'no more packs'
+          })
+          return
+        }
+        void call('dispensing.scanPack', { id, lineId: line.lineId, raw: entry.raw }).then((answer) => {
+          if (answer.ok) {
+            setView(answer.value)
+            setRefusal(null)
+            const updated = answer.value.lines.find((candidate) => candidate.lineId === line.lineId)
+            setLastOk(`Line ${line.lineId}: ${updated?.summary ?? 'pack recorded'}`)
+            if (updated?.complete && selected === line.lineId) setSelected(null)
+          } else {
+            setLastOk(null)
+            setRefusal(refusalFrom(answer.error, entry.raw))
+          }
+        })
+      }),
+    [accuracyOpen, stage, view, selected, id]
+  )
 
   // Keys: a refusal takes Escape (Enter alone never dismisses it); accuracy mode takes K and Escape; ↑/↓ select a line.
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      const inField = event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.target instanceof HTMLSelectElement
+      const inField =
+        event.target instanceof HTMLInputElement ||
+        event.target instanceof HTMLTextAreaElement ||
+        event.target instanceof HTMLSelectElement
       if (refusal) {
         if (event.key === 'Enter' || event.key === ' ') {
           event.preventDefault()
@@ -167,58 +190,143 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
   }, [refusal, accuracyOpen, closeAccuracy, submitAccuracy, stage, view, selected])
 
   if (!DISPENSING_STAGES.includes(stage)) return null
-  if (error) return <section className="dispensing"><p role="alert" className="error">Packs cannot be shown: {error}</p></section>
-  if (!view) return <section className="dispensing"><p>Loading packs…</p></section>
+  if (error)
+    return (
+      <section className="dispensing">
+        <p role="alert" className="error">
+          Packs cannot be shown: {error}
+        </p>
+      </section>
+    )
+  if (!view)
+    return (
+      <section className="dispensing">
+        <p>Loading packs…</p>
+      </section>
+    )
 
   return (
     <section className="dispensing" aria-label="Dispensing">
       <h2>Packs {view.complete ? '· every line complete' : '· scan every pack'}</h2>
       {stage === 'dispensing' && (
-        <p className="hint">Scan each pack: it goes to the first incomplete line of its product{selected ? `, or to the selected line ${selected}` : ''}. ↑/↓ select a line.</p>
+        <p className="hint">
+          Scan each pack: it goes to the first incomplete line of its product
+          {selected ? `, or to the selected line ${selected}` : ''}. ↑/↓ select a line.
+        </p>
       )}
-      {lastOk && !refusal && <p role="status" className="scan-ok">✓ {lastOk}</p>}
+      {lastOk && !refusal && (
+        <p role="status" className="scan-ok">
+          ✓ {lastOk}
+        </p>
+      )}
       <table className="dispensing-lines" aria-label="Lines and packs">
-        <thead><tr><th>Line</th><th>Prescribed</th><th>Packs scanned</th><th>Count</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Line</th>
+            <th>Prescribed</th>
+            <th>Packs scanned</th>
+            <th>Count</th>
+          </tr>
+        </thead>
         <tbody>
           {view.lines.map((line) => (
-            <tr key={line.lineId} data-line-id={line.lineId} aria-selected={selected === line.lineId}
-              className={`${line.complete ? 'complete' : 'incomplete'}${selected === line.lineId ? ' selected' : ''}`}>
+            <tr
+              key={line.lineId}
+              data-line-id={line.lineId}
+              aria-selected={selected === line.lineId}
+              className={`${line.complete ? 'complete' : 'incomplete'}${selected === line.lineId ? ' selected' : ''}`}
+            >
               <td>{line.lineId}</td>
-              <td>{line.productName}<br /><small>{line.prescribed.quantity} {line.prescribed.unit}</small></td>
               <td>
-                {line.packs.length === 0 ? <em>none yet</em> : (
+                {line.productName}
+                <br />
+                <small>
+                  {line.prescribed.quantity} {line.prescribed.unit}
+                </small>
+              </td>
+              <td>
+                {line.packs.length === 0 ? (
+                  <em>none yet</em>
+                ) : (
                   <ul className="packs">
                     {line.packs.map((pack) => (
                       <li key={pack.id}>
                         {pack.packName} · batch <span className="mono">{pack.batchNo}</span> · expiry {pack.expiry}
-                        {pack.serial ? <> · serial <span className="mono">{pack.serial}</span></> : null}
+                        {pack.serial ? (
+                          <>
+                            {' '}
+                            · serial <span className="mono">{pack.serial}</span>
+                          </>
+                        ) : null}
                         {pack.rescannedBy ? <> · re-scanned by {pack.rescannedBy}</> : null}
                       </li>
                     ))}
                   </ul>
                 )}
               </td>
-              <td className="line-state">{line.complete ? '✓ ' : ''}{line.summary}</td>
+              <td className="line-state">
+                {line.complete ? '✓ ' : ''}
+                {line.summary}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <dl className="checks">
-        {view.checks.labelledAt && <><dt>Labelled</dt><dd>{view.checks.labelledAt}{view.checks.labelsRequestedBy ? ` · ${view.checks.labelsRequestedBy}` : ''}</dd></>}
-        {view.checks.clinicalCheckBy && <><dt>Clinical check</dt><dd>{view.checks.clinicalCheckBy}</dd></>}
-        {view.checks.accuracyCheckBy && <><dt>Accuracy check</dt><dd>{view.checks.accuracyCheckBy}{view.checks.selfCheck ? ' (self-check, allowed by the administrator)' : ''}</dd></>}
+        {view.checks.labelledAt && (
+          <>
+            <dt>Labelled</dt>
+            <dd>
+              {view.checks.labelledAt}
+              {view.checks.labelsRequestedBy ? ` · ${view.checks.labelsRequestedBy}` : ''}
+            </dd>
+          </>
+        )}
+        {view.checks.clinicalCheckBy && (
+          <>
+            <dt>Clinical check</dt>
+            <dd>{view.checks.clinicalCheckBy}</dd>
+          </>
+        )}
+        {view.checks.accuracyCheckBy && (
+          <>
+            <dt>Accuracy check</dt>
+            <dd>
+              {view.checks.accuracyCheckBy}
+              {view.checks.selfCheck ? ' (self-check, allowed by the administrator)' : ''}
+            </dd>
+          </>
+        )}
       </dl>
       {accuracyOpen && (
         <div className="accuracy-mode" role="region" aria-label="Accuracy check">
           <h3>Accuracy check: re-scan every labelled pack</h3>
-          <p>{rescans.length} of {view.lines.reduce((sum, line) => sum + line.packs.filter((pack) => pack.state === 'assembled').length, 0)} packs re-scanned.</p>
+          <p>
+            {rescans.length} of{' '}
+            {view.lines.reduce((sum, line) => sum + line.packs.filter((pack) => pack.state === 'assembled').length, 0)}{' '}
+            packs re-scanned.
+          </p>
           <ol className="rescans" aria-label="Re-scanned packs">
-            {rescans.map((raw, index) => <li key={index}><span className="scan-read">{makeVisible(raw)}</span></li>)}
+            {rescans.map((raw, index) => (
+              <li key={index}>
+                <span className="scan-read">{makeVisible(raw)}</span>
+              </li>
+            ))}
           </ol>
-          {accuracyError && <p role="alert" className="error">{accuracyError}</p>}
-          <button onClick={() => void submitAccuracy()}>Submit accuracy check <kbd>{TRANSITIONS.accuracyCheck.shortcut.toUpperCase()}</kbd></button>{' '}
-          <button onClick={() => setRescans((list) => list.slice(0, -1))} disabled={rescans.length === 0}>Remove last <kbd>⌫</kbd></button>{' '}
-          <button onClick={closeAccuracy}>Cancel <kbd>Esc</kbd></button>
+          {accuracyError && (
+            <p role="alert" className="error">
+              {accuracyError}
+            </p>
+          )}
+          <button onClick={() => void submitAccuracy()}>
+            Submit accuracy check <kbd>{TRANSITIONS.accuracyCheck.shortcut.toUpperCase()}</kbd>
+          </button>{' '}
+          <button onClick={() => setRescans((list) => list.slice(0, -1))} disabled={rescans.length === 0}>
+            Remove last <kbd>⌫</kbd>
+          </button>{' '}
+          <button onClick={closeAccuracy}>
+            Cancel <kbd>Esc</kbd>
+          </button>
         </div>
       )}
       {refusal && (
@@ -226,10 +334,18 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
           <p className="refusal-headline">✗ Refused</p>
           <p className="refusal-message">{refusal.message}</p>
           <dl>
-            <dt>Scanned</dt><dd className="refusal-scanned">{refusal.scanned}</dd>
-            {refusal.expected && <><dt>Expected</dt><dd className="refusal-expected">{refusal.expected}</dd></>}
+            <dt>Scanned</dt>
+            <dd className="refusal-scanned">{refusal.scanned}</dd>
+            {refusal.expected && (
+              <>
+                <dt>Expected</dt>
+                <dd className="refusal-expected">{refusal.expected}</dd>
+              </>
+            )}
           </dl>
-          <button type="button" tabIndex={-1} onClick={() => setRefusal(null)}>Dismiss (Esc)</button>
+          <button type="button" tabIndex={-1} onClick={() => setRefusal(null)}>
+            Dismiss (Esc)
+          </button>
         </div>
       )}
     </section>

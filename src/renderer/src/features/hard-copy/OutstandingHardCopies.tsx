@@ -11,7 +11,9 @@ export function OutstandingHardCopies(): React.JSX.Element {
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
-    void call('hardCopies.outstanding', {}).then((answer) => (answer.ok ? setRows(answer.value) : setError(answer.error.message)))
+    void call('hardCopies.outstanding', {}).then((answer) =>
+      answer.ok ? setRows(answer.value) : setError(answer.error.message)
+    )
   }, [])
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
@@ -30,15 +32,38 @@ export function OutstandingHardCopies(): React.JSX.Element {
         <button onClick={() => open({ name: 'worklist' })}>← Worklist (Esc)</button>
         <h1>Original prescriptions awaited</h1>
       </header>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <table>
-        <thead><tr><th>Reference</th><th>Patient</th><th>Waiting</th><th>Dispensable until</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>Reference</th>
+            <th>Patient</th>
+            <th>Waiting</th>
+            <th>Dispensable until</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           {rows?.map((row, index) => (
-            <tr key={row.requestId} aria-selected={index === selected} className={index === selected ? 'selected' : ''} onDoubleClick={() => open({ name: 'request', id: row.requestId })}>
+            <tr
+              key={row.requestId}
+              aria-selected={index === selected}
+              className={index === selected ? 'selected' : ''}
+              onDoubleClick={() => open({ name: 'request', id: row.requestId })}
+            >
               <td className="mono">{row.requestId}</td>
-              <td>{row.patientName}{row.controlledDrug && <span className="flag cd">CD</span>}</td>
-              <td>{row.ageDays} day{row.ageDays === 1 ? '' : 's'}{row.overdue && <span className="flag hard-copy">Overdue</span>}</td>
+              <td>
+                {row.patientName}
+                {row.controlledDrug && <span className="flag cd">CD</span>}
+              </td>
+              <td>
+                {row.ageDays} day{row.ageDays === 1 ? '' : 's'}
+                {row.overdue && <span className="flag hard-copy">Overdue</span>}
+              </td>
               <td>{row.validUntil}</td>
               <td />
             </tr>

@@ -10,10 +10,16 @@ import { useRowSelection } from './useRowSelection'
 
 /** The register's balance against the stock ledger: said loudly when they differ. */
 function LedgerCheck({ check, unit }: { check: CdBalanceCheck; unit: string }): React.JSX.Element {
-  if (check.difference === 0) return <p className="cd-check ok">Running balance {amount(check.registerBalance, unit)} agrees with the stock ledger.</p>
+  if (check.difference === 0)
+    return (
+      <p className="cd-check ok">Running balance {amount(check.registerBalance, unit)} agrees with the stock ledger.</p>
+    )
   return (
     <p role="alert" className="cd-check mismatch">
-      The register and the stock ledger differ by <strong>{amount(check.difference, unit)}</strong>: the register says {amount(check.registerBalance, unit)}; the ledger expects {amount(check.expected, unit)} (on hand {amount(check.ledgerOnHand, unit)}, assembled not yet supplied {amount(check.assembledNotSupplied, unit)}, quarantined {amount(check.quarantined, unit)}).
+      The register and the stock ledger differ by <strong>{amount(check.difference, unit)}</strong>: the register says{' '}
+      {amount(check.registerBalance, unit)}; the ledger expects {amount(check.expected, unit)} (on hand{' '}
+      {amount(check.ledgerOnHand, unit)}, assembled not yet supplied {amount(check.assembledNotSupplied, unit)},
+      quarantined {amount(check.quarantined, unit)}).
     </p>
   )
 }
@@ -24,7 +30,10 @@ export function CdTab(): React.JSX.Element {
   const [sectionId, setSectionId] = useState<number | null>(null)
   const sections = useRegisterView(() => call('registers.cd.sections', {}), [])
   const chosen = sectionId ?? sections.view?.[0]?.id ?? null
-  const section = useRegisterView(chosen === null ? null : () => call('registers.cd.list', { sectionId: chosen, from, to }), [chosen, from, to])
+  const section = useRegisterView(
+    chosen === null ? null : () => call('registers.cd.list', { sectionId: chosen, from, to }),
+    [chosen, from, to]
+  )
   const entries = section.view?.entries ?? []
   const selected = useRowSelection(entries.length)
   const unit = section.view?.section.unit ?? ''
@@ -38,38 +47,95 @@ export function CdTab(): React.JSX.Element {
             <select value={chosen ?? ''} onChange={(event) => setSectionId(Number(event.target.value))}>
               {sections.view?.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {s.drug} · {s.form}{s.strength ? ` · ${s.strength}` : ''} (balance {amount(s.balance, s.unit)}{s.check.difference !== 0 ? ', differs from the ledger' : ''})
+                  {s.drug} · {s.form}
+                  {s.strength ? ` · ${s.strength}` : ''} (balance {amount(s.balance, s.unit)}
+                  {s.check.difference !== 0 ? ', differs from the ledger' : ''})
                 </option>
               ))}
             </select>
           </label>
         )}
         <DateRange />
-        <ExportButtons disabled={chosen === null} make={(format) => call('registers.cd.export', { sectionId: chosen ?? 0, from, to, format })} />
+        <ExportButtons
+          disabled={chosen === null}
+          make={(format) => call('registers.cd.export', { sectionId: chosen ?? 0, from, to, format })}
+        />
       </div>
-      {(sections.error ?? section.error) && <p role="alert" className="error">{sections.error ?? section.error}</p>}
-      {sections.view && sections.view.length === 0 && <p className="empty">No Schedule 2 drug has a section yet: one opens with its first receipt or supply.</p>}
+      {(sections.error ?? section.error) && (
+        <p role="alert" className="error">
+          {sections.error ?? section.error}
+        </p>
+      )}
+      {sections.view && sections.view.length === 0 && (
+        <p className="empty">No Schedule 2 drug has a section yet: one opens with its first receipt or supply.</p>
+      )}
       {section.view && <LedgerCheck check={section.view.section.check} unit={unit} />}
       {section.view && (
         <table className="register">
           <thead>
-            <tr><th>No.</th><th>Date</th><th>Entry</th><th>Received from / supplied to</th><th>Prescriber</th><th>Collected by</th><th>In</th><th>Out</th><th>Balance</th><th>By</th></tr>
+            <tr>
+              <th>No.</th>
+              <th>Date</th>
+              <th>Entry</th>
+              <th>Received from / supplied to</th>
+              <th>Prescriber</th>
+              <th>Collected by</th>
+              <th>In</th>
+              <th>Out</th>
+              <th>Balance</th>
+              <th>By</th>
+            </tr>
           </thead>
           <tbody>
             {entries.map((entry, index) => (
               <tr key={entry.id} aria-selected={index === selected} className={index === selected ? 'selected' : ''}>
                 <td>{entry.seq}</td>
                 <td>{registerDate(entry.entryDate)}</td>
-                <td>{entry.kind === 'correction' ? `Correction${entry.correctsEntryId ? ` of no. ${entry.correctsEntryId}` : ''}: ${entry.note ?? ''}` : entry.kind === 'receipt' ? 'Receipt' : 'Supply'}{entry.productDetail && <><br /><small>{entry.productDetail}</small></>}</td>
                 <td>
-                  {entry.kind === 'receipt' ? [entry.supplierName, entry.supplierAddress].filter(Boolean).join(', ') : [entry.patientName, entry.patientAddress].filter(Boolean).join(', ')}
-                  {entry.requestId && <><br /><small className="mono">{entry.requestId}</small></>}
+                  {entry.kind === 'correction'
+                    ? `Correction${entry.correctsEntryId ? ` of no. ${entry.correctsEntryId}` : ''}: ${entry.note ?? ''}`
+                    : entry.kind === 'receipt'
+                      ? 'Receipt'
+                      : 'Supply'}
+                  {entry.productDetail && (
+                    <>
+                      <br />
+                      <small>{entry.productDetail}</small>
+                    </>
+                  )}
                 </td>
-                <td>{[entry.prescriberName, entry.prescriberAddress, entry.prescriberRegistration].filter(Boolean).join(', ')}</td>
-                <td>{entry.collectedBy ?? ''}{entry.idAsked !== null && <><br /><small>ID asked: {entry.idAsked ? 'yes' : 'no'}, seen: {entry.idSeen ? 'yes' : 'no'}</small></>}</td>
+                <td>
+                  {entry.kind === 'receipt'
+                    ? [entry.supplierName, entry.supplierAddress].filter(Boolean).join(', ')
+                    : [entry.patientName, entry.patientAddress].filter(Boolean).join(', ')}
+                  {entry.requestId && (
+                    <>
+                      <br />
+                      <small className="mono">{entry.requestId}</small>
+                    </>
+                  )}
+                </td>
+                <td>
+                  {[entry.prescriberName, entry.prescriberAddress, entry.prescriberRegistration]
+                    .filter(Boolean)
+                    .join(', ')}
+                </td>
+                <td>
+                  {entry.collectedBy ?? ''}
+                  {entry.idAsked !== null && (
+                    <>
+                      <br />
+                      <small>
+                        ID asked: {entry.idAsked ? 'yes' : 'no'}, seen: {entry.idSeen ? 'yes' : 'no'}
+                      </small>
+                    </>
+                  )}
+                </td>
                 <td>{entry.change > 0 ? amount(entry.change, unit) : ''}</td>
                 <td>{entry.change < 0 ? amount(-entry.change, unit) : ''}</td>
-                <td><strong>{amount(entry.balance, unit)}</strong></td>
+                <td>
+                  <strong>{amount(entry.balance, unit)}</strong>
+                </td>
                 <td>{entry.recordedBy}</td>
               </tr>
             ))}

@@ -5,8 +5,19 @@ export function DateRange({ optional = false }: { optional?: boolean }): React.J
   const { from, to, setRange } = useRegisters()
   return (
     <span className="date-range">
-      <label>From <input type="date" value={from} required={!optional} onChange={(event) => setRange({ from: event.target.value })} /></label>
-      <label>To <input type="date" value={to} required={!optional} onChange={(event) => setRange({ to: event.target.value })} /></label>
+      <label>
+        From{' '}
+        <input
+          type="date"
+          value={from}
+          required={!optional}
+          onChange={(event) => setRange({ from: event.target.value })}
+        />
+      </label>
+      <label>
+        To{' '}
+        <input type="date" value={to} required={!optional} onChange={(event) => setRange({ to: event.target.value })} />
+      </label>
     </span>
   )
 }

@@ -25,30 +25,78 @@ export function PomTab(): React.JSX.Element {
     <section aria-label="POM register">
       <div className="register-filters">
         <DateRange />
-        <label>Search <input type="search" value={search} placeholder="patient, medicine, prescriber, reference" onChange={(event) => setSearch(event.target.value)} /></label>
+        <label>
+          Search{' '}
+          <input
+            type="search"
+            value={search}
+            placeholder="patient, medicine, prescriber, reference"
+            onChange={(event) => setSearch(event.target.value)}
+          />
+        </label>
         <ExportButtons make={(format) => call('registers.pom.export', { ...filter, format })} />
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <table className="register">
         <thead>
-          <tr><th>Supplied</th><th>Request</th><th>Medicine</th><th>Quantity</th><th>Patient</th><th>Prescriber</th><th>Prescription dated</th><th>Entry</th></tr>
+          <tr>
+            <th>Supplied</th>
+            <th>Request</th>
+            <th>Medicine</th>
+            <th>Quantity</th>
+            <th>Patient</th>
+            <th>Prescriber</th>
+            <th>Prescription dated</th>
+            <th>Entry</th>
+          </tr>
         </thead>
         <tbody>
           {entries.map((entry, index) => (
-            <tr key={entry.id} data-request-id={entry.requestId} aria-selected={index === selected} className={`${index === selected ? 'selected' : ''} ${entry.correctedByEntryId ? 'superseded' : ''}`}
-              onDoubleClick={() => open({ name: 'request', id: entry.requestId })}>
+            <tr
+              key={entry.id}
+              data-request-id={entry.requestId}
+              aria-selected={index === selected}
+              className={`${index === selected ? 'selected' : ''} ${entry.correctedByEntryId ? 'superseded' : ''}`}
+              onDoubleClick={() => open({ name: 'request', id: entry.requestId })}
+            >
               <td>{registerDate(entry.supplyDate)}</td>
               <td className="mono">{entry.requestId}</td>
               <td>{[entry.medicineName, entry.strength, entry.form].filter(Boolean).join(' ')}</td>
               <td>{amount(entry.quantity, entry.unit)}</td>
-              <td>{entry.patientName}<br /><small>{entry.patientAddress}</small></td>
-              <td>{entry.prescriberName}{entry.prescriberAddress && <><br /><small>{entry.prescriberAddress}</small></>}</td>
-              <td>{entry.prescriptionDate ? registerDate(entry.prescriptionDate) : entry.prescriptionDateNote ?? '—'}{entry.emergencySupply && <span className="flag hard-copy">Emergency supply</span>}</td>
+              <td>
+                {entry.patientName}
+                <br />
+                <small>{entry.patientAddress}</small>
+              </td>
+              <td>
+                {entry.prescriberName}
+                {entry.prescriberAddress && (
+                  <>
+                    <br />
+                    <small>{entry.prescriberAddress}</small>
+                  </>
+                )}
+              </td>
+              <td>
+                {entry.prescriptionDate ? registerDate(entry.prescriptionDate) : (entry.prescriptionDateNote ?? '—')}
+                {entry.emergencySupply && <span className="flag hard-copy">Emergency supply</span>}
+              </td>
               <td>
                 #{entry.id}
                 {entry.kind === 'correction' && <span className="flag">Corrects #{entry.correctsEntryId}</span>}
-                {entry.correctedByEntryId && <span className="flag hard-copy">Corrected by #{entry.correctedByEntryId}</span>}
-                {entry.note && <><br /><small>{entry.note}</small></>}
+                {entry.correctedByEntryId && (
+                  <span className="flag hard-copy">Corrected by #{entry.correctedByEntryId}</span>
+                )}
+                {entry.note && (
+                  <>
+                    <br />
+                    <small>{entry.note}</small>
+                  </>
+                )}
               </td>
             </tr>
           ))}

@@ -31,7 +31,8 @@ export function RecallTab(): React.JSX.Element {
   })
 
   const search = async (): Promise<void> => {
-    const criteria: Criteria = mode === 'batch' ? { product, ...(batchNo.trim() ? { batchNo } : {}) } : { gtin, expiryFrom, expiryTo }
+    const criteria: Criteria =
+      mode === 'batch' ? { product, ...(batchNo.trim() ? { batchNo } : {}) } : { gtin, expiryFrom, expiryTo }
     const answer = await call('registers.recall.search', criteria)
     if (!answer.ok) return setError(answer.error.message)
     setError(null)
@@ -40,7 +41,13 @@ export function RecallTab(): React.JSX.Element {
 
   return (
     <section aria-label="Batch recall">
-      <form className="register-filters" onSubmit={(event) => { event.preventDefault(); void search() }}>
+      <form
+        className="register-filters"
+        onSubmit={(event) => {
+          event.preventDefault()
+          void search()
+        }}
+      >
         <label>
           Search by
           <select value={mode} onChange={(event) => setMode(event.target.value === 'gtin' ? 'gtin' : 'batch')}>
@@ -50,41 +57,98 @@ export function RecallTab(): React.JSX.Element {
         </label>
         {mode === 'batch' ? (
           <>
-            <label>Product <input value={product} placeholder="name or dm+d code" onChange={(event) => setProduct(event.target.value)} /></label>
-            <label>Batch <input value={batchNo} onChange={(event) => setBatchNo(event.target.value)} /></label>
+            <label>
+              Product{' '}
+              <input
+                value={product}
+                placeholder="name or dm+d code"
+                onChange={(event) => setProduct(event.target.value)}
+              />
+            </label>
+            <label>
+              Batch <input value={batchNo} onChange={(event) => setBatchNo(event.target.value)} />
+            </label>
           </>
         ) : (
           <>
-            <label>GTIN <input value={gtin} inputMode="numeric" onChange={(event) => setGtin(event.target.value)} /></label>
-            <label>Expiry from <input type="date" value={expiryFrom} onChange={(event) => setExpiryFrom(event.target.value)} /></label>
-            <label>Expiry to <input type="date" value={expiryTo} onChange={(event) => setExpiryTo(event.target.value)} /></label>
+            <label>
+              GTIN <input value={gtin} inputMode="numeric" onChange={(event) => setGtin(event.target.value)} />
+            </label>
+            <label>
+              Expiry from{' '}
+              <input type="date" value={expiryFrom} onChange={(event) => setExpiryFrom(event.target.value)} />
+            </label>
+            <label>
+              Expiry to <input type="date" value={expiryTo} onChange={(event) => setExpiryTo(event.target.value)} />
+            </label>
           </>
         )}
         <button type="submit">Search (Enter)</button>
-        {searched && <ExportButtons make={(format) => call('registers.recall.export', { criteria: searched.criteria, format })} />}
+        {searched && (
+          <ExportButtons make={(format) => call('registers.recall.export', { criteria: searched.criteria, format })} />
+        )}
       </form>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {searched && (
         <p className="recall-summary">
-          {searched.view.criteria}: {searched.view.packsMatched} pack{searched.view.packsMatched === 1 ? '' : 's'} matched, {hits.length} supply record{hits.length === 1 ? '' : 's'}
-          {hits.some((hit) => hit.status === 'not_yet_supplied') && <strong className="error"> · {hits.filter((hit) => hit.status === 'not_yet_supplied').length} not yet supplied: stop them</strong>}
+          {searched.view.criteria}: {searched.view.packsMatched} pack{searched.view.packsMatched === 1 ? '' : 's'}{' '}
+          matched, {hits.length} supply record{hits.length === 1 ? '' : 's'}
+          {hits.some((hit) => hit.status === 'not_yet_supplied') && (
+            <strong className="error">
+              {' '}
+              · {hits.filter((hit) => hit.status === 'not_yet_supplied').length} not yet supplied: stop them
+            </strong>
+          )}
         </p>
       )}
       {searched && (
         <table className="register">
           <thead>
-            <tr><th>Status</th><th>Supplied</th><th>Request</th><th>Patient</th><th>Product</th><th>Batch</th><th>Expiry</th><th>Quantity</th></tr>
+            <tr>
+              <th>Status</th>
+              <th>Supplied</th>
+              <th>Request</th>
+              <th>Patient</th>
+              <th>Product</th>
+              <th>Batch</th>
+              <th>Expiry</th>
+              <th>Quantity</th>
+            </tr>
           </thead>
           <tbody>
             {hits.map((hit, index) => (
-              <tr key={`${hit.requestId}-${hit.batchNo}-${index}`} data-request-id={hit.requestId} aria-selected={index === selected}
+              <tr
+                key={`${hit.requestId}-${hit.batchNo}-${index}`}
+                data-request-id={hit.requestId}
+                aria-selected={index === selected}
                 className={`${index === selected ? 'selected' : ''} ${hit.status === 'not_yet_supplied' ? 'not-supplied' : ''}`}
-                onDoubleClick={() => open({ name: 'request', id: hit.requestId })}>
-                <td>{hit.status === 'not_yet_supplied' ? <span className="flag cd" title={hit.warning ?? ''}>Not yet supplied</span> : 'Supplied'}</td>
+                onDoubleClick={() => open({ name: 'request', id: hit.requestId })}
+              >
+                <td>
+                  {hit.status === 'not_yet_supplied' ? (
+                    <span className="flag cd" title={hit.warning ?? ''}>
+                      Not yet supplied
+                    </span>
+                  ) : (
+                    'Supplied'
+                  )}
+                </td>
                 <td>{hit.suppliedAt ? registerDateTime(hit.suppliedAt) : '—'}</td>
                 <td className="mono">{hit.requestId}</td>
-                <td>{hit.patientName}<br /><small>{hit.patientAddress}</small></td>
-                <td>{hit.productName}<br /><small className="mono">{hit.gtin}</small></td>
+                <td>
+                  {hit.patientName}
+                  <br />
+                  <small>{hit.patientAddress}</small>
+                </td>
+                <td>
+                  {hit.productName}
+                  <br />
+                  <small className="mono">{hit.gtin}</small>
+                </td>
                 <td className="mono">{hit.batchNo}</td>
                 <td>{registerDate(hit.expiry)}</td>
                 <td>{amount(hit.quantity, hit.unit)}</td>

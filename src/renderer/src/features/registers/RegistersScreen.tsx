@@ -44,7 +44,12 @@ export function RegistersScreen({ tab: openedOn }: { tab?: RegisterTab }): React
       <nav className="register-tabs" aria-label="Registers">
         <button onClick={() => open({ name: 'worklist' })}>← Worklist (Esc)</button>
         {REGISTER_TABS.map((entry, index) => (
-          <button key={entry.tab} className={tab === entry.tab ? 'active' : ''} aria-current={tab === entry.tab ? 'page' : undefined} onClick={() => setTab(entry.tab)}>
+          <button
+            key={entry.tab}
+            className={tab === entry.tab ? 'active' : ''}
+            aria-current={tab === entry.tab ? 'page' : undefined}
+            onClick={() => setTab(entry.tab)}
+          >
             <kbd>{index + 1}</kbd> {entry.label}
           </button>
         ))}

@@ -26,24 +26,57 @@ export function RpTab(): React.JSX.Element {
         <DateRange />
         <ExportButtons make={(format) => call('rp.export', { from, to, format })} />
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <table className="register">
         <thead>
-          <tr><th>Pharmacist</th><th>GPhC number</th><th>RP from</th><th>RP until</th><th>Absences</th><th>Longest day absent</th><th>Closed by</th></tr>
+          <tr>
+            <th>Pharmacist</th>
+            <th>GPhC number</th>
+            <th>RP from</th>
+            <th>RP until</th>
+            <th>Absences</th>
+            <th>Longest day absent</th>
+            <th>Closed by</th>
+          </tr>
         </thead>
         <tbody>
           {view?.map((period, index) => (
-            <tr key={period.id} data-rp-period={period.id} aria-selected={index === selected} className={index === selected ? 'selected' : ''}>
+            <tr
+              key={period.id}
+              data-rp-period={period.id}
+              aria-selected={index === selected}
+              className={index === selected ? 'selected' : ''}
+            >
               <td>{period.pharmacistName}</td>
               <td className="mono">{period.gphcNumber}</td>
               <td>{registerDateTime(period.startedAt)}</td>
-              <td>{period.endedAt ? registerDateTime(period.endedAt) : <span className="flag current">RP now</span>}</td>
-              <td>{period.absences.map((a) => `${registerDateTime(a.startedAt)} – ${a.returnedAt ? registerDateTime(a.returnedAt) : 'away now'}`).join('; ') || '—'}</td>
+              <td>
+                {period.endedAt ? registerDateTime(period.endedAt) : <span className="flag current">RP now</span>}
+              </td>
+              <td>
+                {period.absences
+                  .map(
+                    (a) =>
+                      `${registerDateTime(a.startedAt)} – ${a.returnedAt ? registerDateTime(a.returnedAt) : 'away now'}`
+                  )
+                  .join('; ') || '—'}
+              </td>
               <td>
                 {period.absences.length > 0 ? duration(period.longestDayAbsentMinutes) : '—'}
-                {period.absenceOverLimit && <span className="flag over-limit" title={`Over the ${RP_ABSENCE_LIMIT_MINUTES / 60}-hour limit`}>Over {RP_ABSENCE_LIMIT_MINUTES / 60} h</span>}
+                {period.absenceOverLimit && (
+                  <span className="flag over-limit" title={`Over the ${RP_ABSENCE_LIMIT_MINUTES / 60}-hour limit`}>
+                    Over {RP_ABSENCE_LIMIT_MINUTES / 60} h
+                  </span>
+                )}
               </td>
-              <td>{period.endedBy ?? ''}{period.endReason ? `: ${period.endReason}` : ''}</td>
+              <td>
+                {period.endedBy ?? ''}
+                {period.endReason ? `: ${period.endReason}` : ''}
+              </td>
             </tr>
           ))}
         </tbody>

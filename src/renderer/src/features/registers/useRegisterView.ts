@@ -5,7 +5,10 @@ import type { CallResponse } from '../../../../shared/errors'
  * Loads a register view whenever what it depends on changes; only the latest answer counts,
  * since a person changing dates can make answers overtake each other.
  */
-export function useRegisterView<T>(load: (() => Promise<CallResponse<T>>) | null, deps: readonly unknown[]): { view: T | null; error: string | null; reload(): void } {
+export function useRegisterView<T>(
+  load: (() => Promise<CallResponse<T>>) | null,
+  deps: readonly unknown[]
+): { view: T | null; error: string | null; reload(): void } {
   const [view, setView] = useState<T | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [round, setRound] = useState(0)

@@ -14,7 +14,11 @@ type Close = (message: string | null) => void
 function NoResponsiblePharmacist(): React.JSX.Element | null {
   const status = useRp((state) => state.status)
   if (!status || status.current) return null
-  return <p role="alert" className="warning">{GUARDS.responsiblePharmacist}</p>
+  return (
+    <p role="alert" className="warning">
+      {GUARDS.responsiblePharmacist}
+    </p>
+  )
 }
 
 function escapeCloses(onClose: () => void) {
@@ -33,7 +37,9 @@ function useShipment(id: string): [ShipmentView | null, string | null, () => voi
   const [error, setError] = useState<string | null>(null)
   const [round, setRound] = useState(0)
   useEffect(() => {
-    void call('dispatch.shipment', { id }).then((answer) => (answer.ok ? setShipment(answer.value) : setError(answer.error.message)))
+    void call('dispatch.shipment', { id }).then((answer) =>
+      answer.ok ? setShipment(answer.value) : setError(answer.error.message)
+    )
   }, [id, round])
   return [shipment, error, () => setRound((n) => n + 1)]
 }
@@ -57,21 +63,49 @@ function ChooseService({ shipment, onChosen }: { shipment: ShipmentView; onChose
   return (
     <fieldset className="choose-service">
       <legend>Phensys asked for “{shipment.requestedService}”, which is not a configured service</legend>
-      <label>Send it by
+      <label>
+        Send it by
         <select autoFocus value={code} onChange={(e) => setCode(e.target.value)}>
           <option value="">Choose a service…</option>
-          {carriers?.services.filter((s) => s.enabled).map((s) => <option key={s.code} value={s.code}>{s.carrier} {s.service}</option>)}
+          {carriers?.services
+            .filter((s) => s.enabled)
+            .map((s) => (
+              <option key={s.code} value={s.code}>
+                {s.carrier} {s.service}
+              </option>
+            ))}
         </select>
       </label>
-      <label>Why (recorded)<input value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. nearest equivalent to the patient's paid service" /></label>
-      {error && <p role="alert" className="error">{error}</p>}
-      <button type="button" disabled={!code || reason.trim().length < 3} onClick={() => void choose()}>Use this service</button>
+      <label>
+        Why (recorded)
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="e.g. nearest equivalent to the patient's paid service"
+        />
+      </label>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="button" disabled={!code || reason.trim().length < 3} onClick={() => void choose()}>
+        Use this service
+      </button>
     </fieldset>
   )
 }
 
 /** The bag labels and the dispatch note this packing will print, for the parcels chosen. */
-function PackingPreview({ id, parcels, service }: { id: string; parcels: number; service: string }): React.JSX.Element | null {
+function PackingPreview({
+  id,
+  parcels,
+  service
+}: {
+  id: string
+  parcels: number
+  service: string
+}): React.JSX.Element | null {
   const [labels, setLabels] = useState<{ bag: LabelPreview[]; note: LabelPreview[] } | null>(null)
   useEffect(() => {
     if (!Number.isInteger(parcels) || parcels < 1 || parcels > 20) return
@@ -80,8 +114,12 @@ function PackingPreview({ id, parcels, service }: { id: string; parcels: number;
   if (!labels) return null
   return (
     <div className="label-row" aria-label="Labels this will print">
-      {labels.bag.map((preview, n) => <LabelImage key={`bag-${n}`} preview={preview} alt={`Bag label ${n + 1}`} />)}
-      {labels.note.map((preview, n) => <LabelImage key={`note-${n}`} preview={preview} alt={`Dispatch note ${n + 1}`} />)}
+      {labels.bag.map((preview, n) => (
+        <LabelImage key={`bag-${n}`} preview={preview} alt={`Bag label ${n + 1}`} />
+      ))}
+      {labels.note.map((preview, n) => (
+        <LabelImage key={`note-${n}`} preview={preview} alt={`Dispatch note ${n + 1}`} />
+      ))}
     </div>
   )
 }
@@ -101,38 +139,89 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
   useEffect(() => {
     const release = useScans.getState().capture()
     const stop = onScan((scan) => setBagScan(scan.classification.raw))
-    return () => { stop(); release() }
+    return () => {
+      stop()
+      release()
+    }
   }, [])
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
     const count = Number(parcels)
-    if (!Number.isInteger(count) || count < 1 || count > 20) return setError('Enter a whole number of parcels, 1 to 20.')
+    if (!Number.isInteger(count) || count < 1 || count > 20)
+      return setError('Enter a whole number of parcels, 1 to 20.')
     const answer = await call('requests.pack', { id, bagScan: bagScan.trim() || '(nothing scanned)', parcels: count })
     if (!answer.ok) return setError(answer.error.message)
-    onClose(`Packed in ${count} parcel${count === 1 ? '' : 's'}; the bag label${count === 1 ? '' : 's'} and the dispatch note are printing.`)
+    onClose(
+      `Packed in ${count} parcel${count === 1 ? '' : 's'}; the bag label${count === 1 ? '' : 's'} and the dispatch note are printing.`
+    )
   }
 
   const unknown = shipment && !shipment.collect && shipment.service === null
   return (
-    <form className="dialog" role="dialog" aria-label={TRANSITIONS.pack.label} onSubmit={(event) => void submit(event)} onKeyDown={escapeCloses(() => onClose(null))}>
+    <form
+      className="dialog"
+      role="dialog"
+      aria-label={TRANSITIONS.pack.label}
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={escapeCloses(() => onClose(null))}
+    >
       <h2>{TRANSITIONS.pack.label}</h2>
-      {loadError && <p role="alert" className="error">{loadError}</p>}
+      {loadError && (
+        <p role="alert" className="error">
+          {loadError}
+        </p>
+      )}
       {shipment && (
-        <p>Goes by <strong>{shipment.collect ? 'collection from the pharmacy' : shipment.service ? `${shipment.service.carrier} ${shipment.service.service}` : 'a service still to choose'}</strong>
-          {shipment.chosen && <> (chosen by {shipment.chosen.by}: {shipment.chosen.reason})</>}</p>
+        <p>
+          Goes by{' '}
+          <strong>
+            {shipment.collect
+              ? 'collection from the pharmacy'
+              : shipment.service
+                ? `${shipment.service.carrier} ${shipment.service.service}`
+                : 'a service still to choose'}
+          </strong>
+          {shipment.chosen && (
+            <>
+              {' '}
+              (chosen by {shipment.chosen.by}: {shipment.chosen.reason})
+            </>
+          )}
+        </p>
       )}
       {unknown && <ChooseService shipment={shipment} onChosen={reload} />}
-      <label>Bag label (scan it, or type what it says)
-        <input autoFocus={!unknown} value={bagScan} onChange={(e) => setBagScan(e.target.value)} placeholder={`PC-REQ:${id}`} aria-describedby="bag-hint" />
+      <label>
+        Bag label (scan it, or type what it says)
+        <input
+          autoFocus={!unknown}
+          value={bagScan}
+          onChange={(e) => setBagScan(e.target.value)}
+          placeholder={`PC-REQ:${id}`}
+          aria-describedby="bag-hint"
+        />
       </label>
-      <small id="bag-hint">Scan this request's bag label, or a dispensing label on its packs: another request's is refused.</small>
-      <label>Number of parcels
+      <small id="bag-hint">
+        Scan this request's bag label, or a dispensing label on its packs: another request's is refused.
+      </small>
+      <label>
+        Number of parcels
         <input type="number" min={1} max={20} value={parcels} onChange={(e) => setParcels(e.target.value)} />
       </label>
-      {error && <p role="alert" className="error">{error}</p>}
-      {shipment && !unknown && <PackingPreview id={id} parcels={Number(parcels)} service={shipment.service?.code ?? 'collect'} />}
-      <button type="submit" disabled={Boolean(unknown)}>Pack and print ⏎</button> <button type="button" onClick={() => onClose(null)}>Cancel (Esc)</button>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {shipment && !unknown && (
+        <PackingPreview id={id} parcels={Number(parcels)} service={shipment.service?.code ?? 'collect'} />
+      )}
+      <button type="submit" disabled={Boolean(unknown)}>
+        Pack and print ⏎
+      </button>{' '}
+      <button type="button" onClick={() => onClose(null)}>
+        Cancel (Esc)
+      </button>
     </form>
   )
 }
@@ -148,37 +237,73 @@ export function DispatchDialog({ detail, onClose }: { detail: RequestDetail; onC
 
   useEffect(() => setTracking((list) => Array.from({ length: count }, (_, n) => list[n] ?? '')), [count])
   // A carrier label scanned while the dialog is open fills the next empty parcel.
-  useEffect(() => onScan((scan) => {
-    setTracking((list) => {
-      const next = list.findIndex((value) => value.trim() === '')
-      if (next === -1) return list
-      return list.map((value, n) => (n === next ? scan.classification.raw : value))
-    })
-  }), [])
+  useEffect(
+    () =>
+      onScan((scan) => {
+        setTracking((list) => {
+          const next = list.findIndex((value) => value.trim() === '')
+          if (next === -1) return list
+          return list.map((value, n) => (n === next ? scan.classification.raw : value))
+        })
+      }),
+    []
+  )
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
     const trackingNumbers = tracked ? tracking.map((value) => value.trim()) : []
     const answer = await call('requests.dispatch', { id, trackingNumbers })
     if (!answer.ok) return setError(answer.error.message)
-    onClose(`Dispatched with ${shipment?.service?.carrier ?? 'the carrier'}${trackingNumbers.length ? `, tracking ${trackingNumbers.join(', ')}` : ''}.`)
+    onClose(
+      `Dispatched with ${shipment?.service?.carrier ?? 'the carrier'}${trackingNumbers.length ? `, tracking ${trackingNumbers.join(', ')}` : ''}.`
+    )
   }
 
   return (
-    <form className="dialog" role="dialog" aria-label={TRANSITIONS.dispatch.label} onSubmit={(event) => void submit(event)} onKeyDown={escapeCloses(() => onClose(null))}>
+    <form
+      className="dialog"
+      role="dialog"
+      aria-label={TRANSITIONS.dispatch.label}
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={escapeCloses(() => onClose(null))}
+    >
       <h2>{TRANSITIONS.dispatch.label}</h2>
       <NoResponsiblePharmacist />
-      {loadError && <p role="alert" className="error">{loadError}</p>}
-      {shipment?.service && <p>{shipment.service.carrier} {shipment.service.service} · {count} parcel{count === 1 ? '' : 's'}</p>}
-      {tracked
-        ? tracking.map((value, n) => (
-          <label key={n}>Parcel {n + 1} of {count}: tracking number (scan the carrier label)
-            <input autoFocus={n === 0} value={value} onChange={(e) => setTracking((list) => list.map((v, i) => (i === n ? e.target.value : v)))} />
+      {loadError && (
+        <p role="alert" className="error">
+          {loadError}
+        </p>
+      )}
+      {shipment?.service && (
+        <p>
+          {shipment.service.carrier} {shipment.service.service} · {count} parcel{count === 1 ? '' : 's'}
+        </p>
+      )}
+      {tracked ? (
+        tracking.map((value, n) => (
+          <label key={n}>
+            Parcel {n + 1} of {count}: tracking number (scan the carrier label)
+            <input
+              autoFocus={n === 0}
+              value={value}
+              onChange={(e) => setTracking((list) => list.map((v, i) => (i === n ? e.target.value : v)))}
+            />
           </label>
         ))
-        : <p>This service has no tracking numbers.</p>}
-      {error && <p role="alert" className="error">{error}</p>}
-      <button type="submit" autoFocus={!tracked}>Dispatch ⏎</button> <button type="button" onClick={() => onClose(null)}>Cancel (Esc)</button>
+      ) : (
+        <p>This service has no tracking numbers.</p>
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit" autoFocus={!tracked}>
+        Dispatch ⏎
+      </button>{' '}
+      <button type="button" onClick={() => onClose(null)}>
+        Cancel (Esc)
+      </button>
     </form>
   )
 }
@@ -194,17 +319,30 @@ export function CollectDialog({ detail, onClose }: { detail: RequestDetail; onCl
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
-    const answer = await call('requests.collect', { id: detail.row.id, collectedBy: { name, relation, idAsked, idSeen: idAsked && idSeen } })
+    const answer = await call('requests.collect', {
+      id: detail.row.id,
+      collectedBy: { name, relation, idAsked, idSeen: idAsked && idSeen }
+    })
     if (!answer.ok) return setError(answer.error.message)
     onClose(`Handed over to ${name.trim()} (${relation.replace(/_/g, ' ')}); Phensys hears it was collected.`)
   }
 
   return (
-    <form className="dialog" role="dialog" aria-label={TRANSITIONS.collect.label} onSubmit={(event) => void submit(event)} onKeyDown={escapeCloses(() => onClose(null))}>
+    <form
+      className="dialog"
+      role="dialog"
+      aria-label={TRANSITIONS.collect.label}
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={escapeCloses(() => onClose(null))}
+    >
       <h2>{TRANSITIONS.collect.label}</h2>
       <NoResponsiblePharmacist />
-      <label>Collected by<input autoFocus value={name} onChange={(e) => setName(e.target.value)} /></label>
-      <label>Who they are
+      <label>
+        Collected by
+        <input autoFocus value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label>
+        Who they are
         <select value={relation} onChange={(e) => setRelation(e.target.value as typeof relation)}>
           <option value="patient">The patient</option>
           <option value="representative">The patient's representative</option>
@@ -212,10 +350,22 @@ export function CollectDialog({ detail, onClose }: { detail: RequestDetail; onCl
         </select>
       </label>
       {controlled && <p className="warning">Contains a controlled drug: ask for ID and record it.</p>}
-      <label><input type="checkbox" checked={idAsked} onChange={(e) => setIdAsked(e.target.checked)} /> ID asked for</label>
-      <label><input type="checkbox" checked={idSeen} disabled={!idAsked} onChange={(e) => setIdSeen(e.target.checked)} /> ID seen</label>
-      {error && <p role="alert" className="error">{error}</p>}
-      <button type="submit">Hand over ⏎</button> <button type="button" onClick={() => onClose(null)}>Cancel (Esc)</button>
+      <label>
+        <input type="checkbox" checked={idAsked} onChange={(e) => setIdAsked(e.target.checked)} /> ID asked for
+      </label>
+      <label>
+        <input type="checkbox" checked={idSeen} disabled={!idAsked} onChange={(e) => setIdSeen(e.target.checked)} /> ID
+        seen
+      </label>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit">Hand over ⏎</button>{' '}
+      <button type="button" onClick={() => onClose(null)}>
+        Cancel (Esc)
+      </button>
     </form>
   )
 }
@@ -233,11 +383,27 @@ export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onC
   }
 
   return (
-    <form className="dialog" role="dialog" aria-label={TRANSITIONS.markReturned.label} onSubmit={(event) => void submit(event)} onKeyDown={escapeCloses(() => onClose(null))}>
+    <form
+      className="dialog"
+      role="dialog"
+      aria-label={TRANSITIONS.markReturned.label}
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={escapeCloses(() => onClose(null))}
+    >
       <h2>{TRANSITIONS.markReturned.label}</h2>
-      <label>What the carrier says (e.g. “addressee gone away”)<input autoFocus value={note} onChange={(e) => setNote(e.target.value)} /></label>
-      {error && <p role="alert" className="error">{error}</p>}
-      <button type="submit">Record ⏎</button> <button type="button" onClick={() => onClose(null)}>Cancel (Esc)</button>
+      <label>
+        What the carrier says (e.g. “addressee gone away”)
+        <input autoFocus value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit">Record ⏎</button>{' '}
+      <button type="button" onClick={() => onClose(null)}>
+        Cancel (Esc)
+      </button>
     </form>
   )
 }

@@ -12,23 +12,44 @@ export function LabelPreview({ requestId, stage }: { requestId: string; stage: s
   const [packing, setPacking] = useState<{ bag: Preview[]; note: Preview[] } | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
-    void call('labels.preview', { requestId }).then((answer) => (answer.ok ? setDispensing(answer.value.dispensing) : setError(answer.error.message)))
+    void call('labels.preview', { requestId }).then((answer) =>
+      answer.ok ? setDispensing(answer.value.dispensing) : setError(answer.error.message)
+    )
     // Not every role may see the packing (administrators do not pack): then only the dispensing labels show.
     void call('dispatch.shipment', { id: requestId }).then(async (shipment) => {
-      const answer = await call('dispatch.packingPreview', { id: requestId, parcels: shipment.ok ? (shipment.value.parcels ?? 1) : 1 })
+      const answer = await call('dispatch.packingPreview', {
+        id: requestId,
+        parcels: shipment.ok ? (shipment.value.parcels ?? 1) : 1
+      })
       setPacking(answer.ok ? answer.value : null)
     })
   }, [requestId, stage])
-  if (error) return <p role="alert" className="error">Labels cannot be laid out: {error}</p>
+  if (error)
+    return (
+      <p role="alert" className="error">
+        Labels cannot be laid out: {error}
+      </p>
+    )
   if (!dispensing) return <p>Laying out labels…</p>
   return (
     <section aria-label="Labels as they will print" className="labels">
-      <h2>Labels ({dispensing.length} dispensing{packing ? `, ${packing.bag.length} bag, ${packing.note.length} dispatch note` : ''})</h2>
-      <div className="label-row">{dispensing.map((preview, index) => <LabelImage key={index} preview={preview} alt={`Dispensing label ${index + 1}`} />)}</div>
+      <h2>
+        Labels ({dispensing.length} dispensing
+        {packing ? `, ${packing.bag.length} bag, ${packing.note.length} dispatch note` : ''})
+      </h2>
+      <div className="label-row">
+        {dispensing.map((preview, index) => (
+          <LabelImage key={index} preview={preview} alt={`Dispensing label ${index + 1}`} />
+        ))}
+      </div>
       {packing && (
         <div className="label-row">
-          {packing.bag.map((preview, index) => <LabelImage key={`bag-${index}`} preview={preview} alt={`Bag label ${index + 1}`} />)}
-          {packing.note.map((preview, index) => <LabelImage key={`note-${index}`} preview={preview} alt={`Dispatch note ${index + 1}`} />)}
+          {packing.bag.map((preview, index) => (
+            <LabelImage key={`bag-${index}`} preview={preview} alt={`Bag label ${index + 1}`} />
+          ))}
+          {packing.note.map((preview, index) => (
+            <LabelImage key={`note-${index}`} preview={preview} alt={`Dispatch note ${index + 1}`} />
+          ))}
         </div>
       )}
     </section>
@@ -38,8 +59,11 @@ export function LabelPreview({ requestId, stage }: { requestId: string; stage: s
 /** One laid-out label, drawn from the same SVG the printer's job was made from. */
 export function LabelImage({ preview, alt }: { preview: Preview; alt: string }): React.JSX.Element {
   return (
-    <img className="label-preview" alt={alt}
+    <img
+      className="label-preview"
+      alt={alt}
       style={{ width: `${preview.widthMm * 4}px`, height: `${preview.heightMm * 4}px` }}
-      src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(preview.svg)}`} />
+      src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(preview.svg)}`}
+    />
   )
 }

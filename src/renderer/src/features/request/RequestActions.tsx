@@ -12,7 +12,15 @@ import { CollectDialog, DispatchDialog, PackDialog, ReturnedDialog } from './Del
 
 type DialogCommand = 'raiseQuery' | 'reject' | 'receiveHardCopy' | 'pack' | 'dispatch' | 'collect' | 'markReturned'
 type Dialog = { command: DialogCommand } | null
-const WITH_DIALOG: readonly WorkflowCommand[] = ['raiseQuery', 'reject', 'receiveHardCopy', 'pack', 'dispatch', 'collect', 'markReturned']
+const WITH_DIALOG: readonly WorkflowCommand[] = [
+  'raiseQuery',
+  'reject',
+  'receiveHardCopy',
+  'pack',
+  'dispatch',
+  'collect',
+  'markReturned'
+]
 
 /** What a person is told when a command has been run. */
 const DONE: Partial<Record<WorkflowCommand, string>> = {
@@ -23,7 +31,9 @@ const DONE: Partial<Record<WorkflowCommand, string>> = {
 }
 
 /** The commands this user may run here, straight from the transition table; each has its key. */
-const RUNNABLE: Partial<Record<WorkflowCommand, (id: string) => Promise<{ ok: boolean; error?: { message: string } }>>> = {
+const RUNNABLE: Partial<
+  Record<WorkflowCommand, (id: string) => Promise<{ ok: boolean; error?: { message: string } }>>
+> = {
   accept: (id) => call('requests.accept', { id }),
   checkStock: (id) => call('requests.checkStock', { id }),
   startDispensing: (id) => call('requests.startDispensing', { id }),
@@ -32,7 +42,13 @@ const RUNNABLE: Partial<Record<WorkflowCommand, (id: string) => Promise<{ ok: bo
   markDelivered: (id) => call('requests.markDelivered', { id })
 }
 
-export function RequestActions({ detail, onDone }: { detail: RequestDetail; onDone: () => void }): React.JSX.Element | null {
+export function RequestActions({
+  detail,
+  onDone
+}: {
+  detail: RequestDetail
+  onDone: () => void
+}): React.JSX.Element | null {
   const roles = useSession((state) => state.session?.user.roles ?? [])
   const [dialog, setDialog] = useState<Dialog>(null)
   const [message, setMessage] = useState<string | null>(null)
@@ -40,8 +56,10 @@ export function RequestActions({ detail, onDone }: { detail: RequestDetail; onDo
   const accuracyOpen = useAccuracyCheck((state) => state.requestId === detail.row.id)
   // A collection is handed over, never dispatched by carrier, and the other way round (main refuses either way).
   const notHere: WorkflowCommand = detail.snapshot.delivery.service === COLLECT ? 'dispatch' : 'collect'
-  const offered = availableCommands(detail.row.stage, roles)
-    .filter((command) => command !== notHere && (command in RUNNABLE || WITH_DIALOG.includes(command) || command === 'accuracyCheck'))
+  const offered = availableCommands(detail.row.stage, roles).filter(
+    (command) =>
+      command !== notHere && (command in RUNNABLE || WITH_DIALOG.includes(command) || command === 'accuracyCheck')
+  )
 
   async function run(command: WorkflowCommand): Promise<void> {
     if ((WITH_DIALOG as readonly string[]).includes(command)) return setDialog({ command: command as DialogCommand })
@@ -52,7 +70,9 @@ export function RequestActions({ detail, onDone }: { detail: RequestDetail; onDo
     const runner = RUNNABLE[command]
     if (!runner) return
     const answer = await runner(detail.row.id)
-    setMessage(answer.ok ? (DONE[command] ?? `${TRANSITIONS[command].label}: done.`) : (answer.error?.message ?? 'Refused.'))
+    setMessage(
+      answer.ok ? (DONE[command] ?? `${TRANSITIONS[command].label}: done.`) : (answer.error?.message ?? 'Refused.')
+    )
     onDone()
   }
 
@@ -64,7 +84,16 @@ export function RequestActions({ detail, onDone }: { detail: RequestDetail; onDo
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (event.defaultPrevented || dialog || accuracyOpen || event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement || event.ctrlKey || event.altKey) return
+      if (
+        event.defaultPrevented ||
+        dialog ||
+        accuracyOpen ||
+        event.target instanceof HTMLInputElement ||
+        event.target instanceof HTMLTextAreaElement ||
+        event.ctrlKey ||
+        event.altKey
+      )
+        return
       const command = offered.find((candidate) => TRANSITIONS[candidate].shortcut === event.key)
       if (command) {
         event.preventDefault()
@@ -84,54 +113,103 @@ export function RequestActions({ detail, onDone }: { detail: RequestDetail; onDo
         </button>
       ))}
       {message && <p role="status">{message}</p>}
-      {(dialog?.command === 'raiseQuery' || dialog?.command === 'reject') && <ReasonDialog command={dialog.command} id={detail.row.id} onClose={closeWith} />}
+      {(dialog?.command === 'raiseQuery' || dialog?.command === 'reject') && (
+        <ReasonDialog command={dialog.command} id={detail.row.id} onClose={closeWith} />
+      )}
       {dialog?.command === 'pack' && <PackDialog detail={detail} onClose={closeWith} />}
       {dialog?.command === 'dispatch' && <DispatchDialog detail={detail} onClose={closeWith} />}
       {dialog?.command === 'collect' && <CollectDialog detail={detail} onClose={closeWith} />}
       {dialog?.command === 'markReturned' && <ReturnedDialog detail={detail} onClose={closeWith} />}
       {dialog?.command === 'receiveHardCopy' && (
-        <HardCopyForm detail={detail} onCancel={() => setDialog(null)} onSubmit={async (receipt) => {
-          const answer = await call('requests.receiveHardCopy', receipt)
-          if (!answer.ok) return answer.error.message
-          setDialog(null)
-          setMessage(answer.value.row.stage === 'query_raised'
-            ? 'The original does not match: a hard_copy_mismatch query went to Phensys and the request is held.'
-            : 'Original received and matched; the request moves on to the stock check.')
-          onDone()
-          return null
-        }} />
+        <HardCopyForm
+          detail={detail}
+          onCancel={() => setDialog(null)}
+          onSubmit={async (receipt) => {
+            const answer = await call('requests.receiveHardCopy', receipt)
+            if (!answer.ok) return answer.error.message
+            setDialog(null)
+            setMessage(
+              answer.value.row.stage === 'query_raised'
+                ? 'The original does not match: a hard_copy_mismatch query went to Phensys and the request is held.'
+                : 'Original received and matched; the request moves on to the stock check.'
+            )
+            onDone()
+            return null
+          }}
+        />
       )}
     </section>
   )
 }
 
-function ReasonDialog({ command, id, onClose }: { command: 'raiseQuery' | 'reject'; id: string; onClose: (message: string | null) => void }): React.JSX.Element {
-  const reasons = command === 'raiseQuery' ? QUERY_REASONS.filter((reason) => !reason.startsWith('hard_copy')) : (['cannot_supply', 'clinical', 'other'] as const)
+function ReasonDialog({
+  command,
+  id,
+  onClose
+}: {
+  command: 'raiseQuery' | 'reject'
+  id: string
+  onClose: (message: string | null) => void
+}): React.JSX.Element {
+  const reasons =
+    command === 'raiseQuery'
+      ? QUERY_REASONS.filter((reason) => !reason.startsWith('hard_copy'))
+      : (['cannot_supply', 'clinical', 'other'] as const)
   const [reason, setReason] = useState<string>(reasons[0]!)
   const [text, setText] = useState('')
   const [error, setError] = useState<string | null>(null)
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
-    const answer = command === 'raiseQuery'
-      ? await call('requests.raiseQuery', { id, reason: reason as (typeof QUERY_REASONS)[number], message: text })
-      : await call('requests.reject', { id, reason: reason as 'cannot_supply' | 'clinical' | 'other', message: text })
+    const answer =
+      command === 'raiseQuery'
+        ? await call('requests.raiseQuery', { id, reason: reason as (typeof QUERY_REASONS)[number], message: text })
+        : await call('requests.reject', { id, reason: reason as 'cannot_supply' | 'clinical' | 'other', message: text })
     if (!answer.ok) return setError(answer.error.message)
-    onClose(command === 'raiseQuery' ? 'Query sent to Phensys; the request is held until it is resolved.' : 'Rejected; Phensys will route it elsewhere.')
+    onClose(
+      command === 'raiseQuery'
+        ? 'Query sent to Phensys; the request is held until it is resolved.'
+        : 'Rejected; Phensys will route it elsewhere.'
+    )
   }
 
   return (
-    <form className="dialog" role="dialog" aria-label={TRANSITIONS[command].label} onSubmit={(event) => void submit(event)}
-      onKeyDown={(event) => { if (event.key === 'Escape') { event.stopPropagation(); onClose(null) } }}>
+    <form
+      className="dialog"
+      role="dialog"
+      aria-label={TRANSITIONS[command].label}
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.stopPropagation()
+          onClose(null)
+        }
+      }}
+    >
       <h2>{TRANSITIONS[command].label}</h2>
-      <label>Reason
+      <label>
+        Reason
         <select autoFocus value={reason} onChange={(e) => setReason(e.target.value)}>
-          {reasons.map((option) => <option key={option} value={option}>{humanise(option)}</option>)}
+          {reasons.map((option) => (
+            <option key={option} value={option}>
+              {humanise(option)}
+            </option>
+          ))}
         </select>
       </label>
-      <label>Message for Phensys<textarea value={text} onChange={(e) => setText(e.target.value)} rows={4} /></label>
-      {error && <p role="alert" className="error">{error}</p>}
-      <button type="submit">Send ⏎</button> <button type="button" onClick={() => onClose(null)}>Cancel (Esc)</button>
+      <label>
+        Message for Phensys
+        <textarea value={text} onChange={(e) => setText(e.target.value)} rows={4} />
+      </label>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <button type="submit">Send ⏎</button>{' '}
+      <button type="button" onClick={() => onClose(null)}>
+        Cancel (Esc)
+      </button>
     </form>
   )
 }

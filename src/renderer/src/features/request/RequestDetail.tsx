@@ -27,9 +27,13 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
   }, [id])
 
   useEffect(() => void load(), [load])
-  useEffect(() => onEvent((event) => {
-    if (event.name === 'worklist.changed' && event.payload.requestIds.includes(id)) void load()
-  }), [id, load])
+  useEffect(
+    () =>
+      onEvent((event) => {
+        if (event.name === 'worklist.changed' && event.payload.requestIds.includes(id)) void load()
+      }),
+    [id, load]
+  )
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (event.key === 'Escape') open({ name: 'worklist' })
@@ -38,8 +42,20 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
     return () => window.removeEventListener('keydown', onKey)
   }, [open])
 
-  if (error) return <main className="detail"><p role="alert" className="error">{error}</p></main>
-  if (!detail) return <main className="detail"><p>Loading {id}…</p></main>
+  if (error)
+    return (
+      <main className="detail">
+        <p role="alert" className="error">
+          {error}
+        </p>
+      </main>
+    )
+  if (!detail)
+    return (
+      <main className="detail">
+        <p>Loading {id}…</p>
+      </main>
+    )
   const { snapshot, row } = detail
   const rx = snapshot.prescription
 
@@ -47,9 +63,13 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
     <main className="detail" aria-label={`Request ${id}`}>
       <header className="detail-header">
         <button onClick={() => open({ name: 'worklist' })}>← Worklist (Esc)</button>
-        <h1><span className="mono">{snapshot.id}</span> · {patientDisplayName(snapshot)}</h1>
+        <h1>
+          <span className="mono">{snapshot.id}</span> · {patientDisplayName(snapshot)}
+        </h1>
         <span className="stage-badge">{humanise(row.stage)}</span>
-        <span className="phensys-state" title="State at Phensys">Phensys: {humanise(snapshot.state)} (v{snapshot.version})</span>
+        <span className="phensys-state" title="State at Phensys">
+          Phensys: {humanise(snapshot.state)} (v{snapshot.version})
+        </span>
       </header>
       <RequestActions detail={detail} onDone={() => void load()} />
       <DispensingPanel detail={detail} />
@@ -57,20 +77,48 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
         <section aria-labelledby="rx-title">
           <h2 id="rx-title">Prescription</h2>
           <dl>
-            <dt>Route</dt><dd>{humanise(snapshot.route)}</dd>
-            <dt>Kind</dt><dd>{humanise(rx.kind)}{rx.formType ? ` (${rx.formType})` : ''}</dd>
-            <dt>Issued</dt><dd>{rx.issuedAt}</dd>
-            <dt>Prescriber</dt><dd>{rx.prescriber.name}{rx.prescriber.registrationBody ? `, ${rx.prescriber.registrationBody} ${rx.prescriber.registrationNumber ?? ''}` : ''}</dd>
-            <dt>Hard copy</dt><dd>{row.hardCopyRequired ? 'Original must be received before dispensing' : 'Not required'}</dd>
+            <dt>Route</dt>
+            <dd>{humanise(snapshot.route)}</dd>
+            <dt>Kind</dt>
+            <dd>
+              {humanise(rx.kind)}
+              {rx.formType ? ` (${rx.formType})` : ''}
+            </dd>
+            <dt>Issued</dt>
+            <dd>{rx.issuedAt}</dd>
+            <dt>Prescriber</dt>
+            <dd>
+              {rx.prescriber.name}
+              {rx.prescriber.registrationBody
+                ? `, ${rx.prescriber.registrationBody} ${rx.prescriber.registrationNumber ?? ''}`
+                : ''}
+            </dd>
+            <dt>Hard copy</dt>
+            <dd>{row.hardCopyRequired ? 'Original must be received before dispensing' : 'Not required'}</dd>
           </dl>
           <table className="items">
-            <thead><tr><th>Line</th><th>Medicine</th><th>Qty</th><th>Directions</th><th>Labels</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Line</th>
+                <th>Medicine</th>
+                <th>Qty</th>
+                <th>Directions</th>
+                <th>Labels</th>
+              </tr>
+            </thead>
             <tbody>
               {rx.items.map((item) => (
                 <tr key={item.lineId}>
                   <td>{item.lineId}</td>
-                  <td>{item.product.name}{item.product.controlledDrugSchedule != null && <span className="flag cd">CD{String(item.product.controlledDrugSchedule)}</span>}</td>
-                  <td>{item.quantity} {item.unit}</td>
+                  <td>
+                    {item.product.name}
+                    {item.product.controlledDrugSchedule != null && (
+                      <span className="flag cd">CD{String(item.product.controlledDrugSchedule)}</span>
+                    )}
+                  </td>
+                  <td>
+                    {item.quantity} {item.unit}
+                  </td>
                   <td>{item.directions}</td>
                   <td>{item.cautionaryLabels.map(labelText).join(', ')}</td>
                 </tr>
@@ -82,24 +130,46 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
         <section aria-labelledby="patient-title">
           <h2 id="patient-title">Patient</h2>
           <dl>
-            <dt>Name</dt><dd>{patientDisplayName(snapshot)}</dd>
-            <dt>Born</dt><dd>{snapshot.patient.dateOfBirth}</dd>
+            <dt>Name</dt>
+            <dd>{patientDisplayName(snapshot)}</dd>
+            <dt>Born</dt>
+            <dd>{snapshot.patient.dateOfBirth}</dd>
           </dl>
           <h2>Delivery</h2>
           <dl>
-            <dt>Service</dt><dd>{humanise(snapshot.delivery.service)}</dd>
+            <dt>Service</dt>
+            <dd>{humanise(snapshot.delivery.service)}</dd>
             <dt>To</dt>
             <dd>
-              {snapshot.delivery.recipientName}<br />
-              {[snapshot.delivery.address.line1, snapshot.delivery.address.line2, snapshot.delivery.address.city, snapshot.delivery.address.postcode].filter(Boolean).join(', ')}
+              {snapshot.delivery.recipientName}
+              <br />
+              {[
+                snapshot.delivery.address.line1,
+                snapshot.delivery.address.line2,
+                snapshot.delivery.address.city,
+                snapshot.delivery.address.postcode
+              ]
+                .filter(Boolean)
+                .join(', ')}
             </dd>
-            {snapshot.delivery.instructions && <><dt>Instructions</dt><dd>{snapshot.delivery.instructions}</dd></>}
+            {snapshot.delivery.instructions && (
+              <>
+                <dt>Instructions</dt>
+                <dd>{snapshot.delivery.instructions}</dd>
+              </>
+            )}
           </dl>
           <ShipmentSummary detail={detail} />
           {snapshot.payment && (
             <>
               <h2>Payment</h2>
-              <dl><dt>Status</dt><dd>{humanise(snapshot.payment.status)}{snapshot.payment.payer ? ` by ${snapshot.payment.payer}` : ''}</dd></dl>
+              <dl>
+                <dt>Status</dt>
+                <dd>
+                  {humanise(snapshot.payment.status)}
+                  {snapshot.payment.payer ? ` by ${snapshot.payment.payer}` : ''}
+                </dd>
+              </dl>
             </>
           )}
         </section>
@@ -107,9 +177,13 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
           <h2 id="timeline-title">Timeline</h2>
           <ol>
             {detail.timeline.map((entry) => (
-              <li key={entry.seq}><time>{dateTime(entry.at)}</time> {entry.command} {entry.actorName ? `· ${entry.actorName}` : ''}</li>
+              <li key={entry.seq}>
+                <time>{dateTime(entry.at)}</time> {entry.command} {entry.actorName ? `· ${entry.actorName}` : ''}
+              </li>
             ))}
-            <li><time>{dateTime(snapshot.createdAt)}</time> Created at Phensys</li>
+            <li>
+              <time>{dateTime(snapshot.createdAt)}</time> Created at Phensys
+            </li>
           </ol>
         </section>
       </div>

@@ -16,19 +16,51 @@ export function ShipmentSummary({ detail }: { detail: RequestDetail }): React.JS
     <dl aria-label="Shipment">
       <dt>Goes by</dt>
       <dd>
-        {shipment.collect ? 'Collection from the pharmacy'
-          : shipment.service ? `${shipment.service.carrier} ${shipment.service.service}`
-            : <strong className="warning">“{shipment.requestedService}” is not a configured service: choose one when packing</strong>}
-        {shipment.chosen && <> · chosen by {shipment.chosen.by} ({shipment.chosen.reason})</>}
+        {shipment.collect ? (
+          'Collection from the pharmacy'
+        ) : shipment.service ? (
+          `${shipment.service.carrier} ${shipment.service.service}`
+        ) : (
+          <strong className="warning">
+            “{shipment.requestedService}” is not a configured service: choose one when packing
+          </strong>
+        )}
+        {shipment.chosen && (
+          <>
+            {' '}
+            · chosen by {shipment.chosen.by} ({shipment.chosen.reason})
+          </>
+        )}
       </dd>
-      {shipment.packedAt && <><dt>Packed</dt><dd>{dateTime(shipment.packedAt)} by {shipment.packedBy} · {shipment.parcels} parcel{shipment.parcels === 1 ? '' : 's'}</dd></>}
-      {shipment.dispatchedAt && !shipment.collectedBy && <><dt>Dispatched</dt><dd>{dateTime(shipment.dispatchedAt)} by {shipment.dispatchedBy}</dd></>}
+      {shipment.packedAt && (
+        <>
+          <dt>Packed</dt>
+          <dd>
+            {dateTime(shipment.packedAt)} by {shipment.packedBy} · {shipment.parcels} parcel
+            {shipment.parcels === 1 ? '' : 's'}
+          </dd>
+        </>
+      )}
+      {shipment.dispatchedAt && !shipment.collectedBy && (
+        <>
+          <dt>Dispatched</dt>
+          <dd>
+            {dateTime(shipment.dispatchedAt)} by {shipment.dispatchedBy}
+          </dd>
+        </>
+      )}
       {shipment.parcelList.map((parcel) => (
         <Fragment key={parcel.parcelNo}>
           <dt>Parcel {parcel.parcelNo}</dt>
           <dd>
             <span className="mono">{parcel.trackingNumber ?? 'untracked'}</span>
-            {parcel.outcome && <> · {parcel.outcome} {parcel.outcomeAt ? dateTime(parcel.outcomeAt) : ''}{parcel.outcomeNote ? ` (${parcel.outcomeNote})` : ''}</>}
+            {parcel.outcome && (
+              <>
+                {' '}
+                · {parcel.outcome} {parcel.outcomeAt ? dateTime(parcel.outcomeAt) : ''}
+                {parcel.outcomeNote ? ` (${parcel.outcomeNote})` : ''}
+              </>
+            )}
           </dd>
         </Fragment>
       ))}
@@ -36,8 +68,13 @@ export function ShipmentSummary({ detail }: { detail: RequestDetail }): React.JS
         <>
           <dt>Collected</dt>
           <dd>
-            {shipment.dispatchedAt ? dateTime(shipment.dispatchedAt) : ''} by {shipment.collectedBy.name} ({shipment.collectedBy.relation.replace(/_/g, ' ')}) ·
-            ID {shipment.collectedBy.idAsked ? (shipment.collectedBy.idSeen ? 'asked for and seen' : 'asked for, not seen') : 'not asked for'}
+            {shipment.dispatchedAt ? dateTime(shipment.dispatchedAt) : ''} by {shipment.collectedBy.name} (
+            {shipment.collectedBy.relation.replace(/_/g, ' ')}) · ID{' '}
+            {shipment.collectedBy.idAsked
+              ? shipment.collectedBy.idSeen
+                ? 'asked for and seen'
+                : 'asked for, not seen'
+              : 'not asked for'}
           </dd>
         </>
       )}

@@ -29,9 +29,16 @@ export function RpIndicator(): React.JSX.Element | null {
       ? `RP absent since ${clockTime(absentSince)} (${minutesSince(absentSince, now)})`
       : `RP: ${current.pharmacistName} · GPhC ${current.gphcNumber} · since ${clockTime(current.startedAt)}`
   return (
-    <button className={`rp-indicator ${tone}`} data-testid="rp-indicator" onClick={() => open({ name: 'rp' })}
-      title={absenceWarning ?? (current ? `${current.pharmacistName} is Responsible Pharmacist` : 'Sign in as Responsible Pharmacist')}
-      aria-label={`${text} (F2)`}>
+    <button
+      className={`rp-indicator ${tone}`}
+      data-testid="rp-indicator"
+      onClick={() => open({ name: 'rp' })}
+      title={
+        absenceWarning ??
+        (current ? `${current.pharmacistName} is Responsible Pharmacist` : 'Sign in as Responsible Pharmacist')
+      }
+      aria-label={`${text} (F2)`}
+    >
       {!current && <span aria-hidden="true">⚠ </span>}
       <span>{text}</span>
       <kbd>F2</kbd>

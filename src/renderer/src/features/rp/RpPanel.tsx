@@ -68,8 +68,16 @@ export function RpPanel(): React.JSX.Element {
         <h1>Responsible Pharmacist</h1>
         <button onClick={() => open({ name: 'registers', tab: 'rp' })}>The RP record (F10)</button>
       </header>
-      {error && <p role="alert" className="error">{error}</p>}
-      {status?.absenceWarning && <p role="alert" className="rp-warning">{status.absenceWarning}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {status?.absenceWarning && (
+        <p role="alert" className="rp-warning">
+          {status.absenceWarning}
+        </p>
+      )}
       <section className="rp-now" aria-live="polite">
         {current ? (
           <dl>
@@ -78,40 +86,86 @@ export function RpPanel(): React.JSX.Element {
             <dt>GPhC number</dt>
             <dd className="mono">{current.gphcNumber}</dd>
             <dt>Since</dt>
-            <dd>{clockTime(current.startedAt)} ({minutesSince(current.startedAt, now)})</dd>
+            <dd>
+              {clockTime(current.startedAt)} ({minutesSince(current.startedAt, now)})
+            </dd>
             <dt>Now</dt>
-            <dd>{status?.absentSince ? `Absent since ${clockTime(status.absentSince)} (${minutesSince(status.absentSince, now)})` : 'Present'}</dd>
+            <dd>
+              {status?.absentSince
+                ? `Absent since ${clockTime(status.absentSince)} (${minutesSince(status.absentSince, now)})`
+                : 'Present'}
+            </dd>
             <dt>Absences</dt>
             <dd>
               {current.absences.length === 0
                 ? 'None'
-                : current.absences.map((a) => `${clockTime(a.startedAt)}–${a.returnedAt ? clockTime(a.returnedAt) : '…'}`).join(', ')}
+                : current.absences
+                    .map((a) => `${clockTime(a.startedAt)}–${a.returnedAt ? clockTime(a.returnedAt) : '…'}`)
+                    .join(', ')}
             </dd>
           </dl>
         ) : (
-          <p className="rp-warning">No Responsible Pharmacist is signed in. The pharmacy may not sell or supply medicines until one is.</p>
+          <p className="rp-warning">
+            No Responsible Pharmacist is signed in. The pharmacy may not sell or supply medicines until one is.
+          </p>
         )}
       </section>
       <div className="actions">
-        {canSignIn && <button disabled={busy} onClick={() => void run('rp.signIn')}><kbd>S</kbd> Sign in as RP ({me?.displayName})</button>}
-        {mine && !absent && <button disabled={busy} onClick={() => void run('rp.startAbsence')}><kbd>A</kbd> Start absence</button>}
-        {mine && absent && <button disabled={busy} onClick={() => void run('rp.endAbsence')}><kbd>R</kbd> Record return</button>}
-        {mine && <button disabled={busy} onClick={() => void signOut()}><kbd>O</kbd> Sign out as RP</button>}
-        {canCloseOthers && !closing && <button disabled={busy} onClick={() => setClosing(true)}><kbd>O</kbd> Close {current?.pharmacistName}’s period</button>}
+        {canSignIn && (
+          <button disabled={busy} onClick={() => void run('rp.signIn')}>
+            <kbd>S</kbd> Sign in as RP ({me?.displayName})
+          </button>
+        )}
+        {mine && !absent && (
+          <button disabled={busy} onClick={() => void run('rp.startAbsence')}>
+            <kbd>A</kbd> Start absence
+          </button>
+        )}
+        {mine && absent && (
+          <button disabled={busy} onClick={() => void run('rp.endAbsence')}>
+            <kbd>R</kbd> Record return
+          </button>
+        )}
+        {mine && (
+          <button disabled={busy} onClick={() => void signOut()}>
+            <kbd>O</kbd> Sign out as RP
+          </button>
+        )}
+        {canCloseOthers && !closing && (
+          <button disabled={busy} onClick={() => setClosing(true)}>
+            <kbd>O</kbd> Close {current?.pharmacistName}’s period
+          </button>
+        )}
       </div>
       {closing && (
-        <form className="dialog" aria-label="Close the RP period" onSubmit={(event) => { event.preventDefault(); void submitClose() }}>
+        <form
+          className="dialog"
+          aria-label="Close the RP period"
+          onSubmit={(event) => {
+            event.preventDefault()
+            void submitClose()
+          }}
+        >
           <label>
             Why is {current?.pharmacistName}’s period being closed by someone else?
-            <input ref={reasonField} value={reason} onChange={(event) => setReason(event.target.value)} maxLength={500} />
+            <input
+              ref={reasonField}
+              value={reason}
+              onChange={(event) => setReason(event.target.value)}
+              maxLength={500}
+            />
           </label>
           <label>
             When did they stop being RP? (empty: now; the record cannot be changed afterwards)
             <input type="datetime-local" value={leftAt} onChange={(event) => setLeftAt(event.target.value)} />
           </label>
           <div className="actions">
-            <button type="submit" disabled={busy}>Close the period (Enter)</button>
-            <button type="button" onClick={() => setClosing(false)}>Cancel (Esc)</button>
+            <button type="submit" disabled={busy}>
+              Close the period (Enter)
+            </button>
+            <button type="button" onClick={() => setClosing(false)}>
+              Cancel (Esc)
+            </button>
           </div>
         </form>
       )}

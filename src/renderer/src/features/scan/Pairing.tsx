@@ -15,7 +15,11 @@ const SAVE_ROLES = ['pharmacist', 'administrator']
 function separatorText(separator: LearntSeparator): string {
   switch (separator.kind) {
     case 'gs':
-      return separator.via === 'ctrl-bracket' ? 'GS, typed as Ctrl+]' : separator.via === 'alt-code' ? 'GS, typed as Alt+0029' : 'the GS character'
+      return separator.via === 'ctrl-bracket'
+        ? 'GS, typed as Ctrl+]'
+        : separator.via === 'alt-code'
+          ? 'GS, typed as Alt+0029'
+          : 'the GS character'
     case 'substitute':
       return `"${makeVisible(separator.text)}" in place of GS: it will be read as GS`
     case 'missing':
@@ -45,7 +49,9 @@ export function Pairing(): React.JSX.Element {
       if (answer.value.svg.trimStart().startsWith('<svg')) setSvg(answer.value.svg)
       else setMessage('The pairing code could not be drawn.')
     })
-    const onKey = (event: KeyboardEvent): void => { if (event.key === 'Escape') open({ name: 'worklist' }) }
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') open({ name: 'worklist' })
+    }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [open])
@@ -77,8 +83,12 @@ export function Pairing(): React.JSX.Element {
 
   async function save(event: FormEvent): Promise<void> {
     event.preventDefault()
-    const parsed = wedgeSettingsSchema.safeParse({ ...draft, gsSubstitute: draft.gsSubstitute === '' ? null : draft.gsSubstitute })
-    if (!parsed.success) return setMessage(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '))
+    const parsed = wedgeSettingsSchema.safeParse({
+      ...draft,
+      gsSubstitute: draft.gsSubstitute === '' ? null : draft.gsSubstitute
+    })
+    if (!parsed.success)
+      return setMessage(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '))
     const answer = await call('devices.setWedge', parsed.data)
     if (!answer.ok) return setMessage(answer.error.message)
     useScans.getState().setWedge(answer.value)
@@ -93,44 +103,110 @@ export function Pairing(): React.JSX.Element {
       <div className="pairing-grid">
         <section aria-labelledby="pair-title">
           <h2 id="pair-title">Pair a scanner</h2>
-          {svg ? <div className="pairing-code" role="img" aria-label="Pairing barcode" dangerouslySetInnerHTML={{ __html: svg }} /> : <p>Loading the pairing code…</p>}
-          {listening ? (
-            <p className="listening" role="status">Scan this code now. Nothing needs to be selected.</p>
+          {svg ? (
+            <div
+              className="pairing-code"
+              role="img"
+              aria-label="Pairing barcode"
+              dangerouslySetInnerHTML={{ __html: svg }}
+            />
           ) : (
-            <button onClick={() => { setReading(null); setListening(true) }}>Scan the pairing code again</button>
+            <p>Loading the pairing code…</p>
+          )}
+          {listening ? (
+            <p className="listening" role="status">
+              Scan this code now. Nothing needs to be selected.
+            </p>
+          ) : (
+            <button
+              onClick={() => {
+                setReading(null)
+                setListening(true)
+              }}
+            >
+              Scan the pairing code again
+            </button>
           )}
           {reading && !reading.ok && (
-            <p role="alert" className="error">{reading.message} Read: <code className="scan-read">{reading.read}</code></p>
+            <p role="alert" className="error">
+              {reading.message} Read: <code className="scan-read">{reading.read}</code>
+            </p>
           )}
           {lesson && (
             <dl className="lesson" aria-label="What pairing learnt">
-              <dt>Read</dt><dd><code className="scan-read">{lesson.read}</code></dd>
-              <dt>Speed</dt><dd>largest pause between keys {Math.round(lesson.largestGapMs)} ms ({lesson.keyCount} keys)</dd>
-              <dt>Prefix</dt><dd>{lesson.symbologyPrefix ? `symbology identifier ${lesson.symbologyPrefix}` : 'none'}</dd>
-              <dt>Separator</dt><dd>{separatorText(lesson.separator)}</dd>
-              <dt>Ends with</dt><dd>{lesson.terminator ?? 'nothing'}</dd>
+              <dt>Read</dt>
+              <dd>
+                <code className="scan-read">{lesson.read}</code>
+              </dd>
+              <dt>Speed</dt>
+              <dd>
+                largest pause between keys {Math.round(lesson.largestGapMs)} ms ({lesson.keyCount} keys)
+              </dd>
+              <dt>Prefix</dt>
+              <dd>{lesson.symbologyPrefix ? `symbology identifier ${lesson.symbologyPrefix}` : 'none'}</dd>
+              <dt>Separator</dt>
+              <dd>{separatorText(lesson.separator)}</dd>
+              <dt>Ends with</dt>
+              <dd>{lesson.terminator ?? 'nothing'}</dd>
             </dl>
           )}
-          {lesson?.problems.map((problem) => <p key={problem} role="alert" className="error">{problem}</p>)}
+          {lesson?.problems.map((problem) => (
+            <p key={problem} role="alert" className="error">
+              {problem}
+            </p>
+          ))}
         </section>
         <section aria-labelledby="settings-title">
           <h2 id="settings-title">Settings</h2>
-          <p>In use: pause up to {wedge.maxGapMs} ms, at least {wedge.minLength} characters, separator {wedge.gsMissing ? 'dropped' : wedge.gsSubstitute ? `as "${makeVisible(wedge.gsSubstitute)}"` : 'as GS'}.</p>
-          <form className="inline-form" aria-label="Keyboard scanner settings" onSubmit={(event) => void save(event)} onFocus={() => setListening(false)}>
-            <label>Longest pause between keys of a scan (ms)
-              <input type="number" min={5} max={200} value={draft.maxGapMs} onChange={(e) => setDraft({ ...draft, maxGapMs: Number(e.target.value) })} />
+          <p>
+            In use: pause up to {wedge.maxGapMs} ms, at least {wedge.minLength} characters, separator{' '}
+            {wedge.gsMissing ? 'dropped' : wedge.gsSubstitute ? `as "${makeVisible(wedge.gsSubstitute)}"` : 'as GS'}.
+          </p>
+          <form
+            className="inline-form"
+            aria-label="Keyboard scanner settings"
+            onSubmit={(event) => void save(event)}
+            onFocus={() => setListening(false)}
+          >
+            <label>
+              Longest pause between keys of a scan (ms)
+              <input
+                type="number"
+                min={5}
+                max={200}
+                value={draft.maxGapMs}
+                onChange={(e) => setDraft({ ...draft, maxGapMs: Number(e.target.value) })}
+              />
             </label>
-            <label>Fewest characters in a scan
-              <input type="number" min={3} max={50} value={draft.minLength} onChange={(e) => setDraft({ ...draft, minLength: Number(e.target.value) })} />
+            <label>
+              Fewest characters in a scan
+              <input
+                type="number"
+                min={3}
+                max={50}
+                value={draft.minLength}
+                onChange={(e) => setDraft({ ...draft, minLength: Number(e.target.value) })}
+              />
             </label>
-            <label>Text the scanner types for GS (empty: none)
-              <input value={draft.gsSubstitute ?? ''} maxLength={10} onChange={(e) => setDraft({ ...draft, gsSubstitute: e.target.value })} />
+            <label>
+              Text the scanner types for GS (empty: none)
+              <input
+                value={draft.gsSubstitute ?? ''}
+                maxLength={10}
+                onChange={(e) => setDraft({ ...draft, gsSubstitute: e.target.value })}
+              />
             </label>
             <label className="check">
-              <input type="checkbox" checked={draft.gsMissing} onChange={(e) => setDraft({ ...draft, gsMissing: e.target.checked })} />
+              <input
+                type="checkbox"
+                checked={draft.gsMissing}
+                onChange={(e) => setDraft({ ...draft, gsMissing: e.target.checked })}
+              />
               The scanner drops the separator
             </label>
-            <button type="submit" disabled={!canSave}>Save</button>
+            <button type="submit" disabled={!canSave}>
+              Save
+            </button>
             {!canSave && <p className="empty">A pharmacist or administrator saves these.</p>}
           </form>
           {message && <p role="status">{message}</p>}

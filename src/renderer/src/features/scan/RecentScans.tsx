@@ -9,7 +9,11 @@ export function RecentScans({ limit = 8 }: { limit?: number }): React.JSX.Elemen
   return (
     <table className="recent-scans" aria-label="Recent scans">
       <thead>
-        <tr><th>From</th><th>What it is</th><th>Exactly what was read</th></tr>
+        <tr>
+          <th>From</th>
+          <th>What it is</th>
+          <th>Exactly what was read</th>
+        </tr>
       </thead>
       <tbody>
         {entries.map((entry) => {
@@ -18,10 +22,16 @@ export function RecentScans({ limit = 8 }: { limit?: number }): React.JSX.Elemen
             <tr key={entry.seq} className={`tone-${description.tone}`}>
               <td>{entry.source === 'serial' ? `Serial ${entry.view?.device ?? ''}` : 'Keyboard'}</td>
               <td>
-                {description.read === null ? description.headline : description.tone === 'failed' ? 'Could not be checked' : 'Not recognised'}
+                {description.read === null
+                  ? description.headline
+                  : description.tone === 'failed'
+                    ? 'Could not be checked'
+                    : 'Not recognised'}
                 {description.note && <div className="scan-note">{description.note}</div>}
               </td>
-              <td><code className="scan-read">{makeVisible(entry.raw)}</code></td>
+              <td>
+                <code className="scan-read">{makeVisible(entry.raw)}</code>
+              </td>
             </tr>
           )
         })}

@@ -16,7 +16,8 @@ export function ScanToast(): React.JSX.Element | null {
         const { screen, open } = useSession.getState()
         // On the pairing screen a scan is a test of the scanner, not a request to go somewhere;
         // a feature capturing scans (packing checks the bag) answers a label itself.
-        if (scan.requestId && screen.name !== 'pairing' && useScans.getState().captures === 0) open({ name: 'request', id: scan.requestId })
+        if (scan.requestId && screen.name !== 'pairing' && useScans.getState().captures === 0)
+          open({ name: 'request', id: scan.requestId })
       }),
     []
   )
@@ -32,14 +33,27 @@ export function ScanToast(): React.JSX.Element | null {
   const device = latest.view?.device ?? 'keyboard'
 
   return (
-    <aside className={`scan-toast tone-${description.tone}`} role="status" aria-live="polite" aria-label="Last scan" data-seq={latest.seq}>
+    <aside
+      className={`scan-toast tone-${description.tone}`}
+      role="status"
+      aria-live="polite"
+      aria-label="Last scan"
+      data-seq={latest.seq}
+    >
       <p className="scan-headline">
         {description.headline}
-        {description.read !== null && <> <code className="scan-read">{description.read}</code></>}
+        {description.read !== null && (
+          <>
+            {' '}
+            <code className="scan-read">{description.read}</code>
+          </>
+        )}
       </p>
       {description.note && <p className="scan-note">{description.note}</p>}
       <p className="scan-source">{latest.source === 'serial' ? `Serial scanner ${device}` : 'Keyboard scanner'}</p>
-      <button className="scan-dismiss" onClick={() => setHiddenSeq(latest.seq)} aria-label="Dismiss">×</button>
+      <button className="scan-dismiss" onClick={() => setHiddenSeq(latest.seq)} aria-label="Dismiss">
+        ×
+      </button>
     </aside>
   )
 }

@@ -14,5 +14,9 @@ export function ScannerButton(): React.JSX.Element {
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [open])
-  return <button onClick={() => open({ name: 'pairing' })} title="Scanner: pair and test (F7)">Scanner</button>
+  return (
+    <button onClick={() => open({ name: 'pairing' })} title="Scanner: pair and test (F7)">
+      Scanner
+    </button>
+  )
 }

@@ -34,26 +34,49 @@ function describeClassification(scan: ScanClassification): ScanDescription {
         gs1.expiry && `expiry ${formatGs1Date(gs1.expiry)}`,
         gs1.serial !== null && `serial ${gs1.serial}`
       ].filter((part): part is string => typeof part === 'string')
-      const fields = parts.length > 0 ? parts.join(', ') : gs1.elements.map((element) => `(${element.ai}) ${element.data}`).join(' ')
+      const fields =
+        parts.length > 0 ? parts.join(', ') : gs1.elements.map((element) => `(${element.ai}) ${element.data}`).join(' ')
       return {
         tone: 'pack',
         headline: `${gs1.gtin ? 'Pack' : 'GS1 code'}: ${fields}`,
         read: null,
-        note: gs1.separatorsInferred ? 'The scanner sent no separators: where a field ends was worked out from the data.' : null
+        note: gs1.separatorsInferred
+          ? 'The scanner sent no separators: where a field ends was worked out from the data.'
+          : null
       }
     }
     case 'gtin':
-      return { tone: 'pack', headline: `Product barcode: ${scan.format.toUpperCase()} ${scan.code}`, read: null, note: null }
+      return {
+        tone: 'pack',
+        headline: `Product barcode: ${scan.format.toUpperCase()} ${scan.code}`,
+        read: null,
+        note: null
+      }
     case 'pip':
       return { tone: 'pack', headline: `PIP code ${scan.pip}`, read: null, note: null }
     case 'request-label':
       return { tone: 'label', headline: `Request label: ${scan.requestId}`, read: null, note: null }
     case 'bag-label':
-      return { tone: 'label', headline: `Bag label: ${scan.requestId}, parcel ${scan.parcelNo}`, read: null, note: null }
+      return {
+        tone: 'label',
+        headline: `Bag label: ${scan.requestId}, parcel ${scan.parcelNo}`,
+        read: null,
+        note: null
+      }
     case 'tracking':
-      return { tone: 'other', headline: `Tracking number (${scan.carrier}): ${scan.trackingNumber}`, read: null, note: null }
+      return {
+        tone: 'other',
+        headline: `Tracking number (${scan.carrier}): ${scan.trackingNumber}`,
+        read: null,
+        note: null
+      }
     case 'unknown':
-      return { tone: 'unknown', headline: 'Not recognised: read', read: scan.visible, note: scan.problem?.message ?? null }
+      return {
+        tone: 'unknown',
+        headline: 'Not recognised: read',
+        read: scan.visible,
+        note: scan.problem?.message ?? null
+      }
   }
 }
 
@@ -63,9 +86,17 @@ export function describeScan(entry: Pick<ScanEntry, 'raw' | 'view' | 'error'>): 
     // A pack the catalogue knows is named, so the person sees what they hold.
     if (entry.view.pack) return { ...description, headline: `${entry.view.pack.name} · ${description.headline}` }
     if (description.tone === 'pack' && entry.view.classification.kind !== 'pip') {
-      return { ...description, note: [description.note, 'This GTIN is not in the catalogue.'].filter(Boolean).join(' ') }
+      return {
+        ...description,
+        note: [description.note, 'This GTIN is not in the catalogue.'].filter(Boolean).join(' ')
+      }
     }
     return description
   }
-  return { tone: 'failed', headline: 'The scan could not be checked: read', read: makeVisible(entry.raw), note: entry.error }
+  return {
+    tone: 'failed',
+    headline: 'The scan could not be checked: read',
+    read: makeVisible(entry.raw),
+    note: entry.error
+  }
 }

@@ -17,7 +17,13 @@ const TEXT_INPUT_TYPES = new Set(['text', 'search', 'email', 'tel', 'url', 'pass
 
 function textField(element: Element | null): TextField | null {
   if (element instanceof HTMLTextAreaElement && !element.readOnly && !element.disabled) return element
-  if (element instanceof HTMLInputElement && TEXT_INPUT_TYPES.has(element.type) && !element.readOnly && !element.disabled) return element
+  if (
+    element instanceof HTMLInputElement &&
+    TEXT_INPUT_TYPES.has(element.type) &&
+    !element.readOnly &&
+    !element.disabled
+  )
+    return element
   return null
 }
 
@@ -34,7 +40,12 @@ export function insertText(doc: Document, text: string): void {
   const field = textField(active)
   if (!field) return
   try {
-    field.setRangeText(text, field.selectionStart ?? field.value.length, field.selectionEnd ?? field.value.length, 'end')
+    field.setRangeText(
+      text,
+      field.selectionStart ?? field.value.length,
+      field.selectionEnd ?? field.value.length,
+      'end'
+    )
   } catch {
     // Input types without a selection API. The prototype's setter, so React's value tracking
     // notices the change when the input event comes.
@@ -47,8 +58,15 @@ export function insertText(doc: Document, text: string): void {
 export function replayKey(doc: Document, key: HeldKey): void {
   const target = doc.activeElement ?? doc.body
   const event = new KeyboardEvent('keydown', {
-    key: key.key, code: key.code ?? '', ctrlKey: key.ctrlKey, altKey: key.altKey, shiftKey: key.shiftKey, metaKey: key.metaKey ?? false,
-    bubbles: true, cancelable: true, composed: true
+    key: key.key,
+    code: key.code ?? '',
+    ctrlKey: key.ctrlKey,
+    altKey: key.altKey,
+    shiftKey: key.shiftKey,
+    metaKey: key.metaKey ?? false,
+    bubbles: true,
+    cancelable: true,
+    composed: true
   })
   const proceed = target.dispatchEvent(event)
   if (proceed && keyRole(key).role === 'char') insertText(doc, key.key)

@@ -17,37 +17,68 @@ function strokes(text: string, gs: Stroke[], terminator: string | null = 'Enter'
   return terminator ? [...out, plain(terminator)] : out
 }
 
-const CTRL_BRACKET: Stroke[] = [plain('Control'), { key: ']', code: 'BracketRight', ctrlKey: true, altKey: false, shiftKey: false }]
-const ALT_0029: Stroke[] = [plain('Alt'), ...'0029'.split('').map((d) => ({ key: d, code: `Numpad${d}`, ctrlKey: false, altKey: true, shiftKey: false }))]
+const CTRL_BRACKET: Stroke[] = [
+  plain('Control'),
+  { key: ']', code: 'BracketRight', ctrlKey: true, altKey: false, shiftKey: false }
+]
+const ALT_0029: Stroke[] = [
+  plain('Alt'),
+  ...'0029'.split('').map((d) => ({ key: d, code: `Numpad${d}`, ctrlKey: false, altKey: true, shiftKey: false }))
+]
 
 describe('learnFromPairing', () => {
   it('learns Ctrl+], the largest gap and the terminator', () => {
-    const reading = learnFromPairing(timed(strokes(PAIRING_PAYLOAD, CTRL_BRACKET), (i) => (i === 10 ? 18 : 4)), DEFAULTS)
+    const reading = learnFromPairing(
+      timed(strokes(PAIRING_PAYLOAD, CTRL_BRACKET), (i) => (i === 10 ? 18 : 4)),
+      DEFAULTS
+    )
     expect(reading.ok && reading.lesson).toMatchObject({
-      separator: { kind: 'gs', via: 'ctrl-bracket' }, terminator: 'Enter', largestGapMs: 18, symbologyPrefix: '',
-      suggested: { maxGapMs: 36, gsSubstitute: null, gsMissing: false }, problems: []
+      separator: { kind: 'gs', via: 'ctrl-bracket' },
+      terminator: 'Enter',
+      largestGapMs: 18,
+      symbologyPrefix: '',
+      suggested: { maxGapMs: 36, gsSubstitute: null, gsMissing: false },
+      problems: []
     })
   })
 
   it('learns Alt+0029, a symbology prefix and Tab', () => {
-    const reading = learnFromPairing(timed(strokes(`]d2${PAIRING_PAYLOAD}`, ALT_0029, 'Tab'), () => 3), DEFAULTS)
+    const reading = learnFromPairing(
+      timed(strokes(`]d2${PAIRING_PAYLOAD}`, ALT_0029, 'Tab'), () => 3),
+      DEFAULTS
+    )
     expect(reading.ok && reading.lesson).toMatchObject({
-      separator: { kind: 'gs', via: 'alt-code' }, terminator: 'Tab', symbologyPrefix: ']d2', suggested: { maxGapMs: 25 }
+      separator: { kind: 'gs', via: 'alt-code' },
+      terminator: 'Tab',
+      symbologyPrefix: ']d2',
+      suggested: { maxGapMs: 25 }
     })
   })
 
   it('learns a substitute, and a scanner that drops the separator', () => {
-    const substitute = learnFromPairing(timed(strokes(PAIRING_PAYLOAD, '<GS>'.split('').map(plain)), () => 5), DEFAULTS)
+    const substitute = learnFromPairing(
+      timed(strokes(PAIRING_PAYLOAD, '<GS>'.split('').map(plain)), () => 5),
+      DEFAULTS
+    )
     expect(substitute.ok && substitute.lesson.suggested).toMatchObject({ gsSubstitute: '<GS>', gsMissing: false })
-    const missing = learnFromPairing(timed(strokes(PAIRING_PAYLOAD, []), () => 5), DEFAULTS)
+    const missing = learnFromPairing(
+      timed(strokes(PAIRING_PAYLOAD, []), () => 5),
+      DEFAULTS
+    )
     expect(missing.ok && missing.lesson.suggested).toMatchObject({ gsSubstitute: null, gsMissing: true })
   })
 
   it('says what is wrong: no terminator, too slow, not the pairing code', () => {
-    const slow = learnFromPairing(timed(strokes(PAIRING_PAYLOAD, [plain('\u001d')], null), () => 150), DEFAULTS)
+    const slow = learnFromPairing(
+      timed(strokes(PAIRING_PAYLOAD, [plain('\u001d')], null), () => 150),
+      DEFAULTS
+    )
     expect(slow.ok && slow.lesson.suggested.maxGapMs).toBe(200)
     expect(slow.ok && slow.lesson.problems.join(' ')).toMatch(/no Enter or Tab.*too slow/)
-    const other = learnFromPairing(timed(strokes('5012345678900', []), () => 5), DEFAULTS)
+    const other = learnFromPairing(
+      timed(strokes('5012345678900', []), () => 5),
+      DEFAULTS
+    )
     expect(other).toEqual({ ok: false, read: '5012345678900', message: 'That was not the pairing code.' })
   })
 

@@ -8,9 +8,7 @@ import { GS, KeyReader, type GsVia, type Terminator } from './wedge-detector'
 import type { TappedKey } from './key-tap'
 
 export type LearntSeparator =
-  | { kind: 'gs'; via: GsVia | 'unknown' }
-  | { kind: 'substitute'; text: string }
-  | { kind: 'missing' }
+  { kind: 'gs'; via: GsVia | 'unknown' } | { kind: 'substitute'; text: string } | { kind: 'missing' }
 
 export interface PairingLesson {
   /** Everything read, control characters made visible. */
@@ -66,29 +64,54 @@ export function learnFromPairing(keys: readonly TappedKey[], current: WedgeSetti
 
   const start = text.indexOf(HEAD)
   if (start < 0) {
-    const caseProblem = text.toUpperCase().includes(HEAD) ? ' The letters arrived in the wrong case: is Caps Lock on?' : ''
+    const caseProblem = text.toUpperCase().includes(HEAD)
+      ? ' The letters arrived in the wrong case: is Caps Lock on?'
+      : ''
     return { ok: false, read, message: `That was not the pairing code.${caseProblem}` }
   }
   const afterHead = start + HEAD.length
   const tailAt = text.indexOf(TAIL, afterHead)
-  if (tailAt < 0) return { ok: false, read, message: 'The pairing code was cut short or changed: (17) expiry and (21) serial did not follow the batch.' }
+  if (tailAt < 0)
+    return {
+      ok: false,
+      read,
+      message: 'The pairing code was cut short or changed: (17) expiry and (21) serial did not follow the batch.'
+    }
 
   const between = text.slice(afterHead, tailAt)
   const separator: LearntSeparator =
-    between === GS ? { kind: 'gs', via: reader.gsVia[0] ?? 'unknown' } : between === '' ? { kind: 'missing' } : { kind: 'substitute', text: between }
+    between === GS
+      ? { kind: 'gs', via: reader.gsVia[0] ?? 'unknown' }
+      : between === ''
+        ? { kind: 'missing' }
+        : { kind: 'substitute', text: between }
   const trailing = text.slice(tailAt + TAIL.length)
   const before = text.slice(0, start)
   const symbologyPrefix = AIM_ID.test(before) ? before : ''
 
-  const firstKey = Math.max(0, lengths.findIndex((length) => length > start))
+  const firstKey = Math.max(
+    0,
+    lengths.findIndex((length) => length > start)
+  )
   let largestGapMs = 0
-  for (let i = firstKey + 1; i < lengths.length; i++) largestGapMs = Math.max(largestGapMs, (keys[i]?.at ?? 0) - (keys[i - 1]?.at ?? 0))
+  for (let i = firstKey + 1; i < lengths.length; i++)
+    largestGapMs = Math.max(largestGapMs, (keys[i]?.at ?? 0) - (keys[i - 1]?.at ?? 0))
 
   const problems: string[] = []
-  if (terminator === null) problems.push('The scanner sent no Enter or Tab after the code. Set its suffix to Enter (CR): without it a scan cannot be told from typing.')
-  if (2 * largestGapMs > MAX_GAP) problems.push(`The scanner paused ${Math.round(largestGapMs)} ms between keys: too slow to tell from fast typing reliably. Set it to type faster.`)
-  if (separator.kind === 'substitute' && separator.text.length > 10) problems.push(`The separator arrived as ${makeVisible(separator.text)}: too long to use as a substitute.`)
-  if (before && !symbologyPrefix) problems.push(`${makeVisible(before)} was read before the code: keys typed just before the scan, or a prefix the scanner adds.`)
+  if (terminator === null)
+    problems.push(
+      'The scanner sent no Enter or Tab after the code. Set its suffix to Enter (CR): without it a scan cannot be told from typing.'
+    )
+  if (2 * largestGapMs > MAX_GAP)
+    problems.push(
+      `The scanner paused ${Math.round(largestGapMs)} ms between keys: too slow to tell from fast typing reliably. Set it to type faster.`
+    )
+  if (separator.kind === 'substitute' && separator.text.length > 10)
+    problems.push(`The separator arrived as ${makeVisible(separator.text)}: too long to use as a substitute.`)
+  if (before && !symbologyPrefix)
+    problems.push(
+      `${makeVisible(before)} was read before the code: keys typed just before the scan, or a prefix the scanner adds.`
+    )
   if (trailing) problems.push(`The scanner added ${makeVisible(trailing)} after the code; switch that suffix off.`)
 
   const suggested = wedgeSettingsSchema.parse({
@@ -99,6 +122,16 @@ export function learnFromPairing(keys: readonly TappedKey[], current: WedgeSetti
   })
   return {
     ok: true,
-    lesson: { read, keyCount: lengths.length, largestGapMs, symbologyPrefix, separator, terminator, trailing, suggested, problems }
+    lesson: {
+      read,
+      keyCount: lengths.length,
+      largestGapMs,
+      symbologyPrefix,
+      separator,
+      terminator,
+      trailing,
+      suggested,
+      problems
+    }
   }
 }

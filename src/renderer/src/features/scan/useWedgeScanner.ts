@@ -19,13 +19,15 @@ export function useWedgeScanner(active: boolean): void {
       onKey: emitKeyTap
     })
     const unsubscribe = useScans.subscribe((state, previous) => {
-      if (state.wedge !== previous.wedge || state.pairing !== previous.pairing) listener.configure(detectorSettings(state))
+      if (state.wedge !== previous.wedge || state.pairing !== previous.pairing)
+        listener.configure(detectorSettings(state))
     })
     const stopEvents = onEvent((event) => {
       if (event.name === 'devices.changed') void useScans.getState().loadWedge()
       // A keyboard scan belongs to the window it was typed in: ours come back from scan.submit,
       // and main tells every window about every scan.
-      if (event.name === 'scan.received' && event.payload.source !== 'wedge') useScans.getState().received(event.payload)
+      if (event.name === 'scan.received' && event.payload.source !== 'wedge')
+        useScans.getState().received(event.payload)
     })
     return () => {
       stopEvents()

@@ -19,11 +19,19 @@ type GsVariant = 'gs-char' | 'ctrl-bracket' | 'alt-code' | 'substitute' | 'missi
 function strokesFor(char: string, variant: GsVariant, substitute: string): Stroke[] {
   if (char !== GS) return /[A-Z]/.test(char) ? [SHIFT, charKey(char)] : [charKey(char)]
   switch (variant) {
-    case 'gs-char': return [charKey(GS)]
-    case 'ctrl-bracket': return [charKey('Control'), { key: ']', code: 'BracketRight', ctrlKey: true, altKey: false }]
-    case 'alt-code': return [charKey('Alt'), ...'0029'.split('').map((d) => ({ key: d, code: `Numpad${d}`, ctrlKey: false, altKey: true }))]
-    case 'substitute': return substitute.split('').map(charKey)
-    case 'missing': return []
+    case 'gs-char':
+      return [charKey(GS)]
+    case 'ctrl-bracket':
+      return [charKey('Control'), { key: ']', code: 'BracketRight', ctrlKey: true, altKey: false }]
+    case 'alt-code':
+      return [
+        charKey('Alt'),
+        ...'0029'.split('').map((d) => ({ key: d, code: `Numpad${d}`, ctrlKey: false, altKey: true }))
+      ]
+    case 'substitute':
+      return substitute.split('').map(charKey)
+    case 'missing':
+      return []
   }
 }
 
@@ -79,7 +87,9 @@ describe('WedgeDetector', () => {
   })
 
   it('turns a configured substitute into GS, and leaves a scanner that drops GS as it is', () => {
-    expect(run({ ...DEFAULTS, gsSubstitute: '<GS>' }, typeScan(PACK, 'substitute', '<GS>'), burst).scans).toEqual([PACK])
+    expect(run({ ...DEFAULTS, gsSubstitute: '<GS>' }, typeScan(PACK, 'substitute', '<GS>'), burst).scans).toEqual([
+      PACK
+    ])
     expect(run(DEFAULTS, typeScan(PACK, 'missing'), burst).scans).toEqual([PACK.replace(GS, '')])
   })
 
@@ -102,7 +112,11 @@ describe('WedgeDetector', () => {
   })
 
   it('treats a held-down key (auto-repeat) as typing', () => {
-    const keys: Stroke[] = [charKey('a'), ...Array.from({ length: 10 }, () => ({ ...charKey('a'), repeat: true })), ENTER]
+    const keys: Stroke[] = [
+      charKey('a'),
+      ...Array.from({ length: 10 }, () => ({ ...charKey('a'), repeat: true })),
+      ENTER
+    ]
     const outcome = run(DEFAULTS, keys, () => 30)
     expect(outcome.scans).toEqual([])
     expect(outcome.delivered.join('')).toBe('aaaaaaaaaaaEnter')
@@ -110,9 +124,19 @@ describe('WedgeDetector', () => {
 
   it('types AltGr characters and ends a burst on an Alt shortcut', () => {
     const altGr: Stroke = { key: '€', code: 'Digit4', ctrlKey: true, altKey: true }
-    expect(run(DEFAULTS, [charKey('1'), altGr, ...'23456'.split('').map(charKey), ENTER], burst).scans).toEqual(['1€23456'])
+    expect(run(DEFAULTS, [charKey('1'), altGr, ...'23456'.split('').map(charKey), ENTER], burst).scans).toEqual([
+      '1€23456'
+    ])
     const shortcut: Stroke = { key: 'f', code: 'KeyF', ctrlKey: false, altKey: true }
-    expect(run(DEFAULTS, [...'123456'.split('').map(charKey), shortcut], burst).delivered).toEqual(['1', '2', '3', '4', '5', '6', 'f'])
+    expect(run(DEFAULTS, [...'123456'.split('').map(charKey), shortcut], burst).delivered).toEqual([
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      'f'
+    ])
   })
 
   it('says when held keys expire', () => {
@@ -146,11 +170,16 @@ describe('WedgeDetector properties', () => {
       { weight: 1, arbitrary: fc.constantFrom(ENTER, TAB, charKey('Backspace'), SHIFT) }
     )
     fc.assert(
-      fc.property(settingsArb, fc.array(humanKey, { minLength: 1, maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 60, maxLength: 60 }), (settings, keys, extra) => {
-        const outcome = run(settings, keys, (index) => settings.maxGapMs + (extra[index] ?? 1))
-        expect(outcome.scans).toEqual([])
-        expect(outcome.delivered).toEqual(keys.filter((key) => key.key !== 'Shift').map((key) => key.key))
-      })
+      fc.property(
+        settingsArb,
+        fc.array(humanKey, { minLength: 1, maxLength: 60 }),
+        fc.array(fc.integer({ min: 1, max: 1000 }), { minLength: 60, maxLength: 60 }),
+        (settings, keys, extra) => {
+          const outcome = run(settings, keys, (index) => settings.maxGapMs + (extra[index] ?? 1))
+          expect(outcome.scans).toEqual([])
+          expect(outcome.delivered).toEqual(keys.filter((key) => key.key !== 'Shift').map((key) => key.key))
+        }
+      )
     )
   })
 
@@ -158,8 +187,12 @@ describe('WedgeDetector properties', () => {
     const variantArb = fc.constantFrom<GsVariant>('gs-char', 'ctrl-bracket', 'alt-code', 'substitute', 'missing')
     fc.assert(
       fc.property(
-        settingsArb, variantArb, fc.array(printable, { minLength: 50, maxLength: 80 }), fc.array(fc.nat(79), { maxLength: 4 }),
-        fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 400, maxLength: 400 }), fc.boolean(),
+        settingsArb,
+        variantArb,
+        fc.array(printable, { minLength: 50, maxLength: 80 }),
+        fc.array(fc.nat(79), { maxLength: 4 }),
+        fc.array(fc.integer({ min: 0, max: 200 }), { minLength: 400, maxLength: 400 }),
+        fc.boolean(),
         (settings, variant, chars, gsAt, gapSeeds, tab) => {
           const substitute = variant === 'substitute' ? (settings.gsSubstitute ?? '|') : ''
           const effective = { ...settings, gsSubstitute: variant === 'substitute' ? substitute : settings.gsSubstitute }
@@ -168,7 +201,11 @@ describe('WedgeDetector properties', () => {
           fc.pre(clean.length >= effective.minLength)
           for (const position of gsAt) if (position > 0 && position < clean.length) clean.splice(position, 0, GS)
           const text = clean.join('')
-          const outcome = run(effective, typeScan(text, variant, substitute, tab ? TAB : ENTER), (index) => (gapSeeds[index] ?? 0) % (settings.maxGapMs + 1))
+          const outcome = run(
+            effective,
+            typeScan(text, variant, substitute, tab ? TAB : ENTER),
+            (index) => (gapSeeds[index] ?? 0) % (settings.maxGapMs + 1)
+          )
           expect(outcome.scans).toEqual([variant === 'missing' ? text.split(GS).join('') : text])
           expect(outcome.delivered).toEqual([])
         }
@@ -179,14 +216,32 @@ describe('WedgeDetector properties', () => {
   it('accounts for every key exactly once, in order, whatever the timing', () => {
     const anyKey = fc.oneof(
       { weight: 10, arbitrary: printable.map(charKey) },
-      { weight: 2, arbitrary: fc.constantFrom(ENTER, TAB, charKey('ArrowDown'), charKey(GS), { key: ']', code: 'BracketRight', ctrlKey: true, altKey: false }) },
-      { weight: 1, arbitrary: fc.constantFrom('0', '2', '9').map((d): Stroke => ({ key: d, code: `Numpad${d}`, ctrlKey: false, altKey: true })) }
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(ENTER, TAB, charKey('ArrowDown'), charKey(GS), {
+          key: ']',
+          code: 'BracketRight',
+          ctrlKey: true,
+          altKey: false
+        })
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .constantFrom('0', '2', '9')
+          .map((d): Stroke => ({ key: d, code: `Numpad${d}`, ctrlKey: false, altKey: true }))
+      }
     )
     fc.assert(
-      fc.property(settingsArb, fc.array(anyKey, { maxLength: 80 }), fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 80, maxLength: 80 }), (settings, keys, gaps) => {
-        const outcome = run(settings, keys, (index) => gaps[index] ?? 0)
-        expect(outcome.emitted).toEqual(keys.map((key) => expect.objectContaining(key)))
-      })
+      fc.property(
+        settingsArb,
+        fc.array(anyKey, { maxLength: 80 }),
+        fc.array(fc.integer({ min: 0, max: 120 }), { minLength: 80, maxLength: 80 }),
+        (settings, keys, gaps) => {
+          const outcome = run(settings, keys, (index) => gaps[index] ?? 0)
+          expect(outcome.emitted).toEqual(keys.map((key) => expect.objectContaining(key)))
+        }
+      )
     )
   })
 })

@@ -45,7 +45,20 @@ export type KeyRole =
   | { role: 'char'; char: string }
   | { role: 'other' }
 
-const MODIFIERS = new Set(['Shift', 'Control', 'Alt', 'AltGraph', 'Meta', 'CapsLock', 'NumLock', 'ScrollLock', 'Fn', 'OS', 'Hyper', 'Super'])
+const MODIFIERS = new Set([
+  'Shift',
+  'Control',
+  'Alt',
+  'AltGraph',
+  'Meta',
+  'CapsLock',
+  'NumLock',
+  'ScrollLock',
+  'Fn',
+  'OS',
+  'Hyper',
+  'Super'
+])
 
 function isPrintable(key: string): boolean {
   const chars = [...key]
@@ -57,7 +70,8 @@ function isPrintable(key: string): boolean {
 export function keyRole(key: Omit<WedgeKey, 'at'>): KeyRole {
   if (MODIFIERS.has(key.key)) return { role: 'modifier' }
   if (key.key === GS) return { role: 'gs', via: 'gs-char' }
-  if (key.ctrlKey && !key.altKey && !key.metaKey && (key.key === ']' || key.code === 'BracketRight')) return { role: 'gs', via: 'ctrl-bracket' }
+  if (key.ctrlKey && !key.altKey && !key.metaKey && (key.key === ']' || key.code === 'BracketRight'))
+    return { role: 'gs', via: 'ctrl-bracket' }
   if (key.repeat) return { role: 'other' }
   const numpad = /^Numpad([0-9])$/.exec(key.code ?? '')
   if (key.altKey && !key.ctrlKey && numpad?.[1] !== undefined) return { role: 'alt-digit', digit: numpad[1] }
@@ -89,7 +103,8 @@ export class KeyReader {
     const role = keyRole(key)
     if (role.role === 'alt-digit') {
       this.altDigits += role.digit
-      if (this.altDigits.length === 4 || (this.altDigits.length === 3 && !this.altDigits.startsWith('0'))) this.endAltCode()
+      if (this.altDigits.length === 4 || (this.altDigits.length === 3 && !this.altDigits.startsWith('0')))
+        this.endAltCode()
       return role
     }
     this.endAltCode()
@@ -195,7 +210,12 @@ export class WedgeDetector<K extends WedgeKey = WedgeKey> {
     const substitute = this.settings.gsSubstitute
     const text = substitute ? this.reader.text.split(substitute).join(GS) : this.reader.text
     if (text.length < this.settings.minLength) return null
-    const scan: WedgeScan<K> = { text, keys: [...this.held, terminator], terminator: kind, gsVia: [...this.reader.gsVia] }
+    const scan: WedgeScan<K> = {
+      text,
+      keys: [...this.held, terminator],
+      terminator: kind,
+      gsVia: [...this.reader.gsVia]
+    }
     this.held = []
     this.reader = new KeyReader()
     return scan

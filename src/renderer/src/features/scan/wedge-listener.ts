@@ -42,7 +42,10 @@ const ACTIVATED_BY_SPACE = new Set(['checkbox', 'radio', 'button', 'submit', 're
 function needsNativeKey(event: KeyboardEvent): boolean {
   const target = event.target
   if (target instanceof HTMLSelectElement) return true
-  return event.key === ' ' && (target instanceof HTMLButtonElement || (target instanceof HTMLInputElement && ACTIVATED_BY_SPACE.has(target.type)))
+  return (
+    event.key === ' ' &&
+    (target instanceof HTMLButtonElement || (target instanceof HTMLInputElement && ACTIVATED_BY_SPACE.has(target.type)))
+  )
 }
 
 function controlOnly(text: string): boolean {
@@ -76,11 +79,14 @@ export function attachWedgeListener(win: Window, options: WedgeListenerOptions):
     timer = null
     const deadline = detector.deadline()
     if (deadline === null) return
-    timer = setTimeout(() => {
-      timer = null
-      deliver(detector.expire(win.performance.now()))
-      schedule()
-    }, Math.max(0, deadline - win.performance.now()) + TIMER_SLACK_MS)
+    timer = setTimeout(
+      () => {
+        timer = null
+        deliver(detector.expire(win.performance.now()))
+        schedule()
+      },
+      Math.max(0, deadline - win.performance.now()) + TIMER_SLACK_MS
+    )
   }
 
   function hold(event: Event): void {
@@ -91,7 +97,12 @@ export function attachWedgeListener(win: Window, options: WedgeListenerOptions):
   function onKeyDown(event: KeyboardEvent): void {
     if (!event.isTrusted || replaying) return
     const tapped: TappedKey = {
-      key: event.key, code: event.code, ctrlKey: event.ctrlKey, altKey: event.altKey, shiftKey: event.shiftKey, at: event.timeStamp
+      key: event.key,
+      code: event.code,
+      ctrlKey: event.ctrlKey,
+      altKey: event.altKey,
+      shiftKey: event.shiftKey,
+      at: event.timeStamp
     }
     options.onKey?.(tapped)
     const native = !detector.holding && needsNativeKey(event)
@@ -116,7 +127,14 @@ export function attachWedgeListener(win: Window, options: WedgeListenerOptions):
     if (controlOnly(event.data)) {
       if (detector.holding) {
         for (const char of event.data) {
-          const step = detector.feed({ key: char, code: '', ctrlKey: false, altKey: false, shiftKey: false, at: event.timeStamp })
+          const step = detector.feed({
+            key: char,
+            code: '',
+            ctrlKey: false,
+            altKey: false,
+            shiftKey: false,
+            at: event.timeStamp
+          })
           deliver(step.release)
         }
         hold(event)

@@ -18,14 +18,19 @@ export function PhensysSettings(): React.JSX.Element {
       setCurrent(answer.value)
       setUrl(answer.value.url ?? '')
     })
-    const onKey = (event: KeyboardEvent): void => { if (event.key === 'Escape') open({ name: 'worklist' }) }
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') open({ name: 'worklist' })
+    }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [open])
 
   async function check(): Promise<boolean> {
     const answer = await call('settings.checkPhensys', { url, token })
-    if (!answer.ok) { setMessage(answer.error.message); return false }
+    if (!answer.ok) {
+      setMessage(answer.error.message)
+      return false
+    }
     setMessage(answer.value.message)
     return answer.value.ok
   }
@@ -36,7 +41,11 @@ export function PhensysSettings(): React.JSX.Element {
     setToken('')
     if (!answer.ok) return setMessage(answer.error.message)
     setSaved(true)
-    setMessage(answer.value.protection === 'os-keychain' ? 'Saved; the token is sealed by the operating system.' : 'Saved; the token is in a file only this account can read.')
+    setMessage(
+      answer.value.protection === 'os-keychain'
+        ? 'Saved; the token is sealed by the operating system.'
+        : 'Saved; the token is in a file only this account can read.'
+    )
   }
   async function useTraining(): Promise<void> {
     const answer = await call('settings.setPhensys', { training: true })
@@ -50,16 +59,34 @@ export function PhensysSettings(): React.JSX.Element {
       <h1>Phensys connection</h1>
       <p>Now: {current?.mode === 'live' ? `live, ${current.url}` : 'training (built-in sandbox)'}</p>
       <form onSubmit={(event) => void save(event)}>
-        <label>Phensys address<input autoFocus value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://phensys.example/" /></label>
-        <label>Provider token<input type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" /></label>
-        <button type="button" onClick={() => void check()}>Check connection</button>
+        <label>
+          Phensys address
+          <input
+            autoFocus
+            value={url}
+            onChange={(e) => setUrl(e.target.value)}
+            placeholder="https://phensys.example/"
+          />
+        </label>
+        <label>
+          Provider token
+          <input type="password" value={token} onChange={(e) => setToken(e.target.value)} autoComplete="off" />
+        </label>
+        <button type="button" onClick={() => void check()}>
+          Check connection
+        </button>
         <button type="submit">Check and save ⏎</button>
-        <button type="button" onClick={() => void useTraining()}>Use training mode</button>
+        <button type="button" onClick={() => void useTraining()}>
+          Use training mode
+        </button>
       </form>
       {message && <p role="status">{message}</p>}
-      {saved && (current?.canRestart
-        ? <button onClick={() => void call('app.restart', {})}>Restart now to apply</button>
-        : <p>Stop and start Pharmetra Counter to apply the change.</p>)}
+      {saved &&
+        (current?.canRestart ? (
+          <button onClick={() => void call('app.restart', {})}>Restart now to apply</button>
+        ) : (
+          <p>Stop and start Pharmetra Counter to apply the change.</p>
+        ))}
     </main>
   )
 }

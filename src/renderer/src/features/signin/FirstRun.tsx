@@ -21,10 +21,23 @@ export function FirstRun(): React.JSX.Element {
       <h1>Set up this workstation</h1>
       <p>Create the first administrator. They add the pharmacists, dispensers and checkers.</p>
       <form onSubmit={(event) => void submit(event)}>
-        <label>Username<input autoFocus value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} /></label>
-        <label>Full name<input value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} /></label>
-        <label>PIN (4–8 digits) or password (8+)<input type="password" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} /></label>
-        {error && <p role="alert" className="error">{error}</p>}
+        <label>
+          Username
+          <input autoFocus value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} />
+        </label>
+        <label>
+          Full name
+          <input value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
+        </label>
+        <label>
+          PIN (4–8 digits) or password (8+)
+          <input type="password" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
         <button type="submit">Create administrator ⏎</button>
       </form>
     </main>

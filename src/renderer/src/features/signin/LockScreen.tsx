@@ -25,11 +25,28 @@ export function LockScreen(): React.JSX.Element {
     <main className="centre-panel">
       <h1>Locked</h1>
       <p>{session?.user.displayName} is signed in. Enter the PIN to carry on, or sign out (F10).</p>
-      <form onSubmit={(event) => void unlock(event)} onKeyDown={(event) => { if (event.key === 'F10') void signOut() }}>
-        <input autoFocus type="password" aria-label="PIN or password" value={secret} onChange={(e) => setSecret(e.target.value)} />
-        {error && <p role="alert" className="error">{error}</p>}
+      <form
+        onSubmit={(event) => void unlock(event)}
+        onKeyDown={(event) => {
+          if (event.key === 'F10') void signOut()
+        }}
+      >
+        <input
+          autoFocus
+          type="password"
+          aria-label="PIN or password"
+          value={secret}
+          onChange={(e) => setSecret(e.target.value)}
+        />
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
         <button type="submit">Unlock ⏎</button>
-        <button type="button" onClick={() => void signOut()}>Sign out (F10)</button>
+        <button type="button" onClick={() => void signOut()}>
+          Sign out (F10)
+        </button>
       </form>
     </main>
   )

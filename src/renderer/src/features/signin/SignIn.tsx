@@ -31,23 +31,48 @@ export function SignIn(): React.JSX.Element {
   return (
     <main className="centre-panel" aria-labelledby="signin-title">
       <h1 id="signin-title">Sign in</h1>
-      <form onSubmit={(event) => void submit(event)} onKeyDown={(event) => {
-        if (event.key === 'ArrowDown') { event.preventDefault(); move(1) }
-        if (event.key === 'ArrowUp') { event.preventDefault(); move(-1) }
-      }}>
+      <form
+        onSubmit={(event) => void submit(event)}
+        onKeyDown={(event) => {
+          if (event.key === 'ArrowDown') {
+            event.preventDefault()
+            move(1)
+          }
+          if (event.key === 'ArrowUp') {
+            event.preventDefault()
+            move(-1)
+          }
+        }}
+      >
         <ul className="people" role="listbox" aria-label="Who are you?">
           {names.map((person) => (
-            <li key={person.username} role="option" aria-selected={person.username === username}
-              className={person.username === username ? 'selected' : ''} onClick={() => setUsername(person.username)}>
+            <li
+              key={person.username}
+              role="option"
+              aria-selected={person.username === username}
+              className={person.username === username ? 'selected' : ''}
+              onClick={() => setUsername(person.username)}
+            >
               {person.displayName}
             </li>
           ))}
         </ul>
         <label>
           PIN or password
-          <input ref={secretField} type="password" autoComplete="off" value={secret} onChange={(e) => setSecret(e.target.value)} aria-label="PIN or password" />
+          <input
+            ref={secretField}
+            type="password"
+            autoComplete="off"
+            value={secret}
+            onChange={(e) => setSecret(e.target.value)}
+            aria-label="PIN or password"
+          />
         </label>
-        {error && <p role="alert" className="error">{error}</p>}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
         <button type="submit">Sign in ⏎</button>
       </form>
       {info?.training && info.trainingAccounts.length > 0 && (
@@ -56,7 +81,11 @@ export function SignIn(): React.JSX.Element {
           <table>
             <tbody>
               {info.trainingAccounts.map((account) => (
-                <tr key={account.username}><td>{account.displayName}</td><td>{account.roles.join(', ')}</td><td>PIN {account.pin}</td></tr>
+                <tr key={account.username}>
+                  <td>{account.displayName}</td>
+                  <td>{account.roles.join(', ')}</td>
+                  <td>PIN {account.pin}</td>
+                </tr>
               ))}
             </tbody>
           </table>

@@ -38,8 +38,15 @@ export function GoodsIn(): React.JSX.Element {
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey) return
-      if (event.key === 'n') { event.preventDefault(); newDelivery(); field.current?.focus() }
-      if (event.key === 's') { event.preventDefault(); field.current?.focus() }
+      if (event.key === 'n') {
+        event.preventDefault()
+        newDelivery()
+        field.current?.focus()
+      }
+      if (event.key === 's') {
+        event.preventDefault()
+        field.current?.focus()
+      }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
@@ -60,21 +67,65 @@ export function GoodsIn(): React.JSX.Element {
   return (
     <div className="goods-in">
       <form className="scan-form" onSubmit={(event) => void submit(event)}>
-        <label htmlFor="goods-in-scan">Scan a pack <kbd>S</kbd></label>
-        <input id="goods-in-scan" ref={field} className="scan-field mono" autoFocus autoComplete="off" spellCheck={false} value={typed}
-          onChange={(event) => setTyped(event.target.value)} placeholder="Scan the pack's 2D code, or type it and press Enter" aria-busy={receiving} />
-        <button type="button" onClick={() => { newDelivery(); field.current?.focus() }}>New delivery <kbd>N</kbd></button>
+        <label htmlFor="goods-in-scan">
+          Scan a pack <kbd>S</kbd>
+        </label>
+        <input
+          id="goods-in-scan"
+          ref={field}
+          className="scan-field mono"
+          autoFocus
+          autoComplete="off"
+          spellCheck={false}
+          value={typed}
+          onChange={(event) => setTyped(event.target.value)}
+          placeholder="Scan the pack's 2D code, or type it and press Enter"
+          aria-busy={receiving}
+        />
+        <button
+          type="button"
+          onClick={() => {
+            newDelivery()
+            field.current?.focus()
+          }}
+        >
+          New delivery <kbd>N</kbd>
+        </button>
       </form>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {released.length > 0 && (
         <p role="status" className="released">
-          Now ready to dispense: {released.map((id) => <button key={id} className="link" onClick={() => open({ name: 'request', id })}>{id}</button>)}
+          Now ready to dispense:{' '}
+          {released.map((id) => (
+            <button key={id} className="link" onClick={() => open({ name: 'request', id })}>
+              {id}
+            </button>
+          ))}
         </p>
       )}
       {lastLine && <LastScan line={lastLine} />}
-      <h2>{delivery ? `Delivery ${delivery.id}, started ${dateTime(delivery.startedAt)} by ${delivery.startedBy}: ${booked} booked in, ${flagged} flagged` : 'No delivery yet: the first scan starts one.'}</h2>
+      <h2>
+        {delivery
+          ? `Delivery ${delivery.id}, started ${dateTime(delivery.startedAt)} by ${delivery.startedBy}: ${booked} booked in, ${flagged} flagged`
+          : 'No delivery yet: the first scan starts one.'}
+      </h2>
       <table className="stock-table receipts">
-        <thead><tr><th></th><th>Pack</th><th>Batch</th><th>Expiry</th><th>Serial</th><th>Order</th><th>Flags</th><th>Read</th></tr></thead>
+        <thead>
+          <tr>
+            <th></th>
+            <th>Pack</th>
+            <th>Batch</th>
+            <th>Expiry</th>
+            <th>Serial</th>
+            <th>Order</th>
+            <th>Flags</th>
+            <th>Read</th>
+          </tr>
+        </thead>
         <tbody>
           {lines.map((line) => (
             <tr key={line.id} className={line.booked ? (line.flags.length > 0 ? 'flagged' : 'booked') : 'refused'}>
@@ -84,8 +135,14 @@ export function GoodsIn(): React.JSX.Element {
               <td>{line.expiry ?? '—'}</td>
               <td className="mono">{line.serial ?? '—'}</td>
               <td>{line.orderId ?? '—'}</td>
-              <td>{line.flags.map((flag) => <div key={flag.code}>{flag.message}</div>)}</td>
-              <td><span className="scan-read">{line.read}</span></td>
+              <td>
+                {line.flags.map((flag) => (
+                  <div key={flag.code}>{flag.message}</div>
+                ))}
+              </td>
+              <td>
+                <span className="scan-read">{line.read}</span>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -103,10 +160,22 @@ function LastScan({ line }: { line: ReceiptLineView }): React.JSX.Element {
   const tone = !line.booked ? 'refused' : line.flags.length > 0 ? 'flagged' : 'booked'
   return (
     <section className={`last-scan ${tone}`} role="status" aria-live="polite">
-      <p className="headline">{status(line)}: {line.packName ?? (line.gtin ? `unknown GTIN ${line.gtin}` : 'unreadable code')}</p>
-      <p>Batch <span className="mono">{line.batchNo ?? '—'}</span> · expiry {line.expiry ?? '—'} · serial <span className="mono">{line.serial ?? '—'}</span>{line.orderId ? ` · order ${line.orderId}` : ''}</p>
-      {line.flags.map((flag) => <p key={flag.code} className="flag-message">{flag.message}</p>)}
-      <p>Read: <span className="scan-read">{line.read}</span></p>
+      <p className="headline">
+        {status(line)}: {line.packName ?? (line.gtin ? `unknown GTIN ${line.gtin}` : 'unreadable code')}
+      </p>
+      <p>
+        Batch <span className="mono">{line.batchNo ?? '—'}</span> · expiry {line.expiry ?? '—'} · serial{' '}
+        <span className="mono">{line.serial ?? '—'}</span>
+        {line.orderId ? ` · order ${line.orderId}` : ''}
+      </p>
+      {line.flags.map((flag) => (
+        <p key={flag.code} className="flag-message">
+          {flag.message}
+        </p>
+      ))}
+      <p>
+        Read: <span className="scan-read">{line.read}</span>
+      </p>
     </section>
   )
 }

@@ -23,7 +23,13 @@ export function LevelsTab(): React.JSX.Element {
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (event.ctrlKey || event.altKey || event.metaKey) return
-      if (listKeys(event, rows.length, selected, select, (index) => { const row = rows[index]; if (row) openPack(row.amppId) })) return
+      if (
+        listKeys(event, rows.length, selected, select, (index) => {
+          const row = rows[index]
+          if (row) openPack(row.amppId)
+        })
+      )
+        return
       if (event.key === 'PageDown' && levels?.more) {
         event.preventDefault()
         void loadLevels(true)
@@ -54,23 +60,44 @@ export function LevelsTab(): React.JSX.Element {
   return (
     <div className="stock-levels">
       <div className="stock-toolbar">
-        <input ref={field} className="search" autoFocus placeholder="Search name, dm+d code, PIP or GTIN  ( / )" value={search}
-          onChange={(event) => setSearch(event.target.value)} aria-label="Search stock" />
+        <input
+          ref={field}
+          className="search"
+          autoFocus
+          placeholder="Search name, dm+d code, PIP or GTIN  ( / )"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          aria-label="Search stock"
+        />
         {FILTERS.map((f) => (
           <button key={f.filter} className={filter === f.filter ? 'active' : ''} onClick={() => setFilter(f.filter)}>
             <kbd>{f.key.toUpperCase()}</kbd> {f.label}
           </button>
         ))}
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <LevelsTable rows={rows} selected={selected} bodyRef={body} onSelect={select} onOpen={openPack} />
       {levels && rows.length === 0 && <p className="empty">No packs match.</p>}
-      {levels?.more && <button onClick={() => void loadLevels(true)}>More <kbd>PgDn</kbd></button>}
+      {levels?.more && (
+        <button onClick={() => void loadLevels(true)}>
+          More <kbd>PgDn</kbd>
+        </button>
+      )}
     </div>
   )
 }
 
-export function LevelsTable({ rows, selected, bodyRef, onSelect, onOpen }: {
+export function LevelsTable({
+  rows,
+  selected,
+  bodyRef,
+  onSelect,
+  onOpen
+}: {
   rows: StockLevelRow[]
   selected: number
   bodyRef?: React.RefObject<HTMLTableSectionElement | null>
@@ -80,12 +107,26 @@ export function LevelsTable({ rows, selected, bodyRef, onSelect, onOpen }: {
   return (
     <table className="stock-table">
       <thead>
-        <tr><th>Pack</th><th>PIP</th><th className="num">On hand</th><th className="num">Reserved</th><th className="num">Available</th><th className="num">Reorder at</th><th>Next expiry</th></tr>
+        <tr>
+          <th>Pack</th>
+          <th>PIP</th>
+          <th className="num">On hand</th>
+          <th className="num">Reserved</th>
+          <th className="num">Available</th>
+          <th className="num">Reorder at</th>
+          <th>Next expiry</th>
+        </tr>
       </thead>
       <tbody ref={bodyRef}>
         {rows.map((row, index) => (
-          <tr key={row.amppId} aria-selected={index === selected} className={`${index === selected ? 'selected' : ''} ${row.low ? 'low' : ''}`}
-            onClick={() => onSelect(index)} onDoubleClick={() => onOpen(row.amppId)} data-ampp-id={row.amppId}>
+          <tr
+            key={row.amppId}
+            aria-selected={index === selected}
+            className={`${index === selected ? 'selected' : ''} ${row.low ? 'low' : ''}`}
+            onClick={() => onSelect(index)}
+            onDoubleClick={() => onOpen(row.amppId)}
+            data-ampp-id={row.amppId}
+          >
             <td>
               {row.packName}
               {row.cdSchedule !== null && <span className="flag cd">CD{row.cdSchedule}</span>}

@@ -13,12 +13,17 @@ export function LowStockTab(): React.JSX.Element {
   const [selected, setSelected] = useState(0)
 
   useEffect(() => {
-    void call('stock.lowStock', {}).then((answer) => (answer.ok ? setRows(answer.value) : setError(answer.error.message)))
+    void call('stock.lowStock', {}).then((answer) =>
+      answer.ok ? setRows(answer.value) : setError(answer.error.message)
+    )
   }, [])
   useEffect(() => {
     const list = rows ?? []
     const onKey = (event: KeyboardEvent): void => {
-      listKeys(event, list.length, selected, setSelected, (index) => { const row = list[index]; if (row) openPack(row.amppId) })
+      listKeys(event, list.length, selected, setSelected, (index) => {
+        const row = list[index]
+        if (row) openPack(row.amppId)
+      })
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
@@ -27,7 +32,11 @@ export function LowStockTab(): React.JSX.Element {
   return (
     <div className="low-stock">
       <p className="meta">Below the reorder level: order from the pack (O) or from the orders screen.</p>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {rows && <LevelsTable rows={rows} selected={selected} onSelect={setSelected} onOpen={openPack} />}
       {rows?.length === 0 && <p className="empty">Every stocked line is at or above its reorder level.</p>}
     </div>

@@ -24,7 +24,10 @@ export function OrdersTab(): React.JSX.Element {
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey) return
-      if (event.key === 'h') { event.preventDefault(); setOpenOnly((value) => !value) }
+      if (event.key === 'h') {
+        event.preventDefault()
+        setOpenOnly((value) => !value)
+      }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
@@ -33,35 +36,87 @@ export function OrdersTab(): React.JSX.Element {
   return (
     <div className="orders">
       <div className="stock-toolbar">
-        <button className={openOnly ? 'active' : ''} onClick={() => setOpenOnly(true)}>Open orders</button>
-        <button className={openOnly ? '' : 'active'} onClick={() => setOpenOnly(false)}>All recent <kbd>H</kbd></button>
+        <button className={openOnly ? 'active' : ''} onClick={() => setOpenOnly(true)}>
+          Open orders
+        </button>
+        <button className={openOnly ? '' : 'active'} onClick={() => setOpenOnly(false)}>
+          All recent <kbd>H</kbd>
+        </button>
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
-      {cancelling && <CancelLine line={cancelling} onDone={() => { setCancelling(null); void load() }} />}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {cancelling && (
+        <CancelLine
+          line={cancelling}
+          onDone={() => {
+            setCancelling(null)
+            void load()
+          }}
+        />
+      )}
       {orders?.length === 0 && <p className="empty">{openOnly ? 'Nothing is on order.' : 'No orders yet.'}</p>}
       {orders?.map((order) => (
-        <section key={order.id} className={`order ${order.open ? 'open' : 'closed'}`} aria-label={`Order ${order.reference}`}>
+        <section
+          key={order.id}
+          className={`order ${order.open ? 'open' : 'closed'}`}
+          aria-label={`Order ${order.reference}`}
+        >
           <h2>
             {order.wholesalerName} · <span className="mono">{order.reference}</span> · {order.eta.words}
             {order.requestId && <span className="for"> for {order.requestId}</span>}
           </h2>
-          <p className="meta">Placed {dateTime(order.placedAt)} by {order.placedBy}, for the {order.cutOff.time} cut-off on {order.cutOff.date}</p>
+          <p className="meta">
+            Placed {dateTime(order.placedAt)} by {order.placedBy}, for the {order.cutOff.time} cut-off on{' '}
+            {order.cutOff.date}
+          </p>
           <table className="stock-table">
-            <thead><tr><th>Pack</th><th>PIP</th><th>Answer</th><th className="num">Ordered</th><th className="num">Placed</th><th className="num">Received</th><th className="num">To come</th><th></th></tr></thead>
+            <thead>
+              <tr>
+                <th>Pack</th>
+                <th>PIP</th>
+                <th>Answer</th>
+                <th className="num">Ordered</th>
+                <th className="num">Placed</th>
+                <th className="num">Received</th>
+                <th className="num">To come</th>
+                <th></th>
+              </tr>
+            </thead>
             <tbody>
               {order.lines.map((line) => (
-                <tr key={line.id} className={line.status === 'rejected' ? 'refused' : line.outstanding > 0 ? '' : 'done'}>
+                <tr
+                  key={line.id}
+                  className={line.status === 'rejected' ? 'refused' : line.outstanding > 0 ? '' : 'done'}
+                >
                   <td>
-                    <button className="link" onClick={() => useStock.getState().openPack(line.suppliedAmppId ?? line.amppId)}>{line.suppliedPackName ?? line.packName}</button>
-                    {line.suppliedAmppId && line.suppliedAmppId !== line.amppId && <div className="note">instead of {line.packName}</div>}
+                    <button
+                      className="link"
+                      onClick={() => useStock.getState().openPack(line.suppliedAmppId ?? line.amppId)}
+                    >
+                      {line.suppliedPackName ?? line.packName}
+                    </button>
+                    {line.suppliedAmppId && line.suppliedAmppId !== line.amppId && (
+                      <div className="note">instead of {line.packName}</div>
+                    )}
                   </td>
                   <td className="mono">{line.pipCode ?? '—'}</td>
-                  <td>{humanise(line.status)}{line.reason ? `: ${line.reason}` : ''}{line.cancelled ? ' (cancelled)' : ''}</td>
+                  <td>
+                    {humanise(line.status)}
+                    {line.reason ? `: ${line.reason}` : ''}
+                    {line.cancelled ? ' (cancelled)' : ''}
+                  </td>
                   <td className="num">{line.packsOrdered}</td>
                   <td className="num">{line.packsPlaced}</td>
                   <td className="num">{line.packsReceived}</td>
                   <td className="num strong">{line.outstanding}</td>
-                  <td>{worker && line.outstanding > 0 && <button onClick={() => setCancelling(line)}>Cancel the rest</button>}</td>
+                  <td>
+                    {worker && line.outstanding > 0 && (
+                      <button onClick={() => setCancelling(line)}>Cancel the rest</button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -82,11 +137,38 @@ function CancelLine({ line, onDone }: { line: OrderLineView; onDone: () => void 
     else setError(answer.error.message)
   }
   return (
-    <form className="dialog" onSubmit={(event) => void submit(event)} onKeyDown={(event) => { if (event.key === 'Escape') onDone() }}>
-      <strong>Cancel the {line.outstanding} pack(s) still to come of {line.packName}</strong>
-      <label>Why <input value={reason} onChange={(event) => setReason(event.target.value)} minLength={3} maxLength={500} required autoFocus /></label>
-      {error && <p role="alert" className="error">{error}</p>}
-      <div className="actions"><button type="submit">Cancel the line</button><button type="button" onClick={onDone}>Keep it (Esc)</button></div>
+    <form
+      className="dialog"
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onDone()
+      }}
+    >
+      <strong>
+        Cancel the {line.outstanding} pack(s) still to come of {line.packName}
+      </strong>
+      <label>
+        Why{' '}
+        <input
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+          minLength={3}
+          maxLength={500}
+          required
+          autoFocus
+        />
+      </label>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit">Cancel the line</button>
+        <button type="button" onClick={onDone}>
+          Keep it (Esc)
+        </button>
+      </div>
     </form>
   )
 }

@@ -6,7 +6,12 @@ import { dateTime, humanise } from '../../ui/format'
 import { isTyping, quantity } from './keys'
 import { useStock } from './stock-store'
 
-type Mode = null | { kind: 'order' } | { kind: 'adjust'; batch: BatchView } | { kind: 'writeOff'; batch: BatchView } | { kind: 'stockTake' }
+type Mode =
+  | null
+  | { kind: 'order' }
+  | { kind: 'adjust'; batch: BatchView }
+  | { kind: 'writeOff'; batch: BatchView }
+  | { kind: 'stockTake' }
 
 /**
  * One pack: its levels, batches (first expiry first), movements, supply issues and what is on
@@ -30,8 +35,14 @@ export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (isTyping(event) || mode || event.ctrlKey || event.altKey || event.metaKey) return
-      if (event.key === 'o' && worker) { event.preventDefault(); setMode({ kind: 'order' }) }
-      if (event.key === 't' && pharmacist) { event.preventDefault(); setMode({ kind: 'stockTake' }) }
+      if (event.key === 'o' && worker) {
+        event.preventDefault()
+        setMode({ kind: 'order' })
+      }
+      if (event.key === 't' && pharmacist) {
+        event.preventDefault()
+        setMode({ kind: 'stockTake' })
+      }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
@@ -44,7 +55,12 @@ export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
     void useStock.getState().loadLevels()
   }
 
-  if (error) return <p role="alert" className="error">{error}</p>
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    )
   if (!detail) return <p>Loading {amppId}…</p>
   const { pack } = detail
   const unit = pack.unit
@@ -57,44 +73,87 @@ export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
         {pack.product.cdSchedule !== null && <span className="flag cd">CD{pack.product.cdSchedule}</span>}
       </header>
       <dl className="pack-facts">
-        <dt>Product</dt><dd>{pack.product.vmpName} <span className="mono">(VMP {pack.product.vmpId})</span></dd>
-        <dt>Supplier</dt><dd>{pack.product.supplier ?? '—'} <span className="mono">(AMP {pack.product.dmdId})</span></dd>
-        <dt>Pack</dt><dd>{quantity(pack.packSize, unit)} · AMPP <span className="mono">{pack.amppId}</span> · PIP <span className="mono">{pack.pipCode ?? 'none'}</span></dd>
-        <dt>GTINs</dt><dd className="mono">{detail.gtins.map((g) => `${g.gtin}${g.historic ? ' (old)' : ''}`).join(', ') || '—'}</dd>
+        <dt>Product</dt>
+        <dd>
+          {pack.product.vmpName} <span className="mono">(VMP {pack.product.vmpId})</span>
+        </dd>
+        <dt>Supplier</dt>
+        <dd>
+          {pack.product.supplier ?? '—'} <span className="mono">(AMP {pack.product.dmdId})</span>
+        </dd>
+        <dt>Pack</dt>
+        <dd>
+          {quantity(pack.packSize, unit)} · AMPP <span className="mono">{pack.amppId}</span> · PIP{' '}
+          <span className="mono">{pack.pipCode ?? 'none'}</span>
+        </dd>
+        <dt>GTINs</dt>
+        <dd className="mono">{detail.gtins.map((g) => `${g.gtin}${g.historic ? ' (old)' : ''}`).join(', ') || '—'}</dd>
         <dt>Levels</dt>
-        <dd><strong>{quantity(detail.available, unit)} available</strong> · {quantity(detail.onHand, unit)} on hand · {quantity(detail.reserved, unit)} reserved · reorder at {pack.reorderLevel > 0 ? quantity(pack.reorderLevel, unit) : 'never'}</dd>
+        <dd>
+          <strong>{quantity(detail.available, unit)} available</strong> · {quantity(detail.onHand, unit)} on hand ·{' '}
+          {quantity(detail.reserved, unit)} reserved · reorder at{' '}
+          {pack.reorderLevel > 0 ? quantity(pack.reorderLevel, unit) : 'never'}
+        </dd>
       </dl>
       <div className="actions">
-        {worker && <button onClick={() => setMode({ kind: 'order' })}>Order packs <kbd>O</kbd></button>}
-        {pharmacist && <button onClick={() => setMode({ kind: 'stockTake' })}>Stock-take <kbd>T</kbd></button>}
+        {worker && (
+          <button onClick={() => setMode({ kind: 'order' })}>
+            Order packs <kbd>O</kbd>
+          </button>
+        )}
+        {pharmacist && (
+          <button onClick={() => setMode({ kind: 'stockTake' })}>
+            Stock-take <kbd>T</kbd>
+          </button>
+        )}
         {message && <p role="status">{message}</p>}
       </div>
       {mode?.kind === 'order' && <OrderForm amppId={amppId} onDone={done} />}
       {mode?.kind === 'stockTake' && <StockTakeForm detail={detail} onDone={done} />}
-      {(mode?.kind === 'adjust' || mode?.kind === 'writeOff') && <BatchForm kind={mode.kind} batch={mode.batch} unit={unit} onDone={done} />}
+      {(mode?.kind === 'adjust' || mode?.kind === 'writeOff') && (
+        <BatchForm kind={mode.kind} batch={mode.batch} unit={unit} onDone={done} />
+      )}
 
       {detail.supplyIssues.length > 0 && (
         <section className="notice" aria-label="Supply issues">
           {detail.supplyIssues.map((issue) => (
-            <p key={issue.id}><strong>Supply issue</strong> ({humanise(issue.source)}{issue.reference ? ` ${issue.reference}` : ''}): {issue.reason}. Expected back {issue.expectedReturn ?? 'unknown'}.</p>
+            <p key={issue.id}>
+              <strong>Supply issue</strong> ({humanise(issue.source)}
+              {issue.reference ? ` ${issue.reference}` : ''}): {issue.reason}. Expected back{' '}
+              {issue.expectedReturn ?? 'unknown'}.
+            </p>
           ))}
         </section>
       )}
 
       <h2>Batches</h2>
       <table className="stock-table">
-        <thead><tr><th>Batch</th><th>Expiry</th><th className="num">On hand</th><th className="num">Reserved</th><th className="num">Available</th><th></th></tr></thead>
+        <thead>
+          <tr>
+            <th>Batch</th>
+            <th>Expiry</th>
+            <th className="num">On hand</th>
+            <th className="num">Reserved</th>
+            <th className="num">Available</th>
+            <th></th>
+          </tr>
+        </thead>
         <tbody>
           {detail.batches.map((batch) => (
             <tr key={batch.id} className={batch.expired ? 'expired' : batch.shortDated ? 'short' : ''}>
               <td className="mono">{batch.batchNo}</td>
-              <td>{batch.expiry}{batch.expired ? ' — expired' : batch.shortDated ? ' — short-dated' : ''}</td>
+              <td>
+                {batch.expiry}
+                {batch.expired ? ' — expired' : batch.shortDated ? ' — short-dated' : ''}
+              </td>
               <td className="num">{quantity(batch.onHand, unit)}</td>
               <td className="num">{quantity(batch.reserved, unit)}</td>
               <td className="num strong">{quantity(batch.available, unit)}</td>
               <td>
                 {pharmacist && <button onClick={() => setMode({ kind: 'adjust', batch })}>Adjust</button>}
-                {pharmacist && batch.available > 0 && <button onClick={() => setMode({ kind: 'writeOff', batch })}>Write off</button>}
+                {pharmacist && batch.available > 0 && (
+                  <button onClick={() => setMode({ kind: 'writeOff', batch })}>Write off</button>
+                )}
               </td>
             </tr>
           ))}
@@ -107,7 +166,10 @@ export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
           <h2>On order</h2>
           <ul>
             {detail.openOrderLines.map((line) => (
-              <li key={line.id}>Order {line.orderId}: {line.outstanding} of {line.packsPlaced} packs to come ({humanise(line.status)}){line.requestId ? ` for ${line.requestId}` : ''}</li>
+              <li key={line.id}>
+                Order {line.orderId}: {line.outstanding} of {line.packsPlaced} packs to come ({humanise(line.status)})
+                {line.requestId ? ` for ${line.requestId}` : ''}
+              </li>
             ))}
           </ul>
         </>
@@ -115,7 +177,18 @@ export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
 
       <h2>Movements</h2>
       <table className="stock-table movements">
-        <thead><tr><th>When</th><th>What</th><th>Batch</th><th className="num">On hand</th><th className="num">Reserved</th><th>For</th><th>Why</th><th>Who</th></tr></thead>
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>What</th>
+            <th>Batch</th>
+            <th className="num">On hand</th>
+            <th className="num">Reserved</th>
+            <th>For</th>
+            <th>Why</th>
+            <th>Who</th>
+          </tr>
+        </thead>
         <tbody>
           {detail.movements.map((m) => (
             <tr key={m.id}>
@@ -139,37 +212,92 @@ function signed(value: number): string {
   return value > 0 ? `+${value}` : String(value)
 }
 
-function OrderForm({ amppId, onDone }: { amppId: string; onDone: (message: string | null) => void }): React.JSX.Element {
+function OrderForm({
+  amppId,
+  onDone
+}: {
+  amppId: string
+  onDone: (message: string | null) => void
+}): React.JSX.Element {
   const [packs, setPacks] = useState('1')
   const [wholesalerId, setWholesalerId] = useState('')
   const [wholesalers, setWholesalers] = useState<WholesalerView[]>([])
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
-    void call('stock.wholesalers', {}).then((answer) => answer.ok && setWholesalers(answer.value.filter((w) => w.active)))
+    void call('stock.wholesalers', {}).then(
+      (answer) => answer.ok && setWholesalers(answer.value.filter((w) => w.active))
+    )
   }, [])
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
-    const answer = await call('stock.placeOrder', { lines: [{ amppId, packs: Number(packs) }], ...(wholesalerId ? { wholesalerId } : {}) })
+    const answer = await call('stock.placeOrder', {
+      lines: [{ amppId, packs: Number(packs) }],
+      ...(wholesalerId ? { wholesalerId } : {})
+    })
     if (!answer.ok) return setError(answer.error.message)
     const line = answer.value.lines[0]
-    onDone(`Order ${answer.value.reference} to ${answer.value.wholesalerName}: ${humanise(line?.status ?? 'placed')}${line?.reason ? ` (${line.reason})` : ''}; ${answer.value.eta.words}.`)
+    onDone(
+      `Order ${answer.value.reference} to ${answer.value.wholesalerName}: ${humanise(line?.status ?? 'placed')}${line?.reason ? ` (${line.reason})` : ''}; ${answer.value.eta.words}.`
+    )
   }
   return (
-    <form className="dialog" onSubmit={(event) => void submit(event)} onKeyDown={(event) => { if (event.key === 'Escape') onDone(null) }}>
-      <label>Packs <input type="number" min={1} max={999} value={packs} onChange={(event) => setPacks(event.target.value)} autoFocus required /></label>
-      <label>Wholesaler
+    <form
+      className="dialog"
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onDone(null)
+      }}
+    >
+      <label>
+        Packs{' '}
+        <input
+          type="number"
+          min={1}
+          max={999}
+          value={packs}
+          onChange={(event) => setPacks(event.target.value)}
+          autoFocus
+          required
+        />
+      </label>
+      <label>
+        Wholesaler
         <select value={wholesalerId} onChange={(event) => setWholesalerId(event.target.value)}>
           <option value="">Soonest delivery</option>
-          {wholesalers.map((w) => <option key={w.id} value={w.id}>{w.name}{w.nextEta ? ` — ${w.nextEta.words}` : ''}</option>)}
+          {wholesalers.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name}
+              {w.nextEta ? ` — ${w.nextEta.words}` : ''}
+            </option>
+          ))}
         </select>
       </label>
-      {error && <p role="alert" className="error">{error}</p>}
-      <div className="actions"><button type="submit">Place order</button><button type="button" onClick={() => onDone(null)}>Cancel (Esc)</button></div>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit">Place order</button>
+        <button type="button" onClick={() => onDone(null)}>
+          Cancel (Esc)
+        </button>
+      </div>
     </form>
   )
 }
 
-function BatchForm({ kind, batch, unit, onDone }: { kind: 'adjust' | 'writeOff'; batch: BatchView; unit: string; onDone: (message: string | null) => void }): React.JSX.Element {
+function BatchForm({
+  kind,
+  batch,
+  unit,
+  onDone
+}: {
+  kind: 'adjust' | 'writeOff'
+  batch: BatchView
+  unit: string
+  onDone: (message: string | null) => void
+}): React.JSX.Element {
   const [amount, setAmount] = useState('')
   const [reason, setReason] = useState('')
   const [writeOffKind, setWriteOffKind] = useState<'waste' | 'quarantine'>('quarantine')
@@ -177,66 +305,178 @@ function BatchForm({ kind, batch, unit, onDone }: { kind: 'adjust' | 'writeOff';
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
     const value = Number(amount)
-    const answer = kind === 'adjust'
-      ? await call('stock.adjust', { batchId: batch.id, delta: value, reason })
-      : await call('stock.writeOff', { batchId: batch.id, quantity: value, kind: writeOffKind, reason })
+    const answer =
+      kind === 'adjust'
+        ? await call('stock.adjust', { batchId: batch.id, delta: value, reason })
+        : await call('stock.writeOff', { batchId: batch.id, quantity: value, kind: writeOffKind, reason })
     if (!answer.ok) return setError(answer.error.message)
     onDone(`Batch ${batch.batchNo}: ${quantity(answer.value.onHand, unit)} on hand now.`)
   }
   return (
-    <form className="dialog" onSubmit={(event) => void submit(event)} onKeyDown={(event) => { if (event.key === 'Escape') onDone(null) }}>
-      <strong>{kind === 'adjust' ? 'Adjust' : 'Write off'} batch {batch.batchNo} ({quantity(batch.available, unit)} available)</strong>
-      <label>{kind === 'adjust' ? `Change in ${unit} (negative to take off)` : `Quantity in ${unit}`}
-        <input type="number" step="any" value={amount} onChange={(event) => setAmount(event.target.value)} autoFocus required />
+    <form
+      className="dialog"
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onDone(null)
+      }}
+    >
+      <strong>
+        {kind === 'adjust' ? 'Adjust' : 'Write off'} batch {batch.batchNo} ({quantity(batch.available, unit)} available)
+      </strong>
+      <label>
+        {kind === 'adjust' ? `Change in ${unit} (negative to take off)` : `Quantity in ${unit}`}
+        <input
+          type="number"
+          step="any"
+          value={amount}
+          onChange={(event) => setAmount(event.target.value)}
+          autoFocus
+          required
+        />
       </label>
       {kind === 'writeOff' && (
-        <label>As
-          <select value={writeOffKind} onChange={(event) => setWriteOffKind(event.target.value as 'waste' | 'quarantine')}>
+        <label>
+          As
+          <select
+            value={writeOffKind}
+            onChange={(event) => setWriteOffKind(event.target.value as 'waste' | 'quarantine')}
+          >
             <option value="quarantine">Quarantine (kept aside)</option>
             <option value="waste">Waste (destroyed)</option>
           </select>
         </label>
       )}
-      <label>Reason <input value={reason} onChange={(event) => setReason(event.target.value)} minLength={3} maxLength={500} required /></label>
-      {error && <p role="alert" className="error">{error}</p>}
-      <div className="actions"><button type="submit">Record</button><button type="button" onClick={() => onDone(null)}>Cancel (Esc)</button></div>
+      <label>
+        Reason{' '}
+        <input
+          value={reason}
+          onChange={(event) => setReason(event.target.value)}
+          minLength={3}
+          maxLength={500}
+          required
+        />
+      </label>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit">Record</button>
+        <button type="button" onClick={() => onDone(null)}>
+          Cancel (Esc)
+        </button>
+      </div>
     </form>
   )
 }
 
-function StockTakeForm({ detail, onDone }: { detail: PackDetailView; onDone: (message: string | null) => void }): React.JSX.Element {
+function StockTakeForm({
+  detail,
+  onDone
+}: {
+  detail: PackDetailView
+  onDone: (message: string | null) => void
+}): React.JSX.Element {
   const unit = detail.pack.unit
-  const [counts, setCounts] = useState<Record<number, string>>(() => Object.fromEntries(detail.batches.filter((b) => b.onHand > 0).map((b) => [b.id, String(b.onHand)])))
+  const [counts, setCounts] = useState<Record<number, string>>(() =>
+    Object.fromEntries(detail.batches.filter((b) => b.onHand > 0).map((b) => [b.id, String(b.onHand)]))
+  )
   const [found, setFound] = useState({ batchNo: '', expiry: '', counted: '' })
   const [note, setNote] = useState('')
   const [error, setError] = useState<string | null>(null)
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
-    const listed = Object.entries(counts).filter(([, value]) => value !== '').map(([batchId, value]) => ({ batchId: Number(batchId), counted: Number(value) }))
-    const extra = found.batchNo ? [{ batchNo: found.batchNo, expiry: found.expiry, counted: Number(found.counted) }] : []
-    const answer = await call('stock.stockTake', { amppId: detail.pack.amppId, counts: [...listed, ...extra], ...(note ? { note } : {}) })
+    const listed = Object.entries(counts)
+      .filter(([, value]) => value !== '')
+      .map(([batchId, value]) => ({ batchId: Number(batchId), counted: Number(value) }))
+    const extra = found.batchNo
+      ? [{ batchNo: found.batchNo, expiry: found.expiry, counted: Number(found.counted) }]
+      : []
+    const answer = await call('stock.stockTake', {
+      amppId: detail.pack.amppId,
+      counts: [...listed, ...extra],
+      ...(note ? { note } : {})
+    })
     if (!answer.ok) return setError(answer.error.message)
     const changed = answer.value.lines.filter((line) => line.difference !== 0)
-    onDone(`Stock-take ${answer.value.id}: ${changed.length === 0 ? 'matches the record' : changed.map((l) => `${l.batchNo} ${signed(l.difference)}`).join(', ')}.`)
+    onDone(
+      `Stock-take ${answer.value.id}: ${changed.length === 0 ? 'matches the record' : changed.map((l) => `${l.batchNo} ${signed(l.difference)}`).join(', ')}.`
+    )
   }
   return (
-    <form className="dialog wide" onSubmit={(event) => void submit(event)} onKeyDown={(event) => { if (event.key === 'Escape') onDone(null) }}>
-      <strong>Count every batch on the shelf, in {unit}: each starts at what the record expects; enter 0 for a batch not found.</strong>
-      {detail.batches.filter((b) => b.onHand > 0 || b.id in counts).map((batch, index) => (
-        <label key={batch.id}>{batch.batchNo} (exp. {batch.expiry}), expected {quantity(batch.onHand, unit)}
-          <input type="number" step="any" min={0} required value={counts[batch.id] ?? ''} autoFocus={index === 0}
-            onChange={(event) => setCounts({ ...counts, [batch.id]: event.target.value })} />
-        </label>
-      ))}
+    <form
+      className="dialog wide"
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onDone(null)
+      }}
+    >
+      <strong>
+        Count every batch on the shelf, in {unit}: each starts at what the record expects; enter 0 for a batch not
+        found.
+      </strong>
+      {detail.batches
+        .filter((b) => b.onHand > 0 || b.id in counts)
+        .map((batch, index) => (
+          <label key={batch.id}>
+            {batch.batchNo} (exp. {batch.expiry}), expected {quantity(batch.onHand, unit)}
+            <input
+              type="number"
+              step="any"
+              min={0}
+              required
+              value={counts[batch.id] ?? ''}
+              autoFocus={index === 0}
+              onChange={(event) => setCounts({ ...counts, [batch.id]: event.target.value })}
+            />
+          </label>
+        ))}
       <fieldset>
         <legend>A batch found that is not on record</legend>
-        <label>Batch <input value={found.batchNo} maxLength={20} onChange={(event) => setFound({ ...found, batchNo: event.target.value })} /></label>
-        <label>Expiry <input type="date" value={found.expiry} onChange={(event) => setFound({ ...found, expiry: event.target.value })} required={found.batchNo !== ''} /></label>
-        <label>Counted <input type="number" step="any" min={0} value={found.counted} onChange={(event) => setFound({ ...found, counted: event.target.value })} required={found.batchNo !== ''} /></label>
+        <label>
+          Batch{' '}
+          <input
+            value={found.batchNo}
+            maxLength={20}
+            onChange={(event) => setFound({ ...found, batchNo: event.target.value })}
+          />
+        </label>
+        <label>
+          Expiry{' '}
+          <input
+            type="date"
+            value={found.expiry}
+            onChange={(event) => setFound({ ...found, expiry: event.target.value })}
+            required={found.batchNo !== ''}
+          />
+        </label>
+        <label>
+          Counted{' '}
+          <input
+            type="number"
+            step="any"
+            min={0}
+            value={found.counted}
+            onChange={(event) => setFound({ ...found, counted: event.target.value })}
+            required={found.batchNo !== ''}
+          />
+        </label>
       </fieldset>
-      <label>Note <input value={note} maxLength={500} onChange={(event) => setNote(event.target.value)} /></label>
-      {error && <p role="alert" className="error">{error}</p>}
-      <div className="actions"><button type="submit">Record the count</button><button type="button" onClick={() => onDone(null)}>Cancel (Esc)</button></div>
+      <label>
+        Note <input value={note} maxLength={500} onChange={(event) => setNote(event.target.value)} />
+      </label>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit">Record the count</button>
+        <button type="button" onClick={() => onDone(null)}>
+          Cancel (Esc)
+        </button>
+      </div>
     </form>
   )
 }

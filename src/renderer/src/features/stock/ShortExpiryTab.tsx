@@ -15,16 +15,28 @@ export function ShortExpiryTab(): React.JSX.Element {
   const [selected, setSelected] = useState(0)
 
   useEffect(() => {
-    void call('stock.shortExpiry', { days }).then((answer) => (answer.ok ? setRows(answer.value) : setError(answer.error.message)))
+    void call('stock.shortExpiry', { days }).then((answer) =>
+      answer.ok ? setRows(answer.value) : setError(answer.error.message)
+    )
   }, [days])
   useEffect(() => {
     const list = rows ?? []
     const onKey = (event: KeyboardEvent): void => {
-      if (listKeys(event, list.length, selected, setSelected, (index) => { const row = list[index]; if (row) openPack(row.amppId) })) return
+      if (
+        listKeys(event, list.length, selected, setSelected, (index) => {
+          const row = list[index]
+          if (row) openPack(row.amppId)
+        })
+      )
+        return
       if (isTyping(event)) return
       const at = WINDOWS.indexOf(days)
-      const next = event.key === 'ArrowRight' ? WINDOWS[at + 1] : event.key === 'ArrowLeft' ? WINDOWS[at - 1] : undefined
-      if (next) { event.preventDefault(); setDays(next) }
+      const next =
+        event.key === 'ArrowRight' ? WINDOWS[at + 1] : event.key === 'ArrowLeft' ? WINDOWS[at - 1] : undefined
+      if (next) {
+        event.preventDefault()
+        setDays(next)
+      }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
@@ -34,18 +46,43 @@ export function ShortExpiryTab(): React.JSX.Element {
     <div className="short-expiry">
       <div className="stock-toolbar">
         Expiring within
-        {WINDOWS.map((window) => <button key={window} className={window === days ? 'active' : ''} onClick={() => setDays(window)}>{window} days</button>)}
+        {WINDOWS.map((window) => (
+          <button key={window} className={window === days ? 'active' : ''} onClick={() => setDays(window)}>
+            {window} days
+          </button>
+        ))}
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <table className="stock-table">
-        <thead><tr><th>Pack</th><th>Batch</th><th>Expiry</th><th className="num">Days left</th><th className="num">On hand</th><th className="num">Reserved</th></tr></thead>
+        <thead>
+          <tr>
+            <th>Pack</th>
+            <th>Batch</th>
+            <th>Expiry</th>
+            <th className="num">Days left</th>
+            <th className="num">On hand</th>
+            <th className="num">Reserved</th>
+          </tr>
+        </thead>
         <tbody>
           {(rows ?? []).map((row, index) => (
-            <tr key={row.batchId} aria-selected={index === selected} className={`${index === selected ? 'selected' : ''} ${row.expired ? 'expired' : 'short'}`}
-              onClick={() => setSelected(index)} onDoubleClick={() => openPack(row.amppId)}>
+            <tr
+              key={row.batchId}
+              aria-selected={index === selected}
+              className={`${index === selected ? 'selected' : ''} ${row.expired ? 'expired' : 'short'}`}
+              onClick={() => setSelected(index)}
+              onDoubleClick={() => openPack(row.amppId)}
+            >
               <td>{row.packName}</td>
               <td className="mono">{row.batchNo}</td>
-              <td>{row.expiry}{row.expired ? ' — expired: take it off the shelf' : ''}</td>
+              <td>
+                {row.expiry}
+                {row.expired ? ' — expired: take it off the shelf' : ''}
+              </td>
               <td className="num">{row.daysLeft}</td>
               <td className="num">{row.onHand}</td>
               <td className="num">{row.reserved > 0 ? row.reserved : '—'}</td>

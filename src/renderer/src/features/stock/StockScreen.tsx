@@ -43,7 +43,12 @@ export function StockScreen(): React.JSX.Element {
       <nav className="stock-tabs" aria-label="Stock views">
         <button onClick={() => open({ name: 'worklist' })}>← Worklist (Esc)</button>
         {STOCK_TABS.map((entry, index) => (
-          <button key={entry.tab} className={tab === entry.tab && !packId ? 'active' : ''} aria-current={tab === entry.tab ? 'page' : undefined} onClick={() => setTab(entry.tab)}>
+          <button
+            key={entry.tab}
+            className={tab === entry.tab && !packId ? 'active' : ''}
+            aria-current={tab === entry.tab ? 'page' : undefined}
+            onClick={() => setTab(entry.tab)}
+          >
             <kbd>{index + 1}</kbd> {entry.label}
           </button>
         ))}

@@ -13,7 +13,13 @@ const SOURCES: Array<{ source: SupplyIssueSource; label: string }> = [
   { source: 'other', label: 'Other' }
 ]
 
-const SOURCE_LABELS: Record<SupplyIssueSource, string> = { msn: 'MSN', ssp: 'SSP', manufacturer: 'Manufacturer', wholesaler: 'Wholesaler', other: 'Other' }
+const SOURCE_LABELS: Record<SupplyIssueSource, string> = {
+  msn: 'MSN',
+  ssp: 'SSP',
+  manufacturer: 'Manufacturer',
+  wholesaler: 'Wholesaler',
+  other: 'Other'
+}
 
 /** Products that cannot be had, and when they are expected back. Keys: R raise one, H include resolved. */
 export function SupplyIssuesTab(): React.JSX.Element {
@@ -33,8 +39,14 @@ export function SupplyIssuesTab(): React.JSX.Element {
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (isTyping(event) || raising || event.ctrlKey || event.altKey || event.metaKey) return
-      if (event.key === 'r' && worker) { event.preventDefault(); setRaising(true) }
-      if (event.key === 'h') { event.preventDefault(); setActiveOnly((value) => !value) }
+      if (event.key === 'r' && worker) {
+        event.preventDefault()
+        setRaising(true)
+      }
+      if (event.key === 'h') {
+        event.preventDefault()
+        setActiveOnly((value) => !value)
+      }
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
@@ -42,28 +54,63 @@ export function SupplyIssuesTab(): React.JSX.Element {
 
   async function resolve(issue: SupplyIssueView): Promise<void> {
     const answer = await call('stock.resolveSupplyIssue', { id: issue.id })
-    setMessage(answer.ok ? `${issue.productName}: supply issue resolved. Requests waiting for it move on when stock is booked in.` : answer.error.message)
+    setMessage(
+      answer.ok
+        ? `${issue.productName}: supply issue resolved. Requests waiting for it move on when stock is booked in.`
+        : answer.error.message
+    )
     await load()
   }
 
   return (
     <div className="supply-issues">
       <div className="stock-toolbar">
-        {worker && <button onClick={() => setRaising(true)}>Raise a supply issue <kbd>R</kbd></button>}
-        <button className={activeOnly ? '' : 'active'} onClick={() => setActiveOnly(!activeOnly)}>Include resolved <kbd>H</kbd></button>
+        {worker && (
+          <button onClick={() => setRaising(true)}>
+            Raise a supply issue <kbd>R</kbd>
+          </button>
+        )}
+        <button className={activeOnly ? '' : 'active'} onClick={() => setActiveOnly(!activeOnly)}>
+          Include resolved <kbd>H</kbd>
+        </button>
       </div>
       {message && <p role="status">{message}</p>}
-      {raising && <RaiseForm onDone={(text) => { setRaising(false); if (text) setMessage(text); void load() }} />}
+      {raising && (
+        <RaiseForm
+          onDone={(text) => {
+            setRaising(false)
+            if (text) setMessage(text)
+            void load()
+          }}
+        />
+      )}
       <table className="stock-table">
-        <thead><tr><th>Product</th><th>Source</th><th>Reason</th><th>Expected back</th><th>Raised</th><th></th></tr></thead>
+        <thead>
+          <tr>
+            <th>Product</th>
+            <th>Source</th>
+            <th>Reason</th>
+            <th>Expected back</th>
+            <th>Raised</th>
+            <th></th>
+          </tr>
+        </thead>
         <tbody>
           {(issues ?? []).map((issue) => (
             <tr key={issue.id} className={issue.active ? '' : 'done'}>
-              <td>{issue.productName} <span className="mono">{issue.dmdId}</span></td>
-              <td>{SOURCE_LABELS[issue.source]}{issue.reference ? ` · ${issue.reference}` : ''}</td>
+              <td>
+                {issue.productName} <span className="mono">{issue.dmdId}</span>
+              </td>
+              <td>
+                {SOURCE_LABELS[issue.source]}
+                {issue.reference ? ` · ${issue.reference}` : ''}
+              </td>
               <td>{issue.reason}</td>
               <td>{issue.expectedReturn ?? 'Unknown'}</td>
-              <td>{dateTime(issue.raisedAt)} by {issue.raisedBy}{issue.resolvedAt ? `; resolved ${dateTime(issue.resolvedAt)} by ${issue.resolvedBy ?? ''}` : ''}</td>
+              <td>
+                {dateTime(issue.raisedAt)} by {issue.raisedBy}
+                {issue.resolvedAt ? `; resolved ${dateTime(issue.resolvedAt)} by ${issue.resolvedBy ?? ''}` : ''}
+              </td>
               <td>{worker && issue.active && <button onClick={() => void resolve(issue)}>Resolved</button>}</td>
             </tr>
           ))}
@@ -83,25 +130,74 @@ function RaiseForm({ onDone }: { onDone: (message: string | null) => void }): Re
   const [error, setError] = useState<string | null>(null)
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
-    const answer = await call('stock.raiseSupplyIssue', { dmdId: dmdId.trim(), source, reference: reference.trim() || null, reason, expectedReturn: expectedReturn || null })
+    const answer = await call('stock.raiseSupplyIssue', {
+      dmdId: dmdId.trim(),
+      source,
+      reference: reference.trim() || null,
+      reason,
+      expectedReturn: expectedReturn || null
+    })
     if (answer.ok) onDone(`${answer.value.productName}: supply issue raised.`)
     else setError(answer.error.message)
   }
   return (
-    <form className="dialog" onSubmit={(event) => void submit(event)} onKeyDown={(event) => { if (event.key === 'Escape') onDone(null) }}>
-      <label>dm+d code of the product (VMP: all suppliers; AMP: one supplier's)
-        <input className="mono" value={dmdId} onChange={(event) => setDmdId(event.target.value)} pattern="\d{6,20}" required autoFocus />
+    <form
+      className="dialog"
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onDone(null)
+      }}
+    >
+      <label>
+        dm+d code of the product (VMP: all suppliers; AMP: one supplier's)
+        <input
+          className="mono"
+          value={dmdId}
+          onChange={(event) => setDmdId(event.target.value)}
+          pattern="\d{6,20}"
+          required
+          autoFocus
+        />
       </label>
-      <label>Source
+      <label>
+        Source
         <select value={source} onChange={(event) => setSource(event.target.value as SupplyIssueSource)}>
-          {SOURCES.map((s) => <option key={s.source} value={s.source}>{s.label}</option>)}
+          {SOURCES.map((s) => (
+            <option key={s.source} value={s.source}>
+              {s.label}
+            </option>
+          ))}
         </select>
       </label>
-      <label>Reference (e.g. MSN/2026/045) <input value={reference} maxLength={120} onChange={(event) => setReference(event.target.value)} /></label>
-      <label>Reason <input value={reason} minLength={3} maxLength={2000} onChange={(event) => setReason(event.target.value)} required /></label>
-      <label>Expected back (leave empty if unknown) <input type="date" value={expectedReturn} onChange={(event) => setExpectedReturn(event.target.value)} /></label>
-      {error && <p role="alert" className="error">{error}</p>}
-      <div className="actions"><button type="submit">Raise</button><button type="button" onClick={() => onDone(null)}>Cancel (Esc)</button></div>
+      <label>
+        Reference (e.g. MSN/2026/045){' '}
+        <input value={reference} maxLength={120} onChange={(event) => setReference(event.target.value)} />
+      </label>
+      <label>
+        Reason{' '}
+        <input
+          value={reason}
+          minLength={3}
+          maxLength={2000}
+          onChange={(event) => setReason(event.target.value)}
+          required
+        />
+      </label>
+      <label>
+        Expected back (leave empty if unknown){' '}
+        <input type="date" value={expectedReturn} onChange={(event) => setExpectedReturn(event.target.value)} />
+      </label>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit">Raise</button>
+        <button type="button" onClick={() => onDone(null)}>
+          Cancel (Esc)
+        </button>
+      </div>
     </form>
   )
 }

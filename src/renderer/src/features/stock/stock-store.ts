@@ -73,7 +73,10 @@ export const useStock = create<StockState>((set, get) => ({
     const answer = await call('stock.levels', { search, filter, limit: PAGE, offset })
     if (seq !== searchSeq) return
     if (!answer.ok) return set({ error: answer.error.message })
-    set({ error: null, levels: more && levels ? { rows: [...levels.rows, ...answer.value.rows], more: answer.value.more } : answer.value })
+    set({
+      error: null,
+      levels: more && levels ? { rows: [...levels.rows, ...answer.value.rows], more: answer.value.more } : answer.value
+    })
   },
   async receive(raw) {
     set({ receiving: true })

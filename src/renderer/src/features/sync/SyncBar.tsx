@@ -25,14 +25,25 @@ export function SyncBar(): React.JSX.Element | null {
   if (!health) return null
   const problems = health.unreadableEntries + health.eventsNeedingAPerson
   return (
-    <button className={`sync-bar ${health.connected ? 'online' : 'offline'} ${problems > 0 ? 'attention' : ''}`} onClick={() => open({ name: 'sync' })}
-      aria-label="Phensys sync status (F9)" title={health.lastError ?? health.phensysUrl}>
-      <span className="dot" aria-hidden="true">●</span>
+    <button
+      className={`sync-bar ${health.connected ? 'online' : 'offline'} ${problems > 0 ? 'attention' : ''}`}
+      onClick={() => open({ name: 'sync' })}
+      aria-label="Phensys sync status (F9)"
+      title={health.lastError ?? health.phensysUrl}
+    >
+      <span className="dot" aria-hidden="true">
+        ●
+      </span>
       <span data-testid="sync-connection">{health.connected ? 'Connected' : 'Not connected'}</span>
       <span>last pull {health.lastPullAt ? `${age(health.lastPullAt)} ago` : 'never'}</span>
-      <span data-testid="sync-outbox">to send {health.outboxDepth}{health.oldestUnsentAt ? ` (oldest ${age(health.oldestUnsentAt)})` : ''}</span>
+      <span data-testid="sync-outbox">
+        to send {health.outboxDepth}
+        {health.oldestUnsentAt ? ` (oldest ${age(health.oldestUnsentAt)})` : ''}
+      </span>
       {health.unreadableEntries > 0 && <span className="warn">⚠ {health.unreadableEntries} unreadable</span>}
-      {health.eventsNeedingAPerson > 0 && <span className="warn">⚠ {health.eventsNeedingAPerson} refused by Phensys</span>}
+      {health.eventsNeedingAPerson > 0 && (
+        <span className="warn">⚠ {health.eventsNeedingAPerson} refused by Phensys</span>
+      )}
       <kbd>F9</kbd>
     </button>
   )

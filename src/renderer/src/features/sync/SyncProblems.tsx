@@ -19,16 +19,26 @@ export function SyncProblems(): React.JSX.Element {
     if (answer.ok) setProblems(answer.value)
   }, [])
   useEffect(() => void load(), [load])
-  useEffect(() => onEvent((event) => { if (event.name === 'sync.health') void load() }), [load])
+  useEffect(
+    () =>
+      onEvent((event) => {
+        if (event.name === 'sync.health') void load()
+      }),
+    [load]
+  )
   useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => { if (event.key === 'Escape') open({ name: 'worklist' }) }
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key === 'Escape') open({ name: 'worklist' })
+    }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
   }, [open])
 
   async function resolve(id: number, action: 'retry' | 'dismiss'): Promise<void> {
     const answer = await call('sync.resolveEvent', { id, action })
-    setMessage(answer.ok ? `Event ${id}: ${action === 'retry' ? 'will be sent again' : 'set aside'}.` : answer.error.message)
+    setMessage(
+      answer.ok ? `Event ${id}: ${action === 'retry' ? 'will be sent again' : 'set aside'}.` : answer.error.message
+    )
     await load()
   }
   async function acknowledge(id: number): Promise<void> {
@@ -45,11 +55,21 @@ export function SyncProblems(): React.JSX.Element {
       </header>
       {health && (
         <dl className="sync-health">
-          <dt>Mode</dt><dd>{health.mode === 'training' ? 'Training (built-in sandbox)' : 'Live'} · {health.phensysUrl}</dd>
-          <dt>Connection</dt><dd>{health.connected ? 'Connected' : `Not connected${health.lastError ? `: ${health.lastError}` : ''}`}</dd>
-          <dt>Last pull</dt><dd>{health.lastPullAt ? dateTime(health.lastPullAt) : 'never'}</dd>
-          <dt>Last event sent</dt><dd>{health.lastPushAt ? dateTime(health.lastPushAt) : 'none yet'}</dd>
-          <dt>Waiting to send</dt><dd>{health.outboxDepth}{health.oldestUnsentAt ? `, oldest from ${dateTime(health.oldestUnsentAt)}` : ''}</dd>
+          <dt>Mode</dt>
+          <dd>
+            {health.mode === 'training' ? 'Training (built-in sandbox)' : 'Live'} · {health.phensysUrl}
+          </dd>
+          <dt>Connection</dt>
+          <dd>{health.connected ? 'Connected' : `Not connected${health.lastError ? `: ${health.lastError}` : ''}`}</dd>
+          <dt>Last pull</dt>
+          <dd>{health.lastPullAt ? dateTime(health.lastPullAt) : 'never'}</dd>
+          <dt>Last event sent</dt>
+          <dd>{health.lastPushAt ? dateTime(health.lastPushAt) : 'none yet'}</dd>
+          <dt>Waiting to send</dt>
+          <dd>
+            {health.outboxDepth}
+            {health.oldestUnsentAt ? `, oldest from ${dateTime(health.oldestUnsentAt)}` : ''}
+          </dd>
         </dl>
       )}
       {message && <p role="status">{message}</p>}
@@ -59,11 +79,25 @@ export function SyncProblems(): React.JSX.Element {
           const theirs = event.phensysSnapshot as { state?: string; version?: number } | null
           return (
             <article key={event.id} className="problem">
-              <h3>{humanise(event.type)} for <span className="mono">{event.requestId}</span> · {event.status}</h3>
+              <h3>
+                {humanise(event.type)} for <span className="mono">{event.requestId}</span> · {event.status}
+              </h3>
               <p>{event.lastError}</p>
               <div className="sides">
-                <div><h4>This workstation</h4><pre>{JSON.stringify(event.body, null, 2)}</pre></div>
-                <div><h4>Phensys</h4>{theirs ? <p>State {humanise(theirs.state ?? '?')} (version {theirs.version})</p> : <p>No snapshot came back.</p>}</div>
+                <div>
+                  <h4>This workstation</h4>
+                  <pre>{JSON.stringify(event.body, null, 2)}</pre>
+                </div>
+                <div>
+                  <h4>Phensys</h4>
+                  {theirs ? (
+                    <p>
+                      State {humanise(theirs.state ?? '?')} (version {theirs.version})
+                    </p>
+                  ) : (
+                    <p>No snapshot came back.</p>
+                  )}
+                </div>
               </div>
               {mayResolve && (
                 <p>
@@ -79,9 +113,14 @@ export function SyncProblems(): React.JSX.Element {
         <h2 id="unreadable-title">Unreadable requests from Phensys ({problems?.unreadable.length ?? 0})</h2>
         {problems?.unreadable.map((entry) => (
           <article key={entry.id} className="problem">
-            <h3>{entry.requestId ?? 'Unknown request'} · {entry.kind ?? 'entry'} · {dateTime(entry.receivedAt)}</h3>
+            <h3>
+              {entry.requestId ?? 'Unknown request'} · {entry.kind ?? 'entry'} · {dateTime(entry.receivedAt)}
+            </h3>
             <p>{entry.reason}</p>
-            <details><summary>What arrived</summary><pre>{entry.raw}</pre></details>
+            <details>
+              <summary>What arrived</summary>
+              <pre>{entry.raw}</pre>
+            </details>
             {mayResolve && <button onClick={() => void acknowledge(entry.id)}>Mark as seen</button>}
           </article>
         ))}

@@ -31,14 +31,20 @@ export function Worklist(): React.JSX.Element {
         searchField.current?.focus()
         return
       }
-      if (event.key === 'ArrowDown') { event.preventDefault(); select(Math.min(selected + 1, rows.length - 1)) }
-      else if (event.key === 'ArrowUp') { event.preventDefault(); select(Math.max(selected - 1, 0)) }
-      else if (event.key === 'Enter' && rows[selected]) { event.preventDefault(); open({ name: 'request', id: rows[selected].id }) }
-      else if (!typing && /^[0-9]$/.test(event.key)) {
+      if (event.key === 'ArrowDown') {
+        event.preventDefault()
+        select(Math.min(selected + 1, rows.length - 1))
+      } else if (event.key === 'ArrowUp') {
+        event.preventDefault()
+        select(Math.max(selected - 1, 0))
+      } else if (event.key === 'Enter' && rows[selected]) {
+        event.preventDefault()
+        open({ name: 'request', id: rows[selected].id })
+      } else if (!typing && /^[0-9]$/.test(event.key)) {
         const group = event.key === '0' ? null : view?.groups[Number(event.key) - 1]
         setStageFilter(group ? group.stage : null)
       } else if (event.key === 'Escape' && typing) {
-        (event.target as HTMLInputElement).blur()
+        ;(event.target as HTMLInputElement).blur()
       }
     }
     window.addEventListener('keydown', onKey)
@@ -56,33 +62,71 @@ export function Worklist(): React.JSX.Element {
           <kbd>0</kbd> All <span className="count">{view?.rows.length ?? 0}</span>
         </button>
         {view?.groups.map((group, index) => (
-          <button key={group.stage} className={stageFilter === group.stage ? 'active' : ''} onClick={() => setStageFilter(group.stage)}
-            data-stage={group.stage} title={group.oldestSince ? `oldest ${age(group.oldestSince)}` : undefined}>
+          <button
+            key={group.stage}
+            className={stageFilter === group.stage ? 'active' : ''}
+            onClick={() => setStageFilter(group.stage)}
+            data-stage={group.stage}
+            title={group.oldestSince ? `oldest ${age(group.oldestSince)}` : undefined}
+          >
             {index < 9 && <kbd>{index + 1}</kbd>} {group.label} <span className="count">{group.count}</span>
             {group.oldestSince && <span className="age">{age(group.oldestSince)}</span>}
           </button>
         ))}
       </nav>
       <section className="worklist-table">
-        <input ref={searchField} className="search" placeholder="Search patient or reference  ( / )" value={search}
-          onChange={(event) => setSearch(event.target.value)} aria-label="Search requests" />
-        {error && <p role="alert" className="error">{error}</p>}
+        <input
+          ref={searchField}
+          className="search"
+          placeholder="Search patient or reference  ( / )"
+          value={search}
+          onChange={(event) => setSearch(event.target.value)}
+          aria-label="Search requests"
+        />
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
         <table>
           <thead>
-            <tr><th>Reference</th><th>Patient</th><th>Stage</th><th>Route</th><th>Items</th><th>Flags</th><th>Delivery</th><th>In stage</th></tr>
+            <tr>
+              <th>Reference</th>
+              <th>Patient</th>
+              <th>Stage</th>
+              <th>Route</th>
+              <th>Items</th>
+              <th>Flags</th>
+              <th>Delivery</th>
+              <th>In stage</th>
+            </tr>
           </thead>
           <tbody ref={list}>
             {rows.map((row, index) => (
-              <tr key={row.id} aria-selected={index === selected} className={index === selected ? 'selected' : ''}
-                onClick={() => select(index)} onDoubleClick={() => open({ name: 'request', id: row.id })} data-request-id={row.id}>
+              <tr
+                key={row.id}
+                aria-selected={index === selected}
+                className={index === selected ? 'selected' : ''}
+                onClick={() => select(index)}
+                onDoubleClick={() => open({ name: 'request', id: row.id })}
+                data-request-id={row.id}
+              >
                 <td className="mono">{row.id}</td>
                 <td>{row.patientName}</td>
                 <td>{humanise(row.stage)}</td>
                 <td>{humanise(row.route)}</td>
                 <td>{row.itemCount}</td>
                 <td>
-                  {row.hasControlledDrug && <span className="flag cd" title="Controlled drug">CD</span>}
-                  {row.hardCopyRequired && <span className="flag hard-copy" title="Original prescription required">Hard copy</span>}
+                  {row.hasControlledDrug && (
+                    <span className="flag cd" title="Controlled drug">
+                      CD
+                    </span>
+                  )}
+                  {row.hardCopyRequired && (
+                    <span className="flag hard-copy" title="Original prescription required">
+                      Hard copy
+                    </span>
+                  )}
                 </td>
                 <td>{humanise(row.deliveryService)}</td>
                 <td>{age(row.stageSince)}</td>
