@@ -8,6 +8,7 @@ import type { DispensingView } from '../../shared/contract'
 import { formatQuantity, fromMilli } from '../../shared/stock/units'
 import type { AuditTrail } from '../audit/trail'
 import type { Actor, HandlerContext } from '../contract/handler'
+import { systemSession } from '../auth/sessions'
 import type { PrintQueue } from '../devices/print-queue'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
@@ -172,7 +173,7 @@ export class DispensingService {
   private systemContext(actor: Actor, now: Date): HandlerContext {
     const { audit, events } = this.deps
     return {
-      session: { id: 'print-queue', userId: actor.id, signedInAt: null, locked: false, lastActivityMs: now.getTime() },
+      session: systemSession(actor.id, now.getTime()),
       actor,
       now,
       audit: (note) =>
@@ -187,7 +188,8 @@ export class DispensingService {
         }),
       // After the delivery's transaction, like a call's events.
       broadcast: (name, payload) => void setImmediate(() => events.broadcast(name, payload)),
-      toSession: () => undefined
+      toSession: () => undefined,
+      renewSession: () => undefined
     }
   }
 

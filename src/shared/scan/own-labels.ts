@@ -3,6 +3,7 @@
  *
  *   request label: PC-REQ:<requestId>
  *   bag label:     PC-BAG:<requestId>:<parcelNo>
+ *   staff badge:   PC-STAFF:<userId>   (names who is signing in; the PIN is still asked)
  *
  * The request id is percent-encoded (UTF-8) outside [A-Za-z0-9._-]. Why: keyboard-wedge scanners
  * type what they read through the PC's keyboard layout, and characters such as @ " # £ ~ \ | differ
@@ -13,6 +14,7 @@
 
 export const REQUEST_LABEL_PREFIX = 'PC-REQ:'
 export const BAG_LABEL_PREFIX = 'PC-BAG:'
+export const STAFF_BADGE_PREFIX = 'PC-STAFF:'
 const MAX_REQUEST_ID = 64
 const MAX_PARCEL = 999
 
@@ -82,4 +84,14 @@ export function readOwnLabel(text: string): OwnLabelReading {
     return { kind: 'bag-label', requestId, parcelNo: Number(match[2]) }
   }
   return null
+}
+
+/** A staff badge: an identifier only, scanned in place of typing the username. */
+export function staffBadgePayload(userId: string): string {
+  return STAFF_BADGE_PREFIX + encodeId(userId)
+}
+
+/** The user id a staff badge names; null when the text is not a (readable) badge. */
+export function readStaffBadge(text: string): string | null {
+  return text.startsWith(STAFF_BADGE_PREFIX) ? decodeId(text.slice(STAFF_BADGE_PREFIX.length)) : null
 }

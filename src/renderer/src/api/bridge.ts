@@ -17,8 +17,30 @@ function browserBridge(): CounterBridge {
   }
   const token = sessionStorage.getItem('counter.token') ?? ''
   const listeners = new Set<(event: CounterEvent) => void>()
+  let source: EventSource | null = null
 
-  const sessionReady: Promise<string> = (async () => {
+  const startAgain = (): void => {
+    sessionStorage.removeItem('counter.session')
+    window.location.reload()
+  }
+
+  const listen = (sessionId: string): void => {
+    source?.close()
+    const stream = new EventSource(
+      `/api/events?session=${encodeURIComponent(sessionId)}&token=${encodeURIComponent(token)}`
+    )
+    stream.onmessage = (message: MessageEvent<string>) => {
+      const event = JSON.parse(message.data) as CounterEvent
+      for (const listener of listeners) listener(event)
+    }
+    // A stale session (the host restarted, or the session ended): start again with a new one.
+    stream.onerror = () => {
+      if (stream.readyState === EventSource.CLOSED) startAgain()
+    }
+    source = stream
+  }
+
+  let session: Promise<string> = (async () => {
     const existing = sessionStorage.getItem('counter.session')
     if (existing) return existing
     const response = await fetch('/api/session', { method: 'POST', headers: { Authorization: `Bearer ${token}` } })
@@ -28,28 +50,12 @@ function browserBridge(): CounterBridge {
     sessionStorage.setItem('counter.session', sessionId)
     return sessionId
   })()
-
-  void sessionReady.then((sessionId) => {
-    const source = new EventSource(
-      `/api/events?session=${encodeURIComponent(sessionId)}&token=${encodeURIComponent(token)}`
-    )
-    source.onmessage = (message: MessageEvent<string>) => {
-      const event = JSON.parse(message.data) as CounterEvent
-      for (const listener of listeners) listener(event)
-    }
-    source.onerror = () => {
-      // A stale session (the host restarted): start again with a new one.
-      if (source.readyState === EventSource.CLOSED) {
-        sessionStorage.removeItem('counter.session')
-        window.location.reload()
-      }
-    }
-  })
+  void session.then(listen)
 
   return {
     async invoke(name, input) {
       try {
-        const sessionId = await sessionReady
+        const sessionId = await session
         const response = await fetch(`/api/call/${encodeURIComponent(name)}`, {
           method: 'POST',
           headers: {
@@ -59,7 +65,16 @@ function browserBridge(): CounterBridge {
           },
           body: JSON.stringify(input ?? {})
         })
-        return (await response.json()) as CallResponse<unknown>
+        const answer = (await response.json()) as CallResponse<unknown>
+        if (answer.ok && answer.renewedSessionId) {
+          // Signed in: the session has a new id; the old one no longer works.
+          const renewed = answer.renewedSessionId
+          sessionStorage.setItem('counter.session', renewed)
+          session = Promise.resolve(renewed)
+          listen(renewed)
+        }
+        if (!answer.ok && answer.error.code === 'session_expired') startAgain()
+        return answer
       } catch (error) {
         return {
           ok: false,

@@ -6,6 +6,7 @@ import { OutstandingHardCopies } from '../features/hard-copy/OutstandingHardCopi
 import { SignIn } from '../features/signin/SignIn'
 import { FirstRun } from '../features/signin/FirstRun'
 import { LockScreen } from '../features/signin/LockScreen'
+import { ChangeSecret } from '../features/signin/ChangeSecret'
 import { Worklist } from '../features/worklist/Worklist'
 import { useWorklist } from '../features/worklist/worklist-store'
 import { RequestDetail } from '../features/request/RequestDetail'
@@ -129,6 +130,8 @@ export function App(): React.JSX.Element {
         <SignIn />
       ) : session.locked ? (
         <LockScreen />
+      ) : session.mustChangeSecret ? (
+        <ChangeSecret />
       ) : screen.name === 'request' ? (
         <RequestDetail id={screen.id} />
       ) : screen.name === 'sync' ? (
@@ -151,6 +154,9 @@ export function App(): React.JSX.Element {
         <RegistersScreen tab={screen.tab} />
       ) : screen.name === 'dispatch' ? (
         <DispatchScreen />
+      ) : session.user.roles.every((role) => role === 'administrator') ? (
+        // Administrators run the workstation and its people; patients' requests are not theirs to see.
+        <UsersAdmin />
       ) : (
         <Worklist />
       )}

@@ -2,21 +2,27 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { call } from '../../api/client'
 import { useSession } from '../../app/session-store'
 
-/** Pick your name (arrows), type your PIN, Enter. */
+/**
+ * Training: pick your name (arrows), type your PIN, Enter. A live workstation lists nobody: type
+ * your username, or scan your staff badge into the username field, then the PIN.
+ */
 export function SignIn(): React.JSX.Element {
   const info = useSession((state) => state.info)
   const setSession = useSession((state) => state.setSession)
   const names = info?.signInNames ?? []
+  const picking = names.length > 0
   const [username, setUsername] = useState(names[0]?.username ?? '')
   const [secret, setSecret] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const nameField = useRef<HTMLInputElement>(null)
   const secretField = useRef<HTMLInputElement>(null)
 
-  useEffect(() => secretField.current?.focus(), [username])
+  // Picking a name moves to the PIN; typing one stays where the person types.
+  useEffect(() => (picking ? secretField : nameField).current?.focus(), [picking, username])
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
-    const answer = await call('auth.signIn', { username, secret })
+    const answer = await call('auth.signIn', { username: username.trim(), secret })
     setSecret('')
     if (answer.ok) setSession(answer.value)
     else setError(answer.error.message)
@@ -34,6 +40,7 @@ export function SignIn(): React.JSX.Element {
       <form
         onSubmit={(event) => void submit(event)}
         onKeyDown={(event) => {
+          if (!picking) return
           if (event.key === 'ArrowDown') {
             event.preventDefault()
             move(1)
@@ -44,19 +51,39 @@ export function SignIn(): React.JSX.Element {
           }
         }}
       >
-        <ul className="people" role="listbox" aria-label="Who are you?">
-          {names.map((person) => (
-            <li
-              key={person.username}
-              role="option"
-              aria-selected={person.username === username}
-              className={person.username === username ? 'selected' : ''}
-              onClick={() => setUsername(person.username)}
-            >
-              {person.displayName}
-            </li>
-          ))}
-        </ul>
+        {picking ? (
+          <ul className="people" role="listbox" aria-label="Who are you?">
+            {names.map((person) => (
+              <li
+                key={person.username}
+                role="option"
+                aria-selected={person.username === username}
+                className={person.username === username ? 'selected' : ''}
+                onClick={() => setUsername(person.username)}
+              >
+                {person.displayName}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <label>
+            Username (or scan your badge)
+            <input
+              ref={nameField}
+              autoComplete="username"
+              value={username}
+              onChange={(e) => setUsername(e.target.value)}
+              onKeyDown={(e) => {
+                // A badge scan ends with Enter: move on to the PIN rather than submitting without one.
+                if (e.key === 'Enter' && !secret) {
+                  e.preventDefault()
+                  secretField.current?.focus()
+                }
+              }}
+              aria-label="Username"
+            />
+          </label>
+        )}
         <label>
           PIN or password
           <input
