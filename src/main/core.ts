@@ -86,6 +86,7 @@ export interface Core {
     store: Store
     storeFile: string
     audit: AuditTrail
+    integrity: AuditIntegrity
     requests: RequestsRepo
     users: UsersRepo
     settings: SettingsRepo
@@ -134,6 +135,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const requests = new RequestsRepo(store.sqlite)
   const sessions = new SessionRegistry(policy.sessions)
   const events = new EventBus((session) => {
+    // An event queued before the core closed finds nobody to tell.
+    if (!store.sqlite.open) return null
     const user = session.userId ? users.byId(session.userId) : undefined
     return user?.active ? toUserView(user).roles : null
   })
@@ -310,12 +313,26 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       const session = sessions.get(sessionId)
       return session ? events.subscribe(session, listener) : null
     },
-    internals: { store, storeFile, audit, requests, users, settings, events, outbox, sync, devices, sandbox },
+    internals: {
+      store,
+      storeFile,
+      audit,
+      integrity,
+      requests,
+      users,
+      settings,
+      events,
+      outbox,
+      sync,
+      devices,
+      sandbox
+    },
     close: async () => {
       clearInterval(idleTimer)
       await sync.stop()
       await devices.stop()
       await sandbox?.close()
+      await integrity.settle()
       store.close()
     }
   }

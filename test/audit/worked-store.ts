@@ -73,6 +73,7 @@ export async function workedStore(): Promise<WorkedStore> {
     // The golden copy: a consistent copy of the store, and the key folder with the head recorded in it.
     mkdirSync(join(dir, 'data'))
     await core.internals.store.sqlite.backup(join(dir, 'data', 'counter.sqlite'))
+    await core.internals.integrity.settle()
     cpSync(w.l.keys.dir, join(dir, 'keys'), { recursive: true })
     await w.stop()
     return {

@@ -23,7 +23,8 @@ export type AnchorReading =
  */
 export class AuditAnchor {
   private written: string | null = null
-  private scheduled = false
+  private dirty = false
+  private writing: Promise<void> | null = null
 
   constructor(
     private readonly deps: {
@@ -50,33 +51,61 @@ export class AuditAnchor {
     return { state: 'recorded', heads, at: parsed.at }
   }
 
-  /** Records the committed heads now (at start, and after commits). */
+  /** Records the committed heads now (at start). */
   record(now: Date = new Date()): void {
     const heads = this.deps.currentHeads()
     const fingerprint = JSON.stringify(heads)
     if (fingerprint === this.written) return
-    const record = { ...heads, at: now.toISOString(), mac: this.mac(heads) }
-    this.deps.folder.write(this.deps.fileName, JSON.stringify(record))
+    this.deps.folder.write(this.deps.fileName, this.content(heads, now))
     this.written = fingerprint
   }
 
-  /** Called as an entry is appended: records the heads once the transaction has ended. */
+  /**
+   * Called as an entry is appended: records the heads once the transaction has ended, written off
+   * the event loop. Commits that come while a write is under way are recorded by the next one.
+   */
   schedule(): void {
-    if (this.scheduled) return
-    this.scheduled = true
-    queueMicrotask(() => this.recordAfterCommit())
+    if (this.dirty) return
+    this.dirty = true
+    queueMicrotask(() => this.pump())
   }
 
-  private recordAfterCommit(): void {
+  /** Resolves once every commit so far is recorded (before the store closes). */
+  async settle(): Promise<void> {
+    this.pump()
+    while (this.writing) await this.writing
+  }
+
+  private pump(): void {
+    if (this.writing || !this.dirty) return
     // Transactions are synchronous; one still open here was begun by hand and will be seen next time.
-    if (this.deps.inTransaction()) return void setImmediate(() => this.recordAfterCommit())
-    this.scheduled = false
+    if (this.deps.inTransaction()) return void setImmediate(() => this.pump())
+    this.dirty = false
+    let heads: Heads
     try {
-      this.record()
+      heads = this.deps.currentHeads()
     } catch (error) {
-      // The work is committed; a head not recorded this time is recorded with the next commit.
-      this.deps.log('could not record the audit trail head beside the key', error)
+      return this.deps.log('could not read the audit trail head to record it', error)
     }
+    const fingerprint = JSON.stringify(heads)
+    if (fingerprint === this.written) return
+    this.writing = this.deps.folder
+      .writeInBackground(this.deps.fileName, this.content(heads, new Date()))
+      .then(
+        () => {
+          this.written = fingerprint
+        },
+        // The work is committed; a head not recorded this time is recorded with the next commit.
+        (error: unknown) => this.deps.log('could not record the audit trail head beside the key', error)
+      )
+      .finally(() => {
+        this.writing = null
+        this.pump()
+      })
+  }
+
+  private content(heads: Heads, now: Date): string {
+    return JSON.stringify({ ...heads, at: now.toISOString(), mac: this.mac(heads) })
   }
 
   private mac(heads: Heads): string {

@@ -71,6 +71,11 @@ export class AuditIntegrity {
     this.trail.onAppend(() => this.anchor.schedule())
   }
 
+  /** Resolves once the head of everything committed is recorded beside the key. */
+  settle(): Promise<void> {
+    return this.anchor.settle()
+  }
+
   heads(): Heads {
     return { audit: this.trail.head(), seals: this.seals.head() }
   }
@@ -127,7 +132,9 @@ export class AuditIntegrity {
   }
 
   /** Checks everything: protection in place, every entry and link, the recorded head, every register row. */
-  verify(): AuditVerification {
+  async verify(): Promise<AuditVerification> {
+    // The head of what is committed is recorded first, so that the store is compared with all of it.
+    await this.settle()
     const failures: AuditFailure[] = []
     const add = (failure: AuditFailure): void => {
       if (!failures.some((f) => f.kind === failure.kind)) failures.push(failure)

@@ -6,7 +6,7 @@ import type { Handlers, HandlerContext } from '../contract/handler'
 import { toUserView, type UsersRepo, type UserRow } from '../users/users-repo'
 import { DEFAULT_SESSION_LIMITS, type CounterSession, type SessionLimits } from './sessions'
 import { sessionInfo } from './session-info'
-import { DEFAULT_SCRYPT_COST, hashSecret, verifySecret, type ScryptCost } from './secrets'
+import { DEFAULT_SCRYPT_COST, hashSecret, needsRehash, verifySecret, type ScryptCost } from './secrets'
 import { DEFAULT_DELAY, delayAfter, waitInWords, type DelayPolicy } from './sign-in-delay'
 
 export interface SecurityPolicy {
@@ -83,6 +83,9 @@ export function authHandlers(deps: {
 
   function startSession(ctx: HandlerContext, user: UserRow, secret: string): SessionInfo {
     if (user.failedAttempts > 0 || user.retryAfter) users.update(user.id, { failedAttempts: 0, retryAfter: null })
+    // A hash from when scrypt cost less is made again at today's cost.
+    if (needsRehash(user.secretHash, policy.scryptCost))
+      users.update(user.id, { secretHash: hashSecret(secret, policy.scryptCost) })
     const session = ctx.session
     session.userId = user.id
     session.signedInAt = ctx.now.toISOString()

@@ -10,6 +10,7 @@ import { toUserView } from '../users/users-repo'
 import { sessionInfo } from '../auth/session-info'
 import type { EventBus } from '../events'
 import { CounterError } from '../errors'
+import { LabelError } from '../labels/errors'
 import type { Actor, AuditNote, HandlerContext, Handlers } from './handler'
 
 export interface DispatcherDeps {
@@ -67,6 +68,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
           ...(error.details === undefined ? {} : { details: error.details })
         })
       }
+      // A label that cannot be laid out on the label stock set up (too small for it): the settings say why.
+      if (error instanceof LabelError) return failure({ code: 'precondition_failed', message: error.message })
+      // A row that refers to one that does not exist (a batch, a request): the caller named something unknown.
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
+        return failure({ code: 'not_found', message: `${name} refers to something that does not exist here.` })
       deps.log(`call ${name} failed`, error)
       return failure({
         code: 'internal',

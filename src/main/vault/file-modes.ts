@@ -20,7 +20,9 @@ export function enforceOwnerOnly(root: string, what: string): void {
   if (process.platform === 'win32') return
   const uid = process.getuid?.()
   const visit = (path: string): void => {
-    const stat = lstatSync(path)
+    const stat = lstatSync(path, { throwIfNoEntry: false })
+    // Gone since the folder was listed (SQLite removes its -shm and -journal files): nothing to fix.
+    if (!stat) return
     // A link is not followed: what it points to is not ours to change.
     if (stat.isSymbolicLink()) return
     const wanted = stat.isDirectory() ? FOLDER_MODE : FILE_MODE

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
+import { open, rename } from 'node:fs/promises'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { enforceOwnerOnly } from './file-modes'
@@ -72,6 +73,20 @@ export class KeyFolder {
       closeSync(fd)
     }
     renameSync(temporary, file)
+  }
+
+  /** `write`, off the event loop: for what is rewritten after every commit. */
+  async writeInBackground(fileName: string, content: string): Promise<void> {
+    const file = join(this.dir, fileName)
+    const temporary = `${file}.tmp`
+    const handle = await open(temporary, 'w', 0o600)
+    try {
+      await handle.writeFile(content)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await rename(temporary, file)
   }
 
   private keyFile(name: KeyName): string {
