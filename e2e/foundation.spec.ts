@@ -27,7 +27,7 @@ test('a dispenser signs in, sees the worklist by stage and opens a request with 
 
 test('a wrong PIN is refused with a clear message and nothing opens', async ({ page, signIn }) => {
   await signIn.signInAs('Sam Patel', '0000')
-  await expect(page.getByRole('alert')).toContainText('Wrong PIN or password')
+  await expect(page.getByRole('alert')).toContainText('wrong PIN or password')
   await expect(page.getByRole('navigation', { name: 'Stages' })).toHaveCount(0)
 })
 

@@ -1,5 +1,6 @@
 import { test, expect, startBrowserMode, startSandboxProcess } from './fixtures'
 import { SignInPage } from './pages/sign-in-page'
+import { contractSession } from './support/contract'
 
 const TOKEN = 'e2e-phensys-token'
 
@@ -7,7 +8,7 @@ test('sync health is always on screen, and an unreadable request from Phensys ca
   page
 }) => {
   const phensys = await startSandboxProcess(TOKEN)
-  const counter = await startBrowserMode(['--phensys-url', phensys.url, '--phensys-token', TOKEN])
+  const counter = await startBrowserMode({ url: phensys.url, token: TOKEN })
   try {
     await page.goto(counter.app.openUrl)
     // A live workstation's first run: create the administrator, who then sees sync.
@@ -24,6 +25,18 @@ test('sync health is always on screen, and an unreadable request from Phensys ca
       body: JSON.stringify({ id: 'fr_BROKEN', route: 'upload', prescription: { items: [] } })
     })
     expect(response.status).toBe(201)
+    await expect(page.getByText('⚠ 1 unreadable')).toBeVisible()
+    // What Phensys sent is a patient's: a pharmacist opens it, not the administrator.
+    const owner = await contractSession(counter.app.openUrl, 'owner', '864209')
+    await owner('users.create', {
+      username: 'phil',
+      displayName: 'Phil Pharmacist',
+      roles: ['pharmacist'],
+      gphcNumber: '2011111',
+      secret: '735102'
+    })
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click()
+    await new SignInPage(page).signInAs('phil', '735102')
     await expect(page.getByText('⚠ 1 unreadable')).toBeVisible()
     await page.keyboard.press('F9')
     await expect(page.getByRole('heading', { name: /Unreadable requests from Phensys \(1\)/ })).toBeVisible()

@@ -252,9 +252,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       secretBox: config.keys.secretBox(),
       requestRestart: config.requestRestart ?? null
     }),
-    ...auditHandlers({ audit, integrity }),
+    ...auditHandlers({ db: store.db, audit, integrity, workstation: () => settings.get('workstationId') }),
     ...registerHandlers({ registers }),
-    ...rpHandlers({ record: rpRecord, users }),
+    ...rpHandlers({ record: rpRecord, users, auditHead: () => audit.head() }),
     ...stockHandlers({ stock, requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id) }),
     ...deviceHandlers({ devices, settings, requests }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, hardCopyInHand: (id) => hardCopies.inHand(id) }),

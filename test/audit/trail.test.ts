@@ -41,6 +41,28 @@ describe('the audit trail', () => {
     expect(entries.at(-1)).toMatchObject({ seq: 1, command: 'audit.chainKeyed', summary: { reason: 'new_store' } })
   })
 
+  it("prints an end-of-day report: the day's entries by kind and the head in full", async () => {
+    started = await startTempCore()
+    const { core } = started
+    const admin = await signedInAs(core, 'admin', '9999')
+    await core.call(admin, 'users.create', {
+      username: 'newone',
+      displayName: 'New One',
+      roles: ['dispenser'],
+      gphcNumber: null,
+      secret: '470193'
+    })
+    const report = await core.call(admin, 'audit.dayReport', { date: '2026-11-26', format: 'csv' })
+    if (!report.ok) throw new Error(report.error.message)
+    const head = core.internals.audit.head()!
+    const lines = Buffer.from(report.value.base64, 'base64').toString('utf8').trimEnd().split('\r\n')
+    expect(lines).toContain(`users.create,1,${head.seq},${head.seq}`)
+    expect(lines.at(-1)).toBe(`"Audit trail head: entry ${head.seq}, hash ${head.hash}"`)
+    expect(report.value.fileName).toBe('end-of-day_counter-1_2026-11-26.csv')
+    const pdf = await core.call(admin, 'audit.dayReport', { date: '2026-11-26' })
+    expect(pdf).toMatchObject({ ok: true, value: { mimeType: 'application/pdf' } })
+  })
+
   it('rolls a command back whole when it fails', async () => {
     started = await startTempCore()
     const { core } = started

@@ -210,12 +210,15 @@ describe('Responsible Pharmacist record', () => {
       .replace(/^\ufeff/, '')
       .trimEnd()
       .split('\r\n')
-    expect(lines).toHaveLength(3)
+    expect(lines).toHaveLength(4)
     expect(lines[0]).toMatch(/^Pharmacist,GPhC number,RP from,RP until,/)
     expect(lines[1]).toBe(
       'Sam Patel,2071234,"26/11/2026, 09:00","26/11/2026, 12:20","26/11/2026, 12:00 – 26/11/2026, 12:20",20 min,no,Sam Patel,'
     )
     expect(lines[2]).toMatch(/^Sam Patel,2071234,"27\/11\/2026, 12:20",still RP,/)
+    // The audit trail's head as it stood, to keep with the record.
+    const head = core.internals.audit.head()!
+    expect(lines[3]).toBe(`"Audit trail at entry ${head.seq}, hash ${head.hash}"`)
 
     const pdf = await ok(sam, 'rp.export', { from: '2026-11-26', to: '2026-11-27', format: 'pdf' })
     expect(pdf.mimeType).toBe('application/pdf')
@@ -223,5 +226,6 @@ describe('Responsible Pharmacist record', () => {
     const [page = ''] = await pdfPageTexts(Buffer.from(pdf.base64, 'base64'))
     expect(page).toContain('Responsible Pharmacist record')
     expect(page).toContain('2071234')
+    expect(page.replace(/\s+/g, '')).toContain(`hash${core.internals.audit.head()!.hash}`)
   })
 })

@@ -6,6 +6,8 @@
 import { z } from 'zod'
 import { ROLES } from '../roles'
 import { secretProblem } from '../secret-policy'
+import { calendarDate } from './dates'
+import type { ExportedFile } from './exported-file'
 import { call } from './define'
 import { deviceCalls } from './device-calls'
 import type {
@@ -199,6 +201,12 @@ export const calls = {
     mutates: false
   }),
   'audit.verify': call<AuditVerification>()({ input: z.object({}), access: ['administrator'], mutates: false }),
+  /** The end-of-day report: the day's audit entries by kind, and the trail's head in full, to print and keep. */
+  'audit.dayReport': call<ExportedFile>()({
+    input: z.object({ date: calendarDate, format: z.enum(['csv', 'pdf']).default('pdf') }),
+    access: ['pharmacist', 'administrator'],
+    mutates: false
+  }),
   /** The trail's last entry, to write down or print (the RP record and the end-of-day report carry it). */
   'audit.head': call<AuditHead | null>()({
     input: z.object({}),

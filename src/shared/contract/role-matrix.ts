@@ -41,6 +41,7 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   'audit.list': true,
   'audit.verify': false,
   'audit.head': false,
+  'audit.dayReport': false,
   'scan.submit': false,
   'devices.wedge': false,
   'devices.status': false,

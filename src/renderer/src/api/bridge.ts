@@ -52,29 +52,55 @@ function browserBridge(): CounterBridge {
   })()
   void session.then(listen)
 
+  async function send(name: string, input: unknown, sessionId: string): Promise<CallResponse<unknown>> {
+    const response = await fetch(`/api/call/${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'X-Counter-Session': sessionId,
+        'Content-Type': 'application/json'
+      },
+      body: JSON.stringify(input ?? {})
+    })
+    return (await response.json()) as CallResponse<unknown>
+  }
+
+  /** The calls that give the session a new id (sign-in), and the latest of them on its way. */
+  const RENEWING = new Set(['auth.signIn', 'auth.createFirstAdmin', 'auth.unlock'])
+  let renewal: Promise<unknown> = Promise.resolve()
+
+  function adopt(answer: CallResponse<unknown>): CallResponse<unknown> {
+    if (answer.ok && answer.renewedSessionId) {
+      // Signed in: the session has a new id; the old one no longer works.
+      const renewed = answer.renewedSessionId
+      sessionStorage.setItem('counter.session', renewed)
+      session = Promise.resolve(renewed)
+      listen(renewed)
+    }
+    return answer
+  }
+
+  const expired = (answer: CallResponse<unknown>): boolean => !answer.ok && answer.error.code === 'session_expired'
+
+  async function invoke(name: string, input: unknown): Promise<CallResponse<unknown>> {
+    const sessionId = await session
+    const answered = send(name, input, sessionId).then(adopt)
+    if (RENEWING.has(name)) renewal = answered.catch(() => undefined)
+    let answer = await answered
+    if (expired(answer) && !RENEWING.has(name)) {
+      // Sent with the id a sign-in on its way was replacing: once it is done, send again with the new id.
+      await renewal
+      const current = await session
+      if (current !== sessionId) answer = adopt(await send(name, input, current))
+    }
+    if (expired(answer)) startAgain()
+    return answer
+  }
+
   return {
     async invoke(name, input) {
       try {
-        const sessionId = await session
-        const response = await fetch(`/api/call/${encodeURIComponent(name)}`, {
-          method: 'POST',
-          headers: {
-            Authorization: `Bearer ${token}`,
-            'X-Counter-Session': sessionId,
-            'Content-Type': 'application/json'
-          },
-          body: JSON.stringify(input ?? {})
-        })
-        const answer = (await response.json()) as CallResponse<unknown>
-        if (answer.ok && answer.renewedSessionId) {
-          // Signed in: the session has a new id; the old one no longer works.
-          const renewed = answer.renewedSessionId
-          sessionStorage.setItem('counter.session', renewed)
-          session = Promise.resolve(renewed)
-          listen(renewed)
-        }
-        if (!answer.ok && answer.error.code === 'session_expired') startAgain()
-        return answer
+        return await invoke(name, input)
       } catch (error) {
         return {
           ok: false,

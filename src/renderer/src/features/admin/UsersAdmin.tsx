@@ -3,6 +3,8 @@ import type { AuditVerification, UserView } from '../../../../shared/contract'
 import { ROLES, ROLE_LABELS, type Role } from '../../../../shared/roles'
 import { call } from '../../api/client'
 import { useSession } from '../../app/session-store'
+import { download } from '../registers/download'
+import { londonToday } from '../dispatch/manifest-date'
 
 const EMPTY = { username: '', displayName: '', gphcNumber: '', secret: '', roles: [] as Role[] }
 
@@ -47,6 +49,11 @@ export function UsersAdmin(): React.JSX.Element {
   async function showBadge(user: UserView): Promise<void> {
     const answer = await call('users.badge', { id: user.id })
     if (answer.ok) setBadge({ name: user.displayName, svg: answer.value.svg })
+    else setMessage(answer.error.message)
+  }
+  async function endOfDay(): Promise<void> {
+    const answer = await call('audit.dayReport', { date: londonToday(), format: 'pdf' })
+    if (answer.ok) download(answer.value)
     else setMessage(answer.error.message)
   }
   async function verify(): Promise<void> {
@@ -141,7 +148,8 @@ export function UsersAdmin(): React.JSX.Element {
       </form>
       <section aria-labelledby="audit-title">
         <h2 id="audit-title">Audit trail</h2>
-        <button onClick={() => void verify()}>Verify the audit trail</button>
+        <button onClick={() => void verify()}>Verify the audit trail</button>{' '}
+        <button onClick={() => void endOfDay()}>End-of-day report (today)</button>
         {verification && (
           <div role="status" className={verification.intact ? '' : 'error'}>
             {verification.intact ? (
