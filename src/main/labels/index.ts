@@ -16,29 +16,27 @@ export {
   FOR_EXTERNAL_USE,
   KEEP_OUT_OF_REACH,
   buildDispensingLabel,
-  dispensingLabelInput,
+  dispensingLabelInputs,
   formatLabelDate,
   formatQuantity,
   isExternalForm,
   medicineDescription,
+  quantityLine,
   type DispensingLabelInput,
-  type PharmacyDetails
+  type PackOnLabel,
+  type PharmacyDetails,
+  type SuppliedPack
 } from './dispensing-label'
 export { bagLabelInput, buildBagLabel, deliveryServiceName, type BagLabelInput } from './bag-label'
 export { DEFAULT_STOCK, labelStockSchema, mmToDots, stockGeometry, type LabelStock, type StockGeometry } from './stock'
+export { charWidth, labelCanDraw, measure, printerFontHas, textUnits } from './font-metric'
+export { labelText, oneLineLabelText, withoutControlCharacters } from './clean-text'
+export { wrapText } from './wrap'
 export {
-  BASELINE_PER_EM,
-  CAP_HEIGHT_PER_EM,
-  LINE_HEIGHT_PER_EM,
-  capHeightMm,
-  charWidth,
-  emForCapHeight,
-  measure,
-  textUnits
-} from './font-metric'
-export { normaliseLabelText, wrapText } from './wrap'
-export {
+  emForPoints,
   layoutLabel,
+  type GraphicRun,
+  type TextRun,
   type LaidOutLabel,
   type LayoutOptions,
   type LineSection,
