@@ -27,7 +27,7 @@ export interface DispensingHandlerDeps {
  */
 export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, DispensingCalls> {
   const { dispensing } = deps
-  const { stock, settings } = dispensing.deps
+  const { stock } = dispensing.deps
 
   return {
     'requests.startDispensing': (ctx, input) =>

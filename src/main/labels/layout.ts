@@ -357,12 +357,6 @@ function runsOf(text: string, x: number, baseline: number, emDots: number): Posi
   return runs
 }
 
-interface Chosen {
-  em: number
-  header: WrappedLine[]
-  pages: WrappedLine[][]
-}
-
 /** Lays out a document; returns one label, or a set marked "label n of N". */
 export function layoutLabel(
   doc: LabelDocument,
@@ -443,7 +437,7 @@ export function layoutLabel(
     }
     chosen = { em: minEm, pages: fewest }
     for (let em = preferredEm; em > minEm; em--) {
-      const { flow, capacity } = attempt(em, true)
+      const { capacity } = attempt(em, true)
       const pages = capacity >= 1 ? paginate(doc.flow, width, em, capacity) : null
       if (pages && pages.length <= fewest.length) {
         chosen = { em, pages }
