@@ -218,27 +218,39 @@ function clauseLines(clauses: readonly Clause[], maxDots: number, emDots: number
 }
 
 /**
- * A clause longer than a label, split after the last line that fits and ends neither inside a
- * parenthesis nor right after a number; null when there is no such line.
+ * A clause longer than a label, split after the last word that fits and ends neither inside a
+ * parenthesis nor on a number (whose unit follows); null when there is no such word.
  */
 function splitClause(clause: Clause, maxDots: number, emDots: number, capacity: number): [Clause, Clause] | null {
-  const lines = wrapText(clause.text, maxDots, emDots)
+  const words = clause.text.split(' ')
+  const fits = (count: number) => wrapText(words.slice(0, count).join(' '), maxDots, emDots).length <= capacity
+  // The most words that fit (the count only grows with the words), then back to a word a label may end on.
+  let count = 0
+  while (count < words.length - 1 && fits(count + 1)) count++
+  const depthAfter: number[] = []
   let depth = 0
-  let best = -1
-  lines.slice(0, capacity).forEach((line, i) => {
-    for (const ch of line) {
+  for (const word of words) {
+    for (const ch of word) {
       if (ch === '(' || ch === '[') depth++
       else if ((ch === ')' || ch === ']') && depth > 0) depth--
     }
-    if (i < lines.length - 1 && depth === 0 && !isNumberToken(line.split(' ').at(-1) ?? '')) best = i
-  })
-  if (best < 0) return null
-  // Where the chosen line ends in the clause's text (wrapping dropped only the spaces between lines).
-  let end = 0
-  for (const line of lines.slice(0, best + 1)) end = clause.text.indexOf(line, end) + line.length
+    depthAfter.push(depth)
+  }
+  while (count > 0 && (depthAfter[count - 1] !== 0 || isNumberToken(words[count - 1] ?? ''))) count--
+  if (count === 0) {
+    // A single word longer than a whole label (a web address, a run of letters): split where its lines break.
+    const first = words[0] ?? ''
+    const pieces = wrapText(first, maxDots, emDots)
+    if (pieces.length <= capacity || first.includes('(')) return null
+    const head = pieces.slice(0, capacity).join('')
+    return [
+      { ...clause, text: head, endsParagraph: true },
+      { ...clause, text: [first.slice(head.length), ...words.slice(1)].join(' ') }
+    ]
+  }
   return [
-    { ...clause, text: clause.text.slice(0, end), endsParagraph: true },
-    { ...clause, text: clause.text.slice(end).trim() }
+    { ...clause, text: words.slice(0, count).join(' '), endsParagraph: true },
+    { ...clause, text: words.slice(count).join(' ') }
   ]
 }
 
@@ -251,11 +263,12 @@ function paginate(
   blocks: readonly TextBlock[],
   maxDots: number,
   emDots: number,
-  capacity: number
+  capacities: { first: number; others: number }
 ): WrappedLine[][] | null {
   const pages: WrappedLine[][] = []
   let rest = clausesOf(blocks)
   while (rest.length > 0) {
+    const capacity = pages.length === 0 ? capacities.first : capacities.others
     let fits = 0
     while (fits < rest.length && clauseLines(rest.slice(0, fits + 1), maxDots, emDots).length <= capacity) fits++
     if (fits === rest.length) {
@@ -324,6 +337,7 @@ const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' })
 
 /** Splits a line into runs the printer's font prints and runs drawn as pictures. */
 function runsOf(text: string, x: number, baseline: number, emDots: number): PositionedLine['runs'] {
+  if ([...text].every(printerFontHas)) return [{ kind: 'text', text, x, width: measure(text, emDots) }]
   const pieces: Array<{ graphic: boolean; text: string }> = []
   for (const { segment } of graphemes.segment(text)) {
     const graphic = segment === ' ' ? (pieces.at(-1)?.graphic ?? false) : ![...segment].every(printerFontHas)
@@ -392,41 +406,51 @@ export function layoutLabel(
   const bottomHeight = Math.max(bottom.length * smallLine, barcodeDots) + gap
   const subject = 'subject' in doc.continuation ? doc.continuation.subject : null
 
-  const attempt = (em: number, continued: boolean) => {
-    // A continued set keeps room for its longest header ("continued: label 99 of 99 for …").
-    const header = continued
-      ? Math.max(
-          wrapBlocks(headerOf(doc, subject, 1, 99), width, em).length,
-          wrapBlocks(headerOf(doc, subject, 2, 99), width, em).length
-        )
-      : wrapBlocks(doc.header, width, em).length
-    const flow = clauseLines(clausesOf(doc.flow), width, em)
-    const room = height - bottomHeight - header * lineHeight(em)
-    return { flow, capacity: Math.floor(room / lineHeight(em)) }
+  /** How many flow lines a label holds at `em`: the first of a set, and the others, have headers of their own. */
+  const capacities = (em: number, continued: boolean) => {
+    const room = (header: TextBlock[]) =>
+      Math.floor((height - bottomHeight - wrapBlocks(header, width, em).length * lineHeight(em)) / lineHeight(em))
+    // A continued set keeps room for its longest headers ("continued: label 99 of 99 for …").
+    return continued
+      ? { first: room(headerOf(doc, subject, 1, 99)), others: room(headerOf(doc, subject, 2, 99)) }
+      : { first: room(doc.header), others: room(doc.header) }
   }
 
+  const clauses = clausesOf(doc.flow)
+  const onOneLabel = (em: number) => {
+    const flow = clauseLines(clauses, width, em)
+    return flow.length <= capacities(em, false).first ? flow : null
+  }
+  // The largest size at which everything fits one label: fewer lines fit as the size grows.
   let chosen: { em: number; pages: WrappedLine[][] } | null = null
-  for (let em = preferredEm; em >= minEm && !chosen; em--) {
-    const { flow, capacity } = attempt(em, false)
-    if (capacity >= 0 && flow.length <= capacity) chosen = { em, pages: [flow] }
+  const smallest = onOneLabel(minEm)
+  if (smallest) {
+    let low = minEm
+    let high = preferredEm
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2)
+      if (onOneLabel(middle)) low = middle
+      else high = middle - 1
+    }
+    chosen = { em: low, pages: [onOneLabel(low) ?? smallest] }
   }
   if (!chosen) {
     if (subject === null) {
       const where = `${stock.widthMm} × ${stock.heightMm} mm at ${minimumPt} pt`
       throw new LabelError('does-not-fit', 'refusal' in doc.continuation ? doc.continuation.refusal(where) : where)
     }
-    const atMinimum = attempt(minEm, true)
-    if (atMinimum.capacity < 1) {
+    const atMinimum = capacities(minEm, true)
+    if (Math.min(atMinimum.first, atMinimum.others) < 1) {
       throw new LabelError(
         'stock-too-small',
         `the label stock ${stock.widthMm} × ${stock.heightMm} mm leaves no room for the directions beside what every label must carry: choose a larger stock`
       )
     }
-    const fewest = paginate(doc.flow, width, minEm, atMinimum.capacity)
+    const fewest = paginate(doc.flow, width, minEm, atMinimum)
     if (!fewest) {
       throw new LabelError(
         'stock-too-small',
-        `a parenthesis in the directions is longer than one label of ${stock.widthMm} × ${stock.heightMm} mm holds at the legible minimum, and a label never breaks inside one: choose a larger stock`
+        `a parenthesis or a word in the directions is longer than one label of ${stock.widthMm} × ${stock.heightMm} mm holds at the legible minimum, and a label never breaks inside one: choose a larger stock`
       )
     }
     if (fewest.length > MAX_LABELS) {
@@ -435,15 +459,20 @@ export function layoutLabel(
         `the directions need more than ${MAX_LABELS} labels of ${stock.widthMm} × ${stock.heightMm} mm: choose a larger stock`
       )
     }
-    chosen = { em: minEm, pages: fewest }
-    for (let em = preferredEm; em > minEm; em--) {
-      const { capacity } = attempt(em, true)
-      const pages = capacity >= 1 ? paginate(doc.flow, width, em, capacity) : null
-      if (pages && pages.length <= fewest.length) {
-        chosen = { em, pages }
-        break
-      }
+    // The largest size that keeps that number of labels.
+    const inFewest = (em: number) => {
+      const capacity = capacities(em, true)
+      const pages = Math.min(capacity.first, capacity.others) >= 1 ? paginate(doc.flow, width, em, capacity) : null
+      return pages && pages.length <= fewest.length ? pages : null
     }
+    let low = minEm
+    let high = preferredEm
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2)
+      if (inFewest(middle)) low = middle
+      else high = middle - 1
+    }
+    chosen = { em: low, pages: low === minEm ? fewest : (inFewest(low) ?? fewest) }
   }
 
   const { em, pages } = chosen

@@ -15,7 +15,9 @@ const NUMBER_WORDS =
 /** A number or a dose figure written as a word: "2", "0.5", "1-2", "(28", "ONE", "half". */
 export function isNumberToken(token: string): boolean {
   const bare = token.replace(/^[("'‘“]+/, '')
-  return /^[-+]?\d[\d.,/:×x-]*%?$/.test(bare) || NUMBER_WORDS.test(bare)
+  const first = bare.charCodeAt(0)
+  if ((first >= 48 && first <= 57) || first === 43 || first === 45) return /^[-+]?\d[\d.,/:×x-]*%?$/.test(bare)
+  return bare.length <= 7 && NUMBER_WORDS.test(bare)
 }
 
 function breakWord(word: string, maxUnits: number): string[] {
@@ -106,6 +108,9 @@ export function wrapUnits(text: string, maxUnits: number | ((line: number) => nu
   return lines
 }
 
+// The layout tries several sizes and several ways to split the same text: each wrap is done once.
+const wrapped = new Map<string, string[]>()
+
 /** Wraps text for lines `maxDots` wide (or as wide as `maxDots(n)` says for the n-th) at font size `emDots`. */
 export function wrapText(
   text: string,
@@ -114,5 +119,13 @@ export function wrapText(
   firstLine = 0
 ): string[] {
   const units = (dots: number) => Math.floor((dots * 1000) / emDots)
-  return wrapUnits(text, typeof maxDots === 'number' ? units(maxDots) : (line) => units(maxDots(line)), firstLine)
+  if (typeof maxDots !== 'number') return wrapUnits(text, (line) => units(maxDots(line)), firstLine)
+  const key = `${units(maxDots)}|${text}`
+  let lines = wrapped.get(key)
+  if (!lines) {
+    lines = wrapUnits(text, units(maxDots))
+    if (wrapped.size > 20_000) wrapped.clear()
+    wrapped.set(key, lines)
+  }
+  return lines
 }
