@@ -165,13 +165,31 @@ interface Clause {
   endsParagraph: boolean
 }
 
+/**
+ * For each character, whether it lies inside a parenthesis or bracket that closes: an opening one
+ * that never closes (a typing slip) holds nothing together.
+ */
+function insideBrackets(text: string): boolean[] {
+  const inside = new Array<boolean>(text.length).fill(false)
+  const open: number[] = []
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (ch === '(' || ch === '[') open.push(i)
+    else if ((ch === ')' || ch === ']') && open.length > 0) {
+      const start = open.pop()!
+      for (let k = start; k <= i; k++) inside[k] = true
+    }
+  }
+  return inside
+}
+
 /** Splits the flow after each sentence or clause that is not inside a parenthesis. */
 function clausesOf(blocks: readonly TextBlock[]): Clause[] {
   const out: Clause[] = []
   blocks.forEach((block, index) => {
     const paragraphs = block.text.split('\n')
     paragraphs.forEach((paragraph) => {
-      let depth = 0
+      const inside = insideBrackets(paragraph)
       let start = 0
       const push = (end: number, quality: 1 | 2, endsParagraph: boolean) => {
         const text = paragraph.slice(start, end).trim()
@@ -180,9 +198,7 @@ function clausesOf(blocks: readonly TextBlock[]): Clause[] {
       }
       for (let i = 0; i < paragraph.length; i++) {
         const ch = paragraph[i]!
-        if (ch === '(' || ch === '[') depth++
-        else if ((ch === ')' || ch === ']') && depth > 0) depth--
-        else if (depth === 0 && /[.!?;:,]/.test(ch) && paragraph[i + 1] === ' ') {
+        if (!inside[i] && /[.!?;:,]/.test(ch) && paragraph[i + 1] === ' ') {
           // A closing quote or bracket right after the mark stays with its clause.
           push(i + 1, ch === ',' ? 1 : 2, false)
         }
@@ -219,7 +235,7 @@ function clauseLines(clauses: readonly Clause[], maxDots: number, emDots: number
 
 /**
  * A clause longer than a label, split after the last word that fits and ends neither inside a
- * parenthesis nor on a number (whose unit follows); null when there is no such word.
+ * parenthesis nor between a number and the word it counts; null when there is no such word.
  */
 function splitClause(clause: Clause, maxDots: number, emDots: number, capacity: number): [Clause, Clause] | null {
   const words = clause.text.split(' ')
@@ -227,16 +243,16 @@ function splitClause(clause: Clause, maxDots: number, emDots: number, capacity: 
   // The most words that fit (the count only grows with the words), then back to a word a label may end on.
   let count = 0
   while (count < words.length - 1 && fits(count + 1)) count++
-  const depthAfter: number[] = []
-  let depth = 0
-  for (const word of words) {
-    for (const ch of word) {
-      if (ch === '(' || ch === '[') depth++
-      else if ((ch === ')' || ch === ']') && depth > 0) depth--
-    }
-    depthAfter.push(depth)
-  }
-  while (count > 0 && (depthAfter[count - 1] !== 0 || isNumberToken(words[count - 1] ?? ''))) count--
+  // The space after word n (at `spaceAt[n]`) is a place a label may end unless a parenthesis spans it.
+  const inside = insideBrackets(clause.text)
+  const spaceAt: number[] = []
+  words.reduce((at, word) => {
+    spaceAt.push(at + word.length)
+    return at + word.length + 1
+  }, 0)
+  // Never between a number and the word it counts ("2 | tablets"); between two numbers is no dose to split.
+  const splitsADose = (at: number) => isNumberToken(words[at - 1] ?? '') && !isNumberToken(words[at] ?? '0')
+  while (count > 0 && (inside[spaceAt[count - 1] ?? 0] === true || splitsADose(count))) count--
   if (count === 0) {
     // A single word longer than a whole label (a web address, a run of letters): split where its lines break.
     const first = words[0] ?? ''
@@ -412,7 +428,7 @@ export function layoutLabel(
       Math.floor((height - bottomHeight - wrapBlocks(header, width, em).length * lineHeight(em)) / lineHeight(em))
     // A continued set keeps room for its longest headers ("continued: label 99 of 99 for …").
     return continued
-      ? { first: room(headerOf(doc, subject, 1, 99)), others: room(headerOf(doc, subject, 2, 99)) }
+      ? { first: room(headerOf(doc, subject, 1, 99)), others: room(headerOf(doc, subject, 99, 99)) }
       : { first: room(doc.header), others: room(doc.header) }
   }
 
