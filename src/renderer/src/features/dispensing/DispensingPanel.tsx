@@ -7,6 +7,7 @@ import { TRANSITIONS } from '../../../../shared/workflow/transitions'
 import type { Stage } from '../../../../shared/workflow/stages'
 import { call, onEvent } from '../../api/client'
 import { onScan, useScans } from '../scan/scan-store'
+import { useLabelStockKey } from '../request/LabelPreview'
 import { useAccuracyCheck } from './accuracy-store'
 
 /** Stages in which the packs picked for the request are shown. */
@@ -86,6 +87,7 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
 
   // How many labels the print step will send: one set per pack, a set longer where the directions continue.
   const [labelCount, setLabelCount] = useState<{ labels: number; sets: number } | { error: string } | null>(null)
+  const stockKey = useLabelStockKey()
   useEffect(() => {
     if (stage !== 'dispensing' || !view) return
     void call('labels.preview', { requestId: id }).then((answer) =>
@@ -95,7 +97,7 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
           : { error: answer.error.message }
       )
     )
-  }, [id, stage, view])
+  }, [id, stage, view, stockKey])
   useEffect(
     () =>
       onEvent((event) => {

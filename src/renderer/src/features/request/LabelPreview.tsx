@@ -14,7 +14,7 @@ function bySet(previews: readonly Preview[]): Array<{ set: string; labels: Previ
 }
 
 /** Which label stock the settings hold: a change lays the labels out again at once. */
-function useLabelStockKey(): string {
+export function useLabelStockKey(): string {
   const [key, setKey] = useState('')
   useEffect(
     () =>
