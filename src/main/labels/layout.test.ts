@@ -150,6 +150,33 @@ describe('layoutLabel', () => {
     }
   })
 
+  it('splits a clause longer than a label between words, never inside a parenthesis nor between a number and its unit', () => {
+    const filler = 'slowly with water after the evening meal and before you go to bed at night'.split(' ')
+    for (let pad = 0; pad < filler.length * 2; pad++) {
+      const lead = Array.from({ length: pad }, (_, i) => filler[i % filler.length]).join(' ')
+      const directions = `Take ${lead} ONE tablet for 28 days (fifty-six tablets in all over the four weeks of the course) then 2 tablets every 4 hours for 3 days then stop`
+      const labels = layoutLabel(buildDispensingLabel({ ...SIMPLE_INPUT, directions, cautionaryLabels: [] }))
+      for (const label of labels.slice(0, -1)) {
+        const flow = sectionText(label, 'flow')
+        expect(flow.split('(').length, flow).toBe(flow.split(')').length)
+        expect(/\b(ONE|28|2|4|3)$/.test(flow), `ends on a number: ${flow}`).toBe(false)
+      }
+    }
+  })
+
+  it('keeps room on every label of a set of ten or more for its longer header ("label 10 of 10")', () => {
+    const doc = buildDispensingLabel({
+      ...SIMPLE_INPUT,
+      directions: 'Take ONE tablet daily, with food. Swallow whole with water.',
+      cautionaryLabels: [2, 5, 6, 7, 12, 13, 25, 28, 29],
+      pack: { number: 1, of: 1, quantity: 10, packSize: 28, packId: 1 },
+      quantity: 112
+    })
+    const labels = layoutLabel(doc)
+    expect(labels.length).toBeGreaterThanOrEqual(10)
+    labels.forEach((label) => expectSound(label))
+  })
+
   it('needs fewer labels on bigger stock, at other resolutions', () => {
     const doc = buildDispensingLabel(LONG_INPUT)
     const labels = layoutLabel(doc, STOCK_99x99_300)
