@@ -47,5 +47,4 @@ export {
 } from './layout'
 export { dataMatrixSize, encodeDataMatrix } from './datamatrix'
 export { ZPL_HEX_INDICATOR, encodeZplField, toZpl } from './zpl'
-export { decodeZplField, parseZplJob, type ZplField, type ZplLabel } from './zpl-decode'
 export { PREVIEW_FONT_FAMILY, escapeXml, toSvg } from './svg'

@@ -1,15 +1,15 @@
 /** Helpers for the sandbox's tests: a started sandbox, a small HTTP client and fixtures. */
 import { z } from 'zod'
-import { apiErrorSchema, eventAcceptedSchema, type StatusEventType } from '../shared/phensys/events'
+import { apiErrorSchema, eventAcceptedSchema, type StatusEventType } from '../../src/shared/phensys/events'
 import {
   feedPageSchema,
   requestsPageSchema,
   snapshotSchema,
   type FeedEntry,
   type Snapshot
-} from '../shared/phensys/snapshot'
-import { startSandbox, type Sandbox, type SandboxOptions } from './index'
-import type { RawSnapshot } from './store'
+} from '../../src/shared/phensys/snapshot'
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox'
+import type { RawSnapshot } from '../../src/sandbox/store'
 
 export const TOKEN = 'sandbox-test-token'
 
