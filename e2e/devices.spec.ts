@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { resourcePath } from '../src/main/resources'
 import { test, expect } from './fixtures'
 import { DevicesPage } from './pages/devices-page'
 import { encodeGs1, GS, packFields, withGs1CheckDigit } from '../src/shared/gs1'
@@ -147,10 +148,7 @@ test('a job the printer never acknowledged is settled by a pharmacist looking at
 
 /** A current pack from the catalogue's GTIN list, and its name. */
 function catalogueLines(file: string): string[] {
-  return readFileSync(new URL(`../resources/catalogue/${file}`, import.meta.url), 'utf8')
-    .trim()
-    .split(/\r?\n/)
-    .slice(1)
+  return readFileSync(resourcePath('catalogue', file), 'utf8').trim().split(/\r?\n/).slice(1)
 }
 // Not one the training wholesalers answer specially (no substitute, no rejection).
 const KNOWN = {

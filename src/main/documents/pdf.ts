@@ -5,10 +5,9 @@
  * embedded (subset) so that every patient's name prints as written, "Zoë O'Brien-Łukasik" too.
  */
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
-import { findResourcesDir } from '../stock/resources'
+import { resourcePath } from '../resources'
 import { normaliseLabelText } from '../labels/wrap'
 
 export interface TableColumn {
@@ -45,11 +44,9 @@ let bundledFonts: PdfFonts | null = null
 /** DejaVu Sans from resources/fonts, read once. */
 export function bundledPdfFonts(): PdfFonts {
   if (bundledFonts) return bundledFonts
-  const dir = findResourcesDir()
-  if (!dir) throw new Error('resources/ was not found beside the app: the PDF fonts (resources/fonts) are missing')
   bundledFonts = {
-    regular: readFileSync(join(dir, 'fonts', 'DejaVuSans.ttf')),
-    bold: readFileSync(join(dir, 'fonts', 'DejaVuSans-Bold.ttf'))
+    regular: readFileSync(resourcePath('fonts', 'DejaVuSans.ttf')),
+    bold: readFileSync(resourcePath('fonts', 'DejaVuSans-Bold.ttf'))
   }
   return bundledFonts
 }

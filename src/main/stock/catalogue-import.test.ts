@@ -17,6 +17,7 @@ import {
   checkSampleCatalogue,
   generateSampleCatalogue
 } from '../../../scripts/generate-sample-catalogue'
+import { resourcePath } from '../resources'
 
 const lines = (...rows: string[]) => rows.join('\n') + '\n'
 const reasons = (issues: readonly ImportIssue[]) => issues.map((i) => `${i.line}: ${i.reason}`)
@@ -401,8 +402,7 @@ describe('importCatalogue', () => {
 })
 
 describe('the sample catalogue in resources/catalogue', () => {
-  const dir = new URL('../../../resources/catalogue/', import.meta.url)
-  const read = (name: string) => readFileSync(new URL(name, dir), 'utf8')
+  const read = (name: string) => readFileSync(resourcePath('catalogue', name), 'utf8')
   const files = {
     products: read(CATALOGUE_FILES.products),
     packs: read(CATALOGUE_FILES.packs),

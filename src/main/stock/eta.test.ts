@@ -11,10 +11,9 @@ import {
   type WholesalerInput
 } from '../../shared/stock/wholesaler'
 import { compareEta, computeEta, wallClockAt, wallClockToInstant } from './eta'
+import { resourcePath } from '../resources'
 
-const file = wholesalersFileSchema.parse(
-  JSON.parse(readFileSync(new URL('../../../resources/wholesalers.json', import.meta.url), 'utf8'))
-)
+const file = wholesalersFileSchema.parse(JSON.parse(readFileSync(resourcePath('wholesalers.json'), 'utf8')))
 const bankHolidays = file.bankHolidays?.dates ?? []
 function wholesaler(id: string): Wholesaler {
   const w = file.wholesalers.find((x) => x.id === id)
