@@ -4,7 +4,7 @@
  * ISO 8601 (London time unless an offset is given), or UK `dd/mm/yyyy [hh:mm[:ss]]` in the
  * pharmacy's local time (London).
  */
-import { parseCsv } from '../stock/catalogue-import'
+import { parseCsv } from '../documents'
 import { wallClockAt, wallClockToInstant } from '../stock/eta'
 
 export interface CarrierCsvRow {

@@ -1,4 +1,5 @@
 export { csvCell, toCsv, type CsvCell } from './csv'
+export { parseCsv, recordsToCsv } from './csv-records'
 export {
   renderTablePdf,
   bundledPdfFonts,
