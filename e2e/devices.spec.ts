@@ -198,7 +198,7 @@ test('goods-in: a pack scanned with a keyboard-wedge scanner is booked against i
   await wedgeScan(page, code)
   const last = page.locator('.last-scan')
   await expect(last.locator('.headline')).toHaveText(`✓ Booked: ${KNOWN.name}`)
-  await expect(last).toContainText('Batch E2EB1 · expiry 2035-12-31')
+  await expect(last).toContainText('Batch E2EB1 · expiry 31/12/2035')
   await expect(last).toContainText(/· order \d+/)
   await expect(last.locator('.scan-read')).toHaveText(makeVisible(code))
   await expect(page.getByLabel(/Scan a pack/)).toHaveValue('')

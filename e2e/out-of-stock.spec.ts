@@ -149,7 +149,7 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     for (const code of codes) {
       await wedgeScan(page, code)
       await expect(last).toContainText('✓ Booked: ')
-      await expect(last).toContainText('Batch OOS1 · expiry 2035-12-31')
+      await expect(last).toContainText('Batch OOS1 · expiry 31/12/2035')
     }
 
     // Resumed by itself: ready to dispense, and Phensys heard stock.available.

@@ -1,6 +1,7 @@
 import type { SessionInfo } from '../../shared/contract'
 import type { Clock } from '../../shared/clock'
 import { CounterError } from '../errors'
+import { formatTime } from '../../shared/time/london'
 import type { Handlers, HandlerContext } from '../contract/handler'
 import { toUserView, type UsersRepo, type UserRow } from '../users/users-repo'
 import type { CounterSession } from './sessions'
@@ -42,7 +43,7 @@ export function authHandlers(deps: {
     if (lockedUntil && lockedUntil > ctx.now) {
       throw new CounterError(
         'account_locked',
-        `${user.displayName}'s account is locked after ${policy.maxFailedAttempts} wrong attempts until ${lockedUntil.toISOString().slice(11, 16)} UTC. An administrator can reset the PIN.`
+        `${user.displayName}'s account is locked after ${policy.maxFailedAttempts} wrong attempts until ${formatTime(lockedUntil)}. An administrator can reset the PIN.`
       )
     }
     if (verifySecret(secret, user.secretHash)) return

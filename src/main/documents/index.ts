@@ -3,7 +3,6 @@ export { parseCsv, recordsToCsv } from './csv-records'
 export {
   renderTablePdf,
   bundledPdfFonts,
-  londonDateTime,
   wrapToWidth,
   type TableColumn,
   type TableDocument,

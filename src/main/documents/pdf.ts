@@ -9,6 +9,7 @@ import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
 import { resourcePath } from '../resources'
 import { normaliseLabelText } from '../labels/wrap'
+import { formatDateTime } from '../../shared/time/london'
 
 export interface TableColumn {
   header: string
@@ -51,11 +52,6 @@ export function bundledPdfFonts(): PdfFonts {
   return bundledFonts
 }
 
-/** "26/11/2026, 23:45" in the pharmacy's own time. */
-export function londonDateTime(at: Date): string {
-  return at.toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'short' })
-}
-
 export async function renderTablePdf(table: TableDocument, fonts: PdfFonts = bundledPdfFonts()): Promise<Uint8Array> {
   const pdf = await PDFDocument.create()
   pdf.registerFontkit(fontkit)
@@ -93,7 +89,7 @@ export async function renderTablePdf(table: TableDocument, fonts: PdfFonts = bun
         page.drawText(line, { x: MARGIN, y: y - 10, size: 9, font: regular })
         y -= 12
       }
-      page.drawText(`Generated ${londonDateTime(table.generatedAt)} by ${printable(table.generatedBy)}`, {
+      page.drawText(`Generated ${formatDateTime(table.generatedAt)} by ${printable(table.generatedBy)}`, {
         x: MARGIN,
         y: y - 10,
         size: 9,

@@ -9,7 +9,7 @@
  * resources/catalogue/README.md.
  */
 import { z } from 'zod'
-import { isIsoDate } from '../../shared/stock/dates'
+import { isIsoDate } from '../../shared/time/calendar'
 import { isDmdId, isValidPipCode, normaliseGtin } from '../../shared/stock/identifiers'
 import { PACK_UNITS, type PackUnit } from '../../shared/stock/units'
 import { parseCsv } from '../documents'

@@ -13,7 +13,7 @@ import type { AuditTrail } from '../audit/trail'
 import type { StockReactions } from '../fulfilment/phensys-reactions'
 import { CatalogueRepo } from './catalogue'
 import { importCatalogue } from './catalogue-import'
-import { LONDON, wallClockAt } from './eta'
+import { londonDate } from '../../shared/time/london'
 import { GoodsIn } from './goods-in'
 import { Ledger, type StockActor } from './ledger'
 import { OrderDesk } from './orders'
@@ -96,11 +96,11 @@ export class StockService implements StockReactions {
 
   /** Who, when and the pharmacy's local date, for the movements a command writes. */
   env(actor: StockActor, now: Date): CheckEnv {
-    return { actor, at: now.toISOString(), today: wallClockAt(now, LONDON).date, now }
+    return { actor, at: now.toISOString(), today: londonDate(now), now }
   }
 
   today(now: Date = this.deps.clock.now()): string {
-    return wallClockAt(now, LONDON).date
+    return londonDate(now)
   }
 
   /** First start: fills what is empty. Safe to call on every start. */

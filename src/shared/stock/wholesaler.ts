@@ -9,7 +9,7 @@
  * the cut-off's day.
  */
 import { z } from 'zod'
-import { WEEKDAYS, isIsoDate } from './dates'
+import { WEEKDAYS, isIsoDate } from '../time/calendar'
 
 export const DELIVERY_SLOTS = ['morning', 'afternoon', 'evening'] as const
 export type DeliverySlot = (typeof DELIVERY_SLOTS)[number]

@@ -2,9 +2,10 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { BatchView, PackDetailView, WholesalerView } from '../../../../shared/contract'
 import { call } from '../../api/client'
 import { useSession } from '../../app/session-store'
-import { dateTime, humanise } from '../../ui/format'
+import { humanise } from '../../ui/format'
 import { isTyping, quantity } from './keys'
 import { useStock } from './stock-store'
+import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 type Mode =
   | null
@@ -143,7 +144,7 @@ export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
             <tr key={batch.id} className={batch.expired ? 'expired' : batch.shortDated ? 'short' : ''}>
               <td className="mono">{batch.batchNo}</td>
               <td>
-                {batch.expiry}
+                {formatDate(batch.expiry)}
                 {batch.expired ? ' — expired' : batch.shortDated ? ' — short-dated' : ''}
               </td>
               <td className="num">{quantity(batch.onHand, unit)}</td>
@@ -192,7 +193,7 @@ export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
         <tbody>
           {detail.movements.map((m) => (
             <tr key={m.id}>
-              <td>{dateTime(m.at)}</td>
+              <td>{formatDateTime(m.at)}</td>
               <td>{humanise(m.kind)}</td>
               <td className="mono">{m.batchNo}</td>
               <td className="num">{m.onHandDelta === 0 ? '' : signed(m.onHandDelta)}</td>
@@ -420,7 +421,7 @@ function StockTakeForm({
         .filter((b) => b.onHand > 0 || b.id in counts)
         .map((batch, index) => (
           <label key={batch.id}>
-            {batch.batchNo} (exp. {batch.expiry}), expected {quantity(batch.onHand, unit)}
+            {batch.batchNo} (exp. {formatDate(batch.expiry)}), expected {quantity(batch.onHand, unit)}
             <input
               type="number"
               step="any"
