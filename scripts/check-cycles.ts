@@ -33,6 +33,18 @@ function unitOf(file: string): string {
   return rest.length === 1 ? file : `${area}/${rest[0]}`
 }
 
+/**
+ * File imports left out of the folder check, each with its reason. The check fails when one of
+ * them no longer exists, so an entry cannot outlive the import it excuses.
+ */
+const TOLERATED: ReadonlyArray<{ from: string; to: string; why: string }> = [
+  {
+    from: 'src/main/fulfilment/hard-copy-handlers.ts',
+    to: 'src/main/stock/prescription-validity.ts',
+    why: 'the prescription-validity guard still lives in stock/; it belongs with the workflow guards'
+  }
+]
+
 interface Edge {
   from: string
   to: string
@@ -75,12 +87,17 @@ function cyclicGroups(units: ReadonlyMap<string, ReadonlySet<string>>): string[]
   return groups
 }
 
-function folderEdges(tree: DependencyTree): Map<string, Edge> {
+function folderEdges(tree: DependencyTree, tolerated: Set<string>): Map<string, Edge> {
   const edges = new Map<string, Edge>()
   for (const [file, deps] of Object.entries(tree)) {
     if (!file.startsWith('src/') || deps === null) continue
     for (const dep of deps) {
       if (dep.id === null || !dep.id.startsWith('src/')) continue
+      const excuse = TOLERATED.find((t) => t.from === file && t.to === dep.id)
+      if (excuse) {
+        tolerated.add(excuse.why)
+        continue
+      }
       const from = unitOf(file)
       const to = unitOf(dep.id)
       if (from === to) continue
@@ -102,9 +119,14 @@ async function main(): Promise<void> {
   }
 
   const problems: string[] = []
-  for (const circle of parseCircular(tree)) problems.push(`files: ${[...circle, circle[0]].join(' → ')}`)
+  const fileCycles = new Set(parseCircular(tree).map((circle) => [...circle, circle[0]].join(' → ')))
+  for (const circle of fileCycles) problems.push(`files: ${circle}`)
 
-  const edges = folderEdges(tree)
+  const tolerated = new Set<string>()
+  const edges = folderEdges(tree, tolerated)
+  for (const t of TOLERATED) {
+    if (!tolerated.has(t.why)) problems.push(`${t.from} no longer imports ${t.to}: remove it from TOLERATED`)
+  }
   const units = new Map<string, Set<string>>()
   for (const { from, to } of edges.values()) units.set(from, (units.get(from) ?? new Set()).add(to))
   for (const group of cyclicGroups(units)) {

@@ -4,8 +4,8 @@ import { CounterError } from '../errors'
 import { formatTime } from '../../shared/time/london'
 import type { Handlers, HandlerContext } from '../contract/handler'
 import { toUserView, type UsersRepo, type UserRow } from '../users/users-repo'
-import type { CounterSession } from './sessions'
-import { hashSecret, verifySecret, type ScryptCost } from './secrets'
+import type { CounterSession } from '../contract/sessions'
+import { hashSecret, verifySecret, type ScryptCost } from '../users/secrets'
 
 export interface SecurityPolicy {
   /** Lock the screen after this long without a person's action. */

@@ -2,7 +2,7 @@ import type { Handlers } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { londonDate } from '../../shared/time/london'
 import { toMilli } from '../../shared/stock/units'
-import type { Registers } from '.'
+import type { Registers } from './registers'
 import { exportCd, exportPom, exportRecall } from './register-exports'
 
 type RegisterCallName = Extract<keyof Handlers, `registers.${string}`>

@@ -1,6 +1,6 @@
 import type { Handlers } from '../contract/handler'
 import { CounterError } from '../errors'
-import { PhensysClient, type PhensysConnection } from '../sync/phensys-client'
+import { PhensysClient, type PhensysConnection } from '../phensys/phensys-client'
 import { writeConnection, type SecretBox } from './connection-store'
 
 type SettingsCalls = 'settings.phensys' | 'settings.checkPhensys' | 'settings.setPhensys' | 'app.restart'

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { OutstandingHardCopy } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { formatDate } from '../../../../shared/time/london'
 
 /** Originals still awaited, oldest first, with their age and the last day they can be dispensed. Enter opens one. */

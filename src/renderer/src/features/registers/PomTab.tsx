@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { DateRange } from './DateRange'
 import { ExportButtons } from './ExportButtons'
 import { amount } from './format'

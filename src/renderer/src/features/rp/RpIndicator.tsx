@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { minutesSince } from './rp-format'
 import { useRp } from './rp-store'
 import { useNow } from './useNow'

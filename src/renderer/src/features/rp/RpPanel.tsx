@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
-import { useSession } from '../../app/session-store'
-import { isTyping } from '../stock/keys'
+import { useSession } from '../../session/session-store'
+import { isTyping } from '../../ui/keys'
 import { minutesSince } from './rp-format'
 import { useRp } from './rp-store'
 import { useNow } from './useNow'

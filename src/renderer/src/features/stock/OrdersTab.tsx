@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { OrderLineView, OrderView } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
-import { isTyping } from './keys'
+import { isTyping } from '../../ui/keys'
 import { useStock } from './stock-store'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
 

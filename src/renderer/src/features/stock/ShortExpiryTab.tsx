@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { ShortExpiryRow } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { isTyping, listKeys } from './keys'
+import { isTyping, listKeys } from '../../ui/keys'
 import { useStock } from './stock-store'
 import { formatDate } from '../../../../shared/time/london'
 

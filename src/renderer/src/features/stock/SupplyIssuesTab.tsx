@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { SupplyIssueSource, SupplyIssueView } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
-import { isTyping } from './keys'
+import { useSession } from '../../session/session-store'
+import { isTyping } from '../../ui/keys'
 import { formatDateTime } from '../../../../shared/time/london'
 
 const SOURCES: Array<{ source: SupplyIssueSource; label: string }> = [

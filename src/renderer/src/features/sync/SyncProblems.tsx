@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { SyncProblems as Problems } from '../../../../shared/contract'
 import { call, onEvent } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { useSync } from './sync-store'
 import { formatDateTime } from '../../../../shared/time/london'
