@@ -15,7 +15,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { recordsToCsv } from '../src/main/documents'
-import { importCatalogue, type CdSchedule, type PackUnit } from '../src/main/stock/catalogue-import'
+import { importCatalogue, type CdSchedule } from '../src/main/stock/catalogue-import'
+import type { PackUnit } from '../src/shared/stock/units'
 import { gs1CheckDigit, pipCheckDigit, verhoeffCheckDigit } from '../src/shared/stock/identifiers'
 
 // ---- Data -----------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ export const read = {
   events: (reply: Reply) => recordedEventsSchema.parse(reply.body).events
 }
 
-export const recordedEventsSchema = z.object({
+const recordedEventsSchema = z.object({
   events: z.array(
     z.object({
       eventId: z.string(),
@@ -102,7 +102,7 @@ export function newKey(): string {
 
 const AT = '2026-11-26T10:02:11Z'
 
-export const EVENT_DATA: Record<StatusEventType, Record<string, unknown>> = {
+const EVENT_DATA: Record<StatusEventType, Record<string, unknown>> = {
   accepted: {},
   'hard_copy.awaiting': {},
   'hard_copy.received': { receivedAt: AT, matchesRequest: true },

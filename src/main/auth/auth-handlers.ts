@@ -23,7 +23,7 @@ export const DEFAULT_SECURITY: Omit<SecurityPolicy, 'scryptCost'> = {
   accountLockMs: 15 * 60_000
 }
 
-export function sessionInfo(session: CounterSession, user: UserRow): SessionInfo {
+function sessionInfo(session: CounterSession, user: UserRow): SessionInfo {
   return { user: toUserView(user), locked: session.locked, signedInAt: session.signedInAt ?? '' }
 }
 

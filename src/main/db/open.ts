@@ -13,7 +13,7 @@ export interface Store {
   close(): void
 }
 
-export class StoreIntegrityError extends Error {
+class StoreIntegrityError extends Error {
   constructor(file: string, problems: string[]) {
     super(
       `The local database ${file} failed its integrity check (${problems.slice(0, 3).join('; ')}). ` +

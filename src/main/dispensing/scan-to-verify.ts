@@ -39,7 +39,7 @@ export interface VerifyDeps {
   packs: DispensedPacksRepo
 }
 
-export function refuse(reason: ScanRefusal, message: string, scanned: string | null, expected: string): never {
+function refuse(reason: ScanRefusal, message: string, scanned: string | null, expected: string): never {
   throw new CounterError('precondition_failed', message, { details: { reason, scanned, expected } })
 }
 

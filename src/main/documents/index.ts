@@ -1,11 +1,3 @@
-export { csvCell, toCsv, type CsvCell } from './csv'
 export { parseCsv, recordsToCsv } from './csv-records'
-export {
-  renderTablePdf,
-  bundledPdfFonts,
-  wrapToWidth,
-  type TableColumn,
-  type TableDocument,
-  type PdfFonts
-} from './pdf'
+export { type TableColumn } from './pdf'
 export { csvFile, pdfFile } from './exported-file'

@@ -43,7 +43,7 @@ const FOOTER_SPACE = 24
 let bundledFonts: PdfFonts | null = null
 
 /** DejaVu Sans from resources/fonts, read once. */
-export function bundledPdfFonts(): PdfFonts {
+function bundledPdfFonts(): PdfFonts {
   if (bundledFonts) return bundledFonts
   bundledFonts = {
     regular: readFileSync(resourcePath('fonts', 'DejaVuSans.ttf')),
@@ -163,7 +163,7 @@ function printable(text: string): string {
 }
 
 /** Greedy word wrap by the font's own widths; a word wider than the column is cut where it must be. */
-export function wrapToWidth(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
+function wrapToWidth(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
   const width = (s: string) => font.widthOfTextAtSize(s, size)
   const lines: string[] = []
   for (const paragraph of text.split('\n')) {

@@ -9,7 +9,7 @@ const MINUTE_MS = 60_000
  * `now`. An absence is counted on the day it began. Time away while signed in as RP counts as
  * business hours: the pharmacy operates only while an RP is signed in.
  */
-export function absentMinutesByDay(absences: readonly RpAbsenceRow[], now: Date): Map<string, number> {
+function absentMinutesByDay(absences: readonly RpAbsenceRow[], now: Date): Map<string, number> {
   const byDay = new Map<string, number>()
   for (const absence of absences) {
     const start = Date.parse(absence.started_at)

@@ -16,7 +16,6 @@ import { parseCsv } from '../documents'
 
 // ---- Row types ------------------------------------------------------------------------------
 
-export { PACK_UNITS, type PackUnit }
 export type CdSchedule = 1 | 2 | 3 | 4 | 5
 
 interface ProductCommon {

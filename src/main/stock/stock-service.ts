@@ -29,7 +29,7 @@ import { SimulatedWholesalerLink, type WholesalerLink } from './wholesaler-link'
 import { WholesalersRepo } from './wholesalers'
 
 /** Check: stock expiring sooner than this is flagged at goods-in and listed as short-dated. */
-export const DEFAULT_SHORT_DATED_DAYS = 90
+const DEFAULT_SHORT_DATED_DAYS = 90
 
 export interface StockServiceDeps {
   sqlite: Database.Database

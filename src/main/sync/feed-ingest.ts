@@ -7,7 +7,7 @@ import { reactToPhensys, type ReactionDeps } from '../fulfilment/phensys-reactio
 import type { FeedEntry } from '../phensys/phensys-client'
 import { SYSTEM_ACTOR } from '../phensys/outbox'
 
-export const KNOWN_KINDS = [
+const KNOWN_KINDS = [
   'request.created',
   'request.updated',
   'request.cancelled',

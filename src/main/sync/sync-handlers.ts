@@ -8,7 +8,7 @@ import type { SyncService } from './sync-service'
 
 type SyncCalls = 'sync.health' | 'sync.problems' | 'sync.resolveEvent' | 'sync.acknowledgeEntry'
 
-export function toOutboxView(row: OutboxRow): OutboxEventView {
+function toOutboxView(row: OutboxRow): OutboxEventView {
   return {
     id: row.id,
     requestId: row.request_id,

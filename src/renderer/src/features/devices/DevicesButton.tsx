@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import { useSession } from '../../session/session-store'
 
 /** Who sees the Devices screen: pharmacists and administrators. */
-export function mayOpenDevices(roles: readonly string[]): boolean {
+function mayOpenDevices(roles: readonly string[]): boolean {
   return roles.includes('pharmacist') || roles.includes('administrator')
 }
 

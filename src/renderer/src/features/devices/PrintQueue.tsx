@@ -11,7 +11,7 @@ const KIND_WORDS: Record<PrintJobView['kind'], string> = {
 }
 
 /** The state in words, with what went wrong and how often it was tried. */
-export function jobStateText(job: PrintJobView): string {
+function jobStateText(job: PrintJobView): string {
   const tries = `${job.attempts} attempt${job.attempts === 1 ? '' : 's'}`
   switch (job.state) {
     case 'queued':

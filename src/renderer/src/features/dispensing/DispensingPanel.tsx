@@ -11,7 +11,7 @@ import { useAccuracyCheck } from './accuracy-store'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 /** Stages in which the packs picked for the request are shown. */
-export const DISPENSING_STAGES: readonly Stage[] = [
+const DISPENSING_STAGES: readonly Stage[] = [
   'dispensing',
   'labelled',
   'clinically_checked',

@@ -13,7 +13,7 @@ import { formatDate, formatDateTime } from '../../../../shared/time/london'
  * the scan with this scanner's separator settings, so a GS1 code is rebuilt from its fields with
  * standard separators; anything else goes as read, to be kept and flagged.
  */
-export function packCodeOf(classification: ScanClassification): string {
+function packCodeOf(classification: ScanClassification): string {
   if (classification.kind === 'gtin') return classification.gtin14
   if (classification.kind !== 'gs1') return classification.raw
   try {
