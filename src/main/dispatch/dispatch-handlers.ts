@@ -89,7 +89,7 @@ function checkWhen(ctx: HandlerContext, at: string | undefined, notBefore: strin
 }
 
 /**
- * Packing and dispatch (seed step 9). Every step runs through the transition table; the
+ * Packing and dispatch. Every step runs through the transition table; the
  * registers record the supply in the same transaction as the dispatch or the handover.
  */
 export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCalls> {

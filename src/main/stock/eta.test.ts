@@ -43,7 +43,7 @@ describe('sample wholesalers', () => {
 })
 
 describe('computeEta across cut-offs', () => {
-  it('gives the example from the issue', () => {
+  it('gives Friday morning for an order on Thursday at 15:00', () => {
     expect(eta(aah, '2025-11-27 15:00').words).toBe('Friday 28 Nov, morning delivery')
   })
   it('same-day before noon, next morning until 20:00, then the next day’s same-day run', () => {
