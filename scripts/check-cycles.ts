@@ -141,7 +141,7 @@ async function main(): Promise<void> {
     console.log(`no import cycles between ${Object.keys(tree).filter((f) => f.startsWith('src/')).length} files`)
     return
   }
-  console.error(`${problems.length} import cycle(s):\n${problems.map((p) => `  ${p}`).join('\n')}`)
+  console.error(`${problems.length} import problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`)
   process.exitCode = 1
 }
 
