@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import { buildDispensingLabel, layoutLabel, toZpl, type DispensingLabelInput } from '../src/main/labels'
-import { LONG_INPUT, SIMPLE_INPUT } from '../src/main/labels/label-fixtures'
+import { LONG_INPUT, SIMPLE_INPUT } from '../test/helpers/label-fixtures'
 import { stats } from './stats'
 
 const SETS = 1000

@@ -103,7 +103,7 @@ export async function readDataMatrix(
 }
 
 /** Black dots in a box. */
-export function inkIn(bitmap: Bitmap, box: { x: number; y: number; width: number; height: number }): number {
+function inkIn(bitmap: Bitmap, box: { x: number; y: number; width: number; height: number }): number {
   let ink = 0
   for (let y = Math.max(0, box.y); y < Math.min(bitmap.height, box.y + box.height); y++) {
     for (let x = Math.max(0, box.x); x < Math.min(bitmap.width, box.x + box.width); x++)

@@ -7,6 +7,7 @@ import { labelSetup, pharmacyDetails, previewsOf, testLabel } from '../labels/re
 import type { SettingsRepo } from '../settings/settings'
 import type { DeviceService } from './device-service'
 import { listSerialPorts } from './serial-ports'
+import { londonDate } from '../../shared/time/london'
 
 type DeviceCalls =
   | 'scan.submit'
@@ -22,12 +23,7 @@ type DeviceCalls =
   | 'print.reprint'
   | 'print.resolveUnconfirmed'
 
-export function deviceHandlers(deps: {
-  devices: DeviceService
-  settings: SettingsRepo
-  /** The pharmacy's calendar day (Europe/London) of an instant: the date a label says. */
-  today: (now: Date) => string
-}): Pick<Handlers, DeviceCalls> {
+export function deviceHandlers(deps: { devices: DeviceService; settings: SettingsRepo }): Pick<Handlers, DeviceCalls> {
   const { devices, settings } = deps
   const afterCommit = (work: () => Promise<void>): void => {
     setImmediate(() => void work())
@@ -68,7 +64,7 @@ export function deviceHandlers(deps: {
       const set = testLabel(
         pharmacyDetails(settings.get('pharmacy')),
         actor.displayName,
-        deps.today(ctx.now),
+        londonDate(ctx.now),
         labelSetup(input)
       )
       return previewsOf([set])
@@ -79,7 +75,7 @@ export function deviceHandlers(deps: {
       const { labels } = testLabel(
         pharmacyDetails(settings.get('pharmacy')),
         actor.displayName,
-        deps.today(ctx.now),
+        londonDate(ctx.now),
         labelSetup(settings.get('devices').labelStock)
       )
       const id = devices.queue.enqueue({ requestId: null, kind: 'test', labels, createdBy: actor.displayName }, ctx.now)

@@ -20,7 +20,7 @@ import { labelText, oneLineLabelText } from './clean-text'
 
 export const KEEP_OUT_OF_REACH = 'Keep out of the reach and sight of children'
 export const FOR_EXTERNAL_USE = 'For external use only'
-export const EMERGENCY_SUPPLY = 'Emergency supply'
+const EMERGENCY_SUPPLY = 'Emergency supply'
 
 export interface PharmacyDetails {
   name: string

@@ -11,16 +11,16 @@
  * Arabic, Chinese…) is drawn as a graphic from the label fonts (glyph-font.ts) and measures as
  * those fonts set it.
  *
- * Vertical metric: cap height = 0.718 em (Helvetica); a line is 1.15 em; the baseline sits 0.92 em
- * below the line's top, leaving room for accents above capitals and descenders below.
+ * Vertical metric: cap height = 0.718 em (Helvetica), so 7 pt type has a cap height of 1.8 mm; a
+ * line is 1.15 em; the baseline sits 0.92 em below the line's top, leaving room for accents above
+ * capitals and descenders below.
  * These ratios should be confirmed once with a calibration print on the target printer.
  */
 
 import { labelFontAdvance } from './glyph-font'
 
-export const CAP_HEIGHT_PER_EM = 0.718
-export const LINE_HEIGHT_PER_EM = 1.15
-export const BASELINE_PER_EM = 0.92
+const LINE_HEIGHT_PER_EM = 1.15
+const BASELINE_PER_EM = 0.92
 
 const UNKNOWN_WIDTH = 1000
 
@@ -240,13 +240,4 @@ export function lineHeight(emDots: number): number {
 
 export function baselineOffset(emDots: number): number {
   return Math.ceil(emDots * BASELINE_PER_EM)
-}
-
-/** The smallest font size (em, in dots) whose cap height is at least `capMm`. */
-export function emForCapHeight(capMm: number, dpi: number): number {
-  return Math.ceil((capMm * dpi) / 25.4 / CAP_HEIGHT_PER_EM)
-}
-
-export function capHeightMm(emDots: number, dpi: number): number {
-  return (emDots * CAP_HEIGHT_PER_EM * 25.4) / dpi
 }

@@ -9,9 +9,8 @@
  * go on a label: the layout refuses it and says which.
  */
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import fontkit from '@pdf-lib/fontkit'
-import { findResourcesDir } from '../stock/resources'
+import { resourcePath } from '../resources'
 
 type Font = ReturnType<typeof fontkit.create>
 
@@ -21,9 +20,7 @@ let fonts: Font[] | null = null
 
 function labelFonts(): Font[] {
   if (fonts) return fonts
-  const dir = findResourcesDir()
-  if (!dir) throw new Error('resources/ was not found beside the app: the label fonts (resources/fonts) are missing')
-  fonts = FONT_FILES.map((file) => fontkit.create(readFileSync(join(dir, 'fonts', file))))
+  fonts = FONT_FILES.map((file) => fontkit.create(readFileSync(resourcePath('fonts', file))))
   return fonts
 }
 

@@ -61,7 +61,7 @@ function units(paragraph: string, maxUnits: number): string[] {
  * Wraps text into lines no wider than `maxUnits(n)` (1/1000 em) for the n-th line (0-based, counted
  * from `firstLine`); "\n" starts a new paragraph.
  */
-export function wrapUnits(text: string, maxUnits: number | ((line: number) => number), firstLine = 0): string[] {
+function wrapUnits(text: string, maxUnits: number | ((line: number) => number), firstLine = 0): string[] {
   const widthOf = typeof maxUnits === 'number' ? () => maxUnits : maxUnits
   const lines: string[] = []
   const spaceUnits = charWidth(' ')

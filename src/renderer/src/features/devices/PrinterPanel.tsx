@@ -8,8 +8,7 @@ import {
   type LabelPrinterSettings
 } from '../../../../shared/devices/settings'
 import { call } from '../../api/client'
-import { LabelImage } from '../request/LabelPreview'
-import { dateTime } from '../../ui/format'
+import { LabelImage } from '../labels/LabelImage'
 import { useDevices } from './devices-store'
 import { PortField } from './PortField'
 import { BaudRate } from './ScannerPanel'
@@ -21,6 +20,7 @@ import {
   type PrinterDraft,
   type PrinterKind
 } from './settings-draft'
+import { formatDateTime } from '../../../../shared/time/london'
 
 function reachableText(status: PrinterStatusView): string {
   if (!status.configured) return '—'
@@ -80,7 +80,7 @@ export function PrinterPanel({
           )}
         </dd>
         <dt>Last checked</dt>
-        <dd>{printer.checkedAt ? dateTime(printer.checkedAt) : 'never'}</dd>
+        <dd>{printer.checkedAt ? formatDateTime(printer.checkedAt) : 'never'}</dd>
         <dt>Label stock</dt>
         <dd>
           {settings.labelStock.widthMm} × {settings.labelStock.heightMm} mm at {settings.labelStock.dpi} dpi, text no

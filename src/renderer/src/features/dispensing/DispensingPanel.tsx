@@ -7,11 +7,12 @@ import { TRANSITIONS } from '../../../../shared/workflow/transitions'
 import type { Stage } from '../../../../shared/workflow/stages'
 import { call, onEvent } from '../../api/client'
 import { onScan, useScans } from '../scan/scan-store'
-import { useLabelStockKey } from '../request/LabelPreview'
+import { useLabelStockKey } from '../labels/label-stock'
 import { useAccuracyCheck } from './accuracy-store'
+import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 /** Stages in which the packs picked for the request are shown. */
-export const DISPENSING_STAGES: readonly Stage[] = [
+const DISPENSING_STAGES: readonly Stage[] = [
   'dispensing',
   'labelled',
   'clinically_checked',
@@ -285,7 +286,8 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
                   <ul className="packs">
                     {line.packs.map((pack) => (
                       <li key={pack.id}>
-                        {pack.packName} · batch <span className="mono">{pack.batchNo}</span> · expiry {pack.expiry}
+                        {pack.packName} · batch <span className="mono">{pack.batchNo}</span> · expiry{' '}
+                        {formatDate(pack.expiry)}
                         {pack.serial ? (
                           <>
                             {' '}
@@ -311,7 +313,7 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
           <>
             <dt>Labelled</dt>
             <dd>
-              {view.checks.labelledAt}
+              {formatDateTime(view.checks.labelledAt)}
               {view.checks.labelsRequestedBy ? ` · ${view.checks.labelsRequestedBy}` : ''}
             </dd>
           </>

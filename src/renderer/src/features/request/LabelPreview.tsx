@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react'
 import type { LabelPreview as Preview } from '../../../../shared/contract'
-import { call, onEvent } from '../../api/client'
+import { call } from '../../api/client'
+import { LabelImage } from '../labels/LabelImage'
+import { useLabelStockKey } from '../labels/label-stock'
 
 /** Consecutive previews of the same set, together. */
 function bySet(previews: readonly Preview[]): Array<{ set: string; labels: Preview[] }> {
@@ -11,19 +13,6 @@ function bySet(previews: readonly Preview[]): Array<{ set: string; labels: Previ
     else sets.push({ set: preview.set, labels: [preview] })
   }
   return sets
-}
-
-/** Which label stock the settings hold: a change lays the labels out again at once. */
-export function useLabelStockKey(): string {
-  const [key, setKey] = useState('')
-  useEffect(
-    () =>
-      onEvent((event) => {
-        if (event.name === 'devices.changed') setKey(JSON.stringify(event.payload.settings.labelStock))
-      }),
-    []
-  )
-  return key
 }
 
 /**
@@ -100,17 +89,5 @@ export function LabelPreview({ requestId, stage }: { requestId: string; stage: s
         </div>
       )}
     </section>
-  )
-}
-
-/** One laid-out label, drawn from the same SVG the printer's job was made from. */
-export function LabelImage({ preview, alt }: { preview: Preview; alt: string }): React.JSX.Element {
-  return (
-    <img
-      className="label-preview"
-      alt={alt}
-      style={{ width: `${preview.widthMm * 4}px`, height: `${preview.heightMm * 4}px` }}
-      src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(preview.svg)}`}
-    />
   )
 }
