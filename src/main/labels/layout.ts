@@ -423,12 +423,17 @@ export function layoutLabel(
   const subject = 'subject' in doc.continuation ? doc.continuation.subject : null
 
   /** How many flow lines a label holds at `em`: the first of a set, and the others, have headers of their own. */
+  // A continued set keeps room for its longest headers ("continued: label 9 of 9 for …"): sets of
+  // up to nine labels are laid out for one digit, longer ones for two.
+  let mostLabels = 9
   const capacities = (em: number, continued: boolean) => {
     const room = (header: TextBlock[]) =>
       Math.floor((height - bottomHeight - wrapBlocks(header, width, em).length * lineHeight(em)) / lineHeight(em))
-    // A continued set keeps room for its longest headers ("continued: label 99 of 99 for …").
     return continued
-      ? { first: room(headerOf(doc, subject, 1, 99)), others: room(headerOf(doc, subject, 99, 99)) }
+      ? {
+          first: room(headerOf(doc, subject, 1, mostLabels)),
+          others: room(headerOf(doc, subject, mostLabels, mostLabels))
+        }
       : { first: room(doc.header), others: room(doc.header) }
   }
 
@@ -455,14 +460,19 @@ export function layoutLabel(
       const where = `${stock.widthMm} × ${stock.heightMm} mm at ${minimumPt} pt`
       throw new LabelError('does-not-fit', 'refusal' in doc.continuation ? doc.continuation.refusal(where) : where)
     }
-    const atMinimum = capacities(minEm, true)
+    let atMinimum = capacities(minEm, true)
     if (Math.min(atMinimum.first, atMinimum.others) < 1) {
       throw new LabelError(
         'stock-too-small',
         `the label stock ${stock.widthMm} × ${stock.heightMm} mm leaves no room for the directions beside what every label must carry: choose a larger stock`
       )
     }
-    const fewest = paginate(doc.flow, width, minEm, atMinimum)
+    let fewest = paginate(doc.flow, width, minEm, atMinimum)
+    if (fewest && fewest.length > mostLabels) {
+      mostLabels = 99
+      atMinimum = capacities(minEm, true)
+      fewest = Math.min(atMinimum.first, atMinimum.others) >= 1 ? paginate(doc.flow, width, minEm, atMinimum) : null
+    }
     if (!fewest) {
       throw new LabelError(
         'stock-too-small',
