@@ -100,7 +100,9 @@ describe('layoutLabel', () => {
     const larger = layoutLabel(doc, STOCK_99x99_300, { minimumPt: 12, preferredPt: 12 })
     for (const label of larger)
       for (const line of label.lines) expect(line.fontDots).toBe(emForPoints(12, STOCK_99x99_300.dpi))
-    const floor = layoutLabel(doc, DEFAULT_STOCK, { minimumPt: 4 })
+    // Long directions shrink as far as they may: to 7 pt, even when 4 pt is asked for.
+    const floor = layoutLabel(buildDispensingLabel(LONG_INPUT), DEFAULT_STOCK, { minimumPt: 4 })
+    expect(floor.some((label) => label.lines.some((line) => line.fontDots === emForPoints(7, 203)))).toBe(true)
     for (const label of floor)
       for (const line of label.lines) expect(line.fontDots).toBeGreaterThanOrEqual(emForPoints(7, 203))
   })
