@@ -1,10 +1,10 @@
 /**
  * `npx tsx bench/scrypt.bench.ts`: how long one PIN check takes at each scrypt cost, to choose the
- * one near 100 ms on this machine (DEFAULT_SCRYPT_COST in src/main/auth/secrets.ts). Slower makes
+ * one near 100 ms on this machine (DEFAULT_SCRYPT_COST in src/main/users/secrets.ts). Slower makes
  * an offline guess dearer; much slower keeps the person at the counter waiting.
  */
 import { performance } from 'node:perf_hooks'
-import { DEFAULT_SCRYPT_COST, hashSecret, verifySecret, type ScryptCost } from '../src/main/auth/secrets'
+import { DEFAULT_SCRYPT_COST, hashSecret, verifySecret, type ScryptCost } from '../src/main/users/secrets'
 import { stats } from './stats'
 
 const CANDIDATES: ScryptCost[] = [

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { hashSecret } from '../src/main/auth/secrets'
+import { hashSecret } from '../src/main/users/secrets'
 import { staffBadgePayload } from '../src/shared/scan/own-labels'
 import { secretProblem } from '../src/shared/secret-policy'
 import type { CounterEvent } from '../src/shared/contract'

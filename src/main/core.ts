@@ -3,14 +3,15 @@ import { join } from 'node:path'
 import { systemClock, type Clock } from '../shared/clock'
 import type { CallResponse } from '../shared/errors'
 import type { CallName, CallInput, CallResult, PackView } from '../shared/contract'
-import { findMigrationsDir, openStore, type Store } from './db/open'
+import { openStore, type Store } from './db/open'
+import { findMigrationsDir } from './resources'
 import type { AuditTrail } from './audit/trail'
 import { AuditIntegrity } from './audit/integrity'
 import { enforceOwnerOnly } from './vault/file-modes'
 import type { KeyFolder } from './vault/key-folder'
-import { SessionRegistry } from './auth/sessions'
+import { SessionRegistry } from './contract/sessions'
 import { DEFAULT_SECURITY, authHandlers, signOut, type SecurityPolicy } from './auth/auth-handlers'
-import { createDispatcher, lockIfIdle, type Dispatch } from './contract/dispatcher'
+import { createDispatcher, lockIfIdle, type Dispatch } from './dispatcher'
 import type { Handlers } from './contract/handler'
 import { EventBus, type EventListener } from './events'
 import { UsersRepo, toUserView } from './users/users-repo'
@@ -21,8 +22,8 @@ import { auditHandlers } from './audit/audit-handlers'
 import { SettingsRepo } from './settings/settings'
 import { appHandlers } from './app-handlers'
 import { seedTrainingStaff } from './training/staff'
-import { Outbox } from './sync/outbox'
-import { PhensysClient, type PhensysConnection } from './sync/phensys-client'
+import { Outbox } from './phensys/outbox'
+import { PhensysClient, type PhensysConnection } from './phensys/phensys-client'
 import { SnapshotIngest } from './sync/feed-ingest'
 import { DEFAULT_SYNC_TUNING, SyncService, type SyncTuning } from './sync/sync-service'
 import { syncHandlers } from './sync/sync-handlers'
@@ -256,7 +257,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users, auditHead: () => audit.head() }),
     ...stockHandlers({ stock, requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id) }),
-    ...deviceHandlers({ devices, settings, requests }),
+    ...deviceHandlers({ devices, settings }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, hardCopyInHand: (id) => hardCopies.inHand(id) }),
     ...checksHandlers({ dispensing }),
     ...dispatchHandlers(dispatchDeps),

@@ -3,9 +3,9 @@
  * digits and not one people often choose or can guess from the keypad; a password is at least 10
  * characters. (A 4-digit PIN falls to a few thousand guesses; the sign-in delays make 6 digits last.)
  */
-export const MIN_PIN_DIGITS = 6
-export const MAX_PIN_DIGITS = 12
-export const MIN_PASSWORD_LENGTH = 10
+const MIN_PIN_DIGITS = 6
+const MAX_PIN_DIGITS = 12
+const MIN_PASSWORD_LENGTH = 10
 
 /** PINs people choose most often, or read off a keypad's rows, columns and diagonals. */
 const COMMON_PINS = new Set([

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { entryHash, GENESIS } from '../../src/main/audit/chain'
 import { SEALED_TABLES } from '../../src/main/audit/protected-tables'
 import { createCore } from '../../src/main/core'
-import { findMigrationsDir, openStore } from '../../src/main/db/open'
+import { openStore } from '../../src/main/db/open'
+import { findMigrationsDir } from '../../src/main/resources'
 import { TEST_SCRYPT, signedInAs, startTempCore, tempDir, tempKeys } from '../helpers/temp-core'
 
 type Started = Awaited<ReturnType<typeof startTempCore>>

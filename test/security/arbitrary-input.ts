@@ -24,7 +24,7 @@ export function pick<T>(random: Random, items: readonly T[]): T {
 }
 
 /** Strings worth trying anywhere: what the counter holds, and what breaks careless code. */
-export const HOSTILE_STRINGS = [
+const HOSTILE_STRINGS = [
   '',
   ' ',
   'a',

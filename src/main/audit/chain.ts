@@ -39,22 +39,3 @@ export function entryHash(row: Omit<AuditRow, 'hash'>, key: Buffer | null): stri
 export function keyId(key: Buffer): string {
   return createHmac('sha256', key).update('pharmetra audit key id').digest('hex').slice(0, 16)
 }
-
-/** SHA-256 of a register row's columns written as `json_array(...)` by SQLite. */
-export function rowDigest(rowJson: string): string {
-  return createHash('sha256').update(rowJson).digest('hex')
-}
-
-/** A register row's seal: its place in the chain of seals, its table, key and digest, and the seal before. */
-export function sealMac(
-  key: Buffer,
-  seq: number,
-  table: string,
-  rowKey: unknown,
-  digest: string,
-  prev: string
-): string {
-  return createHmac('sha256', key)
-    .update(JSON.stringify([seq, table, String(rowKey), digest, prev]))
-    .digest('hex')
-}

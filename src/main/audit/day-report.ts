@@ -1,10 +1,10 @@
 import { and, count, gte, lt, max, min } from 'drizzle-orm'
 import type { AuditHead, ExportedFile } from '../../shared/contract'
-import { addDays } from '../../shared/stock/dates'
+import { addDays } from '../../shared/time/calendar'
 import type { CounterDb } from '../db/open'
 import { auditLog } from '../db/schema'
 import { csvFile, pdfFile, type TableColumn } from '../documents'
-import { wallClockToInstant } from '../stock/eta'
+import { londonInstant } from '../../shared/time/london'
 
 const COLUMNS: readonly TableColumn[] = [
   { header: 'What was done', weight: 3 },
@@ -24,8 +24,8 @@ export async function auditDayReport(
   request: { date: string; format: 'csv' | 'pdf' },
   generated: { at: Date; by: string; workstation: string; head: AuditHead | null }
 ): Promise<ExportedFile> {
-  const from = wallClockToInstant(request.date, '00:00').toISOString()
-  const to = wallClockToInstant(addDays(request.date, 1), '00:00').toISOString()
+  const from = londonInstant(request.date, '00:00').toISOString()
+  const to = londonInstant(addDays(request.date, 1), '00:00').toISOString()
   const kinds = db
     .select({ command: auditLog.command, entries: count(), first: min(auditLog.seq), last: max(auditLog.seq) })
     .from(auditLog)

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3'
 import type { CounterDb } from '../db/open'
 import { rowSeals } from '../db/schema'
 import type { AuditFailure, AuditHead } from '../../shared/contract'
-import { rowDigest, sealMac } from './chain'
+import { rowDigest, sealMac } from '../db/row-seal-functions'
 import { SEALED_TABLES, type SealedTable } from './protected-tables'
 
 const PAGE = 5000

@@ -2,11 +2,9 @@ import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import * as schema from './schema'
-import { rowDigest, sealMac } from '../audit/chain'
+import { registerSealFunctions } from './row-seal-functions'
+import { findMigrationsDir } from '../resources'
 
 export type CounterDb = BetterSQLite3Database<typeof schema>
 
@@ -17,7 +15,7 @@ export interface Store {
   close(): void
 }
 
-export class StoreIntegrityError extends Error {
+class StoreIntegrityError extends Error {
   constructor(file: string, problems: string[]) {
     super(
       `The local database ${file} failed its integrity check (${problems.slice(0, 3).join('; ')}). ` +
@@ -67,35 +65,5 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
       throw new StoreIntegrityError(file, [(error as Error).message])
     }
     throw error
-  }
-}
-
-/**
- * The functions the register tables' seal triggers call (drizzle/, `*_seal`). They exist only on
- * the app's own connection: any other program that inserts into a register table is refused
- * ("no such function") unless it drops the trigger, and then its row has no seal.
- */
-function registerSealFunctions(sqlite: Database.Database, key: Buffer): void {
-  sqlite.function('counter_row_digest', { deterministic: true }, (rowJson: unknown) => rowDigest(String(rowJson)))
-  sqlite.function(
-    'counter_seal_mac',
-    { deterministic: true },
-    (seq: unknown, table: unknown, rowKey: unknown, digest: unknown, prev: unknown) =>
-      sealMac(key, Number(seq), String(table), rowKey, String(digest), String(prev))
-  )
-}
-
-/**
- * The `drizzle/` folder ships beside the app: at the project root in development and tests,
- * and next to the bundled main process after a build. Walk up from this module to find it.
- */
-export function findMigrationsDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  for (;;) {
-    const candidate = join(dir, 'drizzle')
-    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate
-    const parent = dirname(dir)
-    if (parent === dir) throw new Error('Cannot find the drizzle/ migrations folder beside the app')
-    dir = parent
   }
 }

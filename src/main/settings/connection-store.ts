@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
-import type { PhensysConnection } from '../sync/phensys-client'
+import type { PhensysConnection } from '../phensys/phensys-client'
 import type { SecretBox } from '../vault/secret-box'
 
 const url = z.string().url()

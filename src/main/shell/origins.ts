@@ -7,7 +7,7 @@ import { normalize, resolve, sep } from 'node:path'
 
 /** The renderer is served from this scheme and host, never from file:// (shell/app-protocol.ts). */
 export const APP_SCHEME = 'app'
-export const APP_HOST = 'counter'
+const APP_HOST = 'counter'
 export const APP_ENTRY = `${APP_SCHEME}://${APP_HOST}/index.html`
 
 /** The page may load only its own scripts and styles, and talk only to its own origin. */
@@ -15,7 +15,7 @@ export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"
 
 /** Outside pages the app may open in the system browser: exact origins, https only. */
-export const EXTERNAL_ORIGINS: readonly string[] = [
+const EXTERNAL_ORIGINS: readonly string[] = [
   'https://www.pharmacyregulation.org',
   'https://bnf.nice.org.uk',
   'https://www.gov.uk'

@@ -1,7 +1,7 @@
 import { chmodSync, lstatSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 
-export class FileModeError extends Error {
+class FileModeError extends Error {
   constructor(message: string) {
     super(message)
     this.name = 'FileModeError'

@@ -50,6 +50,8 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   'devices.setWedge': false,
   'devices.pairingCode': false,
   'labels.preview': true,
+  // A made-up patient's label, to see how a label stock lays out.
+  'labels.sample': false,
   'print.testLabel': false,
   'print.jobs': false,
   'print.reprint': false,

@@ -80,7 +80,7 @@ export const DEFAULT_CARRIERS: CarriersConfig = {
 }
 
 /** Tracking numbers are short; a longer text is refused before any pattern looks at it. */
-export const MAX_TRACKING_LENGTH = 40
+const MAX_TRACKING_LENGTH = 40
 
 /**
  * Why a tracking pattern will not do, or null. JavaScript's regular expressions backtrack: a

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { AuditVerification, UserView } from '../../../../shared/contract'
 import { ROLES, ROLE_LABELS, type Role } from '../../../../shared/roles'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { download } from '../registers/download'
-import { londonToday } from '../dispatch/manifest-date'
+import { londonDate } from '../../../../shared/time/london'
 
 const EMPTY = { username: '', displayName: '', gphcNumber: '', secret: '', roles: [] as Role[] }
 
@@ -52,7 +52,7 @@ export function UsersAdmin(): React.JSX.Element {
     else setMessage(answer.error.message)
   }
   async function endOfDay(): Promise<void> {
-    const answer = await call('audit.dayReport', { date: londonToday(), format: 'pdf' })
+    const answer = await call('audit.dayReport', { date: londonDate(new Date()), format: 'pdf' })
     if (answer.ok) download(answer.value)
     else setMessage(answer.error.message)
   }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 
 /** A PIN from before the rules (or a training one on a live workstation) is replaced before any work. */
 export function ChangeSecret(): React.JSX.Element {
