@@ -74,7 +74,7 @@ describe('a fuzz run over every call as every role', () => {
     const gen = generator(random, {
       strings: [
         ...w.requestIds,
-        ...w.requestIds.map(requestLabelPayload),
+        ...w.requestIds.map((id) => requestLabelPayload(id)),
         spare.id,
         'spare',
         '306918',
