@@ -83,8 +83,9 @@ export async function startBrowserMode(
     app: { openUrl: started.match[1]!, dataDir },
     stop: async () => {
       await started.stop()
-      rmSync(dataDir, { recursive: true, force: true })
-      rmSync(`${dataDir}.keys`, { recursive: true, force: true })
+      // The app may still be recording its last audit head as it exits: try again for a moment.
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
+      rmSync(`${dataDir}.keys`, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
     }
   }
 }
