@@ -3,6 +3,7 @@ import type { Store } from '../db/open'
 import { auditLog } from '../db/schema'
 import type { AuditFailure, AuditFailureKind, AuditHead, AuditVerification } from '../../shared/contract'
 import type { KeyFolder } from '../vault/key-folder'
+import { formatDateTime } from '../../shared/time/london'
 import { AuditAnchor, type AnchorReading, type Heads } from './anchor'
 import { ANCHOR_MISMATCH, CHAIN_KEYED, entryHash, keyId } from './chain'
 import { checkProtection, expectedTriggers, type ExpectedTrigger } from './protection'
@@ -182,7 +183,7 @@ export class AuditIntegrity {
           add({
             kind: 'key_not_held',
             seq: row.seq,
-            message: `At audit entry ${row.seq} (${row.at}) the workstation ${keying.reason === 'key_missing' ? 'had lost the key of the entries before, and made a new one' : 'found the store keyed with a key it does not hold'}: those entries cannot be proven unchanged.`
+            message: `At audit entry ${row.seq} (${formatDateTime(row.at)}) the workstation ${keying.reason === 'key_missing' ? 'had lost the key of the entries before, and made a new one' : 'found the store keyed with a key it does not hold'}: those entries cannot be proven unchanged.`
           })
       }
       if (segment === 'not_held')
@@ -235,7 +236,7 @@ function compareWithAnchor(
 
 function describeMismatch(mismatch: AnchorMismatch, recorded: { seq: number; at: string } | null): AuditFailure {
   const when = recorded
-    ? `When the workstation started at ${recorded.at} (recorded as audit entry ${recorded.seq}), `
+    ? `When the workstation started on ${formatDateTime(recorded.at)} (recorded as audit entry ${recorded.seq}), `
     : ''
   const what = mismatch.of === 'trail' ? 'the audit trail' : 'the register seals'
   const kind: AuditFailureKind = mismatch.kind
