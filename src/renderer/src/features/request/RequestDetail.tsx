@@ -1,3 +1,4 @@
+import { useScope } from '../../keymap/keymap'
 import { useCallback, useEffect, useState } from 'react'
 import type { RequestDetail as Detail } from '../../../../shared/contract'
 import { patientDisplayName, type CautionaryLabelRef } from '../../../../shared/phensys/snapshot'
@@ -35,13 +36,7 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
       }),
     [id, load]
   )
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') open({ name: 'worklist' })
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open])
+  useScope('request', { keys: { back: () => open({ name: 'worklist' }) } })
 
   if (error)
     return (
