@@ -129,7 +129,11 @@ export function App(): React.JSX.Element {
       ) : session.locked ? (
         <LockScreen />
       ) : (
-        <ErrorBoundary what={SCREEN_NAMES[screen.name]} resetKey={screenKey}>
+        <ErrorBoundary
+          what={SCREEN_NAMES[screen.name]}
+          resetKey={screenKey}
+          back={() => useSession.getState().open({ name: 'worklist' })}
+        >
           <ScreenView screen={screen} />
         </ErrorBoundary>
       )}

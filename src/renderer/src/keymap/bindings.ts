@@ -52,6 +52,7 @@ export const SCOPES = {
   users: { kind: 'screen', title: 'Users' },
   pairing: { kind: 'screen', title: 'Scanner' },
   devices: { kind: 'screen', title: 'Devices' },
+  failed: { kind: 'screen', title: 'A screen that could not be shown' },
   dialog: { kind: 'dialog', title: 'Any dialog' },
   accuracyCheck: { kind: 'dialog', title: 'Accuracy check' },
   scanRefused: { kind: 'dialog', title: 'A refused scan' },
@@ -193,6 +194,7 @@ export const BINDINGS: readonly Binding[] = [
   back('settings'),
   back('users'),
   back('pairing'),
+  back('failed'),
   { ...back('devices'), label: 'Back to the worklist' },
   {
     scope: 'devices',

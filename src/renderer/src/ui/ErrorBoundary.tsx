@@ -1,10 +1,13 @@
 import { Component, type ErrorInfo, type ReactNode } from 'react'
+import { useScope } from '../keymap/keymap'
 
 interface Props {
   /** What this part of the counter is, in words: "The request screen", "Dispensing". */
   what: string
   /** A change here (another screen, another request) tries the part again. */
   resetKey?: string
+  /** For a whole screen: where Escape goes from its failure (the screen's own keys failed with it). */
+  back?: () => void
   children: ReactNode
 }
 
@@ -33,14 +36,36 @@ export class ErrorBoundary extends Component<Props, { error: Error | null; reset
     const { error } = this.state
     if (!error) return this.props.children
     return (
-      <section className="panel-failed" role="alert" aria-label={`${this.props.what} failed`}>
-        <h2>{this.props.what} cannot be shown</h2>
-        <p>
-          Something in it went wrong: <q>{error.message}</q>. The rest of the counter still works; Escape or an F-key
-          takes you elsewhere.
-        </p>
-        <button onClick={() => this.setState({ error: null })}>Try again</button>
-      </section>
+      <Failure
+        what={this.props.what}
+        error={error}
+        back={this.props.back}
+        retry={() => this.setState({ error: null })}
+      />
     )
   }
+}
+
+function Failure({
+  what,
+  error,
+  back,
+  retry
+}: {
+  what: string
+  error: Error
+  back: (() => void) | undefined
+  retry: () => void
+}): React.JSX.Element {
+  useScope('failed', { keys: { back: () => back?.() ?? false } }, back !== undefined)
+  return (
+    <section className="panel-failed" role="alert" aria-label={`${what} failed`}>
+      <h2>{what} cannot be shown</h2>
+      <p>
+        Something in it went wrong: <q>{error.message}</q>. The rest of the counter still works
+        {back ? ': Escape goes back to the worklist, the F-keys to other screens.' : '.'}
+      </p>
+      <button onClick={retry}>Try again</button>
+    </section>
+  )
 }

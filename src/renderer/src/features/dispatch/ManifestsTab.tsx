@@ -1,3 +1,4 @@
+import { DateField } from '../../ui/DateField'
 import { useScope } from '../../keymap/keymap'
 import { useEffect, useRef, useState } from 'react'
 import type { ManifestParcel } from '../../../../shared/contract'
@@ -59,15 +60,7 @@ export function ManifestsTab(): React.JSX.Element {
         <button type="button" onClick={() => setDate(addDays(date, -1))} title="The day before (←)">
           ← Day before
         </button>
-        <label>
-          Day{' '}
-          <input
-            type="date"
-            value={date}
-            required
-            onChange={(event) => event.target.value && setDate(event.target.value)}
-          />
-        </label>
+        <DateField label="Day" value={date} required onChange={(iso) => iso && setDate(iso)} />
         <button type="button" onClick={() => setDate(addDays(date, 1))} title="The day after (→)">
           Day after →
         </button>

@@ -131,7 +131,8 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
     const count = Number(parcels)
     if (!Number.isInteger(count) || count < 1 || count > 20)
       return setError('Enter a whole number of parcels, 1 to 20.')
-    const answer = await call('requests.pack', { id, bagScan: bagScan.trim() || '(nothing scanned)', parcels: count })
+    if (bagScan.trim() === '') return setError("Scan the request's bag label (or type what it says) first.")
+    const answer = await call('requests.pack', { id, bagScan: bagScan.trim(), parcels: count })
     if (!answer.ok) return setError(answer.error.message)
     onClose(
       `Packed in ${count} parcel${count === 1 ? '' : 's'}; the bag label${count === 1 ? '' : 's'} and the dispatch note are printing.`

@@ -1,3 +1,4 @@
+import { DateField } from '../../ui/DateField'
 import { useScope } from '../../keymap/keymap'
 import { Dialog } from '../../ui/Dialog'
 import { useEffect, useRef, useState } from 'react'
@@ -150,10 +151,12 @@ export function RpPanel(): React.JSX.Element {
                 maxLength={500}
               />
             </label>
-            <label>
-              When did they stop being RP, London time? (empty: now; the record cannot be changed afterwards)
-              <input type="datetime-local" value={leftAt} onChange={(event) => setLeftAt(event.target.value)} />
-            </label>
+            <DateField
+              label="When did they stop being RP, London time? (empty: now; the record cannot be changed afterwards)"
+              value={leftAt}
+              onChange={setLeftAt}
+              withTime
+            />
             <div className="actions">
               <button type="submit" disabled={busy}>
                 Close the period (Enter)

@@ -1,3 +1,4 @@
+import { DateField } from '../../ui/DateField'
 import { useScope } from '../../keymap/keymap'
 import { Dialog } from '../../ui/Dialog'
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
@@ -424,15 +425,12 @@ function StockTakeForm({
               onChange={(event) => setFound({ ...found, batchNo: event.target.value })}
             />
           </label>
-          <label>
-            Expiry{' '}
-            <input
-              type="date"
-              value={found.expiry}
-              onChange={(event) => setFound({ ...found, expiry: event.target.value })}
-              required={found.batchNo !== ''}
-            />
-          </label>
+          <DateField
+            label="Expiry"
+            value={found.expiry}
+            onChange={(iso) => setFound({ ...found, expiry: iso })}
+            required={found.batchNo !== ''}
+          />
           <label>
             Counted{' '}
             <input

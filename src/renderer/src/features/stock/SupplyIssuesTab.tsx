@@ -1,3 +1,4 @@
+import { DateField } from '../../ui/DateField'
 import { useScope } from '../../keymap/keymap'
 import { Dialog } from '../../ui/Dialog'
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
@@ -167,10 +168,7 @@ function RaiseForm({ onDone }: { onDone: (message: string | null) => void }): Re
             required
           />
         </label>
-        <label>
-          Expected back (leave empty if unknown){' '}
-          <input type="date" value={expectedReturn} onChange={(event) => setExpectedReturn(event.target.value)} />
-        </label>
+        <DateField label="Expected back (leave empty if unknown)" value={expectedReturn} onChange={setExpectedReturn} />
         {error && (
           <p role="alert" className="error">
             {error}

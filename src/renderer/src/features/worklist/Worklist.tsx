@@ -2,7 +2,8 @@ import { listCommands } from '../../keymap/list-keys'
 import { useScope } from '../../keymap/keymap'
 import { useEffect, useMemo, useRef } from 'react'
 import { useSession } from '../../session/session-store'
-import { age, humanise } from '../../ui/format'
+import { age } from '../../ui/format'
+import { routeName, serviceName, stageName } from '../../ui/words'
 import { useWorklist } from './worklist-store'
 
 /**
@@ -100,8 +101,8 @@ export function Worklist(): React.JSX.Element {
               >
                 <td className="mono">{row.id}</td>
                 <td>{row.patientName}</td>
-                <td>{humanise(row.stage)}</td>
-                <td>{humanise(row.route)}</td>
+                <td>{stageName(row.stage)}</td>
+                <td>{routeName(row.route)}</td>
                 <td>{row.itemCount}</td>
                 <td>
                   {row.hasControlledDrug && (
@@ -115,7 +116,7 @@ export function Worklist(): React.JSX.Element {
                     </span>
                   )}
                 </td>
-                <td>{humanise(row.deliveryService)}</td>
+                <td>{serviceName(row.deliveryService)}</td>
                 <td>{age(row.stageSince)}</td>
               </tr>
             ))}
