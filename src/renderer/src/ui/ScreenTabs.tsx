@@ -45,9 +45,11 @@ export function ScreenTabs<T extends string>({
           ))}
         </TabList>
       </div>
-      <TabPanel id={current} className="registers-body">
-        {children}
-      </TabPanel>
+      {tabs.map((entry) => (
+        <TabPanel key={entry.tab} id={entry.tab} className="registers-body">
+          {entry.tab === current ? children : null}
+        </TabPanel>
+      ))}
     </Tabs>
   )
 }

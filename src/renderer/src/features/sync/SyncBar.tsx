@@ -24,7 +24,6 @@ export function SyncBar({ training }: { training: boolean }): React.JSX.Element 
     <button
       className={`sync-bar ${health.connected ? 'online' : 'offline'} ${problems > 0 ? 'attention' : ''}`}
       onClick={() => open({ name: 'sync' })}
-      aria-label="Phensys sync status (F9)"
       title={health.lastError ?? health.phensysUrl}
     >
       <span className="dot" aria-hidden="true">
