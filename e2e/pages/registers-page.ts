@@ -40,7 +40,7 @@ export class RegistersPage {
 }
 
 /** A date field takes its day, month and year typed one after the other, British order. */
-export async function typeDay(page: Page, label: string, iso: string): Promise<void> {
+async function typeDay(page: Page, label: string, iso: string): Promise<void> {
   const [year, month, day] = iso.split('-')
   await page.getByRole('group', { name: label, exact: true }).getByRole('spinbutton').first().click()
   await page.keyboard.type(`${day}${month}${year}`, { delay: 150 })

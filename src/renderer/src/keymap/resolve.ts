@@ -30,13 +30,13 @@ export function innermostFirst<T extends OpenScope>(open: readonly T[]): T[] {
 
 const isFunctionKey = (key: string): boolean => /^F\d{1,2}$/.test(key)
 
-export function keyMatches(spec: string, press: KeyPress): boolean {
+function keyMatches(spec: string, press: KeyPress): boolean {
   if (press.ctrl || press.alt || press.meta) return false
   if (spec === '1-9') return /^[1-9]$/.test(press.key)
   return spec === press.key
 }
 
-export function mayUse(binding: Binding, roles: readonly Role[]): boolean {
+function mayUse(binding: Binding, roles: readonly Role[]): boolean {
   return !binding.who || binding.who.some((role) => roles.includes(role))
 }
 

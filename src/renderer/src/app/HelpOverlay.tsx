@@ -1,8 +1,8 @@
 import { ROLE_LABELS, type Role } from '../../../shared/roles'
 import { Dialog } from '../ui/Dialog'
-import { BINDINGS, SCOPES, type ScopeId } from './bindings'
-import { innermostFirst } from './resolve'
-import { useOpenScopes, useScope } from './keymap'
+import { BINDINGS, SCOPES, type ScopeId } from '../keymap/bindings'
+import { innermostFirst } from '../keymap/resolve'
+import { useOpenScopes, useScope } from '../keymap/keymap'
 
 const KEY_NAMES: Record<string, string> = {
   ArrowDown: '↓',
@@ -17,7 +17,7 @@ const KEY_NAMES: Record<string, string> = {
   '1-9': '1–9'
 }
 
-export function keyName(key: string): string {
+function keyName(key: string): string {
   return KEY_NAMES[key] ?? (key.length === 1 ? key.toUpperCase() : key)
 }
 
