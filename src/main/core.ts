@@ -118,7 +118,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const sessions = new SessionRegistry()
   const events = new EventBus()
   const outbox = new Outbox(store.sqlite, () => settings.get('workstationId'))
-  const stock = new StockService({ sqlite: store.sqlite, audit, clock, log, training })
+  const stock = new StockService({ db: store.db, audit, clock, log, training })
   stock.start()
   // The registers: Schedule 2 receipts are written as goods-in books each pack, in its transaction.
   const registers = new Registers(store.sqlite, requests)

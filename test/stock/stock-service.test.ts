@@ -25,7 +25,7 @@ beforeEach(() => {
   store = openStore(join(dir.path, 'stock.sqlite'))
   clock = new ManualClock(Date.parse('2026-11-26T09:00:00Z'))
   stock = new StockService({
-    sqlite: store.sqlite,
+    db: store.db,
     audit: new AuditTrail(store.sqlite),
     clock,
     log: (m) => logged.push(m),
