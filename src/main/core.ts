@@ -121,7 +121,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const stock = new StockService({ db: store.db, audit, clock, log, training })
   stock.start()
   // The registers: Schedule 2 receipts are written as goods-in books each pack, in its transaction.
-  const registers = new Registers(store.sqlite, requests)
+  const registers = new Registers(store.db, requests)
   stock.goodsIn.onBooked(registers.cdReceipts.record)
   if (training) store.sqlite.transaction(() => registers.openTrainingBalances(audit, clock.now(), stock.today()))()
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.

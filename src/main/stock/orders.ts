@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, gt, inArray, isNull, sql } from 'drizzle-orm'
+import { and, count, desc, eq, getTableColumns, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { OrderLineView, OrderView, SupplyIssueView } from '../../shared/contract'
 import type { CounterDb } from '../db/open'
@@ -52,9 +52,6 @@ type LineRow = typeof wholesalerOrderLines.$inferSelect & {
 
 const l = wholesalerOrderLines
 
-/** Packs booked in against the order line. The literal `booked = 1` lets the planner use `receipt_lines_order_line`. */
-const RECEIVED = sql<number>`(SELECT COUNT(*) FROM ${receiptLines} WHERE ${receiptLines.orderLineId} = ${l.id} AND ${receiptLines.booked} = 1)`
-
 /**
  * Wholesaler orders: placing them through the link, recording each line's answer, turning a
  * manufacturer-level rejection into a supply issue, and what is still to come for goods-in.
@@ -77,6 +74,12 @@ export class OrderDesk {
     private readonly deps: { catalogue: CatalogueRepo; supplyIssues: SupplyIssues; link: WholesalerLink }
   ) {
     const o = wholesalerOrders
+    // Packs booked in against the order line; the literal `booked = 1` lets the planner use
+    // `receipt_lines_order_line`. A subquery, not a sql`` template: see db/query-parts.ts.
+    const received = sql<number>`(${db
+      .select({ n: count() })
+      .from(receiptLines)
+      .where(and(eq(receiptLines.orderLineId, l.id), sql`${receiptLines.booked} = 1`))})`
     this.insertOrder = db
       .insert(o)
       .values({
@@ -119,7 +122,7 @@ export class OrderDesk {
       .prepare()
     // Literal conditions: the partial index `wholesaler_order_lines_open` answers this.
     this.openForPack = db
-      .select({ id: l.id, orderId: l.orderId, packsPlaced: l.packsPlaced, received: RECEIVED })
+      .select({ id: l.id, orderId: l.orderId, packsPlaced: l.packsPlaced, received: received })
       .from(l)
       .where(
         and(eq(l.suppliedAmppId, sql.placeholder('amppId')), sql`${l.cancelledAt} IS NULL AND ${l.packsPlaced} > 0`)
@@ -142,7 +145,7 @@ export class OrderDesk {
           db
             .select({ orderId: l.orderId })
             .from(l)
-            .where(and(isNull(l.cancelledAt), gt(l.packsPlaced, RECEIVED)))
+            .where(and(isNull(l.cancelledAt), gt(l.packsPlaced, received)))
         )
       )
       .orderBy(o.etaDate, o.id)
@@ -155,7 +158,7 @@ export class OrderDesk {
           packName: packs.name,
           pipCode: packs.pipCode,
           suppliedName: supplied.name,
-          received: RECEIVED
+          received: received
         })
         .from(l)
         .innerJoin(packs, eq(packs.amppId, l.amppId))
