@@ -198,7 +198,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     requests,
     outbox,
     audit,
-    shipments: new ShipmentsRepo(store.sqlite),
+    shipments: new ShipmentsRepo(store.db),
     settings,
     queue: devices.queue,
     supplies: registers.supplies,
