@@ -182,7 +182,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     return found ? stock.catalogue.packView(found.amppId) : null
   }
   const devices = new DeviceService({
-    sqlite: store.sqlite,
+    db: store.db,
     clock,
     events,
     requests,
