@@ -193,7 +193,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     log
   })
   dispensing.registerLabelHook(devices.queue)
-  const rpRecord = new RpRecord(store.sqlite)
+  const rpRecord = new RpRecord(store.db)
   const dispatchDeps: DispatchDeps = {
     requests,
     outbox,
@@ -203,7 +203,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     queue: devices.queue,
     supplies: registers.supplies,
     today: (now) => stock.today(now),
-    responsiblePharmacist: () => rpRecord.current()?.pharmacist_name ?? null
+    responsiblePharmacist: () => rpRecord.current()?.pharmacistName ?? null
   }
 
   const handlers: Handlers = {
