@@ -117,7 +117,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const requests = new RequestsRepo(store.sqlite)
   const sessions = new SessionRegistry()
   const events = new EventBus()
-  const outbox = new Outbox(store.sqlite, () => settings.get('workstationId'))
+  const outbox = new Outbox(store.db, () => settings.get('workstationId'))
   const stock = new StockService({ db: store.db, audit, clock, log, training })
   stock.start()
   // The registers: Schedule 2 receipts are written as goods-in books each pack, in its transaction.
@@ -146,7 +146,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     stock,
     dispensing
   }
-  const ingest = new SnapshotIngest(store.sqlite, reactionDeps)
+  const ingest = new SnapshotIngest(store.db, reactionDeps)
 
   let sandbox: Sandbox | null = null
   let connection: PhensysConnection
@@ -163,7 +163,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     connection = { url: sandbox.url, token }
   }
   const sync = new SyncService({
-    sqlite: store.sqlite,
+    db: store.db,
     client: new PhensysClient(connection),
     ingest,
     outbox,
@@ -222,7 +222,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       takeBackPacks: (id, now, why) => void dispensing.onStopped(id, now, why)
     }),
     ...hardCopyHandlers({ requests, outbox, audit, hardCopies, settings }),
-    ...syncHandlers({ sqlite: store.sqlite, outbox, sync }),
+    ...syncHandlers({ db: store.db, outbox, sync }),
     ...settingsHandlers({
       dataDir: config.dataDir,
       connection: config.phensys ?? null,
