@@ -114,7 +114,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const audit = new AuditTrail(store.sqlite)
   const users = new UsersRepo(store.db)
   const settings = new SettingsRepo(store.db)
-  const requests = new RequestsRepo(store.sqlite)
+  const requests = new RequestsRepo(store.db)
   const sessions = new SessionRegistry()
   const events = new EventBus()
   const outbox = new Outbox(store.db, () => settings.get('workstationId'))
@@ -125,7 +125,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   stock.goodsIn.onBooked(registers.cdReceipts.record)
   if (training) store.sqlite.transaction(() => registers.openTrainingBalances(audit, clock.now(), stock.today()))()
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
-  const hardCopies = new HardCopiesRepo(store.sqlite)
+  const hardCopies = new HardCopiesRepo(store.db)
   const dispensing = new DispensingService({
     sqlite: store.sqlite,
     requests,

@@ -32,7 +32,7 @@ beforeEach(() => {
     training: false
   })
   stock.start()
-  requests = new RequestsRepo(store.sqlite)
+  requests = new RequestsRepo(store.db)
   const file = wholesalersFileSchema.parse(
     JSON.parse(readFileSync(new URL('../../resources/wholesalers.json', import.meta.url), 'utf8'))
   )
