@@ -30,7 +30,7 @@ function sourceFiles(dir: string): string[] {
 
 /** The schema's column names that a hand-written type would spell in snake_case. */
 const SNAKE_COLUMNS = new Set(
-  Object.values(schema)
+  Object.values(schema as Record<string, unknown>)
     .filter((value): value is Table => isTable(value))
     .flatMap((table) => Object.values(getTableColumns(table)).map((column) => column.name))
     .filter((name) => name.includes('_'))
