@@ -21,7 +21,7 @@ import { postalAddress } from './register-text'
 
 export type RecallCriteria = z.output<typeof recallCriteriaSchema>
 
-export const STOP_IT = 'Not yet supplied: stop it'
+const STOP_IT = 'Not yet supplied: stop it'
 
 /**
  * The bags holding packs of these batches, per request and batch. The request's snapshot is read

@@ -192,7 +192,7 @@ function toPack(row: Omit<PackRecord, 'unit'> & { unit: string }): PackRecord {
   return { ...row, unit }
 }
 
-export function toProductView(product: ProductRecord): ProductView {
+function toProductView(product: ProductRecord): ProductView {
   return {
     dmdId: product.dmdId,
     level: product.level,

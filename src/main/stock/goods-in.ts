@@ -8,7 +8,7 @@
  */
 import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm'
 import type { DeliveryView, ReceiptFlag, ReceiptLineView } from '../../shared/contract'
-import { addDays } from '../../shared/stock/dates'
+import { addDays } from '../../shared/time/calendar'
 import { makeVisible } from '../../shared/scan/visible'
 import type { CounterDb } from '../db/open'
 import { placeholders } from '../db/query-parts'

@@ -13,7 +13,7 @@ import type {
   StockLevelRow,
   StockLevelsView
 } from '../../shared/contract'
-import { addDays, daysBetween } from '../../shared/stock/dates'
+import { addDays, daysBetween } from '../../shared/time/calendar'
 import { fromMilli } from '../../shared/stock/units'
 import type { CounterDb } from '../db/open'
 import { sumOf } from '../db/query-parts'

@@ -4,7 +4,7 @@ import { wholesalerSchema, type Wholesaler, type WholesalersFile } from '../../s
 import type { CounterDb } from '../db/open'
 import { excluded, placeholders } from '../db/query-parts'
 import { stockSettings, wholesalers } from '../db/schema/stock'
-import { compareEta, computeEta, LONDON, type Eta } from './eta'
+import { compareEta, computeEta, type Eta } from './eta'
 
 /** A wholesaler with its configuration read. */
 export type StoredWholesaler = Omit<typeof wholesalers.$inferSelect, 'config' | 'updatedAt'> & { config: Wholesaler }
@@ -94,7 +94,7 @@ export class WholesalersRepo {
   }
 
   eta(wholesaler: StoredWholesaler, orderedAt: Date): Eta {
-    return computeEta(wholesaler.config, orderedAt, LONDON, this.bankHolidays())
+    return computeEta(wholesaler.config, orderedAt, this.bankHolidays())
   }
 
   /** Active wholesalers, soonest delivery first (ties keep the configured order). */

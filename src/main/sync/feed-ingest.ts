@@ -8,10 +8,10 @@ import { placeholders } from '../db/query-parts'
 import { feedExceptions, outbox } from '../db/schema/sync'
 import { classifyChange } from '../fulfilment/snapshot-changes'
 import { reactToPhensys, type ReactionDeps } from '../fulfilment/phensys-reactions'
-import type { FeedEntry } from './phensys-client'
-import { SYSTEM_ACTOR } from './outbox'
+import type { FeedEntry } from '../phensys/phensys-client'
+import { SYSTEM_ACTOR } from '../phensys/outbox'
 
-export const KNOWN_KINDS = [
+const KNOWN_KINDS = [
   'request.created',
   'request.updated',
   'request.cancelled',

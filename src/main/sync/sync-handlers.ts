@@ -6,12 +6,12 @@ import type { CounterDb } from '../db/open'
 import { setPlaceholders } from '../db/query-parts'
 import { feedExceptions } from '../db/schema/sync'
 import { CounterError } from '../errors'
-import type { Outbox, OutboxRow } from './outbox'
+import type { Outbox, OutboxRow } from '../phensys/outbox'
 import type { SyncService } from './sync-service'
 
 type SyncCalls = 'sync.health' | 'sync.problems' | 'sync.resolveEvent' | 'sync.acknowledgeEntry'
 
-export function toOutboxView(row: OutboxRow): OutboxEventView {
+function toOutboxView(row: OutboxRow): OutboxEventView {
   return {
     id: row.id,
     requestId: row.requestId,

@@ -6,9 +6,9 @@ import { excluded, placeholders } from '../db/query-parts'
 import { feedExceptions, syncState } from '../db/schema/sync'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
-import type { EventOutcome, FeedEntry, PhensysClient } from './phensys-client'
+import type { EventOutcome, FeedEntry, PhensysClient } from '../phensys/phensys-client'
 import type { IngestResult, SnapshotIngest } from './feed-ingest'
-import type { Outbox, OutboxRow } from './outbox'
+import type { Outbox, OutboxRow } from '../phensys/outbox'
 import { Waker, backoffMs } from './waker'
 
 export interface SyncTuning {
