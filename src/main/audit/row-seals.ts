@@ -50,12 +50,21 @@ export class RowSeals {
    */
   sealExisting(): Record<string, number> {
     const sealed: Record<string, number> = {}
-    const insert = this.sqlite.prepare<[number, string, string, string, string, string]>(
-      'INSERT INTO row_seals (seq, table_name, row_key, row_digest, prev_mac, mac) VALUES (?, ?, ?, ?, ?, ?)'
-    )
+    const insert = this.db
+      .insert(rowSeals)
+      .values({
+        seq: sql.placeholder('seq'),
+        tableName: sql.placeholder('tableName'),
+        rowKey: sql.placeholder('rowKey'),
+        rowDigest: sql.placeholder('rowDigest'),
+        prevMac: sql.placeholder('prevMac'),
+        mac: sql.placeholder('mac')
+      })
+      .prepare()
     let head = this.head()
     for (const table of SEALED_TABLES) {
-      // A page at a time: the connection cannot insert while it is still reading.
+      // A page at a time: the connection cannot insert while it is still reading. Hand-written: the
+      // same statement over each register table, its key and columns read from the schema.
       const page = this.sqlite.prepare<[number], { rowid: number; rowKey: string | number; rowJson: string }>(
         `SELECT t.rowid AS rowid, t."${table.keyColumn}" AS rowKey, ${rowJsonSql(table, 't')} AS rowJson
          FROM "${table.name}" t WHERE t.rowid > ? ORDER BY t.rowid LIMIT ${PAGE}`
@@ -67,7 +76,7 @@ export class RowSeals {
           const digest = rowDigest(row.rowJson)
           const prev = head?.hash ?? ''
           const mac = sealMac(this.key, seq, table.name, row.rowKey, digest, prev)
-          insert.run(seq, table.name, String(row.rowKey), digest, prev, mac)
+          insert.run({ seq, tableName: table.name, rowKey: String(row.rowKey), rowDigest: digest, prevMac: prev, mac })
           head = { seq, hash: mac }
           count += 1
         }

@@ -1,10 +1,17 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { ListBox, ListBoxItem } from 'react-aria-components'
+import { ROLE_LABELS } from '../../../../shared/roles'
+import { readStaffBadge } from '../../../../shared/scan/own-labels'
 import { call } from '../../api/client'
+import { useScope } from '../../keymap/keymap'
 import { useSession } from '../../session/session-store'
 
+/** Said when something other than a staff badge is scanned here: a scan is never typed into the PIN. */
+const SCAN_AT_SIGN_IN = 'That scan was not used: only a staff badge is scanned to sign in. Then type your PIN.'
+
 /**
- * Training: pick your name (arrows), type your PIN, Enter. A live workstation lists nobody: type
- * your username, or scan your staff badge into the username field, then the PIN.
+ * Training: pick your name (arrows, also from the PIN field), type your PIN, Enter. A live
+ * workstation lists nobody: type your username, or scan your staff badge, then the PIN.
  */
 export function SignIn(): React.JSX.Element {
   const info = useSession((state) => state.info)
@@ -14,19 +21,12 @@ export function SignIn(): React.JSX.Element {
   const [username, setUsername] = useState(names[0]?.username ?? '')
   const [secret, setSecret] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
   const nameField = useRef<HTMLInputElement>(null)
   const secretField = useRef<HTMLInputElement>(null)
 
   // Picking a name moves to the PIN; typing one stays where the person types.
   useEffect(() => (picking ? secretField : nameField).current?.focus(), [picking, username])
-
-  async function submit(event: FormEvent): Promise<void> {
-    event.preventDefault()
-    const answer = await call('auth.signIn', { username: username.trim(), secret })
-    setSecret('')
-    if (answer.ok) setSession(answer.value)
-    else setError(answer.error.message)
-  }
 
   function move(delta: number): void {
     const index = names.findIndex((person) => person.username === username)
@@ -34,37 +34,51 @@ export function SignIn(): React.JSX.Element {
     if (next) setUsername(next.username)
   }
 
+  useScope('signIn', {
+    keys: picking ? { 'person.next': () => move(1), 'person.previous': () => move(-1) } : {},
+    // A staff badge names who signs in (main reads it from the username field); the PIN is still
+    // asked. Anything else scanned is set aside with a word.
+    localScan: (raw) => {
+      if (!picking && readStaffBadge(raw) !== null) {
+        setUsername(raw)
+        setNotice(null)
+        secretField.current?.focus()
+      } else setNotice(SCAN_AT_SIGN_IN)
+    }
+  })
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault()
+    // Enter after the username alone moves on to the PIN rather than trying without one.
+    if (!secret) {
+      secretField.current?.focus()
+      return
+    }
+    const answer = await call('auth.signIn', { username: username.trim(), secret })
+    setSecret('')
+    if (answer.ok) setSession(answer.value)
+    else setError(answer.error.message)
+  }
+
   return (
     <main className="centre-panel" aria-labelledby="signin-title">
       <h1 id="signin-title">Sign in</h1>
-      <form
-        onSubmit={(event) => void submit(event)}
-        onKeyDown={(event) => {
-          if (!picking) return
-          if (event.key === 'ArrowDown') {
-            event.preventDefault()
-            move(1)
-          }
-          if (event.key === 'ArrowUp') {
-            event.preventDefault()
-            move(-1)
-          }
-        }}
-      >
+      <form onSubmit={(event) => void submit(event)}>
         {picking ? (
-          <ul className="people" role="listbox" aria-label="Who are you?">
-            {names.map((person) => (
-              <li
-                key={person.username}
-                role="option"
-                aria-selected={person.username === username}
-                className={person.username === username ? 'selected' : ''}
-                onClick={() => setUsername(person.username)}
-              >
-                {person.displayName}
-              </li>
-            ))}
-          </ul>
+          <ListBox
+            className="people"
+            aria-label="Who are you?"
+            selectionMode="single"
+            disallowEmptySelection
+            selectedKeys={[username]}
+            onSelectionChange={(keys) => {
+              const [picked] = keys === 'all' ? [] : [...keys]
+              if (typeof picked === 'string') setUsername(picked)
+            }}
+            items={names.map((person) => ({ id: person.username, name: person.displayName }))}
+          >
+            {(person) => <ListBoxItem className="person">{person.name}</ListBoxItem>}
+          </ListBox>
         ) : (
           <label>
             Username (or scan your badge)
@@ -72,13 +86,9 @@ export function SignIn(): React.JSX.Element {
               ref={nameField}
               autoComplete="username"
               value={username}
-              onChange={(e) => setUsername(e.target.value)}
-              onKeyDown={(e) => {
-                // A badge scan ends with Enter: move on to the PIN rather than submitting without one.
-                if (e.key === 'Enter' && !secret) {
-                  e.preventDefault()
-                  secretField.current?.focus()
-                }
+              onChange={(e) => {
+                setUsername(e.target.value)
+                setNotice(null)
               }}
               aria-label="Username"
             />
@@ -91,13 +101,21 @@ export function SignIn(): React.JSX.Element {
             type="password"
             autoComplete="off"
             value={secret}
-            onChange={(e) => setSecret(e.target.value)}
+            onChange={(e) => {
+              setSecret(e.target.value)
+              setNotice(null)
+            }}
             aria-label="PIN or password"
           />
         </label>
         {error && (
           <p role="alert" className="error">
             {error}
+          </p>
+        )}
+        {notice && (
+          <p role="status" className="notice">
+            {notice}
           </p>
         )}
         <button type="submit">Sign in ⏎</button>
@@ -110,7 +128,7 @@ export function SignIn(): React.JSX.Element {
               {info.trainingAccounts.map((account) => (
                 <tr key={account.username}>
                   <td>{account.displayName}</td>
-                  <td>{account.roles.join(', ')}</td>
+                  <td>{account.roles.map((role) => ROLE_LABELS[role]).join(', ')}</td>
                   <td>PIN {account.pin}</td>
                 </tr>
               ))}
