@@ -2,7 +2,7 @@
  * Every call, as every role, with inputs drawn from its schema and from anything at all, seeded:
  * the answer is never an internal error, a role the matrix leaves out is always refused, and an
  * administrator is never told a patient particular. `FUZZ_CALLS` sets the number of calls
- * (CI runs a few thousand; `FUZZ_CALLS=20000` locally), `FUZZ_SEED` replays a run.
+ * (1,000 by default, as CI runs it; `FUZZ_CALLS=20000` locally), `FUZZ_SEED` replays a run.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { calls, type CallName } from '../../src/shared/contract'
