@@ -2,7 +2,6 @@ import type { OutcomeImportLine, OutcomeImportReport } from '../../shared/contra
 import type { Handlers, HandlerContext } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
-import { runTransition } from '../fulfilment/workflow-handlers'
 import { momentOnDay, outcomeOfStatus, readCarrierCsv, type CarrierCsvRow } from './carrier-csv'
 import { returnedQuery, type DispatchDeps } from './dispatch-handlers'
 import { manifestPdf, manifestView } from './manifest'
@@ -80,7 +79,7 @@ function applyLine(deps: DispatchDeps, ctx: HandlerContext, fileName: string, ro
   const note = `${fileName} line ${line}: ${row.status}`
   deps.shipments.setOutcome(parcel.id, outcome, at, note, 'carrier_csv')
   if (outcome === 'returned') {
-    runTransition(deps, ctx, parcel.request_id, 'markReturned', () => ({
+    deps.workflow.command(ctx, 'markReturned', parcel.request_id, {}, () => ({
       to: 'returned_to_sender',
       events: [returnedQuery(at, `carrier reports "${row.status}"`)],
       note: { source: note }
@@ -93,7 +92,7 @@ function applyLine(deps: DispatchDeps, ctx: HandlerContext, fileName: string, ro
         .map((p) => p.outcome_at!)
         .sort()
         .at(-1)!
-      runTransition(deps, ctx, parcel.request_id, 'markDelivered', () => ({
+      deps.workflow.command(ctx, 'markDelivered', parcel.request_id, {}, () => ({
         to: 'delivered',
         events: [{ type: 'delivered', data: { deliveredAt } }],
         note: { deliveredAt, source: note }

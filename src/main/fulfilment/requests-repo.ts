@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { CLOSED_STAGES, STAGES, STAGE_LABELS, isStage, type Stage } from '../../shared/workflow/stages'
+import { CLOSED_STAGES, STAGES, STAGE_LABELS, storedStage, type Stage } from '../../shared/workflow/stages'
 import { patientDisplayName, type Snapshot } from '../../shared/phensys/snapshot'
 import type { WorklistGroup, WorklistRow, WorklistView } from '../../shared/contract'
 
@@ -25,7 +25,7 @@ export type StoredRequest = { row: WorklistRow; version: number; snapshot: Snaps
 export type IngestOutcome = 'created' | 'updated' | 'ignored'
 
 /** Schedule 2 or 3: the original paper prescription must be in hand (domain brief). */
-export function hasHardCopyControlledDrug(snapshot: Snapshot): boolean {
+function hasHardCopyControlledDrug(snapshot: Snapshot): boolean {
   return snapshot.prescription.items.some((item) => {
     const schedule = Number(item.product.controlledDrugSchedule)
     return schedule === 2 || schedule === 3
@@ -37,7 +37,7 @@ export function hasHardCopyControlledDrug(snapshot: Snapshot): boolean {
  * when any item is Schedule 2 or 3, or when it is a paper prescription from an upload, whatever
  * Phensys's flag says.
  */
-export function requiresHardCopy(snapshot: Snapshot): boolean {
+function requiresHardCopy(snapshot: Snapshot): boolean {
   return (
     snapshot.prescription.hardCopy.required ||
     hasHardCopyControlledDrug(snapshot) ||
@@ -53,7 +53,6 @@ export class RequestsRepo {
   private readonly selectVersion: Database.Statement<[string], { version: number }>
   private readonly insertRow: Database.Statement<RequestRow>
   private readonly updateSnapshot: Database.Statement<Omit<RequestRow, 'stage' | 'stage_since' | 'received_at'>>
-  private readonly updateStage: Database.Statement<{ id: string; stage: string; stage_since: string }>
   private readonly openRows: Database.Statement<[], RequestRow>
   private readonly allRows: Database.Statement<[], RequestRow>
 
@@ -73,7 +72,6 @@ export class RequestsRepo {
          updated_at = @updated_at, snapshot = @snapshot
        WHERE id = @id`
     )
-    this.updateStage = sqlite.prepare('UPDATE requests SET stage = @stage, stage_since = @stage_since WHERE id = @id')
     const closedList = CLOSED_STAGES.map((stage) => `'${stage}'`).join(',')
     this.openRows = sqlite.prepare(`SELECT * FROM requests WHERE stage NOT IN (${closedList}) ORDER BY stage_since`)
     this.allRows = sqlite.prepare('SELECT * FROM requests ORDER BY stage_since')
@@ -109,10 +107,6 @@ export class RequestsRepo {
     return 'created'
   }
 
-  setStage(id: string, stage: Stage, since: string): void {
-    this.updateStage.run({ id, stage, stage_since: since })
-  }
-
   get(id: string): StoredRequest | undefined {
     const row = this.selectOne.get(id)
     if (!row) return undefined
@@ -143,7 +137,7 @@ export class RequestsRepo {
 function toWorklistRow(row: RequestRow): WorklistRow {
   return {
     id: row.id,
-    stage: isStage(row.stage) ? row.stage : 'new',
+    stage: storedStage(row.stage, row.hard_copy_required === 1),
     phensysState: row.phensys_state,
     route: row.route,
     patientName: row.patient_name,

@@ -10,7 +10,6 @@ import type { Clock } from '../../shared/clock'
 import type { RequestStockOutcome } from '../../shared/contract'
 import { fromMilli } from '../../shared/stock/units'
 import type { AuditTrail } from '../audit/trail'
-import type { StockReactions } from '../fulfilment/phensys-reactions'
 import { CatalogueRepo } from './catalogue'
 import { importCatalogue } from './catalogue-import'
 import { LONDON, wallClockAt } from './eta'
@@ -46,7 +45,7 @@ export interface StockServiceDeps {
 const FIRST_START: StockActor = { id: null, name: 'Pharmetra Counter (first start)' }
 const PHENSYS: StockActor = { id: null, name: 'Phensys' }
 
-export class StockService implements StockReactions {
+export class StockService {
   readonly catalogue: CatalogueRepo
   readonly ledger: Ledger
   readonly wholesalers: WholesalersRepo

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
+import { SYSTEM_ACTOR } from '../../shared/phensys/events'
 import { readSnapshot, type Snapshot } from '../../shared/phensys/snapshot'
 import type { SnapshotChange } from '../../shared/contract'
+import type { AuditTrail } from '../audit/trail'
 import { classifyChange } from '../fulfilment/snapshot-changes'
-import { reactToPhensys, type ReactionDeps } from '../fulfilment/phensys-reactions'
+import type { RequestsRepo } from '../fulfilment/requests-repo'
+import type { Outbox } from './outbox'
 import type { FeedEntry } from './phensys-client'
-import { SYSTEM_ACTOR } from './outbox'
 
 export const KNOWN_KINDS = [
   'request.created',
@@ -14,6 +16,20 @@ export const KNOWN_KINDS = [
   'patient.decided',
   'query.resolved'
 ] as const
+
+export interface IngestDeps {
+  requests: RequestsRepo
+  outbox: Outbox
+  audit: AuditTrail
+  /** How the counter follows what Phensys decided (the workflow's Phensys steps), in the same transaction. */
+  react: (change: {
+    requestId: string
+    firstSeen: boolean
+    snapshot: Snapshot
+    changes: SnapshotChange[]
+    now: Date
+  }) => void
+}
 
 export interface IngestResult {
   changed: Array<{ requestId: string; changes: SnapshotChange[] }>
@@ -33,7 +49,7 @@ export class SnapshotIngest {
 
   constructor(
     sqlite: Database.Database,
-    private readonly deps: ReactionDeps
+    private readonly deps: IngestDeps
   ) {
     this.insertException = sqlite.prepare(
       `INSERT OR IGNORE INTO feed_exceptions (category, cursor, kind, request_id, raw, raw_hash, reason, received_at)
@@ -122,7 +138,7 @@ export class SnapshotIngest {
       entityId: snapshot.id,
       summary: { version: snapshot.version, state: snapshot.state, kind, changes }
     })
-    reactToPhensys(this.deps, snapshot.id, before?.row.stage, snapshot, changes, now)
+    this.deps.react({ requestId: snapshot.id, firstSeen: before === undefined, snapshot, changes, now })
     const existing = result.changed.find((change) => change.requestId === snapshot.id)
     if (existing) existing.changes = [...new Set([...existing.changes, ...changes])]
     else result.changed.push({ requestId: snapshot.id, changes })

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
-import { statusEventSchema, type StatusEventData, type StatusEventType } from '../../shared/phensys/events'
-
-export interface EventActor {
-  id: string
-  name: string
-  role: string
-}
-
-/** Who sends events the counter makes by itself (an unreadable entry's rejection). */
-export const SYSTEM_ACTOR: EventActor = { id: 'system', name: 'Pharmetra Counter (automatic)', role: 'system' }
+import {
+  statusEventSchema,
+  type EventActor,
+  type StatusEventData,
+  type StatusEventType
+} from '../../shared/phensys/events'
 
 export type OutboxStatus = 'pending' | 'sent' | 'conflict' | 'failed' | 'dismissed'
 
