@@ -73,14 +73,17 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
       note
     }))
   }
-  if (changes.includes('query_resolved') && workflow.allows('queryResolved', stage)) {
+  if (!changes.includes('query_resolved')) return
+  if (workflow.allows('queryResolved', stage)) {
     return workflow.byPhensys('queryResolved', requestId, now, (request) => ({
       to: request.row.hardCopyRequired && !ports.hardCopyInHand(requestId) ? 'awaiting_hard_copy' : 'stock_check',
       events: [],
       note
     }))
   }
-  if (snapshot.state === 'in_fulfilment' && workflow.allows('addressAnswered', stage)) {
+  // The address query of a returned parcel answered. Only an answer counts: Phensys's earlier
+  // states reach the counter late when it was offline, and "in fulfilment" from then is not one.
+  if (workflow.allows('addressAnswered', stage)) {
     workflow.byPhensys('addressAnswered', requestId, now, () => ({ to: 'accuracy_checked', events: [], note }))
   }
 }
