@@ -2,21 +2,24 @@
  * Model-based property: runs of random steps against a live core on its own Phensys sandbox,
  * each compared with a reference model (test/workflow/model/) after every step.
  *
- * A run starts six requests of random shapes (lines in stock, to order, or unknown; an original
- * required or not; a known service, collection, or one a person must choose). Each step is drawn
- * from everything that can happen: every person's step of the transition table with valid and
- * invalid inputs by anyone on the staff, pack scans and goods-in, Phensys's moves (cancel, the
- * patient's choice, a query resolved with or without new items, an address answered) and the
- * printer taking its jobs. Mostly the draw is among what the model says would be done (so runs
- * get somewhere), sometimes among everything (so refusals are tried too), and a cancellation is
- * preferred at a stage where none has happened yet. After every step the core must answer as the
- * model predicts, agree with it on every request's stage, events for Phensys and audited moves,
- * and keep the dispensing rules (checks.ts); at the end of a run Phensys must have recorded
- * exactly the events the model expects.
+ * A run starts six requests of random shapes (lines in stock, to order, or of a product nobody
+ * knows; an original required or not; a known service, collection, or one a person must choose).
+ * Each step is drawn from everything that can happen: every person's step of the transition
+ * table with valid and invalid inputs by anyone on the staff, pack scans and goods-in, the
+ * Responsible Pharmacist stepping out and back, Phensys's moves (cancel, the patient's choice, a
+ * query resolved with or without new items, an address answered) and the printer taking its
+ * jobs. Mostly the draw is among what the model says would be done (so runs get somewhere);
+ * sometimes it is a near miss (the right person at the right stage, refused by a guard or for
+ * the input: each kind tried at its first chance), sometimes anything at all; a cancellation is
+ * preferred at a stage where none has happened yet. After every step the core must answer as
+ * the model predicts, agree with it on the requests' stages, events for Phensys and audited
+ * moves, and keep the dispensing rules (model/checks.ts); at the end of a run Phensys must have
+ * recorded exactly the events the model expects.
  *
- * Across the runs, coverage is asserted: every person's step done at least once, at least half
- * the requests dispatched or delivered, and the rarer paths (collection, returned and sent
- * again, several parcels, a chosen service, a cancellation at every open stage) taken.
+ * Across the runs, coverage is asserted: every person's step done and every near miss that came
+ * up tried, at least half the requests dispatched or delivered, and the rarer paths (collection,
+ * returned and sent again, several parcels, a chosen service, a cancellation at every open
+ * stage, every step the counter or Phensys takes by itself) taken.
  * MODEL_RUNS sets the number of runs (default 12), MODEL_SEED replays one.
  */
 import fc from 'fast-check'
@@ -33,8 +36,9 @@ const RUNS = Number(process.env.MODEL_RUNS ?? 12)
 const SEED = process.env.MODEL_SEED ? Number(process.env.MODEL_SEED) : (Date.now() ^ (Math.random() * 0x7fffffff)) | 0
 const REQUESTS_PER_RUN = 6
 const MAX_STEPS = 400
-/** Out of a hundred draws, how many are among everything, not only what would be done. */
-const ANYTHING_PERCENT = 15
+/** Out of a hundred draws: near misses (refusals by a guard or for the input), and anything at all. */
+const NEAR_MISS_PERCENT = 10
+const ANYTHING_PERCENT = 5
 const CANCELLATIONS_PER_RUN = 2
 /** A step no run has done yet is this much more likely (so the rare ones, like reject, happen). */
 const NEVER_DONE_BOOST = 50
@@ -77,24 +81,43 @@ const coverage = {
   seen: new Map<string, number>(),
   cancelledAt: new Set<Stage>(),
   workflowSteps: new Set<string>(),
+  /** Refusals by a guard or for the input: the ones that could come up, and the ones tried. */
+  possible: new Set<string>(),
+  tried: new Set<string>(),
   finalStages: new Map<string, number>()
 }
 const count = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1)
 
-/** Draws the next attempt: mostly among what would be done (by weight), sometimes among anything. */
+const nearMiss = (attempt: Attempt): string | null =>
+  attempt.why !== null && attempt.why !== 'role' && attempt.why !== 'stage' ? `${attempt.step}: ${attempt.why}` : null
+
+/**
+ * Draws the next attempt: mostly among what would be done (by weight); sometimes a near miss (the
+ * right person at the right stage, refused by a guard or for the input), those never tried first;
+ * now and then anything at all (the wrong person, the wrong stage).
+ */
 function choose(attempts: Attempt[], draw: (max: number) => number): Attempt {
+  const pick = (pool: Attempt[], weight: (attempt: Attempt) => number): Attempt => {
+    const weights = pool.map(weight)
+    let left = (draw(1_000_000) / 1_000_000) * weights.reduce((sum, w) => sum + w, 0)
+    for (const [n, attempt] of pool.entries()) {
+      left -= weights[n]!
+      if (left < 0) return attempt
+    }
+    return pool.at(-1)!
+  }
+  const roll = draw(100)
+  const nearMisses = attempts.filter((attempt) => nearMiss(attempt) !== null)
+  // A refusal never tried is tried at the first chance (often only a short window opens for it).
+  const untried = nearMisses.filter((attempt) => !coverage.tried.has(nearMiss(attempt)!))
+  if (untried.length > 0 && roll < 50) return untried[draw(untried.length)]!
+  if (roll < NEAR_MISS_PERCENT && nearMisses.length > 0) return nearMisses[draw(nearMisses.length)]!
   const doable = attempts.filter((attempt) => attempt.expected === 'ok' && attempt.weight > 0)
-  if (doable.length === 0 || draw(100) < ANYTHING_PERCENT) return attempts[draw(attempts.length)]!
+  if (doable.length === 0 || roll < NEAR_MISS_PERCENT + ANYTHING_PERCENT) return attempts[draw(attempts.length)]!
   // A step anyone may take is not more likely than one only a pharmacist may.
   const perStep = new Map<string, number>()
   for (const attempt of doable) perStep.set(attempt.step, (perStep.get(attempt.step) ?? 0) + 1)
-  const weights = doable.map((attempt) => attempt.weight / perStep.get(attempt.step)!)
-  let left = (draw(1_000_000) / 1_000_000) * weights.reduce((sum, w) => sum + w, 0)
-  for (const [n, attempt] of doable.entries()) {
-    left -= weights[n]!
-    if (left < 0) return attempt
-  }
-  return doable.at(-1)!
+  return pick(doable, (attempt) => attempt.weight / perStep.get(attempt.step)!)
 }
 
 /** A small seeded generator (mulberry32): the same seed draws the same run. */
@@ -129,14 +152,16 @@ async function run(specs: RequestSpec[], draw: (max: number) => number, closing:
         OPEN_STAGES.includes(request.stage) &&
         !coverage.cancelledAt.has(request.stage) &&
         (OFF_THE_WAY.includes(request.stage) || cancelled < CANCELLATIONS_PER_RUN)
-      const attempt = choose(
-        [
-          ...personAttempts(model, world, request),
-          ...phensysAttempts(model, world, request, preferCancel),
-          ...otherAttempts(model, world)
-        ].map((a) => (coverage.done.has(a.step) ? a : { ...a, weight: a.weight * NEVER_DONE_BOOST })),
-        draw
-      )
+      const attempts = [
+        ...personAttempts(model, world, request),
+        ...phensysAttempts(model, world, request, preferCancel),
+        ...otherAttempts(model, world)
+      ].map((a) => (coverage.done.has(a.step) ? a : { ...a, weight: a.weight * NEVER_DONE_BOOST }))
+      const attempt = choose(attempts, draw)
+      for (const candidate of attempts) {
+        const key = nearMiss(candidate)
+        if (key) coverage.possible.add(key)
+      }
       const verdict = await attempt.run()
       path.push(
         `${attempt.label} → ${verdict}${verdict === attempt.expected ? '' : ` (the model: ${attempt.expected})`}`
@@ -151,7 +176,11 @@ async function run(specs: RequestSpec[], draw: (max: number) => number, closing:
           attempt.apply()
           count(coverage.done, attempt.step)
           if (request.stage === 'cancelled' && stageBefore !== 'cancelled') coverage.cancelledAt.add(stageBefore)
-        } else count(coverage.refused, attempt.step)
+        } else {
+          count(coverage.refused, attempt.step)
+          const key = nearMiss(attempt)
+          if (key) coverage.tried.add(key)
+        }
         model.tick++
         world.clock.advance(100)
         // A person's step on a request is compared on that request; anything else on all of them.
@@ -210,6 +239,7 @@ describe('the workflow model', () => {
       refused: Object.fromEntries(coverage.refused),
       seen: Object.fromEntries(coverage.seen),
       cancelledAt: [...coverage.cancelledAt],
+      nearMisses: [...coverage.tried],
       finalStages: Object.fromEntries(coverage.finalStages)
     }
     console.log(`[model] MODEL_SEED=${SEED} replays this; ${JSON.stringify(report)}`)
@@ -231,6 +261,10 @@ describe('the workflow model', () => {
     expect(
       OPEN_STAGES.filter((stage) => !coverage.cancelledAt.has(stage)),
       'open stages where no request was cancelled'
+    ).toEqual([])
+    expect(
+      [...coverage.possible].filter((key) => !coverage.tried.has(key)),
+      'refusals that could have come up and were never tried'
     ).toEqual([])
     // Every step the counter or Phensys takes by itself was taken (Phensys's sandbox cannot reject).
     const automatic = (Object.keys(TRANSITIONS) as WorkflowCommand[]).filter(

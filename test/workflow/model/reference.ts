@@ -117,6 +117,8 @@ export class Reference {
   /** Packs on the shelf that a stock check may reserve (in date, not held by anyone). */
   readonly available: Record<Stocked, number>
   selfCheckAllowed = false
+  /** A pharmacist is signed in as Responsible Pharmacist: nothing is supplied without one. */
+  rpSignedIn = true
   /** Tracking numbers already on a parcel. */
   readonly trackingUsed = new Set<string>()
   tick = 0

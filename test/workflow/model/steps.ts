@@ -22,6 +22,11 @@ export interface Attempt {
   label: string
   requestId: string | null
   expected: Verdict
+  /**
+   * Why the model expects a refusal: the person's role, the request's stage, the input, or the
+   * guard that does not hold (a near miss: the right person at the right stage); null when done.
+   */
+  why: string | null
   /** How much the chooser prefers it among the things that would be done. */
   weight: number
   run(): Promise<string>
@@ -36,13 +41,20 @@ interface Context {
   person: Person & { session: string }
 }
 
+/** Why the model expects a refusal, and how the core says it. */
+interface Refusal {
+  verdict: Verdict
+  why: string
+}
+const no = (why: string, verdict: Verdict = 'refused'): Refusal => ({ verdict, why })
+
 interface Variant {
   name: string
   /** The input passes the contract's validation. */
   valid: boolean
   weight?: number
   /** What the step's guards say of this input, in their order; null when they all hold. */
-  refusal?: Verdict | null
+  refusal?: Refusal | null
   call(): Promise<CallResponse<unknown>>
   /** The step's effects on the model, beyond its stage move (done by `apply`). */
   apply?(): void
@@ -154,7 +166,7 @@ export const PERSON_STEPS = {
       {
         name: '',
         valid: true,
-        refusal: request.hardCopyRequired && !request.hardCopyInHand ? 'refused' : null,
+        refusal: request.hardCopyRequired && !request.hardCopyInHand ? no('the original not in hand') : null,
         call: () => world.core.call(person.session, 'requests.checkStock', { id: request.id })
       }
     ],
@@ -179,7 +191,7 @@ export const PERSON_STEPS = {
           (line) => line.product !== 'unknown' && model.held(request, line.lineId) === line.packs
         )
           ? null
-          : 'refused',
+          : no('stock not reserved'),
         call: () => world.core.call(person.session, 'requests.startDispensing', { id: request.id })
       }
     ],
@@ -202,9 +214,9 @@ export const PERSON_STEPS = {
         valid: true,
         // Every pack scanned, and the labels not already waiting in the print queue (a conflict).
         refusal: !linesScanned(request)
-          ? 'refused'
+          ? no('a pack not scanned')
           : request.labelsJob && !request.labelsJob.printed
-            ? 'conflict'
+            ? no('the labels already queued', 'conflict')
             : null,
         call: () => world.core.call(person.session, 'requests.printLabels', { id: request.id })
       }
@@ -231,7 +243,8 @@ export const PERSON_STEPS = {
     weight: 10,
     variants: ({ world, person, request, model }) => {
       // Someone who assembled part of it checks it only when self-checking is allowed.
-      const assembler = request.assemblers.has(person.id) && !model.selfCheckAllowed ? 'refused' : null
+      const assembler =
+        request.assemblers.has(person.id) && !model.selfCheckAllowed ? no('checked by its assembler') : null
       const codes = request.codes
       // A pack of the right product that was never scanned into this bag (its code made when used).
       const foreign = () => packCode(world.packs.sertraline.gtin, 'LOT1', '280630')
@@ -239,7 +252,7 @@ export const PERSON_STEPS = {
         name,
         valid: count > 0,
         weight,
-        refusal: assembler ?? (name === 'every pack once' ? null : 'refused'),
+        refusal: assembler ?? (name === 'every pack once' ? null : no('a pack not re-scanned once')),
         call: () => world.core.call(person.session, 'requests.accuracyCheck', { id: request.id, rescans: rescans() })
       })
       return [
@@ -262,13 +275,13 @@ export const PERSON_STEPS = {
     from: ['accuracy_checked'],
     weight: 10,
     variants: ({ world, person, request, model }) => {
-      const unknownService = request.delivery === 'unknown' && !request.serviceChosen ? 'refused' : null
+      const unknownService = request.delivery === 'unknown' && !request.serviceChosen ? no('no service known') : null
       const other = [...model.requests.keys()].find((id) => id !== request.id) ?? 'fr_OTHER'
       const attempt = (name: string, bagScan: string, parcels: number, weight: number, ours: boolean): Variant => ({
         name,
         valid: parcels >= 1,
         weight,
-        refusal: unknownService ?? (ours ? null : 'refused'),
+        refusal: unknownService ?? (ours ? null : no('not its bag')),
         call: () => world.core.call(person.session, 'requests.pack', { id: request.id, bagScan, parcels }),
         apply: () => (request.parcels = parcels)
       })
@@ -295,7 +308,11 @@ export const PERSON_STEPS = {
     from: ['packed'],
     weight: 10,
     variants: ({ world, person, request, model }) => {
-      const collection = request.delivery === 'collect' ? 'refused' : null
+      const collection = !model.rpSignedIn
+        ? no('no Responsible Pharmacist')
+        : request.delivery === 'collect'
+          ? no('a collection')
+          : null
       const fresh = Array.from({ length: Math.max(1, request.parcels) }, (_, n) =>
         trackingNumberFor(request.id, request.dispatches * 10 + n + 1)
       )
@@ -304,7 +321,7 @@ export const PERSON_STEPS = {
         name,
         valid: true,
         weight,
-        refusal: collection ?? (ok ? null : 'refused'),
+        refusal: collection ?? (ok ? null : no('a tracking number wrong')),
         call: () => world.core.call(person.session, 'requests.dispatch', { id: request.id, trackingNumbers: numbers }),
         apply: () => fresh.forEach((number) => model.trackingUsed.add(number))
       })
@@ -332,11 +349,15 @@ export const PERSON_STEPS = {
     roles: STAFF,
     from: ['packed'],
     weight: 10,
-    variants: ({ world, person, request }) => {
+    variants: ({ world, person, request, model }) => {
       const attempt = (name: string, collector: string): Variant => ({
         name,
         valid: collector.length >= 2,
-        refusal: request.delivery === 'collect' ? null : 'refused',
+        refusal: !model.rpSignedIn
+          ? no('no Responsible Pharmacist')
+          : request.delivery === 'collect'
+            ? null
+            : no('goes by carrier'),
         call: () =>
           world.core.call(person.session, 'requests.collect', {
             id: request.id,
@@ -366,7 +387,7 @@ export const PERSON_STEPS = {
         name: 'tomorrow',
         valid: true,
         weight: 0,
-        refusal: 'refused',
+        refusal: no('delivered in the future'),
         call: () =>
           world.core.call(person.session, 'requests.markDelivered', {
             id: request.id,
@@ -461,7 +482,7 @@ const OTHER_CALLS = {
           name: `${line.lineId} ${name}`,
           valid: true,
           weight,
-          refusal: ok ? (full ? 'refused' : null) : 'refused',
+          refusal: ok ? (full ? no('the line complete') : null) : no(name),
           call: () => {
             raw = code()
             return world.core.call(person.session, 'dispensing.scanPack', { id: request.id, lineId: line.lineId, raw })
@@ -491,11 +512,11 @@ const OTHER_CALLS = {
     weight: ({ request }) => (request.delivery === 'unknown' && !request.serviceChosen ? 10 : 0),
     variants: ({ world, person, request }) => {
       // Phensys's own service, when this pharmacy knows it, leaves nothing to choose (a conflict).
-      const known = request.delivery !== 'unknown' ? 'conflict' : null
+      const known = request.delivery !== 'unknown' ? no('a service known', 'conflict') : null
       const attempt = (code: string, ok: boolean): Variant => ({
         name: code,
         valid: true,
-        refusal: known ?? (ok ? null : 'refused'),
+        refusal: known ?? (ok ? null : no('a service not configured')),
         call: () =>
           world.core.call(person.session, 'requests.chooseService', {
             id: request.id,
@@ -526,19 +547,20 @@ export function personAttempts(model: Reference, world: World, request: ModelReq
     for (const person of world.people) {
       const ctx: Context = { model, world, request, person }
       for (const variant of step.variants(ctx)) {
-        const expected: Verdict = !step.roles.some((role) => person.roles.includes(role))
-          ? 'forbidden'
+        const refusal: Refusal | null = !step.roles.some((role) => person.roles.includes(role))
+          ? no('role', 'forbidden')
           : !variant.valid
-            ? 'refused'
+            ? no(`input: ${variant.name}`)
             : !step.from.includes(request.stage)
-              ? 'conflict'
-              : (variant.refusal ?? 'ok')
+              ? no('stage', 'conflict')
+              : (variant.refusal ?? null)
         const weight = (typeof step.weight === 'function' ? step.weight(ctx) : step.weight) * (variant.weight ?? 1)
         attempts.push({
           step: name,
           label: `${name}(${request.id.slice(-1)}, ${person.name}${variant.name ? `, ${variant.name}` : ''})`,
           requestId: request.id,
-          expected,
+          expected: refusal?.verdict ?? 'ok',
+          why: refusal?.why ?? null,
           weight,
           run: async () => verdictOf(await variant.call()),
           apply: () => step.apply(ctx, variant)
@@ -546,6 +568,31 @@ export function personAttempts(model: Reference, world: World, request: ModelReq
       }
     }
   }
+  // The Responsible Pharmacist steps out now and then (nothing leaves meanwhile) and comes back.
+  const rp = world.people[0]!
+  attempts.push(
+    model.rpSignedIn
+      ? {
+          step: 'rpSignOut',
+          label: `rp.signOut(${rp.name})`,
+          requestId: null,
+          expected: 'ok',
+          why: null,
+          weight: 0.3,
+          run: async () => verdictOf(await world.core.call(rp.session, 'rp.signOut', {})),
+          apply: () => (model.rpSignedIn = false)
+        }
+      : {
+          step: 'rpSignIn',
+          label: `rp.signIn(${rp.name})`,
+          requestId: null,
+          expected: 'ok',
+          why: null,
+          weight: 1,
+          run: async () => verdictOf(await world.core.call(rp.session, 'rp.signIn', {})),
+          apply: () => (model.rpSignedIn = true)
+        }
+  )
   return attempts
 }
 
@@ -573,6 +620,7 @@ export function phensysAttempts(
     label: `${step}(${request.id.slice(-1)})`,
     requestId: request.id,
     expected: possible ? 'ok' : 'conflict',
+    why: possible ? null : 'stage',
     weight,
     run: async () => {
       // Phensys acts on what it has heard: everything the counter sent goes first; then the
@@ -645,6 +693,7 @@ export function otherAttempts(model: Reference, world: World): Attempt[] {
       label: 'the printer takes its jobs',
       requestId: null,
       expected: 'ok',
+      why: null,
       weight: printing ? 10 : 0,
       run: async () => {
         await world.core.internals.devices.queue.sendDue()
@@ -671,6 +720,7 @@ export function otherAttempts(model: Reference, world: World): Attempt[] {
         label: `goodsIn(finasteride, ${person.name})`,
         requestId: null,
         expected: mayBookIn ? 'ok' : 'forbidden',
+        why: mayBookIn ? null : 'role',
         weight: waitingForFinasteride ? 1.5 : 0.1,
         run: async () =>
           verdictOf(
@@ -693,6 +743,7 @@ export function otherAttempts(model: Reference, world: World): Attempt[] {
         label: `setAllowSelfCheck(${!model.selfCheckAllowed}, ${person.name})`,
         requestId: null,
         expected: admin ? 'ok' : 'forbidden',
+        why: admin ? null : 'role',
         weight: 0.3,
         run: async () =>
           verdictOf(
@@ -702,5 +753,30 @@ export function otherAttempts(model: Reference, world: World): Attempt[] {
       }
     )
   }
+  // The Responsible Pharmacist steps out now and then (nothing leaves meanwhile) and comes back.
+  const rp = world.people[0]!
+  attempts.push(
+    model.rpSignedIn
+      ? {
+          step: 'rpSignOut',
+          label: `rp.signOut(${rp.name})`,
+          requestId: null,
+          expected: 'ok',
+          why: null,
+          weight: 0.3,
+          run: async () => verdictOf(await world.core.call(rp.session, 'rp.signOut', {})),
+          apply: () => (model.rpSignedIn = false)
+        }
+      : {
+          step: 'rpSignIn',
+          label: `rp.signIn(${rp.name})`,
+          requestId: null,
+          expected: 'ok',
+          why: null,
+          weight: 1,
+          run: async () => verdictOf(await world.core.call(rp.session, 'rp.signIn', {})),
+          apply: () => (model.rpSignedIn = true)
+        }
+  )
   return attempts
 }
