@@ -47,6 +47,16 @@ interface Refusal {
   why: string
 }
 const no = (why: string, verdict: Verdict = 'refused'): Refusal => ({ verdict, why })
+/**
+ * The guards of a step, in the core's order, as [holds, why, verdict]: the first that fails says
+ * how the core refuses; all that fail say why (so a near miss that fails one guard alone is told
+ * apart from one that fails two, and a guard removed by mistake cannot hide behind another).
+ */
+function guards(...checks: Array<[boolean, string, Verdict?]>): Refusal | null {
+  const failing = checks.filter(([holds]) => !holds)
+  if (failing.length === 0) return null
+  return { verdict: failing[0]![2] ?? 'refused', why: failing.map(([, why]) => why).join(' + ') }
+}
 
 interface Variant {
   name: string
@@ -213,11 +223,10 @@ export const PERSON_STEPS = {
         name: '',
         valid: true,
         // Every pack scanned, and the labels not already waiting in the print queue (a conflict).
-        refusal: !linesScanned(request)
-          ? no('a pack not scanned')
-          : request.labelsJob && !request.labelsJob.printed
-            ? no('the labels already queued', 'conflict')
-            : null,
+        refusal: guards(
+          [linesScanned(request), 'a pack not scanned'],
+          [!request.labelsJob || request.labelsJob.printed, 'the labels already queued', 'conflict']
+        ),
         call: () => world.core.call(person.session, 'requests.printLabels', { id: request.id })
       }
     ],
@@ -243,8 +252,7 @@ export const PERSON_STEPS = {
     weight: 10,
     variants: ({ world, person, request, model }) => {
       // Someone who assembled part of it checks it only when self-checking is allowed.
-      const assembler =
-        request.assemblers.has(person.id) && !model.selfCheckAllowed ? no('checked by its assembler') : null
+      const byAnother = !request.assemblers.has(person.id) || model.selfCheckAllowed
       const codes = request.codes
       // A pack of the right product that was never scanned into this bag (its code made when used).
       const foreign = () => packCode(world.packs.sertraline.gtin, 'LOT1', '280630')
@@ -252,7 +260,10 @@ export const PERSON_STEPS = {
         name,
         valid: count > 0,
         weight,
-        refusal: assembler ?? (name === 'every pack once' ? null : no('a pack not re-scanned once')),
+        refusal: guards(
+          [byAnother, 'checked by its assembler'],
+          [name === 'every pack once', 'a pack not re-scanned once']
+        ),
         call: () => world.core.call(person.session, 'requests.accuracyCheck', { id: request.id, rescans: rescans() })
       })
       return [
@@ -275,13 +286,13 @@ export const PERSON_STEPS = {
     from: ['accuracy_checked'],
     weight: 10,
     variants: ({ world, person, request, model }) => {
-      const unknownService = request.delivery === 'unknown' && !request.serviceChosen ? no('no service known') : null
+      const serviceKnown = request.delivery !== 'unknown' || request.serviceChosen
       const other = [...model.requests.keys()].find((id) => id !== request.id) ?? 'fr_OTHER'
       const attempt = (name: string, bagScan: string, parcels: number, weight: number, ours: boolean): Variant => ({
         name,
         valid: parcels >= 1,
         weight,
-        refusal: unknownService ?? (ours ? null : no('not its bag')),
+        refusal: guards([serviceKnown, 'no service known'], [ours, 'not its bag']),
         call: () => world.core.call(person.session, 'requests.pack', { id: request.id, bagScan, parcels }),
         apply: () => (request.parcels = parcels)
       })
@@ -308,11 +319,6 @@ export const PERSON_STEPS = {
     from: ['packed'],
     weight: 10,
     variants: ({ world, person, request, model }) => {
-      const collection = !model.rpSignedIn
-        ? no('no Responsible Pharmacist')
-        : request.delivery === 'collect'
-          ? no('a collection')
-          : null
       const fresh = Array.from({ length: Math.max(1, request.parcels) }, (_, n) =>
         trackingNumberFor(request.id, request.dispatches * 10 + n + 1)
       )
@@ -321,7 +327,11 @@ export const PERSON_STEPS = {
         name,
         valid: true,
         weight,
-        refusal: collection ?? (ok ? null : no('a tracking number wrong')),
+        refusal: guards(
+          [model.rpSignedIn, 'no Responsible Pharmacist'],
+          [request.delivery !== 'collect', 'a collection'],
+          [ok || request.delivery === 'collect', 'a tracking number wrong']
+        ),
         call: () => world.core.call(person.session, 'requests.dispatch', { id: request.id, trackingNumbers: numbers }),
         apply: () => fresh.forEach((number) => model.trackingUsed.add(number))
       })
@@ -353,11 +363,10 @@ export const PERSON_STEPS = {
       const attempt = (name: string, collector: string): Variant => ({
         name,
         valid: collector.length >= 2,
-        refusal: !model.rpSignedIn
-          ? no('no Responsible Pharmacist')
-          : request.delivery === 'collect'
-            ? null
-            : no('goes by carrier'),
+        refusal: guards(
+          [model.rpSignedIn, 'no Responsible Pharmacist'],
+          [request.delivery === 'collect', 'goes by carrier']
+        ),
         call: () =>
           world.core.call(person.session, 'requests.collect', {
             id: request.id,
@@ -482,7 +491,7 @@ const OTHER_CALLS = {
           name: `${line.lineId} ${name}`,
           valid: true,
           weight,
-          refusal: ok ? (full ? no('the line complete') : null) : no(name),
+          refusal: guards([ok, name], [!full, 'the line complete']),
           call: () => {
             raw = code()
             return world.core.call(person.session, 'dispensing.scanPack', { id: request.id, lineId: line.lineId, raw })
@@ -512,11 +521,13 @@ const OTHER_CALLS = {
     weight: ({ request }) => (request.delivery === 'unknown' && !request.serviceChosen ? 10 : 0),
     variants: ({ world, person, request }) => {
       // Phensys's own service, when this pharmacy knows it, leaves nothing to choose (a conflict).
-      const known = request.delivery !== 'unknown' ? no('a service known', 'conflict') : null
       const attempt = (code: string, ok: boolean): Variant => ({
         name: code,
         valid: true,
-        refusal: known ?? (ok ? null : no('a service not configured')),
+        refusal: guards(
+          [request.delivery === 'unknown', 'a service known', 'conflict'],
+          [ok, 'a service not configured']
+        ),
         call: () =>
           world.core.call(person.session, 'requests.chooseService', {
             id: request.id,
