@@ -10,6 +10,7 @@ import { layoutDispensingLabels, pharmacyDetails, previewsOf, stockFromSettings 
 import type { SettingsRepo } from '../settings/settings'
 import type { DeviceService } from './device-service'
 import { listSerialPorts } from './serial-ports'
+import { londonDate } from '../../shared/time/london'
 
 type DeviceCalls =
   | 'scan.submit'
@@ -72,7 +73,7 @@ export function deviceHandlers(deps: {
       const labels = layoutDispensingLabels(
         stored.snapshot,
         pharmacyDetails(settings.get('pharmacy')),
-        ctx.now.toISOString().slice(0, 10),
+        londonDate(ctx.now),
         stock
       )
       return { dispensing: previewsOf(labels, stock) }
@@ -91,7 +92,7 @@ export function deviceHandlers(deps: {
           directions: `Printed by ${actor.displayName} to check the label printer.`,
           cautionaryLabels: [],
           pharmacy: pharmacyDetails(settings.get('pharmacy')),
-          dispensedOn: ctx.now.toISOString().slice(0, 10)
+          dispensedOn: londonDate(ctx.now)
         }),
         stock
       )

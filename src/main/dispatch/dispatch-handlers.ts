@@ -14,6 +14,7 @@ import type { SettingsRepo } from '../settings/settings'
 import { checkedTrackingNumbers, type GuardFacts, type RequestRecord, type Workflow } from '../workflow'
 import { effectiveService, shipmentView, type EffectiveService } from './shipment-service'
 import type { ShipmentsRepo } from './shipments-repo'
+import { londonDate } from '../../shared/time/london'
 
 type DispatchCalls =
   | 'dispatch.carriers'
@@ -58,7 +59,7 @@ function checkWhen(ctx: HandlerContext, at: string | undefined, notBefore: strin
 }
 
 /**
- * Packing and dispatch (seed step 9). Every step runs through the transition table; the
+ * Packing and dispatch. Every step runs through the transition table; the
  * registers record the supply in the same transaction as the dispatch or the handover.
  */
 export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCalls> {
@@ -274,7 +275,7 @@ export function returnedQuery(
     type: 'query.raised',
     data: {
       reason: 'address',
-      message: `The parcel came back to the pharmacy on ${returnedAt.slice(0, 10)}: ${note}. Please confirm the address or what the patient wants.`
+      message: `The parcel came back to the pharmacy on ${londonDate(returnedAt)}: ${note}. Please confirm the address or what the patient wants.`
     }
   }
 }

@@ -6,9 +6,10 @@ import type { DispensingService } from './dispensing-service'
 type CheckCalls = 'requests.clinicalCheck' | 'requests.accuracyCheck' | 'dispensing.setAllowSelfCheck'
 
 /**
- * The checks: a pharmacist's clinical check, then an accuracy check by someone who assembled none
- * of it, re-scanning every labelled pack. Self-checking only when an administrator allows it, and
- * then recorded as such. Who may check, and what must be re-scanned, are the table's guards.
+ * The checks before supply: a pharmacist's clinical check, then an accuracy check by someone who
+ * assembled none of it, re-scanning every labelled pack. Self-checking only when an administrator
+ * allows it, and then recorded as such. Who may check, and what must be re-scanned, are the
+ * table's guards.
  */
 export function checksHandlers(deps: {
   dispensing: DispensingService

@@ -12,12 +12,13 @@ import { fromMilli } from '../../shared/stock/units'
 import type { AuditTrail } from '../audit/trail'
 import { CatalogueRepo } from './catalogue'
 import { importCatalogue } from './catalogue-import'
-import { LONDON, wallClockAt } from './eta'
+import { londonDate } from '../../shared/time/london'
 import { GoodsIn } from './goods-in'
 import { Ledger, type StockActor } from './ledger'
 import { OrderDesk } from './orders'
 import { RequestLines } from './request-lines'
-import { findResourcesDir, readCatalogueFiles, readWholesalersFile } from './resources'
+import { findResourcesDir } from '../resources'
+import { readCatalogueFiles, readWholesalersFile } from './resources'
 import { StockCheck, type CheckEnv } from './stock-check'
 import { StockQueries } from './stock-queries'
 import { StockTaking } from './stock-take'
@@ -27,7 +28,7 @@ import { SimulatedWholesalerLink, type WholesalerLink } from './wholesaler-link'
 import { WholesalersRepo } from './wholesalers'
 
 /** Check: stock expiring sooner than this is flagged at goods-in and listed as short-dated. */
-export const DEFAULT_SHORT_DATED_DAYS = 90
+const DEFAULT_SHORT_DATED_DAYS = 90
 
 export interface StockServiceDeps {
   sqlite: Database.Database
@@ -94,11 +95,11 @@ export class StockService {
 
   /** Who, when and the pharmacy's local date, for the movements a command writes. */
   env(actor: StockActor, now: Date): CheckEnv {
-    return { actor, at: now.toISOString(), today: wallClockAt(now, LONDON).date, now }
+    return { actor, at: now.toISOString(), today: londonDate(now), now }
   }
 
   today(now: Date = this.deps.clock.now()): string {
-    return wallClockAt(now, LONDON).date
+    return londonDate(now)
   }
 
   /** First start: fills what is empty. Safe to call on every start. */

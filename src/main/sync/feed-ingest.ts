@@ -6,10 +6,10 @@ import type { SnapshotChange } from '../../shared/contract'
 import type { AuditTrail } from '../audit/trail'
 import { classifyChange } from '../fulfilment/snapshot-changes'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
-import type { Outbox } from './outbox'
-import type { FeedEntry } from './phensys-client'
+import type { Outbox } from '../phensys/outbox'
+import type { FeedEntry } from '../phensys/phensys-client'
 
-export const KNOWN_KINDS = [
+const KNOWN_KINDS = [
   'request.created',
   'request.updated',
   'request.cancelled',

@@ -1,5 +1,5 @@
-export { Workflow, type Cause, type Decision, type OutgoingEvent, type WorkflowDeps } from './workflow'
+export { Workflow, type OutgoingEvent } from './workflow'
 export { checkedTrackingNumbers, type GuardFacts, type RequestRecord } from './guards'
-export { reactToPhensys, type PhensysChange, type ReactionPorts } from './phensys-reactions'
+export { reactToPhensys, type ReactionPorts } from './phensys-reactions'
 export { workflowHandlers } from './workflow-handlers'
 export { prescriptionValidUntil } from './prescription-validity'

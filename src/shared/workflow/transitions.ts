@@ -4,7 +4,7 @@
  * send to Phensys. Main runs every stage change through it (src/main/workflow); the renderer reads
  * it to decide which actions to offer.
  *
- * The flow:
+ * The flow, from arrival to delivery:
  *   new → accept → awaiting_hard_copy (original required) | stock_check
  *   awaiting_hard_copy → receiveHardCopy → stock_check | query_raised (mismatch)
  *   stock_check → checkStock → ready_to_dispense | awaiting_patient_decision (ordered / supply issue)

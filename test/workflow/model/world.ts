@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs'
 import type { Core } from '../../../src/main/core'
-import { startListener, type Listener } from '../../../src/main/devices/testing/tcp-listeners'
+import { startListener, type Listener } from '../../helpers/tcp-listeners'
 import type { Role } from '../../../src/shared/roles'
 import { ManualClock } from '../../helpers/temp-core'
 import { requestBody, settle, staffSession, startLinked, type Linked } from '../../helpers/linked'
@@ -31,7 +31,7 @@ export interface World {
 }
 
 /** A delivery service code this pharmacy has not configured: a person must choose a carrier. */
-export const UNKNOWN_SERVICE = 'evri_48'
+const UNKNOWN_SERVICE = 'evri_48'
 /** The unknown product: a dm+d code in no catalogue here, so its line is a supply issue. */
 const UNKNOWN_DMD = '99999911000001100'
 const STAFF: Array<{ name: string; roles: Array<Exclude<Role, 'administrator'>> }> = [

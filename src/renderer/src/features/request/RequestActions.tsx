@@ -8,7 +8,7 @@ import {
   type WorkflowCommand
 } from '../../../../shared/workflow/transitions'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { HardCopyForm } from '../hard-copy/HardCopyForm'
 import { useAccuracyCheck } from '../dispensing/accuracy-store'
