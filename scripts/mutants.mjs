@@ -8,13 +8,14 @@
  *   npm run test:mutants -- accept        only those whose name contains "accept"
  *
  * The copy holds the files git knows (committed or not, ignored ones left out) with node_modules
- * linked, so the worktree itself is never touched. A mutant is caught when the model test finds
- * the core disagreeing with the reference model or breaking a rule ("Property failed"); its
- * coverage assertions do not count, as a few runs need not cover everything. The tree is first
- * run unmutated, which must not fail that way. The model test runs with MODEL_SEED=1 and
- * MODEL_RUNS=4 unless they are set (a mutant is caught or not the same way every time).
+ * linked, so the worktree itself is never touched; MUTANT_JOBS copies run at once (default 2).
+ * A mutant is caught when the model test finds the core disagreeing with the reference model or
+ * breaking a rule ("Property failed"); its coverage assertions do not count, as a few runs need
+ * not cover everything. The tree is also run unmutated, which must not fail that way. The model
+ * test runs with MODEL_SEED=1 and MODEL_RUNS=4 unless they are set (a mutant is caught or not the
+ * same way every time).
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -111,39 +112,37 @@ function apply(dir, mutant) {
 }
 
 const files = trackedFiles()
-const baseline = check({ name: 'the tree as it is', file: null })
-console.log(
-  `${baseline.outcome === 'caught' ? 'FAILS' : 'passes'}      ${String(baseline.seconds).padStart(4)} s  ${baseline.mutant.name}`
+const report = (result) => {
+  const label = result.mutant.file ? result.outcome : result.outcome === 'caught' ? 'FAILS' : 'passes'
+  console.log(`${label.padEnd(11)} ${String(result.seconds).padStart(4)} s  ${result.mutant.name}`)
+  if (result.mutant.file && result.detail) console.log(`            ${result.detail.split('\n')[0].slice(0, 200)}`)
+}
+// The unmutated tree and the mutants run side by side (each in its own copy), JOBS at a time.
+const JOBS = Math.max(1, Number(process.env.MUTANT_JOBS ?? 2))
+const queue = [{ name: 'the tree as it is', file: null }, ...chosen]
+const results = []
+await Promise.all(
+  Array.from({ length: JOBS }, async () => {
+    for (let mutant = queue.shift(); mutant; mutant = queue.shift()) {
+      const result = await check(mutant)
+      report(result)
+      results.push(result)
+    }
+  })
 )
+const baseline = results.find((result) => !result.mutant.file)
 if (baseline.outcome === 'caught' || baseline.outcome === 'did not run') {
-  console.error(`the model test fails without any mutant, so no mutant can be judged: ${baseline.detail}`)
+  console.error(`\nthe model test fails without any mutant, so no mutant can be judged: ${baseline.detail}`)
   process.exit(1)
 }
-const results = []
-for (const mutant of chosen) {
-  const result = check(mutant)
-  results.push(result)
-  console.log(`${result.outcome.padEnd(11)} ${String(result.seconds).padStart(4)} s  ${mutant.name}`)
-  if (result.detail) console.log(`            ${result.detail.split('\n')[0].slice(0, 200)}`)
-}
 
-function check(mutant) {
+async function check(mutant) {
   const started = Date.now()
   const dir = copyTree(files)
   try {
     const problem = mutant.file ? apply(dir, mutant) : null
     if (problem) return { mutant, outcome: 'not applied', detail: problem, seconds: 0 }
-    const run = spawnSync('npx', ['vitest', 'run', MODEL_TEST], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: {
-        ...process.env,
-        MODEL_SEED: process.env.MODEL_SEED ?? '1',
-        MODEL_RUNS: process.env.MODEL_RUNS ?? '4',
-        NO_COLOR: '1'
-      },
-      maxBuffer: 64 * 1024 * 1024
-    })
+    const run = await modelTest(dir)
     const output = `${run.stdout}\n${run.stderr}`
     const seconds = Math.round((Date.now() - started) / 1000)
     // Caught: the core disagreed with the model or broke a rule, not the copy failing to load.
@@ -159,10 +158,30 @@ function check(mutant) {
   }
 }
 
-const bad = results.filter((result) => result.outcome !== 'caught')
+function modelTest(dir) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', ['vitest', 'run', MODEL_TEST], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        MODEL_SEED: process.env.MODEL_SEED ?? '1',
+        MODEL_RUNS: process.env.MODEL_RUNS ?? '4',
+        NO_COLOR: '1'
+      }
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk) => (stdout += chunk))
+    child.stderr.on('data', (chunk) => (stderr += chunk))
+    child.on('error', reject)
+    child.on('close', (status) => resolve({ status, stdout, stderr }))
+  })
+}
+
+const bad = results.filter((result) => result.mutant.file && result.outcome !== 'caught')
 console.log(
   bad.length === 0
-    ? `\nevery mutant caught (${results.length})`
-    : `\n${bad.length} of ${results.length} not caught: ${bad.map((result) => result.mutant.name).join('; ')}`
+    ? `\nevery mutant caught (${results.length - 1})`
+    : `\n${bad.length} of ${results.length - 1} not caught: ${bad.map((result) => result.mutant.name).join('; ')}`
 )
 process.exit(bad.length === 0 ? 0 : 1)
