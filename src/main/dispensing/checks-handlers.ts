@@ -7,9 +7,10 @@ type CheckCalls = 'requests.clinicalCheck' | 'requests.accuracyCheck' | 'dispens
 
 /**
  * The checks before supply: a pharmacist's clinical check, then an accuracy check by someone who
- * assembled none of it, re-scanning every labelled pack. Self-checking only when an administrator
- * allows it, and then recorded as such. Who may check, and what must be re-scanned, are the
- * table's guards.
+ * assembled none of it, re-scanning every labelled pack and the dispensing label on it (each
+ * pack's labels name that pack, so a label stuck on the wrong pack is caught). Self-checking only
+ * when an administrator allows it, and then recorded as such. Who may check, and what must be
+ * re-scanned, are the table's guards (src/main/workflow/guards.ts).
  */
 export function checksHandlers(deps: {
   dispensing: DispensingService

@@ -2,13 +2,14 @@ import type { Handlers } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import type { PrintQueue } from '../devices/print-queue'
 import { CounterError } from '../errors'
-import { layoutDispensingLabels, pharmacyDetails, stockFromSettings } from '../labels/request-labels'
+import { previewsOf, refusedInWords } from '../labels/request-labels'
 import type { Workflow } from '../workflow'
 import type { DispensingService } from './dispensing-service'
 import { verifyScan, type LineToFill } from './scan-to-verify'
 import { dispenseScannedPack } from './stock-moves'
 
-type DispensingCalls = 'requests.startDispensing' | 'dispensing.scanPack' | 'dispensing.view' | 'requests.printLabels'
+type DispensingCalls =
+  'requests.startDispensing' | 'dispensing.scanPack' | 'dispensing.view' | 'requests.printLabels' | 'labels.preview'
 
 export interface DispensingHandlerDeps {
   dispensing: DispensingService
@@ -23,7 +24,7 @@ export interface DispensingHandlerDeps {
  */
 export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, DispensingCalls> {
   const { dispensing } = deps
-  const { stock, settings } = dispensing.deps
+  const { stock } = dispensing.deps
 
   return {
     'requests.startDispensing': (ctx, input) =>
@@ -142,23 +143,25 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
     'requests.printLabels': (ctx, input) => {
       const actor = requireActor(ctx)
       const detail = deps.workflow.command(ctx, 'printLabels', input.id, {}, (request) => {
-        const labelStock = stockFromSettings(settings.get('devices').labelStock)
-        const labels = layoutDispensingLabels(
-          request.snapshot,
-          pharmacyDetails(settings.get('pharmacy')),
-          stock.today(ctx.now),
-          labelStock
-        )
+        const sets = refusedInWords(() => dispensing.labelSets(request, ctx.now))
+        const labels = sets.flatMap((set) => set.labels)
         const jobId = deps.queue.enqueue(
           { requestId: input.id, kind: 'dispensing', labels, createdBy: actor.displayName },
           ctx.now
         )
         dispensing.packs.labelsRequested(input.id, jobId, { id: actor.id, name: actor.displayName })
         // The request stays in dispensing: it is labelled once the printer has the labels.
-        return { to: 'dispensing', events: [], note: { job: jobId, labels: labels.length } }
+        return { to: 'dispensing', events: [], note: { job: jobId, labels: labels.length, sets: sets.length } }
       })
       setImmediate(() => deps.queue.wake())
       return detail
+    },
+
+    'labels.preview': (ctx, input) => {
+      const stored = dispensing.deps.requests.get(input.requestId)
+      if (!stored) throw new CounterError('not_found', `There is no request ${input.requestId} on this workstation.`)
+      const sets = refusedInWords(() => dispensing.labelSets(stored, ctx.now))
+      return { dispensing: previewsOf(sets), sets: sets.length }
     }
   }
 }

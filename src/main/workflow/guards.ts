@@ -275,40 +275,101 @@ export function checkedTrackingNumbers(facts: GuardFacts, id: string, given: rea
   return trackingNumbers
 }
 
-/** Every assembled pack re-scanned exactly once; a code that matches none of them is refused. */
+const describePack = (pack: AssembledPack) =>
+  `line ${pack.lineId} batch ${pack.batchNo}${pack.serial ? ` serial ${pack.serial}` : ''}`
+
+/** A re-scan: a pack's own code, or the dispensing label on it (which names the pack). */
+type Rescan = { kind: 'pack'; raw: string } | { kind: 'label'; raw: string; requestId: string; packId: number | null }
+
+function readRescan(raw: string): Rescan {
+  const own = readOwnLabel(raw.trim())
+  if (own?.kind === 'request-label') return { kind: 'label', raw, requestId: own.requestId, packId: own.packId ?? null }
+  if (own)
+    refuse(`That scan (${makeVisible(raw.trim())}) is not a pack nor a dispensing label on a pack.`, {
+      reason: 'unreadable',
+      scanned: makeVisible(raw.trim())
+    })
+  return { kind: 'pack', raw }
+}
+
+/**
+ * Every assembled pack re-scanned exactly once, each with the dispensing label stuck on it (pack
+ * and label in either order, one pair after another). A code that matches none of the packs, a
+ * pack without its label, or a label that names another pack is refused.
+ */
 function matchRescans(facts: GuardFacts, id: string, rescans: readonly string[], referenceYear: number): void {
-  const left = [...facts.assembledPacks(id)]
+  const packs = facts.assembledPacks(id)
+  const left = [...packs]
   const matched: AssembledPack[] = []
-  for (const raw of rescans) {
-    const scan = facts.readPackCode(raw, referenceYear)
-    if ('error' in scan)
-      refuse(`Could not read a re-scanned code (${scan.read}): ${scan.error}.`, {
-        reason: 'unreadable',
-        scanned: scan.read
+  const scans = rescans.map(readRescan)
+  for (let i = 0; i < scans.length; i += 2) {
+    const first = scans[i]!
+    const second = scans[i + 1]
+    const packScan = first.kind === 'pack' ? first : second?.kind === 'pack' ? second : null
+    const labelScan = first.kind === 'label' ? first : second?.kind === 'label' ? second : null
+    if (!packScan)
+      return refuse('Two dispensing labels were scanned one after the other: scan each pack, then the label on it.', {
+        reason: 'pack_not_scanned',
+        scanned: makeVisible(first.raw.trim())
       })
-    else {
-      const index = left.findIndex(
-        (pack) =>
-          pack.gtin === scan.gtin && (pack.serial !== null ? pack.serial === scan.serial : pack.batchNo === scan.batch)
+    const pack = matchPack(facts, left, matched, packScan.raw, referenceYear)
+    if (!labelScan)
+      return refuse(
+        `The dispensing label on ${describePack(pack)} was not scanned: scan each pack, then the label on it.`,
+        { reason: 'label_not_scanned', scanned: describePack(pack) }
       )
-      if (index < 0) {
-        const already = matched.some(
-          (pack) => pack.gtin === scan.gtin && (pack.serial === null || pack.serial === scan.serial)
-        )
-        const what = `GTIN ${scan.gtin}${scan.batch ? ` batch ${scan.batch}` : ''}${scan.serial ? ` serial ${scan.serial}` : ''}`
-        refuse(
-          already
-            ? `${what} was re-scanned twice; re-scan each labelled pack once.`
-            : `${what} was not dispensed for this request: it is not one of the labelled packs. Take it out of the bag.`,
-          { reason: already ? 'rescanned_twice' : 'not_dispensed', scanned: what }
-        )
-      }
-      matched.push(left.splice(index, 1)[0]!)
+    if (labelScan.requestId !== id || labelScan.packId !== pack.id) {
+      const labelled = packs.find((candidate) => candidate.id === labelScan.packId)
+      const whose =
+        labelScan.requestId !== id
+          ? `a label of ${labelScan.requestId}`
+          : labelScan.packId === null
+            ? 'a label that names no pack (printed before the packs were scanned)'
+            : `the label of ${labelled ? describePack(labelled) : `a pack not in this bag (${labelScan.packId})`}`
+      refuse(`The pack ${describePack(pack)} carries ${whose}: take it off and put the pack's own label on it.`, {
+        reason: 'label_on_wrong_pack',
+        scanned: makeVisible(labelScan.raw.trim()),
+        expected: describePack(pack)
+      })
     }
+    matched.push(pack)
   }
   if (left.length > 0)
-    refuse(
-      `${GUARDS.everyLabelledPackRescanned} Not re-scanned: ${left.map((pack) => `line ${pack.lineId} batch ${pack.batchNo}${pack.serial ? ` serial ${pack.serial}` : ''}`).join('; ')}.`,
-      { reason: 'not_rescanned', missing: left.map((pack) => pack.id) }
+    refuse(`${GUARDS.everyLabelledPackRescanned} Not re-scanned: ${left.map(describePack).join('; ')}.`, {
+      reason: 'not_rescanned',
+      missing: left.map((pack) => pack.id)
+    })
+}
+
+/** The assembled pack a re-scanned code is; taken out of `left`. */
+function matchPack(
+  facts: GuardFacts,
+  left: AssembledPack[],
+  matched: readonly AssembledPack[],
+  raw: string,
+  referenceYear: number
+): AssembledPack {
+  const scan = facts.readPackCode(raw, referenceYear)
+  if ('error' in scan)
+    return refuse(`Could not read a re-scanned code (${scan.read}): ${scan.error}.`, {
+      reason: 'unreadable',
+      scanned: scan.read
+    })
+  const index = left.findIndex(
+    (pack) =>
+      pack.gtin === scan.gtin && (pack.serial !== null ? pack.serial === scan.serial : pack.batchNo === scan.batch)
+  )
+  if (index < 0) {
+    const already = matched.some(
+      (pack) => pack.gtin === scan.gtin && (pack.serial === null || pack.serial === scan.serial)
     )
+    const what = `GTIN ${scan.gtin}${scan.batch ? ` batch ${scan.batch}` : ''}${scan.serial ? ` serial ${scan.serial}` : ''}`
+    refuse(
+      already
+        ? `${what} was re-scanned twice; re-scan each labelled pack once.`
+        : `${what} was not dispensed for this request: it is not one of the labelled packs. Take it out of the bag.`,
+      { reason: already ? 'rescanned_twice' : 'not_dispensed', scanned: what }
+    )
+  }
+  return left.splice(index, 1)[0]!
 }

@@ -10,7 +10,9 @@ import type { CallResponse } from '../../../src/shared/errors'
 import type { Role } from '../../../src/shared/roles'
 import type { Stage } from '../../../src/shared/workflow/stages'
 import type { CommandBy } from '../../../src/shared/workflow/transitions'
+import { rescansWithLabels } from '../../helpers/rescans'
 import { bagScanFor, trackingNumberFor } from '../../helpers/supply'
+import { requestLabelPayload } from '../../../src/shared/scan/own-labels'
 import { packCode } from '../../stock/helpers'
 import { OPEN_STAGES, type ModelLine, type ModelRequest, type Person, type Reference, type Verdict } from './reference'
 import { itemsOf, type World } from './world'
@@ -254,23 +256,34 @@ export const PERSON_STEPS = {
       // Someone who assembled part of it checks it only when self-checking is allowed.
       const byAnother = !request.assemblers.has(person.id) || model.selfCheckAllowed
       const codes = request.codes
-      // A pack of the right product that was never scanned into this bag (its code made when used).
+      // Re-scans as a checker makes them (each pack's code, then the dispensing label on it, which
+      // names the pack), built when used: the labels carry the packs' ids, which the core gave.
+      const labelled = async (packCodes: string[]): Promise<string[]> => {
+        const view = await world.core.call(person.session, 'dispensing.view', { id: request.id })
+        return view.ok ? rescansWithLabels(view.value, packCodes) : packCodes
+      }
+      // A pack of the right product that was never scanned into this bag.
       const foreign = () => packCode(world.packs.sertraline.gtin, 'LOT1', '280630')
-      const attempt = (name: string, rescans: () => string[], count: number, weight = 1): Variant => ({
+      const attempt = (name: string, rescans: () => Promise<string[]>, count: number, weight = 1): Variant => ({
         name,
         valid: count > 0,
         weight,
-        refusal: guards(
-          [byAnother, 'checked by its assembler'],
-          [name === 'every pack once', 'a pack not re-scanned once']
-        ),
-        call: () => world.core.call(person.session, 'requests.accuracyCheck', { id: request.id, rescans: rescans() })
+        refusal: guards([byAnother, 'checked by its assembler'], [name === 'every pack and its label', name]),
+        call: async () =>
+          world.core.call(person.session, 'requests.accuracyCheck', { id: request.id, rescans: await rescans() })
       })
       return [
-        attempt('every pack once', () => [...codes], codes.length, 10),
-        attempt('one missing', () => codes.slice(1), codes.length - 1),
-        attempt('one not dispensed', () => [...codes, foreign()], codes.length + 1),
-        attempt('one twice', () => [...codes, ...codes.slice(0, 1)], codes.length + Math.min(1, codes.length))
+        attempt('every pack and its label', () => labelled([...codes]), codes.length, 10),
+        attempt('a pack missing', () => labelled(codes.slice(1)), codes.length - 1),
+        attempt('a pack not dispensed', () => labelled([...codes, foreign()]), codes.length + 1),
+        attempt('a pack twice', () => labelled([...codes, ...codes.slice(0, 1)]), codes.length + 1),
+        attempt('the packs without their labels', async () => [...codes], codes.length),
+        attempt(
+          'a label naming another pack',
+          async () =>
+            (await labelled([...codes])).map((scan, n) => (n === 1 ? requestLabelPayload(request.id, 999_999) : scan)),
+          codes.length
+        )
       ]
     },
     apply: (ctx) => {
