@@ -114,18 +114,18 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const audit = new AuditTrail(store.sqlite)
   const users = new UsersRepo(store.db)
   const settings = new SettingsRepo(store.db)
-  const requests = new RequestsRepo(store.sqlite)
+  const requests = new RequestsRepo(store.db)
   const sessions = new SessionRegistry()
   const events = new EventBus()
-  const outbox = new Outbox(store.sqlite, () => settings.get('workstationId'))
-  const stock = new StockService({ sqlite: store.sqlite, audit, clock, log, training })
+  const outbox = new Outbox(store.db, () => settings.get('workstationId'))
+  const stock = new StockService({ db: store.db, audit, clock, log, training })
   stock.start()
   // The registers: Schedule 2 receipts are written as goods-in books each pack, in its transaction.
-  const registers = new Registers(store.sqlite, requests)
+  const registers = new Registers(store.db, requests)
   stock.goodsIn.onBooked(registers.cdReceipts.record)
   if (training) store.sqlite.transaction(() => registers.openTrainingBalances(audit, clock.now(), stock.today()))()
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
-  const hardCopies = new HardCopiesRepo(store.sqlite)
+  const hardCopies = new HardCopiesRepo(store.db)
   const dispensing = new DispensingService({
     sqlite: store.sqlite,
     requests,
@@ -137,8 +137,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     users,
     afterCommit: () => sync.notifyOutbox()
   })
-  const shipments = new ShipmentsRepo(store.sqlite)
-  const rpRecord = new RpRecord(store.sqlite)
+  const shipments = new ShipmentsRepo(store.db)
+  const rpRecord = new RpRecord(store.db)
   // Every stage change goes through the workflow; its guards read the other parts through facts.
   const facts = guardFacts({
     stock,
@@ -157,7 +157,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     takeBackPacks: (id, now, why) => dispensing.onStopped(id, now, why),
     hardCopyInHand: (id) => hardCopies.inHand(id)
   }
-  const ingest = new SnapshotIngest(store.sqlite, {
+  const ingest = new SnapshotIngest(store.db, {
     requests,
     outbox,
     audit,
@@ -179,7 +179,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     connection = { url: sandbox.url, token }
   }
   const sync = new SyncService({
-    sqlite: store.sqlite,
+    db: store.db,
     client: new PhensysClient(connection),
     ingest,
     outbox,
@@ -198,7 +198,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     return found ? stock.catalogue.packView(found.amppId) : null
   }
   const devices = new DeviceService({
-    sqlite: store.sqlite,
+    db: store.db,
     clock,
     events,
     requests,
@@ -227,7 +227,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...fulfilmentHandlers({ requests, audit }),
     ...workflowHandlers(workflow, reactionPorts),
     ...hardCopyHandlers({ workflow, requests, hardCopies, settings }),
-    ...syncHandlers({ sqlite: store.sqlite, outbox, sync }),
+    ...syncHandlers({ db: store.db, outbox, sync }),
     ...settingsHandlers({
       dataDir: config.dataDir,
       connection: config.phensys ?? null,

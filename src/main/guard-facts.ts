@@ -46,7 +46,7 @@ export function guardFacts(parts: {
       return row
         ? {
             method: row.method,
-            serviceCode: row.service_code,
+            serviceCode: row.serviceCode,
             carrier: row.carrier,
             service: row.service,
             parcels: row.parcels
@@ -56,8 +56,8 @@ export function guardFacts(parts: {
     carrierService: (code) => settings.get('carriers').services.find((service) => service.code === code),
     trackingInUse: (carrier, trackingNumber) => {
       const parcel = shipments.trackingInUse(carrier, trackingNumber)
-      return parcel ? { requestId: parcel.request_id, parcelNo: parcel.parcel_no } : null
+      return parcel ? { requestId: parcel.requestId, parcelNo: parcel.parcelNo } : null
     },
-    responsiblePharmacist: () => rpRecord.current()?.pharmacist_name ?? null
+    responsiblePharmacist: () => rpRecord.current()?.pharmacistName ?? null
   }
 }

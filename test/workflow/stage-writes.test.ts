@@ -25,8 +25,21 @@ function stageWrites(text: string): string[] {
   const found: string[] = []
   for (const match of text.matchAll(/UPDATE\s+(?:OR\s+\w+\s+)?requests\s+SET\s+([\s\S]*?)(?:\bWHERE\b|['"`;])/gi))
     if (/\bstage\s*=/i.test(match[1]!)) found.push(match[0].replace(/\s+/g, ' '))
-  for (const match of text.matchAll(/\.update\(\s*requests\s*\)\s*\.set\(\s*(\{[^}]*\}|\w+)/g))
-    if (/(?:^|[{,\s])stage\s*[:,}]/.test(match[1]!) || !match[1]!.startsWith('{')) found.push(match[0])
+  // drizzle: db.update(requests) (or a name given to the table) .set(...): an object, a list of
+  // columns (written out, or a constant list of this file), or anything else (then assumed to write it)
+  const names = ['requests', ...[...text.matchAll(/const\s+(\w+)\s*=\s*requests\b/g)].map((match) => match[1]!)]
+  const listNamed = (name: string) => new RegExp(`const\\s+${name}\\s*=\\s*(\\[[^\\]]*\\])`).exec(text)?.[1]
+  for (const match of text.matchAll(/\.update\(\s*(\w+)\s*\)\s*\.set\(\s*(\{[^}]*\}|\w+\((?:\[[^\]]*\]|\w+)\)|\w+)/g)) {
+    const [, table, values] = match
+    if (!names.includes(table!)) continue
+    const constant = /^\w+\((\w+)\)$/.exec(values!)?.[1]
+    const written = constant
+      ? listNamed(constant)
+      : values!.startsWith('{') || values!.includes('([')
+        ? values
+        : undefined
+    if (written === undefined || /(['"]?)\bstage\1\s*[:,}\]]/.test(written)) found.push(match[0])
+  }
   for (const match of text.matchAll(/\bsetStage\s*\(/g)) found.push(match[0])
   return found
 }
@@ -47,6 +60,21 @@ describe('who writes a request’s stage', () => {
     ).toHaveLength(1)
     expect(stageWrites('db.update(requests).set({ stage }).run()')).toHaveLength(1)
     expect(stageWrites('db.update(requests).set(columns).run()')).toHaveLength(1)
+    expect(
+      stageWrites("const r = requests\nthis.x = db.update(r).set(setPlaceholders(['stage', 'stageSince'])).where(byId)")
+    ).toHaveLength(1)
+    expect(stageWrites("const r = requests\ndb.update(r).set(setPlaceholders(['version', 'snapshot']))")).toEqual([])
+    expect(
+      stageWrites(
+        "const COLUMNS = ['version', 'stage'] as const\nconst r = requests\ndb.update(r).set(setPlaceholders(COLUMNS))"
+      )
+    ).toHaveLength(1)
+    expect(
+      stageWrites(
+        "const COLUMNS = ['version'] as const\nconst r = requests\ndb.update(r).set(setPlaceholders(COLUMNS))"
+      )
+    ).toEqual([])
+    expect(stageWrites("db.update(shipments).set({ stage: 'x' })")).toEqual([])
     expect(stageWrites("requests.setStage(id, 'cancelled', at)")).toHaveLength(1)
     expect(
       stageWrites("'UPDATE requests SET version = @version, phensys_state = @phensys_state WHERE id = @id'")

@@ -102,11 +102,11 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       // A packed parcel keeps the service it was packed for: that service cannot be removed until it is sent.
       const stranded = shipments
         .packedAwaitingDispatch()
-        .filter((row) => !input.services.some((s) => s.code === row.service_code))
+        .filter((row) => !input.services.some((s) => s.code === row.serviceCode))
       if (stranded.length > 0) {
         throw new CounterError(
           'conflict',
-          `Cannot remove ${[...new Set(stranded.map((row) => row.service_code))].join(', ')}: packed and not yet dispatched with it: ${stranded.map((row) => row.request_id).join(', ')}. Disable it instead, or dispatch those first.`
+          `Cannot remove ${[...new Set(stranded.map((row) => row.serviceCode))].join(', ')}: packed and not yet dispatched with it: ${stranded.map((row) => row.requestId).join(', ')}. Disable it instead, or dispatch those first.`
         )
       }
       settings.set('carriers', input)
@@ -204,7 +204,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
         const shipment = shipments.get(input.id)!
         const carrier = shipment.carrier!
         const service = shipment.service!
-        const configured = carriers().services.find((s) => s.code === shipment.service_code)!
+        const configured = carriers().services.find((s) => s.code === shipment.serviceCode)!
         const parcels = shipment.parcels ?? 1
         const trackingNumbers = checkedTrackingNumbers(deps.facts, input.id, input.trackingNumbers)
         const at = ctx.now.toISOString()
