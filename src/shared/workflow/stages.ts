@@ -50,7 +50,7 @@ export const STAGE_LABELS: Record<Stage, string> = {
 /** Stages after which the counter has nothing more to do. */
 export const CLOSED_STAGES: readonly Stage[] = ['dispatched', 'delivered', 'rejected', 'cancelled']
 
-function isStage(value: string): value is Stage {
+export function isStage(value: string): value is Stage {
   return (STAGES as readonly string[]).includes(value)
 }
 
