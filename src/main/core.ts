@@ -44,6 +44,10 @@ import { guardFacts } from './guard-facts'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
 import { RpRecord, rpHandlers } from './responsible-pharmacist'
+import { StoreBackup, type BackupSchedule } from './backup/store-backup'
+import { WorkstationRegistry, type Pairing } from './premises/workstation-registry'
+import { premisesHandlers } from './premises/premises-handlers'
+import type { Bench } from './contract/sessions'
 
 export interface CoreConfig {
   /** Where the workstation keeps its SQLite store. Created if missing; its owner's alone (0700, files 0600). */
@@ -57,6 +61,13 @@ export interface CoreConfig {
   requestRestart?: (() => void) | null
   /** Start the sync loops at once (default). Tests that step sync by hand turn it off. */
   autoSync?: boolean
+  /**
+   * Serving the premises network: the address workstations dial and the fingerprint of the host's
+   * certificate (shown with each pairing code). Absent for a one-bench pharmacy.
+   */
+  premisesHost?: { url: string; fingerprint: string } | null
+  /** Online backups of the store to a second location; absent: no scheduled backup. */
+  backup?: BackupSchedule | null
   /** Open scanners and the label printer, and run the print queue (default). */
   autoDevices?: boolean
   printRetry?: Partial<PrintRetry>
@@ -73,8 +84,8 @@ export interface CoreConfig {
 export interface Core {
   readonly training: boolean
   readonly dataDir: string
-  /** A new window or tab: returns its session id, which every call then carries. */
-  openSession(): string
+  /** A new window or tab, at the host or at a paired bench: returns its session id, which every call then carries. */
+  openSession(bench?: Bench): string
   closeSession(sessionId: string): void
   /** The untyped entry point the hosts use: input arrives as raw JSON and is validated. */
   dispatch: Dispatch
@@ -82,6 +93,11 @@ export interface Core {
   call<N extends CallName>(sessionId: string, name: N, input: CallInput<N>): Promise<CallResponse<CallResult<N>>>
   /** Hears a session's events; null when there is no such session (it ended, or never was). */
   subscribe(sessionId: string, listener: EventListener): (() => void) | null
+  /** The benches that join this host: pairing with a one-time code, and checking a bench's credential. */
+  readonly premises: {
+    pair(code: string, name: string, certificateFingerprint: string): Pairing
+    verify(workstationId: string, credential: string): Bench | null
+  }
   /** For tests and tools in the same process. */
   readonly internals: {
     store: Store
@@ -95,6 +111,7 @@ export interface Core {
     outbox: Outbox
     sync: SyncService
     devices: DeviceService
+    backup: StoreBackup
     /** Training mode's built-in Phensys sandbox. */
     sandbox: Sandbox | null
   }
@@ -244,6 +261,16 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     today: (now) => stock.today(now)
   }
 
+  const workstations = new WorkstationRegistry(store.db)
+  const backup = new StoreBackup({
+    sqlite: store.sqlite,
+    db: store.db,
+    audit,
+    schedule: config.backup ?? null,
+    nativeBinding: config.nativeBinding,
+    log
+  })
+
   const handlers: Handlers = {
     ...appHandlers({ users, settings, training }),
     ...authHandlers({ users, policy, live: !training }),
@@ -266,7 +293,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
     ...checksHandlers({ dispensing, workflow }),
     ...dispatchHandlers(dispatchDeps),
-    ...outcomeHandlers(dispatchDeps)
+    ...outcomeHandlers(dispatchDeps),
+    ...premisesHandlers({ registry: workstations, backup, workflow, host: config.premisesHost ?? null })
   }
   const dispatch = createDispatcher({
     sqlite: store.sqlite,
@@ -305,19 +333,39 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   idleTimer.unref()
   if (config.autoSync !== false) sync.start()
   if (config.autoDevices !== false) await devices.start()
+  backup.start()
   // The files made since the first check (the store's, its WAL, the training sandbox's) are owner-only too.
   enforceOwnerOnly(config.dataDir, 'data folder')
 
   return {
     training,
     dataDir: config.dataDir,
-    openSession: () => sessions.open(clock.now().getTime()).id,
+    openSession: (bench) => sessions.open(clock.now().getTime(), bench).id,
     closeSession: (sessionId) => sessions.close(sessionId),
     dispatch,
     call: (sessionId, name, input) => dispatch(sessionId, name, input) as never,
     subscribe: (sessionId, listener) => {
       const session = sessions.get(sessionId)
       return session ? events.subscribe(session, listener) : null
+    },
+    premises: {
+      // Each in its own transaction, with its audit entry: a pairing is made by the code's holder, not a signed-in person.
+      pair: (code, name, fingerprint) =>
+        store.sqlite.transaction(() => {
+          const now = clock.now()
+          const pairing = workstations.pair(code, name, fingerprint, now)
+          audit.append({
+            at: now.toISOString(),
+            actorId: null,
+            actorName: name,
+            command: 'premises.paired',
+            entityType: 'workstation',
+            entityId: pairing.workstationId,
+            summary: { name }
+          })
+          return pairing
+        })(),
+      verify: (workstationId, credential) => workstations.verify(workstationId, credential, clock.now())
     },
     internals: {
       store,
@@ -331,10 +379,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       outbox,
       sync,
       devices,
+      backup,
       sandbox
     },
     close: async () => {
       clearInterval(idleTimer)
+      await backup.stop()
       await sync.stop()
       await devices.stop()
       await sandbox?.close()

@@ -23,6 +23,8 @@ export interface HandlerContext {
   /** The signed-in user; null only for public calls made before sign-in. */
   actor: Actor | null
   now: Date
+  /** The request's revision the caller's screen showed when the command was given (`basedOnRevision`). */
+  basedOnRevision: number | null
   /** Records an audit entry in the command's own transaction. */
   audit(note: AuditNote): void
   /** Queues an event; it is sent only after the command's transaction commits. */

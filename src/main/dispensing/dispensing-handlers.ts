@@ -43,6 +43,7 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
           `Packs are scanned while dispensing; ${input.id} is ${stored.row.stage.replace(/_/g, ' ')}. Start dispensing first.`
         )
       }
+      deps.workflow.mustHold(ctx, stored)
       const view = dispensing.view(input.id)
       const line = view.lines.find((l) => l.lineId === input.lineId)
       const stockLine = stock.lines.of(input.id).find((l) => l.lineId === input.lineId)

@@ -1,12 +1,14 @@
 import { asc, eq, notInArray, sql } from 'drizzle-orm'
 import { CLOSED_STAGES, STAGES, STAGE_LABELS, storedStage, type Stage } from '../../shared/workflow/stages'
 import { patientDisplayName, type Snapshot } from '../../shared/phensys/snapshot'
-import type { WorklistGroup, WorklistRow, WorklistView } from '../../shared/contract'
+import type { ClaimView, WorklistGroup, WorklistRow, WorklistView } from '../../shared/contract'
 import type { CounterDb } from '../db/open'
 import { placeholders, setPlaceholders } from '../db/query-parts'
 import { requests } from '../db/schema/requests'
+import { requestClaims } from '../db/schema/premises'
 
 type RequestRow = typeof requests.$inferSelect
+type ClaimRow = typeof requestClaims.$inferSelect
 
 /** The columns a newer snapshot rewrites; the stage and when it was received are the counter's own. */
 const SNAPSHOT_COLUMNS = [
@@ -57,6 +59,8 @@ export class RequestsRepo {
   private readonly updateSnapshot
   private readonly openRows
   private readonly allRows
+  private readonly claimOne
+  private readonly allClaims
 
   constructor(db: CounterDb) {
     const r = requests
@@ -67,7 +71,18 @@ export class RequestsRepo {
       .insert(r)
       .values(placeholders(['id', ...SNAPSHOT_COLUMNS, 'stage', 'stageSince', 'receivedAt']))
       .prepare()
-    this.updateSnapshot = db.update(r).set(setPlaceholders(SNAPSHOT_COLUMNS)).where(byId).prepare()
+    // A newer snapshot is a new version of the request for the counter too.
+    this.updateSnapshot = db
+      .update(r)
+      .set({ ...setPlaceholders(SNAPSHOT_COLUMNS), revision: sql`${r.revision} + 1` })
+      .where(byId)
+      .prepare()
+    this.claimOne = db
+      .select()
+      .from(requestClaims)
+      .where(eq(requestClaims.requestId, sql.placeholder('id')))
+      .prepare()
+    this.allClaims = db.select().from(requestClaims).prepare()
     this.openRows = db
       .select()
       .from(r)
@@ -108,11 +123,20 @@ export class RequestsRepo {
   get(id: string): StoredRequest | undefined {
     const row = this.selectOne.get({ id })
     if (!row) return undefined
-    return { row: toWorklistRow(row), version: row.version, snapshot: JSON.parse(row.snapshot) as Snapshot }
+    const claim = this.claimOne.get({ id })
+    return {
+      row: toWorklistRow(row, claim ? toClaimView(claim) : null),
+      version: row.version,
+      snapshot: JSON.parse(row.snapshot) as Snapshot
+    }
   }
 
   worklist(includeClosed: boolean): WorklistView {
-    const rows = (includeClosed ? this.allRows : this.openRows).all().map(toWorklistRow)
+    // Claims are few (one per request being worked), so they are read whole and matched here.
+    const claims = new Map(this.allClaims.all().map((claim) => [claim.requestId, toClaimView(claim)]))
+    const rows = (includeClosed ? this.allRows : this.openRows)
+      .all()
+      .map((row) => toWorklistRow(row, claims.get(row.id) ?? null))
     const groups = new Map<Stage, WorklistGroup>()
     for (const row of rows) {
       const group = groups.get(row.stage) ?? {
@@ -132,7 +156,18 @@ export class RequestsRepo {
   }
 }
 
-function toWorklistRow(row: RequestRow): WorklistRow {
+function toClaimView(claim: ClaimRow): ClaimView {
+  return {
+    userId: claim.userId,
+    userName: claim.userName,
+    benchId: claim.workstationId,
+    benchName: claim.benchName,
+    stage: storedStage(claim.stage, false),
+    since: claim.since
+  }
+}
+
+function toWorklistRow(row: RequestRow, claim: ClaimView | null): WorklistRow {
   return {
     id: row.id,
     stage: storedStage(row.stage, row.hardCopyRequired),
@@ -144,6 +179,8 @@ function toWorklistRow(row: RequestRow): WorklistRow {
     hardCopyRequired: row.hardCopyRequired,
     deliveryService: row.deliveryService,
     receivedAt: row.receivedAt,
-    stageSince: row.stageSince
+    stageSince: row.stageSince,
+    revision: row.revision,
+    claim
   }
 }

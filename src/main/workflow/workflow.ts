@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { RequestDetail } from '../../shared/contract'
 import type { EventActor, StatusEventData, StatusEventType } from '../../shared/phensys/events'
 import { SYSTEM_ACTOR } from '../../shared/phensys/events'
@@ -19,6 +19,9 @@ import type { CounterDb } from '../db/open'
 import { requests } from '../db/schema'
 import { CounterError } from '../errors'
 import { GUARD_CHECKS, type GuardFacts, type GuardInputs, type GuardSubject, type RequestRecord } from './guards'
+import type { Bench } from '../contract/sessions'
+import { formatTime } from '../../shared/time/london'
+import { claimInWords, holdsClaim, RequestClaims } from './request-claims'
 
 /** A status event for Phensys, of one of the types a step may send. */
 export type OutgoingEvent<T extends StatusEventType = StatusEventType> = {
@@ -71,6 +74,8 @@ export interface Cause {
 interface Move {
   by: Mover
   actor: Actor | null
+  /** Where a person's step was taken, and the revision of the request their screen showed. */
+  at?: { bench: Bench; basedOnRevision: number | null }
   now: Date
   eventActor: EventActor
   audit(requestId: string, summary: unknown): void
@@ -86,7 +91,79 @@ interface Move {
  * as a conflict for a person.
  */
 export class Workflow {
-  constructor(private readonly deps: WorkflowDeps) {}
+  private readonly claims: RequestClaims
+
+  constructor(private readonly deps: WorkflowDeps) {
+    this.claims = new RequestClaims(deps.db)
+  }
+
+  /**
+   * Refuses work on a request another person or bench holds: the pack scans of a dispensing, and
+   * every person's step. Says who holds it, where, and since when.
+   */
+  mustHold(ctx: HandlerContext, request: RequestRecord): void {
+    const claim = request.row.claim
+    if (!claim || !ctx.actor || holdsClaim(claim, ctx.actor, ctx.session.bench)) return
+    throw new CounterError(
+      'conflict',
+      `${request.row.id} is being worked elsewhere: ${claimInWords(claim, ctx.now)}. A pharmacist can take it over.`,
+      { details: { claim } }
+    )
+  }
+
+  /** The person gives up their own claim (they stop mid-way); audited. */
+  releaseClaim(ctx: HandlerContext, requestId: string): RequestDetail {
+    const request = this.deps.requests.get(requestId)
+    if (!request) throw new CounterError('not_found', `There is no request ${requestId} on this host.`)
+    const claim = request.row.claim
+    if (!claim) throw new CounterError('conflict', `Nobody is working ${requestId} now.`)
+    this.mustHold(ctx, request)
+    this.claims.release(requestId)
+    this.bumpRevision(requestId)
+    ctx.audit({ entityType: 'request', entityId: requestId, summary: { released: claim } })
+    ctx.broadcast('worklist.changed', { requestIds: [requestId] })
+    return this.detail(requestId)
+  }
+
+  /** A pharmacist takes over a request someone else holds, at their own bench; audited with whose it was. */
+  takeOver(ctx: HandlerContext, requestId: string): RequestDetail {
+    const actor = ctx.actor
+    if (!actor) throw new CounterError('not_signed_in', 'Sign in first.')
+    const request = this.deps.requests.get(requestId)
+    if (!request) throw new CounterError('not_found', `There is no request ${requestId} on this host.`)
+    const claim = request.row.claim
+    if (!claim) throw new CounterError('conflict', `Nobody is working ${requestId} now: there is nothing to take over.`)
+    if (holdsClaim(claim, actor, ctx.session.bench)) throw new CounterError('conflict', `You hold ${requestId} already.`)
+    this.claims.take(requestId, actor, ctx.session.bench, claim.stage, ctx.now)
+    this.bumpRevision(requestId)
+    ctx.audit({ entityType: 'request', entityId: requestId, summary: { takenOverFrom: claim } })
+    ctx.broadcast('worklist.changed', { requestIds: [requestId] })
+    return this.detail(requestId)
+  }
+
+  private detail(requestId: string): RequestDetail {
+    return {
+      ...this.deps.requests.get(requestId)!,
+      timeline: this.deps.audit.list({ entityId: requestId, limit: 200 })
+    }
+  }
+
+  private bumpRevision(requestId: string): void {
+    this.deps.db
+      .update(requests)
+      .set({ revision: sql`${requests.revision} + 1` })
+      .where(eq(requests.id, requestId))
+      .run()
+  }
+
+  /** The last thing done to a request, in words: "Accept by Sam Patel at 09:05". */
+  private lastDone(requestId: string): string {
+    const last = this.deps.audit.list({ entityId: requestId, limit: 1 })[0]
+    if (!last) return 'nothing recorded yet'
+    const step = last.command.replace(/^(requests|workflow|dispensing)\./, '')
+    const label = step in TRANSITIONS ? TRANSITIONS[step as WorkflowCommand].label : step
+    return `${label} by ${last.actorName ?? 'the counter'} at ${formatTime(last.at)}`
+  }
 
   /** The request's stage, or undefined when there is no such request. */
   stageOf(requestId: string): Stage | undefined {
@@ -115,6 +192,7 @@ export class Workflow {
       {
         by: 'person',
         actor,
+        at: { bench: ctx.session.bench, basedOnRevision: ctx.basedOnRevision },
         now: ctx.now,
         eventActor: { id: actor.id, name: actor.displayName, role: actor.roles[0] ?? 'staff' },
         audit: (entityId, summary) => ctx.audit({ entityType: 'request', entityId, summary }),
@@ -123,10 +201,7 @@ export class Workflow {
       input as GuardSubject['input'],
       decide
     )
-    return {
-      ...this.deps.requests.get(requestId)!,
-      timeline: this.deps.audit.list({ entityId: requestId, limit: 200 })
-    }
+    return this.detail(requestId)
   }
 
   /** A step Phensys decided; runs in the transaction that stores its snapshot. */
@@ -179,8 +254,26 @@ export class Workflow {
     const request = this.deps.requests.get(id)
     if (!request) throw new CounterError('not_found', `There is no request ${id} on this workstation.`)
     const before = request.row.stage
+    // A person's step is based on what their screen showed: a request changed since, or held at
+    // another bench, is refused with who did what, before anything is written.
+    if (move.at && move.at.basedOnRevision !== null && move.at.basedOnRevision !== request.row.revision) {
+      throw new CounterError(
+        'conflict',
+        `${id} changed since your screen showed it (now ${STAGE_LABELS[before]}; last: ${this.lastDone(id)}). Nothing was done: look again before carrying on.`
+      )
+    }
+    if (move.at && move.actor && request.row.claim && !holdsClaim(request.row.claim, move.actor, move.at.bench)) {
+      throw new CounterError(
+        'conflict',
+        `${rule.label} is not possible: ${id} is being worked elsewhere: ${claimInWords(request.row.claim, move.now)}.`,
+        { details: { claim: request.row.claim } }
+      )
+    }
     if (!rule.from.includes(before)) {
-      throw new CounterError('conflict', `${rule.label} is not possible: ${id} is ${STAGE_LABELS[before]}.`)
+      throw new CounterError(
+        'conflict',
+        `${rule.label} is not possible: ${id} is ${STAGE_LABELS[before]} (last: ${this.lastDone(id)}).`
+      )
     }
     if (move.by === 'person' && !rule.roles.some((role) => move.actor?.roles.includes(role))) {
       throw new CounterError(
@@ -199,7 +292,12 @@ export class Workflow {
         .set({ stage: to, stageSince: move.now.toISOString() })
         .where(eq(requests.id, id))
         .run()
+      // A claim lasts while the request stays where it was taken: finishing the work ends it.
+      this.claims.release(id)
     }
+    this.bumpRevision(id)
+    const claiming: Transition = rule
+    if (claiming.claims && move.at && move.actor) this.claims.take(id, move.actor, move.at.bench, to, move.now)
     move.audit(id, { before, after: to, ...(note === undefined ? {} : { note }) })
     for (const event of events as OutgoingEvent[]) {
       if (!rule.events.includes(event.type)) throw new Error(`${command} may not send ${event.type}`)

@@ -4,6 +4,7 @@
  * dispatch-calls. Who may run each comes from the transition table.
  */
 import { z } from 'zod'
+import { basedOnRevision } from '../workflow/revision'
 import type { Role } from '../roles'
 import { TRANSITIONS } from '../workflow/transitions'
 import { call } from './define'
@@ -16,12 +17,12 @@ const STAFF: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
 
 export const dispensingCalls = {
   'requests.startDispensing': call<RequestDetail>()({
-    input: z.object({ id: requestId }),
+    input: z.object({ id: requestId, basedOnRevision }),
     access: TRANSITIONS.startDispensing.roles,
     mutates: true
   }),
   'dispensing.scanPack': call<DispensingView>()({
-    input: z.object({ id: requestId, lineId: z.string().min(1).max(64), raw: scanText }),
+    input: z.object({ id: requestId, basedOnRevision, lineId: z.string().min(1).max(64), raw: scanText }),
     access: TRANSITIONS.startDispensing.roles,
     mutates: true
   }),
@@ -32,17 +33,17 @@ export const dispensingCalls = {
     mutates: true
   }),
   'requests.printLabels': call<RequestDetail>()({
-    input: z.object({ id: requestId }),
+    input: z.object({ id: requestId, basedOnRevision }),
     access: TRANSITIONS.printLabels.roles,
     mutates: true
   }),
   'requests.clinicalCheck': call<RequestDetail>()({
-    input: z.object({ id: requestId }),
+    input: z.object({ id: requestId, basedOnRevision }),
     access: TRANSITIONS.clinicalCheck.roles,
     mutates: true
   }),
   'requests.accuracyCheck': call<RequestDetail>()({
-    input: z.object({ id: requestId, rescans: z.array(scanText).min(1).max(200) }),
+    input: z.object({ id: requestId, basedOnRevision, rescans: z.array(scanText).min(1).max(200) }),
     access: TRANSITIONS.accuracyCheck.roles,
     mutates: true
   })

@@ -4,6 +4,7 @@
  * the browser-mode socket expose exactly it; the renderer's client is typed by it.
  */
 import { z } from 'zod'
+import { basedOnRevision } from '../workflow/revision'
 import { ROLES } from '../roles'
 import { secretProblem } from '../secret-policy'
 import { calendarDate } from './dates'
@@ -34,6 +35,7 @@ import { dispensingCalls } from './dispensing-calls'
 import { registerCalls } from './register-calls'
 import { rpCalls } from './rp-calls'
 import { dispatchCalls } from './dispatch-calls'
+import { premisesCalls } from './premises-calls'
 
 const username = z
   .string()
@@ -136,7 +138,7 @@ export const calls = {
   'requests.get': call<RequestDetail>()({ input: z.object({ id: requestId }), access: 'anyUser', mutates: false }),
 
   'requests.accept': call<RequestDetail>()({
-    input: z.object({ id: requestId }),
+    input: z.object({ id: requestId, basedOnRevision }),
     access: TRANSITIONS.accept.roles,
     mutates: true
   }),
@@ -153,7 +155,7 @@ export const calls = {
   }),
   'requests.reject': call<RequestDetail>()({
     input: z.object({
-      id: requestId,
+      id: requestId, basedOnRevision,
       reason: z.enum(['cannot_supply', 'clinical', 'other']),
       message: z.string().trim().min(3).max(2000)
     }),
@@ -161,7 +163,7 @@ export const calls = {
     mutates: true
   }),
   'requests.raiseQuery': call<RequestDetail>()({
-    input: z.object({ id: requestId, reason: z.enum(QUERY_REASONS), message: z.string().trim().min(3).max(2000) }),
+    input: z.object({ id: requestId, basedOnRevision, reason: z.enum(QUERY_REASONS), message: z.string().trim().min(3).max(2000) }),
     access: TRANSITIONS.raiseQuery.roles,
     mutates: true
   }),
@@ -219,7 +221,8 @@ export const calls = {
   ...registerCalls,
   ...rpCalls,
   ...dispensingCalls,
-  ...dispatchCalls
+  ...dispatchCalls,
+  ...premisesCalls
 } as const
 
 export type Calls = typeof calls
@@ -243,3 +246,4 @@ export * from './rp-calls'
 export * from './dispatch-views'
 export * from './exported-file'
 export * from './register-views'
+export * from './premises-views'

@@ -44,6 +44,20 @@ export interface WorklistRow {
   deliveryService: string
   receivedAt: string
   stageSince: string
+  /** The counter's version of the request: a command names the one it was based on. */
+  revision: number
+  /** Who is working it now, and at which bench; null when nobody holds it. */
+  claim: ClaimView | null
+}
+
+/** A request held by a person at a bench while they work it (dispensing, for one). */
+export interface ClaimView {
+  userId: string
+  userName: string
+  benchId: string
+  benchName: string
+  stage: Stage
+  since: string
 }
 
 export interface WorklistGroup {

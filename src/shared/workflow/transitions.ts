@@ -68,6 +68,11 @@ export interface Transition {
   guards: readonly Guard[]
   /** The status events it may send, in order. */
   events: readonly StatusEventType[]
+  /**
+   * The person taking this step claims the request, at their bench, while it stays in the stage
+   * the step leads to: nobody else works it meanwhile unless a pharmacist takes it over.
+   */
+  claims?: true
 }
 
 const OPEN_STAGES = STAGES.filter((stage) => !CLOSED_STAGES.includes(stage))
@@ -133,7 +138,8 @@ export const TRANSITIONS = {
     to: ['dispensing'],
     roles: DISPENSING_STAFF,
     guards: ['hardCopyInHand', 'prescriptionValid', 'stockReserved'],
-    events: ['dispensing.started']
+    events: ['dispensing.started'],
+    claims: true
   },
   printLabels: {
     label: 'Print labels',

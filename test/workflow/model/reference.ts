@@ -74,6 +74,8 @@ export interface ModelRequest {
   assemblers: Set<string>
   /** The labels of this dispensing round: asked for (by whom), then printed. */
   labelsJob: { by: string; printed: boolean } | null
+  /** Who is dispensing it (all the model's people share one bench): nobody else works it until the stage moves on. */
+  claimedBy: string | null
   labelled: boolean
   parcels: number
   /** Dispatch rounds (a returned parcel is sent again under new tracking numbers). */
@@ -147,6 +149,7 @@ export class Reference {
       codes: [],
       assemblers: new Set(),
       labelsJob: null,
+      claimedBy: null,
       labelled: false,
       parcels: 0,
       dispatches: 0,
@@ -172,6 +175,7 @@ export class Reference {
     if (to !== request.stage) {
       request.stage = to
       request.since = this.tick
+      request.claimedBy = null
     }
     request.seen.add(`stage:${to}`)
     if (to === 'dispatched' || to === 'delivered') request.seen.add('supplied')

@@ -212,6 +212,7 @@ export const PERSON_STEPS = {
       request.labelsJob = null
       request.labelled = false
       model.move(request, 'dispensing', by(ctx))
+      request.claimedBy = ctx.person.id
       model.send(request, 'dispensing.started')
     }
   },
@@ -577,7 +578,9 @@ export function personAttempts(model: Reference, world: World, request: ModelReq
             ? no(`input: ${variant.name}`)
             : !step.from.includes(request.stage)
               ? no('stage', 'conflict')
-              : (variant.refusal ?? null)
+              : request.claimedBy !== null && request.claimedBy !== person.id
+                ? no('dispensed by someone else', 'conflict')
+                : (variant.refusal ?? null)
         const weight = (typeof step.weight === 'function' ? step.weight(ctx) : step.weight) * (variant.weight ?? 1)
         attempts.push({
           step: name,

@@ -21,7 +21,9 @@ export const requests = sqliteTable(
     deliveryService: text('delivery_service').notNull(),
     receivedAt: text('received_at').notNull(),
     updatedAt: text('updated_at').notNull(),
-    snapshot: text('snapshot').notNull()
+    snapshot: text('snapshot').notNull(),
+    /** The counter's own version of the request: one more at every step, so a command based on an older one is refused. */
+    revision: integer('revision').notNull().default(0)
   },
   (table) => [index('requests_stage').on(table.stage, table.stageSince)]
 )

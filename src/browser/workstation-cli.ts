@@ -1,0 +1,70 @@
+/**
+ * `npm run start:workstation -- --data-dir DIR [--port N] [--pair https://HOST:PORT --code CODE --name "Bench 2"]`
+ * A workstation of the premises: browser mode with no store of its own, whose calls go to the
+ * host over TLS. `--pair` joins it to a host first with the one-time code an administrator shows
+ * there (kept in `DIR/pairing.json`, owner-only). Prints `Open …` and `ready …` like browser mode.
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { HostLink, type HostPairing } from '../premises/host-link'
+import { pairWithHost } from '../premises/pair-with-host'
+import { startBrowserHost } from './server'
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string', default: '.data/workstation' },
+    port: { type: 'string', default: '5181' },
+    pair: { type: 'string' },
+    code: { type: 'string' },
+    name: { type: 'string' },
+    'renderer-dir': { type: 'string', default: 'out/renderer' }
+  }
+})
+
+function fail(message: string): never {
+  console.error(message)
+  process.exit(1)
+}
+
+async function main(): Promise<void> {
+  process.umask(0o077)
+  const dataDir = resolve(values['data-dir'])
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const pairingFile = join(dataDir, 'pairing.json')
+  if (values.pair) {
+    if (!values.code || !values.name) fail('--pair needs --code (shown on the host) and --name (this bench, e.g. "Bench 2").')
+    const pairing = await pairWithHost(values.pair, values.code, values.name).catch((error: unknown) =>
+      fail(`Not paired: ${(error as Error).message}`)
+    )
+    writeFileSync(pairingFile, JSON.stringify(pairing, null, 2), { mode: 0o600 })
+    console.log(`Paired with ${pairing.hostUrl} as ${pairing.name} (${pairing.workstationId}).`)
+  }
+  if (!existsSync(pairingFile))
+    fail('This workstation has not joined a host yet: start it with --pair https://HOST:PORT --code CODE --name NAME.')
+  const pairing = JSON.parse(readFileSync(pairingFile, 'utf8')) as HostPairing
+  const rendererDir = resolve(values['renderer-dir'])
+  if (!existsSync(resolve(rendererDir, 'index.html')))
+    fail(`The renderer is not built (${rendererDir}/index.html is missing). Run: npm run build`)
+  const link = new HostLink(pairing)
+  link.start()
+  const host = await startBrowserHost({
+    core: link,
+    token: randomBytes(24).toString('base64url'),
+    rendererDir,
+    port: Number(values.port)
+  }).catch((error: unknown) => fail(`Cannot listen on 127.0.0.1:${values.port}: ${(error as Error).message}.`))
+  console.log(`Pharmetra Counter workstation ${pairing.name}, host ${pairing.hostUrl}`)
+  console.log(`Open ${host.openUrl}`)
+  console.log(`ready ${host.openUrl}`)
+  const stop = async (): Promise<void> => {
+    await host.close()
+    link.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop())
+  process.on('SIGTERM', () => void stop())
+}
+
+void main()
