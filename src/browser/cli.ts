@@ -64,7 +64,9 @@ async function main(): Promise<void> {
   const premisesPort = values['premises-port'] === undefined ? null : Number(values['premises-port'])
   const premisesUrl = values['premises-url'] ?? `https://${hostname()}:${premisesPort}`
   const certificate =
-    premisesPort === null ? null : await hostCertificate(keyDir, [new URL(premisesUrl).hostname, values['premises-address']])
+    premisesPort === null
+      ? null
+      : await hostCertificate(keyDir, [new URL(premisesUrl).hostname, values['premises-address']])
   const backupDir = values['backup-dir']
   // The command line wins; otherwise what the settings screen saved; otherwise training.
   const core = await createCore({
@@ -89,9 +91,7 @@ async function main(): Promise<void> {
       certificate,
       port: premisesPort,
       address: values['premises-address']
-    }).catch((error: unknown) =>
-      fail(`Cannot serve the premises on port ${premisesPort}: ${(error as Error).message}`)
-    )
+    }).catch((error: unknown) => fail(`Cannot serve the premises on port ${premisesPort}: ${(error as Error).message}`))
     console.log(`premises ${premisesUrl.replace(/:\d+$/, `:${premises.port}`)} ${certificate.fingerprint}`)
   }
   console.log(`Pharmetra Counter in browser mode${core.training ? ' (training: not connected to Phensys)' : ''}`)

@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   const pairingFile = join(dataDir, 'pairing.json')
   if (values.pair) {
-    if (!values.code || !values.name) fail('--pair needs --code (shown on the host) and --name (this bench, e.g. "Bench 2").')
+    if (!values.code || !values.name)
+      fail('--pair needs --code (shown on the host) and --name (this bench, e.g. "Bench 2").')
     const pairing = await pairWithHost(values.pair, values.code, values.name).catch((error: unknown) =>
       fail(`Not paired: ${(error as Error).message}`)
     )

@@ -140,7 +140,8 @@ function actorOf(user: ReturnType<UsersRepo['byId']> & object): Actor {
 
 /** A request command's `basedOnRevision`, whichever call carries it (`requestCommand` in the contract). */
 function basedOnRevision(input: unknown): number | null {
-  const value = typeof input === 'object' && input !== null ? (input as { basedOnRevision?: unknown }).basedOnRevision : null
+  const value =
+    typeof input === 'object' && input !== null ? (input as { basedOnRevision?: unknown }).basedOnRevision : null
   return typeof value === 'number' ? value : null
 }
 

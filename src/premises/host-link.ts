@@ -45,7 +45,7 @@ export function pinnedAgent(certificate: string, fingerprint: string): Agent {
 export class HostLink {
   private readonly agent: Agent
   private readonly listeners = new Map<string, Set<Listener>>()
-  private readonly streams = new Map<string, { lastEventId: number; stop: () => void }>()
+  private readonly streams = new Map<string, { lastEventId: number; resumed: boolean; stop: () => void }>()
   private heartbeat: NodeJS.Timeout | null = null
   private closed = false
   private state: HostConnection = { connected: true, lostSince: null, unsentScans: [], reload: false }
@@ -169,7 +169,8 @@ export class HostLink {
 
   /** Follows a session's events on the host, resuming after the last one heard whenever the line comes back. */
   private follow(sessionId: string): void {
-    const stream = { lastEventId: 0, stop: () => undefined as void }
+    // `resumed`: connected once already, so a reconnection asks for everything after the last event heard.
+    const stream = { lastEventId: 0, resumed: false, stop: () => undefined as void }
     let stopped = false
     let current: IncomingMessage | null = null
     let retry: NodeJS.Timeout | null = null
@@ -186,7 +187,7 @@ export class HostLink {
     const connect = (): void => {
       if (stopped || this.closed) return
       const headers: Record<string, string> = { ...this.authorization() }
-      if (stream.lastEventId > 0) headers['Last-Event-ID'] = String(stream.lastEventId)
+      if (stream.resumed) headers['Last-Event-ID'] = String(stream.lastEventId)
       const req = request(
         this.url(`/api/events?session=${encodeURIComponent(sessionId)}`),
         { ...this.options('GET'), headers },
@@ -198,6 +199,7 @@ export class HostLink {
             return
           }
           current = res
+          stream.resumed = true
           this.regained(false)
           let buffer = ''
           res.setEncoding('utf8')
@@ -265,7 +267,8 @@ export class HostLink {
           res.on('data', (chunk: string) => (text += chunk))
           res.on('end', () => {
             if (res.statusCode === 200) return resolve(JSON.parse(text))
-            const message = (JSON.parse(text || '{}') as { error?: string }).error ?? `The host answered ${res.statusCode}.`
+            const message =
+              (JSON.parse(text || '{}') as { error?: string }).error ?? `The host answered ${res.statusCode}.`
             reject(new HostAnswer(res.statusCode ?? 0, message))
           })
         }

@@ -148,11 +148,12 @@ export async function startPremisesListener(options: PremisesListenerOptions): P
     }
     if (req.method === 'GET' && url.pathname === '/api/events') {
       const feed = feedFor(bench, url.searchParams.get('session') ?? '')
+      const resuming = req.headers['last-event-id'] !== undefined
       const lastSeen = Number(req.headers['last-event-id'] ?? 0)
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
       const write = (id: number, event: CounterEvent) => res.write(`id: ${id}\ndata: ${JSON.stringify(event)}\n\n`)
       // What the bench missed while it was away: all of it, or (when more than is kept) a word to reload.
-      if (lastSeen > 0) {
+      if (resuming) {
         if (lastSeen < feed.droppedThrough) res.write(`event: resync\ndata: {}\n\n`)
         for (const kept of feed.events) if (kept.id > lastSeen) write(kept.id, kept.event)
       }

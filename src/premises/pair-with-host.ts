@@ -30,7 +30,8 @@ export async function pairWithHost(hostUrl: string, code: string, name: string):
       req.end(JSON.stringify({ code, name }))
     }
   )
-  if (status !== 200) throw new Error((JSON.parse(body || '{}') as { error?: string }).error ?? `The host answered ${status}.`)
+  if (status !== 200)
+    throw new Error((JSON.parse(body || '{}') as { error?: string }).error ?? `The host answered ${status}.`)
   const pairing = JSON.parse(body) as Pairing
   const fingerprint = new X509Certificate(certificate).fingerprint256
   if (pairing.proof !== pairingProof(code.replace(/\s/g, ''), fingerprint))

@@ -71,12 +71,9 @@ export class RequestsRepo {
       .insert(r)
       .values(placeholders(['id', ...SNAPSHOT_COLUMNS, 'stage', 'stageSince', 'receivedAt']))
       .prepare()
-    // A newer snapshot is a new version of the request for the counter too.
-    this.updateSnapshot = db
-      .update(r)
-      .set({ ...setPlaceholders(SNAPSHOT_COLUMNS), revision: sql`${r.revision} + 1` })
-      .where(byId)
-      .prepare()
+    // Not a new revision by itself: Phensys echoes every status the counter sends. What matters
+    // (a cancellation, new items) moves the request through the workflow, which counts it.
+    this.updateSnapshot = db.update(r).set(setPlaceholders(SNAPSHOT_COLUMNS)).where(byId).prepare()
     this.claimOne = db
       .select()
       .from(requestClaims)

@@ -116,6 +116,7 @@ export class WorkstationRegistry {
       .set({ revokedAt: now.toISOString(), revokedBy: adminId })
       .where(and(eq(workstations.id, workstationId), isNull(workstations.revokedAt)))
       .run()
-    if (changed.changes === 0) throw new CounterError('not_found', `There is no workstation ${workstationId} still joined.`)
+    if (changed.changes === 0)
+      throw new CounterError('not_found', `There is no workstation ${workstationId} still joined.`)
   }
 }

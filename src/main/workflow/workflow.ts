@@ -133,7 +133,8 @@ export class Workflow {
     if (!request) throw new CounterError('not_found', `There is no request ${requestId} on this host.`)
     const claim = request.row.claim
     if (!claim) throw new CounterError('conflict', `Nobody is working ${requestId} now: there is nothing to take over.`)
-    if (holdsClaim(claim, actor, ctx.session.bench)) throw new CounterError('conflict', `You hold ${requestId} already.`)
+    if (holdsClaim(claim, actor, ctx.session.bench))
+      throw new CounterError('conflict', `You hold ${requestId} already.`)
     this.claims.take(requestId, actor, ctx.session.bench, claim.stage, ctx.now)
     this.bumpRevision(requestId)
     ctx.audit({ entityType: 'request', entityId: requestId, summary: { takenOverFrom: claim } })
@@ -160,6 +161,7 @@ export class Workflow {
   private lastDone(requestId: string): string {
     const last = this.deps.audit.list({ entityId: requestId, limit: 1 })[0]
     if (!last) return 'nothing recorded yet'
+    if (last.command.startsWith('phensys.')) return `an update from Phensys at ${formatTime(last.at)}`
     const step = last.command.replace(/^(requests|workflow|dispensing)\./, '')
     const label = step in TRANSITIONS ? TRANSITIONS[step as WorkflowCommand].label : step
     return `${label} by ${last.actorName ?? 'the counter'} at ${formatTime(last.at)}`

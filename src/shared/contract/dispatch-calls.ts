@@ -35,18 +35,28 @@ export const dispatchCalls = {
     mutates: true
   }),
   'requests.pack': call<RequestDetail>()({
-    input: z.object({ id: requestId, basedOnRevision, bagScan: z.string().min(1).max(500), parcels: z.number().int().min(1).max(20) }),
+    input: z.object({
+      id: requestId,
+      basedOnRevision,
+      bagScan: z.string().min(1).max(500),
+      parcels: z.number().int().min(1).max(20)
+    }),
     access: TRANSITIONS.pack.roles,
     mutates: true
   }),
   'requests.dispatch': call<RequestDetail>()({
-    input: z.object({ id: requestId, basedOnRevision, trackingNumbers: z.array(z.string().trim().min(1).max(64)).max(20) }),
+    input: z.object({
+      id: requestId,
+      basedOnRevision,
+      trackingNumbers: z.array(z.string().trim().min(1).max(64)).max(20)
+    }),
     access: TRANSITIONS.dispatch.roles,
     mutates: true
   }),
   'requests.collect': call<RequestDetail>()({
     input: z.object({
-      id: requestId, basedOnRevision,
+      id: requestId,
+      basedOnRevision,
       collectedBy: z
         .object({
           name: z.string().trim().min(2).max(128),
@@ -68,7 +78,12 @@ export const dispatchCalls = {
     mutates: true
   }),
   'requests.markReturned': call<RequestDetail>()({
-    input: z.object({ id: requestId, basedOnRevision, returnedAt: timestamp.optional(), note: z.string().trim().min(3).max(500) }),
+    input: z.object({
+      id: requestId,
+      basedOnRevision,
+      returnedAt: timestamp.optional(),
+      note: z.string().trim().min(3).max(500)
+    }),
     access: TRANSITIONS.markReturned.roles,
     mutates: true
   }),

@@ -155,7 +155,8 @@ export const calls = {
   }),
   'requests.reject': call<RequestDetail>()({
     input: z.object({
-      id: requestId, basedOnRevision,
+      id: requestId,
+      basedOnRevision,
       reason: z.enum(['cannot_supply', 'clinical', 'other']),
       message: z.string().trim().min(3).max(2000)
     }),
@@ -163,7 +164,12 @@ export const calls = {
     mutates: true
   }),
   'requests.raiseQuery': call<RequestDetail>()({
-    input: z.object({ id: requestId, basedOnRevision, reason: z.enum(QUERY_REASONS), message: z.string().trim().min(3).max(2000) }),
+    input: z.object({
+      id: requestId,
+      basedOnRevision,
+      reason: z.enum(QUERY_REASONS),
+      message: z.string().trim().min(3).max(2000)
+    }),
     access: TRANSITIONS.raiseQuery.roles,
     mutates: true
   }),
