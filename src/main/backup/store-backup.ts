@@ -25,8 +25,9 @@ interface StoreBackupDeps {
 
 /** What is wrong with a copy of the store, or null when it is whole and holds the trail up to `head`. */
 export function backupProblem(file: string, head: AuditHead | null, nativeBinding?: string): string | null {
-  const copy = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) })
+  let copy: Database.Database | null = null
   try {
+    copy = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) })
     const lines = (copy.pragma('integrity_check', { simple: false }) as Array<{ integrity_check: string }>).map(
       (row) => row.integrity_check
     )
@@ -36,8 +37,11 @@ export function backupProblem(file: string, head: AuditHead | null, nativeBindin
     if (!entry) return `the copy ends before audit entry ${head.seq}, which the store held when the backup began`
     if (entry.hash !== head.hash) return `audit entry ${head.seq} in the copy is not the store's`
     return null
+  } catch (error) {
+    // SQLite refusing to read it at all (not a database, malformed) is damage too.
+    return `the copy is damaged: ${(error as Error).message}`
   } finally {
-    copy.close()
+    copy?.close()
   }
 }
 
