@@ -13,7 +13,7 @@ export interface HostCertificate {
   fingerprint: string
 }
 
-export function fingerprintOf(certPem: string): string {
+function fingerprintOf(certPem: string): string {
   return new X509Certificate(certPem).fingerprint256
 }
 

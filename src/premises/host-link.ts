@@ -24,7 +24,7 @@ const ANSWER_WAIT_MS = 4_000
 const RECONNECT_MS = 1_000
 
 /** An agent that trusts the pinned certificate alone, whatever name or address the host answers on. */
-export function pinnedAgent(certificate: string, fingerprint: string): Agent {
+function pinnedAgent(certificate: string, fingerprint: string): Agent {
   return new Agent({
     ca: certificate,
     keepAlive: true,

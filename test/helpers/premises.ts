@@ -7,7 +7,7 @@ import { HostLink, type HostPairing } from '../../src/premises/host-link'
 import { pairWithHost } from '../../src/premises/pair-with-host'
 import { signedInAs, startTempCore, tempDir, type TempCore } from './temp-core'
 
-export async function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   const server = createServer()
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const address = server.address()

@@ -27,6 +27,7 @@ import { RegistersScreen } from '../features/registers/RegistersScreen'
 import { DispatchScreen } from '../features/dispatch/DispatchScreen'
 import { DevicesScreen } from '../features/devices/DevicesScreen'
 import { AppHeader } from './AppHeader'
+import { HostConnectionBanner } from '../features/premises/HostConnectionBanner'
 import { useAppKeys } from './useAppKeys'
 
 const ACTIVITY_REPORT_MS = 30_000
@@ -124,6 +125,7 @@ export function App(): React.JSX.Element {
   const screenKey = screen.name === 'request' ? `request ${screen.id}` : screen.name
   return (
     <div className="app">
+      <HostConnectionBanner />
       <AppHeader info={info} session={session} />
       {info.firstRun && !session ? (
         <FirstRun />

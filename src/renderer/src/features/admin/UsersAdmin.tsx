@@ -6,6 +6,7 @@ import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { download } from '../registers/download'
 import { londonDate } from '../../../../shared/time/london'
+import { PremisesAdmin } from '../premises/PremisesAdmin'
 
 const EMPTY = { username: '', displayName: '', gphcNumber: '', secret: '', roles: [] as Role[] }
 
@@ -141,6 +142,7 @@ export function UsersAdmin(): React.JSX.Element {
         </label>
         <button type="submit">Add user ⏎</button>
       </form>
+      <PremisesAdmin />
       <section aria-labelledby="audit-title">
         <h2 id="audit-title">Audit trail</h2>
         <button onClick={() => void verify()}>Verify the audit trail</button>{' '}

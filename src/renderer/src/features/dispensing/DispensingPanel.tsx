@@ -119,7 +119,7 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
     if (rescans.length === 0) return setAccuracyError('Re-scan every labelled pack first.')
     busy.current = true
     try {
-      const answer = await call('requests.accuracyCheck', { id, rescans })
+      const answer = await call('requests.accuracyCheck', { id, basedOnRevision: detail.row.revision, rescans })
       if (!answer.ok) return setAccuracyError(answer.error.message)
       closeAccuracy()
       setLastOk('Accuracy check recorded.')
@@ -127,7 +127,7 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
     } finally {
       busy.current = false
     }
-  }, [id, rescans, closeAccuracy, load])
+  }, [id, detail.row.revision, rescans, closeAccuracy, load])
 
   /** A pack scanned while dispensing: main checks it against a line; a refusal is shown big. */
   function dispensePack(scan: ScanView, raw: string): boolean {

@@ -12,6 +12,7 @@ import { RequestActions } from './RequestActions'
 import { LabelPreview } from './LabelPreview'
 import { ShipmentSummary } from './ShipmentSummary'
 import { DispensingPanel } from '../dispensing/DispensingPanel'
+import { ClaimNotice } from '../premises/ClaimNotice'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 function labelText(label: CautionaryLabelRef): string {
@@ -70,6 +71,9 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
           Phensys: {humanise(snapshot.state)} (v{snapshot.version})
         </span>
       </header>
+      <ErrorBoundary what="Who is working it" resetKey={row.stage}>
+        <ClaimNotice detail={detail} onDone={() => void load()} />
+      </ErrorBoundary>
       <ErrorBoundary what="The actions" resetKey={row.stage}>
         <RequestActions detail={detail} onDone={() => void load()} />
       </ErrorBoundary>

@@ -1,4 +1,5 @@
 import { listCommands } from '../../keymap/list-keys'
+import { claimWords } from '../premises/claim-words'
 import { useScope } from '../../keymap/keymap'
 import { useEffect, useMemo, useRef } from 'react'
 import { useSession } from '../../session/session-store'
@@ -101,7 +102,10 @@ export function Worklist(): React.JSX.Element {
               >
                 <td className="mono">{row.id}</td>
                 <td>{row.patientName}</td>
-                <td>{stageName(row.stage)}</td>
+                <td>
+                  {stageName(row.stage)}
+                  {row.claim && <div className="claim-line">{claimWords(row.claim, Date.now())}</div>}
+                </td>
                 <td>{routeName(row.route)}</td>
                 <td>{row.itemCount}</td>
                 <td>
