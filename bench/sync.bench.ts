@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { startSandbox } from '../src/sandbox'
 import { createCore } from '../src/main/core'
 import { KeyFolder } from '../src/main/vault/key-folder'
-import { SYSTEM_ACTOR } from '../src/main/phensys/outbox'
+import { SYSTEM_ACTOR } from '../src/shared/phensys/events'
 import { requestBody } from '../test/helpers/linked'
 
 const COUNT = Number(process.argv[2] ?? 10_000)

@@ -14,7 +14,6 @@ import * as schema from '../src/main/db/schema'
 const ROOT = join(import.meta.dirname, '..')
 const MAIN = join(ROOT, 'src', 'main')
 
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name)

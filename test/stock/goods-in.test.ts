@@ -95,7 +95,7 @@ describe('goods-in', () => {
       entityId: 'fr_G_WAIT',
       limit: 20
     })
-    const arrival = audit.ok ? audit.value.find((entry) => entry.command === 'stock.receiveScan') : undefined
+    const arrival = audit.ok ? audit.value.find((entry) => entry.command === 'workflow.stockArrived') : undefined
     expect(arrival).toMatchObject({
       actorName: 'Staff dispenser',
       summary: { before: 'awaiting_stock', after: 'ready_to_dispense' }

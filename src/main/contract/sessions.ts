@@ -40,21 +40,6 @@ function newId(): string {
   return randomBytes(24).toString('base64url')
 }
 
-/** A session for work done on someone's behalf outside any window (the print queue completing a job). */
-export function systemSession(userId: string, nowMs: number): CounterSession {
-  return {
-    id: 'system',
-    userId,
-    signedInAt: null,
-    locked: false,
-    lastActivityMs: nowMs,
-    lastSeenMs: nowMs,
-    mustChangeSecret: false,
-    failedSignIns: 0,
-    signInNotBeforeMs: 0
-  }
-}
-
 export class SessionRegistry {
   private readonly sessions = new Map<string, CounterSession>()
 
