@@ -15,10 +15,17 @@ describe('carrier tracking patterns', () => {
       '((ab)*c)+',
       '(?:\\w+\\s?)+$',
       '(x)\\1',
-      '(?=\\d)\\d+'
+      '(?=\\d)\\d+',
+      '\\d*\\d*\\d*\\d*\\d*\\d*\\d*\\d*X'
     ])
       expect(patternProblem(unsafe), unsafe).not.toBeNull()
-    for (const safe of ['^\\d{14}$', '^[A-Z]{2}\\d{9}GB$', '^(JD|JJD)\\d{16,18}$', '^\\d{10}$|^\\d{12}$'])
+    for (const safe of [
+      '^\\d{14}$',
+      '^[A-Z]{2}\\d{9}GB$',
+      '^(JD|JJD)\\d{16,18}$',
+      '^\\d{10}$|^\\d{12}$',
+      '^[A-Z]?\\d{8,10}[A-Z]{0,2}$'
+    ])
       expect(patternProblem(safe), safe).toBeNull()
     const saved = carriersSchema.safeParse({
       services: [{ code: 'courier_x', carrier: 'X', service: 'Next day', tracking: 'pattern', pattern: '([A-Z0-9]+)+' }]

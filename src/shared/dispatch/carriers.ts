@@ -81,12 +81,16 @@ export const DEFAULT_CARRIERS: CarriersConfig = {
 
 /** Tracking numbers are short; a longer text is refused before any pattern looks at it. */
 const MAX_TRACKING_LENGTH = 40
+/** Repeats of varying length a tracking pattern may hold: each one multiplies the work of a failing match. */
+const MAX_VARYING_REPEATS = 3
 
 /**
  * Why a tracking pattern will not do, or null. JavaScript's regular expressions backtrack: a
  * repeated group that itself repeats or chooses (`([A-Z0-9]+)+`, `(a|aa)*`) can take seconds per
  * check and freeze the core. Such nesting is refused, with back-references and look-arounds (no
- * carrier's format needs them); what is left runs in time polynomial in the 40 characters checked.
+ * carrier's format needs them). What is left runs in time polynomial in the 40 characters checked,
+ * to the power of the repeats of varying length in a row (`\d*\d*\d*\d*\d*\d*\d*X` takes seconds):
+ * so no more than three of them, which a carrier's format never needs.
  */
 export function patternProblem(pattern: string): string | null {
   try {
@@ -99,6 +103,7 @@ export function patternProblem(pattern: string): string | null {
   // Walk the pattern: a group that may match in more than one way (it holds a variable repeat or
   // a choice) must not itself be repeated.
   const groups: Array<{ ambiguous: boolean }> = []
+  let varying = 0
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i]!
     if (ch === '\\') {
@@ -119,6 +124,8 @@ export function patternProblem(pattern: string): string | null {
     } else {
       const quantifier = quantifierAt(pattern, i)
       if (!quantifier) continue
+      if (quantifier.variable && ++varying > MAX_VARYING_REPEATS)
+        return `more than ${MAX_VARYING_REPEATS} repeats of varying length (*, +, ?, {m,n}) can freeze the counter; give the lengths exactly`
       if (quantifier.variable && groups.at(-1)) groups.at(-1)!.ambiguous = true
       i += quantifier.length - 1
     }

@@ -6,8 +6,11 @@ import { call } from '../../api/client'
 import { useScope } from '../../keymap/keymap'
 import { useSession } from '../../session/session-store'
 
-/** Said when something other than a staff badge is scanned here: a scan is never typed into the PIN. */
-const SCAN_AT_SIGN_IN = 'That scan was not used: only a staff badge is scanned to sign in. Then type your PIN.'
+/** Said when something else is scanned here: a scan is never typed into the PIN. */
+const SCAN_AT_SIGN_IN = {
+  picking: 'That scan was not used: nothing is scanned to sign in. Pick your name and type your PIN.',
+  typing: 'That scan was not used: only a staff badge is scanned to sign in. Then type your PIN.'
+}
 
 /**
  * Training: pick your name (arrows, also from the PIN field), type your PIN, Enter. A live
@@ -25,8 +28,13 @@ export function SignIn(): React.JSX.Element {
   const nameField = useRef<HTMLInputElement>(null)
   const secretField = useRef<HTMLInputElement>(null)
 
-  // Picking a name moves to the PIN; typing one stays where the person types.
-  useEffect(() => (picking ? secretField : nameField).current?.focus(), [picking, username])
+  // Picking a name moves to the PIN; where names are typed, the username field comes first.
+  useEffect(() => {
+    if (picking) secretField.current?.focus()
+  }, [picking, username])
+  useEffect(() => {
+    if (!picking) nameField.current?.focus()
+  }, [picking])
 
   function move(delta: number): void {
     const index = names.findIndex((person) => person.username === username)
@@ -43,7 +51,7 @@ export function SignIn(): React.JSX.Element {
         setUsername(raw)
         setNotice(null)
         secretField.current?.focus()
-      } else setNotice(SCAN_AT_SIGN_IN)
+      } else setNotice(picking ? SCAN_AT_SIGN_IN.picking : SCAN_AT_SIGN_IN.typing)
     }
   })
 
