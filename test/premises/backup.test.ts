@@ -1,5 +1,6 @@
 import { openSync, writeSync, closeSync, statSync, copyFileSync } from 'node:fs'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, expect, it } from 'vitest'
 import { backupProblem, restoreStore } from '../../src/main/backup/store-backup'
 import { settle } from '../helpers/linked'
@@ -68,4 +69,16 @@ it('finds a damaged copy and will not restore it', async () => {
   closeSync(fd)
   expect(backupProblem(damaged, null)).toMatch(/damaged|malformed|not a database/)
   expect(() => restoreStore(damaged, join(temp!.dir, 'training.sqlite'), new Date())).toThrow(/cannot be restored/)
+
+  // A copy that opens but whose index no longer matches its table: only integrity_check finds it.
+  const inconsistent = join(backups.path, 'inconsistent.sqlite')
+  copyFileSync(good, inconsistent)
+  const raw = new Database(inconsistent)
+  raw.unsafeMode(true)
+  raw.pragma('writable_schema = ON')
+  raw
+    .prepare("UPDATE sqlite_schema SET sql = replace(sql, '(`stage`,', '(`route`,') WHERE name = 'requests_stage'")
+    .run()
+  raw.close()
+  expect(backupProblem(inconsistent, null)).toMatch(/the copy is damaged: .*index requests_stage/)
 })

@@ -63,6 +63,12 @@ describe('the premises host', () => {
     link.close()
   })
 
+  it('stops taking pairing codes for a minute after ten wrong ones', async () => {
+    for (let i = 0; i < 10; i++)
+      await expect(pairWithHost(host.url, '0000000' + i, 'Bench 9')).rejects.toThrow(/not valid/)
+    await expect(pairWithHost(host.url, await host.code(), 'Bench 9')).rejects.toThrow(/Too many wrong pairing codes/)
+  })
+
   it('talks only to the certificate pinned at pairing', async () => {
     const pairing = await pairWithHost(host.url, await host.code(), 'Bench 2')
     const otherKeys = tempDir('counter-other-keys-')
