@@ -7,6 +7,7 @@ import type { AuditHead } from '../../shared/contract'
 import type { AuditTrail } from '../audit/trail'
 import { counterDb, type CounterDb } from '../db/open'
 import { auditLog, backups } from '../db/schema'
+import { CounterError } from '../errors'
 
 export interface BackupSchedule {
   /** A second location: another disk, or a share, never the data folder itself. */
@@ -93,7 +94,11 @@ export class StoreBackup {
 
   private async backUp(now: Date): Promise<BackupStatusView> {
     const { sqlite, db, audit, schedule, log } = this.deps
-    if (!schedule) throw new Error('No backup folder is set for this host (start it with --backup-dir).')
+    if (!schedule)
+      throw new CounterError(
+        'precondition_failed',
+        'No backup folder is set for this host: start it with --backup-dir.'
+      )
     mkdirSync(schedule.folder, { recursive: true, mode: 0o700 })
     const stamp = now.toISOString().replace(/[:.]/g, '-')
     const file = join(schedule.folder, `counter-${stamp}.sqlite`)
