@@ -42,6 +42,9 @@ import type { SecretBox } from './settings/connection-store'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
 import { RpRecord, rpHandlers } from './responsible-pharmacist'
+import { RequestFlags, flagHandlers } from './flags'
+import { bundledCautionaryLabels } from './labels/cautionary-labels'
+import { serviceFor } from '../shared/dispatch/carriers'
 
 export interface CoreConfig {
   /** Where the workstation keeps its SQLite store. Created if missing. */
@@ -118,7 +121,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const sessions = new SessionRegistry()
   const events = new EventBus()
   const outbox = new Outbox(store.sqlite, () => settings.get('workstationId'))
-  const stock = new StockService({ sqlite: store.sqlite, audit, clock, log, training })
+  const stock = new StockService({ sqlite: store.sqlite, db: store.db, audit, clock, log, training })
   stock.start()
   // The registers: Schedule 2 receipts are written as goods-in books each pack, in its transaction.
   const registers = new Registers(store.sqlite, requests)
@@ -146,7 +149,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     stock,
     dispensing
   }
-  const ingest = new SnapshotIngest(store.sqlite, reactionDeps)
+  // What Phensys sends that this pharmacy does not know is flagged on the request as it arrives.
+  const flags = new RequestFlags(store.db, {
+    hasCautionaryWording: (number) => bundledCautionaryLabels().labels.has(number),
+    productProblem: (dmdId, unit) => stock.matches.problem(dmdId, unit),
+    knowsDeliveryService: (code) => serviceFor(settings.get('carriers'), code) !== null
+  })
+  const ingest = new SnapshotIngest(store.sqlite, reactionDeps, flags)
 
   let sandbox: Sandbox | null = null
   let connection: PhensysConnection
@@ -210,7 +219,16 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...appHandlers({ users, settings, training }),
     ...authHandlers({ users, clock, policy }),
     ...usersHandlers({ users, scryptCost: policy.scryptCost }),
-    ...fulfilmentHandlers({ requests, audit }),
+    ...fulfilmentHandlers({ requests, audit, flags, db: store.db }),
+    ...flagHandlers({
+      flags,
+      requests,
+      matches: stock.matches,
+      cautionaryWordings: () =>
+        [...bundledCautionaryLabels().labels.values()]
+          .filter((label) => label.placeholders.length === 0)
+          .map((label) => ({ number: label.number, text: label.text }))
+    }),
     ...workflowHandlers({
       requests,
       outbox,

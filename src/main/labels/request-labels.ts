@@ -1,4 +1,5 @@
 import type { Snapshot } from '../../shared/phensys/snapshot'
+import { bundledCautionaryLabels, type CautionaryLabelSet } from './cautionary-labels'
 import type { DeviceSettings } from '../../shared/devices/settings'
 import type { LabelPreview } from '../../shared/contract'
 import { buildDispensingLabel, dispensingLabelInput, type PharmacyDetails } from './dispensing-label'
@@ -20,16 +21,21 @@ export function stockFromSettings(settings: DeviceSettings['labelStock']): Label
 /**
  * A request's dispensing labels, laid out once: the preview and the printer both take these. (The
  * bag labels and the dispatch note are laid out when packing: they depend on the parcels and the
- * carrier, src/main/dispatch.)
+ * carrier, src/main/dispatch.) `cautionaryFor` gives a line's cautionary wording where a pharmacist
+ * chose wording for a label the pharmacy's file lacks (src/main/flags/label-decisions.ts).
  */
 export function layoutDispensingLabels(
   snapshot: Snapshot,
   pharmacy: PharmacyDetails,
   dispensedOn: string,
-  stock: LabelStock
+  stock: LabelStock,
+  cautionaryFor: (lineId: string) => CautionaryLabelSet = () => bundledCautionaryLabels()
 ): LaidOutLabel[] {
   return snapshot.prescription.items.flatMap((item) =>
-    layoutLabel(buildDispensingLabel(dispensingLabelInput(snapshot, item, pharmacy, dispensedOn)), stock)
+    layoutLabel(
+      buildDispensingLabel(dispensingLabelInput(snapshot, item, pharmacy, dispensedOn), cautionaryFor(item.lineId)),
+      stock
+    )
   )
 }
 

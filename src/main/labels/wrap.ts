@@ -3,26 +3,15 @@
  * its last '-', '/', ',', '.', ';' or ':' that fits, else at the last character that fits. Nothing
  * is inserted (no hyphen) and nothing is dropped: joining the lines gives back every character.
  */
+import { labelText } from './clean-text'
 import { charWidth, textUnits } from './font-metric'
 
 /**
- * Makes label text printable: NFC, tabs and odd spaces to spaces, other control characters and
- * lone surrogates (which UTF-8 cannot carry) to U+FFFD, blank lines dropped.
+ * Makes label text printable (clean-text.ts): control and invisible characters removed (a person
+ * confirmed the cleaned text when the request came in), NFC, odd spaces plain, blank lines dropped.
  */
 export function normaliseLabelText(text: string): string {
-  return (
-    text
-      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
-      .normalize('NFC')
-      .replace(/\r\n?/g, '\n')
-      .replace(/[\t\v\f\u00a0\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
-      // eslint-disable-next-line no-control-regex
-      .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, '\ufffd')
-      .split('\n')
-      .map((line) => line.replace(/ {2,}/g, ' ').trim())
-      .filter((line) => line.length > 0)
-      .join('\n')
-  )
+  return labelText(text)
 }
 
 const BREAK_AFTER = new Set(['-', '/', ',', '.', ';', ':'])

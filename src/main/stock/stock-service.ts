@@ -10,6 +10,7 @@ import type { Clock } from '../../shared/clock'
 import type { RequestStockOutcome } from '../../shared/contract'
 import { fromMilli } from '../../shared/stock/units'
 import type { AuditTrail } from '../audit/trail'
+import type { CounterDb } from '../db/open'
 import type { StockReactions } from '../fulfilment/phensys-reactions'
 import { CatalogueRepo } from './catalogue'
 import { importCatalogue } from './catalogue-import'
@@ -17,6 +18,7 @@ import { LONDON, wallClockAt } from './eta'
 import { GoodsIn } from './goods-in'
 import { Ledger, type StockActor } from './ledger'
 import { OrderDesk } from './orders'
+import { ProductMatches } from './product-matches'
 import { RequestLines } from './request-lines'
 import { findResourcesDir, readCatalogueFiles, readWholesalersFile } from './resources'
 import { StockCheck, type CheckEnv } from './stock-check'
@@ -32,6 +34,7 @@ export const DEFAULT_SHORT_DATED_DAYS = 90
 
 export interface StockServiceDeps {
   sqlite: Database.Database
+  db: CounterDb
   audit: AuditTrail
   clock: Clock
   log: (message: string, error?: unknown) => void
@@ -53,6 +56,7 @@ export class StockService implements StockReactions {
   readonly supplyIssues: SupplyIssues
   readonly orders: OrderDesk
   readonly lines: RequestLines
+  readonly matches: ProductMatches
   readonly check: StockCheck
   readonly goodsIn: GoodsIn
   readonly stockTaking: StockTaking
@@ -72,13 +76,15 @@ export class StockService implements StockReactions {
       link: deps.link ?? new SimulatedWholesalerLink()
     })
     this.lines = new RequestLines(sqlite)
+    this.matches = new ProductMatches(deps.db, this.catalogue)
     this.check = new StockCheck(sqlite, {
       catalogue: this.catalogue,
       ledger: this.ledger,
       wholesalers: this.wholesalers,
       orders: this.orders,
       supplyIssues: this.supplyIssues,
-      lines: this.lines
+      lines: this.lines,
+      matches: this.matches
     })
     this.goodsIn = new GoodsIn(
       sqlite,

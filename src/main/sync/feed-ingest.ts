@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
-import { readSnapshot, type Snapshot } from '../../shared/phensys/snapshot'
+import { readSnapshot, type SnapshotFinding } from '../../shared/phensys/read-snapshot'
+import type { Snapshot } from '../../shared/phensys/snapshot'
 import type { SnapshotChange } from '../../shared/contract'
 import { classifyChange } from '../fulfilment/snapshot-changes'
 import { reactToPhensys, type ReactionDeps } from '../fulfilment/phensys-reactions'
+import type { RequestFlags } from '../flags'
 import type { FeedEntry } from './phensys-client'
 import { SYSTEM_ACTOR } from './outbox'
 
@@ -21,9 +23,12 @@ export interface IngestResult {
 }
 
 /**
- * Stores Phensys snapshots: the newest version wins, older or repeated ones are ignored, an
- * unreadable one is kept with its reason (and Phensys told, once its id is known), and the
- * counter's stage follows Phensys's decisions. Runs inside the caller's transaction.
+ * Stores Phensys snapshots: the newest version wins, older or repeated ones are ignored, and the
+ * counter's stage follows Phensys's decisions. Every entry that can be a request at all is stored
+ * (the tolerant reader, src/shared/phensys/read-snapshot.ts), and what in it the counter does not
+ * know or cannot read is flagged on the request, in the same transaction (src/main/flags). Only an
+ * entry that cannot be a request (not an object, no id, no list of items) is unreadable: kept with
+ * its reason (and Phensys told, once its id is known). Runs inside the caller's transaction.
  */
 export class SnapshotIngest {
   private readonly insertException: Database.Statement
@@ -33,7 +38,8 @@ export class SnapshotIngest {
 
   constructor(
     sqlite: Database.Database,
-    private readonly deps: ReactionDeps
+    private readonly deps: ReactionDeps,
+    private readonly flags: RequestFlags
   ) {
     this.insertException = sqlite.prepare(
       `INSERT OR IGNORE INTO feed_exceptions (category, cursor, kind, request_id, raw, raw_hash, reason, received_at)
@@ -73,7 +79,8 @@ export class SnapshotIngest {
     result: IngestResult,
     origin: { cursor: string | null; kind: string | null; entry?: unknown } = { cursor: null, kind: null }
   ): void {
-    const reading = readSnapshot(raw)
+    const entryVersion = (origin.entry as { version?: unknown } | undefined)?.version
+    const reading = readSnapshot(raw, typeof entryVersion === 'number' ? entryVersion : undefined)
     if (!reading.ok) {
       const entryId = (origin.entry as { requestId?: unknown } | undefined)?.requestId
       const requestId = reading.requestId ?? (typeof entryId === 'string' && entryId.length <= 64 ? entryId : null)
@@ -105,13 +112,21 @@ export class SnapshotIngest {
       }
       return
     }
-    this.store(reading.snapshot, now, result, origin.kind)
+    this.store(raw, reading.snapshot, reading.findings, now, result, origin.kind)
   }
 
-  private store(snapshot: Snapshot, now: Date, result: IngestResult, kind: string | null): void {
+  private store(
+    raw: unknown,
+    snapshot: Snapshot,
+    findings: SnapshotFinding[],
+    now: Date,
+    result: IngestResult,
+    kind: string | null
+  ): void {
     const before = this.deps.requests.get(snapshot.id)
     const outcome = this.deps.requests.ingest(snapshot, now.toISOString())
     if (outcome === 'ignored') return
+    const flags = this.flags.onVersion(snapshot.id, snapshot.version, raw, snapshot, findings, now.toISOString())
     const changes = classifyChange(before?.snapshot, snapshot)
     this.deps.audit.append({
       at: now.toISOString(),
@@ -120,7 +135,7 @@ export class SnapshotIngest {
       command: 'phensys.snapshot',
       entityType: 'request',
       entityId: snapshot.id,
-      summary: { version: snapshot.version, state: snapshot.state, kind, changes }
+      summary: { version: snapshot.version, state: snapshot.state, kind, changes, flags }
     })
     reactToPhensys(this.deps, snapshot.id, before?.row.stage, snapshot, changes, now)
     const existing = result.changed.find((change) => change.requestId === snapshot.id)
