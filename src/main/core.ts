@@ -212,7 +212,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     queue: devices.queue,
     supplies: registers.supplies,
     today: (now) => stock.today(now),
-    responsiblePharmacist: () => rpRecord.current()?.pharmacist_name ?? null
+    responsiblePharmacist: () => rpRecord.current()?.pharmacist_name ?? null,
+    flags
   }
 
   const handlers: Handlers = {
@@ -251,8 +252,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users }),
     ...stockHandlers({ stock, requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id) }),
-    ...deviceHandlers({ devices, settings, requests }),
-    ...dispensingHandlers({ dispensing, queue: devices.queue, hardCopyInHand: (id) => hardCopies.inHand(id) }),
+    ...deviceHandlers({ devices, settings, requests, labelDecisions: (snapshot) => flags.labels(snapshot) }),
+    ...dispensingHandlers({
+      dispensing,
+      queue: devices.queue,
+      hardCopyInHand: (id) => hardCopies.inHand(id),
+      labelDecisions: (snapshot) => flags.labels(snapshot)
+    }),
     ...checksHandlers({ dispensing }),
     ...dispatchHandlers(dispatchDeps),
     ...outcomeHandlers(dispatchDeps)

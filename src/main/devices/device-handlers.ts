@@ -7,6 +7,8 @@ import { dataMatrixSvg } from '../labels/barcode-svg'
 import { buildDispensingLabel } from '../labels/dispensing-label'
 import { layoutLabel } from '../labels/layout'
 import { layoutDispensingLabels, pharmacyDetails, previewsOf, stockFromSettings } from '../labels/request-labels'
+import type { LabelDecisions } from '../flags'
+import type { Snapshot } from '../../shared/phensys/snapshot'
 import type { SettingsRepo } from '../settings/settings'
 import type { DeviceService } from './device-service'
 import { listSerialPorts } from './serial-ports'
@@ -29,6 +31,8 @@ export function deviceHandlers(deps: {
   devices: DeviceService
   settings: SettingsRepo
   requests: RequestsRepo
+  /** What people decided that the labels follow (src/main/flags). */
+  labelDecisions: (snapshot: Snapshot) => LabelDecisions
 }): Pick<Handlers, DeviceCalls> {
   const { devices, settings } = deps
   const afterCommit = (work: () => Promise<void>): void => {
@@ -69,11 +73,13 @@ export function deviceHandlers(deps: {
       const stored = deps.requests.get(input.requestId)
       if (!stored) throw new CounterError('not_found', `There is no request ${input.requestId} on this workstation.`)
       const stock = stockFromSettings(settings.get('devices').labelStock)
+      const decided = deps.labelDecisions(stored.snapshot)
       const labels = layoutDispensingLabels(
-        stored.snapshot,
+        decided.snapshot,
         pharmacyDetails(settings.get('pharmacy')),
         ctx.now.toISOString().slice(0, 10),
-        stock
+        stock,
+        decided.cautionaryFor
       )
       return { dispensing: previewsOf(labels, stock) }
     },

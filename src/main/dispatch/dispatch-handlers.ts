@@ -1,12 +1,13 @@
 import { checkTrackingNumber, needsTracking, serviceFor } from '../../shared/dispatch/carriers'
 import { readOwnLabel } from '../../shared/scan/own-labels'
 import { makeVisible } from '../../shared/scan/visible'
-import type { Stage } from '../../shared/workflow/stages'
+import { STAGES, type Stage } from '../../shared/workflow/stages'
 import { GUARDS } from '../../shared/workflow/transitions'
 import type { Handlers, HandlerContext } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import type { PrintQueue } from '../devices/print-queue'
 import { CounterError } from '../errors'
+import type { RequestFlags } from '../flags'
 import { runTransition, type TransitionDeps } from '../fulfilment/workflow-handlers'
 import type { StoredRequest } from '../fulfilment/requests-repo'
 import { bagLabelInput, buildBagLabel, deliveryServiceName } from '../labels/bag-label'
@@ -39,9 +40,12 @@ export interface DispatchDeps extends TransitionDeps {
   today: (now: Date) => string
   /** Who is Responsible Pharmacist now, or null: no supply leaves without one (RP Regulations 2008). */
   responsiblePharmacist: () => string | null
+  /** A service chosen settles the request's flag on Phensys's unknown service. */
+  flags: Pick<RequestFlags, 'settleKind' | 'blocking'>
 }
 
-const CHOOSE_SERVICE_STAGES: readonly Stage[] = ['labelled', 'clinically_checked', 'accuracy_checked']
+/** From arrival (the flag on an unknown service shows at once) until it is packed. */
+const CHOOSE_SERVICE_STAGES: readonly Stage[] = STAGES.slice(0, STAGES.indexOf('packed'))
 
 function stored(deps: DispatchDeps, id: string): StoredRequest {
   const found = deps.requests.get(id)
@@ -158,9 +162,13 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
         )
       }
       const current = effectiveService(request.snapshot, shipments.get(input.id), carriers())
+      const flagged = deps.flags
+        .blocking(input.id, 'pack')
+        .some((flag) => flag.kind === 'unknown_delivery_service')
       if (
-        current.kind === 'collect' ||
-        (current.kind === 'carrier' && current.service.code === request.snapshot.delivery.service)
+        !flagged &&
+        (current.kind === 'collect' ||
+          (current.kind === 'carrier' && current.service.code === request.snapshot.delivery.service))
       ) {
         throw new CounterError(
           'conflict',
@@ -170,6 +178,14 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       const chosen = serviceFor(carriers(), input.code)
       if (!chosen) throw new CounterError('invalid_input', `${input.code} is not a configured, enabled service.`)
       shipments.chooseService(input.id, chosen.code, input.reason, { id: actor.id, name: actor.displayName })
+      deps.flags.settleKind(
+        input.id,
+        'unknown_delivery_service',
+        'service_chosen',
+        { code: chosen.code, service: `${chosen.carrier} ${chosen.service}`, reason: input.reason },
+        { id: actor.id, name: actor.displayName },
+        ctx.now.toISOString()
+      )
       ctx.audit({
         entityType: 'request',
         entityId: input.id,

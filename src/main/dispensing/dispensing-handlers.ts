@@ -6,6 +6,8 @@ import { CounterError } from '../errors'
 import { requiresHardCopy } from '../fulfilment/requests-repo'
 import { runTransition } from '../fulfilment/workflow-handlers'
 import { layoutDispensingLabels, pharmacyDetails, stockFromSettings } from '../labels/request-labels'
+import type { LabelDecisions } from '../flags'
+import type { Snapshot } from '../../shared/phensys/snapshot'
 import { requirePrescriptionValid } from '../stock/prescription-validity'
 import type { DispensingService } from './dispensing-service'
 import { verifyScan, type LineToFill } from './scan-to-verify'
@@ -17,6 +19,8 @@ export interface DispensingHandlerDeps {
   dispensing: DispensingService
   queue: PrintQueue
   hardCopyInHand: (requestId: string) => boolean
+  /** What people decided that the labels follow (src/main/flags). */
+  labelDecisions: (snapshot: Snapshot) => LabelDecisions
 }
 
 /**
@@ -186,11 +190,13 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
         )
       }
       const labelStock = stockFromSettings(settings.get('devices').labelStock)
+      const decided = deps.labelDecisions(stored.snapshot)
       const labels = layoutDispensingLabels(
-        stored.snapshot,
+        decided.snapshot,
         pharmacyDetails(settings.get('pharmacy')),
         stock.today(ctx.now),
-        labelStock
+        labelStock,
+        decided.cautionaryFor
       )
       const jobId = deps.queue.enqueue(
         { requestId: input.id, kind: 'dispensing', labels, createdBy: actor.displayName },

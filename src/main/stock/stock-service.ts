@@ -20,6 +20,7 @@ import { Ledger, type StockActor } from './ledger'
 import { OrderDesk } from './orders'
 import { ProductMatches } from './product-matches'
 import { RequestLines } from './request-lines'
+import { requestOrderLines, type RequestOrderLine } from './request-orders'
 import { findResourcesDir, readCatalogueFiles, readWholesalersFile } from './resources'
 import { StockCheck, type CheckEnv } from './stock-check'
 import { StockQueries } from './stock-queries'
@@ -134,6 +135,11 @@ export class StockService implements StockReactions {
         })
       }
     })()
+  }
+
+  /** The wholesaler order lines placed for a request. */
+  orderLinesFor(requestId: string): RequestOrderLine[] {
+    return requestOrderLines(this.deps.db, requestId)
   }
 
   requestOutcome(requestId: string): RequestStockOutcome | null {

@@ -8,6 +8,8 @@ import { RequestActions } from './RequestActions'
 import { LabelPreview } from './LabelPreview'
 import { ShipmentSummary } from './ShipmentSummary'
 import { DispensingPanel } from '../dispensing/DispensingPanel'
+import { FlagsPanel } from '../flags/FlagsPanel'
+import { StockReasons } from './StockReasons'
 
 function labelText(label: CautionaryLabelRef): string {
   if (typeof label === 'number') return String(label)
@@ -71,7 +73,9 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
           Phensys: {humanise(snapshot.state)} (v{snapshot.version})
         </span>
       </header>
+      <FlagsPanel requestId={id} onSettled={() => void load()} />
       <RequestActions detail={detail} onDone={() => void load()} />
+      <StockReasons requestId={id} />
       <DispensingPanel detail={detail} />
       <div className="detail-grid">
         <section aria-labelledby="rx-title">
@@ -181,9 +185,11 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
                 <time>{dateTime(entry.at)}</time> {entry.command} {entry.actorName ? `· ${entry.actorName}` : ''}
               </li>
             ))}
-            <li>
-              <time>{dateTime(snapshot.createdAt)}</time> Created at Phensys
-            </li>
+            {snapshot.createdAt && (
+              <li>
+                <time>{dateTime(snapshot.createdAt)}</time> Created at Phensys
+              </li>
+            )}
           </ol>
         </section>
       </div>
