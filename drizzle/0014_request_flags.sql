@@ -37,7 +37,8 @@ CREATE TABLE `request_flags` (
 	`closed_at` text,
 	FOREIGN KEY (`request_id`) REFERENCES `requests`(`id`) ON UPDATE no action ON DELETE no action,
 	CONSTRAINT "request_flags_status_known" CHECK("request_flags"."status" IN ('open', 'proposed', 'resolved', 'no_longer_applies')),
-	CONSTRAINT "request_flags_resolved" CHECK(("request_flags"."status" = 'resolved') = ("request_flags"."resolution" IS NOT NULL AND "request_flags"."resolved_at" IS NOT NULL))
+	CONSTRAINT "request_flags_resolved" CHECK("request_flags"."status" <> 'resolved' OR ("request_flags"."resolution" IS NOT NULL AND "request_flags"."resolved_at" IS NOT NULL)),
+	CONSTRAINT "request_flags_unsettled" CHECK("request_flags"."status" NOT IN ('open', 'proposed') OR "request_flags"."resolution" IS NULL)
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `request_flags_live` ON `request_flags` (`request_id`,`key`) WHERE "request_flags"."status" <> 'no_longer_applies';--> statement-breakpoint

@@ -127,6 +127,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const registers = new Registers(store.sqlite, requests)
   stock.goodsIn.onBooked(registers.cdReceipts.record)
   if (training) store.sqlite.transaction(() => registers.openTrainingBalances(audit, clock.now(), stock.today()))()
+  // What Phensys sends that this pharmacy does not know is flagged on the request as it arrives.
+  const flags = new RequestFlags(store.db, {
+    hasCautionaryWording: (number) => bundledCautionaryLabels().labels.has(number),
+    productProblem: (dmdId, unit) => stock.matches.problem(dmdId, unit),
+    knowsDeliveryService: (code) => serviceFor(settings.get('carriers'), code) !== null
+  })
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
   const hardCopies = new HardCopiesRepo(store.sqlite)
   const dispensing = new DispensingService({
@@ -139,6 +145,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     events,
     log,
     users,
+    flags,
     afterCommit: () => sync.notifyOutbox()
   })
   const reactionDeps: ReactionDeps = {
@@ -149,12 +156,6 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     stock,
     dispensing
   }
-  // What Phensys sends that this pharmacy does not know is flagged on the request as it arrives.
-  const flags = new RequestFlags(store.db, {
-    hasCautionaryWording: (number) => bundledCautionaryLabels().labels.has(number),
-    productProblem: (dmdId, unit) => stock.matches.problem(dmdId, unit),
-    knowsDeliveryService: (code) => serviceFor(settings.get('carriers'), code) !== null
-  })
   const ingest = new SnapshotIngest(store.sqlite, reactionDeps, flags)
 
   let sandbox: Sandbox | null = null
@@ -234,13 +235,14 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       requests,
       outbox,
       audit,
+      flags,
       releaseStock: (id, now, why) => {
         dispensing.onStopped(id, now, why)
         stock.releaseForRequest(id, now, why)
       },
       takeBackPacks: (id, now, why) => void dispensing.onStopped(id, now, why)
     }),
-    ...hardCopyHandlers({ requests, outbox, audit, hardCopies, settings }),
+    ...hardCopyHandlers({ requests, outbox, audit, flags, hardCopies, settings }),
     ...syncHandlers({ sqlite: store.sqlite, outbox, sync }),
     ...settingsHandlers({
       dataDir: config.dataDir,
@@ -251,7 +253,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...auditHandlers({ audit }),
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users }),
-    ...stockHandlers({ stock, requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id) }),
+    ...stockHandlers({ stock, requests, outbox, audit, flags, hardCopyInHand: (id) => hardCopies.inHand(id) }),
     ...deviceHandlers({ devices, settings, requests, labelDecisions: (snapshot) => flags.labels(snapshot) }),
     ...dispensingHandlers({
       dispensing,

@@ -41,7 +41,7 @@ export interface DispatchDeps extends TransitionDeps {
   /** Who is Responsible Pharmacist now, or null: no supply leaves without one (RP Regulations 2008). */
   responsiblePharmacist: () => string | null
   /** A service chosen settles the request's flag on Phensys's unknown service. */
-  flags: Pick<RequestFlags, 'settleKind' | 'blocking'>
+  flags: Pick<RequestFlags, 'settleKind' | 'blocking' | 'requireNoneBlocking'>
 }
 
 /** From arrival (the flag on an unknown service shows at once) until it is packed. */
@@ -162,9 +162,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
         )
       }
       const current = effectiveService(request.snapshot, shipments.get(input.id), carriers())
-      const flagged = deps.flags
-        .blocking(input.id, 'pack')
-        .some((flag) => flag.kind === 'unknown_delivery_service')
+      const flagged = deps.flags.blocking(input.id, 'pack').some((flag) => flag.kind === 'unknown_delivery_service')
       if (
         !flagged &&
         (current.kind === 'collect' ||

@@ -172,6 +172,7 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
           `Print labels is not possible: ${input.id} is ${stored.row.stage.replace(/_/g, ' ')}.`
         )
       requirePrescriptionValid(stored.snapshot, stock.today(ctx.now))
+      dispensing.deps.flags.requireNoneBlocking(input.id, 'printLabels')
       const view = dispensing.view(input.id)
       if (!view.complete) {
         throw new CounterError(

@@ -40,7 +40,7 @@ export function toFlagView(row: FlagRow): FlagView {
     cleanedText: cleanedTextOf(row),
     proposal: row.proposal ? proposalOf(row) : null,
     resolution:
-      row.status === 'resolved' && row.resolution && row.resolvedAt
+      row.resolution && row.resolvedAt
         ? {
             method: row.resolution,
             words: resolutionWords(row.resolution, JSON.parse(row.resolutionDetail ?? '{}') as Record<string, unknown>),

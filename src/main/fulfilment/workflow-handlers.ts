@@ -7,6 +7,8 @@ import type { Handlers, HandlerContext } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
 import type { Outbox } from '../sync/outbox'
+import type { RequestFlags } from '../flags'
+import { FLAGGABLE_STEPS, type FlaggableStep } from '../../shared/flags/kinds'
 import { requiresHardCopy, type RequestsRepo, type StoredRequest } from './requests-repo'
 
 type WorkflowCalls = 'requests.accept' | 'requests.reject' | 'requests.raiseQuery'
@@ -15,6 +17,8 @@ export interface TransitionDeps {
   requests: RequestsRepo
   outbox: Outbox
   audit: AuditTrail
+  /** A step a flag on the request holds back is refused until a person settles the flag. */
+  flags: Pick<RequestFlags, 'requireNoneBlocking'>
 }
 
 export interface WorkflowDeps extends TransitionDeps {
@@ -49,6 +53,8 @@ export function runTransition(
   if (!rule.from.includes(stored.row.stage)) {
     throw new CounterError('conflict', `${rule.label} is not possible: ${id} is ${STAGE_LABELS[stored.row.stage]}.`)
   }
+  if ((FLAGGABLE_STEPS as readonly string[]).includes(command))
+    deps.flags.requireNoneBlocking(id, command as FlaggableStep)
   const { to, events, note } = decide(stored)
   if (!rule.to.includes(to)) throw new Error(`${command} may not lead to ${to}`)
   deps.requests.setStage(id, to, ctx.now.toISOString())

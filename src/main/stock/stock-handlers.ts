@@ -9,6 +9,7 @@ import { CounterError } from '../errors'
 import { requiresHardCopy, type RequestsRepo } from '../fulfilment/requests-repo'
 import { runTransition } from '../fulfilment/workflow-handlers'
 import type { Outbox } from '../sync/outbox'
+import type { RequestFlags } from '../flags'
 import { identifyScan } from './identify'
 import type { PlacedOrder } from './orders'
 import { requirePrescriptionValid } from './prescription-validity'
@@ -23,6 +24,7 @@ export interface StockHandlerDeps {
   requests: RequestsRepo
   outbox: Outbox
   audit: AuditTrail
+  flags: Pick<RequestFlags, 'requireNoneBlocking'>
   hardCopyInHand: (requestId: string) => boolean
 }
 

@@ -1,8 +1,8 @@
 /**
  * Settling flags on a request: each a person's act, audited in the same transaction. A pharmacist
  * chooses a cautionary label's wording, acknowledges a flag with a reason, and confirms a product
- * match a dispenser proposed; a dispenser or a pharmacist confirms the cleaned text of a field
- * with hidden characters. A delivery service is chosen with `requests.chooseService`.
+ * match a dispenser proposed; anyone who dispenses, checks or packs confirms the cleaned text of
+ * a field with hidden characters (what the label will print, shown beside the raw value). A delivery service is chosen with `requests.chooseService`.
  */
 import { z } from 'zod'
 import type { Role } from '../roles'
@@ -50,7 +50,7 @@ export const flagCalls = {
   }),
   'flags.confirmCleanedText': call<FlagView>()({
     input: z.object({ id: flagId, text: z.string().max(5000) }),
-    access: DISPENSING_STAFF,
+    access: STAFF,
     mutates: true
   }),
   'flags.proposeMatch': call<FlagView>()({

@@ -61,10 +61,12 @@ export const requestFlags = sqliteTable(
     index('request_flags_request').on(t.requestId, t.id),
     index('request_flags_status').on(t.status, t.requestId),
     check('request_flags_status_known', sql`${t.status} IN (${list(FLAG_STATUSES)})`),
+    // Settled means who and how; a flag no longer applying keeps how it was settled, if it was.
     check(
       'request_flags_resolved',
-      sql`(${t.status} = 'resolved') = (${t.resolution} IS NOT NULL AND ${t.resolvedAt} IS NOT NULL)`
-    )
+      sql`${t.status} <> 'resolved' OR (${t.resolution} IS NOT NULL AND ${t.resolvedAt} IS NOT NULL)`
+    ),
+    check('request_flags_unsettled', sql`${t.status} NOT IN ('open', 'proposed') OR ${t.resolution} IS NULL`)
   ]
 )
 

@@ -144,17 +144,13 @@ function FlagActions({ flag, onSettled }: { flag: FlagView; onSettled: () => voi
           <p>
             A label prints: <strong className="mono">"{flag.cleanedText}"</strong>
           </p>
-          {dispensing ? (
-            <button
-              onClick={async () =>
-                answered(await call('flags.confirmCleanedText', { id: flag.id, text: flag.cleanedText ?? '' }))
-              }
-            >
-              Confirm the cleaned text
-            </button>
-          ) : (
-            <p className="hint">A dispenser or a pharmacist confirms it.</p>
-          )}
+          <button
+            onClick={async () =>
+              answered(await call('flags.confirmCleanedText', { id: flag.id, text: flag.cleanedText ?? '' }))
+            }
+          >
+            Confirm the cleaned text
+          </button>
         </div>
       )}
       {can('wording_chosen') &&
