@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { LabelPreview as Preview } from '../../../../shared/contract'
-import { call } from '../../api/client'
+import { call, onEvent } from '../../api/client'
 
 /**
  * The labels exactly as they will print: main lays them out once, for the preview and the printer.
@@ -11,10 +11,20 @@ export function LabelPreview({ requestId, stage }: { requestId: string; stage: s
   const [dispensing, setDispensing] = useState<Preview[] | null>(null)
   const [packing, setPacking] = useState<{ bag: Preview[]; note: Preview[] } | null>(null)
   const [error, setError] = useState<string | null>(null)
+  // A flag settled (wording chosen, text confirmed) changes what prints: laid out again.
+  const [changes, setChanges] = useState(0)
+  useEffect(
+    () =>
+      onEvent((event) => {
+        if (event.name === 'worklist.changed' && event.payload.requestIds.includes(requestId)) setChanges((n) => n + 1)
+      }),
+    [requestId]
+  )
   useEffect(() => {
-    void call('labels.preview', { requestId }).then((answer) =>
-      answer.ok ? setDispensing(answer.value.dispensing) : setError(answer.error.message)
-    )
+    void call('labels.preview', { requestId }).then((answer) => {
+      setError(answer.ok ? null : answer.error.message)
+      if (answer.ok) setDispensing(answer.value.dispensing)
+    })
     // Not every role may see the packing (administrators do not pack): then only the dispensing labels show.
     void call('dispatch.shipment', { id: requestId }).then(async (shipment) => {
       const answer = await call('dispatch.packingPreview', {
@@ -23,7 +33,7 @@ export function LabelPreview({ requestId, stage }: { requestId: string; stage: s
       })
       setPacking(answer.ok ? answer.value : null)
     })
-  }, [requestId, stage])
+  }, [requestId, stage, changes])
   if (error)
     return (
       <p role="alert" className="error">
