@@ -237,6 +237,7 @@ class Reader {
   }
 
   private items(raw: unknown[]): SnapshotItem[] {
+    if (raw.length === 0) this.note('missing', 'prescription.items', raw, 'The prescription lists no medicines.')
     const seen = new Set<string>()
     return raw.map((value, index) => {
       const at = entryPath('prescription.items', index)
