@@ -10,7 +10,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import type { Core } from '../src/main/core'
-import { startListener } from '../src/main/devices/testing/tcp-listeners'
+import { startListener } from '../test/helpers/tcp-listeners'
 import { encodeGs1, packFields } from '../src/shared/gs1'
 import { requestLabelPayload } from '../src/shared/scan/own-labels'
 import { s10CheckDigit } from '../src/shared/scan/tracking'

@@ -4,7 +4,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import { buildDispensingLabel, layoutLabel, toZpl, type DispensingLabelInput } from '../src/main/labels'
-import { LONG_INPUT, SIMPLE_INPUT } from '../src/main/labels/label-fixtures'
+import { LONG_INPUT, SIMPLE_INPUT } from '../test/helpers/label-fixtures'
 
 const COUNT = 1000
 const NAMES = ["Ms Zoë O'Brien-Łukasik", 'Mr Ian Ng', 'Dr Siobhán Ní Bhriain', 'Mrs Amelia Fairweather-Smythe']

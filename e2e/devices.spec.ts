@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { resourcePath } from '../src/main/resources'
 import { test, expect } from './fixtures'
 import { DevicesPage } from './pages/devices-page'
 import { encodeGs1, GS, packFields, withGs1CheckDigit } from '../src/shared/gs1'
@@ -147,10 +148,7 @@ test('a job the printer never acknowledged is settled by a pharmacist looking at
 
 /** A current pack from the catalogue's GTIN list, and its name. */
 function catalogueLines(file: string): string[] {
-  return readFileSync(new URL(`../resources/catalogue/${file}`, import.meta.url), 'utf8')
-    .trim()
-    .split(/\r?\n/)
-    .slice(1)
+  return readFileSync(resourcePath('catalogue', file), 'utf8').trim().split(/\r?\n/).slice(1)
 }
 // Not one the training wholesalers answer specially (no substitute, no rejection).
 const KNOWN = {
@@ -200,7 +198,7 @@ test('goods-in: a pack scanned with a keyboard-wedge scanner is booked against i
   await wedgeScan(page, code)
   const last = page.locator('.last-scan')
   await expect(last.locator('.headline')).toHaveText(`✓ Booked: ${KNOWN.name}`)
-  await expect(last).toContainText('Batch E2EB1 · expiry 2035-12-31')
+  await expect(last).toContainText('Batch E2EB1 · expiry 31/12/2035')
   await expect(last).toContainText(/· order \d+/)
   await expect(last.locator('.scan-read')).toHaveText(makeVisible(code))
   await expect(page.getByLabel(/Scan a pack/)).toHaveValue('')

@@ -10,6 +10,7 @@ import { openRequest } from './support/counter'
 import { openContractSession, type ContractCall } from './support/contract'
 import { requestBody } from '../test/helpers/request-body'
 import { LIVE_STAFF } from './support/live-staff'
+import { londonDate } from '../src/shared/time/london'
 
 /**
  * Packing and dispatch through the UI, on a live workstation linked to the sandbox (as a separate
@@ -195,7 +196,7 @@ test("two parcels by Royal Mail Tracked 24: the bag is scanned (a neighbour's re
     trackingNumbers: [first, second]
   })
 
-  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
+  const today = londonDate(new Date())
   const manifest = await as.checker<{
     carriers: Array<{ carrier: string; parcels: Array<{ requestId: string; trackingNumber: string }> }>
   }>('dispatch.manifest', { date: today })

@@ -10,6 +10,7 @@ import { openRequest, signOutAndIn } from './support/counter'
 import { ensureResponsiblePharmacist, openContractSession, type ContractCall } from './support/contract'
 import { requestBody } from '../test/helpers/request-body'
 import { LIVE_STAFF } from './support/live-staff'
+import { resourcePath } from '../src/main/resources'
 
 /** One line of sertraline 28 tablets, prescribed today. */
 function todaysRequest(id: string): Record<string, unknown> {
@@ -84,9 +85,7 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
       await call('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
     })
     for (const person of Object.values(STAFF)) await admin('users.create', person)
-    const sample = wholesalersFileSchema.parse(
-      JSON.parse(readFileSync(new URL('../resources/wholesalers.json', import.meta.url), 'utf8'))
-    )
+    const sample = wholesalersFileSchema.parse(JSON.parse(readFileSync(resourcePath('wholesalers.json'), 'utf8')))
     await admin('stock.saveWholesaler', { wholesaler: sample.wholesalers.find((w) => w.id === 'aah'), active: true })
     const { settings } = await admin<{ settings: { wedge: object } }>('devices.status', {})
     // Playwright's keys are not a scanner's: allow pauses up to 100 ms within a scan (as wedge.ts explains).
@@ -150,7 +149,7 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     for (const code of codes) {
       await wedgeScan(page, code)
       await expect(last).toContainText('✓ Booked: ')
-      await expect(last).toContainText('Batch OOS1 · expiry 2035-12-31')
+      await expect(last).toContainText('Batch OOS1 · expiry 31/12/2035')
     }
 
     // Resumed by itself: ready to dispense, and Phensys heard stock.available.

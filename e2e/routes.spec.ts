@@ -123,7 +123,7 @@ for (const { route, hardCopy } of ROUTES) {
       const request = await openRequest(page, id)
       await request.run('Accept', 'a')
       if (hardCopy) {
-        // Route A: the original arrives and is matched line by line (the H dialog).
+        // The original paper prescription arrives and is matched line by line (the H dialog).
         await request.expectStage('Awaiting hard copy')
         await request.run('Receive hard copy', 'h')
         const form = request.dialog('Receive hard copy')

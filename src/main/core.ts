@@ -5,10 +5,10 @@ import type { CallResponse } from '../shared/errors'
 import type { CallName, CallInput, CallResult, PackView } from '../shared/contract'
 import { openStore, type Store } from './db/open'
 import { AuditTrail } from './audit/trail'
-import { SessionRegistry } from './auth/sessions'
-import { DEFAULT_SCRYPT_COST } from './auth/secrets'
+import { SessionRegistry } from './contract/sessions'
+import { DEFAULT_SCRYPT_COST } from './users/secrets'
 import { DEFAULT_SECURITY, authHandlers, type SecurityPolicy } from './auth/auth-handlers'
-import { createDispatcher, lockIfIdle, type Dispatch } from './contract/dispatcher'
+import { createDispatcher, lockIfIdle, type Dispatch } from './dispatcher'
 import type { Handlers } from './contract/handler'
 import { EventBus, type EventListener } from './events'
 import { UsersRepo } from './users/users-repo'
@@ -19,8 +19,8 @@ import { auditHandlers } from './audit/audit-handlers'
 import { SettingsRepo } from './settings/settings'
 import { appHandlers } from './app-handlers'
 import { seedTrainingStaff } from './training/staff'
-import { Outbox } from './sync/outbox'
-import { PhensysClient, type PhensysConnection } from './sync/phensys-client'
+import { Outbox } from './phensys/outbox'
+import { PhensysClient, type PhensysConnection } from './phensys/phensys-client'
 import { SnapshotIngest } from './sync/feed-ingest'
 import { DEFAULT_SYNC_TUNING, SyncService, type SyncTuning } from './sync/sync-service'
 import { syncHandlers } from './sync/sync-handlers'
@@ -43,6 +43,7 @@ import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
 import { RpRecord, rpHandlers } from './responsible-pharmacist'
 import { RequestFlags, flagHandlers } from './flags'
+import { owingNotes } from './stock/owing'
 import { bundledCautionaryLabels } from './labels/cautionary-labels'
 import { serviceFor } from '../shared/dispatch/carriers'
 
@@ -221,7 +222,16 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...appHandlers({ users, settings, training }),
     ...authHandlers({ users, clock, policy }),
     ...usersHandlers({ users, scryptCost: policy.scryptCost }),
-    ...fulfilmentHandlers({ requests, audit, flags, db: store.db }),
+    ...fulfilmentHandlers({
+      requests,
+      audit,
+      // What holds each request back, in a few words: its unsettled flags first, then what it is owed.
+      worklistNotes: () => {
+        const notes = flags.worklistNotes()
+        for (const [id, owed] of owingNotes(store.db)) notes.set(id, [...(notes.get(id) ?? []), owed])
+        return notes
+      }
+    }),
     ...flagHandlers({
       flags,
       requests,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createIn, drainFeed, eventBody, newKey, read, started } from './test-support'
+import { createIn, drainFeed, eventBody, newKey, read, started } from '../../test/helpers/sandbox'
 
 const dir = mkdtempSync(join(tmpdir(), 'phensys-sandbox-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -4,7 +4,7 @@
  */
 import { expect } from 'vitest'
 import type { FlagView } from '../../src/shared/contract'
-import { parseZplJob } from '../../src/main/labels/zpl-decode'
+import { parseZplJob } from '../helpers/zpl-decode'
 import { registerRequest } from '../helpers/dispensed-world'
 import { settle } from '../helpers/linked'
 import { until } from '../helpers/until'

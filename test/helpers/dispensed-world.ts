@@ -5,7 +5,7 @@
  */
 import { expect } from 'vitest'
 import type { Core } from '../../src/main/core'
-import { startListener, type Listener } from '../../src/main/devices/testing/tcp-listeners'
+import { startListener, type Listener } from './tcp-listeners'
 import { ManualClock } from './temp-core'
 import { requestBody, settle, staffSession, startLinked, type Linked } from './linked'
 import { until } from './until'

@@ -9,7 +9,7 @@ import { StockQueries } from '../../src/main/stock/stock-queries'
 import { SupplyIssues } from '../../src/main/stock/supply-issues'
 import { SimulatedWholesalerLink } from '../../src/main/stock/wholesaler-link'
 import { CounterError } from '../../src/main/errors'
-import { addDays } from '../../src/shared/stock/dates'
+import { addDays } from '../../src/shared/time/calendar'
 import { tempDir } from '../helpers/temp-core'
 
 const START = '2026-11-26'

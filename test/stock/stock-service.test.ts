@@ -12,6 +12,7 @@ import { wholesalersFileSchema } from '../../src/shared/stock/wholesaler'
 import { requestBody } from '../helpers/linked'
 import { ManualClock, tempDir } from '../helpers/temp-core'
 import { item, packCode, withItems } from './helpers'
+import { resourcePath } from '../../src/main/resources'
 
 let dir: { path: string; remove(): void }
 let store: Store
@@ -34,9 +35,7 @@ beforeEach(() => {
   })
   stock.start()
   requests = new RequestsRepo(store.sqlite)
-  const file = wholesalersFileSchema.parse(
-    JSON.parse(readFileSync(new URL('../../resources/wholesalers.json', import.meta.url), 'utf8'))
-  )
+  const file = wholesalersFileSchema.parse(JSON.parse(readFileSync(resourcePath('wholesalers.json'), 'utf8')))
   for (const wholesaler of file.wholesalers) stock.wholesalers.save(wholesaler, true, clock.now().toISOString())
 })
 afterEach(() => {

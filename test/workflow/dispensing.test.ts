@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
-import { startListener, type Listener } from '../../src/main/devices/testing/tcp-listeners'
+import { startListener, type Listener } from '../helpers/tcp-listeners'
 import { requestBody, settle, type Linked } from '../helpers/linked'
 import { staffedWorld, usePrinter, type StaffedWorld } from '../helpers/dispensed-world'
 import { DMD, bookIn, item, packCode, recordedEvents, stockedPack, withItems } from '../stock/helpers'

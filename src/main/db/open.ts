@@ -1,10 +1,8 @@
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import * as schema from './schema'
+import { findMigrationsDir } from '../resources'
 
 export type CounterDb = BetterSQLite3Database<typeof schema>
 
@@ -15,7 +13,7 @@ export interface Store {
   close(): void
 }
 
-export class StoreIntegrityError extends Error {
+class StoreIntegrityError extends Error {
   constructor(file: string, problems: string[]) {
     super(
       `The local database ${file} failed its integrity check (${problems.slice(0, 3).join('; ')}). ` +
@@ -51,20 +49,5 @@ export function openStore(file: string, migrationsDir: string = findMigrationsDi
       throw new StoreIntegrityError(file, [(error as Error).message])
     }
     throw error
-  }
-}
-
-/**
- * The `drizzle/` folder ships beside the app: at the project root in development and tests,
- * and next to the bundled main process after a build. Walk up from this module to find it.
- */
-export function findMigrationsDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  for (;;) {
-    const candidate = join(dir, 'drizzle')
-    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate
-    const parent = dirname(dir)
-    if (parent === dir) throw new Error('Cannot find the drizzle/ migrations folder beside the app')
-    dir = parent
   }
 }

@@ -12,6 +12,7 @@ import type { Snapshot } from '../../shared/phensys/snapshot'
 import type { SettingsRepo } from '../settings/settings'
 import type { DeviceService } from './device-service'
 import { listSerialPorts } from './serial-ports'
+import { londonDate } from '../../shared/time/london'
 
 type DeviceCalls =
   | 'scan.submit'
@@ -77,7 +78,7 @@ export function deviceHandlers(deps: {
       const labels = layoutDispensingLabels(
         decided.snapshot,
         pharmacyDetails(settings.get('pharmacy')),
-        ctx.now.toISOString().slice(0, 10),
+        londonDate(ctx.now),
         stock,
         decided.cautionaryFor
       )
@@ -97,7 +98,7 @@ export function deviceHandlers(deps: {
           directions: `Printed by ${actor.displayName} to check the label printer.`,
           cautionaryLabels: [],
           pharmacy: pharmacyDetails(settings.get('pharmacy')),
-          dispensedOn: ctx.now.toISOString().slice(0, 10)
+          dispensedOn: londonDate(ctx.now)
         }),
         stock
       )

@@ -18,6 +18,7 @@ import type { SupplyRecorder } from '../registers/handover'
 import type { SettingsRepo } from '../settings/settings'
 import { effectiveService, shipmentView, type EffectiveService } from './shipment-service'
 import type { ShipmentsRepo } from './shipments-repo'
+import { londonDate } from '../../shared/time/london'
 
 type DispatchCalls =
   | 'dispatch.carriers'
@@ -92,7 +93,7 @@ function checkWhen(ctx: HandlerContext, at: string | undefined, notBefore: strin
 }
 
 /**
- * Packing and dispatch (seed step 9). Every step runs through the transition table; the
+ * Packing and dispatch. Every step runs through the transition table; the
  * registers record the supply in the same transaction as the dispatch or the handover.
  */
 export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCalls> {
@@ -380,7 +381,7 @@ export function returnedQuery(
     type: 'query.raised',
     data: {
       reason: 'address',
-      message: `The parcel came back to the pharmacy on ${returnedAt.slice(0, 10)}: ${note}. Please confirm the address or what the patient wants.`
+      message: `The parcel came back to the pharmacy on ${londonDate(returnedAt)}: ${note}. Please confirm the address or what the patient wants.`
     }
   }
 }

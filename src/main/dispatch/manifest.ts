@@ -1,5 +1,6 @@
 import type { CarrierManifest, ExportedFile, ManifestView } from '../../shared/contract'
-import { londonDateTime, pdfFile } from '../documents'
+import { pdfFile } from '../documents'
+import { formatDateTime } from '../../shared/time/london'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
 import type { ShipmentsRepo } from './shipments-repo'
 
@@ -56,7 +57,7 @@ export function manifestPdf(
       p.postcode,
       p.requestId,
       `${p.parcelNo} of ${p.parcels}`,
-      londonDateTime(new Date(p.dispatchedAt))
+      formatDateTime(p.dispatchedAt)
     ])
   })
 }

@@ -11,7 +11,7 @@ import type { DispensingService } from './dispensing-service'
 type CheckCalls = 'requests.clinicalCheck' | 'requests.accuracyCheck' | 'dispensing.setAllowSelfCheck'
 
 /**
- * The checks (domain brief): a pharmacist's clinical check, then an accuracy check by someone who
+ * The checks before supply: a pharmacist's clinical check, then an accuracy check by someone who
  * assembled none of it, re-scanning every labelled pack. Self-checking only when an administrator
  * allows it, and then recorded as such.
  */

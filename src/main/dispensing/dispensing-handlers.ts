@@ -24,7 +24,7 @@ export interface DispensingHandlerDeps {
 }
 
 /**
- * Dispensing (seed step 8): start, scan every pack of every line against the prescription, and
+ * Dispensing: start, scan every pack of every line against the prescription, and
  * print the labels. The stage moves to `labelled` only when the printer has the labels (the
  * service's print hook), so a request is never labelled on paper it does not have.
  */

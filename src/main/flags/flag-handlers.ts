@@ -8,18 +8,34 @@ import { resolutionsFor, type FlagKind, type ResolutionMethod } from '../../shar
 import type { HandlerContext, Handlers } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
-import type { RequestsRepo } from '../fulfilment/requests-repo'
-import type { ProductMatches } from '../stock/product-matches'
+import type { Snapshot } from '../../shared/phensys/snapshot'
 import { blocksOf, type FlagPerson, type FlagRow } from './flags-repo'
 import { cleanedTextOf, toFlagView } from './flag-view'
 import type { RequestFlags } from './request-flags'
 
 type FlagCallName = keyof typeof flagCalls
 
+/** Matching prescribed products to the catalogue's (src/main/stock/product-matches.ts). */
+export interface ProductMatching {
+  /** The product, when some pack of it counts in the prescribed unit; else why not, in words. */
+  candidate(dmdId: string, unit: string): { dmdId: string; name: string; level: 'VMP' | 'AMP' } | { refused: string }
+  /** A pharmacist confirmed a match: remembered for every later request prescribing the same code. */
+  remember(match: {
+    prescribedDmdId: string
+    prescribedName: string
+    matchedDmdId: string
+    proposedByName: string
+    confirmedById: string
+    confirmedByName: string
+    confirmedAt: string
+    requestId: string
+  }): void
+}
+
 export interface FlagHandlerDeps {
   flags: RequestFlags
-  requests: RequestsRepo
-  matches: ProductMatches
+  requests: { get(id: string): { snapshot: Snapshot } | undefined }
+  matches: ProductMatching
   /** The pharmacy's cautionary wording a pharmacist may pick from (labels with no figures to fill in). */
   cautionaryWordings(): Array<{ number: number; text: string }>
 }

@@ -6,7 +6,7 @@ import { printedText } from './control-characters'
 import { blocksOf, type FlagRow } from './flags-repo'
 
 /** Directions and delivery instructions may run over several lines; every other printed field is one line. */
-export function isOneLineField(path: string): boolean {
+function isOneLineField(path: string): boolean {
   return !/(\.directions|delivery\.instructions)$/.test(path)
 }
 

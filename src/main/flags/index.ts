@@ -1,4 +1,3 @@
-export { RequestFlags, type FlagChanges } from './request-flags'
-export { flagHandlers, type FlagHandlerDeps } from './flag-handlers'
-export type { PharmacyKnowledge } from './intake-flags'
+export { RequestFlags } from './request-flags'
+export { flagHandlers } from './flag-handlers'
 export type { LabelDecisions } from './label-decisions'

@@ -24,8 +24,8 @@ export type StoredRequest = { row: WorklistRow; version: number; snapshot: Snaps
 
 export type IngestOutcome = 'created' | 'updated' | 'ignored'
 
-/** Schedule 2 or 3: the original paper prescription must be in hand (domain brief). */
-export function hasHardCopyControlledDrug(snapshot: Snapshot): boolean {
+/** Schedule 2 or 3: a private prescription for these is only ever on paper (FP10PCD), so the original must be in hand. */
+function hasHardCopyControlledDrug(snapshot: Snapshot): boolean {
   return snapshot.prescription.items.some((item) => {
     const schedule = Number(item.product.controlledDrugSchedule)
     return schedule === 2 || schedule === 3

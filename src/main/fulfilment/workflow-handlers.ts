@@ -6,8 +6,7 @@ import type { AuditTrail } from '../audit/trail'
 import type { Handlers, HandlerContext } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
-import type { Outbox } from '../sync/outbox'
-import type { RequestFlags } from '../flags'
+import type { Outbox } from '../phensys/outbox'
 import { FLAGGABLE_STEPS, type FlaggableStep } from '../../shared/flags/kinds'
 import { requiresHardCopy, type RequestsRepo, type StoredRequest } from './requests-repo'
 
@@ -18,7 +17,7 @@ export interface TransitionDeps {
   outbox: Outbox
   audit: AuditTrail
   /** A step a flag on the request holds back is refused until a person settles the flag. */
-  flags: Pick<RequestFlags, 'requireNoneBlocking'>
+  flags: { requireNoneBlocking(requestId: string, step: FlaggableStep): void }
 }
 
 export interface WorkflowDeps extends TransitionDeps {

@@ -12,7 +12,7 @@ import {
   isExternalForm,
   medicineDescription
 } from './dispensing-label'
-import { LONG_INPUT, SAMPLE_BAG, SAMPLE_PHARMACY, SIMPLE_INPUT } from './label-fixtures'
+import { LONG_INPUT, SAMPLE_BAG, SAMPLE_PHARMACY, SIMPLE_INPUT } from '../../../test/helpers/label-fixtures'
 
 const texts = (blocks: { text: string }[]) => blocks.map((block) => block.text)
 

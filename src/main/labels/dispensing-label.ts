@@ -15,7 +15,7 @@ import { normaliseLabelText } from './wrap'
 
 export const KEEP_OUT_OF_REACH = 'Keep out of the reach and sight of children'
 export const FOR_EXTERNAL_USE = 'For external use only'
-export const EMERGENCY_SUPPLY = 'Emergency supply'
+const EMERGENCY_SUPPLY = 'Emergency supply'
 
 export interface PharmacyDetails {
   name: string

@@ -13,9 +13,9 @@
  * These ratios should be confirmed once with a calibration print on the target printer.
  */
 
-export const CAP_HEIGHT_PER_EM = 0.718
-export const LINE_HEIGHT_PER_EM = 1.15
-export const BASELINE_PER_EM = 0.92
+const CAP_HEIGHT_PER_EM = 0.718
+const LINE_HEIGHT_PER_EM = 1.15
+const BASELINE_PER_EM = 0.92
 
 const UNKNOWN_WIDTH = 1000
 const ASTRAL_WIDTH = 1250

@@ -6,7 +6,6 @@ import { buildDispensingLabel, dispensingLabelInput, type PharmacyDetails } from
 import { layoutLabel, type LaidOutLabel } from './layout'
 import { DEFAULT_STOCK, type LabelStock } from './stock'
 import { toSvg } from './svg'
-import { toZpl } from './zpl'
 
 export function stockFromSettings(settings: DeviceSettings['labelStock']): LabelStock {
   return {
@@ -41,10 +40,6 @@ export function layoutDispensingLabels(
 
 export function previewsOf(labels: LaidOutLabel[], stock: LabelStock): LabelPreview[] {
   return labels.map((label) => ({ widthMm: stock.widthMm, heightMm: stock.heightMm, svg: toSvg(label) }))
-}
-
-export function zplOf(labels: LaidOutLabel[]): string {
-  return toZpl(labels)
 }
 
 export function pharmacyDetails(pharmacy: { name: string; addressLines: string[]; postcode: string }): PharmacyDetails {

@@ -13,7 +13,7 @@ const LABEL_TITLES: Record<LaidOutLabel['kind'], string> = {
   dispatch_note: 'Dispatch note'
 }
 
-export const PREVIEW_FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', sans-serif"
+const PREVIEW_FONT_FAMILY = "Arial, Helvetica, 'Liberation Sans', sans-serif"
 
 /** Escapes text for XML content and attributes; characters XML 1.0 cannot hold become U+FFFD. */
 export function escapeXml(text: string): string {

@@ -39,7 +39,7 @@ function breakWord(word: string, maxUnits: number): string[] {
 }
 
 /** Wraps text into lines no wider than `maxUnits` (1/1000 em). */
-export function wrapUnits(text: string, maxUnits: number): string[] {
+function wrapUnits(text: string, maxUnits: number): string[] {
   const lines: string[] = []
   const spaceUnits = charWidth(' ')
   for (const paragraph of text.split('\n')) {

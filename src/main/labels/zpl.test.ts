@@ -2,10 +2,10 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { buildBagLabel } from './bag-label'
 import { buildDispensingLabel } from './dispensing-label'
-import { LONG_INPUT, SAMPLE_BAG, SIMPLE_INPUT } from './label-fixtures'
+import { LONG_INPUT, SAMPLE_BAG, SIMPLE_INPUT } from '../../../test/helpers/label-fixtures'
 import { layoutLabel } from './layout'
 import { encodeZplField, toZpl } from './zpl'
-import { decodeZplField, parseZplJob } from './zpl-decode'
+import { decodeZplField, parseZplJob } from '../../../test/helpers/zpl-decode'
 
 // eslint-disable-next-line no-control-regex
 const COMMAND_OR_CONTROL = /[\^~\u0000-\u001f\u007f-\uffff]/

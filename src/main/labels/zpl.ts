@@ -9,7 +9,7 @@
  */
 import type { LaidOutLabel } from './layout'
 
-export const ZPL_HEX_INDICATOR = '_'
+const ZPL_HEX_INDICATOR = '_'
 
 /** Escapes text for ^FH_^FD…^FS. Lone UTF-16 surrogates (not representable in UTF-8) become U+FFFD. */
 export function encodeZplField(text: string): string {

@@ -14,7 +14,7 @@ import { postalAddress } from './register-text'
 
 export type RecallCriteria = z.output<typeof recallCriteriaSchema>
 
-export const STOP_IT = 'Not yet supplied: stop it'
+const STOP_IT = 'Not yet supplied: stop it'
 
 interface HitRow {
   request_id: string

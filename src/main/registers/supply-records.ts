@@ -8,7 +8,7 @@ import { fromMilli } from '../../shared/stock/units'
 import { addressSchema, patientDisplayName } from '../../shared/phensys/snapshot'
 import { CounterError } from '../errors'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
-import { LONDON, wallClockAt } from '../stock/eta'
+import { londonDate } from '../../shared/time/london'
 import { CD_REGISTER_SCHEDULE, CdRegister } from './cd-register'
 import type { Handover, SupplyRecorder } from './handover'
 import { handoverWords, packWords, postalAddress, prescriberRegistration } from './register-text'
@@ -73,7 +73,7 @@ export class SupplyRecords implements SupplyRecorder {
       )
 
     const { snapshot } = stored
-    const supplyDate = wallClockAt(new Date(handover.at), LONDON).date
+    const supplyDate = londonDate(handover.at)
     const patientName = patientDisplayName(snapshot)
     // Phensys sends no home address today: the registers then record the delivery address, and say so.
     const home = addressSchema.safeParse((snapshot.patient as Record<string, unknown>).address)

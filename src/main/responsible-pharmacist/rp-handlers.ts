@@ -1,8 +1,8 @@
 import type { Handlers, HandlerContext } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
-import { wallClockAt, wallClockToInstant } from '../stock/eta'
-import { addDays } from '../../shared/stock/dates'
+import { formatDate, formatTime, londonInstant } from '../../shared/time/london'
+import { addDays } from '../../shared/time/calendar'
 import type { UsersRepo } from '../users/users-repo'
 import type { RpPeriodRow, RpRecord } from './rp-record'
 import { periodView, rpStatus } from './rp-views'
@@ -10,11 +10,10 @@ import { exportRpRecord } from './rp-export'
 
 type RpCalls = 'rp.status' | 'rp.signIn' | 'rp.startAbsence' | 'rp.endAbsence' | 'rp.signOut' | 'rp.list' | 'rp.export'
 
-/** "Sam Patel (GPhC 2012345), RP since 08:02 on 2026-11-26" */
+/** "Sam Patel (GPhC 2012345), RP since 08:02 on 26/11/2026" */
 function describe(period: RpPeriodRow): string {
-  const started = wallClockAt(new Date(period.started_at))
-  const time = `${String(started.hour).padStart(2, '0')}:${String(started.minute).padStart(2, '0')}`
-  return `${period.pharmacist_name} (GPhC ${period.gphc_number}), RP since ${time} on ${started.date}`
+  const since = `${formatTime(period.started_at)} on ${formatDate(period.started_at)}`
+  return `${period.pharmacist_name} (GPhC ${period.gphc_number}), RP since ${since}`
 }
 
 export function rpHandlers(deps: { record: RpRecord; users: UsersRepo }): Pick<Handlers, RpCalls> {
@@ -46,8 +45,8 @@ export function rpHandlers(deps: { record: RpRecord; users: UsersRepo }): Pick<H
   }
 
   const londonDayBounds = (from: string, to: string) => ({
-    fromIso: wallClockToInstant(from, '00:00').toISOString(),
-    toIso: wallClockToInstant(addDays(to, 1), '00:00').toISOString()
+    fromIso: londonInstant(from, '00:00').toISOString(),
+    toIso: londonInstant(addDays(to, 1), '00:00').toISOString()
   })
 
   return {

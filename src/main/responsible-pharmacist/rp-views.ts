@@ -1,5 +1,5 @@
 import { RP_ABSENCE_LIMIT_MINUTES, type RpPeriodView, type RpStatus } from '../../shared/contract/rp-calls'
-import { wallClockAt } from '../stock/eta'
+import { londonDate } from '../../shared/time/london'
 import type { RpAbsenceRow, RpPeriodRow, RpRecord } from './rp-record'
 
 const MINUTE_MS = 60_000
@@ -9,12 +9,12 @@ const MINUTE_MS = 60_000
  * `now`. An absence is counted on the day it began. Time away while signed in as RP counts as
  * business hours: the pharmacy operates only while an RP is signed in.
  */
-export function absentMinutesByDay(absences: readonly RpAbsenceRow[], now: Date): Map<string, number> {
+function absentMinutesByDay(absences: readonly RpAbsenceRow[], now: Date): Map<string, number> {
   const byDay = new Map<string, number>()
   for (const absence of absences) {
     const start = Date.parse(absence.started_at)
     const end = absence.returned_at ? Date.parse(absence.returned_at) : now.getTime()
-    const day = wallClockAt(new Date(start)).date
+    const day = londonDate(new Date(start))
     byDay.set(day, (byDay.get(day) ?? 0) + Math.max(0, Math.floor((end - start) / MINUTE_MS)))
   }
   return byDay
@@ -48,7 +48,7 @@ export function rpStatus(record: RpRecord, now: Date): RpStatus {
   const row = record.current()
   if (!row) return { current: null, absentSince: null, absenceWarning: null }
   const absences = record.absences(row.id)
-  const today = absentMinutesByDay(absences, now).get(wallClockAt(now).date) ?? 0
+  const today = absentMinutesByDay(absences, now).get(londonDate(now)) ?? 0
   return {
     current: periodView(row, absences, now),
     absentSince: absences.find((a) => a.returned_at === null)?.started_at ?? null,

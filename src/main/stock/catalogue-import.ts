@@ -1,5 +1,5 @@
 /**
- * Catalogue import from CSV: an RFC 4180 reader, zod validation of each row into typed
+ * Catalogue import from CSV (read by documents/csv-records): zod validation of each row into typed
  * products (VMP/AMP), packs (AMPP) and pack GTINs, cross-checks between the files, and the
  * light transform of an NHSBSA dm+d GTIN extract. No database: the caller stores the result.
  *
@@ -9,132 +9,13 @@
  * resources/catalogue/README.md.
  */
 import { z } from 'zod'
-import { isIsoDate } from '../../shared/stock/dates'
+import { isIsoDate } from '../../shared/time/calendar'
 import { isDmdId, isValidPipCode, normaliseGtin } from '../../shared/stock/identifiers'
 import { PACK_UNITS, type PackUnit } from '../../shared/stock/units'
-
-// ---- CSV ------------------------------------------------------------------------------------
-
-export interface CsvRecord {
-  line: number
-  fields: string[]
-}
-
-export interface CsvProblem {
-  line: number
-  reason: string
-}
-
-export interface ParsedCsv {
-  records: CsvRecord[]
-  problems: CsvProblem[]
-}
-
-/**
- * RFC 4180 with the usual tolerances: a leading BOM is dropped; CRLF, LF or a lone CR ends a
- * record; blank lines are skipped. Quoted fields may hold commas, doubled quotes and line
- * breaks (kept as written). A malformed record becomes a problem and reading resumes on the
- * next line, so one bad quote does not swallow the rest of the file.
- */
-export function parseCsv(input: string): ParsedCsv {
-  const text = input.startsWith('\uFEFF') ? input.slice(1) : input
-  const n = text.length
-  const records: CsvRecord[] = []
-  const problems: CsvProblem[] = []
-  let i = 0
-  let line = 1
-
-  const atLineBreak = (k: number) => text[k] === '\n' || text[k] === '\r'
-  const skipLineBreak = () => {
-    if (text[i] === '\r' && text[i + 1] === '\n') i += 2
-    else i += 1
-    line++
-  }
-
-  while (i < n) {
-    const startIndex = i
-    const startLine = line
-    const fields: string[] = []
-    let problem: string | null = null
-    let unterminated = false
-
-    for (;;) {
-      let field = ''
-      if (text[i] === '"') {
-        i++
-        let closed = false
-        while (i < n) {
-          const c = text[i]
-          if (c === '"') {
-            if (text[i + 1] === '"') {
-              field += '"'
-              i += 2
-              continue
-            }
-            i++
-            closed = true
-            break
-          }
-          if (c === '\r' && text[i + 1] === '\n') {
-            field += '\r\n'
-            i += 2
-            line++
-          } else {
-            if (c === '\n' || c === '\r') line++
-            field += c
-            i++
-          }
-        }
-        if (!closed) {
-          unterminated = true
-          break
-        }
-        if (i < n && text[i] !== ',' && !atLineBreak(i)) {
-          problem ??= `text after a closing quote in field ${fields.length + 1}`
-          while (i < n && text[i] !== ',' && !atLineBreak(i)) field += text[i++]
-        }
-      } else {
-        while (i < n && text[i] !== ',' && !atLineBreak(i)) field += text[i++]
-        if (field.includes('"')) {
-          problem ??= `a quote inside unquoted field ${fields.length + 1} (quote the whole field and double the quote)`
-        }
-      }
-      fields.push(field)
-      if (text[i] === ',') {
-        i++
-        continue
-      }
-      if (i < n) skipLineBreak()
-      break
-    }
-
-    if (unterminated) {
-      problems.push({
-        line: startLine,
-        reason: 'a quoted field is never closed; this record was skipped and reading resumed on the next line'
-      })
-      // Resume on the line after the record's first line.
-      i = startIndex
-      line = startLine
-      while (i < n && !atLineBreak(i)) i++
-      if (i < n) skipLineBreak()
-      continue
-    }
-    if (problem) problems.push({ line: startLine, reason: problem })
-    else if (!(fields.length === 1 && (fields[0] ?? '').trim() === '')) records.push({ line: startLine, fields })
-  }
-  return { records, problems }
-}
-
-/** The inverse of parseCsv: quotes a field only when it must. */
-export function toCsv(rows: readonly (readonly string[])[], newline: '\r\n' | '\n' = '\r\n'): string {
-  const quote = (f: string) => (/[",\r\n]|^\s|\s$/.test(f) ? `"${f.replaceAll('"', '""')}"` : f)
-  return rows.map((r) => r.map(quote).join(',') + newline).join('')
-}
+import { parseCsv } from '../documents'
 
 // ---- Row types ------------------------------------------------------------------------------
 
-export { PACK_UNITS, type PackUnit }
 export type CdSchedule = 1 | 2 | 3 | 4 | 5
 
 interface ProductCommon {

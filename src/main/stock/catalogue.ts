@@ -204,7 +204,7 @@ function toPack(row: PackRow): PackRecord {
   }
 }
 
-export function toProductView(product: ProductRecord): ProductView {
+function toProductView(product: ProductRecord): ProductView {
   return {
     dmdId: product.dmdId,
     level: product.level,

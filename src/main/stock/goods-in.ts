@@ -8,7 +8,7 @@
  */
 import type Database from 'better-sqlite3'
 import type { DeliveryView, ReceiptFlag, ReceiptLineView } from '../../shared/contract'
-import { addDays } from '../../shared/stock/dates'
+import { addDays } from '../../shared/time/calendar'
 import { makeVisible } from '../../shared/scan/visible'
 import { CounterError } from '../errors'
 import type { CatalogueRepo } from './catalogue'

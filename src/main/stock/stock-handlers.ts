@@ -8,8 +8,8 @@ import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
 import { requiresHardCopy, type RequestsRepo } from '../fulfilment/requests-repo'
 import { runTransition } from '../fulfilment/workflow-handlers'
-import type { Outbox } from '../sync/outbox'
-import type { RequestFlags } from '../flags'
+import type { Outbox } from '../phensys/outbox'
+import type { FlaggableStep } from '../../shared/flags/kinds'
 import { identifyScan } from './identify'
 import type { PlacedOrder } from './orders'
 import { requirePrescriptionValid } from './prescription-validity'
@@ -24,7 +24,7 @@ export interface StockHandlerDeps {
   requests: RequestsRepo
   outbox: Outbox
   audit: AuditTrail
-  flags: Pick<RequestFlags, 'requireNoneBlocking'>
+  flags: { requireNoneBlocking(requestId: string, step: FlaggableStep): void }
   hardCopyInHand: (requestId: string) => boolean
 }
 

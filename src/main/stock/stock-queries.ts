@@ -12,7 +12,7 @@ import type {
   StockLevelRow,
   StockLevelsView
 } from '../../shared/contract'
-import { addDays, daysBetween } from '../../shared/stock/dates'
+import { addDays, daysBetween } from '../../shared/time/calendar'
 import { fromMilli } from '../../shared/stock/units'
 import { CounterError } from '../errors'
 import type { CatalogueRepo } from './catalogue'

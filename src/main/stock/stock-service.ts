@@ -14,14 +14,15 @@ import type { CounterDb } from '../db/open'
 import type { StockReactions } from '../fulfilment/phensys-reactions'
 import { CatalogueRepo } from './catalogue'
 import { importCatalogue } from './catalogue-import'
-import { LONDON, wallClockAt } from './eta'
+import { londonDate } from '../../shared/time/london'
 import { GoodsIn } from './goods-in'
 import { Ledger, type StockActor } from './ledger'
 import { OrderDesk } from './orders'
 import { ProductMatches } from './product-matches'
 import { RequestLines } from './request-lines'
 import { requestOrderLines, type RequestOrderLine } from './request-orders'
-import { findResourcesDir, readCatalogueFiles, readWholesalersFile } from './resources'
+import { findResourcesDir } from '../resources'
+import { readCatalogueFiles, readWholesalersFile } from './resources'
 import { StockCheck, type CheckEnv } from './stock-check'
 import { StockQueries } from './stock-queries'
 import { StockTaking } from './stock-take'
@@ -31,7 +32,7 @@ import { SimulatedWholesalerLink, type WholesalerLink } from './wholesaler-link'
 import { WholesalersRepo } from './wholesalers'
 
 /** Check: stock expiring sooner than this is flagged at goods-in and listed as short-dated. */
-export const DEFAULT_SHORT_DATED_DAYS = 90
+const DEFAULT_SHORT_DATED_DAYS = 90
 
 export interface StockServiceDeps {
   sqlite: Database.Database
@@ -102,11 +103,11 @@ export class StockService implements StockReactions {
 
   /** Who, when and the pharmacy's local date, for the movements a command writes. */
   env(actor: StockActor, now: Date): CheckEnv {
-    return { actor, at: now.toISOString(), today: wallClockAt(now, LONDON).date, now }
+    return { actor, at: now.toISOString(), today: londonDate(now), now }
   }
 
   today(now: Date = this.deps.clock.now()): string {
-    return wallClockAt(now, LONDON).date
+    return londonDate(now)
   }
 
   /** First start: fills what is empty. Safe to call on every start. */

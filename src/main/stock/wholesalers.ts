@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { WholesalerView } from '../../shared/contract'
 import { wholesalerSchema, type Wholesaler, type WholesalersFile } from '../../shared/stock/wholesaler'
-import { compareEta, computeEta, LONDON, type Eta } from './eta'
+import { compareEta, computeEta, type Eta } from './eta'
 
 export interface StoredWholesaler {
   id: string
@@ -82,7 +82,7 @@ export class WholesalersRepo {
   }
 
   eta(wholesaler: StoredWholesaler, orderedAt: Date): Eta {
-    return computeEta(wholesaler.config, orderedAt, LONDON, this.bankHolidays())
+    return computeEta(wholesaler.config, orderedAt, this.bankHolidays())
   }
 
   /** Active wholesalers, soonest delivery first (ties keep the configured order). */

@@ -6,10 +6,10 @@ import type { SnapshotChange } from '../../shared/contract'
 import { classifyChange } from '../fulfilment/snapshot-changes'
 import { reactToPhensys, type ReactionDeps } from '../fulfilment/phensys-reactions'
 import type { RequestFlags } from '../flags'
-import type { FeedEntry } from './phensys-client'
-import { SYSTEM_ACTOR } from './outbox'
+import type { FeedEntry } from '../phensys/phensys-client'
+import { SYSTEM_ACTOR } from '../phensys/outbox'
 
-export const KNOWN_KINDS = [
+const KNOWN_KINDS = [
   'request.created',
   'request.updated',
   'request.cancelled',

@@ -3,12 +3,12 @@ import type { FeedExceptionView, OutboxEventView } from '../../shared/contract'
 import type { Handlers } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
-import type { Outbox, OutboxRow } from './outbox'
+import type { Outbox, OutboxRow } from '../phensys/outbox'
 import type { SyncService } from './sync-service'
 
 type SyncCalls = 'sync.health' | 'sync.problems' | 'sync.resolveEvent' | 'sync.acknowledgeEntry'
 
-export function toOutboxView(row: OutboxRow): OutboxEventView {
+function toOutboxView(row: OutboxRow): OutboxEventView {
   return {
     id: row.id,
     requestId: row.request_id,

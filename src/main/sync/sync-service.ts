@@ -3,9 +3,9 @@ import type { Clock } from '../../shared/clock'
 import type { SyncHealth } from '../../shared/contract'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
-import type { EventOutcome, FeedEntry, PhensysClient } from './phensys-client'
+import type { EventOutcome, FeedEntry, PhensysClient } from '../phensys/phensys-client'
 import type { IngestResult, SnapshotIngest } from './feed-ingest'
-import type { Outbox, OutboxRow } from './outbox'
+import type { Outbox, OutboxRow } from '../phensys/outbox'
 import { Waker, backoffMs } from './waker'
 
 export interface SyncTuning {

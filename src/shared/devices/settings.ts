@@ -54,7 +54,7 @@ export const labelPrinterSettingsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('os'), deviceName: z.string().min(1).max(200) })
 ])
 
-export const labelStockSettingsSchema = z.object({
+const labelStockSettingsSchema = z.object({
   widthMm: z.number().min(30).max(150).default(70),
   heightMm: z.number().min(20).max(150).default(35),
   dpi: z.union([z.literal(203), z.literal(300), z.literal(600)]).default(203)

@@ -18,7 +18,7 @@ export function entryPath(path: string, index: number): string {
 }
 
 /** The steps of a path: field names and array positions. */
-export function pathSteps(path: string): Array<string | number> {
+function pathSteps(path: string): Array<string | number> {
   const steps: Array<string | number> = []
   let rest = path
   while (rest.length > 0) {

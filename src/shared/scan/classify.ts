@@ -46,8 +46,6 @@ export type ScanClassification = ScanBase &
     | { kind: 'unknown'; visible: string; problem: ScanProblem | null }
   )
 
-export type ScanKind = ScanClassification['kind']
-
 export interface ClassifyOptions {
   /** How this scanner sends GS1's FNC1 (see parseGs1). */
   gs1?: Gs1ParseOptions

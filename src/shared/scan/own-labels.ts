@@ -11,8 +11,8 @@
  * any symbology (DataMatrix, Code 128) carries it unchanged.
  */
 
-export const REQUEST_LABEL_PREFIX = 'PC-REQ:'
-export const BAG_LABEL_PREFIX = 'PC-BAG:'
+const REQUEST_LABEL_PREFIX = 'PC-REQ:'
+const BAG_LABEL_PREFIX = 'PC-BAG:'
 const MAX_REQUEST_ID = 64
 const MAX_PARCEL = 999
 

@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import { call, onEvent } from '../api/client'
-import { useSession } from './session-store'
+import { useSession } from '../session/session-store'
 import { useAppHotkeys } from './useAppHotkeys'
 import { OutstandingHardCopies } from '../features/hard-copy/OutstandingHardCopies'
 import { SignIn } from '../features/signin/SignIn'

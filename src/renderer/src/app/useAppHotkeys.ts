@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import { call } from '../api/client'
-import { useSession } from './session-store'
+import { useSession } from '../session/session-store'
 
 /** App-wide keys that have no home in one feature: F2 Responsible Pharmacist, F3 dispatch, F4 originals awaited, F10 registers, F12 lock the screen. */
 export function useAppHotkeys(active: boolean): void {

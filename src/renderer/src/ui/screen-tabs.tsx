@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { isTyping } from '../features/stock/keys'
+import { isTyping } from './keys'
 
 export interface ScreenTab<T extends string> {
   tab: T

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { AuditVerification, UserView } from '../../../../shared/contract'
 import { ROLES, ROLE_LABELS, type Role } from '../../../../shared/roles'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 
 const EMPTY = { username: '', displayName: '', gphcNumber: '', secret: '', roles: [] as Role[] }
 

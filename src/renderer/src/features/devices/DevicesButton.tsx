@@ -1,8 +1,8 @@
 import { useEffect } from 'react'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 
 /** Who sees the Devices screen: pharmacists and administrators. */
-export function mayOpenDevices(roles: readonly string[]): boolean {
+function mayOpenDevices(roles: readonly string[]): boolean {
   return roles.includes('pharmacist') || roles.includes('administrator')
 }
 

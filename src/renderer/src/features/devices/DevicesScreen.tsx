@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { call, onEvent } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { useDevices } from './devices-store'
 import { PrinterPanel } from './PrinterPanel'
 import { PrintQueue } from './PrintQueue'

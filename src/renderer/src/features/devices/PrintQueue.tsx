@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react'
 import type { PrintJobView } from '../../../../shared/contract/device-views'
 import { call } from '../../api/client'
-import { dateTime } from '../../ui/format'
 import { useDevices } from './devices-store'
+import { formatDateTime } from '../../../../shared/time/london'
 
 const KIND_WORDS: Record<PrintJobView['kind'], string> = {
   dispensing: 'Dispensing labels',
@@ -11,7 +11,7 @@ const KIND_WORDS: Record<PrintJobView['kind'], string> = {
 }
 
 /** The state in words, with what went wrong and how often it was tried. */
-export function jobStateText(job: PrintJobView): string {
+function jobStateText(job: PrintJobView): string {
   const tries = `${job.attempts} attempt${job.attempts === 1 ? '' : 's'}`
   switch (job.state) {
     case 'queued':
@@ -19,7 +19,7 @@ export function jobStateText(job: PrintJobView): string {
     case 'sending':
       return 'Sending…'
     case 'delivered':
-      return `Delivered${job.deliveredAt ? ` ${dateTime(job.deliveredAt)}` : ''}`
+      return `Delivered${job.deliveredAt ? ` ${formatDateTime(job.deliveredAt)}` : ''}`
     case 'retrying':
       return `Retrying (${tries})${job.lastError ? `: ${job.lastError}` : ''}`
     case 'unconfirmed':
@@ -86,7 +86,7 @@ export function PrintQueue({
                   {job.reprintOf !== null && <div className="note">reprint of job {job.reprintOf}</div>}
                 </td>
                 <td className="mono">{job.requestId ?? '—'}</td>
-                <td>{dateTime(job.createdAt)}</td>
+                <td>{formatDateTime(job.createdAt)}</td>
                 <td className="job-state">{jobStateText(job)}</td>
                 <td>
                   <div className="job-actions">

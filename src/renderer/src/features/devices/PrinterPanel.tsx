@@ -1,11 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { DevicesView, PrinterStatusView } from '../../../../shared/contract/device-views'
 import type { LabelPrinterSettings } from '../../../../shared/devices/settings'
-import { dateTime } from '../../ui/format'
 import { useDevices } from './devices-store'
 import { PortField } from './PortField'
 import { BaudRate } from './ScannerPanel'
 import { PRINTER_KINDS, printerDraft, withPrinter, type PrinterDraft, type PrinterKind } from './settings-draft'
+import { formatDateTime } from '../../../../shared/time/london'
 
 function reachableText(status: PrinterStatusView): string {
   if (!status.configured) return '—'
@@ -65,7 +65,7 @@ export function PrinterPanel({
           )}
         </dd>
         <dt>Last checked</dt>
-        <dd>{printer.checkedAt ? dateTime(printer.checkedAt) : 'never'}</dd>
+        <dd>{printer.checkedAt ? formatDateTime(printer.checkedAt) : 'never'}</dd>
         <dt>Label stock</dt>
         <dd>
           {settings.labelStock.widthMm} × {settings.labelStock.heightMm} mm at {settings.labelStock.dpi} dpi

@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { ScreenTabNav, useScreenTabKeys } from '../../ui/screen-tabs'
 import { CarriersTab } from './CarriersTab'
 import { DISPATCH_TABS, useDispatch } from './dispatch-store'

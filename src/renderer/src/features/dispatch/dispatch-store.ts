@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import type { CallError } from '../../../../shared/errors'
 import type { OutcomeImportReport } from '../../../../shared/contract'
-import { londonToday } from './manifest-date'
+import { londonDate } from '../../../../shared/time/london'
 
 export const DISPATCH_TABS = [
   { tab: 'manifests', label: 'Manifests' },
@@ -26,7 +26,7 @@ interface DispatchState {
 
 export const useDispatch = create<DispatchState>((set) => ({
   tab: 'manifests',
-  date: londonToday(),
+  date: londonDate(new Date()),
   imports: [],
   setTab: (tab) => set({ tab }),
   setDate: (date) => set({ date }),

@@ -8,9 +8,10 @@ import type { Stage } from '../../../../shared/workflow/stages'
 import { call, onEvent } from '../../api/client'
 import { onScan } from '../scan/scan-store'
 import { useAccuracyCheck } from './accuracy-store'
+import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 /** Stages in which the packs picked for the request are shown. */
-export const DISPENSING_STAGES: readonly Stage[] = [
+const DISPENSING_STAGES: readonly Stage[] = [
   'dispensing',
   'labelled',
   'clinically_checked',
@@ -251,7 +252,8 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
                   <ul className="packs">
                     {line.packs.map((pack) => (
                       <li key={pack.id}>
-                        {pack.packName} · batch <span className="mono">{pack.batchNo}</span> · expiry {pack.expiry}
+                        {pack.packName} · batch <span className="mono">{pack.batchNo}</span> · expiry{' '}
+                        {formatDate(pack.expiry)}
                         {pack.serial ? (
                           <>
                             {' '}
@@ -277,7 +279,7 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
           <>
             <dt>Labelled</dt>
             <dd>
-              {view.checks.labelledAt}
+              {formatDateTime(view.checks.labelledAt)}
               {view.checks.labelsRequestedBy ? ` · ${view.checks.labelsRequestedBy}` : ''}
             </dd>
           </>

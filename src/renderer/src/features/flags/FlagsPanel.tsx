@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { FlagView } from '../../../../shared/contract'
 import { call, onEvent } from '../../api/client'
-import { useSession } from '../../app/session-store'
-import { dateTime } from '../../ui/format'
+import { useSession } from '../../session/session-store'
+import { formatDateTime } from '../../../../shared/time/london'
 import { ProductMatchDialog } from './ProductMatchDialog'
 import { ServiceChoice } from './ServiceChoice'
 
@@ -77,7 +77,7 @@ export function FlagsPanel({
                 <FlagHeading flag={flag} />
                 {flag.resolution && (
                   <p>
-                    {flag.resolution.words} — {flag.resolution.by}, {dateTime(flag.resolution.at)}
+                    {flag.resolution.words} — {flag.resolution.by}, {formatDateTime(flag.resolution.at)}
                   </p>
                 )}
                 {flag.closed && <p>No longer applies: version {flag.closed.version} no longer carries it.</p>}

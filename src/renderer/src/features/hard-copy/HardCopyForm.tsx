@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { RequestDetail } from '../../../../shared/contract'
 import { HARD_COPY_FORMS } from '../../../../shared/workflow/hard-copy'
+import { formatDate } from '../../../../shared/time/london'
 
 /**
  * Receiving the original: the person reads the paper and ticks what matches, line by line; the
@@ -103,7 +104,7 @@ export function HardCopyForm({
             checked={checks.dateMatches}
             onChange={(e) => setChecks({ ...checks, dateMatches: e.target.checked })}
           />
-          Dated {snapshot.prescription.issuedAt}
+          Dated {formatDate(snapshot.prescription.issuedAt)}
         </label>
         {snapshot.prescription.items.map((item, index) => (
           <div key={item.lineId} className="hard-copy-line">

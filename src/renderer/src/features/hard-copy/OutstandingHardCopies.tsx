@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
 import type { OutstandingHardCopy } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
+import { formatDate } from '../../../../shared/time/london'
 
 /** Originals still awaited, oldest first, with their age and the last day they can be dispensed. Enter opens one. */
 export function OutstandingHardCopies(): React.JSX.Element {
@@ -64,7 +65,7 @@ export function OutstandingHardCopies(): React.JSX.Element {
                 {row.ageDays} day{row.ageDays === 1 ? '' : 's'}
                 {row.overdue && <span className="flag hard-copy">Overdue</span>}
               </td>
-              <td>{row.validUntil}</td>
+              <td>{formatDate(row.validUntil)}</td>
               <td />
             </tr>
           ))}

@@ -3,10 +3,11 @@ import type { RecallView } from '../../../../shared/contract'
 import type { recallCriteriaSchema } from '../../../../shared/contract/register-calls'
 import type { z } from 'zod'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { ExportButtons } from './ExportButtons'
-import { amount, registerDate, registerDateTime } from './format'
+import { amount } from './format'
 import { useRowSelection } from './useRowSelection'
+import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 type Criteria = z.input<typeof recallCriteriaSchema>
 
@@ -137,7 +138,7 @@ export function RecallTab(): React.JSX.Element {
                     'Supplied'
                   )}
                 </td>
-                <td>{hit.suppliedAt ? registerDateTime(hit.suppliedAt) : '—'}</td>
+                <td>{hit.suppliedAt ? formatDateTime(hit.suppliedAt) : '—'}</td>
                 <td className="mono">{hit.requestId}</td>
                 <td>
                   {hit.patientName}
@@ -150,7 +151,7 @@ export function RecallTab(): React.JSX.Element {
                   <small className="mono">{hit.gtin}</small>
                 </td>
                 <td className="mono">{hit.batchNo}</td>
-                <td>{registerDate(hit.expiry)}</td>
+                <td>{formatDate(hit.expiry)}</td>
                 <td>{amount(hit.quantity, hit.unit)}</td>
               </tr>
             ))}

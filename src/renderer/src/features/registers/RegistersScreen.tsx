@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
-import { useSession } from '../../app/session-store'
-import { isTyping } from '../stock/keys'
+import { useSession } from '../../session/session-store'
+import { isTyping } from '../../ui/keys'
 import { CdTab } from './CdTab'
 import { PomTab } from './PomTab'
 import { RecallTab } from './RecallTab'

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { isTyping } from '../stock/keys'
+import { isTyping } from '../../ui/keys'
 
 /** ↑/↓ move through a register's rows (outside a field: date fields use the arrows), Enter picks one. */
 export function useRowSelection(count: number, pick?: (index: number) => void): number {

@@ -2,14 +2,15 @@ import { useCallback, useEffect, useState } from 'react'
 import type { RequestDetail as Detail } from '../../../../shared/contract'
 import { patientDisplayName, type CautionaryLabelRef } from '../../../../shared/phensys/snapshot'
 import { call, onEvent } from '../../api/client'
-import { useSession } from '../../app/session-store'
-import { dateTime, humanise } from '../../ui/format'
+import { useSession } from '../../session/session-store'
+import { humanise } from '../../ui/format'
 import { RequestActions } from './RequestActions'
 import { LabelPreview } from './LabelPreview'
 import { ShipmentSummary } from './ShipmentSummary'
 import { DispensingPanel } from '../dispensing/DispensingPanel'
 import { FlagsPanel } from '../flags/FlagsPanel'
 import { StockReasons } from './StockReasons'
+import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 function labelText(label: CautionaryLabelRef): string {
   if (typeof label === 'number') return String(label)
@@ -89,7 +90,7 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
               {rx.formType ? ` (${rx.formType})` : ''}
             </dd>
             <dt>Issued</dt>
-            <dd>{rx.issuedAt}</dd>
+            <dd>{formatDate(rx.issuedAt)}</dd>
             <dt>Prescriber</dt>
             <dd>
               {rx.prescriber.name}
@@ -182,12 +183,12 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
           <ol>
             {detail.timeline.map((entry) => (
               <li key={entry.seq}>
-                <time>{dateTime(entry.at)}</time> {entry.command} {entry.actorName ? `· ${entry.actorName}` : ''}
+                <time>{formatDateTime(entry.at)}</time> {entry.command} {entry.actorName ? `· ${entry.actorName}` : ''}
               </li>
             ))}
             {snapshot.createdAt && (
               <li>
-                <time>{dateTime(snapshot.createdAt)}</time> Created at Phensys
+                <time>{formatDateTime(snapshot.createdAt)}</time> Created at Phensys
               </li>
             )}
           </ol>

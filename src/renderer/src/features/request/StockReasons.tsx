@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { RequestStockView } from '../../../../shared/contract'
 import { call, onEvent } from '../../api/client'
-import { dateTime } from '../../ui/format'
+import { formatDateTime } from '../../../../shared/time/london'
 
 const OUTCOME_WORDS: Record<string, string> = {
   in_stock: 'In stock, reserved',
@@ -32,7 +32,7 @@ export function StockReasons({ requestId }: { requestId: string }): React.JSX.El
   if (!view || view.checkedAt === null) return null
   return (
     <section className="stock-reasons" aria-label="Stock">
-      <h2>Stock (checked {dateTime(view.checkedAt)})</h2>
+      <h2>Stock (checked {formatDateTime(view.checkedAt)})</h2>
       <ol>
         {view.lines.map((line) => (
           <li key={line.lineId} data-line-id={line.lineId}>

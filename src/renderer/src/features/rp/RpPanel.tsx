@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react'
-import { useSession } from '../../app/session-store'
-import { isTyping } from '../stock/keys'
-import { clockTime, minutesSince } from './rp-format'
+import { useSession } from '../../session/session-store'
+import { isTyping } from '../../ui/keys'
+import { minutesSince } from './rp-format'
 import { useRp } from './rp-store'
 import { useNow } from './useNow'
+import { formatTime, londonInstant } from '../../../../shared/time/london'
 
 /**
  * The Responsible Pharmacist panel (F2): sign in as RP (S), record an absence (A) and the return
@@ -53,8 +54,9 @@ export function RpPanel(): React.JSX.Element {
   }, [open, run, signOut, busy, canSignIn, canCloseOthers, mine, absent, closing])
 
   const submitClose = async (): Promise<void> => {
-    // datetime-local is the workstation's wall clock, which is the pharmacy's.
-    if (await signOut(reason, leftAt ? new Date(leftAt).toISOString() : undefined)) {
+    // The field holds a wall-clock time ("2026-11-26T17:05"): London's, whatever this machine's zone.
+    const endedAt = leftAt ? londonInstant(leftAt.slice(0, 10), leftAt.slice(11, 16)).toISOString() : undefined
+    if (await signOut(reason, endedAt)) {
       setClosing(false)
       setReason('')
       setLeftAt('')
@@ -87,12 +89,12 @@ export function RpPanel(): React.JSX.Element {
             <dd className="mono">{current.gphcNumber}</dd>
             <dt>Since</dt>
             <dd>
-              {clockTime(current.startedAt)} ({minutesSince(current.startedAt, now)})
+              {formatTime(current.startedAt)} ({minutesSince(current.startedAt, now)})
             </dd>
             <dt>Now</dt>
             <dd>
               {status?.absentSince
-                ? `Absent since ${clockTime(status.absentSince)} (${minutesSince(status.absentSince, now)})`
+                ? `Absent since ${formatTime(status.absentSince)} (${minutesSince(status.absentSince, now)})`
                 : 'Present'}
             </dd>
             <dt>Absences</dt>
@@ -100,7 +102,7 @@ export function RpPanel(): React.JSX.Element {
               {current.absences.length === 0
                 ? 'None'
                 : current.absences
-                    .map((a) => `${clockTime(a.startedAt)}–${a.returnedAt ? clockTime(a.returnedAt) : '…'}`)
+                    .map((a) => `${formatTime(a.startedAt)}–${a.returnedAt ? formatTime(a.returnedAt) : '…'}`)
                     .join(', ')}
             </dd>
           </dl>
@@ -156,7 +158,7 @@ export function RpPanel(): React.JSX.Element {
             />
           </label>
           <label>
-            When did they stop being RP? (empty: now; the record cannot be changed afterwards)
+            When did they stop being RP, London time? (empty: now; the record cannot be changed afterwards)
             <input type="datetime-local" value={leftAt} onChange={(event) => setLeftAt(event.target.value)} />
           </label>
           <div className="actions">

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { describeScan } from './describe'
 import { onScan, useScans } from './scan-store'
 

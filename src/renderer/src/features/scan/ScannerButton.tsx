@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 
 /** Header button to the scanner screen (pairing, recent scans); F7 anywhere. */
 export function ScannerButton(): React.JSX.Element {

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { PhensysSettingsView } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 
 /** Administrator: point the workstation at a real Phensys, or back to training. */
 export function PhensysSettings(): React.JSX.Element {

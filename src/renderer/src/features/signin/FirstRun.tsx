@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 
 export function FirstRun(): React.JSX.Element {
   const load = useSession((state) => state.load)

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 
 export function LockScreen(): React.JSX.Element {
   const session = useSession((state) => state.session)

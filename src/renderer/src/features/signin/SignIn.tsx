@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 
 /** Pick your name (arrows), type your PIN, Enter. */
 export function SignIn(): React.JSX.Element {

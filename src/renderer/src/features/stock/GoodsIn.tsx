@@ -2,18 +2,18 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { ReceiptLineView } from '../../../../shared/contract'
 import { encodeGs1, GS } from '../../../../shared/gs1'
 import type { ScanClassification } from '../../../../shared/scan'
-import { useSession } from '../../app/session-store'
-import { dateTime } from '../../ui/format'
+import { useSession } from '../../session/session-store'
 import { onScan } from '../scan/scan-store'
-import { isTyping } from './keys'
+import { isTyping } from '../../ui/keys'
 import { useStock } from './stock-store'
+import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 /**
  * The pack code to book in, as the scanner meant it. The app's scanner listener has already read
  * the scan with this scanner's separator settings, so a GS1 code is rebuilt from its fields with
  * standard separators; anything else goes as read, to be kept and flagged.
  */
-export function packCodeOf(classification: ScanClassification): string {
+function packCodeOf(classification: ScanClassification): string {
   if (classification.kind === 'gtin') return classification.gtin14
   if (classification.kind !== 'gs1') return classification.raw
   try {
@@ -110,7 +110,7 @@ export function GoodsIn(): React.JSX.Element {
       {lastLine && <LastScan line={lastLine} />}
       <h2>
         {delivery
-          ? `Delivery ${delivery.id}, started ${dateTime(delivery.startedAt)} by ${delivery.startedBy}: ${booked} booked in, ${flagged} flagged`
+          ? `Delivery ${delivery.id}, started ${formatDateTime(delivery.startedAt)} by ${delivery.startedBy}: ${booked} booked in, ${flagged} flagged`
           : 'No delivery yet: the first scan starts one.'}
       </h2>
       <table className="stock-table receipts">
@@ -164,8 +164,8 @@ function LastScan({ line }: { line: ReceiptLineView }): React.JSX.Element {
         {status(line)}: {line.packName ?? (line.gtin ? `unknown GTIN ${line.gtin}` : 'unreadable code')}
       </p>
       <p>
-        Batch <span className="mono">{line.batchNo ?? '—'}</span> · expiry {line.expiry ?? '—'} · serial{' '}
-        <span className="mono">{line.serial ?? '—'}</span>
+        Batch <span className="mono">{line.batchNo ?? '—'}</span> · expiry {line.expiry ? formatDate(line.expiry) : '—'}{' '}
+        · serial <span className="mono">{line.serial ?? '—'}</span>
         {line.orderId ? ` · order ${line.orderId}` : ''}
       </p>
       {line.flags.map((flag) => (

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react'
 import type { StockLevelRow } from '../../../../shared/contract'
-import { isTyping, listKeys, quantity } from './keys'
+import { isTyping, listKeys } from '../../ui/keys'
 import { useStock, type LevelsFilter } from './stock-store'
+import { formatQuantity } from '../../../../shared/stock/units'
 
 const FILTERS: Array<{ filter: LevelsFilter; label: string; key: string }> = [
   { filter: 'all', label: 'All packs', key: 'a' },
@@ -133,10 +134,10 @@ export function LevelsTable({
               {row.low && <span className="flag low-flag">Low</span>}
             </td>
             <td className="mono">{row.pipCode ?? '—'}</td>
-            <td className="num">{quantity(row.onHand, row.unit)}</td>
-            <td className="num">{row.reserved > 0 ? quantity(row.reserved, row.unit) : '—'}</td>
-            <td className="num strong">{quantity(row.available, row.unit)}</td>
-            <td className="num">{row.reorderLevel > 0 ? quantity(row.reorderLevel, row.unit) : '—'}</td>
+            <td className="num">{formatQuantity(row.onHand, row.unit)}</td>
+            <td className="num">{row.reserved > 0 ? formatQuantity(row.reserved, row.unit) : '—'}</td>
+            <td className="num strong">{formatQuantity(row.available, row.unit)}</td>
+            <td className="num">{row.reorderLevel > 0 ? formatQuantity(row.reorderLevel, row.unit) : '—'}</td>
             <td className="date">{row.nextExpiry ?? '—'}</td>
           </tr>
         ))}

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { StockLevelRow } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { listKeys } from './keys'
+import { listKeys } from '../../ui/keys'
 import { LevelsTable } from './LevelsTab'
 import { useStock } from './stock-store'
 

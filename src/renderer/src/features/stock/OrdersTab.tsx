@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { OrderLineView, OrderView } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
-import { dateTime, humanise } from '../../ui/format'
-import { isTyping } from './keys'
+import { useSession } from '../../session/session-store'
+import { humanise } from '../../ui/format'
+import { isTyping } from '../../ui/keys'
 import { useStock } from './stock-store'
+import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 /** Wholesaler orders: what is still to come, each line's answer and ETA. Keys: H shows delivered and closed orders too. */
 export function OrdersTab(): React.JSX.Element {
@@ -69,8 +70,8 @@ export function OrdersTab(): React.JSX.Element {
             {order.requestId && <span className="for"> for {order.requestId}</span>}
           </h2>
           <p className="meta">
-            Placed {dateTime(order.placedAt)} by {order.placedBy}, for the {order.cutOff.time} cut-off on{' '}
-            {order.cutOff.date}
+            Placed {formatDateTime(order.placedAt)} by {order.placedBy}, for the {order.cutOff.time} cut-off on{' '}
+            {formatDate(order.cutOff.date)}
           </p>
           <table className="stock-table">
             <thead>

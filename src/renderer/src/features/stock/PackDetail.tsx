@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { BatchView, PackDetailView, WholesalerView } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
-import { dateTime, humanise } from '../../ui/format'
-import { isTyping, quantity } from './keys'
+import { useSession } from '../../session/session-store'
+import { humanise } from '../../ui/format'
+import { isTyping } from '../../ui/keys'
 import { useStock } from './stock-store'
+import { formatDate, formatDateTime } from '../../../../shared/time/london'
+import { formatQuantity } from '../../../../shared/stock/units'
 
 type Mode =
   | null
@@ -83,16 +85,16 @@ export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
         </dd>
         <dt>Pack</dt>
         <dd>
-          {quantity(pack.packSize, unit)} · AMPP <span className="mono">{pack.amppId}</span> · PIP{' '}
+          {formatQuantity(pack.packSize, unit)} · AMPP <span className="mono">{pack.amppId}</span> · PIP{' '}
           <span className="mono">{pack.pipCode ?? 'none'}</span>
         </dd>
         <dt>GTINs</dt>
         <dd className="mono">{detail.gtins.map((g) => `${g.gtin}${g.historic ? ' (old)' : ''}`).join(', ') || '—'}</dd>
         <dt>Levels</dt>
         <dd>
-          <strong>{quantity(detail.available, unit)} available</strong> · {quantity(detail.onHand, unit)} on hand ·{' '}
-          {quantity(detail.reserved, unit)} reserved · reorder at{' '}
-          {pack.reorderLevel > 0 ? quantity(pack.reorderLevel, unit) : 'never'}
+          <strong>{formatQuantity(detail.available, unit)} available</strong> · {formatQuantity(detail.onHand, unit)} on
+          hand · {formatQuantity(detail.reserved, unit)} reserved · reorder at{' '}
+          {pack.reorderLevel > 0 ? formatQuantity(pack.reorderLevel, unit) : 'never'}
         </dd>
       </dl>
       <div className="actions">
@@ -143,12 +145,12 @@ export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
             <tr key={batch.id} className={batch.expired ? 'expired' : batch.shortDated ? 'short' : ''}>
               <td className="mono">{batch.batchNo}</td>
               <td>
-                {batch.expiry}
+                {formatDate(batch.expiry)}
                 {batch.expired ? ' — expired' : batch.shortDated ? ' — short-dated' : ''}
               </td>
-              <td className="num">{quantity(batch.onHand, unit)}</td>
-              <td className="num">{quantity(batch.reserved, unit)}</td>
-              <td className="num strong">{quantity(batch.available, unit)}</td>
+              <td className="num">{formatQuantity(batch.onHand, unit)}</td>
+              <td className="num">{formatQuantity(batch.reserved, unit)}</td>
+              <td className="num strong">{formatQuantity(batch.available, unit)}</td>
               <td>
                 {pharmacist && <button onClick={() => setMode({ kind: 'adjust', batch })}>Adjust</button>}
                 {pharmacist && batch.available > 0 && (
@@ -192,7 +194,7 @@ export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
         <tbody>
           {detail.movements.map((m) => (
             <tr key={m.id}>
-              <td>{dateTime(m.at)}</td>
+              <td>{formatDateTime(m.at)}</td>
               <td>{humanise(m.kind)}</td>
               <td className="mono">{m.batchNo}</td>
               <td className="num">{m.onHandDelta === 0 ? '' : signed(m.onHandDelta)}</td>
@@ -310,7 +312,7 @@ function BatchForm({
         ? await call('stock.adjust', { batchId: batch.id, delta: value, reason })
         : await call('stock.writeOff', { batchId: batch.id, quantity: value, kind: writeOffKind, reason })
     if (!answer.ok) return setError(answer.error.message)
-    onDone(`Batch ${batch.batchNo}: ${quantity(answer.value.onHand, unit)} on hand now.`)
+    onDone(`Batch ${batch.batchNo}: ${formatQuantity(answer.value.onHand, unit)} on hand now.`)
   }
   return (
     <form
@@ -321,7 +323,8 @@ function BatchForm({
       }}
     >
       <strong>
-        {kind === 'adjust' ? 'Adjust' : 'Write off'} batch {batch.batchNo} ({quantity(batch.available, unit)} available)
+        {kind === 'adjust' ? 'Adjust' : 'Write off'} batch {batch.batchNo} ({formatQuantity(batch.available, unit)}{' '}
+        available)
       </strong>
       <label>
         {kind === 'adjust' ? `Change in ${unit} (negative to take off)` : `Quantity in ${unit}`}
@@ -420,7 +423,7 @@ function StockTakeForm({
         .filter((b) => b.onHand > 0 || b.id in counts)
         .map((batch, index) => (
           <label key={batch.id}>
-            {batch.batchNo} (exp. {batch.expiry}), expected {quantity(batch.onHand, unit)}
+            {batch.batchNo} (exp. {formatDate(batch.expiry)}), expected {formatQuantity(batch.onHand, unit)}
             <input
               type="number"
               step="any"

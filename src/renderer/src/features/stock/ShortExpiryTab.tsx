@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react'
 import type { ShortExpiryRow } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { isTyping, listKeys } from './keys'
+import { isTyping, listKeys } from '../../ui/keys'
 import { useStock } from './stock-store'
+import { formatDate } from '../../../../shared/time/london'
 
 const WINDOWS = [30, 60, 90, 180] as const
 
@@ -80,7 +81,7 @@ export function ShortExpiryTab(): React.JSX.Element {
               <td>{row.packName}</td>
               <td className="mono">{row.batchNo}</td>
               <td>
-                {row.expiry}
+                {formatDate(row.expiry)}
                 {row.expired ? ' — expired: take it off the shelf' : ''}
               </td>
               <td className="num">{row.daysLeft}</td>

@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { GoodsIn } from './GoodsIn'
 import { LevelsTab } from './LevelsTab'
 import { LowStockTab } from './LowStockTab'
@@ -8,7 +8,7 @@ import { PackDetail } from './PackDetail'
 import { ShortExpiryTab } from './ShortExpiryTab'
 import { STOCK_TABS, useStock } from './stock-store'
 import { SupplyIssuesTab } from './SupplyIssuesTab'
-import { isTyping } from './keys'
+import { isTyping } from '../../ui/keys'
 import './stock.css'
 
 /**

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { SupplyIssueSource, SupplyIssueView } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
-import { dateTime } from '../../ui/format'
-import { isTyping } from './keys'
+import { useSession } from '../../session/session-store'
+import { isTyping } from '../../ui/keys'
+import { formatDateTime } from '../../../../shared/time/london'
 
 const SOURCES: Array<{ source: SupplyIssueSource; label: string }> = [
   { source: 'msn', label: 'Medicine Supply Notification' },
@@ -108,8 +108,8 @@ export function SupplyIssuesTab(): React.JSX.Element {
               <td>{issue.reason}</td>
               <td>{issue.expectedReturn ?? 'Unknown'}</td>
               <td>
-                {dateTime(issue.raisedAt)} by {issue.raisedBy}
-                {issue.resolvedAt ? `; resolved ${dateTime(issue.resolvedAt)} by ${issue.resolvedBy ?? ''}` : ''}
+                {formatDateTime(issue.raisedAt)} by {issue.raisedBy}
+                {issue.resolvedAt ? `; resolved ${formatDateTime(issue.resolvedAt)} by ${issue.resolvedBy ?? ''}` : ''}
               </td>
               <td>{worker && issue.active && <button onClick={() => void resolve(issue)}>Resolved</button>}</td>
             </tr>

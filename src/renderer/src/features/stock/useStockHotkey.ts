@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 
 /** F6 opens the stock screen from anywhere, for the staff who work stock. */
 export function useStockHotkey(active: boolean): void {

@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { age } from '../../ui/format'
 import { useSync } from './sync-store'
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { age, humanise } from '../../ui/format'
 import { useWorklist } from './worklist-store'
 

@@ -1,6 +1,6 @@
 /**
- * Reads back the ZPL this module writes (for tests, the print-job viewer and diagnostics): the
- * fields of each label with their ^FH hex decoded.
+ * Reads back the ZPL that src/main/labels/zpl.ts writes, so tests can check what a printer would
+ * print: the fields of each label with their ^FH hex decoded.
  */
 export interface ZplField {
   origin: 'FT' | 'FO'

@@ -1,16 +1,9 @@
-import { formatQuantity } from '../../../../shared/stock/units'
-
 /** True while a person is typing in a field: single-key shortcuts must leave the key alone. */
 export function isTyping(event: KeyboardEvent): boolean {
   const target = event.target
   return (
     target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement
   )
-}
-
-/** "28 tablets", "2.5 ml": a quantity with its unit. */
-export function quantity(value: number, unit: string): string {
-  return formatQuantity(value, unit)
 }
 
 /** Moves a list selection with ↑/↓ (also from a search field), Enter picks; answers whether it used the key. */

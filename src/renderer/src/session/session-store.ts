@@ -1,7 +1,6 @@
 import { create } from 'zustand'
 import type { AppInfo, SessionInfo } from '../../../shared/contract'
 import { call } from '../api/client'
-import type { RegisterTab } from '../features/registers/registers-store'
 
 export type Screen =
   | { name: 'worklist' }
@@ -14,7 +13,8 @@ export type Screen =
   | { name: 'devices' }
   | { name: 'hardCopies' }
   | { name: 'rp' }
-  | { name: 'registers'; tab?: RegisterTab }
+  /** `tab`: the register to open on, one of the Registers screen's tabs. */
+  | { name: 'registers'; tab?: 'pom' | 'cd' | 'rp' | 'recall' }
   | { name: 'dispatch' }
 
 interface SessionState {

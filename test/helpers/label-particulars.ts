@@ -11,9 +11,9 @@ import {
   isExternalForm,
   medicineDescription,
   type DispensingLabelInput
-} from '../../labels'
-import { requestLabelPayload } from '../../../shared/scan/own-labels'
-import type { ZplLabel } from '../../labels/zpl-decode'
+} from '../../src/main/labels'
+import { requestLabelPayload } from '../../src/shared/scan/own-labels'
+import type { ZplLabel } from './zpl-decode'
 
 const squash = (text: string) => text.normalize('NFC').replace(/\s+/g, '')
 

@@ -1,0 +1,56 @@
+import type Database from 'better-sqlite3'
+import type { AuditTrail } from '../audit/trail'
+import type { RequestsRepo } from '../fulfilment/requests-repo'
+import { CdReceipts } from './cd-receipts'
+import { CdRegister } from './cd-register'
+import { PomRegister } from './pom-register'
+import { Recall } from './recall'
+import { SupplyRecords } from './supply-records'
+
+const TRAINING_RECORDER = { id: 'system', name: 'Pharmetra Counter (training)' }
+
+/** The registers on one store: the supply recorder for dispatch and collect, the goods-in hook, and the readers. */
+export class Registers {
+  readonly cd: CdRegister
+  readonly pom: PomRegister
+  readonly recall: Recall
+  readonly supplies: SupplyRecords
+  readonly cdReceipts: CdReceipts
+
+  constructor(sqlite: Database.Database, requests: RequestsRepo) {
+    this.cd = new CdRegister(sqlite)
+    this.pom = new PomRegister(sqlite)
+    this.recall = new Recall(sqlite)
+    this.supplies = new SupplyRecords(sqlite, { requests, cd: this.cd })
+    this.cdReceipts = new CdReceipts(sqlite, this.cd)
+  }
+
+  /**
+   * Training only: a training store starts with stock the register never received, so every
+   * Schedule 2 drug in stock gets its section with that balance brought forward, once, before any
+   * other entry. Runs in the caller's transaction, with its audit entry.
+   */
+  openTrainingBalances(audit: AuditTrail, at: Date, today: string): void {
+    if (this.cd.sections().length > 0) return
+    const opened = this.cd.stockedWithoutSection()
+    for (const vmpId of opened) {
+      this.cd.openSection(vmpId, {
+        balanceMilli: this.cd.physicalMilli(vmpId),
+        note: "Balance brought forward: the training store's opening stock",
+        at: at.toISOString(),
+        entryDate: today,
+        recordedBy: TRAINING_RECORDER
+      })
+    }
+    if (opened.length === 0) return
+    audit.append({
+      at: at.toISOString(),
+      actorId: null,
+      actorName: TRAINING_RECORDER.name,
+      command: 'registers.trainingBalances',
+      entityType: 'cd_register',
+      entityId: null,
+      summary: { opened }
+    })
+  }
+}
