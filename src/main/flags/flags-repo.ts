@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, ne } from 'drizzle-orm'
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
 import type { FlagKind, FlaggableStep, ResolutionMethod } from '../../shared/flags/kinds'
 import type { CounterDb } from '../db/open'
 import { requestFlags } from '../db/schema'
@@ -23,32 +23,66 @@ export interface FlagPerson {
   name: string
 }
 
-/** The `request_flags` table: every query on it is here. */
+/**
+ * The `request_flags` table: every query on it is here. The queries intake runs for every version
+ * of every request are built once and prepared on the store's connection.
+ */
 export class FlagsRepo {
-  constructor(private readonly db: CounterDb) {}
+  private readonly byId
+  private readonly byRequest
+  private readonly liveOfRequest
+  private readonly insertFlag
 
-  get(id: number): FlagRow | undefined {
-    return this.db.select().from(requestFlags).where(eq(requestFlags.id, id)).get()
-  }
-
-  /** Every flag of the request, oldest first, those no longer applying included. */
-  ofRequest(requestId: string): FlagRow[] {
-    return this.db
+  constructor(private readonly db: CounterDb) {
+    const requestId = sql.placeholder('requestId')
+    this.byId = db
+      .select()
+      .from(requestFlags)
+      .where(eq(requestFlags.id, sql.placeholder('id')))
+      .prepare()
+    this.byRequest = db
       .select()
       .from(requestFlags)
       .where(eq(requestFlags.requestId, requestId))
       .orderBy(asc(requestFlags.id))
-      .all()
-  }
-
-  /** The flags that still apply (open, proposed or resolved). */
-  live(requestId: string): FlagRow[] {
-    return this.db
+      .prepare()
+    this.liveOfRequest = db
       .select()
       .from(requestFlags)
       .where(and(eq(requestFlags.requestId, requestId), ne(requestFlags.status, 'no_longer_applies')))
       .orderBy(asc(requestFlags.id))
-      .all()
+      .prepare()
+    this.insertFlag = db
+      .insert(requestFlags)
+      .values({
+        requestId,
+        lineId: sql.placeholder('lineId'),
+        kind: sql.placeholder('kind'),
+        key: sql.placeholder('key'),
+        path: sql.placeholder('path'),
+        raw: sql.placeholder('raw'),
+        words: sql.placeholder('words'),
+        blocks: sql.placeholder('blocks'),
+        source: 'intake',
+        raisedVersion: sql.placeholder('raisedVersion'),
+        raisedAt: sql.placeholder('raisedAt'),
+        status: 'open'
+      })
+      .prepare()
+  }
+
+  get(id: number): FlagRow | undefined {
+    return this.byId.get({ id })
+  }
+
+  /** Every flag of the request, oldest first, those no longer applying included. */
+  ofRequest(requestId: string): FlagRow[] {
+    return this.byRequest.all({ requestId })
+  }
+
+  /** The flags that still apply (open, proposed or resolved). */
+  live(requestId: string): FlagRow[] {
+    return this.liveOfRequest.all({ requestId })
   }
 
   /** Unsettled flags that block a step, of every request: the worklist's short notes. */
@@ -71,25 +105,19 @@ export class FlagsRepo {
       .all()
   }
 
-  insert(requestId: string, flag: RaisedFlag, version: number, at: string): FlagRow {
-    return this.db
-      .insert(requestFlags)
-      .values({
-        requestId,
-        lineId: flag.lineId,
-        kind: flag.kind,
-        key: flag.key,
-        path: flag.path,
-        raw: flag.raw === undefined ? null : JSON.stringify(flag.raw),
-        words: flag.words,
-        blocks: JSON.stringify(flag.blocks),
-        source: 'intake',
-        raisedVersion: version,
-        raisedAt: at,
-        status: 'open'
-      })
-      .returning()
-      .get()
+  insert(requestId: string, flag: RaisedFlag, version: number, at: string): void {
+    this.insertFlag.run({
+      requestId,
+      lineId: flag.lineId,
+      kind: flag.kind,
+      key: flag.key,
+      path: flag.path,
+      raw: flag.raw === undefined ? null : JSON.stringify(flag.raw),
+      words: flag.words,
+      blocks: JSON.stringify(flag.blocks),
+      raisedVersion: version,
+      raisedAt: at
+    })
   }
 
   noLongerApplies(id: number, version: number, at: string): void {

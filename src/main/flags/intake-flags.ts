@@ -103,7 +103,7 @@ export function intakeFlags(
     )
   }
   for (const field of PRINTED_ONE_LINE) {
-    const text = valueAt(snapshot, field.path)
+    const text = field.read(snapshot)
     if (typeof text === 'string') controlCharacterFlag(text, field.path, null, field.what, true, field.blocks, raise)
   }
   const instructions = snapshot.delivery.instructions
@@ -122,16 +122,53 @@ type Raise = (
   identity?: string
 ) => void
 
-const PRINTED_ONE_LINE: ReadonlyArray<{ path: string; what: string; blocks: FlaggableStep[] }> = [
-  { path: 'patient.name.title', what: "the patient's title", blocks: ['printLabels'] },
-  { path: 'patient.name.given', what: "the patient's given name", blocks: ['printLabels'] },
-  { path: 'patient.name.family', what: "the patient's family name", blocks: ['printLabels'] },
-  { path: 'delivery.recipientName', what: "the recipient's name", blocks: ['pack'] },
-  { path: 'delivery.address.line1', what: 'the first line of the address', blocks: ['pack'] },
-  { path: 'delivery.address.line2', what: 'the second line of the address', blocks: ['pack'] },
-  { path: 'delivery.address.city', what: 'the town', blocks: ['pack'] },
-  { path: 'delivery.address.postcode', what: 'the postcode', blocks: ['pack'] },
-  { path: 'delivery.address.country', what: 'the country', blocks: ['pack'] }
+type Read = (snapshot: Snapshot) => string | null | undefined
+
+const PRINTED_ONE_LINE: ReadonlyArray<{ path: string; read: Read; what: string; blocks: FlaggableStep[] }> = [
+  {
+    path: 'patient.name.title',
+    read: (s) => s.patient.name.title,
+    what: "the patient's title",
+    blocks: ['printLabels']
+  },
+  {
+    path: 'patient.name.given',
+    read: (s) => s.patient.name.given,
+    what: "the patient's given name",
+    blocks: ['printLabels']
+  },
+  {
+    path: 'patient.name.family',
+    read: (s) => s.patient.name.family,
+    what: "the patient's family name",
+    blocks: ['printLabels']
+  },
+  {
+    path: 'delivery.recipientName',
+    read: (s) => s.delivery.recipientName,
+    what: "the recipient's name",
+    blocks: ['pack']
+  },
+  {
+    path: 'delivery.address.line1',
+    read: (s) => s.delivery.address.line1,
+    what: 'the first line of the address',
+    blocks: ['pack']
+  },
+  {
+    path: 'delivery.address.line2',
+    read: (s) => s.delivery.address.line2,
+    what: 'the second line of the address',
+    blocks: ['pack']
+  },
+  { path: 'delivery.address.city', read: (s) => s.delivery.address.city, what: 'the town', blocks: ['pack'] },
+  {
+    path: 'delivery.address.postcode',
+    read: (s) => s.delivery.address.postcode,
+    what: 'the postcode',
+    blocks: ['pack']
+  },
+  { path: 'delivery.address.country', read: (s) => s.delivery.address.country, what: 'the country', blocks: ['pack'] }
 ]
 
 function controlCharacterFlag(

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { CounterDb } from '../db/open'
 import { settings } from '../db/schema'
@@ -35,10 +35,19 @@ export type SettingKey = keyof typeof SETTING_SCHEMAS
 export type SettingValue<K extends SettingKey> = z.output<(typeof SETTING_SCHEMAS)[K]>
 
 export class SettingsRepo {
-  constructor(private readonly db: CounterDb) {}
+  private readonly byKey
+
+  constructor(private readonly db: CounterDb) {
+    // Read for every request as it arrives (its delivery service against the carriers): prepared once.
+    this.byKey = db
+      .select()
+      .from(settings)
+      .where(eq(settings.key, sql.placeholder('key')))
+      .prepare()
+  }
 
   get<K extends SettingKey>(key: K): SettingValue<K> {
-    const row = this.db.select().from(settings).where(eq(settings.key, key)).get()
+    const row = this.byKey.get({ key })
     const schema = SETTING_SCHEMAS[key]
     const stored = row ? schema.safeParse(JSON.parse(row.value)) : null
     return (stored?.success ? stored.data : schema.parse(undefined)) as SettingValue<K>

@@ -4,7 +4,7 @@
  * and a pharmacist confirms it. The match is remembered: the stock check, scan-to-verify and the
  * next request prescribing the same code all use the matched product.
  */
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { normaliseUnit } from '../../shared/stock/units'
 import type { CounterDb } from '../db/open'
 import { productMatches } from '../db/schema'
@@ -13,13 +13,22 @@ import type { CatalogueRepo, ProductRecord } from './catalogue'
 export type ProductMatchRow = typeof productMatches.$inferSelect
 
 export class ProductMatches {
+  private readonly byCode
+
   constructor(
     private readonly db: CounterDb,
     private readonly catalogue: CatalogueRepo
-  ) {}
+  ) {
+    // Asked for every line of every request as it arrives, and at every stock check: prepared once.
+    this.byCode = db
+      .select()
+      .from(productMatches)
+      .where(eq(productMatches.prescribedDmdId, sql.placeholder('code')))
+      .prepare()
+  }
 
   get(prescribedDmdId: string): ProductMatchRow | undefined {
-    return this.db.select().from(productMatches).where(eq(productMatches.prescribedDmdId, prescribedDmdId)).get()
+    return this.byCode.get({ code: prescribedDmdId })
   }
 
   /** The code the counter checks and dispenses against: the match a pharmacist confirmed, or the code as prescribed. */
