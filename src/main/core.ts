@@ -147,6 +147,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     log,
     users,
     flags,
+    labelDecisions: (snapshot) => flags.labels(snapshot),
     afterCommit: () => sync.notifyOutbox()
   })
   const reactionDeps: ReactionDeps = {
@@ -264,13 +265,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users }),
     ...stockHandlers({ stock, requests, outbox, audit, flags, hardCopyInHand: (id) => hardCopies.inHand(id) }),
-    ...deviceHandlers({ devices, settings, requests, labelDecisions: (snapshot) => flags.labels(snapshot) }),
-    ...dispensingHandlers({
-      dispensing,
-      queue: devices.queue,
-      hardCopyInHand: (id) => hardCopies.inHand(id),
-      labelDecisions: (snapshot) => flags.labels(snapshot)
-    }),
+    ...deviceHandlers({ devices, settings }),
+    ...dispensingHandlers({ dispensing, queue: devices.queue, hardCopyInHand: (id) => hardCopies.inHand(id) }),
     ...checksHandlers({ dispensing }),
     ...dispatchHandlers(dispatchDeps),
     ...outcomeHandlers(dispatchDeps)

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { requestLabelPayload } from '../../src/shared/scan/own-labels'
+import { rescansWithLabels } from '../helpers/rescans'
 import { until } from '../helpers/until'
 import { checkedForDispatch, dispatchWorld, type DispatchWorld } from '../dispatch/world'
 import { DMD, scan } from '../stock/helpers'
@@ -340,7 +341,11 @@ describe('what Phensys sends that the counter does not know arrives as a stored 
     expect(unprintable(text)).toEqual([])
 
     ok(await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id }), 'clinical check')
-    ok(await w.core.call(w.checker, 'requests.accuracyCheck', { id, rescans: [pack] }), 'accuracy check')
+    const view = ok(await w.core.call(w.checker, 'dispensing.view', { id }), 'the packs')
+    ok(
+      await w.core.call(w.checker, 'requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [pack]) }),
+      'accuracy check'
+    )
     const bag = { id, bagScan: requestLabelPayload(id), parcels: 1 }
     expect(await w.core.call(w.checker, 'requests.pack', bag)).toMatchObject({
       ok: false,

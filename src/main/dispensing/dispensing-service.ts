@@ -6,11 +6,15 @@
 import type Database from 'better-sqlite3'
 import type { DispensingView } from '../../shared/contract'
 import { formatQuantity, fromMilli } from '../../shared/stock/units'
+import type { LabelDecisions } from '../flags'
+import type { Snapshot } from '../../shared/phensys/snapshot'
 import type { AuditTrail } from '../audit/trail'
 import type { Actor, HandlerContext } from '../contract/handler'
 import type { PrintQueue } from '../devices/print-queue'
 import type { EventBus } from '../events'
-import type { RequestsRepo } from '../fulfilment/requests-repo'
+import type { RequestsRepo, StoredRequest } from '../fulfilment/requests-repo'
+import type { SuppliedPack } from '../labels/dispensing-label'
+import { labelSetup, layoutDispensingLabels, pharmacyDetails, type LabelSet } from '../labels/request-labels'
 import { runTransition, type TransitionDeps } from '../fulfilment/workflow-handlers'
 import type { SettingsRepo } from '../settings/settings'
 import type { StockService } from '../stock/stock-service'
@@ -27,6 +31,8 @@ export interface DispensingDeps extends TransitionDeps {
   events: EventBus
   users: UsersRepo
   log: (message: string, error?: unknown) => void
+  /** What people decided that the labels follow: a pharmacist's wording for a label the pharmacy lacks (src/main/flags). */
+  labelDecisions: (snapshot: Snapshot) => LabelDecisions
   /** After a step completed outside a call committed (wakes the outbox pusher). */
   afterCommit?: () => void
 }
@@ -91,6 +97,36 @@ export class DispensingService {
       },
       allowSelfCheck: this.deps.settings.get('allowSelfCheck')
     }
+  }
+
+  /** The packs in the request's bag, as their labels name them: the product in each (brand and all), its quantity and size. */
+  suppliedPacks(requestId: string): SuppliedPack[] {
+    return this.packs.assembled(requestId).map((pack) => {
+      const view = this.deps.stock.catalogue.packView(pack.amppId)
+      if (!view) throw new Error(`pack ${pack.amppId} of ${requestId} is not in the catalogue`)
+      return {
+        packId: pack.id,
+        lineId: pack.lineId,
+        product: { name: view.product.name, strength: view.product.strength, form: view.product.form },
+        quantity: fromMilli(pack.quantityMilli),
+        packSize: view.packSize,
+        unit: view.unit
+      }
+    })
+  }
+
+  /** The request's dispensing labels on the configured stock: one set per pack in the bag. */
+  labelSets(stored: StoredRequest, now: Date): LabelSet[] {
+    const { settings, stock } = this.deps
+    const decided = this.deps.labelDecisions(stored.snapshot)
+    return layoutDispensingLabels(
+      decided.snapshot,
+      this.suppliedPacks(stored.row.id),
+      pharmacyDetails(settings.get('pharmacy')),
+      stock.today(now),
+      labelSetup(settings.get('devices').labelStock),
+      decided.cautionaryFor
+    )
   }
 
   /**

@@ -21,7 +21,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
  * The text with control and invisible formatting characters removed, odd spaces made plain spaces
  * and lone surrogates made U+FFFD. Line breaks ("\n", "\r\n", "\r") stay as "\n".
  */
-function withoutControlCharacters(text: string): string {
+export function withoutControlCharacters(text: string): string {
   return text.replace(LONE_SURROGATE, '\ufffd').replace(/\r\n?/g, '\n').replace(SPACING, ' ').replace(INVISIBLE, '')
 }
 
