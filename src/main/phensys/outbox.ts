@@ -1,6 +1,9 @@
+import { and, eq, getTableColumns, inArray, lte, min, sql } from 'drizzle-orm'
 import { randomUUID } from 'node:crypto'
-import type Database from 'better-sqlite3'
 import { statusEventSchema, type StatusEventData, type StatusEventType } from '../../shared/phensys/events'
+import type { CounterDb } from '../db/open'
+import { placeholders, setPlaceholders } from '../db/query-parts'
+import { outbox, type OUTBOX_STATUSES } from '../db/schema/sync'
 
 export interface EventActor {
   id: string
@@ -11,62 +14,106 @@ export interface EventActor {
 /** Who sends events the counter makes by itself (an unreadable entry's rejection). */
 export const SYSTEM_ACTOR: EventActor = { id: 'system', name: 'Pharmetra Counter (automatic)', role: 'system' }
 
-export type OutboxStatus = 'pending' | 'sent' | 'conflict' | 'failed' | 'dismissed'
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number]
 
-export interface OutboxRow {
-  id: number
-  request_id: string
-  type: string
-  idempotency_key: string
-  body: string
-  created_at: string
-  status: OutboxStatus
-  attempts: number
-  next_attempt_at: string
-  last_error: string | null
-  settled_at: string | null
-  response: string | null
-}
+export type OutboxRow = typeof outbox.$inferSelect
+
+/** Waiting to go, or waiting for a person: the events that hold back the later ones of their request. */
+const UNSETTLED: OutboxStatus[] = ['pending', 'conflict', 'failed']
+const FOR_A_PERSON: OutboxStatus[] = ['conflict', 'failed']
 
 /**
  * Writes status events for Phensys. `enqueue` must run inside the transaction of the change the
  * event reports; the key is made here, once, and travels with the event for every retry.
  */
 export class Outbox {
-  private readonly insert: Database.Statement
-  private readonly nextDue: Database.Statement<[string, number], OutboxRow>
-  private readonly nextWake: Database.Statement<[], { at: string | null }>
-  private readonly sent: Database.Statement<[string, string, number]>
-  private readonly forPerson: Database.Statement<[string, string, string, string | null, number]>
-  private readonly retryLater: Database.Statement<[string, string, number]>
+  private readonly insert
+  private readonly nextDue
+  private readonly nextWake
+  private readonly sent
+  private readonly forPerson
+  private readonly retryLater
+  private readonly retryByPerson
+  private readonly dismiss
+  private readonly selectById
+  private readonly selectForRequest
+  private readonly selectNeedingAPerson
+  private readonly selectDepth
 
   constructor(
-    private readonly sqlite: Database.Database,
+    db: CounterDb,
     private readonly workstation: () => string
   ) {
-    this.insert = sqlite.prepare(
-      `INSERT INTO outbox (request_id, type, idempotency_key, body, created_at, status, attempts, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?)`
-    )
+    const o = outbox
+    const byId = eq(o.id, sql.placeholder('id'))
+    const attempted = sql`${o.attempts} + 1`
+    this.insert = db
+      .insert(o)
+      .values({
+        ...placeholders(['requestId', 'type', 'idempotencyKey', 'body', 'createdAt', 'nextAttemptAt']),
+        status: 'pending',
+        attempts: 0
+      })
+      .prepare()
     // Per request only its oldest unsettled event may go: order per request is kept, and an event
     // waiting for a person (conflict, failed) holds back the ones after it.
-    this.nextDue = sqlite.prepare(
-      `SELECT o.* FROM outbox o
-       JOIN (SELECT request_id, MIN(id) AS first_id FROM outbox WHERE status IN ('pending', 'conflict', 'failed') GROUP BY request_id) f
-         ON o.id = f.first_id
-       WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-       ORDER BY o.id LIMIT ?`
-    )
-    this.nextWake = sqlite.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'`)
-    this.sent = sqlite.prepare(
-      `UPDATE outbox SET status = 'sent', settled_at = ?, last_error = NULL, attempts = attempts + 1, response = ? WHERE id = ?`
-    )
-    this.forPerson = sqlite.prepare(
-      'UPDATE outbox SET status = ?, settled_at = ?, last_error = ?, attempts = attempts + 1, response = ? WHERE id = ?'
-    )
-    this.retryLater = sqlite.prepare(
-      'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?'
-    )
+    const first = db
+      .select({ firstId: min(o.id).as('first_id') })
+      .from(o)
+      .where(inArray(o.status, UNSETTLED))
+      .groupBy(o.requestId)
+      .as('f')
+    this.nextDue = db
+      .select(getTableColumns(o))
+      .from(o)
+      .innerJoin(first, eq(o.id, first.firstId))
+      .where(and(eq(o.status, 'pending'), lte(o.nextAttemptAt, sql.placeholder('now'))))
+      .orderBy(o.id)
+      .limit(sql.placeholder('limit'))
+      .prepare()
+    this.nextWake = db
+      .select({ at: min(o.nextAttemptAt) })
+      .from(o)
+      .where(eq(o.status, 'pending'))
+      .prepare()
+    this.sent = db
+      .update(o)
+      .set({ status: 'sent', lastError: null, attempts: attempted, ...setPlaceholders(['settledAt', 'response']) })
+      .where(byId)
+      .prepare()
+    this.forPerson = db
+      .update(o)
+      .set({ attempts: attempted, ...setPlaceholders(['status', 'settledAt', 'lastError', 'response']) })
+      .where(byId)
+      .prepare()
+    this.retryLater = db
+      .update(o)
+      .set({ attempts: attempted, ...setPlaceholders(['nextAttemptAt', 'lastError']) })
+      .where(byId)
+      .prepare()
+    this.retryByPerson = db
+      .update(o)
+      .set({ status: 'pending', settledAt: null, ...setPlaceholders(['nextAttemptAt', 'idempotencyKey']) })
+      .where(byId)
+      .prepare()
+    this.dismiss = db.update(o).set({ status: 'dismissed' }).where(byId).prepare()
+    this.selectById = db.select().from(o).where(byId).prepare()
+    this.selectForRequest = db
+      .select()
+      .from(o)
+      .where(eq(o.requestId, sql.placeholder('requestId')))
+      .orderBy(o.id)
+      .prepare()
+    this.selectNeedingAPerson = db.select().from(o).where(inArray(o.status, FOR_A_PERSON)).orderBy(o.id).prepare()
+    this.selectDepth = db
+      .select({
+        unsent: sql<number | null>`SUM(CASE WHEN ${o.status} = 'pending' THEN 1 ELSE 0 END)`,
+        oldest: sql<string | null>`MIN(CASE WHEN ${o.status} = 'pending' THEN ${o.createdAt} END)`,
+        person: sql<number | null>`SUM(CASE WHEN ${o.status} IN ('conflict', 'failed') THEN 1 ELSE 0 END)`
+      })
+      .from(o)
+      .where(inArray(o.status, UNSETTLED))
+      .prepare()
   }
 
   enqueue<T extends StatusEventType>(
@@ -84,19 +131,19 @@ export class Outbox {
       data
     })
     const at = meta.now.toISOString()
-    const result = this.insert.run(
+    const result = this.insert.run({
       requestId,
       type,
-      `${this.workstation()}-${randomUUID()}`,
-      JSON.stringify(body),
-      at,
-      at
-    )
+      idempotencyKey: `${this.workstation()}-${randomUUID()}`,
+      body: JSON.stringify(body),
+      createdAt: at,
+      nextAttemptAt: at
+    })
     return Number(result.lastInsertRowid)
   }
 
   due(now: Date, limit = 50): OutboxRow[] {
-    return this.nextDue.all(now.toISOString(), limit)
+    return this.nextDue.all({ now: now.toISOString(), limit })
   }
 
   nextAttemptAt(): string | null {
@@ -104,21 +151,21 @@ export class Outbox {
   }
 
   markSent(id: number, now: Date, responseSnapshot: unknown): void {
-    this.sent.run(now.toISOString(), JSON.stringify(responseSnapshot ?? null), id)
+    this.sent.run({ settledAt: now.toISOString(), response: JSON.stringify(responseSnapshot ?? null), id })
   }
 
   markForPerson(id: number, status: 'conflict' | 'failed', now: Date, error: string, responseSnapshot: unknown): void {
-    this.forPerson.run(
+    this.forPerson.run({
       status,
-      now.toISOString(),
-      error,
-      responseSnapshot === undefined ? null : JSON.stringify(responseSnapshot),
+      settledAt: now.toISOString(),
+      lastError: error,
+      response: responseSnapshot === undefined ? null : JSON.stringify(responseSnapshot),
       id
-    )
+    })
   }
 
   scheduleRetry(id: number, nextAttemptAt: Date, error: string): void {
-    this.retryLater.run(nextAttemptAt.toISOString(), error, id)
+    this.retryLater.run({ nextAttemptAt: nextAttemptAt.toISOString(), lastError: error, id })
   }
 
   /** A person's decision on an event Phensys refused: send it again (same key) or set it aside (kept). */
@@ -128,41 +175,31 @@ export class Outbox {
     if (action === 'retry') {
       // Phensys's refusal settled the old key (it answers a 409 again for it), so a person's
       // retry is a new attempt under a new key; the old key stays in the audit trail.
-      this.sqlite
-        .prepare(
-          `UPDATE outbox SET status = 'pending', settled_at = NULL, next_attempt_at = ?, idempotency_key = ? WHERE id = ?`
-        )
-        .run(now.toISOString(), `${this.workstation()}-${randomUUID()}`, id)
+      this.retryByPerson.run({
+        nextAttemptAt: now.toISOString(),
+        idempotencyKey: `${this.workstation()}-${randomUUID()}`,
+        id
+      })
     } else {
-      this.sqlite.prepare(`UPDATE outbox SET status = 'dismissed' WHERE id = ?`).run(id)
+      this.dismiss.run({ id })
     }
     return this.byId(id)
   }
 
   byId(id: number): OutboxRow | undefined {
-    return this.sqlite.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined
+    return this.selectById.get({ id })
   }
 
   forRequest(requestId: string): OutboxRow[] {
-    return this.sqlite.prepare('SELECT * FROM outbox WHERE request_id = ? ORDER BY id').all(requestId) as OutboxRow[]
+    return this.selectForRequest.all({ requestId })
   }
 
   needingAPerson(): OutboxRow[] {
-    return this.sqlite
-      .prepare(`SELECT * FROM outbox WHERE status IN ('conflict', 'failed') ORDER BY id`)
-      .all() as OutboxRow[]
+    return this.selectNeedingAPerson.all()
   }
 
   depth(): { unsent: number; oldestUnsentAt: string | null; needingAPerson: number } {
-    const row = this.sqlite
-      .prepare(
-        `SELECT
-           SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS unsent,
-           MIN(CASE WHEN status = 'pending' THEN created_at END) AS oldest,
-           SUM(CASE WHEN status IN ('conflict', 'failed') THEN 1 ELSE 0 END) AS person
-         FROM outbox WHERE status IN ('pending', 'conflict', 'failed')`
-      )
-      .get() as { unsent: number | null; oldest: string | null; person: number | null }
-    return { unsent: row.unsent ?? 0, oldestUnsentAt: row.oldest, needingAPerson: row.person ?? 0 }
+    const row = this.selectDepth.get()
+    return { unsent: row?.unsent ?? 0, oldestUnsentAt: row?.oldest ?? null, needingAPerson: row?.person ?? 0 }
   }
 }
