@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { test, expect, startBrowserMode, startSandboxProcess, type Page } from './fixtures'
 import { SignInPage } from './pages/sign-in-page'
 import { WorklistPage } from './pages/worklist-page'
@@ -79,6 +80,13 @@ async function world(page: Page): Promise<World & { pack: string }> {
   }
 }
 
+/** The flags panel and its dialog pass axe (WCAG 2.1 A and AA) with no serious violation. */
+async function expectAccessible(page: Page, where: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)
+  expect(serious, where).toEqual([])
+}
+
 function sertraline(id: string, change: (item: Record<string, unknown>) => void): Record<string, unknown> {
   const body = requestBody(id, {})
   const prescription = body.prescription as { items: Array<Record<string, unknown>>; issuedAt: string }
@@ -111,6 +119,7 @@ test('an unknown cautionary label: flagged on arrival, labels held, a pharmacist
     )
     await expect(flags).toContainText('Print labels')
     await expect(flags).toContainText('A pharmacist chooses the wording.')
+    await expectAccessible(page, 'a request with a flag')
 
     await request.run('Accept', 'a')
     await request.expectStage('Stock check')
@@ -183,6 +192,8 @@ test('an unmapped product: "needs match", matched from the catalogue by a dispen
     await flags.getByRole('button', { name: 'Match a product from the catalogue…' }).click()
     const match = page.getByRole('dialog', { name: 'Match a product' })
     await match.getByLabel('Name, dm+d code, PIP or GTIN').fill('sertraline 50')
+    await expect(match.getByRole('row').first()).toBeVisible()
+    await expectAccessible(page, 'the product match dialog')
     await match
       .getByRole('row')
       .filter({ hasText: 'Sertraline 50mg tablets' })

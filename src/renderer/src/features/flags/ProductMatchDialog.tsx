@@ -1,13 +1,15 @@
 import { useEffect, useRef, useState } from 'react'
 import type { StockLevelRow } from '../../../../shared/contract'
 import { call } from '../../api/client'
+import { Dialog } from '../../ui/Dialog'
 
 type Answer = { ok: boolean; error?: { message: string } }
 
 /**
  * Matching a prescribed product the catalogue does not know: search the catalogue by name, dm+d
- * code, PIP or GTIN (type or scan), then propose the pack's product (this brand) or its generic
- * (any brand). A pharmacist confirms the match; it is then remembered for later requests.
+ * code, PIP or GTIN (typed, or a pack scanned: it finds that pack), then propose the pack's
+ * product (this brand) or its generic (any brand). A pharmacist confirms the match; it is then
+ * remembered for later requests.
  */
 export function ProductMatchDialog({
   flagId,
@@ -41,15 +43,14 @@ export function ProductMatchDialog({
   }
 
   return (
-    <div
-      className="dialog"
-      role="dialog"
-      aria-label="Match a product"
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.stopPropagation()
-          onClose(null)
-        }
+    <Dialog
+      label="Match a product"
+      wide
+      onClose={() => onClose(null)}
+      scan={(scan) => {
+        if (!scan.pack) return false
+        setSearch(scan.pack.amppId)
+        return true
       }}
     >
       <h2>Match a product from the catalogue</h2>
@@ -85,6 +86,6 @@ export function ProductMatchDialog({
       <button type="button" onClick={() => onClose(null)}>
         Cancel (Esc)
       </button>
-    </div>
+    </Dialog>
   )
 }
