@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
-import type { FlagKind, FlaggableStep, ResolutionMethod } from '../../shared/flags/kinds'
+import type { FlagKind, FlagSource, FlaggableStep, ResolutionMethod } from '../../shared/flags/kinds'
 import type { CounterDb } from '../db/open'
 import { requestFlags } from '../db/schema'
 
@@ -8,6 +8,7 @@ export type FlagRow = typeof requestFlags.$inferSelect
 /** A flag as a source raises it, before it is stored. */
 export interface RaisedFlag {
   kind: FlagKind
+  source: FlagSource
   /** Its identity within the request across versions (kind, line and field, not positions). */
   key: string
   path: string
@@ -63,7 +64,7 @@ export class FlagsRepo {
         raw: sql.placeholder('raw'),
         words: sql.placeholder('words'),
         blocks: sql.placeholder('blocks'),
-        source: 'intake',
+        source: sql.placeholder('source'),
         raisedVersion: sql.placeholder('raisedVersion'),
         raisedAt: sql.placeholder('raisedAt'),
         status: 'open'
@@ -110,6 +111,7 @@ export class FlagsRepo {
       requestId,
       lineId: flag.lineId,
       kind: flag.kind,
+      source: flag.source,
       key: flag.key,
       path: flag.path,
       raw: flag.raw === undefined ? null : JSON.stringify(flag.raw),

@@ -80,7 +80,7 @@ export function intakeFlags(
   const raise: Raise = (kind, path, lineId, words, blocks, identity = path) => {
     const key = keyOf(kind, identity, lineId)
     if (flags.some((flag) => flag.key === key)) return
-    flags.push({ kind, key, path, lineId, raw: valueAt(raw, path), words, blocks })
+    flags.push({ kind, source: 'intake', key, path, lineId, raw: valueAt(raw, path), words, blocks })
   }
   for (const finding of findings) {
     const kind = FINDING_KINDS[finding.problem]

@@ -33,7 +33,8 @@ export class RequestFlags {
   /**
    * A new version arrived: its flags are raised, a flag whose raw value is unchanged keeps its state
    * and its resolution, and a flag whose cause is gone or changed no longer applies (a changed one
-   * is raised again, new). Runs inside the ingest's transaction.
+   * is raised again, new). Flags other sources raised are not touched. Runs inside the ingest's
+   * transaction.
    */
   onVersion(
     requestId: string,
@@ -44,7 +45,12 @@ export class RequestFlags {
     at: string
   ): FlagChanges {
     const computed = intakeFlags(raw, snapshot, findings, this.knowledge)
-    const live = new Map(this.repo.live(requestId).map((row) => [row.key, row]))
+    const live = new Map(
+      this.repo
+        .live(requestId)
+        .filter((row) => row.source === 'intake')
+        .map((row) => [row.key, row])
+    )
     const changes: FlagChanges = { raised: [], noLongerApply: [] }
     for (const flag of computed) {
       const existing = live.get(flag.key)

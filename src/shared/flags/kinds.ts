@@ -68,6 +68,14 @@ export const FLAGGABLE_STEPS = [
 ] as const satisfies readonly WorkflowCommand[]
 export type FlaggableStep = (typeof FLAGGABLE_STEPS)[number]
 
+/**
+ * Who raises a flag. `intake` flags are recomputed from each new version of the request (a cause
+ * gone closes the flag); a flag from any other source is left alone by a new version: its source
+ * raises it, and closes it if it must, itself.
+ */
+export const FLAG_SOURCES = ['intake'] as const
+export type FlagSource = (typeof FLAG_SOURCES)[number]
+
 export const FLAG_STATUSES = ['open', 'proposed', 'resolved', 'no_longer_applies'] as const
 export type FlagStatus = (typeof FLAG_STATUSES)[number]
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { sqliteTable, text, integer, index, uniqueIndex, check } from 'drizzle-orm/sqlite-core'
-import { FLAG_KINDS, FLAG_STATUSES, RESOLUTION_METHODS } from '../../../shared/flags/kinds'
+import { FLAG_KINDS, FLAG_SOURCES, FLAG_STATUSES, RESOLUTION_METHODS } from '../../../shared/flags/kinds'
 import { requests } from './requests'
 import { products } from './stock'
 
@@ -32,10 +32,11 @@ export const requestFlags = sqliteTable(
     /** JSON array of the workflow steps it blocks (empty: shown, blocks nothing). */
     blocks: text('blocks').notNull(),
     /**
-     * Where it came from: `intake` flags are recomputed from each new version. Neither kind nor
-     * source is a CHECK, so later kinds (a pharmacist's clinical checks) need no table rebuild.
+     * Who raised it (FLAG_SOURCES): `intake` flags are recomputed from each new version, others
+     * are left alone by it. Neither kind nor source is a CHECK, so a later kind or source (a
+     * pharmacist's clinical checks) needs no table rebuild.
      */
-    source: text('source', { enum: ['intake'] }).notNull(),
+    source: text('source', { enum: FLAG_SOURCES }).notNull(),
     raisedVersion: integer('raised_version').notNull(),
     raisedAt: text('raised_at').notNull(),
     status: text('status', { enum: FLAG_STATUSES }).notNull(),
