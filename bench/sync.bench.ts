@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSandbox } from '../src/sandbox'
 import { createCore } from '../src/main/core'
-import { SYSTEM_ACTOR } from '../src/main/phensys/outbox'
+import { SYSTEM_ACTOR } from '../src/shared/phensys/events'
 import { requestBody } from '../test/helpers/linked'
 
 const COUNT = Number(process.argv[2] ?? 10_000)

@@ -6,9 +6,7 @@
 import { FLAG_KINDS, type FlagKind, type FlaggableStep, type ResolutionMethod } from '../../shared/flags/kinds'
 import type { SnapshotFinding } from '../../shared/phensys/read-snapshot'
 import type { Snapshot } from '../../shared/phensys/snapshot'
-import { TRANSITIONS } from '../../shared/workflow/transitions'
 import type { CounterDb } from '../db/open'
-import { CounterError } from '../errors'
 import { bundledCautionaryLabels } from '../labels/cautionary-labels'
 import { FlagsRepo, blocksOf, isUnsettled, type FlagPerson, type FlagRow, type RaisedFlag } from './flags-repo'
 import { labelDecisions, type LabelDecisions } from './label-decisions'
@@ -64,20 +62,9 @@ export class RequestFlags {
     return changes
   }
 
-  /** The request's unsettled flags that hold back this step. */
+  /** The request's unsettled flags that hold back this step (the workflow's `noBlockingFlag` guard asks). */
   blocking(requestId: string, step: FlaggableStep): FlagRow[] {
     return this.repo.live(requestId).filter((row) => isUnsettled(row) && blocksOf(row).includes(step))
-  }
-
-  /** Refuses a step while a flag holds it back, naming what must be settled first. */
-  requireNoneBlocking(requestId: string, step: FlaggableStep): void {
-    const blocking = this.blocking(requestId, step)
-    if (blocking.length === 0) return
-    throw new CounterError(
-      'precondition_failed',
-      `${TRANSITIONS[step].label} waits until ${blocking.length === 1 ? 'this flag is' : `these ${blocking.length} flags are`} settled: ${blocking.map((row) => row.words).join(' ')}`,
-      { details: { flags: blocking.map((row) => row.id) } }
-    )
   }
 
   /**

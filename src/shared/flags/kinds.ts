@@ -9,7 +9,7 @@
  * recorded with who, when and how; a newer version of the request that removes the cause closes
  * the flag as "no longer applies".
  */
-import type { WorkflowCommand } from '../workflow/transitions'
+import type { GuardOf, WorkflowCommand } from '../workflow/transitions'
 
 /** How a flag is settled. */
 export const RESOLUTION_METHODS = [
@@ -56,17 +56,13 @@ export const FLAG_KINDS = {
 export type FlagKind = keyof typeof FLAG_KINDS
 
 /**
- * The steps a flag may block. Each is guarded by the transition table (`noBlockingFlag`); a query
- * and a rejection never are, so a person can always hand the request back to Phensys.
+ * The steps a flag may block: the rows of the transition table guarded by `noBlockingFlag`. To let
+ * flags hold back another step, give its row that guard. A query and a rejection never have it, so
+ * a person can always hand the request back to Phensys.
  */
-export const FLAGGABLE_STEPS = [
-  'accept',
-  'checkStock',
-  'printLabels',
-  'clinicalCheck',
-  'pack'
-] as const satisfies readonly WorkflowCommand[]
-export type FlaggableStep = (typeof FLAGGABLE_STEPS)[number]
+export type FlaggableStep = {
+  [C in WorkflowCommand]: 'noBlockingFlag' extends GuardOf<C> ? C : never
+}[WorkflowCommand]
 
 /**
  * Who raises a flag. `intake` flags are recomputed from each new version of the request (a cause
