@@ -45,6 +45,12 @@ const MUTANTS = [
     replace: "guards: ['deliveryServiceKnown'],"
   },
   {
+    name: 'a step goes ahead while a flag holds it back (the noBlockingFlag guard passes everything)',
+    file: 'src/main/workflow/guards.ts',
+    find: '    if (blocking.length === 0) return\n',
+    replace: '    if (blocking.length >= 0) return\n'
+  },
+  {
     name: 'the original not waited for: accept goes straight to the stock check',
     file: 'src/main/workflow/workflow-handlers.ts',
     find: 'request.row.hardCopyRequired\n          ? {',

@@ -8,7 +8,7 @@
  */
 import type { CallResponse } from '../../../src/shared/errors'
 import type { Role } from '../../../src/shared/roles'
-import type { Stage } from '../../../src/shared/workflow/stages'
+import { STAGES, type Stage } from '../../../src/shared/workflow/stages'
 import type { CommandBy } from '../../../src/shared/workflow/transitions'
 import { rescansWithLabels } from '../../helpers/rescans'
 import { bagScanFor, trackingNumberFor } from '../../helpers/supply'
@@ -120,7 +120,7 @@ export const PERSON_STEPS = {
         patientMatches: true,
         prescriberMatches: true,
         dateMatches: true,
-        lines: itemsOf(request.lines, world.packs).map((item, n) => ({
+        lines: itemsOf(request.lines, world.packs, request.unknownLabel).map((item, n) => ({
           lineId: item.lineId as string,
           matches: true,
           quantityOnForm: quantity(request.lines[n]!, item.quantity as number)
@@ -200,7 +200,7 @@ export const PERSON_STEPS = {
         name: '',
         valid: true,
         refusal: request.lines.every(
-          (line) => line.product !== 'unknown' && model.held(request, line.lineId) === line.packs
+          (line) => line.product !== 'unavailable' && model.held(request, line.lineId) === line.packs
         )
           ? null
           : no('stock not reserved'),
@@ -224,8 +224,10 @@ export const PERSON_STEPS = {
       {
         name: '',
         valid: true,
-        // Every pack scanned, and the labels not already waiting in the print queue (a conflict).
+        // No flag holding the labels back, every pack scanned, and the labels not already waiting
+        // in the print queue (a conflict).
         refusal: guards(
+          [!request.unknownLabel || request.wordingChosen, 'a flag holds it back'],
           [linesScanned(request), 'a pack not scanned'],
           [!request.labelsJob || request.labelsJob.printed, 'the labels already queued', 'conflict']
         ),
@@ -445,7 +447,7 @@ export const PERSON_STEPS = {
   raiseQuery: {
     roles: ['pharmacist'],
     from: OPEN_STAGES.filter((stage) => stage !== 'new' && stage !== 'query_raised'),
-    // A request held by a product nobody knows gets moving through a query; elsewhere it is rare.
+    // A request held by a product nobody can supply gets moving through a query; elsewhere it is rare.
     weight: ({ request }) => (request.stage === 'supply_issue' ? 6 : 0.3),
     variants: ({ world, person, request }) => {
       const attempt = (message: string): Variant => ({
@@ -493,7 +495,7 @@ const OTHER_CALLS = {
     weight: 10,
     variants: ({ world, person, request }) =>
       request.lines.flatMap((line): Variant[] => {
-        if (line.product === 'unknown') return []
+        if (line.product === 'unavailable') return []
         const right = world.packs[line.product]
         const other = world.packs[line.product === 'sertraline' ? 'finasteride' : 'sertraline']
         const batch = line.product === 'sertraline' ? 'LOT1' : 'FIN1'
@@ -527,10 +529,49 @@ const OTHER_CALLS = {
     apply: (_ctx, variant) => variant.apply?.()
   },
 
+  /**
+   * A pharmacist chooses the wording of the cautionary label the pharmacy does not know, which
+   * settles its flag (at any stage; mostly when the labels are next).
+   */
+  chooseWording: {
+    roles: ['pharmacist'],
+    from: STAGES,
+    weight: ({ request }) =>
+      request.unknownLabel && !request.wordingChosen && request.stage === 'dispensing' && linesScanned(request)
+        ? 10
+        : 0,
+    variants: ({ world, person, request }) =>
+      request.unknownLabel
+        ? [
+            {
+              name: '',
+              valid: true,
+              // Settled once: choosing again is a conflict.
+              refusal: guards([!request.wordingChosen, 'already chosen', 'conflict']),
+              call: async () => {
+                const flags = await world.core.call(world.people[0]!.session, 'requests.flags', { id: request.id })
+                const flag = flags.ok ? flags.value.find((f) => f.kind === 'unknown_cautionary_label') : undefined
+                if (!flag) throw new Error(`${request.id} has no flag on its unknown cautionary label`)
+                return world.core.call(person.session, 'flags.chooseWording', {
+                  id: flag.id,
+                  wording: 'Do not take with indigestion remedies',
+                  bnfNumber: null
+                })
+              }
+            }
+          ]
+        : [],
+    apply: (ctx) => {
+      ctx.request.wordingChosen = true
+      ctx.request.seen.add('wording chosen')
+    }
+  },
+
   /** A person chooses a configured carrier for a service this pharmacy does not know. */
   chooseService: {
     roles: STAFF,
-    from: ['labelled', 'clinically_checked', 'accuracy_checked'],
+    // From arrival until it is packed.
+    from: STAGES.slice(0, STAGES.indexOf('packed')),
     weight: ({ request }) => (request.delivery === 'unknown' && !request.serviceChosen ? 10 : 0),
     variants: ({ world, person, request }) => {
       // Phensys's own service, when this pharmacy knows it, leaves nothing to choose (a conflict).
@@ -685,9 +726,9 @@ export function phensysAttempts(
     control(
       'phensys.resolveWithNewItems',
       'resolve-query',
-      { changes: { prescription: { items: itemsOf(changed, world.packs) } } },
+      { changes: { prescription: { items: itemsOf(changed, world.packs, request.unknownLabel) } } },
       querying && request.stage !== 'returned_to_sender',
-      request.lines.some((line) => line.product === 'unknown') ? 10 : 3,
+      request.lines.some((line) => line.product === 'unavailable') ? 10 : 3,
       () => {
         request.seen.add('new items')
         model.resolved(request, changed)
@@ -696,10 +737,10 @@ export function phensysAttempts(
   ]
 }
 
-/** The prescription after a consultation: an unknown product replaced, else a quantity changed. */
+/** The prescription after a consultation: an unavailable product replaced, else a quantity changed. */
 function changedLines(lines: readonly ModelLine[]): ModelLine[] {
-  if (lines.some((line) => line.product === 'unknown'))
-    return lines.map((line) => (line.product === 'unknown' ? { ...line, product: 'sertraline', packs: 1 } : line))
+  if (lines.some((line) => line.product === 'unavailable'))
+    return lines.map((line) => (line.product === 'unavailable' ? { ...line, product: 'sertraline', packs: 1 } : line))
   return lines.map((line, n) => (n === 0 ? { ...line, packs: line.packs === 1 ? 2 : 1 } : line))
 }
 
