@@ -4,10 +4,10 @@
  *
  * A run starts six requests of random shapes (lines in stock, to order, or of a product under a
  * supply notice; an original required or not; a known service, collection, or one a person must
- * choose; some with a cautionary label the pharmacy does not know, whose flag holds the labels).
+ * choose; some with a hidden control character in the patient's name, whose flag holds the labels).
  * Each step is drawn from everything that can happen: every person's step of the transition
  * table with valid and invalid inputs by anyone on the staff, pack scans and goods-in, a
- * pharmacist choosing a label's wording, the
+ * person confirming the cleaned name, the
  * Responsible Pharmacist stepping out and back, Phensys's moves (cancel, the patient's choice, a
  * query resolved with or without new items, an address answered) and the printer taking its
  * jobs. Mostly the draw is among what the model says would be done (so runs get somewhere);
@@ -71,7 +71,7 @@ const specArb: fc.Arbitrary<RequestSpec> = fc.record({
   lines: fc.oneof(...SHAPES.map((shape, n) => ({ arbitrary: fc.constant(shape), weight: SHAPE_WEIGHTS[n]! }))),
   paper: fc.oneof({ arbitrary: fc.constant(true), weight: 1 }, { arbitrary: fc.constant(false), weight: 2 }),
   delivery: fc.constantFrom('known', 'known', 'collect', 'unknown'),
-  unknownLabel: fc.oneof({ arbitrary: fc.constant(true), weight: 1 }, { arbitrary: fc.constant(false), weight: 3 })
+  hiddenCharacter: fc.oneof({ arbitrary: fc.constant(true), weight: 1 }, { arbitrary: fc.constant(false), weight: 3 })
 })
 
 /** What the runs have done between them, for the coverage assertions. */
@@ -259,7 +259,7 @@ describe('the workflow model', () => {
       'sent again',
       'several parcels',
       'packed for a chosen service',
-      'wording chosen'
+      'cleaned text confirmed'
     ])
       expect(coverage.seen.get(tag), `no run had a request ${tag}`).toBeGreaterThan(0)
     expect(
@@ -282,7 +282,7 @@ describe('the workflow model', () => {
   }, 600_000)
 
   it('the comparison trips on a request moved behind the workflow’s back', async () => {
-    const specs: RequestSpec[] = [{ lines: SHAPES[0]!, paper: true, delivery: 'known', unknownLabel: false }]
+    const specs: RequestSpec[] = [{ lines: SHAPES[0]!, paper: true, delivery: 'known', hiddenCharacter: false }]
     const world = await buildWorld(specs)
     try {
       const model = new Reference(world.people, { sertraline: SERTRALINE_ON_SHELF, finasteride: 0 })

@@ -62,10 +62,10 @@ export interface ModelRequest {
   delivery: DeliveryKind
   /** A person chose a configured service for an unknown one. */
   serviceChosen: boolean
-  /** Its first line carries a cautionary label the pharmacy has no wording for: a flag holds the labels. */
-  unknownLabel: boolean
-  /** A pharmacist chose that label's wording: the flag is settled. */
-  wordingChosen: boolean
+  /** The patient's name arrived with a hidden control character: a flag holds the labels. */
+  hiddenCharacter: boolean
+  /** A person confirmed the cleaned name the labels print: the flag is settled. */
+  cleanedTextConfirmed: boolean
   /** What Phensys must have heard, in order (the outbox, and the sandbox once sent). */
   events: string[]
   /** Each cancellation's acknowledgement: whether everything went back on the shelf. */
@@ -137,7 +137,7 @@ export class Reference {
     this.available = { ...stock }
   }
 
-  add(request: Pick<ModelRequest, 'id' | 'lines' | 'hardCopyRequired' | 'delivery' | 'unknownLabel'>): void {
+  add(request: Pick<ModelRequest, 'id' | 'lines' | 'hardCopyRequired' | 'delivery' | 'hiddenCharacter'>): void {
     this.requests.set(request.id, {
       ...request,
       stage: 'new',
@@ -145,7 +145,7 @@ export class Reference {
       phensys: 'sent_to_provider',
       hardCopyInHand: false,
       serviceChosen: false,
-      wordingChosen: false,
+      cleanedTextConfirmed: false,
       events: [],
       acknowledgements: [],
       moves: [],

@@ -120,7 +120,7 @@ export const PERSON_STEPS = {
         patientMatches: true,
         prescriberMatches: true,
         dateMatches: true,
-        lines: itemsOf(request.lines, world.packs, request.unknownLabel).map((item, n) => ({
+        lines: itemsOf(request.lines, world.packs).map((item, n) => ({
           lineId: item.lineId as string,
           matches: true,
           quantityOnForm: quantity(request.lines[n]!, item.quantity as number)
@@ -227,7 +227,7 @@ export const PERSON_STEPS = {
         // No flag holding the labels back, every pack scanned, and the labels not already waiting
         // in the print queue (a conflict).
         refusal: guards(
-          [!request.unknownLabel || request.wordingChosen, 'a flag holds it back'],
+          [!request.hiddenCharacter || request.cleanedTextConfirmed, 'a flag holds it back'],
           [linesScanned(request), 'a pack not scanned'],
           [!request.labelsJob || request.labelsJob.printed, 'the labels already queued', 'conflict']
         ),
@@ -530,40 +530,42 @@ const OTHER_CALLS = {
   },
 
   /**
-   * A pharmacist chooses the wording of the cautionary label the pharmacy does not know, which
-   * settles its flag (at any stage; mostly when the labels are next).
+   * Someone on the staff confirms the cleaned text of the patient's name (the hidden character
+   * taken out), which settles its flag: at any stage, mostly when the labels are next.
    */
-  chooseWording: {
-    roles: ['pharmacist'],
+  confirmCleanedText: {
+    roles: STAFF,
     from: STAGES,
     weight: ({ request }) =>
-      request.unknownLabel && !request.wordingChosen && request.stage === 'dispensing' && linesScanned(request)
+      request.hiddenCharacter &&
+      !request.cleanedTextConfirmed &&
+      request.stage === 'dispensing' &&
+      linesScanned(request)
         ? 10
         : 0,
     variants: ({ world, person, request }) =>
-      request.unknownLabel
+      request.hiddenCharacter
         ? [
             {
               name: '',
               valid: true,
-              // Settled once: choosing again is a conflict.
-              refusal: guards([!request.wordingChosen, 'already chosen', 'conflict']),
+              // Settled once: confirming again is a conflict.
+              refusal: guards([!request.cleanedTextConfirmed, 'already confirmed', 'conflict']),
               call: async () => {
                 const flags = await world.core.call(world.people[0]!.session, 'requests.flags', { id: request.id })
-                const flag = flags.ok ? flags.value.find((f) => f.kind === 'unknown_cautionary_label') : undefined
-                if (!flag) throw new Error(`${request.id} has no flag on its unknown cautionary label`)
-                return world.core.call(person.session, 'flags.chooseWording', {
+                const flag = flags.ok ? flags.value.find((f) => f.kind === 'control_characters') : undefined
+                if (!flag) throw new Error(`${request.id} has no flag on the hidden character in its patient's name`)
+                return world.core.call(person.session, 'flags.confirmCleanedText', {
                   id: flag.id,
-                  wording: 'Do not take with indigestion remedies',
-                  bnfNumber: null
+                  text: flag.cleanedText ?? ''
                 })
               }
             }
           ]
         : [],
     apply: (ctx) => {
-      ctx.request.wordingChosen = true
-      ctx.request.seen.add('wording chosen')
+      ctx.request.cleanedTextConfirmed = true
+      ctx.request.seen.add('cleaned text confirmed')
     }
   },
 
@@ -726,7 +728,7 @@ export function phensysAttempts(
     control(
       'phensys.resolveWithNewItems',
       'resolve-query',
-      { changes: { prescription: { items: itemsOf(changed, world.packs, request.unknownLabel) } } },
+      { changes: { prescription: { items: itemsOf(changed, world.packs) } } },
       querying && request.stage !== 'returned_to_sender',
       request.lines.some((line) => line.product === 'unavailable') ? 10 : 3,
       () => {

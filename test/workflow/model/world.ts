@@ -14,13 +14,13 @@ import type { DeliveryKind, ModelLine, Person, Reference } from './reference'
 
 /**
  * What a run's request is made of: its lines, whether the original is needed, how it goes, and
- * whether its first line carries a cautionary label this pharmacy has no wording for.
+ * whether the patient's name arrives with a hidden control character in it.
  */
 export interface RequestSpec {
   lines: ModelLine[]
   paper: boolean
   delivery: DeliveryKind
-  unknownLabel: boolean
+  hiddenCharacter: boolean
 }
 
 export interface World {
@@ -36,8 +36,8 @@ export interface World {
 
 /** A delivery service code this pharmacy has not configured: a person must choose a carrier. */
 const UNKNOWN_SERVICE = 'evri_48'
-/** A cautionary label number the pharmacy has no wording for: the labels wait for a pharmacist. */
-const UNKNOWN_LABEL = 99
+/** A family name with a NUL in it: the labels wait until a person confirms the cleaned text. */
+const NAME_WITH_NUL = "O'Brien\u0000-Łukasik"
 const STAFF: Array<{ name: string; roles: Array<Exclude<Role, 'administrator'>> }> = [
   { name: 'pharmacist', roles: ['pharmacist'] },
   { name: 'dispenser', roles: ['dispenser'] },
@@ -123,25 +123,23 @@ export async function buildWorld(specs: readonly RequestSpec[]): Promise<World> 
   }
 }
 
-/** The prescription's items as Phensys sends them; the unknown label, when there is one, on the first. */
-export function itemsOf(
-  lines: readonly ModelLine[],
-  packs: World['packs'],
-  unknownLabel: boolean
-): Array<Record<string, unknown>> {
-  return lines.map((line, n) => {
-    const sent =
-      line.product === 'sertraline'
-        ? item(line.lineId, DMD.sertraline, 'Sertraline 50mg tablets', packs.sertraline.packSize * line.packs)
-        : line.product === 'finasteride'
-          ? item(line.lineId, DMD.finasteride, 'Finasteride 1mg tablets', packs.finasteride.packSize * line.packs)
-          : item(line.lineId, DMD.zolmitriptan, 'Zolmitriptan 2.5mg tablets', 6 * line.packs)
-    return n === 0 && unknownLabel ? { ...sent, cautionaryLabels: [UNKNOWN_LABEL] } : sent
-  })
+/** The prescription's items as Phensys sends them. */
+export function itemsOf(lines: readonly ModelLine[], packs: World['packs']): Array<Record<string, unknown>> {
+  return lines.map((line) =>
+    line.product === 'sertraline'
+      ? item(line.lineId, DMD.sertraline, 'Sertraline 50mg tablets', packs.sertraline.packSize * line.packs)
+      : line.product === 'finasteride'
+        ? item(line.lineId, DMD.finasteride, 'Finasteride 1mg tablets', packs.finasteride.packSize * line.packs)
+        : item(line.lineId, DMD.zolmitriptan, 'Zolmitriptan 2.5mg tablets', 6 * line.packs)
+  )
 }
 
 function snapshotBody(id: string, spec: RequestSpec, packs: World['packs']): Record<string, unknown> {
-  const base = withItems(requestBody(id), itemsOf(spec.lines, packs, spec.unknownLabel))
+  const sent = withItems(requestBody(id), itemsOf(spec.lines, packs))
+  const patient = sent.patient as { name: Record<string, unknown> }
+  const base = spec.hiddenCharacter
+    ? { ...sent, patient: { ...patient, name: { ...patient.name, family: NAME_WITH_NUL } } }
+    : sent
   const service =
     spec.delivery === 'collect' ? 'collect' : spec.delivery === 'unknown' ? UNKNOWN_SERVICE : 'royal_mail_tracked_24'
   const delivery = { ...(base.delivery as object), service }
@@ -167,7 +165,7 @@ export function addToModel(model: Reference, world: World, specs: readonly Reque
       lines: spec.lines.map((line) => ({ ...line })),
       hardCopyRequired: spec.paper,
       delivery: spec.delivery,
-      unknownLabel: spec.unknownLabel
+      hiddenCharacter: spec.hiddenCharacter
     })
 }
 
