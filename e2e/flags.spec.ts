@@ -28,7 +28,7 @@ interface World {
 /** A live workstation on the sandbox: staff, a label printer, the wedge's pauses, and 2 packs of sertraline in stock. */
 async function world(page: Page): Promise<World & { pack: string }> {
   const sandbox = await startSandboxProcess(TOKEN)
-  const counter = await startBrowserMode(['--phensys-url', sandbox.url, '--phensys-token', TOKEN])
+  const counter = await startBrowserMode({ url: sandbox.url, token: TOKEN })
   const printer = await startFakePrinter()
   const headers = { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }
   const admin = await openContractSession(counter.app.openUrl)
