@@ -107,7 +107,7 @@ test('an unknown cautionary label: flagged on arrival, labels held, a pharmacist
         item.cautionaryLabels = [99]
       })
     )
-    await new SignInPage(page).signInAs(STAFF.dispenser.displayName, STAFF.dispenser.secret)
+    await new SignInPage(page).signInAs(STAFF.dispenser.username, STAFF.dispenser.secret)
     const worklist = new WorklistPage(page)
     await worklist.expectLoaded()
     await expect(page.locator(`tr[data-request-id="${id}"]`)).toContainText('unknown label', { timeout: 30_000 })
@@ -134,7 +134,7 @@ test('an unknown cautionary label: flagged on arrival, labels held, a pharmacist
     await expect(request.status(/Cautionary label 99/)).toBeVisible()
     expect(w.printer.jobs).toHaveLength(0)
 
-    await signOutAndIn(page, STAFF.pharmacist.displayName, STAFF.pharmacist.secret)
+    await signOutAndIn(page, STAFF.pharmacist.username, STAFF.pharmacist.secret)
     await openRequest(page, id)
     const choose = flags.getByRole('form', { name: 'Choose the wording' })
     await choose.getByLabel("A BNF label's wording").selectOption('2')
@@ -174,7 +174,7 @@ test('an unmapped product: "needs match", matched from the catalogue by a dispen
         }
       })
     )
-    await new SignInPage(page).signInAs(STAFF.dispenser.displayName, STAFF.dispenser.secret)
+    await new SignInPage(page).signInAs(STAFF.dispenser.username, STAFF.dispenser.secret)
     await new WorklistPage(page).expectLoaded()
     await expect(page.locator(`tr[data-request-id="${id}"]`)).toContainText('needs match', { timeout: 30_000 })
 
@@ -203,12 +203,12 @@ test('an unmapped product: "needs match", matched from the catalogue by a dispen
     await expect(flags).toContainText('Match proposed by Dana Dispenser: Sertraline 50mg tablets')
     await expect(flags).toContainText('A pharmacist confirms the match.')
 
-    await signOutAndIn(page, STAFF.pharmacist.displayName, STAFF.pharmacist.secret)
+    await signOutAndIn(page, STAFF.pharmacist.username, STAFF.pharmacist.secret)
     await openRequest(page, id)
     await flags.getByRole('button', { name: 'Confirm the match' }).click()
     await expect(flags).toContainText('all settled')
 
-    await signOutAndIn(page, STAFF.dispenser.displayName, STAFF.dispenser.secret)
+    await signOutAndIn(page, STAFF.dispenser.username, STAFF.dispenser.secret)
     await openRequest(page, id)
     await request.run('Check stock', 's')
     await request.expectStage('Ready to dispense')
