@@ -75,8 +75,12 @@ export async function yearStoreFiles(say: (line: string) => void = console.log):
   const cached = process.env.YEAR_STORE ?? (await cachedStore(say))
   const dir = mkdtempSync(join(tmpdir(), 'year-store-'))
   const started = performance.now()
-  copyFileSync(join(cached, 'counter.sqlite'), join(dir, 'counter.sqlite'))
-  copyFileSync(join(cached, 'sandbox.sqlite'), join(dir, 'sandbox.sqlite'))
+  for (const file of ['counter.sqlite', 'sandbox.sqlite']) {
+    copyFileSync(join(cached, file), join(dir, file))
+    // A write-ahead log left beside a store belongs to it (none is, after a clean close).
+    if (existsSync(join(cached, `${file}-wal`)) && statSync(join(cached, `${file}-wal`)).size > 0)
+      copyFileSync(join(cached, `${file}-wal`), join(dir, `${file}-wal`))
+  }
   const manifest = readManifest(cached)
   if (!manifest) throw new Error(`${cached} has no manifest.json: it is not a finished year store`)
   say(`year store copied to ${dir} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
