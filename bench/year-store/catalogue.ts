@@ -47,9 +47,8 @@ export interface YearCatalogue {
   files(reorderLevels: ReadonlyMap<string, number>): { products: string; packs: string; gtins: string }
 }
 
-const PACK_TARGET = 20_000
-
-export function buildCatalogue(resourcesDir: string, random: Random): YearCatalogue {
+/** The sample catalogue and made-up products after it, `packs` packs in all. */
+export function buildCatalogue(resourcesDir: string, packs: number, random: Random): YearCatalogue {
   const read = (name: string) => readFileSync(join(resourcesDir, 'catalogue', name), 'utf8')
   const sampleFiles = { products: read('products.csv'), packs: read('packs.csv'), gtins: read('pack-gtins.csv') }
   const sample = importCatalogue(sampleFiles)
@@ -91,7 +90,7 @@ export function buildCatalogue(resourcesDir: string, random: Random): YearCatalo
   }
 
   const made = madeUpProducts(
-    PACK_TARGET - sample.packs.length,
+    Math.max(0, packs - sample.packs.length),
     new Set(sample.packs.flatMap((p) => p.pipCode ?? [])),
     random
   )

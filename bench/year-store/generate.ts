@@ -33,6 +33,8 @@ export interface YearStoreOptions {
   days: number
   patients: number
   requests: number
+  /** Packs in the catalogue. */
+  packs: number
 }
 
 export const FULL_YEAR: YearStoreOptions = {
@@ -40,7 +42,8 @@ export const FULL_YEAR: YearStoreOptions = {
   firstDay: '2025-12-01',
   days: 365,
   patients: 10_000,
-  requests: 150_000
+  requests: 150_000,
+  packs: 20_000
 }
 
 export const PHENSYS_TOKEN = 'year-store-phensys-token'
@@ -72,7 +75,7 @@ export async function generateYearStore(
   const cpuAtStart = process.cpuUsage()
   const random = new Random(options.seed)
   const calendar = new YearCalendar(options.firstDay, options.days, bankHolidays(REPO_RESOURCES))
-  const catalogue = buildCatalogue(REPO_RESOURCES, random.fork('catalogue'))
+  const catalogue = buildCatalogue(REPO_RESOURCES, options.packs, random.fork('catalogue'))
   const itemsPerDay = (options.requests / options.days) * ITEMS_PER_REQUEST
   const formulary = buildFormulary(catalogue, REPO_RESOURCES, itemsPerDay, random.fork('formulary'))
   const population = new Population(calendar, formulary, options, random.fork('population'))
@@ -131,7 +134,7 @@ export async function generateYearStore(
     for (const [index, day] of calendar.days.entries()) {
       await year.day(day, index)
       if ((index + 1) % 10 === 0 || index === calendar.days.length - 1) {
-        const open = [...year.openStages().values()].reduce((sum, n) => sum + n, 0)
+        const open = year.openCount()
         say(
           `  ${day}: ${year.created.toLocaleString('en-GB')} requests, ${open.toLocaleString('en-GB')} open, ${year.calls.toLocaleString('en-GB')} calls, ${((performance.now() - started) / 60_000).toFixed(1)} min`
         )

@@ -43,7 +43,7 @@ export const GENERATOR_VERSION = 1
 const CACHE = fileURLToPath(new URL('../.cache/year-store', import.meta.url))
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url))
 
-interface Manifest extends BuildSummary {
+export interface Manifest extends BuildSummary {
   generatorVersion: number
   builtAt: string
   /** The migrations the store has: each SQL file's creation time and hash, in order. */
@@ -167,9 +167,18 @@ function readManifest(dir: string): Manifest | null {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Manifest) : null
 }
 
-/** The migrations a store was built with come first in today's list, unchanged (tags may be renumbered). */
-function isPrefix(built: Manifest['migrations'], now: Manifest['migrations']): boolean {
-  return built.length <= now.length && built.every((m, i) => m.when === now[i]?.when && m.hash === now[i]?.hash)
+/**
+ * What a cached store needs, given the migrations it was built with and today's: nothing; the core
+ * to migrate it forward, when migrations were only added after them (renumbered tags do not
+ * matter); or building again, when one it has changed or another now comes between them.
+ */
+export function cacheVerdict(
+  built: Manifest['migrations'],
+  now: Manifest['migrations']
+): 'reuse' | 'migrate' | 'rebuild' {
+  const kept = built.length <= now.length && built.every((m, i) => m.when === now[i]?.when && m.hash === now[i]?.hash)
+  if (!kept) return 'rebuild'
+  return built.length === now.length ? 'reuse' : 'migrate'
 }
 
 const cacheDir = () => join(CACHE, `v${GENERATOR_VERSION}`)
@@ -184,10 +193,10 @@ async function cachedStore(say: (line: string) => void): Promise<string> {
   const migrations = currentMigrations()
   await withBuildLock(dir, say, async () => {
     const manifest = readManifest(dir)
-    if (manifest && manifest.generatorVersion === GENERATOR_VERSION && isPrefix(manifest.migrations, migrations)) {
-      if (manifest.migrations.length < migrations.length) await migrateForward(dir, manifest, migrations, say)
-      return
-    }
+    const verdict =
+      manifest?.generatorVersion === GENERATOR_VERSION ? cacheVerdict(manifest.migrations, migrations) : 'rebuild'
+    if (manifest && verdict === 'migrate') await migrateForward(dir, manifest, migrations, say)
+    if (verdict !== 'rebuild') return
     say(
       manifest
         ? 'the cached year store was built with migrations that are no longer the project’s: building it again'
