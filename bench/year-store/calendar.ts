@@ -41,7 +41,7 @@ export function weekday(date: string): number {
   return new Date(`${date}T00:00:00Z`).getUTCDay()
 }
 
-/** `2026-03-02` → `020326` is not what GS1 wants: AI (17) is `YYMMDD`. */
+/** A date as a GS1 expiry (AI 17) writes it: `2026-03-02` → `260302`. */
 export function gs1Date(date: string): string {
   return `${date.slice(2, 4)}${date.slice(5, 7)}${date.slice(8, 10)}`
 }
