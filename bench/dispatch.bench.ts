@@ -7,6 +7,7 @@
  * Target: well under 100 ms.
  *   npx tsx bench/dispatch.bench.ts
  */
+import { performance } from 'node:perf_hooks'
 import { encodeGs1, packFields } from '../src/shared/gs1'
 import { requestLabelPayload } from '../src/shared/scan/own-labels'
 import { s10CheckDigit } from '../src/shared/scan/tracking'

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { resourcePath } from '../src/main/resources'
 import { test, expect } from './fixtures'
 import { DevicesPage } from './pages/devices-page'
 import { encodeGs1, GS, packFields, withGs1CheckDigit } from '../src/shared/gs1'
@@ -59,7 +60,7 @@ test('an administrator sets up a network label printer and prints a test label; 
       .job(first)
       .getByRole('button', { name: `Reprint job ${first}` })
       .click()
-    const reprint = page.getByRole('form', { name: `Reprint job ${first}` })
+    const reprint = page.getByRole('dialog', { name: `Reprint job ${first}` })
     await reprint.getByLabel('Why is it printed again?').fill('Label smudged')
     await page.keyboard.press('Enter')
     const sent = page.getByRole('status').filter({ hasText: new RegExp(`^Job ${first} sent again as job \\d+\\.$`) })
@@ -147,10 +148,7 @@ test('a job the printer never acknowledged is settled by a pharmacist looking at
 
 /** A current pack from the catalogue's GTIN list, and its name. */
 function catalogueLines(file: string): string[] {
-  return readFileSync(new URL(`../resources/catalogue/${file}`, import.meta.url), 'utf8')
-    .trim()
-    .split(/\r?\n/)
-    .slice(1)
+  return readFileSync(resourcePath('catalogue', file), 'utf8').trim().split(/\r?\n/).slice(1)
 }
 // Not one the training wholesalers answer specially (no substitute, no rejection).
 const KNOWN = {
@@ -200,7 +198,7 @@ test('goods-in: a pack scanned with a keyboard-wedge scanner is booked against i
   await wedgeScan(page, code)
   const last = page.locator('.last-scan')
   await expect(last.locator('.headline')).toHaveText(`✓ Booked: ${KNOWN.name}`)
-  await expect(last).toContainText('Batch E2EB1 · expiry 2035-12-31')
+  await expect(last).toContainText('Batch E2EB1 · expiry 31/12/2035')
   await expect(last).toContainText(/· order \d+/)
   await expect(last.locator('.scan-read')).toHaveText(makeVisible(code))
   await expect(page.getByLabel(/Scan a pack/)).toHaveValue('')

@@ -10,6 +10,9 @@ import { openRequest } from './support/counter'
 import { openContractSession, type ContractCall } from './support/contract'
 import { requestBody } from '../test/helpers/request-body'
 import { LIVE_STAFF } from './support/live-staff'
+import type { DispensingView } from '../src/shared/contract/dispensing-views'
+import { rescansWithLabels } from '../test/helpers/rescans'
+import { londonDate } from '../src/shared/time/london'
 
 /**
  * Packing and dispatch through the UI, on a live workstation linked to the sandbox (as a separate
@@ -78,7 +81,8 @@ async function checkedRequest(id: string, service: string): Promise<void> {
   await as.dispenser('requests.printLabels', { id })
   await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('labelled')
   await as.pharmacist('requests.clinicalCheck', { id })
-  await as.checker('requests.accuracyCheck', { id, rescans: [code] })
+  const view = await as.checker<DispensingView>('dispensing.view', { id })
+  await as.checker('requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [code]) })
 }
 
 async function signInAsChecker(page: Page): Promise<void> {
@@ -195,7 +199,7 @@ test("two parcels by Royal Mail Tracked 24: the bag is scanned (a neighbour's re
     trackingNumbers: [first, second]
   })
 
-  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' })
+  const today = londonDate(new Date())
   const manifest = await as.checker<{
     carriers: Array<{ carrier: string; parcels: Array<{ requestId: string; trackingNumber: string }> }>
   }>('dispatch.manifest', { date: today })

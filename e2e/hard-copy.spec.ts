@@ -1,6 +1,6 @@
 import { test, expect } from './fixtures'
 
-test('Route A: a pharmacist accepts an upload, sees it among the originals awaited, and receives the matching original', async ({
+test('the original paper prescription: a pharmacist accepts an upload, sees it among the originals awaited, and receives the matching original', async ({
   page,
   signIn,
   worklist

@@ -5,11 +5,14 @@ import { WorklistPage } from './pages/worklist-page'
 import { encodeGs1, packFields } from '../src/shared/gs1'
 import { wholesalersFileSchema } from '../src/shared/stock/wholesaler'
 import { startFakePrinter } from './support/fake-printer'
+import type { DispensingView } from '../src/shared/contract/dispensing-views'
+import { rescansWithLabels } from '../test/helpers/rescans'
 import { wedgeScan } from './support/wedge'
 import { openRequest, signOutAndIn } from './support/counter'
 import { ensureResponsiblePharmacist, openContractSession, type ContractCall } from './support/contract'
 import { requestBody } from '../test/helpers/request-body'
 import { LIVE_STAFF } from './support/live-staff'
+import { resourcePath } from '../src/main/resources'
 
 /** One line of sertraline 28 tablets, prescribed today. */
 function todaysRequest(id: string): Record<string, unknown> {
@@ -84,9 +87,7 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
       await call('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
     })
     for (const person of Object.values(STAFF)) await admin('users.create', person)
-    const sample = wholesalersFileSchema.parse(
-      JSON.parse(readFileSync(new URL('../resources/wholesalers.json', import.meta.url), 'utf8'))
-    )
+    const sample = wholesalersFileSchema.parse(JSON.parse(readFileSync(resourcePath('wholesalers.json'), 'utf8')))
     await admin('stock.saveWholesaler', { wholesaler: sample.wholesalers.find((w) => w.id === 'aah'), active: true })
     const { settings } = await admin<{ settings: { wedge: object } }>('devices.status', {})
     // Playwright's keys are not a scanner's: allow pauses up to 100 ms within a scan (as wedge.ts explains).
@@ -150,7 +151,7 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     for (const code of codes) {
       await wedgeScan(page, code)
       await expect(last).toContainText('✓ Booked: ')
-      await expect(last).toContainText('Batch OOS1 · expiry 2035-12-31')
+      await expect(last).toContainText('Batch OOS1 · expiry 31/12/2035')
     }
 
     // Resumed by itself: ready to dispense, and Phensys heard stock.available.
@@ -191,7 +192,10 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     // An accuracy checker who assembled none of it re-scans every labelled pack, packs and dispatches.
     await signOutAndIn(page, STAFF.checker.displayName, STAFF.checker.secret)
     await openRequest(page, REQUEST_ID)
-    await request.accuracyCheckWith(codes)
+    // Each pack, then the dispensing label on it.
+    await request.accuracyCheckWith(
+      rescansWithLabels(await look<DispensingView>('dispensing.view', { id: REQUEST_ID }), codes)
+    )
 
     await ensureResponsiblePharmacist(counter.app.openUrl, STAFF.pharmacist.username, STAFF.pharmacist.secret)
     expect(await request.packAndSend()).toBe('dispatched')

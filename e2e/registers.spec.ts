@@ -4,8 +4,9 @@ import { startFakePrinter } from './support/fake-printer'
 import { contractSession } from './support/contract'
 import { encodeGs1, packFields } from '../src/shared/gs1'
 import { supplyADemoRequest } from './support/supply-over-http'
+import { londonDate } from '../src/shared/time/london'
 
-const today = (): string => new Date().toLocaleDateString('en-CA')
+const today = (): string => londonDate(new Date())
 
 test('a pharmacist signs in as Responsible Pharmacist, the header says so, and the RP record lists and exports the period', async ({
   page,

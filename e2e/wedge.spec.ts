@@ -31,13 +31,13 @@ test('a keyboard-wedge scan is read, never typed into a field, and a person typi
 
   // A GS1 pack code with the batch's end marked by GS (Ctrl+]): read as a pack, nothing typed.
   await wedgeScan(page, '010950600013435210BATCH7' + GS + '1730123121SER123')
-  await expect(toast).toContainText('Pack: GTIN 09506000134352, batch BATCH7, expiry 31 Dec 2030, serial SER123')
+  await expect(toast).toContainText('Pack: GTIN 09506000134352, batch BATCH7, expiry 31/12/2030, serial SER123')
   await expect(search).toHaveValue('')
   await expect(search).toBeFocused()
 
   // The same, with the scanner sending the GS character itself (as text, not a key).
   await wedgeScan(page, '010950600013435210BATCH8' + GS + '1730123121SER124', 'text')
-  await expect(toast).toContainText('Pack: GTIN 09506000134352, batch BATCH8, expiry 31 Dec 2030, serial SER124')
+  await expect(toast).toContainText('Pack: GTIN 09506000134352, batch BATCH8, expiry 31/12/2030, serial SER124')
   await expect(search).toHaveValue('')
 
   // Something we do not know: shown exactly as read, the GS made visible.

@@ -14,7 +14,9 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { importCatalogue, toCsv, type CdSchedule, type PackUnit } from '../src/main/stock/catalogue-import'
+import { recordsToCsv } from '../src/main/documents'
+import { importCatalogue, type CdSchedule } from '../src/main/stock/catalogue-import'
+import type { PackUnit } from '../src/shared/stock/units'
 import { gs1CheckDigit, pipCheckDigit, verhoeffCheckDigit } from '../src/shared/stock/identifiers'
 
 // ---- Data -----------------------------------------------------------------------------------
@@ -1788,7 +1790,7 @@ export function generateSampleCatalogue(): SampleCatalogue {
       })
     }
   }
-  return { products: toCsv(products, '\n'), packs: toCsv(packs, '\n'), gtins: toCsv(gtins, '\n') }
+  return { products: recordsToCsv(products, '\n'), packs: recordsToCsv(packs, '\n'), gtins: recordsToCsv(gtins, '\n') }
 }
 
 // ---- Writing --------------------------------------------------------------------------------

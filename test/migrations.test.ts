@@ -1,7 +1,8 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { findMigrationsDir, openStore } from '../src/main/db/open'
+import { openStore } from '../src/main/db/open'
+import { findMigrationsDir } from '../src/main/resources'
 import { tempDir } from './helpers/temp-core'
 
 interface Journal {

@@ -11,7 +11,9 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { importCatalogue, toCsv, type PackUnit } from '../../src/main/stock/catalogue-import'
+import { recordsToCsv } from '../../src/main/documents'
+import { importCatalogue } from '../../src/main/stock/catalogue-import'
+import type { PackUnit } from '../../src/shared/stock/units'
 import { gs1CheckDigit, pipCheckDigit, verhoeffCheckDigit } from '../../src/shared/stock/identifiers'
 import { Random } from './random'
 
@@ -116,11 +118,11 @@ export function buildCatalogue(resourcesDir: string, packs: number, random: Rand
         vmp.packs.map((p) => [p.amppId, p.ampId, p.name, String(p.packSize), p.unit, p.pipCode ?? '', level(p.amppId)])
       )
       return {
-        products: sampleFiles.products + toCsv(made.productRows, '\n'),
-        packs: toCsv([packHeader, ...samplePacks, ...madePacks], '\n'),
+        products: sampleFiles.products + recordsToCsv(made.productRows, '\n'),
+        packs: recordsToCsv([packHeader, ...samplePacks, ...madePacks], '\n'),
         gtins:
           sampleFiles.gtins +
-          toCsv(
+          recordsToCsv(
             made.vmps.flatMap((vmp) => vmp.packs.map((p) => [p.amppId, p.gtin, '2024-01-01', ''])),
             '\n'
           )

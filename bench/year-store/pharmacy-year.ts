@@ -15,6 +15,7 @@
  */
 import type { Core } from '../../src/main/core'
 import type { CallInput, CallName, CallResult, RequestDetail } from '../../src/shared/contract'
+import type { DispensingView } from '../../src/shared/contract/dispensing-views'
 import { requestLabelPayload } from '../../src/shared/scan/own-labels'
 import type { Stage } from '../../src/shared/workflow/stages'
 import { DAY_MS, MINUTE_MS, YearCalendar, londonTime } from './calendar'
@@ -22,6 +23,7 @@ import { Carriers } from './carriers'
 import type { Formulary } from './formulary'
 import type { PhensysControl, SharedClock } from './phensys'
 import { Population, type RequestSpec } from './population'
+import { rescansWithLabels } from '../../test/helpers/rescans'
 import { Random } from './random'
 import { PEOPLE, must, signIn, type Person } from './staff'
 import type { StockRoom } from './stock-room'
@@ -46,7 +48,7 @@ interface Work {
   fate: Fate
   /** The counter does nothing with it before this (the original is in the post, the patient not yet in). */
   notBefore: number
-  /** Raw codes of the packs in its bag, re-scanned at the accuracy check. */
+  /** What the checker scans at the accuracy check: each pack in its bag, then that pack's label. */
   bag: string[]
   /** Phensys has something to do first (a cancellation, a choice, an answer): the staff leave it. */
   withPhensys: boolean
@@ -507,17 +509,20 @@ export class PharmacyYear {
       const refused = await this.core.call(dispenser, 'dispensing.scanPack', { id, lineId: 'l1', raw })
       if (refused.ok) throw new Error(`a wrong pack was accepted for ${id}`)
     }
+    let bagged: DispensingView | null = null
     for (const line of picking.lines) {
       for (const pick of line.picks) {
         const packs = Math.ceil(pick.quantity / this.stockRoom.packSize(pick.amppId) - 1e-9)
         for (let n = 0; n < packs; n++) {
           const serial = this.stockRoom.takeSerial(pick.amppId, pick.batchNo)
           const raw = this.stockRoom.code(pick.amppId, pick.batchNo, pick.expiry, serial)
-          await this.call(dispenser, 'dispensing.scanPack', { id, lineId: line.lineId, raw })
+          bagged = await this.call(dispenser, 'dispensing.scanPack', { id, lineId: line.lineId, raw })
           work.bag.push(raw)
         }
       }
     }
+    // At the accuracy check each pack is scanned, then the dispensing label stuck on it.
+    if (bagged) work.bag = rescansWithLabels(bagged, work.bag)
   }
 
   /** The print queue sends jobs in order: when the last request is labelled, so are the rest. */

@@ -5,10 +5,10 @@ import type { CallResponse } from '../shared/errors'
 import type { CallName, CallInput, CallResult, PackView } from '../shared/contract'
 import { openStore, type Store } from './db/open'
 import { AuditTrail } from './audit/trail'
-import { SessionRegistry } from './auth/sessions'
-import { DEFAULT_SCRYPT_COST } from './auth/secrets'
+import { SessionRegistry } from './contract/sessions'
+import { DEFAULT_SCRYPT_COST } from './users/secrets'
 import { DEFAULT_SECURITY, authHandlers, type SecurityPolicy } from './auth/auth-handlers'
-import { createDispatcher, lockIfIdle, type Dispatch } from './contract/dispatcher'
+import { createDispatcher, lockIfIdle, type Dispatch } from './dispatcher'
 import type { Handlers } from './contract/handler'
 import { EventBus, type EventListener } from './events'
 import { UsersRepo } from './users/users-repo'
@@ -19,8 +19,8 @@ import { auditHandlers } from './audit/audit-handlers'
 import { SettingsRepo } from './settings/settings'
 import { appHandlers } from './app-handlers'
 import { seedTrainingStaff } from './training/staff'
-import { Outbox } from './sync/outbox'
-import { PhensysClient, type PhensysConnection } from './sync/phensys-client'
+import { Outbox } from './phensys/outbox'
+import { PhensysClient, type PhensysConnection } from './phensys/phensys-client'
 import { SnapshotIngest } from './sync/feed-ingest'
 import { DEFAULT_SYNC_TUNING, SyncService, type SyncTuning } from './sync/sync-service'
 import { syncHandlers } from './sync/sync-handlers'
@@ -119,12 +119,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const audit = new AuditTrail(store.sqlite)
   const users = new UsersRepo(store.db)
   const settings = new SettingsRepo(store.db)
-  const requests = new RequestsRepo(store.sqlite)
+  const requests = new RequestsRepo(store.db)
   const sessions = new SessionRegistry()
   const events = new EventBus()
-  const outbox = new Outbox(store.sqlite, () => settings.get('workstationId'))
+  const outbox = new Outbox(store.db, () => settings.get('workstationId'))
   const stock = new StockService({
-    sqlite: store.sqlite,
+    db: store.db,
     audit,
     clock,
     log,
@@ -133,11 +133,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   })
   stock.start()
   // The registers: Schedule 2 receipts are written as goods-in books each pack, in its transaction.
-  const registers = new Registers(store.sqlite, requests)
+  const registers = new Registers(store.db, requests)
   stock.goodsIn.onBooked(registers.cdReceipts.record)
   if (training) store.sqlite.transaction(() => registers.openTrainingBalances(audit, clock.now(), stock.today()))()
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
-  const hardCopies = new HardCopiesRepo(store.sqlite)
+  const hardCopies = new HardCopiesRepo(store.db)
   const dispensing = new DispensingService({
     sqlite: store.sqlite,
     requests,
@@ -158,7 +158,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     stock,
     dispensing
   }
-  const ingest = new SnapshotIngest(store.sqlite, reactionDeps)
+  const ingest = new SnapshotIngest(store.db, reactionDeps)
 
   let sandbox: Sandbox | null = null
   let connection: PhensysConnection
@@ -175,7 +175,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     connection = { url: sandbox.url, token }
   }
   const sync = new SyncService({
-    sqlite: store.sqlite,
+    db: store.db,
     client: new PhensysClient(connection),
     ingest,
     outbox,
@@ -194,7 +194,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     return found ? stock.catalogue.packView(found.amppId) : null
   }
   const devices = new DeviceService({
-    sqlite: store.sqlite,
+    db: store.db,
     clock,
     events,
     requests,
@@ -205,17 +205,17 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     log
   })
   dispensing.registerLabelHook(devices.queue)
-  const rpRecord = new RpRecord(store.sqlite)
+  const rpRecord = new RpRecord(store.db)
   const dispatchDeps: DispatchDeps = {
     requests,
     outbox,
     audit,
-    shipments: new ShipmentsRepo(store.sqlite),
+    shipments: new ShipmentsRepo(store.db),
     settings,
     queue: devices.queue,
     supplies: registers.supplies,
     today: (now) => stock.today(now),
-    responsiblePharmacist: () => rpRecord.current()?.pharmacist_name ?? null
+    responsiblePharmacist: () => rpRecord.current()?.pharmacistName ?? null
   }
 
   const handlers: Handlers = {
@@ -234,7 +234,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       takeBackPacks: (id, now, why) => void dispensing.onStopped(id, now, why)
     }),
     ...hardCopyHandlers({ requests, outbox, audit, hardCopies, settings }),
-    ...syncHandlers({ sqlite: store.sqlite, outbox, sync }),
+    ...syncHandlers({ db: store.db, outbox, sync }),
     ...settingsHandlers({
       dataDir: config.dataDir,
       connection: config.phensys ?? null,
@@ -245,7 +245,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users }),
     ...stockHandlers({ stock, requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id) }),
-    ...deviceHandlers({ devices, settings, requests }),
+    ...deviceHandlers({ devices, settings }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, hardCopyInHand: (id) => hardCopies.inHand(id) }),
     ...checksHandlers({ dispensing }),
     ...dispatchHandlers(dispatchDeps),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Sandbox } from './index'
-import { apiFor, createIn, eventBody, newKey, read, started, TOKEN, type Api } from './test-support'
+import { apiFor, createIn, eventBody, newKey, read, started, TOKEN, type Api } from '../../test/helpers/sandbox'
 
 let sandbox: Sandbox
 let api: Api

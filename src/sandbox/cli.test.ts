@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { afterEach, describe, expect, it } from 'vitest'
-import { apiFor, read } from './test-support'
+import { apiFor, read } from '../../test/helpers/sandbox'
 
 let child: ChildProcess | null = null
 afterEach(() => {

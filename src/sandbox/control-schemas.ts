@@ -7,7 +7,7 @@ const NON_TERMINAL = PHENSYS_STATES.filter(
 ) as [string, ...string[]]
 
 /** Fields a partial snapshot (`changes`) may not touch: Phensys manages them. */
-export const PROTECTED_FIELDS = ['id', 'version', 'state', 'createdAt', 'updatedAt'] as const
+const PROTECTED_FIELDS = ['id', 'version', 'state', 'createdAt', 'updatedAt'] as const
 
 const changes = z
   .record(z.string(), z.unknown())

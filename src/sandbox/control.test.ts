@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readSnapshot } from '../shared/phensys/snapshot'
 import type { Sandbox } from './index'
-import { createIn, drainFeed, eventBody, newKey, read, requestBody, started, type Api } from './test-support'
+import {
+  createIn,
+  drainFeed,
+  eventBody,
+  newKey,
+  read,
+  requestBody,
+  started,
+  type Api
+} from '../../test/helpers/sandbox'
 
 let sandbox: Sandbox
 let api: Api

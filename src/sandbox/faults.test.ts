@@ -2,7 +2,17 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { StatusEventType } from '../shared/phensys/events'
 import type { FeedEntry } from '../shared/phensys/snapshot'
 import type { Sandbox } from './index'
-import { apiFor, createIn, drainFeed, eventBody, newKey, read, seqOf, started, type Api } from './test-support'
+import {
+  apiFor,
+  createIn,
+  drainFeed,
+  eventBody,
+  newKey,
+  read,
+  seqOf,
+  started,
+  type Api
+} from '../../test/helpers/sandbox'
 
 let sandbox: Sandbox | null = null
 afterEach(async () => {

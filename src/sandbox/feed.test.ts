@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { readSnapshot } from '../shared/phensys/snapshot'
 import type { Sandbox } from './index'
-import { createIn, drainFeed, eventBody, newKey, read, started, type Api } from './test-support'
+import { createIn, drainFeed, eventBody, newKey, read, started, type Api } from '../../test/helpers/sandbox'
 
 let sandbox: Sandbox | null = null
 afterEach(async () => {

@@ -48,7 +48,7 @@ export class InvalidCursorError extends Error {
   }
 }
 
-export const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000
+const DEFAULT_RETENTION_MS = 7 * 24 * 60 * 60 * 1000
 
 export function formatCursor(seq: number): string {
   return `c_${String(seq).padStart(6, '0')}`

@@ -57,7 +57,7 @@ export function issueDetails(issues: readonly { path: readonly PropertyKey[]; me
   }))
 }
 
-export const MAX_BODY_BYTES = 1024 * 1024
+const MAX_BODY_BYTES = 1024 * 1024
 
 /** The request's JSON body; `undefined` when it is empty. Throws ApiError 400/413. */
 export async function readJsonBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<unknown> {

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Sandbox } from './index'
 import { canonicalJson, fingerprint } from './idempotency'
-import { createIn, drainFeed, eventBody, newKey, read, started, type Api } from './test-support'
+import { createIn, drainFeed, eventBody, newKey, read, started, type Api } from '../../test/helpers/sandbox'
 
 describe('canonical JSON', () => {
   it('sorts keys, drops whitespace and writes numbers as JSON.stringify does', () => {

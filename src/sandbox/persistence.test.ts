@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { createIn, drainFeed, eventBody, newKey, read, started } from '../../test/helpers/sandbox'
 import { openDatabase } from './db'
-import { createIn, drainFeed, eventBody, newKey, read, started } from './test-support'
 
 const dir = mkdtempSync(join(tmpdir(), 'phensys-sandbox-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

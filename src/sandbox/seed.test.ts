@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import productsFile from '../../resources/demo/products.json'
 import { DELIVERY_SERVICES, readSnapshot, ROUTES, type Snapshot } from '../shared/phensys/snapshot'
 import type { Sandbox } from './index'
-import { drainFeed, read, started, type Api } from './test-support'
+import { drainFeed, read, started, type Api } from '../../test/helpers/sandbox'
 
 const NOW = new Date('2026-11-26T09:30:00Z')
 let sandbox: Sandbox

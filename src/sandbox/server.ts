@@ -1,6 +1,6 @@
 /**
- * The sandbox's HTTP routing: the Phensys Provider API v1 (shared/phensys-provider-api.md in the
- * workspace) plus the control calls of its appendix, and `POST /sandbox/requests/bulk`,
+ * The sandbox's HTTP routing: the Phensys Provider API v1 plus the sandbox control calls its
+ * specification describes for testing, and `POST /sandbox/requests/bulk`,
  * `POST /sandbox/requests/{id}/update`, `GET /sandbox/faults`, `POST /sandbox/feed/expire`.
  *
  * Decisions where the contract is silent are listed in ./README.md; in short:

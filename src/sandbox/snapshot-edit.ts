@@ -66,5 +66,3 @@ export function deepMerge(target: RawSnapshot, patch: RawSnapshot): RawSnapshot 
   }
   return result
 }
-
-export { isPlainObject }

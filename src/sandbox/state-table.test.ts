@@ -7,7 +7,7 @@ import { EVENT_TYPES, type StatusEventType } from '../shared/phensys/events'
 import { PHENSYS_STATES, type PhensysState } from '../shared/phensys/snapshot'
 import type { Sandbox } from './index'
 import { judgeEvent } from './state-table'
-import { createIn, eventBody, newKey, read, started, type Api } from './test-support'
+import { createIn, eventBody, newKey, read, started, type Api } from '../../test/helpers/sandbox'
 
 const NON_TERMINAL: PhensysState[] = [
   'sent_to_provider',

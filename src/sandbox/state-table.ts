@@ -19,7 +19,7 @@ interface Rule {
 const WORKING: readonly PhensysState[] = ['in_fulfilment']
 const WORKING_OR_WAITING: readonly PhensysState[] = ['in_fulfilment', 'awaiting_patient_decision']
 
-export const EVENT_RULES: Record<StatusEventType, Rule> = {
+const EVENT_RULES: Record<StatusEventType, Rule> = {
   accepted: { allowedIn: ['sent_to_provider'], moves: { sent_to_provider: 'in_fulfilment' } },
   'hard_copy.awaiting': { allowedIn: WORKING },
   'hard_copy.received': { allowedIn: WORKING_OR_WAITING },

@@ -42,11 +42,11 @@ interface EventRow {
   version_after: number
 }
 
-export function stateOf(snapshot: RawSnapshot): string {
+function stateOf(snapshot: RawSnapshot): string {
   return typeof snapshot.state === 'string' ? snapshot.state : ''
 }
 
-export function versionOf(snapshot: RawSnapshot): number {
+function versionOf(snapshot: RawSnapshot): number {
   return typeof snapshot.version === 'number' ? snapshot.version : 0
 }
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
-import { closedPort, startListener, type Listener } from '../../src/main/devices/testing/tcp-listeners'
+import { closedPort, startListener, type Listener } from '../helpers/tcp-listeners'
 import { systemClock } from '../../src/shared/clock'
 import { signedInAs, startTempCore } from '../helpers/temp-core'
 import { until } from '../helpers/until'

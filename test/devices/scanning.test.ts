@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CounterEvent, ScanView } from '../../src/shared/contract'
-import { startPtyPair, type PtyPair } from '../../src/main/devices/testing/socat'
+import { startPtyPair, type PtyPair } from '../helpers/socat'
 import { signedInAs, startTempCore } from '../helpers/temp-core'
 import { until } from '../helpers/until'
 

@@ -1,5 +1,5 @@
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox'
-import { apiFor, type Api } from '../../src/sandbox/test-support'
+import { apiFor, type Api } from './sandbox'
 import { createCore, type Core, type CoreConfig } from '../../src/main/core'
 import { TEST_SCRYPT, tempDir } from './temp-core'
 

@@ -5,6 +5,7 @@ import type { ScanReceiptView } from '../../src/shared/contract'
 import { encodeGs1, packFields } from '../../src/shared/gs1'
 import { wholesalersFileSchema } from '../../src/shared/stock/wholesaler'
 import type { Linked } from '../helpers/linked'
+import { resourcePath } from '../../src/main/resources'
 
 export const DMD = {
   sertraline: '39732311000001104',
@@ -24,9 +25,7 @@ export async function ownerSession(core: Core): Promise<string> {
 
 /** A live core orders from nothing until an administrator sets a wholesaler up. */
 export async function setUpWholesaler(core: Core, admin: string, id = 'aah'): Promise<void> {
-  const file = wholesalersFileSchema.parse(
-    JSON.parse(readFileSync(new URL('../../resources/wholesalers.json', import.meta.url), 'utf8'))
-  )
+  const file = wholesalersFileSchema.parse(JSON.parse(readFileSync(resourcePath('wholesalers.json'), 'utf8')))
   const wholesaler = file.wholesalers.find((w) => w.id === id)
   if (!wholesaler) throw new Error(`no sample wholesaler ${id}`)
   const saved = await core.call(admin, 'stock.saveWholesaler', { wholesaler, active: true })

@@ -12,6 +12,7 @@ import { wholesalersFileSchema } from '../../src/shared/stock/wholesaler'
 import { requestBody } from '../helpers/linked'
 import { ManualClock, tempDir } from '../helpers/temp-core'
 import { item, packCode, withItems } from './helpers'
+import { resourcePath } from '../../src/main/resources'
 
 let dir: { path: string; remove(): void }
 let store: Store
@@ -25,17 +26,15 @@ beforeEach(() => {
   store = openStore(join(dir.path, 'stock.sqlite'))
   clock = new ManualClock(Date.parse('2026-11-26T09:00:00Z'))
   stock = new StockService({
-    sqlite: store.sqlite,
+    db: store.db,
     audit: new AuditTrail(store.sqlite),
     clock,
     log: (m) => logged.push(m),
     training: false
   })
   stock.start()
-  requests = new RequestsRepo(store.sqlite)
-  const file = wholesalersFileSchema.parse(
-    JSON.parse(readFileSync(new URL('../../resources/wholesalers.json', import.meta.url), 'utf8'))
-  )
+  requests = new RequestsRepo(store.db)
+  const file = wholesalersFileSchema.parse(JSON.parse(readFileSync(resourcePath('wholesalers.json'), 'utf8')))
   for (const wholesaler of file.wholesalers) stock.wholesalers.save(wholesaler, true, clock.now().toISOString())
 })
 afterEach(() => {

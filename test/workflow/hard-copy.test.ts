@@ -64,7 +64,7 @@ const receipt = (id: string, overrides: Record<string, unknown> = {}) => ({
   ...overrides
 })
 
-describe('Route A: the original paper prescription', () => {
+describe('the original paper prescription', () => {
   it('holds an upload until the original arrives and matches; then the stock check may run', async () => {
     linked = await startLinked()
     await linked.phensys.post('/sandbox/requests', paperUpload('fr_HC_OK'))

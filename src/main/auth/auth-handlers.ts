@@ -1,10 +1,11 @@
 import type { SessionInfo } from '../../shared/contract'
 import type { Clock } from '../../shared/clock'
 import { CounterError } from '../errors'
+import { formatTime } from '../../shared/time/london'
 import type { Handlers, HandlerContext } from '../contract/handler'
 import { toUserView, type UsersRepo, type UserRow } from '../users/users-repo'
-import type { CounterSession } from './sessions'
-import { hashSecret, verifySecret, type ScryptCost } from './secrets'
+import type { CounterSession } from '../contract/sessions'
+import { hashSecret, verifySecret, type ScryptCost } from '../users/secrets'
 
 export interface SecurityPolicy {
   /** Lock the screen after this long without a person's action. */
@@ -22,7 +23,7 @@ export const DEFAULT_SECURITY: Omit<SecurityPolicy, 'scryptCost'> = {
   accountLockMs: 15 * 60_000
 }
 
-export function sessionInfo(session: CounterSession, user: UserRow): SessionInfo {
+function sessionInfo(session: CounterSession, user: UserRow): SessionInfo {
   return { user: toUserView(user), locked: session.locked, signedInAt: session.signedInAt ?? '' }
 }
 
@@ -42,7 +43,7 @@ export function authHandlers(deps: {
     if (lockedUntil && lockedUntil > ctx.now) {
       throw new CounterError(
         'account_locked',
-        `${user.displayName}'s account is locked after ${policy.maxFailedAttempts} wrong attempts until ${lockedUntil.toISOString().slice(11, 16)} UTC. An administrator can reset the PIN.`
+        `${user.displayName}'s account is locked after ${policy.maxFailedAttempts} wrong attempts until ${formatTime(lockedUntil)}. An administrator can reset the PIN.`
       )
     }
     if (verifySecret(secret, user.secretHash)) return

@@ -1,6 +1,6 @@
 import type { CallName, CallResult, CounterEventName, CounterEvents, ParsedInput } from '../../shared/contract'
 import type { Role } from '../../shared/roles'
-import type { CounterSession } from '../auth/sessions'
+import type { CounterSession } from './sessions'
 import { CounterError } from '../errors'
 
 export interface Actor {

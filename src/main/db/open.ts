@@ -1,21 +1,27 @@
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import * as schema from './schema'
+import { findMigrationsDir } from '../resources'
 
-export type CounterDb = BetterSQLite3Database<typeof schema>
+/**
+ * Drizzle's typed query builder on a connection: the same connection, so a query built here runs
+ * inside a transaction opened with `sqlite.transaction(...)` and `db.$client` is that connection.
+ */
+export function counterDb(sqlite: Database.Database): CounterDb {
+  return drizzle(sqlite, { schema })
+}
+
+export type CounterDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
 export interface Store {
-  /** The raw connection: transactions and the few hand-written queries that need speed. */
+  /** The raw connection: transactions and the few hand-tuned statements whose SQL the builder does not express. */
   sqlite: Database.Database
   db: CounterDb
   close(): void
 }
 
-export class StoreIntegrityError extends Error {
+class StoreIntegrityError extends Error {
   constructor(file: string, problems: string[]) {
     super(
       `The local database ${file} failed its integrity check (${problems.slice(0, 3).join('; ')}). ` +
@@ -41,7 +47,7 @@ export function openStore(file: string, migrationsDir: string = findMigrationsDi
     const problems = sqlite.pragma('integrity_check', { simple: false }) as Array<{ integrity_check: string }>
     const failures = problems.map((row) => row.integrity_check).filter((line) => line !== 'ok')
     if (failures.length > 0) throw new StoreIntegrityError(file, failures)
-    const db = drizzle(sqlite, { schema })
+    const db = counterDb(sqlite)
     migrate(db, { migrationsFolder: migrationsDir })
     return { sqlite, db, close: () => sqlite.close() }
   } catch (error) {
@@ -51,20 +57,5 @@ export function openStore(file: string, migrationsDir: string = findMigrationsDi
       throw new StoreIntegrityError(file, [(error as Error).message])
     }
     throw error
-  }
-}
-
-/**
- * The `drizzle/` folder ships beside the app: at the project root in development and tests,
- * and next to the bundled main process after a build. Walk up from this module to find it.
- */
-export function findMigrationsDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url))
-  for (;;) {
-    const candidate = join(dir, 'drizzle')
-    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate
-    const parent = dirname(dir)
-    if (parent === dir) throw new Error('Cannot find the drizzle/ migrations folder beside the app')
-    dir = parent
   }
 }

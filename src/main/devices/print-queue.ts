@@ -1,27 +1,15 @@
-import type Database from 'better-sqlite3'
+import { and, desc, eq, inArray, lte, min, sql } from 'drizzle-orm'
 import type { Clock } from '../../shared/clock'
-import type { PrintJobState, PrintJobView, PrinterStatusView } from '../../shared/contract'
+import type { PrintJobView, PrinterStatusView } from '../../shared/contract'
+import type { CounterDb } from '../db/open'
+import { placeholders, setPlaceholders } from '../db/query-parts'
+import { printJobs } from '../db/schema/printing'
 import { PrinterTransportError } from './printers/transport'
 import type { LabelSink } from './label-sink'
 import type { LaidOutLabel } from '../labels/layout'
 import { Waker, backoffMs } from '../sync/waker'
 
-interface JobRow {
-  id: number
-  request_id: string | null
-  kind: PrintJobView['kind']
-  labels: number
-  payload: string
-  state: PrintJobState
-  attempts: number
-  next_attempt_at: string
-  last_error: string | null
-  printer: string | null
-  created_at: string
-  created_by: string | null
-  delivered_at: string | null
-  reprint_of: number | null
-}
+type JobRow = typeof printJobs.$inferSelect
 
 export interface NewPrintJob {
   requestId: string | null
@@ -63,20 +51,23 @@ export class PrintQueue {
   }
   private lastStatusAt = 0
 
+  private readonly statements
+
   constructor(
     private readonly deps: {
-      sqlite: Database.Database
+      db: CounterDb
       clock: Clock
       retry: PrintRetry
       onChange: () => void
       log: (message: string, error?: unknown) => void
     }
   ) {
+    this.statements = prepareStatements(deps.db)
     // A job caught mid-send by a restart may or may not have printed.
-    deps.sqlite
-      .prepare(
-        `UPDATE print_jobs SET state = 'unconfirmed', last_error = 'The app stopped while sending this job.' WHERE state = 'sending'`
-      )
+    deps.db
+      .update(printJobs)
+      .set({ state: 'unconfirmed', lastError: 'The app stopped while sending this job.' })
+      .where(eq(printJobs.state, 'sending'))
       .run()
   }
 
@@ -86,21 +77,16 @@ export class PrintQueue {
 
   /** Inside the command's transaction. */
   enqueue(job: NewPrintJob, now: Date): number {
-    const result = this.deps.sqlite
-      .prepare(
-        `INSERT INTO print_jobs (request_id, kind, labels, payload, state, attempts, next_attempt_at, created_at, created_by, reprint_of)
-         VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`
-      )
-      .run(
-        job.requestId,
-        job.kind,
-        job.labels.length,
-        JSON.stringify(job.labels),
-        now.toISOString(),
-        now.toISOString(),
-        job.createdBy,
-        job.reprintOf ?? null
-      )
+    const result = this.statements.insert.run({
+      requestId: job.requestId,
+      kind: job.kind,
+      labels: job.labels.length,
+      payload: JSON.stringify(job.labels),
+      nextAttemptAt: now.toISOString(),
+      createdAt: now.toISOString(),
+      createdBy: job.createdBy,
+      reprintOf: job.reprintOf ?? null
+    })
     return Number(result.lastInsertRowid)
   }
 
@@ -138,24 +124,19 @@ export class PrintQueue {
   }
 
   job(id: number): PrintJobView | undefined {
-    const row = this.deps.sqlite.prepare('SELECT * FROM print_jobs WHERE id = ?').get(id) as JobRow | undefined
+    const row = this.statements.byId.get({ id })
     return row ? toView(row) : undefined
   }
 
   /** The labels of a job exactly as they were laid out when it was made. */
   labelsOf(id: number): LaidOutLabel[] | undefined {
-    const row = this.deps.sqlite.prepare('SELECT payload FROM print_jobs WHERE id = ?').get(id) as
-      { payload: string } | undefined
+    const row = this.statements.payloadOf.get({ id })
     return row ? (JSON.parse(row.payload) as LaidOutLabel[]) : undefined
   }
 
   jobs(requestId?: string): PrintJobView[] {
-    const rows = requestId
-      ? this.deps.sqlite
-          .prepare('SELECT * FROM print_jobs WHERE request_id = ? ORDER BY id DESC LIMIT 100')
-          .all(requestId)
-      : this.deps.sqlite.prepare('SELECT * FROM print_jobs ORDER BY id DESC LIMIT 100').all()
-    return (rows as JobRow[]).map(toView)
+    const rows = requestId ? this.statements.latestOf.all({ requestId }) : this.statements.latest.all()
+    return rows.map(toView)
   }
 
   printerStatus(): PrinterStatusView {
@@ -167,10 +148,7 @@ export class PrintQueue {
     const job = this.job(id)
     if (!job || job.state !== 'unconfirmed') return undefined
     if (printed) this.markDelivered(id, now)
-    else
-      this.deps.sqlite
-        .prepare(`UPDATE print_jobs SET state = 'queued', next_attempt_at = ? WHERE id = ?`)
-        .run(now.toISOString(), id)
+    else this.statements.requeue.run({ nextAttemptAt: now.toISOString(), id })
     return this.job(id)
   }
 
@@ -180,19 +158,13 @@ export class PrintQueue {
     let delivered = 0
     for (;;) {
       const now = this.deps.clock.now()
-      const row = this.deps.sqlite
-        .prepare(
-          `SELECT * FROM print_jobs WHERE state IN ('queued', 'retrying') AND next_attempt_at <= ? ORDER BY id LIMIT 1`
-        )
-        .get(now.toISOString()) as JobRow | undefined
+      const row = this.statements.nextDue.get({ now: now.toISOString() })
       if (!row || !this.transport) break
-      this.deps.sqlite
-        .prepare(`UPDATE print_jobs SET state = 'sending', printer = ? WHERE id = ?`)
-        .run(this.transport.description, row.id)
+      this.statements.sending.run({ printer: this.transport.description, id: row.id })
       this.deps.onChange()
       try {
         await this.transport.print(JSON.parse(row.payload) as LaidOutLabel[])
-        this.deps.sqlite.transaction(() => this.markDelivered(row.id, this.deps.clock.now()))()
+        this.deps.db.$client.transaction(() => this.markDelivered(row.id, this.deps.clock.now()))()
         this.status = { ...this.status, reachable: true }
         delivered += 1
       } catch (error) {
@@ -206,11 +178,7 @@ export class PrintQueue {
   }
 
   private markDelivered(id: number, now: Date): void {
-    this.deps.sqlite
-      .prepare(
-        `UPDATE print_jobs SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`
-      )
-      .run(now.toISOString(), id)
+    this.statements.delivered.run({ deliveredAt: now.toISOString(), id })
     const job = this.job(id)!
     for (const hook of this.hooks) hook(job, now)
   }
@@ -220,17 +188,18 @@ export class PrintQueue {
     const mayHavePrinted = error instanceof PrinterTransportError ? error.mayHavePrinted : true
     this.status = { ...this.status, reachable: false }
     if (mayHavePrinted) {
-      this.deps.sqlite
-        .prepare(`UPDATE print_jobs SET state = 'unconfirmed', attempts = attempts + 1, last_error = ? WHERE id = ?`)
-        .run(`${message} It may have printed: check the printer, then say whether it did.`, row.id)
+      this.statements.unconfirmed.run({
+        lastError: `${message} It may have printed: check the printer, then say whether it did.`,
+        id: row.id
+      })
       return
     }
     const delay = backoffMs(row.attempts, this.deps.retry.baseMs, this.deps.retry.maxMs, Math.random)
-    this.deps.sqlite
-      .prepare(
-        `UPDATE print_jobs SET state = 'retrying', attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`
-      )
-      .run(message, new Date(this.deps.clock.now().getTime() + delay).toISOString(), row.id)
+    this.statements.retrying.run({
+      lastError: message,
+      nextAttemptAt: new Date(this.deps.clock.now().getTime() + delay).toISOString(),
+      id: row.id
+    })
   }
 
   private async refreshStatus(): Promise<void> {
@@ -259,26 +228,102 @@ export class PrintQueue {
       } catch (error) {
         this.deps.log('print queue failed', error)
       }
-      const next = this.deps.sqlite
-        .prepare(`SELECT MIN(next_attempt_at) AS at FROM print_jobs WHERE state IN ('queued', 'retrying')`)
-        .get() as { at: string | null }
-      const wait = next.at ? Date.parse(next.at) - this.deps.clock.now().getTime() : STATUS_EVERY_MS
+      const next = this.statements.nextAttempt.get()
+      const wait = next?.at ? Date.parse(next.at) - this.deps.clock.now().getTime() : STATUS_EVERY_MS
       await this.waker.sleep(Math.min(Math.max(wait, 20), STATUS_EVERY_MS), signal)
     }
+  }
+}
+
+/** The queue's statements, prepared once on the store's connection. */
+function prepareStatements(db: CounterDb) {
+  const j = printJobs
+  const byId = eq(j.id, sql.placeholder('id'))
+  const waiting = inArray(j.state, ['queued', 'retrying'])
+  return {
+    insert: db
+      .insert(j)
+      .values({
+        ...placeholders([
+          'requestId',
+          'kind',
+          'labels',
+          'payload',
+          'nextAttemptAt',
+          'createdAt',
+          'createdBy',
+          'reprintOf'
+        ]),
+        state: 'queued',
+        attempts: 0
+      })
+      .prepare(),
+    byId: db.select().from(j).where(byId).prepare(),
+    payloadOf: db.select({ payload: j.payload }).from(j).where(byId).prepare(),
+    latestOf: db
+      .select()
+      .from(j)
+      .where(eq(j.requestId, sql.placeholder('requestId')))
+      .orderBy(desc(j.id))
+      .limit(100)
+      .prepare(),
+    latest: db.select().from(j).orderBy(desc(j.id)).limit(100).prepare(),
+    requeue: db
+      .update(j)
+      .set({ state: 'queued', ...setPlaceholders(['nextAttemptAt']) })
+      .where(byId)
+      .prepare(),
+    nextDue: db
+      .select()
+      .from(j)
+      .where(and(waiting, lte(j.nextAttemptAt, sql.placeholder('now'))))
+      .orderBy(j.id)
+      .limit(1)
+      .prepare(),
+    sending: db
+      .update(j)
+      .set({ state: 'sending', ...setPlaceholders(['printer']) })
+      .where(byId)
+      .prepare(),
+    delivered: db
+      .update(j)
+      .set({
+        state: 'delivered',
+        attempts: sql`${j.attempts} + 1`,
+        lastError: null,
+        ...setPlaceholders(['deliveredAt'])
+      })
+      .where(byId)
+      .prepare(),
+    unconfirmed: db
+      .update(j)
+      .set({ state: 'unconfirmed', attempts: sql`${j.attempts} + 1`, ...setPlaceholders(['lastError']) })
+      .where(byId)
+      .prepare(),
+    retrying: db
+      .update(j)
+      .set({ state: 'retrying', attempts: sql`${j.attempts} + 1`, ...setPlaceholders(['lastError', 'nextAttemptAt']) })
+      .where(byId)
+      .prepare(),
+    nextAttempt: db
+      .select({ at: min(j.nextAttemptAt) })
+      .from(j)
+      .where(waiting)
+      .prepare()
   }
 }
 
 function toView(row: JobRow): PrintJobView {
   return {
     id: row.id,
-    requestId: row.request_id,
+    requestId: row.requestId,
     kind: row.kind,
     labels: row.labels,
     state: row.state,
     attempts: row.attempts,
-    lastError: row.last_error,
-    createdAt: row.created_at,
-    deliveredAt: row.delivered_at,
-    reprintOf: row.reprint_of
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    deliveredAt: row.deliveredAt,
+    reprintOf: row.reprintOf
   }
 }

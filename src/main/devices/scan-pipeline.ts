@@ -7,7 +7,7 @@ import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
 
 /** How a scanner sends GS1's separator, as the parser wants to hear it. */
-export function gs1OptionsFor(wedge: Pick<WedgeSettings, 'gsSubstitute' | 'gsMissing'> | null): Gs1ParseOptions {
+function gs1OptionsFor(wedge: Pick<WedgeSettings, 'gsSubstitute' | 'gsMissing'> | null): Gs1ParseOptions {
   if (!wedge) return { separator: { kind: 'gs' } }
   if (wedge.gsMissing) return { separator: { kind: 'missing' } }
   if (wedge.gsSubstitute) return { separator: { kind: 'substitute', text: wedge.gsSubstitute } }

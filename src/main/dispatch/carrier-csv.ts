@@ -4,10 +4,11 @@
  * ISO 8601 (London time unless an offset is given), or UK `dd/mm/yyyy [hh:mm[:ss]]` in the
  * pharmacy's local time (London).
  */
-import { parseCsv } from '../stock/catalogue-import'
-import { wallClockAt, wallClockToInstant } from '../stock/eta'
+import { parseCsv } from '../documents'
+import { isIsoDate } from '../../shared/time/calendar'
+import { londonDate, londonInstant } from '../../shared/time/london'
 
-export interface CarrierCsvRow {
+export interface CarrierCsvRecord {
   /** The line of the file the record starts on (the header is line 1). */
   line: number
   /** Why the line could not be read as CSV (e.g. a quote never closed), else null. */
@@ -21,7 +22,7 @@ export interface CarrierCsvRow {
   rawDate: string
 }
 
-export type CarrierCsvReading = { ok: true; rows: CarrierCsvRow[] } | { ok: false; message: string }
+export type CarrierCsvReading = { ok: true; rows: CarrierCsvRecord[] } | { ok: false; message: string }
 
 const TRACKING_HEADERS = [
   'tracking number',
@@ -70,18 +71,9 @@ export function readCarrierDate(text: string): string | null {
   const date = `${parts.y}-${parts.m.padStart(2, '0')}-${parts.d.padStart(2, '0')}`
   // A date with no time reads as midday, safely inside that local day whatever the offset.
   const time = `${(parts.hh ?? '12').padStart(2, '0')}:${parts.mm ?? '00'}`
-  const check = new Date(`${date}T00:00:00Z`)
-  if (
-    Number.isNaN(check.getTime()) ||
-    check.toISOString().slice(0, 10) !== date ||
-    Number(time.slice(0, 2)) > 23 ||
-    Number(parts.mm ?? 0) > 59
-  )
-    return null
-  return new Date(wallClockToInstant(date, time).getTime() + Number(parts.ss ?? 0) * 1000).toISOString()
+  if (!isIsoDate(date) || Number(time.slice(0, 2)) > 23 || Number(parts.mm ?? 0) > 59) return null
+  return new Date(londonInstant(date, time).getTime() + Number(parts.ss ?? 0) * 1000).toISOString()
 }
-
-const londonDay = (iso: string): string => wallClockAt(new Date(iso)).date
 
 /**
  * When a line gives only the day, the moment recorded is the end of that day, or now if that is
@@ -89,7 +81,7 @@ const londonDay = (iso: string): string => wallClockAt(new Date(iso)).date
  * not refused for a midday that came before it. Null when the day is before the dispatch's.
  */
 export function momentOnDay(day: string, dispatchedAt: string, now: Date): string | null {
-  const endOfDay = wallClockToInstant(day, '23:59').getTime() + 59_999
+  const endOfDay = londonInstant(day, '23:59').getTime() + 59_999
   if (endOfDay < Date.parse(dispatchedAt)) return null
   return new Date(Math.max(Date.parse(dispatchedAt), Math.min(endOfDay, now.getTime()))).toISOString()
 }
@@ -114,7 +106,7 @@ export function readCarrierCsv(text: string): CarrierCsvReading {
       message: `The header (${header.join(', ')}) has no column for ${missing.join(', ')}; expected e.g. "Tracking number, Status, Date".`
     }
   }
-  const rows = records.slice(1).map(({ line, fields }): CarrierCsvRow => {
+  const rows = records.slice(1).map(({ line, fields }): CarrierCsvRecord => {
     const trackingNumber = (fields[tracking] ?? '').replace(/\s+/g, '').toUpperCase()
     const rawDate = fields[date] ?? ''
     const at = readCarrierDate(rawDate)
@@ -123,13 +115,13 @@ export function readCarrierCsv(text: string): CarrierCsvReading {
       trackingNumber: trackingNumber || null,
       status: (fields[status] ?? '').trim(),
       at,
-      dayOnly: at !== null && !/\d:\d/.test(rawDate) ? londonDay(at) : null,
+      dayOnly: at !== null && !/\d:\d/.test(rawDate) ? londonDate(at) : null,
       rawDate,
       problem: null
     }
   })
   // A line the CSV reader could not read is reported as such, never dropped.
-  const unreadable = parsed.problems.map(({ line, reason }): CarrierCsvRow => ({
+  const unreadable = parsed.problems.map(({ line, reason }): CarrierCsvRecord => ({
     line,
     trackingNumber: null,
     status: '',

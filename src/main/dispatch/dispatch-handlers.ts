@@ -11,12 +11,12 @@ import { runTransition, type TransitionDeps } from '../fulfilment/workflow-handl
 import type { StoredRequest } from '../fulfilment/requests-repo'
 import { bagLabelInput, buildBagLabel, deliveryServiceName } from '../labels/bag-label'
 import { buildDispatchNote, dispatchNoteInput } from '../labels/dispatch-note'
-import { layoutLabel, type LaidOutLabel } from '../labels/layout'
-import { previewsOf, stockFromSettings } from '../labels/request-labels'
+import { labelSetup, layoutOrRefuse, previewsOf, type LabelSet } from '../labels/request-labels'
 import type { SupplyRecorder } from '../registers/handover'
 import type { SettingsRepo } from '../settings/settings'
 import { effectiveService, shipmentView, type EffectiveService } from './shipment-service'
 import type { ShipmentsRepo } from './shipments-repo'
+import { londonDate } from '../../shared/time/london'
 
 type DispatchCalls =
   | 'dispatch.carriers'
@@ -88,28 +88,40 @@ function checkWhen(ctx: HandlerContext, at: string | undefined, notBefore: strin
 }
 
 /**
- * Packing and dispatch (seed step 9). Every step runs through the transition table; the
+ * Packing and dispatch. Every step runs through the transition table; the
  * registers record the supply in the same transaction as the dispatch or the handover.
  */
 export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCalls> {
   const { shipments, settings } = deps
   const carriers = () => settings.get('carriers')
 
-  /** The bag labels (one per parcel) and the dispatch note, laid out once for the preview and the printer. */
+  /**
+   * The bag labels (one per parcel, each one whole label) and the dispatch note, laid out once for
+   * the preview and the printer. A name or address too long for one bag label is refused in words.
+   */
   const packingLabels = (
     request: StoredRequest,
     serviceName: string,
     parcels: number
-  ): { bag: LaidOutLabel[]; note: LaidOutLabel[] } => {
-    const stock = stockFromSettings(settings.get('devices').labelStock)
+  ): { bag: LabelSet[]; note: LabelSet[] } => {
+    const setup = labelSetup(settings.get('devices').labelStock)
     return {
-      bag: Array.from({ length: parcels }, (_, n) =>
-        layoutLabel(buildBagLabel({ ...bagLabelInput(request.snapshot, n + 1, parcels), service: serviceName }), stock)
-      ).flat(),
-      note: layoutLabel(
-        buildDispatchNote(dispatchNoteInput(request.snapshot, parcels, settings.get('pharmacy'))),
-        stock
-      )
+      bag: Array.from({ length: parcels }, (_, n) => ({
+        title: `Bag label, parcel ${n + 1} of ${parcels}`,
+        labels: layoutOrRefuse(
+          buildBagLabel({ ...bagLabelInput(request.snapshot, n + 1, parcels), service: serviceName }),
+          setup
+        )
+      })),
+      note: [
+        {
+          title: 'Dispatch note',
+          labels: layoutOrRefuse(
+            buildDispatchNote(dispatchNoteInput(request.snapshot, parcels, settings.get('pharmacy'))),
+            setup
+          )
+        }
+      ]
     }
   }
 
@@ -120,11 +132,11 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       // A packed parcel keeps the service it was packed for: that service cannot be removed until it is sent.
       const stranded = shipments
         .packedAwaitingDispatch()
-        .filter((row) => !input.services.some((s) => s.code === row.service_code))
+        .filter((row) => !input.services.some((s) => s.code === row.serviceCode))
       if (stranded.length > 0) {
         throw new CounterError(
           'conflict',
-          `Cannot remove ${[...new Set(stranded.map((row) => row.service_code))].join(', ')}: packed and not yet dispatched with it: ${stranded.map((row) => row.request_id).join(', ')}. Disable it instead, or dispatch those first.`
+          `Cannot remove ${[...new Set(stranded.map((row) => row.serviceCode))].join(', ')}: packed and not yet dispatched with it: ${stranded.map((row) => row.requestId).join(', ')}. Disable it instead, or dispatch those first.`
         )
       }
       settings.set('carriers', input)
@@ -144,8 +156,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       const request = stored(deps, input.id)
       const effective = effectiveService(request.snapshot, shipments.get(input.id), carriers())
       const packing = packingLabels(request, serviceNameOf(effective), input.parcels)
-      const stock = stockFromSettings(settings.get('devices').labelStock)
-      return { bag: previewsOf(packing.bag, stock), note: previewsOf(packing.note, stock) }
+      return { bag: previewsOf(packing.bag), note: previewsOf(packing.note) }
     },
 
     'requests.chooseService': (ctx, input) => {
@@ -197,7 +208,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
         checkBagScan(input.id, input.bagScan)
         const serviceName = serviceNameOf(effective)
         const packing = packingLabels(request, serviceName, input.parcels)
-        const labels = [...packing.bag, ...packing.note]
+        const labels = [...packing.bag, ...packing.note].flatMap((set) => set.labels)
         const labelsJobId = deps.queue.enqueue(
           { requestId: input.id, kind: 'bag', labels, createdBy: actor.displayName },
           ctx.now
@@ -233,13 +244,13 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
             'precondition_failed',
             `${input.id} is for collection: hand it over at the counter instead.`
           )
-        const service = shipment?.service_code
-          ? carriers().services.find((s) => s.code === shipment.service_code)
+        const service = shipment?.serviceCode
+          ? carriers().services.find((s) => s.code === shipment.serviceCode)
           : undefined
         if (!shipment?.carrier || !shipment.service || !service) {
           throw new CounterError(
             'precondition_failed',
-            `${GUARDS.deliveryServiceKnown} The service ${input.id} was packed for (${shipment?.service_code ?? 'none'}) is no longer configured.`
+            `${GUARDS.deliveryServiceKnown} The service ${input.id} was packed for (${shipment?.serviceCode ?? 'none'}) is no longer configured.`
           )
         }
         const parcels = shipment.parcels ?? 1
@@ -266,7 +277,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
             if (used)
               throw new CounterError(
                 'precondition_failed',
-                `${checked.trackingNumber} is already on ${used.request_id}'s parcel ${used.parcel_no}.`,
+                `${checked.trackingNumber} is already on ${used.requestId}'s parcel ${used.parcelNo}.`,
                 { details: { reason: 'tracking_in_use', scanned: checked.trackingNumber, expected: 'a new label' } }
               )
             trackingNumbers.push(checked.trackingNumber)
@@ -366,7 +377,7 @@ export function returnedQuery(
     type: 'query.raised',
     data: {
       reason: 'address',
-      message: `The parcel came back to the pharmacy on ${returnedAt.slice(0, 10)}: ${note}. Please confirm the address or what the patient wants.`
+      message: `The parcel came back to the pharmacy on ${londonDate(returnedAt)}: ${note}. Please confirm the address or what the patient wants.`
     }
   }
 }

@@ -1,3 +1,3 @@
-export { DispensingService, type DispensingDeps } from './dispensing-service'
+export { DispensingService } from './dispensing-service'
 export { dispensingHandlers } from './dispensing-handlers'
 export { checksHandlers } from './checks-handlers'

@@ -1,11 +1,3 @@
-export { csvCell, toCsv, type CsvCell } from './csv'
-export {
-  renderTablePdf,
-  bundledPdfFonts,
-  londonDateTime,
-  wrapToWidth,
-  type TableColumn,
-  type TableDocument,
-  type PdfFonts
-} from './pdf'
+export { parseCsv, recordsToCsv } from './csv-records'
+export { type TableColumn } from './pdf'
 export { csvFile, pdfFile } from './exported-file'

@@ -5,11 +5,11 @@
  * embedded (subset) so that every patient's name prints as written, "Zoë O'Brien-Łukasik" too.
  */
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
-import { findResourcesDir } from '../stock/resources'
-import { normaliseLabelText } from '../labels/wrap'
+import { resourcePath } from '../resources'
+import { labelText } from '../labels/clean-text'
+import { formatDateTime } from '../../shared/time/london'
 
 export interface TableColumn {
   header: string
@@ -43,20 +43,13 @@ const FOOTER_SPACE = 24
 let bundledFonts: PdfFonts | null = null
 
 /** DejaVu Sans from resources/fonts, read once. */
-export function bundledPdfFonts(): PdfFonts {
+function bundledPdfFonts(): PdfFonts {
   if (bundledFonts) return bundledFonts
-  const dir = findResourcesDir()
-  if (!dir) throw new Error('resources/ was not found beside the app: the PDF fonts (resources/fonts) are missing')
   bundledFonts = {
-    regular: readFileSync(join(dir, 'fonts', 'DejaVuSans.ttf')),
-    bold: readFileSync(join(dir, 'fonts', 'DejaVuSans-Bold.ttf'))
+    regular: readFileSync(resourcePath('fonts', 'DejaVuSans.ttf')),
+    bold: readFileSync(resourcePath('fonts', 'DejaVuSans-Bold.ttf'))
   }
   return bundledFonts
-}
-
-/** "26/11/2026, 23:45" in the pharmacy's own time. */
-export function londonDateTime(at: Date): string {
-  return at.toLocaleString('en-GB', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'short' })
 }
 
 export async function renderTablePdf(table: TableDocument, fonts: PdfFonts = bundledPdfFonts()): Promise<Uint8Array> {
@@ -96,7 +89,7 @@ export async function renderTablePdf(table: TableDocument, fonts: PdfFonts = bun
         page.drawText(line, { x: MARGIN, y: y - 10, size: 9, font: regular })
         y -= 12
       }
-      page.drawText(`Generated ${londonDateTime(table.generatedAt)} by ${printable(table.generatedBy)}`, {
+      page.drawText(`Generated ${formatDateTime(table.generatedAt)} by ${printable(table.generatedBy)}`, {
         x: MARGIN,
         y: y - 10,
         size: 9,
@@ -164,13 +157,13 @@ function rowHeight(cells: string[][]): number {
   return Math.max(1, ...cells.map((lines) => lines.length)) * LINE + 2 * CELL_PAD
 }
 
-/** One line per paragraph at most, control characters made harmless (see normaliseLabelText). */
+/** One line per paragraph at most, control characters made harmless (see labelText). */
 function printable(text: string): string {
-  return normaliseLabelText(text)
+  return labelText(text)
 }
 
 /** Greedy word wrap by the font's own widths; a word wider than the column is cut where it must be. */
-export function wrapToWidth(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
+function wrapToWidth(text: string, font: PDFFont, size: number, maxWidth: number): string[] {
   const width = (s: string) => font.widthOfTextAtSize(s, size)
   const lines: string[] = []
   for (const paragraph of text.split('\n')) {

@@ -13,7 +13,7 @@ type HardCopyCalls = 'requests.receiveHardCopy' | 'hardCopies.outstanding' | 'ha
 const DAY_MS = 86_400_000
 
 /**
- * Route A: the original paper prescription. Receiving it records who, when, the form and serial
+ * The original paper prescription. Receiving it records who, when, the form and serial
  * and the line-by-line check; a match releases the request to the stock check, a mismatch raises
  * a `hard_copy_mismatch` query instead.
  */

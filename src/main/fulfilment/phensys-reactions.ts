@@ -2,8 +2,8 @@ import type { Snapshot } from '../../shared/phensys/snapshot'
 import type { RequestStockOutcome, SnapshotChange } from '../../shared/contract'
 import type { Stage } from '../../shared/workflow/stages'
 import type { AuditTrail } from '../audit/trail'
-import type { Outbox } from '../sync/outbox'
-import { SYSTEM_ACTOR } from '../sync/outbox'
+import type { Outbox } from '../phensys/outbox'
+import { SYSTEM_ACTOR } from '../phensys/outbox'
 import { requiresHardCopy, type RequestsRepo } from './requests-repo'
 
 /** What the reactions need from stock (src/main/stock/stock-service.ts). */

@@ -6,7 +6,7 @@ import type { AuditTrail } from '../audit/trail'
 import type { Handlers, HandlerContext } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
-import type { Outbox } from '../sync/outbox'
+import type { Outbox } from '../phensys/outbox'
 import { requiresHardCopy, type RequestsRepo, type StoredRequest } from './requests-repo'
 
 type WorkflowCalls = 'requests.accept' | 'requests.reject' | 'requests.raiseQuery'

@@ -12,12 +12,14 @@ import {
 } from './cautionary-labels'
 import { LabelError } from './errors'
 
-const BRIEF = '/work/shared/domain-brief.md'
+// A reference copy of the BNF's wording, kept outside the repository on the machines that have it:
+// the file's wording is compared with it there, so a typo cannot slip into a label.
+const BNF_REFERENCE = '/work/shared/domain-brief.md'
 
 describe('BNF cautionary label data', () => {
   const set = bundledCautionaryLabels()
 
-  it('holds exactly the numbers the brief lists: 1–19, 21–30 and 32', () => {
+  it('holds exactly labels 1–19, 21–30 and 32', () => {
     const expected = [
       ...Array.from({ length: 19 }, (_, i) => i + 1),
       ...Array.from({ length: 10 }, (_, i) => i + 21),
@@ -26,11 +28,11 @@ describe('BNF cautionary label data', () => {
     expect([...set.labels.keys()]).toEqual(expected)
   })
 
-  it.runIf(existsSync(BRIEF))('uses the brief’s wording verbatim', () => {
-    const brief = readFileSync(BRIEF, 'utf8').replace(/\s+/g, ' ')
+  it.runIf(existsSync(BNF_REFERENCE))('uses the reference wording verbatim', () => {
+    const reference = readFileSync(BNF_REFERENCE, 'utf8').replace(/\s+/g, ' ')
     for (const label of set.labels.values()) {
       const wording = label.text.replace(/\{(max|maxPerWeek)\}/g, '…')
-      expect(brief, `label ${label.number}`).toContain(`${label.number} ${wording}`)
+      expect(reference, `label ${label.number}`).toContain(`${label.number} ${wording}`)
     }
   })
 

@@ -68,7 +68,7 @@ const labelSchema = z
     }
   })
 
-export const cautionaryLabelFileSchema = z.object({
+const cautionaryLabelFileSchema = z.object({
   about: z.string().optional(),
   source: z.string().min(1),
   edition: z.string().min(1),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { buildDispensingLabel } from './dispensing-label'
-import { LONG_INPUT, SIMPLE_INPUT } from './label-fixtures'
+import { LONG_INPUT, SIMPLE_INPUT } from '../../../test/helpers/label-fixtures'
 import { layoutLabel } from './layout'
 import { escapeXml, toSvg } from './svg'
 

@@ -1,7 +1,8 @@
 /** The registers and recall lists as CSV and PDF files, with the columns a person reads. */
 import type { CdSectionView, ExportedFile, PomEntryView, RecallView } from '../../shared/contract'
 import { formatQuantity } from '../../shared/stock/units'
-import { csvFile, londonDateTime, pdfFile, type TableColumn } from '../documents'
+import { csvFile, pdfFile, type TableColumn } from '../documents'
+import { formatDateTime, londonDate } from '../../shared/time/london'
 
 export interface ExportMeta {
   format: 'csv' | 'pdf'
@@ -12,7 +13,7 @@ export interface ExportMeta {
 type Column<T> = TableColumn & { value: (row: T) => string | number | null }
 
 const yesNo = (value: boolean | null) => (value === null ? '' : value ? 'yes' : 'no')
-const when = (iso: string | null) => (iso ? londonDateTime(new Date(iso)) : '')
+const when = (iso: string | null) => (iso ? formatDateTime(iso) : '')
 
 const POM_COLUMNS: Column<PomEntryView>[] = [
   {
@@ -112,7 +113,7 @@ async function exportTable<T>(
   rows: readonly T[],
   meta: ExportMeta
 ): Promise<ExportedFile> {
-  const stamp = meta.generatedAt.toISOString().slice(0, 10)
+  const stamp = londonDate(meta.generatedAt)
   const fileName = `${name}-${stamp}.${meta.format}`
   if (meta.format === 'csv')
     return csvFile(

@@ -1,8 +1,8 @@
 import type { Handlers } from '../contract/handler'
 import { requireActor } from '../contract/handler'
-import { LONDON, wallClockAt } from '../stock/eta'
+import { londonDate } from '../../shared/time/london'
 import { toMilli } from '../../shared/stock/units'
-import type { Registers } from '.'
+import type { Registers } from './registers'
 import { exportCd, exportPom, exportRecall } from './register-exports'
 
 type RegisterCallName = Extract<keyof Handlers, `registers.${string}`>
@@ -54,7 +54,7 @@ export function registerHandlers(deps: { registers: Registers }): Pick<Handlers,
         balanceMilli: toMilli(input.balance),
         note: input.note,
         at: ctx.now.toISOString(),
-        entryDate: wallClockAt(ctx.now, LONDON).date,
+        entryDate: londonDate(ctx.now),
         recordedBy: { id: actor.id, name: actor.displayName }
       })
       ctx.audit({
@@ -71,7 +71,7 @@ export function registerHandlers(deps: { registers: Registers }): Pick<Handlers,
         note: input.note,
         changeMilli: toMilli(input.change),
         at: ctx.now.toISOString(),
-        entryDate: wallClockAt(ctx.now, LONDON).date,
+        entryDate: londonDate(ctx.now),
         recordedBy: { id: actor.id, name: actor.displayName }
       })
       ctx.audit({

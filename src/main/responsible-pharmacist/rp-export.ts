@@ -1,6 +1,7 @@
 import type { ExportedFile, RpPeriodView } from '../../shared/contract'
 import { RP_ABSENCE_LIMIT_MINUTES } from '../../shared/contract/rp-calls'
-import { csvFile, londonDateTime, pdfFile, type TableColumn } from '../documents'
+import { csvFile, pdfFile, type TableColumn } from '../documents'
+import { formatDateTime } from '../../shared/time/london'
 import { minutesInWords } from './rp-views'
 
 const COLUMNS: readonly TableColumn[] = [
@@ -17,14 +18,13 @@ const COLUMNS: readonly TableColumn[] = [
 
 function rowOf(period: RpPeriodView): string[] {
   const absences = period.absences.map(
-    (a) =>
-      `${londonDateTime(new Date(a.startedAt))} – ${a.returnedAt ? londonDateTime(new Date(a.returnedAt)) : 'not returned'}`
+    (a) => `${formatDateTime(a.startedAt)} – ${a.returnedAt ? formatDateTime(a.returnedAt) : 'not returned'}`
   )
   return [
     period.pharmacistName,
     period.gphcNumber,
-    londonDateTime(new Date(period.startedAt)),
-    period.endedAt ? londonDateTime(new Date(period.endedAt)) : 'still RP',
+    formatDateTime(period.startedAt),
+    period.endedAt ? formatDateTime(period.endedAt) : 'still RP',
     absences.join('; '),
     period.absences.length > 0 ? minutesInWords(period.longestDayAbsentMinutes) : '',
     period.absenceOverLimit ? 'yes' : 'no',

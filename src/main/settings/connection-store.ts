@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
-import type { PhensysConnection } from '../sync/phensys-client'
+import type { PhensysConnection } from '../phensys/phensys-client'
 
 /**
  * Keeps secrets at rest. The Electron shell provides one backed by the OS keychain

@@ -1,6 +1,6 @@
 import type { Handlers } from '../contract/handler'
 import { CounterError } from '../errors'
-import { PhensysClient, type PhensysConnection } from '../sync/phensys-client'
+import { PhensysClient, type PhensysConnection } from '../phensys/phensys-client'
 import { writeConnection, type SecretBox } from './connection-store'
 
 type SettingsCalls = 'settings.phensys' | 'settings.checkPhensys' | 'settings.setPhensys' | 'app.restart'
@@ -45,7 +45,7 @@ export function settingsHandlers(deps: SettingsDeps): Pick<Handlers, SettingsCal
 }
 
 /** Asks Phensys whether the URL answers and the token is accepted. */
-export async function checkPhensys(connection: PhensysConnection): Promise<{ ok: boolean; message: string }> {
+async function checkPhensys(connection: PhensysConnection): Promise<{ ok: boolean; message: string }> {
   const client = new PhensysClient(connection)
   const outcome = await client.feed(null, 0, 1)
   if (outcome.kind === 'retry') return { ok: false, message: `Phensys did not answer as expected: ${outcome.reason}` }

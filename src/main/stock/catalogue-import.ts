@@ -1,5 +1,5 @@
 /**
- * Catalogue import from CSV: an RFC 4180 reader, zod validation of each row into typed
+ * Catalogue import from CSV (read by documents/csv-records): zod validation of each row into typed
  * products (VMP/AMP), packs (AMPP) and pack GTINs, cross-checks between the files, and the
  * light transform of an NHSBSA dm+d GTIN extract. No database: the caller stores the result.
  *
@@ -9,132 +9,13 @@
  * resources/catalogue/README.md.
  */
 import { z } from 'zod'
-import { isIsoDate } from '../../shared/stock/dates'
+import { isIsoDate } from '../../shared/time/calendar'
 import { isDmdId, isValidPipCode, normaliseGtin } from '../../shared/stock/identifiers'
 import { PACK_UNITS, type PackUnit } from '../../shared/stock/units'
+import { parseCsv } from '../documents'
 
-// ---- CSV ------------------------------------------------------------------------------------
+// ---- Entry types ----------------------------------------------------------------------------
 
-export interface CsvRecord {
-  line: number
-  fields: string[]
-}
-
-export interface CsvProblem {
-  line: number
-  reason: string
-}
-
-export interface ParsedCsv {
-  records: CsvRecord[]
-  problems: CsvProblem[]
-}
-
-/**
- * RFC 4180 with the usual tolerances: a leading BOM is dropped; CRLF, LF or a lone CR ends a
- * record; blank lines are skipped. Quoted fields may hold commas, doubled quotes and line
- * breaks (kept as written). A malformed record becomes a problem and reading resumes on the
- * next line, so one bad quote does not swallow the rest of the file.
- */
-export function parseCsv(input: string): ParsedCsv {
-  const text = input.startsWith('\uFEFF') ? input.slice(1) : input
-  const n = text.length
-  const records: CsvRecord[] = []
-  const problems: CsvProblem[] = []
-  let i = 0
-  let line = 1
-
-  const atLineBreak = (k: number) => text[k] === '\n' || text[k] === '\r'
-  const skipLineBreak = () => {
-    if (text[i] === '\r' && text[i + 1] === '\n') i += 2
-    else i += 1
-    line++
-  }
-
-  while (i < n) {
-    const startIndex = i
-    const startLine = line
-    const fields: string[] = []
-    let problem: string | null = null
-    let unterminated = false
-
-    for (;;) {
-      let field = ''
-      if (text[i] === '"') {
-        i++
-        let closed = false
-        while (i < n) {
-          const c = text[i]
-          if (c === '"') {
-            if (text[i + 1] === '"') {
-              field += '"'
-              i += 2
-              continue
-            }
-            i++
-            closed = true
-            break
-          }
-          if (c === '\r' && text[i + 1] === '\n') {
-            field += '\r\n'
-            i += 2
-            line++
-          } else {
-            if (c === '\n' || c === '\r') line++
-            field += c
-            i++
-          }
-        }
-        if (!closed) {
-          unterminated = true
-          break
-        }
-        if (i < n && text[i] !== ',' && !atLineBreak(i)) {
-          problem ??= `text after a closing quote in field ${fields.length + 1}`
-          while (i < n && text[i] !== ',' && !atLineBreak(i)) field += text[i++]
-        }
-      } else {
-        while (i < n && text[i] !== ',' && !atLineBreak(i)) field += text[i++]
-        if (field.includes('"')) {
-          problem ??= `a quote inside unquoted field ${fields.length + 1} (quote the whole field and double the quote)`
-        }
-      }
-      fields.push(field)
-      if (text[i] === ',') {
-        i++
-        continue
-      }
-      if (i < n) skipLineBreak()
-      break
-    }
-
-    if (unterminated) {
-      problems.push({
-        line: startLine,
-        reason: 'a quoted field is never closed; this record was skipped and reading resumed on the next line'
-      })
-      // Resume on the line after the record's first line.
-      i = startIndex
-      line = startLine
-      while (i < n && !atLineBreak(i)) i++
-      if (i < n) skipLineBreak()
-      continue
-    }
-    if (problem) problems.push({ line: startLine, reason: problem })
-    else if (!(fields.length === 1 && (fields[0] ?? '').trim() === '')) records.push({ line: startLine, fields })
-  }
-  return { records, problems }
-}
-
-/** The inverse of parseCsv: quotes a field only when it must. */
-export function toCsv(rows: readonly (readonly string[])[], newline: '\r\n' | '\n' = '\r\n'): string {
-  const quote = (f: string) => (/[",\r\n]|^\s|\s$/.test(f) ? `"${f.replaceAll('"', '""')}"` : f)
-  return rows.map((r) => r.map(quote).join(',') + newline).join('')
-}
-
-// ---- Row types ------------------------------------------------------------------------------
-
-export { PACK_UNITS, type PackUnit }
 export type CdSchedule = 1 | 2 | 3 | 4 | 5
 
 interface ProductCommon {
@@ -145,20 +26,20 @@ interface ProductCommon {
   cdSchedule: CdSchedule | null
   bnfChapter: number | null
 }
-export interface VmpRow extends ProductCommon {
+export interface VmpEntry extends ProductCommon {
   level: 'VMP'
   vmpId: null
   supplier: null
 }
 /** Strength, form, schedule and BNF chapter are the VMP's (inherited when the CSV leaves them blank). */
-export interface AmpRow extends ProductCommon {
+export interface AmpEntry extends ProductCommon {
   level: 'AMP'
   vmpId: string
   supplier: string
 }
-export type ProductRow = VmpRow | AmpRow
+export type ProductEntry = VmpEntry | AmpEntry
 
-export interface PackRow {
+export interface PackEntry {
   amppId: string
   ampId: string
   name: string
@@ -169,7 +50,7 @@ export interface PackRow {
   reorderLevel: number
 }
 
-export interface PackGtinRow {
+export interface PackGtinEntry {
   amppId: string
   /** 14 digits (shorter GTINs are left-padded with zeros). */
   gtin: string
@@ -389,7 +270,7 @@ const productSpec: TableSpec<RawProduct> = {
     }))
 }
 
-function packSpec(verifyPipCheckDigit: boolean): TableSpec<PackRow> {
+function packSpec(verifyPipCheckDigit: boolean): TableSpec<PackEntry> {
   return {
     file: 'packs',
     key: 'ampp_id',
@@ -424,7 +305,7 @@ function packSpec(verifyPipCheckDigit: boolean): TableSpec<PackRow> {
   }
 }
 
-function gtinSpec(file: 'gtins' | 'dmd-gtin', dates: DateStyle, asOf: string | undefined): TableSpec<PackGtinRow> {
+function gtinSpec(file: 'gtins' | 'dmd-gtin', dates: DateStyle, asOf: string | undefined): TableSpec<PackGtinEntry> {
   return {
     file,
     key: 'ampp_id',
@@ -577,7 +458,7 @@ function finish<T>(read: TableRead<T>, file: CatalogueFile): TableRead<T> {
 
 // ---- Per-file imports -----------------------------------------------------------------------
 
-function readProducts(csv: string): TableRead<ProductRow> {
+function readProducts(csv: string): TableRead<ProductEntry> {
   const read = readTable(csv, productSpec)
   dropDuplicates(
     read,
@@ -590,7 +471,7 @@ function readProducts(csv: string): TableRead<ProductRow> {
   for (const r of read.rows) if (r.row.level === 'VMP') vmps.set(r.row.dmdId, r)
   const levelOf = new Map(read.rows.map((r) => [r.row.dmdId, r.row.level]))
 
-  const resolved: Imported<ProductRow>[] = []
+  const resolved: Imported<ProductEntry>[] = []
   for (const { line, row } of read.rows) {
     if (row.level === 'VMP') {
       if (row.form === null) continue // the schema already refused this
@@ -645,7 +526,7 @@ function readProducts(csv: string): TableRead<ProductRow> {
   return finish({ ...read, rows: resolved }, 'products')
 }
 
-function readGtins(read: TableRead<PackGtinRow>, file: 'gtins' | 'dmd-gtin'): TableRead<PackGtinRow> {
+function readGtins(read: TableRead<PackGtinEntry>, file: 'gtins' | 'dmd-gtin'): TableRead<PackGtinEntry> {
   dropDuplicates(
     read,
     file,
@@ -662,7 +543,7 @@ function readGtins(read: TableRead<PackGtinRow>, file: 'gtins' | 'dmd-gtin'): Ta
   return finish(read, file)
 }
 
-function readPacks(csv: string, verifyPipCheckDigit: boolean): TableRead<PackRow> {
+function readPacks(csv: string, verifyPipCheckDigit: boolean): TableRead<PackEntry> {
   const read = readTable(csv, packSpec(verifyPipCheckDigit))
   dropDuplicates(
     read,
@@ -679,7 +560,7 @@ function readPacks(csv: string, verifyPipCheckDigit: boolean): TableRead<PackRow
   return finish(read, 'packs')
 }
 
-export function importProducts(csv: string): TableImport<ProductRow> {
+export function importProducts(csv: string): TableImport<ProductEntry> {
   const { rows, report } = readProducts(csv)
   return { rows, report }
 }
@@ -689,7 +570,7 @@ export interface PackImportOptions {
   verifyPipCheckDigit?: boolean
 }
 
-export function importPacks(csv: string, options: PackImportOptions = {}): TableImport<PackRow> {
+export function importPacks(csv: string, options: PackImportOptions = {}): TableImport<PackEntry> {
   const { rows, report } = readPacks(csv, options.verifyPipCheckDigit ?? true)
   return { rows, report }
 }
@@ -704,7 +585,7 @@ function checkAsOf(asOf: string | undefined): void {
 }
 
 /** The catalogue's own pack-gtins.csv (ISO dates). */
-export function importPackGtins(csv: string, options: GtinImportOptions = {}): TableImport<PackGtinRow> {
+export function importPackGtins(csv: string, options: GtinImportOptions = {}): TableImport<PackGtinEntry> {
   checkAsOf(options.asOf)
   const { rows, report } = readGtins(readTable(csv, gtinSpec('gtins', 'iso', options.asOf)), 'gtins')
   return { rows, report }
@@ -716,7 +597,7 @@ export function importPackGtins(csv: string, options: GtinImportOptions = {}): T
  * to 14 digits and check-digit verified; dates as YYYY-MM-DD, YYYYMMDD or DD/MM/YYYY; ended
  * GTINs flagged historic.
  */
-export function fromDmdGtinExtract(csv: string, options: GtinImportOptions = {}): TableImport<PackGtinRow> {
+export function fromDmdGtinExtract(csv: string, options: GtinImportOptions = {}): TableImport<PackGtinEntry> {
   checkAsOf(options.asOf)
   const { rows, report } = readGtins(readTable(csv, gtinSpec('dmd-gtin', 'lenient', options.asOf)), 'dmd-gtin')
   return { rows, report }
@@ -736,9 +617,9 @@ export interface CatalogueImportOptions extends PackImportOptions, GtinImportOpt
 }
 
 export interface CatalogueImport {
-  products: ProductRow[]
-  packs: PackRow[]
-  gtins: PackGtinRow[]
+  products: ProductEntry[]
+  packs: PackEntry[]
+  gtins: PackGtinEntry[]
   report: ImportReport
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { WEEKDAYS, weekdayOf } from '../../shared/stock/dates'
+import { WEEKDAYS, weekdayOf } from '../../shared/time/calendar'
 import {
   DELIVERY_SLOTS,
   SLOT_ENDS,
@@ -10,11 +10,11 @@ import {
   type Wholesaler,
   type WholesalerInput
 } from '../../shared/stock/wholesaler'
-import { compareEta, computeEta, wallClockAt, wallClockToInstant } from './eta'
+import { londonInstant, londonWallClock } from '../../shared/time/london'
+import { compareEta, computeEta } from './eta'
+import { resourcePath } from '../resources'
 
-const file = wholesalersFileSchema.parse(
-  JSON.parse(readFileSync(new URL('../../../resources/wholesalers.json', import.meta.url), 'utf8'))
-)
+const file = wholesalersFileSchema.parse(JSON.parse(readFileSync(resourcePath('wholesalers.json'), 'utf8')))
 const bankHolidays = file.bankHolidays?.dates ?? []
 function wholesaler(id: string): Wholesaler {
   const w = file.wholesalers.find((x) => x.id === id)
@@ -28,10 +28,10 @@ const phoenix = wholesaler('phoenix')
 /** 'YYYY-MM-DD HH:MM' London wall-clock time → instant. */
 function london(local: string): Date {
   const [date = '', time = ''] = local.split(' ')
-  return wallClockToInstant(date, time)
+  return londonInstant(date, time)
 }
 function eta(w: Wholesaler, local: string, holidays: readonly string[] = bankHolidays) {
-  const { date, slot, words } = computeEta(w, london(local), 'Europe/London', holidays)
+  const { date, slot, words } = computeEta(w, london(local), holidays)
   return { date, slot, words }
 }
 
@@ -42,22 +42,8 @@ describe('sample wholesalers', () => {
   })
 })
 
-describe('wall clock in Europe/London', () => {
-  it('converts GMT and BST times', () => {
-    expect(london('2025-12-01 12:00').toISOString()).toBe('2025-12-01T12:00:00.000Z')
-    expect(london('2025-07-01 12:00').toISOString()).toBe('2025-07-01T11:00:00.000Z')
-  })
-  it('reads a time in the spring gap with the offset before the change', () => {
-    expect(london('2025-03-30 01:30').toISOString()).toBe('2025-03-30T01:30:00.000Z')
-    expect(wallClockAt(london('2025-03-30 01:30'))).toMatchObject({ hour: 2, minute: 30 })
-  })
-  it('takes the earlier instant in the repeated autumn hour', () => {
-    expect(london('2025-10-26 01:30').toISOString()).toBe('2025-10-26T00:30:00.000Z')
-  })
-})
-
 describe('computeEta across cut-offs', () => {
-  it('gives the example from the issue', () => {
+  it('gives Friday morning for an order on Thursday at 15:00', () => {
     expect(eta(aah, '2025-11-27 15:00').words).toBe('Friday 28 Nov, morning delivery')
   })
   it('same-day before noon, next morning until 20:00, then the next day’s same-day run', () => {
@@ -229,14 +215,14 @@ describe('computeEta properties', () => {
       fc.property(wholesalerArb, instantArb, (w, t) => {
         const placed = new Date(t)
         const result = computeEta(w, placed)
-        const local = wallClockAt(placed)
+        const local = londonWallClock(placed)
         expect(result.date >= local.date).toBe(true)
         if (result.date === local.date) {
           expect(SLOT_ENDS[result.slot] > `${pad(local.hour)}:${pad(local.minute)}`).toBe(true)
         }
         expect(w.deliveryDays).toContain(weekdayOf(result.date))
         expect(w.nonDeliveryDates).not.toContain(result.date)
-        expect(wallClockToInstant(result.cutOff.date, result.cutOff.time).getTime()).toBeGreaterThan(t)
+        expect(londonInstant(result.cutOff.date, result.cutOff.time).getTime()).toBeGreaterThan(t)
       })
     )
   })

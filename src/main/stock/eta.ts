@@ -1,11 +1,12 @@
 /**
  * When a wholesaler order will arrive. The ETA is the earliest delivery among every cut-off
  * the order can still make: that makes it monotonic in the order time even for odd
- * configurations (a later cut-off with a shorter lead). Cut-off times are wall-clock times in
- * the pharmacy's zone, turned into instants per date, so BST/GMT changes are exact. An order
- * placed at the cut-off instant itself has missed it.
+ * configurations (a later cut-off with a shorter lead). Cut-off times are London wall-clock
+ * times, turned into instants per date, so BST/GMT changes are exact. An order placed at the
+ * cut-off instant itself has missed it.
  */
-import { addDays, isIsoDate, weekdayOf } from '../../shared/stock/dates'
+import { addDays, weekdayOf } from '../../shared/time/calendar'
+import { londonInstant, londonDate } from '../../shared/time/london'
 import {
   DELIVERY_SLOTS,
   effectiveLead,
@@ -22,72 +23,6 @@ export interface Eta {
   words: string
   /** The cut-off the order makes (local date and time). */
   cutOff: { date: string; time: string }
-}
-
-export const LONDON = 'Europe/London'
-
-interface WallClock {
-  date: string
-  hour: number
-  minute: number
-  second: number
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone)
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit'
-    })
-    formatters.set(timeZone, f)
-  }
-  return f
-}
-
-/** The wall clock in `timeZone` at `instant` (to the second). */
-export function wallClockAt(instant: Date, timeZone: string = LONDON): WallClock {
-  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {}
-  for (const p of formatterFor(timeZone).formatToParts(instant)) parts[p.type] = p.value
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second)
-  }
-}
-
-function offsetMsAt(ms: number, timeZone: string): number {
-  const w = wallClockAt(new Date(ms), timeZone)
-  const asUtc = Date.parse(`${w.date}T00:00:00Z`) + ((w.hour * 60 + w.minute) * 60 + w.second) * 1000
-  return asUtc - (ms - (((ms % 1000) + 1000) % 1000))
-}
-
-/**
- * The instant a local wall-clock time occurs. In the autumn repeated hour the earlier instant
- * wins; a time in the spring gap is read with the offset before the change (01:30 → 02:30 BST).
- */
-export function wallClockToInstant(date: string, time: string, timeZone: string = LONDON): Date {
-  const m = /^(\d{2}):(\d{2})$/.exec(time)
-  if (!isIsoDate(date) || !m) throw new RangeError(`bad local time ${date} ${time}`)
-  const naive = Date.parse(`${date}T${time}:00Z`)
-  const before = offsetMsAt(naive - 12 * 3_600_000, timeZone)
-  const after = offsetMsAt(naive + 12 * 3_600_000, timeZone)
-  const matches = [before, after]
-    .map((offset) => naive - offset)
-    .filter((ms) => {
-      const w = wallClockAt(new Date(ms), timeZone)
-      return w.date === date && w.hour === Number(m[1]) && w.minute === Number(m[2])
-    })
-  return new Date(matches.length > 0 ? Math.min(...matches) : naive - before)
 }
 
 const SLOT_RANK: Readonly<Record<DeliverySlot, number>> = Object.fromEntries(
@@ -145,7 +80,6 @@ export function dateWords(date: string, relativeTo?: string): string {
 export function computeEta(
   wholesaler: Wholesaler,
   orderPlacedAt: Date,
-  timeZone: string = LONDON,
   extraNonDeliveryDates: readonly string[] = []
 ): Eta {
   if (Number.isNaN(orderPlacedAt.getTime())) throw new RangeError('order time is not a valid date')
@@ -153,13 +87,13 @@ export function computeEta(
   const deliversOn = new Set(wholesaler.deliveryDays)
   const isDeliveryDay = (d: string): boolean => deliversOn.has(weekdayOf(d)) && !closed.has(d)
 
-  const orderDate = wallClockAt(orderPlacedAt, timeZone).date
+  const orderDate = londonDate(orderPlacedAt)
   let best: Omit<Eta, 'words'> | null = null
   // A cut-off on a day after the best delivery so far cannot beat it (leads are never negative).
   for (let day = orderDate, i = 0; best === null || day <= best.date; day = addDays(day, 1), i++) {
     if (i > SEARCH_LIMIT_DAYS) throw new Error(`${wholesaler.name}: no order cut-off within ${SEARCH_LIMIT_DAYS} days`)
     for (const cutOff of wholesaler.cutOffs[weekdayOf(day)]) {
-      if (orderPlacedAt.getTime() >= wallClockToInstant(day, cutOff.time, timeZone).getTime()) continue
+      if (orderPlacedAt.getTime() >= londonInstant(day, cutOff.time).getTime()) continue
       const lead = effectiveLead(wholesaler, cutOff)
       const candidate = {
         date: deliveryDate(day, lead, isDeliveryDay),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { addDays, lastDayOfMonth } from '../../shared/stock/dates'
+import { addDays, lastDayOfMonth } from '../../shared/time/calendar'
 import { courseEndDate, isExpired, isShortDated, suggestFefoPicks, type BatchAvailability } from './expiry'
 
 const batch = (batchId: string, expiry: string, available: number): BatchAvailability => ({

@@ -11,7 +11,7 @@
  *   online pharmacy's patient starts the course a day or more after dispensing.
  * - Ties on expiry go to the batch with less left (clears part-used stock), then batch id.
  */
-import { addDays, isIsoDate } from '../../shared/stock/dates'
+import { addDays, isIsoDate } from '../../shared/time/calendar'
 
 export interface BatchAvailability {
   batchId: string

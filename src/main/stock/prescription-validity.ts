@@ -4,7 +4,7 @@
  * drugs for 28 days (domain brief). Valid through the last day.
  */
 import type { Snapshot } from '../../shared/phensys/snapshot'
-import { addDays, daysInMonth } from '../../shared/stock/dates'
+import { addDays, daysInMonth } from '../../shared/time/calendar'
 import { GUARDS } from '../../shared/workflow/transitions'
 import { CounterError } from '../errors'
 

@@ -1,5 +1,5 @@
 /**
- * The stock check of a request (seed steps 6–7). Per line:
+ * The stock check of a request. Per line:
  * - in stock: reserved, first expiry first out;
  * - a shortfall: reserved as far as stock goes, the rest ordered from the wholesaler that
  *   delivers soonest (then the next, for what one cannot place), with its ETA;

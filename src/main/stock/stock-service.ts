@@ -5,20 +5,22 @@
  * resources/catalogue (the import report is logged and audited), the bank holidays (and, in
  * training, the sample wholesalers and opening stock) from resources/.
  */
-import type Database from 'better-sqlite3'
 import type { Clock } from '../../shared/clock'
 import type { RequestStockOutcome } from '../../shared/contract'
 import { fromMilli } from '../../shared/stock/units'
 import type { AuditTrail } from '../audit/trail'
+import type { CounterDb } from '../db/open'
+import { stockMovements } from '../db/schema/stock'
 import type { StockReactions } from '../fulfilment/phensys-reactions'
 import { CatalogueRepo } from './catalogue'
 import { importCatalogue } from './catalogue-import'
-import { LONDON, wallClockAt } from './eta'
+import { londonDate } from '../../shared/time/london'
 import { GoodsIn } from './goods-in'
 import { Ledger, type StockActor } from './ledger'
 import { OrderDesk } from './orders'
 import { RequestLines } from './request-lines'
-import { findResourcesDir, readCatalogueFiles, readWholesalersFile } from './resources'
+import { findResourcesDir } from '../resources'
+import { readCatalogueFiles, readWholesalersFile } from './resources'
 import { StockCheck, type CheckEnv } from './stock-check'
 import { StockQueries } from './stock-queries'
 import { StockTaking } from './stock-take'
@@ -28,10 +30,10 @@ import { SimulatedWholesalerLink, type WholesalerLink } from './wholesaler-link'
 import { WholesalersRepo } from './wholesalers'
 
 /** Check: stock expiring sooner than this is flagged at goods-in and listed as short-dated. */
-export const DEFAULT_SHORT_DATED_DAYS = 90
+const DEFAULT_SHORT_DATED_DAYS = 90
 
 export interface StockServiceDeps {
-  sqlite: Database.Database
+  db: CounterDb
   audit: AuditTrail
   clock: Clock
   log: (message: string, error?: unknown) => void
@@ -60,19 +62,19 @@ export class StockService implements StockReactions {
   readonly shortDatedDays: number
 
   constructor(private readonly deps: StockServiceDeps) {
-    const { sqlite } = deps
+    const { db } = deps
     this.shortDatedDays = deps.shortDatedDays ?? DEFAULT_SHORT_DATED_DAYS
-    this.catalogue = new CatalogueRepo(sqlite)
-    this.ledger = new Ledger(sqlite)
-    this.wholesalers = new WholesalersRepo(sqlite)
-    this.supplyIssues = new SupplyIssues(sqlite)
-    this.orders = new OrderDesk(sqlite, {
+    this.catalogue = new CatalogueRepo(db)
+    this.ledger = new Ledger(db)
+    this.wholesalers = new WholesalersRepo(db)
+    this.supplyIssues = new SupplyIssues(db)
+    this.orders = new OrderDesk(db, {
       catalogue: this.catalogue,
       supplyIssues: this.supplyIssues,
       link: deps.link ?? new SimulatedWholesalerLink()
     })
-    this.lines = new RequestLines(sqlite)
-    this.check = new StockCheck(sqlite, {
+    this.lines = new RequestLines(db)
+    this.check = new StockCheck(db.$client, {
       catalogue: this.catalogue,
       ledger: this.ledger,
       wholesalers: this.wholesalers,
@@ -81,12 +83,12 @@ export class StockService implements StockReactions {
       lines: this.lines
     })
     this.goodsIn = new GoodsIn(
-      sqlite,
+      db,
       { catalogue: this.catalogue, ledger: this.ledger, orders: this.orders },
       { shortDatedDays: this.shortDatedDays }
     )
-    this.stockTaking = new StockTaking(sqlite, { catalogue: this.catalogue, ledger: this.ledger })
-    this.queries = new StockQueries(sqlite, {
+    this.stockTaking = new StockTaking(db, { catalogue: this.catalogue, ledger: this.ledger })
+    this.queries = new StockQueries(db, {
       catalogue: this.catalogue,
       supplyIssues: this.supplyIssues,
       orders: this.orders
@@ -95,18 +97,18 @@ export class StockService implements StockReactions {
 
   /** Who, when and the pharmacy's local date, for the movements a command writes. */
   env(actor: StockActor, now: Date): CheckEnv {
-    return { actor, at: now.toISOString(), today: wallClockAt(now, LONDON).date, now }
+    return { actor, at: now.toISOString(), today: londonDate(now), now }
   }
 
   today(now: Date = this.deps.clock.now()): string {
-    return wallClockAt(now, LONDON).date
+    return londonDate(now)
   }
 
   /** First start: fills what is empty. Safe to call on every start. */
   start(): void {
     const env = this.env(FIRST_START, this.deps.clock.now())
     const dir = this.deps.resourcesDir === undefined ? findResourcesDir() : this.deps.resourcesDir
-    this.deps.sqlite.transaction(() => {
+    this.deps.db.$client.transaction(() => {
       if (this.catalogue.isEmpty()) this.importCatalogue(dir, env)
       if (dir && this.wholesalers.bankHolidays().length === 0) {
         const file = readWholesalersFile(dir)
@@ -184,6 +186,6 @@ export class StockService implements StockReactions {
   }
 
   private ledgerIsEmpty(): boolean {
-    return this.deps.sqlite.prepare('SELECT 1 FROM stock_movements LIMIT 1').get() === undefined
+    return this.deps.db.select({ id: stockMovements.id }).from(stockMovements).limit(1).get() === undefined
   }
 }

@@ -6,7 +6,7 @@
  * has something on it. Never on a live workstation.
  */
 import demoProducts from '../../../resources/demo/products.json'
-import { addDays } from '../../shared/stock/dates'
+import { addDays } from '../../shared/time/calendar'
 import type { CatalogueRepo, PackRecord } from './catalogue'
 import type { Ledger, StockEnv } from './ledger'
 import type { SupplyIssues } from './supply-issues'

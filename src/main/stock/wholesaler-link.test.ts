@@ -4,9 +4,10 @@ import demoProducts from '../../../resources/demo/products.json'
 import { wholesalersFileSchema } from '../../shared/stock/wholesaler'
 import type { PackRecord } from './catalogue'
 import { SCRIPTED, SimulatedWholesalerLink } from './wholesaler-link'
+import { resourcePath } from '../resources'
 
 const [aah, alliance] = wholesalersFileSchema.parse(
-  JSON.parse(readFileSync(new URL('../../../resources/wholesalers.json', import.meta.url), 'utf8'))
+  JSON.parse(readFileSync(resourcePath('wholesalers.json'), 'utf8'))
 ).wholesalers
 const pack = (over: Partial<PackRecord> = {}): PackRecord => ({
   amppId: '43000011000001105',
@@ -65,7 +66,7 @@ describe('the simulated wholesaler link', () => {
   })
 
   it('scripts only products of the sample catalogue that the demo day never prescribes', () => {
-    const products = readFileSync(new URL('../../../resources/catalogue/products.csv', import.meta.url), 'utf8')
+    const products = readFileSync(resourcePath('catalogue', 'products.csv'), 'utf8')
     const demo = new Set(demoProducts.products.map((p) => p.dmdCode))
     for (const vmpId of Object.keys(SCRIPTED)) {
       expect(products).toContain(`${vmpId},VMP,`)

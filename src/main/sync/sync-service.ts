@@ -1,11 +1,14 @@
-import type Database from 'better-sqlite3'
+import { and, count, eq, isNull, sql } from 'drizzle-orm'
 import type { Clock } from '../../shared/clock'
 import type { SyncHealth } from '../../shared/contract'
+import type { CounterDb } from '../db/open'
+import { excluded, placeholders } from '../db/query-parts'
+import { feedExceptions, syncState } from '../db/schema/sync'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
-import type { EventOutcome, FeedEntry, PhensysClient } from './phensys-client'
+import type { EventOutcome, FeedEntry, PhensysClient } from '../phensys/phensys-client'
 import type { IngestResult, SnapshotIngest } from './feed-ingest'
-import type { Outbox, OutboxRow } from './outbox'
+import type { Outbox, OutboxRow } from '../phensys/outbox'
 import { Waker, backoffMs } from './waker'
 
 export interface SyncTuning {
@@ -26,7 +29,7 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
 }
 
 interface Deps {
-  sqlite: Database.Database
+  db: CounterDb
   client: PhensysClient
   ingest: SnapshotIngest
   outbox: Outbox
@@ -68,14 +71,37 @@ export class SyncService {
   private connected = false
   private lastError: string | null = null
   private lastHealth = ''
-  private readonly getState: Database.Statement<[string], { value: string }>
-  private readonly setState: Database.Statement<[string, string]>
+  private readonly getState
+  private readonly putState
+  private readonly unreadableCount
 
   constructor(private readonly deps: Deps) {
-    this.getState = deps.sqlite.prepare('SELECT value FROM sync_state WHERE key = ?')
-    this.setState = deps.sqlite.prepare(
-      'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
-    )
+    const { db } = deps
+    this.getState = db
+      .select({ value: syncState.value })
+      .from(syncState)
+      .where(eq(syncState.key, sql.placeholder('key')))
+      .prepare()
+    this.putState = db
+      .insert(syncState)
+      .values(placeholders(['key', 'value']))
+      .onConflictDoUpdate({ target: syncState.key, set: { value: excluded(syncState.value) } })
+      .prepare()
+    const f = feedExceptions
+    this.unreadableCount = db
+      .select({ n: count() })
+      .from(f)
+      .where(and(eq(f.category, 'unreadable'), isNull(f.acknowledgedAt)))
+      .prepare()
+  }
+
+  /** Runs `work` in one transaction on the store's connection. */
+  private transaction(work: () => void): void {
+    this.deps.db.$client.transaction(work)()
+  }
+
+  private setState(key: string, value: unknown): void {
+    this.putState.run({ key, value: JSON.stringify(value) })
   }
 
   start(): void {
@@ -98,7 +124,7 @@ export class SyncService {
   }
 
   cursor(): string | null {
-    const row = this.getState.get('cursor')
+    const row = this.getState.get({ key: 'cursor' })
     return row ? (JSON.parse(row.value) as string | null) : null
   }
 
@@ -116,11 +142,11 @@ export class SyncService {
     }
     const now = this.deps.clock.now()
     const result: IngestResult = { changed: [], unreadable: 0 }
-    this.deps.sqlite.transaction(() => {
+    this.transaction(() => {
       for (const entry of outcome.entries) this.deps.ingest.entry(entry as FeedEntry, now, result)
-      if (outcome.next) this.setState.run('cursor', JSON.stringify(outcome.next))
-      this.setState.run('lastPullAt', JSON.stringify(now.toISOString()))
-    })()
+      if (outcome.next) this.setState('cursor', outcome.next)
+      this.setState('lastPullAt', now.toISOString())
+    })
     this.announce(result)
     return outcome.more ? 'more' : 'page'
   }
@@ -137,13 +163,13 @@ export class SyncService {
       const page = await this.deps.client.openRequests(after, signal)
       if (page.kind === 'retry') throw new Error(`re-sync interrupted: ${page.reason}`)
       const now = this.deps.clock.now()
-      this.deps.sqlite.transaction(() => {
+      this.transaction(() => {
         for (const raw of page.requests) {
           const id = (raw as { id?: unknown } | null)?.id
           if (typeof id === 'string') seen.add(id)
           this.deps.ingest.snapshot(raw, now, result, { cursor: null, kind: 'resync' })
         }
-      })()
+      })
       if (!page.next) break
       after = page.next
     }
@@ -152,11 +178,9 @@ export class SyncService {
       const answer = await this.deps.client.request(row.id, signal)
       if (answer.kind !== 'found') continue
       const now = this.deps.clock.now()
-      this.deps.sqlite.transaction(() =>
-        this.deps.ingest.snapshot(answer.snapshot, now, result, { cursor: null, kind: 'resync' })
-      )()
+      this.transaction(() => this.deps.ingest.snapshot(answer.snapshot, now, result, { cursor: null, kind: 'resync' }))
     }
-    this.deps.sqlite.transaction(() => this.setState.run('cursor', JSON.stringify(null)))()
+    this.transaction(() => this.setState('cursor', null))
     this.announce(result)
   }
 
@@ -171,16 +195,16 @@ export class SyncService {
       const due = this.deps.outbox.due(this.deps.clock.now(), PUSH_BATCH)
       if (due.length === 0 || signal?.aborted) break
       const outcomes = await mapConcurrently(due, PUSH_CONCURRENCY, (row) =>
-        this.deps.client.postEvent(row.request_id, row.idempotency_key, row.body, signal)
+        this.deps.client.postEvent(row.requestId, row.idempotencyKey, row.body, signal)
       )
       const now = this.deps.clock.now()
       const result: IngestResult = { changed: [], unreadable: 0 }
       let progressed = 0
-      this.deps.sqlite.transaction(() => {
+      this.transaction(() => {
         due.forEach((row, index) => {
           if (this.settle(row, outcomes[index]!, now, result)) progressed += 1
         })
-      })()
+      })
       this.announce(result)
       settled += progressed
       if (progressed === 0) break
@@ -205,7 +229,7 @@ export class SyncService {
     this.noteSuccess()
     if (outcome.kind === 'accepted') {
       this.deps.outbox.markSent(row.id, now, outcome.snapshot)
-      this.setState.run('lastPushAt', JSON.stringify(now.toISOString()))
+      this.setState('lastPushAt', now.toISOString())
       if (outcome.snapshot !== undefined)
         this.deps.ingest.snapshot(outcome.snapshot, now, result, { cursor: null, kind: 'event.answer' })
     } else if (outcome.kind === 'conflict') {
@@ -233,12 +257,10 @@ export class SyncService {
   health(): SyncHealth {
     const depth = this.deps.outbox.depth()
     const state = (key: string): string | null => {
-      const row = this.getState.get(key)
+      const row = this.getState.get({ key })
       return row ? (JSON.parse(row.value) as string | null) : null
     }
-    const unreadable = this.deps.sqlite
-      .prepare(`SELECT COUNT(*) AS n FROM feed_exceptions WHERE category = 'unreadable' AND acknowledged_at IS NULL`)
-      .get() as { n: number }
+    const unreadable = this.unreadableCount.get() ?? { n: 0 }
     return {
       mode: this.deps.mode,
       phensysUrl: this.deps.client.url,

@@ -1,6 +1,6 @@
 import type { Handlers } from '../contract/handler'
 import { CounterError } from '../errors'
-import { hashSecret, type ScryptCost } from '../auth/secrets'
+import { hashSecret, type ScryptCost } from './secrets'
 import { toUserView, type UsersRepo } from './users-repo'
 
 type UserCalls = 'users.list' | 'users.create' | 'users.update' | 'users.resetSecret'

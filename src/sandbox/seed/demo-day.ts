@@ -8,7 +8,7 @@
  * directions. Every product of resources/demo/products.json is prescribed at least once.
  */
 
-export const DMD = {
+const DMD = {
   sertraline: '39732311000001104',
   amoxicillin: '39732411000001106',
   morphineMr: '36128311000001109',

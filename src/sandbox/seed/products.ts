@@ -8,7 +8,7 @@ const productsFileSchema = z.looseObject({ products: z.array(demoProductSchema).
 
 export type DemoProduct = z.infer<typeof demoProductSchema>
 
-export const DEMO_PRODUCTS: readonly DemoProduct[] = productsFileSchema.parse(productsJson).products
+const DEMO_PRODUCTS: readonly DemoProduct[] = productsFileSchema.parse(productsJson).products
 
 export function demoProduct(dmdCode: string): DemoProduct {
   const product = DEMO_PRODUCTS.find((candidate) => candidate.dmdCode === dmdCode)

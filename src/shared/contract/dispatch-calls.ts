@@ -1,5 +1,5 @@
 /**
- * Packing and dispatch (seed step 9): the carriers' configuration, the service a request goes by,
+ * Packing and dispatch: the carriers' configuration, the service a request goes by,
  * pack (scan the bag, choose parcels, print bag labels and a dispatch note), dispatch with
  * tracking numbers or hand over at the counter, delivered or returned (by hand or from a
  * carrier's CSV), and the end-of-day manifests.

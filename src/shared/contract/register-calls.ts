@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import type { Role } from '../roles'
-import { isIsoDate } from '../stock/dates'
+import { isIsoDate } from '../time/calendar'
 import { call } from './define'
 import type { ExportedFile } from './exported-file'
 import type {

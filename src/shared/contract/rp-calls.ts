@@ -4,7 +4,7 @@
  * an administrator may close a period the RP forgot to, with a reason.
  */
 import { z } from 'zod'
-import { isIsoDate } from '../stock/dates'
+import { isIsoDate } from '../time/calendar'
 import { call } from './define'
 import type { ExportedFile } from './exported-file'
 

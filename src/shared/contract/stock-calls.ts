@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import type { Role } from '../roles'
 import { wholesalerSchema } from '../stock/wholesaler'
-import { isIsoDate } from '../stock/dates'
+import { isIsoDate } from '../time/calendar'
 import { TRANSITIONS } from '../workflow/transitions'
 import { call } from './define'
 import type { RequestDetail } from './views'

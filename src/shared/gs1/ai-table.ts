@@ -59,7 +59,7 @@ const AI_LENGTH_BY_PREFIX: Readonly<Record<string, 2 | 3 | 4>> = (() => {
 })()
 
 /** GS1 figure 7.8.5-2: total length (AI + data) of the AIs that never need a separator. */
-export const PREDEFINED_LENGTHS: Readonly<Record<string, number>> = {
+const PREDEFINED_LENGTHS: Readonly<Record<string, number>> = {
   '00': 20,
   '01': 16,
   '02': 16,
@@ -343,9 +343,4 @@ export function unknownVariableSpec(ai: string): AiSpec {
 
 export function isFixedLength(spec: AiSpec): boolean {
   return spec.minLength === spec.maxLength
-}
-
-/** All AIs described in the table (for generators and documentation). */
-export function knownAis(): string[] {
-  return [...SPECS.keys()]
 }

@@ -5,7 +5,7 @@
 const DIGITS = /^\d+$/
 
 /** The GS1 check digit for `body` (all digits but the last): weights 3,1,3,… from the right. */
-export function gs1CheckDigit(body: string): number {
+function gs1CheckDigit(body: string): number {
   let sum = 0
   for (let i = body.length - 1, weight = 3; i >= 0; i--, weight = 4 - weight) {
     sum += (body.charCodeAt(i) - 48) * weight

@@ -15,7 +15,7 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /** GS1 century rule: a two-digit year lies within 49 years ahead or 50 behind the reference year. */
-export function resolveCentury(yy: number, referenceYear: number): number {
+function resolveCentury(yy: number, referenceYear: number): number {
   const currentYy = referenceYear % 100
   const century = referenceYear - currentYy
   const diff = yy - currentYy
@@ -37,10 +37,4 @@ export function parseGs1Date(data: string, referenceYear: number): Gs1Date | nul
   const day = dd === 0 ? last : dd
   const iso = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
   return { year, month, day, dayGiven: dd !== 0, iso }
-}
-
-/** Formats a date as GS1 YYMMDD (day 00 when `monthOnly`). */
-export function toGs1Date(year: number, month: number, day: number, monthOnly = false): string {
-  const yy = String(year % 100).padStart(2, '0')
-  return `${yy}${String(month).padStart(2, '0')}${monthOnly ? '00' : String(day).padStart(2, '0')}`
 }

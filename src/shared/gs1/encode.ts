@@ -55,8 +55,3 @@ export function packFields(pack: PackCode): Gs1Field[] {
   if (pack.serial !== undefined) fields.push({ ai: '21', data: pack.serial })
   return fields
 }
-
-/** Human-readable interpretation, e.g. "(01)05012345678900(17)271231". */
-export function toHumanReadable(fields: readonly Gs1Field[]): string {
-  return fields.map((field) => `(${field.ai})${field.data}`).join('')
-}

@@ -39,9 +39,7 @@ export const EVENT_TYPES = [
 export type StatusEventType = (typeof EVENT_TYPES)[number]
 
 export const QUERY_REASONS = ['hard_copy_mismatch', 'hard_copy_overdue', 'clinical', 'address', 'other'] as const
-export const REJECTION_REASONS = ['request_unreadable', 'cannot_supply', 'clinical', 'other'] as const
-export type QueryReason = (typeof QUERY_REASONS)[number]
-export type RejectionReason = (typeof REJECTION_REASONS)[number]
+const REJECTION_REASONS = ['request_unreadable', 'cannot_supply', 'clinical', 'other'] as const
 
 /** The `Idempotency-Key` header: 8..128 visible ASCII characters. */
 export const idempotencyKeySchema = z
@@ -81,7 +79,7 @@ export const eventDataSchemas = {
 
 export type StatusEventData<T extends StatusEventType> = z.infer<(typeof eventDataSchemas)[T]>
 
-export const actorSchema = z.strictObject({
+const actorSchema = z.strictObject({
   id: z.string().min(1).max(64),
   name: z.string().min(1).max(200),
   role: shortText
@@ -118,7 +116,6 @@ export const statusEventSchema = z.discriminatedUnion('type', [
 ])
 
 export type StatusEvent = z.infer<typeof statusEventSchema>
-export type StatusEventOf<T extends StatusEventType> = Extract<StatusEvent, { type: T }>
 
 /** The error body every Phensys error answer carries; a `409` adds the current snapshot. */
 export const apiErrorSchema = z.looseObject({
@@ -129,15 +126,9 @@ export const apiErrorSchema = z.looseObject({
   }),
   request: z.unknown().optional()
 })
-export type ApiErrorBody = z.infer<typeof apiErrorSchema>
 
 /** The `201` answer to a status event (the request stays raw: read it with `readSnapshot`). */
 export const eventAcceptedSchema = z.looseObject({
   eventId: z.string().min(1).max(64),
   request: z.unknown()
 })
-export type EventAccepted = z.infer<typeof eventAcceptedSchema>
-
-export function isStatusEventType(value: string): value is StatusEventType {
-  return (EVENT_TYPES as readonly string[]).includes(value)
-}

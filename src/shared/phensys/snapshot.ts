@@ -44,7 +44,6 @@ export const PATIENT_CHOICES = ['wait', 'cancel', 'further_consultation'] as con
 
 export type Route = (typeof ROUTES)[number]
 export type PhensysState = (typeof PHENSYS_STATES)[number]
-export type DeliveryService = (typeof DELIVERY_SERVICES)[number]
 export type PatientChoice = (typeof PATIENT_CHOICES)[number]
 
 const id = z.string().min(1).max(64)
@@ -77,7 +76,7 @@ export const itemSchema = z.looseObject({
   cautionaryLabels: z.array(cautionaryLabelSchema).default([])
 })
 
-export const prescriberSchema = z.looseObject({
+const prescriberSchema = z.looseObject({
   name: z.string().min(1),
   profession: z.string().nullish(),
   registrationBody: z.string().nullish(),
@@ -86,7 +85,7 @@ export const prescriberSchema = z.looseObject({
   cdPrescriberId: z.string().nullish()
 })
 
-export const prescriptionSchema = z.looseObject({
+const prescriptionSchema = z.looseObject({
   id,
   kind: openEnum(['private_paper', 'private_electronic', 'consultation'] as const),
   issuedAt: isoDate,
@@ -170,14 +169,13 @@ export function patientDisplayName(snapshot: Pick<Snapshot, 'patient'>): string 
  * the feed, so the reader runs `readSnapshot` on each `request` itself. Unknown kinds are kept.
  * Cursors are opaque to a client; the sandbox writes them as `c_` and at least six digits. */
 
-export const FEED_KINDS = [
+const FEED_KINDS = [
   'request.created',
   'request.updated',
   'request.cancelled',
   'patient.decided',
   'query.resolved'
 ] as const
-export type FeedKind = (typeof FEED_KINDS)[number]
 
 export const feedEntrySchema = z.looseObject({
   cursor: z.string().min(1),
@@ -194,11 +192,9 @@ export const feedPageSchema = z.looseObject({
   next: z.string().min(1).nullable(),
   more: z.boolean()
 })
-export type FeedPage = z.infer<typeof feedPageSchema>
 
 /** `GET /v1/provider/requests?open=true`: raw requests (read each with `readSnapshot`). */
 export const requestsPageSchema = z.looseObject({
   requests: z.array(z.unknown()),
   next: z.string().min(1).nullable()
 })
-export type RequestsPage = z.infer<typeof requestsPageSchema>

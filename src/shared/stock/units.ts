@@ -96,7 +96,7 @@ export function normaliseUnit(text: string): PackUnit | null {
   return SYNONYMS[key] ?? null
 }
 
-export const MILLI = 1000
+const MILLI = 1000
 
 /** Units → milli-units, rounded to the nearest thousandth. */
 export function toMilli(units: number): number {

@@ -9,7 +9,7 @@
  * the cut-off's day.
  */
 import { z } from 'zod'
-import { WEEKDAYS, isIsoDate } from './dates'
+import { WEEKDAYS, isIsoDate } from '../time/calendar'
 
 export const DELIVERY_SLOTS = ['morning', 'afternoon', 'evening'] as const
 export type DeliverySlot = (typeof DELIVERY_SLOTS)[number]
@@ -21,7 +21,7 @@ export const SLOT_ENDS: Readonly<Record<DeliverySlot, string>> = {
   evening: '22:00'
 }
 
-export const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a 24-hour time HH:MM')
+const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a 24-hour time HH:MM')
 const isoDateSchema = z.string().refine(isIsoDate, 'a calendar date YYYY-MM-DD')
 
 export const deliveryLeadSchema = z.object({
@@ -38,7 +38,7 @@ export const cutOffSchema = z.object({
 
 const dayCutOffsSchema = z.array(cutOffSchema).max(8).default([])
 
-export const weeklyCutOffsSchema = z.object({
+const weeklyCutOffsSchema = z.object({
   mon: dayCutOffsSchema,
   tue: dayCutOffsSchema,
   wed: dayCutOffsSchema,

@@ -1,5 +1,5 @@
 /**
- * Receiving the original paper prescription (Route A): what a person records, checked line by
+ * Receiving the original paper prescription: what a person records, checked line by
  * line against the request. Shared so the renderer's form and main's command agree.
  */
 import { z } from 'zod'

@@ -3,7 +3,7 @@
  * lead, who may run it, the guards main checks, and the status events it sends to Phensys. Main
  * enforces it; the renderer reads it to decide which actions to offer.
  *
- * The flow (seed steps 5–9):
+ * The flow, from arrival to delivery:
  *   new → accept → awaiting_hard_copy (original required) | stock_check
  *   awaiting_hard_copy → receiveHardCopy → stock_check | query_raised (mismatch)
  *   stock_check → checkStock → ready_to_dispense | awaiting_patient_decision (ordered / supply issue)

@@ -1,4 +1,5 @@
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
+import type { PrintJobState, PrintJobView } from '../../../shared/contract'
 
 /**
  * Print jobs: created in the transaction of the command that needs the labels, sent after commit
@@ -10,10 +11,10 @@ export const printJobs = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     requestId: text('request_id'),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<PrintJobView['kind']>().notNull(),
     labels: integer('labels').notNull(),
     payload: text('payload').notNull(),
-    state: text('state').notNull().default('queued'),
+    state: text('state').$type<PrintJobState>().notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at').notNull(),
     lastError: text('last_error'),

@@ -7,7 +7,7 @@ export const users = sqliteTable('users', {
   /** JSON array of roles. */
   roles: text('roles', { mode: 'json' }).$type<string[]>().notNull(),
   gphcNumber: text('gphc_number'),
-  /** `scrypt$N$r$p$salt$hash`, see auth/secrets.ts. */
+  /** `scrypt$N$r$p$salt$hash`, see users/secrets.ts. */
   secretHash: text('secret_hash').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
   failedAttempts: integer('failed_attempts').notNull().default(0),

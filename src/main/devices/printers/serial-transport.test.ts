@@ -1,11 +1,11 @@
 import { SerialPort } from 'serialport'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildDispensingLabel, layoutLabel, toZpl } from '../../labels'
-import { LONG_INPUT, SIMPLE_INPUT } from '../../labels/label-fixtures'
-import { parseZplJob } from '../../labels/zpl-decode'
-import { startPtyPair, type PtyPair } from '../testing/socat'
+import { LONG_INPUT, SIMPLE_INPUT } from '../../../../test/helpers/label-fixtures'
+import { parseZplJob } from '../../../../test/helpers/zpl-decode'
+import { startPtyPair, type PtyPair } from '../../../../test/helpers/socat'
 import { formatHostStatus } from './host-status'
-import { missingParticulars } from '../testing/label-particulars'
+import { missingParticulars } from '../../../../test/helpers/label-particulars'
 import { SerialPrinterTransport } from './serial-transport'
 
 const cleanups: Array<() => Promise<void>> = []

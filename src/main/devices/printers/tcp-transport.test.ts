@@ -1,9 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildDispensingLabel, layoutLabel, toZpl } from '../../labels'
-import { LONG_INPUT } from '../../labels/label-fixtures'
-import { parseZplJob } from '../../labels/zpl-decode'
-import { closedPort, startBlackhole, startListener, type Blackhole, type Listener } from '../testing/tcp-listeners'
-import { missingParticulars } from '../testing/label-particulars'
+import { LONG_INPUT } from '../../../../test/helpers/label-fixtures'
+import { parseZplJob } from '../../../../test/helpers/zpl-decode'
+import {
+  closedPort,
+  startBlackhole,
+  startListener,
+  type Blackhole,
+  type Listener
+} from '../../../../test/helpers/tcp-listeners'
+import { missingParticulars } from '../../../../test/helpers/label-particulars'
 import { TcpPrinterTransport } from './tcp-transport'
 import { PrinterTransportError } from './transport'
 

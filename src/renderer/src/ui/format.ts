@@ -7,10 +7,6 @@ export function age(sinceIso: string, now: Date = new Date()): string {
   return `${Math.floor(hours / 24)} d`
 }
 
-export function dateTime(iso: string): string {
-  return new Date(iso).toLocaleString('en-GB', { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit' })
-}
-
 export function humanise(code: string): string {
   const text = code.replace(/_/g, ' ')
   return text.charAt(0).toUpperCase() + text.slice(1)

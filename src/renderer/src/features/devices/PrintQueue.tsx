@@ -1,8 +1,9 @@
+import { Dialog } from '../../ui/Dialog'
 import { useState, type FormEvent } from 'react'
 import type { PrintJobView } from '../../../../shared/contract/device-views'
 import { call } from '../../api/client'
-import { dateTime } from '../../ui/format'
 import { useDevices } from './devices-store'
+import { formatDateTime } from '../../../../shared/time/london'
 
 const KIND_WORDS: Record<PrintJobView['kind'], string> = {
   dispensing: 'Dispensing labels',
@@ -11,7 +12,7 @@ const KIND_WORDS: Record<PrintJobView['kind'], string> = {
 }
 
 /** The state in words, with what went wrong and how often it was tried. */
-export function jobStateText(job: PrintJobView): string {
+function jobStateText(job: PrintJobView): string {
   const tries = `${job.attempts} attempt${job.attempts === 1 ? '' : 's'}`
   switch (job.state) {
     case 'queued':
@@ -19,7 +20,7 @@ export function jobStateText(job: PrintJobView): string {
     case 'sending':
       return 'Sending…'
     case 'delivered':
-      return `Delivered${job.deliveredAt ? ` ${dateTime(job.deliveredAt)}` : ''}`
+      return `Delivered${job.deliveredAt ? ` ${formatDateTime(job.deliveredAt)}` : ''}`
     case 'retrying':
       return `Retrying (${tries})${job.lastError ? `: ${job.lastError}` : ''}`
     case 'unconfirmed':
@@ -86,7 +87,7 @@ export function PrintQueue({
                   {job.reprintOf !== null && <div className="note">reprint of job {job.reprintOf}</div>}
                 </td>
                 <td className="mono">{job.requestId ?? '—'}</td>
-                <td>{dateTime(job.createdAt)}</td>
+                <td>{formatDateTime(job.createdAt)}</td>
                 <td className="job-state">{jobStateText(job)}</td>
                 <td>
                   <div className="job-actions">
@@ -130,43 +131,35 @@ function ReprintForm({
     onDone(`Job ${job.id} sent again as job ${answer.value.id}.`)
   }
   return (
-    <form
-      className="dialog"
-      aria-label={`Reprint job ${job.id}`}
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.stopPropagation()
-          onDone(null)
-        }
-      }}
-    >
-      <strong>
-        Reprint job {job.id}: {KIND_WORDS[job.kind].toLowerCase()}
-        {job.requestId ? ` for ${job.requestId}` : ''}
-      </strong>
-      <label>
-        Why is it printed again?
-        <input
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          minLength={3}
-          maxLength={200}
-          required
-          autoFocus
-        />
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit">Reprint</button>
-        <button type="button" onClick={() => onDone(null)}>
-          Cancel (Esc)
-        </button>
-      </div>
-    </form>
+    <Dialog label={`Reprint job ${job.id}`} onClose={() => onDone(null)}>
+      <form onSubmit={(event) => void submit(event)}>
+        <strong>
+          Reprint job {job.id}: {KIND_WORDS[job.kind].toLowerCase()}
+          {job.requestId ? ` for ${job.requestId}` : ''}
+        </strong>
+        <label>
+          Why is it printed again?
+          <input
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            minLength={3}
+            maxLength={200}
+            required
+            autoFocus
+          />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit">Reprint</button>
+          <button type="button" onClick={() => onDone(null)}>
+            Cancel (Esc)
+          </button>
+        </div>
+      </form>
+    </Dialog>
   )
 }

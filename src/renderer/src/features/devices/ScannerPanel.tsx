@@ -23,7 +23,7 @@ const STATE_WORDS: Record<ScannerStateView, string> = {
   stopped: 'Stopped'
 }
 
-export function scannerStateText(state: ScannerStateView, detail: string | null): string {
+function scannerStateText(state: ScannerStateView, detail: string | null): string {
   return detail ? `${STATE_WORDS[state]}: ${detail}` : STATE_WORDS[state]
 }
 

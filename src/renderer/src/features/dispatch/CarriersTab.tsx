@@ -7,7 +7,7 @@ import {
 } from '../../../../shared/dispatch/carriers'
 import type { CallError } from '../../../../shared/errors'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 
 const FORMAT_LABELS: Record<TrackingFormat, string> = {
   royal_mail_s10: 'Royal Mail S10',

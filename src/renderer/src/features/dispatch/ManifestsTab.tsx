@@ -1,13 +1,15 @@
+import { DateField } from '../../ui/DateField'
+import { useScope } from '../../keymap/keymap'
 import { useEffect, useRef, useState } from 'react'
 import type { ManifestParcel } from '../../../../shared/contract'
 import { call, onEvent } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { download } from '../registers/download'
 import { useRegisterView } from '../registers/useRegisterView'
 import { useRowSelection } from '../registers/useRowSelection'
-import { isTyping } from '../stock/keys'
 import { useDispatch } from './dispatch-store'
-import { dayName, londonTime, londonToday, shiftDay } from './manifest-date'
+import { formatDate, formatTime, londonDate } from '../../../../shared/time/london'
+import { addDays } from '../../../../shared/time/calendar'
 
 /**
  * The end-of-day manifests: per carrier, every parcel handed over on a day. Keys: ←/→ the day
@@ -42,44 +44,30 @@ export function ManifestsTab(): React.JSX.Element {
     download(answer.value)
   }
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey) return
-      const key = event.key.toLowerCase()
-      if (event.key === 'ArrowLeft' || event.key === 'ArrowRight')
-        setDate(shiftDay(date, event.key === 'ArrowLeft' ? -1 : 1))
-      else if (key === 't') setDate(londonToday())
-      else if (key === 'p' && rows[selected]) void downloadPdf(rows[selected].carrier)
-      else return
-      event.preventDefault()
+  useScope('manifests', {
+    keys: {
+      'day.previous': () => setDate(addDays(date, -1)),
+      'day.next': () => setDate(addDays(date, 1)),
+      'day.today': () => setDate(londonDate(new Date())),
+      'manifest.pdf': () => (rows[selected] ? void downloadPdf(rows[selected].carrier) : false)
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
   })
 
   let index = 0
   return (
     <section aria-label="Manifests">
       <div className="register-filters">
-        <button type="button" onClick={() => setDate(shiftDay(date, -1))} title="The day before (←)">
+        <button type="button" onClick={() => setDate(addDays(date, -1))} title="The day before (←)">
           ← Day before
         </button>
-        <label>
-          Day{' '}
-          <input
-            type="date"
-            value={date}
-            required
-            onChange={(event) => event.target.value && setDate(event.target.value)}
-          />
-        </label>
-        <button type="button" onClick={() => setDate(shiftDay(date, 1))} title="The day after (→)">
+        <DateField label="Day" value={date} required onChange={(iso) => iso && setDate(iso)} />
+        <button type="button" onClick={() => setDate(addDays(date, 1))} title="The day after (→)">
           Day after →
         </button>
-        <button type="button" onClick={() => setDate(londonToday())}>
+        <button type="button" onClick={() => setDate(londonDate(new Date()))}>
           <kbd>T</kbd> Today
         </button>
-        <span className="manifest-day">{dayName(date)}</span>
+        <span className="manifest-day">{formatDate(date)}</span>
       </div>
       <p className="note">←/→ the day before or after · ↑/↓ a parcel · Enter opens its request · P its carrier’s PDF</p>
       {error && (
@@ -127,7 +115,7 @@ export function ManifestsTab(): React.JSX.Element {
         </section>
       ))}
       {view?.date === date && carriers.length === 0 && (
-        <p className="empty">No parcels were handed to a carrier on {dayName(date)}.</p>
+        <p className="empty">No parcels were handed to a carrier on {formatDate(date)}.</p>
       )}
     </section>
   )
@@ -150,7 +138,7 @@ function ParcelRow({ parcel, selected }: { parcel: ManifestParcel; selected: boo
       <td>
         {parcel.parcelNo} of {parcel.parcels}
       </td>
-      <td>{londonTime(parcel.dispatchedAt)}</td>
+      <td>{formatTime(parcel.dispatchedAt)}</td>
     </tr>
   )
 }

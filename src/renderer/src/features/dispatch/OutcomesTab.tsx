@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { useDispatch, type OutcomeImport } from './dispatch-store'
 import { describeLine, isProblem, problemsFirst, reportSummary } from './outcome-report'
 

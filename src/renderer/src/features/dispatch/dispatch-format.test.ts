@@ -1,19 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { OutcomeImportLine } from '../../../../shared/contract'
-import { londonTime, londonToday, shiftDay } from './manifest-date'
 import { describeLine, problemsFirst, reportSummary } from './outcome-report'
-
-describe('manifest days', () => {
-  it('are London days whatever the machine says, and step across months and the clock change', () => {
-    expect(londonToday(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01')
-    expect(londonToday(new Date('2026-11-26T23:30:00Z'))).toBe('2026-11-26')
-    expect(shiftDay('2026-03-01', -1)).toBe('2026-02-28')
-    expect(shiftDay('2026-10-25', 1)).toBe('2026-10-26')
-    expect(shiftDay('2026-12-31', 1)).toBe('2027-01-01')
-    expect(londonTime('2026-07-01T13:05:00Z')).toBe('14:05')
-    expect(londonTime('2026-11-27T14:05:00Z')).toBe('14:05')
-  })
-})
 
 describe('an outcome import report', () => {
   const lines: OutcomeImportLine[] = [

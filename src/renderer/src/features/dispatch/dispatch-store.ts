@@ -1,7 +1,8 @@
 import { create } from 'zustand'
 import type { CallError } from '../../../../shared/errors'
 import type { OutcomeImportReport } from '../../../../shared/contract'
-import { londonToday } from './manifest-date'
+import { londonDate } from '../../../../shared/time/london'
+import { forgetAtSignOut } from '../../session/person-state'
 
 export const DISPATCH_TABS = [
   { tab: 'manifests', label: 'Manifests' },
@@ -26,9 +27,11 @@ interface DispatchState {
 
 export const useDispatch = create<DispatchState>((set) => ({
   tab: 'manifests',
-  date: londonToday(),
+  date: londonDate(new Date()),
   imports: [],
   setTab: (tab) => set({ tab }),
   setDate: (date) => set({ date }),
   addImport: (result) => set((state) => ({ imports: [result, ...state.imports] }))
 }))
+
+forgetAtSignOut(() => useDispatch.setState({ tab: 'manifests', date: londonDate(new Date()), imports: [] }))

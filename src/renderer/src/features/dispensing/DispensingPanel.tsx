@@ -6,11 +6,13 @@ import { makeVisible } from '../../../../shared/scan/visible'
 import { TRANSITIONS } from '../../../../shared/workflow/transitions'
 import type { Stage } from '../../../../shared/workflow/stages'
 import { call, onEvent } from '../../api/client'
-import { onScan } from '../scan/scan-store'
+import { useScope } from '../../keymap/keymap'
+import { useLabelStockKey } from '../labels/label-stock'
 import { useAccuracyCheck } from './accuracy-store'
+import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 /** Stages in which the packs picked for the request are shown. */
-export const DISPENSING_STAGES: readonly Stage[] = [
+const DISPENSING_STAGES: readonly Stage[] = [
   'dispensing',
   'labelled',
   'clinically_checked',
@@ -37,6 +39,11 @@ function refusalFrom(error: { message: string; details?: unknown }, raw: string)
 
 function isPackScan(scan: ScanView): boolean {
   return scan.pack !== null || scan.classification.kind === 'gs1' || scan.classification.kind === 'gtin'
+}
+
+/** A dispensing label stuck on a pack: its barcode names the pack. */
+function isPackLabelScan(scan: ScanView): boolean {
+  return scan.classification.kind === 'request-label' && scan.classification.packId !== undefined
 }
 
 /** The line a pack scan goes to: the selected one, else the first incomplete line of the same product, else the first incomplete. */
@@ -78,6 +85,20 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
   }, [id])
 
   useEffect(() => void load(), [load, stage])
+
+  // How many labels the print step will send: one set per pack, a set longer where the directions continue.
+  const [labelCount, setLabelCount] = useState<{ labels: number; sets: number } | { error: string } | null>(null)
+  const stockKey = useLabelStockKey()
+  useEffect(() => {
+    if (stage !== 'dispensing' || !view) return
+    void call('labels.preview', { requestId: id }).then((answer) =>
+      setLabelCount(
+        answer.ok
+          ? { labels: answer.value.dispensing.length, sets: answer.value.sets }
+          : { error: answer.error.message }
+      )
+    )
+  }, [id, stage, view, stockKey])
   useEffect(
     () =>
       onEvent((event) => {
@@ -108,86 +129,73 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
     }
   }, [id, rescans, closeAccuracy, load])
 
-  // Every pack scan while this panel is open.
-  useEffect(
-    () =>
-      onScan((scan, entry) => {
-        if (!isPackScan(scan)) return
-        if (accuracyOpen) {
-          setAccuracyError(null)
-          setRescans((list) => [...list, entry.raw])
-          return
-        }
-        if (stage !== 'dispensing' || !view) return
-        const line = lineFor(view, scan, selected)
-        if (!line) {
-          setRefusal({
-            message: 'Every line is complete: no more packs are needed.',
-            scanned: scan.pack?.name ?? makeVisible(entry.raw),
-            expected: 'no more packs'
-          })
-          return
-        }
-        void call('dispensing.scanPack', { id, lineId: line.lineId, raw: entry.raw }).then((answer) => {
-          if (answer.ok) {
-            setView(answer.value)
-            setRefusal(null)
-            const updated = answer.value.lines.find((candidate) => candidate.lineId === line.lineId)
-            setLastOk(`Line ${line.lineId}: ${updated?.summary ?? 'pack recorded'}`)
-            if (updated?.complete && selected === line.lineId) setSelected(null)
-          } else {
-            setLastOk(null)
-            setRefusal(refusalFrom(answer.error, entry.raw))
-          }
-        })
-      }),
-    [accuracyOpen, stage, view, selected, id]
-  )
-
-  // Keys: a refusal takes Escape (Enter alone never dismisses it); accuracy mode takes K and Escape; ↑/↓ select a line.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      const inField =
-        event.target instanceof HTMLInputElement ||
-        event.target instanceof HTMLTextAreaElement ||
-        event.target instanceof HTMLSelectElement
-      if (refusal) {
-        if (event.key === 'Enter' || event.key === ' ') {
-          event.preventDefault()
-          event.stopImmediatePropagation()
-        } else if (event.key === 'Escape') {
-          event.preventDefault()
-          event.stopImmediatePropagation()
-          setRefusal(null)
-        }
-        return
-      }
-      if (accuracyOpen && !inField) {
-        if (event.key === 'Escape') {
-          event.preventDefault()
-          event.stopImmediatePropagation()
-          closeAccuracy()
-        } else if (event.key === TRANSITIONS.accuracyCheck.shortcut && !event.ctrlKey && !event.altKey) {
-          event.preventDefault()
-          event.stopImmediatePropagation()
-          void submitAccuracy()
-        } else if (event.key === 'Backspace') {
-          event.preventDefault()
-          setRescans((list) => list.slice(0, -1))
-        }
-        return
-      }
-      if (stage !== 'dispensing' || !view || inField || document.querySelector('[role="dialog"]')) return
-      if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
-      event.preventDefault()
-      const ids = view.lines.map((line) => line.lineId)
-      const at = selected === null ? -1 : ids.indexOf(selected)
-      const next = event.key === 'ArrowDown' ? Math.min(ids.length - 1, at + 1) : at - 1
-      setSelected(next < 0 ? null : ids[next]!)
+  /** A pack scanned while dispensing: main checks it against a line; a refusal is shown big. */
+  function dispensePack(scan: ScanView, raw: string): boolean {
+    if (stage !== 'dispensing' || !view || !isPackScan(scan)) return false
+    const line = lineFor(view, scan, selected)
+    if (!line) {
+      setRefusal({
+        message: 'Every line is complete: no more packs are needed.',
+        scanned: scan.pack?.name ?? makeVisible(raw),
+        expected: 'no more packs'
+      })
+      return true
     }
-    window.addEventListener('keydown', onKey, true)
-    return () => window.removeEventListener('keydown', onKey, true)
-  }, [refusal, accuracyOpen, closeAccuracy, submitAccuracy, stage, view, selected])
+    void call('dispensing.scanPack', { id, lineId: line.lineId, raw }).then((answer) => {
+      if (answer.ok) {
+        setView(answer.value)
+        setRefusal(null)
+        const updated = answer.value.lines.find((candidate) => candidate.lineId === line.lineId)
+        setLastOk(`Line ${line.lineId}: ${updated?.summary ?? 'pack recorded'}`)
+        if (updated?.complete && selected === line.lineId) setSelected(null)
+      } else {
+        setLastOk(null)
+        setRefusal(refusalFrom(answer.error, raw))
+      }
+    })
+    return true
+  }
+
+  function rescan(scan: ScanView, raw: string): boolean {
+    if (!isPackScan(scan) && !isPackLabelScan(scan)) return true
+    setAccuracyError(null)
+    setRescans((list) => [...list, raw])
+    return true
+  }
+
+  function selectLine(delta: 1 | -1): boolean {
+    if (stage !== 'dispensing' || !view) return false
+    const ids = view.lines.map((line) => line.lineId)
+    const at = selected === null ? -1 : ids.indexOf(selected)
+    const next = delta === 1 ? Math.min(ids.length - 1, at + 1) : at - 1
+    setSelected(next < 0 ? null : ids[next]!)
+    return true
+  }
+
+  // Pack scans go to the request's lines; ↑/↓ select a line for the next scan.
+  useScope('request', {
+    keys: { 'line.next': () => selectLine(1), 'line.previous': () => selectLine(-1) },
+    scan: dispensePack
+  })
+  // While re-scanning, every scan is part of the check (a label too: it is not a request to open).
+  useScope(
+    'accuracyCheck',
+    {
+      keys: {
+        submit: () => void submitAccuracy(),
+        removeLast: () => setRescans((list) => list.slice(0, -1)),
+        close: closeAccuracy
+      },
+      scan: rescan
+    },
+    accuracyOpen
+  )
+  // A refusal holds the screen until Escape (Enter alone never dismisses it); the next pack scan is still read.
+  useScope(
+    'scanRefused',
+    { keys: { dismiss: () => setRefusal(null), hold: () => undefined }, scan: dispensePack },
+    refusal !== null
+  )
 
   if (!DISPENSING_STAGES.includes(stage)) return null
   if (error)
@@ -212,6 +220,13 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
         <p className="hint">
           Scan each pack: it goes to the first incomplete line of its product
           {selected ? `, or to the selected line ${selected}` : ''}. ↑/↓ select a line.
+        </p>
+      )}
+      {stage === 'dispensing' && labelCount && (
+        <p className="label-count" data-testid="label-count" role={'error' in labelCount ? 'alert' : undefined}>
+          {'error' in labelCount
+            ? `Labels cannot be laid out: ${labelCount.error}`
+            : `Print labels (L): ${labelCount.labels} label${labelCount.labels === 1 ? '' : 's'} will print, ${labelCount.sets} set${labelCount.sets === 1 ? '' : 's'}${view.complete ? ', one per pack' : ' so far (one per pack once every pack is scanned)'}.`}
         </p>
       )}
       {lastOk && !refusal && (
@@ -251,7 +266,8 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
                   <ul className="packs">
                     {line.packs.map((pack) => (
                       <li key={pack.id}>
-                        {pack.packName} · batch <span className="mono">{pack.batchNo}</span> · expiry {pack.expiry}
+                        {pack.packName} · batch <span className="mono">{pack.batchNo}</span> · expiry{' '}
+                        {formatDate(pack.expiry)}
                         {pack.serial ? (
                           <>
                             {' '}
@@ -277,7 +293,7 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
           <>
             <dt>Labelled</dt>
             <dd>
-              {view.checks.labelledAt}
+              {formatDateTime(view.checks.labelledAt)}
               {view.checks.labelsRequestedBy ? ` · ${view.checks.labelsRequestedBy}` : ''}
             </dd>
           </>
@@ -300,11 +316,15 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
       </dl>
       {accuracyOpen && (
         <div className="accuracy-mode" role="region" aria-label="Accuracy check">
-          <h3>Accuracy check: re-scan every labelled pack</h3>
+          <h3>Accuracy check: re-scan every labelled pack, then the dispensing label on it</h3>
           <p>
             {rescans.length} of{' '}
-            {view.lines.reduce((sum, line) => sum + line.packs.filter((pack) => pack.state === 'assembled').length, 0)}{' '}
-            packs re-scanned.
+            {2 *
+              view.lines.reduce(
+                (sum, line) => sum + line.packs.filter((pack) => pack.state === 'assembled').length,
+                0
+              )}{' '}
+            scans (each pack and its label).
           </p>
           <ol className="rescans" aria-label="Re-scanned packs">
             {rescans.map((raw, index) => (

@@ -1,7 +1,10 @@
+import { listCommands } from '../../keymap/list-keys'
+import { useScope } from '../../keymap/keymap'
 import { useEffect, useState } from 'react'
 import type { OutstandingHardCopy } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
+import { formatDate } from '../../../../shared/time/london'
 
 /** Originals still awaited, oldest first, with their age and the last day they can be dispensed. Enter opens one. */
 export function OutstandingHardCopies(): React.JSX.Element {
@@ -15,16 +18,14 @@ export function OutstandingHardCopies(): React.JSX.Element {
       answer.ok ? setRows(answer.value) : setError(answer.error.message)
     )
   }, [])
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') open({ name: 'worklist' })
-      if (event.key === 'ArrowDown') setSelected((index) => Math.min(index + 1, (rows?.length ?? 1) - 1))
-      if (event.key === 'ArrowUp') setSelected((index) => Math.max(index - 1, 0))
-      if (event.key === 'Enter' && rows?.[selected]) open({ name: 'request', id: rows[selected].requestId })
+  useScope('hardCopies', {
+    keys: {
+      back: () => open({ name: 'worklist' }),
+      ...listCommands(rows?.length ?? 0, selected, setSelected, (index) =>
+        open({ name: 'request', id: rows![index]!.requestId })
+      )
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open, rows, selected])
+  })
 
   return (
     <main className="detail" aria-label="Originals awaited">
@@ -64,7 +65,7 @@ export function OutstandingHardCopies(): React.JSX.Element {
                 {row.ageDays} day{row.ageDays === 1 ? '' : 's'}
                 {row.overdue && <span className="flag hard-copy">Overdue</span>}
               </td>
-              <td>{row.validUntil}</td>
+              <td>{formatDate(row.validUntil)}</td>
               <td />
             </tr>
           ))}

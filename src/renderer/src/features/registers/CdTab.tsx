@@ -3,10 +3,11 @@ import type { CdBalanceCheck } from '../../../../shared/contract'
 import { call } from '../../api/client'
 import { DateRange } from './DateRange'
 import { ExportButtons } from './ExportButtons'
-import { amount, registerDate } from './format'
+import { amount } from './format'
 import { useRegisters } from './registers-store'
 import { useRegisterView } from './useRegisterView'
 import { useRowSelection } from './useRowSelection'
+import { formatDate } from '../../../../shared/time/london'
 
 /** The register's balance against the stock ledger: said loudly when they differ. */
 function LedgerCheck({ check, unit }: { check: CdBalanceCheck; unit: string }): React.JSX.Element {
@@ -90,7 +91,7 @@ export function CdTab(): React.JSX.Element {
             {entries.map((entry, index) => (
               <tr key={entry.id} aria-selected={index === selected} className={index === selected ? 'selected' : ''}>
                 <td>{entry.seq}</td>
-                <td>{registerDate(entry.entryDate)}</td>
+                <td>{formatDate(entry.entryDate)}</td>
                 <td>
                   {entry.kind === 'correction'
                     ? `Correction${entry.correctsEntryId ? ` of no. ${entry.correctsEntryId}` : ''}: ${entry.note ?? ''}`

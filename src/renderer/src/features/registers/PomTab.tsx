@@ -1,12 +1,13 @@
 import { useState } from 'react'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { DateRange } from './DateRange'
 import { ExportButtons } from './ExportButtons'
-import { amount, registerDate } from './format'
+import { amount } from './format'
 import { useRegisters } from './registers-store'
 import { useRegisterView } from './useRegisterView'
 import { useRowSelection } from './useRowSelection'
+import { formatDate } from '../../../../shared/time/london'
 
 /** The private prescription (POM) register: one entry per line supplied; corrections are later entries. Enter opens the request. */
 export function PomTab(): React.JSX.Element {
@@ -63,7 +64,7 @@ export function PomTab(): React.JSX.Element {
               className={`${index === selected ? 'selected' : ''} ${entry.correctedByEntryId ? 'superseded' : ''}`}
               onDoubleClick={() => open({ name: 'request', id: entry.requestId })}
             >
-              <td>{registerDate(entry.supplyDate)}</td>
+              <td>{formatDate(entry.supplyDate)}</td>
               <td className="mono">{entry.requestId}</td>
               <td>{[entry.medicineName, entry.strength, entry.form].filter(Boolean).join(' ')}</td>
               <td>{amount(entry.quantity, entry.unit)}</td>
@@ -82,7 +83,7 @@ export function PomTab(): React.JSX.Element {
                 )}
               </td>
               <td>
-                {entry.prescriptionDate ? registerDate(entry.prescriptionDate) : (entry.prescriptionDateNote ?? '—')}
+                {entry.prescriptionDate ? formatDate(entry.prescriptionDate) : (entry.prescriptionDateNote ?? '—')}
                 {entry.emergencySupply && <span className="flag hard-copy">Emergency supply</span>}
               </td>
               <td>

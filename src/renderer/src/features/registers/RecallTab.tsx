@@ -1,12 +1,14 @@
+import { DateField } from '../../ui/DateField'
 import { useState } from 'react'
 import type { RecallView } from '../../../../shared/contract'
 import type { recallCriteriaSchema } from '../../../../shared/contract/register-calls'
 import type { z } from 'zod'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 import { ExportButtons } from './ExportButtons'
-import { amount, registerDate, registerDateTime } from './format'
+import { amount } from './format'
 import { useRowSelection } from './useRowSelection'
+import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 type Criteria = z.input<typeof recallCriteriaSchema>
 
@@ -74,13 +76,8 @@ export function RecallTab(): React.JSX.Element {
             <label>
               GTIN <input value={gtin} inputMode="numeric" onChange={(event) => setGtin(event.target.value)} />
             </label>
-            <label>
-              Expiry from{' '}
-              <input type="date" value={expiryFrom} onChange={(event) => setExpiryFrom(event.target.value)} />
-            </label>
-            <label>
-              Expiry to <input type="date" value={expiryTo} onChange={(event) => setExpiryTo(event.target.value)} />
-            </label>
+            <DateField label="Expiry from" value={expiryFrom} onChange={setExpiryFrom} />
+            <DateField label="Expiry to" value={expiryTo} onChange={setExpiryTo} />
           </>
         )}
         <button type="submit">Search (Enter)</button>
@@ -137,7 +134,7 @@ export function RecallTab(): React.JSX.Element {
                     'Supplied'
                   )}
                 </td>
-                <td>{hit.suppliedAt ? registerDateTime(hit.suppliedAt) : '—'}</td>
+                <td>{hit.suppliedAt ? formatDateTime(hit.suppliedAt) : '—'}</td>
                 <td className="mono">{hit.requestId}</td>
                 <td>
                   {hit.patientName}
@@ -150,7 +147,7 @@ export function RecallTab(): React.JSX.Element {
                   <small className="mono">{hit.gtin}</small>
                 </td>
                 <td className="mono">{hit.batchNo}</td>
-                <td>{registerDate(hit.expiry)}</td>
+                <td>{formatDate(hit.expiry)}</td>
                 <td>{amount(hit.quantity, hit.unit)}</td>
               </tr>
             ))}

@@ -3,10 +3,10 @@ import { call } from '../../api/client'
 import { useRp } from '../rp/rp-store'
 import { DateRange } from './DateRange'
 import { ExportButtons } from './ExportButtons'
-import { registerDateTime } from './format'
 import { useRegisters } from './registers-store'
 import { useRegisterView } from './useRegisterView'
 import { useRowSelection } from './useRowSelection'
+import { formatDateTime } from '../../../../shared/time/london'
 
 function duration(minutes: number): string {
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`
@@ -53,15 +53,13 @@ export function RpTab(): React.JSX.Element {
             >
               <td>{period.pharmacistName}</td>
               <td className="mono">{period.gphcNumber}</td>
-              <td>{registerDateTime(period.startedAt)}</td>
-              <td>
-                {period.endedAt ? registerDateTime(period.endedAt) : <span className="flag current">RP now</span>}
-              </td>
+              <td>{formatDateTime(period.startedAt)}</td>
+              <td>{period.endedAt ? formatDateTime(period.endedAt) : <span className="flag current">RP now</span>}</td>
               <td>
                 {period.absences
                   .map(
                     (a) =>
-                      `${registerDateTime(a.startedAt)} – ${a.returnedAt ? registerDateTime(a.returnedAt) : 'away now'}`
+                      `${formatDateTime(a.startedAt)} – ${a.returnedAt ? formatDateTime(a.returnedAt) : 'away now'}`
                   )
                   .join('; ') || '—'}
               </td>

@@ -1,4 +1,7 @@
 import { create } from 'zustand'
+import { addDays } from '../../../../shared/time/calendar'
+import { londonDate } from '../../../../shared/time/london'
+import { forgetAtSignOut } from '../../session/person-state'
 
 export const REGISTER_TABS = [
   { tab: 'pom', label: 'POM register' },
@@ -8,15 +11,9 @@ export const REGISTER_TABS = [
 ] as const
 export type RegisterTab = (typeof REGISTER_TABS)[number]['tab']
 
-/** Today on this workstation's calendar, YYYY-MM-DD. */
-export function localDate(at: Date = new Date()): string {
-  return at.toLocaleDateString('en-CA')
-}
-
+/** The London day `days` before today: the registers are kept by the pharmacy's days. */
 function daysBefore(days: number): string {
-  const at = new Date()
-  at.setDate(at.getDate() - days)
-  return localDate(at)
+  return addDays(londonDate(new Date()), -days)
 }
 
 interface RegistersState {
@@ -31,7 +28,9 @@ interface RegistersState {
 export const useRegisters = create<RegistersState>((set) => ({
   tab: 'pom',
   from: daysBefore(30),
-  to: localDate(),
+  to: daysBefore(0),
   setTab: (tab) => set({ tab }),
   setRange: (range) => set(range)
 }))
+
+forgetAtSignOut(() => useRegisters.setState({ tab: 'pom', from: daysBefore(30), to: daysBefore(0) }))

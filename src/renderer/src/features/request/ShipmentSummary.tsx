@@ -1,7 +1,7 @@
 import { Fragment, useEffect, useState } from 'react'
 import type { RequestDetail, ShipmentView } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { dateTime } from '../../ui/format'
+import { formatDateTime } from '../../../../shared/time/london'
 
 /** How the request goes (or went): the service, parcels, tracking numbers and what became of them. */
 export function ShipmentSummary({ detail }: { detail: RequestDetail }): React.JSX.Element | null {
@@ -36,7 +36,7 @@ export function ShipmentSummary({ detail }: { detail: RequestDetail }): React.JS
         <>
           <dt>Packed</dt>
           <dd>
-            {dateTime(shipment.packedAt)} by {shipment.packedBy} · {shipment.parcels} parcel
+            {formatDateTime(shipment.packedAt)} by {shipment.packedBy} · {shipment.parcels} parcel
             {shipment.parcels === 1 ? '' : 's'}
           </dd>
         </>
@@ -45,7 +45,7 @@ export function ShipmentSummary({ detail }: { detail: RequestDetail }): React.JS
         <>
           <dt>Dispatched</dt>
           <dd>
-            {dateTime(shipment.dispatchedAt)} by {shipment.dispatchedBy}
+            {formatDateTime(shipment.dispatchedAt)} by {shipment.dispatchedBy}
           </dd>
         </>
       )}
@@ -57,7 +57,7 @@ export function ShipmentSummary({ detail }: { detail: RequestDetail }): React.JS
             {parcel.outcome && (
               <>
                 {' '}
-                · {parcel.outcome} {parcel.outcomeAt ? dateTime(parcel.outcomeAt) : ''}
+                · {parcel.outcome} {parcel.outcomeAt ? formatDateTime(parcel.outcomeAt) : ''}
                 {parcel.outcomeNote ? ` (${parcel.outcomeNote})` : ''}
               </>
             )}
@@ -68,7 +68,7 @@ export function ShipmentSummary({ detail }: { detail: RequestDetail }): React.JS
         <>
           <dt>Collected</dt>
           <dd>
-            {shipment.dispatchedAt ? dateTime(shipment.dispatchedAt) : ''} by {shipment.collectedBy.name} (
+            {shipment.dispatchedAt ? formatDateTime(shipment.dispatchedAt) : ''} by {shipment.collectedBy.name} (
             {shipment.collectedBy.relation.replace(/_/g, ' ')}) · ID{' '}
             {shipment.collectedBy.idAsked
               ? shipment.collectedBy.idSeen

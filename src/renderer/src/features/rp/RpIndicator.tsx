@@ -1,9 +1,10 @@
 import { useEffect } from 'react'
-import { useSession } from '../../app/session-store'
-import { clockTime, minutesSince } from './rp-format'
+import { useSession } from '../../session/session-store'
+import { minutesSince } from './rp-format'
 import { useRp } from './rp-store'
 import { useNow } from './useNow'
 import './rp.css'
+import { formatTime } from '../../../../shared/time/london'
 
 /**
  * Always in the header: who is Responsible Pharmacist and since when, that they are away, or a
@@ -26,8 +27,8 @@ export function RpIndicator(): React.JSX.Element | null {
   const text = !current
     ? 'No Responsible Pharmacist signed in'
     : absentSince
-      ? `RP absent since ${clockTime(absentSince)} (${minutesSince(absentSince, now)})`
-      : `RP: ${current.pharmacistName} · GPhC ${current.gphcNumber} · since ${clockTime(current.startedAt)}`
+      ? `RP absent since ${formatTime(absentSince)} (${minutesSince(absentSince, now)})`
+      : `RP: ${current.pharmacistName} · GPhC ${current.gphcNumber} · since ${formatTime(current.startedAt)}`
   return (
     <button
       className={`rp-indicator ${tone}`}
@@ -37,7 +38,6 @@ export function RpIndicator(): React.JSX.Element | null {
         absenceWarning ??
         (current ? `${current.pharmacistName} is Responsible Pharmacist` : 'Sign in as Responsible Pharmacist')
       }
-      aria-label={`${text} (F2)`}
     >
       {!current && <span aria-hidden="true">⚠ </span>}
       <span>{text}</span>

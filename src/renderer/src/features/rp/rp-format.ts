@@ -1,8 +1,3 @@
-/** "08:02": a time of day on this workstation's clock. */
-export function clockTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })
-}
-
 /** "35 min", "2 h 15 min". */
 export function minutesSince(iso: string, now: Date): string {
   const minutes = Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 60_000))

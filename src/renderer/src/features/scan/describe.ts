@@ -3,6 +3,7 @@ import type { ScanClassification } from '../../../../shared/scan/classify'
 import { makeVisible } from '../../../../shared/scan/visible'
 import type { Gs1Date } from '../../../../shared/gs1/dates'
 import type { ScanEntry } from './scan-store'
+import { formatDate } from '../../../../shared/time/london'
 
 export type ScanTone = 'pack' | 'label' | 'other' | 'unknown' | 'failed'
 
@@ -16,12 +17,9 @@ export interface ScanDescription {
   note: string | null
 }
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-
-/** "31 Dec 2030"; a GS1 day 00 means the month's end, which is said. */
-export function formatGs1Date(date: Gs1Date): string {
-  const text = `${date.day} ${MONTHS[date.month - 1] ?? '?'} ${date.year}`
-  return date.dayGiven ? text : `${text} (end of month)`
+/** "31/12/2030"; a GS1 day 00 means the month's end, which is said. */
+function formatGs1Date(date: Gs1Date): string {
+  return date.dayGiven ? formatDate(date.iso) : `${formatDate(date.iso)} (end of month)`
 }
 
 function describeClassification(scan: ScanClassification): ScanDescription {
@@ -55,7 +53,12 @@ function describeClassification(scan: ScanClassification): ScanDescription {
     case 'pip':
       return { tone: 'pack', headline: `PIP code ${scan.pip}`, read: null, note: null }
     case 'request-label':
-      return { tone: 'label', headline: `Request label: ${scan.requestId}`, read: null, note: null }
+      return {
+        tone: 'label',
+        headline: scan.packId ? `Dispensing label on a pack of ${scan.requestId}` : `Request label: ${scan.requestId}`,
+        read: null,
+        note: null
+      }
     case 'bag-label':
       return {
         tone: 'label',

@@ -86,7 +86,7 @@ export function keyRole(key: Omit<WedgeKey, 'at'>): KeyRole {
 }
 
 /** An Alt+numpad code's character: 0-prefixed codes are Windows-1252, others OEM; both agree on ASCII. */
-export function altCodeChar(digits: string): string {
+function altCodeChar(digits: string): string {
   const value = Number(digits)
   if (!Number.isInteger(value) || value <= 0 || value > 255) return ''
   return String.fromCharCode(value)

@@ -1,7 +1,8 @@
+import { useScope } from '../../keymap/keymap'
 import { useEffect, useState, type FormEvent } from 'react'
 import type { PhensysSettingsView } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useSession } from '../../session/session-store'
 
 /** Administrator: point the workstation at a real Phensys, or back to training. */
 export function PhensysSettings(): React.JSX.Element {
@@ -18,12 +19,8 @@ export function PhensysSettings(): React.JSX.Element {
       setCurrent(answer.value)
       setUrl(answer.value.url ?? '')
     })
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') open({ name: 'worklist' })
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open])
+  }, [])
+  useScope('settings', { keys: { back: () => open({ name: 'worklist' }) } })
 
   async function check(): Promise<boolean> {
     const answer = await call('settings.checkPhensys', { url, token })

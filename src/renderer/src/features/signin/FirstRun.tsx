@@ -1,12 +1,16 @@
 import { useState, type FormEvent } from 'react'
 import { call } from '../../api/client'
-import { useSession } from '../../app/session-store'
+import { useScope } from '../../keymap/keymap'
+import { useSession } from '../../session/session-store'
 
 export function FirstRun(): React.JSX.Element {
   const load = useSession((state) => state.load)
   const setSession = useSession((state) => state.setSession)
   const [form, setForm] = useState({ username: '', displayName: '', secret: '' })
   const [error, setError] = useState<string | null>(null)
+  useScope('signIn', {
+    localScan: () => setError('That scan was not used: type the first administrator’s details.')
+  })
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()

@@ -1,19 +1,18 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useScope } from '../../keymap/keymap'
+import { useRef, useState, type FormEvent } from 'react'
 import type { ReceiptLineView } from '../../../../shared/contract'
 import { encodeGs1, GS } from '../../../../shared/gs1'
 import type { ScanClassification } from '../../../../shared/scan'
-import { useSession } from '../../app/session-store'
-import { dateTime } from '../../ui/format'
-import { onScan } from '../scan/scan-store'
-import { isTyping } from './keys'
+import { useSession } from '../../session/session-store'
 import { useStock } from './stock-store'
+import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 /**
  * The pack code to book in, as the scanner meant it. The app's scanner listener has already read
  * the scan with this scanner's separator settings, so a GS1 code is rebuilt from its fields with
  * standard separators; anything else goes as read, to be kept and flagged.
  */
-export function packCodeOf(classification: ScanClassification): string {
+function packCodeOf(classification: ScanClassification): string {
   if (classification.kind === 'gtin') return classification.gtin14
   if (classification.kind !== 'gs1') return classification.raw
   try {
@@ -34,23 +33,21 @@ export function GoodsIn(): React.JSX.Element {
   const [typed, setTyped] = useState('')
   const field = useRef<HTMLInputElement>(null)
 
-  useEffect(() => onScan((scan) => void receive(packCodeOf(scan.classification))), [receive])
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey) return
-      if (event.key === 'n') {
-        event.preventDefault()
+  useScope('goodsIn', {
+    keys: {
+      'delivery.new': () => {
         newDelivery()
         field.current?.focus()
-      }
-      if (event.key === 's') {
-        event.preventDefault()
-        field.current?.focus()
-      }
+      },
+      field: () => field.current?.focus()
+    },
+    // Every pack scanned here is booked in; a request's label still opens its request.
+    scan: (scan) => {
+      if (scan.requestId) return false
+      void receive(packCodeOf(scan.classification))
+      return true
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [newDelivery])
+  })
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
@@ -110,7 +107,7 @@ export function GoodsIn(): React.JSX.Element {
       {lastLine && <LastScan line={lastLine} />}
       <h2>
         {delivery
-          ? `Delivery ${delivery.id}, started ${dateTime(delivery.startedAt)} by ${delivery.startedBy}: ${booked} booked in, ${flagged} flagged`
+          ? `Delivery ${delivery.id}, started ${formatDateTime(delivery.startedAt)} by ${delivery.startedBy}: ${booked} booked in, ${flagged} flagged`
           : 'No delivery yet: the first scan starts one.'}
       </h2>
       <table className="stock-table receipts">
@@ -164,8 +161,8 @@ function LastScan({ line }: { line: ReceiptLineView }): React.JSX.Element {
         {status(line)}: {line.packName ?? (line.gtin ? `unknown GTIN ${line.gtin}` : 'unreadable code')}
       </p>
       <p>
-        Batch <span className="mono">{line.batchNo ?? '—'}</span> · expiry {line.expiry ?? '—'} · serial{' '}
-        <span className="mono">{line.serial ?? '—'}</span>
+        Batch <span className="mono">{line.batchNo ?? '—'}</span> · expiry {line.expiry ? formatDate(line.expiry) : '—'}{' '}
+        · serial <span className="mono">{line.serial ?? '—'}</span>
         {line.orderId ? ` · order ${line.orderId}` : ''}
       </p>
       {line.flags.map((flag) => (

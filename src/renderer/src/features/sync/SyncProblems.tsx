@@ -1,9 +1,11 @@
+import { useScope } from '../../keymap/keymap'
 import { useCallback, useEffect, useState } from 'react'
 import type { SyncProblems as Problems } from '../../../../shared/contract'
 import { call, onEvent } from '../../api/client'
-import { useSession } from '../../app/session-store'
-import { dateTime, humanise } from '../../ui/format'
+import { useSession } from '../../session/session-store'
+import { humanise } from '../../ui/format'
 import { useSync } from './sync-store'
+import { formatDateTime } from '../../../../shared/time/london'
 
 /** What sync could not settle by itself, with both sides, for a person to decide. Escape goes back. */
 export function SyncProblems(): React.JSX.Element {
@@ -26,13 +28,7 @@ export function SyncProblems(): React.JSX.Element {
       }),
     [load]
   )
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') open({ name: 'worklist' })
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open])
+  useScope('sync', { keys: { back: () => open({ name: 'worklist' }) } })
 
   async function resolve(id: number, action: 'retry' | 'dismiss'): Promise<void> {
     const answer = await call('sync.resolveEvent', { id, action })
@@ -62,13 +58,13 @@ export function SyncProblems(): React.JSX.Element {
           <dt>Connection</dt>
           <dd>{health.connected ? 'Connected' : `Not connected${health.lastError ? `: ${health.lastError}` : ''}`}</dd>
           <dt>Last pull</dt>
-          <dd>{health.lastPullAt ? dateTime(health.lastPullAt) : 'never'}</dd>
+          <dd>{health.lastPullAt ? formatDateTime(health.lastPullAt) : 'never'}</dd>
           <dt>Last event sent</dt>
-          <dd>{health.lastPushAt ? dateTime(health.lastPushAt) : 'none yet'}</dd>
+          <dd>{health.lastPushAt ? formatDateTime(health.lastPushAt) : 'none yet'}</dd>
           <dt>Waiting to send</dt>
           <dd>
             {health.outboxDepth}
-            {health.oldestUnsentAt ? `, oldest from ${dateTime(health.oldestUnsentAt)}` : ''}
+            {health.oldestUnsentAt ? `, oldest from ${formatDateTime(health.oldestUnsentAt)}` : ''}
           </dd>
         </dl>
       )}
@@ -114,7 +110,7 @@ export function SyncProblems(): React.JSX.Element {
         {problems?.unreadable.map((entry) => (
           <article key={entry.id} className="problem">
             <h3>
-              {entry.requestId ?? 'Unknown request'} · {entry.kind ?? 'entry'} · {dateTime(entry.receivedAt)}
+              {entry.requestId ?? 'Unknown request'} · {entry.kind ?? 'entry'} · {formatDateTime(entry.receivedAt)}
             </h3>
             <p>{entry.reason}</p>
             <details>

@@ -1,6 +1,6 @@
 /** Sample label inputs shared by tests, the benchmark and the printer transport tests. */
-import type { DispensingLabelInput, PharmacyDetails } from './dispensing-label'
-import type { BagLabelInput } from './bag-label'
+import type { DispensingLabelInput, PharmacyDetails } from '../../src/main/labels/dispensing-label'
+import type { BagLabelInput } from '../../src/main/labels/bag-label'
 
 export const SAMPLE_PHARMACY: PharmacyDetails = {
   name: 'Pharmetra Pharmacy',

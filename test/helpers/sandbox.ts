@@ -1,15 +1,15 @@
 /** Helpers for the sandbox's tests: a started sandbox, a small HTTP client and fixtures. */
 import { z } from 'zod'
-import { apiErrorSchema, eventAcceptedSchema, type StatusEventType } from '../shared/phensys/events'
+import { apiErrorSchema, eventAcceptedSchema, type StatusEventType } from '../../src/shared/phensys/events'
 import {
   feedPageSchema,
   requestsPageSchema,
   snapshotSchema,
   type FeedEntry,
   type Snapshot
-} from '../shared/phensys/snapshot'
-import { startSandbox, type Sandbox, type SandboxOptions } from './index'
-import type { RawSnapshot } from './store'
+} from '../../src/shared/phensys/snapshot'
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox'
+import type { RawSnapshot } from '../../src/sandbox/store'
 
 export const TOKEN = 'sandbox-test-token'
 
@@ -36,7 +36,7 @@ export const read = {
   events: (reply: Reply) => recordedEventsSchema.parse(reply.body).events
 }
 
-export const recordedEventsSchema = z.object({
+const recordedEventsSchema = z.object({
   events: z.array(
     z.object({
       eventId: z.string(),
@@ -102,7 +102,7 @@ export function newKey(): string {
 
 const AT = '2026-11-26T10:02:11Z'
 
-export const EVENT_DATA: Record<StatusEventType, Record<string, unknown>> = {
+const EVENT_DATA: Record<StatusEventType, Record<string, unknown>> = {
   accepted: {},
   'hard_copy.awaiting': {},
   'hard_copy.received': { receivedAt: AT, matchesRequest: true },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addDays, daysBetween, isIsoDate, lastDayOfMonth, weekdayOf } from './dates'
+import { addDays, daysBetween, isIsoDate, lastDayOfMonth, weekdayOf } from './calendar'
 
 describe('calendar dates', () => {
   it('accepts real dates only', () => {

@@ -1,7 +1,7 @@
 /** Test support: TCP listeners on 127.0.0.1 standing in for network label printers, good and bad. */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
-import { formatHostStatus } from '../printers/host-status'
+import { formatHostStatus } from '../../src/main/devices/printers/host-status'
 
 export interface Listener {
   port: number

@@ -1,0 +1,56 @@
+import type { AuditTrail } from '../audit/trail'
+import type { CounterDb } from '../db/open'
+import type { RequestsRepo } from '../fulfilment/requests-repo'
+import { CdReceipts } from './cd-receipts'
+import { CdRegister } from './cd-register'
+import { PomRegister } from './pom-register'
+import { Recall } from './recall'
+import { SupplyRecords } from './supply-records'
+
+const TRAINING_RECORDER = { id: 'system', name: 'Pharmetra Counter (training)' }
+
+/** The registers on one store: the supply recorder for dispatch and collect, the goods-in hook, and the readers. */
+export class Registers {
+  readonly cd: CdRegister
+  readonly pom: PomRegister
+  readonly recall: Recall
+  readonly supplies: SupplyRecords
+  readonly cdReceipts: CdReceipts
+
+  constructor(db: CounterDb, requests: RequestsRepo) {
+    this.cd = new CdRegister(db)
+    this.pom = new PomRegister(db)
+    this.recall = new Recall(db)
+    this.supplies = new SupplyRecords(db, { requests, cd: this.cd })
+    this.cdReceipts = new CdReceipts(db, this.cd)
+  }
+
+  /**
+   * Training only: a training store starts with stock the register never received, so every
+   * Schedule 2 drug in stock gets its section with that balance brought forward, once, before any
+   * other entry. Runs in the caller's transaction, with its audit entry.
+   */
+  openTrainingBalances(audit: AuditTrail, at: Date, today: string): void {
+    if (this.cd.sections().length > 0) return
+    const opened = this.cd.stockedWithoutSection()
+    for (const vmpId of opened) {
+      this.cd.openSection(vmpId, {
+        balanceMilli: this.cd.physicalMilli(vmpId),
+        note: "Balance brought forward: the training store's opening stock",
+        at: at.toISOString(),
+        entryDate: today,
+        recordedBy: TRAINING_RECORDER
+      })
+    }
+    if (opened.length === 0) return
+    audit.append({
+      at: at.toISOString(),
+      actorId: null,
+      actorName: TRAINING_RECORDER.name,
+      command: 'registers.trainingBalances',
+      entityType: 'cd_register',
+      entityId: null,
+      summary: { opened }
+    })
+  }
+}
