@@ -37,7 +37,7 @@ const STOCKED_FROM_ITEMS_PER_DAY = 0.1
 /** Reorder at two days' demand (the order brings it up to twice that). */
 const DAYS_OF_COVER = 2
 /** Mean packs per prescribed item (1, 2 or 3 packs; see population.ts). */
-export const PACKS_PER_ITEM = 1.18
+const PACKS_PER_ITEM = 1.18
 
 const DIRECTIONS: Readonly<Record<string, readonly string[]>> = {
   tablet: [

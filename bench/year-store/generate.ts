@@ -196,5 +196,12 @@ async function setUp(core: Core): Promise<void> {
   }
   for (const wholesaler of wholesalers) await must(core, owner, 'stock.saveWholesaler', { wholesaler, active: true })
   const devices = await must(core, owner, 'devices.status', {})
-  await must(core, owner, 'devices.setSettings', { ...devices.settings, labelPrinter: MEMORY_PRINTER })
+  // 76 × 46 mm labels: on the default 70 × 35 mm stock the app refuses (rightly: the directions would
+  // not fit beside what every label must carry) the longest names, combination inhalers with a BNF
+  // label, and tells a person to choose a larger stock; this pharmacy has.
+  await must(core, owner, 'devices.setSettings', {
+    ...devices.settings,
+    labelPrinter: MEMORY_PRINTER,
+    labelStock: { ...devices.settings.labelStock, widthMm: 76, heightMm: 46 }
+  })
 }

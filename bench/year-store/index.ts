@@ -38,7 +38,7 @@ import { formatBytes } from './report'
 import { PEOPLE, memoryPrinter, signIn, type Person } from './staff'
 
 /** Bump when the generator makes a different store: the cached one is then rebuilt. */
-export const GENERATOR_VERSION = 1
+const GENERATOR_VERSION = 1
 
 const CACHE = fileURLToPath(new URL('../.cache/year-store', import.meta.url))
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url))
@@ -131,7 +131,7 @@ export async function openYearStore(
   }
 }
 
-export function describe(manifest: Manifest): string {
+function describe(manifest: Manifest): string {
   const { report } = manifest
   const rows = (table: string) => report.tables.find((t) => t.name === table)?.rows ?? 0
   const open = Object.values(report.openByStage).reduce((sum, n) => sum + n, 0)
