@@ -1,0 +1,93 @@
+import type { RequestStockOutcome, SnapshotChange } from '../../shared/contract'
+import type { Snapshot } from '../../shared/phensys/snapshot'
+import type { Workflow } from './workflow'
+
+/** What the reactions need from stock and dispensing, to take back what a stopped request held. */
+export interface ReactionPorts {
+  /** The last stock check's answer for the request, or null when it was never checked. */
+  stockOutcome(requestId: string): RequestStockOutcome | null
+  /** Gives back what the request holds reserved; says whether no stock of it is still out. */
+  releaseStock(requestId: string, now: Date, why: string): { stockReturned: boolean }
+  /** Packs already scanned for a stopped request: back to stock before labelling, to quarantine after. */
+  takeBackPacks(requestId: string, now: Date, why: string): { stockReturned: boolean }
+  /** A matching original prescription has been received for the request. */
+  hardCopyInHand(requestId: string): boolean
+}
+
+export interface PhensysChange {
+  requestId: string
+  /** The request arrived with this snapshot: the counter had not seen it before. */
+  firstSeen: boolean
+  snapshot: Snapshot
+  changes: readonly SnapshotChange[]
+  now: Date
+}
+
+/**
+ * How the counter's stage follows what Phensys decides (cancellation, rejection, the patient's
+ * choice, a resolved query, an answered address). Each is a step of the transition table taken
+ * by Phensys; a step the table does not allow from the request's stage changes nothing. Runs
+ * inside the transaction that stores the snapshot.
+ */
+export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change: PhensysChange): void {
+  const { requestId, firstSeen, snapshot, changes, now } = change
+  const stage = workflow.stageOf(requestId)
+  if (stage === undefined) return
+  const note = { version: snapshot.version }
+
+  if (changes.includes('cancelled')) {
+    if (!workflow.allows('cancelledByPhensys', stage)) return
+    return workflow.byPhensys('cancelledByPhensys', requestId, now, () => {
+      // Never worked on here: nothing to give back or acknowledge.
+      if (firstSeen) return { to: 'cancelled', events: [], note }
+      // The parcel is already with the carrier: nothing is on the shelf or in quarantine here, and
+      // the supply stays in the registers. A person sees the refused dispatch (F9) and acts.
+      if (stage === 'dispatched') return { to: 'cancelled', events: [acknowledged(false)], note }
+      // Scanned packs first (unlabelled back to stock, labelled to quarantine), then what is still
+      // reserved; the acknowledgement says whether everything went back on the shelf.
+      const packs = ports.takeBackPacks(requestId, now, 'cancelled at Phensys')
+      const reserved = ports.releaseStock(requestId, now, 'cancelled at Phensys')
+      return { to: 'cancelled', events: [acknowledged(packs.stockReturned && reserved.stockReturned)], note }
+    })
+  }
+  if (snapshot.state === 'rejected') {
+    if (!workflow.allows('rejectedByPhensys', stage)) return
+    return workflow.byPhensys('rejectedByPhensys', requestId, now, () => {
+      ports.takeBackPacks(requestId, now, 'rejected at Phensys')
+      ports.releaseStock(requestId, now, 'rejected at Phensys')
+      return { to: 'rejected', events: [], note }
+    })
+  }
+  const choice = changes.includes('patient_decided') ? snapshot.patientDecision?.choice : undefined
+  if (choice === 'further_consultation' && workflow.allows('furtherConsultation', stage)) {
+    // Held for a new consultation that may change the items: what was dispensed is taken back.
+    return workflow.byPhensys('furtherConsultation', requestId, now, () => {
+      ports.takeBackPacks(requestId, now, 'further consultation')
+      return { to: 'further_consultation', events: [], note }
+    })
+  }
+  if (choice === 'wait' && workflow.allows('patientWaits', stage)) {
+    return workflow.byPhensys('patientWaits', requestId, now, () => ({
+      to: ports.stockOutcome(requestId) === 'supply_issue' ? 'supply_issue' : 'awaiting_stock',
+      events: [],
+      note
+    }))
+  }
+  if (!changes.includes('query_resolved')) return
+  if (workflow.allows('queryResolved', stage)) {
+    return workflow.byPhensys('queryResolved', requestId, now, (request) => ({
+      to: request.row.hardCopyRequired && !ports.hardCopyInHand(requestId) ? 'awaiting_hard_copy' : 'stock_check',
+      events: [],
+      note
+    }))
+  }
+  // The address query of a returned parcel answered. Only an answer counts: Phensys's earlier
+  // states reach the counter late when it was offline, and "in fulfilment" from then is not one.
+  if (workflow.allows('addressAnswered', stage)) {
+    workflow.byPhensys('addressAnswered', requestId, now, () => ({ to: 'accuracy_checked', events: [], note }))
+  }
+}
+
+function acknowledged(stockReturned: boolean) {
+  return { type: 'cancellation.acknowledged' as const, data: { stockReturned } }
+}
