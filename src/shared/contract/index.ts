@@ -34,6 +34,7 @@ import { dispensingCalls } from './dispensing-calls'
 import { registerCalls } from './register-calls'
 import { rpCalls } from './rp-calls'
 import { dispatchCalls } from './dispatch-calls'
+import { flagCalls } from './flag-calls'
 
 const username = z
   .string()
@@ -219,7 +220,8 @@ export const calls = {
   ...registerCalls,
   ...rpCalls,
   ...dispensingCalls,
-  ...dispatchCalls
+  ...dispatchCalls,
+  ...flagCalls
 } as const
 
 export type Calls = typeof calls
@@ -243,3 +245,4 @@ export * from './rp-calls'
 export * from './dispatch-views'
 export * from './exported-file'
 export * from './register-views'
+export * from './flag-views'
