@@ -128,7 +128,7 @@ export class RequestsRepo {
     }
   }
 
-  worklist(includeClosed: boolean): WorklistView {
+  worklist(includeClosed: boolean): Omit<WorklistView, 'notes'> {
     // Claims are few (one per request being worked), so they are read whole and matched here.
     const claims = new Map(this.allClaims.all().map((claim) => [claim.requestId, toClaimView(claim)]))
     const rows = (includeClosed ? this.allRows : this.openRows)

@@ -36,6 +36,7 @@ import { registerCalls } from './register-calls'
 import { rpCalls } from './rp-calls'
 import { dispatchCalls } from './dispatch-calls'
 import { premisesCalls } from './premises-calls'
+import { flagCalls } from './flag-calls'
 
 const username = z
   .string()
@@ -228,7 +229,8 @@ export const calls = {
   ...rpCalls,
   ...dispensingCalls,
   ...dispatchCalls,
-  ...premisesCalls
+  ...premisesCalls,
+  ...flagCalls
 } as const
 
 export type Calls = typeof calls
@@ -253,3 +255,4 @@ export * from './dispatch-views'
 export * from './exported-file'
 export * from './register-views'
 export * from './premises-views'
+export * from './flag-views'

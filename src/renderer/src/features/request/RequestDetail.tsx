@@ -13,6 +13,8 @@ import { LabelPreview } from './LabelPreview'
 import { ShipmentSummary } from './ShipmentSummary'
 import { DispensingPanel } from '../dispensing/DispensingPanel'
 import { ClaimNotice } from '../premises/ClaimNotice'
+import { FlagsPanel } from '../flags/FlagsPanel'
+import { StockReasons } from './StockReasons'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 function labelText(label: CautionaryLabelRef): string {
@@ -74,8 +76,14 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
       <ErrorBoundary what="Who is working it" resetKey={row.stage}>
         <ClaimNotice detail={detail} onDone={() => void load()} />
       </ErrorBoundary>
+      <ErrorBoundary what="The flags" resetKey={row.stage}>
+        <FlagsPanel requestId={id} onSettled={() => void load()} />
+      </ErrorBoundary>
       <ErrorBoundary what="The actions" resetKey={row.stage}>
         <RequestActions detail={detail} onDone={() => void load()} />
+      </ErrorBoundary>
+      <ErrorBoundary what="The stock" resetKey={row.stage}>
+        <StockReasons requestId={id} />
       </ErrorBoundary>
       <ErrorBoundary what="Dispensing" resetKey={row.stage}>
         <DispensingPanel detail={detail} />
@@ -205,9 +213,11 @@ function Timeline({ detail }: { detail: Detail }): React.JSX.Element {
             {entry.actorName ? ` · ${entry.actorName}` : ''}
           </li>
         ))}
-        <li>
-          <time>{formatDateTime(detail.snapshot.createdAt)}</time> Created at Phensys
-        </li>
+        {detail.snapshot.createdAt && (
+          <li>
+            <time>{formatDateTime(detail.snapshot.createdAt)}</time> Created at Phensys
+          </li>
+        )}
       </ol>
     </section>
   )
