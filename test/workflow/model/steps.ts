@@ -612,6 +612,9 @@ const verdictOf = (answer: CallResponse<unknown>): string =>
         ? 'refused'
         : `${answer.error.code}: ${answer.error.message}`
 
+/** What a claim keeps from everyone but its holder: the table's steps and the pack scans of the dispensing. */
+const CLAIM_BOUND = new Set<string>([...Object.keys(PERSON_STEPS), 'scanPack'])
+
 /** Every attempt a person could make on this request now, and what the model expects of each. */
 export function personAttempts(model: Reference, world: World, request: ModelRequest): Attempt[] {
   const steps: Record<string, PersonStep> = { ...PERSON_STEPS, ...OTHER_CALLS }
@@ -626,7 +629,7 @@ export function personAttempts(model: Reference, world: World, request: ModelReq
             ? no(`input: ${variant.name}`)
             : !step.from.includes(request.stage)
               ? no('stage', 'conflict')
-              : request.claimedBy !== null && request.claimedBy !== person.id
+              : request.claimedBy !== null && request.claimedBy !== person.id && CLAIM_BOUND.has(name)
                 ? no('dispensed by someone else', 'conflict')
                 : (variant.refusal ?? null)
         const weight = (typeof step.weight === 'function' ? step.weight(ctx) : step.weight) * (variant.weight ?? 1)
