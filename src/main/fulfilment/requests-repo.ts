@@ -2,6 +2,7 @@ import { asc, eq, notInArray, sql } from 'drizzle-orm'
 import { CLOSED_STAGES, STAGES, STAGE_LABELS, storedStage, type Stage } from '../../shared/workflow/stages'
 import { patientDisplayName, type Snapshot } from '../../shared/phensys/snapshot'
 import type { WorklistGroup, WorklistRow, WorklistView } from '../../shared/contract'
+import { normalisePostcode, patientMatchKey } from '../../shared/clinical/identity'
 import type { CounterDb } from '../db/open'
 import { placeholders, setPlaceholders } from '../db/query-parts'
 import { requests } from '../db/schema/requests'
@@ -14,6 +15,10 @@ const SNAPSHOT_COLUMNS = [
   'phensysState',
   'route',
   'patientName',
+  'patientId',
+  'patientDob',
+  'patientPostcode',
+  'patientMatchKey',
   'itemCount',
   'hasControlledDrug',
   'hardCopyRequired',
@@ -90,6 +95,15 @@ export class RequestsRepo {
       phensysState: snapshot.state,
       route: snapshot.route,
       patientName: patientDisplayName(snapshot),
+      patientId: snapshot.patient.id,
+      patientDob: snapshot.patient.dateOfBirth,
+      patientPostcode: normalisePostcode(snapshot.delivery.address.postcode),
+      patientMatchKey: patientMatchKey(
+        snapshot.patient.name.given,
+        snapshot.patient.name.family,
+        snapshot.patient.dateOfBirth,
+        snapshot.delivery.address.postcode
+      ),
       itemCount: snapshot.prescription.items.length,
       hasControlledDrug: snapshot.prescription.items.some((item) => item.product.controlledDrugSchedule != null),
       hardCopyRequired: requiresHardCopy(snapshot),

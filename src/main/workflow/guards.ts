@@ -54,8 +54,10 @@ export interface GuardFacts {
   assembledPacks(requestId: string): readonly AssembledPack[]
   /** An administrator lets the person who assembled a request make its accuracy check. */
   allowSelfCheck(): boolean
-  /** Who made the request's clinical check, or null. */
+  /** Who made the request's clinical check (one still standing: not voided by a change of items), or null. */
   clinicalCheckBy(requestId: string): string | null
+  /** The words of the request's safety flags that must be acknowledged and are not yet. */
+  unacknowledgedSafetyFlags(requestId: string): readonly string[]
   /** A pack's GS1 code, as goods-in and dispensing read it. */
   readPackCode(
     raw: string,
@@ -158,6 +160,16 @@ export const GUARD_CHECKS = {
 
   clinicallyChecked: ({ request }, facts) => {
     if (!facts.clinicalCheckBy(request.row.id)) refuse(GUARDS.clinicallyChecked)
+  },
+
+  notClinicallyChecked: ({ request }, facts) => {
+    const by = facts.clinicalCheckBy(request.row.id)
+    if (by) throw new CounterError('conflict', `${GUARDS.notClinicallyChecked} ${by} made it.`)
+  },
+
+  safetyFlagsAcknowledged: ({ request }, facts) => {
+    const waiting = facts.unacknowledgedSafetyFlags(request.row.id)
+    if (waiting.length > 0) refuse(`${GUARDS.safetyFlagsAcknowledged} Not acknowledged: ${waiting.join(' ')}`)
   },
 
   deliveryServiceKnown: ({ command, request }, facts) => {

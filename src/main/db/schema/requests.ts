@@ -15,6 +15,13 @@ export const requests = sqliteTable(
     stageSince: text('stage_since').notNull(),
     route: text('route').notNull(),
     patientName: text('patient_name').notNull(),
+    /** Phensys's patient id: how the patient's record gathers their requests. */
+    patientId: text('patient_id').notNull().default(''),
+    patientDob: text('patient_dob').notNull().default(''),
+    /** The delivery postcode, capitals and no spaces: searched and matched. */
+    patientPostcode: text('patient_postcode').notNull().default(''),
+    /** Name, date of birth and postcode (shared/clinical/identity.ts): possibly the same person under another id. */
+    patientMatchKey: text('patient_match_key').notNull().default(''),
     itemCount: integer('item_count').notNull(),
     hasControlledDrug: integer('has_controlled_drug', { mode: 'boolean' }).notNull(),
     hardCopyRequired: integer('hard_copy_required', { mode: 'boolean' }).notNull(),
@@ -23,5 +30,12 @@ export const requests = sqliteTable(
     updatedAt: text('updated_at').notNull(),
     snapshot: text('snapshot').notNull()
   },
-  (table) => [index('requests_stage').on(table.stage, table.stageSince)]
+  (table) => [
+    index('requests_stage').on(table.stage, table.stageSince),
+    index('requests_patient').on(table.patientId, table.receivedAt),
+    index('requests_patient_match').on(table.patientMatchKey),
+    index('requests_patient_dob').on(table.patientDob),
+    index('requests_patient_postcode').on(table.patientPostcode),
+    index('requests_received').on(table.receivedAt)
+  ]
 )
