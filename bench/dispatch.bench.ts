@@ -154,6 +154,7 @@ async function main(): Promise<void> {
       await settle(core)
       await must(core.call(assembler, 'requests.accept', { id }), 'accept')
       await must(core.call(assembler, 'requests.checkStock', { id }), 'stock check')
+      await must(core.call(pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }), 'clinical')
       await must(core.call(assembler, 'requests.startDispensing', { id }), 'start')
       await must(core.call(assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: code }), 'scan')
       await must(core.call(assembler, 'requests.printLabels', { id }), 'labels')
@@ -161,7 +162,6 @@ async function main(): Promise<void> {
         if (wait > 500) throw new Error(`${id} never labelled`)
         await new Promise((resolve) => setTimeout(resolve, 10))
       }
-      await must(core.call(pharmacist, 'requests.clinicalCheck', { id }), 'clinical')
       await must(core.call(checker, 'requests.accuracyCheck', { id, rescans: [code] }), 'accuracy')
 
       let t = performance.now()

@@ -42,6 +42,9 @@ import type { SecretBox } from './settings/connection-store'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
 import { RpRecord, rpHandlers } from './responsible-pharmacist'
+import { ClinicalChecksRepo, SafetyFlags, bundledSafetyFile, clinicalHandlers } from './clinical'
+import { NotesRepo, PatientsRepo, RequestSearch, patientHandlers } from './patients'
+import { londonInstant } from '../shared/time/london'
 
 export interface CoreConfig {
   /** Where the workstation keeps its SQLite store. Created if missing. */
@@ -139,6 +142,18 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   })
   const shipments = new ShipmentsRepo(store.db)
   const rpRecord = new RpRecord(store.db)
+  // The patient's record, and the clinical check made with it in view before anything is assembled.
+  const patients = new PatientsRepo(store.db)
+  const notes = new NotesRepo(store.db)
+  const clinicalChecks = new ClinicalChecksRepo(store.db)
+  const safety = new SafetyFlags({
+    db: store.db,
+    patients,
+    requests,
+    file: bundledSafetyFile(),
+    today: (now) => stock.today(now),
+    windowDays: () => settings.get('earlySupplyWindowDays')
+  })
   // Every stage change goes through the workflow; its guards read the other parts through facts.
   const facts = guardFacts({
     stock,
@@ -147,6 +162,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     shipments,
     settings,
     rpRecord,
+    clinicalChecks,
+    safety,
     printQueue: () => devices.queue
   })
   const workflow = new Workflow({ db: store.db, requests, outbox, audit, facts })
@@ -155,13 +172,19 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     stockOutcome: (id) => stock.requestOutcome(id),
     releaseStock: (id, now, why) => stock.releaseForRequest(id, now, why),
     takeBackPacks: (id, now, why) => dispensing.onStopped(id, now, why),
-    hardCopyInHand: (id) => hardCopies.inHand(id)
+    hardCopyInHand: (id) => hardCopies.inHand(id),
+    clinicalCheckStands: (id) => clinicalChecks.standing(id) !== null,
+    voidClinicalCheck: (id, version, now) => void clinicalChecks.voidStandingCheck(id, version, now.toISOString())
   }
   const ingest = new SnapshotIngest(store.db, {
     requests,
     outbox,
     audit,
-    react: (change) => reactToPhensys(workflow, reactionPorts, change)
+    react: (change) => {
+      reactToPhensys(workflow, reactionPorts, change)
+      // A new version may change this request's flags and those of the patient's other open requests.
+      safety.refreshPatientOf(change.requestId, change.now)
+    }
   })
 
   let sandbox: Sandbox | null = null
@@ -216,16 +239,47 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     shipments,
     settings,
     queue: devices.queue,
-    supplies: registers.supplies,
+    supplies: {
+      // A supply made is in the patient's record: their other open requests' flags follow it.
+      recordSupply: (requestId, handover, actor, now) => {
+        registers.supplies.recordSupply(requestId, handover, actor, now)
+        safety.refreshPatientOf(requestId, now)
+      }
+    },
     today: (now) => stock.today(now)
   }
 
+  const workflowSteps = workflowHandlers(workflow, reactionPorts)
   const handlers: Handlers = {
     ...appHandlers({ users, settings, training }),
     ...authHandlers({ users, clock, policy }),
     ...usersHandlers({ users, scryptCost: policy.scryptCost }),
-    ...fulfilmentHandlers({ requests, audit }),
-    ...workflowHandlers(workflow, reactionPorts),
+    ...fulfilmentHandlers({
+      requests,
+      audit,
+      todayStart: (now) => londonInstant(stock.today(now), '00:00').toISOString(),
+      safetyFlagWords: (ids) => safety.worklistWords(ids)
+    }),
+    ...workflowSteps,
+    ...patientHandlers({
+      patients,
+      notes,
+      search: new RequestSearch(store.db),
+      requests,
+      flagsOf: (ids) => safety.views(ids),
+      today: (now) => stock.today(now)
+    }),
+    ...clinicalHandlers({
+      workflow,
+      checks: clinicalChecks,
+      safety,
+      patients,
+      notes,
+      requests,
+      today: (now) => stock.today(now),
+      raiseQuery: workflowSteps['requests.raiseQuery'],
+      reject: workflowSteps['requests.reject']
+    }),
     ...hardCopyHandlers({ workflow, requests, hardCopies, settings }),
     ...syncHandlers({ db: store.db, outbox, sync }),
     ...settingsHandlers({
@@ -240,7 +294,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...stockHandlers({ stock, requests, workflow }),
     ...deviceHandlers({ devices, settings }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
-    ...checksHandlers({ dispensing, workflow }),
+    ...checksHandlers({
+      dispensing,
+      workflow,
+      clinicalCheckBy: (id) => clinicalChecks.standing(id)?.byName ?? null
+    }),
     ...dispatchHandlers(dispatchDeps),
     ...outcomeHandlers(dispatchDeps)
   }

@@ -1,3 +1,4 @@
+import type { ClinicalChecksRepo, SafetyFlags } from './clinical'
 import type { PrintQueue } from './devices/print-queue'
 import { effectiveService, type ShipmentsRepo } from './dispatch'
 import type { DispensingService } from './dispensing'
@@ -13,6 +14,8 @@ import type { GuardFacts } from './workflow'
  * composition root, so the workflow depends on none of these parts (they all depend on it).
  */
 export function guardFacts(parts: {
+  clinicalChecks: ClinicalChecksRepo
+  safety: SafetyFlags
   stock: StockService
   dispensing: DispensingService
   hardCopies: HardCopiesRepo
@@ -21,7 +24,7 @@ export function guardFacts(parts: {
   rpRecord: RpRecord
   printQueue: () => PrintQueue
 }): GuardFacts {
-  const { stock, dispensing, hardCopies, shipments, settings, rpRecord } = parts
+  const { stock, dispensing, hardCopies, shipments, settings, rpRecord, clinicalChecks, safety } = parts
   return {
     today: (now) => stock.today(now),
     hardCopyInHand: (requestId) => hardCopies.inHand(requestId),
@@ -35,7 +38,8 @@ export function guardFacts(parts: {
     },
     assembledPacks: (requestId) => dispensing.packs.assembled(requestId),
     allowSelfCheck: () => settings.get('allowSelfCheck'),
-    clinicalCheckBy: (requestId) => dispensing.packs.checks(requestId).clinicalCheckByName,
+    clinicalCheckBy: (requestId) => clinicalChecks.standing(requestId)?.byName ?? null,
+    unacknowledgedSafetyFlags: (requestId) => safety.unacknowledged(requestId),
     readPackCode: (raw, referenceYear) => parsePackScan(raw, { referenceYear }),
     unmappedDeliveryService: (request) => {
       const effective = effectiveService(request.snapshot, shipments.get(request.row.id), settings.get('carriers'))

@@ -130,6 +130,7 @@ export async function checkedRequest(
   }
   const checked = ok(await core.call(w.assembler, 'requests.checkStock', { id }), `stock check ${id}`)
   expect(checked.value.row.stage, `stock check of ${id}`).toBe('ready_to_dispense')
+  ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }), `clinical check ${id}`)
   ok(await core.call(w.assembler, 'requests.startDispensing', { id }), `start dispensing ${id}`)
   for (const [lineId, raws] of Object.entries(packs)) {
     for (const raw of raws)
@@ -137,7 +138,6 @@ export async function checkedRequest(
   }
   ok(await core.call(w.assembler, 'requests.printLabels', { id }), `labels of ${id}`)
   await until(() => core.internals.requests.get(id)?.row.stage === 'labelled', `${id} labelled`)
-  ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id }), `clinical check ${id}`)
   const view = ok(await core.call(w.checker, 'dispensing.view', { id }), `packs of ${id}`).value
   ok(
     await core.call(w.checker, 'requests.accuracyCheck', {

@@ -255,7 +255,8 @@ describe('the workflow model', () => {
       'address answered',
       'sent again',
       'several parcels',
-      'packed for a chosen service'
+      'packed for a chosen service',
+      'check voided'
     ])
       expect(coverage.seen.get(tag), `no run had a request ${tag}`).toBeGreaterThan(0)
     expect(

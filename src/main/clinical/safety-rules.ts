@@ -12,7 +12,7 @@
  * - age: a patient under or over the file's ages, and a medicine the file marks for that band;
  * - quantity over the file's usual maximum for the product.
  */
-import { SAFETY_KINDS, type SafetyKind } from '../../shared/clinical/safety-kinds'
+import type { SafetyKind } from '../../shared/clinical/safety-kinds'
 import { estimateCourseDays } from '../../shared/stock/course'
 import { addDays, daysBetween } from '../../shared/time/calendar'
 import type { MedicineMatch, SafetyFile } from './safety-file'
@@ -226,9 +226,4 @@ function quantities(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
     })
   }
   return findings
-}
-
-/** The short words of a finding's kind, for the worklist. */
-export function shortWords(kind: SafetyKind): string {
-  return SAFETY_KINDS[kind]
 }

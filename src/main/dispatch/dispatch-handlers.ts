@@ -40,7 +40,7 @@ export interface DispatchDeps {
   today: (now: Date) => string
 }
 
-const CHOOSE_SERVICE_STAGES: readonly Stage[] = ['labelled', 'clinically_checked', 'accuracy_checked']
+const CHOOSE_SERVICE_STAGES: readonly Stage[] = ['labelled', 'accuracy_checked']
 
 function stored(deps: DispatchDeps, id: string): RequestRecord {
   const found = deps.requests.get(id)

@@ -8,9 +8,16 @@ type FulfilmentCalls = 'worklist.get' | 'requests.get'
 export function fulfilmentHandlers(deps: {
   requests: RequestsRepo
   audit: AuditTrail
+  /** The instant the pharmacy's day began (London midnight). */
+  todayStart: (now: Date) => string
+  /** Per request, the short words of its safety flags still to acknowledge. */
+  safetyFlagWords: (requestIds: readonly string[]) => Record<string, string[]>
 }): Pick<Handlers, FulfilmentCalls> {
   return {
-    'worklist.get': (_ctx, input) => deps.requests.worklist(input.includeClosed),
+    'worklist.get': (ctx, input) => {
+      const view = deps.requests.view(input.view, { todayStart: deps.todayStart(ctx.now), after: input.after })
+      return { ...view, flags: deps.safetyFlagWords(view.rows.map((row) => row.id)) }
+    },
     'requests.get': (_ctx, input) => {
       const stored = deps.requests.get(input.id)
       if (!stored) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)

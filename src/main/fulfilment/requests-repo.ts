@@ -1,7 +1,7 @@
-import { asc, eq, notInArray, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, inArray, lt, notInArray, or, sql } from 'drizzle-orm'
 import { CLOSED_STAGES, STAGES, STAGE_LABELS, storedStage, type Stage } from '../../shared/workflow/stages'
 import { patientDisplayName, type Snapshot } from '../../shared/phensys/snapshot'
-import type { WorklistGroup, WorklistRow, WorklistView } from '../../shared/contract'
+import type { WorklistGroup, WorklistRow, WorklistView, WorklistViewName } from '../../shared/contract'
 import { normalisePostcode, patientMatchKey } from '../../shared/clinical/identity'
 import type { CounterDb } from '../db/open'
 import { placeholders, setPlaceholders } from '../db/query-parts'
@@ -52,6 +52,9 @@ function requiresHardCopy(snapshot: Snapshot): boolean {
   )
 }
 
+/** Rows per page of the worklist's "All". */
+const WORKLIST_PAGE = 200
+
 const STAGE_ORDER = new Map<string, number>(STAGES.map((stage, index) => [stage, index]))
 
 /** The local copy of fulfilment requests: Phensys's snapshot plus the counter's stage. */
@@ -62,6 +65,9 @@ export class RequestsRepo {
   private readonly updateSnapshot
   private readonly openRows
   private readonly allRows
+  private readonly closedSince
+  private readonly pageFirst
+  private readonly pageAfter
 
   constructor(db: CounterDb) {
     const r = requests
@@ -80,6 +86,28 @@ export class RequestsRepo {
       .orderBy(asc(r.stageSince))
       .prepare()
     this.allRows = db.select().from(r).orderBy(asc(r.stageSince)).prepare()
+    this.closedSince = db
+      .select()
+      .from(r)
+      .where(and(inArray(r.stage, [...CLOSED_STAGES]), gte(r.stageSince, sql.placeholder('since'))))
+      .orderBy(desc(r.stageSince))
+      .prepare()
+    // Everything, newest first, a page at a time (a year of requests is never read at once).
+    const newestFirst = [desc(r.receivedAt), desc(r.id)] as const
+    this.pageFirst = db
+      .select()
+      .from(r)
+      .orderBy(...newestFirst)
+      .limit(WORKLIST_PAGE + 1)
+      .prepare()
+    const receivedAt = sql.placeholder('receivedAt')
+    this.pageAfter = db
+      .select()
+      .from(r)
+      .where(or(lt(r.receivedAt, receivedAt), and(eq(r.receivedAt, receivedAt), lt(r.id, sql.placeholder('id')))))
+      .orderBy(...newestFirst)
+      .limit(WORKLIST_PAGE + 1)
+      .prepare()
   }
 
   /**
@@ -125,25 +153,48 @@ export class RequestsRepo {
     return { row: toWorklistRow(row), version: row.version, snapshot: JSON.parse(row.snapshot) as Snapshot }
   }
 
-  worklist(includeClosed: boolean): WorklistView {
-    const rows = (includeClosed ? this.allRows : this.openRows).all().map(toWorklistRow)
-    const groups = new Map<Stage, WorklistGroup>()
-    for (const row of rows) {
-      const group = groups.get(row.stage) ?? {
-        stage: row.stage,
-        label: STAGE_LABELS[row.stage],
-        count: 0,
-        oldestSince: null
-      }
-      group.count += 1
-      if (group.oldestSince === null || row.stageSince < group.oldestSince) group.oldestSince = row.stageSince
-      groups.set(row.stage, group)
-    }
-    const ordered = [...groups.values()].sort(
-      (a, b) => (STAGE_ORDER.get(a.stage) ?? 0) - (STAGE_ORDER.get(b.stage) ?? 0)
-    )
-    return { groups: ordered, rows }
+  /**
+   * The open work (oldest in its stage first); what was completed since the start of the
+   * pharmacy's day (`todayStart`, an instant); or all requests, newest first, a page at a time.
+   */
+  view(
+    view: WorklistViewName,
+    options: { todayStart: string; after: { receivedAt: string; id: string } | null }
+  ): Omit<WorklistView, 'flags'> {
+    const stored =
+      view === 'open'
+        ? this.openRows.all()
+        : view === 'completed_today'
+          ? this.closedSince.all({ since: options.todayStart })
+          : options.after
+            ? this.pageAfter.all(options.after)
+            : this.pageFirst.all()
+    const more = view === 'all' && stored.length > WORKLIST_PAGE
+    return { ...grouped(stored.slice(0, view === 'all' ? WORKLIST_PAGE : undefined).map(toWorklistRow)), more }
   }
+
+  /** Every open request (or every request), for the counter's own use: reconciling, tests. */
+  worklist(includeClosed: boolean): Pick<WorklistView, 'groups' | 'rows'> {
+    return grouped((includeClosed ? this.allRows : this.openRows).all().map(toWorklistRow))
+  }
+}
+
+/** Rows with their stage groups, in worklist order. */
+function grouped(rows: WorklistRow[]): Pick<WorklistView, 'groups' | 'rows'> {
+  const groups = new Map<Stage, WorklistGroup>()
+  for (const row of rows) {
+    const group = groups.get(row.stage) ?? {
+      stage: row.stage,
+      label: STAGE_LABELS[row.stage],
+      count: 0,
+      oldestSince: null
+    }
+    group.count += 1
+    if (group.oldestSince === null || row.stageSince < group.oldestSince) group.oldestSince = row.stageSince
+    groups.set(row.stage, group)
+  }
+  const ordered = [...groups.values()].sort((a, b) => (STAGE_ORDER.get(a.stage) ?? 0) - (STAGE_ORDER.get(b.stage) ?? 0))
+  return { groups: ordered, rows }
 }
 
 function toWorklistRow(row: RequestRow): WorklistRow {

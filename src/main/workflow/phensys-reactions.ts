@@ -12,6 +12,10 @@ export interface ReactionPorts {
   takeBackPacks(requestId: string, now: Date, why: string): { stockReturned: boolean }
   /** A matching original prescription has been received for the request. */
   hardCopyInHand(requestId: string): boolean
+  /** A pharmacist's clinical check of the request stands (made, and not voided). */
+  clinicalCheckStands(requestId: string): boolean
+  /** Voids the standing clinical check: Phensys changed the items in this version. */
+  voidClinicalCheck(requestId: string, version: number, now: Date): void
 }
 
 export interface PhensysChange {
@@ -25,7 +29,7 @@ export interface PhensysChange {
 
 /**
  * How the counter's stage follows what Phensys decides (cancellation, rejection, the patient's
- * choice, a resolved query, an answered address). Each is a step of the transition table taken
+ * choice, a resolved query, an answered address), and a change of items voiding the clinical check. Each is a step of the transition table taken
  * by Phensys; a step the table does not allow from the request's stage changes nothing. Runs
  * inside the transaction that stores the snapshot.
  */
@@ -56,6 +60,17 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
       ports.takeBackPacks(requestId, now, 'rejected at Phensys')
       ports.releaseStock(requestId, now, 'rejected at Phensys')
       return { to: 'rejected', events: [], note }
+    })
+  }
+  // The check was of other items: it is voided, and the new ones wait for a check of their own.
+  if (
+    changes.includes('items_changed') &&
+    ports.clinicalCheckStands(requestId) &&
+    workflow.allows('clinicalCheckVoided', stage)
+  ) {
+    workflow.byPhensys('clinicalCheckVoided', requestId, now, (request) => {
+      ports.voidClinicalCheck(requestId, snapshot.version, now)
+      return { to: workflow.stays('clinicalCheckVoided', request), events: [], note }
     })
   }
   const choice = changes.includes('patient_decided') ? snapshot.patientDecision?.choice : undefined

@@ -22,6 +22,7 @@ import type {
   UserView,
   WorklistView
 } from './views'
+import { WORKLIST_VIEWS } from './views'
 import { hardCopyReceiptSchema } from '../workflow/hard-copy'
 import { QUERY_REASONS } from '../phensys/events'
 import { TRANSITIONS } from '../workflow/transitions'
@@ -30,6 +31,7 @@ import { dispensingCalls } from './dispensing-calls'
 import { registerCalls } from './register-calls'
 import { rpCalls } from './rp-calls'
 import { dispatchCalls } from './dispatch-calls'
+import { clinicalCalls } from './clinical-calls'
 
 const username = z
   .string()
@@ -112,8 +114,16 @@ export const calls = {
     mutates: true
   }),
 
+  /** The open work; or what was completed today; or all of it, newest first, a page at a time. */
   'worklist.get': call<WorklistView>()({
-    input: z.object({ includeClosed: z.boolean().default(false) }),
+    input: z.object({
+      view: z.enum(WORKLIST_VIEWS).default('open'),
+      /** For `all`: the next page starts after this request (the last row of the page before). */
+      after: z
+        .object({ receivedAt: z.string().max(40), id: requestId })
+        .nullable()
+        .default(null)
+    }),
     access: 'anyUser',
     mutates: false
   }),
@@ -191,7 +201,8 @@ export const calls = {
   ...registerCalls,
   ...rpCalls,
   ...dispensingCalls,
-  ...dispatchCalls
+  ...dispatchCalls,
+  ...clinicalCalls
 } as const
 
 export type Calls = typeof calls
@@ -215,3 +226,4 @@ export * from './rp-calls'
 export * from './dispatch-views'
 export * from './exported-file'
 export * from './register-views'
+export * from './clinical-views'

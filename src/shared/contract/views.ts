@@ -51,9 +51,17 @@ export interface WorklistGroup {
   oldestSince: string | null
 }
 
+/** The worklist's views: the open work, what was completed (dispatched, delivered, rejected, cancelled) today, or all. */
+export const WORKLIST_VIEWS = ['open', 'completed_today', 'all'] as const
+export type WorklistViewName = (typeof WORKLIST_VIEWS)[number]
+
 export interface WorklistView {
   groups: WorklistGroup[]
   rows: WorklistRow[]
+  /** `all` comes a page at a time: whether there is another. */
+  more: boolean
+  /** Per request, the short words of its safety flags still to acknowledge ("early or duplicate supply"). */
+  flags: Record<string, string[]>
 }
 
 export interface AuditEntryView {
