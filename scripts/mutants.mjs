@@ -45,6 +45,18 @@ const MUTANTS = [
     replace: "guards: ['deliveryServiceKnown'],"
   },
   {
+    name: 'labels without a clinical check (the print-labels guard dropped)',
+    file: 'src/shared/workflow/transitions.ts',
+    find: "guards: ['prescriptionValid', 'clinicallyChecked', 'everyPackScanned', 'labelsNotQueued'],",
+    replace: "guards: ['prescriptionValid', 'everyPackScanned', 'labelsNotQueued'],"
+  },
+  {
+    name: 'a change of items from Phensys leaves the clinical check standing',
+    file: 'src/main/workflow/phensys-reactions.ts',
+    find: 'ports.clinicalCheckStands(requestId) &&',
+    replace: 'false &&'
+  },
+  {
     name: 'the original not waited for: accept goes straight to the stock check',
     file: 'src/main/workflow/workflow-handlers.ts',
     find: 'request.row.hardCopyRequired\n          ? {',

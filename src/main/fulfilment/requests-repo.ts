@@ -204,6 +204,7 @@ function toWorklistRow(row: RequestRow): WorklistRow {
     phensysState: row.phensysState,
     route: row.route,
     patientName: row.patientName,
+    patientId: row.patientId,
     itemCount: row.itemCount,
     hasControlledDrug: row.hasControlledDrug,
     hardCopyRequired: row.hardCopyRequired,

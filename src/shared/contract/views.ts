@@ -36,6 +36,8 @@ export interface WorklistRow {
   phensysState: string
   route: string
   patientName: string
+  /** Phensys's patient id: the patient's record. */
+  patientId: string
   itemCount: number
   hasControlledDrug: boolean
   hardCopyRequired: boolean

@@ -11,6 +11,7 @@ import { LockScreen } from '../features/signin/LockScreen'
 import { Worklist } from '../features/worklist/Worklist'
 import { useWorklist } from '../features/worklist/worklist-store'
 import { RequestDetail } from '../features/request/RequestDetail'
+import { PatientScreen } from '../features/patient/PatientScreen'
 import { SyncProblems } from '../features/sync/SyncProblems'
 import { useSync } from '../features/sync/sync-store'
 import { PhensysSettings } from '../features/settings/PhensysSettings'
@@ -33,6 +34,7 @@ const ACTIVITY_REPORT_MS = 30_000
 const SCREEN_NAMES: Record<Screen['name'], string> = {
   worklist: 'The worklist',
   request: 'The request screen',
+  patient: "The patient's record",
   sync: 'The Phensys sync screen',
   settings: 'Settings',
   users: 'The users screen',
@@ -49,6 +51,8 @@ function ScreenView({ screen }: { screen: Screen }): React.JSX.Element {
   switch (screen.name) {
     case 'request':
       return <RequestDetail id={screen.id} />
+    case 'patient':
+      return <PatientScreen patientId={screen.patientId} from={screen.from ?? null} />
     case 'sync':
       return <SyncProblems />
     case 'settings':
@@ -118,7 +122,12 @@ export function App(): React.JSX.Element {
     )
   if (!info) return <p>Starting…</p>
 
-  const screenKey = screen.name === 'request' ? `request ${screen.id}` : screen.name
+  const screenKey =
+    screen.name === 'request'
+      ? `request ${screen.id}`
+      : screen.name === 'patient'
+        ? `patient ${screen.patientId}`
+        : screen.name
   return (
     <div className="app">
       <AppHeader info={info} session={session} />

@@ -13,6 +13,8 @@ import { LabelPreview } from './LabelPreview'
 import { ShipmentSummary } from './ShipmentSummary'
 import { DispensingPanel } from '../dispensing/DispensingPanel'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
+import { ClinicalPanel } from '../clinical/ClinicalPanel'
+import { NoteDialog } from '../patient/NoteDialog'
 
 function labelText(label: CautionaryLabelRef): string {
   if (typeof label === 'number') return String(label)
@@ -39,7 +41,17 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
       }),
     [id, load]
   )
-  useScope('request', { keys: { back: () => open({ name: 'worklist' }) } })
+  const [noting, setNoting] = useState(false)
+  useScope('request', {
+    keys: {
+      back: () => open({ name: 'worklist' }),
+      patient: () => {
+        if (!detail) return false
+        open({ name: 'patient', patientId: detail.snapshot.patient.id, from: id })
+      },
+      note: () => setNoting(true)
+    }
+  })
 
   if (error)
     return (
@@ -69,7 +81,24 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
         <span className="phensys-state" title="State at Phensys">
           Phensys: {humanise(snapshot.state)} (v{snapshot.version})
         </span>
+        <button onClick={() => open({ name: 'patient', patientId: snapshot.patient.id, from: id })}>
+          Patient's record <kbd>M</kbd>
+        </button>
+        <button onClick={() => setNoting(true)}>
+          Add a note <kbd>E</kbd>
+        </button>
       </header>
+      {noting && (
+        <NoteDialog
+          subject="request"
+          subjectId={id}
+          about={`${patientDisplayName(snapshot)}'s request ${id}`}
+          onClose={() => setNoting(false)}
+        />
+      )}
+      <ErrorBoundary what="The clinical check" resetKey={row.stage}>
+        <ClinicalPanel requestId={id} version={detail.version} />
+      </ErrorBoundary>
       <ErrorBoundary what="The actions" resetKey={row.stage}>
         <RequestActions detail={detail} onDone={() => void load()} />
       </ErrorBoundary>

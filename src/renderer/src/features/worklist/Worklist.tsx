@@ -1,35 +1,67 @@
 import { listCommands } from '../../keymap/list-keys'
 import { useScope } from '../../keymap/keymap'
 import { useEffect, useMemo, useRef } from 'react'
+import type { WorklistViewName } from '../../../../shared/contract'
+import { formatDate, formatDateTime } from '../../../../shared/time/london'
 import { useSession } from '../../session/session-store'
 import { age } from '../../ui/format'
 import { routeName, serviceName, stageName } from '../../ui/words'
+import { HandoverNotes } from './HandoverNotes'
 import { useWorklist } from './worklist-store'
 
+const VIEWS: Array<{ name: WorklistViewName; key: string; label: string }> = [
+  { name: 'open', key: 'O', label: 'Open work' },
+  { name: 'completed_today', key: 'T', label: 'Completed today' },
+  { name: 'all', key: 'A', label: 'All' }
+]
+
 /**
- * Requests by stage. Keys: ↑/↓ move, Enter opens, 1–9 pick a stage, 0 all stages, / search.
+ * Requests by stage: the open work, what was completed today, or all of them. Keys: ↑/↓ move,
+ * Enter opens, M the patient's record, 1–9 pick a stage, 0 all stages, O/T/A the view, / search
+ * every request (open or closed) by name, date of birth, postcode, reference or tracking number.
  */
 export function Worklist(): React.JSX.Element {
-  const { view, error, stageFilter, search, selected, load, setStageFilter, setSearch, select } = useWorklist()
+  const {
+    view,
+    viewName,
+    error,
+    stageFilter,
+    search,
+    hits,
+    selected,
+    load,
+    more,
+    setView,
+    setStageFilter,
+    setSearch,
+    select
+  } = useWorklist()
   const open = useSession((state) => state.open)
   const searchField = useRef<HTMLInputElement>(null)
   const list = useRef<HTMLTableSectionElement>(null)
 
   useEffect(() => void load(), [load])
 
-  const rows = useMemo(() => {
-    const needle = search.trim().toLowerCase()
-    return (view?.rows ?? []).filter(
-      (row) =>
-        (!stageFilter || row.stage === stageFilter) &&
-        (!needle || row.patientName.toLowerCase().includes(needle) || row.id.toLowerCase().includes(needle))
-    )
-  }, [view, stageFilter, search])
+  const rows = useMemo(
+    () => (view?.rows ?? []).filter((row) => !stageFilter || row.stage === stageFilter),
+    [view, stageFilter]
+  )
+  // While searching, the list is what the search found; else the view's rows of the chosen stage.
+  const shown = hits ? hits.map((hit) => ({ id: hit.requestId, patientId: hit.patientId })) : rows
+  const openRow = (index: number): void => open({ name: 'request', id: shown[index]!.id })
 
   useScope('worklist', {
     keys: {
-      ...listCommands(rows.length, selected, select, (index) => open({ name: 'request', id: rows[index]!.id })),
+      ...listCommands(shown.length, selected, select, openRow),
       search: () => searchField.current?.focus(),
+      'view.open': () => setView('open'),
+      'view.completedToday': () => setView('completed_today'),
+      'view.all': () => setView('all'),
+      patient: () => {
+        const row = shown[selected]
+        if (!row) return false
+        open({ name: 'patient', patientId: row.patientId })
+      },
       'stage.all': () => setStageFilter(null),
       'stage.pick': (key) => {
         const group = view?.groups[Number(key) - 1]
@@ -46,8 +78,20 @@ export function Worklist(): React.JSX.Element {
   return (
     <main className="worklist">
       <nav className="stage-groups" aria-label="Stages">
+        <div className="worklist-views" role="group" aria-label="Which requests">
+          {VIEWS.map((option) => (
+            <button
+              key={option.name}
+              className={viewName === option.name ? 'active' : ''}
+              aria-pressed={viewName === option.name}
+              onClick={() => setView(option.name)}
+            >
+              <kbd>{option.key}</kbd> {option.label}
+            </button>
+          ))}
+        </div>
         <button className={stageFilter === null ? 'active' : ''} onClick={() => setStageFilter(null)}>
-          <kbd>0</kbd> All <span className="count">{view?.rows.length ?? 0}</span>
+          <kbd>0</kbd> All stages <span className="count">{view?.rows.length ?? 0}</span>
         </button>
         {view?.groups.map((group, index) => (
           <button
@@ -63,10 +107,11 @@ export function Worklist(): React.JSX.Element {
         ))}
       </nav>
       <section className="worklist-table">
+        <HandoverNotes />
         <input
           ref={searchField}
           className="search"
-          placeholder="Search patient or reference  ( / )"
+          placeholder="Search every request: name, date of birth (DD/MM/YYYY), postcode, reference or tracking number  ( / )"
           value={search}
           onChange={(event) => setSearch(event.target.value)}
           aria-label="Search requests"
@@ -76,53 +121,96 @@ export function Worklist(): React.JSX.Element {
             {error}
           </p>
         )}
-        <table>
-          <thead>
-            <tr>
-              <th>Reference</th>
-              <th>Patient</th>
-              <th>Stage</th>
-              <th>Route</th>
-              <th>Items</th>
-              <th>Flags</th>
-              <th>Delivery</th>
-              <th>In stage</th>
-            </tr>
-          </thead>
-          <tbody ref={list}>
-            {rows.map((row, index) => (
-              <tr
-                key={row.id}
-                aria-selected={index === selected}
-                className={index === selected ? 'selected' : ''}
-                onClick={() => select(index)}
-                onDoubleClick={() => open({ name: 'request', id: row.id })}
-                data-request-id={row.id}
-              >
-                <td className="mono">{row.id}</td>
-                <td>{row.patientName}</td>
-                <td>{stageName(row.stage)}</td>
-                <td>{routeName(row.route)}</td>
-                <td>{row.itemCount}</td>
-                <td>
-                  {row.hasControlledDrug && (
-                    <span className="flag cd" title="Controlled drug">
-                      CD
-                    </span>
-                  )}
-                  {row.hardCopyRequired && (
-                    <span className="flag hard-copy" title="Original prescription required">
-                      Hard copy
-                    </span>
-                  )}
-                </td>
-                <td>{serviceName(row.deliveryService)}</td>
-                <td>{age(row.stageSince)}</td>
+        {hits ? (
+          <table aria-label="Search results">
+            <thead>
+              <tr>
+                <th>Reference</th>
+                <th>Patient</th>
+                <th>Born</th>
+                <th>Postcode</th>
+                <th>Stage</th>
+                <th>Received</th>
+                <th>Found by</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-        {view && rows.length === 0 && <p className="empty">No requests here.</p>}
+            </thead>
+            <tbody ref={list}>
+              {hits.map((hit, index) => (
+                <tr
+                  key={hit.requestId}
+                  aria-selected={index === selected}
+                  className={index === selected ? 'selected' : ''}
+                  onClick={() => select(index)}
+                  onDoubleClick={() => open({ name: 'request', id: hit.requestId })}
+                  data-request-id={hit.requestId}
+                >
+                  <td className="mono">{hit.requestId}</td>
+                  <td>{hit.patientName}</td>
+                  <td>{formatDate(hit.dateOfBirth)}</td>
+                  <td>{hit.postcode}</td>
+                  <td>{stageName(hit.stage)}</td>
+                  <td>{formatDateTime(hit.receivedAt)}</td>
+                  <td>{hit.matched}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>Reference</th>
+                <th>Patient</th>
+                <th>Stage</th>
+                <th>Route</th>
+                <th>Items</th>
+                <th>Flags</th>
+                <th>Delivery</th>
+                <th>In stage</th>
+              </tr>
+            </thead>
+            <tbody ref={list}>
+              {rows.map((row, index) => (
+                <tr
+                  key={row.id}
+                  aria-selected={index === selected}
+                  className={index === selected ? 'selected' : ''}
+                  onClick={() => select(index)}
+                  onDoubleClick={() => open({ name: 'request', id: row.id })}
+                  data-request-id={row.id}
+                >
+                  <td className="mono">{row.id}</td>
+                  <td>{row.patientName}</td>
+                  <td>{stageName(row.stage)}</td>
+                  <td>{routeName(row.route)}</td>
+                  <td>{row.itemCount}</td>
+                  <td>
+                    {row.hasControlledDrug && (
+                      <span className="flag cd" title="Controlled drug">
+                        CD
+                      </span>
+                    )}
+                    {row.hardCopyRequired && (
+                      <span className="flag hard-copy" title="Original prescription required">
+                        Hard copy
+                      </span>
+                    )}
+                    {(view?.flags[row.id] ?? []).map((words) => (
+                      <span key={words} className="flag safety" title="A safety flag for the pharmacist to acknowledge">
+                        {words}
+                      </span>
+                    ))}
+                  </td>
+                  <td>{serviceName(row.deliveryService)}</td>
+                  <td>{age(row.stageSince)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {hits && hits.length === 0 && <p className="empty">Nothing found.</p>}
+        {!hits && view && rows.length === 0 && <p className="empty">No requests here.</p>}
+        {!hits && view?.more && <button onClick={() => void more()}>Show more</button>}
       </section>
     </main>
   )
