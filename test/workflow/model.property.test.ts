@@ -245,7 +245,7 @@ describe('the workflow model', () => {
     console.log(`[model] MODEL_SEED=${SEED} replays this; ${JSON.stringify(report)}`)
 
     for (const command of Object.keys(PERSON_STEPS))
-      expect(coverage.done.get(command), `${command} never done`).toBeGreaterThan(0)
+      expect(coverage.done.get(command) ?? 0, `${command} never done`).toBeGreaterThan(0)
     expect(coverage.seen.get('supplied') ?? 0, 'requests dispatched or delivered').toBeGreaterThanOrEqual(
       coverage.requests / 2
     )
