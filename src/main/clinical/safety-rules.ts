@@ -71,7 +71,7 @@ export interface SafetyFinding {
   mustAcknowledge: boolean
 }
 
-export function matches(rule: MedicineMatch, medicine: Medicine): boolean {
+function matches(rule: MedicineMatch, medicine: Medicine): boolean {
   const name = medicine.name.toLowerCase()
   return (
     rule.dmdCodes.includes(medicine.dmdCode) ||

@@ -6,7 +6,7 @@ import { formatDate } from '../../../../shared/time/london'
 import { call } from '../../api/client'
 import { Dialog } from '../../ui/Dialog'
 import { routeName, stageName } from '../../ui/words'
-import { NotesList } from '../patient/NotesList'
+import { NotesList } from '../notes/NotesList'
 import { SafetyFlagList } from './SafetyFlagList'
 
 /**

@@ -3,7 +3,7 @@ import type { ClinicalView } from '../../../../shared/contract'
 import { CLINICAL_OUTCOME_LABELS } from '../../../../shared/clinical/outcomes'
 import { formatDateTime } from '../../../../shared/time/london'
 import { call, onEvent } from '../../api/client'
-import { NotesList } from '../patient/NotesList'
+import { NotesList } from '../notes/NotesList'
 import { SafetyFlagList } from './SafetyFlagList'
 
 /**

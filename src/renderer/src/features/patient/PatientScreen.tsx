@@ -8,8 +8,8 @@ import { useSession } from '../../session/session-store'
 import { routeName, stageName } from '../../ui/words'
 import { SafetyFlagList } from '../clinical/SafetyFlagList'
 import { IdentityMatches } from './IdentityMatches'
-import { NoteDialog } from './NoteDialog'
-import { NotesList } from './NotesList'
+import { NoteDialog } from '../notes/NoteDialog'
+import { NotesList } from '../notes/NotesList'
 
 /**
  * A patient's medication record: who they are and their age, every request of theirs here (open

@@ -14,7 +14,7 @@ import { ShipmentSummary } from './ShipmentSummary'
 import { DispensingPanel } from '../dispensing/DispensingPanel'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
 import { ClinicalPanel } from '../clinical/ClinicalPanel'
-import { NoteDialog } from '../patient/NoteDialog'
+import { NoteDialog } from '../notes/NoteDialog'
 
 function labelText(label: CautionaryLabelRef): string {
   if (typeof label === 'number') return String(label)
