@@ -85,7 +85,9 @@ export class RequestSearch {
     const tracked = this.tracking.all({ tracking: compact }).map((row) => row.requestId)
     if (tracked.length > 0) return this.hits(this.byIds.all({ ids: JSON.stringify(tracked) }), 'tracking number')
     const references = this.byIdPrefix.all(prefixRange(trimmed))
-    if (references.length > 0) return this.hits(references, 'reference')
+    // A whole reference typed is that request alone, not every one it is the start of.
+    const exact = references.filter((row) => row.id === trimmed)
+    if (references.length > 0) return this.hits(exact.length > 0 ? exact : references, 'reference')
     if (UK_POSTCODE.test(compact))
       return this.hits(this.byPostcodePrefix.all(prefixRange(normalisePostcode(compact))), 'postcode')
     // LIKE's wildcards typed by a person are taken as nothing, not as "any".

@@ -63,7 +63,7 @@ export function ClinicalCheckDialog({
   const approving = outcome === 'approved' || outcome === 'approved_with_note'
   return (
     <Dialog label="Clinical check" wide onClose={() => onClose(null)}>
-      <form className="clinical-check" onSubmit={(event) => void submit(event)}>
+      <div className="clinical-check">
         <h2>
           Clinical check · <span className="mono">{id}</span> · {patientDisplayName(snapshot)}
         </h2>
@@ -128,48 +128,51 @@ export function ClinicalCheckDialog({
             )}
           </>
         )}
-        <fieldset>
-          <legend>Outcome</legend>
-          {CLINICAL_OUTCOMES.map((option) => (
-            <label key={option} className="choice">
-              <input
-                type="radio"
-                name="outcome"
-                value={option}
-                checked={outcome === option}
-                onChange={() => setOutcome(option)}
-              />
-              {CLINICAL_OUTCOME_LABELS[option]}
+        {/* The flags' own forms sit above: a form is never inside another. */}
+        <form onSubmit={(event) => void submit(event)}>
+          <fieldset>
+            <legend>Outcome</legend>
+            {CLINICAL_OUTCOMES.map((option) => (
+              <label key={option} className="choice">
+                <input
+                  type="radio"
+                  name="outcome"
+                  value={option}
+                  checked={outcome === option}
+                  onChange={() => setOutcome(option)}
+                />
+                {CLINICAL_OUTCOME_LABELS[option]}
+              </label>
+            ))}
+          </fieldset>
+          {outcome !== 'approved' && (
+            <label>
+              Intervention note (kept here)
+              <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} />
             </label>
-          ))}
-        </fieldset>
-        {outcome !== 'approved' && (
-          <label>
-            Intervention note (kept here)
-            <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} />
-          </label>
-        )}
-        {(outcome === 'query' || outcome === 'reject') && (
-          <label>
-            Message for Phensys
-            <textarea value={message} onChange={(e) => setMessage(e.target.value)} rows={3} />
-          </label>
-        )}
-        {approving && waiting > 0 && (
-          <p role="status" className="hint">
-            {waiting} flag{waiting === 1 ? '' : 's'} to acknowledge before approval.
-          </p>
-        )}
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <button type="submit">Record the check ⏎</button>{' '}
-        <button type="button" onClick={() => onClose(null)}>
-          Cancel (Esc)
-        </button>
-      </form>
+          )}
+          {(outcome === 'query' || outcome === 'reject') && (
+            <label>
+              Message for Phensys
+              <textarea value={message} onChange={(e) => setMessage(e.target.value)} rows={3} />
+            </label>
+          )}
+          {approving && waiting > 0 && (
+            <p role="status" className="hint">
+              {waiting} flag{waiting === 1 ? '' : 's'} to acknowledge before approval.
+            </p>
+          )}
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
+          <button type="submit">Record the check ⏎</button>{' '}
+          <button type="button" onClick={() => onClose(null)}>
+            Cancel (Esc)
+          </button>
+        </form>
+      </div>
     </Dialog>
   )
 }

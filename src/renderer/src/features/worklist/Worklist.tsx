@@ -42,10 +42,15 @@ export function Worklist(): React.JSX.Element {
 
   useEffect(() => void load(), [load])
 
-  const rows = useMemo(
-    () => (view?.rows ?? []).filter((row) => !stageFilter || row.stage === stageFilter),
-    [view, stageFilter]
-  )
+  // Until main's search answers, what is loaded is filtered here, so Enter opens a match at once.
+  const rows = useMemo(() => {
+    const needle = search.trim().toLowerCase()
+    return (view?.rows ?? []).filter(
+      (row) =>
+        (!stageFilter || row.stage === stageFilter) &&
+        (!needle || row.patientName.toLowerCase().includes(needle) || row.id.toLowerCase().includes(needle))
+    )
+  }, [view, stageFilter, search])
   // While searching, the list is what the search found; else the view's rows of the chosen stage.
   const shown = hits ? hits.map((hit) => ({ id: hit.requestId, patientId: hit.patientId })) : rows
   const openRow = (index: number): void => open({ name: 'request', id: shown[index]!.id })
