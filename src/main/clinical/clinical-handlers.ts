@@ -50,7 +50,7 @@ export function clinicalHandlers(deps: ClinicalHandlerDeps): Pick<Handlers, Clin
       return {
         requestId: input.id,
         record: patientRecord(
-          { patients: deps.patients, notes: deps.notes, flagsOf: (ids) => safety.views(ids) },
+          { patients: deps.patients, notes: deps.notes, requests: deps.requests, flagsOf: (ids) => safety.views(ids) },
           request.snapshot.patient.id,
           deps.today(ctx.now)
         ),

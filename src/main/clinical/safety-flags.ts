@@ -12,7 +12,7 @@ import { SAFETY_KINDS } from '../../shared/clinical/safety-kinds'
 import type { Snapshot } from '../../shared/phensys/snapshot'
 import { CLOSED_STAGES, type Stage } from '../../shared/workflow/stages'
 import { CounterError } from '../errors'
-import { snapshotOf, type PatientsRepo } from '../patients'
+import { itemsOf, type PatientsRepo } from '../patients'
 import type { SafetyFile } from './safety-file'
 import { SafetyFlagsRepo, type SafetyFlagRow } from './safety-flags-repo'
 import { safetyFindings, type Medicine, type PriorSupply, type RequestLine } from './safety-rules'
@@ -36,20 +36,30 @@ export class SafetyFlags {
     this.repo = new SafetyFlagsRepo(deps.db)
   }
 
-  /** Recomputes the flags of every open request of the patient this request is for. Inside the caller's transaction. */
+  /**
+   * Recomputes the flags of every open request of the patient this request is for, from one
+   * reading of their record. Inside the caller's transaction.
+   */
   refreshPatientOf(requestId: string, now: Date): void {
     const stored = this.deps.requests.get(requestId)
     if (!stored) return
     const ids = this.deps.patients.idsOf(stored.snapshot.patient.id)
-    const open = this.deps.patients.openRequestsOf(ids)
-    for (const request of open) this.refresh(request.id, ids, now)
+    const open = this.deps.patients.openRequestsOf(ids).map((request) => ({
+      requestId: request.id,
+      lines: itemsOf(request).map((item) => this.medicine(item.product))
+    }))
+    const supplies = this.supplies(ids)
+    for (const request of open) this.refresh(request.requestId, { supplies, open }, now)
   }
 
-  /** Recomputes one request's flags (an open one; a closed request keeps what it had). */
-  refresh(requestId: string, patientIds: readonly string[] | null, now: Date): void {
+  /** Recomputes one open request's flags from the patient's supplies and open requests. */
+  private refresh(
+    requestId: string,
+    history: { supplies: readonly PriorSupply[]; open: ReadonlyArray<{ requestId: string; lines: Medicine[] }> },
+    now: Date
+  ): void {
     const stored = this.deps.requests.get(requestId)
     if (!stored || CLOSED_STAGES.includes(stored.row.stage)) return
-    const ids = patientIds ?? this.deps.patients.idsOf(stored.snapshot.patient.id)
     const findings = safetyFindings(
       {
         requestId,
@@ -62,14 +72,8 @@ export class SafetyFlags {
           unit: item.unit,
           directions: item.directions
         })),
-        supplies: this.supplies(ids),
-        openRequests: this.deps.patients
-          .openRequestsOf(ids)
-          .filter((other) => other.id !== requestId)
-          .map((other) => ({
-            requestId: other.id,
-            lines: snapshotOf(other).prescription.items.map((item) => this.medicine(item.product))
-          })),
+        supplies: history.supplies,
+        openRequests: history.open.filter((other) => other.requestId !== requestId),
         windowDays: this.deps.windowDays()
       },
       this.deps.file
@@ -138,11 +142,7 @@ export class SafetyFlags {
   }
 
   private supplies(ids: readonly string[]): PriorSupply[] {
-    const directions = new Map<string, Snapshot>()
-    return this.deps.patients.suppliesOf(ids).map((supply) => {
-      const snapshot = directions.get(supply.requestId) ?? JSON.parse(supply.snapshot)
-      directions.set(supply.requestId, snapshot)
-      const item = (snapshot as Snapshot).prescription.items.find((line) => line.lineId === supply.lineId)
+    return this.deps.patients.suppliesWithDirectionsOf(ids).map((supply) => {
       return {
         requestId: supply.requestId,
         dmdCode: supply.dmdId,
@@ -151,7 +151,7 @@ export class SafetyFlags {
         cdSchedule: supply.cdSchedule,
         suppliedOn: supply.supplyDate,
         quantity: supply.quantity,
-        directions: item?.directions ?? ''
+        directions: supply.directions ?? ''
       }
     })
   }

@@ -172,3 +172,21 @@ describe('quantity', () => {
     expect(kinds(input({ lines: [{ ...sildenafil(12), unit: 'ml' }] }))).toEqual([])
   })
 })
+
+describe('early supply: one flag per line', () => {
+  it('names the latest supply whose course has not ended, among several', () => {
+    const findings = safetyFindings(
+      input({
+        supplies: [
+          supply({ requestId: 'fr_A', suppliedOn: '2026-11-01' }),
+          supply({ requestId: 'fr_B', suppliedOn: '2026-11-20' }),
+          supply({ requestId: 'fr_C', suppliedOn: '2026-11-10' })
+        ]
+      }),
+      file
+    )
+    expect(findings.map((finding) => finding.raw)).toEqual([
+      { requestId: 'fr_B', suppliedOn: '2026-11-20', courseDays: 28, sameClass: false }
+    ])
+  })
+})

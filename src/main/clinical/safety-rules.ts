@@ -111,6 +111,8 @@ function earlySupplies(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
   const findings: SafetyFinding[] = []
   for (const line of input.lines) {
     const lineClass = classOf(file, line)
+    // The latest supply of the same medicine or class whose course has not ended: one flag per line.
+    let latest: { supply: PriorSupply; course: number; stated: boolean; sameClass: boolean } | null = null
     for (const supply of input.supplies) {
       if (supply.requestId === input.requestId) continue
       const sameMedicine = supply.vmpCode === line.vmpCode
@@ -118,19 +120,22 @@ function earlySupplies(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
       if (!sameMedicine && !sameClass) continue
       const stated = estimateCourseDays(supply.directions, supply.quantity)
       const course = stated ?? input.windowDays
-      const lastsUntil = addDays(supply.suppliedOn, course)
-      const since = daysBetween(supply.suppliedOn, input.today)
-      if (since < 0 || input.today >= lastsUntil) continue
-      const what = sameMedicine ? supply.name : `${supply.name} (${lineClass}, the same class as ${line.name})`
-      findings.push({
-        kind: 'early_supply',
-        key: `early_supply:${line.lineId}:${supply.requestId}:${supply.vmpCode}`,
-        lineId: line.lineId,
-        words: `${what}: ${supply.quantity} supplied ${since === 0 ? 'today' : `${since} day${since === 1 ? '' : 's'} ago`} (${supply.requestId}), which lasts ${course} days ${stated === null ? '(the directions give no daily dose: the configured window)' : `(${supply.directions})`}, until ${lastsUntil}. This supply is early or a duplicate.`,
-        raw: { requestId: supply.requestId, suppliedOn: supply.suppliedOn, courseDays: course, sameClass },
-        mustAcknowledge: true
-      })
+      if (supply.suppliedOn > input.today || input.today >= addDays(supply.suppliedOn, course)) continue
+      if (!latest || supply.suppliedOn > latest.supply.suppliedOn)
+        latest = { supply, course, stated: stated !== null, sameClass }
     }
+    if (!latest) continue
+    const { supply, course, sameClass } = latest
+    const since = daysBetween(supply.suppliedOn, input.today)
+    const what = sameClass ? `${supply.name} (${lineClass}, the same class as ${line.name})` : supply.name
+    findings.push({
+      kind: 'early_supply',
+      key: `early_supply:${line.lineId}`,
+      lineId: line.lineId,
+      words: `${what}: ${supply.quantity} supplied ${since === 0 ? 'today' : `${since} day${since === 1 ? '' : 's'} ago`} (${supply.requestId}), which lasts ${course} days ${latest.stated ? `(${supply.directions})` : '(the directions give no daily dose: the configured window)'}, until ${addDays(supply.suppliedOn, course)}. This supply is early or a duplicate.`,
+      raw: { requestId: supply.requestId, suppliedOn: supply.suppliedOn, courseDays: course, sameClass },
+      mustAcknowledge: true
+    })
   }
   return findings
 }

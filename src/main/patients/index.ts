@@ -1,4 +1,4 @@
-export { PatientsRepo, snapshotOf } from './patients-repo'
+export { PatientsRepo, itemsOf } from './patients-repo'
 export { NotesRepo } from './notes-repo'
 export { RequestSearch } from './search'
 export { patientRecord, noteView } from './patient-record'

@@ -35,7 +35,8 @@ export function patientHandlers(deps: PatientHandlerDeps): Pick<Handlers, Patien
   const { patients, notes } = deps
   const nameOfPatient = (patientId: string): string | null => {
     const [row] = patients.requestsOf([patientId])
-    return row ? patientDisplayName(JSON.parse(row.snapshot) as Snapshot) : null
+    const stored = row ? deps.requests.get(row.id) : undefined
+    return stored ? patientDisplayName(stored.snapshot) : null
   }
   const about = (subject: 'request' | 'patient', subjectId: string): string | null => {
     if (subject === 'patient') return nameOfPatient(subjectId)

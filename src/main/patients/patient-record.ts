@@ -4,15 +4,16 @@
  * and the flags of their open requests (given by the clinical part, which computes them).
  */
 import type { PatientRecord, SafetyFlagView, StaffNoteView } from '../../shared/contract'
-import { patientDisplayName } from '../../shared/phensys/snapshot'
+import { patientDisplayName, type Snapshot } from '../../shared/phensys/snapshot'
 import { CLOSED_STAGES, storedStage } from '../../shared/workflow/stages'
 import { CounterError } from '../errors'
 import type { NotesRepo, StaffNoteRow } from './notes-repo'
-import { snapshotOf, type PatientsRepo } from './patients-repo'
+import { itemsOf, type PatientsRepo } from './patients-repo'
 
 export interface PatientRecordDeps {
   patients: PatientsRepo
   notes: NotesRepo
+  requests: { get(id: string): { snapshot: Snapshot } | undefined }
   /** The flags of these requests. */
   flagsOf: (requestIds: readonly string[]) => SafetyFlagView[]
 }
@@ -23,20 +24,19 @@ export function patientRecord(deps: PatientRecordDeps, patientId: string, today:
   const rows = patients.requestsOf(ids)
   const own = rows.find((row) => row.patientId === patientId) ?? rows[0]
   if (!own) throw new CounterError('not_found', `There is no patient ${patientId} on this workstation.`)
-  const latest = snapshotOf(own)
+  const latest = deps.requests.get(own.id)!.snapshot
   const decided = patients.latestDecisions(patientId)
-  const requests = rows.map((row) => {
-    const snapshot = snapshotOf(row)
-    return {
-      id: row.id,
-      patientId: row.patientId,
-      stage: storedStage(row.stage, row.hardCopyRequired),
-      receivedAt: row.receivedAt,
-      stageSince: row.stageSince,
-      route: row.route,
-      items: snapshot.prescription.items.map((item) => `${item.product.name} × ${item.quantity}`).join('; ')
-    }
-  })
+  const requests = rows.map((row) => ({
+    id: row.id,
+    patientId: row.patientId,
+    stage: storedStage(row.stage, row.hardCopyRequired),
+    receivedAt: row.receivedAt,
+    stageSince: row.stageSince,
+    route: row.route,
+    items: itemsOf(row)
+      .map((item) => `${item.product.name} × ${item.quantity}`)
+      .join('; ')
+  }))
   const open = requests.filter((row) => !CLOSED_STAGES.includes(row.stage)).map((row) => row.id)
   return {
     patient: {

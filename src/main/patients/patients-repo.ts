@@ -6,7 +6,7 @@
  * (`requests_patient`, `pom_register_supply_once`), so a year of other patients costs nothing.
  */
 import { and, asc, desc, eq, inArray, ne, notInArray, or, sql } from 'drizzle-orm'
-import type { Snapshot } from '../../shared/phensys/snapshot'
+import type { SnapshotItem } from '../../shared/phensys/snapshot'
 import { CLOSED_STAGES } from '../../shared/workflow/stages'
 import type { CounterDb } from '../db/open'
 import { jsonArrayValues, placeholders } from '../db/query-parts'
@@ -15,10 +15,11 @@ import { pomRegisterEntries } from '../db/schema/registers'
 import { requests } from '../db/schema/requests'
 import { products } from '../db/schema/stock'
 
+/** A request of the patient: its row, and its items as JSON (the rest of the snapshot is not read). */
 export type PatientRequest = Pick<
   typeof requests.$inferSelect,
-  'id' | 'patientId' | 'stage' | 'hardCopyRequired' | 'receivedAt' | 'stageSince' | 'route' | 'snapshot'
->
+  'id' | 'patientId' | 'stage' | 'hardCopyRequired' | 'receivedAt' | 'stageSince' | 'route'
+> & { items: string }
 
 export interface SupplyLine {
   requestId: string
@@ -35,8 +36,6 @@ export interface SupplyLine {
   packsSupplied: string
   prescriberName: string
   route: string
-  /** The supplied request's snapshot: its directions give the course length. */
-  snapshot: string
 }
 
 export interface IdentityDecision {
@@ -53,6 +52,7 @@ export class PatientsRepo {
   private readonly requestsOfIds
   private readonly openOfIds
   private readonly suppliesOfIds
+  private readonly suppliesWithDirections
   private readonly decisionsOf
   private readonly matchesOf
   private readonly insertDecision
@@ -69,7 +69,7 @@ export class PatientsRepo {
       receivedAt: r.receivedAt,
       stageSince: r.stageSince,
       route: r.route,
-      snapshot: r.snapshot
+      items: sql<string>`json_extract(${r.snapshot}, '$.prescription.items')`
     }
     this.requestsOfIds = db
       .select(requestColumns)
@@ -83,30 +83,46 @@ export class PatientsRepo {
       .where(and(inArray(r.patientId, ids), notInArray(r.stage, [...CLOSED_STAGES])))
       .prepare()
     const p = pomRegisterEntries
+    const supplyColumns = {
+      requestId: p.requestId,
+      lineId: p.lineId,
+      suppliedAt: p.suppliedAt,
+      supplyDate: p.supplyDate,
+      dmdId: p.dmdId,
+      vmpId: sql<
+        string | null
+      >`COALESCE(${products.vmpId}, CASE WHEN ${products.level} = 'VMP' THEN ${products.dmdId} END)`,
+      cdSchedule: products.cdSchedule,
+      medicineName: p.medicineName,
+      quantity: p.quantity,
+      unit: p.unit,
+      packsSupplied: p.packsSupplied,
+      prescriberName: p.prescriberName,
+      route: r.route
+    }
+    const supplied = and(eq(p.requestId, r.id), sql`${p.kind} = 'supply'`)
+    const newestSupply = [desc(p.suppliedAt), asc(p.lineId)] as const
     this.suppliesOfIds = db
-      .select({
-        requestId: p.requestId,
-        lineId: p.lineId,
-        suppliedAt: p.suppliedAt,
-        supplyDate: p.supplyDate,
-        dmdId: p.dmdId,
-        vmpId: sql<
-          string | null
-        >`COALESCE(${products.vmpId}, CASE WHEN ${products.level} = 'VMP' THEN ${products.dmdId} END)`,
-        cdSchedule: products.cdSchedule,
-        medicineName: p.medicineName,
-        quantity: p.quantity,
-        unit: p.unit,
-        packsSupplied: p.packsSupplied,
-        prescriberName: p.prescriberName,
-        route: r.route,
-        snapshot: r.snapshot
-      })
+      .select(supplyColumns)
       .from(r)
-      .innerJoin(p, and(eq(p.requestId, r.id), sql`${p.kind} = 'supply'`))
+      .innerJoin(p, supplied)
       .leftJoin(products, eq(products.dmdId, p.dmdId))
       .where(inArray(r.patientId, ids))
-      .orderBy(desc(p.suppliedAt), asc(p.lineId))
+      .orderBy(...newestSupply)
+      .prepare()
+    // The rules also read each supplied line's directions (the course length) from its snapshot.
+    this.suppliesWithDirections = db
+      .select({
+        ...supplyColumns,
+        directions: sql<
+          string | null
+        >`(SELECT json_extract(line.value, '$.directions') FROM json_each(${r.snapshot}, '$.prescription.items') AS line WHERE json_extract(line.value, '$.lineId') = ${p.lineId})`
+      })
+      .from(r)
+      .innerJoin(p, supplied)
+      .leftJoin(products, eq(products.dmdId, p.dmdId))
+      .where(inArray(r.patientId, ids))
+      .orderBy(...newestSupply)
       .prepare()
     const d = patientIdentityDecisions
     const patientId = sql.placeholder('patientId')
@@ -177,6 +193,11 @@ export class PatientsRepo {
     return this.suppliesOfIds.all({ ids: JSON.stringify(ids) })
   }
 
+  /** The same, each with the supplied line's directions (they give the course length), or null. */
+  suppliesWithDirectionsOf(ids: readonly string[]): Array<SupplyLine & { directions: string | null }> {
+    return this.suppliesWithDirections.all({ ids: JSON.stringify(ids) })
+  }
+
   decide(decision: IdentityDecision): void {
     this.insertDecision.run({ ...decision })
   }
@@ -189,6 +210,6 @@ export class PatientsRepo {
   }
 }
 
-export function snapshotOf(row: Pick<PatientRequest, 'snapshot'>): Snapshot {
-  return JSON.parse(row.snapshot) as Snapshot
+export function itemsOf(row: Pick<PatientRequest, 'items'>): SnapshotItem[] {
+  return JSON.parse(row.items) as SnapshotItem[]
 }

@@ -4,7 +4,7 @@
  * each kind of search reads through its own index; only a name is matched anywhere in the text
  * (a scan of one short column, newest first, stopping at the first page of hits).
  */
-import { and, desc, eq, gte, like, lt, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, like, lt, sql } from 'drizzle-orm'
 import type { SearchHit } from '../../shared/contract'
 import { normalisePostcode } from '../../shared/clinical/identity'
 import { storedStage } from '../../shared/workflow/stages'
@@ -39,7 +39,9 @@ export class RequestSearch {
       stageSince: r.stageSince
     }
     const select = () => db.select(columns).from(r)
-    const newest = desc(r.receivedAt)
+    // Newest first, sorted after the lookup: "+" keeps the planner from walking every request in
+    // received order (checking each against the text) instead of using the lookup's own index.
+    const newest = desc(sql`+${r.receivedAt}`)
     const from = sql.placeholder('from')
     const to = sql.placeholder('to')
     this.byDob = select()
@@ -59,10 +61,13 @@ export class RequestSearch {
       .limit(HITS)
       .prepare()
     this.byIds = select()
-      .where(sql`${r.id} IN ${jsonArrayValues('ids')}`)
+      .where(inArray(r.id, jsonArrayValues('ids')))
       .orderBy(newest)
       .prepare()
-    this.byName = select()
+    // Only the index (name, received, id) is read to find the newest matches; then their rows.
+    this.byName = db
+      .select({ id: r.id })
+      .from(r)
       .where(like(r.patientName, sql.placeholder('pattern')))
       .orderBy(newest)
       .limit(HITS)
@@ -92,7 +97,8 @@ export class RequestSearch {
       return this.hits(this.byPostcodePrefix.all(prefixRange(normalisePostcode(compact))), 'postcode')
     // LIKE's wildcards typed by a person are taken as nothing, not as "any".
     const escaped = trimmed.replace(/[%_]/g, '')
-    return this.hits(this.byName.all({ pattern: `%${escaped}%` }), 'name')
+    const named = this.byName.all({ pattern: `%${escaped}%` }).map((row) => row.id)
+    return this.hits(this.byIds.all({ ids: JSON.stringify(named) }), 'name')
   }
 
   private hits(rows: ReturnType<typeof this.byDob.all>, matched: SearchHit['matched']): SearchHit[] {

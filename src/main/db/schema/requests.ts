@@ -36,6 +36,8 @@ export const requests = sqliteTable(
     index('requests_patient_match').on(table.patientMatchKey),
     index('requests_patient_dob').on(table.patientDob),
     index('requests_patient_postcode').on(table.patientPostcode),
-    index('requests_received').on(table.receivedAt)
+    index('requests_received').on(table.receivedAt),
+    // Search by any part of a name reads this small index end to end, not every snapshot.
+    index('requests_patient_name').on(table.patientName, table.receivedAt, table.id)
   ]
 )

@@ -1,0 +1,1 @@
+CREATE INDEX `requests_patient_name` ON `requests` (`patient_name`,`received_at`,`id`);
