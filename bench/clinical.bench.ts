@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const { sqlite } = core.internals.store
   const random = mulberry32(20261126)
 
-  let started = performance.now()
+  const started = performance.now()
   sqlite.transaction(() => {
     const request = sqlite.prepare(
       `INSERT INTO requests (id, version, phensys_state, stage, stage_since, route, patient_name, patient_id, patient_dob, patient_postcode,
