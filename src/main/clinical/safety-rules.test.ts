@@ -131,6 +131,12 @@ describe('high-risk medicines', () => {
       directions: 'Take FOUR tablets once a week on Monday'
     })
     expect(weekly.map((f) => f.kind)).toEqual(['high_risk'])
+    // A time of day on the one weekly day is not daily dosing.
+    const weeklyAtNight = highRisk({
+      name: 'Methotrexate 2.5mg tablets',
+      directions: 'Take FOUR tablets once a week at night'
+    })
+    expect(weeklyAtNight.map((f) => f.kind)).toEqual(['high_risk'])
   })
 
   it('a medicine in no entry is not flagged', () => {
