@@ -126,6 +126,23 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     expect(expired).toMatchObject({ ok: false, error: { code: 'precondition_failed', details: { reason: 'expired' } } })
     if (!expired.ok) expect(expired.error.message).toContain('expired on 2025-10-31')
 
+    // No labels before the pharmacist's clinical check; a dispenser cannot make it; then, not before every pack.
+    expect(await core.call(w.assembler, 'requests.printLabels', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'precondition_failed', message: expect.stringContaining('clinical check is not recorded') }
+    })
+    expect(await core.call(w.assembler, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' }
+    })
+    expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'dispensing' } }
+    })
+    expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('already made') }
+    })
     const tooEarly = await core.call(w.assembler, 'requests.printLabels', { id })
     expect(tooEarly).toMatchObject({
       ok: false,
@@ -165,23 +182,6 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     const stockView = await core.call(w.assembler, 'stock.request', { id })
     expect(stockView).toMatchObject({ ok: true, value: { lines: [{ reserved: 0 }] } })
 
-    // No labels before the pharmacist's clinical check; a dispenser cannot make it.
-    expect(await core.call(w.assembler, 'requests.printLabels', { id })).toMatchObject({
-      ok: false,
-      error: { code: 'precondition_failed', message: expect.stringContaining('clinical check is not recorded') }
-    })
-    expect(await core.call(w.assembler, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
-      ok: false,
-      error: { code: 'forbidden' }
-    })
-    expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
-      ok: true,
-      value: { row: { stage: 'dispensing' } }
-    })
-    expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
-      ok: false,
-      error: { code: 'conflict', message: expect.stringContaining('already made') }
-    })
     // Labels: queued with no printer, so the request stays in dispensing until the printer has them.
     expect(await core.call(w.assembler, 'requests.printLabels', { id })).toMatchObject({
       ok: true,
