@@ -182,8 +182,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     audit,
     react: (change) => {
       reactToPhensys(workflow, reactionPorts, change)
-      // A new version may change this request's flags and those of the patient's other open requests.
-      safety.refreshPatientOf(change.requestId, change.now)
+      // A new request, new items or a request no longer open change this request's flags and
+      // those of the patient's other open requests; a patient's choice or a state does not.
+      if (change.changes.some((kind) => kind === 'new' || kind === 'items_changed' || kind === 'cancelled'))
+        safety.refreshPatientOf(change.requestId, change.now)
     }
   })
 
