@@ -86,7 +86,7 @@ test.describe.configure({ mode: 'serial' })
 
 test.beforeAll(async () => {
   sandbox = await startSandboxProcess(TOKEN)
-  counter = await startBrowserMode(['--phensys-url', sandbox.url, '--phensys-token', TOKEN])
+  counter = await startBrowserMode({ url: sandbox.url, token: TOKEN })
   printer = await startFakePrinter()
   const admin = await openContractSession(counter.app.openUrl)
   await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
@@ -130,7 +130,7 @@ test('a pharmacist opens the patient’s record from a request (M), sees the ear
   await as.dispenser('requests.accept', { id })
 
   await page.goto(counter.app.openUrl)
-  await new SignInPage(page).signInAs(STAFF.pharmacist.displayName, STAFF.pharmacist.secret)
+  await new SignInPage(page).signInAs(STAFF.pharmacist.username, STAFF.pharmacist.secret)
   const worklist = new WorklistPage(page)
   await worklist.expectLoaded()
   // The worklist says why the request needs the pharmacist.
@@ -171,7 +171,7 @@ test('a pharmacist opens the patient’s record from a request (M), sees the ear
 
 test('a dispatched request is found by its tracking number, and opens', async ({ page }) => {
   await page.goto(counter.app.openUrl)
-  await new SignInPage(page).signInAs(STAFF.checker.displayName, STAFF.checker.secret)
+  await new SignInPage(page).signInAs(STAFF.checker.username, STAFF.checker.secret)
   const worklist = new WorklistPage(page)
   await worklist.expectLoaded()
   await expect(page.locator('tr[data-request-id="fr_CLIN_FIRST"]')).toHaveCount(0)

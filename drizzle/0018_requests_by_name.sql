@@ -1,1 +1,0 @@
-CREATE INDEX `requests_patient_name` ON `requests` (`patient_name`,`received_at`,`id`);
