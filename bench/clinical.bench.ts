@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks'
 import { mulberry32 } from '../src/sandbox/faults'
 import { requestBody, settle, staffSession, startLinked } from '../test/helpers/linked'
 import { ManualClock } from '../test/helpers/temp-core'
-import { stats } from './stats'
+import { stats } from './harness'
 
 const DAYS = 365
 const REQUESTS_PER_DAY = 250

@@ -134,7 +134,7 @@ test('a pharmacist opens the patient’s record from a request (M), sees the ear
   const worklist = new WorklistPage(page)
   await worklist.expectLoaded()
   // The worklist says why the request needs the pharmacist.
-  await expect(page.locator(`tr[data-request-id="${id}"] .flag.safety`)).toHaveText('early or duplicate supply')
+  await expect(page.locator(`tr[data-request-id="${id}"] .flag.warning`)).toHaveText('early or duplicate supply')
   const request = await openRequest(page, id)
 
   await page.keyboard.press('m')
@@ -158,7 +158,7 @@ test('a pharmacist opens the patient’s record from a request (M), sees the ear
   await dialog.getByRole('radio', { name: 'Approved with a note' }).check()
   await dialog.getByLabel('Intervention note (kept here)').fill('Second supply: the first was lost in the post')
   await dialog.getByRole('button', { name: /Record the check/ }).click()
-  await expect(dialog.getByRole('alert')).toContainText('acknowledged')
+  await expect(dialog.getByRole('alert')).toContainText('waits until')
   await flag.getByLabel('Why the supply may go on').fill('First parcel lost: replacement agreed')
   await flag.getByRole('button', { name: 'Acknowledge' }).click()
   await expect(dialog.locator('li.safety-flag').first()).toContainText('Acknowledged by Phil Pharmacist')

@@ -41,14 +41,20 @@ const MUTANTS = [
   {
     name: 'a guard skipped: packing without scanning its own bag',
     file: 'src/shared/workflow/transitions.ts',
-    find: "guards: ['deliveryServiceKnown', 'bagScanned'],",
-    replace: "guards: ['deliveryServiceKnown'],"
+    find: "guards: ['noBlockingFlag', 'deliveryServiceKnown', 'bagScanned'],",
+    replace: "guards: ['noBlockingFlag', 'deliveryServiceKnown'],"
+  },
+  {
+    name: 'a step goes ahead while a flag holds it back (the noBlockingFlag guard passes everything)',
+    file: 'src/main/workflow/guards.ts',
+    find: '    if (blocking.length === 0) return\n',
+    replace: '    if (blocking.length >= 0) return\n'
   },
   {
     name: 'labels without a clinical check (the print-labels guard dropped)',
     file: 'src/shared/workflow/transitions.ts',
-    find: "guards: ['prescriptionValid', 'clinicallyChecked', 'everyPackScanned', 'labelsNotQueued'],",
-    replace: "guards: ['prescriptionValid', 'everyPackScanned', 'labelsNotQueued'],"
+    find: "guards: ['noBlockingFlag', 'prescriptionValid', 'clinicallyChecked', 'everyPackScanned', 'labelsNotQueued'],",
+    replace: "guards: ['noBlockingFlag', 'prescriptionValid', 'everyPackScanned', 'labelsNotQueued'],"
   },
   {
     name: 'a change of items from Phensys leaves the clinical check standing',

@@ -47,6 +47,10 @@ import { RpRecord, rpHandlers } from './responsible-pharmacist'
 import { ClinicalChecksRepo, SafetyFlags, bundledSafetyFile, clinicalHandlers } from './clinical'
 import { NotesRepo, PatientsRepo, RequestSearch, patientHandlers } from './patients'
 import { londonInstant } from '../shared/time/london'
+import { RequestFlags, flagHandlers } from './flags'
+import { owingNotes } from './stock/owing'
+import { bundledCautionaryLabels } from './labels/cautionary-labels'
+import { serviceFor } from '../shared/dispatch/carriers'
 
 export interface CoreConfig {
   /** Where the workstation keeps its SQLite store. Created if missing; its owner's alone (0700, files 0600). */
@@ -68,6 +72,11 @@ export interface CoreConfig {
   syncTuning?: Partial<SyncTuning>
   security?: Partial<SecurityPolicy>
   migrationsDir?: string
+  /**
+   * Where the catalogue and the wholesalers' file a new store imports at first start are
+   * (`catalogue/*.csv`, `wholesalers.json`); `resources/` beside the app when absent.
+   */
+  resourcesDir?: string
   /** better-sqlite3's addon built for the host's ABI, when it is not the one Node loads. */
   nativeBinding?: string
   log?: (message: string, error?: unknown) => void
@@ -145,12 +154,25 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     return user?.active ? toUserView(user).roles : null
   })
   const outbox = new Outbox(store.db, () => settings.get('workstationId'))
-  const stock = new StockService({ db: store.db, audit, clock, log, training })
+  const stock = new StockService({
+    db: store.db,
+    audit,
+    clock,
+    log,
+    training,
+    ...(config.resourcesDir ? { resourcesDir: config.resourcesDir } : {})
+  })
   stock.start()
   // The registers: Schedule 2 receipts are written as goods-in books each pack, in its transaction.
   const registers = new Registers(store.db, requests)
   stock.goodsIn.onBooked(registers.cdReceipts.record)
   if (training) store.sqlite.transaction(() => registers.openTrainingBalances(audit, clock.now(), stock.today()))()
+  // What Phensys sends that this pharmacy does not know is flagged on the request as it arrives.
+  const flags = new RequestFlags(store.db, {
+    hasCautionaryWording: (number) => bundledCautionaryLabels().labels.has(number),
+    productProblem: (dmdId, unit) => stock.matches.problem(dmdId, unit),
+    knowsDeliveryService: (code) => serviceFor(settings.get('carriers'), code) !== null
+  })
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
   const hardCopies = new HardCopiesRepo(store.db)
   const dispensing = new DispensingService({
@@ -162,6 +184,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     events,
     log,
     users,
+    labelDecisions: (snapshot) => flags.labels(snapshot),
     afterCommit: () => sync.notifyOutbox()
   })
   const shipments = new ShipmentsRepo(store.db)
@@ -171,7 +194,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const notes = new NotesRepo(store.db)
   const clinicalChecks = new ClinicalChecksRepo(store.db)
   const safety = new SafetyFlags({
-    db: store.db,
+    flags,
     patients,
     requests,
     file: bundledSafetyFile(),
@@ -187,7 +210,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     settings,
     rpRecord,
     clinicalChecks,
-    safety,
+    flags,
     printQueue: () => devices.queue
   })
   const workflow = new Workflow({ db: store.db, requests, outbox, audit, facts })
@@ -200,18 +223,22 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     clinicalCheckStands: (id) => clinicalChecks.standing(id) !== null,
     voidClinicalCheck: (id, version, now) => void clinicalChecks.voidStandingCheck(id, version, now.toISOString())
   }
-  const ingest = new SnapshotIngest(store.db, {
-    requests,
-    outbox,
-    audit,
-    react: (change) => {
-      reactToPhensys(workflow, reactionPorts, change)
-      // A new request, new items or a request no longer open change this request's flags and
-      // those of the patient's other open requests; a patient's choice or a state does not.
-      if (change.changes.some((kind) => kind === 'new' || kind === 'items_changed' || kind === 'cancelled'))
-        safety.refreshPatientOf(change.requestId, change.now)
-    }
-  })
+  const ingest = new SnapshotIngest(
+    store.db,
+    {
+      requests,
+      outbox,
+      audit,
+      react: (change) => {
+        reactToPhensys(workflow, reactionPorts, change)
+        // A new request, new items or a request no longer open change this request's safety flags
+        // and those of the patient's other open requests; a patient's choice or a state does not.
+        if (change.changes.some((kind) => kind === 'new' || kind === 'items_changed' || kind === 'cancelled'))
+          safety.refreshPatientOf(change.requestId, change.now)
+      }
+    },
+    flags
+  )
 
   let sandbox: Sandbox | null = null
   let connection: PhensysConnection
@@ -272,7 +299,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         safety.refreshPatientOf(requestId, now)
       }
     },
-    today: (now) => stock.today(now)
+    today: (now) => stock.today(now),
+    flags
   }
 
   const workflowSteps = workflowHandlers(workflow, reactionPorts)
@@ -284,7 +312,21 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       requests,
       audit,
       todayStart: (now) => londonInstant(stock.today(now), '00:00').toISOString(),
-      safetyFlagWords: (ids) => safety.worklistWords(ids)
+      // What holds each request back, in a few words: its unsettled flags first, then what it is owed.
+      worklistNotes: () => {
+        const notes = flags.worklistNotes()
+        for (const [id, owed] of owingNotes(store.db)) notes.set(id, [...(notes.get(id) ?? []), owed])
+        return notes
+      }
+    }),
+    ...flagHandlers({
+      flags,
+      requests,
+      matches: stock.matches,
+      cautionaryWordings: () =>
+        [...bundledCautionaryLabels().labels.values()]
+          .filter((label) => label.placeholders.length === 0)
+          .map((label) => ({ number: label.number, text: label.text }))
     }),
     ...workflowSteps,
     ...patientHandlers({

@@ -1,7 +1,8 @@
-import type { ClinicalChecksRepo, SafetyFlags } from './clinical'
+import type { ClinicalChecksRepo } from './clinical'
 import type { PrintQueue } from './devices/print-queue'
 import { effectiveService, type ShipmentsRepo } from './dispatch'
 import type { DispensingService } from './dispensing'
+import type { RequestFlags } from './flags'
 import type { HardCopiesRepo } from './fulfilment/hard-copies-repo'
 import type { RpRecord } from './responsible-pharmacist'
 import type { SettingsRepo } from './settings/settings'
@@ -15,17 +16,18 @@ import type { GuardFacts } from './workflow'
  */
 export function guardFacts(parts: {
   clinicalChecks: ClinicalChecksRepo
-  safety: SafetyFlags
   stock: StockService
   dispensing: DispensingService
   hardCopies: HardCopiesRepo
   shipments: ShipmentsRepo
   settings: SettingsRepo
   rpRecord: RpRecord
+  flags: RequestFlags
   printQueue: () => PrintQueue
 }): GuardFacts {
-  const { stock, dispensing, hardCopies, shipments, settings, rpRecord, clinicalChecks, safety } = parts
+  const { stock, dispensing, hardCopies, shipments, settings, rpRecord, clinicalChecks } = parts
   return {
+    blockingFlags: (requestId, step) => parts.flags.blocking(requestId, step),
     today: (now) => stock.today(now),
     hardCopyInHand: (requestId) => hardCopies.inHand(requestId),
     stockLines: (requestId) => stock.lines.of(requestId),
@@ -39,7 +41,6 @@ export function guardFacts(parts: {
     assembledPacks: (requestId) => dispensing.packs.assembled(requestId),
     allowSelfCheck: () => settings.get('allowSelfCheck'),
     clinicalCheckBy: (requestId) => clinicalChecks.standing(requestId)?.byName ?? null,
-    unacknowledgedSafetyFlags: (requestId) => safety.unacknowledged(requestId),
     readPackCode: (raw, referenceYear) => parsePackScan(raw, { referenceYear }),
     unmappedDeliveryService: (request) => {
       const effective = effectiveService(request.snapshot, shipments.get(request.row.id), settings.get('carriers'))

@@ -88,25 +88,29 @@ describe('safety flags from the patient’s record', () => {
       [first, 'dispatched']
     ])
     const worklist = await value(w.core.call(w.assembler, 'worklist.get', {}))
-    expect(worklist.flags[second]).toEqual(['early or duplicate supply'])
+    expect(worklist.notes[second]).toEqual(['early or duplicate supply'])
 
     await value(w.core.call(w.assembler, 'requests.accept', { id: second }))
     const refused = await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id: second, outcome: 'approved' })
     expect(refused).toMatchObject({ ok: false, error: { code: 'precondition_failed' } })
     if (!refused.ok) expect(refused.error.message).toContain('supplied 5 days ago')
     expect(
-      await w.core.call(w.assembler, 'safetyFlags.acknowledge', {
+      await w.core.call(w.assembler, 'flags.acknowledge', {
         id: view.flags[0]!.id,
         reason: 'Lost the first pack'
       })
     ).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     const acknowledged = await value(
-      w.core.call(w.pharmacist, 'safetyFlags.acknowledge', {
+      w.core.call(w.pharmacist, 'flags.acknowledge', {
         id: view.flags[0]!.id,
         reason: 'Lost the first pack: confirmed with the prescriber'
       })
     )
-    expect(acknowledged.acknowledged).toMatchObject({ by: 'Staff pharmacist', reason: expect.stringContaining('Lost') })
+    expect(acknowledged).toMatchObject({
+      kind: 'early_supply',
+      status: 'resolved',
+      resolution: { method: 'acknowledged', by: 'Staff pharmacist', words: expect.stringContaining('Lost') }
+    })
     const approved = await value(
       w.core.call(w.pharmacist, 'requests.clinicalCheck', {
         id: second,
@@ -117,7 +121,7 @@ describe('safety flags from the patient’s record', () => {
     expect(approved.row.stage).toBe('stock_check')
     const after = await value(w.core.call(w.pharmacist, 'clinical.view', { id: second }))
     expect(after.standing).toMatchObject({ outcome: 'approved_with_note', note: 'Replacement for a lost supply' })
-    expect((await value(w.core.call(w.assembler, 'worklist.get', {}))).flags[second]).toBeUndefined()
+    expect((await value(w.core.call(w.assembler, 'worklist.get', {}))).notes[second]).toBeUndefined()
   })
 
   it('two open requests of the patient for the same medicine flag each other', async () => {
@@ -151,26 +155,27 @@ describe('safety flags from the patient’s record', () => {
         words: expect.stringContaining('Pregnancy Prevention Programme')
       })
     ])
-    expect((await value(w.core.call(w.assembler, 'worklist.get', {}))).flags[id]).toEqual(['high-risk medicine'])
+    expect((await value(w.core.call(w.assembler, 'worklist.get', {}))).notes[id]).toEqual(['high-risk medicine'])
     const refused = await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })
     expect(refused).toMatchObject({
       ok: false,
-      error: { code: 'precondition_failed', message: expect.stringContaining('acknowledged') }
+      error: { code: 'precondition_failed', message: expect.stringContaining('Pregnancy Prevention Programme') }
     })
-    expect(
-      await w.core.call(w.pharmacist, 'safetyFlags.acknowledge', { id: view.flags[0]!.id, reason: 'x' })
-    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(await w.core.call(w.pharmacist, 'flags.acknowledge', { id: view.flags[0]!.id, reason: 'x' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' }
+    })
     await value(
-      w.core.call(w.pharmacist, 'safetyFlags.acknowledge', {
+      w.core.call(w.pharmacist, 'flags.acknowledge', {
         id: view.flags[0]!.id,
         reason: 'Annual risk acknowledgement form seen, dated 01/09/2026'
       })
     )
     await value(w.core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }))
     const audit = w.core.internals.audit.list({ entityId: id, limit: 50 })
-    expect(audit.find((entry) => entry.command === 'safetyFlags.acknowledge')).toMatchObject({
+    expect(audit.find((entry) => entry.command === 'flags.acknowledge')).toMatchObject({
       actorName: 'Staff pharmacist',
-      summary: expect.objectContaining({ acknowledged: expect.stringContaining('Annual risk acknowledgement') })
+      summary: expect.objectContaining({ reason: expect.stringContaining('Annual risk acknowledgement') })
     })
   })
 })

@@ -135,7 +135,7 @@ export async function checkedRequest(
   const clinical = ok(await core.call(w.pharmacist, 'clinical.view', { id }), `clinical view ${id}`).value
   for (const flag of clinical.flags.filter((f) => f.mustAcknowledge && !f.acknowledged))
     ok(
-      await core.call(w.pharmacist, 'safetyFlags.acknowledge', { id: flag.id, reason: 'Checked: appropriate' }),
+      await core.call(w.pharmacist, 'flags.acknowledge', { id: flag.id, reason: 'Checked: appropriate' }),
       `acknowledge ${flag.short} on ${id}`
     )
   ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }), `clinical check ${id}`)

@@ -3,7 +3,7 @@
  * assembled: approved, approved with an intervention note, a query to Phensys or a rejection (the
  * table's `raiseQuery` and `reject` steps, with the note kept here). The request's safety flags
  * are computed again in the check's own transaction, so the decision is never made on stale ones;
- * a flag that must be acknowledged holds approval back (the table's `safetyFlagsAcknowledged`).
+ * a flag that must be acknowledged holds approval back (the table's `noBlockingFlag`).
  */
 import type { ClinicalCheckView } from '../../shared/contract'
 import type { clinicalCalls } from '../../shared/contract/clinical-calls'
@@ -15,12 +15,9 @@ import { noteView, patientRecord } from '../patients'
 import { patientDisplayName } from '../../shared/phensys/snapshot'
 import type { RequestRecord, Workflow, WorkflowCallHandlers } from '../workflow'
 import type { ClinicalCheckRow, ClinicalChecksRepo } from './clinical-checks-repo'
-import { toView, type SafetyFlags } from './safety-flags'
+import type { SafetyFlags } from './safety-flags'
 
-type ClinicalCalls = Extract<
-  keyof typeof clinicalCalls,
-  'clinical.view' | 'safetyFlags.acknowledge' | 'requests.clinicalCheck'
->
+type ClinicalCalls = Extract<keyof typeof clinicalCalls, 'clinical.view' | 'requests.clinicalCheck'>
 
 export interface ClinicalHandlerDeps {
   workflow: Workflow
@@ -61,18 +58,6 @@ export function clinicalHandlers(deps: ClinicalHandlerDeps): Pick<Handlers, Clin
         standing: all.find((check) => check.voided === null && check.outcome.startsWith('approved')) ?? null,
         checks: all
       }
-    },
-
-    'safetyFlags.acknowledge': (ctx, input) => {
-      const actor = requireActor(ctx)
-      const row = safety.acknowledge(input.id, input.reason, { id: actor.id, name: actor.displayName }, ctx.now)
-      ctx.audit({
-        entityType: 'request',
-        entityId: row.requestId,
-        summary: { safetyFlag: row.id, kind: row.kind, words: row.words, acknowledged: input.reason }
-      })
-      ctx.broadcast('worklist.changed', { requestIds: [row.requestId] })
-      return toView(row)
     },
 
     'requests.clinicalCheck': (ctx, input) => {

@@ -5,23 +5,26 @@
  * open requests when one arrives or is supplied, and once more in the clinical check's own
  * transaction, so a check is never made on stale flags. A flag whose cause is unchanged keeps its
  * acknowledgement; one whose cause is gone no longer applies (kept). Never dismissed silently: a
- * pharmacist acknowledges a flag with the reason, recorded with who and when.
+ * pharmacist acknowledges a flag with the reason (`flags.acknowledge`), recorded with who and when.
+ *
+ * They are flags of the one mechanism every part of the counter shares (`request_flags`, src/main/
+ * flags), of source `safety`: intake leaves them alone on a new version, and this part raises and
+ * closes them. One that must be acknowledged blocks the clinical check (the table's `noBlockingFlag`
+ * guard on that row); the others block nothing and are shown.
  */
 import type { SafetyFlagView } from '../../shared/contract'
-import { SAFETY_KINDS } from '../../shared/clinical/safety-kinds'
+import { FLAG_KINDS, type FlaggableStep } from '../../shared/flags/kinds'
 import type { Snapshot } from '../../shared/phensys/snapshot'
 import { CLOSED_STAGES, type Stage } from '../../shared/workflow/stages'
-import { CounterError } from '../errors'
+import type { RequestFlags } from '../flags'
 import { itemsOf, type PatientsRepo } from '../patients'
 import type { SafetyFile } from './safety-file'
-import { SafetyFlagsRepo, type SafetyFlagRow } from './safety-flags-repo'
-import { safetyFindings, type Medicine, type PriorSupply, type RequestLine } from './safety-rules'
-import type { CounterDb } from '../db/open'
+import { safetyFindings, type Medicine, type PriorSupply, type RequestLine, type SafetyFinding } from './safety-rules'
 
 export interface SafetyFlagsDeps {
-  db: CounterDb
+  flags: RequestFlags
   patients: PatientsRepo
-  requests: { get(id: string): { row: { stage: Stage }; snapshot: Snapshot } | undefined }
+  requests: { get(id: string): { row: { stage: Stage }; version: number; snapshot: Snapshot } | undefined }
   file: SafetyFile
   /** The pharmacy's date at an instant. */
   today: (now: Date) => string
@@ -29,12 +32,11 @@ export interface SafetyFlagsDeps {
   windowDays: () => number
 }
 
-export class SafetyFlags {
-  readonly repo: SafetyFlagsRepo
+type FlagRow = ReturnType<RequestFlags['repo']['live']>[number]
+const HOLDS_BACK: readonly FlaggableStep[] = ['clinicalCheck']
 
-  constructor(private readonly deps: SafetyFlagsDeps) {
-    this.repo = new SafetyFlagsRepo(deps.db)
-  }
+export class SafetyFlags {
+  constructor(private readonly deps: SafetyFlagsDeps) {}
 
   /**
    * Recomputes the flags of every open request of the patient this request is for, from one
@@ -78,8 +80,9 @@ export class SafetyFlags {
       },
       this.deps.file
     )
+    const repo = this.deps.flags.repo
     const at = now.toISOString()
-    const live = new Map(this.repo.live(requestId).map((row) => [row.key, row]))
+    const live = new Map(this.ours(requestId).map((row) => [row.key, row]))
     for (const finding of findings) {
       const existing = live.get(finding.key)
       live.delete(finding.key)
@@ -87,47 +90,36 @@ export class SafetyFlags {
       if (
         existing &&
         existing.raw === JSON.stringify(finding.raw) &&
-        existing.mustAcknowledge === finding.mustAcknowledge
+        existing.blocks === JSON.stringify(blocks(finding))
       )
         continue
-      if (existing) this.repo.noLongerApplies(existing.id, at)
-      this.repo.raise(requestId, finding, at)
+      if (existing) repo.noLongerApplies(existing.id, stored.version, at)
+      repo.insert(
+        requestId,
+        {
+          kind: finding.kind,
+          source: 'safety',
+          key: finding.key,
+          path: finding.lineId ? `prescription.items[${finding.lineId}]` : 'patient',
+          lineId: finding.lineId,
+          raw: finding.raw,
+          words: finding.words,
+          blocks: blocks(finding)
+        },
+        stored.version,
+        at
+      )
     }
-    for (const gone of live.values()) this.repo.noLongerApplies(gone.id, at)
+    for (const gone of live.values()) repo.noLongerApplies(gone.id, stored.version, at)
   }
 
-  /** The words of the flags that hold the clinical check back. */
-  unacknowledged(requestId: string): string[] {
-    return this.repo
-      .live(requestId)
-      .filter((row) => row.mustAcknowledge && row.status === 'open')
-      .map((row) => row.words)
-  }
-
+  /** The safety flags of these requests that still apply, acknowledged or not. */
   views(requestIds: readonly string[]): SafetyFlagView[] {
-    return requestIds.length === 0 ? [] : this.repo.liveOf(requestIds).map(toView)
+    return requestIds.flatMap((id) => this.ours(id).map(toView))
   }
 
-  /** Per request, the short words of its flags still to acknowledge: the worklist's. */
-  worklistWords(requestIds: readonly string[]): Record<string, string[]> {
-    const words: Record<string, string[]> = {}
-    if (requestIds.length === 0) return words
-    for (const row of this.repo.liveOf(requestIds)) {
-      if (row.status !== 'open' || !row.mustAcknowledge) continue
-      const list = (words[row.requestId] ??= [])
-      if (!list.includes(SAFETY_KINDS[row.kind])) list.push(SAFETY_KINDS[row.kind])
-    }
-    return words
-  }
-
-  acknowledge(id: number, reason: string, by: { id: string; name: string }, now: Date): SafetyFlagRow {
-    const row = this.repo.get(id)
-    if (!row) throw new CounterError('not_found', `There is no safety flag ${id}.`)
-    if (row.status === 'no_longer_applies') throw new CounterError('conflict', 'This flag no longer applies.')
-    if (row.status === 'acknowledged')
-      throw new CounterError('conflict', `${row.acknowledgedByName} acknowledged this flag already.`)
-    this.repo.acknowledge(id, reason, by, now.toISOString())
-    return this.repo.get(id)!
+  private ours(requestId: string): FlagRow[] {
+    return this.deps.flags.repo.live(requestId).filter((row) => row.source === 'safety')
   }
 
   private medicine(product: Snapshot['prescription']['items'][number]['product']): Medicine {
@@ -142,35 +134,38 @@ export class SafetyFlags {
   }
 
   private supplies(ids: readonly string[]): PriorSupply[] {
-    return this.deps.patients.suppliesWithDirectionsOf(ids).map((supply) => {
-      return {
-        requestId: supply.requestId,
-        dmdCode: supply.dmdId,
-        vmpCode: supply.vmpId ?? supply.dmdId,
-        name: supply.medicineName,
-        cdSchedule: supply.cdSchedule,
-        suppliedOn: supply.supplyDate,
-        quantity: supply.quantity,
-        directions: supply.directions ?? ''
-      }
-    })
+    return this.deps.patients.suppliesWithDirectionsOf(ids).map((supply) => ({
+      requestId: supply.requestId,
+      dmdCode: supply.dmdId,
+      vmpCode: supply.vmpId ?? supply.dmdId,
+      name: supply.medicineName,
+      cdSchedule: supply.cdSchedule,
+      suppliedOn: supply.supplyDate,
+      quantity: supply.quantity,
+      directions: supply.directions ?? ''
+    }))
   }
 }
 
-export function toView(row: SafetyFlagRow): SafetyFlagView {
+function blocks(finding: SafetyFinding): FlaggableStep[] {
+  return finding.mustAcknowledge ? [...HOLDS_BACK] : []
+}
+
+function toView(row: FlagRow): SafetyFlagView {
+  const detail = row.resolutionDetail ? (JSON.parse(row.resolutionDetail) as { reason?: string }) : {}
   return {
     id: row.id,
     requestId: row.requestId,
     lineId: row.lineId,
-    kind: row.kind,
-    short: SAFETY_KINDS[row.kind],
+    kind: row.kind as SafetyFlagView['kind'],
+    short: FLAG_KINDS[row.kind].short,
     words: row.words,
-    raw: row.raw,
-    mustAcknowledge: row.mustAcknowledge,
+    raw: row.raw ?? 'null',
+    mustAcknowledge: row.blocks.includes('clinicalCheck'),
     raisedAt: row.raisedAt,
     acknowledged:
-      row.status === 'acknowledged' && row.acknowledgedAt
-        ? { by: row.acknowledgedByName ?? '', at: row.acknowledgedAt, reason: row.acknowledgedReason ?? '' }
+      row.status === 'resolved' && row.resolvedAt
+        ? { by: row.resolvedByName ?? '', at: row.resolvedAt, reason: detail.reason ?? '' }
         : null
   }
 }

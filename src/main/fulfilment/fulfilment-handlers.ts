@@ -10,13 +10,19 @@ export function fulfilmentHandlers(deps: {
   audit: AuditTrail
   /** The instant the pharmacy's day began (London midnight). */
   todayStart: (now: Date) => string
-  /** Per request, the short words of its safety flags still to acknowledge. */
-  safetyFlagWords: (requestIds: readonly string[]) => Record<string, string[]>
+  /** Per request, the few words of what holds it back (its flags, what it is owed); composed in core. */
+  worklistNotes: () => Map<string, string[]>
 }): Pick<Handlers, FulfilmentCalls> {
   return {
     'worklist.get': (ctx, input) => {
       const view = deps.requests.view(input.view, { todayStart: deps.todayStart(ctx.now), after: input.after })
-      return { ...view, flags: deps.safetyFlagWords(view.rows.map((row) => row.id)) }
+      const all = deps.worklistNotes()
+      const notes: Record<string, string[]> = {}
+      for (const row of view.rows) {
+        const words = all.get(row.id)
+        if (words && words.length > 0) notes[row.id] = words
+      }
+      return { ...view, notes }
     },
     'requests.get': (_ctx, input) => {
       const stored = deps.requests.get(input.id)

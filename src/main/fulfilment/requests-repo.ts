@@ -160,7 +160,7 @@ export class RequestsRepo {
   view(
     view: WorklistViewName,
     options: { todayStart: string; after: { receivedAt: string; id: string } | null }
-  ): Omit<WorklistView, 'flags'> {
+  ): Omit<WorklistView, 'notes'> {
     const stored =
       view === 'open'
         ? this.openRows.all()

@@ -14,10 +14,7 @@ import { noteView, patientRecord } from './patient-record'
 import type { PatientsRepo } from './patients-repo'
 import type { RequestSearch } from './search'
 
-type PatientCalls = Exclude<
-  keyof typeof clinicalCalls,
-  'clinical.view' | 'safetyFlags.acknowledge' | 'requests.clinicalCheck'
->
+type PatientCalls = Exclude<keyof typeof clinicalCalls, 'clinical.view' | 'requests.clinicalCheck'>
 
 /** Notes on the hand-over list: those of the last day. */
 const HANDOVER_MS = 24 * 60 * 60 * 1000

@@ -11,7 +11,8 @@ import type { RequestDetail } from '../../shared/contract'
 import { checkTrackingNumber, needsTracking, type CarrierService } from '../../shared/dispatch/carriers'
 import { readOwnLabel } from '../../shared/scan/own-labels'
 import { makeVisible } from '../../shared/scan/visible'
-import { GUARDS, type Guard, type WorkflowCommand } from '../../shared/workflow/transitions'
+import type { FlaggableStep } from '../../shared/flags/kinds'
+import { GUARDS, TRANSITIONS, type Guard, type WorkflowCommand } from '../../shared/workflow/transitions'
 import type { Actor } from '../contract/handler'
 import { CounterError } from '../errors'
 import { requirePrescriptionValid } from './prescription-validity'
@@ -38,6 +39,8 @@ export interface PackedShipment {
 
 /** What the guards read from the rest of the counter. */
 export interface GuardFacts {
+  /** The request's unsettled flags that hold back this step, each in its words (src/main/flags). */
+  blockingFlags(requestId: string, step: FlaggableStep): ReadonlyArray<{ id: number; words: string }>
   /** The pharmacy's calendar day (Europe/London) at an instant. */
   today(now: Date): string
   /** A matching original prescription has been received for the request. */
@@ -56,8 +59,6 @@ export interface GuardFacts {
   allowSelfCheck(): boolean
   /** Who made the request's clinical check (one still standing: not voided by a change of items), or null. */
   clinicalCheckBy(requestId: string): string | null
-  /** The words of the request's safety flags that must be acknowledged and are not yet. */
-  unacknowledgedSafetyFlags(requestId: string): readonly string[]
   /** A pack's GS1 code, as goods-in and dispensing read it. */
   readPackCode(
     raw: string,
@@ -103,6 +104,16 @@ function person(subject: GuardSubject): Actor {
 }
 
 export const GUARD_CHECKS = {
+  noBlockingFlag: ({ command, request }, facts) => {
+    // The table gives this guard only to the steps a flag may name.
+    const blocking = facts.blockingFlags(request.row.id, command as FlaggableStep)
+    if (blocking.length === 0) return
+    refuse(
+      `${TRANSITIONS[command].label} waits until ${blocking.length === 1 ? 'this flag is' : `these ${blocking.length} flags are`} settled: ${blocking.map((flag) => flag.words).join(' ')}`,
+      { flags: blocking.map((flag) => flag.id) }
+    )
+  },
+
   hardCopyInHand: ({ request }, facts) => {
     if (request.row.hardCopyRequired && !facts.hardCopyInHand(request.row.id)) refuse(GUARDS.hardCopyInHand)
   },
@@ -165,11 +176,6 @@ export const GUARD_CHECKS = {
   notClinicallyChecked: ({ request }, facts) => {
     const by = facts.clinicalCheckBy(request.row.id)
     if (by) throw new CounterError('conflict', `${GUARDS.notClinicallyChecked} ${by} made it.`)
-  },
-
-  safetyFlagsAcknowledged: ({ request }, facts) => {
-    const waiting = facts.unacknowledgedSafetyFlags(request.row.id)
-    if (waiting.length > 0) refuse(`${GUARDS.safetyFlagsAcknowledged} Not acknowledged: ${waiting.join(' ')}`)
   },
 
   deliveryServiceKnown: ({ command, request }, facts) => {

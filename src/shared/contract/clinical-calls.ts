@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { Role } from '../roles'
 import { TRANSITIONS } from '../workflow/transitions'
 import { call } from './define'
-import type { ClinicalView, PatientRecord, SafetyFlagView, SearchHit, StaffNoteView } from './clinical-views'
+import type { ClinicalView, PatientRecord, SearchHit, StaffNoteView } from './clinical-views'
 import type { RequestDetail } from './views'
 
 const requestId = z.string().min(1).max(64)
@@ -36,11 +36,6 @@ export const clinicalCalls = {
   /** Notes of the last day on open requests and on patients: read at hand-over between staff. */
   'notes.handover': call<StaffNoteView[]>()({ input: z.object({}), access: STAFF, mutates: false }),
   'clinical.view': call<ClinicalView>()({ input: z.object({ id: requestId }), access: STAFF, mutates: false }),
-  'safetyFlags.acknowledge': call<SafetyFlagView>()({
-    input: z.object({ id: z.number().int().positive(), reason: note }),
-    access: ['pharmacist'],
-    mutates: true
-  }),
   /**
    * The pharmacist's decision: approved; approved with an intervention note; a query to Phensys;
    * or a rejection (both with the message Phensys reads and the note the counter keeps).

@@ -36,6 +36,7 @@ import { registerCalls } from './register-calls'
 import { rpCalls } from './rp-calls'
 import { dispatchCalls } from './dispatch-calls'
 import { clinicalCalls } from './clinical-calls'
+import { flagCalls } from './flag-calls'
 
 const username = z
   .string()
@@ -230,7 +231,8 @@ export const calls = {
   ...rpCalls,
   ...dispensingCalls,
   ...dispatchCalls,
-  ...clinicalCalls
+  ...clinicalCalls,
+  ...flagCalls
 } as const
 
 export type Calls = typeof calls
@@ -255,3 +257,4 @@ export * from './dispatch-views'
 export * from './exported-file'
 export * from './register-views'
 export * from './clinical-views'
+export * from './flag-views'

@@ -64,8 +64,8 @@ export interface WorklistView {
   rows: WorklistRow[]
   /** `all` comes a page at a time: whether there is another. */
   more: boolean
-  /** Per request, the short words of its safety flags still to acknowledge ("early or duplicate supply"). */
-  flags: Record<string, string[]>
+  /** Per request id, the few words of what holds it back ("needs match", "owing until Mon 7 Dec"). */
+  notes: Record<string, string[]>
 }
 
 export interface AuditEntryView {

@@ -30,6 +30,8 @@ import { CLOSED_STAGES, STAGES, type Stage } from './stages'
 
 /** Conditions main checks before a step may run; each has a message for the person. */
 export const GUARDS = {
+  /** What Phensys sent that the counter does not know, or a person must decide first (src/main/flags). */
+  noBlockingFlag: 'A flag on the request holds this step back until a person settles it (or raises a query).',
   hardCopyInHand: 'The original prescription must be received and checked first.',
   prescriptionValid:
     'The prescription has expired (6 months; 28 days for Schedules 2–4) and can no longer be dispensed.',
@@ -42,7 +44,6 @@ export const GUARDS = {
   everyLabelledPackRescanned: 'Re-scan every labelled pack for the accuracy check.',
   clinicallyChecked: 'The clinical check is not recorded; a pharmacist must make it first.',
   notClinicallyChecked: 'The clinical check is already made.',
-  safetyFlagsAcknowledged: 'Every safety flag on the request must be acknowledged, with the reason, first.',
   deliveryServiceKnown: 'The delivery service is not one this pharmacy knows; a person must choose the carrier.',
   bagScanned: "Scan the request's bag or request label to pack it.",
   responsiblePharmacist:
@@ -102,7 +103,7 @@ export const TRANSITIONS = {
     from: ['new'],
     to: ['awaiting_hard_copy', 'stock_check'],
     roles: DISPENSING_STAFF,
-    guards: [],
+    guards: ['noBlockingFlag'],
     events: ['accepted', 'hard_copy.awaiting']
   },
   receiveHardCopy: {
@@ -122,7 +123,7 @@ export const TRANSITIONS = {
     from: ['stock_check'],
     to: ['ready_to_dispense', 'awaiting_patient_decision'],
     roles: DISPENSING_STAFF,
-    guards: ['hardCopyInHand', 'prescriptionValid'],
+    guards: ['noBlockingFlag', 'hardCopyInHand', 'prescriptionValid'],
     events: ['stock.available', 'stock.ordered', 'stock.supply_issue']
   },
   patientWaits: {
@@ -162,7 +163,7 @@ export const TRANSITIONS = {
     from: ['dispensing'],
     to: ['dispensing'],
     roles: DISPENSING_STAFF,
-    guards: ['prescriptionValid', 'clinicallyChecked', 'everyPackScanned', 'labelsNotQueued'],
+    guards: ['noBlockingFlag', 'prescriptionValid', 'clinicallyChecked', 'everyPackScanned', 'labelsNotQueued'],
     events: []
   },
   labelsPrinted: {
@@ -181,7 +182,7 @@ export const TRANSITIONS = {
     from: CLINICAL_CHECK_STAGES,
     to: CLINICAL_CHECK_STAGES,
     roles: ['pharmacist'],
-    guards: ['pharmacist', 'hardCopyInHand', 'prescriptionValid', 'notClinicallyChecked', 'safetyFlagsAcknowledged'],
+    guards: ['pharmacist', 'noBlockingFlag', 'hardCopyInHand', 'prescriptionValid', 'notClinicallyChecked'],
     events: []
   },
   clinicalCheckVoided: {
@@ -211,7 +212,7 @@ export const TRANSITIONS = {
     from: ['accuracy_checked'],
     to: ['packed'],
     roles: STAFF,
-    guards: ['deliveryServiceKnown', 'bagScanned'],
+    guards: ['noBlockingFlag', 'deliveryServiceKnown', 'bagScanned'],
     events: ['packed']
   },
   dispatch: {

@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm'
-import { sqliteTable, text, integer, index, uniqueIndex, check } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, text, integer, index, check } from 'drizzle-orm/sqlite-core'
 import { CLINICAL_OUTCOMES } from '../../../shared/clinical/outcomes'
-import { SAFETY_KINDS } from '../../../shared/clinical/safety-kinds'
 import { requests } from './requests'
 
-const SAFETY_KIND_NAMES = Object.keys(SAFETY_KINDS) as [keyof typeof SAFETY_KINDS, ...Array<keyof typeof SAFETY_KINDS>]
 const list = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '))
 
 /**
@@ -84,46 +82,5 @@ export const patientIdentityDecisions = sqliteTable(
   (t) => [
     index('patient_identity_patient').on(t.patientId, t.id),
     index('patient_identity_other').on(t.otherPatientId, t.id)
-  ]
-)
-
-/**
- * The safety flags of requests (src/main/clinical/safety-flags.ts), computed at the counter from
- * the patient's record and the safety checks' file: each with its words, the value behind it,
- * whether it holds the clinical check back until acknowledged, and who acknowledged it, when and
- * why. A flag whose cause is gone no longer applies (kept, never deleted).
- */
-export const safetyFlags = sqliteTable(
-  'safety_flags',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    requestId: text('request_id')
-      .notNull()
-      .references(() => requests.id),
-    lineId: text('line_id'),
-    kind: text('kind', { enum: SAFETY_KIND_NAMES }).notNull(),
-    key: text('key').notNull(),
-    /** JSON of the value behind it. */
-    raw: text('raw').notNull(),
-    words: text('words').notNull(),
-    mustAcknowledge: integer('must_acknowledge', { mode: 'boolean' }).notNull(),
-    raisedAt: text('raised_at').notNull(),
-    status: text('status', { enum: ['open', 'acknowledged', 'no_longer_applies'] }).notNull(),
-    acknowledgedReason: text('acknowledged_reason'),
-    acknowledgedById: text('acknowledged_by_id'),
-    acknowledgedByName: text('acknowledged_by_name'),
-    acknowledgedAt: text('acknowledged_at'),
-    closedAt: text('closed_at')
-  },
-  (t) => [
-    uniqueIndex('safety_flags_live')
-      .on(t.requestId, t.key)
-      .where(sql`${t.status} <> 'no_longer_applies'`),
-    index('safety_flags_request').on(t.requestId, t.id),
-    index('safety_flags_open').on(t.status, t.requestId),
-    check(
-      'safety_flags_acknowledged',
-      sql`${t.status} <> 'acknowledged' OR (${t.acknowledgedAt} IS NOT NULL AND length(trim(COALESCE(${t.acknowledgedReason}, ''))) > 0)`
-    )
   ]
 )

@@ -4,11 +4,11 @@ import { CLINICAL_OUTCOME_LABELS } from '../../../../shared/clinical/outcomes'
 import { formatDateTime } from '../../../../shared/time/london'
 import { call, onEvent } from '../../api/client'
 import { NotesList } from '../notes/NotesList'
-import { SafetyFlagList } from './SafetyFlagList'
 
 /**
  * On the request screen: the clinical check (who made it and how, or that it is still to make,
- * or that new items voided it), the request's safety flags with why, and its staff notes.
+ * or that new items voided it) and the request's staff notes. Its safety flags are among its
+ * flags, in the flags panel above.
  */
 export function ClinicalPanel({ requestId, version }: { requestId: string; version: number }): React.JSX.Element {
   const [view, setView] = useState<ClinicalView | null>(null)
@@ -51,8 +51,6 @@ export function ClinicalPanel({ requestId, version }: { requestId: string; versi
             : ''}
         </p>
       )}
-      <h3>Safety flags</h3>
-      <SafetyFlagList flags={view.flags} onChanged={() => void load()} />
       <h3>Notes</h3>
       <NotesList notes={view.notes} empty="No notes on this request." />
     </section>

@@ -32,7 +32,7 @@ function SafetyFlagItem({ flag, onChanged }: { flag: SafetyFlagView; onChanged: 
 
   async function acknowledge(event: FormEvent): Promise<void> {
     event.preventDefault()
-    const answer = await call('safetyFlags.acknowledge', { id: flag.id, reason })
+    const answer = await call('flags.acknowledge', { id: flag.id, reason })
     if (!answer.ok) return setError(answer.error.message)
     setError(null)
     onChanged()

@@ -12,6 +12,8 @@ import { RequestActions } from './RequestActions'
 import { LabelPreview } from './LabelPreview'
 import { ShipmentSummary } from './ShipmentSummary'
 import { DispensingPanel } from '../dispensing/DispensingPanel'
+import { FlagsPanel } from '../flags/FlagsPanel'
+import { StockReasons } from './StockReasons'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
 import { ClinicalPanel } from '../clinical/ClinicalPanel'
 import { NoteDialog } from '../notes/NoteDialog'
@@ -96,11 +98,17 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
           onClose={() => setNoting(false)}
         />
       )}
+      <ErrorBoundary what="The flags" resetKey={row.stage}>
+        <FlagsPanel requestId={id} onSettled={() => void load()} />
+      </ErrorBoundary>
       <ErrorBoundary what="The clinical check" resetKey={row.stage}>
         <ClinicalPanel requestId={id} version={detail.version} />
       </ErrorBoundary>
       <ErrorBoundary what="The actions" resetKey={row.stage}>
         <RequestActions detail={detail} onDone={() => void load()} />
+      </ErrorBoundary>
+      <ErrorBoundary what="The stock" resetKey={row.stage}>
+        <StockReasons requestId={id} />
       </ErrorBoundary>
       <ErrorBoundary what="Dispensing" resetKey={row.stage}>
         <DispensingPanel detail={detail} />
@@ -230,9 +238,11 @@ function Timeline({ detail }: { detail: Detail }): React.JSX.Element {
             {entry.actorName ? ` · ${entry.actorName}` : ''}
           </li>
         ))}
-        <li>
-          <time>{formatDateTime(detail.snapshot.createdAt)}</time> Created at Phensys
-        </li>
+        {detail.snapshot.createdAt && (
+          <li>
+            <time>{formatDateTime(detail.snapshot.createdAt)}</time> Created at Phensys
+          </li>
+        )}
       </ol>
     </section>
   )

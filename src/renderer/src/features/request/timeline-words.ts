@@ -17,7 +17,6 @@ const SENTENCES: Record<string, string> = {
   'print.resolveUnconfirmed': 'Unconfirmed print job settled',
   'requests.clinicalCheck': 'Clinical check made',
   'workflow.clinicalCheckVoided': 'Clinical check voided: Phensys changed the items',
-  'safetyFlags.acknowledge': 'Safety flag acknowledged',
   'notes.add': 'Note added',
   'requests.accuracyCheck': 'Accuracy check made',
   'requests.pack': 'Packed',
@@ -30,7 +29,12 @@ const SENTENCES: Record<string, string> = {
   'stock.released': 'Reserved stock put back on the shelf',
   'stock.releaseRequest': 'Reserved stock put back on the shelf',
   'stock.orderPlaced': 'Stock ordered for it',
-  'dispatch.importOutcomes': 'Carrier’s outcome recorded'
+  'dispatch.importOutcomes': 'Carrier’s outcome recorded',
+  'flags.chooseWording': 'Cautionary label wording chosen by a pharmacist',
+  'flags.acknowledge': 'Flag acknowledged by a pharmacist',
+  'flags.confirmCleanedText': 'Cleaned text confirmed for the labels',
+  'flags.proposeMatch': 'Product match proposed',
+  'flags.decideMatch': 'Product match confirmed or declined by a pharmacist'
 }
 
 /** One sentence for what an audit entry records; a command not listed here is still said in words. */

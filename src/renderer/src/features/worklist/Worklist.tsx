@@ -200,9 +200,9 @@ export function Worklist(): React.JSX.Element {
                         Hard copy
                       </span>
                     )}
-                    {(view?.flags[row.id] ?? []).map((words) => (
-                      <span key={words} className="flag safety" title="A safety flag for the pharmacist to acknowledge">
-                        {words}
+                    {view?.notes[row.id]?.map((note) => (
+                      <span key={note} className="flag warning">
+                        {note}
                       </span>
                     ))}
                   </td>

@@ -50,7 +50,7 @@ export const useWorklist = create<WorklistState>((set, get) => ({
       view: {
         ...answer.value,
         rows: [...view.rows, ...answer.value.rows],
-        flags: { ...view.flags, ...answer.value.flags }
+        notes: { ...view.notes, ...answer.value.notes }
       }
     })
   },
