@@ -390,8 +390,7 @@ export class PharmacyYear {
     const labelling: Work[] = []
     await this.each('ready_to_dispense', async (work) => {
       // The pharmacist's clinical check comes before anything is assembled.
-      await this.clinicalCheck(work, pharmacist)
-      if (work.stage !== 'ready_to_dispense') return
+      if (!(await this.clinicalCheck(work, pharmacist)) || work.stage !== 'ready_to_dispense') return
       if (this.cancelledBefore(work, 'startDispensing')) return
       await this.dispense(work, dispenser)
       if (work.fate.stopAt !== 'dispensing' && !this.cancelledBefore(work, 'printLabels')) labelling.push(work)
@@ -433,13 +432,14 @@ export class PharmacyYear {
   /**
    * The clinical check, once per set of items (new items void it): a query or a rejection now and
    * then; otherwise the pharmacist acknowledges the safety flags that hold approval back (an early
-   * repeat, a Controlled Drug) and approves.
+   * repeat, a Controlled Drug) and approves. Answers whether the check stands (false when the
+   * patient cancels first).
    */
-  private async clinicalCheck(work: Work, pharmacist: string): Promise<void> {
+  private async clinicalCheck(work: Work, pharmacist: string): Promise<boolean> {
     const id = work.spec.id
     const view = await this.call(pharmacist, 'clinical.view', { id })
-    if (view.standing) return
-    if (this.cancelledBefore(work, 'clinicalCheck')) return
+    if (view.standing) return true
+    if (this.cancelledBefore(work, 'clinicalCheck')) return false
     if (work.fate.queryAtClinicalCheck) {
       work.fate.queryAtClinicalCheck = false
       this.move(
@@ -468,6 +468,7 @@ export class PharmacyYear {
         })
       this.move(work, await this.call(pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }))
     }
+    return true
   }
 
   private move(work: Work, detail: RequestDetail): void {

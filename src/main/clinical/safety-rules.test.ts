@@ -150,6 +150,11 @@ describe('age', () => {
     expect(ageOn('2008-11-27', '2026-11-26')).toBe(17)
   })
 
+  it('a date of birth that does not read gives no age, and no age flag', () => {
+    expect(kinds(input({ dateOfBirth: '' }))).toEqual([])
+    expect(kinds(input({ dateOfBirth: '02/04/1988' }))).toEqual([])
+  })
+
   it('a patient under 18 or over 75 is flagged, to see; 18 and 75 are not', () => {
     expect(kinds(input({ dateOfBirth: '2009-01-01' }))).toEqual(['patient_age'])
     expect(kinds(input({ dateOfBirth: '1950-01-01' }))).toEqual(['patient_age'])

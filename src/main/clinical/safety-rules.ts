@@ -14,7 +14,7 @@
  */
 import type { SafetyKind } from '../../shared/clinical/safety-kinds'
 import { estimateCourseDays } from '../../shared/stock/course'
-import { addDays, daysBetween } from '../../shared/time/calendar'
+import { addDays, daysBetween, isIsoDate } from '../../shared/time/calendar'
 import type { MedicineMatch, SafetyFile } from './safety-file'
 
 /** A medicine as the rules read it. `vmpCode` is the product's VMP where the catalogue knows it, else its own code. */
@@ -186,6 +186,8 @@ function highRisk(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
 }
 
 function ageFindings(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
+  // A date of birth that does not read is intake's flag to raise, not an age to guess.
+  if (!isIsoDate(input.dateOfBirth)) return []
   const age = ageOn(input.dateOfBirth, input.today)
   const band = age < file.ages.childUnder ? 'child' : age > file.ages.olderOver ? 'older' : null
   if (band === null) return []
