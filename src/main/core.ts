@@ -42,6 +42,8 @@ import type { SecretBox } from './settings/connection-store'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
 import { RpRecord, rpHandlers } from './responsible-pharmacist'
+import { DEFAULT_STORE_CHECK_SCHEDULE, StoreChecks, type StoreCheckSchedule } from './maintenance/store-checks'
+import { storeCheckHandlers } from './maintenance/store-check-handlers'
 
 export interface CoreConfig {
   /** Where the workstation keeps its SQLite store. Created if missing. */
@@ -70,6 +72,8 @@ export interface CoreConfig {
   resourcesDir?: string
   /** better-sqlite3's addon built for the host's ABI, when it is not the one Node loads. */
   nativeBinding?: string
+  /** When the full database check runs in the background (daily, the first a while after start). */
+  storeChecks?: Partial<StoreCheckSchedule>
   log?: (message: string, error?: unknown) => void
 }
 
@@ -122,6 +126,16 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const requests = new RequestsRepo(store.db)
   const sessions = new SessionRegistry()
   const events = new EventBus()
+  const checks = new StoreChecks({
+    db: store.db,
+    storeFile,
+    ...(config.nativeBinding ? { nativeBinding: config.nativeBinding } : {}),
+    clock,
+    events,
+    schedule: { ...DEFAULT_STORE_CHECK_SCHEDULE, ...config.storeChecks },
+    log
+  })
+  checks.start(!store.lastStopWasClean)
   const outbox = new Outbox(store.db, () => settings.get('workstationId'))
   const stock = new StockService({
     db: store.db,
@@ -247,6 +261,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       requestRestart: config.requestRestart ?? null
     }),
     ...auditHandlers({ audit }),
+    ...storeCheckHandlers({ checks }),
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users }),
     ...stockHandlers({ stock, requests, workflow }),
@@ -292,6 +307,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       await sync.stop()
       await devices.stop()
       await sandbox?.close()
+      await checks.stop()
       store.close()
     }
   }

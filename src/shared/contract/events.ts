@@ -1,4 +1,4 @@
-import type { SessionInfo, SnapshotChange, SyncHealth } from './views'
+import type { SessionInfo, SnapshotChange, StoreCheckView, SyncHealth } from './views'
 import type { DevicesView, ScanView } from './device-views'
 import type { RpStatus } from './rp-calls'
 
@@ -18,6 +18,8 @@ export interface CounterEvents {
   'devices.changed': DevicesView
   /** Someone signed in or out as Responsible Pharmacist, or an absence began or ended. */
   'rp.changed': RpStatus
+  /** A full check of the local database finished (a failed one must reach every person). */
+  'store.checked': StoreCheckView
 }
 
 export type CounterEventName = keyof CounterEvents

@@ -17,6 +17,8 @@ import type {
   PhensysSettingsView,
   RequestDetail,
   SessionInfo,
+  StoreCheckStatus,
+  StoreCheckView,
   SyncHealth,
   SyncProblems,
   UserView,
@@ -185,6 +187,11 @@ export const calls = {
     mutates: false
   }),
   'audit.verify': call<AuditVerification>()({ input: z.object({}), access: ['administrator'], mutates: false }),
+
+  /** The last full check of the local database; every person sees a failed one. */
+  'store.checkStatus': call<StoreCheckStatus>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  /** Checks the whole database now, in the background (seconds on a year's store), and answers with the result. */
+  'store.check': call<StoreCheckView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
 
   ...deviceCalls,
   ...stockCalls,

@@ -73,6 +73,25 @@ export interface RequestDetail {
   timeline: AuditEntryView[]
 }
 
+/** One full check of the local database (SQLite's integrity check), run in the background. */
+export interface StoreCheckView {
+  reason: 'schedule' | 'administrator' | 'unclean-stop'
+  startedAt: string
+  finishedAt: string
+  /** True when SQLite found nothing wrong. */
+  sound: boolean
+  /** SQLite's own lines about what is wrong (at most the first 20); empty when sound. */
+  problems: string[]
+  requestedByName: string | null
+}
+
+export interface StoreCheckStatus {
+  /** The last check that finished, or null when none has yet. */
+  latest: StoreCheckView | null
+  /** A check is running now. */
+  running: boolean
+}
+
 export type AuditVerification =
   { intact: true; entries: number } | { intact: false; entries: number; brokenAt: number; reason: string }
 

@@ -21,6 +21,8 @@ import { ScanToast } from '../features/scan/ScanToast'
 import { Pairing } from '../features/scan/Pairing'
 import { RpPanel } from '../features/rp/RpPanel'
 import { useRp } from '../features/rp/rp-store'
+import { useStoreCheck } from '../features/admin/store-check-store'
+import { StoreCheckBanner } from '../features/admin/StoreCheckBanner'
 import { RegistersScreen } from '../features/registers/RegistersScreen'
 import { DispatchScreen } from '../features/dispatch/DispatchScreen'
 import { DevicesScreen } from '../features/devices/DevicesScreen'
@@ -91,6 +93,7 @@ export function App(): React.JSX.Element {
         if (event.name === 'worklist.changed') void useWorklist.getState().load()
         if (event.name === 'sync.health') useSync.getState().set(event.payload)
         if (event.name === 'rp.changed') useRp.getState().set(event.payload)
+        if (event.name === 'store.checked') useStoreCheck.getState().heard(event.payload)
       }),
     [setSession]
   )
@@ -122,6 +125,7 @@ export function App(): React.JSX.Element {
   return (
     <div className="app">
       <AppHeader info={info} session={session} />
+      {working && <StoreCheckBanner />}
       {info.firstRun && !session ? (
         <FirstRun />
       ) : !session ? (

@@ -4,6 +4,7 @@ import type { AuditVerification, UserView } from '../../../../shared/contract'
 import { ROLES, ROLE_LABELS, type Role } from '../../../../shared/roles'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
+import { StoreCheckPanel } from './StoreCheckPanel'
 
 const EMPTY = { username: '', displayName: '', gphcNumber: '', secret: '', roles: [] as Role[] }
 
@@ -126,6 +127,7 @@ export function UsersAdmin(): React.JSX.Element {
           </p>
         )}
       </section>
+      <StoreCheckPanel />
     </main>
   )
 }
