@@ -56,7 +56,7 @@ describe('who is at the counter', () => {
       events.push(`${event.name}:${event.name === 'session.changed' ? String(event.payload?.locked) : ''}`)
     )
     clock.advance(5 * 60_000 + 1)
-    const blocked = await core.call(session, 'worklist.get', { includeClosed: false })
+    const blocked = await core.call(session, 'worklist.get', {})
     expect(blocked).toMatchObject({ ok: false, error: { code: 'session_locked' } })
     expect(events).toContain('session.changed:true')
     expect(await core.call(session, 'auth.unlock', { secret: '9999' })).toMatchObject({
@@ -67,7 +67,7 @@ describe('who is at the counter', () => {
       ok: true,
       value: { locked: false }
     })
-    expect((await core.call(session, 'worklist.get', { includeClosed: false })).ok).toBe(true)
+    expect((await core.call(session, 'worklist.get', {})).ok).toBe(true)
   })
 
   it('stores PINs only as scrypt hashes', async () => {

@@ -22,6 +22,7 @@ import type {
   SyncHealth,
   SyncProblems,
   UserView,
+  WorklistRow,
   WorklistView
 } from './views'
 import { hardCopyReceiptSchema } from '../workflow/hard-copy'
@@ -114,8 +115,21 @@ export const calls = {
     mutates: true
   }),
 
+  /** The open requests a page at a time, oldest in their stage first; `after` is the last page's `next`. */
   'worklist.get': call<WorklistView>()({
-    input: z.object({ includeClosed: z.boolean().default(false) }),
+    input: z.object({
+      after: z
+        .object({ stageSince: z.string().max(40), id: requestId })
+        .nullable()
+        .default(null),
+      limit: z.number().int().min(1).max(2_000).default(500)
+    }),
+    access: 'anyUser',
+    mutates: false
+  }),
+  /** Of these requests, the ones still open, as the worklist shows them: what a window patches in after `worklist.changed`. */
+  'worklist.rows': call<WorklistRow[]>()({
+    input: z.object({ ids: z.array(requestId).max(2_000) }),
     access: 'anyUser',
     mutates: false
   }),

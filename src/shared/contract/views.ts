@@ -52,8 +52,11 @@ export interface WorklistGroup {
 }
 
 export interface WorklistView {
+  /** Every open stage with its count and oldest request (all open requests, not only this page's). */
   groups: WorklistGroup[]
   rows: WorklistRow[]
+  /** Where the next page starts; null on the last page. */
+  next: { stageSince: string; id: string } | null
 }
 
 export interface AuditEntryView {

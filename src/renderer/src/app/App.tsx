@@ -90,7 +90,7 @@ export function App(): React.JSX.Element {
     () =>
       onEvent((event) => {
         if (event.name === 'session.changed') setSession(event.payload)
-        if (event.name === 'worklist.changed') void useWorklist.getState().load()
+        if (event.name === 'worklist.changed') useWorklist.getState().changed(event.payload.requestIds)
         if (event.name === 'sync.health') useSync.getState().set(event.payload)
         if (event.name === 'rp.changed') useRp.getState().set(event.payload)
         if (event.name === 'store.checked') useStoreCheck.getState().heard(event.payload)

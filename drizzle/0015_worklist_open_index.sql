@@ -1,0 +1,1 @@
+CREATE INDEX `requests_open` ON `requests` (`stage_since`,`id`,`stage`,`phensys_state`,`route`,`patient_name`,`item_count`,`has_controlled_drug`,`hard_copy_required`,`delivery_service`,`received_at`) WHERE "stage" NOT IN ('dispatched', 'delivered', 'rejected', 'cancelled');
