@@ -118,7 +118,9 @@ export class RequestsRepo {
       })
       .from(r)
       .where(OPEN_REQUEST)
-      .groupBy(r.stage, r.hardCopyRequired)
+      // `+stage`: grouping by the plain column tempts SQLite to walk requests_stage in stage order
+      // through every request ever stored; the open-requests index is a few thousand rows.
+      .groupBy(sql`+${r.stage}`, r.hardCopyRequired)
       .prepare()
     this.openRowsOfIds = db
       .select(LIST_COLUMNS)
