@@ -6,7 +6,8 @@ import { CLOSED_STAGES } from '../../../shared/workflow/stages'
  * The open requests, as SQL with the closed stages written out: a query must carry this very
  * condition, literally (not as bound parameters), for SQLite to use the open-requests index.
  */
-export const OPEN_REQUEST = sql.raw(`"stage" NOT IN (${CLOSED_STAGES.map((stage) => `'${stage}'`).join(', ')})`)
+export const OPEN_REQUEST_SQL = `"stage" NOT IN (${CLOSED_STAGES.map((stage) => `'${stage}'`).join(', ')})`
+export const OPEN_REQUEST = sql.raw(OPEN_REQUEST_SQL)
 
 /**
  * Fulfilment requests as the counter knows them: Phensys's latest snapshot (raw JSON, unknown
