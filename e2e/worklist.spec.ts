@@ -29,7 +29,7 @@ interface Page {
 test.beforeAll(async () => {
   test.setTimeout(180_000)
   sandbox = await startSandboxProcess(TOKEN)
-  counter = await startBrowserMode(['--phensys-url', sandbox.url, '--phensys-token', TOKEN])
+  counter = await startBrowserMode({ url: sandbox.url, token: TOKEN })
   const admin = await openContractSession(counter.app.openUrl)
   await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
   for (const person of Object.values(STAFF)) await admin('users.create', person)

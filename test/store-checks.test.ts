@@ -11,7 +11,7 @@ import { createCore } from '../src/main/core'
 import { openStore } from '../src/main/db/open'
 import { integrityProblemsInBackground } from '../src/main/maintenance/integrity-worker'
 import type { CounterEvent } from '../src/shared/contract'
-import { ManualClock, TEST_SCRYPT, signedInAs, tempDir } from './helpers/temp-core'
+import { ManualClock, TEST_SCRYPT, signedInAs, tempDir, tempKeys } from './helpers/temp-core'
 
 const dirs: Array<{ remove(): void }> = []
 afterEach(() => dirs.splice(0).forEach((dir) => dir.remove()))
@@ -74,8 +74,11 @@ describe('the database check', () => {
 
   it('an administrator checks on demand; a failure is kept across a restart and told to every window', async () => {
     const dataDir = newDir()
+    const keys = tempKeys()
+    dirs.push(keys)
     const config = {
       dataDir,
+      keys: keys.keys,
       clock: new ManualClock(),
       security: { scryptCost: TEST_SCRYPT },
       autoDevices: false,

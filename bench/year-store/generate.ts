@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { createCore, type Core } from '../../src/main/core'
+import { KeyFolder } from '../../src/main/vault/key-folder'
 import type { CallInput } from '../../src/shared/contract'
 import { YearCalendar, addDays, bankHolidays, londonTime } from './calendar'
 import { buildCatalogue } from './catalogue'
@@ -47,6 +48,11 @@ export const FULL_YEAR: YearStoreOptions = {
 }
 
 export const PHENSYS_TOKEN = 'year-store-phensys-token'
+
+/** The store's keys (its audit key above all) live beside it and travel with every copy. */
+export function yearStoreKeys(dir: string): KeyFolder {
+  return new KeyFolder(join(dir, 'keys'), null)
+}
 const REPO_RESOURCES = fileURLToPath(new URL('../../resources', import.meta.url))
 /** Mean items per request (1, 2 or 3; see population.ts), for the shelf's reorder levels. */
 const ITEMS_PER_REQUEST = 1.25
@@ -96,6 +102,7 @@ export async function generateYearStore(
   const phensys = await startPhensysWorker(join(dir, 'sandbox.sqlite'), PHENSYS_TOKEN, clock)
   const core = await createCore({
     dataDir: dir,
+    keys: yearStoreKeys(dir),
     clock,
     phensys: { url: phensys.url, token: PHENSYS_TOKEN },
     autoSync: false,

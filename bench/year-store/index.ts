@@ -17,6 +17,7 @@
 import { createHash } from 'node:crypto'
 import {
   copyFileSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -32,7 +33,14 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { createCore, type Core, type CoreConfig } from '../../src/main/core'
 import type { Clock } from '../../src/shared/clock'
-import { FULL_YEAR, PHENSYS_TOKEN, generateYearStore, type BuildSummary, type YearStoreOptions } from './generate'
+import {
+  FULL_YEAR,
+  PHENSYS_TOKEN,
+  generateYearStore,
+  yearStoreKeys,
+  type BuildSummary,
+  type YearStoreOptions
+} from './generate'
 import { startPhensys, type PhensysControl } from './phensys'
 import { formatBytes } from './report'
 import { PEOPLE, memoryPrinter, signIn, type Person } from './staff'
@@ -76,6 +84,8 @@ export async function yearStoreFiles(say: (line: string) => void = console.log):
   const cached = process.env.YEAR_STORE ?? (await cachedStore(say))
   const dir = mkdtempSync(join(tmpdir(), 'year-store-'))
   const started = performance.now()
+  // The store's keys go with it: a copy without them would key its audit trail afresh at open.
+  if (existsSync(join(cached, 'keys'))) cpSync(join(cached, 'keys'), join(dir, 'keys'), { recursive: true })
   for (const file of ['counter.sqlite', 'sandbox.sqlite']) {
     copyFileSync(join(cached, file), join(dir, file))
     // A write-ahead log left beside a store belongs to it (none is, after a clean close).
@@ -108,6 +118,7 @@ export async function openYearStore(
   const started = performance.now()
   const core = await createCore({
     dataDir: files.dir,
+    keys: yearStoreKeys(files.dir),
     clock,
     phensys: { url: phensys.url, token: PHENSYS_TOKEN },
     autoSync: false,
@@ -244,6 +255,7 @@ async function migrateForward(
   // The core brings a store's schema up to date whenever it opens one.
   const core = await createCore({
     dataDir: dir,
+    keys: yearStoreKeys(dir),
     phensys: { url: 'http://127.0.0.1:9', token: 'not-contacted' },
     autoSync: false,
     autoDevices: false,

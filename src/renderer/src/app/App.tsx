@@ -1,11 +1,13 @@
 import { Suspense, lazy, useEffect, useState } from 'react'
 import { call, onEvent } from '../api/client'
 import { useSession, type Screen } from '../session/session-store'
+import type { Role } from '../../../shared/roles'
 import { attachKeymap, useScope } from '../keymap/keymap'
 import { ErrorBoundary } from '../ui/ErrorBoundary'
 import { SignIn } from '../features/signin/SignIn'
 import { FirstRun } from '../features/signin/FirstRun'
 import { LockScreen } from '../features/signin/LockScreen'
+import { ChangeSecret } from '../features/signin/ChangeSecret'
 import { useWorklist } from '../features/worklist/worklist-store'
 import { useSync } from '../features/sync/sync-store'
 import { useWedgeScanner } from '../features/scan/useWedgeScanner'
@@ -63,7 +65,7 @@ const SCREEN_NAMES: Record<Screen['name'], string> = {
   dispatch: 'The dispatch screen'
 }
 
-function ScreenView({ screen }: { screen: Screen }): React.JSX.Element {
+function ScreenView({ screen, roles }: { screen: Screen; roles: readonly Role[] }): React.JSX.Element {
   switch (screen.name) {
     case 'request':
       return <RequestDetail id={screen.id} />
@@ -88,7 +90,8 @@ function ScreenView({ screen }: { screen: Screen }): React.JSX.Element {
     case 'dispatch':
       return <DispatchScreen />
     case 'worklist':
-      return <Worklist />
+      // Administrators run the workstation and its people; patients' requests are not theirs to see.
+      return roles.every((role) => role === 'administrator') ? <UsersAdmin /> : <Worklist />
   }
 }
 
@@ -148,6 +151,8 @@ export function App(): React.JSX.Element {
         <SignIn />
       ) : session.locked ? (
         <LockScreen />
+      ) : session.mustChangeSecret ? (
+        <ChangeSecret />
       ) : (
         <ErrorBoundary
           what={SCREEN_NAMES[screen.name]}
@@ -155,7 +160,7 @@ export function App(): React.JSX.Element {
           back={() => useSession.getState().open({ name: 'worklist' })}
         >
           <Suspense fallback={<p className="loading">Opening…</p>}>
-            <ScreenView screen={screen} />
+            <ScreenView screen={screen} roles={session.user.roles} />
           </Suspense>
         </ErrorBoundary>
       )}
