@@ -11,6 +11,7 @@ import { performance } from 'node:perf_hooks'
 import { encodeGs1, packFields } from '../src/shared/gs1'
 import { requestLabelPayload } from '../src/shared/scan/own-labels'
 import { s10CheckDigit } from '../src/shared/scan/tracking'
+import { rescansWithLabels } from '../test/helpers/rescans'
 import { BenchReport } from './harness'
 import { openYearStore } from './year-store'
 import { newRequestBody } from './year-store/new-request'
@@ -57,14 +58,15 @@ try {
     await must(core, assembler, 'requests.accept', { id })
     await must(core, assembler, 'requests.checkStock', { id })
     await must(core, assembler, 'requests.startDispensing', { id })
-    await must(core, assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: code })
+    const bagged = await must(core, assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: code })
     await must(core, assembler, 'requests.printLabels', { id })
     for (let wait = 0; (await must(core, assembler, 'dispensing.view', { id })).stage !== 'labelled'; wait++) {
       if (wait > 500) throw new Error(`${id} never labelled`)
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
     await must(core, pharmacist, 'requests.clinicalCheck', { id })
-    await must(core, checker, 'requests.accuracyCheck', { id, rescans: [code] })
+    // The checker scans the pack, then the label on it.
+    await must(core, checker, 'requests.accuracyCheck', { id, rescans: rescansWithLabels(bagged, [code]) })
 
     let t = performance.now()
     await must(core, checker, 'requests.pack', { id, bagScan: requestLabelPayload(id), parcels: 2 })
