@@ -35,7 +35,6 @@ try {
   const { core } = year
   const bench = new BenchReport('The worklist on the year store')
   bench.store(year.description)
-  const dispenser = await year.signIn(year.people.dispensers[0])
   const issuedAt = year.clock.now().toISOString().slice(0, 10)
   let made = 0
   /** New requests from Phensys, pulled through the feed as the counter pulls them. */
@@ -51,6 +50,8 @@ try {
   const already = openCount()
   if (already < OPEN) await arrive(OPEN - already)
   bench.note(`${openCount().toLocaleString('en-GB')} open requests (the store had ${already.toLocaleString('en-GB')})`)
+  // Signed in after the top-up: a session left idle through it would have ended.
+  const dispenser = await year.signIn(year.people.dispensers[0])
 
   // ---- The query ------------------------------------------------------------------------------------
   const page = bench.row(
