@@ -61,8 +61,10 @@ export async function must<N extends CallName>(
 /** A new window, signed in as this person. */
 export async function signIn(core: Core, who: Person): Promise<string> {
   const session = core.openSession()
-  await must(core, session, 'auth.signIn', { username: who.username, secret: who.pin })
-  return session
+  const answer = await core.call(session, 'auth.signIn', { username: who.username, secret: who.pin })
+  if (!answer.ok) throw new Error(`auth.signIn ${who.username}: ${answer.error.message}`)
+  // Signing in gives the window's session a new id; the one it opened with no longer works.
+  return answer.renewedSessionId ?? session
 }
 
 /** A label printer that takes every job at once: the print queue's real path, without paper. */
