@@ -31,7 +31,7 @@ try {
   const bench = new BenchReport('Packing and dispatch on the year store')
   bench.store(year.description)
   const assembler = await year.signIn(people.dispensers[0])
-  const pharmacist = await year.signIn(people.pharmacists[0])
+  const pharmacist = await year.signIn(people.pharmacists[1])
   const checker = await year.signIn(people.checkers[0])
   await must(core, pharmacist, 'rp.signIn', {})
   const levels = await must(core, assembler, 'stock.levels', { search: SERTRALINE, limit: 50 })

@@ -72,7 +72,7 @@ test('a long worklist draws only the rows in view, and Enter opens the selected 
   test.setTimeout(120_000)
   const worklist = new WorklistPage(page)
   await page.goto(counter.app.openUrl)
-  await new SignInPage(page).signInAs(STAFF.dispenser.displayName, STAFF.dispenser.secret)
+  await new SignInPage(page).signInAs(STAFF.dispenser.username, STAFF.dispenser.secret)
   await worklist.expectLoaded()
   await expect(page.getByRole('navigation', { name: 'Stages' }).getByRole('button', { name: /All/ })).toContainText(
     String(OPEN)
@@ -119,7 +119,7 @@ test('a long worklist draws only the rows in view, and Enter opens the selected 
 test('a change to one request reaches its row without reloading the list', async ({ page }) => {
   const worklist = new WorklistPage(page)
   await page.goto(counter.app.openUrl)
-  await new SignInPage(page).signInAs(STAFF.dispenser.displayName, STAFF.dispenser.secret)
+  await new SignInPage(page).signInAs(STAFF.dispenser.username, STAFF.dispenser.secret)
   await worklist.expectLoaded()
   const first = page.locator('tbody tr[data-request-id]').first()
   const id = (await first.getAttribute('data-request-id'))!

@@ -33,7 +33,7 @@ const person = (
 export const PEOPLE = {
   owner: person('owner', 'Olu Owner', ['administrator'], '864209'),
   pharmacists: [
-    person('spatel', 'Sam Patel', ['pharmacist'], '135790', '2011111'),
+    person('spatel', 'Sam Patel', ['pharmacist'], '135792', '2011111'),
     person('rokafor', 'Rachel Okafor', ['pharmacist'], '246801', '2054321')
   ],
   dispensers: [
