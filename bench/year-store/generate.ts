@@ -181,13 +181,16 @@ export async function generateYearStore(
 
 /** The first start of a live workstation: its administrator, the staff, wholesalers and the printer. */
 async function setUp(core: Core): Promise<void> {
-  const owner = core.openSession()
+  const first = core.openSession()
   const { owner: admin } = PEOPLE
-  await must(core, owner, 'auth.createFirstAdmin', {
+  const created = await core.call(first, 'auth.createFirstAdmin', {
     username: admin.username,
     displayName: admin.displayName,
     secret: admin.pin
   })
+  if (!created.ok) throw new Error(`auth.createFirstAdmin: ${created.error.message}`)
+  // Signed in as the administrator, the window's session has a new id.
+  const owner = created.renewedSessionId ?? first
   for (const person of [...PEOPLE.pharmacists, ...PEOPLE.dispensers, ...PEOPLE.checkers]) {
     await must(core, owner, 'users.create', {
       username: person.username,
