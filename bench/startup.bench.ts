@@ -13,7 +13,7 @@ import { createCore } from '../src/main/core'
 import { integrityProblems } from '../src/main/db/open'
 import { BenchReport, sample } from './harness'
 import { yearStoreFiles } from './year-store'
-import { PHENSYS_TOKEN, yearStoreKeys } from './year-store/generate'
+import { PHENSYS_TOKEN, storeKeys } from './year-store/generate'
 import { startPhensys } from './year-store/phensys'
 
 const STARTS = 15
@@ -26,7 +26,7 @@ try {
   const start = async () => {
     const core = await createCore({
       dataDir: files.dir,
-      keys: yearStoreKeys(files.dir),
+      keys: storeKeys(files.dir),
       phensys: { url: phensys.url, token: PHENSYS_TOKEN },
       autoSync: false,
       autoDevices: false,

@@ -27,6 +27,11 @@ import { describeReport, formatBytes, reportStore, type StoreReport } from './re
 import { MEMORY_PRINTER, PEOPLE, memoryPrinter, must, signIn } from './staff'
 import { StockRoom } from './stock-room'
 
+/** The store's keys (the audit trail's among them) travel with it, in a folder inside its own. */
+export function storeKeys(dir: string): KeyFolder {
+  return new KeyFolder(join(dir, 'keys'), null)
+}
+
 export interface YearStoreOptions {
   seed: string
   /** The year's first day (a Monday). */
@@ -48,11 +53,6 @@ export const FULL_YEAR: YearStoreOptions = {
 }
 
 export const PHENSYS_TOKEN = 'year-store-phensys-token'
-
-/** The store's keys (its audit key above all) live beside it and travel with every copy. */
-export function yearStoreKeys(dir: string): KeyFolder {
-  return new KeyFolder(join(dir, 'keys'), null)
-}
 const REPO_RESOURCES = fileURLToPath(new URL('../../resources', import.meta.url))
 /** Mean items per request (1, 2 or 3; see population.ts), for the shelf's reorder levels. */
 const ITEMS_PER_REQUEST = 1.25
@@ -102,7 +102,7 @@ export async function generateYearStore(
   const phensys = await startPhensysWorker(join(dir, 'sandbox.sqlite'), PHENSYS_TOKEN, clock)
   const core = await createCore({
     dataDir: dir,
-    keys: yearStoreKeys(dir),
+    keys: storeKeys(dir),
     clock,
     phensys: { url: phensys.url, token: PHENSYS_TOKEN },
     autoSync: false,
@@ -181,16 +181,16 @@ export async function generateYearStore(
 
 /** The first start of a live workstation: its administrator, the staff, wholesalers and the printer. */
 async function setUp(core: Core): Promise<void> {
-  const first = core.openSession()
+  const opened = core.openSession()
   const { owner: admin } = PEOPLE
-  const created = await core.call(first, 'auth.createFirstAdmin', {
+  const created = await core.call(opened, 'auth.createFirstAdmin', {
     username: admin.username,
     displayName: admin.displayName,
     secret: admin.pin
   })
-  if (!created.ok) throw new Error(`auth.createFirstAdmin: ${created.error.message}`)
-  // Signed in as the administrator, the window's session has a new id.
-  const owner = created.renewedSessionId ?? first
+  if (!created.ok) throw new Error(`the first administrator: ${created.error.message}`)
+  // Signing in gives the session a new id.
+  const owner = created.renewedSessionId ?? opened
   for (const person of [...PEOPLE.pharmacists, ...PEOPLE.dispensers, ...PEOPLE.checkers]) {
     await must(core, owner, 'users.create', {
       username: person.username,

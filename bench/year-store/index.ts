@@ -37,7 +37,7 @@ import {
   FULL_YEAR,
   PHENSYS_TOKEN,
   generateYearStore,
-  yearStoreKeys,
+  storeKeys,
   type BuildSummary,
   type YearStoreOptions
 } from './generate'
@@ -46,7 +46,7 @@ import { formatBytes } from './report'
 import { PEOPLE, memoryPrinter, signIn, type Person } from './staff'
 
 /** Bump when the generator makes a different store: the cached one is then rebuilt. */
-const GENERATOR_VERSION = 2
+const GENERATOR_VERSION = 1
 
 const CACHE = fileURLToPath(new URL('../.cache/year-store', import.meta.url))
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url))
@@ -84,14 +84,13 @@ export async function yearStoreFiles(say: (line: string) => void = console.log):
   const cached = process.env.YEAR_STORE ?? (await cachedStore(say))
   const dir = mkdtempSync(join(tmpdir(), 'year-store-'))
   const started = performance.now()
-  // The store's keys go with it: a copy without them would key its audit trail afresh at open.
-  if (existsSync(join(cached, 'keys'))) cpSync(join(cached, 'keys'), join(dir, 'keys'), { recursive: true })
   for (const file of ['counter.sqlite', 'sandbox.sqlite']) {
     copyFileSync(join(cached, file), join(dir, file))
     // A write-ahead log left beside a store belongs to it (none is, after a clean close).
     if (existsSync(join(cached, `${file}-wal`)) && statSync(join(cached, `${file}-wal`)).size > 0)
       copyFileSync(join(cached, `${file}-wal`), join(dir, `${file}-wal`))
   }
+  if (existsSync(join(cached, 'keys'))) cpSync(join(cached, 'keys'), join(dir, 'keys'), { recursive: true })
   const manifest = readManifest(cached)
   if (!manifest) throw new Error(`${cached} has no manifest.json: it is not a finished year store`)
   say(`year store copied to ${dir} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
@@ -118,7 +117,7 @@ export async function openYearStore(
   const started = performance.now()
   const core = await createCore({
     dataDir: files.dir,
-    keys: yearStoreKeys(files.dir),
+    keys: storeKeys(files.dir),
     clock,
     phensys: { url: phensys.url, token: PHENSYS_TOKEN },
     autoSync: false,
@@ -255,7 +254,7 @@ async function migrateForward(
   // The core brings a store's schema up to date whenever it opens one.
   const core = await createCore({
     dataDir: dir,
-    keys: yearStoreKeys(dir),
+    keys: storeKeys(dir),
     phensys: { url: 'http://127.0.0.1:9', token: 'not-contacted' },
     autoSync: false,
     autoDevices: false,

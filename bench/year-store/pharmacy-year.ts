@@ -220,9 +220,9 @@ export class PharmacyYear {
     }
   }
 
-  /** Whoever is in; out of hours (the year's last pull), the owner signs in to look. */
+  /** Whoever is in; out of hours (the year's last pull), a pharmacist signs in to look (an administrator sees no patients). */
   private async anyone(): Promise<string> {
-    return this.sessions?.dispenser ?? (await signIn(this.core, PEOPLE.owner))
+    return this.sessions?.dispenser ?? (await signIn(this.core, PEOPLE.pharmacists[0]))
   }
 
   private later(work: Work, afterMs: number, action: PhensysAction): void {
@@ -328,7 +328,7 @@ export class PharmacyYear {
   }
 
   private async setAsideRefused(): Promise<void> {
-    const pharmacist = this.sessions?.pharmacist ?? (await signIn(this.core, PEOPLE.owner))
+    const pharmacist = this.sessions?.pharmacist ?? (await signIn(this.core, PEOPLE.pharmacists[0]))
     for (const event of (await must(this.core, pharmacist, 'sync.problems', {})).events) {
       this.failures += 1
       if (this.failures <= 20) this.say(`  Phensys refused ${event.type} of ${event.requestId}: ${event.lastError}`)

@@ -33,16 +33,16 @@ const person = (
 export const PEOPLE = {
   owner: person('owner', 'Olu Owner', ['administrator'], '864209'),
   pharmacists: [
-    person('spatel', 'Sam Patel', ['pharmacist'], '135792', '2011111'),
-    person('rokafor', 'Rachel Okafor', ['pharmacist'], '246801', '2054321')
+    person('spatel', 'Sam Patel', ['pharmacist'], '531864', '2011111'),
+    person('rokafor', 'Rachel Okafor', ['pharmacist'], '620497', '2054321')
   ],
   dispensers: [
-    person('ajones', 'Alex Jones', ['dispenser'], '357913'),
-    person('jellis', 'Jordan Ellis', ['dispenser'], '468024')
+    person('ajones', 'Alex Jones', ['dispenser'], '718352'),
+    person('jellis', 'Jordan Ellis', ['dispenser'], '904126')
   ],
   checkers: [
-    person('pshah', 'Priya Shah', ['accuracy_checker'], '579135'),
-    person('tbecker', 'Tom Becker', ['accuracy_checker'], '680246')
+    person('pshah', 'Priya Shah', ['accuracy_checker'], '382719'),
+    person('tbecker', 'Tom Becker', ['accuracy_checker'], '475083')
   ]
 } as const
 
@@ -62,8 +62,8 @@ export async function must<N extends CallName>(
 export async function signIn(core: Core, who: Person): Promise<string> {
   const session = core.openSession()
   const answer = await core.call(session, 'auth.signIn', { username: who.username, secret: who.pin })
-  if (!answer.ok) throw new Error(`auth.signIn ${who.username}: ${answer.error.message}`)
-  // Signing in gives the window's session a new id; the one it opened with no longer works.
+  if (!answer.ok) throw new Error(`${who.username} cannot sign in: ${answer.error.message}`)
+  // Signing in gives the session a new id.
   return answer.renewedSessionId ?? session
 }
 

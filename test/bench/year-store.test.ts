@@ -12,7 +12,7 @@ import { readS10 } from '../../src/shared/scan/tracking'
 import { stats } from '../../bench/harness'
 import { londonDate, londonTime } from '../../bench/year-store/calendar'
 import { Carriers } from '../../bench/year-store/carriers'
-import { generateYearStore, yearStoreKeys } from '../../bench/year-store/generate'
+import { generateYearStore, storeKeys } from '../../bench/year-store/generate'
 import { cacheVerdict } from '../../bench/year-store/index'
 import { Random } from '../../bench/year-store/random'
 import { PEOPLE, must, signIn } from '../../bench/year-store/staff'
@@ -50,7 +50,7 @@ describe('the year store generator', () => {
 
       const core = await createCore({
         dataDir: dir.path,
-        keys: yearStoreKeys(dir.path),
+        keys: storeKeys(dir.path),
         phensys: { url: 'http://127.0.0.1:9', token: 'not-contacted' },
         autoSync: false,
         autoDevices: false,
