@@ -157,7 +157,11 @@ async function main(): Promise<void> {
     () => core.call(pharmacist, 'patients.search', { text: 'zoë busy' }),
     true
   )
-  await time('worklist: all, first page', () => core.call(pharmacist, 'worklist.get', { view: 'all' }), true)
+  await time(
+    'worklist: all requests, first page',
+    () => core.call(pharmacist, 'worklist.closed', { view: 'all' }),
+    true
+  )
   await linked.stop()
 }
 

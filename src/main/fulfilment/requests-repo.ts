@@ -1,13 +1,42 @@
-import { and, asc, desc, eq, gte, inArray, lt, notInArray, or, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, inArray, lt, min, or, sql } from 'drizzle-orm'
 import { CLOSED_STAGES, STAGES, STAGE_LABELS, storedStage, type Stage } from '../../shared/workflow/stages'
 import { patientDisplayName, type Snapshot } from '../../shared/phensys/snapshot'
-import type { WorklistGroup, WorklistRow, WorklistView, WorklistViewName } from '../../shared/contract'
+import type {
+  ClosedWorklistView,
+  ClosedWorklistViewName,
+  WorklistGroup,
+  WorklistRow,
+  WorklistView
+} from '../../shared/contract'
 import { normalisePostcode, patientMatchKey } from '../../shared/clinical/identity'
 import type { CounterDb } from '../db/open'
-import { placeholders, setPlaceholders } from '../db/query-parts'
-import { requests } from '../db/schema/requests'
+import { jsonArrayValues, placeholders, setPlaceholders } from '../db/query-parts'
+import { OPEN_REQUEST, requests } from '../db/schema/requests'
 
 type RequestRow = typeof requests.$inferSelect
+
+/** What the worklist shows of a request: never the snapshot (the bulk of each row). */
+const LIST_COLUMNS = {
+  id: requests.id,
+  stage: requests.stage,
+  phensysState: requests.phensysState,
+  route: requests.route,
+  patientName: requests.patientName,
+  itemCount: requests.itemCount,
+  hasControlledDrug: requests.hasControlledDrug,
+  hardCopyRequired: requests.hardCopyRequired,
+  deliveryService: requests.deliveryService,
+  receivedAt: requests.receivedAt,
+  stageSince: requests.stageSince
+}
+
+type ListRow = Pick<RequestRow, keyof typeof LIST_COLUMNS>
+
+/** Where a page of the worklist starts: after this row, in the list's order (oldest in its stage first). */
+export interface WorklistCursor {
+  stageSince: string
+  id: string
+}
 
 /** The columns a newer snapshot rewrites; the stage and when it was received are the counter's own. */
 const SNAPSHOT_COLUMNS = [
@@ -53,7 +82,7 @@ function requiresHardCopy(snapshot: Snapshot): boolean {
 }
 
 /** Rows per page of the worklist's "All". */
-const WORKLIST_PAGE = 200
+const CLOSED_PAGE = 200
 
 const STAGE_ORDER = new Map<string, number>(STAGES.map((stage, index) => [stage, index]))
 
@@ -65,9 +94,12 @@ export class RequestsRepo {
   private readonly updateSnapshot
   private readonly openRows
   private readonly allRows
+  private readonly openPageRows
+  private readonly openGroupRows
+  private readonly openRowsOfIds
   private readonly closedSince
-  private readonly pageFirst
-  private readonly pageAfter
+  private readonly newestFirst
+  private readonly newestAfter
 
   constructor(db: CounterDb) {
     const r = requests
@@ -79,34 +111,60 @@ export class RequestsRepo {
       .values(placeholders(['id', ...SNAPSHOT_COLUMNS, 'stage', 'stageSince', 'receivedAt']))
       .prepare()
     this.updateSnapshot = db.update(r).set(setPlaceholders(SNAPSHOT_COLUMNS)).where(byId).prepare()
-    this.openRows = db
-      .select()
+    // Every query of open requests carries OPEN_REQUEST as written, so that it reads the open-requests index.
+    this.openRows = db.select(LIST_COLUMNS).from(r).where(OPEN_REQUEST).orderBy(asc(r.stageSince), asc(r.id)).prepare()
+    this.allRows = db.select(LIST_COLUMNS).from(r).orderBy(asc(r.stageSince), asc(r.id)).prepare()
+    this.openPageRows = db
+      .select(LIST_COLUMNS)
       .from(r)
-      .where(notInArray(r.stage, [...CLOSED_STAGES]))
-      .orderBy(asc(r.stageSince))
+      .where(
+        and(
+          OPEN_REQUEST,
+          sql`(${r.stageSince}, ${r.id}) > (${sql.placeholder('afterSince')}, ${sql.placeholder('afterId')})`
+        )
+      )
+      .orderBy(asc(r.stageSince), asc(r.id))
+      .limit(sql.placeholder('limit'))
       .prepare()
-    this.allRows = db.select().from(r).orderBy(asc(r.stageSince)).prepare()
+    this.openGroupRows = db
+      .select({
+        stage: r.stage,
+        hardCopyRequired: r.hardCopyRequired,
+        count: count(),
+        oldestSince: min(r.stageSince)
+      })
+      .from(r)
+      .where(OPEN_REQUEST)
+      // `+stage`: grouping by the plain column tempts SQLite to walk requests_stage in stage order
+      // through every request ever stored; the open-requests index is a few thousand rows.
+      .groupBy(sql`+${r.stage}`, r.hardCopyRequired)
+      .prepare()
+    // What was completed today: closed requests that entered their stage since the day began.
     this.closedSince = db
-      .select()
+      .select(LIST_COLUMNS)
       .from(r)
       .where(and(inArray(r.stage, [...CLOSED_STAGES]), gte(r.stageSince, sql.placeholder('since'))))
       .orderBy(desc(r.stageSince))
       .prepare()
-    // Everything, newest first, a page at a time (a year of requests is never read at once).
-    const newestFirst = [desc(r.receivedAt), desc(r.id)] as const
-    this.pageFirst = db
-      .select()
+    // Every request, newest first, a page at a time (a year of requests is never read at once).
+    this.newestFirst = db
+      .select(LIST_COLUMNS)
       .from(r)
-      .orderBy(...newestFirst)
-      .limit(WORKLIST_PAGE + 1)
+      .orderBy(desc(r.receivedAt), desc(r.id))
+      .limit(CLOSED_PAGE + 1)
       .prepare()
     const receivedAt = sql.placeholder('receivedAt')
-    this.pageAfter = db
-      .select()
+    this.newestAfter = db
+      .select(LIST_COLUMNS)
       .from(r)
       .where(or(lt(r.receivedAt, receivedAt), and(eq(r.receivedAt, receivedAt), lt(r.id, sql.placeholder('id')))))
-      .orderBy(...newestFirst)
-      .limit(WORKLIST_PAGE + 1)
+      .orderBy(desc(r.receivedAt), desc(r.id))
+      .limit(CLOSED_PAGE + 1)
+      .prepare()
+    this.openRowsOfIds = db
+      .select(LIST_COLUMNS)
+      .from(r)
+      .where(and(OPEN_REQUEST, inArray(r.id, jsonArrayValues('ids'))))
       .prepare()
   }
 
@@ -153,63 +211,72 @@ export class RequestsRepo {
     return { row: toWorklistRow(row), version: row.version, snapshot: JSON.parse(row.snapshot) as Snapshot }
   }
 
+  /** Every request (or every open one) with its list columns: for the counter's own loops and tests, not the screen. */
+  worklist(includeClosed: boolean): WorklistView {
+    const rows = (includeClosed ? this.allRows : this.openRows).all().map(toWorklistRow)
+    return { groups: this.openGroups(), rows, next: null }
+  }
+
   /**
-   * The open work (oldest in its stage first); what was completed since the start of the
-   * pharmacy's day (`todayStart`, an instant); or all requests, newest first, a page at a time.
+   * A page of the open requests, in the list's order, after `after` (from the start when null),
+   * with the stages' counts over all of them: what the worklist screen loads, page by page.
    */
-  view(
-    view: WorklistViewName,
-    options: { todayStart: string; after: { receivedAt: string; id: string } | null }
-  ): Omit<WorklistView, 'notes'> {
-    const stored =
-      view === 'open'
-        ? this.openRows.all()
-        : view === 'completed_today'
-          ? this.closedSince.all({ since: options.todayStart })
-          : options.after
-            ? this.pageAfter.all(options.after)
-            : this.pageFirst.all()
-    const more = view === 'all' && stored.length > WORKLIST_PAGE
-    return { ...grouped(stored.slice(0, view === 'all' ? WORKLIST_PAGE : undefined).map(toWorklistRow)), more }
-  }
-
-  /** Every open request (or every request), for the counter's own use: reconciling, tests. */
-  worklist(includeClosed: boolean): Pick<WorklistView, 'groups' | 'rows'> {
-    return grouped((includeClosed ? this.allRows : this.openRows).all().map(toWorklistRow))
-  }
-}
-
-/** Rows with their stage groups, in worklist order. */
-function grouped(rows: WorklistRow[]): Pick<WorklistView, 'groups' | 'rows'> {
-  const groups = new Map<Stage, WorklistGroup>()
-  for (const row of rows) {
-    const group = groups.get(row.stage) ?? {
-      stage: row.stage,
-      label: STAGE_LABELS[row.stage],
-      count: 0,
-      oldestSince: null
+  openPage(after: WorklistCursor | null, limit: number): WorklistView {
+    const rows = this.openPageRows
+      .all({ afterSince: after?.stageSince ?? '', afterId: after?.id ?? '', limit })
+      .map(toWorklistRow)
+    const last = rows.at(-1)
+    return {
+      groups: this.openGroups(),
+      rows,
+      next: rows.length === limit && last ? { stageSince: last.stageSince, id: last.id } : null
     }
-    group.count += 1
-    if (group.oldestSince === null || row.stageSince < group.oldestSince) group.oldestSince = row.stageSince
-    groups.set(row.stage, group)
   }
-  const ordered = [...groups.values()].sort((a, b) => (STAGE_ORDER.get(a.stage) ?? 0) - (STAGE_ORDER.get(b.stage) ?? 0))
-  return { groups: ordered, rows }
+
+  /** Of these requests, the ones still open, as the list shows them (a changed request the list patches in; one missing here has closed). */
+  openRowsOf(ids: readonly string[]): WorklistRow[] {
+    return this.openRowsOfIds.all({ ids: JSON.stringify(ids) }).map(toWorklistRow)
+  }
+
+  /** What was completed since the start of the pharmacy's day (`todayStart`, an instant), or every request newest first, a page at a time. */
+  closedView(
+    view: ClosedWorklistViewName,
+    options: { todayStart: string; after: { receivedAt: string; id: string } | null }
+  ): ClosedWorklistView {
+    if (view === 'completed_today')
+      return { rows: this.closedSince.all({ since: options.todayStart }).map(toWorklistRow), more: false }
+    const rows = options.after ? this.newestAfter.all(options.after) : this.newestFirst.all()
+    return { rows: rows.slice(0, CLOSED_PAGE).map(toWorklistRow), more: rows.length > CLOSED_PAGE }
+  }
+
+  private openGroups(): WorklistGroup[] {
+    const groups = new Map<Stage, WorklistGroup>()
+    for (const row of this.openGroupRows.all()) {
+      // Read as the rows are (storedStage): a stage of an earlier version counts where it leads now.
+      const stage = storedStage(row.stage, row.hardCopyRequired)
+      const group = groups.get(stage) ?? { stage, label: STAGE_LABELS[stage], count: 0, oldestSince: null }
+      group.count += row.count
+      if (row.oldestSince !== null && (group.oldestSince === null || row.oldestSince < group.oldestSince))
+        group.oldestSince = row.oldestSince
+      groups.set(stage, group)
+    }
+    return [...groups.values()].sort((a, b) => (STAGE_ORDER.get(a.stage) ?? 0) - (STAGE_ORDER.get(b.stage) ?? 0))
+  }
 }
 
-function toWorklistRow(row: RequestRow): WorklistRow {
+function toWorklistRow(row: ListRow): WorklistRow {
   return {
     id: row.id,
     stage: storedStage(row.stage, row.hardCopyRequired),
     phensysState: row.phensysState,
     route: row.route,
     patientName: row.patientName,
-    patientId: row.patientId,
     itemCount: row.itemCount,
     hasControlledDrug: row.hasControlledDrug,
     hardCopyRequired: row.hardCopyRequired,
     deliveryService: row.deliveryService,
     receivedAt: row.receivedAt,
-    stageSince: row.stageSince
+    stageSince: row.stageSince,
+    notes: []
   }
 }

@@ -21,12 +21,15 @@ import type {
   PhensysSettingsView,
   RequestDetail,
   SessionInfo,
+  StoreCheckStatus,
+  StoreCheckView,
   SyncHealth,
   SyncProblems,
   UserView,
+  WorklistRow,
   WorklistView
 } from './views'
-import { WORKLIST_VIEWS } from './views'
+import { CLOSED_WORKLIST_VIEWS, type ClosedWorklistView } from './views'
 import { hardCopyReceiptSchema } from '../workflow/hard-copy'
 import { QUERY_REASONS } from '../phensys/events'
 import { TRANSITIONS } from '../workflow/transitions'
@@ -131,16 +134,33 @@ export const calls = {
     mutates: true
   }),
 
-  /** The open work; or what was completed today; or all of it, newest first, a page at a time. */
+  /** The open requests a page at a time, oldest in their stage first; `after` is the last page's `next`. */
   'worklist.get': call<WorklistView>()({
     input: z.object({
-      view: z.enum(WORKLIST_VIEWS).default('open'),
-      /** For `all`: the next page starts after this request (the last row of the page before). */
+      after: z
+        .object({ stageSince: z.string().max(40), id: requestId })
+        .nullable()
+        .default(null),
+      limit: z.number().int().min(1).max(2_000).default(500)
+    }),
+    access: 'anyUser',
+    mutates: false
+  }),
+  /** What was completed today, or every request newest first, a page at a time (`after`: the last row of the page before). */
+  'worklist.closed': call<ClosedWorklistView>()({
+    input: z.object({
+      view: z.enum(CLOSED_WORKLIST_VIEWS),
       after: z
         .object({ receivedAt: z.string().max(40), id: requestId })
         .nullable()
         .default(null)
     }),
+    access: 'anyUser',
+    mutates: false
+  }),
+  /** Of these requests, the ones still open, as the worklist shows them: what a window patches in after `worklist.changed`. */
+  'worklist.rows': call<WorklistRow[]>()({
+    input: z.object({ ids: z.array(requestId).max(2_000) }),
     access: 'anyUser',
     mutates: false
   }),
@@ -224,6 +244,11 @@ export const calls = {
     access: ['pharmacist', 'administrator'],
     mutates: false
   }),
+
+  /** The last full check of the local database; every person sees a failed one. */
+  'store.checkStatus': call<StoreCheckStatus>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  /** Checks the whole database now, in the background (seconds on a year's store), and answers with the result. */
+  'store.check': call<StoreCheckView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
 
   ...deviceCalls,
   ...stockCalls,

@@ -38,14 +38,14 @@ export interface WorklistRow {
   phensysState: string
   route: string
   patientName: string
-  /** Phensys's patient id: the patient's record. */
-  patientId: string
   itemCount: number
   hasControlledDrug: boolean
   hardCopyRequired: boolean
   deliveryService: string
   receivedAt: string
   stageSince: string
+  /** The few words of what holds it back ("needs match", "owing until Mon 7 Dec"); none on a row read for itself. */
+  notes: string[]
 }
 
 export interface WorklistGroup {
@@ -55,17 +55,23 @@ export interface WorklistGroup {
   oldestSince: string | null
 }
 
-/** The worklist's views: the open work, what was completed (dispatched, delivered, rejected, cancelled) today, or all. */
-export const WORKLIST_VIEWS = ['open', 'completed_today', 'all'] as const
-export type WorklistViewName = (typeof WORKLIST_VIEWS)[number]
+/** The worklist's other views: what was completed (dispatched, delivered, rejected, cancelled) today, or all requests. */
+export const CLOSED_WORKLIST_VIEWS = ['completed_today', 'all'] as const
+export type ClosedWorklistViewName = (typeof CLOSED_WORKLIST_VIEWS)[number]
 
-export interface WorklistView {
-  groups: WorklistGroup[]
+/** Completed today (all of it), or every request newest first, a page at a time. */
+export interface ClosedWorklistView {
   rows: WorklistRow[]
   /** `all` comes a page at a time: whether there is another. */
   more: boolean
-  /** Per request id, the few words of what holds it back ("needs match", "owing until Mon 7 Dec"). */
-  notes: Record<string, string[]>
+}
+
+export interface WorklistView {
+  /** Every open stage with its count and oldest request (all open requests, not only this page's). */
+  groups: WorklistGroup[]
+  rows: WorklistRow[]
+  /** Where the next page starts; null on the last page. */
+  next: { stageSince: string; id: string } | null
 }
 
 export interface AuditEntryView {
@@ -83,6 +89,25 @@ export interface RequestDetail {
   version: number
   snapshot: Snapshot
   timeline: AuditEntryView[]
+}
+
+/** One full check of the local database (SQLite's integrity check), run in the background. */
+export interface StoreCheckView {
+  reason: 'schedule' | 'administrator' | 'unclean-stop'
+  startedAt: string
+  finishedAt: string
+  /** True when SQLite found nothing wrong. */
+  sound: boolean
+  /** SQLite's own lines about what is wrong (at most the first 20); empty when sound. */
+  problems: string[]
+  requestedByName: string | null
+}
+
+export interface StoreCheckStatus {
+  /** The last check that finished, or null when none has yet. */
+  latest: StoreCheckView | null
+  /** A check is running now. */
+  running: boolean
 }
 
 /** What `audit.verify` can find wrong with the trail, its seals, its anchor or its protection. */
