@@ -168,6 +168,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ingest,
     outbox,
     requests,
+    audit,
     clock,
     events,
     mode: training ? 'training' : 'live',

@@ -109,6 +109,11 @@ export class RequestsRepo {
     return 'created'
   }
 
+  /** The version of the snapshot held, without reading the snapshot. */
+  versionOf(id: string): number | undefined {
+    return this.selectVersion.get(id)?.version
+  }
+
   setStage(id: string, stage: Stage, since: string): void {
     this.updateStage.run({ id, stage, stage_since: since })
   }

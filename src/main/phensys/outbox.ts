@@ -11,7 +11,13 @@ export interface EventActor {
 /** Who sends events the counter makes by itself (an unreadable entry's rejection). */
 export const SYSTEM_ACTOR: EventActor = { id: 'system', name: 'Pharmetra Counter (automatic)', role: 'system' }
 
-export type OutboxStatus = 'pending' | 'sent' | 'conflict' | 'failed' | 'dismissed'
+export type OutboxStatus = 'pending' | 'sent' | 'superseded' | 'conflict' | 'failed' | 'dismissed'
+
+/** What a settled event keeps of Phensys's answer: the request's version and state then. */
+export interface PhensysAnswer {
+  version: number
+  state: string
+}
 
 export interface OutboxRow {
   id: number
@@ -25,6 +31,9 @@ export interface OutboxRow {
   next_attempt_at: string
   last_error: string | null
   settled_at: string | null
+  answer_version: number | null
+  answer_state: string | null
+  /** A conflict's snapshot from Phensys, for a person to compare; null otherwise. */
   response: string | null
 }
 
@@ -36,9 +45,18 @@ export class Outbox {
   private readonly insert: Database.Statement
   private readonly nextDue: Database.Statement<[string, number], OutboxRow>
   private readonly nextWake: Database.Statement<[], { at: string | null }>
-  private readonly sent: Database.Statement<[string, string, number]>
-  private readonly forPerson: Database.Statement<[string, string, string, string | null, number]>
+  private readonly sent: Database.Statement<[string, number | null, string | null, number]>
+  private readonly forPerson: Database.Statement<
+    [string, string, string, number | null, string | null, string | null, number]
+  >
   private readonly retryLater: Database.Statement<[string, string, number]>
+  private readonly forward: Database.Statement<[string, string]>
+  private readonly supersedeRows: Database.Statement<
+    [string, string, number | null, string | null, string, string, string],
+    { id: number; type: string }
+  >
+  private readonly recent: Database.Statement<[number], OutboxRow>
+  private readonly recentForRequest: Database.Statement<[string, number], OutboxRow>
 
   constructor(
     private readonly sqlite: Database.Database,
@@ -49,7 +67,8 @@ export class Outbox {
        VALUES (?, ?, ?, ?, ?, 'pending', 0, ?)`
     )
     // Per request only its oldest unsettled event may go: order per request is kept, and an event
-    // waiting for a person (conflict, failed) holds back the ones after it.
+    // waiting for a person (conflict, failed) holds back the ones after it. The status conditions
+    // are written as the partial indexes say them, so those indexes serve (schema/sync.ts).
     this.nextDue = sqlite.prepare(
       `SELECT o.* FROM outbox o
        JOIN (SELECT request_id, MIN(id) AS first_id FROM outbox WHERE status IN ('pending', 'conflict', 'failed') GROUP BY request_id) f
@@ -57,12 +76,37 @@ export class Outbox {
        WHERE o.status = 'pending' AND o.next_attempt_at <= ?
        ORDER BY o.id LIMIT ?`
     )
-    this.nextWake = sqlite.prepare(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending'`)
+    // When the next event that may go (its request's oldest unsettled) is due; an event held back
+    // behind one waiting for a person is not counted, or the push loop would wake for nothing.
+    this.nextWake = sqlite.prepare(
+      `SELECT MIN(o.next_attempt_at) AS at FROM outbox o
+       JOIN (SELECT MIN(id) AS first_id FROM outbox WHERE status IN ('pending', 'conflict', 'failed') GROUP BY request_id) f
+         ON o.id = f.first_id
+       WHERE o.status = 'pending'`
+    )
+    // An answer is the truth: a 201 settles the event as sent whatever this workstation had
+    // concluded meanwhile (a superseded event was never sent, so this cannot happen to it in order).
     this.sent = sqlite.prepare(
-      `UPDATE outbox SET status = 'sent', settled_at = ?, last_error = NULL, attempts = attempts + 1, response = ? WHERE id = ?`
+      `UPDATE outbox SET status = 'sent', settled_at = ?, last_error = NULL, attempts = attempts + 1,
+         answer_version = ?, answer_state = ?, response = NULL WHERE id = ?`
     )
     this.forPerson = sqlite.prepare(
-      'UPDATE outbox SET status = ?, settled_at = ?, last_error = ?, attempts = attempts + 1, response = ? WHERE id = ?'
+      `UPDATE outbox SET status = ?, settled_at = ?, last_error = ?, attempts = attempts + 1,
+         answer_version = ?, answer_state = ?, response = ? WHERE id = ?`
+    )
+    this.forward = sqlite.prepare(
+      `UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?`
+    )
+    this.supersedeRows = sqlite.prepare(
+      `UPDATE outbox SET status = 'superseded', settled_at = ?, last_error = ?,
+         answer_version = ?, answer_state = ?
+       WHERE request_id = ? AND status IN ('pending', 'conflict', 'failed')
+         AND status IN (SELECT value FROM json_each(?)) AND type NOT IN (SELECT value FROM json_each(?))
+       RETURNING id, type`
+    )
+    this.recent = sqlite.prepare(`SELECT * FROM outbox WHERE status <> 'pending' ORDER BY id DESC LIMIT ?`)
+    this.recentForRequest = sqlite.prepare(
+      `SELECT * FROM outbox WHERE request_id = ? AND status <> 'pending' ORDER BY id DESC LIMIT ?`
     )
     this.retryLater = sqlite.prepare(
       'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?'
@@ -103,18 +147,60 @@ export class Outbox {
     return this.nextWake.get()?.at ?? null
   }
 
-  markSent(id: number, now: Date, responseSnapshot: unknown): void {
-    this.sent.run(now.toISOString(), JSON.stringify(responseSnapshot ?? null), id)
+  markSent(id: number, now: Date, answer: PhensysAnswer | null): void {
+    this.sent.run(now.toISOString(), answer?.version ?? null, answer?.state ?? null, id)
   }
 
-  markForPerson(id: number, status: 'conflict' | 'failed', now: Date, error: string, responseSnapshot: unknown): void {
+  markForPerson(
+    id: number,
+    status: 'conflict' | 'failed',
+    now: Date,
+    error: string,
+    responseSnapshot: unknown,
+    answer: PhensysAnswer | null = null
+  ): void {
     this.forPerson.run(
       status,
       now.toISOString(),
       error,
+      answer?.version ?? null,
+      answer?.state ?? null,
       responseSnapshot === undefined ? null : JSON.stringify(responseSnapshot),
       id
     )
+  }
+
+  /**
+   * Settles a request's unsettled events that Phensys can no longer take, as superseded by its
+   * state: never sent, kept, and never a problem for a person. `statuses` says which may be
+   * settled so (an event in flight is pending: only the sync loop, which knows, passes pending);
+   * `except` names the types Phensys may still take or a person must decide about.
+   */
+  supersede(
+    requestId: string,
+    options: {
+      statuses: ReadonlyArray<'pending' | 'conflict' | 'failed'>
+      except: readonly string[]
+      reason: string
+      answer: PhensysAnswer | null
+      now: Date
+    }
+  ): Array<{ id: number; type: string }> {
+    return this.supersedeRows.all(
+      options.now.toISOString(),
+      options.reason,
+      options.answer?.version ?? null,
+      options.answer?.state ?? null,
+      requestId,
+      JSON.stringify(options.statuses),
+      JSON.stringify(options.except)
+    )
+  }
+
+  /** Phensys answers again: every waiting event may go now instead of at its backoff time. */
+  bringForward(now: Date): number {
+    const at = now.toISOString()
+    return this.forward.run(at, at).changes
   }
 
   scheduleRetry(id: number, nextAttemptAt: Date, error: string): void {
@@ -147,9 +233,16 @@ export class Outbox {
     return this.sqlite.prepare('SELECT * FROM outbox WHERE request_id = ? ORDER BY id').all(requestId) as OutboxRow[]
   }
 
+  /** What was settled lately, newest first: sent, superseded, set aside or waiting for a person. */
+  history(limit: number, requestId?: string): OutboxRow[] {
+    return requestId ? this.recentForRequest.all(requestId, limit) : this.recent.all(limit)
+  }
+
   needingAPerson(): OutboxRow[] {
     return this.sqlite
-      .prepare(`SELECT * FROM outbox WHERE status IN ('conflict', 'failed') ORDER BY id`)
+      .prepare(
+        `SELECT * FROM outbox WHERE status IN ('pending', 'conflict', 'failed') AND status <> 'pending' ORDER BY id`
+      )
       .all() as OutboxRow[]
   }
 

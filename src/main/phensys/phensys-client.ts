@@ -12,20 +12,27 @@ export interface FeedEntry {
   [key: string]: unknown
 }
 
-export type FeedOutcome =
-  | { kind: 'page'; entries: FeedEntry[]; next: string | null; more: boolean }
-  | { kind: 'cursor_expired' }
-  | { kind: 'retry'; reason: string; retryAfterMs: number | null }
+/**
+ * Try again later. `unreachable`: no answer at all, or 503: Phensys itself is away, so nothing
+ * else will get through either. Otherwise (429, 500…) only this call failed.
+ */
+export interface Retry {
+  kind: 'retry'
+  reason: string
+  retryAfterMs: number | null
+  unreachable: boolean
+}
 
-export type OpenPageOutcome =
-  | { kind: 'page'; requests: unknown[]; next: string | null }
-  | { kind: 'retry'; reason: string; retryAfterMs: number | null }
+export type FeedOutcome =
+  { kind: 'page'; entries: FeedEntry[]; next: string | null; more: boolean } | { kind: 'cursor_expired' } | Retry
+
+export type OpenPageOutcome = { kind: 'page'; requests: unknown[]; next: string | null } | Retry
 
 export type EventOutcome =
   | { kind: 'accepted'; snapshot: unknown; replayed: boolean }
   | { kind: 'conflict'; snapshot: unknown; message: string }
   | { kind: 'refused'; status: number; code: string; message: string }
-  | { kind: 'retry'; reason: string; retryAfterMs: number | null }
+  | Retry
 
 export interface PhensysConnection {
   url: string
@@ -33,6 +40,8 @@ export interface PhensysConnection {
 }
 
 const REQUEST_TIMEOUT_MS = 15_000
+/** The health check only asks whether Phensys is there: a slow answer counts as not yet. */
+const HEALTH_TIMEOUT_MS = 2_000
 
 export class PhensysClient {
   constructor(private readonly connection: PhensysConnection) {}
@@ -60,6 +69,12 @@ export class PhensysClient {
     return { kind: 'page', entries, next: typeof body?.next === 'string' ? body.next : null, more: body?.more === true }
   }
 
+  /** `GET /v1/health`: whether Phensys answers at all (no token needed). */
+  async healthy(signal?: AbortSignal): Promise<boolean> {
+    const answer = await this.send('GET', '/v1/health', undefined, {}, HEALTH_TIMEOUT_MS, signal)
+    return answer.kind === 'http' && answer.status === 200
+  }
+
   async openRequests(after: string | null, signal?: AbortSignal): Promise<OpenPageOutcome> {
     const query = new URLSearchParams({ open: 'true', limit: '500' })
     if (after) query.set('after', after)
@@ -77,11 +92,7 @@ export class PhensysClient {
   async request(
     id: string,
     signal?: AbortSignal
-  ): Promise<
-    | { kind: 'found'; snapshot: unknown }
-    | { kind: 'gone' }
-    | { kind: 'retry'; reason: string; retryAfterMs: number | null }
-  > {
+  ): Promise<{ kind: 'found'; snapshot: unknown } | { kind: 'gone' } | Retry> {
     const answer = await this.send(
       'GET',
       `/v1/provider/requests/${encodeURIComponent(id)}`,
@@ -132,10 +143,7 @@ export class PhensysClient {
     headers: Record<string, string>,
     timeoutMs: number,
     signal?: AbortSignal
-  ): Promise<
-    | { kind: 'http'; status: number; body: unknown; retryAfterMs: number | null; replayed: boolean }
-    | { kind: 'retry'; reason: string; retryAfterMs: null }
-  > {
+  ): Promise<{ kind: 'http'; status: number; body: unknown; retryAfterMs: number | null; replayed: boolean } | Retry> {
     const timeout = AbortSignal.timeout(timeoutMs)
     try {
       const response = await fetch(new URL(path, this.connection.url), {
@@ -161,16 +169,22 @@ export class PhensysClient {
       }
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code
-      return { kind: 'retry', reason: `network: ${cause ?? (error as Error).message}`, retryAfterMs: null }
+      return {
+        kind: 'retry',
+        reason: `network: ${cause ?? (error as Error).message}`,
+        retryAfterMs: null,
+        unreachable: true
+      }
     }
   }
 }
 
-function retryable(
-  status: number,
-  body: unknown,
-  retryAfterMs: number | null
-): { kind: 'retry'; reason: string; retryAfterMs: number | null } {
+function retryable(status: number, body: unknown, retryAfterMs: number | null): Retry {
   const message = (body as { error?: { message?: unknown } } | null)?.error?.message
-  return { kind: 'retry', reason: `Phensys answered ${status}${message ? `: ${String(message)}` : ''}`, retryAfterMs }
+  return {
+    kind: 'retry',
+    reason: `Phensys answered ${status}${message ? `: ${String(message)}` : ''}`,
+    retryAfterMs,
+    unreachable: status === 503
+  }
 }

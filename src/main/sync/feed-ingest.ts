@@ -48,6 +48,11 @@ export class SnapshotIngest {
     )
   }
 
+  /** A page of the feed, in order, inside the caller's transaction. */
+  page(entries: readonly FeedEntry[], now: Date, result: IngestResult): void {
+    for (const entry of entries) this.entry(entry, now, result)
+  }
+
   entry(entry: FeedEntry, now: Date, result: IngestResult): void {
     const kind = typeof entry.kind === 'string' ? entry.kind : null
     const cursor = typeof entry.cursor === 'string' ? entry.cursor : null

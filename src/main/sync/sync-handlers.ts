@@ -6,7 +6,7 @@ import { CounterError } from '../errors'
 import type { Outbox, OutboxRow } from '../phensys/outbox'
 import type { SyncService } from './sync-service'
 
-type SyncCalls = 'sync.health' | 'sync.problems' | 'sync.resolveEvent' | 'sync.acknowledgeEntry'
+type SyncCalls = 'sync.health' | 'sync.problems' | 'sync.history' | 'sync.resolveEvent' | 'sync.acknowledgeEntry'
 
 function toOutboxView(row: OutboxRow): OutboxEventView {
   return {
@@ -18,7 +18,10 @@ function toOutboxView(row: OutboxRow): OutboxEventView {
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error,
+    settledAt: row.settled_at,
     body: JSON.parse(row.body) as unknown,
+    phensysVersion: row.answer_version,
+    phensysState: row.answer_state,
     phensysSnapshot: row.response ? (JSON.parse(row.response) as unknown) : null
   }
 }
@@ -41,6 +44,7 @@ export function syncHandlers(deps: {
       unreadable: unreadable.all() as FeedExceptionView[],
       events: deps.outbox.needingAPerson().map(toOutboxView)
     }),
+    'sync.history': (_ctx, input) => deps.outbox.history(input.limit, input.requestId).map(toOutboxView),
     'sync.resolveEvent': (ctx, input) => {
       const before = deps.outbox.byId(input.id)
       const after = deps.outbox.resolve(input.id, input.action, ctx.now)

@@ -1,11 +1,15 @@
 import type Database from 'better-sqlite3'
 import type { Clock } from '../../shared/clock'
 import type { SyncHealth } from '../../shared/contract'
+import type { AuditTrail } from '../audit/trail'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
-import type { EventOutcome, FeedEntry, PhensysClient } from '../phensys/phensys-client'
+import type { FeedEntry, PhensysClient } from '../phensys/phensys-client'
+import type { Outbox } from '../phensys/outbox'
+import { AnswerRecorder } from './answers'
+import { ConnectionWatch } from './connection'
 import type { IngestResult, SnapshotIngest } from './feed-ingest'
-import type { Outbox, OutboxRow } from '../phensys/outbox'
+import { OutboxPusher } from './outbox-pusher'
 import { Waker, backoffMs } from './waker'
 
 export interface SyncTuning {
@@ -15,6 +19,12 @@ export interface SyncTuning {
   retryBaseMs: number
   retryMaxMs: number
   random: () => number
+  /** How often Phensys's health check is asked while it cannot be reached. */
+  probeIntervalMs: number
+  /** Events in flight at once (each of a different request). */
+  pushConcurrency: number
+  /** Due events read from the store at a time. */
+  pushBatch: number
 }
 
 export const DEFAULT_SYNC_TUNING: SyncTuning = {
@@ -22,8 +32,18 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
   pageLimit: 200,
   retryBaseMs: 1_000,
   retryMaxMs: 5 * 60_000,
-  random: Math.random
+  random: Math.random,
+  probeIntervalMs: 500,
+  pushConcurrency: 16,
+  pushBatch: 256
 }
+
+/** A long-poll answers within its wait; this much more is allowed before the last pull is stale. */
+const PULL_GRACE_MS = 5_000
+/** How often the windows are told the health while nothing else changes (a pull growing stale). */
+const HEALTH_TICK_MS = 1_000
+/** The longest the push loop sleeps while nothing is due. */
+const PUSH_IDLE_MS = 30_000
 
 interface Deps {
   sqlite: Database.Database
@@ -31,6 +51,7 @@ interface Deps {
   ingest: SnapshotIngest
   outbox: Outbox
   requests: RequestsRepo
+  audit: AuditTrail
   clock: Clock
   events: EventBus
   mode: 'training' | 'live'
@@ -40,49 +61,77 @@ interface Deps {
 
 export type PullResult = 'page' | 'more' | 'expired' | 'retry'
 
-const PUSH_BATCH = 64
-const PUSH_CONCURRENCY = 8
-
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await run(items[index]!)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
-}
-
 /**
  * Keeps the store in step with Phensys: a pull loop long-polls the feed, a push loop sends the
- * outbox in order per request. All durable state (cursor, outbox rows with their retry times)
- * lives in SQLite, so a restart resumes exactly where it stopped.
+ * outbox in order per request, and while Phensys cannot be reached its health check is asked so
+ * both resume as soon as it is back. All durable state (cursor, outbox rows with their retry
+ * times) lives in SQLite, so a restart resumes exactly where it stopped.
  */
 export class SyncService {
   private running: AbortController | null = null
   private loops: Promise<void>[] = []
   private readonly pushWaker = new Waker()
-  private connected = false
-  private lastError: string | null = null
+  private readonly pullWaker = new Waker()
+  private readonly connection: ConnectionWatch
+  private readonly pusher: OutboxPusher
   private lastHealth = ''
   private readonly getState: Database.Statement<[string], { value: string }>
   private readonly setState: Database.Statement<[string, string]>
+  private readonly unreadable: Database.Statement<[], { n: number }>
 
   constructor(private readonly deps: Deps) {
     this.getState = deps.sqlite.prepare('SELECT value FROM sync_state WHERE key = ?')
     this.setState = deps.sqlite.prepare(
       'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
     )
+    this.unreadable = deps.sqlite.prepare(
+      `SELECT COUNT(*) AS n FROM feed_exceptions WHERE category = 'unreadable' AND acknowledged_at IS NULL`
+    )
+    this.connection = new ConnectionWatch({
+      tuning: deps.tuning,
+      healthy: (signal) => deps.client.healthy(signal),
+      onBack: ({ bringForward }) => {
+        // Every event waiting out its backoff may go now, and the pull need not wait out its own.
+        if (bringForward) deps.outbox.bringForward(deps.clock.now())
+        this.pushWaker.notify()
+        this.pullWaker.notify()
+      },
+      onChange: () => this.emitHealth()
+    })
+    const recorder = new AnswerRecorder({
+      outbox: deps.outbox,
+      ingest: deps.ingest,
+      requests: deps.requests,
+      audit: deps.audit,
+      tuning: deps.tuning
+    })
+    this.pusher = new OutboxPusher({
+      sqlite: deps.sqlite,
+      outbox: deps.outbox,
+      client: deps.client,
+      clock: deps.clock,
+      tuning: { concurrency: deps.tuning.pushConcurrency, batch: deps.tuning.pushBatch },
+      record: (row, outcome, now, result) => {
+        const settled = recorder.record(row, outcome, now, result)
+        if (outcome.kind === 'accepted') this.setState.run('lastPushAt', JSON.stringify(now.toISOString()))
+        return settled
+      },
+      committed: (answers, result) => {
+        for (const { outcome } of answers) {
+          if (outcome.kind === 'retry') this.connection.failed(outcome.reason, outcome.unreachable)
+          else this.connection.answered()
+        }
+        this.announce(result)
+      },
+      log: deps.log
+    })
   }
 
   start(): void {
     if (this.running) return
     this.running = new AbortController()
     const signal = this.running.signal
-    this.loops = [this.pullLoop(signal), this.pushLoop(signal)]
+    this.loops = [this.pullLoop(signal), this.pushLoop(signal), this.connection.watch(signal), this.healthLoop(signal)]
   }
 
   async stop(): Promise<void> {
@@ -92,24 +141,23 @@ export class SyncService {
     this.loops = []
   }
 
-  /** Wakes the push loop: a command just committed an event. */
+  /** Wakes the push loop: events were just committed. */
   notifyOutbox(): void {
     this.pushWaker.notify()
   }
 
   cursor(): string | null {
-    const row = this.getState.get('cursor')
-    return row ? (JSON.parse(row.value) as string | null) : null
+    return this.state('cursor')
   }
 
   /** One feed call; its entries, snapshots and the new cursor commit in one transaction. */
   async pullOnce(waitSeconds: number, signal?: AbortSignal): Promise<PullResult> {
     const outcome = await this.deps.client.feed(this.cursor(), waitSeconds, this.deps.tuning.pageLimit, signal)
     if (outcome.kind === 'retry') {
-      this.noteFailure(outcome.reason)
+      this.connection.failed(outcome.reason, outcome.unreachable)
       return 'retry'
     }
-    this.noteSuccess()
+    this.connection.answered()
     if (outcome.kind === 'cursor_expired') {
       await this.resync(signal)
       return 'expired'
@@ -117,10 +165,12 @@ export class SyncService {
     const now = this.deps.clock.now()
     const result: IngestResult = { changed: [], unreadable: 0 }
     this.deps.sqlite.transaction(() => {
-      for (const entry of outcome.entries) this.deps.ingest.entry(entry as FeedEntry, now, result)
+      this.deps.ingest.page(outcome.entries as FeedEntry[], now, result)
       if (outcome.next) this.setState.run('cursor', JSON.stringify(outcome.next))
       this.setState.run('lastPullAt', JSON.stringify(now.toISOString()))
     })()
+    // Reading the feed may have made events (an acknowledgement, a rejection): they go now.
+    if (outcome.entries.length > 0) this.pushWaker.notify()
     this.announce(result)
     return outcome.more ? 'more' : 'page'
   }
@@ -157,98 +207,38 @@ export class SyncService {
       )()
     }
     this.deps.sqlite.transaction(() => this.setState.run('cursor', JSON.stringify(null)))()
+    this.pushWaker.notify()
     this.announce(result)
   }
 
-  /**
-   * Sends every event that is due. `due()` yields at most one event per request (its oldest
-   * unsettled one), so a batch can go concurrently without breaking the order per request; the
-   * answers are then settled in one transaction. Returns how many settled.
-   */
+  /** Sends every event that is due, recording each answer as it comes. Returns how many settled. */
   async pushOnce(signal?: AbortSignal): Promise<number> {
-    let settled = 0
-    for (;;) {
-      const due = this.deps.outbox.due(this.deps.clock.now(), PUSH_BATCH)
-      if (due.length === 0 || signal?.aborted) break
-      const outcomes = await mapConcurrently(due, PUSH_CONCURRENCY, (row) =>
-        this.deps.client.postEvent(row.request_id, row.idempotency_key, row.body, signal)
-      )
-      const now = this.deps.clock.now()
-      const result: IngestResult = { changed: [], unreadable: 0 }
-      let progressed = 0
-      this.deps.sqlite.transaction(() => {
-        due.forEach((row, index) => {
-          if (this.settle(row, outcomes[index]!, now, result)) progressed += 1
-        })
-      })()
-      this.announce(result)
-      settled += progressed
-      if (progressed === 0) break
-    }
+    const settled = await this.pusher.drain(signal)
     if (settled > 0) this.emitHealth()
     return settled
   }
 
-  /** Records Phensys's answer to one event; false when it is to be tried again later. */
-  private settle(row: OutboxRow, outcome: EventOutcome, now: Date, result: IngestResult): boolean {
-    if (outcome.kind === 'retry') {
-      this.noteFailure(outcome.reason)
-      const { retryBaseMs, retryMaxMs, random } = this.deps.tuning
-      // Phensys's Retry-After is honoured, up to the longest wait the counter allows itself.
-      const delay = Math.min(
-        retryMaxMs,
-        Math.max(outcome.retryAfterMs ?? 0, backoffMs(row.attempts, retryBaseMs, retryMaxMs, random))
-      )
-      this.deps.outbox.scheduleRetry(row.id, new Date(now.getTime() + delay), outcome.reason)
-      return false
-    }
-    this.noteSuccess()
-    if (outcome.kind === 'accepted') {
-      this.deps.outbox.markSent(row.id, now, outcome.snapshot)
-      this.setState.run('lastPushAt', JSON.stringify(now.toISOString()))
-      if (outcome.snapshot !== undefined)
-        this.deps.ingest.snapshot(outcome.snapshot, now, result, { cursor: null, kind: 'event.answer' })
-    } else if (outcome.kind === 'conflict') {
-      this.deps.outbox.markForPerson(
-        row.id,
-        'conflict',
-        now,
-        `Phensys refused ${row.type}: ${outcome.message}`,
-        outcome.snapshot
-      )
-      if (outcome.snapshot !== undefined)
-        this.deps.ingest.snapshot(outcome.snapshot, now, result, { cursor: null, kind: 'event.conflict' })
-    } else {
-      this.deps.outbox.markForPerson(
-        row.id,
-        'failed',
-        now,
-        `Phensys refused ${row.type} (${outcome.status} ${outcome.code}): ${outcome.message}`,
-        undefined
-      )
-    }
-    return true
-  }
-
+  /**
+   * Connected only while Phensys answers and the last pull is recent: a long-poll answers within
+   * its wait, so a pull older than that (and a little more) means the feed is not being read,
+   * whatever the last call said.
+   */
   health(): SyncHealth {
     const depth = this.deps.outbox.depth()
-    const state = (key: string): string | null => {
-      const row = this.getState.get(key)
-      return row ? (JSON.parse(row.value) as string | null) : null
-    }
-    const unreadable = this.deps.sqlite
-      .prepare(`SELECT COUNT(*) AS n FROM feed_exceptions WHERE category = 'unreadable' AND acknowledged_at IS NULL`)
-      .get() as { n: number }
+    const lastPullAt = this.state('lastPullAt')
+    const pollIntervalMs = this.deps.tuning.pollWaitSeconds * 1000 + PULL_GRACE_MS
+    const fresh = lastPullAt !== null && this.deps.clock.now().getTime() - Date.parse(lastPullAt) <= pollIntervalMs
     return {
       mode: this.deps.mode,
       phensysUrl: this.deps.client.url,
-      connected: this.connected,
-      lastPullAt: state('lastPullAt'),
-      lastPushAt: state('lastPushAt'),
-      lastError: this.lastError,
+      connected: this.connection.reachable && fresh,
+      pollIntervalMs,
+      lastPullAt,
+      lastPushAt: this.state('lastPushAt'),
+      lastError: this.connection.lastError,
       outboxDepth: depth.unsent,
       oldestUnsentAt: depth.oldestUnsentAt,
-      unreadableEntries: unreadable.n,
+      unreadableEntries: this.unreadable.get()?.n ?? 0,
       eventsNeedingAPerson: depth.needingAPerson
     }
   }
@@ -261,6 +251,11 @@ export class SyncService {
     this.deps.events.broadcast('sync.health', health)
   }
 
+  private state(key: string): string | null {
+    const row = this.getState.get(key)
+    return row ? (JSON.parse(row.value) as string | null) : null
+  }
+
   private announce(result: IngestResult): void {
     if (result.changed.length > 0) {
       this.deps.events.broadcast('requests.changed', { changes: result.changed })
@@ -269,39 +264,31 @@ export class SyncService {
     this.emitHealth()
   }
 
-  private noteFailure(reason: string): void {
-    this.connected = false
-    this.lastError = reason
-  }
-
-  private noteSuccess(): void {
-    this.connected = true
-    this.lastError = null
-  }
-
   private async pullLoop(signal: AbortSignal): Promise<void> {
-    const waker = new Waker()
     let failures = 0
     let caughtUp = false
     while (!signal.aborted) {
+      let result: PullResult
       try {
         // Catch up at once (and learn whether Phensys answers), then long-poll.
-        const result = await this.pullOnce(caughtUp ? this.deps.tuning.pollWaitSeconds : 0, signal)
-        failures = result === 'retry' ? failures + 1 : 0
-        caughtUp = result === 'page'
+        result = await this.pullOnce(caughtUp ? this.deps.tuning.pollWaitSeconds : 0, signal)
       } catch (error) {
         if (signal.aborted) break
-        failures += 1
-        this.noteFailure((error as Error).message)
+        this.connection.failed((error as Error).message, false)
         this.deps.log('feed pull failed', error)
+        result = 'retry'
       }
-      if (failures > 0) {
-        this.emitHealth()
-        await waker.sleep(
-          backoffMs(failures, this.deps.tuning.retryBaseMs, this.deps.tuning.retryMaxMs, this.deps.tuning.random),
-          signal
-        )
+      if (result !== 'retry') {
+        failures = 0
+        caughtUp = result === 'page'
+        continue
       }
+      failures += 1
+      caughtUp = false
+      this.emitHealth()
+      // Woken early when Phensys is back (an answer elsewhere, or its health check).
+      const { retryBaseMs, retryMaxMs, random } = this.deps.tuning
+      await this.pullWaker.sleep(backoffMs(failures, retryBaseMs, retryMaxMs, random), signal)
     }
   }
 
@@ -313,9 +300,18 @@ export class SyncService {
         if (signal.aborted) break
         this.deps.log('outbox push failed', error)
       }
-      const next = this.deps.outbox.nextAttemptAt()
-      const wait = next ? Date.parse(next) - this.deps.clock.now().getTime() : 30_000
-      await this.pushWaker.sleep(Math.min(Math.max(wait, 50), 30_000), signal)
+      // While Phensys is away nothing is sent until it is back (the loop is woken then).
+      const next = this.connection.reachable ? this.deps.outbox.nextAttemptAt() : null
+      const wait = next ? Date.parse(next) - this.deps.clock.now().getTime() : PUSH_IDLE_MS
+      await this.pushWaker.sleep(Math.min(Math.max(wait, 20), PUSH_IDLE_MS), signal)
+    }
+  }
+
+  private async healthLoop(signal: AbortSignal): Promise<void> {
+    const tick = new Waker()
+    while (!signal.aborted) {
+      this.emitHealth()
+      await tick.sleep(HEALTH_TICK_MS, signal)
     }
   }
 }

@@ -152,6 +152,14 @@ export const calls = {
 
   'sync.health': call<SyncHealth>()({ input: z.object({}), access: 'anyUser', mutates: false }),
   'sync.problems': call<SyncProblems>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  'sync.history': call<OutboxEventView[]>()({
+    input: z.object({
+      requestId: z.string().min(1).max(64).optional(),
+      limit: z.number().int().min(1).max(500).default(100)
+    }),
+    access: 'anyUser',
+    mutates: false
+  }),
   'sync.resolveEvent': call<OutboxEventView>()({
     input: z.object({ id: z.number().int().positive(), action: z.enum(['retry', 'dismiss']) }),
     access: ['pharmacist', 'administrator'],
