@@ -35,6 +35,7 @@ import { DeviceService } from './devices/device-service'
 import { DEFAULT_PRINT_RETRY, type PrintRetry } from './devices/print-queue'
 import type { OsPrinting } from './devices/label-sink'
 import { deviceHandlers } from './devices/device-handlers'
+import { recordPrintedAfterStop } from './devices/printed-after-stop'
 import { Registers, registerHandlers } from './registers'
 import { DispensingService, checksHandlers, dispensingHandlers } from './dispensing'
 import { ShipmentsRepo, dispatchHandlers, outcomeHandlers, type DispatchDeps } from './dispatch'
@@ -138,13 +139,29 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     users,
     afterCommit: () => sync.notifyOutbox()
   })
+  const packByGtin = (gtin: string): PackView | null => {
+    const found = stock.catalogue.packByGtin(gtin)
+    return found ? stock.catalogue.packView(found.amppId) : null
+  }
+  const devices = new DeviceService({
+    sqlite: store.sqlite,
+    clock,
+    events,
+    requests,
+    settings,
+    printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry },
+    packByGtin,
+    osPrinting: config.osPrinting ?? null,
+    log
+  })
   const reactionDeps: ReactionDeps = {
     requests,
     outbox,
     audit,
     hardCopyInHand: (id) => hardCopies.inHand(id),
     stock,
-    dispensing
+    dispensing,
+    printing: devices.queue
   }
   const ingest = new SnapshotIngest(store.sqlite, reactionDeps)
 
@@ -178,22 +195,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
   if (training) store.sqlite.transaction(() => seedTrainingStaff(users, clock.now(), policy.scryptCost))()
 
-  const packByGtin = (gtin: string): PackView | null => {
-    const found = stock.catalogue.packByGtin(gtin)
-    return found ? stock.catalogue.packView(found.amppId) : null
-  }
-  const devices = new DeviceService({
-    sqlite: store.sqlite,
-    clock,
-    events,
-    requests,
-    settings,
-    printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry },
-    packByGtin,
-    osPrinting: config.osPrinting ?? null,
-    log
-  })
   dispensing.registerLabelHook(devices.queue)
+  devices.queue.onDelivered(recordPrintedAfterStop(audit))
   const rpRecord = new RpRecord(store.sqlite)
   const dispatchDeps: DispatchDeps = {
     requests,

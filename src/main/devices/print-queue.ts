@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import type { Clock } from '../../shared/clock'
 import type { PrintJobState, PrintJobView, PrinterStatusView } from '../../shared/contract'
 import { PrinterTransportError } from './printers/transport'
@@ -21,6 +22,9 @@ interface JobRow {
   created_by: string | null
   delivered_at: string | null
   reprint_of: number | null
+  payload_packed: Buffer | null
+  withdrawn_at: string | null
+  notice: string | null
 }
 
 export interface NewPrintJob {
@@ -42,6 +46,12 @@ export interface PrintRetry {
 
 export const DEFAULT_PRINT_RETRY: PrintRetry = { baseMs: 2_000, maxMs: 60_000 }
 const STATUS_EVERY_MS = 30_000
+/** Printed jobs deflated per pass of the queue when it has nothing else to do. */
+const PACK_BATCH = 200
+
+/** What a person is told about a label that printed for a request already stopped. */
+export const PRINTED_AFTER_STOP = 'Printed after cancellation — remove the label'
+const NOT_PRINTED_AFTER_STOP = 'Not printed: its request was stopped before the label reached the printer.'
 
 /**
  * The print queue: jobs live in SQLite, go to the label printer after the command that made them
@@ -144,9 +154,9 @@ export class PrintQueue {
 
   /** The labels of a job exactly as they were laid out when it was made. */
   labelsOf(id: number): LaidOutLabel[] | undefined {
-    const row = this.deps.sqlite.prepare('SELECT payload FROM print_jobs WHERE id = ?').get(id) as
-      { payload: string } | undefined
-    return row ? (JSON.parse(row.payload) as LaidOutLabel[]) : undefined
+    const row = this.deps.sqlite.prepare('SELECT payload, payload_packed FROM print_jobs WHERE id = ?').get(id) as
+      Pick<JobRow, 'payload' | 'payload_packed'> | undefined
+    return row ? labelsIn(row) : undefined
   }
 
   jobs(requestId?: string): PrintJobView[] {
@@ -168,10 +178,56 @@ export class PrintQueue {
     if (!job || job.state !== 'unconfirmed') return undefined
     if (printed) this.markDelivered(id, now)
     else
+      // Not printed: sent again, unless its request was stopped meanwhile.
       this.deps.sqlite
-        .prepare(`UPDATE print_jobs SET state = 'queued', next_attempt_at = ? WHERE id = ?`)
-        .run(now.toISOString(), id)
+        .prepare(
+          `UPDATE print_jobs SET state = CASE WHEN withdrawn_at IS NULL THEN 'queued' ELSE 'cancelled' END,
+             notice = CASE WHEN withdrawn_at IS NULL THEN notice ELSE ? END, next_attempt_at = ? WHERE id = ?`
+        )
+        .run(NOT_PRINTED_AFTER_STOP, now.toISOString(), id)
     return this.job(id)
+  }
+
+  /**
+   * The request was stopped: its jobs still waiting are cancelled and never sent; one already
+   * sent or unconfirmed cannot be called back, so it is marked, and if it prints it carries a
+   * notice that the label must not be used. Inside the transaction that stops the request.
+   */
+  withdrawFor(requestId: string, now: Date, why: string): { cancelled: number[]; atPrinter: number[] } {
+    const at = now.toISOString()
+    const cancelled = this.deps.sqlite
+      .prepare(
+        `UPDATE print_jobs SET state = 'cancelled', withdrawn_at = ?, notice = ?
+         WHERE request_id = ? AND state IN ('queued', 'retrying') RETURNING id`
+      )
+      .all(at, `Not printed: ${why}.`, requestId) as Array<{ id: number }>
+    const atPrinter = this.deps.sqlite
+      .prepare(
+        `UPDATE print_jobs SET withdrawn_at = ?, notice = ?
+         WHERE request_id = ? AND state IN ('sending', 'unconfirmed') RETURNING id`
+      )
+      .all(
+        at,
+        `Already at the printer when the request was stopped (${why}): if it printed, remove the label.`,
+        requestId
+      ) as Array<{ id: number }>
+    if (cancelled.length > 0 || atPrinter.length > 0) setImmediate(() => this.deps.onChange())
+    return { cancelled: cancelled.map((row) => row.id), atPrinter: atPrinter.map((row) => row.id) }
+  }
+
+  /**
+   * Deflates the labels of jobs that printed before their labels were kept deflated (a store
+   * from before); a few at a time, when the queue has nothing else to do. Returns how many.
+   */
+  packPrinted(limit = PACK_BATCH): number {
+    const rows = this.deps.sqlite
+      .prepare(`SELECT id, payload FROM print_jobs WHERE state = 'delivered' AND payload <> '' LIMIT ?`)
+      .all(limit) as Array<Pick<JobRow, 'id' | 'payload'>>
+    const pack = this.deps.sqlite.prepare(`UPDATE print_jobs SET payload = '', payload_packed = ? WHERE id = ?`)
+    this.deps.sqlite.transaction(() => {
+      for (const row of rows) pack.run(deflateRawSync(row.payload), row.id)
+    })()
+    return rows.length
   }
 
   /** Sends what is due, oldest first. Returns how many were delivered. Public for tests. */
@@ -191,7 +247,7 @@ export class PrintQueue {
         .run(this.transport.description, row.id)
       this.deps.onChange()
       try {
-        await this.transport.print(JSON.parse(row.payload) as LaidOutLabel[])
+        await this.transport.print(labelsIn(row))
         this.deps.sqlite.transaction(() => this.markDelivered(row.id, this.deps.clock.now()))()
         this.status = { ...this.status, reachable: true }
         delivered += 1
@@ -205,12 +261,20 @@ export class PrintQueue {
     return delivered
   }
 
+  /** Printed: its labels are kept deflated from now on (a reprint inflates them). */
   private markDelivered(id: number, now: Date): void {
+    const row = this.deps.sqlite.prepare('SELECT payload FROM print_jobs WHERE id = ?').get(id) as
+      Pick<JobRow, 'payload'> | undefined
+    const packed = row && row.payload !== '' ? deflateRawSync(row.payload) : null
     this.deps.sqlite
       .prepare(
-        `UPDATE print_jobs SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`
+        `UPDATE print_jobs SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL,
+           notice = CASE WHEN withdrawn_at IS NULL THEN notice ELSE ? END,
+           payload = CASE WHEN ? IS NULL THEN payload ELSE '' END,
+           payload_packed = COALESCE(?, payload_packed)
+         WHERE id = ?`
       )
-      .run(now.toISOString(), id)
+      .run(now.toISOString(), PRINTED_AFTER_STOP, packed, packed, id)
     const job = this.job(id)!
     for (const hook of this.hooks) hook(job, now)
   }
@@ -226,11 +290,14 @@ export class PrintQueue {
       return
     }
     const delay = backoffMs(row.attempts, this.deps.retry.baseMs, this.deps.retry.maxMs, Math.random)
+    // Not printed, and its request stopped while it was being sent: it is not tried again.
     this.deps.sqlite
       .prepare(
-        `UPDATE print_jobs SET state = 'retrying', attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`
+        `UPDATE print_jobs SET state = CASE WHEN withdrawn_at IS NULL THEN 'retrying' ELSE 'cancelled' END,
+           notice = CASE WHEN withdrawn_at IS NULL THEN notice ELSE ? END,
+           attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`
       )
-      .run(message, new Date(this.deps.clock.now().getTime() + delay).toISOString(), row.id)
+      .run(NOT_PRINTED_AFTER_STOP, message, new Date(this.deps.clock.now().getTime() + delay).toISOString(), row.id)
   }
 
   private async refreshStatus(): Promise<void> {
@@ -256,6 +323,7 @@ export class PrintQueue {
         // Jobs first: a printer slow to answer its status must not hold labels back.
         await this.sendDue()
         if (!signal.aborted) await this.refreshStatus()
+        if (!signal.aborted && this.packPrinted() > 0) this.waker.notify()
       } catch (error) {
         this.deps.log('print queue failed', error)
       }
@@ -279,6 +347,14 @@ function toView(row: JobRow): PrintJobView {
     lastError: row.last_error,
     createdAt: row.created_at,
     deliveredAt: row.delivered_at,
-    reprintOf: row.reprint_of
+    reprintOf: row.reprint_of,
+    notice: row.notice
   }
+}
+
+/** A job's labels as laid out, from the JSON or its deflated copy. */
+function labelsIn(row: Pick<JobRow, 'payload' | 'payload_packed'>): LaidOutLabel[] {
+  const text =
+    row.payload === '' && row.payload_packed ? inflateRawSync(row.payload_packed).toString('utf8') : row.payload
+  return JSON.parse(text) as LaidOutLabel[]
 }

@@ -4,6 +4,7 @@ import type { Stage } from '../../shared/workflow/stages'
 import type { AuditTrail } from '../audit/trail'
 import type { Outbox } from '../phensys/outbox'
 import { SYSTEM_ACTOR } from '../phensys/outbox'
+import { stoppedStillToGo } from '../phensys/refusals'
 import { requiresHardCopy, type RequestsRepo } from './requests-repo'
 
 /** What the reactions need from stock (src/main/stock/stock-service.ts). */
@@ -12,6 +13,14 @@ export interface StockReactions {
   requestOutcome(requestId: string): RequestStockOutcome | null
   /** Gives back what the request holds reserved; says whether no stock of it is still out. */
   releaseForRequest(requestId: string, now: Date, why: string): { stockReturned: boolean }
+  /** Cancels what is still to come from wholesalers for the request, or marks it for a person. */
+  withdrawOrders(requestId: string, now: Date, why: string): { cancelled: number[]; forAPerson: number[] }
+}
+
+/** What the reactions need from the print queue (src/main/devices/print-queue.ts). */
+export interface PrintReactions {
+  /** Cancels the request's jobs still waiting; marks those already at the printer. */
+  withdrawFor(requestId: string, now: Date, why: string): { cancelled: number[]; atPrinter: number[] }
 }
 
 export interface ReactionDeps {
@@ -23,6 +32,8 @@ export interface ReactionDeps {
   stock?: StockReactions
   /** Packs already scanned for a stopped request: back to stock before labelling, to quarantine after. */
   dispensing?: DispensingReactions
+  /** Absent where no printer is wired: nothing is waiting to print. */
+  printing?: PrintReactions
 }
 
 /** What the reactions need from dispensing (src/main/dispensing). */
@@ -43,7 +54,7 @@ export function reactToPhensys(
   now: Date
 ): void {
   const at = now.toISOString()
-  const move = (stage: Stage, why: string): void => {
+  const move = (stage: Stage, why: string, note: object = {}): void => {
     deps.requests.setStage(requestId, stage, at)
     deps.audit.append({
       at,
@@ -52,7 +63,7 @@ export function reactToPhensys(
       command: `phensys.${why}`,
       entityType: 'request',
       entityId: requestId,
-      summary: { before: stageBefore ?? null, after: stage, version: snapshot.version }
+      summary: { before: stageBefore ?? null, after: stage, version: snapshot.version, ...note }
     })
   }
   const closed = stageBefore === 'cancelled' || stageBefore === 'rejected' || stageBefore === 'delivered'
@@ -61,7 +72,8 @@ export function reactToPhensys(
     if (stageBefore === 'dispatched') {
       // The parcel is already with the carrier: nothing is on the shelf or in quarantine here, and
       // the supply stays in the registers. A person sees the refused dispatch (F9) and acts.
-      move('cancelled', 'cancelled')
+      const withdrawn = withdrawInFlight(deps, requestId, snapshot, now)
+      move('cancelled', 'cancelled', { withdrawn })
       deps.outbox.enqueue(
         requestId,
         'cancellation.acknowledged',
@@ -69,11 +81,14 @@ export function reactToPhensys(
         { basedOnVersion: snapshot.version, actor: SYSTEM_ACTOR, now }
       )
     } else if (stageBefore !== undefined && !closed) {
-      move('cancelled', 'cancelled')
-      // Scanned packs first (unlabelled back to stock, labelled to quarantine), then what is still
-      // reserved; the acknowledgement says whether everything went back on the shelf.
+      // Everything in flight stops in this transaction: scanned packs first (unlabelled back to
+      // stock, labelled to quarantine), then what is still reserved, the labels not yet printed,
+      // what is still to come from wholesalers, and events Phensys refused that no longer matter.
+      // The acknowledgement says whether everything went back on the shelf.
       const packs = deps.dispensing?.onStopped(requestId, now, 'cancelled at Phensys') ?? { stockReturned: true }
       const reserved = deps.stock?.releaseForRequest(requestId, now, 'cancelled at Phensys') ?? { stockReturned: true }
+      const withdrawn = withdrawInFlight(deps, requestId, snapshot, now)
+      move('cancelled', 'cancelled', { withdrawn })
       const stockReturned = packs.stockReturned && reserved.stockReturned
       deps.outbox.enqueue(
         requestId,
@@ -124,4 +139,28 @@ export function reactToPhensys(
   if (stageBefore === 'returned_to_sender' && snapshot.state === 'in_fulfilment') {
     return move('accuracy_checked', 'queryResolved')
   }
+}
+
+const CANCELLED_AT_PHENSYS = 'cancelled at Phensys'
+
+/**
+ * What a cancelled request still had in flight besides its stock: labels waiting to print, orders
+ * still to come from wholesalers, and events Phensys refused that were waiting for a person (a
+ * refusal about a request Phensys has since cancelled leaves nothing to decide, except medicine
+ * that has left the pharmacy).
+ */
+function withdrawInFlight(deps: ReactionDeps, requestId: string, snapshot: Snapshot, now: Date) {
+  const printJobs = deps.printing?.withdrawFor(requestId, now, CANCELLED_AT_PHENSYS) ?? { cancelled: [], atPrinter: [] }
+  const orderLines = deps.stock?.withdrawOrders(requestId, now, CANCELLED_AT_PHENSYS) ?? {
+    cancelled: [],
+    forAPerson: []
+  }
+  const refusedEvents = deps.outbox.supersede(requestId, {
+    statuses: ['conflict', 'failed'],
+    except: stoppedStillToGo('cancelled'),
+    reason: `Set aside: Phensys cancelled the request (version ${snapshot.version}).`,
+    answer: { version: snapshot.version, state: snapshot.state },
+    now
+  })
+  return { printJobs, orderLines, refusedEvents }
 }

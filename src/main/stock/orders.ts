@@ -7,7 +7,7 @@ import { etaWords, type Eta } from './eta'
 import type { StockEnv } from './ledger'
 import type { SupplyIssues } from './supply-issues'
 import { MANUFACTURER_REASONS, type LinkLineAnswer, type WholesalerLink } from './wholesaler-link'
-import type { StoredWholesaler } from './wholesalers'
+import type { StoredWholesaler, WholesalersRepo } from './wholesalers'
 
 export interface OrderLineRequest {
   pack: PackRecord
@@ -68,6 +68,7 @@ interface LineRow {
   request_id: string | null
   line_id: string | null
   cancelled_at: string | null
+  attention: string | null
   received: number
 }
 
@@ -92,10 +93,17 @@ export class OrderDesk {
   private readonly linesOf: Database.Statement<[string], LineRow>
   private readonly lineById: Database.Statement<[number], LineRow>
   private readonly cancel: Database.Statement
+  private readonly openForRequest: Database.Statement<[string], LineRow>
+  private readonly needsAPerson: Database.Statement<[string, number]>
 
   constructor(
     sqlite: Database.Database,
-    private readonly deps: { catalogue: CatalogueRepo; supplyIssues: SupplyIssues; link: WholesalerLink }
+    private readonly deps: {
+      catalogue: CatalogueRepo
+      supplyIssues: SupplyIssues
+      link: WholesalerLink
+      wholesalers: Pick<WholesalersRepo, 'get'>
+    }
   ) {
     this.insertOrder = sqlite.prepare(
       `INSERT INTO wholesaler_orders (wholesaler_id, reference, placed_at, actor_id, actor_name, cut_off_date, cut_off_time, eta_date, eta_slot, request_id)
@@ -124,6 +132,11 @@ export class OrderDesk {
     this.cancel = sqlite.prepare(
       'UPDATE wholesaler_order_lines SET cancelled_at = ?, cancelled_by = ?, cancel_reason = ? WHERE id = ?'
     )
+    this.openForRequest = sqlite.prepare(
+      `${lineSelect} WHERE l.request_id = ? AND l.request_id IS NOT NULL AND l.cancelled_at IS NULL
+         AND l.packs_placed > ${RECEIVED} ORDER BY l.id`
+    )
+    this.needsAPerson = sqlite.prepare('UPDATE wholesaler_order_lines SET attention = ? WHERE id = ?')
   }
 
   /** Sends one order to one wholesaler and records its answer. Runs inside the caller's transaction. */
@@ -230,6 +243,53 @@ export class OrderDesk {
     return this.order(line.order_id)
   }
 
+  /**
+   * The request was stopped: what is still to come for it is cancelled with the wholesaler, order
+   * by order; where the wholesaler cannot (the goods are on their way) the lines stay open, marked
+   * for a person with the wholesaler's reason. Inside the transaction that stops the request.
+   */
+  withdrawFor(
+    requestId: string,
+    why: string,
+    env: StockEnv & { now: Date }
+  ): { cancelled: number[]; forAPerson: number[] } {
+    const cancelled: number[] = []
+    const forAPerson: number[] = []
+    const byOrder = new Map<number, LineRow[]>()
+    for (const line of this.openForRequest.all(requestId)) {
+      byOrder.set(line.order_id, [...(byOrder.get(line.order_id) ?? []), line])
+    }
+    for (const [orderId, lines] of byOrder) {
+      const order = this.orderById.get(orderId)
+      const wholesaler = order ? this.deps.wholesalers.get(order.wholesaler_id) : null
+      const answer =
+        order && wholesaler
+          ? this.deps.link.cancel(wholesaler.config, {
+              reference: order.reference,
+              cutOff: { date: order.cut_off_date, time: order.cut_off_time },
+              lines: lines.flatMap((line) => {
+                const pack = this.deps.catalogue.pack(line.supplied_ampp_id ?? line.ampp_id)
+                return pack ? [{ pack, packs: line.packs_placed - line.received }] : []
+              }),
+              at: env.now
+            })
+          : { cancelled: false as const, reason: `The wholesaler of order ${orderId} is no longer set up` }
+      for (const line of lines) {
+        if (answer.cancelled) {
+          this.cancel.run(env.at, env.actor.name, why, line.id)
+          cancelled.push(line.id)
+        } else {
+          this.needsAPerson.run(
+            `${answer.reason}. Its request was ${why}: return the packs when they come, or keep them as stock.`,
+            line.id
+          )
+          forAPerson.push(line.id)
+        }
+      }
+    }
+    return { cancelled, forAPerson }
+  }
+
   private views(rows: OrderRow[]): OrderView[] {
     if (rows.length === 0) return []
     const lines = this.linesOf.all(JSON.stringify(rows.map((row) => row.id)))
@@ -270,6 +330,7 @@ function toLineView(row: LineRow): OrderLineView {
     outstanding: cancelled ? 0 : Math.max(0, row.packs_placed - row.received),
     requestId: row.request_id,
     lineId: row.line_id,
-    cancelled
+    cancelled,
+    attention: row.attention
   }
 }

@@ -3,7 +3,7 @@ import type { RequestsRepo } from '../fulfilment/requests-repo'
 import type { Outbox, OutboxRow, PhensysAnswer } from '../phensys/outbox'
 import type { EventOutcome } from '../phensys/phensys-client'
 import type { IngestResult, SnapshotIngest } from './feed-ingest'
-import { meaningOfRefusal } from './refusals'
+import { meaningOfRefusal } from '../phensys/refusals'
 import { backoffMs } from './waker'
 
 export interface RetryTuning {

@@ -63,7 +63,9 @@ export const outbox = sqliteTable(
     index('outbox_unsettled')
       .on(table.requestId, table.id)
       .where(sql`${table.status} IN ('pending', 'conflict', 'failed')`),
-    index('outbox_waiting').on(table.nextAttemptAt).where(sql`${table.status} = 'pending'`),
+    index('outbox_waiting')
+      .on(table.nextAttemptAt)
+      .where(sql`${table.status} = 'pending'`),
     index('outbox_request').on(table.requestId, table.id)
   ]
 )
