@@ -53,6 +53,29 @@ describe('the outage switch', () => {
     expect((await api.get('/v1/health')).status).toBe(200)
   })
 
+  it('hang: /v1 calls are taken and never answered until the outage ends, then cut; control calls still work', async () => {
+    const api = await fresh()
+    const id = await createIn(api, 'in_fulfilment')
+    expect((await api.put('/sandbox/outage', { mode: 'hang' })).status).toBe(200)
+    let settled = false
+    const held = api.get(`/v1/provider/requests/${id}`).then(
+      (reply) => {
+        settled = true
+        return reply.status
+      },
+      (error: { cause?: { code?: string } }) => {
+        settled = true
+        return String(error.cause?.code)
+      }
+    )
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(settled).toBe(false)
+    expect((await api.get(`/sandbox/requests/${id}/events`)).status).toBe(200)
+    await api.delete('/sandbox/outage')
+    expect(await held).toMatch(/^(UND_ERR_SOCKET|ECONNRESET)$/)
+    expect(read.snapshot(await api.get(`/v1/provider/requests/${id}`)).id).toBe(id)
+  })
+
   it('refuse: connections are refused and a parked long-poll is cut, then it listens on the same port again with nothing lost', async () => {
     const api = await fresh()
     const id = await createIn(api, 'in_fulfilment')

@@ -2,6 +2,8 @@
  * The outage switch: Phensys goes away for a while, as a real upstream does, and comes back.
  * - `unavailable`: every `/v1/*` call, the health check included, answers 503 `unavailable`
  *   before anything runs. The control calls keep working, so a test can end it when it likes.
+ * - `hang`: every `/v1/*` call is taken and never answered, as across a network that drops
+ *   packets; when the outage ends its connection is cut. The control calls keep working.
  * - `refuse`: the sandbox stops listening and drops every open connection (long-polls included),
  *   so calls fail as a dead host's do (connection refused). Nothing can reach it meanwhile, the
  *   control calls neither, so it needs `seconds`: it listens again on the same port once they
@@ -13,7 +15,7 @@ import { z } from 'zod'
 
 export const outageSettingsSchema = z
   .strictObject({
-    mode: z.enum(['unavailable', 'refuse']),
+    mode: z.enum(['unavailable', 'hang', 'refuse']),
     seconds: z.number().positive().max(3600).optional()
   })
   .refine((settings) => settings.mode !== 'refuse' || settings.seconds !== undefined, {
@@ -38,12 +40,31 @@ export class Outage {
   private mode: OutageSettings['mode'] | null = null
   private endsAt: number | null = null
   private timer: NodeJS.Timeout | null = null
+  private readonly hung = new Set<() => void>()
 
   constructor(private readonly listener: Listener) {}
 
   /** Whether Phensys's own API answers 503 now. */
   unavailable(): boolean {
     return this.mode === 'unavailable'
+  }
+
+  /** Whether Phensys's own API takes calls and never answers them now. */
+  hanging(): boolean {
+    return this.mode === 'hang'
+  }
+
+  /** Holds a call until the outage ends (or the client gives up); the caller then cuts it. */
+  hold(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.hung.delete(done)
+        signal.removeEventListener('abort', done)
+        resolve()
+      }
+      this.hung.add(done)
+      signal.addEventListener('abort', done, { once: true })
+    })
   }
 
   state(): OutageState {
@@ -70,6 +91,7 @@ export class Outage {
     this.endsAt = null
     const wasRefusing = this.mode === 'refuse'
     this.mode = null
+    for (const release of [...this.hung]) release()
     if (wasRefusing) await this.listener.resume()
   }
 

@@ -364,6 +364,11 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
       req.resume()
       return
     }
+    if (route.kind !== 'control' && deps.outage.hanging()) {
+      await deps.outage.hold(signal)
+      req.socket.destroy()
+      return
+    }
     if (route.kind === 'provider') {
       await sleep(deps.faults.latency(), signal)
       if (gone.signal.aborted) return
@@ -391,6 +396,7 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
       req.socket.destroy()
       return
     }
+    if (route.kind === 'provider') await sleep(deps.faults.answerLatency(), signal)
     send(res, answer)
   }
 }

@@ -15,18 +15,33 @@ export interface Linked {
   dataDir: string
   /** Closes the core and opens a new one over the same data directory (a workstation restart). */
   restart(): Promise<Core>
+  /**
+   * The workstation dies (kill -9) and starts again: its store is closed at once, so nothing it
+   * was doing gets written (an answer on its way back is never recorded); then a new core opens
+   * over the same data directory.
+   */
+  crash(): Promise<Core>
   stop(): Promise<void>
 }
 
 /** A live core wired to a sandbox on loopback; sync is stepped by hand unless autoSync is set. */
 export async function startLinked(
-  options: { sandbox?: Partial<SandboxOptions>; core?: Partial<CoreConfig>; coreToken?: string } = {}
+  options: {
+    sandbox?: Partial<SandboxOptions>
+    core?: Partial<CoreConfig>
+    coreToken?: string
+    /** Where the core reaches Phensys, given the sandbox's address (a proxy in between). */
+    through?: (sandboxUrl: string) => Promise<string>
+  } = {}
 ): Promise<Linked> {
   const sandbox = await startSandbox({ token: TOKEN, seed: 'none', ...options.sandbox })
   const dir = tempDir('counter-sync-')
   const config: CoreConfig = {
     dataDir: dir.path,
-    phensys: { url: sandbox.url, token: options.coreToken ?? TOKEN },
+    phensys: {
+      url: options.through ? await options.through(sandbox.url) : sandbox.url,
+      token: options.coreToken ?? TOKEN
+    },
     autoSync: false,
     security: { scryptCost: TEST_SCRYPT },
     syncTuning: { retryBaseMs: 1, retryMaxMs: 5, pollWaitSeconds: 0 },
@@ -40,6 +55,13 @@ export async function startLinked(
     dataDir: dir.path,
     async restart() {
       await linked.core.close()
+      linked.core = await createCore(config)
+      return linked.core
+    },
+    async crash() {
+      const dead = linked.core
+      dead.internals.store.sqlite.close()
+      await dead.close().catch(() => undefined)
       linked.core = await createCore(config)
       return linked.core
     },

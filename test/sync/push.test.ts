@@ -1,8 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
+import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy'
+import { until } from '../helpers/until'
 
 let linked: Linked | undefined
-afterEach(async () => linked?.stop())
+let proxy: SlowProxy | undefined
+afterEach(async () => {
+  await linked?.stop()
+  await proxy?.close()
+  proxy = undefined
+})
 
 interface Recorded {
   type: string
@@ -45,6 +52,27 @@ describe('pushing status events', () => {
       expect.objectContaining({ type: 'accepted', idempotencyKey: event!.idempotency_key })
     ])
     expect(linked.core.internals.sync.health()).toMatchObject({ connected: true, outboxDepth: 0 })
+  })
+
+  it('records each answer as it comes: a slow call holds back only its own request', async () => {
+    linked = await startLinked({
+      through: async (url) => {
+        proxy = await startSlowProxy(url)
+        return proxy.url
+      }
+    })
+    for (const id of ['fr_SLOW', 'fr_QUICK']) await linked.phensys.post('/sandbox/requests', requestBody(id))
+    await settle(linked.core)
+    const staff = await staffSession(linked.core)
+    for (const id of ['fr_SLOW', 'fr_QUICK']) await linked.core.call(staff, 'requests.accept', { id })
+    proxy!.slowDown(/\/requests\/fr_SLOW\/events/, 3_000)
+    const started = Date.now()
+    const push = linked.core.internals.sync.pushOnce()
+    await until(() => outboxRows(linked!, 'fr_QUICK')[0]?.status === 'sent', 'the quick answer recorded')
+    expect(Date.now() - started).toBeLessThan(1_500)
+    expect(outboxRows(linked, 'fr_SLOW')[0]?.status).toBe('pending')
+    expect(await push).toBe(2)
+    expect(outboxRows(linked, 'fr_SLOW')[0]?.status).toBe('sent')
   })
 
   it('a command that fails writes neither its change nor its event', async () => {
