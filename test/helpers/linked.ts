@@ -1,3 +1,5 @@
+import { copyFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox'
 import { apiFor, type Api } from './sandbox'
 import { createCore, type Core, type CoreConfig } from '../../src/main/core'
@@ -32,10 +34,13 @@ export async function startLinked(
     coreToken?: string
     /** Where the core reaches Phensys, given the sandbox's address (a proxy in between). */
     through?: (sandboxUrl: string) => Promise<string>
+    /** A store to start from (see `freshStoreFile`): spares each of many runs the first start. */
+    storeFile?: string
   } = {}
 ): Promise<Linked> {
   const sandbox = await startSandbox({ token: TOKEN, seed: 'none', ...options.sandbox })
   const dir = tempDir('counter-sync-')
+  if (options.storeFile) copyFileSync(options.storeFile, join(dir.path, 'counter.sqlite'))
   const config: CoreConfig = {
     dataDir: dir.path,
     phensys: {
@@ -72,6 +77,21 @@ export async function startLinked(
     }
   }
   return linked
+}
+
+/**
+ * A live core's store just after its first start (migrated, catalogue imported, no one signed
+ * up), in a folder of its own; `remove` deletes it. Copied into each run by `startLinked`.
+ */
+export async function freshStoreFile(): Promise<{ file: string; remove(): Promise<void> }> {
+  const linked = await startLinked()
+  await linked.core.close()
+  const dir = tempDir('counter-fresh-')
+  const file = join(dir.path, 'counter.sqlite')
+  copyFileSync(join(linked.dataDir, 'counter.sqlite'), file)
+  await linked.sandbox.close()
+  rmSync(linked.dataDir, { recursive: true, force: true })
+  return { file, remove: async () => dir.remove() }
 }
 
 /**
