@@ -10,6 +10,8 @@ import { openRequest } from './support/counter'
 import { openContractSession, type ContractCall } from './support/contract'
 import { requestBody } from '../test/helpers/request-body'
 import { LIVE_STAFF } from './support/live-staff'
+import type { DispensingView } from '../src/shared/contract/dispensing-views'
+import { rescansWithLabels } from '../test/helpers/rescans'
 import { londonDate } from '../src/shared/time/london'
 
 /**
@@ -79,7 +81,8 @@ async function checkedRequest(id: string, service: string): Promise<void> {
   await as.dispenser('requests.printLabels', { id })
   await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('labelled')
   await as.pharmacist('requests.clinicalCheck', { id })
-  await as.checker('requests.accuracyCheck', { id, rescans: [code] })
+  const view = await as.checker<DispensingView>('dispensing.view', { id })
+  await as.checker('requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [code]) })
 }
 
 async function signInAsChecker(page: Page): Promise<void> {

@@ -5,6 +5,8 @@ import { WorklistPage } from './pages/worklist-page'
 import { encodeGs1, packFields } from '../src/shared/gs1'
 import { wholesalersFileSchema } from '../src/shared/stock/wholesaler'
 import { startFakePrinter } from './support/fake-printer'
+import type { DispensingView } from '../src/shared/contract/dispensing-views'
+import { rescansWithLabels } from '../test/helpers/rescans'
 import { wedgeScan } from './support/wedge'
 import { openRequest, signOutAndIn } from './support/counter'
 import { ensureResponsiblePharmacist, openContractSession, type ContractCall } from './support/contract'
@@ -190,7 +192,10 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     // An accuracy checker who assembled none of it re-scans every labelled pack, packs and dispatches.
     await signOutAndIn(page, STAFF.checker.displayName, STAFF.checker.secret)
     await openRequest(page, REQUEST_ID)
-    await request.accuracyCheckWith(codes)
+    // Each pack, then the dispensing label on it.
+    await request.accuracyCheckWith(
+      rescansWithLabels(await look<DispensingView>('dispensing.view', { id: REQUEST_ID }), codes)
+    )
 
     await ensureResponsiblePharmacist(counter.app.openUrl, STAFF.pharmacist.username, STAFF.pharmacist.secret)
     expect(await request.packAndSend()).toBe('dispatched')

@@ -3,6 +3,8 @@ import { DevicesPage } from './pages/devices-page'
 import { RequestPage } from './pages/request-page'
 import { encodeGs1, packFields } from '../src/shared/gs1'
 import { startFakePrinter } from './support/fake-printer'
+import type { DispensingView } from '../src/shared/contract/dispensing-views'
+import { rescansWithLabels } from '../test/helpers/rescans'
 import { allowPausesUpTo, wedgeScan } from './support/wedge'
 import { openRequest, signOutAndIn } from './support/counter'
 import { contractSession, ensureResponsiblePharmacist, type ContractCall } from './support/contract'
@@ -192,7 +194,8 @@ for (const { route, hardCopy } of ROUTES) {
       // An accuracy checker who assembled none of it re-scans every labelled pack.
       await signOutAndIn(page, 'Priya Shah', '3333')
       await openRequest(page, id)
-      await request.accuracyCheckWith(codes)
+      // Each pack, then the dispensing label on it.
+      await request.accuracyCheckWith(rescansWithLabels(await look<DispensingView>('dispensing.view', { id }), codes))
 
       // Sent as its service says, with Sam Patel as Responsible Pharmacist: by carrier with a
       // scanned tracking number, or collected at the counter.

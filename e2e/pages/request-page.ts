@@ -64,7 +64,7 @@ export class RequestPage {
     return this.page.getByRole('dialog', { name })
   }
 
-  /** The accuracy check: every labelled pack re-scanned as wedge bursts, then K. */
+  /** The accuracy check: every labelled pack and the label on it re-scanned as wedge bursts, then K. */
   async accuracyCheckWith(codes: readonly string[]): Promise<void> {
     await this.run('Accuracy check', 'k')
     await expect(this.accuracyCheck()).toBeVisible()

@@ -3,6 +3,8 @@ import { encodeGs1, packFields } from '../../src/shared/gs1'
 import { requestLabelPayload } from '../../src/shared/scan/own-labels'
 import { s10CheckDigit } from '../../src/shared/scan/tracking'
 import { contractSession, ensureResponsiblePharmacist, type ContractCall } from './contract'
+import type { DispensingView } from '../../src/shared/contract/dispensing-views'
+import { rescansWithLabels } from '../../test/helpers/rescans'
 
 interface Row {
   id: string
@@ -110,7 +112,14 @@ export async function supplyADemoRequest(
     await contractSession(openUrl, 'spatel', '1111')
   )('requests.clinicalCheck', { id })
   const checker = await contractSession(openUrl, 'pshah', '3333')
-  await checker('requests.accuracyCheck', { id, rescans: packs.map((pack) => pack.code) })
+  const view = await checker<DispensingView>('dispensing.view', { id })
+  await checker('requests.accuracyCheck', {
+    id,
+    rescans: rescansWithLabels(
+      view,
+      packs.map((pack) => pack.code)
+    )
+  })
 
   await ensureResponsiblePharmacist(openUrl, 'spatel', '1111')
   const shipment = await checker<Shipment>('dispatch.shipment', { id })

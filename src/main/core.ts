@@ -237,7 +237,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users }),
     ...stockHandlers({ stock, requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id) }),
-    ...deviceHandlers({ devices, settings, requests }),
+    ...deviceHandlers({ devices, settings }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, hardCopyInHand: (id) => hardCopies.inHand(id) }),
     ...checksHandlers({ dispensing }),
     ...dispatchHandlers(dispatchDeps),

@@ -8,6 +8,7 @@ import type { Core, CoreConfig } from '../../src/main/core'
 import { startListener, type Listener } from './tcp-listeners'
 import { ManualClock } from './temp-core'
 import { requestBody, settle, staffSession, startLinked, type Linked } from './linked'
+import { rescansWithLabels } from './rescans'
 import { until } from './until'
 import { item, ownerSession, packCode, stockedPack, withItems } from '../stock/helpers'
 
@@ -137,8 +138,12 @@ export async function checkedRequest(
   ok(await core.call(w.assembler, 'requests.printLabels', { id }), `labels of ${id}`)
   await until(() => core.internals.requests.get(id)?.row.stage === 'labelled', `${id} labelled`)
   ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id }), `clinical check ${id}`)
+  const view = ok(await core.call(w.checker, 'dispensing.view', { id }), `packs of ${id}`).value
   ok(
-    await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: Object.values(packs).flat() }),
+    await core.call(w.checker, 'requests.accuracyCheck', {
+      id,
+      rescans: rescansWithLabels(view, Object.values(packs).flat())
+    }),
     `accuracy check ${id}`
   )
 }

@@ -3,12 +3,16 @@
  * print: the fields of each label with their ^FH hex decoded.
  */
 export interface ZplField {
+  /** The section the last ^FX comment named (header, continuation, flow, banner, footer, barcode). */
+  section: string | null
   origin: 'FT' | 'FO'
   x: number
   y: number
   font: { name: string; height: number; width: number } | null
   barcode: { type: 'BX'; moduleDots: number; columns: number; rows: number } | null
-  /** Field data as written (escaped). */
+  /** A ^GFA graphic field: its size and data (hex). */
+  graphic: { bytesPerRow: number; rows: number; hex: string } | null
+  /** Field data as written (escaped); empty for a graphic. */
   raw: string
   /** Field data decoded. */
   text: string
@@ -45,6 +49,8 @@ export function parseZplJob(zpl: string): ZplLabel[] {
   for (const chunk of zpl.split('^XA').slice(1)) {
     const body = chunk.split('^XZ')[0] ?? ''
     const label: ZplLabel = { widthDots: null, lengthDots: null, charset: null, fields: [] }
+    let section: string | null = null
+    let graphic: ZplField['graphic'] = null
     let origin: Pick<ZplField, 'origin' | 'x' | 'y'> | null = null
     let font: ZplField['font'] = null
     let barcode: ZplField['barcode'] = null
@@ -56,7 +62,11 @@ export function parseZplJob(zpl: string): ZplLabel[] {
       if (code === 'PW') label.widthDots = Number(params)
       else if (code === 'LL') label.lengthDots = Number(params)
       else if (code === 'CI') label.charset = Number(params)
-      else if (code === 'FT' || code === 'FO') {
+      else if (code === 'FX') section = params.trim()
+      else if (code === 'GF') {
+        const [, total = '0', , bytesPerRow = '1', hex = ''] = params.split(',')
+        graphic = { bytesPerRow: Number(bytesPerRow), rows: Number(total) / Number(bytesPerRow), hex: hex.trim() }
+      } else if (code === 'FT' || code === 'FO') {
         const [x = 0, y = 0] = numbers(params)
         origin = { origin: code, x, y }
       } else if (code.startsWith('A')) {
@@ -68,17 +78,20 @@ export function parseZplJob(zpl: string): ZplLabel[] {
       } else if (code === 'FH') indicator = params.length > 0 ? params : '_'
       else if (code === 'FD') raw = command.slice(2)
       else if (code === 'FS') {
-        if (origin && raw !== null) {
+        if (origin && (raw !== null || graphic)) {
           label.fields.push({
+            section,
             ...origin,
-            font: barcode ? null : font,
+            font: barcode || graphic ? null : font,
             barcode,
-            raw,
-            text: indicator ? decodeZplField(raw, indicator) : raw
+            graphic,
+            raw: raw ?? '',
+            text: raw === null ? '' : indicator ? decodeZplField(raw, indicator) : raw
           })
         }
         origin = null
         barcode = null
+        graphic = null
         indicator = null
         raw = null
       }

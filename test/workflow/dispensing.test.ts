@@ -5,6 +5,9 @@ import { requestBody, settle, type Linked } from '../helpers/linked'
 import { staffedWorld, usePrinter, type StaffedWorld } from '../helpers/dispensed-world'
 import { DMD, bookIn, item, packCode, recordedEvents, stockedPack, withItems } from '../stock/helpers'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
+import { rescansWithLabels } from '../helpers/rescans'
+import { requestLabelPayload } from '../../src/shared/scan/own-labels'
+import { parseZplJob } from '../helpers/zpl-decode'
 
 let linked: Linked | undefined
 const cleanups: Array<() => Promise<void>> = []
@@ -20,6 +23,13 @@ async function until(check: () => boolean | Promise<boolean>, what: string, time
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
+}
+
+/** Each pack's code followed by the dispensing label on it, as the checker re-scans them. */
+async function withLabels(core: Core, session: string, id: string, codes: string[]): Promise<string[]> {
+  const view = await core.call(session, 'dispensing.view', { id })
+  if (!view.ok) throw new Error(view.error.message)
+  return rescansWithLabels(view.value, codes)
 }
 
 function stageOf(core: Core, id: string): string | undefined {
@@ -185,7 +195,18 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
         message: expect.stringContaining('was not dispensed for this request')
       }
     })
-    const checked = await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: [packRaw] })
+    // The label on the pack is re-scanned with it: a pack without its label, or with a label that names no pack, is refused.
+    expect(await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: [packRaw] })).toMatchObject({
+      ok: false,
+      error: { details: { reason: 'label_not_scanned' }, message: expect.stringContaining('label on line l1') }
+    })
+    expect(
+      await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: [packRaw, requestLabelPayload(id)] })
+    ).toMatchObject({ ok: false, error: { details: { reason: 'label_on_wrong_pack' } } })
+    const checked = await core.call(w.checker, 'requests.accuracyCheck', {
+      id,
+      rescans: await withLabels(core, w.checker, id, [packRaw])
+    })
     expect(checked).toMatchObject({ ok: true, value: { row: { stage: 'accuracy_checked' } } })
     expect(await core.call(w.checker, 'dispensing.view', { id })).toMatchObject({
       ok: true,
@@ -227,6 +248,69 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     expect(events.find((e) => e.type === 'dispensing.labelled')?.data).toEqual({ labels: 1 })
   })
 
+  it('prints one complete label set per pack, and the accuracy check matches each label to its pack', async () => {
+    const w = await world()
+    const { core } = w.l
+    const id = 'fr_D_PACKS'
+    await bookIn(w.core, w.assembler, DMD.sertraline, 2, 'LOT2', '280630')
+    await w.l.phensys.post(
+      '/sandbox/requests',
+      withItems(requestBody(id), [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', 2 * w.sertraline.packSize)])
+    )
+    await settle(core)
+    await core.call(w.assembler, 'requests.accept', { id })
+    await core.call(w.assembler, 'requests.checkStock', { id })
+    expect(await core.call(w.assembler, 'requests.startDispensing', { id })).toMatchObject({ ok: true })
+    const codes = [packCode(w.sertraline.gtin, 'LOT1', '280630'), packCode(w.sertraline.gtin, 'LOT2', '280630')]
+    for (const raw of codes)
+      expect(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({ ok: true })
+
+    const preview = await core.call(w.assembler, 'labels.preview', { requestId: id })
+    expect(preview).toMatchObject({ ok: true, value: { sets: 2 } })
+    if (preview.ok)
+      expect([...new Set(preview.value.dispensing.map((p) => p.set))]).toEqual([
+        'Sertraline 50mg tablets · pack 1 of 2',
+        'Sertraline 50mg tablets · pack 2 of 2'
+      ])
+    const labelPrinter = await printer(w)
+    await core.call(w.assembler, 'requests.printLabels', { id })
+    await until(() => stageOf(core, id) === 'labelled', 'labelled')
+    const job = parseZplJob(labelPrinter.jobs[0]!.toString('utf8'))
+    const headers = job.map((label) =>
+      label.fields
+        .filter((field) => field.section === 'header')
+        .map((field) => field.text)
+        .join(' ')
+    )
+    const total = 2 * w.sertraline.packSize
+    expect(headers).toEqual([
+      `Sertraline 50mg tablets Pack 1 of 2: ${w.sertraline.packSize} tablets · ${total} tablets in all`,
+      `Sertraline 50mg tablets Pack 2 of 2: ${w.sertraline.packSize} tablets · ${total} tablets in all`
+    ])
+    const view = await core.call(w.checker, 'dispensing.view', { id })
+    if (!view.ok) throw new Error(view.error.message)
+    const [first, second] = view.value.lines[0]!.packs
+    expect(job.map((label) => label.fields.find((field) => field.barcode)?.text)).toEqual([
+      requestLabelPayload(id, first!.id),
+      requestLabelPayload(id, second!.id)
+    ])
+
+    await core.call(w.pharmacist, 'requests.clinicalCheck', { id })
+    // Labels swapped between the two packs: refused, naming the pack and whose label it carries.
+    const swapped = await core.call(w.checker, 'requests.accuracyCheck', {
+      id,
+      rescans: [codes[0]!, requestLabelPayload(id, second!.id), codes[1]!, requestLabelPayload(id, first!.id)]
+    })
+    expect(swapped).toMatchObject({ ok: false, error: { details: { reason: 'label_on_wrong_pack' } } })
+    if (!swapped.ok) expect(swapped.error.message).toMatch(/batch LOT1 .*carries the label of line l1 batch LOT2/)
+    expect(
+      await core.call(w.checker, 'requests.accuracyCheck', {
+        id,
+        rescans: await withLabels(core, w.checker, id, codes)
+      })
+    ).toMatchObject({ ok: true, value: { row: { stage: 'accuracy_checked' } } })
+  })
+
   it('lets the assembler check their own work only when an administrator allows it, and records it as a self-check', async () => {
     const w = await world()
     const { core } = w.l
@@ -241,7 +325,12 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
       ok: true,
       value: { allowSelfCheck: true }
     })
-    expect(await core.call(w.assembler, 'requests.accuracyCheck', { id, rescans: [raw] })).toMatchObject({
+    expect(
+      await core.call(w.assembler, 'requests.accuracyCheck', {
+        id,
+        rescans: await withLabels(core, w.assembler, id, [raw])
+      })
+    ).toMatchObject({
       ok: true,
       value: { row: { stage: 'accuracy_checked' } }
     })
@@ -323,7 +412,7 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     const id = 'fr_D_409'
     const raw = await labelledRequest(w, id)
     await core.call(w.pharmacist, 'requests.clinicalCheck', { id })
-    await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: [raw] })
+    await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: await withLabels(core, w.checker, id, [raw]) })
     await core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
     await settle(core)
 

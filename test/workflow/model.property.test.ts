@@ -16,6 +16,7 @@ import { STAGES } from '../../src/shared/workflow/stages'
 import { ManualClock } from '../helpers/temp-core'
 import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
 import { DMD, bookIn, item, ownerSession, packCode, stockedPack, withItems } from '../stock/helpers'
+import { rescansWithLabels } from '../helpers/rescans'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 
 const NUM_RUNS = Number(process.env.MODEL_RUNS ?? 20)
@@ -366,6 +367,8 @@ async function step(w: World, action: Action): Promise<{ ok: boolean; label: str
       if (a.variant === 8) rescans = rescans.slice(1)
       if (a.variant === 9) rescans = [packCode(w.sertraline.gtin, 'LOT1', '280630')]
       if (rescans.length === 0) rescans = [packCode(w.sertraline.gtin, 'LOT1', '280630')]
+      const view = await core.call(who, 'dispensing.view', { id })
+      if (view.ok) rescans = rescansWithLabels(view.value, rescans)
       return answer(core.call(who, 'requests.accuracyCheck', { id, rescans }))
     }
     case 'pack':

@@ -2,11 +2,8 @@ import { PAIRING_PAYLOAD } from '../../shared/devices/settings'
 import type { Handlers } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
-import type { RequestsRepo } from '../fulfilment/requests-repo'
 import { dataMatrixSvg } from '../labels/barcode-svg'
-import { buildDispensingLabel } from '../labels/dispensing-label'
-import { layoutLabel } from '../labels/layout'
-import { layoutDispensingLabels, pharmacyDetails, previewsOf, stockFromSettings } from '../labels/request-labels'
+import { labelSetup, pharmacyDetails, previewsOf, testLabel } from '../labels/request-labels'
 import type { SettingsRepo } from '../settings/settings'
 import type { DeviceService } from './device-service'
 import { listSerialPorts } from './serial-ports'
@@ -20,17 +17,13 @@ type DeviceCalls =
   | 'devices.setSettings'
   | 'devices.setWedge'
   | 'devices.pairingCode'
-  | 'labels.preview'
+  | 'labels.sample'
   | 'print.testLabel'
   | 'print.jobs'
   | 'print.reprint'
   | 'print.resolveUnconfirmed'
 
-export function deviceHandlers(deps: {
-  devices: DeviceService
-  settings: SettingsRepo
-  requests: RequestsRepo
-}): Pick<Handlers, DeviceCalls> {
+export function deviceHandlers(deps: { devices: DeviceService; settings: SettingsRepo }): Pick<Handlers, DeviceCalls> {
   const { devices, settings } = deps
   const afterCommit = (work: () => Promise<void>): void => {
     setImmediate(() => void work())
@@ -66,35 +59,24 @@ export function deviceHandlers(deps: {
     },
     'devices.pairingCode': () => ({ payload: PAIRING_PAYLOAD, svg: dataMatrixSvg(PAIRING_PAYLOAD, { gs1: true }) }),
 
-    'labels.preview': (ctx, input) => {
-      const stored = deps.requests.get(input.requestId)
-      if (!stored) throw new CounterError('not_found', `There is no request ${input.requestId} on this workstation.`)
-      const stock = stockFromSettings(settings.get('devices').labelStock)
-      const labels = layoutDispensingLabels(
-        stored.snapshot,
+    'labels.sample': (ctx, input) => {
+      const actor = requireActor(ctx)
+      const set = testLabel(
         pharmacyDetails(settings.get('pharmacy')),
+        actor.displayName,
         londonDate(ctx.now),
-        stock
+        labelSetup(input)
       )
-      return { dispensing: previewsOf(labels, stock) }
+      return previewsOf([set])
     },
 
     'print.testLabel': (ctx) => {
       const actor = requireActor(ctx)
-      const stock = stockFromSettings(settings.get('devices').labelStock)
-      const labels = layoutLabel(
-        buildDispensingLabel({
-          requestId: 'TEST',
-          patientName: 'TEST LABEL - NOT FOR USE',
-          medicine: { name: 'Printer test', strength: null, form: null },
-          quantity: 1,
-          unit: 'label',
-          directions: `Printed by ${actor.displayName} to check the label printer.`,
-          cautionaryLabels: [],
-          pharmacy: pharmacyDetails(settings.get('pharmacy')),
-          dispensedOn: londonDate(ctx.now)
-        }),
-        stock
+      const { labels } = testLabel(
+        pharmacyDetails(settings.get('pharmacy')),
+        actor.displayName,
+        londonDate(ctx.now),
+        labelSetup(settings.get('devices').labelStock)
       )
       const id = devices.queue.enqueue({ requestId: null, kind: 'test', labels, createdBy: actor.displayName }, ctx.now)
       ctx.audit({ entityType: 'print_job', entityId: String(id), summary: { kind: 'test' } })

@@ -11,8 +11,7 @@ import { runTransition, type TransitionDeps } from '../fulfilment/workflow-handl
 import type { StoredRequest } from '../fulfilment/requests-repo'
 import { bagLabelInput, buildBagLabel, deliveryServiceName } from '../labels/bag-label'
 import { buildDispatchNote, dispatchNoteInput } from '../labels/dispatch-note'
-import { layoutLabel, type LaidOutLabel } from '../labels/layout'
-import { previewsOf, stockFromSettings } from '../labels/request-labels'
+import { labelSetup, layoutOrRefuse, previewsOf, type LabelSet } from '../labels/request-labels'
 import type { SupplyRecorder } from '../registers/handover'
 import type { SettingsRepo } from '../settings/settings'
 import { effectiveService, shipmentView, type EffectiveService } from './shipment-service'
@@ -96,21 +95,33 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
   const { shipments, settings } = deps
   const carriers = () => settings.get('carriers')
 
-  /** The bag labels (one per parcel) and the dispatch note, laid out once for the preview and the printer. */
+  /**
+   * The bag labels (one per parcel, each one whole label) and the dispatch note, laid out once for
+   * the preview and the printer. A name or address too long for one bag label is refused in words.
+   */
   const packingLabels = (
     request: StoredRequest,
     serviceName: string,
     parcels: number
-  ): { bag: LaidOutLabel[]; note: LaidOutLabel[] } => {
-    const stock = stockFromSettings(settings.get('devices').labelStock)
+  ): { bag: LabelSet[]; note: LabelSet[] } => {
+    const setup = labelSetup(settings.get('devices').labelStock)
     return {
-      bag: Array.from({ length: parcels }, (_, n) =>
-        layoutLabel(buildBagLabel({ ...bagLabelInput(request.snapshot, n + 1, parcels), service: serviceName }), stock)
-      ).flat(),
-      note: layoutLabel(
-        buildDispatchNote(dispatchNoteInput(request.snapshot, parcels, settings.get('pharmacy'))),
-        stock
-      )
+      bag: Array.from({ length: parcels }, (_, n) => ({
+        title: `Bag label, parcel ${n + 1} of ${parcels}`,
+        labels: layoutOrRefuse(
+          buildBagLabel({ ...bagLabelInput(request.snapshot, n + 1, parcels), service: serviceName }),
+          setup
+        )
+      })),
+      note: [
+        {
+          title: 'Dispatch note',
+          labels: layoutOrRefuse(
+            buildDispatchNote(dispatchNoteInput(request.snapshot, parcels, settings.get('pharmacy'))),
+            setup
+          )
+        }
+      ]
     }
   }
 
@@ -145,8 +156,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       const request = stored(deps, input.id)
       const effective = effectiveService(request.snapshot, shipments.get(input.id), carriers())
       const packing = packingLabels(request, serviceNameOf(effective), input.parcels)
-      const stock = stockFromSettings(settings.get('devices').labelStock)
-      return { bag: previewsOf(packing.bag, stock), note: previewsOf(packing.note, stock) }
+      return { bag: previewsOf(packing.bag), note: previewsOf(packing.note) }
     },
 
     'requests.chooseService': (ctx, input) => {
@@ -198,7 +208,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
         checkBagScan(input.id, input.bagScan)
         const serviceName = serviceNameOf(effective)
         const packing = packingLabels(request, serviceName, input.parcels)
-        const labels = [...packing.bag, ...packing.note]
+        const labels = [...packing.bag, ...packing.note].flatMap((set) => set.labels)
         const labelsJobId = deps.queue.enqueue(
           { requestId: input.id, kind: 'bag', labels, createdBy: actor.displayName },
           ctx.now

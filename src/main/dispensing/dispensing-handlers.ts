@@ -5,13 +5,14 @@ import type { PrintQueue } from '../devices/print-queue'
 import { CounterError } from '../errors'
 import { requiresHardCopy } from '../fulfilment/requests-repo'
 import { runTransition } from '../fulfilment/workflow-handlers'
-import { layoutDispensingLabels, pharmacyDetails, stockFromSettings } from '../labels/request-labels'
+import { previewsOf, refusedInWords } from '../labels/request-labels'
 import { requirePrescriptionValid } from '../stock/prescription-validity'
 import type { DispensingService } from './dispensing-service'
 import { verifyScan, type LineToFill } from './scan-to-verify'
 import { dispenseScannedPack } from './stock-moves'
 
-type DispensingCalls = 'requests.startDispensing' | 'dispensing.scanPack' | 'dispensing.view' | 'requests.printLabels'
+type DispensingCalls =
+  'requests.startDispensing' | 'dispensing.scanPack' | 'dispensing.view' | 'requests.printLabels' | 'labels.preview'
 
 export interface DispensingHandlerDeps {
   dispensing: DispensingService
@@ -26,7 +27,7 @@ export interface DispensingHandlerDeps {
  */
 export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, DispensingCalls> {
   const { dispensing } = deps
-  const { stock, settings } = dispensing.deps
+  const { stock } = dispensing.deps
 
   return {
     'requests.startDispensing': (ctx, input) =>
@@ -185,13 +186,8 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
           `The labels of ${input.id} are already in the print queue (job ${pending.id}, ${pending.state}).`
         )
       }
-      const labelStock = stockFromSettings(settings.get('devices').labelStock)
-      const labels = layoutDispensingLabels(
-        stored.snapshot,
-        pharmacyDetails(settings.get('pharmacy')),
-        stock.today(ctx.now),
-        labelStock
-      )
+      const sets = refusedInWords(() => dispensing.labelSets(stored, ctx.now))
+      const labels = sets.flatMap((set) => set.labels)
       const jobId = deps.queue.enqueue(
         { requestId: input.id, kind: 'dispensing', labels, createdBy: actor.displayName },
         ctx.now
@@ -200,11 +196,18 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
       ctx.audit({
         entityType: 'request',
         entityId: input.id,
-        summary: { job: jobId, labels: labels.length, stage: 'dispensing (labelled once printed)' }
+        summary: { job: jobId, labels: labels.length, sets: sets.length, stage: 'dispensing (labelled once printed)' }
       })
       ctx.broadcast('worklist.changed', { requestIds: [input.id] })
       setImmediate(() => deps.queue.wake())
       return { ...stored, timeline: dispensing.deps.audit.list({ entityId: input.id, limit: 200 }) }
+    },
+
+    'labels.preview': (ctx, input) => {
+      const stored = dispensing.deps.requests.get(input.requestId)
+      if (!stored) throw new CounterError('not_found', `There is no request ${input.requestId} on this workstation.`)
+      const sets = refusedInWords(() => dispensing.labelSets(stored, ctx.now))
+      return { dispensing: previewsOf(sets), sets: sets.length }
     }
   }
 }

@@ -10,7 +10,9 @@ import type { AuditTrail } from '../audit/trail'
 import type { Actor, HandlerContext } from '../contract/handler'
 import type { PrintQueue } from '../devices/print-queue'
 import type { EventBus } from '../events'
-import type { RequestsRepo } from '../fulfilment/requests-repo'
+import type { RequestsRepo, StoredRequest } from '../fulfilment/requests-repo'
+import type { SuppliedPack } from '../labels/dispensing-label'
+import { labelSetup, layoutDispensingLabels, pharmacyDetails, type LabelSet } from '../labels/request-labels'
 import { runTransition, type TransitionDeps } from '../fulfilment/workflow-handlers'
 import type { SettingsRepo } from '../settings/settings'
 import type { StockService } from '../stock/stock-service'
@@ -91,6 +93,34 @@ export class DispensingService {
       },
       allowSelfCheck: this.deps.settings.get('allowSelfCheck')
     }
+  }
+
+  /** The packs in the request's bag, as their labels name them: the product in each (brand and all), its quantity and size. */
+  suppliedPacks(requestId: string): SuppliedPack[] {
+    return this.packs.assembled(requestId).map((pack) => {
+      const view = this.deps.stock.catalogue.packView(pack.amppId)
+      if (!view) throw new Error(`pack ${pack.amppId} of ${requestId} is not in the catalogue`)
+      return {
+        packId: pack.id,
+        lineId: pack.lineId,
+        product: { name: view.product.name, strength: view.product.strength, form: view.product.form },
+        quantity: fromMilli(pack.quantityMilli),
+        packSize: view.packSize,
+        unit: view.unit
+      }
+    })
+  }
+
+  /** The request's dispensing labels on the configured stock: one set per pack in the bag. */
+  labelSets(stored: StoredRequest, now: Date): LabelSet[] {
+    const { settings, stock } = this.deps
+    return layoutDispensingLabels(
+      stored.snapshot,
+      this.suppliedPacks(stored.row.id),
+      pharmacyDetails(settings.get('pharmacy')),
+      stock.today(now),
+      labelSetup(settings.get('devices').labelStock)
+    )
   }
 
   /**

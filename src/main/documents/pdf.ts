@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
 import { resourcePath } from '../resources'
-import { normaliseLabelText } from '../labels/wrap'
+import { labelText } from '../labels/clean-text'
 import { formatDateTime } from '../../shared/time/london'
 
 export interface TableColumn {
@@ -157,9 +157,9 @@ function rowHeight(cells: string[][]): number {
   return Math.max(1, ...cells.map((lines) => lines.length)) * LINE + 2 * CELL_PAD
 }
 
-/** One line per paragraph at most, control characters made harmless (see normaliseLabelText). */
+/** One line per paragraph at most, control characters made harmless (see labelText). */
 function printable(text: string): string {
-  return normaliseLabelText(text)
+  return labelText(text)
 }
 
 /** Greedy word wrap by the font's own widths; a word wider than the column is cut where it must be. */

@@ -2,13 +2,17 @@
  * The bag label: who it is for, where it goes, how, and the barcode that opens the request.
  * No clinical details, and no delivery instructions either (free text a patient may have
  * filled with clinical detail).
+ *
+ * It is one label, always: a name or address too long for the stock at the legible minimum is
+ * refused (choose a larger stock, or have Phensys correct it), never split across two labels
+ * where the postcode could part from the address.
  */
 import { bagLabelPayload } from '../../shared/scan/own-labels'
 import type { Snapshot } from '../../shared/phensys/snapshot'
 import { patientDisplayName } from '../../shared/phensys/snapshot'
 import type { LabelDocument, TextBlock } from './document'
 import { LabelError } from './errors'
-import { normaliseLabelText } from './wrap'
+import { oneLineLabelText } from './clean-text'
 
 export interface BagLabelInput {
   requestId: string
@@ -33,7 +37,7 @@ export function deliveryServiceName(service: string): string {
   return SERVICE_NAMES[service] ?? service.replace(/_/g, ' ')
 }
 
-const text = (value: string | null | undefined) => normaliseLabelText(value ?? '')
+const text = (value: string | null | undefined) => oneLineLabelText(value ?? '')
 
 export function buildBagLabel(input: BagLabelInput): LabelDocument {
   const parcelNo = input.parcelNo ?? 1
@@ -47,15 +51,15 @@ export function buildBagLabel(input: BagLabelInput): LabelDocument {
   if (!recipient || !text(line1) || !text(city) || !text(postcode)) {
     throw new LabelError('invalid-input', 'recipient name, address line 1, town and postcode are required')
   }
-  const body: TextBlock[] = [
+  const flow: TextBlock[] = [
     { role: 'recipient', text: recipient },
     ...[line1, line2, city, postcode]
       .map((value) => text(value))
       .filter((value) => value.length > 0)
       .map((value): TextBlock => ({ role: 'address', text: value }))
   ]
-  if (text(country) && text(country).toUpperCase() !== 'GB') body.push({ role: 'address', text: text(country) })
-  body.push({ role: 'service', text: deliveryServiceName(text(input.service)) })
+  if (text(country) && text(country).toUpperCase() !== 'GB') flow.push({ role: 'address', text: text(country) })
+  flow.push({ role: 'service', text: deliveryServiceName(text(input.service)) })
 
   const footer: TextBlock[] = []
   // The patient line is left out when the parcel is addressed to the patient (title aside).
@@ -65,9 +69,15 @@ export function buildBagLabel(input: BagLabelInput): LabelDocument {
   footer.push({ role: 'reference', text: `Ref ${text(input.requestId)}${parcel}` })
   return {
     kind: 'bag',
-    body,
+    header: [],
+    flow,
     banner: [],
     footer,
+    continuation: {
+      refusal: (stock) =>
+        `The recipient's name, the whole address and the delivery service do not fit one bag label of ${stock}, the legible minimum. ` +
+        'Choose a larger label stock (F8, label printer), or raise a query so that Phensys corrects the name or address.'
+    },
     barcode: { symbology: 'datamatrix', payload: bagLabelPayload(input.requestId, parcelNo) }
   }
 }

@@ -8,7 +8,7 @@ import type { Snapshot } from '../../shared/phensys/snapshot'
 import { patientDisplayName } from '../../shared/phensys/snapshot'
 import type { LabelDocument, TextBlock } from './document'
 import { formatQuantity } from './dispensing-label'
-import { normaliseLabelText } from './wrap'
+import { oneLineLabelText } from './clean-text'
 
 export interface DispatchNoteInput {
   requestId: string
@@ -37,9 +37,8 @@ export function dispatchNoteInput(
 }
 
 export function buildDispatchNote(input: DispatchNoteInput): LabelDocument {
-  const text = (value: string) => normaliseLabelText(value)
-  const body: TextBlock[] = [
-    { role: 'recipient', text: `Dispatch note for ${text(input.patientName)}` },
+  const text = (value: string) => oneLineLabelText(value)
+  const flow: TextBlock[] = [
     {
       role: 'directions',
       text: `${input.items.length} item${input.items.length === 1 ? '' : 's'} in ${input.parcels} parcel${input.parcels === 1 ? '' : 's'}:`
@@ -55,9 +54,11 @@ export function buildDispatchNote(input: DispatchNoteInput): LabelDocument {
   ]
   return {
     kind: 'dispatch_note',
-    body,
+    header: [{ role: 'recipient', text: `Dispatch note for ${text(input.patientName)}` }],
+    flow,
     banner: [],
     footer,
+    continuation: { subject: `the dispatch note of ${text(input.requestId)}` },
     barcode: { symbology: 'datamatrix', payload: requestLabelPayload(input.requestId) }
   }
 }

@@ -6,7 +6,8 @@ import {
   FOR_EXTERNAL_USE,
   KEEP_OUT_OF_REACH,
   buildDispensingLabel,
-  dispensingLabelInput,
+  dispensingLabelInputs,
+  quantityLine,
   formatLabelDate,
   formatQuantity,
   isExternalForm,
@@ -17,9 +18,22 @@ import { LONG_INPUT, SAMPLE_BAG, SAMPLE_PHARMACY, SIMPLE_INPUT } from '../../../
 const texts = (blocks: { text: string }[]) => blocks.map((block) => block.text)
 
 describe('dispensing label content', () => {
+  it('removes control characters from what it is given, and prints nothing blank', () => {
+    const doc = buildDispensingLabel({
+      ...SIMPLE_INPUT,
+      patientName: 'Ann\u0000 \u202eLee\u200b',
+      directions: 'Take\u0007 ONE\ttablet\r\nat night'
+    })
+    expect(texts(doc.footer)[0]).toBe('Ann Lee')
+    expect(texts(doc.flow)[0]).toBe('Take ONE tablet\nat night')
+    expect(() => buildDispensingLabel({ ...SIMPLE_INPUT, patientName: '\u0000\u200e' })).toThrow(
+      /patient name is empty/
+    )
+  })
+
   it('carries every HMR 2012 Sch. 25 Part 1 particular and the usual lines', () => {
     const doc = buildDispensingLabel(LONG_INPUT)
-    const all = [...doc.body, ...doc.banner, ...doc.footer].map((block) => block.text).join('\n')
+    const all = [...doc.header, ...doc.flow, ...doc.banner, ...doc.footer].map((block) => block.text).join('\n')
     expect(all).toContain("Ms Zoë O'Brien-Łukasik") // patient
     expect(all).toContain('Pharmetra Pharmacy, Unit 4, Kirkstall Works, Leeds LS5 3BT') // pharmacy name and address
     expect(all).toContain('26 Nov 2026') // date of dispensing
@@ -33,7 +47,7 @@ describe('dispensing label content', () => {
     expect(all).toContain(KEEP_OUT_OF_REACH)
     expect(all).toContain('Ref fr_7Q2K9/l2')
     expect(all).not.toContain(FOR_EXTERNAL_USE)
-    expect(doc.body.filter((block) => block.role === 'cautionary').map((block) => block.bnfNumber)).toEqual([
+    expect(doc.flow.filter((block) => block.role === 'cautionary').map((block) => block.bnfNumber)).toEqual([
       2, 9, 10, 17, 21, 25, 27, 29, 30, 18
     ])
     expect(readOwnLabel(doc.barcode.payload)).toEqual({ kind: 'request-label', requestId: 'fr_7Q2K9' })
@@ -44,17 +58,17 @@ describe('dispensing label content', () => {
       ...SIMPLE_INPUT,
       medicine: { name: 'Hydrocortisone 1% cream', strength: '1%', form: 'cream' }
     })
-    expect(texts(doc.body)).toContain(FOR_EXTERNAL_USE)
+    expect(texts(doc.banner)).toContain(FOR_EXTERNAL_USE)
     expect(isExternalForm('ointment')).toBe(true)
     expect(isExternalForm('cutaneous solution')).toBe(true)
     expect(isExternalForm('oral gel')).toBe(false)
     expect(isExternalForm('eye ointment')).toBe(false)
     expect(isExternalForm('tablet')).toBe(false)
-    expect(texts(buildDispensingLabel({ ...SIMPLE_INPUT, externalUse: true }).body)).toContain(FOR_EXTERNAL_USE)
+    expect(texts(buildDispensingLabel({ ...SIMPLE_INPUT, externalUse: true }).banner)).toContain(FOR_EXTERNAL_USE)
   })
 
   it('marks emergency supplies', () => {
-    expect(texts(buildDispensingLabel({ ...SIMPLE_INPUT, emergencySupply: true }).body)).toContain('Emergency supply')
+    expect(texts(buildDispensingLabel({ ...SIMPLE_INPUT, emergencySupply: true }).banner)).toContain('Emergency supply')
   })
 
   it('refuses a label 17 without its figure, and missing particulars', () => {
@@ -81,6 +95,11 @@ describe('dispensing label content', () => {
     expect(formatQuantity(100, 'ml')).toBe('100 ml')
     expect(formatQuantity(0.1 + 0.2, 'g')).toBe('0.3 g')
     expect(formatLabelDate('2026-01-05')).toBe('05 Jan 2026')
+    const pack = { number: 1, of: 1, quantity: 20, packSize: 28, packId: 7 }
+    expect(quantityLine({ quantity: 20, unit: 'tablet', pack }, 'tablet')).toBe('Qty: 20 of 28 tablets (split pack)')
+    expect(quantityLine({ quantity: 28, unit: 'tablet', pack: { ...pack, quantity: 28 } }, 'tablet')).toBe(
+      'Qty: 28 tablets'
+    )
   })
 
   it('builds from a Phensys snapshot item', () => {
@@ -122,15 +141,35 @@ describe('dispensing label content', () => {
     if (!reading.ok) throw new Error(reading.reason)
     const item = reading.snapshot.prescription.items[0]
     if (!item) throw new Error('no item')
-    const doc = buildDispensingLabel(dispensingLabelInput(reading.snapshot, item, SAMPLE_PHARMACY, '2026-11-26'))
-    expect(texts(doc.body)).toEqual([
-      'Amoxicillin 500mg capsules',
-      'Qty: 21 capsules',
+    const [input] = dispensingLabelInputs(reading.snapshot, item, [], SAMPLE_PHARMACY, '2026-11-26')
+    if (!input) throw new Error('no input')
+    const doc = buildDispensingLabel(input)
+    expect(texts(doc.header)).toEqual(['Amoxicillin 500mg capsules', 'Qty: 21 capsules'])
+    expect(texts(doc.flow)).toEqual([
       'Take ONE capsule THREE times a day',
       'Space the doses evenly throughout the day. Keep taking this medicine until the course is finished, unless you are told to stop'
     ])
+    const packs = [1, 2].map((n) => ({
+      packId: 40 + n,
+      lineId: 'l1',
+      product: { name: 'Amoxil 500mg capsules', strength: '500mg', form: 'capsule' },
+      quantity: n === 1 ? 15 : 6,
+      packSize: 15,
+      unit: 'capsule'
+    }))
+    const perPack = dispensingLabelInputs(reading.snapshot, item, packs, SAMPLE_PHARMACY, '2026-11-26').map((one) =>
+      buildDispensingLabel(one)
+    )
+    expect(perPack.map((one) => texts(one.header))).toEqual([
+      ['Amoxil 500mg capsules', 'Pack 1 of 2: 15 capsules · 21 capsules in all'],
+      ['Amoxil 500mg capsules', 'Pack 2 of 2: 6 of 15 capsules (split pack) · 21 capsules in all']
+    ])
+    expect(perPack.map((one) => readOwnLabel(one.barcode.payload))).toEqual([
+      { kind: 'request-label', requestId: 'fr_7Q2K9', packId: 41 },
+      { kind: 'request-label', requestId: 'fr_7Q2K9', packId: 42 }
+    ])
     const bag = buildBagLabel(bagLabelInput(reading.snapshot))
-    expect(texts(bag.body)).toEqual(['Ian Ng', '1 High St', 'York', 'YO1 1AA', 'Royal Mail Tracked 48'])
+    expect(texts(bag.flow)).toEqual(['Ian Ng', '1 High St', 'York', 'YO1 1AA', 'Royal Mail Tracked 48'])
     expect(texts(bag.footer)).toEqual(['Ref fr_7Q2K9'])
   })
 })
@@ -138,7 +177,7 @@ describe('dispensing label content', () => {
 describe('bag label content', () => {
   it('carries patient, address, service and the request barcode, and nothing clinical', () => {
     const doc = buildBagLabel(SAMPLE_BAG)
-    expect(texts(doc.body)).toEqual([
+    expect(texts(doc.flow)).toEqual([
       "Zoë O'Brien-Łukasik",
       'Flat 2',
       '14 Kirkgate',

@@ -14,9 +14,11 @@ export type LabelRole =
   | 'recipient'
   | 'address'
   | 'service'
+  | 'continuation'
 
 export interface TextBlock {
   role: LabelRole
+  /** Printed as given: the builders clean it (clean-text.ts); the layout refuses control characters. */
   text: string
   /** For cautionary blocks: the BNF label number. */
   bnfNumber?: number
@@ -29,11 +31,21 @@ export interface LabelBarcode {
 
 export interface LabelDocument {
   kind: 'dispensing' | 'bag' | 'dispatch_note'
-  /** Flows top down; continues on further labels when it does not fit. */
-  body: TextBlock[]
-  /** Full-width lines repeated on every label, above the footer. */
+  /** At the top of every label, at the text's size (the medicine and the quantity). */
+  header: TextBlock[]
+  /**
+   * Fits one label first, shrinking to the legible minimum; what still does not fit continues on
+   * supplementary labels, breaking only between sentences or clauses.
+   */
+  flow: TextBlock[]
+  /** Full-width lines at the minimum size on every label, above the footer. */
   banner: TextBlock[]
-  /** Repeated on every label beside the barcode; the 'reference' block gets the "1 of 2" mark. */
+  /** Beside the barcode on every label, at the minimum size. */
   footer: TextBlock[]
+  /**
+   * How a set of more than one label names itself ("continued: label 2 of 2 for <subject>"); or,
+   * for a document that must be one label (the bag label), why it cannot continue.
+   */
+  continuation: { subject: string } | { refusal: (stock: string) => string }
   barcode: LabelBarcode
 }

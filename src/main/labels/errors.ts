@@ -6,6 +6,8 @@ export type LabelErrorCode =
   | 'invalid-stock'
   | 'stock-too-small'
   | 'barcode-too-long'
+  | 'does-not-fit'
+  | 'unprintable-character'
 
 /** A label that cannot be built or laid out as asked; never a silently shortened label. */
 export class LabelError extends Error {

@@ -5,20 +5,24 @@
  * font size in dots, and previews in Arial/Helvetica bold at the same size. Widths are measured
  * with the Helvetica-Bold AFM advance widths (per 1000 em) — a bold face that is not condensed, so
  * wider than the printer's condensed face: a line the layout accepts cannot overflow on the
- * printer. Accented Latin letters measure as their base letter; any character outside the table
- * (other scripts, symbols) measures 1 em, and characters beyond the BMP (emoji) 1.25 em.
+ * printer. Accented Latin letters (Latin-1, Latin Extended-A) measure as their base letter.
  *
- * Vertical metric: cap height = 0.718 em (Helvetica); a line is 1.15 em; the baseline sits 0.92 em
- * below the line's top, leaving room for accents above capitals and descenders below.
+ * Those are the characters the printer's font prints. Any other character (Greek, Cyrillic, Hebrew,
+ * Arabic, Chinese…) is drawn as a graphic from the label fonts (glyph-font.ts) and measures as
+ * those fonts set it.
+ *
+ * Vertical metric: cap height = 0.718 em (Helvetica), so 7 pt type has a cap height of 1.8 mm; a
+ * line is 1.15 em; the baseline sits 0.92 em below the line's top, leaving room for accents above
+ * capitals and descenders below.
  * These ratios should be confirmed once with a calibration print on the target printer.
  */
 
-const CAP_HEIGHT_PER_EM = 0.718
+import { labelFontAdvance } from './glyph-font'
+
 const LINE_HEIGHT_PER_EM = 1.15
 const BASELINE_PER_EM = 0.92
 
 const UNKNOWN_WIDTH = 1000
-const ASTRAL_WIDTH = 1250
 
 // Helvetica-Bold advance widths for ASCII 32–126.
 const ASCII_WIDTHS = [
@@ -180,32 +184,42 @@ const EXTRA_WIDTHS: ReadonlyMap<string, number> = new Map([
   ['‰', 1000],
   ['†', 556],
   ['‡', 556],
-  ['™', 1000],
-  ['\ufffd', 1000]
+  ['™', 1000]
 ])
 
-const cache = new Map<string, number>()
+const printerWidths = new Map<string, number | null>()
+
+/** Width in the printer's own font, or null when that font cannot print the character. */
+function printerWidth(ch: string): number | null {
+  const code = ch.codePointAt(0) ?? 0
+  if (code >= 32 && code <= 126) return ASCII_WIDTHS[code - 32] ?? null
+  const cached = printerWidths.get(ch)
+  if (cached !== undefined) return cached
+  let width = EXTRA_WIDTHS.get(ch) ?? null
+  if (width === null && code >= 0xc0 && code <= 0x17f) {
+    // An accented Latin letter (Latin-1 and Latin Extended-A) measures as its base letter.
+    const base = ch.normalize('NFD')
+    const first = base.codePointAt(0) ?? 0
+    if (base.length > 1 && first >= 65 && first <= 122 && /^.\p{M}+$/u.test(base))
+      width = printerWidth(String.fromCodePoint(first))
+  }
+  printerWidths.set(ch, width)
+  return width
+}
+
+/** True when the printer's own font (^A0) prints the character; otherwise it goes as a graphic. */
+export function printerFontHas(ch: string): boolean {
+  return printerWidth(ch) !== null
+}
+
+/** True when some font can draw the character on a label: the printer's, or a label font as a graphic. */
+export function labelCanDraw(ch: string): boolean {
+  return printerFontHas(ch) || labelFontAdvance(ch) !== null
+}
 
 /** Advance width of one character (a code point) in 1/1000 em. */
 export function charWidth(ch: string): number {
-  const code = ch.codePointAt(0) ?? 0
-  if (code >= 32 && code <= 126) return ASCII_WIDTHS[code - 32] ?? UNKNOWN_WIDTH
-  const cached = cache.get(ch)
-  if (cached !== undefined) return cached
-  let width = EXTRA_WIDTHS.get(ch)
-  if (width === undefined) {
-    const base = ch.normalize('NFD')
-    const first = base.codePointAt(0) ?? 0
-    // An accented Latin letter measures as its base letter; everything else as the maximum.
-    width =
-      base.length > 1 && first >= 65 && first <= 122 && /^.\p{M}+$/u.test(base)
-        ? charWidth(String.fromCodePoint(first))
-        : code > 0xffff
-          ? ASTRAL_WIDTH
-          : UNKNOWN_WIDTH
-  }
-  cache.set(ch, width)
-  return width
+  return printerWidth(ch) ?? labelFontAdvance(ch) ?? UNKNOWN_WIDTH
 }
 
 /** Width of a text in 1/1000 em. */
@@ -226,13 +240,4 @@ export function lineHeight(emDots: number): number {
 
 export function baselineOffset(emDots: number): number {
   return Math.ceil(emDots * BASELINE_PER_EM)
-}
-
-/** The smallest font size (em, in dots) whose cap height is at least `capMm`. */
-export function emForCapHeight(capMm: number, dpi: number): number {
-  return Math.ceil((capMm * dpi) / 25.4 / CAP_HEIGHT_PER_EM)
-}
-
-export function capHeightMm(emDots: number, dpi: number): number {
-  return (emDots * CAP_HEIGHT_PER_EM * 25.4) / dpi
 }

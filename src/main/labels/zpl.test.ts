@@ -72,15 +72,36 @@ describe('toZpl', () => {
 })
 
 describe('layout → ZPL text fidelity', () => {
-  it('prints exactly the laid-out text, even from malformed input', () => {
+  it('prints exactly the laid-out runs, even from malformed input: text as text, other glyphs as the same pictures', () => {
     const labels = layoutLabel(
-      buildDispensingLabel({ ...SIMPLE_INPUT, patientName: 'A\ud800B\u0007C\u00a0D', directions: 'e\u0301 x\r\ny' })
+      buildDispensingLabel({
+        ...SIMPLE_INPUT,
+        patientName: 'A\ud800B\u0007C\u00a0D Ωμέγα',
+        directions: 'e\u0301 x\r\ny'
+      })
     )
-    const printed = parseZplJob(toZpl(labels)).flatMap((label) =>
-      label.fields.filter((field) => field.font).map((field) => field.text)
+    const fields = parseZplJob(toZpl(labels)).flatMap((label) => label.fields.filter((field) => !field.barcode))
+    const runs = labels.flatMap((label) => label.lines.flatMap((line) => line.runs))
+    expect(fields.map((field) => (field.graphic ? field.graphic.hex : field.text))).toEqual(
+      runs.map((run) => (run.kind === 'graphic' ? run.bitmap.hex : run.text))
     )
-    expect(printed).toEqual(labels.flatMap((label) => label.lines.map((line) => line.text)))
-    expect(printed).toContain('A\ufffdB\ufffdC D')
+    expect(fields.map((field) => [field.x, field.graphic ? 'FO' : 'FT'])).toEqual(
+      runs.map((run) => [run.x, run.kind === 'graphic' ? 'FO' : 'FT'])
+    )
+    const printed = labels.flatMap((label) => label.lines.map((line) => line.text))
+    expect(printed).toContain('A\ufffdBC D Ωμέγα')
     expect(printed).toContain('é x')
+    expect(runs.filter((run) => run.kind === 'graphic').map((run) => run.text)).toEqual(['\ufffd', 'Ωμέγα'])
+  })
+
+  it('names each section of a label in a comment', () => {
+    const [label] = parseZplJob(toZpl(layoutLabel(buildDispensingLabel(SIMPLE_INPUT))))
+    expect([...new Set(label?.fields.map((field) => field.section))]).toEqual([
+      'header',
+      'flow',
+      'banner',
+      'footer',
+      'barcode'
+    ])
   })
 })

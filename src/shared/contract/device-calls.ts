@@ -1,6 +1,11 @@
 import { z } from 'zod'
 import { call } from './define'
-import { deviceSettingsSchema, wedgeSettingsSchema, type WedgeSettings } from '../devices/settings'
+import {
+  deviceSettingsSchema,
+  labelStockSettingsSchema,
+  wedgeSettingsSchema,
+  type WedgeSettings
+} from '../devices/settings'
 import type { DevicesView, LabelPreview, PrintJobView, ScanView } from './device-views'
 
 const requestId = z.string().min(1).max(64)
@@ -33,8 +38,15 @@ export const deviceCalls = {
     mutates: false
   }),
 
-  'labels.preview': call<{ dispensing: LabelPreview[] }>()({
+  /** A request's dispensing labels as they will print: one set per pack, and how many sets. */
+  'labels.preview': call<{ dispensing: LabelPreview[]; sets: number }>()({
     input: z.object({ requestId }),
+    access: 'anyUser',
+    mutates: false
+  }),
+  /** The test label on a stock not yet saved: the settings screen shows it as the stock changes. */
+  'labels.sample': call<LabelPreview[]>()({
+    input: labelStockSettingsSchema,
     access: 'anyUser',
     mutates: false
   }),

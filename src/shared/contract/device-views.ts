@@ -54,6 +54,8 @@ export interface DevicesView {
 }
 
 export interface LabelPreview {
+  /** The set the label belongs to: "Sertraline 50mg tablets · pack 1 of 3", "Parcel 1 of 2". */
+  set: string
   widthMm: number
   heightMm: number
   svg: string

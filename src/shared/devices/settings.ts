@@ -54,10 +54,22 @@ export const labelPrinterSettingsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('os'), deviceName: z.string().min(1).max(200) })
 ])
 
-const labelStockSettingsSchema = z.object({
+/** The label stocks offered: 70 × 35 mm by default; 96 × 37 mm and 99 × 99 mm hold more text. */
+export const LABEL_STOCK_SIZES = [
+  { widthMm: 70, heightMm: 35 },
+  { widthMm: 96, heightMm: 37 },
+  { widthMm: 99, heightMm: 99 }
+] as const
+
+/** The smallest type a label may be set in, in points: about 7 pt (a cap height of 1.8 mm). */
+export const LEGIBLE_MINIMUM_FLOOR_PT = 7
+
+export const labelStockSettingsSchema = z.object({
   widthMm: z.number().min(30).max(150).default(70),
   heightMm: z.number().min(20).max(150).default(35),
-  dpi: z.union([z.literal(203), z.literal(300), z.literal(600)]).default(203)
+  dpi: z.union([z.literal(203), z.literal(300), z.literal(600)]).default(203),
+  /** The legible minimum: text shrinks to fit down to this size, never below. */
+  minimumTextPt: z.number().min(LEGIBLE_MINIMUM_FLOOR_PT).max(12).default(LEGIBLE_MINIMUM_FLOOR_PT)
 })
 
 export const deviceSettingsSchema = z.object({

@@ -2,6 +2,7 @@
  * Barcode payloads of our own labels.
  *
  *   request label: PC-REQ:<requestId>
+ *   pack label:    PC-REQ:<requestId>:<packId>   (a dispensing label, naming the pack it goes on)
  *   bag label:     PC-BAG:<requestId>:<parcelNo>
  *
  * The request id is percent-encoded (UTF-8) outside [A-Za-z0-9._-]. Why: keyboard-wedge scanners
@@ -17,7 +18,8 @@ const MAX_REQUEST_ID = 64
 const MAX_PARCEL = 999
 
 export type OwnLabel =
-  { kind: 'request-label'; requestId: string } | { kind: 'bag-label'; requestId: string; parcelNo: number }
+  | { kind: 'request-label'; requestId: string; packId?: number }
+  | { kind: 'bag-label'; requestId: string; parcelNo: number }
 
 export type OwnLabelReading = OwnLabel | { kind: 'damaged'; message: string } | null
 
@@ -54,8 +56,11 @@ function decodeId(encoded: string): string | null {
   }
 }
 
-export function requestLabelPayload(requestId: string): string {
-  return REQUEST_LABEL_PREFIX + encodeId(requestId)
+/** A request's label; with `packId`, a dispensing label that names the dispensed pack it goes on. */
+export function requestLabelPayload(requestId: string, packId?: number): string {
+  if (packId === undefined) return REQUEST_LABEL_PREFIX + encodeId(requestId)
+  if (!Number.isSafeInteger(packId) || packId < 1) throw new RangeError('a pack id is a positive whole number')
+  return `${REQUEST_LABEL_PREFIX}${encodeId(requestId)}:${packId}`
 }
 
 export function bagLabelPayload(requestId: string, parcelNo: number): string {
@@ -68,10 +73,13 @@ export function bagLabelPayload(requestId: string, parcelNo: number): string {
 /** Reads one of our payloads; null when the text is not ours, `damaged` when it is but is broken. */
 export function readOwnLabel(text: string): OwnLabelReading {
   if (text.startsWith(REQUEST_LABEL_PREFIX)) {
-    const requestId = decodeId(text.slice(REQUEST_LABEL_PREFIX.length))
-    return requestId === null
-      ? { kind: 'damaged', message: 'request label: the request id is missing or damaged' }
-      : { kind: 'request-label', requestId }
+    const [encoded = '', pack, ...rest] = text.slice(REQUEST_LABEL_PREFIX.length).split(':')
+    const requestId = decodeId(encoded)
+    if (requestId === null || rest.length > 0 || (pack !== undefined && !/^[1-9]\d{0,15}$/.test(pack)))
+      return { kind: 'damaged', message: 'request label: the request id is missing or damaged' }
+    return pack === undefined
+      ? { kind: 'request-label', requestId }
+      : { kind: 'request-label', requestId, packId: Number(pack) }
   }
   if (text.startsWith(BAG_LABEL_PREFIX)) {
     const match = /^([^:]+):([1-9]\d{0,2})$/.exec(text.slice(BAG_LABEL_PREFIX.length))

@@ -1,10 +1,25 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { DevicesView, PrinterStatusView } from '../../../../shared/contract/device-views'
-import type { LabelPrinterSettings } from '../../../../shared/devices/settings'
+import type { LabelPreview } from '../../../../shared/contract'
+import {
+  LABEL_STOCK_SIZES,
+  LEGIBLE_MINIMUM_FLOOR_PT,
+  type DeviceSettings,
+  type LabelPrinterSettings
+} from '../../../../shared/devices/settings'
+import { call } from '../../api/client'
+import { LabelImage } from '../labels/LabelImage'
 import { useDevices } from './devices-store'
 import { PortField } from './PortField'
 import { BaudRate } from './ScannerPanel'
-import { PRINTER_KINDS, printerDraft, withPrinter, type PrinterDraft, type PrinterKind } from './settings-draft'
+import {
+  PRINTER_KINDS,
+  labelStockOf,
+  printerDraft,
+  withPrinter,
+  type PrinterDraft,
+  type PrinterKind
+} from './settings-draft'
 import { formatDateTime } from '../../../../shared/time/london'
 
 function reachableText(status: PrinterStatusView): string {
@@ -68,7 +83,8 @@ export function PrinterPanel({
         <dd>{printer.checkedAt ? formatDateTime(printer.checkedAt) : 'never'}</dd>
         <dt>Label stock</dt>
         <dd>
-          {settings.labelStock.widthMm} × {settings.labelStock.heightMm} mm at {settings.labelStock.dpi} dpi
+          {settings.labelStock.widthMm} × {settings.labelStock.heightMm} mm at {settings.labelStock.dpi} dpi, text no
+          smaller than {settings.labelStock.minimumTextPt} pt
         </dd>
       </dl>
       {mayTest && (
@@ -84,6 +100,50 @@ export function PrinterPanel({
         <p className="empty">{printerText(settings.labelPrinter)}. An administrator changes the printer.</p>
       )}
     </section>
+  )
+}
+
+/** The offered stocks, and the saved one when it is none of them. */
+function stockChoices(draft: PrinterDraft): Array<{ value: string; label: string }> {
+  const choices = LABEL_STOCK_SIZES.map((size, i) => ({
+    value: `${size.widthMm}x${size.heightMm}`,
+    label: `${size.widthMm} × ${size.heightMm} mm${i === 0 ? ' (standard)' : ''}`
+  }))
+  const current = `${draft.widthMm}x${draft.heightMm}`
+  return choices.some((choice) => choice.value === current)
+    ? choices
+    : [...choices, { value: current, label: `${draft.widthMm} × ${draft.heightMm} mm (as saved)` }]
+}
+
+/** The test label on the stock being chosen: it changes as the stock or the smallest text changes, before saving. */
+function StockSample({ draft }: { draft: PrinterDraft }): React.JSX.Element {
+  const [sample, setSample] = useState<{ previews: LabelPreview[] } | { error: string } | null>(null)
+  const stock = JSON.stringify(labelStockOf(draft))
+  useEffect(() => {
+    let current = true
+    void call('labels.sample', JSON.parse(stock) as DeviceSettings['labelStock']).then((answer) => {
+      if (current) setSample(answer.ok ? { previews: answer.value } : { error: answer.error.message })
+    })
+    return () => {
+      current = false
+    }
+  }, [stock])
+  if (!sample) return <p>Laying out a sample label…</p>
+  if ('error' in sample)
+    return (
+      <p role="alert" className="error">
+        Sample label: {sample.error}
+      </p>
+    )
+  return (
+    <figure className="label-sample" aria-label="Sample label on this stock">
+      {sample.previews.map((preview, index) => (
+        <LabelImage key={index} preview={preview} alt={`Sample label ${index + 1} on this stock`} />
+      ))}
+      <figcaption>
+        {draft.widthMm} × {draft.heightMm} mm, as a dispensing label prints on it
+      </figcaption>
+    </figure>
   )
 }
 
@@ -184,28 +244,20 @@ function PrinterEditor({ view }: { view: DevicesView }): React.JSX.Element {
       <fieldset className="label-stock">
         <legend>Label stock</legend>
         <label>
-          Width (mm)
-          <input
-            type="number"
-            min={30}
-            max={150}
-            step="any"
-            value={draft.widthMm}
-            required
-            onChange={(e) => change({ widthMm: e.target.value })}
-          />
-        </label>
-        <label>
-          Height (mm)
-          <input
-            type="number"
-            min={20}
-            max={150}
-            step="any"
-            value={draft.heightMm}
-            required
-            onChange={(e) => change({ heightMm: e.target.value })}
-          />
+          Size
+          <select
+            value={`${draft.widthMm}x${draft.heightMm}`}
+            onChange={(e) => {
+              const [widthMm = '', heightMm = ''] = e.target.value.split('x')
+              change({ widthMm, heightMm })
+            }}
+          >
+            {stockChoices(draft).map((choice) => (
+              <option key={choice.value} value={choice.value}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
         </label>
         <label>
           Resolution (dpi)
@@ -215,7 +267,20 @@ function PrinterEditor({ view }: { view: DevicesView }): React.JSX.Element {
             <option value="600">600 dpi</option>
           </select>
         </label>
+        <label>
+          Smallest text (pt, at least {LEGIBLE_MINIMUM_FLOOR_PT})
+          <input
+            type="number"
+            min={LEGIBLE_MINIMUM_FLOOR_PT}
+            max={12}
+            step="0.5"
+            value={draft.minimumTextPt}
+            required
+            onChange={(e) => change({ minimumTextPt: e.target.value })}
+          />
+        </label>
       </fieldset>
+      <StockSample draft={draft} />
       <div className="actions">
         <button type="submit">Save printer</button>
         {dirty && (

@@ -33,6 +33,8 @@ export interface PrinterDraft {
   widthMm: string
   heightMm: string
   dpi: '203' | '300' | '600'
+  /** The legible minimum, in points. */
+  minimumTextPt: string
 }
 
 export const PRINTER_KINDS: ReadonlyArray<{ kind: PrinterKind; label: string }> = [
@@ -65,6 +67,7 @@ const FIELD_NAMES: Record<string, string> = {
   widthMm: 'width',
   heightMm: 'height',
   dpi: 'resolution',
+  minimumTextPt: 'smallest text',
   id: 'id'
 }
 
@@ -93,7 +96,8 @@ export function printerDraft(settings: DeviceSettings): PrinterDraft {
     deviceName: printer?.kind === 'os' ? printer.deviceName : '',
     widthMm: String(stock.widthMm),
     heightMm: String(stock.heightMm),
-    dpi: String(stock.dpi) as PrinterDraft['dpi']
+    dpi: String(stock.dpi) as PrinterDraft['dpi'],
+    minimumTextPt: String(stock.minimumTextPt)
   }
 }
 
@@ -156,11 +160,21 @@ export function withScanners(current: DeviceSettings, drafts: readonly ScannerDr
   return check({ ...current, serialScanners })
 }
 
+/** The label stock the draft describes (checked by the schema with the rest). */
+export function labelStockOf(draft: PrinterDraft): Record<keyof DeviceSettings['labelStock'], number> {
+  return {
+    widthMm: num(draft.widthMm),
+    heightMm: num(draft.heightMm),
+    dpi: Number(draft.dpi),
+    minimumTextPt: num(draft.minimumTextPt)
+  }
+}
+
 /** The current settings with the label printer and label stock replaced by the draft. */
 export function withPrinter(current: DeviceSettings, draft: PrinterDraft): Checked {
   return check({
     ...current,
     labelPrinter: printerOf(draft, current.labelPrinter),
-    labelStock: { widthMm: num(draft.widthMm), heightMm: num(draft.heightMm), dpi: Number(draft.dpi) }
+    labelStock: labelStockOf(draft)
   })
 }

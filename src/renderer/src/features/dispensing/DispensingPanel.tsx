@@ -6,7 +6,8 @@ import { makeVisible } from '../../../../shared/scan/visible'
 import { TRANSITIONS } from '../../../../shared/workflow/transitions'
 import type { Stage } from '../../../../shared/workflow/stages'
 import { call, onEvent } from '../../api/client'
-import { onScan } from '../scan/scan-store'
+import { onScan, useScans } from '../scan/scan-store'
+import { useLabelStockKey } from '../labels/label-stock'
 import { useAccuracyCheck } from './accuracy-store'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
@@ -38,6 +39,11 @@ function refusalFrom(error: { message: string; details?: unknown }, raw: string)
 
 function isPackScan(scan: ScanView): boolean {
   return scan.pack !== null || scan.classification.kind === 'gs1' || scan.classification.kind === 'gtin'
+}
+
+/** A dispensing label stuck on a pack: its barcode names the pack. */
+function isPackLabelScan(scan: ScanView): boolean {
+  return scan.classification.kind === 'request-label' && scan.classification.packId !== undefined
 }
 
 /** The line a pack scan goes to: the selected one, else the first incomplete line of the same product, else the first incomplete. */
@@ -79,6 +85,20 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
   }, [id])
 
   useEffect(() => void load(), [load, stage])
+
+  // How many labels the print step will send: one set per pack, a set longer where the directions continue.
+  const [labelCount, setLabelCount] = useState<{ labels: number; sets: number } | { error: string } | null>(null)
+  const stockKey = useLabelStockKey()
+  useEffect(() => {
+    if (stage !== 'dispensing' || !view) return
+    void call('labels.preview', { requestId: id }).then((answer) =>
+      setLabelCount(
+        answer.ok
+          ? { labels: answer.value.dispensing.length, sets: answer.value.sets }
+          : { error: answer.error.message }
+      )
+    )
+  }, [id, stage, view, stockKey])
   useEffect(
     () =>
       onEvent((event) => {
@@ -93,6 +113,8 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
     }
   }, [accuracyOpen])
   useEffect(() => () => closeAccuracy(), [closeAccuracy])
+  // While re-scanning, a label scan is part of the check, not a request to open.
+  useEffect(() => (accuracyOpen ? useScans.getState().capture() : undefined), [accuracyOpen])
 
   const submitAccuracy = useCallback(async () => {
     if (busy.current) return
@@ -113,6 +135,11 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
   useEffect(
     () =>
       onScan((scan, entry) => {
+        if (accuracyOpen && isPackLabelScan(scan)) {
+          setAccuracyError(null)
+          setRescans((list) => [...list, entry.raw])
+          return
+        }
         if (!isPackScan(scan)) return
         if (accuracyOpen) {
           setAccuracyError(null)
@@ -215,6 +242,13 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
           {selected ? `, or to the selected line ${selected}` : ''}. ↑/↓ select a line.
         </p>
       )}
+      {stage === 'dispensing' && labelCount && (
+        <p className="label-count" data-testid="label-count" role={'error' in labelCount ? 'alert' : undefined}>
+          {'error' in labelCount
+            ? `Labels cannot be laid out: ${labelCount.error}`
+            : `Print labels (L): ${labelCount.labels} label${labelCount.labels === 1 ? '' : 's'} will print, ${labelCount.sets} set${labelCount.sets === 1 ? '' : 's'}${view.complete ? ', one per pack' : ' so far (one per pack once every pack is scanned)'}.`}
+        </p>
+      )}
       {lastOk && !refusal && (
         <p role="status" className="scan-ok">
           ✓ {lastOk}
@@ -302,11 +336,15 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
       </dl>
       {accuracyOpen && (
         <div className="accuracy-mode" role="region" aria-label="Accuracy check">
-          <h3>Accuracy check: re-scan every labelled pack</h3>
+          <h3>Accuracy check: re-scan every labelled pack, then the dispensing label on it</h3>
           <p>
             {rescans.length} of{' '}
-            {view.lines.reduce((sum, line) => sum + line.packs.filter((pack) => pack.state === 'assembled').length, 0)}{' '}
-            packs re-scanned.
+            {2 *
+              view.lines.reduce(
+                (sum, line) => sum + line.packs.filter((pack) => pack.state === 'assembled').length,
+                0
+              )}{' '}
+            scans (each pack and its label).
           </p>
           <ol className="rescans" aria-label="Re-scanned packs">
             {rescans.map((raw, index) => (

@@ -4,7 +4,7 @@ import type { CarriersConfig } from '../../../../shared/dispatch/carriers'
 import { patientDisplayName } from '../../../../shared/phensys/snapshot'
 import { call } from '../../api/client'
 import { onScan, useScans } from '../scan/scan-store'
-import { LabelImage } from './LabelPreview'
+import { LabelImage } from '../labels/LabelImage'
 import { useRp } from '../rp/rp-store'
 import { GUARDS, TRANSITIONS } from '../../../../shared/workflow/transitions'
 

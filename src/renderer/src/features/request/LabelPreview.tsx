@@ -1,20 +1,39 @@
 import { useEffect, useState } from 'react'
 import type { LabelPreview as Preview } from '../../../../shared/contract'
 import { call } from '../../api/client'
+import { LabelImage } from '../labels/LabelImage'
+import { useLabelStockKey } from '../labels/label-stock'
+
+/** Consecutive previews of the same set, together. */
+function bySet(previews: readonly Preview[]): Array<{ set: string; labels: Preview[] }> {
+  const sets: Array<{ set: string; labels: Preview[] }> = []
+  for (const preview of previews) {
+    const last = sets.at(-1)
+    if (last && last.set === preview.set) last.labels.push(preview)
+    else sets.push({ set: preview.set, labels: [preview] })
+  }
+  return sets
+}
 
 /**
  * The labels exactly as they will print: main lays them out once, for the preview and the printer.
- * The bag labels and the dispatch note are the packing's, for the parcels it was (or will be)
- * packed in and the carrier it goes by.
+ * One set per pack dispensed (before the packs are scanned, one per line). The bag labels and the
+ * dispatch note are the packing's, for the parcels it was (or will be) packed in and the carrier
+ * it goes by.
  */
 export function LabelPreview({ requestId, stage }: { requestId: string; stage: string }): React.JSX.Element {
   const [dispensing, setDispensing] = useState<Preview[] | null>(null)
   const [packing, setPacking] = useState<{ bag: Preview[]; note: Preview[] } | null>(null)
+  const [packingError, setPackingError] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const stockKey = useLabelStockKey()
   useEffect(() => {
-    void call('labels.preview', { requestId }).then((answer) =>
-      answer.ok ? setDispensing(answer.value.dispensing) : setError(answer.error.message)
-    )
+    void call('labels.preview', { requestId }).then((answer) => {
+      if (answer.ok) {
+        setDispensing(answer.value.dispensing)
+        setError(null)
+      } else setError(answer.error.message)
+    })
     // Not every role may see the packing (administrators do not pack): then only the dispensing labels show.
     void call('dispatch.shipment', { id: requestId }).then(async (shipment) => {
       const answer = await call('dispatch.packingPreview', {
@@ -22,8 +41,10 @@ export function LabelPreview({ requestId, stage }: { requestId: string; stage: s
         parcels: shipment.ok ? (shipment.value.parcels ?? 1) : 1
       })
       setPacking(answer.ok ? answer.value : null)
+      // A bag label that cannot be one label says so here, before anyone tries to pack.
+      setPackingError(!answer.ok && answer.error.code === 'precondition_failed' ? answer.error.message : null)
     })
-  }, [requestId, stage])
+  }, [requestId, stage, stockKey])
   if (error)
     return (
       <p role="alert" className="error">
@@ -31,17 +52,32 @@ export function LabelPreview({ requestId, stage }: { requestId: string; stage: s
       </p>
     )
   if (!dispensing) return <p>Laying out labels…</p>
+  const sets = bySet(dispensing)
   return (
     <section aria-label="Labels as they will print" className="labels">
       <h2>
-        Labels ({dispensing.length} dispensing
+        Labels ({dispensing.length} dispensing in {sets.length} set{sets.length === 1 ? '' : 's'}
         {packing ? `, ${packing.bag.length} bag, ${packing.note.length} dispatch note` : ''})
       </h2>
-      <div className="label-row">
-        {dispensing.map((preview, index) => (
-          <LabelImage key={index} preview={preview} alt={`Dispensing label ${index + 1}`} />
-        ))}
-      </div>
+      {sets.map((set) => (
+        <figure key={set.set} className="label-set" aria-label={`Label set: ${set.set}`}>
+          <figcaption>{set.set}</figcaption>
+          <div className="label-row">
+            {set.labels.map((preview, index) => (
+              <LabelImage
+                key={index}
+                preview={preview}
+                alt={`Dispensing label ${index + 1} of ${set.labels.length}, ${set.set}`}
+              />
+            ))}
+          </div>
+        </figure>
+      ))}
+      {packingError && (
+        <p role="alert" className="error">
+          Packing: {packingError}
+        </p>
+      )}
       {packing && (
         <div className="label-row">
           {packing.bag.map((preview, index) => (
@@ -53,17 +89,5 @@ export function LabelPreview({ requestId, stage }: { requestId: string; stage: s
         </div>
       )}
     </section>
-  )
-}
-
-/** One laid-out label, drawn from the same SVG the printer's job was made from. */
-export function LabelImage({ preview, alt }: { preview: Preview; alt: string }): React.JSX.Element {
-  return (
-    <img
-      className="label-preview"
-      alt={alt}
-      style={{ width: `${preview.widthMm * 4}px`, height: `${preview.heightMm * 4}px` }}
-      src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(preview.svg)}`}
-    />
   )
 }

@@ -53,7 +53,12 @@ function describeClassification(scan: ScanClassification): ScanDescription {
     case 'pip':
       return { tone: 'pack', headline: `PIP code ${scan.pip}`, read: null, note: null }
     case 'request-label':
-      return { tone: 'label', headline: `Request label: ${scan.requestId}`, read: null, note: null }
+      return {
+        tone: 'label',
+        headline: scan.packId ? `Dispensing label on a pack of ${scan.requestId}` : `Request label: ${scan.requestId}`,
+        read: null,
+        note: null
+      }
     case 'bag-label':
       return {
         tone: 'label',

@@ -1,0 +1,50 @@
+/**
+ * What may reach a label. A label never prints a control character: NUL, the other C0 and C1
+ * controls, DEL, and the invisible formatting characters that change how text around them reads
+ * (bidi embeddings, overrides and isolates, zero-width characters, the byte-order mark). They are
+ * removed, not replaced: a replacement mark ("�") on a parcel tells nobody anything. Line and
+ * paragraph separators and tabs become spaces; a lone UTF-16 surrogate (half of a character, which
+ * UTF-8 cannot carry) becomes U+FFFD, so the damage stays visible.
+ *
+ * `withoutControlCharacters` is the one place this is decided: the label builders call it on
+ * everything they are given, and anything that wants a person to confirm the cleaned text first
+ * shows what it answers.
+ */
+
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g
+const SPACING = /[\t\v\f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/g
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+
+/**
+ * The text with control and invisible formatting characters removed, odd spaces made plain spaces
+ * and lone surrogates made U+FFFD. Line breaks ("\n", "\r\n", "\r") stay as "\n".
+ */
+export function withoutControlCharacters(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd').replace(/\r\n?/g, '\n').replace(SPACING, ' ').replace(INVISIBLE, '')
+}
+
+/**
+ * Text as a label prints it: without control characters, composed (NFC, so "e" + accent prints as
+ * one letter), runs of spaces as one, blank lines dropped. Paragraphs stay separated by "\n".
+ */
+export function labelText(text: string): string {
+  return withoutControlCharacters(text)
+    .normalize('NFC')
+    .split('\n')
+    .map((line) => line.replace(/ {2,}/g, ' ').trim())
+    .filter((line) => line.length > 0)
+    .join('\n')
+}
+
+/** Text for a one-line field (a name, an address line): paragraphs joined with ", ". */
+export function oneLineLabelText(text: string): string {
+  return labelText(text).split('\n').join(', ')
+}
+
+/** The first control or invisible character left in text, for an error that names it; null when none. */
+export function firstControlCharacter(text: string): string | null {
+  const match = new RegExp(`${INVISIBLE.source}|${SPACING.source}|${LONE_SURROGATE.source}|\\r`).exec(text)
+  return match ? match[0] : null
+}
