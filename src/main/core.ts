@@ -90,6 +90,7 @@ export interface Core {
     settings: SettingsRepo
     events: EventBus
     outbox: Outbox
+    ingest: SnapshotIngest
     sync: SyncService
     devices: DeviceService
     /** Training mode's built-in Phensys sandbox. */
@@ -179,9 +180,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     })
     connection = { url: sandbox.url, token }
   }
+  const client = new PhensysClient(connection)
   const sync = new SyncService({
     sqlite: store.sqlite,
-    client: new PhensysClient(connection),
+    client,
     ingest,
     outbox,
     requests,
@@ -273,10 +275,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     dispatch,
     call: (sessionId, name, input) => dispatch(sessionId, name, input) as never,
     subscribe: (sessionId, listener) => events.subscribe(sessionId, listener),
-    internals: { store, storeFile, audit, requests, users, settings, events, outbox, sync, devices, sandbox },
+    internals: { store, storeFile, audit, requests, users, settings, events, outbox, ingest, sync, devices, sandbox },
     close: async () => {
       clearInterval(idleTimer)
       await sync.stop()
+      client.close()
       await devices.stop()
       await sandbox?.close()
       store.close()

@@ -59,9 +59,27 @@ export class AuditTrail {
     this.recent = sqlite.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?')
   }
 
+  /** The last entry while a batch runs: each append then need not read it back. */
+  private head: { seq: number; hash: string } | undefined | null = null
+
+  /**
+   * Runs `work`, which appends many entries inside one transaction (a page of the feed), reading
+   * the chain's last entry once instead of before each append. Nothing inside `work` may roll
+   * back part of the transaction and carry on; a failure must end the transaction.
+   */
+  batch<T>(work: () => T): T {
+    if (this.head !== null) return work()
+    this.head = this.lastRow.get()
+    try {
+      return work()
+    } finally {
+      this.head = null
+    }
+  }
+
   /** Must run inside the transaction of the change it records. */
   append(entry: AuditEntryInput): number {
-    const last = this.lastRow.get()
+    const last = this.head === null ? this.lastRow.get() : this.head
     const seq = (last?.seq ?? 0) + 1
     const row = {
       at: entry.at,
@@ -73,7 +91,9 @@ export class AuditTrail {
       summary: JSON.stringify(entry.summary ?? null),
       prev_hash: last?.hash ?? GENESIS
     }
-    this.insert.run({ seq, ...row, hash: hashEntry(seq, row) })
+    const hash = hashEntry(seq, row)
+    this.insert.run({ seq, ...row, hash })
+    if (this.head !== null) this.head = { seq, hash }
     return seq
   }
 

@@ -56,6 +56,10 @@ export class Outbox {
     { id: number; type: string }
   >
   private readonly recent: Database.Statement<[number], OutboxRow>
+  private readonly waiting: Database.Statement<
+    [],
+    { unsent: number | null; oldest: string | null; person: number | null }
+  >
   private readonly recentForRequest: Database.Statement<[string, number], OutboxRow>
 
   constructor(
@@ -105,6 +109,13 @@ export class Outbox {
        RETURNING id, type`
     )
     this.recent = sqlite.prepare(`SELECT * FROM outbox WHERE status <> 'pending' ORDER BY id DESC LIMIT ?`)
+    this.waiting = sqlite.prepare(
+      `SELECT
+         SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS unsent,
+         MIN(CASE WHEN status = 'pending' THEN created_at END) AS oldest,
+         SUM(CASE WHEN status IN ('conflict', 'failed') THEN 1 ELSE 0 END) AS person
+       FROM outbox WHERE status IN ('pending', 'conflict', 'failed')`
+    )
     this.recentForRequest = sqlite.prepare(
       `SELECT * FROM outbox WHERE request_id = ? AND status <> 'pending' ORDER BY id DESC LIMIT ?`
     )
@@ -247,15 +258,7 @@ export class Outbox {
   }
 
   depth(): { unsent: number; oldestUnsentAt: string | null; needingAPerson: number } {
-    const row = this.sqlite
-      .prepare(
-        `SELECT
-           SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS unsent,
-           MIN(CASE WHEN status = 'pending' THEN created_at END) AS oldest,
-           SUM(CASE WHEN status IN ('conflict', 'failed') THEN 1 ELSE 0 END) AS person
-         FROM outbox WHERE status IN ('pending', 'conflict', 'failed')`
-      )
-      .get() as { unsent: number | null; oldest: string | null; person: number | null }
-    return { unsent: row.unsent ?? 0, oldestUnsentAt: row.oldest, needingAPerson: row.person ?? 0 }
+    const row = this.waiting.get()
+    return { unsent: row?.unsent ?? 0, oldestUnsentAt: row?.oldest ?? null, needingAPerson: row?.person ?? 0 }
   }
 }

@@ -2,6 +2,8 @@
  * The HTTP side of the Phensys Provider API v1: each call answers a plain outcome the sync loops
  * act on; nothing here touches the store.
  */
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 export interface FeedEntry {
   cursor?: unknown
   kind?: unknown
@@ -42,12 +44,37 @@ export interface PhensysConnection {
 const REQUEST_TIMEOUT_MS = 15_000
 /** The health check only asks whether Phensys is there: a slow answer counts as not yet. */
 const HEALTH_TIMEOUT_MS = 2_000
+/** Connections kept open to Phensys: the outbox sends many events at once. */
+const MAX_CONNECTIONS = 64
 
+type HttpAnswer = { kind: 'http'; status: number; body: unknown; retryAfterMs: number | null; replayed: boolean }
+
+/**
+ * Calls go over node's own HTTP client with kept-alive connections: the outbox sends hundreds of
+ * small calls a second, and the per-call work of `fetch` (streams, headers objects, signals) cost
+ * more than the calls themselves.
+ */
 export class PhensysClient {
-  constructor(private readonly connection: PhensysConnection) {}
+  private readonly base: URL
+  private readonly agent: HttpAgent
+  private readonly open: (url: URL, options: object, answer: (res: IncomingMessage) => void) => ClientRequest
+
+  constructor(private readonly connection: PhensysConnection) {
+    this.base = new URL(connection.url)
+    const secure = this.base.protocol === 'https:'
+    this.agent = secure
+      ? new HttpsAgent({ keepAlive: true, maxSockets: MAX_CONNECTIONS })
+      : new HttpAgent({ keepAlive: true, maxSockets: MAX_CONNECTIONS })
+    this.open = secure ? httpsRequest : httpRequest
+  }
 
   get url(): string {
     return this.connection.url
+  }
+
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.agent.destroy()
   }
 
   async feed(after: string | null, waitSeconds: number, limit: number, signal?: AbortSignal): Promise<FeedOutcome> {
@@ -136,46 +163,73 @@ export class PhensysClient {
     }
   }
 
-  private async send(
+  private send(
     method: string,
     path: string,
     body: string | undefined,
     headers: Record<string, string>,
     timeoutMs: number,
     signal?: AbortSignal
-  ): Promise<{ kind: 'http'; status: number; body: unknown; retryAfterMs: number | null; replayed: boolean } | Retry> {
-    const timeout = AbortSignal.timeout(timeoutMs)
-    try {
-      const response = await fetch(new URL(path, this.connection.url), {
-        method,
-        headers: { Authorization: `Bearer ${this.connection.token}`, Accept: 'application/json', ...headers },
-        ...(body === undefined ? {} : { body }),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout
-      })
-      const text = await response.text()
-      let parsed: unknown = null
-      try {
-        parsed = text ? JSON.parse(text) : null
-      } catch {
-        parsed = null
+  ): Promise<HttpAnswer | Retry> {
+    return new Promise((resolve) => {
+      let settled = false
+      const finish = (outcome: HttpAnswer | Retry): void => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        resolve(outcome)
       }
-      const retryAfter = Number(response.headers.get('retry-after'))
-      return {
-        kind: 'http',
-        status: response.status,
-        body: parsed,
-        retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
-        replayed: response.headers.get('idempotent-replayed') === 'true'
-      }
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code
-      return {
-        kind: 'retry',
-        reason: `network: ${cause ?? (error as Error).message}`,
-        retryAfterMs: null,
-        unreachable: true
-      }
-    }
+      const fail = (error: Error & { code?: string }): void =>
+        finish({
+          kind: 'retry',
+          reason: `network: ${error.code ?? error.message}`,
+          retryAfterMs: null,
+          unreachable: true
+        })
+      const request = this.open(
+        new URL(path, this.base),
+        {
+          method,
+          agent: this.agent,
+          headers: {
+            Authorization: `Bearer ${this.connection.token}`,
+            Accept: 'application/json',
+            ...headers,
+            ...(body === undefined ? {} : { 'Content-Length': Buffer.byteLength(body) })
+          },
+          ...(signal ? { signal } : {})
+        },
+        (response) => {
+          const chunks: Buffer[] = []
+          response.on('data', (chunk: Buffer) => chunks.push(chunk))
+          response.on('error', fail)
+          response.on('end', () => {
+            if (!response.complete) return fail(new Error('the answer was cut off'))
+            const text = Buffer.concat(chunks).toString('utf8')
+            let parsed: unknown = null
+            try {
+              parsed = text ? JSON.parse(text) : null
+            } catch {
+              parsed = null
+            }
+            const retryAfter = Number(response.headers['retry-after'])
+            finish({
+              kind: 'http',
+              status: response.statusCode ?? 0,
+              body: parsed,
+              retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
+              replayed: response.headers['idempotent-replayed'] === 'true'
+            })
+          })
+        }
+      )
+      const timer = setTimeout(
+        () => request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })),
+        timeoutMs
+      )
+      request.on('error', fail)
+      request.end(body)
+    })
   }
 }
 

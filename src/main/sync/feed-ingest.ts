@@ -48,9 +48,11 @@ export class SnapshotIngest {
     )
   }
 
-  /** A page of the feed, in order, inside the caller's transaction. */
+  /** A page of the feed, in order, inside the caller's transaction; its audit entries in one run. */
   page(entries: readonly FeedEntry[], now: Date, result: IngestResult): void {
-    for (const entry of entries) this.entry(entry, now, result)
+    this.deps.audit.batch(() => {
+      for (const entry of entries) this.entry(entry, now, result)
+    })
   }
 
   entry(entry: FeedEntry, now: Date, result: IngestResult): void {
@@ -78,6 +80,13 @@ export class SnapshotIngest {
     result: IngestResult,
     origin: { cursor: string | null; kind: string | null; entry?: unknown } = { cursor: null, kind: null }
   ): void {
+    // At or below the version held, a snapshot changes nothing: it is not even read.
+    const claimed = raw as { id?: unknown; version?: unknown } | null
+    const held =
+      typeof claimed?.id === 'string' && typeof claimed.version === 'number'
+        ? this.deps.requests.versionOf(claimed.id)
+        : undefined
+    if (held !== undefined && typeof claimed?.version === 'number' && claimed.version <= held) return
     const reading = readSnapshot(raw)
     if (!reading.ok) {
       const entryId = (origin.entry as { requestId?: unknown } | undefined)?.requestId
@@ -114,8 +123,11 @@ export class SnapshotIngest {
   }
 
   private store(snapshot: Snapshot, now: Date, result: IngestResult, kind: string | null): void {
-    const before = this.deps.requests.get(snapshot.id)
-    const outcome = this.deps.requests.ingest(snapshot, now.toISOString())
+    const held = this.deps.requests.versionOf(snapshot.id)
+    if (held !== undefined && snapshot.version <= held) return
+    // Only a request already held has a previous snapshot to compare with.
+    const before = held === undefined ? undefined : this.deps.requests.get(snapshot.id)
+    const outcome = this.deps.requests.ingest(snapshot, now.toISOString(), held ?? null)
     if (outcome === 'ignored') return
     const changes = classifyChange(before?.snapshot, snapshot)
     this.deps.audit.append({
@@ -128,7 +140,7 @@ export class SnapshotIngest {
       summary: { version: snapshot.version, state: snapshot.state, kind, changes }
     })
     reactToPhensys(this.deps, snapshot.id, before?.row.stage, snapshot, changes, now)
-    const existing = result.changed.find((change) => change.requestId === snapshot.id)
+    const existing = result.changed.findLast((change) => change.requestId === snapshot.id)
     if (existing) existing.changes = [...new Set([...existing.changes, ...changes])]
     else result.changed.push({ requestId: snapshot.id, changes })
   }

@@ -25,6 +25,8 @@ interface Deps {
   tuning: PushTuning
   /** Records one answer inside the commit's transaction; false when the event waits to be tried again. */
   record: (row: OutboxRow, outcome: EventOutcome, now: Date, result: IngestResult) => boolean
+  /** Once per commit, inside its transaction, after its answers. */
+  recorded: (answers: ReadonlyArray<{ row: OutboxRow; outcome: EventOutcome }>, now: Date) => void
   /** After each commit, in the order the answers came. */
   committed: (answers: ReadonlyArray<{ row: OutboxRow; outcome: EventOutcome }>, result: IngestResult) => void
   log: (message: string, error?: unknown) => void
@@ -120,6 +122,7 @@ export class OutboxPusher {
             this.deps.log(`could not record Phensys's answer to event ${arrival.row.id}`, error)
           }
         })
+        this.deps.recorded(batch, now)
       })()
       committed = true
     } catch (error) {

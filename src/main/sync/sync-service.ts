@@ -42,6 +42,8 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
 const PULL_GRACE_MS = 5_000
 /** How often the windows are told the health while nothing else changes (a pull growing stale). */
 const HEALTH_TICK_MS = 1_000
+/** The most often the windows are told the health while the outbox drains. */
+const HEALTH_EVERY_MS = 250
 /** The longest the push loop sleeps while nothing is due. */
 const PUSH_IDLE_MS = 30_000
 
@@ -75,6 +77,8 @@ export class SyncService {
   private readonly connection: ConnectionWatch
   private readonly pusher: OutboxPusher
   private lastHealth = ''
+  private lastHealthAt = 0
+  private healthTimer: NodeJS.Timeout | null = null
   private readonly getState: Database.Statement<[string], { value: string }>
   private readonly setState: Database.Statement<[string, string]>
   private readonly unreadable: Database.Statement<[], { n: number }>
@@ -111,10 +115,10 @@ export class SyncService {
       client: deps.client,
       clock: deps.clock,
       tuning: { concurrency: deps.tuning.pushConcurrency, batch: deps.tuning.pushBatch },
-      record: (row, outcome, now, result) => {
-        const settled = recorder.record(row, outcome, now, result)
-        if (outcome.kind === 'accepted') this.setState.run('lastPushAt', JSON.stringify(now.toISOString()))
-        return settled
+      record: (row, outcome, now, result) => recorder.record(row, outcome, now, result),
+      recorded: (answers, now) => {
+        if (answers.some(({ outcome }) => outcome.kind === 'accepted'))
+          this.setState.run('lastPushAt', JSON.stringify(now.toISOString()))
       },
       committed: (answers, result) => {
         for (const { outcome } of answers) {
@@ -139,6 +143,8 @@ export class SyncService {
     this.running = null
     await Promise.allSettled(this.loops)
     this.loops = []
+    if (this.healthTimer) clearTimeout(this.healthTimer)
+    this.healthTimer = null
   }
 
   /** Wakes the push loop: events were just committed. */
@@ -248,7 +254,22 @@ export class SyncService {
     const text = JSON.stringify(health)
     if (text === this.lastHealth) return
     this.lastHealth = text
+    this.lastHealthAt = Date.now()
     this.deps.events.broadcast('sync.health', health)
+  }
+
+  /**
+   * While the outbox drains, answers come hundreds a second: the windows are told at most every
+   * quarter second (and once more after the last), not after every commit.
+   */
+  private emitHealthSoon(): void {
+    if (this.healthTimer) return
+    const wait = Math.max(0, this.lastHealthAt + HEALTH_EVERY_MS - Date.now())
+    if (wait === 0) return this.emitHealth()
+    this.healthTimer = setTimeout(() => {
+      this.healthTimer = null
+      this.emitHealth()
+    }, wait)
   }
 
   private state(key: string): string | null {
@@ -261,7 +282,7 @@ export class SyncService {
       this.deps.events.broadcast('requests.changed', { changes: result.changed })
       this.deps.events.broadcast('worklist.changed', { requestIds: result.changed.map((change) => change.requestId) })
     }
-    this.emitHealth()
+    this.emitHealthSoon()
   }
 
   private async pullLoop(signal: AbortSignal): Promise<void> {
