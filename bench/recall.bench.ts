@@ -146,7 +146,7 @@ function main(): void {
     `store: ${PACKS} packs, ${DAYS * REQUESTS_PER_DAY} requests, ${dispensed} dispensed packs, built in ${((performance.now() - started) / 1000).toFixed(1)} s`
   )
 
-  const recall = new Recall(sqlite)
+  const recall = new Recall(store.db)
   const busiest = (n: number) => Math.floor(random() * n)
   const cases: Array<[string, () => RecallCriteria]> = [
     [

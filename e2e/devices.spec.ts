@@ -60,7 +60,7 @@ test('an administrator sets up a network label printer and prints a test label; 
       .job(first)
       .getByRole('button', { name: `Reprint job ${first}` })
       .click()
-    const reprint = page.getByRole('form', { name: `Reprint job ${first}` })
+    const reprint = page.getByRole('dialog', { name: `Reprint job ${first}` })
     await reprint.getByLabel('Why is it printed again?').fill('Label smudged')
     await page.keyboard.press('Enter')
     const sent = page.getByRole('status').filter({ hasText: new RegExp(`^Job ${first} sent again as job \\d+\\.$`) })

@@ -5,7 +5,7 @@ test('a dispenser signs in, sees the worklist by stage and opens a request with 
   signIn,
   worklist
 }) => {
-  await expect(page.getByRole('status')).toHaveText('Training — not connected to Phensys')
+  await expect(page.getByRole('status')).toHaveText('Training — practice data, built-in Phensys sandbox')
   await signIn.signInAs('Alex Jones', '2222')
   await worklist.expectLoaded()
 
@@ -50,5 +50,5 @@ test('an administrator adds a pharmacist, who can then sign in; the audit trail 
 
   await page.getByRole('button', { name: 'Sign out' }).click()
   await signIn.signInAs('Ravi Kumar', '4826')
-  await expect(page.getByText('Ravi Kumar (pharmacist)')).toBeVisible()
+  await expect(page.getByText('Ravi Kumar (Pharmacist)')).toBeVisible()
 })

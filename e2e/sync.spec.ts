@@ -16,7 +16,7 @@ test('sync health is always on screen, and an unreadable request from Phensys ca
     await page.getByLabel(/PIN/).fill('864209')
     await page.keyboard.press('Enter')
     await expect(page.getByTestId('sync-connection')).toHaveText('Connected')
-    await expect(page.getByText('Training — not connected to Phensys')).toHaveCount(0)
+    await expect(page.getByText('Training — practice data, built-in Phensys sandbox')).toHaveCount(0)
 
     const response = await fetch(`${phensys.url}/sandbox/requests?unchecked=true`, {
       method: 'POST',
@@ -35,13 +35,14 @@ test('sync health is always on screen, and an unreadable request from Phensys ca
   }
 })
 
-test('training mode shows the banner and a connected sandbox', async ({ page }) => {
+test('training mode shows the banner and says the sandbox answers', async ({ page }) => {
   const counter = await startBrowserMode()
   try {
     await page.goto(counter.app.openUrl)
     await new SignInPage(page).signInAs('Training Administrator', '9999')
-    await expect(page.getByRole('status').first()).toHaveText('Training — not connected to Phensys')
-    await expect(page.getByTestId('sync-connection')).toHaveText('Connected')
+    await expect(page.getByRole('status').first()).toHaveText('Training — practice data, built-in Phensys sandbox')
+    // Never "Connected" beside the training banner: the Phensys here is the built-in sandbox.
+    await expect(page.getByTestId('sync-connection')).toHaveText('Sandbox answering')
     await page.getByRole('button', { name: 'Settings' }).click()
     await expect(page.getByText('Now: training (built-in sandbox)')).toBeVisible()
   } finally {

@@ -30,6 +30,16 @@ describe('the contract registration loop', () => {
     }
   })
 
+  it('says what was not accepted in words, without the call’s name or a field’s code', async () => {
+    const session = await signedInAs(started.core, 'ajones', '2222')
+    const answer = await started.core.dispatch(session, 'requests.pack', { id: 'fr_X', bagScan: '', parcels: 0 })
+    expect(answer.ok).toBe(false)
+    const message = answer.ok ? '' : answer.error.message
+    expect(message).toMatch(/^Not accepted\. /)
+    expect(message).toContain('bag scan')
+    expect(message).not.toMatch(/requests\.pack|bagScan/)
+  })
+
   it('refuses every role-restricted call to a user without the role, and to nobody signed in', async () => {
     const restricted = (Object.keys(calls) as CallName[]).filter((name) => Array.isArray(calls[name].access))
     expect(restricted.length).toBeGreaterThan(0)

@@ -22,9 +22,10 @@ export class RegistersPage {
     return section
   }
 
+  /** Types both days as a person would, DD/MM/YYYY into the date fields (given here as YYYY-MM-DD). */
   async setDates(from: string, to: string): Promise<void> {
-    await this.page.getByLabel('From').fill(from)
-    await this.page.getByLabel('To').fill(to)
+    await typeDay(this.page, 'From', from)
+    await typeDay(this.page, 'To', to)
   }
 
   /** Clicks an export button and reads back the file the browser saved. */
@@ -36,4 +37,12 @@ export class RegistersPage {
     const path = await download.path()
     return { download, text: await readFile(path, 'utf8') }
   }
+}
+
+/** A date field takes its day, month and year typed one after the other, British order. */
+async function typeDay(page: Page, label: string, iso: string): Promise<void> {
+  const [year, month, day] = iso.split('-')
+  await page.getByRole('group', { name: label, exact: true }).getByRole('spinbutton').first().click()
+  await page.keyboard.type(`${day}${month}${year}`, { delay: 150 })
+  await expect(page.getByRole('group', { name: label, exact: true })).toContainText(`${day}/${month}/${year}`)
 }

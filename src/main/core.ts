@@ -116,18 +116,18 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const audit = new AuditTrail(store.sqlite)
   const users = new UsersRepo(store.db)
   const settings = new SettingsRepo(store.db)
-  const requests = new RequestsRepo(store.sqlite)
+  const requests = new RequestsRepo(store.db)
   const sessions = new SessionRegistry()
   const events = new EventBus()
-  const outbox = new Outbox(store.sqlite, () => settings.get('workstationId'))
-  const stock = new StockService({ sqlite: store.sqlite, audit, clock, log, training })
+  const outbox = new Outbox(store.db, () => settings.get('workstationId'))
+  const stock = new StockService({ db: store.db, audit, clock, log, training })
   stock.start()
   // The registers: Schedule 2 receipts are written as goods-in books each pack, in its transaction.
-  const registers = new Registers(store.sqlite, requests)
+  const registers = new Registers(store.db, requests)
   stock.goodsIn.onBooked(registers.cdReceipts.record)
   if (training) store.sqlite.transaction(() => registers.openTrainingBalances(audit, clock.now(), stock.today()))()
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
-  const hardCopies = new HardCopiesRepo(store.sqlite)
+  const hardCopies = new HardCopiesRepo(store.db)
   const dispensing = new DispensingService({
     sqlite: store.sqlite,
     requests,
@@ -145,7 +145,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     return found ? stock.catalogue.packView(found.amppId) : null
   }
   const devices = new DeviceService({
-    sqlite: store.sqlite,
+    db: store.db,
     clock,
     events,
     requests,
@@ -164,7 +164,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     dispensing,
     printing: devices.queue
   }
-  const ingest = new SnapshotIngest(store.sqlite, reactionDeps)
+  const ingest = new SnapshotIngest(store.db, reactionDeps)
 
   let sandbox: Sandbox | null = null
   let connection: PhensysConnection
@@ -182,7 +182,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   }
   const client = new PhensysClient(connection)
   const sync = new SyncService({
-    sqlite: store.sqlite,
+    db: store.db,
     client,
     ingest,
     outbox,
@@ -199,17 +199,17 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
   dispensing.registerLabelHook(devices.queue)
   devices.queue.onDelivered(recordPrintedAfterStop(audit))
-  const rpRecord = new RpRecord(store.sqlite)
+  const rpRecord = new RpRecord(store.db)
   const dispatchDeps: DispatchDeps = {
     requests,
     outbox,
     audit,
-    shipments: new ShipmentsRepo(store.sqlite),
+    shipments: new ShipmentsRepo(store.db),
     settings,
     queue: devices.queue,
     supplies: registers.supplies,
     today: (now) => stock.today(now),
-    responsiblePharmacist: () => rpRecord.current()?.pharmacist_name ?? null
+    responsiblePharmacist: () => rpRecord.current()?.pharmacistName ?? null
   }
 
   const handlers: Handlers = {
@@ -228,7 +228,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       takeBackPacks: (id, now, why) => void dispensing.onStopped(id, now, why)
     }),
     ...hardCopyHandlers({ requests, outbox, audit, hardCopies, settings }),
-    ...syncHandlers({ sqlite: store.sqlite, outbox, sync }),
+    ...syncHandlers({ db: store.db, outbox, sync }),
     ...settingsHandlers({
       dataDir: config.dataDir,
       connection: config.phensys ?? null,

@@ -32,6 +32,17 @@ export type Dispatch = (sessionId: string, name: string, rawInput: unknown) => P
  * transaction with its audit entry), and answer `{ok, value}` or `{ok: false, error}`, never a
  * raw exception.
  */
+/** A field's path as a person reads it: `lines.0.quantity` → "lines 1, quantity", `bagScan` → "bag scan". */
+function fieldInWords(path: string): string {
+  return path
+    .split('.')
+    .map((part) =>
+      /^\d+$/.test(part) ? String(Number(part) + 1) : part.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+    )
+    .join(', ')
+    .replace(/, (\d+)/g, ' $1')
+}
+
 export function createDispatcher(deps: DispatcherDeps): Dispatch {
   return async (sessionId, name, rawInput) => {
     try {
@@ -46,8 +57,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
       const parsed = definition.input.safeParse(rawInput === undefined ? {} : rawInput)
       if (!parsed.success) {
         const details = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
-        const message = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ')
-        return failure({ code: 'invalid_input', message: `Invalid input to ${name}: ${message}`, details })
+        const message = details.map((d) => (d.path ? `${fieldInWords(d.path)}: ${d.message}` : d.message)).join('; ')
+        return failure({ code: 'invalid_input', message: `Not accepted. ${message}`, details })
       }
       if (definition.mutates && actor) session.lastActivityMs = now.getTime()
       const value = await run(deps, session, actor, name, parsed.data, definition.mutates, now)

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { DEFAULT_CARRIERS, checkTrackingNumber } from '../../src/shared/dispatch/carriers'
+import { DEFAULT_CARRIERS, checkTrackingNumber, describePattern } from '../../src/shared/dispatch/carriers'
 import { requestLabelPayload, bagLabelPayload } from '../../src/shared/scan/own-labels'
 import { settle } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
@@ -35,12 +35,21 @@ describe("tracking numbers, checked by the carrier's format", () => {
   })
   it('checks a courier by its configured pattern', () => {
     expect(checkTrackingNumber(dpd, '15501234567890')).toEqual({ ok: true, trackingNumber: '15501234567890' })
-    expect(checkTrackingNumber(dpd, '1550123')).toMatchObject({ ok: false })
+    // Said in words, never as the pattern's code.
+    expect(checkTrackingNumber(dpd, '1550123')).toEqual({
+      ok: false,
+      message: '1550123 does not look like a DPD tracking number (14 digits).'
+    })
     // A pattern written without anchors still has to match the whole number.
     expect(checkTrackingNumber({ ...dpd, pattern: '\\d{14}' }, 'JUNK12345678901234567JUNK')).toMatchObject({
       ok: false
     })
     expect(checkTrackingNumber({ ...dpd, pattern: '\\d{14}' }, '15501234567890')).toMatchObject({ ok: true })
+  })
+  it('says a tracking pattern in words', () => {
+    expect(describePattern('^[A-Z]{2}\\d{9}GB$')).toBe('2 capital letters then 9 digits then “GB”')
+    expect(describePattern('\\d{10,12}')).toBe('10 to 12 digits')
+    expect(describePattern('(JD|JJ)\\d+')).toBe("in the carrier's format")
   })
 })
 

@@ -63,17 +63,17 @@ beforeAll(() => {
     INSERT INTO products (dmd_id, level, vmp_id, name, strength, form) VALUES ('41000011000001103', 'VMP', NULL, 'Testamol 10mg tablets', '10mg', 'tablet');
     INSERT INTO products (dmd_id, level, vmp_id, name, strength, form, supplier) VALUES ('42000011000001104', 'AMP', '41000011000001103', 'Testamol 10mg tablets', '10mg', 'tablet', 'Test Ltd');
   `)
-  const catalogue = new CatalogueRepo(store.sqlite)
-  const supplyIssues = new SupplyIssues(store.sqlite)
-  ledger = new Ledger(store.sqlite)
-  queries = new StockQueries(store.sqlite, {
+  const catalogue = new CatalogueRepo(store.db)
+  const supplyIssues = new SupplyIssues(store.db)
+  ledger = new Ledger(store.db)
+  queries = new StockQueries(store.db, {
     catalogue,
     supplyIssues,
-    orders: new OrderDesk(store.sqlite, {
+    orders: new OrderDesk(store.db, {
       catalogue,
       supplyIssues,
       link: new SimulatedWholesalerLink(),
-      wholesalers: new WholesalersRepo(store.sqlite)
+      wholesalers: new WholesalersRepo(store.db)
     })
   })
 })

@@ -26,14 +26,14 @@ beforeEach(() => {
   store = openStore(join(dir.path, 'stock.sqlite'))
   clock = new ManualClock(Date.parse('2026-11-26T09:00:00Z'))
   stock = new StockService({
-    sqlite: store.sqlite,
+    db: store.db,
     audit: new AuditTrail(store.sqlite),
     clock,
     log: (m) => logged.push(m),
     training: false
   })
   stock.start()
-  requests = new RequestsRepo(store.sqlite)
+  requests = new RequestsRepo(store.db)
   const file = wholesalersFileSchema.parse(JSON.parse(readFileSync(resourcePath('wholesalers.json'), 'utf8')))
   for (const wholesaler of file.wholesalers) stock.wholesalers.save(wholesaler, true, clock.now().toISOString())
 })

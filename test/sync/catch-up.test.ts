@@ -40,7 +40,7 @@ async function expectSentOnceInOrder(l: Linked, ids: readonly string[]): Promise
     expect(
       recorded.map((event) => [event.type, event.idempotencyKey]),
       `${id}: each event once, in order`
-    ).toEqual(sent.map((row) => [row.type, row.idempotency_key]))
+    ).toEqual(sent.map((row) => [row.type, row.idempotencyKey]))
   }
 }
 
@@ -132,7 +132,7 @@ describe('catching up with Phensys, with the loops running as in the app', () =>
     clock.advance(2 * 60_000)
     expect(await core.call(w.assembler, 'requests.accept', { id: 'fr_CU_LONG' })).toMatchObject({ ok: true })
     await until(() => core.internals.outbox.forRequest('fr_CU_LONG')[0]!.attempts > 0, 'a first failed send')
-    const retryAt = Date.parse(core.internals.outbox.forRequest('fr_CU_LONG')[0]!.next_attempt_at)
+    const retryAt = Date.parse(core.internals.outbox.forRequest('fr_CU_LONG')[0]!.nextAttemptAt)
     expect(retryAt - clock.now().getTime()).toBeGreaterThanOrEqual(10_000)
     const pulledBefore = core.internals.sync.health().lastPullAt
     expect(core.internals.sync.health()).toMatchObject({ connected: false, outboxDepth: 1 })
@@ -226,14 +226,14 @@ describe('what the outbox keeps of an answer', () => {
     await linked.core.call(staff, 'requests.accept', { id: 'fr_KEEP' })
     await settle(linked.core)
     const [sent] = linked.core.internals.outbox.forRequest('fr_KEEP')
-    expect(sent).toMatchObject({ status: 'sent', answer_version: 2, answer_state: 'in_fulfilment', response: null })
+    expect(sent).toMatchObject({ status: 'sent', answerVersion: 2, answerState: 'in_fulfilment', response: null })
 
     const core = await linked.restart()
     expect(await core.internals.sync.pushOnce()).toBe(0)
     await settle(core)
     const atPhensys = (await linked.phensys.get('/v1/provider/requests/fr_KEEP')).body
     expect(core.internals.requests.get('fr_KEEP')?.snapshot).toEqual(atPhensys)
-    expect(core.internals.outbox.forRequest('fr_KEEP')[0]).toMatchObject({ status: 'sent', answer_version: 2 })
+    expect(core.internals.outbox.forRequest('fr_KEEP')[0]).toMatchObject({ status: 'sent', answerVersion: 2 })
     expect(await recordedTypes(linked, 'fr_KEEP')).toEqual(['accepted'])
   })
 
@@ -256,8 +256,8 @@ describe('what the outbox keeps of an answer', () => {
     await settle(core)
     expect(core.internals.outbox.forRequest('fr_KILL')[0]).toMatchObject({
       status: 'sent',
-      idempotency_key: row!.idempotency_key,
-      answer_version: 2
+      idempotencyKey: row!.idempotencyKey,
+      answerVersion: 2
     })
     await expectSentOnceInOrder(linked, ['fr_KILL'])
   })

@@ -178,7 +178,7 @@ async function runSchedule(seed: number, tally: Tally, storeFile: string): Promi
       expect(
         recorded.map((event) => [event.type, event.idempotencyKey]),
         `seed ${seed}: ${id} events once each, in order`
-      ).toEqual(sent.map((row) => [row.type, row.idempotency_key]))
+      ).toEqual(sent.map((row) => [row.type, row.idempotencyKey]))
       expect(
         core.internals.outbox.forRequest(id).filter((row) => row.status === 'pending'),
         `seed ${seed}: nothing left unsent`

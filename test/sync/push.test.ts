@@ -42,14 +42,14 @@ describe('pushing status events', () => {
     const retried = outboxRows(linked, 'fr_P1')[0]!
     expect(retried.attempts).toBeGreaterThanOrEqual(2)
     expect(retried.status).toBe('pending')
-    expect(retried.last_error).toMatch(/Phensys answered (503|429|500)/)
-    expect(retried.idempotency_key).toBe(event!.idempotency_key)
+    expect(retried.lastError).toMatch(/Phensys answered (503|429|500)/)
+    expect(retried.idempotencyKey).toBe(event!.idempotencyKey)
     expect(linked.core.internals.sync.health()).toMatchObject({ connected: false, outboxDepth: 1 })
 
     await linked.phensys.put('/sandbox/faults', { errorRate: 0 })
     await settle(linked.core)
     expect(await recorded(linked, 'fr_P1')).toEqual([
-      expect.objectContaining({ type: 'accepted', idempotencyKey: event!.idempotency_key })
+      expect.objectContaining({ type: 'accepted', idempotencyKey: event!.idempotencyKey })
     ])
     expect(linked.core.internals.sync.health()).toMatchObject({ connected: true, outboxDepth: 0 })
   })
@@ -109,7 +109,7 @@ describe('pushing status events', () => {
     expect(linked.core.internals.outbox.depth().unsent).toBe(0)
     expect(linked.sandbox.faults().counts.dropped).toBeGreaterThan(0)
     for (const id of ids) {
-      const keys = outboxRows(linked, id).map((row) => row.idempotency_key)
+      const keys = outboxRows(linked, id).map((row) => row.idempotencyKey)
       expect((await recorded(linked, id)).map((event) => [event.type, event.idempotencyKey])).toEqual([
         ['accepted', keys[0]],
         ['query.raised', keys[1]]
@@ -139,9 +139,9 @@ describe('pushing status events', () => {
     ])
     const [accepted] = outboxRows(linked, 'fr_C1')
     expect(accepted).toMatchObject({
-      answer_state: 'cancelled',
+      answerState: 'cancelled',
       response: null,
-      last_error: expect.stringMatching(/cancelled/)
+      lastError: expect.stringMatching(/cancelled/)
     })
     expect(linked.core.internals.requests.get('fr_C1')?.row.stage).toBe('cancelled')
     expect((await recorded(linked, 'fr_C1')).map((event) => event.type)).toEqual(['cancellation.acknowledged'])
@@ -192,7 +192,7 @@ describe('pushing status events', () => {
     )
     expect(await linked.core.internals.sync.pushOnce()).toBe(1)
     const [accepted] = outboxRows(linked, 'fr_C3')
-    expect(accepted).toMatchObject({ type: 'accepted', status: 'conflict', attempts: 1, answer_state: 'in_fulfilment' })
+    expect(accepted).toMatchObject({ type: 'accepted', status: 'conflict', attempts: 1, answerState: 'in_fulfilment' })
     expect(JSON.parse(accepted!.response!)).toMatchObject({ id: 'fr_C3', state: 'in_fulfilment' })
     expect(await linked.core.internals.sync.pushOnce()).toBe(0)
     expect(outboxRows(linked, 'fr_C3').map((row) => [row.type, row.status])).toEqual([
@@ -237,7 +237,7 @@ describe('pushing status events', () => {
     expect(refused).toMatchObject({ status: 'conflict' })
     const retried = await linked.core.call(staff, 'sync.resolveEvent', { id: refused!.id, action: 'retry' })
     expect(retried).toMatchObject({ ok: true, value: { status: 'pending' } })
-    expect(outboxRows(linked, 'fr_C2')[0]!.idempotency_key).not.toBe(refused!.idempotency_key)
+    expect(outboxRows(linked, 'fr_C2')[0]!.idempotencyKey).not.toBe(refused!.idempotencyKey)
     await linked.core.internals.sync.pushOnce()
     expect(outboxRows(linked, 'fr_C2')[0]).toMatchObject({ status: 'conflict', attempts: 2 })
   })
@@ -262,12 +262,12 @@ describe('pushing status events', () => {
     expect(outbox.byId(unknownId)).toMatchObject({
       status: 'failed',
       attempts: 1,
-      last_error: expect.stringContaining('404')
+      lastError: expect.stringContaining('404')
     })
     expect(outbox.byId(invalidId)).toMatchObject({
       status: 'failed',
       attempts: 1,
-      last_error: expect.stringContaining('400')
+      lastError: expect.stringContaining('400')
     })
 
     const staff = await staffSession(linked.core)
@@ -308,7 +308,7 @@ describe('pushing status events', () => {
     expect(outbox.byId(reused)).toMatchObject({
       status: 'failed',
       attempts: 1,
-      last_error: expect.stringContaining('422')
+      lastError: expect.stringContaining('422')
     })
     await sync.pushOnce()
     expect(outbox.byId(reused)?.attempts).toBe(1)
@@ -330,7 +330,7 @@ describe('pushing status events', () => {
     expect(sync.health().lastError).toContain('401')
     await sync.pushOnce()
     await sync.pushOnce()
-    expect(outbox.byId(id)).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringContaining('401') })
+    expect(outbox.byId(id)).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringContaining('401') })
   })
 
   it('resumes after a restart: the outbox and its retry state live in the store', async () => {
@@ -346,11 +346,11 @@ describe('pushing status events', () => {
     const core = await linked.restart()
     expect(core.internals.outbox.forRequest('fr_RS1')[0]).toMatchObject({
       attempts: 1,
-      idempotency_key: before.idempotency_key,
+      idempotencyKey: before.idempotencyKey,
       status: 'pending'
     })
     await linked.phensys.put('/sandbox/faults', { errorRate: 0 })
     await settle(core)
-    expect((await recorded(linked, 'fr_RS1')).map((event) => event.idempotencyKey)).toEqual([before.idempotency_key])
+    expect((await recorded(linked, 'fr_RS1')).map((event) => event.idempotencyKey)).toEqual([before.idempotencyKey])
   })
 })

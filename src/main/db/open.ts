@@ -4,10 +4,18 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema'
 import { findMigrationsDir } from '../resources'
 
-export type CounterDb = BetterSQLite3Database<typeof schema>
+/**
+ * Drizzle's typed query builder on a connection: the same connection, so a query built here runs
+ * inside a transaction opened with `sqlite.transaction(...)` and `db.$client` is that connection.
+ */
+export function counterDb(sqlite: Database.Database): CounterDb {
+  return drizzle(sqlite, { schema })
+}
+
+export type CounterDb = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
 export interface Store {
-  /** The raw connection: transactions and the few hand-written queries that need speed. */
+  /** The raw connection: transactions and the few hand-tuned statements whose SQL the builder does not express. */
   sqlite: Database.Database
   db: CounterDb
   close(): void
@@ -39,7 +47,7 @@ export function openStore(file: string, migrationsDir: string = findMigrationsDi
     const problems = sqlite.pragma('integrity_check', { simple: false }) as Array<{ integrity_check: string }>
     const failures = problems.map((row) => row.integrity_check).filter((line) => line !== 'ok')
     if (failures.length > 0) throw new StoreIntegrityError(file, failures)
-    const db = drizzle(sqlite, { schema })
+    const db = counterDb(sqlite)
     migrate(db, { migrationsFolder: migrationsDir })
     return { sqlite, db, close: () => sqlite.close() }
   } catch (error) {

@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3'
 import type { Clock } from '../../shared/clock'
+import type { CounterDb } from '../db/open'
 import type { DeviceSettings } from '../../shared/devices/settings'
 import type { DevicesView, PackView } from '../../shared/contract'
 import type { EventBus } from '../events'
@@ -20,7 +20,7 @@ export class DeviceService {
 
   constructor(
     private readonly deps: {
-      sqlite: Database.Database
+      db: CounterDb
       clock: Clock
       events: EventBus
       requests: RequestsRepo
@@ -40,7 +40,7 @@ export class DeviceService {
     })
     const onChange = (): void => deps.events.broadcast('devices.changed', this.view())
     this.queue = new PrintQueue({
-      sqlite: deps.sqlite,
+      db: deps.db,
       clock: deps.clock,
       retry: deps.printRetry,
       onChange,

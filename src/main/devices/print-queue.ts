@@ -1,31 +1,16 @@
-import type Database from 'better-sqlite3'
 import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { and, desc, eq, inArray, lte, min, sql, type SQL } from 'drizzle-orm'
 import type { Clock } from '../../shared/clock'
 import type { PrintJobState, PrintJobView, PrinterStatusView } from '../../shared/contract'
+import type { CounterDb } from '../db/open'
+import { placeholders, setPlaceholders } from '../db/query-parts'
+import { printJobs } from '../db/schema/printing'
 import { PrinterTransportError } from './printers/transport'
 import type { LabelSink } from './label-sink'
 import type { LaidOutLabel } from '../labels/layout'
 import { Waker, backoffMs } from '../sync/waker'
 
-interface JobRow {
-  id: number
-  request_id: string | null
-  kind: PrintJobView['kind']
-  labels: number
-  payload: string
-  state: PrintJobState
-  attempts: number
-  next_attempt_at: string
-  last_error: string | null
-  printer: string | null
-  created_at: string
-  created_by: string | null
-  delivered_at: string | null
-  reprint_of: number | null
-  payload_packed: Buffer | null
-  withdrawn_at: string | null
-  notice: string | null
-}
+type JobRow = typeof printJobs.$inferSelect
 
 export interface NewPrintJob {
   requestId: string | null
@@ -73,20 +58,23 @@ export class PrintQueue {
   }
   private lastStatusAt = 0
 
+  private readonly statements
+
   constructor(
     private readonly deps: {
-      sqlite: Database.Database
+      db: CounterDb
       clock: Clock
       retry: PrintRetry
       onChange: () => void
       log: (message: string, error?: unknown) => void
     }
   ) {
+    this.statements = prepareStatements(deps.db)
     // A job caught mid-send by a restart may or may not have printed.
-    deps.sqlite
-      .prepare(
-        `UPDATE print_jobs SET state = 'unconfirmed', last_error = 'The app stopped while sending this job.' WHERE state = 'sending'`
-      )
+    deps.db
+      .update(printJobs)
+      .set({ state: 'unconfirmed', lastError: 'The app stopped while sending this job.' })
+      .where(eq(printJobs.state, 'sending'))
       .run()
   }
 
@@ -96,21 +84,16 @@ export class PrintQueue {
 
   /** Inside the command's transaction. */
   enqueue(job: NewPrintJob, now: Date): number {
-    const result = this.deps.sqlite
-      .prepare(
-        `INSERT INTO print_jobs (request_id, kind, labels, payload, state, attempts, next_attempt_at, created_at, created_by, reprint_of)
-         VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`
-      )
-      .run(
-        job.requestId,
-        job.kind,
-        job.labels.length,
-        JSON.stringify(job.labels),
-        now.toISOString(),
-        now.toISOString(),
-        job.createdBy,
-        job.reprintOf ?? null
-      )
+    const result = this.statements.insert.run({
+      requestId: job.requestId,
+      kind: job.kind,
+      labels: job.labels.length,
+      payload: JSON.stringify(job.labels),
+      nextAttemptAt: now.toISOString(),
+      createdAt: now.toISOString(),
+      createdBy: job.createdBy,
+      reprintOf: job.reprintOf ?? null
+    })
     return Number(result.lastInsertRowid)
   }
 
@@ -148,24 +131,19 @@ export class PrintQueue {
   }
 
   job(id: number): PrintJobView | undefined {
-    const row = this.deps.sqlite.prepare('SELECT * FROM print_jobs WHERE id = ?').get(id) as JobRow | undefined
+    const row = this.statements.byId.get({ id })
     return row ? toView(row) : undefined
   }
 
   /** The labels of a job exactly as they were laid out when it was made. */
   labelsOf(id: number): LaidOutLabel[] | undefined {
-    const row = this.deps.sqlite.prepare('SELECT payload, payload_packed FROM print_jobs WHERE id = ?').get(id) as
-      Pick<JobRow, 'payload' | 'payload_packed'> | undefined
+    const row = this.statements.payloadOf.get({ id })
     return row ? labelsIn(row) : undefined
   }
 
   jobs(requestId?: string): PrintJobView[] {
-    const rows = requestId
-      ? this.deps.sqlite
-          .prepare('SELECT * FROM print_jobs WHERE request_id = ? ORDER BY id DESC LIMIT 100')
-          .all(requestId)
-      : this.deps.sqlite.prepare('SELECT * FROM print_jobs ORDER BY id DESC LIMIT 100').all()
-    return (rows as JobRow[]).map(toView)
+    const rows = requestId ? this.statements.latestOf.all({ requestId }) : this.statements.latest.all()
+    return rows.map(toView)
   }
 
   printerStatus(): PrinterStatusView {
@@ -177,14 +155,8 @@ export class PrintQueue {
     const job = this.job(id)
     if (!job || job.state !== 'unconfirmed') return undefined
     if (printed) this.markDelivered(id, now)
-    else
-      // Not printed: sent again, unless its request was stopped meanwhile.
-      this.deps.sqlite
-        .prepare(
-          `UPDATE print_jobs SET state = CASE WHEN withdrawn_at IS NULL THEN 'queued' ELSE 'cancelled' END,
-             notice = CASE WHEN withdrawn_at IS NULL THEN notice ELSE ? END, next_attempt_at = ? WHERE id = ?`
-        )
-        .run(NOT_PRINTED_AFTER_STOP, now.toISOString(), id)
+    // Not printed: sent again, unless its request was stopped meanwhile.
+    else this.statements.requeue.run({ nextAttemptAt: now.toISOString(), id })
     return this.job(id)
   }
 
@@ -195,22 +167,16 @@ export class PrintQueue {
    */
   withdrawFor(requestId: string, now: Date, why: string): { cancelled: number[]; atPrinter: number[] } {
     const at = now.toISOString()
-    const cancelled = this.deps.sqlite
-      .prepare(
-        `UPDATE print_jobs SET state = 'cancelled', withdrawn_at = ?, notice = ?
-         WHERE request_id = ? AND state IN ('queued', 'retrying') RETURNING id`
-      )
-      .all(at, `Not printed: ${why}.`, requestId) as Array<{ id: number }>
-    const atPrinter = this.deps.sqlite
-      .prepare(
-        `UPDATE print_jobs SET withdrawn_at = ?, notice = ?
-         WHERE request_id = ? AND state IN ('sending', 'unconfirmed') RETURNING id`
-      )
-      .all(
-        at,
-        `Already at the printer when the request was stopped (${why}): if it printed, remove the label.`,
-        requestId
-      ) as Array<{ id: number }>
+    const cancelled = this.statements.withdrawWaiting.all({
+      requestId,
+      withdrawnAt: at,
+      notice: `Not printed: ${why}.`
+    })
+    const atPrinter = this.statements.withdrawAtPrinter.all({
+      requestId,
+      withdrawnAt: at,
+      notice: `Already at the printer when the request was stopped (${why}): if it printed, remove the label.`
+    })
     if (cancelled.length > 0 || atPrinter.length > 0) setImmediate(() => this.deps.onChange())
     return { cancelled: cancelled.map((row) => row.id), atPrinter: atPrinter.map((row) => row.id) }
   }
@@ -220,12 +186,9 @@ export class PrintQueue {
    * from before); a few at a time, when the queue has nothing else to do. Returns how many.
    */
   packPrinted(limit = PACK_BATCH): number {
-    const rows = this.deps.sqlite
-      .prepare(`SELECT id, payload FROM print_jobs WHERE state = 'delivered' AND payload <> '' LIMIT ?`)
-      .all(limit) as Array<Pick<JobRow, 'id' | 'payload'>>
-    const pack = this.deps.sqlite.prepare(`UPDATE print_jobs SET payload = '', payload_packed = ? WHERE id = ?`)
-    this.deps.sqlite.transaction(() => {
-      for (const row of rows) pack.run(deflateRawSync(row.payload), row.id)
+    const rows = this.statements.unpacked.all({ limit })
+    this.deps.db.$client.transaction(() => {
+      for (const row of rows) this.statements.pack.run({ payloadPacked: deflateRawSync(row.payload), id: row.id })
     })()
     return rows.length
   }
@@ -236,19 +199,13 @@ export class PrintQueue {
     let delivered = 0
     for (;;) {
       const now = this.deps.clock.now()
-      const row = this.deps.sqlite
-        .prepare(
-          `SELECT * FROM print_jobs WHERE state IN ('queued', 'retrying') AND next_attempt_at <= ? ORDER BY id LIMIT 1`
-        )
-        .get(now.toISOString()) as JobRow | undefined
+      const row = this.statements.nextDue.get({ now: now.toISOString() })
       if (!row || !this.transport) break
-      this.deps.sqlite
-        .prepare(`UPDATE print_jobs SET state = 'sending', printer = ? WHERE id = ?`)
-        .run(this.transport.description, row.id)
+      this.statements.sending.run({ printer: this.transport.description, id: row.id })
       this.deps.onChange()
       try {
         await this.transport.print(labelsIn(row))
-        this.deps.sqlite.transaction(() => this.markDelivered(row.id, this.deps.clock.now()))()
+        this.deps.db.$client.transaction(() => this.markDelivered(row.id, this.deps.clock.now()))()
         this.status = { ...this.status, reachable: true }
         delivered += 1
       } catch (error) {
@@ -263,18 +220,9 @@ export class PrintQueue {
 
   /** Printed: its labels are kept deflated from now on (a reprint inflates them). */
   private markDelivered(id: number, now: Date): void {
-    const row = this.deps.sqlite.prepare('SELECT payload FROM print_jobs WHERE id = ?').get(id) as
-      Pick<JobRow, 'payload'> | undefined
-    const packed = row && row.payload !== '' ? deflateRawSync(row.payload) : null
-    this.deps.sqlite
-      .prepare(
-        `UPDATE print_jobs SET state = 'delivered', delivered_at = ?, attempts = attempts + 1, last_error = NULL,
-           notice = CASE WHEN withdrawn_at IS NULL THEN notice ELSE ? END,
-           payload = CASE WHEN ? IS NULL THEN payload ELSE '' END,
-           payload_packed = COALESCE(?, payload_packed)
-         WHERE id = ?`
-      )
-      .run(now.toISOString(), PRINTED_AFTER_STOP, packed, packed, id)
+    const row = this.statements.payloadOf.get({ id })
+    const packed = row && row.payload !== '' ? deflateRawSync(row.payload) : (row?.payloadPacked ?? null)
+    this.statements.delivered.run({ deliveredAt: now.toISOString(), payloadPacked: packed, id })
     const job = this.job(id)!
     for (const hook of this.hooks) hook(job, now)
   }
@@ -284,20 +232,19 @@ export class PrintQueue {
     const mayHavePrinted = error instanceof PrinterTransportError ? error.mayHavePrinted : true
     this.status = { ...this.status, reachable: false }
     if (mayHavePrinted) {
-      this.deps.sqlite
-        .prepare(`UPDATE print_jobs SET state = 'unconfirmed', attempts = attempts + 1, last_error = ? WHERE id = ?`)
-        .run(`${message} It may have printed: check the printer, then say whether it did.`, row.id)
+      this.statements.unconfirmed.run({
+        lastError: `${message} It may have printed: check the printer, then say whether it did.`,
+        id: row.id
+      })
       return
     }
     const delay = backoffMs(row.attempts, this.deps.retry.baseMs, this.deps.retry.maxMs, Math.random)
     // Not printed, and its request stopped while it was being sent: it is not tried again.
-    this.deps.sqlite
-      .prepare(
-        `UPDATE print_jobs SET state = CASE WHEN withdrawn_at IS NULL THEN 'retrying' ELSE 'cancelled' END,
-           notice = CASE WHEN withdrawn_at IS NULL THEN notice ELSE ? END,
-           attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`
-      )
-      .run(NOT_PRINTED_AFTER_STOP, message, new Date(this.deps.clock.now().getTime() + delay).toISOString(), row.id)
+    this.statements.retrying.run({
+      lastError: message,
+      nextAttemptAt: new Date(this.deps.clock.now().getTime() + delay).toISOString(),
+      id: row.id
+    })
   }
 
   private async refreshStatus(): Promise<void> {
@@ -327,34 +274,155 @@ export class PrintQueue {
       } catch (error) {
         this.deps.log('print queue failed', error)
       }
-      const next = this.deps.sqlite
-        .prepare(`SELECT MIN(next_attempt_at) AS at FROM print_jobs WHERE state IN ('queued', 'retrying')`)
-        .get() as { at: string | null }
-      const wait = next.at ? Date.parse(next.at) - this.deps.clock.now().getTime() : STATUS_EVERY_MS
+      const next = this.statements.nextAttempt.get()
+      const wait = next?.at ? Date.parse(next.at) - this.deps.clock.now().getTime() : STATUS_EVERY_MS
       await this.waker.sleep(Math.min(Math.max(wait, 20), STATUS_EVERY_MS), signal)
     }
   }
 }
 
+/** The queue's statements, prepared once on the store's connection. */
+function prepareStatements(db: CounterDb) {
+  const j = printJobs
+  const byId = eq(j.id, sql.placeholder('id'))
+  const waiting = inArray(j.state, ['queued', 'retrying'])
+  return {
+    insert: db
+      .insert(j)
+      .values({
+        ...placeholders([
+          'requestId',
+          'kind',
+          'labels',
+          'payload',
+          'nextAttemptAt',
+          'createdAt',
+          'createdBy',
+          'reprintOf'
+        ]),
+        state: 'queued',
+        attempts: 0
+      })
+      .prepare(),
+    byId: db.select().from(j).where(byId).prepare(),
+    payloadOf: db.select({ payload: j.payload, payloadPacked: j.payloadPacked }).from(j).where(byId).prepare(),
+    latestOf: db
+      .select()
+      .from(j)
+      .where(eq(j.requestId, sql.placeholder('requestId')))
+      .orderBy(desc(j.id))
+      .limit(100)
+      .prepare(),
+    latest: db.select().from(j).orderBy(desc(j.id)).limit(100).prepare(),
+    requeue: db
+      .update(j)
+      .set({
+        state: unlessWithdrawn('queued'),
+        notice: noticeIfWithdrawn(NOT_PRINTED_AFTER_STOP),
+        ...setPlaceholders(['nextAttemptAt'])
+      })
+      .where(byId)
+      .prepare(),
+    withdrawWaiting: db
+      .update(j)
+      .set({ state: 'cancelled', ...setPlaceholders(['withdrawnAt', 'notice']) })
+      .where(and(eq(j.requestId, sql.placeholder('requestId')), waiting))
+      .returning({ id: j.id })
+      .prepare(),
+    withdrawAtPrinter: db
+      .update(j)
+      .set(setPlaceholders(['withdrawnAt', 'notice']))
+      .where(and(eq(j.requestId, sql.placeholder('requestId')), inArray(j.state, ['sending', 'unconfirmed'])))
+      .returning({ id: j.id })
+      .prepare(),
+    // Literal conditions, as the partial index `print_jobs_unpacked` says them.
+    unpacked: db
+      .select({ id: j.id, payload: j.payload })
+      .from(j)
+      .where(sql`${j.state} = 'delivered' AND ${j.payload} <> ''`)
+      .limit(sql.placeholder('limit'))
+      .prepare(),
+    pack: db
+      .update(j)
+      .set({ payload: '', ...setPlaceholders(['payloadPacked']) })
+      .where(byId)
+      .prepare(),
+    nextDue: db
+      .select()
+      .from(j)
+      .where(and(waiting, lte(j.nextAttemptAt, sql.placeholder('now'))))
+      .orderBy(j.id)
+      .limit(1)
+      .prepare(),
+    sending: db
+      .update(j)
+      .set({ state: 'sending', ...setPlaceholders(['printer']) })
+      .where(byId)
+      .prepare(),
+    delivered: db
+      .update(j)
+      .set({
+        state: 'delivered',
+        attempts: sql`${j.attempts} + 1`,
+        lastError: null,
+        notice: noticeIfWithdrawn(PRINTED_AFTER_STOP),
+        payload: '',
+        ...setPlaceholders(['deliveredAt', 'payloadPacked'])
+      })
+      .where(byId)
+      .prepare(),
+    unconfirmed: db
+      .update(j)
+      .set({ state: 'unconfirmed', attempts: sql`${j.attempts} + 1`, ...setPlaceholders(['lastError']) })
+      .where(byId)
+      .prepare(),
+    retrying: db
+      .update(j)
+      .set({
+        state: unlessWithdrawn('retrying'),
+        notice: noticeIfWithdrawn(NOT_PRINTED_AFTER_STOP),
+        attempts: sql`${j.attempts} + 1`,
+        ...setPlaceholders(['lastError', 'nextAttemptAt'])
+      })
+      .where(byId)
+      .prepare(),
+    nextAttempt: db
+      .select({ at: min(j.nextAttemptAt) })
+      .from(j)
+      .where(waiting)
+      .prepare()
+  }
+}
+
+/** A job tried again unless its request was stopped meanwhile: then it is cancelled. */
+function unlessWithdrawn(state: 'queued' | 'retrying'): SQL<PrintJobState> {
+  return sql<PrintJobState>`CASE WHEN ${printJobs.withdrawnAt} IS NULL THEN ${state} ELSE 'cancelled' END`
+}
+
+/** The notice a person sees on a job whose request was stopped; others keep theirs. */
+function noticeIfWithdrawn(notice: string): SQL<string | null> {
+  return sql<string | null>`CASE WHEN ${printJobs.withdrawnAt} IS NULL THEN ${printJobs.notice} ELSE ${notice} END`
+}
+
 function toView(row: JobRow): PrintJobView {
   return {
     id: row.id,
-    requestId: row.request_id,
+    requestId: row.requestId,
     kind: row.kind,
     labels: row.labels,
     state: row.state,
     attempts: row.attempts,
-    lastError: row.last_error,
-    createdAt: row.created_at,
-    deliveredAt: row.delivered_at,
-    reprintOf: row.reprint_of,
+    lastError: row.lastError,
+    createdAt: row.createdAt,
+    deliveredAt: row.deliveredAt,
+    reprintOf: row.reprintOf,
     notice: row.notice
   }
 }
 
 /** A job's labels as laid out, from the JSON or its deflated copy. */
-function labelsIn(row: Pick<JobRow, 'payload' | 'payload_packed'>): LaidOutLabel[] {
+function labelsIn(row: Pick<JobRow, 'payload' | 'payloadPacked'>): LaidOutLabel[] {
   const text =
-    row.payload === '' && row.payload_packed ? inflateRawSync(row.payload_packed).toString('utf8') : row.payload
+    row.payload === '' && row.payloadPacked ? inflateRawSync(row.payloadPacked).toString('utf8') : row.payload
   return JSON.parse(text) as LaidOutLabel[]
 }

@@ -8,7 +8,7 @@ import { parseCsv } from '../documents'
 import { isIsoDate } from '../../shared/time/calendar'
 import { londonDate, londonInstant } from '../../shared/time/london'
 
-export interface CarrierCsvRow {
+export interface CarrierCsvRecord {
   /** The line of the file the record starts on (the header is line 1). */
   line: number
   /** Why the line could not be read as CSV (e.g. a quote never closed), else null. */
@@ -22,7 +22,7 @@ export interface CarrierCsvRow {
   rawDate: string
 }
 
-export type CarrierCsvReading = { ok: true; rows: CarrierCsvRow[] } | { ok: false; message: string }
+export type CarrierCsvReading = { ok: true; rows: CarrierCsvRecord[] } | { ok: false; message: string }
 
 const TRACKING_HEADERS = [
   'tracking number',
@@ -106,7 +106,7 @@ export function readCarrierCsv(text: string): CarrierCsvReading {
       message: `The header (${header.join(', ')}) has no column for ${missing.join(', ')}; expected e.g. "Tracking number, Status, Date".`
     }
   }
-  const rows = records.slice(1).map(({ line, fields }): CarrierCsvRow => {
+  const rows = records.slice(1).map(({ line, fields }): CarrierCsvRecord => {
     const trackingNumber = (fields[tracking] ?? '').replace(/\s+/g, '').toUpperCase()
     const rawDate = fields[date] ?? ''
     const at = readCarrierDate(rawDate)
@@ -121,7 +121,7 @@ export function readCarrierCsv(text: string): CarrierCsvReading {
     }
   })
   // A line the CSV reader could not read is reported as such, never dropped.
-  const unreadable = parsed.problems.map(({ line, reason }): CarrierCsvRow => ({
+  const unreadable = parsed.problems.map(({ line, reason }): CarrierCsvRecord => ({
     line,
     trackingNumber: null,
     status: '',

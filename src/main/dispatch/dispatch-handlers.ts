@@ -132,11 +132,11 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       // A packed parcel keeps the service it was packed for: that service cannot be removed until it is sent.
       const stranded = shipments
         .packedAwaitingDispatch()
-        .filter((row) => !input.services.some((s) => s.code === row.service_code))
+        .filter((row) => !input.services.some((s) => s.code === row.serviceCode))
       if (stranded.length > 0) {
         throw new CounterError(
           'conflict',
-          `Cannot remove ${[...new Set(stranded.map((row) => row.service_code))].join(', ')}: packed and not yet dispatched with it: ${stranded.map((row) => row.request_id).join(', ')}. Disable it instead, or dispatch those first.`
+          `Cannot remove ${[...new Set(stranded.map((row) => row.serviceCode))].join(', ')}: packed and not yet dispatched with it: ${stranded.map((row) => row.requestId).join(', ')}. Disable it instead, or dispatch those first.`
         )
       }
       settings.set('carriers', input)
@@ -244,13 +244,13 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
             'precondition_failed',
             `${input.id} is for collection: hand it over at the counter instead.`
           )
-        const service = shipment?.service_code
-          ? carriers().services.find((s) => s.code === shipment.service_code)
+        const service = shipment?.serviceCode
+          ? carriers().services.find((s) => s.code === shipment.serviceCode)
           : undefined
         if (!shipment?.carrier || !shipment.service || !service) {
           throw new CounterError(
             'precondition_failed',
-            `${GUARDS.deliveryServiceKnown} The service ${input.id} was packed for (${shipment?.service_code ?? 'none'}) is no longer configured.`
+            `${GUARDS.deliveryServiceKnown} The service ${input.id} was packed for (${shipment?.serviceCode ?? 'none'}) is no longer configured.`
           )
         }
         const parcels = shipment.parcels ?? 1
@@ -277,7 +277,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
             if (used)
               throw new CounterError(
                 'precondition_failed',
-                `${checked.trackingNumber} is already on ${used.request_id}'s parcel ${used.parcel_no}.`,
+                `${checked.trackingNumber} is already on ${used.requestId}'s parcel ${used.parcelNo}.`,
                 { details: { reason: 'tracking_in_use', scanned: checked.trackingNumber, expected: 'a new label' } }
               )
             trackingNumbers.push(checked.trackingNumber)

@@ -8,17 +8,17 @@ import type { ShipmentsRepo } from './shipments-repo'
 export function manifestView(date: string, shipments: ShipmentsRepo, requests: RequestsRepo): ManifestView {
   const byCarrier = new Map<string, CarrierManifest>()
   for (const parcel of shipments.manifest(date)) {
-    const snapshot = requests.get(parcel.request_id)?.snapshot
+    const snapshot = requests.get(parcel.requestId)?.snapshot
     const manifest = byCarrier.get(parcel.carrier) ?? { carrier: parcel.carrier, parcels: [] }
     manifest.parcels.push({
-      requestId: parcel.request_id,
-      parcelNo: parcel.parcel_no,
-      parcels: shipments.get(parcel.request_id)?.parcels ?? 1,
+      requestId: parcel.requestId,
+      parcelNo: parcel.parcelNo,
+      parcels: shipments.get(parcel.requestId)?.parcels ?? 1,
       service: parcel.service,
-      trackingNumber: parcel.tracking_number,
+      trackingNumber: parcel.trackingNumber,
       recipient: snapshot?.delivery.recipientName ?? '',
       postcode: snapshot?.delivery.address.postcode ?? '',
-      dispatchedAt: parcel.dispatched_at
+      dispatchedAt: parcel.dispatchedAt
     })
     byCarrier.set(parcel.carrier, manifest)
   }

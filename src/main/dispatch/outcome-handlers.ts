@@ -3,7 +3,7 @@ import type { Handlers, HandlerContext } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
 import { runTransition } from '../fulfilment/workflow-handlers'
-import { momentOnDay, outcomeOfStatus, readCarrierCsv, type CarrierCsvRow } from './carrier-csv'
+import { momentOnDay, outcomeOfStatus, readCarrierCsv, type CarrierCsvRecord } from './carrier-csv'
 import { returnedQuery, type DispatchDeps } from './dispatch-handlers'
 import { manifestPdf, manifestView } from './manifest'
 
@@ -13,7 +13,12 @@ type OutcomeCalls = 'dispatch.manifest' | 'dispatch.manifestPdf' | 'dispatch.imp
  * One line of a carrier's export. Everything is checked before anything is written, so a line
  * that cannot apply is reported and the rest of the file still applies, in one transaction.
  */
-function applyLine(deps: DispatchDeps, ctx: HandlerContext, fileName: string, row: CarrierCsvRow): OutcomeImportLine {
+function applyLine(
+  deps: DispatchDeps,
+  ctx: HandlerContext,
+  fileName: string,
+  row: CarrierCsvRecord
+): OutcomeImportLine {
   const { line, trackingNumber } = row
   if (row.problem)
     return { line, trackingNumber: null, result: 'unreadable', message: `This line could not be read: ${row.problem}.` }
@@ -50,50 +55,50 @@ function applyLine(deps: DispatchDeps, ctx: HandlerContext, fileName: string, ro
       message: `${trackingNumber} is on parcels of ${matches.length} carriers; record it by hand.`
     }
   const parcel = matches[0]!
-  if (parcel.outcome !== null) return { line, trackingNumber, result: 'already_recorded', requestId: parcel.request_id }
-  const request = deps.requests.get(parcel.request_id)
+  if (parcel.outcome !== null) return { line, trackingNumber, result: 'already_recorded', requestId: parcel.requestId }
+  const request = deps.requests.get(parcel.requestId)
   if (!request)
     return {
       line,
       trackingNumber,
       result: 'refused',
-      message: `${parcel.request_id} is no longer on this workstation.`
+      message: `${parcel.requestId} is no longer on this workstation.`
     }
   if (request.row.stage !== 'dispatched') {
     return {
       line,
       trackingNumber,
       result: 'refused',
-      message: `${parcel.request_id} is ${request.row.stage.replace(/_/g, ' ')}, not dispatched; record it by hand if it is right.`
+      message: `${parcel.requestId} is ${request.row.stage.replace(/_/g, ' ')}, not dispatched; record it by hand if it is right.`
     }
   }
-  const at = row.dayOnly === null ? row.at : momentOnDay(row.dayOnly, parcel.dispatched_at, ctx.now)
-  if (at === null || Date.parse(at) > ctx.now.getTime() || Date.parse(at) < Date.parse(parcel.dispatched_at)) {
+  const at = row.dayOnly === null ? row.at : momentOnDay(row.dayOnly, parcel.dispatchedAt, ctx.now)
+  if (at === null || Date.parse(at) > ctx.now.getTime() || Date.parse(at) < Date.parse(parcel.dispatchedAt)) {
     return {
       line,
       trackingNumber,
       result: 'refused',
-      message: `${row.rawDate} is outside the time since dispatch (${parcel.dispatched_at}).`
+      message: `${row.rawDate} is outside the time since dispatch (${parcel.dispatchedAt}).`
     }
   }
 
   const note = `${fileName} line ${line}: ${row.status}`
   deps.shipments.setOutcome(parcel.id, outcome, at, note, 'carrier_csv')
   if (outcome === 'returned') {
-    runTransition(deps, ctx, parcel.request_id, 'markReturned', () => ({
+    runTransition(deps, ctx, parcel.requestId, 'markReturned', () => ({
       to: 'returned_to_sender',
       events: [returnedQuery(at, `carrier reports "${row.status}"`)],
       note: { source: note }
     }))
   } else {
     // The request is delivered when its last parcel is; the patient hears when it is all there.
-    const parcels = deps.shipments.currentParcels(parcel.request_id)
+    const parcels = deps.shipments.currentParcels(parcel.requestId)
     if (parcels.every((p) => p.outcome === 'delivered')) {
       const deliveredAt = parcels
-        .map((p) => p.outcome_at!)
+        .map((p) => p.outcomeAt!)
         .sort()
         .at(-1)!
-      runTransition(deps, ctx, parcel.request_id, 'markDelivered', () => ({
+      runTransition(deps, ctx, parcel.requestId, 'markDelivered', () => ({
         to: 'delivered',
         events: [{ type: 'delivered', data: { deliveredAt } }],
         note: { deliveredAt, source: note }
@@ -101,12 +106,12 @@ function applyLine(deps: DispatchDeps, ctx: HandlerContext, fileName: string, ro
     } else {
       ctx.audit({
         entityType: 'request',
-        entityId: parcel.request_id,
-        summary: { parcel: parcel.parcel_no, delivered: at, source: note }
+        entityId: parcel.requestId,
+        summary: { parcel: parcel.parcelNo, delivered: at, source: note }
       })
     }
   }
-  return { line, trackingNumber, result: 'applied', requestId: parcel.request_id, outcome }
+  return { line, trackingNumber, result: 'applied', requestId: parcel.requestId, outcome }
 }
 
 export function outcomeHandlers(deps: DispatchDeps): Pick<Handlers, OutcomeCalls> {

@@ -1,7 +1,7 @@
 import type { ShipmentView } from '../../shared/contract'
 import { COLLECT, serviceFor, type CarrierService, type CarriersConfig } from '../../shared/dispatch/carriers'
 import type { Snapshot } from '../../shared/phensys/snapshot'
-import { parcelView, type ShipmentRow, type ShipmentsRepo } from './shipments-repo'
+import { parcelView, type Shipment, type ShipmentsRepo } from './shipments-repo'
 
 /** The service a request goes by: collection, a configured carrier service, or none yet. */
 export type EffectiveService =
@@ -13,14 +13,14 @@ export type EffectiveService =
  */
 export function effectiveService(
   snapshot: Snapshot,
-  shipment: ShipmentRow | undefined,
+  shipment: Shipment | undefined,
   config: CarriersConfig
 ): EffectiveService {
   const requested = snapshot.delivery.service
   if (requested === COLLECT) return { kind: 'collect' }
   const configured =
     serviceFor(config, requested) ??
-    (shipment?.chosen_service_code ? serviceFor(config, shipment.chosen_service_code) : null)
+    (shipment?.chosenServiceCode ? serviceFor(config, shipment.chosenServiceCode) : null)
   return configured ? { kind: 'carrier', service: configured } : { kind: 'unknown', requested }
 }
 
@@ -28,13 +28,13 @@ export function shipmentView(snapshot: Snapshot, shipments: ShipmentsRepo, confi
   const row = shipments.get(snapshot.id)
   const effective = effectiveService(snapshot, row, config)
   const service =
-    row?.service_code && row.carrier && row.service && row.method === 'carrier'
+    row?.serviceCode && row.carrier && row.service && row.method === 'carrier'
       ? // Once packed, the service it was packed for stands, whatever the configuration says now.
         {
-          code: row.service_code,
+          code: row.serviceCode,
           carrier: row.carrier,
           service: row.service,
-          tracking: serviceFor(config, row.service_code)?.tracking ?? 'none'
+          tracking: serviceFor(config, row.serviceCode)?.tracking ?? 'none'
         }
       : effective.kind === 'carrier'
         ? {
@@ -49,21 +49,21 @@ export function shipmentView(snapshot: Snapshot, shipments: ShipmentsRepo, confi
     requestedService: snapshot.delivery.service,
     service,
     collect: effective.kind === 'collect',
-    chosen: row?.chosen_service_code
-      ? { code: row.chosen_service_code, by: row.chosen_by_name ?? '', reason: row.chosen_reason ?? '' }
+    chosen: row?.chosenServiceCode
+      ? { code: row.chosenServiceCode, by: row.chosenByName ?? '', reason: row.chosenReason ?? '' }
       : null,
     parcels: row?.parcels ?? null,
-    labelsJobId: row?.labels_job_id ?? null,
-    packedAt: row?.packed_at ?? null,
-    packedBy: row?.packed_by_name ?? null,
-    dispatchedAt: row?.dispatched_at ?? null,
-    dispatchedBy: row?.dispatched_by_name ?? null,
-    collectedBy: row?.collected_by_name
+    labelsJobId: row?.labelsJobId ?? null,
+    packedAt: row?.packedAt ?? null,
+    packedBy: row?.packedByName ?? null,
+    dispatchedAt: row?.dispatchedAt ?? null,
+    dispatchedBy: row?.dispatchedByName ?? null,
+    collectedBy: row?.collectedByName
       ? {
-          name: row.collected_by_name,
-          relation: row.collected_relation ?? '',
-          idAsked: row.id_asked === 1,
-          idSeen: row.id_seen === 1
+          name: row.collectedByName,
+          relation: row.collectedRelation ?? '',
+          idAsked: row.idAsked === true,
+          idSeen: row.idSeen === true
         }
       : null,
     parcelList: shipments.parcels(snapshot.id).map(parcelView)

@@ -1,41 +1,11 @@
-import type Database from 'better-sqlite3'
+import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { ShipmentParcelView } from '../../shared/contract'
-import type { ParcelOutcome } from '../db/schema/dispatch'
+import type { CounterDb } from '../db/open'
+import { excluded, placeholders, setPlaceholders } from '../db/query-parts'
+import { parcels, shipments, type ParcelOutcome } from '../db/schema/dispatch'
 
-export interface ShipmentRow {
-  request_id: string
-  chosen_service_code: string | null
-  chosen_by_name: string | null
-  chosen_reason: string | null
-  method: 'carrier' | 'collect' | null
-  service_code: string | null
-  carrier: string | null
-  service: string | null
-  parcels: number | null
-  labels_job_id: number | null
-  packed_at: string | null
-  packed_by_name: string | null
-  dispatched_at: string | null
-  dispatched_by_name: string | null
-  collected_by_name: string | null
-  collected_relation: string | null
-  id_asked: number | null
-  id_seen: number | null
-}
-
-export interface ParcelRow {
-  id: number
-  request_id: string
-  parcel_no: number
-  carrier: string
-  service: string
-  tracking_number: string | null
-  dispatched_at: string
-  manifest_date: string
-  outcome: ParcelOutcome | null
-  outcome_at: string | null
-  outcome_note: string | null
-}
+export type Shipment = typeof shipments.$inferSelect
+export type Parcel = typeof parcels.$inferSelect
 
 export interface Person {
   id: string
@@ -54,60 +24,147 @@ export interface Packing {
   by: Person
 }
 
-/** Shipments and parcels: plain statements, run inside the calling command's transaction. */
+/** Shipments and parcels, prepared once; run inside the calling command's transaction. */
 export class ShipmentsRepo {
-  private readonly selectShipment: Database.Statement<[string], ShipmentRow>
-  private readonly selectParcels: Database.Statement<[string], ParcelRow>
-  private readonly selectCurrentParcels: Database.Statement<[string], ParcelRow>
+  private readonly selectShipment
+  private readonly selectParcels
+  private readonly selectCurrentParcels
+  private readonly upsertChosen
+  private readonly upsertPacked
+  private readonly setDispatched
+  private readonly insertParcel
+  private readonly selectAwaitingDispatch
+  private readonly selectByTracking
+  private readonly selectTrackingInUse
+  private readonly updateOutcome
+  private readonly selectManifest
 
-  constructor(private readonly sqlite: Database.Database) {
-    this.selectShipment = sqlite.prepare('SELECT * FROM shipments WHERE request_id = ?')
-    this.selectParcels = sqlite.prepare('SELECT * FROM parcels WHERE request_id = ? ORDER BY dispatched_at, parcel_no')
-    this.selectCurrentParcels = sqlite.prepare(
-      'SELECT p.* FROM parcels p JOIN shipments s ON s.request_id = p.request_id AND s.dispatched_at = p.dispatched_at WHERE p.request_id = ? ORDER BY p.parcel_no'
-    )
+  constructor(private readonly db: CounterDb) {
+    const s = shipments
+    const p = parcels
+    this.selectShipment = db
+      .select()
+      .from(s)
+      .where(eq(s.requestId, sql.placeholder('requestId')))
+      .prepare()
+    this.selectParcels = db
+      .select()
+      .from(p)
+      .where(eq(p.requestId, sql.placeholder('requestId')))
+      .orderBy(p.dispatchedAt, p.parcelNo)
+      .prepare()
+    this.selectCurrentParcels = db
+      .select({ parcel: p })
+      .from(p)
+      .innerJoin(s, and(eq(s.requestId, p.requestId), eq(s.dispatchedAt, p.dispatchedAt)))
+      .where(eq(p.requestId, sql.placeholder('requestId')))
+      .orderBy(p.parcelNo)
+      .prepare()
+    const chosen = ['chosenServiceCode', 'chosenById', 'chosenByName', 'chosenReason'] as const
+    this.upsertChosen = db
+      .insert(s)
+      .values(placeholders(['requestId', ...chosen]))
+      .onConflictDoUpdate({
+        target: s.requestId,
+        set: Object.fromEntries(chosen.map((key) => [key, excluded(s[key])]))
+      })
+      .prepare()
+    const packing = [
+      'method',
+      'serviceCode',
+      'carrier',
+      'service',
+      'parcels',
+      'bagScan',
+      'labelsJobId',
+      'packedAt',
+      'packedById',
+      'packedByName'
+    ] as const
+    this.upsertPacked = db
+      .insert(s)
+      .values(placeholders(['requestId', ...packing]))
+      .onConflictDoUpdate({
+        target: s.requestId,
+        set: {
+          ...Object.fromEntries(packing.map((key) => [key, excluded(s[key])])),
+          // Packed again after a return to sender: the earlier dispatch is history (its parcels stay).
+          dispatchedAt: null,
+          dispatchedById: null,
+          dispatchedByName: null,
+          collectedByName: null,
+          collectedRelation: null,
+          idAsked: null,
+          idSeen: null
+        }
+      })
+      .prepare()
+    this.setDispatched = db
+      .update(s)
+      .set(setPlaceholders(['dispatchedAt', 'dispatchedById', 'dispatchedByName']))
+      .where(eq(s.requestId, sql.placeholder('requestId')))
+      .prepare()
+    this.insertParcel = db
+      .insert(p)
+      .values(
+        placeholders(['requestId', 'parcelNo', 'carrier', 'service', 'trackingNumber', 'dispatchedAt', 'manifestDate'])
+      )
+      .prepare()
+    this.selectAwaitingDispatch = db
+      .select()
+      .from(s)
+      .where(and(eq(s.method, 'carrier'), isNotNull(s.packedAt), isNull(s.dispatchedAt)))
+      .prepare()
+    this.selectByTracking = db
+      .select()
+      .from(p)
+      .where(eq(p.trackingNumber, sql.placeholder('trackingNumber')))
+      .prepare()
+    this.selectTrackingInUse = db
+      .select()
+      .from(p)
+      .where(and(eq(p.carrier, sql.placeholder('carrier')), eq(p.trackingNumber, sql.placeholder('trackingNumber'))))
+      .prepare()
+    this.updateOutcome = db
+      .update(p)
+      .set(setPlaceholders(['outcome', 'outcomeAt', 'outcomeNote', 'outcomeSource']))
+      .where(and(eq(p.id, sql.placeholder('id')), isNull(p.outcome)))
+      .prepare()
+    this.selectManifest = db
+      .select()
+      .from(p)
+      .where(eq(p.manifestDate, sql.placeholder('manifestDate')))
+      .orderBy(asc(p.carrier), p.dispatchedAt, p.requestId, p.parcelNo)
+      .prepare()
   }
 
-  get(requestId: string): ShipmentRow | undefined {
-    return this.selectShipment.get(requestId)
+  get(requestId: string): Shipment | undefined {
+    return this.selectShipment.get({ requestId })
   }
 
   /** Every parcel ever sent for the request, a returned one's too (oldest first). */
-  parcels(requestId: string): ParcelRow[] {
-    return this.selectParcels.all(requestId)
+  parcels(requestId: string): Parcel[] {
+    return this.selectParcels.all({ requestId })
   }
 
   /** The parcels of the request's latest dispatch. */
-  currentParcels(requestId: string): ParcelRow[] {
-    return this.selectCurrentParcels.all(requestId)
+  currentParcels(requestId: string): Parcel[] {
+    return this.selectCurrentParcels.all({ requestId }).map((row) => row.parcel)
   }
 
   chooseService(requestId: string, code: string, reason: string, by: Person): void {
-    this.sqlite
-      .prepare(
-        `INSERT INTO shipments (request_id, chosen_service_code, chosen_by_id, chosen_by_name, chosen_reason)
-         VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (request_id) DO UPDATE SET chosen_service_code = excluded.chosen_service_code,
-           chosen_by_id = excluded.chosen_by_id, chosen_by_name = excluded.chosen_by_name, chosen_reason = excluded.chosen_reason`
-      )
-      .run(requestId, code, by.id, by.name, reason)
+    this.upsertChosen.run({
+      requestId,
+      chosenServiceCode: code,
+      chosenById: by.id,
+      chosenByName: by.name,
+      chosenReason: reason
+    })
   }
 
   packed(requestId: string, packing: Packing): void {
-    const { by, ...columns } = packing
-    this.sqlite
-      .prepare(
-        `INSERT INTO shipments (request_id, method, service_code, carrier, service, parcels, bag_scan, labels_job_id, packed_at, packed_by_id, packed_by_name)
-         VALUES (@requestId, @method, @serviceCode, @carrier, @service, @parcels, @bagScan, @labelsJobId, @at, @byId, @byName)
-         ON CONFLICT (request_id) DO UPDATE SET method = excluded.method, service_code = excluded.service_code,
-           carrier = excluded.carrier, service = excluded.service, parcels = excluded.parcels, bag_scan = excluded.bag_scan,
-           labels_job_id = excluded.labels_job_id, packed_at = excluded.packed_at, packed_by_id = excluded.packed_by_id,
-           packed_by_name = excluded.packed_by_name,
-           -- Packed again after a return to sender: the earlier dispatch is history (its parcels stay).
-           dispatched_at = NULL, dispatched_by_id = NULL, dispatched_by_name = NULL, collected_by_name = NULL,
-           collected_relation = NULL, id_asked = NULL, id_seen = NULL`
-      )
-      .run({ ...columns, requestId, byId: by.id, byName: by.name })
+    const { by, at, ...columns } = packing
+    this.upsertPacked.run({ ...columns, requestId, packedAt: at, packedById: by.id, packedByName: by.name })
   }
 
   dispatchedByCarrier(
@@ -119,17 +176,17 @@ export class ShipmentsRepo {
   ): void {
     const shipment = this.get(requestId)
     if (!shipment?.carrier || !shipment.service) throw new Error(`${requestId} was not packed for a carrier`)
-    this.sqlite
-      .prepare(
-        'UPDATE shipments SET dispatched_at = ?, dispatched_by_id = ?, dispatched_by_name = ? WHERE request_id = ?'
-      )
-      .run(at, by.id, by.name, requestId)
-    const insert = this.sqlite.prepare(
-      `INSERT INTO parcels (request_id, parcel_no, carrier, service, tracking_number, dispatched_at, manifest_date)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`
-    )
-    trackingNumbers.forEach((tracking, index) =>
-      insert.run(requestId, index + 1, shipment.carrier, shipment.service, tracking, at, manifestDate)
+    this.setDispatched.run({ dispatchedAt: at, dispatchedById: by.id, dispatchedByName: by.name, requestId })
+    trackingNumbers.forEach((trackingNumber, index) =>
+      this.insertParcel.run({
+        requestId,
+        parcelNo: index + 1,
+        carrier: shipment.carrier,
+        service: shipment.service,
+        trackingNumber,
+        dispatchedAt: at,
+        manifestDate
+      })
     )
   }
 
@@ -139,43 +196,33 @@ export class ShipmentsRepo {
     at: string,
     by: Person
   ): void {
-    this.sqlite
-      .prepare(
-        `UPDATE shipments SET dispatched_at = ?, dispatched_by_id = ?, dispatched_by_name = ?, collected_by_name = ?,
-           collected_relation = ?, id_asked = ?, id_seen = ? WHERE request_id = ?`
-      )
-      .run(
-        at,
-        by.id,
-        by.name,
-        collectedBy.name,
-        collectedBy.relation,
-        collectedBy.idAsked ? 1 : 0,
-        collectedBy.idSeen ? 1 : 0,
-        requestId
-      )
+    this.db
+      .update(shipments)
+      .set({
+        dispatchedAt: at,
+        dispatchedById: by.id,
+        dispatchedByName: by.name,
+        collectedByName: collectedBy.name,
+        collectedRelation: collectedBy.relation,
+        idAsked: collectedBy.idAsked,
+        idSeen: collectedBy.idSeen
+      })
+      .where(eq(shipments.requestId, requestId))
+      .run()
   }
 
   /** Packed for a carrier and not yet handed over. */
-  packedAwaitingDispatch(): ShipmentRow[] {
-    return this.sqlite
-      .prepare<[], ShipmentRow>(
-        `SELECT * FROM shipments WHERE method = 'carrier' AND packed_at IS NOT NULL AND dispatched_at IS NULL`
-      )
-      .all()
+  packedAwaitingDispatch(): Shipment[] {
+    return this.selectAwaitingDispatch.all()
   }
 
   /** The parcels a carrier number names (the same number may in principle exist at two carriers). */
-  parcelsByTracking(trackingNumber: string): ParcelRow[] {
-    return this.sqlite
-      .prepare<[string], ParcelRow>('SELECT * FROM parcels WHERE tracking_number = ?')
-      .all(trackingNumber)
+  parcelsByTracking(trackingNumber: string): Parcel[] {
+    return this.selectByTracking.all({ trackingNumber })
   }
 
-  trackingInUse(carrier: string, trackingNumber: string): ParcelRow | undefined {
-    return this.sqlite
-      .prepare<[string, string], ParcelRow>('SELECT * FROM parcels WHERE carrier = ? AND tracking_number = ?')
-      .get(carrier, trackingNumber)
+  trackingInUse(carrier: string, trackingNumber: string): Parcel | undefined {
+    return this.selectTrackingInUse.get({ carrier, trackingNumber })
   }
 
   /** Records a parcel's outcome once; false when it already had one. */
@@ -186,31 +233,29 @@ export class ShipmentsRepo {
     note: string | null,
     source: 'hand' | 'carrier_csv'
   ): boolean {
-    const result = this.sqlite
-      .prepare(
-        'UPDATE parcels SET outcome = ?, outcome_at = ?, outcome_note = ?, outcome_source = ? WHERE id = ? AND outcome IS NULL'
-      )
-      .run(outcome, at, note, source, parcelId)
+    const result = this.updateOutcome.run({
+      outcome,
+      outcomeAt: at,
+      outcomeNote: note,
+      outcomeSource: source,
+      id: parcelId
+    })
     return result.changes === 1
   }
 
   /** Every parcel handed to carriers on a manifest day, by carrier then time. */
-  manifest(manifestDate: string): ParcelRow[] {
-    return this.sqlite
-      .prepare<[string], ParcelRow>(
-        'SELECT * FROM parcels WHERE manifest_date = ? ORDER BY carrier, dispatched_at, request_id, parcel_no'
-      )
-      .all(manifestDate)
+  manifest(manifestDate: string): Parcel[] {
+    return this.selectManifest.all({ manifestDate })
   }
 }
 
-export function parcelView(row: ParcelRow): ShipmentParcelView {
+export function parcelView(row: Parcel): ShipmentParcelView {
   return {
-    parcelNo: row.parcel_no,
-    trackingNumber: row.tracking_number,
-    manifestDate: row.manifest_date,
+    parcelNo: row.parcelNo,
+    trackingNumber: row.trackingNumber,
+    manifestDate: row.manifestDate,
     outcome: row.outcome,
-    outcomeAt: row.outcome_at,
-    outcomeNote: row.outcome_note
+    outcomeAt: row.outcomeAt,
+    outcomeNote: row.outcomeNote
   }
 }

@@ -1,83 +1,21 @@
 import type Database from 'better-sqlite3'
-import type { DispensedPackState } from '../db/schema/dispensing'
+import { and, eq, getTableColumns, sql } from 'drizzle-orm'
+import { counterDb } from '../db/open'
+import { placeholders, setPlaceholders } from '../db/query-parts'
+import { dispensedPacks, dispensingChecks, type DispensedPackState } from '../db/schema/dispensing'
 
-export interface DispensedPack {
-  id: number
-  requestId: string
-  lineId: string
-  raw: string
-  gtin: string
-  amppId: string
-  batchId: number
-  batchNo: string
-  expiry: string
-  serial: string | null
-  quantityMilli: number
-  assembledById: string
-  assembledByName: string
-  assembledAt: string
-  rescannedById: string | null
-  rescannedByName: string | null
-  rescannedAt: string | null
-  state: DispensedPackState
-}
+/** When and why a pack left the bag are the repository's own: callers see the pack and its state. */
+const { stateAt: _stateAt, stateReason: _stateReason, ...PACK_COLUMNS } = getTableColumns(dispensedPacks)
+
+export type DispensedPack = Omit<typeof dispensedPacks.$inferSelect, 'stateAt' | 'stateReason'>
 
 export type NewDispensedPack = Omit<DispensedPack, 'id' | 'rescannedById' | 'rescannedByName' | 'rescannedAt' | 'state'>
 
-export interface DispensingChecks {
-  requestId: string
-  labelsJobId: number | null
-  labelsRequestedById: string | null
-  labelsRequestedByName: string | null
-  labelledAt: string | null
-  clinicalCheckById: string | null
-  clinicalCheckByName: string | null
-  clinicalCheckAt: string | null
-  accuracyCheckById: string | null
-  accuracyCheckByName: string | null
-  accuracyCheckAt: string | null
-  selfCheck: boolean
-}
+export type DispensingChecks = typeof dispensingChecks.$inferSelect
 
 export interface Person {
   id: string
   name: string
-}
-
-interface PackRow {
-  id: number
-  request_id: string
-  line_id: string
-  raw: string
-  gtin: string
-  ampp_id: string
-  batch_id: number
-  batch_no: string
-  expiry: string
-  serial: string | null
-  quantity_milli: number
-  assembled_by_id: string
-  assembled_by_name: string
-  assembled_at: string
-  rescanned_by_id: string | null
-  rescanned_by_name: string | null
-  rescanned_at: string | null
-  state: DispensedPackState
-}
-
-interface ChecksRow {
-  request_id: string
-  labels_job_id: number | null
-  labels_requested_by_id: string | null
-  labels_requested_by_name: string | null
-  labelled_at: string | null
-  clinical_check_by_id: string | null
-  clinical_check_by_name: string | null
-  clinical_check_at: string | null
-  accuracy_check_by_id: string | null
-  accuracy_check_by_name: string | null
-  accuracy_check_at: string | null
-  self_check: number
 }
 
 const EMPTY_CHECKS: Omit<DispensingChecks, 'requestId'> = {
@@ -96,49 +34,112 @@ const EMPTY_CHECKS: Omit<DispensingChecks, 'requestId'> = {
 
 /** The packs scanned into requests and the checks made on them. Runs inside the caller's transaction. */
 export class DispensedPacksRepo {
-  private readonly insertPack: Database.Statement
-  private readonly packsOf: Database.Statement<[string], PackRow>
-  private readonly serialHolder: Database.Statement<[string, string], PackRow>
-  private readonly setRescan: Database.Statement
-  private readonly setState: Database.Statement
-  private readonly checksOf: Database.Statement<[string], ChecksRow>
-  private readonly resetChecks: Database.Statement
-  private readonly byJob: Database.Statement<[number], ChecksRow>
-  private readonly sqlite: Database.Database
+  private readonly insertPack
+  private readonly packsOf
+  private readonly serialHolder
+  private readonly setRescan
+  private readonly setState
+  private readonly checksOf
+  private readonly resetChecks
+  private readonly byJob
+  private readonly setLabelsRequested
+  private readonly setLabelled
+  private readonly setClinicalCheck
+  private readonly setAccuracyCheck
 
+  /** Given the raw connection by the dispensing service; queries run through drizzle on it. */
   constructor(sqlite: Database.Database) {
-    this.sqlite = sqlite
-    this.insertPack = sqlite.prepare(
-      `INSERT INTO dispensed_packs (request_id, line_id, raw, gtin, ampp_id, batch_id, batch_no, expiry, serial, quantity_milli,
-         assembled_by_id, assembled_by_name, assembled_at, state)
-       VALUES (@requestId, @lineId, @raw, @gtin, @amppId, @batchId, @batchNo, @expiry, @serial, @quantityMilli,
-         @assembledById, @assembledByName, @assembledAt, 'assembled')`
-    )
-    this.packsOf = sqlite.prepare('SELECT * FROM dispensed_packs WHERE request_id = ? ORDER BY id')
-    this.serialHolder = sqlite.prepare(
-      `SELECT * FROM dispensed_packs WHERE gtin = ? AND serial = ? AND state <> 'returned' LIMIT 1`
-    )
-    this.setRescan = sqlite.prepare(
-      'UPDATE dispensed_packs SET rescanned_by_id = ?, rescanned_by_name = ?, rescanned_at = ? WHERE id = ?'
-    )
-    this.setState = sqlite.prepare('UPDATE dispensed_packs SET state = ?, state_at = ?, state_reason = ? WHERE id = ?')
-    this.checksOf = sqlite.prepare('SELECT * FROM dispensing_checks WHERE request_id = ?')
-    this.resetChecks = sqlite.prepare(
-      `INSERT INTO dispensing_checks (request_id, self_check) VALUES (?, 0)
-       ON CONFLICT (request_id) DO UPDATE SET labels_job_id = NULL, labels_requested_by_id = NULL, labels_requested_by_name = NULL,
-         labelled_at = NULL, clinical_check_by_id = NULL, clinical_check_by_name = NULL, clinical_check_at = NULL,
-         accuracy_check_by_id = NULL, accuracy_check_by_name = NULL, accuracy_check_at = NULL, self_check = 0`
-    )
-    this.byJob = sqlite.prepare('SELECT * FROM dispensing_checks WHERE labels_job_id = ?')
+    const db = counterDb(sqlite)
+    const d = dispensedPacks
+    const c = dispensingChecks
+    const byId = eq(d.id, sql.placeholder('id'))
+    const ofRequest = eq(c.requestId, sql.placeholder('requestId'))
+    this.insertPack = db
+      .insert(d)
+      .values({
+        ...placeholders([
+          'requestId',
+          'lineId',
+          'raw',
+          'gtin',
+          'amppId',
+          'batchId',
+          'batchNo',
+          'expiry',
+          'serial',
+          'quantityMilli',
+          'assembledById',
+          'assembledByName',
+          'assembledAt'
+        ]),
+        state: 'assembled'
+      })
+      .prepare()
+    this.packsOf = db
+      .select(PACK_COLUMNS)
+      .from(d)
+      .where(eq(d.requestId, sql.placeholder('requestId')))
+      .orderBy(d.id)
+      .prepare()
+    // The literal `state <> 'returned'` lets the planner use the partial index `dispensed_packs_serial`.
+    this.serialHolder = db
+      .select(PACK_COLUMNS)
+      .from(d)
+      .where(
+        and(eq(d.gtin, sql.placeholder('gtin')), eq(d.serial, sql.placeholder('serial')), sql`${d.state} <> 'returned'`)
+      )
+      .limit(1)
+      .prepare()
+    this.setRescan = db
+      .update(d)
+      .set(setPlaceholders(['rescannedById', 'rescannedByName', 'rescannedAt']))
+      .where(byId)
+      .prepare()
+    this.setState = db
+      .update(d)
+      .set(setPlaceholders(['state', 'stateAt', 'stateReason']))
+      .where(byId)
+      .prepare()
+    this.checksOf = db.select().from(c).where(ofRequest).prepare()
+    this.resetChecks = db
+      .insert(c)
+      .values({ ...placeholders(['requestId']), selfCheck: false })
+      .onConflictDoUpdate({ target: c.requestId, set: { ...EMPTY_CHECKS } })
+      .prepare()
+    this.byJob = db
+      .select()
+      .from(c)
+      .where(eq(c.labelsJobId, sql.placeholder('jobId')))
+      .prepare()
+    this.setLabelsRequested = db
+      .update(c)
+      .set({ labelledAt: null, ...setPlaceholders(['labelsJobId', 'labelsRequestedById', 'labelsRequestedByName']) })
+      .where(ofRequest)
+      .prepare()
+    this.setLabelled = db
+      .update(c)
+      .set(setPlaceholders(['labelledAt']))
+      .where(ofRequest)
+      .prepare()
+    this.setClinicalCheck = db
+      .update(c)
+      .set(setPlaceholders(['clinicalCheckById', 'clinicalCheckByName', 'clinicalCheckAt']))
+      .where(ofRequest)
+      .prepare()
+    this.setAccuracyCheck = db
+      .update(c)
+      .set(setPlaceholders(['accuracyCheckById', 'accuracyCheckByName', 'accuracyCheckAt', 'selfCheck']))
+      .where(ofRequest)
+      .prepare()
   }
 
   add(pack: NewDispensedPack): number {
-    return Number(this.insertPack.run(pack).lastInsertRowid)
+    return Number(this.insertPack.run({ ...pack }).lastInsertRowid)
   }
 
   /** Every pack of the request, returned and quarantined ones included. */
   all(requestId: string): DispensedPack[] {
-    return this.packsOf.all(requestId).map(toPack)
+    return this.packsOf.all({ requestId })
   }
 
   /** The packs that are in the request's bag now. */
@@ -148,107 +149,67 @@ export class DispensedPacksRepo {
 
   /** The pack with this serial already in someone's bag (or quarantined), if any. */
   holderOfSerial(gtin: string, serial: string): DispensedPack | null {
-    const row = this.serialHolder.get(gtin, serial)
-    return row ? toPack(row) : null
+    return this.serialHolder.get({ gtin, serial }) ?? null
   }
 
   markRescanned(packId: number, by: Person, at: string): void {
-    this.setRescan.run(by.id, by.name, at, packId)
+    this.setRescan.run({ rescannedById: by.id, rescannedByName: by.name, rescannedAt: at, id: packId })
   }
 
   markState(packId: number, state: DispensedPackState, at: string, reason: string): void {
-    this.setState.run(state, at, reason, packId)
+    this.setState.run({ state, stateAt: at, stateReason: reason, id: packId })
   }
 
   checks(requestId: string): DispensingChecks {
-    const row = this.checksOf.get(requestId)
-    return row ? toChecks(row) : { requestId, ...EMPTY_CHECKS }
+    return this.checksOf.get({ requestId }) ?? { requestId, ...EMPTY_CHECKS }
   }
 
   /** A new round of dispensing starts with no checks made. */
   startChecks(requestId: string): void {
-    this.resetChecks.run(requestId)
+    this.resetChecks.run({ requestId })
   }
 
   checksForJob(jobId: number): DispensingChecks | null {
-    const row = this.byJob.get(jobId)
-    return row ? toChecks(row) : null
+    return this.byJob.get({ jobId }) ?? null
   }
 
   labelsRequested(requestId: string, jobId: number, by: Person): void {
-    this.update(
-      requestId,
-      'labels_job_id = ?, labels_requested_by_id = ?, labels_requested_by_name = ?, labelled_at = NULL',
-      [jobId, by.id, by.name]
-    )
+    this.resetIfMissing(requestId)
+    this.setLabelsRequested.run({
+      labelsJobId: jobId,
+      labelsRequestedById: by.id,
+      labelsRequestedByName: by.name,
+      requestId
+    })
   }
 
   labelled(requestId: string, at: string): void {
-    this.update(requestId, 'labelled_at = ?', [at])
+    this.resetIfMissing(requestId)
+    this.setLabelled.run({ labelledAt: at, requestId })
   }
 
   clinicallyChecked(requestId: string, by: Person, at: string): void {
-    this.update(requestId, 'clinical_check_by_id = ?, clinical_check_by_name = ?, clinical_check_at = ?', [
-      by.id,
-      by.name,
-      at
-    ])
+    this.resetIfMissing(requestId)
+    this.setClinicalCheck.run({
+      clinicalCheckById: by.id,
+      clinicalCheckByName: by.name,
+      clinicalCheckAt: at,
+      requestId
+    })
   }
 
   accuracyChecked(requestId: string, by: Person, at: string, selfCheck: boolean): void {
-    this.update(
-      requestId,
-      'accuracy_check_by_id = ?, accuracy_check_by_name = ?, accuracy_check_at = ?, self_check = ?',
-      [by.id, by.name, at, selfCheck ? 1 : 0]
-    )
-  }
-
-  private update(requestId: string, assignments: string, values: Array<string | number>): void {
     this.resetIfMissing(requestId)
-    this.sqlite.prepare(`UPDATE dispensing_checks SET ${assignments} WHERE request_id = ?`).run(...values, requestId)
+    this.setAccuracyCheck.run({
+      accuracyCheckById: by.id,
+      accuracyCheckByName: by.name,
+      accuracyCheckAt: at,
+      selfCheck,
+      requestId
+    })
   }
 
   private resetIfMissing(requestId: string): void {
-    if (!this.checksOf.get(requestId)) this.resetChecks.run(requestId)
-  }
-}
-
-function toPack(row: PackRow): DispensedPack {
-  return {
-    id: row.id,
-    requestId: row.request_id,
-    lineId: row.line_id,
-    raw: row.raw,
-    gtin: row.gtin,
-    amppId: row.ampp_id,
-    batchId: row.batch_id,
-    batchNo: row.batch_no,
-    expiry: row.expiry,
-    serial: row.serial,
-    quantityMilli: row.quantity_milli,
-    assembledById: row.assembled_by_id,
-    assembledByName: row.assembled_by_name,
-    assembledAt: row.assembled_at,
-    rescannedById: row.rescanned_by_id,
-    rescannedByName: row.rescanned_by_name,
-    rescannedAt: row.rescanned_at,
-    state: row.state
-  }
-}
-
-function toChecks(row: ChecksRow): DispensingChecks {
-  return {
-    requestId: row.request_id,
-    labelsJobId: row.labels_job_id,
-    labelsRequestedById: row.labels_requested_by_id,
-    labelsRequestedByName: row.labels_requested_by_name,
-    labelledAt: row.labelled_at,
-    clinicalCheckById: row.clinical_check_by_id,
-    clinicalCheckByName: row.clinical_check_by_name,
-    clinicalCheckAt: row.clinical_check_at,
-    accuracyCheckById: row.accuracy_check_by_id,
-    accuracyCheckByName: row.accuracy_check_by_name,
-    accuracyCheckAt: row.accuracy_check_at,
-    selfCheck: row.self_check === 1
+    if (!this.checksOf.get({ requestId })) this.resetChecks.run({ requestId })
   }
 }

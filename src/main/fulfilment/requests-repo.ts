@@ -1,24 +1,26 @@
-import type Database from 'better-sqlite3'
+import { asc, eq, notInArray, sql } from 'drizzle-orm'
 import { CLOSED_STAGES, STAGES, STAGE_LABELS, isStage, type Stage } from '../../shared/workflow/stages'
 import { patientDisplayName, type Snapshot } from '../../shared/phensys/snapshot'
 import type { WorklistGroup, WorklistRow, WorklistView } from '../../shared/contract'
+import type { CounterDb } from '../db/open'
+import { placeholders, setPlaceholders } from '../db/query-parts'
+import { requests } from '../db/schema/requests'
 
-interface RequestRow {
-  id: string
-  version: number
-  phensys_state: string
-  stage: string
-  stage_since: string
-  route: string
-  patient_name: string
-  item_count: number
-  has_controlled_drug: number
-  hard_copy_required: number
-  delivery_service: string
-  received_at: string
-  updated_at: string
-  snapshot: string
-}
+type RequestRow = typeof requests.$inferSelect
+
+/** The columns a newer snapshot rewrites; the stage and when it was received are the counter's own. */
+const SNAPSHOT_COLUMNS = [
+  'version',
+  'phensysState',
+  'route',
+  'patientName',
+  'itemCount',
+  'hasControlledDrug',
+  'hardCopyRequired',
+  'deliveryService',
+  'updatedAt',
+  'snapshot'
+] as const satisfies ReadonlyArray<keyof RequestRow>
 
 export type StoredRequest = { row: WorklistRow; version: number; snapshot: Snapshot }
 
@@ -49,34 +51,36 @@ const STAGE_ORDER = new Map<string, number>(STAGES.map((stage, index) => [stage,
 
 /** The local copy of fulfilment requests: Phensys's snapshot plus the counter's stage. */
 export class RequestsRepo {
-  private readonly selectOne: Database.Statement<[string], RequestRow>
-  private readonly selectVersion: Database.Statement<[string], { version: number }>
-  private readonly insertRow: Database.Statement<RequestRow>
-  private readonly updateSnapshot: Database.Statement<Omit<RequestRow, 'stage' | 'stage_since' | 'received_at'>>
-  private readonly updateStage: Database.Statement<{ id: string; stage: string; stage_since: string }>
-  private readonly openRows: Database.Statement<[], RequestRow>
-  private readonly allRows: Database.Statement<[], RequestRow>
+  private readonly selectOne
+  private readonly selectVersion
+  private readonly insertRow
+  private readonly updateSnapshot
+  private readonly updateStage
+  private readonly openRows
+  private readonly allRows
 
-  constructor(sqlite: Database.Database) {
-    this.selectOne = sqlite.prepare('SELECT * FROM requests WHERE id = ?')
-    this.selectVersion = sqlite.prepare('SELECT version FROM requests WHERE id = ?')
-    this.insertRow = sqlite.prepare(
-      `INSERT INTO requests (id, version, phensys_state, stage, stage_since, route, patient_name, item_count,
-         has_controlled_drug, hard_copy_required, delivery_service, received_at, updated_at, snapshot)
-       VALUES (@id, @version, @phensys_state, @stage, @stage_since, @route, @patient_name, @item_count,
-         @has_controlled_drug, @hard_copy_required, @delivery_service, @received_at, @updated_at, @snapshot)`
-    )
-    this.updateSnapshot = sqlite.prepare(
-      `UPDATE requests SET version = @version, phensys_state = @phensys_state, route = @route,
-         patient_name = @patient_name, item_count = @item_count, has_controlled_drug = @has_controlled_drug,
-         hard_copy_required = @hard_copy_required, delivery_service = @delivery_service,
-         updated_at = @updated_at, snapshot = @snapshot
-       WHERE id = @id`
-    )
-    this.updateStage = sqlite.prepare('UPDATE requests SET stage = @stage, stage_since = @stage_since WHERE id = @id')
-    const closedList = CLOSED_STAGES.map((stage) => `'${stage}'`).join(',')
-    this.openRows = sqlite.prepare(`SELECT * FROM requests WHERE stage NOT IN (${closedList}) ORDER BY stage_since`)
-    this.allRows = sqlite.prepare('SELECT * FROM requests ORDER BY stage_since')
+  constructor(db: CounterDb) {
+    const r = requests
+    const byId = eq(r.id, sql.placeholder('id'))
+    this.selectOne = db.select().from(r).where(byId).prepare()
+    this.selectVersion = db.select({ version: r.version }).from(r).where(byId).prepare()
+    this.insertRow = db
+      .insert(r)
+      .values(placeholders(['id', ...SNAPSHOT_COLUMNS, 'stage', 'stageSince', 'receivedAt']))
+      .prepare()
+    this.updateSnapshot = db.update(r).set(setPlaceholders(SNAPSHOT_COLUMNS)).where(byId).prepare()
+    this.updateStage = db
+      .update(r)
+      .set(setPlaceholders(['stage', 'stageSince']))
+      .where(byId)
+      .prepare()
+    this.openRows = db
+      .select()
+      .from(r)
+      .where(notInArray(r.stage, [...CLOSED_STAGES]))
+      .orderBy(asc(r.stageSince))
+      .prepare()
+    this.allRows = db.select().from(r).orderBy(asc(r.stageSince)).prepare()
   }
 
   /**
@@ -87,44 +91,42 @@ export class RequestsRepo {
     snapshot: Snapshot,
     receivedAt: string,
     /** The version held, when the caller has just read it (null: not held). */
-    held: number | null = this.selectVersion.get(snapshot.id)?.version ?? null
+    held: number | null = this.versionOf(snapshot.id) ?? null
   ): IngestOutcome {
     const stored = held === null ? undefined : { version: held }
     if (stored && snapshot.version <= stored.version) return 'ignored'
     const columns = {
       id: snapshot.id,
       version: snapshot.version,
-      phensys_state: snapshot.state,
+      phensysState: snapshot.state,
       route: snapshot.route,
-      patient_name: patientDisplayName(snapshot),
-      item_count: snapshot.prescription.items.length,
-      has_controlled_drug: snapshot.prescription.items.some((item) => item.product.controlledDrugSchedule != null)
-        ? 1
-        : 0,
-      hard_copy_required: requiresHardCopy(snapshot) ? 1 : 0,
-      delivery_service: snapshot.delivery.service,
-      updated_at: receivedAt,
+      patientName: patientDisplayName(snapshot),
+      itemCount: snapshot.prescription.items.length,
+      hasControlledDrug: snapshot.prescription.items.some((item) => item.product.controlledDrugSchedule != null),
+      hardCopyRequired: requiresHardCopy(snapshot),
+      deliveryService: snapshot.delivery.service,
+      updatedAt: receivedAt,
       snapshot: JSON.stringify(snapshot)
-    }
+    } satisfies Pick<RequestRow, 'id' | (typeof SNAPSHOT_COLUMNS)[number]>
     if (stored) {
       this.updateSnapshot.run(columns)
       return 'updated'
     }
-    this.insertRow.run({ ...columns, stage: 'new', stage_since: receivedAt, received_at: receivedAt })
+    this.insertRow.run({ ...columns, stage: 'new', stageSince: receivedAt, receivedAt })
     return 'created'
   }
 
   /** The version of the snapshot held, without reading the snapshot. */
   versionOf(id: string): number | undefined {
-    return this.selectVersion.get(id)?.version
+    return this.selectVersion.get({ id })?.version
   }
 
   setStage(id: string, stage: Stage, since: string): void {
-    this.updateStage.run({ id, stage, stage_since: since })
+    this.updateStage.run({ id, stage, stageSince: since })
   }
 
   get(id: string): StoredRequest | undefined {
-    const row = this.selectOne.get(id)
+    const row = this.selectOne.get({ id })
     if (!row) return undefined
     return { row: toWorklistRow(row), version: row.version, snapshot: JSON.parse(row.snapshot) as Snapshot }
   }
@@ -154,14 +156,14 @@ function toWorklistRow(row: RequestRow): WorklistRow {
   return {
     id: row.id,
     stage: isStage(row.stage) ? row.stage : 'new',
-    phensysState: row.phensys_state,
+    phensysState: row.phensysState,
     route: row.route,
-    patientName: row.patient_name,
-    itemCount: row.item_count,
-    hasControlledDrug: row.has_controlled_drug === 1,
-    hardCopyRequired: row.hard_copy_required === 1,
-    deliveryService: row.delivery_service,
-    receivedAt: row.received_at,
-    stageSince: row.stage_since
+    patientName: row.patientName,
+    itemCount: row.itemCount,
+    hasControlledDrug: row.hasControlledDrug,
+    hardCopyRequired: row.hardCopyRequired,
+    deliveryService: row.deliveryService,
+    receivedAt: row.receivedAt,
+    stageSince: row.stageSince
   }
 }

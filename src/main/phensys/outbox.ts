@@ -1,6 +1,9 @@
+import { and, desc, eq, getTableColumns, gt, inArray, lte, min, ne, notInArray, sql } from 'drizzle-orm'
 import { randomUUID } from 'node:crypto'
-import type Database from 'better-sqlite3'
 import { statusEventSchema, type StatusEventData, type StatusEventType } from '../../shared/phensys/events'
+import type { CounterDb } from '../db/open'
+import { jsonArrayValues, placeholders, setPlaceholders } from '../db/query-parts'
+import { outbox, type OUTBOX_STATUSES } from '../db/schema/sync'
 
 export interface EventActor {
   id: string
@@ -11,7 +14,9 @@ export interface EventActor {
 /** Who sends events the counter makes by itself (an unreadable entry's rejection). */
 export const SYSTEM_ACTOR: EventActor = { id: 'system', name: 'Pharmetra Counter (automatic)', role: 'system' }
 
-export type OutboxStatus = 'pending' | 'sent' | 'superseded' | 'conflict' | 'failed' | 'dismissed'
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number]
+
+export type OutboxRow = typeof outbox.$inferSelect
 
 /** What a settled event keeps of Phensys's answer: the request's version and state then. */
 export interface PhensysAnswer {
@@ -19,109 +24,161 @@ export interface PhensysAnswer {
   state: string
 }
 
-export interface OutboxRow {
-  id: number
-  request_id: string
-  type: string
-  idempotency_key: string
-  body: string
-  created_at: string
-  status: OutboxStatus
-  attempts: number
-  next_attempt_at: string
-  last_error: string | null
-  settled_at: string | null
-  answer_version: number | null
-  answer_state: string | null
-  /** A conflict's snapshot from Phensys, for a person to compare; null otherwise. */
-  response: string | null
-}
+/**
+ * Waiting to go, or waiting for a person: the events that hold back the later ones of their
+ * request. Written as literals, exactly as the partial indexes of schema/sync.ts say them: a bound
+ * value would hide the condition from the planner, which would then read a year of sent events.
+ */
+const UNSETTLED = sql`${outbox.status} IN ('pending', 'conflict', 'failed')`
+const PENDING = sql`${outbox.status} = 'pending'`
 
 /**
  * Writes status events for Phensys. `enqueue` must run inside the transaction of the change the
  * event reports; the key is made here, once, and travels with the event for every retry.
  */
 export class Outbox {
-  private readonly insert: Database.Statement
-  private readonly nextDue: Database.Statement<[string, number], OutboxRow>
-  private readonly nextWake: Database.Statement<[], { at: string | null }>
-  private readonly sent: Database.Statement<[string, number | null, string | null, number]>
-  private readonly forPerson: Database.Statement<
-    [string, string, string, number | null, string | null, string | null, number]
-  >
-  private readonly retryLater: Database.Statement<[string, string, number]>
-  private readonly forward: Database.Statement<[string, string]>
-  private readonly supersedeRows: Database.Statement<
-    [string, string, number | null, string | null, string, string, string],
-    { id: number; type: string }
-  >
-  private readonly recent: Database.Statement<[number], OutboxRow>
-  private readonly waiting: Database.Statement<
-    [],
-    { unsent: number | null; oldest: string | null; person: number | null }
-  >
-  private readonly recentForRequest: Database.Statement<[string, number], OutboxRow>
+  private readonly insert
+  private readonly nextDue
+  private readonly nextWake
+  private readonly sent
+  private readonly forPerson
+  private readonly retryLater
+  private readonly forward
+  private readonly supersedeRows
+  private readonly retryByPerson
+  private readonly dismiss
+  private readonly selectById
+  private readonly selectForRequest
+  private readonly recent
+  private readonly recentForRequest
+  private readonly selectNeedingAPerson
+  private readonly selectDepth
 
   constructor(
-    private readonly sqlite: Database.Database,
+    db: CounterDb,
     private readonly workstation: () => string
   ) {
-    this.insert = sqlite.prepare(
-      `INSERT INTO outbox (request_id, type, idempotency_key, body, created_at, status, attempts, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, 'pending', 0, ?)`
-    )
+    const o = outbox
+    const byId = eq(o.id, sql.placeholder('id'))
+    const attempted = sql`${o.attempts} + 1`
+    this.insert = db
+      .insert(o)
+      .values({
+        ...placeholders(['requestId', 'type', 'idempotencyKey', 'body', 'createdAt', 'nextAttemptAt']),
+        status: 'pending',
+        attempts: 0
+      })
+      .prepare()
     // Per request only its oldest unsettled event may go: order per request is kept, and an event
-    // waiting for a person (conflict, failed) holds back the ones after it. The status conditions
-    // are written as the partial indexes say them, so those indexes serve (schema/sync.ts).
-    this.nextDue = sqlite.prepare(
-      `SELECT o.* FROM outbox o
-       JOIN (SELECT request_id, MIN(id) AS first_id FROM outbox WHERE status IN ('pending', 'conflict', 'failed') GROUP BY request_id) f
-         ON o.id = f.first_id
-       WHERE o.status = 'pending' AND o.next_attempt_at <= ?
-       ORDER BY o.id LIMIT ?`
-    )
+    // waiting for a person (conflict, failed) holds back the ones after it.
+    const first = db
+      .select({ firstId: min(o.id).as('first_id') })
+      .from(o)
+      .where(UNSETTLED)
+      .groupBy(o.requestId)
+      .as('f')
+    this.nextDue = db
+      .select(getTableColumns(o))
+      .from(o)
+      .innerJoin(first, eq(o.id, first.firstId))
+      .where(and(PENDING, lte(o.nextAttemptAt, sql.placeholder('now'))))
+      .orderBy(o.id)
+      .limit(sql.placeholder('limit'))
+      .prepare()
     // When the next event that may go (its request's oldest unsettled) is due; an event held back
     // behind one waiting for a person is not counted, or the push loop would wake for nothing.
-    this.nextWake = sqlite.prepare(
-      `SELECT MIN(o.next_attempt_at) AS at FROM outbox o
-       JOIN (SELECT MIN(id) AS first_id FROM outbox WHERE status IN ('pending', 'conflict', 'failed') GROUP BY request_id) f
-         ON o.id = f.first_id
-       WHERE o.status = 'pending'`
-    )
+    this.nextWake = db
+      .select({ at: min(o.nextAttemptAt) })
+      .from(o)
+      .innerJoin(first, eq(o.id, first.firstId))
+      .where(PENDING)
+      .prepare()
     // An answer is the truth: a 201 settles the event as sent whatever this workstation had
     // concluded meanwhile (a superseded event was never sent, so this cannot happen to it in order).
-    this.sent = sqlite.prepare(
-      `UPDATE outbox SET status = 'sent', settled_at = ?, last_error = NULL, attempts = attempts + 1,
-         answer_version = ?, answer_state = ?, response = NULL WHERE id = ?`
-    )
-    this.forPerson = sqlite.prepare(
-      `UPDATE outbox SET status = ?, settled_at = ?, last_error = ?, attempts = attempts + 1,
-         answer_version = ?, answer_state = ?, response = ? WHERE id = ?`
-    )
-    this.forward = sqlite.prepare(
-      `UPDATE outbox SET next_attempt_at = ? WHERE status = 'pending' AND next_attempt_at > ?`
-    )
-    this.supersedeRows = sqlite.prepare(
-      `UPDATE outbox SET status = 'superseded', settled_at = ?, last_error = ?,
-         answer_version = ?, answer_state = ?
-       WHERE request_id = ? AND status IN ('pending', 'conflict', 'failed')
-         AND status IN (SELECT value FROM json_each(?)) AND type NOT IN (SELECT value FROM json_each(?))
-       RETURNING id, type`
-    )
-    this.recent = sqlite.prepare(`SELECT * FROM outbox WHERE status <> 'pending' ORDER BY id DESC LIMIT ?`)
-    this.waiting = sqlite.prepare(
-      `SELECT
-         SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS unsent,
-         MIN(CASE WHEN status = 'pending' THEN created_at END) AS oldest,
-         SUM(CASE WHEN status IN ('conflict', 'failed') THEN 1 ELSE 0 END) AS person
-       FROM outbox WHERE status IN ('pending', 'conflict', 'failed')`
-    )
-    this.recentForRequest = sqlite.prepare(
-      `SELECT * FROM outbox WHERE request_id = ? AND status <> 'pending' ORDER BY id DESC LIMIT ?`
-    )
-    this.retryLater = sqlite.prepare(
-      'UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE id = ?'
-    )
+    this.sent = db
+      .update(o)
+      .set({
+        status: 'sent',
+        lastError: null,
+        attempts: attempted,
+        response: null,
+        ...setPlaceholders(['settledAt', 'answerVersion', 'answerState'])
+      })
+      .where(byId)
+      .prepare()
+    this.forPerson = db
+      .update(o)
+      .set({
+        attempts: attempted,
+        ...setPlaceholders(['status', 'settledAt', 'lastError', 'answerVersion', 'answerState', 'response'])
+      })
+      .where(byId)
+      .prepare()
+    this.retryLater = db
+      .update(o)
+      .set({ attempts: attempted, ...setPlaceholders(['nextAttemptAt', 'lastError']) })
+      .where(byId)
+      .prepare()
+    this.forward = db
+      .update(o)
+      .set(setPlaceholders(['nextAttemptAt']))
+      .where(and(PENDING, gt(o.nextAttemptAt, sql.placeholder('nextAttemptAt'))))
+      .prepare()
+    this.supersedeRows = db
+      .update(o)
+      .set({ status: 'superseded', ...setPlaceholders(['settledAt', 'lastError', 'answerVersion', 'answerState']) })
+      .where(
+        and(
+          eq(o.requestId, sql.placeholder('requestId')),
+          UNSETTLED,
+          inArray(o.status, jsonArrayValues('statuses')),
+          notInArray(o.type, jsonArrayValues('except'))
+        )
+      )
+      .returning({ id: o.id, type: o.type })
+      .prepare()
+    this.retryByPerson = db
+      .update(o)
+      .set({ status: 'pending', settledAt: null, ...setPlaceholders(['nextAttemptAt', 'idempotencyKey']) })
+      .where(byId)
+      .prepare()
+    this.dismiss = db.update(o).set({ status: 'dismissed' }).where(byId).prepare()
+    this.selectById = db.select().from(o).where(byId).prepare()
+    this.selectForRequest = db
+      .select()
+      .from(o)
+      .where(eq(o.requestId, sql.placeholder('requestId')))
+      .orderBy(o.id)
+      .prepare()
+    this.recent = db
+      .select()
+      .from(o)
+      .where(ne(o.status, 'pending'))
+      .orderBy(desc(o.id))
+      .limit(sql.placeholder('limit'))
+      .prepare()
+    this.recentForRequest = db
+      .select()
+      .from(o)
+      .where(and(eq(o.requestId, sql.placeholder('requestId')), ne(o.status, 'pending')))
+      .orderBy(desc(o.id))
+      .limit(sql.placeholder('limit'))
+      .prepare()
+    this.selectNeedingAPerson = db
+      .select()
+      .from(o)
+      .where(and(UNSETTLED, ne(o.status, 'pending')))
+      .orderBy(o.id)
+      .prepare()
+    this.selectDepth = db
+      .select({
+        unsent: sql<number | null>`SUM(CASE WHEN ${o.status} = 'pending' THEN 1 ELSE 0 END)`,
+        oldest: sql<string | null>`MIN(CASE WHEN ${o.status} = 'pending' THEN ${o.createdAt} END)`,
+        person: sql<number | null>`SUM(CASE WHEN ${o.status} IN ('conflict', 'failed') THEN 1 ELSE 0 END)`
+      })
+      .from(o)
+      .where(UNSETTLED)
+      .prepare()
   }
 
   enqueue<T extends StatusEventType>(
@@ -139,19 +196,19 @@ export class Outbox {
       data
     })
     const at = meta.now.toISOString()
-    const result = this.insert.run(
+    const result = this.insert.run({
       requestId,
       type,
-      `${this.workstation()}-${randomUUID()}`,
-      JSON.stringify(body),
-      at,
-      at
-    )
+      idempotencyKey: `${this.workstation()}-${randomUUID()}`,
+      body: JSON.stringify(body),
+      createdAt: at,
+      nextAttemptAt: at
+    })
     return Number(result.lastInsertRowid)
   }
 
   due(now: Date, limit = 50): OutboxRow[] {
-    return this.nextDue.all(now.toISOString(), limit)
+    return this.nextDue.all({ now: now.toISOString(), limit })
   }
 
   nextAttemptAt(): string | null {
@@ -159,7 +216,12 @@ export class Outbox {
   }
 
   markSent(id: number, now: Date, answer: PhensysAnswer | null): void {
-    this.sent.run(now.toISOString(), answer?.version ?? null, answer?.state ?? null, id)
+    this.sent.run({
+      settledAt: now.toISOString(),
+      answerVersion: answer?.version ?? null,
+      answerState: answer?.state ?? null,
+      id
+    })
   }
 
   markForPerson(
@@ -170,15 +232,15 @@ export class Outbox {
     responseSnapshot: unknown,
     answer: PhensysAnswer | null = null
   ): void {
-    this.forPerson.run(
+    this.forPerson.run({
       status,
-      now.toISOString(),
-      error,
-      answer?.version ?? null,
-      answer?.state ?? null,
-      responseSnapshot === undefined ? null : JSON.stringify(responseSnapshot),
+      settledAt: now.toISOString(),
+      lastError: error,
+      answerVersion: answer?.version ?? null,
+      answerState: answer?.state ?? null,
+      response: responseSnapshot === undefined ? null : JSON.stringify(responseSnapshot),
       id
-    )
+    })
   }
 
   /**
@@ -197,25 +259,24 @@ export class Outbox {
       now: Date
     }
   ): Array<{ id: number; type: string }> {
-    return this.supersedeRows.all(
-      options.now.toISOString(),
-      options.reason,
-      options.answer?.version ?? null,
-      options.answer?.state ?? null,
+    return this.supersedeRows.all({
+      settledAt: options.now.toISOString(),
+      lastError: options.reason,
+      answerVersion: options.answer?.version ?? null,
+      answerState: options.answer?.state ?? null,
       requestId,
-      JSON.stringify(options.statuses),
-      JSON.stringify(options.except)
-    )
+      statuses: JSON.stringify(options.statuses),
+      except: JSON.stringify(options.except)
+    })
   }
 
   /** Phensys answers again: every waiting event may go now instead of at its backoff time. */
   bringForward(now: Date): number {
-    const at = now.toISOString()
-    return this.forward.run(at, at).changes
+    return this.forward.run({ nextAttemptAt: now.toISOString() }).changes
   }
 
   scheduleRetry(id: number, nextAttemptAt: Date, error: string): void {
-    this.retryLater.run(nextAttemptAt.toISOString(), error, id)
+    this.retryLater.run({ nextAttemptAt: nextAttemptAt.toISOString(), lastError: error, id })
   }
 
   /** A person's decision on an event Phensys refused: send it again (same key) or set it aside (kept). */
@@ -225,40 +286,36 @@ export class Outbox {
     if (action === 'retry') {
       // Phensys's refusal settled the old key (it answers a 409 again for it), so a person's
       // retry is a new attempt under a new key; the old key stays in the audit trail.
-      this.sqlite
-        .prepare(
-          `UPDATE outbox SET status = 'pending', settled_at = NULL, next_attempt_at = ?, idempotency_key = ? WHERE id = ?`
-        )
-        .run(now.toISOString(), `${this.workstation()}-${randomUUID()}`, id)
+      this.retryByPerson.run({
+        nextAttemptAt: now.toISOString(),
+        idempotencyKey: `${this.workstation()}-${randomUUID()}`,
+        id
+      })
     } else {
-      this.sqlite.prepare(`UPDATE outbox SET status = 'dismissed' WHERE id = ?`).run(id)
+      this.dismiss.run({ id })
     }
     return this.byId(id)
   }
 
   byId(id: number): OutboxRow | undefined {
-    return this.sqlite.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as OutboxRow | undefined
+    return this.selectById.get({ id })
   }
 
   forRequest(requestId: string): OutboxRow[] {
-    return this.sqlite.prepare('SELECT * FROM outbox WHERE request_id = ? ORDER BY id').all(requestId) as OutboxRow[]
+    return this.selectForRequest.all({ requestId })
   }
 
   /** What was settled lately, newest first: sent, superseded, set aside or waiting for a person. */
   history(limit: number, requestId?: string): OutboxRow[] {
-    return requestId ? this.recentForRequest.all(requestId, limit) : this.recent.all(limit)
+    return requestId ? this.recentForRequest.all({ requestId, limit }) : this.recent.all({ limit })
   }
 
   needingAPerson(): OutboxRow[] {
-    return this.sqlite
-      .prepare(
-        `SELECT * FROM outbox WHERE status IN ('pending', 'conflict', 'failed') AND status <> 'pending' ORDER BY id`
-      )
-      .all() as OutboxRow[]
+    return this.selectNeedingAPerson.all()
   }
 
   depth(): { unsent: number; oldestUnsentAt: string | null; needingAPerson: number } {
-    const row = this.waiting.get()
+    const row = this.selectDepth.get()
     return { unsent: row?.unsent ?? 0, oldestUnsentAt: row?.oldest ?? null, needingAPerson: row?.person ?? 0 }
   }
 }

@@ -4,7 +4,9 @@
  * settings; a pack no order expected is recorded with the supplier unknown, for a pharmacist to
  * put right with a correcting entry.
  */
-import type Database from 'better-sqlite3'
+import { eq, sql } from 'drizzle-orm'
+import type { CounterDb } from '../db/open'
+import { wholesalerOrderLines, wholesalerOrders, wholesalers } from '../db/schema/stock'
 import type { BookedPack } from '../stock/goods-in'
 import type { StockEnv } from '../stock/ledger'
 import { CD_REGISTER_SCHEDULE, type CdRegister } from './cd-register'
@@ -14,22 +16,25 @@ const SUPPLIER_UNKNOWN =
   'Not known: booked in with no open order (an over-delivery); record the supplier with a correcting entry'
 
 export class CdReceipts {
-  private readonly supplierOf: Database.Statement<[number], { name: string; config: string }>
+  private readonly supplierOf
 
   constructor(
-    sqlite: Database.Database,
+    db: CounterDb,
     private readonly cd: CdRegister
   ) {
-    this.supplierOf = sqlite.prepare(
-      `SELECT w.name, w.config FROM wholesaler_order_lines l JOIN wholesaler_orders o ON o.id = l.order_id
-       JOIN wholesalers w ON w.id = o.wholesaler_id WHERE l.id = ?`
-    )
+    this.supplierOf = db
+      .select({ name: wholesalers.name, config: wholesalers.config })
+      .from(wholesalerOrderLines)
+      .innerJoin(wholesalerOrders, eq(wholesalerOrders.id, wholesalerOrderLines.orderId))
+      .innerJoin(wholesalers, eq(wholesalers.id, wholesalerOrders.wholesalerId))
+      .where(eq(wholesalerOrderLines.id, sql.placeholder('orderLineId')))
+      .prepare()
   }
 
   readonly record = (pack: BookedPack, env: StockEnv): void => {
     const product = this.cd.productOf(pack.amppId)
     if (!product || product.schedule !== CD_REGISTER_SCHEDULE) return
-    const supplier = pack.orderLineId === null ? undefined : this.supplierOf.get(pack.orderLineId)
+    const supplier = pack.orderLineId === null ? undefined : this.supplierOf.get({ orderLineId: pack.orderLineId })
     const address = supplier ? (JSON.parse(supplier.config) as { address?: string }).address : undefined
     this.cd.append(this.cd.sectionFor(product, env.at), {
       kind: 'receipt',

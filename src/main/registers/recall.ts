@@ -4,78 +4,127 @@
  * pack in a bag counts: handed over (supplied, with when) or still in the pharmacy ("not yet
  * supplied: stop it"). Packs taken back to stock or quarantined are in the stock, not with patients.
  */
-import type Database from 'better-sqlite3'
+import { and, between, eq, inArray, isNotNull, min, or, sql, type SQLWrapper } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
 import type { RecallHit, RecallView } from '../../shared/contract'
 import type { z } from 'zod'
 import type { recallCriteriaSchema } from '../../shared/contract/register-calls'
 import { addressSchema } from '../../shared/phensys/snapshot'
 import { fromMilli } from '../../shared/stock/units'
+import type { CounterDb } from '../db/open'
+import { jsonArrayValues } from '../db/query-parts'
+import { dispensedPacks } from '../db/schema/dispensing'
+import { registerSupplies } from '../db/schema/registers'
+import { requests } from '../db/schema/requests'
+import { batches, packGtins, packs, products } from '../db/schema/stock'
 import { postalAddress } from './register-text'
 
 export type RecallCriteria = z.output<typeof recallCriteriaSchema>
 
 const STOP_IT = 'Not yet supplied: stop it'
 
-interface HitRow {
-  request_id: string
-  ampp_id: string
-  gtin: string
-  name: string
-  unit: string
-  batch_no: string
-  expiry: string
-  quantity_milli: number
-  supplied_at: string | null
-  patient_name: string | null
-  patient_address: string | null
-  request_patient: string | null
-  request_snapshot: string | null
+/**
+ * The bags holding packs of these batches, per request and batch. The request's snapshot is read
+ * only for bags not yet handed over (the address they go to).
+ */
+function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
+  const d = dispensedPacks
+  const s = registerSupplies
+  const ofRequest = (column: typeof requests.patientName | typeof requests.snapshot) =>
+    sql<string | null>`CASE WHEN ${s.requestId} IS NULL THEN (${db
+      .select({ value: column })
+      .from(requests)
+      .where(eq(requests.id, d.requestId))}) END`
+  return (
+    db
+      .select({
+        requestId: d.requestId,
+        amppId: d.amppId,
+        gtin: sql<string>`${min(d.gtin)}`,
+        name: packs.name,
+        unit: packs.unit,
+        batchNo: d.batchNo,
+        expiry: d.expiry,
+        quantityMilli: sql<number>`SUM(${d.quantityMilli})`,
+        suppliedAt: s.suppliedAt,
+        patientName: s.patientName,
+        patientAddress: s.patientAddress,
+        requestPatient: ofRequest(requests.patientName),
+        requestSnapshot: ofRequest(requests.snapshot)
+      })
+      .from(d)
+      .innerJoin(packs, eq(packs.amppId, d.amppId))
+      .leftJoin(s, eq(s.requestId, d.requestId))
+      .where(and(eq(d.state, 'assembled'), inArray(d.batchId, batchIds)))
+      .groupBy(d.requestId, d.batchId)
+      // The bags still in the pharmacy first: they can be stopped.
+      .orderBy(isNotNull(s.suppliedAt), s.suppliedAt, d.requestId)
+      .prepare()
+  )
+}
+
+type HitRow = ReturnType<ReturnType<typeof hitsStatement>['all']>[number]
+
+function selectBatchIds(db: CounterDb) {
+  return db.select({ id: batches.id }).from(batches)
 }
 
 export class Recall {
-  private readonly packsByCode: Database.Statement<[string, string, string], { ampp_id: string }>
-  private readonly packsByName: Database.Statement<[string, string, string], { ampp_id: string }>
-  private readonly packByGtin: Database.Statement<[string], { ampp_id: string }>
-  private readonly hitsOfBatchNo: Database.Statement<[string, string], HitRow>
-  private readonly hitsOfAnyBatch: Database.Statement<[string], HitRow>
-  private readonly hitsOfExpiryRange: Database.Statement<[string, string, string], HitRow>
+  private readonly packsByCode
+  private readonly packsByName
+  private readonly packByGtin
+  private readonly hitsOfBatchNo
+  private readonly hitsOfAnyBatch
+  private readonly hitsOfExpiryRange
 
-  constructor(sqlite: Database.Database) {
-    this.packsByCode = sqlite.prepare(
-      `SELECT p.ampp_id FROM packs p JOIN products amp ON amp.dmd_id = p.amp_id WHERE p.ampp_id = ? OR p.amp_id = ? OR amp.vmp_id = ?`
+  constructor(db: CounterDb) {
+    const amp = alias(products, 'amp')
+    const vmp = alias(products, 'vmp')
+    const code = sql.placeholder('code')
+    this.packsByCode = db
+      .select({ amppId: packs.amppId })
+      .from(packs)
+      .innerJoin(amp, eq(amp.dmdId, packs.ampId))
+      .where(or(eq(packs.amppId, code), eq(packs.ampId, code), eq(amp.vmpId, code)))
+      .prepare()
+    const pattern = sql.placeholder('pattern')
+    const like = (column: SQLWrapper) => sql`${column} LIKE ${pattern} ESCAPE '\\'`
+    this.packsByName = db
+      .select({ amppId: packs.amppId })
+      .from(packs)
+      .innerJoin(amp, eq(amp.dmdId, packs.ampId))
+      .innerJoin(vmp, eq(vmp.dmdId, amp.vmpId))
+      .where(or(like(packs.name), like(amp.name), like(vmp.name)))
+      .prepare()
+    this.packByGtin = db
+      .select({ amppId: packGtins.amppId })
+      .from(packGtins)
+      .where(eq(packGtins.gtin, sql.placeholder('gtin')))
+      .prepare()
+    const ofPacks = inArray(batches.amppId, jsonArrayValues('amppIds'))
+    this.hitsOfBatchNo = hitsStatement(
+      db,
+      selectBatchIds(db).where(and(ofPacks, eq(batches.batchNo, sql.placeholder('batchNo'))))
     )
-    this.packsByName = sqlite.prepare(
-      `SELECT p.ampp_id FROM packs p JOIN products amp ON amp.dmd_id = p.amp_id JOIN products vmp ON vmp.dmd_id = amp.vmp_id
-       WHERE p.name LIKE ? ESCAPE '\\' OR amp.name LIKE ? ESCAPE '\\' OR vmp.name LIKE ? ESCAPE '\\'`
+    this.hitsOfAnyBatch = hitsStatement(db, selectBatchIds(db).where(ofPacks))
+    this.hitsOfExpiryRange = hitsStatement(
+      db,
+      selectBatchIds(db).where(
+        and(
+          eq(batches.amppId, sql.placeholder('amppId')),
+          between(batches.expiry, sql.placeholder('from'), sql.placeholder('to'))
+        )
+      )
     )
-    this.packByGtin = sqlite.prepare('SELECT ampp_id FROM pack_gtins WHERE gtin = ?')
-    // The request's snapshot is read only for bags not yet handed over (the address they go to).
-    const hits = (batches: string) => `
-      SELECT d.request_id, d.ampp_id, MIN(d.gtin) AS gtin, p.name, p.unit, d.batch_no, d.expiry, SUM(d.quantity_milli) AS quantity_milli,
-        s.supplied_at, s.patient_name, s.patient_address,
-        CASE WHEN s.request_id IS NULL THEN (SELECT r.patient_name FROM requests r WHERE r.id = d.request_id) END AS request_patient,
-        CASE WHEN s.request_id IS NULL THEN (SELECT r.snapshot FROM requests r WHERE r.id = d.request_id) END AS request_snapshot
-      FROM dispensed_packs d
-      JOIN packs p ON p.ampp_id = d.ampp_id
-      LEFT JOIN register_supplies s ON s.request_id = d.request_id
-      WHERE d.state = 'assembled' AND d.batch_id IN (${batches})
-      GROUP BY d.request_id, d.batch_id
-      -- The bags still in the pharmacy first: they can be stopped.
-      ORDER BY s.supplied_at IS NOT NULL, s.supplied_at, d.request_id`
-    this.hitsOfBatchNo = sqlite.prepare(
-      hits(`SELECT id FROM batches WHERE ampp_id IN (SELECT value FROM json_each(?)) AND batch_no = ?`)
-    )
-    this.hitsOfAnyBatch = sqlite.prepare(
-      hits(`SELECT id FROM batches WHERE ampp_id IN (SELECT value FROM json_each(?))`)
-    )
-    this.hitsOfExpiryRange = sqlite.prepare(hits(`SELECT id FROM batches WHERE ampp_id = ? AND expiry BETWEEN ? AND ?`))
   }
 
   search(criteria: RecallCriteria): RecallView {
     if ('gtin' in criteria) {
       const gtin = criteria.gtin.padStart(14, '0')
-      const pack = this.packByGtin.get(gtin)
-      const rows = pack ? this.hitsOfExpiryRange.all(pack.ampp_id, criteria.expiryFrom, criteria.expiryTo) : []
+      const pack = this.packByGtin.get({ gtin })
+      const rows = pack
+        ? this.hitsOfExpiryRange.all({ amppId: pack.amppId, from: criteria.expiryFrom, to: criteria.expiryTo })
+        : []
       return {
         criteria: `GTIN ${gtin}, expiry ${criteria.expiryFrom} to ${criteria.expiryTo}`,
         packsMatched: pack ? 1 : 0,
@@ -83,33 +132,35 @@ export class Recall {
       }
     }
     const packs = this.packsFor(criteria.product)
-    const json = JSON.stringify(packs)
-    const rows = criteria.batchNo ? this.hitsOfBatchNo.all(json, criteria.batchNo) : this.hitsOfAnyBatch.all(json)
+    const amppIds = JSON.stringify(packs)
+    const rows = criteria.batchNo
+      ? this.hitsOfBatchNo.all({ amppIds, batchNo: criteria.batchNo })
+      : this.hitsOfAnyBatch.all({ amppIds })
     const batch = criteria.batchNo ? `, batch ${criteria.batchNo}` : ', every batch'
     return { criteria: `Product "${criteria.product}"${batch}`, packsMatched: packs.length, hits: rows.map(toHit) }
   }
 
   private packsFor(product: string): string[] {
-    if (/^\d{6,20}$/.test(product)) return this.packsByCode.all(product, product, product).map((row) => row.ampp_id)
+    if (/^\d{6,20}$/.test(product)) return this.packsByCode.all({ code: product }).map((row) => row.amppId)
     const pattern = `%${product.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
-    return [...new Set(this.packsByName.all(pattern, pattern, pattern).map((row) => row.ampp_id))]
+    return [...new Set(this.packsByName.all({ pattern }).map((row) => row.amppId))]
   }
 }
 
 function toHit(row: HitRow): RecallHit {
-  const supplied = row.supplied_at !== null
+  const supplied = row.suppliedAt !== null
   return {
     status: supplied ? 'supplied' : 'not_yet_supplied',
-    requestId: row.request_id,
-    patientName: row.patient_name ?? row.request_patient ?? '',
-    patientAddress: row.patient_address ?? addressOfSnapshot(row.request_snapshot ?? '{}'),
-    suppliedAt: row.supplied_at,
+    requestId: row.requestId,
+    patientName: row.patientName ?? row.requestPatient ?? '',
+    patientAddress: row.patientAddress ?? addressOfSnapshot(row.requestSnapshot ?? '{}'),
+    suppliedAt: row.suppliedAt,
     productName: row.name,
-    amppId: row.ampp_id,
+    amppId: row.amppId,
     gtin: row.gtin,
-    batchNo: row.batch_no,
+    batchNo: row.batchNo,
     expiry: row.expiry,
-    quantity: fromMilli(row.quantity_milli),
+    quantity: fromMilli(row.quantityMilli),
     unit: row.unit,
     warning: supplied ? null : STOP_IT
   }

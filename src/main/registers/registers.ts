@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3'
 import type { AuditTrail } from '../audit/trail'
+import type { CounterDb } from '../db/open'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
 import { CdReceipts } from './cd-receipts'
 import { CdRegister } from './cd-register'
@@ -17,12 +17,12 @@ export class Registers {
   readonly supplies: SupplyRecords
   readonly cdReceipts: CdReceipts
 
-  constructor(sqlite: Database.Database, requests: RequestsRepo) {
-    this.cd = new CdRegister(sqlite)
-    this.pom = new PomRegister(sqlite)
-    this.recall = new Recall(sqlite)
-    this.supplies = new SupplyRecords(sqlite, { requests, cd: this.cd })
-    this.cdReceipts = new CdReceipts(sqlite, this.cd)
+  constructor(db: CounterDb, requests: RequestsRepo) {
+    this.cd = new CdRegister(db)
+    this.pom = new PomRegister(db)
+    this.recall = new Recall(db)
+    this.supplies = new SupplyRecords(db, { requests, cd: this.cd })
+    this.cdReceipts = new CdReceipts(db, this.cd)
   }
 
   /**

@@ -3,9 +3,14 @@
  * request's snapshot and the packs in its bag: the supply itself (recall reads it), a POM register
  * entry per supplied line, and a CD register entry per Schedule 2 product of a line.
  */
-import type Database from 'better-sqlite3'
+import { and, eq, sql } from 'drizzle-orm'
 import { fromMilli } from '../../shared/stock/units'
 import { addressSchema, patientDisplayName } from '../../shared/phensys/snapshot'
+import type { CounterDb } from '../db/open'
+import { placeholders } from '../db/query-parts'
+import { dispensedPacks } from '../db/schema/dispensing'
+import { pomRegisterEntries, registerSupplies } from '../db/schema/registers'
+import { packs } from '../db/schema/stock'
 import { CounterError } from '../errors'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
 import { londonDate } from '../../shared/time/london'
@@ -13,15 +18,9 @@ import { CD_REGISTER_SCHEDULE, CdRegister } from './cd-register'
 import type { Handover, SupplyRecorder } from './handover'
 import { handoverWords, packWords, postalAddress, prescriberRegistration } from './register-text'
 
-interface BagPack {
-  line_id: string
-  ampp_id: string
-  name: string
-  unit: string
-  batch_no: string
-  expiry: string
-  quantity_milli: number
-}
+/** A pack in the request's bag, with its pack's name and unit. */
+type BagPack = Pick<typeof dispensedPacks.$inferSelect, 'lineId' | 'amppId' | 'batchNo' | 'expiry' | 'quantityMilli'> &
+  Pick<typeof packs.$inferSelect, 'name' | 'unit'>
 
 /** Private prescriptions carry the date they were written as `issuedAt`; say so when it is missing. */
 const NO_PRESCRIPTION_DATE =
@@ -30,42 +29,74 @@ const NO_PRESCRIBER_ADDRESS = 'Not given on the request: take it from the prescr
 const DELIVERY_ADDRESS_NOTE = "Patient's address: the delivery address (Phensys sends no home address)"
 
 export class SupplyRecords implements SupplyRecorder {
-  private readonly supplied: Database.Statement<[string], { request_id: string }>
-  private readonly bag: Database.Statement<[string], BagPack>
-  private readonly insertSupply: Database.Statement
-  private readonly insertPom: Database.Statement
+  private readonly supplied
+  private readonly bag
+  private readonly insertPom
 
   constructor(
-    sqlite: Database.Database,
+    private readonly db: CounterDb,
     private readonly deps: { requests: RequestsRepo; cd: CdRegister }
   ) {
-    this.supplied = sqlite.prepare('SELECT request_id FROM register_supplies WHERE request_id = ?')
-    this.bag = sqlite.prepare(
-      `SELECT d.line_id, d.ampp_id, p.name, p.unit, d.batch_no, d.expiry, d.quantity_milli
-       FROM dispensed_packs d JOIN packs p ON p.ampp_id = d.ampp_id
-       WHERE d.request_id = ? AND d.state = 'assembled' ORDER BY d.line_id, d.id`
-    )
-    this.insertSupply = sqlite.prepare(
-      `INSERT INTO register_supplies (request_id, supplied_at, supply_date, method, carrier, service, tracking_numbers, collected_by_name,
-         collected_relation, id_asked, id_seen, patient_name, patient_address, recorded_by_id, recorded_by_name)
-       VALUES (@requestId, @suppliedAt, @supplyDate, @method, @carrier, @service, @trackingNumbers, @collectedByName,
-         @collectedRelation, @idAsked, @idSeen, @patientName, @patientAddress, @recordedById, @recordedByName)`
-    )
-    this.insertPom = sqlite.prepare(
-      `INSERT INTO pom_register_entries (kind, request_id, line_id, supplied_at, supply_date, dmd_id, medicine_name, strength, form, quantity, unit,
-         packs_supplied, prescriber_name, prescriber_address, prescriber_registration, patient_name, patient_address, patient_address_is_delivery,
-         prescription_date, prescription_date_note, prescription_reference, emergency_supply, recorded_at, recorded_by_id, recorded_by_name)
-       VALUES ('supply', @requestId, @lineId, @suppliedAt, @supplyDate, @dmdId, @medicineName, @strength, @form, @quantity, @unit,
-         @packsSupplied, @prescriberName, @prescriberAddress, @prescriberRegistration, @patientName, @patientAddress, @patientAddressIsDelivery,
-         @prescriptionDate, @prescriptionDateNote, @prescriptionReference, 0, @recordedAt, @recordedById, @recordedByName)`
-    )
+    this.supplied = db
+      .select({ requestId: registerSupplies.requestId })
+      .from(registerSupplies)
+      .where(eq(registerSupplies.requestId, sql.placeholder('requestId')))
+      .prepare()
+    const d = dispensedPacks
+    this.bag = db
+      .select({
+        lineId: d.lineId,
+        amppId: d.amppId,
+        name: packs.name,
+        unit: packs.unit,
+        batchNo: d.batchNo,
+        expiry: d.expiry,
+        quantityMilli: d.quantityMilli
+      })
+      .from(d)
+      .innerJoin(packs, eq(packs.amppId, d.amppId))
+      .where(and(eq(d.requestId, sql.placeholder('requestId')), eq(d.state, 'assembled')))
+      .orderBy(d.lineId, d.id)
+      .prepare()
+    this.insertPom = db
+      .insert(pomRegisterEntries)
+      .values({
+        ...placeholders([
+          'requestId',
+          'lineId',
+          'suppliedAt',
+          'supplyDate',
+          'dmdId',
+          'medicineName',
+          'strength',
+          'form',
+          'quantity',
+          'unit',
+          'packsSupplied',
+          'prescriberName',
+          'prescriberAddress',
+          'prescriberRegistration',
+          'patientName',
+          'patientAddress',
+          'patientAddressIsDelivery',
+          'prescriptionDate',
+          'prescriptionDateNote',
+          'prescriptionReference',
+          'recordedAt',
+          'recordedById',
+          'recordedByName'
+        ]),
+        kind: 'supply',
+        emergencySupply: false
+      })
+      .prepare()
   }
 
   recordSupply(requestId: string, handover: Handover, actor: { id: string; name: string }, now: Date): void {
-    if (this.supplied.get(requestId)) return
+    if (this.supplied.get({ requestId })) return
     const stored = this.deps.requests.get(requestId)
     if (!stored) throw new CounterError('not_found', `There is no request ${requestId} to record a supply of.`)
-    const packs = this.bag.all(requestId)
+    const packs = this.bag.all({ requestId })
     if (packs.length === 0)
       throw new CounterError(
         'precondition_failed',
@@ -83,28 +114,32 @@ export class SupplyRecords implements SupplyRecorder {
     const prescriberAddress = prescriber.address?.trim() || NO_PRESCRIBER_ADDRESS
     const recorded = { recordedAt: now.toISOString(), recordedById: actor.id, recordedByName: actor.name }
 
-    this.insertSupply.run({
-      requestId,
-      suppliedAt: handover.at,
-      supplyDate,
-      method: handover.method,
-      carrier: handover.method === 'carrier' ? handover.carrier : null,
-      service: handover.method === 'carrier' ? handover.service : null,
-      trackingNumbers: handover.method === 'carrier' ? JSON.stringify(handover.trackingNumbers) : null,
-      collectedByName: handover.method === 'collect' ? handover.collectedBy.name : null,
-      collectedRelation: handover.method === 'collect' ? handover.collectedBy.relation : null,
-      idAsked: handover.method === 'collect' ? (handover.collectedBy.idAsked ? 1 : 0) : null,
-      idSeen: handover.method === 'collect' ? (handover.collectedBy.idSeen ? 1 : 0) : null,
-      patientName,
-      patientAddress,
-      recordedById: actor.id,
-      recordedByName: actor.name
-    })
+    // Not prepared: id_asked and id_seen are nullable flags, which drizzle binds correctly only as values.
+    this.db
+      .insert(registerSupplies)
+      .values({
+        requestId,
+        suppliedAt: handover.at,
+        supplyDate,
+        method: handover.method,
+        carrier: handover.method === 'carrier' ? handover.carrier : null,
+        service: handover.method === 'carrier' ? handover.service : null,
+        trackingNumbers: handover.method === 'carrier' ? JSON.stringify(handover.trackingNumbers) : null,
+        collectedByName: handover.method === 'collect' ? handover.collectedBy.name : null,
+        collectedRelation: handover.method === 'collect' ? handover.collectedBy.relation : null,
+        idAsked: handover.method === 'collect' ? handover.collectedBy.idAsked : null,
+        idSeen: handover.method === 'collect' ? handover.collectedBy.idSeen : null,
+        patientName,
+        patientAddress,
+        recordedById: actor.id,
+        recordedByName: actor.name
+      })
+      .run()
 
     for (const item of snapshot.prescription.items) {
-      const linePacks = packs.filter((pack) => pack.line_id === item.lineId)
+      const linePacks = packs.filter((pack) => pack.lineId === item.lineId)
       if (linePacks.length === 0) continue
-      const suppliedMilli = linePacks.reduce((sum, pack) => sum + pack.quantity_milli, 0)
+      const suppliedMilli = linePacks.reduce((sum, pack) => sum + pack.quantityMilli, 0)
       this.insertPom.run({
         requestId,
         lineId: item.lineId,
@@ -116,23 +151,13 @@ export class SupplyRecords implements SupplyRecorder {
         form: item.product.form ?? null,
         quantity: fromMilli(suppliedMilli),
         unit: linePacks[0]?.unit ?? item.unit,
-        packsSupplied: linePacks
-          .map((pack) =>
-            packWords({
-              name: pack.name,
-              batchNo: pack.batch_no,
-              expiry: pack.expiry,
-              quantityMilli: pack.quantity_milli,
-              unit: pack.unit
-            })
-          )
-          .join('; '),
+        packsSupplied: linePacks.map(packWords).join('; '),
         prescriberName: prescriber.name,
         prescriberAddress,
         prescriberRegistration: prescriberRegistration(prescriber),
         patientName,
         patientAddress,
-        patientAddressIsDelivery: home.success ? 0 : 1,
+        patientAddressIsDelivery: !home.success,
         prescriptionDate: snapshot.prescription.issuedAt ?? null,
         prescriptionDateNote: snapshot.prescription.issuedAt ? null : NO_PRESCRIPTION_DATE,
         prescriptionReference: snapshot.prescription.id,
@@ -165,7 +190,7 @@ export class SupplyRecords implements SupplyRecorder {
   ): void {
     const byVmp = new Map<number, BagPack[]>()
     for (const pack of linePacks) {
-      const product = this.deps.cd.productOf(pack.ampp_id)
+      const product = this.deps.cd.productOf(pack.amppId)
       if (!product || product.schedule !== CD_REGISTER_SCHEDULE) continue
       const sectionId = this.deps.cd.sectionFor(product, supply.at)
       byVmp.set(sectionId, [...(byVmp.get(sectionId) ?? []), pack])
@@ -174,18 +199,8 @@ export class SupplyRecords implements SupplyRecorder {
       this.deps.cd.append(sectionId, {
         ...supply,
         kind: 'supply',
-        changeMilli: -sectionPacks.reduce((sum, pack) => sum + pack.quantity_milli, 0),
-        productDetail: sectionPacks
-          .map((pack) =>
-            packWords({
-              name: pack.name,
-              batchNo: pack.batch_no,
-              expiry: pack.expiry,
-              quantityMilli: pack.quantity_milli,
-              unit: pack.unit
-            })
-          )
-          .join('; ')
+        changeMilli: -sectionPacks.reduce((sum, pack) => sum + pack.quantityMilli, 0),
+        productDetail: sectionPacks.map(packWords).join('; ')
       })
     }
   }

@@ -4,23 +4,23 @@ import { CounterError } from '../errors'
 import { formatDate, formatTime, londonInstant } from '../../shared/time/london'
 import { addDays } from '../../shared/time/calendar'
 import type { UsersRepo } from '../users/users-repo'
-import type { RpPeriodRow, RpRecord } from './rp-record'
+import type { RpPeriod, RpRecord } from './rp-record'
 import { periodView, rpStatus } from './rp-views'
 import { exportRpRecord } from './rp-export'
 
 type RpCalls = 'rp.status' | 'rp.signIn' | 'rp.startAbsence' | 'rp.endAbsence' | 'rp.signOut' | 'rp.list' | 'rp.export'
 
 /** "Sam Patel (GPhC 2012345), RP since 08:02 on 26/11/2026" */
-function describe(period: RpPeriodRow): string {
-  const since = `${formatTime(period.started_at)} on ${formatDate(period.started_at)}`
-  return `${period.pharmacist_name} (GPhC ${period.gphc_number}), RP since ${since}`
+function describe(period: RpPeriod): string {
+  const since = `${formatTime(period.startedAt)} on ${formatDate(period.startedAt)}`
+  return `${period.pharmacistName} (GPhC ${period.gphcNumber}), RP since ${since}`
 }
 
 export function rpHandlers(deps: { record: RpRecord; users: UsersRepo }): Pick<Handlers, RpCalls> {
   const { record } = deps
 
   /** The open period, which must be the caller's own. */
-  const ownPeriod = (ctx: HandlerContext, doing: string): RpPeriodRow => {
+  const ownPeriod = (ctx: HandlerContext, doing: string): RpPeriod => {
     const actor = requireActor(ctx)
     const period = record.current()
     if (!period)
@@ -28,7 +28,7 @@ export function rpHandlers(deps: { record: RpRecord; users: UsersRepo }): Pick<H
         'precondition_failed',
         `No Responsible Pharmacist is signed in, so there is no one to ${doing}.`
       )
-    if (period.pharmacist_id !== actor.id) {
+    if (period.pharmacistId !== actor.id) {
       throw new CounterError(
         'forbidden',
         `Only the Responsible Pharmacist can ${doing}: ${describe(period)}; you are ${actor.displayName}.`
@@ -63,7 +63,7 @@ export function rpHandlers(deps: { record: RpRecord; users: UsersRepo }): Pick<H
         )
       }
       const current = record.current()
-      if (current?.pharmacist_id === actor.id)
+      if (current?.pharmacistId === actor.id)
         throw new CounterError('conflict', `You are already signed in: ${describe(current)}.`)
       if (current) {
         throw new CounterError(
@@ -86,7 +86,7 @@ export function rpHandlers(deps: { record: RpRecord; users: UsersRepo }): Pick<H
       if (away)
         throw new CounterError(
           'conflict',
-          `Your absence since ${away.started_at} is already recorded; record your return first.`
+          `Your absence since ${away.startedAt} is already recorded; record your return first.`
         )
       const id = record.startAbsence(period.id, ctx.now)
       ctx.audit({
@@ -115,7 +115,7 @@ export function rpHandlers(deps: { record: RpRecord; users: UsersRepo }): Pick<H
       const actor = requireActor(ctx)
       const period = record.current()
       if (!period) throw new CounterError('precondition_failed', 'No Responsible Pharmacist is signed in.')
-      const own = period.pharmacist_id === actor.id
+      const own = period.pharmacistId === actor.id
       if (!own && !actor.roles.includes('administrator')) {
         throw new CounterError(
           'forbidden',
@@ -137,7 +137,7 @@ export function rpHandlers(deps: { record: RpRecord; users: UsersRepo }): Pick<H
             'invalid_input',
             "Your own period ends now; an end time is only for closing someone else's."
           )
-        const earliest = [period.started_at, ...record.absences(period.id).map((a) => a.started_at)].sort().at(-1)!
+        const earliest = [period.startedAt, ...record.absences(period.id).map((a) => a.startedAt)].sort().at(-1)!
         if (endedAt.getTime() > ctx.now.getTime() || endedAt.toISOString() < earliest) {
           throw new CounterError(
             'invalid_input',

@@ -1,72 +1,95 @@
-import type Database from 'better-sqlite3'
+import { and, eq, gte, isNull, lt, or, sql } from 'drizzle-orm'
+import type { CounterDb } from '../db/open'
+import { placeholders, setPlaceholders } from '../db/query-parts'
+import { rpAbsences, rpPeriods } from '../db/schema/responsible-pharmacist'
 
-export interface RpPeriodRow {
-  id: number
-  pharmacist_id: string
-  pharmacist_name: string
-  gphc_number: string
-  started_at: string
-  ended_at: string | null
-  ended_by_name: string | null
-  end_reason: string | null
-}
-
-export interface RpAbsenceRow {
-  id: number
-  period_id: number
-  started_at: string
-  returned_at: string | null
-}
+export type RpPeriod = typeof rpPeriods.$inferSelect
+export type RpAbsence = typeof rpAbsences.$inferSelect
 
 /**
  * The RP record's rows. It only appends, and closes a period or an absence once; the database's
  * triggers refuse anything else (drizzle/0010), so there is deliberately no update method here.
  */
 export class RpRecord {
-  private readonly openPeriod: Database.Statement<[], RpPeriodRow>
-  private readonly periodById: Database.Statement<[number], RpPeriodRow>
-  private readonly overlappingStmt: Database.Statement<[string, string], RpPeriodRow>
-  private readonly insertPeriod: Database.Statement<[string, string, string, string]>
-  private readonly closePeriod: Database.Statement<[string, string, string, string | null, number]>
-  private readonly openAbsenceStmt: Database.Statement<[number], RpAbsenceRow>
-  private readonly absencesStmt: Database.Statement<[number], RpAbsenceRow>
-  private readonly insertAbsence: Database.Statement<[number, string]>
-  private readonly endAbsenceStmt: Database.Statement<[string, number]>
+  private readonly openPeriod
+  private readonly periodById
+  private readonly overlappingStmt
+  private readonly insertPeriod
+  private readonly closePeriod
+  private readonly openAbsenceStmt
+  private readonly absencesStmt
+  private readonly insertAbsence
+  private readonly endAbsenceStmt
 
-  constructor(sqlite: Database.Database) {
-    this.openPeriod = sqlite.prepare('SELECT * FROM rp_periods WHERE ended_at IS NULL')
-    this.periodById = sqlite.prepare('SELECT * FROM rp_periods WHERE id = ?')
-    this.overlappingStmt = sqlite.prepare(
-      'SELECT * FROM rp_periods WHERE started_at < ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at, id'
-    )
-    this.insertPeriod = sqlite.prepare(
-      'INSERT INTO rp_periods (pharmacist_id, pharmacist_name, gphc_number, started_at) VALUES (?, ?, ?, ?)'
-    )
-    this.closePeriod = sqlite.prepare(
-      'UPDATE rp_periods SET ended_at = ?, ended_by_id = ?, ended_by_name = ?, end_reason = ? WHERE id = ?'
-    )
-    this.openAbsenceStmt = sqlite.prepare('SELECT * FROM rp_absences WHERE period_id = ? AND returned_at IS NULL')
-    this.absencesStmt = sqlite.prepare('SELECT * FROM rp_absences WHERE period_id = ? ORDER BY started_at, id')
-    this.insertAbsence = sqlite.prepare('INSERT INTO rp_absences (period_id, started_at) VALUES (?, ?)')
-    this.endAbsenceStmt = sqlite.prepare('UPDATE rp_absences SET returned_at = ? WHERE id = ?')
+  constructor(db: CounterDb) {
+    const p = rpPeriods
+    const a = rpAbsences
+    this.openPeriod = db.select().from(p).where(isNull(p.endedAt)).prepare()
+    this.periodById = db
+      .select()
+      .from(p)
+      .where(eq(p.id, sql.placeholder('id')))
+      .prepare()
+    this.overlappingStmt = db
+      .select()
+      .from(p)
+      .where(
+        and(lt(p.startedAt, sql.placeholder('to')), or(isNull(p.endedAt), gte(p.endedAt, sql.placeholder('from'))))
+      )
+      .orderBy(p.startedAt, p.id)
+      .prepare()
+    this.insertPeriod = db
+      .insert(p)
+      .values(placeholders(['pharmacistId', 'pharmacistName', 'gphcNumber', 'startedAt']))
+      .prepare()
+    this.closePeriod = db
+      .update(p)
+      .set(setPlaceholders(['endedAt', 'endedById', 'endedByName', 'endReason']))
+      .where(eq(p.id, sql.placeholder('id')))
+      .prepare()
+    this.openAbsenceStmt = db
+      .select()
+      .from(a)
+      .where(and(eq(a.periodId, sql.placeholder('periodId')), isNull(a.returnedAt)))
+      .prepare()
+    this.absencesStmt = db
+      .select()
+      .from(a)
+      .where(eq(a.periodId, sql.placeholder('periodId')))
+      .orderBy(a.startedAt, a.id)
+      .prepare()
+    this.insertAbsence = db
+      .insert(a)
+      .values(placeholders(['periodId', 'startedAt']))
+      .prepare()
+    this.endAbsenceStmt = db
+      .update(a)
+      .set(setPlaceholders(['returnedAt']))
+      .where(eq(a.id, sql.placeholder('id')))
+      .prepare()
   }
 
-  current(): RpPeriodRow | undefined {
+  current(): RpPeriod | undefined {
     return this.openPeriod.get()
   }
 
-  period(id: number): RpPeriodRow | undefined {
-    return this.periodById.get(id)
+  period(id: number): RpPeriod | undefined {
+    return this.periodById.get({ id })
   }
 
   /** Periods in progress at any time in [from, to): started before `to`, not ended before `from`. */
-  overlapping(fromIso: string, toIso: string): RpPeriodRow[] {
-    return this.overlappingStmt.all(toIso, fromIso)
+  overlapping(fromIso: string, toIso: string): RpPeriod[] {
+    return this.overlappingStmt.all({ from: fromIso, to: toIso })
   }
 
   begin(pharmacist: { id: string; name: string; gphcNumber: string }, at: Date): number {
     return Number(
-      this.insertPeriod.run(pharmacist.id, pharmacist.name, pharmacist.gphcNumber, at.toISOString()).lastInsertRowid
+      this.insertPeriod.run({
+        pharmacistId: pharmacist.id,
+        pharmacistName: pharmacist.name,
+        gphcNumber: pharmacist.gphcNumber,
+        startedAt: at.toISOString()
+      }).lastInsertRowid
     )
   }
 
@@ -74,22 +97,28 @@ export class RpRecord {
   end(periodId: number, at: Date, by: { id: string; name: string }, reason: string | null): void {
     const away = this.openAbsence(periodId)
     if (away) this.endAbsence(away.id, at)
-    this.closePeriod.run(at.toISOString(), by.id, by.name, reason, periodId)
+    this.closePeriod.run({
+      endedAt: at.toISOString(),
+      endedById: by.id,
+      endedByName: by.name,
+      endReason: reason,
+      id: periodId
+    })
   }
 
-  openAbsence(periodId: number): RpAbsenceRow | undefined {
-    return this.openAbsenceStmt.get(periodId)
+  openAbsence(periodId: number): RpAbsence | undefined {
+    return this.openAbsenceStmt.get({ periodId })
   }
 
-  absences(periodId: number): RpAbsenceRow[] {
-    return this.absencesStmt.all(periodId)
+  absences(periodId: number): RpAbsence[] {
+    return this.absencesStmt.all({ periodId })
   }
 
   startAbsence(periodId: number, at: Date): number {
-    return Number(this.insertAbsence.run(periodId, at.toISOString()).lastInsertRowid)
+    return Number(this.insertAbsence.run({ periodId, startedAt: at.toISOString() }).lastInsertRowid)
   }
 
   endAbsence(absenceId: number, at: Date): void {
-    this.endAbsenceStmt.run(at.toISOString(), absenceId)
+    this.endAbsenceStmt.run({ returnedAt: at.toISOString(), id: absenceId })
   }
 }

@@ -1,6 +1,6 @@
 import { RP_ABSENCE_LIMIT_MINUTES, type RpPeriodView, type RpStatus } from '../../shared/contract/rp-calls'
 import { londonDate } from '../../shared/time/london'
-import type { RpAbsenceRow, RpPeriodRow, RpRecord } from './rp-record'
+import type { RpAbsence, RpPeriod, RpRecord } from './rp-record'
 
 const MINUTE_MS = 60_000
 
@@ -9,29 +9,29 @@ const MINUTE_MS = 60_000
  * `now`. An absence is counted on the day it began. Time away while signed in as RP counts as
  * business hours: the pharmacy operates only while an RP is signed in.
  */
-function absentMinutesByDay(absences: readonly RpAbsenceRow[], now: Date): Map<string, number> {
+function absentMinutesByDay(absences: readonly RpAbsence[], now: Date): Map<string, number> {
   const byDay = new Map<string, number>()
   for (const absence of absences) {
-    const start = Date.parse(absence.started_at)
-    const end = absence.returned_at ? Date.parse(absence.returned_at) : now.getTime()
+    const start = Date.parse(absence.startedAt)
+    const end = absence.returnedAt ? Date.parse(absence.returnedAt) : now.getTime()
     const day = londonDate(new Date(start))
     byDay.set(day, (byDay.get(day) ?? 0) + Math.max(0, Math.floor((end - start) / MINUTE_MS)))
   }
   return byDay
 }
 
-export function periodView(row: RpPeriodRow, absences: readonly RpAbsenceRow[], now: Date): RpPeriodView {
+export function periodView(row: RpPeriod, absences: readonly RpAbsence[], now: Date): RpPeriodView {
   const longest = Math.max(0, ...absentMinutesByDay(absences, now).values())
   return {
     id: row.id,
-    pharmacistId: row.pharmacist_id,
-    pharmacistName: row.pharmacist_name,
-    gphcNumber: row.gphc_number,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    endedBy: row.ended_by_name,
-    endReason: row.end_reason,
-    absences: absences.map((a) => ({ id: a.id, startedAt: a.started_at, returnedAt: a.returned_at })),
+    pharmacistId: row.pharmacistId,
+    pharmacistName: row.pharmacistName,
+    gphcNumber: row.gphcNumber,
+    startedAt: row.startedAt,
+    endedAt: row.endedAt,
+    endedBy: row.endedByName,
+    endReason: row.endReason,
+    absences: absences.map((a) => ({ id: a.id, startedAt: a.startedAt, returnedAt: a.returnedAt })),
     longestDayAbsentMinutes: longest,
     absenceOverLimit: longest > RP_ABSENCE_LIMIT_MINUTES
   }
@@ -51,10 +51,10 @@ export function rpStatus(record: RpRecord, now: Date): RpStatus {
   const today = absentMinutesByDay(absences, now).get(londonDate(now)) ?? 0
   return {
     current: periodView(row, absences, now),
-    absentSince: absences.find((a) => a.returned_at === null)?.started_at ?? null,
+    absentSince: absences.find((a) => a.returnedAt === null)?.startedAt ?? null,
     absenceWarning:
       today > RP_ABSENCE_LIMIT_MINUTES
-        ? `${row.pharmacist_name} has been absent ${minutesInWords(today)} today: over the ${RP_ABSENCE_LIMIT_MINUTES / 60}-hour limit for the Responsible Pharmacist's absence in business hours. It is recorded as it happened.`
+        ? `${row.pharmacistName} has been absent ${minutesInWords(today)} today: over the ${RP_ABSENCE_LIMIT_MINUTES / 60}-hour limit for the Responsible Pharmacist's absence in business hours. It is recorded as it happened.`
         : null
   }
 }

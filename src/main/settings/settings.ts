@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { CounterDb } from '../db/open'
+import { excluded, placeholders } from '../db/query-parts'
 import { settings } from '../db/schema'
 import { deviceSettingsSchema } from '../../shared/devices/settings'
 import { DEFAULT_CARRIERS, carriersSchema } from '../../shared/dispatch/carriers'
@@ -35,10 +36,25 @@ export type SettingKey = keyof typeof SETTING_SCHEMAS
 export type SettingValue<K extends SettingKey> = z.output<(typeof SETTING_SCHEMAS)[K]>
 
 export class SettingsRepo {
-  constructor(private readonly db: CounterDb) {}
+  private readonly selectValue
+  private readonly upsert
+
+  constructor(db: CounterDb) {
+    // Read by many commands (the workstation's id for every Phensys event): prepared once.
+    this.selectValue = db
+      .select({ value: settings.value })
+      .from(settings)
+      .where(eq(settings.key, sql.placeholder('key')))
+      .prepare()
+    this.upsert = db
+      .insert(settings)
+      .values(placeholders(['key', 'value']))
+      .onConflictDoUpdate({ target: settings.key, set: { value: excluded(settings.value) } })
+      .prepare()
+  }
 
   get<K extends SettingKey>(key: K): SettingValue<K> {
-    const row = this.db.select().from(settings).where(eq(settings.key, key)).get()
+    const row = this.selectValue.get({ key })
     const schema = SETTING_SCHEMAS[key]
     const stored = row ? schema.safeParse(JSON.parse(row.value)) : null
     return (stored?.success ? stored.data : schema.parse(undefined)) as SettingValue<K>
@@ -46,11 +62,6 @@ export class SettingsRepo {
 
   set<K extends SettingKey>(key: K, value: SettingValue<K>): void {
     const checked = SETTING_SCHEMAS[key].parse(value)
-    const json = JSON.stringify(checked)
-    this.db
-      .insert(settings)
-      .values({ key, value: json })
-      .onConflictDoUpdate({ target: settings.key, set: { value: json } })
-      .run()
+    this.upsert.run({ key, value: JSON.stringify(checked) })
   }
 }

@@ -14,7 +14,7 @@ import { isDmdId, isValidPipCode, normaliseGtin } from '../../shared/stock/ident
 import { PACK_UNITS, type PackUnit } from '../../shared/stock/units'
 import { parseCsv } from '../documents'
 
-// ---- Row types ------------------------------------------------------------------------------
+// ---- Entry types ----------------------------------------------------------------------------
 
 export type CdSchedule = 1 | 2 | 3 | 4 | 5
 
@@ -26,20 +26,20 @@ interface ProductCommon {
   cdSchedule: CdSchedule | null
   bnfChapter: number | null
 }
-export interface VmpRow extends ProductCommon {
+export interface VmpEntry extends ProductCommon {
   level: 'VMP'
   vmpId: null
   supplier: null
 }
 /** Strength, form, schedule and BNF chapter are the VMP's (inherited when the CSV leaves them blank). */
-export interface AmpRow extends ProductCommon {
+export interface AmpEntry extends ProductCommon {
   level: 'AMP'
   vmpId: string
   supplier: string
 }
-export type ProductRow = VmpRow | AmpRow
+export type ProductEntry = VmpEntry | AmpEntry
 
-export interface PackRow {
+export interface PackEntry {
   amppId: string
   ampId: string
   name: string
@@ -50,7 +50,7 @@ export interface PackRow {
   reorderLevel: number
 }
 
-export interface PackGtinRow {
+export interface PackGtinEntry {
   amppId: string
   /** 14 digits (shorter GTINs are left-padded with zeros). */
   gtin: string
@@ -270,7 +270,7 @@ const productSpec: TableSpec<RawProduct> = {
     }))
 }
 
-function packSpec(verifyPipCheckDigit: boolean): TableSpec<PackRow> {
+function packSpec(verifyPipCheckDigit: boolean): TableSpec<PackEntry> {
   return {
     file: 'packs',
     key: 'ampp_id',
@@ -305,7 +305,7 @@ function packSpec(verifyPipCheckDigit: boolean): TableSpec<PackRow> {
   }
 }
 
-function gtinSpec(file: 'gtins' | 'dmd-gtin', dates: DateStyle, asOf: string | undefined): TableSpec<PackGtinRow> {
+function gtinSpec(file: 'gtins' | 'dmd-gtin', dates: DateStyle, asOf: string | undefined): TableSpec<PackGtinEntry> {
   return {
     file,
     key: 'ampp_id',
@@ -458,7 +458,7 @@ function finish<T>(read: TableRead<T>, file: CatalogueFile): TableRead<T> {
 
 // ---- Per-file imports -----------------------------------------------------------------------
 
-function readProducts(csv: string): TableRead<ProductRow> {
+function readProducts(csv: string): TableRead<ProductEntry> {
   const read = readTable(csv, productSpec)
   dropDuplicates(
     read,
@@ -471,7 +471,7 @@ function readProducts(csv: string): TableRead<ProductRow> {
   for (const r of read.rows) if (r.row.level === 'VMP') vmps.set(r.row.dmdId, r)
   const levelOf = new Map(read.rows.map((r) => [r.row.dmdId, r.row.level]))
 
-  const resolved: Imported<ProductRow>[] = []
+  const resolved: Imported<ProductEntry>[] = []
   for (const { line, row } of read.rows) {
     if (row.level === 'VMP') {
       if (row.form === null) continue // the schema already refused this
@@ -526,7 +526,7 @@ function readProducts(csv: string): TableRead<ProductRow> {
   return finish({ ...read, rows: resolved }, 'products')
 }
 
-function readGtins(read: TableRead<PackGtinRow>, file: 'gtins' | 'dmd-gtin'): TableRead<PackGtinRow> {
+function readGtins(read: TableRead<PackGtinEntry>, file: 'gtins' | 'dmd-gtin'): TableRead<PackGtinEntry> {
   dropDuplicates(
     read,
     file,
@@ -543,7 +543,7 @@ function readGtins(read: TableRead<PackGtinRow>, file: 'gtins' | 'dmd-gtin'): Ta
   return finish(read, file)
 }
 
-function readPacks(csv: string, verifyPipCheckDigit: boolean): TableRead<PackRow> {
+function readPacks(csv: string, verifyPipCheckDigit: boolean): TableRead<PackEntry> {
   const read = readTable(csv, packSpec(verifyPipCheckDigit))
   dropDuplicates(
     read,
@@ -560,7 +560,7 @@ function readPacks(csv: string, verifyPipCheckDigit: boolean): TableRead<PackRow
   return finish(read, 'packs')
 }
 
-export function importProducts(csv: string): TableImport<ProductRow> {
+export function importProducts(csv: string): TableImport<ProductEntry> {
   const { rows, report } = readProducts(csv)
   return { rows, report }
 }
@@ -570,7 +570,7 @@ export interface PackImportOptions {
   verifyPipCheckDigit?: boolean
 }
 
-export function importPacks(csv: string, options: PackImportOptions = {}): TableImport<PackRow> {
+export function importPacks(csv: string, options: PackImportOptions = {}): TableImport<PackEntry> {
   const { rows, report } = readPacks(csv, options.verifyPipCheckDigit ?? true)
   return { rows, report }
 }
@@ -585,7 +585,7 @@ function checkAsOf(asOf: string | undefined): void {
 }
 
 /** The catalogue's own pack-gtins.csv (ISO dates). */
-export function importPackGtins(csv: string, options: GtinImportOptions = {}): TableImport<PackGtinRow> {
+export function importPackGtins(csv: string, options: GtinImportOptions = {}): TableImport<PackGtinEntry> {
   checkAsOf(options.asOf)
   const { rows, report } = readGtins(readTable(csv, gtinSpec('gtins', 'iso', options.asOf)), 'gtins')
   return { rows, report }
@@ -597,7 +597,7 @@ export function importPackGtins(csv: string, options: GtinImportOptions = {}): T
  * to 14 digits and check-digit verified; dates as YYYY-MM-DD, YYYYMMDD or DD/MM/YYYY; ended
  * GTINs flagged historic.
  */
-export function fromDmdGtinExtract(csv: string, options: GtinImportOptions = {}): TableImport<PackGtinRow> {
+export function fromDmdGtinExtract(csv: string, options: GtinImportOptions = {}): TableImport<PackGtinEntry> {
   checkAsOf(options.asOf)
   const { rows, report } = readGtins(readTable(csv, gtinSpec('dmd-gtin', 'lenient', options.asOf)), 'dmd-gtin')
   return { rows, report }
@@ -617,9 +617,9 @@ export interface CatalogueImportOptions extends PackImportOptions, GtinImportOpt
 }
 
 export interface CatalogueImport {
-  products: ProductRow[]
-  packs: PackRow[]
-  gtins: PackGtinRow[]
+  products: ProductEntry[]
+  packs: PackEntry[]
+  gtins: PackGtinEntry[]
   report: ImportReport
 }
 

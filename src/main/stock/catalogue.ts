@@ -1,55 +1,35 @@
-import type Database from 'better-sqlite3'
+import { asc, desc, eq, gt, inArray, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
 import type { PackView, ProductView } from '../../shared/contract'
 import { fromMilli, isPackUnit, toMilli, type PackUnit } from '../../shared/stock/units'
+import type { CounterDb } from '../db/open'
+import { placeholders } from '../db/query-parts'
+import { packGtins, packs, products } from '../db/schema/stock'
 import type { CatalogueImport } from './catalogue-import'
 
-export interface ProductRecord {
-  dmdId: string
-  level: 'VMP' | 'AMP'
-  vmpId: string
-  vmpName: string
-  name: string
-  strength: string | null
-  form: string
-  cdSchedule: number | null
-  supplier: string | null
-}
+type Product = typeof products.$inferSelect
+type Pack = typeof packs.$inferSelect
 
-export interface PackRecord {
-  amppId: string
-  ampId: string
-  vmpId: string
-  name: string
-  packSizeMilli: number
-  unit: PackUnit
-  pipCode: string | null
-  reorderLevelMilli: number
-}
+/** A product with its VMP resolved: a VMP is its own VMP. */
+export type ProductRecord = Omit<Product, 'vmpId' | 'bnfChapter'> & { vmpId: string; vmpName: string }
 
-interface ProductRow {
-  dmd_id: string
-  level: 'VMP' | 'AMP'
-  vmp_id: string | null
-  name: string
-  strength: string | null
-  form: string
-  cd_schedule: number | null
-  supplier: string | null
-  vmp_name: string | null
-}
+/** A pack with its product's VMP, in a unit the ledger counts in. */
+export type PackRecord = Omit<Pack, 'unit'> & { vmpId: string; unit: PackUnit }
 
-interface PackRow {
-  ampp_id: string
-  amp_id: string
-  vmp_id: string
-  name: string
-  pack_size_milli: number
-  unit: string
-  pip_code: string | null
-  reorder_level_milli: number
-}
+/** The pack's AMP, joined to give the pack its VMP. */
+const amp = alias(products, 'amp')
 
-const PACK_COLUMNS = `p.ampp_id, p.amp_id, a.vmp_id, p.name, p.pack_size_milli, p.unit, p.pip_code, p.reorder_level_milli`
+const PACK_COLUMNS = {
+  amppId: packs.amppId,
+  ampId: packs.ampId,
+  // Every AMP names its VMP (check products_level).
+  vmpId: sql<string>`${amp.vmpId}`,
+  name: packs.name,
+  packSizeMilli: packs.packSizeMilli,
+  unit: packs.unit,
+  pipCode: packs.pipCode,
+  reorderLevelMilli: packs.reorderLevelMilli
+}
 
 /**
  * The catalogue as stored: dm+d products (VMP, AMP), packs (AMPP) and their GTINs. Lookups run
@@ -57,81 +37,109 @@ const PACK_COLUMNS = `p.ampp_id, p.amp_id, a.vmp_id, p.name, p.pack_size_milli, 
  * up by name: an unknown code stays unknown.
  */
 export class CatalogueRepo {
-  private readonly countProducts: Database.Statement<[], { n: number }>
-  private readonly productById: Database.Statement<[string], ProductRow>
-  private readonly packById: Database.Statement<[string], PackRow>
-  private readonly packByGtinStmt: Database.Statement<[string], PackRow & { historic: number }>
-  private readonly packsOfProduct: Database.Statement<{ code: string }, PackRow>
-  private readonly gtinsOfPack: Database.Statement<[string], { gtin: string; historic: number }>
+  private readonly anyProduct
+  private readonly productById
+  private readonly packById
+  private readonly packByGtinStmt
+  private readonly packsOfProduct
+  private readonly gtinsOfPack
 
-  constructor(private readonly sqlite: Database.Database) {
-    this.countProducts = sqlite.prepare('SELECT COUNT(*) AS n FROM products')
-    this.productById = sqlite.prepare(
-      `SELECT p.*, v.name AS vmp_name FROM products p LEFT JOIN products v ON v.dmd_id = p.vmp_id WHERE p.dmd_id = ?`
-    )
-    this.packById = sqlite.prepare(
-      `SELECT ${PACK_COLUMNS} FROM packs p JOIN products a ON a.dmd_id = p.amp_id WHERE p.ampp_id = ?`
-    )
-    this.packByGtinStmt = sqlite.prepare(
-      `SELECT ${PACK_COLUMNS}, g.historic FROM pack_gtins g JOIN packs p ON p.ampp_id = g.ampp_id JOIN products a ON a.dmd_id = p.amp_id WHERE g.gtin = ?`
-    )
+  constructor(private readonly db: CounterDb) {
+    this.anyProduct = db.select({ dmdId: products.dmdId }).from(products).limit(1).prepare()
+    const vmp = alias(products, 'vmp')
+    this.productById = db
+      .select({ product: products, vmpName: vmp.name })
+      .from(products)
+      .leftJoin(vmp, eq(vmp.dmdId, products.vmpId))
+      .where(eq(products.dmdId, sql.placeholder('dmdId')))
+      .prepare()
+    this.packById = db
+      .select(PACK_COLUMNS)
+      .from(packs)
+      .innerJoin(amp, eq(amp.dmdId, packs.ampId))
+      .where(eq(packs.amppId, sql.placeholder('amppId')))
+      .prepare()
+    this.packByGtinStmt = db
+      .select({ ...PACK_COLUMNS, historicGtin: packGtins.historic })
+      .from(packGtins)
+      .innerJoin(packs, eq(packs.amppId, packGtins.amppId))
+      .innerJoin(amp, eq(amp.dmdId, packs.ampId))
+      .where(eq(packGtins.gtin, sql.placeholder('gtin')))
+      .prepare()
     // A VMP's packs are all its AMPs' packs; an AMP's are its own.
-    this.packsOfProduct = sqlite.prepare(
-      `SELECT ${PACK_COLUMNS} FROM packs p JOIN products a ON a.dmd_id = p.amp_id
-       WHERE p.amp_id IN (SELECT dmd_id FROM products WHERE vmp_id = @code UNION ALL SELECT @code)
-       ORDER BY p.reorder_level_milli > 0 DESC, p.ampp_id`
-    )
-    this.gtinsOfPack = sqlite.prepare('SELECT gtin, historic FROM pack_gtins WHERE ampp_id = ? ORDER BY historic, gtin')
+    const code = sql.placeholder('code')
+    this.packsOfProduct = db
+      .select(PACK_COLUMNS)
+      .from(packs)
+      .innerJoin(amp, eq(amp.dmdId, packs.ampId))
+      .where(
+        inArray(
+          packs.ampId,
+          sql`(SELECT ${products.dmdId} FROM ${products} WHERE ${products.vmpId} = ${code} UNION ALL SELECT ${code})`
+        )
+      )
+      .orderBy(desc(gt(packs.reorderLevelMilli, 0)), packs.amppId)
+      .prepare()
+    this.gtinsOfPack = db
+      .select({ gtin: packGtins.gtin, historic: packGtins.historic })
+      .from(packGtins)
+      .where(eq(packGtins.amppId, sql.placeholder('amppId')))
+      .orderBy(packGtins.historic, packGtins.gtin)
+      .prepare()
   }
 
   isEmpty(): boolean {
-    return (this.countProducts.get()?.n ?? 0) === 0
+    return this.anyProduct.get() === undefined
   }
 
   /** Stores an imported catalogue. Must run inside the caller's transaction. */
   load(imported: CatalogueImport): void {
-    const insertProduct = this.sqlite.prepare(
-      `INSERT INTO products (dmd_id, level, vmp_id, name, strength, form, cd_schedule, supplier, bnf_chapter)
-       VALUES (@dmdId, @level, @vmpId, @name, @strength, @form, @cdSchedule, @supplier, @bnfChapter)`
-    )
-    const insertPack = this.sqlite.prepare(
-      `INSERT INTO packs (ampp_id, amp_id, name, pack_size_milli, unit, pip_code, reorder_level_milli)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`
-    )
-    const insertGtin = this.sqlite.prepare(
-      'INSERT INTO pack_gtins (gtin, ampp_id, start_date, end_date, historic) VALUES (?, ?, ?, ?, ?)'
-    )
+    const insertProduct = this.db
+      .insert(products)
+      .values(
+        placeholders(['dmdId', 'level', 'vmpId', 'name', 'strength', 'form', 'cdSchedule', 'supplier', 'bnfChapter'])
+      )
+      .prepare()
+    const insertPack = this.db
+      .insert(packs)
+      .values(placeholders(['amppId', 'ampId', 'name', 'packSizeMilli', 'unit', 'pipCode', 'reorderLevelMilli']))
+      .prepare()
+    const insertGtin = this.db
+      .insert(packGtins)
+      .values(placeholders(['gtin', 'amppId', 'startDate', 'endDate', 'historic']))
+      .prepare()
     // VMPs first: an AMP's foreign key names its VMP.
     const ordered = [...imported.products].sort((a, b) => (a.level === b.level ? 0 : a.level === 'VMP' ? -1 : 1))
-    for (const product of ordered) insertProduct.run(product)
+    for (const product of ordered) insertProduct.run({ ...product } satisfies typeof products.$inferInsert)
     for (const pack of imported.packs) {
-      insertPack.run(
-        pack.amppId,
-        pack.ampId,
-        pack.name,
-        toMilli(pack.packSize),
-        pack.packUnit,
-        pack.pipCode,
-        toMilli(pack.reorderLevel)
-      )
+      insertPack.run({
+        amppId: pack.amppId,
+        ampId: pack.ampId,
+        name: pack.name,
+        packSizeMilli: toMilli(pack.packSize),
+        unit: pack.packUnit,
+        pipCode: pack.pipCode,
+        reorderLevelMilli: toMilli(pack.reorderLevel)
+      } satisfies typeof packs.$inferInsert)
     }
-    for (const gtin of imported.gtins)
-      insertGtin.run(gtin.gtin, gtin.amppId, gtin.startDate, gtin.endDate, gtin.historic ? 1 : 0)
+    for (const gtin of imported.gtins) insertGtin.run({ ...gtin } satisfies typeof packGtins.$inferInsert)
   }
 
   product(dmdId: string): ProductRecord | null {
-    const row = this.productById.get(dmdId)
-    return row ? toProduct(row) : null
+    const row = this.productById.get({ dmdId })
+    if (!row) return null
+    const { bnfChapter: _bnfChapter, ...product } = row.product
+    return { ...product, vmpId: product.vmpId ?? product.dmdId, vmpName: row.vmpName ?? product.name }
   }
 
   pack(amppId: string): PackRecord | null {
-    const row = this.packById.get(amppId)
+    const row = this.packById.get({ amppId })
     return row ? toPack(row) : null
   }
 
   packByGtin(gtin14: string): (PackRecord & { historicGtin: boolean }) | null {
-    const row = this.packByGtinStmt.get(gtin14)
-    return row ? { ...toPack(row), historicGtin: row.historic === 1 } : null
+    const row = this.packByGtinStmt.get({ gtin: gtin14 })
+    return row ? { ...toPack(row), historicGtin: row.historicGtin } : null
   }
 
   /** The packs that can supply a prescribed product: stocked lines (reorder level > 0) first. */
@@ -141,17 +149,20 @@ export class CatalogueRepo {
 
   /** VMPs with a stocked line (a pack with a reorder level), in catalogue order. */
   stockedVmps(limit: number): string[] {
-    return this.sqlite
-      .prepare<[number], { vmp_id: string }>(
-        `SELECT a.vmp_id FROM packs p JOIN products a ON a.dmd_id = p.amp_id WHERE p.reorder_level_milli > 0
-         GROUP BY a.vmp_id ORDER BY MIN(p.rowid) LIMIT ?`
-      )
-      .all(limit)
-      .map((row) => row.vmp_id)
+    return this.db
+      .select({ vmpId: sql<string>`${amp.vmpId}` })
+      .from(packs)
+      .innerJoin(amp, eq(amp.dmdId, packs.ampId))
+      .where(gt(packs.reorderLevelMilli, 0))
+      .groupBy(amp.vmpId)
+      .orderBy(asc(sql`MIN(${packs}.rowid)`))
+      .limit(limit)
+      .all()
+      .map((row) => row.vmpId)
   }
 
   gtins(amppId: string): Array<{ gtin: string; historic: boolean }> {
-    return this.gtinsOfPack.all(amppId).map((row) => ({ gtin: row.gtin, historic: row.historic === 1 }))
+    return this.gtinsOfPack.all({ amppId })
   }
 
   productView(dmdId: string): ProductView | null {
@@ -175,33 +186,10 @@ export class CatalogueRepo {
   }
 }
 
-function toProduct(row: ProductRow): ProductRecord {
-  return {
-    dmdId: row.dmd_id,
-    level: row.level,
-    vmpId: row.vmp_id ?? row.dmd_id,
-    vmpName: row.vmp_name ?? row.name,
-    name: row.name,
-    strength: row.strength,
-    form: row.form,
-    cdSchedule: row.cd_schedule,
-    supplier: row.supplier
-  }
-}
-
-function toPack(row: PackRow): PackRecord {
-  if (!isPackUnit(row.unit))
-    throw new Error(`pack ${row.ampp_id} has unit ${row.unit}, which the ledger does not count in`)
-  return {
-    amppId: row.ampp_id,
-    ampId: row.amp_id,
-    vmpId: row.vmp_id,
-    name: row.name,
-    packSizeMilli: row.pack_size_milli,
-    unit: row.unit,
-    pipCode: row.pip_code,
-    reorderLevelMilli: row.reorder_level_milli
-  }
+function toPack(row: Omit<PackRecord, 'unit'> & { unit: string }): PackRecord {
+  const { unit } = row
+  if (!isPackUnit(unit)) throw new Error(`pack ${row.amppId} has unit ${unit}, which the ledger does not count in`)
+  return { ...row, unit }
 }
 
 function toProductView(product: ProductRecord): ProductView {

@@ -6,10 +6,13 @@
  * - booked but flagged: short-dated stock, a pack no open order expects (over-delivery).
  * A booked pack is a goods_in movement of one pack's quantity into its batch.
  */
-import type Database from 'better-sqlite3'
+import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm'
 import type { DeliveryView, ReceiptFlag, ReceiptLineView } from '../../shared/contract'
 import { addDays } from '../../shared/time/calendar'
 import { makeVisible } from '../../shared/scan/visible'
+import type { CounterDb } from '../db/open'
+import { placeholders } from '../db/query-parts'
+import { deliveries, packs, receiptLines, wholesalerOrderLines } from '../db/schema/stock'
 import { CounterError } from '../errors'
 import type { CatalogueRepo } from './catalogue'
 import { dateWords } from './eta'
@@ -33,22 +36,7 @@ export interface BookedPack {
 
 export type BookedPackHook = (pack: BookedPack, env: StockEnv) => void
 
-interface LineRow {
-  id: number
-  delivery_id: number
-  at: string
-  raw: string
-  gtin: string | null
-  batch_no: string | null
-  expiry: string | null
-  serial: string | null
-  ampp_id: string | null
-  pack_name: string | null
-  booked: number
-  flags: string
-  order_line_id: number | null
-  order_id: number | null
-}
+type LineRow = typeof receiptLines.$inferSelect & { packName: string | null; orderId: number | null }
 
 export interface GoodsInOptions {
   /** Stock expiring sooner than this many days is flagged at goods-in (check: the pharmacy's own rule). */
@@ -56,30 +44,68 @@ export interface GoodsInOptions {
 }
 
 export class GoodsIn {
-  private readonly insertDelivery: Database.Statement
-  private readonly deliveryById: Database.Statement<[number], { id: number; started_at: string; actor_name: string }>
-  private readonly insertLine: Database.Statement
-  private readonly serialBooked: Database.Statement<[string, string], { id: number }>
-  private readonly lineById: Database.Statement<[number], LineRow>
-  private readonly linesOfDelivery: Database.Statement<[number], LineRow>
+  private readonly insertDelivery
+  private readonly deliveryById
+  private readonly insertLine
+  private readonly serialBooked
+  private readonly lineById
+  private readonly linesOfDelivery
   private readonly bookedHooks: BookedPackHook[] = []
 
   constructor(
-    sqlite: Database.Database,
+    db: CounterDb,
     private readonly deps: { catalogue: CatalogueRepo; ledger: Ledger; orders: OrderDesk },
     private readonly options: GoodsInOptions
   ) {
-    this.insertDelivery = sqlite.prepare('INSERT INTO deliveries (started_at, actor_id, actor_name) VALUES (?, ?, ?)')
-    this.deliveryById = sqlite.prepare('SELECT id, started_at, actor_name FROM deliveries WHERE id = ?')
-    this.insertLine = sqlite.prepare(
-      `INSERT INTO receipt_lines (delivery_id, at, raw, gtin, batch_no, expiry, serial, ampp_id, batch_id, order_line_id, booked, flags, actor_name)
-       VALUES (@deliveryId, @at, @raw, @gtin, @batchNo, @expiry, @serial, @amppId, @batchId, @orderLineId, @booked, @flags, @actorName)`
-    )
-    this.serialBooked = sqlite.prepare('SELECT id FROM receipt_lines WHERE gtin = ? AND serial = ? AND booked = 1')
-    const select = `SELECT r.*, p.name AS pack_name, l.order_id FROM receipt_lines r
-       LEFT JOIN packs p ON p.ampp_id = r.ampp_id LEFT JOIN wholesaler_order_lines l ON l.id = r.order_line_id`
-    this.lineById = sqlite.prepare(`${select} WHERE r.id = ?`)
-    this.linesOfDelivery = sqlite.prepare(`${select} WHERE r.delivery_id = ? ORDER BY r.id DESC`)
+    const r = receiptLines
+    this.insertDelivery = db
+      .insert(deliveries)
+      .values(placeholders(['startedAt', 'actorId', 'actorName']))
+      .prepare()
+    this.deliveryById = db
+      .select({ id: deliveries.id, startedAt: deliveries.startedAt, actorName: deliveries.actorName })
+      .from(deliveries)
+      .where(eq(deliveries.id, sql.placeholder('id')))
+      .prepare()
+    this.insertLine = db
+      .insert(r)
+      .values(
+        placeholders([
+          'deliveryId',
+          'at',
+          'raw',
+          'gtin',
+          'batchNo',
+          'expiry',
+          'serial',
+          'amppId',
+          'batchId',
+          'orderLineId',
+          'booked',
+          'flags',
+          'actorName'
+        ])
+      )
+      .prepare()
+    // The literal `booked = 1` lets the planner use the partial index `receipt_lines_serial`.
+    this.serialBooked = db
+      .select({ id: r.id })
+      .from(r)
+      .where(and(eq(r.gtin, sql.placeholder('gtin')), eq(r.serial, sql.placeholder('serial')), sql`${r.booked} = 1`))
+      .prepare()
+    const lines = () =>
+      db
+        .select({ ...getTableColumns(r), packName: packs.name, orderId: wholesalerOrderLines.orderId })
+        .from(r)
+        .leftJoin(packs, eq(packs.amppId, r.amppId))
+        .leftJoin(wholesalerOrderLines, eq(wholesalerOrderLines.id, r.orderLineId))
+    this.lineById = lines()
+      .where(eq(r.id, sql.placeholder('id')))
+      .prepare()
+    this.linesOfDelivery = lines()
+      .where(eq(r.deliveryId, sql.placeholder('deliveryId')))
+      .orderBy(desc(r.id))
+      .prepare()
   }
 
   /** Runs after each pack is booked, inside the booking's own transaction. */
@@ -88,7 +114,9 @@ export class GoodsIn {
   }
 
   startDelivery(env: StockEnv): number {
-    return Number(this.insertDelivery.run(env.at, env.actor.id, env.actor.name).lastInsertRowid)
+    return Number(
+      this.insertDelivery.run({ startedAt: env.at, actorId: env.actor.id, actorName: env.actor.name }).lastInsertRowid
+    )
   }
 
   /** One scanned pack. Returns the receipt line and whether it was booked into stock. */
@@ -97,23 +125,23 @@ export class GoodsIn {
     deliveryId: number | null,
     env: StockEnv & { now: Date }
   ): { deliveryId: number; lineId: number; booked: boolean } {
-    if (deliveryId !== null && !this.deliveryById.get(deliveryId))
+    if (deliveryId !== null && !this.deliveryById.get({ id: deliveryId }))
       throw new CounterError('not_found', `There is no delivery ${deliveryId}.`)
     const delivery = deliveryId ?? this.startDelivery(env)
     const scan = parsePackScan(raw, { referenceYear: Number(env.today.slice(0, 4)) })
     const flags: Flag[] = []
-    const line = {
+    const line: Required<Omit<typeof receiptLines.$inferInsert, 'id'>> = {
       deliveryId: delivery,
       at: env.at,
       raw,
-      gtin: null as string | null,
-      batchNo: null as string | null,
-      expiry: null as string | null,
-      serial: null as string | null,
-      amppId: null as string | null,
-      batchId: null as number | null,
-      orderLineId: null as number | null,
-      booked: 0,
+      gtin: null,
+      batchNo: null,
+      expiry: null,
+      serial: null,
+      amppId: null,
+      batchId: null,
+      orderLineId: null,
+      booked: false,
       flags: '[]',
       actorName: env.actor.name
     }
@@ -145,7 +173,7 @@ export class GoodsIn {
             code: 'batch_expiry_mismatch',
             message: `Batch ${scan.batch} is on record with expiry ${known.expiry}, this pack says ${scan.expiry}: not booked in; check the pack`
           })
-        } else if (scan.serial && this.serialBooked.get(scan.gtin, scan.serial)) {
+        } else if (scan.serial && this.serialBooked.get({ gtin: scan.gtin, serial: scan.serial })) {
           flags.push({
             code: 'already_received',
             message: `This pack (serial ${scan.serial}) was already booked in: scanned twice?`
@@ -165,13 +193,13 @@ export class GoodsIn {
               message: 'No open order expects this pack: booked in as an over-delivery; check the invoice'
             })
           line.batchId = this.deps.ledger.ensureBatch(pack.amppId, scan.batch, scan.expiry, env.at).id
-          line.booked = 1
+          line.booked = true
         }
       }
     }
     line.flags = JSON.stringify(flags)
     const lineId = Number(this.insertLine.run(line).lastInsertRowid)
-    if (line.booked === 1 && line.batchId !== null && line.amppId !== null) {
+    if (line.booked && line.batchId !== null && line.amppId !== null) {
       const pack = this.deps.catalogue.pack(line.amppId)
       if (!pack) throw new Error(`pack ${line.amppId} vanished`)
       this.deps.ledger.goodsIn(
@@ -191,23 +219,23 @@ export class GoodsIn {
       }
       for (const hook of this.bookedHooks) hook(booked, env)
     }
-    return { deliveryId: delivery, lineId, booked: line.booked === 1 }
+    return { deliveryId: delivery, lineId, booked: line.booked }
   }
 
   line(id: number): ReceiptLineView {
-    const row = this.lineById.get(id)
+    const row = this.lineById.get({ id })
     if (!row) throw new CounterError('not_found', `There is no receipt line ${id}.`)
     return toView(row)
   }
 
   delivery(id: number): DeliveryView {
-    const delivery = this.deliveryById.get(id)
+    const delivery = this.deliveryById.get({ id })
     if (!delivery) throw new CounterError('not_found', `There is no delivery ${id}.`)
     return {
       id,
-      startedAt: delivery.started_at,
-      startedBy: delivery.actor_name,
-      lines: this.linesOfDelivery.all(id).map(toView)
+      startedAt: delivery.startedAt,
+      startedBy: delivery.actorName,
+      lines: this.linesOfDelivery.all({ deliveryId: id }).map(toView)
     }
   }
 }
@@ -215,18 +243,18 @@ export class GoodsIn {
 function toView(row: LineRow): ReceiptLineView {
   return {
     id: row.id,
-    deliveryId: row.delivery_id,
+    deliveryId: row.deliveryId,
     at: row.at,
     read: makeVisible(row.raw),
     gtin: row.gtin,
-    batchNo: row.batch_no,
+    batchNo: row.batchNo,
     expiry: row.expiry,
     serial: row.serial,
-    amppId: row.ampp_id,
-    packName: row.pack_name,
-    booked: row.booked === 1,
+    amppId: row.amppId,
+    packName: row.packName,
+    booked: row.booked,
     flags: JSON.parse(row.flags) as Flag[],
-    orderLineId: row.order_line_id,
-    orderId: row.order_id
+    orderLineId: row.orderLineId,
+    orderId: row.orderId
   }
 }

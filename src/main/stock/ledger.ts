@@ -1,6 +1,8 @@
-import type Database from 'better-sqlite3'
+import { and, eq, gt, inArray, or, sql } from 'drizzle-orm'
 import { fromMilli } from '../../shared/stock/units'
-import type { MovementKind } from '../db/schema/stock'
+import type { CounterDb } from '../db/open'
+import { jsonArrayValues, placeholders, sumOf } from '../db/query-parts'
+import { batches, stockMovements, type MovementKind } from '../db/schema/stock'
 import { CounterError } from '../errors'
 import { isExpired } from './expiry'
 
@@ -9,12 +11,7 @@ export interface StockActor {
   name: string
 }
 
-export interface BatchRecord {
-  id: number
-  amppId: string
-  batchNo: string
-  expiry: string
-}
+export type BatchRecord = Pick<typeof batches.$inferSelect, 'id' | 'amppId' | 'batchNo' | 'expiry'>
 
 export interface BatchLevel extends BatchRecord {
   onHandMilli: number
@@ -46,19 +43,31 @@ export interface StockEnv {
   today: string
 }
 
-interface LevelRow {
-  on_hand: number | null
-  reserved: number | null
+const MOVEMENT_COLUMNS = [
+  'batchId',
+  'kind',
+  'onHandDeltaMilli',
+  'reservedDeltaMilli',
+  'reason',
+  'requestId',
+  'lineId',
+  'orderLineId',
+  'receiptLineId',
+  'stockTakeId',
+  'actorId',
+  'actorName',
+  'at'
+] as const satisfies ReadonlyArray<keyof typeof stockMovements.$inferInsert>
+
+const BATCH_COLUMNS = {
+  id: batches.id,
+  amppId: batches.amppId,
+  batchNo: batches.batchNo,
+  expiry: batches.expiry
 }
 
-interface BatchLevelRow {
-  id: number
-  ampp_id: string
-  batch_no: string
-  expiry: string
-  on_hand: number
-  reserved: number
-}
+/** The movements that hold or use a request line's reservation. */
+const RESERVING_KINDS: MovementKind[] = ['reservation', 'release', 'dispensed']
 
 /**
  * The stock ledger: every change of stock is a movement row; levels are sums over them. Each
@@ -67,59 +76,76 @@ interface BatchLevelRow {
  * batch is never reserved or dispensed (expiry.ts). Runs inside the caller's transaction.
  */
 export class Ledger {
-  private readonly insert: Database.Statement
-  private readonly levelOf: Database.Statement<[number], LevelRow>
-  private readonly batchById: Database.Statement<
-    [number],
-    { id: number; ampp_id: string; batch_no: string; expiry: string }
-  >
-  private readonly batchByNo: Database.Statement<
-    [string, string],
-    { id: number; ampp_id: string; batch_no: string; expiry: string }
-  >
-  private readonly insertBatch: Database.Statement
-  private readonly levelsOfPacks: Database.Statement<[string], BatchLevelRow>
-  private readonly reservedOfRequest: Database.Statement<
-    [string],
-    { line_id: string; batch_id: number; reserved: number }
-  >
-  private readonly reservedOfLineBatch: Database.Statement<[string, string, number], { reserved: number | null }>
-  private readonly outOfStockForRequest: Database.Statement<[string], { out: number | null }>
+  private readonly insert
+  private readonly levelOf
+  private readonly batchById
+  private readonly batchByNo
+  private readonly insertBatch
+  private readonly levelsOfPacks
+  private readonly reservedOfRequest
+  private readonly reservedOfLineBatch
+  private readonly outOfStockForRequest
 
-  constructor(sqlite: Database.Database) {
-    this.insert = sqlite.prepare(
-      `INSERT INTO stock_movements (batch_id, kind, on_hand_delta_milli, reserved_delta_milli, reason, request_id, line_id,
-         order_line_id, receipt_line_id, stock_take_id, actor_id, actor_name, at)
-       VALUES (@batchId, @kind, @onHandDeltaMilli, @reservedDeltaMilli, @reason, @requestId, @lineId,
-         @orderLineId, @receiptLineId, @stockTakeId, @actorId, @actorName, @at)`
-    )
-    this.levelOf = sqlite.prepare(
-      'SELECT SUM(on_hand_delta_milli) AS on_hand, SUM(reserved_delta_milli) AS reserved FROM stock_movements WHERE batch_id = ?'
-    )
-    this.batchById = sqlite.prepare('SELECT id, ampp_id, batch_no, expiry FROM batches WHERE id = ?')
-    this.batchByNo = sqlite.prepare(
-      'SELECT id, ampp_id, batch_no, expiry FROM batches WHERE ampp_id = ? AND batch_no = ?'
-    )
-    this.insertBatch = sqlite.prepare('INSERT INTO batches (ampp_id, batch_no, expiry, created_at) VALUES (?, ?, ?, ?)')
-    this.levelsOfPacks = sqlite.prepare(
-      `SELECT b.id, b.ampp_id, b.batch_no, b.expiry, SUM(m.on_hand_delta_milli) AS on_hand, SUM(m.reserved_delta_milli) AS reserved
-       FROM batches b JOIN stock_movements m ON m.batch_id = b.id
-       WHERE b.ampp_id IN (SELECT value FROM json_each(?))
-       GROUP BY b.id HAVING on_hand > 0 OR reserved > 0`
-    )
-    this.reservedOfRequest = sqlite.prepare(
-      `SELECT line_id, batch_id, SUM(reserved_delta_milli) AS reserved FROM stock_movements
-       WHERE request_id = ? AND kind IN ('reservation', 'release', 'dispensed')
-       GROUP BY line_id, batch_id HAVING reserved > 0 ORDER BY line_id, batch_id`
-    )
-    this.reservedOfLineBatch = sqlite.prepare(
-      `SELECT SUM(reserved_delta_milli) AS reserved FROM stock_movements
-       WHERE request_id = ? AND line_id = ? AND batch_id = ? AND kind IN ('reservation', 'release', 'dispensed')`
-    )
+  constructor(db: CounterDb) {
+    const m = stockMovements
+    const onHand = sumOf(m.onHandDeltaMilli)
+    const reserved = sumOf(m.reservedDeltaMilli)
+    this.insert = db.insert(m).values(placeholders(MOVEMENT_COLUMNS)).prepare()
+    this.levelOf = db
+      .select({ onHand, reserved })
+      .from(m)
+      .where(eq(m.batchId, sql.placeholder('batchId')))
+      .prepare()
+    this.batchById = db
+      .select(BATCH_COLUMNS)
+      .from(batches)
+      .where(eq(batches.id, sql.placeholder('id')))
+      .prepare()
+    this.batchByNo = db
+      .select(BATCH_COLUMNS)
+      .from(batches)
+      .where(and(eq(batches.amppId, sql.placeholder('amppId')), eq(batches.batchNo, sql.placeholder('batchNo'))))
+      .prepare()
+    this.insertBatch = db
+      .insert(batches)
+      .values(placeholders(['amppId', 'batchNo', 'expiry', 'createdAt']))
+      .prepare()
+    // Sums over at least one joined movement: never null.
+    this.levelsOfPacks = db
+      .select({ ...BATCH_COLUMNS, onHandMilli: sql<number>`${onHand}`, reservedMilli: sql<number>`${reserved}` })
+      .from(batches)
+      .innerJoin(m, eq(m.batchId, batches.id))
+      .where(inArray(batches.amppId, jsonArrayValues('amppIds')))
+      .groupBy(batches.id)
+      .having(or(gt(onHand, 0), gt(reserved, 0)))
+      .prepare()
+    // A reserving movement always names its line (check stock_movements_request_line).
+    this.reservedOfRequest = db
+      .select({ lineId: sql<string>`${m.lineId}`, batchId: m.batchId, reservedMilli: sql<number>`${reserved}` })
+      .from(m)
+      .where(and(eq(m.requestId, sql.placeholder('requestId')), inArray(m.kind, RESERVING_KINDS)))
+      .groupBy(m.lineId, m.batchId)
+      .having(gt(reserved, 0))
+      .orderBy(m.lineId, m.batchId)
+      .prepare()
+    this.reservedOfLineBatch = db
+      .select({ reserved })
+      .from(m)
+      .where(
+        and(
+          eq(m.requestId, sql.placeholder('requestId')),
+          eq(m.lineId, sql.placeholder('lineId')),
+          eq(m.batchId, sql.placeholder('batchId')),
+          inArray(m.kind, RESERVING_KINDS)
+        )
+      )
+      .prepare()
     // Stock dispensed for a request and not yet brought back: still out of the shelf.
-    this.outOfStockForRequest = sqlite.prepare(
-      `SELECT -SUM(on_hand_delta_milli) AS out FROM stock_movements WHERE request_id = ? AND kind IN ('dispensed', 'return')`
-    )
+    this.outOfStockForRequest = db
+      .select({ out: sql<number | null>`-${onHand}` })
+      .from(m)
+      .where(and(eq(m.requestId, sql.placeholder('requestId')), inArray(m.kind, ['dispensed', 'return'])))
+      .prepare()
   }
 
   /** The raw insert: use the checked methods below unless you are loading data in bulk. */
@@ -138,25 +164,23 @@ export class Ledger {
       actorId: movement.actor.id,
       actorName: movement.actor.name,
       at: movement.at
-    })
+    } satisfies typeof stockMovements.$inferInsert)
     return Number(result.lastInsertRowid)
   }
 
   level(batchId: number): { onHandMilli: number; reservedMilli: number; availableMilli: number } {
-    const row = this.levelOf.get(batchId)
-    const onHandMilli = row?.on_hand ?? 0
+    const row = this.levelOf.get({ batchId })
+    const onHandMilli = row?.onHand ?? 0
     const reservedMilli = row?.reserved ?? 0
     return { onHandMilli, reservedMilli, availableMilli: onHandMilli - reservedMilli }
   }
 
   batch(batchId: number): BatchRecord | null {
-    const row = this.batchById.get(batchId)
-    return row ? { id: row.id, amppId: row.ampp_id, batchNo: row.batch_no, expiry: row.expiry } : null
+    return this.batchById.get({ id: batchId }) ?? null
   }
 
   findBatch(amppId: string, batchNo: string): BatchRecord | null {
-    const row = this.batchByNo.get(amppId, batchNo)
-    return row ? { id: row.id, amppId: row.ampp_id, batchNo: row.batch_no, expiry: row.expiry } : null
+    return this.batchByNo.get({ amppId, batchNo }) ?? null
   }
 
   /** The batch with this number, made if new. A known batch number with another expiry is refused. */
@@ -171,33 +195,24 @@ export class Ledger {
       }
       return existing
     }
-    const id = Number(this.insertBatch.run(amppId, batchNo, expiry, at).lastInsertRowid)
+    const id = Number(this.insertBatch.run({ amppId, batchNo, expiry, createdAt: at }).lastInsertRowid)
     return { id, amppId, batchNo, expiry }
   }
 
   /** Batches of these packs holding stock on hand or reserved. */
   levelsForPacks(amppIds: readonly string[]): BatchLevel[] {
     if (amppIds.length === 0) return []
-    return this.levelsOfPacks.all(JSON.stringify(amppIds)).map((row) => ({
-      id: row.id,
-      amppId: row.ampp_id,
-      batchNo: row.batch_no,
-      expiry: row.expiry,
-      onHandMilli: row.on_hand,
-      reservedMilli: row.reserved
-    }))
+    return this.levelsOfPacks.all({ amppIds: JSON.stringify(amppIds) })
   }
 
   /** What a request holds reserved, per line and batch. */
   reservationsOf(requestId: string): Array<{ lineId: string; batchId: number; reservedMilli: number }> {
-    return this.reservedOfRequest
-      .all(requestId)
-      .map((row) => ({ lineId: row.line_id, batchId: row.batch_id, reservedMilli: row.reserved }))
+    return this.reservedOfRequest.all({ requestId })
   }
 
   /** Stock dispensed for a request that has not come back to the shelf. */
   dispensedOutFor(requestId: string): number {
-    return Math.max(0, this.outOfStockForRequest.get(requestId)?.out ?? 0)
+    return Math.max(0, this.outOfStockForRequest.get({ requestId })?.out ?? 0)
   }
 
   // ---- Checked movements ------------------------------------------------------------------
@@ -246,7 +261,7 @@ export class Ledger {
     env: StockEnv
   ): number {
     positive(quantityMilli)
-    const held = this.reservedOfLineBatch.get(requestId, lineId, batchId)?.reserved ?? 0
+    const held = this.reservedOfLineBatch.get({ requestId, lineId, batchId })?.reserved ?? 0
     if (held < quantityMilli) {
       throw new CounterError(
         'precondition_failed',
@@ -276,7 +291,7 @@ export class Ledger {
         `Batch ${batch.batchNo} expired on ${batch.expiry}; expired stock cannot be dispensed.`
       )
     }
-    const held = this.reservedOfLineBatch.get(requestId, lineId, batchId)?.reserved ?? 0
+    const held = this.reservedOfLineBatch.get({ requestId, lineId, batchId })?.reserved ?? 0
     const fromReservation = Math.min(held, quantityMilli)
     if (quantityMilli > fromReservation) this.requireAvailable(batch, quantityMilli - fromReservation, 'dispense')
     return this.record({

@@ -1,6 +1,9 @@
-import type Database from 'better-sqlite3'
+import { and, count, desc, eq, getTableColumns, gt, inArray, isNull, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
 import type { OrderLineView, OrderView, SupplyIssueView } from '../../shared/contract'
-import type { DeliverySlot } from '../../shared/stock/wholesaler'
+import type { CounterDb } from '../db/open'
+import { jsonArrayValues, placeholders, setPlaceholders } from '../db/query-parts'
+import { packs, receiptLines, wholesalerOrderLines, wholesalerOrders, wholesalers } from '../db/schema/stock'
 import { CounterError } from '../errors'
 import type { CatalogueRepo, PackRecord } from './catalogue'
 import { etaWords, type Eta } from './eta'
@@ -39,40 +42,15 @@ export interface OpenOrderLine {
   outstanding: number
 }
 
-interface OrderRow {
-  id: number
-  wholesaler_id: string
-  wholesaler_name: string
-  reference: string
-  placed_at: string
-  actor_name: string
-  cut_off_date: string
-  cut_off_time: string
-  eta_date: string
-  eta_slot: DeliverySlot
-  request_id: string | null
-}
-
-interface LineRow {
-  id: number
-  order_id: number
-  ampp_id: string
-  pack_name: string
-  pip_code: string | null
-  packs_ordered: number
-  status: OrderLineView['status']
-  packs_placed: number
-  supplied_ampp_id: string | null
-  supplied_name: string | null
-  reason: string | null
-  request_id: string | null
-  line_id: string | null
-  cancelled_at: string | null
-  attention: string | null
+type OrderRow = typeof wholesalerOrders.$inferSelect & { wholesalerName: string }
+type LineRow = typeof wholesalerOrderLines.$inferSelect & {
+  packName: string
+  pipCode: string | null
+  suppliedName: string | null
   received: number
 }
 
-const RECEIVED = `(SELECT COUNT(*) FROM receipt_lines r WHERE r.order_line_id = l.id AND r.booked = 1)`
+const l = wholesalerOrderLines
 
 /**
  * Wholesaler orders: placing them through the link, recording each line's answer, turning a
@@ -80,24 +58,21 @@ const RECEIVED = `(SELECT COUNT(*) FROM receipt_lines r WHERE r.order_line_id = 
  * Received quantities are counted from booked receipt lines.
  */
 export class OrderDesk {
-  private readonly insertOrder: Database.Statement
-  private readonly setReference: Database.Statement
-  private readonly insertLine: Database.Statement
-  private readonly openForPack: Database.Statement<
-    [string],
-    { id: number; order_id: number; packs_placed: number; received: number }
-  >
-  private readonly orderById: Database.Statement<[number], OrderRow>
-  private readonly recentOrders: Database.Statement<[], OrderRow>
-  private readonly openOrders: Database.Statement<[], OrderRow>
-  private readonly linesOf: Database.Statement<[string], LineRow>
-  private readonly lineById: Database.Statement<[number], LineRow>
-  private readonly cancel: Database.Statement
-  private readonly openForRequest: Database.Statement<[string], LineRow>
-  private readonly needsAPerson: Database.Statement<[string, number]>
+  private readonly insertOrder
+  private readonly setReference
+  private readonly insertLine
+  private readonly openForPack
+  private readonly orderById
+  private readonly recentOrders
+  private readonly openOrders
+  private readonly linesOf
+  private readonly lineById
+  private readonly cancel
+  private readonly openForRequest
+  private readonly needsAPerson
 
   constructor(
-    sqlite: Database.Database,
+    db: CounterDb,
     private readonly deps: {
       catalogue: CatalogueRepo
       supplyIssues: SupplyIssues
@@ -105,38 +80,125 @@ export class OrderDesk {
       wholesalers: Pick<WholesalersRepo, 'get'>
     }
   ) {
-    this.insertOrder = sqlite.prepare(
-      `INSERT INTO wholesaler_orders (wholesaler_id, reference, placed_at, actor_id, actor_name, cut_off_date, cut_off_time, eta_date, eta_slot, request_id)
-       VALUES (@wholesalerId, '', @at, @actorId, @actorName, @cutOffDate, @cutOffTime, @etaDate, @etaSlot, @requestId)`
-    )
-    this.setReference = sqlite.prepare('UPDATE wholesaler_orders SET reference = ? WHERE id = ?')
-    this.insertLine = sqlite.prepare(
-      `INSERT INTO wholesaler_order_lines (order_id, ampp_id, packs_ordered, status, packs_placed, supplied_ampp_id, reason_code, reason, request_id, line_id)
-       VALUES (@orderId, @amppId, @packsOrdered, @status, @packsPlaced, @suppliedAmppId, @reasonCode, @reason, @requestId, @lineId)`
-    )
-    this.openForPack = sqlite.prepare(
-      `SELECT l.id, l.order_id, l.packs_placed, ${RECEIVED} AS received FROM wholesaler_order_lines l
-       WHERE l.supplied_ampp_id = ? AND l.cancelled_at IS NULL AND l.packs_placed > 0 ORDER BY l.id`
-    )
-    const orderSelect = `SELECT o.*, w.name AS wholesaler_name FROM wholesaler_orders o JOIN wholesalers w ON w.id = o.wholesaler_id`
-    this.orderById = sqlite.prepare(`${orderSelect} WHERE o.id = ?`)
-    this.recentOrders = sqlite.prepare(`${orderSelect} ORDER BY o.id DESC LIMIT 200`)
-    this.openOrders = sqlite.prepare(
-      `${orderSelect} WHERE o.id IN (SELECT l.order_id FROM wholesaler_order_lines l WHERE l.cancelled_at IS NULL AND l.packs_placed > ${RECEIVED})
-       ORDER BY o.eta_date, o.id`
-    )
-    const lineSelect = `SELECT l.*, p.name AS pack_name, p.pip_code, s.name AS supplied_name, ${RECEIVED} AS received
-       FROM wholesaler_order_lines l JOIN packs p ON p.ampp_id = l.ampp_id LEFT JOIN packs s ON s.ampp_id = l.supplied_ampp_id`
-    this.linesOf = sqlite.prepare(`${lineSelect} WHERE l.order_id IN (SELECT value FROM json_each(?)) ORDER BY l.id`)
-    this.lineById = sqlite.prepare(`${lineSelect} WHERE l.id = ?`)
-    this.cancel = sqlite.prepare(
-      'UPDATE wholesaler_order_lines SET cancelled_at = ?, cancelled_by = ?, cancel_reason = ? WHERE id = ?'
-    )
-    this.openForRequest = sqlite.prepare(
-      `${lineSelect} WHERE l.request_id = ? AND l.request_id IS NOT NULL AND l.cancelled_at IS NULL
-         AND l.packs_placed > ${RECEIVED} ORDER BY l.id`
-    )
-    this.needsAPerson = sqlite.prepare('UPDATE wholesaler_order_lines SET attention = ? WHERE id = ?')
+    const o = wholesalerOrders
+    // Packs booked in against the order line; the literal `booked = 1` lets the planner use
+    // `receipt_lines_order_line`. A subquery, not a sql`` template: see db/query-parts.ts.
+    const received = sql<number>`(${db
+      .select({ n: count() })
+      .from(receiptLines)
+      .where(and(eq(receiptLines.orderLineId, l.id), sql`${receiptLines.booked} = 1`))})`
+    this.insertOrder = db
+      .insert(o)
+      .values({
+        ...placeholders([
+          'wholesalerId',
+          'placedAt',
+          'actorId',
+          'actorName',
+          'cutOffDate',
+          'cutOffTime',
+          'etaDate',
+          'etaSlot',
+          'requestId'
+        ]),
+        // The link answers with its reference once it has the order's number.
+        reference: ''
+      })
+      .prepare()
+    this.setReference = db
+      .update(o)
+      .set(setPlaceholders(['reference']))
+      .where(eq(o.id, sql.placeholder('id')))
+      .prepare()
+    this.insertLine = db
+      .insert(l)
+      .values(
+        placeholders([
+          'orderId',
+          'amppId',
+          'packsOrdered',
+          'status',
+          'packsPlaced',
+          'suppliedAmppId',
+          'reasonCode',
+          'reason',
+          'requestId',
+          'lineId'
+        ])
+      )
+      .prepare()
+    // Literal conditions: the partial index `wholesaler_order_lines_open` answers this.
+    this.openForPack = db
+      .select({ id: l.id, orderId: l.orderId, packsPlaced: l.packsPlaced, received: received })
+      .from(l)
+      .where(
+        and(eq(l.suppliedAmppId, sql.placeholder('amppId')), sql`${l.cancelledAt} IS NULL AND ${l.packsPlaced} > 0`)
+      )
+      .orderBy(l.id)
+      .prepare()
+    const orders = () =>
+      db
+        .select({ ...getTableColumns(o), wholesalerName: wholesalers.name })
+        .from(o)
+        .innerJoin(wholesalers, eq(wholesalers.id, o.wholesalerId))
+    this.orderById = orders()
+      .where(eq(o.id, sql.placeholder('id')))
+      .prepare()
+    this.recentOrders = orders().orderBy(desc(o.id)).limit(200).prepare()
+    this.openOrders = orders()
+      .where(
+        inArray(
+          o.id,
+          db
+            .select({ orderId: l.orderId })
+            .from(l)
+            .where(and(isNull(l.cancelledAt), gt(l.packsPlaced, received)))
+        )
+      )
+      .orderBy(o.etaDate, o.id)
+      .prepare()
+    const supplied = alias(packs, 'supplied')
+    const lines = () =>
+      db
+        .select({
+          ...getTableColumns(l),
+          packName: packs.name,
+          pipCode: packs.pipCode,
+          suppliedName: supplied.name,
+          received: received
+        })
+        .from(l)
+        .innerJoin(packs, eq(packs.amppId, l.amppId))
+        .leftJoin(supplied, eq(supplied.amppId, l.suppliedAmppId))
+    this.linesOf = lines()
+      .where(inArray(l.orderId, jsonArrayValues('orderIds')))
+      .orderBy(l.id)
+      .prepare()
+    this.lineById = lines()
+      .where(eq(l.id, sql.placeholder('id')))
+      .prepare()
+    this.cancel = db
+      .update(l)
+      .set(setPlaceholders(['cancelledAt', 'cancelledBy', 'cancelReason']))
+      .where(eq(l.id, sql.placeholder('id')))
+      .prepare()
+    // Literal `request_id IS NOT NULL`: the partial index `wholesaler_order_lines_request` answers this.
+    this.openForRequest = lines()
+      .where(
+        and(
+          eq(l.requestId, sql.placeholder('requestId')),
+          sql`${l.requestId} IS NOT NULL`,
+          isNull(l.cancelledAt),
+          gt(l.packsPlaced, received)
+        )
+      )
+      .orderBy(l.id)
+      .prepare()
+    this.needsAPerson = db
+      .update(l)
+      .set(setPlaceholders(['attention']))
+      .where(eq(l.id, sql.placeholder('id')))
+      .prepare()
   }
 
   /** Sends one order to one wholesaler and records its answer. Runs inside the caller's transaction. */
@@ -150,7 +212,7 @@ export class OrderDesk {
     const orderId = Number(
       this.insertOrder.run({
         wholesalerId: wholesaler.id,
-        at: env.at,
+        placedAt: env.at,
         actorId: env.actor.id,
         actorName: env.actor.name,
         cutOffDate: eta.cutOff.date,
@@ -172,7 +234,7 @@ export class OrderDesk {
           this.deps.catalogue.packsFor(line.pack.vmpId).filter((p) => p.amppId !== line.pack.amppId)
       }))
     })
-    this.setReference.run(sent.reference, orderId)
+    this.setReference.run({ reference: sent.reference, id: orderId })
     const placed: PlacedLine[] = []
     const raised: SupplyIssueView[] = []
     lines.forEach((line, index) => {
@@ -216,9 +278,9 @@ export class OrderDesk {
   /** Order lines still expecting this pack, oldest first. */
   openLinesFor(amppId: string): OpenOrderLine[] {
     return this.openForPack
-      .all(amppId)
-      .filter((row) => row.received < row.packs_placed)
-      .map((row) => ({ id: row.id, orderId: row.order_id, outstanding: row.packs_placed - row.received }))
+      .all({ amppId })
+      .filter((row) => row.received < row.packsPlaced)
+      .map((row) => ({ id: row.id, orderId: row.orderId, outstanding: row.packsPlaced - row.received }))
   }
 
   list(openOnly: boolean): OrderView[] {
@@ -226,7 +288,7 @@ export class OrderDesk {
   }
 
   order(id: number): OrderView {
-    const row = this.orderById.get(id)
+    const row = this.orderById.get({ id })
     if (!row) throw new CounterError('not_found', `There is no order ${id}.`)
     const [view] = this.views([row])
     if (!view) throw new Error('unreachable')
@@ -234,13 +296,13 @@ export class OrderDesk {
   }
 
   cancelLine(id: number, reason: string, by: string, at: string): OrderView {
-    const line = this.lineById.get(id)
+    const line = this.lineById.get({ id })
     if (!line) throw new CounterError('not_found', `There is no order line ${id}.`)
-    if (line.cancelled_at) throw new CounterError('conflict', `Order line ${id} is already cancelled.`)
-    if (line.packs_placed <= line.received)
+    if (line.cancelledAt) throw new CounterError('conflict', `Order line ${id} is already cancelled.`)
+    if (line.packsPlaced <= line.received)
       throw new CounterError('conflict', `Order line ${id} has nothing outstanding to cancel.`)
-    this.cancel.run(at, by, reason, id)
-    return this.order(line.order_id)
+    this.cancel.run({ cancelledAt: at, cancelledBy: by, cancelReason: reason, id })
+    return this.order(line.orderId)
   }
 
   /**
@@ -256,33 +318,33 @@ export class OrderDesk {
     const cancelled: number[] = []
     const forAPerson: number[] = []
     const byOrder = new Map<number, LineRow[]>()
-    for (const line of this.openForRequest.all(requestId)) {
-      byOrder.set(line.order_id, [...(byOrder.get(line.order_id) ?? []), line])
+    for (const line of this.openForRequest.all({ requestId })) {
+      byOrder.set(line.orderId, [...(byOrder.get(line.orderId) ?? []), line])
     }
     for (const [orderId, lines] of byOrder) {
-      const order = this.orderById.get(orderId)
-      const wholesaler = order ? this.deps.wholesalers.get(order.wholesaler_id) : null
+      const order = this.orderById.get({ id: orderId })
+      const wholesaler = order ? this.deps.wholesalers.get(order.wholesalerId) : null
       const answer =
         order && wholesaler
           ? this.deps.link.cancel(wholesaler.config, {
               reference: order.reference,
-              cutOff: { date: order.cut_off_date, time: order.cut_off_time },
+              cutOff: { date: order.cutOffDate, time: order.cutOffTime },
               lines: lines.flatMap((line) => {
-                const pack = this.deps.catalogue.pack(line.supplied_ampp_id ?? line.ampp_id)
-                return pack ? [{ pack, packs: line.packs_placed - line.received }] : []
+                const pack = this.deps.catalogue.pack(line.suppliedAmppId ?? line.amppId)
+                return pack ? [{ pack, packs: line.packsPlaced - line.received }] : []
               }),
               at: env.now
             })
           : { cancelled: false as const, reason: `The wholesaler of order ${orderId} is no longer set up` }
       for (const line of lines) {
         if (answer.cancelled) {
-          this.cancel.run(env.at, env.actor.name, why, line.id)
+          this.cancel.run({ cancelledAt: env.at, cancelledBy: env.actor.name, cancelReason: why, id: line.id })
           cancelled.push(line.id)
         } else {
-          this.needsAPerson.run(
-            `${answer.reason}. Its request was ${why}: return the packs when they come, or keep them as stock.`,
-            line.id
-          )
+          this.needsAPerson.run({
+            attention: `${answer.reason}. Its request was ${why}: return the packs when they come, or keep them as stock.`,
+            id: line.id
+          })
           forAPerson.push(line.id)
         }
       }
@@ -292,19 +354,19 @@ export class OrderDesk {
 
   private views(rows: OrderRow[]): OrderView[] {
     if (rows.length === 0) return []
-    const lines = this.linesOf.all(JSON.stringify(rows.map((row) => row.id)))
+    const lines = this.linesOf.all({ orderIds: JSON.stringify(rows.map((row) => row.id)) })
     return rows.map((row) => {
-      const own = lines.filter((line) => line.order_id === row.id).map(toLineView)
+      const own = lines.filter((line) => line.orderId === row.id).map(toLineView)
       return {
         id: row.id,
-        wholesalerId: row.wholesaler_id,
-        wholesalerName: row.wholesaler_name,
+        wholesalerId: row.wholesalerId,
+        wholesalerName: row.wholesalerName,
         reference: row.reference,
-        placedAt: row.placed_at,
-        placedBy: row.actor_name,
-        cutOff: { date: row.cut_off_date, time: row.cut_off_time },
-        eta: { date: row.eta_date, slot: row.eta_slot, words: etaWords(row.eta_date, row.eta_slot, row.cut_off_date) },
-        requestId: row.request_id,
+        placedAt: row.placedAt,
+        placedBy: row.actorName,
+        cutOff: { date: row.cutOffDate, time: row.cutOffTime },
+        eta: { date: row.etaDate, slot: row.etaSlot, words: etaWords(row.etaDate, row.etaSlot, row.cutOffDate) },
+        requestId: row.requestId,
         lines: own,
         open: own.some((line) => line.outstanding > 0)
       }
@@ -313,23 +375,23 @@ export class OrderDesk {
 }
 
 function toLineView(row: LineRow): OrderLineView {
-  const cancelled = row.cancelled_at !== null
+  const cancelled = row.cancelledAt !== null
   return {
     id: row.id,
-    orderId: row.order_id,
-    amppId: row.ampp_id,
-    packName: row.pack_name,
-    pipCode: row.pip_code,
-    packsOrdered: row.packs_ordered,
+    orderId: row.orderId,
+    amppId: row.amppId,
+    packName: row.packName,
+    pipCode: row.pipCode,
+    packsOrdered: row.packsOrdered,
     status: row.status,
-    packsPlaced: row.packs_placed,
-    suppliedAmppId: row.supplied_ampp_id,
-    suppliedPackName: row.supplied_name,
+    packsPlaced: row.packsPlaced,
+    suppliedAmppId: row.suppliedAmppId,
+    suppliedPackName: row.suppliedName,
     reason: row.reason,
     packsReceived: row.received,
-    outstanding: cancelled ? 0 : Math.max(0, row.packs_placed - row.received),
-    requestId: row.request_id,
-    lineId: row.line_id,
+    outstanding: cancelled ? 0 : Math.max(0, row.packsPlaced - row.received),
+    requestId: row.requestId,
+    lineId: row.lineId,
     cancelled,
     attention: row.attention
   }

@@ -3,6 +3,7 @@
  * the low-stock and short-expiry lists. Every level is a sum over the ledger, computed per page:
  * the page of packs is chosen first (by name, through its index), then only its batches are summed.
  */
+import { desc, eq, gt, lt, sql } from 'drizzle-orm'
 import type Database from 'better-sqlite3'
 import type {
   BatchView,
@@ -14,6 +15,9 @@ import type {
 } from '../../shared/contract'
 import { addDays, daysBetween } from '../../shared/time/calendar'
 import { fromMilli } from '../../shared/stock/units'
+import type { CounterDb } from '../db/open'
+import { sumOf } from '../db/query-parts'
+import { batches, packs, stockMovements, type products } from '../db/schema/stock'
 import { CounterError } from '../errors'
 import type { CatalogueRepo } from './catalogue'
 import { isExpired, isShortDated } from './expiry'
@@ -22,29 +26,30 @@ import type { SupplyIssues } from './supply-issues'
 
 export type LevelsFilter = 'all' | 'in_stock' | 'low'
 
-interface LevelRow {
-  ampp_id: string
-  pack_name: string
-  product_name: string
-  vmp_id: string
-  amp_id: string
-  supplier: string | null
-  cd_schedule: number | null
-  pack_size_milli: number
-  unit: string
-  pip_code: string | null
-  reorder_level_milli: number
-  on_hand: number | null
-  reserved: number | null
-  next_expiry: string | null
-}
+type Pack = typeof packs.$inferSelect
+type Product = typeof products.$inferSelect
 
-const LEVEL_COLUMNS = `p.ampp_id, p.name AS pack_name, v.name AS product_name, a.vmp_id, p.amp_id, a.supplier, v.cd_schedule,
-  p.pack_size_milli, p.unit, p.pip_code, p.reorder_level_milli,
-  (SELECT SUM(m.on_hand_delta_milli) FROM batches b JOIN stock_movements m ON m.batch_id = b.id WHERE b.ampp_id = p.ampp_id) AS on_hand,
+/**
+ * A pack's line on the stock screen as the hand-tuned statements below return it: their SQL
+ * names each column with these camelCase aliases.
+ */
+type LevelRow = Pick<Pack, 'amppId' | 'ampId' | 'packSizeMilli' | 'unit' | 'pipCode' | 'reorderLevelMilli'> &
+  Pick<Product, 'supplier' | 'cdSchedule'> & {
+    packName: Pack['name']
+    productName: Product['name']
+    vmpId: string
+    onHand: number | null
+    reserved: number | null
+    nextExpiry: string | null
+  }
+
+const LEVEL_COLUMNS = `p.ampp_id AS amppId, p.name AS packName, v.name AS productName, a.vmp_id AS vmpId, p.amp_id AS ampId,
+  a.supplier AS supplier, v.cd_schedule AS cdSchedule, p.pack_size_milli AS packSizeMilli, p.unit AS unit,
+  p.pip_code AS pipCode, p.reorder_level_milli AS reorderLevelMilli,
+  (SELECT SUM(m.on_hand_delta_milli) FROM batches b JOIN stock_movements m ON m.batch_id = b.id WHERE b.ampp_id = p.ampp_id) AS onHand,
   (SELECT SUM(m.reserved_delta_milli) FROM batches b JOIN stock_movements m ON m.batch_id = b.id WHERE b.ampp_id = p.ampp_id) AS reserved,
   (SELECT MIN(b.expiry) FROM batches b WHERE b.ampp_id = p.ampp_id
-     AND (SELECT SUM(m.on_hand_delta_milli) FROM stock_movements m WHERE m.batch_id = b.id) > 0) AS next_expiry`
+     AND (SELECT SUM(m.on_hand_delta_milli) FROM stock_movements m WHERE m.batch_id = b.id) > 0) AS nextExpiry`
 
 const LEVEL_FROM = `FROM packs p JOIN products a ON a.dmd_id = p.amp_id JOIN products v ON v.dmd_id = a.vmp_id`
 
@@ -70,67 +75,98 @@ function searchKind(q: string): SearchKind {
 }
 
 const FILTERS: Record<Exclude<LevelsFilter, 'all'>, string> = {
-  in_stock: 'COALESCE(on_hand, 0) > 0',
-  low: 'reorder_level_milli > 0 AND COALESCE(on_hand, 0) - COALESCE(reserved, 0) < reorder_level_milli'
+  in_stock: 'COALESCE(onHand, 0) > 0',
+  low: 'reorderLevelMilli > 0 AND COALESCE(onHand, 0) - COALESCE(reserved, 0) < reorderLevelMilli'
 }
 
-interface BatchRow {
-  id: number
-  batch_no: string
-  expiry: string
-  on_hand: number
-  reserved: number
-}
+const m = stockMovements
+const onHandOf = sumOf(m.onHandDeltaMilli)
+const reservedOf = sumOf(m.reservedDeltaMilli)
 
-interface MovementRow {
-  id: number
-  at: string
-  kind: MovementView['kind']
-  batch_id: number
-  batch_no: string
-  expiry: string
-  on_hand_delta_milli: number
-  reserved_delta_milli: number
-  reason: string | null
-  request_id: string | null
-  line_id: string | null
-  actor_name: string
-}
-
+/**
+ * The stock screens' queries. Levels per pack (with and without search, and the low-stock list)
+ * stay hand-written SQL: the page-first CTE with its CROSS JOIN planner hint and the trigram
+ * search table are what keep them fast on a year-sized ledger. The rest are built with drizzle.
+ */
 export class StockQueries {
   private readonly levelsStmts = new Map<string, Database.Statement<Record<string, string | number>, LevelRow>>()
   private readonly lowStmt: Database.Statement<[], LevelRow>
-  private readonly shortStmt: Database.Statement<[string], BatchRow & { ampp_id: string; pack_name: string }>
-  private readonly batchesOfPack: Database.Statement<[string], BatchRow>
-  private readonly batchOne: Database.Statement<[number], BatchRow>
-  private readonly movementsOfPack: Database.Statement<[string, number], MovementRow>
+  private readonly shortStmt
+  private readonly batchesOfPack
+  private readonly batchOne
+  private readonly movementsOfPack
+  private readonly sqlite: Database.Database
 
   constructor(
-    private readonly sqlite: Database.Database,
+    db: CounterDb,
     private readonly deps: { catalogue: CatalogueRepo; supplyIssues: SupplyIssues; orders: OrderDesk }
   ) {
-    this.lowStmt = sqlite.prepare(
+    this.sqlite = db.$client
+    this.lowStmt = this.sqlite.prepare(
       `SELECT * FROM (SELECT ${LEVEL_COLUMNS} ${LEVEL_FROM} WHERE p.reorder_level_milli > 0) WHERE ${FILTERS.low}
-       ORDER BY (COALESCE(on_hand, 0) - COALESCE(reserved, 0)) * 1.0 / reorder_level_milli, pack_name`
+       ORDER BY (COALESCE(onHand, 0) - COALESCE(reserved, 0)) * 1.0 / reorderLevelMilli, packName`
     )
-    this.shortStmt = sqlite.prepare(
-      `SELECT b.id, b.ampp_id, p.name AS pack_name, b.batch_no, b.expiry,
-         SUM(m.on_hand_delta_milli) AS on_hand, SUM(m.reserved_delta_milli) AS reserved
-       FROM batches b JOIN packs p ON p.ampp_id = b.ampp_id JOIN stock_movements m ON m.batch_id = b.id
-       WHERE b.expiry < ? GROUP BY b.id HAVING on_hand > 0 ORDER BY b.expiry, p.name`
-    )
-    const batchSelect = `SELECT b.id, b.batch_no, b.expiry, COALESCE(SUM(m.on_hand_delta_milli), 0) AS on_hand,
-         COALESCE(SUM(m.reserved_delta_milli), 0) AS reserved
-       FROM batches b LEFT JOIN stock_movements m ON m.batch_id = b.id`
-    this.batchesOfPack = sqlite.prepare(
-      `${batchSelect} WHERE b.ampp_id = ? GROUP BY b.id ORDER BY on_hand = 0, b.expiry, b.id`
-    )
-    this.batchOne = sqlite.prepare(`${batchSelect} WHERE b.id = ? GROUP BY b.id`)
-    this.movementsOfPack = sqlite.prepare(
-      `SELECT m.id, m.at, m.kind, m.batch_id, b.batch_no, b.expiry, m.on_hand_delta_milli, m.reserved_delta_milli, m.reason,
-         m.request_id, m.line_id, m.actor_name
-       FROM batches b JOIN stock_movements m ON m.batch_id = b.id WHERE b.ampp_id = ? ORDER BY m.id DESC LIMIT ?`
-    )
+    // Sums over at least one joined movement: never null.
+    this.shortStmt = db
+      .select({
+        batchId: batches.id,
+        amppId: batches.amppId,
+        packName: packs.name,
+        batchNo: batches.batchNo,
+        expiry: batches.expiry,
+        onHand: sql<number>`${onHandOf}`,
+        reserved: sql<number>`${reservedOf}`
+      })
+      .from(batches)
+      .innerJoin(packs, eq(packs.amppId, batches.amppId))
+      .innerJoin(m, eq(m.batchId, batches.id))
+      .where(lt(batches.expiry, sql.placeholder('before')))
+      .groupBy(batches.id)
+      .having(gt(onHandOf, 0))
+      .orderBy(batches.expiry, packs.name)
+      .prepare()
+    const onHand = sql<number>`COALESCE(${onHandOf}, 0)`
+    const batchesWithLevels = () =>
+      db
+        .select({
+          id: batches.id,
+          batchNo: batches.batchNo,
+          expiry: batches.expiry,
+          onHand,
+          reserved: sql<number>`COALESCE(${reservedOf}, 0)`
+        })
+        .from(batches)
+        .leftJoin(m, eq(m.batchId, batches.id))
+    this.batchesOfPack = batchesWithLevels()
+      .where(eq(batches.amppId, sql.placeholder('amppId')))
+      .groupBy(batches.id)
+      .orderBy(sql`${onHand} = 0`, batches.expiry, batches.id)
+      .prepare()
+    this.batchOne = batchesWithLevels()
+      .where(eq(batches.id, sql.placeholder('id')))
+      .groupBy(batches.id)
+      .prepare()
+    this.movementsOfPack = db
+      .select({
+        id: m.id,
+        at: m.at,
+        kind: m.kind,
+        batchId: m.batchId,
+        batchNo: batches.batchNo,
+        expiry: batches.expiry,
+        onHandDeltaMilli: m.onHandDeltaMilli,
+        reservedDeltaMilli: m.reservedDeltaMilli,
+        reason: m.reason,
+        requestId: m.requestId,
+        lineId: m.lineId,
+        actorName: m.actorName
+      })
+      .from(batches)
+      .innerJoin(m, eq(m.batchId, batches.id))
+      .where(eq(batches.amppId, sql.placeholder('amppId')))
+      .orderBy(desc(m.id))
+      .limit(sql.placeholder('limit'))
+      .prepare()
   }
 
   levels(query: { search: string; filter: LevelsFilter; limit: number; offset: number }): StockLevelsView {
@@ -179,13 +215,9 @@ export class StockQueries {
   }
 
   shortExpiry(days: number, today: string): ShortExpiryRow[] {
-    return this.shortStmt.all(addDays(today, days)).map((row) => ({
-      batchId: row.id,
-      amppId: row.ampp_id,
-      packName: row.pack_name,
-      batchNo: row.batch_no,
-      expiry: row.expiry,
-      onHand: fromMilli(row.on_hand),
+    return this.shortStmt.all({ before: addDays(today, days) }).map((row) => ({
+      ...row,
+      onHand: fromMilli(row.onHand),
       reserved: fromMilli(row.reserved),
       expired: isExpired(row.expiry, today),
       daysLeft: daysBetween(today, row.expiry)
@@ -193,7 +225,7 @@ export class StockQueries {
   }
 
   batch(batchId: number, today: string, shortDatedDays: number): BatchView {
-    const row = this.batchOne.get(batchId)
+    const row = this.batchOne.get({ id: batchId })
     if (!row) throw new CounterError('not_found', `There is no batch ${batchId}.`)
     return toBatch(row, today, shortDatedDays)
   }
@@ -201,7 +233,7 @@ export class StockQueries {
   pack(amppId: string, today: string, shortDatedDays: number): PackDetailView {
     const pack = this.deps.catalogue.packView(amppId)
     if (!pack) throw new CounterError('not_found', `There is no pack ${amppId} in the catalogue.`)
-    const batches = this.batchesOfPack.all(amppId).map((row) => toBatch(row, today, shortDatedDays))
+    const batches = this.batchesOfPack.all({ amppId }).map((row) => toBatch(row, today, shortDatedDays))
     const onHand = batches.reduce((sum, b) => sum + b.onHand, 0)
     const reserved = batches.reduce((sum, b) => sum + b.reserved, 0)
     const openOrderLines = this.deps.orders
@@ -214,7 +246,7 @@ export class StockQueries {
       reserved,
       available: onHand - reserved,
       batches,
-      movements: this.movementsOfPack.all(amppId, 200).map(toMovement),
+      movements: this.movementsOfPack.all({ amppId, limit: 200 }).map(toMovement),
       supplyIssues: this.deps.supplyIssues.active([pack.product.dmdId, pack.product.vmpId]),
       openOrderLines
     }
@@ -222,54 +254,65 @@ export class StockQueries {
 }
 
 function toLevel(row: LevelRow): StockLevelRow {
-  const onHand = row.on_hand ?? 0
+  const onHand = row.onHand ?? 0
   const reserved = row.reserved ?? 0
   return {
-    amppId: row.ampp_id,
-    packName: row.pack_name,
-    productName: row.product_name,
-    vmpId: row.vmp_id,
-    ampId: row.amp_id,
+    amppId: row.amppId,
+    packName: row.packName,
+    productName: row.productName,
+    vmpId: row.vmpId,
+    ampId: row.ampId,
     supplier: row.supplier,
-    cdSchedule: row.cd_schedule,
-    packSize: fromMilli(row.pack_size_milli),
+    cdSchedule: row.cdSchedule,
+    packSize: fromMilli(row.packSizeMilli),
     unit: row.unit,
-    pipCode: row.pip_code,
+    pipCode: row.pipCode,
     onHand: fromMilli(onHand),
     reserved: fromMilli(reserved),
     available: fromMilli(onHand - reserved),
-    reorderLevel: fromMilli(row.reorder_level_milli),
-    low: row.reorder_level_milli > 0 && onHand - reserved < row.reorder_level_milli,
-    nextExpiry: row.next_expiry
+    reorderLevel: fromMilli(row.reorderLevelMilli),
+    low: row.reorderLevelMilli > 0 && onHand - reserved < row.reorderLevelMilli,
+    nextExpiry: row.nextExpiry
   }
 }
 
-function toBatch(row: BatchRow, today: string, shortDatedDays: number): BatchView {
+type BatchLevelRow = Pick<typeof batches.$inferSelect, 'id' | 'batchNo' | 'expiry'> & {
+  onHand: number
+  reserved: number
+}
+
+function toBatch(row: BatchLevelRow, today: string, shortDatedDays: number): BatchView {
   return {
     id: row.id,
-    batchNo: row.batch_no,
+    batchNo: row.batchNo,
     expiry: row.expiry,
-    onHand: fromMilli(row.on_hand),
+    onHand: fromMilli(row.onHand),
     reserved: fromMilli(row.reserved),
-    available: fromMilli(row.on_hand - row.reserved),
+    available: fromMilli(row.onHand - row.reserved),
     expired: isExpired(row.expiry, today),
     shortDated: isShortDated(row.expiry, today, shortDatedDays)
   }
 }
+
+type MovementRow = Omit<
+  typeof stockMovements.$inferSelect,
+  'orderLineId' | 'receiptLineId' | 'stockTakeId' | 'actorId'
+> &
+  Pick<typeof batches.$inferSelect, 'batchNo' | 'expiry'>
 
 function toMovement(row: MovementRow): MovementView {
   return {
     id: row.id,
     at: row.at,
     kind: row.kind,
-    batchId: row.batch_id,
-    batchNo: row.batch_no,
+    batchId: row.batchId,
+    batchNo: row.batchNo,
     expiry: row.expiry,
-    onHandDelta: fromMilli(row.on_hand_delta_milli),
-    reservedDelta: fromMilli(row.reserved_delta_milli),
+    onHandDelta: fromMilli(row.onHandDeltaMilli),
+    reservedDelta: fromMilli(row.reservedDeltaMilli),
     reason: row.reason,
-    requestId: row.request_id,
-    lineId: row.line_id,
-    actorName: row.actor_name
+    requestId: row.requestId,
+    lineId: row.lineId,
+    actorName: row.actorName
   }
 }

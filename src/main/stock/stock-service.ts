@@ -5,11 +5,12 @@
  * resources/catalogue (the import report is logged and audited), the bank holidays (and, in
  * training, the sample wholesalers and opening stock) from resources/.
  */
-import type Database from 'better-sqlite3'
 import type { Clock } from '../../shared/clock'
 import type { RequestStockOutcome } from '../../shared/contract'
 import { fromMilli } from '../../shared/stock/units'
 import type { AuditTrail } from '../audit/trail'
+import type { CounterDb } from '../db/open'
+import { stockMovements } from '../db/schema/stock'
 import type { StockReactions } from '../fulfilment/phensys-reactions'
 import { CatalogueRepo } from './catalogue'
 import { importCatalogue } from './catalogue-import'
@@ -32,7 +33,7 @@ import { WholesalersRepo } from './wholesalers'
 const DEFAULT_SHORT_DATED_DAYS = 90
 
 export interface StockServiceDeps {
-  sqlite: Database.Database
+  db: CounterDb
   audit: AuditTrail
   clock: Clock
   log: (message: string, error?: unknown) => void
@@ -61,20 +62,20 @@ export class StockService implements StockReactions {
   readonly shortDatedDays: number
 
   constructor(private readonly deps: StockServiceDeps) {
-    const { sqlite } = deps
+    const { db } = deps
     this.shortDatedDays = deps.shortDatedDays ?? DEFAULT_SHORT_DATED_DAYS
-    this.catalogue = new CatalogueRepo(sqlite)
-    this.ledger = new Ledger(sqlite)
-    this.wholesalers = new WholesalersRepo(sqlite)
-    this.supplyIssues = new SupplyIssues(sqlite)
-    this.orders = new OrderDesk(sqlite, {
+    this.catalogue = new CatalogueRepo(db)
+    this.ledger = new Ledger(db)
+    this.wholesalers = new WholesalersRepo(db)
+    this.supplyIssues = new SupplyIssues(db)
+    this.orders = new OrderDesk(db, {
       catalogue: this.catalogue,
       supplyIssues: this.supplyIssues,
       link: deps.link ?? new SimulatedWholesalerLink(),
       wholesalers: this.wholesalers
     })
-    this.lines = new RequestLines(sqlite)
-    this.check = new StockCheck(sqlite, {
+    this.lines = new RequestLines(db)
+    this.check = new StockCheck(db.$client, {
       catalogue: this.catalogue,
       ledger: this.ledger,
       wholesalers: this.wholesalers,
@@ -83,12 +84,12 @@ export class StockService implements StockReactions {
       lines: this.lines
     })
     this.goodsIn = new GoodsIn(
-      sqlite,
+      db,
       { catalogue: this.catalogue, ledger: this.ledger, orders: this.orders },
       { shortDatedDays: this.shortDatedDays }
     )
-    this.stockTaking = new StockTaking(sqlite, { catalogue: this.catalogue, ledger: this.ledger })
-    this.queries = new StockQueries(sqlite, {
+    this.stockTaking = new StockTaking(db, { catalogue: this.catalogue, ledger: this.ledger })
+    this.queries = new StockQueries(db, {
       catalogue: this.catalogue,
       supplyIssues: this.supplyIssues,
       orders: this.orders
@@ -108,7 +109,7 @@ export class StockService implements StockReactions {
   start(): void {
     const env = this.env(FIRST_START, this.deps.clock.now())
     const dir = this.deps.resourcesDir === undefined ? findResourcesDir() : this.deps.resourcesDir
-    this.deps.sqlite.transaction(() => {
+    this.deps.db.$client.transaction(() => {
       if (this.catalogue.isEmpty()) this.importCatalogue(dir, env)
       if (dir && this.wholesalers.bankHolidays().length === 0) {
         const file = readWholesalersFile(dir)
@@ -204,6 +205,6 @@ export class StockService implements StockReactions {
   }
 
   private ledgerIsEmpty(): boolean {
-    return this.deps.sqlite.prepare('SELECT 1 FROM stock_movements LIMIT 1').get() === undefined
+    return this.deps.db.select({ id: stockMovements.id }).from(stockMovements).limit(1).get() === undefined
   }
 }

@@ -4,9 +4,12 @@
  * but not in the count were not found: counted as none. A count below what requests hold
  * reserved is refused: those requests must be re-checked or released first.
  */
-import type Database from 'better-sqlite3'
+import { and, eq, gt, isNotNull, sql } from 'drizzle-orm'
 import type { StockTakeView } from '../../shared/contract'
 import { fromMilli, toMilli } from '../../shared/stock/units'
+import type { CounterDb } from '../db/open'
+import { placeholders, sumOf } from '../db/query-parts'
+import { stockMovements, stockTakeLines, stockTakes } from '../db/schema/stock'
 import { CounterError } from '../errors'
 import type { CatalogueRepo } from './catalogue'
 import type { BatchRecord, Ledger, StockEnv } from './ledger'
@@ -19,24 +22,32 @@ export interface CountInput {
 }
 
 export class StockTaking {
-  private readonly insertTake: Database.Statement
-  private readonly insertLine: Database.Statement
-  private readonly holders: Database.Statement<[number], { request_id: string }>
+  private readonly insertTake
+  private readonly insertLine
+  private readonly holders
 
   constructor(
-    sqlite: Database.Database,
+    db: CounterDb,
     private readonly deps: { catalogue: CatalogueRepo; ledger: Ledger }
   ) {
-    this.insertTake = sqlite.prepare(
-      'INSERT INTO stock_takes (ampp_id, at, actor_id, actor_name, note) VALUES (?, ?, ?, ?, ?)'
-    )
-    this.insertLine = sqlite.prepare(
-      'INSERT INTO stock_take_lines (stock_take_id, batch_id, expected_milli, counted_milli) VALUES (?, ?, ?, ?)'
-    )
-    this.holders = sqlite.prepare(
-      `SELECT request_id FROM stock_movements WHERE batch_id = ? AND request_id IS NOT NULL
-       GROUP BY request_id HAVING SUM(reserved_delta_milli) > 0 ORDER BY request_id`
-    )
+    this.insertTake = db
+      .insert(stockTakes)
+      .values(placeholders(['amppId', 'at', 'actorId', 'actorName', 'note']))
+      .prepare()
+    this.insertLine = db
+      .insert(stockTakeLines)
+      .values(placeholders(['stockTakeId', 'batchId', 'expectedMilli', 'countedMilli']))
+      .prepare()
+    const m = stockMovements
+    // Requests holding stock of the batch reserved (request_id IS NOT NULL below, so never null).
+    this.holders = db
+      .select({ requestId: sql<string>`${m.requestId}` })
+      .from(m)
+      .where(and(eq(m.batchId, sql.placeholder('batchId')), isNotNull(m.requestId)))
+      .groupBy(m.requestId)
+      .having(gt(sumOf(m.reservedDeltaMilli), 0))
+      .orderBy(m.requestId)
+      .prepare()
   }
 
   take(amppId: string, counts: readonly CountInput[], note: string | null, env: StockEnv): StockTakeView {
@@ -52,14 +63,17 @@ export class StockTaking {
       if (!counted.has(level.id) && level.onHandMilli > 0) counted.set(level.id, { batch: level, countedMilli: 0 })
     }
 
-    const takeId = Number(this.insertTake.run(amppId, env.at, env.actor.id, env.actor.name, note).lastInsertRowid)
+    const takeId = Number(
+      this.insertTake.run({ amppId, at: env.at, actorId: env.actor.id, actorName: env.actor.name, note })
+        .lastInsertRowid
+    )
     const lines: StockTakeView['lines'] = []
     for (const { batch, countedMilli } of counted.values()) {
       const { onHandMilli, reservedMilli } = this.deps.ledger.level(batch.id)
       if (countedMilli < reservedMilli) {
         const requests = this.holders
-          .all(batch.id)
-          .map((row) => row.request_id)
+          .all({ batchId: batch.id })
+          .map((row) => row.requestId)
           .join(', ')
         throw new CounterError(
           'precondition_failed',
@@ -67,7 +81,7 @@ export class StockTaking {
             'Re-check or release those requests first, then count again.'
         )
       }
-      this.insertLine.run(takeId, batch.id, onHandMilli, countedMilli)
+      this.insertLine.run({ stockTakeId: takeId, batchId: batch.id, expectedMilli: onHandMilli, countedMilli })
       const difference = countedMilli - onHandMilli
       if (difference !== 0) {
         this.deps.ledger.adjust(

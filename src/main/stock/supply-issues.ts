@@ -1,5 +1,8 @@
-import type Database from 'better-sqlite3'
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { SupplyIssueSource, SupplyIssueView } from '../../shared/contract'
+import type { CounterDb } from '../db/open'
+import { jsonArrayValues, placeholders, setPlaceholders } from '../db/query-parts'
+import { products, supplyIssues } from '../db/schema/stock'
 import { CounterError } from '../errors'
 
 export interface NewSupplyIssue {
@@ -12,69 +15,64 @@ export interface NewSupplyIssue {
   at: string
 }
 
-interface IssueRow {
-  id: number
-  dmd_id: string
-  product_name: string | null
-  source: SupplyIssueSource
-  reference: string | null
-  reason: string
-  expected_return: string | null
-  active: number
-  raised_at: string
-  raised_by: string
-  resolved_at: string | null
-  resolved_by: string | null
-}
-
-const SELECT = `SELECT s.*, p.name AS product_name FROM supply_issues s LEFT JOIN products p ON p.dmd_id = s.dmd_id`
+/** Written as a literal so the planner can use the partial index `supply_issues_active`. */
+const ACTIVE = sql`${supplyIssues.active} = 1`
 
 /** Products that cannot be had (a VMP: none of its products; an AMP: that supplier's), and when they come back. */
 export class SupplyIssues {
-  private readonly insert: Database.Statement
-  private readonly byId: Database.Statement<[number], IssueRow>
-  private readonly activeFor: Database.Statement<[string], IssueRow>
-  private readonly allActive: Database.Statement<[], IssueRow>
-  private readonly everything: Database.Statement<[], IssueRow>
-  private readonly close: Database.Statement
+  private readonly insert
+  private readonly byId
+  private readonly activeFor
+  private readonly allActive
+  private readonly everything
+  private readonly close
 
-  constructor(sqlite: Database.Database) {
-    this.insert = sqlite.prepare(
-      `INSERT INTO supply_issues (dmd_id, source, reference, reason, expected_return, active, raised_at, raised_by)
-       VALUES (@dmdId, @source, @reference, @reason, @expectedReturn, 1, @at, @raisedBy)`
-    )
-    this.byId = sqlite.prepare(`${SELECT} WHERE s.id = ?`)
-    this.activeFor = sqlite.prepare(
-      `${SELECT} WHERE s.active = 1 AND s.dmd_id IN (SELECT value FROM json_each(?)) ORDER BY s.id`
-    )
-    this.allActive = sqlite.prepare(`${SELECT} WHERE s.active = 1 ORDER BY s.raised_at DESC, s.id DESC`)
-    this.everything = sqlite.prepare(`${SELECT} ORDER BY s.active DESC, s.raised_at DESC, s.id DESC LIMIT 500`)
-    this.close = sqlite.prepare(
-      'UPDATE supply_issues SET active = 0, resolved_at = ?, resolved_by = ?, resolution_note = ? WHERE id = ? AND active = 1'
-    )
+  constructor(db: CounterDb) {
+    const s = supplyIssues
+    const select = () =>
+      db.select({ issue: s, productName: products.name }).from(s).leftJoin(products, eq(products.dmdId, s.dmdId))
+    this.insert = db
+      .insert(s)
+      .values({
+        ...placeholders(['dmdId', 'source', 'reference', 'reason', 'expectedReturn', 'raisedAt', 'raisedBy']),
+        active: true
+      })
+      .prepare()
+    this.byId = select()
+      .where(eq(s.id, sql.placeholder('id')))
+      .prepare()
+    this.activeFor = select()
+      .where(and(ACTIVE, inArray(s.dmdId, jsonArrayValues('dmdIds'))))
+      .orderBy(s.id)
+      .prepare()
+    this.allActive = select().where(ACTIVE).orderBy(desc(s.raisedAt), desc(s.id)).prepare()
+    this.everything = select().orderBy(desc(s.active), desc(s.raisedAt), desc(s.id)).limit(500).prepare()
+    this.close = db
+      .update(s)
+      .set({ active: false, ...setPlaceholders(['resolvedAt', 'resolvedBy', 'resolutionNote']) })
+      .where(and(eq(s.id, sql.placeholder('id')), ACTIVE))
+      .prepare()
   }
 
   raise(issue: NewSupplyIssue): SupplyIssueView {
-    const id = Number(this.insert.run(issue).lastInsertRowid)
+    const { at, ...rest } = issue
+    const id = Number(this.insert.run({ ...rest, raisedAt: at }).lastInsertRowid)
     return this.view(id)
   }
 
   resolve(id: number, by: string, at: string, note: string | null): SupplyIssueView {
-    const issue = this.byId.get(id)
+    const issue = this.byId.get({ id })?.issue
     if (!issue) throw new CounterError('not_found', `There is no supply issue ${id}.`)
-    if (issue.active !== 1)
-      throw new CounterError(
-        'conflict',
-        `Supply issue ${id} was already resolved by ${issue.resolved_by ?? 'someone'}.`
-      )
-    this.close.run(at, by, note, id)
+    if (!issue.active)
+      throw new CounterError('conflict', `Supply issue ${id} was already resolved by ${issue.resolvedBy ?? 'someone'}.`)
+    this.close.run({ resolvedAt: at, resolvedBy: by, resolutionNote: note, id })
     return this.view(id)
   }
 
   /** Active issues on any of these products. */
   active(dmdIds: readonly string[]): SupplyIssueView[] {
     if (dmdIds.length === 0) return []
-    return this.activeFor.all(JSON.stringify(dmdIds)).map(toView)
+    return this.activeFor.all({ dmdIds: JSON.stringify(dmdIds) }).map(toView)
   }
 
   list(activeOnly: boolean): SupplyIssueView[] {
@@ -82,25 +80,31 @@ export class SupplyIssues {
   }
 
   view(id: number): SupplyIssueView {
-    const row = this.byId.get(id)
+    const row = this.byId.get({ id })
     if (!row) throw new CounterError('not_found', `There is no supply issue ${id}.`)
     return toView(row)
   }
 }
 
-function toView(row: IssueRow): SupplyIssueView {
+function toView({
+  issue,
+  productName
+}: {
+  issue: typeof supplyIssues.$inferSelect
+  productName: string | null
+}): SupplyIssueView {
   return {
-    id: row.id,
-    dmdId: row.dmd_id,
-    productName: row.product_name ?? row.dmd_id,
-    source: row.source,
-    reference: row.reference,
-    reason: row.reason,
-    expectedReturn: row.expected_return,
-    active: row.active === 1,
-    raisedAt: row.raised_at,
-    raisedBy: row.raised_by,
-    resolvedAt: row.resolved_at,
-    resolvedBy: row.resolved_by
+    id: issue.id,
+    dmdId: issue.dmdId,
+    productName: productName ?? issue.dmdId,
+    source: issue.source,
+    reference: issue.reference,
+    reason: issue.reason,
+    expectedReturn: issue.expectedReturn,
+    active: issue.active,
+    raisedAt: issue.raisedAt,
+    raisedBy: issue.raisedBy,
+    resolvedAt: issue.resolvedAt,
+    resolvedBy: issue.resolvedBy
   }
 }

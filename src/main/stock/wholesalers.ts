@@ -1,23 +1,13 @@
-import type Database from 'better-sqlite3'
+import { asc, eq, sql } from 'drizzle-orm'
 import type { WholesalerView } from '../../shared/contract'
 import { wholesalerSchema, type Wholesaler, type WholesalersFile } from '../../shared/stock/wholesaler'
+import type { CounterDb } from '../db/open'
+import { excluded, placeholders } from '../db/query-parts'
+import { stockSettings, wholesalers } from '../db/schema/stock'
 import { compareEta, computeEta, type Eta } from './eta'
 
-export interface StoredWholesaler {
-  id: string
-  name: string
-  config: Wholesaler
-  active: boolean
-  position: number
-}
-
-interface WholesalerRow {
-  id: string
-  name: string
-  config: string
-  active: number
-  position: number
-}
+/** A wholesaler with its configuration read. */
+export type StoredWholesaler = Omit<typeof wholesalers.$inferSelect, 'config' | 'updatedAt'> & { config: Wholesaler }
 
 const BANK_HOLIDAYS = 'bankHolidays'
 
@@ -26,24 +16,46 @@ const BANK_HOLIDAYS = 'bankHolidays'
  * and the shared non-delivery dates (bank holidays), which the ETA applies to every wholesaler.
  */
 export class WholesalersRepo {
-  private readonly all: Database.Statement<[], WholesalerRow>
-  private readonly one: Database.Statement<[string], WholesalerRow>
-  private readonly upsert: Database.Statement
-  private readonly setting: Database.Statement<[string], { value: string }>
-  private readonly putSetting: Database.Statement
+  private readonly all
+  private readonly one
+  private readonly upsert
+  private readonly setting
+  private readonly putSetting
 
-  constructor(sqlite: Database.Database) {
-    this.all = sqlite.prepare('SELECT * FROM wholesalers ORDER BY position, id')
-    this.one = sqlite.prepare('SELECT * FROM wholesalers WHERE id = ?')
-    this.upsert = sqlite.prepare(
-      `INSERT INTO wholesalers (id, name, config, active, position, updated_at)
-       VALUES (@id, @name, @config, @active, COALESCE((SELECT MAX(position) + 1 FROM wholesalers), 0), @at)
-       ON CONFLICT (id) DO UPDATE SET name = excluded.name, config = excluded.config, active = excluded.active, updated_at = excluded.updated_at`
-    )
-    this.setting = sqlite.prepare('SELECT value FROM stock_settings WHERE key = ?')
-    this.putSetting = sqlite.prepare(
-      'INSERT INTO stock_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
-    )
+  constructor(db: CounterDb) {
+    this.all = db.select().from(wholesalers).orderBy(asc(wholesalers.position), asc(wholesalers.id)).prepare()
+    this.one = db
+      .select()
+      .from(wholesalers)
+      .where(eq(wholesalers.id, sql.placeholder('id')))
+      .prepare()
+    // A new wholesaler goes last; a known one keeps its place.
+    this.upsert = db
+      .insert(wholesalers)
+      .values({
+        ...placeholders(['id', 'name', 'config', 'active', 'updatedAt']),
+        position: sql`COALESCE((SELECT MAX(${wholesalers.position}) + 1 FROM ${wholesalers}), 0)`
+      })
+      .onConflictDoUpdate({
+        target: wholesalers.id,
+        set: {
+          name: excluded(wholesalers.name),
+          config: excluded(wholesalers.config),
+          active: excluded(wholesalers.active),
+          updatedAt: excluded(wholesalers.updatedAt)
+        }
+      })
+      .prepare()
+    this.setting = db
+      .select({ value: stockSettings.value })
+      .from(stockSettings)
+      .where(eq(stockSettings.key, sql.placeholder('key')))
+      .prepare()
+    this.putSetting = db
+      .insert(stockSettings)
+      .values(placeholders(['key', 'value']))
+      .onConflictDoUpdate({ target: stockSettings.key, set: { value: excluded(stockSettings.value) } })
+      .prepare()
   }
 
   isEmpty(): boolean {
@@ -61,24 +73,24 @@ export class WholesalersRepo {
   }
 
   get(id: string): StoredWholesaler | null {
-    const row = this.one.get(id)
+    const row = this.one.get({ id })
     return row ? readRow(row) : null
   }
 
   save(config: Wholesaler, active: boolean, at: string): StoredWholesaler {
-    this.upsert.run({ id: config.id, name: config.name, config: JSON.stringify(config), active: active ? 1 : 0, at })
+    this.upsert.run({ id: config.id, name: config.name, config: JSON.stringify(config), active, updatedAt: at })
     const saved = this.get(config.id)
     if (!saved) throw new Error(`wholesaler ${config.id} was not saved`)
     return saved
   }
 
   bankHolidays(): string[] {
-    const row = this.setting.get(BANK_HOLIDAYS)
+    const row = this.setting.get({ key: BANK_HOLIDAYS })
     return row ? (JSON.parse(row.value) as string[]) : []
   }
 
   setBankHolidays(dates: readonly string[]): void {
-    this.putSetting.run(BANK_HOLIDAYS, JSON.stringify([...dates].sort()))
+    this.putSetting.run({ key: BANK_HOLIDAYS, value: JSON.stringify([...dates].sort()) })
   }
 
   eta(wholesaler: StoredWholesaler, orderedAt: Date): Eta {
@@ -106,9 +118,9 @@ export class WholesalersRepo {
   }
 }
 
-function readRow(row: WholesalerRow): StoredWholesaler | null {
+function readRow(row: typeof wholesalers.$inferSelect): StoredWholesaler | null {
   // A stored config that no longer parses is left out rather than used half-read.
   const parsed = wholesalerSchema.safeParse(JSON.parse(row.config))
   if (!parsed.success) return null
-  return { id: row.id, name: row.name, config: parsed.data, active: row.active === 1, position: row.position }
+  return { id: row.id, name: row.name, config: parsed.data, active: row.active, position: row.position }
 }

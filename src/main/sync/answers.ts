@@ -52,7 +52,7 @@ export class AnswerRecorder {
       case 'accepted': {
         const answer = answerOf(outcome.snapshot)
         this.deps.outbox.markSent(row.id, now, answer)
-        this.storeIfNewer(row.request_id, outcome.snapshot, answer, now, result, 'event.answer')
+        this.storeIfNewer(row.requestId, outcome.snapshot, answer, now, result, 'event.answer')
         return true
       }
       case 'conflict':
@@ -78,7 +78,7 @@ export class AnswerRecorder {
    */
   private conflict(row: OutboxRow, snapshot: unknown, message: string, now: Date, result: IngestResult): void {
     const answer = answerOf(snapshot)
-    this.storeIfNewer(row.request_id, snapshot, answer, now, result, 'event.conflict')
+    this.storeIfNewer(row.requestId, snapshot, answer, now, result, 'event.conflict')
     const meaning = meaningOfRefusal(row.type, answer?.state ?? null)
     if (meaning.kind === 'for_a_person') {
       this.deps.outbox.markForPerson(
@@ -91,7 +91,7 @@ export class AnswerRecorder {
       )
       return
     }
-    const superseded = this.deps.outbox.supersede(row.request_id, {
+    const superseded = this.deps.outbox.supersede(row.requestId, {
       statuses: ['pending', 'conflict', 'failed'],
       except: meaning.stillToGo,
       reason: `Not sent: Phensys had already ${answer?.state ?? 'stopped'} the request (version ${answer?.version ?? '?'}).`,
@@ -104,7 +104,7 @@ export class AnswerRecorder {
       actorName: 'Phensys',
       command: 'sync.superseded',
       entityType: 'request',
-      entityId: row.request_id,
+      entityId: row.requestId,
       summary: { phensysState: answer?.state ?? null, version: answer?.version ?? null, events: superseded }
     })
   }

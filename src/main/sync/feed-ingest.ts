@@ -1,7 +1,11 @@
+import { and, count, eq, isNull, sql } from 'drizzle-orm'
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { readSnapshot, type Snapshot } from '../../shared/phensys/snapshot'
 import type { SnapshotChange } from '../../shared/contract'
+import type { CounterDb } from '../db/open'
+import { placeholders } from '../db/query-parts'
+import { feedExceptions, outbox } from '../db/schema/sync'
 import { classifyChange } from '../fulfilment/snapshot-changes'
 import { reactToPhensys, type ReactionDeps } from '../fulfilment/phensys-reactions'
 import type { FeedEntry } from '../phensys/phensys-client'
@@ -26,24 +30,37 @@ export interface IngestResult {
  * counter's stage follows Phensys's decisions. Runs inside the caller's transaction.
  */
 export class SnapshotIngest {
-  private readonly insertException: Database.Statement
-  private readonly hasRejection: Database.Statement<[string], { n: number }>
-  private readonly openUnreadable: Database.Statement<[string], { id: number }>
-  private readonly refreshUnreadable: Database.Statement
+  private readonly insertException
+  private readonly hasRejection
+  private readonly openUnreadable
+  private readonly refreshUnreadable: Database.Statement<
+    [string | null, string | null, string, string, string, string, number]
+  >
 
   constructor(
-    sqlite: Database.Database,
+    db: CounterDb,
     private readonly deps: ReactionDeps
   ) {
-    this.insertException = sqlite.prepare(
-      `INSERT OR IGNORE INTO feed_exceptions (category, cursor, kind, request_id, raw, raw_hash, reason, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
-    )
-    this.hasRejection = sqlite.prepare(`SELECT COUNT(*) AS n FROM outbox WHERE request_id = ? AND type = 'rejected'`)
-    this.openUnreadable = sqlite.prepare(
-      `SELECT id FROM feed_exceptions WHERE category = 'unreadable' AND request_id = ? AND acknowledged_at IS NULL`
-    )
-    this.refreshUnreadable = sqlite.prepare(
+    const f = feedExceptions
+    // A redelivered entry (same hash) is already kept: the unique raw_hash refuses it and nothing changes.
+    this.insertException = db
+      .insert(f)
+      .values(placeholders(['category', 'cursor', 'kind', 'requestId', 'raw', 'rawHash', 'reason', 'receivedAt']))
+      .onConflictDoNothing()
+      .prepare()
+    this.hasRejection = db
+      .select({ n: count() })
+      .from(outbox)
+      .where(and(eq(outbox.requestId, sql.placeholder('requestId')), eq(outbox.type, 'rejected')))
+      .prepare()
+    this.openUnreadable = db
+      .select({ id: f.id })
+      .from(f)
+      .where(and(eq(f.category, 'unreadable'), eq(f.requestId, sql.placeholder('requestId')), isNull(f.acknowledgedAt)))
+      .prepare()
+    // Hand-written: drizzle has no UPDATE OR IGNORE. A later version whose payload another kept
+    // entry already has (the unique raw_hash) leaves the open item as it was instead of failing.
+    this.refreshUnreadable = db.$client.prepare(
       `UPDATE OR IGNORE feed_exceptions SET cursor = ?, kind = ?, raw = ?, raw_hash = ?, reason = ?, received_at = ? WHERE id = ?`
     )
   }
@@ -101,7 +118,7 @@ export class SnapshotIngest {
         now
       )
       if (isNew) result.unreadable += 1
-      if (requestId && isNew && this.hasRejection.get(requestId)?.n === 0) {
+      if (requestId && isNew && this.hasRejection.get({ requestId })?.n === 0) {
         const version = (raw as { version?: unknown } | null)?.version
         this.deps.outbox.enqueue(
           requestId,
@@ -165,14 +182,22 @@ export class SnapshotIngest {
     ) as Record<string, unknown>
     const hash = createHash('sha256').update(JSON.stringify(withoutCursor)).digest('hex')
     if (category === 'unreadable' && requestId) {
-      const waiting = this.openUnreadable.get(requestId)
+      const waiting = this.openUnreadable.get({ requestId })
       if (waiting) {
         this.refreshUnreadable.run(cursor, kind, text, hash, reason, now.toISOString(), waiting.id)
         return false
       }
     }
-    return (
-      this.insertException.run(category, cursor, kind, requestId, text, hash, reason, now.toISOString()).changes === 1
-    )
+    const kept = this.insertException.run({
+      category,
+      cursor,
+      kind,
+      requestId,
+      raw: text,
+      rawHash: hash,
+      reason,
+      receivedAt: now.toISOString()
+    })
+    return kept.changes === 1
   }
 }

@@ -1,5 +1,5 @@
-import type Database from 'better-sqlite3'
 import type { Clock } from '../../shared/clock'
+import type { CounterDb } from '../db/open'
 import type { Outbox, OutboxRow } from '../phensys/outbox'
 import type { EventOutcome, PhensysClient } from '../phensys/phensys-client'
 import type { IngestResult } from './feed-ingest'
@@ -18,7 +18,7 @@ interface Arrival {
 }
 
 interface Deps {
-  sqlite: Database.Database
+  db: CounterDb
   outbox: Outbox
   client: PhensysClient
   clock: Clock
@@ -63,8 +63,8 @@ export class OutboxPusher {
     const take = (): OutboxRow | undefined => {
       if (queue.length === 0) {
         for (const row of this.deps.outbox.due(this.deps.clock.now(), this.deps.tuning.batch)) {
-          if (this.claimed.has(row.request_id) || tried.has(row.id)) continue
-          this.claimed.add(row.request_id)
+          if (this.claimed.has(row.requestId) || tried.has(row.id)) continue
+          this.claimed.add(row.requestId)
           tried.add(row.id)
           queue.push(row)
         }
@@ -76,18 +76,18 @@ export class OutboxPusher {
         const row = take()
         if (!row) return
         try {
-          const outcome = await this.deps.client.postEvent(row.request_id, row.idempotency_key, row.body, signal)
+          const outcome = await this.deps.client.postEvent(row.requestId, row.idempotencyKey, row.body, signal)
           if (outcome.kind === 'retry' && outcome.unreachable) unreachable = true
           if (await this.recordSoon(row, outcome)) settled += 1
         } finally {
-          this.claimed.delete(row.request_id)
+          this.claimed.delete(row.requestId)
         }
       }
     }
     try {
       await Promise.all(Array.from({ length: this.deps.tuning.concurrency }, worker))
     } finally {
-      for (const row of queue) this.claimed.delete(row.request_id)
+      for (const row of queue) this.claimed.delete(row.requestId)
     }
     return settled
   }
@@ -111,10 +111,10 @@ export class OutboxPusher {
     const settled = batch.map(() => false)
     let committed = false
     try {
-      this.deps.sqlite.transaction(() => {
+      this.deps.db.$client.transaction(() => {
         batch.forEach((arrival, index) => {
           try {
-            settled[index] = this.deps.sqlite.transaction(() =>
+            settled[index] = this.deps.db.$client.transaction(() =>
               this.deps.record(arrival.row, arrival.outcome, now, result)
             )()
           } catch (error) {

@@ -1,7 +1,10 @@
-import type Database from 'better-sqlite3'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { FeedExceptionView, OutboxEventView } from '../../shared/contract'
 import type { Handlers } from '../contract/handler'
 import { requireActor } from '../contract/handler'
+import type { CounterDb } from '../db/open'
+import { setPlaceholders } from '../db/query-parts'
+import { feedExceptions } from '../db/schema/sync'
 import { CounterError } from '../errors'
 import type { Outbox, OutboxRow } from '../phensys/outbox'
 import type { SyncService } from './sync-service'
@@ -11,37 +14,49 @@ type SyncCalls = 'sync.health' | 'sync.problems' | 'sync.history' | 'sync.resolv
 function toOutboxView(row: OutboxRow): OutboxEventView {
   return {
     id: row.id,
-    requestId: row.request_id,
+    requestId: row.requestId,
     type: row.type,
     status: row.status,
-    createdAt: row.created_at,
+    createdAt: row.createdAt,
     attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lastError: row.last_error,
-    settledAt: row.settled_at,
+    nextAttemptAt: row.nextAttemptAt,
+    lastError: row.lastError,
+    settledAt: row.settledAt,
     body: JSON.parse(row.body) as unknown,
-    phensysVersion: row.answer_version,
-    phensysState: row.answer_state,
+    phensysVersion: row.answerVersion,
+    phensysState: row.answerState,
     phensysSnapshot: row.response ? (JSON.parse(row.response) as unknown) : null
   }
 }
 
-export function syncHandlers(deps: {
-  sqlite: Database.Database
-  outbox: Outbox
-  sync: SyncService
-}): Pick<Handlers, SyncCalls> {
-  const unreadable = deps.sqlite.prepare(
-    `SELECT id, category, cursor, kind, request_id AS requestId, reason, raw, received_at AS receivedAt, acknowledged_at AS acknowledgedAt
-     FROM feed_exceptions WHERE category = 'unreadable' AND acknowledged_at IS NULL ORDER BY id`
-  )
-  const acknowledge = deps.sqlite.prepare(
-    `UPDATE feed_exceptions SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL`
-  )
+export function syncHandlers(deps: { db: CounterDb; outbox: Outbox; sync: SyncService }): Pick<Handlers, SyncCalls> {
+  const f = feedExceptions
+  const waiting = and(eq(f.category, 'unreadable'), isNull(f.acknowledgedAt))
+  const unreadable = deps.db
+    .select({
+      id: f.id,
+      category: f.category,
+      cursor: f.cursor,
+      kind: f.kind,
+      requestId: f.requestId,
+      reason: f.reason,
+      raw: f.raw,
+      receivedAt: f.receivedAt,
+      acknowledgedAt: f.acknowledgedAt
+    })
+    .from(f)
+    .where(waiting)
+    .orderBy(f.id)
+    .prepare()
+  const acknowledge = deps.db
+    .update(f)
+    .set(setPlaceholders(['acknowledgedAt', 'acknowledgedBy']))
+    .where(and(eq(f.id, sql.placeholder('id')), isNull(f.acknowledgedAt)))
+    .prepare()
   return {
     'sync.health': () => deps.sync.health(),
     'sync.problems': () => ({
-      unreadable: unreadable.all() as FeedExceptionView[],
+      unreadable: unreadable.all() satisfies FeedExceptionView[],
       events: deps.outbox.needingAPerson().map(toOutboxView)
     }),
     'sync.history': (_ctx, input) => deps.outbox.history(input.limit, input.requestId).map(toOutboxView),
@@ -51,21 +66,24 @@ export function syncHandlers(deps: {
       if (!before || !after) throw new CounterError('not_found', `No event ${input.id} is waiting for a person.`)
       ctx.audit({
         entityType: 'request',
-        entityId: after.request_id,
+        entityId: after.requestId,
         summary: {
           event: after.id,
           type: after.type,
           before: before.status,
           after: after.status,
-          previousKey: before.idempotency_key,
-          key: after.idempotency_key
+          previousKey: before.idempotencyKey,
+          key: after.idempotencyKey
         }
       })
       return toOutboxView(after)
     },
     'sync.acknowledgeEntry': (ctx, input) => {
       const actor = requireActor(ctx)
-      if (acknowledge.run(ctx.now.toISOString(), actor.displayName, input.id).changes !== 1) {
+      if (
+        acknowledge.run({ acknowledgedAt: ctx.now.toISOString(), acknowledgedBy: actor.displayName, id: input.id })
+          .changes !== 1
+      ) {
         throw new CounterError('not_found', `No unreadable entry ${input.id} is waiting for a person.`)
       }
       ctx.audit({ entityType: 'feed_entry', entityId: String(input.id) })

@@ -1,7 +1,10 @@
-import type Database from 'better-sqlite3'
+import { and, count, eq, isNull, sql } from 'drizzle-orm'
 import type { Clock } from '../../shared/clock'
 import type { SyncHealth } from '../../shared/contract'
 import type { AuditTrail } from '../audit/trail'
+import type { CounterDb } from '../db/open'
+import { excluded, placeholders } from '../db/query-parts'
+import { feedExceptions, syncState } from '../db/schema/sync'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
 import type { FeedEntry, PhensysClient } from '../phensys/phensys-client'
@@ -48,7 +51,7 @@ const HEALTH_EVERY_MS = 250
 const PUSH_IDLE_MS = 30_000
 
 interface Deps {
-  sqlite: Database.Database
+  db: CounterDb
   client: PhensysClient
   ingest: SnapshotIngest
   outbox: Outbox
@@ -79,18 +82,28 @@ export class SyncService {
   private lastHealth = ''
   private lastHealthAt = 0
   private healthTimer: NodeJS.Timeout | null = null
-  private readonly getState: Database.Statement<[string], { value: string }>
-  private readonly setState: Database.Statement<[string, string]>
-  private readonly unreadable: Database.Statement<[], { n: number }>
+  private readonly getState
+  private readonly putState
+  private readonly unreadableCount
 
   constructor(private readonly deps: Deps) {
-    this.getState = deps.sqlite.prepare('SELECT value FROM sync_state WHERE key = ?')
-    this.setState = deps.sqlite.prepare(
-      'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
-    )
-    this.unreadable = deps.sqlite.prepare(
-      `SELECT COUNT(*) AS n FROM feed_exceptions WHERE category = 'unreadable' AND acknowledged_at IS NULL`
-    )
+    const { db } = deps
+    this.getState = db
+      .select({ value: syncState.value })
+      .from(syncState)
+      .where(eq(syncState.key, sql.placeholder('key')))
+      .prepare()
+    this.putState = db
+      .insert(syncState)
+      .values(placeholders(['key', 'value']))
+      .onConflictDoUpdate({ target: syncState.key, set: { value: excluded(syncState.value) } })
+      .prepare()
+    const f = feedExceptions
+    this.unreadableCount = db
+      .select({ n: count() })
+      .from(f)
+      .where(and(eq(f.category, 'unreadable'), isNull(f.acknowledgedAt)))
+      .prepare()
     this.connection = new ConnectionWatch({
       tuning: deps.tuning,
       healthy: (signal) => deps.client.healthy(signal),
@@ -110,15 +123,14 @@ export class SyncService {
       tuning: deps.tuning
     })
     this.pusher = new OutboxPusher({
-      sqlite: deps.sqlite,
+      db: deps.db,
       outbox: deps.outbox,
       client: deps.client,
       clock: deps.clock,
       tuning: { concurrency: deps.tuning.pushConcurrency, batch: deps.tuning.pushBatch },
       record: (row, outcome, now, result) => recorder.record(row, outcome, now, result),
       recorded: (answers, now) => {
-        if (answers.some(({ outcome }) => outcome.kind === 'accepted'))
-          this.setState.run('lastPushAt', JSON.stringify(now.toISOString()))
+        if (answers.some(({ outcome }) => outcome.kind === 'accepted')) this.setState('lastPushAt', now.toISOString())
       },
       committed: (answers, result) => {
         for (const { outcome } of answers) {
@@ -129,6 +141,15 @@ export class SyncService {
       },
       log: deps.log
     })
+  }
+
+  /** Runs `work` in one transaction on the store's connection. */
+  private transaction(work: () => void): void {
+    this.deps.db.$client.transaction(work)()
+  }
+
+  private setState(key: string, value: unknown): void {
+    this.putState.run({ key, value: JSON.stringify(value) })
   }
 
   start(): void {
@@ -170,11 +191,11 @@ export class SyncService {
     }
     const now = this.deps.clock.now()
     const result: IngestResult = { changed: [], unreadable: 0 }
-    this.deps.sqlite.transaction(() => {
+    this.transaction(() => {
       this.deps.ingest.page(outcome.entries as FeedEntry[], now, result)
-      if (outcome.next) this.setState.run('cursor', JSON.stringify(outcome.next))
-      this.setState.run('lastPullAt', JSON.stringify(now.toISOString()))
-    })()
+      if (outcome.next) this.setState('cursor', outcome.next)
+      this.setState('lastPullAt', now.toISOString())
+    })
     // Reading the feed may have made events (an acknowledgement, a rejection): they go now.
     if (outcome.entries.length > 0) this.pushWaker.notify()
     this.announce(result)
@@ -193,13 +214,13 @@ export class SyncService {
       const page = await this.deps.client.openRequests(after, signal)
       if (page.kind === 'retry') throw new Error(`re-sync interrupted: ${page.reason}`)
       const now = this.deps.clock.now()
-      this.deps.sqlite.transaction(() => {
+      this.transaction(() => {
         for (const raw of page.requests) {
           const id = (raw as { id?: unknown } | null)?.id
           if (typeof id === 'string') seen.add(id)
           this.deps.ingest.snapshot(raw, now, result, { cursor: null, kind: 'resync' })
         }
-      })()
+      })
       if (!page.next) break
       after = page.next
     }
@@ -208,11 +229,9 @@ export class SyncService {
       const answer = await this.deps.client.request(row.id, signal)
       if (answer.kind !== 'found') continue
       const now = this.deps.clock.now()
-      this.deps.sqlite.transaction(() =>
-        this.deps.ingest.snapshot(answer.snapshot, now, result, { cursor: null, kind: 'resync' })
-      )()
+      this.transaction(() => this.deps.ingest.snapshot(answer.snapshot, now, result, { cursor: null, kind: 'resync' }))
     }
-    this.deps.sqlite.transaction(() => this.setState.run('cursor', JSON.stringify(null)))()
+    this.transaction(() => this.setState('cursor', null))
     this.pushWaker.notify()
     this.announce(result)
   }
@@ -244,7 +263,7 @@ export class SyncService {
       lastError: this.connection.lastError,
       outboxDepth: depth.unsent,
       oldestUnsentAt: depth.oldestUnsentAt,
-      unreadableEntries: this.unreadable.get()?.n ?? 0,
+      unreadableEntries: this.unreadableCount.get()?.n ?? 0,
       eventsNeedingAPerson: depth.needingAPerson
     }
   }
@@ -273,7 +292,7 @@ export class SyncService {
   }
 
   private state(key: string): string | null {
-    const row = this.getState.get(key)
+    const row = this.getState.get({ key })
     return row ? (JSON.parse(row.value) as string | null) : null
   }
 

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm'
+import { count, eq, sql } from 'drizzle-orm'
 import { randomUUID } from 'node:crypto'
 import type { CounterDb } from '../db/open'
 import { users } from '../db/schema'
@@ -19,31 +19,41 @@ export function toUserView(row: UserRow): UserView {
 }
 
 export class UsersRepo {
-  constructor(private readonly db: CounterDb) {}
+  private readonly counted
+  private readonly selectById
+  private readonly selectByUsername
+  private readonly selectAll
+
+  constructor(private readonly db: CounterDb) {
+    this.counted = db.select({ n: count() }).from(users).prepare()
+    // Every call checks its session's user: prepared once.
+    this.selectById = db
+      .select()
+      .from(users)
+      .where(eq(users.id, sql.placeholder('id')))
+      .prepare()
+    this.selectByUsername = db
+      .select()
+      .from(users)
+      .where(sql`${users.username} = ${sql.placeholder('username')} COLLATE NOCASE`)
+      .prepare()
+    this.selectAll = db.select().from(users).orderBy(users.displayName).prepare()
+  }
 
   count(): number {
-    return (
-      this.db
-        .select({ n: sql<number>`count(*)` })
-        .from(users)
-        .get()?.n ?? 0
-    )
+    return this.counted.get()?.n ?? 0
   }
 
   byId(id: string): UserRow | undefined {
-    return this.db.select().from(users).where(eq(users.id, id)).get()
+    return this.selectById.get({ id })
   }
 
   byUsername(username: string): UserRow | undefined {
-    return this.db
-      .select()
-      .from(users)
-      .where(sql`${users.username} = ${username} COLLATE NOCASE`)
-      .get()
+    return this.selectByUsername.get({ username })
   }
 
   all(): UserRow[] {
-    return this.db.select().from(users).orderBy(users.displayName).all()
+    return this.selectAll.all()
   }
 
   insert(user: Omit<UserRow, 'id' | 'failedAttempts' | 'lockedUntil' | 'active'>): UserRow {

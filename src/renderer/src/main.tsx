@@ -1,10 +1,14 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import { I18nProvider } from 'react-aria-components'
 import { App } from './app/App'
 import './styles.css'
 
+// The pharmacy is British: dates read DD/MM/YYYY in every component, whatever the computer's language.
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <I18nProvider locale="en-GB">
+      <App />
+    </I18nProvider>
   </StrictMode>
 )

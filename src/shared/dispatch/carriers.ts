@@ -125,10 +125,34 @@ export function checkTrackingNumber(service: CarrierService, text: string): Trac
   ) {
     return {
       ok: false,
-      message: `${trackingNumber} does not look like a ${service.carrier} tracking number (expected ${service.pattern}).`
+      message: `${trackingNumber} does not look like a ${service.carrier} tracking number (${describePattern(service.pattern)}).`
     }
   }
   return { ok: true, trackingNumber }
+}
+
+const PATTERN_PARTS: Array<[RegExp, (count: string, upTo?: string) => string]> = [
+  [/^\\d\{(\d+)(?:,(\d+))?\}/, (n, m) => `${m ? `${n} to ${m}` : n} digits`],
+  [/^\[A-Z\]\{(\d+)(?:,(\d+))?\}/, (n, m) => `${m ? `${n} to ${m}` : n} capital letters`],
+  [/^\[A-Z0-9\]\{(\d+)(?:,(\d+))?\}/, (n, m) => `${m ? `${n} to ${m}` : n} letters or digits`],
+  [/^([A-Z0-9]+)/, (text) => `“${text}”`]
+]
+
+/**
+ * A tracking pattern in words for a person at the counter ("14 digits", "2 capital letters then
+ * 9 digits then “GB”"); a pattern too clever for that is called the carrier's format.
+ */
+export function describePattern(pattern: string): string {
+  let rest = pattern.replace(/^\^/, '').replace(/\$$/, '')
+  const parts: string[] = []
+  while (rest.length > 0) {
+    const rule = PATTERN_PARTS.find(([shape]) => shape.test(rest))
+    if (!rule) return "in the carrier's format"
+    const match = rule[0].exec(rest)!
+    parts.push(rule[1](match[1]!, match[2]))
+    rest = rest.slice(match[0].length)
+  }
+  return parts.length > 0 ? parts.join(' then ') : "in the carrier's format"
 }
 
 /** Whether a service needs one tracking number per parcel. */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { sqliteTable, text, integer, index, blob } from 'drizzle-orm/sqlite-core'
+import type { PrintJobState, PrintJobView } from '../../../shared/contract'
 
 /**
  * Print jobs: created in the transaction of the command that needs the labels, sent after commit
@@ -16,10 +17,10 @@ export const printJobs = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     requestId: text('request_id'),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<PrintJobView['kind']>().notNull(),
     labels: integer('labels').notNull(),
     payload: text('payload').notNull(),
-    state: text('state').notNull().default('queued'),
+    state: text('state').$type<PrintJobState>().notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at').notNull(),
     lastError: text('last_error'),

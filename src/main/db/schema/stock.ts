@@ -9,6 +9,7 @@ import {
   check,
   type AnySQLiteColumn
 } from 'drizzle-orm/sqlite-core'
+import type { DeliverySlot } from '../../../shared/stock/wholesaler'
 import { requests } from './requests'
 
 /**
@@ -186,7 +187,7 @@ export const wholesalerOrders = sqliteTable(
     cutOffDate: text('cut_off_date').notNull(),
     cutOffTime: text('cut_off_time').notNull(),
     etaDate: text('eta_date').notNull(),
-    etaSlot: text('eta_slot').notNull(),
+    etaSlot: text('eta_slot').$type<DeliverySlot>().notNull(),
     /** The request whose stock check raised it; null for a manual order. */
     requestId: text('request_id')
   },

@@ -15,7 +15,7 @@ export const feedExceptions = sqliteTable(
   'feed_exceptions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    category: text('category').notNull(),
+    category: text('category', { enum: ['unreadable', 'unknown_kind'] }).notNull(),
     cursor: text('cursor'),
     kind: text('kind'),
     requestId: text('request_id'),
@@ -28,6 +28,8 @@ export const feedExceptions = sqliteTable(
   },
   (table) => [uniqueIndex('feed_exceptions_raw').on(table.rawHash)]
 )
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'superseded', 'conflict', 'failed', 'dismissed'] as const
 
 /**
  * Status events for Phensys, written in the same transaction as the change they report and
@@ -48,7 +50,7 @@ export const outbox = sqliteTable(
     idempotencyKey: text('idempotency_key').notNull().unique(),
     body: text('body').notNull(),
     createdAt: text('created_at').notNull(),
-    status: text('status').notNull().default('pending'),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at').notNull(),
     lastError: text('last_error'),

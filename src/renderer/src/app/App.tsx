@@ -1,7 +1,9 @@
-import { useEffect } from 'react'
+import { useEffect, useState } from 'react'
 import { call, onEvent } from '../api/client'
-import { useSession } from '../session/session-store'
-import { useAppHotkeys } from './useAppHotkeys'
+import { useSession, type Screen } from '../session/session-store'
+import { attachKeymap, useScope } from '../keymap/keymap'
+import { HelpOverlay } from './HelpOverlay'
+import { ErrorBoundary } from '../ui/ErrorBoundary'
 import { OutstandingHardCopies } from '../features/hard-copy/OutstandingHardCopies'
 import { SignIn } from '../features/signin/SignIn'
 import { FirstRun } from '../features/signin/FirstRun'
@@ -9,34 +11,78 @@ import { LockScreen } from '../features/signin/LockScreen'
 import { Worklist } from '../features/worklist/Worklist'
 import { useWorklist } from '../features/worklist/worklist-store'
 import { RequestDetail } from '../features/request/RequestDetail'
-import { SyncBar } from '../features/sync/SyncBar'
 import { SyncProblems } from '../features/sync/SyncProblems'
 import { useSync } from '../features/sync/sync-store'
 import { PhensysSettings } from '../features/settings/PhensysSettings'
 import { UsersAdmin } from '../features/admin/UsersAdmin'
 import { StockScreen } from '../features/stock/StockScreen'
-import { useStockHotkey } from '../features/stock/useStockHotkey'
 import { useWedgeScanner } from '../features/scan/useWedgeScanner'
 import { ScanToast } from '../features/scan/ScanToast'
-import { ScannerButton } from '../features/scan/ScannerButton'
 import { Pairing } from '../features/scan/Pairing'
-import { DevicesButton } from '../features/devices/DevicesButton'
-import { DevicesScreen } from '../features/devices/DevicesScreen'
-import { RpIndicator } from '../features/rp/RpIndicator'
 import { RpPanel } from '../features/rp/RpPanel'
 import { useRp } from '../features/rp/rp-store'
 import { RegistersScreen } from '../features/registers/RegistersScreen'
 import { DispatchScreen } from '../features/dispatch/DispatchScreen'
+import { DevicesScreen } from '../features/devices/DevicesScreen'
+import { AppHeader } from './AppHeader'
+import { useAppKeys } from './useAppKeys'
 
 const ACTIVITY_REPORT_MS = 30_000
+
+/** What each screen is called when it fails. */
+const SCREEN_NAMES: Record<Screen['name'], string> = {
+  worklist: 'The worklist',
+  request: 'The request screen',
+  sync: 'The Phensys sync screen',
+  settings: 'Settings',
+  users: 'The users screen',
+  pairing: 'The scanner screen',
+  stock: 'The stock screen',
+  devices: 'The devices screen',
+  hardCopies: 'Originals awaited',
+  rp: 'The Responsible Pharmacist screen',
+  registers: 'The registers',
+  dispatch: 'The dispatch screen'
+}
+
+function ScreenView({ screen }: { screen: Screen }): React.JSX.Element {
+  switch (screen.name) {
+    case 'request':
+      return <RequestDetail id={screen.id} />
+    case 'sync':
+      return <SyncProblems />
+    case 'settings':
+      return <PhensysSettings />
+    case 'users':
+      return <UsersAdmin />
+    case 'stock':
+      return <StockScreen />
+    case 'pairing':
+      return <Pairing />
+    case 'devices':
+      return <DevicesScreen />
+    case 'hardCopies':
+      return <OutstandingHardCopies />
+    case 'rp':
+      return <RpPanel />
+    case 'registers':
+      return <RegistersScreen tab={screen.tab} />
+    case 'dispatch':
+      return <DispatchScreen />
+    case 'worklist':
+      return <Worklist />
+  }
+}
 
 export function App(): React.JSX.Element {
   const { info, session, screen, loadError, load, setSession } = useSession()
   const working = Boolean(session && !session.locked)
+  const [help, setHelp] = useState(false)
   useWedgeScanner(working)
-  useStockHotkey(working)
-  useAppHotkeys(working)
+  useAppKeys(working)
+  useScope('app', { keys: { help: () => setHelp(true) } })
 
+  useEffect(() => attachKeymap(window, () => useSession.getState().session?.user.roles ?? []), [])
   useEffect(() => void load(), [load])
   useEffect(
     () =>
@@ -72,89 +118,27 @@ export function App(): React.JSX.Element {
     )
   if (!info) return <p>Starting…</p>
 
+  const screenKey = screen.name === 'request' ? `request ${screen.id}` : screen.name
   return (
     <div className="app">
-      {info.training && (
-        <div className="training-banner" role="status">
-          Training — not connected to Phensys
-        </div>
-      )}
-      <header className="app-header">
-        <strong>Pharmetra Counter</strong>
-        <span>
-          {info.pharmacyName} · {info.workstationId}
-        </span>
-        {session && !session.locked && <SyncBar />}
-        {session && !session.locked && <RpIndicator />}
-        {session && !session.locked && (
-          <span className="who">
-            {session.user.roles.some((role) => role !== 'administrator') && (
-              <button
-                onClick={() => useSession.getState().open({ name: 'hardCopies' })}
-                title="Original prescriptions awaited (F4)"
-              >
-                Originals
-              </button>
-            )}
-            {session.user.roles.some((role) => role !== 'administrator') && (
-              <button onClick={() => useSession.getState().open({ name: 'stock' })} title="Stock (F6)">
-                Stock
-              </button>
-            )}
-            <button
-              onClick={() => useSession.getState().open({ name: 'dispatch' })}
-              title="Manifests, carrier outcomes, carriers (F3)"
-            >
-              Dispatch
-            </button>
-            {session.user.roles.includes('administrator') && (
-              <button onClick={() => useSession.getState().open({ name: 'users' })}>Users</button>
-            )}
-            {session.user.roles.includes('administrator') && (
-              <button onClick={() => useSession.getState().open({ name: 'settings' })}>Settings</button>
-            )}
-            <ScannerButton />
-            <DevicesButton />
-            {session.user.displayName} ({session.user.roles.join(', ')})
-            <button onClick={() => void call('auth.lock', {})} title="Lock the screen (F12)">
-              Lock
-            </button>
-            <button onClick={() => void call('auth.signOut', {}).then(() => setSession(null))}>Sign out</button>
-          </span>
-        )}
-      </header>
+      <AppHeader info={info} session={session} />
       {info.firstRun && !session ? (
         <FirstRun />
       ) : !session ? (
         <SignIn />
       ) : session.locked ? (
         <LockScreen />
-      ) : screen.name === 'request' ? (
-        <RequestDetail id={screen.id} />
-      ) : screen.name === 'sync' ? (
-        <SyncProblems />
-      ) : screen.name === 'settings' ? (
-        <PhensysSettings />
-      ) : screen.name === 'users' ? (
-        <UsersAdmin />
-      ) : screen.name === 'stock' ? (
-        <StockScreen />
-      ) : screen.name === 'pairing' ? (
-        <Pairing />
-      ) : screen.name === 'devices' ? (
-        <DevicesScreen />
-      ) : screen.name === 'hardCopies' ? (
-        <OutstandingHardCopies />
-      ) : screen.name === 'rp' ? (
-        <RpPanel />
-      ) : screen.name === 'registers' ? (
-        <RegistersScreen tab={screen.tab} />
-      ) : screen.name === 'dispatch' ? (
-        <DispatchScreen />
       ) : (
-        <Worklist />
+        <ErrorBoundary
+          what={SCREEN_NAMES[screen.name]}
+          resetKey={screenKey}
+          back={() => useSession.getState().open({ name: 'worklist' })}
+        >
+          <ScreenView screen={screen} />
+        </ErrorBoundary>
       )}
       {working && <ScanToast />}
+      {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
   )
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { AppInfo, SessionInfo } from '../../../shared/contract'
 import { call } from '../api/client'
+import { forgetThePerson } from './person-state'
 
 export type Screen =
   | { name: 'worklist' }
@@ -38,7 +39,12 @@ export const useSession = create<SessionState>((set, get) => ({
     set({ info: info.value, session: session.ok ? session.value : null, loadError: null })
   },
   setSession(session) {
-    set((state) => ({ session, screen: session ? state.screen : { name: 'worklist' } }))
+    const before = get().session?.user.id ?? null
+    if (before !== (session?.user.id ?? null) && before !== null) forgetThePerson()
+    set((state) => ({
+      session,
+      screen: session && session.user.id === before ? state.screen : { name: 'worklist' }
+    }))
     // Back at the sign-in screen: the list of people may have changed meanwhile.
     if (!session) void get().load()
   },

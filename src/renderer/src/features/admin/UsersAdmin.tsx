@@ -1,3 +1,4 @@
+import { useScope } from '../../keymap/keymap'
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { AuditVerification, UserView } from '../../../../shared/contract'
 import { ROLES, ROLE_LABELS, type Role } from '../../../../shared/roles'
@@ -20,13 +21,7 @@ export function UsersAdmin(): React.JSX.Element {
     else setMessage(answer.error.message)
   }, [])
   useEffect(() => void load(), [load])
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') open({ name: 'worklist' })
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open])
+  useScope('users', { keys: { back: () => open({ name: 'worklist' }) } })
 
   async function create(event: FormEvent): Promise<void> {
     event.preventDefault()

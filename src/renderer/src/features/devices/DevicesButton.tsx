@@ -1,4 +1,3 @@
-import { useEffect } from 'react'
 import { useSession } from '../../session/session-store'
 
 /** Who sees the Devices screen: pharmacists and administrators. */
@@ -10,16 +9,6 @@ function mayOpenDevices(roles: readonly string[]): boolean {
 export function DevicesButton(): React.JSX.Element | null {
   const open = useSession((state) => state.open)
   const allowed = useSession((state) => mayOpenDevices(state.session?.user.roles ?? []))
-  useEffect(() => {
-    if (!allowed) return
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key !== 'F8') return
-      event.preventDefault()
-      open({ name: 'devices' })
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [allowed, open])
   if (!allowed) return null
   return (
     <button onClick={() => open({ name: 'devices' })} title="Devices: scanners, label printer, print queue (F8)">

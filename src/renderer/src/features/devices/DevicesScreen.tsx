@@ -1,3 +1,4 @@
+import { useScope } from '../../keymap/keymap'
 import { useCallback, useEffect, useState } from 'react'
 import { call, onEvent } from '../../api/client'
 import { useSession } from '../../session/session-store'
@@ -8,12 +9,6 @@ import { BaudRateList, ScannerPanel } from './ScannerPanel'
 
 const PRINT_ROLES = ['administrator', 'pharmacist']
 const QUEUE_ROLES = ['pharmacist', 'dispenser', 'accuracy_checker']
-
-function isField(target: EventTarget | null): target is HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement {
-  return (
-    target instanceof HTMLInputElement || target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement
-  )
-}
 
 /**
  * Devices: serial scanners and their state, the label printer and its status, and the print
@@ -51,24 +46,12 @@ export function DevicesScreen(): React.JSX.Element {
     )
   }, [])
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.ctrlKey || event.altKey || event.metaKey) return
-      if (event.key === 'Escape') {
-        event.preventDefault()
-        if (isField(event.target)) event.target.blur()
-        else open({ name: 'worklist' })
-        return
-      }
-      if (isField(event.target)) return
-      if (event.key.toLowerCase() === 't' && mayTest && configured) {
-        event.preventDefault()
-        void testLabel()
-      }
+  useScope('devices', {
+    keys: {
+      back: () => open({ name: 'worklist' }),
+      testLabel: () => (mayTest && configured ? void testLabel() : false)
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open, mayTest, configured, testLabel])
+  })
 
   return (
     <main className="detail devices" aria-label="Devices">

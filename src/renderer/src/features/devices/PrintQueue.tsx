@@ -1,3 +1,4 @@
+import { Dialog } from '../../ui/Dialog'
 import { useState, type FormEvent } from 'react'
 import type { PrintJobView } from '../../../../shared/contract/device-views'
 import { call } from '../../api/client'
@@ -130,43 +131,35 @@ function ReprintForm({
     onDone(`Job ${job.id} sent again as job ${answer.value.id}.`)
   }
   return (
-    <form
-      className="dialog"
-      aria-label={`Reprint job ${job.id}`}
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.stopPropagation()
-          onDone(null)
-        }
-      }}
-    >
-      <strong>
-        Reprint job {job.id}: {KIND_WORDS[job.kind].toLowerCase()}
-        {job.requestId ? ` for ${job.requestId}` : ''}
-      </strong>
-      <label>
-        Why is it printed again?
-        <input
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          minLength={3}
-          maxLength={200}
-          required
-          autoFocus
-        />
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit">Reprint</button>
-        <button type="button" onClick={() => onDone(null)}>
-          Cancel (Esc)
-        </button>
-      </div>
-    </form>
+    <Dialog label={`Reprint job ${job.id}`} onClose={() => onDone(null)}>
+      <form onSubmit={(event) => void submit(event)}>
+        <strong>
+          Reprint job {job.id}: {KIND_WORDS[job.kind].toLowerCase()}
+          {job.requestId ? ` for ${job.requestId}` : ''}
+        </strong>
+        <label>
+          Why is it printed again?
+          <input
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            minLength={3}
+            maxLength={200}
+            required
+            autoFocus
+          />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit">Reprint</button>
+          <button type="button" onClick={() => onDone(null)}>
+            Cancel (Esc)
+          </button>
+        </div>
+      </form>
+    </Dialog>
   )
 }

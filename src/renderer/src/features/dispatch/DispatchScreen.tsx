@@ -1,6 +1,7 @@
 import { useCallback, useMemo } from 'react'
 import { useSession } from '../../session/session-store'
-import { ScreenTabNav, useScreenTabKeys } from '../../ui/screen-tabs'
+import { useScope } from '../../keymap/keymap'
+import { ScreenTabs } from '../../ui/ScreenTabs'
 import { CarriersTab } from './CarriersTab'
 import { DISPATCH_TABS, useDispatch } from './dispatch-store'
 import { ManifestsTab } from './ManifestsTab'
@@ -20,14 +21,22 @@ export function DispatchScreen(): React.JSX.Element {
   const tabs = useMemo(() => DISPATCH_TABS.filter((entry) => staff || entry.tab === 'carriers'), [staff])
   const shown = tabs.some((entry) => entry.tab === tab) ? tab : 'carriers'
   const back = useCallback(() => open({ name: 'worklist' }), [open])
-  useScreenTabKeys(tabs, setTab, back)
+  useScope('dispatch', {
+    keys: {
+      back,
+      tab: (key) => {
+        const picked = tabs[Number(key) - 1]
+        if (!picked) return false
+        setTab(picked.tab)
+      }
+    }
+  })
 
   return (
     <main className="registers dispatch" aria-label="Dispatch">
-      <ScreenTabNav label="Dispatch" tabs={tabs} current={shown} pick={setTab} back={back} />
-      <div className="registers-body">
+      <ScreenTabs label="Dispatch" className="screen-tabs" tabs={tabs} current={shown} pick={setTab} back={back}>
         {shown === 'manifests' ? <ManifestsTab /> : shown === 'outcomes' ? <OutcomesTab /> : <CarriersTab />}
-      </div>
+      </ScreenTabs>
     </main>
   )
 }

@@ -1,3 +1,5 @@
+import { DateField } from '../../ui/DateField'
+import { useScope } from '../../keymap/keymap'
 import { useEffect, useRef, useState } from 'react'
 import type { ManifestParcel } from '../../../../shared/contract'
 import { call, onEvent } from '../../api/client'
@@ -5,7 +7,6 @@ import { useSession } from '../../session/session-store'
 import { download } from '../registers/download'
 import { useRegisterView } from '../registers/useRegisterView'
 import { useRowSelection } from '../registers/useRowSelection'
-import { isTyping } from '../../ui/keys'
 import { useDispatch } from './dispatch-store'
 import { formatDate, formatTime, londonDate } from '../../../../shared/time/london'
 import { addDays } from '../../../../shared/time/calendar'
@@ -43,19 +44,13 @@ export function ManifestsTab(): React.JSX.Element {
     download(answer.value)
   }
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey) return
-      const key = event.key.toLowerCase()
-      if (event.key === 'ArrowLeft' || event.key === 'ArrowRight')
-        setDate(addDays(date, event.key === 'ArrowLeft' ? -1 : 1))
-      else if (key === 't') setDate(londonDate(new Date()))
-      else if (key === 'p' && rows[selected]) void downloadPdf(rows[selected].carrier)
-      else return
-      event.preventDefault()
+  useScope('manifests', {
+    keys: {
+      'day.previous': () => setDate(addDays(date, -1)),
+      'day.next': () => setDate(addDays(date, 1)),
+      'day.today': () => setDate(londonDate(new Date())),
+      'manifest.pdf': () => (rows[selected] ? void downloadPdf(rows[selected].carrier) : false)
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
   })
 
   let index = 0
@@ -65,15 +60,7 @@ export function ManifestsTab(): React.JSX.Element {
         <button type="button" onClick={() => setDate(addDays(date, -1))} title="The day before (←)">
           ← Day before
         </button>
-        <label>
-          Day{' '}
-          <input
-            type="date"
-            value={date}
-            required
-            onChange={(event) => event.target.value && setDate(event.target.value)}
-          />
-        </label>
+        <DateField label="Day" value={date} required onChange={(iso) => iso && setDate(iso)} />
         <button type="button" onClick={() => setDate(addDays(date, 1))} title="The day after (→)">
           Day after →
         </button>

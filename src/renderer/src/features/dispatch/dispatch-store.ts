@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { CallError } from '../../../../shared/errors'
 import type { OutcomeImportReport } from '../../../../shared/contract'
 import { londonDate } from '../../../../shared/time/london'
+import { forgetAtSignOut } from '../../session/person-state'
 
 export const DISPATCH_TABS = [
   { tab: 'manifests', label: 'Manifests' },
@@ -32,3 +33,5 @@ export const useDispatch = create<DispatchState>((set) => ({
   setDate: (date) => set({ date }),
   addImport: (result) => set((state) => ({ imports: [result, ...state.imports] }))
 }))
+
+forgetAtSignOut(() => useDispatch.setState({ tab: 'manifests', date: londonDate(new Date()), imports: [] }))

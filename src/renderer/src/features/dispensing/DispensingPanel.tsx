@@ -6,7 +6,7 @@ import { makeVisible } from '../../../../shared/scan/visible'
 import { TRANSITIONS } from '../../../../shared/workflow/transitions'
 import type { Stage } from '../../../../shared/workflow/stages'
 import { call, onEvent } from '../../api/client'
-import { onScan, useScans } from '../scan/scan-store'
+import { useScope } from '../../keymap/keymap'
 import { useLabelStockKey } from '../labels/label-stock'
 import { useAccuracyCheck } from './accuracy-store'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
@@ -113,8 +113,6 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
     }
   }, [accuracyOpen])
   useEffect(() => () => closeAccuracy(), [closeAccuracy])
-  // While re-scanning, a label scan is part of the check, not a request to open.
-  useEffect(() => (accuracyOpen ? useScans.getState().capture() : undefined), [accuracyOpen])
 
   const submitAccuracy = useCallback(async () => {
     if (busy.current) return
@@ -131,91 +129,73 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
     }
   }, [id, rescans, closeAccuracy, load])
 
-  // Every pack scan while this panel is open.
-  useEffect(
-    () =>
-      onScan((scan, entry) => {
-        if (accuracyOpen && isPackLabelScan(scan)) {
-          setAccuracyError(null)
-          setRescans((list) => [...list, entry.raw])
-          return
-        }
-        if (!isPackScan(scan)) return
-        if (accuracyOpen) {
-          setAccuracyError(null)
-          setRescans((list) => [...list, entry.raw])
-          return
-        }
-        if (stage !== 'dispensing' || !view) return
-        const line = lineFor(view, scan, selected)
-        if (!line) {
-          setRefusal({
-            message: 'Every line is complete: no more packs are needed.',
-            scanned: scan.pack?.name ?? makeVisible(entry.raw),
-            expected: 'no more packs'
-          })
-          return
-        }
-        void call('dispensing.scanPack', { id, lineId: line.lineId, raw: entry.raw }).then((answer) => {
-          if (answer.ok) {
-            setView(answer.value)
-            setRefusal(null)
-            const updated = answer.value.lines.find((candidate) => candidate.lineId === line.lineId)
-            setLastOk(`Line ${line.lineId}: ${updated?.summary ?? 'pack recorded'}`)
-            if (updated?.complete && selected === line.lineId) setSelected(null)
-          } else {
-            setLastOk(null)
-            setRefusal(refusalFrom(answer.error, entry.raw))
-          }
-        })
-      }),
-    [accuracyOpen, stage, view, selected, id]
-  )
-
-  // Keys: a refusal takes Escape (Enter alone never dismisses it); accuracy mode takes K and Escape; ↑/↓ select a line.
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      const inField =
-        event.target instanceof HTMLInputElement ||
-        event.target instanceof HTMLTextAreaElement ||
-        event.target instanceof HTMLSelectElement
-      if (refusal) {
-        if (event.key === 'Enter' || event.key === ' ') {
-          event.preventDefault()
-          event.stopImmediatePropagation()
-        } else if (event.key === 'Escape') {
-          event.preventDefault()
-          event.stopImmediatePropagation()
-          setRefusal(null)
-        }
-        return
-      }
-      if (accuracyOpen && !inField) {
-        if (event.key === 'Escape') {
-          event.preventDefault()
-          event.stopImmediatePropagation()
-          closeAccuracy()
-        } else if (event.key === TRANSITIONS.accuracyCheck.shortcut && !event.ctrlKey && !event.altKey) {
-          event.preventDefault()
-          event.stopImmediatePropagation()
-          void submitAccuracy()
-        } else if (event.key === 'Backspace') {
-          event.preventDefault()
-          setRescans((list) => list.slice(0, -1))
-        }
-        return
-      }
-      if (stage !== 'dispensing' || !view || inField || document.querySelector('[role="dialog"]')) return
-      if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
-      event.preventDefault()
-      const ids = view.lines.map((line) => line.lineId)
-      const at = selected === null ? -1 : ids.indexOf(selected)
-      const next = event.key === 'ArrowDown' ? Math.min(ids.length - 1, at + 1) : at - 1
-      setSelected(next < 0 ? null : ids[next]!)
+  /** A pack scanned while dispensing: main checks it against a line; a refusal is shown big. */
+  function dispensePack(scan: ScanView, raw: string): boolean {
+    if (stage !== 'dispensing' || !view || !isPackScan(scan)) return false
+    const line = lineFor(view, scan, selected)
+    if (!line) {
+      setRefusal({
+        message: 'Every line is complete: no more packs are needed.',
+        scanned: scan.pack?.name ?? makeVisible(raw),
+        expected: 'no more packs'
+      })
+      return true
     }
-    window.addEventListener('keydown', onKey, true)
-    return () => window.removeEventListener('keydown', onKey, true)
-  }, [refusal, accuracyOpen, closeAccuracy, submitAccuracy, stage, view, selected])
+    void call('dispensing.scanPack', { id, lineId: line.lineId, raw }).then((answer) => {
+      if (answer.ok) {
+        setView(answer.value)
+        setRefusal(null)
+        const updated = answer.value.lines.find((candidate) => candidate.lineId === line.lineId)
+        setLastOk(`Line ${line.lineId}: ${updated?.summary ?? 'pack recorded'}`)
+        if (updated?.complete && selected === line.lineId) setSelected(null)
+      } else {
+        setLastOk(null)
+        setRefusal(refusalFrom(answer.error, raw))
+      }
+    })
+    return true
+  }
+
+  function rescan(scan: ScanView, raw: string): boolean {
+    if (!isPackScan(scan) && !isPackLabelScan(scan)) return true
+    setAccuracyError(null)
+    setRescans((list) => [...list, raw])
+    return true
+  }
+
+  function selectLine(delta: 1 | -1): boolean {
+    if (stage !== 'dispensing' || !view) return false
+    const ids = view.lines.map((line) => line.lineId)
+    const at = selected === null ? -1 : ids.indexOf(selected)
+    const next = delta === 1 ? Math.min(ids.length - 1, at + 1) : at - 1
+    setSelected(next < 0 ? null : ids[next]!)
+    return true
+  }
+
+  // Pack scans go to the request's lines; ↑/↓ select a line for the next scan.
+  useScope('request', {
+    keys: { 'line.next': () => selectLine(1), 'line.previous': () => selectLine(-1) },
+    scan: dispensePack
+  })
+  // While re-scanning, every scan is part of the check (a label too: it is not a request to open).
+  useScope(
+    'accuracyCheck',
+    {
+      keys: {
+        submit: () => void submitAccuracy(),
+        removeLast: () => setRescans((list) => list.slice(0, -1)),
+        close: closeAccuracy
+      },
+      scan: rescan
+    },
+    accuracyOpen
+  )
+  // A refusal holds the screen until Escape (Enter alone never dismisses it); the next pack scan is still read.
+  useScope(
+    'scanRefused',
+    { keys: { dismiss: () => setRefusal(null), hold: () => undefined }, scan: dispensePack },
+    refusal !== null
+  )
 
   if (!DISPENSING_STAGES.includes(stage)) return null
   if (error)

@@ -1,4 +1,5 @@
 import { create } from 'zustand'
+import { forgetAtSignOut } from '../../session/person-state'
 
 /** Which request, if any, is in accuracy-check mode (opened with the table's key from the actions). */
 interface AccuracyState {
@@ -12,3 +13,5 @@ export const useAccuracyCheck = create<AccuracyState>((set) => ({
   open: (requestId) => set({ requestId }),
   close: () => set({ requestId: null })
 }))
+
+forgetAtSignOut(() => useAccuracyCheck.setState({ requestId: null }))

@@ -1,3 +1,4 @@
+import { Dialog } from '../../ui/Dialog'
 import { useState, type FormEvent } from 'react'
 import type { RequestDetail } from '../../../../shared/contract'
 import { HARD_COPY_FORMS } from '../../../../shared/workflow/hard-copy'
@@ -47,99 +48,90 @@ export function HardCopyForm({
   }
 
   return (
-    <form
-      className="dialog"
-      role="dialog"
-      aria-label="Receive hard copy"
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.stopPropagation()
-          onCancel()
-        }
-      }}
-    >
-      <h2>Receive the original prescription</h2>
-      <label>
-        Form
-        <select
-          autoFocus
-          aria-label="Form"
-          value={formType}
-          onChange={(e) => setFormType(e.target.value as (typeof HARD_COPY_FORMS)[number])}
-        >
-          {HARD_COPY_FORMS.map((form) => (
-            <option key={form} value={form}>
-              {form === 'private_paper' ? 'Private prescription (paper)' : form}
-            </option>
+    <Dialog label="Receive hard copy" onClose={() => onCancel()}>
+      <form onSubmit={(event) => void submit(event)}>
+        <h2>Receive the original prescription</h2>
+        <label>
+          Form
+          <select
+            autoFocus
+            aria-label="Form"
+            value={formType}
+            onChange={(e) => setFormType(e.target.value as (typeof HARD_COPY_FORMS)[number])}
+          >
+            {HARD_COPY_FORMS.map((form) => (
+              <option key={form} value={form}>
+                {form === 'private_paper' ? 'Private prescription (paper)' : form}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Serial number on the form
+          <input value={serial} onChange={(e) => setSerial(e.target.value)} />
+        </label>
+        <fieldset>
+          <legend>On the form, matching the request</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={checks.patientMatches}
+              onChange={(e) => setChecks({ ...checks, patientMatches: e.target.checked })}
+            />
+            Patient: {snapshot.patient.name.given} {snapshot.patient.name.family}, born {snapshot.patient.dateOfBirth}
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={checks.prescriberMatches}
+              onChange={(e) => setChecks({ ...checks, prescriberMatches: e.target.checked })}
+            />
+            Prescriber: {snapshot.prescription.prescriber.name}{' '}
+            {snapshot.prescription.prescriber.registrationNumber ?? ''}
+          </label>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={checks.dateMatches}
+              onChange={(e) => setChecks({ ...checks, dateMatches: e.target.checked })}
+            />
+            Dated {formatDate(snapshot.prescription.issuedAt)}
+          </label>
+          {snapshot.prescription.items.map((item, index) => (
+            <div key={item.lineId} className="hard-copy-line">
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={lines[index]!.matches}
+                  onChange={(e) =>
+                    setLines(lines.map((line, i) => (i === index ? { ...line, matches: e.target.checked } : line)))
+                  }
+                />
+                {item.product.name}: {item.directions}
+              </label>
+              <label>
+                Quantity on the form (request: {item.quantity} {item.unit})
+                <input
+                  inputMode="numeric"
+                  value={lines[index]!.quantityOnForm}
+                  onChange={(e) =>
+                    setLines(lines.map((line, i) => (i === index ? { ...line, quantityOnForm: e.target.value } : line)))
+                  }
+                />
+              </label>
+            </div>
           ))}
-        </select>
-      </label>
-      <label>
-        Serial number on the form
-        <input value={serial} onChange={(e) => setSerial(e.target.value)} />
-      </label>
-      <fieldset>
-        <legend>On the form, matching the request</legend>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={checks.patientMatches}
-            onChange={(e) => setChecks({ ...checks, patientMatches: e.target.checked })}
-          />
-          Patient: {snapshot.patient.name.given} {snapshot.patient.name.family}, born {snapshot.patient.dateOfBirth}
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={checks.prescriberMatches}
-            onChange={(e) => setChecks({ ...checks, prescriberMatches: e.target.checked })}
-          />
-          Prescriber: {snapshot.prescription.prescriber.name}{' '}
-          {snapshot.prescription.prescriber.registrationNumber ?? ''}
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={checks.dateMatches}
-            onChange={(e) => setChecks({ ...checks, dateMatches: e.target.checked })}
-          />
-          Dated {formatDate(snapshot.prescription.issuedAt)}
-        </label>
-        {snapshot.prescription.items.map((item, index) => (
-          <div key={item.lineId} className="hard-copy-line">
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={lines[index]!.matches}
-                onChange={(e) =>
-                  setLines(lines.map((line, i) => (i === index ? { ...line, matches: e.target.checked } : line)))
-                }
-              />
-              {item.product.name}: {item.directions}
-            </label>
-            <label>
-              Quantity on the form (request: {item.quantity} {item.unit})
-              <input
-                inputMode="numeric"
-                value={lines[index]!.quantityOnForm}
-                onChange={(e) =>
-                  setLines(lines.map((line, i) => (i === index ? { ...line, quantityOnForm: e.target.value } : line)))
-                }
-              />
-            </label>
-          </div>
-        ))}
-      </fieldset>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit">Record ⏎</button>{' '}
-      <button type="button" onClick={onCancel}>
-        Cancel (Esc)
-      </button>
-    </form>
+        </fieldset>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit">Record ⏎</button>{' '}
+        <button type="button" onClick={onCancel}>
+          Cancel (Esc)
+        </button>
+      </form>
+    </Dialog>
   )
 }

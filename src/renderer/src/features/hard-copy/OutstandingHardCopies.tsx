@@ -1,3 +1,5 @@
+import { listCommands } from '../../keymap/list-keys'
+import { useScope } from '../../keymap/keymap'
 import { useEffect, useState } from 'react'
 import type { OutstandingHardCopy } from '../../../../shared/contract'
 import { call } from '../../api/client'
@@ -16,16 +18,14 @@ export function OutstandingHardCopies(): React.JSX.Element {
       answer.ok ? setRows(answer.value) : setError(answer.error.message)
     )
   }, [])
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') open({ name: 'worklist' })
-      if (event.key === 'ArrowDown') setSelected((index) => Math.min(index + 1, (rows?.length ?? 1) - 1))
-      if (event.key === 'ArrowUp') setSelected((index) => Math.max(index - 1, 0))
-      if (event.key === 'Enter' && rows?.[selected]) open({ name: 'request', id: rows[selected].requestId })
+  useScope('hardCopies', {
+    keys: {
+      back: () => open({ name: 'worklist' }),
+      ...listCommands(rows?.length ?? 0, selected, setSelected, (index) =>
+        open({ name: 'request', id: rows![index]!.requestId })
+      )
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open, rows, selected])
+  })
 
   return (
     <main className="detail" aria-label="Originals awaited">

@@ -1,3 +1,4 @@
+import { DateField } from '../../ui/DateField'
 import { useRegisters } from './registers-store'
 
 /** From/to dates shared by the register tabs. */
@@ -5,19 +6,8 @@ export function DateRange({ optional = false }: { optional?: boolean }): React.J
   const { from, to, setRange } = useRegisters()
   return (
     <span className="date-range">
-      <label>
-        From{' '}
-        <input
-          type="date"
-          value={from}
-          required={!optional}
-          onChange={(event) => setRange({ from: event.target.value })}
-        />
-      </label>
-      <label>
-        To{' '}
-        <input type="date" value={to} required={!optional} onChange={(event) => setRange({ to: event.target.value })} />
-      </label>
+      <DateField label="From" value={from} required={!optional} onChange={(iso) => setRange({ from: iso })} />
+      <DateField label="To" value={to} required={!optional} onChange={(iso) => setRange({ to: iso })} />
     </span>
   )
 }

@@ -1,3 +1,4 @@
+import { DateField } from '../../ui/DateField'
 import { useState } from 'react'
 import type { RecallView } from '../../../../shared/contract'
 import type { recallCriteriaSchema } from '../../../../shared/contract/register-calls'
@@ -75,13 +76,8 @@ export function RecallTab(): React.JSX.Element {
             <label>
               GTIN <input value={gtin} inputMode="numeric" onChange={(event) => setGtin(event.target.value)} />
             </label>
-            <label>
-              Expiry from{' '}
-              <input type="date" value={expiryFrom} onChange={(event) => setExpiryFrom(event.target.value)} />
-            </label>
-            <label>
-              Expiry to <input type="date" value={expiryTo} onChange={(event) => setExpiryTo(event.target.value)} />
-            </label>
+            <DateField label="Expiry from" value={expiryFrom} onChange={setExpiryFrom} />
+            <DateField label="Expiry to" value={expiryTo} onChange={setExpiryTo} />
           </>
         )}
         <button type="submit">Search (Enter)</button>

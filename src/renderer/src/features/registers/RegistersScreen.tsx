@@ -1,6 +1,7 @@
+import { ScreenTabs } from '../../ui/ScreenTabs'
+import { useScope } from '../../keymap/keymap'
 import { useEffect } from 'react'
 import { useSession } from '../../session/session-store'
-import { isTyping } from '../../ui/keys'
 import { CdTab } from './CdTab'
 import { PomTab } from './PomTab'
 import { RecallTab } from './RecallTab'
@@ -20,43 +21,29 @@ export function RegistersScreen({ tab: openedOn }: { tab?: RegisterTab }): React
   useEffect(() => {
     if (openedOn) setTab(openedOn)
   }, [openedOn, setTab])
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') {
-        event.preventDefault()
-        if (isTyping(event) && event.target instanceof HTMLElement) event.target.blur()
-        else open({ name: 'worklist' })
-        return
-      }
-      if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey) return
-      const picked = REGISTER_TABS[Number(event.key) - 1]
-      if (/^[1-4]$/.test(event.key) && picked) {
-        event.preventDefault()
+  useScope('registers', {
+    keys: {
+      back: () => open({ name: 'worklist' }),
+      tab: (key) => {
+        const picked = REGISTER_TABS[Number(key) - 1]
+        if (!picked) return false
         setTab(picked.tab)
       }
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open, setTab])
+  })
 
   return (
     <main className="registers" aria-label="Registers">
-      <nav className="register-tabs" aria-label="Registers">
-        <button onClick={() => open({ name: 'worklist' })}>← Worklist (Esc)</button>
-        {REGISTER_TABS.map((entry, index) => (
-          <button
-            key={entry.tab}
-            className={tab === entry.tab ? 'active' : ''}
-            aria-current={tab === entry.tab ? 'page' : undefined}
-            onClick={() => setTab(entry.tab)}
-          >
-            <kbd>{index + 1}</kbd> {entry.label}
-          </button>
-        ))}
-      </nav>
-      <div className="registers-body">
+      <ScreenTabs
+        label="Registers"
+        className="screen-tabs"
+        tabs={REGISTER_TABS}
+        current={tab}
+        pick={setTab}
+        back={() => open({ name: 'worklist' })}
+      >
         {tab === 'pom' ? <PomTab /> : tab === 'cd' ? <CdTab /> : tab === 'rp' ? <RpTab /> : <RecallTab />}
-      </div>
+      </ScreenTabs>
     </main>
   )
 }

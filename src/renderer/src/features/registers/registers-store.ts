@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import { addDays } from '../../../../shared/time/calendar'
 import { londonDate } from '../../../../shared/time/london'
+import { forgetAtSignOut } from '../../session/person-state'
 
 export const REGISTER_TABS = [
   { tab: 'pom', label: 'POM register' },
@@ -31,3 +32,5 @@ export const useRegisters = create<RegistersState>((set) => ({
   setTab: (tab) => set({ tab }),
   setRange: (range) => set(range)
 }))
+
+forgetAtSignOut(() => useRegisters.setState({ tab: 'pom', from: daysBefore(30), to: daysBefore(0) }))

@@ -1,9 +1,9 @@
+import { Dialog } from '../../ui/Dialog'
 import { useEffect, useState, type FormEvent } from 'react'
 import type { LabelPreview, RequestDetail, ShipmentView } from '../../../../shared/contract'
 import type { CarriersConfig } from '../../../../shared/dispatch/carriers'
 import { patientDisplayName } from '../../../../shared/phensys/snapshot'
 import { call } from '../../api/client'
-import { onScan, useScans } from '../scan/scan-store'
 import { LabelImage } from '../labels/LabelImage'
 import { useRp } from '../rp/rp-store'
 import { GUARDS, TRANSITIONS } from '../../../../shared/workflow/transitions'
@@ -19,16 +19,6 @@ function NoResponsiblePharmacist(): React.JSX.Element | null {
       {GUARDS.responsiblePharmacist}
     </p>
   )
-}
-
-function escapeCloses(onClose: () => void) {
-  return (event: React.KeyboardEvent): void => {
-    if (event.key === 'Escape') {
-      event.stopPropagation()
-      event.nativeEvent.stopImmediatePropagation()
-      onClose()
-    }
-  }
 }
 
 /** The request's shipment, reloaded when asked. */
@@ -136,21 +126,13 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
   const [parcels, setParcels] = useState('1')
   const [error, setError] = useState<string | null>(null)
 
-  useEffect(() => {
-    const release = useScans.getState().capture()
-    const stop = onScan((scan) => setBagScan(scan.classification.raw))
-    return () => {
-      stop()
-      release()
-    }
-  }, [])
-
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
     const count = Number(parcels)
     if (!Number.isInteger(count) || count < 1 || count > 20)
       return setError('Enter a whole number of parcels, 1 to 20.')
-    const answer = await call('requests.pack', { id, bagScan: bagScan.trim() || '(nothing scanned)', parcels: count })
+    if (bagScan.trim() === '') return setError("Scan the request's bag label (or type what it says) first.")
+    const answer = await call('requests.pack', { id, bagScan: bagScan.trim(), parcels: count })
     if (!answer.ok) return setError(answer.error.message)
     onClose(
       `Packed in ${count} parcel${count === 1 ? '' : 's'}; the bag label${count === 1 ? '' : 's'} and the dispatch note are printing.`
@@ -159,70 +141,74 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
 
   const unknown = shipment && !shipment.collect && shipment.service === null
   return (
-    <form
-      className="dialog"
-      role="dialog"
-      aria-label={TRANSITIONS.pack.label}
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={escapeCloses(() => onClose(null))}
+    <Dialog
+      label={TRANSITIONS.pack.label}
+      onClose={() => onClose(null)}
+      scan={(_scan, raw) => {
+        // Any label scanned here is the bag being packed: main checks it is this request's.
+        setBagScan(raw)
+        return true
+      }}
     >
-      <h2>{TRANSITIONS.pack.label}</h2>
-      {loadError && (
-        <p role="alert" className="error">
-          {loadError}
-        </p>
-      )}
-      {shipment && (
-        <p>
-          Goes by{' '}
-          <strong>
-            {shipment.collect
-              ? 'collection from the pharmacy'
-              : shipment.service
-                ? `${shipment.service.carrier} ${shipment.service.service}`
-                : 'a service still to choose'}
-          </strong>
-          {shipment.chosen && (
-            <>
-              {' '}
-              (chosen by {shipment.chosen.by}: {shipment.chosen.reason})
-            </>
-          )}
-        </p>
-      )}
-      {unknown && <ChooseService shipment={shipment} onChosen={reload} />}
-      <label>
-        Bag label (scan it, or type what it says)
-        <input
-          autoFocus={!unknown}
-          value={bagScan}
-          onChange={(e) => setBagScan(e.target.value)}
-          placeholder={`PC-REQ:${id}`}
-          aria-describedby="bag-hint"
-        />
-      </label>
-      <small id="bag-hint">
-        Scan this request's bag label, or a dispensing label on its packs: another request's is refused.
-      </small>
-      <label>
-        Number of parcels
-        <input type="number" min={1} max={20} value={parcels} onChange={(e) => setParcels(e.target.value)} />
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {shipment && !unknown && (
-        <PackingPreview id={id} parcels={Number(parcels)} service={shipment.service?.code ?? 'collect'} />
-      )}
-      <button type="submit" disabled={Boolean(unknown)}>
-        Pack and print ⏎
-      </button>{' '}
-      <button type="button" onClick={() => onClose(null)}>
-        Cancel (Esc)
-      </button>
-    </form>
+      <form onSubmit={(event) => void submit(event)}>
+        <h2>{TRANSITIONS.pack.label}</h2>
+        {loadError && (
+          <p role="alert" className="error">
+            {loadError}
+          </p>
+        )}
+        {shipment && (
+          <p>
+            Goes by{' '}
+            <strong>
+              {shipment.collect
+                ? 'collection from the pharmacy'
+                : shipment.service
+                  ? `${shipment.service.carrier} ${shipment.service.service}`
+                  : 'a service still to choose'}
+            </strong>
+            {shipment.chosen && (
+              <>
+                {' '}
+                (chosen by {shipment.chosen.by}: {shipment.chosen.reason})
+              </>
+            )}
+          </p>
+        )}
+        {unknown && <ChooseService shipment={shipment} onChosen={reload} />}
+        <label>
+          Bag label (scan it, or type what it says)
+          <input
+            autoFocus={!unknown}
+            value={bagScan}
+            onChange={(e) => setBagScan(e.target.value)}
+            placeholder={`PC-REQ:${id}`}
+            aria-describedby="bag-hint"
+          />
+        </label>
+        <small id="bag-hint">
+          Scan this request's bag label, or a dispensing label on its packs: another request's is refused.
+        </small>
+        <label>
+          Number of parcels
+          <input type="number" min={1} max={20} value={parcels} onChange={(e) => setParcels(e.target.value)} />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        {shipment && !unknown && (
+          <PackingPreview id={id} parcels={Number(parcels)} service={shipment.service?.code ?? 'collect'} />
+        )}
+        <button type="submit" disabled={Boolean(unknown)}>
+          Pack and print ⏎
+        </button>{' '}
+        <button type="button" onClick={() => onClose(null)}>
+          Cancel (Esc)
+        </button>
+      </form>
+    </Dialog>
   )
 }
 
@@ -236,18 +222,6 @@ export function DispatchDialog({ detail, onClose }: { detail: RequestDetail; onC
   const tracked = shipment?.service?.tracking !== 'none'
 
   useEffect(() => setTracking((list) => Array.from({ length: count }, (_, n) => list[n] ?? '')), [count])
-  // A carrier label scanned while the dialog is open fills the next empty parcel.
-  useEffect(
-    () =>
-      onScan((scan) => {
-        setTracking((list) => {
-          const next = list.findIndex((value) => value.trim() === '')
-          if (next === -1) return list
-          return list.map((value, n) => (n === next ? scan.classification.raw : value))
-        })
-      }),
-    []
-  )
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
@@ -260,51 +234,59 @@ export function DispatchDialog({ detail, onClose }: { detail: RequestDetail; onC
   }
 
   return (
-    <form
-      className="dialog"
-      role="dialog"
-      aria-label={TRANSITIONS.dispatch.label}
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={escapeCloses(() => onClose(null))}
+    <Dialog
+      label={TRANSITIONS.dispatch.label}
+      onClose={() => onClose(null)}
+      scan={(scan) => {
+        // A carrier label scanned while the dialog is open fills the next empty parcel.
+        setTracking((list) => {
+          const next = list.findIndex((value) => value.trim() === '')
+          if (next === -1) return list
+          return list.map((value, n) => (n === next ? scan.classification.raw : value))
+        })
+        return true
+      }}
     >
-      <h2>{TRANSITIONS.dispatch.label}</h2>
-      <NoResponsiblePharmacist />
-      {loadError && (
-        <p role="alert" className="error">
-          {loadError}
-        </p>
-      )}
-      {shipment?.service && (
-        <p>
-          {shipment.service.carrier} {shipment.service.service} · {count} parcel{count === 1 ? '' : 's'}
-        </p>
-      )}
-      {tracked ? (
-        tracking.map((value, n) => (
-          <label key={n}>
-            Parcel {n + 1} of {count}: tracking number (scan the carrier label)
-            <input
-              autoFocus={n === 0}
-              value={value}
-              onChange={(e) => setTracking((list) => list.map((v, i) => (i === n ? e.target.value : v)))}
-            />
-          </label>
-        ))
-      ) : (
-        <p>This service has no tracking numbers.</p>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit" autoFocus={!tracked}>
-        Dispatch ⏎
-      </button>{' '}
-      <button type="button" onClick={() => onClose(null)}>
-        Cancel (Esc)
-      </button>
-    </form>
+      <form onSubmit={(event) => void submit(event)}>
+        <h2>{TRANSITIONS.dispatch.label}</h2>
+        <NoResponsiblePharmacist />
+        {loadError && (
+          <p role="alert" className="error">
+            {loadError}
+          </p>
+        )}
+        {shipment?.service && (
+          <p>
+            {shipment.service.carrier} {shipment.service.service} · {count} parcel{count === 1 ? '' : 's'}
+          </p>
+        )}
+        {tracked ? (
+          tracking.map((value, n) => (
+            <label key={n}>
+              Parcel {n + 1} of {count}: tracking number (scan the carrier label)
+              <input
+                autoFocus={n === 0}
+                value={value}
+                onChange={(e) => setTracking((list) => list.map((v, i) => (i === n ? e.target.value : v)))}
+              />
+            </label>
+          ))
+        ) : (
+          <p>This service has no tracking numbers.</p>
+        )}
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" autoFocus={!tracked}>
+          Dispatch ⏎
+        </button>{' '}
+        <button type="button" onClick={() => onClose(null)}>
+          Cancel (Esc)
+        </button>
+      </form>
+    </Dialog>
   )
 }
 
@@ -328,45 +310,41 @@ export function CollectDialog({ detail, onClose }: { detail: RequestDetail; onCl
   }
 
   return (
-    <form
-      className="dialog"
-      role="dialog"
-      aria-label={TRANSITIONS.collect.label}
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={escapeCloses(() => onClose(null))}
-    >
-      <h2>{TRANSITIONS.collect.label}</h2>
-      <NoResponsiblePharmacist />
-      <label>
-        Collected by
-        <input autoFocus value={name} onChange={(e) => setName(e.target.value)} />
-      </label>
-      <label>
-        Who they are
-        <select value={relation} onChange={(e) => setRelation(e.target.value as typeof relation)}>
-          <option value="patient">The patient</option>
-          <option value="representative">The patient's representative</option>
-          <option value="healthcare_professional">A healthcare professional</option>
-        </select>
-      </label>
-      {controlled && <p className="warning">Contains a controlled drug: ask for ID and record it.</p>}
-      <label>
-        <input type="checkbox" checked={idAsked} onChange={(e) => setIdAsked(e.target.checked)} /> ID asked for
-      </label>
-      <label>
-        <input type="checkbox" checked={idSeen} disabled={!idAsked} onChange={(e) => setIdSeen(e.target.checked)} /> ID
-        seen
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit">Hand over ⏎</button>{' '}
-      <button type="button" onClick={() => onClose(null)}>
-        Cancel (Esc)
-      </button>
-    </form>
+    <Dialog label={TRANSITIONS.collect.label} onClose={() => onClose(null)}>
+      <form onSubmit={(event) => void submit(event)}>
+        <h2>{TRANSITIONS.collect.label}</h2>
+        <NoResponsiblePharmacist />
+        <label>
+          Collected by
+          <input autoFocus value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <label>
+          Who they are
+          <select value={relation} onChange={(e) => setRelation(e.target.value as typeof relation)}>
+            <option value="patient">The patient</option>
+            <option value="representative">The patient's representative</option>
+            <option value="healthcare_professional">A healthcare professional</option>
+          </select>
+        </label>
+        {controlled && <p className="warning">Contains a controlled drug: ask for ID and record it.</p>}
+        <label>
+          <input type="checkbox" checked={idAsked} onChange={(e) => setIdAsked(e.target.checked)} /> ID asked for
+        </label>
+        <label>
+          <input type="checkbox" checked={idSeen} disabled={!idAsked} onChange={(e) => setIdSeen(e.target.checked)} />{' '}
+          ID seen
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit">Hand over ⏎</button>{' '}
+        <button type="button" onClick={() => onClose(null)}>
+          Cancel (Esc)
+        </button>
+      </form>
+    </Dialog>
   )
 }
 
@@ -383,27 +361,23 @@ export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onC
   }
 
   return (
-    <form
-      className="dialog"
-      role="dialog"
-      aria-label={TRANSITIONS.markReturned.label}
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={escapeCloses(() => onClose(null))}
-    >
-      <h2>{TRANSITIONS.markReturned.label}</h2>
-      <label>
-        What the carrier says (e.g. “addressee gone away”)
-        <input autoFocus value={note} onChange={(e) => setNote(e.target.value)} />
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit">Record ⏎</button>{' '}
-      <button type="button" onClick={() => onClose(null)}>
-        Cancel (Esc)
-      </button>
-    </form>
+    <Dialog label={TRANSITIONS.markReturned.label} onClose={() => onClose(null)}>
+      <form onSubmit={(event) => void submit(event)}>
+        <h2>{TRANSITIONS.markReturned.label}</h2>
+        <label>
+          What the carrier says (e.g. “addressee gone away”)
+          <input autoFocus value={note} onChange={(e) => setNote(e.target.value)} />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit">Record ⏎</button>{' '}
+        <button type="button" onClick={() => onClose(null)}>
+          Cancel (Esc)
+        </button>
+      </form>
+    </Dialog>
   )
 }

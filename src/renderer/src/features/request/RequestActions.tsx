@@ -1,3 +1,4 @@
+import { Dialog } from '../../ui/Dialog'
 import { useEffect, useState, type FormEvent } from 'react'
 import type { RequestDetail } from '../../../../shared/contract'
 import { QUERY_REASONS } from '../../../../shared/phensys/events'
@@ -174,42 +175,33 @@ function ReasonDialog({
   }
 
   return (
-    <form
-      className="dialog"
-      role="dialog"
-      aria-label={TRANSITIONS[command].label}
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.stopPropagation()
-          onClose(null)
-        }
-      }}
-    >
-      <h2>{TRANSITIONS[command].label}</h2>
-      <label>
-        Reason
-        <select autoFocus value={reason} onChange={(e) => setReason(e.target.value)}>
-          {reasons.map((option) => (
-            <option key={option} value={option}>
-              {humanise(option)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Message for Phensys
-        <textarea value={text} onChange={(e) => setText(e.target.value)} rows={4} />
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit">Send ⏎</button>{' '}
-      <button type="button" onClick={() => onClose(null)}>
-        Cancel (Esc)
-      </button>
-    </form>
+    <Dialog label={TRANSITIONS[command].label} onClose={() => onClose(null)}>
+      <form onSubmit={(event) => void submit(event)}>
+        <h2>{TRANSITIONS[command].label}</h2>
+        <label>
+          Reason
+          <select autoFocus value={reason} onChange={(e) => setReason(e.target.value)}>
+            {reasons.map((option) => (
+              <option key={option} value={option}>
+                {humanise(option)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Message for Phensys
+          <textarea value={text} onChange={(e) => setText(e.target.value)} rows={4} />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit">Send ⏎</button>{' '}
+        <button type="button" onClick={() => onClose(null)}>
+          Cancel (Esc)
+        </button>
+      </form>
+    </Dialog>
   )
 }

@@ -1,9 +1,13 @@
+import { useScope } from '../../keymap/keymap'
 import { useCallback, useEffect, useState } from 'react'
 import type { RequestDetail as Detail } from '../../../../shared/contract'
 import { patientDisplayName, type CautionaryLabelRef } from '../../../../shared/phensys/snapshot'
 import { call, onEvent } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
+import { routeName, serviceName, stageName } from '../../ui/words'
+import { ErrorBoundary } from '../../ui/ErrorBoundary'
+import { timelineSentence } from './timeline-words'
 import { RequestActions } from './RequestActions'
 import { LabelPreview } from './LabelPreview'
 import { ShipmentSummary } from './ShipmentSummary'
@@ -35,13 +39,7 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
       }),
     [id, load]
   )
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') open({ name: 'worklist' })
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open])
+  useScope('request', { keys: { back: () => open({ name: 'worklist' }) } })
 
   if (error)
     return (
@@ -67,19 +65,23 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
         <h1>
           <span className="mono">{snapshot.id}</span> · {patientDisplayName(snapshot)}
         </h1>
-        <span className="stage-badge">{humanise(row.stage)}</span>
+        <span className="stage-badge">{stageName(row.stage)}</span>
         <span className="phensys-state" title="State at Phensys">
           Phensys: {humanise(snapshot.state)} (v{snapshot.version})
         </span>
       </header>
-      <RequestActions detail={detail} onDone={() => void load()} />
-      <DispensingPanel detail={detail} />
+      <ErrorBoundary what="The actions" resetKey={row.stage}>
+        <RequestActions detail={detail} onDone={() => void load()} />
+      </ErrorBoundary>
+      <ErrorBoundary what="Dispensing" resetKey={row.stage}>
+        <DispensingPanel detail={detail} />
+      </ErrorBoundary>
       <div className="detail-grid">
         <section aria-labelledby="rx-title">
           <h2 id="rx-title">Prescription</h2>
           <dl>
             <dt>Route</dt>
-            <dd>{humanise(snapshot.route)}</dd>
+            <dd>{routeName(snapshot.route)}</dd>
             <dt>Kind</dt>
             <dd>
               {humanise(rx.kind)}
@@ -134,12 +136,12 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
             <dt>Name</dt>
             <dd>{patientDisplayName(snapshot)}</dd>
             <dt>Born</dt>
-            <dd>{snapshot.patient.dateOfBirth}</dd>
+            <dd>{formatDate(snapshot.patient.dateOfBirth)}</dd>
           </dl>
           <h2>Delivery</h2>
           <dl>
             <dt>Service</dt>
-            <dd>{humanise(snapshot.delivery.service)}</dd>
+            <dd>{serviceName(snapshot.delivery.service)}</dd>
             <dt>To</dt>
             <dd>
               {snapshot.delivery.recipientName}
@@ -160,7 +162,9 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
               </>
             )}
           </dl>
-          <ShipmentSummary detail={detail} />
+          <ErrorBoundary what="The shipment" resetKey={row.stage}>
+            <ShipmentSummary detail={detail} />
+          </ErrorBoundary>
           {snapshot.payment && (
             <>
               <h2>Payment</h2>
@@ -174,21 +178,33 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
             </>
           )}
         </section>
-        <section aria-labelledby="timeline-title" className="timeline">
-          <h2 id="timeline-title">Timeline</h2>
-          <ol>
-            {detail.timeline.map((entry) => (
-              <li key={entry.seq}>
-                <time>{formatDateTime(entry.at)}</time> {entry.command} {entry.actorName ? `· ${entry.actorName}` : ''}
-              </li>
-            ))}
-            <li>
-              <time>{formatDateTime(snapshot.createdAt)}</time> Created at Phensys
-            </li>
-          </ol>
-        </section>
+        <ErrorBoundary what="The timeline" resetKey={row.stage}>
+          <Timeline detail={detail} />
+        </ErrorBoundary>
       </div>
-      <LabelPreview requestId={id} stage={row.stage} />
+      <ErrorBoundary what="The label preview" resetKey={row.stage}>
+        <LabelPreview requestId={id} stage={row.stage} />
+      </ErrorBoundary>
     </main>
+  )
+}
+
+/** What happened to the request, newest first, one sentence per step, with who and when. */
+function Timeline({ detail }: { detail: Detail }): React.JSX.Element {
+  return (
+    <section aria-labelledby="timeline-title" className="timeline">
+      <h2 id="timeline-title">Timeline</h2>
+      <ol>
+        {detail.timeline.map((entry) => (
+          <li key={entry.seq}>
+            <time>{formatDateTime(entry.at)}</time> {timelineSentence(entry.command)}
+            {entry.actorName ? ` · ${entry.actorName}` : ''}
+          </li>
+        ))}
+        <li>
+          <time>{formatDateTime(detail.snapshot.createdAt)}</time> Created at Phensys
+        </li>
+      </ol>
+    </section>
   )
 }

@@ -38,7 +38,6 @@ export function RpIndicator(): React.JSX.Element | null {
         absenceWarning ??
         (current ? `${current.pharmacistName} is Responsible Pharmacist` : 'Sign in as Responsible Pharmacist')
       }
-      aria-label={`${text} (F2)`}
     >
       {!current && <span aria-hidden="true">⚠ </span>}
       <span>{text}</span>

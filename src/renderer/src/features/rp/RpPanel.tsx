@@ -1,6 +1,8 @@
+import { DateField } from '../../ui/DateField'
+import { useScope } from '../../keymap/keymap'
+import { Dialog } from '../../ui/Dialog'
 import { useEffect, useRef, useState } from 'react'
 import { useSession } from '../../session/session-store'
-import { isTyping } from '../../ui/keys'
 import { minutesSince } from './rp-format'
 import { useRp } from './rp-store'
 import { useNow } from './useNow'
@@ -31,27 +33,20 @@ export function RpPanel(): React.JSX.Element {
   useEffect(() => {
     if (closing) reasonField.current?.focus()
   }, [closing])
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') {
-        event.preventDefault()
-        if (closing) setClosing(false)
-        else open({ name: 'worklist' })
-        return
+  useScope('rp', {
+    keys: {
+      back: () => (closing ? setClosing(false) : open({ name: 'worklist' })),
+      'rp.signIn': () => (canSignIn && !busy ? void run('rp.signIn') : false),
+      'rp.startAbsence': () => (mine && !absent && !busy ? void run('rp.startAbsence') : false),
+      'rp.endAbsence': () => (mine && absent && !busy ? void run('rp.endAbsence') : false),
+      'rp.signOut': () => {
+        if (busy) return false
+        if (mine) void signOut()
+        else if (canCloseOthers) setClosing(true)
+        else return false
       }
-      if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey || busy) return
-      const key = event.key.toLowerCase()
-      if (key === 's' && canSignIn) void run('rp.signIn')
-      else if (key === 'a' && mine && !absent) void run('rp.startAbsence')
-      else if (key === 'r' && mine && absent) void run('rp.endAbsence')
-      else if (key === 'o' && mine) void signOut()
-      else if (key === 'o' && canCloseOthers) setClosing(true)
-      else return
-      event.preventDefault()
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open, run, signOut, busy, canSignIn, canCloseOthers, mine, absent, closing])
+  })
 
   const submitClose = async (): Promise<void> => {
     // The field holds a wall-clock time ("2026-11-26T17:05"): London's, whatever this machine's zone.
@@ -140,36 +135,38 @@ export function RpPanel(): React.JSX.Element {
         )}
       </div>
       {closing && (
-        <form
-          className="dialog"
-          aria-label="Close the RP period"
-          onSubmit={(event) => {
-            event.preventDefault()
-            void submitClose()
-          }}
-        >
-          <label>
-            Why is {current?.pharmacistName}’s period being closed by someone else?
-            <input
-              ref={reasonField}
-              value={reason}
-              onChange={(event) => setReason(event.target.value)}
-              maxLength={500}
+        <Dialog label="Close the RP period" onClose={() => setClosing(false)}>
+          <form
+            onSubmit={(event) => {
+              event.preventDefault()
+              void submitClose()
+            }}
+          >
+            <label>
+              Why is {current?.pharmacistName}’s period being closed by someone else?
+              <input
+                ref={reasonField}
+                value={reason}
+                onChange={(event) => setReason(event.target.value)}
+                maxLength={500}
+              />
+            </label>
+            <DateField
+              label="When did they stop being RP, London time? (empty: now; the record cannot be changed afterwards)"
+              value={leftAt}
+              onChange={setLeftAt}
+              withTime
             />
-          </label>
-          <label>
-            When did they stop being RP, London time? (empty: now; the record cannot be changed afterwards)
-            <input type="datetime-local" value={leftAt} onChange={(event) => setLeftAt(event.target.value)} />
-          </label>
-          <div className="actions">
-            <button type="submit" disabled={busy}>
-              Close the period (Enter)
-            </button>
-            <button type="button" onClick={() => setClosing(false)}>
-              Cancel (Esc)
-            </button>
-          </div>
-        </form>
+            <div className="actions">
+              <button type="submit" disabled={busy}>
+                Close the period (Enter)
+              </button>
+              <button type="button" onClick={() => setClosing(false)}>
+                Cancel (Esc)
+              </button>
+            </div>
+          </form>
+        </Dialog>
       )}
     </main>
   )

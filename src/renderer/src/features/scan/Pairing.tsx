@@ -1,3 +1,4 @@
+import { useScope } from '../../keymap/keymap'
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { wedgeSettingsSchema, type WedgeSettings } from '../../../../shared/devices/settings'
 import { makeVisible } from '../../../../shared/scan/visible'
@@ -49,12 +50,9 @@ export function Pairing(): React.JSX.Element {
       if (answer.value.svg.trimStart().startsWith('<svg')) setSvg(answer.value.svg)
       else setMessage('The pairing code could not be drawn.')
     })
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') open({ name: 'worklist' })
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open])
+  }, [])
+  // A scan here is a test of the scanner (shown in the recent scans), not a request to go somewhere.
+  useScope('pairing', { keys: { back: () => open({ name: 'worklist' }) }, scan: () => true })
 
   useEffect(() => {
     if (!listening) return

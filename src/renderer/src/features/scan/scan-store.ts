@@ -6,6 +6,8 @@ import { create } from 'zustand'
 import type { ScanSource, ScanView } from '../../../../shared/contract/device-views'
 import { wedgeSettingsSchema, type WedgeSettings } from '../../../../shared/devices/settings'
 import { call } from '../../api/client'
+import { routeScan } from '../../keymap/keymap'
+import { forgetAtSignOut } from '../../session/person-state'
 import type { DetectorSettings } from './wedge-detector'
 
 export interface ScanEntry {
@@ -18,6 +20,8 @@ export interface ScanEntry {
   view: ScanView | null
   /** Why the scan could not be checked. */
   error: string | null
+  /** When it arrived (ms since the epoch): a toast is for the moment, not for the next sign-in. */
+  at: number
 }
 
 const KEEP = 20
@@ -31,9 +35,6 @@ interface ScanState {
   pairing: boolean
   entries: ScanEntry[]
   lastSeq: number
-  /** While above 0, a feature takes every scan itself (packing checks the bag): no navigating away. */
-  captures: number
-  capture(): () => void
   loadWedge(): Promise<void>
   setWedge(wedge: WedgeSettings): void
   setPairing(pairing: boolean): void
@@ -42,10 +43,10 @@ interface ScanState {
 }
 
 export const useScans = create<ScanState>((set, get) => {
-  function add(entry: Omit<ScanEntry, 'seq'>): void {
+  function add(entry: Omit<ScanEntry, 'seq' | 'at'>): void {
     set((state) => {
       const seq = state.lastSeq + 1
-      return { lastSeq: seq, entries: [{ ...entry, seq }, ...state.entries].slice(0, KEEP) }
+      return { lastSeq: seq, entries: [{ ...entry, seq, at: Date.now() }, ...state.entries].slice(0, KEEP) }
     })
   }
   return {
@@ -53,16 +54,6 @@ export const useScans = create<ScanState>((set, get) => {
     pairing: false,
     entries: [],
     lastSeq: 0,
-    captures: 0,
-    capture() {
-      set((state) => ({ captures: state.captures + 1 }))
-      let released = false
-      return () => {
-        if (released) return
-        released = true
-        set((state) => ({ captures: state.captures - 1 }))
-      }
-    },
     async loadWedge() {
       const answer = await call('devices.wedge', {})
       if (answer.ok) get().setWedge(answer.value)
@@ -77,6 +68,8 @@ export const useScans = create<ScanState>((set, get) => {
       // A wedge scan comes back from scan.submit and may also be broadcast as scan.received.
       if (get().entries.some((entry) => entry.view?.id === view.id)) return
       add({ raw: view.classification.raw, source: view.source, view, error: null })
+      // Then to what is open: a dialog, the screen, else the app (a label opens its request).
+      routeScan(view, view.classification.raw)
     },
     failed(raw, message) {
       add({ raw, source: 'wedge', view: null, error: message })
@@ -88,20 +81,11 @@ export function detectorSettings(state: Pick<ScanState, 'wedge' | 'pairing'>): D
   return state.pairing ? PAIRING_DETECTOR : state.wedge
 }
 
-/**
- * Calls `listener` for each scan main has read from now on (not for failures). For features such
- * as dispensing: `useEffect(() => onScan((scan) => …), [])`.
- */
-export function onScan(listener: (scan: ScanView, entry: ScanEntry) => void): () => void {
-  return useScans.subscribe((state, previous) => {
-    if (state.lastSeq === previous.lastSeq) return
-    const fresh = state.entries.filter((entry) => entry.seq > previous.lastSeq).reverse()
-    for (const entry of fresh) if (entry.view) listener(entry.view, entry)
-  })
-}
-
 export async function submitWedgeScan(raw: string): Promise<void> {
   const answer = await call('scan.submit', { raw, source: 'wedge' })
   if (answer.ok) useScans.getState().received(answer.value)
   else useScans.getState().failed(raw, answer.error.message)
 }
+
+// The scans a person made are theirs: the next person's counter shows none of them.
+forgetAtSignOut(() => useScans.setState({ entries: [] }))

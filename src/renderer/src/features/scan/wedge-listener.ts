@@ -11,7 +11,7 @@
  *     key-replay.ts). A person's typing is thereby delayed by at most maxGapMs, never lost, and
  *     never doubled: a held key's own default is always prevented, and it is delivered exactly
  *     once, by the replay.
- * Never held: the first key of a would-be burst while the focus is on a select, or Space on a button,
+ * Never held: the first key of a would-be burst while the focus is on a select or a date field's part, or Space on a button,
  * whose browser default a replay could not reproduce; IME composition; a dead key and the next.
  * Text that reaches a field without a keydown (an IME, Alt codes Windows turns into a character)
  * is kept in order: while keys are held, it releases them first; a control character (a GS sent
@@ -38,10 +38,14 @@ const TIMER_SLACK_MS = 5
 
 const ACTIVATED_BY_SPACE = new Set(['checkbox', 'radio', 'button', 'submit', 'reset'])
 
-/** Keys whose browser default cannot be replayed (a select's type-ahead, Space on a button). */
+/**
+ * Keys whose browser default cannot be replayed (a select's type-ahead, Space on a button, a
+ * date field's day, month or year, which takes each digit itself).
+ */
 function needsNativeKey(event: KeyboardEvent): boolean {
   const target = event.target
   if (target instanceof HTMLSelectElement) return true
+  if (target instanceof HTMLElement && target.getAttribute('role') === 'spinbutton') return true
   return (
     event.key === ' ' &&
     (target instanceof HTMLButtonElement || (target instanceof HTMLInputElement && ACTIVATED_BY_SPACE.has(target.type)))

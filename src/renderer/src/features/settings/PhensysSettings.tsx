@@ -1,3 +1,4 @@
+import { useScope } from '../../keymap/keymap'
 import { useEffect, useState, type FormEvent } from 'react'
 import type { PhensysSettingsView } from '../../../../shared/contract'
 import { call } from '../../api/client'
@@ -18,12 +19,8 @@ export function PhensysSettings(): React.JSX.Element {
       setCurrent(answer.value)
       setUrl(answer.value.url ?? '')
     })
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') open({ name: 'worklist' })
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open])
+  }, [])
+  useScope('settings', { keys: { back: () => open({ name: 'worklist' }) } })
 
   async function check(): Promise<boolean> {
     const answer = await call('settings.checkPhensys', { url, token })

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { call } from '../../api/client'
+import { useScope } from '../../keymap/keymap'
 import { useSession } from '../../session/session-store'
 
 export function FirstRun(): React.JSX.Element {
@@ -7,6 +8,9 @@ export function FirstRun(): React.JSX.Element {
   const setSession = useSession((state) => state.setSession)
   const [form, setForm] = useState({ username: '', displayName: '', secret: '' })
   const [error, setError] = useState<string | null>(null)
+  useScope('signIn', {
+    localScan: () => setError('That scan was not used: type the first administrator’s details.')
+  })
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { call } from '../../api/client'
+import { useScope } from '../../keymap/keymap'
 import { useSession } from '../../session/session-store'
 
 export function LockScreen(): React.JSX.Element {
@@ -7,6 +8,7 @@ export function LockScreen(): React.JSX.Element {
   const setSession = useSession((state) => state.setSession)
   const [secret, setSecret] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
 
   async function unlock(event: FormEvent): Promise<void> {
     event.preventDefault()
@@ -21,31 +23,44 @@ export function LockScreen(): React.JSX.Element {
     setSession(null)
   }
 
+  useScope('lock', {
+    keys: { signOut: () => void signOut() },
+    // Whoever scans at a locked counter is not typing the PIN: the scan is set aside with a word.
+    localScan: () =>
+      setNotice('That scan was not used: the counter is locked. Type the PIN to carry on, or F5 to switch user.')
+  })
+
   return (
     <main className="centre-panel">
       <h1>Locked</h1>
-      <p>{session?.user.displayName} is signed in. Enter the PIN to carry on, or sign out (F10).</p>
-      <form
-        onSubmit={(event) => void unlock(event)}
-        onKeyDown={(event) => {
-          if (event.key === 'F10') void signOut()
-        }}
-      >
+      <p>
+        {session?.user.displayName} is signed in. Enter the PIN to carry on, or sign out so the next person can sign in
+        (F5).
+      </p>
+      <form onSubmit={(event) => void unlock(event)}>
         <input
           autoFocus
           type="password"
           aria-label="PIN or password"
           value={secret}
-          onChange={(e) => setSecret(e.target.value)}
+          onChange={(e) => {
+            setSecret(e.target.value)
+            setNotice(null)
+          }}
         />
         {error && (
           <p role="alert" className="error">
             {error}
           </p>
         )}
+        {notice && (
+          <p role="status" className="notice">
+            {notice}
+          </p>
+        )}
         <button type="submit">Unlock ⏎</button>
         <button type="button" onClick={() => void signOut()}>
-          Sign out (F10)
+          Switch user (F5)
         </button>
       </form>
     </main>

@@ -1,8 +1,14 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { ListBox, ListBoxItem } from 'react-aria-components'
+import { ROLE_LABELS } from '../../../../shared/roles'
 import { call } from '../../api/client'
+import { useScope } from '../../keymap/keymap'
 import { useSession } from '../../session/session-store'
 
-/** Pick your name (arrows), type your PIN, Enter. */
+/** Said when something is scanned here: a scan is never typed into the PIN. */
+const SCAN_AT_SIGN_IN = 'That scan was not used: nothing is scanned to sign in. Pick your name and type your PIN.'
+
+/** Pick your name (arrows, also from the PIN field), type your PIN, Enter. */
 export function SignIn(): React.JSX.Element {
   const info = useSession((state) => state.info)
   const setSession = useSession((state) => state.setSession)
@@ -10,9 +16,23 @@ export function SignIn(): React.JSX.Element {
   const [username, setUsername] = useState(names[0]?.username ?? '')
   const [secret, setSecret] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
   const secretField = useRef<HTMLInputElement>(null)
 
   useEffect(() => secretField.current?.focus(), [username])
+
+  function move(delta: number): void {
+    const index = names.findIndex((person) => person.username === username)
+    const next = names[(index + delta + names.length) % names.length]
+    if (next) setUsername(next.username)
+  }
+
+  useScope('signIn', {
+    keys: { 'person.next': () => move(1), 'person.previous': () => move(-1) },
+    // A staff badge will name who signs in here (its code beside the request labels' in
+    // src/shared/scan/own-labels.ts); anything else scanned is set aside with a word.
+    localScan: () => setNotice(SCAN_AT_SIGN_IN)
+  })
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
@@ -22,41 +42,24 @@ export function SignIn(): React.JSX.Element {
     else setError(answer.error.message)
   }
 
-  function move(delta: number): void {
-    const index = names.findIndex((person) => person.username === username)
-    const next = names[(index + delta + names.length) % names.length]
-    if (next) setUsername(next.username)
-  }
-
   return (
     <main className="centre-panel" aria-labelledby="signin-title">
       <h1 id="signin-title">Sign in</h1>
-      <form
-        onSubmit={(event) => void submit(event)}
-        onKeyDown={(event) => {
-          if (event.key === 'ArrowDown') {
-            event.preventDefault()
-            move(1)
-          }
-          if (event.key === 'ArrowUp') {
-            event.preventDefault()
-            move(-1)
-          }
-        }}
-      >
-        <ul className="people" role="listbox" aria-label="Who are you?">
-          {names.map((person) => (
-            <li
-              key={person.username}
-              role="option"
-              aria-selected={person.username === username}
-              className={person.username === username ? 'selected' : ''}
-              onClick={() => setUsername(person.username)}
-            >
-              {person.displayName}
-            </li>
-          ))}
-        </ul>
+      <form onSubmit={(event) => void submit(event)}>
+        <ListBox
+          className="people"
+          aria-label="Who are you?"
+          selectionMode="single"
+          disallowEmptySelection
+          selectedKeys={[username]}
+          onSelectionChange={(keys) => {
+            const [picked] = keys === 'all' ? [] : [...keys]
+            if (typeof picked === 'string') setUsername(picked)
+          }}
+          items={names.map((person) => ({ id: person.username, name: person.displayName }))}
+        >
+          {(person) => <ListBoxItem className="person">{person.name}</ListBoxItem>}
+        </ListBox>
         <label>
           PIN or password
           <input
@@ -64,13 +67,21 @@ export function SignIn(): React.JSX.Element {
             type="password"
             autoComplete="off"
             value={secret}
-            onChange={(e) => setSecret(e.target.value)}
+            onChange={(e) => {
+              setSecret(e.target.value)
+              setNotice(null)
+            }}
             aria-label="PIN or password"
           />
         </label>
         {error && (
           <p role="alert" className="error">
             {error}
+          </p>
+        )}
+        {notice && (
+          <p role="status" className="notice">
+            {notice}
           </p>
         )}
         <button type="submit">Sign in ⏎</button>
@@ -83,7 +94,7 @@ export function SignIn(): React.JSX.Element {
               {info.trainingAccounts.map((account) => (
                 <tr key={account.username}>
                   <td>{account.displayName}</td>
-                  <td>{account.roles.join(', ')}</td>
+                  <td>{account.roles.map((role) => ROLE_LABELS[role]).join(', ')}</td>
                   <td>PIN {account.pin}</td>
                 </tr>
               ))}

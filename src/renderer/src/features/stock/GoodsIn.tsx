@@ -1,10 +1,9 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useScope } from '../../keymap/keymap'
+import { useRef, useState, type FormEvent } from 'react'
 import type { ReceiptLineView } from '../../../../shared/contract'
 import { encodeGs1, GS } from '../../../../shared/gs1'
 import type { ScanClassification } from '../../../../shared/scan'
 import { useSession } from '../../session/session-store'
-import { onScan } from '../scan/scan-store'
-import { isTyping } from '../../ui/keys'
 import { useStock } from './stock-store'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
@@ -34,23 +33,21 @@ export function GoodsIn(): React.JSX.Element {
   const [typed, setTyped] = useState('')
   const field = useRef<HTMLInputElement>(null)
 
-  useEffect(() => onScan((scan) => void receive(packCodeOf(scan.classification))), [receive])
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey) return
-      if (event.key === 'n') {
-        event.preventDefault()
+  useScope('goodsIn', {
+    keys: {
+      'delivery.new': () => {
         newDelivery()
         field.current?.focus()
-      }
-      if (event.key === 's') {
-        event.preventDefault()
-        field.current?.focus()
-      }
+      },
+      field: () => field.current?.focus()
+    },
+    // Every pack scanned here is booked in; a request's label still opens its request.
+    scan: (scan) => {
+      if (scan.requestId) return false
+      void receive(packCodeOf(scan.classification))
+      return true
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [newDelivery])
+  })
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()

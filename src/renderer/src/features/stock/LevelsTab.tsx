@@ -1,6 +1,7 @@
+import { listCommands } from '../../keymap/list-keys'
+import { useScope } from '../../keymap/keymap'
 import { useEffect, useRef } from 'react'
 import type { StockLevelRow } from '../../../../shared/contract'
-import { isTyping, listKeys } from '../../ui/keys'
 import { useStock, type LevelsFilter } from './stock-store'
 import { formatQuantity } from '../../../../shared/stock/units'
 
@@ -21,39 +22,16 @@ export function LevelsTab(): React.JSX.Element {
   const rows = levels?.rows ?? []
 
   useEffect(() => void loadLevels(), [loadLevels])
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.ctrlKey || event.altKey || event.metaKey) return
-      if (
-        listKeys(event, rows.length, selected, select, (index) => {
-          const row = rows[index]
-          if (row) openPack(row.amppId)
-        })
-      )
-        return
-      if (event.key === 'PageDown' && levels?.more) {
-        event.preventDefault()
-        void loadLevels(true)
-        return
-      }
-      if (isTyping(event)) {
-        if (event.key === 'Escape') (event.target as HTMLInputElement).blur()
-        return
-      }
-      if (event.key === '/') {
-        event.preventDefault()
-        field.current?.focus()
-        return
-      }
-      const chosen = FILTERS.find((f) => f.key === event.key.toLowerCase())
-      if (chosen) {
-        event.preventDefault()
-        setFilter(chosen.filter)
-      }
+  useScope('stockLevels', {
+    keys: {
+      ...listCommands(rows.length, selected, select, (index) => openPack(rows[index]!.amppId)),
+      more: () => (levels?.more ? void loadLevels(true) : false),
+      search: () => field.current?.focus(),
+      'filter.all': () => setFilter('all'),
+      'filter.inStock': () => setFilter('in_stock'),
+      'filter.low': () => setFilter('low')
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [rows, selected, levels, select, openPack, setFilter, loadLevels])
+  })
   useEffect(() => {
     body.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' })
   }, [selected])

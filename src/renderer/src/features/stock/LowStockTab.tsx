@@ -1,7 +1,8 @@
+import { listCommands } from '../../keymap/list-keys'
+import { useScope } from '../../keymap/keymap'
 import { useEffect, useState } from 'react'
 import type { StockLevelRow } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { listKeys } from '../../ui/keys'
 import { LevelsTable } from './LevelsTab'
 import { useStock } from './stock-store'
 
@@ -17,17 +18,10 @@ export function LowStockTab(): React.JSX.Element {
       answer.ok ? setRows(answer.value) : setError(answer.error.message)
     )
   }, [])
-  useEffect(() => {
-    const list = rows ?? []
-    const onKey = (event: KeyboardEvent): void => {
-      listKeys(event, list.length, selected, setSelected, (index) => {
-        const row = list[index]
-        if (row) openPack(row.amppId)
-      })
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [rows, selected, openPack])
+  const list = rows ?? []
+  useScope('lowStock', {
+    keys: listCommands(list.length, selected, setSelected, (index) => openPack(list[index]!.amppId))
+  })
 
   return (
     <div className="low-stock">

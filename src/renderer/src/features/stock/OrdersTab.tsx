@@ -1,9 +1,10 @@
+import { useScope } from '../../keymap/keymap'
+import { Dialog } from '../../ui/Dialog'
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { OrderLineView, OrderView } from '../../../../shared/contract'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
-import { isTyping } from '../../ui/keys'
 import { useStock } from './stock-store'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
@@ -22,17 +23,7 @@ export function OrdersTab(): React.JSX.Element {
     else setError(answer.error.message)
   }, [openOnly])
   useEffect(() => void load(), [load])
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey) return
-      if (event.key === 'h') {
-        event.preventDefault()
-        setOpenOnly((value) => !value)
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [])
+  useScope('stockOrders', { keys: { toggleOpen: () => setOpenOnly((value) => !value) } })
 
   return (
     <div className="orders">
@@ -138,38 +129,34 @@ function CancelLine({ line, onDone }: { line: OrderLineView; onDone: () => void 
     else setError(answer.error.message)
   }
   return (
-    <form
-      className="dialog"
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') onDone()
-      }}
-    >
-      <strong>
-        Cancel the {line.outstanding} pack(s) still to come of {line.packName}
-      </strong>
-      <label>
-        Why{' '}
-        <input
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          minLength={3}
-          maxLength={500}
-          required
-          autoFocus
-        />
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit">Cancel the line</button>
-        <button type="button" onClick={onDone}>
-          Keep it (Esc)
-        </button>
-      </div>
-    </form>
+    <Dialog label={'Cancel what is still to come'} onClose={() => onDone()}>
+      <form onSubmit={(event) => void submit(event)}>
+        <strong>
+          Cancel the {line.outstanding} pack(s) still to come of {line.packName}
+        </strong>
+        <label>
+          Why{' '}
+          <input
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            minLength={3}
+            maxLength={500}
+            required
+            autoFocus
+          />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit">Cancel the line</button>
+          <button type="button" onClick={onDone}>
+            Keep it (Esc)
+          </button>
+        </div>
+      </form>
+    </Dialog>
   )
 }

@@ -1,9 +1,11 @@
+import { DateField } from '../../ui/DateField'
+import { useScope } from '../../keymap/keymap'
+import { Dialog } from '../../ui/Dialog'
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { BatchView, PackDetailView, WholesalerView } from '../../../../shared/contract'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
-import { isTyping } from '../../ui/keys'
 import { useStock } from './stock-store'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
 import { formatQuantity } from '../../../../shared/stock/units'
@@ -34,21 +36,12 @@ export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
     else setError(answer.error.message)
   }, [amppId])
   useEffect(() => void load(), [load])
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (isTyping(event) || mode || event.ctrlKey || event.altKey || event.metaKey) return
-      if (event.key === 'o' && worker) {
-        event.preventDefault()
-        setMode({ kind: 'order' })
-      }
-      if (event.key === 't' && pharmacist) {
-        event.preventDefault()
-        setMode({ kind: 'stockTake' })
-      }
+  useScope('stockPack', {
+    keys: {
+      order: () => (mode ? false : setMode({ kind: 'order' })),
+      stockTake: () => (mode ? false : setMode({ kind: 'stockTake' }))
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [mode, worker, pharmacist])
+  })
 
   const done = (text: string | null): void => {
     setMode(null)
@@ -243,49 +236,45 @@ function OrderForm({
     )
   }
   return (
-    <form
-      className="dialog"
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') onDone(null)
-      }}
-    >
-      <label>
-        Packs{' '}
-        <input
-          type="number"
-          min={1}
-          max={999}
-          value={packs}
-          onChange={(event) => setPacks(event.target.value)}
-          autoFocus
-          required
-        />
-      </label>
-      <label>
-        Wholesaler
-        <select value={wholesalerId} onChange={(event) => setWholesalerId(event.target.value)}>
-          <option value="">Soonest delivery</option>
-          {wholesalers.map((w) => (
-            <option key={w.id} value={w.id}>
-              {w.name}
-              {w.nextEta ? ` — ${w.nextEta.words}` : ''}
-            </option>
-          ))}
-        </select>
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit">Place order</button>
-        <button type="button" onClick={() => onDone(null)}>
-          Cancel (Esc)
-        </button>
-      </div>
-    </form>
+    <Dialog label={'Order packs'} onClose={() => onDone(null)}>
+      <form onSubmit={(event) => void submit(event)}>
+        <label>
+          Packs{' '}
+          <input
+            type="number"
+            min={1}
+            max={999}
+            value={packs}
+            onChange={(event) => setPacks(event.target.value)}
+            autoFocus
+            required
+          />
+        </label>
+        <label>
+          Wholesaler
+          <select value={wholesalerId} onChange={(event) => setWholesalerId(event.target.value)}>
+            <option value="">Soonest delivery</option>
+            {wholesalers.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+                {w.nextEta ? ` — ${w.nextEta.words}` : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit">Place order</button>
+          <button type="button" onClick={() => onDone(null)}>
+            Cancel (Esc)
+          </button>
+        </div>
+      </form>
+    </Dialog>
   )
 }
 
@@ -315,62 +304,58 @@ function BatchForm({
     onDone(`Batch ${batch.batchNo}: ${formatQuantity(answer.value.onHand, unit)} on hand now.`)
   }
   return (
-    <form
-      className="dialog"
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') onDone(null)
-      }}
-    >
-      <strong>
-        {kind === 'adjust' ? 'Adjust' : 'Write off'} batch {batch.batchNo} ({formatQuantity(batch.available, unit)}{' '}
-        available)
-      </strong>
-      <label>
-        {kind === 'adjust' ? `Change in ${unit} (negative to take off)` : `Quantity in ${unit}`}
-        <input
-          type="number"
-          step="any"
-          value={amount}
-          onChange={(event) => setAmount(event.target.value)}
-          autoFocus
-          required
-        />
-      </label>
-      {kind === 'writeOff' && (
+    <Dialog label={kind === 'adjust' ? 'Adjust a batch' : 'Write off a batch'} onClose={() => onDone(null)}>
+      <form onSubmit={(event) => void submit(event)}>
+        <strong>
+          {kind === 'adjust' ? 'Adjust' : 'Write off'} batch {batch.batchNo} ({formatQuantity(batch.available, unit)}{' '}
+          available)
+        </strong>
         <label>
-          As
-          <select
-            value={writeOffKind}
-            onChange={(event) => setWriteOffKind(event.target.value as 'waste' | 'quarantine')}
-          >
-            <option value="quarantine">Quarantine (kept aside)</option>
-            <option value="waste">Waste (destroyed)</option>
-          </select>
+          {kind === 'adjust' ? `Change in ${unit} (negative to take off)` : `Quantity in ${unit}`}
+          <input
+            type="number"
+            step="any"
+            value={amount}
+            onChange={(event) => setAmount(event.target.value)}
+            autoFocus
+            required
+          />
         </label>
-      )}
-      <label>
-        Reason{' '}
-        <input
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          minLength={3}
-          maxLength={500}
-          required
-        />
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit">Record</button>
-        <button type="button" onClick={() => onDone(null)}>
-          Cancel (Esc)
-        </button>
-      </div>
-    </form>
+        {kind === 'writeOff' && (
+          <label>
+            As
+            <select
+              value={writeOffKind}
+              onChange={(event) => setWriteOffKind(event.target.value as 'waste' | 'quarantine')}
+            >
+              <option value="quarantine">Quarantine (kept aside)</option>
+              <option value="waste">Waste (destroyed)</option>
+            </select>
+          </label>
+        )}
+        <label>
+          Reason{' '}
+          <input
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            minLength={3}
+            maxLength={500}
+            required
+          />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit">Record</button>
+          <button type="button" onClick={() => onDone(null)}>
+            Cancel (Esc)
+          </button>
+        </div>
+      </form>
+    </Dialog>
   )
 }
 
@@ -408,78 +393,71 @@ function StockTakeForm({
     )
   }
   return (
-    <form
-      className="dialog wide"
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') onDone(null)
-      }}
-    >
-      <strong>
-        Count every batch on the shelf, in {unit}: each starts at what the record expects; enter 0 for a batch not
-        found.
-      </strong>
-      {detail.batches
-        .filter((b) => b.onHand > 0 || b.id in counts)
-        .map((batch, index) => (
-          <label key={batch.id}>
-            {batch.batchNo} (exp. {formatDate(batch.expiry)}), expected {formatQuantity(batch.onHand, unit)}
+    <Dialog label={'Stock take'} onClose={() => onDone(null)} wide>
+      <form onSubmit={(event) => void submit(event)}>
+        <strong>
+          Count every batch on the shelf, in {unit}: each starts at what the record expects; enter 0 for a batch not
+          found.
+        </strong>
+        {detail.batches
+          .filter((b) => b.onHand > 0 || b.id in counts)
+          .map((batch, index) => (
+            <label key={batch.id}>
+              {batch.batchNo} (exp. {formatDate(batch.expiry)}), expected {formatQuantity(batch.onHand, unit)}
+              <input
+                type="number"
+                step="any"
+                min={0}
+                required
+                value={counts[batch.id] ?? ''}
+                autoFocus={index === 0}
+                onChange={(event) => setCounts({ ...counts, [batch.id]: event.target.value })}
+              />
+            </label>
+          ))}
+        <fieldset>
+          <legend>A batch found that is not on record</legend>
+          <label>
+            Batch{' '}
+            <input
+              value={found.batchNo}
+              maxLength={20}
+              onChange={(event) => setFound({ ...found, batchNo: event.target.value })}
+            />
+          </label>
+          <DateField
+            label="Expiry"
+            value={found.expiry}
+            onChange={(iso) => setFound({ ...found, expiry: iso })}
+            required={found.batchNo !== ''}
+          />
+          <label>
+            Counted{' '}
             <input
               type="number"
               step="any"
               min={0}
-              required
-              value={counts[batch.id] ?? ''}
-              autoFocus={index === 0}
-              onChange={(event) => setCounts({ ...counts, [batch.id]: event.target.value })}
+              value={found.counted}
+              onChange={(event) => setFound({ ...found, counted: event.target.value })}
+              required={found.batchNo !== ''}
             />
           </label>
-        ))}
-      <fieldset>
-        <legend>A batch found that is not on record</legend>
+        </fieldset>
         <label>
-          Batch{' '}
-          <input
-            value={found.batchNo}
-            maxLength={20}
-            onChange={(event) => setFound({ ...found, batchNo: event.target.value })}
-          />
+          Note <input value={note} maxLength={500} onChange={(event) => setNote(event.target.value)} />
         </label>
-        <label>
-          Expiry{' '}
-          <input
-            type="date"
-            value={found.expiry}
-            onChange={(event) => setFound({ ...found, expiry: event.target.value })}
-            required={found.batchNo !== ''}
-          />
-        </label>
-        <label>
-          Counted{' '}
-          <input
-            type="number"
-            step="any"
-            min={0}
-            value={found.counted}
-            onChange={(event) => setFound({ ...found, counted: event.target.value })}
-            required={found.batchNo !== ''}
-          />
-        </label>
-      </fieldset>
-      <label>
-        Note <input value={note} maxLength={500} onChange={(event) => setNote(event.target.value)} />
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit">Record the count</button>
-        <button type="button" onClick={() => onDone(null)}>
-          Cancel (Esc)
-        </button>
-      </div>
-    </form>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit">Record the count</button>
+          <button type="button" onClick={() => onDone(null)}>
+            Cancel (Esc)
+          </button>
+        </div>
+      </form>
+    </Dialog>
   )
 }

@@ -1,7 +1,8 @@
+import { listCommands } from '../../keymap/list-keys'
+import { useScope } from '../../keymap/keymap'
 import { useEffect, useState } from 'react'
 import type { ShortExpiryRow } from '../../../../shared/contract'
 import { call } from '../../api/client'
-import { isTyping, listKeys } from '../../ui/keys'
 import { useStock } from './stock-store'
 import { formatDate } from '../../../../shared/time/london'
 
@@ -20,28 +21,22 @@ export function ShortExpiryTab(): React.JSX.Element {
       answer.ok ? setRows(answer.value) : setError(answer.error.message)
     )
   }, [days])
-  useEffect(() => {
-    const list = rows ?? []
-    const onKey = (event: KeyboardEvent): void => {
-      if (
-        listKeys(event, list.length, selected, setSelected, (index) => {
-          const row = list[index]
-          if (row) openPack(row.amppId)
-        })
-      )
-        return
-      if (isTyping(event)) return
-      const at = WINDOWS.indexOf(days)
-      const next =
-        event.key === 'ArrowRight' ? WINDOWS[at + 1] : event.key === 'ArrowLeft' ? WINDOWS[at - 1] : undefined
-      if (next) {
-        event.preventDefault()
+  const list = rows ?? []
+  useScope('shortExpiry', {
+    keys: {
+      ...listCommands(list.length, selected, setSelected, (index) => openPack(list[index]!.amppId)),
+      'window.shorter': () => {
+        const next = WINDOWS[WINDOWS.indexOf(days) - 1]
+        if (!next) return false
+        setDays(next)
+      },
+      'window.longer': () => {
+        const next = WINDOWS[WINDOWS.indexOf(days) + 1]
+        if (!next) return false
         setDays(next)
       }
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [rows, selected, days, openPack])
+  })
 
   return (
     <div className="short-expiry">

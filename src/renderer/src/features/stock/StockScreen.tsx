@@ -1,4 +1,5 @@
-import { useEffect } from 'react'
+import { ScreenTabs } from '../../ui/ScreenTabs'
+import { useScope } from '../../keymap/keymap'
 import { useSession } from '../../session/session-store'
 import { GoodsIn } from './GoodsIn'
 import { LevelsTab } from './LevelsTab'
@@ -8,7 +9,6 @@ import { PackDetail } from './PackDetail'
 import { ShortExpiryTab } from './ShortExpiryTab'
 import { STOCK_TABS, useStock } from './stock-store'
 import { SupplyIssuesTab } from './SupplyIssuesTab'
-import { isTyping } from '../../ui/keys'
 import './stock.css'
 
 /**
@@ -19,41 +19,27 @@ export function StockScreen(): React.JSX.Element {
   const { tab, packId, setTab, openPack } = useStock()
   const open = useSession((state) => state.open)
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape' && !isTyping(event)) {
-        event.preventDefault()
-        if (useStock.getState().packId) openPack(null)
-        else open({ name: 'worklist' })
-        return
-      }
-      if (isTyping(event) || event.ctrlKey || event.altKey || event.metaKey) return
-      const picked = STOCK_TABS[Number(event.key) - 1]
-      if (/^[1-6]$/.test(event.key) && picked) {
-        event.preventDefault()
+  useScope('stock', {
+    keys: {
+      back: () => (useStock.getState().packId ? openPack(null) : open({ name: 'worklist' })),
+      tab: (key) => {
+        const picked = STOCK_TABS[Number(key) - 1]
+        if (!picked) return false
         setTab(picked.tab)
       }
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open, openPack, setTab])
+  })
 
   return (
     <main className="stock" aria-label="Stock">
-      <nav className="stock-tabs" aria-label="Stock views">
-        <button onClick={() => open({ name: 'worklist' })}>← Worklist (Esc)</button>
-        {STOCK_TABS.map((entry, index) => (
-          <button
-            key={entry.tab}
-            className={tab === entry.tab && !packId ? 'active' : ''}
-            aria-current={tab === entry.tab ? 'page' : undefined}
-            onClick={() => setTab(entry.tab)}
-          >
-            <kbd>{index + 1}</kbd> {entry.label}
-          </button>
-        ))}
-      </nav>
-      <section className="stock-body">
+      <ScreenTabs
+        label="Stock views"
+        className="screen-tabs"
+        tabs={STOCK_TABS}
+        current={tab}
+        pick={setTab}
+        back={() => open({ name: 'worklist' })}
+      >
         {packId ? (
           <PackDetail amppId={packId} />
         ) : tab === 'levels' ? (
@@ -69,7 +55,7 @@ export function StockScreen(): React.JSX.Element {
         ) : (
           <SupplyIssuesTab />
         )}
-      </section>
+      </ScreenTabs>
     </main>
   )
 }

@@ -1,8 +1,10 @@
+import { DateField } from '../../ui/DateField'
+import { useScope } from '../../keymap/keymap'
+import { Dialog } from '../../ui/Dialog'
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { SupplyIssueSource, SupplyIssueView } from '../../../../shared/contract'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
-import { isTyping } from '../../ui/keys'
 import { formatDateTime } from '../../../../shared/time/london'
 
 const SOURCES: Array<{ source: SupplyIssueSource; label: string }> = [
@@ -36,21 +38,9 @@ export function SupplyIssuesTab(): React.JSX.Element {
     else setMessage(answer.error.message)
   }, [activeOnly])
   useEffect(() => void load(), [load])
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (isTyping(event) || raising || event.ctrlKey || event.altKey || event.metaKey) return
-      if (event.key === 'r' && worker) {
-        event.preventDefault()
-        setRaising(true)
-      }
-      if (event.key === 'h') {
-        event.preventDefault()
-        setActiveOnly((value) => !value)
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [raising, worker])
+  useScope('supplyIssues', {
+    keys: { raise: () => (raising ? false : setRaising(true)), toggleActive: () => setActiveOnly((value) => !value) }
+  })
 
   async function resolve(issue: SupplyIssueView): Promise<void> {
     const answer = await call('stock.resolveSupplyIssue', { id: issue.id })
@@ -141,63 +131,56 @@ function RaiseForm({ onDone }: { onDone: (message: string | null) => void }): Re
     else setError(answer.error.message)
   }
   return (
-    <form
-      className="dialog"
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') onDone(null)
-      }}
-    >
-      <label>
-        dm+d code of the product (VMP: all suppliers; AMP: one supplier's)
-        <input
-          className="mono"
-          value={dmdId}
-          onChange={(event) => setDmdId(event.target.value)}
-          pattern="\d{6,20}"
-          required
-          autoFocus
-        />
-      </label>
-      <label>
-        Source
-        <select value={source} onChange={(event) => setSource(event.target.value as SupplyIssueSource)}>
-          {SOURCES.map((s) => (
-            <option key={s.source} value={s.source}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Reference (e.g. MSN/2026/045){' '}
-        <input value={reference} maxLength={120} onChange={(event) => setReference(event.target.value)} />
-      </label>
-      <label>
-        Reason{' '}
-        <input
-          value={reason}
-          minLength={3}
-          maxLength={2000}
-          onChange={(event) => setReason(event.target.value)}
-          required
-        />
-      </label>
-      <label>
-        Expected back (leave empty if unknown){' '}
-        <input type="date" value={expectedReturn} onChange={(event) => setExpectedReturn(event.target.value)} />
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <div className="actions">
-        <button type="submit">Raise</button>
-        <button type="button" onClick={() => onDone(null)}>
-          Cancel (Esc)
-        </button>
-      </div>
-    </form>
+    <Dialog label={'Record a supply issue'} onClose={() => onDone(null)}>
+      <form onSubmit={(event) => void submit(event)}>
+        <label>
+          dm+d code of the product (VMP: all suppliers; AMP: one supplier's)
+          <input
+            className="mono"
+            value={dmdId}
+            onChange={(event) => setDmdId(event.target.value)}
+            pattern="\d{6,20}"
+            required
+            autoFocus
+          />
+        </label>
+        <label>
+          Source
+          <select value={source} onChange={(event) => setSource(event.target.value as SupplyIssueSource)}>
+            {SOURCES.map((s) => (
+              <option key={s.source} value={s.source}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Reference (e.g. MSN/2026/045){' '}
+          <input value={reference} maxLength={120} onChange={(event) => setReference(event.target.value)} />
+        </label>
+        <label>
+          Reason{' '}
+          <input
+            value={reason}
+            minLength={3}
+            maxLength={2000}
+            onChange={(event) => setReason(event.target.value)}
+            required
+          />
+        </label>
+        <DateField label="Expected back (leave empty if unknown)" value={expectedReturn} onChange={setExpectedReturn} />
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit">Raise</button>
+          <button type="button" onClick={() => onDone(null)}>
+            Cancel (Esc)
+          </button>
+        </div>
+      </form>
+    </Dialog>
   )
 }

@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { DeliveryView, ReceiptLineView, StockLevelsView } from '../../../../shared/contract'
 import { call } from '../../api/client'
+import { forgetAtSignOut } from '../../session/person-state'
 
 export const STOCK_TABS = [
   { tab: 'levels', label: 'Stock levels' },
@@ -94,3 +95,6 @@ export const useStock = create<StockState>((set, get) => ({
   },
   newDelivery: () => set({ deliveryId: null, delivery: null, lastLine: null, released: [] })
 }))
+
+// The search, filter, open pack and delivery in progress are the person's who left.
+forgetAtSignOut(() => useStock.setState(useStock.getInitialState(), true))

@@ -3,8 +3,11 @@ import { useSession } from '../../session/session-store'
 import { age } from '../../ui/format'
 import { useSync } from './sync-store'
 
-/** Always on screen: is Phensys reachable, and is anything waiting to go or waiting for a person. F9 opens the details. */
-export function SyncBar(): React.JSX.Element | null {
+/**
+ * Always on screen: is Phensys reachable, and is anything waiting to go or waiting for a person.
+ * F9 opens the details. In training the Phensys is the built-in sandbox, and the bar says so.
+ */
+export function SyncBar({ training }: { training: boolean }): React.JSX.Element | null {
   const { health, load } = useSync()
   const open = useSession((state) => state.open)
 
@@ -14,13 +17,6 @@ export function SyncBar(): React.JSX.Element | null {
     const timer = setInterval(() => void load(), 30_000)
     return () => clearInterval(timer)
   }, [load])
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'F9') open({ name: 'sync' })
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open])
 
   if (!health) return null
   const problems = health.unreadableEntries + health.eventsNeedingAPerson
@@ -28,13 +24,20 @@ export function SyncBar(): React.JSX.Element | null {
     <button
       className={`sync-bar ${health.connected ? 'online' : 'offline'} ${problems > 0 ? 'attention' : ''}`}
       onClick={() => open({ name: 'sync' })}
-      aria-label="Phensys sync status (F9)"
       title={health.lastError ?? health.phensysUrl}
     >
       <span className="dot" aria-hidden="true">
         ●
       </span>
-      <span data-testid="sync-connection">{health.connected ? 'Connected' : 'Not connected'}</span>
+      <span data-testid="sync-connection">
+        {training
+          ? health.connected
+            ? 'Sandbox answering'
+            : 'Sandbox not answering'
+          : health.connected
+            ? 'Connected'
+            : 'Not connected'}
+      </span>
       <span>last pull {health.lastPullAt ? `${age(health.lastPullAt)} ago` : 'never'}</span>
       <span data-testid="sync-outbox">
         to send {health.outboxDepth}

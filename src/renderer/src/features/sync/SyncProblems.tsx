@@ -1,3 +1,4 @@
+import { useScope } from '../../keymap/keymap'
 import { useCallback, useEffect, useState } from 'react'
 import type { SyncProblems as Problems } from '../../../../shared/contract'
 import { call, onEvent } from '../../api/client'
@@ -27,13 +28,7 @@ export function SyncProblems(): React.JSX.Element {
       }),
     [load]
   )
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.key === 'Escape') open({ name: 'worklist' })
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [open])
+  useScope('sync', { keys: { back: () => open({ name: 'worklist' }) } })
 
   async function resolve(id: number, action: 'retry' | 'dismiss'): Promise<void> {
     const answer = await call('sync.resolveEvent', { id, action })

@@ -1,6 +1,9 @@
+import { listCommands } from '../../keymap/list-keys'
+import { useScope } from '../../keymap/keymap'
 import { useEffect, useMemo, useRef } from 'react'
 import { useSession } from '../../session/session-store'
-import { age, humanise } from '../../ui/format'
+import { age } from '../../ui/format'
+import { routeName, serviceName, stageName } from '../../ui/words'
 import { useWorklist } from './worklist-store'
 
 /**
@@ -23,33 +26,18 @@ export function Worklist(): React.JSX.Element {
     )
   }, [view, stageFilter, search])
 
-  useEffect(() => {
-    function onKey(event: KeyboardEvent): void {
-      const typing = event.target instanceof HTMLInputElement
-      if (event.key === '/' && !typing) {
-        event.preventDefault()
-        searchField.current?.focus()
-        return
-      }
-      if (event.key === 'ArrowDown') {
-        event.preventDefault()
-        select(Math.min(selected + 1, rows.length - 1))
-      } else if (event.key === 'ArrowUp') {
-        event.preventDefault()
-        select(Math.max(selected - 1, 0))
-      } else if (event.key === 'Enter' && rows[selected]) {
-        event.preventDefault()
-        open({ name: 'request', id: rows[selected].id })
-      } else if (!typing && /^[0-9]$/.test(event.key)) {
-        const group = event.key === '0' ? null : view?.groups[Number(event.key) - 1]
-        setStageFilter(group ? group.stage : null)
-      } else if (event.key === 'Escape' && typing) {
-        ;(event.target as HTMLInputElement).blur()
+  useScope('worklist', {
+    keys: {
+      ...listCommands(rows.length, selected, select, (index) => open({ name: 'request', id: rows[index]!.id })),
+      search: () => searchField.current?.focus(),
+      'stage.all': () => setStageFilter(null),
+      'stage.pick': (key) => {
+        const group = view?.groups[Number(key) - 1]
+        if (!group) return false
+        setStageFilter(group.stage)
       }
     }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [rows, selected, view, open, select, setStageFilter])
+  })
 
   useEffect(() => {
     list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' })
@@ -113,8 +101,8 @@ export function Worklist(): React.JSX.Element {
               >
                 <td className="mono">{row.id}</td>
                 <td>{row.patientName}</td>
-                <td>{humanise(row.stage)}</td>
-                <td>{humanise(row.route)}</td>
+                <td>{stageName(row.stage)}</td>
+                <td>{routeName(row.route)}</td>
                 <td>{row.itemCount}</td>
                 <td>
                   {row.hasControlledDrug && (
@@ -128,7 +116,7 @@ export function Worklist(): React.JSX.Element {
                     </span>
                   )}
                 </td>
-                <td>{humanise(row.deliveryService)}</td>
+                <td>{serviceName(row.deliveryService)}</td>
                 <td>{age(row.stageSince)}</td>
               </tr>
             ))}

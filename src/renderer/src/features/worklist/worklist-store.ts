@@ -2,6 +2,7 @@ import { create } from 'zustand'
 import type { Stage } from '../../../../shared/workflow/stages'
 import type { WorklistView } from '../../../../shared/contract'
 import { call } from '../../api/client'
+import { forgetAtSignOut } from '../../session/person-state'
 
 interface WorklistState {
   view: WorklistView | null
@@ -30,3 +31,6 @@ export const useWorklist = create<WorklistState>((set) => ({
   setSearch: (search) => set({ search, selected: 0 }),
   select: (selected) => set({ selected })
 }))
+
+// Another person's search and stage filter would hide requests from the next one.
+forgetAtSignOut(() => useWorklist.setState(useWorklist.getInitialState(), true))

@@ -1,0 +1,43 @@
+/**
+ * The request's timeline in sentences: each audit entry names the command that made it (a call
+ * such as `requests.checkStock`, or something the counter did by itself such as taking in a new
+ * Phensys snapshot); a person reads what happened, never the command's code.
+ */
+const SENTENCES: Record<string, string> = {
+  'phensys.snapshot': 'Phensys sent the request (or a new version of it)',
+  'requests.accept': 'Accepted at the counter',
+  'requests.receiveHardCopy': 'Original prescription received and checked',
+  'requests.checkStock': 'Stock checked',
+  'requests.chooseService': 'Delivery service chosen',
+  'requests.startDispensing': 'Dispensing started',
+  'dispensing.scanPack': 'Pack scanned and matched',
+  'dispensing.scanRefused': 'Pack scan refused',
+  'requests.printLabels': 'Labels sent to the print queue',
+  'print.reprint': 'Labels reprinted',
+  'print.resolveUnconfirmed': 'Unconfirmed print job settled',
+  'requests.clinicalCheck': 'Clinical check made',
+  'requests.accuracyCheck': 'Accuracy check made',
+  'requests.pack': 'Packed',
+  'requests.dispatch': 'Dispatched',
+  'requests.collect': 'Handed over at the counter',
+  'requests.markDelivered': 'Marked delivered',
+  'requests.markReturned': 'Returned to the pharmacy by the carrier',
+  'requests.raiseQuery': 'Query sent to Phensys',
+  'requests.reject': 'Rejected',
+  'stock.released': 'Reserved stock put back on the shelf',
+  'stock.releaseRequest': 'Reserved stock put back on the shelf',
+  'stock.orderPlaced': 'Stock ordered for it',
+  'dispatch.importOutcomes': 'Carrier’s outcome recorded'
+}
+
+/** One sentence for what an audit entry records; a command not listed here is still said in words. */
+export function timelineSentence(command: string): string {
+  const known = SENTENCES[command]
+  if (known) return known
+  const last = command.split('.').pop() ?? command
+  const words = last
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/_/g, ' ')
+    .toLowerCase()
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)} recorded`
+}
