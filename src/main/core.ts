@@ -20,17 +20,16 @@ import { SettingsRepo } from './settings/settings'
 import { appHandlers } from './app-handlers'
 import { seedTrainingStaff } from './training/staff'
 import { Outbox } from './phensys/outbox'
+import { setAsideMootRefusals } from './phensys/refusals'
 import { PhensysClient, type PhensysConnection } from './phensys/phensys-client'
 import { SnapshotIngest } from './sync/feed-ingest'
 import { DEFAULT_SYNC_TUNING, SyncService, type SyncTuning } from './sync/sync-service'
 import { syncHandlers } from './sync/sync-handlers'
-import { workflowHandlers } from './fulfilment/workflow-handlers'
 import { HardCopiesRepo } from './fulfilment/hard-copies-repo'
 import { hardCopyHandlers } from './fulfilment/hard-copy-handlers'
 import { settingsHandlers } from './settings/settings-handlers'
 import { StockService } from './stock/stock-service'
 import { stockHandlers } from './stock/stock-handlers'
-import type { ReactionDeps } from './fulfilment/phensys-reactions'
 import { DeviceService } from './devices/device-service'
 import { DEFAULT_PRINT_RETRY, type PrintRetry } from './devices/print-queue'
 import type { OsPrinting } from './devices/label-sink'
@@ -39,6 +38,8 @@ import { recordPrintedAfterStop } from './devices/printed-after-stop'
 import { Registers, registerHandlers } from './registers'
 import { DispensingService, checksHandlers, dispensingHandlers } from './dispensing'
 import { ShipmentsRepo, dispatchHandlers, outcomeHandlers, type DispatchDeps } from './dispatch'
+import { Workflow, reactToPhensys, workflowHandlers, type ReactionPorts } from './workflow'
+import { guardFacts } from './guard-facts'
 import type { SecretBox } from './settings/connection-store'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
@@ -131,7 +132,6 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const dispensing = new DispensingService({
     sqlite: store.sqlite,
     requests,
-    outbox,
     audit,
     stock,
     settings,
@@ -155,16 +155,36 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     osPrinting: config.osPrinting ?? null,
     log
   })
-  const reactionDeps: ReactionDeps = {
+  const shipments = new ShipmentsRepo(store.db)
+  const rpRecord = new RpRecord(store.db)
+  // Every stage change goes through the workflow; its guards read the other parts through facts.
+  const facts = guardFacts({
+    stock,
+    dispensing,
+    hardCopies,
+    shipments,
+    settings,
+    rpRecord,
+    printQueue: () => devices.queue
+  })
+  const workflow = new Workflow({ db: store.db, requests, outbox, audit, facts })
+  // What a stopped request gives back (its packs, to the shelf or to quarantine once labelled; its
+  // reservations) and withdraws (labels not yet printed, stock still to come, moot refused events).
+  const reactionPorts: ReactionPorts = {
+    stockOutcome: (id) => stock.requestOutcome(id),
+    releaseStock: (id, now, why) => stock.releaseForRequest(id, now, why),
+    takeBackPacks: (id, now, why) => dispensing.onStopped(id, now, why),
+    hardCopyInHand: (id) => hardCopies.inHand(id),
+    withdrawPrintJobs: (id, now, why) => devices.queue.withdrawFor(id, now, why),
+    withdrawOrders: (id, now, why) => stock.withdrawOrders(id, now, why),
+    setAsideRefusedEvents: (id, snapshot, now) => setAsideMootRefusals(outbox, id, snapshot, now)
+  }
+  const ingest = new SnapshotIngest(store.db, {
     requests,
     outbox,
     audit,
-    hardCopyInHand: (id) => hardCopies.inHand(id),
-    stock,
-    dispensing,
-    printing: devices.queue
-  }
-  const ingest = new SnapshotIngest(store.db, reactionDeps)
+    react: (change) => reactToPhensys(workflow, reactionPorts, change)
+  })
 
   let sandbox: Sandbox | null = null
   let connection: PhensysConnection
@@ -197,19 +217,17 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
   if (training) store.sqlite.transaction(() => seedTrainingStaff(users, clock.now(), policy.scryptCost))()
 
-  dispensing.registerLabelHook(devices.queue)
+  dispensing.registerLabelHook(devices.queue, workflow)
   devices.queue.onDelivered(recordPrintedAfterStop(audit))
-  const rpRecord = new RpRecord(store.db)
   const dispatchDeps: DispatchDeps = {
     requests,
-    outbox,
-    audit,
-    shipments: new ShipmentsRepo(store.db),
+    workflow,
+    facts,
+    shipments,
     settings,
     queue: devices.queue,
     supplies: registers.supplies,
-    today: (now) => stock.today(now),
-    responsiblePharmacist: () => rpRecord.current()?.pharmacistName ?? null
+    today: (now) => stock.today(now)
   }
 
   const handlers: Handlers = {
@@ -217,17 +235,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...authHandlers({ users, clock, policy }),
     ...usersHandlers({ users, scryptCost: policy.scryptCost }),
     ...fulfilmentHandlers({ requests, audit }),
-    ...workflowHandlers({
-      requests,
-      outbox,
-      audit,
-      releaseStock: (id, now, why) => {
-        dispensing.onStopped(id, now, why)
-        stock.releaseForRequest(id, now, why)
-      },
-      takeBackPacks: (id, now, why) => void dispensing.onStopped(id, now, why)
-    }),
-    ...hardCopyHandlers({ requests, outbox, audit, hardCopies, settings }),
+    ...workflowHandlers(workflow, reactionPorts),
+    ...hardCopyHandlers({ workflow, requests, hardCopies, settings }),
     ...syncHandlers({ db: store.db, outbox, sync }),
     ...settingsHandlers({
       dataDir: config.dataDir,
@@ -238,10 +247,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...auditHandlers({ audit }),
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users }),
-    ...stockHandlers({ stock, requests, outbox, audit, hardCopyInHand: (id) => hardCopies.inHand(id) }),
+    ...stockHandlers({ stock, requests, workflow }),
     ...deviceHandlers({ devices, settings }),
-    ...dispensingHandlers({ dispensing, queue: devices.queue, hardCopyInHand: (id) => hardCopies.inHand(id) }),
-    ...checksHandlers({ dispensing }),
+    ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
+    ...checksHandlers({ dispensing, workflow }),
     ...dispatchHandlers(dispatchDeps),
     ...outcomeHandlers(dispatchDeps)
   }

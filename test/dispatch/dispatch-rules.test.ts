@@ -261,6 +261,22 @@ describe('packing and dispatch, against the real sandbox', () => {
     })
   })
 
+  it('a parcel returned while Phensys had not yet heard of the earlier steps stays returned until the address is answered', async () => {
+    const w = (world = await dispatchWorld())
+    const id = 'fr_RULE_OFFLINE_RETURN'
+    // Nothing is sent or pulled from accept to the return: the feed then brings Phensys's answers
+    // to the earlier events (accepted: in fulfilment), which are not an answer to the address query.
+    await checkedForDispatch(w, id)
+    await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+    await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
+    await w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' })
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('returned_to_sender')
+    expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
+  })
+
   it('returned to sender becomes an address query to Phensys (only Phensys talks to the patient)', async () => {
     const w = (world = await dispatchWorld())
     const id = 'fr_RULE_RETURNED'

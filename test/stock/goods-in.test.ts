@@ -92,7 +92,7 @@ describe('goods-in', () => {
     expect(events.map((e) => e.type)).toEqual(['accepted', 'stock.ordered', 'stock.available'])
     expect(events[2]?.stateAfter).toBe('in_fulfilment')
     const audit = await l.core.call(await ownerSession(l.core), 'audit.list', { entityId: 'fr_G_WAIT', limit: 20 })
-    const arrival = audit.ok ? audit.value.find((entry) => entry.command === 'stock.receiveScan') : undefined
+    const arrival = audit.ok ? audit.value.find((entry) => entry.command === 'workflow.stockArrived') : undefined
     expect(arrival).toMatchObject({
       actorName: 'Staff dispenser',
       summary: { before: 'awaiting_stock', after: 'ready_to_dispense' }

@@ -71,8 +71,11 @@ describe('a cancellation at Phensys withdraws everything in flight, in the trans
     expect(core.internals.requests.get(id)?.row.stage).toBe('cancelled')
     const [job] = await jobsOf(core, w.assembler, id)
     expect(job).toMatchObject({ state: 'cancelled', notice: 'Not printed: cancelled at Phensys.' })
-    expect(timeline(core, id).find((entry) => entry.command === 'phensys.cancelled')?.summary).toMatchObject({
-      withdrawn: { printJobs: { cancelled: [job!.id], atPrinter: [] } }
+    // The cancel step of the transition table withdrew it, and its audit entry says so.
+    expect(timeline(core, id).find((entry) => entry.command === 'workflow.cancelledByPhensys')?.summary).toMatchObject({
+      before: 'dispensing',
+      after: 'cancelled',
+      note: { withdrawn: { printJobs: { cancelled: [job!.id], atPrinter: [] } } }
     })
     // The scanned pack had no label yet: back on the shelf, and Phensys hears so.
     expect((await recordedEvents(w.l, id)).at(-1)).toMatchObject({

@@ -11,12 +11,14 @@ async function recordedTypes(l: Linked, id: string): Promise<string[]> {
   ).events.map((event) => event.type)
 }
 
-/** What the stock step will do when it orders a shortfall: stage and event in one transaction. */
+/** What the stock step does when it orders a shortfall (stage and event in one transaction), done by hand. */
 function reportStockOrdered(l: Linked, id: string): void {
   const { store, requests, outbox } = l.core.internals
   const stored = requests.get(id)!
   store.sqlite.transaction(() => {
-    requests.setStage(id, 'awaiting_patient_decision', new Date().toISOString())
+    store.sqlite
+      .prepare('UPDATE requests SET stage = ?, stage_since = ? WHERE id = ?')
+      .run('awaiting_patient_decision', new Date().toISOString(), id)
     outbox.enqueue(
       id,
       'stock.ordered',

@@ -1,19 +1,16 @@
-import { checkTrackingNumber, needsTracking, serviceFor } from '../../shared/dispatch/carriers'
-import { readOwnLabel } from '../../shared/scan/own-labels'
-import { makeVisible } from '../../shared/scan/visible'
+import { needsTracking, serviceFor } from '../../shared/dispatch/carriers'
 import type { Stage } from '../../shared/workflow/stages'
-import { GUARDS } from '../../shared/workflow/transitions'
 import type { Handlers, HandlerContext } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import type { PrintQueue } from '../devices/print-queue'
 import { CounterError } from '../errors'
-import { runTransition, type TransitionDeps } from '../fulfilment/workflow-handlers'
-import type { StoredRequest } from '../fulfilment/requests-repo'
+import type { RequestsRepo } from '../fulfilment/requests-repo'
 import { bagLabelInput, buildBagLabel, deliveryServiceName } from '../labels/bag-label'
 import { buildDispatchNote, dispatchNoteInput } from '../labels/dispatch-note'
 import { labelSetup, layoutOrRefuse, previewsOf, type LabelSet } from '../labels/request-labels'
 import type { SupplyRecorder } from '../registers/handover'
 import type { SettingsRepo } from '../settings/settings'
+import { checkedTrackingNumbers, type GuardFacts, type RequestRecord, type Workflow } from '../workflow'
 import { effectiveService, shipmentView, type EffectiveService } from './shipment-service'
 import type { ShipmentsRepo } from './shipments-repo'
 import { londonDate } from '../../shared/time/london'
@@ -30,52 +27,25 @@ type DispatchCalls =
   | 'requests.markDelivered'
   | 'requests.markReturned'
 
-export interface DispatchDeps extends TransitionDeps {
+export interface DispatchDeps {
+  requests: RequestsRepo
+  workflow: Workflow
+  /** What the workflow's guards read; dispatch reads the tracking numbers they checked. */
+  facts: GuardFacts
   shipments: ShipmentsRepo
   settings: SettingsRepo
   queue: PrintQueue
   supplies: SupplyRecorder
   /** The pharmacy's calendar day (Europe/London) of an instant: the manifest a parcel is on. */
   today: (now: Date) => string
-  /** Who is Responsible Pharmacist now, or null: no supply leaves without one (RP Regulations 2008). */
-  responsiblePharmacist: () => string | null
 }
 
 const CHOOSE_SERVICE_STAGES: readonly Stage[] = ['labelled', 'clinically_checked', 'accuracy_checked']
 
-function stored(deps: DispatchDeps, id: string): StoredRequest {
+function stored(deps: DispatchDeps, id: string): RequestRecord {
   const found = deps.requests.get(id)
   if (!found) throw new CounterError('not_found', `There is no request ${id} on this workstation.`)
   return found
-}
-
-/** The scanned label must be this request's own (request or bag label), not a neighbour's. */
-function checkBagScan(id: string, raw: string): void {
-  const reading = readOwnLabel(raw.trim())
-  const saw = makeVisible(raw.trim())
-  if (reading === null) {
-    throw new CounterError(
-      'precondition_failed',
-      `${GUARDS.bagScanned} That scan (${saw}) is not a request or bag label.`,
-      { details: { reason: 'not_a_bag_label', scanned: saw, expected: id } }
-    )
-  }
-  if (reading.kind === 'damaged')
-    throw new CounterError('precondition_failed', `${GUARDS.bagScanned} The label is damaged: ${reading.message}.`, {
-      details: { reason: 'damaged_label', scanned: saw, expected: id }
-    })
-  if (reading.requestId !== id) {
-    throw new CounterError('precondition_failed', `Wrong bag: that label is ${reading.requestId}'s, this is ${id}.`, {
-      details: { reason: 'wrong_bag', scanned: reading.requestId, expected: id }
-    })
-  }
-}
-
-function requireResponsiblePharmacist(deps: DispatchDeps): void {
-  if (deps.responsiblePharmacist() === null)
-    throw new CounterError('precondition_failed', GUARDS.responsiblePharmacist, {
-      details: { reason: 'no_responsible_pharmacist', scanned: null, expected: 'a pharmacist signed in as RP' }
-    })
 }
 
 function checkWhen(ctx: HandlerContext, at: string | undefined, notBefore: string, what: string): string {
@@ -100,7 +70,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
    * the preview and the printer. A name or address too long for one bag label is refused in words.
    */
   const packingLabels = (
-    request: StoredRequest,
+    request: RequestRecord,
     serviceName: string,
     parcels: number
   ): { bag: LabelSet[]; note: LabelSet[] } => {
@@ -196,16 +166,9 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
 
     'requests.pack': (ctx, input) => {
       const actor = requireActor(ctx)
-      const detail = runTransition(deps, ctx, input.id, 'pack', (request) => {
+      const detail = deps.workflow.command(ctx, 'pack', input.id, input, (request) => {
         const effective = effectiveService(request.snapshot, shipments.get(input.id), carriers())
-        if (effective.kind === 'unknown') {
-          throw new CounterError(
-            'precondition_failed',
-            `${GUARDS.deliveryServiceKnown} Phensys asked for "${effective.requested}".`,
-            { details: { reason: 'unknown_service', scanned: null, expected: effective.requested } }
-          )
-        }
-        checkBagScan(input.id, input.bagScan)
+        if (effective.kind === 'unknown') throw new Error(`${input.id} passed the guards with no delivery service`)
         const serviceName = serviceNameOf(effective)
         const packing = packingLabels(request, serviceName, input.parcels)
         const labels = [...packing.bag, ...packing.note].flatMap((set) => set.labels)
@@ -236,87 +199,32 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
 
     'requests.dispatch': (ctx, input) => {
       const actor = requireActor(ctx)
-      return runTransition(deps, ctx, input.id, 'dispatch', () => {
-        requireResponsiblePharmacist(deps)
-        const shipment = shipments.get(input.id)
-        if (shipment?.method === 'collect')
-          throw new CounterError(
-            'precondition_failed',
-            `${input.id} is for collection: hand it over at the counter instead.`
-          )
-        const service = shipment?.serviceCode
-          ? carriers().services.find((s) => s.code === shipment.serviceCode)
-          : undefined
-        if (!shipment?.carrier || !shipment.service || !service) {
-          throw new CounterError(
-            'precondition_failed',
-            `${GUARDS.deliveryServiceKnown} The service ${input.id} was packed for (${shipment?.serviceCode ?? 'none'}) is no longer configured.`
-          )
-        }
+      return deps.workflow.command(ctx, 'dispatch', input.id, input, () => {
+        // The guards checked the Responsible Pharmacist, the service packed for and every number.
+        const shipment = shipments.get(input.id)!
+        const carrier = shipment.carrier!
+        const service = shipment.service!
+        const configured = carriers().services.find((s) => s.code === shipment.serviceCode)!
         const parcels = shipment.parcels ?? 1
-        const trackingNumbers: string[] = []
-        if (needsTracking(service)) {
-          if (input.trackingNumbers.length !== parcels) {
-            throw new CounterError(
-              'precondition_failed',
-              `${GUARDS.trackingValid} ${input.id} is ${parcels} parcel${parcels === 1 ? '' : 's'}; ${input.trackingNumbers.length} tracking number${input.trackingNumbers.length === 1 ? '' : 's'} given.`
-            )
-          }
-          for (const text of input.trackingNumbers) {
-            const checked = checkTrackingNumber(service, text)
-            if (!checked.ok)
-              throw new CounterError('precondition_failed', checked.message, {
-                details: { reason: 'tracking_invalid', scanned: makeVisible(text), expected: service.carrier }
-              })
-            if (trackingNumbers.includes(checked.trackingNumber))
-              throw new CounterError(
-                'precondition_failed',
-                `${checked.trackingNumber} is given twice; each parcel has its own tracking number.`
-              )
-            const used = shipments.trackingInUse(shipment.carrier, checked.trackingNumber)
-            if (used)
-              throw new CounterError(
-                'precondition_failed',
-                `${checked.trackingNumber} is already on ${used.requestId}'s parcel ${used.parcelNo}.`,
-                { details: { reason: 'tracking_in_use', scanned: checked.trackingNumber, expected: 'a new label' } }
-              )
-            trackingNumbers.push(checked.trackingNumber)
-          }
-        } else if (input.trackingNumbers.length > 0) {
-          throw new CounterError(
-            'invalid_input',
-            `${service.carrier} ${service.service} has no tracking numbers configured; leave them empty.`
-          )
-        }
+        const trackingNumbers = checkedTrackingNumbers(deps.facts, input.id, input.trackingNumbers)
         const at = ctx.now.toISOString()
         const by = { id: actor.id, name: actor.displayName }
         shipments.dispatchedByCarrier(
           input.id,
-          needsTracking(service) ? trackingNumbers : Array.from({ length: parcels }, () => null),
+          needsTracking(configured) ? trackingNumbers : Array.from({ length: parcels }, () => null),
           deps.today(ctx.now),
           at,
           by
         )
-        deps.supplies.recordSupply(
-          input.id,
-          { method: 'carrier', at, carrier: shipment.carrier, service: shipment.service, trackingNumbers },
-          by,
-          ctx.now
-        )
-        const data = { carrier: shipment.carrier, service: shipment.service, trackingNumbers, dispatchedAt: at }
+        deps.supplies.recordSupply(input.id, { method: 'carrier', at, carrier, service, trackingNumbers }, by, ctx.now)
+        const data = { carrier, service, trackingNumbers, dispatchedAt: at }
         return { to: 'dispatched', events: [{ type: 'dispatched', data }], note: data }
       })
     },
 
     'requests.collect': (ctx, input) => {
       const actor = requireActor(ctx)
-      return runTransition(deps, ctx, input.id, 'collect', () => {
-        requireResponsiblePharmacist(deps)
-        if (shipments.get(input.id)?.method !== 'collect')
-          throw new CounterError(
-            'precondition_failed',
-            `${GUARDS.collectService} ${input.id} goes by carrier: dispatch it.`
-          )
+      return deps.workflow.command(ctx, 'collect', input.id, {}, () => {
         const at = ctx.now.toISOString()
         const by = { id: actor.id, name: actor.displayName }
         shipments.collected(input.id, input.collectedBy, at, by)
@@ -341,7 +249,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
     },
 
     'requests.markDelivered': (ctx, input) =>
-      runTransition(deps, ctx, input.id, 'markDelivered', (request) => {
+      deps.workflow.command(ctx, 'markDelivered', input.id, {}, (request) => {
         const deliveredAt = checkWhen(ctx, input.deliveredAt, request.row.stageSince, 'Delivered')
         for (const parcel of shipments.currentParcels(input.id))
           shipments.setOutcome(parcel.id, 'delivered', deliveredAt, null, 'hand')
@@ -349,7 +257,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       }),
 
     'requests.markReturned': (ctx, input) =>
-      runTransition(deps, ctx, input.id, 'markReturned', (request) => {
+      deps.workflow.command(ctx, 'markReturned', input.id, {}, (request) => {
         const returnedAt = checkWhen(ctx, input.returnedAt, request.row.stageSince, 'Returned')
         for (const parcel of shipments.currentParcels(input.id))
           shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')

@@ -2,7 +2,6 @@ import type { OutcomeImportLine, OutcomeImportReport } from '../../shared/contra
 import type { Handlers, HandlerContext } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
-import { runTransition } from '../fulfilment/workflow-handlers'
 import { momentOnDay, outcomeOfStatus, readCarrierCsv, type CarrierCsvRecord } from './carrier-csv'
 import { returnedQuery, type DispatchDeps } from './dispatch-handlers'
 import { manifestPdf, manifestView } from './manifest'
@@ -85,7 +84,7 @@ function applyLine(
   const note = `${fileName} line ${line}: ${row.status}`
   deps.shipments.setOutcome(parcel.id, outcome, at, note, 'carrier_csv')
   if (outcome === 'returned') {
-    runTransition(deps, ctx, parcel.requestId, 'markReturned', () => ({
+    deps.workflow.command(ctx, 'markReturned', parcel.requestId, {}, () => ({
       to: 'returned_to_sender',
       events: [returnedQuery(at, `carrier reports "${row.status}"`)],
       note: { source: note }
@@ -98,7 +97,7 @@ function applyLine(
         .map((p) => p.outcomeAt!)
         .sort()
         .at(-1)!
-      runTransition(deps, ctx, parcel.requestId, 'markDelivered', () => ({
+      deps.workflow.command(ctx, 'markDelivered', parcel.requestId, {}, () => ({
         to: 'delivered',
         events: [{ type: 'delivered', data: { deliveredAt } }],
         note: { deliveredAt, source: note }

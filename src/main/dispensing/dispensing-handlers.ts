@@ -1,12 +1,9 @@
-import { GUARDS } from '../../shared/workflow/transitions'
 import type { Handlers } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import type { PrintQueue } from '../devices/print-queue'
 import { CounterError } from '../errors'
-import { requiresHardCopy } from '../fulfilment/requests-repo'
-import { runTransition } from '../fulfilment/workflow-handlers'
 import { previewsOf, refusedInWords } from '../labels/request-labels'
-import { requirePrescriptionValid } from '../stock/prescription-validity'
+import type { Workflow } from '../workflow'
 import type { DispensingService } from './dispensing-service'
 import { verifyScan, type LineToFill } from './scan-to-verify'
 import { dispenseScannedPack } from './stock-moves'
@@ -17,7 +14,7 @@ type DispensingCalls =
 export interface DispensingHandlerDeps {
   dispensing: DispensingService
   queue: PrintQueue
-  hardCopyInHand: (requestId: string) => boolean
+  workflow: Workflow
 }
 
 /**
@@ -31,23 +28,7 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
 
   return {
     'requests.startDispensing': (ctx, input) =>
-      runTransition(dispensing.deps, ctx, input.id, 'startDispensing', (stored) => {
-        if (requiresHardCopy(stored.snapshot) && !deps.hardCopyInHand(input.id))
-          throw new CounterError('precondition_failed', GUARDS.hardCopyInHand)
-        requirePrescriptionValid(stored.snapshot, stock.today(ctx.now))
-        const lines = stock.lines.of(input.id)
-        const reserved = stock.ledger.reservationsOf(input.id)
-        const short = stored.snapshot.prescription.items.filter((item) => {
-          const line = lines.find((l) => l.lineId === item.lineId)
-          const held = reserved.filter((r) => r.lineId === item.lineId).reduce((sum, r) => sum + r.reservedMilli, 0)
-          return !line || line.outcome !== 'in_stock' || held < line.neededMilli
-        })
-        if (short.length > 0) {
-          throw new CounterError(
-            'precondition_failed',
-            `${GUARDS.stockReserved} Not reserved: ${short.map((item) => `${item.lineId} ${item.product.name}`).join('; ')}.`
-          )
-        }
+      deps.workflow.command(ctx, 'startDispensing', input.id, {}, () => {
         dispensing.packs.startChecks(input.id)
         return { to: 'dispensing', events: [{ type: 'dispensing.started', data: {} }] }
       }),
@@ -161,46 +142,19 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
 
     'requests.printLabels': (ctx, input) => {
       const actor = requireActor(ctx)
-      const stored = dispensing.deps.requests.get(input.id)
-      if (!stored) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
-      if (stored.row.stage !== 'dispensing')
-        throw new CounterError(
-          'conflict',
-          `Print labels is not possible: ${input.id} is ${stored.row.stage.replace(/_/g, ' ')}.`
+      const detail = deps.workflow.command(ctx, 'printLabels', input.id, {}, (request) => {
+        const sets = refusedInWords(() => dispensing.labelSets(request, ctx.now))
+        const labels = sets.flatMap((set) => set.labels)
+        const jobId = deps.queue.enqueue(
+          { requestId: input.id, kind: 'dispensing', labels, createdBy: actor.displayName },
+          ctx.now
         )
-      requirePrescriptionValid(stored.snapshot, stock.today(ctx.now))
-      const view = dispensing.view(input.id)
-      if (!view.complete) {
-        throw new CounterError(
-          'precondition_failed',
-          `${GUARDS.everyPackScanned} ${view.lines
-            .filter((l) => !l.complete)
-            .map((l) => `${l.productName}: ${l.summary}`)
-            .join('; ')}.`
-        )
-      }
-      const pending = view.checks.labelsJobId === null ? undefined : deps.queue.job(view.checks.labelsJobId)
-      if (pending && pending.state !== 'delivered' && pending.state !== 'cancelled') {
-        throw new CounterError(
-          'conflict',
-          `The labels of ${input.id} are already in the print queue (job ${pending.id}, ${pending.state}).`
-        )
-      }
-      const sets = refusedInWords(() => dispensing.labelSets(stored, ctx.now))
-      const labels = sets.flatMap((set) => set.labels)
-      const jobId = deps.queue.enqueue(
-        { requestId: input.id, kind: 'dispensing', labels, createdBy: actor.displayName },
-        ctx.now
-      )
-      dispensing.packs.labelsRequested(input.id, jobId, { id: actor.id, name: actor.displayName })
-      ctx.audit({
-        entityType: 'request',
-        entityId: input.id,
-        summary: { job: jobId, labels: labels.length, sets: sets.length, stage: 'dispensing (labelled once printed)' }
+        dispensing.packs.labelsRequested(input.id, jobId, { id: actor.id, name: actor.displayName })
+        // The request stays in dispensing: it is labelled once the printer has the labels.
+        return { to: 'dispensing', events: [], note: { job: jobId, labels: labels.length, sets: sets.length } }
       })
-      ctx.broadcast('worklist.changed', { requestIds: [input.id] })
       setImmediate(() => deps.queue.wake())
-      return { ...stored, timeline: dispensing.deps.audit.list({ entityId: input.id, limit: 200 }) }
+      return detail
     },
 
     'labels.preview': (ctx, input) => {

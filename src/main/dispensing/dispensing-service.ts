@@ -7,20 +7,20 @@ import type Database from 'better-sqlite3'
 import type { DispensingView } from '../../shared/contract'
 import { formatQuantity, fromMilli } from '../../shared/stock/units'
 import type { AuditTrail } from '../audit/trail'
-import type { Actor, HandlerContext } from '../contract/handler'
+import type { Actor } from '../contract/handler'
 import type { PrintQueue } from '../devices/print-queue'
 import type { EventBus } from '../events'
-import type { RequestsRepo, StoredRequest } from '../fulfilment/requests-repo'
+import type { RequestsRepo } from '../fulfilment/requests-repo'
 import type { SuppliedPack } from '../labels/dispensing-label'
 import { labelSetup, layoutDispensingLabels, pharmacyDetails, type LabelSet } from '../labels/request-labels'
-import { runTransition, type TransitionDeps } from '../fulfilment/workflow-handlers'
 import type { SettingsRepo } from '../settings/settings'
 import type { StockService } from '../stock/stock-service'
 import { toUserView, type UsersRepo } from '../users/users-repo'
+import type { RequestRecord, Workflow } from '../workflow'
 import { DispensedPacksRepo, type DispensedPack } from './dispensed-packs-repo'
 import { takeBackPack } from './stock-moves'
 
-export interface DispensingDeps extends TransitionDeps {
+export interface DispensingDeps {
   sqlite: Database.Database
   requests: RequestsRepo
   audit: AuditTrail
@@ -112,7 +112,7 @@ export class DispensingService {
   }
 
   /** The request's dispensing labels on the configured stock: one set per pack in the bag. */
-  labelSets(stored: StoredRequest, now: Date): LabelSet[] {
+  labelSets(stored: RequestRecord, now: Date): LabelSet[] {
     const { settings, stock } = this.deps
     return layoutDispensingLabels(
       stored.snapshot,
@@ -156,36 +156,40 @@ export class DispensingService {
     return { stockReturned: !labelled }
   }
 
-  /** Completes "labelled" in the transaction that marks the request's labels job delivered. */
-  registerLabelHook(queue: PrintQueue): void {
+  /**
+   * The printer has the labels: in the transaction that marks the job delivered, the request
+   * becomes labelled (a step the counter takes by itself, for the person who asked for them).
+   */
+  registerLabelHook(queue: PrintQueue, workflow: Workflow): void {
     queue.onDelivered((job, now) => {
       if (job.kind !== 'dispensing' || !job.requestId) return
       const checks = this.packs.checksForJob(job.id)
       if (!checks || checks.labelledAt !== null) return
       const requestId = job.requestId
-      if (this.deps.requests.get(requestId)?.row.stage !== 'dispensing') return
+      const stage = workflow.stageOf(requestId)
+      if (stage === undefined || !workflow.allows('labelsPrinted', stage)) return
       // A savepoint: a failure here must not undo the job's delivery, only the step.
       try {
-        this.deps.sqlite.transaction(() =>
-          this.completeLabelled(requestId, checks.labelsRequestedById, job.labels, now)
-        )()
+        this.deps.sqlite.transaction(() => {
+          const person = checks.labelsRequestedById ? this.actorById(checks.labelsRequestedById) : null
+          if (!person)
+            throw new Error(
+              `the person who asked for the labels (${checks.labelsRequestedById ?? 'nobody'}) is not known`
+            )
+          const broadcast = (requestIds: string[]) =>
+            void setImmediate(() => this.deps.events.broadcast('worklist.changed', { requestIds }))
+          workflow.bySystem('labelsPrinted', requestId, { person, now, broadcast }, () => {
+            this.packs.labelled(requestId, now.toISOString())
+            return {
+              to: 'labelled',
+              events: [{ type: 'dispensing.labelled', data: { labels: job.labels } }],
+              note: { labels: job.labels, printed: true }
+            }
+          })
+        })()
         if (this.deps.afterCommit) setImmediate(this.deps.afterCommit)
       } catch (error) {
         this.deps.log(`dispensing: labels job ${job.id} printed but ${requestId} could not be marked labelled`, error)
-      }
-    })
-  }
-
-  private completeLabelled(requestId: string, actorId: string | null, labels: number, now: Date): void {
-    const actor = actorId ? this.actorById(actorId) : null
-    if (!actor) throw new Error(`the person who asked for the labels (${actorId ?? 'nobody'}) is not known`)
-    const ctx = this.systemContext(actor, now)
-    runTransition(this.deps, ctx, requestId, 'printLabels', () => {
-      this.packs.labelled(requestId, now.toISOString())
-      return {
-        to: 'labelled',
-        events: [{ type: 'dispensing.labelled', data: { labels } }],
-        note: { labels, printed: true }
       }
     })
   }
@@ -196,29 +200,6 @@ export class DispensingService {
     if (!user?.active) return null
     const view = toUserView(user)
     return { id: view.id, displayName: view.displayName, roles: view.roles, gphcNumber: view.gphcNumber }
-  }
-
-  /** A handler context for a step the printer completes, on behalf of the person who asked. */
-  private systemContext(actor: Actor, now: Date): HandlerContext {
-    const { audit, events } = this.deps
-    return {
-      session: { id: 'print-queue', userId: actor.id, signedInAt: null, locked: false, lastActivityMs: now.getTime() },
-      actor,
-      now,
-      audit: (note) =>
-        void audit.append({
-          at: now.toISOString(),
-          actorId: actor.id,
-          actorName: actor.displayName,
-          command: note.command ?? 'requests.labelled',
-          entityType: note.entityType,
-          entityId: note.entityId,
-          summary: note.summary ?? null
-        }),
-      // After the delivery's transaction, like a call's events.
-      broadcast: (name, payload) => void setImmediate(() => events.broadcast(name, payload)),
-      toSession: () => undefined
-    }
   }
 
   private packView(pack: DispensedPack): DispensingView['lines'][number]['packs'][number] {

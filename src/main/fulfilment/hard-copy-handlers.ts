@@ -3,10 +3,10 @@ import type { Handlers } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
 import type { SettingsRepo } from '../settings/settings'
-import { prescriptionValidUntil } from '../stock/prescription-validity'
+import { prescriptionValidUntil, type Workflow } from '../workflow'
 import { hardCopyMismatches } from './hard-copy-check'
 import type { HardCopiesRepo } from './hard-copies-repo'
-import { runTransition, type TransitionDeps } from './workflow-handlers'
+import type { RequestsRepo } from './requests-repo'
 
 type HardCopyCalls = 'requests.receiveHardCopy' | 'hardCopies.outstanding' | 'hardCopies.forRequest'
 
@@ -17,14 +17,17 @@ const DAY_MS = 86_400_000
  * and the line-by-line check; a match releases the request to the stock check, a mismatch raises
  * a `hard_copy_mismatch` query instead.
  */
-export function hardCopyHandlers(
-  deps: TransitionDeps & { hardCopies: HardCopiesRepo; settings: SettingsRepo }
-): Pick<Handlers, HardCopyCalls> {
+export function hardCopyHandlers(deps: {
+  workflow: Workflow
+  requests: RequestsRepo
+  hardCopies: HardCopiesRepo
+  settings: SettingsRepo
+}): Pick<Handlers, HardCopyCalls> {
   return {
     'requests.receiveHardCopy': (ctx, input) => {
       const actor = requireActor(ctx)
-      return runTransition(deps, ctx, input.id, 'receiveHardCopy', (stored) => {
-        const mismatches = hardCopyMismatches(stored.snapshot, input)
+      return deps.workflow.command(ctx, 'receiveHardCopy', input.id, {}, (request) => {
+        const mismatches = hardCopyMismatches(request.snapshot, input)
         deps.hardCopies.record(input, mismatches, { id: actor.id, name: actor.displayName }, ctx.now)
         const received = {
           type: 'hard_copy.received' as const,

@@ -1,5 +1,5 @@
 import { asc, eq, notInArray, sql } from 'drizzle-orm'
-import { CLOSED_STAGES, STAGES, STAGE_LABELS, isStage, type Stage } from '../../shared/workflow/stages'
+import { CLOSED_STAGES, STAGES, STAGE_LABELS, storedStage, type Stage } from '../../shared/workflow/stages'
 import { patientDisplayName, type Snapshot } from '../../shared/phensys/snapshot'
 import type { WorklistGroup, WorklistRow, WorklistView } from '../../shared/contract'
 import type { CounterDb } from '../db/open'
@@ -39,7 +39,7 @@ function hasHardCopyControlledDrug(snapshot: Snapshot): boolean {
  * when any item is Schedule 2 or 3, or when it is a paper prescription from an upload, whatever
  * Phensys's flag says.
  */
-export function requiresHardCopy(snapshot: Snapshot): boolean {
+function requiresHardCopy(snapshot: Snapshot): boolean {
   return (
     snapshot.prescription.hardCopy.required ||
     hasHardCopyControlledDrug(snapshot) ||
@@ -55,7 +55,6 @@ export class RequestsRepo {
   private readonly selectVersion
   private readonly insertRow
   private readonly updateSnapshot
-  private readonly updateStage
   private readonly openRows
   private readonly allRows
 
@@ -69,11 +68,6 @@ export class RequestsRepo {
       .values(placeholders(['id', ...SNAPSHOT_COLUMNS, 'stage', 'stageSince', 'receivedAt']))
       .prepare()
     this.updateSnapshot = db.update(r).set(setPlaceholders(SNAPSHOT_COLUMNS)).where(byId).prepare()
-    this.updateStage = db
-      .update(r)
-      .set(setPlaceholders(['stage', 'stageSince']))
-      .where(byId)
-      .prepare()
     this.openRows = db
       .select()
       .from(r)
@@ -121,10 +115,6 @@ export class RequestsRepo {
     return this.selectVersion.get({ id })?.version
   }
 
-  setStage(id: string, stage: Stage, since: string): void {
-    this.updateStage.run({ id, stage, stageSince: since })
-  }
-
   get(id: string): StoredRequest | undefined {
     const row = this.selectOne.get({ id })
     if (!row) return undefined
@@ -155,7 +145,7 @@ export class RequestsRepo {
 function toWorklistRow(row: RequestRow): WorklistRow {
   return {
     id: row.id,
-    stage: isStage(row.stage) ? row.stage : 'new',
+    stage: storedStage(row.stage, row.hardCopyRequired),
     phensysState: row.phensysState,
     route: row.route,
     patientName: row.patientName,

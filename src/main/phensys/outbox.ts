@@ -1,20 +1,14 @@
 import { and, desc, eq, getTableColumns, gt, inArray, lte, min, ne, notInArray, sql } from 'drizzle-orm'
 import { randomUUID } from 'node:crypto'
-import { statusEventSchema, type StatusEventData, type StatusEventType } from '../../shared/phensys/events'
+import {
+  statusEventSchema,
+  type EventActor,
+  type StatusEventData,
+  type StatusEventType
+} from '../../shared/phensys/events'
 import type { CounterDb } from '../db/open'
 import { jsonArrayValues, placeholders, setPlaceholders } from '../db/query-parts'
-import { outbox, type OUTBOX_STATUSES } from '../db/schema/sync'
-
-export interface EventActor {
-  id: string
-  name: string
-  role: string
-}
-
-/** Who sends events the counter makes by itself (an unreadable entry's rejection). */
-export const SYSTEM_ACTOR: EventActor = { id: 'system', name: 'Pharmetra Counter (automatic)', role: 'system' }
-
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number]
+import { outbox } from '../db/schema/sync'
 
 export type OutboxRow = typeof outbox.$inferSelect
 

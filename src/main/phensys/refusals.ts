@@ -1,4 +1,5 @@
 import { isTerminalState } from '../../shared/phensys/snapshot'
+import type { Outbox } from './outbox'
 
 /** Events that say medicine has left the pharmacy: never quietly dropped. */
 const GOODS_OUT = ['dispatched', 'delivered']
@@ -32,8 +33,28 @@ export function meaningOfRefusal(eventType: string, phensysState: string | null)
  * Once Phensys has stopped a request, the events of it that may still go (or that a person must
  * see refused): the cancellation's acknowledgement, and news of medicine already out.
  */
-export function stoppedStillToGo(phensysState: string): string[] {
+function stoppedStillToGo(phensysState: string): string[] {
   if (phensysState === 'cancelled') return ['cancellation.acknowledged', ...GOODS_OUT]
   if (phensysState === 'rejected') return [...GOODS_OUT]
   return []
+}
+
+/**
+ * Phensys stopped the request: its events Phensys had refused wait for no one any more (a refusal
+ * about a request since stopped leaves nothing to decide), so they are settled as superseded by its
+ * state. Inside the transaction that stops the request. Returns the events set aside.
+ */
+export function setAsideMootRefusals(
+  outbox: Pick<Outbox, 'supersede'>,
+  requestId: string,
+  phensys: { version: number; state: string },
+  now: Date
+): Array<{ id: number; type: string }> {
+  return outbox.supersede(requestId, {
+    statuses: ['conflict', 'failed'],
+    except: stoppedStillToGo(phensys.state),
+    reason: `Set aside: Phensys ${phensys.state === 'rejected' ? 'rejected' : 'cancelled'} the request (version ${phensys.version}).`,
+    answer: { version: phensys.version, state: phensys.state },
+    now
+  })
 }

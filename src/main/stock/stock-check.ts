@@ -23,7 +23,7 @@ import {
   type PackUnit
 } from '../../shared/stock/units'
 import type { StoredRequest } from '../fulfilment/requests-repo'
-import type { OutgoingEvent } from '../fulfilment/workflow-handlers'
+import type { OutgoingEvent } from '../workflow'
 import type { CatalogueRepo, PackRecord, ProductRecord } from './catalogue'
 import { compareEta, dateWords, type Eta } from './eta'
 import type { Ledger, StockEnv } from './ledger'
@@ -68,7 +68,7 @@ export interface CheckResult {
   outcome: RequestStockOutcome
   lines: LineResult[]
   orders: PlacedOrder[]
-  events: OutgoingEvent[]
+  events: StockCheckEvent[]
 }
 
 interface Shortfall {
@@ -81,6 +81,9 @@ interface Shortfall {
   notes: string[]
   supplyIssueId: number | null
 }
+
+/** What the stock check tells Phensys. */
+type StockCheckEvent = OutgoingEvent<'stock.available' | 'stock.ordered' | 'stock.supply_issue'>
 
 class Incomplete extends Error {}
 
@@ -440,7 +443,7 @@ function eventFor(
   results: readonly LineResult[],
   lines: readonly ResolvedLine[],
   env: StockEnv
-): OutgoingEvent {
+): StockCheckEvent {
   if (outcome === 'available') return { type: 'stock.available', data: {} }
   const missing = results.filter((r) => r.outcome !== 'in_stock')
   const orderedEtas = missing.flatMap((r) => (r.outcome === 'ordered' && r.eta ? [r.eta.date] : []))

@@ -1,17 +1,13 @@
 import type { stockCalls } from '../../shared/contract/stock-calls'
 import { CLOSED_STAGES, type Stage } from '../../shared/workflow/stages'
-import { GUARDS } from '../../shared/workflow/transitions'
 import { fromMilli, toMilli } from '../../shared/stock/units'
-import type { AuditTrail } from '../audit/trail'
 import type { HandlerContext, Handlers } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
-import { requiresHardCopy, type RequestsRepo } from '../fulfilment/requests-repo'
-import { runTransition } from '../fulfilment/workflow-handlers'
-import type { Outbox } from '../phensys/outbox'
+import type { RequestsRepo } from '../fulfilment/requests-repo'
+import type { Workflow } from '../workflow'
 import { identifyScan } from './identify'
 import type { PlacedOrder } from './orders'
-import { requirePrescriptionValid } from './prescription-validity'
 import { requestStockView } from './request-stock-view'
 import type { CheckEnv } from './stock-check'
 import type { StockService } from './stock-service'
@@ -21,9 +17,7 @@ type StockCallName = keyof typeof stockCalls
 export interface StockHandlerDeps {
   stock: StockService
   requests: RequestsRepo
-  outbox: Outbox
-  audit: AuditTrail
-  hardCopyInHand: (requestId: string) => boolean
+  workflow: Workflow
 }
 
 /** Where a request may be when a pharmacist gives back its stock by hand. */
@@ -64,10 +58,15 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
    */
   const releaseWaiting = (ctx: HandlerContext, env: CheckEnv): string[] => {
     const released: string[] = []
+    const cause = {
+      person: requireActor(ctx),
+      now: ctx.now,
+      broadcast: (requestIds: string[]) => ctx.broadcast('worklist.changed', { requestIds })
+    }
     for (const id of stock.lines.waitingRequests()) {
       const stored = deps.requests.get(id)
       if (!stored || !stock.check.complete(stored, env)) continue
-      runTransition(deps, ctx, id, 'stockArrived', () => ({
+      deps.workflow.bySystem('stockArrived', id, cause, () => ({
         to: 'ready_to_dispense',
         events: [{ type: 'stock.available', data: {} }],
         note: { stock: 'arrived' }
@@ -81,12 +80,8 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
     'requests.checkStock': (ctx, input) => {
       const env = envOf(ctx)
       const orders: PlacedOrder[] = []
-      const detail = runTransition(deps, ctx, input.id, 'checkStock', (stored) => {
-        if (requiresHardCopy(stored.snapshot) && !deps.hardCopyInHand(input.id)) {
-          throw new CounterError('precondition_failed', GUARDS.hardCopyInHand)
-        }
-        requirePrescriptionValid(stored.snapshot, env.today)
-        const result = stock.check.check(stored, env)
+      const detail = deps.workflow.command(ctx, 'checkStock', input.id, {}, (request) => {
+        const result = stock.check.check(request, env)
         orders.push(...result.orders)
         return {
           to: result.outcome === 'available' ? 'ready_to_dispense' : 'awaiting_patient_decision',

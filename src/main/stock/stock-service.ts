@@ -11,7 +11,6 @@ import { fromMilli } from '../../shared/stock/units'
 import type { AuditTrail } from '../audit/trail'
 import type { CounterDb } from '../db/open'
 import { stockMovements } from '../db/schema/stock'
-import type { StockReactions } from '../fulfilment/phensys-reactions'
 import { CatalogueRepo } from './catalogue'
 import { importCatalogue } from './catalogue-import'
 import { londonDate } from '../../shared/time/london'
@@ -48,7 +47,7 @@ export interface StockServiceDeps {
 const FIRST_START: StockActor = { id: null, name: 'Pharmetra Counter (first start)' }
 const PHENSYS: StockActor = { id: null, name: 'Phensys' }
 
-export class StockService implements StockReactions {
+export class StockService {
   readonly catalogue: CatalogueRepo
   readonly ledger: Ledger
   readonly wholesalers: WholesalersRepo

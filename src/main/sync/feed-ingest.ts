@@ -1,15 +1,17 @@
 import { and, count, eq, isNull, sql } from 'drizzle-orm'
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
+import { SYSTEM_ACTOR } from '../../shared/phensys/events'
 import { readSnapshot, type Snapshot } from '../../shared/phensys/snapshot'
 import type { SnapshotChange } from '../../shared/contract'
+import type { AuditTrail } from '../audit/trail'
 import type { CounterDb } from '../db/open'
 import { placeholders } from '../db/query-parts'
 import { feedExceptions, outbox } from '../db/schema/sync'
 import { classifyChange } from '../fulfilment/snapshot-changes'
-import { reactToPhensys, type ReactionDeps } from '../fulfilment/phensys-reactions'
+import type { RequestsRepo } from '../fulfilment/requests-repo'
+import type { Outbox } from '../phensys/outbox'
 import type { FeedEntry } from '../phensys/phensys-client'
-import { SYSTEM_ACTOR } from '../phensys/outbox'
 
 const KNOWN_KINDS = [
   'request.created',
@@ -18,6 +20,20 @@ const KNOWN_KINDS = [
   'patient.decided',
   'query.resolved'
 ] as const
+
+export interface IngestDeps {
+  requests: RequestsRepo
+  outbox: Outbox
+  audit: AuditTrail
+  /** How the counter follows what Phensys decided (the workflow's Phensys steps), in the same transaction. */
+  react: (change: {
+    requestId: string
+    firstSeen: boolean
+    snapshot: Snapshot
+    changes: SnapshotChange[]
+    now: Date
+  }) => void
+}
 
 export interface IngestResult {
   changed: Array<{ requestId: string; changes: SnapshotChange[] }>
@@ -39,7 +55,7 @@ export class SnapshotIngest {
 
   constructor(
     db: CounterDb,
-    private readonly deps: ReactionDeps
+    private readonly deps: IngestDeps
   ) {
     const f = feedExceptions
     // A redelivered entry (same hash) is already kept: the unique raw_hash refuses it and nothing changes.
@@ -156,7 +172,7 @@ export class SnapshotIngest {
       entityId: snapshot.id,
       summary: { version: snapshot.version, state: snapshot.state, kind, changes }
     })
-    reactToPhensys(this.deps, snapshot.id, before?.row.stage, snapshot, changes, now)
+    this.deps.react({ requestId: snapshot.id, firstSeen: before === undefined, snapshot, changes, now })
     const existing = result.changed.findLast((change) => change.requestId === snapshot.id)
     if (existing) existing.changes = [...new Set([...existing.changes, ...changes])]
     else result.changed.push({ requestId: snapshot.id, changes })

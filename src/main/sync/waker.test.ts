@@ -13,15 +13,19 @@ describe('the waker', () => {
     expect(Date.now() - second).toBeGreaterThanOrEqual(45)
   })
 
-  it('ends a sleep when woken or stopped', async () => {
+  it('ends a sleep when woken or stopped, long before its time is up', async () => {
     const waker = new Waker()
     const stop = new AbortController()
-    const woken = waker.sleep(5_000, stop.signal)
-    waker.notify()
-    await woken
-    const stopped = waker.sleep(5_000, stop.signal)
-    stop.abort()
-    await stopped
+    const sleepFor = async (start: () => void): Promise<number> => {
+      const started = Date.now()
+      const sleeping = waker.sleep(5_000, stop.signal)
+      setTimeout(start, 20)
+      // Whichever comes first: the sleep ending, or a second passing.
+      await Promise.race([sleeping, new Promise((resolve) => setTimeout(resolve, 1_000))])
+      return Date.now() - started
+    }
+    expect(await sleepFor(() => waker.notify())).toBeLessThan(500)
+    expect(await sleepFor(() => stop.abort())).toBeLessThan(500)
   })
 
   it('backs off exponentially with jitter, never below half the base nor above the cap', () => {

@@ -84,6 +84,10 @@ const actorSchema = z.strictObject({
   name: z.string().min(1).max(200),
   role: shortText
 })
+export type EventActor = z.infer<typeof actorSchema>
+
+/** Who sends the events the counter makes by itself (a cancellation's acknowledgement, an unreadable entry's rejection). */
+export const SYSTEM_ACTOR: EventActor = { id: 'system', name: 'Pharmetra Counter (automatic)', role: 'system' }
 
 const envelope = {
   occurredAt: timestamp,

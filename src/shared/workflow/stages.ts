@@ -4,7 +4,6 @@
  */
 export const STAGES = [
   'new',
-  'accepted',
   'awaiting_hard_copy',
   'stock_check',
   'awaiting_stock',
@@ -28,7 +27,6 @@ export type Stage = (typeof STAGES)[number]
 
 export const STAGE_LABELS: Record<Stage, string> = {
   new: 'New',
-  accepted: 'Accepted',
   awaiting_hard_copy: 'Awaiting hard copy',
   stock_check: 'Stock check',
   awaiting_stock: 'Awaiting stock',
@@ -54,4 +52,14 @@ export const CLOSED_STAGES: readonly Stage[] = ['dispatched', 'delivered', 'reje
 
 export function isStage(value: string): value is Stage {
   return (STAGES as readonly string[]).includes(value)
+}
+
+/**
+ * The stage a stored row is in. Early versions parked an accepted request in `accepted` before
+ * routing it; such a row is where accept leads now (awaiting the original when one is required,
+ * else the stock check), so it can carry on. Anything else unknown shows as new.
+ */
+export function storedStage(value: string, hardCopyRequired: boolean): Stage {
+  if (value === 'accepted') return hardCopyRequired ? 'awaiting_hard_copy' : 'stock_check'
+  return isStage(value) ? value : 'new'
 }

@@ -1,68 +1,84 @@
 /**
- * The workflow's transitions, in one table: which stages a command starts from, where it may
- * lead, who may run it, the guards main checks, and the status events it sends to Phensys. Main
- * enforces it; the renderer reads it to decide which actions to offer.
+ * The workflow's transitions, in one table: which stages each step starts from, where it may
+ * lead, who makes it happen, the guards main checks (in this order) and the status events it may
+ * send to Phensys. Main runs every stage change through it (src/main/workflow); the renderer reads
+ * it to decide which actions to offer.
  *
  * The flow, from arrival to delivery:
  *   new → accept → awaiting_hard_copy (original required) | stock_check
  *   awaiting_hard_copy → receiveHardCopy → stock_check | query_raised (mismatch)
  *   stock_check → checkStock → ready_to_dispense | awaiting_patient_decision (ordered / supply issue)
- *   awaiting_patient_decision → (patient waits, from Phensys) → awaiting_stock | supply_issue
- *   awaiting_* / supply_issue → (stock arrives at goods-in, automatic) → ready_to_dispense
- *   ready_to_dispense → startDispensing → dispensing → (every pack scanned) printLabels → labelled
+ *   awaiting_patient_decision → (Phensys: the patient waits) → awaiting_stock | supply_issue
+ *   awaiting_* / supply_issue → (stock booked in at goods-in) → ready_to_dispense
+ *   ready_to_dispense → startDispensing → dispensing → (every pack scanned) printLabels
+ *   dispensing → (the printer has the labels) → labelled
  *   labelled → clinicalCheck → clinically_checked → accuracyCheck → accuracy_checked
  *   accuracy_checked → pack → packed → dispatch → dispatched → markDelivered → delivered
  *                                      packed → collect → delivered (handed over at the counter)
  *   dispatched → markReturned → returned_to_sender (a query to Phensys: only it talks to the patient)
+ *   returned_to_sender → (Phensys answers the address query) → accuracy_checked, packed again
  * Branches: raiseQuery (held until Phensys resolves it), reject, and from Phensys: cancellation,
- * further consultation (held; new items go back through the stock check).
+ * rejection, further consultation (held; new items go back through the stock check).
  */
 import type { Role } from '../roles'
 import type { StatusEventType } from '../phensys/events'
 import { CLOSED_STAGES, STAGES, type Stage } from './stages'
 
-/** Conditions main checks before a command may run; each has a message for the person. */
+/** Conditions main checks before a step may run; each has a message for the person. */
 export const GUARDS = {
   hardCopyInHand: 'The original prescription must be received and checked first.',
   prescriptionValid:
     'The prescription has expired (6 months; 28 days for Schedules 2–4) and can no longer be dispensed.',
   stockReserved: 'Every line needs its stock reserved first.',
   everyPackScanned: 'Every pack of every line must be scanned and matched first.',
+  labelsNotQueued: 'The labels are already in the print queue.',
   pharmacist: 'Only a pharmacist can do this.',
   notTheAssembler:
     'The accuracy check must be made by someone other than who assembled the item (unless the administrator allows self-checking).',
   everyLabelledPackRescanned: 'Re-scan every labelled pack for the accuracy check.',
+  clinicallyChecked: 'The clinical check is not recorded; a pharmacist must make it first.',
   deliveryServiceKnown: 'The delivery service is not one this pharmacy knows; a person must choose the carrier.',
   bagScanned: "Scan the request's bag or request label to pack it.",
-  trackingValid: 'Every parcel needs a tracking number valid for its carrier.',
-  collectService: 'Only a request for collection is handed over at the counter.',
   responsiblePharmacist:
-    'No Responsible Pharmacist is signed in: medicines may not leave the pharmacy until a pharmacist signs in as RP (F2).'
+    'No Responsible Pharmacist is signed in: medicines may not leave the pharmacy until a pharmacist signs in as RP (F2).',
+  goesByCarrier: 'A request for collection is handed over at the counter, not dispatched.',
+  trackingValid: 'Every parcel needs a tracking number valid for its carrier.',
+  collectService: 'Only a request for collection is handed over at the counter.'
 } as const
 export type Guard = keyof typeof GUARDS
 
+/**
+ * Who makes a step happen: a person at the counter (a call, offered on the request screen),
+ * Phensys (its new snapshot says so), or the counter by itself once something else has happened
+ * (stock booked in, the printer took the labels), on behalf of the person who did that.
+ */
+export type Mover = 'person' | 'phensys' | 'system'
+
 export interface Transition {
   label: string
-  /** The key that runs it on the request screen. */
+  by: Mover
+  /** The key that runs it on the request screen (a person's steps only). */
   shortcut: string
   from: readonly Stage[]
-  /** Where it may lead; the handler picks one from what it finds (e.g. a stock shortfall). */
+  /** Where it may lead; the step picks one from what it finds (e.g. a stock shortfall). */
   to: readonly Stage[]
+  /** Who may run a person's step (the contract's access for its call). */
   roles: readonly Role[]
+  /** Checked in this order before the step runs. */
   guards: readonly Guard[]
   /** The status events it may send, in order. */
   events: readonly StatusEventType[]
-  /** Runs by itself (from Phensys or from stock arriving), never offered as a button. */
-  automatic?: true
 }
 
 const OPEN_STAGES = STAGES.filter((stage) => !CLOSED_STAGES.includes(stage))
 const STAFF: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
 const DISPENSING_STAFF: readonly Role[] = ['pharmacist', 'dispenser']
+const AUTOMATIC = { shortcut: '', roles: [] } as const
 
 export const TRANSITIONS = {
   accept: {
     label: 'Accept',
+    by: 'person',
     shortcut: 'a',
     from: ['new'],
     to: ['awaiting_hard_copy', 'stock_check'],
@@ -72,6 +88,7 @@ export const TRANSITIONS = {
   },
   receiveHardCopy: {
     label: 'Receive hard copy',
+    by: 'person',
     shortcut: 'h',
     from: ['awaiting_hard_copy'],
     to: ['stock_check', 'query_raised'],
@@ -81,6 +98,7 @@ export const TRANSITIONS = {
   },
   checkStock: {
     label: 'Check stock',
+    by: 'person',
     shortcut: 's',
     from: ['stock_check'],
     to: ['ready_to_dispense', 'awaiting_patient_decision'],
@@ -89,27 +107,27 @@ export const TRANSITIONS = {
     events: ['stock.available', 'stock.ordered', 'stock.supply_issue']
   },
   patientWaits: {
-    label: 'Patient waits',
-    shortcut: '',
+    label: 'The patient waits',
+    by: 'phensys',
+    ...AUTOMATIC,
     from: ['awaiting_patient_decision'],
+    // Waiting for an order differs from waiting out a supply issue: the stock check said which.
     to: ['awaiting_stock', 'supply_issue'],
-    roles: [],
     guards: [],
-    events: [],
-    automatic: true
+    events: []
   },
   stockArrived: {
     label: 'Stock arrived',
-    shortcut: '',
+    by: 'system',
+    ...AUTOMATIC,
     from: ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'],
     to: ['ready_to_dispense'],
-    roles: [],
     guards: [],
-    events: ['stock.available'],
-    automatic: true
+    events: ['stock.available']
   },
   startDispensing: {
     label: 'Start dispensing',
+    by: 'person',
     shortcut: 'd',
     from: ['ready_to_dispense'],
     to: ['dispensing'],
@@ -119,15 +137,27 @@ export const TRANSITIONS = {
   },
   printLabels: {
     label: 'Print labels',
+    by: 'person',
     shortcut: 'l',
+    // The request stays in dispensing until the printer has the labels (labelsPrinted).
+    from: ['dispensing'],
+    to: ['dispensing'],
+    roles: DISPENSING_STAFF,
+    guards: ['prescriptionValid', 'everyPackScanned', 'labelsNotQueued'],
+    events: []
+  },
+  labelsPrinted: {
+    label: 'Labels printed',
+    by: 'system',
+    ...AUTOMATIC,
     from: ['dispensing'],
     to: ['labelled'],
-    roles: DISPENSING_STAFF,
-    guards: ['everyPackScanned', 'prescriptionValid'],
+    guards: [],
     events: ['dispensing.labelled']
   },
   clinicalCheck: {
     label: 'Clinical check',
+    by: 'person',
     shortcut: 'c',
     from: ['labelled'],
     to: ['clinically_checked'],
@@ -137,15 +167,17 @@ export const TRANSITIONS = {
   },
   accuracyCheck: {
     label: 'Accuracy check',
+    by: 'person',
     shortcut: 'k',
     from: ['clinically_checked'],
     to: ['accuracy_checked'],
     roles: ['accuracy_checker', 'pharmacist'],
-    guards: ['notTheAssembler', 'everyLabelledPackRescanned'],
+    guards: ['notTheAssembler', 'everyLabelledPackRescanned', 'clinicallyChecked'],
     events: ['dispensing.checked']
   },
   pack: {
     label: 'Pack',
+    by: 'person',
     shortcut: 'p',
     from: ['accuracy_checked'],
     to: ['packed'],
@@ -155,24 +187,27 @@ export const TRANSITIONS = {
   },
   dispatch: {
     label: 'Dispatch',
+    by: 'person',
     shortcut: 'x',
     from: ['packed'],
     to: ['dispatched'],
     roles: STAFF,
-    guards: ['deliveryServiceKnown', 'trackingValid', 'responsiblePharmacist'],
+    guards: ['responsiblePharmacist', 'goesByCarrier', 'deliveryServiceKnown', 'trackingValid'],
     events: ['dispatched']
   },
   collect: {
     label: 'Hand over (collection)',
+    by: 'person',
     shortcut: 'o',
     from: ['packed'],
     to: ['delivered'],
     roles: STAFF,
-    guards: ['collectService', 'responsiblePharmacist'],
+    guards: ['responsiblePharmacist', 'collectService'],
     events: ['dispatched', 'delivered']
   },
   markDelivered: {
     label: 'Mark delivered',
+    by: 'person',
     shortcut: 'v',
     from: ['dispatched'],
     to: ['delivered'],
@@ -182,6 +217,7 @@ export const TRANSITIONS = {
   },
   markReturned: {
     label: 'Returned to sender',
+    by: 'person',
     shortcut: 'n',
     from: ['dispatched'],
     to: ['returned_to_sender'],
@@ -189,8 +225,19 @@ export const TRANSITIONS = {
     guards: [],
     events: ['query.raised']
   },
+  addressAnswered: {
+    label: 'Address answered: pack again',
+    by: 'phensys',
+    ...AUTOMATIC,
+    // The checked bag is packed again (new bag labels, for the address Phensys now gives) and sent.
+    from: ['returned_to_sender'],
+    to: ['accuracy_checked'],
+    guards: [],
+    events: []
+  },
   raiseQuery: {
     label: 'Raise query',
+    by: 'person',
     shortcut: 'q',
     from: OPEN_STAGES.filter((stage) => stage !== 'query_raised' && stage !== 'new'),
     to: ['query_raised'],
@@ -198,25 +245,74 @@ export const TRANSITIONS = {
     guards: [],
     events: ['query.raised']
   },
+  queryResolved: {
+    label: 'Query resolved',
+    by: 'phensys',
+    ...AUTOMATIC,
+    // New items go through the stock check again, behind the original where one is needed.
+    from: ['query_raised', 'further_consultation'],
+    to: ['awaiting_hard_copy', 'stock_check'],
+    guards: [],
+    events: []
+  },
+  furtherConsultation: {
+    label: 'Further consultation',
+    by: 'phensys',
+    ...AUTOMATIC,
+    from: OPEN_STAGES.filter((stage) => stage !== 'further_consultation'),
+    to: ['further_consultation'],
+    guards: [],
+    events: []
+  },
   reject: {
     label: 'Reject',
+    by: 'person',
     shortcut: 'r',
     from: OPEN_STAGES.filter((stage) => stage !== 'packed'),
     to: ['rejected'],
     roles: ['pharmacist'],
     guards: [],
     events: ['rejected']
+  },
+  rejectedByPhensys: {
+    label: 'Rejected at Phensys',
+    by: 'phensys',
+    ...AUTOMATIC,
+    from: [...OPEN_STAGES, 'dispatched'],
+    to: ['rejected'],
+    guards: [],
+    events: []
+  },
+  cancelledByPhensys: {
+    label: 'Cancelled at Phensys',
+    by: 'phensys',
+    ...AUTOMATIC,
+    // A dispatched parcel is with the carrier: the counter acknowledges and a person follows up.
+    from: [...OPEN_STAGES, 'dispatched'],
+    to: ['cancelled'],
+    guards: [],
+    events: ['cancellation.acknowledged']
   }
 } as const satisfies Record<string, Transition>
 
 export type WorkflowCommand = keyof typeof TRANSITIONS
+/** The steps of each mover: a person's are contract calls, the others happen by themselves. */
+export type CommandBy<M extends Mover> = {
+  [C in WorkflowCommand]: (typeof TRANSITIONS)[C]['by'] extends M ? C : never
+}[WorkflowCommand]
+/** Where a step may lead, and the events it may send, as types. */
+export type TargetOf<C extends WorkflowCommand> = (typeof TRANSITIONS)[C]['to'][number]
+export type EventOf<C extends WorkflowCommand> = (typeof TRANSITIONS)[C]['events'][number]
+export type GuardOf<C extends WorkflowCommand> = (typeof TRANSITIONS)[C]['guards'][number]
 
-/** The commands this user may run on a request in this stage (automatic ones are never offered). */
-export function availableCommands(stage: Stage, roles: readonly Role[]): WorkflowCommand[] {
-  return (Object.keys(TRANSITIONS) as WorkflowCommand[]).filter((command) => {
+/** The steps this user may take on a request in this stage (only a person's steps are offered). */
+export function availableCommands(stage: Stage, roles: readonly Role[]): Array<CommandBy<'person'>> {
+  return (Object.keys(TRANSITIONS) as WorkflowCommand[]).filter((command): command is CommandBy<'person'> => {
     const transition: Transition = TRANSITIONS[command]
     return (
-      !transition.automatic && transition.from.includes(stage) && transition.roles.some((role) => roles.includes(role))
+      transition.by === 'person' &&
+      transition.from.includes(stage) &&
+      transition.roles.some((role) => roles.includes(role))
     )
   })
 }

@@ -2,7 +2,12 @@ import { Dialog } from '../../ui/Dialog'
 import { useEffect, useState, type FormEvent } from 'react'
 import type { RequestDetail } from '../../../../shared/contract'
 import { QUERY_REASONS } from '../../../../shared/phensys/events'
-import { TRANSITIONS, availableCommands, type WorkflowCommand } from '../../../../shared/workflow/transitions'
+import {
+  TRANSITIONS,
+  availableCommands,
+  type CommandBy,
+  type WorkflowCommand
+} from '../../../../shared/workflow/transitions'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
@@ -11,36 +16,93 @@ import { useAccuracyCheck } from '../dispensing/accuracy-store'
 import { COLLECT } from '../../../../shared/dispatch/carriers'
 import { CollectDialog, DispatchDialog, PackDialog, ReturnedDialog } from './DeliveryDialogs'
 
-type DialogCommand = 'raiseQuery' | 'reject' | 'receiveHardCopy' | 'pack' | 'dispatch' | 'collect' | 'markReturned'
-type Dialog = { command: DialogCommand } | null
-const WITH_DIALOG: readonly WorkflowCommand[] = [
-  'raiseQuery',
-  'reject',
-  'receiveHardCopy',
-  'pack',
-  'dispatch',
-  'collect',
-  'markReturned'
-]
-
-/** What a person is told when a command has been run. */
-const DONE: Partial<Record<WorkflowCommand, string>> = {
-  startDispensing: 'Dispensing started: scan every pack.',
-  printLabels: 'Labels sent to the printer; the request moves to Labelled when the printer has it.',
-  clinicalCheck: 'Clinical check recorded.',
-  markDelivered: 'Marked delivered.'
+type Answer = Promise<{ ok: boolean; error?: { message: string } }>
+interface DialogProps {
+  detail: RequestDetail
+  /** Closes the dialog, says what happened (if anything), and reloads the request. */
+  close: (message: string | null) => void
+  /** Closes the dialog without a word. */
+  cancel: () => void
 }
 
-/** The commands this user may run here, straight from the transition table; each has its key. */
-const RUNNABLE: Partial<
-  Record<WorkflowCommand, (id: string) => Promise<{ ok: boolean; error?: { message: string } }>>
-> = {
-  accept: (id) => call('requests.accept', { id }),
-  checkStock: (id) => call('requests.checkStock', { id }),
-  startDispensing: (id) => call('requests.startDispensing', { id }),
-  printLabels: (id) => call('requests.printLabels', { id }),
-  clinicalCheck: (id) => call('requests.clinicalCheck', { id }),
-  markDelivered: (id) => call('requests.markDelivered', { id })
+/** How a step of the table appears on the request screen. */
+type OnScreen =
+  /** Runs at once; `done` is what the person is told when it worked. */
+  | { kind: 'run'; run: (id: string) => Answer; done?: string }
+  /** Asks for more first. */
+  | { kind: 'dialog'; render: (props: DialogProps) => React.JSX.Element }
+  /** Opens the re-scanning of every labelled pack (the dispensing panel submits it). */
+  | { kind: 'accuracyCheck' }
+  /** Taken by Phensys or by the counter itself: never a button. */
+  | { kind: 'notOffered' }
+
+const NOT_OFFERED = { kind: 'notOffered' } as const
+
+/**
+ * Every step of the transition table and how the screen offers it, in one place: a step added
+ * to the table and not here does not compile, and an automatic one cannot be given a button.
+ */
+const ON_SCREEN = {
+  accept: { kind: 'run', run: (id) => call('requests.accept', { id }) },
+  receiveHardCopy: {
+    kind: 'dialog',
+    render: ({ detail, close, cancel }) => (
+      <HardCopyForm
+        detail={detail}
+        onCancel={cancel}
+        onSubmit={async (receipt) => {
+          const answer = await call('requests.receiveHardCopy', receipt)
+          if (!answer.ok) return answer.error.message
+          close(
+            answer.value.row.stage === 'query_raised'
+              ? 'The original does not match: a hard_copy_mismatch query went to Phensys and the request is held.'
+              : 'Original received and matched; the request moves on to the stock check.'
+          )
+          return null
+        }}
+      />
+    )
+  },
+  checkStock: { kind: 'run', run: (id) => call('requests.checkStock', { id }) },
+  patientWaits: NOT_OFFERED,
+  stockArrived: NOT_OFFERED,
+  startDispensing: {
+    kind: 'run',
+    run: (id) => call('requests.startDispensing', { id }),
+    done: 'Dispensing started: scan every pack.'
+  },
+  printLabels: {
+    kind: 'run',
+    run: (id) => call('requests.printLabels', { id }),
+    done: 'Labels sent to the printer; the request moves to Labelled when the printer has it.'
+  },
+  labelsPrinted: NOT_OFFERED,
+  clinicalCheck: {
+    kind: 'run',
+    run: (id) => call('requests.clinicalCheck', { id }),
+    done: 'Clinical check recorded.'
+  },
+  accuracyCheck: { kind: 'accuracyCheck' },
+  pack: { kind: 'dialog', render: ({ detail, close }) => <PackDialog detail={detail} onClose={close} /> },
+  dispatch: { kind: 'dialog', render: ({ detail, close }) => <DispatchDialog detail={detail} onClose={close} /> },
+  collect: { kind: 'dialog', render: ({ detail, close }) => <CollectDialog detail={detail} onClose={close} /> },
+  markDelivered: { kind: 'run', run: (id) => call('requests.markDelivered', { id }), done: 'Marked delivered.' },
+  markReturned: { kind: 'dialog', render: ({ detail, close }) => <ReturnedDialog detail={detail} onClose={close} /> },
+  addressAnswered: NOT_OFFERED,
+  raiseQuery: {
+    kind: 'dialog',
+    render: ({ detail, close }) => <ReasonDialog command="raiseQuery" id={detail.row.id} onClose={close} />
+  },
+  queryResolved: NOT_OFFERED,
+  furtherConsultation: NOT_OFFERED,
+  reject: {
+    kind: 'dialog',
+    render: ({ detail, close }) => <ReasonDialog command="reject" id={detail.row.id} onClose={close} />
+  },
+  rejectedByPhensys: NOT_OFFERED,
+  cancelledByPhensys: NOT_OFFERED
+} satisfies {
+  [C in WorkflowCommand]: C extends CommandBy<'person'> ? Exclude<OnScreen, typeof NOT_OFFERED> : typeof NOT_OFFERED
 }
 
 export function RequestActions({
@@ -51,37 +113,35 @@ export function RequestActions({
   onDone: () => void
 }): React.JSX.Element | null {
   const roles = useSession((state) => state.session?.user.roles ?? [])
-  const [dialog, setDialog] = useState<Dialog>(null)
+  const [dialog, setDialog] = useState<CommandBy<'person'> | null>(null)
   const [message, setMessage] = useState<string | null>(null)
   const openAccuracyCheck = useAccuracyCheck((state) => state.open)
   const accuracyOpen = useAccuracyCheck((state) => state.requestId === detail.row.id)
   // A collection is handed over, never dispatched by carrier, and the other way round (main refuses either way).
   const notHere: WorkflowCommand = detail.snapshot.delivery.service === COLLECT ? 'dispatch' : 'collect'
-  const offered = availableCommands(detail.row.stage, roles).filter(
-    (command) =>
-      command !== notHere && (command in RUNNABLE || WITH_DIALOG.includes(command) || command === 'accuracyCheck')
-  )
+  const offered = availableCommands(detail.row.stage, roles).filter((command) => command !== notHere)
 
-  async function run(command: WorkflowCommand): Promise<void> {
-    if ((WITH_DIALOG as readonly string[]).includes(command)) return setDialog({ command: command as DialogCommand })
-    if (command === 'accuracyCheck') {
+  async function run(command: CommandBy<'person'>): Promise<void> {
+    const onScreen: OnScreen = ON_SCREEN[command]
+    if (onScreen.kind === 'dialog') return setDialog(command)
+    if (onScreen.kind === 'accuracyCheck') {
       setMessage('Accuracy check: re-scan every labelled pack, then K to submit (Esc to cancel).')
       return openAccuracyCheck(detail.row.id)
     }
-    const runner = RUNNABLE[command]
-    if (!runner) return
-    const answer = await runner(detail.row.id)
+    if (onScreen.kind !== 'run') return
+    const answer = await onScreen.run(detail.row.id)
     setMessage(
-      answer.ok ? (DONE[command] ?? `${TRANSITIONS[command].label}: done.`) : (answer.error?.message ?? 'Refused.')
+      answer.ok ? (onScreen.done ?? `${TRANSITIONS[command].label}: done.`) : (answer.error?.message ?? 'Refused.')
     )
     onDone()
   }
 
-  const closeWith = (text: string | null): void => {
+  const close = (text: string | null): void => {
     setDialog(null)
     if (text) setMessage(text)
     onDone()
   }
+  const open: OnScreen | null = dialog ? ON_SCREEN[dialog] : null
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
@@ -114,31 +174,7 @@ export function RequestActions({
         </button>
       ))}
       {message && <p role="status">{message}</p>}
-      {(dialog?.command === 'raiseQuery' || dialog?.command === 'reject') && (
-        <ReasonDialog command={dialog.command} id={detail.row.id} onClose={closeWith} />
-      )}
-      {dialog?.command === 'pack' && <PackDialog detail={detail} onClose={closeWith} />}
-      {dialog?.command === 'dispatch' && <DispatchDialog detail={detail} onClose={closeWith} />}
-      {dialog?.command === 'collect' && <CollectDialog detail={detail} onClose={closeWith} />}
-      {dialog?.command === 'markReturned' && <ReturnedDialog detail={detail} onClose={closeWith} />}
-      {dialog?.command === 'receiveHardCopy' && (
-        <HardCopyForm
-          detail={detail}
-          onCancel={() => setDialog(null)}
-          onSubmit={async (receipt) => {
-            const answer = await call('requests.receiveHardCopy', receipt)
-            if (!answer.ok) return answer.error.message
-            setDialog(null)
-            setMessage(
-              answer.value.row.stage === 'query_raised'
-                ? 'The original does not match: a hard_copy_mismatch query went to Phensys and the request is held.'
-                : 'Original received and matched; the request moves on to the stock check.'
-            )
-            onDone()
-            return null
-          }}
-        />
-      )}
+      {open?.kind === 'dialog' && open.render({ detail, close, cancel: () => setDialog(null) })}
     </section>
   )
 }

@@ -1,7 +1,7 @@
 /**
- * The `prescriptionValid` guard of the transition table, for the stock check: a prescription-only
- * medicine is valid for 6 months from the prescription's date, Schedules 2, 3 and 4 controlled
- * drugs for 28 days (domain brief). Valid through the last day.
+ * The `prescriptionValid` guard of the transition table: a prescription-only medicine is valid
+ * for 6 months from the prescription's date, Schedules 2, 3 and 4 controlled drugs for 28 days.
+ * Valid through the last day.
  */
 import type { Snapshot } from '../../shared/phensys/snapshot'
 import { addDays, daysInMonth } from '../../shared/time/calendar'

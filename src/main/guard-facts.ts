@@ -1,0 +1,63 @@
+import type { PrintQueue } from './devices/print-queue'
+import { effectiveService, type ShipmentsRepo } from './dispatch'
+import type { DispensingService } from './dispensing'
+import type { HardCopiesRepo } from './fulfilment/hard-copies-repo'
+import type { RpRecord } from './responsible-pharmacist'
+import type { SettingsRepo } from './settings/settings'
+import { parsePackScan } from './stock/pack-scan'
+import type { StockService } from './stock/stock-service'
+import type { GuardFacts } from './workflow'
+
+/**
+ * What the workflow's guards read, from the parts of the counter that keep it. Wired by the
+ * composition root, so the workflow depends on none of these parts (they all depend on it).
+ */
+export function guardFacts(parts: {
+  stock: StockService
+  dispensing: DispensingService
+  hardCopies: HardCopiesRepo
+  shipments: ShipmentsRepo
+  settings: SettingsRepo
+  rpRecord: RpRecord
+  printQueue: () => PrintQueue
+}): GuardFacts {
+  const { stock, dispensing, hardCopies, shipments, settings, rpRecord } = parts
+  return {
+    today: (now) => stock.today(now),
+    hardCopyInHand: (requestId) => hardCopies.inHand(requestId),
+    stockLines: (requestId) => stock.lines.of(requestId),
+    reservations: (requestId) => stock.ledger.reservationsOf(requestId),
+    dispensedLines: (requestId) => dispensing.view(requestId).lines,
+    labelsJobInQueue: (requestId) => {
+      const jobId = dispensing.packs.checks(requestId).labelsJobId
+      const job = jobId === null ? undefined : parts.printQueue().job(jobId)
+      return job && job.state !== 'delivered' && job.state !== 'cancelled' ? { id: job.id, state: job.state } : null
+    },
+    assembledPacks: (requestId) => dispensing.packs.assembled(requestId),
+    allowSelfCheck: () => settings.get('allowSelfCheck'),
+    clinicalCheckBy: (requestId) => dispensing.packs.checks(requestId).clinicalCheckByName,
+    readPackCode: (raw, referenceYear) => parsePackScan(raw, { referenceYear }),
+    unmappedDeliveryService: (request) => {
+      const effective = effectiveService(request.snapshot, shipments.get(request.row.id), settings.get('carriers'))
+      return effective.kind === 'unknown' ? effective.requested : null
+    },
+    packedShipment: (requestId) => {
+      const row = shipments.get(requestId)
+      return row
+        ? {
+            method: row.method,
+            serviceCode: row.serviceCode,
+            carrier: row.carrier,
+            service: row.service,
+            parcels: row.parcels
+          }
+        : null
+    },
+    carrierService: (code) => settings.get('carriers').services.find((service) => service.code === code),
+    trackingInUse: (carrier, trackingNumber) => {
+      const parcel = shipments.trackingInUse(carrier, trackingNumber)
+      return parcel ? { requestId: parcel.requestId, parcelNo: parcel.parcelNo } : null
+    },
+    responsiblePharmacist: () => rpRecord.current()?.pharmacistName ?? null
+  }
+}

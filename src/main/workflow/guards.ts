@@ -1,0 +1,375 @@
+/**
+ * What each guard of the transition table checks. The table names a step's guards; the workflow
+ * runs them, in the table's order, before the step itself. A guard that does not hold throws a
+ * CounterError whose message tells the person what is missing.
+ *
+ * Guards read the request and the facts other parts of the counter keep (stock, dispensing,
+ * dispatch, the RP record) through `GuardFacts`, which the composition root wires; so the
+ * workflow depends on none of those parts, and they all depend on it.
+ */
+import type { RequestDetail } from '../../shared/contract'
+import { checkTrackingNumber, needsTracking, type CarrierService } from '../../shared/dispatch/carriers'
+import { readOwnLabel } from '../../shared/scan/own-labels'
+import { makeVisible } from '../../shared/scan/visible'
+import { GUARDS, type Guard, type WorkflowCommand } from '../../shared/workflow/transitions'
+import type { Actor } from '../contract/handler'
+import { CounterError } from '../errors'
+import { requirePrescriptionValid } from './prescription-validity'
+
+/** A request as the workflow reads it: Phensys's snapshot and the counter's row. */
+export type RequestRecord = Omit<RequestDetail, 'timeline'>
+
+export interface AssembledPack {
+  id: number
+  lineId: string
+  gtin: string
+  batchNo: string
+  serial: string | null
+  assembledById: string
+}
+
+export interface PackedShipment {
+  method: 'carrier' | 'collect' | null
+  serviceCode: string | null
+  carrier: string | null
+  service: string | null
+  parcels: number | null
+}
+
+/** What the guards read from the rest of the counter. */
+export interface GuardFacts {
+  /** The pharmacy's calendar day (Europe/London) at an instant. */
+  today(now: Date): string
+  /** A matching original prescription has been received for the request. */
+  hardCopyInHand(requestId: string): boolean
+  /** The last stock check's answer per line. */
+  stockLines(requestId: string): ReadonlyArray<{ lineId: string; outcome: string; neededMilli: number }>
+  /** What the request holds reserved, per line and batch. */
+  reservations(requestId: string): ReadonlyArray<{ lineId: string; reservedMilli: number }>
+  /** Each line's dispensing so far, in words; complete when every pack is scanned and matched. */
+  dispensedLines(requestId: string): ReadonlyArray<{ productName: string; summary: string; complete: boolean }>
+  /** The request's labels job while it is still in the print queue (neither delivered nor cancelled). */
+  labelsJobInQueue(requestId: string): { id: number; state: string } | null
+  /** The packs in the request's bag. */
+  assembledPacks(requestId: string): readonly AssembledPack[]
+  /** An administrator lets the person who assembled a request make its accuracy check. */
+  allowSelfCheck(): boolean
+  /** Who made the request's clinical check, or null. */
+  clinicalCheckBy(requestId: string): string | null
+  /** A pack's GS1 code, as goods-in and dispensing read it. */
+  readPackCode(
+    raw: string,
+    referenceYear: number
+  ): { gtin: string; batch: string | null; serial: string | null } | { error: string; read: string }
+  /** Phensys's delivery service when neither the carriers' settings nor a person's choice maps it; else null. */
+  unmappedDeliveryService(request: RequestRecord): string | null
+  /** How the request was packed. */
+  packedShipment(requestId: string): PackedShipment | null
+  /** A carrier service in the settings, enabled or not. */
+  carrierService(code: string): CarrierService | undefined
+  /** The parcel that already carries this tracking number, if any. */
+  trackingInUse(carrier: string, trackingNumber: string): { requestId: string; parcelNo: number } | null
+  /** Who is Responsible Pharmacist now, or null. */
+  responsiblePharmacist(): string | null
+}
+
+/** What a step's own input gives its guards (the codes scanned, the tracking numbers typed). */
+export interface GuardInputs {
+  bagScanned: { bagScan: string }
+  trackingValid: { trackingNumbers: readonly string[] }
+  everyLabelledPackRescanned: { rescans: readonly string[] }
+}
+
+export interface GuardSubject {
+  command: WorkflowCommand
+  request: RequestRecord
+  /** The person taking the step, or on whose behalf the counter takes it; null for Phensys. */
+  actor: Actor | null
+  now: Date
+  input: Partial<GuardInputs['bagScanned'] & GuardInputs['trackingValid'] & GuardInputs['everyLabelledPackRescanned']>
+}
+
+type GuardCheck = (subject: GuardSubject, facts: GuardFacts) => void
+
+function refuse(message: string, details?: unknown): never {
+  throw new CounterError('precondition_failed', message, details === undefined ? {} : { details })
+}
+
+function person(subject: GuardSubject): Actor {
+  if (!subject.actor) throw new Error(`${subject.command} has guards that need a person`)
+  return subject.actor
+}
+
+export const GUARD_CHECKS = {
+  hardCopyInHand: ({ request }, facts) => {
+    if (request.row.hardCopyRequired && !facts.hardCopyInHand(request.row.id)) refuse(GUARDS.hardCopyInHand)
+  },
+
+  prescriptionValid: ({ request, now }, facts) => requirePrescriptionValid(request.snapshot, facts.today(now)),
+
+  stockReserved: ({ request }, facts) => {
+    const lines = facts.stockLines(request.row.id)
+    const reserved = facts.reservations(request.row.id)
+    const short = request.snapshot.prescription.items.filter((item) => {
+      const line = lines.find((l) => l.lineId === item.lineId)
+      const held = reserved.filter((r) => r.lineId === item.lineId).reduce((sum, r) => sum + r.reservedMilli, 0)
+      return !line || line.outcome !== 'in_stock' || held < line.neededMilli
+    })
+    if (short.length > 0)
+      refuse(
+        `${GUARDS.stockReserved} Not reserved: ${short.map((item) => `${item.lineId} ${item.product.name}`).join('; ')}.`
+      )
+  },
+
+  everyPackScanned: ({ request }, facts) => {
+    const lines = facts.dispensedLines(request.row.id)
+    if (lines.length === 0 || lines.some((line) => !line.complete))
+      refuse(
+        `${GUARDS.everyPackScanned} ${lines
+          .filter((line) => !line.complete)
+          .map((line) => `${line.productName}: ${line.summary}`)
+          .join('; ')}.`
+      )
+  },
+
+  labelsNotQueued: ({ request }, facts) => {
+    const queued = facts.labelsJobInQueue(request.row.id)
+    if (queued)
+      throw new CounterError(
+        'conflict',
+        `The labels of ${request.row.id} are already in the print queue (job ${queued.id}, ${queued.state}).`
+      )
+  },
+
+  pharmacist: (subject) => {
+    if (!person(subject).roles.includes('pharmacist')) throw new CounterError('forbidden', GUARDS.pharmacist)
+  },
+
+  notTheAssembler: (subject, facts) => {
+    const actor = person(subject)
+    const id = subject.request.row.id
+    const assembledByMe = facts.assembledPacks(id).some((pack) => pack.assembledById === actor.id)
+    if (assembledByMe && !facts.allowSelfCheck())
+      refuse(`${GUARDS.notTheAssembler} ${actor.displayName} assembled part of ${id}.`)
+  },
+
+  everyLabelledPackRescanned: ({ request, now, input }, facts) =>
+    void matchRescans(facts, request.row.id, input.rescans ?? [], Number(facts.today(now).slice(0, 4))),
+
+  clinicallyChecked: ({ request }, facts) => {
+    if (!facts.clinicalCheckBy(request.row.id)) refuse(GUARDS.clinicallyChecked)
+  },
+
+  deliveryServiceKnown: ({ command, request }, facts) => {
+    const id = request.row.id
+    if (command === 'dispatch') {
+      // Once packed, the service it was packed for stands, and must still be in the settings.
+      const shipment = facts.packedShipment(id)
+      const service = shipment?.serviceCode ? facts.carrierService(shipment.serviceCode) : undefined
+      if (!shipment?.carrier || !shipment.service || !service)
+        refuse(
+          `${GUARDS.deliveryServiceKnown} The service ${id} was packed for (${shipment?.serviceCode ?? 'none'}) is no longer configured.`
+        )
+      return
+    }
+    const unmapped = facts.unmappedDeliveryService(request)
+    if (unmapped !== null)
+      refuse(`${GUARDS.deliveryServiceKnown} Phensys asked for "${unmapped}".`, {
+        reason: 'unknown_service',
+        scanned: null,
+        expected: unmapped
+      })
+  },
+
+  bagScanned: ({ request, input }) => {
+    // The scanned label must be this request's own (request or bag label), not a neighbour's.
+    const id = request.row.id
+    const raw = (input.bagScan ?? '').trim()
+    const reading = readOwnLabel(raw)
+    const saw = makeVisible(raw)
+    if (reading === null)
+      refuse(`${GUARDS.bagScanned} That scan (${saw}) is not a request or bag label.`, {
+        reason: 'not_a_bag_label',
+        scanned: saw,
+        expected: id
+      })
+    else if (reading.kind === 'damaged')
+      refuse(`${GUARDS.bagScanned} The label is damaged: ${reading.message}.`, {
+        reason: 'damaged_label',
+        scanned: saw,
+        expected: id
+      })
+    else if (reading.requestId !== id)
+      refuse(`Wrong bag: that label is ${reading.requestId}'s, this is ${id}.`, {
+        reason: 'wrong_bag',
+        scanned: reading.requestId,
+        expected: id
+      })
+  },
+
+  responsiblePharmacist: (_subject, facts) => {
+    if (facts.responsiblePharmacist() === null)
+      refuse(GUARDS.responsiblePharmacist, {
+        reason: 'no_responsible_pharmacist',
+        scanned: null,
+        expected: 'a pharmacist signed in as RP'
+      })
+  },
+
+  goesByCarrier: ({ request }, facts) => {
+    if (facts.packedShipment(request.row.id)?.method === 'collect')
+      refuse(`${request.row.id} is for collection: hand it over at the counter instead.`)
+  },
+
+  trackingValid: ({ request, input }, facts) =>
+    void checkedTrackingNumbers(facts, request.row.id, input.trackingNumbers ?? []),
+
+  collectService: ({ request }, facts) => {
+    if (facts.packedShipment(request.row.id)?.method !== 'collect')
+      refuse(`${GUARDS.collectService} ${request.row.id} goes by carrier: dispatch it.`)
+  }
+} as const satisfies Record<Guard, GuardCheck>
+
+/**
+ * The tracking numbers of a packed request, one per parcel, each valid for its carrier, given
+ * once and on no other parcel; normalised as the carrier prints them. Empty for a service
+ * without tracking numbers.
+ */
+export function checkedTrackingNumbers(facts: GuardFacts, id: string, given: readonly string[]): string[] {
+  const shipment = facts.packedShipment(id)
+  const service = shipment?.serviceCode ? facts.carrierService(shipment.serviceCode) : undefined
+  if (!shipment?.carrier || !service) return refuse(`${GUARDS.deliveryServiceKnown} ${id} is not packed for a carrier.`)
+  const parcels = shipment.parcels ?? 1
+  if (!needsTracking(service)) {
+    if (given.length > 0)
+      throw new CounterError(
+        'invalid_input',
+        `${service.carrier} ${service.service} has no tracking numbers configured; leave them empty.`
+      )
+    return []
+  }
+  if (given.length !== parcels)
+    refuse(
+      `${GUARDS.trackingValid} ${id} is ${parcels} parcel${parcels === 1 ? '' : 's'}; ${given.length} tracking number${given.length === 1 ? '' : 's'} given.`
+    )
+  const trackingNumbers: string[] = []
+  for (const text of given) {
+    const checked = checkTrackingNumber(service, text)
+    if (!checked.ok)
+      return refuse(checked.message, {
+        reason: 'tracking_invalid',
+        scanned: makeVisible(text),
+        expected: service.carrier
+      })
+    if (trackingNumbers.includes(checked.trackingNumber))
+      refuse(`${checked.trackingNumber} is given twice; each parcel has its own tracking number.`)
+    const used = facts.trackingInUse(shipment.carrier, checked.trackingNumber)
+    if (used)
+      refuse(`${checked.trackingNumber} is already on ${used.requestId}'s parcel ${used.parcelNo}.`, {
+        reason: 'tracking_in_use',
+        scanned: checked.trackingNumber,
+        expected: 'a new label'
+      })
+    trackingNumbers.push(checked.trackingNumber)
+  }
+  return trackingNumbers
+}
+
+const describePack = (pack: AssembledPack) =>
+  `line ${pack.lineId} batch ${pack.batchNo}${pack.serial ? ` serial ${pack.serial}` : ''}`
+
+/** A re-scan: a pack's own code, or the dispensing label on it (which names the pack). */
+type Rescan = { kind: 'pack'; raw: string } | { kind: 'label'; raw: string; requestId: string; packId: number | null }
+
+function readRescan(raw: string): Rescan {
+  const own = readOwnLabel(raw.trim())
+  if (own?.kind === 'request-label') return { kind: 'label', raw, requestId: own.requestId, packId: own.packId ?? null }
+  if (own)
+    refuse(`That scan (${makeVisible(raw.trim())}) is not a pack nor a dispensing label on a pack.`, {
+      reason: 'unreadable',
+      scanned: makeVisible(raw.trim())
+    })
+  return { kind: 'pack', raw }
+}
+
+/**
+ * Every assembled pack re-scanned exactly once, each with the dispensing label stuck on it (pack
+ * and label in either order, one pair after another). A code that matches none of the packs, a
+ * pack without its label, or a label that names another pack is refused.
+ */
+function matchRescans(facts: GuardFacts, id: string, rescans: readonly string[], referenceYear: number): void {
+  const packs = facts.assembledPacks(id)
+  const left = [...packs]
+  const matched: AssembledPack[] = []
+  const scans = rescans.map(readRescan)
+  for (let i = 0; i < scans.length; i += 2) {
+    const first = scans[i]!
+    const second = scans[i + 1]
+    const packScan = first.kind === 'pack' ? first : second?.kind === 'pack' ? second : null
+    const labelScan = first.kind === 'label' ? first : second?.kind === 'label' ? second : null
+    if (!packScan)
+      return refuse('Two dispensing labels were scanned one after the other: scan each pack, then the label on it.', {
+        reason: 'pack_not_scanned',
+        scanned: makeVisible(first.raw.trim())
+      })
+    const pack = matchPack(facts, left, matched, packScan.raw, referenceYear)
+    if (!labelScan)
+      return refuse(
+        `The dispensing label on ${describePack(pack)} was not scanned: scan each pack, then the label on it.`,
+        { reason: 'label_not_scanned', scanned: describePack(pack) }
+      )
+    if (labelScan.requestId !== id || labelScan.packId !== pack.id) {
+      const labelled = packs.find((candidate) => candidate.id === labelScan.packId)
+      const whose =
+        labelScan.requestId !== id
+          ? `a label of ${labelScan.requestId}`
+          : labelScan.packId === null
+            ? 'a label that names no pack (printed before the packs were scanned)'
+            : `the label of ${labelled ? describePack(labelled) : `a pack not in this bag (${labelScan.packId})`}`
+      refuse(`The pack ${describePack(pack)} carries ${whose}: take it off and put the pack's own label on it.`, {
+        reason: 'label_on_wrong_pack',
+        scanned: makeVisible(labelScan.raw.trim()),
+        expected: describePack(pack)
+      })
+    }
+    matched.push(pack)
+  }
+  if (left.length > 0)
+    refuse(`${GUARDS.everyLabelledPackRescanned} Not re-scanned: ${left.map(describePack).join('; ')}.`, {
+      reason: 'not_rescanned',
+      missing: left.map((pack) => pack.id)
+    })
+}
+
+/** The assembled pack a re-scanned code is; taken out of `left`. */
+function matchPack(
+  facts: GuardFacts,
+  left: AssembledPack[],
+  matched: readonly AssembledPack[],
+  raw: string,
+  referenceYear: number
+): AssembledPack {
+  const scan = facts.readPackCode(raw, referenceYear)
+  if ('error' in scan)
+    return refuse(`Could not read a re-scanned code (${scan.read}): ${scan.error}.`, {
+      reason: 'unreadable',
+      scanned: scan.read
+    })
+  const index = left.findIndex(
+    (pack) =>
+      pack.gtin === scan.gtin && (pack.serial !== null ? pack.serial === scan.serial : pack.batchNo === scan.batch)
+  )
+  if (index < 0) {
+    const already = matched.some(
+      (pack) => pack.gtin === scan.gtin && (pack.serial === null || pack.serial === scan.serial)
+    )
+    const what = `GTIN ${scan.gtin}${scan.batch ? ` batch ${scan.batch}` : ''}${scan.serial ? ` serial ${scan.serial}` : ''}`
+    refuse(
+      already
+        ? `${what} was re-scanned twice; re-scan each labelled pack once.`
+        : `${what} was not dispensed for this request: it is not one of the labelled packs. Take it out of the bag.`,
+      { reason: already ? 'rescanned_twice' : 'not_dispensed', scanned: what }
+    )
+  }
+  return left.splice(index, 1)[0]!
+}

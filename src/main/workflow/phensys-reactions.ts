@@ -1,0 +1,129 @@
+import type { RequestStockOutcome, SnapshotChange } from '../../shared/contract'
+import type { Snapshot } from '../../shared/phensys/snapshot'
+import type { Workflow } from './workflow'
+
+/** What the reactions need from stock and dispensing, to take back what a stopped request held. */
+export interface ReactionPorts {
+  /** The last stock check's answer for the request, or null when it was never checked. */
+  stockOutcome(requestId: string): RequestStockOutcome | null
+  /** Gives back what the request holds reserved; says whether no stock of it is still out. */
+  releaseStock(requestId: string, now: Date, why: string): { stockReturned: boolean }
+  /** Packs already scanned for a stopped request: back to stock before labelling, to quarantine after. */
+  takeBackPacks(requestId: string, now: Date, why: string): { stockReturned: boolean }
+  /** A matching original prescription has been received for the request. */
+  hardCopyInHand(requestId: string): boolean
+  /** Cancels the request's label jobs still waiting to print; marks those already at the printer. */
+  withdrawPrintJobs(requestId: string, now: Date, why: string): { cancelled: number[]; atPrinter: number[] }
+  /** Cancels what is still to come from wholesalers for the request, or marks it for a person. */
+  withdrawOrders(requestId: string, now: Date, why: string): { cancelled: number[]; forAPerson: number[] }
+  /**
+   * Sets aside the request's events Phensys refused that its stopping has made moot (they wait for
+   * no one any more), as superseded by its state; news of medicine already out stays for a person.
+   */
+  setAsideRefusedEvents(requestId: string, snapshot: Snapshot, now: Date): Array<{ id: number; type: string }>
+}
+
+export interface PhensysChange {
+  requestId: string
+  /** The request arrived with this snapshot: the counter had not seen it before. */
+  firstSeen: boolean
+  snapshot: Snapshot
+  changes: readonly SnapshotChange[]
+  now: Date
+}
+
+/**
+ * How the counter's stage follows what Phensys decides (cancellation, rejection, the patient's
+ * choice, a resolved query, an answered address). Each is a step of the transition table taken
+ * by Phensys; a step the table does not allow from the request's stage changes nothing. Runs
+ * inside the transaction that stores the snapshot.
+ */
+export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change: PhensysChange): void {
+  const { requestId, firstSeen, snapshot, changes, now } = change
+  const stage = workflow.stageOf(requestId)
+  if (stage === undefined) return
+  const note = { version: snapshot.version }
+
+  if (changes.includes('cancelled')) {
+    if (!workflow.allows('cancelledByPhensys', stage)) return
+    return workflow.byPhensys('cancelledByPhensys', requestId, now, () => {
+      // Never worked on here: nothing to give back, withdraw or acknowledge.
+      if (firstSeen) return { to: 'cancelled', events: [], note }
+      // The parcel is already with the carrier: nothing is on the shelf or in quarantine here, and
+      // the supply stays in the registers. A person sees the refused dispatch (F9) and acts.
+      if (stage === 'dispatched') {
+        const withdrawn = withdrawInFlight(ports, requestId, snapshot, now, CANCELLED)
+        return { to: 'cancelled', events: [acknowledged(false)], note: { ...note, withdrawn } }
+      }
+      // Everything in flight stops in this transaction: scanned packs first (unlabelled back to
+      // stock, labelled to quarantine), then what is still reserved, the labels not yet printed,
+      // what is still to come from wholesalers, and events Phensys refused that no longer matter.
+      // The acknowledgement says whether everything went back on the shelf.
+      const packs = ports.takeBackPacks(requestId, now, CANCELLED)
+      const reserved = ports.releaseStock(requestId, now, CANCELLED)
+      const withdrawn = withdrawInFlight(ports, requestId, snapshot, now, CANCELLED)
+      return {
+        to: 'cancelled',
+        events: [acknowledged(packs.stockReturned && reserved.stockReturned)],
+        note: { ...note, withdrawn }
+      }
+    })
+  }
+  if (snapshot.state === 'rejected') {
+    if (!workflow.allows('rejectedByPhensys', stage)) return
+    return workflow.byPhensys('rejectedByPhensys', requestId, now, () => {
+      ports.takeBackPacks(requestId, now, REJECTED)
+      ports.releaseStock(requestId, now, REJECTED)
+      const withdrawn = withdrawInFlight(ports, requestId, snapshot, now, REJECTED)
+      return { to: 'rejected', events: [], note: { ...note, withdrawn } }
+    })
+  }
+  const choice = changes.includes('patient_decided') ? snapshot.patientDecision?.choice : undefined
+  if (choice === 'further_consultation' && workflow.allows('furtherConsultation', stage)) {
+    // Held for a new consultation that may change the items: what was dispensed is taken back.
+    return workflow.byPhensys('furtherConsultation', requestId, now, () => {
+      ports.takeBackPacks(requestId, now, 'further consultation')
+      return { to: 'further_consultation', events: [], note }
+    })
+  }
+  if (choice === 'wait' && workflow.allows('patientWaits', stage)) {
+    return workflow.byPhensys('patientWaits', requestId, now, () => ({
+      to: ports.stockOutcome(requestId) === 'supply_issue' ? 'supply_issue' : 'awaiting_stock',
+      events: [],
+      note
+    }))
+  }
+  if (!changes.includes('query_resolved')) return
+  if (workflow.allows('queryResolved', stage)) {
+    return workflow.byPhensys('queryResolved', requestId, now, (request) => ({
+      to: request.row.hardCopyRequired && !ports.hardCopyInHand(requestId) ? 'awaiting_hard_copy' : 'stock_check',
+      events: [],
+      note
+    }))
+  }
+  // The address query of a returned parcel answered. Only an answer counts: Phensys's earlier
+  // states reach the counter late when it was offline, and "in fulfilment" from then is not one.
+  if (workflow.allows('addressAnswered', stage)) {
+    workflow.byPhensys('addressAnswered', requestId, now, () => ({ to: 'accuracy_checked', events: [], note }))
+  }
+}
+
+const CANCELLED = 'cancelled at Phensys'
+const REJECTED = 'rejected at Phensys'
+
+/**
+ * What a stopped request still had in flight besides its stock: labels waiting to print, orders
+ * still to come from wholesalers, and events Phensys refused that were waiting for a person.
+ * Kept in the step's audit entry, so the request's timeline says what was withdrawn.
+ */
+function withdrawInFlight(ports: ReactionPorts, requestId: string, snapshot: Snapshot, now: Date, why: string) {
+  return {
+    printJobs: ports.withdrawPrintJobs(requestId, now, why),
+    orderLines: ports.withdrawOrders(requestId, now, why),
+    refusedEvents: ports.setAsideRefusedEvents(requestId, snapshot, now)
+  }
+}
+
+function acknowledged(stockReturned: boolean) {
+  return { type: 'cancellation.acknowledged' as const, data: { stockReturned } }
+}

@@ -1,0 +1,47 @@
+import type { Handlers } from '../contract/handler'
+import type { ReactionPorts } from './phensys-reactions'
+import type { Workflow } from './workflow'
+
+type WorkflowCalls = 'requests.accept' | 'requests.reject' | 'requests.raiseQuery'
+
+/** Accept, reject and query: the steps that belong to no other part of the counter. */
+export function workflowHandlers(
+  workflow: Workflow,
+  ports: Pick<ReactionPorts, 'releaseStock' | 'takeBackPacks'>
+): Pick<Handlers, WorkflowCalls> {
+  return {
+    'requests.accept': (ctx, input) =>
+      workflow.command(ctx, 'accept', input.id, {}, (request) =>
+        request.row.hardCopyRequired
+          ? {
+              to: 'awaiting_hard_copy',
+              events: [
+                { type: 'accepted', data: {} },
+                { type: 'hard_copy.awaiting', data: {} }
+              ]
+            }
+          : { to: 'stock_check', events: [{ type: 'accepted', data: {} }] }
+      ),
+    'requests.reject': (ctx, input) =>
+      workflow.command(ctx, 'reject', input.id, {}, () => {
+        // Packs scanned go back (or to quarantine once labelled), then what is still reserved.
+        ports.takeBackPacks(input.id, ctx.now, `rejected: ${input.reason}`)
+        ports.releaseStock(input.id, ctx.now, `rejected: ${input.reason}`)
+        return {
+          to: 'rejected',
+          events: [{ type: 'rejected', data: { reason: input.reason, message: input.message } }],
+          note: { reason: input.reason }
+        }
+      }),
+    'requests.raiseQuery': (ctx, input) =>
+      workflow.command(ctx, 'raiseQuery', input.id, {}, () => {
+        // Held: dispensed packs are taken back, and the request goes through the stock check again.
+        ports.takeBackPacks(input.id, ctx.now, `query raised: ${input.reason}`)
+        return {
+          to: 'query_raised',
+          events: [{ type: 'query.raised', data: { reason: input.reason, message: input.message } }],
+          note: { reason: input.reason }
+        }
+      })
+  }
+}

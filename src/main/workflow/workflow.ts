@@ -1,0 +1,226 @@
+import { eq } from 'drizzle-orm'
+import type { RequestDetail } from '../../shared/contract'
+import type { EventActor, StatusEventData, StatusEventType } from '../../shared/phensys/events'
+import { SYSTEM_ACTOR } from '../../shared/phensys/events'
+import { STAGE_LABELS, type Stage } from '../../shared/workflow/stages'
+import {
+  TRANSITIONS,
+  type CommandBy,
+  type EventOf,
+  type GuardOf,
+  type Mover,
+  type TargetOf,
+  type Transition,
+  type WorkflowCommand
+} from '../../shared/workflow/transitions'
+import type { AuditTrail } from '../audit/trail'
+import type { Actor, HandlerContext } from '../contract/handler'
+import type { CounterDb } from '../db/open'
+import { requests } from '../db/schema'
+import { CounterError } from '../errors'
+import { GUARD_CHECKS, type GuardFacts, type GuardInputs, type GuardSubject, type RequestRecord } from './guards'
+
+/** A status event for Phensys, of one of the types a step may send. */
+export type OutgoingEvent<T extends StatusEventType = StatusEventType> = {
+  [K in T]: { type: K; data: StatusEventData<K> }
+}[T]
+
+/** What a step decided, from the request as it found it: where it leads and what Phensys hears. */
+export interface Decision<C extends WorkflowCommand> {
+  to: TargetOf<C>
+  events: Array<OutgoingEvent<EventOf<C>>>
+  /** Kept in the audit entry beside the stages. */
+  note?: unknown
+}
+export type Decide<C extends WorkflowCommand> = (request: RequestRecord) => Decision<C>
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never
+type InputGuards<C extends WorkflowCommand> = Extract<GuardOf<C>, keyof GuardInputs>
+/** What a person's step must be given for its guards (a bag scan, tracking numbers, re-scans). */
+export type CommandInput<C extends WorkflowCommand> = [InputGuards<C>] extends [never]
+  ? object
+  : UnionToIntersection<GuardInputs[InputGuards<C>]>
+
+/** Where the workflow writes status events for Phensys: the outbox, in the step's transaction. */
+export interface StatusEventQueue {
+  enqueue<T extends StatusEventType>(
+    requestId: string,
+    type: T,
+    data: StatusEventData<T>,
+    meta: { basedOnVersion: number; actor: EventActor; now: Date }
+  ): number
+}
+
+export interface WorkflowDeps {
+  db: CounterDb
+  requests: { get(id: string): RequestRecord | undefined }
+  outbox: StatusEventQueue
+  audit: AuditTrail
+  facts: GuardFacts
+}
+
+/** A step the counter takes by itself: who caused it (and is named for it), when, and who hears. */
+export interface Cause {
+  person: Actor
+  now: Date
+  /** Tells the windows, after the transaction commits. */
+  broadcast: (requestIds: string[]) => void
+}
+
+/** Who moves the request in one run of a step, and how that is recorded. */
+interface Move {
+  by: Mover
+  actor: Actor | null
+  now: Date
+  eventActor: EventActor
+  audit(requestId: string, summary: unknown): void
+  broadcast(requestIds: string[]): void
+}
+
+/**
+ * The workflow: the only code that changes a request's stage. Every step, whoever takes it, runs
+ * through `runTransition` inside the caller's transaction: the stage it starts from, the person's
+ * role, the table's guards in order, then the step's own decision; then the new stage, the audit
+ * entry naming who moved it, and the status events for Phensys. The counter works offline, so
+ * Phensys's last known state is not a guard here: events go in order, and a refusal comes back
+ * as a conflict for a person.
+ */
+export class Workflow {
+  constructor(private readonly deps: WorkflowDeps) {}
+
+  /** The request's stage, or undefined when there is no such request. */
+  stageOf(requestId: string): Stage | undefined {
+    return this.deps.requests.get(requestId)?.row.stage
+  }
+
+  /** Whether the table lets this step start from this stage. */
+  allows(command: WorkflowCommand, stage: Stage): boolean {
+    const rule: Transition = TRANSITIONS[command]
+    return rule.from.includes(stage)
+  }
+
+  /** A person's step, from their call: answers the request as it now is, with its timeline. */
+  command<C extends CommandBy<'person'>>(
+    ctx: HandlerContext,
+    command: C,
+    requestId: string,
+    input: CommandInput<C>,
+    decide: Decide<C>
+  ): RequestDetail {
+    const actor = ctx.actor
+    if (!actor) throw new CounterError('not_signed_in', 'Sign in first.')
+    this.runTransition(
+      command,
+      requestId,
+      {
+        by: 'person',
+        actor,
+        now: ctx.now,
+        eventActor: { id: actor.id, name: actor.displayName, role: actor.roles[0] ?? 'staff' },
+        audit: (entityId, summary) => ctx.audit({ entityType: 'request', entityId, summary }),
+        broadcast: (requestIds) => ctx.broadcast('worklist.changed', { requestIds })
+      },
+      input as GuardSubject['input'],
+      decide
+    )
+    return {
+      ...this.deps.requests.get(requestId)!,
+      timeline: this.deps.audit.list({ entityId: requestId, limit: 200 })
+    }
+  }
+
+  /** A step Phensys decided; runs in the transaction that stores its snapshot. */
+  byPhensys<C extends CommandBy<'phensys'>>(command: C, requestId: string, now: Date, decide: Decide<C>): void {
+    this.runTransition(
+      command,
+      requestId,
+      {
+        by: 'phensys',
+        actor: null,
+        now,
+        eventActor: SYSTEM_ACTOR,
+        audit: (entityId, summary) => this.appendAudit(command, entityId, null, now, summary),
+        // The sync loop tells the windows what changed once the page of the feed is stored.
+        broadcast: () => undefined
+      },
+      {},
+      decide
+    )
+  }
+
+  /** A step the counter takes by itself once someone's action made it possible, on their behalf. */
+  bySystem<C extends CommandBy<'system'>>(command: C, requestId: string, cause: Cause, decide: Decide<C>): void {
+    const { person, now } = cause
+    this.runTransition(
+      command,
+      requestId,
+      {
+        by: 'system',
+        actor: person,
+        now,
+        eventActor: { id: person.id, name: person.displayName, role: person.roles[0] ?? 'staff' },
+        audit: (entityId, summary) => this.appendAudit(command, entityId, person, now, summary),
+        broadcast: cause.broadcast
+      },
+      {},
+      decide
+    )
+  }
+
+  private runTransition<C extends WorkflowCommand>(
+    command: C,
+    id: string,
+    move: Move,
+    input: GuardSubject['input'],
+    decide: Decide<C>
+  ): void {
+    const rule: Transition = TRANSITIONS[command]
+    if (rule.by !== move.by) throw new Error(`${command} is taken by ${rule.by}, not ${move.by}`)
+    const request = this.deps.requests.get(id)
+    if (!request) throw new CounterError('not_found', `There is no request ${id} on this workstation.`)
+    const before = request.row.stage
+    if (!rule.from.includes(before)) {
+      throw new CounterError('conflict', `${rule.label} is not possible: ${id} is ${STAGE_LABELS[before]}.`)
+    }
+    if (move.by === 'person' && !rule.roles.some((role) => move.actor?.roles.includes(role))) {
+      throw new CounterError(
+        'forbidden',
+        `${rule.label} needs the role ${rule.roles.join(' or ')}; ${move.actor?.displayName ?? 'nobody'} does not have it.`
+      )
+    }
+    const subject: GuardSubject = { command, request, actor: move.actor, now: move.now, input }
+    for (const guard of rule.guards) GUARD_CHECKS[guard](subject, this.deps.facts)
+
+    const { to, events, note } = decide(request)
+    if (!rule.to.includes(to)) throw new Error(`${command} may not lead to ${to}`)
+    if (to !== before) {
+      this.deps.db
+        .update(requests)
+        .set({ stage: to, stageSince: move.now.toISOString() })
+        .where(eq(requests.id, id))
+        .run()
+    }
+    move.audit(id, { before, after: to, ...(note === undefined ? {} : { note }) })
+    for (const event of events as OutgoingEvent[]) {
+      if (!rule.events.includes(event.type)) throw new Error(`${command} may not send ${event.type}`)
+      this.deps.outbox.enqueue(id, event.type, event.data as never, {
+        basedOnVersion: request.version,
+        actor: move.eventActor,
+        now: move.now
+      })
+    }
+    move.broadcast([id])
+  }
+
+  private appendAudit(command: WorkflowCommand, requestId: string, person: Actor | null, now: Date, summary: unknown) {
+    this.deps.audit.append({
+      at: now.toISOString(),
+      actorId: person?.id ?? null,
+      actorName: person?.displayName ?? 'Phensys',
+      command: `workflow.${command}`,
+      entityType: 'request',
+      entityId: requestId,
+      summary
+    })
+  }
+}

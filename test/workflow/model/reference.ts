@@ -1,0 +1,311 @@
+/**
+ * The reference model: what the workflow should do, written a second time and as plainly as
+ * possible, so the model test can compare the real core with it after every step. It keeps each
+ * request's stage, what Phensys should have heard (in order), who moved it, what stock it holds
+ * and where Phensys's own state stands; and the stock of the two products on the shelf.
+ *
+ * When the workflow changes, this changes with it: each step's rule is a small function of the
+ * request (see steps.ts for the person's steps, and the Phensys and device moves below).
+ */
+import type { Stage } from '../../../src/shared/workflow/stages'
+import type { Role } from '../../../src/shared/roles'
+
+type Product = 'sertraline' | 'finasteride' | 'unknown'
+/** The products the pharmacy stocks (the unknown one is in no catalogue). */
+type Stocked = Exclude<Product, 'unknown'>
+export type DeliveryKind = 'known' | 'collect' | 'unknown'
+
+export interface ModelLine {
+  lineId: string
+  product: Product
+  /** Prescribed quantity, in whole packs of the stocked pack. */
+  packs: number
+}
+
+/** What the core answered, as the model predicts it: done, or refused and why in one word. */
+export type Verdict = 'ok' | 'forbidden' | 'conflict' | 'refused'
+
+export interface Person {
+  index: number
+  name: string
+  id: string
+  roles: readonly Role[]
+}
+
+/** Who moved a request, as its audit entry must name them: a person's id, or Phensys. */
+type Mover = { person: string } | 'Phensys'
+
+type PhensysState =
+  | 'sent_to_provider'
+  | 'in_fulfilment'
+  | 'awaiting_patient_decision'
+  | 'further_consultation'
+  | 'query_open'
+  | 'dispatched'
+  | 'delivered'
+  | 'rejected'
+  | 'cancelled'
+
+export interface ModelRequest {
+  id: string
+  stage: Stage
+  /** When it entered its stage, in model ticks: waiting requests are served longest-waiting first. */
+  since: number
+  phensys: PhensysState
+  lines: ModelLine[]
+  hardCopyRequired: boolean
+  /** A matching original has been received (it stays in hand, whatever changes later). */
+  hardCopyInHand: boolean
+  delivery: DeliveryKind
+  /** A person chose a configured service for an unknown one. */
+  serviceChosen: boolean
+  /** What Phensys must have heard, in order (the outbox, and the sandbox once sent). */
+  events: string[]
+  /** Each cancellation's acknowledgement: whether everything went back on the shelf. */
+  acknowledgements: boolean[]
+  /** Every audit entry that moves the stage (or keeps it, for a step that stays): where to, by whom. */
+  moves: Array<{ to: Stage; by: Mover }>
+  stockOutcome: 'available' | 'ordered' | 'supply_issue' | null
+  /** Packs reserved (of which product) and packs scanned into the bag, per line. */
+  reserved: Map<string, { product: Stocked; packs: number }>
+  scanned: Map<string, number>
+  /** The codes scanned into the bag this round (the accuracy check re-scans them). */
+  codes: string[]
+  assemblers: Set<string>
+  /** The labels of this dispensing round: asked for (by whom), then printed. */
+  labelsJob: { by: string; printed: boolean } | null
+  labelled: boolean
+  parcels: number
+  /** Dispatch rounds (a returned parcel is sent again under new tracking numbers). */
+  dispatches: number
+  /** Everything this request has been through, for the coverage report. */
+  seen: Set<string>
+}
+
+export const OPEN_STAGES: readonly Stage[] = [
+  'new',
+  'awaiting_hard_copy',
+  'stock_check',
+  'awaiting_stock',
+  'supply_issue',
+  'awaiting_patient_decision',
+  'ready_to_dispense',
+  'dispensing',
+  'labelled',
+  'clinically_checked',
+  'accuracy_checked',
+  'packed',
+  'query_raised',
+  'further_consultation',
+  'returned_to_sender'
+]
+
+/** How Phensys's state follows the events it accepts (its state table). */
+const PHENSYS_MOVES: Record<string, (state: PhensysState) => PhensysState> = {
+  accepted: (s) => (s === 'sent_to_provider' ? 'in_fulfilment' : s),
+  'stock.available': (s) => (s === 'awaiting_patient_decision' ? 'in_fulfilment' : s),
+  'stock.ordered': (s) => (s === 'in_fulfilment' ? 'awaiting_patient_decision' : s),
+  'stock.supply_issue': (s) => (s === 'in_fulfilment' ? 'awaiting_patient_decision' : s),
+  dispatched: (s) => (s === 'in_fulfilment' ? 'dispatched' : s),
+  delivered: (s) => (s === 'dispatched' ? 'delivered' : s),
+  'query.raised': () => 'query_open',
+  rejected: () => 'rejected'
+}
+
+export class Reference {
+  readonly requests = new Map<string, ModelRequest>()
+  /** Packs on the shelf that a stock check may reserve (in date, not held by anyone). */
+  readonly available: Record<Stocked, number>
+  selfCheckAllowed = false
+  /** A pharmacist is signed in as Responsible Pharmacist: nothing is supplied without one. */
+  rpSignedIn = true
+  /** Tracking numbers already on a parcel. */
+  readonly trackingUsed = new Set<string>()
+  tick = 0
+
+  constructor(
+    readonly people: readonly Person[],
+    stock: { sertraline: number; finasteride: number }
+  ) {
+    this.available = { ...stock }
+  }
+
+  add(request: Pick<ModelRequest, 'id' | 'lines' | 'hardCopyRequired' | 'delivery'>): void {
+    this.requests.set(request.id, {
+      ...request,
+      stage: 'new',
+      since: this.tick,
+      phensys: 'sent_to_provider',
+      hardCopyInHand: false,
+      serviceChosen: false,
+      events: [],
+      acknowledgements: [],
+      moves: [],
+      stockOutcome: null,
+      reserved: new Map(),
+      scanned: new Map(),
+      codes: [],
+      assemblers: new Set(),
+      labelsJob: null,
+      labelled: false,
+      parcels: 0,
+      dispatches: 0,
+      seen: new Set(['stage:new'])
+    })
+  }
+
+  get(id: string): ModelRequest {
+    const request = this.requests.get(id)
+    if (!request) throw new Error(`the model has no request ${id}`)
+    return request
+  }
+
+  isOpen(request: ModelRequest): boolean {
+    return OPEN_STAGES.includes(request.stage)
+  }
+
+  // ---- what every step does ---------------------------------------------------------------
+
+  /** The stage moves (or a step that stays is recorded), with who moved it. */
+  move(request: ModelRequest, to: Stage, by: Mover): void {
+    request.moves.push({ to, by })
+    if (to !== request.stage) {
+      request.stage = to
+      request.since = this.tick
+    }
+    request.seen.add(`stage:${to}`)
+    if (to === 'dispatched' || to === 'delivered') request.seen.add('supplied')
+  }
+
+  /** Events for Phensys, in order; Phensys's state follows them once they are sent. */
+  send(request: ModelRequest, ...types: string[]): void {
+    for (const type of types) {
+      request.events.push(type)
+      request.phensys = PHENSYS_MOVES[type]?.(request.phensys) ?? request.phensys
+    }
+  }
+
+  // ---- stock ------------------------------------------------------------------------------
+
+  held(request: ModelRequest, lineId: string): number {
+    return request.reserved.get(lineId)?.packs ?? 0
+  }
+
+  private reserve(request: ModelRequest, line: ModelLine & { product: Stocked }, packs: number): void {
+    this.available[line.product] -= packs
+    request.reserved.set(line.lineId, { product: line.product, packs: this.held(request, line.lineId) + packs })
+  }
+
+  /**
+   * The stock check: reservations that no longer fit the prescription go back, then each line
+   * reserves what it still lacks from the shelf; a shortfall is ordered; an unknown product is a
+   * supply issue. Answers the request's outcome.
+   */
+  checkStock(request: ModelRequest): 'available' | 'ordered' | 'supply_issue' {
+    for (const [lineId, held] of request.reserved) {
+      const line = request.lines.find((l) => l.lineId === lineId)
+      if (!line || line.product !== held.product || held.packs > line.packs) {
+        this.available[held.product] += held.packs
+        request.reserved.delete(lineId)
+      }
+    }
+    let unknown = false
+    let short = false
+    for (const line of request.lines) {
+      if (line.product === 'unknown') {
+        unknown = true
+        continue
+      }
+      const take = Math.min(this.available[line.product], line.packs - this.held(request, line.lineId))
+      this.reserve(request, { ...line, product: line.product }, take)
+      if (this.held(request, line.lineId) < line.packs) short = true
+    }
+    const outcome = unknown ? 'supply_issue' : short ? 'ordered' : 'available'
+    request.stockOutcome = outcome
+    return outcome
+  }
+
+  /** Goods-in: requests waiting for stock that can now be completed, longest-waiting first, all or nothing. */
+  stockArrived(): ModelRequest[] {
+    const waiting = [...this.requests.values()]
+      .filter((r) => ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'].includes(r.stage))
+      .sort((a, b) => a.since - b.since || (a.id < b.id ? -1 : 1))
+    const released: ModelRequest[] = []
+    for (const request of waiting) {
+      const lines = request.lines.filter((line): line is ModelLine & { product: Stocked } => line.product !== 'unknown')
+      if (lines.length < request.lines.length) continue
+      const lacking = { sertraline: 0, finasteride: 0 }
+      for (const line of lines) lacking[line.product] += line.packs - this.held(request, line.lineId)
+      if (lacking.sertraline > this.available.sertraline || lacking.finasteride > this.available.finasteride) continue
+      for (const line of lines) this.reserve(request, line, line.packs - this.held(request, line.lineId))
+      request.stockOutcome = 'available'
+      released.push(request)
+    }
+    return released
+  }
+
+  /** A stopped or held request's packs: back on the shelf before labelling, to quarantine after. */
+  takeBackPacks(request: ModelRequest): boolean {
+    const packs = [...request.scanned.values()].reduce((sum, n) => sum + n, 0)
+    if (packs === 0) return true
+    if (!request.labelled)
+      for (const line of request.lines)
+        if (line.product !== 'unknown') this.available[line.product] += request.scanned.get(line.lineId) ?? 0
+    request.scanned.clear()
+    request.codes = []
+    request.assemblers.clear()
+    return !request.labelled
+  }
+
+  /** Reserved stock goes back to the shelf (a cancellation or rejection). */
+  releaseStock(request: ModelRequest): void {
+    for (const held of request.reserved.values()) this.available[held.product] += held.packs
+    request.reserved.clear()
+  }
+
+  // ---- what Phensys decides ---------------------------------------------------------------
+
+  /** Phensys cancels (or the patient chooses to): the counter stops, gives back and acknowledges. */
+  cancelledByPhensys(request: ModelRequest): void {
+    request.phensys = 'cancelled'
+    if (!this.isOpen(request) && request.stage !== 'dispatched') return
+    request.seen.add(`cancelled at:${request.stage}`)
+    let stockReturned = false
+    if (request.stage !== 'dispatched') {
+      const packs = this.takeBackPacks(request)
+      this.releaseStock(request)
+      stockReturned = packs
+    }
+    this.move(request, 'cancelled', 'Phensys')
+    this.send(request, 'cancellation.acknowledged')
+    request.acknowledgements.push(stockReturned)
+  }
+
+  patientWaits(request: ModelRequest): void {
+    if (request.stage !== 'awaiting_patient_decision') return
+    this.move(request, request.stockOutcome === 'supply_issue' ? 'supply_issue' : 'awaiting_stock', 'Phensys')
+  }
+
+  furtherConsultation(request: ModelRequest): void {
+    request.phensys = 'further_consultation'
+    if (!this.isOpen(request) || request.stage === 'further_consultation') return
+    this.takeBackPacks(request)
+    this.move(request, 'further_consultation', 'Phensys')
+  }
+
+  /** Phensys resolves the query (or the consultation), perhaps with new items; or answers the address. */
+  resolved(request: ModelRequest, lines: ModelLine[] | null): void {
+    request.phensys = 'in_fulfilment'
+    if (lines) request.lines = lines
+    if (request.stage === 'query_raised' || request.stage === 'further_consultation') {
+      this.move(
+        request,
+        request.hardCopyRequired && !request.hardCopyInHand ? 'awaiting_hard_copy' : 'stock_check',
+        'Phensys'
+      )
+    } else if (request.stage === 'returned_to_sender') {
+      request.seen.add('address answered')
+      this.move(request, 'accuracy_checked', 'Phensys')
+    }
+  }
+}

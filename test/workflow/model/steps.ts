@@ -1,0 +1,811 @@
+/**
+ * Everything the model test can do to the real system, and what the reference model expects of
+ * each: every person's step of the transition table (one entry per step, checked against the
+ * table's type, so a step added to the table needs one here), with valid and invalid inputs, by
+ * anyone on the staff; the other calls the workflow depends on (pack scans, choosing a service,
+ * goods-in, the self-check setting); Phensys's moves through the sandbox's control calls; and
+ * the label printer taking its jobs.
+ */
+import type { CallResponse } from '../../../src/shared/errors'
+import type { Role } from '../../../src/shared/roles'
+import type { Stage } from '../../../src/shared/workflow/stages'
+import type { CommandBy } from '../../../src/shared/workflow/transitions'
+import { rescansWithLabels } from '../../helpers/rescans'
+import { bagScanFor, trackingNumberFor } from '../../helpers/supply'
+import { requestLabelPayload } from '../../../src/shared/scan/own-labels'
+import { packCode } from '../../stock/helpers'
+import { OPEN_STAGES, type ModelLine, type ModelRequest, type Person, type Reference, type Verdict } from './reference'
+import { itemsOf, type World } from './world'
+
+/** One thing the test may do next, with what the model expects of it. */
+export interface Attempt {
+  /** The step's name, for the coverage report (`pack`, `phensys.cancel`, `printer`…). */
+  step: string
+  label: string
+  requestId: string | null
+  expected: Verdict
+  /**
+   * Why the model expects a refusal: the person's role, the request's stage, the input, or the
+   * guard that does not hold (a near miss: the right person at the right stage); null when done.
+   */
+  why: string | null
+  /** How much the chooser prefers it among the things that would be done. */
+  weight: number
+  run(): Promise<string>
+  /** The model's side of it, once the core has done it. */
+  apply(): void
+}
+
+interface Context {
+  model: Reference
+  world: World
+  request: ModelRequest
+  person: Person & { session: string }
+}
+
+/** Why the model expects a refusal, and how the core says it. */
+interface Refusal {
+  verdict: Verdict
+  why: string
+}
+const no = (why: string, verdict: Verdict = 'refused'): Refusal => ({ verdict, why })
+/**
+ * The guards of a step, in the core's order, as [holds, why, verdict]: the first that fails says
+ * how the core refuses; all that fail say why (so a near miss that fails one guard alone is told
+ * apart from one that fails two, and a guard removed by mistake cannot hide behind another).
+ */
+function guards(...checks: Array<[boolean, string, Verdict?]>): Refusal | null {
+  const failing = checks.filter(([holds]) => !holds)
+  if (failing.length === 0) return null
+  return { verdict: failing[0]![2] ?? 'refused', why: failing.map(([, why]) => why).join(' + ') }
+}
+
+interface Variant {
+  name: string
+  /** The input passes the contract's validation. */
+  valid: boolean
+  weight?: number
+  /** What the step's guards say of this input, in their order; null when they all hold. */
+  refusal?: Refusal | null
+  call(): Promise<CallResponse<unknown>>
+  /** The step's effects on the model, beyond its stage move (done by `apply`). */
+  apply?(): void
+}
+
+interface PersonStep {
+  roles: readonly Role[]
+  from: readonly Stage[]
+  /** Preference when the step would be done (the way forward high, the branches low). */
+  weight: number | ((ctx: Context) => number)
+  variants(ctx: Context): Variant[]
+  /** What the step does when it is done: the stage it leads to and the events Phensys hears. */
+  apply(ctx: Context, variant: Variant): void
+}
+
+const DISPENSING: readonly Role[] = ['pharmacist', 'dispenser']
+const STAFF: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
+const plain = (call: () => Promise<CallResponse<unknown>>): Variant[] => [{ name: '', valid: true, call }]
+const by = (ctx: Context) => ({ person: ctx.person.id })
+const linesScanned = (r: ModelRequest) => r.lines.every((line) => (r.scanned.get(line.lineId) ?? 0) === line.packs)
+
+/** The person's steps of the transition table: where each may start, who may take it, its inputs and effects. */
+export const PERSON_STEPS = {
+  accept: {
+    roles: DISPENSING,
+    from: ['new'],
+    weight: 10,
+    variants: ({ world, person, request }) =>
+      plain(() => world.core.call(person.session, 'requests.accept', { id: request.id })),
+    apply: (ctx) => {
+      const { model, request } = ctx
+      if (request.hardCopyRequired) {
+        model.move(request, 'awaiting_hard_copy', by(ctx))
+        model.send(request, 'accepted', 'hard_copy.awaiting')
+      } else {
+        model.move(request, 'stock_check', by(ctx))
+        model.send(request, 'accepted')
+      }
+    }
+  },
+
+  receiveHardCopy: {
+    roles: DISPENSING,
+    from: ['awaiting_hard_copy'],
+    weight: 10,
+    variants: ({ world, person, request }) => {
+      const receipt = (quantity: (line: ModelLine, prescribed: number) => number) => ({
+        id: request.id,
+        formType: 'private_paper' as const,
+        serial: '',
+        patientMatches: true,
+        prescriberMatches: true,
+        dateMatches: true,
+        lines: itemsOf(request.lines, world.packs).map((item, n) => ({
+          lineId: item.lineId as string,
+          matches: true,
+          quantityOnForm: quantity(request.lines[n]!, item.quantity as number)
+        }))
+      })
+      return [
+        {
+          name: 'matching',
+          valid: true,
+          call: () =>
+            world.core.call(
+              person.session,
+              'requests.receiveHardCopy',
+              receipt((_line, q) => q)
+            )
+        },
+        {
+          name: 'not matching',
+          valid: true,
+          weight: 0.1,
+          call: () =>
+            world.core.call(
+              person.session,
+              'requests.receiveHardCopy',
+              receipt((_line, q) => q * 2)
+            )
+        },
+        {
+          name: 'no lines',
+          valid: false,
+          call: () =>
+            world.core.call(person.session, 'requests.receiveHardCopy', { ...receipt((_l, q) => q), lines: [] })
+        }
+      ]
+    },
+    apply: (ctx, variant) => {
+      const { model, request } = ctx
+      if (variant.name === 'matching') {
+        request.hardCopyInHand = true
+        model.move(request, 'stock_check', by(ctx))
+        model.send(request, 'hard_copy.received')
+      } else {
+        request.seen.add('original not matching')
+        model.move(request, 'query_raised', by(ctx))
+        model.send(request, 'hard_copy.received', 'query.raised')
+      }
+    }
+  },
+
+  checkStock: {
+    roles: DISPENSING,
+    from: ['stock_check'],
+    weight: 10,
+    variants: ({ world, person, request }) => [
+      {
+        name: '',
+        valid: true,
+        refusal: request.hardCopyRequired && !request.hardCopyInHand ? no('the original not in hand') : null,
+        call: () => world.core.call(person.session, 'requests.checkStock', { id: request.id })
+      }
+    ],
+    apply: (ctx) => {
+      const { model, request } = ctx
+      const outcome = model.checkStock(request)
+      request.seen.add(`stock ${outcome}`)
+      model.move(request, outcome === 'available' ? 'ready_to_dispense' : 'awaiting_patient_decision', by(ctx))
+      model.send(request, outcome === 'available' ? 'stock.available' : `stock.${outcome}`)
+    }
+  },
+
+  startDispensing: {
+    roles: DISPENSING,
+    from: ['ready_to_dispense'],
+    weight: 10,
+    variants: ({ world, person, request, model }) => [
+      {
+        name: '',
+        valid: true,
+        refusal: request.lines.every(
+          (line) => line.product !== 'unknown' && model.held(request, line.lineId) === line.packs
+        )
+          ? null
+          : no('stock not reserved'),
+        call: () => world.core.call(person.session, 'requests.startDispensing', { id: request.id })
+      }
+    ],
+    apply: (ctx) => {
+      const { model, request } = ctx
+      request.labelsJob = null
+      request.labelled = false
+      model.move(request, 'dispensing', by(ctx))
+      model.send(request, 'dispensing.started')
+    }
+  },
+
+  printLabels: {
+    roles: DISPENSING,
+    from: ['dispensing'],
+    weight: ({ request }) => (request.labelsJob ? 0 : 10),
+    variants: ({ world, person, request }) => [
+      {
+        name: '',
+        valid: true,
+        // Every pack scanned, and the labels not already waiting in the print queue (a conflict).
+        refusal: guards(
+          [linesScanned(request), 'a pack not scanned'],
+          [!request.labelsJob || request.labelsJob.printed, 'the labels already queued', 'conflict']
+        ),
+        call: () => world.core.call(person.session, 'requests.printLabels', { id: request.id })
+      }
+    ],
+    apply: (ctx) => {
+      // The request stays in dispensing until the printer has the labels.
+      ctx.request.labelsJob = { by: ctx.person.id, printed: false }
+      ctx.model.move(ctx.request, 'dispensing', by(ctx))
+    }
+  },
+
+  clinicalCheck: {
+    roles: ['pharmacist'],
+    from: ['labelled'],
+    weight: 10,
+    variants: ({ world, person, request }) =>
+      plain(() => world.core.call(person.session, 'requests.clinicalCheck', { id: request.id })),
+    apply: (ctx) => ctx.model.move(ctx.request, 'clinically_checked', by(ctx))
+  },
+
+  accuracyCheck: {
+    roles: ['accuracy_checker', 'pharmacist'],
+    from: ['clinically_checked'],
+    weight: 10,
+    variants: ({ world, person, request, model }) => {
+      // Someone who assembled part of it checks it only when self-checking is allowed.
+      const byAnother = !request.assemblers.has(person.id) || model.selfCheckAllowed
+      const codes = request.codes
+      // Re-scans as a checker makes them (each pack's code, then the dispensing label on it, which
+      // names the pack), built when used: the labels carry the packs' ids, which the core gave.
+      const labelled = async (packCodes: string[]): Promise<string[]> => {
+        const view = await world.core.call(person.session, 'dispensing.view', { id: request.id })
+        return view.ok ? rescansWithLabels(view.value, packCodes) : packCodes
+      }
+      // A pack of the right product that was never scanned into this bag.
+      const foreign = () => packCode(world.packs.sertraline.gtin, 'LOT1', '280630')
+      const attempt = (name: string, rescans: () => Promise<string[]>, count: number, weight = 1): Variant => ({
+        name,
+        valid: count > 0,
+        weight,
+        refusal: guards([byAnother, 'checked by its assembler'], [name === 'every pack and its label', name]),
+        call: async () =>
+          world.core.call(person.session, 'requests.accuracyCheck', { id: request.id, rescans: await rescans() })
+      })
+      return [
+        attempt('every pack and its label', () => labelled([...codes]), codes.length, 10),
+        attempt('a pack missing', () => labelled(codes.slice(1)), codes.length - 1),
+        attempt('a pack not dispensed', () => labelled([...codes, foreign()]), codes.length + 1),
+        // With nothing dispensed yet there is no pack to repeat: the re-scans are empty.
+        attempt(
+          'a pack twice',
+          () => labelled([...codes, ...codes.slice(0, 1)]),
+          codes.length > 0 ? codes.length + 1 : 0
+        ),
+        attempt('the packs without their labels', async () => [...codes], codes.length),
+        attempt(
+          'a label naming another pack',
+          async () =>
+            (await labelled([...codes])).map((scan, n) => (n === 1 ? requestLabelPayload(request.id, 999_999) : scan)),
+          codes.length
+        )
+      ]
+    },
+    apply: (ctx) => {
+      const { model, request, person } = ctx
+      if (request.assemblers.has(person.id)) request.seen.add('self-check')
+      model.move(request, 'accuracy_checked', by(ctx))
+      model.send(request, 'dispensing.checked')
+    }
+  },
+
+  pack: {
+    roles: STAFF,
+    from: ['accuracy_checked'],
+    weight: 10,
+    variants: ({ world, person, request, model }) => {
+      const serviceKnown = request.delivery !== 'unknown' || request.serviceChosen
+      const other = [...model.requests.keys()].find((id) => id !== request.id) ?? 'fr_OTHER'
+      const attempt = (name: string, bagScan: string, parcels: number, weight: number, ours: boolean): Variant => ({
+        name,
+        valid: parcels >= 1,
+        weight,
+        refusal: guards([serviceKnown, 'no service known'], [ours, 'not its bag']),
+        call: () => world.core.call(person.session, 'requests.pack', { id: request.id, bagScan, parcels }),
+        apply: () => (request.parcels = parcels)
+      })
+      return [
+        attempt('1 parcel', bagScanFor(request.id), 1, 6, true),
+        attempt('2 parcels', bagScanFor(request.id), 2, 3, true),
+        attempt('3 parcels', bagScanFor(request.id), 3, 1, true),
+        attempt("another request's bag", bagScanFor(other), 1, 1, false),
+        attempt('not a label', 'HELLO-WORLD', 1, 1, false),
+        attempt('no parcels', bagScanFor(request.id), 0, 1, true)
+      ]
+    },
+    apply: (ctx, variant) => {
+      variant.apply?.()
+      if (ctx.request.parcels > 1) ctx.request.seen.add('several parcels')
+      if (ctx.request.serviceChosen) ctx.request.seen.add('packed for a chosen service')
+      ctx.model.move(ctx.request, 'packed', by(ctx))
+      ctx.model.send(ctx.request, 'packed')
+    }
+  },
+
+  dispatch: {
+    roles: STAFF,
+    from: ['packed'],
+    weight: 10,
+    variants: ({ world, person, request, model }) => {
+      const fresh = Array.from({ length: Math.max(1, request.parcels) }, (_, n) =>
+        trackingNumberFor(request.id, request.dispatches * 10 + n + 1)
+      )
+      const used = [...model.trackingUsed][0]
+      const attempt = (name: string, numbers: string[], ok: boolean, weight = 1): Variant => ({
+        name,
+        valid: true,
+        weight,
+        refusal: guards(
+          [model.rpSignedIn, 'no Responsible Pharmacist'],
+          [request.delivery !== 'collect', 'a collection'],
+          [ok || request.delivery === 'collect', 'a tracking number wrong']
+        ),
+        call: () => world.core.call(person.session, 'requests.dispatch', { id: request.id, trackingNumbers: numbers }),
+        apply: () => fresh.forEach((number) => model.trackingUsed.add(number))
+      })
+      return [
+        attempt('a tracking number per parcel', fresh, true, 10),
+        attempt('one number short', fresh.slice(1), false),
+        attempt(
+          'a wrong check digit',
+          [...fresh.slice(1), fresh[0]!.replace(/\d(?=GB$)/, (d) => String((Number(d) + 1) % 10))],
+          false
+        ),
+        ...(used ? [attempt('a number already on a parcel', [used, ...fresh.slice(1)], false)] : [])
+      ]
+    },
+    apply: (ctx, variant) => {
+      variant.apply?.()
+      ctx.request.dispatches += 1
+      if (ctx.request.seen.has('address answered')) ctx.request.seen.add('sent again')
+      ctx.model.move(ctx.request, 'dispatched', by(ctx))
+      ctx.model.send(ctx.request, 'dispatched')
+    }
+  },
+
+  collect: {
+    roles: STAFF,
+    from: ['packed'],
+    weight: 10,
+    variants: ({ world, person, request, model }) => {
+      const attempt = (name: string, collector: string): Variant => ({
+        name,
+        valid: collector.length >= 2,
+        refusal: guards(
+          [model.rpSignedIn, 'no Responsible Pharmacist'],
+          [request.delivery === 'collect', 'goes by carrier']
+        ),
+        call: () =>
+          world.core.call(person.session, 'requests.collect', {
+            id: request.id,
+            collectedBy: { name: collector, relation: 'patient', idAsked: true, idSeen: true }
+          })
+      })
+      return [attempt('by the patient', 'Zoë Patient'), attempt('a name of one letter', 'Z')]
+    },
+    apply: (ctx) => {
+      ctx.request.seen.add('collected')
+      ctx.model.move(ctx.request, 'delivered', by(ctx))
+      ctx.model.send(ctx.request, 'dispatched', 'delivered')
+    }
+  },
+
+  markDelivered: {
+    roles: STAFF,
+    from: ['dispatched'],
+    weight: 8,
+    variants: ({ world, person, request }) => [
+      {
+        name: 'now',
+        valid: true,
+        call: () => world.core.call(person.session, 'requests.markDelivered', { id: request.id })
+      },
+      {
+        name: 'tomorrow',
+        valid: true,
+        weight: 0,
+        refusal: no('delivered in the future'),
+        call: () =>
+          world.core.call(person.session, 'requests.markDelivered', {
+            id: request.id,
+            deliveredAt: new Date(world.clock.now().getTime() + 86_400_000).toISOString()
+          })
+      }
+    ],
+    apply: (ctx) => {
+      ctx.model.move(ctx.request, 'delivered', by(ctx))
+      ctx.model.send(ctx.request, 'delivered')
+    }
+  },
+
+  markReturned: {
+    roles: STAFF,
+    from: ['dispatched'],
+    weight: ({ request }) => (request.seen.has('returned') ? 1 : 3),
+    variants: ({ world, person, request }) => {
+      const attempt = (note: string): Variant => ({
+        name: note,
+        valid: note.length >= 3,
+        call: () => world.core.call(person.session, 'requests.markReturned', { id: request.id, note })
+      })
+      return [attempt('addressee gone away'), attempt('x')]
+    },
+    apply: (ctx) => {
+      ctx.request.seen.add('returned')
+      ctx.model.move(ctx.request, 'returned_to_sender', by(ctx))
+      ctx.model.send(ctx.request, 'query.raised')
+    }
+  },
+
+  raiseQuery: {
+    roles: ['pharmacist'],
+    from: OPEN_STAGES.filter((stage) => stage !== 'new' && stage !== 'query_raised'),
+    // A request held by a product nobody knows gets moving through a query; elsewhere it is rare.
+    weight: ({ request }) => (request.stage === 'supply_issue' ? 6 : 0.3),
+    variants: ({ world, person, request }) => {
+      const attempt = (message: string): Variant => ({
+        name: message,
+        valid: message.length >= 3,
+        call: () =>
+          world.core.call(person.session, 'requests.raiseQuery', { id: request.id, reason: 'clinical', message })
+      })
+      return [attempt('Please confirm the product.'), attempt('?')]
+    },
+    apply: (ctx) => {
+      ctx.model.takeBackPacks(ctx.request)
+      ctx.model.move(ctx.request, 'query_raised', by(ctx))
+      ctx.model.send(ctx.request, 'query.raised')
+    }
+  },
+
+  reject: {
+    roles: ['pharmacist'],
+    from: OPEN_STAGES.filter((stage) => stage !== 'packed'),
+    weight: 0.05,
+    variants: ({ world, person, request }) => {
+      const attempt = (message: string): Variant => ({
+        name: message,
+        valid: message.length >= 3,
+        call: () => world.core.call(person.session, 'requests.reject', { id: request.id, reason: 'clinical', message })
+      })
+      return [attempt('Not clinically appropriate.'), attempt('no')]
+    },
+    apply: (ctx) => {
+      ctx.model.takeBackPacks(ctx.request)
+      ctx.model.releaseStock(ctx.request)
+      ctx.model.move(ctx.request, 'rejected', by(ctx))
+      ctx.model.send(ctx.request, 'rejected')
+    }
+  }
+} satisfies Record<CommandBy<'person'>, PersonStep>
+
+/** Calls the workflow depends on that are not steps of the table (they move no stage). */
+const OTHER_CALLS = {
+  /** A pack scanned into the bag: the right one, or a wrong, expired or unknown one. */
+  scanPack: {
+    roles: DISPENSING,
+    from: ['dispensing'],
+    weight: 10,
+    variants: ({ world, person, request }) =>
+      request.lines.flatMap((line): Variant[] => {
+        if (line.product === 'unknown') return []
+        const right = world.packs[line.product]
+        const other = world.packs[line.product === 'sertraline' ? 'finasteride' : 'sertraline']
+        const batch = line.product === 'sertraline' ? 'LOT1' : 'FIN1'
+        const full = (request.scanned.get(line.lineId) ?? 0) >= line.packs
+        // Each code is made when it is scanned: every pack has a serial of its own.
+        let raw = ''
+        const scan = (name: string, code: () => string, ok: boolean, weight = 1): Variant => ({
+          name: `${line.lineId} ${name}`,
+          valid: true,
+          weight,
+          refusal: guards([ok, name], [!full, 'the line complete']),
+          call: () => {
+            raw = code()
+            return world.core.call(person.session, 'dispensing.scanPack', { id: request.id, lineId: line.lineId, raw })
+          },
+          apply: () => {
+            request.scanned.set(line.lineId, (request.scanned.get(line.lineId) ?? 0) + 1)
+            const held = request.reserved.get(line.lineId)!
+            held.packs -= 1
+            request.codes.push(raw)
+            request.assemblers.add(person.id)
+          }
+        })
+        return [
+          scan('the right pack', () => packCode(right.gtin, batch, '280630'), true, full ? 0 : 10),
+          scan('another product', () => packCode(other.gtin, 'LOT1', '280630'), false),
+          scan('the expired batch', () => packCode(world.packs.sertraline.gtin, 'SHORT', '261127'), false),
+          scan('a batch never booked in', () => packCode(right.gtin, 'NOSUCH', '280630'), false)
+        ]
+      }),
+    apply: (_ctx, variant) => variant.apply?.()
+  },
+
+  /** A person chooses a configured carrier for a service this pharmacy does not know. */
+  chooseService: {
+    roles: STAFF,
+    from: ['labelled', 'clinically_checked', 'accuracy_checked'],
+    weight: ({ request }) => (request.delivery === 'unknown' && !request.serviceChosen ? 10 : 0),
+    variants: ({ world, person, request }) => {
+      // Phensys's own service, when this pharmacy knows it, leaves nothing to choose (a conflict).
+      const attempt = (code: string, ok: boolean): Variant => ({
+        name: code,
+        valid: true,
+        refusal: guards(
+          [request.delivery === 'unknown', 'a service known', 'conflict'],
+          [ok, 'a service not configured']
+        ),
+        call: () =>
+          world.core.call(person.session, 'requests.chooseService', {
+            id: request.id,
+            code,
+            reason: 'Evri is not set up here; Royal Mail instead'
+          })
+      })
+      return [attempt('royal_mail_tracked_48', true), attempt('no_such_service', false)]
+    },
+    apply: (ctx) => (ctx.request.serviceChosen = true)
+  }
+} satisfies Record<string, PersonStep>
+
+const verdictOf = (answer: CallResponse<unknown>): string =>
+  answer.ok
+    ? 'ok'
+    : answer.error.code === 'forbidden' || answer.error.code === 'conflict'
+      ? answer.error.code
+      : ['precondition_failed', 'invalid_input', 'not_found'].includes(answer.error.code)
+        ? 'refused'
+        : `${answer.error.code}: ${answer.error.message}`
+
+/** Every attempt a person could make on this request now, and what the model expects of each. */
+export function personAttempts(model: Reference, world: World, request: ModelRequest): Attempt[] {
+  const steps: Record<string, PersonStep> = { ...PERSON_STEPS, ...OTHER_CALLS }
+  const attempts: Attempt[] = []
+  for (const [name, step] of Object.entries(steps)) {
+    for (const person of world.people) {
+      const ctx: Context = { model, world, request, person }
+      for (const variant of step.variants(ctx)) {
+        const refusal: Refusal | null = !step.roles.some((role) => person.roles.includes(role))
+          ? no('role', 'forbidden')
+          : !variant.valid
+            ? no(`input: ${variant.name}`)
+            : !step.from.includes(request.stage)
+              ? no('stage', 'conflict')
+              : (variant.refusal ?? null)
+        const weight = (typeof step.weight === 'function' ? step.weight(ctx) : step.weight) * (variant.weight ?? 1)
+        attempts.push({
+          step: name,
+          label: `${name}(${request.id.slice(-1)}, ${person.name}${variant.name ? `, ${variant.name}` : ''})`,
+          requestId: request.id,
+          expected: refusal?.verdict ?? 'ok',
+          why: refusal?.why ?? null,
+          weight,
+          run: async () => verdictOf(await variant.call()),
+          apply: () => step.apply(ctx, variant)
+        })
+      }
+    }
+  }
+  // The Responsible Pharmacist steps out now and then (nothing leaves meanwhile) and comes back.
+  const rp = world.people[0]!
+  attempts.push(
+    model.rpSignedIn
+      ? {
+          step: 'rpSignOut',
+          label: `rp.signOut(${rp.name})`,
+          requestId: null,
+          expected: 'ok',
+          why: null,
+          weight: 0.3,
+          run: async () => verdictOf(await world.core.call(rp.session, 'rp.signOut', {})),
+          apply: () => (model.rpSignedIn = false)
+        }
+      : {
+          step: 'rpSignIn',
+          label: `rp.signIn(${rp.name})`,
+          requestId: null,
+          expected: 'ok',
+          why: null,
+          weight: 1,
+          run: async () => verdictOf(await world.core.call(rp.session, 'rp.signIn', {})),
+          apply: () => (model.rpSignedIn = true)
+        }
+  )
+  return attempts
+}
+
+/** What Phensys (and the patient through it) may do to this request, through the sandbox. */
+export function phensysAttempts(
+  model: Reference,
+  world: World,
+  request: ModelRequest,
+  /** Cancel here if Phensys can: no request has been cancelled at this stage yet. */
+  preferCancel: boolean
+): Attempt[] {
+  const state = request.phensys
+  const open = !['dispatched', 'delivered', 'rejected', 'cancelled'].includes(state)
+  const deciding = state === 'awaiting_patient_decision'
+  const querying = state === 'query_open' || state === 'further_consultation'
+  const control = (
+    step: string,
+    path: string,
+    body: unknown,
+    possible: boolean,
+    weight: number,
+    apply: () => void
+  ): Attempt => ({
+    step,
+    label: `${step}(${request.id.slice(-1)})`,
+    requestId: request.id,
+    expected: possible ? 'ok' : 'conflict',
+    why: possible ? null : 'stage',
+    weight,
+    run: async () => {
+      // Phensys acts on what it has heard: everything the counter sent goes first; then the
+      // counter hears what Phensys did, and answers (a cancellation's acknowledgement).
+      const { sync } = world.core.internals
+      await sync.pushOnce()
+      const answer = await world.l.phensys.post(`/sandbox/requests/${request.id}/${path}`, body)
+      for (let pulled = await sync.pullOnce(0); pulled !== 'page'; pulled = await sync.pullOnce(0))
+        if (pulled !== 'more') throw new Error(`the feed answered ${pulled}`)
+      await sync.pushOnce()
+      return answer.status < 300 ? 'ok' : answer.status === 409 ? 'conflict' : `http ${answer.status}`
+    },
+    apply
+  })
+  const changed = changedLines(request.lines)
+  return [
+    control('phensys.cancel', 'cancel', { reason: 'patient_request' }, open, preferCancel ? 30 : 0.05, () =>
+      model.cancelledByPhensys(request)
+    ),
+    // The patient may choose again while waiting (nothing changes); mostly they choose once.
+    control(
+      'phensys.patientWaits',
+      'decision',
+      { choice: 'wait' },
+      deciding,
+      request.stage === 'awaiting_patient_decision' ? 10 : 0.3,
+      () => model.patientWaits(request)
+    ),
+    control('phensys.patientCancels', 'decision', { choice: 'cancel' }, deciding, 0.3, () =>
+      model.cancelledByPhensys(request)
+    ),
+    control('phensys.furtherConsultation', 'decision', { choice: 'further_consultation' }, deciding, 4, () =>
+      model.furtherConsultation(request)
+    ),
+    control('phensys.resolve', 'resolve-query', {}, querying, request.stage === 'returned_to_sender' ? 10 : 4, () =>
+      model.resolved(request, null)
+    ),
+    control(
+      'phensys.resolveWithNewItems',
+      'resolve-query',
+      { changes: { prescription: { items: itemsOf(changed, world.packs) } } },
+      querying && request.stage !== 'returned_to_sender',
+      request.lines.some((line) => line.product === 'unknown') ? 10 : 3,
+      () => {
+        request.seen.add('new items')
+        model.resolved(request, changed)
+      }
+    )
+  ]
+}
+
+/** The prescription after a consultation: an unknown product replaced, else a quantity changed. */
+function changedLines(lines: readonly ModelLine[]): ModelLine[] {
+  if (lines.some((line) => line.product === 'unknown'))
+    return lines.map((line) => (line.product === 'unknown' ? { ...line, product: 'sertraline', packs: 1 } : line))
+  return lines.map((line, n) => (n === 0 ? { ...line, packs: line.packs === 1 ? 2 : 1 } : line))
+}
+
+/** Things not bound to one request: the printer, goods-in, the self-check setting. */
+export function otherAttempts(model: Reference, world: World): Attempt[] {
+  const printing = [...model.requests.values()].some((r) => r.labelsJob && !r.labelsJob.printed)
+  const waitingForFinasteride = [...model.requests.values()].some(
+    (r) =>
+      ['awaiting_patient_decision', 'awaiting_stock'].includes(r.stage) &&
+      r.lines.some((line) => line.product === 'finasteride' && model.held(r, line.lineId) < line.packs)
+  )
+  const attempts: Attempt[] = [
+    {
+      step: 'printer',
+      label: 'the printer takes its jobs',
+      requestId: null,
+      expected: 'ok',
+      why: null,
+      weight: printing ? 10 : 0,
+      run: async () => {
+        await world.core.internals.devices.queue.sendDue()
+        return 'ok'
+      },
+      apply: () => {
+        for (const request of model.requests.values()) {
+          if (!request.labelsJob || request.labelsJob.printed) continue
+          request.labelsJob.printed = true
+          if (request.stage !== 'dispensing' || request.labelled) continue
+          request.labelled = true
+          model.move(request, 'labelled', { person: request.labelsJob.by })
+          model.send(request, 'dispensing.labelled')
+        }
+      }
+    }
+  ]
+  for (const person of world.people) {
+    const mayBookIn = person.roles.some((role) => role === 'pharmacist' || role === 'dispenser')
+    const admin = person.roles.includes('administrator')
+    attempts.push(
+      {
+        step: 'goodsIn',
+        label: `goodsIn(finasteride, ${person.name})`,
+        requestId: null,
+        expected: mayBookIn ? 'ok' : 'forbidden',
+        why: mayBookIn ? null : 'role',
+        weight: waitingForFinasteride ? 1.5 : 0.1,
+        run: async () =>
+          verdictOf(
+            await world.core.call(person.session, 'stock.receiveScan', {
+              raw: packCode(world.packs.finasteride.gtin, 'FIN1', '280630'),
+              deliveryId: null
+            })
+          ),
+        apply: () => {
+          model.available.finasteride += 1
+          for (const request of model.stockArrived()) {
+            request.seen.add('stock arrived')
+            model.move(request, 'ready_to_dispense', { person: person.id })
+            model.send(request, 'stock.available')
+          }
+        }
+      },
+      {
+        step: 'setAllowSelfCheck',
+        label: `setAllowSelfCheck(${!model.selfCheckAllowed}, ${person.name})`,
+        requestId: null,
+        expected: admin ? 'ok' : 'forbidden',
+        why: admin ? null : 'role',
+        weight: 0.3,
+        run: async () =>
+          verdictOf(
+            await world.core.call(person.session, 'dispensing.setAllowSelfCheck', { allowed: !model.selfCheckAllowed })
+          ),
+        apply: () => (model.selfCheckAllowed = !model.selfCheckAllowed)
+      }
+    )
+  }
+  // The Responsible Pharmacist steps out now and then (nothing leaves meanwhile) and comes back.
+  const rp = world.people[0]!
+  attempts.push(
+    model.rpSignedIn
+      ? {
+          step: 'rpSignOut',
+          label: `rp.signOut(${rp.name})`,
+          requestId: null,
+          expected: 'ok',
+          why: null,
+          weight: 0.3,
+          run: async () => verdictOf(await world.core.call(rp.session, 'rp.signOut', {})),
+          apply: () => (model.rpSignedIn = false)
+        }
+      : {
+          step: 'rpSignIn',
+          label: `rp.signIn(${rp.name})`,
+          requestId: null,
+          expected: 'ok',
+          why: null,
+          weight: 1,
+          run: async () => verdictOf(await world.core.call(rp.session, 'rp.signIn', {})),
+          apply: () => (model.rpSignedIn = true)
+        }
+  )
+  return attempts
+}
