@@ -28,6 +28,7 @@ import { syncHandlers } from './sync/sync-handlers'
 import { HardCopiesRepo } from './fulfilment/hard-copies-repo'
 import { hardCopyHandlers } from './fulfilment/hard-copy-handlers'
 import { settingsHandlers } from './settings/settings-handlers'
+import { storeHandlers } from './settings/store-handlers'
 import { StockService } from './stock/stock-service'
 import { stockHandlers } from './stock/stock-handlers'
 import { DeviceService } from './devices/device-service'
@@ -238,6 +239,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...workflowHandlers(workflow, reactionPorts),
     ...hardCopyHandlers({ workflow, requests, hardCopies, settings }),
     ...syncHandlers({ db: store.db, outbox, sync }),
+    ...storeHandlers({ sqlite: store.sqlite, audit }),
     ...settingsHandlers({
       dataDir: config.dataDir,
       connection: config.phensys ?? null,

@@ -15,6 +15,7 @@ import type {
   OutboxEventView,
   OutstandingHardCopy,
   PhensysSettingsView,
+  StoreSpaceView,
   RequestDetail,
   SessionInfo,
   SyncHealth,
@@ -172,6 +173,9 @@ export const calls = {
   }),
 
   'settings.phensys': call<PhensysSettingsView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
+  'store.space': call<StoreSpaceView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
+  // Not a transaction: VACUUM cannot run in one, and it changes no record (its audit entry follows it).
+  'store.compact': call<StoreSpaceView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
   'settings.checkPhensys': call<{ ok: boolean; message: string }>()({
     input: z.object({ url: phensysUrl, token: z.string().min(8).max(500) }),
     access: ['administrator'],

@@ -131,6 +131,12 @@ export interface SyncProblems {
   events: OutboxEventView[]
 }
 
+/** The store on disk: its size, and how much of it is free pages that compacting gives back. */
+export interface StoreSpaceView {
+  fileBytes: number
+  freeBytes: number
+}
+
 export interface PhensysSettingsView {
   mode: 'training' | 'live'
   url: string | null
