@@ -27,7 +27,13 @@ const SENTENCES: Record<string, string> = {
   'stock.released': 'Reserved stock put back on the shelf',
   'stock.releaseRequest': 'Reserved stock put back on the shelf',
   'stock.orderPlaced': 'Stock ordered for it',
-  'dispatch.importOutcomes': 'Carrier’s outcome recorded'
+  'dispatch.importOutcomes': 'Carrier’s outcome recorded',
+  'workflow.cancelledByPhensys':
+    'Cancelled at Phensys: its labels not yet printed and its stock still to come withdrawn',
+  'workflow.rejectedByPhensys': 'Rejected at Phensys: its labels not yet printed and its stock still to come withdrawn',
+  'sync.superseded': 'Events Phensys could no longer take set aside: it had already stopped the request',
+  'print.printedAfterStop': 'A label printed after the request was stopped: remove it and do not use it',
+  'stock.ordersWithdrawn': 'Stock still to come from the wholesaler withdrawn'
 }
 
 /** One sentence for what an audit entry records; a command not listed here is still said in words. */
