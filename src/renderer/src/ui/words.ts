@@ -45,3 +45,8 @@ const OUTBOX_OUTCOMES: Record<string, string> = {
 export function outboxOutcome(status: string): string {
   return OUTBOX_OUTCOMES[status] ?? humanise(status)
 }
+
+/** A status event for Phensys by its name: "Cancellation acknowledged" for `cancellation.acknowledged`. */
+export function statusEventName(type: string): string {
+  return humanise(type.replace(/\./g, ' '))
+}

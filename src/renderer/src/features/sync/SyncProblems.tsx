@@ -4,7 +4,7 @@ import type { OutboxEventView, SyncProblems as Problems } from '../../../../shar
 import { call, onEvent } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
-import { outboxOutcome } from '../../ui/words'
+import { outboxOutcome, statusEventName } from '../../ui/words'
 import { useSync } from './sync-store'
 import { formatDateTime } from '../../../../shared/time/london'
 
@@ -79,7 +79,7 @@ export function SyncProblems(): React.JSX.Element {
           return (
             <article key={event.id} className="problem">
               <h3>
-                {humanise(event.type)} for <span className="mono">{event.requestId}</span> · {event.status}
+                {statusEventName(event.type)} for <span className="mono">{event.requestId}</span> · {event.status}
               </h3>
               <p>{event.lastError}</p>
               <div className="sides">
@@ -144,7 +144,7 @@ export function SyncProblems(): React.JSX.Element {
                 <tr key={event.id} className={`outbox-${event.status}`}>
                   <td>{event.settledAt ? formatDateTime(event.settledAt) : '—'}</td>
                   <td className="mono">{event.requestId}</td>
-                  <td>{humanise(event.type)}</td>
+                  <td>{statusEventName(event.type)}</td>
                   <td>
                     {outboxOutcome(event.status)}
                     {event.status === 'superseded' && event.lastError && <div className="note">{event.lastError}</div>}
