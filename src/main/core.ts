@@ -250,7 +250,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users }),
     ...stockHandlers({ stock, requests, workflow }),
-    ...deviceHandlers({ devices, settings }),
+    ...deviceHandlers({ devices, settings, requests }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
     ...checksHandlers({ dispensing, workflow }),
     ...dispatchHandlers(dispatchDeps),

@@ -116,8 +116,12 @@ describe('a cancellation at Phensys withdraws everything in flight, in the trans
     expect(timeline(core, 'fr_X_PRINTED').find((entry) => entry.command === 'print.printedAfterStop')).toMatchObject({
       summary: { job: printed!.id, notice: 'Printed after cancellation — remove the label' }
     })
-    // The request stays cancelled: a label printing late does not move it on.
+    // The request stays cancelled: a label printing late does not move it on, and is never printed again.
     expect(core.internals.requests.get('fr_X_PRINTED')?.row.stage).toBe('cancelled')
+    expect(await core.call(w.assembler, 'print.reprint', { id: printed!.id, reason: 'Label smudged' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'Request fr_X_PRINTED was cancelled: its labels are not printed again.' }
+    })
 
     const [notPrinted] = await jobsOf(core, w.assembler, 'fr_X_NOTPRINTED')
     const no = await core.call(w.assembler, 'print.resolveUnconfirmed', { id: notPrinted!.id, printed: false })
