@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCore, type Core } from '../src/main/core'
+import { KeyFolder } from '../src/main/vault/key-folder'
 import { SYSTEM_ACTOR } from '../src/shared/phensys/events'
 import type { StatusEventType } from '../src/shared/phensys/events'
 import { requestBody } from '../test/helpers/request-body'
@@ -55,6 +56,7 @@ async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; ms: num
 async function startCore(phensys: PhensysThread, dir: string, autoSync = false): Promise<Core> {
   return createCore({
     dataDir: dir,
+    keys: new KeyFolder(`${dir}-keys`, null),
     phensys: { url: phensys.url, token: TOKEN },
     autoSync,
     autoDevices: false,

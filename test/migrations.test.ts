@@ -28,7 +28,7 @@ describe('migrations', () => {
     const dir = tempDir()
     dirs.push(dir)
     const file = join(dir.path, 'counter.sqlite')
-    const older = openStore(file, migrationsUpTo(1, dir.path))
+    const older = openStore(file, { migrationsDir: migrationsUpTo(1, dir.path) })
     older.sqlite
       .prepare(
         "INSERT INTO audit_log (seq, at, command, entity_type, summary, prev_hash, hash) VALUES (1, '2026-01-01T00:00:00Z', 'x', 'y', 'null', '0', 'h')"
@@ -77,7 +77,9 @@ describe('a store from before sent events kept only their answer', () => {
     const dir = tempDir()
     dirs.push(dir)
     const file = join(dir.path, 'counter.sqlite')
-    const older = openStore(file, migrationsUpTo(migrationsBefore('_outbox_answers'), dir.path))
+    const older = openStore(file, {
+      migrationsDir: migrationsUpTo(migrationsBefore('_sync_answers_and_withdrawals'), dir.path)
+    })
     // A year's worth in miniature: every sent event kept a full copy of the request.
     const snapshot = JSON.stringify({ id: 'fr_OLD', version: 7, state: 'in_fulfilment', padding: 'x'.repeat(20_000) })
     const insert = older.sqlite.prepare(

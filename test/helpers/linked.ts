@@ -1,9 +1,10 @@
-import { copyFileSync, rmSync } from 'node:fs'
+import { copyFileSync, cpSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox'
 import { apiFor, type Api } from './sandbox'
 import { createCore, type Core, type CoreConfig } from '../../src/main/core'
-import { TEST_SCRYPT, tempDir } from './temp-core'
+import type { KeyFolder } from '../../src/main/vault/key-folder'
+import { TEST_SCRYPT, tempDir, tempKeys } from './temp-core'
 
 export { requestBody } from './request-body'
 
@@ -15,6 +16,7 @@ export interface Linked {
   phensys: Api
   core: Core
   dataDir: string
+  keys: KeyFolder
   /** Closes the core and opens a new one over the same data directory (a workstation restart). */
   restart(): Promise<Core>
   /**
@@ -34,15 +36,21 @@ export async function startLinked(
     coreToken?: string
     /** Where the core reaches Phensys, given the sandbox's address (a proxy in between). */
     through?: (sandboxUrl: string) => Promise<string>
-    /** A store to start from (see `freshStoreFile`): spares each of many runs the first start. */
-    storeFile?: string
+    /** A store to start from, with its keys (see `freshStore`): spares each of many runs the first start. */
+    fresh?: FreshStore
   } = {}
 ): Promise<Linked> {
   const sandbox = await startSandbox({ token: TOKEN, seed: 'none', ...options.sandbox })
   const dir = tempDir('counter-sync-')
-  if (options.storeFile) copyFileSync(options.storeFile, join(dir.path, 'counter.sqlite'))
+  const keys = tempKeys()
+  if (options.fresh) {
+    copyFileSync(options.fresh.file, join(dir.path, 'counter.sqlite'))
+    // The store's audit trail is keyed and anchored: its keys come with it.
+    cpSync(options.fresh.keysDir, keys.keys.dir, { recursive: true })
+  }
   const config: CoreConfig = {
     dataDir: dir.path,
+    keys: keys.keys,
     phensys: {
       url: options.through ? await options.through(sandbox.url) : sandbox.url,
       token: options.coreToken ?? TOKEN
@@ -58,6 +66,7 @@ export async function startLinked(
     phensys: apiFor(sandbox.url, TOKEN),
     core: await createCore(config),
     dataDir: dir.path,
+    keys: keys.keys,
     async restart() {
       await linked.core.close()
       linked.core = await createCore(config)
@@ -74,16 +83,23 @@ export async function startLinked(
       await linked.core.close()
       await sandbox.close()
       dir.remove()
+      keys.remove()
     }
   }
   return linked
 }
 
+export interface FreshStore {
+  file: string
+  keysDir: string
+}
+
 /**
  * A live core's store just after its first start (migrated, catalogue imported, no one signed
- * up), in a folder of its own; `remove` deletes it. Copied into each run by `startLinked`.
+ * up), with its key folder, in folders of their own; `remove` deletes them. Copied into each run
+ * by `startLinked`.
  */
-export async function freshStoreFile(): Promise<{ file: string; remove(): Promise<void> }> {
+export async function freshStore(): Promise<FreshStore & { remove(): Promise<void> }> {
   const linked = await startLinked()
   await linked.core.close()
   const dir = tempDir('counter-fresh-')
@@ -91,7 +107,14 @@ export async function freshStoreFile(): Promise<{ file: string; remove(): Promis
   copyFileSync(join(linked.dataDir, 'counter.sqlite'), file)
   await linked.sandbox.close()
   rmSync(linked.dataDir, { recursive: true, force: true })
-  return { file, remove: async () => dir.remove() }
+  return {
+    file,
+    keysDir: linked.keys.dir,
+    remove: async () => {
+      dir.remove()
+      rmSync(linked.keys.dir, { recursive: true, force: true })
+    }
+  }
 }
 
 /**
@@ -110,38 +133,40 @@ export async function settle(core: Core, rounds = 50): Promise<void> {
 }
 
 /** A staff member of the live core, created through the contract by a first administrator. */
+/** The PIN of every staff member `staffSession` creates. */
+export const STAFF_PIN = '592846'
+
 export async function staffSession(
   core: Core,
   roles: Array<'pharmacist' | 'dispenser' | 'accuracy_checker'> = ['pharmacist']
 ): Promise<string> {
-  const session = core.openSession()
-  const info = await core.call(session, 'app.info', {})
+  const opened = core.openSession()
+  const info = await core.call(opened, 'app.info', {})
   const username = `staff${roles.join('')}`.replace(/_/g, '').slice(0, 30)
-  if (info.ok && info.value.firstRun) {
-    const admin = await core.call(session, 'auth.createFirstAdmin', {
-      username: 'owner',
-      displayName: 'Olu Owner',
-      secret: '864209'
-    })
-    if (!admin.ok) throw new Error(admin.error.message)
-  } else {
-    const signIn = await core.call(session, 'auth.signIn', { username: 'owner', secret: '864209' })
-    if (!signIn.ok) throw new Error(signIn.error.message)
-  }
+  const admin =
+    info.ok && info.value.firstRun
+      ? await core.call(opened, 'auth.createFirstAdmin', {
+          username: 'owner',
+          displayName: 'Olu Owner',
+          secret: '864209'
+        })
+      : await core.call(opened, 'auth.signIn', { username: 'owner', secret: '864209' })
+  if (!admin.ok) throw new Error(admin.error.message)
+  // Signing in gives the session a new id.
+  const session = admin.renewedSessionId ?? opened
   if (!(await core.call(session, 'users.list', {})).ok) throw new Error('not an admin')
-  const exists = (await core.call(session, 'users.list', {})).ok && core.internals.users.byUsername(username)
-  if (!exists) {
+  if (!core.internals.users.byUsername(username)) {
     const created = await core.call(session, 'users.create', {
       username,
       displayName: `Staff ${roles.join(' ')}`,
       roles,
       gphcNumber: roles.includes('pharmacist') ? '2011111' : null,
-      secret: '1357'
+      secret: STAFF_PIN
     })
     if (!created.ok) throw new Error(created.error.message)
   }
   const staff = core.openSession()
-  const signedIn = await core.call(staff, 'auth.signIn', { username, secret: '1357' })
+  const signedIn = await core.call(staff, 'auth.signIn', { username, secret: STAFF_PIN })
   if (!signedIn.ok) throw new Error(signedIn.error.message)
-  return staff
+  return signedIn.renewedSessionId ?? staff
 }

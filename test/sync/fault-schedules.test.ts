@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { mulberry32 as prng } from '../../src/sandbox/faults'
-import { freshStoreFile, requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
+import {
+  freshStore,
+  requestBody,
+  settle,
+  staffSession,
+  startLinked,
+  type FreshStore,
+  type Linked
+} from '../helpers/linked'
 
 // 500 on a workstation; CI runs fewer. FAULT_SCHEDULES=20 while working.
 const SCHEDULES = Number(process.env.FAULT_SCHEDULES ?? (process.env.CI ? 100 : 500))
@@ -30,10 +38,10 @@ async function recordedCount(linked: Linked, ids: readonly string[]): Promise<nu
   return count
 }
 
-async function runSchedule(seed: number, tally: Tally, storeFile: string): Promise<void> {
+async function runSchedule(seed: number, tally: Tally, fresh: FreshStore): Promise<void> {
   const random = prng(seed)
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!
-  const linked: Linked = await startLinked({ storeFile })
+  const linked: Linked = await startLinked({ fresh })
   try {
     const ids = Array.from({ length: 2 + Math.floor(random() * 3) }, (_, i) => `fr_S${seed}_${i}`)
     for (const id of ids) await linked.phensys.post('/sandbox/requests', requestBody(id))
@@ -226,9 +234,9 @@ describe('sync under random fault schedules', () => {
       acknowledged: 0,
       faults: {}
     }
-    const fresh = await freshStoreFile()
+    const fresh = await freshStore()
     try {
-      for (let seed = 1; seed <= SCHEDULES; seed++) await runSchedule(seed, tally, fresh.file)
+      for (let seed = 1; seed <= SCHEDULES; seed++) await runSchedule(seed, tally, fresh)
     } finally {
       await fresh.remove()
     }

@@ -1,25 +1,40 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { ListBox, ListBoxItem } from 'react-aria-components'
 import { ROLE_LABELS } from '../../../../shared/roles'
+import { readStaffBadge } from '../../../../shared/scan/own-labels'
 import { call } from '../../api/client'
 import { useScope } from '../../keymap/keymap'
 import { useSession } from '../../session/session-store'
 
-/** Said when something is scanned here: a scan is never typed into the PIN. */
-const SCAN_AT_SIGN_IN = 'That scan was not used: nothing is scanned to sign in. Pick your name and type your PIN.'
+/** Said when something else is scanned here: a scan is never typed into the PIN. */
+const SCAN_AT_SIGN_IN = {
+  picking: 'That scan was not used: nothing is scanned to sign in. Pick your name and type your PIN.',
+  typing: 'That scan was not used: only a staff badge is scanned to sign in. Then type your PIN.'
+}
 
-/** Pick your name (arrows, also from the PIN field), type your PIN, Enter. */
+/**
+ * Training: pick your name (arrows, also from the PIN field), type your PIN, Enter. A live
+ * workstation lists nobody: type your username, or scan your staff badge, then the PIN.
+ */
 export function SignIn(): React.JSX.Element {
   const info = useSession((state) => state.info)
   const setSession = useSession((state) => state.setSession)
   const names = info?.signInNames ?? []
+  const picking = names.length > 0
   const [username, setUsername] = useState(names[0]?.username ?? '')
   const [secret, setSecret] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
+  const nameField = useRef<HTMLInputElement>(null)
   const secretField = useRef<HTMLInputElement>(null)
 
-  useEffect(() => secretField.current?.focus(), [username])
+  // Picking a name moves to the PIN; where names are typed, the username field comes first.
+  useEffect(() => {
+    if (picking) secretField.current?.focus()
+  }, [picking, username])
+  useEffect(() => {
+    if (!picking) nameField.current?.focus()
+  }, [picking])
 
   function move(delta: number): void {
     const index = names.findIndex((person) => person.username === username)
@@ -28,15 +43,26 @@ export function SignIn(): React.JSX.Element {
   }
 
   useScope('signIn', {
-    keys: { 'person.next': () => move(1), 'person.previous': () => move(-1) },
-    // A staff badge will name who signs in here (its code beside the request labels' in
-    // src/shared/scan/own-labels.ts); anything else scanned is set aside with a word.
-    localScan: () => setNotice(SCAN_AT_SIGN_IN)
+    keys: picking ? { 'person.next': () => move(1), 'person.previous': () => move(-1) } : {},
+    // A staff badge names who signs in (main reads it from the username field); the PIN is still
+    // asked. Anything else scanned is set aside with a word.
+    localScan: (raw) => {
+      if (!picking && readStaffBadge(raw) !== null) {
+        setUsername(raw)
+        setNotice(null)
+        secretField.current?.focus()
+      } else setNotice(picking ? SCAN_AT_SIGN_IN.picking : SCAN_AT_SIGN_IN.typing)
+    }
   })
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
-    const answer = await call('auth.signIn', { username, secret })
+    // Enter after the username alone moves on to the PIN rather than trying without one.
+    if (!secret) {
+      secretField.current?.focus()
+      return
+    }
+    const answer = await call('auth.signIn', { username: username.trim(), secret })
     setSecret('')
     if (answer.ok) setSession(answer.value)
     else setError(answer.error.message)
@@ -46,20 +72,36 @@ export function SignIn(): React.JSX.Element {
     <main className="centre-panel" aria-labelledby="signin-title">
       <h1 id="signin-title">Sign in</h1>
       <form onSubmit={(event) => void submit(event)}>
-        <ListBox
-          className="people"
-          aria-label="Who are you?"
-          selectionMode="single"
-          disallowEmptySelection
-          selectedKeys={[username]}
-          onSelectionChange={(keys) => {
-            const [picked] = keys === 'all' ? [] : [...keys]
-            if (typeof picked === 'string') setUsername(picked)
-          }}
-          items={names.map((person) => ({ id: person.username, name: person.displayName }))}
-        >
-          {(person) => <ListBoxItem className="person">{person.name}</ListBoxItem>}
-        </ListBox>
+        {picking ? (
+          <ListBox
+            className="people"
+            aria-label="Who are you?"
+            selectionMode="single"
+            disallowEmptySelection
+            selectedKeys={[username]}
+            onSelectionChange={(keys) => {
+              const [picked] = keys === 'all' ? [] : [...keys]
+              if (typeof picked === 'string') setUsername(picked)
+            }}
+            items={names.map((person) => ({ id: person.username, name: person.displayName }))}
+          >
+            {(person) => <ListBoxItem className="person">{person.name}</ListBoxItem>}
+          </ListBox>
+        ) : (
+          <label>
+            Username (or scan your badge)
+            <input
+              ref={nameField}
+              autoComplete="username"
+              value={username}
+              onChange={(e) => {
+                setUsername(e.target.value)
+                setNotice(null)
+              }}
+              aria-label="Username"
+            />
+          </label>
+        )}
         <label>
           PIN or password
           <input

@@ -1,2 +1,0 @@
-ALTER TABLE `wholesaler_order_lines` ADD `attention` text;--> statement-breakpoint
-CREATE INDEX `wholesaler_order_lines_request` ON `wholesaler_order_lines` (`request_id`) WHERE "wholesaler_order_lines"."request_id" IS NOT NULL;
