@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import type { PrintJobView } from '../../src/shared/contract/device-views'
-import { requestBody, settle, type Linked } from '../helpers/linked'
+import { STAFF_PIN, requestBody, settle, type Linked } from '../helpers/linked'
 import { staffedWorld, usePrinter, type StaffedWorld } from '../helpers/dispensed-world'
 import { closedPort, startListener, type Listener } from '../helpers/tcp-listeners'
 import { until } from '../helpers/until'
@@ -151,10 +151,12 @@ describe('a cancellation at Phensys withdraws everything in flight, in the trans
     w.clock.advance(4 * 3_600_000) // 13:00: the order has left AAH
     await w.l.phensys.post('/sandbox/requests/fr_X_LATE/cancel', { reason: 'patient_request' })
     await settle(core)
-    // Four idle hours locked the screen: the dispenser unlocks it.
-    expect(await core.call(w.assembler, 'auth.unlock', { secret: '1357' })).toMatchObject({ ok: true })
+    // Four idle hours locked the screen: the dispenser unlocks it (the session is renewed).
+    const unlocked = await core.call(w.assembler, 'auth.unlock', { secret: STAFF_PIN })
+    expect(unlocked).toMatchObject({ ok: true })
+    const dispenser = (unlocked.ok && unlocked.renewedSessionId) || w.assembler
 
-    const orders = await core.call(w.assembler, 'stock.orders', { openOnly: false })
+    const orders = await core.call(dispenser, 'stock.orders', { openOnly: false })
     if (!orders.ok) throw new Error(orders.error.message)
     const lineOf = (id: string) => orders.value.find((order) => order.requestId === id)?.lines[0]
     expect(lineOf('fr_X_ORDER')).toMatchObject({ cancelled: true, outstanding: 0, attention: null })
@@ -163,7 +165,7 @@ describe('a cancellation at Phensys withdraws everything in flight, in the trans
       outstanding: 1,
       attention: expect.stringMatching(/could not cancel .* cut-off .* return the packs when they come, or keep them/)
     })
-    const open = await core.call(w.assembler, 'stock.orders', { openOnly: true })
+    const open = await core.call(dispenser, 'stock.orders', { openOnly: true })
     expect(open.ok && open.value.map((order) => order.requestId)).toEqual(['fr_X_LATE'])
     expect(timeline(core, 'fr_X_ORDER').find((entry) => entry.command === 'stock.ordersWithdrawn')).toBeDefined()
     for (const id of ['fr_X_ORDER', 'fr_X_LATE'])
