@@ -104,7 +104,7 @@ test('a cancellation at Phensys closes the dialog open on the request and says t
     ).toBe(201)
 
     await page.goto(counter.app.openUrl)
-    await new SignInPage(page).signInAs(LIVE_STAFF.pharmacist.displayName, LIVE_STAFF.pharmacist.secret)
+    await new SignInPage(page).signInAs(LIVE_STAFF.pharmacist.username, LIVE_STAFF.pharmacist.secret)
     await new WorklistPage(page).expectLoaded()
     const request = await openRequest(page, id)
     await request.run('Accept', 'a')
