@@ -47,6 +47,12 @@ import { guardFacts } from './guard-facts'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
 import { RpRecord, rpHandlers } from './responsible-pharmacist'
+import { RequestFlags, flagHandlers } from './flags'
+import { owingNotes } from './stock/owing'
+import { bundledCautionaryLabels } from './labels/cautionary-labels'
+import { serviceFor } from '../shared/dispatch/carriers'
+import { DEFAULT_STORE_CHECK_SCHEDULE, StoreChecks, type StoreCheckSchedule } from './maintenance/store-checks'
+import { storeCheckHandlers } from './maintenance/store-check-handlers'
 
 export interface CoreConfig {
   /** Where the workstation keeps its SQLite store. Created if missing; its owner's alone (0700, files 0600). */
@@ -75,6 +81,8 @@ export interface CoreConfig {
   resourcesDir?: string
   /** better-sqlite3's addon built for the host's ABI, when it is not the one Node loads. */
   nativeBinding?: string
+  /** When the full database check runs in the background (daily, the first a while after start). */
+  storeChecks?: Partial<StoreCheckSchedule>
   log?: (message: string, error?: unknown) => void
 }
 
@@ -150,6 +158,16 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     const user = session.userId ? users.byId(session.userId) : undefined
     return user?.active ? toUserView(user).roles : null
   })
+  const checks = new StoreChecks({
+    db: store.db,
+    storeFile,
+    ...(config.nativeBinding ? { nativeBinding: config.nativeBinding } : {}),
+    clock,
+    events,
+    schedule: { ...DEFAULT_STORE_CHECK_SCHEDULE, ...config.storeChecks },
+    log
+  })
+  checks.start(!store.lastStopWasClean)
   const outbox = new Outbox(store.db, () => settings.get('workstationId'))
   const stock = new StockService({
     db: store.db,
@@ -164,6 +182,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const registers = new Registers(store.db, requests)
   stock.goodsIn.onBooked(registers.cdReceipts.record)
   if (training) store.sqlite.transaction(() => registers.openTrainingBalances(audit, clock.now(), stock.today()))()
+  // What Phensys sends that this pharmacy does not know is flagged on the request as it arrives.
+  const flags = new RequestFlags(store.db, {
+    hasCautionaryWording: (number) => bundledCautionaryLabels().labels.has(number),
+    productProblem: (dmdId, unit) => stock.matches.problem(dmdId, unit),
+    knowsDeliveryService: (code) => serviceFor(settings.get('carriers'), code) !== null
+  })
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
   const hardCopies = new HardCopiesRepo(store.db)
   const dispensing = new DispensingService({
@@ -175,6 +199,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     events,
     log,
     users,
+    labelDecisions: (snapshot) => flags.labels(snapshot),
     afterCommit: () => sync.notifyOutbox()
   })
   const packByGtin = (gtin: string): PackView | null => {
@@ -202,6 +227,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     shipments,
     settings,
     rpRecord,
+    flags,
     printQueue: () => devices.queue
   })
   const workflow = new Workflow({ db: store.db, requests, outbox, audit, facts })
@@ -216,12 +242,16 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     withdrawOrders: (id, now, why) => stock.withdrawOrders(id, now, why),
     setAsideRefusedEvents: (id, snapshot, now) => setAsideMootRefusals(outbox, id, snapshot, now)
   }
-  const ingest = new SnapshotIngest(store.db, {
-    requests,
-    outbox,
-    audit,
-    react: (change) => reactToPhensys(workflow, reactionPorts, change)
-  })
+  const ingest = new SnapshotIngest(
+    store.db,
+    {
+      requests,
+      outbox,
+      audit,
+      react: (change) => reactToPhensys(workflow, reactionPorts, change)
+    },
+    flags
+  )
 
   let sandbox: Sandbox | null = null
   let connection: PhensysConnection
@@ -264,14 +294,33 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     settings,
     queue: devices.queue,
     supplies: registers.supplies,
-    today: (now) => stock.today(now)
+    today: (now) => stock.today(now),
+    flags
   }
 
   const handlers: Handlers = {
     ...appHandlers({ users, settings, training }),
     ...authHandlers({ users, policy, live: !training }),
     ...usersHandlers({ users, scryptCost: policy.scryptCost }),
-    ...fulfilmentHandlers({ requests, audit }),
+    ...fulfilmentHandlers({
+      requests,
+      audit,
+      // What holds each request back, in a few words: its unsettled flags first, then what it is owed.
+      worklistNotes: () => {
+        const notes = flags.worklistNotes()
+        for (const [id, owed] of owingNotes(store.db)) notes.set(id, [...(notes.get(id) ?? []), owed])
+        return notes
+      }
+    }),
+    ...flagHandlers({
+      flags,
+      requests,
+      matches: stock.matches,
+      cautionaryWordings: () =>
+        [...bundledCautionaryLabels().labels.values()]
+          .filter((label) => label.placeholders.length === 0)
+          .map((label) => ({ number: label.number, text: label.text }))
+    }),
     ...workflowHandlers(workflow, reactionPorts),
     ...hardCopyHandlers({ workflow, requests, hardCopies, settings }),
     ...syncHandlers({ db: store.db, outbox, sync }),
@@ -283,6 +332,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       requestRestart: config.requestRestart ?? null
     }),
     ...auditHandlers({ db: store.db, audit, integrity, workstation: () => settings.get('workstationId') }),
+    ...storeCheckHandlers({ checks }),
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users, auditHead: () => audit.head() }),
     ...stockHandlers({ stock, requests, workflow }),
@@ -364,6 +414,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       client.close()
       await devices.stop()
       await sandbox?.close()
+      await checks.stop()
       await integrity.settle()
       store.close()
     }

@@ -22,6 +22,7 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   'users.resetSecret': false,
   'users.badge': false,
   'worklist.get': true,
+  'worklist.rows': true,
   'requests.get': true,
   'requests.accept': true,
   'requests.receiveHardCopy': true,
@@ -29,6 +30,14 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   'hardCopies.forRequest': true,
   'requests.reject': true,
   'requests.raiseQuery': true,
+  // A flag carries the raw value Phensys sent: a name, an address, the medicine.
+  'requests.flags': true,
+  'flags.chooseWording': true,
+  'flags.acknowledge': true,
+  'flags.confirmCleanedText': true,
+  'flags.proposeMatch': true,
+  'flags.decideMatch': true,
+  'flags.cautionaryWordings': false,
   'sync.health': false,
   'sync.problems': true,
   // Each event's body: what the counter told Phensys about a request.
@@ -44,6 +53,8 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   // Entries summarise changes to requests, dispensing and the registers.
   'audit.list': true,
   'audit.verify': false,
+  'store.checkStatus': false,
+  'store.check': false,
   'audit.head': false,
   'audit.dayReport': false,
   'scan.submit': false,

@@ -6,6 +6,7 @@ import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { download } from '../registers/download'
 import { londonDate } from '../../../../shared/time/london'
+import { StoreCheckPanel } from './StoreCheckPanel'
 
 const EMPTY = { username: '', displayName: '', gphcNumber: '', secret: '', roles: [] as Role[] }
 
@@ -165,6 +166,7 @@ export function UsersAdmin(): React.JSX.Element {
           </div>
         )}
       </section>
+      <StoreCheckPanel />
     </main>
   )
 }

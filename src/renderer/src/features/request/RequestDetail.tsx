@@ -12,6 +12,8 @@ import { RequestActions } from './RequestActions'
 import { LabelPreview } from './LabelPreview'
 import { ShipmentSummary } from './ShipmentSummary'
 import { DispensingPanel } from '../dispensing/DispensingPanel'
+import { FlagsPanel } from '../flags/FlagsPanel'
+import { StockReasons } from './StockReasons'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 function labelText(label: CautionaryLabelRef): string {
@@ -80,8 +82,14 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
             : 'Rejected: no further work on this request.'}
         </p>
       )}
+      <ErrorBoundary what="The flags" resetKey={row.stage}>
+        <FlagsPanel requestId={id} onSettled={() => void load()} />
+      </ErrorBoundary>
       <ErrorBoundary what="The actions" resetKey={row.stage}>
         <RequestActions key={stopped ? 'stopped' : 'open'} detail={detail} onDone={() => void load()} />
+      </ErrorBoundary>
+      <ErrorBoundary what="The stock" resetKey={row.stage}>
+        <StockReasons requestId={id} />
       </ErrorBoundary>
       <ErrorBoundary what="Dispensing" resetKey={row.stage}>
         <DispensingPanel key={stopped ? 'stopped' : 'open'} detail={detail} />
@@ -211,9 +219,11 @@ function Timeline({ detail }: { detail: Detail }): React.JSX.Element {
             {entry.actorName ? ` · ${entry.actorName}` : ''}
           </li>
         ))}
-        <li>
-          <time>{formatDateTime(detail.snapshot.createdAt)}</time> Created at Phensys
-        </li>
+        {detail.snapshot.createdAt && (
+          <li>
+            <time>{formatDateTime(detail.snapshot.createdAt)}</time> Created at Phensys
+          </li>
+        )}
       </ol>
     </section>
   )
