@@ -23,6 +23,7 @@ import { SettingsRepo } from './settings/settings'
 import { appHandlers } from './app-handlers'
 import { seedTrainingStaff } from './training/staff'
 import { Outbox } from './phensys/outbox'
+import { setAsideMootRefusals } from './phensys/refusals'
 import { PhensysClient, type PhensysConnection } from './phensys/phensys-client'
 import { SnapshotIngest } from './sync/feed-ingest'
 import { DEFAULT_SYNC_TUNING, SyncService, type SyncTuning } from './sync/sync-service'
@@ -30,12 +31,14 @@ import { syncHandlers } from './sync/sync-handlers'
 import { HardCopiesRepo } from './fulfilment/hard-copies-repo'
 import { hardCopyHandlers } from './fulfilment/hard-copy-handlers'
 import { settingsHandlers } from './settings/settings-handlers'
+import { storeHandlers } from './settings/store-handlers'
 import { StockService } from './stock/stock-service'
 import { stockHandlers } from './stock/stock-handlers'
 import { DeviceService } from './devices/device-service'
 import { DEFAULT_PRINT_RETRY, type PrintRetry } from './devices/print-queue'
 import type { OsPrinting } from './devices/label-sink'
 import { deviceHandlers } from './devices/device-handlers'
+import { recordPrintedAfterStop } from './devices/printed-after-stop'
 import { Registers, registerHandlers } from './registers'
 import { DispensingService, checksHandlers, dispensingHandlers } from './dispensing'
 import { ShipmentsRepo, dispatchHandlers, outcomeHandlers, type DispatchDeps } from './dispatch'
@@ -109,6 +112,7 @@ export interface Core {
     settings: SettingsRepo
     events: EventBus
     outbox: Outbox
+    ingest: SnapshotIngest
     sync: SyncService
     devices: DeviceService
     /** Training mode's built-in Phensys sandbox. */
@@ -201,6 +205,21 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     labelDecisions: (snapshot) => flags.labels(snapshot),
     afterCommit: () => sync.notifyOutbox()
   })
+  const packByGtin = (gtin: string): PackView | null => {
+    const found = stock.catalogue.packByGtin(gtin)
+    return found ? stock.catalogue.packView(found.amppId) : null
+  }
+  const devices = new DeviceService({
+    db: store.db,
+    clock,
+    events,
+    requests,
+    settings,
+    printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry },
+    packByGtin,
+    osPrinting: config.osPrinting ?? null,
+    log
+  })
   const shipments = new ShipmentsRepo(store.db)
   const rpRecord = new RpRecord(store.db)
   // The patient's record, and the clinical check made with it in view before anything is assembled.
@@ -228,14 +247,18 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     printQueue: () => devices.queue
   })
   const workflow = new Workflow({ db: store.db, requests, outbox, audit, facts })
-  // What a stopped request gives back: its packs (to the shelf, or quarantine once labelled), its reservations.
+  // What a stopped request gives back (its packs, to the shelf or to quarantine once labelled; its
+  // reservations) and withdraws (labels not yet printed, stock still to come, moot refused events).
   const reactionPorts: ReactionPorts = {
     stockOutcome: (id) => stock.requestOutcome(id),
     releaseStock: (id, now, why) => stock.releaseForRequest(id, now, why),
     takeBackPacks: (id, now, why) => dispensing.onStopped(id, now, why),
     hardCopyInHand: (id) => hardCopies.inHand(id),
     clinicalCheckStands: (id) => clinicalChecks.standing(id) !== null,
-    voidClinicalCheck: (id, version, now) => void clinicalChecks.voidStandingCheck(id, version, now.toISOString())
+    voidClinicalCheck: (id, version, now) => void clinicalChecks.voidStandingCheck(id, version, now.toISOString()),
+    withdrawPrintJobs: (id, now, why) => devices.queue.withdrawFor(id, now, why),
+    withdrawOrders: (id, now, why) => stock.withdrawOrders(id, now, why),
+    setAsideRefusedEvents: (id, snapshot, now) => setAsideMootRefusals(outbox, id, snapshot, now)
   }
   const ingest = new SnapshotIngest(
     store.db,
@@ -268,12 +291,14 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     })
     connection = { url: sandbox.url, token }
   }
+  const client = new PhensysClient(connection)
   const sync = new SyncService({
     db: store.db,
-    client: new PhensysClient(connection),
+    client,
     ingest,
     outbox,
     requests,
+    audit,
     clock,
     events,
     mode: training ? 'training' : 'live',
@@ -283,22 +308,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
   if (training) store.sqlite.transaction(() => seedTrainingStaff(users, clock.now(), policy.scryptCost))()
 
-  const packByGtin = (gtin: string): PackView | null => {
-    const found = stock.catalogue.packByGtin(gtin)
-    return found ? stock.catalogue.packView(found.amppId) : null
-  }
-  const devices = new DeviceService({
-    db: store.db,
-    clock,
-    events,
-    requests,
-    settings,
-    printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry },
-    packByGtin,
-    osPrinting: config.osPrinting ?? null,
-    log
-  })
   dispensing.registerLabelHook(devices.queue, workflow)
+  devices.queue.onDelivered(recordPrintedAfterStop(audit))
   const dispatchDeps: DispatchDeps = {
     requests,
     workflow,
@@ -364,6 +375,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     }),
     ...hardCopyHandlers({ workflow, requests, hardCopies, settings }),
     ...syncHandlers({ db: store.db, outbox, sync }),
+    ...storeHandlers({ sqlite: store.sqlite, audit }),
     ...settingsHandlers({
       dataDir: config.dataDir,
       connection: config.phensys ?? null,
@@ -375,7 +387,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users, auditHead: () => audit.head() }),
     ...stockHandlers({ stock, requests, workflow }),
-    ...deviceHandlers({ devices, settings }),
+    ...deviceHandlers({ devices, settings, requests }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
     ...checksHandlers({
       dispensing,
@@ -446,6 +458,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       settings,
       events,
       outbox,
+      ingest,
       sync,
       devices,
       sandbox
@@ -453,6 +466,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     close: async () => {
       clearInterval(idleTimer)
       await sync.stop()
+      client.close()
       await devices.stop()
       await sandbox?.close()
       await checks.stop()

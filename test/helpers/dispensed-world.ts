@@ -4,7 +4,7 @@
  * with test/helpers/supply.ts).
  */
 import { expect } from 'vitest'
-import type { Core } from '../../src/main/core'
+import type { Core, CoreConfig } from '../../src/main/core'
 import { startListener, type Listener } from './tcp-listeners'
 import { ManualClock } from './temp-core'
 import { requestBody, settle, staffSession, startLinked, type Linked } from './linked'
@@ -30,9 +30,9 @@ export interface DispensedWorld extends StaffedWorld {
   stop(): Promise<void>
 }
 
-export async function staffedWorld(): Promise<StaffedWorld> {
+export async function staffedWorld(config: Partial<CoreConfig> = {}): Promise<StaffedWorld> {
   const clock = new ManualClock()
-  const l = await startLinked({ core: { clock, printRetry: { baseMs: 20, maxMs: 50 } } })
+  const l = await startLinked({ core: { clock, printRetry: { baseMs: 20, maxMs: 50 }, ...config } })
   const core = l.core
   const assembler = await staffSession(core, ['dispenser', 'accuracy_checker'])
   const pharmacist = await staffSession(core, ['pharmacist'])

@@ -172,8 +172,13 @@ export class RequestsRepo {
    * Stores a snapshot if it is newer than what we hold; a version at or below the stored one is
    * ignored (the feed is at-least-once and may reorder). Must run inside the caller's transaction.
    */
-  ingest(snapshot: Snapshot, receivedAt: string): IngestOutcome {
-    const stored = this.selectVersion.get({ id: snapshot.id })
+  ingest(
+    snapshot: Snapshot,
+    receivedAt: string,
+    /** The version held, when the caller has just read it (null: not held). */
+    held: number | null = this.versionOf(snapshot.id) ?? null
+  ): IngestOutcome {
+    const stored = held === null ? undefined : { version: held }
     if (stored && snapshot.version <= stored.version) return 'ignored'
     const columns = {
       id: snapshot.id,
@@ -203,6 +208,11 @@ export class RequestsRepo {
     }
     this.insertRow.run({ ...columns, stage: 'new', stageSince: receivedAt, receivedAt })
     return 'created'
+  }
+
+  /** The version of the snapshot held, without reading the snapshot. */
+  versionOf(id: string): number | undefined {
+    return this.selectVersion.get({ id })?.version
   }
 
   get(id: string): StoredRequest | undefined {

@@ -19,6 +19,7 @@ import type {
   OutboxEventView,
   OutstandingHardCopy,
   PhensysSettingsView,
+  StoreSpaceView,
   RequestDetail,
   SessionInfo,
   StoreCheckStatus,
@@ -199,6 +200,14 @@ export const calls = {
 
   'sync.health': call<SyncHealth>()({ input: z.object({}), access: 'anyUser', mutates: false }),
   'sync.problems': call<SyncProblems>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  'sync.history': call<OutboxEventView[]>()({
+    input: z.object({
+      requestId: z.string().min(1).max(64).optional(),
+      limit: z.number().int().min(1).max(500).default(100)
+    }),
+    access: 'anyUser',
+    mutates: false
+  }),
   'sync.resolveEvent': call<OutboxEventView>()({
     input: z.object({ id: z.number().int().positive(), action: z.enum(['retry', 'dismiss']) }),
     access: ['pharmacist', 'administrator'],
@@ -211,6 +220,9 @@ export const calls = {
   }),
 
   'settings.phensys': call<PhensysSettingsView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
+  'store.space': call<StoreSpaceView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
+  // Not a transaction: VACUUM cannot run in one, and it changes no record (its audit entry follows it).
+  'store.compact': call<StoreSpaceView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
   'settings.checkPhensys': call<{ ok: boolean; message: string }>()({
     input: z.object({ url: phensysUrl, token: z.string().min(8).max(500) }),
     access: ['administrator'],

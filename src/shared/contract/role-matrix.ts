@@ -41,9 +41,13 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   'flags.cautionaryWordings': false,
   'sync.health': false,
   'sync.problems': true,
+  // Each event's body: what the counter told Phensys about a request.
+  'sync.history': true,
   'sync.resolveEvent': true,
   'sync.acknowledgeEntry': false,
   'settings.phensys': false,
+  'store.space': false,
+  'store.compact': false,
   'settings.checkPhensys': false,
   'settings.setPhensys': false,
   'app.restart': false,

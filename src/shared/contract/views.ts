@@ -177,7 +177,10 @@ export type SnapshotChange =
 export interface SyncHealth {
   mode: 'training' | 'live'
   phensysUrl: string
+  /** Phensys answers and the last pull is younger than `pollIntervalMs`. */
   connected: boolean
+  /** The longest a pull takes while connected (the long-poll's wait and a little more). */
+  pollIntervalMs: number
   lastPullAt: string | null
   lastPushAt: string | null
   lastError: string | null
@@ -203,12 +206,16 @@ export interface OutboxEventView {
   id: number
   requestId: string
   type: string
-  status: 'pending' | 'sent' | 'conflict' | 'failed' | 'dismissed'
+  status: 'pending' | 'sent' | 'superseded' | 'conflict' | 'failed' | 'dismissed'
   createdAt: string
   attempts: number
   nextAttemptAt: string
   lastError: string | null
+  settledAt: string | null
   body: unknown
+  /** The request's version and state in Phensys's answer, once one came. */
+  phensysVersion: number | null
+  phensysState: string | null
   /** For a conflict: Phensys's side, the snapshot it answered with. */
   phensysSnapshot: unknown
 }
@@ -216,6 +223,12 @@ export interface OutboxEventView {
 export interface SyncProblems {
   unreadable: FeedExceptionView[]
   events: OutboxEventView[]
+}
+
+/** The store on disk: its size, and how much of it is free pages that compacting gives back. */
+export interface StoreSpaceView {
+  fileBytes: number
+  freeBytes: number
 }
 
 export interface PhensysSettingsView {

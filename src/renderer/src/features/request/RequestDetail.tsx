@@ -71,6 +71,9 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
     )
   const { snapshot, row } = detail
   const rx = snapshot.prescription
+  // Stopped at Phensys: whatever was open for it here (a dialog, a half-made choice) is closed by
+  // giving the actions and the dispensing panel a new identity, and the person is told why.
+  const stopped = row.stage === 'cancelled' || row.stage === 'rejected'
 
   return (
     <main className="detail" aria-label={`Request ${id}`}>
@@ -98,6 +101,13 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
           onClose={() => setNoting(false)}
         />
       )}
+      {stopped && (
+        <p role="alert" className="request-stopped">
+          {row.stage === 'cancelled'
+            ? 'Cancelled at Phensys: stop work on this request. Labels not yet printed and stock still to come were withdrawn; the timeline says if a label must be removed.'
+            : 'Rejected: no further work on this request.'}
+        </p>
+      )}
       <ErrorBoundary what="The flags" resetKey={row.stage}>
         <FlagsPanel requestId={id} onSettled={() => void load()} />
       </ErrorBoundary>
@@ -105,13 +115,13 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
         <ClinicalPanel requestId={id} version={detail.version} />
       </ErrorBoundary>
       <ErrorBoundary what="The actions" resetKey={row.stage}>
-        <RequestActions detail={detail} onDone={() => void load()} />
+        <RequestActions key={stopped ? 'stopped' : 'open'} detail={detail} onDone={() => void load()} />
       </ErrorBoundary>
       <ErrorBoundary what="The stock" resetKey={row.stage}>
         <StockReasons requestId={id} />
       </ErrorBoundary>
       <ErrorBoundary what="Dispensing" resetKey={row.stage}>
-        <DispensingPanel detail={detail} />
+        <DispensingPanel key={stopped ? 'stopped' : 'open'} detail={detail} />
       </ErrorBoundary>
       <div className="detail-grid">
         <section aria-labelledby="rx-title">

@@ -30,6 +30,12 @@ const SENTENCES: Record<string, string> = {
   'stock.releaseRequest': 'Reserved stock put back on the shelf',
   'stock.orderPlaced': 'Stock ordered for it',
   'dispatch.importOutcomes': 'Carrier’s outcome recorded',
+  'workflow.cancelledByPhensys':
+    'Cancelled at Phensys: its labels not yet printed and its stock still to come withdrawn',
+  'workflow.rejectedByPhensys': 'Rejected at Phensys: its labels not yet printed and its stock still to come withdrawn',
+  'sync.superseded': 'Events Phensys could no longer take set aside: it had already stopped the request',
+  'print.printedAfterStop': 'A label printed after the request was stopped: remove it and do not use it',
+  'stock.ordersWithdrawn': 'Stock still to come from the wholesaler withdrawn',
   'flags.chooseWording': 'Cautionary label wording chosen by a pharmacist',
   'flags.acknowledge': 'Flag acknowledged by a pharmacist',
   'flags.confirmCleanedText': 'Cleaned text confirmed for the labels',
