@@ -117,18 +117,6 @@ export function Worklist(): React.JSX.Element {
   return (
     <main className="worklist">
       <nav className="stage-groups" aria-label="Stages">
-        <div className="worklist-views" role="group" aria-label="Which requests">
-          {VIEWS.map((option) => (
-            <button
-              key={option.name}
-              className={viewName === option.name ? 'active' : ''}
-              aria-pressed={viewName === option.name}
-              onClick={() => setView(option.name)}
-            >
-              <kbd>{option.key}</kbd> {option.label}
-            </button>
-          ))}
-        </div>
         <button className={stageFilter === null ? 'active' : ''} onClick={() => setStageFilter(null)}>
           <kbd>0</kbd> All <span className="count">{groups.reduce((sum, group) => sum + group.count, 0)}</span>
         </button>
@@ -146,6 +134,18 @@ export function Worklist(): React.JSX.Element {
         ))}
       </nav>
       <section className="worklist-table">
+        <nav className="worklist-views" aria-label="Which requests">
+          {VIEWS.map((option) => (
+            <button
+              key={option.name}
+              className={viewName === option.name ? 'active' : ''}
+              aria-pressed={viewName === option.name}
+              onClick={() => setView(option.name)}
+            >
+              <kbd>{option.key}</kbd> {option.label}
+            </button>
+          ))}
+        </nav>
         <HandoverNotes />
         <input
           ref={searchField}
