@@ -59,6 +59,12 @@ const secret = z
   })
 const gphcNumber = z.string().regex(/^\d{7}$/, 'a GPhC registration number is 7 digits')
 const requestId = z.string().min(1).max(64)
+/** A bearer token goes in an HTTP header: printable ASCII only (anything else cannot be sent at all). */
+const phensysToken = z
+  .string()
+  .min(8)
+  .max(500)
+  .regex(/^[\x21-\x7e]+$/, 'letters, digits and symbols only: no spaces or accented letters')
 const phensysUrl = z.url({
   protocol: /^https?$/,
   message: 'a Phensys address starts with https:// (or http:// on this machine)'
@@ -224,15 +230,12 @@ export const calls = {
   // Not a transaction: VACUUM cannot run in one, and it changes no record (its audit entry follows it).
   'store.compact': call<StoreSpaceView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
   'settings.checkPhensys': call<{ ok: boolean; message: string }>()({
-    input: z.object({ url: phensysUrl, token: z.string().min(8).max(500) }),
+    input: z.object({ url: phensysUrl, token: phensysToken }),
     access: ['administrator'],
     mutates: false
   }),
   'settings.setPhensys': call<{ protection: 'os-keychain' | 'key-file' | 'training'; restartRequired: true }>()({
-    input: z.union([
-      z.object({ training: z.literal(true) }),
-      z.object({ url: phensysUrl, token: z.string().min(8).max(500) })
-    ]),
+    input: z.union([z.object({ training: z.literal(true) }), z.object({ url: phensysUrl, token: phensysToken })]),
     access: ['administrator'],
     mutates: true
   }),
