@@ -47,6 +47,9 @@ import { guardFacts } from './guard-facts'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
 import { RpRecord, rpHandlers } from './responsible-pharmacist'
+import { ClinicalChecksRepo, SafetyFlags, bundledSafetyFile, clinicalHandlers } from './clinical'
+import { NotesRepo, PatientsRepo, RequestSearch, patientHandlers } from './patients'
+import { londonInstant } from '../shared/time/london'
 import { RequestFlags, flagHandlers } from './flags'
 import { owingNotes } from './stock/owing'
 import { bundledCautionaryLabels } from './labels/cautionary-labels'
@@ -219,6 +222,18 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   })
   const shipments = new ShipmentsRepo(store.db)
   const rpRecord = new RpRecord(store.db)
+  // The patient's record, and the clinical check made with it in view before anything is assembled.
+  const patients = new PatientsRepo(store.db)
+  const notes = new NotesRepo(store.db)
+  const clinicalChecks = new ClinicalChecksRepo(store.db)
+  const safety = new SafetyFlags({
+    flags,
+    patients,
+    requests,
+    file: bundledSafetyFile(),
+    today: (now) => stock.today(now),
+    windowDays: () => settings.get('earlySupplyWindowDays')
+  })
   // Every stage change goes through the workflow; its guards read the other parts through facts.
   const facts = guardFacts({
     stock,
@@ -227,6 +242,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     shipments,
     settings,
     rpRecord,
+    clinicalChecks,
     flags,
     printQueue: () => devices.queue
   })
@@ -238,6 +254,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     releaseStock: (id, now, why) => stock.releaseForRequest(id, now, why),
     takeBackPacks: (id, now, why) => dispensing.onStopped(id, now, why),
     hardCopyInHand: (id) => hardCopies.inHand(id),
+    clinicalCheckStands: (id) => clinicalChecks.standing(id) !== null,
+    voidClinicalCheck: (id, version, now) => void clinicalChecks.voidStandingCheck(id, version, now.toISOString()),
     withdrawPrintJobs: (id, now, why) => devices.queue.withdrawFor(id, now, why),
     withdrawOrders: (id, now, why) => stock.withdrawOrders(id, now, why),
     setAsideRefusedEvents: (id, snapshot, now) => setAsideMootRefusals(outbox, id, snapshot, now)
@@ -248,7 +266,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       requests,
       outbox,
       audit,
-      react: (change) => reactToPhensys(workflow, reactionPorts, change)
+      react: (change) => {
+        reactToPhensys(workflow, reactionPorts, change)
+        // A new request, new items or a request no longer open change this request's safety flags
+        // and those of the patient's other open requests; a patient's choice or a state does not.
+        if (change.changes.some((kind) => kind === 'new' || kind === 'items_changed' || kind === 'cancelled'))
+          safety.refreshPatientOf(change.requestId, change.now)
+      }
     },
     flags
   )
@@ -293,11 +317,18 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     shipments,
     settings,
     queue: devices.queue,
-    supplies: registers.supplies,
+    supplies: {
+      // A supply made is in the patient's record: their other open requests' flags follow it.
+      recordSupply: (requestId, handover, actor, now) => {
+        registers.supplies.recordSupply(requestId, handover, actor, now)
+        safety.refreshPatientOf(requestId, now)
+      }
+    },
     today: (now) => stock.today(now),
     flags
   }
 
+  const workflowSteps = workflowHandlers(workflow, reactionPorts)
   const handlers: Handlers = {
     ...appHandlers({ users, settings, training }),
     ...authHandlers({ users, policy, live: !training }),
@@ -305,6 +336,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...fulfilmentHandlers({
       requests,
       audit,
+      todayStart: (now) => londonInstant(stock.today(now), '00:00').toISOString(),
       // What holds each request back, in a few words: its unsettled flags first, then what it is owed.
       worklistNotes: () => {
         const notes = flags.worklistNotes()
@@ -321,7 +353,26 @@ export async function createCore(config: CoreConfig): Promise<Core> {
           .filter((label) => label.placeholders.length === 0)
           .map((label) => ({ number: label.number, text: label.text }))
     }),
-    ...workflowHandlers(workflow, reactionPorts),
+    ...workflowSteps,
+    ...patientHandlers({
+      patients,
+      notes,
+      search: new RequestSearch(store.db),
+      requests,
+      flagsOf: (ids) => safety.views(ids),
+      today: (now) => stock.today(now)
+    }),
+    ...clinicalHandlers({
+      workflow,
+      checks: clinicalChecks,
+      safety,
+      patients,
+      notes,
+      requests,
+      today: (now) => stock.today(now),
+      raiseQuery: workflowSteps['requests.raiseQuery'],
+      reject: workflowSteps['requests.reject']
+    }),
     ...hardCopyHandlers({ workflow, requests, hardCopies, settings }),
     ...syncHandlers({ db: store.db, outbox, sync }),
     ...storeHandlers({ sqlite: store.sqlite, audit }),
@@ -338,7 +389,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...stockHandlers({ stock, requests, workflow }),
     ...deviceHandlers({ devices, settings, requests }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
-    ...checksHandlers({ dispensing, workflow }),
+    ...checksHandlers({
+      dispensing,
+      workflow,
+      clinicalCheckBy: (id) => clinicalChecks.standing(id)?.byName ?? null
+    }),
     ...dispatchHandlers(dispatchDeps),
     ...outcomeHandlers(dispatchDeps)
   }

@@ -33,7 +33,7 @@ async function jobsOf(core: Core, session: string, id: string): Promise<PrintJob
   return answer.value
 }
 
-/** One pack of sertraline scanned into a new request and its labels asked for. */
+/** One pack of sertraline scanned into a new request, clinically checked, and its labels asked for. */
 async function labelsAskedFor(w: StaffedWorld, id: string): Promise<void> {
   const { core } = w
   const pack = await stockedPack(core, w.assembler, DMD.sertraline)
@@ -42,10 +42,15 @@ async function labelsAskedFor(w: StaffedWorld, id: string): Promise<void> {
     withItems(requestBody(id), [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', pack.packSize)])
   )
   await settle(core)
-  for (const step of ['requests.accept', 'requests.checkStock', 'requests.startDispensing'] as const) {
+  for (const step of ['requests.accept', 'requests.checkStock'] as const) {
     const answer = await core.call(w.assembler, step, { id })
     expect(answer.ok, `${step}: ${JSON.stringify(answer)}`).toBe(true)
   }
+  // The pharmacist's clinical check, which labels wait for.
+  expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
+    ok: true
+  })
+  expect(await core.call(w.assembler, 'requests.startDispensing', { id })).toMatchObject({ ok: true })
   const raw = packCode(pack.gtin, 'LOT1', '280630')
   expect(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({ ok: true })
   expect(await core.call(w.assembler, 'requests.printLabels', { id })).toMatchObject({ ok: true })

@@ -12,6 +12,10 @@ export interface ReactionPorts {
   takeBackPacks(requestId: string, now: Date, why: string): { stockReturned: boolean }
   /** A matching original prescription has been received for the request. */
   hardCopyInHand(requestId: string): boolean
+  /** A pharmacist's clinical check of the request stands (made, and not voided). */
+  clinicalCheckStands(requestId: string): boolean
+  /** Voids the standing clinical check: Phensys changed the items in this version. */
+  voidClinicalCheck(requestId: string, version: number, now: Date): void
   /** Cancels the request's label jobs still waiting to print; marks those already at the printer. */
   withdrawPrintJobs(requestId: string, now: Date, why: string): { cancelled: number[]; atPrinter: number[] }
   /** Cancels what is still to come from wholesalers for the request, or marks it for a person. */
@@ -34,7 +38,7 @@ export interface PhensysChange {
 
 /**
  * How the counter's stage follows what Phensys decides (cancellation, rejection, the patient's
- * choice, a resolved query, an answered address). Each is a step of the transition table taken
+ * choice, a resolved query, an answered address), and a change of items voiding the clinical check. Each is a step of the transition table taken
  * by Phensys; a step the table does not allow from the request's stage changes nothing. Runs
  * inside the transaction that stores the snapshot.
  */
@@ -76,6 +80,17 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
       ports.releaseStock(requestId, now, REJECTED)
       const withdrawn = withdrawInFlight(ports, requestId, snapshot, now, REJECTED)
       return { to: 'rejected', events: [], note: { ...note, withdrawn } }
+    })
+  }
+  // The check was of other items: it is voided, and the new ones wait for a check of their own.
+  if (
+    changes.includes('items_changed') &&
+    ports.clinicalCheckStands(requestId) &&
+    workflow.allows('clinicalCheckVoided', stage)
+  ) {
+    workflow.byPhensys('clinicalCheckVoided', requestId, now, (request) => {
+      ports.voidClinicalCheck(requestId, snapshot.version, now)
+      return { to: workflow.stays('clinicalCheckVoided', request), events: [], note }
     })
   }
   const choice = changes.includes('patient_decided') ? snapshot.patientDecision?.choice : undefined

@@ -55,6 +55,17 @@ export interface WorklistGroup {
   oldestSince: string | null
 }
 
+/** The worklist's other views: what was completed (dispatched, delivered, rejected, cancelled) today, or all requests. */
+export const CLOSED_WORKLIST_VIEWS = ['completed_today', 'all'] as const
+export type ClosedWorklistViewName = (typeof CLOSED_WORKLIST_VIEWS)[number]
+
+/** Completed today (all of it), or every request newest first, a page at a time. */
+export interface ClosedWorklistView {
+  rows: WorklistRow[]
+  /** `all` comes a page at a time: whether there is another. */
+  more: boolean
+}
+
 export interface WorklistView {
   /** Every open stage with its count and oldest request (all open requests, not only this page's). */
   groups: WorklistGroup[]

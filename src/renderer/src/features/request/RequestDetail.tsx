@@ -15,6 +15,8 @@ import { DispensingPanel } from '../dispensing/DispensingPanel'
 import { FlagsPanel } from '../flags/FlagsPanel'
 import { StockReasons } from './StockReasons'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
+import { ClinicalPanel } from '../clinical/ClinicalPanel'
+import { NoteDialog } from '../notes/NoteDialog'
 
 function labelText(label: CautionaryLabelRef): string {
   if (typeof label === 'number') return String(label)
@@ -41,7 +43,17 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
       }),
     [id, load]
   )
-  useScope('request', { keys: { back: () => open({ name: 'worklist' }) } })
+  const [noting, setNoting] = useState(false)
+  useScope('request', {
+    keys: {
+      back: () => open({ name: 'worklist' }),
+      patient: () => {
+        if (!detail) return false
+        open({ name: 'patient', patientId: detail.snapshot.patient.id, from: id })
+      },
+      note: () => setNoting(true)
+    }
+  })
 
   if (error)
     return (
@@ -74,7 +86,21 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
         <span className="phensys-state" title="State at Phensys">
           Phensys: {humanise(snapshot.state)} (v{snapshot.version})
         </span>
+        <button onClick={() => open({ name: 'patient', patientId: snapshot.patient.id, from: id })}>
+          Patient's record <kbd>M</kbd>
+        </button>
+        <button onClick={() => setNoting(true)}>
+          Add a note <kbd>E</kbd>
+        </button>
       </header>
+      {noting && (
+        <NoteDialog
+          subject="request"
+          subjectId={id}
+          about={`${patientDisplayName(snapshot)}'s request ${id}`}
+          onClose={() => setNoting(false)}
+        />
+      )}
       {stopped && (
         <p role="alert" className="request-stopped">
           {row.stage === 'cancelled'
@@ -84,6 +110,9 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
       )}
       <ErrorBoundary what="The flags" resetKey={row.stage}>
         <FlagsPanel requestId={id} onSettled={() => void load()} />
+      </ErrorBoundary>
+      <ErrorBoundary what="The clinical check" resetKey={row.stage}>
+        <ClinicalPanel requestId={id} version={detail.version} />
       </ErrorBoundary>
       <ErrorBoundary what="The actions" resetKey={row.stage}>
         <RequestActions key={stopped ? 'stopped' : 'open'} detail={detail} onDone={() => void load()} />

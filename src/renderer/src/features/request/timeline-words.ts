@@ -16,6 +16,8 @@ const SENTENCES: Record<string, string> = {
   'print.reprint': 'Labels reprinted',
   'print.resolveUnconfirmed': 'Unconfirmed print job settled',
   'requests.clinicalCheck': 'Clinical check made',
+  'workflow.clinicalCheckVoided': 'Clinical check voided: Phensys changed the items',
+  'notes.add': 'Note added',
   'requests.accuracyCheck': 'Accuracy check made',
   'requests.pack': 'Packed',
   'requests.dispatch': 'Dispatched',
