@@ -56,6 +56,7 @@ try {
     while ((await core.internals.sync.pullOnce(0)) === 'more');
     await must(core, assembler, 'requests.accept', { id })
     await must(core, assembler, 'requests.checkStock', { id })
+    await must(core, pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })
     await must(core, assembler, 'requests.startDispensing', { id })
     await must(core, assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: code })
     await must(core, assembler, 'requests.printLabels', { id })
@@ -63,7 +64,6 @@ try {
       if (wait > 500) throw new Error(`${id} never labelled`)
       await new Promise((resolve) => setTimeout(resolve, 10))
     }
-    await must(core, pharmacist, 'requests.clinicalCheck', { id })
     await must(core, checker, 'requests.accuracyCheck', { id, rescans: [code] })
 
     let t = performance.now()

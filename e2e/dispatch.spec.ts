@@ -76,11 +76,11 @@ async function checkedRequest(id: string, service: string): Promise<void> {
   await as.dispenser('stock.receiveScan', { raw: code, deliveryId: null })
   await as.dispenser('requests.accept', { id })
   await as.dispenser('requests.checkStock', { id })
+  await as.pharmacist('requests.clinicalCheck', { id, outcome: 'approved' })
   await as.dispenser('requests.startDispensing', { id })
   await as.dispenser('dispensing.scanPack', { id, lineId: 'l1', raw: code })
   await as.dispenser('requests.printLabels', { id })
   await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('labelled')
-  await as.pharmacist('requests.clinicalCheck', { id })
   const view = await as.checker<DispensingView>('dispensing.view', { id })
   await as.checker('requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [code]) })
 }

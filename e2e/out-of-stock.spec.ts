@@ -169,7 +169,13 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
       )
       .toContain('stock.available')
 
-    // Dispensed from the packs that came in: each scanned as it is picked.
+    // While it waited, the pharmacist's clinical check; then dispensed from the packs that came
+    // in, each scanned as it is picked.
+    await signOutAndIn(page, STAFF.pharmacist.username, STAFF.pharmacist.secret)
+    await openRequest(page, REQUEST_ID)
+    await request.clinicalCheck()
+    await signOutAndIn(page, STAFF.dispenser.username, STAFF.dispenser.secret)
+    await openRequest(page, REQUEST_ID)
     await request.run('Start dispensing', 'd')
     await request.expectStage('Dispensing')
     await expect(request.dispensing()).toBeVisible()
@@ -182,12 +188,6 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     await request.run('Print labels', 'l')
     await request.expectStage('Labelled', 30_000)
     expect(printer.jobs.length).toBeGreaterThan(0)
-
-    // A pharmacist's clinical check.
-    await signOutAndIn(page, STAFF.pharmacist.username, STAFF.pharmacist.secret)
-    await openRequest(page, REQUEST_ID)
-    await request.run('Clinical check', 'c')
-    await request.expectStage('Clinically checked')
 
     // An accuracy checker who assembled none of it re-scans every labelled pack, packs and dispatches.
     await signOutAndIn(page, STAFF.checker.username, STAFF.checker.secret)

@@ -100,7 +100,7 @@ const ROUTES: Array<{ route: Route; hardCopy: boolean }> = [
 ]
 
 for (const { route, hardCopy } of ROUTES) {
-  test(`${route}${hardCopy ? ' (original received, H)' : ''}: accepted, stock checked, every pack scanned, labelled, checked by two people, packed and sent (dispatched or collected); Phensys records it`, async ({
+  test(`${route}${hardCopy ? ' (original received, H)' : ''}: accepted, stock checked, every pack scanned, clinically checked before it, accuracy checked by another, packed and sent (dispatched or collected); Phensys records it`, async ({
     page,
     counter,
     signIn
@@ -143,6 +143,13 @@ for (const { route, hardCopy } of ROUTES) {
       await request.expectStage('Stock check')
       await request.run('Check stock', 's')
       await request.expectStage('Ready to dispense')
+
+      // The pharmacist's clinical check, before anything is assembled.
+      await signOutAndIn(page, 'Sam Patel', '1111')
+      await openRequest(page, id)
+      await request.clinicalCheck()
+      await signOutAndIn(page, 'Alex Jones', '2222')
+      await openRequest(page, id)
       await request.run('Start dispensing', 'd')
       await request.expectStage('Dispensing')
       await expect(request.dispensing()).toBeVisible()
@@ -184,12 +191,6 @@ for (const { route, hardCopy } of ROUTES) {
       ).toBeVisible()
       await request.expectStage('Labelled', 30_000)
       expect(printer.jobs.length).toBeGreaterThan(0)
-
-      // A pharmacist's clinical check.
-      await signOutAndIn(page, 'Sam Patel', '1111')
-      await openRequest(page, id)
-      await request.run('Clinical check', 'c')
-      await request.expectStage('Clinically checked')
 
       // An accuracy checker who assembled none of it re-scans every labelled pack.
       await signOutAndIn(page, 'Priya Shah', '3333')

@@ -4,6 +4,7 @@ import { requireActor } from '../contract/handler'
 import { CounterError } from '../errors'
 import { dataMatrixSvg } from '../labels/barcode-svg'
 import { labelSetup, pharmacyDetails, previewsOf, testLabel } from '../labels/request-labels'
+import type { RequestsRepo } from '../fulfilment/requests-repo'
 import type { SettingsRepo } from '../settings/settings'
 import type { DeviceService } from './device-service'
 import { listSerialPorts } from './serial-ports'
@@ -23,7 +24,11 @@ type DeviceCalls =
   | 'print.reprint'
   | 'print.resolveUnconfirmed'
 
-export function deviceHandlers(deps: { devices: DeviceService; settings: SettingsRepo }): Pick<Handlers, DeviceCalls> {
+export function deviceHandlers(deps: {
+  devices: DeviceService
+  settings: SettingsRepo
+  requests: Pick<RequestsRepo, 'get'>
+}): Pick<Handlers, DeviceCalls> {
   const { devices, settings } = deps
   const afterCommit = (work: () => Promise<void>): void => {
     setImmediate(() => void work())
@@ -93,6 +98,13 @@ export function deviceHandlers(deps: { devices: DeviceService; settings: Setting
         throw new CounterError(
           'conflict',
           `Job ${input.id} has not printed yet (${original.state}); it needs no reprint.`
+        )
+      // A stopped request's labels are never printed again: its packs are back on the shelf or in quarantine.
+      const stage = original.requestId ? deps.requests.get(original.requestId)?.row.stage : undefined
+      if (stage === 'cancelled' || stage === 'rejected')
+        throw new CounterError(
+          'conflict',
+          `Request ${original.requestId} was ${stage}: its labels are not printed again.`
         )
       const id = devices.queue.enqueue(
         {

@@ -3,11 +3,11 @@ import { requireActor } from '../contract/handler'
 import type { Workflow } from '../workflow'
 import type { DispensingService } from './dispensing-service'
 
-type CheckCalls = 'requests.clinicalCheck' | 'requests.accuracyCheck' | 'dispensing.setAllowSelfCheck'
+type CheckCalls = 'requests.accuracyCheck' | 'dispensing.setAllowSelfCheck'
 
 /**
- * The checks before supply: a pharmacist's clinical check, then an accuracy check by someone who
- * assembled none of it, re-scanning every labelled pack and the dispensing label on it (each
+ * The check before supply: an accuracy check by someone who assembled none of it (the
+ * pharmacist's clinical check was made before anything was labelled, src/main/clinical), re-scanning every labelled pack and the dispensing label on it (each
  * pack's labels name that pack, so a label stuck on the wrong pack is caught). Self-checking only
  * when an administrator allows it, and then recorded as such. Who may check, and what must be
  * re-scanned, are the table's guards (src/main/workflow/guards.ts).
@@ -15,23 +15,13 @@ type CheckCalls = 'requests.clinicalCheck' | 'requests.accuracyCheck' | 'dispens
 export function checksHandlers(deps: {
   dispensing: DispensingService
   workflow: Workflow
+  /** Who made the request's standing clinical check: Phensys hears it with the accuracy check. */
+  clinicalCheckBy: (requestId: string) => string | null
 }): Pick<Handlers, CheckCalls> {
   const { dispensing, workflow } = deps
   const { settings } = dispensing.deps
 
   return {
-    'requests.clinicalCheck': (ctx, input) => {
-      const actor = requireActor(ctx)
-      return workflow.command(ctx, 'clinicalCheck', input.id, {}, () => {
-        dispensing.packs.clinicallyChecked(input.id, { id: actor.id, name: actor.displayName }, ctx.now.toISOString())
-        return {
-          to: 'clinically_checked',
-          events: [],
-          note: { clinicalCheckBy: actor.displayName, gphcNumber: actor.gphcNumber }
-        }
-      })
-    },
-
     'requests.accuracyCheck': (ctx, input) => {
       const actor = requireActor(ctx)
       return workflow.command(ctx, 'accuracyCheck', input.id, input, () => {
@@ -41,7 +31,7 @@ export function checksHandlers(deps: {
         const at = ctx.now.toISOString()
         for (const pack of packs) dispensing.packs.markRescanned(pack.id, { id: actor.id, name: actor.displayName }, at)
         dispensing.packs.accuracyChecked(input.id, { id: actor.id, name: actor.displayName }, at, selfCheck)
-        const clinicalCheckBy = dispensing.packs.checks(input.id).clinicalCheckByName ?? ''
+        const clinicalCheckBy = deps.clinicalCheckBy(input.id) ?? ''
         return {
           to: 'accuracy_checked',
           events: [

@@ -1,14 +1,46 @@
-import { asc, eq, notInArray, sql } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gte, inArray, lt, min, or, sql } from 'drizzle-orm'
 import { CLOSED_STAGES, STAGES, STAGE_LABELS, storedStage, type Stage } from '../../shared/workflow/stages'
 import { patientDisplayName, type Snapshot } from '../../shared/phensys/snapshot'
-import type { ClaimView, WorklistGroup, WorklistRow, WorklistView } from '../../shared/contract'
+import type {
+  ClaimView,
+  ClosedWorklistView,
+  ClosedWorklistViewName,
+  WorklistGroup,
+  WorklistRow,
+  WorklistView
+} from '../../shared/contract'
+import { normalisePostcode, patientMatchKey } from '../../shared/clinical/identity'
 import type { CounterDb } from '../db/open'
-import { placeholders, setPlaceholders } from '../db/query-parts'
-import { requests } from '../db/schema/requests'
+import { jsonArrayValues, placeholders, setPlaceholders } from '../db/query-parts'
+import { OPEN_REQUEST, requests } from '../db/schema/requests'
 import { requestClaims } from '../db/schema/premises'
 
 type RequestRow = typeof requests.$inferSelect
 type ClaimRow = typeof requestClaims.$inferSelect
+
+/** What the worklist shows of a request: never the snapshot (the bulk of each row). */
+const LIST_COLUMNS = {
+  id: requests.id,
+  stage: requests.stage,
+  phensysState: requests.phensysState,
+  route: requests.route,
+  patientName: requests.patientName,
+  itemCount: requests.itemCount,
+  hasControlledDrug: requests.hasControlledDrug,
+  hardCopyRequired: requests.hardCopyRequired,
+  deliveryService: requests.deliveryService,
+  receivedAt: requests.receivedAt,
+  stageSince: requests.stageSince,
+  revision: requests.revision
+}
+
+type ListRow = Pick<RequestRow, keyof typeof LIST_COLUMNS>
+
+/** Where a page of the worklist starts: after this row, in the list's order (oldest in its stage first). */
+export interface WorklistCursor {
+  stageSince: string
+  id: string
+}
 
 /** The columns a newer snapshot rewrites; the stage and when it was received are the counter's own. */
 const SNAPSHOT_COLUMNS = [
@@ -16,6 +48,10 @@ const SNAPSHOT_COLUMNS = [
   'phensysState',
   'route',
   'patientName',
+  'patientId',
+  'patientDob',
+  'patientPostcode',
+  'patientMatchKey',
   'itemCount',
   'hasControlledDrug',
   'hardCopyRequired',
@@ -49,6 +85,9 @@ function requiresHardCopy(snapshot: Snapshot): boolean {
   )
 }
 
+/** Rows per page of the worklist's "All". */
+const CLOSED_PAGE = 200
+
 const STAGE_ORDER = new Map<string, number>(STAGES.map((stage, index) => [stage, index]))
 
 /** The local copy of fulfilment requests: Phensys's snapshot plus the counter's stage. */
@@ -59,6 +98,12 @@ export class RequestsRepo {
   private readonly updateSnapshot
   private readonly openRows
   private readonly allRows
+  private readonly openPageRows
+  private readonly openGroupRows
+  private readonly openRowsOfIds
+  private readonly closedSince
+  private readonly newestFirst
+  private readonly newestAfter
   private readonly claimOne
   private readonly allClaims
 
@@ -80,21 +125,74 @@ export class RequestsRepo {
       .where(eq(requestClaims.requestId, sql.placeholder('id')))
       .prepare()
     this.allClaims = db.select().from(requestClaims).prepare()
-    this.openRows = db
-      .select()
+    // Every query of open requests carries OPEN_REQUEST as written, so that it reads the open-requests index.
+    this.openRows = db.select(LIST_COLUMNS).from(r).where(OPEN_REQUEST).orderBy(asc(r.stageSince), asc(r.id)).prepare()
+    this.allRows = db.select(LIST_COLUMNS).from(r).orderBy(asc(r.stageSince), asc(r.id)).prepare()
+    this.openPageRows = db
+      .select(LIST_COLUMNS)
       .from(r)
-      .where(notInArray(r.stage, [...CLOSED_STAGES]))
-      .orderBy(asc(r.stageSince))
+      .where(
+        and(
+          OPEN_REQUEST,
+          sql`(${r.stageSince}, ${r.id}) > (${sql.placeholder('afterSince')}, ${sql.placeholder('afterId')})`
+        )
+      )
+      .orderBy(asc(r.stageSince), asc(r.id))
+      .limit(sql.placeholder('limit'))
       .prepare()
-    this.allRows = db.select().from(r).orderBy(asc(r.stageSince)).prepare()
+    this.openGroupRows = db
+      .select({
+        stage: r.stage,
+        hardCopyRequired: r.hardCopyRequired,
+        count: count(),
+        oldestSince: min(r.stageSince)
+      })
+      .from(r)
+      .where(OPEN_REQUEST)
+      // `+stage`: grouping by the plain column tempts SQLite to walk requests_stage in stage order
+      // through every request ever stored; the open-requests index is a few thousand rows.
+      .groupBy(sql`+${r.stage}`, r.hardCopyRequired)
+      .prepare()
+    // What was completed today: closed requests that entered their stage since the day began.
+    this.closedSince = db
+      .select(LIST_COLUMNS)
+      .from(r)
+      .where(and(inArray(r.stage, [...CLOSED_STAGES]), gte(r.stageSince, sql.placeholder('since'))))
+      .orderBy(desc(r.stageSince))
+      .prepare()
+    // Every request, newest first, a page at a time (a year of requests is never read at once).
+    this.newestFirst = db
+      .select(LIST_COLUMNS)
+      .from(r)
+      .orderBy(desc(r.receivedAt), desc(r.id))
+      .limit(CLOSED_PAGE + 1)
+      .prepare()
+    const receivedAt = sql.placeholder('receivedAt')
+    this.newestAfter = db
+      .select(LIST_COLUMNS)
+      .from(r)
+      .where(or(lt(r.receivedAt, receivedAt), and(eq(r.receivedAt, receivedAt), lt(r.id, sql.placeholder('id')))))
+      .orderBy(desc(r.receivedAt), desc(r.id))
+      .limit(CLOSED_PAGE + 1)
+      .prepare()
+    this.openRowsOfIds = db
+      .select(LIST_COLUMNS)
+      .from(r)
+      .where(and(OPEN_REQUEST, inArray(r.id, jsonArrayValues('ids'))))
+      .prepare()
   }
 
   /**
    * Stores a snapshot if it is newer than what we hold; a version at or below the stored one is
    * ignored (the feed is at-least-once and may reorder). Must run inside the caller's transaction.
    */
-  ingest(snapshot: Snapshot, receivedAt: string): IngestOutcome {
-    const stored = this.selectVersion.get({ id: snapshot.id })
+  ingest(
+    snapshot: Snapshot,
+    receivedAt: string,
+    /** The version held, when the caller has just read it (null: not held). */
+    held: number | null = this.versionOf(snapshot.id) ?? null
+  ): IngestOutcome {
+    const stored = held === null ? undefined : { version: held }
     if (stored && snapshot.version <= stored.version) return 'ignored'
     const columns = {
       id: snapshot.id,
@@ -102,6 +200,15 @@ export class RequestsRepo {
       phensysState: snapshot.state,
       route: snapshot.route,
       patientName: patientDisplayName(snapshot),
+      patientId: snapshot.patient.id,
+      patientDob: snapshot.patient.dateOfBirth,
+      patientPostcode: normalisePostcode(snapshot.delivery.address.postcode),
+      patientMatchKey: patientMatchKey(
+        snapshot.patient.name.given,
+        snapshot.patient.name.family,
+        snapshot.patient.dateOfBirth,
+        snapshot.delivery.address.postcode
+      ),
       itemCount: snapshot.prescription.items.length,
       hasControlledDrug: snapshot.prescription.items.some((item) => item.product.controlledDrugSchedule != null),
       hardCopyRequired: requiresHardCopy(snapshot),
@@ -117,6 +224,11 @@ export class RequestsRepo {
     return 'created'
   }
 
+  /** The version of the snapshot held, without reading the snapshot. */
+  versionOf(id: string): number | undefined {
+    return this.selectVersion.get({ id })?.version
+  }
+
   get(id: string): StoredRequest | undefined {
     const row = this.selectOne.get({ id })
     if (!row) return undefined
@@ -128,28 +240,63 @@ export class RequestsRepo {
     }
   }
 
-  worklist(includeClosed: boolean): Omit<WorklistView, 'notes'> {
-    // Claims are few (one per request being worked), so they are read whole and matched here.
-    const claims = new Map(this.allClaims.all().map((claim) => [claim.requestId, toClaimView(claim)]))
-    const rows = (includeClosed ? this.allRows : this.openRows)
-      .all()
-      .map((row) => toWorklistRow(row, claims.get(row.id) ?? null))
-    const groups = new Map<Stage, WorklistGroup>()
-    for (const row of rows) {
-      const group = groups.get(row.stage) ?? {
-        stage: row.stage,
-        label: STAGE_LABELS[row.stage],
-        count: 0,
-        oldestSince: null
-      }
-      group.count += 1
-      if (group.oldestSince === null || row.stageSince < group.oldestSince) group.oldestSince = row.stageSince
-      groups.set(row.stage, group)
-    }
-    const ordered = [...groups.values()].sort(
-      (a, b) => (STAGE_ORDER.get(a.stage) ?? 0) - (STAGE_ORDER.get(b.stage) ?? 0)
+  /** Every request (or every open one) with its list columns: for the counter's own loops and tests, not the screen. */
+  worklist(includeClosed: boolean): WorklistView {
+    const rows = this.withClaims((includeClosed ? this.allRows : this.openRows).all())
+    return { groups: this.openGroups(), rows, next: null }
+  }
+
+  /**
+   * A page of the open requests, in the list's order, after `after` (from the start when null),
+   * with the stages' counts over all of them: what the worklist screen loads, page by page.
+   */
+  openPage(after: WorklistCursor | null, limit: number): WorklistView {
+    const rows = this.withClaims(
+      this.openPageRows.all({ afterSince: after?.stageSince ?? '', afterId: after?.id ?? '', limit })
     )
-    return { groups: ordered, rows }
+    const last = rows.at(-1)
+    return {
+      groups: this.openGroups(),
+      rows,
+      next: rows.length === limit && last ? { stageSince: last.stageSince, id: last.id } : null
+    }
+  }
+
+  /** Of these requests, the ones still open, as the list shows them (a changed request the list patches in; one missing here has closed). */
+  openRowsOf(ids: readonly string[]): WorklistRow[] {
+    return this.withClaims(this.openRowsOfIds.all({ ids: JSON.stringify(ids) }))
+  }
+
+  /** What was completed since the start of the pharmacy's day (`todayStart`, an instant), or every request newest first, a page at a time. */
+  closedView(
+    view: ClosedWorklistViewName,
+    options: { todayStart: string; after: { receivedAt: string; id: string } | null }
+  ): ClosedWorklistView {
+    if (view === 'completed_today')
+      return { rows: this.withClaims(this.closedSince.all({ since: options.todayStart })), more: false }
+    const rows = options.after ? this.newestAfter.all(options.after) : this.newestFirst.all()
+    return { rows: this.withClaims(rows.slice(0, CLOSED_PAGE)), more: rows.length > CLOSED_PAGE }
+  }
+
+  /** The rows with who is working each. Claims are few (one per request being worked): read whole and matched here. */
+  private withClaims(rows: ListRow[]): WorklistRow[] {
+    if (rows.length === 0) return []
+    const claims = new Map(this.allClaims.all().map((claim) => [claim.requestId, toClaimView(claim)]))
+    return rows.map((row) => toWorklistRow(row, claims.get(row.id) ?? null))
+  }
+
+  private openGroups(): WorklistGroup[] {
+    const groups = new Map<Stage, WorklistGroup>()
+    for (const row of this.openGroupRows.all()) {
+      // Read as the rows are (storedStage): a stage of an earlier version counts where it leads now.
+      const stage = storedStage(row.stage, row.hardCopyRequired)
+      const group = groups.get(stage) ?? { stage, label: STAGE_LABELS[stage], count: 0, oldestSince: null }
+      group.count += row.count
+      if (row.oldestSince !== null && (group.oldestSince === null || row.oldestSince < group.oldestSince))
+        group.oldestSince = row.oldestSince
+      groups.set(stage, group)
+    }
+    return [...groups.values()].sort((a, b) => (STAGE_ORDER.get(a.stage) ?? 0) - (STAGE_ORDER.get(b.stage) ?? 0))
   }
 }
 
@@ -164,7 +311,7 @@ function toClaimView(claim: ClaimRow): ClaimView {
   }
 }
 
-function toWorklistRow(row: RequestRow, claim: ClaimView | null): WorklistRow {
+function toWorklistRow(row: ListRow, claim: ClaimView | null): WorklistRow {
   return {
     id: row.id,
     stage: storedStage(row.stage, row.hardCopyRequired),
@@ -178,6 +325,7 @@ function toWorklistRow(row: RequestRow, claim: ClaimView | null): WorklistRow {
     receivedAt: row.receivedAt,
     stageSince: row.stageSince,
     revision: row.revision,
-    claim
+    claim,
+    notes: []
   }
 }

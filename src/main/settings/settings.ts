@@ -28,6 +28,11 @@ export const SETTING_SCHEMAS = {
   /** The accuracy checker may check what they assembled themselves (recorded as a self-check). */ allowSelfCheck: z
     .boolean()
     .default(false),
+  /**
+   * The clinical check's early-supply rule: how long a supply lasts when its directions give no
+   * daily dose to divide the quantity by.
+   */
+  earlySupplyWindowDays: z.number().int().min(1).max(365).default(28),
   /** Carriers and services, mapped from Phensys's delivery service codes. */
   carriers: carriersSchema.default(DEFAULT_CARRIERS)
 } as const

@@ -20,13 +20,18 @@ import type {
   OutboxEventView,
   OutstandingHardCopy,
   PhensysSettingsView,
+  StoreSpaceView,
   RequestDetail,
   SessionInfo,
+  StoreCheckStatus,
+  StoreCheckView,
   SyncHealth,
   SyncProblems,
   UserView,
+  WorklistRow,
   WorklistView
 } from './views'
+import { CLOSED_WORKLIST_VIEWS, type ClosedWorklistView } from './views'
 import { hardCopyReceiptSchema } from '../workflow/hard-copy'
 import { QUERY_REASONS } from '../phensys/events'
 import { TRANSITIONS } from '../workflow/transitions'
@@ -36,6 +41,7 @@ import { registerCalls } from './register-calls'
 import { rpCalls } from './rp-calls'
 import { dispatchCalls } from './dispatch-calls'
 import { premisesCalls } from './premises-calls'
+import { clinicalCalls } from './clinical-calls'
 import { flagCalls } from './flag-calls'
 
 const username = z
@@ -55,6 +61,12 @@ const secret = z
   })
 const gphcNumber = z.string().regex(/^\d{7}$/, 'a GPhC registration number is 7 digits')
 const requestId = z.string().min(1).max(64)
+/** A bearer token goes in an HTTP header: printable ASCII only (anything else cannot be sent at all). */
+const phensysToken = z
+  .string()
+  .min(8)
+  .max(500)
+  .regex(/^[\x21-\x7e]+$/, 'letters, digits and symbols only: no spaces or accented letters')
 const phensysUrl = z.url({
   protocol: /^https?$/,
   message: 'a Phensys address starts with https:// (or http:// on this machine)'
@@ -131,8 +143,33 @@ export const calls = {
     mutates: true
   }),
 
+  /** The open requests a page at a time, oldest in their stage first; `after` is the last page's `next`. */
   'worklist.get': call<WorklistView>()({
-    input: z.object({ includeClosed: z.boolean().default(false) }),
+    input: z.object({
+      after: z
+        .object({ stageSince: z.string().max(40), id: requestId })
+        .nullable()
+        .default(null),
+      limit: z.number().int().min(1).max(2_000).default(500)
+    }),
+    access: 'anyUser',
+    mutates: false
+  }),
+  /** What was completed today, or every request newest first, a page at a time (`after`: the last row of the page before). */
+  'worklist.closed': call<ClosedWorklistView>()({
+    input: z.object({
+      view: z.enum(CLOSED_WORKLIST_VIEWS),
+      after: z
+        .object({ receivedAt: z.string().max(40), id: requestId })
+        .nullable()
+        .default(null)
+    }),
+    access: 'anyUser',
+    mutates: false
+  }),
+  /** Of these requests, the ones still open, as the worklist shows them: what a window patches in after `worklist.changed`. */
+  'worklist.rows': call<WorklistRow[]>()({
+    input: z.object({ ids: z.array(requestId).max(2_000) }),
     access: 'anyUser',
     mutates: false
   }),
@@ -177,6 +214,14 @@ export const calls = {
 
   'sync.health': call<SyncHealth>()({ input: z.object({}), access: 'anyUser', mutates: false }),
   'sync.problems': call<SyncProblems>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  'sync.history': call<OutboxEventView[]>()({
+    input: z.object({
+      requestId: z.string().min(1).max(64).optional(),
+      limit: z.number().int().min(1).max(500).default(100)
+    }),
+    access: 'anyUser',
+    mutates: false
+  }),
   'sync.resolveEvent': call<OutboxEventView>()({
     input: z.object({ id: z.number().int().positive(), action: z.enum(['retry', 'dismiss']) }),
     access: ['pharmacist', 'administrator'],
@@ -189,16 +234,16 @@ export const calls = {
   }),
 
   'settings.phensys': call<PhensysSettingsView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
+  'store.space': call<StoreSpaceView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
+  // Not a transaction: VACUUM cannot run in one, and it changes no record (its audit entry follows it).
+  'store.compact': call<StoreSpaceView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
   'settings.checkPhensys': call<{ ok: boolean; message: string }>()({
-    input: z.object({ url: phensysUrl, token: z.string().min(8).max(500) }),
+    input: z.object({ url: phensysUrl, token: phensysToken }),
     access: ['administrator'],
     mutates: false
   }),
   'settings.setPhensys': call<{ protection: 'os-keychain' | 'key-file' | 'training'; restartRequired: true }>()({
-    input: z.union([
-      z.object({ training: z.literal(true) }),
-      z.object({ url: phensysUrl, token: z.string().min(8).max(500) })
-    ]),
+    input: z.union([z.object({ training: z.literal(true) }), z.object({ url: phensysUrl, token: phensysToken })]),
     access: ['administrator'],
     mutates: true
   }),
@@ -223,6 +268,11 @@ export const calls = {
     mutates: false
   }),
 
+  /** The last full check of the local database; every person sees a failed one. */
+  'store.checkStatus': call<StoreCheckStatus>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  /** Checks the whole database now, in the background (seconds on a year's store), and answers with the result. */
+  'store.check': call<StoreCheckView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
+
   ...deviceCalls,
   ...stockCalls,
   ...registerCalls,
@@ -230,6 +280,7 @@ export const calls = {
   ...dispensingCalls,
   ...dispatchCalls,
   ...premisesCalls,
+  ...clinicalCalls,
   ...flagCalls
 } as const
 
@@ -255,4 +306,5 @@ export * from './dispatch-views'
 export * from './exported-file'
 export * from './register-views'
 export * from './premises-views'
+export * from './clinical-views'
 export * from './flag-views'

@@ -48,6 +48,8 @@ export interface WorklistRow {
   revision: number
   /** Who is working it now, and at which bench; null when nobody holds it. */
   claim: ClaimView | null
+  /** The few words of what holds it back ("needs match", "owing until Mon 7 Dec"); none on a row read for itself. */
+  notes: string[]
 }
 
 /** A request held by a person at a bench while they work it (dispensing, for one). */
@@ -67,11 +69,23 @@ export interface WorklistGroup {
   oldestSince: string | null
 }
 
+/** The worklist's other views: what was completed (dispatched, delivered, rejected, cancelled) today, or all requests. */
+export const CLOSED_WORKLIST_VIEWS = ['completed_today', 'all'] as const
+export type ClosedWorklistViewName = (typeof CLOSED_WORKLIST_VIEWS)[number]
+
+/** Completed today (all of it), or every request newest first, a page at a time. */
+export interface ClosedWorklistView {
+  rows: WorklistRow[]
+  /** `all` comes a page at a time: whether there is another. */
+  more: boolean
+}
+
 export interface WorklistView {
+  /** Every open stage with its count and oldest request (all open requests, not only this page's). */
   groups: WorklistGroup[]
   rows: WorklistRow[]
-  /** Per request id, the few words of what holds it back ("needs match", "owing until Mon 7 Dec"). */
-  notes: Record<string, string[]>
+  /** Where the next page starts; null on the last page. */
+  next: { stageSince: string; id: string } | null
 }
 
 export interface AuditEntryView {
@@ -89,6 +103,25 @@ export interface RequestDetail {
   version: number
   snapshot: Snapshot
   timeline: AuditEntryView[]
+}
+
+/** One full check of the local database (SQLite's integrity check), run in the background. */
+export interface StoreCheckView {
+  reason: 'schedule' | 'administrator' | 'unclean-stop'
+  startedAt: string
+  finishedAt: string
+  /** True when SQLite found nothing wrong. */
+  sound: boolean
+  /** SQLite's own lines about what is wrong (at most the first 20); empty when sound. */
+  problems: string[]
+  requestedByName: string | null
+}
+
+export interface StoreCheckStatus {
+  /** The last check that finished, or null when none has yet. */
+  latest: StoreCheckView | null
+  /** A check is running now. */
+  running: boolean
 }
 
 /** What `audit.verify` can find wrong with the trail, its seals, its anchor or its protection. */
@@ -158,7 +191,10 @@ export type SnapshotChange =
 export interface SyncHealth {
   mode: 'training' | 'live'
   phensysUrl: string
+  /** Phensys answers and the last pull is younger than `pollIntervalMs`. */
   connected: boolean
+  /** The longest a pull takes while connected (the long-poll's wait and a little more). */
+  pollIntervalMs: number
   lastPullAt: string | null
   lastPushAt: string | null
   lastError: string | null
@@ -184,12 +220,16 @@ export interface OutboxEventView {
   id: number
   requestId: string
   type: string
-  status: 'pending' | 'sent' | 'conflict' | 'failed' | 'dismissed'
+  status: 'pending' | 'sent' | 'superseded' | 'conflict' | 'failed' | 'dismissed'
   createdAt: string
   attempts: number
   nextAttemptAt: string
   lastError: string | null
+  settledAt: string | null
   body: unknown
+  /** The request's version and state in Phensys's answer, once one came. */
+  phensysVersion: number | null
+  phensysState: string | null
   /** For a conflict: Phensys's side, the snapshot it answered with. */
   phensysSnapshot: unknown
 }
@@ -197,6 +237,12 @@ export interface OutboxEventView {
 export interface SyncProblems {
   unreadable: FeedExceptionView[]
   events: OutboxEventView[]
+}
+
+/** The store on disk: its size, and how much of it is free pages that compacting gives back. */
+export interface StoreSpaceView {
+  fileBytes: number
+  freeBytes: number
 }
 
 export interface PhensysSettingsView {

@@ -6,6 +6,8 @@ import { forgetThePerson } from './person-state'
 export type Screen =
   | { name: 'worklist' }
   | { name: 'request'; id: string }
+  /** `from`: the request it was opened from, where Escape goes back to. */
+  | { name: 'patient'; patientId: string; from?: string }
   | { name: 'sync' }
   | { name: 'settings' }
   | { name: 'users' }

@@ -3,7 +3,7 @@
  * comes as a code from Phensys or main goes through here (or through `humanise` for a code with
  * no better name).
  */
-import { COLLECT, DEFAULT_CARRIERS } from '../../../shared/dispatch/carriers'
+import { COLLECT, STARTING_CARRIERS } from '../../../shared/dispatch/starting-carriers'
 import { STAGE_LABELS, isStage } from '../../../shared/workflow/stages'
 import { humanise } from './format'
 
@@ -12,7 +12,7 @@ export function stageName(stage: string): string {
 }
 
 const SERVICES = new Map(
-  DEFAULT_CARRIERS.services.map((service) => [service.code, `${service.carrier} ${service.service}`])
+  STARTING_CARRIERS.services.map((service) => [service.code, `${service.carrier} ${service.service}`])
 )
 
 /** "Royal Mail Tracked 24" for `royal_mail_tracked_24`: the carrier's own names where they are known. */
@@ -30,4 +30,23 @@ const ROUTES: Record<string, string> = {
 
 export function routeName(route: string): string {
   return ROUTES[route] ?? humanise(route)
+}
+
+const OUTBOX_OUTCOMES: Record<string, string> = {
+  pending: 'Waiting to send',
+  sent: 'Sent',
+  superseded: 'Not sent: Phensys had already stopped the request',
+  conflict: 'Refused by Phensys: waiting for a person',
+  failed: 'Refused by Phensys: waiting for a person',
+  dismissed: 'Set aside by a person'
+}
+
+/** What became of a status event for Phensys, in words. */
+export function outboxOutcome(status: string): string {
+  return OUTBOX_OUTCOMES[status] ?? humanise(status)
+}
+
+/** A status event for Phensys by its name: "Cancellation acknowledged" for `cancellation.acknowledged`. */
+export function statusEventName(type: string): string {
+  return humanise(type.replace(/\./g, ' '))
 }

@@ -15,7 +15,6 @@ import { formatDate, formatDateTime } from '../../../../shared/time/london'
 const DISPENSING_STAGES: readonly Stage[] = [
   'dispensing',
   'labelled',
-  'clinically_checked',
   'accuracy_checked',
   'packed',
   'dispatched',
@@ -71,7 +70,7 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
   const [lastOk, setLastOk] = useState<string | null>(null)
   const accuracyFor = useAccuracyCheck((state) => state.requestId)
   const closeAccuracy = useAccuracyCheck((state) => state.close)
-  const accuracyOpen = accuracyFor === id && stage === 'clinically_checked'
+  const accuracyOpen = accuracyFor === id && stage === 'labelled'
   const [rescans, setRescans] = useState<string[]>([])
   const [accuracyError, setAccuracyError] = useState<string | null>(null)
   const busy = useRef(false)
@@ -296,12 +295,6 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
               {formatDateTime(view.checks.labelledAt)}
               {view.checks.labelsRequestedBy ? ` · ${view.checks.labelsRequestedBy}` : ''}
             </dd>
-          </>
-        )}
-        {view.checks.clinicalCheckBy && (
-          <>
-            <dt>Clinical check</dt>
-            <dd>{view.checks.clinicalCheckBy}</dd>
           </>
         )}
         {view.checks.accuracyCheckBy && (

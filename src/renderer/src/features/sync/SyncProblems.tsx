@@ -1,9 +1,10 @@
 import { useScope } from '../../keymap/keymap'
 import { useCallback, useEffect, useState } from 'react'
-import type { SyncProblems as Problems } from '../../../../shared/contract'
+import type { OutboxEventView, SyncProblems as Problems } from '../../../../shared/contract'
 import { call, onEvent } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
+import { outboxOutcome, statusEventName } from '../../ui/words'
 import { useSync } from './sync-store'
 import { formatDateTime } from '../../../../shared/time/london'
 
@@ -13,12 +14,14 @@ export function SyncProblems(): React.JSX.Element {
   const roles = useSession((state) => state.session?.user.roles ?? [])
   const health = useSync((state) => state.health)
   const [problems, setProblems] = useState<Problems | null>(null)
+  const [history, setHistory] = useState<OutboxEventView[]>([])
   const [message, setMessage] = useState<string | null>(null)
   const mayResolve = roles.includes('pharmacist') || roles.includes('administrator')
 
   const load = useCallback(async () => {
-    const answer = await call('sync.problems', {})
+    const [answer, settled] = await Promise.all([call('sync.problems', {}), call('sync.history', { limit: 50 })])
     if (answer.ok) setProblems(answer.value)
+    if (settled.ok) setHistory(settled.value)
   }, [])
   useEffect(() => void load(), [load])
   useEffect(
@@ -76,7 +79,7 @@ export function SyncProblems(): React.JSX.Element {
           return (
             <article key={event.id} className="problem">
               <h3>
-                {humanise(event.type)} for <span className="mono">{event.requestId}</span> · {event.status}
+                {statusEventName(event.type)} for <span className="mono">{event.requestId}</span> · {event.status}
               </h3>
               <p>{event.lastError}</p>
               <div className="sides">
@@ -120,6 +123,40 @@ export function SyncProblems(): React.JSX.Element {
             {mayResolve && <button onClick={() => void acknowledge(entry.id)}>Mark as seen</button>}
           </article>
         ))}
+      </section>
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">Events settled lately</h2>
+        {history.length === 0 ? (
+          <p className="empty">No event has been settled yet.</p>
+        ) : (
+          <table className="sync-history" aria-label="Events settled lately">
+            <thead>
+              <tr>
+                <th>Settled</th>
+                <th>Request</th>
+                <th>Event</th>
+                <th>What became of it</th>
+                <th>Phensys then</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((event) => (
+                <tr key={event.id} className={`outbox-${event.status}`}>
+                  <td>{event.settledAt ? formatDateTime(event.settledAt) : '—'}</td>
+                  <td className="mono">{event.requestId}</td>
+                  <td>{statusEventName(event.type)}</td>
+                  <td>
+                    {outboxOutcome(event.status)}
+                    {event.status === 'superseded' && event.lastError && <div className="note">{event.lastError}</div>}
+                  </td>
+                  <td>
+                    {event.phensysState ? `${humanise(event.phensysState)} (version ${event.phensysVersion})` : '—'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
     </main>
   )
