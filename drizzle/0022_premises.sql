@@ -36,7 +36,10 @@ CREATE TABLE `workstations` (
 	`paired_by` text NOT NULL,
 	`last_contact_at` text,
 	`revoked_at` text,
-	`revoked_by` text
+	`revoked_by` text,
+	`default_printer` text DEFAULT 'host' NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE `requests` ADD `revision` integer DEFAULT 0 NOT NULL;
+ALTER TABLE `requests` ADD `revision` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `print_jobs` ADD `destination` text DEFAULT 'host' NOT NULL;--> statement-breakpoint
+ALTER TABLE `print_jobs` ADD `destination_name` text DEFAULT 'the host''s printer' NOT NULL;

@@ -1,8 +1,11 @@
 /**
- * `npm run start:workstation -- --data-dir DIR [--port N] [--pair https://HOST:PORT --code CODE --name "Bench 2"]`
+ * `npm run start:workstation -- --data-dir DIR [--port N] [--pair https://HOST:PORT --code CODE --name "Bench 2"]
+ *   [--scanner PATH[@BAUD]]… [--printer tcp:HOST[:PORT] | serial:PATH[@BAUD]]`
  * A workstation of the premises: browser mode with no store of its own, whose calls go to the
  * host over TLS. `--pair` joins it to a host first with the one-time code an administrator shows
- * there (kept in `DIR/pairing.json`, owner-only). Prints `Open …` and `ready …` like browser mode.
+ * there (kept in `DIR/pairing.json`, owner-only). `--scanner` reads a serial scanner at this bench
+ * and sends its scans to the host as this bench's; `--printer` offers the label printer attached
+ * here to the host. Prints `Open …` and `ready …` like browser mode.
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -10,6 +13,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { HostLink, type HostPairing } from '../premises/host-link'
 import { pairWithHost } from '../premises/pair-with-host'
+import { printerFromArgument, scannerFromArgument, startBenchDevices } from '../premises/bench-devices'
 import { startBrowserHost } from './server'
 
 const { values } = parseArgs({
@@ -19,6 +23,8 @@ const { values } = parseArgs({
     pair: { type: 'string' },
     code: { type: 'string' },
     name: { type: 'string' },
+    scanner: { type: 'string', multiple: true, default: [] },
+    printer: { type: 'string' },
     'renderer-dir': { type: 'string', default: 'out/renderer' }
   }
 })
@@ -50,6 +56,16 @@ async function main(): Promise<void> {
     fail(`The renderer is not built (${rendererDir}/index.html is missing). Run: npm run build`)
   const link = new HostLink(pairing)
   link.start()
+  let devices: ReturnType<typeof startBenchDevices>
+  try {
+    devices = startBenchDevices(link, {
+      scanners: values.scanner.map(scannerFromArgument),
+      printer: values.printer ? printerFromArgument(values.printer) : null,
+      log: (message, error) => console.error(`[bench-devices] ${message}`, error ?? '')
+    })
+  } catch (error) {
+    fail((error as Error).message)
+  }
   const host = await startBrowserHost({
     core: link,
     token: randomBytes(24).toString('base64url'),
@@ -61,6 +77,7 @@ async function main(): Promise<void> {
   console.log(`ready ${host.openUrl}`)
   const stop = async (): Promise<void> => {
     await host.close()
+    await devices.stop()
     link.close()
     process.exit(0)
   }

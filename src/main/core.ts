@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { systemClock, type Clock } from '../shared/clock'
 import type { CallResponse } from '../shared/errors'
-import type { CallName, CallInput, CallResult, PackView } from '../shared/contract'
+import type { CallName, CallInput, CallResult, PackView, ScanView } from '../shared/contract'
 import { openStore, type Store } from './db/open'
 import { findMigrationsDir } from './resources'
 import type { AuditTrail } from './audit/trail'
@@ -35,10 +35,11 @@ import { storeHandlers } from './settings/store-handlers'
 import { StockService } from './stock/stock-service'
 import { stockHandlers } from './stock/stock-handlers'
 import { DeviceService } from './devices/device-service'
-import { DEFAULT_PRINT_RETRY, type PrintRetry } from './devices/print-queue'
+import { DEFAULT_PRINT_RETRY, HOST_PRINTER, type PrintDestination, type PrintRetry } from './devices/print-queue'
 import type { OsPrinting } from './devices/label-sink'
 import { deviceHandlers } from './devices/device-handlers'
 import { recordPrintedAfterStop } from './devices/printed-after-stop'
+import { BenchPrinterSink, type BenchPrintAnswer, type BenchPrintDelivery } from './devices/bench-printer-sink'
 import { Registers, registerHandlers } from './registers'
 import { DispensingService, checksHandlers, dispensingHandlers } from './dispensing'
 import { ShipmentsRepo, dispatchHandlers, outcomeHandlers, type DispatchDeps } from './dispatch'
@@ -50,7 +51,7 @@ import { RpRecord, rpHandlers } from './responsible-pharmacist'
 import { StoreBackup, type BackupSchedule } from './backup/store-backup'
 import { WorkstationRegistry, type Pairing } from './premises/workstation-registry'
 import { premisesHandlers } from './premises/premises-handlers'
-import type { Bench } from './contract/sessions'
+import { HOST_BENCH, type Bench } from './contract/sessions'
 import { ClinicalChecksRepo, SafetyFlags, bundledSafetyFile, clinicalHandlers } from './clinical'
 import { NotesRepo, PatientsRepo, RequestSearch, patientHandlers } from './patients'
 import { londonInstant } from '../shared/time/london'
@@ -116,6 +117,17 @@ export interface Core {
   readonly premises: {
     pair(code: string, name: string, certificateFingerprint: string): Pairing
     verify(workstationId: string, credential: string): Bench | null
+    /** A scan read by a serial scanner at a bench: it reaches that bench's windows only. */
+    scanAt(bench: Bench, raw: string, device: string): ScanView
+    /**
+     * A bench offers the printer attached to it (`description`, in its words): the host hands the
+     * jobs meant for it down `push` and hears back through `answer`, until `withdraw`.
+     */
+    offerPrinter(
+      bench: Bench,
+      description: string,
+      push: (delivery: BenchPrintDelivery) => void
+    ): { answer(answer: BenchPrintAnswer): boolean; withdraw(): void }
   }
   /** For tests and tools in the same process. */
   readonly internals: {
@@ -226,6 +238,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     const found = stock.catalogue.packByGtin(gtin)
     return found ? stock.catalogue.packView(found.amppId) : null
   }
+  // The benches that joined this host; each chooses where its labels print.
+  const workstations = new WorkstationRegistry(store.db)
+  const printsAt = (bench: Bench): PrintDestination =>
+    bench.id !== HOST_BENCH.id && workstations.defaultPrinterOf(bench.id) === 'bench'
+      ? { id: bench.id, name: `${bench.name}'s printer` }
+      : HOST_PRINTER
   const devices = new DeviceService({
     db: store.db,
     clock,
@@ -235,7 +253,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry },
     packByGtin,
     osPrinting: config.osPrinting ?? null,
-    log
+    log,
+    destinationFor: printsAt
   })
   const shipments = new ShipmentsRepo(store.db)
   const rpRecord = new RpRecord(store.db)
@@ -345,7 +364,6 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     flags
   }
 
-  const workstations = new WorkstationRegistry(store.db)
   const backup = new StoreBackup({
     sqlite: store.sqlite,
     db: store.db,
@@ -423,7 +441,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     }),
     ...dispatchHandlers(dispatchDeps),
     ...outcomeHandlers(dispatchDeps),
-    ...premisesHandlers({ registry: workstations, backup, workflow, host: config.premisesHost ?? null })
+    ...premisesHandlers({
+      registry: workstations,
+      backup,
+      workflow,
+      queue: devices.queue,
+      host: config.premisesHost ?? null
+    })
   }
   const dispatch = createDispatcher({
     sqlite: store.sqlite,
@@ -494,7 +518,16 @@ export async function createCore(config: CoreConfig): Promise<Core> {
           })
           return pairing
         })(),
-      verify: (workstationId, credential) => workstations.verify(workstationId, credential, clock.now())
+      verify: (workstationId, credential) => workstations.verify(workstationId, credential, clock.now()),
+      scanAt: (bench, raw, device) => devices.pipeline.accept(raw, 'serial', device, bench),
+      offerPrinter: (bench, description, push) => {
+        const sink = new BenchPrinterSink(`${bench.name}'s printer (${description})`, push)
+        devices.queue.attachBenchSink(bench.id, sink)
+        return {
+          answer: (answer) => sink.settle(answer),
+          withdraw: () => devices.queue.detachBenchSink(bench.id, sink)
+        }
+      }
     },
     internals: {
       store,

@@ -4,6 +4,8 @@ import type { PeerCertificate } from 'node:tls'
 import type { CounterEvent, HostConnection } from '../shared/contract'
 import type { CallResponse } from '../shared/errors'
 import { formatTime } from '../shared/time/london'
+import type { BenchPrintAnswer, BenchPrintDelivery } from '../main/devices/bench-printer-sink'
+import { PrinterTransportError } from '../main/devices/printers/transport'
 
 /** What a workstation keeps from its pairing: where the host is, its pinned certificate, and its own credential. */
 export interface HostPairing {
@@ -47,6 +49,8 @@ export class HostLink {
   private readonly listeners = new Map<string, Set<Listener>>()
   private readonly streams = new Map<string, { lastEventId: number; resumed: boolean; stop: () => void }>()
   private heartbeat: NodeJS.Timeout | null = null
+  /** What `close` must stop besides the windows' streams: a printer offered to the host. */
+  private readonly stoppers = new Set<() => void>()
   private closed = false
   private state: HostConnection = { connected: true, lostSince: null, unsentScans: [], reload: false }
 
@@ -119,15 +123,111 @@ export class HostLink {
     if (this.heartbeat) clearInterval(this.heartbeat)
     for (const stream of this.streams.values()) stream.stop()
     this.streams.clear()
+    for (const stop of [...this.stoppers]) stop()
     this.agent.destroy()
+  }
+
+  /**
+   * A scan read by a serial scanner at this bench: sent to the host with the bench's credential,
+   * so it reaches this bench's windows only. While the host is away it is kept and shown as not
+   * sent (never sent later by itself). Says whether the host took it.
+   */
+  async sendScan(raw: string, device: string): Promise<boolean> {
+    if (this.state.connected) {
+      try {
+        await this.ask('POST', '/api/scan', { raw, device })
+        return true
+      } catch (error) {
+        if (!(error instanceof HostAnswer)) this.lost()
+      }
+    }
+    this.keepUnsent(raw)
+    return false
+  }
+
+  /**
+   * Offers the printer attached to this bench to the host while the line is up (again after each
+   * break): the host sends the jobs meant for it, `print` prints each, and the host hears what
+   * became of it. Returns the way to stop offering it.
+   */
+  offerPrinter(description: string, print: (zpl: string) => Promise<void>): () => void {
+    let stopped = false
+    let current: IncomingMessage | null = null
+    let retry: NodeJS.Timeout | null = null
+    const again = (): void => {
+      if (stopped || this.closed) return
+      retry = setTimeout(connect, RECONNECT_MS)
+    }
+    const connect = (): void => {
+      if (stopped || this.closed) return
+      const req = request(
+        this.url(`/api/printer?description=${encodeURIComponent(description)}`),
+        { ...this.options('GET'), headers: this.authorization() },
+        (res) => {
+          if (res.statusCode !== 200) {
+            res.resume()
+            return again()
+          }
+          current = res
+          let buffer = ''
+          res.setEncoding('utf8')
+          res.on('data', (chunk: string) => {
+            buffer += chunk
+            let end: number
+            while ((end = buffer.indexOf('\n\n')) >= 0) {
+              const data = buffer
+                .slice(0, end)
+                .split('\n')
+                .filter((line) => line.startsWith('data: '))
+                .map((line) => line.slice(6))
+                .join('')
+              buffer = buffer.slice(end + 2)
+              if (data) void this.printOne(JSON.parse(data) as BenchPrintDelivery, print)
+            }
+          })
+          res.on('close', again)
+        }
+      )
+      req.on('error', again)
+      req.end()
+    }
+    connect()
+    const stop = (): void => {
+      stopped = true
+      if (retry) clearTimeout(retry)
+      current?.destroy()
+      this.stoppers.delete(stop)
+    }
+    this.stoppers.add(stop)
+    return stop
+  }
+
+  private async printOne(delivery: BenchPrintDelivery, print: (zpl: string) => Promise<void>): Promise<void> {
+    let answer: BenchPrintAnswer
+    try {
+      await print(delivery.zpl)
+      answer = { token: delivery.token, printed: true }
+    } catch (error) {
+      answer = {
+        token: delivery.token,
+        printed: false,
+        message: error instanceof Error ? error.message : String(error),
+        mayHavePrinted: error instanceof PrinterTransportError ? error.mayHavePrinted : true
+      }
+    }
+    // Unanswered (the host went away meanwhile), the host asks a person whether it printed.
+    await this.ask('POST', '/api/printer/answer', answer).catch(() => undefined)
+  }
+
+  private keepUnsent(raw: string): void {
+    this.state = { ...this.state, unsentScans: [...this.state.unsentScans, { at: new Date().toISOString(), raw }] }
+    this.tellEveryone()
   }
 
   private refusedWhileLost(name: string, input: unknown): CallResponse<unknown> {
     const since = this.state.lostSince ? formatTime(this.state.lostSince) : 'just now'
     if (name === 'scan.submit') {
-      const raw = String((input as { raw?: unknown } | null)?.raw ?? '')
-      this.state = { ...this.state, unsentScans: [...this.state.unsentScans, { at: new Date().toISOString(), raw }] }
-      this.tellEveryone()
+      this.keepUnsent(String((input as { raw?: unknown } | null)?.raw ?? ''))
       return {
         ok: false,
         error: {

@@ -9,10 +9,18 @@
  *   `X-Counter-Session`, and `GET /api/events?session=<id>` (Server-Sent Events with `id:` lines; a
  *   reconnecting workstation sends `Last-Event-ID` and is sent what it missed).
  * A session belongs to the bench that opened it; another bench's call with it is refused (403).
+ *
+ * The bench's own devices, with the same credential and no person's session (a scanner reads
+ * whoever is signed in):
+ * - `POST /api/scan` `{raw, device}`: a serial scanner at the bench read this; its windows hear it.
+ * - `GET /api/printer?description=…`: the bench offers the printer attached to it; the jobs meant
+ *   for it come down as Server-Sent Events `{token, zpl}` while the stream is open;
+ * - `POST /api/printer/answer` `{token, printed, message?, mayHavePrinted?}`: what became of one.
  */
 import { createServer, type Server } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Core } from '../main/core'
+import type { BenchPrintAnswer } from '../main/devices/bench-printer-sink'
 import type { CounterEvent } from '../shared/contract'
 import { bodyLimit } from '../shared/contract/body-limits'
 import type { Bench } from '../main/contract/sessions'
@@ -53,6 +61,8 @@ export async function startPremisesListener(options: PremisesListenerOptions): P
   const streams = new Set<ServerResponse>()
   let nextEventId = 1
   let pairingFailures: number[] = []
+  /** The printer each bench offers now, by bench id. */
+  const printers = new Map<string, ReturnType<Core['premises']['offerPrinter']>>()
 
   const server: Server = createServer({ key: certificate.key, cert: certificate.cert }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -118,11 +128,62 @@ export async function startPremisesListener(options: PremisesListenerOptions): P
     }
   }
 
+  async function jsonBody(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+    try {
+      const parsed: unknown = JSON.parse(await readBody(req, limit))
+      if (typeof parsed === 'object' && parsed !== null) return parsed as Record<string, unknown>
+    } catch {
+      // answered below
+    }
+    throw new Refusal(400, 'The body is not a JSON object.')
+  }
+
+  /** A bench offers its printer while this stream is open; one offer per bench (the newest wins). */
+  function offerPrinter(bench: Bench, url: URL, req: IncomingMessage, res: ServerResponse): void {
+    const description = (url.searchParams.get('description') ?? '').trim().slice(0, 120)
+    if (description.length === 0) throw new Refusal(400, 'Say which printer the bench offers (description).')
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
+    res.write(': connected\n\n')
+    streams.add(res)
+    const offer = core.premises.offerPrinter(bench, description, (delivery) => {
+      if (res.destroyed || res.writableEnded) throw new Error('the bench is gone')
+      res.write(`data: ${JSON.stringify(delivery)}\n\n`)
+    })
+    printers.set(bench.id, offer)
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 5_000)
+    req.on('close', () => {
+      clearInterval(keepAlive)
+      streams.delete(res)
+      offer.withdraw()
+      if (printers.get(bench.id) === offer) printers.delete(bench.id)
+    })
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://host')
     if (req.method === 'POST' && url.pathname === '/api/pair') return pair(req, res)
     const bench = benchOf(req)
     if (req.method === 'GET' && url.pathname === '/api/health') return send(res, 200, { ok: true, bench })
+    if (req.method === 'POST' && url.pathname === '/api/scan') {
+      const input = await jsonBody(req, 8_192)
+      const raw = typeof input.raw === 'string' ? input.raw : ''
+      const device = typeof input.device === 'string' ? input.device.slice(0, 80) : 'scanner'
+      if (raw.length === 0 || raw.length > 4_096) throw new Refusal(400, 'A scan is 1 to 4096 characters.')
+      return send(res, 200, core.premises.scanAt(bench, raw, device))
+    }
+    if (req.method === 'GET' && url.pathname === '/api/printer') return offerPrinter(bench, url, req, res)
+    if (req.method === 'POST' && url.pathname === '/api/printer/answer') {
+      const input = (await jsonBody(req, 4_096)) as Partial<BenchPrintAnswer>
+      if (typeof input.token !== 'string' || typeof input.printed !== 'boolean')
+        throw new Refusal(400, 'An answer names the job (token) and says whether it printed.')
+      const known = printers.get(bench.id)?.answer({
+        token: input.token,
+        printed: input.printed,
+        message: typeof input.message === 'string' ? input.message.slice(0, 500) : undefined,
+        mayHavePrinted: typeof input.mayHavePrinted === 'boolean' ? input.mayHavePrinted : undefined
+      })
+      return send(res, known ? 200 : 404, known ? { ok: true } : { error: 'No job waits under that token.' })
+    }
     if (req.method === 'POST' && url.pathname === '/api/session') return send(res, 200, { sessionId: openFeed(bench) })
     if (req.method === 'POST' && url.pathname.startsWith('/api/call/')) {
       const sessionId = String(req.headers['x-counter-session'] ?? '')
@@ -151,7 +212,8 @@ export async function startPremisesListener(options: PremisesListenerOptions): P
       const resuming = req.headers['last-event-id'] !== undefined
       const lastSeen = Number(req.headers['last-event-id'] ?? 0)
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
-      const write = (id: number, event: CounterEvent) => res.write(`id: ${id}\ndata: ${JSON.stringify(event)}\n\n`)
+      const write = (id: number, event: CounterEvent) =>
+        !res.writableEnded && res.write(`id: ${id}\ndata: ${JSON.stringify(event)}\n\n`)
       // What the bench missed while it was away: all of it, or (when more than is kept) a word to reload.
       if (resuming) {
         if (lastSeen < feed.droppedThrough) res.write(`event: resync\ndata: {}\n\n`)
@@ -180,6 +242,8 @@ export async function startPremisesListener(options: PremisesListenerOptions): P
   return {
     port,
     close: async () => {
+      // The printers first: withdrawing one tells the windows, whose streams must still be open.
+      for (const offer of printers.values()) offer.withdraw()
       for (const stream of streams) stream.end()
       for (const [sessionId, feed] of feeds) {
         feed.unsubscribe()

@@ -30,7 +30,7 @@ export interface Bench {
 }
 
 /** The host's own windows (a one-bench pharmacy has only these). */
-const HOST_BENCH: Bench = { id: 'host', name: 'the host' }
+export const HOST_BENCH: Bench = { id: 'host', name: 'the host' }
 
 export interface SessionLimits {
   /** At most this many sessions at once; opening one more closes the least recently seen one not signed in. */

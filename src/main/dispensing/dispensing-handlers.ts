@@ -147,7 +147,7 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
         const sets = refusedInWords(() => dispensing.labelSets(request, ctx.now))
         const labels = sets.flatMap((set) => set.labels)
         const jobId = deps.queue.enqueue(
-          { requestId: input.id, kind: 'dispensing', labels, createdBy: actor.displayName },
+          { requestId: input.id, kind: 'dispensing', labels, createdBy: actor.displayName, bench: ctx.session.bench },
           ctx.now
         )
         dispensing.packs.labelsRequested(input.id, jobId, { id: actor.id, name: actor.displayName })

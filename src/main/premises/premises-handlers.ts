@@ -5,12 +5,17 @@ import { CounterError } from '../errors'
 import type { StoreBackup } from '../backup/store-backup'
 import type { Workflow } from '../workflow'
 import type { WorkstationRegistry } from './workstation-registry'
+import type { PrintQueue } from '../devices/print-queue'
+import { HOST_BENCH, type Bench } from '../contract/sessions'
+import type { BenchPrintingView } from '../../shared/contract'
 
 type PremisesCalls =
   | 'premises.overview'
   | 'premises.pairingCode'
   | 'premises.revoke'
   | 'premises.backupNow'
+  | 'premises.benchPrinting'
+  | 'premises.setBenchPrinter'
   | 'requests.releaseClaim'
   | 'requests.takeOver'
 
@@ -18,14 +23,29 @@ export interface PremisesHandlerDeps {
   registry: WorkstationRegistry
   backup: StoreBackup
   workflow: Workflow
+  queue: Pick<PrintQueue, 'benchPrinter' | 'printerStatus'>
   /** Where workstations reach this host, and its certificate's fingerprint; null when it serves no network. */
   host: { url: string; fingerprint: string } | null
 }
 
 export function premisesHandlers(deps: PremisesHandlerDeps): Pick<Handlers, PremisesCalls> {
-  const { registry, backup, workflow, host } = deps
+  const { registry, backup, workflow, queue, host } = deps
+  const printingAt = (bench: Bench): BenchPrintingView => {
+    const isHost = bench.id === HOST_BENCH.id
+    return {
+      bench: bench.name,
+      isHost,
+      choice: isHost ? 'host' : registry.defaultPrinterOf(bench.id),
+      hostPrinter: queue.printerStatus().description,
+      benchPrinter: isHost ? null : queue.benchPrinter(bench.id)
+    }
+  }
   return {
-    'premises.overview': () => ({ host, workstations: registry.list(), backup: backup.status() }),
+    'premises.overview': () => ({
+      host,
+      workstations: registry.list((id) => queue.benchPrinter(id)),
+      backup: backup.status()
+    }),
 
     'premises.pairingCode': (ctx) => {
       const admin = requireActor(ctx)
@@ -49,6 +69,23 @@ export function premisesHandlers(deps: PremisesHandlerDeps): Pick<Handlers, Prem
     // Not a transaction of its own: the copy is made while the counter works on, and the backup
     // records and audits its outcome itself when it is done.
     'premises.backupNow': (ctx) => backup.runOnce(ctx.now),
+
+    'premises.benchPrinting': (ctx) => printingAt(ctx.session.bench),
+
+    // The bench's own choice, made at the bench: the jobs it asks for from now on go there.
+    'premises.setBenchPrinter': (ctx, input) => {
+      const bench = ctx.session.bench
+      if (bench.id === HOST_BENCH.id)
+        throw new CounterError('precondition_failed', "The host's own screens print on the host's printer.")
+      const before = registry.defaultPrinterOf(bench.id)
+      registry.setDefaultPrinter(bench.id, input.printer)
+      ctx.audit({
+        entityType: 'workstation',
+        entityId: bench.id,
+        summary: { printer: { before, after: input.printer } }
+      })
+      return printingAt(bench)
+    },
 
     'requests.releaseClaim': (ctx, input) => workflow.releaseClaim(ctx, input.id),
     'requests.takeOver': (ctx, input) => workflow.takeOver(ctx, input.id)

@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 import { and, eq, isNull } from 'drizzle-orm'
-import type { WorkstationView } from '../../shared/contract'
+import type { BenchPrinterChoice, WorkstationView } from '../../shared/contract'
 import type { CounterDb } from '../db/open'
 import { pairingCodes, workstations } from '../db/schema'
 import { CounterError } from '../errors'
@@ -95,7 +95,22 @@ export class WorkstationRegistry {
     return { id: row.id, name: row.name }
   }
 
-  list(): WorkstationView[] {
+  /** Where a bench's labels print; the host's printer for a bench not (or no longer) joined. */
+  defaultPrinterOf(workstationId: string): BenchPrinterChoice {
+    const row = this.db
+      .select({ defaultPrinter: workstations.defaultPrinter, revokedAt: workstations.revokedAt })
+      .from(workstations)
+      .where(eq(workstations.id, workstationId))
+      .get()
+    return row && row.revokedAt === null ? row.defaultPrinter : 'host'
+  }
+
+  setDefaultPrinter(workstationId: string, choice: BenchPrinterChoice): void {
+    this.db.update(workstations).set({ defaultPrinter: choice }).where(eq(workstations.id, workstationId)).run()
+  }
+
+  /** `attachedPrinter`: the printer a bench offers now, if any (the print queue knows). */
+  list(attachedPrinter: (workstationId: string) => string | null): WorkstationView[] {
     return this.db
       .select()
       .from(workstations)
@@ -106,7 +121,9 @@ export class WorkstationRegistry {
         name: row.name,
         pairedAt: row.pairedAt,
         lastContactAt: row.lastContactAt,
-        revokedAt: row.revokedAt
+        revokedAt: row.revokedAt,
+        defaultPrinter: row.defaultPrinter,
+        attachedPrinter: row.revokedAt === null ? attachedPrinter(row.id) : null
       }))
   }
 

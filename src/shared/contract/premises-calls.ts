@@ -5,7 +5,7 @@
 import { z } from 'zod'
 import { basedOnRevision } from '../workflow/revision'
 import { call } from './define'
-import type { PairingCodeView, PremisesOverview } from './premises-views'
+import type { BenchPrintingView, PairingCodeView, PremisesOverview } from './premises-views'
 import type { RequestDetail } from './views'
 
 const requestId = z.string().min(1).max(64)
@@ -23,6 +23,14 @@ export const premisesCalls = {
     input: z.object({}),
     access: ['administrator'],
     mutates: false
+  }),
+  /** Where this bench's labels print. */
+  'premises.benchPrinting': call<BenchPrintingView>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  /** This bench chooses its default printer: the host's, or the one attached to it. */
+  'premises.setBenchPrinter': call<BenchPrintingView>()({
+    input: z.object({ printer: z.enum(['host', 'bench']) }),
+    access: ['administrator', 'pharmacist'],
+    mutates: true
   }),
   'requests.releaseClaim': call<RequestDetail>()({
     input: z.object({ id: requestId, basedOnRevision }),

@@ -1,3 +1,6 @@
+/** Where a bench's labels print: the printer the host drives, or the one attached to the bench itself. */
+export type BenchPrinterChoice = 'host' | 'bench'
+
 /** A bench that joined this host, as the administrator's screen lists it. */
 export interface WorkstationView {
   id: string
@@ -5,6 +8,21 @@ export interface WorkstationView {
   pairedAt: string
   lastContactAt: string | null
   revokedAt: string | null
+  defaultPrinter: BenchPrinterChoice
+  /** The printer attached at the bench, while the bench offers it to the host; null when none is. */
+  attachedPrinter: string | null
+}
+
+/** Where the labels asked for at this bench print, and what it may choose from. */
+export interface BenchPrintingView {
+  bench: string
+  /** The host's own windows print on the host's printer: there is nothing to choose. */
+  isHost: boolean
+  choice: BenchPrinterChoice
+  /** The printer the host drives (network, serial or system), or null when none is set up. */
+  hostPrinter: string | null
+  /** The printer attached at this bench, while its workstation offers it; null when none is. */
+  benchPrinter: string | null
 }
 
 /** A one-time pairing code, to type at the new bench or scan from its QR. */

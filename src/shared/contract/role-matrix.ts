@@ -25,6 +25,8 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   'premises.pairingCode': false,
   'premises.revoke': false,
   'premises.backupNow': false,
+  'premises.benchPrinting': false,
+  'premises.setBenchPrinter': false,
   'requests.releaseClaim': true,
   'requests.takeOver': true,
   'worklist.get': true,

@@ -1,5 +1,6 @@
 import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core'
 import { requests } from './requests'
+import type { BenchPrinterChoice } from '../../../shared/contract'
 
 /**
  * The workstations (benches) that joined this host. Only a hash of each device credential is
@@ -13,7 +14,9 @@ export const workstations = sqliteTable('workstations', {
   pairedBy: text('paired_by').notNull(),
   lastContactAt: text('last_contact_at'),
   revokedAt: text('revoked_at'),
-  revokedBy: text('revoked_by')
+  revokedBy: text('revoked_by'),
+  /** Where this bench's labels print: the printer the host drives, or the one attached to the bench. */
+  defaultPrinter: text('default_printer').$type<BenchPrinterChoice>().notNull().default('host')
 })
 
 /** One-time pairing codes an administrator showed; a code works once, before it expires. */

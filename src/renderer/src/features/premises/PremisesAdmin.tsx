@@ -80,6 +80,7 @@ export function PremisesAdmin(): React.JSX.Element {
             <th>Bench</th>
             <th>Joined</th>
             <th>Last contact</th>
+            <th>Prints on</th>
             <th />
           </tr>
         </thead>
@@ -89,6 +90,10 @@ export function PremisesAdmin(): React.JSX.Element {
               <td>{bench.name}</td>
               <td>{formatDateTime(bench.pairedAt)}</td>
               <td>{bench.lastContactAt ? ago(bench.lastContactAt, now) : 'never'}</td>
+              <td>
+                {bench.defaultPrinter === 'host' ? "the host's printer" : 'its own printer'}
+                {bench.attachedPrinter && <div className="note">offers {bench.attachedPrinter}</div>}
+              </td>
               <td>
                 {bench.revokedAt ? (
                   `removed ${formatDateTime(bench.revokedAt)}`
