@@ -40,6 +40,8 @@ CREATE TABLE `workstations` (
 	`default_printer` text DEFAULT 'host' NOT NULL
 );
 --> statement-breakpoint
+DROP INDEX `requests_open`;--> statement-breakpoint
 ALTER TABLE `requests` ADD `revision` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX `requests_open` ON `requests` (`stage_since`,`id`,`stage`,`phensys_state`,`route`,`patient_name`,`item_count`,`has_controlled_drug`,`hard_copy_required`,`delivery_service`,`received_at`,`revision`) WHERE "stage" NOT IN ('dispatched', 'delivered', 'rejected', 'cancelled');--> statement-breakpoint
 ALTER TABLE `print_jobs` ADD `destination` text DEFAULT 'host' NOT NULL;--> statement-breakpoint
 ALTER TABLE `print_jobs` ADD `destination_name` text DEFAULT 'the host''s printer' NOT NULL;

@@ -275,7 +275,14 @@ export class Workflow {
         `${id} changed since your screen showed it (now ${STAGE_LABELS[before]}; last: ${this.lastDone(id)}). Nothing was done: look again before carrying on.`
       )
     }
-    if (move.at && move.actor && request.row.claim && !holdsClaim(request.row.claim, move.actor, move.at.bench)) {
+    const besideClaims: Transition = rule
+    if (
+      move.at &&
+      move.actor &&
+      request.row.claim &&
+      !besideClaims.alongsideClaim &&
+      !holdsClaim(request.row.claim, move.actor, move.at.bench)
+    ) {
       throw new CounterError(
         'conflict',
         `${rule.label} is not possible: ${id} is being worked elsewhere: ${claimInWords(request.row.claim, move.now)}.`,

@@ -80,6 +80,11 @@ export interface Transition {
    * the step leads to: nobody else works it meanwhile unless a pharmacist takes it over.
    */
   claims?: true
+  /**
+   * Made beside whoever holds the request: a claim does not hold this step back. The pharmacist's
+   * clinical check reads the prescription and the patient, not the packs a dispenser is assembling.
+   */
+  alongsideClaim?: true
 }
 
 const OPEN_STAGES = STAGES.filter((stage) => !CLOSED_STAGES.includes(stage))
@@ -189,7 +194,8 @@ export const TRANSITIONS = {
     to: CLINICAL_CHECK_STAGES,
     roles: ['pharmacist'],
     guards: ['pharmacist', 'noBlockingFlag', 'hardCopyInHand', 'prescriptionValid', 'notClinicallyChecked'],
-    events: []
+    events: [],
+    alongsideClaim: true
   },
   clinicalCheckVoided: {
     label: 'Clinical check voided: the items changed',

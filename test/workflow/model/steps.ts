@@ -9,7 +9,7 @@
 import type { CallResponse } from '../../../src/shared/errors'
 import type { Role } from '../../../src/shared/roles'
 import { STAGES, type Stage } from '../../../src/shared/workflow/stages'
-import type { CommandBy } from '../../../src/shared/workflow/transitions'
+import { TRANSITIONS, type CommandBy, type Transition } from '../../../src/shared/workflow/transitions'
 import { rescansWithLabels } from '../../helpers/rescans'
 import { bagScanFor, trackingNumberFor } from '../../helpers/supply'
 import { requestLabelPayload } from '../../../src/shared/scan/own-labels'
@@ -648,8 +648,15 @@ const verdictOf = (answer: CallResponse<unknown>): string =>
         ? 'refused'
         : `${answer.error.code}: ${answer.error.message}`
 
-/** What a claim keeps from everyone but its holder: the table's steps and the pack scans of the dispensing. */
-const CLAIM_BOUND = new Set<string>([...Object.keys(PERSON_STEPS), 'scanPack'])
+/**
+ * What a claim keeps from everyone but its holder: the table's steps and the pack scans of the
+ * dispensing, but not a step made beside it (the clinical check).
+ */
+const CLAIM_BOUND = new Set<string>(
+  [...Object.keys(PERSON_STEPS), 'scanPack'].filter(
+    (name) => !(name in TRANSITIONS && (TRANSITIONS[name as keyof typeof TRANSITIONS] as Transition).alongsideClaim)
+  )
+)
 
 /** Every attempt a person could make on this request now, and what the model expects of each. */
 export function personAttempts(model: Reference, world: World, request: ModelRequest): Attempt[] {

@@ -64,7 +64,8 @@ export const requests = sqliteTable(
         table.hasControlledDrug,
         table.hardCopyRequired,
         table.deliveryService,
-        table.receivedAt
+        table.receivedAt,
+        table.revision
       )
       .where(OPEN_REQUEST)
   ]
