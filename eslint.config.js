@@ -44,7 +44,7 @@ const sharedRule = (forTests) => [
       ...(forTests ? [] : [noTestSupport]),
       { group: ['node:*'], message: 'src/shared runs everywhere: no Node modules.' },
       {
-        group: ['**/main/**', '**/renderer/**', '**/preload/**'],
+        group: ['**/main/**', '**/renderer/**', '**/preload/**', '@main/**'],
         message: 'src/shared depends on nothing else in src.'
       }
     ]
@@ -58,7 +58,7 @@ const rendererRule = (forTests) => [
       ...(forTests ? [] : [noTestSupport]),
       { group: ['node:*'], message: 'The renderer has no Node.' },
       {
-        group: ['**/main/**', '**/main', '**/sandbox/**', '**/browser/**'],
+        group: ['**/main/**', '**/main', '**/sandbox/**', '**/browser/**', '@main/**'],
         message: 'The renderer reaches main only through the contract (src/shared/contract).'
       }
     ]
@@ -78,8 +78,7 @@ const TESTS = ['**/*.test.ts', '**/*.test.tsx']
  */
 const ALIASES = [
   ['@main/', 'src/main/'],
-  ['@shared/', 'src/shared/'],
-  ['@renderer/', 'src/renderer/src/']
+  ['@shared/', 'src/shared/']
 ]
 const folderIndexOnly = {
   meta: {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Rewrites imports to the layout's rule, and can be run again at any time (a run on a tree
+ * Rewrites imports to the layout's two rules, and can be run again at any time (a run on a tree
  * that already follows them changes nothing):
  *
  * 1. A folder of src/main (stock, dispatch, db…) is imported from outside it only through its
@@ -10,6 +10,10 @@
  *    folder has none. Only what is imported is exported, so knip stays quiet. Tests (`*.test.ts`,
  *    test/, bench/, e2e/) may reach inside a folder and are left alone; so is src/main/shell/, the
  *    Electron shell, which only src/main/index.ts imports and which no index may re-export.
+ * 2. An import that climbs three folders or more (`../../../shared/time`) into src/main or
+ *    src/shared is written with the path alias (`@shared/time`), in src/,
+ *    test/, bench/, e2e/ and scripts/. The drizzle schema keeps relative imports: drizzle-kit
+ *    loads it with a loader that knows no aliases.
  *
  * What it cannot route (a default, namespace or side-effect import of a folder's file, or two
  * different things of one name for one index) it names and exits non-zero, leaving those files
@@ -20,6 +24,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join, posix, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { spawnSync } from 'node:child_process'
 import ts from 'typescript'
 import * as prettier from 'prettier'
 
@@ -30,9 +35,10 @@ const NOT_ROUTED = new Set(['shell'])
 /** Alias prefixes and the folders they stand for (the same as in tsconfig.base.json). */
 const ALIASES = [
   ['@main/', 'src/main/'],
-  ['@shared/', 'src/shared/'],
-  ['@renderer/', 'src/renderer/src/']
+  ['@shared/', 'src/shared/']
 ]
+/** drizzle-kit loads these without alias support. */
+const KEEP_RELATIVE = ['src/main/db/schema/']
 
 const problems = []
 /** path → new text, for every file changed. */
@@ -263,7 +269,51 @@ function mergeImportsOfOneModule(file, text, written) {
   return applyEdits(text, edits)
 }
 
+/** Rule 2: imports climbing three folders or more use the path alias. */
+function aliasDeepImports() {
+  const listed = spawnSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+    cwd: ROOT,
+    encoding: 'utf8'
+  })
+  const files = listed.stdout
+    .split('\0')
+    .filter((f) => /^(src|test|bench|e2e|scripts)\/.*\.tsx?$/.test(f) && !f.endsWith('.d.ts'))
+    .filter((f) => existsSync(join(ROOT, f)) && !KEEP_RELATIVE.some((k) => f.startsWith(k)))
+  for (const file of files) {
+    const text = readCurrent(file)
+    const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true)
+    const edits = []
+    const visit = (node) => {
+      let literal = null
+      if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
+        literal = node.moduleSpecifier
+      } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+        literal = node.arguments[0]
+      } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
+        literal = node.argument.literal
+      }
+      if (literal && ts.isStringLiteral(literal) && literal.text.startsWith('../../../')) {
+        const target = targetOf(file, literal.text)
+        const alias = ALIASES.find(([, folder]) => target.startsWith(folder))
+        if (alias) {
+          const quote = text[literal.getStart(sf)]
+          const aliased = alias[0] + target.slice(alias[1].length)
+          edits.push({ start: literal.getStart(sf), end: literal.getEnd(), text: `${quote}${aliased}${quote}` })
+        }
+      }
+      ts.forEachChild(node, visit)
+    }
+    visit(sf)
+    if (edits.length > 0)
+      changed.set(
+        file,
+        mergeImportsOfOneModule(file, applyEdits(text, edits), new Set(edits.map((e) => e.text.slice(1, -1))))
+      )
+  }
+}
+
 routeThroughIndexes()
+aliasDeepImports()
 
 const options = await prettier.resolveConfig(join(ROOT, 'package.json'))
 for (const [file, text] of changed) {
