@@ -6,7 +6,7 @@
  */
 import { resolve, join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { restoreStore } from '../main/backup/store-backup'
+import { restoreStore } from '../main/backup'
 
 const { values } = parseArgs({
   options: {

@@ -4,8 +4,7 @@
  * a label printer at the bench is offered to the host, which sends it the jobs of this bench when
  * the bench chose it. Keyboard-wedge scanners need nothing here: the page reads them.
  */
-import { createSerialScanner, type SerialScanner } from '../main/devices/scanners/serial-scanner'
-import { createPrinterTransport, type PrinterConfig } from '../main/devices/printers/printer-config'
+import { createSerialScanner, type SerialScanner, createPrinterTransport, type PrinterConfig } from '../main/devices'
 import type { HostLink } from './host-link'
 
 export interface BenchScanner {

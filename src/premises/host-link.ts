@@ -4,8 +4,7 @@ import type { PeerCertificate } from 'node:tls'
 import type { CounterEvent, HostConnection } from '../shared/contract'
 import type { CallResponse } from '../shared/errors'
 import { formatTime } from '../shared/time/london'
-import type { BenchPrintAnswer, BenchPrintDelivery } from '../main/devices/bench-printer-sink'
-import { PrinterTransportError } from '../main/devices/printers/transport'
+import { type BenchPrintAnswer, type BenchPrintDelivery, PrinterTransportError } from '../main/devices'
 
 /** What a workstation keeps from its pairing: where the host is, its pinned certificate, and its own credential. */
 export interface HostPairing {

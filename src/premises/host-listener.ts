@@ -20,10 +20,10 @@
 import { createServer, type Server } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Core } from '../main/core'
-import type { BenchPrintAnswer } from '../main/devices/bench-printer-sink'
+import type { BenchPrintAnswer } from '../main/devices'
 import type { CounterEvent } from '../shared/contract'
 import { bodyLimit } from '../shared/contract/body-limits'
-import type { Bench } from '../main/contract/sessions'
+import type { Bench } from '../main/contract'
 import type { HostCertificate } from './certificate'
 import { Refusal, decoded, readBody, send } from './http-parts'
 

@@ -1,7 +1,7 @@
 import { request } from 'node:https'
 import type { TLSSocket } from 'node:tls'
 import { X509Certificate } from 'node:crypto'
-import { pairingProof, type Pairing } from '../main/premises/workstation-registry'
+import { pairingProof, type Pairing } from '../main/premises'
 import type { HostPairing } from './host-link'
 
 /**

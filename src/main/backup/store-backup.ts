@@ -4,9 +4,8 @@ import Database from 'better-sqlite3'
 import { desc, eq } from 'drizzle-orm'
 import type { BackupStatusView } from '../../shared/contract'
 import type { AuditHead } from '../../shared/contract'
-import type { AuditTrail } from '../audit/trail'
-import { counterDb, type CounterDb } from '../db/open'
-import { auditLog, backups } from '../db/schema'
+import type { AuditTrail } from '../audit'
+import { counterDb, type CounterDb, auditLog, backups } from '../db'
 import { CounterError } from '../errors'
 
 export interface BackupSchedule {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { LaidOutLabel } from '../labels/layout'
-import { toZpl } from '../labels/zpl'
+import { type LaidOutLabel, toZpl } from '../labels'
 import type { LabelSink } from './label-sink'
 import { PrinterTransportError } from './printers/transport'
 

@@ -2,7 +2,7 @@ import type { SerialScannerSettings } from '../../shared/devices/settings'
 import type { ScannerStateView } from '../../shared/contract'
 import { createSerialScanner, type ScannerState, type SerialScanner } from './scanners/serial-scanner'
 import type { ScanPipeline } from './scan-pipeline'
-import { HOST_BENCH } from '../contract/sessions'
+import { HOST_BENCH } from '../contract'
 
 interface Running {
   settings: SerialScannerSettings

@@ -10,10 +10,15 @@ import type {
   WorklistView
 } from '../../shared/contract'
 import { normalisePostcode, patientMatchKey } from '../../shared/clinical/identity'
-import type { CounterDb } from '../db/open'
-import { jsonArrayValues, placeholders, setPlaceholders } from '../db/query-parts'
-import { OPEN_REQUEST, requests } from '../db/schema/requests'
-import { requestClaims } from '../db/schema/premises'
+import {
+  type CounterDb,
+  jsonArrayValues,
+  placeholders,
+  setPlaceholders,
+  OPEN_REQUEST,
+  requests,
+  requestClaims
+} from '../db'
 
 type RequestRow = typeof requests.$inferSelect
 type ClaimRow = typeof requestClaims.$inferSelect

@@ -1,12 +1,10 @@
 import QRCode from 'qrcode'
-import type { Handlers } from '../contract/handler'
-import { requireActor } from '../contract/handler'
+import { type Handlers, requireActor, HOST_BENCH, type Bench } from '../contract'
 import { CounterError } from '../errors'
-import type { StoreBackup } from '../backup/store-backup'
+import type { StoreBackup } from '../backup'
 import type { Workflow } from '../workflow'
 import type { WorkstationRegistry } from './workstation-registry'
-import type { PrintQueue } from '../devices/print-queue'
-import { HOST_BENCH, type Bench } from '../contract/sessions'
+import type { PrintQueue } from '../devices'
 import type { BenchPrintingView } from '../../shared/contract'
 
 type PremisesCalls =

@@ -1,10 +1,9 @@
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 import { and, eq, isNull } from 'drizzle-orm'
 import type { BenchPrinterChoice, WorkstationView } from '../../shared/contract'
-import type { CounterDb } from '../db/open'
-import { pairingCodes, workstations } from '../db/schema'
+import { type CounterDb, pairingCodes, workstations } from '../db'
 import { CounterError } from '../errors'
-import type { Bench } from '../contract/sessions'
+import type { Bench } from '../contract'
 
 /** How long a pairing code shown to an administrator stays usable. */
 const CODE_LIFETIME_MS = 10 * 60_000

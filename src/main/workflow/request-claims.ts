@@ -1,10 +1,8 @@
 import { eq } from 'drizzle-orm'
 import type { ClaimView } from '../../shared/contract'
 import { formatTime } from '../../shared/time/london'
-import type { Actor } from '../contract/handler'
-import type { Bench } from '../contract/sessions'
-import type { CounterDb } from '../db/open'
-import { requestClaims } from '../db/schema'
+import type { Actor, Bench } from '../contract'
+import { type CounterDb, requestClaims } from '../db'
 import { STAGE_LABELS, type Stage } from '../../shared/workflow/stages'
 
 /** Who holds a request, in the words another bench reads: "Dispensing at Bench 2 by Alex Jones since 09:05 (3 min)". */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { BenchPrinterChoice, BenchPrintingView } from '../../../../shared/contract'
+import type { BenchPrinterChoice, BenchPrintingView } from '@shared/contract'
 import { call } from '../../api/client'
 
 /**

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { RequestDetail } from '../../../../shared/contract'
+import type { RequestDetail } from '@shared/contract'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { claimWords } from './claim-words'

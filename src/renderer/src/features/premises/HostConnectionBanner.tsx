@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
-import type { HostConnection } from '../../../../shared/contract'
-import { formatTime } from '../../../../shared/time/london'
+import type { HostConnection } from '@shared/contract'
+import { formatTime } from '@shared/time/london'
 import { onEvent } from '../../api/client'
 
 /**

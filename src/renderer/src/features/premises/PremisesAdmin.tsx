@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { PairingCodeView, PremisesOverview } from '../../../../shared/contract'
-import { formatDateTime, formatTime } from '../../../../shared/time/london'
+import type { PairingCodeView, PremisesOverview } from '@shared/contract'
+import { formatDateTime, formatTime } from '@shared/time/london'
 import { call } from '../../api/client'
 
 /** How long ago, in words: "4 min ago", "3 h ago". */

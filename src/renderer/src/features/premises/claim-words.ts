@@ -1,5 +1,5 @@
-import type { ClaimView } from '../../../../shared/contract'
-import { STAGE_LABELS } from '../../../../shared/workflow/stages'
+import type { ClaimView } from '@shared/contract'
+import { STAGE_LABELS } from '@shared/workflow/stages'
 
 /** "Dispensing at Bench 2 by Alex Jones, 3 min": who holds a request, as every other bench reads it. */
 export function claimWords(claim: ClaimView, now: number): string {
