@@ -85,6 +85,18 @@ const MUTANTS = [
     file: 'src/main/stock/stock-handlers.ts',
     find: 'if (!stored || !stock.check.complete(stored, env)) continue',
     replace: 'if (!stored || !stock.check.complete(stored, env) || true) continue'
+  },
+  {
+    name: "a claim held by someone else refuses nothing: another person's step on a request being dispensed goes through",
+    file: 'src/main/workflow/workflow.ts',
+    find: '      !besideClaims.alongsideClaim &&\n      !holdsClaim(request.row.claim, move.actor, move.at.bench)',
+    replace: '      !besideClaims.alongsideClaim &&\n      holdsClaim(request.row.claim, move.actor, move.at.bench)'
+  },
+  {
+    name: "a dispenser's claim holds back the pharmacist's clinical check",
+    file: 'src/shared/workflow/transitions.ts',
+    find: '    events: [],\n    alongsideClaim: true\n',
+    replace: '    events: []\n'
   }
 ]
 
