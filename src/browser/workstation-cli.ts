@@ -8,12 +8,10 @@
  * here to the host. Prints `Open …` and `ready …` like browser mode.
  */
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { existsSync, mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { HostLink, type HostPairing } from '../premises/host-link'
-import { pairWithHost } from '../premises/pair-with-host'
-import { printerFromArgument, scannerFromArgument, startBenchDevices } from '../premises/bench-devices'
+import { pairAndKeep, readPairing, startWorkstation, type Workstation } from '../premises/workstation'
 import { startBrowserHost } from './server'
 
 const { values } = parseArgs({
@@ -38,36 +36,32 @@ async function main(): Promise<void> {
   process.umask(0o077)
   const dataDir = resolve(values['data-dir'])
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
-  const pairingFile = join(dataDir, 'pairing.json')
   if (values.pair) {
     if (!values.code || !values.name)
       fail('--pair needs --code (shown on the host) and --name (this bench, e.g. "Bench 2").')
-    const pairing = await pairWithHost(values.pair, values.code, values.name).catch((error: unknown) =>
+    const pairing = await pairAndKeep(dataDir, values.pair, values.code, values.name).catch((error: unknown) =>
       fail(`Not paired: ${(error as Error).message}`)
     )
-    writeFileSync(pairingFile, JSON.stringify(pairing, null, 2), { mode: 0o600 })
     console.log(`Paired with ${pairing.hostUrl} as ${pairing.name} (${pairing.workstationId}).`)
   }
-  if (!existsSync(pairingFile))
+  const pairing = readPairing(dataDir)
+  if (!pairing)
     fail('This workstation has not joined a host yet: start it with --pair https://HOST:PORT --code CODE --name NAME.')
-  const pairing = JSON.parse(readFileSync(pairingFile, 'utf8')) as HostPairing
   const rendererDir = resolve(values['renderer-dir'])
   if (!existsSync(resolve(rendererDir, 'index.html')))
     fail(`The renderer is not built (${rendererDir}/index.html is missing). Run: npm run build`)
-  const link = new HostLink(pairing)
-  link.start()
-  let devices: ReturnType<typeof startBenchDevices>
+  let workstation: Workstation
   try {
-    devices = startBenchDevices(link, {
-      scanners: values.scanner.map(scannerFromArgument),
-      printer: values.printer ? printerFromArgument(values.printer) : null,
-      log: (message, error) => console.error(`[bench-devices] ${message}`, error ?? '')
-    })
+    workstation = startWorkstation(
+      pairing,
+      { scanners: values.scanner, printer: values.printer ?? null },
+      (message, error) => console.error(`[bench-devices] ${message}`, error ?? '')
+    )
   } catch (error) {
     fail((error as Error).message)
   }
   const host = await startBrowserHost({
-    core: link,
+    core: workstation.link,
     token: randomBytes(24).toString('base64url'),
     rendererDir,
     port: Number(values.port)
@@ -77,8 +71,7 @@ async function main(): Promise<void> {
   console.log(`ready ${host.openUrl}`)
   const stop = async (): Promise<void> => {
     await host.close()
-    await devices.stop()
-    link.close()
+    await workstation.stop()
     process.exit(0)
   }
   process.on('SIGINT', () => void stop())
