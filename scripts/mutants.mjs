@@ -91,12 +91,6 @@ const MUTANTS = [
     file: 'src/main/workflow/workflow.ts',
     find: '      !besideClaims.alongsideClaim &&\n      !holdsClaim(request.row.claim, move.actor, move.at.bench)',
     replace: '      !besideClaims.alongsideClaim &&\n      holdsClaim(request.row.claim, move.actor, move.at.bench)'
-  },
-  {
-    name: "a dispenser's claim holds back the pharmacist's clinical check",
-    file: 'src/shared/workflow/transitions.ts',
-    find: '    events: [],\n    alongsideClaim: true\n',
-    replace: '    events: []\n'
   }
 ]
 
