@@ -51,7 +51,7 @@ import { ClinicalChecksRepo, SafetyFlags, bundledSafetyFile, clinicalHandlers } 
 import { NotesRepo, PatientsRepo, RequestSearch, patientHandlers } from './patients'
 import { londonInstant } from '../shared/time/london'
 import { RequestFlags, flagHandlers } from './flags'
-import { owingNotes } from './stock/owing'
+import { OwingNotes } from './stock/owing'
 import { bundledCautionaryLabels } from './labels/cautionary-labels'
 import { serviceFor } from '../shared/dispatch/carriers'
 import { DEFAULT_STORE_CHECK_SCHEDULE, StoreChecks, type StoreCheckSchedule } from './maintenance/store-checks'
@@ -329,6 +329,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   }
 
   const workflowSteps = workflowHandlers(workflow, reactionPorts)
+  const owing = new OwingNotes(store.db)
   const handlers: Handlers = {
     ...appHandlers({ users, settings, training }),
     ...authHandlers({ users, policy, live: !training }),
@@ -338,9 +339,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       audit,
       todayStart: (now) => londonInstant(stock.today(now), '00:00').toISOString(),
       // What holds each request back, in a few words: its unsettled flags first, then what it is owed.
-      worklistNotes: () => {
-        const notes = flags.worklistNotes()
-        for (const [id, owed] of owingNotes(store.db)) notes.set(id, [...(notes.get(id) ?? []), owed])
+      worklistNotes: (ids) => {
+        const notes = flags.worklistNotes(ids)
+        for (const [id, owed] of owing.of(ids)) notes.set(id, [...(notes.get(id) ?? []), owed])
         return notes
       }
     }),
