@@ -1,5 +1,4 @@
-import type { Handlers } from '../contract/handler'
-import { requireActor } from '../contract/handler'
+import { type Handlers, requireActor } from '../contract'
 import type { Workflow } from '../workflow'
 import type { DispensingService } from './dispensing-service'
 

@@ -1,7 +1,7 @@
 import { Suspense, lazy, useEffect, useState } from 'react'
 import { call, onEvent } from '../api/client'
 import { useSession, type Screen } from '../session/session-store'
-import type { Role } from '../../../shared/roles'
+import type { Role } from '@shared/roles'
 import { attachKeymap, useScope } from '../keymap/keymap'
 import { ErrorBoundary } from '../ui/ErrorBoundary'
 import { SignIn } from '../features/signin/SignIn'

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { ClinicalView } from '../../../../shared/contract'
-import { CLINICAL_OUTCOME_LABELS } from '../../../../shared/clinical/outcomes'
-import { formatDateTime } from '../../../../shared/time/london'
+import type { ClinicalView } from '@shared/contract'
+import { CLINICAL_OUTCOME_LABELS } from '@shared/clinical/outcomes'
+import { formatDateTime } from '@shared/time/london'
 import { call, onEvent } from '../../api/client'
 import { NotesList } from '../notes/NotesList'
 

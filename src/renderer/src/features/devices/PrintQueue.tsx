@@ -1,9 +1,9 @@
 import { Dialog } from '../../ui/Dialog'
 import { useState, type FormEvent } from 'react'
-import type { PrintJobView } from '../../../../shared/contract/device-views'
+import type { PrintJobView } from '@shared/contract/device-views'
 import { call } from '../../api/client'
 import { useDevices } from './devices-store'
-import { formatDateTime } from '../../../../shared/time/london'
+import { formatDateTime } from '@shared/time/london'
 
 const KIND_WORDS: Record<PrintJobView['kind'], string> = {
   dispensing: 'Dispensing labels',

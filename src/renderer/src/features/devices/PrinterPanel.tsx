@@ -1,12 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type { DevicesView, PrinterStatusView } from '../../../../shared/contract/device-views'
-import type { LabelPreview } from '../../../../shared/contract'
+import type { DevicesView, PrinterStatusView } from '@shared/contract/device-views'
+import type { LabelPreview } from '@shared/contract'
 import {
   LABEL_STOCK_SIZES,
   LEGIBLE_MINIMUM_FLOOR_PT,
   type DeviceSettings,
   type LabelPrinterSettings
-} from '../../../../shared/devices/settings'
+} from '@shared/devices/settings'
 import { call } from '../../api/client'
 import { LabelImage } from '../labels/LabelImage'
 import { useDevices } from './devices-store'
@@ -20,7 +20,7 @@ import {
   type PrinterDraft,
   type PrinterKind
 } from './settings-draft'
-import { formatDateTime } from '../../../../shared/time/london'
+import { formatDateTime } from '@shared/time/london'
 
 function reachableText(status: PrinterStatusView): string {
   if (!status.configured) return '—'

@@ -1,15 +1,15 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { RequestDetail } from '../../../../shared/contract'
-import type { DispensingLineView, DispensingView } from '../../../../shared/contract/dispensing-views'
-import type { ScanView } from '../../../../shared/contract/device-views'
-import { makeVisible } from '../../../../shared/scan/visible'
-import { TRANSITIONS } from '../../../../shared/workflow/transitions'
-import type { Stage } from '../../../../shared/workflow/stages'
+import type { RequestDetail } from '@shared/contract'
+import type { DispensingLineView, DispensingView } from '@shared/contract/dispensing-views'
+import type { ScanView } from '@shared/contract/device-views'
+import { makeVisible } from '@shared/scan/visible'
+import { TRANSITIONS } from '@shared/workflow/transitions'
+import type { Stage } from '@shared/workflow/stages'
 import { call, onEvent } from '../../api/client'
 import { useScope } from '../../keymap/keymap'
 import { useLabelStockKey } from '../labels/label-stock'
 import { useAccuracyCheck } from './accuracy-store'
-import { formatDate, formatDateTime } from '../../../../shared/time/london'
+import { formatDate, formatDateTime } from '@shared/time/london'
 
 /** Stages in which the packs picked for the request are shown. */
 const DISPENSING_STAGES: readonly Stage[] = [

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import type { FlagView } from '../../../../shared/contract'
+import type { FlagView } from '@shared/contract'
 import { call, onEvent } from '../../api/client'
 import { useSession } from '../../session/session-store'
-import { formatDateTime } from '../../../../shared/time/london'
+import { formatDateTime } from '@shared/time/london'
 import { ProductMatchDialog } from './ProductMatchDialog'
 import { ServiceChoice } from './ServiceChoice'
 

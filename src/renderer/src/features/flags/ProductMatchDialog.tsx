@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import type { StockLevelRow } from '../../../../shared/contract'
+import type { StockLevelRow } from '@shared/contract'
 import { call } from '../../api/client'
 import { Dialog } from '../../ui/Dialog'
 

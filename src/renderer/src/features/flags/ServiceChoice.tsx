@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type { CarrierService } from '../../../../shared/dispatch/carriers'
+import type { CarrierService } from '@shared/dispatch/carriers'
 import { call } from '../../api/client'
 
 /** Phensys asked for a service the carriers' settings do not map: a person chooses a configured one. */

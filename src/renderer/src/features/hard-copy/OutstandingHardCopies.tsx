@@ -1,10 +1,10 @@
 import { listCommands } from '../../keymap/list-keys'
 import { useScope } from '../../keymap/keymap'
 import { useEffect, useState } from 'react'
-import type { OutstandingHardCopy } from '../../../../shared/contract'
+import type { OutstandingHardCopy } from '@shared/contract'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
-import { formatDate } from '../../../../shared/time/london'
+import { formatDate } from '@shared/time/london'
 
 /** Originals still awaited, oldest first, with their age and the last day they can be dispensed. Enter opens one. */
 export function OutstandingHardCopies(): React.JSX.Element {

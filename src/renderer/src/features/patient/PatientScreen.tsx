@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import type { PatientRecord } from '../../../../shared/contract'
-import { formatDate, formatDateTime } from '../../../../shared/time/london'
+import type { PatientRecord } from '@shared/contract'
+import { formatDate, formatDateTime } from '@shared/time/london'
 import { call, onEvent } from '../../api/client'
 import { useScope } from '../../keymap/keymap'
 import { listCommands } from '../../keymap/list-keys'

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { CallResponse } from '../../../../shared/errors'
+import type { CallResponse } from '@shared/errors'
 
 /**
  * Loads a register view whenever what it depends on changes; only the latest answer counts,

@@ -1,12 +1,12 @@
 import { Dialog } from '../../ui/Dialog'
 import { useEffect, useState, type FormEvent } from 'react'
-import type { LabelPreview, RequestDetail, ShipmentView } from '../../../../shared/contract'
-import type { CarriersConfig } from '../../../../shared/dispatch/carriers'
-import { patientDisplayName } from '../../../../shared/phensys/snapshot'
+import type { LabelPreview, RequestDetail, ShipmentView } from '@shared/contract'
+import type { CarriersConfig } from '@shared/dispatch/carriers'
+import { patientDisplayName } from '@shared/phensys/snapshot'
 import { call } from '../../api/client'
 import { LabelImage } from '../labels/LabelImage'
 import { useRp } from '../rp/rp-store'
-import { GUARDS, TRANSITIONS } from '../../../../shared/workflow/transitions'
+import { GUARDS, TRANSITIONS } from '@shared/workflow/transitions'
 
 type Close = (message: string | null) => void
 

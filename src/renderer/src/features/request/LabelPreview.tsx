@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { LabelPreview as Preview } from '../../../../shared/contract'
+import type { LabelPreview as Preview } from '@shared/contract'
 import { call, onEvent } from '../../api/client'
 import { LabelImage } from '../labels/LabelImage'
 import { useLabelStockKey } from '../labels/label-stock'

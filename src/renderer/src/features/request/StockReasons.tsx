@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { RequestStockView } from '../../../../shared/contract'
+import type { RequestStockView } from '@shared/contract'
 import { call, onEvent } from '../../api/client'
-import { formatDateTime } from '../../../../shared/time/london'
+import { formatDateTime } from '@shared/time/london'
 
 const OUTCOME_WORDS: Record<string, string> = {
   in_stock: 'In stock, reserved',

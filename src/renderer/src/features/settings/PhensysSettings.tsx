@@ -1,6 +1,6 @@
 import { useScope } from '../../keymap/keymap'
 import { useEffect, useState, type FormEvent } from 'react'
-import type { PhensysSettingsView } from '../../../../shared/contract'
+import type { PhensysSettingsView } from '@shared/contract'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { StoreSpace } from './StoreSpace'

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { StoreSpaceView } from '../../../../shared/contract'
+import type { StoreSpaceView } from '@shared/contract'
 import { call } from '../../api/client'
 
 function megabytes(bytes: number): string {

@@ -1,7 +1,7 @@
 import { listCommands } from '../../keymap/list-keys'
 import { useScope } from '../../keymap/keymap'
 import { useEffect, useState } from 'react'
-import type { StockLevelRow } from '../../../../shared/contract'
+import type { StockLevelRow } from '@shared/contract'
 import { call } from '../../api/client'
 import { LevelsTable } from './LevelsTab'
 import { useStock } from './stock-store'

@@ -1,12 +1,12 @@
 import { useScope } from '../../keymap/keymap'
 import { Dialog } from '../../ui/Dialog'
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import type { OrderLineView, OrderView } from '../../../../shared/contract'
+import type { OrderLineView, OrderView } from '@shared/contract'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { useStock } from './stock-store'
-import { formatDate, formatDateTime } from '../../../../shared/time/london'
+import { formatDate, formatDateTime } from '@shared/time/london'
 
 /** Wholesaler orders: what is still to come, each line's answer and ETA. Keys: H shows delivered and closed orders too. */
 export function OrdersTab(): React.JSX.Element {

@@ -2,13 +2,13 @@ import { DateField } from '../../ui/DateField'
 import { useScope } from '../../keymap/keymap'
 import { Dialog } from '../../ui/Dialog'
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import type { BatchView, PackDetailView, WholesalerView } from '../../../../shared/contract'
+import type { BatchView, PackDetailView, WholesalerView } from '@shared/contract'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { useStock } from './stock-store'
-import { formatDate, formatDateTime } from '../../../../shared/time/london'
-import { formatQuantity } from '../../../../shared/stock/units'
+import { formatDate, formatDateTime } from '@shared/time/london'
+import { formatQuantity } from '@shared/stock/units'
 
 type Mode =
   | null

@@ -1,10 +1,10 @@
 import { listCommands } from '../../keymap/list-keys'
 import { useScope } from '../../keymap/keymap'
 import { useEffect, useState } from 'react'
-import type { ShortExpiryRow } from '../../../../shared/contract'
+import type { ShortExpiryRow } from '@shared/contract'
 import { call } from '../../api/client'
 import { useStock } from './stock-store'
-import { formatDate } from '../../../../shared/time/london'
+import { formatDate } from '@shared/time/london'
 
 const WINDOWS = [30, 60, 90, 180] as const
 

@@ -1,12 +1,12 @@
 import { useScope } from '../../keymap/keymap'
 import { useCallback, useEffect, useState } from 'react'
-import type { OutboxEventView, SyncProblems as Problems } from '../../../../shared/contract'
+import type { OutboxEventView, SyncProblems as Problems } from '@shared/contract'
 import { call, onEvent } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { outboxOutcome, statusEventName } from '../../ui/words'
 import { useSync } from './sync-store'
-import { formatDateTime } from '../../../../shared/time/london'
+import { formatDateTime } from '@shared/time/london'
 
 /** What sync could not settle by itself, with both sides, for a person to decide. Escape goes back. */
 export function SyncProblems(): React.JSX.Element {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { StaffNoteView } from '../../../../shared/contract'
-import { formatDateTime } from '../../../../shared/time/london'
+import type { StaffNoteView } from '@shared/contract'
+import { formatDateTime } from '@shared/time/london'
 import { call, onEvent } from '../../api/client'
 import { useSession } from '../../session/session-store'
 

@@ -1,0 +1,1 @@
+export { TRAINING_STAFF, seedTrainingStaff } from './staff'
