@@ -87,10 +87,16 @@ const MUTANTS = [
     replace: 'if (!stored || !stock.check.complete(stored, env) || true) continue'
   },
   {
-    name: "a claim held by someone else refuses nothing: another person's step on a request being dispensed goes through",
+    name: "a claim held at another bench refuses nothing: that bench's step on a request being dispensed goes through",
     file: 'src/main/workflow/workflow.ts',
-    find: '      !besideClaims.alongsideClaim &&\n      !holdsClaim(request.row.claim, move.actor, move.at.bench)',
-    replace: '      !besideClaims.alongsideClaim &&\n      holdsClaim(request.row.claim, move.actor, move.at.bench)'
+    find: 'if (move.at && move.actor && claim && claimedElsewhere(claim, move.at.bench)) {',
+    replace: 'if (move.at && move.actor && claim && claimedElsewhere(claim, move.at.bench) && false) {'
+  },
+  {
+    name: "a claim refuses its own bench: a colleague at the same bench cannot carry on someone's dispensing",
+    file: 'src/main/workflow/request-claims.ts',
+    find: '  return claim.benchId !== bench.id\n',
+    replace: '  return claim.benchId !== bench.id || claim.stage === claim.stage\n'
   }
 ]
 

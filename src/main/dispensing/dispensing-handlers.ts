@@ -42,7 +42,7 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
           `Packs are scanned while dispensing; ${input.id} is ${stored.row.stage.replace(/_/g, ' ')}. Start dispensing first.`
         )
       }
-      deps.workflow.mustHold(ctx, stored)
+      deps.workflow.refuseIfClaimedElsewhere(ctx, stored)
       const view = dispensing.view(input.id)
       const line = view.lines.find((l) => l.lineId === input.lineId)
       const stockLine = stock.lines.of(input.id).find((l) => l.lineId === input.lineId)
@@ -114,6 +114,7 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
         assembledByName: actor.displayName,
         assembledAt: env.at
       })
+      deps.workflow.carriedOnHere(ctx, stored)
       const after = dispensing.view(input.id)
       const afterLine = after.lines.find((l) => l.lineId === line.lineId)!
       ctx.audit({

@@ -11,9 +11,14 @@ export function claimInWords(claim: ClaimView, now: Date): string {
   return `${STAGE_LABELS[claim.stage]} at ${claim.benchName} by ${claim.userName} since ${formatTime(claim.since)} (${minutes} min)`
 }
 
-/** Whether this person at this bench holds the claim (a claim belongs to both: the person and the bench). */
-export function holdsClaim(claim: ClaimView, actor: Actor, bench: Bench): boolean {
-  return claim.userId === actor.id && claim.benchId === bench.id
+/**
+ * Whether a claim keeps this bench out: only a claim taken at another bench does. At the claim's
+ * own bench anyone with the role carries on (a colleague taking over the counter by badge, and a
+ * one-bench pharmacy works exactly as it did before there were benches); the claim then passes to
+ * them, so the other benches read who is working it now.
+ */
+export function claimedElsewhere(claim: ClaimView, bench: Bench): boolean {
+  return claim.benchId !== bench.id
 }
 
 /** The claims table, written only by the workflow (and a person releasing or taking over, through it). */
@@ -34,6 +39,11 @@ export class RequestClaims {
         since: now.toISOString()
       })
       .run()
+  }
+
+  /** The claim follows whoever carries the work on at its bench (nothing changes when it is already theirs). */
+  passTo(claim: ClaimView, requestId: string, actor: Actor, bench: Bench, now: Date): void {
+    if (claim.userId !== actor.id) this.take(requestId, actor, bench, claim.stage, now)
   }
 
   release(requestId: string): void {

@@ -19,7 +19,7 @@ import { type CounterDb, requests } from '../db'
 import { CounterError } from '../errors'
 import { GUARD_CHECKS, type GuardFacts, type GuardInputs, type GuardSubject, type RequestRecord } from './guards'
 import { formatTime } from '../../shared/time/london'
-import { claimInWords, holdsClaim, RequestClaims } from './request-claims'
+import { claimedElsewhere, claimInWords, RequestClaims } from './request-claims'
 
 /** A status event for Phensys, of one of the types a step may send. */
 export type OutgoingEvent<T extends StatusEventType = StatusEventType> = {
@@ -96,12 +96,21 @@ export class Workflow {
   }
 
   /**
-   * Refuses work on a request another person or bench holds: the pack scans of a dispensing, and
-   * every person's step. Says who holds it, where, and since when.
+   * For work on a claimed request outside the table's steps (the pack scans of a dispensing), once
+   * it is done: the person who did it at the claim's bench carries the work on, and holds the claim.
    */
-  mustHold(ctx: HandlerContext, request: RequestRecord): void {
+  carriedOnHere(ctx: HandlerContext, request: RequestRecord): void {
     const claim = request.row.claim
-    if (!claim || !ctx.actor || holdsClaim(claim, ctx.actor, ctx.session.bench)) return
+    if (claim && ctx.actor) this.claims.passTo(claim, request.row.id, ctx.actor, ctx.session.bench, ctx.now)
+  }
+
+  /**
+   * Refuses work on a request another bench holds (the pack scans of a dispensing, a release),
+   * saying who holds it, where, and since when.
+   */
+  refuseIfClaimedElsewhere(ctx: HandlerContext, request: RequestRecord): void {
+    const claim = request.row.claim
+    if (!claim || !ctx.actor || !claimedElsewhere(claim, ctx.session.bench)) return
     throw new CounterError(
       'conflict',
       `${request.row.id} is being worked elsewhere: ${claimInWords(claim, ctx.now)}. A pharmacist can take it over.`,
@@ -109,13 +118,13 @@ export class Workflow {
     )
   }
 
-  /** The person gives up their own claim (they stop mid-way); audited. */
+  /** The bench working a request gives up its claim (they stop mid-way); audited with whose it was. */
   releaseClaim(ctx: HandlerContext, requestId: string): RequestDetail {
     const request = this.deps.requests.get(requestId)
     if (!request) throw new CounterError('not_found', `There is no request ${requestId} on this host.`)
     const claim = request.row.claim
     if (!claim) throw new CounterError('conflict', `Nobody is working ${requestId} now.`)
-    this.mustHold(ctx, request)
+    this.refuseIfClaimedElsewhere(ctx, request)
     this.claims.release(requestId)
     this.bumpRevision(requestId)
     ctx.audit({ entityType: 'request', entityId: requestId, summary: { released: claim } })
@@ -123,7 +132,7 @@ export class Workflow {
     return this.detail(requestId)
   }
 
-  /** A pharmacist takes over a request someone else holds, at their own bench; audited with whose it was. */
+  /** A pharmacist takes over, to their own bench, a request another bench holds; audited with whose it was. */
   takeOver(ctx: HandlerContext, requestId: string): RequestDetail {
     const actor = ctx.actor
     if (!actor) throw new CounterError('not_signed_in', 'Sign in first.')
@@ -131,8 +140,8 @@ export class Workflow {
     if (!request) throw new CounterError('not_found', `There is no request ${requestId} on this host.`)
     const claim = request.row.claim
     if (!claim) throw new CounterError('conflict', `Nobody is working ${requestId} now: there is nothing to take over.`)
-    if (holdsClaim(claim, actor, ctx.session.bench))
-      throw new CounterError('conflict', `You hold ${requestId} already.`)
+    if (!claimedElsewhere(claim, ctx.session.bench))
+      throw new CounterError('conflict', `${requestId} is being worked at this bench: carry on with it here.`)
     this.claims.take(requestId, actor, ctx.session.bench, claim.stage, ctx.now)
     this.bumpRevision(requestId)
     ctx.audit({ entityType: 'request', entityId: requestId, summary: { takenOverFrom: claim } })
@@ -273,18 +282,14 @@ export class Workflow {
         `${id} changed since your screen showed it (now ${STAGE_LABELS[before]}; last: ${this.lastDone(id)}). Nothing was done: look again before carrying on.`
       )
     }
+    // Only a claim taken at another bench refuses a step; at its own bench whoever acts carries on.
     const besideClaims: Transition = rule
-    if (
-      move.at &&
-      move.actor &&
-      request.row.claim &&
-      !besideClaims.alongsideClaim &&
-      !holdsClaim(request.row.claim, move.actor, move.at.bench)
-    ) {
+    const claim = besideClaims.alongsideClaim ? null : request.row.claim
+    if (move.at && move.actor && claim && claimedElsewhere(claim, move.at.bench)) {
       throw new CounterError(
         'conflict',
-        `${rule.label} is not possible: ${id} is being worked elsewhere: ${claimInWords(request.row.claim, move.now)}.`,
-        { details: { claim: request.row.claim } }
+        `${rule.label} is not possible: ${id} is being worked elsewhere: ${claimInWords(claim, move.now)}.`,
+        { details: { claim } }
       )
     }
     if (!rule.from.includes(before)) {
@@ -316,7 +321,15 @@ export class Workflow {
     this.bumpRevision(id)
     const claiming: Transition = rule
     if (claiming.claims && move.at && move.actor) this.claims.take(id, move.actor, move.at.bench, to, move.now)
-    move.audit(id, { before, after: to, ...(note === undefined ? {} : { note }) })
+    // Carried on at the claim's bench by someone else: the claim is theirs now, and the entry says from whom.
+    const passed = to === before && move.at && move.actor && claim && claim.userId !== move.actor.id ? claim : null
+    if (passed && move.at && move.actor) this.claims.passTo(passed, id, move.actor, move.at.bench, move.now)
+    move.audit(id, {
+      before,
+      after: to,
+      ...(note === undefined ? {} : { note }),
+      ...(passed ? { claimPassedFrom: passed } : {})
+    })
     for (const event of events as OutgoingEvent[]) {
       if (!rule.events.includes(event.type)) throw new Error(`${command} may not send ${event.type}`)
       this.deps.outbox.enqueue(id, event.type, event.data as never, {

@@ -18,6 +18,8 @@ export interface SessionInfo {
   signedInAt: string
   /** Signed in with a PIN the rules no longer allow: a new one must be chosen before anything else. */
   mustChangeSecret: boolean
+  /** The bench this window is at: a claim taken here is carried on here, by whoever is signed in. */
+  benchId: string
 }
 
 export interface AppInfo {

@@ -212,7 +212,7 @@ export const PERSON_STEPS = {
       request.labelsJob = null
       request.labelled = false
       model.move(request, 'dispensing', by(ctx))
-      request.claimedBy = ctx.person.id
+      request.claim = { bench: ctx.person.bench, person: ctx.person.id }
       model.send(request, 'dispensing.started')
     }
   },
@@ -649,8 +649,9 @@ const verdictOf = (answer: CallResponse<unknown>): string =>
         : `${answer.error.code}: ${answer.error.message}`
 
 /**
- * What a claim keeps from everyone but its holder: the table's steps and the pack scans of the
- * dispensing, but not a step made beside it (the clinical check).
+ * What a claim keeps from every other bench (and passes to whoever does it at its own): the
+ * table's steps and the pack scans of the dispensing, but not a step made beside it (the clinical
+ * check).
  */
 const CLAIM_BOUND = new Set<string>(
   [...Object.keys(PERSON_STEPS), 'scanPack'].filter(
@@ -672,8 +673,8 @@ export function personAttempts(model: Reference, world: World, request: ModelReq
             ? no(`input: ${variant.name}`)
             : !step.from.includes(request.stage)
               ? no('stage', 'conflict')
-              : request.claimedBy !== null && request.claimedBy !== person.id && CLAIM_BOUND.has(name)
-                ? no('dispensed by someone else', 'conflict')
+              : request.claim !== null && request.claim.bench !== person.bench && CLAIM_BOUND.has(name)
+                ? no('dispensed at another bench', 'conflict')
                 : (variant.refusal ?? null)
         const weight = (typeof step.weight === 'function' ? step.weight(ctx) : step.weight) * (variant.weight ?? 1)
         attempts.push({
@@ -684,7 +685,12 @@ export function personAttempts(model: Reference, world: World, request: ModelReq
           why: refusal?.why ?? null,
           weight,
           run: async () => verdictOf(await variant.call()),
-          apply: () => step.apply(ctx, variant)
+          apply: () => {
+            const stage = request.stage
+            step.apply(ctx, variant)
+            // Carried on at the claim's bench, by someone else: the claim is theirs from now.
+            if (request.claim && request.stage === stage && CLAIM_BOUND.has(name)) request.claim.person = person.id
+          }
         })
       }
     }

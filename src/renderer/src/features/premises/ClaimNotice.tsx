@@ -5,8 +5,9 @@ import { useSession } from '../../session/session-store'
 import { claimWords } from './claim-words'
 
 /**
- * Who is working this request and where, when someone is: the person holding it may release it;
- * a pharmacist elsewhere may take it over (both audited). Nothing shows while nobody holds it.
+ * Who is working this request and where, when someone is: at the claim's own bench anyone may
+ * carry on or release it; a pharmacist at another bench may take it over (both audited). Nothing
+ * shows while nobody holds it.
  */
 export function ClaimNotice({
   detail,
@@ -15,11 +16,12 @@ export function ClaimNotice({
   detail: RequestDetail
   onDone: () => void
 }): React.JSX.Element | null {
-  const me = useSession((state) => state.session?.user)
+  const session = useSession((state) => state.session)
+  const me = session?.user
   const [message, setMessage] = useState<string | null>(null)
   const claim = detail.row.claim
   if (!claim || !me) return null
-  const mine = claim.userId === me.id
+  const here = claim.benchId === session.benchId
   const pharmacist = me.roles.includes('pharmacist')
   const act = async (name: 'requests.releaseClaim' | 'requests.takeOver'): Promise<void> => {
     const answer = await call(name, { id: detail.row.id, basedOnRevision: detail.row.revision })
@@ -29,8 +31,8 @@ export function ClaimNotice({
   return (
     <div className="claim-notice" role="status">
       <strong>{claimWords(claim, Date.now())}</strong>
-      {mine && <button onClick={() => void act('requests.releaseClaim')}>Release it</button>}
-      {!mine && pharmacist && <button onClick={() => void act('requests.takeOver')}>Take it over</button>}
+      {here && <button onClick={() => void act('requests.releaseClaim')}>Release it</button>}
+      {!here && pharmacist && <button onClick={() => void act('requests.takeOver')}>Take it over</button>}
       {message && <span className="error">{message}</span>}
     </div>
   )
