@@ -37,6 +37,7 @@ import { Registers, registerHandlers } from './registers'
 import { DispensingService, checksHandlers, dispensingHandlers } from './dispensing'
 import { ShipmentsRepo, dispatchHandlers, outcomeHandlers, type DispatchDeps } from './dispatch'
 import { Workflow, reactToPhensys, workflowHandlers, type ReactionPorts } from './workflow'
+import { nextStepsTaken } from './next-steps'
 import { guardFacts } from './guard-facts'
 import type { SecretBox } from './settings/connection-store'
 import { startSandbox, type Sandbox } from '../sandbox'
@@ -220,7 +221,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     today: (now) => stock.today(now)
   }
 
-  const handlers: Handlers = {
+  const steps: Handlers = {
     ...appHandlers({ users, settings, training }),
     ...authHandlers({ users, clock, policy }),
     ...usersHandlers({ users, scryptCost: policy.scryptCost }),
@@ -243,6 +244,15 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...checksHandlers({ dispensing, workflow }),
     ...dispatchHandlers(dispatchDeps),
     ...outcomeHandlers(dispatchDeps)
+  }
+  const handlers: Handlers = {
+    ...steps,
+    ...nextStepsTaken(steps, {
+      sqlite: store.sqlite,
+      workflow,
+      settings,
+      everyPackMatched: (id) => dispensing.view(id).complete
+    })
   }
   const dispatch = createDispatcher({
     sqlite: store.sqlite,

@@ -34,6 +34,7 @@ export function guardFacts(parts: {
       return job && job.state !== 'delivered' && job.state !== 'cancelled' ? { id: job.id, state: job.state } : null
     },
     assembledPacks: (requestId) => dispensing.packs.assembled(requestId),
+    labelledBy: (requestId) => dispensing.packs.checks(requestId).labelsRequestedById,
     allowSelfCheck: () => settings.get('allowSelfCheck'),
     clinicalCheckBy: (requestId) => dispensing.packs.checks(requestId).clinicalCheckByName,
     readPackCode: (raw, referenceYear) => parsePackScan(raw, { referenceYear }),

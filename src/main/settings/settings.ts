@@ -28,6 +28,11 @@ export const SETTING_SCHEMAS = {
   /** The accuracy checker may check what they assembled themselves (recorded as a self-check). */ allowSelfCheck: z
     .boolean()
     .default(false),
+  /**
+   * Labels print by themselves when the last pack is matched and the clinical check is made
+   * (whichever comes last), instead of waiting for the L key.
+   */
+  autoLabels: z.boolean().default(true),
   /** Carriers and services, mapped from Phensys's delivery service codes. */
   carriers: carriersSchema.default(DEFAULT_CARRIERS)
 } as const

@@ -88,6 +88,15 @@ const plain = (call: () => Promise<CallResponse<unknown>>): Variant[] => [{ name
 const by = (ctx: Context) => ({ person: ctx.person.id })
 const linesScanned = (r: ModelRequest) => r.lines.every((line) => (r.scanned.get(line.lineId) ?? 0) === line.packs)
 
+/** The stock check's effect, by the S key or run by accepting and by the original received. */
+function stockCheck(ctx: Context): void {
+  const { model, request } = ctx
+  const outcome = model.checkStock(request)
+  request.seen.add(`stock ${outcome}`)
+  model.move(request, outcome === 'available' ? 'ready_to_dispense' : 'awaiting_patient_decision', by(ctx))
+  model.send(request, outcome === 'available' ? 'stock.available' : `stock.${outcome}`)
+}
+
 /** The person's steps of the transition table: where each may start, who may take it, its inputs and effects. */
 export const PERSON_STEPS = {
   accept: {
@@ -104,6 +113,8 @@ export const PERSON_STEPS = {
       } else {
         model.move(request, 'stock_check', by(ctx))
         model.send(request, 'accepted')
+        // Nothing needs a person before it: accepting runs the stock check.
+        stockCheck(ctx)
       }
     }
   },
@@ -162,6 +173,7 @@ export const PERSON_STEPS = {
         request.hardCopyInHand = true
         model.move(request, 'stock_check', by(ctx))
         model.send(request, 'hard_copy.received')
+        stockCheck(ctx)
       } else {
         request.seen.add('original not matching')
         model.move(request, 'query_raised', by(ctx))
@@ -182,13 +194,7 @@ export const PERSON_STEPS = {
         call: () => world.core.call(person.session, 'requests.checkStock', { id: request.id })
       }
     ],
-    apply: (ctx) => {
-      const { model, request } = ctx
-      const outcome = model.checkStock(request)
-      request.seen.add(`stock ${outcome}`)
-      model.move(request, outcome === 'available' ? 'ready_to_dispense' : 'awaiting_patient_decision', by(ctx))
-      model.send(request, outcome === 'available' ? 'stock.available' : `stock.${outcome}`)
-    }
+    apply: (ctx) => stockCheck(ctx)
   },
 
   startDispensing: {
@@ -235,6 +241,8 @@ export const PERSON_STEPS = {
     apply: (ctx) => {
       // The request stays in dispensing until the printer has the labels.
       ctx.request.labelsJob = { by: ctx.person.id, printed: false }
+      // Labelling is assembling: whoever asked for the labels leaves the accuracy check to someone else.
+      ctx.request.assemblers.add(ctx.person.id)
       ctx.model.move(ctx.request, 'dispensing', by(ctx))
     }
   },

@@ -1,0 +1,98 @@
+/**
+ * The steps the counter takes for the person when nothing needs anyone's judgement, so that the
+ * person's next action is the next thing only a person can do:
+ * - accepting, or the original received and matched, runs the stock check that comes next;
+ * - the first pack scanned on a request ready to dispense starts dispensing;
+ * - the labels print once every pack is matched and the clinical check is made (whichever comes
+ *   last), when the pharmacy's `autoLabels` setting is on (it is by default).
+ * Each is the same step a key would take, through the workflow's table with its guards, audited
+ * under its own name and in the transaction of the action that caused it. A step that cannot be
+ * taken (a guard refuses: the clinical check not made yet, the labels already queued, a label that
+ * cannot be laid out) is left for a person, who sees the stage and the key it still offers; the
+ * action that caused it stands.
+ */
+import type Database from 'better-sqlite3'
+import type { CallName } from '../shared/contract'
+import type { Handler, HandlerContext, Handlers } from './contract/handler'
+import { CounterError } from './errors'
+import type { SettingsRepo } from './settings/settings'
+import type { Workflow } from './workflow'
+
+type Automated = 'requests.accept' | 'requests.receiveHardCopy' | 'dispensing.scanPack' | 'requests.clinicalCheck'
+
+interface Parts {
+  sqlite: Database.Database
+  workflow: Workflow
+  settings: SettingsRepo
+  /** Every pack of every line scanned and matched. */
+  everyPackMatched(requestId: string): boolean
+}
+
+/** The context of a step taken on the person's behalf: audited under that step's own call. */
+function asStep(ctx: HandlerContext, name: CallName): HandlerContext {
+  return { ...ctx, audit: (note) => ctx.audit({ ...note, command: note.command ?? name }) }
+}
+
+/**
+ * Runs `name` for the person if the table lets it start from the request's stage; inside a
+ * savepoint, so a refusal undoes only this step. Says whether it ran.
+ */
+function tryStep<N extends CallName>(
+  parts: Parts,
+  handlers: Handlers,
+  ctx: HandlerContext,
+  name: N,
+  input: Parameters<Handler<N>>[1]
+): boolean {
+  try {
+    parts.sqlite.transaction(() => handlers[name](asStep(ctx, name), input))()
+    return true
+  } catch (error) {
+    if (error instanceof CounterError) return false
+    throw error
+  }
+}
+
+export function nextStepsTaken(handlers: Handlers, parts: Parts): Pick<Handlers, Automated> {
+  const { workflow, settings } = parts
+  const stageIs = (id: string, command: Parameters<Workflow['allows']>[0]) => {
+    const stage = workflow.stageOf(id)
+    return stage !== undefined && workflow.allows(command, stage)
+  }
+
+  /** Labels, once every pack is matched (and the table's guards, the clinical check among them, allow it). */
+  const labelsIfDue = (ctx: HandlerContext, id: string): void => {
+    if (!settings.get('autoLabels') || !stageIs(id, 'printLabels') || !parts.everyPackMatched(id)) return
+    tryStep(parts, handlers, ctx, 'requests.printLabels', { id })
+  }
+
+  /** The stock check, when the step before led to it: it needs no one's judgement. */
+  const stockCheckIfDue = <T>(ctx: HandlerContext, id: string, before: T): T => {
+    if (!stageIs(id, 'checkStock')) return before
+    return tryStep(parts, handlers, ctx, 'requests.checkStock', { id })
+      ? (handlers['requests.get'](ctx, { id }) as T)
+      : before
+  }
+
+  return {
+    'requests.accept': (ctx, input) => stockCheckIfDue(ctx, input.id, handlers['requests.accept'](ctx, input)),
+    'requests.receiveHardCopy': (ctx, input) =>
+      stockCheckIfDue(ctx, input.id, handlers['requests.receiveHardCopy'](ctx, input)),
+
+    'dispensing.scanPack': (ctx, input) => {
+      // The first pack scanned starts dispensing: the same step as the D key, guards and all.
+      if (stageIs(input.id, 'startDispensing'))
+        handlers['requests.startDispensing'](asStep(ctx, 'requests.startDispensing'), { id: input.id })
+      const view = handlers['dispensing.scanPack'](ctx, input) as ReturnType<Handler<'dispensing.scanPack'>>
+      if (view instanceof Promise || !view.complete) return view
+      labelsIfDue(ctx, input.id)
+      return handlers['dispensing.view'](ctx, { id: input.id })
+    },
+
+    'requests.clinicalCheck': (ctx, input) => {
+      const checked = handlers['requests.clinicalCheck'](ctx, input)
+      labelsIfDue(ctx, input.id)
+      return checked
+    }
+  }
+}
