@@ -48,7 +48,7 @@ const SCREEN_NAMES: Record<Screen['name'], string> = {
 function ScreenView({ screen }: { screen: Screen }): React.JSX.Element {
   switch (screen.name) {
     case 'request':
-      return <RequestDetail id={screen.id} />
+      return <RequestDetail id={screen.id} openedBy={screen.scan ?? null} />
     case 'sync':
       return <SyncProblems />
     case 'settings':

@@ -205,9 +205,7 @@ export const BINDINGS: readonly Binding[] = [
   },
 
   { scope: 'dialog', key: 'Escape', command: 'close', label: 'Close without doing anything', inFields: true },
-  { scope: 'accuracyCheck', key: 'k', command: 'submit', label: 'Record the accuracy check' },
-  { scope: 'accuracyCheck', key: 'Backspace', command: 'removeLast', label: 'Remove the last re-scan' },
-  { scope: 'accuracyCheck', key: 'Escape', command: 'close', label: 'Stop checking' },
+  { scope: 'accuracyCheck', key: 'Escape', command: 'close', label: 'Stop checking (the re-scans so far are forgotten)' },
   { scope: 'scanRefused', key: 'Escape', command: 'dismiss', label: 'Dismiss the refusal', inFields: true },
   {
     scope: 'scanRefused',

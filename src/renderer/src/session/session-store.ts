@@ -5,7 +5,8 @@ import { forgetThePerson } from './person-state'
 
 export type Screen =
   | { name: 'worklist' }
-  | { name: 'request'; id: string }
+  /** `scan`: the dispensing label that opened it, which is also the checker's first re-scan. */
+  | { name: 'request'; id: string; scan?: string }
   | { name: 'sync' }
   | { name: 'settings' }
   | { name: 'users' }

@@ -126,17 +126,21 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
   const [parcels, setParcels] = useState('1')
   const [error, setError] = useState<string | null>(null)
 
-  async function submit(event: FormEvent): Promise<void> {
-    event.preventDefault()
+  async function pack(bag: string): Promise<void> {
     const count = Number(parcels)
     if (!Number.isInteger(count) || count < 1 || count > 20)
       return setError('Enter a whole number of parcels, 1 to 20.')
-    if (bagScan.trim() === '') return setError("Scan the request's bag label (or type what it says) first.")
-    const answer = await call('requests.pack', { id, bagScan: bagScan.trim(), parcels: count })
+    if (bag.trim() === '') return setError("Scan the request's bag label (or type what it says) first.")
+    const answer = await call('requests.pack', { id, bagScan: bag.trim(), parcels: count })
     if (!answer.ok) return setError(answer.error.message)
     onClose(
       `Packed in ${count} parcel${count === 1 ? '' : 's'}; the bag label${count === 1 ? '' : 's'} and the dispatch note are printing.`
     )
+  }
+
+  function submit(event: FormEvent): void {
+    event.preventDefault()
+    void pack(bagScan)
   }
 
   const unknown = shipment && !shipment.collect && shipment.service === null
@@ -145,12 +149,14 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
       label={TRANSITIONS.pack.label}
       onClose={() => onClose(null)}
       scan={(_scan, raw) => {
-        // Any label scanned here is the bag being packed: main checks it is this request's.
+        // Any label scanned here is the bag being packed: main checks it is this request's. The
+        // scan's own Enter packs it (with the parcels shown), as Enter would after typing it.
         setBagScan(raw)
+        if (!unknown) void pack(raw)
         return true
       }}
     >
-      <form onSubmit={(event) => void submit(event)}>
+      <form onSubmit={submit}>
         <h2>{TRANSITIONS.pack.label}</h2>
         {loadError && (
           <p role="alert" className="error">
@@ -223,9 +229,8 @@ export function DispatchDialog({ detail, onClose }: { detail: RequestDetail; onC
 
   useEffect(() => setTracking((list) => Array.from({ length: count }, (_, n) => list[n] ?? '')), [count])
 
-  async function submit(event: FormEvent): Promise<void> {
-    event.preventDefault()
-    const trackingNumbers = tracked ? tracking.map((value) => value.trim()) : []
+  async function dispatch(numbers: readonly string[]): Promise<void> {
+    const trackingNumbers = tracked ? numbers.map((value) => value.trim()) : []
     const answer = await call('requests.dispatch', { id, trackingNumbers })
     if (!answer.ok) return setError(answer.error.message)
     onClose(
@@ -233,21 +238,27 @@ export function DispatchDialog({ detail, onClose }: { detail: RequestDetail; onC
     )
   }
 
+  function submit(event: FormEvent): void {
+    event.preventDefault()
+    void dispatch(tracking)
+  }
+
   return (
     <Dialog
       label={TRANSITIONS.dispatch.label}
       onClose={() => onClose(null)}
       scan={(scan) => {
-        // A carrier label scanned while the dialog is open fills the next empty parcel.
-        setTracking((list) => {
-          const next = list.findIndex((value) => value.trim() === '')
-          if (next === -1) return list
-          return list.map((value, n) => (n === next ? scan.classification.raw : value))
-        })
+        // A carrier label scanned while the dialog is open fills the next empty parcel; the scan
+        // that fills the last one dispatches, as its Enter would in the field.
+        const next = tracking.findIndex((value) => value.trim() === '')
+        if (next === -1) return true
+        const filled = tracking.map((value, n) => (n === next ? scan.classification.raw : value))
+        setTracking(filled)
+        if (filled.every((value) => value.trim() !== '')) void dispatch(filled)
         return true
       }}
     >
-      <form onSubmit={(event) => void submit(event)}>
+      <form onSubmit={submit}>
         <h2>{TRANSITIONS.dispatch.label}</h2>
         <NoResponsiblePharmacist />
         {loadError && (

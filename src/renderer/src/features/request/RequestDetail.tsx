@@ -20,7 +20,7 @@ function labelText(label: CautionaryLabelRef): string {
 }
 
 /** One request: prescription, patient, delivery, payment and its timeline. Escape goes back. */
-export function RequestDetail({ id }: { id: string }): React.JSX.Element {
+export function RequestDetail({ id, openedBy }: { id: string; openedBy: string | null }): React.JSX.Element {
   const open = useSession((state) => state.open)
   const [detail, setDetail] = useState<Detail | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -74,7 +74,7 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
         <RequestActions detail={detail} onDone={() => void load()} />
       </ErrorBoundary>
       <ErrorBoundary what="Dispensing" resetKey={row.stage}>
-        <DispensingPanel detail={detail} />
+        <DispensingPanel detail={detail} openedBy={openedBy} />
       </ErrorBoundary>
       <div className="detail-grid">
         <section aria-labelledby="rx-title">
