@@ -91,9 +91,9 @@ test.beforeAll(async () => {
     })
   })
   await expect.poll(() => stageOf(ID), { timeout: 30_000 }).toBe('new')
+  // Labels wait for the L key here, so that the preview can be seen before they print.
+  await admin('dispensing.setAutoLabels', { enabled: false })
   await dispenser('requests.accept', { id: ID })
-  await dispenser('requests.checkStock', { id: ID })
-  await dispenser('requests.startDispensing', { id: ID })
   for (const raw of codes) await dispenser('dispensing.scanPack', { id: ID, lineId: 'l1', raw })
 })
 

@@ -70,8 +70,7 @@ export class RequestPage {
     await expect(this.accuracyCheck()).toBeVisible()
     for (const [index, code] of codes.entries()) {
       await wedgeScan(this.page, code)
-      if (index < codes.length - 1)
-        await expect(this.accuracyCheck()).toHaveAttribute('data-judged', String(index + 1))
+      if (index < codes.length - 1) await expect(this.accuracyCheck()).toHaveAttribute('data-judged', String(index + 1))
     }
     await this.expectStage('Accuracy checked')
   }

@@ -34,8 +34,8 @@ const yymmdd = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.
 async function readyRequest(dispenser: ContractCall): Promise<string> {
   const { rows } = await dispenser<{ rows: Row[] }>('worklist.get', {})
   for (const row of rows.filter((r) => r.stage === 'new' && !r.hardCopyRequired && !r.hasControlledDrug)) {
-    await dispenser('requests.accept', { id: row.id })
-    const checked = await dispenser<{ row: { stage: string } }>('requests.checkStock', { id: row.id })
+    // Accepting runs the stock check.
+    const checked = await dispenser<{ row: { stage: string } }>('requests.accept', { id: row.id })
     if (checked.row.stage === 'ready_to_dispense') return row.id
   }
   throw new Error('No new request in the demo day that the training stock can fill without an original')
@@ -99,9 +99,8 @@ export async function supplyADemoRequest(
 
   const dispenser = await contractSession(openUrl, 'ajones', '2222')
   const id = await readyRequest(dispenser)
-  await dispenser('requests.startDispensing', { id })
+  // The first pack scanned starts dispensing; the last one matched prints the labels.
   const packs = await scanReservedPacks(dispenser, id)
-  await dispenser('requests.printLabels', { id })
   await expect
     .poll(async () => (await dispenser<{ row: { stage: string } }>('requests.get', { id })).row.stage, {
       timeout: 30_000

@@ -114,7 +114,8 @@ export function checksHandlers(deps: {
     'dispensing.rescan': (ctx, input) => {
       const actor = requireActor(ctx)
       const stage = workflow.stageOf(input.id)
-      if (stage === undefined) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
+      if (stage === undefined)
+        throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
       if (!workflow.allows('accuracyCheck', stage))
         throw new CounterError('conflict', `${input.id} is not waiting for its accuracy check.`)
       const kept = runs.get(input.id)

@@ -342,10 +342,13 @@ function labelAloneSuffices(pack: AssembledPack, bag: readonly AssembledPack[]):
 }
 
 function refuseMissingLabel(pack: AssembledPack): never {
-  return refuse(`The dispensing label on ${describePack(pack)} was not scanned: scan each pack, then the label on it.`, {
-    reason: 'label_not_scanned',
-    scanned: describePack(pack)
-  })
+  return refuse(
+    `The dispensing label on ${describePack(pack)} was not scanned: scan each pack, then the label on it.`,
+    {
+      reason: 'label_not_scanned',
+      scanned: describePack(pack)
+    }
+  )
 }
 
 /**

@@ -1,6 +1,8 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { I18nProvider } from 'react-aria-components'
+import { QueryClientProvider } from '@tanstack/react-query'
+import { queryClient } from './api/queries'
 import { App } from './app/App'
 import './styles.css'
 
@@ -8,7 +10,9 @@ import './styles.css'
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <I18nProvider locale="en-GB">
-      <App />
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
     </I18nProvider>
   </StrictMode>
 )

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react'
 import { call, onEvent } from '../api/client'
+import { invalidateFor } from '../api/queries'
 import { useSession, type Screen } from '../session/session-store'
 import { attachKeymap, useScope } from '../keymap/keymap'
 import { HelpOverlay } from './HelpOverlay'
@@ -87,6 +88,7 @@ export function App(): React.JSX.Element {
   useEffect(
     () =>
       onEvent((event) => {
+        invalidateFor(event)
         if (event.name === 'session.changed') setSession(event.payload)
         if (event.name === 'worklist.changed') void useWorklist.getState().load()
         if (event.name === 'sync.health') useSync.getState().set(event.payload)

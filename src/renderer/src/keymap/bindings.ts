@@ -205,7 +205,12 @@ export const BINDINGS: readonly Binding[] = [
   },
 
   { scope: 'dialog', key: 'Escape', command: 'close', label: 'Close without doing anything', inFields: true },
-  { scope: 'accuracyCheck', key: 'Escape', command: 'close', label: 'Stop checking (the re-scans so far are forgotten)' },
+  {
+    scope: 'accuracyCheck',
+    key: 'Escape',
+    command: 'close',
+    label: 'Stop checking (the re-scans so far are forgotten)'
+  },
   { scope: 'scanRefused', key: 'Escape', command: 'dismiss', label: 'Dismiss the refusal', inFields: true },
   {
     scope: 'scanRefused',

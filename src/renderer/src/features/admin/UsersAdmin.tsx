@@ -4,6 +4,7 @@ import type { AuditVerification, UserView } from '../../../../shared/contract'
 import { ROLES, ROLE_LABELS, type Role } from '../../../../shared/roles'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
+import { DispensingRules } from './DispensingRules'
 
 const EMPTY = { username: '', displayName: '', gphcNumber: '', secret: '', roles: [] as Role[] }
 
@@ -115,6 +116,7 @@ export function UsersAdmin(): React.JSX.Element {
         </label>
         <button type="submit">Add user ⏎</button>
       </form>
+      <DispensingRules />
       <section aria-labelledby="audit-title">
         <h2 id="audit-title">Audit trail</h2>
         <button onClick={() => void verify()}>Verify the audit trail</button>

@@ -1,15 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { RequestDetail } from '../../../../shared/contract'
-import type {
-  DispensingLineView,
-  DispensingView,
-  RescanFeedback
-} from '../../../../shared/contract/dispensing-views'
+import type { DispensingLineView, DispensingView, RescanFeedback } from '../../../../shared/contract/dispensing-views'
 import type { ScanView } from '../../../../shared/contract/device-views'
 import { makeVisible } from '../../../../shared/scan/visible'
 import { availableCommands } from '../../../../shared/workflow/transitions'
 import type { Stage } from '../../../../shared/workflow/stages'
-import { call, onEvent } from '../../api/client'
+import { call } from '../../api/client'
+import { queryClient, refreshCall, useCallQuery } from '../../api/queries'
 import { useScope } from '../../keymap/keymap'
 import { useLabelStockKey } from '../labels/label-stock'
 import { useSession } from '../../session/session-store'
@@ -20,6 +17,7 @@ import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 /** Stages in which the packs picked for the request are shown. */
 const DISPENSING_STAGES: readonly Stage[] = [
+  'ready_to_dispense',
   'dispensing',
   'labelled',
   'clinically_checked',
@@ -83,8 +81,9 @@ export function DispensingPanel({
   const offered = availableCommands(stage, roles)
   const mayDispense = stage === 'dispensing' || offered.includes('startDispensing')
   const mayCheck = offered.includes('accuracyCheck')
-  const [view, setView] = useState<DispensingView | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const viewQuery = useCallQuery('dispensing.view', { id })
+  const view = viewQuery.data ?? null
+  const error = viewQuery.error?.message ?? null
   const [selected, setSelected] = useState<string | null>(null)
   const [refusal, setRefusal] = useState<Refusal | null>(null)
   const [lastOk, setLastOk] = useState<string | null>(null)
@@ -98,14 +97,7 @@ export function DispensingPanel({
   const [accuracyError, setAccuracyError] = useState<string | null>(null)
   const openingScan = useRef(openedBy)
 
-  const load = useCallback(async () => {
-    const answer = await call('dispensing.view', { id })
-    if (answer.ok) {
-      setView(answer.value)
-      setError(null)
-    } else setError(answer.error.message)
-  }, [id])
-
+  const load = useCallback(() => refreshCall('dispensing.view', { id }), [id])
   useEffect(() => void load(), [load, stage])
 
   // How many labels the print step will send: one set per pack, a set longer where the directions continue.
@@ -121,13 +113,6 @@ export function DispensingPanel({
       )
     )
   }, [id, stage, view, stockKey])
-  useEffect(
-    () =>
-      onEvent((event) => {
-        if (event.name === 'worklist.changed' && event.payload.requestIds.includes(id)) void load()
-      }),
-    [id, load]
-  )
   useEffect(() => {
     if (!accuracyOpen) {
       setFeedback(null)
@@ -192,7 +177,7 @@ export function DispensingPanel({
     }
     void call('dispensing.scanPack', { id, lineId: line.lineId, raw }).then((answer) => {
       if (answer.ok) {
-        setView(answer.value)
+        queryClient.setQueryData(['dispensing.view', { id }], answer.value)
         setRefusal(null)
         const updated = answer.value.lines.find((candidate) => candidate.lineId === line.lineId)
         setLastOk(`Line ${line.lineId}: ${updated?.summary ?? 'pack recorded'}`)

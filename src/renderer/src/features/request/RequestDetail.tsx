@@ -1,8 +1,7 @@
 import { useScope } from '../../keymap/keymap'
-import { useCallback, useEffect, useState } from 'react'
 import type { RequestDetail as Detail } from '../../../../shared/contract'
 import { patientDisplayName, type CautionaryLabelRef } from '../../../../shared/phensys/snapshot'
-import { call, onEvent } from '../../api/client'
+import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { routeName, serviceName, stageName } from '../../ui/words'
@@ -22,23 +21,9 @@ function labelText(label: CautionaryLabelRef): string {
 /** One request: prescription, patient, delivery, payment and its timeline. Escape goes back. */
 export function RequestDetail({ id, openedBy }: { id: string; openedBy: string | null }): React.JSX.Element {
   const open = useSession((state) => state.open)
-  const [detail, setDetail] = useState<Detail | null>(null)
-  const [error, setError] = useState<string | null>(null)
-
-  const load = useCallback(async () => {
-    const answer = await call('requests.get', { id })
-    if (answer.ok) setDetail(answer.value)
-    else setError(answer.error.message)
-  }, [id])
-
-  useEffect(() => void load(), [load])
-  useEffect(
-    () =>
-      onEvent((event) => {
-        if (event.name === 'worklist.changed' && event.payload.requestIds.includes(id)) void load()
-      }),
-    [id, load]
-  )
+  const query = useCallQuery('requests.get', { id })
+  const detail = query.data ?? null
+  const error = query.error?.message ?? null
   useScope('request', { keys: { back: () => open({ name: 'worklist' }) } })
 
   if (error)
@@ -71,7 +56,7 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
         </span>
       </header>
       <ErrorBoundary what="The actions" resetKey={row.stage}>
-        <RequestActions detail={detail} onDone={() => void load()} />
+        <RequestActions detail={detail} onDone={() => void refreshCall('requests.get', { id })} />
       </ErrorBoundary>
       <ErrorBoundary what="Dispensing" resetKey={row.stage}>
         <DispensingPanel detail={detail} openedBy={openedBy} />
