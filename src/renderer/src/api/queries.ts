@@ -7,7 +7,7 @@
  * - `worklist.changed` names requests: every query about one of them (its `id` or `requestId`),
  *   and the lists that gather requests (REQUEST_LISTS);
  * - `requests.changed` (Phensys changed requests) the same way;
- * - `devices.changed`: the devices and the print queue;
+ * - `devices.changed`: the devices, the printer and the print jobs;
  * - `rp.changed`: the Responsible Pharmacist's record.
  * What was read for one person is dropped when they sign out.
  */
@@ -29,7 +29,10 @@ const REQUEST_LISTS: readonly CallName[] = ['worklist.get', 'hardCopies.outstand
 const BY_EVENT: { [K in CounterEvent['name']]?: (payload: Extract<CounterEvent, { name: K }>['payload']) => void } = {
   'worklist.changed': ({ requestIds }) => staleRequests(requestIds),
   'requests.changed': ({ changes }) => staleRequests(changes.map((change) => change.requestId)),
-  'devices.changed': () => void queryClient.invalidateQueries({ queryKey: ['devices.status'] }),
+  'devices.changed': () =>
+    void queryClient.invalidateQueries({
+      predicate: (query) => query.queryKey[0] === 'devices.status' || query.queryKey[0] === 'print.jobs'
+    }),
   'rp.changed': () =>
     void queryClient.invalidateQueries({ predicate: (query) => String(query.queryKey[0]).startsWith('rp.') })
 }

@@ -146,6 +146,7 @@ export const BINDINGS: readonly Binding[] = [
 
   back('request'),
   ...REQUEST_ACTIONS,
+  { scope: 'request', key: 'e', command: 'reprint', label: 'Reprint labels: all, a set or one', who: STAFF },
   { scope: 'request', key: 'ArrowDown', command: 'line.next', label: 'Dispensing: select the next line' },
   { scope: 'request', key: 'ArrowUp', command: 'line.previous', label: 'Dispensing: select the previous line' },
 

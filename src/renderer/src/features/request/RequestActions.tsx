@@ -74,7 +74,7 @@ const ON_SCREEN = {
   printLabels: {
     kind: 'run',
     run: (id) => call('requests.printLabels', { id }),
-    done: 'Labels sent to the printer; the request moves to Labelled when the printer has it.'
+    done: 'Labels queued for the printer; the request moves to Labelled when the printer has them (see Printing below).'
   },
   labelsPrinted: NOT_OFFERED,
   clinicalCheck: {

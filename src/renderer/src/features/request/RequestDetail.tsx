@@ -11,6 +11,7 @@ import { RequestActions } from './RequestActions'
 import { LabelPreview } from './LabelPreview'
 import { ShipmentSummary } from './ShipmentSummary'
 import { DispensingPanel } from '../dispensing/DispensingPanel'
+import { PrintJobsOfRequest } from '../printing/PrintJobsOfRequest'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 function labelText(label: CautionaryLabelRef): string {
@@ -57,6 +58,9 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
       </header>
       <ErrorBoundary what="The actions" resetKey={row.stage}>
         <RequestActions detail={detail} onDone={() => void refreshCall('requests.get', { id })} />
+      </ErrorBoundary>
+      <ErrorBoundary what="Printing" resetKey={row.stage}>
+        <PrintJobsOfRequest requestId={id} />
       </ErrorBoundary>
       <ErrorBoundary what="Dispensing" resetKey={row.stage}>
         <DispensingPanel detail={detail} openedBy={openedBy} />
