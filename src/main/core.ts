@@ -19,6 +19,7 @@ import { auditHandlers } from './audit/audit-handlers'
 import { SettingsRepo } from './settings/settings'
 import { appHandlers } from './app-handlers'
 import { seedTrainingStaff } from './training/staff'
+import { trainerHandlers } from './training/trainer-handlers'
 import { Outbox } from './phensys/outbox'
 import { PhensysClient, type PhensysConnection } from './phensys/phensys-client'
 import { SnapshotIngest } from './sync/feed-ingest'
@@ -243,7 +244,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
     ...checksHandlers({ dispensing, workflow }),
     ...dispatchHandlers(dispatchDeps),
-    ...outcomeHandlers(dispatchDeps)
+    ...outcomeHandlers(dispatchDeps),
+    ...trainerHandlers({
+      sandbox: () => (sandbox ? { url: sandbox.url, token: connection.token } : null),
+      requests,
+      now: () => clock.now()
+    })
   }
   const handlers: Handlers = {
     ...steps,

@@ -30,6 +30,7 @@ import { dispensingCalls } from './dispensing-calls'
 import { registerCalls } from './register-calls'
 import { rpCalls } from './rp-calls'
 import { dispatchCalls } from './dispatch-calls'
+import { trainingCalls } from './training-calls'
 
 const username = z
   .string()
@@ -191,7 +192,8 @@ export const calls = {
   ...registerCalls,
   ...rpCalls,
   ...dispensingCalls,
-  ...dispatchCalls
+  ...dispatchCalls,
+  ...trainingCalls
 } as const
 
 export type Calls = typeof calls

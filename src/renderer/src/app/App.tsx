@@ -26,6 +26,7 @@ import { RegistersScreen } from '../features/registers/RegistersScreen'
 import { DispatchScreen } from '../features/dispatch/DispatchScreen'
 import { DevicesScreen } from '../features/devices/DevicesScreen'
 import { AppHeader } from './AppHeader'
+import { TrainerPanel } from '../features/training/TrainerPanel'
 import { useAppKeys } from './useAppKeys'
 
 const ACTIVITY_REPORT_MS = 30_000
@@ -43,7 +44,8 @@ const SCREEN_NAMES: Record<Screen['name'], string> = {
   hardCopies: 'Originals awaited',
   rp: 'The Responsible Pharmacist screen',
   registers: 'The registers',
-  dispatch: 'The dispatch screen'
+  dispatch: 'The dispatch screen',
+  trainer: 'The trainer panel'
 }
 
 function ScreenView({ screen }: { screen: Screen }): React.JSX.Element {
@@ -70,6 +72,8 @@ function ScreenView({ screen }: { screen: Screen }): React.JSX.Element {
       return <RegistersScreen tab={screen.tab} />
     case 'dispatch':
       return <DispatchScreen />
+    case 'trainer':
+      return <TrainerPanel />
     case 'worklist':
       return <Worklist />
   }

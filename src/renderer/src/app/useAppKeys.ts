@@ -25,6 +25,10 @@ export function useAppKeys(working: boolean): void {
         'open.devices': go({ name: 'devices' }),
         'open.sync': go({ name: 'sync' }),
         'open.registers': go({ name: 'registers' }),
+        'open.trainer': () => {
+          if (!useSession.getState().info?.training) return false
+          useSession.getState().open({ name: 'trainer' })
+        },
         signOut: () => void signOut(),
         lock: () => void call('auth.lock', {})
       },

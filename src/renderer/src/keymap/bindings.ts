@@ -26,6 +26,7 @@ interface ScopeInfo {
 }
 
 const STAFF: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
+const TRAINERS: readonly Role[] = ['administrator', 'pharmacist']
 
 export const SCOPES = {
   app: { kind: 'app', title: 'Everywhere' },
@@ -52,6 +53,7 @@ export const SCOPES = {
   users: { kind: 'screen', title: 'Users' },
   pairing: { kind: 'screen', title: 'Scanner' },
   devices: { kind: 'screen', title: 'Devices' },
+  trainer: { kind: 'screen', title: 'Trainer (training mode)' },
   failed: { kind: 'screen', title: 'A screen that could not be shown' },
   dialog: { kind: 'dialog', title: 'Any dialog' },
   accuracyCheck: { kind: 'dialog', title: 'Accuracy check' },
@@ -114,6 +116,13 @@ const APP: Binding[] = [
   },
   { scope: 'app', key: 'F9', command: 'open.sync', label: 'Phensys sync' },
   { scope: 'app', key: 'F10', command: 'open.registers', label: 'Registers: POM, CD, RP record, batch recall' },
+  {
+    scope: 'app',
+    key: 'F11',
+    command: 'open.trainer',
+    label: 'Trainer: play Phensys and the patient (training mode)',
+    who: TRAINERS
+  },
   { scope: 'app', key: 'F12', command: 'lock', label: 'Lock the screen (you come back with your PIN)' }
 ]
 
@@ -191,6 +200,28 @@ export const BINDINGS: readonly Binding[] = [
   { scope: 'stockPack', key: 'o', command: 'order', label: 'Order this pack', who: STAFF },
   { scope: 'stockPack', key: 't', command: 'stockTake', label: 'Stock take', who: ['pharmacist'] },
 
+  back('trainer'),
+  { scope: 'trainer', key: 'ArrowDown', command: 'list.down', label: 'Next request' },
+  { scope: 'trainer', key: 'ArrowUp', command: 'list.up', label: 'Previous request' },
+  { scope: 'trainer', key: 'w', command: 'wait', label: 'The patient waits for the stock', who: TRAINERS },
+  { scope: 'trainer', key: 'x', command: 'patientCancels', label: 'The patient cancels', who: TRAINERS },
+  { scope: 'trainer', key: 'f', command: 'furtherConsultation', label: 'A further consultation', who: TRAINERS },
+  { scope: 'trainer', key: 'c', command: 'cancel', label: 'Phensys cancels the request', who: TRAINERS },
+  { scope: 'trainer', key: 'r', command: 'resolve', label: 'The query resolved, nothing changed', who: TRAINERS },
+  {
+    scope: 'trainer',
+    key: 'q',
+    command: 'resolveChanged',
+    label: 'The query resolved with changed quantities',
+    who: TRAINERS
+  },
+  {
+    scope: 'trainer',
+    key: '1-9',
+    command: 'newRequest',
+    label: 'A new request: 1 upload, 2 video, 3 phone, 4 form',
+    who: TRAINERS
+  },
   back('sync'),
   back('settings'),
   back('users'),

@@ -18,6 +18,7 @@ export type Screen =
   /** `tab`: the register to open on, one of the Registers screen's tabs. */
   | { name: 'registers'; tab?: 'pom' | 'cd' | 'rp' | 'recall' }
   | { name: 'dispatch' }
+  | { name: 'trainer' }
 
 interface SessionState {
   info: AppInfo | null
