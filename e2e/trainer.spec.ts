@@ -2,9 +2,9 @@ import { test, expect, type Page } from './fixtures'
 import { encodeGs1, packFields } from '../src/shared/gs1'
 import { startFakePrinter } from './support/fake-printer'
 import { contractSession, ensureResponsiblePharmacist, type ContractCall } from './support/contract'
-import { freshTrackingNumber } from './support/tracking'
 import type { DispensingView } from '../src/shared/contract/dispensing-views'
 import { requestLabelPayload } from '../src/shared/scan/own-labels'
+import { rescansWithLabels } from '../test/helpers/rescans'
 
 /**
  * Training mode: the trainer (a pharmacist) plays the patient and Phensys from the Trainer panel
@@ -35,7 +35,7 @@ async function selectRequest(page: Page, id: string): Promise<void> {
   await expect(selected).toContainText(id)
 }
 
-test('the trainer plays the patient who waits: a video consultation whose stock is on order is delivered, dispatched at Phensys', async ({
+test('the trainer plays the patient who waits: a video consultation whose stock is on order is finished: collected, delivered at Phensys', async ({
   page,
   counter,
   signIn
@@ -70,12 +70,10 @@ test('the trainer plays the patient who waits: a video consultation whose stock 
     await selectRequest(page, REQUEST_ID)
     await page.keyboard.press('w')
     await expect(page.getByRole('status').filter({ hasText: 'The patient chose to wait' })).toBeVisible()
+    // Phensys keeps the patient's choice on the request until the stock comes; the counter waits for it.
     await expect
-      .poll(() => stageOf(dispenser, REQUEST_ID), { timeout: 30_000 })
-      .toEqual({
-        stage: 'awaiting_stock',
-        phensys: 'in_fulfilment'
-      })
+      .poll(async () => (await stageOf(dispenser, REQUEST_ID)).stage, { timeout: 30_000 })
+      .toBe('awaiting_stock')
 
     // The order comes in at goods-in and releases the request by itself.
     const orders = (await dispenser<Order[]>('stock.orders', { openOnly: true })).filter(
@@ -99,18 +97,19 @@ test('the trainer plays the patient who waits: a video consultation whose stock 
     await expect.poll(async () => (await stageOf(dispenser, REQUEST_ID)).stage, { timeout: 30_000 }).toBe('labelled')
     await pharmacist('requests.clinicalCheck', { id: REQUEST_ID })
     const view = await checker<DispensingView>('dispensing.view', { id: REQUEST_ID })
-    for (const pack of view.lines.flatMap((line) => line.packs))
-      await checker('dispensing.rescan', { id: REQUEST_ID, raw: requestLabelPayload(REQUEST_ID, pack.id) })
+    // Each pack and the label on it (a pack split for the quantity reads otherwise than a whole one).
+    for (const raw of rescansWithLabels(view, codes)) {
+      const judged = await checker<{ outcome: string; message: string }>('dispensing.rescan', { id: REQUEST_ID, raw })
+      expect(judged.outcome, judged.message).toBe('accepted')
+    }
     await ensureResponsiblePharmacist(counter.openUrl, 'spatel', '1111')
     await checker('requests.pack', { id: REQUEST_ID, bagScan: requestLabelPayload(REQUEST_ID), parcels: 1 })
-    const shipment = await checker<{ service: { carrier: string } | null }>('dispatch.shipment', { id: REQUEST_ID })
-    await checker('requests.dispatch', {
+    // The patient collects it at the counter, ID seen.
+    await checker('requests.collect', {
       id: REQUEST_ID,
-      trackingNumbers: [freshTrackingNumber(shipment.service?.carrier ?? 'Royal Mail')]
+      collectedBy: { name: 'The patient', relation: 'patient', idAsked: true, idSeen: true }
     })
-    await expect
-      .poll(async () => (await stageOf(dispenser, REQUEST_ID)).phensys, { timeout: 60_000 })
-      .toBe('dispatched')
+    await expect.poll(async () => (await stageOf(dispenser, REQUEST_ID)).phensys, { timeout: 60_000 }).toBe('delivered')
   } finally {
     await printer.close()
   }
@@ -119,6 +118,7 @@ test('the trainer plays the patient who waits: a video consultation whose stock 
 test('the trainer sends a new request of each route, which reaches the worklist', async ({ page, signIn }) => {
   test.setTimeout(120_000)
   await signIn.signInAs('Training Administrator', '9999')
+  await expect(page.getByRole('button', { name: 'Trainer' })).toBeVisible()
   await page.keyboard.press('F11')
   await expect(page.getByRole('main', { name: 'Trainer' })).toBeVisible()
   for (const [key, route] of [
