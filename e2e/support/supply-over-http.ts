@@ -31,7 +31,7 @@ interface Shipment {
 const yymmdd = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10)
 
 /** The first new request of the demo day, needing no original, that the training stock fills. */
-async function readyRequest(dispenser: ContractCall): Promise<string> {
+export async function readyRequest(dispenser: ContractCall): Promise<string> {
   const { rows } = await dispenser<{ rows: Row[] }>('worklist.get', {})
   for (const row of rows.filter((r) => r.stage === 'new' && !r.hardCopyRequired && !r.hasControlledDrug)) {
     // Accepting runs the stock check.
@@ -48,7 +48,7 @@ export interface ScannedPack {
 }
 
 /** Scans the reserved batches into every line through the contract; answers the packs scanned. */
-async function scanReservedPacks(dispenser: ContractCall, id: string): Promise<ScannedPack[]> {
+export async function scanReservedPacks(dispenser: ContractCall, id: string): Promise<ScannedPack[]> {
   const codes: ScannedPack[] = []
   const { lines: reserved } = await dispenser<{ lines: Array<{ lineId: string; picks: Pick[] }> }>('stock.request', {
     id

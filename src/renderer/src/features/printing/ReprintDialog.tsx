@@ -93,7 +93,7 @@ export function ReprintDialog({
             {error}
           </p>
         )}
-        <button type="submit">Reprint ⏎</button>{' '}
+        <button type="submit">Reprint</button>{' '}
         <button type="button" onClick={() => onDone(null, null)}>
           Cancel (Esc)
         </button>
