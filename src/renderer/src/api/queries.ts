@@ -8,6 +8,7 @@
  *   and the lists that gather requests (REQUEST_LISTS);
  * - `requests.changed` (Phensys changed requests) the same way;
  * - `devices.changed`: the devices, the printer and the print jobs;
+ * - `sync.health`: what sync could not settle by itself;
  * - `rp.changed`: the Responsible Pharmacist's record.
  * What was read for one person is dropped when they sign out.
  */
@@ -33,6 +34,7 @@ const BY_EVENT: { [K in CounterEvent['name']]?: (payload: Extract<CounterEvent, 
     void queryClient.invalidateQueries({
       predicate: (query) => query.queryKey[0] === 'devices.status' || query.queryKey[0] === 'print.jobs'
     }),
+  'sync.health': () => void queryClient.invalidateQueries({ queryKey: ['sync.problems'] }),
   'rp.changed': () =>
     void queryClient.invalidateQueries({ predicate: (query) => String(query.queryKey[0]).startsWith('rp.') })
 }

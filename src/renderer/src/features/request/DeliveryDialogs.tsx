@@ -4,6 +4,7 @@ import type { LabelPreview, RequestDetail, ShipmentView } from '../../../../shar
 import type { CarriersConfig } from '../../../../shared/dispatch/carriers'
 import { patientDisplayName } from '../../../../shared/phensys/snapshot'
 import { call } from '../../api/client'
+import { refreshCall, useCallQuery } from '../../api/queries'
 import { LabelImage } from '../labels/LabelImage'
 import { useRp } from '../rp/rp-store'
 import { GUARDS, TRANSITIONS } from '../../../../shared/workflow/transitions'
@@ -21,17 +22,10 @@ function NoResponsiblePharmacist(): React.JSX.Element | null {
   )
 }
 
-/** The request's shipment, reloaded when asked. */
+/** The request's shipment, through the query layer; reloaded when asked (a service chosen). */
 function useShipment(id: string): [ShipmentView | null, string | null, () => void] {
-  const [shipment, setShipment] = useState<ShipmentView | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [round, setRound] = useState(0)
-  useEffect(() => {
-    void call('dispatch.shipment', { id }).then((answer) =>
-      answer.ok ? setShipment(answer.value) : setError(answer.error.message)
-    )
-  }, [id, round])
-  return [shipment, error, () => setRound((n) => n + 1)]
+  const shipment = useCallQuery('dispatch.shipment', { id })
+  return [shipment.data ?? null, shipment.error?.message ?? null, () => void refreshCall('dispatch.shipment', { id })]
 }
 
 /** Phensys named a service this pharmacy has not configured: a person picks one, with a reason. */

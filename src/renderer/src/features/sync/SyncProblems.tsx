@@ -1,7 +1,7 @@
 import { useScope } from '../../keymap/keymap'
-import { useCallback, useEffect, useState } from 'react'
-import type { SyncProblems as Problems } from '../../../../shared/contract'
-import { call, onEvent } from '../../api/client'
+import { useState } from 'react'
+import { call } from '../../api/client'
+import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { useSync } from './sync-store'
@@ -12,22 +12,11 @@ export function SyncProblems(): React.JSX.Element {
   const open = useSession((state) => state.open)
   const roles = useSession((state) => state.session?.user.roles ?? [])
   const health = useSync((state) => state.health)
-  const [problems, setProblems] = useState<Problems | null>(null)
+  const problems = useCallQuery('sync.problems', {}).data ?? null
   const [message, setMessage] = useState<string | null>(null)
   const mayResolve = roles.includes('pharmacist') || roles.includes('administrator')
 
-  const load = useCallback(async () => {
-    const answer = await call('sync.problems', {})
-    if (answer.ok) setProblems(answer.value)
-  }, [])
-  useEffect(() => void load(), [load])
-  useEffect(
-    () =>
-      onEvent((event) => {
-        if (event.name === 'sync.health') void load()
-      }),
-    [load]
-  )
+  const load = () => refreshCall('sync.problems')
   useScope('sync', { keys: { back: () => open({ name: 'worklist' }) } })
 
   async function resolve(id: number, action: 'retry' | 'dismiss'): Promise<void> {
