@@ -4,6 +4,7 @@
  *   request label: PC-REQ:<requestId>
  *   pack label:    PC-REQ:<requestId>:<packId>   (a dispensing label, naming the pack it goes on)
  *   bag label:     PC-BAG:<requestId>:<parcelNo>
+ *   staff badge:   PC-STAFF:<userId>   (names who is signing in; the PIN is still asked)
  *
  * The request id is percent-encoded (UTF-8) outside [A-Za-z0-9._-]. Why: keyboard-wedge scanners
  * type what they read through the PC's keyboard layout, and characters such as @ " # £ ~ \ | differ
@@ -14,6 +15,7 @@
 
 const REQUEST_LABEL_PREFIX = 'PC-REQ:'
 const BAG_LABEL_PREFIX = 'PC-BAG:'
+const STAFF_BADGE_PREFIX = 'PC-STAFF:'
 const MAX_REQUEST_ID = 64
 const MAX_PARCEL = 999
 
@@ -90,4 +92,14 @@ export function readOwnLabel(text: string): OwnLabelReading {
     return { kind: 'bag-label', requestId, parcelNo: Number(match[2]) }
   }
   return null
+}
+
+/** A staff badge: an identifier only, scanned in place of typing the username. */
+export function staffBadgePayload(userId: string): string {
+  return STAFF_BADGE_PREFIX + encodeId(userId)
+}
+
+/** The user id a staff badge names; null when the text is not a (readable) badge. */
+export function readStaffBadge(text: string): string | null {
+  return text.startsWith(STAFF_BADGE_PREFIX) ? decodeId(text.slice(STAFF_BADGE_PREFIX.length)) : null
 }

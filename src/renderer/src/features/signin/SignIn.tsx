@@ -1,22 +1,27 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { ListBox, ListBoxItem } from 'react-aria-components'
 import { ROLE_LABELS } from '../../../../shared/roles'
+import { readStaffBadge } from '../../../../shared/scan/own-labels'
 import { call } from '../../api/client'
+import { usePendingBadge } from '../../session/badge-handover'
 import { useScope } from '../../keymap/keymap'
 import { useSession } from '../../session/session-store'
 
-/** Said when something is scanned here: a scan is never typed into the PIN. */
-const SCAN_AT_SIGN_IN = 'That scan was not used: nothing is scanned to sign in. Pick your name and type your PIN.'
+/** Said when something other than a staff badge is scanned here: a scan is never typed into the PIN. */
+const SCAN_AT_SIGN_IN = 'That scan was not used: only a staff badge is scanned to sign in. Then type your PIN.'
+const BADGE_READ = 'Badge read: type your PIN.'
 
 /** Pick your name (arrows, also from the PIN field), type your PIN, Enter. */
 export function SignIn(): React.JSX.Element {
   const info = useSession((state) => state.info)
   const setSession = useSession((state) => state.setSession)
   const names = info?.signInNames ?? []
-  const [username, setUsername] = useState(names[0]?.username ?? '')
+  // A badge scanned where someone else was working opens this screen with its person chosen.
+  const [handedOver] = useState(() => usePendingBadge.getState().take())
+  const [username, setUsername] = useState(handedOver ?? names[0]?.username ?? '')
   const [secret, setSecret] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const [notice, setNotice] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(handedOver ? BADGE_READ : null)
   const secretField = useRef<HTMLInputElement>(null)
 
   useEffect(() => secretField.current?.focus(), [username])
@@ -29,9 +34,15 @@ export function SignIn(): React.JSX.Element {
 
   useScope('signIn', {
     keys: { 'person.next': () => move(1), 'person.previous': () => move(-1) },
-    // A staff badge will name who signs in here (its code beside the request labels' in
-    // src/shared/scan/own-labels.ts); anything else scanned is set aside with a word.
-    localScan: () => setNotice(SCAN_AT_SIGN_IN)
+    // A staff badge names who signs in (main reads it in place of the username); the PIN is still
+    // asked. Anything else scanned is set aside with a word.
+    localScan: (raw) => {
+      if (readStaffBadge(raw.trim()) !== null) {
+        setUsername(raw.trim())
+        setNotice(BADGE_READ)
+        secretField.current?.focus()
+      } else setNotice(SCAN_AT_SIGN_IN)
+    }
   })
 
   async function submit(event: FormEvent): Promise<void> {
