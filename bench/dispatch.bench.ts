@@ -15,6 +15,7 @@ import { encodeGs1, packFields } from '../src/shared/gs1'
 import { requestLabelPayload } from '../src/shared/scan/own-labels'
 import { s10CheckDigit } from '../src/shared/scan/tracking'
 import { requestBody, settle, staffSession, startLinked } from '../test/helpers/linked'
+import { ownerSession } from '../test/stock/helpers'
 import { stats } from './stats'
 
 const YEAR_REQUESTS = 91_250
@@ -111,8 +112,7 @@ async function main(): Promise<void> {
     const assembler = await staffSession(core, ['dispenser', 'accuracy_checker'])
     const pharmacist = await staffSession(core, ['pharmacist'])
     const checker = await staffSession(core, ['accuracy_checker'])
-    const admin = core.openSession()
-    await must(core.call(admin, 'auth.signIn', { username: 'owner', secret: '864209' }), 'admin')
+    const admin = await ownerSession(core)
     const devices = await must(core.call(admin, 'devices.status', {}), 'devices')
     await must(
       core.call(admin, 'devices.setSettings', {

@@ -9,6 +9,7 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createCore } from '../src/main/core'
+import { KeyFolder } from '../src/main/vault/key-folder'
 import { startBrowserHost } from '../src/browser/server'
 import { startPtyPair } from '../test/helpers/socat'
 import { encodeGs1, packFields } from '../src/shared/gs1'
@@ -21,7 +22,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'counter-scan-bench-'))
   const pty = await startPtyPair()
   const core = await createCore({
-    dataDir: dir,
+    dataDir: join(dir, 'data'),
+    keys: new KeyFolder(join(dir, 'keys'), null),
     phensys: { url: 'http://127.0.0.1:9', token: 'not-used-here' },
     autoSync: false,
     security: { scryptCost: TEST_SCRYPT },
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
   const host = await startBrowserHost({ core, token, rendererDir: join(dir, 'no-renderer') })
   const auth = { Authorization: `Bearer ${token}` }
 
-  const { sessionId } = (await (await fetch(`${host.url}/api/session`, { method: 'POST', headers: auth })).json()) as {
+  let { sessionId } = (await (await fetch(`${host.url}/api/session`, { method: 'POST', headers: auth })).json()) as {
     sessionId: string
   }
   const call = async (name: string, input: unknown): Promise<unknown> => {
@@ -40,8 +42,15 @@ async function main(): Promise<void> {
       headers: { ...auth, 'X-Counter-Session': sessionId },
       body: JSON.stringify(input)
     })
-    const answer = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } }
+    const answer = (await response.json()) as {
+      ok: boolean
+      value?: unknown
+      renewedSessionId?: string
+      error?: { message: string }
+    }
     if (!answer.ok) throw new Error(`${name}: ${answer.error?.message}`)
+    // Signing in renews the session's id.
+    if (answer.renewedSessionId) sessionId = answer.renewedSessionId
     return answer.value
   }
   await call('auth.createFirstAdmin', { username: 'bench', displayName: 'Bench Admin', secret: '975312' })

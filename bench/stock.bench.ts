@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createCore } from '../src/main/core'
+import { KeyFolder } from '../src/main/vault/key-folder'
 import { snapshotSchema } from '../src/shared/phensys/snapshot'
 import { startSandbox } from '../src/sandbox'
 import { requestBody, staffSession } from '../test/helpers/linked'
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'counter-bench-stock-'))
   const sandbox = await startSandbox({ token: TOKEN, seed: 'none' })
   const core = await createCore({
-    dataDir: dir,
+    dataDir: join(dir, 'data'),
+    keys: new KeyFolder(join(dir, 'keys'), null),
     phensys: { url: sandbox.url, token: TOKEN },
     autoSync: false,
     log: () => undefined

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startSandbox } from '../src/sandbox'
 import { createCore } from '../src/main/core'
+import { KeyFolder } from '../src/main/vault/key-folder'
 import { SYSTEM_ACTOR } from '../src/shared/phensys/events'
 import { requestBody } from '../test/helpers/linked'
 
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
   if (created.status >= 300) throw new Error(`bulk create failed: ${created.status} ${await created.text()}`)
 
   const core = await createCore({
-    dataDir: dir,
+    dataDir: join(dir, 'data'),
+    keys: new KeyFolder(join(dir, 'keys'), null),
     phensys: { url: sandbox.url, token: TOKEN },
     autoSync: false,
     syncTuning: { pageLimit: 500 },

@@ -81,7 +81,7 @@ class Actions {
 
 test.beforeAll(async () => {
   sandbox = await startSandboxProcess(TOKEN)
-  counter = await startBrowserMode(['--phensys-url', sandbox.url, '--phensys-token', TOKEN])
+  counter = await startBrowserMode({ url: sandbox.url, token: TOKEN })
   printer = await startFakePrinter()
   admin = await openContractSession(counter.app.openUrl)
   await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })

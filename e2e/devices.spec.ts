@@ -86,7 +86,13 @@ async function setLabelPrinterOverHttp(openUrl: string, labelPrinter: object): P
     path: string,
     body: object,
     sessionId?: string
-  ): Promise<{ ok?: boolean; value?: unknown; sessionId?: string; error?: { message: string } }> => {
+  ): Promise<{
+    ok?: boolean
+    value?: unknown
+    sessionId?: string
+    renewedSessionId?: string
+    error?: { message: string }
+  }> => {
     const response = await fetch(new URL(path, url.origin), {
       method: 'POST',
       headers: {
@@ -96,11 +102,20 @@ async function setLabelPrinterOverHttp(openUrl: string, labelPrinter: object): P
       },
       body: JSON.stringify(body)
     })
-    return (await response.json()) as { ok?: boolean; value?: unknown; sessionId?: string; error?: { message: string } }
+    return (await response.json()) as {
+      ok?: boolean
+      value?: unknown
+      sessionId?: string
+      renewedSessionId?: string
+      error?: { message: string }
+    }
   }
-  const { sessionId } = await post('/api/session', {})
-  expect(sessionId).toBeTruthy()
-  expect((await post('/api/call/auth.signIn', { username: 'admin', secret: '9999' }, sessionId)).ok).toBe(true)
+  const opened = (await post('/api/session', {})).sessionId
+  expect(opened).toBeTruthy()
+  const signedIn = await post('/api/call/auth.signIn', { username: 'admin', secret: '9999' }, opened)
+  expect(signedIn.ok).toBe(true)
+  // Signing in gives the session a new id.
+  const sessionId = signedIn.renewedSessionId
   const status = await post('/api/call/devices.status', {}, sessionId)
   const settings = (status.value as { settings: object }).settings
   const saved = await post('/api/call/devices.setSettings', { ...settings, labelPrinter }, sessionId)

@@ -19,7 +19,7 @@ test('F3 opens Dispatch: an administrator edits the carriers (main’s refusal s
   await carriers.getByLabel('Service 4 pattern').fill('^(\\d{14}$')
   await carriers.getByRole('button', { name: 'Save carriers' }).click()
   await expect(carriers.getByRole('alert')).toContainText(
-    'Service 4 (courier_next_day), pattern: a pattern service needs a valid regular expression'
+    'Service 4 (courier_next_day), pattern: not a valid regular expression'
   )
   await carriers.getByLabel('Service 4 pattern').fill('^\\d{14}$')
   await carriers.getByLabel('Service 2 enabled').uncheck()

@@ -85,7 +85,7 @@ async function checkedRequest(id: string, service: string): Promise<void> {
 
 async function signInAsChecker(page: Page): Promise<void> {
   await page.goto(counter.app.openUrl)
-  await new SignInPage(page).signInAs(STAFF.checker.displayName, STAFF.checker.secret)
+  await new SignInPage(page).signInAs(STAFF.checker.username, STAFF.checker.secret)
   await new WorklistPage(page).expectLoaded()
 }
 
@@ -93,7 +93,7 @@ test.describe.configure({ mode: 'serial' })
 
 test.beforeAll(async () => {
   sandbox = await startSandboxProcess(TOKEN)
-  counter = await startBrowserMode(['--phensys-url', sandbox.url, '--phensys-token', TOKEN])
+  counter = await startBrowserMode({ url: sandbox.url, token: TOKEN })
   printer = await startFakePrinter()
   const admin = await openContractSession(counter.app.openUrl)
   await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })

@@ -16,9 +16,14 @@ export interface BrowserModeApp {
 async function startUntil(
   command: string,
   args: string[],
-  ready: RegExp
+  ready: RegExp,
+  env: Record<string, string> = {}
 ): Promise<{ match: RegExpExecArray; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  const child: ChildProcess = spawn(command, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, ...env }
+  })
   let output = ''
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start:\n${output}`)), 30_000)
@@ -59,21 +64,28 @@ export async function startSandboxProcess(token: string): Promise<{ url: string;
   return { url: started.match[1]!, stop: started.stop }
 }
 
-/** Starts browser mode exactly as `npm run start:browser` does (built renderer assumed), on its own data directory. */
+/**
+ * Starts browser mode exactly as `npm run start:browser` does (built renderer assumed), on its own
+ * data and key folders. A live workstation: `phensys` (the token goes in the environment, as it must).
+ */
 export async function startBrowserMode(
-  extraArgs: string[] = []
+  phensys: { url: string; token: string } | null = null
 ): Promise<{ app: BrowserModeApp; stop(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'counter-e2e-'))
+  const live = phensys ? ['--phensys-url', phensys.url] : []
   const started = await startUntil(
     'npx',
-    ['tsx', 'src/browser/cli.ts', '--port', '0', '--data-dir', dataDir, ...extraArgs],
-    /^ready (\S+)$/m
+    ['tsx', 'src/browser/cli.ts', '--port', '0', '--data-dir', dataDir, ...live],
+    /^ready (\S+)$/m,
+    phensys ? { PHENSYS_TOKEN: phensys.token } : {}
   )
   return {
     app: { openUrl: started.match[1]!, dataDir },
     stop: async () => {
       await started.stop()
-      rmSync(dataDir, { recursive: true, force: true })
+      // The app may still be recording its last audit head as it exits: try again for a moment.
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
+      rmSync(`${dataDir}.keys`, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
     }
   }
 }

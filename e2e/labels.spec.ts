@@ -42,13 +42,13 @@ async function setStock(widthMm: number, heightMm: number): Promise<void> {
 
 async function signInAsDispenser(page: Page): Promise<void> {
   await page.goto(counter.app.openUrl)
-  await new SignInPage(page).signInAs(STAFF.dispenser.displayName, STAFF.dispenser.secret)
+  await new SignInPage(page).signInAs(STAFF.dispenser.username, STAFF.dispenser.secret)
   await new WorklistPage(page).expectLoaded()
 }
 
 test.beforeAll(async () => {
   sandbox = await startSandboxProcess(TOKEN)
-  counter = await startBrowserMode(['--phensys-url', sandbox.url, '--phensys-token', TOKEN])
+  counter = await startBrowserMode({ url: sandbox.url, token: TOKEN })
   printer = await startFakePrinter()
   admin = await openContractSession(counter.app.openUrl)
   await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })

@@ -78,7 +78,7 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
   test.setTimeout(240_000)
   const sandbox = await startSandboxProcess(TOKEN)
   const phensys = phensysControl(sandbox.url)
-  const counter = await startBrowserMode(['--phensys-url', sandbox.url, '--phensys-token', TOKEN])
+  const counter = await startBrowserMode({ url: sandbox.url, token: TOKEN })
   const printer = await startFakePrinter()
   try {
     // A live workstation's setup by its administrator: staff, a wholesaler, the label printer and the scanner's pauses.
@@ -106,7 +106,7 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     expect(created.status).toBe(201)
 
     await page.goto(counter.app.openUrl)
-    await new SignInPage(page).signInAs(STAFF.dispenser.displayName, STAFF.dispenser.secret)
+    await new SignInPage(page).signInAs(STAFF.dispenser.username, STAFF.dispenser.secret)
     await new WorklistPage(page).expectLoaded()
     await expect(page.getByTestId('sync-connection')).toHaveText('Connected')
 
@@ -180,13 +180,13 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     expect(printer.jobs.length).toBeGreaterThan(0)
 
     // A pharmacist's clinical check.
-    await signOutAndIn(page, STAFF.pharmacist.displayName, STAFF.pharmacist.secret)
+    await signOutAndIn(page, STAFF.pharmacist.username, STAFF.pharmacist.secret)
     await openRequest(page, REQUEST_ID)
     await request.run('Clinical check', 'c')
     await request.expectStage('Clinically checked')
 
     // An accuracy checker who assembled none of it re-scans every labelled pack, packs and dispatches.
-    await signOutAndIn(page, STAFF.checker.displayName, STAFF.checker.secret)
+    await signOutAndIn(page, STAFF.checker.username, STAFF.checker.secret)
     await openRequest(page, REQUEST_ID)
     // Each pack, then the dispensing label on it.
     await request.accuracyCheckWith(

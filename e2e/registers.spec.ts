@@ -46,9 +46,11 @@ test('a pharmacist signs in as Responsible Pharmacist, the header says so, and t
     .replace(/^\ufeff/, '')
     .trimEnd()
     .split('\r\n')
-  expect(lines).toHaveLength(2)
+  expect(lines).toHaveLength(3)
   expect(lines[0]).toMatch(/^Pharmacist,GPhC number,RP from,RP until,Absences/)
   expect(lines[1]).toMatch(/^Sam Patel,2071234,".+",still RP,".+ – .+",0 min,no,,$/)
+  // The audit trail's head as it stood, kept with the record.
+  expect(lines[2]).toMatch(/^"Audit trail at entry \d+, hash [0-9a-f]{64}"$/)
 
   const pdf = await registers.export(record, 'PDF')
   expect(pdf.download.suggestedFilename()).toMatch(/\.pdf$/)

@@ -1,5 +1,7 @@
 import { test, expect, startBrowserMode, startSandboxProcess } from './fixtures'
 import { SignInPage } from './pages/sign-in-page'
+import { contractSession } from './support/contract'
+import { wedgeScan } from './support/wedge'
 
 const TOKEN = 'e2e-phensys-token'
 
@@ -7,7 +9,7 @@ test('sync health is always on screen, and an unreadable request from Phensys ca
   page
 }) => {
   const phensys = await startSandboxProcess(TOKEN)
-  const counter = await startBrowserMode(['--phensys-url', phensys.url, '--phensys-token', TOKEN])
+  const counter = await startBrowserMode({ url: phensys.url, token: TOKEN })
   try {
     await page.goto(counter.app.openUrl)
     // A live workstation's first run: create the administrator, who then sees sync.
@@ -24,6 +26,29 @@ test('sync health is always on screen, and an unreadable request from Phensys ca
       body: JSON.stringify({ id: 'fr_BROKEN', route: 'upload', prescription: { items: [] } })
     })
     expect(response.status).toBe(201)
+    await expect(page.getByText('⚠ 1 unreadable')).toBeVisible()
+    // What Phensys sent is a patient's: a pharmacist opens it, not the administrator.
+    const owner = await contractSession(counter.app.openUrl, 'owner', '864209')
+    const phil = await owner<{ id: string }>('users.create', {
+      username: 'phil',
+      displayName: 'Phil Pharmacist',
+      roles: ['pharmacist'],
+      gphcNumber: '2011111',
+      secret: '735102'
+    })
+    // Phil scans his staff badge at the sign-in screen, which lists nobody, then types his PIN.
+    // (Playwright's keys are slower than a scanner's: the workstation allows pauses up to 100 ms.)
+    const badge = await owner<{ code: string }>('users.badge', { id: phil.id })
+    await owner('devices.setWedge', { maxGapMs: 100, minLength: 6, gsSubstitute: null, gsMissing: false })
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click()
+    await expect(page.getByRole('listbox', { name: 'Who are you?' })).toHaveCount(0)
+    await wedgeScan(page, badge.code)
+    await expect(page.getByLabel('Username')).toHaveValue(badge.code)
+    await expect(page.getByLabel('PIN or password')).toBeFocused()
+    // Filled, not typed: at Playwright's speed six digits would read as a scan under this allowance.
+    await page.getByLabel('PIN or password').fill('735102')
+    await page.keyboard.press('Enter')
+    await expect(page.getByText('Phil Pharmacist (Pharmacist)')).toBeVisible()
     await expect(page.getByText('⚠ 1 unreadable')).toBeVisible()
     await page.keyboard.press('F9')
     await expect(page.getByRole('heading', { name: /Unreadable requests from Phensys \(1\)/ })).toBeVisible()

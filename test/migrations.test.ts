@@ -27,7 +27,7 @@ describe('migrations', () => {
     const dir = tempDir()
     dirs.push(dir)
     const file = join(dir.path, 'counter.sqlite')
-    const older = openStore(file, migrationsUpTo(1, dir.path))
+    const older = openStore(file, { migrationsDir: migrationsUpTo(1, dir.path) })
     older.sqlite
       .prepare(
         "INSERT INTO audit_log (seq, at, command, entity_type, summary, prev_hash, hash) VALUES (1, '2026-01-01T00:00:00Z', 'x', 'y', 'null', '0', 'h')"

@@ -1,7 +1,9 @@
-import { statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { readConnection, writeConnection, type SecretBox } from '../src/main/settings/connection-store'
+import { readConnection, writeConnection } from '../src/main/settings/connection-store'
+import { keyFileBox, type SecretBox } from '../src/main/vault/secret-box'
 import { signedInAs, startTempCore, tempDir } from './helpers/temp-core'
 import { startLinked, type Linked } from './helpers/linked'
 
@@ -14,31 +16,51 @@ afterEach(async () => {
 })
 
 /** Stands in for the OS keychain only in how it seals: reversibly, and never as plain text. */
-const reversingBox: SecretBox = {
+const reversingKeychain: SecretBox = {
+  protection: 'os-keychain',
   encrypt: (plain) => Buffer.from([...plain].reverse().join('')).toString('base64'),
   decrypt: (sealed) => [...Buffer.from(sealed, 'base64').toString()].reverse().join('')
 }
 
 describe('the Phensys connection setting', () => {
-  it('keeps the token in an owner-only file without a keychain, sealed with one, and nothing means training', () => {
+  it("never keeps the token in clear: sealed with the key folder's key, or by the keychain; nothing means training", () => {
     const dir = tempDir()
     dirs.push(dir)
-    expect(readConnection(dir.path, null)).toBeNull()
-    expect(writeConnection(dir.path, { url: 'https://phensys.example/', token: 'secret-token-1' }, null)).toBe(
-      'owner-only-file'
+    const box = keyFileBox(randomBytes(32))
+    const file = join(dir.path, 'phensys-connection.json')
+    expect(readConnection(dir.path, box)).toBeNull()
+    expect(writeConnection(dir.path, { url: 'https://phensys.example/', token: 'secret-token-1' }, box)).toBe(
+      'key-file'
     )
-    expect(statSync(join(dir.path, 'phensys-connection.json')).mode & 0o777).toBe(0o600)
-    expect(readConnection(dir.path, null)).toEqual({ url: 'https://phensys.example/', token: 'secret-token-1' })
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(readFileSync(file, 'utf8')).not.toContain('secret-token-1')
+    expect(readConnection(dir.path, box)).toEqual({ url: 'https://phensys.example/', token: 'secret-token-1' })
+    // Another key cannot open it.
+    expect(() => readConnection(dir.path, keyFileBox(randomBytes(32)))).toThrow()
 
-    expect(writeConnection(dir.path, { url: 'https://phensys.example/', token: 'secret-token-2' }, reversingBox)).toBe(
-      'os-keychain'
+    expect(
+      writeConnection(dir.path, { url: 'https://phensys.example/', token: 'secret-token-2' }, reversingKeychain)
+    ).toBe('os-keychain')
+    expect(readFileSync(file, 'utf8')).not.toContain('secret-token-2')
+    expect(() => readConnection(dir.path, box)).toThrow(/only the Electron app/)
+    expect(readConnection(dir.path, reversingKeychain)?.token).toBe('secret-token-2')
+
+    expect(writeConnection(dir.path, null, box)).toBe('training')
+    expect(readConnection(dir.path, box)).toBeNull()
+  })
+
+  it('seals a token an earlier version kept in clear the first time it reads it', () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    const box = keyFileBox(randomBytes(32))
+    const file = join(dir.path, 'phensys-connection.json')
+    writeFileSync(
+      file,
+      JSON.stringify({ url: 'https://phensys.example/', protection: 'owner-only-file', token: 'old-clear-token' })
     )
-    expect(JSON.stringify(statSync(join(dir.path, 'phensys-connection.json')))).not.toContain('secret-token-2')
-    expect(() => readConnection(dir.path, null)).toThrow(/only the Electron app/)
-    expect(readConnection(dir.path, reversingBox)?.token).toBe('secret-token-2')
-
-    expect(writeConnection(dir.path, null, null)).toBe('training')
-    expect(readConnection(dir.path, null)).toBeNull()
+    expect(readConnection(dir.path, box)).toEqual({ url: 'https://phensys.example/', token: 'old-clear-token' })
+    expect(readFileSync(file, 'utf8')).not.toContain('old-clear-token')
+    expect(readConnection(dir.path, box)?.token).toBe('old-clear-token')
   })
 
   it('lets an administrator check a Phensys and save it; a wrong token is reported, not saved silently', async () => {
@@ -60,8 +82,11 @@ describe('the Phensys connection setting', () => {
         url: linked.sandbox.url,
         token: 'linked-test-token'
       })
-      expect(saved).toMatchObject({ ok: true, value: { protection: 'owner-only-file', restartRequired: true } })
-      expect(readConnection(started.dir, null)).toEqual({ url: linked.sandbox.url, token: 'linked-test-token' })
+      expect(saved).toMatchObject({ ok: true, value: { protection: 'key-file', restartRequired: true } })
+      expect(readConnection(started.dir, started.keys.secretBox())).toEqual({
+        url: linked.sandbox.url,
+        token: 'linked-test-token'
+      })
       const dispenser = await signedInAs(started.core, 'ajones', '2222')
       expect(await started.core.call(dispenser, 'settings.setPhensys', { training: true })).toMatchObject({
         ok: false,

@@ -1,4 +1,4 @@
-type Answer = { ok: boolean; value?: unknown; error?: { message: string } }
+type Answer = { ok: boolean; value?: unknown; renewedSessionId?: string; error?: { message: string } }
 
 export type ContractCall = <T>(name: string, input: object) => Promise<T>
 
@@ -21,11 +21,13 @@ export async function openContractSession(openUrl: string): Promise<ContractCall
     })
     return (await response.json()) as Answer & { sessionId?: string }
   }
-  const { sessionId } = await post('/api/session', {})
+  let { sessionId } = await post('/api/session', {})
   if (!sessionId) throw new Error(`browser mode at ${url.origin} opened no session`)
   return async <T>(name: string, input: object): Promise<T> => {
     const answer = await post(`/api/call/${name}`, input, sessionId)
     if (!answer.ok) throw new Error(`${name}: ${answer.error?.message}`)
+    // Signing in gives the session a new id; the old one no longer works.
+    if (answer.renewedSessionId) sessionId = answer.renewedSessionId
     return answer.value as T
   }
 }

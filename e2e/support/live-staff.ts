@@ -5,20 +5,20 @@ export const LIVE_STAFF = {
     displayName: 'Dana Dispenser',
     roles: ['dispenser'],
     gphcNumber: null,
-    secret: '2468'
+    secret: '482915'
   },
   pharmacist: {
     username: 'phil',
     displayName: 'Phil Pharmacist',
     roles: ['pharmacist'],
     gphcNumber: '2011111',
-    secret: '1357'
+    secret: '735102'
   },
   checker: {
     username: 'cara',
     displayName: 'Cara Checker',
     roles: ['accuracy_checker'],
     gphcNumber: null,
-    secret: '3579'
+    secret: '619384'
   }
 } as const

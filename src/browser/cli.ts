@@ -1,5 +1,7 @@
 /**
- * `npm run start:browser -- [--data-dir DIR] [--port N] [--phensys-url URL --phensys-token TOKEN]`
+ * `npm run start:browser -- [--data-dir DIR] [--key-dir DIR] [--port N] [--phensys-url URL]`
+ * with the Phensys token in the environment (`PHENSYS_TOKEN`) or a file (`--phensys-token-file`),
+ * never on the command line, where every account on the machine can read it.
  * Runs the core under Node and serves the built renderer on 127.0.0.1. Prints the address to open
  * (with this run's random token) and, for tools, a line `ready <openUrl>`.
  */
@@ -9,47 +11,58 @@ import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCore } from '../main/core'
 import { readConnection } from '../main/settings/connection-store'
+import { KeyFolder } from '../main/vault/key-folder'
+import { phensysTokenFrom } from './token-source'
 import { startBrowserHost } from './server'
 
 const { values } = parseArgs({
   options: {
     'data-dir': { type: 'string', default: '.data/browser' },
+    'key-dir': { type: 'string' },
     port: { type: 'string', default: '5180' },
     'phensys-url': { type: 'string' },
     'phensys-token': { type: 'string' },
+    'phensys-token-file': { type: 'string' },
     'renderer-dir': { type: 'string', default: 'out/renderer' }
   }
 })
 
+function fail(message: string): never {
+  console.error(message)
+  process.exit(1)
+}
+
 async function main(): Promise<void> {
+  // Everything this process creates is its owner's alone.
+  process.umask(0o077)
   const rendererDir = resolve(values['renderer-dir'])
-  if (!existsSync(resolve(rendererDir, 'index.html'))) {
-    console.error(`The renderer is not built (${rendererDir}/index.html is missing). Run: npm run build`)
-    process.exit(1)
-  }
+  if (!existsSync(resolve(rendererDir, 'index.html')))
+    fail(`The renderer is not built (${rendererDir}/index.html is missing). Run: npm run build`)
   const url = values['phensys-url']
-  const token = values['phensys-token'] ?? process.env.PHENSYS_TOKEN
-  if (url && !token) {
-    console.error('--phensys-url needs --phensys-token (or PHENSYS_TOKEN in the environment).')
-    process.exit(1)
-  }
+  const token = phensysTokenFrom({
+    flag: values['phensys-token'],
+    file: values['phensys-token-file'],
+    environment: process.env.PHENSYS_TOKEN
+  })
+  if (!token.ok) fail(token.message)
+  if (url && !token.value)
+    fail('--phensys-url needs the token: PHENSYS_TOKEN in the environment, or --phensys-token-file FILE.')
   const dataDir = resolve(values['data-dir'])
+  const keys = new KeyFolder(resolve(values['key-dir'] ?? `${dataDir}.keys`), null)
   // The command line wins; otherwise what the settings screen saved; otherwise training.
   const core = await createCore({
     dataDir,
-    phensys: url && token ? { url, token } : readConnection(dataDir, null)
-  })
+    keys,
+    phensys: url && token.value ? { url, token: token.value } : readConnection(dataDir, keys.secretBox())
+  }).catch((error: unknown) => fail(`Pharmetra Counter could not start: ${(error as Error).message}`))
   const host = await startBrowserHost({
     core,
     token: randomBytes(24).toString('base64url'),
     rendererDir,
     port: Number(values.port)
-  }).catch((error: unknown) => {
-    console.error(
-      `Cannot listen on 127.0.0.1:${values.port}: ${(error as Error).message}. Try --port 0 for any free port.`
-    )
-    process.exit(1)
-  })
+  }).catch((error: unknown) =>
+    fail(`Cannot listen on 127.0.0.1:${values.port}: ${(error as Error).message}. Try --port 0 for any free port.`)
+  )
   console.log(`Pharmetra Counter in browser mode${core.training ? ' (training: not connected to Phensys)' : ''}`)
   console.log(`Open ${host.openUrl}`)
   console.log(`ready ${host.openUrl}`)

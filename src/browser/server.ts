@@ -9,13 +9,16 @@
  * - `GET /api/events?session=<id>&token=<token>`  Server-Sent Events, one `data:` line per event
  *                              (`{name, payload}`), for that session.
  * Anything without the right token is `401`; a Host header that is not this loopback address is
- * `403` (defence against DNS rebinding).
+ * `403` (defence against DNS rebinding); an address that cannot be decoded is `400`; a body larger
+ * than the call's limit (`bodyLimit`, as large as its schema allows) is `413`. A call that renews
+ * the session (sign-in) answers with `renewedSessionId`, the id to use from then on.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import { timingSafeEqual } from 'node:crypto'
 import type { Core } from '../main/core'
+import { bodyLimit } from '../shared/contract/body-limits'
 
 export interface BrowserHostOptions {
   core: Core
@@ -44,11 +47,29 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-const MAX_BODY = 1_000_000
+
+/** A request the host refuses before the core sees it: its status and why. */
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    throw new Refusal(400, 'The address is not properly encoded.')
+  }
+}
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { core, token, rendererDir } = options
-  const sessions = new Set<string>()
+  /** The sessions this host opened (by their current id), closed with it. */
+  const opened = new Set<string>()
   const streams = new Set<ServerResponse>()
   let port = options.port ?? 0
 
@@ -61,6 +82,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
+      if (error instanceof Refusal) {
+        if (res.headersSent) return void res.end()
+        // The rest of a refused body is not read: the connection closes after the answer.
+        res.setHeader('Connection', 'close')
+        return send(res, error.status, { error: error.message })
+      }
       console.error('[browser-host]', error)
       if (!res.headersSent) send(res, 500, { error: 'internal' })
       else res.end()
@@ -70,7 +97,12 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = req.headers.host ?? ''
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(res, 403, { error: 'wrong host' })
-    const url = new URL(req.url ?? '/', `http://${host}`)
+    let url: URL
+    try {
+      url = new URL(req.url ?? '/', `http://${host}`)
+    } catch {
+      throw new Refusal(400, 'The address cannot be read.')
+    }
 
     if (!url.pathname.startsWith('/api/')) return serveStatic(url.pathname, res)
 
@@ -78,30 +110,35 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     if (req.method === 'POST' && url.pathname === '/api/session') {
       if (!tokenOk(bearer)) return send(res, 401, { error: 'token' })
       const sessionId = core.openSession()
-      sessions.add(sessionId)
+      opened.add(sessionId)
       return send(res, 200, { sessionId })
     }
     if (req.method === 'POST' && url.pathname.startsWith('/api/call/')) {
       if (!tokenOk(bearer)) return send(res, 401, { error: 'token' })
       const sessionId = String(req.headers['x-counter-session'] ?? '')
-      const name = decodeURIComponent(url.pathname.slice('/api/call/'.length))
-      const body = await readBody(req)
+      const name = decoded(url.pathname.slice('/api/call/'.length))
+      const body = await readBody(req, bodyLimit(name))
       let input: unknown
       try {
         input = body.length === 0 ? undefined : JSON.parse(body)
       } catch {
         return send(res, 200, { ok: false, error: { code: 'invalid_input', message: 'The request body is not JSON.' } })
       }
-      return send(res, 200, await core.dispatch(sessionId, name, input))
+      const answer = await core.dispatch(sessionId, name, input)
+      if (answer.ok && answer.renewedSessionId) {
+        opened.delete(sessionId)
+        opened.add(answer.renewedSessionId)
+      }
+      return send(res, 200, answer)
     }
     if (req.method === 'GET' && url.pathname === '/api/events') {
       if (!tokenOk(url.searchParams.get('token'))) return send(res, 401, { error: 'token' })
       const sessionId = url.searchParams.get('session') ?? ''
-      if (!sessions.has(sessionId)) return send(res, 404, { error: 'session' })
+      const unsubscribe = core.subscribe(sessionId, (event) => res.write(`data: ${JSON.stringify(event)}\n\n`))
+      if (!unsubscribe) return send(res, 404, { error: 'session' })
       res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
       res.write(': connected\n\n')
       streams.add(res)
-      const unsubscribe = core.subscribe(sessionId, (event) => res.write(`data: ${JSON.stringify(event)}\n\n`))
       const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000)
       req.on('close', () => {
         clearInterval(keepAlive)
@@ -114,7 +151,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 
   async function serveStatic(pathname: string, res: ServerResponse): Promise<void> {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '')
+    const relative = pathname === '/' ? 'index.html' : decoded(pathname).replace(/^\/+/, '')
     const file = normalize(join(rendererDir, relative))
     if (!file.startsWith(normalize(rendererDir) + sep)) return send(res, 403, { error: 'path' })
     try {
@@ -146,7 +183,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     port,
     close: async () => {
       for (const stream of streams) stream.end()
-      for (const sessionId of sessions) core.closeSession(sessionId)
+      for (const sessionId of opened) core.closeSession(sessionId)
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
@@ -158,12 +195,14 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body))
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const tooLarge = new Refusal(413, `The request body is larger than this call accepts (${limit} bytes).`)
+  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
     size += (chunk as Buffer).length
-    if (size > MAX_BODY) throw new Error('request body too large')
+    if (size > limit) throw tooLarge
     chunks.push(chunk as Buffer)
   }
   return Buffer.concat(chunks).toString('utf8')

@@ -18,7 +18,10 @@ export function appHandlers(deps: {
         firstRun: people.length === 0,
         workstationId: deps.settings.get('workstationId'),
         pharmacyName: deps.settings.get('pharmacy').name,
-        signInNames: people.map((user) => ({ username: user.username, displayName: user.displayName })),
+        // A live workstation names nobody before sign-in: people type their username or scan their badge.
+        signInNames: deps.training
+          ? people.map((user) => ({ username: user.username, displayName: user.displayName }))
+          : [],
         trainingAccounts: deps.training
           ? TRAINING_STAFF.map(({ username, displayName, pin, roles }) => ({ username, displayName, pin, roles }))
           : []

@@ -4,14 +4,17 @@ import { systemClock, type Clock } from '../shared/clock'
 import type { CallResponse } from '../shared/errors'
 import type { CallName, CallInput, CallResult, PackView } from '../shared/contract'
 import { openStore, type Store } from './db/open'
-import { AuditTrail } from './audit/trail'
+import { findMigrationsDir } from './resources'
+import type { AuditTrail } from './audit/trail'
+import { AuditIntegrity } from './audit/integrity'
+import { enforceOwnerOnly } from './vault/file-modes'
+import type { KeyFolder } from './vault/key-folder'
 import { SessionRegistry } from './contract/sessions'
-import { DEFAULT_SCRYPT_COST } from './users/secrets'
-import { DEFAULT_SECURITY, authHandlers, type SecurityPolicy } from './auth/auth-handlers'
+import { DEFAULT_SECURITY, authHandlers, signOut, type SecurityPolicy } from './auth/auth-handlers'
 import { createDispatcher, lockIfIdle, type Dispatch } from './dispatcher'
 import type { Handlers } from './contract/handler'
 import { EventBus, type EventListener } from './events'
-import { UsersRepo } from './users/users-repo'
+import { UsersRepo, toUserView } from './users/users-repo'
 import { usersHandlers } from './users/users-handlers'
 import { RequestsRepo } from './fulfilment/requests-repo'
 import { fulfilmentHandlers } from './fulfilment/fulfilment-handlers'
@@ -40,19 +43,18 @@ import { ShipmentsRepo, dispatchHandlers, outcomeHandlers, type DispatchDeps } f
 import { Workflow, reactToPhensys, workflowHandlers, type ReactionPorts } from './workflow'
 import { nextStepsTaken } from './next-steps'
 import { guardFacts } from './guard-facts'
-import type { SecretBox } from './settings/connection-store'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
 import { RpRecord, rpHandlers } from './responsible-pharmacist'
 
 export interface CoreConfig {
-  /** Where the workstation keeps its SQLite store. Created if missing. */
+  /** Where the workstation keeps its SQLite store. Created if missing; its owner's alone (0700, files 0600). */
   dataDir: string
+  /** The key folder, apart from the data folder: the audit key, the head recorded outside the store, the token's seal. */
+  keys: KeyFolder
   clock?: Clock
   /** A real Phensys; without it the core runs in training mode on the built-in sandbox. */
   phensys?: PhensysConnection | null
-  /** Seals the Phensys token at rest (Electron's safeStorage); absent under plain Node. */
-  secretBox?: SecretBox | null
   /** How the host restarts the app after a settings change; absent where it cannot. */
   requestRestart?: (() => void) | null
   /** Start the sync loops at once (default). Tests that step sync by hand turn it off. */
@@ -80,12 +82,14 @@ export interface Core {
   dispatch: Dispatch
   /** The typed entry point for code and tests in the same process. */
   call<N extends CallName>(sessionId: string, name: N, input: CallInput<N>): Promise<CallResponse<CallResult<N>>>
-  subscribe(sessionId: string, listener: EventListener): () => void
+  /** Hears a session's events; null when there is no such session (it ended, or never was). */
+  subscribe(sessionId: string, listener: EventListener): (() => void) | null
   /** For tests and tools in the same process. */
   readonly internals: {
     store: Store
     storeFile: string
     audit: AuditTrail
+    integrity: AuditIntegrity
     requests: RequestsRepo
     users: UsersRepo
     settings: SettingsRepo
@@ -106,19 +110,39 @@ export interface Core {
 export async function createCore(config: CoreConfig): Promise<Core> {
   const clock = config.clock ?? systemClock
   const log = config.log ?? ((message: string, error?: unknown) => console.error(`[core] ${message}`, error ?? ''))
-  const policy: SecurityPolicy = { ...DEFAULT_SECURITY, scryptCost: DEFAULT_SCRYPT_COST, ...config.security }
+  const policy: SecurityPolicy = { ...DEFAULT_SECURITY, ...config.security }
   const training = !config.phensys
 
-  mkdirSync(config.dataDir, { recursive: true })
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
+  enforceOwnerOnly(config.dataDir, 'data folder')
+  const keyExisted = config.keys.has('audit')
+  const auditKey = config.keys.key('audit')
   // Training keeps its own store, so demo requests can never mix with real patients.
-  const storeFile = join(config.dataDir, training ? 'training.sqlite' : 'counter.sqlite')
-  const store = openStore(storeFile, config.migrationsDir, config.nativeBinding)
-  const audit = new AuditTrail(store.sqlite)
+  const storeName = training ? 'training' : 'counter'
+  const storeFile = join(config.dataDir, `${storeName}.sqlite`)
+  const migrationsDir = config.migrationsDir ?? findMigrationsDir()
+  const store = openStore(storeFile, { migrationsDir, nativeBinding: config.nativeBinding, auditKey })
+  const integrity = new AuditIntegrity({
+    store,
+    folder: config.keys,
+    keyExisted,
+    key: auditKey,
+    storeName,
+    migrationsDir,
+    now: clock.now(),
+    log
+  })
+  const audit = integrity.trail
   const users = new UsersRepo(store.db)
   const settings = new SettingsRepo(store.db)
   const requests = new RequestsRepo(store.db)
-  const sessions = new SessionRegistry()
-  const events = new EventBus()
+  const sessions = new SessionRegistry(policy.sessions)
+  const events = new EventBus((session) => {
+    // An event queued before the core closed finds nobody to tell.
+    if (!store.sqlite.open) return null
+    const user = session.userId ? users.byId(session.userId) : undefined
+    return user?.active ? toUserView(user).roles : null
+  })
   const outbox = new Outbox(store.db, () => settings.get('workstationId'))
   const stock = new StockService({ db: store.db, audit, clock, log, training })
   stock.start()
@@ -224,7 +248,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
   const steps: Handlers = {
     ...appHandlers({ users, settings, training }),
-    ...authHandlers({ users, clock, policy }),
+    ...authHandlers({ users, policy, live: !training }),
     ...usersHandlers({ users, scryptCost: policy.scryptCost }),
     ...fulfilmentHandlers({ requests, audit }),
     ...workflowHandlers(workflow, reactionPorts),
@@ -233,12 +257,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...settingsHandlers({
       dataDir: config.dataDir,
       connection: config.phensys ?? null,
-      secretBox: config.secretBox ?? null,
+      secretBox: config.keys.secretBox(),
       requestRestart: config.requestRestart ?? null
     }),
-    ...auditHandlers({ audit }),
+    ...auditHandlers({ db: store.db, audit, integrity, workstation: () => settings.get('workstationId') }),
     ...registerHandlers({ registers }),
-    ...rpHandlers({ record: rpRecord, users }),
+    ...rpHandlers({ record: rpRecord, users, auditHead: () => audit.head() }),
     ...stockHandlers({ stock, requests, workflow }),
     ...deviceHandlers({ devices, settings }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
@@ -273,14 +297,32 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     afterCommit: () => sync.notifyOutbox()
   })
 
-  // Lock idle screens even when nobody calls: the window hears about it at once.
+  // Lock idle screens even when nobody calls: the window hears about it at once. Close the sessions
+  // nobody uses, and end sign-ins that have lasted a shift.
   const idleTimer = setInterval(() => {
     const now = clock.now()
     for (const session of sessions.all()) lockIfIdle({ idleLockMs: policy.idleLockMs, events, users }, session, now)
+    for (const session of sessions.sweep(now.getTime(), (s) => events.listening(s))) {
+      store.sqlite.transaction(() =>
+        audit.append({
+          at: now.toISOString(),
+          actorId: session.userId,
+          actorName: null,
+          command: 'auth.signInExpired',
+          entityType: 'user',
+          entityId: session.userId,
+          summary: { signedInAt: session.signedInAt }
+        })
+      )()
+      signOut(session)
+      events.toSession(session, 'session.changed', null)
+    }
   }, 10_000)
   idleTimer.unref()
   if (config.autoSync !== false) sync.start()
   if (config.autoDevices !== false) await devices.start()
+  // The files made since the first check (the store's, its WAL, the training sandbox's) are owner-only too.
+  enforceOwnerOnly(config.dataDir, 'data folder')
 
   return {
     training,
@@ -289,13 +331,30 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     closeSession: (sessionId) => sessions.close(sessionId),
     dispatch,
     call: (sessionId, name, input) => dispatch(sessionId, name, input) as never,
-    subscribe: (sessionId, listener) => events.subscribe(sessionId, listener),
-    internals: { store, storeFile, audit, requests, users, settings, events, outbox, sync, devices, sandbox },
+    subscribe: (sessionId, listener) => {
+      const session = sessions.get(sessionId)
+      return session ? events.subscribe(session, listener) : null
+    },
+    internals: {
+      store,
+      storeFile,
+      audit,
+      integrity,
+      requests,
+      users,
+      settings,
+      events,
+      outbox,
+      sync,
+      devices,
+      sandbox
+    },
     close: async () => {
       clearInterval(idleTimer)
       await sync.stop()
       await devices.stop()
       await sandbox?.close()
+      await integrity.settle()
       store.close()
     }
   }

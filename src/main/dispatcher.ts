@@ -1,13 +1,16 @@
 import type Database from 'better-sqlite3'
-import { calls, isCallName, type Access, type CallName } from '../shared/contract'
+import { calls, isCallName, type CallName } from '../shared/contract'
+import { ROLE_MATRIX, type CallRoles } from '../shared/contract/role-matrix'
 import type { CallError, CallResponse } from '../shared/errors'
 import type { Clock } from '../shared/clock'
 import type { AuditTrail } from './audit/trail'
 import type { CounterSession, SessionRegistry } from './contract/sessions'
 import type { UsersRepo } from './users/users-repo'
 import { toUserView } from './users/users-repo'
+import { sessionInfo } from './auth/session-info'
 import type { EventBus } from './events'
 import { CounterError } from './errors'
+import { LabelError } from './labels/errors'
 import type { Actor, AuditNote, HandlerContext, Handlers } from './contract/handler'
 
 export interface DispatcherDeps {
@@ -49,11 +52,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
       if (!isCallName(name)) return failure({ code: 'unknown_call', message: `There is no call named "${name}".` })
       const definition = calls[name]
       const session = deps.sessions.get(sessionId)
-      if (!session) return failure({ code: 'not_signed_in', message: 'This window has no session. Reload it.' })
+      if (!session)
+        return failure({
+          code: 'session_expired',
+          message: "This window's session has ended (or never existed). Reload the page to start again."
+        })
       const now = deps.clock.now()
+      session.lastSeenMs = now.getTime()
       lockIfIdle(deps, session, now)
       // Who is asking comes first, so a caller without the role learns nothing of the input's shape.
-      const actor = authorise(deps, session, definition.access, name)
+      const actor = authorise(deps, session, ROLE_MATRIX[name].roles, name)
       const parsed = definition.input.safeParse(rawInput === undefined ? {} : rawInput)
       if (!parsed.success) {
         const details = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }))
@@ -61,8 +69,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
         return failure({ code: 'invalid_input', message: `Not accepted. ${message}`, details })
       }
       if (definition.mutates && actor) session.lastActivityMs = now.getTime()
-      const value = await run(deps, session, actor, name, parsed.data, definition.mutates, now)
-      return { ok: true, value }
+      const { value, renewed } = await run(deps, session, actor, name, parsed.data, definition.mutates, now)
+      return renewed ? { ok: true, value, renewedSessionId: session.id } : { ok: true, value }
     } catch (error) {
       if (error instanceof CounterError) {
         return failure({
@@ -71,6 +79,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
           ...(error.details === undefined ? {} : { details: error.details })
         })
       }
+      // A label that cannot be laid out on the label stock set up (too small for it): the settings say why.
+      if (error instanceof LabelError) return failure({ code: 'precondition_failed', message: error.message })
+      // A row that refers to one that does not exist (a batch, a request): the caller named something unknown.
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
+        return failure({ code: 'not_found', message: `${name} refers to something that does not exist here.` })
       deps.log(`call ${name} failed`, error)
       return failure({
         code: 'internal',
@@ -94,27 +107,27 @@ export function lockIfIdle(
   if (now.getTime() - session.lastActivityMs < deps.idleLockMs) return
   session.locked = true
   const user = deps.users.byId(session.userId)
-  if (user && session.signedInAt) {
-    deps.events.toSession(session.id, 'session.changed', {
-      user: toUserView(user),
-      locked: true,
-      signedInAt: session.signedInAt
-    })
-  }
+  if (user && session.signedInAt) deps.events.toSession(session, 'session.changed', sessionInfo(session, user))
 }
 
-function authorise(deps: DispatcherDeps, session: CounterSession, access: Access, name: CallName): Actor | null {
+function authorise(deps: DispatcherDeps, session: CounterSession, roles: CallRoles, name: CallName): Actor | null {
   const user = session.userId ? deps.users.byId(session.userId) : undefined
-  if (access === 'public') return user && user.active ? actorOf(user) : null
+  if (roles === 'public') return user && user.active ? actorOf(user) : null
   if (!user || !user.active) throw new CounterError('not_signed_in', 'Sign in first.')
-  if (access === 'locked') return actorOf(user)
+  if (roles === 'locked') return actorOf(user)
   if (session.locked) throw new CounterError('session_locked', 'The screen is locked. Enter your PIN to carry on.')
+  if (session.mustChangeSecret)
+    throw new CounterError(
+      'precondition_failed',
+      'Your PIN no longer meets the rules (at least 6 digits, not an easy one): choose a new PIN or password first.'
+    )
   const actor = actorOf(user)
-  if (access === 'anyUser') return actor
-  if (!access.some((role) => actor.roles.includes(role))) {
+  if (!roles.some((role) => actor.roles.includes(role))) {
     throw new CounterError(
       'forbidden',
-      `${name} needs the role ${access.join(' or ')}; ${actor.displayName} does not have it.`
+      roles.length === 0
+        ? `${name} is not for any role here.`
+        : `${name} needs the role ${roles.join(' or ')}; ${actor.displayName} does not have it.`
     )
   }
   return actor
@@ -125,7 +138,7 @@ function actorOf(user: ReturnType<UsersRepo['byId']> & object): Actor {
   return { id: view.id, displayName: view.displayName, roles: view.roles, gphcNumber: view.gphcNumber }
 }
 
-type QueuedEvent = { sessionId: string | null; name: string; payload: unknown }
+type QueuedEvent = { session: CounterSession | null; name: string; payload: unknown }
 
 async function run(
   deps: DispatcherDeps,
@@ -135,9 +148,10 @@ async function run(
   input: unknown,
   mutates: boolean,
   now: Date
-): Promise<unknown> {
+): Promise<{ value: unknown; renewed: boolean }> {
   const queued: QueuedEvent[] = []
   let audited = 0
+  let renew = false
   const ctx: HandlerContext = {
     session,
     actor,
@@ -155,8 +169,11 @@ async function run(
       })
       audited += 1
     },
-    broadcast: (eventName, payload) => queued.push({ sessionId: null, name: eventName, payload }),
-    toSession: (eventName, payload) => queued.push({ sessionId: session.id, name: eventName, payload })
+    broadcast: (eventName, payload) => queued.push({ session: null, name: eventName, payload }),
+    toSession: (eventName, payload) => queued.push({ session, name: eventName, payload }),
+    renewSession: () => {
+      renew = true
+    }
   }
   // The handler map is complete and keyed by name, so this call is well-typed per entry.
   const handler = deps.handlers[name] as (ctx: HandlerContext, input: unknown) => unknown
@@ -180,16 +197,18 @@ async function run(
     flush(deps, queued)
     deps.afterCommit?.()
     if (kept) throw kept
-    return value
+    // A new id once the sign-in has committed: whoever knew the old one (before sign-in) is left out.
+    if (renew) deps.sessions.renew(session)
+    return { value, renewed: renew }
   }
   value = await handler(ctx, input)
   flush(deps, queued)
-  return value
+  return { value, renewed: false }
 }
 
 function flush(deps: DispatcherDeps, queued: QueuedEvent[]): void {
   for (const event of queued) {
-    if (event.sessionId) deps.events.toSession(event.sessionId, event.name as never, event.payload as never)
+    if (event.session) deps.events.toSession(event.session, event.name as never, event.payload as never)
     else deps.events.broadcast(event.name as never, event.payload as never)
   }
 }

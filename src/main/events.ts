@@ -1,33 +1,57 @@
 import type { CounterEvent, CounterEventName, CounterEvents } from '../shared/contract'
+import { EVENT_AUDIENCE } from '../shared/contract/events'
+import type { Role } from '../shared/roles'
+import type { CounterSession } from './contract/sessions'
 
 export type EventListener = (event: CounterEvent) => void
 
-/** Delivers main's events to the windows (sessions) that listen: to one session, or to all. */
+/**
+ * Delivers main's events to the windows (sessions) that listen: to one session, or to all. An
+ * event reaches only a session someone is signed in to, and only if one of their roles may see it
+ * (`EVENT_AUDIENCE`); a window's own `session.changed` always reaches it.
+ */
 export class EventBus {
-  private readonly listeners = new Map<string, Set<EventListener>>()
+  private readonly listeners = new Map<CounterSession, Set<EventListener>>()
 
-  subscribe(sessionId: string, listener: EventListener): () => void {
-    const set = this.listeners.get(sessionId) ?? new Set<EventListener>()
+  /** `rolesOf`: the roles of the person signed in to a session, or null when nobody (active) is. */
+  constructor(private readonly rolesOf: (session: CounterSession) => readonly Role[] | null) {}
+
+  subscribe(session: CounterSession, listener: EventListener): () => void {
+    const set = this.listeners.get(session) ?? new Set<EventListener>()
     set.add(listener)
-    this.listeners.set(sessionId, set)
+    this.listeners.set(session, set)
     return () => {
       set.delete(listener)
-      if (set.size === 0) this.listeners.delete(sessionId)
+      if (set.size === 0) this.listeners.delete(session)
     }
   }
 
-  broadcast<K extends CounterEventName>(name: K, payload: CounterEvents[K]): void {
-    for (const sessionId of this.listeners.keys()) this.toSession(sessionId, name, payload)
+  /** Whether a window still listens to this session (an open event stream keeps it alive). */
+  listening(session: CounterSession): boolean {
+    return this.listeners.has(session)
   }
 
-  toSession<K extends CounterEventName>(sessionId: string, name: K, payload: CounterEvents[K]): void {
+  broadcast<K extends CounterEventName>(name: K, payload: CounterEvents[K]): void {
+    for (const session of [...this.listeners.keys()]) this.toSession(session, name, payload)
+  }
+
+  toSession<K extends CounterEventName>(session: CounterSession, name: K, payload: CounterEvents[K]): void {
+    const listeners = this.listeners.get(session)
+    if (!listeners || !this.mayHear(session, name)) return
     const event = { name, payload } as CounterEvent
-    for (const listener of this.listeners.get(sessionId) ?? []) {
+    for (const listener of listeners) {
       try {
         listener(event)
       } catch {
         // A listener that fails (a closed window, a dropped socket) must not stop the others.
       }
     }
+  }
+
+  private mayHear(session: CounterSession, name: CounterEventName): boolean {
+    const audience = EVENT_AUDIENCE[name]
+    if (audience === 'own-session') return true
+    const roles = this.rolesOf(session)
+    return roles !== null && roles.some((role) => audience.includes(role))
   }
 }

@@ -8,7 +8,8 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'bad_credentials',
-  'account_locked',
+  'try_again_later',
+  'session_expired',
   'precondition_failed',
   'device_error',
   'internal'
@@ -21,4 +22,8 @@ export interface CallError {
   details?: unknown
 }
 
-export type CallResponse<T> = { ok: true; value: T } | { ok: false; error: CallError }
+/**
+ * `renewedSessionId`: the call gave the window's session a new id (sign-in does); the old one no
+ * longer works. The hosts keep it (Electron) or hand it to the page (browser mode).
+ */
+export type CallResponse<T> = { ok: true; value: T; renewedSessionId?: string } | { ok: false; error: CallError }

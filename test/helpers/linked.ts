@@ -1,7 +1,8 @@
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox'
 import { apiFor, type Api } from './sandbox'
 import { createCore, type Core, type CoreConfig } from '../../src/main/core'
-import { TEST_SCRYPT, tempDir } from './temp-core'
+import type { KeyFolder } from '../../src/main/vault/key-folder'
+import { TEST_SCRYPT, tempDir, tempKeys } from './temp-core'
 
 export { requestBody } from './request-body'
 
@@ -13,6 +14,7 @@ export interface Linked {
   phensys: Api
   core: Core
   dataDir: string
+  keys: KeyFolder
   /** Closes the core and opens a new one over the same data directory (a workstation restart). */
   restart(): Promise<Core>
   stop(): Promise<void>
@@ -24,8 +26,10 @@ export async function startLinked(
 ): Promise<Linked> {
   const sandbox = await startSandbox({ token: TOKEN, seed: 'none', ...options.sandbox })
   const dir = tempDir('counter-sync-')
+  const keys = tempKeys()
   const config: CoreConfig = {
     dataDir: dir.path,
+    keys: keys.keys,
     phensys: { url: sandbox.url, token: options.coreToken ?? TOKEN },
     autoSync: false,
     security: { scryptCost: TEST_SCRYPT },
@@ -38,6 +42,7 @@ export async function startLinked(
     phensys: apiFor(sandbox.url, TOKEN),
     core: await createCore(config),
     dataDir: dir.path,
+    keys: keys.keys,
     async restart() {
       await linked.core.close()
       linked.core = await createCore(config)
@@ -47,6 +52,7 @@ export async function startLinked(
       await linked.core.close()
       await sandbox.close()
       dir.remove()
+      keys.remove()
     }
   }
   return linked
@@ -68,38 +74,40 @@ export async function settle(core: Core, rounds = 50): Promise<void> {
 }
 
 /** A staff member of the live core, created through the contract by a first administrator. */
+/** The PIN of every staff member `staffSession` creates. */
+export const STAFF_PIN = '592846'
+
 export async function staffSession(
   core: Core,
   roles: Array<'pharmacist' | 'dispenser' | 'accuracy_checker'> = ['pharmacist']
 ): Promise<string> {
-  const session = core.openSession()
-  const info = await core.call(session, 'app.info', {})
+  const opened = core.openSession()
+  const info = await core.call(opened, 'app.info', {})
   const username = `staff${roles.join('')}`.replace(/_/g, '').slice(0, 30)
-  if (info.ok && info.value.firstRun) {
-    const admin = await core.call(session, 'auth.createFirstAdmin', {
-      username: 'owner',
-      displayName: 'Olu Owner',
-      secret: '864209'
-    })
-    if (!admin.ok) throw new Error(admin.error.message)
-  } else {
-    const signIn = await core.call(session, 'auth.signIn', { username: 'owner', secret: '864209' })
-    if (!signIn.ok) throw new Error(signIn.error.message)
-  }
+  const admin =
+    info.ok && info.value.firstRun
+      ? await core.call(opened, 'auth.createFirstAdmin', {
+          username: 'owner',
+          displayName: 'Olu Owner',
+          secret: '864209'
+        })
+      : await core.call(opened, 'auth.signIn', { username: 'owner', secret: '864209' })
+  if (!admin.ok) throw new Error(admin.error.message)
+  // Signing in gives the session a new id.
+  const session = admin.renewedSessionId ?? opened
   if (!(await core.call(session, 'users.list', {})).ok) throw new Error('not an admin')
-  const exists = (await core.call(session, 'users.list', {})).ok && core.internals.users.byUsername(username)
-  if (!exists) {
+  if (!core.internals.users.byUsername(username)) {
     const created = await core.call(session, 'users.create', {
       username,
       displayName: `Staff ${roles.join(' ')}`,
       roles,
       gphcNumber: roles.includes('pharmacist') ? '2011111' : null,
-      secret: '1357'
+      secret: STAFF_PIN
     })
     if (!created.ok) throw new Error(created.error.message)
   }
   const staff = core.openSession()
-  const signedIn = await core.call(staff, 'auth.signIn', { username, secret: '1357' })
+  const signedIn = await core.call(staff, 'auth.signIn', { username, secret: STAFF_PIN })
   if (!signedIn.ok) throw new Error(signedIn.error.message)
-  return staff
+  return signedIn.renewedSessionId ?? staff
 }

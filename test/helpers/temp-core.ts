@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createCore, type Core, type CoreConfig } from '../../src/main/core'
+import { KeyFolder } from '../../src/main/vault/key-folder'
 import type { Clock } from '../../src/shared/clock'
 
 /** A clock a test can move. */
@@ -23,33 +24,57 @@ export function tempDir(prefix = 'counter-test-'): { path: string; remove(): voi
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
 }
 
-export async function startTempCore(
-  overrides: Partial<CoreConfig> = {}
-): Promise<{ core: Core; clock: ManualClock; dir: string; stop(): Promise<void> }> {
+/** A key folder of its own in a temp folder, apart from the data folder. */
+export function tempKeys(): { keys: KeyFolder; remove(): void } {
+  const dir = tempDir('counter-keys-')
+  return { keys: new KeyFolder(dir.path, null), remove: dir.remove }
+}
+
+export interface TempCore {
+  core: Core
+  clock: ManualClock
+  dir: string
+  keys: KeyFolder
+  /** Closes the core and opens a new one on the same folders (a workstation restart). */
+  restart(): Promise<Core>
+  stop(): Promise<void>
+}
+
+export async function startTempCore(overrides: Partial<CoreConfig> = {}): Promise<TempCore> {
   const dir = tempDir()
+  const keys = tempKeys()
   const clock = new ManualClock()
-  const core = await createCore({
+  const config: CoreConfig = {
     dataDir: dir.path,
+    keys: keys.keys,
     clock,
     security: { scryptCost: TEST_SCRYPT },
     log: () => undefined,
     ...overrides
-  })
-  return {
-    core,
+  }
+  const started: TempCore = {
+    core: await createCore(config),
     clock,
     dir: dir.path,
+    keys: config.keys,
+    async restart() {
+      await started.core.close()
+      started.core = await createCore(config)
+      return started.core
+    },
     stop: async () => {
-      await core.close()
+      await started.core.close()
       dir.remove()
+      keys.remove()
     }
   }
+  return started
 }
 
-/** Opens a session and signs in as one of the training staff. */
+/** Opens a session and signs in (as one of the training staff, say); the session's id as renewed by the sign-in. */
 export async function signedInAs(core: Core, username: string, pin: string): Promise<string> {
   const session = core.openSession()
   const answer = await core.call(session, 'auth.signIn', { username, secret: pin })
   if (!answer.ok) throw new Error(`sign-in as ${username} failed: ${answer.error.message}`)
-  return session
+  return answer.renewedSessionId ?? session
 }

@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { rmSync } from 'node:fs'
-import { createCore } from '../../src/main/core'
-import { TEST_SCRYPT, signedInAs, startTempCore } from '../helpers/temp-core'
+import { signedInAs, startTempCore } from '../helpers/temp-core'
 
 let started: Awaited<ReturnType<typeof startTempCore>> | undefined
 afterEach(async () => {
@@ -37,24 +35,7 @@ describe('opening CD register sections', () => {
         }
       ).n
     const before = count()
-    await started.core.close()
-    const reopened = await createCore({
-      dataDir: started.dir,
-      clock: started.clock,
-      autoSync: false,
-      autoDevices: false,
-      security: { scryptCost: TEST_SCRYPT },
-      log: () => undefined
-    })
-    const dir = started.dir
-    started = {
-      ...started,
-      core: reopened,
-      stop: async () => {
-        await reopened.close()
-        rmSync(dir, { recursive: true, force: true })
-      }
-    }
+    await started.restart()
     expect(count()).toBe(before)
   })
 

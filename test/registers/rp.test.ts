@@ -37,14 +37,14 @@ async function addPharmacists(admin: string): Promise<void> {
     displayName: 'Jo Okafor',
     roles: ['pharmacist'],
     gphcNumber: '2054321',
-    secret: '4444'
+    secret: '730418'
   })
   const nameless = await ok(admin, 'users.create', {
     username: 'nogphc',
     displayName: 'No Number',
     roles: ['dispenser'],
     gphcNumber: null,
-    secret: '5555'
+    secret: '651907'
   })
   core.internals.users.update(nameless.id, { roles: ['pharmacist'] })
 }
@@ -54,7 +54,7 @@ describe('Responsible Pharmacist record', () => {
     const admin = await signedInAs(core, 'admin', '9999')
     await addPharmacists(admin)
     const sam = await signedInAs(core, 'spatel', '1111')
-    const jo = await signedInAs(core, 'jokafor', '4444')
+    const jo = await signedInAs(core, 'jokafor', '730418')
     const dispenser = await signedInAs(core, 'ajones', '2222')
     const heard: CounterEvent[] = []
     core.subscribe(dispenser, (event) => heard.push(event))
@@ -86,7 +86,7 @@ describe('Responsible Pharmacist record', () => {
   it('refuses a pharmacist with no GPhC number on their record', async () => {
     const admin = await signedInAs(core, 'admin', '9999')
     await addPharmacists(admin)
-    const nameless = await signedInAs(core, 'nogphc', '5555')
+    const nameless = await signedInAs(core, 'nogphc', '651907')
     const error = await refused(nameless, 'rp.signIn', {})
     expect(error.code).toBe('precondition_failed')
     expect(error.message).toContain('No Number has no GPhC registration number')
@@ -178,9 +178,7 @@ describe('Responsible Pharmacist record', () => {
       sqlite.prepare("INSERT INTO rp_absences (period_id, started_at) VALUES (1, '2026-11-26T10:00:00.000Z')").run()
     ).toThrow(/only while its RP period is open/)
     // Every change has its audit entry.
-    const commands = (await ok(await signedInAs(core, 'admin', '9999'), 'audit.list', { limit: 20 })).map(
-      (entry) => entry.command
-    )
+    const commands = (await ok(sam, 'audit.list', { limit: 20 })).map((entry) => entry.command)
     expect(commands.filter((c) => c.startsWith('rp.'))).toEqual(
       expect.arrayContaining(['rp.signIn', 'rp.startAbsence', 'rp.endAbsence', 'rp.signOut'])
     )
@@ -212,12 +210,15 @@ describe('Responsible Pharmacist record', () => {
       .replace(/^\ufeff/, '')
       .trimEnd()
       .split('\r\n')
-    expect(lines).toHaveLength(3)
+    expect(lines).toHaveLength(4)
     expect(lines[0]).toMatch(/^Pharmacist,GPhC number,RP from,RP until,/)
     expect(lines[1]).toBe(
       'Sam Patel,2071234,"26/11/2026, 09:00","26/11/2026, 12:20","26/11/2026, 12:00 – 26/11/2026, 12:20",20 min,no,Sam Patel,'
     )
     expect(lines[2]).toMatch(/^Sam Patel,2071234,"27\/11\/2026, 12:20",still RP,/)
+    // The audit trail's head as it stood, to keep with the record.
+    const head = core.internals.audit.head()!
+    expect(lines[3]).toBe(`"Audit trail at entry ${head.seq}, hash ${head.hash}"`)
 
     const pdf = await ok(sam, 'rp.export', { from: '2026-11-26', to: '2026-11-27', format: 'pdf' })
     expect(pdf.mimeType).toBe('application/pdf')
@@ -225,5 +226,6 @@ describe('Responsible Pharmacist record', () => {
     const [page = ''] = await pdfPageTexts(Buffer.from(pdf.base64, 'base64'))
     expect(page).toContain('Responsible Pharmacist record')
     expect(page).toContain('2071234')
+    expect(page.replace(/\s+/g, '')).toContain(`hash${core.internals.audit.head()!.hash}`)
   })
 })

@@ -91,7 +91,10 @@ describe('goods-in', () => {
     const events = await recordedEvents(l, 'fr_G_WAIT')
     expect(events.map((e) => e.type)).toEqual(['accepted', 'stock.ordered', 'stock.available'])
     expect(events[2]?.stateAfter).toBe('in_fulfilment')
-    const audit = await l.core.call(await ownerSession(l.core), 'audit.list', { entityId: 'fr_G_WAIT', limit: 20 })
+    const audit = await l.core.call(await staffSession(l.core, ['pharmacist']), 'audit.list', {
+      entityId: 'fr_G_WAIT',
+      limit: 20
+    })
     const arrival = audit.ok ? audit.value.find((entry) => entry.command === 'workflow.stockArrived') : undefined
     expect(arrival).toMatchObject({
       actorName: 'Staff dispenser',

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -27,7 +28,7 @@ beforeEach(() => {
   clock = new ManualClock(Date.parse('2026-11-26T09:00:00Z'))
   stock = new StockService({
     db: store.db,
-    audit: new AuditTrail(store.sqlite),
+    audit: new AuditTrail(store.db, randomBytes(32)),
     clock,
     log: (m) => logged.push(m),
     training: false

@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto'
-import type Database from 'better-sqlite3'
-import type { AuditEntryView, AuditVerification } from '../../shared/contract'
+import { desc, eq, gt, sql } from 'drizzle-orm'
+import type { CounterDb } from '../db/open'
+import { auditLog } from '../db/schema'
+import type { AuditEntryView, AuditHead } from '../../shared/contract'
+import { GENESIS, entryHash, type AuditRow } from './chain'
 
 export interface AuditEntryInput {
   at: string
@@ -12,108 +14,115 @@ export interface AuditEntryInput {
   summary: unknown
 }
 
-interface AuditRow {
-  seq: number
-  at: string
-  actor_id: string | null
-  actor_name: string | null
-  command: string
-  entity_type: string
-  entity_id: string | null
-  summary: string
-  prev_hash: string
-  hash: string
-}
+const PAGE = 5000
 
-const GENESIS = '0'.repeat(64)
-
-function hashEntry(seq: number, entry: Omit<AuditRow, 'seq' | 'hash'>): string {
-  const material = JSON.stringify([
-    seq,
-    entry.at,
-    entry.actor_id,
-    entry.actor_name,
-    entry.command,
-    entry.entity_type,
-    entry.entity_id,
-    entry.summary,
-    entry.prev_hash
-  ])
-  return createHash('sha256').update(material).digest('hex')
-}
-
-/** The audit trail: appends chained entries and verifies the chain. */
+/** The audit trail: appends entries chained and keyed (chain.ts), and reads them back. */
 export class AuditTrail {
-  private readonly lastRow: Database.Statement<[], { seq: number; hash: string }>
-  private readonly insert: Database.Statement<AuditRow>
-  private readonly forEntity: Database.Statement<[string, number], AuditRow>
-  private readonly recent: Database.Statement<[number], AuditRow>
+  private readonly last
+  private readonly insert
+  private readonly forEntity
+  private readonly recent
+  private readonly page
+  private readonly appended: Array<() => void> = []
 
-  constructor(private readonly sqlite: Database.Database) {
-    this.lastRow = sqlite.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')
-    this.insert = sqlite.prepare(
-      `INSERT INTO audit_log (seq, at, actor_id, actor_name, command, entity_type, entity_id, summary, prev_hash, hash)
-       VALUES (@seq, @at, @actor_id, @actor_name, @command, @entity_type, @entity_id, @summary, @prev_hash, @hash)`
-    )
-    this.forEntity = sqlite.prepare('SELECT * FROM audit_log WHERE entity_id = ? ORDER BY seq DESC LIMIT ?')
-    this.recent = sqlite.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?')
+  constructor(
+    private readonly db: CounterDb,
+    private readonly key: Buffer
+  ) {
+    this.last = db
+      .select({ seq: auditLog.seq, hash: auditLog.hash })
+      .from(auditLog)
+      .orderBy(desc(auditLog.seq))
+      .limit(1)
+      .prepare()
+    this.insert = db
+      .insert(auditLog)
+      .values({
+        seq: sql.placeholder('seq'),
+        at: sql.placeholder('at'),
+        actorId: sql.placeholder('actorId'),
+        actorName: sql.placeholder('actorName'),
+        command: sql.placeholder('command'),
+        entityType: sql.placeholder('entityType'),
+        entityId: sql.placeholder('entityId'),
+        summary: sql.placeholder('summary'),
+        prevHash: sql.placeholder('prevHash'),
+        hash: sql.placeholder('hash')
+      })
+      .prepare()
+    this.forEntity = db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.entityId, sql.placeholder('entityId')))
+      .orderBy(desc(auditLog.seq))
+      .limit(sql.placeholder('limit'))
+      .prepare()
+    this.page = db
+      .select()
+      .from(auditLog)
+      .where(gt(auditLog.seq, sql.placeholder('after')))
+      .orderBy(auditLog.seq)
+      .limit(PAGE)
+      .prepare()
+    this.recent = db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(sql.placeholder('limit')).prepare()
   }
 
   /** Must run inside the transaction of the change it records. */
   append(entry: AuditEntryInput): number {
-    const last = this.lastRow.get()
-    const seq = (last?.seq ?? 0) + 1
-    const row = {
+    const last = this.last.get()
+    const row: Omit<AuditRow, 'hash'> = {
+      seq: (last?.seq ?? 0) + 1,
       at: entry.at,
-      actor_id: entry.actorId,
-      actor_name: entry.actorName,
+      actorId: entry.actorId,
+      actorName: entry.actorName,
       command: entry.command,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
       summary: JSON.stringify(entry.summary ?? null),
-      prev_hash: last?.hash ?? GENESIS
+      prevHash: last?.hash ?? GENESIS
     }
-    this.insert.run({ seq, ...row, hash: hashEntry(seq, row) })
-    return seq
+    this.insert.run({ ...row, hash: entryHash(row, this.key) })
+    for (const listener of this.appended) listener()
+    return row.seq
+  }
+
+  /** Called after each append, still inside its transaction (the anchor waits for the commit). */
+  onAppend(listener: () => void): void {
+    this.appended.push(listener)
+  }
+
+  head(): AuditHead | null {
+    return this.last.get() ?? null
   }
 
   list(options: { entityId?: string | undefined; limit: number }): AuditEntryView[] {
-    const rows = options.entityId ? this.forEntity.all(options.entityId, options.limit) : this.recent.all(options.limit)
+    const rows = options.entityId
+      ? this.forEntity.all({ entityId: options.entityId, limit: options.limit })
+      : this.recent.all({ limit: options.limit })
     return rows.map(toView)
   }
 
-  /** Walks the whole chain; reports the first entry whose link or content does not hold. */
-  verify(): AuditVerification {
-    let previousHash = GENESIS
-    let expectedSeq = 1
-    let entries = 0
-    for (const row of this.sqlite
-      .prepare('SELECT * FROM audit_log ORDER BY seq')
-      .iterate() as IterableIterator<AuditRow>) {
-      entries += 1
-      if (row.seq !== expectedSeq) return broken(entries, row.seq, `entry ${expectedSeq} is missing`)
-      if (row.prev_hash !== previousHash) return broken(entries, row.seq, 'it does not link to the entry before it')
-      if (hashEntry(row.seq, row) !== row.hash)
-        return broken(entries, row.seq, 'its content was changed after it was written')
-      previousHash = row.hash
-      expectedSeq += 1
+  /** Every entry in order, for verification, read a page at a time (a year's trail is a million entries). */
+  *entries(): Generator<AuditRow> {
+    let after = Number.MIN_SAFE_INTEGER
+    for (;;) {
+      const page = this.page.all({ after })
+      yield* page
+      const last = page.at(-1)
+      if (!last || page.length < PAGE) return
+      after = last.seq
     }
-    return { intact: true, entries }
   }
-}
-
-function broken(entries: number, brokenAt: number, reason: string): AuditVerification {
-  return { intact: false, entries, brokenAt, reason: `Audit entry ${brokenAt} is broken: ${reason}` }
 }
 
 function toView(row: AuditRow): AuditEntryView {
   return {
     seq: row.seq,
     at: row.at,
-    actorName: row.actor_name,
+    actorName: row.actorName,
     command: row.command,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
+    entityType: row.entityType,
+    entityId: row.entityId,
     summary: JSON.parse(row.summary) as unknown
   }
 }

@@ -1,87 +1,109 @@
 import type { SessionInfo } from '../../shared/contract'
-import type { Clock } from '../../shared/clock'
+import { readStaffBadge } from '../../shared/scan/own-labels'
+import { isPassword, secretProblem } from '../../shared/secret-policy'
 import { CounterError } from '../errors'
-import { formatTime } from '../../shared/time/london'
 import type { Handlers, HandlerContext } from '../contract/handler'
 import { toUserView, type UsersRepo, type UserRow } from '../users/users-repo'
-import type { CounterSession } from '../contract/sessions'
-import { hashSecret, verifySecret, type ScryptCost } from '../users/secrets'
+import { DEFAULT_SESSION_LIMITS, type CounterSession, type SessionLimits } from '../contract/sessions'
+import { sessionInfo } from './session-info'
+import { DEFAULT_SCRYPT_COST, hashSecret, needsRehash, verifySecret, type ScryptCost } from '../users/secrets'
+import { DEFAULT_DELAY, delayAfter, waitInWords, type DelayPolicy } from './sign-in-delay'
 
 export interface SecurityPolicy {
   /** Lock the screen after this long without a person's action. */
   idleLockMs: number
-  /** Lock the account after this many wrong PINs in a row... */
-  maxFailedAttempts: number
-  /** ...for this long (an administrator can reset the PIN sooner). */
-  accountLockMs: number
+  /** How wrong sign-ins slow the next ones, per account and per window. */
+  delay: DelayPolicy
+  sessions: SessionLimits
   scryptCost: ScryptCost
 }
 
-export const DEFAULT_SECURITY: Omit<SecurityPolicy, 'scryptCost'> = {
+export const DEFAULT_SECURITY: SecurityPolicy = {
   idleLockMs: 5 * 60_000,
-  maxFailedAttempts: 5,
-  accountLockMs: 15 * 60_000
-}
-
-function sessionInfo(session: CounterSession, user: UserRow): SessionInfo {
-  return { user: toUserView(user), locked: session.locked, signedInAt: session.signedInAt ?? '' }
+  delay: DEFAULT_DELAY,
+  sessions: DEFAULT_SESSION_LIMITS,
+  scryptCost: DEFAULT_SCRYPT_COST
 }
 
 type AuthCalls =
-  'auth.session' | 'auth.createFirstAdmin' | 'auth.signIn' | 'auth.unlock' | 'auth.touch' | 'auth.lock' | 'auth.signOut'
+  | 'auth.session'
+  | 'auth.createFirstAdmin'
+  | 'auth.signIn'
+  | 'auth.unlock'
+  | 'auth.touch'
+  | 'auth.lock'
+  | 'auth.signOut'
+  | 'auth.changeSecret'
 
 export function authHandlers(deps: {
   users: UsersRepo
-  clock: Clock
   policy: SecurityPolicy
+  /** A live workstation holds its people to the PIN rules at sign-in; training keeps its demo PINs. */
+  live: boolean
 }): Pick<Handlers, AuthCalls> {
   const { users, policy } = deps
+  // Checked against when the name is unknown, so that an unknown name takes as long as a known one.
+  let decoy: string | null = null
+  const decoyHash = (): string => (decoy ??= hashSecret('not anyone’s secret', policy.scryptCost))
 
-  /** Checks the secret; a wrong one counts towards the account lock and is kept even though the call fails. */
-  function checkSecret(ctx: HandlerContext, user: UserRow, secret: string): void {
-    const lockedUntil = user.lockedUntil ? new Date(user.lockedUntil) : null
-    if (lockedUntil && lockedUntil > ctx.now) {
-      throw new CounterError(
-        'account_locked',
-        `${user.displayName}'s account is locked after ${policy.maxFailedAttempts} wrong attempts until ${formatTime(lockedUntil)}. An administrator can reset the PIN.`
-      )
-    }
-    if (verifySecret(secret, user.secretHash)) return
-    const failedAttempts = user.failedAttempts + 1
-    const locks = failedAttempts >= policy.maxFailedAttempts
-    users.update(user.id, {
-      failedAttempts: locks ? 0 : failedAttempts,
-      lockedUntil: locks ? new Date(ctx.now.getTime() + policy.accountLockMs).toISOString() : null
-    })
-    ctx.audit({
-      command: 'auth.failedAttempt',
-      entityType: 'user',
-      entityId: user.id,
-      summary: { failedAttempts, accountLocked: locks }
-    })
-    if (locks) {
-      throw new CounterError(
-        'account_locked',
-        `Too many wrong attempts: ${user.displayName}'s account is locked for ${Math.round(policy.accountLockMs / 60_000)} minutes.`,
-        { keepChanges: true }
-      )
-    }
+  function refuseWhileDelayed(notBeforeMs: number, now: Date, whose: string): void {
+    if (now.getTime() >= notBeforeMs) return
     throw new CounterError(
-      'bad_credentials',
-      `Wrong PIN or password (${policy.maxFailedAttempts - failedAttempts} tries left).`,
-      { keepChanges: true }
+      'try_again_later',
+      `Too many wrong attempts ${whose}: try again in ${waitInWords(notBeforeMs - now.getTime())}.`,
+      { details: { retryAfterMs: notBeforeMs - now.getTime() } }
     )
   }
 
-  function startSession(ctx: HandlerContext, user: UserRow): SessionInfo {
-    if (user.failedAttempts > 0 || user.lockedUntil) users.update(user.id, { failedAttempts: 0, lockedUntil: null })
-    ctx.session.userId = user.id
-    ctx.session.signedInAt = ctx.now.toISOString()
-    ctx.session.locked = false
-    ctx.session.lastActivityMs = ctx.now.getTime()
-    const info = sessionInfo(ctx.session, user)
+  /** A wrong secret: counted for the window and the account, kept although the call fails. */
+  function wrongSecret(ctx: HandlerContext, user: UserRow | null): never {
+    const session = ctx.session
+    session.failedSignIns += 1
+    session.signInNotBeforeMs = ctx.now.getTime() + delayAfter(session.failedSignIns, policy.delay)
+    if (user) {
+      const failedAttempts = user.failedAttempts + 1
+      const waitMs = delayAfter(failedAttempts, policy.delay)
+      users.update(user.id, {
+        failedAttempts,
+        retryAfter: waitMs > 0 ? new Date(ctx.now.getTime() + waitMs).toISOString() : null
+      })
+      ctx.audit({ command: 'auth.failedAttempt', entityType: 'user', entityId: user.id, summary: { failedAttempts } })
+    } else {
+      ctx.audit({ command: 'auth.failedAttempt', entityType: 'user', entityId: null, summary: { unknownName: true } })
+    }
+    throw new CounterError('bad_credentials', 'Unknown user, or wrong PIN or password.', { keepChanges: true })
+  }
+
+  function checkSecret(ctx: HandlerContext, user: UserRow, secret: string): void {
+    // An administrator's password is not held back by wrong PINs others typed against the account.
+    const exempt = user.roles.includes('administrator') && isPassword(secret)
+    if (!exempt && user.retryAfter) refuseWhileDelayed(Date.parse(user.retryAfter), ctx.now, 'for this account')
+    if (!verifySecret(secret, user.secretHash)) wrongSecret(ctx, user)
+  }
+
+  function startSession(ctx: HandlerContext, user: UserRow, secret: string): SessionInfo {
+    if (user.failedAttempts > 0 || user.retryAfter) users.update(user.id, { failedAttempts: 0, retryAfter: null })
+    // A hash from when scrypt cost less is made again at today's cost.
+    if (needsRehash(user.secretHash, policy.scryptCost))
+      users.update(user.id, { secretHash: hashSecret(secret, policy.scryptCost) })
+    const session = ctx.session
+    session.userId = user.id
+    session.signedInAt = ctx.now.toISOString()
+    session.locked = false
+    session.lastActivityMs = ctx.now.getTime()
+    session.failedSignIns = 0
+    session.signInNotBeforeMs = 0
+    // A PIN from before the rules (or a training PIN) must be replaced before anything else here.
+    session.mustChangeSecret = deps.live && secretProblem(secret) !== null
+    ctx.renewSession()
+    const info = sessionInfo(session, user)
     ctx.toSession('session.changed', info)
     return info
+  }
+
+  function findUser(name: string): UserRow | undefined {
+    const badge = readStaffBadge(name)
+    return badge === null ? users.byUsername(name) : users.byId(badge)
   }
 
   return {
@@ -102,23 +124,47 @@ export function authHandlers(deps: {
         createdAt: ctx.now.toISOString()
       })
       ctx.audit({ entityType: 'user', entityId: user.id, summary: { after: toUserView(user) } })
-      return startSession(ctx, user)
+      return startSession(ctx, user, input.secret)
     },
 
     'auth.signIn': (ctx, input) => {
-      const user = users.byUsername(input.username)
-      if (!user || !user.active) throw new CounterError('bad_credentials', 'Unknown user, or wrong PIN or password.')
+      refuseWhileDelayed(ctx.session.signInNotBeforeMs, ctx.now, 'from this window')
+      const user = findUser(input.username)
+      if (!user || !user.active) {
+        verifySecret(input.secret, decoyHash())
+        wrongSecret(ctx, null)
+      }
       checkSecret(ctx, user, input.secret)
       ctx.audit({ entityType: 'user', entityId: user.id, summary: { workstationSession: ctx.session.id.slice(0, 8) } })
-      return startSession(ctx, user)
+      return startSession(ctx, user, input.secret)
     },
 
     'auth.unlock': (ctx, input) => {
       const user = ctx.session.userId ? users.byId(ctx.session.userId) : undefined
       if (!user) throw new CounterError('not_signed_in', 'Sign in first.')
+      refuseWhileDelayed(ctx.session.signInNotBeforeMs, ctx.now, 'from this window')
       checkSecret(ctx, user, input.secret)
       ctx.audit({ entityType: 'user', entityId: user.id })
-      return startSession(ctx, user)
+      return startSession(ctx, user, input.secret)
+    },
+
+    'auth.changeSecret': (ctx, input) => {
+      const user = ctx.session.userId ? users.byId(ctx.session.userId) : undefined
+      if (!user) throw new CounterError('not_signed_in', 'Sign in first.')
+      refuseWhileDelayed(ctx.session.signInNotBeforeMs, ctx.now, 'from this window')
+      checkSecret(ctx, user, input.current)
+      if (input.current === input.next)
+        throw new CounterError('invalid_input', 'Choose a PIN or password you do not have now.')
+      const after = users.update(user.id, {
+        secretHash: hashSecret(input.next, policy.scryptCost),
+        failedAttempts: 0,
+        retryAfter: null
+      })
+      ctx.audit({ entityType: 'user', entityId: user.id, summary: { secretChanged: true } })
+      ctx.session.mustChangeSecret = false
+      const info = sessionInfo(ctx.session, after)
+      ctx.toSession('session.changed', info)
+      return info
     },
 
     'auth.touch': (ctx) => {
@@ -137,11 +183,17 @@ export function authHandlers(deps: {
 
     'auth.signOut': (ctx) => {
       ctx.audit({ entityType: 'user', entityId: ctx.session.userId })
-      ctx.session.userId = null
-      ctx.session.signedInAt = null
-      ctx.session.locked = false
+      signOut(ctx.session)
       ctx.toSession('session.changed', null)
       return null
     }
   }
+}
+
+/** Nobody is signed in to the session any more. */
+export function signOut(session: CounterSession): void {
+  session.userId = null
+  session.signedInAt = null
+  session.locked = false
+  session.mustChangeSecret = false
 }

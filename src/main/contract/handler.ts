@@ -28,6 +28,8 @@ export interface HandlerContext {
   /** Queues an event; it is sent only after the command's transaction commits. */
   broadcast<K extends CounterEventName>(name: K, payload: CounterEvents[K]): void
   toSession<K extends CounterEventName>(name: K, payload: CounterEvents[K]): void
+  /** Gives the window's session a new id once the command has committed (sign-in). */
+  renewSession(): void
 }
 
 export type Handler<N extends CallName> = (

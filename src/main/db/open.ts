@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
+import { randomBytes } from 'node:crypto'
 import * as schema from './schema'
+import { registerSealFunctions } from './row-seal-functions'
 import { findMigrationsDir } from '../resources'
 
 /**
@@ -31,24 +33,38 @@ class StoreIntegrityError extends Error {
   }
 }
 
+export interface StoreOptions {
+  /** Defaults to the `drizzle/` folder beside the app. */
+  migrationsDir?: string | undefined
+  /** Under Electron the shell passes the addon rebuilt for Electron's ABI (scripts/rebuild-for-electron.mjs). */
+  nativeBinding?: string | undefined
+  /**
+   * The audit key: the register tables' triggers seal every row with it. Tools and tests that
+   * never verify may leave it out (a key of the moment is used; seals made with it never verify).
+   */
+  auditKey?: Buffer | undefined
+}
+
 /**
  * Opens (creating if needed) the counter's SQLite store, checks it and brings its schema up to
  * date. WAL for concurrent reads while writing; synchronous=FULL because a dispensing record
  * must survive a power cut at the counter.
  */
-export function openStore(file: string, migrationsDir: string = findMigrationsDir(), nativeBinding?: string): Store {
-  // Under Electron the shell passes the addon rebuilt for Electron's ABI (scripts/rebuild-for-electron.mjs).
-  const sqlite = new Database(file, nativeBinding ? { nativeBinding } : {})
+export function openStore(file: string, options: StoreOptions = {}): Store {
+  const sqlite = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   try {
     sqlite.pragma('journal_mode = WAL')
     sqlite.pragma('synchronous = FULL')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('busy_timeout = 5000')
+    // REPLACE then fires the DELETE triggers of the row it would remove, so it is refused as a DELETE.
+    sqlite.pragma('recursive_triggers = ON')
+    registerSealFunctions(sqlite, options.auditKey ?? randomBytes(32))
     const problems = sqlite.pragma('integrity_check', { simple: false }) as Array<{ integrity_check: string }>
     const failures = problems.map((row) => row.integrity_check).filter((line) => line !== 'ok')
     if (failures.length > 0) throw new StoreIntegrityError(file, failures)
     const db = counterDb(sqlite)
-    migrate(db, { migrationsFolder: migrationsDir })
+    migrate(db, { migrationsFolder: options.migrationsDir ?? findMigrationsDir() })
     return { sqlite, db, close: () => sqlite.close() }
   } catch (error) {
     sqlite.close()

@@ -25,16 +25,17 @@ export interface BagLabelInput {
   parcelCount?: number
 }
 
-const SERVICE_NAMES: Readonly<Record<string, string>> = {
-  royal_mail_tracked_24: 'Royal Mail Tracked 24',
-  royal_mail_tracked_48: 'Royal Mail Tracked 48',
-  special_delivery_1pm: 'Special Delivery Guaranteed by 1pm',
-  courier_next_day: 'Courier next day',
-  collect: 'Collection from the pharmacy'
-}
+// A map, not an object: a code such as `valueOf` or `__proto__` finds nothing, not Object's own.
+const SERVICE_NAMES: ReadonlyMap<string, string> = new Map([
+  ['royal_mail_tracked_24', 'Royal Mail Tracked 24'],
+  ['royal_mail_tracked_48', 'Royal Mail Tracked 48'],
+  ['special_delivery_1pm', 'Special Delivery Guaranteed by 1pm'],
+  ['courier_next_day', 'Courier next day'],
+  ['collect', 'Collection from the pharmacy']
+])
 
 export function deliveryServiceName(service: string): string {
-  return SERVICE_NAMES[service] ?? service.replace(/_/g, ' ')
+  return SERVICE_NAMES.get(service) ?? service.replace(/_/g, ' ')
 }
 
 const text = (value: string | null | undefined) => oneLineLabelText(value ?? '')

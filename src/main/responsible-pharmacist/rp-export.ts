@@ -1,4 +1,4 @@
-import type { ExportedFile, RpPeriodView } from '../../shared/contract'
+import type { AuditHead, ExportedFile, RpPeriodView } from '../../shared/contract'
 import { RP_ABSENCE_LIMIT_MINUTES } from '../../shared/contract/rp-calls'
 import { csvFile, pdfFile, type TableColumn } from '../documents'
 import { formatDateTime } from '../../shared/time/london'
@@ -37,19 +37,23 @@ function rowOf(period: RpPeriodView): string[] {
 export async function exportRpRecord(
   periods: readonly RpPeriodView[],
   request: { from: string; to: string; format: 'csv' | 'pdf' },
-  generated: { at: Date; by: string }
+  generated: { at: Date; by: string; auditHead: AuditHead | null }
 ): Promise<ExportedFile> {
   const fileName = `responsible-pharmacist-record_${request.from}_${request.to}.${request.format}`
   const rows = periods.map(rowOf)
+  // The audit trail's head as it stood: kept on paper, it shows later whether the trail was cut or rewritten.
+  const head = generated.auditHead
+    ? `Audit trail at entry ${generated.auditHead.seq}, hash ${generated.auditHead.hash}`
+    : 'Audit trail empty'
   if (request.format === 'csv')
     return csvFile(
       fileName,
       COLUMNS.map((c) => c.header),
-      rows
+      [...rows, [head]]
     )
   return pdfFile(fileName, {
     title: 'Responsible Pharmacist record',
-    subtitle: `Periods as RP from ${request.from} to ${request.to} (RP Regulations 2008, reg 5)`,
+    subtitle: `Periods as RP from ${request.from} to ${request.to} (RP Regulations 2008, reg 5). ${head}.`,
     generatedAt: generated.at,
     generatedBy: generated.by,
     columns: COLUMNS,

@@ -7,6 +7,7 @@ import type { UsersRepo } from '../users/users-repo'
 import type { RpPeriod, RpRecord } from './rp-record'
 import { periodView, rpStatus } from './rp-views'
 import { exportRpRecord } from './rp-export'
+import type { AuditHead } from '../../shared/contract'
 
 type RpCalls = 'rp.status' | 'rp.signIn' | 'rp.startAbsence' | 'rp.endAbsence' | 'rp.signOut' | 'rp.list' | 'rp.export'
 
@@ -16,7 +17,12 @@ function describe(period: RpPeriod): string {
   return `${period.pharmacistName} (GPhC ${period.gphcNumber}), RP since ${since}`
 }
 
-export function rpHandlers(deps: { record: RpRecord; users: UsersRepo }): Pick<Handlers, RpCalls> {
+export function rpHandlers(deps: {
+  record: RpRecord
+  users: UsersRepo
+  /** The audit trail's last entry, printed on the export so a later check can prove nothing was cut. */
+  auditHead: () => AuditHead | null
+}): Pick<Handlers, RpCalls> {
   const { record } = deps
 
   /** The open period, which must be the caller's own. */
@@ -162,7 +168,11 @@ export function rpHandlers(deps: { record: RpRecord; users: UsersRepo }): Pick<H
     'rp.export': async (ctx, input) => {
       const { fromIso, toIso } = londonDayBounds(input.from, input.to)
       const periods = record.overlapping(fromIso, toIso).map((row) => periodView(row, record.absences(row.id), ctx.now))
-      return exportRpRecord(periods, input, { at: ctx.now, by: requireActor(ctx).displayName })
+      return exportRpRecord(periods, input, {
+        at: ctx.now,
+        by: requireActor(ctx).displayName,
+        auditHead: deps.auditHead()
+      })
     }
   }
 }

@@ -1,14 +1,16 @@
 import type { Handlers } from '../contract/handler'
 import { CounterError } from '../errors'
 import { PhensysClient, type PhensysConnection } from '../phensys/phensys-client'
-import { writeConnection, type SecretBox } from './connection-store'
+import { writeConnection } from './connection-store'
+import type { SecretBox } from '../vault/secret-box'
 
 type SettingsCalls = 'settings.phensys' | 'settings.checkPhensys' | 'settings.setPhensys' | 'app.restart'
 
 export interface SettingsDeps {
   dataDir: string
   connection: PhensysConnection | null
-  secretBox: SecretBox | null
+  /** Seals the token at rest: the OS keychain, or the key folder's key. */
+  secretBox: SecretBox
   /** The host restarts the app (Electron relaunches); null where it cannot. */
   requestRestart: (() => void) | null
 }
@@ -18,7 +20,7 @@ export function settingsHandlers(deps: SettingsDeps): Pick<Handlers, SettingsCal
     'settings.phensys': () => ({
       mode: deps.connection ? 'live' : 'training',
       url: deps.connection?.url ?? null,
-      tokenProtection: deps.secretBox ? 'os-keychain' : 'owner-only-file',
+      tokenProtection: deps.secretBox.protection,
       canRestart: deps.requestRestart !== null
     }),
 

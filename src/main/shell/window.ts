@@ -1,20 +1,21 @@
 import { BrowserWindow, session, shell } from 'electron'
 import { join } from 'node:path'
+import { CONTENT_SECURITY_POLICY, isAppUrl, mayOpenExternally, type RendererSource } from './origins'
 
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-
-/** Electron's security checklist, applied once to the default session. */
+/** Electron's security checklist, applied once to the default session (see the README's security section). */
 export function hardenSession(): void {
   const ses = session.defaultSession
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   ses.setPermissionCheckHandler(() => false)
+  // The development server's pages get the same policy as the app's own (app-protocol.ts sets it there).
   ses.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } })
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } })
   })
+  // No downloads are started by the app itself (exports are saved by the page); refuse any other.
+  ses.on('will-download', (event) => event.preventDefault())
 }
 
-export function createMainWindow(preloadDir: string, rendererDir: string): BrowserWindow {
+export function createMainWindow(preloadDir: string, source: RendererSource): BrowserWindow {
   const window = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -25,30 +26,28 @@ export function createMainWindow(preloadDir: string, rendererDir: string): Brows
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
       spellcheck: false
     }
   })
   window.once('ready-to-show', () => window.show())
 
-  // No navigation away from the app, no new windows; outside links open in the system browser.
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault()
-  })
+  // No navigation away from the app's own origin, no new windows; allowed outside links open in the system browser.
+  const stayHome = (event: { preventDefault(): void }, url: string): void => {
+    if (!isAppUrl(url, source)) event.preventDefault()
+  }
+  window.webContents.on('will-navigate', stayHome)
+  window.webContents.on('will-redirect', stayHome)
+  window.webContents.on('will-attach-webview', (event) => event.preventDefault())
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https:')) void shell.openExternal(url)
+    if (mayOpenExternally(url)) void shell.openExternal(url)
     return { action: 'deny' }
   })
 
-  const devServer = process.env.ELECTRON_RENDERER_URL
-  if (devServer) void window.loadURL(devServer)
-  else void window.loadFile(join(rendererDir, 'index.html'))
+  void window.loadURL(source.url)
   return window
-}
-
-/** The app's own pages: the built files, or the dev server while developing. */
-export function isAppUrl(url: string): boolean {
-  const devServer = process.env.ELECTRON_RENDERER_URL
-  if (devServer && url.startsWith(devServer)) return true
-  return url.startsWith('file://')
 }

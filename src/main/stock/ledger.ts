@@ -335,7 +335,8 @@ export class Ledger {
   adjust(batchId: number, deltaMilli: number, reason: string, refs: MovementRefs, env: StockEnv): number {
     if (!Number.isInteger(deltaMilli) || deltaMilli === 0)
       throw new RangeError(`an adjustment moves a whole number of milli-units, not ${deltaMilli}`)
-    if (deltaMilli < 0) this.requireAvailable(this.requireBatch(batchId), -deltaMilli, 'take off')
+    const batch = this.requireBatch(batchId)
+    if (deltaMilli < 0) this.requireAvailable(batch, -deltaMilli, 'take off')
     return this.record({
       batchId,
       kind: 'adjustment',

@@ -5,7 +5,8 @@ import type { Handlers } from '../contract/handler'
 import { CounterError } from '../errors'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
 
-type TrainingCalls = 'training.patientChoice' | 'training.cancel' | 'training.resolveQuery' | 'training.newRequest'
+type TrainingCalls =
+  'training.requests' | 'training.patientChoice' | 'training.cancel' | 'training.resolveQuery' | 'training.newRequest'
 
 /** The built-in sandbox the trainer plays: its address and token. */
 export interface SandboxLink {
@@ -59,6 +60,13 @@ export function trainerHandlers(deps: {
   const path = (id: string, action: string) => `/sandbox/requests/${encodeURIComponent(id)}/${action}`
 
   return {
+    'training.requests': () => {
+      if (!deps.sandbox()) throw new CounterError('forbidden', 'The trainer plays Phensys only in training mode.')
+      return deps.requests
+        .worklist(false)
+        .rows.map((row) => ({ id: row.id, route: row.route, stage: row.stage, phensysState: row.phensysState }))
+    },
+
     'training.patientChoice': async (_ctx, input): Promise<TrainerMove> => {
       await control(path(input.id, 'decision'), { choice: input.choice })
       return { requestId: input.id, said: `${CHOICE_WORDS[input.choice]} (${input.id}).` }

@@ -2,8 +2,9 @@ import type { Handlers } from '../contract/handler'
 import { CounterError } from '../errors'
 import { hashSecret, type ScryptCost } from './secrets'
 import { toUserView, type UsersRepo } from './users-repo'
+import { staffBadge } from './staff-badge'
 
-type UserCalls = 'users.list' | 'users.create' | 'users.update' | 'users.resetSecret'
+type UserCalls = 'users.list' | 'users.create' | 'users.update' | 'users.resetSecret' | 'users.badge'
 
 export function usersHandlers(deps: { users: UsersRepo; scryptCost: ScryptCost }): Pick<Handlers, UserCalls> {
   const { users } = deps
@@ -51,12 +52,18 @@ export function usersHandlers(deps: { users: UsersRepo; scryptCost: ScryptCost }
       return toUserView(after)
     },
 
+    'users.badge': (_ctx, input) => {
+      const user = users.byId(input.id)
+      if (!user) throw new CounterError('not_found', `No user ${input.id}.`)
+      return staffBadge(user)
+    },
+
     'users.resetSecret': (ctx, input) => {
       if (!users.byId(input.id)) throw new CounterError('not_found', `No user ${input.id}.`)
       users.update(input.id, {
         secretHash: hashSecret(input.secret, deps.scryptCost),
         failedAttempts: 0,
-        lockedUntil: null
+        retryAfter: null
       })
       ctx.audit({ entityType: 'user', entityId: input.id, summary: { secretReset: true } })
       return null

@@ -56,10 +56,10 @@ export class UsersRepo {
     return this.selectAll.all()
   }
 
-  insert(user: Omit<UserRow, 'id' | 'failedAttempts' | 'lockedUntil' | 'active'>): UserRow {
+  insert(user: Omit<UserRow, 'id' | 'failedAttempts' | 'retryAfter' | 'active'>): UserRow {
     return this.db
       .insert(users)
-      .values({ ...user, id: `u_${randomUUID()}`, failedAttempts: 0, lockedUntil: null, active: true })
+      .values({ ...user, id: `u_${randomUUID()}`, failedAttempts: 0, retryAfter: null, active: true })
       .returning()
       .get()
   }

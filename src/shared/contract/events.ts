@@ -1,6 +1,7 @@
 import type { SessionInfo, SnapshotChange, SyncHealth } from './views'
 import type { DevicesView, ScanView } from './device-views'
 import type { RpStatus } from './rp-calls'
+import { ROLES, type Role } from '../roles'
 
 /** Everything main pushes to the renderer, by name. */
 export interface CounterEvents {
@@ -22,3 +23,20 @@ export interface CounterEvents {
 
 export type CounterEventName = keyof CounterEvents
 export type CounterEvent = { [K in CounterEventName]: { name: K; payload: CounterEvents[K] } }[CounterEventName]
+
+const STAFF: readonly Role[] = ROLES.filter((role) => role !== 'administrator')
+
+/**
+ * Who hears each event: only sessions someone is signed in to, and only if one of their roles is
+ * listed (`own-session`: the window's own session news, signed in or not). What concerns requests
+ * goes to the staff who work on them, not to administrators.
+ */
+export const EVENT_AUDIENCE: Record<CounterEventName, 'own-session' | readonly Role[]> = {
+  'session.changed': 'own-session',
+  'worklist.changed': STAFF,
+  'requests.changed': STAFF,
+  'sync.health': ROLES,
+  'scan.received': ROLES,
+  'devices.changed': ROLES,
+  'rp.changed': ROLES
+}

@@ -5,11 +5,15 @@
  */
 import { z } from 'zod'
 import { ROLES } from '../roles'
+import { secretProblem } from '../secret-policy'
+import { calendarDate } from './dates'
+import type { ExportedFile } from './exported-file'
 import { call } from './define'
 import { deviceCalls } from './device-calls'
 import type {
   AppInfo,
   AuditEntryView,
+  AuditHead,
   AuditVerification,
   HardCopyView,
   OutboxEventView,
@@ -39,15 +43,14 @@ const username = z
   .max(40)
   .regex(/^[a-z0-9._-]+$/i, 'letters, digits, dot, dash or underscore')
 const displayName = z.string().trim().min(2).max(80)
-/** A PIN of 4 to 8 digits, or a password of 8 or more characters. */
+/** A new PIN or password, held to the rules (shared/secret-policy.ts). */
 const secret = z
   .string()
-  .min(4)
   .max(200)
-  .refine(
-    (value) => /^\d{4,8}$/.test(value) || value.length >= 8,
-    'a PIN of 4 to 8 digits, or a password of at least 8 characters'
-  )
+  .superRefine((value, ctx) => {
+    const problem = secretProblem(value)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem })
+  })
 const gphcNumber = z.string().regex(/^\d{7}$/, 'a GPhC registration number is 7 digits')
 const requestId = z.string().min(1).max(64)
 const phensysUrl = z.url({
@@ -64,8 +67,9 @@ export const calls = {
     access: 'public',
     mutates: true
   }),
+  /** `username`: typed, or a staff badge scanned (`PC-STAFF:<user id>`). Renews the session's id. */
   'auth.signIn': call<SessionInfo>()({
-    input: z.object({ username: z.string().min(1).max(40), secret: z.string().min(1).max(200) }),
+    input: z.object({ username: z.string().min(1).max(80), secret: z.string().min(1).max(200) }),
     access: 'public',
     mutates: true
   }),
@@ -78,6 +82,12 @@ export const calls = {
   'auth.touch': call<null>()({ input: z.object({}), access: 'anyUser', mutates: false }),
   'auth.lock': call<SessionInfo>()({ input: z.object({}), access: 'locked', mutates: false }),
   'auth.signOut': call<null>()({ input: z.object({}), access: 'locked', mutates: true }),
+  /** One's own new PIN or password, after the current one. */
+  'auth.changeSecret': call<SessionInfo>()({
+    input: z.object({ current: z.string().min(1).max(200), next: secret }),
+    access: 'locked',
+    mutates: true
+  }),
 
   'users.list': call<UserView[]>()({ input: z.object({}), access: ['administrator'], mutates: false }),
   'users.create': call<UserView>()({
@@ -106,6 +116,12 @@ export const calls = {
     }),
     access: ['administrator'],
     mutates: true
+  }),
+  /** A person's sign-in badge to print: `PC-STAFF:<user id>` as a DataMatrix, with their name. */
+  'users.badge': call<{ code: string; svg: string }>()({
+    input: z.object({ id: z.string().min(1).max(64) }),
+    access: ['administrator'],
+    mutates: false
   }),
   'users.resetSecret': call<null>()({
     input: z.object({ id: z.string().min(1), secret }),
@@ -170,7 +186,7 @@ export const calls = {
     access: ['administrator'],
     mutates: false
   }),
-  'settings.setPhensys': call<{ protection: 'os-keychain' | 'owner-only-file' | 'training'; restartRequired: true }>()({
+  'settings.setPhensys': call<{ protection: 'os-keychain' | 'key-file' | 'training'; restartRequired: true }>()({
     input: z.union([
       z.object({ training: z.literal(true) }),
       z.object({ url: phensysUrl, token: z.string().min(8).max(500) })
@@ -186,6 +202,18 @@ export const calls = {
     mutates: false
   }),
   'audit.verify': call<AuditVerification>()({ input: z.object({}), access: ['administrator'], mutates: false }),
+  /** The end-of-day report: the day's audit entries by kind, and the trail's head in full, to print and keep. */
+  'audit.dayReport': call<ExportedFile>()({
+    input: z.object({ date: calendarDate, format: z.enum(['csv', 'pdf']).default('pdf') }),
+    access: ['pharmacist', 'administrator'],
+    mutates: false
+  }),
+  /** The trail's last entry, to write down or print (the RP record and the end-of-day report carry it). */
+  'audit.head': call<AuditHead | null>()({
+    input: z.object({}),
+    access: ['pharmacist', 'administrator'],
+    mutates: false
+  }),
 
   ...deviceCalls,
   ...stockCalls,

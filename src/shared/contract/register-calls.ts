@@ -5,7 +5,7 @@
  */
 import { z } from 'zod'
 import type { Role } from '../roles'
-import { isIsoDate } from '../time/calendar'
+import { calendarDate } from './dates'
 import { call } from './define'
 import type { ExportedFile } from './exported-file'
 import type {
@@ -20,7 +20,7 @@ import type {
 const REGISTER_READERS: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
 const PHARMACIST: readonly Role[] = ['pharmacist']
 
-const date = z.string().refine(isIsoDate, 'a date YYYY-MM-DD')
+const date = calendarDate
 const note = z.string().trim().min(3, 'say why, in a few words').max(1000)
 const format = z.enum(['csv', 'pdf'])
 const rowId = z.number().int().positive()

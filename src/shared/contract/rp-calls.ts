@@ -4,7 +4,7 @@
  * an administrator may close a period the RP forgot to, with a reason.
  */
 import { z } from 'zod'
-import { isIsoDate } from '../time/calendar'
+import { calendarDate } from './dates'
 import { call } from './define'
 import type { ExportedFile } from './exported-file'
 
@@ -45,7 +45,7 @@ export interface RpStatus {
   absenceWarning: string | null
 }
 
-const date = z.string().refine(isIsoDate, 'a date YYYY-MM-DD')
+const date = calendarDate
 const fromNotAfterTo: [(range: { from: string; to: string }) => boolean, { message: string; path: string[] }] = [
   (range) => range.from <= range.to,
   { message: '"from" must not be after "to"', path: ['to'] }

@@ -6,7 +6,7 @@
 import { z } from 'zod'
 import type { Role } from '../roles'
 import { wholesalerSchema } from '../stock/wholesaler'
-import { isIsoDate } from '../time/calendar'
+import { calendarDate } from './dates'
 import { TRANSITIONS } from '../workflow/transitions'
 import { call } from './define'
 import type { RequestDetail } from './views'
@@ -35,12 +35,13 @@ const ADMINISTRATOR: readonly Role[] = ['administrator']
 const requestId = z.string().min(1).max(64)
 const dmdId = z.string().regex(/^\d{6,20}$/, 'a dm+d code is 6 to 20 digits')
 const rowId = z.number().int().positive()
-const date = z.string().refine(isIsoDate, 'a date YYYY-MM-DD')
+const date = calendarDate
 const reason = z.string().trim().min(3).max(500)
 /** Units of the pack (tablets, ml…), to a thousandth. */
 const units = z
   .number()
-  .finite()
+  .min(-1_000_000)
+  .max(1_000_000)
   .refine((v) => Math.abs(v * 1000 - Math.round(v * 1000)) < 1e-6, 'at most three decimal places')
 const scanText = z.string().min(1).max(4096)
 

@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { PATIENT_CHOICES, ROUTES } from '../phensys/snapshot'
 import type { Role } from '../roles'
+import type { Stage } from '../workflow/stages'
 import { call } from './define'
 
 const TRAINERS: readonly Role[] = ['administrator', 'pharmacist']
@@ -18,7 +19,16 @@ export interface TrainerMove {
   said: string
 }
 
+/** A request as the trainer picks it: where it is, at the counter and at Phensys; no patient's particulars. */
+export interface TrainerRequestView {
+  id: string
+  route: string
+  stage: Stage
+  phensysState: string
+}
+
 export const trainingCalls = {
+  'training.requests': call<TrainerRequestView[]>()({ input: z.object({}), access: TRAINERS, mutates: false }),
   'training.patientChoice': call<TrainerMove>()({
     input: z.object({ id: requestId, choice: z.enum(PATIENT_CHOICES) }),
     access: TRAINERS,

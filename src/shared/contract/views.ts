@@ -16,6 +16,8 @@ export interface SessionInfo {
   user: UserView
   locked: boolean
   signedInAt: string
+  /** Signed in with a PIN the rules no longer allow: a new one must be chosen before anything else. */
+  mustChangeSecret: boolean
 }
 
 export interface AppInfo {
@@ -24,7 +26,7 @@ export interface AppInfo {
   firstRun: boolean
   workstationId: string
   pharmacyName: string
-  /** People who may sign in here: shown as a picker on the sign-in screen. */
+  /** Training only: the people who may sign in, shown as a picker. A live workstation lists nobody before sign-in. */
   signInNames: Array<{ username: string; displayName: string }>
   /** In training mode only: the demo staff and their PINs, so a newcomer can sign in. */
   trainingAccounts: Array<{ username: string; displayName: string; pin: string; roles: Role[] }>
@@ -73,8 +75,65 @@ export interface RequestDetail {
   timeline: AuditEntryView[]
 }
 
-export type AuditVerification =
-  { intact: true; entries: number } | { intact: false; entries: number; brokenAt: number; reason: string }
+/** What `audit.verify` can find wrong with the trail, its seals, its anchor or its protection. */
+export const AUDIT_FAILURE_KINDS = [
+  /** An entry number is missing: entries were removed from the middle. */
+  'entry_missing',
+  /** An entry does not carry the hash of the one before it. */
+  'broken_link',
+  /** An entry's hash does not match its content: changed, or recomputed without the key. */
+  'entry_changed',
+  /** A part of the trail was keyed with a key this workstation does not hold. */
+  'key_not_held',
+  /** The trail ends before the head recorded outside the store: its last entries were cut. */
+  'tail_cut',
+  /** The entry at the recorded head is not the one recorded there. */
+  'head_changed',
+  /** The head recorded outside the store is missing, unreadable or not sealed by the key. */
+  'anchor_missing',
+  /** A protecting trigger is missing, changed, or one was added. */
+  'trigger_missing',
+  'trigger_changed',
+  'trigger_unexpected',
+  /** A protected table's columns are not the ones the app defines. */
+  'columns_changed',
+  /** The chain of register seals is broken (a seal missing, changed or not linked). */
+  'seal_broken',
+  /** A register row has no seal: added behind the app's back. */
+  'row_unsealed',
+  /** A register row differs from what was sealed when it was written. */
+  'row_changed',
+  /** A sealed register row is gone. */
+  'row_removed'
+] as const
+export type AuditFailureKind = (typeof AUDIT_FAILURE_KINDS)[number]
+
+export interface AuditFailure {
+  kind: AuditFailureKind
+  /** In words, naming the first bad entry, row or trigger. */
+  message: string
+  /** The first bad audit entry (or seal), where there is one. */
+  seq?: number
+  table?: string
+  rowKey?: string
+}
+
+export interface AuditHead {
+  seq: number
+  hash: string
+}
+
+export interface AuditVerification {
+  intact: boolean
+  entries: number
+  sealedRows: number
+  /** The trail's last entry as the store has it. */
+  head: AuditHead | null
+  /** The head recorded outside the store, sealed by the key. */
+  anchored: AuditHead | null
+  /** The first failure of each kind found. */
+  failures: AuditFailure[]
+}
 
 /** What a new Phensys snapshot changed that matters at the counter. */
 export type SnapshotChange =
@@ -127,8 +186,8 @@ export interface SyncProblems {
 export interface PhensysSettingsView {
   mode: 'training' | 'live'
   url: string | null
-  /** How a saved token is kept: sealed by the OS keychain (Electron), or in an owner-only file. */
-  tokenProtection: 'os-keychain' | 'owner-only-file'
+  /** How a saved token is sealed: by the OS keychain (Electron), or with the key folder's key. */
+  tokenProtection: 'os-keychain' | 'key-file'
   canRestart: boolean
 }
 

@@ -27,9 +27,10 @@ export const carrierServiceSchema = z
     pattern: z.string().max(200).nullable().default(null),
     enabled: z.boolean().default(true)
   })
-  .refine((s) => s.tracking !== 'pattern' || (s.pattern !== null && isValidPattern(s.pattern)), {
-    message: 'a pattern service needs a valid regular expression',
-    path: ['pattern']
+  .superRefine((s, ctx) => {
+    if (s.tracking !== 'pattern') return
+    const problem = s.pattern === null ? 'a pattern service needs a regular expression' : patternProblem(s.pattern)
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['pattern'] })
   })
 export type CarrierService = z.output<typeof carrierServiceSchema>
 
@@ -78,13 +79,71 @@ export const DEFAULT_CARRIERS: CarriersConfig = {
   ]
 }
 
-function isValidPattern(pattern: string): boolean {
+/** Tracking numbers are short; a longer text is refused before any pattern looks at it. */
+const MAX_TRACKING_LENGTH = 40
+/** Repeats of varying length a tracking pattern may hold: each one multiplies the work of a failing match. */
+const MAX_VARYING_REPEATS = 3
+
+/**
+ * Why a tracking pattern will not do, or null. JavaScript's regular expressions backtrack: a
+ * repeated group that itself repeats or chooses (`([A-Z0-9]+)+`, `(a|aa)*`) can take seconds per
+ * check and freeze the core. Such nesting is refused, with back-references and look-arounds (no
+ * carrier's format needs them). What is left runs in time polynomial in the 40 characters checked,
+ * to the power of the repeats of varying length in a row (`\d*\d*\d*\d*\d*\d*\d*X` takes seconds):
+ * so no more than three of them, which a carrier's format never needs.
+ */
+export function patternProblem(pattern: string): string | null {
   try {
     new RegExp(pattern)
-    return true
   } catch {
-    return false
+    return 'not a valid regular expression'
   }
+  if (/\\[1-9]|\\k</.test(pattern)) return 'back-references (\\1, \\k<name>) are not allowed in a tracking pattern'
+  if (/\(\?<?[=!]/.test(pattern)) return 'look-aheads and look-behinds are not allowed in a tracking pattern'
+  // Walk the pattern: a group that may match in more than one way (it holds a variable repeat or
+  // a choice) must not itself be repeated.
+  const groups: Array<{ ambiguous: boolean }> = []
+  let varying = 0
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!
+    if (ch === '\\') {
+      i += 1
+    } else if (ch === '[') {
+      for (i += 1; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i += 1
+    } else if (ch === '(') {
+      groups.push({ ambiguous: false })
+      // Skip the group's kind: (?: or (?<name>.
+      if (pattern[i + 1] === '?') i = pattern[i + 2] === '<' ? pattern.indexOf('>', i) : i + 2
+    } else if (ch === '|') {
+      if (groups.at(-1)) groups.at(-1)!.ambiguous = true
+    } else if (ch === ')') {
+      const group = groups.pop()
+      if (group?.ambiguous && quantifierAt(pattern, i + 1)?.repeats)
+        return 'a repeated group that itself repeats or chooses (like ([A-Z0-9]+)+) can freeze the counter; write it without the nesting'
+      if (group?.ambiguous && groups.at(-1)) groups.at(-1)!.ambiguous = true
+    } else {
+      const quantifier = quantifierAt(pattern, i)
+      if (!quantifier) continue
+      if (quantifier.variable && ++varying > MAX_VARYING_REPEATS)
+        return `more than ${MAX_VARYING_REPEATS} repeats of varying length (*, +, ?, {m,n}) can freeze the counter; give the lengths exactly`
+      if (quantifier.variable && groups.at(-1)) groups.at(-1)!.ambiguous = true
+      i += quantifier.length - 1
+    }
+  }
+  return null
+}
+
+/** The quantifier at `i`, if there is one: whether it matches a variable number of times, and more than once. */
+function quantifierAt(pattern: string, i: number): { variable: boolean; repeats: boolean; length: number } | null {
+  const lazy = (at: number): number => (pattern[at] === '?' ? 1 : 0)
+  const ch = pattern[i]
+  if (ch === '*' || ch === '+') return { variable: true, repeats: true, length: 1 + lazy(i + 1) }
+  if (ch === '?') return { variable: true, repeats: false, length: 1 }
+  const braces = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i))
+  if (!braces) return null
+  const min = Number(braces[1])
+  const max = braces[2] === undefined ? min : braces[3] === '' ? Infinity : Number(braces[3])
+  return { variable: min !== max, repeats: max > 1, length: braces[0].length + lazy(i + braces[0].length) }
 }
 
 /** The configured service for a code, or null: unknown codes and disabled services are not guessed. */
@@ -101,6 +160,11 @@ export type TrackingCheck = { ok: true; trackingNumber: string } | { ok: false; 
 export function checkTrackingNumber(service: CarrierService, text: string): TrackingCheck {
   const trackingNumber = text.replace(/\s+/g, '').toUpperCase()
   if (trackingNumber.length === 0) return { ok: false, message: 'The tracking number is empty.' }
+  if (trackingNumber.length > MAX_TRACKING_LENGTH)
+    return {
+      ok: false,
+      message: `A tracking number has at most ${MAX_TRACKING_LENGTH} characters; this has ${trackingNumber.length}.`
+    }
   if (service.tracking === 'royal_mail_s10') {
     const reading = readS10(trackingNumber)
     if (reading === null)
@@ -117,11 +181,12 @@ export function checkTrackingNumber(service: CarrierService, text: string): Trac
       }
     return { ok: true, trackingNumber }
   }
-  // The whole number must match, whatever anchors the pattern was written with.
+  // The whole number must match, whatever anchors the pattern was written with. A stored pattern
+  // that is not safe (kept from before the check) matches nothing rather than freeze the counter.
   if (
     service.tracking === 'pattern' &&
     service.pattern !== null &&
-    !new RegExp(`^(?:${service.pattern})$`).test(trackingNumber)
+    (patternProblem(service.pattern) !== null || !new RegExp(`^(?:${service.pattern})$`).test(trackingNumber))
   ) {
     return {
       ok: false,

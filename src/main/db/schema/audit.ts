@@ -1,8 +1,11 @@
 import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
 
 /**
- * Append-only (triggers in the migration refuse UPDATE and DELETE). Each row carries the hash of
- * the one before, so any later change to a row breaks the chain at that row.
+ * Append-only (triggers refuse UPDATE, DELETE and any INSERT but the next entry). Each row carries
+ * the hash of the one before, and its own hash is a keyed MAC (HMAC-SHA256 under a key kept
+ * outside the database, src/main/audit/chain.ts), so a row changed, removed or recomputed without
+ * the key breaks the chain at that row. Entries before the first `audit.chainKeyed` entry were
+ * written unkeyed (plain SHA-256); the keyed entry after them pins them.
  */
 export const auditLog = sqliteTable(
   'audit_log',
@@ -23,4 +26,24 @@ export const auditLog = sqliteTable(
     index('audit_log_entity').on(table.entityType, table.entityId, table.seq),
     index('audit_log_entity_id').on(table.entityId, table.seq)
   ]
+)
+
+/**
+ * One seal per row written to a register table (and per closing of an RP period or absence),
+ * written by that table's triggers in the same statement: a digest of the row's columns, chained
+ * and MACed under the audit key like the audit trail. A register row edited, removed or added
+ * behind the app's back no longer matches its seal, or has none (src/main/audit/row-seals.ts).
+ */
+export const rowSeals = sqliteTable(
+  'row_seals',
+  {
+    seq: integer('seq').primaryKey(),
+    tableName: text('table_name').notNull(),
+    rowKey: text('row_key').notNull(),
+    /** SHA-256 of the row's columns as `json_array(...)`, in the table's column order. */
+    rowDigest: text('row_digest').notNull(),
+    prevMac: text('prev_mac').notNull(),
+    mac: text('mac').notNull()
+  },
+  (table) => [index('row_seals_row').on(table.tableName, table.rowKey, table.seq)]
 )

@@ -10,7 +10,9 @@ export const users = sqliteTable('users', {
   /** `scrypt$N$r$p$salt$hash`, see users/secrets.ts. */
   secretHash: text('secret_hash').notNull(),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  /** Wrong sign-ins in a row... */
   failedAttempts: integer('failed_attempts').notNull().default(0),
-  lockedUntil: text('locked_until'),
+  /** ...and until when the account's next one must wait (auth/sign-in-delay.ts). */
+  retryAfter: text('locked_until'),
   createdAt: text('created_at').notNull()
 })

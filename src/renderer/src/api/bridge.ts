@@ -17,8 +17,30 @@ function browserBridge(): CounterBridge {
   }
   const token = sessionStorage.getItem('counter.token') ?? ''
   const listeners = new Set<(event: CounterEvent) => void>()
+  let source: EventSource | null = null
 
-  const sessionReady: Promise<string> = (async () => {
+  const startAgain = (): void => {
+    sessionStorage.removeItem('counter.session')
+    window.location.reload()
+  }
+
+  const listen = (sessionId: string): void => {
+    source?.close()
+    const stream = new EventSource(
+      `/api/events?session=${encodeURIComponent(sessionId)}&token=${encodeURIComponent(token)}`
+    )
+    stream.onmessage = (message: MessageEvent<string>) => {
+      const event = JSON.parse(message.data) as CounterEvent
+      for (const listener of listeners) listener(event)
+    }
+    // A stale session (the host restarted, or the session ended): start again with a new one.
+    stream.onerror = () => {
+      if (stream.readyState === EventSource.CLOSED) startAgain()
+    }
+    source = stream
+  }
+
+  let session: Promise<string> = (async () => {
     const existing = sessionStorage.getItem('counter.session')
     if (existing) return existing
     const response = await fetch('/api/session', { method: 'POST', headers: { Authorization: `Bearer ${token}` } })
@@ -28,38 +50,57 @@ function browserBridge(): CounterBridge {
     sessionStorage.setItem('counter.session', sessionId)
     return sessionId
   })()
+  void session.then(listen)
 
-  void sessionReady.then((sessionId) => {
-    const source = new EventSource(
-      `/api/events?session=${encodeURIComponent(sessionId)}&token=${encodeURIComponent(token)}`
-    )
-    source.onmessage = (message: MessageEvent<string>) => {
-      const event = JSON.parse(message.data) as CounterEvent
-      for (const listener of listeners) listener(event)
+  async function send(name: string, input: unknown, sessionId: string): Promise<CallResponse<unknown>> {
+    const response = await fetch(`/api/call/${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'X-Counter-Session': sessionId,
+        'Content-Type': 'application/json'
+      },
+      body: JSON.stringify(input ?? {})
+    })
+    return (await response.json()) as CallResponse<unknown>
+  }
+
+  /** The calls that give the session a new id (sign-in), and the latest of them on its way. */
+  const RENEWING = new Set(['auth.signIn', 'auth.createFirstAdmin', 'auth.unlock'])
+  let renewal: Promise<unknown> = Promise.resolve()
+
+  function adopt(answer: CallResponse<unknown>): CallResponse<unknown> {
+    if (answer.ok && answer.renewedSessionId) {
+      // Signed in: the session has a new id; the old one no longer works.
+      const renewed = answer.renewedSessionId
+      sessionStorage.setItem('counter.session', renewed)
+      session = Promise.resolve(renewed)
+      listen(renewed)
     }
-    source.onerror = () => {
-      // A stale session (the host restarted): start again with a new one.
-      if (source.readyState === EventSource.CLOSED) {
-        sessionStorage.removeItem('counter.session')
-        window.location.reload()
-      }
+    return answer
+  }
+
+  const expired = (answer: CallResponse<unknown>): boolean => !answer.ok && answer.error.code === 'session_expired'
+
+  async function invoke(name: string, input: unknown): Promise<CallResponse<unknown>> {
+    const sessionId = await session
+    const answered = send(name, input, sessionId).then(adopt)
+    if (RENEWING.has(name)) renewal = answered.catch(() => undefined)
+    let answer = await answered
+    if (expired(answer) && !RENEWING.has(name)) {
+      // Sent with the id a sign-in on its way was replacing: once it is done, send again with the new id.
+      await renewal
+      const current = await session
+      if (current !== sessionId) answer = adopt(await send(name, input, current))
     }
-  })
+    if (expired(answer)) startAgain()
+    return answer
+  }
 
   return {
     async invoke(name, input) {
       try {
-        const sessionId = await sessionReady
-        const response = await fetch(`/api/call/${encodeURIComponent(name)}`, {
-          method: 'POST',
-          headers: {
-            Authorization: `Bearer ${token}`,
-            'X-Counter-Session': sessionId,
-            'Content-Type': 'application/json'
-          },
-          body: JSON.stringify(input ?? {})
-        })
-        return (await response.json()) as CallResponse<unknown>
+        return await invoke(name, input)
       } catch (error) {
         return {
           ok: false,

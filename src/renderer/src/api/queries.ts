@@ -25,7 +25,12 @@ export const queryClient = new QueryClient({
 })
 
 /** Calls whose answer lists requests: stale whenever any request changes. */
-const REQUEST_LISTS: readonly CallName[] = ['worklist.get', 'hardCopies.outstanding', 'dispatch.manifest']
+const REQUEST_LISTS: readonly CallName[] = [
+  'worklist.get',
+  'hardCopies.outstanding',
+  'dispatch.manifest',
+  'training.requests'
+]
 
 const BY_EVENT: { [K in CounterEvent['name']]?: (payload: Extract<CounterEvent, { name: K }>['payload']) => void } = {
   'worklist.changed': ({ requestIds }) => staleRequests(requestIds),

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { call, onEvent } from '../api/client'
 import { invalidateFor } from '../api/queries'
 import { useSession, type Screen } from '../session/session-store'
+import type { Role } from '../../../shared/roles'
 import { attachKeymap, useScope } from '../keymap/keymap'
 import { HelpOverlay } from './HelpOverlay'
 import { ErrorBoundary } from '../ui/ErrorBoundary'
@@ -9,6 +10,7 @@ import { OutstandingHardCopies } from '../features/hard-copy/OutstandingHardCopi
 import { SignIn } from '../features/signin/SignIn'
 import { FirstRun } from '../features/signin/FirstRun'
 import { LockScreen } from '../features/signin/LockScreen'
+import { ChangeSecret } from '../features/signin/ChangeSecret'
 import { Worklist } from '../features/worklist/Worklist'
 import { useWorklist } from '../features/worklist/worklist-store'
 import { RequestDetail } from '../features/request/RequestDetail'
@@ -48,7 +50,7 @@ const SCREEN_NAMES: Record<Screen['name'], string> = {
   trainer: 'The trainer panel'
 }
 
-function ScreenView({ screen }: { screen: Screen }): React.JSX.Element {
+function ScreenView({ screen, roles }: { screen: Screen; roles: readonly Role[] }): React.JSX.Element {
   switch (screen.name) {
     case 'request':
       return <RequestDetail id={screen.id} openedBy={screen.scan ?? null} />
@@ -75,7 +77,8 @@ function ScreenView({ screen }: { screen: Screen }): React.JSX.Element {
     case 'trainer':
       return <TrainerPanel />
     case 'worklist':
-      return <Worklist />
+      // Administrators run the workstation and its people; patients' requests are not theirs to see.
+      return roles.every((role) => role === 'administrator') ? <UsersAdmin /> : <Worklist />
   }
 }
 
@@ -134,13 +137,15 @@ export function App(): React.JSX.Element {
         <SignIn />
       ) : session.locked ? (
         <LockScreen />
+      ) : session.mustChangeSecret ? (
+        <ChangeSecret />
       ) : (
         <ErrorBoundary
           what={SCREEN_NAMES[screen.name]}
           resetKey={screenKey}
           back={() => useSession.getState().open({ name: 'worklist' })}
         >
-          <ScreenView screen={screen} />
+          <ScreenView screen={screen} roles={session.user.roles} />
         </ErrorBoundary>
       )}
       {working && <ScanToast />}

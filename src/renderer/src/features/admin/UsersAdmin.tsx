@@ -5,6 +5,8 @@ import { ROLES, ROLE_LABELS, type Role } from '../../../../shared/roles'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { DispensingRules } from './DispensingRules'
+import { download } from '../registers/download'
+import { londonDate } from '../../../../shared/time/london'
 
 const EMPTY = { username: '', displayName: '', gphcNumber: '', secret: '', roles: [] as Role[] }
 
@@ -15,6 +17,7 @@ export function UsersAdmin(): React.JSX.Element {
   const [form, setForm] = useState(EMPTY)
   const [message, setMessage] = useState<string | null>(null)
   const [verification, setVerification] = useState<AuditVerification | null>(null)
+  const [badge, setBadge] = useState<{ name: string; svg: string } | null>(null)
 
   const load = useCallback(async () => {
     const answer = await call('users.list', {})
@@ -38,6 +41,16 @@ export function UsersAdmin(): React.JSX.Element {
       answer.ok ? `${user.displayName} is now ${answer.value.active ? 'active' : 'inactive'}.` : answer.error.message
     )
     await load()
+  }
+  async function showBadge(user: UserView): Promise<void> {
+    const answer = await call('users.badge', { id: user.id })
+    if (answer.ok) setBadge({ name: user.displayName, svg: answer.value.svg })
+    else setMessage(answer.error.message)
+  }
+  async function endOfDay(): Promise<void> {
+    const answer = await call('audit.dayReport', { date: londonDate(new Date()), format: 'pdf' })
+    if (answer.ok) download(answer.value)
+    else setMessage(answer.error.message)
   }
   async function verify(): Promise<void> {
     const answer = await call('audit.verify', {})
@@ -73,11 +86,24 @@ export function UsersAdmin(): React.JSX.Element {
               <td>{user.active ? 'Active' : 'Inactive'}</td>
               <td>
                 <button onClick={() => void toggleActive(user)}>{user.active ? 'Deactivate' : 'Reactivate'}</button>
+                <button onClick={() => void showBadge(user)}>Badge</button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {badge && (
+        <section className="badge-print" aria-label={`Sign-in badge of ${badge.name}`}>
+          <img
+            src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(badge.svg)}`}
+            alt={`Sign-in badge of ${badge.name}`}
+          />
+          <p className="no-print">
+            Scanned at sign-in in place of the username; the PIN is still asked.{' '}
+            <button onClick={() => window.print()}>Print</button> <button onClick={() => setBadge(null)}>Close</button>
+          </p>
+        </section>
+      )}
       <form className="inline-form" onSubmit={(event) => void create(event)} aria-label="Add a user">
         <h2>Add a user</h2>
         <label>
@@ -119,13 +145,26 @@ export function UsersAdmin(): React.JSX.Element {
       <DispensingRules />
       <section aria-labelledby="audit-title">
         <h2 id="audit-title">Audit trail</h2>
-        <button onClick={() => void verify()}>Verify the audit trail</button>
+        <button onClick={() => void verify()}>Verify the audit trail</button>{' '}
+        <button onClick={() => void endOfDay()}>End-of-day report (today)</button>
         {verification && (
-          <p role="status" className={verification.intact ? '' : 'error'}>
-            {verification.intact
-              ? `Intact: ${verification.entries} entries, every link holds.`
-              : `${verification.reason} (${verification.entries} entries read). Report this to the superintendent pharmacist.`}
-          </p>
+          <div role="status" className={verification.intact ? '' : 'error'}>
+            {verification.intact ? (
+              <p>
+                Intact: {verification.entries} entries and {verification.sealedRows} register rows, every link and seal
+                holds; the last entry ({verification.head?.seq ?? 0}) is the one recorded beside the key.
+              </p>
+            ) : (
+              <>
+                <p>Not intact ({verification.entries} entries read). Report this to the superintendent pharmacist:</p>
+                <ul>
+                  {verification.failures.map((failure) => (
+                    <li key={failure.kind}>{failure.message}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
         )}
       </section>
     </main>

@@ -41,7 +41,7 @@ export function PhensysSettings(): React.JSX.Element {
     setMessage(
       answer.value.protection === 'os-keychain'
         ? 'Saved; the token is sealed by the operating system.'
-        : 'Saved; the token is in a file only this account can read.'
+        : 'Saved; the token is sealed with a key kept apart from the data, readable by this account only.'
     )
   }
   async function useTraining(): Promise<void> {

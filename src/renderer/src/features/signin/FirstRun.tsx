@@ -34,7 +34,7 @@ export function FirstRun(): React.JSX.Element {
           <input value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
         </label>
         <label>
-          PIN (4–8 digits) or password (8+)
+          PIN (6 or more digits, not an easy one) or password (10 or more characters)
           <input type="password" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} />
         </label>
         {error && (

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
-import type { CallInput, WorklistRow } from '../../../../shared/contract'
+import type { CallInput } from '../../../../shared/contract'
+import type { TrainerRequestView } from '../../../../shared/contract/training-calls'
 import { ROUTES } from '../../../../shared/phensys/snapshot'
 import { call } from '../../api/client'
 import { useCallQuery } from '../../api/queries'
@@ -24,11 +25,11 @@ const QUERIED = ['query_raised', 'further_consultation']
  */
 export function TrainerPanel(): React.JSX.Element {
   const open = useSession((state) => state.open)
-  const worklist = useCallQuery('worklist.get', { includeClosed: false })
-  const rows = worklist.data?.rows ?? []
+  const requests = useCallQuery('training.requests', {})
+  const rows = requests.data ?? []
   const [selected, setSelected] = useState(0)
   const [said, setSaid] = useState<{ text: string; bad: boolean } | null>(null)
-  const [changing, setChanging] = useState<WorklistRow | null>(null)
+  const [changing, setChanging] = useState<TrainerRequestView | null>(null)
   const row = rows[Math.min(selected, rows.length - 1)]
 
   async function play<N extends Parameters<typeof call>[0]>(name: N, input: CallInput<N>): Promise<void> {
@@ -36,7 +37,7 @@ export function TrainerPanel(): React.JSX.Element {
     if (!answer.ok) return setSaid({ text: answer.error.message, bad: true })
     setSaid({ text: (answer.value as { said: string }).said, bad: false })
   }
-  const onRow = (run: (row: WorklistRow) => void) => () => {
+  const onRow = (run: (row: TrainerRequestView) => void) => () => {
     if (!row) return false
     run(row)
   }
@@ -87,8 +88,8 @@ export function TrainerPanel(): React.JSX.Element {
       {row && (
         <section aria-label="The selected request">
           <h2>
-            <span className="mono">{row.id}</span> · {row.patientName} · at the counter: {stageName(row.stage)} · at
-            Phensys: {humanise(row.phensysState)}
+            <span className="mono">{row.id}</span> · at the counter: {stageName(row.stage)} · at Phensys:{' '}
+            {humanise(row.phensysState)}
           </h2>
           <button
             disabled={!DECIDING.includes(row.phensysState)}

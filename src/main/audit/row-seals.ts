@@ -1,0 +1,177 @@
+import { desc, gt, sql } from 'drizzle-orm'
+import type Database from 'better-sqlite3'
+import type { CounterDb } from '../db/open'
+import { rowSeals } from '../db/schema'
+import type { AuditFailure, AuditHead } from '../../shared/contract'
+import { rowDigest, sealMac } from '../db/row-seal-functions'
+import { SEALED_TABLES, type SealedTable } from './protected-tables'
+
+const PAGE = 5000
+type SealRow = typeof rowSeals.$inferSelect
+
+/** `json_array(col, ...)` over a table's columns: the same text the seal trigger digests. */
+function rowJsonSql(table: SealedTable, alias: string): string {
+  return `json_array(${table.columns.map((column) => `${alias}."${column}"`).join(', ')})`
+}
+
+/** The register seals: their head, the one-time sealing of rows written before seals, and their check. */
+export class RowSeals {
+  private readonly last
+  private readonly page
+
+  constructor(
+    private readonly db: CounterDb,
+    private readonly sqlite: Database.Database,
+    private readonly key: Buffer
+  ) {
+    this.last = db
+      .select({ seq: rowSeals.seq, hash: rowSeals.mac })
+      .from(rowSeals)
+      .orderBy(desc(rowSeals.seq))
+      .limit(1)
+      .prepare()
+    this.page = db
+      .select()
+      .from(rowSeals)
+      .where(gt(rowSeals.seq, sql.placeholder('after')))
+      .orderBy(rowSeals.seq)
+      .limit(PAGE)
+      .prepare()
+  }
+
+  head(): AuditHead | null {
+    return this.last.get() ?? null
+  }
+
+  /**
+   * Seals, in order, the register rows of a store written before rows were sealed. Runs once, in
+   * the transaction that starts the keyed trail on such a store; afterwards a row without a seal
+   * is one added behind the app's back.
+   */
+  sealExisting(): Record<string, number> {
+    const sealed: Record<string, number> = {}
+    const insert = this.db
+      .insert(rowSeals)
+      .values({
+        seq: sql.placeholder('seq'),
+        tableName: sql.placeholder('tableName'),
+        rowKey: sql.placeholder('rowKey'),
+        rowDigest: sql.placeholder('rowDigest'),
+        prevMac: sql.placeholder('prevMac'),
+        mac: sql.placeholder('mac')
+      })
+      .prepare()
+    let head = this.head()
+    for (const table of SEALED_TABLES) {
+      // A page at a time: the connection cannot insert while it is still reading. Hand-written: the
+      // same statement over each register table, its key and columns read from the schema.
+      const page = this.sqlite.prepare<[number], { rowid: number; rowKey: string | number; rowJson: string }>(
+        `SELECT t.rowid AS rowid, t."${table.keyColumn}" AS rowKey, ${rowJsonSql(table, 't')} AS rowJson
+         FROM "${table.name}" t WHERE t.rowid > ? ORDER BY t.rowid LIMIT ${PAGE}`
+      )
+      let count = 0
+      for (let rows = page.all(Number.MIN_SAFE_INTEGER); rows.length > 0; rows = page.all(rows.at(-1)!.rowid)) {
+        for (const row of rows) {
+          const seq = (head?.seq ?? 0) + 1
+          const digest = rowDigest(row.rowJson)
+          const prev = head?.hash ?? ''
+          const mac = sealMac(this.key, seq, table.name, row.rowKey, digest, prev)
+          insert.run({ seq, tableName: table.name, rowKey: String(row.rowKey), rowDigest: digest, prevMac: prev, mac })
+          head = { seq, hash: mac }
+          count += 1
+        }
+      }
+      if (count > 0) sealed[table.name] = count
+    }
+    return sealed
+  }
+
+  /** Checks the chain of seals, then every register row against its latest seal. */
+  verify(): { sealedRows: number; failures: AuditFailure[] } {
+    const failures: AuditFailure[] = []
+    const first = new Set<string>()
+    const fail = (failure: AuditFailure): void => {
+      const id = `${failure.kind}:${failure.table ?? ''}`
+      if (first.has(id)) return
+      first.add(id)
+      failures.push(failure)
+    }
+    let expected = 1
+    let prev = ''
+    let sealedRows = 0
+    for (const seal of this.seals()) {
+      sealedRows += 1
+      if (seal.seq !== expected)
+        fail({ kind: 'seal_broken', seq: expected, message: `Register seal ${expected} is missing.` })
+      else if (seal.prevMac !== prev)
+        fail({
+          kind: 'seal_broken',
+          seq: seal.seq,
+          message: `Register seal ${seal.seq} does not link to the one before.`
+        })
+      else if (sealMac(this.key, seal.seq, seal.tableName, seal.rowKey, seal.rowDigest, seal.prevMac) !== seal.mac)
+        fail({
+          kind: 'seal_broken',
+          seq: seal.seq,
+          message: `Register seal ${seal.seq} (${seal.tableName} ${seal.rowKey}) was not made with this workstation's key.`
+        })
+      prev = seal.mac
+      expected = seal.seq + 1
+    }
+    for (const table of SEALED_TABLES) this.verifyRows(table, fail)
+    return { sealedRows, failures }
+  }
+
+  private verifyRows(table: SealedTable, fail: (failure: AuditFailure) => void): void {
+    // Each row beside its latest seal (SQLite takes the bare columns from the row holding MAX(seq)).
+    const rows = this.sqlite
+      .prepare<[string], { rowKey: string; rowJson: string; sealed: string | null }>(
+        `SELECT CAST(t."${table.keyColumn}" AS TEXT) AS rowKey, ${rowJsonSql(table, 't')} AS rowJson, s.row_digest AS sealed
+         FROM "${table.name}" t
+         LEFT JOIN (SELECT row_key, row_digest, MAX(seq) FROM row_seals WHERE table_name = ? GROUP BY row_key) s
+           ON s.row_key = CAST(t."${table.keyColumn}" AS TEXT)
+         ORDER BY t.rowid`
+      )
+      .iterate(table.name)
+    for (const row of rows) {
+      if (row.sealed === null)
+        fail({
+          kind: 'row_unsealed',
+          table: table.name,
+          rowKey: row.rowKey,
+          message: `${table.name} row ${row.rowKey} has no seal: it was added behind the app's back.`
+        })
+      else if (rowDigest(row.rowJson) !== row.sealed)
+        fail({
+          kind: 'row_changed',
+          table: table.name,
+          rowKey: row.rowKey,
+          message: `${table.name} row ${row.rowKey} is not what was sealed when it was written: it was changed.`
+        })
+    }
+    const removed = this.sqlite
+      .prepare<[string], { rowKey: string }>(
+        `SELECT row_key AS rowKey FROM row_seals WHERE table_name = ?
+           AND row_key NOT IN (SELECT CAST("${table.keyColumn}" AS TEXT) FROM "${table.name}") ORDER BY seq LIMIT 1`
+      )
+      .get(table.name)
+    if (removed)
+      fail({
+        kind: 'row_removed',
+        table: table.name,
+        rowKey: removed.rowKey,
+        message: `${table.name} row ${removed.rowKey} was sealed when it was written and is gone.`
+      })
+  }
+
+  private *seals(): Generator<SealRow> {
+    let after = 0
+    for (;;) {
+      const page = this.page.all({ after })
+      yield* page
+      const last = page.at(-1)
+      if (!last || page.length < PAGE) return
+      after = last.seq
+    }
+  }
+}

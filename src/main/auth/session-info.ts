@@ -1,0 +1,13 @@
+import type { SessionInfo } from '../../shared/contract'
+import { toUserView, type UserRow } from '../users/users-repo'
+import type { CounterSession } from '../contract/sessions'
+
+/** What a window is told about its session. */
+export function sessionInfo(session: CounterSession, user: UserRow): SessionInfo {
+  return {
+    user: toUserView(user),
+    locked: session.locked,
+    signedInAt: session.signedInAt ?? '',
+    mustChangeSecret: session.mustChangeSecret
+  }
+}
