@@ -57,7 +57,8 @@ class Actions {
   /** Typing a PIN and its Enter: one action, as a scan and its Enter are. */
   async pin(pin: string): Promise<void> {
     this.log.push({ what: 'PIN', handOver: this.handingOver })
-    await this.page.keyboard.type(pin)
+    // Typed as a person types (a burst as fast as a scanner's would be read as a scan, and set aside).
+    await this.page.keyboard.type(pin, { delay: 150 })
     await this.page.keyboard.press('Enter')
   }
 
@@ -131,7 +132,7 @@ test('a one-pack form-consultation request, arrival to dispatched: at most 12 ac
   await page.goto(counter.app.openUrl)
   await new SignInPage(page).signInAs(LIVE_STAFF.pharmacist.username, LIVE_STAFF.pharmacist.secret)
   const worklist = new WorklistPage(page)
-  await worklist.expectLoaded()
+  await expect(page.getByLabel('Search requests')).toBeVisible()
   const act = new Actions(page)
   // Any pointer press would be counted here: the path needs none.
   await page.evaluate(() => {
