@@ -149,7 +149,8 @@ test('a one-pack form-consultation request, arrival to dispatched: at most 12 ac
     ...base,
     prescription: { ...(base.prescription as object), issuedAt: new Date().toISOString().slice(0, 10) }
   })
-  await expect(worklist.rows()).toHaveCount(1, { timeout: 30_000 })
+  // It arrives through the feed's long poll.
+  await expect(worklist.rows()).toHaveCount(1, { timeout: 60_000 })
 
   // The pharmacist opens it and accepts: the stock check runs by itself.
   await act.key('Enter')
