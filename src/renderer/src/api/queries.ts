@@ -10,11 +10,10 @@
  * - `devices.changed`: the devices, the printer and the print jobs;
  * - `sync.health`: what sync could not settle by itself;
  * - `rp.changed`: the Responsible Pharmacist's record.
- * What was read for one person is dropped when they sign out.
+ * What was read for one person is dropped when they sign out (main.tsx registers it).
  */
 import { QueryClient, useQuery, type UseQueryResult } from '@tanstack/react-query'
 import type { CallInput, CallName, CallResult, CounterEvent } from '../../../shared/contract'
-import { forgetAtSignOut } from '../session/person-state'
 import { call } from './client'
 
 /** A refusal from main, as the query's error: its message is in words. */
@@ -83,5 +82,3 @@ export function useCallQuery<N extends CallName>(
 export function refreshCall<N extends CallName>(name: N, input?: CallInput<N>): Promise<void> {
   return queryClient.invalidateQueries({ queryKey: input === undefined ? [name] : [name, input] })
 }
-
-forgetAtSignOut(() => queryClient.clear())

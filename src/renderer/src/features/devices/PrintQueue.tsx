@@ -3,7 +3,7 @@ import type { PrintJobView, PrinterStatusView } from '../../../../shared/contrac
 import { call } from '../../api/client'
 import { useDevices } from './devices-store'
 import { formatDateTime } from '../../../../shared/time/london'
-import { printJobStatus } from '../../../../shared/devices/print-status'
+import { printJobStatus } from '../../../../shared/contract/print-status'
 import { ReprintDialog } from '../printing/ReprintDialog'
 
 const KIND_WORDS: Record<PrintJobView['kind'], string> = {

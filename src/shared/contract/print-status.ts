@@ -3,7 +3,7 @@
  * request screen and in the print queue: queued, sent, printer offline (the job is kept), no
  * printer configured (and where to set one up), or a send that may have printed.
  */
-import type { PrintJobView, PrinterStatusView } from '../contract/device-views'
+import type { PrintJobView, PrinterStatusView } from './device-views'
 
 export type PrintStatusWord = 'queued' | 'sending' | 'sent' | 'offline' | 'no printer' | 'check printer' | 'cancelled'
 
