@@ -38,24 +38,22 @@ export function PrintJobsOfRequest({ requestId }: { requestId: string }): React.
   if (latest.length === 0 || !devices.data) return null
   return (
     <section className="print-jobs-of-request" aria-label="Printing">
-      <ul>
-        {latest.map((job) => {
-          const status = printJobStatus(job, devices.data.printer)
-          return (
-            <li key={job.id} role="status" data-print-status={status.word}>
-              {WHAT[job.kind]} ({job.labels}): {status.text}
-              {job.state === 'delivered' && job === reprintable && (
-                <>
-                  {' '}
-                  <button onClick={() => setReprinting(job)}>
-                    Reprint <kbd>E</kbd>
-                  </button>
-                </>
-              )}
-            </li>
-          )
-        })}
-      </ul>
+      {latest.map((job) => {
+        const status = printJobStatus(job, devices.data.printer)
+        return (
+          <p key={job.id} role="status" data-print-status={status.word}>
+            {WHAT[job.kind]} ({job.labels}): {status.text}
+            {job.state === 'delivered' && job === reprintable && (
+              <>
+                {' '}
+                <button onClick={() => setReprinting(job)}>
+                  Reprint <kbd>E</kbd>
+                </button>
+              </>
+            )}
+          </p>
+        )
+      })}
       {message && <p role="status">{message}</p>}
       {reprinting && (
         <ReprintDialog
