@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import { DEFAULT_SCRYPT_COST, hashSecret, verifySecret, type ScryptCost } from '../src/main/users/secrets'
-import { stats } from './stats'
+import { stats } from './harness'
 
 const CANDIDATES: ScryptCost[] = [
   { N: 2 ** 14, r: 8, p: 1 },

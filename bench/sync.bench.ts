@@ -1,91 +1,97 @@
 /**
- * Sync throughput: ingest 10,000 requests from the sandbox through the feed, and push 10,000
- * status events through the outbox, both over real HTTP on loopback. The ingest is compared with
- * a raw better-sqlite3 insert of the same snapshots in the same run.
+ * Sync throughput on the year store, over real HTTP on loopback (the sandbox in the same thread):
+ *   - feed ingest: 10,000 new requests pulled in pages of 500, each page one transaction, beside
+ *     better-sqlite3 inserting the same snapshots raw, also one transaction per page, same run;
+ *   - outbox push: the 10,000 `accepted` events the counter writes when they are accepted, pushed
+ *     in the push loop's batches of 64.
  *   npx tsx bench/sync.bench.ts [count]
  */
 import Database from 'better-sqlite3'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startSandbox } from '../src/sandbox'
-import { createCore } from '../src/main/core'
-import { KeyFolder } from '../src/main/vault/key-folder'
-import { SYSTEM_ACTOR } from '../src/shared/phensys/events'
-import { requestBody } from '../test/helpers/linked'
+import { performance } from 'node:perf_hooks'
+import type { Snapshot } from '../src/shared/phensys/snapshot'
+import { BenchReport } from './harness'
+import { openYearStore } from './year-store'
+import { newRequestBody } from './year-store/new-request'
+import { must } from './year-store/staff'
 
 const COUNT = Number(process.argv[2] ?? 10_000)
-const TOKEN = 'bench-token-0001'
+const PAGE = 500
+const BATCH = 64
 
-async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'counter-bench-'))
-  const sandbox = await startSandbox({ token: TOKEN, seed: 'none' })
-  const bodies = Array.from({ length: COUNT }, (_, i) => requestBody(`fr_B${String(i).padStart(6, '0')}`))
-  const created = await fetch(`${sandbox.url}/sandbox/requests/bulk`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ requests: bodies })
-  })
-  if (created.status >= 300) throw new Error(`bulk create failed: ${created.status} ${await created.text()}`)
+const year = await openYearStore({ core: { syncTuning: { pageLimit: PAGE } } })
+try {
+  const { core } = year
+  const { sync, outbox } = core.internals
+  const bench = new BenchReport(`Sync on the year store (${COUNT.toLocaleString('en-GB')} requests)`)
+  bench.store(year.description)
+  const dispenser = await year.signIn(year.people.dispensers[0])
+  const issuedAt = year.clock.now().toISOString().slice(0, 10)
+  const ids = Array.from({ length: COUNT }, (_, i) => `fr_SYNCBENCH${String(i).padStart(6, '0')}`)
+  for (let i = 0; i < COUNT; i += 2_000)
+    await year.phensys.create(
+      ids
+        .slice(i, i + 2_000)
+        .map((id) =>
+          newRequestBody(
+            id,
+            [{ dmdCode: '39732311000001104', name: 'Sertraline 50mg tablets', quantity: 28, unit: 'tablet' }],
+            issuedAt
+          )
+        )
+    )
 
-  const core = await createCore({
-    dataDir: join(dir, 'data'),
-    keys: new KeyFolder(join(dir, 'keys'), null),
-    phensys: { url: sandbox.url, token: TOKEN },
-    autoSync: false,
-    syncTuning: { pageLimit: 500 },
-    log: () => undefined
-  })
-  const { sync, requests, outbox, store } = core.internals
-
+  // ---- Ingest ----------------------------------------------------------------------------------------
+  const pages: number[] = []
   let started = performance.now()
-  while ((await sync.pullOnce(0)) === 'more');
+  for (;;) {
+    const t = performance.now()
+    const result = await sync.pullOnce(0)
+    pages.push(performance.now() - t)
+    if (result !== 'more') break
+  }
   const ingestMs = performance.now() - started
-  const ingested = requests.worklist(true).rows.length
-  if (ingested !== COUNT) throw new Error(`ingested ${ingested} of ${COUNT}`)
+  const ingest = bench.row(`feed ingest, a page of ${PAGE} (fetch, validate, store, audit)`, pages)
 
-  // The same snapshots, inserted raw: one prepared statement, one transaction.
-  const raw = new Database(join(dir, 'raw.sqlite'))
+  // The same snapshots, raw: one prepared insert, one transaction per page, WAL and synchronous=FULL.
+  const snapshots: Snapshot[] = []
+  for (const id of ids) snapshots.push((await must(core, dispenser, 'requests.get', { id })).snapshot)
+  const raw = new Database(join(year.dir, 'raw.sqlite'))
   raw.pragma('journal_mode = WAL')
   raw.pragma('synchronous = FULL')
   raw.exec('CREATE TABLE snapshots (id TEXT PRIMARY KEY, version INTEGER NOT NULL, body TEXT NOT NULL)')
-  const atSandbox = requests.worklist(true).rows.map((row) => requests.get(row.id)!.snapshot)
   const insert = raw.prepare('INSERT INTO snapshots (id, version, body) VALUES (?, ?, ?)')
+  const rawPages: number[] = []
   started = performance.now()
-  raw.transaction(() => {
-    for (const snapshot of atSandbox) insert.run(snapshot.id, snapshot.version, JSON.stringify(snapshot))
-  })()
+  for (let i = 0; i < snapshots.length; i += PAGE) {
+    const t = performance.now()
+    raw.transaction(() => {
+      for (const snapshot of snapshots.slice(i, i + PAGE))
+        insert.run(snapshot.id, snapshot.version, JSON.stringify(snapshot))
+    })()
+    rawPages.push(performance.now() - t)
+  }
   const rawMs = performance.now() - started
   raw.close()
+  bench.baseline(`the same ${PAGE} snapshots inserted`, rawPages, ingest)
+  const ingestRate = bench.rate('feed ingest', COUNT, ingestMs)
+  const rawRate = bench.rate('  raw better-sqlite3 insert', COUNT, rawMs)
+  bench.note(`ingest runs at ${(ingestRate / rawRate).toFixed(2)}× the raw insert's rate`)
 
-  store.sqlite.transaction(() => {
-    for (const snapshot of atSandbox) {
-      outbox.enqueue(
-        snapshot.id,
-        'accepted',
-        {},
-        { basedOnVersion: snapshot.version, actor: SYSTEM_ACTOR, now: new Date() }
-      )
-    }
-  })()
-  started = performance.now()
-  let pushed = 0
-  while (outbox.depth().unsent > 0) pushed += await sync.pushOnce()
-  const pushMs = performance.now() - started
-  if (pushed !== COUNT) throw new Error(`pushed ${pushed} of ${COUNT}`)
-
-  const perSecond = (n: number, ms: number): string => Math.round((n / ms) * 1000).toLocaleString('en-GB')
-  console.log(`sync bench (${COUNT.toLocaleString('en-GB')} requests, loopback HTTP, WAL + synchronous=FULL)`)
-  console.log(`  ingest through the feed: ${ingestMs.toFixed(0)} ms = ${perSecond(COUNT, ingestMs)} requests/s`)
-  console.log(
-    `  raw better-sqlite3 insert of the same snapshots: ${rawMs.toFixed(0)} ms = ${perSecond(COUNT, rawMs)} rows/s`
-  )
-  console.log(`  ingest / raw insert time: ${(ingestMs / rawMs).toFixed(1)}x`)
-  console.log(`  push through the outbox: ${pushMs.toFixed(0)} ms = ${perSecond(COUNT, pushMs)} events/s`)
-
-  await core.close()
-  await sandbox.close()
-  rmSync(dir, { recursive: true, force: true })
+  // ---- Push --------------------------------------------------------------------------------------------
+  const batches: number[] = []
+  let pushMs = 0
+  for (let i = 0; i < COUNT; i += BATCH) {
+    for (const id of ids.slice(i, i + BATCH)) await must(core, dispenser, 'requests.accept', { id })
+    const t = performance.now()
+    await sync.pushOnce()
+    const ms = performance.now() - t
+    batches.push(ms)
+    pushMs += ms
+  }
+  if (outbox.depth().unsent > 0) throw new Error(`${outbox.depth().unsent} events were not pushed`)
+  bench.row(`outbox push, a batch of ${BATCH} events (send, answer, settle)`, batches)
+  bench.rate('outbox push', COUNT, pushMs)
+} finally {
+  await year.close()
 }
-
-void main()

@@ -67,6 +67,11 @@ export interface CoreConfig {
   syncTuning?: Partial<SyncTuning>
   security?: Partial<SecurityPolicy>
   migrationsDir?: string
+  /**
+   * Where the catalogue and the wholesalers' file a new store imports at first start are
+   * (`catalogue/*.csv`, `wholesalers.json`); `resources/` beside the app when absent.
+   */
+  resourcesDir?: string
   /** better-sqlite3's addon built for the host's ABI, when it is not the one Node loads. */
   nativeBinding?: string
   log?: (message: string, error?: unknown) => void
@@ -144,7 +149,14 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     return user?.active ? toUserView(user).roles : null
   })
   const outbox = new Outbox(store.db, () => settings.get('workstationId'))
-  const stock = new StockService({ db: store.db, audit, clock, log, training })
+  const stock = new StockService({
+    db: store.db,
+    audit,
+    clock,
+    log,
+    training,
+    ...(config.resourcesDir ? { resourcesDir: config.resourcesDir } : {})
+  })
   stock.start()
   // The registers: Schedule 2 receipts are written as goods-in books each pack, in its transaction.
   const registers = new Registers(store.db, requests)

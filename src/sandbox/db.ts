@@ -54,10 +54,14 @@ CREATE TABLE idempotency_keys (
 ) STRICT;
 `
 
-export function openDatabase(file: string): Db {
+/**
+ * `durable: false` skips the flush to disk at each commit: for tools that build a database they
+ * would simply build again after a crash (the year store's generator), never for training.
+ */
+export function openDatabase(file: string, options: { durable?: boolean } = {}): Db {
   const db = new Database(file)
   if (file !== ':memory:') db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = FULL')
+  db.pragma(options.durable === false ? 'synchronous = OFF' : 'synchronous = FULL')
   db.pragma('foreign_keys = ON')
   const version = db.pragma('user_version', { simple: true })
   if (version === 0) {

@@ -26,6 +26,8 @@ export interface SandboxOptions {
   /** How long the feed keeps entries; the contract says 7 days. */
   feedRetentionMs?: number
   faults?: FaultSettingsInput
+  /** False: commits are not flushed to disk (see `openDatabase`). Default true. */
+  durable?: boolean
   onInternalError?: (error: unknown) => void
 }
 
@@ -42,7 +44,7 @@ export interface Sandbox {
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   if (options.token.length === 0) throw new Error('the sandbox needs a non-empty token')
   const clock = options.now ?? systemClock
-  const db = openDatabase(options.dbFile ?? ':memory:')
+  const db = openDatabase(options.dbFile ?? ':memory:', { durable: options.durable ?? true })
   const waiters = new FeedWaiters()
   const upstream = new Upstream(db, clock, waiters, options.feedRetentionMs)
   const faults = new Faults(options.faults)

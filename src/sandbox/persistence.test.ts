@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createIn, drainFeed, eventBody, newKey, read, started } from '../../test/helpers/sandbox'
+import { openDatabase } from './db'
 
 const dir = mkdtempSync(join(tmpdir(), 'phensys-sandbox-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -34,6 +35,28 @@ describe('--db: state survives a restart', () => {
       await createIn(second.api, 'sent_to_provider')
       const after = read.page(await second.api.get(`/v1/provider/feed?after=${feed.next}`))
       expect(after.entries.map((entry) => Number(entry.cursor.slice(2)))).toEqual([feed.entries.length + 1])
+    } finally {
+      await second.sandbox.close()
+    }
+  })
+})
+
+describe('durable: false (tools that would rebuild after a crash)', () => {
+  it('skips flushing each commit to disk, and what was committed is still there after a clean close', async () => {
+    const dbFile = join(dir, 'fast.sqlite')
+    const durable = openDatabase(join(dir, 'durable.sqlite'))
+    expect(durable.pragma('synchronous', { simple: true })).toBe(2)
+    durable.close()
+    const fast = openDatabase(dbFile, { durable: false })
+    expect(fast.pragma('synchronous', { simple: true })).toBe(0)
+    fast.close()
+
+    const first = await started({ dbFile, durable: false })
+    const id = await createIn(first.api, 'sent_to_provider')
+    await first.sandbox.close()
+    const second = await started({ dbFile })
+    try {
+      expect(read.snapshot(await second.api.get(`/v1/provider/requests/${id}`))).toMatchObject({ id, version: 1 })
     } finally {
       await second.sandbox.close()
     }

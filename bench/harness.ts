@@ -1,0 +1,97 @@
+/**
+ * How every benchmark times and reports: each measure as median, 95th percentile and maximum of
+ * its samples, the machine it ran on and how busy it was, the store it ran on, and, where one
+ * exists, a raw better-sqlite3 baseline doing the same work in the same run beside it.
+ *
+ *   const bench = new BenchReport('Batch recall')
+ *   bench.store(year.description)
+ *   const app = bench.row('recall by VMP and batch', await sample(200, () => recall()), { target: '< 50 ms' })
+ *   bench.baseline('the same query, raw', await sample(200, () => raw.all(...)), app)
+ */
+import { cpus, loadavg } from 'node:os'
+import { performance } from 'node:perf_hooks'
+
+export interface Stats {
+  n: number
+  median: number
+  p95: number
+  max: number
+}
+
+export function stats(samples: readonly number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN
+  return { n: sorted.length, median: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? NaN }
+}
+
+/** Times `run` once per sample (ms), after `warmup` untimed runs; `run` gets the sample's index. */
+export async function sample(
+  runs: number,
+  run: (index: number) => unknown,
+  options: { warmup?: number } = {}
+): Promise<number[]> {
+  for (let i = 0; i < (options.warmup ?? 0); i++) await run(i)
+  const samples: number[] = []
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now()
+    await run(i + (options.warmup ?? 0))
+    samples.push(performance.now() - started)
+  }
+  return samples
+}
+
+/** The machine, as a line: cores, processor, Node, and how loaded it was (others share it). */
+export function machine(): string {
+  const [one, five] = loadavg()
+  return `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown processor'}, Node ${process.version}, load average ${one!.toFixed(1)} (5 min ${five!.toFixed(1)})`
+}
+
+const ms = (value: number) => (value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(2)} ms`)
+const LABEL = 62
+
+export class BenchReport {
+  constructor(title: string) {
+    console.log(`${title}\nmachine: ${machine()}`)
+  }
+
+  store(description: string): void {
+    console.log(`store: ${description}`)
+  }
+
+  note(text: string): void {
+    console.log(`  ${text}`)
+  }
+
+  /** One measure of the app. */
+  row(label: string, samples: readonly number[], options: { target?: string; note?: string } = {}): Stats {
+    const s = stats(samples)
+    this.print(label, s, [options.target ? `target ${options.target}` : '', options.note ?? ''])
+    return s
+  }
+
+  /** The same work done by better-sqlite3 alone, on the same data, in the same run. */
+  baseline(label: string, samples: readonly number[], app: Stats): Stats {
+    const s = stats(samples)
+    this.print(`  raw better-sqlite3: ${label}`, s, [`app takes ${(app.median / s.median).toFixed(1)}× the raw time`])
+    return s
+  }
+
+  /** A rate (items a second) over a whole run, for throughput measures. */
+  rate(label: string, items: number, totalMs: number, note = ''): number {
+    const perSecond = (items / totalMs) * 1000
+    console.log(
+      `${label.padEnd(LABEL)} ${Math.round(perSecond).toLocaleString('en-GB')}/s (${items.toLocaleString('en-GB')} in ${(totalMs / 1000).toFixed(1)} s)${note ? `  ${note}` : ''}`
+    )
+    return perSecond
+  }
+
+  private print(label: string, s: Stats, extras: string[]): void {
+    const figures = `median ${ms(s.median)} · p95 ${ms(s.p95)} · max ${ms(s.max)} · n ${s.n}`
+    console.log(
+      `${label.padEnd(LABEL)} ${figures}${extras
+        .filter(Boolean)
+        .map((e) => `  ${e}`)
+        .join('')}`
+    )
+  }
+}

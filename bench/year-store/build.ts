@@ -1,0 +1,27 @@
+/**
+ * Builds the year store ahead of time (benchmarks build it on first use otherwise).
+ *   npx tsx bench/year-store/build.ts                          into bench/.cache, if missing or stale
+ *   npx tsx bench/year-store/build.ts --rebuild                into bench/.cache, again
+ *   npx tsx bench/year-store/build.ts --days 30 --out DIR      a trial of the year's first days, outside the cache
+ *                                                              (benchmarks run on it with YEAR_STORE=DIR)
+ * Run it `nice`: it keeps one core busy for most of an hour.
+ */
+import { parseArgs } from 'node:util'
+import { FULL_YEAR } from './generate'
+import { buildStore, currentMigrations, dropCachedStore, yearStoreFiles } from './index'
+
+const { values } = parseArgs({
+  options: { rebuild: { type: 'boolean' }, days: { type: 'string' }, out: { type: 'string' } }
+})
+
+if (values.out) {
+  const days = Number(values.days ?? FULL_YEAR.days)
+  const requests = Math.round((FULL_YEAR.requests * days) / FULL_YEAR.days)
+  await buildStore(values.out, { ...FULL_YEAR, days, requests }, currentMigrations(), console.log)
+  console.log(`benchmarks use it with YEAR_STORE=${values.out}`)
+} else {
+  if (values.rebuild) dropCachedStore()
+  const files = await yearStoreFiles()
+  console.log(files.description)
+  files.remove()
+}
