@@ -1,6 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
 
+/**
+ * A request whose prescription is past its validity: accepting it sends `accepted` alone and
+ * leaves it at the stock check (the check that accepting runs is refused by its guard and left for
+ * a person), so these tests see each command's own events and nothing else.
+ */
+function heldAtStockCheck(id: string): Record<string, unknown> {
+  const body = requestBody(id)
+  return { ...body, prescription: { ...(body.prescription as object), issuedAt: '2025-01-02' } }
+}
+
 let linked: Linked | undefined
 afterEach(async () => linked?.stop())
 
@@ -19,7 +29,7 @@ function outboxRows(l: Linked, id: string) {
 describe('pushing status events', () => {
   it('writes the event in the same transaction as the change, with one key kept for every retry', async () => {
     linked = await startLinked()
-    await linked.phensys.post('/sandbox/requests', requestBody('fr_P1'))
+    await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_P1'))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     await linked.phensys.put('/sandbox/faults', { errorRate: 1, seed: 3 })
@@ -49,7 +59,7 @@ describe('pushing status events', () => {
 
   it('a command that fails writes neither its change nor its event', async () => {
     linked = await startLinked()
-    await linked.phensys.post('/sandbox/requests', requestBody('fr_P2'))
+    await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_P2'))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     expect((await linked.core.call(staff, 'requests.accept', { id: 'fr_P2' })).ok).toBe(true)
@@ -62,7 +72,7 @@ describe('pushing status events', () => {
     linked = await startLinked({ sandbox: { faults: { dropAfterCommitRate: 0.5, errorRate: 0.3, seed: 11 } } })
     await linked.phensys.put('/sandbox/faults', { errorRate: 0, dropAfterCommitRate: 0 })
     const ids = ['fr_O1', 'fr_O2', 'fr_O3', 'fr_O4', 'fr_O5']
-    for (const id of ids) await linked.phensys.post('/sandbox/requests', requestBody(id))
+    for (const id of ids) await linked.phensys.post('/sandbox/requests', heldAtStockCheck(id))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     for (const id of ids) {
@@ -91,7 +101,7 @@ describe('pushing status events', () => {
 
   it("does not retry 409: keeps Phensys's snapshot and flags the event as a conflict; later events of the request wait", async () => {
     linked = await startLinked()
-    await linked.phensys.post('/sandbox/requests', requestBody('fr_C1'))
+    await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_C1'))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     await linked.core.call(staff, 'requests.accept', { id: 'fr_C1' })
@@ -124,7 +134,7 @@ describe('pushing status events', () => {
 
   it("a person's retry of a refused event goes under a new key, and succeeds once the state allows it", async () => {
     linked = await startLinked()
-    await linked.phensys.post('/sandbox/requests', requestBody('fr_C2'))
+    await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_C2'))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     await linked.core.call(staff, 'requests.accept', { id: 'fr_C2' })
@@ -153,7 +163,7 @@ describe('pushing status events', () => {
 
   it('does not retry 400, 401, 404 or 422: each waits for a person with what Phensys said', async () => {
     linked = await startLinked()
-    await linked.phensys.post('/sandbox/requests', requestBody('fr_F1'))
+    await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_F1'))
     await settle(linked.core)
     const { outbox, store, sync } = linked.core.internals
     const actor = { id: 'u1', name: 'Test', role: 'pharmacist' }
@@ -244,7 +254,7 @@ describe('pushing status events', () => {
 
   it('resumes after a restart: the outbox and its retry state live in the store', async () => {
     linked = await startLinked()
-    await linked.phensys.post('/sandbox/requests', requestBody('fr_RS1'))
+    await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_RS1'))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     await linked.phensys.put('/sandbox/faults', { errorRate: 1, seed: 5 })
