@@ -23,7 +23,8 @@ test('sync health is always on screen, and an unreadable request from Phensys ca
     const response = await fetch(`${phensys.url}/sandbox/requests?unchecked=true`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ id: 'fr_BROKEN', route: 'upload', prescription: { items: [] } })
+      // No list of items: this cannot be a request (anything that can is stored and flagged instead).
+      body: JSON.stringify({ id: 'fr_BROKEN', route: 'upload', prescription: { items: 'one box' } })
     })
     expect(response.status).toBe(201)
     await expect(page.getByText('⚠ 1 unreadable')).toBeVisible()
@@ -53,7 +54,7 @@ test('sync health is always on screen, and an unreadable request from Phensys ca
     await page.keyboard.press('F9')
     await expect(page.getByRole('heading', { name: /Unreadable requests from Phensys \(1\)/ })).toBeVisible()
     await expect(page.getByText(/fr_BROKEN/).first()).toBeVisible()
-    await expect(page.locator('.problem p').first()).toContainText('Invalid input')
+    await expect(page.locator('.problem p').first()).toContainText('no list of items')
   } finally {
     await counter.stop()
     await phensys.stop()

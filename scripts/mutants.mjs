@@ -41,8 +41,14 @@ const MUTANTS = [
   {
     name: 'a guard skipped: packing without scanning its own bag',
     file: 'src/shared/workflow/transitions.ts',
-    find: "guards: ['deliveryServiceKnown', 'bagScanned'],",
-    replace: "guards: ['deliveryServiceKnown'],"
+    find: "guards: ['noBlockingFlag', 'deliveryServiceKnown', 'bagScanned'],",
+    replace: "guards: ['noBlockingFlag', 'deliveryServiceKnown'],"
+  },
+  {
+    name: 'a step goes ahead while a flag holds it back (the noBlockingFlag guard passes everything)',
+    file: 'src/main/workflow/guards.ts',
+    find: '    if (blocking.length === 0) return\n',
+    replace: '    if (blocking.length >= 0) return\n'
   },
   {
     name: 'the original not waited for: accept goes straight to the stock check',

@@ -46,6 +46,10 @@ import { guardFacts } from './guard-facts'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
 import { RpRecord, rpHandlers } from './responsible-pharmacist'
+import { RequestFlags, flagHandlers } from './flags'
+import { owingNotes } from './stock/owing'
+import { bundledCautionaryLabels } from './labels/cautionary-labels'
+import { serviceFor } from '../shared/dispatch/carriers'
 
 export interface CoreConfig {
   /** Where the workstation keeps its SQLite store. Created if missing; its owner's alone (0700, files 0600). */
@@ -162,6 +166,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const registers = new Registers(store.db, requests)
   stock.goodsIn.onBooked(registers.cdReceipts.record)
   if (training) store.sqlite.transaction(() => registers.openTrainingBalances(audit, clock.now(), stock.today()))()
+  // What Phensys sends that this pharmacy does not know is flagged on the request as it arrives.
+  const flags = new RequestFlags(store.db, {
+    hasCautionaryWording: (number) => bundledCautionaryLabels().labels.has(number),
+    productProblem: (dmdId, unit) => stock.matches.problem(dmdId, unit),
+    knowsDeliveryService: (code) => serviceFor(settings.get('carriers'), code) !== null
+  })
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
   const hardCopies = new HardCopiesRepo(store.db)
   const dispensing = new DispensingService({
@@ -173,6 +183,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     events,
     log,
     users,
+    labelDecisions: (snapshot) => flags.labels(snapshot),
     afterCommit: () => sync.notifyOutbox()
   })
   const shipments = new ShipmentsRepo(store.db)
@@ -185,6 +196,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     shipments,
     settings,
     rpRecord,
+    flags,
     printQueue: () => devices.queue
   })
   const workflow = new Workflow({ db: store.db, requests, outbox, audit, facts })
@@ -195,12 +207,16 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     takeBackPacks: (id, now, why) => dispensing.onStopped(id, now, why),
     hardCopyInHand: (id) => hardCopies.inHand(id)
   }
-  const ingest = new SnapshotIngest(store.db, {
-    requests,
-    outbox,
-    audit,
-    react: (change) => reactToPhensys(workflow, reactionPorts, change)
-  })
+  const ingest = new SnapshotIngest(
+    store.db,
+    {
+      requests,
+      outbox,
+      audit,
+      react: (change) => reactToPhensys(workflow, reactionPorts, change)
+    },
+    flags
+  )
 
   let sandbox: Sandbox | null = null
   let connection: PhensysConnection
@@ -255,14 +271,33 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     settings,
     queue: devices.queue,
     supplies: registers.supplies,
-    today: (now) => stock.today(now)
+    today: (now) => stock.today(now),
+    flags
   }
 
   const steps: Handlers = {
     ...appHandlers({ users, settings, training }),
     ...authHandlers({ users, policy, live: !training }),
     ...usersHandlers({ users, scryptCost: policy.scryptCost }),
-    ...fulfilmentHandlers({ requests, audit }),
+    ...fulfilmentHandlers({
+      requests,
+      audit,
+      // What holds each request back, in a few words: its unsettled flags first, then what it is owed.
+      worklistNotes: () => {
+        const notes = flags.worklistNotes()
+        for (const [id, owed] of owingNotes(store.db)) notes.set(id, [...(notes.get(id) ?? []), owed])
+        return notes
+      }
+    }),
+    ...flagHandlers({
+      flags,
+      requests,
+      matches: stock.matches,
+      cautionaryWordings: () =>
+        [...bundledCautionaryLabels().labels.values()]
+          .filter((label) => label.placeholders.length === 0)
+          .map((label) => ({ number: label.number, text: label.text }))
+    }),
     ...workflowHandlers(workflow, reactionPorts),
     ...hardCopyHandlers({ workflow, requests, hardCopies, settings }),
     ...syncHandlers({ db: store.db, outbox, sync }),

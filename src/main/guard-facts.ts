@@ -1,6 +1,7 @@
 import type { PrintQueue } from './devices/print-queue'
 import { effectiveService, type ShipmentsRepo } from './dispatch'
 import type { DispensingService } from './dispensing'
+import type { RequestFlags } from './flags'
 import type { HardCopiesRepo } from './fulfilment/hard-copies-repo'
 import type { RpRecord } from './responsible-pharmacist'
 import type { SettingsRepo } from './settings/settings'
@@ -19,10 +20,12 @@ export function guardFacts(parts: {
   shipments: ShipmentsRepo
   settings: SettingsRepo
   rpRecord: RpRecord
+  flags: RequestFlags
   printQueue: () => PrintQueue
 }): GuardFacts {
   const { stock, dispensing, hardCopies, shipments, settings, rpRecord } = parts
   return {
+    blockingFlags: (requestId, step) => parts.flags.blocking(requestId, step),
     today: (now) => stock.today(now),
     hardCopyInHand: (requestId) => hardCopies.inHand(requestId),
     stockLines: (requestId) => stock.lines.of(requestId),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readSnapshot } from '../shared/phensys/snapshot'
+import { snapshotSchema } from '../shared/phensys/snapshot'
 import type { Sandbox } from './index'
 import {
   createIn,
@@ -63,7 +63,7 @@ describe('POST /sandbox/requests', () => {
     expect(read.conflictRequest(again).version).toBe(7)
   })
 
-  it('400 for a snapshot the workstation could not read, unless ?unchecked=true', async () => {
+  it('400 for a snapshot that does not fit the contract, unless ?unchecked=true', async () => {
     const bad = requestBody({ id: 'fr_BAD1', patient: { id: 'pt_x', name: { given: 'No' } } })
     const refused = await api.post('/sandbox/requests', bad)
     expect(refused.status).toBe(400)
@@ -72,7 +72,7 @@ describe('POST /sandbox/requests', () => {
     expect(stored.status).toBe(201)
     const { entries } = await drainFeed(api)
     const entry = entries.find((candidate) => candidate.requestId === 'fr_BAD1')
-    expect(entry && readSnapshot(entry.request).ok).toBe(false)
+    expect(entry && snapshotSchema.safeParse(entry.request).success).toBe(false)
     // The workstation answers an unreadable request with rejected / request_unreadable.
     const rejected = await api.event(
       'fr_BAD1',

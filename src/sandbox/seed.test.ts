@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import productsFile from '../../resources/demo/products.json'
-import { DELIVERY_SERVICES, readSnapshot, ROUTES, type Snapshot } from '../shared/phensys/snapshot'
+import { DELIVERY_SERVICES, ROUTES, snapshotSchema, type Snapshot } from '../shared/phensys/snapshot'
 import type { Sandbox } from './index'
 import { drainFeed, read, started, type Api } from '../../test/helpers/sandbox'
 
@@ -17,9 +17,9 @@ beforeAll(async () => {
     const reply = await api.get(`/v1/provider/requests?open=true&limit=5${after ? `&after=${after}` : ''}`)
     const raw = reply.body as { requests: unknown[]; next: string | null }
     for (const snapshot of raw.requests) {
-      const reading = readSnapshot(snapshot)
-      if (!reading.ok) throw new Error(`unreadable seed request: ${reading.reason}`)
-      requests.push(reading.snapshot)
+      const reading = snapshotSchema.safeParse(snapshot)
+      if (!reading.success) throw new Error(`seed request outside the contract: ${reading.error.message}`)
+      requests.push(reading.data)
     }
     after = raw.next
   } while (after)

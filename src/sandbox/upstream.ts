@@ -9,7 +9,7 @@ import type { StatusEvent } from '../shared/phensys/events'
 import {
   isTerminalState,
   PATIENT_CHOICES,
-  readSnapshot,
+  snapshotSchema,
   TERMINAL_PHENSYS_STATES,
   type PatientChoice
 } from '../shared/phensys/snapshot'
@@ -41,9 +41,16 @@ function notFound(id: string): ApiError {
   return new ApiError(404, 'not_found', `no request ${id}`)
 }
 
+/** Phensys keeps its own contract: a snapshot it would send must fit it (`?unchecked=true` plays one that does not). */
 function mustRead(snapshot: RawSnapshot): void {
-  const reading = readSnapshot(snapshot)
-  if (!reading.ok) throw validationFailed(`the resulting snapshot cannot be read: ${reading.reason}`)
+  const parsed = snapshotSchema.safeParse(snapshot)
+  if (!parsed.success) {
+    const reason = parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .join('; ')
+    throw validationFailed(`the resulting snapshot does not fit the contract: ${reason}`)
+  }
 }
 
 function read201(answer: Answer): string {
@@ -172,7 +179,7 @@ export class Upstream {
 
   // ---- control calls ---------------------------------------------------------------------------
 
-  /** Creates a request from a snapshot; `unchecked` stores it even when it cannot be read. */
+  /** Creates a request from a snapshot; `unchecked` stores it even when it does not fit the contract. */
   createRequest(body: RawSnapshot, options: { unchecked: boolean; at?: string }): Answer {
     const now = this.now()
     const id = body.id ?? newRequestId()

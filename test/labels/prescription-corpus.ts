@@ -8,7 +8,8 @@
 import type { SuppliedPack } from '../../src/main/labels/dispensing-label'
 import type { LabelStock } from '../../src/main/labels/stock'
 import { DEFAULT_STOCK } from '../../src/main/labels/stock'
-import { readSnapshot, type CautionaryLabelRef, type Snapshot } from '../../src/shared/phensys/snapshot'
+import { readSnapshot } from '../../src/shared/phensys/read-snapshot'
+import type { CautionaryLabelRef, Snapshot } from '../../src/shared/phensys/snapshot'
 
 export interface CorpusPrescription {
   /** "#17 fr_C000H on 70×35: Mr 李小龍, 3 packs, split pack": what the case is for. */

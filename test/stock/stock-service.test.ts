@@ -167,8 +167,10 @@ describe('the stock service on a real store', () => {
     expect(stock.ledger.reservationsOf('fr_T6')).toEqual([
       { lineId: 'l1', batchId: expect.any(Number), reservedMilli: 30_000 }
     ])
-    const odd = check('fr_T7', [item('l1', '39733111000001109', 'Hydrocortisone 1% cream', 1, 'bottle')])
-    expect(odd.lines[0]).toMatchObject({ outcome: 'unknown_product', reason: expect.stringContaining('"bottle"') })
+    // A unit no pack counts in is not a shortage: the check refuses, and nothing is told to Phensys.
+    expect(() => check('fr_T7', [item('l1', '39733111000001109', 'Hydrocortisone 1% cream', 1, 'bottle')])).toThrow(
+      /cannot run yet: line l1: .*"bottle"/
+    )
   })
 
   it('a re-check keeps the reservations that still fit and gives back what the new prescription does not need', () => {

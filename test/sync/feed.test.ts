@@ -106,27 +106,33 @@ describe('pulling the feed', () => {
     expect(sync.health().unreadableEntries).toBe(0)
   })
 
-  it('keeps an unreadable entry with its reason for a person, tells Phensys once, and goes on', async () => {
+  it('keeps an entry that cannot be a request with its reason for a person, tells Phensys once, and goes on', async () => {
     linked = await startLinked()
+    // No list of items: this cannot be a request at all.
     const broken = requestBody('fr_BAD1')
-    delete broken.patient
+    broken.prescription = { ...(broken.prescription as object), items: 'one box of tablets' }
     expect((await linked.phensys.post('/sandbox/requests?unchecked=true', broken)).status).toBe(201)
     await linked.phensys.post('/sandbox/requests', requestBody('fr_GOOD1'))
     await linked.phensys.post('/sandbox/requests?unchecked=true', {
       ...broken,
       id: 'fr_BAD2',
       version: 3,
-      patient: 'not a patient'
+      prescription: null
     })
+    // A missing patient is a gap in a request, not a broken one: stored, and flagged for a person.
+    const noPatient = requestBody('fr_GAP1')
+    delete noPatient.patient
+    await linked.phensys.post('/sandbox/requests?unchecked=true', noPatient)
     await settle(linked.core)
 
     expect(linked.core.internals.requests.get('fr_GOOD1')).toBeDefined()
+    expect(linked.core.internals.requests.get('fr_GAP1')).toBeDefined()
     expect(linked.core.internals.requests.get('fr_BAD1')).toBeUndefined()
     const staff = await staffSession(linked.core)
     const problems = await linked.core.call(staff, 'sync.problems', {})
     expect(problems.ok && problems.value.unreadable.map((entry) => [entry.requestId, entry.reason])).toEqual([
-      ['fr_BAD1', expect.stringContaining('patient')],
-      ['fr_BAD2', expect.stringContaining('patient')]
+      ['fr_BAD1', expect.stringContaining('no list of items')],
+      ['fr_BAD2', expect.stringContaining('no list of items')]
     ])
     expect(problems.ok && problems.value.unreadable[0]?.raw).toContain('"fr_BAD1"')
     const recorded = (await linked.phensys.get('/sandbox/requests/fr_BAD1/events')).body as {
@@ -135,6 +141,7 @@ describe('pulling the feed', () => {
     expect(recorded.events.map((event) => [event.type, event.event.data.reason])).toEqual([
       ['rejected', 'request_unreadable']
     ])
+    expect((await linked.phensys.get('/sandbox/requests/fr_GAP1/events')).body).toEqual({ events: [] })
     const first = problems.ok ? problems.value.unreadable[0]!.id : 0
     expect((await linked.core.call(staff, 'sync.acknowledgeEntry', { id: first })).ok).toBe(true)
     expect(linked.core.internals.sync.health().unreadableEntries).toBe(1)

@@ -2,10 +2,12 @@
  * Model-based property: runs of random steps against a live core on its own Phensys sandbox,
  * each compared with a reference model (test/workflow/model/) after every step.
  *
- * A run starts six requests of random shapes (lines in stock, to order, or of a product nobody
- * knows; an original required or not; a known service, collection, or one a person must choose).
+ * A run starts six requests of random shapes (lines in stock, to order, or of a product under a
+ * supply notice; an original required or not; a known service, collection, or one a person must
+ * choose; some with a hidden control character in the patient's name, whose flag holds the labels).
  * Each step is drawn from everything that can happen: every person's step of the transition
- * table with valid and invalid inputs by anyone on the staff, pack scans and goods-in, the
+ * table with valid and invalid inputs by anyone on the staff, pack scans and goods-in, a
+ * person confirming the cleaned name, the
  * Responsible Pharmacist stepping out and back, Phensys's moves (cancel, the patient's choice, a
  * query resolved with or without new items, an address answered) and the printer taking its
  * jobs. Mostly the draw is among what the model says would be done (so runs get somewhere);
@@ -61,14 +63,15 @@ const SHAPES: ModelLine[][] = [
   [{ lineId: 'l1', product: 'finasteride', packs: 1 }],
   [
     { lineId: 'l1', product: 'sertraline', packs: 1 },
-    { lineId: 'l2', product: 'unknown', packs: 1 }
+    { lineId: 'l2', product: 'unavailable', packs: 1 }
   ]
 ]
 const SHAPE_WEIGHTS = [3, 2, 2, 1, 1]
 const specArb: fc.Arbitrary<RequestSpec> = fc.record({
   lines: fc.oneof(...SHAPES.map((shape, n) => ({ arbitrary: fc.constant(shape), weight: SHAPE_WEIGHTS[n]! }))),
   paper: fc.oneof({ arbitrary: fc.constant(true), weight: 1 }, { arbitrary: fc.constant(false), weight: 2 }),
-  delivery: fc.constantFrom('known', 'known', 'collect', 'unknown')
+  delivery: fc.constantFrom('known', 'known', 'collect', 'unknown'),
+  hiddenCharacter: fc.oneof({ arbitrary: fc.constant(true), weight: 1 }, { arbitrary: fc.constant(false), weight: 3 })
 })
 
 /** What the runs have done between them, for the coverage assertions. */
@@ -255,13 +258,16 @@ describe('the workflow model', () => {
       'address answered',
       'sent again',
       'several parcels',
-      'packed for a chosen service'
+      'packed for a chosen service',
+      'cleaned text confirmed'
     ])
       expect(coverage.seen.get(tag), `no run had a request ${tag}`).toBeGreaterThan(0)
     expect(
       OPEN_STAGES.filter((stage) => !coverage.cancelledAt.has(stage)),
       'open stages where no request was cancelled'
     ).toEqual([])
+    // Labels held by a flag alone (every pack scanned): what shows the flag's guard working.
+    expect(coverage.tried.has('printLabels: a flag holds it back'), 'labels never held by a flag alone').toBe(true)
     // Each guard refused alone at least once (two failing at once may or may not have come up).
     const untried = [...coverage.possible].filter((key) => !key.includes(' + ') && !coverage.tried.has(key))
     expect(untried, `refusals that could have come up and were never tried: ${untried.join('; ')}`).toEqual([])
@@ -276,7 +282,7 @@ describe('the workflow model', () => {
   }, 600_000)
 
   it('the comparison trips on a request moved behind the workflow’s back', async () => {
-    const specs: RequestSpec[] = [{ lines: SHAPES[0]!, paper: true, delivery: 'known' }]
+    const specs: RequestSpec[] = [{ lines: SHAPES[0]!, paper: true, delivery: 'known', hiddenCharacter: false }]
     const world = await buildWorld(specs)
     try {
       const model = new Reference(world.people, { sertraline: SERTRALINE_ON_SHELF, finasteride: 0 })

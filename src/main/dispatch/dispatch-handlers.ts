@@ -1,9 +1,10 @@
 import { needsTracking, serviceFor } from '../../shared/dispatch/carriers'
-import type { Stage } from '../../shared/workflow/stages'
+import { STAGE_LABELS, STAGES, type Stage } from '../../shared/workflow/stages'
 import type { Handlers, HandlerContext } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import type { PrintQueue } from '../devices/print-queue'
 import { CounterError } from '../errors'
+import type { RequestFlags } from '../flags'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
 import { bagLabelInput, buildBagLabel, deliveryServiceName } from '../labels/bag-label'
 import { buildDispatchNote, dispatchNoteInput } from '../labels/dispatch-note'
@@ -38,9 +39,12 @@ export interface DispatchDeps {
   supplies: SupplyRecorder
   /** The pharmacy's calendar day (Europe/London) of an instant: the manifest a parcel is on. */
   today: (now: Date) => string
+  /** A service chosen settles the request's flag on Phensys's unknown service. */
+  flags: Pick<RequestFlags, 'settleKind' | 'blocking'>
 }
 
-const CHOOSE_SERVICE_STAGES: readonly Stage[] = ['labelled', 'clinically_checked', 'accuracy_checked']
+/** From arrival (the flag on an unknown service shows at once) until it is packed. */
+const CHOOSE_SERVICE_STAGES: readonly Stage[] = STAGES.slice(0, STAGES.indexOf('packed'))
 
 function stored(deps: DispatchDeps, id: string): RequestRecord {
   const found = deps.requests.get(id)
@@ -135,13 +139,15 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       if (!CHOOSE_SERVICE_STAGES.includes(request.row.stage)) {
         throw new CounterError(
           'conflict',
-          `The service is chosen once the request is labelled and before it is packed (${CHOOSE_SERVICE_STAGES.map((s) => s.replace(/_/g, ' ')).join(', ')}); ${input.id} is ${request.row.stage.replace(/_/g, ' ')}.`
+          `The service of a request is chosen from its arrival until it is packed; ${input.id} is ${STAGE_LABELS[request.row.stage].toLowerCase()}.`
         )
       }
       const current = effectiveService(request.snapshot, shipments.get(input.id), carriers())
+      const flagged = deps.flags.blocking(input.id, 'pack').some((flag) => flag.kind === 'unknown_delivery_service')
       if (
-        current.kind === 'collect' ||
-        (current.kind === 'carrier' && current.service.code === request.snapshot.delivery.service)
+        !flagged &&
+        (current.kind === 'collect' ||
+          (current.kind === 'carrier' && current.service.code === request.snapshot.delivery.service))
       ) {
         throw new CounterError(
           'conflict',
@@ -151,6 +157,14 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       const chosen = serviceFor(carriers(), input.code)
       if (!chosen) throw new CounterError('invalid_input', `${input.code} is not a configured, enabled service.`)
       shipments.chooseService(input.id, chosen.code, input.reason, { id: actor.id, name: actor.displayName })
+      deps.flags.settleKind(
+        input.id,
+        'unknown_delivery_service',
+        'service_chosen',
+        { code: chosen.code, service: `${chosen.carrier} ${chosen.service}`, reason: input.reason },
+        { id: actor.id, name: actor.displayName },
+        ctx.now.toISOString()
+      )
       ctx.audit({
         entityType: 'request',
         entityId: input.id,

@@ -6,6 +6,8 @@
 import type Database from 'better-sqlite3'
 import type { DispensingView } from '../../shared/contract'
 import { formatQuantity, fromMilli } from '../../shared/stock/units'
+import type { LabelDecisions } from '../flags'
+import type { Snapshot } from '../../shared/phensys/snapshot'
 import type { AuditTrail } from '../audit/trail'
 import type { Actor } from '../contract/handler'
 import type { PrintQueue } from '../devices/print-queue'
@@ -29,6 +31,8 @@ export interface DispensingDeps {
   events: EventBus
   users: UsersRepo
   log: (message: string, error?: unknown) => void
+  /** What people decided that the labels follow: a pharmacist's wording for a label the pharmacy lacks (src/main/flags). */
+  labelDecisions: (snapshot: Snapshot) => LabelDecisions
   /** After a step completed outside a call committed (wakes the outbox pusher). */
   afterCommit?: () => void
 }
@@ -115,12 +119,14 @@ export class DispensingService {
   /** The request's dispensing labels on the configured stock: one set per pack in the bag. */
   labelSets(stored: RequestRecord, now: Date): LabelSet[] {
     const { settings, stock } = this.deps
+    const decided = this.deps.labelDecisions(stored.snapshot)
     return layoutDispensingLabels(
-      stored.snapshot,
+      decided.snapshot,
       this.suppliedPacks(stored.row.id),
       pharmacyDetails(settings.get('pharmacy')),
       stock.today(now),
-      labelSetup(settings.get('devices').labelStock)
+      labelSetup(settings.get('devices').labelStock),
+      decided.cautionaryFor
     )
   }
 

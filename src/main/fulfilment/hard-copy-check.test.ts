@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { readSnapshot, type Snapshot } from '../../shared/phensys/snapshot'
+import { readSnapshot } from '../../shared/phensys/read-snapshot'
+import type { Snapshot } from '../../shared/phensys/snapshot'
 import { hardCopyReceiptSchema } from '../../shared/workflow/hard-copy'
 import { requestBody } from '../../../test/helpers/linked'
 import { hardCopyMismatches } from './hard-copy-check'

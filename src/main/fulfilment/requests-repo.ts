@@ -111,7 +111,7 @@ export class RequestsRepo {
     return { row: toWorklistRow(row), version: row.version, snapshot: JSON.parse(row.snapshot) as Snapshot }
   }
 
-  worklist(includeClosed: boolean): WorklistView {
+  worklist(includeClosed: boolean): Omit<WorklistView, 'notes'> {
     const rows = (includeClosed ? this.allRows : this.openRows).all().map(toWorklistRow)
     const groups = new Map<Stage, WorklistGroup>()
     for (const row of rows) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readSnapshot } from '../../shared/phensys/snapshot'
+import { readSnapshot } from '../../shared/phensys/read-snapshot'
 import { readOwnLabel } from '../../shared/scan/own-labels'
 import { buildBagLabel, bagLabelInput } from './bag-label'
 import {

@@ -1,4 +1,5 @@
 import type { Snapshot } from '../../shared/phensys/snapshot'
+import { bundledCautionaryLabels, type CautionaryLabelSet } from './cautionary-labels'
 import type { DeviceSettings } from '../../shared/devices/settings'
 import type { LabelPreview } from '../../shared/contract'
 import { CounterError } from '../errors'
@@ -45,19 +46,22 @@ export interface LabelSet {
  * A request's dispensing labels, laid out once: the preview and the printer both take these. One
  * set per pack dispensed (the packs as scanned); a line with no pack scanned yet gets one set for
  * the line as prescribed. (The bag labels and the dispatch note are laid out when packing: they
- * depend on the parcels and the carrier, src/main/dispatch.)
+ * depend on the parcels and the carrier, src/main/dispatch.) `cautionaryFor` gives a line's
+ * cautionary wording where a pharmacist chose wording for a label the pharmacy's file lacks
+ * (src/main/flags/label-decisions.ts).
  */
 export function layoutDispensingLabels(
   snapshot: Snapshot,
   packs: readonly SuppliedPack[],
   pharmacy: PharmacyDetails,
   dispensedOn: string,
-  setup: LabelSetup
+  setup: LabelSetup,
+  cautionaryFor: (lineId: string) => CautionaryLabelSet = () => bundledCautionaryLabels()
 ): LabelSet[] {
   return snapshot.prescription.items.flatMap((item) =>
     dispensingLabelInputs(snapshot, item, packs, pharmacy, dispensedOn).map((input) => ({
       title: `${medicineDescription(input.medicine)}${input.pack && input.pack.of > 1 ? ` · pack ${input.pack.number} of ${input.pack.of}` : ''}`,
-      labels: layoutLabel(buildDispensingLabel(input), setup.stock, setup.options)
+      labels: layoutLabel(buildDispensingLabel(input, cautionaryFor(item.lineId)), setup.stock, setup.options)
     }))
   )
 }

@@ -1,7 +1,10 @@
 /**
- * A request's stock as the picker sees it: each line's answer from the last check, and the
- * reserved batches to pick, first expiry first, with a warning for a batch that expires before
- * the course ends (course length estimated from the directions) or has expired since.
+ * A request's stock as the picker sees it, with the counter's reasons in words: each line's answer
+ * from the last check (the product it was checked against when a pharmacist matched it, the
+ * wholesaler order with its ETA, the supply issue's reason), and the reserved batches to pick,
+ * first expiry first, with where they are, how they come off the shelf ("20 of 28 from an opened
+ * pack") and a warning for a batch that expires before the course ends (course length estimated
+ * from the directions) or has expired since.
  */
 import type { PickView, RequestStockLineView, RequestStockView } from '../../shared/contract'
 import type { Snapshot } from '../../shared/phensys/snapshot'
@@ -11,16 +14,24 @@ import type { CatalogueRepo } from './catalogue'
 import { dateWords } from './eta'
 import { courseEndDate, isExpired } from './expiry'
 import type { Ledger } from './ledger'
+import { packWords, pickLocation } from './pick-location'
 import { requestOutcome, type RequestLines } from './request-lines'
+import type { RequestOrderLine } from './request-orders'
 
 export function requestStockView(
-  deps: { catalogue: CatalogueRepo; ledger: Ledger; lines: RequestLines },
+  deps: {
+    catalogue: CatalogueRepo
+    ledger: Ledger
+    lines: RequestLines
+    orderLinesFor(requestId: string): RequestOrderLine[]
+  },
   requestId: string,
   snapshot: Snapshot,
   today: string
 ): RequestStockView {
   const checked = deps.lines.of(requestId)
   const reservations = deps.ledger.reservationsOf(requestId)
+  const orders = deps.orderLinesFor(requestId)
   const lines: RequestStockLineView[] = snapshot.prescription.items.map((item) => {
     const record = checked.find((line) => line.lineId === item.lineId)
     const courseDays = estimateCourseDays(item.directions, item.quantity)
@@ -30,14 +41,19 @@ export function requestStockView(
       .flatMap((r) => {
         const batch = deps.ledger.batch(r.batchId)
         if (!batch) return []
+        const pack = deps.catalogue.pack(batch.amppId)
+        const quantity = fromMilli(r.reservedMilli)
         return [
           {
             batchId: batch.id,
             batchNo: batch.batchNo,
             expiry: batch.expiry,
+            expiryWords: dateWords(batch.expiry, today),
             amppId: batch.amppId,
-            packName: deps.catalogue.pack(batch.amppId)?.name ?? batch.amppId,
-            quantity: fromMilli(r.reservedMilli),
+            packName: pack?.name ?? batch.amppId,
+            quantity,
+            packWords: pack ? packWords(quantity, fromMilli(pack.packSizeMilli), pack.unit) : String(quantity),
+            location: pickLocation(pack ? deps.catalogue.product(pack.ampId) : null),
             expired: isExpired(batch.expiry, today),
             expiresBeforeCourseEnd: courseEnd !== null && batch.expiry < courseEnd
           }
@@ -53,10 +69,20 @@ export function requestStockView(
             ]
           : []
     )
+    const checkedAgainst = record && record.dmdId !== item.product.dmdCode ? deps.catalogue.product(record.dmdId) : null
     return {
       lineId: item.lineId,
       dmdId: item.product.dmdCode,
       prescribedName: item.product.name,
+      matchedTo: checkedAgainst ? `${checkedAgainst.name} (dm+d ${checkedAgainst.dmdId})` : null,
+      orders: orders
+        .filter((order) => order.lineId === item.lineId)
+        .map(
+          (order) =>
+            `Ordered from ${order.wholesaler} (ref ${order.reference}): ${order.packsPlaced} × ${order.packName}${
+              record?.etaWords ? `, ${record.etaWords}` : ''
+            }${order.reason ? ` (${order.reason})` : ''}`
+        ),
       quantity: item.quantity,
       unit: item.unit,
       outcome: record?.outcome ?? null,

@@ -3,8 +3,12 @@
  * - in stock: reserved, first expiry first out;
  * - a shortfall: reserved as far as stock goes, the rest ordered from the wholesaler that
  *   delivers soonest (then the next, for what one cannot place), with its ETA;
- * - a supply issue: an active supply issue on the product, a wholesaler's rejection, or a product
- *   this pharmacy does not know (flagged, never guessed by name), with a reason and an ETA or none.
+ * - a supply issue: an active supply issue on the product, or a wholesaler's rejection: a real
+ *   shortage (no stock, and no order possible), with a reason and an ETA or none.
+ * A product the catalogue does not know (and no pharmacist has matched), or a unit no pack counts
+ * in, is not a shortage: the check refuses to run, and the request waits at the counter for a
+ * person (a product match, or a query to Phensys). The counter never tells the patient "supply
+ * issue" for a gap in its own catalogue.
  * The request's answer for Phensys: all in stock → `stock.available`; everything missing ordered →
  * `stock.ordered` (latest ETA); otherwise `stock.supply_issue`.
  *
@@ -22,6 +26,7 @@ import {
   formatQuantity,
   type PackUnit
 } from '../../shared/stock/units'
+import { CounterError } from '../errors'
 import type { StoredRequest } from '../fulfilment/requests-repo'
 import type { OutgoingEvent } from '../workflow'
 import type { CatalogueRepo, PackRecord, ProductRecord } from './catalogue'
@@ -29,6 +34,7 @@ import { compareEta, dateWords, type Eta } from './eta'
 import type { Ledger, StockEnv } from './ledger'
 import type { OrderDesk, PlacedOrder } from './orders'
 import { requestOutcome, type RequestLineRecord, type RequestLines } from './request-lines'
+import type { ProductMatches } from './product-matches'
 import { planReservation } from './reservation-plan'
 import type { SupplyIssues } from './supply-issues'
 import { MANUFACTURER_REASONS } from './wholesaler-link'
@@ -41,6 +47,7 @@ export interface CheckEnv extends StockEnv {
 export interface ResolvedLine {
   item: SnapshotItem
   lineId: string
+  /** The product checked and dispensed against: as prescribed, or the match a pharmacist confirmed. */
   dmdId: string
   neededMilli: number
   unit: PackUnit | null
@@ -97,11 +104,12 @@ export class StockCheck {
       orders: OrderDesk
       supplyIssues: SupplyIssues
       lines: RequestLines
+      matches: ProductMatches
     }
   ) {}
 
   resolve(item: SnapshotItem): ResolvedLine {
-    const dmdId = item.product.dmdCode
+    const dmdId = this.deps.matches.effectiveCode(item.product.dmdCode)
     const product = this.deps.catalogue.product(dmdId)
     const unit = normaliseUnit(item.unit)
     const base = {
@@ -117,7 +125,7 @@ export class StockCheck {
       return {
         ...base,
         packs: [],
-        problem: `${item.product.name} (dm+d ${dmdId}) is not in this pharmacy's catalogue; flagged for a person, not matched by name`
+        problem: `${item.product.name} (dm+d ${dmdId}) is not in this pharmacy's catalogue: it needs a product match (a dispenser matches it, a pharmacist confirms)`
       }
     }
     if (!unit)
@@ -134,24 +142,20 @@ export class StockCheck {
   check(stored: StoredRequest, env: CheckEnv): CheckResult {
     const requestId = stored.row.id
     const lines = stored.snapshot.prescription.items.map((item) => this.resolve(item))
+    const unresolved = lines.filter((line) => line.problem !== null)
+    if (unresolved.length > 0) {
+      throw new CounterError(
+        'precondition_failed',
+        `The stock check cannot run yet: ${unresolved.map((line) => `line ${line.lineId}: ${line.problem}`).join('; ')}.`
+      )
+    }
     this.releaseWhatNoLongerFits(requestId, lines, env)
     const held = this.heldByLine(requestId)
 
     const results = new Map<string, LineResult>()
     const shortfalls: Shortfall[] = []
     for (const line of lines) {
-      if (line.problem || !line.product) {
-        results.set(line.lineId, {
-          lineId: line.lineId,
-          outcome: 'unknown_product',
-          reason: line.problem,
-          eta: null,
-          expectedBack: null,
-          wholesalers: [],
-          supplyIssueId: null
-        })
-        continue
-      }
+      if (!line.product) throw new Error(`line ${line.lineId} has no product`)
       const shortfallMilli = this.reserve(requestId, line, held.get(line.lineId) ?? 0, env)
       if (shortfallMilli <= 0) {
         results.set(line.lineId, {
@@ -462,7 +466,7 @@ function eventFor(
       if (r.outcome === 'ordered')
         return `${r.lineId} ${name(r.lineId)}: ordered from ${r.wholesalers.join(', ')}, ${r.eta?.words ?? 'date unknown'}.`
       const back = r.expectedBack ? ` Expected back ${dateWords(r.expectedBack, env.today)}.` : ' No date for resupply.'
-      return `${r.lineId} ${name(r.lineId)}: ${r.outcome === 'unknown_product' ? 'cannot be checked' : 'supply issue'}: ${r.reason ?? 'unavailable'}.${r.outcome === 'unknown_product' ? '' : back}`
+      return `${r.lineId} ${name(r.lineId)}: supply issue: ${r.reason ?? 'unavailable'}.${back}`
     })
     .join(' ')
   const issues = missing.filter((r) => r.outcome !== 'ordered')

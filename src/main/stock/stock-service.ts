@@ -17,7 +17,9 @@ import { londonDate } from '../../shared/time/london'
 import { GoodsIn } from './goods-in'
 import { Ledger, type StockActor } from './ledger'
 import { OrderDesk } from './orders'
+import { ProductMatches } from './product-matches'
 import { RequestLines } from './request-lines'
+import { requestOrderLines, type RequestOrderLine } from './request-orders'
 import { findResourcesDir } from '../resources'
 import { readCatalogueFiles, readWholesalersFile } from './resources'
 import { StockCheck, type CheckEnv } from './stock-check'
@@ -54,6 +56,7 @@ export class StockService {
   readonly supplyIssues: SupplyIssues
   readonly orders: OrderDesk
   readonly lines: RequestLines
+  readonly matches: ProductMatches
   readonly check: StockCheck
   readonly goodsIn: GoodsIn
   readonly stockTaking: StockTaking
@@ -73,13 +76,15 @@ export class StockService {
       link: deps.link ?? new SimulatedWholesalerLink()
     })
     this.lines = new RequestLines(db)
+    this.matches = new ProductMatches(db, this.catalogue)
     this.check = new StockCheck(db.$client, {
       catalogue: this.catalogue,
       ledger: this.ledger,
       wholesalers: this.wholesalers,
       orders: this.orders,
       supplyIssues: this.supplyIssues,
-      lines: this.lines
+      lines: this.lines,
+      matches: this.matches
     })
     this.goodsIn = new GoodsIn(
       db,
@@ -129,6 +134,11 @@ export class StockService {
         })
       }
     })()
+  }
+
+  /** The wholesaler order lines placed for a request. */
+  orderLinesFor(requestId: string): RequestOrderLine[] {
+    return requestOrderLines(this.deps.db, requestId)
   }
 
   requestOutcome(requestId: string): RequestStockOutcome | null {

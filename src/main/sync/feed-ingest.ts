@@ -2,13 +2,15 @@ import { and, count, eq, isNull, sql } from 'drizzle-orm'
 import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { SYSTEM_ACTOR } from '../../shared/phensys/events'
-import { readSnapshot, type Snapshot } from '../../shared/phensys/snapshot'
+import { readSnapshot, type SnapshotFinding } from '../../shared/phensys/read-snapshot'
+import type { Snapshot } from '../../shared/phensys/snapshot'
 import type { SnapshotChange } from '../../shared/contract'
 import type { AuditTrail } from '../audit/trail'
 import type { CounterDb } from '../db/open'
 import { placeholders } from '../db/query-parts'
 import { feedExceptions, outbox } from '../db/schema/sync'
 import { classifyChange } from '../fulfilment/snapshot-changes'
+import type { RequestFlags } from '../flags'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
 import type { Outbox } from '../phensys/outbox'
 import type { FeedEntry } from '../phensys/phensys-client'
@@ -41,9 +43,12 @@ export interface IngestResult {
 }
 
 /**
- * Stores Phensys snapshots: the newest version wins, older or repeated ones are ignored, an
- * unreadable one is kept with its reason (and Phensys told, once its id is known), and the
- * counter's stage follows Phensys's decisions. Runs inside the caller's transaction.
+ * Stores Phensys snapshots: the newest version wins, older or repeated ones are ignored, and the
+ * counter's stage follows Phensys's decisions. Every entry that can be a request at all is stored
+ * (the tolerant reader, src/shared/phensys/read-snapshot.ts), and what in it the counter does not
+ * know or cannot read is flagged on the request, in the same transaction (src/main/flags). Only an
+ * entry that cannot be a request (not an object, no id, no list of items) is unreadable: kept with
+ * its reason (and Phensys told, once its id is known). Runs inside the caller's transaction.
  */
 export class SnapshotIngest {
   private readonly insertException
@@ -55,7 +60,8 @@ export class SnapshotIngest {
 
   constructor(
     db: CounterDb,
-    private readonly deps: IngestDeps
+    private readonly deps: IngestDeps,
+    private readonly flags: RequestFlags
   ) {
     const f = feedExceptions
     // A redelivered entry (same hash) is already kept: the unique raw_hash refuses it and nothing changes.
@@ -106,7 +112,8 @@ export class SnapshotIngest {
     result: IngestResult,
     origin: { cursor: string | null; kind: string | null; entry?: unknown } = { cursor: null, kind: null }
   ): void {
-    const reading = readSnapshot(raw)
+    const entryVersion = (origin.entry as { version?: unknown } | undefined)?.version
+    const reading = readSnapshot(raw, typeof entryVersion === 'number' ? entryVersion : undefined)
     if (!reading.ok) {
       const entryId = (origin.entry as { requestId?: unknown } | undefined)?.requestId
       const requestId = reading.requestId ?? (typeof entryId === 'string' && entryId.length <= 64 ? entryId : null)
@@ -138,13 +145,21 @@ export class SnapshotIngest {
       }
       return
     }
-    this.store(reading.snapshot, now, result, origin.kind)
+    this.store(raw, reading.snapshot, reading.findings, now, result, origin.kind)
   }
 
-  private store(snapshot: Snapshot, now: Date, result: IngestResult, kind: string | null): void {
+  private store(
+    raw: unknown,
+    snapshot: Snapshot,
+    findings: SnapshotFinding[],
+    now: Date,
+    result: IngestResult,
+    kind: string | null
+  ): void {
     const before = this.deps.requests.get(snapshot.id)
     const outcome = this.deps.requests.ingest(snapshot, now.toISOString())
     if (outcome === 'ignored') return
+    const flags = this.flags.onVersion(snapshot.id, snapshot.version, raw, snapshot, findings, now.toISOString())
     const changes = classifyChange(before?.snapshot, snapshot)
     this.deps.audit.append({
       at: now.toISOString(),
@@ -153,7 +168,7 @@ export class SnapshotIngest {
       command: 'phensys.snapshot',
       entityType: 'request',
       entityId: snapshot.id,
-      summary: { version: snapshot.version, state: snapshot.state, kind, changes }
+      summary: { version: snapshot.version, state: snapshot.state, kind, changes, flags }
     })
     this.deps.react({ requestId: snapshot.id, firstSeen: before === undefined, snapshot, changes, now })
     const existing = result.changed.find((change) => change.requestId === snapshot.id)

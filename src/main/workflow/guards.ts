@@ -11,7 +11,8 @@ import type { RequestDetail } from '../../shared/contract'
 import { checkTrackingNumber, needsTracking, type CarrierService } from '../../shared/dispatch/carriers'
 import { readOwnLabel } from '../../shared/scan/own-labels'
 import { makeVisible } from '../../shared/scan/visible'
-import { GUARDS, type Guard, type WorkflowCommand } from '../../shared/workflow/transitions'
+import type { FlaggableStep } from '../../shared/flags/kinds'
+import { GUARDS, TRANSITIONS, type Guard, type WorkflowCommand } from '../../shared/workflow/transitions'
 import type { Actor } from '../contract/handler'
 import { CounterError } from '../errors'
 import { requirePrescriptionValid } from './prescription-validity'
@@ -40,6 +41,8 @@ export interface PackedShipment {
 
 /** What the guards read from the rest of the counter. */
 export interface GuardFacts {
+  /** The request's unsettled flags that hold back this step, each in its words (src/main/flags). */
+  blockingFlags(requestId: string, step: FlaggableStep): ReadonlyArray<{ id: number; words: string }>
   /** The pharmacy's calendar day (Europe/London) at an instant. */
   today(now: Date): string
   /** A matching original prescription has been received for the request. */
@@ -105,6 +108,16 @@ function person(subject: GuardSubject): Actor {
 }
 
 export const GUARD_CHECKS = {
+  noBlockingFlag: ({ command, request }, facts) => {
+    // The table gives this guard only to the steps a flag may name.
+    const blocking = facts.blockingFlags(request.row.id, command as FlaggableStep)
+    if (blocking.length === 0) return
+    refuse(
+      `${TRANSITIONS[command].label} waits until ${blocking.length === 1 ? 'this flag is' : `these ${blocking.length} flags are`} settled: ${blocking.map((flag) => flag.words).join(' ')}`,
+      { flags: blocking.map((flag) => flag.id) }
+    )
+  },
+
   hardCopyInHand: ({ request }, facts) => {
     if (request.row.hardCopyRequired && !facts.hardCopyInHand(request.row.id)) refuse(GUARDS.hardCopyInHand)
   },

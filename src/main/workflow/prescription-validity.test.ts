@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { readSnapshot, type Snapshot } from '../../shared/phensys/snapshot'
+import { readSnapshot } from '../../shared/phensys/read-snapshot'
+import type { Snapshot } from '../../shared/phensys/snapshot'
 import { requestBody } from '../../../test/helpers/linked'
 import { prescriptionValidUntil, requirePrescriptionValid } from './prescription-validity'
 

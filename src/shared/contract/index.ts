@@ -35,6 +35,7 @@ import { registerCalls } from './register-calls'
 import { rpCalls } from './rp-calls'
 import { dispatchCalls } from './dispatch-calls'
 import { trainingCalls } from './training-calls'
+import { flagCalls } from './flag-calls'
 
 const username = z
   .string()
@@ -221,7 +222,8 @@ export const calls = {
   ...rpCalls,
   ...dispensingCalls,
   ...dispatchCalls,
-  ...trainingCalls
+  ...trainingCalls,
+  ...flagCalls
 } as const
 
 export type Calls = typeof calls
@@ -245,3 +247,4 @@ export * from './rp-calls'
 export * from './dispatch-views'
 export * from './exported-file'
 export * from './register-views'
+export * from './flag-views'

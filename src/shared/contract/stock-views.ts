@@ -229,9 +229,15 @@ export interface PickView {
   batchId: number
   batchNo: string
   expiry: string
+  /** "Wed 31 Mar 2027" */
+  expiryWords: string
   amppId: string
   packName: string
   quantity: number
+  /** How it comes off the shelf: "2 packs of 28", "20 of 28 from an opened pack". */
+  packWords: string
+  /** Where to pick it: "CD cabinet", "Dispensary shelf S". */
+  location: string
   expired: boolean
   expiresBeforeCourseEnd: boolean
 }
@@ -240,6 +246,10 @@ export interface RequestStockLineView {
   lineId: string
   dmdId: string
   prescribedName: string
+  /** The product a pharmacist matched the prescribed code to, when the catalogue lacked it. */
+  matchedTo: string | null
+  /** The wholesaler orders the check placed for this line, in words with their ETA. */
+  orders: string[]
   quantity: number
   unit: string
   /** Null until the request's stock is checked. */

@@ -56,6 +56,8 @@ export interface WorklistGroup {
 export interface WorklistView {
   groups: WorklistGroup[]
   rows: WorklistRow[]
+  /** Per request id, the few words of what holds it back ("needs match", "owing until Mon 7 Dec"). */
+  notes: Record<string, string[]>
 }
 
 export interface AuditEntryView {

@@ -131,7 +131,7 @@ export const apiErrorSchema = z.looseObject({
   request: z.unknown().optional()
 })
 
-/** The `201` answer to a status event (the request stays raw: read it with `readSnapshot`). */
+/** The `201` answer to a status event (the request stays raw: read it with `readSnapshot`, read-snapshot.ts). */
 export const eventAcceptedSchema = z.looseObject({
   eventId: z.string().min(1).max(64),
   request: z.unknown()

@@ -1,15 +1,18 @@
 /**
- * The Phensys fulfilment request snapshot (Provider API v1), as the workstation reads it.
+ * The Phensys fulfilment request snapshot (Provider API v1): the contract's shape, as a well-formed
+ * Phensys sends it. The sandbox holds its requests to it (it plays a Phensys that keeps the
+ * contract), and the workstation's types come from it. The workstation itself never refuses a
+ * request for not fitting it: it reads every snapshot with the tolerant reader (read-snapshot.ts),
+ * which stores what does not fit and flags it for a person.
  *
  * Tolerance rules from the contract: unknown fields are kept (loose objects) and unknown enum
  * values are accepted as plain strings, so a newer Phensys never crashes an older counter.
- * What is required here is what the counter cannot work without; a snapshot missing any of it
- * is "unreadable" and is kept with its raw payload for a person to see.
  *
  * Decisions the contract leaves open (written down here, mirrored by the sandbox):
  * - `cautionaryLabels` holds BNF label numbers; labels 17 and 18 come as objects carrying the
  *   prescriber's figures: `{ "number": 17, "max": "8 tablets" }`,
- *   `{ "number": 18, "max": "2 tablets", "maxPerWeek": "8 tablets" }`.
+ *   `{ "number": 18, "max": "2 tablets", "maxPerWeek": "8 tablets" }`. Any positive number is a
+ *   well-formed label: which ones a pharmacy has wording for is the pharmacy's business.
  * - `prescription.formType` (e.g. "FP10PCD") and `prescriber.cdPrescriberId` (6 digits) are
  *   optional additions used for controlled-drug prescriptions.
  */
@@ -51,9 +54,9 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM
 const timestamp = z.string().min(1)
 
 export const cautionaryLabelSchema = z.union([
-  z.number().int().min(1).max(32),
+  z.number().int().positive(),
   z.looseObject({
-    number: z.number().int().min(1).max(32),
+    number: z.number().int().positive(),
     max: z.string().min(1).optional(),
     maxPerWeek: z.string().min(1).optional()
   })
@@ -140,21 +143,6 @@ export type Snapshot = z.infer<typeof snapshotSchema>
 export type SnapshotItem = z.infer<typeof itemSchema>
 export type CautionaryLabelRef = z.infer<typeof cautionaryLabelSchema>
 
-export type SnapshotReading = { ok: true; snapshot: Snapshot } | { ok: false; reason: string; requestId: string | null }
-
-/** Reads a raw snapshot; never throws. On failure, says why and which request it was, if known. */
-export function readSnapshot(raw: unknown): SnapshotReading {
-  const parsed = snapshotSchema.safeParse(raw)
-  if (parsed.success) return { ok: true, snapshot: parsed.data }
-  const reason = parsed.error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-    .join('; ')
-  const maybeId = (raw as { id?: unknown } | null)?.id
-  const requestId = typeof maybeId === 'string' && maybeId.length > 0 && maybeId.length <= 64 ? maybeId : null
-  return { ok: false, reason, requestId }
-}
-
 export function isTerminalState(state: string): boolean {
   return (TERMINAL_PHENSYS_STATES as readonly string[]).includes(state)
 }
@@ -166,7 +154,7 @@ export function patientDisplayName(snapshot: Pick<Snapshot, 'patient'>): string 
 
 /* ---- The feed (`GET /v1/provider/feed`) -------------------------------------------------------
  * Entries stay loose and their `request` raw: an entry whose snapshot cannot be read must not stop
- * the feed, so the reader runs `readSnapshot` on each `request` itself. Unknown kinds are kept.
+ * the feed, so the workstation reads each `request` itself (read-snapshot.ts). Unknown kinds are kept.
  * Cursors are opaque to a client; the sandbox writes them as `c_` and at least six digits. */
 
 const FEED_KINDS = [
@@ -193,7 +181,7 @@ export const feedPageSchema = z.looseObject({
   more: z.boolean()
 })
 
-/** `GET /v1/provider/requests?open=true`: raw requests (read each with `readSnapshot`). */
+/** `GET /v1/provider/requests?open=true`: raw requests, each read by itself (read-snapshot.ts). */
 export const requestsPageSchema = z.looseObject({
   requests: z.array(z.unknown()),
   next: z.string().min(1).nullable()

@@ -26,6 +26,8 @@ import { CLOSED_STAGES, STAGES, type Stage } from './stages'
 
 /** Conditions main checks before a step may run; each has a message for the person. */
 export const GUARDS = {
+  /** What Phensys sent that the counter does not know, or a person must decide first (src/main/flags). */
+  noBlockingFlag: 'A flag on the request holds this step back until a person settles it (or raises a query).',
   hardCopyInHand: 'The original prescription must be received and checked first.',
   prescriptionValid:
     'The prescription has expired (6 months; 28 days for Schedules 2–4) and can no longer be dispensed.',
@@ -83,7 +85,7 @@ export const TRANSITIONS = {
     from: ['new'],
     to: ['awaiting_hard_copy', 'stock_check'],
     roles: DISPENSING_STAFF,
-    guards: [],
+    guards: ['noBlockingFlag'],
     events: ['accepted', 'hard_copy.awaiting']
   },
   receiveHardCopy: {
@@ -103,7 +105,7 @@ export const TRANSITIONS = {
     from: ['stock_check'],
     to: ['ready_to_dispense', 'awaiting_patient_decision'],
     roles: DISPENSING_STAFF,
-    guards: ['hardCopyInHand', 'prescriptionValid'],
+    guards: ['noBlockingFlag', 'hardCopyInHand', 'prescriptionValid'],
     events: ['stock.available', 'stock.ordered', 'stock.supply_issue']
   },
   patientWaits: {
@@ -143,7 +145,7 @@ export const TRANSITIONS = {
     from: ['dispensing'],
     to: ['dispensing'],
     roles: DISPENSING_STAFF,
-    guards: ['prescriptionValid', 'everyPackScanned', 'labelsNotQueued'],
+    guards: ['noBlockingFlag', 'prescriptionValid', 'everyPackScanned', 'labelsNotQueued'],
     events: []
   },
   labelsPrinted: {
@@ -162,7 +164,7 @@ export const TRANSITIONS = {
     from: ['labelled'],
     to: ['clinically_checked'],
     roles: ['pharmacist'],
-    guards: ['pharmacist', 'prescriptionValid'],
+    guards: ['pharmacist', 'noBlockingFlag', 'prescriptionValid'],
     events: []
   },
   accuracyCheck: {
@@ -182,7 +184,7 @@ export const TRANSITIONS = {
     from: ['accuracy_checked'],
     to: ['packed'],
     roles: STAFF,
-    guards: ['deliveryServiceKnown', 'bagScanned'],
+    guards: ['noBlockingFlag', 'deliveryServiceKnown', 'bagScanned'],
     events: ['packed']
   },
   dispatch: {

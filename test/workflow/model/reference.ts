@@ -10,9 +10,12 @@
 import type { Stage } from '../../../src/shared/workflow/stages'
 import type { Role } from '../../../src/shared/roles'
 
-type Product = 'sertraline' | 'finasteride' | 'unknown'
-/** The products the pharmacy stocks (the unknown one is in no catalogue). */
-type Stocked = Exclude<Product, 'unknown'>
+type Product = 'sertraline' | 'finasteride' | 'unavailable'
+/**
+ * The products the pharmacy can supply: the unavailable one is in the catalogue but under a
+ * manufacturer's supply notice, with none on the shelf (a real shortage).
+ */
+type Stocked = Exclude<Product, 'unavailable'>
 export type DeliveryKind = 'known' | 'collect' | 'unknown'
 
 export interface ModelLine {
@@ -59,6 +62,10 @@ export interface ModelRequest {
   delivery: DeliveryKind
   /** A person chose a configured service for an unknown one. */
   serviceChosen: boolean
+  /** The patient's name arrived with a hidden control character: a flag holds the labels. */
+  hiddenCharacter: boolean
+  /** A person confirmed the cleaned name the labels print: the flag is settled. */
+  cleanedTextConfirmed: boolean
   /** What Phensys must have heard, in order (the outbox, and the sandbox once sent). */
   events: string[]
   /** Each cancellation's acknowledgement: whether everything went back on the shelf. */
@@ -130,7 +137,7 @@ export class Reference {
     this.available = { ...stock }
   }
 
-  add(request: Pick<ModelRequest, 'id' | 'lines' | 'hardCopyRequired' | 'delivery'>): void {
+  add(request: Pick<ModelRequest, 'id' | 'lines' | 'hardCopyRequired' | 'delivery' | 'hiddenCharacter'>): void {
     this.requests.set(request.id, {
       ...request,
       stage: 'new',
@@ -138,6 +145,7 @@ export class Reference {
       phensys: 'sent_to_provider',
       hardCopyInHand: false,
       serviceChosen: false,
+      cleanedTextConfirmed: false,
       events: [],
       acknowledgements: [],
       moves: [],
@@ -198,7 +206,7 @@ export class Reference {
 
   /**
    * The stock check: reservations that no longer fit the prescription go back, then each line
-   * reserves what it still lacks from the shelf; a shortfall is ordered; an unknown product is a
+   * reserves what it still lacks from the shelf; a shortfall is ordered; an unavailable product is a
    * supply issue. Answers the request's outcome.
    */
   checkStock(request: ModelRequest): 'available' | 'ordered' | 'supply_issue' {
@@ -209,18 +217,18 @@ export class Reference {
         request.reserved.delete(lineId)
       }
     }
-    let unknown = false
+    let unavailable = false
     let short = false
     for (const line of request.lines) {
-      if (line.product === 'unknown') {
-        unknown = true
+      if (line.product === 'unavailable') {
+        unavailable = true
         continue
       }
       const take = Math.min(this.available[line.product], line.packs - this.held(request, line.lineId))
       this.reserve(request, { ...line, product: line.product }, take)
       if (this.held(request, line.lineId) < line.packs) short = true
     }
-    const outcome = unknown ? 'supply_issue' : short ? 'ordered' : 'available'
+    const outcome = unavailable ? 'supply_issue' : short ? 'ordered' : 'available'
     request.stockOutcome = outcome
     return outcome
   }
@@ -232,7 +240,9 @@ export class Reference {
       .sort((a, b) => a.since - b.since || (a.id < b.id ? -1 : 1))
     const released: ModelRequest[] = []
     for (const request of waiting) {
-      const lines = request.lines.filter((line): line is ModelLine & { product: Stocked } => line.product !== 'unknown')
+      const lines = request.lines.filter(
+        (line): line is ModelLine & { product: Stocked } => line.product !== 'unavailable'
+      )
       if (lines.length < request.lines.length) continue
       const lacking = { sertraline: 0, finasteride: 0 }
       for (const line of lines) lacking[line.product] += line.packs - this.held(request, line.lineId)
@@ -250,7 +260,7 @@ export class Reference {
     if (packs === 0) return true
     if (!request.labelled)
       for (const line of request.lines)
-        if (line.product !== 'unknown') this.available[line.product] += request.scanned.get(line.lineId) ?? 0
+        if (line.product !== 'unavailable') this.available[line.product] += request.scanned.get(line.lineId) ?? 0
     request.scanned.clear()
     request.codes = []
     request.assemblers.clear()

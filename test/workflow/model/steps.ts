@@ -8,7 +8,7 @@
  */
 import type { CallResponse } from '../../../src/shared/errors'
 import type { Role } from '../../../src/shared/roles'
-import type { Stage } from '../../../src/shared/workflow/stages'
+import { STAGES, type Stage } from '../../../src/shared/workflow/stages'
 import type { CommandBy } from '../../../src/shared/workflow/transitions'
 import { rescansWithLabels } from '../../helpers/rescans'
 import { bagScanFor, trackingNumberFor } from '../../helpers/supply'
@@ -206,7 +206,7 @@ export const PERSON_STEPS = {
         name: '',
         valid: true,
         refusal: request.lines.every(
-          (line) => line.product !== 'unknown' && model.held(request, line.lineId) === line.packs
+          (line) => line.product !== 'unavailable' && model.held(request, line.lineId) === line.packs
         )
           ? null
           : no('stock not reserved'),
@@ -230,8 +230,10 @@ export const PERSON_STEPS = {
       {
         name: '',
         valid: true,
-        // Every pack scanned, and the labels not already waiting in the print queue (a conflict).
+        // No flag holding the labels back, every pack scanned, and the labels not already waiting
+        // in the print queue (a conflict).
         refusal: guards(
+          [!request.hiddenCharacter || request.cleanedTextConfirmed, 'a flag holds it back'],
           [linesScanned(request), 'a pack not scanned'],
           [!request.labelsJob || request.labelsJob.printed, 'the labels already queued', 'conflict']
         ),
@@ -284,7 +286,12 @@ export const PERSON_STEPS = {
         attempt('every pack and its label', () => labelled([...codes]), codes.length, 10),
         attempt('a pack missing', () => labelled(codes.slice(1)), codes.length - 1),
         attempt('a pack not dispensed', () => labelled([...codes, foreign()]), codes.length + 1),
-        attempt('a pack twice', () => labelled([...codes, ...codes.slice(0, 1)]), codes.length + 1),
+        // With nothing scanned there is nothing to scan twice: an empty list, refused as input.
+        attempt(
+          'a pack twice',
+          () => labelled([...codes, ...codes.slice(0, 1)]),
+          codes.length + Math.min(1, codes.length)
+        ),
         attempt('the packs without their labels', async () => [...codes], codes.length),
         attempt(
           'a label naming another pack',
@@ -453,7 +460,7 @@ export const PERSON_STEPS = {
   raiseQuery: {
     roles: ['pharmacist'],
     from: OPEN_STAGES.filter((stage) => stage !== 'new' && stage !== 'query_raised'),
-    // A request held by a product nobody knows gets moving through a query; elsewhere it is rare.
+    // A request held by a product nobody can supply gets moving through a query; elsewhere it is rare.
     weight: ({ request }) => (request.stage === 'supply_issue' ? 6 : 0.3),
     variants: ({ world, person, request }) => {
       const attempt = (message: string): Variant => ({
@@ -501,7 +508,7 @@ const OTHER_CALLS = {
     weight: 10,
     variants: ({ world, person, request }) =>
       request.lines.flatMap((line): Variant[] => {
-        if (line.product === 'unknown') return []
+        if (line.product === 'unavailable') return []
         const right = world.packs[line.product]
         const other = world.packs[line.product === 'sertraline' ? 'finasteride' : 'sertraline']
         const batch = line.product === 'sertraline' ? 'LOT1' : 'FIN1'
@@ -535,10 +542,51 @@ const OTHER_CALLS = {
     apply: (_ctx, variant) => variant.apply?.()
   },
 
+  /**
+   * Someone on the staff confirms the cleaned text of the patient's name (the hidden character
+   * taken out), which settles its flag: at any stage, mostly when the labels are next.
+   */
+  confirmCleanedText: {
+    roles: STAFF,
+    from: STAGES,
+    weight: ({ request }) =>
+      request.hiddenCharacter &&
+      !request.cleanedTextConfirmed &&
+      request.stage === 'dispensing' &&
+      linesScanned(request)
+        ? 10
+        : 0,
+    variants: ({ world, person, request }) =>
+      request.hiddenCharacter
+        ? [
+            {
+              name: '',
+              valid: true,
+              // Settled once: confirming again is a conflict.
+              refusal: guards([!request.cleanedTextConfirmed, 'already confirmed', 'conflict']),
+              call: async () => {
+                const flags = await world.core.call(world.people[0]!.session, 'requests.flags', { id: request.id })
+                const flag = flags.ok ? flags.value.find((f) => f.kind === 'control_characters') : undefined
+                if (!flag) throw new Error(`${request.id} has no flag on the hidden character in its patient's name`)
+                return world.core.call(person.session, 'flags.confirmCleanedText', {
+                  id: flag.id,
+                  text: flag.cleanedText ?? ''
+                })
+              }
+            }
+          ]
+        : [],
+    apply: (ctx) => {
+      ctx.request.cleanedTextConfirmed = true
+      ctx.request.seen.add('cleaned text confirmed')
+    }
+  },
+
   /** A person chooses a configured carrier for a service this pharmacy does not know. */
   chooseService: {
     roles: STAFF,
-    from: ['labelled', 'clinically_checked', 'accuracy_checked'],
+    // From arrival until it is packed.
+    from: STAGES.slice(0, STAGES.indexOf('packed')),
     weight: ({ request }) => (request.delivery === 'unknown' && !request.serviceChosen ? 10 : 0),
     variants: ({ world, person, request }) => {
       // Phensys's own service, when this pharmacy knows it, leaves nothing to choose (a conflict).
@@ -695,7 +743,7 @@ export function phensysAttempts(
       'resolve-query',
       { changes: { prescription: { items: itemsOf(changed, world.packs) } } },
       querying && request.stage !== 'returned_to_sender',
-      request.lines.some((line) => line.product === 'unknown') ? 10 : 3,
+      request.lines.some((line) => line.product === 'unavailable') ? 10 : 3,
       () => {
         request.seen.add('new items')
         model.resolved(request, changed)
@@ -704,10 +752,10 @@ export function phensysAttempts(
   ]
 }
 
-/** The prescription after a consultation: an unknown product replaced, else a quantity changed. */
+/** The prescription after a consultation: an unavailable product replaced, else a quantity changed. */
 function changedLines(lines: readonly ModelLine[]): ModelLine[] {
-  if (lines.some((line) => line.product === 'unknown'))
-    return lines.map((line) => (line.product === 'unknown' ? { ...line, product: 'sertraline', packs: 1 } : line))
+  if (lines.some((line) => line.product === 'unavailable'))
+    return lines.map((line) => (line.product === 'unavailable' ? { ...line, product: 'sertraline', packs: 1 } : line))
   return lines.map((line, n) => (n === 0 ? { ...line, packs: line.packs === 1 ? 2 : 1 } : line))
 }
 

@@ -12,11 +12,15 @@ import { requestBody, settle, staffSession, startLinked, type Linked } from '../
 import { DMD, bookIn, item, ownerSession, setUpWholesaler, stockedPack, withItems } from '../../stock/helpers'
 import type { DeliveryKind, ModelLine, Person, Reference } from './reference'
 
-/** What a run's request is made of: its lines, whether the original is needed, how it goes. */
+/**
+ * What a run's request is made of: its lines, whether the original is needed, how it goes, and
+ * whether the patient's name arrives with a hidden control character in it.
+ */
 export interface RequestSpec {
   lines: ModelLine[]
   paper: boolean
   delivery: DeliveryKind
+  hiddenCharacter: boolean
 }
 
 export interface World {
@@ -32,8 +36,8 @@ export interface World {
 
 /** A delivery service code this pharmacy has not configured: a person must choose a carrier. */
 const UNKNOWN_SERVICE = 'evri_48'
-/** The unknown product: a dm+d code in no catalogue here, so its line is a supply issue. */
-const UNKNOWN_DMD = '99999911000001100'
+/** A family name with a NUL in it: the labels wait until a person confirms the cleaned text. */
+const NAME_WITH_NUL = "O'Brien\u0000-Łukasik"
 const STAFF: Array<{ name: string; roles: Array<Exclude<Role, 'administrator'>> }> = [
   { name: 'pharmacist', roles: ['pharmacist'] },
   { name: 'dispenser', roles: ['dispenser'] },
@@ -58,6 +62,15 @@ export async function buildWorld(specs: readonly RequestSpec[]): Promise<World> 
   // Sertraline on the shelf, an expired batch of it (two days from now), and no finasteride.
   await bookIn(core, dispenser, DMD.sertraline, SERTRALINE_ON_SHELF, 'LOT1', '280630')
   await bookIn(core, dispenser, DMD.sertraline, 2, 'SHORT', '261127')
+  // The unavailable product: none on the shelf and a manufacturer's supply notice, a real shortage.
+  const notice = await core.call(dispenser, 'stock.raiseSupplyIssue', {
+    dmdId: DMD.zolmitriptan,
+    source: 'msn',
+    reference: 'MSN/2026/001',
+    reason: 'Manufacturing delay',
+    expectedReturn: null
+  })
+  if (!notice.ok) throw new Error(notice.error.message)
   const packs = {
     sertraline: await stockedPack(core, dispenser, DMD.sertraline),
     finasteride: await stockedPack(core, dispenser, DMD.finasteride)
@@ -120,12 +133,16 @@ export function itemsOf(lines: readonly ModelLine[], packs: World['packs']): Arr
       ? item(line.lineId, DMD.sertraline, 'Sertraline 50mg tablets', packs.sertraline.packSize * line.packs)
       : line.product === 'finasteride'
         ? item(line.lineId, DMD.finasteride, 'Finasteride 1mg tablets', packs.finasteride.packSize * line.packs)
-        : item(line.lineId, UNKNOWN_DMD, 'Imaginary 5mg tablets', 28 * line.packs)
+        : item(line.lineId, DMD.zolmitriptan, 'Zolmitriptan 2.5mg tablets', 6 * line.packs)
   )
 }
 
 function snapshotBody(id: string, spec: RequestSpec, packs: World['packs']): Record<string, unknown> {
-  const base = withItems(requestBody(id), itemsOf(spec.lines, packs))
+  const sent = withItems(requestBody(id), itemsOf(spec.lines, packs))
+  const patient = sent.patient as { name: Record<string, unknown> }
+  const base = spec.hiddenCharacter
+    ? { ...sent, patient: { ...patient, name: { ...patient.name, family: NAME_WITH_NUL } } }
+    : sent
   const service =
     spec.delivery === 'collect' ? 'collect' : spec.delivery === 'unknown' ? UNKNOWN_SERVICE : 'royal_mail_tracked_24'
   const delivery = { ...(base.delivery as object), service }
@@ -150,7 +167,8 @@ export function addToModel(model: Reference, world: World, specs: readonly Reque
       id: world.ids[n]!,
       lines: spec.lines.map((line) => ({ ...line })),
       hardCopyRequired: spec.paper,
-      delivery: spec.delivery
+      delivery: spec.delivery,
+      hiddenCharacter: spec.hiddenCharacter
     })
 }
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { LabelPreview as Preview } from '../../../../shared/contract'
-import { call } from '../../api/client'
+import { call, onEvent } from '../../api/client'
 import { LabelImage } from '../labels/LabelImage'
 import { useLabelStockKey } from '../labels/label-stock'
 
@@ -27,6 +27,15 @@ export function LabelPreview({ requestId, stage }: { requestId: string; stage: s
   const [packingError, setPackingError] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
   const stockKey = useLabelStockKey()
+  // A flag settled (wording chosen, text confirmed) changes what prints: laid out again.
+  const [changes, setChanges] = useState(0)
+  useEffect(
+    () =>
+      onEvent((event) => {
+        if (event.name === 'worklist.changed' && event.payload.requestIds.includes(requestId)) setChanges((n) => n + 1)
+      }),
+    [requestId]
+  )
   useEffect(() => {
     void call('labels.preview', { requestId }).then((answer) => {
       if (answer.ok) {
@@ -44,7 +53,7 @@ export function LabelPreview({ requestId, stage }: { requestId: string; stage: s
       // A bag label that cannot be one label says so here, before anyone tries to pack.
       setPackingError(!answer.ok && answer.error.code === 'precondition_failed' ? answer.error.message : null)
     })
-  }, [requestId, stage, stockKey])
+  }, [requestId, stage, stockKey, changes])
   if (error)
     return (
       <p role="alert" className="error">

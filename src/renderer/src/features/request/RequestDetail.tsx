@@ -12,6 +12,8 @@ import { LabelPreview } from './LabelPreview'
 import { ShipmentSummary } from './ShipmentSummary'
 import { DispensingPanel } from '../dispensing/DispensingPanel'
 import { PrintJobsOfRequest } from '../printing/PrintJobsOfRequest'
+import { FlagsPanel } from '../flags/FlagsPanel'
+import { StockReasons } from './StockReasons'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 function labelText(label: CautionaryLabelRef): string {
@@ -56,11 +58,17 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
           Phensys: {humanise(snapshot.state)} (v{snapshot.version})
         </span>
       </header>
+      <ErrorBoundary what="The flags" resetKey={row.stage}>
+        <FlagsPanel requestId={id} onSettled={() => void refreshCall('requests.get', { id })} />
+      </ErrorBoundary>
       <ErrorBoundary what="The actions" resetKey={row.stage}>
         <RequestActions detail={detail} onDone={() => void refreshCall('requests.get', { id })} />
       </ErrorBoundary>
       <ErrorBoundary what="Printing" resetKey={row.stage}>
         <PrintJobsOfRequest requestId={id} />
+      </ErrorBoundary>
+      <ErrorBoundary what="The stock" resetKey={row.stage}>
+        <StockReasons requestId={id} />
       </ErrorBoundary>
       <ErrorBoundary what="Dispensing" resetKey={row.stage}>
         <DispensingPanel detail={detail} openedBy={openedBy} />
@@ -190,9 +198,11 @@ function Timeline({ detail }: { detail: Detail }): React.JSX.Element {
             {entry.actorName ? ` · ${entry.actorName}` : ''}
           </li>
         ))}
-        <li>
-          <time>{formatDateTime(detail.snapshot.createdAt)}</time> Created at Phensys
-        </li>
+        {detail.snapshot.createdAt && (
+          <li>
+            <time>{formatDateTime(detail.snapshot.createdAt)}</time> Created at Phensys
+          </li>
+        )}
       </ol>
     </section>
   )

@@ -27,7 +27,12 @@ const SENTENCES: Record<string, string> = {
   'stock.released': 'Reserved stock put back on the shelf',
   'stock.releaseRequest': 'Reserved stock put back on the shelf',
   'stock.orderPlaced': 'Stock ordered for it',
-  'dispatch.importOutcomes': 'Carrier’s outcome recorded'
+  'dispatch.importOutcomes': 'Carrier’s outcome recorded',
+  'flags.chooseWording': 'Cautionary label wording chosen by a pharmacist',
+  'flags.acknowledge': 'Flag acknowledged by a pharmacist',
+  'flags.confirmCleanedText': 'Cleaned text confirmed for the labels',
+  'flags.proposeMatch': 'Product match proposed',
+  'flags.decideMatch': 'Product match confirmed or declined by a pharmacist'
 }
 
 /** One sentence for what an audit entry records; a command not listed here is still said in words. */

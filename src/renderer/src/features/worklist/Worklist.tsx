@@ -115,6 +115,11 @@ export function Worklist(): React.JSX.Element {
                       Hard copy
                     </span>
                   )}
+                  {view?.notes[row.id]?.map((note) => (
+                    <span key={note} className="flag warning">
+                      {note}
+                    </span>
+                  ))}
                 </td>
                 <td>{serviceName(row.deliveryService)}</td>
                 <td>{age(row.stageSince)}</td>

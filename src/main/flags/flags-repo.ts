@@ -1,0 +1,180 @@
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
+import type { FlagKind, FlagSource, FlaggableStep, ResolutionMethod } from '../../shared/flags/kinds'
+import type { CounterDb } from '../db/open'
+import { requestFlags } from '../db/schema'
+
+export type FlagRow = typeof requestFlags.$inferSelect
+
+/** A flag as a source raises it, before it is stored. */
+export interface RaisedFlag {
+  kind: FlagKind
+  source: FlagSource
+  /** Its identity within the request across versions (kind, line and field, not positions). */
+  key: string
+  path: string
+  lineId: string | null
+  /** The value as Phensys sent it; undefined when the field was missing. */
+  raw: unknown
+  words: string
+  blocks: readonly FlaggableStep[]
+}
+
+export interface FlagPerson {
+  id: string
+  name: string
+}
+
+/**
+ * The `request_flags` table: every query on it is here. The queries intake runs for every version
+ * of every request are built once and prepared on the store's connection.
+ */
+export class FlagsRepo {
+  private readonly byId
+  private readonly byRequest
+  private readonly liveOfRequest
+  private readonly insertFlag
+
+  constructor(private readonly db: CounterDb) {
+    const requestId = sql.placeholder('requestId')
+    this.byId = db
+      .select()
+      .from(requestFlags)
+      .where(eq(requestFlags.id, sql.placeholder('id')))
+      .prepare()
+    this.byRequest = db
+      .select()
+      .from(requestFlags)
+      .where(eq(requestFlags.requestId, requestId))
+      .orderBy(asc(requestFlags.id))
+      .prepare()
+    this.liveOfRequest = db
+      .select()
+      .from(requestFlags)
+      .where(and(eq(requestFlags.requestId, requestId), ne(requestFlags.status, 'no_longer_applies')))
+      .orderBy(asc(requestFlags.id))
+      .prepare()
+    this.insertFlag = db
+      .insert(requestFlags)
+      .values({
+        requestId,
+        lineId: sql.placeholder('lineId'),
+        kind: sql.placeholder('kind'),
+        key: sql.placeholder('key'),
+        path: sql.placeholder('path'),
+        raw: sql.placeholder('raw'),
+        words: sql.placeholder('words'),
+        blocks: sql.placeholder('blocks'),
+        source: sql.placeholder('source'),
+        raisedVersion: sql.placeholder('raisedVersion'),
+        raisedAt: sql.placeholder('raisedAt'),
+        status: 'open'
+      })
+      .prepare()
+  }
+
+  get(id: number): FlagRow | undefined {
+    return this.byId.get({ id })
+  }
+
+  /** Every flag of the request, oldest first, those no longer applying included. */
+  ofRequest(requestId: string): FlagRow[] {
+    return this.byRequest.all({ requestId })
+  }
+
+  /** The flags that still apply (open, proposed or resolved). */
+  live(requestId: string): FlagRow[] {
+    return this.liveOfRequest.all({ requestId })
+  }
+
+  /** Unsettled flags that block a step, of every request: the worklist's short notes. */
+  unsettledBlocking(): Array<Pick<FlagRow, 'requestId' | 'kind'>> {
+    return this.db
+      .select({ requestId: requestFlags.requestId, kind: requestFlags.kind })
+      .from(requestFlags)
+      .where(and(inArray(requestFlags.status, ['open', 'proposed']), ne(requestFlags.blocks, '[]')))
+      .orderBy(asc(requestFlags.id))
+      .all()
+  }
+
+  /** Unsettled flags of one kind, on any request. */
+  unsettledOfKind(kind: FlagKind): FlagRow[] {
+    return this.db
+      .select()
+      .from(requestFlags)
+      .where(and(eq(requestFlags.kind, kind), inArray(requestFlags.status, ['open', 'proposed'])))
+      .orderBy(asc(requestFlags.id))
+      .all()
+  }
+
+  insert(requestId: string, flag: RaisedFlag, version: number, at: string): void {
+    this.insertFlag.run({
+      requestId,
+      lineId: flag.lineId,
+      kind: flag.kind,
+      source: flag.source,
+      key: flag.key,
+      path: flag.path,
+      raw: flag.raw === undefined ? null : JSON.stringify(flag.raw),
+      words: flag.words,
+      blocks: JSON.stringify(flag.blocks),
+      raisedVersion: version,
+      raisedAt: at
+    })
+  }
+
+  noLongerApplies(id: number, version: number, at: string): void {
+    this.db
+      .update(requestFlags)
+      .set({ status: 'no_longer_applies', closedVersion: version, closedAt: at })
+      .where(eq(requestFlags.id, id))
+      .run()
+  }
+
+  propose(id: number, proposal: unknown, by: FlagPerson, at: string): void {
+    this.db
+      .update(requestFlags)
+      .set({
+        status: 'proposed',
+        proposal: JSON.stringify(proposal),
+        proposedAt: at,
+        proposedById: by.id,
+        proposedByName: by.name
+      })
+      .where(eq(requestFlags.id, id))
+      .run()
+  }
+
+  /** A proposal a pharmacist turned down: open again, the proposal gone (the audit keeps it). */
+  reopen(id: number): void {
+    this.db
+      .update(requestFlags)
+      .set({ status: 'open', proposal: null, proposedAt: null, proposedById: null, proposedByName: null })
+      .where(eq(requestFlags.id, id))
+      .run()
+  }
+
+  resolve(id: number, method: ResolutionMethod, detail: unknown, by: FlagPerson, at: string): void {
+    this.db
+      .update(requestFlags)
+      .set({
+        status: 'resolved',
+        resolution: method,
+        resolutionDetail: JSON.stringify(detail),
+        resolvedAt: at,
+        resolvedById: by.id,
+        resolvedByName: by.name
+      })
+      .where(eq(requestFlags.id, id))
+      .run()
+  }
+}
+
+/** The steps a stored flag blocks. */
+export function blocksOf(row: Pick<FlagRow, 'blocks'>): FlaggableStep[] {
+  return JSON.parse(row.blocks) as FlaggableStep[]
+}
+
+/** Open or proposed: a person still has to settle it. */
+export function isUnsettled(row: Pick<FlagRow, 'status'>): boolean {
+  return row.status === 'open' || row.status === 'proposed'
+}

@@ -1,0 +1,3 @@
+export { RequestFlags } from './request-flags'
+export { flagHandlers } from './flag-handlers'
+export type { LabelDecisions } from './label-decisions'

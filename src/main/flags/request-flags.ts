@@ -1,0 +1,112 @@
+/**
+ * The flags of requests, composed: raised from each new version at intake (in the transaction that
+ * stores it), asked by the workflow's guard whether a step is held back, settled by people through
+ * the contract (flag-handlers.ts), and read by the labels for what a person decided.
+ */
+import { FLAG_KINDS, type FlagKind, type FlaggableStep, type ResolutionMethod } from '../../shared/flags/kinds'
+import type { SnapshotFinding } from '../../shared/phensys/read-snapshot'
+import type { Snapshot } from '../../shared/phensys/snapshot'
+import type { CounterDb } from '../db/open'
+import { bundledCautionaryLabels } from '../labels/cautionary-labels'
+import { FlagsRepo, blocksOf, isUnsettled, type FlagPerson, type FlagRow, type RaisedFlag } from './flags-repo'
+import { labelDecisions, type LabelDecisions } from './label-decisions'
+import { intakeFlags, type PharmacyKnowledge } from './intake-flags'
+
+/** What a new version changed among the request's flags, for the audit entry of the snapshot. */
+export interface FlagChanges {
+  raised: Array<{ kind: string; path: string }>
+  noLongerApply: Array<{ kind: string; path: string }>
+}
+
+export class RequestFlags {
+  readonly repo: FlagsRepo
+
+  constructor(
+    db: CounterDb,
+    private readonly knowledge: PharmacyKnowledge
+  ) {
+    this.repo = new FlagsRepo(db)
+  }
+
+  /**
+   * A new version arrived: its flags are raised, a flag whose raw value is unchanged keeps its state
+   * and its resolution, and a flag whose cause is gone or changed no longer applies (a changed one
+   * is raised again, new). Flags other sources raised are not touched. Runs inside the ingest's
+   * transaction.
+   */
+  onVersion(
+    requestId: string,
+    version: number,
+    raw: unknown,
+    snapshot: Snapshot,
+    findings: readonly SnapshotFinding[],
+    at: string
+  ): FlagChanges {
+    const computed = intakeFlags(raw, snapshot, findings, this.knowledge)
+    const live = new Map(
+      this.repo
+        .live(requestId)
+        .filter((row) => row.source === 'intake')
+        .map((row) => [row.key, row])
+    )
+    const changes: FlagChanges = { raised: [], noLongerApply: [] }
+    for (const flag of computed) {
+      const existing = live.get(flag.key)
+      live.delete(flag.key)
+      if (existing && existing.raw === rawJson(flag)) continue
+      if (existing) this.close(existing, version, at, changes)
+      this.repo.insert(requestId, flag, version, at)
+      changes.raised.push({ kind: flag.kind, path: flag.path })
+    }
+    for (const gone of live.values()) this.close(gone, version, at, changes)
+    return changes
+  }
+
+  /** The request's unsettled flags that hold back this step (the workflow's `noBlockingFlag` guard asks). */
+  blocking(requestId: string, step: FlaggableStep): FlagRow[] {
+    return this.repo.live(requestId).filter((row) => isUnsettled(row) && blocksOf(row).includes(step))
+  }
+
+  /**
+   * Settles the request's unsettled flags of a kind by what a person did elsewhere (a delivery
+   * service chosen at packing), in that call's transaction. Returns what it settled.
+   */
+  settleKind(
+    requestId: string,
+    kind: FlagKind,
+    method: ResolutionMethod,
+    detail: unknown,
+    by: FlagPerson,
+    at: string
+  ): FlagRow[] {
+    const rows = this.repo.live(requestId).filter((row) => row.kind === kind && isUnsettled(row))
+    for (const row of rows) this.repo.resolve(row.id, method, detail, by, at)
+    return rows
+  }
+
+  /** What the labels of this request must follow: the wording a pharmacist chose, the labels left off. */
+  labels(snapshot: Snapshot): LabelDecisions {
+    return labelDecisions(snapshot, this.repo.live(snapshot.id), bundledCautionaryLabels())
+  }
+
+  /** Per request, the short words of what holds it back: the worklist's flags ("needs match", "unknown label"). */
+  worklistNotes(): Map<string, string[]> {
+    const notes = new Map<string, string[]>()
+    for (const row of this.repo.unsettledBlocking()) {
+      const words = FLAG_KINDS[row.kind].short
+      const list = notes.get(row.requestId) ?? []
+      if (!list.includes(words)) list.push(words)
+      notes.set(row.requestId, list)
+    }
+    return notes
+  }
+
+  private close(row: FlagRow, version: number, at: string, changes: FlagChanges): void {
+    this.repo.noLongerApplies(row.id, version, at)
+    changes.noLongerApply.push({ kind: row.kind, path: row.path })
+  }
+}
+
+function rawJson(flag: RaisedFlag): string | null {
+  return flag.raw === undefined ? null : JSON.stringify(flag.raw)
+}

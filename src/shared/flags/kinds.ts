@@ -1,0 +1,83 @@
+/**
+ * Flags on a request: something a person must see, and often decide, before a step of the workflow
+ * may go on. One mechanism for everything the counter will not decide on its own: what Phensys
+ * sent that this pharmacy does not know or cannot read (raised at intake, from each new version),
+ * and, later, a pharmacist's clinical safety checks.
+ *
+ * A flag names the steps it blocks (a blocked step is refused by the transition table's guard until
+ * the flag is resolved) and the ways a person may resolve it. Resolving is always a person's act,
+ * recorded with who, when and how; a newer version of the request that removes the cause closes
+ * the flag as "no longer applies".
+ */
+import type { GuardOf, WorkflowCommand } from '../workflow/transitions'
+
+/** How a flag is settled. */
+export const RESOLUTION_METHODS = [
+  /** A pharmacist chose the wording a label prints for a cautionary label this pharmacy lacks. */
+  'wording_chosen',
+  /** A pharmacist matched the prescribed product to one of the catalogue (proposed, then confirmed). */
+  'product_matched',
+  /** A person confirmed the text a label prints once control characters are taken out. */
+  'cleaned_text_confirmed',
+  /** A person chose which configured carrier service the request goes by. */
+  'service_chosen',
+  /** A pharmacist looked at it and recorded why the work may go on. */
+  'acknowledged'
+] as const
+export type ResolutionMethod = (typeof RESOLUTION_METHODS)[number]
+
+export interface FlagKindRule {
+  /** The few words the worklist shows. */
+  short: string
+  /** How a person may resolve a flag of this kind that blocks a step (besides a query to Phensys). */
+  resolutions: readonly ResolutionMethod[]
+}
+
+export const FLAG_KINDS = {
+  /** Missing, blank, or of a shape the counter cannot use. Only Phensys can mend it: a query. */
+  unreadable_value: { short: 'cannot read', resolutions: [] },
+  /** An enum value this counter does not know (a route, a kind of prescription, a schedule). */
+  unknown_value: { short: 'unknown value', resolutions: ['acknowledged'] },
+  /** A field this counter does not know: kept, shown, decides nothing. */
+  extra_field: { short: 'new field', resolutions: ['acknowledged'] },
+  /** Text longer than any real one. */
+  long_text: { short: 'long text', resolutions: ['acknowledged'] },
+  /** Control or invisible characters in text a label prints. */
+  control_characters: { short: 'hidden characters', resolutions: ['cleaned_text_confirmed'] },
+  /** A cautionary label number this pharmacy has no wording for: the wording is chosen, or it is left off. */
+  unknown_cautionary_label: { short: 'unknown label', resolutions: ['wording_chosen', 'acknowledged'] },
+  /** A prescribed product the catalogue does not know and no one has matched yet. */
+  unknown_product: { short: 'needs match', resolutions: ['product_matched'] },
+  /** A unit no pack of the product is counted in. */
+  unit_not_stocked: { short: 'unit not stocked', resolutions: [] },
+  /** A delivery service the carriers' settings do not map. */
+  unknown_delivery_service: { short: 'unknown service', resolutions: ['service_chosen'] }
+} as const satisfies Record<string, FlagKindRule>
+export type FlagKind = keyof typeof FLAG_KINDS
+
+/**
+ * The steps a flag may block: the rows of the transition table guarded by `noBlockingFlag`. To let
+ * flags hold back another step, give its row that guard. A query and a rejection never have it, so
+ * a person can always hand the request back to Phensys.
+ */
+export type FlaggableStep = {
+  [C in WorkflowCommand]: 'noBlockingFlag' extends GuardOf<C> ? C : never
+}[WorkflowCommand]
+
+/**
+ * Who raises a flag. `intake` flags are recomputed from each new version of the request (a cause
+ * gone closes the flag); a flag from any other source is left alone by a new version: its source
+ * raises it, and closes it if it must, itself.
+ */
+export const FLAG_SOURCES = ['intake'] as const
+export type FlagSource = (typeof FLAG_SOURCES)[number]
+
+export const FLAG_STATUSES = ['open', 'proposed', 'resolved', 'no_longer_applies'] as const
+export type FlagStatus = (typeof FLAG_STATUSES)[number]
+
+/** The ways a person may resolve this flag: its kind's, or an acknowledgement when it blocks nothing. */
+export function resolutionsFor(kind: FlagKind, blocks: readonly string[]): readonly ResolutionMethod[] {
+  const rule: FlagKindRule = FLAG_KINDS[kind]
+  if (blocks.length === 0 && !rule.resolutions.includes('acknowledged')) return [...rule.resolutions, 'acknowledged']
+  return rule.resolutions
+}
