@@ -72,7 +72,7 @@ describe('the stock check through the contract, answered to the real sandbox', (
     await acceptedRequest(l, staff, 'fr_S_COURSE', [
       item('l1', DMD.sertraline, 'Sertraline 50mg tablets', 28, 'tablets', 'Take ONE tablet each morning')
     ])
-    expect(await l.core.call(staff, 'requests.checkStock', { id: 'fr_S_COURSE' })).toMatchObject({ ok: true })
+    expect(await l.core.call(staff, 'requests.get', { id: 'fr_S_COURSE' })).toMatchObject({ ok: true })
     const stock = await l.core.call(staff, 'stock.request', { id: 'fr_S_COURSE' })
     expect(stock).toMatchObject({
       ok: true,
