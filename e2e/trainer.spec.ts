@@ -131,6 +131,6 @@ test('the trainer sends a new request of each route, which reaches the worklist'
     const said = page.getByRole('status').filter({ hasText: new RegExp(`new ${route.toLowerCase()} request arrived`) })
     await expect(said).toBeVisible()
     const id = /(fr_TRN[0-9A-F]+)/.exec((await said.textContent()) ?? '')![1]!
-    await expect(page.getByRole('table', { name: 'Open requests' })).toContainText(id, { timeout: 30_000 })
+    await expect(page.getByRole('table', { name: 'Open requests' })).toContainText(id, { timeout: 60_000 })
   }
 })

@@ -1,7 +1,7 @@
 /**
  * The one query layer: what a screen shows from main is read with `useCallQuery(call, input)`,
  * cached by the call and its input, and read again only when an event says it changed (never on
- * a timer, never on focus). A screen no longer keeps its own load effect and event listener.
+ * focus; on a timer only where no event can tell, as for the trainer's list of requests). A screen no longer keeps its own load effect and event listener.
  *
  * Which event makes which data stale is decided here, in one place:
  * - `worklist.changed` names requests: every query about one of them (its `id` or `requestId`),
@@ -20,7 +20,8 @@ import { call } from './client'
 export class CallRefused extends Error {}
 
 export const queryClient = new QueryClient({
-  defaultOptions: { queries: { staleTime: Infinity, retry: false, refetchOnWindowFocus: false } }
+  // Kept fresh by the events while a screen shows it; read anew when a screen opens again.
+  defaultOptions: { queries: { staleTime: Infinity, gcTime: 0, retry: false, refetchOnWindowFocus: false } }
 })
 
 /** Calls whose answer lists requests: stale whenever any request changes. */
@@ -61,11 +62,14 @@ export function invalidateFor(event: CounterEvent): void {
   handler?.(event.payload)
 }
 
-/** A contract call's answer through the query layer; `enabled: false` waits (nothing is asked). */
+/**
+ * A contract call's answer through the query layer; `enabled: false` waits (nothing is asked);
+ * `refetchInterval` only where no event can say it changed.
+ */
 export function useCallQuery<N extends CallName>(
   name: N,
   input: CallInput<N>,
-  options: { enabled?: boolean } = {}
+  options: { enabled?: boolean; refetchInterval?: number } = {}
 ): UseQueryResult<CallResult<N>, CallRefused> {
   return useQuery({
     queryKey: [name, input],

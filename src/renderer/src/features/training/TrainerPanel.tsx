@@ -25,7 +25,9 @@ const QUERIED = ['query_raised', 'further_consultation']
  */
 export function TrainerPanel(): React.JSX.Element {
   const open = useSession((state) => state.open)
-  const requests = useCallQuery('training.requests', {})
+  // An administrator hears no request events (they carry patients' work): the list is read every
+  // two seconds while the panel is open, for a pharmacist too.
+  const requests = useCallQuery('training.requests', {}, { refetchInterval: 2000 })
   const rows = requests.data ?? []
   const [selected, setSelected] = useState(0)
   const [said, setSaid] = useState<{ text: string; bad: boolean } | null>(null)
