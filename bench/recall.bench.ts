@@ -45,7 +45,7 @@ try {
     `${batches.length.toLocaleString('en-GB')} batches dispensed; the busiest 20 have ${busiest.at(-1)?.packs}–${busiest[0]?.packs} packs each`
   )
 
-  const pharmacist = await year.signIn(year.people.pharmacists[0])
+  const pharmacist = await year.signIn(year.people.pharmacists[1])
   const random = new Random('recall')
   const recall = async (criteria: CallInput<'registers.recall.search'>): Promise<number> =>
     (await must(year.core, pharmacist, 'registers.recall.search', criteria)).hits.length

@@ -111,7 +111,7 @@ describe('who is at the counter', () => {
     if (!signedIn.ok) return
     expect(core.internals.users.byUsername('oldpin')?.secretHash).toMatch(new RegExp(`^scrypt\\$${TEST_SCRYPT.N}\\$`))
     const session = signedIn.renewedSessionId!
-    expect(await core.call(session, 'worklist.get', { includeClosed: false })).toMatchObject({
+    expect(await core.call(session, 'worklist.get', {})).toMatchObject({
       ok: false,
       error: { code: 'precondition_failed' }
     })
@@ -123,7 +123,7 @@ describe('who is at the counter', () => {
       ok: true,
       value: { mustChangeSecret: false }
     })
-    expect((await core.call(session, 'worklist.get', { includeClosed: false })).ok).toBe(true)
+    expect((await core.call(session, 'worklist.get', {})).ok).toBe(true)
     expect((await core.call(owner, 'users.list', {})).ok).toBe(true)
   })
 
@@ -298,7 +298,7 @@ describe('who is at the counter', () => {
       events.push(`${event.name}:${event.name === 'session.changed' ? String(event.payload?.locked) : ''}`)
     )
     clock.advance(5 * 60_000 + 1)
-    const blocked = await core.call(session, 'worklist.get', { includeClosed: false })
+    const blocked = await core.call(session, 'worklist.get', {})
     expect(blocked).toMatchObject({ ok: false, error: { code: 'session_locked' } })
     expect(events).toContain('session.changed:true')
     expect(await core.call(session, 'auth.unlock', { secret: '9999' })).toMatchObject({
@@ -308,7 +308,7 @@ describe('who is at the counter', () => {
     const unlocked = await core.call(session, 'auth.unlock', { secret: '1111' })
     expect(unlocked).toMatchObject({ ok: true, value: { locked: false } })
     if (unlocked.ok && unlocked.renewedSessionId) session = unlocked.renewedSessionId
-    expect((await core.call(session, 'worklist.get', { includeClosed: false })).ok).toBe(true)
+    expect((await core.call(session, 'worklist.get', {})).ok).toBe(true)
   })
 
   it('stores PINs only as scrypt hashes', async () => {

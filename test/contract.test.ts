@@ -74,7 +74,7 @@ describe('the contract registration loop', () => {
       const person = TRAINING_STAFF.find((p) => p.roles.includes(role))!
       const session = await signedInAs(started.core, person.username, person.pin)
       expect((await started.core.call(session, 'sync.health', {})).ok, role).toBe(true)
-      const worklist = await started.core.call(session, 'worklist.get', { includeClosed: false })
+      const worklist = await started.core.call(session, 'worklist.get', {})
       expect(worklist.ok, role).toBe(role !== 'administrator')
     }
   })

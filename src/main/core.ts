@@ -50,6 +50,8 @@ import { RequestFlags, flagHandlers } from './flags'
 import { owingNotes } from './stock/owing'
 import { bundledCautionaryLabels } from './labels/cautionary-labels'
 import { serviceFor } from '../shared/dispatch/carriers'
+import { DEFAULT_STORE_CHECK_SCHEDULE, StoreChecks, type StoreCheckSchedule } from './maintenance/store-checks'
+import { storeCheckHandlers } from './maintenance/store-check-handlers'
 
 export interface CoreConfig {
   /** Where the workstation keeps its SQLite store. Created if missing; its owner's alone (0700, files 0600). */
@@ -78,6 +80,8 @@ export interface CoreConfig {
   resourcesDir?: string
   /** better-sqlite3's addon built for the host's ABI, when it is not the one Node loads. */
   nativeBinding?: string
+  /** When the full database check runs in the background (daily, the first a while after start). */
+  storeChecks?: Partial<StoreCheckSchedule>
   log?: (message: string, error?: unknown) => void
 }
 
@@ -152,6 +156,16 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     const user = session.userId ? users.byId(session.userId) : undefined
     return user?.active ? toUserView(user).roles : null
   })
+  const checks = new StoreChecks({
+    db: store.db,
+    storeFile,
+    ...(config.nativeBinding ? { nativeBinding: config.nativeBinding } : {}),
+    clock,
+    events,
+    schedule: { ...DEFAULT_STORE_CHECK_SCHEDULE, ...config.storeChecks },
+    log
+  })
+  checks.start(!store.lastStopWasClean)
   const outbox = new Outbox(store.db, () => settings.get('workstationId'))
   const stock = new StockService({
     db: store.db,
@@ -308,6 +322,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       requestRestart: config.requestRestart ?? null
     }),
     ...auditHandlers({ db: store.db, audit, integrity, workstation: () => settings.get('workstationId') }),
+    ...storeCheckHandlers({ checks }),
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users, auditHead: () => audit.head() }),
     ...stockHandlers({ stock, requests, workflow }),
@@ -401,6 +416,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       await sync.stop()
       await devices.stop()
       await sandbox?.close()
+      await checks.stop()
       await integrity.settle()
       store.close()
     }

@@ -55,7 +55,7 @@ describe('what Phensys sends that the counter does not know arrives as a stored 
     // Nothing was said to Phensys: no rejection, no event at all, until a person acts.
     expect(await heard(w, id)).toEqual([])
     const worklist = ok(await w.core.call(w.assembler, 'worklist.get', {}), 'worklist')
-    expect(worklist.notes[id]).toEqual(['unknown label'])
+    expect(worklist.rows.find((row) => row.id === id)?.notes).toEqual(['unknown label'])
 
     await readyForLabels(w, id)
     const held = await w.core.call(w.assembler, 'requests.printLabels', { id })
@@ -85,7 +85,9 @@ describe('what Phensys sends that the counter does not know arrives as a stored 
       actorName: 'Staff pharmacist',
       summary: { flag: flag!.id, raw: '99' }
     })
-    expect(ok(await w.core.call(w.assembler, 'worklist.get', {}), 'worklist').notes[id]).toBeUndefined()
+    expect(
+      ok(await w.core.call(w.assembler, 'worklist.get', {}), 'worklist').rows.find((row) => row.id === id)?.notes
+    ).toEqual([])
 
     const text = await printLabels(w, id)
     expect(text).toContain('Do not take indigestion remedies at the same time of day as this medicine')

@@ -87,6 +87,26 @@ describe('batch recall', () => {
     })
   })
 
+  it('pages the list: the counts are of every bag, those to stop first, a page at a time', async () => {
+    const page = async (offset: number) => {
+      const found = await w.core.call(w.pharmacist, 'registers.recall.search', {
+        product: MORPHINE.dmdId,
+        batchNo: 'MST1',
+        offset,
+        limit: 1
+      })
+      if (!found.ok) throw new Error(found.error.message)
+      return found.value
+    }
+    const first = await page(0)
+    expect(first).toMatchObject({ bags: 2, notYetSupplied: 1, offset: 0 })
+    expect(first.hits.map((h) => [h.requestId, h.status])).toEqual([['fr_RC_C', 'not_yet_supplied']])
+    const second = await page(1)
+    expect(second).toMatchObject({ bags: 2, notYetSupplied: 1, offset: 1 })
+    expect(second.hits.map((h) => [h.requestId, h.status])).toEqual([['fr_RC_A', 'supplied']])
+    expect((await page(2)).hits).toEqual([])
+  })
+
   it('searches by name and batch, by AMPP, and by GTIN and expiry range', async () => {
     const byName = await w.core.call(w.checker, 'registers.recall.search', {
       product: 'morphine sulfate 10mg modified',

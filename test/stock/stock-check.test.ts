@@ -123,7 +123,9 @@ describe('the stock check through the contract, answered to the real sandbox', (
       )
     ])
     const worklist = await l.core.call(staff, 'worklist.get', {})
-    expect(worklist.ok && worklist.value.notes.fr_S_ORD).toEqual(['owing until Thu 26 Nov'])
+    expect(worklist.ok && worklist.value.rows.find((row) => row.id === 'fr_S_ORD')?.notes).toEqual([
+      'owing until Thu 26 Nov'
+    ])
     const orders = await l.core.call(staff, 'stock.orders', { openOnly: true })
     expect(orders).toMatchObject({
       ok: true,

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { randomBytes } from 'node:crypto'
@@ -20,7 +21,24 @@ export interface Store {
   /** The raw connection: transactions and the few hand-tuned statements whose SQL the builder does not express. */
   sqlite: Database.Database
   db: CounterDb
+  /** False when the last run never closed the store (a crash, a power cut): the full check ran at this open. */
+  lastStopWasClean: boolean
   close(): void
+}
+
+/**
+ * Lies beside the store while it is open and is removed when it closes. Found at the next open, it
+ * says the last run stopped without closing the store: only then is the full integrity check worth
+ * its time at start (seconds on a year's store); otherwise it runs in the background (store-checks).
+ */
+function inUseMarker(file: string): string {
+  return `${file}.in-use`
+}
+
+/** What `PRAGMA integrity_check` finds wrong: nothing when the store is sound. */
+export function integrityProblems(sqlite: Database.Database): string[] {
+  const rows = sqlite.pragma('integrity_check', { simple: false }) as Array<{ integrity_check: string }>
+  return rows.map((row) => row.integrity_check).filter((line) => line !== 'ok')
 }
 
 class StoreIntegrityError extends Error {
@@ -46,11 +64,15 @@ export interface StoreOptions {
 }
 
 /**
- * Opens (creating if needed) the counter's SQLite store, checks it and brings its schema up to
- * date. WAL for concurrent reads while writing; synchronous=FULL because a dispensing record
- * must survive a power cut at the counter.
+ * Opens (creating if needed) the counter's SQLite store and brings its schema up to date. WAL for
+ * concurrent reads while writing; synchronous=FULL because a dispensing record must survive a
+ * power cut at the counter. The full integrity check runs here only after a stop that never closed
+ * the store; a clean start reads the schema's version (the file header and the schema page) and
+ * leaves the full check to the background schedule.
  */
 export function openStore(file: string, options: StoreOptions = {}): Store {
+  const marker = inUseMarker(file)
+  const lastStopWasClean = !existsSync(marker)
   const sqlite = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   try {
     sqlite.pragma('journal_mode = WAL')
@@ -60,12 +82,23 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     // REPLACE then fires the DELETE triggers of the row it would remove, so it is refused as a DELETE.
     sqlite.pragma('recursive_triggers = ON')
     registerSealFunctions(sqlite, options.auditKey ?? randomBytes(32))
-    const problems = sqlite.pragma('integrity_check', { simple: false }) as Array<{ integrity_check: string }>
-    const failures = problems.map((row) => row.integrity_check).filter((line) => line !== 'ok')
-    if (failures.length > 0) throw new StoreIntegrityError(file, failures)
+    sqlite.pragma('schema_version')
+    if (!lastStopWasClean) {
+      const failures = integrityProblems(sqlite)
+      if (failures.length > 0) throw new StoreIntegrityError(file, failures)
+    }
     const db = counterDb(sqlite)
     migrate(db, { migrationsFolder: options.migrationsDir ?? findMigrationsDir() })
-    return { sqlite, db, close: () => sqlite.close() }
+    writeFileSync(marker, `opened by process ${process.pid} at ${new Date().toISOString()}\n`)
+    return {
+      sqlite,
+      db,
+      lastStopWasClean,
+      close: () => {
+        sqlite.close()
+        rmSync(marker, { force: true })
+      }
+    }
   } catch (error) {
     sqlite.close()
     const code = (error as { code?: unknown }).code

@@ -2,8 +2,9 @@ import type { Handlers } from '../contract/handler'
 import { CounterError } from '../errors'
 import type { AuditTrail } from '../audit/trail'
 import type { RequestsRepo } from './requests-repo'
+import type { WorklistRow } from '../../shared/contract'
 
-type FulfilmentCalls = 'worklist.get' | 'requests.get'
+type FulfilmentCalls = 'worklist.get' | 'worklist.rows' | 'requests.get'
 
 export function fulfilmentHandlers(deps: {
   requests: RequestsRepo
@@ -13,19 +14,18 @@ export function fulfilmentHandlers(deps: {
 }): Pick<Handlers, FulfilmentCalls> {
   return {
     'worklist.get': (_ctx, input) => {
-      const view = deps.requests.worklist(input.includeClosed)
-      const all = deps.worklistNotes()
-      const notes: Record<string, string[]> = {}
-      for (const row of view.rows) {
-        const words = all.get(row.id)
-        if (words && words.length > 0) notes[row.id] = words
-      }
-      return { ...view, notes }
+      const page = deps.requests.openPage(input.after, input.limit)
+      return { ...page, rows: withNotes(page.rows, deps.worklistNotes()) }
     },
+    'worklist.rows': (_ctx, input) => withNotes(deps.requests.openRowsOf(input.ids), deps.worklistNotes()),
     'requests.get': (_ctx, input) => {
       const stored = deps.requests.get(input.id)
       if (!stored) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
       return { ...stored, timeline: deps.audit.list({ entityId: input.id, limit: 200 }) }
     }
   }
+}
+
+function withNotes(rows: WorklistRow[], notes: Map<string, string[]>): WorklistRow[] {
+  return rows.map((row) => ({ ...row, notes: notes.get(row.id) ?? [] }))
 }

@@ -1,12 +1,35 @@
-import { asc, eq, notInArray, sql } from 'drizzle-orm'
-import { CLOSED_STAGES, STAGES, STAGE_LABELS, storedStage, type Stage } from '../../shared/workflow/stages'
+import { and, asc, count, eq, inArray, min, sql } from 'drizzle-orm'
+import { STAGES, STAGE_LABELS, storedStage, type Stage } from '../../shared/workflow/stages'
 import { patientDisplayName, type Snapshot } from '../../shared/phensys/snapshot'
 import type { WorklistGroup, WorklistRow, WorklistView } from '../../shared/contract'
 import type { CounterDb } from '../db/open'
-import { placeholders, setPlaceholders } from '../db/query-parts'
-import { requests } from '../db/schema/requests'
+import { jsonArrayValues, placeholders, setPlaceholders } from '../db/query-parts'
+import { OPEN_REQUEST, requests } from '../db/schema/requests'
 
 type RequestRow = typeof requests.$inferSelect
+
+/** What the worklist shows of a request: never the snapshot (the bulk of each row). */
+const LIST_COLUMNS = {
+  id: requests.id,
+  stage: requests.stage,
+  phensysState: requests.phensysState,
+  route: requests.route,
+  patientName: requests.patientName,
+  itemCount: requests.itemCount,
+  hasControlledDrug: requests.hasControlledDrug,
+  hardCopyRequired: requests.hardCopyRequired,
+  deliveryService: requests.deliveryService,
+  receivedAt: requests.receivedAt,
+  stageSince: requests.stageSince
+}
+
+type ListRow = Pick<RequestRow, keyof typeof LIST_COLUMNS>
+
+/** Where a page of the worklist starts: after this row, in the list's order (oldest in its stage first). */
+export interface WorklistCursor {
+  stageSince: string
+  id: string
+}
 
 /** The columns a newer snapshot rewrites; the stage and when it was received are the counter's own. */
 const SNAPSHOT_COLUMNS = [
@@ -57,6 +80,9 @@ export class RequestsRepo {
   private readonly updateSnapshot
   private readonly openRows
   private readonly allRows
+  private readonly openPageRows
+  private readonly openGroupRows
+  private readonly openRowsOfIds
 
   constructor(db: CounterDb) {
     const r = requests
@@ -68,13 +94,39 @@ export class RequestsRepo {
       .values(placeholders(['id', ...SNAPSHOT_COLUMNS, 'stage', 'stageSince', 'receivedAt']))
       .prepare()
     this.updateSnapshot = db.update(r).set(setPlaceholders(SNAPSHOT_COLUMNS)).where(byId).prepare()
-    this.openRows = db
-      .select()
+    // Every query of open requests carries OPEN_REQUEST as written, so that it reads the open-requests index.
+    this.openRows = db.select(LIST_COLUMNS).from(r).where(OPEN_REQUEST).orderBy(asc(r.stageSince), asc(r.id)).prepare()
+    this.allRows = db.select(LIST_COLUMNS).from(r).orderBy(asc(r.stageSince), asc(r.id)).prepare()
+    this.openPageRows = db
+      .select(LIST_COLUMNS)
       .from(r)
-      .where(notInArray(r.stage, [...CLOSED_STAGES]))
-      .orderBy(asc(r.stageSince))
+      .where(
+        and(
+          OPEN_REQUEST,
+          sql`(${r.stageSince}, ${r.id}) > (${sql.placeholder('afterSince')}, ${sql.placeholder('afterId')})`
+        )
+      )
+      .orderBy(asc(r.stageSince), asc(r.id))
+      .limit(sql.placeholder('limit'))
       .prepare()
-    this.allRows = db.select().from(r).orderBy(asc(r.stageSince)).prepare()
+    this.openGroupRows = db
+      .select({
+        stage: r.stage,
+        hardCopyRequired: r.hardCopyRequired,
+        count: count(),
+        oldestSince: min(r.stageSince)
+      })
+      .from(r)
+      .where(OPEN_REQUEST)
+      // `+stage`: grouping by the plain column tempts SQLite to walk requests_stage in stage order
+      // through every request ever stored; the open-requests index is a few thousand rows.
+      .groupBy(sql`+${r.stage}`, r.hardCopyRequired)
+      .prepare()
+    this.openRowsOfIds = db
+      .select(LIST_COLUMNS)
+      .from(r)
+      .where(and(OPEN_REQUEST, inArray(r.id, jsonArrayValues('ids'))))
+      .prepare()
   }
 
   /**
@@ -111,28 +163,49 @@ export class RequestsRepo {
     return { row: toWorklistRow(row), version: row.version, snapshot: JSON.parse(row.snapshot) as Snapshot }
   }
 
-  worklist(includeClosed: boolean): Omit<WorklistView, 'notes'> {
+  /** Every request (or every open one) with its list columns: for the counter's own loops and tests, not the screen. */
+  worklist(includeClosed: boolean): WorklistView {
     const rows = (includeClosed ? this.allRows : this.openRows).all().map(toWorklistRow)
-    const groups = new Map<Stage, WorklistGroup>()
-    for (const row of rows) {
-      const group = groups.get(row.stage) ?? {
-        stage: row.stage,
-        label: STAGE_LABELS[row.stage],
-        count: 0,
-        oldestSince: null
-      }
-      group.count += 1
-      if (group.oldestSince === null || row.stageSince < group.oldestSince) group.oldestSince = row.stageSince
-      groups.set(row.stage, group)
+    return { groups: this.openGroups(), rows, next: null }
+  }
+
+  /**
+   * A page of the open requests, in the list's order, after `after` (from the start when null),
+   * with the stages' counts over all of them: what the worklist screen loads, page by page.
+   */
+  openPage(after: WorklistCursor | null, limit: number): WorklistView {
+    const rows = this.openPageRows
+      .all({ afterSince: after?.stageSince ?? '', afterId: after?.id ?? '', limit })
+      .map(toWorklistRow)
+    const last = rows.at(-1)
+    return {
+      groups: this.openGroups(),
+      rows,
+      next: rows.length === limit && last ? { stageSince: last.stageSince, id: last.id } : null
     }
-    const ordered = [...groups.values()].sort(
-      (a, b) => (STAGE_ORDER.get(a.stage) ?? 0) - (STAGE_ORDER.get(b.stage) ?? 0)
-    )
-    return { groups: ordered, rows }
+  }
+
+  /** Of these requests, the ones still open, as the list shows them (a changed request the list patches in; one missing here has closed). */
+  openRowsOf(ids: readonly string[]): WorklistRow[] {
+    return this.openRowsOfIds.all({ ids: JSON.stringify(ids) }).map(toWorklistRow)
+  }
+
+  private openGroups(): WorklistGroup[] {
+    const groups = new Map<Stage, WorklistGroup>()
+    for (const row of this.openGroupRows.all()) {
+      // Read as the rows are (storedStage): a stage of an earlier version counts where it leads now.
+      const stage = storedStage(row.stage, row.hardCopyRequired)
+      const group = groups.get(stage) ?? { stage, label: STAGE_LABELS[stage], count: 0, oldestSince: null }
+      group.count += row.count
+      if (row.oldestSince !== null && (group.oldestSince === null || row.oldestSince < group.oldestSince))
+        group.oldestSince = row.oldestSince
+      groups.set(stage, group)
+    }
+    return [...groups.values()].sort((a, b) => (STAGE_ORDER.get(a.stage) ?? 0) - (STAGE_ORDER.get(b.stage) ?? 0))
   }
 }
 
-function toWorklistRow(row: RequestRow): WorklistRow {
+function toWorklistRow(row: ListRow): WorklistRow {
   return {
     id: row.id,
     stage: storedStage(row.stage, row.hardCopyRequired),
@@ -144,6 +217,7 @@ function toWorklistRow(row: RequestRow): WorklistRow {
     hardCopyRequired: row.hardCopyRequired,
     deliveryService: row.deliveryService,
     receivedAt: row.receivedAt,
-    stageSince: row.stageSince
+    stageSince: row.stageSince,
+    notes: []
   }
 }

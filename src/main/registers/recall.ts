@@ -4,7 +4,7 @@
  * pack in a bag counts: handed over (supplied, with when) or still in the pharmacy ("not yet
  * supplied: stop it"). Packs taken back to stock or quarantined are in the stock, not with patients.
  */
-import { and, between, eq, inArray, isNotNull, min, or, sql, type SQLWrapper } from 'drizzle-orm'
+import { and, between, count, eq, inArray, isNotNull, min, or, sql, type SQLWrapper } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { RecallHit, RecallView } from '../../shared/contract'
 import type { z } from 'zod'
@@ -23,9 +23,17 @@ export type RecallCriteria = z.output<typeof recallCriteriaSchema>
 
 const STOP_IT = 'Not yet supplied: stop it'
 
+/** Where a page of a recall list starts and how long it is; the export takes the whole list. */
+export interface RecallPage {
+  offset: number
+  limit: number
+}
+
+const WHOLE_LIST: RecallPage = { offset: 0, limit: -1 }
+
 /**
- * The bags holding packs of these batches, per request and batch. The request's snapshot is read
- * only for bags not yet handed over (the address they go to).
+ * The bags holding packs of these batches, per request and batch, a page at a time. The request's
+ * snapshot is read only for bags not yet handed over (the address they go to).
  */
 function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
   const d = dispensedPacks
@@ -59,8 +67,27 @@ function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
       .groupBy(d.requestId, d.batchId)
       // The bags still in the pharmacy first: they can be stopped.
       .orderBy(isNotNull(s.suppliedAt), s.suppliedAt, d.requestId)
+      .limit(sql.placeholder('limit'))
+      .offset(sql.placeholder('offset'))
       .prepare()
   )
+}
+
+/** How many bags hold packs of these batches, and how many of them are still in the pharmacy. */
+function bagsStatement(db: CounterDb, batchIds: SQLWrapper) {
+  const d = dispensedPacks
+  const s = registerSupplies
+  const bags = db
+    .select({ notYetSupplied: sql<number>`${s.suppliedAt} IS NULL`.as('not_yet_supplied') })
+    .from(d)
+    .leftJoin(s, eq(s.requestId, d.requestId))
+    .where(and(eq(d.state, 'assembled'), inArray(d.batchId, batchIds)))
+    .groupBy(d.requestId, d.batchId)
+    .as('bags')
+  return db
+    .select({ bags: count(), notYetSupplied: sql<number>`COALESCE(SUM(${bags.notYetSupplied}), 0)` })
+    .from(bags)
+    .prepare()
 }
 
 type HitRow = ReturnType<ReturnType<typeof hitsStatement>['all']>[number]
@@ -76,6 +103,9 @@ export class Recall {
   private readonly hitsOfBatchNo
   private readonly hitsOfAnyBatch
   private readonly hitsOfExpiryRange
+  private readonly bagsOfBatchNo
+  private readonly bagsOfAnyBatch
+  private readonly bagsOfExpiryRange
 
   constructor(db: CounterDb) {
     const amp = alias(products, 'amp')
@@ -102,42 +132,58 @@ export class Recall {
       .where(eq(packGtins.gtin, sql.placeholder('gtin')))
       .prepare()
     const ofPacks = inArray(batches.amppId, jsonArrayValues('amppIds'))
-    this.hitsOfBatchNo = hitsStatement(
-      db,
-      selectBatchIds(db).where(and(ofPacks, eq(batches.batchNo, sql.placeholder('batchNo'))))
-    )
-    this.hitsOfAnyBatch = hitsStatement(db, selectBatchIds(db).where(ofPacks))
-    this.hitsOfExpiryRange = hitsStatement(
-      db,
-      selectBatchIds(db).where(
-        and(
-          eq(batches.amppId, sql.placeholder('amppId')),
-          between(batches.expiry, sql.placeholder('from'), sql.placeholder('to'))
-        )
+    const ofBatchNo = selectBatchIds(db).where(and(ofPacks, eq(batches.batchNo, sql.placeholder('batchNo'))))
+    const ofAnyBatch = selectBatchIds(db).where(ofPacks)
+    const ofExpiryRange = selectBatchIds(db).where(
+      and(
+        eq(batches.amppId, sql.placeholder('amppId')),
+        between(batches.expiry, sql.placeholder('from'), sql.placeholder('to'))
       )
     )
+    this.hitsOfBatchNo = hitsStatement(db, ofBatchNo)
+    this.hitsOfAnyBatch = hitsStatement(db, ofAnyBatch)
+    this.hitsOfExpiryRange = hitsStatement(db, ofExpiryRange)
+    this.bagsOfBatchNo = bagsStatement(db, ofBatchNo)
+    this.bagsOfAnyBatch = bagsStatement(db, ofAnyBatch)
+    this.bagsOfExpiryRange = bagsStatement(db, ofExpiryRange)
   }
 
-  search(criteria: RecallCriteria): RecallView {
+  /**
+   * A page of the bags holding matching packs, those still in the pharmacy first, with the counts
+   * of all of them; without a page, the whole list (for the export).
+   */
+  search(criteria: RecallCriteria, page: RecallPage = WHOLE_LIST): RecallView {
+    const { offset, limit } = page
     if ('gtin' in criteria) {
       const gtin = criteria.gtin.padStart(14, '0')
       const pack = this.packByGtin.get({ gtin })
-      const rows = pack
-        ? this.hitsOfExpiryRange.all({ amppId: pack.amppId, from: criteria.expiryFrom, to: criteria.expiryTo })
-        : []
+      const range = pack ? { amppId: pack.amppId, from: criteria.expiryFrom, to: criteria.expiryTo } : null
+      const bags = range ? this.bagsOfExpiryRange.get(range) : undefined
       return {
         criteria: `GTIN ${gtin}, expiry ${criteria.expiryFrom} to ${criteria.expiryTo}`,
         packsMatched: pack ? 1 : 0,
-        hits: rows.map(toHit)
+        bags: bags?.bags ?? 0,
+        notYetSupplied: bags?.notYetSupplied ?? 0,
+        offset,
+        hits: range ? this.hitsOfExpiryRange.all({ ...range, offset, limit }).map(toHit) : []
       }
     }
     const packs = this.packsFor(criteria.product)
     const amppIds = JSON.stringify(packs)
-    const rows = criteria.batchNo
-      ? this.hitsOfBatchNo.all({ amppIds, batchNo: criteria.batchNo })
-      : this.hitsOfAnyBatch.all({ amppIds })
-    const batch = criteria.batchNo ? `, batch ${criteria.batchNo}` : ', every batch'
-    return { criteria: `Product "${criteria.product}"${batch}`, packsMatched: packs.length, hits: rows.map(toHit) }
+    const batchNo = criteria.batchNo
+    const rows = batchNo
+      ? this.hitsOfBatchNo.all({ amppIds, batchNo, offset, limit })
+      : this.hitsOfAnyBatch.all({ amppIds, offset, limit })
+    const bags = batchNo ? this.bagsOfBatchNo.get({ amppIds, batchNo }) : this.bagsOfAnyBatch.get({ amppIds })
+    const batch = batchNo ? `, batch ${batchNo}` : ', every batch'
+    return {
+      criteria: `Product "${criteria.product}"${batch}`,
+      packsMatched: packs.length,
+      bags: bags?.bags ?? 0,
+      notYetSupplied: bags?.notYetSupplied ?? 0,
+      offset,
+      hits: rows.map(toHit)
+    }
   }
 
   private packsFor(product: string): string[] {

@@ -98,7 +98,7 @@ export function registerHandlers(deps: { registers: Registers }): Pick<Handlers,
         }
       ),
 
-    'registers.recall.search': (_ctx, input) => recall.search(input),
+    'registers.recall.search': (_ctx, input) => recall.search(input, { offset: input.offset, limit: input.limit }),
     'registers.recall.export': (ctx, input) =>
       exportRecall(recall.search(input.criteria), {
         format: input.format,

@@ -1,4 +1,4 @@
-import type { SessionInfo, SnapshotChange, SyncHealth } from './views'
+import type { SessionInfo, SnapshotChange, StoreCheckView, SyncHealth } from './views'
 import type { DevicesView, ScanView } from './device-views'
 import type { RpStatus } from './rp-calls'
 import { ROLES, type Role } from '../roles'
@@ -19,6 +19,8 @@ export interface CounterEvents {
   'devices.changed': DevicesView
   /** Someone signed in or out as Responsible Pharmacist, or an absence began or ended. */
   'rp.changed': RpStatus
+  /** A full check of the local database finished (a failed one must reach every person). */
+  'store.checked': StoreCheckView
 }
 
 export type CounterEventName = keyof CounterEvents
@@ -38,5 +40,6 @@ export const EVENT_AUDIENCE: Record<CounterEventName, 'own-session' | readonly R
   'sync.health': ROLES,
   'scan.received': ROLES,
   'devices.changed': ROLES,
-  'rp.changed': ROLES
+  'rp.changed': ROLES,
+  'store.checked': ROLES
 }

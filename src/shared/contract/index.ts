@@ -21,9 +21,12 @@ import type {
   PhensysSettingsView,
   RequestDetail,
   SessionInfo,
+  StoreCheckStatus,
+  StoreCheckView,
   SyncHealth,
   SyncProblems,
   UserView,
+  WorklistRow,
   WorklistView
 } from './views'
 import { hardCopyReceiptSchema } from '../workflow/hard-copy'
@@ -130,8 +133,21 @@ export const calls = {
     mutates: true
   }),
 
+  /** The open requests a page at a time, oldest in their stage first; `after` is the last page's `next`. */
   'worklist.get': call<WorklistView>()({
-    input: z.object({ includeClosed: z.boolean().default(false) }),
+    input: z.object({
+      after: z
+        .object({ stageSince: z.string().max(40), id: requestId })
+        .nullable()
+        .default(null),
+      limit: z.number().int().min(1).max(2_000).default(500)
+    }),
+    access: 'anyUser',
+    mutates: false
+  }),
+  /** Of these requests, the ones still open, as the worklist shows them: what a window patches in after `worklist.changed`. */
+  'worklist.rows': call<WorklistRow[]>()({
+    input: z.object({ ids: z.array(requestId).max(2_000) }),
     access: 'anyUser',
     mutates: false
   }),
@@ -215,6 +231,11 @@ export const calls = {
     access: ['pharmacist', 'administrator'],
     mutates: false
   }),
+
+  /** The last full check of the local database; every person sees a failed one. */
+  'store.checkStatus': call<StoreCheckStatus>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  /** Checks the whole database now, in the background (seconds on a year's store), and answers with the result. */
+  'store.check': call<StoreCheckView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
 
   ...deviceCalls,
   ...stockCalls,

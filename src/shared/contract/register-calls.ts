@@ -126,8 +126,11 @@ export const registerCalls = {
     mutates: false
   }),
 
+  /** A page of the bags a batch went into, those still in the pharmacy first; the counts are of all of them. */
   'registers.recall.search': call<RecallView>()({
-    input: recallCriteriaSchema,
+    input: recallCriteriaSchema.and(
+      z.object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) })
+    ),
     access: REGISTER_READERS,
     mutates: false
   }),

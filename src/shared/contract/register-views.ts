@@ -143,5 +143,11 @@ export interface RecallView {
   criteria: string
   /** The packs (AMPPs) the search matched. */
   packsMatched: number
+  /** Every bag (request and batch) holding a matching pack, supplied or not. */
+  bags: number
+  /** Of those, the ones still in the pharmacy: stop them first (they come first in the list). */
+  notYetSupplied: number
+  /** Where `hits` starts in the whole list (the export has them all). */
+  offset: number
   hits: RecallHit[]
 }

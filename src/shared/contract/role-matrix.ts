@@ -22,6 +22,7 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   'users.resetSecret': false,
   'users.badge': false,
   'worklist.get': true,
+  'worklist.rows': true,
   'requests.get': true,
   'requests.accept': true,
   'requests.receiveHardCopy': true,
@@ -48,6 +49,8 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   // Entries summarise changes to requests, dispensing and the registers.
   'audit.list': true,
   'audit.verify': false,
+  'store.checkStatus': false,
+  'store.check': false,
   'audit.head': false,
   'audit.dayReport': false,
   'scan.submit': false,

@@ -44,6 +44,8 @@ export interface WorklistRow {
   deliveryService: string
   receivedAt: string
   stageSince: string
+  /** The few words of what holds it back ("needs match", "owing until Mon 7 Dec"); none on a row read for itself. */
+  notes: string[]
 }
 
 export interface WorklistGroup {
@@ -54,10 +56,11 @@ export interface WorklistGroup {
 }
 
 export interface WorklistView {
+  /** Every open stage with its count and oldest request (all open requests, not only this page's). */
   groups: WorklistGroup[]
   rows: WorklistRow[]
-  /** Per request id, the few words of what holds it back ("needs match", "owing until Mon 7 Dec"). */
-  notes: Record<string, string[]>
+  /** Where the next page starts; null on the last page. */
+  next: { stageSince: string; id: string } | null
 }
 
 export interface AuditEntryView {
@@ -75,6 +78,25 @@ export interface RequestDetail {
   version: number
   snapshot: Snapshot
   timeline: AuditEntryView[]
+}
+
+/** One full check of the local database (SQLite's integrity check), run in the background. */
+export interface StoreCheckView {
+  reason: 'schedule' | 'administrator' | 'unclean-stop'
+  startedAt: string
+  finishedAt: string
+  /** True when SQLite found nothing wrong. */
+  sound: boolean
+  /** SQLite's own lines about what is wrong (at most the first 20); empty when sound. */
+  problems: string[]
+  requestedByName: string | null
+}
+
+export interface StoreCheckStatus {
+  /** The last check that finished, or null when none has yet. */
+  latest: StoreCheckView | null
+  /** A check is running now. */
+  running: boolean
 }
 
 /** What `audit.verify` can find wrong with the trail, its seals, its anchor or its protection. */

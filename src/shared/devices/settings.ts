@@ -3,6 +3,7 @@
  * edits them and whose keyboard-wedge detector follows them).
  */
 import { z } from 'zod'
+import { WEDGE_DEFAULTS } from './wedge-defaults'
 
 export const SCANNER_SUFFIXES = ['CR', 'LF', 'CRLF', 'TAB', 'NONE'] as const
 
@@ -17,13 +18,13 @@ export const serialScannerSettingsSchema = z.object({
 /** How a keyboard-wedge scanner types; learnt by pairing, adjustable by hand. */
 export const wedgeSettingsSchema = z.object({
   /** Longest pause between two keys of one scan; people type far slower. */
-  maxGapMs: z.number().int().min(5).max(200).default(35),
+  maxGapMs: z.number().int().min(5).max(200).default(WEDGE_DEFAULTS.maxGapMs),
   /** Shorter bursts are treated as typing. */
-  minLength: z.number().int().min(3).max(50).default(6),
+  minLength: z.number().int().min(3).max(50).default(WEDGE_DEFAULTS.minLength),
   /** What the scanner types where GS1's separator (FNC1/GS) belongs, when not the GS character itself. */
-  gsSubstitute: z.string().max(10).nullable().default(null),
+  gsSubstitute: z.string().max(10).nullable().default(WEDGE_DEFAULTS.gsSubstitute),
   /** The scanner leaves the separator out altogether: the parser infers it where it can. */
-  gsMissing: z.boolean().default(false)
+  gsMissing: z.boolean().default(WEDGE_DEFAULTS.gsMissing)
 })
 
 const timeouts = {

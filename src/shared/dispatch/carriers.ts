@@ -5,12 +5,13 @@
  */
 import { z } from 'zod'
 import { readS10 } from '../scan/tracking'
+import { COLLECT, STARTING_CARRIERS } from './starting-carriers'
 
 /** How a service's tracking numbers are checked. */
 export const TRACKING_FORMATS = ['royal_mail_s10', 'pattern', 'none'] as const
 export type TrackingFormat = (typeof TRACKING_FORMATS)[number]
 
-export const COLLECT = 'collect'
+export { COLLECT }
 
 export const carrierServiceSchema = z
   .object({
@@ -42,42 +43,8 @@ export const carriersSchema = z.object({
 })
 export type CarriersConfig = z.output<typeof carriersSchema>
 
-export const DEFAULT_CARRIERS: CarriersConfig = {
-  services: [
-    {
-      code: 'royal_mail_tracked_24',
-      carrier: 'Royal Mail',
-      service: 'Tracked 24',
-      tracking: 'royal_mail_s10',
-      pattern: null,
-      enabled: true
-    },
-    {
-      code: 'royal_mail_tracked_48',
-      carrier: 'Royal Mail',
-      service: 'Tracked 48',
-      tracking: 'royal_mail_s10',
-      pattern: null,
-      enabled: true
-    },
-    {
-      code: 'special_delivery_1pm',
-      carrier: 'Royal Mail',
-      service: 'Special Delivery Guaranteed by 1pm',
-      tracking: 'royal_mail_s10',
-      pattern: null,
-      enabled: true
-    },
-    {
-      code: 'courier_next_day',
-      carrier: 'DPD',
-      service: 'Next Day',
-      tracking: 'pattern',
-      pattern: '^\\d{14}$',
-      enabled: true
-    }
-  ]
-}
+/** The carriers a new workstation starts with. */
+export const DEFAULT_CARRIERS: CarriersConfig = STARTING_CARRIERS
 
 /** Tracking numbers are short; a longer text is refused before any pattern looks at it. */
 const MAX_TRACKING_LENGTH = 40

@@ -1,35 +1,53 @@
-import { useEffect, useState } from 'react'
+import { Suspense, lazy, useEffect, useState } from 'react'
 import { call, onEvent } from '../api/client'
 import { invalidateFor } from '../api/queries'
 import { useSession, type Screen } from '../session/session-store'
 import type { Role } from '../../../shared/roles'
 import { attachKeymap, useScope } from '../keymap/keymap'
-import { HelpOverlay } from './HelpOverlay'
 import { ErrorBoundary } from '../ui/ErrorBoundary'
-import { OutstandingHardCopies } from '../features/hard-copy/OutstandingHardCopies'
 import { SignIn } from '../features/signin/SignIn'
 import { FirstRun } from '../features/signin/FirstRun'
 import { LockScreen } from '../features/signin/LockScreen'
 import { ChangeSecret } from '../features/signin/ChangeSecret'
-import { Worklist } from '../features/worklist/Worklist'
 import { useWorklist } from '../features/worklist/worklist-store'
-import { RequestDetail } from '../features/request/RequestDetail'
-import { SyncProblems } from '../features/sync/SyncProblems'
 import { useSync } from '../features/sync/sync-store'
-import { PhensysSettings } from '../features/settings/PhensysSettings'
-import { UsersAdmin } from '../features/admin/UsersAdmin'
-import { StockScreen } from '../features/stock/StockScreen'
 import { useWedgeScanner } from '../features/scan/useWedgeScanner'
 import { ScanToast } from '../features/scan/ScanToast'
-import { Pairing } from '../features/scan/Pairing'
-import { RpPanel } from '../features/rp/RpPanel'
 import { useRp } from '../features/rp/rp-store'
-import { RegistersScreen } from '../features/registers/RegistersScreen'
-import { DispatchScreen } from '../features/dispatch/DispatchScreen'
-import { DevicesScreen } from '../features/devices/DevicesScreen'
+import { useStoreCheck } from '../features/admin/store-check-store'
+import { StoreCheckBanner } from '../features/admin/StoreCheckBanner'
 import { AppHeader } from './AppHeader'
 import { TrainerPanel } from '../features/training/TrainerPanel'
 import { useAppKeys } from './useAppKeys'
+
+// Sign-in paints first; the worklist is fetched at once beside it (it is there before anyone has
+// signed in), every other screen when it is first opened.
+const worklistScreen = import('../features/worklist/Worklist')
+const Worklist = lazy(() => worklistScreen.then((m) => ({ default: m.Worklist })))
+const HelpOverlay = lazy(() => import('./HelpOverlay').then((m) => ({ default: m.HelpOverlay })))
+const OutstandingHardCopies = lazy(() =>
+  import('../features/hard-copy/OutstandingHardCopies').then((m) => ({ default: m.OutstandingHardCopies }))
+)
+const RequestDetail = lazy(() =>
+  import('../features/request/RequestDetail').then((m) => ({ default: m.RequestDetail }))
+)
+const SyncProblems = lazy(() => import('../features/sync/SyncProblems').then((m) => ({ default: m.SyncProblems })))
+const PhensysSettings = lazy(() =>
+  import('../features/settings/PhensysSettings').then((m) => ({ default: m.PhensysSettings }))
+)
+const UsersAdmin = lazy(() => import('../features/admin/UsersAdmin').then((m) => ({ default: m.UsersAdmin })))
+const StockScreen = lazy(() => import('../features/stock/StockScreen').then((m) => ({ default: m.StockScreen })))
+const Pairing = lazy(() => import('../features/scan/Pairing').then((m) => ({ default: m.Pairing })))
+const RpPanel = lazy(() => import('../features/rp/RpPanel').then((m) => ({ default: m.RpPanel })))
+const RegistersScreen = lazy(() =>
+  import('../features/registers/RegistersScreen').then((m) => ({ default: m.RegistersScreen }))
+)
+const DispatchScreen = lazy(() =>
+  import('../features/dispatch/DispatchScreen').then((m) => ({ default: m.DispatchScreen }))
+)
+const DevicesScreen = lazy(() =>
+  import('../features/devices/DevicesScreen').then((m) => ({ default: m.DevicesScreen }))
+)
 
 const ACTIVITY_REPORT_MS = 30_000
 
@@ -97,9 +115,10 @@ export function App(): React.JSX.Element {
       onEvent((event) => {
         invalidateFor(event)
         if (event.name === 'session.changed') setSession(event.payload)
-        if (event.name === 'worklist.changed') void useWorklist.getState().load()
+        if (event.name === 'worklist.changed') useWorklist.getState().changed(event.payload.requestIds)
         if (event.name === 'sync.health') useSync.getState().set(event.payload)
         if (event.name === 'rp.changed') useRp.getState().set(event.payload)
+        if (event.name === 'store.checked') useStoreCheck.getState().heard(event.payload)
       }),
     [setSession]
   )
@@ -131,6 +150,7 @@ export function App(): React.JSX.Element {
   return (
     <div className="app">
       <AppHeader info={info} session={session} />
+      {working && <StoreCheckBanner />}
       {info.firstRun && !session ? (
         <FirstRun />
       ) : !session ? (
@@ -145,11 +165,17 @@ export function App(): React.JSX.Element {
           resetKey={screenKey}
           back={() => useSession.getState().open({ name: 'worklist' })}
         >
-          <ScreenView screen={screen} roles={session.user.roles} />
+          <Suspense fallback={<p className="loading">Opening…</p>}>
+            <ScreenView screen={screen} roles={session.user.roles} />
+          </Suspense>
         </ErrorBoundary>
       )}
       {working && <ScanToast />}
-      {help && <HelpOverlay onClose={() => setHelp(false)} />}
+      {help && (
+        <Suspense fallback={null}>
+          <HelpOverlay onClose={() => setHelp(false)} />
+        </Suspense>
+      )}
     </div>
   )
 }

@@ -149,6 +149,10 @@ export const BINDINGS: readonly Binding[] = [
   },
 
   ...listKeys('worklist', 'Open the request', true),
+  { scope: 'worklist', key: 'PageDown', command: 'list.pageDown', label: 'A page down' },
+  { scope: 'worklist', key: 'PageUp', command: 'list.pageUp', label: 'A page up' },
+  { scope: 'worklist', key: 'Home', command: 'list.first', label: 'First row' },
+  { scope: 'worklist', key: 'End', command: 'list.last', label: 'Last row' },
   { scope: 'worklist', key: '/', command: 'search', label: 'Search by patient or reference' },
   { scope: 'worklist', key: '0', command: 'stage.all', label: 'All stages' },
   { scope: 'worklist', key: '1-9', command: 'stage.pick', label: 'Only the numbered stage' },

@@ -3,7 +3,7 @@
  * comes as a code from Phensys or main goes through here (or through `humanise` for a code with
  * no better name).
  */
-import { COLLECT, DEFAULT_CARRIERS } from '../../../shared/dispatch/carriers'
+import { COLLECT, STARTING_CARRIERS } from '../../../shared/dispatch/starting-carriers'
 import { STAGE_LABELS, isStage } from '../../../shared/workflow/stages'
 import { humanise } from './format'
 
@@ -12,7 +12,7 @@ export function stageName(stage: string): string {
 }
 
 const SERVICES = new Map(
-  DEFAULT_CARRIERS.services.map((service) => [service.code, `${service.carrier} ${service.service}`])
+  STARTING_CARRIERS.services.map((service) => [service.code, `${service.carrier} ${service.service}`])
 )
 
 /** "Royal Mail Tracked 24" for `royal_mail_tracked_24`: the carrier's own names where they are known. */

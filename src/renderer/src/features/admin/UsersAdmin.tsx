@@ -7,6 +7,7 @@ import { useSession } from '../../session/session-store'
 import { DispensingRules } from './DispensingRules'
 import { download } from '../registers/download'
 import { londonDate } from '../../../../shared/time/london'
+import { StoreCheckPanel } from './StoreCheckPanel'
 
 const EMPTY = { username: '', displayName: '', gphcNumber: '', secret: '', roles: [] as Role[] }
 
@@ -167,6 +168,7 @@ export function UsersAdmin(): React.JSX.Element {
           </div>
         )}
       </section>
+      <StoreCheckPanel />
     </main>
   )
 }

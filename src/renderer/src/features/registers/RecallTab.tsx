@@ -12,6 +12,9 @@ import { formatDate, formatDateTime } from '../../../../shared/time/london'
 
 type Criteria = z.input<typeof recallCriteriaSchema>
 
+/** Bags a page: the busiest batch of a year went into thousands. */
+const PAGE = 100
+
 /**
  * Batch recall: every patient a batch went to, by product and batch or by GTIN and expiry range,
  * with the request references; packs assembled but not yet supplied are flagged to be stopped.
@@ -32,14 +35,14 @@ export function RecallTab(): React.JSX.Element {
     if (hit) open({ name: 'request', id: hit.requestId })
   })
 
-  const search = async (): Promise<void> => {
-    const criteria: Criteria =
-      mode === 'batch' ? { product, ...(batchNo.trim() ? { batchNo } : {}) } : { gtin, expiryFrom, expiryTo }
-    const answer = await call('registers.recall.search', criteria)
+  const show = async (criteria: Criteria, offset: number): Promise<void> => {
+    const answer = await call('registers.recall.search', { ...criteria, offset, limit: PAGE })
     if (!answer.ok) return setError(answer.error.message)
     setError(null)
     setSearched({ criteria, view: answer.value })
   }
+  const search = (): Promise<void> =>
+    show(mode === 'batch' ? { product, ...(batchNo.trim() ? { batchNo } : {}) } : { gtin, expiryFrom, expiryTo }, 0)
 
   return (
     <section aria-label="Batch recall">
@@ -93,13 +96,30 @@ export function RecallTab(): React.JSX.Element {
       {searched && (
         <p className="recall-summary">
           {searched.view.criteria}: {searched.view.packsMatched} pack{searched.view.packsMatched === 1 ? '' : 's'}{' '}
-          matched, {hits.length} supply record{hits.length === 1 ? '' : 's'}
-          {hits.some((hit) => hit.status === 'not_yet_supplied') && (
+          matched, {searched.view.bags} supply record{searched.view.bags === 1 ? '' : 's'}
+          {searched.view.notYetSupplied > 0 && (
             <strong className="error">
               {' '}
-              · {hits.filter((hit) => hit.status === 'not_yet_supplied').length} not yet supplied: stop them
+              · {searched.view.notYetSupplied} not yet supplied: stop them (listed first)
             </strong>
           )}
+        </p>
+      )}
+      {searched && searched.view.bags > hits.length && (
+        <p className="recall-pages">
+          Showing {searched.view.offset + 1}–{searched.view.offset + hits.length} of {searched.view.bags}{' '}
+          <button
+            disabled={searched.view.offset === 0}
+            onClick={() => void show(searched.criteria, Math.max(0, searched.view.offset - PAGE))}
+          >
+            Previous {PAGE}
+          </button>{' '}
+          <button
+            disabled={searched.view.offset + hits.length >= searched.view.bags}
+            onClick={() => void show(searched.criteria, searched.view.offset + PAGE)}
+          >
+            Next {PAGE}
+          </button>
         </p>
       )}
       {searched && (

@@ -4,7 +4,8 @@
  */
 import { create } from 'zustand'
 import type { ScanSource, ScanView } from '../../../../shared/contract/device-views'
-import { wedgeSettingsSchema, type WedgeSettings } from '../../../../shared/devices/settings'
+import type { WedgeSettings } from '../../../../shared/devices/settings'
+import { WEDGE_DEFAULTS } from '../../../../shared/devices/wedge-defaults'
 import { call } from '../../api/client'
 import { routeScan } from '../../keymap/keymap'
 import { takeBadge } from '../../session/badge-handover'
@@ -51,7 +52,7 @@ export const useScans = create<ScanState>((set, get) => {
     })
   }
   return {
-    wedge: wedgeSettingsSchema.parse({}),
+    wedge: { ...WEDGE_DEFAULTS },
     pairing: false,
     entries: [],
     lastSeq: 0,

@@ -1,3 +1,4 @@
+import { useVirtualizer } from '@tanstack/react-virtual'
 import { listCommands } from '../../keymap/list-keys'
 import { useScope } from '../../keymap/keymap'
 import { useEffect, useMemo, useRef } from 'react'
@@ -6,33 +7,66 @@ import { age } from '../../ui/format'
 import { routeName, serviceName, stageName } from '../../ui/words'
 import { useWorklist } from './worklist-store'
 
+/** Every row is one line high (CSS `.worklist-table tbody tr`), so the list can be laid out without measuring it. */
+const ROW_HEIGHT = 34
+/** Rows drawn beyond the visible ones, so that a key held down never shows a blank row. */
+const OVERSCAN = 15
+
 /**
- * Requests by stage. Keys: ↑/↓ move, Enter opens, 1–9 pick a stage, 0 all stages, / search.
+ * Requests by stage. Keys: ↑/↓ move, PgUp/PgDn a page, Home/End the ends, Enter opens, 1–9 pick a
+ * stage, 0 all stages, / search. Only the rows in view are drawn (thousands may be open).
  */
 export function Worklist(): React.JSX.Element {
-  const { view, error, stageFilter, search, selected, load, setStageFilter, setSearch, select } = useWorklist()
+  const {
+    rows: all,
+    groups,
+    error,
+    stageFilter,
+    search,
+    selectedId,
+    load,
+    setStageFilter,
+    setSearch,
+    select
+  } = useWorklist()
   const open = useSession((state) => state.open)
   const searchField = useRef<HTMLInputElement>(null)
-  const list = useRef<HTMLTableSectionElement>(null)
+  const scroller = useRef<HTMLDivElement>(null)
 
   useEffect(() => void load(), [load])
 
   const rows = useMemo(() => {
     const needle = search.trim().toLowerCase()
-    return (view?.rows ?? []).filter(
+    if (!stageFilter && !needle) return all
+    return all.filter(
       (row) =>
         (!stageFilter || row.stage === stageFilter) &&
         (!needle || row.patientName.toLowerCase().includes(needle) || row.id.toLowerCase().includes(needle))
     )
-  }, [view, stageFilter, search])
+  }, [all, stageFilter, search])
+  const found = selectedId === null ? -1 : rows.findIndex((row) => row.id === selectedId)
+  const selected = found === -1 ? 0 : found
+  const selectIndex = (index: number): void => select(rows[index]?.id ?? null)
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN
+  })
+  const pageRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1)
 
   useScope('worklist', {
     keys: {
-      ...listCommands(rows.length, selected, select, (index) => open({ name: 'request', id: rows[index]!.id })),
+      ...listCommands(rows.length, selected, selectIndex, (index) => open({ name: 'request', id: rows[index]!.id })),
+      'list.pageDown': () => selectIndex(Math.min(selected + pageRows, rows.length - 1)),
+      'list.pageUp': () => selectIndex(Math.max(selected - pageRows, 0)),
+      'list.first': () => selectIndex(0),
+      'list.last': () => selectIndex(rows.length - 1),
       search: () => searchField.current?.focus(),
       'stage.all': () => setStageFilter(null),
       'stage.pick': (key) => {
-        const group = view?.groups[Number(key) - 1]
+        const group = groups[Number(key) - 1]
         if (!group) return false
         setStageFilter(group.stage)
       }
@@ -40,16 +74,19 @@ export function Worklist(): React.JSX.Element {
   })
 
   useEffect(() => {
-    list.current?.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' })
-  }, [selected])
+    if (rows.length > 0) virtualizer.scrollToIndex(selected, { align: 'auto' })
+  }, [virtualizer, selected, rows.length])
 
+  const items = virtualizer.getVirtualItems()
+  const before = items[0]?.start ?? 0
+  const after = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0)
   return (
     <main className="worklist">
       <nav className="stage-groups" aria-label="Stages">
         <button className={stageFilter === null ? 'active' : ''} onClick={() => setStageFilter(null)}>
-          <kbd>0</kbd> All <span className="count">{view?.rows.length ?? 0}</span>
+          <kbd>0</kbd> All <span className="count">{groups.reduce((sum, group) => sum + group.count, 0)}</span>
         </button>
-        {view?.groups.map((group, index) => (
+        {groups.map((group, index) => (
           <button
             key={group.stage}
             className={stageFilter === group.stage ? 'active' : ''}
@@ -76,58 +113,66 @@ export function Worklist(): React.JSX.Element {
             {error}
           </p>
         )}
-        <table>
-          <thead>
-            <tr>
-              <th>Reference</th>
-              <th>Patient</th>
-              <th>Stage</th>
-              <th>Route</th>
-              <th>Items</th>
-              <th>Flags</th>
-              <th>Delivery</th>
-              <th>In stage</th>
-            </tr>
-          </thead>
-          <tbody ref={list}>
-            {rows.map((row, index) => (
-              <tr
-                key={row.id}
-                aria-selected={index === selected}
-                className={index === selected ? 'selected' : ''}
-                onClick={() => select(index)}
-                onDoubleClick={() => open({ name: 'request', id: row.id })}
-                data-request-id={row.id}
-              >
-                <td className="mono">{row.id}</td>
-                <td>{row.patientName}</td>
-                <td>{stageName(row.stage)}</td>
-                <td>{routeName(row.route)}</td>
-                <td>{row.itemCount}</td>
-                <td>
-                  {row.hasControlledDrug && (
-                    <span className="flag cd" title="Controlled drug">
-                      CD
-                    </span>
-                  )}
-                  {row.hardCopyRequired && (
-                    <span className="flag hard-copy" title="Original prescription required">
-                      Hard copy
-                    </span>
-                  )}
-                  {view?.notes[row.id]?.map((note) => (
-                    <span key={note} className="flag warning">
-                      {note}
-                    </span>
-                  ))}
-                </td>
-                <td>{serviceName(row.deliveryService)}</td>
-                <td>{age(row.stageSince)}</td>
+        <div ref={scroller} className="worklist-scroll">
+          <table aria-rowcount={rows.length + 1}>
+            <thead>
+              <tr>
+                <th>Reference</th>
+                <th>Patient</th>
+                <th>Stage</th>
+                <th>Route</th>
+                <th>Items</th>
+                <th>Flags</th>
+                <th>Delivery</th>
+                <th>In stage</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-        {view && rows.length === 0 && <p className="empty">No requests here.</p>}
+            </thead>
+            <tbody>
+              {before > 0 && <tr aria-hidden="true" style={{ height: before }} />}
+              {items.map((item) => {
+                const row = rows[item.index]!
+                return (
+                  <tr
+                    key={row.id}
+                    aria-rowindex={item.index + 2}
+                    aria-selected={item.index === selected}
+                    className={item.index === selected ? 'selected' : ''}
+                    onClick={() => select(row.id)}
+                    onDoubleClick={() => open({ name: 'request', id: row.id })}
+                    data-request-id={row.id}
+                  >
+                    <td className="mono">{row.id}</td>
+                    <td>{row.patientName}</td>
+                    <td>{stageName(row.stage)}</td>
+                    <td>{routeName(row.route)}</td>
+                    <td>{row.itemCount}</td>
+                    <td>
+                      {row.hasControlledDrug && (
+                        <span className="flag cd" title="Controlled drug">
+                          CD
+                        </span>
+                      )}
+                      {row.hardCopyRequired && (
+                        <span className="flag hard-copy" title="Original prescription required">
+                          Hard copy
+                        </span>
+                      )}
+                      {row.notes.map((note) => (
+                        <span key={note} className="flag warning">
+                          {note}
+                        </span>
+                      ))}
+                    </td>
+                    <td>{serviceName(row.deliveryService)}</td>
+                    <td>{age(row.stageSince)}</td>
+                  </tr>
+                )
+              })}
+              {after > 0 && <tr aria-hidden="true" style={{ height: after }} />}
+            </tbody>
+          </table>
+        </div>
+        {rows.length === 0 && !error && <p className="empty">No requests here.</p>}
       </section>
     </main>
   )

@@ -1,36 +1,136 @@
 import { create } from 'zustand'
-import type { Stage } from '../../../../shared/workflow/stages'
-import type { WorklistView } from '../../../../shared/contract'
+import { STAGES, STAGE_LABELS, type Stage } from '../../../../shared/workflow/stages'
+import type { WorklistGroup, WorklistRow, WorklistView } from '../../../../shared/contract'
+import type { CallResponse } from '../../../../shared/errors'
 import { call } from '../../api/client'
 import { forgetAtSignOut } from '../../session/person-state'
 
+/** Rows a page: the first page paints while the rest follow. */
+const PAGE = 500
+/** Changes arriving together (a page of the feed, a run of checks) are fetched once, this long after the first. */
+const COALESCE_MS = 25
+
 interface WorklistState {
-  view: WorklistView | null
+  /** The open requests, oldest in their stage first: all of them once `complete`. */
+  rows: WorklistRow[]
+  groups: WorklistGroup[]
+  complete: boolean
   error: string | null
   stageFilter: Stage | null
   search: string
-  selected: number
+  /** The selected request (the first row of the list when null or gone). */
+  selectedId: string | null
   load(): Promise<void>
+  /** Main said these requests changed: their rows are fetched and patched in, not the whole list. */
+  changed(ids: readonly string[]): void
   setStageFilter(stage: Stage | null): void
   setSearch(search: string): void
-  select(index: number): void
+  select(id: string | null): void
 }
 
-export const useWorklist = create<WorklistState>((set) => ({
-  view: null,
-  error: null,
-  stageFilter: null,
-  search: '',
-  selected: 0,
-  async load() {
-    const answer = await call('worklist.get', { includeClosed: false })
-    if (answer.ok) set({ view: answer.value, error: null })
-    else set({ error: answer.error.message })
-  },
-  setStageFilter: (stageFilter) => set({ stageFilter, selected: 0 }),
-  setSearch: (search) => set({ search, selected: 0 }),
-  select: (selected) => set({ selected })
-}))
+const STAGE_ORDER = new Map<Stage, number>(STAGES.map((stage, index) => [stage, index]))
+
+const inListOrder = (a: WorklistRow, b: WorklistRow): number =>
+  a.stageSince < b.stageSince ? -1 : a.stageSince > b.stageSince ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+
+/** The stages' counts and oldest requests, from the rows held (all of them, once the list is complete). */
+function groupsOf(rows: readonly WorklistRow[]): WorklistGroup[] {
+  const groups = new Map<Stage, WorklistGroup>()
+  for (const row of rows) {
+    const group = groups.get(row.stage) ?? {
+      stage: row.stage,
+      label: STAGE_LABELS[row.stage],
+      count: 0,
+      oldestSince: null
+    }
+    group.count += 1
+    if (group.oldestSince === null || row.stageSince < group.oldestSince) group.oldestSince = row.stageSince
+    groups.set(row.stage, group)
+  }
+  return [...groups.values()].sort((a, b) => (STAGE_ORDER.get(a.stage) ?? 0) - (STAGE_ORDER.get(b.stage) ?? 0))
+}
+
+// Changes waiting to be fetched, and those heard while the list was still loading (fetched after).
+const pending = new Set<string>()
+let flushTimer: ReturnType<typeof setTimeout> | null = null
+let loading = false
+/** A list is shown (loaded since the last sign-in): only then are changes worth fetching. */
+let listening = false
+/** Bumped by every load and at sign-out: an answer for an older one is dropped. */
+let generation = 0
+
+export const useWorklist = create<WorklistState>((set, get) => {
+  async function flush(): Promise<void> {
+    flushTimer = null
+    if (loading || pending.size === 0) return
+    const ids = [...pending]
+    pending.clear()
+    const asked = generation
+    const answer = await call('worklist.rows', { ids: ids.slice(0, 2_000) })
+    if (asked !== generation) return
+    for (const id of ids.slice(2_000)) pending.add(id)
+    if (!answer.ok) return set({ error: answer.error.message })
+    const gone = new Set(ids.slice(0, 2_000))
+    const rows = get()
+      .rows.filter((row) => !gone.has(row.id))
+      .concat(answer.value)
+      .sort(inListOrder)
+    set({ rows, groups: groupsOf(rows), error: null })
+    if (pending.size > 0) schedule()
+  }
+  function schedule(): void {
+    flushTimer ??= setTimeout(() => void flush(), COALESCE_MS)
+  }
+
+  return {
+    rows: [],
+    groups: [],
+    complete: false,
+    error: null,
+    stageFilter: null,
+    search: '',
+    selectedId: null,
+    async load() {
+      const asked = ++generation
+      loading = true
+      listening = true
+      try {
+        let after: { stageSince: string; id: string } | null = null
+        let rows: WorklistRow[] = []
+        for (;;) {
+          const answer: CallResponse<WorklistView> = await call('worklist.get', { after, limit: PAGE })
+          if (asked !== generation) return
+          if (!answer.ok) return set({ error: answer.error.message })
+          rows = after === null ? answer.value.rows : rows.concat(answer.value.rows)
+          const complete = answer.value.next === null
+          // Until every page is in, the counts are main's; after, they follow the rows as they are patched.
+          set({ rows, groups: complete ? groupsOf(rows) : answer.value.groups, complete, error: null })
+          if (complete) return
+          after = answer.value.next
+        }
+      } finally {
+        if (asked === generation) {
+          loading = false
+          if (pending.size > 0) schedule()
+        }
+      }
+    },
+    changed(ids) {
+      if (!listening) return
+      for (const id of ids) pending.add(id)
+      schedule()
+    },
+    setStageFilter: (stageFilter) => set({ stageFilter, selectedId: null }),
+    setSearch: (search) => set({ search, selectedId: null }),
+    select: (selectedId) => set({ selectedId })
+  }
+})
 
 // Another person's search and stage filter would hide requests from the next one.
-forgetAtSignOut(() => useWorklist.setState(useWorklist.getInitialState(), true))
+forgetAtSignOut(() => {
+  generation += 1
+  loading = false
+  listening = false
+  pending.clear()
+  useWorklist.setState(useWorklist.getInitialState(), true)
+})

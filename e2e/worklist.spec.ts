@@ -1,0 +1,138 @@
+import { test, expect, startBrowserMode, startSandboxProcess } from './fixtures'
+import { SignInPage } from './pages/sign-in-page'
+import { WorklistPage } from './pages/worklist-page'
+import { RequestPage } from './pages/request-page'
+import { openContractSession, type ContractCall } from './support/contract'
+import { requestBody } from '../test/helpers/request-body'
+import { LIVE_STAFF } from './support/live-staff'
+
+/**
+ * The worklist with far more open requests than a screen holds: only the rows in view are drawn,
+ * yet the keyboard works as on a short list (↑/↓, PgDn, End, Enter opens the selected request,
+ * also far down the list), and a change to one request reaches its row without a reload.
+ */
+
+const TOKEN = 'e2e-worklist-token'
+const STAFF = LIVE_STAFF
+const OPEN = 1_200
+
+let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>
+let counter: Awaited<ReturnType<typeof startBrowserMode>>
+let dispenser: ContractCall
+
+interface Page {
+  rows: Array<{ id: string; stage: string }>
+  groups: Array<{ count: number }>
+  next: object | null
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000)
+  sandbox = await startSandboxProcess(TOKEN)
+  counter = await startBrowserMode({ url: sandbox.url, token: TOKEN })
+  const admin = await openContractSession(counter.app.openUrl)
+  await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
+  for (const person of Object.values(STAFF)) await admin('users.create', person)
+  dispenser = await openContractSession(counter.app.openUrl)
+  await dispenser('auth.signIn', { username: STAFF.dispenser.username, secret: STAFF.dispenser.secret })
+  const issuedAt = new Date().toISOString().slice(0, 10)
+  const requests = Array.from({ length: OPEN }, (_, i) => {
+    const body = requestBody(`fr_WL${String(i).padStart(5, '0')}`)
+    return { ...body, prescription: { ...(body.prescription as object), issuedAt } }
+  })
+  const created = await fetch(`${sandbox.url}/sandbox/requests/bulk`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ requests })
+  })
+  expect(created.status).toBeLessThan(300)
+  // The counter pulls them from the feed by itself.
+  await expect
+    .poll(async () => (await dispenser<Page>('worklist.get', {})).groups.reduce((sum, g) => sum + g.count, 0), {
+      timeout: 120_000
+    })
+    .toBe(OPEN)
+})
+
+test.afterAll(async () => {
+  await counter?.stop()
+  await sandbox?.stop()
+})
+
+/** The reference of the row the worklist shows as selected. */
+async function selectedId(page: import('@playwright/test').Page): Promise<string> {
+  const row = page.locator('tbody tr[aria-selected="true"]')
+  await expect(row).toHaveCount(1)
+  return (await row.getAttribute('data-request-id'))!
+}
+
+test('a long worklist draws only the rows in view, and Enter opens the selected request, also far down', async ({
+  page
+}) => {
+  test.setTimeout(120_000)
+  const worklist = new WorklistPage(page)
+  await page.goto(counter.app.openUrl)
+  await new SignInPage(page).signInAs(STAFF.dispenser.username, STAFF.dispenser.secret)
+  await worklist.expectLoaded()
+  await expect(page.getByRole('navigation', { name: 'Stages' }).getByRole('button', { name: /All/ })).toContainText(
+    String(OPEN)
+  )
+  expect(await worklist.rows().count()).toBeLessThan(120)
+
+  // The list's order, as main gives it.
+  const order: string[] = []
+  for (let after: object | null = null, first = true; first || after; first = false) {
+    const next: Page = await dispenser<Page>('worklist.get', { after, limit: 500 })
+    order.push(...next.rows.map((row) => row.id))
+    after = next.next
+  }
+
+  // ↓ three times, Enter: the fourth request opens.
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown')
+  expect(await selectedId(page)).toBe(order[3])
+  await page.keyboard.press('Enter')
+  await new RequestPage(page, order[3]!).expectOpen()
+  await page.keyboard.press('Escape')
+  await worklist.expectLoaded()
+
+  // End: the last request, drawn now that it is in view; Enter opens it.
+  await page.keyboard.press('End')
+  const last = order[OPEN - 1]!
+  await expect(page.locator(`tbody tr[data-request-id="${last}"]`)).toBeInViewport()
+  expect(await selectedId(page)).toBe(last)
+  await page.keyboard.press('Enter')
+  await new RequestPage(page, last).expectOpen()
+  await page.keyboard.press('Escape')
+  await worklist.expectLoaded()
+
+  // Home, then pages down into the middle, one up: the selected row is in view, and it is the one that opens.
+  await page.keyboard.press('Home')
+  for (let i = 0; i < 20; i++) await page.keyboard.press('PageDown')
+  await page.keyboard.press('ArrowUp')
+  const middle = await selectedId(page)
+  expect(order.indexOf(middle)).toBeGreaterThan(200)
+  await expect(page.locator(`tbody tr[data-request-id="${middle}"]`)).toBeInViewport()
+  await page.keyboard.press('Enter')
+  await new RequestPage(page, middle).expectOpen()
+})
+
+test('a change to one request reaches its row without reloading the list', async ({ page }) => {
+  const worklist = new WorklistPage(page)
+  await page.goto(counter.app.openUrl)
+  await new SignInPage(page).signInAs(STAFF.dispenser.username, STAFF.dispenser.secret)
+  await worklist.expectLoaded()
+  const first = page.locator('tbody tr[data-request-id]').first()
+  const id = (await first.getAttribute('data-request-id'))!
+  await expect(first.locator('td').nth(2)).toHaveText('New')
+  const pages: string[] = []
+  page.on('request', (request) => {
+    if (request.url().includes('/api/call/worklist.')) pages.push(request.url())
+  })
+  await dispenser('requests.accept', { id })
+  // Accepted, it leaves New for the stage accept leads to, and moves to the end of the list (newest in its stage).
+  await expect(worklist.stageButton('New')).toContainText(String(OPEN - 1))
+  await expect(page.locator('tbody tr[data-request-id]').first()).not.toHaveAttribute('data-request-id', id)
+  // The row was fetched on its own: the list was not loaded again.
+  expect(pages.every((url) => url.endsWith('/worklist.rows'))).toBe(true)
+  expect(pages.length).toBeGreaterThan(0)
+})
