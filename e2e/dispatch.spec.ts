@@ -74,11 +74,12 @@ async function checkedRequest(id: string, service: string): Promise<void> {
   await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('new')
   const code = encodeGs1(packFields({ gtin, expiry: '351231', batch: 'DSP1', serial: `DSP${id}` }))
   await as.dispenser('stock.receiveScan', { raw: code, deliveryId: null })
-  // Accepting runs the stock check; the pack scanned starts dispensing and, the last one, prints the labels.
+  // Accepting runs the stock check; after the clinical check, the pack scanned starts dispensing and,
+  // the last one, prints the labels.
   await as.dispenser('requests.accept', { id })
+  await as.pharmacist('requests.clinicalCheck', { id, outcome: 'approved' })
   await as.dispenser('dispensing.scanPack', { id, lineId: 'l1', raw: code })
   await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('labelled')
-  await as.pharmacist('requests.clinicalCheck', { id })
   const view = await as.checker<DispensingView>('dispensing.view', { id })
   await as.checker('requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [code]) })
 }

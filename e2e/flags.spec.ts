@@ -144,6 +144,8 @@ test('an unknown cautionary label: flagged on arrival, labels held, a pharmacist
     await flags.getByText('Settled (1)').click()
     await expect(flags).toContainText('Wording chosen: "Take with or just after food"')
     await expect(page.locator('.labels')).toContainText('Labels (')
+    // The pharmacist's clinical check, which labels also wait for.
+    await request.clinicalCheck()
 
     await request.run('Print labels', 'l')
     await request.expectStage('Labelled', 30_000)
@@ -206,6 +208,7 @@ test('an unmapped product: "needs match", matched from the catalogue by a dispen
     await openRequest(page, id)
     await flags.getByRole('button', { name: 'Confirm the match' }).click()
     await expect(flags).toContainText('all settled')
+    await request.clinicalCheck()
 
     await signOutAndIn(page, STAFF.dispenser.username, STAFF.dispenser.secret)
     await openRequest(page, id)

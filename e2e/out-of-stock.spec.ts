@@ -167,7 +167,13 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
       )
       .toContain('stock.available')
 
-    // Dispensed from the packs that came in: each scanned as it is picked (the first starts dispensing).
+    // While it waited, the pharmacist's clinical check; then dispensed from the packs that came
+    // in, each scanned as it is picked (the first starts dispensing).
+    await signOutAndIn(page, STAFF.pharmacist.username, STAFF.pharmacist.secret)
+    await openRequest(page, REQUEST_ID)
+    await request.clinicalCheck()
+    await signOutAndIn(page, STAFF.dispenser.username, STAFF.dispenser.secret)
+    await openRequest(page, REQUEST_ID)
     await expect(request.dispensing()).toBeVisible()
     for (const [index, code] of codes.entries()) {
       await wedgeScan(page, code)
@@ -178,12 +184,6 @@ test('out of stock → the patient waits → goods-in → dispatched: ordered fr
     // The last pack matched printed the labels.
     await request.expectStage('Labelled', 30_000)
     expect(printer.jobs.length).toBeGreaterThan(0)
-
-    // A pharmacist's clinical check.
-    await signOutAndIn(page, STAFF.pharmacist.username, STAFF.pharmacist.secret)
-    await openRequest(page, REQUEST_ID)
-    await request.run('Clinical check', 'c')
-    await request.expectStage('Clinically checked')
 
     // An accuracy checker who assembled none of it re-scans every labelled pack, packs and dispatches.
     await signOutAndIn(page, STAFF.checker.username, STAFF.checker.secret)

@@ -51,7 +51,7 @@ test('labels: no printer configured, then printer offline (job kept), then sent;
     expect(printer.jobs).toHaveLength(1)
 
     // A dispenser prints one label again, from the request, with a reason from the list.
-    await page.keyboard.press('e')
+    await page.keyboard.press('i')
     const dialog = page.getByRole('dialog', { name: 'Reprint: dispensing labels' })
     await expect(dialog).toBeVisible()
     await dialog.getByLabel('What to print again').selectOption({ index: 1 })

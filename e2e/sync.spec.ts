@@ -1,7 +1,11 @@
 import { test, expect, startBrowserMode, startSandboxProcess } from './fixtures'
 import { SignInPage } from './pages/sign-in-page'
-import { contractSession } from './support/contract'
+import { WorklistPage } from './pages/worklist-page'
+import { openRequest } from './support/counter'
+import { contractSession, openContractSession } from './support/contract'
+import { LIVE_STAFF } from './support/live-staff'
 import { wedgeScan } from './support/wedge'
+import { requestBody } from '../test/helpers/request-body'
 
 const TOKEN = 'e2e-phensys-token'
 
@@ -73,5 +77,60 @@ test('training mode shows the banner and says the sandbox answers', async ({ pag
     await expect(page.getByText('Now: training (built-in sandbox)')).toBeVisible()
   } finally {
     await counter.stop()
+  }
+})
+
+test('a cancellation at Phensys closes the dialog open on the request and says to stop work; F9 lists what became of its events', async ({
+  page
+}) => {
+  test.setTimeout(120_000)
+  const phensys = await startSandboxProcess(TOKEN)
+  const counter = await startBrowserMode({ url: phensys.url, token: TOKEN })
+  const control = (path: string, body: object): Promise<Response> =>
+    fetch(`${phensys.url}${path}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body)
+    })
+  try {
+    const admin = await openContractSession(counter.app.openUrl)
+    await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
+    await admin('users.create', LIVE_STAFF.pharmacist)
+    const id = 'fr_STOPPED1'
+    const base = requestBody(id)
+    const issuedAt = new Date().toISOString().slice(0, 10)
+    expect(
+      (await control('/sandbox/requests', { ...base, prescription: { ...(base.prescription as object), issuedAt } }))
+        .status
+    ).toBe(201)
+
+    await page.goto(counter.app.openUrl)
+    await new SignInPage(page).signInAs(LIVE_STAFF.pharmacist.username, LIVE_STAFF.pharmacist.secret)
+    await new WorklistPage(page).expectLoaded()
+    const request = await openRequest(page, id)
+    await request.run('Accept', 'a')
+    await request.expectStage('Stock check')
+    // The pharmacist starts to reject it: the reason dialog is open when the patient cancels.
+    await request.run('Reject', 'r')
+    await expect(page.getByRole('dialog')).toBeVisible()
+    expect((await control(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })).status).toBe(200)
+
+    await request.expectStage('Cancelled', 30_000)
+    await expect(page.getByRole('dialog')).toHaveCount(0)
+    await expect(
+      page.getByRole('alert').filter({ hasText: 'Cancelled at Phensys: stop work on this request' })
+    ).toBeVisible()
+    await expect(page.getByRole('region', { name: 'Actions' }).getByRole('button')).toHaveCount(0)
+    await expect(page.getByText('Cancelled at Phensys: its labels not yet printed')).toBeVisible()
+
+    await page.keyboard.press('F9')
+    const settled = page.getByRole('table', { name: 'Events settled lately' })
+    await expect(settled.getByRole('row').filter({ hasText: 'Cancellation acknowledged' })).toContainText('Sent', {
+      timeout: 30_000
+    })
+    await expect(settled.getByRole('row').filter({ hasText: 'Accepted' }).first()).toContainText('Sent')
+  } finally {
+    await counter.stop()
+    await phensys.stop()
   }
 })

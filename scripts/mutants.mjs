@@ -51,6 +51,18 @@ const MUTANTS = [
     replace: '    if (blocking.length >= 0) return\n'
   },
   {
+    name: 'labels without a clinical check (the print-labels guard dropped)',
+    file: 'src/shared/workflow/transitions.ts',
+    find: "guards: ['noBlockingFlag', 'prescriptionValid', 'clinicallyChecked', 'everyPackScanned', 'labelsNotQueued'],",
+    replace: "guards: ['noBlockingFlag', 'prescriptionValid', 'everyPackScanned', 'labelsNotQueued'],"
+  },
+  {
+    name: 'a change of items from Phensys leaves the clinical check standing',
+    file: 'src/main/workflow/phensys-reactions.ts',
+    find: 'ports.clinicalCheckStands(requestId) &&',
+    replace: 'false &&'
+  },
+  {
     name: 'the original not waited for: accept goes straight to the stock check',
     file: 'src/main/workflow/workflow-handlers.ts',
     find: 'request.row.hardCopyRequired\n          ? {',

@@ -1,6 +1,7 @@
-import { cpSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { compactStore } from '../src/main/db/compaction'
 import { openStore } from '../src/main/db/open'
 import { findMigrationsDir } from '../src/main/resources'
 import { tempDir } from './helpers/temp-core'
@@ -61,5 +62,56 @@ describe('migrations', () => {
     for (let i = 4096; i < Math.min(bytes.length, 4096 * 6); i += 7) bytes[i] = 0xff
     writeFileSync(file, bytes)
     expect(() => openStore(file)).toThrow(/failed its integrity check/)
+  })
+})
+
+/** How many migrations come before the one with this tag (its place in the journal). */
+function migrationsBefore(tag: string): number {
+  const journal = JSON.parse(readFileSync(join(findMigrationsDir(), 'meta', '_journal.json'), 'utf8')) as Journal
+  const at = journal.entries.findIndex((entry) => entry.tag.endsWith(tag))
+  if (at < 0) throw new Error(`no migration ${tag}`)
+  return at
+}
+
+describe('a store from before sent events kept only their answer', () => {
+  it('loses the snapshots of its sent events (their version and state kept), and compacting gives the space back to the disk', () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    const file = join(dir.path, 'counter.sqlite')
+    const older = openStore(file, {
+      migrationsDir: migrationsUpTo(migrationsBefore('_sync_answers_and_withdrawals'), dir.path)
+    })
+    // A year's worth in miniature: every sent event kept a full copy of the request.
+    const snapshot = JSON.stringify({ id: 'fr_OLD', version: 7, state: 'in_fulfilment', padding: 'x'.repeat(20_000) })
+    const insert = older.sqlite.prepare(
+      `INSERT INTO outbox (request_id, type, idempotency_key, body, created_at, status, attempts, next_attempt_at, settled_at, response)
+       VALUES ('fr_OLD', 'dispensing.started', ?, '{}', '2026-01-01T00:00:00Z', ?, 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z', ?)`
+    )
+    older.sqlite.transaction(() => {
+      for (let n = 0; n < 200; n += 1) insert.run(`key-${n}`, 'sent', snapshot)
+      insert.run('key-conflict', 'conflict', snapshot)
+    })()
+    older.close()
+
+    const current = openStore(file)
+    try {
+      const rows = current.sqlite
+        .prepare('SELECT status, answer_version AS version, answer_state AS state, response FROM outbox ORDER BY id')
+        .all() as Array<{ status: string; version: number | null; state: string | null; response: string | null }>
+      expect(
+        rows.slice(0, 200).every((row) => row.version === 7 && row.state === 'in_fulfilment' && !row.response)
+      ).toBe(true)
+      // A conflict keeps Phensys's snapshot: a person compares both sides.
+      expect(rows[200]).toMatchObject({ status: 'conflict', response: snapshot })
+
+      const { before, after } = compactStore(current.sqlite)
+      expect(before.freeBytes).toBeGreaterThan(3_000_000)
+      expect(after.freeBytes).toBe(0)
+      expect(after.fileBytes).toBeLessThan(before.fileBytes - 3_000_000)
+      expect(statSync(file).size).toBe(after.fileBytes)
+      expect(statSync(`${file}-wal`).size).toBe(0)
+    } finally {
+      current.close()
+    }
   })
 })

@@ -97,3 +97,27 @@ describe('the Phensys connection setting', () => {
     }
   })
 })
+
+describe('the store on disk', () => {
+  it('an administrator sees its size and compacts it on demand, recorded in the audit trail; no one else may', async () => {
+    const started = await startTempCore()
+    try {
+      const admin = await signedInAs(started.core, 'admin', '9999')
+      const space = await started.core.call(admin, 'store.space', {})
+      expect(space).toMatchObject({ ok: true, value: { fileBytes: expect.any(Number), freeBytes: expect.any(Number) } })
+      const compacted = await started.core.call(admin, 'store.compact', {})
+      expect(compacted).toMatchObject({ ok: true, value: { freeBytes: 0 } })
+      expect(started.core.internals.audit.list({ entityId: 'store', limit: 5 })[0]).toMatchObject({
+        command: 'store.compact',
+        actorName: 'Training Administrator'
+      })
+      const dispenser = await signedInAs(started.core, 'ajones', '2222')
+      expect(await started.core.call(dispenser, 'store.compact', {})).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' }
+      })
+    } finally {
+      await started.stop()
+    }
+  })
+})

@@ -275,7 +275,6 @@ export class PharmacyYear {
       'ready_to_dispense',
       'dispensing',
       'labelled',
-      'clinically_checked',
       'accuracy_checked',
       'packed'
     ]
@@ -388,6 +387,8 @@ export class PharmacyYear {
     })
     const labelling: Work[] = []
     await this.each('ready_to_dispense', async (work) => {
+      // The pharmacist's clinical check comes before anything is assembled.
+      if (!(await this.clinicalCheck(work, pharmacist)) || work.stage !== 'ready_to_dispense') return
       if (this.cancelledBefore(work, 'startDispensing')) return
       await this.dispense(work, dispenser)
       if (work.fate.stopAt !== 'dispensing' && !this.cancelledBefore(work, 'printLabels')) labelling.push(work)
@@ -399,8 +400,7 @@ export class PharmacyYear {
         printed.push(work)
       })
     await this.labelled(printed)
-    await this.each('labelled', (work) => this.clinicalCheck(work, pharmacist))
-    await this.each('clinically_checked', async (work) =>
+    await this.each('labelled', async (work) =>
       this.move(work, await this.call(checker, 'requests.accuracyCheck', { id: work.spec.id, rescans: work.bag }))
     )
     await this.each('accuracy_checked', (work) => this.pack(work, checker))
@@ -427,9 +427,17 @@ export class PharmacyYear {
     }
   }
 
-  private async clinicalCheck(work: Work, pharmacist: string): Promise<void> {
-    if (this.cancelledBefore(work, 'clinicalCheck')) return
+  /**
+   * The clinical check, once per set of items (new items void it): a query or a rejection now and
+   * then; otherwise the pharmacist acknowledges the safety flags that hold approval back (an early
+   * repeat, a Controlled Drug) and approves. Answers whether the check stands (false when the
+   * patient cancels first).
+   */
+  private async clinicalCheck(work: Work, pharmacist: string): Promise<boolean> {
     const id = work.spec.id
+    const view = await this.call(pharmacist, 'clinical.view', { id })
+    if (view.standing) return true
+    if (this.cancelledBefore(work, 'clinicalCheck')) return false
     if (work.fate.queryAtClinicalCheck) {
       work.fate.queryAtClinicalCheck = false
       this.move(
@@ -450,7 +458,15 @@ export class PharmacyYear {
           message: 'Not clinically appropriate with the patient’s other medicines; the prescriber has been told why.'
         })
       )
-    } else this.move(work, await this.call(pharmacist, 'requests.clinicalCheck', { id }))
+    } else {
+      for (const flag of view.flags.filter((candidate) => candidate.mustAcknowledge && !candidate.acknowledged))
+        await this.call(pharmacist, 'flags.acknowledge', {
+          id: flag.id,
+          reason: 'Checked against the patient’s record: appropriate.'
+        })
+      this.move(work, await this.call(pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }))
+    }
+    return true
   }
 
   private move(work: Work, detail: RequestDetail): void {

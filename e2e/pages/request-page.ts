@@ -64,6 +64,33 @@ export class RequestPage {
     return this.page.getByRole('dialog', { name })
   }
 
+  /**
+   * The pharmacist's clinical check (C), with the patient's record in view: every safety flag that
+   * must be acknowledged is, with a reason, then the outcome is recorded. The stage stays.
+   */
+  async clinicalCheck(note: string | null = null): Promise<void> {
+    const stage = (await this.stage().textContent()) ?? ''
+    await this.run('Clinical check', 'c')
+    const dialog = this.dialog('Clinical check')
+    await expect(dialog).toBeVisible()
+    await expect(dialog.getByRole('heading', { name: /^Patient:/ })).toBeVisible()
+    for (;;) {
+      const waiting = dialog.locator('li.safety-flag.waiting form.acknowledge')
+      if ((await waiting.count()) === 0) break
+      const count = await waiting.count()
+      await waiting.first().getByLabel('Why the supply may go on').fill('Checked with the patient record: appropriate')
+      await waiting.first().getByRole('button', { name: 'Acknowledge' }).click()
+      await expect(waiting).toHaveCount(count - 1)
+    }
+    if (note) {
+      await dialog.getByRole('radio', { name: 'Approved with a note' }).check()
+      await dialog.getByLabel('Intervention note (kept here)').fill(note)
+    } else await dialog.getByRole('radio', { name: 'Approved', exact: true }).check()
+    await dialog.getByRole('button', { name: /Record the check/ }).click()
+    await expect(this.status('Clinical check recorded')).toBeVisible()
+    await this.expectStage(stage)
+  }
+
   /** The accuracy check (K): each re-scan as a wedge burst, judged at once; the last one records it. */
   async accuracyCheckWith(codes: readonly string[]): Promise<void> {
     await this.run('Accuracy check', 'k')

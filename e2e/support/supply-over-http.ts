@@ -99,6 +99,9 @@ export async function supplyADemoRequest(
 
   const dispenser = await contractSession(openUrl, 'ajones', '2222')
   const id = await readyRequest(dispenser)
+  await (
+    await contractSession(openUrl, 'spatel', '1111')
+  )('requests.clinicalCheck', { id, outcome: 'approved' })
   // The first pack scanned starts dispensing; the last one matched prints the labels.
   const packs = await scanReservedPacks(dispenser, id)
   await expect
@@ -107,9 +110,6 @@ export async function supplyADemoRequest(
     })
     .toBe('labelled')
 
-  await (
-    await contractSession(openUrl, 'spatel', '1111')
-  )('requests.clinicalCheck', { id })
   const checker = await contractSession(openUrl, 'pshah', '3333')
   const view = await checker<DispensingView>('dispensing.view', { id })
   await checker('requests.accuracyCheck', {

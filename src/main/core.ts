@@ -24,6 +24,7 @@ import { appHandlers } from './app-handlers'
 import { seedTrainingStaff } from './training/staff'
 import { trainerHandlers } from './training/trainer-handlers'
 import { Outbox } from './phensys/outbox'
+import { setAsideMootRefusals } from './phensys/refusals'
 import { PhensysClient, type PhensysConnection } from './phensys/phensys-client'
 import { SnapshotIngest } from './sync/feed-ingest'
 import { DEFAULT_SYNC_TUNING, SyncService, type SyncTuning } from './sync/sync-service'
@@ -31,12 +32,14 @@ import { syncHandlers } from './sync/sync-handlers'
 import { HardCopiesRepo } from './fulfilment/hard-copies-repo'
 import { hardCopyHandlers } from './fulfilment/hard-copy-handlers'
 import { settingsHandlers } from './settings/settings-handlers'
+import { storeHandlers } from './settings/store-handlers'
 import { StockService } from './stock/stock-service'
 import { stockHandlers } from './stock/stock-handlers'
 import { DeviceService } from './devices/device-service'
 import { DEFAULT_PRINT_RETRY, type PrintRetry } from './devices/print-queue'
 import type { OsPrinting } from './devices/label-sink'
 import { deviceHandlers } from './devices/device-handlers'
+import { recordPrintedAfterStop } from './devices/printed-after-stop'
 import { Registers, registerHandlers } from './registers'
 import { DispensingService, checksHandlers, dispensingHandlers } from './dispensing'
 import { ShipmentsRepo, dispatchHandlers, outcomeHandlers, type DispatchDeps } from './dispatch'
@@ -46,6 +49,9 @@ import { guardFacts } from './guard-facts'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
 import { RpRecord, rpHandlers } from './responsible-pharmacist'
+import { ClinicalChecksRepo, SafetyFlags, bundledSafetyFile, clinicalHandlers } from './clinical'
+import { NotesRepo, PatientsRepo, RequestSearch, patientHandlers } from './patients'
+import { londonInstant } from '../shared/time/london'
 import { RequestFlags, flagHandlers } from './flags'
 import { owingNotes } from './stock/owing'
 import { bundledCautionaryLabels } from './labels/cautionary-labels'
@@ -108,6 +114,7 @@ export interface Core {
     settings: SettingsRepo
     events: EventBus
     outbox: Outbox
+    ingest: SnapshotIngest
     sync: SyncService
     devices: DeviceService
     /** Training mode's built-in Phensys sandbox. */
@@ -200,8 +207,35 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     labelDecisions: (snapshot) => flags.labels(snapshot),
     afterCommit: () => sync.notifyOutbox()
   })
+  const packByGtin = (gtin: string): PackView | null => {
+    const found = stock.catalogue.packByGtin(gtin)
+    return found ? stock.catalogue.packView(found.amppId) : null
+  }
+  const devices = new DeviceService({
+    db: store.db,
+    clock,
+    events,
+    requests,
+    settings,
+    printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry },
+    packByGtin,
+    osPrinting: config.osPrinting ?? null,
+    log
+  })
   const shipments = new ShipmentsRepo(store.db)
   const rpRecord = new RpRecord(store.db)
+  // The patient's record, and the clinical check made with it in view before anything is assembled.
+  const patients = new PatientsRepo(store.db)
+  const notes = new NotesRepo(store.db)
+  const clinicalChecks = new ClinicalChecksRepo(store.db)
+  const safety = new SafetyFlags({
+    flags,
+    patients,
+    requests,
+    file: bundledSafetyFile(),
+    today: (now) => stock.today(now),
+    windowDays: () => settings.get('earlySupplyWindowDays')
+  })
   // Every stage change goes through the workflow; its guards read the other parts through facts.
   const facts = guardFacts({
     stock,
@@ -210,16 +244,23 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     shipments,
     settings,
     rpRecord,
+    clinicalChecks,
     flags,
     printQueue: () => devices.queue
   })
   const workflow = new Workflow({ db: store.db, requests, outbox, audit, facts })
-  // What a stopped request gives back: its packs (to the shelf, or quarantine once labelled), its reservations.
+  // What a stopped request gives back (its packs, to the shelf or to quarantine once labelled; its
+  // reservations) and withdraws (labels not yet printed, stock still to come, moot refused events).
   const reactionPorts: ReactionPorts = {
     stockOutcome: (id) => stock.requestOutcome(id),
     releaseStock: (id, now, why) => stock.releaseForRequest(id, now, why),
     takeBackPacks: (id, now, why) => dispensing.onStopped(id, now, why),
-    hardCopyInHand: (id) => hardCopies.inHand(id)
+    hardCopyInHand: (id) => hardCopies.inHand(id),
+    clinicalCheckStands: (id) => clinicalChecks.standing(id) !== null,
+    voidClinicalCheck: (id, version, now) => void clinicalChecks.voidStandingCheck(id, version, now.toISOString()),
+    withdrawPrintJobs: (id, now, why) => devices.queue.withdrawFor(id, now, why),
+    withdrawOrders: (id, now, why) => stock.withdrawOrders(id, now, why),
+    setAsideRefusedEvents: (id, snapshot, now) => setAsideMootRefusals(outbox, id, snapshot, now)
   }
   const ingest = new SnapshotIngest(
     store.db,
@@ -227,7 +268,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       requests,
       outbox,
       audit,
-      react: (change) => reactToPhensys(workflow, reactionPorts, change)
+      react: (change) => {
+        reactToPhensys(workflow, reactionPorts, change)
+        // A new request, new items or a request no longer open change this request's safety flags
+        // and those of the patient's other open requests; a patient's choice or a state does not.
+        if (change.changes.some((kind) => kind === 'new' || kind === 'items_changed' || kind === 'cancelled'))
+          safety.refreshPatientOf(change.requestId, change.now)
+      }
     },
     flags
   )
@@ -246,12 +293,14 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     })
     connection = { url: sandbox.url, token }
   }
+  const client = new PhensysClient(connection)
   const sync = new SyncService({
     db: store.db,
-    client: new PhensysClient(connection),
+    client,
     ingest,
     outbox,
     requests,
+    audit,
     clock,
     events,
     mode: training ? 'training' : 'live',
@@ -261,22 +310,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
   if (training) store.sqlite.transaction(() => seedTrainingStaff(users, clock.now(), policy.scryptCost))()
 
-  const packByGtin = (gtin: string): PackView | null => {
-    const found = stock.catalogue.packByGtin(gtin)
-    return found ? stock.catalogue.packView(found.amppId) : null
-  }
-  const devices = new DeviceService({
-    db: store.db,
-    clock,
-    events,
-    requests,
-    settings,
-    printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry },
-    packByGtin,
-    osPrinting: config.osPrinting ?? null,
-    log
-  })
   dispensing.registerLabelHook(devices.queue, workflow)
+  devices.queue.onDelivered(recordPrintedAfterStop(audit))
   const dispatchDeps: DispatchDeps = {
     requests,
     workflow,
@@ -284,11 +319,18 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     shipments,
     settings,
     queue: devices.queue,
-    supplies: registers.supplies,
+    supplies: {
+      // A supply made is in the patient's record: their other open requests' flags follow it.
+      recordSupply: (requestId, handover, actor, now) => {
+        registers.supplies.recordSupply(requestId, handover, actor, now)
+        safety.refreshPatientOf(requestId, now)
+      }
+    },
     today: (now) => stock.today(now),
     flags
   }
 
+  const workflowSteps = workflowHandlers(workflow, reactionPorts)
   const steps: Handlers = {
     ...appHandlers({ users, settings, training }),
     ...authHandlers({ users, policy, live: !training }),
@@ -296,6 +338,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...fulfilmentHandlers({
       requests,
       audit,
+      todayStart: (now) => londonInstant(stock.today(now), '00:00').toISOString(),
       // What holds each request back, in a few words: its unsettled flags first, then what it is owed.
       worklistNotes: () => {
         const notes = flags.worklistNotes()
@@ -312,9 +355,29 @@ export async function createCore(config: CoreConfig): Promise<Core> {
           .filter((label) => label.placeholders.length === 0)
           .map((label) => ({ number: label.number, text: label.text }))
     }),
-    ...workflowHandlers(workflow, reactionPorts),
+    ...workflowSteps,
+    ...patientHandlers({
+      patients,
+      notes,
+      search: new RequestSearch(store.db),
+      requests,
+      flagsOf: (ids) => safety.views(ids),
+      today: (now) => stock.today(now)
+    }),
+    ...clinicalHandlers({
+      workflow,
+      checks: clinicalChecks,
+      safety,
+      patients,
+      notes,
+      requests,
+      today: (now) => stock.today(now),
+      raiseQuery: workflowSteps['requests.raiseQuery'],
+      reject: workflowSteps['requests.reject']
+    }),
     ...hardCopyHandlers({ workflow, requests, hardCopies, settings }),
     ...syncHandlers({ db: store.db, outbox, sync }),
+    ...storeHandlers({ sqlite: store.sqlite, audit }),
     ...settingsHandlers({
       dataDir: config.dataDir,
       connection: config.phensys ?? null,
@@ -326,9 +389,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users, auditHead: () => audit.head() }),
     ...stockHandlers({ stock, requests, workflow }),
-    ...deviceHandlers({ devices, settings }),
+    ...deviceHandlers({ devices, settings, requests }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
-    ...checksHandlers({ dispensing, workflow }),
+    ...checksHandlers({
+      dispensing,
+      workflow,
+      clinicalCheckBy: (id) => clinicalChecks.standing(id)?.byName ?? null
+    }),
     ...dispatchHandlers(dispatchDeps),
     ...outcomeHandlers(dispatchDeps),
     ...trainerHandlers({
@@ -407,6 +474,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       settings,
       events,
       outbox,
+      ingest,
       sync,
       devices,
       sandbox
@@ -414,6 +482,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     close: async () => {
       clearInterval(idleTimer)
       await sync.stop()
+      client.close()
       await devices.stop()
       await sandbox?.close()
       await checks.stop()

@@ -1,3 +1,4 @@
+import type { ClinicalChecksRepo } from './clinical'
 import type { PrintQueue } from './devices/print-queue'
 import { effectiveService, type ShipmentsRepo } from './dispatch'
 import type { DispensingService } from './dispensing'
@@ -14,6 +15,7 @@ import type { GuardFacts } from './workflow'
  * composition root, so the workflow depends on none of these parts (they all depend on it).
  */
 export function guardFacts(parts: {
+  clinicalChecks: ClinicalChecksRepo
   stock: StockService
   dispensing: DispensingService
   hardCopies: HardCopiesRepo
@@ -23,7 +25,7 @@ export function guardFacts(parts: {
   flags: RequestFlags
   printQueue: () => PrintQueue
 }): GuardFacts {
-  const { stock, dispensing, hardCopies, shipments, settings, rpRecord } = parts
+  const { stock, dispensing, hardCopies, shipments, settings, rpRecord, clinicalChecks } = parts
   return {
     blockingFlags: (requestId, step) => parts.flags.blocking(requestId, step),
     today: (now) => stock.today(now),
@@ -39,7 +41,7 @@ export function guardFacts(parts: {
     assembledPacks: (requestId) => dispensing.packs.assembled(requestId),
     labelledBy: (requestId) => dispensing.packs.checks(requestId).labelsRequestedById,
     allowSelfCheck: () => settings.get('allowSelfCheck'),
-    clinicalCheckBy: (requestId) => dispensing.packs.checks(requestId).clinicalCheckByName,
+    clinicalCheckBy: (requestId) => clinicalChecks.standing(requestId)?.byName ?? null,
     readPackCode: (raw, referenceYear) => parsePackScan(raw, { referenceYear }),
     unmappedDeliveryService: (request) => {
       const effective = effectiveService(request.snapshot, shipments.get(request.row.id), settings.get('carriers'))

@@ -77,6 +77,26 @@ describe('fault injection (seeded)', () => {
     expect(read.events(await api.get(`/sandbox/requests/${id}/events`))).toHaveLength(1)
   })
 
+  it('answer latency: the event is recorded before its answer is on the way back', async () => {
+    const api = await fresh()
+    const id = await createIn(api, 'sent_to_provider')
+    await api.put('/sandbox/faults', { answerLatencyMs: 400, seed: 1 })
+    let answered = false
+    const sent = api.event(id, eventBody('accepted'), newKey()).then((reply) => {
+      answered = true
+      return reply
+    })
+    const deadline = Date.now() + 5_000
+    while (read.events(await api.get(`/sandbox/requests/${id}/events`)).length === 0) {
+      if (Date.now() > deadline) throw new Error('never recorded')
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+    expect(answered).toBe(false)
+    expect((await sent).status).toBe(201)
+    const counts = (await api.get('/sandbox/faults')).body as { counts: Record<string, number> }
+    expect(counts.counts.answersDelayed).toBe(1)
+  })
+
   it('duplicates: repeated in a page and redelivered under new cursors; the feed still ends', async () => {
     const api = await fresh()
     for (let i = 0; i < 6; i += 1) await createIn(api, 'sent_to_provider')

@@ -16,6 +16,8 @@
  *    client following `next` never skips an entry;
  * 5. drop (`dropAfterCommitRate`): destroy the socket instead of answering. The change stays
  *    committed; a retry with the same idempotency key gets the stored answer.
+ * 6. answer latency: the call has committed; its answer waits `answerLatencyMs` on the way back
+ *    (a slow network home), long enough for a client to die between Phensys's commit and its own.
  */
 import { randomInt } from 'node:crypto'
 import { z } from 'zod'
@@ -26,6 +28,7 @@ const rate = z.number().min(0).max(1).default(0)
 export const faultSettingsSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).default(0),
   jitterMs: z.number().int().min(0).max(60_000).default(0),
+  answerLatencyMs: z.number().int().min(0).max(60_000).default(0),
   errorRate: rate,
   dropAfterCommitRate: rate,
   duplicateRate: rate,
@@ -43,6 +46,7 @@ export interface FaultCounts {
   errors429: number
   errors500: number
   dropped: number
+  answersDelayed: number
   duplicatedInPage: number
   redelivered: number
   reorderedPages: number
@@ -80,6 +84,7 @@ function zeroCounts(): FaultCounts {
     errors429: 0,
     errors500: 0,
     dropped: 0,
+    answersDelayed: 0,
     duplicatedInPage: 0,
     redelivered: 0,
     reorderedPages: 0
@@ -140,6 +145,12 @@ export class Faults {
     }
     this.counts.errors500 += 1
     return { status: 500, retryAfterSeconds: null }
+  }
+
+  /** Milliseconds the answer of a call that committed waits before it is written. */
+  answerLatency(): number {
+    if (this.settings.answerLatencyMs > 0) this.counts.answersDelayed += 1
+    return this.settings.answerLatencyMs
   }
 
   /** Whether to destroy the socket instead of answering (after the call committed). */

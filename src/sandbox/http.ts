@@ -5,6 +5,8 @@ export interface Answer {
   status: number
   body: unknown
   headers?: Record<string, string>
+  /** Runs once the answer has been written out (a change that would cut the answer off). */
+  afterSent?: () => void
 }
 
 export interface ErrorDetail {
@@ -98,5 +100,5 @@ export function send(res: ServerResponse, answer: Answer): void {
     'Cache-Control': 'no-store',
     ...answer.headers
   })
-  res.end(text)
+  res.end(text, answer.afterSent)
 }

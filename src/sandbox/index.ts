@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { openDatabase } from './db'
 import { Faults, type FaultCounts, type FaultSettings, type FaultSettingsInput } from './faults'
 import { FeedWaiters } from './long-poll'
+import { Outage, type OutageSettings, type OutageState } from './outage'
 import { demoDay } from './seed/demo'
 import { createHandler } from './server'
 import { systemClock } from './time'
@@ -38,6 +39,12 @@ export interface Sandbox {
   seeded: number
   setFaults(settings: FaultSettingsInput): FaultSettings
   faults(): { settings: FaultSettings; counts: FaultCounts }
+  /** Phensys goes away (503, or refusing connections) until `end` or the seconds given. */
+  outage: {
+    begin(settings: OutageSettings): Promise<OutageState>
+    end(): Promise<void>
+    state(): OutageState
+  }
   close(): Promise<void>
 }
 
@@ -58,10 +65,31 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const shutdown = new AbortController()
   const inflight = new Set<Promise<void>>()
+  let port = options.port ?? 0
+  const listen = (): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+  // A refusing outage closes the listening socket and every connection, then listens again.
+  const outage = new Outage({
+    stop: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeAllConnections()
+      await closed
+    },
+    resume: async () => {
+      if (!shutdown.signal.aborted) await listen()
+    }
+  })
   const handler = createHandler({
     token: options.token,
     upstream,
     faults,
+    outage,
     waiters,
     clock,
     shutdown: shutdown.signal,
@@ -77,24 +105,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   })
 
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
-        server.off('error', reject)
-        resolve()
-      })
-    })
+    await listen()
   } catch (error) {
     db.close()
     throw error
   }
-  const port = (server.address() as AddressInfo).port
+  port = (server.address() as AddressInfo).port
 
   let closing: Promise<void> | null = null
   const close = (): Promise<void> => {
     closing ??= (async () => {
       shutdown.abort()
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+      outage.cancel()
+      const stopped = new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()))
       await Promise.allSettled([...inflight])
       server.closeAllConnections()
       await stopped
@@ -109,8 +132,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     seeded,
     setFaults: (settings) => faults.configure(settings),
     faults: () => faults.describe(),
+    outage: {
+      begin: (settings) => outage.begin(settings),
+      end: () => outage.end(),
+      state: () => outage.state()
+    },
     close
   }
 }
 
 export type { FaultCounts, FaultSettings, FaultSettingsInput } from './faults'
+export type { OutageSettings, OutageState } from './outage'

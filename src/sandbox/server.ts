@@ -29,6 +29,7 @@ import { faultSettingsSchema, type Faults } from './faults'
 import { CursorExpiredError, InvalidCursorError, toFeedEntry } from './feed'
 import { ApiError, errorBody, issueDetails, readJsonBody, send, validationFailed, type Answer } from './http'
 import { sleep, type FeedWaiters } from './long-poll'
+import { outageSettingsSchema, type Outage } from './outage'
 import { timestamp, type Clock } from './time'
 import type { Upstream } from './upstream'
 
@@ -36,6 +37,7 @@ export interface ServerDeps {
   token: string
   upstream: Upstream
   faults: Faults
+  outage: Outage
   waiters: FeedWaiters
   clock: Clock
   /** Aborts on shutdown: long-polls and injected latency end at once. */
@@ -52,7 +54,7 @@ interface Call {
 }
 
 interface Route {
-  method: 'GET' | 'POST' | 'PUT'
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   /** Path segments; `:id` captures one (URL-decoded). */
   path: string[]
   /** Provider API calls get faults; health and control calls do not. */
@@ -231,6 +233,36 @@ function routes(deps: ServerDeps): Route[] {
       }
     },
     {
+      method: 'GET',
+      path: ['sandbox', 'outage'],
+      kind: 'control',
+      run: () => ({ status: 200, body: deps.outage.state() })
+    },
+    {
+      method: 'PUT',
+      path: ['sandbox', 'outage'],
+      kind: 'control',
+      run: async (call) => {
+        const settings = await body(outageSettingsSchema, call.req)
+        const until = settings.seconds === undefined ? null : new Date(Date.now() + settings.seconds * 1000)
+        // A refusing sandbox stops listening: it answers first, then goes away.
+        return {
+          status: 200,
+          body: { mode: settings.mode, until: until?.toISOString() ?? null },
+          afterSent: () => void deps.outage.begin(settings)
+        }
+      }
+    },
+    {
+      method: 'DELETE',
+      path: ['sandbox', 'outage'],
+      kind: 'control',
+      run: async () => {
+        await deps.outage.end()
+        return { status: 200, body: deps.outage.state() }
+      }
+    },
+    {
       method: 'POST',
       path: ['sandbox', 'feed', 'expire'],
       kind: 'control',
@@ -327,6 +359,16 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
 
     const { route, params } = found
     const call: Call = { req, url, params, signal }
+    if (route.kind !== 'control' && deps.outage.unavailable()) {
+      send(res, { status: 503, body: errorBody('unavailable', 'Phensys is unavailable (sandbox outage)') })
+      req.resume()
+      return
+    }
+    if (route.kind !== 'control' && deps.outage.hanging()) {
+      await deps.outage.hold(signal)
+      req.socket.destroy()
+      return
+    }
     if (route.kind === 'provider') {
       await sleep(deps.faults.latency(), signal)
       if (gone.signal.aborted) return
@@ -354,6 +396,7 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
       req.socket.destroy()
       return
     }
+    if (route.kind === 'provider') await sleep(deps.faults.answerLatency(), signal)
     send(res, answer)
   }
 }

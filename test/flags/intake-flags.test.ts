@@ -343,7 +343,6 @@ describe('what Phensys sends that the counter does not know arrives as a stored 
     expect(text).toContain("Ms Zoë O'Brien-Łukasik")
     expect(unprintable(text)).toEqual([])
 
-    ok(await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id }), 'clinical check')
     const view = ok(await w.core.call(w.checker, 'dispensing.view', { id }), 'the packs')
     ok(
       await w.core.call(w.checker, 'requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [pack]) }),

@@ -51,13 +51,14 @@ export async function heard(w: DispatchWorld, id: string): Promise<string[]> {
 }
 
 /**
- * Accepted, stock checked (a pack of sertraline booked in first) and its pack scanned: ready for
- * labels. Answers the pack's code, for the accuracy check's re-scan.
+ * Accepted, stock checked (a pack of sertraline booked in first), clinically checked and its pack
+ * scanned: ready for labels. Answers the pack's code, for the accuracy check's re-scan.
  */
 export async function readyForLabels(w: DispatchWorld, id: string): Promise<string> {
   await scan(w.core, w.assembler, w.sertraline.code('SER1'))
   ok(await w.core.call(w.assembler, 'requests.accept', { id }), `accept ${id}`)
   // Accepting ran the stock check.
+  ok(await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }), `clinical check ${id}`)
   ok(await w.core.call(w.assembler, 'requests.startDispensing', { id }), `start dispensing ${id}`)
   const pack = w.sertraline.code('SER1')
   ok(await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: pack }), `scan into ${id}`)

@@ -4,7 +4,7 @@
  * with test/helpers/supply.ts).
  */
 import { expect } from 'vitest'
-import type { Core } from '../../src/main/core'
+import type { Core, CoreConfig } from '../../src/main/core'
 import { startListener, type Listener } from './tcp-listeners'
 import { ManualClock } from './temp-core'
 import { requestBody, settle, staffSession, startLinked, type Linked } from './linked'
@@ -30,9 +30,9 @@ export interface DispensedWorld extends StaffedWorld {
   stop(): Promise<void>
 }
 
-export async function staffedWorld(): Promise<StaffedWorld> {
+export async function staffedWorld(config: Partial<CoreConfig> = {}): Promise<StaffedWorld> {
   const clock = new ManualClock()
-  const l = await startLinked({ core: { clock, printRetry: { baseMs: 20, maxMs: 50 } } })
+  const l = await startLinked({ core: { clock, printRetry: { baseMs: 20, maxMs: 50 }, ...config } })
   const core = l.core
   const assembler = await staffSession(core, ['dispenser', 'accuracy_checker'])
   const pharmacist = await staffSession(core, ['pharmacist'])
@@ -97,7 +97,8 @@ function ok<T>(answer: { ok: true; value: T } | { ok: false; error: unknown }, w
 
 /**
  * From arrival to accuracy-checked: accept, the original when required (as a matching FP10PCD),
- * stock check, scan `packs` (raw codes per line), labels, clinical and accuracy checks.
+ * stock check, the clinical check (its safety flags acknowledged), scan `packs` (raw codes per
+ * line), labels, the accuracy check.
  */
 export async function checkedRequest(
   w: DispensedWorld,
@@ -131,13 +132,20 @@ export async function checkedRequest(
   // Accepting (or the original received) ran the stock check; the first pack scanned starts dispensing.
   const checked = ok(await core.call(w.assembler, 'requests.get', { id }), `stock check ${id}`)
   expect(checked.value.row.stage, `stock check of ${id}`).toBe('ready_to_dispense')
+  // The pharmacist acknowledges the safety flags that hold approval back (a Controlled Drug's), then approves.
+  const clinical = ok(await core.call(w.pharmacist, 'clinical.view', { id }), `clinical view ${id}`).value
+  for (const flag of clinical.flags.filter((f) => f.mustAcknowledge && !f.acknowledged))
+    ok(
+      await core.call(w.pharmacist, 'flags.acknowledge', { id: flag.id, reason: 'Checked: appropriate' }),
+      `acknowledge ${flag.short} on ${id}`
+    )
+  ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }), `clinical check ${id}`)
   for (const [lineId, raws] of Object.entries(packs)) {
     for (const raw of raws)
       ok(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId, raw }), `scan into ${id} ${lineId}`)
   }
   // The last pack matched printed the labels.
   await until(() => core.internals.requests.get(id)?.row.stage === 'labelled', `${id} labelled`)
-  ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id }), `clinical check ${id}`)
   const view = ok(await core.call(w.checker, 'dispensing.view', { id }), `packs of ${id}`).value
   ok(
     await core.call(w.checker, 'requests.accuracyCheck', {

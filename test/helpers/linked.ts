@@ -1,3 +1,5 @@
+import { copyFileSync, cpSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox'
 import { apiFor, type Api } from './sandbox'
 import { createCore, type Core, type CoreConfig } from '../../src/main/core'
@@ -17,20 +19,42 @@ export interface Linked {
   keys: KeyFolder
   /** Closes the core and opens a new one over the same data directory (a workstation restart). */
   restart(): Promise<Core>
+  /**
+   * The workstation dies (kill -9) and starts again: its store is closed at once, so nothing it
+   * was doing gets written (an answer on its way back is never recorded); then a new core opens
+   * over the same data directory.
+   */
+  crash(): Promise<Core>
   stop(): Promise<void>
 }
 
 /** A live core wired to a sandbox on loopback; sync is stepped by hand unless autoSync is set. */
 export async function startLinked(
-  options: { sandbox?: Partial<SandboxOptions>; core?: Partial<CoreConfig>; coreToken?: string } = {}
+  options: {
+    sandbox?: Partial<SandboxOptions>
+    core?: Partial<CoreConfig>
+    coreToken?: string
+    /** Where the core reaches Phensys, given the sandbox's address (a proxy in between). */
+    through?: (sandboxUrl: string) => Promise<string>
+    /** A store to start from, with its keys (see `freshStore`): spares each of many runs the first start. */
+    fresh?: FreshStore
+  } = {}
 ): Promise<Linked> {
   const sandbox = await startSandbox({ token: TOKEN, seed: 'none', ...options.sandbox })
   const dir = tempDir('counter-sync-')
   const keys = tempKeys()
+  if (options.fresh) {
+    copyFileSync(options.fresh.file, join(dir.path, 'counter.sqlite'))
+    // The store's audit trail is keyed and anchored: its keys come with it.
+    cpSync(options.fresh.keysDir, keys.keys.dir, { recursive: true })
+  }
   const config: CoreConfig = {
     dataDir: dir.path,
     keys: keys.keys,
-    phensys: { url: sandbox.url, token: options.coreToken ?? TOKEN },
+    phensys: {
+      url: options.through ? await options.through(sandbox.url) : sandbox.url,
+      token: options.coreToken ?? TOKEN
+    },
     autoSync: false,
     security: { scryptCost: TEST_SCRYPT },
     syncTuning: { retryBaseMs: 1, retryMaxMs: 5, pollWaitSeconds: 0 },
@@ -48,6 +72,13 @@ export async function startLinked(
       linked.core = await createCore(config)
       return linked.core
     },
+    async crash() {
+      const dead = linked.core
+      dead.internals.store.sqlite.close()
+      await dead.close().catch(() => undefined)
+      linked.core = await createCore(config)
+      return linked.core
+    },
     async stop() {
       await linked.core.close()
       await sandbox.close()
@@ -56,6 +87,34 @@ export async function startLinked(
     }
   }
   return linked
+}
+
+export interface FreshStore {
+  file: string
+  keysDir: string
+}
+
+/**
+ * A live core's store just after its first start (migrated, catalogue imported, no one signed
+ * up), with its key folder, in folders of their own; `remove` deletes them. Copied into each run
+ * by `startLinked`.
+ */
+export async function freshStore(): Promise<FreshStore & { remove(): Promise<void> }> {
+  const linked = await startLinked()
+  await linked.core.close()
+  const dir = tempDir('counter-fresh-')
+  const file = join(dir.path, 'counter.sqlite')
+  copyFileSync(join(linked.dataDir, 'counter.sqlite'), file)
+  await linked.sandbox.close()
+  rmSync(linked.dataDir, { recursive: true, force: true })
+  return {
+    file,
+    keysDir: linked.keys.dir,
+    remove: async () => {
+      dir.remove()
+      rmSync(linked.keys.dir, { recursive: true, force: true })
+    }
+  }
 }
 
 /**

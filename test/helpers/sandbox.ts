@@ -56,6 +56,7 @@ export interface Api {
   get(path: string, headers?: Record<string, string>): Promise<Reply>
   post(path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>
   put(path: string, body?: unknown, headers?: Record<string, string>): Promise<Reply>
+  delete(path: string): Promise<Reply>
   /** Posts a status event with an idempotency key. */
   event(requestId: string, body: unknown, key: string): Promise<Reply>
 }
@@ -84,6 +85,7 @@ export function apiFor(url: string, token: string | null = TOKEN): Api {
     get: (path, headers) => call('GET', path, undefined, headers),
     post: (path, body, headers) => call('POST', path, body, headers),
     put: (path, body, headers) => call('PUT', path, body, headers),
+    delete: (path) => call('DELETE', path),
     event: (requestId, body, key) =>
       call('POST', `/v1/provider/requests/${encodeURIComponent(requestId)}/events`, body, { 'Idempotency-Key': key })
   }

@@ -21,7 +21,8 @@ export type ListenerBehaviour =
   /** Accepts, reads everything, never closes its side. */
   | { kind: 'no-ack' }
 
-export async function startListener(behaviour: ListenerBehaviour): Promise<Listener> {
+/** A listener of this behaviour; on `port` when given (a printer coming back where it was). */
+export async function startListener(behaviour: ListenerBehaviour, port = 0): Promise<Listener> {
   const sockets = new Set<Socket>()
   const listener: Listener = { port: 0, jobs: [], connections: 0, close: async () => undefined }
   const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
@@ -53,7 +54,7 @@ export async function startListener(behaviour: ListenerBehaviour): Promise<Liste
       if (behaviour.kind === 'printer') socket.end()
     })
   })
-  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1' }, resolve))
+  await new Promise<void>((resolve) => server.listen({ port, host: '127.0.0.1' }, resolve))
   const address = server.address()
   listener.port = typeof address === 'object' && address ? address.port : 0
   listener.close = () => {

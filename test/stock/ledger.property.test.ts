@@ -8,6 +8,7 @@ import { OrderDesk } from '../../src/main/stock/orders'
 import { StockQueries } from '../../src/main/stock/stock-queries'
 import { SupplyIssues } from '../../src/main/stock/supply-issues'
 import { SimulatedWholesalerLink } from '../../src/main/stock/wholesaler-link'
+import { WholesalersRepo } from '../../src/main/stock/wholesalers'
 import { CounterError } from '../../src/main/errors'
 import { addDays } from '../../src/shared/time/calendar'
 import { tempDir } from '../helpers/temp-core'
@@ -68,7 +69,12 @@ beforeAll(() => {
   queries = new StockQueries(store.db, {
     catalogue,
     supplyIssues,
-    orders: new OrderDesk(store.db, { catalogue, supplyIssues, link: new SimulatedWholesalerLink() })
+    orders: new OrderDesk(store.db, {
+      catalogue,
+      supplyIssues,
+      link: new SimulatedWholesalerLink(),
+      wholesalers: new WholesalersRepo(store.db)
+    })
   })
 })
 afterAll(() => {

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
+import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy'
+import { until } from '../helpers/until'
 
 /**
  * A request whose prescription is past its validity: accepting it sends `accepted` alone and
@@ -12,7 +14,12 @@ function heldAtStockCheck(id: string): Record<string, unknown> {
 }
 
 let linked: Linked | undefined
-afterEach(async () => linked?.stop())
+let proxy: SlowProxy | undefined
+afterEach(async () => {
+  await linked?.stop()
+  await proxy?.close()
+  proxy = undefined
+})
 
 interface Recorded {
   type: string
@@ -57,6 +64,27 @@ describe('pushing status events', () => {
     expect(linked.core.internals.sync.health()).toMatchObject({ connected: true, outboxDepth: 0 })
   })
 
+  it('records each answer as it comes: a slow call holds back only its own request', async () => {
+    linked = await startLinked({
+      through: async (url) => {
+        proxy = await startSlowProxy(url)
+        return proxy.url
+      }
+    })
+    for (const id of ['fr_SLOW', 'fr_QUICK']) await linked.phensys.post('/sandbox/requests', requestBody(id))
+    await settle(linked.core)
+    const staff = await staffSession(linked.core)
+    for (const id of ['fr_SLOW', 'fr_QUICK']) await linked.core.call(staff, 'requests.accept', { id })
+    proxy!.slowDown(/\/requests\/fr_SLOW\/events/, 3_000)
+    const started = Date.now()
+    const push = linked.core.internals.sync.pushOnce()
+    await until(() => outboxRows(linked!, 'fr_QUICK')[0]?.status === 'sent', 'the quick answer recorded')
+    expect(Date.now() - started).toBeLessThan(1_500)
+    expect(outboxRows(linked, 'fr_SLOW')[0]?.status).toBe('pending')
+    expect(await push).toBe(2)
+    expect(outboxRows(linked, 'fr_SLOW')[0]?.status).toBe('sent')
+  })
+
   it('a command that fails writes neither its change nor its event', async () => {
     linked = await startLinked()
     await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_P2'))
@@ -99,37 +127,100 @@ describe('pushing status events', () => {
     }
   })
 
-  it("does not retry 409: keeps Phensys's snapshot and flags the event as a conflict; later events of the request wait", async () => {
+  it('a 409 from a request Phensys cancelled supersedes its stale events and sends the acknowledgement at once, no person asked', async () => {
     linked = await startLinked()
     await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_C1'))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     await linked.core.call(staff, 'requests.accept', { id: 'fr_C1' })
+    await linked.core.call(staff, 'requests.raiseQuery', {
+      id: 'fr_C1',
+      reason: 'clinical',
+      message: 'Please confirm the dose with the prescriber.'
+    })
     await linked.phensys.post('/sandbox/requests/fr_C1/cancel', { reason: 'patient_request' })
-    expect(await linked.core.internals.sync.pushOnce()).toBe(1)
-    const [accepted] = outboxRows(linked, 'fr_C1')
-    expect(accepted).toMatchObject({ type: 'accepted', status: 'conflict', attempts: 1 })
-    expect(JSON.parse(accepted!.response!)).toMatchObject({ id: 'fr_C1', state: 'cancelled' })
-    // The 409's snapshot is taken: the counter now knows the request was cancelled.
-    expect(linked.core.internals.requests.get('fr_C1')?.row.stage).toBe('cancelled')
-    expect(await linked.core.internals.sync.pushOnce()).toBe(0)
+    // One push: accepted is refused with the cancelled snapshot, the request stops here, the query
+    // is superseded with it, and the acknowledgement goes in the same drain.
+    expect(await linked.core.internals.sync.pushOnce()).toBe(2)
     expect(outboxRows(linked, 'fr_C1').map((row) => [row.type, row.status])).toEqual([
+      ['accepted', 'superseded'],
+      ['query.raised', 'superseded'],
+      ['cancellation.acknowledged', 'sent']
+    ])
+    const [accepted] = outboxRows(linked, 'fr_C1')
+    expect(accepted).toMatchObject({
+      answerState: 'cancelled',
+      response: null,
+      lastError: expect.stringMatching(/cancelled/)
+    })
+    expect(linked.core.internals.requests.get('fr_C1')?.row.stage).toBe('cancelled')
+    expect((await recorded(linked, 'fr_C1')).map((event) => event.type)).toEqual(['cancellation.acknowledged'])
+    expect(linked.core.internals.sync.health().eventsNeedingAPerson).toBe(0)
+    const problems = await linked.core.call(staff, 'sync.problems', {})
+    expect(problems.ok && problems.value.events).toEqual([])
+    // Seen on the request's timeline and in F9's history, not among the problems.
+    const detail = await linked.core.call(staff, 'requests.get', { id: 'fr_C1' })
+    expect(detail.ok && detail.value.timeline.find((entry) => entry.command === 'sync.superseded')?.summary).toEqual({
+      phensysState: 'cancelled',
+      version: 2,
+      events: [
+        { id: accepted!.id, type: 'accepted' },
+        { id: accepted!.id + 1, type: 'query.raised' }
+      ]
+    })
+    const history = await linked.core.call(staff, 'sync.history', { requestId: 'fr_C1' })
+    expect(history.ok && history.value.map((event) => [event.type, event.status])).toEqual([
+      ['cancellation.acknowledged', 'sent'],
+      ['query.raised', 'superseded'],
+      ['accepted', 'superseded']
+    ])
+  })
+
+  it("a 409 on a request still in work keeps Phensys's snapshot for a person; later events of the request wait", async () => {
+    linked = await startLinked()
+    await linked.phensys.post('/sandbox/requests', requestBody('fr_C3'))
+    await settle(linked.core)
+    const staff = await staffSession(linked.core)
+    await linked.core.call(staff, 'requests.accept', { id: 'fr_C3' })
+    await linked.core.call(staff, 'requests.raiseQuery', {
+      id: 'fr_C3',
+      reason: 'clinical',
+      message: 'Please confirm the dose with the prescriber.'
+    })
+    // Another workstation accepted it first: Phensys is in fulfilment, so this accepted is refused.
+    await linked.phensys.event(
+      'fr_C3',
+      {
+        type: 'accepted',
+        occurredAt: '2026-11-26T10:00:00Z',
+        basedOnVersion: 1,
+        workstation: 'elsewhere',
+        actor: { id: 'u9', name: 'Other', role: 'pharmacist' },
+        data: {}
+      },
+      'elsewhere-accept-0003'
+    )
+    expect(await linked.core.internals.sync.pushOnce()).toBe(1)
+    const [accepted] = outboxRows(linked, 'fr_C3')
+    expect(accepted).toMatchObject({ type: 'accepted', status: 'conflict', attempts: 1, answerState: 'in_fulfilment' })
+    expect(JSON.parse(accepted!.response!)).toMatchObject({ id: 'fr_C3', state: 'in_fulfilment' })
+    expect(await linked.core.internals.sync.pushOnce()).toBe(0)
+    expect(outboxRows(linked, 'fr_C3').map((row) => [row.type, row.status])).toEqual([
       ['accepted', 'conflict'],
-      ['cancellation.acknowledged', 'pending']
+      ['query.raised', 'pending']
     ])
     const problems = await linked.core.call(staff, 'sync.problems', {})
     expect(problems.ok && problems.value.events[0]).toMatchObject({
       type: 'accepted',
       status: 'conflict',
-      phensysSnapshot: { state: 'cancelled' }
+      phensysSnapshot: { state: 'in_fulfilment' }
     })
     expect(linked.core.internals.sync.health().eventsNeedingAPerson).toBe(1)
 
     const dismissed = await linked.core.call(staff, 'sync.resolveEvent', { id: accepted!.id, action: 'dismiss' })
     expect(dismissed).toMatchObject({ ok: true, value: { status: 'dismissed' } })
     await settle(linked.core)
-    expect((await recorded(linked, 'fr_C1')).map((event) => event.type)).toEqual(['cancellation.acknowledged'])
-    expect(outboxRows(linked, 'fr_C1')).toHaveLength(2)
+    expect((await recorded(linked, 'fr_C3')).map((event) => event.type)).toEqual(['accepted', 'query.raised'])
   })
 
   it("a person's retry of a refused event goes under a new key, and succeeds once the state allows it", async () => {

@@ -57,8 +57,11 @@ async function world(): Promise<World> {
   return { ...w, sertraline, finasteride }
 }
 
-/** From arrival in the sandbox to `dispensing`, one line of one pack of sertraline. */
-async function dispensingRequest(w: World, id: string): Promise<void> {
+/**
+ * From arrival in the sandbox to `dispensing`, one line of one pack of sertraline; the pharmacist's
+ * clinical check made after the stock check unless `check` is false.
+ */
+async function dispensingRequest(w: World, id: string, check = true): Promise<void> {
   await w.l.phensys.post(
     '/sandbox/requests',
     withItems(requestBody(id), [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', w.sertraline.packSize)])
@@ -69,6 +72,11 @@ async function dispensingRequest(w: World, id: string): Promise<void> {
     ok: true,
     value: { row: { stage: 'ready_to_dispense' } }
   })
+  if (check)
+    expect(await w.l.core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'ready_to_dispense' } }
+    })
   expect(await w.l.core.call(w.assembler, 'requests.startDispensing', { id })).toMatchObject({
     ok: true,
     value: { row: { stage: 'dispensing' } }
@@ -99,7 +107,7 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     const w = await world()
     const { core } = w.l
     const id = 'fr_D_FLOW'
-    await dispensingRequest(w, id)
+    await dispensingRequest(w, id, false)
 
     const wrong = await core.call(w.assembler, 'dispensing.scanPack', {
       id,
@@ -120,6 +128,23 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     expect(expired).toMatchObject({ ok: false, error: { code: 'precondition_failed', details: { reason: 'expired' } } })
     if (!expired.ok) expect(expired.error.message).toContain('expired on 2025-10-31')
 
+    // No labels before the pharmacist's clinical check; a dispenser cannot make it; then, not before every pack.
+    expect(await core.call(w.assembler, 'requests.printLabels', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'precondition_failed', message: expect.stringContaining('clinical check is not recorded') }
+    })
+    expect(await core.call(w.assembler, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' }
+    })
+    expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'dispensing' } }
+    })
+    expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('already made') }
+    })
     const tooEarly = await core.call(w.assembler, 'requests.printLabels', { id })
     expect(tooEarly).toMatchObject({
       ok: false,
@@ -166,23 +191,10 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     })
     await new Promise((resolve) => setTimeout(resolve, 100))
     expect(stageOf(core, id)).toBe('dispensing')
-    expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id })).toMatchObject({
-      ok: false,
-      error: { code: 'conflict' }
-    })
     const labelPrinter = await printer(w)
     await until(() => stageOf(core, id) === 'labelled', 'labelled after printing')
     expect(labelPrinter.jobs).toHaveLength(1)
     expect(labelPrinter.jobs[0]!.toString('latin1')).toContain('^XA')
-
-    expect(await core.call(w.assembler, 'requests.clinicalCheck', { id })).toMatchObject({
-      ok: false,
-      error: { code: 'forbidden' }
-    })
-    expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id })).toMatchObject({
-      ok: true,
-      value: { row: { stage: 'clinically_checked' } }
-    })
 
     const selfCheck = await core.call(w.assembler, 'requests.accuracyCheck', { id, rescans: [packRaw] })
     expect(selfCheck).toMatchObject({
@@ -213,7 +225,7 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     expect(await core.call(w.checker, 'dispensing.view', { id })).toMatchObject({
       ok: true,
       value: {
-        checks: { clinicalCheckBy: 'Staff pharmacist', accuracyCheckBy: 'Staff accuracy_checker', selfCheck: false },
+        checks: { accuracyCheckBy: 'Staff accuracy_checker', selfCheck: false },
         lines: [{ packs: [{ rescannedBy: 'Staff accuracy_checker' }] }]
       }
     })
@@ -261,6 +273,7 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     )
     await settle(core)
     await core.call(w.assembler, 'requests.accept', { id })
+    await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })
     expect(await core.call(w.assembler, 'requests.startDispensing', { id })).toMatchObject({ ok: true })
     const codes = [packCode(w.sertraline.gtin, 'LOT1', '280630'), packCode(w.sertraline.gtin, 'LOT2', '280630')]
     for (const raw of codes)
@@ -296,7 +309,6 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
       requestLabelPayload(id, second!.id)
     ])
 
-    await core.call(w.pharmacist, 'requests.clinicalCheck', { id })
     // Labels swapped between the two packs: refused, naming the pack and whose label it carries.
     const swapped = await core.call(w.checker, 'requests.accuracyCheck', {
       id,
@@ -317,7 +329,6 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     const { core } = w.l
     const id = 'fr_D_SELF'
     const raw = await labelledRequest(w, id)
-    await core.call(w.pharmacist, 'requests.clinicalCheck', { id })
     expect(await core.call(w.assembler, 'dispensing.setAllowSelfCheck', { allowed: true })).toMatchObject({
       ok: false,
       error: { code: 'forbidden' }
@@ -412,7 +423,6 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     const { core } = w.l
     const id = 'fr_D_409'
     const raw = await labelledRequest(w, id)
-    await core.call(w.pharmacist, 'requests.clinicalCheck', { id })
     await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: await withLabels(core, w.checker, id, [raw]) })
     await core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
     await settle(core)

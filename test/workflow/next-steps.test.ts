@@ -57,6 +57,18 @@ async function rescan(core: Core, session: string, id: string, raw: string) {
   return answer.value
 }
 
+async function clinicallyChecked(w: StaffedWorld, id: string): Promise<void> {
+  expect(await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
+    ok: true
+  })
+}
+
+async function standingCheckBy(w: StaffedWorld, id: string): Promise<string | null> {
+  const view = await w.core.call(w.pharmacist, 'clinical.view', { id })
+  if (!view.ok) throw new Error(view.error.message)
+  return view.value.standing?.by ?? null
+}
+
 async function packIds(core: Core, session: string, id: string): Promise<number[]> {
   const view = await core.call(session, 'dispensing.view', { id })
   if (!view.ok) throw new Error(view.error.message)
@@ -64,7 +76,7 @@ async function packIds(core: Core, session: string, id: string): Promise<number[
 }
 
 describe('the next step taken by the counter, through the table', () => {
-  it('accepting runs the stock check; the first pack scanned starts dispensing; the last prints the labels; each audited under its own step and the person who caused it', async () => {
+  it('accepting runs the stock check; the clinical check made before, the first pack scanned starts dispensing and the last prints the labels; each audited under its own step and the person who caused it', async () => {
     const w = await start()
     const id = 'fr_NS_ONE'
     await arrive(w, id, [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', w.packs.sertraline.packSize)])
@@ -72,6 +84,8 @@ describe('the next step taken by the counter, through the table', () => {
       ok: true,
       value: { row: { stage: 'ready_to_dispense' } }
     })
+    await clinicallyChecked(w, id)
+    expect(stageOf(w.core, id)).toBe('ready_to_dispense')
     const raw = packCode(w.packs.sertraline.gtin, 'LOT1', '280630')
     expect(await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({
       ok: true,
@@ -79,11 +93,15 @@ describe('the next step taken by the counter, through the table', () => {
     })
     await until(() => stageOf(w.core, id) === 'labelled', 'labelled by the printer')
     expect(w.printer.jobs).toHaveLength(1)
+    // Starting dispensing by the scan begins a new round of dispensing checks: the clinical check,
+    // a record of its own, still stands.
+    expect(await standingCheckBy(w, id)).toBe('Staff pharmacist')
     const who = 'Staff dispenser accuracy_checker'
     expect(commandsOf(w.core, id).filter(([command]) => command !== 'sync.ingest')).toEqual(
       expect.arrayContaining([
         ['requests.accept', who],
         ['requests.checkStock', who],
+        ['requests.clinicalCheck', 'Staff pharmacist'],
         ['requests.startDispensing', who],
         ['dispensing.scanPack', who],
         ['requests.printLabels', who],
@@ -92,12 +110,82 @@ describe('the next step taken by the counter, through the table', () => {
     )
   })
 
+  it('labels wait for the clinical check; the check, made last, releases them in the name of who assembled the packs, so the pharmacist may still make the accuracy check', async () => {
+    const w = await start()
+    const id = 'fr_NS_CHECK_LAST'
+    await arrive(w, id, [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', w.packs.sertraline.packSize)])
+    await w.core.call(w.assembler, 'requests.accept', { id })
+    const raw = packCode(w.packs.sertraline.gtin, 'LOT1', '280630')
+    expect(await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({
+      ok: true,
+      value: { complete: true, checks: { labelsJobId: null } }
+    })
+    // No clinical check: the table's guard holds the labels back, and the scan stands.
+    expect(stageOf(w.core, id)).toBe('dispensing')
+    expect(commandsOf(w.core, id).map(([command]) => command)).not.toContain('requests.printLabels')
+    expect(await w.core.call(w.assembler, 'requests.printLabels', { id })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('clinical check') }
+    })
+
+    await clinicallyChecked(w, id)
+    await until(() => stageOf(w.core, id) === 'labelled', 'labelled by the printer')
+    expect(w.printer.jobs).toHaveLength(1)
+    expect(await w.core.call(w.checker, 'dispensing.view', { id })).toMatchObject({
+      ok: true,
+      value: { checks: { labelsRequestedBy: 'Staff dispenser accuracy_checker' } }
+    })
+    // The step is audited under the pharmacist whose check released the labels.
+    expect(commandsOf(w.core, id).filter(([command]) => command === 'requests.printLabels')).toEqual([
+      ['requests.printLabels', 'Staff pharmacist']
+    ])
+    const [packId] = await packIds(w.core, w.checker, id)
+    expect(await rescan(w.core, w.pharmacist, id, requestLabelPayload(id, packId))).toMatchObject({
+      outcome: 'accepted',
+      recorded: true,
+      selfCheck: false
+    })
+  })
+
+  it('a clinical check voided by new items holds the labels back until the pharmacist checks again', async () => {
+    const w = await start()
+    const id = 'fr_NS_VOIDED'
+    const { packSize } = w.packs.sertraline
+    await arrive(w, id, [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', 2 * packSize)])
+    await w.core.call(w.assembler, 'requests.accept', { id })
+    await clinicallyChecked(w, id)
+    expect(
+      await w.core.call(w.assembler, 'requests.raiseQuery', { id, reason: 'clinical', message: 'One pack or two?' })
+    ).toMatchObject({ ok: true })
+    await settle(w.core)
+    // Phensys answers with other items: the check was of the old ones.
+    await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {
+      changes: { prescription: { items: [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', packSize)] } }
+    })
+    await settle(w.core)
+    expect(await standingCheckBy(w, id)).toBeNull()
+    expect(await w.core.call(w.assembler, 'requests.checkStock', { id })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'ready_to_dispense' } }
+    })
+    const raw = packCode(w.packs.sertraline.gtin, 'LOT1', '280630')
+    expect(await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({
+      ok: true,
+      value: { complete: true, checks: { labelsJobId: null } }
+    })
+    expect(stageOf(w.core, id)).toBe('dispensing')
+    await clinicallyChecked(w, id)
+    await until(() => stageOf(w.core, id) === 'labelled', 'labelled by the printer')
+    expect(w.printer.jobs).toHaveLength(1)
+  })
+
   it('with the setting off, labels wait for the L key; a wrong first scan still starts dispensing and is refused', async () => {
     const w = await start()
     expect(await w.core.call(w.admin, 'dispensing.setAutoLabels', { enabled: false })).toMatchObject({ ok: true })
     const id = 'fr_NS_MANUAL'
     await arrive(w, id, [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', w.packs.sertraline.packSize)])
     await w.core.call(w.assembler, 'requests.accept', { id })
+    await clinicallyChecked(w, id)
     const wrong = await w.core.call(w.assembler, 'dispensing.scanPack', {
       id,
       lineId: 'l1',
@@ -121,10 +209,10 @@ describe('the accuracy check, one re-scan at a time', () => {
     const id = 'fr_NS_CHECK'
     await arrive(w, id, [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', w.packs.sertraline.packSize)])
     await w.core.call(w.assembler, 'requests.accept', { id })
+    await clinicallyChecked(w, id)
     const raw = packCode(w.packs.sertraline.gtin, 'LOT1', '280630')
     await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })
     await until(() => stageOf(w.core, id) === 'labelled', 'labelled')
-    await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id })
     const [packId] = await packIds(w.core, w.checker, id)
 
     const foreign = await rescan(w.core, w.checker, id, requestLabelPayload('fr_SOMEONE_ELSE', 7))
@@ -132,7 +220,7 @@ describe('the accuracy check, one re-scan at a time', () => {
     expect(foreign.message).toContain('a label of fr_SOMEONE_ELSE')
     const notDispensed = await rescan(w.core, w.checker, id, packCode(w.packs.sertraline.gtin, 'LOT9', '280630'))
     expect(notDispensed).toMatchObject({ outcome: 'refused', matched: [] })
-    expect(stageOf(w.core, id)).toBe('clinically_checked')
+    expect(stageOf(w.core, id)).toBe('labelled')
 
     const checked = await rescan(w.core, w.checker, id, requestLabelPayload(id, packId))
     expect(checked).toMatchObject({
@@ -156,12 +244,12 @@ describe('the accuracy check, one re-scan at a time', () => {
       item('l2', DMD.finasteride, 'Finasteride 1mg tablets', w.packs.finasteride.packSize)
     ])
     await w.core.call(w.assembler, 'requests.accept', { id })
+    await clinicallyChecked(w, id)
     const sertraline = packCode(w.packs.sertraline.gtin, 'LOT1', '280630')
     const finasteride = packCode(w.packs.finasteride.gtin, 'FIN1', '280630')
     await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: sertraline })
     await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l2', raw: finasteride })
     await until(() => stageOf(w.core, id) === 'labelled', 'labelled')
-    await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id })
     const [first, second] = await packIds(w.core, w.checker, id)
 
     expect(await rescan(w.core, w.checker, id, requestLabelPayload(id, first))).toMatchObject({
@@ -196,6 +284,7 @@ describe('the accuracy check, one re-scan at a time', () => {
     const id = 'fr_NS_LABELLER'
     await arrive(w, id, [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', w.packs.sertraline.packSize)])
     await w.core.call(w.assembler, 'requests.accept', { id })
+    await clinicallyChecked(w, id)
     await w.core.call(w.assembler, 'dispensing.scanPack', {
       id,
       lineId: 'l1',
@@ -204,7 +293,6 @@ describe('the accuracy check, one re-scan at a time', () => {
     // The pharmacist prints the labels: labelling is assembling.
     expect(await w.core.call(w.pharmacist, 'requests.printLabels', { id })).toMatchObject({ ok: true })
     await until(() => stageOf(w.core, id) === 'labelled', 'labelled')
-    await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id })
     const [packId] = await packIds(w.core, w.checker, id)
     const label = requestLabelPayload(id, packId)
 
@@ -230,6 +318,7 @@ describe('reprinting from the request', () => {
     const id = 'fr_NS_REPRINT'
     await arrive(w, id, [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', 2 * w.packs.sertraline.packSize)])
     await w.core.call(w.assembler, 'requests.accept', { id })
+    await clinicallyChecked(w, id)
     for (const batch of ['LOT1', 'LOT1'])
       await w.core.call(w.assembler, 'dispensing.scanPack', {
         id,

@@ -67,9 +67,27 @@ export class AuditTrail {
     this.recent = db.select().from(auditLog).orderBy(desc(auditLog.seq)).limit(sql.placeholder('limit')).prepare()
   }
 
+  /** The last entry while a batch runs: each append then need not read it back. */
+  private batchHead: { seq: number; hash: string } | undefined | null = null
+
+  /**
+   * Runs `work`, which appends many entries inside one transaction (a page of the feed), reading
+   * the chain's last entry once instead of before each append. Nothing inside `work` may roll
+   * back part of the transaction and carry on; a failure must end the transaction.
+   */
+  batch<T>(work: () => T): T {
+    if (this.batchHead !== null) return work()
+    this.batchHead = this.last.get()
+    try {
+      return work()
+    } finally {
+      this.batchHead = null
+    }
+  }
+
   /** Must run inside the transaction of the change it records. */
   append(entry: AuditEntryInput): number {
-    const last = this.last.get()
+    const last = this.batchHead === null ? this.last.get() : this.batchHead
     const row: Omit<AuditRow, 'hash'> = {
       seq: (last?.seq ?? 0) + 1,
       at: entry.at,
@@ -81,7 +99,9 @@ export class AuditTrail {
       summary: JSON.stringify(entry.summary ?? null),
       prevHash: last?.hash ?? GENESIS
     }
-    this.insert.run({ ...row, hash: entryHash(row, this.key) })
+    const hash = entryHash(row, this.key)
+    this.insert.run({ ...row, hash })
+    if (this.batchHead !== null) this.batchHead = { seq: row.seq, hash }
     for (const listener of this.appended) listener()
     return row.seq
   }

@@ -6,6 +6,7 @@ import { CounterError } from '../errors'
 import { dataMatrixSvg } from '../labels/barcode-svg'
 import type { LaidOutLabel } from '../labels/layout'
 import { labelSetup, pharmacyDetails, previewsOf, testLabel } from '../labels/request-labels'
+import type { RequestsRepo } from '../fulfilment/requests-repo'
 import type { SettingsRepo } from '../settings/settings'
 import type { DeviceService } from './device-service'
 import { listSerialPorts } from './serial-ports'
@@ -26,7 +27,11 @@ type DeviceCalls =
   | 'print.jobLabels'
   | 'print.resolveUnconfirmed'
 
-export function deviceHandlers(deps: { devices: DeviceService; settings: SettingsRepo }): Pick<Handlers, DeviceCalls> {
+export function deviceHandlers(deps: {
+  devices: DeviceService
+  settings: SettingsRepo
+  requests: Pick<RequestsRepo, 'get'>
+}): Pick<Handlers, DeviceCalls> {
   const { devices, settings } = deps
   const afterCommit = (work: () => Promise<void>): void => {
     setImmediate(() => void work())
@@ -101,6 +106,13 @@ export function deviceHandlers(deps: { devices: DeviceService; settings: Setting
         throw new CounterError(
           'conflict',
           `Job ${input.id} has not printed yet (${original.state}); it needs no reprint.`
+        )
+      // A stopped request's labels are never printed again: its packs are back on the shelf or in quarantine.
+      const stage = original.requestId ? deps.requests.get(original.requestId)?.row.stage : undefined
+      if (stage === 'cancelled' || stage === 'rejected')
+        throw new CounterError(
+          'conflict',
+          `Request ${original.requestId} was ${stage}: its labels are not printed again.`
         )
       const chosen = input.labels ?? labels.map((_label, index) => index + 1)
       const outside = chosen.filter((position) => position > labels.length)

@@ -1,6 +1,7 @@
-import { and, desc, eq, inArray, lte, min, sql } from 'drizzle-orm'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { and, desc, eq, inArray, lte, min, sql, type SQL } from 'drizzle-orm'
 import type { Clock } from '../../shared/clock'
-import type { PrintJobView, PrinterStatusView } from '../../shared/contract'
+import type { PrintJobState, PrintJobView, PrinterStatusView } from '../../shared/contract'
 import type { CounterDb } from '../db/open'
 import { placeholders, setPlaceholders } from '../db/query-parts'
 import { printJobs } from '../db/schema/printing'
@@ -30,6 +31,12 @@ export interface PrintRetry {
 
 export const DEFAULT_PRINT_RETRY: PrintRetry = { baseMs: 2_000, maxMs: 60_000 }
 const STATUS_EVERY_MS = 30_000
+/** Printed jobs deflated per pass of the queue when it has nothing else to do. */
+const PACK_BATCH = 200
+
+/** What a person is told about a label that printed for a request already stopped. */
+export const PRINTED_AFTER_STOP = 'Printed after cancellation — remove the label'
+const NOT_PRINTED_AFTER_STOP = 'Not printed: its request was stopped before the label reached the printer.'
 
 /**
  * The print queue: jobs live in SQLite, go to the label printer after the command that made them
@@ -131,7 +138,7 @@ export class PrintQueue {
   /** The labels of a job exactly as they were laid out when it was made. */
   labelsOf(id: number): LaidOutLabel[] | undefined {
     const row = this.statements.payloadOf.get({ id })
-    return row ? (JSON.parse(row.payload) as LaidOutLabel[]) : undefined
+    return row ? labelsIn(row) : undefined
   }
 
   jobs(requestId?: string): PrintJobView[] {
@@ -148,8 +155,42 @@ export class PrintQueue {
     const job = this.job(id)
     if (!job || job.state !== 'unconfirmed') return undefined
     if (printed) this.markDelivered(id, now)
+    // Not printed: sent again, unless its request was stopped meanwhile.
     else this.statements.requeue.run({ nextAttemptAt: now.toISOString(), id })
     return this.job(id)
+  }
+
+  /**
+   * The request was stopped: its jobs still waiting are cancelled and never sent; one already
+   * sent or unconfirmed cannot be called back, so it is marked, and if it prints it carries a
+   * notice that the label must not be used. Inside the transaction that stops the request.
+   */
+  withdrawFor(requestId: string, now: Date, why: string): { cancelled: number[]; atPrinter: number[] } {
+    const at = now.toISOString()
+    const cancelled = this.statements.withdrawWaiting.all({
+      requestId,
+      withdrawnAt: at,
+      notice: `Not printed: ${why}.`
+    })
+    const atPrinter = this.statements.withdrawAtPrinter.all({
+      requestId,
+      withdrawnAt: at,
+      notice: `Already at the printer when the request was stopped (${why}): if it printed, remove the label.`
+    })
+    if (cancelled.length > 0 || atPrinter.length > 0) setImmediate(() => this.deps.onChange())
+    return { cancelled: cancelled.map((row) => row.id), atPrinter: atPrinter.map((row) => row.id) }
+  }
+
+  /**
+   * Deflates the labels of jobs that printed before their labels were kept deflated (a store
+   * from before); a few at a time, when the queue has nothing else to do. Returns how many.
+   */
+  packPrinted(limit = PACK_BATCH): number {
+    const rows = this.statements.unpacked.all({ limit })
+    this.deps.db.$client.transaction(() => {
+      for (const row of rows) this.statements.pack.run({ payloadPacked: deflateRawSync(row.payload), id: row.id })
+    })()
+    return rows.length
   }
 
   /** Sends what is due, oldest first. Returns how many were delivered. Public for tests. */
@@ -163,7 +204,7 @@ export class PrintQueue {
       this.statements.sending.run({ printer: this.transport.description, id: row.id })
       this.deps.onChange()
       try {
-        await this.transport.print(JSON.parse(row.payload) as LaidOutLabel[])
+        await this.transport.print(labelsIn(row))
         this.deps.db.$client.transaction(() => this.markDelivered(row.id, this.deps.clock.now()))()
         this.status = { ...this.status, reachable: true }
         delivered += 1
@@ -177,8 +218,11 @@ export class PrintQueue {
     return delivered
   }
 
+  /** Printed: its labels are kept deflated from now on (a reprint inflates them). */
   private markDelivered(id: number, now: Date): void {
-    this.statements.delivered.run({ deliveredAt: now.toISOString(), id })
+    const row = this.statements.payloadOf.get({ id })
+    const packed = row && row.payload !== '' ? deflateRawSync(row.payload) : (row?.payloadPacked ?? null)
+    this.statements.delivered.run({ deliveredAt: now.toISOString(), payloadPacked: packed, id })
     const job = this.job(id)!
     for (const hook of this.hooks) hook(job, now)
   }
@@ -195,6 +239,7 @@ export class PrintQueue {
       return
     }
     const delay = backoffMs(row.attempts, this.deps.retry.baseMs, this.deps.retry.maxMs, Math.random)
+    // Not printed, and its request stopped while it was being sent: it is not tried again.
     this.statements.retrying.run({
       lastError: message,
       nextAttemptAt: new Date(this.deps.clock.now().getTime() + delay).toISOString(),
@@ -225,6 +270,7 @@ export class PrintQueue {
         // Jobs first: a printer slow to answer its status must not hold labels back.
         await this.sendDue()
         if (!signal.aborted) await this.refreshStatus()
+        if (!signal.aborted && this.packPrinted() > 0) this.waker.notify()
       } catch (error) {
         this.deps.log('print queue failed', error)
       }
@@ -259,7 +305,7 @@ function prepareStatements(db: CounterDb) {
       })
       .prepare(),
     byId: db.select().from(j).where(byId).prepare(),
-    payloadOf: db.select({ payload: j.payload }).from(j).where(byId).prepare(),
+    payloadOf: db.select({ payload: j.payload, payloadPacked: j.payloadPacked }).from(j).where(byId).prepare(),
     latestOf: db
       .select()
       .from(j)
@@ -270,7 +316,35 @@ function prepareStatements(db: CounterDb) {
     latest: db.select().from(j).orderBy(desc(j.id)).limit(100).prepare(),
     requeue: db
       .update(j)
-      .set({ state: 'queued', ...setPlaceholders(['nextAttemptAt']) })
+      .set({
+        state: unlessWithdrawn('queued'),
+        notice: noticeIfWithdrawn(NOT_PRINTED_AFTER_STOP),
+        ...setPlaceholders(['nextAttemptAt'])
+      })
+      .where(byId)
+      .prepare(),
+    withdrawWaiting: db
+      .update(j)
+      .set({ state: 'cancelled', ...setPlaceholders(['withdrawnAt', 'notice']) })
+      .where(and(eq(j.requestId, sql.placeholder('requestId')), waiting))
+      .returning({ id: j.id })
+      .prepare(),
+    withdrawAtPrinter: db
+      .update(j)
+      .set(setPlaceholders(['withdrawnAt', 'notice']))
+      .where(and(eq(j.requestId, sql.placeholder('requestId')), inArray(j.state, ['sending', 'unconfirmed'])))
+      .returning({ id: j.id })
+      .prepare(),
+    // Literal conditions, as the partial index `print_jobs_unpacked` says them.
+    unpacked: db
+      .select({ id: j.id, payload: j.payload })
+      .from(j)
+      .where(sql`${j.state} = 'delivered' AND ${j.payload} <> ''`)
+      .limit(sql.placeholder('limit'))
+      .prepare(),
+    pack: db
+      .update(j)
+      .set({ payload: '', ...setPlaceholders(['payloadPacked']) })
       .where(byId)
       .prepare(),
     nextDue: db
@@ -291,7 +365,9 @@ function prepareStatements(db: CounterDb) {
         state: 'delivered',
         attempts: sql`${j.attempts} + 1`,
         lastError: null,
-        ...setPlaceholders(['deliveredAt'])
+        notice: noticeIfWithdrawn(PRINTED_AFTER_STOP),
+        payload: '',
+        ...setPlaceholders(['deliveredAt', 'payloadPacked'])
       })
       .where(byId)
       .prepare(),
@@ -302,7 +378,12 @@ function prepareStatements(db: CounterDb) {
       .prepare(),
     retrying: db
       .update(j)
-      .set({ state: 'retrying', attempts: sql`${j.attempts} + 1`, ...setPlaceholders(['lastError', 'nextAttemptAt']) })
+      .set({
+        state: unlessWithdrawn('retrying'),
+        notice: noticeIfWithdrawn(NOT_PRINTED_AFTER_STOP),
+        attempts: sql`${j.attempts} + 1`,
+        ...setPlaceholders(['lastError', 'nextAttemptAt'])
+      })
       .where(byId)
       .prepare(),
     nextAttempt: db
@@ -311,6 +392,16 @@ function prepareStatements(db: CounterDb) {
       .where(waiting)
       .prepare()
   }
+}
+
+/** A job tried again unless its request was stopped meanwhile: then it is cancelled. */
+function unlessWithdrawn(state: 'queued' | 'retrying'): SQL<PrintJobState> {
+  return sql<PrintJobState>`CASE WHEN ${printJobs.withdrawnAt} IS NULL THEN ${state} ELSE 'cancelled' END`
+}
+
+/** The notice a person sees on a job whose request was stopped; others keep theirs. */
+function noticeIfWithdrawn(notice: string): SQL<string | null> {
+  return sql<string | null>`CASE WHEN ${printJobs.withdrawnAt} IS NULL THEN ${printJobs.notice} ELSE ${notice} END`
 }
 
 function toView(row: JobRow): PrintJobView {
@@ -324,6 +415,14 @@ function toView(row: JobRow): PrintJobView {
     lastError: row.lastError,
     createdAt: row.createdAt,
     deliveredAt: row.deliveredAt,
-    reprintOf: row.reprintOf
+    reprintOf: row.reprintOf,
+    notice: row.notice
   }
+}
+
+/** A job's labels as laid out, from the JSON or its deflated copy. */
+function labelsIn(row: Pick<JobRow, 'payload' | 'payloadPacked'>): LaidOutLabel[] {
+  const text =
+    row.payload === '' && row.payloadPacked ? inflateRawSync(row.payloadPacked).toString('utf8') : row.payload
+  return JSON.parse(text) as LaidOutLabel[]
 }

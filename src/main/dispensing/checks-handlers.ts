@@ -6,7 +6,6 @@ import type { RescanProgress, Workflow } from '../workflow'
 import type { DispensingService } from './dispensing-service'
 
 type CheckCalls =
-  | 'requests.clinicalCheck'
   | 'requests.accuracyCheck'
   | 'dispensing.rescan'
   | 'dispensing.clearRescans'
@@ -21,11 +20,12 @@ interface RescanRun {
 }
 
 /**
- * The checks before supply: a pharmacist's clinical check, then an accuracy check by someone who
- * neither scanned nor labelled any of it, re-scanning every labelled pack (see the workflow's
- * `readRescans` for when the label alone is enough and when the pack is scanned with it).
- * Self-checking only when an administrator allows it, and then recorded as such. Who may check,
- * and what must be re-scanned, are the table's guards (src/main/workflow/guards.ts).
+ * The check before supply: an accuracy check by someone who neither scanned nor labelled any of
+ * it (the pharmacist's clinical check was made before anything was labelled, src/main/clinical),
+ * re-scanning every labelled pack (see the workflow's `readRescans` for when the label alone is
+ * enough and when the pack is scanned with it). Self-checking only when an administrator allows
+ * it, and then recorded as such. Who may check, and what must be re-scanned, are the table's
+ * guards (src/main/workflow/guards.ts).
  *
  * Re-scans are judged one at a time (`dispensing.rescan`): each says at once which pack it named,
  * a refused one is not kept, and the one that completes the bag records the check. The run lives
@@ -35,6 +35,8 @@ interface RescanRun {
 export function checksHandlers(deps: {
   dispensing: DispensingService
   workflow: Workflow
+  /** Who made the request's standing clinical check: Phensys hears it with the accuracy check. */
+  clinicalCheckBy: (requestId: string) => string | null
 }): Pick<Handlers, CheckCalls> {
   const { dispensing, workflow } = deps
   const { settings } = dispensing.deps
@@ -50,7 +52,7 @@ export function checksHandlers(deps: {
       for (const pack of packs) dispensing.packs.markRescanned(pack.id, { id: actor.id, name: actor.displayName }, at)
       dispensing.packs.accuracyChecked(id, { id: actor.id, name: actor.displayName }, at, selfCheck)
       runs.delete(id)
-      const clinicalCheckBy = dispensing.packs.checks(id).clinicalCheckByName ?? ''
+      const clinicalCheckBy = deps.clinicalCheckBy(id) ?? ''
       return {
         to: 'accuracy_checked',
         events: [
@@ -97,18 +99,6 @@ export function checksHandlers(deps: {
   }
 
   return {
-    'requests.clinicalCheck': (ctx, input) => {
-      const actor = requireActor(ctx)
-      return workflow.command(ctx, 'clinicalCheck', input.id, {}, () => {
-        dispensing.packs.clinicallyChecked(input.id, { id: actor.id, name: actor.displayName }, ctx.now.toISOString())
-        return {
-          to: 'clinically_checked',
-          events: [],
-          note: { clinicalCheckBy: actor.displayName, gphcNumber: actor.gphcNumber }
-        }
-      })
-    },
-
     'requests.accuracyCheck': (ctx, input) => recordAccuracyCheck(ctx, input.id, input.rescans),
 
     'dispensing.rescan': (ctx, input) => {

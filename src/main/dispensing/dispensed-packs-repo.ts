@@ -23,9 +23,6 @@ const EMPTY_CHECKS: Omit<DispensingChecks, 'requestId'> = {
   labelsRequestedById: null,
   labelsRequestedByName: null,
   labelledAt: null,
-  clinicalCheckById: null,
-  clinicalCheckByName: null,
-  clinicalCheckAt: null,
   accuracyCheckById: null,
   accuracyCheckByName: null,
   accuracyCheckAt: null,
@@ -44,7 +41,6 @@ export class DispensedPacksRepo {
   private readonly byJob
   private readonly setLabelsRequested
   private readonly setLabelled
-  private readonly setClinicalCheck
   private readonly setAccuracyCheck
 
   /** Given the raw connection by the dispensing service; queries run through drizzle on it. */
@@ -121,11 +117,6 @@ export class DispensedPacksRepo {
       .set(setPlaceholders(['labelledAt']))
       .where(ofRequest)
       .prepare()
-    this.setClinicalCheck = db
-      .update(c)
-      .set(setPlaceholders(['clinicalCheckById', 'clinicalCheckByName', 'clinicalCheckAt']))
-      .where(ofRequest)
-      .prepare()
     this.setAccuracyCheck = db
       .update(c)
       .set(setPlaceholders(['accuracyCheckById', 'accuracyCheckByName', 'accuracyCheckAt', 'selfCheck']))
@@ -186,16 +177,6 @@ export class DispensedPacksRepo {
   labelled(requestId: string, at: string): void {
     this.resetIfMissing(requestId)
     this.setLabelled.run({ labelledAt: at, requestId })
-  }
-
-  clinicallyChecked(requestId: string, by: Person, at: string): void {
-    this.resetIfMissing(requestId)
-    this.setClinicalCheck.run({
-      clinicalCheckById: by.id,
-      clinicalCheckByName: by.name,
-      clinicalCheckAt: at,
-      requestId
-    })
   }
 
   accuracyChecked(requestId: string, by: Person, at: string, selfCheck: boolean): void {

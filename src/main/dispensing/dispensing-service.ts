@@ -89,8 +89,6 @@ export class DispensingService {
         labelsJobId: checks.labelsJobId,
         labelsRequestedBy: checks.labelsRequestedByName,
         labelledAt: checks.labelledAt,
-        clinicalCheckBy: checks.clinicalCheckByName,
-        clinicalCheckAt: checks.clinicalCheckAt,
         accuracyCheckBy: checks.accuracyCheckByName,
         accuracyCheckAt: checks.accuracyCheckAt,
         selfCheck: checks.selfCheck

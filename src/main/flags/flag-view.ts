@@ -25,6 +25,7 @@ export function toFlagView(row: FlagRow): FlagView {
     requestId: row.requestId,
     lineId: row.lineId,
     kind: row.kind,
+    source: row.source,
     short: FLAG_KINDS[row.kind].short,
     words: row.words,
     path: row.path,

@@ -4,19 +4,23 @@ import type { AuditTrail } from '../audit/trail'
 import type { RequestsRepo } from './requests-repo'
 import type { WorklistRow } from '../../shared/contract'
 
-type FulfilmentCalls = 'worklist.get' | 'worklist.rows' | 'requests.get'
+type FulfilmentCalls = 'worklist.get' | 'worklist.closed' | 'worklist.rows' | 'requests.get'
 
 export function fulfilmentHandlers(deps: {
   requests: RequestsRepo
   audit: AuditTrail
   /** Per request, the few words of what holds it back (its flags, what it is owed); composed in core. */
   worklistNotes: () => Map<string, string[]>
+  /** The instant the pharmacy's day began (London midnight). */
+  todayStart: (now: Date) => string
 }): Pick<Handlers, FulfilmentCalls> {
   return {
     'worklist.get': (_ctx, input) => {
       const page = deps.requests.openPage(input.after, input.limit)
       return { ...page, rows: withNotes(page.rows, deps.worklistNotes()) }
     },
+    'worklist.closed': (ctx, input) =>
+      deps.requests.closedView(input.view, { todayStart: deps.todayStart(ctx.now), after: input.after }),
     'worklist.rows': (_ctx, input) => withNotes(deps.requests.openRowsOf(input.ids), deps.worklistNotes()),
     'requests.get': (_ctx, input) => {
       const stored = deps.requests.get(input.id)

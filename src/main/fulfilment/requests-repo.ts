@@ -1,7 +1,14 @@
-import { and, asc, count, eq, inArray, min, sql } from 'drizzle-orm'
-import { STAGES, STAGE_LABELS, storedStage, type Stage } from '../../shared/workflow/stages'
+import { and, asc, count, desc, eq, gte, inArray, lt, min, or, sql } from 'drizzle-orm'
+import { CLOSED_STAGES, STAGES, STAGE_LABELS, storedStage, type Stage } from '../../shared/workflow/stages'
 import { patientDisplayName, type Snapshot } from '../../shared/phensys/snapshot'
-import type { WorklistGroup, WorklistRow, WorklistView } from '../../shared/contract'
+import type {
+  ClosedWorklistView,
+  ClosedWorklistViewName,
+  WorklistGroup,
+  WorklistRow,
+  WorklistView
+} from '../../shared/contract'
+import { normalisePostcode, patientMatchKey } from '../../shared/clinical/identity'
 import type { CounterDb } from '../db/open'
 import { jsonArrayValues, placeholders, setPlaceholders } from '../db/query-parts'
 import { OPEN_REQUEST, requests } from '../db/schema/requests'
@@ -37,6 +44,10 @@ const SNAPSHOT_COLUMNS = [
   'phensysState',
   'route',
   'patientName',
+  'patientId',
+  'patientDob',
+  'patientPostcode',
+  'patientMatchKey',
   'itemCount',
   'hasControlledDrug',
   'hardCopyRequired',
@@ -70,6 +81,9 @@ function requiresHardCopy(snapshot: Snapshot): boolean {
   )
 }
 
+/** Rows per page of the worklist's "All". */
+const CLOSED_PAGE = 200
+
 const STAGE_ORDER = new Map<string, number>(STAGES.map((stage, index) => [stage, index]))
 
 /** The local copy of fulfilment requests: Phensys's snapshot plus the counter's stage. */
@@ -83,6 +97,9 @@ export class RequestsRepo {
   private readonly openPageRows
   private readonly openGroupRows
   private readonly openRowsOfIds
+  private readonly closedSince
+  private readonly newestFirst
+  private readonly newestAfter
 
   constructor(db: CounterDb) {
     const r = requests
@@ -122,6 +139,28 @@ export class RequestsRepo {
       // through every request ever stored; the open-requests index is a few thousand rows.
       .groupBy(sql`+${r.stage}`, r.hardCopyRequired)
       .prepare()
+    // What was completed today: closed requests that entered their stage since the day began.
+    this.closedSince = db
+      .select(LIST_COLUMNS)
+      .from(r)
+      .where(and(inArray(r.stage, [...CLOSED_STAGES]), gte(r.stageSince, sql.placeholder('since'))))
+      .orderBy(desc(r.stageSince))
+      .prepare()
+    // Every request, newest first, a page at a time (a year of requests is never read at once).
+    this.newestFirst = db
+      .select(LIST_COLUMNS)
+      .from(r)
+      .orderBy(desc(r.receivedAt), desc(r.id))
+      .limit(CLOSED_PAGE + 1)
+      .prepare()
+    const receivedAt = sql.placeholder('receivedAt')
+    this.newestAfter = db
+      .select(LIST_COLUMNS)
+      .from(r)
+      .where(or(lt(r.receivedAt, receivedAt), and(eq(r.receivedAt, receivedAt), lt(r.id, sql.placeholder('id')))))
+      .orderBy(desc(r.receivedAt), desc(r.id))
+      .limit(CLOSED_PAGE + 1)
+      .prepare()
     this.openRowsOfIds = db
       .select(LIST_COLUMNS)
       .from(r)
@@ -133,8 +172,13 @@ export class RequestsRepo {
    * Stores a snapshot if it is newer than what we hold; a version at or below the stored one is
    * ignored (the feed is at-least-once and may reorder). Must run inside the caller's transaction.
    */
-  ingest(snapshot: Snapshot, receivedAt: string): IngestOutcome {
-    const stored = this.selectVersion.get({ id: snapshot.id })
+  ingest(
+    snapshot: Snapshot,
+    receivedAt: string,
+    /** The version held, when the caller has just read it (null: not held). */
+    held: number | null = this.versionOf(snapshot.id) ?? null
+  ): IngestOutcome {
+    const stored = held === null ? undefined : { version: held }
     if (stored && snapshot.version <= stored.version) return 'ignored'
     const columns = {
       id: snapshot.id,
@@ -142,6 +186,15 @@ export class RequestsRepo {
       phensysState: snapshot.state,
       route: snapshot.route,
       patientName: patientDisplayName(snapshot),
+      patientId: snapshot.patient.id,
+      patientDob: snapshot.patient.dateOfBirth,
+      patientPostcode: normalisePostcode(snapshot.delivery.address.postcode),
+      patientMatchKey: patientMatchKey(
+        snapshot.patient.name.given,
+        snapshot.patient.name.family,
+        snapshot.patient.dateOfBirth,
+        snapshot.delivery.address.postcode
+      ),
       itemCount: snapshot.prescription.items.length,
       hasControlledDrug: snapshot.prescription.items.some((item) => item.product.controlledDrugSchedule != null),
       hardCopyRequired: requiresHardCopy(snapshot),
@@ -155,6 +208,11 @@ export class RequestsRepo {
     }
     this.insertRow.run({ ...columns, stage: 'new', stageSince: receivedAt, receivedAt })
     return 'created'
+  }
+
+  /** The version of the snapshot held, without reading the snapshot. */
+  versionOf(id: string): number | undefined {
+    return this.selectVersion.get({ id })?.version
   }
 
   get(id: string): StoredRequest | undefined {
@@ -188,6 +246,17 @@ export class RequestsRepo {
   /** Of these requests, the ones still open, as the list shows them (a changed request the list patches in; one missing here has closed). */
   openRowsOf(ids: readonly string[]): WorklistRow[] {
     return this.openRowsOfIds.all({ ids: JSON.stringify(ids) }).map(toWorklistRow)
+  }
+
+  /** What was completed since the start of the pharmacy's day (`todayStart`, an instant), or every request newest first, a page at a time. */
+  closedView(
+    view: ClosedWorklistViewName,
+    options: { todayStart: string; after: { receivedAt: string; id: string } | null }
+  ): ClosedWorklistView {
+    if (view === 'completed_today')
+      return { rows: this.closedSince.all({ since: options.todayStart }).map(toWorklistRow), more: false }
+    const rows = options.after ? this.newestAfter.all(options.after) : this.newestFirst.all()
+    return { rows: rows.slice(0, CLOSED_PAGE).map(toWorklistRow), more: rows.length > CLOSED_PAGE }
   }
 
   private openGroups(): WorklistGroup[] {

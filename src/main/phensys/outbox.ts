@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, lte, min, sql } from 'drizzle-orm'
+import { and, desc, eq, getTableColumns, gt, inArray, lte, min, ne, notInArray, sql } from 'drizzle-orm'
 import { randomUUID } from 'node:crypto'
 import {
   statusEventSchema,
@@ -7,16 +7,24 @@ import {
   type StatusEventType
 } from '../../shared/phensys/events'
 import type { CounterDb } from '../db/open'
-import { placeholders, setPlaceholders } from '../db/query-parts'
-import { outbox, type OUTBOX_STATUSES } from '../db/schema/sync'
-
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number]
+import { jsonArrayValues, placeholders, setPlaceholders } from '../db/query-parts'
+import { outbox } from '../db/schema/sync'
 
 export type OutboxRow = typeof outbox.$inferSelect
 
-/** Waiting to go, or waiting for a person: the events that hold back the later ones of their request. */
-const UNSETTLED: OutboxStatus[] = ['pending', 'conflict', 'failed']
-const FOR_A_PERSON: OutboxStatus[] = ['conflict', 'failed']
+/** What a settled event keeps of Phensys's answer: the request's version and state then. */
+export interface PhensysAnswer {
+  version: number
+  state: string
+}
+
+/**
+ * Waiting to go, or waiting for a person: the events that hold back the later ones of their
+ * request. Written as literals, exactly as the partial indexes of schema/sync.ts say them: a bound
+ * value would hide the condition from the planner, which would then read a year of sent events.
+ */
+const UNSETTLED = sql`${outbox.status} IN ('pending', 'conflict', 'failed')`
+const PENDING = sql`${outbox.status} = 'pending'`
 
 /**
  * Writes status events for Phensys. `enqueue` must run inside the transaction of the change the
@@ -29,10 +37,14 @@ export class Outbox {
   private readonly sent
   private readonly forPerson
   private readonly retryLater
+  private readonly forward
+  private readonly supersedeRows
   private readonly retryByPerson
   private readonly dismiss
   private readonly selectById
   private readonly selectForRequest
+  private readonly recent
+  private readonly recentForRequest
   private readonly selectNeedingAPerson
   private readonly selectDepth
 
@@ -56,36 +68,68 @@ export class Outbox {
     const first = db
       .select({ firstId: min(o.id).as('first_id') })
       .from(o)
-      .where(inArray(o.status, UNSETTLED))
+      .where(UNSETTLED)
       .groupBy(o.requestId)
       .as('f')
     this.nextDue = db
       .select(getTableColumns(o))
       .from(o)
       .innerJoin(first, eq(o.id, first.firstId))
-      .where(and(eq(o.status, 'pending'), lte(o.nextAttemptAt, sql.placeholder('now'))))
+      .where(and(PENDING, lte(o.nextAttemptAt, sql.placeholder('now'))))
       .orderBy(o.id)
       .limit(sql.placeholder('limit'))
       .prepare()
+    // When the next event that may go (its request's oldest unsettled) is due; an event held back
+    // behind one waiting for a person is not counted, or the push loop would wake for nothing.
     this.nextWake = db
       .select({ at: min(o.nextAttemptAt) })
       .from(o)
-      .where(eq(o.status, 'pending'))
+      .innerJoin(first, eq(o.id, first.firstId))
+      .where(PENDING)
       .prepare()
+    // An answer is the truth: a 201 settles the event as sent whatever this workstation had
+    // concluded meanwhile (a superseded event was never sent, so this cannot happen to it in order).
     this.sent = db
       .update(o)
-      .set({ status: 'sent', lastError: null, attempts: attempted, ...setPlaceholders(['settledAt', 'response']) })
+      .set({
+        status: 'sent',
+        lastError: null,
+        attempts: attempted,
+        response: null,
+        ...setPlaceholders(['settledAt', 'answerVersion', 'answerState'])
+      })
       .where(byId)
       .prepare()
     this.forPerson = db
       .update(o)
-      .set({ attempts: attempted, ...setPlaceholders(['status', 'settledAt', 'lastError', 'response']) })
+      .set({
+        attempts: attempted,
+        ...setPlaceholders(['status', 'settledAt', 'lastError', 'answerVersion', 'answerState', 'response'])
+      })
       .where(byId)
       .prepare()
     this.retryLater = db
       .update(o)
       .set({ attempts: attempted, ...setPlaceholders(['nextAttemptAt', 'lastError']) })
       .where(byId)
+      .prepare()
+    this.forward = db
+      .update(o)
+      .set(setPlaceholders(['nextAttemptAt']))
+      .where(and(PENDING, gt(o.nextAttemptAt, sql.placeholder('nextAttemptAt'))))
+      .prepare()
+    this.supersedeRows = db
+      .update(o)
+      .set({ status: 'superseded', ...setPlaceholders(['settledAt', 'lastError', 'answerVersion', 'answerState']) })
+      .where(
+        and(
+          eq(o.requestId, sql.placeholder('requestId')),
+          UNSETTLED,
+          inArray(o.status, jsonArrayValues('statuses')),
+          notInArray(o.type, jsonArrayValues('except'))
+        )
+      )
+      .returning({ id: o.id, type: o.type })
       .prepare()
     this.retryByPerson = db
       .update(o)
@@ -100,7 +144,26 @@ export class Outbox {
       .where(eq(o.requestId, sql.placeholder('requestId')))
       .orderBy(o.id)
       .prepare()
-    this.selectNeedingAPerson = db.select().from(o).where(inArray(o.status, FOR_A_PERSON)).orderBy(o.id).prepare()
+    this.recent = db
+      .select()
+      .from(o)
+      .where(ne(o.status, 'pending'))
+      .orderBy(desc(o.id))
+      .limit(sql.placeholder('limit'))
+      .prepare()
+    this.recentForRequest = db
+      .select()
+      .from(o)
+      .where(and(eq(o.requestId, sql.placeholder('requestId')), ne(o.status, 'pending')))
+      .orderBy(desc(o.id))
+      .limit(sql.placeholder('limit'))
+      .prepare()
+    this.selectNeedingAPerson = db
+      .select()
+      .from(o)
+      .where(and(UNSETTLED, ne(o.status, 'pending')))
+      .orderBy(o.id)
+      .prepare()
     this.selectDepth = db
       .select({
         unsent: sql<number | null>`SUM(CASE WHEN ${o.status} = 'pending' THEN 1 ELSE 0 END)`,
@@ -108,7 +171,7 @@ export class Outbox {
         person: sql<number | null>`SUM(CASE WHEN ${o.status} IN ('conflict', 'failed') THEN 1 ELSE 0 END)`
       })
       .from(o)
-      .where(inArray(o.status, UNSETTLED))
+      .where(UNSETTLED)
       .prepare()
   }
 
@@ -146,18 +209,64 @@ export class Outbox {
     return this.nextWake.get()?.at ?? null
   }
 
-  markSent(id: number, now: Date, responseSnapshot: unknown): void {
-    this.sent.run({ settledAt: now.toISOString(), response: JSON.stringify(responseSnapshot ?? null), id })
+  markSent(id: number, now: Date, answer: PhensysAnswer | null): void {
+    this.sent.run({
+      settledAt: now.toISOString(),
+      answerVersion: answer?.version ?? null,
+      answerState: answer?.state ?? null,
+      id
+    })
   }
 
-  markForPerson(id: number, status: 'conflict' | 'failed', now: Date, error: string, responseSnapshot: unknown): void {
+  markForPerson(
+    id: number,
+    status: 'conflict' | 'failed',
+    now: Date,
+    error: string,
+    responseSnapshot: unknown,
+    answer: PhensysAnswer | null = null
+  ): void {
     this.forPerson.run({
       status,
       settledAt: now.toISOString(),
       lastError: error,
+      answerVersion: answer?.version ?? null,
+      answerState: answer?.state ?? null,
       response: responseSnapshot === undefined ? null : JSON.stringify(responseSnapshot),
       id
     })
+  }
+
+  /**
+   * Settles a request's unsettled events that Phensys can no longer take, as superseded by its
+   * state: never sent, kept, and never a problem for a person. `statuses` says which may be
+   * settled so (an event in flight is pending: only the sync loop, which knows, passes pending);
+   * `except` names the types Phensys may still take or a person must decide about.
+   */
+  supersede(
+    requestId: string,
+    options: {
+      statuses: ReadonlyArray<'pending' | 'conflict' | 'failed'>
+      except: readonly string[]
+      reason: string
+      answer: PhensysAnswer | null
+      now: Date
+    }
+  ): Array<{ id: number; type: string }> {
+    return this.supersedeRows.all({
+      settledAt: options.now.toISOString(),
+      lastError: options.reason,
+      answerVersion: options.answer?.version ?? null,
+      answerState: options.answer?.state ?? null,
+      requestId,
+      statuses: JSON.stringify(options.statuses),
+      except: JSON.stringify(options.except)
+    })
+  }
+
+  /** Phensys answers again: every waiting event may go now instead of at its backoff time. */
+  bringForward(now: Date): number {
+    return this.forward.run({ nextAttemptAt: now.toISOString() }).changes
   }
 
   scheduleRetry(id: number, nextAttemptAt: Date, error: string): void {
@@ -188,6 +297,11 @@ export class Outbox {
 
   forRequest(requestId: string): OutboxRow[] {
     return this.selectForRequest.all({ requestId })
+  }
+
+  /** What was settled lately, newest first: sent, superseded, set aside or waiting for a person. */
+  history(limit: number, requestId?: string): OutboxRow[] {
+    return requestId ? this.recentForRequest.all({ requestId, limit }) : this.recent.all({ limit })
   }
 
   needingAPerson(): OutboxRow[] {

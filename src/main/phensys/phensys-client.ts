@@ -2,6 +2,8 @@
  * The HTTP side of the Phensys Provider API v1: each call answers a plain outcome the sync loops
  * act on; nothing here touches the store.
  */
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 export interface FeedEntry {
   cursor?: unknown
   kind?: unknown
@@ -12,20 +14,27 @@ export interface FeedEntry {
   [key: string]: unknown
 }
 
-export type FeedOutcome =
-  | { kind: 'page'; entries: FeedEntry[]; next: string | null; more: boolean }
-  | { kind: 'cursor_expired' }
-  | { kind: 'retry'; reason: string; retryAfterMs: number | null }
+/**
+ * Try again later. `unreachable`: no answer at all, or 503: Phensys itself is away, so nothing
+ * else will get through either. Otherwise (429, 500…) only this call failed.
+ */
+export interface Retry {
+  kind: 'retry'
+  reason: string
+  retryAfterMs: number | null
+  unreachable: boolean
+}
 
-export type OpenPageOutcome =
-  | { kind: 'page'; requests: unknown[]; next: string | null }
-  | { kind: 'retry'; reason: string; retryAfterMs: number | null }
+export type FeedOutcome =
+  { kind: 'page'; entries: FeedEntry[]; next: string | null; more: boolean } | { kind: 'cursor_expired' } | Retry
+
+export type OpenPageOutcome = { kind: 'page'; requests: unknown[]; next: string | null } | Retry
 
 export type EventOutcome =
   | { kind: 'accepted'; snapshot: unknown; replayed: boolean }
   | { kind: 'conflict'; snapshot: unknown; message: string }
   | { kind: 'refused'; status: number; code: string; message: string }
-  | { kind: 'retry'; reason: string; retryAfterMs: number | null }
+  | Retry
 
 export interface PhensysConnection {
   url: string
@@ -33,12 +42,39 @@ export interface PhensysConnection {
 }
 
 const REQUEST_TIMEOUT_MS = 15_000
+/** The health check only asks whether Phensys is there: a slow answer counts as not yet. */
+const HEALTH_TIMEOUT_MS = 2_000
+/** Connections kept open to Phensys: the outbox sends many events at once. */
+const MAX_CONNECTIONS = 64
 
+type HttpAnswer = { kind: 'http'; status: number; body: unknown; retryAfterMs: number | null; replayed: boolean }
+
+/**
+ * Calls go over node's own HTTP client with kept-alive connections: the outbox sends hundreds of
+ * small calls a second, and the per-call work of `fetch` (streams, headers objects, signals) cost
+ * more than the calls themselves.
+ */
 export class PhensysClient {
-  constructor(private readonly connection: PhensysConnection) {}
+  private readonly base: URL
+  private readonly agent: HttpAgent
+  private readonly open: (url: URL, options: object, answer: (res: IncomingMessage) => void) => ClientRequest
+
+  constructor(private readonly connection: PhensysConnection) {
+    this.base = new URL(connection.url)
+    const secure = this.base.protocol === 'https:'
+    this.agent = secure
+      ? new HttpsAgent({ keepAlive: true, maxSockets: MAX_CONNECTIONS })
+      : new HttpAgent({ keepAlive: true, maxSockets: MAX_CONNECTIONS })
+    this.open = secure ? httpsRequest : httpRequest
+  }
 
   get url(): string {
     return this.connection.url
+  }
+
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.agent.destroy()
   }
 
   async feed(after: string | null, waitSeconds: number, limit: number, signal?: AbortSignal): Promise<FeedOutcome> {
@@ -60,6 +96,12 @@ export class PhensysClient {
     return { kind: 'page', entries, next: typeof body?.next === 'string' ? body.next : null, more: body?.more === true }
   }
 
+  /** `GET /v1/health`: whether Phensys answers at all (no token needed). */
+  async healthy(signal?: AbortSignal): Promise<boolean> {
+    const answer = await this.send('GET', '/v1/health', undefined, {}, HEALTH_TIMEOUT_MS, signal)
+    return answer.kind === 'http' && answer.status === 200
+  }
+
   async openRequests(after: string | null, signal?: AbortSignal): Promise<OpenPageOutcome> {
     const query = new URLSearchParams({ open: 'true', limit: '500' })
     if (after) query.set('after', after)
@@ -77,11 +119,7 @@ export class PhensysClient {
   async request(
     id: string,
     signal?: AbortSignal
-  ): Promise<
-    | { kind: 'found'; snapshot: unknown }
-    | { kind: 'gone' }
-    | { kind: 'retry'; reason: string; retryAfterMs: number | null }
-  > {
+  ): Promise<{ kind: 'found'; snapshot: unknown } | { kind: 'gone' } | Retry> {
     const answer = await this.send(
       'GET',
       `/v1/provider/requests/${encodeURIComponent(id)}`,
@@ -125,52 +163,82 @@ export class PhensysClient {
     }
   }
 
-  private async send(
+  private send(
     method: string,
     path: string,
     body: string | undefined,
     headers: Record<string, string>,
     timeoutMs: number,
     signal?: AbortSignal
-  ): Promise<
-    | { kind: 'http'; status: number; body: unknown; retryAfterMs: number | null; replayed: boolean }
-    | { kind: 'retry'; reason: string; retryAfterMs: null }
-  > {
-    const timeout = AbortSignal.timeout(timeoutMs)
-    try {
-      const response = await fetch(new URL(path, this.connection.url), {
-        method,
-        headers: { Authorization: `Bearer ${this.connection.token}`, Accept: 'application/json', ...headers },
-        ...(body === undefined ? {} : { body }),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout
-      })
-      const text = await response.text()
-      let parsed: unknown = null
-      try {
-        parsed = text ? JSON.parse(text) : null
-      } catch {
-        parsed = null
+  ): Promise<HttpAnswer | Retry> {
+    return new Promise((resolve) => {
+      let settled = false
+      const finish = (outcome: HttpAnswer | Retry): void => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        resolve(outcome)
       }
-      const retryAfter = Number(response.headers.get('retry-after'))
-      return {
-        kind: 'http',
-        status: response.status,
-        body: parsed,
-        retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
-        replayed: response.headers.get('idempotent-replayed') === 'true'
-      }
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code
-      return { kind: 'retry', reason: `network: ${cause ?? (error as Error).message}`, retryAfterMs: null }
-    }
+      const fail = (error: Error & { code?: string }): void =>
+        finish({
+          kind: 'retry',
+          reason: `network: ${error.code ?? error.message}`,
+          retryAfterMs: null,
+          unreachable: true
+        })
+      const request = this.open(
+        new URL(path, this.base),
+        {
+          method,
+          agent: this.agent,
+          headers: {
+            Authorization: `Bearer ${this.connection.token}`,
+            Accept: 'application/json',
+            ...headers,
+            ...(body === undefined ? {} : { 'Content-Length': Buffer.byteLength(body) })
+          },
+          ...(signal ? { signal } : {})
+        },
+        (response) => {
+          const chunks: Buffer[] = []
+          response.on('data', (chunk: Buffer) => chunks.push(chunk))
+          response.on('error', fail)
+          response.on('end', () => {
+            if (!response.complete) return fail(new Error('the answer was cut off'))
+            const text = Buffer.concat(chunks).toString('utf8')
+            let parsed: unknown = null
+            try {
+              parsed = text ? JSON.parse(text) : null
+            } catch {
+              parsed = null
+            }
+            const retryAfter = Number(response.headers['retry-after'])
+            finish({
+              kind: 'http',
+              status: response.statusCode ?? 0,
+              body: parsed,
+              retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
+              replayed: response.headers['idempotent-replayed'] === 'true'
+            })
+          })
+        }
+      )
+      const timer = setTimeout(
+        () => request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })),
+        timeoutMs
+      )
+      request.on('error', fail)
+      request.end(body)
+    })
   }
 }
 
-function retryable(
-  status: number,
-  body: unknown,
-  retryAfterMs: number | null
-): { kind: 'retry'; reason: string; retryAfterMs: number | null } {
+function retryable(status: number, body: unknown, retryAfterMs: number | null): Retry {
   const message = (body as { error?: { message?: unknown } } | null)?.error?.message
-  return { kind: 'retry', reason: `Phensys answered ${status}${message ? `: ${String(message)}` : ''}`, retryAfterMs }
+  return {
+    kind: 'retry',
+    reason: `Phensys answered ${status}${message ? `: ${String(message)}` : ''}`,
+    retryAfterMs,
+    unreachable: status === 503
+  }
 }

@@ -50,6 +50,7 @@ export function settingsHandlers(deps: SettingsDeps): Pick<Handlers, SettingsCal
 async function checkPhensys(connection: PhensysConnection): Promise<{ ok: boolean; message: string }> {
   const client = new PhensysClient(connection)
   const outcome = await client.feed(null, 0, 1)
+  client.close()
   if (outcome.kind === 'retry') return { ok: false, message: `Phensys did not answer as expected: ${outcome.reason}` }
   return { ok: true, message: 'Phensys answered and accepted the token.' }
 }

@@ -33,6 +33,11 @@ export const SETTING_SCHEMAS = {
    * (whichever comes last), instead of waiting for the L key.
    */
   autoLabels: z.boolean().default(true),
+  /**
+   * The clinical check's early-supply rule: how long a supply lasts when its directions give no
+   * daily dose to divide the quantity by.
+   */
+  earlySupplyWindowDays: z.number().int().min(1).max(365).default(28),
   /** Carriers and services, mapped from Phensys's delivery service codes. */
   carriers: carriersSchema.default(DEFAULT_CARRIERS)
 } as const

@@ -10,7 +10,7 @@ import { etaWords, type Eta } from './eta'
 import type { StockEnv } from './ledger'
 import type { SupplyIssues } from './supply-issues'
 import { MANUFACTURER_REASONS, type LinkLineAnswer, type WholesalerLink } from './wholesaler-link'
-import type { StoredWholesaler } from './wholesalers'
+import type { StoredWholesaler, WholesalersRepo } from './wholesalers'
 
 export interface OrderLineRequest {
   pack: PackRecord
@@ -68,10 +68,17 @@ export class OrderDesk {
   private readonly linesOf
   private readonly lineById
   private readonly cancel
+  private readonly openForRequest
+  private readonly needsAPerson
 
   constructor(
     db: CounterDb,
-    private readonly deps: { catalogue: CatalogueRepo; supplyIssues: SupplyIssues; link: WholesalerLink }
+    private readonly deps: {
+      catalogue: CatalogueRepo
+      supplyIssues: SupplyIssues
+      link: WholesalerLink
+      wholesalers: Pick<WholesalersRepo, 'get'>
+    }
   ) {
     const o = wholesalerOrders
     // Packs booked in against the order line; the literal `booked = 1` lets the planner use
@@ -173,6 +180,23 @@ export class OrderDesk {
     this.cancel = db
       .update(l)
       .set(setPlaceholders(['cancelledAt', 'cancelledBy', 'cancelReason']))
+      .where(eq(l.id, sql.placeholder('id')))
+      .prepare()
+    // Literal `request_id IS NOT NULL`: the partial index `wholesaler_order_lines_request` answers this.
+    this.openForRequest = lines()
+      .where(
+        and(
+          eq(l.requestId, sql.placeholder('requestId')),
+          sql`${l.requestId} IS NOT NULL`,
+          isNull(l.cancelledAt),
+          gt(l.packsPlaced, received)
+        )
+      )
+      .orderBy(l.id)
+      .prepare()
+    this.needsAPerson = db
+      .update(l)
+      .set(setPlaceholders(['attention']))
       .where(eq(l.id, sql.placeholder('id')))
       .prepare()
   }
@@ -281,6 +305,53 @@ export class OrderDesk {
     return this.order(line.orderId)
   }
 
+  /**
+   * The request was stopped: what is still to come for it is cancelled with the wholesaler, order
+   * by order; where the wholesaler cannot (the goods are on their way) the lines stay open, marked
+   * for a person with the wholesaler's reason. Inside the transaction that stops the request.
+   */
+  withdrawFor(
+    requestId: string,
+    why: string,
+    env: StockEnv & { now: Date }
+  ): { cancelled: number[]; forAPerson: number[] } {
+    const cancelled: number[] = []
+    const forAPerson: number[] = []
+    const byOrder = new Map<number, LineRow[]>()
+    for (const line of this.openForRequest.all({ requestId })) {
+      byOrder.set(line.orderId, [...(byOrder.get(line.orderId) ?? []), line])
+    }
+    for (const [orderId, lines] of byOrder) {
+      const order = this.orderById.get({ id: orderId })
+      const wholesaler = order ? this.deps.wholesalers.get(order.wholesalerId) : null
+      const answer =
+        order && wholesaler
+          ? this.deps.link.cancel(wholesaler.config, {
+              reference: order.reference,
+              cutOff: { date: order.cutOffDate, time: order.cutOffTime },
+              lines: lines.flatMap((line) => {
+                const pack = this.deps.catalogue.pack(line.suppliedAmppId ?? line.amppId)
+                return pack ? [{ pack, packs: line.packsPlaced - line.received }] : []
+              }),
+              at: env.now
+            })
+          : { cancelled: false as const, reason: `The wholesaler of order ${orderId} is no longer set up` }
+      for (const line of lines) {
+        if (answer.cancelled) {
+          this.cancel.run({ cancelledAt: env.at, cancelledBy: env.actor.name, cancelReason: why, id: line.id })
+          cancelled.push(line.id)
+        } else {
+          this.needsAPerson.run({
+            attention: `${answer.reason}. Its request was ${why}: return the packs when they come, or keep them as stock.`,
+            id: line.id
+          })
+          forAPerson.push(line.id)
+        }
+      }
+    }
+    return { cancelled, forAPerson }
+  }
+
   private views(rows: OrderRow[]): OrderView[] {
     if (rows.length === 0) return []
     const lines = this.linesOf.all({ orderIds: JSON.stringify(rows.map((row) => row.id)) })
@@ -321,6 +392,7 @@ function toLineView(row: LineRow): OrderLineView {
     outstanding: cancelled ? 0 : Math.max(0, row.packsPlaced - row.received),
     requestId: row.requestId,
     lineId: row.lineId,
-    cancelled
+    cancelled,
+    attention: row.attention
   }
 }

@@ -73,7 +73,8 @@ export class StockService {
     this.orders = new OrderDesk(db, {
       catalogue: this.catalogue,
       supplyIssues: this.supplyIssues,
-      link: deps.link ?? new SimulatedWholesalerLink()
+      link: deps.link ?? new SimulatedWholesalerLink(),
+      wholesalers: this.wholesalers
     })
     this.lines = new RequestLines(db)
     this.matches = new ProductMatches(db, this.catalogue)
@@ -146,6 +147,24 @@ export class StockService {
   }
 
   /** Phensys cancelled or rejected the request: give its reserved stock back. */
+  /** What is still to come from wholesalers for a stopped request: cancelled, or marked for a person. */
+  withdrawOrders(requestId: string, now: Date, why: string): { cancelled: number[]; forAPerson: number[] } {
+    const env = this.env(PHENSYS, now)
+    const withdrawn = this.orders.withdrawFor(requestId, why, env)
+    if (withdrawn.cancelled.length > 0 || withdrawn.forAPerson.length > 0) {
+      this.deps.audit.append({
+        at: env.at,
+        actorId: null,
+        actorName: PHENSYS.name,
+        command: 'stock.ordersWithdrawn',
+        entityType: 'request',
+        entityId: requestId,
+        summary: { why, cancelledLines: withdrawn.cancelled, linesForAPerson: withdrawn.forAPerson }
+      })
+    }
+    return withdrawn
+  }
+
   releaseForRequest(requestId: string, now: Date, why: string): { stockReturned: boolean } {
     const env = this.env(PHENSYS, now)
     const released = this.check.release(requestId, why, env)

@@ -16,9 +16,12 @@
  * 3. an allocation per order line: Schedule 2 controlled drugs 2 packs, anything else 50: above
  *    it the line is partly placed;
  * 4. otherwise placed in full.
+ * A line can be cancelled until its order's cut-off; after it the goods are picked and on their
+ * way, and the wholesaler refuses (a person then decides: return them, or keep them as stock).
  */
 import type { OrderLineStatus } from '../../shared/contract'
 import type { Wholesaler } from '../../shared/stock/wholesaler'
+import { formatDateTime, londonInstant } from '../../shared/time/london'
 import type { PackRecord } from './catalogue'
 
 export const REJECTION_CODES = [
@@ -58,8 +61,20 @@ export interface LinkOrder {
   lines: readonly LinkOrderLine[]
 }
 
+/** Cancelling lines of an order already placed: the wholesaler's answer, for all of them. */
+export type LinkCancelAnswer = { cancelled: true } | { cancelled: false; reason: string }
+
+export interface LinkCancellation {
+  reference: string
+  /** The order's cut-off (London date and time): when it leaves the wholesaler. */
+  cutOff: { date: string; time: string }
+  lines: ReadonlyArray<{ pack: PackRecord; packs: number }>
+  at: Date
+}
+
 export interface WholesalerLink {
   send(wholesaler: Wholesaler, order: LinkOrder): { reference: string; lines: LinkLineAnswer[] }
+  cancel(wholesaler: Wholesaler, cancellation: LinkCancellation): LinkCancelAnswer
 }
 
 type Script =
@@ -93,6 +108,15 @@ export class SimulatedWholesalerLink implements WholesalerLink {
     return {
       reference: `${wholesaler.id.toUpperCase()}-SIM-${String(order.number).padStart(6, '0')}`,
       lines: order.lines.map((line) => answer(wholesaler, line))
+    }
+  }
+
+  cancel(wholesaler: Wholesaler, cancellation: LinkCancellation): LinkCancelAnswer {
+    const leaves = londonInstant(cancellation.cutOff.date, cancellation.cutOff.time)
+    if (cancellation.at.getTime() < leaves.getTime()) return { cancelled: true }
+    return {
+      cancelled: false,
+      reason: `${wholesaler.name} could not cancel ${cancellation.reference}: it left at the cut-off (${formatDateTime(leaves)}) and is on its way`
     }
   }
 }

@@ -87,6 +87,13 @@ export class SnapshotIngest {
     )
   }
 
+  /** A page of the feed, in order, inside the caller's transaction; its audit entries in one run. */
+  page(entries: readonly FeedEntry[], now: Date, result: IngestResult): void {
+    this.deps.audit.batch(() => {
+      for (const entry of entries) this.entry(entry, now, result)
+    })
+  }
+
   entry(entry: FeedEntry, now: Date, result: IngestResult): void {
     const kind = typeof entry.kind === 'string' ? entry.kind : null
     const cursor = typeof entry.cursor === 'string' ? entry.cursor : null
@@ -112,6 +119,13 @@ export class SnapshotIngest {
     result: IngestResult,
     origin: { cursor: string | null; kind: string | null; entry?: unknown } = { cursor: null, kind: null }
   ): void {
+    // At or below the version held, a snapshot changes nothing: it is not even read.
+    const claimed = raw as { id?: unknown; version?: unknown } | null
+    const held =
+      typeof claimed?.id === 'string' && typeof claimed.version === 'number'
+        ? this.deps.requests.versionOf(claimed.id)
+        : undefined
+    if (held !== undefined && typeof claimed?.version === 'number' && claimed.version <= held) return
     const entryVersion = (origin.entry as { version?: unknown } | undefined)?.version
     const reading = readSnapshot(raw, typeof entryVersion === 'number' ? entryVersion : undefined)
     if (!reading.ok) {
@@ -156,8 +170,11 @@ export class SnapshotIngest {
     result: IngestResult,
     kind: string | null
   ): void {
-    const before = this.deps.requests.get(snapshot.id)
-    const outcome = this.deps.requests.ingest(snapshot, now.toISOString())
+    const held = this.deps.requests.versionOf(snapshot.id)
+    if (held !== undefined && snapshot.version <= held) return
+    // Only a request already held has a previous snapshot to compare with.
+    const before = held === undefined ? undefined : this.deps.requests.get(snapshot.id)
+    const outcome = this.deps.requests.ingest(snapshot, now.toISOString(), held ?? null)
     if (outcome === 'ignored') return
     const flags = this.flags.onVersion(snapshot.id, snapshot.version, raw, snapshot, findings, now.toISOString())
     const changes = classifyChange(before?.snapshot, snapshot)
@@ -171,7 +188,7 @@ export class SnapshotIngest {
       summary: { version: snapshot.version, state: snapshot.state, kind, changes, flags }
     })
     this.deps.react({ requestId: snapshot.id, firstSeen: before === undefined, snapshot, changes, now })
-    const existing = result.changed.find((change) => change.requestId === snapshot.id)
+    const existing = result.changed.findLast((change) => change.requestId === snapshot.id)
     if (existing) existing.changes = [...new Set([...existing.changes, ...changes])]
     else result.changed.push({ requestId: snapshot.id, changes })
   }

@@ -9,7 +9,7 @@ import { CounterError } from '../errors'
 import type { Outbox, OutboxRow } from '../phensys/outbox'
 import type { SyncService } from './sync-service'
 
-type SyncCalls = 'sync.health' | 'sync.problems' | 'sync.resolveEvent' | 'sync.acknowledgeEntry'
+type SyncCalls = 'sync.health' | 'sync.problems' | 'sync.history' | 'sync.resolveEvent' | 'sync.acknowledgeEntry'
 
 function toOutboxView(row: OutboxRow): OutboxEventView {
   return {
@@ -21,7 +21,10 @@ function toOutboxView(row: OutboxRow): OutboxEventView {
     attempts: row.attempts,
     nextAttemptAt: row.nextAttemptAt,
     lastError: row.lastError,
+    settledAt: row.settledAt,
     body: JSON.parse(row.body) as unknown,
+    phensysVersion: row.answerVersion,
+    phensysState: row.answerState,
     phensysSnapshot: row.response ? (JSON.parse(row.response) as unknown) : null
   }
 }
@@ -56,6 +59,7 @@ export function syncHandlers(deps: { db: CounterDb; outbox: Outbox; sync: SyncSe
       unreadable: unreadable.all() satisfies FeedExceptionView[],
       events: deps.outbox.needingAPerson().map(toOutboxView)
     }),
+    'sync.history': (_ctx, input) => deps.outbox.history(input.limit, input.requestId).map(toOutboxView),
     'sync.resolveEvent': (ctx, input) => {
       const before = deps.outbox.byId(input.id)
       const after = deps.outbox.resolve(input.id, input.action, ctx.now)

@@ -1,14 +1,18 @@
 import { and, count, eq, isNull, sql } from 'drizzle-orm'
 import type { Clock } from '../../shared/clock'
 import type { SyncHealth } from '../../shared/contract'
+import type { AuditTrail } from '../audit/trail'
 import type { CounterDb } from '../db/open'
 import { excluded, placeholders } from '../db/query-parts'
 import { feedExceptions, syncState } from '../db/schema/sync'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment/requests-repo'
-import type { EventOutcome, FeedEntry, PhensysClient } from '../phensys/phensys-client'
+import type { FeedEntry, PhensysClient } from '../phensys/phensys-client'
+import type { Outbox } from '../phensys/outbox'
+import { AnswerRecorder } from './answers'
+import { ConnectionWatch } from './connection'
 import type { IngestResult, SnapshotIngest } from './feed-ingest'
-import type { Outbox, OutboxRow } from '../phensys/outbox'
+import { OutboxPusher } from './outbox-pusher'
 import { Waker, backoffMs } from './waker'
 
 export interface SyncTuning {
@@ -18,6 +22,12 @@ export interface SyncTuning {
   retryBaseMs: number
   retryMaxMs: number
   random: () => number
+  /** How often Phensys's health check is asked while it cannot be reached. */
+  probeIntervalMs: number
+  /** Events in flight at once (each of a different request). */
+  pushConcurrency: number
+  /** Due events read from the store at a time. */
+  pushBatch: number
 }
 
 export const DEFAULT_SYNC_TUNING: SyncTuning = {
@@ -25,8 +35,20 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
   pageLimit: 200,
   retryBaseMs: 1_000,
   retryMaxMs: 5 * 60_000,
-  random: Math.random
+  random: Math.random,
+  probeIntervalMs: 500,
+  pushConcurrency: 16,
+  pushBatch: 256
 }
+
+/** A long-poll answers within its wait; this much more is allowed before the last pull is stale. */
+const PULL_GRACE_MS = 5_000
+/** How often the windows are told the health while nothing else changes (a pull growing stale). */
+const HEALTH_TICK_MS = 1_000
+/** The most often the windows are told the health while the outbox drains. */
+const HEALTH_EVERY_MS = 250
+/** The longest the push loop sleeps while nothing is due. */
+const PUSH_IDLE_MS = 30_000
 
 interface Deps {
   db: CounterDb
@@ -34,6 +56,7 @@ interface Deps {
   ingest: SnapshotIngest
   outbox: Outbox
   requests: RequestsRepo
+  audit: AuditTrail
   clock: Clock
   events: EventBus
   mode: 'training' | 'live'
@@ -43,34 +66,22 @@ interface Deps {
 
 export type PullResult = 'page' | 'more' | 'expired' | 'retry'
 
-const PUSH_BATCH = 64
-const PUSH_CONCURRENCY = 8
-
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await run(items[index]!)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return results
-}
-
 /**
  * Keeps the store in step with Phensys: a pull loop long-polls the feed, a push loop sends the
- * outbox in order per request. All durable state (cursor, outbox rows with their retry times)
- * lives in SQLite, so a restart resumes exactly where it stopped.
+ * outbox in order per request, and while Phensys cannot be reached its health check is asked so
+ * both resume as soon as it is back. All durable state (cursor, outbox rows with their retry
+ * times) lives in SQLite, so a restart resumes exactly where it stopped.
  */
 export class SyncService {
   private running: AbortController | null = null
   private loops: Promise<void>[] = []
   private readonly pushWaker = new Waker()
-  private connected = false
-  private lastError: string | null = null
+  private readonly pullWaker = new Waker()
+  private readonly connection: ConnectionWatch
+  private readonly pusher: OutboxPusher
   private lastHealth = ''
+  private lastHealthAt = 0
+  private healthTimer: NodeJS.Timeout | null = null
   private readonly getState
   private readonly putState
   private readonly unreadableCount
@@ -93,6 +104,43 @@ export class SyncService {
       .from(f)
       .where(and(eq(f.category, 'unreadable'), isNull(f.acknowledgedAt)))
       .prepare()
+    this.connection = new ConnectionWatch({
+      tuning: deps.tuning,
+      healthy: (signal) => deps.client.healthy(signal),
+      onBack: ({ bringForward }) => {
+        // Every event waiting out its backoff may go now, and the pull need not wait out its own.
+        if (bringForward) deps.outbox.bringForward(deps.clock.now())
+        this.pushWaker.notify()
+        this.pullWaker.notify()
+      },
+      onChange: () => this.emitHealth()
+    })
+    const recorder = new AnswerRecorder({
+      outbox: deps.outbox,
+      ingest: deps.ingest,
+      requests: deps.requests,
+      audit: deps.audit,
+      tuning: deps.tuning
+    })
+    this.pusher = new OutboxPusher({
+      db: deps.db,
+      outbox: deps.outbox,
+      client: deps.client,
+      clock: deps.clock,
+      tuning: { concurrency: deps.tuning.pushConcurrency, batch: deps.tuning.pushBatch },
+      record: (row, outcome, now, result) => recorder.record(row, outcome, now, result),
+      recorded: (answers, now) => {
+        if (answers.some(({ outcome }) => outcome.kind === 'accepted')) this.setState('lastPushAt', now.toISOString())
+      },
+      committed: (answers, result) => {
+        for (const { outcome } of answers) {
+          if (outcome.kind === 'retry') this.connection.failed(outcome.reason, outcome.unreachable)
+          else this.connection.answered()
+        }
+        this.announce(result)
+      },
+      log: deps.log
+    })
   }
 
   /** Runs `work` in one transaction on the store's connection. */
@@ -108,7 +156,7 @@ export class SyncService {
     if (this.running) return
     this.running = new AbortController()
     const signal = this.running.signal
-    this.loops = [this.pullLoop(signal), this.pushLoop(signal)]
+    this.loops = [this.pullLoop(signal), this.pushLoop(signal), this.connection.watch(signal), this.healthLoop(signal)]
   }
 
   async stop(): Promise<void> {
@@ -116,26 +164,27 @@ export class SyncService {
     this.running = null
     await Promise.allSettled(this.loops)
     this.loops = []
+    if (this.healthTimer) clearTimeout(this.healthTimer)
+    this.healthTimer = null
   }
 
-  /** Wakes the push loop: a command just committed an event. */
+  /** Wakes the push loop: events were just committed. */
   notifyOutbox(): void {
     this.pushWaker.notify()
   }
 
   cursor(): string | null {
-    const row = this.getState.get({ key: 'cursor' })
-    return row ? (JSON.parse(row.value) as string | null) : null
+    return this.state('cursor')
   }
 
   /** One feed call; its entries, snapshots and the new cursor commit in one transaction. */
   async pullOnce(waitSeconds: number, signal?: AbortSignal): Promise<PullResult> {
     const outcome = await this.deps.client.feed(this.cursor(), waitSeconds, this.deps.tuning.pageLimit, signal)
     if (outcome.kind === 'retry') {
-      this.noteFailure(outcome.reason)
+      this.connection.failed(outcome.reason, outcome.unreachable)
       return 'retry'
     }
-    this.noteSuccess()
+    this.connection.answered()
     if (outcome.kind === 'cursor_expired') {
       await this.resync(signal)
       return 'expired'
@@ -143,10 +192,12 @@ export class SyncService {
     const now = this.deps.clock.now()
     const result: IngestResult = { changed: [], unreadable: 0 }
     this.transaction(() => {
-      for (const entry of outcome.entries) this.deps.ingest.entry(entry as FeedEntry, now, result)
+      this.deps.ingest.page(outcome.entries as FeedEntry[], now, result)
       if (outcome.next) this.setState('cursor', outcome.next)
       this.setState('lastPullAt', now.toISOString())
     })
+    // Reading the feed may have made events (an acknowledgement, a rejection): they go now.
+    if (outcome.entries.length > 0) this.pushWaker.notify()
     this.announce(result)
     return outcome.more ? 'more' : 'page'
   }
@@ -181,96 +232,38 @@ export class SyncService {
       this.transaction(() => this.deps.ingest.snapshot(answer.snapshot, now, result, { cursor: null, kind: 'resync' }))
     }
     this.transaction(() => this.setState('cursor', null))
+    this.pushWaker.notify()
     this.announce(result)
   }
 
-  /**
-   * Sends every event that is due. `due()` yields at most one event per request (its oldest
-   * unsettled one), so a batch can go concurrently without breaking the order per request; the
-   * answers are then settled in one transaction. Returns how many settled.
-   */
+  /** Sends every event that is due, recording each answer as it comes. Returns how many settled. */
   async pushOnce(signal?: AbortSignal): Promise<number> {
-    let settled = 0
-    for (;;) {
-      const due = this.deps.outbox.due(this.deps.clock.now(), PUSH_BATCH)
-      if (due.length === 0 || signal?.aborted) break
-      const outcomes = await mapConcurrently(due, PUSH_CONCURRENCY, (row) =>
-        this.deps.client.postEvent(row.requestId, row.idempotencyKey, row.body, signal)
-      )
-      const now = this.deps.clock.now()
-      const result: IngestResult = { changed: [], unreadable: 0 }
-      let progressed = 0
-      this.transaction(() => {
-        due.forEach((row, index) => {
-          if (this.settle(row, outcomes[index]!, now, result)) progressed += 1
-        })
-      })
-      this.announce(result)
-      settled += progressed
-      if (progressed === 0) break
-    }
+    const settled = await this.pusher.drain(signal)
     if (settled > 0) this.emitHealth()
     return settled
   }
 
-  /** Records Phensys's answer to one event; false when it is to be tried again later. */
-  private settle(row: OutboxRow, outcome: EventOutcome, now: Date, result: IngestResult): boolean {
-    if (outcome.kind === 'retry') {
-      this.noteFailure(outcome.reason)
-      const { retryBaseMs, retryMaxMs, random } = this.deps.tuning
-      // Phensys's Retry-After is honoured, up to the longest wait the counter allows itself.
-      const delay = Math.min(
-        retryMaxMs,
-        Math.max(outcome.retryAfterMs ?? 0, backoffMs(row.attempts, retryBaseMs, retryMaxMs, random))
-      )
-      this.deps.outbox.scheduleRetry(row.id, new Date(now.getTime() + delay), outcome.reason)
-      return false
-    }
-    this.noteSuccess()
-    if (outcome.kind === 'accepted') {
-      this.deps.outbox.markSent(row.id, now, outcome.snapshot)
-      this.setState('lastPushAt', now.toISOString())
-      if (outcome.snapshot !== undefined)
-        this.deps.ingest.snapshot(outcome.snapshot, now, result, { cursor: null, kind: 'event.answer' })
-    } else if (outcome.kind === 'conflict') {
-      this.deps.outbox.markForPerson(
-        row.id,
-        'conflict',
-        now,
-        `Phensys refused ${row.type}: ${outcome.message}`,
-        outcome.snapshot
-      )
-      if (outcome.snapshot !== undefined)
-        this.deps.ingest.snapshot(outcome.snapshot, now, result, { cursor: null, kind: 'event.conflict' })
-    } else {
-      this.deps.outbox.markForPerson(
-        row.id,
-        'failed',
-        now,
-        `Phensys refused ${row.type} (${outcome.status} ${outcome.code}): ${outcome.message}`,
-        undefined
-      )
-    }
-    return true
-  }
-
+  /**
+   * Connected only while Phensys answers and the last pull is recent: a long-poll answers within
+   * its wait, so a pull older than that (and a little more) means the feed is not being read,
+   * whatever the last call said.
+   */
   health(): SyncHealth {
     const depth = this.deps.outbox.depth()
-    const state = (key: string): string | null => {
-      const row = this.getState.get({ key })
-      return row ? (JSON.parse(row.value) as string | null) : null
-    }
-    const unreadable = this.unreadableCount.get() ?? { n: 0 }
+    const lastPullAt = this.state('lastPullAt')
+    const pollIntervalMs = this.deps.tuning.pollWaitSeconds * 1000 + PULL_GRACE_MS
+    const fresh = lastPullAt !== null && this.deps.clock.now().getTime() - Date.parse(lastPullAt) <= pollIntervalMs
     return {
       mode: this.deps.mode,
       phensysUrl: this.deps.client.url,
-      connected: this.connected,
-      lastPullAt: state('lastPullAt'),
-      lastPushAt: state('lastPushAt'),
-      lastError: this.lastError,
+      connected: this.connection.reachable && fresh,
+      pollIntervalMs,
+      lastPullAt,
+      lastPushAt: this.state('lastPushAt'),
+      lastError: this.connection.lastError,
       outboxDepth: depth.unsent,
       oldestUnsentAt: depth.oldestUnsentAt,
-      unreadableEntries: unreadable.n,
+      unreadableEntries: this.unreadableCount.get()?.n ?? 0,
       eventsNeedingAPerson: depth.needingAPerson
     }
   }
@@ -280,7 +273,27 @@ export class SyncService {
     const text = JSON.stringify(health)
     if (text === this.lastHealth) return
     this.lastHealth = text
+    this.lastHealthAt = Date.now()
     this.deps.events.broadcast('sync.health', health)
+  }
+
+  /**
+   * While the outbox drains, answers come hundreds a second: the windows are told at most every
+   * quarter second (and once more after the last), not after every commit.
+   */
+  private emitHealthSoon(): void {
+    if (this.healthTimer) return
+    const wait = Math.max(0, this.lastHealthAt + HEALTH_EVERY_MS - Date.now())
+    if (wait === 0) return this.emitHealth()
+    this.healthTimer = setTimeout(() => {
+      this.healthTimer = null
+      this.emitHealth()
+    }, wait)
+  }
+
+  private state(key: string): string | null {
+    const row = this.getState.get({ key })
+    return row ? (JSON.parse(row.value) as string | null) : null
   }
 
   private announce(result: IngestResult): void {
@@ -288,42 +301,34 @@ export class SyncService {
       this.deps.events.broadcast('requests.changed', { changes: result.changed })
       this.deps.events.broadcast('worklist.changed', { requestIds: result.changed.map((change) => change.requestId) })
     }
-    this.emitHealth()
-  }
-
-  private noteFailure(reason: string): void {
-    this.connected = false
-    this.lastError = reason
-  }
-
-  private noteSuccess(): void {
-    this.connected = true
-    this.lastError = null
+    this.emitHealthSoon()
   }
 
   private async pullLoop(signal: AbortSignal): Promise<void> {
-    const waker = new Waker()
     let failures = 0
     let caughtUp = false
     while (!signal.aborted) {
+      let result: PullResult
       try {
         // Catch up at once (and learn whether Phensys answers), then long-poll.
-        const result = await this.pullOnce(caughtUp ? this.deps.tuning.pollWaitSeconds : 0, signal)
-        failures = result === 'retry' ? failures + 1 : 0
-        caughtUp = result === 'page'
+        result = await this.pullOnce(caughtUp ? this.deps.tuning.pollWaitSeconds : 0, signal)
       } catch (error) {
         if (signal.aborted) break
-        failures += 1
-        this.noteFailure((error as Error).message)
+        this.connection.failed((error as Error).message, false)
         this.deps.log('feed pull failed', error)
+        result = 'retry'
       }
-      if (failures > 0) {
-        this.emitHealth()
-        await waker.sleep(
-          backoffMs(failures, this.deps.tuning.retryBaseMs, this.deps.tuning.retryMaxMs, this.deps.tuning.random),
-          signal
-        )
+      if (result !== 'retry') {
+        failures = 0
+        caughtUp = result === 'page'
+        continue
       }
+      failures += 1
+      caughtUp = false
+      this.emitHealth()
+      // Woken early when Phensys is back (an answer elsewhere, or its health check).
+      const { retryBaseMs, retryMaxMs, random } = this.deps.tuning
+      await this.pullWaker.sleep(backoffMs(failures, retryBaseMs, retryMaxMs, random), signal)
     }
   }
 
@@ -335,9 +340,18 @@ export class SyncService {
         if (signal.aborted) break
         this.deps.log('outbox push failed', error)
       }
-      const next = this.deps.outbox.nextAttemptAt()
-      const wait = next ? Date.parse(next) - this.deps.clock.now().getTime() : 30_000
-      await this.pushWaker.sleep(Math.min(Math.max(wait, 50), 30_000), signal)
+      // While Phensys is away nothing is sent until it is back (the loop is woken then).
+      const next = this.connection.reachable ? this.deps.outbox.nextAttemptAt() : null
+      const wait = next ? Date.parse(next) - this.deps.clock.now().getTime() : PUSH_IDLE_MS
+      await this.pushWaker.sleep(Math.min(Math.max(wait, 20), PUSH_IDLE_MS), signal)
+    }
+  }
+
+  private async healthLoop(signal: AbortSignal): Promise<void> {
+    const tick = new Waker()
+    while (!signal.aborted) {
+      this.emitHealth()
+      await tick.sleep(HEALTH_TICK_MS, signal)
     }
   }
 }

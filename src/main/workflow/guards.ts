@@ -61,7 +61,7 @@ export interface GuardFacts {
   labelledBy(requestId: string): string | null
   /** An administrator lets the person who assembled a request make its accuracy check. */
   allowSelfCheck(): boolean
-  /** Who made the request's clinical check, or null. */
+  /** Who made the request's clinical check (one still standing: not voided by a change of items), or null. */
   clinicalCheckBy(requestId: string): string | null
   /** A pack's GS1 code, as goods-in and dispensing read it. */
   readPackCode(
@@ -183,6 +183,11 @@ export const GUARD_CHECKS = {
 
   clinicallyChecked: ({ request }, facts) => {
     if (!facts.clinicalCheckBy(request.row.id)) refuse(GUARDS.clinicallyChecked)
+  },
+
+  notClinicallyChecked: ({ request }, facts) => {
+    const by = facts.clinicalCheckBy(request.row.id)
+    if (by) throw new CounterError('conflict', `${GUARDS.notClinicallyChecked} ${by} made it.`)
   },
 
   deliveryServiceKnown: ({ command, request }, facts) => {

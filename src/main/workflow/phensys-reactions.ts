@@ -12,6 +12,19 @@ export interface ReactionPorts {
   takeBackPacks(requestId: string, now: Date, why: string): { stockReturned: boolean }
   /** A matching original prescription has been received for the request. */
   hardCopyInHand(requestId: string): boolean
+  /** A pharmacist's clinical check of the request stands (made, and not voided). */
+  clinicalCheckStands(requestId: string): boolean
+  /** Voids the standing clinical check: Phensys changed the items in this version. */
+  voidClinicalCheck(requestId: string, version: number, now: Date): void
+  /** Cancels the request's label jobs still waiting to print; marks those already at the printer. */
+  withdrawPrintJobs(requestId: string, now: Date, why: string): { cancelled: number[]; atPrinter: number[] }
+  /** Cancels what is still to come from wholesalers for the request, or marks it for a person. */
+  withdrawOrders(requestId: string, now: Date, why: string): { cancelled: number[]; forAPerson: number[] }
+  /**
+   * Sets aside the request's events Phensys refused that its stopping has made moot (they wait for
+   * no one any more), as superseded by its state; news of medicine already out stays for a person.
+   */
+  setAsideRefusedEvents(requestId: string, snapshot: Snapshot, now: Date): Array<{ id: number; type: string }>
 }
 
 export interface PhensysChange {
@@ -25,7 +38,7 @@ export interface PhensysChange {
 
 /**
  * How the counter's stage follows what Phensys decides (cancellation, rejection, the patient's
- * choice, a resolved query, an answered address). Each is a step of the transition table taken
+ * choice, a resolved query, an answered address), and a change of items voiding the clinical check. Each is a step of the transition table taken
  * by Phensys; a step the table does not allow from the request's stage changes nothing. Runs
  * inside the transaction that stores the snapshot.
  */
@@ -38,24 +51,46 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   if (changes.includes('cancelled')) {
     if (!workflow.allows('cancelledByPhensys', stage)) return
     return workflow.byPhensys('cancelledByPhensys', requestId, now, () => {
-      // Never worked on here: nothing to give back or acknowledge.
+      // Never worked on here: nothing to give back, withdraw or acknowledge.
       if (firstSeen) return { to: 'cancelled', events: [], note }
       // The parcel is already with the carrier: nothing is on the shelf or in quarantine here, and
       // the supply stays in the registers. A person sees the refused dispatch (F9) and acts.
-      if (stage === 'dispatched') return { to: 'cancelled', events: [acknowledged(false)], note }
-      // Scanned packs first (unlabelled back to stock, labelled to quarantine), then what is still
-      // reserved; the acknowledgement says whether everything went back on the shelf.
-      const packs = ports.takeBackPacks(requestId, now, 'cancelled at Phensys')
-      const reserved = ports.releaseStock(requestId, now, 'cancelled at Phensys')
-      return { to: 'cancelled', events: [acknowledged(packs.stockReturned && reserved.stockReturned)], note }
+      if (stage === 'dispatched') {
+        const withdrawn = withdrawInFlight(ports, requestId, snapshot, now, CANCELLED)
+        return { to: 'cancelled', events: [acknowledged(false)], note: { ...note, withdrawn } }
+      }
+      // Everything in flight stops in this transaction: scanned packs first (unlabelled back to
+      // stock, labelled to quarantine), then what is still reserved, the labels not yet printed,
+      // what is still to come from wholesalers, and events Phensys refused that no longer matter.
+      // The acknowledgement says whether everything went back on the shelf.
+      const packs = ports.takeBackPacks(requestId, now, CANCELLED)
+      const reserved = ports.releaseStock(requestId, now, CANCELLED)
+      const withdrawn = withdrawInFlight(ports, requestId, snapshot, now, CANCELLED)
+      return {
+        to: 'cancelled',
+        events: [acknowledged(packs.stockReturned && reserved.stockReturned)],
+        note: { ...note, withdrawn }
+      }
     })
   }
   if (snapshot.state === 'rejected') {
     if (!workflow.allows('rejectedByPhensys', stage)) return
     return workflow.byPhensys('rejectedByPhensys', requestId, now, () => {
-      ports.takeBackPacks(requestId, now, 'rejected at Phensys')
-      ports.releaseStock(requestId, now, 'rejected at Phensys')
-      return { to: 'rejected', events: [], note }
+      ports.takeBackPacks(requestId, now, REJECTED)
+      ports.releaseStock(requestId, now, REJECTED)
+      const withdrawn = withdrawInFlight(ports, requestId, snapshot, now, REJECTED)
+      return { to: 'rejected', events: [], note: { ...note, withdrawn } }
+    })
+  }
+  // The check was of other items: it is voided, and the new ones wait for a check of their own.
+  if (
+    changes.includes('items_changed') &&
+    ports.clinicalCheckStands(requestId) &&
+    workflow.allows('clinicalCheckVoided', stage)
+  ) {
+    workflow.byPhensys('clinicalCheckVoided', requestId, now, (request) => {
+      ports.voidClinicalCheck(requestId, snapshot.version, now)
+      return { to: workflow.stays('clinicalCheckVoided', request), events: [], note }
     })
   }
   const choice = changes.includes('patient_decided') ? snapshot.patientDecision?.choice : undefined
@@ -85,6 +120,22 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   // states reach the counter late when it was offline, and "in fulfilment" from then is not one.
   if (workflow.allows('addressAnswered', stage)) {
     workflow.byPhensys('addressAnswered', requestId, now, () => ({ to: 'accuracy_checked', events: [], note }))
+  }
+}
+
+const CANCELLED = 'cancelled at Phensys'
+const REJECTED = 'rejected at Phensys'
+
+/**
+ * What a stopped request still had in flight besides its stock: labels waiting to print, orders
+ * still to come from wholesalers, and events Phensys refused that were waiting for a person.
+ * Kept in the step's audit entry, so the request's timeline says what was withdrawn.
+ */
+function withdrawInFlight(ports: ReactionPorts, requestId: string, snapshot: Snapshot, now: Date, why: string) {
+  return {
+    printJobs: ports.withdrawPrintJobs(requestId, now, why),
+    orderLines: ports.withdrawOrders(requestId, now, why),
+    refusedEvents: ports.setAsideRefusedEvents(requestId, snapshot, now)
   }
 }
 

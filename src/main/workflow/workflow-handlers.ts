@@ -1,14 +1,19 @@
-import type { Handlers } from '../contract/handler'
+import type { ParsedInput, RequestDetail } from '../../shared/contract'
+import type { HandlerContext } from '../contract/handler'
 import type { ReactionPorts } from './phensys-reactions'
 import type { Workflow } from './workflow'
 
 type WorkflowCalls = 'requests.accept' | 'requests.reject' | 'requests.raiseQuery'
+/** Each answers at once, inside the call's transaction: the clinical check's query and rejection are these. */
+export type WorkflowCallHandlers = {
+  [N in WorkflowCalls]: (ctx: HandlerContext, input: ParsedInput<N>) => RequestDetail
+}
 
 /** Accept, reject and query: the steps that belong to no other part of the counter. */
 export function workflowHandlers(
   workflow: Workflow,
   ports: Pick<ReactionPorts, 'releaseStock' | 'takeBackPacks'>
-): Pick<Handlers, WorkflowCalls> {
+): WorkflowCallHandlers {
   return {
     'requests.accept': (ctx, input) =>
       workflow.command(ctx, 'accept', input.id, {}, (request) =>

@@ -102,6 +102,17 @@ export class Workflow {
     return this.deps.requests.get(requestId)?.row.stage
   }
 
+  /**
+   * For a step that leaves the request where it is (the clinical check, a voided check): its
+   * stage, which the table must list among where the step may lead.
+   */
+  stays<C extends WorkflowCommand>(command: C, request: RequestRecord): TargetOf<C> {
+    const rule: Transition = TRANSITIONS[command]
+    const stage = request.row.stage
+    if (!rule.to.includes(stage)) throw new Error(`${command} may not stay in ${stage}`)
+    return stage as TargetOf<C>
+  }
+
   /** Whether the table lets this step start from this stage. */
   allows(command: WorkflowCommand, stage: Stage): boolean {
     const rule: Transition = TRANSITIONS[command]

@@ -42,6 +42,8 @@ export interface PrintJobView {
   createdAt: string
   deliveredAt: string | null
   reprintOf: number | null
+  /** For a person: the job was withdrawn, or printed for a request already stopped. */
+  notice: string | null
 }
 
 /** Why labels are printed again, as a person picks it (other: said in words). */

@@ -1,7 +1,8 @@
 /**
  * The dispensing calls, from `ready_to_dispense` to `accuracy_checked`: scan every pack, print
- * the labels, the clinical and the accuracy check (two people); packing and dispatch are in
- * dispatch-calls. Who may run each comes from the transition table.
+ * the labels, the accuracy check (by someone who assembled none of it); the clinical check, made
+ * before, is in clinical-calls and packing and dispatch in dispatch-calls. Who may run each comes
+ * from the transition table.
  */
 import { z } from 'zod'
 import type { Role } from '../roles'
@@ -34,11 +35,6 @@ export const dispensingCalls = {
   'requests.printLabels': call<RequestDetail>()({
     input: z.object({ id: requestId }),
     access: TRANSITIONS.printLabels.roles,
-    mutates: true
-  }),
-  'requests.clinicalCheck': call<RequestDetail>()({
-    input: z.object({ id: requestId }),
-    access: TRANSITIONS.clinicalCheck.roles,
     mutates: true
   }),
   /**

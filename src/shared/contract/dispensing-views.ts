@@ -42,8 +42,6 @@ export interface DispensingChecksView {
   labelsJobId: number | null
   labelsRequestedBy: string | null
   labelledAt: string | null
-  clinicalCheckBy: string | null
-  clinicalCheckAt: string | null
   accuracyCheckBy: string | null
   accuracyCheckAt: string | null
   selfCheck: boolean

@@ -1,11 +1,13 @@
 /** The shapes the flag calls answer with. Plain data; words, not codes, for what a person reads. */
-import type { FlagKind, FlaggableStep, FlagStatus, ResolutionMethod } from '../flags/kinds'
+import type { FlagKind, FlagSource, FlaggableStep, FlagStatus, ResolutionMethod } from '../flags/kinds'
 
 export interface FlagView {
   id: number
   requestId: string
   lineId: string | null
   kind: FlagKind
+  /** Who raised it: intake (what Phensys sent) or the clinical check's safety rules. */
+  source: FlagSource
   /** "needs match", "unknown label": the worklist's words. */
   short: string
   /** The sentence a person reads. */

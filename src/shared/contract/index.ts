@@ -19,6 +19,7 @@ import type {
   OutboxEventView,
   OutstandingHardCopy,
   PhensysSettingsView,
+  StoreSpaceView,
   RequestDetail,
   SessionInfo,
   StoreCheckStatus,
@@ -29,6 +30,7 @@ import type {
   WorklistRow,
   WorklistView
 } from './views'
+import { CLOSED_WORKLIST_VIEWS, type ClosedWorklistView } from './views'
 import { hardCopyReceiptSchema } from '../workflow/hard-copy'
 import { QUERY_REASONS } from '../phensys/events'
 import { TRANSITIONS } from '../workflow/transitions'
@@ -38,6 +40,7 @@ import { registerCalls } from './register-calls'
 import { rpCalls } from './rp-calls'
 import { dispatchCalls } from './dispatch-calls'
 import { trainingCalls } from './training-calls'
+import { clinicalCalls } from './clinical-calls'
 import { flagCalls } from './flag-calls'
 
 const username = z
@@ -57,6 +60,12 @@ const secret = z
   })
 const gphcNumber = z.string().regex(/^\d{7}$/, 'a GPhC registration number is 7 digits')
 const requestId = z.string().min(1).max(64)
+/** A bearer token goes in an HTTP header: printable ASCII only (anything else cannot be sent at all). */
+const phensysToken = z
+  .string()
+  .min(8)
+  .max(500)
+  .regex(/^[\x21-\x7e]+$/, 'letters, digits and symbols only: no spaces or accented letters')
 const phensysUrl = z.url({
   protocol: /^https?$/,
   message: 'a Phensys address starts with https:// (or http:// on this machine)'
@@ -145,6 +154,18 @@ export const calls = {
     access: 'anyUser',
     mutates: false
   }),
+  /** What was completed today, or every request newest first, a page at a time (`after`: the last row of the page before). */
+  'worklist.closed': call<ClosedWorklistView>()({
+    input: z.object({
+      view: z.enum(CLOSED_WORKLIST_VIEWS),
+      after: z
+        .object({ receivedAt: z.string().max(40), id: requestId })
+        .nullable()
+        .default(null)
+    }),
+    access: 'anyUser',
+    mutates: false
+  }),
   /** Of these requests, the ones still open, as the worklist shows them: what a window patches in after `worklist.changed`. */
   'worklist.rows': call<WorklistRow[]>()({
     input: z.object({ ids: z.array(requestId).max(2_000) }),
@@ -186,6 +207,14 @@ export const calls = {
 
   'sync.health': call<SyncHealth>()({ input: z.object({}), access: 'anyUser', mutates: false }),
   'sync.problems': call<SyncProblems>()({ input: z.object({}), access: 'anyUser', mutates: false }),
+  'sync.history': call<OutboxEventView[]>()({
+    input: z.object({
+      requestId: z.string().min(1).max(64).optional(),
+      limit: z.number().int().min(1).max(500).default(100)
+    }),
+    access: 'anyUser',
+    mutates: false
+  }),
   'sync.resolveEvent': call<OutboxEventView>()({
     input: z.object({ id: z.number().int().positive(), action: z.enum(['retry', 'dismiss']) }),
     access: ['pharmacist', 'administrator'],
@@ -198,16 +227,16 @@ export const calls = {
   }),
 
   'settings.phensys': call<PhensysSettingsView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
+  'store.space': call<StoreSpaceView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
+  // Not a transaction: VACUUM cannot run in one, and it changes no record (its audit entry follows it).
+  'store.compact': call<StoreSpaceView>()({ input: z.object({}), access: ['administrator'], mutates: false }),
   'settings.checkPhensys': call<{ ok: boolean; message: string }>()({
-    input: z.object({ url: phensysUrl, token: z.string().min(8).max(500) }),
+    input: z.object({ url: phensysUrl, token: phensysToken }),
     access: ['administrator'],
     mutates: false
   }),
   'settings.setPhensys': call<{ protection: 'os-keychain' | 'key-file' | 'training'; restartRequired: true }>()({
-    input: z.union([
-      z.object({ training: z.literal(true) }),
-      z.object({ url: phensysUrl, token: z.string().min(8).max(500) })
-    ]),
+    input: z.union([z.object({ training: z.literal(true) }), z.object({ url: phensysUrl, token: phensysToken })]),
     access: ['administrator'],
     mutates: true
   }),
@@ -244,6 +273,7 @@ export const calls = {
   ...dispensingCalls,
   ...dispatchCalls,
   ...trainingCalls,
+  ...clinicalCalls,
   ...flagCalls
 } as const
 
@@ -268,4 +298,5 @@ export * from './rp-calls'
 export * from './dispatch-views'
 export * from './exported-file'
 export * from './register-views'
+export * from './clinical-views'
 export * from './flag-views'

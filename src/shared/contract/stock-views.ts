@@ -157,6 +157,8 @@ export interface OrderLineView {
   requestId: string | null
   lineId: string | null
   cancelled: boolean
+  /** For a person: its request was stopped and the wholesaler could not cancel it. */
+  attention: string | null
 }
 
 export interface OrderView {

@@ -55,6 +55,17 @@ export interface WorklistGroup {
   oldestSince: string | null
 }
 
+/** The worklist's other views: what was completed (dispatched, delivered, rejected, cancelled) today, or all requests. */
+export const CLOSED_WORKLIST_VIEWS = ['completed_today', 'all'] as const
+export type ClosedWorklistViewName = (typeof CLOSED_WORKLIST_VIEWS)[number]
+
+/** Completed today (all of it), or every request newest first, a page at a time. */
+export interface ClosedWorklistView {
+  rows: WorklistRow[]
+  /** `all` comes a page at a time: whether there is another. */
+  more: boolean
+}
+
 export interface WorklistView {
   /** Every open stage with its count and oldest request (all open requests, not only this page's). */
   groups: WorklistGroup[]
@@ -166,7 +177,10 @@ export type SnapshotChange =
 export interface SyncHealth {
   mode: 'training' | 'live'
   phensysUrl: string
+  /** Phensys answers and the last pull is younger than `pollIntervalMs`. */
   connected: boolean
+  /** The longest a pull takes while connected (the long-poll's wait and a little more). */
+  pollIntervalMs: number
   lastPullAt: string | null
   lastPushAt: string | null
   lastError: string | null
@@ -192,12 +206,16 @@ export interface OutboxEventView {
   id: number
   requestId: string
   type: string
-  status: 'pending' | 'sent' | 'conflict' | 'failed' | 'dismissed'
+  status: 'pending' | 'sent' | 'superseded' | 'conflict' | 'failed' | 'dismissed'
   createdAt: string
   attempts: number
   nextAttemptAt: string
   lastError: string | null
+  settledAt: string | null
   body: unknown
+  /** The request's version and state in Phensys's answer, once one came. */
+  phensysVersion: number | null
+  phensysState: string | null
   /** For a conflict: Phensys's side, the snapshot it answered with. */
   phensysSnapshot: unknown
 }
@@ -205,6 +223,12 @@ export interface OutboxEventView {
 export interface SyncProblems {
   unreadable: FeedExceptionView[]
   events: OutboxEventView[]
+}
+
+/** The store on disk: its size, and how much of it is free pages that compacting gives back. */
+export interface StoreSpaceView {
+  fileBytes: number
+  freeBytes: number
 }
 
 export interface PhensysSettingsView {

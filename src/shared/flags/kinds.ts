@@ -51,7 +51,22 @@ export const FLAG_KINDS = {
   /** A unit no pack of the product is counted in. */
   unit_not_stocked: { short: 'unit not stocked', resolutions: [] },
   /** A delivery service the carriers' settings do not map. */
-  unknown_delivery_service: { short: 'unknown service', resolutions: ['service_chosen'] }
+  unknown_delivery_service: { short: 'unknown service', resolutions: ['service_chosen'] },
+  // The clinical check's safety flags (src/main/clinical), computed from the patient's record.
+  /** The same medicine or class supplied within its course. */
+  early_supply: { short: 'early or duplicate supply', resolutions: ['acknowledged'] },
+  /** Another open request of the patient for the same medicine. */
+  duplicate_request: { short: 'another open request', resolutions: ['acknowledged'] },
+  /** A high-risk medicine, with the counselling or check it needs. */
+  high_risk: { short: 'high-risk medicine', resolutions: ['acknowledged'] },
+  /** A once-weekly medicine whose directions say daily. */
+  weekly_dosing: { short: 'weekly medicine dosed daily', resolutions: ['acknowledged'] },
+  /** A patient under 18 or over 75. */
+  patient_age: { short: 'age', resolutions: ['acknowledged'] },
+  /** A medicine that needs a check at the patient's age. */
+  age_medicine: { short: 'medicine for this age', resolutions: ['acknowledged'] },
+  /** A quantity over the usual maximum for the product. */
+  quantity: { short: 'quantity over usual maximum', resolutions: ['acknowledged'] }
 } as const satisfies Record<string, FlagKindRule>
 export type FlagKind = keyof typeof FLAG_KINDS
 
@@ -66,10 +81,11 @@ export type FlaggableStep = {
 
 /**
  * Who raises a flag. `intake` flags are recomputed from each new version of the request (a cause
- * gone closes the flag); a flag from any other source is left alone by a new version: its source
+ * gone closes the flag); `safety` flags by the clinical check's rules (src/main/clinical) from the
+ * patient's record; a flag from any other source is left alone by a new version: its source
  * raises it, and closes it if it must, itself.
  */
-export const FLAG_SOURCES = ['intake'] as const
+export const FLAG_SOURCES = ['intake', 'safety'] as const
 export type FlagSource = (typeof FLAG_SOURCES)[number]
 
 export const FLAG_STATUSES = ['open', 'proposed', 'resolved', 'no_longer_applies'] as const

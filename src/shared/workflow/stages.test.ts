@@ -12,6 +12,10 @@ describe('the stage a stored row is in', () => {
     expect(storedStage('accepted', false)).toBe('stock_check')
   })
 
+  it('reads the clinically checked stage of early versions as labelled (the check made, the accuracy check next)', () => {
+    expect(storedStage('clinically_checked', false)).toBe('labelled')
+  })
+
   it('shows a stage it does not know as new', () => {
     expect(storedStage('teleported', false)).toBe('new')
   })

@@ -12,7 +12,6 @@ export const STAGES = [
   'ready_to_dispense',
   'dispensing',
   'labelled',
-  'clinically_checked',
   'accuracy_checked',
   'packed',
   'query_raised',
@@ -35,7 +34,6 @@ export const STAGE_LABELS: Record<Stage, string> = {
   ready_to_dispense: 'Ready to dispense',
   dispensing: 'Dispensing',
   labelled: 'Labelled',
-  clinically_checked: 'Clinically checked',
   accuracy_checked: 'Accuracy checked',
   packed: 'Packed',
   query_raised: 'Query raised',
@@ -57,9 +55,12 @@ export function isStage(value: string): value is Stage {
 /**
  * The stage a stored row is in. Early versions parked an accepted request in `accepted` before
  * routing it; such a row is where accept leads now (awaiting the original when one is required,
- * else the stock check), so it can carry on. Anything else unknown shows as new.
+ * else the stock check), so it can carry on. They also made the clinical check after labelling,
+ * as a stage of its own; a row left `clinically_checked` is labelled with its check made, which
+ * is where the accuracy check now starts. Anything else unknown shows as new.
  */
 export function storedStage(value: string, hardCopyRequired: boolean): Stage {
   if (value === 'accepted') return hardCopyRequired ? 'awaiting_hard_copy' : 'stock_check'
+  if (value === 'clinically_checked') return 'labelled'
   return isStage(value) ? value : 'new'
 }

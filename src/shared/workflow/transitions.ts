@@ -10,9 +10,13 @@
  *   stock_check → checkStock → ready_to_dispense | awaiting_patient_decision (ordered / supply issue)
  *   awaiting_patient_decision → (Phensys: the patient waits) → awaiting_stock | supply_issue
  *   awaiting_* / supply_issue → (stock booked in at goods-in) → ready_to_dispense
- *   ready_to_dispense → startDispensing → dispensing → (every pack scanned) printLabels
+ *   ready_to_dispense → startDispensing → dispensing → (every pack scanned, clinically checked) printLabels
  *   dispensing → (the printer has the labels) → labelled
- *   labelled → clinicalCheck → clinically_checked → accuracyCheck → accuracy_checked
+ *   labelled → accuracyCheck (by someone who assembled none of it) → accuracy_checked
+ * The pharmacist's clinical check is made with the patient's record in view as soon as the request
+ * is accepted (and the original is in hand where required), before anything is assembled or
+ * labelled; it moves no stage, and labels are not printed without it. A change to the items from
+ * Phensys voids it (clinicalCheckVoided), so the new items are checked again.
  *   accuracy_checked → pack → packed → dispatch → dispatched → markDelivered → delivered
  *                                      packed → collect → delivered (handed over at the counter)
  *   dispatched → markReturned → returned_to_sender (a query to Phensys: only it talks to the patient)
@@ -39,6 +43,7 @@ export const GUARDS = {
     'The accuracy check must be made by someone other than who assembled the item (unless the administrator allows self-checking).',
   everyLabelledPackRescanned: 'Re-scan every labelled pack for the accuracy check.',
   clinicallyChecked: 'The clinical check is not recorded; a pharmacist must make it first.',
+  notClinicallyChecked: 'The clinical check is already made.',
   deliveryServiceKnown: 'The delivery service is not one this pharmacy knows; a person must choose the carrier.',
   bagScanned: "Scan the request's bag or request label to pack it.",
   responsiblePharmacist:
@@ -76,6 +81,19 @@ const OPEN_STAGES = STAGES.filter((stage) => !CLOSED_STAGES.includes(stage))
 const STAFF: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
 const DISPENSING_STAFF: readonly Role[] = ['pharmacist', 'dispenser']
 const AUTOMATIC = { shortcut: '', roles: [] } as const
+/**
+ * Where the clinical check can be made: from acceptance (the original guard holds it back until
+ * the original is in hand where one is required) until the labels print. It stays in the stage.
+ */
+const CLINICAL_CHECK_STAGES = [
+  'awaiting_hard_copy',
+  'stock_check',
+  'awaiting_patient_decision',
+  'awaiting_stock',
+  'supply_issue',
+  'ready_to_dispense',
+  'dispensing'
+] as const satisfies readonly Stage[]
 
 export const TRANSITIONS = {
   accept: {
@@ -145,7 +163,7 @@ export const TRANSITIONS = {
     from: ['dispensing'],
     to: ['dispensing'],
     roles: DISPENSING_STAFF,
-    guards: ['noBlockingFlag', 'prescriptionValid', 'everyPackScanned', 'labelsNotQueued'],
+    guards: ['noBlockingFlag', 'prescriptionValid', 'clinicallyChecked', 'everyPackScanned', 'labelsNotQueued'],
     events: []
   },
   labelsPrinted: {
@@ -161,17 +179,27 @@ export const TRANSITIONS = {
     label: 'Clinical check',
     by: 'person',
     shortcut: 'c',
-    from: ['labelled'],
-    to: ['clinically_checked'],
+    from: CLINICAL_CHECK_STAGES,
+    to: CLINICAL_CHECK_STAGES,
     roles: ['pharmacist'],
-    guards: ['pharmacist', 'noBlockingFlag', 'prescriptionValid'],
+    guards: ['pharmacist', 'noBlockingFlag', 'hardCopyInHand', 'prescriptionValid', 'notClinicallyChecked'],
+    events: []
+  },
+  clinicalCheckVoided: {
+    label: 'Clinical check voided: the items changed',
+    by: 'phensys',
+    ...AUTOMATIC,
+    // Phensys changed what is prescribed: the check was of other items. The stage stays.
+    from: OPEN_STAGES.filter((stage) => stage !== 'new'),
+    to: OPEN_STAGES.filter((stage) => stage !== 'new'),
+    guards: [],
     events: []
   },
   accuracyCheck: {
     label: 'Accuracy check',
     by: 'person',
     shortcut: 'k',
-    from: ['clinically_checked'],
+    from: ['labelled'],
     to: ['accuracy_checked'],
     roles: ['accuracy_checker', 'pharmacist'],
     guards: ['notTheAssembler', 'everyLabelledPackRescanned', 'clinicallyChecked'],

@@ -89,7 +89,9 @@ export async function compareWithPhensys(world: World, model: Reference): Promis
  *  2. no pack in a patient's bag from a batch expired on the day it was assembled;
  *  3. no batch with negative stock, reserved or available;
  *  4. a supply in the registers exactly for each dispatched request, with a POM entry per line
- *     that had packs in the bag.
+ *     that had packs in the bag;
+ *  5. no labels asked for without a pharmacist's clinical check standing at that moment: read
+ *     from each request's audit trail in order (a check made, voided by new items, labels asked).
  */
 export function checkInvariants(world: World): void {
   const db = world.core.internals.store.sqlite
@@ -123,15 +125,14 @@ export function checkInvariants(world: World): void {
       expect(held.n, `${where}: the original is required but none matching is in hand`).toBeGreaterThan(0)
     }
     const checks = db.prepare('SELECT * FROM dispensing_checks WHERE request_id = ?').get(id) as
-      | {
-          clinical_check_by_id: string | null
-          accuracy_check_by_id: string | null
-          labels_requested_by_id: string | null
-          self_check: number
-        }
-      | undefined
+      { accuracy_check_by_id: string | null; labels_requested_by_id: string | null; self_check: number } | undefined
     expect(checks, `${where}: no checks recorded`).toBeDefined()
-    expect(roles(checks!.clinical_check_by_id), `${where}: clinical check not by a pharmacist`).toContain('pharmacist')
+    const clinical = db
+      .prepare(
+        "SELECT by_id FROM clinical_checks WHERE request_id = ? AND outcome IN ('approved', 'approved_with_note') AND voided_at IS NULL"
+      )
+      .get(id) as { by_id: string } | undefined
+    expect(roles(clinical?.by_id ?? null), `${where}: no clinical check by a pharmacist`).toContain('pharmacist')
     const checkerRoles = roles(checks!.accuracy_check_by_id)
     expect(
       checkerRoles.some((role) => role === 'accuracy_checker' || role === 'pharmacist'),
@@ -154,6 +155,20 @@ export function checkInvariants(world: World): void {
       }
       const counted = mine.reduce((sum, pack) => sum + pack.quantity_milli, 0)
       expect(counted, `${where}: line ${line.lineId} short`).toBeGreaterThanOrEqual(Math.round(line.quantity * 1000))
+    }
+  }
+
+  for (const id of world.ids) {
+    const trail = db
+      .prepare("SELECT command, summary FROM audit_log WHERE entity_type = 'request' AND entity_id = ? ORDER BY seq")
+      .all(id) as Array<{ command: string; summary: string }>
+    let checked = false
+    for (const { command, summary } of trail) {
+      const outcome = (JSON.parse(summary) as { note?: { outcome?: string } } | null)?.note?.outcome
+      if (command === 'requests.clinicalCheck' && outcome?.startsWith('approved')) checked = true
+      if (command === 'workflow.clinicalCheckVoided') checked = false
+      if (command === 'requests.printLabels')
+        expect(checked, `${id}: labels asked for without a standing clinical check`).toBe(true)
     }
   }
 

@@ -79,6 +79,8 @@ export interface ModelRequest {
   /** The codes scanned into the bag this round (the accuracy check re-scans them). */
   codes: string[]
   assemblers: Set<string>
+  /** A pharmacist's clinical check stands: made, and not voided by a change of items since. */
+  clinicallyChecked: boolean
   /** The labels of this dispensing round: asked for (by whom), then printed. */
   labelsJob: { by: string; printed: boolean } | null
   labelled: boolean
@@ -99,7 +101,6 @@ export const OPEN_STAGES: readonly Stage[] = [
   'ready_to_dispense',
   'dispensing',
   'labelled',
-  'clinically_checked',
   'accuracy_checked',
   'packed',
   'query_raised',
@@ -154,6 +155,7 @@ export class Reference {
       scanned: new Map(),
       codes: [],
       assemblers: new Set(),
+      clinicallyChecked: false,
       labelsJob: null,
       labelled: false,
       parcels: 0,
@@ -307,6 +309,12 @@ export class Reference {
   resolved(request: ModelRequest, lines: ModelLine[] | null): void {
     request.phensys = 'in_fulfilment'
     if (lines) request.lines = lines
+    // New items void the clinical check (of other items), before anything else moves.
+    if (lines && request.clinicallyChecked && this.isOpen(request) && request.stage !== 'new') {
+      request.clinicallyChecked = false
+      request.seen.add('check voided')
+      this.move(request, request.stage, 'Phensys')
+    }
     if (request.stage === 'query_raised' || request.stage === 'further_consultation') {
       this.move(
         request,

@@ -230,10 +230,11 @@ export const PERSON_STEPS = {
       {
         name: '',
         valid: true,
-        // No flag holding the labels back, every pack scanned, and the labels not already waiting
-        // in the print queue (a conflict).
+        // No flag holding the labels back, the pharmacist's clinical check made, every pack
+        // scanned, and the labels not already waiting in the print queue (a conflict).
         refusal: guards(
           [!request.hiddenCharacter || request.cleanedTextConfirmed, 'a flag holds it back'],
+          [request.clinicallyChecked, 'no clinical check'],
           [linesScanned(request), 'a pack not scanned'],
           [!request.labelsJob || request.labelsJob.printed, 'the labels already queued', 'conflict']
         ),
@@ -251,16 +252,47 @@ export const PERSON_STEPS = {
 
   clinicalCheck: {
     roles: ['pharmacist'],
-    from: ['labelled'],
-    weight: 10,
-    variants: ({ world, person, request }) =>
-      plain(() => world.core.call(person.session, 'requests.clinicalCheck', { id: request.id })),
-    apply: (ctx) => ctx.model.move(ctx.request, 'clinically_checked', by(ctx))
+    // From acceptance until the labels print; the original in hand first where one is required.
+    from: [
+      'awaiting_hard_copy',
+      'stock_check',
+      'awaiting_patient_decision',
+      'awaiting_stock',
+      'supply_issue',
+      'ready_to_dispense',
+      'dispensing'
+    ],
+    weight: ({ request }) => (request.clinicallyChecked ? 0 : 10),
+    variants: ({ world, person, request }) => {
+      const attempt = (
+        name: string,
+        input: { outcome: 'approved' } | { outcome: 'approved_with_note'; note: string }
+      ) => ({
+        name,
+        valid: input.outcome === 'approved' || input.note.trim().length >= 3,
+        weight: name === 'approved' ? 3 : 1,
+        refusal: guards(
+          [!request.hardCopyRequired || request.hardCopyInHand, 'the original not in hand'],
+          [!request.clinicallyChecked, 'already checked', 'conflict']
+        ),
+        call: () => world.core.call(person.session, 'requests.clinicalCheck', { id: request.id, ...input })
+      })
+      return [
+        attempt('approved', { outcome: 'approved' }),
+        attempt('approved with a note', { outcome: 'approved_with_note', note: 'Counselled on timing.' }),
+        attempt('a note of nothing', { outcome: 'approved_with_note', note: ' ' })
+      ]
+    },
+    apply: (ctx) => {
+      // The check moves no stage: it is recorded where the request is.
+      ctx.request.clinicallyChecked = true
+      ctx.model.move(ctx.request, ctx.request.stage, by(ctx))
+    }
   },
 
   accuracyCheck: {
     roles: ['accuracy_checker', 'pharmacist'],
-    from: ['clinically_checked'],
+    from: ['labelled'],
     weight: 10,
     variants: ({ world, person, request, model }) => {
       // Someone who assembled part of it checks it only when self-checking is allowed.
@@ -278,7 +310,11 @@ export const PERSON_STEPS = {
         name,
         valid: count > 0,
         weight,
-        refusal: guards([byAnother, 'checked by its assembler'], [name === 'every pack and its label', name]),
+        refusal: guards(
+          [byAnother, 'checked by its assembler'],
+          [name === 'every pack and its label', name],
+          [request.clinicallyChecked, 'no clinical check']
+        ),
         call: async () =>
           world.core.call(person.session, 'requests.accuracyCheck', { id: request.id, rescans: await rescans() })
       })

@@ -52,16 +52,13 @@ export const dispensedPacks = sqliteTable(
   ]
 )
 
-/** The dispensing checks of a request: the labels job, the clinical and the accuracy check. */
+/** The dispensing checks of a request: the labels job and the accuracy check (the clinical check is in clinical.ts). */
 export const dispensingChecks = sqliteTable('dispensing_checks', {
   requestId: text('request_id').primaryKey(),
   labelsJobId: integer('labels_job_id'),
   labelsRequestedById: text('labels_requested_by_id'),
   labelsRequestedByName: text('labels_requested_by_name'),
   labelledAt: text('labelled_at'),
-  clinicalCheckById: text('clinical_check_by_id'),
-  clinicalCheckByName: text('clinical_check_by_name'),
-  clinicalCheckAt: text('clinical_check_at'),
   accuracyCheckById: text('accuracy_check_by_id'),
   accuracyCheckByName: text('accuracy_check_by_name'),
   accuracyCheckAt: text('accuracy_check_at'),

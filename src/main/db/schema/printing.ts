@@ -1,10 +1,16 @@
-import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
+import { sql } from 'drizzle-orm'
+import { sqliteTable, text, integer, index, blob } from 'drizzle-orm/sqlite-core'
 import type { PrintJobState, PrintJobView } from '../../../shared/contract'
 
 /**
  * Print jobs: created in the transaction of the command that needs the labels, sent after commit
- * by the print queue, kept with their state. `payload` is the ZPL exactly as sent, so a reprint
- * is the same labels.
+ * by the print queue, kept with their state. `payload` is the labels as laid out (JSON), so a
+ * reprint is the same labels; once a job has printed it is kept deflated in `payload_packed`
+ * instead (a year of labels would otherwise fill the store), and `payload` is emptied.
+ *
+ * `withdrawn_at`: the request was stopped (cancelled at Phensys) while the job was waiting or at
+ * the printer. A waiting job is then `cancelled` and never sent; one already sent and printed
+ * carries a `notice` for a person: the label must not be used.
  */
 export const printJobs = sqliteTable(
   'print_jobs',
@@ -22,10 +28,17 @@ export const printJobs = sqliteTable(
     createdAt: text('created_at').notNull(),
     createdBy: text('created_by'),
     deliveredAt: text('delivered_at'),
-    reprintOf: integer('reprint_of')
+    reprintOf: integer('reprint_of'),
+    payloadPacked: blob('payload_packed', { mode: 'buffer' }),
+    withdrawnAt: text('withdrawn_at'),
+    notice: text('notice')
   },
   (table) => [
     index('print_jobs_state').on(table.state, table.nextAttemptAt),
-    index('print_jobs_request').on(table.requestId, table.id)
+    index('print_jobs_request').on(table.requestId, table.id),
+    // Printed jobs whose labels are not yet deflated: few, once the queue has caught up.
+    index('print_jobs_unpacked')
+      .on(table.id)
+      .where(sql`${table.state} = 'delivered' AND ${table.payload} <> ''`)
   ]
 )

@@ -24,6 +24,13 @@ export const requests = sqliteTable(
     stageSince: text('stage_since').notNull(),
     route: text('route').notNull(),
     patientName: text('patient_name').notNull(),
+    /** Phensys's patient id: how the patient's record gathers their requests. */
+    patientId: text('patient_id').notNull().default(''),
+    patientDob: text('patient_dob').notNull().default(''),
+    /** The delivery postcode, capitals and no spaces: searched and matched. */
+    patientPostcode: text('patient_postcode').notNull().default(''),
+    /** Name, date of birth and postcode (shared/clinical/identity.ts): possibly the same person under another id. */
+    patientMatchKey: text('patient_match_key').notNull().default(''),
     itemCount: integer('item_count').notNull(),
     hasControlledDrug: integer('has_controlled_drug', { mode: 'boolean' }).notNull(),
     hardCopyRequired: integer('hard_copy_required', { mode: 'boolean' }).notNull(),
@@ -34,6 +41,13 @@ export const requests = sqliteTable(
   },
   (table) => [
     index('requests_stage').on(table.stage, table.stageSince),
+    index('requests_patient').on(table.patientId, table.receivedAt),
+    index('requests_patient_match').on(table.patientMatchKey),
+    index('requests_patient_dob').on(table.patientDob),
+    index('requests_patient_postcode').on(table.patientPostcode),
+    index('requests_received').on(table.receivedAt),
+    // Search by any part of a name reads this small index end to end, not every snapshot.
+    index('requests_patient_name').on(table.patientName, table.receivedAt, table.id),
     // The worklist: open requests only (a few thousand of a year's 150,000), in the list's order,
     // holding every column the list shows, so the list is read from the index alone.
     index('requests_open')

@@ -219,10 +219,15 @@ export const wholesalerOrderLines = sqliteTable(
     lineId: text('line_id'),
     cancelledAt: text('cancelled_at'),
     cancelledBy: text('cancelled_by'),
-    cancelReason: text('cancel_reason')
+    cancelReason: text('cancel_reason'),
+    /** For a person: the line should have been cancelled (its request was stopped) and could not be. */
+    attention: text('attention')
   },
   (t) => [
     index('wholesaler_order_lines_order').on(t.orderId),
+    index('wholesaler_order_lines_request')
+      .on(t.requestId)
+      .where(sql`${t.requestId} IS NOT NULL`),
     index('wholesaler_order_lines_open')
       .on(t.suppliedAmppId, t.id)
       .where(sql`${t.cancelledAt} IS NULL AND ${t.packsPlaced} > 0`),

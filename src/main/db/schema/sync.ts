@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 /** The feed cursor and the sync bookkeeping, one JSON value per key. */
@@ -28,12 +29,17 @@ export const feedExceptions = sqliteTable(
   (table) => [uniqueIndex('feed_exceptions_raw').on(table.rawHash)]
 )
 
-export const OUTBOX_STATUSES = ['pending', 'sent', 'conflict', 'failed', 'dismissed'] as const
+export const OUTBOX_STATUSES = ['pending', 'sent', 'superseded', 'conflict', 'failed', 'dismissed'] as const
 
 /**
  * Status events for Phensys, written in the same transaction as the change they report and
- * never deleted. `pending` → `sent`; or `conflict` (409, with Phensys's snapshot) / `failed`
- * (400/401/404/422) for a person, who may retry or dismiss.
+ * never deleted. `pending` → `sent`; or `superseded` (Phensys had already stopped the request: a
+ * 409 that leaves nothing to decide); or `conflict` (any other 409, with Phensys's snapshot) /
+ * `failed` (400/401/404/422) for a person, who may retry or dismiss.
+ *
+ * A settled event keeps the version and state of the request in Phensys's answer, not the
+ * snapshot: the snapshot itself is in `requests`. Only a conflict keeps Phensys's snapshot in
+ * `response`, so a person sees both sides.
  */
 export const outbox = sqliteTable(
   'outbox',
@@ -49,10 +55,19 @@ export const outbox = sqliteTable(
     nextAttemptAt: text('next_attempt_at').notNull(),
     lastError: text('last_error'),
     settledAt: text('settled_at'),
+    answerVersion: integer('answer_version'),
+    answerState: text('answer_state'),
     response: text('response')
   },
   (table) => [
-    index('outbox_unsettled').on(table.status, table.requestId, table.id),
+    // Only the few unsettled events are ever looked up by status: these leave the year of sent ones
+    // out. A query uses them only when it says the same condition.
+    index('outbox_unsettled')
+      .on(table.requestId, table.id)
+      .where(sql`${table.status} IN ('pending', 'conflict', 'failed')`),
+    index('outbox_waiting')
+      .on(table.nextAttemptAt)
+      .where(sql`${table.status} = 'pending'`),
     index('outbox_request').on(table.requestId, table.id)
   ]
 )

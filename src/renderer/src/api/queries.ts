@@ -8,7 +8,7 @@
  *   and the lists that gather requests (REQUEST_LISTS);
  * - `requests.changed` (Phensys changed requests) the same way;
  * - `devices.changed`: the devices, the printer and the print jobs;
- * - `sync.health`: what sync could not settle by itself;
+ * - `sync.health`: what sync could not settle by itself, and the events it settled lately;
  * - `rp.changed`: the Responsible Pharmacist's record.
  * What was read for one person is dropped when they sign out (main.tsx registers it).
  */
@@ -39,7 +39,10 @@ const BY_EVENT: { [K in CounterEvent['name']]?: (payload: Extract<CounterEvent, 
     void queryClient.invalidateQueries({
       predicate: (query) => query.queryKey[0] === 'devices.status' || query.queryKey[0] === 'print.jobs'
     }),
-  'sync.health': () => void queryClient.invalidateQueries({ queryKey: ['sync.problems'] }),
+  'sync.health': () =>
+    void queryClient.invalidateQueries({
+      predicate: (query) => query.queryKey[0] === 'sync.problems' || query.queryKey[0] === 'sync.history'
+    }),
   'rp.changed': () =>
     void queryClient.invalidateQueries({ predicate: (query) => String(query.queryKey[0]).startsWith('rp.') })
 }

@@ -31,6 +31,9 @@ const OutstandingHardCopies = lazy(() =>
 const RequestDetail = lazy(() =>
   import('../features/request/RequestDetail').then((m) => ({ default: m.RequestDetail }))
 )
+const PatientScreen = lazy(() =>
+  import('../features/patient/PatientScreen').then((m) => ({ default: m.PatientScreen }))
+)
 const SyncProblems = lazy(() => import('../features/sync/SyncProblems').then((m) => ({ default: m.SyncProblems })))
 const PhensysSettings = lazy(() =>
   import('../features/settings/PhensysSettings').then((m) => ({ default: m.PhensysSettings }))
@@ -55,6 +58,7 @@ const ACTIVITY_REPORT_MS = 30_000
 const SCREEN_NAMES: Record<Screen['name'], string> = {
   worklist: 'The worklist',
   request: 'The request screen',
+  patient: "The patient's record",
   sync: 'The Phensys sync screen',
   settings: 'Settings',
   users: 'The users screen',
@@ -72,6 +76,8 @@ function ScreenView({ screen, roles }: { screen: Screen; roles: readonly Role[] 
   switch (screen.name) {
     case 'request':
       return <RequestDetail id={screen.id} openedBy={screen.scan ?? null} />
+    case 'patient':
+      return <PatientScreen patientId={screen.patientId} from={screen.from ?? null} />
     case 'sync':
       return <SyncProblems />
     case 'settings':
@@ -146,7 +152,12 @@ export function App(): React.JSX.Element {
     )
   if (!info) return <p>Starting…</p>
 
-  const screenKey = screen.name === 'request' ? `request ${screen.id}` : screen.name
+  const screenKey =
+    screen.name === 'request'
+      ? `request ${screen.id}`
+      : screen.name === 'patient'
+        ? `patient ${screen.patientId}`
+        : screen.name
   return (
     <div className="app">
       <AppHeader info={info} session={session} />

@@ -34,6 +34,7 @@ export const SCOPES = {
   lock: { kind: 'screen', title: 'Locked screen' },
   worklist: { kind: 'screen', title: 'Worklist' },
   request: { kind: 'screen', title: 'A request' },
+  patient: { kind: 'screen', title: "A patient's medication record" },
   hardCopies: { kind: 'screen', title: 'Originals awaited' },
   rp: { kind: 'screen', title: 'Responsible Pharmacist' },
   registers: { kind: 'screen', title: 'Registers' },
@@ -153,13 +154,34 @@ export const BINDINGS: readonly Binding[] = [
   { scope: 'worklist', key: 'PageUp', command: 'list.pageUp', label: 'A page up' },
   { scope: 'worklist', key: 'Home', command: 'list.first', label: 'First row' },
   { scope: 'worklist', key: 'End', command: 'list.last', label: 'Last row' },
-  { scope: 'worklist', key: '/', command: 'search', label: 'Search by patient or reference' },
+  {
+    scope: 'worklist',
+    key: '/',
+    command: 'search',
+    label: 'Search every request, open or closed: name, date of birth, postcode, reference or tracking number'
+  },
+  { scope: 'worklist', key: 'o', command: 'view.open', label: 'The open work' },
+  { scope: 'worklist', key: 't', command: 'view.completedToday', label: 'Completed today' },
+  { scope: 'worklist', key: 'a', command: 'view.all', label: 'All requests, newest first' },
+  {
+    scope: 'worklist',
+    key: 'm',
+    command: 'patient',
+    label: "The selected request's patient: medication record",
+    who: STAFF
+  },
   { scope: 'worklist', key: '0', command: 'stage.all', label: 'All stages' },
   { scope: 'worklist', key: '1-9', command: 'stage.pick', label: 'Only the numbered stage' },
 
   back('request'),
   ...REQUEST_ACTIONS,
-  { scope: 'request', key: 'e', command: 'reprint', label: 'Reprint labels: all, a set or one', who: STAFF },
+  { scope: 'request', key: 'm', command: 'patient', label: "The patient's medication record", who: STAFF },
+  { scope: 'request', key: 'e', command: 'note', label: 'Add a note to the request (internal)', who: STAFF },
+  { scope: 'request', key: 'i', command: 'reprint', label: 'Reprint labels: all, a set or one', who: STAFF },
+
+  back('patient', 'Back'),
+  ...listKeys('patient', 'Open the request'),
+  { scope: 'patient', key: 'e', command: 'note', label: 'Add a note on the patient (internal)', who: STAFF },
   { scope: 'request', key: 'ArrowDown', command: 'line.next', label: 'Dispensing: select the next line' },
   { scope: 'request', key: 'ArrowUp', command: 'line.previous', label: 'Dispensing: select the previous line' },
 

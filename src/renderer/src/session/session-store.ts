@@ -7,6 +7,8 @@ export type Screen =
   | { name: 'worklist' }
   /** `scan`: the dispensing label that opened it, which is also the checker's first re-scan. */
   | { name: 'request'; id: string; scan?: string }
+  /** `from`: the request it was opened from, where Escape goes back to. */
+  | { name: 'patient'; patientId: string; from?: string }
   | { name: 'sync' }
   | { name: 'settings' }
   | { name: 'users' }

@@ -31,3 +31,22 @@ const ROUTES: Record<string, string> = {
 export function routeName(route: string): string {
   return ROUTES[route] ?? humanise(route)
 }
+
+const OUTBOX_OUTCOMES: Record<string, string> = {
+  pending: 'Waiting to send',
+  sent: 'Sent',
+  superseded: 'Not sent: Phensys had already stopped the request',
+  conflict: 'Refused by Phensys: waiting for a person',
+  failed: 'Refused by Phensys: waiting for a person',
+  dismissed: 'Set aside by a person'
+}
+
+/** What became of a status event for Phensys, in words. */
+export function outboxOutcome(status: string): string {
+  return OUTBOX_OUTCOMES[status] ?? humanise(status)
+}
+
+/** A status event for Phensys by its name: "Cancellation acknowledged" for `cancellation.acknowledged`. */
+export function statusEventName(type: string): string {
+  return humanise(type.replace(/\./g, ' '))
+}

@@ -91,7 +91,10 @@ export function PrintQueue({
                 </td>
                 <td className="mono">{job.requestId ?? '—'}</td>
                 <td>{formatDateTime(job.createdAt)}</td>
-                <td className="job-state">{jobStateText(job, printer)}</td>
+                <td className="job-state">
+                  {jobStateText(job, printer)}
+                  {job.notice && <div className="job-notice">{job.notice}</div>}
+                </td>
                 <td>
                   <div className="job-actions">
                     {mayAct && job.state === 'unconfirmed' && (

@@ -20,7 +20,6 @@ const DISPENSING_STAGES: readonly Stage[] = [
   'ready_to_dispense',
   'dispensing',
   'labelled',
-  'clinically_checked',
   'accuracy_checked',
   'packed',
   'dispatched',
@@ -322,12 +321,6 @@ export function DispensingPanel({
               {formatDateTime(view.checks.labelledAt)}
               {view.checks.labelsRequestedBy ? ` · ${view.checks.labelsRequestedBy}` : ''}
             </dd>
-          </>
-        )}
-        {view.checks.clinicalCheckBy && (
-          <>
-            <dt>Clinical check</dt>
-            <dd>{view.checks.clinicalCheckBy}</dd>
           </>
         )}
         {view.checks.accuracyCheckBy && (

@@ -47,7 +47,7 @@ export function PrintJobsOfRequest({ requestId }: { requestId: string }): React.
               <>
                 {' '}
                 <button onClick={() => setReprinting(job)}>
-                  Reprint <kbd>E</kbd>
+                  Reprint <kbd>I</kbd>
                 </button>
               </>
             )}

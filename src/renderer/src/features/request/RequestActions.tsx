@@ -15,6 +15,7 @@ import { HardCopyForm } from '../hard-copy/HardCopyForm'
 import { useAccuracyCheck } from '../dispensing/accuracy-store'
 import { COLLECT } from '../../../../shared/dispatch/carriers'
 import { CollectDialog, DispatchDialog, PackDialog, ReturnedDialog } from './DeliveryDialogs'
+import { ClinicalCheckDialog } from '../clinical/ClinicalCheckDialog'
 
 type Answer = Promise<{ ok: boolean; error?: { message: string } }>
 interface DialogProps {
@@ -78,10 +79,10 @@ const ON_SCREEN = {
   },
   labelsPrinted: NOT_OFFERED,
   clinicalCheck: {
-    kind: 'run',
-    run: (id) => call('requests.clinicalCheck', { id }),
-    done: 'Clinical check recorded.'
+    kind: 'dialog',
+    render: ({ detail, close }) => <ClinicalCheckDialog detail={detail} onClose={close} />
   },
+  clinicalCheckVoided: NOT_OFFERED,
   accuracyCheck: { kind: 'accuracyCheck' },
   pack: { kind: 'dialog', render: ({ detail, close }) => <PackDialog detail={detail} onClose={close} /> },
   dispatch: { kind: 'dialog', render: ({ detail, close }) => <DispatchDialog detail={detail} onClose={close} /> },

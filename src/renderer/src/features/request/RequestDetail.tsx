@@ -1,4 +1,5 @@
 import { useScope } from '../../keymap/keymap'
+import { useState } from 'react'
 import type { RequestDetail as Detail } from '../../../../shared/contract'
 import { patientDisplayName, type CautionaryLabelRef } from '../../../../shared/phensys/snapshot'
 import { refreshCall, useCallQuery } from '../../api/queries'
@@ -15,6 +16,8 @@ import { PrintJobsOfRequest } from '../printing/PrintJobsOfRequest'
 import { FlagsPanel } from '../flags/FlagsPanel'
 import { StockReasons } from './StockReasons'
 import { formatDate, formatDateTime } from '../../../../shared/time/london'
+import { ClinicalPanel } from '../clinical/ClinicalPanel'
+import { NoteDialog } from '../notes/NoteDialog'
 
 function labelText(label: CautionaryLabelRef): string {
   if (typeof label === 'number') return String(label)
@@ -27,7 +30,17 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
   const query = useCallQuery('requests.get', { id })
   const detail = query.data ?? null
   const error = query.error?.message ?? null
-  useScope('request', { keys: { back: () => open({ name: 'worklist' }) } })
+  const [noting, setNoting] = useState(false)
+  useScope('request', {
+    keys: {
+      back: () => open({ name: 'worklist' }),
+      patient: () => {
+        if (!detail) return false
+        open({ name: 'patient', patientId: detail.snapshot.patient.id, from: id })
+      },
+      note: () => setNoting(true)
+    }
+  })
 
   if (error)
     return (
@@ -45,6 +58,9 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
     )
   const { snapshot, row } = detail
   const rx = snapshot.prescription
+  // Stopped at Phensys: whatever was open for it here (a dialog, a half-made choice) is closed by
+  // giving the actions and the dispensing panel a new identity, and the person is told why.
+  const stopped = row.stage === 'cancelled' || row.stage === 'rejected'
 
   return (
     <main className="detail" aria-label={`Request ${id}`}>
@@ -57,12 +73,40 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
         <span className="phensys-state" title="State at Phensys">
           Phensys: {humanise(snapshot.state)} (v{snapshot.version})
         </span>
+        <button onClick={() => open({ name: 'patient', patientId: snapshot.patient.id, from: id })}>
+          Patient's record <kbd>M</kbd>
+        </button>
+        <button onClick={() => setNoting(true)}>
+          Add a note <kbd>E</kbd>
+        </button>
       </header>
+      {noting && (
+        <NoteDialog
+          subject="request"
+          subjectId={id}
+          about={`${patientDisplayName(snapshot)}'s request ${id}`}
+          onClose={() => setNoting(false)}
+        />
+      )}
+      {stopped && (
+        <p role="alert" className="request-stopped">
+          {row.stage === 'cancelled'
+            ? 'Cancelled at Phensys: stop work on this request. Labels not yet printed and stock still to come were withdrawn; the timeline says if a label must be removed.'
+            : 'Rejected: no further work on this request.'}
+        </p>
+      )}
       <ErrorBoundary what="The flags" resetKey={row.stage}>
         <FlagsPanel requestId={id} onSettled={() => void refreshCall('requests.get', { id })} />
       </ErrorBoundary>
+      <ErrorBoundary what="The clinical check" resetKey={row.stage}>
+        <ClinicalPanel requestId={id} version={detail.version} />
+      </ErrorBoundary>
       <ErrorBoundary what="The actions" resetKey={row.stage}>
-        <RequestActions detail={detail} onDone={() => void refreshCall('requests.get', { id })} />
+        <RequestActions
+          key={stopped ? 'stopped' : 'open'}
+          detail={detail}
+          onDone={() => void refreshCall('requests.get', { id })}
+        />
       </ErrorBoundary>
       <ErrorBoundary what="Printing" resetKey={row.stage}>
         <PrintJobsOfRequest requestId={id} />
@@ -71,7 +115,7 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
         <StockReasons requestId={id} />
       </ErrorBoundary>
       <ErrorBoundary what="Dispensing" resetKey={row.stage}>
-        <DispensingPanel detail={detail} openedBy={openedBy} />
+        <DispensingPanel key={stopped ? 'stopped' : 'open'} detail={detail} openedBy={openedBy} />
       </ErrorBoundary>
       <div className="detail-grid">
         <section aria-labelledby="rx-title">

@@ -3,6 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react'
 import type { PhensysSettingsView } from '../../../../shared/contract'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
+import { StoreSpace } from './StoreSpace'
 
 /** Administrator: point the workstation at a real Phensys, or back to training. */
 export function PhensysSettings(): React.JSX.Element {
@@ -84,6 +85,7 @@ export function PhensysSettings(): React.JSX.Element {
         ) : (
           <p>Stop and start Pharmetra Counter to apply the change.</p>
         ))}
+      <StoreSpace />
     </main>
   )
 }

@@ -99,6 +99,7 @@ export function OrdersTab(): React.JSX.Element {
                     {humanise(line.status)}
                     {line.reason ? `: ${line.reason}` : ''}
                     {line.cancelled ? ' (cancelled)' : ''}
+                    {line.attention && <div className="line-attention">{line.attention}</div>}
                   </td>
                   <td className="num">{line.packsOrdered}</td>
                   <td className="num">{line.packsPlaced}</td>

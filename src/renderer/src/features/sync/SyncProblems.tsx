@@ -4,6 +4,7 @@ import { call } from '../../api/client'
 import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
+import { outboxOutcome, statusEventName } from '../../ui/words'
 import { useSync } from './sync-store'
 import { formatDateTime } from '../../../../shared/time/london'
 
@@ -13,10 +14,11 @@ export function SyncProblems(): React.JSX.Element {
   const roles = useSession((state) => state.session?.user.roles ?? [])
   const health = useSync((state) => state.health)
   const problems = useCallQuery('sync.problems', {}).data ?? null
+  const history = useCallQuery('sync.history', { limit: 50 }).data ?? []
   const [message, setMessage] = useState<string | null>(null)
   const mayResolve = roles.includes('pharmacist') || roles.includes('administrator')
 
-  const load = () => refreshCall('sync.problems')
+  const load = () => Promise.all([refreshCall('sync.problems'), refreshCall('sync.history')])
   useScope('sync', { keys: { back: () => open({ name: 'worklist' }) } })
 
   async function resolve(id: number, action: 'retry' | 'dismiss'): Promise<void> {
@@ -65,7 +67,7 @@ export function SyncProblems(): React.JSX.Element {
           return (
             <article key={event.id} className="problem">
               <h3>
-                {humanise(event.type)} for <span className="mono">{event.requestId}</span> · {event.status}
+                {statusEventName(event.type)} for <span className="mono">{event.requestId}</span> · {event.status}
               </h3>
               <p>{event.lastError}</p>
               <div className="sides">
@@ -109,6 +111,40 @@ export function SyncProblems(): React.JSX.Element {
             {mayResolve && <button onClick={() => void acknowledge(entry.id)}>Mark as seen</button>}
           </article>
         ))}
+      </section>
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">Events settled lately</h2>
+        {history.length === 0 ? (
+          <p className="empty">No event has been settled yet.</p>
+        ) : (
+          <table className="sync-history" aria-label="Events settled lately">
+            <thead>
+              <tr>
+                <th>Settled</th>
+                <th>Request</th>
+                <th>Event</th>
+                <th>What became of it</th>
+                <th>Phensys then</th>
+              </tr>
+            </thead>
+            <tbody>
+              {history.map((event) => (
+                <tr key={event.id} className={`outbox-${event.status}`}>
+                  <td>{event.settledAt ? formatDateTime(event.settledAt) : '—'}</td>
+                  <td className="mono">{event.requestId}</td>
+                  <td>{statusEventName(event.type)}</td>
+                  <td>
+                    {outboxOutcome(event.status)}
+                    {event.status === 'superseded' && event.lastError && <div className="note">{event.lastError}</div>}
+                  </td>
+                  <td>
+                    {event.phensysState ? `${humanise(event.phensysState)} (version ${event.phensysVersion})` : '—'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </section>
     </main>
   )

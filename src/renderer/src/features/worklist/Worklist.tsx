@@ -2,10 +2,20 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { listCommands } from '../../keymap/list-keys'
 import { useScope } from '../../keymap/keymap'
 import { useEffect, useMemo, useRef } from 'react'
+import type { SearchHit } from '../../../../shared/contract'
+import { formatDate, formatDateTime } from '../../../../shared/time/london'
+import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { age } from '../../ui/format'
 import { routeName, serviceName, stageName } from '../../ui/words'
+import { HandoverNotes } from './HandoverNotes'
 import { useWorklist } from './worklist-store'
+
+const VIEWS = [
+  { name: 'open', key: 'O', label: 'Open work' },
+  { name: 'completed_today', key: 'T', label: 'Completed today' },
+  { name: 'all', key: 'A', label: 'All' }
+] as const
 
 /** Every row is one line high (CSS `.worklist-table tbody tr`), so the list can be laid out without measuring it. */
 const ROW_HEIGHT = 34
@@ -13,13 +23,21 @@ const ROW_HEIGHT = 34
 const OVERSCAN = 15
 
 /**
- * Requests by stage. Keys: ↑/↓ move, PgUp/PgDn a page, Home/End the ends, Enter opens, 1–9 pick a
- * stage, 0 all stages, / search. Only the rows in view are drawn (thousands may be open).
+ * Requests by stage: the open work, what was completed today, or all of them (O, T, A). Keys: ↑/↓
+ * move, PgUp/PgDn a page, Home/End the ends, Enter opens, M the patient's record, 1–9 pick a stage,
+ * 0 all stages, / search every request, open or closed, by name, date of birth, postcode, reference
+ * or tracking number. Only the rows in view are drawn (thousands may be open).
  */
 export function Worklist(): React.JSX.Element {
   const {
-    rows: all,
+    rows: open_,
     groups,
+    viewName,
+    closed,
+    closedMore,
+    hits,
+    setView,
+    moreClosed,
     error,
     stageFilter,
     search,
@@ -35,7 +53,9 @@ export function Worklist(): React.JSX.Element {
 
   useEffect(() => void load(), [load])
 
-  const rows = useMemo(() => {
+  // Until main's search answers, what is loaded is filtered here, so Enter opens a match at once.
+  const all = viewName === 'open' ? open_ : closed
+  const filtered = useMemo(() => {
     const needle = search.trim().toLowerCase()
     if (!stageFilter && !needle) return all
     return all.filter(
@@ -44,12 +64,14 @@ export function Worklist(): React.JSX.Element {
         (!needle || row.patientName.toLowerCase().includes(needle) || row.id.toLowerCase().includes(needle))
     )
   }, [all, stageFilter, search])
+  // While searching, the list is what the search found across every request.
+  const rows: ReadonlyArray<{ id: string }> = hits ? hits.map((hit) => ({ id: hit.requestId })) : filtered
   const found = selectedId === null ? -1 : rows.findIndex((row) => row.id === selectedId)
   const selected = found === -1 ? 0 : found
   const selectIndex = (index: number): void => select(rows[index]?.id ?? null)
 
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: filtered.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: OVERSCAN
@@ -64,6 +86,18 @@ export function Worklist(): React.JSX.Element {
       'list.first': () => selectIndex(0),
       'list.last': () => selectIndex(rows.length - 1),
       search: () => searchField.current?.focus(),
+      'view.open': () => setView('open'),
+      'view.completedToday': () => setView('completed_today'),
+      'view.all': () => setView('all'),
+      patient: () => {
+        const id = rows[selected]?.id
+        if (!id) return false
+        const hit = hits?.find((candidate) => candidate.requestId === id)
+        if (hit) return open({ name: 'patient', patientId: hit.patientId })
+        void call('requests.get', { id }).then((answer) => {
+          if (answer.ok) open({ name: 'patient', patientId: answer.value.snapshot.patient.id })
+        })
+      },
       'stage.all': () => setStageFilter(null),
       'stage.pick': (key) => {
         const group = groups[Number(key) - 1]
@@ -74,8 +108,8 @@ export function Worklist(): React.JSX.Element {
   })
 
   useEffect(() => {
-    if (rows.length > 0) virtualizer.scrollToIndex(selected, { align: 'auto' })
-  }, [virtualizer, selected, rows.length])
+    if (!hits && filtered.length > 0) virtualizer.scrollToIndex(selected, { align: 'auto' })
+  }, [virtualizer, selected, filtered.length, hits])
 
   const items = virtualizer.getVirtualItems()
   const before = items[0]?.start ?? 0
@@ -100,10 +134,23 @@ export function Worklist(): React.JSX.Element {
         ))}
       </nav>
       <section className="worklist-table">
+        <nav className="worklist-views" aria-label="Which requests">
+          {VIEWS.map((option) => (
+            <button
+              key={option.name}
+              className={viewName === option.name ? 'active' : ''}
+              aria-pressed={viewName === option.name}
+              onClick={() => setView(option.name)}
+            >
+              <kbd>{option.key}</kbd> {option.label}
+            </button>
+          ))}
+        </nav>
+        <HandoverNotes />
         <input
           ref={searchField}
           className="search"
-          placeholder="Search patient or reference  ( / )"
+          placeholder="Search every request: name, date of birth (DD/MM/YYYY), postcode, reference or tracking number  ( / )"
           value={search}
           onChange={(event) => setSearch(event.target.value)}
           aria-label="Search requests"
@@ -113,8 +160,9 @@ export function Worklist(): React.JSX.Element {
             {error}
           </p>
         )}
-        <div ref={scroller} className="worklist-scroll">
-          <table aria-rowcount={rows.length + 1}>
+        {hits && <SearchHits hits={hits} selected={selected} select={select} />}
+        <div ref={scroller} className="worklist-scroll" hidden={hits !== null}>
+          <table aria-rowcount={filtered.length + 1}>
             <thead>
               <tr>
                 <th>Reference</th>
@@ -130,7 +178,7 @@ export function Worklist(): React.JSX.Element {
             <tbody>
               {before > 0 && <tr aria-hidden="true" style={{ height: before }} />}
               {items.map((item) => {
-                const row = rows[item.index]!
+                const row = filtered[item.index]!
                 return (
                   <tr
                     key={row.id}
@@ -172,8 +220,57 @@ export function Worklist(): React.JSX.Element {
             </tbody>
           </table>
         </div>
-        {rows.length === 0 && !error && <p className="empty">No requests here.</p>}
+        {rows.length === 0 && !error && <p className="empty">{hits ? 'Nothing found.' : 'No requests here.'}</p>}
+        {!hits && viewName === 'all' && closedMore && <button onClick={() => void moreClosed()}>Show more</button>}
       </section>
     </main>
+  )
+}
+
+/** What the search found across every request, open or closed (the list's keys work on it). */
+function SearchHits({
+  hits,
+  selected,
+  select
+}: {
+  hits: readonly SearchHit[]
+  selected: number
+  select: (id: string) => void
+}): React.JSX.Element {
+  const open = useSession((state) => state.open)
+  return (
+    <table aria-label="Search results">
+      <thead>
+        <tr>
+          <th>Reference</th>
+          <th>Patient</th>
+          <th>Born</th>
+          <th>Postcode</th>
+          <th>Stage</th>
+          <th>Received</th>
+          <th>Found by</th>
+        </tr>
+      </thead>
+      <tbody>
+        {hits.map((hit, index) => (
+          <tr
+            key={hit.requestId}
+            aria-selected={index === selected}
+            className={index === selected ? 'selected' : ''}
+            onClick={() => select(hit.requestId)}
+            onDoubleClick={() => open({ name: 'request', id: hit.requestId })}
+            data-request-id={hit.requestId}
+          >
+            <td className="mono">{hit.requestId}</td>
+            <td>{hit.patientName}</td>
+            <td>{formatDate(hit.dateOfBirth)}</td>
+            <td>{hit.postcode}</td>
+            <td>{stageName(hit.stage)}</td>
+            <td>{formatDateTime(hit.receivedAt)}</td>
+            <td>{hit.matched}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   )
 }

@@ -1,6 +1,12 @@
 import { create } from 'zustand'
 import { STAGES, STAGE_LABELS, type Stage } from '../../../../shared/workflow/stages'
-import type { WorklistGroup, WorklistRow, WorklistView } from '../../../../shared/contract'
+import type {
+  ClosedWorklistViewName,
+  SearchHit,
+  WorklistGroup,
+  WorklistRow,
+  WorklistView
+} from '../../../../shared/contract'
 import type { CallResponse } from '../../../../shared/errors'
 import { call } from '../../api/client'
 import { forgetAtSignOut } from '../../session/person-state'
@@ -10,7 +16,17 @@ const PAGE = 500
 /** Changes arriving together (a page of the feed, a run of checks) are fetched once, this long after the first. */
 const COALESCE_MS = 25
 
+/** Typing stops this long before the search goes to main. */
+const SEARCH_PAUSE_MS = 250
+
 interface WorklistState {
+  /** The open work (this list, kept current), or what was completed today, or every request. */
+  viewName: 'open' | ClosedWorklistViewName
+  /** The rows of a closed view, and whether "all" has another page. */
+  closed: WorklistRow[]
+  closedMore: boolean
+  /** What the search found across every request, open or closed (null while not searching). */
+  hits: SearchHit[] | null
   /** The open requests, oldest in their stage first: all of them once `complete`. */
   rows: WorklistRow[]
   groups: WorklistGroup[]
@@ -23,6 +39,9 @@ interface WorklistState {
   load(): Promise<void>
   /** Main said these requests changed: their rows are fetched and patched in, not the whole list. */
   changed(ids: readonly string[]): void
+  setView(name: 'open' | ClosedWorklistViewName): void
+  /** The next page of "all". */
+  moreClosed(): Promise<void>
   setStageFilter(stage: Stage | null): void
   setSearch(search: string): void
   select(id: string | null): void
@@ -58,6 +77,7 @@ let loading = false
 let listening = false
 /** Bumped by every load and at sign-out: an answer for an older one is dropped. */
 let generation = 0
+let searchTimer: ReturnType<typeof setTimeout> | undefined
 
 export const useWorklist = create<WorklistState>((set, get) => {
   async function flush(): Promise<void> {
@@ -83,6 +103,10 @@ export const useWorklist = create<WorklistState>((set, get) => {
   }
 
   return {
+    viewName: 'open',
+    closed: [],
+    closedMore: false,
+    hits: null,
     rows: [],
     groups: [],
     complete: false,
@@ -120,14 +144,47 @@ export const useWorklist = create<WorklistState>((set, get) => {
       for (const id of ids) pending.add(id)
       schedule()
     },
+    setView(viewName) {
+      set({ viewName, stageFilter: null, selectedId: null, closed: [], closedMore: false })
+      if (viewName === 'open') return
+      void call('worklist.closed', { view: viewName }).then((answer) => {
+        if (get().viewName !== viewName) return
+        if (answer.ok) set({ closed: answer.value.rows, closedMore: answer.value.more, error: null })
+        else set({ error: answer.error.message })
+      })
+    },
+    async moreClosed() {
+      const { viewName, closed, closedMore } = get()
+      const last = closed.at(-1)
+      if (viewName === 'open' || !closedMore || !last) return
+      const answer = await call('worklist.closed', {
+        view: viewName,
+        after: { receivedAt: last.receivedAt, id: last.id }
+      })
+      if (!answer.ok) return set({ error: answer.error.message })
+      if (get().viewName === viewName) set({ closed: [...closed, ...answer.value.rows], closedMore: answer.value.more })
+    },
     setStageFilter: (stageFilter) => set({ stageFilter, selectedId: null }),
-    setSearch: (search) => set({ search, selectedId: null }),
+    setSearch(search) {
+      set({ search, selectedId: null })
+      clearTimeout(searchTimer)
+      if (search.trim().length < 2) return set({ hits: null })
+      // Every request, open or closed, by name, date of birth, postcode, reference or tracking number.
+      searchTimer = setTimeout(() => {
+        void call('patients.search', { text: search }).then((answer) => {
+          if (get().search !== search) return
+          if (answer.ok) set({ hits: answer.value, error: null })
+          else set({ error: answer.error.message })
+        })
+      }, SEARCH_PAUSE_MS)
+    },
     select: (selectedId) => set({ selectedId })
   }
 })
 
 // Another person's search and stage filter would hide requests from the next one.
 forgetAtSignOut(() => {
+  clearTimeout(searchTimer)
   generation += 1
   loading = false
   listening = false

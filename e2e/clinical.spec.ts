@@ -1,0 +1,186 @@
+import { test, expect, startBrowserMode, startSandboxProcess } from './fixtures'
+import { SignInPage } from './pages/sign-in-page'
+import { WorklistPage } from './pages/worklist-page'
+import { encodeGs1, packFields } from '../src/shared/gs1'
+import { requestLabelPayload } from '../src/shared/scan/own-labels'
+import { startFakePrinter, type FakePrinter } from './support/fake-printer'
+import { freshTrackingNumber } from './support/tracking'
+import { openRequest } from './support/counter'
+import { openContractSession, type ContractCall } from './support/contract'
+import { requestBody } from '../test/helpers/request-body'
+import { LIVE_STAFF } from './support/live-staff'
+import type { DispensingView } from '../src/shared/contract/dispensing-views'
+import { rescansWithLabels } from '../test/helpers/rescans'
+
+/**
+ * The clinical check with the patient in view, on a live workstation linked to the sandbox: an
+ * earlier supply to the patient is set up over browser mode's HTTP protocol (README) by the people
+ * who would make it; the pharmacist then works on the screen, by keyboard.
+ */
+
+const TOKEN = 'e2e-clinical-token'
+const SERTRALINE = '39732311000001104'
+const STAFF = LIVE_STAFF
+const PATIENT = {
+  id: 'pt_E2E_CLINICAL',
+  name: { title: 'Mr', given: 'Tomás', family: 'Ó Briain' },
+  dateOfBirth: '1979-06-15',
+  phone: null,
+  email: null
+}
+
+let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>
+let counter: Awaited<ReturnType<typeof startBrowserMode>>
+let printer: FakePrinter
+const as: Record<keyof typeof STAFF, ContractCall> = {} as never
+let gtin = ''
+const tracking = freshTrackingNumber('Royal Mail')
+
+async function phensys(path: string, body: object): Promise<void> {
+  const response = await fetch(`${sandbox.url}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body)
+  })
+  expect(response.ok, `POST ${path}: ${response.status}`).toBe(true)
+}
+
+/** Today's prescription of one pack of sertraline for the patient. */
+function prescription(id: string): Record<string, unknown> {
+  const base = requestBody(id)
+  return {
+    ...base,
+    patient: PATIENT,
+    prescription: { ...(base.prescription as object), issuedAt: new Date().toISOString().slice(0, 10) }
+  }
+}
+
+async function stageOf(id: string): Promise<string | null> {
+  try {
+    return (await as.checker<{ row: { stage: string } }>('requests.get', { id })).row.stage
+  } catch {
+    return null
+  }
+}
+
+/** From Phensys to dispatched, by the people who would do each step, over HTTP. */
+async function supplied(id: string): Promise<void> {
+  await phensys('/sandbox/requests', prescription(id))
+  await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('new')
+  const code = encodeGs1(packFields({ gtin, expiry: '351231', batch: 'CLIN1', serial: `CLIN${id}` }))
+  await as.dispenser('stock.receiveScan', { raw: code, deliveryId: null })
+  await as.dispenser('requests.accept', { id })
+  await as.dispenser('requests.checkStock', { id })
+  await as.pharmacist('requests.clinicalCheck', { id, outcome: 'approved' })
+  await as.dispenser('requests.startDispensing', { id })
+  await as.dispenser('dispensing.scanPack', { id, lineId: 'l1', raw: code })
+  await as.dispenser('requests.printLabels', { id })
+  await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('labelled')
+  const view = await as.checker<DispensingView>('dispensing.view', { id })
+  await as.checker('requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [code]) })
+  await as.checker('requests.pack', { id, bagScan: requestLabelPayload(id), parcels: 1 })
+  await as.checker('requests.dispatch', { id, trackingNumbers: [tracking] })
+}
+
+test.describe.configure({ mode: 'serial' })
+
+test.beforeAll(async () => {
+  sandbox = await startSandboxProcess(TOKEN)
+  counter = await startBrowserMode({ url: sandbox.url, token: TOKEN })
+  printer = await startFakePrinter()
+  const admin = await openContractSession(counter.app.openUrl)
+  await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
+  for (const person of Object.values(STAFF)) await admin('users.create', person)
+  const { settings } = await admin<{ settings: object }>('devices.status', {})
+  await admin('devices.setSettings', {
+    ...settings,
+    labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port }
+  })
+  for (const [role, person] of Object.entries(STAFF)) {
+    const call = await openContractSession(counter.app.openUrl)
+    await call('auth.signIn', { username: person.username, secret: person.secret })
+    as[role as keyof typeof STAFF] = call
+  }
+  await as.pharmacist('rp.signIn', {})
+  const levels = await as.dispenser<{ rows: Array<{ amppId: string; reorderLevel: number }> }>('stock.levels', {
+    search: SERTRALINE,
+    limit: 50
+  })
+  const row = levels.rows.find((r) => r.reorderLevel > 0) ?? levels.rows[0]!
+  const pack = await as.dispenser<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', {
+    amppId: row.amppId
+  })
+  gtin = pack.gtins.find((g) => !g.historic)!.gtin
+})
+
+test.afterAll(async () => {
+  await printer?.close()
+  await counter?.stop()
+  await sandbox?.stop()
+})
+
+test('a pharmacist opens the patient’s record from a request (M), sees the earlier supply, acknowledges the early-supply flag and approves with a note', async ({
+  page
+}) => {
+  test.setTimeout(180_000)
+  await supplied('fr_CLIN_FIRST')
+  const id = 'fr_CLIN_SECOND'
+  await phensys('/sandbox/requests', prescription(id))
+  await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('new')
+  await as.dispenser('requests.accept', { id })
+
+  await page.goto(counter.app.openUrl)
+  await new SignInPage(page).signInAs(STAFF.pharmacist.username, STAFF.pharmacist.secret)
+  const worklist = new WorklistPage(page)
+  await worklist.expectLoaded()
+  // The worklist says why the request needs the pharmacist.
+  await expect(page.locator(`tr[data-request-id="${id}"] .flag.warning`)).toHaveText('early or duplicate supply')
+  const request = await openRequest(page, id)
+
+  await page.keyboard.press('m')
+  const record = page.getByRole('main', { name: 'Medication record of Mr Tomás Ó Briain' })
+  await expect(record).toBeVisible()
+  const supplies = record.getByRole('region', { name: /Supplies/ })
+  await expect(supplies.getByRole('row', { name: /fr_CLIN_FIRST/ })).toContainText('Sertraline 50mg tablets')
+  await expect(supplies.getByRole('row', { name: /fr_CLIN_FIRST/ })).toContainText('CLIN1')
+  await expect(supplies.getByRole('row', { name: /fr_CLIN_FIRST/ })).toContainText('Dr A Khan')
+  await expect(record.getByRole('region', { name: /Requests here/ })).toContainText('Dispatched')
+  await page.keyboard.press('Escape')
+  await request.expectOpen()
+
+  await request.run('Clinical check', 'c')
+  const dialog = request.dialog('Clinical check')
+  await expect(dialog).toBeVisible()
+  await expect(dialog.getByRole('region', { name: 'Patient' })).toContainText('fr_CLIN_FIRST')
+  const flag = dialog.locator('li.safety-flag.waiting')
+  await expect(flag).toContainText('supplied today (fr_CLIN_FIRST)')
+  // Approval waits for the acknowledgement.
+  await dialog.getByRole('radio', { name: 'Approved with a note' }).check()
+  await dialog.getByLabel('Intervention note (kept here)').fill('Second supply: the first was lost in the post')
+  await dialog.getByRole('button', { name: /Record the check/ }).click()
+  await expect(dialog.getByRole('alert')).toContainText('waits until')
+  await flag.getByLabel('Why the supply may go on').fill('First parcel lost: replacement agreed')
+  await flag.getByRole('button', { name: 'Acknowledge' }).click()
+  await expect(dialog.locator('li.safety-flag').first()).toContainText('Acknowledged by Phil Pharmacist')
+  await dialog.getByRole('button', { name: /Record the check/ }).click()
+  await expect(request.status('Clinical check recorded')).toBeVisible()
+  await expect(page.locator('.clinical-standing')).toContainText('Approved with a note by Phil Pharmacist, ')
+  await expect(page.locator('.clinical-standing')).toContainText('the first was lost in the post')
+  await request.expectStage('Stock check')
+})
+
+test('a dispatched request is found by its tracking number, and opens', async ({ page }) => {
+  await page.goto(counter.app.openUrl)
+  await new SignInPage(page).signInAs(STAFF.checker.username, STAFF.checker.secret)
+  const worklist = new WorklistPage(page)
+  await worklist.expectLoaded()
+  await expect(page.locator('tr[data-request-id="fr_CLIN_FIRST"]')).toHaveCount(0)
+  await page.keyboard.press('/')
+  await page.keyboard.type(tracking.toLowerCase().replace(/(\d{4})/, '$1 '))
+  const results = page.getByRole('table', { name: 'Search results' })
+  await expect(results.getByRole('row', { name: /fr_CLIN_FIRST/ })).toContainText('Dispatched')
+  await expect(results.getByRole('row', { name: /fr_CLIN_FIRST/ })).toContainText('tracking number')
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('main', { name: 'Request fr_CLIN_FIRST' })).toBeVisible()
+})

@@ -1,0 +1,171 @@
+/**
+ * The safety flags of requests, computed at the counter: from the request, the patient's record
+ * (every id a person confirmed is theirs) and the safety checks' file, by the rules of
+ * safety-rules.ts. Raised when a version of the request arrives, again for the patient's other
+ * open requests when one arrives or is supplied, and once more in the clinical check's own
+ * transaction, so a check is never made on stale flags. A flag whose cause is unchanged keeps its
+ * acknowledgement; one whose cause is gone no longer applies (kept). Never dismissed silently: a
+ * pharmacist acknowledges a flag with the reason (`flags.acknowledge`), recorded with who and when.
+ *
+ * They are flags of the one mechanism every part of the counter shares (`request_flags`, src/main/
+ * flags), of source `safety`: intake leaves them alone on a new version, and this part raises and
+ * closes them. One that must be acknowledged blocks the clinical check (the table's `noBlockingFlag`
+ * guard on that row); the others block nothing and are shown.
+ */
+import type { SafetyFlagView } from '../../shared/contract'
+import { FLAG_KINDS, type FlaggableStep } from '../../shared/flags/kinds'
+import type { Snapshot } from '../../shared/phensys/snapshot'
+import { CLOSED_STAGES, type Stage } from '../../shared/workflow/stages'
+import type { RequestFlags } from '../flags'
+import { itemsOf, type PatientsRepo } from '../patients'
+import type { SafetyFile } from './safety-file'
+import { safetyFindings, type Medicine, type PriorSupply, type RequestLine, type SafetyFinding } from './safety-rules'
+
+export interface SafetyFlagsDeps {
+  flags: RequestFlags
+  patients: PatientsRepo
+  requests: { get(id: string): { row: { stage: Stage }; version: number; snapshot: Snapshot } | undefined }
+  file: SafetyFile
+  /** The pharmacy's date at an instant. */
+  today: (now: Date) => string
+  /** The course assumed when directions give no daily dose (a setting). */
+  windowDays: () => number
+}
+
+type FlagRow = ReturnType<RequestFlags['repo']['live']>[number]
+const HOLDS_BACK: readonly FlaggableStep[] = ['clinicalCheck']
+
+export class SafetyFlags {
+  constructor(private readonly deps: SafetyFlagsDeps) {}
+
+  /**
+   * Recomputes the flags of every open request of the patient this request is for, from one
+   * reading of their record. Inside the caller's transaction.
+   */
+  refreshPatientOf(requestId: string, now: Date): void {
+    const stored = this.deps.requests.get(requestId)
+    if (!stored) return
+    const ids = this.deps.patients.idsOf(stored.snapshot.patient.id)
+    const open = this.deps.patients.openRequestsOf(ids).map((request) => ({
+      requestId: request.id,
+      lines: itemsOf(request).map((item) => this.medicine(item.product))
+    }))
+    const supplies = this.supplies(ids)
+    for (const request of open) this.refresh(request.requestId, { supplies, open }, now)
+  }
+
+  /** Recomputes one open request's flags from the patient's supplies and open requests. */
+  private refresh(
+    requestId: string,
+    history: { supplies: readonly PriorSupply[]; open: ReadonlyArray<{ requestId: string; lines: Medicine[] }> },
+    now: Date
+  ): void {
+    const stored = this.deps.requests.get(requestId)
+    if (!stored || CLOSED_STAGES.includes(stored.row.stage)) return
+    const findings = safetyFindings(
+      {
+        requestId,
+        today: this.deps.today(now),
+        dateOfBirth: stored.snapshot.patient.dateOfBirth,
+        lines: stored.snapshot.prescription.items.map((item): RequestLine => ({
+          ...this.medicine(item.product),
+          lineId: item.lineId,
+          quantity: item.quantity,
+          unit: item.unit,
+          directions: item.directions
+        })),
+        supplies: history.supplies,
+        openRequests: history.open.filter((other) => other.requestId !== requestId),
+        windowDays: this.deps.windowDays()
+      },
+      this.deps.file
+    )
+    const repo = this.deps.flags.repo
+    const at = now.toISOString()
+    const live = new Map(this.ours(requestId).map((row) => [row.key, row]))
+    for (const finding of findings) {
+      const existing = live.get(finding.key)
+      live.delete(finding.key)
+      // The same cause (its value, not its words: "16 days ago" reads differently tomorrow) stays as it was.
+      if (
+        existing &&
+        existing.raw === JSON.stringify(finding.raw) &&
+        existing.blocks === JSON.stringify(blocks(finding))
+      )
+        continue
+      if (existing) repo.noLongerApplies(existing.id, stored.version, at)
+      repo.insert(
+        requestId,
+        {
+          kind: finding.kind,
+          source: 'safety',
+          key: finding.key,
+          path: finding.lineId ? `prescription.items[${finding.lineId}]` : 'patient',
+          lineId: finding.lineId,
+          raw: finding.raw,
+          words: finding.words,
+          blocks: blocks(finding)
+        },
+        stored.version,
+        at
+      )
+    }
+    for (const gone of live.values()) repo.noLongerApplies(gone.id, stored.version, at)
+  }
+
+  /** The safety flags of these requests that still apply, acknowledged or not. */
+  views(requestIds: readonly string[]): SafetyFlagView[] {
+    return requestIds.flatMap((id) => this.ours(id).map(toView))
+  }
+
+  private ours(requestId: string): FlagRow[] {
+    return this.deps.flags.repo.live(requestId).filter((row) => row.source === 'safety')
+  }
+
+  private medicine(product: Snapshot['prescription']['items'][number]['product']): Medicine {
+    const known = this.deps.patients.product(product.dmdCode)
+    const schedule = Number(product.controlledDrugSchedule)
+    return {
+      dmdCode: product.dmdCode,
+      vmpCode: known?.vmpId ?? product.dmdCode,
+      name: product.name,
+      cdSchedule: known?.cdSchedule ?? (Number.isInteger(schedule) && schedule > 0 ? schedule : null)
+    }
+  }
+
+  private supplies(ids: readonly string[]): PriorSupply[] {
+    return this.deps.patients.suppliesWithDirectionsOf(ids).map((supply) => ({
+      requestId: supply.requestId,
+      dmdCode: supply.dmdId,
+      vmpCode: supply.vmpId ?? supply.dmdId,
+      name: supply.medicineName,
+      cdSchedule: supply.cdSchedule,
+      suppliedOn: supply.supplyDate,
+      quantity: supply.quantity,
+      directions: supply.directions ?? ''
+    }))
+  }
+}
+
+function blocks(finding: SafetyFinding): FlaggableStep[] {
+  return finding.mustAcknowledge ? [...HOLDS_BACK] : []
+}
+
+function toView(row: FlagRow): SafetyFlagView {
+  const detail = row.resolutionDetail ? (JSON.parse(row.resolutionDetail) as { reason?: string }) : {}
+  return {
+    id: row.id,
+    requestId: row.requestId,
+    lineId: row.lineId,
+    kind: row.kind as SafetyFlagView['kind'],
+    short: FLAG_KINDS[row.kind].short,
+    words: row.words,
+    raw: row.raw ?? 'null',
+    mustAcknowledge: row.blocks.includes('clinicalCheck'),
+    raisedAt: row.raisedAt,
+    acknowledged:
+      row.status === 'resolved' && row.resolvedAt
+        ? { by: row.resolvedByName ?? '', at: row.resolvedAt, reason: detail.reason ?? '' }
+        : null
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * The safety rules of the clinical check, as plain functions of the request, the patient's
+ * record and the data file: no store, no clock. Each finding says why in words a pharmacist
+ * reads, keeps the value behind it, and says whether it must be acknowledged before approval.
+ *
+ * - early or duplicate supply: the same medicine (VMP), or one of the same therapeutic class in
+ *   the data file, supplied to this patient within that supply's course: quantity ÷ daily dose
+ *   where the directions give one (shared/stock/course.ts), else the configured window; and
+ *   another open request of the patient for the same medicine;
+ * - high-risk medicines from the file, with the counselling or check each needs; a weekly
+ *   medicine whose directions say daily;
+ * - age: a patient under or over the file's ages, and a medicine the file marks for that band;
+ * - quantity over the file's usual maximum for the product.
+ */
+import type { SafetyKind } from '../../shared/clinical/safety-kinds'
+import { estimateCourseDays } from '../../shared/stock/course'
+import { addDays, daysBetween, isIsoDate } from '../../shared/time/calendar'
+import type { MedicineMatch, SafetyFile } from './safety-file'
+
+/** A medicine as the rules read it. `vmpCode` is the product's VMP where the catalogue knows it, else its own code. */
+export interface Medicine {
+  dmdCode: string
+  vmpCode: string
+  name: string
+  cdSchedule: number | null
+}
+
+export interface RequestLine extends Medicine {
+  lineId: string
+  quantity: number
+  unit: string
+  directions: string
+}
+
+/** A supply made to the patient (a line of a request dispatched or handed over). */
+export interface PriorSupply extends Medicine {
+  requestId: string
+  /** The pharmacy's date of the supply, YYYY-MM-DD. */
+  suppliedOn: string
+  quantity: number
+  directions: string
+}
+
+/** Another request of the patient still open at the counter. */
+export interface OpenRequest {
+  requestId: string
+  lines: readonly Medicine[]
+}
+
+export interface SafetyInput {
+  requestId: string
+  /** The pharmacy's date today, YYYY-MM-DD. */
+  today: string
+  dateOfBirth: string
+  lines: readonly RequestLine[]
+  supplies: readonly PriorSupply[]
+  openRequests: readonly OpenRequest[]
+  /** The course assumed when the directions give no daily dose. */
+  windowDays: number
+}
+
+export interface SafetyFinding {
+  kind: SafetyKind
+  /** Its identity within the request: the same cause keeps the same key (and its acknowledgement). */
+  key: string
+  lineId: string | null
+  /** Why, in words. */
+  words: string
+  /** The value behind it. */
+  raw: unknown
+  mustAcknowledge: boolean
+}
+
+function matches(rule: MedicineMatch, medicine: Medicine): boolean {
+  const name = medicine.name.toLowerCase()
+  return (
+    rule.dmdCodes.includes(medicine.dmdCode) ||
+    rule.dmdCodes.includes(medicine.vmpCode) ||
+    rule.names.some((word) => name.includes(word.toLowerCase())) ||
+    (medicine.cdSchedule !== null && rule.cdSchedules.includes(medicine.cdSchedule))
+  )
+}
+
+/** Age in whole years on a day. */
+export function ageOn(dateOfBirth: string, today: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number]
+  const [ty, tm, td] = today.split('-').map(Number) as [number, number, number]
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0)
+}
+
+/** The therapeutic class the file puts a medicine in, or null. */
+function classOf(file: SafetyFile, medicine: Medicine): string | null {
+  return file.therapeuticClasses.find((entry) => matches(entry.match, medicine))?.name ?? null
+}
+
+const DAILY =
+  /\b(daily|each day|every day|once a day|a day|each (morning|night|evening)|every (morning|night|evening)|at night|twice|three times|four times|od|bd|tds|qds)\b/i
+const WEEKLY = /\b(week|weekly)\b/i
+
+export function safetyFindings(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
+  return [
+    ...earlySupplies(input, file),
+    ...duplicateRequests(input),
+    ...highRisk(input, file),
+    ...ageFindings(input, file),
+    ...quantities(input, file)
+  ]
+}
+
+function earlySupplies(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
+  const findings: SafetyFinding[] = []
+  for (const line of input.lines) {
+    const lineClass = classOf(file, line)
+    // The latest supply of the same medicine or class whose course has not ended: one flag per line.
+    let latest: { supply: PriorSupply; course: number; stated: boolean; sameClass: boolean } | null = null
+    for (const supply of input.supplies) {
+      if (supply.requestId === input.requestId) continue
+      const sameMedicine = supply.vmpCode === line.vmpCode
+      const sameClass = !sameMedicine && lineClass !== null && classOf(file, supply) === lineClass
+      if (!sameMedicine && !sameClass) continue
+      const stated = estimateCourseDays(supply.directions, supply.quantity)
+      const course = stated ?? input.windowDays
+      if (supply.suppliedOn > input.today || input.today >= addDays(supply.suppliedOn, course)) continue
+      if (!latest || supply.suppliedOn > latest.supply.suppliedOn)
+        latest = { supply, course, stated: stated !== null, sameClass }
+    }
+    if (!latest) continue
+    const { supply, course, sameClass } = latest
+    const since = daysBetween(supply.suppliedOn, input.today)
+    const what = sameClass ? `${supply.name} (${lineClass}, the same class as ${line.name})` : supply.name
+    findings.push({
+      kind: 'early_supply',
+      key: `early_supply:${line.lineId}`,
+      lineId: line.lineId,
+      words: `${what}: ${supply.quantity} supplied ${since === 0 ? 'today' : `${since} day${since === 1 ? '' : 's'} ago`} (${supply.requestId}), which lasts ${course} days ${latest.stated ? `(${supply.directions})` : '(the directions give no daily dose: the configured window)'}, until ${addDays(supply.suppliedOn, course)}. This supply is early or a duplicate.`,
+      raw: { requestId: supply.requestId, suppliedOn: supply.suppliedOn, courseDays: course, sameClass },
+      mustAcknowledge: true
+    })
+  }
+  return findings
+}
+
+function duplicateRequests(input: SafetyInput): SafetyFinding[] {
+  const findings: SafetyFinding[] = []
+  for (const line of input.lines)
+    for (const other of input.openRequests) {
+      if (other.requestId === input.requestId) continue
+      const same = other.lines.find((medicine) => medicine.vmpCode === line.vmpCode)
+      if (!same) continue
+      findings.push({
+        kind: 'duplicate_request',
+        key: `duplicate_request:${line.lineId}:${other.requestId}`,
+        lineId: line.lineId,
+        words: `${line.name} is also on ${other.requestId}, another open request of this patient.`,
+        raw: { requestId: other.requestId, medicine: same.name },
+        mustAcknowledge: true
+      })
+    }
+  return findings
+}
+
+function highRisk(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
+  const findings: SafetyFinding[] = []
+  for (const line of input.lines)
+    for (const entry of file.highRisk) {
+      if (!matches(entry.match, line)) continue
+      findings.push({
+        kind: 'high_risk',
+        key: `high_risk:${line.lineId}:${entry.id}`,
+        lineId: line.lineId,
+        words: `${line.name}: ${entry.reason} ${entry.check}`,
+        raw: { entry: entry.id, edition: file.edition },
+        mustAcknowledge: entry.mustAcknowledge
+      })
+      if (entry.weeklyDosing && DAILY.test(line.directions) && !WEEKLY.test(line.directions))
+        findings.push({
+          kind: 'weekly_dosing',
+          key: `weekly_dosing:${line.lineId}:${entry.id}`,
+          lineId: line.lineId,
+          words: `${line.name} is taken once a week, but the directions say "${line.directions}". Query the prescriber.`,
+          raw: line.directions,
+          mustAcknowledge: true
+        })
+    }
+  return findings
+}
+
+function ageFindings(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
+  // A date of birth that does not read is intake's flag to raise, not an age to guess.
+  if (!isIsoDate(input.dateOfBirth)) return []
+  const age = ageOn(input.dateOfBirth, input.today)
+  const band = age < file.ages.childUnder ? 'child' : age > file.ages.olderOver ? 'older' : null
+  if (band === null) return []
+  const findings: SafetyFinding[] = [
+    {
+      kind: 'patient_age',
+      key: `patient_age:${band}`,
+      lineId: null,
+      words: `The patient is ${age}: ${band === 'child' ? `under ${file.ages.childUnder}` : `over ${file.ages.olderOver}`}. Check each dose for the age.`,
+      raw: { dateOfBirth: input.dateOfBirth, age },
+      mustAcknowledge: false
+    }
+  ]
+  for (const line of input.lines)
+    for (const [n, entry] of file.ageChecks.entries()) {
+      if (entry.band !== band || !matches(entry.match, line)) continue
+      findings.push({
+        kind: 'age_medicine',
+        key: `age_medicine:${line.lineId}:${band}:${n}`,
+        lineId: line.lineId,
+        words: `${line.name} for a patient of ${age}: ${entry.reason}`,
+        raw: { age, band },
+        mustAcknowledge: true
+      })
+    }
+  return findings
+}
+
+function quantities(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
+  const findings: SafetyFinding[] = []
+  for (const line of input.lines) {
+    const limit = file.usualMaximum.find(
+      (entry) => matches(entry.match, line) && (entry.unit === undefined || entry.unit === line.unit)
+    )
+    if (!limit || line.quantity <= limit.quantity) continue
+    findings.push({
+      kind: 'quantity',
+      key: `quantity:${line.lineId}`,
+      lineId: line.lineId,
+      words: `${line.name}: ${line.quantity} ${line.unit} is over the usual maximum of ${limit.quantity}${limit.unit ? ` ${limit.unit}` : ''}.`,
+      raw: { quantity: line.quantity, usualMaximum: limit.quantity },
+      mustAcknowledge: true
+    })
+  }
+  return findings
+}

@@ -1,0 +1,5 @@
+export { PatientsRepo, itemsOf } from './patients-repo'
+export { NotesRepo } from './notes-repo'
+export { RequestSearch } from './search'
+export { patientRecord, noteView } from './patient-record'
+export { patientHandlers } from './patient-handlers'

@@ -1,0 +1,215 @@
+/**
+ * The patient's medication record, read from the requests and the POM register: every request of
+ * theirs here (open and closed) and every supply (medicine, quantity, batch, date, prescriber,
+ * route). Patients are the same across requests by Phensys's patient id, and by ids a person
+ * confirmed belong to one person. Each query reads one patient's rows through an index
+ * (`requests_patient`, `pom_register_supply_once`), so a year of other patients costs nothing.
+ */
+import { and, asc, desc, eq, inArray, ne, notInArray, or, sql } from 'drizzle-orm'
+import type { SnapshotItem } from '../../shared/phensys/snapshot'
+import { CLOSED_STAGES } from '../../shared/workflow/stages'
+import type { CounterDb } from '../db/open'
+import { jsonArrayValues, placeholders } from '../db/query-parts'
+import { patientIdentityDecisions } from '../db/schema/clinical'
+import { pomRegisterEntries } from '../db/schema/registers'
+import { requests } from '../db/schema/requests'
+import { products } from '../db/schema/stock'
+
+/** A request of the patient: its row, and its items as JSON (the rest of the snapshot is not read). */
+export type PatientRequest = Pick<
+  typeof requests.$inferSelect,
+  'id' | 'patientId' | 'stage' | 'hardCopyRequired' | 'receivedAt' | 'stageSince' | 'route'
+> & { items: string }
+
+export interface SupplyLine {
+  requestId: string
+  lineId: string
+  suppliedAt: string
+  supplyDate: string
+  dmdId: string
+  /** The product's VMP where the catalogue knows it (an AMP names its VMP), else null. */
+  vmpId: string | null
+  cdSchedule: number | null
+  medicineName: string
+  quantity: number
+  unit: string
+  packsSupplied: string
+  prescriberName: string
+  route: string
+}
+
+export interface IdentityDecision {
+  patientId: string
+  otherPatientId: string
+  samePerson: boolean
+  reason: string
+  byId: string
+  byName: string
+  at: string
+}
+
+export class PatientsRepo {
+  private readonly requestsOfIds
+  private readonly openOfIds
+  private readonly suppliesOfIds
+  private readonly suppliesWithDirections
+  private readonly decisionsOf
+  private readonly matchesOf
+  private readonly insertDecision
+  private readonly productOf
+
+  constructor(db: CounterDb) {
+    const r = requests
+    const ids = jsonArrayValues('ids')
+    const requestColumns = {
+      id: r.id,
+      patientId: r.patientId,
+      stage: r.stage,
+      hardCopyRequired: r.hardCopyRequired,
+      receivedAt: r.receivedAt,
+      stageSince: r.stageSince,
+      route: r.route,
+      items: sql<string>`json_extract(${r.snapshot}, '$.prescription.items')`
+    }
+    this.requestsOfIds = db
+      .select(requestColumns)
+      .from(r)
+      .where(inArray(r.patientId, ids))
+      .orderBy(desc(r.receivedAt))
+      .prepare()
+    this.openOfIds = db
+      .select(requestColumns)
+      .from(r)
+      .where(and(inArray(r.patientId, ids), notInArray(r.stage, [...CLOSED_STAGES])))
+      .prepare()
+    const p = pomRegisterEntries
+    const supplyColumns = {
+      requestId: p.requestId,
+      lineId: p.lineId,
+      suppliedAt: p.suppliedAt,
+      supplyDate: p.supplyDate,
+      dmdId: p.dmdId,
+      vmpId: sql<
+        string | null
+      >`COALESCE(${products.vmpId}, CASE WHEN ${products.level} = 'VMP' THEN ${products.dmdId} END)`,
+      cdSchedule: products.cdSchedule,
+      medicineName: p.medicineName,
+      quantity: p.quantity,
+      unit: p.unit,
+      packsSupplied: p.packsSupplied,
+      prescriberName: p.prescriberName,
+      route: r.route
+    }
+    const supplied = and(eq(p.requestId, r.id), sql`${p.kind} = 'supply'`)
+    const newestSupply = [desc(p.suppliedAt), asc(p.lineId)] as const
+    this.suppliesOfIds = db
+      .select(supplyColumns)
+      .from(r)
+      .innerJoin(p, supplied)
+      .leftJoin(products, eq(products.dmdId, p.dmdId))
+      .where(inArray(r.patientId, ids))
+      .orderBy(...newestSupply)
+      .prepare()
+    // The rules also read each supplied line's directions (the course length) from its snapshot.
+    this.suppliesWithDirections = db
+      .select({
+        ...supplyColumns,
+        directions: sql<
+          string | null
+        >`(SELECT json_extract(line.value, '$.directions') FROM json_each(${r.snapshot}, '$.prescription.items') AS line WHERE json_extract(line.value, '$.lineId') = ${p.lineId})`
+      })
+      .from(r)
+      .innerJoin(p, supplied)
+      .leftJoin(products, eq(products.dmdId, p.dmdId))
+      .where(inArray(r.patientId, ids))
+      .orderBy(...newestSupply)
+      .prepare()
+    const d = patientIdentityDecisions
+    const patientId = sql.placeholder('patientId')
+    this.decisionsOf = db
+      .select()
+      .from(d)
+      .where(or(eq(d.patientId, patientId), eq(d.otherPatientId, patientId)))
+      .orderBy(asc(d.id))
+      .prepare()
+    // Other ids whose requests share a name, date of birth and postcode with this patient's.
+    const keys = db.selectDistinct({ key: r.patientMatchKey }).from(r).where(eq(r.patientId, patientId))
+    this.matchesOf = db
+      .select({ patientId: r.patientId, name: sql<string>`MAX(${r.patientName})`, requests: sql<number>`COUNT(*)` })
+      .from(r)
+      .where(and(inArray(r.patientMatchKey, keys), ne(r.patientId, patientId)))
+      .groupBy(r.patientId)
+      .prepare()
+    this.insertDecision = db
+      .insert(d)
+      .values(placeholders(['patientId', 'otherPatientId', 'samePerson', 'reason', 'byId', 'byName', 'at']))
+      .prepare()
+    this.productOf = db
+      .select({ vmpId: products.vmpId, level: products.level, cdSchedule: products.cdSchedule })
+      .from(products)
+      .where(eq(products.dmdId, sql.placeholder('dmdId')))
+      .prepare()
+  }
+
+  /**
+   * The Phensys ids that are this patient: theirs, and those a person confirmed are the same
+   * person (the latest decision on a pair stands), followed across confirmed pairs.
+   */
+  idsOf(patientId: string): string[] {
+    const same = new Set([patientId])
+    for (let grew = true; grew;) {
+      grew = false
+      for (const id of [...same])
+        for (const [other, isSame] of this.latestDecisions(id))
+          if (isSame && !same.has(other)) {
+            same.add(other)
+            grew = true
+          }
+    }
+    return [...same]
+  }
+
+  /** The latest decision on each pair this id is in: the other id, and whether it is the same person. */
+  latestDecisions(patientId: string): Map<string, boolean> {
+    const latest = new Map<string, boolean>()
+    for (const row of this.decisionsOf.all({ patientId }))
+      latest.set(row.patientId === patientId ? row.otherPatientId : row.patientId, row.samePerson)
+    return latest
+  }
+
+  possibleMatches(patientId: string): Array<{ patientId: string; name: string; requests: number }> {
+    return this.matchesOf.all({ patientId })
+  }
+
+  requestsOf(ids: readonly string[]): PatientRequest[] {
+    return this.requestsOfIds.all({ ids: JSON.stringify(ids) })
+  }
+
+  openRequestsOf(ids: readonly string[]): PatientRequest[] {
+    return this.openOfIds.all({ ids: JSON.stringify(ids) })
+  }
+
+  suppliesOf(ids: readonly string[]): SupplyLine[] {
+    return this.suppliesOfIds.all({ ids: JSON.stringify(ids) })
+  }
+
+  /** The same, each with the supplied line's directions (they give the course length), or null. */
+  suppliesWithDirectionsOf(ids: readonly string[]): Array<SupplyLine & { directions: string | null }> {
+    return this.suppliesWithDirections.all({ ids: JSON.stringify(ids) })
+  }
+
+  decide(decision: IdentityDecision): void {
+    this.insertDecision.run({ ...decision })
+  }
+
+  /** A prescribed product as the catalogue knows it: its VMP and Controlled Drug schedule. */
+  product(dmdId: string): { vmpId: string | null; cdSchedule: number | null } | null {
+    const row = this.productOf.get({ dmdId })
+    if (!row) return null
+    return { vmpId: row.level === 'VMP' ? dmdId : row.vmpId, cdSchedule: row.cdSchedule }
+  }
+}
+
+export function itemsOf(row: Pick<PatientRequest, 'items'>): SnapshotItem[] {
+  return JSON.parse(row.items) as SnapshotItem[]
+}

@@ -1,0 +1,32 @@
+import type Database from 'better-sqlite3'
+import type { AuditTrail } from '../audit/trail'
+import type { Handlers } from '../contract/handler'
+import { compactStore, storeSpace } from '../db/compaction'
+
+type StoreCalls = 'store.space' | 'store.compact'
+
+/**
+ * The administrator's view of the store's size, and its compaction on demand. Compacting changes
+ * no record, so it is not a command in a transaction (VACUUM cannot run in one); its audit entry,
+ * with the sizes before and after, is written once it is done.
+ */
+export function storeHandlers(deps: { sqlite: Database.Database; audit: AuditTrail }): Pick<Handlers, StoreCalls> {
+  return {
+    'store.space': () => storeSpace(deps.sqlite),
+    'store.compact': (ctx) => {
+      const { before, after } = compactStore(deps.sqlite)
+      deps.sqlite.transaction(() =>
+        deps.audit.append({
+          at: ctx.now.toISOString(),
+          actorId: ctx.actor?.id ?? null,
+          actorName: ctx.actor?.displayName ?? null,
+          command: 'store.compact',
+          entityType: 'settings',
+          entityId: 'store',
+          summary: { before, after }
+        })
+      )()
+      return after
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import type { ClinicalView, RequestDetail } from '../../../../shared/contract'
+import { CLINICAL_OUTCOMES, CLINICAL_OUTCOME_LABELS, type ClinicalOutcome } from '../../../../shared/clinical/outcomes'
+import { patientDisplayName } from '../../../../shared/phensys/snapshot'
+import { formatDate } from '../../../../shared/time/london'
+import { call } from '../../api/client'
+import { Dialog } from '../../ui/Dialog'
+import { routeName, stageName } from '../../ui/words'
+import { NotesList } from '../notes/NotesList'
+import { SafetyFlagList } from './SafetyFlagList'
+
+/**
+ * The pharmacist's clinical check, with the patient in view: the prescription with its route and
+ * prescriber, the patient's age, earlier supplies and other requests, every safety flag with why
+ * (those that must be acknowledged are, with the reason, before approval), and the notes. The
+ * outcome: approved, approved with an intervention note, a query to Phensys or a rejection.
+ */
+export function ClinicalCheckDialog({
+  detail,
+  onClose
+}: {
+  detail: RequestDetail
+  onClose: (message: string | null) => void
+}): React.JSX.Element {
+  const id = detail.row.id
+  const [view, setView] = useState<ClinicalView | null>(null)
+  const [outcome, setOutcome] = useState<ClinicalOutcome>('approved')
+  const [note, setNote] = useState('')
+  const [message, setMessage] = useState('')
+  const [error, setError] = useState<string | null>(null)
+
+  const load = useCallback(async () => {
+    const answer = await call('clinical.view', { id })
+    if (answer.ok) setView(answer.value)
+    else setError(answer.error.message)
+  }, [id])
+  useEffect(() => void load(), [load])
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault()
+    const answer =
+      outcome === 'approved'
+        ? await call('requests.clinicalCheck', { id, outcome })
+        : outcome === 'approved_with_note'
+          ? await call('requests.clinicalCheck', { id, outcome, note })
+          : await call('requests.clinicalCheck', { id, outcome, note, message })
+    if (!answer.ok) {
+      setError(answer.error.message)
+      return void load()
+    }
+    onClose(
+      outcome === 'query'
+        ? 'Clinical query sent to Phensys; the request is held until it is resolved.'
+        : outcome === 'reject'
+          ? 'Rejected on clinical grounds; Phensys will route it elsewhere.'
+          : `Clinical check recorded (${CLINICAL_OUTCOME_LABELS[outcome].toLowerCase()}): labels may be printed once every pack is scanned.`
+    )
+  }
+
+  const { snapshot } = detail
+  const rx = snapshot.prescription
+  const waiting = view?.flags.filter((flag) => flag.mustAcknowledge && !flag.acknowledged).length ?? 0
+  const approving = outcome === 'approved' || outcome === 'approved_with_note'
+  return (
+    <Dialog label="Clinical check" wide onClose={() => onClose(null)}>
+      <div className="clinical-check">
+        <h2>
+          Clinical check · <span className="mono">{id}</span> · {patientDisplayName(snapshot)}
+        </h2>
+        <section aria-label="Prescription">
+          <h3>Prescription</h3>
+          <p>
+            {routeName(snapshot.route)} · prescriber {rx.prescriber.name}
+            {rx.prescriber.registrationBody
+              ? ` (${rx.prescriber.registrationBody} ${rx.prescriber.registrationNumber ?? ''})`
+              : ''}{' '}
+            · issued {formatDate(rx.issuedAt)}
+          </p>
+          <ul>
+            {rx.items.map((item) => (
+              <li key={item.lineId}>
+                <strong>{item.product.name}</strong> × {item.quantity} {item.unit}: {item.directions}
+              </li>
+            ))}
+          </ul>
+        </section>
+        {view && (
+          <>
+            <section aria-label="Patient">
+              <h3>
+                Patient: {view.record.patient.name}, {view.record.patient.age} years (born{' '}
+                {formatDate(view.record.patient.dateOfBirth)})
+              </h3>
+              <h4>Earlier supplies</h4>
+              {view.record.supplies.length === 0 ? (
+                <p className="empty">None here.</p>
+              ) : (
+                <ul className="earlier-supplies">
+                  {view.record.supplies.slice(0, 20).map((supply) => (
+                    <li key={`${supply.requestId} ${supply.lineId}`}>
+                      {formatDate(supply.suppliedAt)}: {supply.medicine} × {supply.quantity} {supply.unit} (
+                      {supply.requestId}, {supply.prescriber})
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <h4>Other requests</h4>
+              <ul>
+                {view.record.requests
+                  .filter((row) => row.id !== id)
+                  .slice(0, 10)
+                  .map((row) => (
+                    <li key={row.id}>
+                      <span className="mono">{row.id}</span> {stageName(row.stage)}: {row.items}
+                    </li>
+                  ))}
+              </ul>
+            </section>
+            <section aria-label="Safety flags">
+              <h3>Safety flags</h3>
+              <SafetyFlagList flags={view.flags} onChanged={() => void load()} />
+            </section>
+            {view.notes.length > 0 && (
+              <section aria-label="Notes">
+                <h3>Notes</h3>
+                <NotesList notes={view.notes} empty="" />
+              </section>
+            )}
+          </>
+        )}
+        {/* The flags' own forms sit above: a form is never inside another. */}
+        <form onSubmit={(event) => void submit(event)}>
+          <fieldset>
+            <legend>Outcome</legend>
+            {CLINICAL_OUTCOMES.map((option) => (
+              <label key={option} className="choice">
+                <input
+                  type="radio"
+                  name="outcome"
+                  value={option}
+                  checked={outcome === option}
+                  onChange={() => setOutcome(option)}
+                />
+                {CLINICAL_OUTCOME_LABELS[option]}
+              </label>
+            ))}
+          </fieldset>
+          {outcome !== 'approved' && (
+            <label>
+              Intervention note (kept here)
+              <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} />
+            </label>
+          )}
+          {(outcome === 'query' || outcome === 'reject') && (
+            <label>
+              Message for Phensys
+              <textarea value={message} onChange={(e) => setMessage(e.target.value)} rows={3} />
+            </label>
+          )}
+          {approving && waiting > 0 && (
+            <p role="status" className="hint">
+              {waiting} flag{waiting === 1 ? '' : 's'} to acknowledge before approval.
+            </p>
+          )}
+          {error && (
+            <p role="alert" className="error">
+              {error}
+            </p>
+          )}
+          <button type="submit">Record the check ⏎</button>{' '}
+          <button type="button" onClick={() => onClose(null)}>
+            Cancel (Esc)
+          </button>
+        </form>
+      </div>
+    </Dialog>
+  )
+}

@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Core } from '../../src/main/core'
+import type { PrintJobView } from '../../src/shared/contract/device-views'
+import { STAFF_PIN, requestBody, settle, type Linked } from '../helpers/linked'
+import { staffedWorld, usePrinter, type StaffedWorld } from '../helpers/dispensed-world'
+import { closedPort, startListener, type Listener } from '../helpers/tcp-listeners'
+import { until } from '../helpers/until'
+import { DMD, bookIn, item, packCode, recordedEvents, setUpWholesaler, stockedPack, withItems } from '../stock/helpers'
+
+let linked: Linked | undefined
+const cleanups: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup()
+  await linked?.stop()
+  linked = undefined
+})
+
+async function world(): Promise<StaffedWorld> {
+  const w = await staffedWorld()
+  linked = w.l
+  return w
+}
+
+async function listener(behaviour: Parameters<typeof startListener>[0], port = 0): Promise<Listener> {
+  const started = await startListener(behaviour, port)
+  cleanups.push(() => started.close())
+  return started
+}
+
+async function jobsOf(core: Core, session: string, id: string): Promise<PrintJobView[]> {
+  const answer = await core.call(session, 'print.jobs', { requestId: id })
+  if (!answer.ok) throw new Error(answer.error.message)
+  return answer.value
+}
+
+/** One pack of sertraline scanned into a new request, clinically checked, and its labels asked for. */
+async function labelsAskedFor(w: StaffedWorld, id: string): Promise<void> {
+  const { core } = w
+  const pack = await stockedPack(core, w.assembler, DMD.sertraline)
+  await w.l.phensys.post(
+    '/sandbox/requests',
+    withItems(requestBody(id), [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', pack.packSize)])
+  )
+  await settle(core)
+  for (const step of ['requests.accept', 'requests.checkStock'] as const) {
+    const answer = await core.call(w.assembler, step, { id })
+    expect(answer.ok, `${step}: ${JSON.stringify(answer)}`).toBe(true)
+  }
+  // The pharmacist's clinical check, which labels wait for.
+  expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
+    ok: true
+  })
+  expect(await core.call(w.assembler, 'requests.startDispensing', { id })).toMatchObject({ ok: true })
+  const raw = packCode(pack.gtin, 'LOT1', '280630')
+  expect(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({ ok: true })
+  expect(await core.call(w.assembler, 'requests.printLabels', { id })).toMatchObject({ ok: true })
+}
+
+function timeline(core: Core, id: string) {
+  return core.internals.audit.list({ entityId: id, limit: 100 })
+}
+
+describe('a cancellation at Phensys withdraws everything in flight, in the transaction that stops the request', () => {
+  it('a label job queued while the printer is offline is withdrawn and never reaches the printer when it comes back', async () => {
+    const w = await world()
+    const { core } = w
+    await bookIn(core, w.assembler, DMD.sertraline, 1, 'LOT1', '280630')
+    const port = await closedPort()
+    await usePrinter(core, w.admin, port)
+    const id = 'fr_X_LABEL'
+    await labelsAskedFor(w, id)
+    await until(async () => (await jobsOf(core, w.assembler, id))[0]?.state === 'retrying', 'the offline printer')
+
+    await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
+    await settle(core)
+    expect(core.internals.requests.get(id)?.row.stage).toBe('cancelled')
+    const [job] = await jobsOf(core, w.assembler, id)
+    expect(job).toMatchObject({ state: 'cancelled', notice: 'Not printed: cancelled at Phensys.' })
+    // The cancel step of the transition table withdrew it, and its audit entry says so.
+    expect(timeline(core, id).find((entry) => entry.command === 'workflow.cancelledByPhensys')?.summary).toMatchObject({
+      before: 'dispensing',
+      after: 'cancelled',
+      note: { withdrawn: { printJobs: { cancelled: [job!.id], atPrinter: [] } } }
+    })
+    // The scanned pack had no label yet: back on the shelf, and Phensys hears so.
+    expect((await recordedEvents(w.l, id)).at(-1)).toMatchObject({
+      type: 'cancellation.acknowledged',
+      data: { stockReturned: true }
+    })
+
+    // The printer is back, and the job's retry time long past: nothing prints.
+    const printer = await listener({ kind: 'printer' }, port)
+    w.clock.advance(10 * 60_000)
+    core.internals.devices.queue.wake()
+    await core.internals.devices.queue.sendDue()
+    expect(printer.jobs).toHaveLength(0)
+    expect(core.internals.devices.queue.jobs(id)[0]?.state).toBe('cancelled')
+  })
+
+  it('a job already at the printer is marked: if it printed, the request and the print queue say to remove the label; if not, it is not sent again', async () => {
+    const w = await world()
+    const { core } = w
+    await bookIn(core, w.assembler, DMD.sertraline, 2, 'LOT1', '280630')
+    // A printer that takes the job and never says it is done: the send may have printed.
+    const silent = await listener({ kind: 'no-ack' })
+    await usePrinter(core, w.admin, silent.port)
+    for (const id of ['fr_X_PRINTED', 'fr_X_NOTPRINTED']) {
+      await labelsAskedFor(w, id)
+      await until(async () => (await jobsOf(core, w.assembler, id))[0]?.state === 'unconfirmed', `${id} at the printer`)
+      await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
+    }
+    await settle(core)
+    const [printed] = await jobsOf(core, w.assembler, 'fr_X_PRINTED')
+    expect(printed?.notice).toMatch(/if it printed, remove the label/)
+
+    const yes = await core.call(w.assembler, 'print.resolveUnconfirmed', { id: printed!.id, printed: true })
+    expect(yes).toMatchObject({
+      ok: true,
+      value: { state: 'delivered', notice: 'Printed after cancellation — remove the label' }
+    })
+    expect(timeline(core, 'fr_X_PRINTED').find((entry) => entry.command === 'print.printedAfterStop')).toMatchObject({
+      summary: { job: printed!.id, notice: 'Printed after cancellation — remove the label' }
+    })
+    // The request stays cancelled: a label printing late does not move it on, and is never printed again.
+    expect(core.internals.requests.get('fr_X_PRINTED')?.row.stage).toBe('cancelled')
+    expect(await core.call(w.assembler, 'print.reprint', { id: printed!.id, reason: 'damaged' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'Request fr_X_PRINTED was cancelled: its labels are not printed again.' }
+    })
+
+    const [notPrinted] = await jobsOf(core, w.assembler, 'fr_X_NOTPRINTED')
+    const no = await core.call(w.assembler, 'print.resolveUnconfirmed', { id: notPrinted!.id, printed: false })
+    expect(no).toMatchObject({ ok: true, value: { state: 'cancelled', notice: expect.stringMatching(/^Not printed/) } })
+  })
+
+  it("a cancelled request's wholesaler order line is cancelled with the wholesaler before its cut-off; after it, marked for a person", async () => {
+    const w = await world()
+    const { core } = w
+    await setUpWholesaler(core, w.admin)
+    // The staffed world's clock: Thursday 26 Nov 2026, 09:00, before AAH's noon cut-off.
+    for (const id of ['fr_X_ORDER', 'fr_X_LATE']) {
+      await w.l.phensys.post(
+        '/sandbox/requests',
+        withItems(requestBody(id), [item('l1', DMD.finasteride, 'Finasteride 1mg tablets', 28)])
+      )
+      await settle(core)
+      await core.call(w.assembler, 'requests.accept', { id })
+      expect(await core.call(w.assembler, 'requests.checkStock', { id })).toMatchObject({
+        ok: true,
+        value: { row: { stage: 'awaiting_patient_decision' } }
+      })
+    }
+    await settle(core)
+    await w.l.phensys.post('/sandbox/requests/fr_X_ORDER/cancel', { reason: 'patient_request' })
+    await settle(core)
+    w.clock.advance(4 * 3_600_000) // 13:00: the order has left AAH
+    await w.l.phensys.post('/sandbox/requests/fr_X_LATE/cancel', { reason: 'patient_request' })
+    await settle(core)
+    // Four idle hours locked the screen: the dispenser unlocks it (the session is renewed).
+    const unlocked = await core.call(w.assembler, 'auth.unlock', { secret: STAFF_PIN })
+    expect(unlocked).toMatchObject({ ok: true })
+    const dispenser = (unlocked.ok && unlocked.renewedSessionId) || w.assembler
+
+    const orders = await core.call(dispenser, 'stock.orders', { openOnly: false })
+    if (!orders.ok) throw new Error(orders.error.message)
+    const lineOf = (id: string) => orders.value.find((order) => order.requestId === id)?.lines[0]
+    expect(lineOf('fr_X_ORDER')).toMatchObject({ cancelled: true, outstanding: 0, attention: null })
+    expect(lineOf('fr_X_LATE')).toMatchObject({
+      cancelled: false,
+      outstanding: 1,
+      attention: expect.stringMatching(/could not cancel .* cut-off .* return the packs when they come, or keep them/)
+    })
+    const open = await core.call(dispenser, 'stock.orders', { openOnly: true })
+    expect(open.ok && open.value.map((order) => order.requestId)).toEqual(['fr_X_LATE'])
+    expect(timeline(core, 'fr_X_ORDER').find((entry) => entry.command === 'stock.ordersWithdrawn')).toBeDefined()
+    for (const id of ['fr_X_ORDER', 'fr_X_LATE'])
+      expect((await recordedEvents(w.l, id)).at(-1)?.type).toBe('cancellation.acknowledged')
+  })
+})
