@@ -41,7 +41,7 @@ import type { OsPrinting } from './devices/label-sink'
 import { deviceHandlers } from './devices/device-handlers'
 import { recordPrintedAfterStop } from './devices/printed-after-stop'
 import { Registers, registerHandlers } from './registers'
-import { DispensingService, checksHandlers, dispensingHandlers } from './dispensing'
+import { DispensingService, checksHandlers, dispensingHandlers, labelPrinting } from './dispensing'
 import { ShipmentsRepo, dispatchHandlers, outcomeHandlers, type DispatchDeps } from './dispatch'
 import { Workflow, reactToPhensys, workflowHandlers, type ReactionPorts } from './workflow'
 import { nextStepsTaken } from './next-steps'
@@ -410,7 +410,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       sqlite: store.sqlite,
       workflow,
       settings,
-      everyPackMatched: (id) => dispensing.view(id).complete
+      everyPackMatched: (id) => dispensing.view(id).complete,
+      lastAssembler: (id) => {
+        const last = dispensing.packs.assembled(id).at(-1)
+        return last ? { id: last.assembledById, name: last.assembledByName } : null
+      },
+      printLabels: labelPrinting({ dispensing, queue: devices.queue, workflow })
     })
   }
   const dispatch = createDispatcher({

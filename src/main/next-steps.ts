@@ -4,7 +4,10 @@
  * - accepting, or the original received and matched, runs the stock check that comes next;
  * - the first pack scanned on a request ready to dispense starts dispensing;
  * - the labels print once every pack is matched and the clinical check is made (whichever comes
- *   last), when the pharmacy's `autoLabels` setting is on (it is by default).
+ *   last), when the pharmacy's `autoLabels` setting is on (it is by default). Where the check comes
+ *   last, the labels are recorded as the packs' assembler's (the last one to scan a pack): the
+ *   pharmacist's check released them, and it is not assembly, so it does not keep the pharmacist
+ *   from the accuracy check.
  * Each is the same step a key would take, through the workflow's table with its guards, audited
  * under its own name and in the transaction of the action that caused it. A step that cannot be
  * taken (a guard refuses: the clinical check not made yet, the labels already queued, a label that
@@ -13,10 +16,18 @@
  */
 import type Database from 'better-sqlite3'
 import type { CallName } from '../shared/contract'
+import type { RequestDetail } from '../shared/contract'
 import type { Handler, HandlerContext, Handlers } from './contract/handler'
+import { requireActor } from './contract/handler'
 import { CounterError } from './errors'
 import type { SettingsRepo } from './settings/settings'
 import type { Workflow } from './workflow'
+
+/** The person the labels are recorded as asked for by. */
+interface Person {
+  id: string
+  name: string
+}
 
 type Automated = 'requests.accept' | 'requests.receiveHardCopy' | 'dispensing.scanPack' | 'requests.clinicalCheck'
 
@@ -26,6 +37,10 @@ interface Parts {
   settings: SettingsRepo
   /** Every pack of every line scanned and matched. */
   everyPackMatched(requestId: string): boolean
+  /** Who scanned the request's last pack into the bag, or null. */
+  lastAssembler(requestId: string): Person | null
+  /** The print labels step, the labels recorded as `labeller`'s. */
+  printLabels(ctx: HandlerContext, requestId: string, labeller: Person): RequestDetail
 }
 
 /** The context of a step taken on the person's behalf: audited under that step's own call. */
@@ -34,18 +49,12 @@ function asStep(ctx: HandlerContext, name: CallName): HandlerContext {
 }
 
 /**
- * Runs `name` for the person if the table lets it start from the request's stage; inside a
- * savepoint, so a refusal undoes only this step. Says whether it ran.
+ * Takes a step for the person, inside a savepoint, so a refusal undoes only this step. Says
+ * whether it ran.
  */
-function tryStep<N extends CallName>(
-  parts: Parts,
-  handlers: Handlers,
-  ctx: HandlerContext,
-  name: N,
-  input: Parameters<Handler<N>>[1]
-): boolean {
+function tryStep(parts: Parts, step: () => unknown): boolean {
   try {
-    parts.sqlite.transaction(() => handlers[name](asStep(ctx, name), input))()
+    parts.sqlite.transaction(step)()
     return true
   } catch (error) {
     if (error instanceof CounterError) return false
@@ -60,16 +69,20 @@ export function nextStepsTaken(handlers: Handlers, parts: Parts): Pick<Handlers,
     return stage !== undefined && workflow.allows(command, stage)
   }
 
-  /** Labels, once every pack is matched (and the table's guards, the clinical check among them, allow it). */
-  const labelsIfDue = (ctx: HandlerContext, id: string): void => {
-    if (!settings.get('autoLabels') || !stageIs(id, 'printLabels') || !parts.everyPackMatched(id)) return
-    tryStep(parts, handlers, ctx, 'requests.printLabels', { id })
+  /**
+   * Labels, once every pack is matched (and the table's guards, the clinical check among them,
+   * allow it), as `labeller`'s: the one who scanned the last pack, or the packs' last assembler.
+   */
+  const labelsIfDue = (ctx: HandlerContext, id: string, labeller: Person | null): void => {
+    if (!labeller || !settings.get('autoLabels') || !stageIs(id, 'printLabels') || !parts.everyPackMatched(id)) return
+    const step = asStep(ctx, 'requests.printLabels')
+    tryStep(parts, () => parts.printLabels(step, id, labeller))
   }
 
   /** The stock check, when the step before led to it: it needs no one's judgement. */
   const stockCheckIfDue = <T>(ctx: HandlerContext, id: string, before: T): T => {
     if (!stageIs(id, 'checkStock')) return before
-    return tryStep(parts, handlers, ctx, 'requests.checkStock', { id })
+    return tryStep(parts, () => handlers['requests.checkStock'](asStep(ctx, 'requests.checkStock'), { id }))
       ? (handlers['requests.get'](ctx, { id }) as T)
       : before
   }
@@ -85,13 +98,14 @@ export function nextStepsTaken(handlers: Handlers, parts: Parts): Pick<Handlers,
         handlers['requests.startDispensing'](asStep(ctx, 'requests.startDispensing'), { id: input.id })
       const view = handlers['dispensing.scanPack'](ctx, input) as ReturnType<Handler<'dispensing.scanPack'>>
       if (view instanceof Promise || !view.complete) return view
-      labelsIfDue(ctx, input.id)
+      const actor = requireActor(ctx)
+      labelsIfDue(ctx, input.id, { id: actor.id, name: actor.displayName })
       return handlers['dispensing.view'](ctx, { id: input.id })
     },
 
     'requests.clinicalCheck': (ctx, input) => {
       const checked = handlers['requests.clinicalCheck'](ctx, input)
-      labelsIfDue(ctx, input.id)
+      labelsIfDue(ctx, input.id, parts.lastAssembler(input.id))
       return checked
     }
   }

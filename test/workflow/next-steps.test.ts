@@ -155,7 +155,7 @@ describe('the next step taken by the counter, through the table', () => {
     await w.core.call(w.assembler, 'requests.accept', { id })
     await clinicallyChecked(w, id)
     expect(
-      await w.core.call(w.assembler, 'requests.raiseQuery', { id, reason: 'clinical', message: 'One pack or two?' })
+      await w.core.call(w.pharmacist, 'requests.raiseQuery', { id, reason: 'clinical', message: 'One pack or two?' })
     ).toMatchObject({ ok: true })
     await settle(w.core)
     // Phensys answers with other items: the check was of the old ones.

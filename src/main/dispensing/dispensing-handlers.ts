@@ -1,9 +1,11 @@
-import type { Handlers } from '../contract/handler'
+import type { RequestDetail } from '../../shared/contract'
+import type { HandlerContext, Handlers } from '../contract/handler'
 import { requireActor } from '../contract/handler'
 import type { PrintQueue } from '../devices/print-queue'
 import { CounterError } from '../errors'
 import { previewsOf, refusedInWords } from '../labels/request-labels'
 import type { Workflow } from '../workflow'
+import type { Person } from './dispensed-packs-repo'
 import type { DispensingService } from './dispensing-service'
 import { verifyScan, type LineToFill } from './scan-to-verify'
 import { dispenseScannedPack } from './stock-moves'
@@ -18,6 +20,41 @@ export interface DispensingHandlerDeps {
 }
 
 /**
+ * The print labels step, with the labels recorded as asked for by `labeller`: the person who
+ * asks, or, where a pharmacist's clinical check releases labels the packs already made due, the
+ * person who scanned the packs (a clinical check is not assembly, and must not keep the
+ * pharmacist from the accuracy check). The step's audit entry names the person who took it.
+ */
+export function labelPrinting(deps: DispensingHandlerDeps) {
+  const { dispensing } = deps
+  return (ctx: HandlerContext, id: string, labeller: Person): RequestDetail => {
+    const actor = requireActor(ctx)
+    const detail = deps.workflow.command(ctx, 'printLabels', id, {}, (request) => {
+      const sets = refusedInWords(() => dispensing.labelSets(request, ctx.now))
+      const labels = sets.flatMap((set) => set.labels)
+      const jobId = deps.queue.enqueue(
+        { requestId: id, kind: 'dispensing', labels, createdBy: actor.displayName },
+        ctx.now
+      )
+      dispensing.packs.labelsRequested(id, jobId, labeller)
+      // The request stays in dispensing: it is labelled once the printer has the labels.
+      return {
+        to: 'dispensing',
+        events: [],
+        note: {
+          job: jobId,
+          labels: labels.length,
+          sets: sets.length,
+          ...(labeller.id === actor.id ? {} : { labelledFor: labeller.name })
+        }
+      }
+    })
+    setImmediate(() => deps.queue.wake())
+    return detail
+  }
+}
+
+/**
  * Dispensing: start, scan every pack of every line against the prescription, and
  * print the labels. The stage moves to `labelled` only when the printer has the labels (the
  * service's print hook), so a request is never labelled on paper it does not have.
@@ -25,6 +62,7 @@ export interface DispensingHandlerDeps {
 export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, DispensingCalls> {
   const { dispensing } = deps
   const { stock } = dispensing.deps
+  const printLabels = labelPrinting(deps)
 
   return {
     'requests.startDispensing': (ctx, input) =>
@@ -142,19 +180,7 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
 
     'requests.printLabels': (ctx, input) => {
       const actor = requireActor(ctx)
-      const detail = deps.workflow.command(ctx, 'printLabels', input.id, {}, (request) => {
-        const sets = refusedInWords(() => dispensing.labelSets(request, ctx.now))
-        const labels = sets.flatMap((set) => set.labels)
-        const jobId = deps.queue.enqueue(
-          { requestId: input.id, kind: 'dispensing', labels, createdBy: actor.displayName },
-          ctx.now
-        )
-        dispensing.packs.labelsRequested(input.id, jobId, { id: actor.id, name: actor.displayName })
-        // The request stays in dispensing: it is labelled once the printer has the labels.
-        return { to: 'dispensing', events: [], note: { job: jobId, labels: labels.length, sets: sets.length } }
-      })
-      setImmediate(() => deps.queue.wake())
-      return detail
+      return printLabels(ctx, input.id, { id: actor.id, name: actor.displayName })
     },
 
     'labels.preview': (ctx, input) => {
