@@ -157,15 +157,18 @@ test('a one-pack form-consultation request, arrival to dispatched: at most 12 ac
   await request.expectOpen()
   await act.key('a')
   await request.expectStage('Ready to dispense')
-  // Where the clinical check comes before assembly, the pharmacist makes it now.
-  const clinicalFirst = await page
-    .getByRole('region', { name: 'Actions' })
-    .getByRole('button', { name: 'Clinical check C', exact: true })
-    .isVisible()
-  if (clinicalFirst) await act.key('c')
+  // The pharmacist's clinical check, before anything is assembled: C opens it with the patient's
+  // record in view, the outcome "Approved" has the focus, and Enter records it. The stage stays.
+  await act.key('c')
+  const check = request.dialog('Clinical check')
+  await expect(check.getByRole('heading', { name: /^Patient:/ })).toBeVisible()
+  await expect(check.getByRole('radio', { name: 'Approved', exact: true })).toBeFocused()
+  await act.key('Enter')
+  await expect(request.status('Clinical check recorded')).toBeVisible()
+  await request.expectStage('Ready to dispense')
 
   // The dispenser takes over, opens it and scans the pack: dispensing starts, the pack is
-  // matched, and the labels print.
+  // matched, and the labels print (the clinical check is made).
   const toDispenser = await act.handOver('dispenser')
   await act.key('Enter')
   await request.expectOpen()
@@ -175,16 +178,11 @@ test('a one-pack form-consultation request, arrival to dispatched: at most 12 ac
     .flatMap((printed) => printed.fields)
     .find((field) => field.barcode)!.text
 
-  // The pharmacist takes over again and scans the label on the pack: it opens the request.
+  // The pharmacist takes over again and scans the label on the pack: it opens the request and is
+  // the first (and, for one pack, last) re-scan of the accuracy check, which it records.
   const toPharmacist = await act.handOver('pharmacist')
   await act.scan('the label on the pack', label)
   await request.expectOpen()
-  if (!clinicalFirst) {
-    await act.key('c')
-    await request.expectStage('Clinically checked')
-    // The first (and, for one pack, last) re-scan of the accuracy check records it.
-    await act.scan('the label on the pack', label)
-  }
   await request.expectStage('Accuracy checked')
 
   // Packed on the scan of its label, dispatched on the scan of the carrier's.
@@ -203,19 +201,18 @@ test('a one-pack form-consultation request, arrival to dispatched: at most 12 ac
   expect(byPeople.length).toBeLessThanOrEqual(12)
   expect(toDispenser).toBeLessThanOrEqual(2)
   expect(toPharmacist).toBeLessThanOrEqual(2)
-  // The README's path, as it stands with the clinical check after labelling.
-  if (!clinicalFirst)
-    expect(byPeople).toEqual([
-      'key Enter',
-      'key a',
-      'key Enter',
-      'scan the pack',
-      'scan the label on the pack',
-      'key c',
-      'scan the label on the pack',
-      'key p',
-      'scan the label on the bag',
-      'key x',
-      "scan the carrier's label"
-    ])
+  // The README's path, action by action.
+  expect(byPeople).toEqual([
+    'key Enter',
+    'key a',
+    'key c',
+    'key Enter',
+    'key Enter',
+    'scan the pack',
+    'scan the label on the pack',
+    'key p',
+    'scan the label on the bag',
+    'key x',
+    "scan the carrier's label"
+  ])
 })

@@ -139,6 +139,8 @@ export function ClinicalCheckDialog({
                   name="outcome"
                   value={option}
                   checked={outcome === option}
+                  // The outcome chosen has the focus: arrows choose another, Enter records it.
+                  autoFocus={option === 'approved'}
                   onChange={() => setOutcome(option)}
                 />
                 {CLINICAL_OUTCOME_LABELS[option]}
