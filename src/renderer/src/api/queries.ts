@@ -7,17 +7,25 @@
  * - `worklist.changed` names requests: every query about one of them (its `id` or `requestId`),
  *   and the lists that gather requests (REQUEST_LISTS);
  * - `requests.changed` (Phensys changed requests) the same way;
- * - `devices.changed`: the devices, the printer and the print jobs;
+ * - `devices.changed`: the devices, the printer, the print jobs and every label laid out (LABEL_LAYOUTS);
  * - `sync.health`: what sync could not settle by itself, and the events it settled lately;
  * - `rp.changed`: the Responsible Pharmacist's record.
  * What was read for one person is dropped when they sign out (main.tsx registers it).
  */
 import { QueryClient, useQuery, type UseQueryResult } from '@tanstack/react-query'
 import type { CallInput, CallName, CallResult, CounterEvent } from '../../../shared/contract'
+import type { CallError } from '../../../shared/errors'
 import { call } from './client'
 
-/** A refusal from main, as the query's error: its message is in words. */
-export class CallRefused extends Error {}
+/** A refusal from main, as the query's error: its message is in words, its code says what kind. */
+export class CallRefused extends Error {
+  constructor(
+    message: string,
+    readonly code: CallError['code']
+  ) {
+    super(message)
+  }
+}
 
 export const queryClient = new QueryClient({
   // Kept fresh by the events while a screen shows it; read anew when a screen opens again.
@@ -29,15 +37,23 @@ const REQUEST_LISTS: readonly CallName[] = [
   'worklist.get',
   'hardCopies.outstanding',
   'dispatch.manifest',
-  'training.requests'
+  'training.requests',
+  'notes.handover',
+  'patients.record'
 ]
+
+/** Calls whose answer lays out labels: stale when the devices' settings (the label stock) change. */
+const LABEL_LAYOUTS: readonly CallName[] = ['labels.preview', 'dispatch.packingPreview', 'labels.sample']
 
 const BY_EVENT: { [K in CounterEvent['name']]?: (payload: Extract<CounterEvent, { name: K }>['payload']) => void } = {
   'worklist.changed': ({ requestIds }) => staleRequests(requestIds),
   'requests.changed': ({ changes }) => staleRequests(changes.map((change) => change.requestId)),
   'devices.changed': () =>
     void queryClient.invalidateQueries({
-      predicate: (query) => query.queryKey[0] === 'devices.status' || query.queryKey[0] === 'print.jobs'
+      predicate: (query) => {
+        const name = query.queryKey[0] as CallName
+        return name === 'devices.status' || name === 'print.jobs' || LABEL_LAYOUTS.includes(name)
+      }
     }),
   'sync.health': () =>
     void queryClient.invalidateQueries({
@@ -78,7 +94,7 @@ export function useCallQuery<N extends CallName>(
     queryKey: [name, input],
     queryFn: async () => {
       const answer = await call(name, input)
-      if (!answer.ok) throw new CallRefused(answer.error.message)
+      if (!answer.ok) throw new CallRefused(answer.error.message, answer.error.code)
       return answer.value
     },
     ...options

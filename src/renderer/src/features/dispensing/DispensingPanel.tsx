@@ -8,7 +8,6 @@ import type { Stage } from '../../../../shared/workflow/stages'
 import { call } from '../../api/client'
 import { queryClient, refreshCall, useCallQuery } from '../../api/queries'
 import { useScope } from '../../keymap/keymap'
-import { useLabelStockKey } from '../labels/label-stock'
 import { useSession } from '../../session/session-store'
 import { useAccuracyCheck } from './accuracy-store'
 import { AccuracyCheck } from './AccuracyCheck'
@@ -97,21 +96,15 @@ export function DispensingPanel({
   const openingScan = useRef(openedBy)
 
   const load = useCallback(() => refreshCall('dispensing.view', { id }), [id])
-  useEffect(() => void load(), [load, stage])
 
-  // How many labels the print step will send: one set per pack, a set longer where the directions continue.
-  const [labelCount, setLabelCount] = useState<{ labels: number; sets: number } | { error: string } | null>(null)
-  const stockKey = useLabelStockKey()
-  useEffect(() => {
-    if (stage !== 'dispensing' || !view) return
-    void call('labels.preview', { requestId: id }).then((answer) =>
-      setLabelCount(
-        answer.ok
-          ? { labels: answer.value.dispensing.length, sets: answer.value.sets }
-          : { error: answer.error.message }
-      )
-    )
-  }, [id, stage, view, stockKey])
+  // How many labels the print step will send: one set per pack, a set longer where the directions
+  // continue. Read again as each scan changes the request, or the label stock changes.
+  const preview = useCallQuery('labels.preview', { requestId: id }, { enabled: stage === 'dispensing' && !!view })
+  const labelCount = preview.data
+    ? { labels: preview.data.dispensing.length, sets: preview.data.sets }
+    : preview.error
+      ? { error: preview.error.message }
+      : null
   useEffect(() => {
     if (!accuracyOpen) {
       setFeedback(null)

@@ -1,7 +1,6 @@
 import { Dialog } from '../../ui/Dialog'
 import { useEffect, useState, type FormEvent } from 'react'
-import type { LabelPreview, RequestDetail, ShipmentView } from '../../../../shared/contract'
-import type { CarriersConfig } from '../../../../shared/dispatch/carriers'
+import type { RequestDetail, ShipmentView } from '../../../../shared/contract'
 import { patientDisplayName } from '../../../../shared/phensys/snapshot'
 import { call } from '../../api/client'
 import { refreshCall, useCallQuery } from '../../api/queries'
@@ -25,18 +24,18 @@ function NoResponsiblePharmacist(): React.JSX.Element | null {
 /** The request's shipment, through the query layer; reloaded when asked (a service chosen). */
 function useShipment(id: string): [ShipmentView | null, string | null, () => void] {
   const shipment = useCallQuery('dispatch.shipment', { id })
-  return [shipment.data ?? null, shipment.error?.message ?? null, () => void refreshCall('dispatch.shipment', { id })]
+  // A service chosen changes the shipment and the bag labels it lays out.
+  const reload = () =>
+    void Promise.all([refreshCall('dispatch.shipment', { id }), refreshCall('dispatch.packingPreview')])
+  return [shipment.data ?? null, shipment.error?.message ?? null, reload]
 }
 
 /** Phensys named a service this pharmacy has not configured: a person picks one, with a reason. */
 function ChooseService({ shipment, onChosen }: { shipment: ShipmentView; onChosen: () => void }): React.JSX.Element {
-  const [carriers, setCarriers] = useState<CarriersConfig | null>(null)
+  const carriers = useCallQuery('dispatch.carriers', {}).data ?? null
   const [code, setCode] = useState('')
   const [reason, setReason] = useState('')
   const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    void call('dispatch.carriers', {}).then((answer) => answer.ok && setCarriers(answer.value))
-  }, [])
 
   async function choose(): Promise<void> {
     const answer = await call('requests.chooseService', { id: shipment.requestId, code, reason })
@@ -81,20 +80,10 @@ function ChooseService({ shipment, onChosen }: { shipment: ShipmentView; onChose
 }
 
 /** The bag labels and the dispatch note this packing will print, for the parcels chosen. */
-function PackingPreview({
-  id,
-  parcels,
-  service
-}: {
-  id: string
-  parcels: number
-  service: string
-}): React.JSX.Element | null {
-  const [labels, setLabels] = useState<{ bag: LabelPreview[]; note: LabelPreview[] } | null>(null)
-  useEffect(() => {
-    if (!Number.isInteger(parcels) || parcels < 1 || parcels > 20) return
-    void call('dispatch.packingPreview', { id, parcels }).then((answer) => setLabels(answer.ok ? answer.value : null))
-  }, [id, parcels, service])
+function PackingPreview({ id, parcels }: { id: string; parcels: number }): React.JSX.Element | null {
+  // Read again when the request changes, a service is chosen, or the label stock changes.
+  const valid = Number.isInteger(parcels) && parcels >= 1 && parcels <= 20
+  const labels = useCallQuery('dispatch.packingPreview', { id, parcels }, { enabled: valid }).data ?? null
   if (!labels) return null
   return (
     <div className="label-row" aria-label="Labels this will print">
@@ -198,9 +187,7 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
             {error}
           </p>
         )}
-        {shipment && !unknown && (
-          <PackingPreview id={id} parcels={Number(parcels)} service={shipment.service?.code ?? 'collect'} />
-        )}
+        {shipment && !unknown && <PackingPreview id={id} parcels={Number(parcels)} />}
         <button type="submit" disabled={Boolean(unknown)}>
           Pack and print ⏎
         </button>{' '}

@@ -99,7 +99,7 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
         <FlagsPanel requestId={id} onSettled={() => void refreshCall('requests.get', { id })} />
       </ErrorBoundary>
       <ErrorBoundary what="The clinical check" resetKey={row.stage}>
-        <ClinicalPanel requestId={id} version={detail.version} />
+        <ClinicalPanel requestId={id} />
       </ErrorBoundary>
       <ErrorBoundary what="The actions" resetKey={row.stage}>
         <RequestActions
@@ -224,7 +224,7 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
         </ErrorBoundary>
       </div>
       <ErrorBoundary what="The label preview" resetKey={row.stage}>
-        <LabelPreview requestId={id} stage={row.stage} />
+        <LabelPreview requestId={id} />
       </ErrorBoundary>
     </main>
   )
