@@ -69,12 +69,11 @@ async function supplied(id: string): Promise<void> {
   await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('new')
   const code = encodeGs1(packFields({ gtin, expiry: '351231', batch: 'CLIN1', serial: `CLIN${id}` }))
   await as.dispenser('stock.receiveScan', { raw: code, deliveryId: null })
+  // Accepting runs the stock check; after the clinical check, the pack scanned starts dispensing
+  // and prints the labels.
   await as.dispenser('requests.accept', { id })
-  await as.dispenser('requests.checkStock', { id })
   await as.pharmacist('requests.clinicalCheck', { id, outcome: 'approved' })
-  await as.dispenser('requests.startDispensing', { id })
   await as.dispenser('dispensing.scanPack', { id, lineId: 'l1', raw: code })
-  await as.dispenser('requests.printLabels', { id })
   await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('labelled')
   const view = await as.checker<DispensingView>('dispensing.view', { id })
   await as.checker('requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [code]) })
