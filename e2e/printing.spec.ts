@@ -8,7 +8,7 @@ import { readyRequest, scanReservedPacks } from './support/supply-over-http'
  * Printing tells the truth on the request screen: the labels job of a dispensed request is
  * "no printer configured" (and where to set one up) until there is one, "printer offline — job
  * kept" while the printer does not answer, then "sent"; a dispenser prints one label again from
- * the request (E) with a reason chosen from the list.
+ * the request (I) with a reason chosen from the list.
  */
 test('labels: no printer configured, then printer offline (job kept), then sent; a dispenser reprints one label with a reason from the list', async ({
   page,
@@ -19,6 +19,9 @@ test('labels: no printer configured, then printer offline (job kept), then sent;
   const dispenser = await contractSession(counter.openUrl, 'ajones', '2222')
   const admin = await contractSession(counter.openUrl, 'admin', '9999')
   const id = await readyRequest(dispenser)
+  // The pharmacist's clinical check first: the last pack scanned then asks for the labels.
+  const pharmacist = await contractSession(counter.openUrl, 'spatel', '1111')
+  await pharmacist('requests.clinicalCheck', { id, outcome: 'approved' })
   await scanReservedPacks(dispenser, id)
 
   await signIn.signInAs('Alex Jones', '2222')

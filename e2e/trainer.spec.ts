@@ -93,9 +93,10 @@ test('the trainer plays the patient who waits: a video consultation whose stock 
     await expect.poll(async () => (await stageOf(dispenser, REQUEST_ID)).stage).toBe('ready_to_dispense')
 
     // Dispensed, labelled, checked, packed and dispatched.
+    // The pharmacist's clinical check first; the last pack scanned then prints the labels.
+    await pharmacist('requests.clinicalCheck', { id: REQUEST_ID, outcome: 'approved' })
     for (const raw of codes) await dispenser('dispensing.scanPack', { id: REQUEST_ID, lineId: 'l1', raw })
     await expect.poll(async () => (await stageOf(dispenser, REQUEST_ID)).stage, { timeout: 30_000 }).toBe('labelled')
-    await pharmacist('requests.clinicalCheck', { id: REQUEST_ID })
     const view = await checker<DispensingView>('dispensing.view', { id: REQUEST_ID })
     // Each pack and the label on it (a pack split for the quantity reads otherwise than a whole one).
     for (const raw of rescansWithLabels(view, codes)) {
