@@ -1,6 +1,14 @@
+import { resolve } from 'node:path'
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
+  // The path aliases of tsconfig.base.json.
+  resolve: {
+    alias: {
+      '@main': resolve('src/main'),
+      '@shared': resolve('src/shared')
+    }
+  },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',

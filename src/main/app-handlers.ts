@@ -1,8 +1,8 @@
-import type { Handlers } from './contract/handler'
-import type { SettingsRepo } from './settings/settings'
-import type { UsersRepo } from './users/users-repo'
+import type { Handlers } from './contract'
+import type { SettingsRepo } from './settings'
+import type { UsersRepo } from './users'
 import { APP_VERSION } from '../shared/version'
-import { TRAINING_STAFF } from './training/staff'
+import { TRAINING_STAFF } from './training'
 
 export function appHandlers(deps: {
   users: UsersRepo

@@ -1,7 +1,7 @@
 import type { CounterEvent, CounterEventName, CounterEvents } from '../shared/contract'
 import { EVENT_AUDIENCE } from '../shared/contract/events'
 import type { Role } from '../shared/roles'
-import type { CounterSession } from './contract/sessions'
+import type { CounterSession } from './contract'
 
 export type EventListener = (event: CounterEvent) => void
 

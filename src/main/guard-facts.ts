@@ -1,13 +1,12 @@
 import type { ClinicalChecksRepo } from './clinical'
-import type { PrintQueue } from './devices/print-queue'
+import type { PrintQueue } from './devices'
 import { effectiveService, type ShipmentsRepo } from './dispatch'
 import type { DispensingService } from './dispensing'
 import type { RequestFlags } from './flags'
-import type { HardCopiesRepo } from './fulfilment/hard-copies-repo'
+import type { HardCopiesRepo } from './fulfilment'
 import type { RpRecord } from './responsible-pharmacist'
-import type { SettingsRepo } from './settings/settings'
-import { parsePackScan } from './stock/pack-scan'
-import type { StockService } from './stock/stock-service'
+import type { SettingsRepo } from './settings'
+import { parsePackScan, type StockService } from './stock'
 import type { GuardFacts } from './workflow'
 
 /**

@@ -15,9 +15,8 @@ import { isAppUrl, rendererSource } from './shell/origins'
 import { keychainUsable } from './shell/keychain-choice'
 import { buildMenu } from './shell/menu'
 import { electronOsPrinting } from './shell/os-printing'
-import { readConnection } from './settings/connection-store'
-import type { SecretBox } from './vault/secret-box'
-import { KeyFolder } from './vault/key-folder'
+import { readConnection } from './settings'
+import { type SecretBox, KeyFolder } from './vault'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const appRoot = join(here, '..', '..')

@@ -17,10 +17,9 @@
 import type Database from 'better-sqlite3'
 import type { CallName } from '../shared/contract'
 import type { RequestDetail } from '../shared/contract'
-import type { Handler, HandlerContext, Handlers } from './contract/handler'
-import { requireActor } from './contract/handler'
+import { type Handler, type HandlerContext, type Handlers, requireActor } from './contract'
 import { CounterError } from './errors'
-import type { SettingsRepo } from './settings/settings'
+import type { SettingsRepo } from './settings'
 import type { Workflow } from './workflow'
 
 /** The person the labels are recorded as asked for by. */

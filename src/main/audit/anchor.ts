@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { z } from 'zod'
 import type { AuditHead } from '../../shared/contract'
-import type { KeyFolder } from '../vault/key-folder'
+import type { KeyFolder } from '../vault'
 
 /** The heads of the trail and of the register seals, as recorded outside the store. */
 export interface Heads {

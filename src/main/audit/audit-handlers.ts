@@ -1,5 +1,5 @@
-import { requireActor, type Handlers } from '../contract/handler'
-import type { CounterDb } from '../db/open'
+import { requireActor, type Handlers } from '../contract'
+import type { CounterDb } from '../db'
 import { auditDayReport } from './day-report'
 import type { AuditIntegrity } from './integrity'
 import type { AuditTrail } from './trail'

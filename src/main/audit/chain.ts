@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto'
-import type { auditLog } from '../db/schema'
+import type { auditLog } from '../db'
 
 export type AuditRow = typeof auditLog.$inferSelect
 

@@ -1,8 +1,7 @@
 import { and, count, gte, lt, max, min } from 'drizzle-orm'
 import type { AuditHead, ExportedFile } from '../../shared/contract'
 import { addDays } from '../../shared/time/calendar'
-import type { CounterDb } from '../db/open'
-import { auditLog } from '../db/schema'
+import { type CounterDb, auditLog } from '../db'
 import { csvFile, pdfFile, type TableColumn } from '../documents'
 import { londonInstant } from '../../shared/time/london'
 

@@ -9,7 +9,7 @@ import {
   rpAbsences,
   rpPeriods,
   stockMovements
-} from '../db/schema'
+} from '../db'
 
 /**
  * The tables the law or the audit needs unalterable: the trail and its seals, and the registers

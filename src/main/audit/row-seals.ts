@@ -1,9 +1,7 @@
 import { desc, gt, sql } from 'drizzle-orm'
 import type Database from 'better-sqlite3'
-import type { CounterDb } from '../db/open'
-import { rowSeals } from '../db/schema'
+import { type CounterDb, rowSeals, rowDigest, sealMac } from '../db'
 import type { AuditFailure, AuditHead } from '../../shared/contract'
-import { rowDigest, sealMac } from '../db/row-seal-functions'
 import { SEALED_TABLES, type SealedTable } from './protected-tables'
 
 const PAGE = 5000

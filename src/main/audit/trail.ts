@@ -1,6 +1,5 @@
 import { desc, eq, gt, sql } from 'drizzle-orm'
-import type { CounterDb } from '../db/open'
-import { auditLog } from '../db/schema'
+import { type CounterDb, auditLog } from '../db'
 import type { AuditEntryView, AuditHead } from '../../shared/contract'
 import { GENESIS, entryHash, type AuditRow } from './chain'
 

@@ -2,11 +2,24 @@ import type { SessionInfo } from '../../shared/contract'
 import { readStaffBadge } from '../../shared/scan/own-labels'
 import { isPassword, secretProblem } from '../../shared/secret-policy'
 import { CounterError } from '../errors'
-import type { Handlers, HandlerContext } from '../contract/handler'
-import { toUserView, type UsersRepo, type UserRow } from '../users/users-repo'
-import { DEFAULT_SESSION_LIMITS, type CounterSession, type SessionLimits } from '../contract/sessions'
+import {
+  type Handlers,
+  type HandlerContext,
+  DEFAULT_SESSION_LIMITS,
+  type CounterSession,
+  type SessionLimits
+} from '../contract'
+import {
+  toUserView,
+  type UsersRepo,
+  type UserRow,
+  DEFAULT_SCRYPT_COST,
+  hashSecret,
+  needsRehash,
+  verifySecret,
+  type ScryptCost
+} from '../users'
 import { sessionInfo } from './session-info'
-import { DEFAULT_SCRYPT_COST, hashSecret, needsRehash, verifySecret, type ScryptCost } from '../users/secrets'
 import { DEFAULT_DELAY, delayAfter, waitInWords, type DelayPolicy } from './sign-in-delay'
 
 export interface SecurityPolicy {

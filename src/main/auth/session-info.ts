@@ -1,6 +1,6 @@
 import type { SessionInfo } from '../../shared/contract'
-import { toUserView, type UserRow } from '../users/users-repo'
-import type { CounterSession } from '../contract/sessions'
+import { toUserView, type UserRow } from '../users'
+import type { CounterSession } from '../contract'
 
 /** What a window is told about its session. */
 export function sessionInfo(session: CounterSession, user: UserRow): SessionInfo {

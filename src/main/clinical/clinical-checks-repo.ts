@@ -1,8 +1,6 @@
 import { and, desc, eq, isNull, inArray, sql } from 'drizzle-orm'
 import type { ClinicalOutcome } from '../../shared/clinical/outcomes'
-import type { CounterDb } from '../db/open'
-import { placeholders } from '../db/query-parts'
-import { clinicalChecks } from '../db/schema/clinical'
+import { type CounterDb, placeholders, clinicalChecks } from '../db'
 
 export type ClinicalCheckRow = typeof clinicalChecks.$inferSelect
 export type NewClinicalCheck = Omit<ClinicalCheckRow, 'id' | 'voidedAt' | 'voidedVersion'>

@@ -7,8 +7,7 @@
  */
 import type { ClinicalCheckView } from '../../shared/contract'
 import type { clinicalCalls } from '../../shared/contract/clinical-calls'
-import type { Handlers } from '../contract/handler'
-import { requireActor } from '../contract/handler'
+import { type Handlers, requireActor } from '../contract'
 import { CounterError } from '../errors'
 import type { NotesRepo, PatientsRepo } from '../patients'
 import { noteView, patientRecord } from '../patients'

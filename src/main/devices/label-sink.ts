@@ -1,6 +1,4 @@
-import type { LaidOutLabel } from '../labels/layout'
-import { toSvg } from '../labels/svg'
-import { toZpl } from '../labels/zpl'
+import { type LaidOutLabel, toSvg, toZpl } from '../labels'
 import type { PrinterStatus } from './printers/host-status'
 import { PrinterTransportError, type PrinterTransport } from './printers/transport'
 

@@ -2,13 +2,11 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { and, desc, eq, inArray, lte, min, sql, type SQL } from 'drizzle-orm'
 import type { Clock } from '../../shared/clock'
 import type { PrintJobState, PrintJobView, PrinterStatusView } from '../../shared/contract'
-import type { CounterDb } from '../db/open'
-import { placeholders, setPlaceholders } from '../db/query-parts'
-import { printJobs } from '../db/schema/printing'
+import { type CounterDb, placeholders, setPlaceholders, printJobs } from '../db'
 import { PrinterTransportError } from './printers/transport'
 import type { LabelSink } from './label-sink'
-import type { LaidOutLabel } from '../labels/layout'
-import { Waker, backoffMs } from '../sync/waker'
+import type { LaidOutLabel } from '../labels'
+import { Waker, backoffMs } from '../sync'
 
 type JobRow = typeof printJobs.$inferSelect
 

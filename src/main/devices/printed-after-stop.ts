@@ -1,4 +1,4 @@
-import type { AuditTrail } from '../audit/trail'
+import type { AuditTrail } from '../audit'
 import { PRINTED_AFTER_STOP, type DeliveredHook } from './print-queue'
 
 /**

@@ -4,7 +4,7 @@ import type { WedgeSettings } from '../../shared/devices/settings'
 import type { PackView, ScanSource, ScanView } from '../../shared/contract'
 import type { Clock } from '../../shared/clock'
 import type { EventBus } from '../events'
-import type { RequestsRepo } from '../fulfilment/requests-repo'
+import type { RequestsRepo } from '../fulfilment'
 
 /** How a scanner sends GS1's separator, as the parser wants to hear it. */
 function gs1OptionsFor(wedge: Pick<WedgeSettings, 'gsSubstitute' | 'gsMissing'> | null): Gs1ParseOptions {

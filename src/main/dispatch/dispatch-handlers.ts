@@ -1,16 +1,23 @@
 import { needsTracking, serviceFor } from '../../shared/dispatch/carriers'
 import { STAGE_LABELS, STAGES, type Stage } from '../../shared/workflow/stages'
-import type { Handlers, HandlerContext } from '../contract/handler'
-import { requireActor } from '../contract/handler'
-import type { PrintQueue } from '../devices/print-queue'
+import { type Handlers, type HandlerContext, requireActor } from '../contract'
+import type { PrintQueue } from '../devices'
 import { CounterError } from '../errors'
 import type { RequestFlags } from '../flags'
-import type { RequestsRepo } from '../fulfilment/requests-repo'
-import { bagLabelInput, buildBagLabel, deliveryServiceName } from '../labels/bag-label'
-import { buildDispatchNote, dispatchNoteInput } from '../labels/dispatch-note'
-import { labelSetup, layoutOrRefuse, previewsOf, type LabelSet } from '../labels/request-labels'
-import type { SupplyRecorder } from '../registers/handover'
-import type { SettingsRepo } from '../settings/settings'
+import type { RequestsRepo } from '../fulfilment'
+import {
+  bagLabelInput,
+  buildBagLabel,
+  deliveryServiceName,
+  buildDispatchNote,
+  dispatchNoteInput,
+  labelSetup,
+  layoutOrRefuse,
+  previewsOf,
+  type LabelSet
+} from '../labels'
+import type { SupplyRecorder } from '../registers'
+import type { SettingsRepo } from '../settings'
 import { checkedTrackingNumbers, type GuardFacts, type RequestRecord, type Workflow } from '../workflow'
 import { effectiveService, shipmentView, type EffectiveService } from './shipment-service'
 import type { ShipmentsRepo } from './shipments-repo'

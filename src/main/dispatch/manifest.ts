@@ -1,7 +1,7 @@
 import type { CarrierManifest, ExportedFile, ManifestView } from '../../shared/contract'
 import { pdfFile } from '../documents'
 import { formatDateTime } from '../../shared/time/london'
-import type { RequestsRepo } from '../fulfilment/requests-repo'
+import type { RequestsRepo } from '../fulfilment'
 import type { ShipmentsRepo } from './shipments-repo'
 
 /** The end-of-day manifest: every parcel handed to each carrier on one day. */

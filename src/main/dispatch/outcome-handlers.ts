@@ -1,6 +1,5 @@
 import type { OutcomeImportLine, OutcomeImportReport } from '../../shared/contract'
-import type { Handlers, HandlerContext } from '../contract/handler'
-import { requireActor } from '../contract/handler'
+import { type Handlers, type HandlerContext, requireActor } from '../contract'
 import { CounterError } from '../errors'
 import { momentOnDay, outcomeOfStatus, readCarrierCsv, type CarrierCsvRecord } from './carrier-csv'
 import { returnedQuery, type DispatchDeps } from './dispatch-handlers'

@@ -1,8 +1,6 @@
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm'
 import type { ShipmentParcelView } from '../../shared/contract'
-import type { CounterDb } from '../db/open'
-import { excluded, placeholders, setPlaceholders } from '../db/query-parts'
-import { parcels, shipments, type ParcelOutcome } from '../db/schema/dispatch'
+import { type CounterDb, excluded, placeholders, setPlaceholders, parcels, shipments, type ParcelOutcome } from '../db'
 
 export type Shipment = typeof shipments.$inferSelect
 export type Parcel = typeof parcels.$inferSelect

@@ -1,6 +1,5 @@
 import type { RescanFeedback, RescannedPackView } from '../../shared/contract/dispensing-views'
-import type { Handlers, HandlerContext } from '../contract/handler'
-import { requireActor } from '../contract/handler'
+import { type Handlers, type HandlerContext, requireActor } from '../contract'
 import { CounterError } from '../errors'
 import type { RescanProgress, Workflow } from '../workflow'
 import type { DispensingService } from './dispensing-service'

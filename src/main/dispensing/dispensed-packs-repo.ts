@@ -1,8 +1,13 @@
 import type Database from 'better-sqlite3'
 import { and, eq, getTableColumns, sql } from 'drizzle-orm'
-import { counterDb } from '../db/open'
-import { placeholders, setPlaceholders } from '../db/query-parts'
-import { dispensedPacks, dispensingChecks, type DispensedPackState } from '../db/schema/dispensing'
+import {
+  counterDb,
+  placeholders,
+  setPlaceholders,
+  dispensedPacks,
+  dispensingChecks,
+  type DispensedPackState
+} from '../db'
 
 /** When and why a pack left the bag are the repository's own: callers see the pack and its state. */
 const { stateAt: _stateAt, stateReason: _stateReason, ...PACK_COLUMNS } = getTableColumns(dispensedPacks)

@@ -8,10 +8,7 @@
 import type { ScanRefusal } from '../../shared/contract'
 import { formatQuantity, fromMilli } from '../../shared/stock/units'
 import { CounterError } from '../errors'
-import type { CatalogueRepo, PackRecord } from '../stock/catalogue'
-import { isExpired } from '../stock/expiry'
-import { identifyScan } from '../stock/identify'
-import type { BatchRecord, Ledger } from '../stock/ledger'
+import { type CatalogueRepo, type PackRecord, isExpired, identifyScan, type BatchRecord, type Ledger } from '../stock'
 import type { DispensedPack, DispensedPacksRepo } from './dispensed-packs-repo'
 
 export interface LineToFill {

@@ -4,7 +4,7 @@
  * packs go back to the shelf before labelling, and to quarantine after.
  */
 import { fromMilli } from '../../shared/stock/units'
-import type { Ledger, StockEnv } from '../stock/ledger'
+import type { Ledger, StockEnv } from '../stock'
 import type { DispensedPack } from './dispensed-packs-repo'
 
 export function dispenseScannedPack(

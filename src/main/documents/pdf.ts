@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import fontkit from '@pdf-lib/fontkit'
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib'
 import { resourcePath } from '../resources'
-import { labelText } from '../labels/clean-text'
+import { labelText } from '../labels'
 import { formatDateTime } from '../../shared/time/london'
 
 export interface TableColumn {

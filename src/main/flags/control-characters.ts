@@ -4,7 +4,7 @@
  * the cleaned text before any label prints it. What counts, and what the label prints instead, is
  * the labels' own decision (src/main/labels/clean-text.ts): this module only asks it.
  */
-import { firstControlCharacter, labelText, oneLineLabelText } from '../labels/clean-text'
+import { firstControlCharacter, labelText, oneLineLabelText } from '../labels'
 
 /** Names a person can look up; anything else is named by its code point. */
 const NAMES: Record<number, string> = {

@@ -5,8 +5,7 @@
  */
 import type { flagCalls } from '../../shared/contract/flag-calls'
 import { resolutionsFor, type FlagKind, type ResolutionMethod } from '../../shared/flags/kinds'
-import type { HandlerContext, Handlers } from '../contract/handler'
-import { requireActor } from '../contract/handler'
+import { type HandlerContext, type Handlers, requireActor } from '../contract'
 import { CounterError } from '../errors'
 import type { Snapshot } from '../../shared/phensys/snapshot'
 import { blocksOf, type FlagPerson, type FlagRow } from './flags-repo'

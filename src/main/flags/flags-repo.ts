@@ -1,7 +1,6 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
 import type { FlagKind, FlagSource, FlaggableStep, ResolutionMethod } from '../../shared/flags/kinds'
-import type { CounterDb } from '../db/open'
-import { requestFlags } from '../db/schema'
+import { type CounterDb, requestFlags } from '../db'
 
 export type FlagRow = typeof requestFlags.$inferSelect
 

@@ -6,7 +6,7 @@
  * holds the print back until a person has confirmed it.)
  */
 import type { CautionaryLabelRef, Snapshot } from '../../shared/phensys/snapshot'
-import type { CautionaryLabelSet } from '../labels/cautionary-labels'
+import type { CautionaryLabelSet } from '../labels'
 import type { FlagRow } from './flags-repo'
 
 export interface LabelDecisions {

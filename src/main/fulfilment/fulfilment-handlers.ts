@@ -1,6 +1,6 @@
-import type { Handlers } from '../contract/handler'
+import type { Handlers } from '../contract'
 import { CounterError } from '../errors'
-import type { AuditTrail } from '../audit/trail'
+import type { AuditTrail } from '../audit'
 import type { RequestsRepo } from './requests-repo'
 import type { WorklistRow } from '../../shared/contract'
 

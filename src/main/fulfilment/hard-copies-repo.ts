@@ -1,9 +1,7 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm'
 import type { HardCopyReceipt } from '../../shared/workflow/hard-copy'
 import type { HardCopyView } from '../../shared/contract'
-import type { CounterDb } from '../db/open'
-import { placeholders } from '../db/query-parts'
-import { hardCopies } from '../db/schema/hard-copies'
+import { type CounterDb, placeholders, hardCopies } from '../db'
 
 /** Original prescriptions received at the counter, and whether each matched its request. */
 export class HardCopiesRepo {

@@ -9,9 +9,7 @@ import type {
   WorklistView
 } from '../../shared/contract'
 import { normalisePostcode, patientMatchKey } from '../../shared/clinical/identity'
-import type { CounterDb } from '../db/open'
-import { jsonArrayValues, placeholders, setPlaceholders } from '../db/query-parts'
-import { OPEN_REQUEST, requests } from '../db/schema/requests'
+import { type CounterDb, jsonArrayValues, placeholders, setPlaceholders, OPEN_REQUEST, requests } from '../db'
 
 type RequestRow = typeof requests.$inferSelect
 

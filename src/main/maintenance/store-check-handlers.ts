@@ -1,5 +1,4 @@
-import type { Handlers } from '../contract/handler'
-import { requireActor } from '../contract/handler'
+import { type Handlers, requireActor } from '../contract'
 import type { StoreChecks } from './store-checks'
 
 export function storeCheckHandlers(deps: { checks: StoreChecks }): Pick<Handlers, 'store.checkStatus' | 'store.check'> {

@@ -8,9 +8,7 @@
 import { desc } from 'drizzle-orm'
 import type { StoreCheckStatus, StoreCheckView } from '../../shared/contract'
 import type { Clock } from '../../shared/clock'
-import type { CounterDb } from '../db/open'
-import { placeholders } from '../db/query-parts'
-import { storeChecks } from '../db/schema'
+import { type CounterDb, placeholders, storeChecks } from '../db'
 import type { EventBus } from '../events'
 import { integrityProblemsInBackground } from './integrity-worker'
 

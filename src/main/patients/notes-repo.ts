@@ -1,7 +1,5 @@
 import { and, asc, desc, eq, gte, sql } from 'drizzle-orm'
-import type { CounterDb } from '../db/open'
-import { placeholders } from '../db/query-parts'
-import { staffNotes } from '../db/schema/clinical'
+import { type CounterDb, placeholders, staffNotes } from '../db'
 
 export type StaffNoteRow = typeof staffNotes.$inferSelect
 

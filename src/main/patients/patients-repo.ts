@@ -8,12 +8,15 @@
 import { and, asc, desc, eq, inArray, ne, notInArray, or, sql } from 'drizzle-orm'
 import type { SnapshotItem } from '../../shared/phensys/snapshot'
 import { CLOSED_STAGES } from '../../shared/workflow/stages'
-import type { CounterDb } from '../db/open'
-import { jsonArrayValues, placeholders } from '../db/query-parts'
-import { patientIdentityDecisions } from '../db/schema/clinical'
-import { pomRegisterEntries } from '../db/schema/registers'
-import { requests } from '../db/schema/requests'
-import { products } from '../db/schema/stock'
+import {
+  type CounterDb,
+  jsonArrayValues,
+  placeholders,
+  patientIdentityDecisions,
+  pomRegisterEntries,
+  requests,
+  products
+} from '../db'
 
 /** A request of the patient: its row, and its items as JSON (the rest of the snapshot is not read). */
 export type PatientRequest = Pick<

@@ -8,10 +8,7 @@ import { and, desc, eq, gte, inArray, like, lt, sql } from 'drizzle-orm'
 import type { SearchHit } from '../../shared/contract'
 import { normalisePostcode } from '../../shared/clinical/identity'
 import { storedStage } from '../../shared/workflow/stages'
-import type { CounterDb } from '../db/open'
-import { jsonArrayValues } from '../db/query-parts'
-import { parcels } from '../db/schema/dispatch'
-import { requests } from '../db/schema/requests'
+import { type CounterDb, jsonArrayValues, parcels, requests } from '../db'
 
 const HITS = 50
 const UK_POSTCODE = /^[A-Z]{1,2}\d[A-Z\d]?(\d[A-Z]{2})?$/

@@ -6,9 +6,7 @@ import {
   type StatusEventData,
   type StatusEventType
 } from '../../shared/phensys/events'
-import type { CounterDb } from '../db/open'
-import { jsonArrayValues, placeholders, setPlaceholders } from '../db/query-parts'
-import { outbox } from '../db/schema/sync'
+import { type CounterDb, jsonArrayValues, placeholders, setPlaceholders, outbox } from '../db'
 
 export type OutboxRow = typeof outbox.$inferSelect
 

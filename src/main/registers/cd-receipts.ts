@@ -5,10 +5,8 @@
  * put right with a correcting entry.
  */
 import { eq, sql } from 'drizzle-orm'
-import type { CounterDb } from '../db/open'
-import { wholesalerOrderLines, wholesalerOrders, wholesalers } from '../db/schema/stock'
-import type { BookedPack } from '../stock/goods-in'
-import type { StockEnv } from '../stock/ledger'
+import { type CounterDb, wholesalerOrderLines, wholesalerOrders, wholesalers } from '../db'
+import type { BookedPack, StockEnv } from '../stock'
 import { CD_REGISTER_SCHEDULE, type CdRegister } from './cd-register'
 import { packWords } from './register-text'
 

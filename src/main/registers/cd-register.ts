@@ -12,11 +12,19 @@ import { and, between, desc, eq, gt, inArray, notExists, sql } from 'drizzle-orm
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { CdBalanceCheck, CdEntryView, CdSectionSummary } from '../../shared/contract'
 import { fromMilli, toMilli } from '../../shared/stock/units'
-import type { CounterDb } from '../db/open'
-import { placeholders, sumOf } from '../db/query-parts'
-import { dispensedPacks } from '../db/schema/dispensing'
-import { cdRegisterEntries, cdRegisterSections, registerSupplies } from '../db/schema/registers'
-import { batches, packs, products, stockMovements } from '../db/schema/stock'
+import {
+  type CounterDb,
+  placeholders,
+  sumOf,
+  dispensedPacks,
+  cdRegisterEntries,
+  cdRegisterSections,
+  registerSupplies,
+  batches,
+  packs,
+  products,
+  stockMovements
+} from '../db'
 import { CounterError } from '../errors'
 
 export const CD_REGISTER_SCHEDULE = 2

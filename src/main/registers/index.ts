@@ -1,2 +1,3 @@
 export { Registers } from './registers'
 export { registerHandlers } from './register-handlers'
+export type { SupplyRecorder } from './handover'

@@ -8,8 +8,7 @@ import { alias } from 'drizzle-orm/sqlite-core'
 import type { PomEntryView } from '../../shared/contract'
 import type { z } from 'zod'
 import type { pomCorrectionFieldsSchema } from '../../shared/contract/register-calls'
-import type { CounterDb } from '../db/open'
-import { pomRegisterEntries } from '../db/schema/registers'
+import { type CounterDb, pomRegisterEntries } from '../db'
 import { CounterError } from '../errors'
 
 export type PomCorrection = z.output<typeof pomCorrectionFieldsSchema>

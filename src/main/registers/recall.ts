@@ -11,12 +11,17 @@ import type { z } from 'zod'
 import type { recallCriteriaSchema } from '../../shared/contract/register-calls'
 import { addressSchema } from '../../shared/phensys/snapshot'
 import { fromMilli } from '../../shared/stock/units'
-import type { CounterDb } from '../db/open'
-import { jsonArrayValues } from '../db/query-parts'
-import { dispensedPacks } from '../db/schema/dispensing'
-import { registerSupplies } from '../db/schema/registers'
-import { requests } from '../db/schema/requests'
-import { batches, packGtins, packs, products } from '../db/schema/stock'
+import {
+  type CounterDb,
+  jsonArrayValues,
+  dispensedPacks,
+  registerSupplies,
+  requests,
+  batches,
+  packGtins,
+  packs,
+  products
+} from '../db'
 import { postalAddress } from './register-text'
 
 export type RecallCriteria = z.output<typeof recallCriteriaSchema>

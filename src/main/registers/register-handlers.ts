@@ -1,5 +1,4 @@
-import type { Handlers } from '../contract/handler'
-import { requireActor } from '../contract/handler'
+import { type Handlers, requireActor } from '../contract'
 import { londonDate } from '../../shared/time/london'
 import { toMilli } from '../../shared/stock/units'
 import type { Registers } from './registers'

@@ -1,7 +1,5 @@
 import { and, eq, gte, isNull, lt, or, sql } from 'drizzle-orm'
-import type { CounterDb } from '../db/open'
-import { placeholders, setPlaceholders } from '../db/query-parts'
-import { rpAbsences, rpPeriods } from '../db/schema/responsible-pharmacist'
+import { type CounterDb, placeholders, setPlaceholders, rpAbsences, rpPeriods } from '../db'
 
 export type RpPeriod = typeof rpPeriods.$inferSelect
 export type RpAbsence = typeof rpAbsences.$inferSelect

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
-import type { PhensysConnection } from '../phensys/phensys-client'
-import type { SecretBox } from '../vault/secret-box'
+import type { PhensysConnection } from '../phensys'
+import type { SecretBox } from '../vault'
 
 const url = z.string().url()
 const fileSchema = z.discriminatedUnion('protection', [

@@ -1,8 +1,8 @@
-import type { Handlers } from '../contract/handler'
+import type { Handlers } from '../contract'
 import { CounterError } from '../errors'
-import { PhensysClient, type PhensysConnection } from '../phensys/phensys-client'
+import { PhensysClient, type PhensysConnection } from '../phensys'
 import { writeConnection } from './connection-store'
-import type { SecretBox } from '../vault/secret-box'
+import type { SecretBox } from '../vault'
 
 type SettingsCalls = 'settings.phensys' | 'settings.checkPhensys' | 'settings.setPhensys' | 'app.restart'
 

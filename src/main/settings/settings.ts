@@ -1,8 +1,6 @@
 import { eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import type { CounterDb } from '../db/open'
-import { excluded, placeholders } from '../db/query-parts'
-import { settings } from '../db/schema'
+import { type CounterDb, excluded, placeholders, settings } from '../db'
 import { deviceSettingsSchema } from '../../shared/devices/settings'
 import { DEFAULT_CARRIERS, carriersSchema } from '../../shared/dispatch/carriers'
 

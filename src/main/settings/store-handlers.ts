@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
-import type { AuditTrail } from '../audit/trail'
-import type { Handlers } from '../contract/handler'
-import { compactStore, storeSpace } from '../db/compaction'
+import type { AuditTrail } from '../audit'
+import type { Handlers } from '../contract'
+import { compactStore, storeSpace } from '../db'
 
 type StoreCalls = 'store.space' | 'store.compact'
 

@@ -1,5 +1,5 @@
 import { BrowserWindow } from 'electron'
-import type { OsPrinting } from '../devices/label-sink'
+import type { OsPrinting } from '../devices'
 
 /**
  * Prints laid-out labels on a printer the operating system knows: each label is one page of the

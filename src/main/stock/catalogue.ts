@@ -2,9 +2,7 @@ import { asc, desc, eq, gt, inArray, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { PackView, ProductView } from '../../shared/contract'
 import { fromMilli, isPackUnit, toMilli, type PackUnit } from '../../shared/stock/units'
-import type { CounterDb } from '../db/open'
-import { placeholders } from '../db/query-parts'
-import { packGtins, packs, products } from '../db/schema/stock'
+import { type CounterDb, placeholders, packGtins, packs, products } from '../db'
 import type { CatalogueImport } from './catalogue-import'
 
 type Product = typeof products.$inferSelect

@@ -1,8 +1,6 @@
 import { and, eq, gt, inArray, or, sql } from 'drizzle-orm'
 import { fromMilli } from '../../shared/stock/units'
-import type { CounterDb } from '../db/open'
-import { jsonArrayValues, placeholders, sumOf } from '../db/query-parts'
-import { batches, stockMovements, type MovementKind } from '../db/schema/stock'
+import { type CounterDb, jsonArrayValues, placeholders, sumOf, batches, stockMovements, type MovementKind } from '../db'
 import { CounterError } from '../errors'
 import { isExpired } from './expiry'
 

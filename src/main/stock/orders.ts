@@ -1,9 +1,17 @@
 import { and, count, desc, eq, getTableColumns, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { OrderLineView, OrderView, SupplyIssueView } from '../../shared/contract'
-import type { CounterDb } from '../db/open'
-import { jsonArrayValues, placeholders, setPlaceholders } from '../db/query-parts'
-import { packs, receiptLines, wholesalerOrderLines, wholesalerOrders, wholesalers } from '../db/schema/stock'
+import {
+  type CounterDb,
+  jsonArrayValues,
+  placeholders,
+  setPlaceholders,
+  packs,
+  receiptLines,
+  wholesalerOrderLines,
+  wholesalerOrders,
+  wholesalers
+} from '../db'
 import { CounterError } from '../errors'
 import type { CatalogueRepo, PackRecord } from './catalogue'
 import { etaWords, type Eta } from './eta'

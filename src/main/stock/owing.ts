@@ -3,8 +3,7 @@
  * order (the latest ETA of its lines), "supply issue" for a line no order can fill.
  */
 import { and, eq, inArray, max } from 'drizzle-orm'
-import type { CounterDb } from '../db/open'
-import { requestStockLines, requests } from '../db/schema'
+import { type CounterDb, requestStockLines, requests } from '../db'
 
 const WAITING = ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue']
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const

@@ -6,8 +6,7 @@
  */
 import { eq, sql } from 'drizzle-orm'
 import { normaliseUnit } from '../../shared/stock/units'
-import type { CounterDb } from '../db/open'
-import { productMatches } from '../db/schema'
+import { type CounterDb, productMatches } from '../db'
 import type { CatalogueRepo, ProductRecord } from './catalogue'
 
 export type ProductMatchRow = typeof productMatches.$inferSelect

@@ -1,9 +1,14 @@
 import { and, eq, exists, inArray, notInArray, sql } from 'drizzle-orm'
 import type { RequestStockOutcome, StockLineOutcome } from '../../shared/contract'
-import type { CounterDb } from '../db/open'
-import { excluded, jsonArrayValues, placeholders, setPlaceholders } from '../db/query-parts'
-import { requests } from '../db/schema/requests'
-import { requestStockLines } from '../db/schema/stock'
+import {
+  type CounterDb,
+  excluded,
+  jsonArrayValues,
+  placeholders,
+  setPlaceholders,
+  requests,
+  requestStockLines
+} from '../db'
 
 export type RequestLineRecord = typeof requestStockLines.$inferSelect
 

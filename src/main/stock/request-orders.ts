@@ -1,6 +1,5 @@
 import { and, asc, eq, isNull } from 'drizzle-orm'
-import type { CounterDb } from '../db/open'
-import { packs, wholesalerOrderLines, wholesalerOrders, wholesalers } from '../db/schema'
+import { type CounterDb, packs, wholesalerOrderLines, wholesalerOrders, wholesalers } from '../db'
 
 export interface RequestOrderLine {
   lineId: string

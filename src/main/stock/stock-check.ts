@@ -27,7 +27,7 @@ import {
   type PackUnit
 } from '../../shared/stock/units'
 import { CounterError } from '../errors'
-import type { StoredRequest } from '../fulfilment/requests-repo'
+import type { StoredRequest } from '../fulfilment'
 import type { OutgoingEvent } from '../workflow'
 import type { CatalogueRepo, PackRecord, ProductRecord } from './catalogue'
 import { compareEta, dateWords, type Eta } from './eta'

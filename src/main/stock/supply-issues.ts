@@ -1,8 +1,6 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { SupplyIssueSource, SupplyIssueView } from '../../shared/contract'
-import type { CounterDb } from '../db/open'
-import { jsonArrayValues, placeholders, setPlaceholders } from '../db/query-parts'
-import { products, supplyIssues } from '../db/schema/stock'
+import { type CounterDb, jsonArrayValues, placeholders, setPlaceholders, products, supplyIssues } from '../db'
 import { CounterError } from '../errors'
 
 export interface NewSupplyIssue {

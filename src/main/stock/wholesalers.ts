@@ -1,9 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm'
 import type { WholesalerView } from '../../shared/contract'
 import { wholesalerSchema, type Wholesaler, type WholesalersFile } from '../../shared/stock/wholesaler'
-import type { CounterDb } from '../db/open'
-import { excluded, placeholders } from '../db/query-parts'
-import { stockSettings, wholesalers } from '../db/schema/stock'
+import { type CounterDb, excluded, placeholders, stockSettings, wholesalers } from '../db'
 import { compareEta, computeEta, type Eta } from './eta'
 
 /** A wholesaler with its configuration read. */

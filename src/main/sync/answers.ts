@@ -1,9 +1,7 @@
-import type { AuditTrail } from '../audit/trail'
-import type { RequestsRepo } from '../fulfilment/requests-repo'
-import type { Outbox, OutboxRow, PhensysAnswer } from '../phensys/outbox'
-import type { EventOutcome } from '../phensys/phensys-client'
+import type { AuditTrail } from '../audit'
+import type { RequestsRepo } from '../fulfilment'
+import { type Outbox, type OutboxRow, type PhensysAnswer, type EventOutcome, meaningOfRefusal } from '../phensys'
 import type { IngestResult, SnapshotIngest } from './feed-ingest'
-import { meaningOfRefusal } from '../phensys/refusals'
 import { backoffMs } from './waker'
 
 export interface RetryTuning {

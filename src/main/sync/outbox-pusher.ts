@@ -1,7 +1,6 @@
 import type { Clock } from '../../shared/clock'
-import type { CounterDb } from '../db/open'
-import type { Outbox, OutboxRow } from '../phensys/outbox'
-import type { EventOutcome, PhensysClient } from '../phensys/phensys-client'
+import type { CounterDb } from '../db'
+import type { Outbox, OutboxRow, EventOutcome, PhensysClient } from '../phensys'
 import type { IngestResult } from './feed-ingest'
 
 export interface PushTuning {

@@ -1,6 +1,5 @@
 import type { Role } from '../../shared/roles'
-import { hashSecret, type ScryptCost } from '../users/secrets'
-import type { UsersRepo } from '../users/users-repo'
+import { hashSecret, type ScryptCost, type UsersRepo } from '../users'
 
 /** The demo staff of training mode, with PINs the sign-in screen shows. Never created on a live workstation. */
 export const TRAINING_STAFF: ReadonlyArray<{

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import type { TrainerMove } from '../../shared/contract/training-calls'
 import { demoDay } from '../../sandbox/seed/demo'
-import type { Handlers } from '../contract/handler'
+import type { Handlers } from '../contract'
 import { CounterError } from '../errors'
-import type { RequestsRepo } from '../fulfilment/requests-repo'
+import type { RequestsRepo } from '../fulfilment'
 
 type TrainingCalls =
   'training.requests' | 'training.patientChoice' | 'training.cancel' | 'training.resolveQuery' | 'training.newRequest'

@@ -1,6 +1,5 @@
 import { staffBadgePayload } from '../../shared/scan/own-labels'
-import { encodeDataMatrix } from '../labels/datamatrix'
-import { escapeXml } from '../labels/svg'
+import { encodeDataMatrix, escapeXml } from '../labels'
 import type { UserRow } from './users-repo'
 
 /**

@@ -1,4 +1,4 @@
-import type { Handlers } from '../contract/handler'
+import type { Handlers } from '../contract'
 import { CounterError } from '../errors'
 import { hashSecret, type ScryptCost } from './secrets'
 import { toUserView, type UsersRepo } from './users-repo'

@@ -1,7 +1,6 @@
 import { count, eq, sql } from 'drizzle-orm'
 import { randomUUID } from 'node:crypto'
-import type { CounterDb } from '../db/open'
-import { users } from '../db/schema'
+import { type CounterDb, users } from '../db'
 import { ROLES, type Role } from '../../shared/roles'
 import type { UserView } from '../../shared/contract'
 

@@ -13,7 +13,7 @@ import { readOwnLabel } from '../../shared/scan/own-labels'
 import { makeVisible } from '../../shared/scan/visible'
 import type { FlaggableStep } from '../../shared/flags/kinds'
 import { GUARDS, TRANSITIONS, type Guard, type WorkflowCommand } from '../../shared/workflow/transitions'
-import type { Actor } from '../contract/handler'
+import type { Actor } from '../contract'
 import { CounterError } from '../errors'
 import { requirePrescriptionValid } from './prescription-validity'
 

@@ -1,5 +1,5 @@
 import type { ParsedInput, RequestDetail } from '../../shared/contract'
-import type { HandlerContext } from '../contract/handler'
+import type { HandlerContext } from '../contract'
 import type { ReactionPorts } from './phensys-reactions'
 import type { Workflow } from './workflow'
 

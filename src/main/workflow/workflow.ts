@@ -13,10 +13,9 @@ import {
   type Transition,
   type WorkflowCommand
 } from '../../shared/workflow/transitions'
-import type { AuditTrail } from '../audit/trail'
-import type { Actor, HandlerContext } from '../contract/handler'
-import type { CounterDb } from '../db/open'
-import { requests } from '../db/schema'
+import type { AuditTrail } from '../audit'
+import type { Actor, HandlerContext } from '../contract'
+import { type CounterDb, requests } from '../db'
 import { CounterError } from '../errors'
 import {
   GUARD_CHECKS,

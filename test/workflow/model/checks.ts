@@ -4,7 +4,7 @@
  * rules read straight from the store, whatever the model says.
  */
 import { expect } from 'vitest'
-import { STAGES } from '../../../src/shared/workflow/stages'
+import { STAGES } from '@shared/workflow/stages'
 import type { Reference } from './reference'
 import type { World } from './world'
 

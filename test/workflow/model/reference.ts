@@ -7,8 +7,8 @@
  * When the workflow changes, this changes with it: each step's rule is a small function of the
  * request (see steps.ts for the person's steps, and the Phensys and device moves below).
  */
-import type { Stage } from '../../../src/shared/workflow/stages'
-import type { Role } from '../../../src/shared/roles'
+import type { Stage } from '@shared/workflow/stages'
+import type { Role } from '@shared/roles'
 
 type Product = 'sertraline' | 'finasteride' | 'unavailable'
 /**

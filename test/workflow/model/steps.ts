@@ -6,13 +6,13 @@
  * goods-in, the self-check setting); Phensys's moves through the sandbox's control calls; and
  * the label printer taking its jobs.
  */
-import type { CallResponse } from '../../../src/shared/errors'
-import type { Role } from '../../../src/shared/roles'
-import { STAGES, type Stage } from '../../../src/shared/workflow/stages'
-import type { CommandBy } from '../../../src/shared/workflow/transitions'
+import type { CallResponse } from '@shared/errors'
+import type { Role } from '@shared/roles'
+import { STAGES, type Stage } from '@shared/workflow/stages'
+import type { CommandBy } from '@shared/workflow/transitions'
 import { rescansWithLabels } from '../../helpers/rescans'
 import { bagScanFor, trackingNumberFor } from '../../helpers/supply'
-import { requestLabelPayload } from '../../../src/shared/scan/own-labels'
+import { requestLabelPayload } from '@shared/scan/own-labels'
 import { packCode } from '../../stock/helpers'
 import { OPEN_STAGES, type ModelLine, type ModelRequest, type Person, type Reference, type Verdict } from './reference'
 import { itemsOf, type World } from './world'

@@ -4,9 +4,9 @@
  * label printer that takes jobs only when the test says, and the requests of one run.
  */
 import { rmSync } from 'node:fs'
-import type { Core } from '../../../src/main/core'
+import type { Core } from '@main/core'
 import { startListener, type Listener } from '../../helpers/tcp-listeners'
-import type { Role } from '../../../src/shared/roles'
+import type { Role } from '@shared/roles'
 import { ManualClock } from '../../helpers/temp-core'
 import { requestBody, settle, staffSession, startLinked, type Linked } from '../../helpers/linked'
 import { DMD, bookIn, item, ownerSession, setUpWholesaler, stockedPack, withItems } from '../../stock/helpers'

@@ -1,5 +1,5 @@
 /** A label printer as configured in settings (src/shared/devices/settings.ts), and the transport it needs. */
-import type { LabelPrinterSettings } from '../../../shared/devices/settings'
+import type { LabelPrinterSettings } from '@shared/devices/settings'
 import { createSerialPrinterTransport } from './serial-transport'
 import { createTcpPrinterTransport } from './tcp-transport'
 import type { PrinterTransport } from './transport'

@@ -1,7 +1,7 @@
 import { SerialPort } from 'serialport'
 import { afterEach, describe, expect, it } from 'vitest'
-import { GS, encodeGs1, packFields } from '../../../shared/gs1'
-import { classifyScan } from '../../../shared/scan/classify'
+import { GS, encodeGs1, packFields } from '@shared/gs1'
+import { classifyScan } from '@shared/scan/classify'
 import { listSerialPorts } from '../serial-ports'
 import { startPtyPair, type PtyPair } from '../../../../test/helpers/socat'
 import {

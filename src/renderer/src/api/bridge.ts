@@ -1,5 +1,5 @@
-import type { CounterBridge, CounterEvent } from '../../../shared/contract'
-import type { CallResponse } from '../../../shared/errors'
+import type { CounterBridge, CounterEvent } from '@shared/contract'
+import type { CallResponse } from '@shared/errors'
 
 declare global {
   interface Window {

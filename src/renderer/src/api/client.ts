@@ -1,5 +1,5 @@
-import type { CallInput, CallName, CallResult, CounterEvent } from '../../../shared/contract'
-import type { CallResponse } from '../../../shared/errors'
+import type { CallInput, CallName, CallResult, CounterEvent } from '@shared/contract'
+import type { CallResponse } from '@shared/errors'
 import { bridge } from './bridge'
 
 /** The typed client: every call and result is checked against the shared contract. */

@@ -13,8 +13,8 @@
  * What was read for one person is dropped when they sign out (main.tsx registers it).
  */
 import { QueryClient, useQuery, type UseQueryResult } from '@tanstack/react-query'
-import type { CallInput, CallName, CallResult, CounterEvent } from '../../../shared/contract'
-import type { CallError } from '../../../shared/errors'
+import type { CallInput, CallName, CallResult, CounterEvent } from '@shared/contract'
+import type { CallError } from '@shared/errors'
 import { call } from './client'
 
 /** A refusal from main, as the query's error: its message is in words, its code says what kind. */

@@ -1,5 +1,5 @@
-import type { AppInfo, SessionInfo } from '../../../shared/contract'
-import { ROLE_LABELS } from '../../../shared/roles'
+import type { AppInfo, SessionInfo } from '@shared/contract'
+import { ROLE_LABELS } from '@shared/roles'
 import { call } from '../api/client'
 import { useSession } from '../session/session-store'
 import { SyncBar } from '../features/sync/SyncBar'

@@ -1,4 +1,4 @@
-import { ROLE_LABELS, type Role } from '../../../shared/roles'
+import { ROLE_LABELS, type Role } from '@shared/roles'
 import { Dialog } from '../ui/Dialog'
 import { BINDINGS, SCOPES, type ScopeId } from '../keymap/bindings'
 import { innermostFirst } from '../keymap/resolve'

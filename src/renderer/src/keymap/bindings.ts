@@ -12,8 +12,8 @@
  * for a digit that picks a numbered tab or stage. Letters and digits never fire while a person
  * types in a field (they are text there) unless a binding says `inFields`; F-keys always do.
  */
-import type { Role } from '../../../shared/roles'
-import { TRANSITIONS, type Transition } from '../../../shared/workflow/transitions'
+import type { Role } from '@shared/roles'
+import { TRANSITIONS, type Transition } from '@shared/workflow/transitions'
 
 export type ScopeKind = 'app' | 'screen' | 'dialog'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ROLES, type Role } from '../../../shared/roles'
+import { ROLES, type Role } from '@shared/roles'
 import { BINDINGS, SCOPES, type Binding, type ScopeId } from './bindings'
 import { resolveKey, routeToScopes, type KeyPress, type OpenScope } from './resolve'
 

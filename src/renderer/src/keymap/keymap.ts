@@ -7,8 +7,8 @@
  */
 import { useEffect, useLayoutEffect, useRef } from 'react'
 import { create } from 'zustand'
-import type { ScanView } from '../../../shared/contract/device-views'
-import type { Role } from '../../../shared/roles'
+import type { ScanView } from '@shared/contract/device-views'
+import type { Role } from '@shared/roles'
 import type { ScopeId } from './bindings'
 import { resolveKey, routeToScopes, type OpenScope } from './resolve'
 

@@ -3,7 +3,7 @@
  * tested without a page. The innermost scope is tried first; an open dialog hides the screens
  * behind it (the app's keys still work); a scope answers only the commands its owner registered.
  */
-import type { Role } from '../../../shared/roles'
+import type { Role } from '@shared/roles'
 import { BINDINGS, SCOPES, scopeDepth, type Binding, type ScopeId } from './bindings'
 
 export interface KeyPress {

@@ -6,7 +6,7 @@
  * badge changes nothing for the person signed in (the lock screen asks for their PIN).
  */
 import { create } from 'zustand'
-import { readStaffBadge } from '../../../shared/scan/own-labels'
+import { readStaffBadge } from '@shared/scan/own-labels'
 import { call } from '../api/client'
 import { useSession } from './session-store'
 

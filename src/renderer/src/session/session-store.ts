@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { AppInfo, SessionInfo } from '../../../shared/contract'
+import type { AppInfo, SessionInfo } from '@shared/contract'
 import { call } from '../api/client'
 import { forgetThePerson } from './person-state'
 

@@ -3,8 +3,8 @@
  * comes as a code from Phensys or main goes through here (or through `humanise` for a code with
  * no better name).
  */
-import { COLLECT, STARTING_CARRIERS } from '../../../shared/dispatch/starting-carriers'
-import { STAGE_LABELS, isStage } from '../../../shared/workflow/stages'
+import { COLLECT, STARTING_CARRIERS } from '@shared/dispatch/starting-carriers'
+import { STAGE_LABELS, isStage } from '@shared/workflow/stages'
 import { humanise } from './format'
 
 export function stageName(stage: string): string {

@@ -1,5 +1,5 @@
 import { useEffect } from 'react'
-import { formatDateTime } from '../../../../shared/time/london'
+import { formatDateTime } from '@shared/time/london'
 import { useStoreCheck } from './store-check-store'
 
 /** Shown to every person while the last database check failed: what it found and what to do. */

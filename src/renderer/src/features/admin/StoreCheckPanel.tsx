@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import { formatDateTime } from '../../../../shared/time/london'
+import { formatDateTime } from '@shared/time/london'
 import { call } from '../../api/client'
 import { useStoreCheck } from './store-check-store'
 

@@ -1,13 +1,13 @@
 import { useScope } from '../../keymap/keymap'
 import { useState, type FormEvent } from 'react'
-import type { AuditVerification, UserView } from '../../../../shared/contract'
-import { ROLES, ROLE_LABELS, type Role } from '../../../../shared/roles'
+import type { AuditVerification, UserView } from '@shared/contract'
+import { ROLES, ROLE_LABELS, type Role } from '@shared/roles'
 import { call } from '../../api/client'
 import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { DispensingRules } from './DispensingRules'
 import { download } from '../registers/download'
-import { londonDate } from '../../../../shared/time/london'
+import { londonDate } from '@shared/time/london'
 import { StoreCheckPanel } from './StoreCheckPanel'
 
 const EMPTY = { username: '', displayName: '', gphcNumber: '', secret: '', roles: [] as Role[] }

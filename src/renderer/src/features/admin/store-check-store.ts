@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { StoreCheckStatus, StoreCheckView } from '../../../../shared/contract'
+import type { StoreCheckStatus, StoreCheckView } from '@shared/contract'
 import { call } from '../../api/client'
 
 interface StoreCheckState {

@@ -1,5 +1,5 @@
-import { CLINICAL_OUTCOME_LABELS } from '../../../../shared/clinical/outcomes'
-import { formatDateTime } from '../../../../shared/time/london'
+import { CLINICAL_OUTCOME_LABELS } from '@shared/clinical/outcomes'
+import { formatDateTime } from '@shared/time/london'
 import { useCallQuery } from '../../api/queries'
 import { NotesList } from '../notes/NotesList'
 

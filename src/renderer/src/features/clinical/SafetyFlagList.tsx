@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react'
-import type { SafetyFlagView } from '../../../../shared/contract'
-import { formatDateTime } from '../../../../shared/time/london'
+import type { SafetyFlagView } from '@shared/contract'
+import { formatDateTime } from '@shared/time/london'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 

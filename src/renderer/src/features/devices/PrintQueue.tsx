@@ -1,9 +1,9 @@
 import { useState } from 'react'
-import type { PrintJobView, PrinterStatusView } from '../../../../shared/contract/device-views'
+import type { PrintJobView, PrinterStatusView } from '@shared/contract/device-views'
 import { call } from '../../api/client'
 import { useDevices } from './devices-store'
-import { formatDateTime } from '../../../../shared/time/london'
-import { printJobStatus } from '../../../../shared/contract/print-status'
+import { formatDateTime } from '@shared/time/london'
+import { printJobStatus } from '@shared/contract/print-status'
 import { ReprintDialog } from '../printing/ReprintDialog'
 
 const KIND_WORDS: Record<PrintJobView['kind'], string> = {

@@ -1,11 +1,11 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type { DevicesView, PrinterStatusView } from '../../../../shared/contract/device-views'
+import type { DevicesView, PrinterStatusView } from '@shared/contract/device-views'
 import {
   LABEL_STOCK_SIZES,
   LEGIBLE_MINIMUM_FLOOR_PT,
   type DeviceSettings,
   type LabelPrinterSettings
-} from '../../../../shared/devices/settings'
+} from '@shared/devices/settings'
 import { useCallQuery } from '../../api/queries'
 import { LabelImage } from '../labels/LabelImage'
 import { useDevices } from './devices-store'
@@ -19,7 +19,7 @@ import {
   type PrinterDraft,
   type PrinterKind
 } from './settings-draft'
-import { formatDateTime } from '../../../../shared/time/london'
+import { formatDateTime } from '@shared/time/london'
 
 function reachableText(status: PrinterStatusView): string {
   if (!status.configured) return '—'

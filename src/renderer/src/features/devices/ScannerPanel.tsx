@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react'
-import type { DevicesView, ScannerStateView } from '../../../../shared/contract/device-views'
-import { SCANNER_SUFFIXES } from '../../../../shared/devices/settings'
+import type { DevicesView, ScannerStateView } from '@shared/contract/device-views'
+import { SCANNER_SUFFIXES } from '@shared/devices/settings'
 import { useDevices } from './devices-store'
 import { PortField } from './PortField'
 import {

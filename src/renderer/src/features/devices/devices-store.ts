@@ -1,7 +1,7 @@
 /** The Devices screen's data: what main says about scanners, the label printer and its queue. */
 import { create } from 'zustand'
-import type { DevicesView, PrintJobView } from '../../../../shared/contract/device-views'
-import type { DeviceSettings } from '../../../../shared/devices/settings'
+import type { DevicesView, PrintJobView } from '@shared/contract/device-views'
+import type { DeviceSettings } from '@shared/devices/settings'
 import { call } from '../../api/client'
 
 export interface PortView {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { deviceSettingsSchema } from '../../../../shared/devices/settings'
+import { deviceSettingsSchema } from '@shared/devices/settings'
 import { newScanner, printerDraft, scannerDrafts, withPrinter, withScanners } from './settings-draft'
 
 const base = deviceSettingsSchema.parse({

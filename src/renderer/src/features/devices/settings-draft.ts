@@ -8,7 +8,7 @@ import {
   type DeviceSettings,
   type LabelPrinterSettings,
   type SerialScannerSettings
-} from '../../../../shared/devices/settings'
+} from '@shared/devices/settings'
 
 export type ScannerSuffix = (typeof SCANNER_SUFFIXES)[number]
 

@@ -4,8 +4,8 @@ import {
   type CarrierService,
   type CarriersConfig,
   type TrackingFormat
-} from '../../../../shared/dispatch/carriers'
-import type { CallError } from '../../../../shared/errors'
+} from '@shared/dispatch/carriers'
+import type { CallError } from '@shared/errors'
 import { call } from '../../api/client'
 import { queryClient, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'

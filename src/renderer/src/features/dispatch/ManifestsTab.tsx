@@ -1,15 +1,15 @@
 import { DateField } from '../../ui/DateField'
 import { useScope } from '../../keymap/keymap'
 import { useState } from 'react'
-import type { ManifestParcel } from '../../../../shared/contract'
+import type { ManifestParcel } from '@shared/contract'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { download } from '../registers/download'
 import { useRegisterView } from '../registers/useRegisterView'
 import { useRowSelection } from '../registers/useRowSelection'
 import { useDispatch } from './dispatch-store'
-import { formatDate, formatTime, londonDate } from '../../../../shared/time/london'
-import { addDays } from '../../../../shared/time/calendar'
+import { formatDate, formatTime, londonDate } from '@shared/time/london'
+import { addDays } from '@shared/time/calendar'
 
 /**
  * The end-of-day manifests: per carrier, every parcel handed over on a day. Keys: ←/→ the day

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { OutcomeImportLine } from '../../../../shared/contract'
+import type { OutcomeImportLine } from '@shared/contract'
 import { describeLine, problemsFirst, reportSummary } from './outcome-report'
 
 describe('an outcome import report', () => {

@@ -1,7 +1,7 @@
 import { create } from 'zustand'
-import type { CallError } from '../../../../shared/errors'
-import type { OutcomeImportReport } from '../../../../shared/contract'
-import { londonDate } from '../../../../shared/time/london'
+import type { CallError } from '@shared/errors'
+import type { OutcomeImportReport } from '@shared/contract'
+import { londonDate } from '@shared/time/london'
 import { forgetAtSignOut } from '../../session/person-state'
 
 export const DISPATCH_TABS = [

@@ -1,4 +1,4 @@
-import type { OutcomeImportLine } from '../../../../shared/contract'
+import type { OutcomeImportLine } from '@shared/contract'
 
 type Result = OutcomeImportLine['result']
 

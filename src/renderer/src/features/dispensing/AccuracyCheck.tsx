@@ -1,5 +1,5 @@
-import type { RescanFeedback, RescannedPackView } from '../../../../shared/contract/dispensing-views'
-import { formatDate } from '../../../../shared/time/london'
+import type { RescanFeedback, RescannedPackView } from '@shared/contract/dispensing-views'
+import { formatDate } from '@shared/time/london'
 
 /** A pack as the checker compares it with the one in hand: product, batch, expiry. */
 function PackLine({ pack }: { pack: RescannedPackView }): React.JSX.Element {

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react'
-import type { FlagView } from '../../../../shared/contract'
+import type { FlagView } from '@shared/contract'
 import { call } from '../../api/client'
 import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
-import { formatDateTime } from '../../../../shared/time/london'
+import { formatDateTime } from '@shared/time/london'
 import { ProductMatchDialog } from './ProductMatchDialog'
 import { ServiceChoice } from './ServiceChoice'
 

@@ -1,8 +1,8 @@
 import { Dialog } from '../../ui/Dialog'
 import { useState, type FormEvent } from 'react'
-import type { RequestDetail } from '../../../../shared/contract'
-import { HARD_COPY_FORMS } from '../../../../shared/workflow/hard-copy'
-import { formatDate } from '../../../../shared/time/london'
+import type { RequestDetail } from '@shared/contract'
+import { HARD_COPY_FORMS } from '@shared/workflow/hard-copy'
+import { formatDate } from '@shared/time/london'
 
 /**
  * Receiving the original: the person reads the paper and ticks what matches, line by line; the

@@ -3,7 +3,7 @@ import { useScope } from '../../keymap/keymap'
 import { useState } from 'react'
 import { useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
-import { formatDate } from '../../../../shared/time/london'
+import { formatDate } from '@shared/time/london'
 
 /** Originals still awaited, oldest first, with their age and the last day they can be dispensed. Enter opens one. */
 export function OutstandingHardCopies(): React.JSX.Element {

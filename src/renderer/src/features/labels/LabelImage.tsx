@@ -1,4 +1,4 @@
-import type { LabelPreview as Preview } from '../../../../shared/contract'
+import type { LabelPreview as Preview } from '@shared/contract'
 
 /** One laid-out label, drawn from the same SVG the printer's job was made from. */
 export function LabelImage({ preview, alt }: { preview: Preview; alt: string }): React.JSX.Element {

@@ -1,5 +1,5 @@
-import type { StaffNoteView } from '../../../../shared/contract'
-import { formatDateTime } from '../../../../shared/time/london'
+import type { StaffNoteView } from '@shared/contract'
+import { formatDateTime } from '@shared/time/london'
 
 /** Staff notes, oldest first, each with who wrote it and when. */
 export function NotesList({ notes, empty }: { notes: readonly StaffNoteView[]; empty: string }): React.JSX.Element {

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { PatientRecord } from '../../../../shared/contract'
+import type { PatientRecord } from '@shared/contract'
 import { call } from '../../api/client'
 
 /**

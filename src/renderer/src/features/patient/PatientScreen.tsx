@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { formatDate, formatDateTime } from '../../../../shared/time/london'
+import { formatDate, formatDateTime } from '@shared/time/london'
 import { queryClient, refreshCall, useCallQuery } from '../../api/queries'
 import { useScope } from '../../keymap/keymap'
 import { listCommands } from '../../keymap/list-keys'

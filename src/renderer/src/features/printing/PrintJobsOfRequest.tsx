@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import type { PrintJobView } from '../../../../shared/contract/device-views'
-import { printJobStatus } from '../../../../shared/contract/print-status'
+import type { PrintJobView } from '@shared/contract/device-views'
+import { printJobStatus } from '@shared/contract/print-status'
 import { refreshCall, useCallQuery } from '../../api/queries'
 import { useScope } from '../../keymap/keymap'
 import { ReprintDialog } from './ReprintDialog'

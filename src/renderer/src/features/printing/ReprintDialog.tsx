@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { REPRINT_REASONS, type PrintJobView, type ReprintReason } from '../../../../shared/contract/device-views'
+import { REPRINT_REASONS, type PrintJobView, type ReprintReason } from '@shared/contract/device-views'
 import { call } from '../../api/client'
 import { useCallQuery } from '../../api/queries'
 import { Dialog } from '../../ui/Dialog'

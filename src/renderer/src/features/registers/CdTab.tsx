@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import type { CdBalanceCheck } from '../../../../shared/contract'
+import type { CdBalanceCheck } from '@shared/contract'
 import { call } from '../../api/client'
 import { DateRange } from './DateRange'
 import { ExportButtons } from './ExportButtons'
@@ -7,7 +7,7 @@ import { amount } from './format'
 import { useRegisters } from './registers-store'
 import { useRegisterView } from './useRegisterView'
 import { useRowSelection } from './useRowSelection'
-import { formatDate } from '../../../../shared/time/london'
+import { formatDate } from '@shared/time/london'
 
 /** The register's balance against the stock ledger: said loudly when they differ. */
 function LedgerCheck({ check, unit }: { check: CdBalanceCheck; unit: string }): React.JSX.Element {

@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import type { ExportedFile } from '../../../../shared/contract'
-import type { CallResponse } from '../../../../shared/errors'
+import type { ExportedFile } from '@shared/contract'
+import type { CallResponse } from '@shared/errors'
 import { download } from './download'
 
 /** "Export CSV" and "Export PDF": asks main for the file and saves it, or says why not. */

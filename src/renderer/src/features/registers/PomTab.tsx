@@ -7,7 +7,7 @@ import { amount } from './format'
 import { useRegisters } from './registers-store'
 import { useRegisterView } from './useRegisterView'
 import { useRowSelection } from './useRowSelection'
-import { formatDate } from '../../../../shared/time/london'
+import { formatDate } from '@shared/time/london'
 
 /** The private prescription (POM) register: one entry per line supplied; corrections are later entries. Enter opens the request. */
 export function PomTab(): React.JSX.Element {

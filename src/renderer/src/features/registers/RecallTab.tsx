@@ -1,14 +1,14 @@
 import { DateField } from '../../ui/DateField'
 import { useState } from 'react'
-import type { RecallView } from '../../../../shared/contract'
-import type { recallCriteriaSchema } from '../../../../shared/contract/register-calls'
+import type { RecallView } from '@shared/contract'
+import type { recallCriteriaSchema } from '@shared/contract/register-calls'
 import type { z } from 'zod'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { ExportButtons } from './ExportButtons'
 import { amount } from './format'
 import { useRowSelection } from './useRowSelection'
-import { formatDate, formatDateTime } from '../../../../shared/time/london'
+import { formatDate, formatDateTime } from '@shared/time/london'
 
 type Criteria = z.input<typeof recallCriteriaSchema>
 

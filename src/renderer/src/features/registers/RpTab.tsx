@@ -1,11 +1,11 @@
-import { RP_ABSENCE_LIMIT_MINUTES } from '../../../../shared/contract/rp-calls'
+import { RP_ABSENCE_LIMIT_MINUTES } from '@shared/contract/rp-calls'
 import { call } from '../../api/client'
 import { DateRange } from './DateRange'
 import { ExportButtons } from './ExportButtons'
 import { useRegisters } from './registers-store'
 import { useRegisterView } from './useRegisterView'
 import { useRowSelection } from './useRowSelection'
-import { formatDateTime } from '../../../../shared/time/london'
+import { formatDateTime } from '@shared/time/london'
 
 function duration(minutes: number): string {
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`

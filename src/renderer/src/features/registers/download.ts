@@ -1,4 +1,4 @@
-import type { ExportedFile } from '../../../../shared/contract'
+import type { ExportedFile } from '@shared/contract'
 
 /** Saves a file main made (CSV, PDF) through the browser's own download. */
 export function download(file: ExportedFile): void {

@@ -1,6 +1,6 @@
 import { create } from 'zustand'
-import { addDays } from '../../../../shared/time/calendar'
-import { londonDate } from '../../../../shared/time/london'
+import { addDays } from '@shared/time/calendar'
+import { londonDate } from '@shared/time/london'
 import { forgetAtSignOut } from '../../session/person-state'
 
 export const REGISTER_TABS = [

@@ -1,4 +1,4 @@
-import type { CallInput, CallName, CallResult } from '../../../../shared/contract'
+import type { CallInput, CallName, CallResult } from '@shared/contract'
 import { useCallQuery } from '../../api/queries'
 
 /**

@@ -1,12 +1,12 @@
 import { Dialog } from '../../ui/Dialog'
 import { useEffect, useState, type FormEvent } from 'react'
-import type { RequestDetail, ShipmentView } from '../../../../shared/contract'
-import { patientDisplayName } from '../../../../shared/phensys/snapshot'
+import type { RequestDetail, ShipmentView } from '@shared/contract'
+import { patientDisplayName } from '@shared/phensys/snapshot'
 import { call } from '../../api/client'
 import { refreshCall, useCallQuery } from '../../api/queries'
 import { LabelImage } from '../labels/LabelImage'
 import { useRp } from '../rp/rp-store'
-import { GUARDS, TRANSITIONS } from '../../../../shared/workflow/transitions'
+import { GUARDS, TRANSITIONS } from '@shared/workflow/transitions'
 
 type Close = (message: string | null) => void
 

@@ -1,4 +1,4 @@
-import type { LabelPreview as Preview } from '../../../../shared/contract'
+import type { LabelPreview as Preview } from '@shared/contract'
 import { useCallQuery } from '../../api/queries'
 import { LabelImage } from '../labels/LabelImage'
 

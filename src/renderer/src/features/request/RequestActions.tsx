@@ -1,19 +1,14 @@
 import { Dialog } from '../../ui/Dialog'
 import { useEffect, useState, type FormEvent } from 'react'
-import type { RequestDetail } from '../../../../shared/contract'
-import { QUERY_REASONS } from '../../../../shared/phensys/events'
-import {
-  TRANSITIONS,
-  availableCommands,
-  type CommandBy,
-  type WorkflowCommand
-} from '../../../../shared/workflow/transitions'
+import type { RequestDetail } from '@shared/contract'
+import { QUERY_REASONS } from '@shared/phensys/events'
+import { TRANSITIONS, availableCommands, type CommandBy, type WorkflowCommand } from '@shared/workflow/transitions'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { HardCopyForm } from '../hard-copy/HardCopyForm'
 import { useAccuracyCheck } from '../dispensing/accuracy-store'
-import { COLLECT } from '../../../../shared/dispatch/carriers'
+import { COLLECT } from '@shared/dispatch/carriers'
 import { CollectDialog, DispatchDialog, PackDialog, ReturnedDialog } from './DeliveryDialogs'
 import { ClinicalCheckDialog } from '../clinical/ClinicalCheckDialog'
 

@@ -1,7 +1,7 @@
 import { Fragment } from 'react'
-import type { RequestDetail } from '../../../../shared/contract'
+import type { RequestDetail } from '@shared/contract'
 import { useCallQuery } from '../../api/queries'
-import { formatDateTime } from '../../../../shared/time/london'
+import { formatDateTime } from '@shared/time/london'
 
 /** How the request goes (or went): the service, parcels, tracking numbers and what became of them. */
 export function ShipmentSummary({ detail }: { detail: RequestDetail }): React.JSX.Element | null {

@@ -1,5 +1,5 @@
 import { useCallQuery } from '../../api/queries'
-import { formatDateTime } from '../../../../shared/time/london'
+import { formatDateTime } from '@shared/time/london'
 
 const OUTCOME_WORDS: Record<string, string> = {
   in_stock: 'In stock, reserved',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { calls } from '../../../../shared/contract'
+import { calls } from '@shared/contract'
 import { timelineSentence } from './timeline-words'
 
 describe('the timeline in words', () => {

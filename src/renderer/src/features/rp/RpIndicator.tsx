@@ -4,7 +4,7 @@ import { minutesSince } from './rp-format'
 import { useRp } from './rp-store'
 import { useNow } from './useNow'
 import './rp.css'
-import { formatTime } from '../../../../shared/time/london'
+import { formatTime } from '@shared/time/london'
 
 /**
  * Always in the header: who is Responsible Pharmacist and since when, that they are away, or a

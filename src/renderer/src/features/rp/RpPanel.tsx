@@ -6,7 +6,7 @@ import { useSession } from '../../session/session-store'
 import { minutesSince } from './rp-format'
 import { useRp } from './rp-store'
 import { useNow } from './useNow'
-import { formatTime, londonInstant } from '../../../../shared/time/london'
+import { formatTime, londonInstant } from '@shared/time/london'
 
 /**
  * The Responsible Pharmacist panel (F2): sign in as RP (S), record an absence (A) and the return

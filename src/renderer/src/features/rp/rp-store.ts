@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { CallName, RpStatus } from '../../../../shared/contract'
+import type { CallName, RpStatus } from '@shared/contract'
 import { call } from '../../api/client'
 
 type RpCommand = Extract<CallName, 'rp.signIn' | 'rp.startAbsence' | 'rp.endAbsence'>

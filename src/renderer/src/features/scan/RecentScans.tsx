@@ -1,4 +1,4 @@
-import { makeVisible } from '../../../../shared/scan/visible'
+import { makeVisible } from '@shared/scan/visible'
 import { describeScan } from './describe'
 import { useScans } from './scan-store'
 

@@ -1,9 +1,9 @@
 /** Says in words what a scan was, for the toast and the scan lists. */
-import type { ScanClassification } from '../../../../shared/scan/classify'
-import { makeVisible } from '../../../../shared/scan/visible'
-import type { Gs1Date } from '../../../../shared/gs1/dates'
+import type { ScanClassification } from '@shared/scan/classify'
+import { makeVisible } from '@shared/scan/visible'
+import type { Gs1Date } from '@shared/gs1/dates'
 import type { ScanEntry } from './scan-store'
-import { formatDate } from '../../../../shared/time/london'
+import { formatDate } from '@shared/time/london'
 
 export type ScanTone = 'pack' | 'label' | 'other' | 'unknown' | 'failed'
 

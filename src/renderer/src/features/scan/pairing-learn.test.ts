@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PAIRING_PAYLOAD, wedgeSettingsSchema } from '../../../../shared/devices/settings'
+import { PAIRING_PAYLOAD, wedgeSettingsSchema } from '@shared/devices/settings'
 import { learnFromPairing, suggestMaxGap } from './pairing-learn'
 import type { TappedKey } from './key-tap'
 

@@ -2,8 +2,8 @@
  * Learns how a keyboard-wedge scanner types from its keystrokes for the pairing code
  * (PAIRING_PAYLOAD: (01) GTIN, (10) batch, separator, (17) expiry, (21) serial).
  */
-import { PAIRING_ELEMENTS, wedgeSettingsSchema, type WedgeSettings } from '../../../../shared/devices/settings'
-import { makeVisible } from '../../../../shared/scan/visible'
+import { PAIRING_ELEMENTS, wedgeSettingsSchema, type WedgeSettings } from '@shared/devices/settings'
+import { makeVisible } from '@shared/scan/visible'
 import { GS, KeyReader, type GsVia, type Terminator } from './wedge-detector'
 import type { TappedKey } from './key-tap'
 

@@ -3,9 +3,9 @@
  * main) or a serial scanner (the `scan.received` event): one source for every feature.
  */
 import { create } from 'zustand'
-import type { ScanSource, ScanView } from '../../../../shared/contract/device-views'
-import type { WedgeSettings } from '../../../../shared/devices/settings'
-import { WEDGE_DEFAULTS } from '../../../../shared/devices/wedge-defaults'
+import type { ScanSource, ScanView } from '@shared/contract/device-views'
+import type { WedgeSettings } from '@shared/devices/settings'
+import { WEDGE_DEFAULTS } from '@shared/devices/wedge-defaults'
 import { call } from '../../api/client'
 import { routeScan } from '../../keymap/keymap'
 import { takeBadge } from '../../session/badge-handover'

@@ -17,7 +17,7 @@
  * Pure: no DOM. The key type is generic so a caller can carry its own data (e.g. the event's
  * target) through and get the same objects back.
  */
-import type { WedgeSettings } from '../../../../shared/devices/settings'
+import type { WedgeSettings } from '@shared/devices/settings'
 
 export const GS = '\u001d'
 

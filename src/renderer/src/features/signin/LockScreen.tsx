@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react'
-import { readStaffBadge } from '../../../../shared/scan/own-labels'
+import { readStaffBadge } from '@shared/scan/own-labels'
 import { call } from '../../api/client'
 import { useScope } from '../../keymap/keymap'
 import { useSession } from '../../session/session-store'

@@ -1,11 +1,11 @@
 import { useScope } from '../../keymap/keymap'
 import { useRef, useState, type FormEvent } from 'react'
-import type { ReceiptLineView } from '../../../../shared/contract'
-import { encodeGs1, GS } from '../../../../shared/gs1'
-import type { ScanClassification } from '../../../../shared/scan'
+import type { ReceiptLineView } from '@shared/contract'
+import { encodeGs1, GS } from '@shared/gs1'
+import type { ScanClassification } from '@shared/scan'
 import { useSession } from '../../session/session-store'
 import { useStock } from './stock-store'
-import { formatDate, formatDateTime } from '../../../../shared/time/london'
+import { formatDate, formatDateTime } from '@shared/time/london'
 
 /**
  * The pack code to book in, as the scanner meant it. The app's scanner listener has already read

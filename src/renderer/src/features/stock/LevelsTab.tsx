@@ -1,9 +1,9 @@
 import { listCommands } from '../../keymap/list-keys'
 import { useScope } from '../../keymap/keymap'
 import { useEffect, useRef } from 'react'
-import type { StockLevelRow } from '../../../../shared/contract'
+import type { StockLevelRow } from '@shared/contract'
 import { useStock, type LevelsFilter } from './stock-store'
-import { formatQuantity } from '../../../../shared/stock/units'
+import { formatQuantity } from '@shared/stock/units'
 
 const FILTERS: Array<{ filter: LevelsFilter; label: string; key: string }> = [
   { filter: 'all', label: 'All packs', key: 'a' },

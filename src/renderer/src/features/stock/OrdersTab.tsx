@@ -1,13 +1,13 @@
 import { useScope } from '../../keymap/keymap'
 import { Dialog } from '../../ui/Dialog'
 import { useState, type FormEvent } from 'react'
-import type { OrderLineView } from '../../../../shared/contract'
+import type { OrderLineView } from '@shared/contract'
 import { call } from '../../api/client'
 import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { useStock } from './stock-store'
-import { formatDate, formatDateTime } from '../../../../shared/time/london'
+import { formatDate, formatDateTime } from '@shared/time/london'
 
 /** Wholesaler orders: what is still to come, each line's answer and ETA. Keys: H shows delivered and closed orders too. */
 export function OrdersTab(): React.JSX.Element {

@@ -2,14 +2,14 @@ import { DateField } from '../../ui/DateField'
 import { useScope } from '../../keymap/keymap'
 import { Dialog } from '../../ui/Dialog'
 import { useState, type FormEvent } from 'react'
-import type { BatchView, PackDetailView } from '../../../../shared/contract'
+import type { BatchView, PackDetailView } from '@shared/contract'
 import { call } from '../../api/client'
 import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { useStock } from './stock-store'
-import { formatDate, formatDateTime } from '../../../../shared/time/london'
-import { formatQuantity } from '../../../../shared/stock/units'
+import { formatDate, formatDateTime } from '@shared/time/london'
+import { formatQuantity } from '@shared/stock/units'
 
 type Mode =
   | null

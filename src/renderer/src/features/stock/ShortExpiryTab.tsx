@@ -3,7 +3,7 @@ import { useScope } from '../../keymap/keymap'
 import { useState } from 'react'
 import { useCallQuery } from '../../api/queries'
 import { useStock } from './stock-store'
-import { formatDate } from '../../../../shared/time/london'
+import { formatDate } from '@shared/time/london'
 
 const WINDOWS = [30, 60, 90, 180] as const
 

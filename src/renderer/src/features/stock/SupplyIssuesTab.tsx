@@ -2,11 +2,11 @@ import { DateField } from '../../ui/DateField'
 import { useScope } from '../../keymap/keymap'
 import { Dialog } from '../../ui/Dialog'
 import { useState, type FormEvent } from 'react'
-import type { SupplyIssueSource, SupplyIssueView } from '../../../../shared/contract'
+import type { SupplyIssueSource, SupplyIssueView } from '@shared/contract'
 import { call } from '../../api/client'
 import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
-import { formatDateTime } from '../../../../shared/time/london'
+import { formatDateTime } from '@shared/time/london'
 
 const SOURCES: Array<{ source: SupplyIssueSource; label: string }> = [
   { source: 'msn', label: 'Medicine Supply Notification' },

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { DeliveryView, ReceiptLineView, StockLevelsView } from '../../../../shared/contract'
+import type { DeliveryView, ReceiptLineView, StockLevelsView } from '@shared/contract'
 import { call } from '../../api/client'
 import { forgetAtSignOut } from '../../session/person-state'
 

@@ -6,7 +6,7 @@ import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { outboxOutcome, statusEventName } from '../../ui/words'
 import { useSync } from './sync-store'
-import { formatDateTime } from '../../../../shared/time/london'
+import { formatDateTime } from '@shared/time/london'
 
 /** What sync could not settle by itself, with both sides, for a person to decide. Escape goes back. */
 export function SyncProblems(): React.JSX.Element {

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import type { SyncHealth } from '../../../../shared/contract'
+import type { SyncHealth } from '@shared/contract'
 import { call } from '../../api/client'
 
 interface SyncState {

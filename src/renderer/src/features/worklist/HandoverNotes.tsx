@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../../../shared/time/london'
+import { formatDateTime } from '@shared/time/london'
 import { useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 

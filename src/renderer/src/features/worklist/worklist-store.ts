@@ -1,13 +1,7 @@
 import { create } from 'zustand'
-import { STAGES, STAGE_LABELS, type Stage } from '../../../../shared/workflow/stages'
-import type {
-  ClosedWorklistViewName,
-  SearchHit,
-  WorklistGroup,
-  WorklistRow,
-  WorklistView
-} from '../../../../shared/contract'
-import type { CallResponse } from '../../../../shared/errors'
+import { STAGES, STAGE_LABELS, type Stage } from '@shared/workflow/stages'
+import type { ClosedWorklistViewName, SearchHit, WorklistGroup, WorklistRow, WorklistView } from '@shared/contract'
+import type { CallResponse } from '@shared/errors'
 import { call } from '../../api/client'
 import { forgetAtSignOut } from '../../session/person-state'
 

@@ -1,0 +1,3 @@
+export { auditHandlers } from './audit-handlers'
+export { AuditIntegrity } from './integrity'
+export { AuditTrail } from './trail'

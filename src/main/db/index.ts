@@ -1,0 +1,47 @@
+export { compactStore, storeSpace } from './compaction'
+export { openStore, counterDb } from './open'
+export type { CounterDb, Store } from './open'
+export { placeholders, setPlaceholders, excluded, jsonArrayValues, sumOf } from './query-parts'
+export { rowDigest, sealMac } from './row-seal-functions'
+export {
+  auditLog,
+  cdRegisterEntries,
+  cdRegisterSections,
+  pomRegisterEntries,
+  registerSupplies,
+  rowSeals,
+  rpAbsences,
+  rpPeriods,
+  stockMovements,
+  requestFlags,
+  storeChecks,
+  settings,
+  requestStockLines,
+  productMatches,
+  users
+} from './schema'
+export { clinicalChecks, staffNotes, patientIdentityDecisions } from './schema/clinical'
+export { parcels, shipments } from './schema/dispatch'
+export type { ParcelOutcome } from './schema/dispatch'
+export { dispensedPacks, dispensingChecks } from './schema/dispensing'
+export type { DispensedPackState } from './schema/dispensing'
+export { hardCopies } from './schema/hard-copies'
+export { printJobs } from './schema/printing'
+export { OPEN_REQUEST, requests } from './schema/requests'
+export {
+  products,
+  wholesalerOrderLines,
+  wholesalerOrders,
+  wholesalers,
+  batches,
+  packs,
+  packGtins,
+  deliveries,
+  receiptLines,
+  stockTakeLines,
+  stockTakes,
+  supplyIssues,
+  stockSettings
+} from './schema/stock'
+export type { MovementKind } from './schema/stock'
+export { outbox, feedExceptions, syncState } from './schema/sync'

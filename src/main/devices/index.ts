@@ -1,0 +1,6 @@
+export { deviceHandlers } from './device-handlers'
+export { DeviceService } from './device-service'
+export type { OsPrinting } from './label-sink'
+export { DEFAULT_PRINT_RETRY, PrintQueue } from './print-queue'
+export type { PrintRetry } from './print-queue'
+export { recordPrintedAfterStop } from './printed-after-stop'

@@ -1,0 +1,6 @@
+export { fulfilmentHandlers } from './fulfilment-handlers'
+export { HardCopiesRepo } from './hard-copies-repo'
+export { hardCopyHandlers } from './hard-copy-handlers'
+export { RequestsRepo } from './requests-repo'
+export type { StoredRequest } from './requests-repo'
+export { classifyChange } from './snapshot-changes'

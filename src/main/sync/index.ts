@@ -1,0 +1,5 @@
+export { SnapshotIngest } from './feed-ingest'
+export { syncHandlers } from './sync-handlers'
+export { DEFAULT_SYNC_TUNING, SyncService } from './sync-service'
+export type { SyncTuning } from './sync-service'
+export { Waker, backoffMs } from './waker'

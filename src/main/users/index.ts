@@ -1,0 +1,5 @@
+export { DEFAULT_SCRYPT_COST, hashSecret, needsRehash, verifySecret } from './secrets'
+export type { ScryptCost } from './secrets'
+export { usersHandlers } from './users-handlers'
+export { UsersRepo, toUserView } from './users-repo'
+export type { UserRow } from './users-repo'

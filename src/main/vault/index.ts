@@ -1,0 +1,3 @@
+export { enforceOwnerOnly } from './file-modes'
+export { KeyFolder } from './key-folder'
+export type { SecretBox } from './secret-box'
