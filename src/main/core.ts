@@ -28,7 +28,7 @@ import {
   recordPrintedAfterStop
 } from './devices'
 import { Registers, registerHandlers } from './registers'
-import { DispensingService, checksHandlers, dispensingHandlers, labelPrinting } from './dispensing'
+import { DispensingService, checksHandlers, dispensingHandlers, labelPrinting, packScanning } from './dispensing'
 import { ShipmentsRepo, dispatchHandlers, outcomeHandlers, type DispatchDeps } from './dispatch'
 import { Workflow, reactToPhensys, workflowHandlers, type ReactionPorts } from './workflow'
 import { nextStepsTaken } from './next-steps'
@@ -400,6 +400,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         const last = dispensing.packs.assembled(id).at(-1)
         return last ? { id: last.assembledById, name: last.assembledByName } : null
       },
+      scanPack: packScanning({ dispensing, queue: devices.queue, workflow }),
       printLabels: labelPrinting({ dispensing, queue: devices.queue, workflow })
     })
   }

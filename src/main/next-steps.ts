@@ -2,7 +2,9 @@
  * The steps the counter takes for the person when nothing needs anyone's judgement, so that the
  * person's next action is the next thing only a person can do:
  * - accepting, or the original received and matched, runs the stock check that comes next;
- * - the first pack scanned on a request ready to dispense starts dispensing;
+ * - the first pack scanned on a request ready to dispense starts dispensing, once the pack is
+ *   matched: the start and the scan are one step, and a refused scan starts nothing (it leaves the
+ *   request ready to dispense, with what it saw kept in the audit);
  * - the labels print once every pack is matched and the clinical check is made (whichever comes
  *   last), when the pharmacy's `autoLabels` setting is on (it is by default). Where the check comes
  *   last, the labels are recorded as the packs' assembler's (the last one to scan a pack): the
@@ -15,9 +17,8 @@
  * action that caused it stands.
  */
 import type Database from 'better-sqlite3'
-import type { CallName } from '../shared/contract'
-import type { RequestDetail } from '../shared/contract'
-import { type Handler, type HandlerContext, type Handlers, requireActor } from './contract'
+import type { CallName, DispensingView, ParsedInput, RequestDetail } from '../shared/contract'
+import { type HandlerContext, type Handlers, requireActor } from './contract'
 import { CounterError } from './errors'
 import type { SettingsRepo } from './settings'
 import type { Workflow } from './workflow'
@@ -38,6 +39,8 @@ interface Parts {
   everyPackMatched(requestId: string): boolean
   /** Who scanned the request's last pack into the bag, or null. */
   lastAssembler(requestId: string): Person | null
+  /** A pack scanned into the bag, `whenMatched` taken once it matches and before it is recorded. */
+  scanPack(ctx: HandlerContext, input: ParsedInput<'dispensing.scanPack'>, whenMatched?: () => void): DispensingView
   /** The print labels step, the labels recorded as `labeller`'s. */
   printLabels(ctx: HandlerContext, requestId: string, labeller: Person): RequestDetail
 }
@@ -92,11 +95,12 @@ export function nextStepsTaken(handlers: Handlers, parts: Parts): Pick<Handlers,
       stockCheckIfDue(ctx, input.id, handlers['requests.receiveHardCopy'](ctx, input)),
 
     'dispensing.scanPack': (ctx, input) => {
-      // The first pack scanned starts dispensing: the same step as the D key, guards and all.
-      if (stageIs(input.id, 'startDispensing'))
+      // The first pack scanned starts dispensing: the same step as the D key, guards and all, taken
+      // only once the pack matches, so a refused scan leaves the request as it was.
+      const startDispensing = () =>
         handlers['requests.startDispensing'](asStep(ctx, 'requests.startDispensing'), { id: input.id })
-      const view = handlers['dispensing.scanPack'](ctx, input) as ReturnType<Handler<'dispensing.scanPack'>>
-      if (view instanceof Promise || !view.complete) return view
+      const view = parts.scanPack(ctx, input, stageIs(input.id, 'startDispensing') ? startDispensing : undefined)
+      if (!view.complete) return view
       const actor = requireActor(ctx)
       labelsIfDue(ctx, input.id, { id: actor.id, name: actor.displayName })
       return handlers['dispensing.view'](ctx, { id: input.id })

@@ -179,7 +179,7 @@ describe('the next step taken by the counter, through the table', () => {
     expect(w.printer.jobs).toHaveLength(1)
   })
 
-  it('with the setting off, labels wait for the L key; a wrong first scan still starts dispensing and is refused', async () => {
+  it('with the setting off, labels wait for the L key; a wrong first scan is refused and starts nothing, what it saw kept in the audit', async () => {
     const w = await start()
     expect(await w.core.call(w.admin, 'dispensing.setAutoLabels', { enabled: false })).toMatchObject({ ok: true })
     const id = 'fr_NS_MANUAL'
@@ -192,12 +192,21 @@ describe('the next step taken by the counter, through the table', () => {
       raw: packCode(w.packs.finasteride.gtin, 'FIN1', '280630')
     })
     expect(wrong).toMatchObject({ ok: false, error: { details: { reason: 'wrong_product' } } })
-    expect(stageOf(w.core, id)).toBe('dispensing')
+    expect(stageOf(w.core, id)).toBe('ready_to_dispense')
+    const afterRefusal = commandsOf(w.core, id).map(([command]) => command)
+    expect(afterRefusal.at(-1)).toBe('dispensing.scanRefused')
+    expect(afterRefusal).not.toContain('requests.startDispensing')
     const raw = packCode(w.packs.sertraline.gtin, 'LOT1', '280630')
     expect(await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({
       ok: true,
       value: { complete: true, checks: { labelsJobId: null } }
     })
+    expect(stageOf(w.core, id)).toBe('dispensing')
+    expect(
+      commandsOf(w.core, id)
+        .map(([command]) => command)
+        .slice(-2)
+    ).toEqual(['requests.startDispensing', 'dispensing.scanPack'])
     expect(await w.core.call(w.pharmacist, 'requests.printLabels', { id })).toMatchObject({ ok: true })
     await until(() => stageOf(w.core, id) === 'labelled', 'labelled by the printer')
   })

@@ -88,6 +88,10 @@ const plain = (call: () => Promise<CallResponse<unknown>>): Variant[] => [{ name
 const by = (ctx: Context) => ({ person: ctx.person.id })
 const linesScanned = (r: ModelRequest) => r.lines.every((line) => (r.scanned.get(line.lineId) ?? 0) === line.packs)
 
+/** Every line's packs held for the request: dispensing may start. */
+const stockReserved = (model: Reference, r: ModelRequest) =>
+  r.lines.every((line) => line.product !== 'unavailable' && model.held(r, line.lineId) === line.packs)
+
 /** The stock check's effect, by the S key or run by accepting and by the original received. */
 function stockCheck(ctx: Context): void {
   const { model, request } = ctx
@@ -205,11 +209,7 @@ export const PERSON_STEPS = {
       {
         name: '',
         valid: true,
-        refusal: request.lines.every(
-          (line) => line.product !== 'unavailable' && model.held(request, line.lineId) === line.packs
-        )
-          ? null
-          : no('stock not reserved'),
+        refusal: stockReserved(model, request) ? null : no('stock not reserved'),
         call: () => world.core.call(person.session, 'requests.startDispensing', { id: request.id })
       }
     ],
@@ -537,25 +537,35 @@ export const PERSON_STEPS = {
 
 /** Calls the workflow depends on that are not steps of the table (they move no stage). */
 const OTHER_CALLS = {
-  /** A pack scanned into the bag: the right one, or a wrong, expired or unknown one. */
+  /**
+   * A pack scanned into the bag: the right one, or a wrong, expired or unknown one. The first one,
+   * on a request ready to dispense, starts dispensing once it matches (the pack checked first, then
+   * the start's guards); a refused one starts nothing.
+   */
   scanPack: {
     roles: DISPENSING,
-    from: ['dispensing'],
+    from: ['ready_to_dispense', 'dispensing'],
     weight: 10,
-    variants: ({ world, person, request }) =>
+    variants: ({ world, person, request, model }) =>
       request.lines.flatMap((line): Variant[] => {
         if (line.product === 'unavailable') return []
         const right = world.packs[line.product]
         const other = world.packs[line.product === 'sertraline' ? 'finasteride' : 'sertraline']
         const batch = line.product === 'sertraline' ? 'LOT1' : 'FIN1'
         const full = (request.scanned.get(line.lineId) ?? 0) >= line.packs
+        const first = request.stage === 'ready_to_dispense'
         // Each code is made when it is scanned: every pack has a serial of its own.
         let raw = ''
         const scan = (name: string, code: () => string, ok: boolean, weight = 1): Variant => ({
           name: `${line.lineId} ${name}`,
           valid: true,
           weight,
-          refusal: guards([ok, name], [!full, 'the line complete']),
+          // A refused first scan is a near miss of its own: it must leave the request ready to dispense.
+          refusal: guards(
+            [ok, first ? `${name} as the first scan` : name],
+            [!full, 'the line complete'],
+            [!first || stockReserved(model, request), 'stock not reserved']
+          ),
           call: () => {
             raw = code()
             return world.core.call(person.session, 'dispensing.scanPack', { id: request.id, lineId: line.lineId, raw })
@@ -575,7 +585,10 @@ const OTHER_CALLS = {
           scan('a batch never booked in', () => packCode(right.gtin, 'NOSUCH', '280630'), false)
         ]
       }),
-    apply: (_ctx, variant) => variant.apply?.()
+    apply: (ctx, variant) => {
+      if (ctx.request.stage === 'ready_to_dispense') PERSON_STEPS.startDispensing.apply(ctx)
+      variant.apply?.()
+    }
   },
 
   /**
