@@ -74,15 +74,28 @@ describe('pushing status events', () => {
     for (const id of ['fr_SLOW', 'fr_QUICK']) await linked.phensys.post('/sandbox/requests', requestBody(id))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
+    // Accepting runs the stock check, which finds no sertraline here: two events per request.
     for (const id of ['fr_SLOW', 'fr_QUICK']) await linked.core.call(staff, 'requests.accept', { id })
     proxy!.slowDown(/\/requests\/fr_SLOW\/events/, 3_000)
     const started = Date.now()
     const push = linked.core.internals.sync.pushOnce()
-    await until(() => outboxRows(linked!, 'fr_QUICK')[0]?.status === 'sent', 'the quick answer recorded')
+    const statuses = (id: string) => outboxRows(linked!, id).map((row) => [row.type, row.status])
+    await until(() => outboxRows(linked!, 'fr_QUICK').every((row) => row.status === 'sent'), 'the quick answers')
     expect(Date.now() - started).toBeLessThan(1_500)
-    expect(outboxRows(linked, 'fr_SLOW')[0]?.status).toBe('pending')
-    expect(await push).toBe(2)
-    expect(outboxRows(linked, 'fr_SLOW')[0]?.status).toBe('sent')
+    expect(statuses('fr_SLOW')).toEqual([
+      ['accepted', 'pending'],
+      ['stock.supply_issue', 'pending']
+    ])
+    expect(await push).toBe(4)
+    for (const id of ['fr_SLOW', 'fr_QUICK']) {
+      expect(statuses(id)).toEqual([
+        ['accepted', 'sent'],
+        ['stock.supply_issue', 'sent']
+      ])
+      expect((await recorded(linked, id)).map((event) => [event.type, event.idempotencyKey])).toEqual(
+        outboxRows(linked, id).map((row) => [row.type, row.idempotencyKey])
+      )
+    }
   })
 
   it('a command that fails writes neither its change nor its event', async () => {
@@ -205,8 +218,10 @@ describe('pushing status events', () => {
     expect(accepted).toMatchObject({ type: 'accepted', status: 'conflict', attempts: 1, answerState: 'in_fulfilment' })
     expect(JSON.parse(accepted!.response!)).toMatchObject({ id: 'fr_C3', state: 'in_fulfilment' })
     expect(await linked.core.internals.sync.pushOnce()).toBe(0)
+    // The stock check accepting ran (no sertraline here) and the query wait behind the refused event.
     expect(outboxRows(linked, 'fr_C3').map((row) => [row.type, row.status])).toEqual([
       ['accepted', 'conflict'],
+      ['stock.supply_issue', 'pending'],
       ['query.raised', 'pending']
     ])
     const problems = await linked.core.call(staff, 'sync.problems', {})
@@ -220,7 +235,11 @@ describe('pushing status events', () => {
     const dismissed = await linked.core.call(staff, 'sync.resolveEvent', { id: accepted!.id, action: 'dismiss' })
     expect(dismissed).toMatchObject({ ok: true, value: { status: 'dismissed' } })
     await settle(linked.core)
-    expect((await recorded(linked, 'fr_C3')).map((event) => event.type)).toEqual(['accepted', 'query.raised'])
+    expect((await recorded(linked, 'fr_C3')).map((event) => event.type)).toEqual([
+      'accepted',
+      'stock.supply_issue',
+      'query.raised'
+    ])
   })
 
   it("a person's retry of a refused event goes under a new key, and succeeds once the state allows it", async () => {
