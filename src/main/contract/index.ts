@@ -1,4 +1,4 @@
-export { requireActor, type Handler } from './handler'
+export { requireActor } from './handler'
 export type { Handlers, HandlerContext, Actor, AuditNote } from './handler'
 export { DEFAULT_SESSION_LIMITS, SessionRegistry } from './sessions'
 export type { CounterSession, SessionLimits } from './sessions'
