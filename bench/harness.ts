@@ -24,20 +24,29 @@ export function stats(samples: readonly number[]): Stats {
   return { n: sorted.length, median: at(0.5), p95: at(0.95), max: sorted.at(-1) ?? NaN }
 }
 
+/**
+ * Samples of a measure (ms by the clock), with the processor time this process spent per run when
+ * it was timed by `sample`. On a shared machine the clock also counts the time spent waiting for a
+ * core while others work; the processor time is what the work itself cost.
+ */
+export type Samples = readonly number[] & { cpuPerRun?: number }
+
 /** Times `run` once per sample (ms), after `warmup` untimed runs; `run` gets the sample's index. */
 export async function sample(
   runs: number,
   run: (index: number) => unknown,
   options: { warmup?: number } = {}
-): Promise<number[]> {
+): Promise<Samples> {
   for (let i = 0; i < (options.warmup ?? 0); i++) await run(i)
   const samples: number[] = []
+  const cpuAtStart = process.cpuUsage()
   for (let i = 0; i < runs; i++) {
     const started = performance.now()
     await run(i + (options.warmup ?? 0))
     samples.push(performance.now() - started)
   }
-  return samples
+  const cpu = process.cpuUsage(cpuAtStart)
+  return Object.assign(samples, { cpuPerRun: (cpu.user + cpu.system) / 1000 / runs })
 }
 
 /** The machine, as a line: cores, processor, Node, and how loaded it was (others share it). */
@@ -45,6 +54,9 @@ export function machine(): string {
   const [one, five] = loadavg()
   return `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown processor'}, Node ${process.version}, load average ${one!.toFixed(1)} (5 min ${five!.toFixed(1)})`
 }
+
+/** The processor time a run took (this process, every thread), where it was measured. */
+const processorTime = (samples: Samples) => (samples.cpuPerRun === undefined ? '' : `cpu ${ms(samples.cpuPerRun)}/run`)
 
 const ms = (value: number) => (value >= 100 ? `${value.toFixed(0)} ms` : `${value.toFixed(2)} ms`)
 const LABEL = 62
@@ -63,16 +75,19 @@ export class BenchReport {
   }
 
   /** One measure of the app. */
-  row(label: string, samples: readonly number[], options: { target?: string; note?: string } = {}): Stats {
+  row(label: string, samples: Samples, options: { target?: string; note?: string } = {}): Stats {
     const s = stats(samples)
-    this.print(label, s, [options.target ? `target ${options.target}` : '', options.note ?? ''])
+    this.print(label, s, [processorTime(samples), options.target ? `target ${options.target}` : '', options.note ?? ''])
     return s
   }
 
   /** The same work done by better-sqlite3 alone, on the same data, in the same run. */
-  baseline(label: string, samples: readonly number[], app: Stats): Stats {
+  baseline(label: string, samples: Samples, app: Stats): Stats {
     const s = stats(samples)
-    this.print(`  raw better-sqlite3: ${label}`, s, [`app takes ${(app.median / s.median).toFixed(1)}× the raw time`])
+    this.print(`  raw better-sqlite3: ${label}`, s, [
+      processorTime(samples),
+      `app takes ${(app.median / s.median).toFixed(1)}× the raw time`
+    ])
     return s
   }
 

@@ -7,13 +7,14 @@
  * the year; `PRAGMA synchronous = OFF` and a 1 GB page cache on the generator's connection (the
  * store opens with FULL again afterwards); requests arrive in three waves a day and the outbox is
  * pushed in full batches after each stretch of work; Phensys runs on a second thread; the label
- * printer takes jobs in memory; sessions do not lock between the day's stretches of work.
+ * printer takes jobs in memory; sessions neither lock nor expire between the day's stretches of work.
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { createCore, type Core } from '../../src/main/core'
+import { DEFAULT_SESSION_LIMITS } from '../../src/main/contract/sessions'
 import { KeyFolder } from '../../src/main/vault/key-folder'
 import type { CallInput } from '../../src/shared/contract'
 import { YearCalendar, addDays, bankHolidays, londonTime } from './calendar'
@@ -107,7 +108,13 @@ export async function generateYearStore(
     phensys: { url: phensys.url, token: PHENSYS_TOKEN },
     autoSync: false,
     osPrinting: memoryPrinter(),
-    security: { idleLockMs: 24 * 3_600_000 },
+    // The core sweeps its sessions on a timer of real seconds reading the simulated clock: on a busy
+    // machine a sweep can land in a jump of the clock and end a sign-in mid-stretch. Nobody walks away
+    // from these counters, and every person signs out at the end of the day.
+    security: {
+      idleLockMs: 24 * 3_600_000,
+      sessions: { ...DEFAULT_SESSION_LIMITS, unusedExpiryMs: 7 * 24 * 3_600_000, signedInMaxMs: 7 * 24 * 3_600_000 }
+    },
     resourcesDir: resources,
     log: (message, error) => say(`  core: ${message}${error ? ` ${String(error)}` : ''}`)
   })

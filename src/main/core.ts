@@ -18,7 +18,7 @@ import { appHandlers } from './app-handlers'
 import { seedTrainingStaff, trainerHandlers } from './training'
 import { Outbox, setAsideMootRefusals, PhensysClient, type PhensysConnection } from './phensys'
 import { SnapshotIngest, DEFAULT_SYNC_TUNING, SyncService, type SyncTuning, syncHandlers } from './sync'
-import { StockService, stockHandlers, owingNotes } from './stock'
+import { StockService, stockHandlers, OwingNotes } from './stock'
 import {
   DeviceService,
   DEFAULT_PRINT_RETRY,
@@ -316,6 +316,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   }
 
   const workflowSteps = workflowHandlers(workflow, reactionPorts)
+  const owing = new OwingNotes(store.db)
   const steps: Handlers = {
     ...appHandlers({ users, settings, training }),
     ...authHandlers({ users, policy, live: !training }),
@@ -325,9 +326,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       audit,
       todayStart: (now) => londonInstant(stock.today(now), '00:00').toISOString(),
       // What holds each request back, in a few words: its unsettled flags first, then what it is owed.
-      worklistNotes: () => {
-        const notes = flags.worklistNotes()
-        for (const [id, owed] of owingNotes(store.db)) notes.set(id, [...(notes.get(id) ?? []), owed])
+      worklistNotes: (ids) => {
+        const notes = flags.worklistNotes(ids)
+        for (const [id, owed] of owing.of(ids)) notes.set(id, [...(notes.get(id) ?? []), owed])
         return notes
       }
     }),

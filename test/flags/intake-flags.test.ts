@@ -56,6 +56,10 @@ describe('what Phensys sends that the counter does not know arrives as a stored 
     expect(await heard(w, id)).toEqual([])
     const worklist = ok(await w.core.call(w.assembler, 'worklist.get', {}), 'worklist')
     expect(worklist.rows.find((row) => row.id === id)?.notes).toEqual(['unknown label'])
+    // A row patched in carries its notes too (they are read for the rows answered).
+    expect(ok(await w.core.call(w.assembler, 'worklist.rows', { ids: [id] }), 'rows')[0]?.notes).toEqual([
+      'unknown label'
+    ])
 
     await readyForLabels(w, id)
     const held = await w.core.call(w.assembler, 'requests.printLabels', { id })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Recall } from '../../src/main/registers/recall'
 import { settle } from '../helpers/linked'
 import {
   checkedRequest,
@@ -119,6 +120,13 @@ describe('batch recall', () => {
     const byPack = await w.core.call(w.checker, 'registers.recall.search', { product: morphine.amppId })
     if (!byPack.ok) throw new Error(byPack.error.message)
     expect(byPack.value.hits.map((h) => h.requestId).sort()).toEqual(['fr_RC_A', 'fr_RC_B', 'fr_RC_C'])
+    // By the product's own code (AMP), which the pack names.
+    const [{ ampId }] = w.core.internals.store.sqlite
+      .prepare('SELECT amp_id AS ampId FROM packs WHERE ampp_id = ?')
+      .all(morphine.amppId) as [{ ampId: string }]
+    const byProduct = await w.core.call(w.checker, 'registers.recall.search', { product: ampId, batchNo: 'MST1' })
+    if (!byProduct.ok) throw new Error(byProduct.error.message)
+    expect(byProduct.value.hits.map((h) => h.requestId)).toEqual(['fr_RC_C', 'fr_RC_A'])
     const byExpiry = await w.core.call(w.checker, 'registers.recall.search', {
       gtin: morphine.gtin,
       expiryFrom: '2029-01-01',
@@ -136,6 +144,17 @@ describe('batch recall', () => {
       ok: false,
       error: { code: 'forbidden' }
     })
+  })
+
+  it('finds the packs of a dm+d code through indexes, never by reading the whole catalogue', () => {
+    const recall = new Recall(w.core.internals.store.db) as unknown as Record<string, { getQuery(): { sql: string } }>
+    const sql = recall['packsByCode']!.getQuery().sql.replaceAll('?', "''")
+    const plan = (w.core.internals.store.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>)
+      .map((row) => row.detail)
+      .join(' / ')
+    expect(plan).toContain('packs_amp')
+    expect(plan).toContain('products_vmp')
+    expect(plan).not.toMatch(/SCAN (packs|products|amp)\b/)
   })
 
   it('exports the list as CSV with the packs still to stop marked', async () => {

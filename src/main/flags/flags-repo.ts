@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
 import type { FlagKind, FlagSource, FlaggableStep, ResolutionMethod } from '../../shared/flags/kinds'
-import { type CounterDb, requestFlags } from '../db'
+import { type CounterDb, jsonArrayValues, requestFlags } from '../db'
 
 export type FlagRow = typeof requestFlags.$inferSelect
 
@@ -31,6 +31,7 @@ export class FlagsRepo {
   private readonly byId
   private readonly byRequest
   private readonly liveOfRequest
+  private readonly blockingOfRequests
   private readonly insertFlag
 
   constructor(private readonly db: CounterDb) {
@@ -50,6 +51,18 @@ export class FlagsRepo {
       .select()
       .from(requestFlags)
       .where(and(eq(requestFlags.requestId, requestId), ne(requestFlags.status, 'no_longer_applies')))
+      .orderBy(asc(requestFlags.id))
+      .prepare()
+    this.blockingOfRequests = db
+      .select({ requestId: requestFlags.requestId, kind: requestFlags.kind })
+      .from(requestFlags)
+      .where(
+        and(
+          inArray(requestFlags.requestId, jsonArrayValues('ids')),
+          inArray(requestFlags.status, ['open', 'proposed']),
+          ne(requestFlags.blocks, '[]')
+        )
+      )
       .orderBy(asc(requestFlags.id))
       .prepare()
     this.insertFlag = db
@@ -85,14 +98,9 @@ export class FlagsRepo {
     return this.liveOfRequest.all({ requestId })
   }
 
-  /** Unsettled flags that block a step, of every request: the worklist's short notes. */
-  unsettledBlocking(): Array<Pick<FlagRow, 'requestId' | 'kind'>> {
-    return this.db
-      .select({ requestId: requestFlags.requestId, kind: requestFlags.kind })
-      .from(requestFlags)
-      .where(and(inArray(requestFlags.status, ['open', 'proposed']), ne(requestFlags.blocks, '[]')))
-      .orderBy(asc(requestFlags.id))
-      .all()
+  /** Unsettled flags that block a step, of these requests: the worklist's short notes for the rows it shows. */
+  unsettledBlocking(requestIds: readonly string[]): Array<Pick<FlagRow, 'requestId' | 'kind'>> {
+    return this.blockingOfRequests.all({ ids: JSON.stringify(requestIds) })
   }
 
   /** Unsettled flags of one kind, on any request. */

@@ -89,10 +89,10 @@ export class RequestFlags {
     return labelDecisions(snapshot, this.repo.live(snapshot.id), bundledCautionaryLabels())
   }
 
-  /** Per request, the short words of what holds it back: the worklist's flags ("needs match", "unknown label"). */
-  worklistNotes(): Map<string, string[]> {
+  /** Of these requests, the short words of what holds each back: the worklist's flags ("needs match", "unknown label"). */
+  worklistNotes(requestIds: readonly string[]): Map<string, string[]> {
     const notes = new Map<string, string[]>()
-    for (const row of this.repo.unsettledBlocking()) {
+    for (const row of this.repo.unsettledBlocking(requestIds)) {
       const words = FLAG_KINDS[row.kind].short
       const list = notes.get(row.requestId) ?? []
       if (!list.includes(words)) list.push(words)

@@ -9,19 +9,19 @@ type FulfilmentCalls = 'worklist.get' | 'worklist.closed' | 'worklist.rows' | 'r
 export function fulfilmentHandlers(deps: {
   requests: RequestsRepo
   audit: AuditTrail
-  /** Per request, the few words of what holds it back (its flags, what it is owed); composed in core. */
-  worklistNotes: () => Map<string, string[]>
+  /** Of these requests, the few words of what holds each back (its flags, what it is owed); composed in core. */
+  worklistNotes: (ids: readonly string[]) => Map<string, string[]>
   /** The instant the pharmacy's day began (London midnight). */
   todayStart: (now: Date) => string
 }): Pick<Handlers, FulfilmentCalls> {
   return {
     'worklist.get': (_ctx, input) => {
       const page = deps.requests.openPage(input.after, input.limit)
-      return { ...page, rows: withNotes(page.rows, deps.worklistNotes()) }
+      return { ...page, rows: withNotes(page.rows, deps.worklistNotes) }
     },
     'worklist.closed': (ctx, input) =>
       deps.requests.closedView(input.view, { todayStart: deps.todayStart(ctx.now), after: input.after }),
-    'worklist.rows': (_ctx, input) => withNotes(deps.requests.openRowsOf(input.ids), deps.worklistNotes()),
+    'worklist.rows': (_ctx, input) => withNotes(deps.requests.openRowsOf(input.ids), deps.worklistNotes),
     'requests.get': (_ctx, input) => {
       const stored = deps.requests.get(input.id)
       if (!stored) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
@@ -30,6 +30,9 @@ export function fulfilmentHandlers(deps: {
   }
 }
 
-function withNotes(rows: WorklistRow[], notes: Map<string, string[]>): WorklistRow[] {
-  return rows.map((row) => ({ ...row, notes: notes.get(row.id) ?? [] }))
+/** The rows with their notes, read for these rows only (never for every request with a flag). */
+function withNotes(rows: WorklistRow[], notesOf: (ids: readonly string[]) => Map<string, string[]>): WorklistRow[] {
+  const notes = notesOf(rows.map((row) => row.id))
+  for (const row of rows) row.notes = notes.get(row.id) ?? []
+  return rows
 }

@@ -133,9 +133,9 @@ export class RequestsRepo {
       })
       .from(r)
       .where(OPEN_REQUEST)
-      // `+stage`: grouping by the plain column tempts SQLite to walk requests_stage in stage order
-      // through every request ever stored; the open-requests index is a few thousand rows.
-      .groupBy(sql`+${r.stage}`, r.hardCopyRequired)
+      // Read from requests_open_stages (open requests only, already in this order): no sorting, and
+      // never requests_stage, which holds every request ever stored.
+      .groupBy(r.stage, r.hardCopyRequired)
       .prepare()
     // What was completed today: closed requests that entered their stage since the day began.
     this.closedSince = db

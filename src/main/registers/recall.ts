@@ -5,7 +5,7 @@
  * supplied: stop it"). Packs taken back to stock or quarantined are in the stock, not with patients.
  */
 import { and, between, count, eq, inArray, isNotNull, min, or, sql, type SQLWrapper } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/sqlite-core'
+import { alias, union } from 'drizzle-orm/sqlite-core'
 import type { RecallHit, RecallView } from '../../shared/contract'
 import type { z } from 'zod'
 import type { recallCriteriaSchema } from '../../shared/contract/register-calls'
@@ -116,12 +116,14 @@ export class Recall {
     const amp = alias(products, 'amp')
     const vmp = alias(products, 'vmp')
     const code = sql.placeholder('code')
-    this.packsByCode = db
-      .select({ amppId: packs.amppId })
-      .from(packs)
-      .innerJoin(amp, eq(amp.dmdId, packs.ampId))
-      .where(or(eq(packs.amppId, code), eq(packs.ampId, code), eq(amp.vmpId, code)))
-      .prepare()
+    // A code is a pack's (AMPP), a product's (AMP) or a medicine's (VMP): three lookups, each by its
+    // own index. One query with OR across the two tables would read all 20,000 packs every time.
+    const selectPack = () => db.select({ amppId: packs.amppId }).from(packs)
+    this.packsByCode = union(
+      selectPack().where(eq(packs.amppId, code)),
+      selectPack().where(eq(packs.ampId, code)),
+      selectPack().innerJoin(amp, eq(amp.dmdId, packs.ampId)).where(eq(amp.vmpId, code))
+    ).prepare()
     const pattern = sql.placeholder('pattern')
     const like = (column: SQLWrapper) => sql`${column} LIKE ${pattern} ESCAPE '\\'`
     this.packsByName = db

@@ -3,7 +3,7 @@
  * order (the latest ETA of its lines), "supply issue" for a line no order can fill.
  */
 import { and, eq, inArray, max } from 'drizzle-orm'
-import { type CounterDb, requestStockLines, requests } from '../db'
+import { type CounterDb, jsonArrayValues, requestStockLines, requests } from '../db'
 
 const WAITING = ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue']
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const
@@ -15,18 +15,38 @@ function shortDate(date: string): string {
   return `${DAYS[day.getUTCDay()]} ${day.getUTCDate()} ${MONTHS[day.getUTCMonth()]}`
 }
 
-export function owingNotes(db: CounterDb): Map<string, string> {
-  const notes = new Map<string, string>()
-  const waiting = (outcome: 'ordered' | 'supply_issue') =>
-    db
-      .select({ requestId: requestStockLines.requestId, eta: max(requestStockLines.etaDate) })
+/** What the waiting requests among those on screen are owed, by a query prepared once (the worklist asks for every page). */
+export class OwingNotes {
+  private readonly waiting
+
+  constructor(db: CounterDb) {
+    this.waiting = db
+      .select({
+        requestId: requestStockLines.requestId,
+        outcome: requestStockLines.outcome,
+        eta: max(requestStockLines.etaDate)
+      })
       .from(requestStockLines)
       .innerJoin(requests, eq(requests.id, requestStockLines.requestId))
-      .where(and(inArray(requests.stage, WAITING), eq(requestStockLines.outcome, outcome)))
-      .groupBy(requestStockLines.requestId)
-      .all()
-  for (const row of waiting('ordered'))
-    notes.set(row.requestId, row.eta ? `owing until ${shortDate(row.eta)}` : 'owing')
-  for (const row of waiting('supply_issue')) notes.set(row.requestId, 'supply issue')
-  return notes
+      .where(
+        and(
+          inArray(requestStockLines.requestId, jsonArrayValues('ids')),
+          inArray(requests.stage, WAITING),
+          inArray(requestStockLines.outcome, ['ordered', 'supply_issue'])
+        )
+      )
+      .groupBy(requestStockLines.requestId, requestStockLines.outcome)
+      .prepare()
+  }
+
+  of(requestIds: readonly string[]): Map<string, string> {
+    const notes = new Map<string, string>()
+    for (const row of this.waiting.all({ ids: JSON.stringify(requestIds) })) {
+      // A line no order can fill says more than the date of the others.
+      if (row.outcome === 'supply_issue') notes.set(row.requestId, 'supply issue')
+      else if (!notes.has(row.requestId))
+        notes.set(row.requestId, row.eta ? `owing until ${shortDate(row.eta)}` : 'owing')
+    }
+    return notes
+  }
 }

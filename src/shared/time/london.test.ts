@@ -66,6 +66,24 @@ describe('London days', () => {
     expect(addDays('2026-10-25', 1)).toBe('2026-10-26')
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01')
   })
+  it('are read the same whatever was asked before (the last hour is remembered)', () => {
+    const slow = (at: Date) => formatDate(at).split('/').reverse().join('-')
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: Date.parse('2020-01-01T00:00:00Z'), max: Date.parse('2035-01-01T00:00:00Z') }), {
+          minLength: 1,
+          maxLength: 20
+        }),
+        fc.integer({ min: -3, max: 3 }),
+        (instants, nudge) => {
+          for (const ms of instants.flatMap((at) => [at, at + nudge * 60_000, at + nudge * 3_600_000])) {
+            expect(londonDate(new Date(ms))).toBe(slow(new Date(ms)))
+          }
+        }
+      )
+    )
+    expect(() => londonDate('not a time')).toThrow(RangeError)
+  })
   it('start at London midnight, 23 or 25 hours long on the days the clocks change', () => {
     const length = (date: string) =>
       londonInstant(addDays(date, 1), '00:00').getTime() - londonInstant(date, '00:00').getTime()

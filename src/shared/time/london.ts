@@ -36,9 +36,20 @@ export function londonWallClock(at: Date): WallClock {
   }
 }
 
+/**
+ * The last hour's London day. London's offset is a whole hour that changes only on the hour, so
+ * its midnight always falls on a whole UTC hour and every instant of one UTC hour has the same
+ * London day. Formatting in a time zone is slow, and the counter asks for today's date many times
+ * a second while it takes in the feed.
+ */
+let lastHour = { hour: Number.NaN, date: '' }
+
 /** The London calendar day (YYYY-MM-DD) of an instant, given as a Date or an ISO timestamp. */
 export function londonDate(at: Date | string): string {
-  return format(toInstant(at), 'yyyy-MM-dd', { in: inLondon })
+  const hour = Math.floor(toInstant(at).getTime() / HOUR_MS)
+  if (hour !== lastHour.hour)
+    lastHour = { hour, date: format(new Date(hour * HOUR_MS), 'yyyy-MM-dd', { in: inLondon }) }
+  return lastHour.date
 }
 
 /**

@@ -64,6 +64,9 @@ export const requests = sqliteTable(
         table.deliveryService,
         table.receivedAt
       )
-      .where(OPEN_REQUEST)
+      .where(OPEN_REQUEST),
+    // The stages' counts over the open requests: the same rows as requests_open, in stage order and
+    // a quarter of its width, so counting them is one short walk with no sorting.
+    index('requests_open_stages').on(table.stage, table.hardCopyRequired, table.stageSince).where(OPEN_REQUEST)
   ]
 )

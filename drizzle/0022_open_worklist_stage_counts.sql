@@ -1,0 +1,1 @@
+CREATE INDEX `requests_open_stages` ON `requests` (`stage`,`hard_copy_required`,`stage_since`) WHERE "stage" NOT IN ('dispatched', 'delivered', 'rejected', 'cancelled');
