@@ -85,6 +85,13 @@ const MUTANTS = [
     file: 'src/main/stock/stock-handlers.ts',
     find: 'if (!stored || !stock.check.complete(stored, env)) continue',
     replace: 'if (!stored || !stock.check.complete(stored, env) || true) continue'
+  },
+  {
+    name: 'a refused first scan still starts dispensing (the start taken before the pack is matched)',
+    file: 'src/main/next-steps.ts',
+    find: "const view = parts.scanPack(ctx, input, stageIs(input.id, 'startDispensing') ? startDispensing : undefined)",
+    replace:
+      "if (stageIs(input.id, 'startDispensing')) startDispensing()\n      const view = parts.scanPack(ctx, input)"
   }
 ]
 

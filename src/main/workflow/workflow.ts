@@ -17,7 +17,16 @@ import type { AuditTrail } from '../audit'
 import type { Actor, HandlerContext } from '../contract'
 import { type CounterDb, requests } from '../db'
 import { CounterError } from '../errors'
-import { GUARD_CHECKS, type GuardFacts, type GuardInputs, type GuardSubject, type RequestRecord } from './guards'
+import {
+  GUARD_CHECKS,
+  assembledBy,
+  readRescans,
+  type GuardFacts,
+  type GuardInputs,
+  type GuardSubject,
+  type RequestRecord,
+  type RescanProgress
+} from './guards'
 
 /** A status event for Phensys, of one of the types a step may send. */
 export type OutgoingEvent<T extends StatusEventType = StatusEventType> = {
@@ -107,6 +116,16 @@ export class Workflow {
   allows(command: WorkflowCommand, stage: Stage): boolean {
     const rule: Transition = TRANSITIONS[command]
     return rule.from.includes(stage)
+  }
+
+  /** How far these re-scans go towards the request's accuracy check; throws on a scan the check refuses. */
+  rescanProgress(requestId: string, rescans: readonly string[], now: Date): RescanProgress {
+    return readRescans(this.deps.facts, requestId, rescans, Number(this.deps.facts.today(now).slice(0, 4)))
+  }
+
+  /** Whether this person scanned or labelled part of the request (their accuracy check is a self-check). */
+  assembledBy(requestId: string, personId: string): boolean {
+    return assembledBy(this.deps.facts, requestId, personId)
   }
 
   /** A person's step, from their call: answers the request as it now is, with its timeline. */

@@ -39,6 +39,7 @@ import { dispensingCalls } from './dispensing-calls'
 import { registerCalls } from './register-calls'
 import { rpCalls } from './rp-calls'
 import { dispatchCalls } from './dispatch-calls'
+import { trainingCalls } from './training-calls'
 import { clinicalCalls } from './clinical-calls'
 import { flagCalls } from './flag-calls'
 
@@ -271,6 +272,7 @@ export const calls = {
   ...rpCalls,
   ...dispensingCalls,
   ...dispatchCalls,
+  ...trainingCalls,
   ...clinicalCalls,
   ...flagCalls
 } as const

@@ -83,7 +83,12 @@ export function DevicesScreen(): React.JSX.Element {
         <div className="devices-grid">
           <PrinterPanel view={view} admin={admin} mayTest={mayTest} onTest={() => void testLabel()} />
           <ScannerPanel view={view} admin={admin} />
-          <PrintQueue jobs={view.jobs} mayAct={mayAct} onMessage={(text, bad) => setMessage({ text, bad })} />
+          <PrintQueue
+            jobs={view.jobs}
+            printer={view.printer}
+            mayAct={mayAct}
+            onMessage={(text, bad) => setMessage({ text, bad })}
+          />
         </div>
       )}
       <BaudRateList />
