@@ -54,12 +54,11 @@ try {
       )
     ])
     while ((await core.internals.sync.pullOnce(0)) === 'more');
+    // Accepting runs the stock check; after the clinical check, the pack scanned starts dispensing
+    // and prints the labels.
     await must(core, assembler, 'requests.accept', { id })
-    await must(core, assembler, 'requests.checkStock', { id })
     await must(core, pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })
-    await must(core, assembler, 'requests.startDispensing', { id })
     await must(core, assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: code })
-    await must(core, assembler, 'requests.printLabels', { id })
     for (let wait = 0; (await must(core, assembler, 'dispensing.view', { id })).stage !== 'labelled'; wait++) {
       if (wait > 500) throw new Error(`${id} never labelled`)
       await new Promise((resolve) => setTimeout(resolve, 10))

@@ -1,6 +1,6 @@
 /**
  * Stock on the year store (20,000 packs, a year's ledger):
- *   (a) the stock check of fresh 3-line requests, through the contract (`requests.checkStock`:
+ *   (a) the stock check of fresh 3-line requests, through the contract (`requests.accept`, which runs it:
  *       role check, validation, one transaction with reservations, audit entry and outbox event).
  *       The requests come from Phensys (the sandbox) and are accepted first; their lines are
  *       shelf lines a delivery has just topped up (booked in by scanning, through goods-in);
@@ -61,17 +61,19 @@ try {
   )
   await year.phensys.create(requests)
   while ((await core.internals.sync.pullOnce(0)) === 'more');
-  for (const request of requests) await must(core, dispenser, 'requests.accept', { id: String(request.id) })
   const checks = await sample(
     CHECKS,
     async (i) => {
       const id = String(requests[i]!.id)
-      const detail = await must(core, dispenser, 'requests.checkStock', { id })
+      // Accepting runs the stock check: the action timed is accept and check together.
+      const detail = await must(core, dispenser, 'requests.accept', { id })
       if (detail.row.stage !== 'ready_to_dispense') throw new Error(`${id} is ${detail.row.stage}`)
     },
     { warmup: WARMUP }
   )
-  bench.row(`(a) requests.checkStock, 3 lines in stock (${CHECKS} requests)`, checks, { target: '< 5 ms' })
+  bench.row(`(a) requests.accept with its stock check, 3 lines in stock (${CHECKS} requests)`, checks, {
+    target: '< 5 ms'
+  })
   bench.note('(no raw equivalent: the check decides what to reserve; its writes alone would not be the same work)')
 
   // ---- (b) the stock-level screen ---------------------------------------------------------------

@@ -52,7 +52,8 @@ test('every screen passes axe with no serious violation', async ({ page, signIn,
     { key: 'F7', name: 'Scanner' },
     { key: 'F8', name: 'Devices' },
     { key: 'F9', name: 'Phensys sync' },
-    { key: 'F10', name: 'Registers', tabs: 4 }
+    { key: 'F10', name: 'Registers', tabs: 4 },
+    { key: 'F11', name: 'Trainer' }
   ]
   for (const screen of screens) {
     await page.keyboard.press(screen.key)

@@ -69,12 +69,11 @@ async function supplied(id: string): Promise<void> {
   await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('new')
   const code = encodeGs1(packFields({ gtin, expiry: '351231', batch: 'CLIN1', serial: `CLIN${id}` }))
   await as.dispenser('stock.receiveScan', { raw: code, deliveryId: null })
+  // Accepting runs the stock check; after the clinical check, the pack scanned starts dispensing
+  // and prints the labels.
   await as.dispenser('requests.accept', { id })
-  await as.dispenser('requests.checkStock', { id })
   await as.pharmacist('requests.clinicalCheck', { id, outcome: 'approved' })
-  await as.dispenser('requests.startDispensing', { id })
   await as.dispenser('dispensing.scanPack', { id, lineId: 'l1', raw: code })
-  await as.dispenser('requests.printLabels', { id })
   await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('labelled')
   const view = await as.checker<DispensingView>('dispensing.view', { id })
   await as.checker('requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [code]) })
@@ -133,8 +132,11 @@ test('a pharmacist opens the patient’s record from a request (M), sees the ear
   await new SignInPage(page).signInAs(STAFF.pharmacist.username, STAFF.pharmacist.secret)
   const worklist = new WorklistPage(page)
   await worklist.expectLoaded()
-  // The worklist says why the request needs the pharmacist.
-  await expect(page.locator(`tr[data-request-id="${id}"] .flag.warning`)).toHaveText('early or duplicate supply')
+  // The worklist says why the request needs the pharmacist (beside what the stock check, run at
+  // accept, found: no sertraline left on the shelf).
+  await expect(
+    page.locator(`tr[data-request-id="${id}"] .flag.warning`).filter({ hasText: 'early or duplicate supply' })
+  ).toBeVisible()
   const request = await openRequest(page, id)
 
   await page.keyboard.press('m')
@@ -148,6 +150,7 @@ test('a pharmacist opens the patient’s record from a request (M), sees the ear
   await page.keyboard.press('Escape')
   await request.expectOpen()
 
+  const stage = (await request.stage().textContent()) ?? ''
   await request.run('Clinical check', 'c')
   const dialog = request.dialog('Clinical check')
   await expect(dialog).toBeVisible()
@@ -166,7 +169,7 @@ test('a pharmacist opens the patient’s record from a request (M), sees the ear
   await expect(request.status('Clinical check recorded')).toBeVisible()
   await expect(page.locator('.clinical-standing')).toContainText('Approved with a note by Phil Pharmacist, ')
   await expect(page.locator('.clinical-standing')).toContainText('the first was lost in the post')
-  await request.expectStage('Stock check')
+  await request.expectStage(stage)
 })
 
 test('a dispatched request is found by its tracking number, and opens', async ({ page }) => {

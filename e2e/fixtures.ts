@@ -42,16 +42,36 @@ export async function startUntil(
   return {
     match,
     stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve))
-      // npx leaves its child running when only npx is killed: end the whole group (if still there).
-      try {
-        process.kill(-child.pid!, 'SIGTERM')
-      } catch {
-        return
+      // npx leaves its child running when only npx is killed: end the whole group (if still there),
+      // and wait for every process in it, not npx alone, which exits before the app has closed
+      // (the app still writes its folders as it closes: removing them before then fails).
+      if (!signalGroup(child.pid!, 'SIGTERM')) return
+      if (!(await groupGone(child.pid!, 15_000))) {
+        signalGroup(child.pid!, 'SIGKILL')
+        await groupGone(child.pid!, 5_000)
       }
-      await exited
     }
   }
+}
+
+/** Sends `signal` to the process group led by `leader`; false when no process is left in it. */
+function signalGroup(leader: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-leader, signal)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Waits until no process is left in the group led by `leader`; false if some still are at `withinMs`. */
+async function groupGone(leader: number, withinMs: number): Promise<boolean> {
+  const until = Date.now() + withinMs
+  while (signalGroup(leader, 0)) {
+    if (Date.now() > until) return false
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return true
 }
 
 /** The project's Phensys sandbox, started as `npm run sandbox` starts it. */
@@ -82,8 +102,9 @@ export async function startBrowserMode(
   return {
     app: { openUrl: started.match[1]!, dataDir },
     stop: async () => {
+      // Every process of the app has exited (stop waits for them), so nothing writes here any more;
+      // the retries cover a file system slow to let go of what was just closed.
       await started.stop()
-      // The app may still be recording its last audit head as it exits: try again for a moment.
       rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
       rmSync(`${dataDir}.keys`, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
     }

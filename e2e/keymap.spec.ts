@@ -12,7 +12,8 @@ const LANDS_ON: Record<string, { role: 'main' | 'heading'; name: string }> = {
   'open.pairing': { role: 'heading', name: 'Keyboard scanner' },
   'open.devices': { role: 'main', name: 'Devices' },
   'open.sync': { role: 'main', name: 'Phensys sync' },
-  'open.registers': { role: 'main', name: 'Registers' }
+  'open.registers': { role: 'main', name: 'Registers' },
+  'open.trainer': { role: 'main', name: 'Trainer' }
 }
 
 const PACK = '010950600013435210BATCH7' + GS + '1730123121SER123'

@@ -91,13 +91,13 @@ test.beforeAll(async () => {
     })
   })
   await expect.poll(() => stageOf(ID), { timeout: 30_000 }).toBe('new')
+  // Labels wait for the L key here, so that the preview can be seen before they print.
+  await admin('dispensing.setAutoLabels', { enabled: false })
   await dispenser('requests.accept', { id: ID })
-  await dispenser('requests.checkStock', { id: ID })
   // The pharmacist's clinical check comes before anything is assembled (labels wait for it).
   const pharmacist = await openContractSession(counter.app.openUrl)
   await pharmacist('auth.signIn', { username: STAFF.pharmacist.username, secret: STAFF.pharmacist.secret })
   await pharmacist('requests.clinicalCheck', { id: ID, outcome: 'approved' })
-  await dispenser('requests.startDispensing', { id: ID })
   for (const raw of codes) await dispenser('dispensing.scanPack', { id: ID, lineId: 'l1', raw })
 })
 

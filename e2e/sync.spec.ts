@@ -109,7 +109,8 @@ test('a cancellation at Phensys closes the dialog open on the request and says t
     await new WorklistPage(page).expectLoaded()
     const request = await openRequest(page, id)
     await request.run('Accept', 'a')
-    await request.expectStage('Stock check')
+    // Accepting runs the stock check by itself: where it leads depends on this store's shelves.
+    await expect(request.stage()).not.toHaveText('New')
     // The pharmacist starts to reject it: the reason dialog is open when the patient cancels.
     await request.run('Reject', 'r')
     await expect(page.getByRole('dialog')).toBeVisible()

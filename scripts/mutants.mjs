@@ -97,6 +97,13 @@ const MUTANTS = [
     file: 'src/main/workflow/request-claims.ts',
     find: '  return claim.benchId !== bench.id\n',
     replace: '  return claim.benchId !== bench.id || claim.stage === claim.stage\n'
+  },
+  {
+    name: 'a refused first scan still starts dispensing (the start taken before the pack is matched)',
+    file: 'src/main/next-steps.ts',
+    find: "const view = parts.scanPack(ctx, input, stageIs(input.id, 'startDispensing') ? startDispensing : undefined)",
+    replace:
+      "if (stageIs(input.id, 'startDispensing')) startDispensing()\n      const view = parts.scanPack(ctx, input)"
   }
 ]
 

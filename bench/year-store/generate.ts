@@ -212,6 +212,8 @@ async function setUp(core: Core): Promise<void> {
     wholesalers: Array<CallInput<'stock.saveWholesaler'>['wholesaler']>
   }
   for (const wholesaler of wholesalers) await must(core, owner, 'stock.saveWholesaler', { wholesaler, active: true })
+  // Labels by the L key, which the year's flow takes as a step of its own.
+  await must(core, owner, 'dispensing.setAutoLabels', { enabled: false })
   const devices = await must(core, owner, 'devices.status', {})
   // 76 × 46 mm labels: on the default 70 × 35 mm stock the app refuses (rightly: the directions would
   // not fit beside what every label must carry) the longest names, combination inhalers with a BNF

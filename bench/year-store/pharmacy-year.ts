@@ -369,23 +369,21 @@ export class PharmacyYear {
     const { pharmacist, dispenser, checker } = this.staff
     await this.each('new', async (work) => {
       if (this.cancelledBefore(work, 'accept')) return
+      // Accepting runs the stock check when no original is awaited.
       this.move(work, await this.call(dispenser, 'requests.accept', { id: work.spec.id }))
+      await this.patientAsked(work, dispenser)
       if (work.stage === 'awaiting_hard_copy')
         work.notBefore = this.originalArrives(this.calendar.openDaysAfter(day(this.clock.time), this.choices.int(1, 3)))
     })
-    await this.each('awaiting_hard_copy', (work) => this.receiveOriginal(work, pharmacist))
+    await this.each('awaiting_hard_copy', async (work) => {
+      // The original matched runs the stock check too.
+      await this.receiveOriginal(work, pharmacist)
+      await this.patientAsked(work, dispenser)
+    })
     await this.each('stock_check', async (work) => {
       if (this.cancelledBefore(work, 'checkStock')) return
       this.move(work, await this.call(dispenser, 'requests.checkStock', { id: work.spec.id }))
-      if (work.stage !== 'awaiting_patient_decision') return
-      // Told when the order comes, most wait; with no supply in sight, most cancel or see the prescriber again.
-      const { outcome } = await this.call(dispenser, 'stock.request', { id: work.spec.id })
-      const choice = this.choices.weighted(
-        outcome === 'ordered'
-          ? { wait: 90, cancel: 6, further_consultation: 4 }
-          : { wait: 10, cancel: 55, further_consultation: 35 }
-      )
-      this.later(work, this.choices.int(60, 600) * MINUTE_MS, { kind: 'decide', choice })
+      await this.patientAsked(work, dispenser)
     })
     const labelling: Work[] = []
     await this.each('ready_to_dispense', async (work) => {
@@ -509,6 +507,19 @@ export class PharmacyYear {
       this.later(work, this.choices.int(1, 2) * DAY_MS, { kind: 'resolveQuery', changes: {} })
       work.notBefore = this.originalArrives(this.calendar.openDaysAfter(day(this.clock.time), 3))
     }
+  }
+
+  /** After a stock check that ordered or found a supply issue, the patient is asked, and answers later. */
+  private async patientAsked(work: Work, dispenser: string): Promise<void> {
+    if (work.stage !== 'awaiting_patient_decision') return
+    // Told when the order comes, most wait; with no supply in sight, most cancel or see the prescriber again.
+    const { outcome } = await this.call(dispenser, 'stock.request', { id: work.spec.id })
+    const choice = this.choices.weighted(
+      outcome === 'ordered'
+        ? { wait: 90, cancel: 6, further_consultation: 4 }
+        : { wait: 10, cancel: 55, further_consultation: 35 }
+    )
+    this.later(work, this.choices.int(60, 600) * MINUTE_MS, { kind: 'decide', choice })
   }
 
   /** Start dispensing, then scan the reserved packs of every line off the shelf. */

@@ -31,11 +31,11 @@ interface Shipment {
 const yymmdd = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10)
 
 /** The first new request of the demo day, needing no original, that the training stock fills. */
-async function readyRequest(dispenser: ContractCall): Promise<string> {
+export async function readyRequest(dispenser: ContractCall): Promise<string> {
   const { rows } = await dispenser<{ rows: Row[] }>('worklist.get', {})
   for (const row of rows.filter((r) => r.stage === 'new' && !r.hardCopyRequired && !r.hasControlledDrug)) {
-    await dispenser('requests.accept', { id: row.id })
-    const checked = await dispenser<{ row: { stage: string } }>('requests.checkStock', { id: row.id })
+    // Accepting runs the stock check.
+    const checked = await dispenser<{ row: { stage: string } }>('requests.accept', { id: row.id })
     if (checked.row.stage === 'ready_to_dispense') return row.id
   }
   throw new Error('No new request in the demo day that the training stock can fill without an original')
@@ -48,7 +48,7 @@ export interface ScannedPack {
 }
 
 /** Scans the reserved batches into every line through the contract; answers the packs scanned. */
-async function scanReservedPacks(dispenser: ContractCall, id: string): Promise<ScannedPack[]> {
+export async function scanReservedPacks(dispenser: ContractCall, id: string): Promise<ScannedPack[]> {
   const codes: ScannedPack[] = []
   const { lines: reserved } = await dispenser<{ lines: Array<{ lineId: string; picks: Pick[] }> }>('stock.request', {
     id
@@ -102,9 +102,8 @@ export async function supplyADemoRequest(
   await (
     await contractSession(openUrl, 'spatel', '1111')
   )('requests.clinicalCheck', { id, outcome: 'approved' })
-  await dispenser('requests.startDispensing', { id })
+  // The first pack scanned starts dispensing; the last one matched prints the labels.
   const packs = await scanReservedPacks(dispenser, id)
-  await dispenser('requests.printLabels', { id })
   await expect
     .poll(async () => (await dispenser<{ row: { stage: string } }>('requests.get', { id })).row.stage, {
       timeout: 30_000

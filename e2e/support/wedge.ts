@@ -3,15 +3,18 @@ import { GS } from '../../src/shared/gs1'
 
 /**
  * A keyboard-wedge scanner's burst: the code's parts, GS between them typed as Ctrl+] (or inserted
- * as the GS character itself), then Enter.
+ * as the GS character itself), then Enter. The last part and its Enter go in one typing call ("\n"
+ * is Enter to Playwright): between two calls the test waits on its driver, which on a busy machine
+ * takes longer than the scanner's longest pause, so an Enter pressed apart came after the page had
+ * already given the burst back as typing (into the PIN field at a locked counter, or nowhere).
  */
 export async function wedgeScan(page: Page, code: string, gs: 'ctrl' | 'text' = 'ctrl'): Promise<void> {
-  for (const [index, part] of code.split(GS).entries()) {
+  const parts = code.split(GS)
+  for (const [index, part] of parts.entries()) {
     if (index > 0 && gs === 'ctrl') await page.keyboard.press('Control+BracketRight')
     if (index > 0 && gs === 'text') await page.keyboard.insertText(GS)
-    await page.keyboard.type(part)
+    await page.keyboard.type(index === parts.length - 1 ? `${part}\n` : part)
   }
-  await page.keyboard.press('Enter')
 }
 
 /**

@@ -15,7 +15,7 @@ import { UsersRepo, toUserView, usersHandlers } from './users'
 import { RequestsRepo, fulfilmentHandlers, HardCopiesRepo, hardCopyHandlers } from './fulfilment'
 import { SettingsRepo, settingsHandlers, storeHandlers } from './settings'
 import { appHandlers } from './app-handlers'
-import { seedTrainingStaff } from './training'
+import { seedTrainingStaff, trainerHandlers } from './training'
 import { Outbox, setAsideMootRefusals, PhensysClient, type PhensysConnection } from './phensys'
 import { SnapshotIngest, DEFAULT_SYNC_TUNING, SyncService, type SyncTuning, syncHandlers } from './sync'
 import { StockService, stockHandlers, OwingNotes } from './stock'
@@ -33,9 +33,10 @@ import {
   type BenchPrintDelivery
 } from './devices'
 import { Registers, registerHandlers } from './registers'
-import { DispensingService, checksHandlers, dispensingHandlers } from './dispensing'
+import { DispensingService, checksHandlers, dispensingHandlers, labelPrinting, packScanning } from './dispensing'
 import { ShipmentsRepo, dispatchHandlers, outcomeHandlers, type DispatchDeps } from './dispatch'
 import { Workflow, reactToPhensys, workflowHandlers, type ReactionPorts } from './workflow'
+import { nextStepsTaken } from './next-steps'
 import { guardFacts } from './guard-facts'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
@@ -363,7 +364,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
 
   const workflowSteps = workflowHandlers(workflow, reactionPorts)
   const owing = new OwingNotes(store.db)
-  const handlers: Handlers = {
+  const steps: Handlers = {
     ...appHandlers({ users, settings, training }),
     ...authHandlers({ users, policy, live: !training }),
     ...usersHandlers({ users, scryptCost: policy.scryptCost }),
@@ -436,6 +437,26 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       workflow,
       queue: devices.queue,
       host: config.premisesHost ?? null
+    }),
+    ...trainerHandlers({
+      sandbox: () => (sandbox ? { url: sandbox.url, token: connection.token } : null),
+      requests,
+      now: () => clock.now()
+    })
+  }
+  const handlers: Handlers = {
+    ...steps,
+    ...nextStepsTaken(steps, {
+      sqlite: store.sqlite,
+      workflow,
+      settings,
+      everyPackMatched: (id) => dispensing.view(id).complete,
+      lastAssembler: (id) => {
+        const last = dispensing.packs.assembled(id).at(-1)
+        return last ? { id: last.assembledById, name: last.assembledByName } : null
+      },
+      scanPack: packScanning({ dispensing, queue: devices.queue, workflow }),
+      printLabels: labelPrinting({ dispensing, queue: devices.queue, workflow })
     })
   }
   const dispatch = createDispatcher({

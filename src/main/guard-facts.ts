@@ -38,6 +38,7 @@ export function guardFacts(parts: {
       return job && job.state !== 'delivered' && job.state !== 'cancelled' ? { id: job.id, state: job.state } : null
     },
     assembledPacks: (requestId) => dispensing.packs.assembled(requestId),
+    labelledBy: (requestId) => dispensing.packs.checks(requestId).labelsRequestedById,
     allowSelfCheck: () => settings.get('allowSelfCheck'),
     clinicalCheckBy: (requestId) => clinicalChecks.standing(requestId)?.byName ?? null,
     readPackCode: (raw, referenceYear) => parsePackScan(raw, { referenceYear }),

@@ -118,7 +118,8 @@ describe('safety flags from the patient’s record', () => {
         note: 'Replacement for a lost supply'
       })
     )
-    expect(approved.row.stage).toBe('stock_check')
+    // The check moves no stage: the request stays where accepting's stock check left it.
+    expect(approved.row.stage).toBe('ready_to_dispense')
     const after = await value(w.core.call(w.pharmacist, 'clinical.view', { id: second }))
     expect(after.standing).toMatchObject({ outcome: 'approved_with_note', note: 'Replacement for a lost supply' })
     expect(

@@ -145,7 +145,18 @@ describe('the print queue', () => {
     if (!job.ok) throw new Error(job.error.message)
     await until(() => jobState(started!.core, job.value.id) === 'delivered', 'delivery')
     const dispenser = await signedInAs(started.core, 'ajones', '2222')
-    const reprint = await started.core.call(dispenser, 'print.reprint', { id: job.value.id, reason: 'Label smudged' })
+    // The reason comes from the list; "other" must say why in words.
+    expect(
+      await started.core.call(dispenser, 'print.reprint', { id: job.value.id, reason: 'other', note: '' })
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(
+      await started.core.call(dispenser, 'print.reprint', { id: job.value.id, reason: 'damaged', labels: [2] })
+    ).toMatchObject({ ok: false, error: { message: expect.stringContaining('there is no label 2') } })
+    const reprint = await started.core.call(dispenser, 'print.reprint', {
+      id: job.value.id,
+      reason: 'other',
+      note: 'Label smudged'
+    })
     expect(reprint).toMatchObject({ ok: true, value: { reprintOf: job.value.id } })
     if (!reprint.ok) return
     await until(() => jobState(started!.core, reprint.value.id) === 'delivered', 'the reprint')
@@ -156,7 +167,7 @@ describe('the print queue', () => {
     const audit = started.core.internals.audit.list({ limit: 20 }).find((entry) => entry.command === 'print.reprint')
     expect(audit).toMatchObject({
       actorName: 'Alex Jones',
-      summary: { reason: 'Label smudged', reprintOf: job.value.id }
+      summary: { reason: 'other', note: 'Label smudged', labels: 'all', reprintOf: job.value.id }
     })
   })
 

@@ -59,7 +59,8 @@ describe('catching up with Phensys, with the loops running as in the app', () =>
 
     await w.l.phensys.put('/sandbox/outage', { mode: 'unavailable' })
     await until(() => !core.internals.sync.health().connected, 'the counter to see Phensys gone', 5_000)
-    for (const step of ['requests.accept', 'requests.checkStock', 'requests.startDispensing'] as const)
+    // Accepting runs the stock check: three events wait, as the three steps would.
+    for (const step of ['requests.accept', 'requests.startDispensing'] as const)
       expect(await core.call(w.assembler, step, { id }), step).toMatchObject({ ok: true })
     await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
     expect(rows(core, id).map(([, status]) => status)).toEqual(['pending', 'pending', 'pending'])
@@ -127,22 +128,33 @@ describe('catching up with Phensys, with the loops running as in the app', () =>
 
     await w.l.sandbox.outage.begin({ mode: 'refuse', seconds: 600 })
     await until(() => !core.internals.sync.health().connected, 'the counter to see Phensys gone', 5_000)
-    // Two minutes into the outage the request is accepted; its first send fails and its retry is
-    // set 10–20 s ahead, while the last pull is two minutes old.
+    // Two minutes into the outage the request is accepted (and the stock check accepting runs finds
+    // no sertraline here: stock.supply_issue waits behind accepted); the first send fails and its
+    // retry is set 10–20 s ahead, while the last pull is two minutes old.
     clock.advance(2 * 60_000)
     expect(await core.call(w.assembler, 'requests.accept', { id: 'fr_CU_LONG' })).toMatchObject({ ok: true })
     await until(() => core.internals.outbox.forRequest('fr_CU_LONG')[0]!.attempts > 0, 'a first failed send')
     const retryAt = Date.parse(core.internals.outbox.forRequest('fr_CU_LONG')[0]!.nextAttemptAt)
     expect(retryAt - clock.now().getTime()).toBeGreaterThanOrEqual(10_000)
     const pulledBefore = core.internals.sync.health().lastPullAt
-    expect(core.internals.sync.health()).toMatchObject({ connected: false, outboxDepth: 1 })
+    expect(rows(core, 'fr_CU_LONG')).toEqual([
+      ['accepted', 'pending'],
+      ['stock.supply_issue', 'pending']
+    ])
+    expect(core.internals.sync.health()).toMatchObject({ connected: false, outboxDepth: 2 })
 
     const back = Date.now()
     await w.l.sandbox.outage.end()
     await until(() => core.internals.sync.health().lastPullAt !== pulledBefore, 'a pull', 5_000)
     expect(Date.now() - back).toBeLessThan(1_000)
-    await until(async () => (await recordedTypes(w.l, 'fr_CU_LONG')).includes('accepted'), 'accepted sent', 5_000)
+    await until(
+      async () => (await recordedTypes(w.l, 'fr_CU_LONG')).includes('stock.supply_issue'),
+      'both events sent',
+      5_000
+    )
     expect(Date.now() - back).toBeLessThan(1_000)
+    expect(await recordedTypes(w.l, 'fr_CU_LONG')).toEqual(['accepted', 'stock.supply_issue'])
+    await expectSentOnceInOrder(w.l, ['fr_CU_LONG'])
     expect(core.internals.sync.health()).toMatchObject({ connected: true, outboxDepth: 0 })
   })
 
@@ -184,14 +196,16 @@ describe('catching up with Phensys, with the loops running as in the app', () =>
         message: 'Please confirm the dose with the prescriber.'
       })
     }
-    expect(core.internals.outbox.depth().unsent).toBe(60)
+    // Three events each: accepted, the stock check's (no sertraline here: stock.supply_issue), the query.
+    expect(core.internals.outbox.depth().unsent).toBe(90)
     // It comes back dropping a third of its answers after committing them.
     await w.l.phensys.put('/sandbox/faults', { dropAfterCommitRate: 0.3, seed: 21 })
     await w.l.phensys.delete('/sandbox/outage')
     await until(() => core.internals.outbox.depth().unsent === 0, 'the backlog to drain', 15_000)
     expect(w.l.sandbox.faults().counts.dropped).toBeGreaterThan(0)
     await expectSentOnceInOrder(w.l, ids)
-    for (const id of ids) expect(await recordedTypes(w.l, id)).toEqual(['accepted', 'query.raised'])
+    for (const id of ids)
+      expect(await recordedTypes(w.l, id)).toEqual(['accepted', 'stock.supply_issue', 'query.raised'])
   })
 })
 
@@ -234,7 +248,12 @@ describe('what the outbox keeps of an answer', () => {
     const atPhensys = (await linked.phensys.get('/v1/provider/requests/fr_KEEP')).body
     expect(core.internals.requests.get('fr_KEEP')?.snapshot).toEqual(atPhensys)
     expect(core.internals.outbox.forRequest('fr_KEEP')[0]).toMatchObject({ status: 'sent', answerVersion: 2 })
-    expect(await recordedTypes(linked, 'fr_KEEP')).toEqual(['accepted'])
+    // Accepting ran the stock check, which found no sertraline here: its event went once, after.
+    expect(rows(core, 'fr_KEEP')).toEqual([
+      ['accepted', 'sent'],
+      ['stock.supply_issue', 'sent']
+    ])
+    expect(await recordedTypes(linked, 'fr_KEEP')).toEqual(['accepted', 'stock.supply_issue'])
   })
 
   it('a workstation killed between an answer and its record sends the event again after the restart, and Phensys keeps it once', async () => {

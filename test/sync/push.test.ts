@@ -3,6 +3,16 @@ import { requestBody, settle, staffSession, startLinked, type Linked } from '../
 import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy'
 import { until } from '../helpers/until'
 
+/**
+ * A request whose prescription is past its validity: accepting it sends `accepted` alone and
+ * leaves it at the stock check (the check that accepting runs is refused by its guard and left for
+ * a person), so these tests see each command's own events and nothing else.
+ */
+function heldAtStockCheck(id: string): Record<string, unknown> {
+  const body = requestBody(id)
+  return { ...body, prescription: { ...(body.prescription as object), issuedAt: '2025-01-02' } }
+}
+
 let linked: Linked | undefined
 let proxy: SlowProxy | undefined
 afterEach(async () => {
@@ -26,7 +36,7 @@ function outboxRows(l: Linked, id: string) {
 describe('pushing status events', () => {
   it('writes the event in the same transaction as the change, with one key kept for every retry', async () => {
     linked = await startLinked()
-    await linked.phensys.post('/sandbox/requests', requestBody('fr_P1'))
+    await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_P1'))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     await linked.phensys.put('/sandbox/faults', { errorRate: 1, seed: 3 })
@@ -64,20 +74,33 @@ describe('pushing status events', () => {
     for (const id of ['fr_SLOW', 'fr_QUICK']) await linked.phensys.post('/sandbox/requests', requestBody(id))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
+    // Accepting runs the stock check, which finds no sertraline here: two events per request.
     for (const id of ['fr_SLOW', 'fr_QUICK']) await linked.core.call(staff, 'requests.accept', { id })
     proxy!.slowDown(/\/requests\/fr_SLOW\/events/, 3_000)
     const started = Date.now()
     const push = linked.core.internals.sync.pushOnce()
-    await until(() => outboxRows(linked!, 'fr_QUICK')[0]?.status === 'sent', 'the quick answer recorded')
+    const statuses = (id: string) => outboxRows(linked!, id).map((row) => [row.type, row.status])
+    await until(() => outboxRows(linked!, 'fr_QUICK').every((row) => row.status === 'sent'), 'the quick answers')
     expect(Date.now() - started).toBeLessThan(1_500)
-    expect(outboxRows(linked, 'fr_SLOW')[0]?.status).toBe('pending')
-    expect(await push).toBe(2)
-    expect(outboxRows(linked, 'fr_SLOW')[0]?.status).toBe('sent')
+    expect(statuses('fr_SLOW')).toEqual([
+      ['accepted', 'pending'],
+      ['stock.supply_issue', 'pending']
+    ])
+    expect(await push).toBe(4)
+    for (const id of ['fr_SLOW', 'fr_QUICK']) {
+      expect(statuses(id)).toEqual([
+        ['accepted', 'sent'],
+        ['stock.supply_issue', 'sent']
+      ])
+      expect((await recorded(linked, id)).map((event) => [event.type, event.idempotencyKey])).toEqual(
+        outboxRows(linked, id).map((row) => [row.type, row.idempotencyKey])
+      )
+    }
   })
 
   it('a command that fails writes neither its change nor its event', async () => {
     linked = await startLinked()
-    await linked.phensys.post('/sandbox/requests', requestBody('fr_P2'))
+    await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_P2'))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     expect((await linked.core.call(staff, 'requests.accept', { id: 'fr_P2' })).ok).toBe(true)
@@ -90,7 +113,7 @@ describe('pushing status events', () => {
     linked = await startLinked({ sandbox: { faults: { dropAfterCommitRate: 0.5, errorRate: 0.3, seed: 11 } } })
     await linked.phensys.put('/sandbox/faults', { errorRate: 0, dropAfterCommitRate: 0 })
     const ids = ['fr_O1', 'fr_O2', 'fr_O3', 'fr_O4', 'fr_O5']
-    for (const id of ids) await linked.phensys.post('/sandbox/requests', requestBody(id))
+    for (const id of ids) await linked.phensys.post('/sandbox/requests', heldAtStockCheck(id))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     for (const id of ids) {
@@ -119,7 +142,7 @@ describe('pushing status events', () => {
 
   it('a 409 from a request Phensys cancelled supersedes its stale events and sends the acknowledgement at once, no person asked', async () => {
     linked = await startLinked()
-    await linked.phensys.post('/sandbox/requests', requestBody('fr_C1'))
+    await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_C1'))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     await linked.core.call(staff, 'requests.accept', { id: 'fr_C1' })
@@ -195,8 +218,10 @@ describe('pushing status events', () => {
     expect(accepted).toMatchObject({ type: 'accepted', status: 'conflict', attempts: 1, answerState: 'in_fulfilment' })
     expect(JSON.parse(accepted!.response!)).toMatchObject({ id: 'fr_C3', state: 'in_fulfilment' })
     expect(await linked.core.internals.sync.pushOnce()).toBe(0)
+    // The stock check accepting ran (no sertraline here) and the query wait behind the refused event.
     expect(outboxRows(linked, 'fr_C3').map((row) => [row.type, row.status])).toEqual([
       ['accepted', 'conflict'],
+      ['stock.supply_issue', 'pending'],
       ['query.raised', 'pending']
     ])
     const problems = await linked.core.call(staff, 'sync.problems', {})
@@ -210,12 +235,16 @@ describe('pushing status events', () => {
     const dismissed = await linked.core.call(staff, 'sync.resolveEvent', { id: accepted!.id, action: 'dismiss' })
     expect(dismissed).toMatchObject({ ok: true, value: { status: 'dismissed' } })
     await settle(linked.core)
-    expect((await recorded(linked, 'fr_C3')).map((event) => event.type)).toEqual(['accepted', 'query.raised'])
+    expect((await recorded(linked, 'fr_C3')).map((event) => event.type)).toEqual([
+      'accepted',
+      'stock.supply_issue',
+      'query.raised'
+    ])
   })
 
   it("a person's retry of a refused event goes under a new key, and succeeds once the state allows it", async () => {
     linked = await startLinked()
-    await linked.phensys.post('/sandbox/requests', requestBody('fr_C2'))
+    await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_C2'))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     await linked.core.call(staff, 'requests.accept', { id: 'fr_C2' })
@@ -244,7 +273,7 @@ describe('pushing status events', () => {
 
   it('does not retry 400, 401, 404 or 422: each waits for a person with what Phensys said', async () => {
     linked = await startLinked()
-    await linked.phensys.post('/sandbox/requests', requestBody('fr_F1'))
+    await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_F1'))
     await settle(linked.core)
     const { outbox, store, sync } = linked.core.internals
     const actor = { id: 'u1', name: 'Test', role: 'pharmacist' }
@@ -335,7 +364,7 @@ describe('pushing status events', () => {
 
   it('resumes after a restart: the outbox and its retry state live in the store', async () => {
     linked = await startLinked()
-    await linked.phensys.post('/sandbox/requests', requestBody('fr_RS1'))
+    await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_RS1'))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     await linked.phensys.put('/sandbox/faults', { errorRate: 1, seed: 5 })

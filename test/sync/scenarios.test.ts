@@ -2,6 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { CounterEvent } from '../../src/shared/contract'
 import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
 
+/**
+ * A request whose prescription is past its validity: accepting it sends `accepted` alone and
+ * leaves it at the stock check (the check that accepting runs is refused by its guard and left for
+ * a person), so these tests see each command's own events and nothing else.
+ */
+function heldAtStockCheck(id: string): Record<string, unknown> {
+  const body = requestBody(id)
+  return { ...body, prescription: { ...(body.prescription as object), issuedAt: '2025-01-02' } }
+}
+
 let linked: Linked | undefined
 afterEach(async () => linked?.stop())
 
@@ -35,7 +45,7 @@ function reportStockOrdered(l: Linked, id: string): void {
 describe('Phensys and the counter working on the same request', () => {
   it('a cancellation arriving while the request is mid-work stops it and is acknowledged', async () => {
     linked = await startLinked()
-    await linked.phensys.post('/sandbox/requests', requestBody('fr_MID1'))
+    await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_MID1'))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     expect((await linked.core.call(staff, 'requests.accept', { id: 'fr_MID1' })).ok).toBe(true)
@@ -55,7 +65,7 @@ describe('Phensys and the counter working on the same request', () => {
 
   it('a patient who chooses to wait keeps the request waiting for stock; further consultation holds it', async () => {
     linked = await startLinked()
-    for (const id of ['fr_WAIT', 'fr_MORE']) await linked.phensys.post('/sandbox/requests', requestBody(id))
+    for (const id of ['fr_WAIT', 'fr_MORE']) await linked.phensys.post('/sandbox/requests', heldAtStockCheck(id))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     const heard: CounterEvent[] = []
@@ -86,7 +96,7 @@ describe('Phensys and the counter working on the same request', () => {
 
   it('a resolved query that changes the items brings the new items and sends the request back to work', async () => {
     linked = await startLinked()
-    await linked.phensys.post('/sandbox/requests', requestBody('fr_Q1'))
+    await linked.phensys.post('/sandbox/requests', heldAtStockCheck('fr_Q1'))
     await settle(linked.core)
     const staff = await staffSession(linked.core)
     await linked.core.call(staff, 'requests.accept', { id: 'fr_Q1' })

@@ -41,10 +41,15 @@ interface World extends StaffedWorld {
   finasteride: { gtin: string }
 }
 
-/** A live core on the sandbox, with sertraline in stock and four people; no printer until a test sets one up. */
+/**
+ * A live core on the sandbox, with sertraline in stock and four people; no printer until a test
+ * sets one up. Labels wait for the L key here (the setting off), so each step is seen alone; the
+ * steps the counter takes by itself are tested in next-steps.test.ts.
+ */
 async function world(): Promise<World> {
   const w = await staffedWorld()
   linked = w.l
+  expect(await w.core.call(w.admin, 'dispensing.setAutoLabels', { enabled: false })).toMatchObject({ ok: true })
   await bookIn(w.core, w.assembler, DMD.sertraline, 3, 'LOT1', '280630')
   await bookIn(w.core, w.assembler, DMD.finasteride, 1, 'FIN1', '280630')
   const sertraline = await stockedPack(w.core, w.assembler, DMD.sertraline)
@@ -62,11 +67,8 @@ async function dispensingRequest(w: World, id: string, check = true): Promise<vo
     withItems(requestBody(id), [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', w.sertraline.packSize)])
   )
   await settle(w.l.core)
+  // Accepting runs the stock check.
   expect(await w.l.core.call(w.assembler, 'requests.accept', { id })).toMatchObject({
-    ok: true,
-    value: { row: { stage: 'stock_check' } }
-  })
-  expect(await w.l.core.call(w.assembler, 'requests.checkStock', { id })).toMatchObject({
     ok: true,
     value: { row: { stage: 'ready_to_dispense' } }
   })
@@ -265,6 +267,8 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     const { core } = w.l
     const id = 'fr_D_HANDOVER'
     const colleague = await staffSession(core, ['dispenser'])
+    // Labels wait for the L key here, so the first person can carry on by the table's own step.
+    expect(await core.call(w.admin, 'dispensing.setAutoLabels', { enabled: false })).toMatchObject({ ok: true })
     await w.l.phensys.post(
       '/sandbox/requests',
       withItems(requestBody(id), [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', 2 * w.sertraline.packSize)])
@@ -272,7 +276,6 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     await settle(core)
     for (const [session, command] of [
       [w.assembler, 'requests.accept'],
-      [w.assembler, 'requests.checkStock'],
       [w.assembler, 'requests.startDispensing']
     ] as const)
       expect(await core.call(session, command, { id })).toMatchObject({ ok: true })
@@ -324,7 +327,6 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     )
     await settle(core)
     await core.call(w.assembler, 'requests.accept', { id })
-    await core.call(w.assembler, 'requests.checkStock', { id })
     await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })
     expect(await core.call(w.assembler, 'requests.startDispensing', { id })).toMatchObject({ ok: true })
     const codes = [packCode(w.sertraline.gtin, 'LOT1', '280630'), packCode(w.sertraline.gtin, 'LOT2', '280630')]

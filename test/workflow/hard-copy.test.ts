@@ -77,8 +77,9 @@ describe('the original paper prescription', () => {
     const tooSoon = await linked.core.call(staff, 'requests.checkStock', { id: 'fr_HC_OK' })
     expect(tooSoon).toMatchObject({ ok: false, error: { code: 'conflict' } })
 
+    // The original matched: the stock check runs at once (nothing in stock here, and no wholesaler).
     const received = await linked.core.call(staff, 'requests.receiveHardCopy', receipt('fr_HC_OK'))
-    expect(received).toMatchObject({ ok: true, value: { row: { stage: 'stock_check' } } })
+    expect(received).toMatchObject({ ok: true, value: { row: { stage: 'awaiting_patient_decision' } } })
     const records = await linked.core.call(staff, 'hardCopies.forRequest', { id: 'fr_HC_OK' })
     expect(records).toMatchObject({
       ok: true,
@@ -88,7 +89,8 @@ describe('the original paper prescription', () => {
     expect((await recorded(linked, 'fr_HC_OK')).map((event) => [event.type, event.event.data.matchesRequest])).toEqual([
       ['accepted', undefined],
       ['hard_copy.awaiting', undefined],
-      ['hard_copy.received', true]
+      ['hard_copy.received', true],
+      ['stock.supply_issue', undefined]
     ])
   })
 

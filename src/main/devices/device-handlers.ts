@@ -1,7 +1,8 @@
+import type { PrintedLabelView } from '../../shared/contract/device-views'
 import { PAIRING_PAYLOAD } from '../../shared/devices/settings'
 import { type Handlers, requireActor } from '../contract'
 import { CounterError } from '../errors'
-import { dataMatrixSvg, labelSetup, pharmacyDetails, previewsOf, testLabel } from '../labels'
+import { dataMatrixSvg, type LaidOutLabel, labelSetup, pharmacyDetails, previewsOf, testLabel } from '../labels'
 import type { RequestsRepo } from '../fulfilment'
 import type { SettingsRepo } from '../settings'
 import type { DeviceService } from './device-service'
@@ -20,6 +21,7 @@ type DeviceCalls =
   | 'print.testLabel'
   | 'print.jobs'
   | 'print.reprint'
+  | 'print.jobLabels'
   | 'print.resolveUnconfirmed'
 
 export function deviceHandlers(deps: {
@@ -90,6 +92,11 @@ export function deviceHandlers(deps: {
       return devices.queue.job(id)!
     },
     'print.jobs': (_ctx, input) => devices.queue.jobs(input.requestId),
+    'print.jobLabels': (_ctx, input) => {
+      const labels = devices.queue.labelsOf(input.id)
+      if (labels === undefined) throw new CounterError('not_found', `There is no print job ${input.id}.`)
+      return describeLabels(labels)
+    },
     'print.reprint': (ctx, input) => {
       const actor = requireActor(ctx)
       const original = devices.queue.job(input.id)
@@ -107,11 +114,18 @@ export function deviceHandlers(deps: {
           'conflict',
           `Request ${original.requestId} was ${stage}: its labels are not printed again.`
         )
+      const chosen = input.labels ?? labels.map((_label, index) => index + 1)
+      const outside = chosen.filter((position) => position > labels.length)
+      if (outside.length > 0)
+        throw new CounterError(
+          'invalid_input',
+          `Job ${input.id} has ${labels.length} label${labels.length === 1 ? '' : 's'}; there is no label ${outside.join(', ')}.`
+        )
       const id = devices.queue.enqueue(
         {
           requestId: original.requestId,
           kind: original.kind,
-          labels,
+          labels: [...new Set(chosen)].sort((a, b) => a - b).map((position) => labels[position - 1]!),
           createdBy: actor.displayName,
           reprintOf: original.id,
           bench: ctx.session.bench
@@ -122,7 +136,13 @@ export function deviceHandlers(deps: {
         entityType: 'request',
         entityId: original.requestId,
         command: 'print.reprint',
-        summary: { job: id, reprintOf: original.id, reason: input.reason }
+        summary: {
+          job: id,
+          reprintOf: original.id,
+          labels: input.labels ?? 'all',
+          reason: input.reason,
+          ...(input.note ? { note: input.note } : {})
+        }
       })
       afterCommit(async () => devices.queue.wake())
       return devices.queue.job(id)!
@@ -141,4 +161,22 @@ export function deviceHandlers(deps: {
       return job
     }
   }
+}
+
+/**
+ * A job's labels one by one: a set runs from a label's page 1 to its last page (a pack's
+ * dispensing labels, a parcel's bag label), so a person can print one label or one set again.
+ */
+function describeLabels(labels: readonly LaidOutLabel[]): PrintedLabelView[] {
+  let set = 0
+  return labels.map((label, index) => {
+    if (label.page === 1) set += 1
+    return {
+      position: index + 1,
+      set: Math.max(set, 1),
+      page: label.page,
+      pageCount: label.pageCount,
+      text: label.lines.map((line) => line.text).find((text) => text.trim() !== '') ?? ''
+    }
+  })
 }

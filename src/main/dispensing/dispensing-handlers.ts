@@ -1,8 +1,10 @@
-import { type Handlers, requireActor } from '../contract'
+import type { DispensingView, ParsedInput, RequestDetail } from '../../shared/contract'
+import { type HandlerContext, type Handlers, requireActor } from '../contract'
 import type { PrintQueue } from '../devices'
 import { CounterError } from '../errors'
 import { previewsOf, refusedInWords } from '../labels'
 import type { Workflow } from '../workflow'
+import type { Person } from './dispensed-packs-repo'
 import type { DispensingService } from './dispensing-service'
 import { verifyScan, type LineToFill } from './scan-to-verify'
 import { dispenseScannedPack } from './stock-moves'
@@ -17,13 +19,165 @@ export interface DispensingHandlerDeps {
 }
 
 /**
+ * The print labels step, with the labels recorded as asked for by `labeller`: the person who
+ * asks, or, where a pharmacist's clinical check releases labels the packs already made due, the
+ * person who scanned the packs (a clinical check is not assembly, and must not keep the
+ * pharmacist from the accuracy check). The step's audit entry names the person who took it.
+ */
+export function labelPrinting(deps: DispensingHandlerDeps) {
+  const { dispensing } = deps
+  return (ctx: HandlerContext, id: string, labeller: Person): RequestDetail => {
+    const actor = requireActor(ctx)
+    const detail = deps.workflow.command(ctx, 'printLabels', id, {}, (request) => {
+      const sets = refusedInWords(() => dispensing.labelSets(request, ctx.now))
+      const labels = sets.flatMap((set) => set.labels)
+      const jobId = deps.queue.enqueue(
+        { requestId: id, kind: 'dispensing', labels, createdBy: actor.displayName, bench: ctx.session.bench },
+        ctx.now
+      )
+      dispensing.packs.labelsRequested(id, jobId, labeller)
+      // The request stays in dispensing: it is labelled once the printer has the labels.
+      return {
+        to: 'dispensing',
+        events: [],
+        note: {
+          job: jobId,
+          labels: labels.length,
+          sets: sets.length,
+          ...(labeller.id === actor.id ? {} : { labelledFor: labeller.name })
+        }
+      }
+    })
+    setImmediate(() => deps.queue.wake())
+    return detail
+  }
+}
+
+/**
+ * A pack scanned into the bag: checked against the line (product, batch booked in, not expired,
+ * not scanned before), taken from stock and recorded. `whenMatched` is a step taken once the pack
+ * is known to match and before it is recorded: a scan is accepted outside dispensing only with
+ * one (the step that starts dispensing). A refused scan changes nothing, that step included; what
+ * it saw is kept in the audit.
+ */
+export function packScanning(deps: DispensingHandlerDeps) {
+  const { dispensing } = deps
+  const { stock } = dispensing.deps
+  return (ctx: HandlerContext, input: ParsedInput<'dispensing.scanPack'>, whenMatched?: () => void): DispensingView => {
+    const actor = requireActor(ctx)
+    const stored = dispensing.deps.requests.get(input.id)
+    if (!stored) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
+    if (stored.row.stage !== 'dispensing' && !whenMatched) {
+      throw new CounterError(
+        'conflict',
+        `Packs are scanned while dispensing; ${input.id} is ${stored.row.stage.replace(/_/g, ' ')}. Start dispensing first.`
+      )
+    }
+    deps.workflow.refuseIfClaimedElsewhere(ctx, stored)
+    const view = dispensing.view(input.id)
+    const line = view.lines.find((l) => l.lineId === input.lineId)
+    const stockLine = stock.lines.of(input.id).find((l) => l.lineId === input.lineId)
+    if (!line || !stockLine) {
+      throw new CounterError(
+        'not_found',
+        `${input.id} has no line ${input.lineId}; its lines are ${view.lines.map((l) => `${l.lineId} (${l.productName})`).join(', ')}.`,
+        {
+          details: { reason: 'unknown_line', scanned: null, expected: view.lines.map((l) => l.lineId).join(', ') }
+        }
+      )
+    }
+    const toFill: LineToFill = {
+      lineId: line.lineId,
+      dmdId: stockLine.dmdId,
+      productName: line.productName,
+      unit: stockLine.unit,
+      neededMilli: stockLine.neededMilli,
+      countedMilli: Math.round(line.counted * 1000)
+    }
+    const env = stock.env({ id: actor.id, name: actor.displayName }, ctx.now)
+    let verified
+    try {
+      verified = verifyScan(
+        { catalogue: stock.catalogue, ledger: stock.ledger, packs: dispensing.packs },
+        toFill,
+        input.raw,
+        env.today
+      )
+    } catch (error) {
+      // A refused scan is a near miss: kept in the audit, though nothing else changes.
+      if (!(error instanceof CounterError)) throw error
+      ctx.audit({
+        entityType: 'request',
+        entityId: input.id,
+        command: 'dispensing.scanRefused',
+        summary: { lineId: input.lineId, message: error.message, ...(error.details as object) }
+      })
+      throw new CounterError(error.code, error.message, { details: error.details, keepChanges: true })
+    }
+    // The pack matches; so far nothing has changed.
+    whenMatched?.()
+    try {
+      dispenseScannedPack(stock.ledger, input.id, line.lineId, verified.batch.id, verified.quantityMilli, env)
+    } catch (error) {
+      if (!(error instanceof CounterError)) throw error
+      throw new CounterError(
+        'precondition_failed',
+        `Cannot dispense ${verified.packName} batch ${verified.batch.batchNo}: ${error.message}`,
+        {
+          details: {
+            reason: 'not_enough_stock',
+            scanned: `${verified.packName} batch ${verified.batch.batchNo}`,
+            expected: line.productName
+          }
+        }
+      )
+    }
+    const packId = dispensing.packs.add({
+      requestId: input.id,
+      lineId: line.lineId,
+      raw: verified.read,
+      gtin: verified.gtin,
+      amppId: verified.pack.amppId,
+      batchId: verified.batch.id,
+      batchNo: verified.batch.batchNo,
+      expiry: verified.batch.expiry,
+      serial: verified.serial,
+      quantityMilli: verified.quantityMilli,
+      assembledById: actor.id,
+      assembledByName: actor.displayName,
+      assembledAt: env.at
+    })
+    deps.workflow.carriedOnHere(ctx, stored)
+    const after = dispensing.view(input.id)
+    const afterLine = after.lines.find((l) => l.lineId === line.lineId)!
+    ctx.audit({
+      entityType: 'request',
+      entityId: input.id,
+      summary: {
+        packId,
+        lineId: line.lineId,
+        gtin: verified.gtin,
+        batchNo: verified.batch.batchNo,
+        expiry: verified.batch.expiry,
+        serial: verified.serial,
+        quantity: verified.quantityMilli / 1000,
+        line: afterLine.summary
+      }
+    })
+    ctx.broadcast('worklist.changed', { requestIds: [input.id] })
+    return after
+  }
+}
+
+/**
  * Dispensing: start, scan every pack of every line against the prescription, and
  * print the labels. The stage moves to `labelled` only when the printer has the labels (the
  * service's print hook), so a request is never labelled on paper it does not have.
  */
 export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, DispensingCalls> {
   const { dispensing } = deps
-  const { stock } = dispensing.deps
+  const printLabels = labelPrinting(deps)
+  const scanPack = packScanning(deps)
 
   return {
     'requests.startDispensing': (ctx, input) =>
@@ -32,108 +186,7 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
         return { to: 'dispensing', events: [{ type: 'dispensing.started', data: {} }] }
       }),
 
-    'dispensing.scanPack': (ctx, input) => {
-      const actor = requireActor(ctx)
-      const stored = dispensing.deps.requests.get(input.id)
-      if (!stored) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
-      if (stored.row.stage !== 'dispensing') {
-        throw new CounterError(
-          'conflict',
-          `Packs are scanned while dispensing; ${input.id} is ${stored.row.stage.replace(/_/g, ' ')}. Start dispensing first.`
-        )
-      }
-      deps.workflow.refuseIfClaimedElsewhere(ctx, stored)
-      const view = dispensing.view(input.id)
-      const line = view.lines.find((l) => l.lineId === input.lineId)
-      const stockLine = stock.lines.of(input.id).find((l) => l.lineId === input.lineId)
-      if (!line || !stockLine) {
-        throw new CounterError(
-          'not_found',
-          `${input.id} has no line ${input.lineId}; its lines are ${view.lines.map((l) => `${l.lineId} (${l.productName})`).join(', ')}.`,
-          {
-            details: { reason: 'unknown_line', scanned: null, expected: view.lines.map((l) => l.lineId).join(', ') }
-          }
-        )
-      }
-      const toFill: LineToFill = {
-        lineId: line.lineId,
-        dmdId: stockLine.dmdId,
-        productName: line.productName,
-        unit: stockLine.unit,
-        neededMilli: stockLine.neededMilli,
-        countedMilli: Math.round(line.counted * 1000)
-      }
-      const env = stock.env({ id: actor.id, name: actor.displayName }, ctx.now)
-      let verified
-      try {
-        verified = verifyScan(
-          { catalogue: stock.catalogue, ledger: stock.ledger, packs: dispensing.packs },
-          toFill,
-          input.raw,
-          env.today
-        )
-      } catch (error) {
-        // A refused scan is a near miss: kept in the audit, though nothing else changes.
-        if (!(error instanceof CounterError)) throw error
-        ctx.audit({
-          entityType: 'request',
-          entityId: input.id,
-          command: 'dispensing.scanRefused',
-          summary: { lineId: input.lineId, message: error.message, ...(error.details as object) }
-        })
-        throw new CounterError(error.code, error.message, { details: error.details, keepChanges: true })
-      }
-      try {
-        dispenseScannedPack(stock.ledger, input.id, line.lineId, verified.batch.id, verified.quantityMilli, env)
-      } catch (error) {
-        if (!(error instanceof CounterError)) throw error
-        throw new CounterError(
-          'precondition_failed',
-          `Cannot dispense ${verified.packName} batch ${verified.batch.batchNo}: ${error.message}`,
-          {
-            details: {
-              reason: 'not_enough_stock',
-              scanned: `${verified.packName} batch ${verified.batch.batchNo}`,
-              expected: line.productName
-            }
-          }
-        )
-      }
-      const packId = dispensing.packs.add({
-        requestId: input.id,
-        lineId: line.lineId,
-        raw: verified.read,
-        gtin: verified.gtin,
-        amppId: verified.pack.amppId,
-        batchId: verified.batch.id,
-        batchNo: verified.batch.batchNo,
-        expiry: verified.batch.expiry,
-        serial: verified.serial,
-        quantityMilli: verified.quantityMilli,
-        assembledById: actor.id,
-        assembledByName: actor.displayName,
-        assembledAt: env.at
-      })
-      deps.workflow.carriedOnHere(ctx, stored)
-      const after = dispensing.view(input.id)
-      const afterLine = after.lines.find((l) => l.lineId === line.lineId)!
-      ctx.audit({
-        entityType: 'request',
-        entityId: input.id,
-        summary: {
-          packId,
-          lineId: line.lineId,
-          gtin: verified.gtin,
-          batchNo: verified.batch.batchNo,
-          expiry: verified.batch.expiry,
-          serial: verified.serial,
-          quantity: verified.quantityMilli / 1000,
-          line: afterLine.summary
-        }
-      })
-      ctx.broadcast('worklist.changed', { requestIds: [input.id] })
-      return after
-    },
+    'dispensing.scanPack': (ctx, input) => scanPack(ctx, input),
 
     'dispensing.view': (_ctx, input) => {
       if (!dispensing.deps.requests.get(input.id))
@@ -143,19 +196,7 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
 
     'requests.printLabels': (ctx, input) => {
       const actor = requireActor(ctx)
-      const detail = deps.workflow.command(ctx, 'printLabels', input.id, {}, (request) => {
-        const sets = refusedInWords(() => dispensing.labelSets(request, ctx.now))
-        const labels = sets.flatMap((set) => set.labels)
-        const jobId = deps.queue.enqueue(
-          { requestId: input.id, kind: 'dispensing', labels, createdBy: actor.displayName, bench: ctx.session.bench },
-          ctx.now
-        )
-        dispensing.packs.labelsRequested(input.id, jobId, { id: actor.id, name: actor.displayName })
-        // The request stays in dispensing: it is labelled once the printer has the labels.
-        return { to: 'dispensing', events: [], note: { job: jobId, labels: labels.length, sets: sets.length } }
-      })
-      setImmediate(() => deps.queue.wake())
-      return detail
+      return printLabels(ctx, input.id, { id: actor.id, name: actor.displayName })
     },
 
     'labels.preview': (ctx, input) => {

@@ -92,7 +92,8 @@ export class DispensingService {
         accuracyCheckAt: checks.accuracyCheckAt,
         selfCheck: checks.selfCheck
       },
-      allowSelfCheck: this.deps.settings.get('allowSelfCheck')
+      allowSelfCheck: this.deps.settings.get('allowSelfCheck'),
+      labelledById: checks.labelsRequestedById
     }
   }
 

@@ -1,3 +1,3 @@
 export { DispensingService } from './dispensing-service'
-export { dispensingHandlers } from './dispensing-handlers'
+export { dispensingHandlers, labelPrinting, packScanning } from './dispensing-handlers'
 export { checksHandlers } from './checks-handlers'

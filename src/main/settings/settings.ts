@@ -27,6 +27,11 @@ export const SETTING_SCHEMAS = {
     .boolean()
     .default(false),
   /**
+   * Labels print by themselves when the last pack is matched and the clinical check is made
+   * (whichever comes last), instead of waiting for the L key.
+   */
+  autoLabels: z.boolean().default(true),
+  /**
    * The clinical check's early-supply rule: how long a supply lasts when its directions give no
    * daily dose to divide the quantity by.
    */

@@ -1,1 +1,2 @@
 export { TRAINING_STAFF, seedTrainingStaff } from './staff'
+export { trainerHandlers } from './trainer-handlers'

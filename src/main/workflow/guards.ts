@@ -24,8 +24,10 @@ export interface AssembledPack {
   id: number
   lineId: string
   gtin: string
+  amppId: string
   batchNo: string
   serial: string | null
+  quantityMilli: number
   assembledById: string
 }
 
@@ -55,6 +57,8 @@ export interface GuardFacts {
   labelsJobInQueue(requestId: string): { id: number; state: string } | null
   /** The packs in the request's bag. */
   assembledPacks(requestId: string): readonly AssembledPack[]
+  /** Who asked for the request's labels (labelling is assembling too), or null. */
+  labelledBy(requestId: string): string | null
   /** An administrator lets the person who assembled a request make its accuracy check. */
   allowSelfCheck(): boolean
   /** Who made the request's clinical check (one still standing: not voided by a change of items), or null. */
@@ -161,13 +165,21 @@ export const GUARD_CHECKS = {
   notTheAssembler: (subject, facts) => {
     const actor = person(subject)
     const id = subject.request.row.id
-    const assembledByMe = facts.assembledPacks(id).some((pack) => pack.assembledById === actor.id)
-    if (assembledByMe && !facts.allowSelfCheck())
-      refuse(`${GUARDS.notTheAssembler} ${actor.displayName} assembled part of ${id}.`)
+    if (assembledBy(facts, id, actor.id) && !facts.allowSelfCheck())
+      refuse(`${GUARDS.notTheAssembler} ${actor.displayName} scanned or labelled part of ${id}.`, {
+        reason: 'assembler'
+      })
   },
 
-  everyLabelledPackRescanned: ({ request, now, input }, facts) =>
-    void matchRescans(facts, request.row.id, input.rescans ?? [], Number(facts.today(now).slice(0, 4))),
+  everyLabelledPackRescanned: ({ request, now, input }, facts) => {
+    const progress = readRescans(facts, request.row.id, input.rescans ?? [], Number(facts.today(now).slice(0, 4)))
+    if (progress.awaitingLabel) refuseMissingLabel(progress.awaitingLabel)
+    if (progress.left.length > 0)
+      refuse(`${GUARDS.everyLabelledPackRescanned} Not re-scanned: ${progress.left.map(describePack).join('; ')}.`, {
+        reason: 'not_rescanned',
+        missing: progress.left.map((pack) => pack.id)
+      })
+  },
 
   clinicallyChecked: ({ request }, facts) => {
     if (!facts.clinicalCheckBy(request.row.id)) refuse(GUARDS.clinicallyChecked)
@@ -296,6 +308,17 @@ export function checkedTrackingNumbers(facts: GuardFacts, id: string, given: rea
 const describePack = (pack: AssembledPack) =>
   `line ${pack.lineId} batch ${pack.batchNo}${pack.serial ? ` serial ${pack.serial}` : ''}`
 
+/**
+ * Assembly is scanning a pack into the bag or asking for its labels: either keeps a person from
+ * accuracy-checking the request (unless self-checking is allowed, and then it is marked).
+ */
+export function assembledBy(facts: GuardFacts, requestId: string, personId: string): boolean {
+  return (
+    facts.assembledPacks(requestId).some((pack) => pack.assembledById === personId) ||
+    facts.labelledBy(requestId) === personId
+  )
+}
+
 /** A re-scan: a pack's own code, or the dispensing label on it (which names the pack). */
 type Rescan = { kind: 'pack'; raw: string } | { kind: 'label'; raw: string; requestId: string; packId: number | null }
 
@@ -310,53 +333,116 @@ function readRescan(raw: string): Rescan {
   return { kind: 'pack', raw }
 }
 
+/** How far a checker's re-scans have got. */
+export interface RescanProgress {
+  /** The packs matched, in the order they were. */
+  matched: AssembledPack[]
+  /** The packs still to re-scan. */
+  left: AssembledPack[]
+  /** A pack scanned whose label must come next. */
+  awaitingLabel: AssembledPack | null
+  /** The pack the last scan named. */
+  last: AssembledPack | null
+}
+
 /**
- * Every assembled pack re-scanned exactly once, each with the dispensing label stuck on it (pack
- * and label in either order, one pair after another). A code that matches none of the packs, a
- * pack without its label, or a label that names another pack is refused.
+ * A label can be mistaken for another only when the bag holds a pack whose label reads otherwise
+ * (another line, pack or quantity). Where every pack's label says the same (always so for one
+ * pack), the label alone is re-scanned: the pack scan at dispensing proved the contents, and the
+ * label names the pack it was printed for. Where labels differ, the pack is scanned first and the
+ * label on it next, so a label stuck on the wrong pack is caught.
  */
-function matchRescans(facts: GuardFacts, id: string, rescans: readonly string[], referenceYear: number): void {
+function labelAloneSuffices(pack: AssembledPack, bag: readonly AssembledPack[]): boolean {
+  return bag.every(
+    (other) =>
+      other.lineId === pack.lineId && other.amppId === pack.amppId && other.quantityMilli === pack.quantityMilli
+  )
+}
+
+function refuseMissingLabel(pack: AssembledPack): never {
+  return refuse(
+    `The dispensing label on ${describePack(pack)} was not scanned: scan each pack, then the label on it.`,
+    {
+      reason: 'label_not_scanned',
+      scanned: describePack(pack)
+    }
+  )
+}
+
+/**
+ * Reads a checker's re-scans in order: a pack's own code is followed by the dispensing label on
+ * it; a label alone stands for its pack where no other label in the bag reads differently. A code
+ * that matches none of the packs, a pack scanned twice, a label of another request or pack, or a
+ * label alone where the pack must be scanned with it, is refused.
+ */
+export function readRescans(
+  facts: GuardFacts,
+  id: string,
+  rescans: readonly string[],
+  referenceYear: number
+): RescanProgress {
   const packs = facts.assembledPacks(id)
   const left = [...packs]
   const matched: AssembledPack[] = []
-  const scans = rescans.map(readRescan)
-  for (let i = 0; i < scans.length; i += 2) {
-    const first = scans[i]!
-    const second = scans[i + 1]
-    const packScan = first.kind === 'pack' ? first : second?.kind === 'pack' ? second : null
-    const labelScan = first.kind === 'label' ? first : second?.kind === 'label' ? second : null
-    if (!packScan)
-      return refuse('Two dispensing labels were scanned one after the other: scan each pack, then the label on it.', {
-        reason: 'pack_not_scanned',
-        scanned: makeVisible(first.raw.trim())
-      })
-    const pack = matchPack(facts, left, matched, packScan.raw, referenceYear)
-    if (!labelScan)
-      return refuse(
-        `The dispensing label on ${describePack(pack)} was not scanned: scan each pack, then the label on it.`,
-        { reason: 'label_not_scanned', scanned: describePack(pack) }
-      )
-    if (labelScan.requestId !== id || labelScan.packId !== pack.id) {
-      const labelled = packs.find((candidate) => candidate.id === labelScan.packId)
-      const whose =
-        labelScan.requestId !== id
-          ? `a label of ${labelScan.requestId}`
-          : labelScan.packId === null
-            ? 'a label that names no pack (printed before the packs were scanned)'
-            : `the label of ${labelled ? describePack(labelled) : `a pack not in this bag (${labelScan.packId})`}`
-      refuse(`The pack ${describePack(pack)} carries ${whose}: take it off and put the pack's own label on it.`, {
-        reason: 'label_on_wrong_pack',
-        scanned: makeVisible(labelScan.raw.trim()),
-        expected: describePack(pack)
-      })
+  let awaitingLabel: AssembledPack | null = null
+  let last: AssembledPack | null = null
+  for (const raw of rescans) {
+    const scan = readRescan(raw)
+    if (scan.kind === 'pack') {
+      if (awaitingLabel) refuseMissingLabel(awaitingLabel)
+      awaitingLabel = matchPack(facts, left, matched, scan.raw, referenceYear)
+      last = awaitingLabel
+      continue
     }
-    matched.push(pack)
+    const named = packs.find((candidate) => candidate.id === scan.packId)
+    if (scan.requestId !== id || !named) {
+      const whose =
+        scan.requestId !== id
+          ? `a label of ${scan.requestId}`
+          : scan.packId === null
+            ? 'a label that names no pack (printed before the packs were scanned)'
+            : `the label of a pack not in this bag (${scan.packId})`
+      refuse(
+        awaitingLabel
+          ? `The pack ${describePack(awaitingLabel)} carries ${whose}: take it off and put the pack's own label on it.`
+          : `That is ${whose}: it belongs on no pack of ${id}.`,
+        {
+          reason: awaitingLabel ? 'label_on_wrong_pack' : 'not_this_bag',
+          scanned: makeVisible(scan.raw.trim()),
+          expected: awaitingLabel ? describePack(awaitingLabel) : id
+        }
+      )
+    }
+    if (awaitingLabel) {
+      if (named.id !== awaitingLabel.id)
+        refuse(
+          `The pack ${describePack(awaitingLabel)} carries the label of ${describePack(named)}: take it off and put the pack's own label on it.`,
+          {
+            reason: 'label_on_wrong_pack',
+            scanned: makeVisible(scan.raw.trim()),
+            expected: describePack(awaitingLabel)
+          }
+        )
+      matched.push(awaitingLabel)
+      awaitingLabel = null
+      last = named
+      continue
+    }
+    if (matched.includes(named))
+      refuse(`The label of ${describePack(named)} was re-scanned twice; re-scan each labelled pack once.`, {
+        reason: 'rescanned_twice',
+        scanned: describePack(named)
+      })
+    if (!labelAloneSuffices(named, packs))
+      refuse(
+        `The bag holds packs whose labels differ: scan the pack first, then the label on it (${describePack(named)}).`,
+        { reason: 'pack_not_scanned', scanned: describePack(named) }
+      )
+    left.splice(left.indexOf(named), 1)
+    matched.push(named)
+    last = named
   }
-  if (left.length > 0)
-    refuse(`${GUARDS.everyLabelledPackRescanned} Not re-scanned: ${left.map(describePack).join('; ')}.`, {
-      reason: 'not_rescanned',
-      missing: left.map((pack) => pack.id)
-    })
+  return { matched, left, awaitingLabel, last }
 }
 
 /** The assembled pack a re-scanned code is; taken out of `left`. */

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm'
-import type { RequestDetail } from '../../shared/contract'
+import type { ClaimView, RequestDetail } from '../../shared/contract'
 import type { EventActor, StatusEventData, StatusEventType } from '../../shared/phensys/events'
 import { SYSTEM_ACTOR } from '../../shared/phensys/events'
 import { STAGE_LABELS, type Stage } from '../../shared/workflow/stages'
@@ -17,7 +17,16 @@ import type { AuditTrail } from '../audit'
 import type { Actor, HandlerContext, Bench } from '../contract'
 import { type CounterDb, requests } from '../db'
 import { CounterError } from '../errors'
-import { GUARD_CHECKS, type GuardFacts, type GuardInputs, type GuardSubject, type RequestRecord } from './guards'
+import {
+  GUARD_CHECKS,
+  assembledBy,
+  readRescans,
+  type GuardFacts,
+  type GuardInputs,
+  type GuardSubject,
+  type RequestRecord,
+  type RescanProgress
+} from './guards'
 import { formatTime } from '../../shared/time/london'
 import { claimedElsewhere, claimInWords, RequestClaims } from './request-claims'
 
@@ -72,8 +81,11 @@ export interface Cause {
 interface Move {
   by: Mover
   actor: Actor | null
-  /** Where a person's step was taken, and the revision of the request their screen showed. */
-  at?: { bench: Bench; basedOnRevision: number | null }
+  /**
+   * Where a person's step was taken, the revision of the request their screen showed, and whether
+   * a claim at that bench passes to them (not for a step taken for the claim's holder).
+   */
+  at?: { bench: Bench; basedOnRevision: number | null; passesClaim: boolean }
   now: Date
   eventActor: EventActor
   audit(requestId: string, summary: unknown): void
@@ -174,6 +186,11 @@ export class Workflow {
     return `${label} by ${last.actorName ?? 'the counter'} at ${formatTime(last.at)}`
   }
 
+  /** Who holds the request now, and at which bench; null when nobody does. */
+  claimOn(requestId: string): ClaimView | null {
+    return this.deps.requests.get(requestId)?.row.claim ?? null
+  }
+
   /** The request's stage, or undefined when there is no such request. */
   stageOf(requestId: string): Stage | undefined {
     return this.deps.requests.get(requestId)?.row.stage
@@ -196,6 +213,16 @@ export class Workflow {
     return rule.from.includes(stage)
   }
 
+  /** How far these re-scans go towards the request's accuracy check; throws on a scan the check refuses. */
+  rescanProgress(requestId: string, rescans: readonly string[], now: Date): RescanProgress {
+    return readRescans(this.deps.facts, requestId, rescans, Number(this.deps.facts.today(now).slice(0, 4)))
+  }
+
+  /** Whether this person scanned or labelled part of the request (their accuracy check is a self-check). */
+  assembledBy(requestId: string, personId: string): boolean {
+    return assembledBy(this.deps.facts, requestId, personId)
+  }
+
   /** A person's step, from their call: answers the request as it now is, with its timeline. */
   command<C extends CommandBy<'person'>>(
     ctx: HandlerContext,
@@ -212,7 +239,7 @@ export class Workflow {
       {
         by: 'person',
         actor,
-        at: { bench: ctx.session.bench, basedOnRevision: ctx.basedOnRevision },
+        at: { bench: ctx.session.bench, basedOnRevision: ctx.basedOnRevision, passesClaim: !ctx.forClaimHolder },
         now: ctx.now,
         eventActor: { id: actor.id, name: actor.displayName, role: actor.roles[0] ?? 'staff' },
         audit: (entityId, summary) => ctx.audit({ entityType: 'request', entityId, summary }),
@@ -322,7 +349,8 @@ export class Workflow {
     const claiming: Transition = rule
     if (claiming.claims && move.at && move.actor) this.claims.take(id, move.actor, move.at.bench, to, move.now)
     // Carried on at the claim's bench by someone else: the claim is theirs now, and the entry says from whom.
-    const passed = to === before && move.at && move.actor && claim && claim.userId !== move.actor.id ? claim : null
+    const passed =
+      to === before && move.at?.passesClaim && move.actor && claim && claim.userId !== move.actor.id ? claim : null
     if (passed && move.at && move.actor) this.claims.passTo(passed, id, move.actor, move.at.bench, move.now)
     move.audit(id, {
       before,

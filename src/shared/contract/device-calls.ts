@@ -6,7 +6,8 @@ import {
   wedgeSettingsSchema,
   type WedgeSettings
 } from '../devices/settings'
-import type { DevicesView, LabelPreview, PrintJobView, ScanView } from './device-views'
+import type { DevicesView, LabelPreview, PrintJobView, PrintedLabelView, ScanView } from './device-views'
+import { REPRINT_REASONS } from './device-views'
 
 const requestId = z.string().min(1).max(64)
 
@@ -60,9 +61,28 @@ export const deviceCalls = {
     access: 'anyUser',
     mutates: false
   }),
-  /** Prints a delivered job again; recorded in the audit trail with the reason. */
+  /** The labels of a job, one by one, with the set each belongs to: to choose what to print again. */
+  'print.jobLabels': call<PrintedLabelView[]>()({
+    input: z.object({ id: z.number().int().positive() }),
+    access: ['pharmacist', 'dispenser', 'accuracy_checker'],
+    mutates: false
+  }),
+  /**
+   * Prints a delivered job again, all of it or the labels chosen (their positions in the job);
+   * recorded in the audit trail with the reason chosen from the list (other: said in words).
+   */
   'print.reprint': call<PrintJobView>()({
-    input: z.object({ id: z.number().int().positive(), reason: z.string().trim().min(3).max(200) }),
+    input: z
+      .object({
+        id: z.number().int().positive(),
+        labels: z.array(z.number().int().positive()).min(1).max(500).optional(),
+        reason: z.enum(REPRINT_REASONS),
+        note: z.string().trim().max(200).default('')
+      })
+      .refine((input) => input.reason !== 'other' || input.note.length >= 3, {
+        message: 'Say why in a few words when the reason is other.',
+        path: ['note']
+      }),
     access: ['pharmacist', 'dispenser', 'accuracy_checker'],
     mutates: true
   }),

@@ -50,6 +50,20 @@ export interface PrintJobView {
   printer: string | null
 }
 
+/** Why labels are printed again, as a person picks it (other: said in words). */
+export const REPRINT_REASONS = ['damaged', 'misprint', 'lost', 'other'] as const
+export type ReprintReason = (typeof REPRINT_REASONS)[number]
+
+/** One label of a print job: where it is in the job, the set it belongs to, and its first line. */
+export interface PrintedLabelView {
+  position: number
+  /** Labels of one set (a pack's, a parcel's) share it: 1, 2, … in the job's order. */
+  set: number
+  page: number
+  pageCount: number
+  text: string
+}
+
 export interface DevicesView {
   settings: DeviceSettings
   scanners: Array<{ id: string; label: string; path: string; state: ScannerStateView; detail: string | null }>

@@ -9,7 +9,7 @@ import { basedOnRevision } from '../workflow/revision'
 import type { Role } from '../roles'
 import { TRANSITIONS } from '../workflow/transitions'
 import { call } from './define'
-import type { DispensingView } from './dispensing-views'
+import type { DispensingView, RescanFeedback } from './dispensing-views'
 import type { RequestDetail } from './views'
 
 const requestId = z.string().min(1).max(64)
@@ -36,6 +36,33 @@ export const dispensingCalls = {
   'requests.printLabels': call<RequestDetail>()({
     input: z.object({ id: requestId, basedOnRevision }),
     access: TRANSITIONS.printLabels.roles,
+    mutates: true
+  }),
+  /**
+   * One re-scan of the accuracy check, judged at once: a refused scan is not kept; the re-scan
+   * that completes the bag records the check (through the accuracy check's step).
+   */
+  'dispensing.rescan': call<RescanFeedback>()({
+    input: z.object({ id: requestId, raw: scanText }),
+    access: TRANSITIONS.accuracyCheck.roles,
+    mutates: true
+  }),
+  /** The re-scans made so far are forgotten: the check starts again from the first pack. */
+  'dispensing.clearRescans': call<{ cleared: number }>()({
+    input: z.object({ id: requestId }),
+    access: TRANSITIONS.accuracyCheck.roles,
+    mutates: true
+  }),
+  /** The pharmacy's dispensing rules an administrator sets. */
+  'dispensing.rules': call<{ allowSelfCheck: boolean; autoLabels: boolean }>()({
+    input: z.object({}),
+    access: [...STAFF, 'administrator'],
+    mutates: false
+  }),
+  /** Labels print by themselves once the last pack is matched and the clinical check made. */
+  'dispensing.setAutoLabels': call<{ autoLabels: boolean }>()({
+    input: z.object({ enabled: z.boolean() }),
+    access: ['administrator'],
     mutates: true
   }),
   'requests.accuracyCheck': call<RequestDetail>()({

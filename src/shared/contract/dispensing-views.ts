@@ -47,6 +47,34 @@ export interface DispensingChecksView {
   selfCheck: boolean
 }
 
+/** A pack as an accuracy check's re-scan names it: enough to compare with the pack in hand. */
+export interface RescannedPackView {
+  id: number
+  lineId: string
+  packName: string
+  batchNo: string
+  expiry: string
+}
+
+/** What one re-scan did, at once: the pack it named with a tick, or why it was refused (and not kept). */
+export interface RescanFeedback {
+  outcome: 'accepted' | 'refused'
+  /** In words: what matched, what comes next, or why it was refused. */
+  message: string
+  /** The pack this scan named, when it named one of the bag. */
+  pack: RescannedPackView | null
+  /** The packs matched so far, in order. */
+  matched: RescannedPackView[]
+  /** A pack scanned whose label must be scanned next. */
+  awaitingLabelFor: RescannedPackView | null
+  /** Packs in the bag. */
+  total: number
+  /** The last re-scan recorded the accuracy check. */
+  recorded: boolean
+  /** The checker scanned or labelled part of it (allowed by the administrator, and marked). */
+  selfCheck: boolean
+}
+
 export interface DispensingView {
   requestId: string
   stage: string
@@ -57,6 +85,8 @@ export interface DispensingView {
   assembledBy: string[]
   checks: DispensingChecksView
   allowSelfCheck: boolean
+  /** Who asked for the labels, by id (labelling is assembling: they may not accuracy-check it). */
+  labelledById: string | null
 }
 
 /** Why a scan was refused; the call's error carries it in `details.reason`. */

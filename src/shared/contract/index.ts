@@ -41,6 +41,7 @@ import { registerCalls } from './register-calls'
 import { rpCalls } from './rp-calls'
 import { dispatchCalls } from './dispatch-calls'
 import { premisesCalls } from './premises-calls'
+import { trainingCalls } from './training-calls'
 import { clinicalCalls } from './clinical-calls'
 import { flagCalls } from './flag-calls'
 
@@ -280,6 +281,7 @@ export const calls = {
   ...dispensingCalls,
   ...dispatchCalls,
   ...premisesCalls,
+  ...trainingCalls,
   ...clinicalCalls,
   ...flagCalls
 } as const

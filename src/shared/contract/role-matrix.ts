@@ -79,6 +79,7 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   'print.testLabel': false,
   'print.jobs': false,
   'print.reprint': false,
+  'print.jobLabels': true,
   'print.resolveUnconfirmed': false,
   'requests.checkStock': true,
   'stock.request': true,
@@ -123,6 +124,10 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   'dispensing.scanPack': true,
   'dispensing.view': true,
   'dispensing.setAllowSelfCheck': false,
+  'dispensing.rescan': true,
+  'dispensing.clearRescans': false,
+  'dispensing.rules': false,
+  'dispensing.setAutoLabels': false,
   'requests.printLabels': true,
   'requests.clinicalCheck': true,
   'patients.record': true,
@@ -144,7 +149,12 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   'requests.markReturned': true,
   'dispatch.manifest': true,
   'dispatch.manifestPdf': true,
-  'dispatch.importOutcomes': true
+  'dispatch.importOutcomes': true,
+  'training.requests': false,
+  'training.patientChoice': false,
+  'training.cancel': false,
+  'training.resolveQuery': false,
+  'training.newRequest': false
 }
 
 /**

@@ -77,7 +77,9 @@ export const deviceSettingsSchema = z.object({
   serialScanners: z.array(serialScannerSettingsSchema).max(8).default([]),
   wedge: wedgeSettingsSchema.default(wedgeSettingsSchema.parse({})),
   labelPrinter: labelPrinterSettingsSchema.nullable().default(null),
-  labelStock: labelStockSettingsSchema.default(labelStockSettingsSchema.parse({}))
+  labelStock: labelStockSettingsSchema.default(labelStockSettingsSchema.parse({})),
+  /** A short sound marks each re-scan at the accuracy check, one for accepted and one for refused. */
+  scanSounds: z.boolean().default(true)
 })
 
 export type SerialScannerSettings = z.infer<typeof serialScannerSettingsSchema>

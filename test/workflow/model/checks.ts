@@ -88,8 +88,8 @@ export async function compareWithPhensys(world: World, model: Reference): Promis
 /**
  * The dispensing rules, read from the store:
  *  1. from accuracy_checked on: the original in hand and matching when required, a clinical check
- *     by a pharmacist, an accuracy check by an accuracy checker or pharmacist who assembled none of
- *     the packs (or a self-check recorded as such), every line covered by packs of the prescribed
+ *     by a pharmacist, an accuracy check by an accuracy checker or pharmacist who scanned or labelled none
+ *     of the packs (or a self-check recorded as such), every line covered by packs of the prescribed
  *     product, each re-scanned;
  *  2. no pack in a patient's bag from a batch expired on the day it was assembled;
  *  3. no batch with negative stock, reserved or available;
@@ -130,7 +130,7 @@ export function checkInvariants(world: World): void {
       expect(held.n, `${where}: the original is required but none matching is in hand`).toBeGreaterThan(0)
     }
     const checks = db.prepare('SELECT * FROM dispensing_checks WHERE request_id = ?').get(id) as
-      { accuracy_check_by_id: string | null; self_check: number } | undefined
+      { accuracy_check_by_id: string | null; labels_requested_by_id: string | null; self_check: number } | undefined
     expect(checks, `${where}: no checks recorded`).toBeDefined()
     const clinical = db
       .prepare(
@@ -143,7 +143,10 @@ export function checkInvariants(world: World): void {
       checkerRoles.some((role) => role === 'accuracy_checker' || role === 'pharmacist'),
       `${where}: accuracy check by someone with roles ${checkerRoles.join(', ')}`
     ).toBe(true)
-    const selfCheck = packs.some((pack) => pack.assembled_by_id === checks!.accuracy_check_by_id)
+    // Assembling is scanning a pack or asking for the labels.
+    const selfCheck =
+      packs.some((pack) => pack.assembled_by_id === checks!.accuracy_check_by_id) ||
+      checks!.labels_requested_by_id === checks!.accuracy_check_by_id
     expect(Boolean(checks!.self_check), `${where}: a self-check not recorded as one, or the other way round`).toBe(
       selfCheck
     )

@@ -88,6 +88,19 @@ const plain = (call: () => Promise<CallResponse<unknown>>): Variant[] => [{ name
 const by = (ctx: Context) => ({ person: ctx.person.id })
 const linesScanned = (r: ModelRequest) => r.lines.every((line) => (r.scanned.get(line.lineId) ?? 0) === line.packs)
 
+/** Every line's packs held for the request: dispensing may start. */
+const stockReserved = (model: Reference, r: ModelRequest) =>
+  r.lines.every((line) => line.product !== 'unavailable' && model.held(r, line.lineId) === line.packs)
+
+/** The stock check's effect, by the S key or run by accepting and by the original received. */
+function stockCheck(ctx: Context): void {
+  const { model, request } = ctx
+  const outcome = model.checkStock(request)
+  request.seen.add(`stock ${outcome}`)
+  model.move(request, outcome === 'available' ? 'ready_to_dispense' : 'awaiting_patient_decision', by(ctx))
+  model.send(request, outcome === 'available' ? 'stock.available' : `stock.${outcome}`)
+}
+
 /** The person's steps of the transition table: where each may start, who may take it, its inputs and effects. */
 export const PERSON_STEPS = {
   accept: {
@@ -104,6 +117,8 @@ export const PERSON_STEPS = {
       } else {
         model.move(request, 'stock_check', by(ctx))
         model.send(request, 'accepted')
+        // Nothing needs a person before it: accepting runs the stock check.
+        stockCheck(ctx)
       }
     }
   },
@@ -162,6 +177,7 @@ export const PERSON_STEPS = {
         request.hardCopyInHand = true
         model.move(request, 'stock_check', by(ctx))
         model.send(request, 'hard_copy.received')
+        stockCheck(ctx)
       } else {
         request.seen.add('original not matching')
         model.move(request, 'query_raised', by(ctx))
@@ -182,13 +198,7 @@ export const PERSON_STEPS = {
         call: () => world.core.call(person.session, 'requests.checkStock', { id: request.id })
       }
     ],
-    apply: (ctx) => {
-      const { model, request } = ctx
-      const outcome = model.checkStock(request)
-      request.seen.add(`stock ${outcome}`)
-      model.move(request, outcome === 'available' ? 'ready_to_dispense' : 'awaiting_patient_decision', by(ctx))
-      model.send(request, outcome === 'available' ? 'stock.available' : `stock.${outcome}`)
-    }
+    apply: (ctx) => stockCheck(ctx)
   },
 
   startDispensing: {
@@ -199,11 +209,7 @@ export const PERSON_STEPS = {
       {
         name: '',
         valid: true,
-        refusal: request.lines.every(
-          (line) => line.product !== 'unavailable' && model.held(request, line.lineId) === line.packs
-        )
-          ? null
-          : no('stock not reserved'),
+        refusal: stockReserved(model, request) ? null : no('stock not reserved'),
         call: () => world.core.call(person.session, 'requests.startDispensing', { id: request.id })
       }
     ],
@@ -239,6 +245,8 @@ export const PERSON_STEPS = {
     apply: (ctx) => {
       // The request stays in dispensing until the printer has the labels.
       ctx.request.labelsJob = { by: ctx.person.id, printed: false }
+      // Labelling is assembling: whoever asked for the labels leaves the accuracy check to someone else.
+      ctx.request.assemblers.add(ctx.person.id)
       ctx.model.move(ctx.request, 'dispensing', by(ctx))
     }
   },
@@ -530,25 +538,35 @@ export const PERSON_STEPS = {
 
 /** Calls the workflow depends on that are not steps of the table (they move no stage). */
 const OTHER_CALLS = {
-  /** A pack scanned into the bag: the right one, or a wrong, expired or unknown one. */
+  /**
+   * A pack scanned into the bag: the right one, or a wrong, expired or unknown one. The first one,
+   * on a request ready to dispense, starts dispensing once it matches (the pack checked first, then
+   * the start's guards); a refused one starts nothing.
+   */
   scanPack: {
     roles: DISPENSING,
-    from: ['dispensing'],
+    from: ['ready_to_dispense', 'dispensing'],
     weight: 10,
-    variants: ({ world, person, request }) =>
+    variants: ({ world, person, request, model }) =>
       request.lines.flatMap((line): Variant[] => {
         if (line.product === 'unavailable') return []
         const right = world.packs[line.product]
         const other = world.packs[line.product === 'sertraline' ? 'finasteride' : 'sertraline']
         const batch = line.product === 'sertraline' ? 'LOT1' : 'FIN1'
         const full = (request.scanned.get(line.lineId) ?? 0) >= line.packs
+        const first = request.stage === 'ready_to_dispense'
         // Each code is made when it is scanned: every pack has a serial of its own.
         let raw = ''
         const scan = (name: string, code: () => string, ok: boolean, weight = 1): Variant => ({
           name: `${line.lineId} ${name}`,
           valid: true,
           weight,
-          refusal: guards([ok, name], [!full, 'the line complete']),
+          // A refused first scan is a near miss of its own: it must leave the request ready to dispense.
+          refusal: guards(
+            [ok, first ? `${name} as the first scan` : name],
+            [!full, 'the line complete'],
+            [!first || stockReserved(model, request), 'stock not reserved']
+          ),
           call: () => {
             raw = code()
             return world.core.call(person.session, 'dispensing.scanPack', { id: request.id, lineId: line.lineId, raw })
@@ -568,7 +586,10 @@ const OTHER_CALLS = {
           scan('a batch never booked in', () => packCode(right.gtin, 'NOSUCH', '280630'), false)
         ]
       }),
-    apply: (_ctx, variant) => variant.apply?.()
+    apply: (ctx, variant) => {
+      if (ctx.request.stage === 'ready_to_dispense') PERSON_STEPS.startDispensing.apply(ctx)
+      variant.apply?.()
+    }
   },
 
   /**

@@ -64,6 +64,9 @@ export async function buildWorld(specs: readonly RequestSpec[]): Promise<World> 
   const dispenser = await staffSession(core, ['dispenser'])
   const admin = await ownerSession(core)
   await setUpWholesaler(core, admin)
+  // Labels wait for the L key, so the model draws it as a step of its own (next-steps.test.ts tests them printing by themselves).
+  const manualLabels = await core.call(admin, 'dispensing.setAutoLabels', { enabled: false })
+  if (!manualLabels.ok) throw new Error(manualLabels.error.message)
   // Sertraline on the shelf, an expired batch of it (two days from now), and no finasteride.
   await bookIn(core, dispenser, DMD.sertraline, SERTRALINE_ON_SHELF, 'LOT1', '280630')
   await bookIn(core, dispenser, DMD.sertraline, 2, 'SHORT', '261127')

@@ -1,5 +1,6 @@
 import { Suspense, lazy, useEffect, useState } from 'react'
 import { call, onEvent } from '../api/client'
+import { invalidateFor } from '../api/queries'
 import { useSession, type Screen } from '../session/session-store'
 import type { Role } from '@shared/roles'
 import { attachKeymap, useScope } from '../keymap/keymap'
@@ -17,6 +18,7 @@ import { useStoreCheck } from '../features/admin/store-check-store'
 import { StoreCheckBanner } from '../features/admin/StoreCheckBanner'
 import { AppHeader } from './AppHeader'
 import { HostConnectionBanner } from '../features/premises/HostConnectionBanner'
+import { TrainerPanel } from '../features/training/TrainerPanel'
 import { useAppKeys } from './useAppKeys'
 
 // Sign-in paints first; the worklist is fetched at once beside it (it is there before anyone has
@@ -67,13 +69,14 @@ const SCREEN_NAMES: Record<Screen['name'], string> = {
   hardCopies: 'Originals awaited',
   rp: 'The Responsible Pharmacist screen',
   registers: 'The registers',
-  dispatch: 'The dispatch screen'
+  dispatch: 'The dispatch screen',
+  trainer: 'The trainer panel'
 }
 
 function ScreenView({ screen, roles }: { screen: Screen; roles: readonly Role[] }): React.JSX.Element {
   switch (screen.name) {
     case 'request':
-      return <RequestDetail id={screen.id} />
+      return <RequestDetail id={screen.id} openedBy={screen.scan ?? null} />
     case 'patient':
       return <PatientScreen patientId={screen.patientId} from={screen.from ?? null} />
     case 'sync':
@@ -96,6 +99,8 @@ function ScreenView({ screen, roles }: { screen: Screen; roles: readonly Role[] 
       return <RegistersScreen tab={screen.tab} />
     case 'dispatch':
       return <DispatchScreen />
+    case 'trainer':
+      return <TrainerPanel />
     case 'worklist':
       // Administrators run the workstation and its people; patients' requests are not theirs to see.
       return roles.every((role) => role === 'administrator') ? <UsersAdmin /> : <Worklist />
@@ -115,6 +120,7 @@ export function App(): React.JSX.Element {
   useEffect(
     () =>
       onEvent((event) => {
+        invalidateFor(event)
         if (event.name === 'session.changed') setSession(event.payload)
         if (event.name === 'worklist.changed') useWorklist.getState().changed(event.payload.requestIds)
         if (event.name === 'sync.health') useSync.getState().set(event.payload)

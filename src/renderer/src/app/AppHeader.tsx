@@ -51,6 +51,11 @@ export function AppHeader({ info, session }: { info: AppInfo; session: SessionIn
             <button onClick={() => open({ name: 'dispatch' })} title="Manifests, carrier outcomes, carriers (F3)">
               Dispatch
             </button>
+            {info.training && (admin || session.user.roles.includes('pharmacist')) && (
+              <button onClick={() => open({ name: 'trainer' })} title="Play Phensys and the patient (F11)">
+                Trainer
+              </button>
+            )}
             {admin && <button onClick={() => open({ name: 'users' })}>Users</button>}
             {admin && <button onClick={() => open({ name: 'settings' })}>Settings</button>}
             <ScannerButton />

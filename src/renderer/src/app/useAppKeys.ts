@@ -25,12 +25,18 @@ export function useAppKeys(working: boolean): void {
         'open.devices': go({ name: 'devices' }),
         'open.sync': go({ name: 'sync' }),
         'open.registers': go({ name: 'registers' }),
+        'open.trainer': () => {
+          if (!useSession.getState().info?.training) return false
+          useSession.getState().open({ name: 'trainer' })
+        },
         signOut: () => void signOut(),
         lock: () => void call('auth.lock', {})
       },
-      scan: (scan) => {
+      scan: (scan, raw) => {
         if (!scan.requestId) return false
-        useSession.getState().open({ name: 'request', id: scan.requestId })
+        // A dispensing label names a pack: on a request awaiting its accuracy check it is the first re-scan too.
+        const packLabel = scan.classification.kind === 'request-label' && scan.classification.packId !== undefined
+        useSession.getState().open({ name: 'request', id: scan.requestId, ...(packLabel ? { scan: raw } : {}) })
         return true
       }
     },

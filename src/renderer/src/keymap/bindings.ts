@@ -26,6 +26,7 @@ interface ScopeInfo {
 }
 
 const STAFF: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
+const TRAINERS: readonly Role[] = ['administrator', 'pharmacist']
 
 export const SCOPES = {
   app: { kind: 'app', title: 'Everywhere' },
@@ -53,6 +54,7 @@ export const SCOPES = {
   users: { kind: 'screen', title: 'Users' },
   pairing: { kind: 'screen', title: 'Scanner' },
   devices: { kind: 'screen', title: 'Devices' },
+  trainer: { kind: 'screen', title: 'Trainer (training mode)' },
   failed: { kind: 'screen', title: 'A screen that could not be shown' },
   dialog: { kind: 'dialog', title: 'Any dialog' },
   accuracyCheck: { kind: 'dialog', title: 'Accuracy check' },
@@ -115,6 +117,13 @@ const APP: Binding[] = [
   },
   { scope: 'app', key: 'F9', command: 'open.sync', label: 'Phensys sync' },
   { scope: 'app', key: 'F10', command: 'open.registers', label: 'Registers: POM, CD, RP record, batch recall' },
+  {
+    scope: 'app',
+    key: 'F11',
+    command: 'open.trainer',
+    label: 'Trainer: play Phensys and the patient (training mode)',
+    who: TRAINERS
+  },
   { scope: 'app', key: 'F12', command: 'lock', label: 'Lock the screen (you come back with your PIN)' }
 ]
 
@@ -168,6 +177,7 @@ export const BINDINGS: readonly Binding[] = [
   ...REQUEST_ACTIONS,
   { scope: 'request', key: 'm', command: 'patient', label: "The patient's medication record", who: STAFF },
   { scope: 'request', key: 'e', command: 'note', label: 'Add a note to the request (internal)', who: STAFF },
+  { scope: 'request', key: 'i', command: 'reprint', label: 'Reprint labels: all, a set or one', who: STAFF },
 
   back('patient', 'Back'),
   ...listKeys('patient', 'Open the request'),
@@ -216,6 +226,28 @@ export const BINDINGS: readonly Binding[] = [
   { scope: 'stockPack', key: 'o', command: 'order', label: 'Order this pack', who: STAFF },
   { scope: 'stockPack', key: 't', command: 'stockTake', label: 'Stock take', who: ['pharmacist'] },
 
+  back('trainer'),
+  { scope: 'trainer', key: 'ArrowDown', command: 'list.down', label: 'Next request' },
+  { scope: 'trainer', key: 'ArrowUp', command: 'list.up', label: 'Previous request' },
+  { scope: 'trainer', key: 'w', command: 'wait', label: 'The patient waits for the stock', who: TRAINERS },
+  { scope: 'trainer', key: 'x', command: 'patientCancels', label: 'The patient cancels', who: TRAINERS },
+  { scope: 'trainer', key: 'f', command: 'furtherConsultation', label: 'A further consultation', who: TRAINERS },
+  { scope: 'trainer', key: 'c', command: 'cancel', label: 'Phensys cancels the request', who: TRAINERS },
+  { scope: 'trainer', key: 'r', command: 'resolve', label: 'The query resolved, nothing changed', who: TRAINERS },
+  {
+    scope: 'trainer',
+    key: 'q',
+    command: 'resolveChanged',
+    label: 'The query resolved with changed quantities',
+    who: TRAINERS
+  },
+  {
+    scope: 'trainer',
+    key: '1-9',
+    command: 'newRequest',
+    label: 'A new request: 1 upload, 2 video, 3 phone, 4 form',
+    who: TRAINERS
+  },
   back('sync'),
   back('settings'),
   back('users'),
@@ -231,9 +263,12 @@ export const BINDINGS: readonly Binding[] = [
   },
 
   { scope: 'dialog', key: 'Escape', command: 'close', label: 'Close without doing anything', inFields: true },
-  { scope: 'accuracyCheck', key: 'k', command: 'submit', label: 'Record the accuracy check' },
-  { scope: 'accuracyCheck', key: 'Backspace', command: 'removeLast', label: 'Remove the last re-scan' },
-  { scope: 'accuracyCheck', key: 'Escape', command: 'close', label: 'Stop checking' },
+  {
+    scope: 'accuracyCheck',
+    key: 'Escape',
+    command: 'close',
+    label: 'Stop checking (the re-scans so far are forgotten)'
+  },
   { scope: 'scanRefused', key: 'Escape', command: 'dismiss', label: 'Dismiss the refusal', inFields: true },
   {
     scope: 'scanRefused',

@@ -5,7 +5,8 @@ import { forgetThePerson } from './person-state'
 
 export type Screen =
   | { name: 'worklist' }
-  | { name: 'request'; id: string }
+  /** `scan`: the dispensing label that opened it, which is also the checker's first re-scan. */
+  | { name: 'request'; id: string; scan?: string }
   /** `from`: the request it was opened from, where Escape goes back to. */
   | { name: 'patient'; patientId: string; from?: string }
   | { name: 'sync' }
@@ -19,6 +20,7 @@ export type Screen =
   /** `tab`: the register to open on, one of the Registers screen's tabs. */
   | { name: 'registers'; tab?: 'pom' | 'cd' | 'rp' | 'recall' }
   | { name: 'dispatch' }
+  | { name: 'trainer' }
 
 interface SessionState {
   info: AppInfo | null

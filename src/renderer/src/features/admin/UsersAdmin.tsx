@@ -1,9 +1,11 @@
 import { useScope } from '../../keymap/keymap'
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import type { AuditVerification, UserView } from '@shared/contract'
 import { ROLES, ROLE_LABELS, type Role } from '@shared/roles'
 import { call } from '../../api/client'
+import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
+import { DispensingRules } from './DispensingRules'
 import { download } from '../registers/download'
 import { londonDate } from '@shared/time/london'
 import { PremisesAdmin } from '../premises/PremisesAdmin'
@@ -14,18 +16,15 @@ const EMPTY = { username: '', displayName: '', gphcNumber: '', secret: '', roles
 /** Administrator: the people who work at this counter, and the audit trail's integrity. Escape goes back. */
 export function UsersAdmin(): React.JSX.Element {
   const open = useSession((state) => state.open)
-  const [users, setUsers] = useState<UserView[]>([])
+  const listed = useCallQuery('users.list', {})
+  const users = listed.data ?? []
   const [form, setForm] = useState(EMPTY)
-  const [message, setMessage] = useState<string | null>(null)
+  const [said, setMessage] = useState<string | null>(null)
+  const message = said ?? listed.error?.message ?? null
   const [verification, setVerification] = useState<AuditVerification | null>(null)
   const [badge, setBadge] = useState<{ name: string; svg: string } | null>(null)
 
-  const load = useCallback(async () => {
-    const answer = await call('users.list', {})
-    if (answer.ok) setUsers(answer.value)
-    else setMessage(answer.error.message)
-  }, [])
-  useEffect(() => void load(), [load])
+  const load = () => refreshCall('users.list')
   useScope('users', { keys: { back: () => open({ name: 'worklist' }) } })
 
   async function create(event: FormEvent): Promise<void> {
@@ -144,6 +143,7 @@ export function UsersAdmin(): React.JSX.Element {
         <button type="submit">Add user ⏎</button>
       </form>
       <PremisesAdmin />
+      <DispensingRules />
       <section aria-labelledby="audit-title">
         <h2 id="audit-title">Audit trail</h2>
         <button onClick={() => void verify()}>Verify the audit trail</button>{' '}

@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import type { ClinicalView, RequestDetail } from '@shared/contract'
+import { useState, type FormEvent } from 'react'
+import type { RequestDetail } from '@shared/contract'
 import { CLINICAL_OUTCOMES, CLINICAL_OUTCOME_LABELS, type ClinicalOutcome } from '@shared/clinical/outcomes'
 import { patientDisplayName } from '@shared/phensys/snapshot'
 import { formatDate } from '@shared/time/london'
 import { call } from '../../api/client'
+import { refreshCall, useCallQuery } from '../../api/queries'
 import { Dialog } from '../../ui/Dialog'
 import { routeName, stageName } from '../../ui/words'
 import { NotesList } from '../notes/NotesList'
@@ -23,18 +24,14 @@ export function ClinicalCheckDialog({
   onClose: (message: string | null) => void
 }): React.JSX.Element {
   const id = detail.row.id
-  const [view, setView] = useState<ClinicalView | null>(null)
+  const query = useCallQuery('clinical.view', { id })
+  const view = query.data ?? null
   const [outcome, setOutcome] = useState<ClinicalOutcome>('approved')
   const [note, setNote] = useState('')
   const [message, setMessage] = useState('')
-  const [error, setError] = useState<string | null>(null)
-
-  const load = useCallback(async () => {
-    const answer = await call('clinical.view', { id })
-    if (answer.ok) setView(answer.value)
-    else setError(answer.error.message)
-  }, [id])
-  useEffect(() => void load(), [load])
+  const [refused, setError] = useState<string | null>(null)
+  const error = refused ?? query.error?.message ?? null
+  const load = () => refreshCall('clinical.view', { id })
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
@@ -140,6 +137,8 @@ export function ClinicalCheckDialog({
                   name="outcome"
                   value={option}
                   checked={outcome === option}
+                  // The outcome chosen has the focus: arrows choose another, Enter records it.
+                  autoFocus={option === 'approved'}
                   onChange={() => setOutcome(option)}
                 />
                 {CLINICAL_OUTCOME_LABELS[option]}

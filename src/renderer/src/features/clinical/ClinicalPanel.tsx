@@ -1,8 +1,6 @@
-import { useCallback, useEffect, useState } from 'react'
-import type { ClinicalView } from '@shared/contract'
 import { CLINICAL_OUTCOME_LABELS } from '@shared/clinical/outcomes'
 import { formatDateTime } from '@shared/time/london'
-import { call, onEvent } from '../../api/client'
+import { useCallQuery } from '../../api/queries'
 import { NotesList } from '../notes/NotesList'
 
 /**
@@ -10,22 +8,11 @@ import { NotesList } from '../notes/NotesList'
  * or that new items voided it) and the request's staff notes. Its safety flags are among its
  * flags, in the flags panel above.
  */
-export function ClinicalPanel({ requestId, version }: { requestId: string; version: number }): React.JSX.Element {
-  const [view, setView] = useState<ClinicalView | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const load = useCallback(async () => {
-    const answer = await call('clinical.view', { id: requestId })
-    if (answer.ok) setView(answer.value)
-    else setError(answer.error.message)
-  }, [requestId])
-  useEffect(() => void load(), [load, version])
-  useEffect(
-    () =>
-      onEvent((event) => {
-        if (event.name === 'worklist.changed' && event.payload.requestIds.includes(requestId)) void load()
-      }),
-    [requestId, load]
-  )
+export function ClinicalPanel({ requestId }: { requestId: string }): React.JSX.Element {
+  // Read again when the request changes (a check made or voided is a change of the request).
+  const query = useCallQuery('clinical.view', { id: requestId })
+  const view = query.data ?? null
+  const error = query.error?.message ?? null
 
   if (error)
     return (

@@ -85,7 +85,12 @@ export function DevicesScreen(): React.JSX.Element {
           <PrinterPanel view={view} admin={admin} mayTest={mayTest} onTest={() => void testLabel()} />
           <ScannerPanel view={view} admin={admin} />
           <BenchPrinting mayChoose={mayTest} />
-          <PrintQueue jobs={view.jobs} mayAct={mayAct} onMessage={(text, bad) => setMessage({ text, bad })} />
+          <PrintQueue
+            jobs={view.jobs}
+            printer={view.printer}
+            mayAct={mayAct}
+            onMessage={(text, bad) => setMessage({ text, bad })}
+          />
         </div>
       )}
       <BaudRateList />

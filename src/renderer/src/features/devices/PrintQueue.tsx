@@ -1,9 +1,10 @@
-import { Dialog } from '../../ui/Dialog'
-import { useState, type FormEvent } from 'react'
-import type { PrintJobView } from '@shared/contract/device-views'
+import { useState } from 'react'
+import type { PrintJobView, PrinterStatusView } from '@shared/contract/device-views'
 import { call } from '../../api/client'
 import { useDevices } from './devices-store'
 import { formatDateTime } from '@shared/time/london'
+import { printJobStatus } from '@shared/contract/print-status'
+import { ReprintDialog } from '../printing/ReprintDialog'
 
 const KIND_WORDS: Record<PrintJobView['kind'], string> = {
   dispensing: 'Dispensing labels',
@@ -12,21 +13,19 @@ const KIND_WORDS: Record<PrintJobView['kind'], string> = {
 }
 
 /** The state in words, with what went wrong and how often it was tried. */
-function jobStateText(job: PrintJobView): string {
+function jobStateText(job: PrintJobView, printer: PrinterStatusView): string {
   const tries = `${job.attempts} attempt${job.attempts === 1 ? '' : 's'}`
+  const status = printJobStatus(job, printer)
   switch (job.state) {
-    case 'queued':
-      return job.attempts > 0 ? `Waiting to send again (${tries})` : 'Waiting to send'
-    case 'sending':
-      return 'Sending…'
     case 'delivered':
-      return `Delivered${job.deliveredAt ? ` ${formatDateTime(job.deliveredAt)}` : ''}`
-    case 'retrying':
-      return `Retrying (${tries})${job.lastError ? `: ${job.lastError}` : ''}`
+      return `Sent${job.deliveredAt ? ` ${formatDateTime(job.deliveredAt)}` : ''}`
     case 'unconfirmed':
-      return `Unconfirmed (${tries})${job.lastError ? `: ${job.lastError}` : ''}`
-    case 'cancelled':
-      return 'Cancelled'
+      return `Unconfirmed (${tries}): ${job.lastError ?? status.text}`
+    case 'queued':
+    case 'retrying':
+      return job.attempts > 0 ? `${status.text} (${tries})` : status.text
+    default:
+      return status.text
   }
 }
 
@@ -36,10 +35,12 @@ function jobStateText(job: PrintJobView): string {
  */
 export function PrintQueue({
   jobs,
+  printer,
   mayAct,
   onMessage
 }: {
   jobs: PrintJobView[]
+  printer: PrinterStatusView
   mayAct: boolean
   onMessage: (text: string, bad: boolean) => void
 }): React.JSX.Element {
@@ -56,10 +57,12 @@ export function PrintQueue({
     <section className="devices-panel wide" aria-labelledby="queue-title">
       <h2 id="queue-title">Print queue</h2>
       {reprinting && (
-        <ReprintForm
+        <ReprintDialog
           job={reprinting}
-          onDone={(text) => {
+          title={`Reprint job ${reprinting.id}`}
+          onDone={(job, text) => {
             setReprinting(null)
+            if (job) useDevices.getState().putJob(job, null)
             if (text) onMessage(text, false)
           }}
         />
@@ -91,7 +94,7 @@ export function PrintQueue({
                 <td>{formatDateTime(job.createdAt)}</td>
                 <td className="job-printer">{job.printer ? `sent to ${job.printer}` : `for ${job.destination}`}</td>
                 <td className="job-state">
-                  {jobStateText(job)}
+                  {jobStateText(job, printer)}
                   {job.notice && <div className="job-notice">{job.notice}</div>}
                 </td>
                 <td>
@@ -116,55 +119,5 @@ export function PrintQueue({
         <p className="empty">A pharmacist, dispenser or checker confirms unconfirmed jobs and reprints.</p>
       )}
     </section>
-  )
-}
-
-function ReprintForm({
-  job,
-  onDone
-}: {
-  job: PrintJobView
-  onDone: (message: string | null) => void
-}): React.JSX.Element {
-  const [reason, setReason] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  async function submit(event: FormEvent): Promise<void> {
-    event.preventDefault()
-    const answer = await call('print.reprint', { id: job.id, reason })
-    if (!answer.ok) return setError(answer.error.message)
-    useDevices.getState().putJob(answer.value, null)
-    onDone(`Job ${job.id} sent again as job ${answer.value.id}.`)
-  }
-  return (
-    <Dialog label={`Reprint job ${job.id}`} onClose={() => onDone(null)}>
-      <form onSubmit={(event) => void submit(event)}>
-        <strong>
-          Reprint job {job.id}: {KIND_WORDS[job.kind].toLowerCase()}
-          {job.requestId ? ` for ${job.requestId}` : ''}
-        </strong>
-        <label>
-          Why is it printed again?
-          <input
-            value={reason}
-            onChange={(event) => setReason(event.target.value)}
-            minLength={3}
-            maxLength={200}
-            required
-            autoFocus
-          />
-        </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <div className="actions">
-          <button type="submit">Reprint</button>
-          <button type="button" onClick={() => onDone(null)}>
-            Cancel (Esc)
-          </button>
-        </div>
-      </form>
-    </Dialog>
   )
 }

@@ -1,13 +1,12 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import type { DevicesView, PrinterStatusView } from '@shared/contract/device-views'
-import type { LabelPreview } from '@shared/contract'
 import {
   LABEL_STOCK_SIZES,
   LEGIBLE_MINIMUM_FLOOR_PT,
   type DeviceSettings,
   type LabelPrinterSettings
 } from '@shared/devices/settings'
-import { call } from '../../api/client'
+import { useCallQuery } from '../../api/queries'
 import { LabelImage } from '../labels/LabelImage'
 import { useDevices } from './devices-store'
 import { PortField } from './PortField'
@@ -117,17 +116,9 @@ function stockChoices(draft: PrinterDraft): Array<{ value: string; label: string
 
 /** The test label on the stock being chosen: it changes as the stock or the smallest text changes, before saving. */
 function StockSample({ draft }: { draft: PrinterDraft }): React.JSX.Element {
-  const [sample, setSample] = useState<{ previews: LabelPreview[] } | { error: string } | null>(null)
-  const stock = JSON.stringify(labelStockOf(draft))
-  useEffect(() => {
-    let current = true
-    void call('labels.sample', JSON.parse(stock) as DeviceSettings['labelStock']).then((answer) => {
-      if (current) setSample(answer.ok ? { previews: answer.value } : { error: answer.error.message })
-    })
-    return () => {
-      current = false
-    }
-  }, [stock])
+  // Keyed by the stock as drawn: a change of stock or smallest text lays it out again.
+  const read = useCallQuery('labels.sample', labelStockOf(draft) as DeviceSettings['labelStock'])
+  const sample = read.data ? { previews: read.data } : read.error ? { error: read.error.message } : null
   if (!sample) return <p>Laying out a sample label…</p>
   if ('error' in sample)
     return (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import {
   TRACKING_FORMATS,
   type CarrierService,
@@ -7,6 +7,7 @@ import {
 } from '@shared/dispatch/carriers'
 import type { CallError } from '@shared/errors'
 import { call } from '../../api/client'
+import { queryClient, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 
 const FORMAT_LABELS: Record<TrackingFormat, string> = {
@@ -42,22 +43,23 @@ function refusalLines(error: CallError, draft: readonly CarrierService[]): strin
  */
 export function CarriersTab(): React.JSX.Element {
   const admin = useSession((state) => state.session?.user.roles.includes('administrator') ?? false)
-  const [saved, setSaved] = useState<CarriersConfig | null>(null)
-  const [draft, setDraft] = useState<CarrierService[]>([])
-  const [error, setError] = useState<CallError | null>(null)
+  const read = useCallQuery('dispatch.carriers', {})
+  const saved = read.data ?? null
+  // What the person is changing; until they change something, what is saved.
+  const [editing, setDraft] = useState<CarrierService[] | null>(null)
+  const draft = editing ?? saved?.services ?? []
+  const [refused, setError] = useState<CallError | null>(null)
+  const error = refused ?? (read.error ? { code: read.error.code, message: read.error.message } : null)
   const [message, setMessage] = useState<string | null>(null)
 
   const show = (config: CarriersConfig): void => {
-    setSaved(config)
-    setDraft(config.services)
+    queryClient.setQueryData(['dispatch.carriers', {}], config)
+    setDraft(null)
   }
-  useEffect(() => {
-    void call('dispatch.carriers', {}).then((answer) => (answer.ok ? show(answer.value) : setError(answer.error)))
-  }, [])
 
   const change = (index: number, patch: Partial<CarrierService>): void => {
     setMessage(null)
-    setDraft((list) => list.map((service, i) => (i === index ? { ...service, ...patch } : service)))
+    setDraft(draft.map((service, i) => (i === index ? { ...service, ...patch } : service)))
   }
   const save = async (): Promise<void> => {
     const answer = await call('dispatch.saveCarriers', { services: draft })
@@ -119,7 +121,7 @@ export function CarriersTab(): React.JSX.Element {
                   onChange={(patch) => change(index, patch)}
                   onRemove={() => {
                     setMessage(null)
-                    setDraft((list) => list.filter((_, i) => i !== index))
+                    setDraft(draft.filter((_, i) => i !== index))
                   }}
                 />
               ) : (
@@ -146,7 +148,7 @@ export function CarriersTab(): React.JSX.Element {
               type="button"
               onClick={() => {
                 setMessage(null)
-                setDraft((list) => [...list, blankService()])
+                setDraft([...draft, blankService()])
               }}
             >
               Add a service

@@ -1,8 +1,8 @@
 import { DateField } from '../../ui/DateField'
 import { useScope } from '../../keymap/keymap'
-import { useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 import type { ManifestParcel } from '@shared/contract'
-import { call, onEvent } from '../../api/client'
+import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { download } from '../registers/download'
 import { useRegisterView } from '../registers/useRegisterView'
@@ -18,18 +18,10 @@ import { addDays } from '@shared/time/calendar'
 export function ManifestsTab(): React.JSX.Element {
   const { date, setDate } = useDispatch()
   const open = useSession((state) => state.open)
-  const { view, error, reload } = useRegisterView(() => call('dispatch.manifest', { date }), [date])
+  // A parcel dispatched at another window shows up without leaving the screen (the query layer
+  // reads the manifest again on any change of requests).
+  const { view, error } = useRegisterView('dispatch.manifest', { date })
   const [pdfError, setPdfError] = useState<string | null>(null)
-  // A parcel dispatched at another window shows up without leaving the screen.
-  const reloadRef = useRef(reload)
-  reloadRef.current = reload
-  useEffect(
-    () =>
-      onEvent((event) => {
-        if (event.name === 'worklist.changed') reloadRef.current()
-      }),
-    []
-  )
   const carriers = view?.date === date ? view.carriers : []
   const rows = carriers.flatMap((manifest) => manifest.parcels.map((parcel) => ({ carrier: manifest.carrier, parcel })))
   const selected = useRowSelection(rows.length, (index) => {

@@ -1,18 +1,22 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import type { RequestDetail } from '@shared/contract'
-import type { DispensingLineView, DispensingView } from '@shared/contract/dispensing-views'
+import type { DispensingLineView, DispensingView, RescanFeedback } from '@shared/contract/dispensing-views'
 import type { ScanView } from '@shared/contract/device-views'
 import { makeVisible } from '@shared/scan/visible'
-import { TRANSITIONS } from '@shared/workflow/transitions'
+import { availableCommands } from '@shared/workflow/transitions'
 import type { Stage } from '@shared/workflow/stages'
-import { call, onEvent } from '../../api/client'
+import { call } from '../../api/client'
+import { queryClient, refreshCall, useCallQuery } from '../../api/queries'
 import { useScope } from '../../keymap/keymap'
-import { useLabelStockKey } from '../labels/label-stock'
+import { useSession } from '../../session/session-store'
 import { useAccuracyCheck } from './accuracy-store'
+import { AccuracyCheck } from './AccuracyCheck'
+import { playScanSound } from './scan-sounds'
 import { formatDate, formatDateTime } from '@shared/time/london'
 
 /** Stages in which the packs picked for the request are shown. */
 const DISPENSING_STAGES: readonly Stage[] = [
+  'ready_to_dispense',
   'dispensing',
   'labelled',
   'accuracy_checked',
@@ -56,81 +60,104 @@ function lineFor(view: DispensingView, scan: ScanView, selected: string | null):
 }
 
 /**
- * The packs of a request: per line, what was prescribed and every pack scanned for it. While the
- * stage is `dispensing`, any pack scan is checked against a line by main; a refusal is shown big,
- * and only Escape or a click dismisses it. In accuracy-check mode, re-scans are collected and sent.
+ * The packs of a request: per line, what was prescribed and every pack scanned for it. A pack
+ * scanned on a request ready to dispense, or dispensing, is checked against a line by main (the
+ * first one starts dispensing); a refusal is shown big, and only Escape or a click dismisses it.
+ * Where this person may accuracy-check it, a pack or its label scanned is a re-scan: main judges
+ * each at once, and the last one records the check.
  */
-export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JSX.Element | null {
+export function DispensingPanel({
+  detail,
+  openedBy
+}: {
+  detail: RequestDetail
+  openedBy: string | null
+}): React.JSX.Element | null {
   const id = detail.row.id
   const stage = detail.row.stage
-  const [view, setView] = useState<DispensingView | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const roles = useSession((state) => state.session?.user.roles ?? [])
+  const offered = availableCommands(stage, roles)
+  const mayDispense = stage === 'dispensing' || offered.includes('startDispensing')
+  const mayCheck = offered.includes('accuracyCheck')
+  const viewQuery = useCallQuery('dispensing.view', { id })
+  const view = viewQuery.data ?? null
+  const error = viewQuery.error?.message ?? null
   const [selected, setSelected] = useState<string | null>(null)
   const [refusal, setRefusal] = useState<Refusal | null>(null)
   const [lastOk, setLastOk] = useState<string | null>(null)
   const accuracyFor = useAccuracyCheck((state) => state.requestId)
+  const openAccuracy = useAccuracyCheck((state) => state.open)
   const closeAccuracy = useAccuracyCheck((state) => state.close)
-  const accuracyOpen = accuracyFor === id && stage === 'labelled'
-  const [rescans, setRescans] = useState<string[]>([])
+  const accuracyOpen = accuracyFor === id && mayCheck
+  const [feedback, setFeedback] = useState<RescanFeedback | null>(null)
+  /** How many re-scans main has answered since the check opened (tests wait on it, people need not). */
+  const [judged, setJudged] = useState(0)
   const [accuracyError, setAccuracyError] = useState<string | null>(null)
-  const busy = useRef(false)
+  const openingScan = useRef(openedBy)
 
-  const load = useCallback(async () => {
-    const answer = await call('dispensing.view', { id })
-    if (answer.ok) {
-      setView(answer.value)
-      setError(null)
-    } else setError(answer.error.message)
-  }, [id])
+  const load = useCallback(() => refreshCall('dispensing.view', { id }), [id])
 
-  useEffect(() => void load(), [load, stage])
-
-  // How many labels the print step will send: one set per pack, a set longer where the directions continue.
-  const [labelCount, setLabelCount] = useState<{ labels: number; sets: number } | { error: string } | null>(null)
-  const stockKey = useLabelStockKey()
-  useEffect(() => {
-    if (stage !== 'dispensing' || !view) return
-    void call('labels.preview', { requestId: id }).then((answer) =>
-      setLabelCount(
-        answer.ok
-          ? { labels: answer.value.dispensing.length, sets: answer.value.sets }
-          : { error: answer.error.message }
-      )
-    )
-  }, [id, stage, view, stockKey])
-  useEffect(
-    () =>
-      onEvent((event) => {
-        if (event.name === 'worklist.changed' && event.payload.requestIds.includes(id)) void load()
-      }),
-    [id, load]
-  )
+  // How many labels the print step will send: one set per pack, a set longer where the directions
+  // continue. Read again as each scan changes the request, or the label stock changes.
+  const preview = useCallQuery('labels.preview', { requestId: id }, { enabled: stage === 'dispensing' && !!view })
+  const labelCount = preview.data
+    ? { labels: preview.data.dispensing.length, sets: preview.data.sets }
+    : preview.error
+      ? { error: preview.error.message }
+      : null
   useEffect(() => {
     if (!accuracyOpen) {
-      setRescans([])
+      setFeedback(null)
+      setJudged(0)
       setAccuracyError(null)
     }
   }, [accuracyOpen])
   useEffect(() => () => closeAccuracy(), [closeAccuracy])
 
-  const submitAccuracy = useCallback(async () => {
-    if (busy.current) return
-    if (rescans.length === 0) return setAccuracyError('Re-scan every labelled pack first.')
-    busy.current = true
-    try {
-      const answer = await call('requests.accuracyCheck', { id, basedOnRevision: detail.row.revision, rescans })
-      if (!answer.ok) return setAccuracyError(answer.error.message)
-      closeAccuracy()
-      setLastOk('Accuracy check recorded.')
-      void load()
-    } finally {
-      busy.current = false
-    }
-  }, [id, detail.row.revision, rescans, closeAccuracy, load])
+  /** One re-scan, judged by main at once; the first opens the check, the last records it. */
+  const rescan = useCallback(
+    (raw: string): boolean => {
+      openAccuracy(id)
+      setAccuracyError(null)
+      void call('dispensing.rescan', { id, raw }).then((answer) => {
+        setJudged((n) => n + 1)
+        if (!answer.ok) {
+          playScanSound('refused')
+          return setAccuracyError(answer.error.message)
+        }
+        playScanSound(answer.value.outcome)
+        setFeedback(answer.value)
+        if (answer.value.recorded) {
+          closeAccuracy()
+          setLastOk(
+            answer.value.selfCheck
+              ? 'Accuracy check recorded, marked as a self-check.'
+              : 'Accuracy check recorded: every pack re-scanned.'
+          )
+          void load()
+        }
+      })
+      return true
+    },
+    [id, openAccuracy, closeAccuracy, load]
+  )
+
+  // The dispensing label that opened this request is the checker's first re-scan.
+  useEffect(() => {
+    const raw = openingScan.current
+    if (raw === null || !view) return
+    openingScan.current = null
+    if (mayCheck) rescan(raw)
+  }, [view, mayCheck, rescan])
+
+  function stopChecking(): void {
+    closeAccuracy()
+    void call('dispensing.clearRescans', { id })
+  }
 
   /** A pack scanned while dispensing: main checks it against a line; a refusal is shown big. */
   function dispensePack(scan: ScanView, raw: string): boolean {
-    if (stage !== 'dispensing' || !view || !isPackScan(scan)) return false
+    if (!mayDispense || !view || !isPackScan(scan)) return false
     const line = lineFor(view, scan, selected)
     if (!line) {
       setRefusal({
@@ -142,7 +169,7 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
     }
     void call('dispensing.scanPack', { id, lineId: line.lineId, raw }).then((answer) => {
       if (answer.ok) {
-        setView(answer.value)
+        queryClient.setQueryData(['dispensing.view', { id }], answer.value)
         setRefusal(null)
         const updated = answer.value.lines.find((candidate) => candidate.lineId === line.lineId)
         setLastOk(`Line ${line.lineId}: ${updated?.summary ?? 'pack recorded'}`)
@@ -155,11 +182,10 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
     return true
   }
 
-  function rescan(scan: ScanView, raw: string): boolean {
-    if (!isPackScan(scan) && !isPackLabelScan(scan)) return true
-    setAccuracyError(null)
-    setRescans((list) => [...list, raw])
-    return true
+  /** While this person may check it, a pack or a dispensing label scanned here is a re-scan. */
+  function checkScan(scan: ScanView, raw: string): boolean {
+    if (!mayCheck || (!isPackScan(scan) && !isPackLabelScan(scan))) return false
+    return rescan(raw)
   }
 
   function selectLine(delta: 1 | -1): boolean {
@@ -174,19 +200,12 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
   // Pack scans go to the request's lines; ↑/↓ select a line for the next scan.
   useScope('request', {
     keys: { 'line.next': () => selectLine(1), 'line.previous': () => selectLine(-1) },
-    scan: dispensePack
+    scan: (scan, raw) => dispensePack(scan, raw) || checkScan(scan, raw)
   })
   // While re-scanning, every scan is part of the check (a label too: it is not a request to open).
   useScope(
     'accuracyCheck',
-    {
-      keys: {
-        submit: () => void submitAccuracy(),
-        removeLast: () => setRescans((list) => list.slice(0, -1)),
-        close: closeAccuracy
-      },
-      scan: rescan
-    },
+    { keys: { close: stopChecking }, scan: (scan, raw) => checkScan(scan, raw) || true },
     accuracyOpen
   )
   // A refusal holds the screen until Escape (Enter alone never dismisses it); the next pack scan is still read.
@@ -308,39 +327,15 @@ export function DispensingPanel({ detail }: { detail: RequestDetail }): React.JS
         )}
       </dl>
       {accuracyOpen && (
-        <div className="accuracy-mode" role="region" aria-label="Accuracy check">
-          <h3>Accuracy check: re-scan every labelled pack, then the dispensing label on it</h3>
-          <p>
-            {rescans.length} of{' '}
-            {2 *
-              view.lines.reduce(
-                (sum, line) => sum + line.packs.filter((pack) => pack.state === 'assembled').length,
-                0
-              )}{' '}
-            scans (each pack and its label).
-          </p>
-          <ol className="rescans" aria-label="Re-scanned packs">
-            {rescans.map((raw, index) => (
-              <li key={index}>
-                <span className="scan-read">{makeVisible(raw)}</span>
-              </li>
-            ))}
-          </ol>
-          {accuracyError && (
-            <p role="alert" className="error">
-              {accuracyError}
-            </p>
+        <AccuracyCheck
+          judged={judged}
+          feedback={feedback}
+          error={accuracyError}
+          packsInBag={view.lines.reduce(
+            (sum, line) => sum + line.packs.filter((pack) => pack.state === 'assembled').length,
+            0
           )}
-          <button onClick={() => void submitAccuracy()}>
-            Submit accuracy check <kbd>{TRANSITIONS.accuracyCheck.shortcut.toUpperCase()}</kbd>
-          </button>{' '}
-          <button onClick={() => setRescans((list) => list.slice(0, -1))} disabled={rescans.length === 0}>
-            Remove last <kbd>⌫</kbd>
-          </button>{' '}
-          <button onClick={closeAccuracy}>
-            Cancel <kbd>Esc</kbd>
-          </button>
-        </div>
+        />
       )}
       {refusal && (
         <div className="scan-refusal" role="alertdialog" aria-label="Scan refused">

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import type { FlagView } from '@shared/contract'
-import { call, onEvent } from '../../api/client'
+import { call } from '../../api/client'
+import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { formatDateTime } from '@shared/time/london'
 import { ProductMatchDialog } from './ProductMatchDialog'
@@ -18,22 +19,10 @@ export function FlagsPanel({
   requestId: string
   onSettled: () => void
 }): React.JSX.Element | null {
-  const [flags, setFlags] = useState<FlagView[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
-
-  const load = useCallback(async () => {
-    const answer = await call('requests.flags', { id: requestId })
-    if (answer.ok) setFlags(answer.value)
-    else setError(answer.error.message)
-  }, [requestId])
-  useEffect(() => void load(), [load])
-  useEffect(
-    () =>
-      onEvent((event) => {
-        if (event.name === 'worklist.changed' && event.payload.requestIds.includes(requestId)) void load()
-      }),
-    [requestId, load]
-  )
+  const query = useCallQuery('requests.flags', { id: requestId })
+  const flags = query.data ?? null
+  const error = query.error?.message ?? null
+  const load = () => refreshCall('requests.flags', { id: requestId })
 
   if (error)
     return (
@@ -198,12 +187,9 @@ function FlagActions({ flag, onSettled }: { flag: FlagView; onSettled: () => voi
 type Answer = (answer: { ok: boolean; error?: { message: string } }) => void
 
 function ChooseWording({ flagId, onAnswer }: { flagId: number; onAnswer: Answer }): React.JSX.Element {
-  const [known, setKnown] = useState<Array<{ number: number; text: string }>>([])
+  const known = useCallQuery('flags.cautionaryWordings', {}).data ?? []
   const [bnfNumber, setBnfNumber] = useState<number | null>(null)
   const [wording, setWording] = useState('')
-  useEffect(() => {
-    void call('flags.cautionaryWordings', {}).then((answer) => answer.ok && setKnown(answer.value))
-  }, [])
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
     onAnswer(await call('flags.chooseWording', { id: flagId, wording, bnfNumber }))

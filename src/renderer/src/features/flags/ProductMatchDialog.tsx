@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
-import type { StockLevelRow } from '@shared/contract'
 import { call } from '../../api/client'
+import { useCallQuery } from '../../api/queries'
 import { Dialog } from '../../ui/Dialog'
 
 type Answer = { ok: boolean; error?: { message: string } }
@@ -19,22 +19,13 @@ export function ProductMatchDialog({
   onClose: (answer: Answer | null) => void
 }): React.JSX.Element {
   const [search, setSearch] = useState('')
-  const [rows, setRows] = useState<StockLevelRow[]>([])
-  const [error, setError] = useState<string | null>(null)
+  const searching = search.trim().length >= 2
+  const found = useCallQuery('stock.levels', { search, filter: 'all', limit: 20, offset: 0 }, { enabled: searching })
+  const rows = searching ? (found.data?.rows ?? []) : []
+  const [refused, setError] = useState<string | null>(null)
+  const error = refused ?? found.error?.message ?? null
   const field = useRef<HTMLInputElement>(null)
   useEffect(() => field.current?.focus(), [])
-  useEffect(() => {
-    if (search.trim().length < 2) return setRows([])
-    let current = true
-    void call('stock.levels', { search, filter: 'all', limit: 20, offset: 0 }).then((answer) => {
-      if (!current) return
-      if (answer.ok) setRows(answer.value.rows)
-      else setError(answer.error.message)
-    })
-    return () => {
-      current = false
-    }
-  }, [search])
 
   async function propose(dmdId: string): Promise<void> {
     const answer = await call('flags.proposeMatch', { id: flagId, dmdId })

@@ -1,6 +1,6 @@
-import { useEffect, useState, type FormEvent } from 'react'
-import type { CarrierService } from '@shared/dispatch/carriers'
+import { useState, type FormEvent } from 'react'
 import { call } from '../../api/client'
+import { useCallQuery } from '../../api/queries'
 
 /** Phensys asked for a service the carriers' settings do not map: a person chooses a configured one. */
 export function ServiceChoice({
@@ -10,17 +10,11 @@ export function ServiceChoice({
   requestId: string
   onAnswer: (answer: { ok: boolean; error?: { message: string } }) => void
 }): React.JSX.Element {
-  const [services, setServices] = useState<CarrierService[]>([])
-  const [code, setCode] = useState('')
+  const services = useCallQuery('dispatch.carriers', {}).data?.services.filter((service) => service.enabled) ?? []
+  const [chosen, setCode] = useState('')
+  // The first service stands chosen until the person picks another.
+  const code = chosen || (services[0]?.code ?? '')
   const [reason, setReason] = useState('')
-  useEffect(() => {
-    void call('dispatch.carriers', {}).then((answer) => {
-      if (!answer.ok) return
-      const enabled = answer.value.services.filter((service) => service.enabled)
-      setServices(enabled)
-      setCode((current) => current || (enabled[0]?.code ?? ''))
-    })
-  }, [])
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
     onAnswer(await call('requests.chooseService', { id: requestId, code, reason }))

@@ -1,23 +1,17 @@
 import { listCommands } from '../../keymap/list-keys'
 import { useScope } from '../../keymap/keymap'
-import { useEffect, useState } from 'react'
-import type { OutstandingHardCopy } from '@shared/contract'
-import { call } from '../../api/client'
+import { useState } from 'react'
+import { useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { formatDate } from '@shared/time/london'
 
 /** Originals still awaited, oldest first, with their age and the last day they can be dispensed. Enter opens one. */
 export function OutstandingHardCopies(): React.JSX.Element {
   const open = useSession((state) => state.open)
-  const [rows, setRows] = useState<OutstandingHardCopy[] | null>(null)
+  const outstanding = useCallQuery('hardCopies.outstanding', {})
+  const rows = outstanding.data ?? null
+  const error = outstanding.error?.message ?? null
   const [selected, setSelected] = useState(0)
-  const [error, setError] = useState<string | null>(null)
-
-  useEffect(() => {
-    void call('hardCopies.outstanding', {}).then((answer) =>
-      answer.ok ? setRows(answer.value) : setError(answer.error.message)
-    )
-  }, [])
   useScope('hardCopies', {
     keys: {
       back: () => open({ name: 'worklist' }),

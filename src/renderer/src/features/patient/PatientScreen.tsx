@@ -1,7 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
-import type { PatientRecord } from '@shared/contract'
+import { useEffect, useRef, useState } from 'react'
 import { formatDate, formatDateTime } from '@shared/time/london'
-import { call, onEvent } from '../../api/client'
+import { queryClient, refreshCall, useCallQuery } from '../../api/queries'
 import { useScope } from '../../keymap/keymap'
 import { listCommands } from '../../keymap/list-keys'
 import { useSession } from '../../session/session-store'
@@ -19,27 +18,14 @@ import { NotesList } from '../notes/NotesList'
  */
 export function PatientScreen({ patientId, from }: { patientId: string; from: string | null }): React.JSX.Element {
   const open = useSession((state) => state.open)
-  const [record, setRecord] = useState<PatientRecord | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const query = useCallQuery('patients.record', { patientId })
+  const record = query.data ?? null
+  const error = query.error?.message ?? null
+  const load = () => refreshCall('patients.record', { patientId })
   const [selected, setSelected] = useState(0)
   const [noting, setNoting] = useState(false)
   const list = useRef<HTMLTableSectionElement>(null)
 
-  const load = useCallback(async () => {
-    const answer = await call('patients.record', { patientId })
-    if (answer.ok) {
-      setRecord(answer.value)
-      setError(null)
-    } else setError(answer.error.message)
-  }, [patientId])
-  useEffect(() => void load(), [load])
-  useEffect(
-    () =>
-      onEvent((event) => {
-        if (event.name === 'worklist.changed') void load()
-      }),
-    [load]
-  )
   const requests = record?.requests ?? []
   const back = (): void => open(from ? { name: 'request', id: from } : { name: 'worklist' })
   useScope('patient', {
@@ -86,7 +72,10 @@ export function PatientScreen({ patientId, from }: { patientId: string; from: st
       {patient.sameAs.length > 0 && (
         <p className="hint">Also under Phensys ids {patient.sameAs.join(', ')} (confirmed the same person).</p>
       )}
-      <IdentityMatches record={record} onDecided={setRecord} />
+      <IdentityMatches
+        record={record}
+        onDecided={(decided) => queryClient.setQueryData(['patients.record', { patientId }], decided)}
+      />
       <div className="detail-grid">
         <section aria-labelledby="patient-requests">
           <h2 id="patient-requests">Requests here ({requests.length})</h2>

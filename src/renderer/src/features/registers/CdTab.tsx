@@ -29,12 +29,9 @@ function LedgerCheck({ check, unit }: { check: CdBalanceCheck; unit: string }): 
 export function CdTab(): React.JSX.Element {
   const { from, to } = useRegisters()
   const [sectionId, setSectionId] = useState<number | null>(null)
-  const sections = useRegisterView(() => call('registers.cd.sections', {}), [])
+  const sections = useRegisterView('registers.cd.sections', {})
   const chosen = sectionId ?? sections.view?.[0]?.id ?? null
-  const section = useRegisterView(
-    chosen === null ? null : () => call('registers.cd.list', { sectionId: chosen, from, to }),
-    [chosen, from, to]
-  )
+  const section = useRegisterView('registers.cd.list', chosen === null ? null : { sectionId: chosen, from, to })
   const entries = section.view?.entries ?? []
   const selected = useRowSelection(entries.length)
   const unit = section.view?.section.unit ?? ''

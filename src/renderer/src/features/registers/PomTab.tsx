@@ -15,7 +15,7 @@ export function PomTab(): React.JSX.Element {
   const open = useSession((state) => state.open)
   const [search, setSearch] = useState('')
   const filter = { from, to, ...(search.trim() ? { search: search.trim() } : {}) }
-  const { view, error } = useRegisterView(() => call('registers.pom.list', filter), [from, to, search])
+  const { view, error } = useRegisterView('registers.pom.list', filter)
   const entries = view?.entries ?? []
   const selected = useRowSelection(entries.length, (index) => {
     const entry = entries[index]

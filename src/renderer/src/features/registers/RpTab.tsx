@@ -1,6 +1,5 @@
 import { RP_ABSENCE_LIMIT_MINUTES } from '@shared/contract/rp-calls'
 import { call } from '../../api/client'
-import { useRp } from '../rp/rp-store'
 import { DateRange } from './DateRange'
 import { ExportButtons } from './ExportButtons'
 import { useRegisters } from './registers-store'
@@ -15,9 +14,8 @@ function duration(minutes: number): string {
 /** The Responsible Pharmacist record for the dates chosen: periods, absences, who closed each. */
 export function RpTab(): React.JSX.Element {
   const { from, to } = useRegisters()
-  const rpStatus = useRp((state) => state.status)
   // A sign-in, absence or sign-out anywhere (rp.changed) changes the record on screen.
-  const { view, error } = useRegisterView(() => call('rp.list', { from, to }), [from, to, rpStatus])
+  const { view, error } = useRegisterView('rp.list', { from, to })
   const selected = useRowSelection(view?.length ?? 0)
 
   return (

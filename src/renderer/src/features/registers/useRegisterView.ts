@@ -1,31 +1,15 @@
-import { useEffect, useState } from 'react'
-import type { CallResponse } from '@shared/errors'
+import type { CallInput, CallName, CallResult } from '@shared/contract'
+import { useCallQuery } from '../../api/queries'
 
 /**
- * Loads a register view whenever what it depends on changes; only the latest answer counts,
- * since a person changing dates can make answers overtake each other.
+ * A register's view through the query layer: read again whenever what it is asked changes (the
+ * answer to the latest question is the one shown), and when an event says its rows changed.
+ * `input` null waits (nothing is asked yet).
  */
-export function useRegisterView<T>(
-  load: (() => Promise<CallResponse<T>>) | null,
-  deps: readonly unknown[]
-): { view: T | null; error: string | null; reload(): void } {
-  const [view, setView] = useState<T | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [round, setRound] = useState(0)
-  useEffect(() => {
-    if (!load) return
-    let latest = true
-    void load().then((answer) => {
-      if (!latest) return
-      if (answer.ok) {
-        setView(answer.value)
-        setError(null)
-      } else setError(answer.error.message)
-    })
-    return () => {
-      latest = false
-    }
-    // The caller names what the load depends on.
-  }, [...deps, round])
-  return { view, error, reload: () => setRound((n) => n + 1) }
+export function useRegisterView<N extends CallName>(
+  name: N,
+  input: CallInput<N> | null
+): { view: CallResult<N> | null; error: string | null } {
+  const query = useCallQuery(name, input ?? ({} as CallInput<N>), { enabled: input !== null })
+  return { view: query.data ?? null, error: query.error?.message ?? null }
 }

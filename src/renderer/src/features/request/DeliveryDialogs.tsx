@@ -1,9 +1,9 @@
 import { Dialog } from '../../ui/Dialog'
 import { useEffect, useState, type FormEvent } from 'react'
-import type { LabelPreview, RequestDetail, ShipmentView } from '@shared/contract'
-import type { CarriersConfig } from '@shared/dispatch/carriers'
+import type { RequestDetail, ShipmentView } from '@shared/contract'
 import { patientDisplayName } from '@shared/phensys/snapshot'
 import { call } from '../../api/client'
+import { refreshCall, useCallQuery } from '../../api/queries'
 import { LabelImage } from '../labels/LabelImage'
 import { useRp } from '../rp/rp-store'
 import { GUARDS, TRANSITIONS } from '@shared/workflow/transitions'
@@ -21,28 +21,21 @@ function NoResponsiblePharmacist(): React.JSX.Element | null {
   )
 }
 
-/** The request's shipment, reloaded when asked. */
+/** The request's shipment, through the query layer; reloaded when asked (a service chosen). */
 function useShipment(id: string): [ShipmentView | null, string | null, () => void] {
-  const [shipment, setShipment] = useState<ShipmentView | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [round, setRound] = useState(0)
-  useEffect(() => {
-    void call('dispatch.shipment', { id }).then((answer) =>
-      answer.ok ? setShipment(answer.value) : setError(answer.error.message)
-    )
-  }, [id, round])
-  return [shipment, error, () => setRound((n) => n + 1)]
+  const shipment = useCallQuery('dispatch.shipment', { id })
+  // A service chosen changes the shipment and the bag labels it lays out.
+  const reload = () =>
+    void Promise.all([refreshCall('dispatch.shipment', { id }), refreshCall('dispatch.packingPreview')])
+  return [shipment.data ?? null, shipment.error?.message ?? null, reload]
 }
 
 /** Phensys named a service this pharmacy has not configured: a person picks one, with a reason. */
 function ChooseService({ shipment, onChosen }: { shipment: ShipmentView; onChosen: () => void }): React.JSX.Element {
-  const [carriers, setCarriers] = useState<CarriersConfig | null>(null)
+  const carriers = useCallQuery('dispatch.carriers', {}).data ?? null
   const [code, setCode] = useState('')
   const [reason, setReason] = useState('')
   const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    void call('dispatch.carriers', {}).then((answer) => answer.ok && setCarriers(answer.value))
-  }, [])
 
   async function choose(): Promise<void> {
     const answer = await call('requests.chooseService', { id: shipment.requestId, code, reason })
@@ -87,20 +80,10 @@ function ChooseService({ shipment, onChosen }: { shipment: ShipmentView; onChose
 }
 
 /** The bag labels and the dispatch note this packing will print, for the parcels chosen. */
-function PackingPreview({
-  id,
-  parcels,
-  service
-}: {
-  id: string
-  parcels: number
-  service: string
-}): React.JSX.Element | null {
-  const [labels, setLabels] = useState<{ bag: LabelPreview[]; note: LabelPreview[] } | null>(null)
-  useEffect(() => {
-    if (!Number.isInteger(parcels) || parcels < 1 || parcels > 20) return
-    void call('dispatch.packingPreview', { id, parcels }).then((answer) => setLabels(answer.ok ? answer.value : null))
-  }, [id, parcels, service])
+function PackingPreview({ id, parcels }: { id: string; parcels: number }): React.JSX.Element | null {
+  // Read again when the request changes, a service is chosen, or the label stock changes.
+  const valid = Number.isInteger(parcels) && parcels >= 1 && parcels <= 20
+  const labels = useCallQuery('dispatch.packingPreview', { id, parcels }, { enabled: valid }).data ?? null
   if (!labels) return null
   return (
     <div className="label-row" aria-label="Labels this will print">
@@ -126,16 +109,15 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
   const [parcels, setParcels] = useState('1')
   const [error, setError] = useState<string | null>(null)
 
-  async function submit(event: FormEvent): Promise<void> {
-    event.preventDefault()
+  async function pack(bag: string): Promise<void> {
     const count = Number(parcels)
     if (!Number.isInteger(count) || count < 1 || count > 20)
       return setError('Enter a whole number of parcels, 1 to 20.')
-    if (bagScan.trim() === '') return setError("Scan the request's bag label (or type what it says) first.")
+    if (bag.trim() === '') return setError("Scan the request's bag label (or type what it says) first.")
     const answer = await call('requests.pack', {
       id,
       basedOnRevision: detail.row.revision,
-      bagScan: bagScan.trim(),
+      bagScan: bag.trim(),
       parcels: count
     })
     if (!answer.ok) return setError(answer.error.message)
@@ -144,18 +126,25 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
     )
   }
 
+  function submit(event: FormEvent): void {
+    event.preventDefault()
+    void pack(bagScan)
+  }
+
   const unknown = shipment && !shipment.collect && shipment.service === null
   return (
     <Dialog
       label={TRANSITIONS.pack.label}
       onClose={() => onClose(null)}
       scan={(_scan, raw) => {
-        // Any label scanned here is the bag being packed: main checks it is this request's.
+        // Any label scanned here is the bag being packed: main checks it is this request's. The
+        // scan's own Enter packs it (with the parcels shown), as Enter would after typing it.
         setBagScan(raw)
+        if (!unknown) void pack(raw)
         return true
       }}
     >
-      <form onSubmit={(event) => void submit(event)}>
+      <form onSubmit={submit}>
         <h2>{TRANSITIONS.pack.label}</h2>
         {loadError && (
           <p role="alert" className="error">
@@ -203,9 +192,7 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
             {error}
           </p>
         )}
-        {shipment && !unknown && (
-          <PackingPreview id={id} parcels={Number(parcels)} service={shipment.service?.code ?? 'collect'} />
-        )}
+        {shipment && !unknown && <PackingPreview id={id} parcels={Number(parcels)} />}
         <button type="submit" disabled={Boolean(unknown)}>
           Pack and print ⏎
         </button>{' '}
@@ -228,9 +215,8 @@ export function DispatchDialog({ detail, onClose }: { detail: RequestDetail; onC
 
   useEffect(() => setTracking((list) => Array.from({ length: count }, (_, n) => list[n] ?? '')), [count])
 
-  async function submit(event: FormEvent): Promise<void> {
-    event.preventDefault()
-    const trackingNumbers = tracked ? tracking.map((value) => value.trim()) : []
+  async function dispatch(numbers: readonly string[]): Promise<void> {
+    const trackingNumbers = tracked ? numbers.map((value) => value.trim()) : []
     const answer = await call('requests.dispatch', { id, basedOnRevision: detail.row.revision, trackingNumbers })
     if (!answer.ok) return setError(answer.error.message)
     onClose(
@@ -238,21 +224,27 @@ export function DispatchDialog({ detail, onClose }: { detail: RequestDetail; onC
     )
   }
 
+  function submit(event: FormEvent): void {
+    event.preventDefault()
+    void dispatch(tracking)
+  }
+
   return (
     <Dialog
       label={TRANSITIONS.dispatch.label}
       onClose={() => onClose(null)}
       scan={(scan) => {
-        // A carrier label scanned while the dialog is open fills the next empty parcel.
-        setTracking((list) => {
-          const next = list.findIndex((value) => value.trim() === '')
-          if (next === -1) return list
-          return list.map((value, n) => (n === next ? scan.classification.raw : value))
-        })
+        // A carrier label scanned while the dialog is open fills the next empty parcel; the scan
+        // that fills the last one dispatches, as its Enter would in the field.
+        const next = tracking.findIndex((value) => value.trim() === '')
+        if (next === -1) return true
+        const filled = tracking.map((value, n) => (n === next ? scan.classification.raw : value))
+        setTracking(filled)
+        if (filled.every((value) => value.trim() !== '')) void dispatch(filled)
         return true
       }}
     >
-      <form onSubmit={(event) => void submit(event)}>
+      <form onSubmit={submit}>
         <h2>{TRANSITIONS.dispatch.label}</h2>
         <NoResponsiblePharmacist />
         {loadError && (

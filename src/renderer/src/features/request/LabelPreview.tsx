@@ -1,8 +1,6 @@
-import { useEffect, useState } from 'react'
 import type { LabelPreview as Preview } from '@shared/contract'
-import { call, onEvent } from '../../api/client'
+import { useCallQuery } from '../../api/queries'
 import { LabelImage } from '../labels/LabelImage'
-import { useLabelStockKey } from '../labels/label-stock'
 
 /** Consecutive previews of the same set, together. */
 function bySet(previews: readonly Preview[]): Array<{ set: string; labels: Preview[] }> {
@@ -21,39 +19,22 @@ function bySet(previews: readonly Preview[]): Array<{ set: string; labels: Previ
  * dispatch note are the packing's, for the parcels it was (or will be) packed in and the carrier
  * it goes by.
  */
-export function LabelPreview({ requestId, stage }: { requestId: string; stage: string }): React.JSX.Element {
-  const [dispensing, setDispensing] = useState<Preview[] | null>(null)
-  const [packing, setPacking] = useState<{ bag: Preview[]; note: Preview[] } | null>(null)
-  const [packingError, setPackingError] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const stockKey = useLabelStockKey()
-  // A flag settled (wording chosen, text confirmed) changes what prints: laid out again.
-  const [changes, setChanges] = useState(0)
-  useEffect(
-    () =>
-      onEvent((event) => {
-        if (event.name === 'worklist.changed' && event.payload.requestIds.includes(requestId)) setChanges((n) => n + 1)
-      }),
-    [requestId]
+export function LabelPreview({ requestId }: { requestId: string }): React.JSX.Element {
+  // Laid out again whenever the request changes (a flag settled changes what prints) or the label
+  // stock does: the query layer hears both.
+  const preview = useCallQuery('labels.preview', { requestId })
+  const dispensing = preview.data?.dispensing ?? null
+  const error = preview.error?.message ?? null
+  // Not every role may see the packing (administrators do not pack): then only the dispensing labels show.
+  const shipment = useCallQuery('dispatch.shipment', { id: requestId })
+  const packingQuery = useCallQuery(
+    'dispatch.packingPreview',
+    { id: requestId, parcels: shipment.data?.parcels ?? 1 },
+    { enabled: !shipment.isPending }
   )
-  useEffect(() => {
-    void call('labels.preview', { requestId }).then((answer) => {
-      if (answer.ok) {
-        setDispensing(answer.value.dispensing)
-        setError(null)
-      } else setError(answer.error.message)
-    })
-    // Not every role may see the packing (administrators do not pack): then only the dispensing labels show.
-    void call('dispatch.shipment', { id: requestId }).then(async (shipment) => {
-      const answer = await call('dispatch.packingPreview', {
-        id: requestId,
-        parcels: shipment.ok ? (shipment.value.parcels ?? 1) : 1
-      })
-      setPacking(answer.ok ? answer.value : null)
-      // A bag label that cannot be one label says so here, before anyone tries to pack.
-      setPackingError(!answer.ok && answer.error.code === 'precondition_failed' ? answer.error.message : null)
-    })
-  }, [requestId, stage, stockKey, changes])
+  const packing = packingQuery.data ?? null
+  // A bag label that cannot be one label says so here, before anyone tries to pack.
+  const packingError = packingQuery.error?.code === 'precondition_failed' ? packingQuery.error.message : null
   if (error)
     return (
       <p role="alert" className="error">

@@ -70,7 +70,7 @@ const ON_SCREEN = {
   printLabels: {
     kind: 'run',
     run: (id, basedOnRevision) => call('requests.printLabels', { id, basedOnRevision }),
-    done: 'Labels sent to the printer; the request moves to Labelled when the printer has it.'
+    done: 'Labels queued for the printer; the request moves to Labelled when the printer has them (see Printing below).'
   },
   labelsPrinted: NOT_OFFERED,
   clinicalCheck: {
@@ -125,7 +125,7 @@ export function RequestActions({
     const onScreen: OnScreen = ON_SCREEN[command]
     if (onScreen.kind === 'dialog') return setDialog(command)
     if (onScreen.kind === 'accuracyCheck') {
-      setMessage('Accuracy check: re-scan every labelled pack, then K to submit (Esc to cancel).')
+      setMessage('Accuracy check: scan the label on each pack; the last one records the check (Esc to stop).')
       return openAccuracyCheck(detail.row.id)
     }
     if (onScreen.kind !== 'run') return

@@ -1,8 +1,8 @@
 import { useScope } from '../../keymap/keymap'
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
 import type { RequestDetail as Detail } from '@shared/contract'
 import { patientDisplayName, type CautionaryLabelRef } from '@shared/phensys/snapshot'
-import { call, onEvent } from '../../api/client'
+import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { routeName, serviceName, stageName } from '../../ui/words'
@@ -13,6 +13,7 @@ import { LabelPreview } from './LabelPreview'
 import { ShipmentSummary } from './ShipmentSummary'
 import { DispensingPanel } from '../dispensing/DispensingPanel'
 import { ClaimNotice } from '../premises/ClaimNotice'
+import { PrintJobsOfRequest } from '../printing/PrintJobsOfRequest'
 import { FlagsPanel } from '../flags/FlagsPanel'
 import { StockReasons } from './StockReasons'
 import { formatDate, formatDateTime } from '@shared/time/london'
@@ -25,25 +26,11 @@ function labelText(label: CautionaryLabelRef): string {
 }
 
 /** One request: prescription, patient, delivery, payment and its timeline. Escape goes back. */
-export function RequestDetail({ id }: { id: string }): React.JSX.Element {
+export function RequestDetail({ id, openedBy }: { id: string; openedBy: string | null }): React.JSX.Element {
   const open = useSession((state) => state.open)
-  const [detail, setDetail] = useState<Detail | null>(null)
-  const [error, setError] = useState<string | null>(null)
-
-  const load = useCallback(async () => {
-    const answer = await call('requests.get', { id })
-    if (answer.ok) setDetail(answer.value)
-    else setError(answer.error.message)
-  }, [id])
-
-  useEffect(() => void load(), [load])
-  useEffect(
-    () =>
-      onEvent((event) => {
-        if (event.name === 'worklist.changed' && event.payload.requestIds.includes(id)) void load()
-      }),
-    [id, load]
-  )
+  const query = useCallQuery('requests.get', { id })
+  const detail = query.data ?? null
+  const error = query.error?.message ?? null
   const [noting, setNoting] = useState(false)
   useScope('request', {
     keys: {
@@ -95,7 +82,7 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
         </button>
       </header>
       <ErrorBoundary what="Who is working it" resetKey={row.stage}>
-        <ClaimNotice detail={detail} onDone={() => void load()} />
+        <ClaimNotice detail={detail} onDone={() => void refreshCall('requests.get', { id })} />
       </ErrorBoundary>
       {noting && (
         <NoteDialog
@@ -113,19 +100,26 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
         </p>
       )}
       <ErrorBoundary what="The flags" resetKey={row.stage}>
-        <FlagsPanel requestId={id} onSettled={() => void load()} />
+        <FlagsPanel requestId={id} onSettled={() => void refreshCall('requests.get', { id })} />
       </ErrorBoundary>
       <ErrorBoundary what="The clinical check" resetKey={row.stage}>
-        <ClinicalPanel requestId={id} version={detail.version} />
+        <ClinicalPanel requestId={id} />
       </ErrorBoundary>
       <ErrorBoundary what="The actions" resetKey={row.stage}>
-        <RequestActions key={stopped ? 'stopped' : 'open'} detail={detail} onDone={() => void load()} />
+        <RequestActions
+          key={stopped ? 'stopped' : 'open'}
+          detail={detail}
+          onDone={() => void refreshCall('requests.get', { id })}
+        />
+      </ErrorBoundary>
+      <ErrorBoundary what="Printing" resetKey={row.stage}>
+        <PrintJobsOfRequest requestId={id} />
       </ErrorBoundary>
       <ErrorBoundary what="The stock" resetKey={row.stage}>
         <StockReasons requestId={id} />
       </ErrorBoundary>
       <ErrorBoundary what="Dispensing" resetKey={row.stage}>
-        <DispensingPanel key={stopped ? 'stopped' : 'open'} detail={detail} />
+        <DispensingPanel key={stopped ? 'stopped' : 'open'} detail={detail} openedBy={openedBy} />
       </ErrorBoundary>
       <div className="detail-grid">
         <section aria-labelledby="rx-title">
@@ -234,7 +228,7 @@ export function RequestDetail({ id }: { id: string }): React.JSX.Element {
         </ErrorBoundary>
       </div>
       <ErrorBoundary what="The label preview" resetKey={row.stage}>
-        <LabelPreview requestId={id} stage={row.stage} />
+        <LabelPreview requestId={id} />
       </ErrorBoundary>
     </main>
   )

@@ -1,15 +1,12 @@
-import { Fragment, useEffect, useState } from 'react'
-import type { RequestDetail, ShipmentView } from '@shared/contract'
-import { call } from '../../api/client'
+import { Fragment } from 'react'
+import type { RequestDetail } from '@shared/contract'
+import { useCallQuery } from '../../api/queries'
 import { formatDateTime } from '@shared/time/london'
 
 /** How the request goes (or went): the service, parcels, tracking numbers and what became of them. */
 export function ShipmentSummary({ detail }: { detail: RequestDetail }): React.JSX.Element | null {
-  const [shipment, setShipment] = useState<ShipmentView | null>(null)
-  const { id, stage } = detail.row
-  useEffect(() => {
-    void call('dispatch.shipment', { id }).then((answer) => setShipment(answer.ok ? answer.value : null))
-  }, [id, stage])
+  // Read again whenever the request changes (the query layer's events).
+  const shipment = useCallQuery('dispatch.shipment', { id: detail.row.id }).data
   if (!shipment) return null
 
   return (

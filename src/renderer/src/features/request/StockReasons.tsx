@@ -1,6 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
-import type { RequestStockView } from '@shared/contract'
-import { call, onEvent } from '../../api/client'
+import { useCallQuery } from '../../api/queries'
 import { formatDateTime } from '@shared/time/london'
 
 const OUTCOME_WORDS: Record<string, string> = {
@@ -16,19 +14,7 @@ const OUTCOME_WORDS: Record<string, string> = {
  * order and when it comes, and a supply issue's reason: what the counter found, in words.
  */
 export function StockReasons({ requestId }: { requestId: string }): React.JSX.Element | null {
-  const [view, setView] = useState<RequestStockView | null>(null)
-  const load = useCallback(async () => {
-    const answer = await call('stock.request', { id: requestId })
-    setView(answer.ok ? answer.value : null)
-  }, [requestId])
-  useEffect(() => void load(), [load])
-  useEffect(
-    () =>
-      onEvent((event) => {
-        if (event.name === 'worklist.changed' && event.payload.requestIds.includes(requestId)) void load()
-      }),
-    [requestId, load]
-  )
+  const view = useCallQuery('stock.request', { id: requestId }).data ?? null
   if (!view || view.checkedAt === null) return null
   return (
     <section className="stock-reasons" aria-label="Stock">

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { wedgeSettingsSchema, type WedgeSettings } from '@shared/devices/settings'
 import { makeVisible } from '@shared/scan/visible'
 import { call } from '../../api/client'
+import { useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { tapKeys, type TappedKey } from './key-tap'
 import { learnFromPairing, type LearntSeparator, type PairingReading } from './pairing-learn'
@@ -33,7 +34,12 @@ export function Pairing(): React.JSX.Element {
   const open = useSession((state) => state.open)
   const canSave = useSession((state) => state.session?.user.roles.some((role) => SAVE_ROLES.includes(role)) ?? false)
   const wedge = useScans((state) => state.wedge)
-  const [svg, setSvg] = useState<string | null>(null)
+  const pairing = useCallQuery('devices.pairingCode', {})
+  // Made by main from a fixed payload, never from user input; still, only an SVG is shown.
+  const drawn = pairing.data?.svg ?? null
+  const svg = drawn?.trimStart().startsWith('<svg') ? drawn : null
+  const unreadable =
+    pairing.error?.message ?? (drawn !== null && svg === null ? 'The pairing code could not be drawn.' : null)
   const [listening, setListening] = useState(true)
   const [reading, setReading] = useState<PairingReading | null>(null)
   const [draft, setDraft] = useState<WedgeSettings>(wedge)
@@ -43,14 +49,6 @@ export function Pairing(): React.JSX.Element {
   // Settings loaded or saved meanwhile are what the form starts from.
   useEffect(() => setDraft(wedge), [wedge])
 
-  useEffect(() => {
-    void call('devices.pairingCode', {}).then((answer) => {
-      if (!answer.ok) return setMessage(answer.error.message)
-      // Made by main from a fixed payload, never from user input; still, only an SVG is shown.
-      if (answer.value.svg.trimStart().startsWith('<svg')) setSvg(answer.value.svg)
-      else setMessage('The pairing code could not be drawn.')
-    })
-  }, [])
   // A scan here is a test of the scanner (shown in the recent scans), not a request to go somewhere.
   useScope('pairing', { keys: { back: () => open({ name: 'worklist' }) }, scan: () => true })
 
@@ -207,7 +205,7 @@ export function Pairing(): React.JSX.Element {
             </button>
             {!canSave && <p className="empty">A pharmacist or administrator saves these.</p>}
           </form>
-          {message && <p role="status">{message}</p>}
+          {(message ?? unreadable) && <p role="status">{message ?? unreadable}</p>}
         </section>
       </div>
       <section aria-labelledby="recent-title">

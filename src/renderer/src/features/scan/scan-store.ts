@@ -8,6 +8,7 @@ import type { WedgeSettings } from '@shared/devices/settings'
 import { WEDGE_DEFAULTS } from '@shared/devices/wedge-defaults'
 import { call } from '../../api/client'
 import { routeScan } from '../../keymap/keymap'
+import { takeBadge } from '../../session/badge-handover'
 import { forgetAtSignOut } from '../../session/person-state'
 import type { DetectorSettings } from './wedge-detector'
 
@@ -68,6 +69,8 @@ export const useScans = create<ScanState>((set, get) => {
     received(view) {
       // A wedge scan comes back from scan.submit and may also be broadcast as scan.received.
       if (get().entries.some((entry) => entry.view?.id === view.id)) return
+      // A badge on a serial scanner hands the counter over, as one typed by a wedge scanner does.
+      if (takeBadge(view.classification.raw)) return
       add({ raw: view.classification.raw, source: view.source, view, error: null })
       // Then to what is open: a dialog, the screen, else the app (a label opens its request).
       routeScan(view, view.classification.raw)

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { onEvent } from '../../api/client'
 import { routeLocalScan } from '../../keymap/keymap'
+import { takeBadge } from '../../session/badge-handover'
 import { emitKeyTap } from './key-tap'
 import { detectorSettings, submitWedgeScan, useScans } from './scan-store'
 import { attachWedgeListener } from './wedge-listener'
@@ -17,7 +18,8 @@ export function useWedgeScanner(working: boolean): void {
     const listener = attachWedgeListener(window, {
       settings: detectorSettings(useScans.getState()),
       onScan: (scan) => {
-        if (!routeLocalScan(scan.text)) void submitWedgeScan(scan.text)
+        // A staff badge hands the counter over; else the open screen may keep the scan, else main reads it.
+        if (!takeBadge(scan.text) && !routeLocalScan(scan.text)) void submitWedgeScan(scan.text)
       },
       onKey: emitKeyTap
     })

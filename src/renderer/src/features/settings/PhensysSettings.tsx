@@ -1,26 +1,22 @@
 import { useScope } from '../../keymap/keymap'
-import { useEffect, useState, type FormEvent } from 'react'
-import type { PhensysSettingsView } from '@shared/contract'
+import { useState, type FormEvent } from 'react'
 import { call } from '../../api/client'
+import { useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { StoreSpace } from './StoreSpace'
 
 /** Administrator: point the workstation at a real Phensys, or back to training. */
 export function PhensysSettings(): React.JSX.Element {
   const open = useSession((state) => state.open)
-  const [current, setCurrent] = useState<PhensysSettingsView | null>(null)
-  const [url, setUrl] = useState('')
+  const read = useCallQuery('settings.phensys', {})
+  const current = read.data ?? null
+  // What the person typed; until they type, the address in use.
+  const [typed, setUrl] = useState<string | null>(null)
+  const url = typed ?? current?.url ?? ''
   const [token, setToken] = useState('')
-  const [message, setMessage] = useState<string | null>(null)
+  const [said, setMessage] = useState<string | null>(null)
+  const message = said ?? read.error?.message ?? null
   const [saved, setSaved] = useState(false)
-
-  useEffect(() => {
-    void call('settings.phensys', {}).then((answer) => {
-      if (!answer.ok) return setMessage(answer.error.message)
-      setCurrent(answer.value)
-      setUrl(answer.value.url ?? '')
-    })
-  }, [])
   useScope('settings', { keys: { back: () => open({ name: 'worklist' }) } })
 
   async function check(): Promise<boolean> {

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react'
-import type { StoreSpaceView } from '@shared/contract'
+import { useState } from 'react'
 import { call } from '../../api/client'
+import { queryClient, useCallQuery } from '../../api/queries'
 
 function megabytes(bytes: number): string {
   return `${(bytes / 1_000_000).toLocaleString('en-GB', { maximumFractionDigits: 1 })} MB`
@@ -13,15 +13,11 @@ function megabytes(bytes: number): string {
  * it runs.
  */
 export function StoreSpace(): React.JSX.Element {
-  const [space, setSpace] = useState<StoreSpaceView | null>(null)
-  const [message, setMessage] = useState<string | null>(null)
+  const read = useCallQuery('store.space', {})
+  const space = read.data ?? null
+  const [said, setMessage] = useState<string | null>(null)
+  const message = said ?? read.error?.message ?? null
   const [busy, setBusy] = useState(false)
-
-  useEffect(() => {
-    void call('store.space', {}).then((answer) =>
-      answer.ok ? setSpace(answer.value) : setMessage(answer.error.message)
-    )
-  }, [])
 
   async function compact(): Promise<void> {
     setBusy(true)
@@ -30,7 +26,7 @@ export function StoreSpace(): React.JSX.Element {
     const answer = await call('store.compact', {})
     setBusy(false)
     if (!answer.ok) return setMessage(answer.error.message)
-    setSpace(answer.value)
+    queryClient.setQueryData(['store.space', {}], answer.value)
     setMessage(
       `Compacted: ${megabytes(answer.value.fileBytes)} now${before ? `, ${megabytes(before.fileBytes)} before` : ''}.`
     )

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react'
+import { readStaffBadge } from '@shared/scan/own-labels'
 import { call } from '../../api/client'
 import { useScope } from '../../keymap/keymap'
 import { useSession } from '../../session/session-store'
@@ -25,9 +26,14 @@ export function LockScreen(): React.JSX.Element {
 
   useScope('lock', {
     keys: { signOut: () => void signOut() },
-    // Whoever scans at a locked counter is not typing the PIN: the scan is set aside with a word.
-    localScan: () =>
-      setNotice('That scan was not used: the counter is locked. Type the PIN to carry on, or F5 to switch user.')
+    // Whoever scans at a locked counter is not typing the PIN: their own badge asks for it, another
+    // person's badge has signed this one out already (badge-handover.ts), anything else is set aside.
+    localScan: (raw) =>
+      setNotice(
+        readStaffBadge(raw.trim()) === session?.user.id
+          ? 'Your badge: type your PIN to carry on.'
+          : 'That scan was not used: the counter is locked. Type the PIN to carry on, scan your badge, or F5 to switch user.'
+      )
   })
 
   return (

@@ -3,14 +3,17 @@ import { ListBox, ListBoxItem } from 'react-aria-components'
 import { ROLE_LABELS } from '@shared/roles'
 import { readStaffBadge } from '@shared/scan/own-labels'
 import { call } from '../../api/client'
+import { usePendingBadge } from '../../session/badge-handover'
 import { useScope } from '../../keymap/keymap'
 import { useSession } from '../../session/session-store'
 
-/** Said when something else is scanned here: a scan is never typed into the PIN. */
+/** Said when something other than a staff badge is scanned here: a scan is never typed into the PIN. */
 const SCAN_AT_SIGN_IN = {
-  picking: 'That scan was not used: nothing is scanned to sign in. Pick your name and type your PIN.',
+  picking:
+    'That scan was not used: only a staff badge is scanned to sign in. Pick your name or scan your badge, then type your PIN.',
   typing: 'That scan was not used: only a staff badge is scanned to sign in. Then type your PIN.'
 }
+const BADGE_READ = 'Badge read: type your PIN.'
 
 /**
  * Training: pick your name (arrows, also from the PIN field), type your PIN, Enter. A live
@@ -21,10 +24,12 @@ export function SignIn(): React.JSX.Element {
   const setSession = useSession((state) => state.setSession)
   const names = info?.signInNames ?? []
   const picking = names.length > 0
-  const [username, setUsername] = useState(names[0]?.username ?? '')
+  // A badge scanned where someone else was working opens this screen with its person chosen.
+  const [handedOver] = useState(() => usePendingBadge.getState().take())
+  const [username, setUsername] = useState(handedOver ?? names[0]?.username ?? '')
   const [secret, setSecret] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const [notice, setNotice] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(handedOver ? BADGE_READ : null)
   const nameField = useRef<HTMLInputElement>(null)
   const secretField = useRef<HTMLInputElement>(null)
 
@@ -33,8 +38,10 @@ export function SignIn(): React.JSX.Element {
     if (picking) secretField.current?.focus()
   }, [picking, username])
   useEffect(() => {
-    if (!picking) nameField.current?.focus()
-  }, [picking])
+    // Handed over by a badge, the PIN is all that is left to type.
+    if (handedOver) secretField.current?.focus()
+    else if (!picking) nameField.current?.focus()
+  }, [picking, handedOver])
 
   function move(delta: number): void {
     const index = names.findIndex((person) => person.username === username)
@@ -44,12 +51,12 @@ export function SignIn(): React.JSX.Element {
 
   useScope('signIn', {
     keys: picking ? { 'person.next': () => move(1), 'person.previous': () => move(-1) } : {},
-    // A staff badge names who signs in (main reads it from the username field); the PIN is still
-    // asked. Anything else scanned is set aside with a word.
+    // A staff badge names who signs in (main reads it in place of the username), in training as on
+    // a live workstation; the PIN is still asked. Anything else scanned is set aside with a word.
     localScan: (raw) => {
-      if (!picking && readStaffBadge(raw) !== null) {
-        setUsername(raw)
-        setNotice(null)
+      if (readStaffBadge(raw.trim()) !== null) {
+        setUsername(raw.trim())
+        setNotice(BADGE_READ)
         secretField.current?.focus()
       } else setNotice(picking ? SCAN_AT_SIGN_IN.picking : SCAN_AT_SIGN_IN.typing)
     }

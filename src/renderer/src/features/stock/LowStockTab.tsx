@@ -1,23 +1,17 @@
 import { listCommands } from '../../keymap/list-keys'
 import { useScope } from '../../keymap/keymap'
-import { useEffect, useState } from 'react'
-import type { StockLevelRow } from '@shared/contract'
-import { call } from '../../api/client'
+import { useState } from 'react'
+import { useCallQuery } from '../../api/queries'
 import { LevelsTable } from './LevelsTab'
 import { useStock } from './stock-store'
 
 /** Stocked lines whose available stock is below their reorder level, emptiest first. ↑/↓ and Enter open a pack. */
 export function LowStockTab(): React.JSX.Element {
   const openPack = useStock((state) => state.openPack)
-  const [rows, setRows] = useState<StockLevelRow[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const lowStock = useCallQuery('stock.lowStock', {})
+  const rows = lowStock.data ?? null
+  const error = lowStock.error?.message ?? null
   const [selected, setSelected] = useState(0)
-
-  useEffect(() => {
-    void call('stock.lowStock', {}).then((answer) =>
-      answer.ok ? setRows(answer.value) : setError(answer.error.message)
-    )
-  }, [])
   const list = rows ?? []
   useScope('lowStock', {
     keys: listCommands(list.length, selected, setSelected, (index) => openPack(list[index]!.amppId))

@@ -1,8 +1,9 @@
 import { useScope } from '../../keymap/keymap'
 import { Dialog } from '../../ui/Dialog'
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import type { OrderLineView, OrderView } from '@shared/contract'
+import { useState, type FormEvent } from 'react'
+import type { OrderLineView } from '@shared/contract'
 import { call } from '../../api/client'
+import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { useStock } from './stock-store'
@@ -12,17 +13,13 @@ import { formatDate, formatDateTime } from '@shared/time/london'
 export function OrdersTab(): React.JSX.Element {
   const roles = useSession((state) => state.session?.user.roles ?? [])
   const [openOnly, setOpenOnly] = useState(true)
-  const [orders, setOrders] = useState<OrderView[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const read = useCallQuery('stock.orders', { openOnly })
+  const orders = read.data ?? null
+  const error = read.error?.message ?? null
   const [cancelling, setCancelling] = useState<OrderLineView | null>(null)
   const worker = roles.includes('pharmacist') || roles.includes('dispenser')
 
-  const load = useCallback(async () => {
-    const answer = await call('stock.orders', { openOnly })
-    if (answer.ok) setOrders(answer.value)
-    else setError(answer.error.message)
-  }, [openOnly])
-  useEffect(() => void load(), [load])
+  const load = () => refreshCall('stock.orders')
   useScope('stockOrders', { keys: { toggleOpen: () => setOpenOnly((value) => !value) } })
 
   return (

@@ -1,9 +1,10 @@
 import { DateField } from '../../ui/DateField'
 import { useScope } from '../../keymap/keymap'
 import { Dialog } from '../../ui/Dialog'
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
-import type { BatchView, PackDetailView, WholesalerView } from '@shared/contract'
+import { useState, type FormEvent } from 'react'
+import type { BatchView, PackDetailView } from '@shared/contract'
 import { call } from '../../api/client'
+import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { useStock } from './stock-store'
@@ -23,19 +24,15 @@ type Mode =
  */
 export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
   const roles = useSession((state) => state.session?.user.roles ?? [])
-  const [detail, setDetail] = useState<PackDetailView | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const read = useCallQuery('stock.pack', { amppId })
+  const detail = read.data ?? null
+  const error = read.error?.message ?? null
   const [message, setMessage] = useState<string | null>(null)
   const [mode, setMode] = useState<Mode>(null)
   const worker = roles.includes('pharmacist') || roles.includes('dispenser')
   const pharmacist = roles.includes('pharmacist')
 
-  const load = useCallback(async () => {
-    const answer = await call('stock.pack', { amppId })
-    if (answer.ok) setDetail(answer.value)
-    else setError(answer.error.message)
-  }, [amppId])
-  useEffect(() => void load(), [load])
+  const load = () => refreshCall('stock.pack', { amppId })
   useScope('stockPack', {
     keys: {
       order: () => (mode ? false : setMode({ kind: 'order' })),
@@ -216,13 +213,8 @@ function OrderForm({
 }): React.JSX.Element {
   const [packs, setPacks] = useState('1')
   const [wholesalerId, setWholesalerId] = useState('')
-  const [wholesalers, setWholesalers] = useState<WholesalerView[]>([])
+  const wholesalers = useCallQuery('stock.wholesalers', {}).data?.filter((w) => w.active) ?? []
   const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    void call('stock.wholesalers', {}).then(
-      (answer) => answer.ok && setWholesalers(answer.value.filter((w) => w.active))
-    )
-  }, [])
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
     const answer = await call('stock.placeOrder', {

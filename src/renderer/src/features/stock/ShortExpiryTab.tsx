@@ -1,8 +1,7 @@
 import { listCommands } from '../../keymap/list-keys'
 import { useScope } from '../../keymap/keymap'
-import { useEffect, useState } from 'react'
-import type { ShortExpiryRow } from '@shared/contract'
-import { call } from '../../api/client'
+import { useState } from 'react'
+import { useCallQuery } from '../../api/queries'
 import { useStock } from './stock-store'
 import { formatDate } from '@shared/time/london'
 
@@ -12,15 +11,10 @@ const WINDOWS = [30, 60, 90, 180] as const
 export function ShortExpiryTab(): React.JSX.Element {
   const openPack = useStock((state) => state.openPack)
   const [days, setDays] = useState<(typeof WINDOWS)[number]>(90)
-  const [rows, setRows] = useState<ShortExpiryRow[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const read = useCallQuery('stock.shortExpiry', { days })
+  const rows = read.data ?? null
+  const error = read.error?.message ?? null
   const [selected, setSelected] = useState(0)
-
-  useEffect(() => {
-    void call('stock.shortExpiry', { days }).then((answer) =>
-      answer.ok ? setRows(answer.value) : setError(answer.error.message)
-    )
-  }, [days])
   const list = rows ?? []
   useScope('shortExpiry', {
     keys: {

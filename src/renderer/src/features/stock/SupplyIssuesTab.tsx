@@ -1,9 +1,10 @@
 import { DateField } from '../../ui/DateField'
 import { useScope } from '../../keymap/keymap'
 import { Dialog } from '../../ui/Dialog'
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import type { SupplyIssueSource, SupplyIssueView } from '@shared/contract'
 import { call } from '../../api/client'
+import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { formatDateTime } from '@shared/time/london'
 
@@ -28,16 +29,12 @@ export function SupplyIssuesTab(): React.JSX.Element {
   const roles = useSession((state) => state.session?.user.roles ?? [])
   const worker = roles.includes('pharmacist') || roles.includes('dispenser')
   const [activeOnly, setActiveOnly] = useState(true)
-  const [issues, setIssues] = useState<SupplyIssueView[] | null>(null)
+  const read = useCallQuery('stock.supplyIssues', { activeOnly })
+  const issues = read.data ?? null
   const [raising, setRaising] = useState(false)
-  const [message, setMessage] = useState<string | null>(null)
-
-  const load = useCallback(async () => {
-    const answer = await call('stock.supplyIssues', { activeOnly })
-    if (answer.ok) setIssues(answer.value)
-    else setMessage(answer.error.message)
-  }, [activeOnly])
-  useEffect(() => void load(), [load])
+  const [said, setMessage] = useState<string | null>(null)
+  const message = said ?? read.error?.message ?? null
+  const load = () => refreshCall('stock.supplyIssues')
   useScope('supplyIssues', {
     keys: { raise: () => (raising ? false : setRaising(true)), toggleActive: () => setActiveOnly((value) => !value) }
   })

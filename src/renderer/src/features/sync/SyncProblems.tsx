@@ -1,7 +1,7 @@
 import { useScope } from '../../keymap/keymap'
-import { useCallback, useEffect, useState } from 'react'
-import type { OutboxEventView, SyncProblems as Problems } from '@shared/contract'
-import { call, onEvent } from '../../api/client'
+import { useState } from 'react'
+import { call } from '../../api/client'
+import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { outboxOutcome, statusEventName } from '../../ui/words'
@@ -13,24 +13,12 @@ export function SyncProblems(): React.JSX.Element {
   const open = useSession((state) => state.open)
   const roles = useSession((state) => state.session?.user.roles ?? [])
   const health = useSync((state) => state.health)
-  const [problems, setProblems] = useState<Problems | null>(null)
-  const [history, setHistory] = useState<OutboxEventView[]>([])
+  const problems = useCallQuery('sync.problems', {}).data ?? null
+  const history = useCallQuery('sync.history', { limit: 50 }).data ?? []
   const [message, setMessage] = useState<string | null>(null)
   const mayResolve = roles.includes('pharmacist') || roles.includes('administrator')
 
-  const load = useCallback(async () => {
-    const [answer, settled] = await Promise.all([call('sync.problems', {}), call('sync.history', { limit: 50 })])
-    if (answer.ok) setProblems(answer.value)
-    if (settled.ok) setHistory(settled.value)
-  }, [])
-  useEffect(() => void load(), [load])
-  useEffect(
-    () =>
-      onEvent((event) => {
-        if (event.name === 'sync.health') void load()
-      }),
-    [load]
-  )
+  const load = () => Promise.all([refreshCall('sync.problems'), refreshCall('sync.history')])
   useScope('sync', { keys: { back: () => open({ name: 'worklist' }) } })
 
   async function resolve(id: number, action: 'retry' | 'dismiss'): Promise<void> {

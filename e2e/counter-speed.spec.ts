@@ -1,0 +1,218 @@
+import { test, expect, startBrowserMode, startSandboxProcess, type Page } from './fixtures'
+import { encodeGs1, packFields } from '../src/shared/gs1'
+import { startFakePrinter, type FakePrinter } from './support/fake-printer'
+import { freshTrackingNumber } from './support/tracking'
+import { wedgeScan } from './support/wedge'
+import { openContractSession, type ContractCall } from './support/contract'
+import { requestBody } from '../test/helpers/request-body'
+import { parseZplJob } from '../test/helpers/zpl-decode'
+import { LIVE_STAFF } from './support/live-staff'
+import { RequestPage } from './pages/request-page'
+import { WorklistPage } from './pages/worklist-page'
+import { SignInPage } from './pages/sign-in-page'
+
+/**
+ * The counter at speed: a one-pack form-consultation request from its arrival to dispatched, by
+ * keyboard and scanner only, counting every action the people make (a key, a scan, a PIN typed
+ * with its Enter) and those spent handing the counter from one person to the next (their badge,
+ * their PIN). README, "The path at the counter", lists the same actions one by one.
+ */
+
+const TOKEN = 'e2e-speed-token'
+const SERTRALINE = '39732311000001104'
+
+let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>
+let counter: Awaited<ReturnType<typeof startBrowserMode>>
+let printer: FakePrinter
+let admin: ContractCall
+let gtin = ''
+const badges: Record<keyof typeof LIVE_STAFF, string> = { dispenser: '', pharmacist: '', checker: '' }
+
+async function phensys(path: string, body: object): Promise<void> {
+  const response = await fetch(`${sandbox.url}${path}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body)
+  })
+  expect(response.ok, `${path}: ${response.status}`).toBe(true)
+}
+
+/** Every action sent to the page goes through here and is counted: by the people, or to hand over. */
+class Actions {
+  private readonly log: Array<{ what: string; handOver: boolean }> = []
+  private handingOver = false
+
+  constructor(private readonly page: Page) {}
+
+  async key(key: string): Promise<void> {
+    this.log.push({ what: `key ${key}`, handOver: this.handingOver })
+    await this.page.keyboard.press(key)
+  }
+
+  async scan(what: string, code: string): Promise<void> {
+    this.log.push({ what: `scan ${what}`, handOver: this.handingOver })
+    await wedgeScan(this.page, code)
+  }
+
+  /** Typing a PIN and its Enter: one action, as a scan and its Enter are. */
+  async pin(pin: string): Promise<void> {
+    this.log.push({ what: 'PIN', handOver: this.handingOver })
+    // Typed as a person types (a burst as fast as a scanner's would be read as a scan, and set aside).
+    await this.page.keyboard.type(pin, { delay: 150 })
+    await this.page.keyboard.press('Enter')
+  }
+
+  /** The next person takes the counter: their badge, then their PIN. */
+  async handOver(person: keyof typeof LIVE_STAFF): Promise<number> {
+    const before = this.log.length
+    this.handingOver = true
+    await this.scan(`${person}'s badge`, badges[person])
+    await expect(this.page.getByLabel('PIN or password')).toBeFocused()
+    await this.pin(LIVE_STAFF[person].secret)
+    this.handingOver = false
+    await new WorklistPage(this.page).expectLoaded()
+    await expect(this.page.getByRole('banner')).toContainText(LIVE_STAFF[person].displayName)
+    return this.log.length - before
+  }
+
+  byPeople(): string[] {
+    return this.log.filter((action) => !action.handOver).map((action) => action.what)
+  }
+}
+
+test.beforeAll(async () => {
+  sandbox = await startSandboxProcess(TOKEN)
+  counter = await startBrowserMode({ url: sandbox.url, token: TOKEN })
+  printer = await startFakePrinter()
+  admin = await openContractSession(counter.app.openUrl)
+  await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
+  for (const [role, person] of Object.entries(LIVE_STAFF)) {
+    const created = await admin<{ id: string }>('users.create', person)
+    badges[role as keyof typeof LIVE_STAFF] = (await admin<{ code: string }>('users.badge', { id: created.id })).code
+  }
+  const { settings } = await admin<{ settings: { wedge: object } }>('devices.status', {})
+  // Playwright's keys are not a scanner's: allow pauses up to 100 ms within a scan (wedge.ts says why).
+  await admin('devices.setSettings', {
+    ...settings,
+    wedge: { ...settings.wedge, maxGapMs: 100 },
+    labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port }
+  })
+  // One pack of sertraline on the shelf; the pharmacist is Responsible Pharmacist.
+  const pharmacist = await openContractSession(counter.app.openUrl)
+  await pharmacist('auth.signIn', { username: LIVE_STAFF.pharmacist.username, secret: LIVE_STAFF.pharmacist.secret })
+  await pharmacist('rp.signIn', {})
+  const levels = await pharmacist<{ rows: Array<{ amppId: string; reorderLevel: number }> }>('stock.levels', {
+    search: SERTRALINE,
+    limit: 50
+  })
+  const row = levels.rows.find((r) => r.reorderLevel > 0) ?? levels.rows[0]!
+  const pack = await pharmacist<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', {
+    amppId: row.amppId
+  })
+  gtin = pack.gtins.find((g) => !g.historic)!.gtin
+})
+
+test.afterAll(async () => {
+  await printer?.close()
+  await counter?.stop()
+  await sandbox?.stop()
+})
+
+test('a one-pack form-consultation request, arrival to dispatched: at most 12 actions by the people and 2 per hand-over (badge and PIN), no clicks', async ({
+  page
+}) => {
+  test.setTimeout(180_000)
+  const id = 'fr_SPEED_1'
+  const packCode = encodeGs1(packFields({ gtin, expiry: '351231', batch: 'SPD1', serial: 'SPD0001' }))
+  const dispenser = await openContractSession(counter.app.openUrl)
+  await dispenser('auth.signIn', { username: LIVE_STAFF.dispenser.username, secret: LIVE_STAFF.dispenser.secret })
+  await dispenser('stock.receiveScan', { raw: packCode, deliveryId: null })
+
+  // The pharmacist is at the counter when the request arrives (signing in is not part of the path).
+  await page.goto(counter.app.openUrl)
+  await new SignInPage(page).signInAs(LIVE_STAFF.pharmacist.username, LIVE_STAFF.pharmacist.secret)
+  const worklist = new WorklistPage(page)
+  await expect(page.getByLabel('Search requests')).toBeVisible()
+  const act = new Actions(page)
+  // Any pointer press would be counted here: the path needs none.
+  await page.evaluate(() => {
+    const counted = globalThis as unknown as {
+      pointerPresses: number
+      addEventListener(type: string, listener: () => void, capture: boolean): void
+    }
+    counted.pointerPresses = 0
+    counted.addEventListener('pointerdown', () => (counted.pointerPresses += 1), true)
+  })
+  const request = new RequestPage(page, id)
+  const base = requestBody(id, { route: 'form_consultation' })
+  await phensys('/sandbox/requests', {
+    ...base,
+    prescription: { ...(base.prescription as object), issuedAt: new Date().toISOString().slice(0, 10) }
+  })
+  // It arrives through the feed's long poll.
+  await expect(worklist.rows()).toHaveCount(1, { timeout: 60_000 })
+
+  // The pharmacist opens it and accepts: the stock check runs by itself.
+  await act.key('Enter')
+  await request.expectOpen()
+  await act.key('a')
+  await request.expectStage('Ready to dispense')
+  // The pharmacist's clinical check, before anything is assembled: C opens it with the patient's
+  // record in view, the outcome "Approved" has the focus, and Enter records it. The stage stays.
+  await act.key('c')
+  const check = request.dialog('Clinical check')
+  await expect(check.getByRole('heading', { name: /^Patient:/ })).toBeVisible()
+  await expect(check.getByRole('radio', { name: 'Approved', exact: true })).toBeFocused()
+  await act.key('Enter')
+  await expect(request.status('Clinical check recorded')).toBeVisible()
+  await request.expectStage('Ready to dispense')
+
+  // The dispenser takes over, opens it and scans the pack: dispensing starts, the pack is
+  // matched, and the labels print (the clinical check is made).
+  const toDispenser = await act.handOver('dispenser')
+  await act.key('Enter')
+  await request.expectOpen()
+  await act.scan('the pack', packCode)
+  await request.expectStage('Labelled', 30_000)
+  const label = parseZplJob(printer.jobs.join(''))
+    .flatMap((printed) => printed.fields)
+    .find((field) => field.barcode)!.text
+
+  // The pharmacist takes over again and scans the label on the pack: it opens the request and is
+  // the first (and, for one pack, last) re-scan of the accuracy check, which it records.
+  const toPharmacist = await act.handOver('pharmacist')
+  await act.scan('the label on the pack', label)
+  await request.expectOpen()
+  await request.expectStage('Accuracy checked')
+
+  // Packed on the scan of its label, dispatched on the scan of the carrier's.
+  await act.key('p')
+  await expect(request.dialog('Pack')).toBeVisible()
+  await act.scan('the label on the bag', label)
+  await request.expectStage('Packed')
+  await act.key('x')
+  await expect(request.dialog('Dispatch')).toBeVisible()
+  await act.scan("the carrier's label", freshTrackingNumber('Royal Mail'))
+  await request.expectStage('Dispatched')
+
+  expect(await page.evaluate(() => (globalThis as unknown as { pointerPresses: number }).pointerPresses)).toBe(0)
+  const byPeople = act.byPeople()
+  console.log(`actions by the people (${byPeople.length}): ${byPeople.join(', ')}`)
+  expect(byPeople.length).toBeLessThanOrEqual(12)
+  expect(toDispenser).toBeLessThanOrEqual(2)
+  expect(toPharmacist).toBeLessThanOrEqual(2)
+  // The README's path, action by action.
+  expect(byPeople).toEqual([
+    'key Enter',
+    'key a',
+    'key c',
+    'key Enter',
+    'key Enter',
+    'scan the pack',
+    'scan the label on the pack',
+    'key p',
+    'scan the label on the bag',
+    'key x',
+    "scan the carrier's label"
+  ])
+})
