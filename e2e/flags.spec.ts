@@ -144,13 +144,10 @@ test('an unknown cautionary label: flagged on arrival, labels held, a pharmacist
     await flags.getByText('Settled (1)').click()
     await expect(flags).toContainText('Wording chosen: "Take with or just after food"')
     await expect(page.locator('.labels')).toContainText('Labels (')
-    // The pharmacist's clinical check, which labels also wait for.
-    await request.clinicalCheck()
-
-    // The dispenser who scanned the packs holds the request at this bench: the pharmacist, signed
-    // in at the same bench, carries on without taking it over.
-    await request.run('Print labels', 'l')
-    await request.expectStage('Labelled', 30_000)
+    // The pharmacist's clinical check, which labels also wait for: made last (every pack matched,
+    // the flag settled), it prints them by itself. The dispenser who scanned the packs holds the
+    // request at this bench, which does not hold back the pharmacist signed in at the same bench.
+    await request.clinicalCheck(null, { releasesLabels: true })
     expect(w.printer.jobs.join('')).toContain('Take with or just after food')
     await expect.poll(() => w.events(id), { timeout: 30_000 }).toContain('dispensing.labelled')
     expect(await w.events(id)).not.toContain('rejected')
