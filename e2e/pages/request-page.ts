@@ -66,10 +66,12 @@ export class RequestPage {
 
   /**
    * The pharmacist's clinical check (C), with the patient's record in view: every safety flag that
-   * must be acknowledged is, with a reason, then the outcome is recorded. The stage stays.
+   * must be acknowledged is, with a reason, then the outcome is recorded. The stage stays, unless
+   * the check, made after every pack was matched, released the labels (`releasesLabels`): then the
+   * request is labelled once the printer has them.
    */
-  async clinicalCheck(note: string | null = null): Promise<void> {
-    const stage = (await this.stage().textContent()) ?? ''
+  async clinicalCheck(note: string | null = null, { releasesLabels = false } = {}): Promise<void> {
+    const stage = releasesLabels ? 'Labelled' : ((await this.stage().textContent()) ?? '')
     await this.run('Clinical check', 'c')
     const dialog = this.dialog('Clinical check')
     await expect(dialog).toBeVisible()
@@ -88,7 +90,7 @@ export class RequestPage {
     } else await dialog.getByRole('radio', { name: 'Approved', exact: true }).check()
     await dialog.getByRole('button', { name: /Record the check/ }).click()
     await expect(this.status('Clinical check recorded')).toBeVisible()
-    await this.expectStage(stage)
+    await this.expectStage(stage, releasesLabels ? 30_000 : undefined)
   }
 
   /** The accuracy check (K): each re-scan as a wedge burst, judged at once; the last one records it. */
