@@ -1,5 +1,5 @@
 import { Dialog } from '../../ui/Dialog'
-import { useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import type { RequestDetail } from '@shared/contract'
 import { QUERY_REASONS } from '@shared/phensys/events'
 import { TRANSITIONS, availableCommands, type CommandBy, type WorkflowCommand } from '@shared/workflow/transitions'
@@ -11,6 +11,7 @@ import { useAccuracyCheck } from '../dispensing/accuracy-store'
 import { COLLECT } from '@shared/dispatch/carriers'
 import { CollectDialog, DispatchDialog, PackDialog, ReturnedDialog } from './DeliveryDialogs'
 import { ClinicalCheckDialog } from '../clinical/ClinicalCheckDialog'
+import { useScope } from '../../keymap/keymap'
 
 type Answer = Promise<{ ok: boolean; error?: { message: string } }>
 interface DialogProps {
@@ -143,27 +144,13 @@ export function RequestActions({
   }
   const open: OnScreen | null = dialog ? ON_SCREEN[dialog] : null
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => {
-      if (
-        event.defaultPrevented ||
-        dialog ||
-        accuracyOpen ||
-        event.target instanceof HTMLInputElement ||
-        event.target instanceof HTMLTextAreaElement ||
-        event.ctrlKey ||
-        event.altKey
-      )
-        return
-      const command = offered.find((candidate) => TRANSITIONS[candidate].shortcut === event.key)
-      if (command) {
-        event.preventDefault()
-        void run(command)
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  })
+  // The step keys are the table's (bindings.ts declares them from TRANSITIONS); the one keymap
+  // listener answers them here while no dialog or accuracy check of this request is open.
+  useScope(
+    'request',
+    { keys: Object.fromEntries(offered.map((command) => [`workflow.${command}`, () => void run(command)])) },
+    !dialog && !accuracyOpen
+  )
 
   if (offered.length === 0 && !message) return null
   return (
