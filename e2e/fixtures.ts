@@ -13,7 +13,7 @@ export interface BrowserModeApp {
 }
 
 /** Runs a command until a line matches, and hands back the match and a way to stop it. */
-async function startUntil(
+export async function startUntil(
   command: string,
   args: string[],
   ready: RegExp,

@@ -145,7 +145,8 @@ test('an unknown cautionary label: flagged on arrival, labels held, a pharmacist
     await expect(flags).toContainText('Wording chosen: "Take with or just after food"')
     await expect(page.locator('.labels')).toContainText('Labels (')
     // The pharmacist's clinical check, which labels also wait for: made last (every pack matched,
-    // the flag settled), it prints them by itself.
+    // the flag settled), it prints them by itself. The dispenser who scanned the packs holds the
+    // request at this bench, which does not hold back the pharmacist signed in at the same bench.
     await request.clinicalCheck(null, { releasesLabels: true })
     expect(w.printer.jobs.join('')).toContain('Take with or just after food')
     await expect.poll(() => w.events(id), { timeout: 30_000 }).toContain('dispensing.labelled')

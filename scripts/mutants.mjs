@@ -87,6 +87,18 @@ const MUTANTS = [
     replace: 'if (!stored || !stock.check.complete(stored, env) || true) continue'
   },
   {
+    name: "a claim held at another bench refuses nothing: that bench's step on a request being dispensed goes through",
+    file: 'src/main/workflow/workflow.ts',
+    find: 'if (move.at && move.actor && claim && claimedElsewhere(claim, move.at.bench)) {',
+    replace: 'if (move.at && move.actor && claim && claimedElsewhere(claim, move.at.bench) && false) {'
+  },
+  {
+    name: "a claim refuses its own bench: a colleague at the same bench cannot carry on someone's dispensing",
+    file: 'src/main/workflow/request-claims.ts',
+    find: '  return claim.benchId !== bench.id\n',
+    replace: '  return claim.benchId !== bench.id || claim.stage === claim.stage\n'
+  },
+  {
     name: 'a refused first scan still starts dispensing (the start taken before the pack is matched)',
     file: 'src/main/next-steps.ts',
     find: "const view = parts.scanPack(ctx, input, stageIs(input.id, 'startDispensing') ? startDispensing : undefined)",

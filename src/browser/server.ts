@@ -17,11 +17,24 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFile } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import { timingSafeEqual } from 'node:crypto'
-import type { Core } from '../main/core'
+import type { CounterEvent } from '../shared/contract'
+import type { CallResponse } from '../shared/errors'
 import { bodyLimit } from '../shared/contract/body-limits'
+import { Refusal, decoded, readBody, send } from '../premises/http-parts'
+
+/**
+ * What browser mode serves: the core itself (a host, or a one-bench pharmacy), or a workstation's
+ * link to the premises host. The page cannot tell them apart.
+ */
+export interface ContractEndpoint {
+  openSession(): string | Promise<string>
+  closeSession(sessionId: string): void
+  dispatch(sessionId: string, name: string, input: unknown): Promise<CallResponse<unknown>>
+  subscribe(sessionId: string, listener: (event: CounterEvent) => void): (() => void) | null
+}
 
 export interface BrowserHostOptions {
-  core: Core
+  core: ContractEndpoint
   token: string
   rendererDir: string
   port?: number
@@ -47,24 +60,6 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-
-/** A request the host refuses before the core sees it: its status and why. */
-class Refusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string
-  ) {
-    super(message)
-  }
-}
-
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    throw new Refusal(400, 'The address is not properly encoded.')
-  }
-}
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const { core, token, rendererDir } = options
@@ -109,7 +104,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1]
     if (req.method === 'POST' && url.pathname === '/api/session') {
       if (!tokenOk(bearer)) return send(res, 401, { error: 'token' })
-      const sessionId = core.openSession()
+      const sessionId = await core.openSession()
       opened.add(sessionId)
       return send(res, 200, { sessionId })
     }
@@ -188,22 +183,4 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   }
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
-  res.end(JSON.stringify(body))
-}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const tooLarge = new Refusal(413, `The request body is larger than this call accepts (${limit} bytes).`)
-  if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > limit) throw tooLarge
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks).toString('utf8')
 }

@@ -2,12 +2,12 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { systemClock, type Clock } from '../shared/clock'
 import type { CallResponse } from '../shared/errors'
-import type { CallName, CallInput, CallResult, PackView } from '../shared/contract'
+import type { CallName, CallInput, CallResult, PackView, ScanView } from '../shared/contract'
 import { openStore, type Store } from './db'
 import { findMigrationsDir } from './resources'
 import { type AuditTrail, AuditIntegrity, auditHandlers } from './audit'
 import { enforceOwnerOnly, type KeyFolder } from './vault'
-import { SessionRegistry, type Handlers } from './contract'
+import { SessionRegistry, type Handlers, HOST_BENCH, type Bench } from './contract'
 import { DEFAULT_SECURITY, authHandlers, signOut, type SecurityPolicy } from './auth'
 import { createDispatcher, lockIfIdle, type Dispatch } from './dispatcher'
 import { EventBus, type EventListener } from './events'
@@ -22,10 +22,15 @@ import { StockService, stockHandlers, OwingNotes } from './stock'
 import {
   DeviceService,
   DEFAULT_PRINT_RETRY,
+  HOST_PRINTER,
+  type PrintDestination,
   type PrintRetry,
   type OsPrinting,
   deviceHandlers,
-  recordPrintedAfterStop
+  recordPrintedAfterStop,
+  BenchPrinterSink,
+  type BenchPrintAnswer,
+  type BenchPrintDelivery
 } from './devices'
 import { Registers, registerHandlers } from './registers'
 import { DispensingService, checksHandlers, dispensingHandlers, labelPrinting, packScanning } from './dispensing'
@@ -36,6 +41,8 @@ import { guardFacts } from './guard-facts'
 import { startSandbox, type Sandbox } from '../sandbox'
 import { randomBytes } from 'node:crypto'
 import { RpRecord, rpHandlers } from './responsible-pharmacist'
+import { StoreBackup, type BackupSchedule } from './backup'
+import { WorkstationRegistry, type Pairing, premisesHandlers } from './premises'
 import { ClinicalChecksRepo, SafetyFlags, bundledSafetyFile, clinicalHandlers } from './clinical'
 import { NotesRepo, PatientsRepo, RequestSearch, patientHandlers } from './patients'
 import { londonInstant } from '../shared/time/london'
@@ -56,6 +63,13 @@ export interface CoreConfig {
   requestRestart?: (() => void) | null
   /** Start the sync loops at once (default). Tests that step sync by hand turn it off. */
   autoSync?: boolean
+  /**
+   * Serving the premises network: the address workstations dial and the fingerprint of the host's
+   * certificate (shown with each pairing code). Absent for a one-bench pharmacy.
+   */
+  premisesHost?: { url: string; fingerprint: string } | null
+  /** Online backups of the store to a second location; absent: no scheduled backup. */
+  backup?: BackupSchedule | null
   /** Open scanners and the label printer, and run the print queue (default). */
   autoDevices?: boolean
   printRetry?: Partial<PrintRetry>
@@ -79,8 +93,8 @@ export interface CoreConfig {
 export interface Core {
   readonly training: boolean
   readonly dataDir: string
-  /** A new window or tab: returns its session id, which every call then carries. */
-  openSession(): string
+  /** A new window or tab, at the host or at a paired bench: returns its session id, which every call then carries. */
+  openSession(bench?: Bench): string
   closeSession(sessionId: string): void
   /** The untyped entry point the hosts use: input arrives as raw JSON and is validated. */
   dispatch: Dispatch
@@ -88,6 +102,22 @@ export interface Core {
   call<N extends CallName>(sessionId: string, name: N, input: CallInput<N>): Promise<CallResponse<CallResult<N>>>
   /** Hears a session's events; null when there is no such session (it ended, or never was). */
   subscribe(sessionId: string, listener: EventListener): (() => void) | null
+  /** The benches that join this host: pairing with a one-time code, and checking a bench's credential. */
+  readonly premises: {
+    pair(code: string, name: string, certificateFingerprint: string): Pairing
+    verify(workstationId: string, credential: string): Bench | null
+    /** A scan read by a serial scanner at a bench: it reaches that bench's windows only. */
+    scanAt(bench: Bench, raw: string, device: string): ScanView
+    /**
+     * A bench offers the printer attached to it (`description`, in its words): the host hands the
+     * jobs meant for it down `push` and hears back through `answer`, until `withdraw`.
+     */
+    offerPrinter(
+      bench: Bench,
+      description: string,
+      push: (delivery: BenchPrintDelivery) => void
+    ): { answer(answer: BenchPrintAnswer): boolean; withdraw(): void }
+  }
   /** For tests and tools in the same process. */
   readonly internals: {
     store: Store
@@ -102,6 +132,7 @@ export interface Core {
     ingest: SnapshotIngest
     sync: SyncService
     devices: DeviceService
+    backup: StoreBackup
     /** Training mode's built-in Phensys sandbox. */
     sandbox: Sandbox | null
   }
@@ -196,6 +227,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     const found = stock.catalogue.packByGtin(gtin)
     return found ? stock.catalogue.packView(found.amppId) : null
   }
+  // The benches that joined this host; each chooses where its labels print.
+  const workstations = new WorkstationRegistry(store.db)
+  const printsAt = (bench: Bench): PrintDestination =>
+    bench.id !== HOST_BENCH.id && workstations.defaultPrinterOf(bench.id) === 'bench'
+      ? { id: bench.id, name: `${bench.name}'s printer` }
+      : HOST_PRINTER
   const devices = new DeviceService({
     db: store.db,
     clock,
@@ -205,7 +242,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     printRetry: { ...DEFAULT_PRINT_RETRY, ...config.printRetry },
     packByGtin,
     osPrinting: config.osPrinting ?? null,
-    log
+    log,
+    destinationFor: printsAt
   })
   const shipments = new ShipmentsRepo(store.db)
   const rpRecord = new RpRecord(store.db)
@@ -315,6 +353,15 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     flags
   }
 
+  const backup = new StoreBackup({
+    sqlite: store.sqlite,
+    db: store.db,
+    audit,
+    schedule: config.backup ?? null,
+    nativeBinding: config.nativeBinding,
+    log
+  })
+
   const workflowSteps = workflowHandlers(workflow, reactionPorts)
   const owing = new OwingNotes(store.db)
   const steps: Handlers = {
@@ -384,6 +431,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     }),
     ...dispatchHandlers(dispatchDeps),
     ...outcomeHandlers(dispatchDeps),
+    ...premisesHandlers({
+      registry: workstations,
+      backup,
+      workflow,
+      queue: devices.queue,
+      host: config.premisesHost ?? null
+    }),
     ...trainerHandlers({
       sandbox: () => (sandbox ? { url: sandbox.url, token: connection.token } : null),
       requests,
@@ -442,19 +496,48 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   idleTimer.unref()
   if (config.autoSync !== false) sync.start()
   if (config.autoDevices !== false) await devices.start()
+  backup.start()
   // The files made since the first check (the store's, its WAL, the training sandbox's) are owner-only too.
   enforceOwnerOnly(config.dataDir, 'data folder')
 
   return {
     training,
     dataDir: config.dataDir,
-    openSession: () => sessions.open(clock.now().getTime()).id,
+    openSession: (bench) => sessions.open(clock.now().getTime(), bench).id,
     closeSession: (sessionId) => sessions.close(sessionId),
     dispatch,
     call: (sessionId, name, input) => dispatch(sessionId, name, input) as never,
     subscribe: (sessionId, listener) => {
       const session = sessions.get(sessionId)
       return session ? events.subscribe(session, listener) : null
+    },
+    premises: {
+      // Each in its own transaction, with its audit entry: a pairing is made by the code's holder, not a signed-in person.
+      pair: (code, name, fingerprint) =>
+        store.sqlite.transaction(() => {
+          const now = clock.now()
+          const pairing = workstations.pair(code, name, fingerprint, now)
+          audit.append({
+            at: now.toISOString(),
+            actorId: null,
+            actorName: name,
+            command: 'premises.paired',
+            entityType: 'workstation',
+            entityId: pairing.workstationId,
+            summary: { name }
+          })
+          return pairing
+        })(),
+      verify: (workstationId, credential) => workstations.verify(workstationId, credential, clock.now()),
+      scanAt: (bench, raw, device) => devices.pipeline.accept(raw, 'serial', device, bench),
+      offerPrinter: (bench, description, push) => {
+        const sink = new BenchPrinterSink(`${bench.name}'s printer (${description})`, push)
+        devices.queue.attachBenchSink(bench.id, sink)
+        return {
+          answer: (answer) => sink.settle(answer),
+          withdraw: () => devices.queue.detachBenchSink(bench.id, sink)
+        }
+      }
     },
     internals: {
       store,
@@ -469,10 +552,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       ingest,
       sync,
       devices,
+      backup,
       sandbox
     },
     close: async () => {
       clearInterval(idleTimer)
+      await backup.stop()
       await sync.stop()
       client.close()
       await devices.stop()

@@ -136,6 +136,13 @@ function actorOf(user: ReturnType<UsersRepo['byId']> & object): Actor {
   return { id: view.id, displayName: view.displayName, roles: view.roles, gphcNumber: view.gphcNumber }
 }
 
+/** A request command's `basedOnRevision`, whichever call carries it (`requestCommand` in the contract). */
+function basedOnRevision(input: unknown): number | null {
+  const value =
+    typeof input === 'object' && input !== null ? (input as { basedOnRevision?: unknown }).basedOnRevision : null
+  return typeof value === 'number' ? value : null
+}
+
 type QueuedEvent = { session: CounterSession | null; name: string; payload: unknown }
 
 async function run(
@@ -154,6 +161,7 @@ async function run(
     session,
     actor,
     now,
+    basedOnRevision: basedOnRevision(input),
     audit: (note: AuditNote) => {
       if (!mutates) throw new Error(`${name} is a query and cannot write audit entries`)
       deps.audit.append({

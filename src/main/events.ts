@@ -35,6 +35,12 @@ export class EventBus {
     for (const session of [...this.listeners.keys()]) this.toSession(session, name, payload)
   }
 
+  /** To the windows at one bench only: what its own devices read (a scan opens a request there, not elsewhere). */
+  toBench<K extends CounterEventName>(benchId: string, name: K, payload: CounterEvents[K]): void {
+    for (const session of [...this.listeners.keys()])
+      if (session.bench.id === benchId) this.toSession(session, name, payload)
+  }
+
   toSession<K extends CounterEventName>(session: CounterSession, name: K, payload: CounterEvents[K]): void {
     const listeners = this.listeners.get(session)
     if (!listeners || !this.mayHear(session, name)) return

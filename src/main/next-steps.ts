@@ -47,7 +47,9 @@ interface Parts {
 
 /** The context of a step taken on the person's behalf: audited under that step's own call. */
 function asStep(ctx: HandlerContext, name: CallName): HandlerContext {
-  return { ...ctx, audit: (note) => ctx.audit({ ...note, command: note.command ?? name }) }
+  // The person's own action was checked against the revision their screen showed; the step it
+  // leads to is based on what that action has just written, so it names no revision of its own.
+  return { ...ctx, basedOnRevision: null, audit: (note) => ctx.audit({ ...note, command: note.command ?? name }) }
 }
 
 /**
@@ -81,6 +83,18 @@ export function nextStepsTaken(handlers: Handlers, parts: Parts): Pick<Handlers,
     tryStep(parts, () => parts.printLabels(step, id, labeller))
   }
 
+  /**
+   * Where labels a clinical check released are taken: at the bench that holds the request, for its
+   * holder. The check is made beside a claim, from any bench; the labels print where the packs are,
+   * the dispenser's claim does not refuse them, and it stays the dispenser's.
+   */
+  const atClaimsBench = (ctx: HandlerContext, id: string): HandlerContext => {
+    const claim = workflow.claimOn(id)
+    if (!claim) return ctx
+    const bench = { id: claim.benchId, name: claim.benchName }
+    return { ...ctx, session: { ...ctx.session, bench }, forClaimHolder: true }
+  }
+
   /** The stock check, when the step before led to it: it needs no one's judgement. */
   const stockCheckIfDue = <T>(ctx: HandlerContext, id: string, before: T): T => {
     if (!stageIs(id, 'checkStock')) return before
@@ -108,7 +122,7 @@ export function nextStepsTaken(handlers: Handlers, parts: Parts): Pick<Handlers,
 
     'requests.clinicalCheck': (ctx, input) => {
       const checked = handlers['requests.clinicalCheck'](ctx, input)
-      labelsIfDue(ctx, input.id, parts.lastAssembler(input.id))
+      labelsIfDue(atClaimsBench(ctx, input.id), input.id, parts.lastAssembler(input.id))
       return checked
     }
   }

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'session_expired',
   'precondition_failed',
   'device_error',
+  'host_unreachable',
   'internal'
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]

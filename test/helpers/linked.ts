@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox'
 import { apiFor, type Api } from './sandbox'
 import { createCore, type Core, type CoreConfig } from '../../src/main/core'
+import type { Bench } from '../../src/main/contract'
 import type { KeyFolder } from '../../src/main/vault/key-folder'
 import { TEST_SCRYPT, tempDir, tempKeys } from './temp-core'
 
@@ -138,7 +139,8 @@ export const STAFF_PIN = '592846'
 
 export async function staffSession(
   core: Core,
-  roles: Array<'pharmacist' | 'dispenser' | 'accuracy_checker'> = ['pharmacist']
+  roles: Array<'pharmacist' | 'dispenser' | 'accuracy_checker'> = ['pharmacist'],
+  bench?: Bench
 ): Promise<string> {
   const opened = core.openSession()
   const info = await core.call(opened, 'app.info', {})
@@ -165,7 +167,7 @@ export async function staffSession(
     })
     if (!created.ok) throw new Error(created.error.message)
   }
-  const staff = core.openSession()
+  const staff = core.openSession(bench)
   const signedIn = await core.call(staff, 'auth.signIn', { username, secret: STAFF_PIN })
   if (!signedIn.ok) throw new Error(signedIn.error.message)
   return signedIn.renewedSessionId ?? staff

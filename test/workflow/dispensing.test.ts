@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { startListener, type Listener } from '../helpers/tcp-listeners'
-import { requestBody, settle, type Linked } from '../helpers/linked'
+import { requestBody, settle, staffSession, type Linked } from '../helpers/linked'
 import { staffedWorld, usePrinter, type StaffedWorld } from '../helpers/dispensed-world'
 import { DMD, bookIn, item, packCode, recordedEvents, stockedPack, withItems } from '../stock/helpers'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
@@ -262,6 +262,60 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     expect(events.find((e) => e.type === 'dispensing.labelled')?.data).toEqual({ labels: 1 })
   })
 
+  it('two people at one bench hand over mid-dispensing: the second carries on, the claim passes to whoever acts, the audit names them', async () => {
+    const w = await world()
+    const { core } = w.l
+    const id = 'fr_D_HANDOVER'
+    const colleague = await staffSession(core, ['dispenser'])
+    // Labels wait for the L key here, so the first person can carry on by the table's own step.
+    expect(await core.call(w.admin, 'dispensing.setAutoLabels', { enabled: false })).toMatchObject({ ok: true })
+    await w.l.phensys.post(
+      '/sandbox/requests',
+      withItems(requestBody(id), [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', 2 * w.sertraline.packSize)])
+    )
+    await settle(core)
+    for (const [session, command] of [
+      [w.assembler, 'requests.accept'],
+      [w.assembler, 'requests.startDispensing']
+    ] as const)
+      expect(await core.call(session, command, { id })).toMatchObject({ ok: true })
+    expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
+      ok: true
+    })
+    const holder = () => core.internals.requests.get(id)?.row.claim?.userName
+    expect(holder()).toBe('Staff dispenser accuracy_checker')
+    const pack = () => packCode(w.sertraline.gtin, 'LOT1', '280630')
+    expect(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: pack() })).toMatchObject({
+      ok: true
+    })
+
+    // A colleague takes over the counter by badge, at the same bench: no pharmacist's take-over needed.
+    expect(await core.call(colleague, 'dispensing.scanPack', { id, lineId: 'l1', raw: pack() })).toMatchObject({
+      ok: true,
+      value: { complete: true }
+    })
+    expect(holder()).toBe('Staff dispenser')
+    expect(core.internals.requests.get(id)?.row.claim).toMatchObject({ benchId: 'host', stage: 'dispensing' })
+
+    // The first person carries on again (the table's step this time): the claim follows, and the entry says from whom.
+    const listener = await printer(w)
+    expect(await core.call(w.assembler, 'requests.printLabels', { id })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'dispensing', claim: { userName: 'Staff dispenser accuracy_checker' } } }
+    })
+    const printed = core.internals.audit
+      .list({ entityId: id, limit: 50 })
+      .find((e) => e.command === 'requests.printLabels')
+    expect(printed).toMatchObject({
+      actorName: 'Staff dispenser accuracy_checker',
+      summary: { claimPassedFrom: { userName: 'Staff dispenser', benchId: 'host' } }
+    })
+    await until(() => stageOf(core, id) === 'labelled', 'labelled')
+    expect(listener.jobs.length).toBeGreaterThan(0)
+    // Finishing ends the claim.
+    expect(holder()).toBeUndefined()
+  })
+
   it('prints one complete label set per pack, and the accuracy check matches each label to its pack', async () => {
     const w = await world()
     const { core } = w.l
@@ -484,6 +538,7 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     const before = await onHand()
     const raw = packCode(w.sertraline.gtin, 'LOT1', '280630')
     expect(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({ ok: true })
+    // The assembler holds the request at this bench: the pharmacist there stops it without taking it over.
     expect(
       await core.call(w.pharmacist, 'requests.raiseQuery', {
         id,

@@ -2,9 +2,11 @@
  * Model-based property: runs of random steps against a live core on its own Phensys sandbox,
  * each compared with a reference model (test/workflow/model/) after every step.
  *
- * A run starts six requests of random shapes (lines in stock, to order, or of a product under a
- * supply notice; an original required or not; a known service, collection, or one a person must
- * choose; some with a hidden control character in the patient's name, whose flag holds the labels).
+ * A run starts six requests: five of random shapes (lines in stock, to order, or of a product under
+ * a supply notice; an original required or not; a known service, collection, or one a person must
+ * choose; some with a hidden control character in the patient's name, whose flag holds the labels),
+ * and one plain request whose patient's name has the hidden character, not preferred for a
+ * cancellation, so that every run takes a flagged request as far as its labels.
  * Each step is drawn from everything that can happen: every person's step of the transition
  * table with valid and invalid inputs by anyone on the staff, pack scans and goods-in, a
  * person confirming the cleaned name, the
@@ -67,6 +69,12 @@ const SHAPES: ModelLine[][] = [
   ]
 ]
 const SHAPE_WEIGHTS = [3, 2, 2, 1, 1]
+/**
+ * A run's first request: a pack in stock, no original, a known service, and a flag on the patient's
+ * name. Random shapes alone seldom bring a flagged request to its labels (cancellations and other
+ * branches take most of them first), and only there does the flag hold anything back.
+ */
+const FLAGGED_WITNESS: RequestSpec = { lines: SHAPES[0]!, paper: false, delivery: 'known', hiddenCharacter: true }
 const specArb: fc.Arbitrary<RequestSpec> = fc.record({
   lines: fc.oneof(...SHAPES.map((shape, n) => ({ arbitrary: fc.constant(shape), weight: SHAPE_WEIGHTS[n]! }))),
   paper: fc.oneof({ arbitrary: fc.constant(true), weight: 1 }, { arbitrary: fc.constant(false), weight: 2 }),
@@ -152,6 +160,7 @@ async function run(specs: RequestSpec[], draw: (max: number) => number, closing:
       // to dispatch whenever the chance comes (those stages are rarer), on it a few times a run.
       const cancelled = [...model.requests.values()].filter((r) => r.stage === 'cancelled').length
       const preferCancel =
+        request.id !== world.ids[0] &&
         OPEN_STAGES.includes(request.stage) &&
         !coverage.cancelledAt.has(request.stage) &&
         (OFF_THE_WAY.includes(request.stage) || cancelled < CANCELLATIONS_PER_RUN)
@@ -223,11 +232,11 @@ describe('the workflow model', () => {
   it('agrees with the reference model after every step, keeps every dispensing rule, and covers the workflow', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(specArb, { minLength: REQUESTS_PER_RUN, maxLength: REQUESTS_PER_RUN }),
+        fc.array(specArb, { minLength: REQUESTS_PER_RUN - 1, maxLength: REQUESTS_PER_RUN - 1 }),
         fc.noBias(fc.nat()),
         async (specs, seed) => {
           coverage.runs++
-          await run(specs, drawing(seed), closing)
+          await run([FLAGGED_WITNESS, ...specs], drawing(seed), closing)
         }
       ),
       { numRuns: RUNS, seed: SEED, endOnFailure: true }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { requestLabelPayload } from '../../src/shared/scan/own-labels'
 import { staffedWorld, usePrinter, type StaffedWorld } from '../helpers/dispensed-world'
-import { requestBody, settle } from '../helpers/linked'
+import { requestBody, settle, staffSession } from '../helpers/linked'
 import { startListener, type Listener } from '../helpers/tcp-listeners'
 import { until } from '../helpers/until'
 import { DMD, bookIn, item, packCode, stockedPack, withItems } from '../stock/helpers'
@@ -145,6 +145,43 @@ describe('the next step taken by the counter, through the table', () => {
       recorded: true,
       selfCheck: false
     })
+  })
+
+  it("at two benches: the scan that starts dispensing claims the request for its bench; a clinical check made at another bench releases the labels there, for the claim's holder, who keeps it", async () => {
+    const w = await start()
+    const id = 'fr_NS_BENCHES'
+    const bench2 = await staffSession(w.core, ['dispenser'], { id: 'bench-2', name: 'Bench 2' })
+    await arrive(w, id, [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', w.packs.sertraline.packSize)])
+    const revision = () => w.core.internals.requests.get(id)!.row.revision
+    // The person's revision is checked for their own step only: the stock check it leads to still runs.
+    expect(await w.core.call(w.assembler, 'requests.accept', { id, basedOnRevision: revision() })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'ready_to_dispense' } }
+    })
+    const raw = packCode(w.packs.sertraline.gtin, 'LOT1', '280630')
+    expect(
+      await w.core.call(bench2, 'dispensing.scanPack', { id, lineId: 'l1', raw, basedOnRevision: revision() })
+    ).toMatchObject({ ok: true, value: { complete: true, checks: { labelsJobId: null } } })
+    const claim = () => w.core.internals.requests.get(id)!.row.claim
+    expect(claim()).toMatchObject({ userName: 'Staff dispenser', benchId: 'bench-2', stage: 'dispensing' })
+    // The host's screen is another bench: its labels step is refused, naming who holds the request.
+    expect(await w.core.call(w.assembler, 'requests.printLabels', { id })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('Dispensing at Bench 2 by Staff dispenser') }
+    })
+
+    // The pharmacist's check, made beside the claim from the host, releases the labels at Bench 2.
+    expect(await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
+      ok: true,
+      value: { row: { claim: { userName: 'Staff dispenser', benchId: 'bench-2' } } }
+    })
+    const printed = w.core.internals.audit
+      .list({ entityId: id, limit: 50 })
+      .find((entry) => entry.command === 'requests.printLabels')
+    expect(printed).toMatchObject({ actorName: 'Staff pharmacist', summary: { after: 'dispensing' } })
+    expect(printed?.summary).not.toHaveProperty('claimPassedFrom')
+    await until(() => stageOf(w.core, id) === 'labelled', 'labelled by the printer')
+    expect(claim()).toBeNull()
   })
 
   it('a clinical check voided by new items holds the labels back until the pharmacist checks again', async () => {

@@ -8,6 +8,7 @@ export function sessionInfo(session: CounterSession, user: UserRow): SessionInfo
     user: toUserView(user),
     locked: session.locked,
     signedInAt: session.signedInAt ?? '',
-    mustChangeSecret: session.mustChangeSecret
+    mustChangeSecret: session.mustChangeSecret,
+    benchId: session.bench.id
   }
 }

@@ -23,6 +23,13 @@ export interface HandlerContext {
   /** The signed-in user; null only for public calls made before sign-in. */
   actor: Actor | null
   now: Date
+  /** The request's revision the caller's screen showed when the command was given (`basedOnRevision`). */
+  basedOnRevision: number | null
+  /**
+   * A step the counter takes at a claim's bench for whoever holds the claim (labels a pharmacist's
+   * clinical check released): the claim stays with its holder rather than passing to the person.
+   */
+  forClaimHolder?: true
   /** Records an audit entry in the command's own transaction. */
   audit(note: AuditNote): void
   /** Queues an event; it is sent only after the command's transaction commits. */

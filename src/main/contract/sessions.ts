@@ -19,7 +19,18 @@ export interface CounterSession {
   /** Wrong sign-ins from this window in a row, and when the next one may be tried (ms since epoch). */
   failedSignIns: number
   signInNotBeforeMs: number
+  /** The bench the window is at: the host's own screen, or a paired workstation. */
+  bench: Bench
 }
+
+/** A bench of the premises: the host itself, or a workstation that paired with it. */
+export interface Bench {
+  id: string
+  name: string
+}
+
+/** The host's own windows (a one-bench pharmacy has only these). */
+export const HOST_BENCH: Bench = { id: 'host', name: 'the host' }
 
 export interface SessionLimits {
   /** At most this many sessions at once; opening one more closes the least recently seen one not signed in. */
@@ -45,7 +56,7 @@ export class SessionRegistry {
 
   constructor(private readonly limits: SessionLimits = DEFAULT_SESSION_LIMITS) {}
 
-  open(nowMs: number): CounterSession {
+  open(nowMs: number, bench: Bench = HOST_BENCH): CounterSession {
     if (this.sessions.size >= this.limits.maxSessions) this.evictOne()
     const session: CounterSession = {
       id: newId(),
@@ -56,7 +67,8 @@ export class SessionRegistry {
       lastSeenMs: nowMs,
       mustChangeSecret: false,
       failedSignIns: 0,
-      signInNotBeforeMs: 0
+      signInNotBeforeMs: 0,
+      bench
     }
     this.sessions.set(session.id, session)
     return session

@@ -18,7 +18,10 @@ export {
   settings,
   requestStockLines,
   productMatches,
-  users
+  users,
+  backups,
+  pairingCodes,
+  workstations
 } from './schema'
 export { clinicalChecks, staffNotes, patientIdentityDecisions } from './schema/clinical'
 export { parcels, shipments } from './schema/dispatch'
@@ -45,3 +48,4 @@ export {
 } from './schema/stock'
 export type { MovementKind } from './schema/stock'
 export { outbox, feedExceptions, syncState } from './schema/sync'
+export { requestClaims } from './schema/premises'

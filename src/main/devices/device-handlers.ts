@@ -34,7 +34,7 @@ export function deviceHandlers(deps: {
     setImmediate(() => void work())
   }
   return {
-    'scan.submit': (_ctx, input) => devices.pipeline.accept(input.raw, input.source, 'keyboard'),
+    'scan.submit': (ctx, input) => devices.pipeline.accept(input.raw, input.source, 'keyboard', ctx.session.bench),
     'devices.wedge': () => settings.get('devices').wedge,
     'devices.status': () => devices.view(),
     'devices.ports': async () => {
@@ -83,7 +83,10 @@ export function deviceHandlers(deps: {
         londonDate(ctx.now),
         labelSetup(settings.get('devices').labelStock)
       )
-      const id = devices.queue.enqueue({ requestId: null, kind: 'test', labels, createdBy: actor.displayName }, ctx.now)
+      const id = devices.queue.enqueue(
+        { requestId: null, kind: 'test', labels, createdBy: actor.displayName, bench: ctx.session.bench },
+        ctx.now
+      )
       ctx.audit({ entityType: 'print_job', entityId: String(id), summary: { kind: 'test' } })
       afterCommit(async () => devices.queue.wake())
       return devices.queue.job(id)!
@@ -124,7 +127,8 @@ export function deviceHandlers(deps: {
           kind: original.kind,
           labels: [...new Set(chosen)].sort((a, b) => a - b).map((position) => labels[position - 1]!),
           createdBy: actor.displayName,
-          reprintOf: original.id
+          reprintOf: original.id,
+          bench: ctx.session.bench
         },
         ctx.now
       )

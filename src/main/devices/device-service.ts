@@ -5,7 +5,8 @@ import type { DevicesView, PackView } from '../../shared/contract'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment'
 import type { SettingsRepo } from '../settings'
-import { PrintQueue, type PrintRetry } from './print-queue'
+import { PrintQueue, type PrintDestination, type PrintRetry } from './print-queue'
+import type { Bench } from '../contract'
 import { createPrinterTransport } from './printers/printer-config'
 import { osSink, zplSink, type LabelSink, type OsPrinting } from './label-sink'
 import type { LabelPrinterSettings } from '../../shared/devices/settings'
@@ -29,6 +30,8 @@ export class DeviceService {
       packByGtin: (gtin: string) => PackView | null
       osPrinting: OsPrinting | null
       log: (message: string, error?: unknown) => void
+      /** Where a bench's labels print, from its choice. */
+      destinationFor: (bench: Bench) => PrintDestination
     }
   ) {
     this.pipeline = new ScanPipeline({
@@ -44,7 +47,8 @@ export class DeviceService {
       clock: deps.clock,
       retry: deps.printRetry,
       onChange,
-      log: deps.log
+      log: deps.log,
+      destinationFor: deps.destinationFor
     })
     this.scanners = new ScannerManager({ pipeline: this.pipeline, onChange, log: deps.log })
   }

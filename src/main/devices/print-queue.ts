@@ -2,11 +2,12 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { and, desc, eq, inArray, lte, min, sql, type SQL } from 'drizzle-orm'
 import type { Clock } from '../../shared/clock'
 import type { PrintJobState, PrintJobView, PrinterStatusView } from '../../shared/contract'
-import { type CounterDb, placeholders, setPlaceholders, printJobs } from '../db'
+import { type CounterDb, placeholders, setPlaceholders, printJobs, jsonArrayValues } from '../db'
 import { PrinterTransportError } from './printers/transport'
 import type { LabelSink } from './label-sink'
 import type { LaidOutLabel } from '../labels'
 import { Waker, backoffMs } from '../sync'
+import type { Bench } from '../contract'
 
 type JobRow = typeof printJobs.$inferSelect
 
@@ -17,7 +18,17 @@ export interface NewPrintJob {
   labels: readonly LaidOutLabel[]
   createdBy: string | null
   reprintOf?: number
+  /** The bench that asked for it: its choice of printer decides where the job goes. */
+  bench: Bench
 }
+
+/** A printer a job can go to: `host` (the one the host drives) or a workstation's id (the one at that bench). */
+export interface PrintDestination {
+  id: string
+  name: string
+}
+
+export const HOST_PRINTER: PrintDestination = { id: 'host', name: "the host's printer" }
 
 /** Runs in the transaction that marks a job delivered: the workflow completes "labelled" here. */
 export type DeliveredHook = (job: PrintJobView, now: Date) => void
@@ -40,9 +51,13 @@ const NOT_PRINTED_AFTER_STOP = 'Not printed: its request was stopped before the 
  * The print queue: jobs live in SQLite, go to the label printer after the command that made them
  * commits, and are retried while the printer is offline. A send that may have printed but was
  * not confirmed is never repeated by itself: a person looks at the printer and says.
+ *
+ * Each job goes to the printer its bench chose: the host's (`useSink`), or one attached at a
+ * bench while that bench offers it (`attachBenchSink`); a bench's jobs wait while it is away.
  */
 export class PrintQueue {
   private transport: LabelSink | null = null
+  private readonly benchSinks = new Map<string, LabelSink>()
   private running: AbortController | null = null
   private loop: Promise<void> | null = null
   private readonly waker = new Waker()
@@ -65,6 +80,8 @@ export class PrintQueue {
       retry: PrintRetry
       onChange: () => void
       log: (message: string, error?: unknown) => void
+      /** Where a bench's labels print, from its choice. */
+      destinationFor: (bench: Bench) => PrintDestination
     }
   ) {
     this.statements = prepareStatements(deps.db)
@@ -82,7 +99,10 @@ export class PrintQueue {
 
   /** Inside the command's transaction. */
   enqueue(job: NewPrintJob, now: Date): number {
+    const destination = this.deps.destinationFor(job.bench)
     const result = this.statements.insert.run({
+      destination: destination.id,
+      destinationName: destination.name,
       requestId: job.requestId,
       kind: job.kind,
       labels: job.labels.length,
@@ -115,6 +135,28 @@ export class PrintQueue {
     this.wake()
   }
 
+  /** A bench offers the printer attached to it: its jobs go there from now on. */
+  attachBenchSink(benchId: string, sink: LabelSink): void {
+    const previous = this.benchSinks.get(benchId)
+    this.benchSinks.set(benchId, sink)
+    if (previous && previous !== sink) void previous.close().catch(() => undefined)
+    this.deps.onChange()
+    this.wake()
+  }
+
+  /** The bench went away: its jobs wait for it (a send under way is settled by the sink's close). */
+  detachBenchSink(benchId: string, sink: LabelSink): void {
+    if (this.benchSinks.get(benchId) !== sink) return
+    this.benchSinks.delete(benchId)
+    void sink.close().catch(() => undefined)
+    this.deps.onChange()
+  }
+
+  /** The printer attached at a bench, while the bench offers it. */
+  benchPrinter(benchId: string): string | null {
+    return this.benchSinks.get(benchId)?.description ?? null
+  }
+
   start(): void {
     if (this.running) return
     this.running = new AbortController()
@@ -126,6 +168,8 @@ export class PrintQueue {
     this.running = null
     await this.loop
     await this.transport?.close().catch(() => undefined)
+    for (const sink of this.benchSinks.values()) await sink.close().catch(() => undefined)
+    this.benchSinks.clear()
   }
 
   job(id: number): PrintJobView | undefined {
@@ -193,27 +237,43 @@ export class PrintQueue {
 
   /** Sends what is due, oldest first. Returns how many were delivered. Public for tests. */
   async sendDue(): Promise<number> {
-    if (!this.transport) return 0
     let delivered = 0
+    // A printer that failed in this pass is not tried again in it: its other jobs wait their turn.
+    const failedHere = new Set<string>()
     for (;;) {
+      const sinks = this.sinksBy()
+      for (const destination of failedHere) sinks.delete(destination)
+      if (sinks.size === 0) break
       const now = this.deps.clock.now()
-      const row = this.statements.nextDue.get({ now: now.toISOString() })
-      if (!row || !this.transport) break
-      this.statements.sending.run({ printer: this.transport.description, id: row.id })
+      const row = this.statements.nextDue.get({
+        now: now.toISOString(),
+        destinations: JSON.stringify([...sinks.keys()])
+      })
+      const sink = row ? sinks.get(row.destination) : undefined
+      if (!row || !sink) break
+      this.statements.sending.run({ printer: sink.description, id: row.id })
       this.deps.onChange()
       try {
-        await this.transport.print(labelsIn(row))
+        await sink.print(labelsIn(row))
         this.deps.db.$client.transaction(() => this.markDelivered(row.id, this.deps.clock.now()))()
-        this.status = { ...this.status, reachable: true }
+        if (row.destination === HOST_PRINTER.id) this.status = { ...this.status, reachable: true }
         delivered += 1
       } catch (error) {
         this.failed(row, error)
+        failedHere.add(row.destination)
         this.deps.onChange()
-        break
+        continue
       }
       this.deps.onChange()
     }
     return delivered
+  }
+
+  /** The printers jobs can go to now, by destination. */
+  private sinksBy(): Map<string, LabelSink> {
+    const sinks = new Map(this.benchSinks)
+    if (this.transport) sinks.set(HOST_PRINTER.id, this.transport)
+    return sinks
   }
 
   /** Printed: its labels are kept deflated from now on (a reprint inflates them). */
@@ -228,7 +288,7 @@ export class PrintQueue {
   private failed(row: JobRow, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error)
     const mayHavePrinted = error instanceof PrinterTransportError ? error.mayHavePrinted : true
-    this.status = { ...this.status, reachable: false }
+    if (row.destination === HOST_PRINTER.id) this.status = { ...this.status, reachable: false }
     if (mayHavePrinted) {
       this.statements.unconfirmed.run({
         lastError: `${message} It may have printed: check the printer, then say whether it did.`,
@@ -272,7 +332,7 @@ export class PrintQueue {
       } catch (error) {
         this.deps.log('print queue failed', error)
       }
-      const next = this.statements.nextAttempt.get()
+      const next = this.statements.nextAttempt.get({ destinations: JSON.stringify([...this.sinksBy().keys()]) })
       const wait = next?.at ? Date.parse(next.at) - this.deps.clock.now().getTime() : STATUS_EVERY_MS
       await this.waker.sleep(Math.min(Math.max(wait, 20), STATUS_EVERY_MS), signal)
     }
@@ -296,7 +356,9 @@ function prepareStatements(db: CounterDb) {
           'nextAttemptAt',
           'createdAt',
           'createdBy',
-          'reprintOf'
+          'reprintOf',
+          'destination',
+          'destinationName'
         ]),
         state: 'queued',
         attempts: 0
@@ -348,7 +410,13 @@ function prepareStatements(db: CounterDb) {
     nextDue: db
       .select()
       .from(j)
-      .where(and(waiting, lte(j.nextAttemptAt, sql.placeholder('now'))))
+      .where(
+        and(
+          waiting,
+          lte(j.nextAttemptAt, sql.placeholder('now')),
+          inArray(j.destination, jsonArrayValues('destinations'))
+        )
+      )
       .orderBy(j.id)
       .limit(1)
       .prepare(),
@@ -384,10 +452,11 @@ function prepareStatements(db: CounterDb) {
       })
       .where(byId)
       .prepare(),
+    // Only jobs a printer can take now: a bench that is away must not keep the queue awake.
     nextAttempt: db
       .select({ at: min(j.nextAttemptAt) })
       .from(j)
-      .where(waiting)
+      .where(and(waiting, inArray(j.destination, jsonArrayValues('destinations'))))
       .prepare()
   }
 }
@@ -414,7 +483,9 @@ function toView(row: JobRow): PrintJobView {
     createdAt: row.createdAt,
     deliveredAt: row.deliveredAt,
     reprintOf: row.reprintOf,
-    notice: row.notice
+    notice: row.notice,
+    destination: row.destinationName,
+    printer: row.printer
   }
 }
 

@@ -5,6 +5,7 @@ import type { PackView, ScanSource, ScanView } from '../../shared/contract'
 import type { Clock } from '../../shared/clock'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment'
+import type { Bench } from '../contract'
 
 /** How a scanner sends GS1's separator, as the parser wants to hear it. */
 function gs1OptionsFor(wedge: Pick<WedgeSettings, 'gsSubstitute' | 'gsMissing'> | null): Gs1ParseOptions {
@@ -16,7 +17,8 @@ function gs1OptionsFor(wedge: Pick<WedgeSettings, 'gsSubstitute' | 'gsMissing'> 
 
 /**
  * The one place every scan goes, from serial scanners and keyboard wedges alike: classify it,
- * point our own labels at their request, and tell the windows.
+ * point our own labels at their request, and tell the windows of the bench it was read at (a
+ * scan at one bench never opens a request at another).
  */
 export class ScanPipeline {
   private nextId = 1
@@ -31,7 +33,7 @@ export class ScanPipeline {
     }
   ) {}
 
-  accept(raw: string, source: ScanSource, device: string): ScanView {
+  accept(raw: string, source: ScanSource, device: string, bench: Bench): ScanView {
     // Serial scanners send the GS character itself; wedges type it however they were paired.
     const gs1 = source === 'wedge' ? gs1OptionsFor(this.deps.wedge()) : gs1OptionsFor(null)
     const classification = classifyScan(raw, { gs1 })
@@ -52,7 +54,7 @@ export class ScanPipeline {
       requestId: labelled && this.deps.requests.get(labelled) ? labelled : null,
       pack: gtin ? this.deps.packByGtin(gtin) : null
     }
-    this.deps.events.broadcast('scan.received', scan)
+    this.deps.events.toBench(bench.id, 'scan.received', scan)
     return scan
   }
 }

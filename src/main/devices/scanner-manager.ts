@@ -2,13 +2,14 @@ import type { SerialScannerSettings } from '../../shared/devices/settings'
 import type { ScannerStateView } from '../../shared/contract'
 import { createSerialScanner, type ScannerState, type SerialScanner } from './scanners/serial-scanner'
 import type { ScanPipeline } from './scan-pipeline'
+import { HOST_BENCH } from '../contract'
 
 interface Running {
   settings: SerialScannerSettings
   scanner: SerialScanner
 }
 
-/** Keeps one serial scanner running per configured port, and their scans flowing into the pipeline. */
+/** Keeps one serial scanner running per configured port on this machine, and their scans flowing into the pipeline as the host bench's. */
 export class ScannerManager {
   private running: Running[] = []
 
@@ -26,7 +27,7 @@ export class ScannerManager {
       const scanner = createSerialScanner({ path: settings.path, baudRate: settings.baudRate, suffix: settings.suffix })
       scanner.onScan((scan) => {
         try {
-          this.deps.pipeline.accept(scan.text, 'serial', settings.label)
+          this.deps.pipeline.accept(scan.text, 'serial', settings.label, HOST_BENCH)
         } catch (error) {
           this.deps.log(`scan from ${settings.path} could not be handled`, error)
         }

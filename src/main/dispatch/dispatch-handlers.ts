@@ -194,7 +194,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
         const packing = packingLabels(request, serviceName, input.parcels)
         const labels = [...packing.bag, ...packing.note].flatMap((set) => set.labels)
         const labelsJobId = deps.queue.enqueue(
-          { requestId: input.id, kind: 'bag', labels, createdBy: actor.displayName },
+          { requestId: input.id, kind: 'bag', labels, createdBy: actor.displayName, bench: ctx.session.bench },
           ctx.now
         )
         shipments.packed(input.id, {

@@ -32,7 +32,7 @@ export function labelPrinting(deps: DispensingHandlerDeps) {
       const sets = refusedInWords(() => dispensing.labelSets(request, ctx.now))
       const labels = sets.flatMap((set) => set.labels)
       const jobId = deps.queue.enqueue(
-        { requestId: id, kind: 'dispensing', labels, createdBy: actor.displayName },
+        { requestId: id, kind: 'dispensing', labels, createdBy: actor.displayName, bench: ctx.session.bench },
         ctx.now
       )
       dispensing.packs.labelsRequested(id, jobId, labeller)
@@ -73,6 +73,7 @@ export function packScanning(deps: DispensingHandlerDeps) {
         `Packs are scanned while dispensing; ${input.id} is ${stored.row.stage.replace(/_/g, ' ')}. Start dispensing first.`
       )
     }
+    deps.workflow.refuseIfClaimedElsewhere(ctx, stored)
     const view = dispensing.view(input.id)
     const line = view.lines.find((l) => l.lineId === input.lineId)
     const stockLine = stock.lines.of(input.id).find((l) => l.lineId === input.lineId)
@@ -146,6 +147,7 @@ export function packScanning(deps: DispensingHandlerDeps) {
       assembledByName: actor.displayName,
       assembledAt: env.at
     })
+    deps.workflow.carriedOnHere(ctx, stored)
     const after = dispensing.view(input.id)
     const afterLine = after.lines.find((l) => l.lineId === line.lineId)!
     ctx.audit({

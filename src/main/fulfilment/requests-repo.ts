@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, inArray, lt, min, or, sql } from 'drizz
 import { CLOSED_STAGES, STAGES, STAGE_LABELS, storedStage, type Stage } from '../../shared/workflow/stages'
 import { patientDisplayName, type Snapshot } from '../../shared/phensys/snapshot'
 import type {
+  ClaimView,
   ClosedWorklistView,
   ClosedWorklistViewName,
   WorklistGroup,
@@ -9,9 +10,18 @@ import type {
   WorklistView
 } from '../../shared/contract'
 import { normalisePostcode, patientMatchKey } from '../../shared/clinical/identity'
-import { type CounterDb, jsonArrayValues, placeholders, setPlaceholders, OPEN_REQUEST, requests } from '../db'
+import {
+  type CounterDb,
+  jsonArrayValues,
+  placeholders,
+  setPlaceholders,
+  OPEN_REQUEST,
+  requests,
+  requestClaims
+} from '../db'
 
 type RequestRow = typeof requests.$inferSelect
+type ClaimRow = typeof requestClaims.$inferSelect
 
 /** What the worklist shows of a request: never the snapshot (the bulk of each row). */
 const LIST_COLUMNS = {
@@ -25,7 +35,8 @@ const LIST_COLUMNS = {
   hardCopyRequired: requests.hardCopyRequired,
   deliveryService: requests.deliveryService,
   receivedAt: requests.receivedAt,
-  stageSince: requests.stageSince
+  stageSince: requests.stageSince,
+  revision: requests.revision
 }
 
 type ListRow = Pick<RequestRow, keyof typeof LIST_COLUMNS>
@@ -98,6 +109,8 @@ export class RequestsRepo {
   private readonly closedSince
   private readonly newestFirst
   private readonly newestAfter
+  private readonly claimOne
+  private readonly allClaims
 
   constructor(db: CounterDb) {
     const r = requests
@@ -108,7 +121,15 @@ export class RequestsRepo {
       .insert(r)
       .values(placeholders(['id', ...SNAPSHOT_COLUMNS, 'stage', 'stageSince', 'receivedAt']))
       .prepare()
+    // Not a new revision by itself: Phensys echoes every status the counter sends. What matters
+    // (a cancellation, new items) moves the request through the workflow, which counts it.
     this.updateSnapshot = db.update(r).set(setPlaceholders(SNAPSHOT_COLUMNS)).where(byId).prepare()
+    this.claimOne = db
+      .select()
+      .from(requestClaims)
+      .where(eq(requestClaims.requestId, sql.placeholder('id')))
+      .prepare()
+    this.allClaims = db.select().from(requestClaims).prepare()
     // Every query of open requests carries OPEN_REQUEST as written, so that it reads the open-requests index.
     this.openRows = db.select(LIST_COLUMNS).from(r).where(OPEN_REQUEST).orderBy(asc(r.stageSince), asc(r.id)).prepare()
     this.allRows = db.select(LIST_COLUMNS).from(r).orderBy(asc(r.stageSince), asc(r.id)).prepare()
@@ -216,12 +237,17 @@ export class RequestsRepo {
   get(id: string): StoredRequest | undefined {
     const row = this.selectOne.get({ id })
     if (!row) return undefined
-    return { row: toWorklistRow(row), version: row.version, snapshot: JSON.parse(row.snapshot) as Snapshot }
+    const claim = this.claimOne.get({ id })
+    return {
+      row: toWorklistRow(row, claim ? toClaimView(claim) : null),
+      version: row.version,
+      snapshot: JSON.parse(row.snapshot) as Snapshot
+    }
   }
 
   /** Every request (or every open one) with its list columns: for the counter's own loops and tests, not the screen. */
   worklist(includeClosed: boolean): WorklistView {
-    const rows = (includeClosed ? this.allRows : this.openRows).all().map(toWorklistRow)
+    const rows = this.withClaims((includeClosed ? this.allRows : this.openRows).all())
     return { groups: this.openGroups(), rows, next: null }
   }
 
@@ -230,9 +256,9 @@ export class RequestsRepo {
    * with the stages' counts over all of them: what the worklist screen loads, page by page.
    */
   openPage(after: WorklistCursor | null, limit: number): WorklistView {
-    const rows = this.openPageRows
-      .all({ afterSince: after?.stageSince ?? '', afterId: after?.id ?? '', limit })
-      .map(toWorklistRow)
+    const rows = this.withClaims(
+      this.openPageRows.all({ afterSince: after?.stageSince ?? '', afterId: after?.id ?? '', limit })
+    )
     const last = rows.at(-1)
     return {
       groups: this.openGroups(),
@@ -243,7 +269,7 @@ export class RequestsRepo {
 
   /** Of these requests, the ones still open, as the list shows them (a changed request the list patches in; one missing here has closed). */
   openRowsOf(ids: readonly string[]): WorklistRow[] {
-    return this.openRowsOfIds.all({ ids: JSON.stringify(ids) }).map(toWorklistRow)
+    return this.withClaims(this.openRowsOfIds.all({ ids: JSON.stringify(ids) }))
   }
 
   /** What was completed since the start of the pharmacy's day (`todayStart`, an instant), or every request newest first, a page at a time. */
@@ -252,9 +278,16 @@ export class RequestsRepo {
     options: { todayStart: string; after: { receivedAt: string; id: string } | null }
   ): ClosedWorklistView {
     if (view === 'completed_today')
-      return { rows: this.closedSince.all({ since: options.todayStart }).map(toWorklistRow), more: false }
+      return { rows: this.withClaims(this.closedSince.all({ since: options.todayStart })), more: false }
     const rows = options.after ? this.newestAfter.all(options.after) : this.newestFirst.all()
-    return { rows: rows.slice(0, CLOSED_PAGE).map(toWorklistRow), more: rows.length > CLOSED_PAGE }
+    return { rows: this.withClaims(rows.slice(0, CLOSED_PAGE)), more: rows.length > CLOSED_PAGE }
+  }
+
+  /** The rows with who is working each. Claims are few (one per request being worked): read whole and matched here. */
+  private withClaims(rows: ListRow[]): WorklistRow[] {
+    if (rows.length === 0) return []
+    const claims = new Map(this.allClaims.all().map((claim) => [claim.requestId, toClaimView(claim)]))
+    return rows.map((row) => toWorklistRow(row, claims.get(row.id) ?? null))
   }
 
   private openGroups(): WorklistGroup[] {
@@ -272,7 +305,18 @@ export class RequestsRepo {
   }
 }
 
-function toWorklistRow(row: ListRow): WorklistRow {
+function toClaimView(claim: ClaimRow): ClaimView {
+  return {
+    userId: claim.userId,
+    userName: claim.userName,
+    benchId: claim.workstationId,
+    benchName: claim.benchName,
+    stage: storedStage(claim.stage, false),
+    since: claim.since
+  }
+}
+
+function toWorklistRow(row: ListRow, claim: ClaimView | null): WorklistRow {
   return {
     id: row.id,
     stage: storedStage(row.stage, row.hardCopyRequired),
@@ -285,6 +329,8 @@ function toWorklistRow(row: ListRow): WorklistRow {
     deliveryService: row.deliveryService,
     receivedAt: row.receivedAt,
     stageSince: row.stageSince,
+    revision: row.revision,
+    claim,
     notes: []
   }
 }

@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm'
-import type { RequestDetail } from '../../shared/contract'
+import { eq, sql } from 'drizzle-orm'
+import type { ClaimView, RequestDetail } from '../../shared/contract'
 import type { EventActor, StatusEventData, StatusEventType } from '../../shared/phensys/events'
 import { SYSTEM_ACTOR } from '../../shared/phensys/events'
 import { STAGE_LABELS, type Stage } from '../../shared/workflow/stages'
@@ -14,7 +14,7 @@ import {
   type WorkflowCommand
 } from '../../shared/workflow/transitions'
 import type { AuditTrail } from '../audit'
-import type { Actor, HandlerContext } from '../contract'
+import type { Actor, HandlerContext, Bench } from '../contract'
 import { type CounterDb, requests } from '../db'
 import { CounterError } from '../errors'
 import {
@@ -27,6 +27,8 @@ import {
   type RequestRecord,
   type RescanProgress
 } from './guards'
+import { formatTime } from '../../shared/time/london'
+import { claimedElsewhere, claimInWords, RequestClaims } from './request-claims'
 
 /** A status event for Phensys, of one of the types a step may send. */
 export type OutgoingEvent<T extends StatusEventType = StatusEventType> = {
@@ -79,6 +81,11 @@ export interface Cause {
 interface Move {
   by: Mover
   actor: Actor | null
+  /**
+   * Where a person's step was taken, the revision of the request their screen showed, and whether
+   * a claim at that bench passes to them (not for a step taken for the claim's holder).
+   */
+  at?: { bench: Bench; basedOnRevision: number | null; passesClaim: boolean }
   now: Date
   eventActor: EventActor
   audit(requestId: string, summary: unknown): void
@@ -94,7 +101,95 @@ interface Move {
  * as a conflict for a person.
  */
 export class Workflow {
-  constructor(private readonly deps: WorkflowDeps) {}
+  private readonly claims: RequestClaims
+
+  constructor(private readonly deps: WorkflowDeps) {
+    this.claims = new RequestClaims(deps.db)
+  }
+
+  /**
+   * For work on a claimed request outside the table's steps (the pack scans of a dispensing), once
+   * it is done: the person who did it at the claim's bench carries the work on, and holds the claim.
+   */
+  carriedOnHere(ctx: HandlerContext, request: RequestRecord): void {
+    const claim = request.row.claim
+    if (claim && ctx.actor) this.claims.passTo(claim, request.row.id, ctx.actor, ctx.session.bench, ctx.now)
+  }
+
+  /**
+   * Refuses work on a request another bench holds (the pack scans of a dispensing, a release),
+   * saying who holds it, where, and since when.
+   */
+  refuseIfClaimedElsewhere(ctx: HandlerContext, request: RequestRecord): void {
+    const claim = request.row.claim
+    if (!claim || !ctx.actor || !claimedElsewhere(claim, ctx.session.bench)) return
+    throw new CounterError(
+      'conflict',
+      `${request.row.id} is being worked elsewhere: ${claimInWords(claim, ctx.now)}. A pharmacist can take it over.`,
+      { details: { claim } }
+    )
+  }
+
+  /** The bench working a request gives up its claim (they stop mid-way); audited with whose it was. */
+  releaseClaim(ctx: HandlerContext, requestId: string): RequestDetail {
+    const request = this.deps.requests.get(requestId)
+    if (!request) throw new CounterError('not_found', `There is no request ${requestId} on this host.`)
+    const claim = request.row.claim
+    if (!claim) throw new CounterError('conflict', `Nobody is working ${requestId} now.`)
+    this.refuseIfClaimedElsewhere(ctx, request)
+    this.claims.release(requestId)
+    this.bumpRevision(requestId)
+    ctx.audit({ entityType: 'request', entityId: requestId, summary: { released: claim } })
+    ctx.broadcast('worklist.changed', { requestIds: [requestId] })
+    return this.detail(requestId)
+  }
+
+  /** A pharmacist takes over, to their own bench, a request another bench holds; audited with whose it was. */
+  takeOver(ctx: HandlerContext, requestId: string): RequestDetail {
+    const actor = ctx.actor
+    if (!actor) throw new CounterError('not_signed_in', 'Sign in first.')
+    const request = this.deps.requests.get(requestId)
+    if (!request) throw new CounterError('not_found', `There is no request ${requestId} on this host.`)
+    const claim = request.row.claim
+    if (!claim) throw new CounterError('conflict', `Nobody is working ${requestId} now: there is nothing to take over.`)
+    if (!claimedElsewhere(claim, ctx.session.bench))
+      throw new CounterError('conflict', `${requestId} is being worked at this bench: carry on with it here.`)
+    this.claims.take(requestId, actor, ctx.session.bench, claim.stage, ctx.now)
+    this.bumpRevision(requestId)
+    ctx.audit({ entityType: 'request', entityId: requestId, summary: { takenOverFrom: claim } })
+    ctx.broadcast('worklist.changed', { requestIds: [requestId] })
+    return this.detail(requestId)
+  }
+
+  private detail(requestId: string): RequestDetail {
+    return {
+      ...this.deps.requests.get(requestId)!,
+      timeline: this.deps.audit.list({ entityId: requestId, limit: 200 })
+    }
+  }
+
+  private bumpRevision(requestId: string): void {
+    this.deps.db
+      .update(requests)
+      .set({ revision: sql`${requests.revision} + 1` })
+      .where(eq(requests.id, requestId))
+      .run()
+  }
+
+  /** The last thing done to a request, in words: "Accept by Sam Patel at 09:05". */
+  private lastDone(requestId: string): string {
+    const last = this.deps.audit.list({ entityId: requestId, limit: 1 })[0]
+    if (!last) return 'nothing recorded yet'
+    if (last.command.startsWith('phensys.')) return `an update from Phensys at ${formatTime(last.at)}`
+    const step = last.command.replace(/^(requests|workflow|dispensing)\./, '')
+    const label = step in TRANSITIONS ? TRANSITIONS[step as WorkflowCommand].label : step
+    return `${label} by ${last.actorName ?? 'the counter'} at ${formatTime(last.at)}`
+  }
+
+  /** Who holds the request now, and at which bench; null when nobody does. */
+  claimOn(requestId: string): ClaimView | null {
+    return this.deps.requests.get(requestId)?.row.claim ?? null
+  }
 
   /** The request's stage, or undefined when there is no such request. */
   stageOf(requestId: string): Stage | undefined {
@@ -144,6 +239,7 @@ export class Workflow {
       {
         by: 'person',
         actor,
+        at: { bench: ctx.session.bench, basedOnRevision: ctx.basedOnRevision, passesClaim: !ctx.forClaimHolder },
         now: ctx.now,
         eventActor: { id: actor.id, name: actor.displayName, role: actor.roles[0] ?? 'staff' },
         audit: (entityId, summary) => ctx.audit({ entityType: 'request', entityId, summary }),
@@ -152,10 +248,7 @@ export class Workflow {
       input as GuardSubject['input'],
       decide
     )
-    return {
-      ...this.deps.requests.get(requestId)!,
-      timeline: this.deps.audit.list({ entityId: requestId, limit: 200 })
-    }
+    return this.detail(requestId)
   }
 
   /** A step Phensys decided; runs in the transaction that stores its snapshot. */
@@ -208,8 +301,29 @@ export class Workflow {
     const request = this.deps.requests.get(id)
     if (!request) throw new CounterError('not_found', `There is no request ${id} on this workstation.`)
     const before = request.row.stage
+    // A person's step is based on what their screen showed: a request changed since, or held at
+    // another bench, is refused with who did what, before anything is written.
+    if (move.at && move.at.basedOnRevision !== null && move.at.basedOnRevision !== request.row.revision) {
+      throw new CounterError(
+        'conflict',
+        `${id} changed since your screen showed it (now ${STAGE_LABELS[before]}; last: ${this.lastDone(id)}). Nothing was done: look again before carrying on.`
+      )
+    }
+    // Only a claim taken at another bench refuses a step; at its own bench whoever acts carries on.
+    const besideClaims: Transition = rule
+    const claim = besideClaims.alongsideClaim ? null : request.row.claim
+    if (move.at && move.actor && claim && claimedElsewhere(claim, move.at.bench)) {
+      throw new CounterError(
+        'conflict',
+        `${rule.label} is not possible: ${id} is being worked elsewhere: ${claimInWords(claim, move.now)}.`,
+        { details: { claim } }
+      )
+    }
     if (!rule.from.includes(before)) {
-      throw new CounterError('conflict', `${rule.label} is not possible: ${id} is ${STAGE_LABELS[before]}.`)
+      throw new CounterError(
+        'conflict',
+        `${rule.label} is not possible: ${id} is ${STAGE_LABELS[before]} (last: ${this.lastDone(id)}).`
+      )
     }
     if (move.by === 'person' && !rule.roles.some((role) => move.actor?.roles.includes(role))) {
       throw new CounterError(
@@ -228,8 +342,22 @@ export class Workflow {
         .set({ stage: to, stageSince: move.now.toISOString() })
         .where(eq(requests.id, id))
         .run()
+      // A claim lasts while the request stays where it was taken: finishing the work ends it.
+      this.claims.release(id)
     }
-    move.audit(id, { before, after: to, ...(note === undefined ? {} : { note }) })
+    this.bumpRevision(id)
+    const claiming: Transition = rule
+    if (claiming.claims && move.at && move.actor) this.claims.take(id, move.actor, move.at.bench, to, move.now)
+    // Carried on at the claim's bench by someone else: the claim is theirs now, and the entry says from whom.
+    const passed =
+      to === before && move.at?.passesClaim && move.actor && claim && claim.userId !== move.actor.id ? claim : null
+    if (passed && move.at && move.actor) this.claims.passTo(passed, id, move.actor, move.at.bench, move.now)
+    move.audit(id, {
+      before,
+      after: to,
+      ...(note === undefined ? {} : { note }),
+      ...(passed ? { claimPassedFrom: passed } : {})
+    })
     for (const event of events as OutgoingEvent[]) {
       if (!rule.events.includes(event.type)) throw new Error(`${command} may not send ${event.type}`)
       this.deps.outbox.enqueue(id, event.type, event.data as never, {

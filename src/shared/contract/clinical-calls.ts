@@ -3,6 +3,7 @@
  * counter's own: never sent to Phensys. Administrators do not see patients' data.
  */
 import { z } from 'zod'
+import { basedOnRevision } from '../workflow/revision'
 import type { Role } from '../roles'
 import { TRANSITIONS } from '../workflow/transitions'
 import { call } from './define'
@@ -42,10 +43,10 @@ export const clinicalCalls = {
    */
   'requests.clinicalCheck': call<RequestDetail>()({
     input: z.discriminatedUnion('outcome', [
-      z.object({ id: requestId, outcome: z.literal('approved') }),
-      z.object({ id: requestId, outcome: z.literal('approved_with_note'), note }),
-      z.object({ id: requestId, outcome: z.literal('query'), note, message }),
-      z.object({ id: requestId, outcome: z.literal('reject'), note, message })
+      z.object({ id: requestId, basedOnRevision, outcome: z.literal('approved') }),
+      z.object({ id: requestId, basedOnRevision, outcome: z.literal('approved_with_note'), note }),
+      z.object({ id: requestId, basedOnRevision, outcome: z.literal('query'), note, message }),
+      z.object({ id: requestId, basedOnRevision, outcome: z.literal('reject'), note, message })
     ]),
     access: TRANSITIONS.clinicalCheck.roles,
     mutates: true

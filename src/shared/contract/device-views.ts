@@ -44,6 +44,10 @@ export interface PrintJobView {
   reprintOf: number | null
   /** For a person: the job was withdrawn, or printed for a request already stopped. */
   notice: string | null
+  /** Where it goes, chosen by the bench that asked for it: "the host's printer", "Bench 2's printer". */
+  destination: string
+  /** The printer it was last sent to ("tcp://10.0.0.5:9100"); null until it is sent. */
+  printer: string | null
 }
 
 /** Why labels are printed again, as a person picks it (other: said in words). */

@@ -5,6 +5,7 @@
  * carrier's CSV), and the end-of-day manifests.
  */
 import { z } from 'zod'
+import { basedOnRevision } from '../workflow/revision'
 import type { Role } from '../roles'
 import { carriersSchema, type CarriersConfig } from '../dispatch/carriers'
 import { TRANSITIONS } from '../workflow/transitions'
@@ -34,18 +35,28 @@ export const dispatchCalls = {
     mutates: true
   }),
   'requests.pack': call<RequestDetail>()({
-    input: z.object({ id: requestId, bagScan: z.string().min(1).max(500), parcels: z.number().int().min(1).max(20) }),
+    input: z.object({
+      id: requestId,
+      basedOnRevision,
+      bagScan: z.string().min(1).max(500),
+      parcels: z.number().int().min(1).max(20)
+    }),
     access: TRANSITIONS.pack.roles,
     mutates: true
   }),
   'requests.dispatch': call<RequestDetail>()({
-    input: z.object({ id: requestId, trackingNumbers: z.array(z.string().trim().min(1).max(64)).max(20) }),
+    input: z.object({
+      id: requestId,
+      basedOnRevision,
+      trackingNumbers: z.array(z.string().trim().min(1).max(64)).max(20)
+    }),
     access: TRANSITIONS.dispatch.roles,
     mutates: true
   }),
   'requests.collect': call<RequestDetail>()({
     input: z.object({
       id: requestId,
+      basedOnRevision,
       collectedBy: z
         .object({
           name: z.string().trim().min(2).max(128),
@@ -62,12 +73,17 @@ export const dispatchCalls = {
     mutates: true
   }),
   'requests.markDelivered': call<RequestDetail>()({
-    input: z.object({ id: requestId, deliveredAt: timestamp.optional() }),
+    input: z.object({ id: requestId, basedOnRevision, deliveredAt: timestamp.optional() }),
     access: TRANSITIONS.markDelivered.roles,
     mutates: true
   }),
   'requests.markReturned': call<RequestDetail>()({
-    input: z.object({ id: requestId, returnedAt: timestamp.optional(), note: z.string().trim().min(3).max(500) }),
+    input: z.object({
+      id: requestId,
+      basedOnRevision,
+      returnedAt: timestamp.optional(),
+      note: z.string().trim().min(3).max(500)
+    }),
     access: TRANSITIONS.markReturned.roles,
     mutates: true
   }),

@@ -5,6 +5,7 @@
  * from the transition table.
  */
 import { z } from 'zod'
+import { basedOnRevision } from '../workflow/revision'
 import type { Role } from '../roles'
 import { TRANSITIONS } from '../workflow/transitions'
 import { call } from './define'
@@ -17,12 +18,12 @@ const STAFF: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
 
 export const dispensingCalls = {
   'requests.startDispensing': call<RequestDetail>()({
-    input: z.object({ id: requestId }),
+    input: z.object({ id: requestId, basedOnRevision }),
     access: TRANSITIONS.startDispensing.roles,
     mutates: true
   }),
   'dispensing.scanPack': call<DispensingView>()({
-    input: z.object({ id: requestId, lineId: z.string().min(1).max(64), raw: scanText }),
+    input: z.object({ id: requestId, basedOnRevision, lineId: z.string().min(1).max(64), raw: scanText }),
     access: TRANSITIONS.startDispensing.roles,
     mutates: true
   }),
@@ -33,7 +34,7 @@ export const dispensingCalls = {
     mutates: true
   }),
   'requests.printLabels': call<RequestDetail>()({
-    input: z.object({ id: requestId }),
+    input: z.object({ id: requestId, basedOnRevision }),
     access: TRANSITIONS.printLabels.roles,
     mutates: true
   }),
@@ -65,7 +66,7 @@ export const dispensingCalls = {
     mutates: true
   }),
   'requests.accuracyCheck': call<RequestDetail>()({
-    input: z.object({ id: requestId, rescans: z.array(scanText).min(1).max(200) }),
+    input: z.object({ id: requestId, basedOnRevision, rescans: z.array(scanText).min(1).max(200) }),
     access: TRANSITIONS.accuracyCheck.roles,
     mutates: true
   })

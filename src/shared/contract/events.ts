@@ -3,10 +3,26 @@ import type { DevicesView, ScanView } from './device-views'
 import type { RpStatus } from './rp-calls'
 import { ROLES, type Role } from '../roles'
 
+/** A workstation's line to the host, as every screen shows it while it is down. */
+export interface HostConnection {
+  connected: boolean
+  /** When the line was lost (null while connected). */
+  lostSince: string | null
+  /** Scans read while the host could not be reached: kept and shown, never sent later by themselves. */
+  unsentScans: Array<{ at: string; raw: string }>
+  /** Back, but it missed more than the host keeps: the screens load everything again. */
+  reload: boolean
+}
+
 /** Everything main pushes to the renderer, by name. */
 export interface CounterEvents {
   /** This window's session changed: signed in, locked, unlocked or signed out (null). */
   'session.changed': SessionInfo | null
+  /**
+   * A workstation's line to the premises host: lost (nothing can be done here until it is back)
+   * or back. Said by the workstation itself, never by the host.
+   */
+  'premises.connection': HostConnection
   /** Requests changed in the local store; the worklist and open details should refresh. */
   'worklist.changed': { requestIds: string[] }
   /** Phensys changed requests in a way the counter must notice (new, cancelled, patient decided…). */
@@ -35,6 +51,7 @@ const STAFF: readonly Role[] = ROLES.filter((role) => role !== 'administrator')
  */
 export const EVENT_AUDIENCE: Record<CounterEventName, 'own-session' | readonly Role[]> = {
   'session.changed': 'own-session',
+  'premises.connection': 'own-session',
   'worklist.changed': STAFF,
   'requests.changed': STAFF,
   'sync.health': ROLES,

@@ -4,6 +4,7 @@
  * the browser-mode socket expose exactly it; the renderer's client is typed by it.
  */
 import { z } from 'zod'
+import { basedOnRevision } from '../workflow/revision'
 import { ROLES } from '../roles'
 import { secretProblem } from '../secret-policy'
 import { calendarDate } from './dates'
@@ -39,6 +40,7 @@ import { dispensingCalls } from './dispensing-calls'
 import { registerCalls } from './register-calls'
 import { rpCalls } from './rp-calls'
 import { dispatchCalls } from './dispatch-calls'
+import { premisesCalls } from './premises-calls'
 import { trainingCalls } from './training-calls'
 import { clinicalCalls } from './clinical-calls'
 import { flagCalls } from './flag-calls'
@@ -175,7 +177,7 @@ export const calls = {
   'requests.get': call<RequestDetail>()({ input: z.object({ id: requestId }), access: 'anyUser', mutates: false }),
 
   'requests.accept': call<RequestDetail>()({
-    input: z.object({ id: requestId }),
+    input: z.object({ id: requestId, basedOnRevision }),
     access: TRANSITIONS.accept.roles,
     mutates: true
   }),
@@ -193,6 +195,7 @@ export const calls = {
   'requests.reject': call<RequestDetail>()({
     input: z.object({
       id: requestId,
+      basedOnRevision,
       reason: z.enum(['cannot_supply', 'clinical', 'other']),
       message: z.string().trim().min(3).max(2000)
     }),
@@ -200,7 +203,12 @@ export const calls = {
     mutates: true
   }),
   'requests.raiseQuery': call<RequestDetail>()({
-    input: z.object({ id: requestId, reason: z.enum(QUERY_REASONS), message: z.string().trim().min(3).max(2000) }),
+    input: z.object({
+      id: requestId,
+      basedOnRevision,
+      reason: z.enum(QUERY_REASONS),
+      message: z.string().trim().min(3).max(2000)
+    }),
     access: TRANSITIONS.raiseQuery.roles,
     mutates: true
   }),
@@ -272,6 +280,7 @@ export const calls = {
   ...rpCalls,
   ...dispensingCalls,
   ...dispatchCalls,
+  ...premisesCalls,
   ...trainingCalls,
   ...clinicalCalls,
   ...flagCalls
@@ -298,5 +307,6 @@ export * from './rp-calls'
 export * from './dispatch-views'
 export * from './exported-file'
 export * from './register-views'
+export * from './premises-views'
 export * from './clinical-views'
 export * from './flag-views'

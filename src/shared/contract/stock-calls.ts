@@ -4,6 +4,7 @@
  * adjustments, write-offs and stock-takes need a pharmacist; wholesaler settings an administrator.
  */
 import { z } from 'zod'
+import { basedOnRevision } from '../workflow/revision'
 import type { Role } from '../roles'
 import { wholesalerSchema } from '../stock/wholesaler'
 import { calendarDate } from './dates'
@@ -48,7 +49,7 @@ const scanText = z.string().min(1).max(4096)
 export const stockCalls = {
   /** The stock check of a request: reserve what is in stock, order shortfalls, report supply issues. */
   'requests.checkStock': call<RequestDetail>()({
-    input: z.object({ id: requestId }),
+    input: z.object({ id: requestId, basedOnRevision }),
     access: TRANSITIONS.checkStock.roles,
     mutates: true
   }),

@@ -18,6 +18,8 @@ export interface SessionInfo {
   signedInAt: string
   /** Signed in with a PIN the rules no longer allow: a new one must be chosen before anything else. */
   mustChangeSecret: boolean
+  /** The bench this window is at: a claim taken here is carried on here, by whoever is signed in. */
+  benchId: string
 }
 
 export interface AppInfo {
@@ -44,8 +46,22 @@ export interface WorklistRow {
   deliveryService: string
   receivedAt: string
   stageSince: string
+  /** The counter's version of the request: a command names the one it was based on. */
+  revision: number
+  /** Who is working it now, and at which bench; null when nobody holds it. */
+  claim: ClaimView | null
   /** The few words of what holds it back ("needs match", "owing until Mon 7 Dec"); none on a row read for itself. */
   notes: string[]
+}
+
+/** A request held by a person at a bench while they work it (dispensing, for one). */
+export interface ClaimView {
+  userId: string
+  userName: string
+  benchId: string
+  benchName: string
+  stage: Stage
+  since: string
 }
 
 export interface WorklistGroup {

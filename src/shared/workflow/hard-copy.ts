@@ -3,6 +3,7 @@
  * line against the request. Shared so the renderer's form and main's command agree.
  */
 import { z } from 'zod'
+import { basedOnRevision } from './revision'
 
 /** Private CD forms: FP10PCD (England), WP10PCD (Wales), PPCD (Scotland); other private paper. */
 export const HARD_COPY_FORMS = ['FP10PCD', 'WP10PCD', 'PPCD', 'private_paper'] as const
@@ -10,6 +11,7 @@ export const CD_FORMS: readonly string[] = ['FP10PCD', 'WP10PCD', 'PPCD']
 
 export const hardCopyReceiptSchema = z.object({
   id: z.string().min(1).max(64),
+  basedOnRevision,
   formType: z.enum(HARD_COPY_FORMS),
   /** The form's serial number, printed on FP10PCD and its siblings. */
   serial: z.string().trim().max(40).default(''),

@@ -75,6 +75,16 @@ export interface Transition {
   guards: readonly Guard[]
   /** The status events it may send, in order. */
   events: readonly StatusEventType[]
+  /**
+   * The person taking this step claims the request, at their bench, while it stays in the stage
+   * the step leads to: nobody else works it meanwhile unless a pharmacist takes it over.
+   */
+  claims?: true
+  /**
+   * Made beside whoever holds the request: a claim does not hold this step back. The pharmacist's
+   * clinical check reads the prescription and the patient, not the packs a dispenser is assembling.
+   */
+  alongsideClaim?: true
 }
 
 const OPEN_STAGES = STAGES.filter((stage) => !CLOSED_STAGES.includes(stage))
@@ -153,7 +163,8 @@ export const TRANSITIONS = {
     to: ['dispensing'],
     roles: DISPENSING_STAFF,
     guards: ['hardCopyInHand', 'prescriptionValid', 'stockReserved'],
-    events: ['dispensing.started']
+    events: ['dispensing.started'],
+    claims: true
   },
   printLabels: {
     label: 'Print labels',
@@ -183,7 +194,8 @@ export const TRANSITIONS = {
     to: CLINICAL_CHECK_STAGES,
     roles: ['pharmacist'],
     guards: ['pharmacist', 'noBlockingFlag', 'hardCopyInHand', 'prescriptionValid', 'notClinicallyChecked'],
-    events: []
+    events: [],
+    alongsideClaim: true
   },
   clinicalCheckVoided: {
     label: 'Clinical check voided: the items changed',

@@ -30,6 +30,11 @@ export function compareWithModel(world: World, model: Reference, only?: string):
     expect(stage, `${id}: the core has it at ${stage}, the model at ${request.stage}`).toBe(request.stage)
     if (only !== undefined && only !== id) continue
 
+    const claim = world.core.internals.requests.get(id)?.row.claim
+    const held = claim ? `${claim.userId} at ${claim.benchId}` : 'nobody'
+    const modelled = request.claim ? `${request.claim.person} at ${request.claim.bench}` : 'nobody'
+    expect(held, `${id}: who holds it (core), and the model`).toBe(modelled)
+
     const outbox = db.prepare('SELECT type, body FROM outbox WHERE request_id = ? ORDER BY id').all(id) as Array<{
       type: string
       body: string

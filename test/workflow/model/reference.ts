@@ -33,6 +33,8 @@ export interface Person {
   name: string
   id: string
   roles: readonly Role[]
+  /** The bench the person works at: the host's own screen, or a second bench of the premises. */
+  bench: string
 }
 
 /** Who moved a request, as its audit entry must name them: a person's id, or Phensys. */
@@ -83,6 +85,11 @@ export interface ModelRequest {
   clinicallyChecked: boolean
   /** The labels of this dispensing round: asked for (by whom), then printed. */
   labelsJob: { by: string; printed: boolean } | null
+  /**
+   * Who is dispensing it, and at which bench: no other bench works it until the stage moves on;
+   * at that bench whoever carries the work on holds the claim from then.
+   */
+  claim: { bench: string; person: string } | null
   labelled: boolean
   parcels: number
   /** Dispatch rounds (a returned parcel is sent again under new tracking numbers). */
@@ -157,6 +164,7 @@ export class Reference {
       assemblers: new Set(),
       clinicallyChecked: false,
       labelsJob: null,
+      claim: null,
       labelled: false,
       parcels: 0,
       dispatches: 0,
@@ -182,6 +190,7 @@ export class Reference {
     if (to !== request.stage) {
       request.stage = to
       request.since = this.tick
+      request.claim = null
     }
     request.seen.add(`stage:${to}`)
     if (to === 'dispatched' || to === 'delivered') request.seen.add('supplied')

@@ -9,7 +9,7 @@
 import type { CallResponse } from '@shared/errors'
 import type { Role } from '@shared/roles'
 import { STAGES, type Stage } from '@shared/workflow/stages'
-import type { CommandBy } from '@shared/workflow/transitions'
+import { TRANSITIONS, type CommandBy, type Transition } from '@shared/workflow/transitions'
 import { rescansWithLabels } from '../../helpers/rescans'
 import { bagScanFor, trackingNumberFor } from '../../helpers/supply'
 import { requestLabelPayload } from '@shared/scan/own-labels'
@@ -218,6 +218,7 @@ export const PERSON_STEPS = {
       request.labelsJob = null
       request.labelled = false
       model.move(request, 'dispensing', by(ctx))
+      request.claim = { bench: ctx.person.bench, person: ctx.person.id }
       model.send(request, 'dispensing.started')
     }
   },
@@ -668,6 +669,17 @@ const verdictOf = (answer: CallResponse<unknown>): string =>
         ? 'refused'
         : `${answer.error.code}: ${answer.error.message}`
 
+/**
+ * What a claim keeps from every other bench (and passes to whoever does it at its own): the
+ * table's steps and the pack scans of the dispensing, but not a step made beside it (the clinical
+ * check).
+ */
+const CLAIM_BOUND = new Set<string>(
+  [...Object.keys(PERSON_STEPS), 'scanPack'].filter(
+    (name) => !(name in TRANSITIONS && (TRANSITIONS[name as keyof typeof TRANSITIONS] as Transition).alongsideClaim)
+  )
+)
+
 /** Every attempt a person could make on this request now, and what the model expects of each. */
 export function personAttempts(model: Reference, world: World, request: ModelRequest): Attempt[] {
   const steps: Record<string, PersonStep> = { ...PERSON_STEPS, ...OTHER_CALLS }
@@ -682,7 +694,9 @@ export function personAttempts(model: Reference, world: World, request: ModelReq
             ? no(`input: ${variant.name}`)
             : !step.from.includes(request.stage)
               ? no('stage', 'conflict')
-              : (variant.refusal ?? null)
+              : request.claim !== null && request.claim.bench !== person.bench && CLAIM_BOUND.has(name)
+                ? no('dispensed at another bench', 'conflict')
+                : (variant.refusal ?? null)
         const weight = (typeof step.weight === 'function' ? step.weight(ctx) : step.weight) * (variant.weight ?? 1)
         attempts.push({
           step: name,
@@ -692,7 +706,12 @@ export function personAttempts(model: Reference, world: World, request: ModelReq
           why: refusal?.why ?? null,
           weight,
           run: async () => verdictOf(await variant.call()),
-          apply: () => step.apply(ctx, variant)
+          apply: () => {
+            const stage = request.stage
+            step.apply(ctx, variant)
+            // Carried on at the claim's bench, by someone else: the claim is theirs from now.
+            if (request.claim && request.stage === stage && CLAIM_BOUND.has(name)) request.claim.person = person.id
+          }
         })
       }
     }

@@ -5,6 +5,7 @@
  */
 import { rmSync } from 'node:fs'
 import type { Core } from '@main/core'
+import { HOST_BENCH, type Bench } from '@main/contract'
 import { startListener, type Listener } from '../../helpers/tcp-listeners'
 import type { Role } from '@shared/roles'
 import { ManualClock } from '../../helpers/temp-core'
@@ -38,12 +39,19 @@ export interface World {
 const UNKNOWN_SERVICE = 'evri_48'
 /** A family name with a NUL in it: the labels wait until a person confirms the cleaned text. */
 const NAME_WITH_NUL = "O'Brien\u0000-Łukasik"
-const STAFF: Array<{ name: string; roles: Array<Exclude<Role, 'administrator'>> }> = [
-  { name: 'pharmacist', roles: ['pharmacist'] },
-  { name: 'dispenser', roles: ['dispenser'] },
-  { name: 'checker', roles: ['accuracy_checker'] },
-  { name: 'checker-dispenser', roles: ['accuracy_checker', 'dispenser'] },
-  { name: 'pharmacist-dispenser', roles: ['pharmacist', 'dispenser'] }
+/** A second bench of the premises, as a paired workstation's windows are. */
+const SECOND_BENCH: Bench = { id: 'bench-2', name: 'Bench 2' }
+/**
+ * The staff, at two benches: most at the host's own screen (where colleagues carry on each other's
+ * dispensing), one at a second bench (kept out of what the host's screen is dispensing, and the
+ * other way round).
+ */
+const STAFF: Array<{ name: string; roles: Array<Exclude<Role, 'administrator'>>; bench: Bench }> = [
+  { name: 'pharmacist', roles: ['pharmacist'], bench: HOST_BENCH },
+  { name: 'dispenser', roles: ['dispenser'], bench: HOST_BENCH },
+  { name: 'checker', roles: ['accuracy_checker'], bench: HOST_BENCH },
+  { name: 'checker-dispenser', roles: ['accuracy_checker', 'dispenser'], bench: SECOND_BENCH },
+  { name: 'pharmacist-dispenser', roles: ['pharmacist', 'dispenser'], bench: HOST_BENCH }
 ]
 export const SERTRALINE_ON_SHELF = 30
 
@@ -79,14 +87,22 @@ export async function buildWorld(specs: readonly RequestSpec[]): Promise<World> 
   // Sessions lock after 5 idle minutes: everyone signs in now.
   const people: World['people'] = []
   for (const [index, person] of STAFF.entries()) {
-    const session = await staffSession(core, person.roles)
-    people.push({ index, name: person.name, roles: person.roles, session, id: await userId(core, session) })
+    const session = await staffSession(core, person.roles, person.bench)
+    people.push({
+      index,
+      name: person.name,
+      roles: person.roles,
+      bench: person.bench.id,
+      session,
+      id: await userId(core, session)
+    })
   }
   const owner = await ownerSession(core)
   people.push({
     index: people.length,
     name: 'admin',
     roles: ['administrator'],
+    bench: HOST_BENCH.id,
     session: owner,
     id: await userId(core, owner)
   })

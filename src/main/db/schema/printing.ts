@@ -11,6 +11,10 @@ import type { PrintJobState, PrintJobView } from '../../../shared/contract'
  * `withdrawn_at`: the request was stopped (cancelled at Phensys) while the job was waiting or at
  * the printer. A waiting job is then `cancelled` and never sent; one already sent and printed
  * carries a `notice` for a person: the label must not be used.
+ *
+ * `destination`: the printer the job goes to, chosen by the bench that asked for it: `host` (the
+ * printer the host drives) or a workstation's id (the printer attached to that bench, reached
+ * through it); `destination_name` says it in words. `printer` records the printer it was sent to.
  */
 export const printJobs = sqliteTable(
   'print_jobs',
@@ -31,7 +35,9 @@ export const printJobs = sqliteTable(
     reprintOf: integer('reprint_of'),
     payloadPacked: blob('payload_packed', { mode: 'buffer' }),
     withdrawnAt: text('withdrawn_at'),
-    notice: text('notice')
+    notice: text('notice'),
+    destination: text('destination').notNull().default('host'),
+    destinationName: text('destination_name').notNull().default("the host's printer")
   },
   (table) => [
     index('print_jobs_state').on(table.state, table.nextAttemptAt),

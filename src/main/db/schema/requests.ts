@@ -37,7 +37,9 @@ export const requests = sqliteTable(
     deliveryService: text('delivery_service').notNull(),
     receivedAt: text('received_at').notNull(),
     updatedAt: text('updated_at').notNull(),
-    snapshot: text('snapshot').notNull()
+    snapshot: text('snapshot').notNull(),
+    /** The counter's own version of the request: one more at every step, so a command based on an older one is refused. */
+    revision: integer('revision').notNull().default(0)
   },
   (table) => [
     index('requests_stage').on(table.stage, table.stageSince),
@@ -62,7 +64,8 @@ export const requests = sqliteTable(
         table.hasControlledDrug,
         table.hardCopyRequired,
         table.deliveryService,
-        table.receivedAt
+        table.receivedAt,
+        table.revision
       )
       .where(OPEN_REQUEST),
     // The stages' counts over the open requests: the same rows as requests_open, in stage order and

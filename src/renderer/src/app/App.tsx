@@ -17,6 +17,7 @@ import { useRp } from '../features/rp/rp-store'
 import { useStoreCheck } from '../features/admin/store-check-store'
 import { StoreCheckBanner } from '../features/admin/StoreCheckBanner'
 import { AppHeader } from './AppHeader'
+import { HostConnectionBanner } from '../features/premises/HostConnectionBanner'
 import { TrainerPanel } from '../features/training/TrainerPanel'
 import { useAppKeys } from './useAppKeys'
 
@@ -160,6 +161,7 @@ export function App(): React.JSX.Element {
         : screen.name
   return (
     <div className="app">
+      <HostConnectionBanner />
       <AppHeader info={info} session={session} />
       {working && <StoreCheckBanner />}
       {info.firstRun && !session ? (

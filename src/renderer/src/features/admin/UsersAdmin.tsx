@@ -8,6 +8,7 @@ import { useSession } from '../../session/session-store'
 import { DispensingRules } from './DispensingRules'
 import { download } from '../registers/download'
 import { londonDate } from '@shared/time/london'
+import { PremisesAdmin } from '../premises/PremisesAdmin'
 import { StoreCheckPanel } from './StoreCheckPanel'
 
 const EMPTY = { username: '', displayName: '', gphcNumber: '', secret: '', roles: [] as Role[] }
@@ -141,6 +142,7 @@ export function UsersAdmin(): React.JSX.Element {
         </label>
         <button type="submit">Add user ⏎</button>
       </form>
+      <PremisesAdmin />
       <DispensingRules />
       <section aria-labelledby="audit-title">
         <h2 id="audit-title">Audit trail</h2>

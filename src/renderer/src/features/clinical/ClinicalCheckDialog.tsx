@@ -35,12 +35,13 @@ export function ClinicalCheckDialog({
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
+    const basedOnRevision = detail.row.revision
     const answer =
       outcome === 'approved'
-        ? await call('requests.clinicalCheck', { id, outcome })
+        ? await call('requests.clinicalCheck', { id, basedOnRevision, outcome })
         : outcome === 'approved_with_note'
-          ? await call('requests.clinicalCheck', { id, outcome, note })
-          : await call('requests.clinicalCheck', { id, outcome, note, message })
+          ? await call('requests.clinicalCheck', { id, basedOnRevision, outcome, note })
+          : await call('requests.clinicalCheck', { id, basedOnRevision, outcome, note, message })
     if (!answer.ok) {
       setError(answer.error.message)
       return void load()

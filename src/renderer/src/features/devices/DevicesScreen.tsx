@@ -1,4 +1,5 @@
 import { useScope } from '../../keymap/keymap'
+import { BenchPrinting } from '../premises/BenchPrinting'
 import { useCallback, useEffect, useState } from 'react'
 import { call, onEvent } from '../../api/client'
 import { useSession } from '../../session/session-store'
@@ -83,6 +84,7 @@ export function DevicesScreen(): React.JSX.Element {
         <div className="devices-grid">
           <PrinterPanel view={view} admin={admin} mayTest={mayTest} onTest={() => void testLabel()} />
           <ScannerPanel view={view} admin={admin} />
+          <BenchPrinting mayChoose={mayTest} />
           <PrintQueue
             jobs={view.jobs}
             printer={view.printer}

@@ -77,6 +77,7 @@ export function PrintQueue({
               <th>What</th>
               <th>Request</th>
               <th>Made</th>
+              <th>Printer</th>
               <th>State</th>
               <th></th>
             </tr>
@@ -91,6 +92,7 @@ export function PrintQueue({
                 </td>
                 <td className="mono">{job.requestId ?? '—'}</td>
                 <td>{formatDateTime(job.createdAt)}</td>
+                <td className="job-printer">{job.printer ? `sent to ${job.printer}` : `for ${job.destination}`}</td>
                 <td className="job-state">
                   {jobStateText(job, printer)}
                   {job.notice && <div className="job-notice">{job.notice}</div>}

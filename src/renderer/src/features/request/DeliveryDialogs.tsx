@@ -114,7 +114,12 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
     if (!Number.isInteger(count) || count < 1 || count > 20)
       return setError('Enter a whole number of parcels, 1 to 20.')
     if (bag.trim() === '') return setError("Scan the request's bag label (or type what it says) first.")
-    const answer = await call('requests.pack', { id, bagScan: bag.trim(), parcels: count })
+    const answer = await call('requests.pack', {
+      id,
+      basedOnRevision: detail.row.revision,
+      bagScan: bag.trim(),
+      parcels: count
+    })
     if (!answer.ok) return setError(answer.error.message)
     onClose(
       `Packed in ${count} parcel${count === 1 ? '' : 's'}; the bag label${count === 1 ? '' : 's'} and the dispatch note are printing.`
@@ -212,7 +217,7 @@ export function DispatchDialog({ detail, onClose }: { detail: RequestDetail; onC
 
   async function dispatch(numbers: readonly string[]): Promise<void> {
     const trackingNumbers = tracked ? numbers.map((value) => value.trim()) : []
-    const answer = await call('requests.dispatch', { id, trackingNumbers })
+    const answer = await call('requests.dispatch', { id, basedOnRevision: detail.row.revision, trackingNumbers })
     if (!answer.ok) return setError(answer.error.message)
     onClose(
       `Dispatched with ${shipment?.service?.carrier ?? 'the carrier'}${trackingNumbers.length ? `, tracking ${trackingNumbers.join(', ')}` : ''}.`
@@ -294,6 +299,7 @@ export function CollectDialog({ detail, onClose }: { detail: RequestDetail; onCl
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
     const answer = await call('requests.collect', {
+      basedOnRevision: detail.row.revision,
       id: detail.row.id,
       collectedBy: { name, relation, idAsked, idSeen: idAsked && idSeen }
     })
@@ -347,7 +353,11 @@ export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onC
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
-    const answer = await call('requests.markReturned', { id: detail.row.id, note })
+    const answer = await call('requests.markReturned', {
+      id: detail.row.id,
+      basedOnRevision: detail.row.revision,
+      note
+    })
     if (!answer.ok) return setError(answer.error.message)
     onClose('Recorded as returned to sender; an address query went to Phensys, which will contact the patient.')
   }

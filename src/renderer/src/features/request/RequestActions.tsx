@@ -25,7 +25,7 @@ interface DialogProps {
 /** How a step of the table appears on the request screen. */
 type OnScreen =
   /** Runs at once; `done` is what the person is told when it worked. */
-  | { kind: 'run'; run: (id: string) => Answer; done?: string }
+  | { kind: 'run'; run: (id: string, basedOnRevision: number) => Answer; done?: string }
   /** Asks for more first. */
   | { kind: 'dialog'; render: (props: DialogProps) => React.JSX.Element }
   /** Opens the re-scanning of every labelled pack (the dispensing panel submits it). */
@@ -40,7 +40,7 @@ const NOT_OFFERED = { kind: 'notOffered' } as const
  * to the table and not here does not compile, and an automatic one cannot be given a button.
  */
 const ON_SCREEN = {
-  accept: { kind: 'run', run: (id) => call('requests.accept', { id }) },
+  accept: { kind: 'run', run: (id, basedOnRevision) => call('requests.accept', { id, basedOnRevision }) },
   receiveHardCopy: {
     kind: 'dialog',
     render: ({ detail, close, cancel }) => (
@@ -48,7 +48,7 @@ const ON_SCREEN = {
         detail={detail}
         onCancel={cancel}
         onSubmit={async (receipt) => {
-          const answer = await call('requests.receiveHardCopy', receipt)
+          const answer = await call('requests.receiveHardCopy', { ...receipt, basedOnRevision: detail.row.revision })
           if (!answer.ok) return answer.error.message
           close(
             answer.value.row.stage === 'query_raised'
@@ -60,17 +60,17 @@ const ON_SCREEN = {
       />
     )
   },
-  checkStock: { kind: 'run', run: (id) => call('requests.checkStock', { id }) },
+  checkStock: { kind: 'run', run: (id, basedOnRevision) => call('requests.checkStock', { id, basedOnRevision }) },
   patientWaits: NOT_OFFERED,
   stockArrived: NOT_OFFERED,
   startDispensing: {
     kind: 'run',
-    run: (id) => call('requests.startDispensing', { id }),
+    run: (id, basedOnRevision) => call('requests.startDispensing', { id, basedOnRevision }),
     done: 'Dispensing started: scan every pack.'
   },
   printLabels: {
     kind: 'run',
-    run: (id) => call('requests.printLabels', { id }),
+    run: (id, basedOnRevision) => call('requests.printLabels', { id, basedOnRevision }),
     done: 'Labels queued for the printer; the request moves to Labelled when the printer has them (see Printing below).'
   },
   labelsPrinted: NOT_OFFERED,
@@ -83,18 +83,22 @@ const ON_SCREEN = {
   pack: { kind: 'dialog', render: ({ detail, close }) => <PackDialog detail={detail} onClose={close} /> },
   dispatch: { kind: 'dialog', render: ({ detail, close }) => <DispatchDialog detail={detail} onClose={close} /> },
   collect: { kind: 'dialog', render: ({ detail, close }) => <CollectDialog detail={detail} onClose={close} /> },
-  markDelivered: { kind: 'run', run: (id) => call('requests.markDelivered', { id }), done: 'Marked delivered.' },
+  markDelivered: {
+    kind: 'run',
+    run: (id, basedOnRevision) => call('requests.markDelivered', { id, basedOnRevision }),
+    done: 'Marked delivered.'
+  },
   markReturned: { kind: 'dialog', render: ({ detail, close }) => <ReturnedDialog detail={detail} onClose={close} /> },
   addressAnswered: NOT_OFFERED,
   raiseQuery: {
     kind: 'dialog',
-    render: ({ detail, close }) => <ReasonDialog command="raiseQuery" id={detail.row.id} onClose={close} />
+    render: ({ detail, close }) => <ReasonDialog command="raiseQuery" detail={detail} onClose={close} />
   },
   queryResolved: NOT_OFFERED,
   furtherConsultation: NOT_OFFERED,
   reject: {
     kind: 'dialog',
-    render: ({ detail, close }) => <ReasonDialog command="reject" id={detail.row.id} onClose={close} />
+    render: ({ detail, close }) => <ReasonDialog command="reject" detail={detail} onClose={close} />
   },
   rejectedByPhensys: NOT_OFFERED,
   cancelledByPhensys: NOT_OFFERED
@@ -126,7 +130,7 @@ export function RequestActions({
       return openAccuracyCheck(detail.row.id)
     }
     if (onScreen.kind !== 'run') return
-    const answer = await onScreen.run(detail.row.id)
+    const answer = await onScreen.run(detail.row.id, detail.row.revision)
     setMessage(
       answer.ok ? (onScreen.done ?? `${TRANSITIONS[command].label}: done.`) : (answer.error?.message ?? 'Refused.')
     )
@@ -164,11 +168,11 @@ export function RequestActions({
 
 function ReasonDialog({
   command,
-  id,
+  detail,
   onClose
 }: {
   command: 'raiseQuery' | 'reject'
-  id: string
+  detail: RequestDetail
   onClose: (message: string | null) => void
 }): React.JSX.Element {
   const reasons =
@@ -181,10 +185,11 @@ function ReasonDialog({
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
+    const based = { id: detail.row.id, basedOnRevision: detail.row.revision, message: text }
     const answer =
       command === 'raiseQuery'
-        ? await call('requests.raiseQuery', { id, reason: reason as (typeof QUERY_REASONS)[number], message: text })
-        : await call('requests.reject', { id, reason: reason as 'cannot_supply' | 'clinical' | 'other', message: text })
+        ? await call('requests.raiseQuery', { ...based, reason: reason as (typeof QUERY_REASONS)[number] })
+        : await call('requests.reject', { ...based, reason: reason as 'cannot_supply' | 'clinical' | 'other' })
     if (!answer.ok) return setError(answer.error.message)
     onClose(
       command === 'raiseQuery'

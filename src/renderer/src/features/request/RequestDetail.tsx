@@ -12,6 +12,7 @@ import { RequestActions } from './RequestActions'
 import { LabelPreview } from './LabelPreview'
 import { ShipmentSummary } from './ShipmentSummary'
 import { DispensingPanel } from '../dispensing/DispensingPanel'
+import { ClaimNotice } from '../premises/ClaimNotice'
 import { PrintJobsOfRequest } from '../printing/PrintJobsOfRequest'
 import { FlagsPanel } from '../flags/FlagsPanel'
 import { StockReasons } from './StockReasons'
@@ -80,6 +81,9 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
           Add a note <kbd>E</kbd>
         </button>
       </header>
+      <ErrorBoundary what="Who is working it" resetKey={row.stage}>
+        <ClaimNotice detail={detail} onDone={() => void refreshCall('requests.get', { id })} />
+      </ErrorBoundary>
       {noting && (
         <NoteDialog
           subject="request"

@@ -26,6 +26,8 @@ const SENTENCES: Record<string, string> = {
   'requests.markReturned': 'Returned to the pharmacy by the carrier',
   'requests.raiseQuery': 'Query sent to Phensys',
   'requests.reject': 'Rejected',
+  'requests.releaseClaim': 'Released by the person working on it',
+  'requests.takeOver': 'Taken over by a pharmacist',
   'stock.released': 'Reserved stock put back on the shelf',
   'stock.releaseRequest': 'Reserved stock put back on the shelf',
   'stock.orderPlaced': 'Stock ordered for it',

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { listCommands } from '../../keymap/list-keys'
+import { claimWords } from '../premises/claim-words'
 import { useScope } from '../../keymap/keymap'
 import { useEffect, useMemo, useRef } from 'react'
 import type { SearchHit } from '@shared/contract'
@@ -191,7 +192,10 @@ export function Worklist(): React.JSX.Element {
                   >
                     <td className="mono">{row.id}</td>
                     <td>{row.patientName}</td>
-                    <td>{stageName(row.stage)}</td>
+                    <td>
+                      {stageName(row.stage)}
+                      {row.claim && <div className="claim-line">{claimWords(row.claim, Date.now())}</div>}
+                    </td>
                     <td>{routeName(row.route)}</td>
                     <td>{row.itemCount}</td>
                     <td>

@@ -1,0 +1,2 @@
+export { restoreStore, StoreBackup } from './store-backup'
+export type { BackupSchedule } from './store-backup'

@@ -1,0 +1,3 @@
+export { premisesHandlers } from './premises-handlers'
+export { WorkstationRegistry, pairingProof } from './workstation-registry'
+export type { Pairing } from './workstation-registry'
