@@ -112,6 +112,9 @@ export const useWorklist = create<WorklistState>((set, get) => {
       const asked = ++generation
       loading = true
       listening = true
+      // A list already on screen stays whole until the new one is: shown page by page it would
+      // shrink to the first page, and End or a search would act on part of the work.
+      const shownAlready = get().rows.length > 0
       try {
         let after: { stageSince: string; id: string } | null = null
         let rows: WorklistRow[] = []
@@ -122,7 +125,8 @@ export const useWorklist = create<WorklistState>((set, get) => {
           rows = after === null ? answer.value.rows : rows.concat(answer.value.rows)
           const complete = answer.value.next === null
           // Until every page is in, the counts are main's; after, they follow the rows as they are patched.
-          set({ rows, groups: complete ? groupsOf(rows) : answer.value.groups, complete, error: null })
+          if (complete || !shownAlready)
+            set({ rows, groups: complete ? groupsOf(rows) : answer.value.groups, complete, error: null })
           if (complete) return
           after = answer.value.next
         }
