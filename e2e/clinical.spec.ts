@@ -6,7 +6,7 @@ import { requestLabelPayload } from '../src/shared/scan/own-labels'
 import { startFakePrinter, type FakePrinter } from './support/fake-printer'
 import { freshTrackingNumber } from './support/tracking'
 import { openRequest } from './support/counter'
-import { openContractSession, type ContractCall } from './support/contract'
+import { openContractSession, type ContractCall, signedInSessions, stockedPack } from './support/contract'
 import { requestBody } from '../test/helpers/request-body'
 import { LIVE_STAFF } from './support/live-staff'
 import type { DispensingView } from '../src/shared/contract/dispensing-views'
@@ -95,21 +95,9 @@ test.beforeAll(async () => {
     ...settings,
     labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port }
   })
-  for (const [role, person] of Object.entries(STAFF)) {
-    const call = await openContractSession(counter.app.openUrl)
-    await call('auth.signIn', { username: person.username, secret: person.secret })
-    as[role as keyof typeof STAFF] = call
-  }
+  Object.assign(as, await signedInSessions(counter.app.openUrl, STAFF))
   await as.pharmacist('rp.signIn', {})
-  const levels = await as.dispenser<{ rows: Array<{ amppId: string; reorderLevel: number }> }>('stock.levels', {
-    search: SERTRALINE,
-    limit: 50
-  })
-  const row = levels.rows.find((r) => r.reorderLevel > 0) ?? levels.rows[0]!
-  const pack = await as.dispenser<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', {
-    amppId: row.amppId
-  })
-  gtin = pack.gtins.find((g) => !g.historic)!.gtin
+  gtin = (await stockedPack(as.dispenser, SERTRALINE)).gtin
 })
 
 test.afterAll(async () => {

@@ -3,7 +3,7 @@ import { encodeGs1, packFields } from '../src/shared/gs1'
 import { startFakePrinter, type FakePrinter } from './support/fake-printer'
 import { freshTrackingNumber } from './support/tracking'
 import { wedgeScan } from './support/wedge'
-import { openContractSession, type ContractCall } from './support/contract'
+import { openContractSession, type ContractCall, stockedPack } from './support/contract'
 import { requestBody } from '../test/helpers/request-body'
 import { parseZplJob } from '../test/helpers/zpl-decode'
 import { LIVE_STAFF } from './support/live-staff'
@@ -101,15 +101,7 @@ test.beforeAll(async () => {
   const pharmacist = await openContractSession(counter.app.openUrl)
   await pharmacist('auth.signIn', { username: LIVE_STAFF.pharmacist.username, secret: LIVE_STAFF.pharmacist.secret })
   await pharmacist('rp.signIn', {})
-  const levels = await pharmacist<{ rows: Array<{ amppId: string; reorderLevel: number }> }>('stock.levels', {
-    search: SERTRALINE,
-    limit: 50
-  })
-  const row = levels.rows.find((r) => r.reorderLevel > 0) ?? levels.rows[0]!
-  const pack = await pharmacist<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', {
-    amppId: row.amppId
-  })
-  gtin = pack.gtins.find((g) => !g.historic)!.gtin
+  gtin = (await stockedPack(pharmacist, SERTRALINE)).gtin
 })
 
 test.afterAll(async () => {

@@ -6,7 +6,7 @@ import { encodeGs1, packFields } from '../src/shared/gs1'
 import { startFakePrinter, type FakePrinter } from './support/fake-printer'
 import { wedgeScan } from './support/wedge'
 import { openRequest, signOutAndIn } from './support/counter'
-import { contractSession, openContractSession, type ContractCall } from './support/contract'
+import { contractSession, openContractSession, type ContractCall, stockedPack } from './support/contract'
 import { requestBody } from '../test/helpers/request-body'
 import { LIVE_STAFF as STAFF } from './support/live-staff'
 
@@ -41,12 +41,7 @@ async function world(page: Page): Promise<World & { pack: string }> {
     labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port }
   })
   const dispenser = await contractSession(counter.app.openUrl, STAFF.dispenser.username, STAFF.dispenser.secret)
-  const levels = await dispenser<{ rows: Array<{ amppId: string; reorderLevel: number }> }>('stock.levels', {
-    search: SERTRALINE
-  })
-  const amppId = (levels.rows.find((row) => row.reorderLevel > 0) ?? levels.rows[0])!.amppId
-  const detail = await dispenser<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', { amppId })
-  const gtin = detail.gtins.find((g) => !g.historic)!.gtin
+  const { gtin } = await stockedPack(dispenser, SERTRALINE)
   const code = (serial: string) => encodeGs1(packFields({ gtin, expiry: '351231', batch: 'FLAG1', serial }))
   let delivery: number | null = null
   for (const serial of ['FLG-A', 'FLG-B'])

@@ -4,7 +4,7 @@ import { WorklistPage } from './pages/worklist-page'
 import { encodeGs1, packFields } from '../src/shared/gs1'
 import { startFakePrinter, type FakePrinter } from './support/fake-printer'
 import { openRequest } from './support/counter'
-import { openContractSession, type ContractCall } from './support/contract'
+import { openContractSession, type ContractCall, stockedPack } from './support/contract'
 import { requestBody } from '../test/helpers/request-body'
 import { LIVE_STAFF } from './support/live-staff'
 
@@ -62,16 +62,9 @@ test.beforeAll(async () => {
   await dispenser('auth.signIn', { username: STAFF.dispenser.username, secret: STAFF.dispenser.secret })
 
   // Two packs of sertraline in stock, and a prescription for two packs' worth with three BNF labels.
-  const levels = await dispenser<{ rows: Array<{ amppId: string; reorderLevel: number; packSize: number }> }>(
-    'stock.levels',
-    { search: SERTRALINE, limit: 50 }
-  )
-  const row = levels.rows.find((r) => r.reorderLevel > 0) ?? levels.rows[0]!
-  packSize = row.packSize
-  const pack = await dispenser<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', {
-    amppId: row.amppId
-  })
-  const gtin = pack.gtins.find((g) => !g.historic)!.gtin
+  const stocked = await stockedPack(dispenser, SERTRALINE)
+  packSize = stocked.packSize
+  const gtin = stocked.gtin
   const codes = ['LBL1', 'LBL2'].map((serial) =>
     encodeGs1(packFields({ gtin, expiry: '351231', batch: 'LBL', serial }))
   )

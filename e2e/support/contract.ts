@@ -45,3 +45,28 @@ export async function ensureResponsiblePharmacist(openUrl: string, username: str
   const status = await pharmacist<{ current: object | null }>('rp.status', {})
   if (status.current === null) await pharmacist('rp.signIn', {})
 }
+
+/** One contract session per person of `staff`, each signed in. */
+export async function signedInSessions<K extends string>(
+  openUrl: string,
+  staff: Record<K, { username: string; secret: string }>
+): Promise<Record<K, ContractCall>> {
+  const sessions = {} as Record<K, ContractCall>
+  for (const role of Object.keys(staff) as K[])
+    sessions[role] = await contractSession(openUrl, staff[role].username, staff[role].secret)
+  return sessions
+}
+
+/** The pack a test dispenses: the first product found with a reorder level (else the first), and its current GTIN. */
+export async function stockedPack(
+  call: ContractCall,
+  search: string
+): Promise<{ amppId: string; packSize: number; gtin: string }> {
+  const levels = await call<{ rows: Array<{ amppId: string; reorderLevel: number; packSize: number }> }>(
+    'stock.levels',
+    { search, limit: 50 }
+  )
+  const row = levels.rows.find((r) => r.reorderLevel > 0) ?? levels.rows[0]!
+  const pack = await call<{ gtins: Array<{ gtin: string; historic: boolean }> }>('stock.pack', { amppId: row.amppId })
+  return { amppId: row.amppId, packSize: row.packSize, gtin: pack.gtins.find((g) => !g.historic)!.gtin }
+}
