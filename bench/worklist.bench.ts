@@ -9,7 +9,8 @@
  *    time, when each call was asked and answered, and the PIN check's processor time in main alone;
  *    and from a request's change in main to the change on screen (target under 100 ms);
  *  - feed ingest (2,000 new requests in pages of 500) with no window open and with two windows on
- *    the worklist, each patching the rows the feed changed (target: at least 0.8× as fast).
+ *    the worklist, each patching the rows the feed changed, three pairs (target: at least 0.8× as
+ *    fast at the median).
  *   npx electron-vite build && npx tsx bench/worklist.bench.ts
  */
 import { chromium, type Page } from '@playwright/test'
@@ -238,15 +239,28 @@ try {
   await context.close()
 
   // ---- Ingest with windows open ---------------------------------------------------------------------
-  const alone = await arrive(INGESTED)
-  const windows = await Promise.all([browser.newContext(), browser.newContext()])
-  // The windows are on the worklist, all of it loaded, as at a counter after the first minute.
-  for (const w of windows) await signedInWithEveryPage(await w.newPage())
-  const watched = await arrive(INGESTED)
-  await Promise.all(windows.map((w) => w.close()))
-  const none = bench.rate(`feed ingest, no window open (${INGESTED.toLocaleString('en-GB')} requests)`, INGESTED, alone)
-  const two = bench.rate('feed ingest, two windows on the worklist', INGESTED, watched)
-  bench.note(`with two windows: ${(two / none).toFixed(2)}× the ingest with none (target ≥ 0.8×)`)
+  // Three pairs, each the same feed with no window and then with two, side by side in time: one
+  // pair of two-second runs on a shared machine says more about the neighbours than the app.
+  const ratios: number[] = []
+  for (let pair = 0; pair < 3; pair++) {
+    const alone = await arrive(INGESTED)
+    const windows = await Promise.all([browser.newContext(), browser.newContext()])
+    // The windows are on the worklist, all of it loaded, as at a counter after the first minute.
+    for (const w of windows) await signedInWithEveryPage(await w.newPage())
+    const watched = await arrive(INGESTED)
+    await Promise.all(windows.map((w) => w.close()))
+    const none = bench.rate(
+      `feed ingest, no window open (${INGESTED.toLocaleString('en-GB')} requests)`,
+      INGESTED,
+      alone
+    )
+    const two = bench.rate('feed ingest, two windows on the worklist', INGESTED, watched)
+    ratios.push(two / none)
+  }
+  bench.note(
+    `with two windows: ${ratios.map((r) => `${r.toFixed(2)}×`).join(', ')} the ingest with none; ` +
+      `median ${stats(ratios).median.toFixed(2)}× (target ≥ 0.8×)`
+  )
 } finally {
   await browser.close()
   await host.close()
