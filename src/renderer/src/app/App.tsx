@@ -18,7 +18,6 @@ import { useStoreCheck } from '../features/admin/store-check-store'
 import { StoreCheckBanner } from '../features/admin/StoreCheckBanner'
 import { AppHeader } from './AppHeader'
 import { HostConnectionBanner } from '../features/premises/HostConnectionBanner'
-import { TrainerPanel } from '../features/training/TrainerPanel'
 import { useAppKeys } from './useAppKeys'
 
 // Sign-in paints first; the worklist is fetched at once beside it (it is there before anyone has
@@ -55,6 +54,7 @@ const RegistersScreen = lazy(() =>
 const DispatchScreen = lazy(() =>
   import('../features/dispatch/DispatchScreen').then((m) => ({ default: m.DispatchScreen }))
 )
+const TrainerPanel = lazy(() => import('../features/training/TrainerPanel').then((m) => ({ default: m.TrainerPanel })))
 const DevicesScreen = lazy(() =>
   import('../features/devices/DevicesScreen').then((m) => ({ default: m.DevicesScreen }))
 )
