@@ -281,7 +281,9 @@ describe('a tamper-evident store', () => {
         const rows = db.prepare('SELECT * FROM audit_log WHERE seq >= 12 ORDER BY seq').all() as Array<
           Record<string, unknown>
         >
-        let previous = (db.prepare('SELECT hash FROM audit_log WHERE seq = 11').get() as { hash: string }).hash
+        let previous = (
+          db.prepare('SELECT lower(hex(hash)) AS hash FROM audit_log WHERE seq = 11').get() as { hash: string }
+        ).hash
         for (const row of rows) {
           const actorName = row.seq === 12 ? 'Mallory' : row.actor_name
           const material = JSON.stringify([
@@ -296,10 +298,9 @@ describe('a tamper-evident store', () => {
             previous
           ])
           const hash = createHash('sha256').update(material).digest('hex')
-          db.prepare('UPDATE audit_log SET actor_name = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(
+          db.prepare('UPDATE audit_log SET actor_name = ?, hash = ? WHERE seq = ?').run(
             actorName,
-            previous,
-            hash,
+            Buffer.from(hash, 'hex'),
             row.seq
           )
           previous = hash
@@ -314,7 +315,9 @@ describe('a tamper-evident store', () => {
   it('finds a fake entry added at the end with a hash made without the key', async () => {
     const copy = copyOfStore()
     tamper(copy, (db) => {
-      const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as {
+      const last = db
+        .prepare('SELECT seq, lower(hex(hash)) AS hash FROM audit_log ORDER BY seq DESC LIMIT 1')
+        .get() as {
         seq: number
         hash: string
       }
@@ -331,8 +334,8 @@ describe('a tamper-evident store', () => {
       ]
       const hash = createHash('sha256').update(JSON.stringify(row)).digest('hex')
       db.prepare(
-        'INSERT INTO audit_log (seq, at, actor_id, actor_name, command, entity_type, entity_id, summary, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
-      ).run(...row, hash)
+        'INSERT INTO audit_log (seq, at, actor_id, actor_name, command, entity_type, entity_id, summary, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+      ).run(...row.slice(0, -1), Buffer.from(hash, 'hex'))
     })
     const found = await verify(copy)
     expect(kinds(found)).toEqual(['entry_changed'])

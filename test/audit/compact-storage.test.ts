@@ -1,0 +1,176 @@
+/**
+ * The audit trail's compact storage (each hash as its 32 bytes, the hash before not kept twice),
+ * reached by a migration from the layout stores were written in before it: on a store with a day's
+ * real work, put back in that layout as the earlier migrations left it, the migration keeps every
+ * entry, the chain still verifies, the head recorded outside the store still names the same entry
+ * and hash; and a trail already tampered with in the old layout is still found after it.
+ */
+import Database from 'better-sqlite3'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCore } from '../../src/main/core'
+import { openStore } from '../../src/main/db/open'
+import { findMigrationsDir } from '../../src/main/resources'
+import { KeyFolder } from '../../src/main/vault/key-folder'
+import type { AuditVerification } from '../../src/shared/contract'
+import { TEST_SCRYPT, signedInAs } from '../helpers/temp-core'
+import { OWNER, workedStore, type WorkedStore } from './worked-store'
+
+const COMPACTION = '_audit_compact_hashes'
+
+let golden: WorkedStore
+beforeAll(async () => {
+  golden = await workedStore()
+}, 180_000)
+afterAll(() => golden?.remove())
+
+const scratch: string[] = []
+afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
+
+function newDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'counter-compact-'))
+  scratch.push(dir)
+  return dir
+}
+
+interface Journal {
+  entries: Array<{ tag: string; when: number }>
+}
+
+/** A copy of drizzle/ without the migration whose tag ends in `suffix` and those after it. */
+function migrationsBefore(suffix: string, into: string): { folder: string; when: number } {
+  const folder = join(into, 'drizzle-older')
+  cpSync(findMigrationsDir(), folder, { recursive: true })
+  const journalFile = join(folder, 'meta', '_journal.json')
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as Journal
+  const stop = journal.entries.findIndex((entry) => entry.tag.endsWith(suffix))
+  if (stop < 0) throw new Error(`no migration ${suffix}`)
+  writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, stop) }))
+  return { folder, when: journal.entries[stop]!.when }
+}
+
+/**
+ * Puts the golden store's trail back in the layout it had before the compaction (hex text, each
+ * row with the hash before it), with the tables, indexes and triggers exactly as the earlier
+ * migrations made them, and the migration marked as not yet run.
+ */
+function asWrittenBefore(): { data: string; keys: string; file: string } {
+  const dir = newDir()
+  cpSync(golden.dir, dir, { recursive: true })
+  const file = join(dir, 'data', 'counter.sqlite')
+  const older = migrationsBefore(COMPACTION, dir)
+  const reference = openStore(join(dir, 'reference.sqlite'), { migrationsDir: older.folder })
+  const layout = reference.sqlite
+    .prepare<[], { type: string; sql: string }>(
+      `SELECT type, sql FROM sqlite_master WHERE tbl_name = 'audit_log' AND sql IS NOT NULL
+       ORDER BY type <> 'table', rowid`
+    )
+    .all()
+  reference.close()
+  const db = new Database(file)
+  try {
+    db.exec('CREATE TABLE kept AS SELECT * FROM audit_log; DROP TABLE audit_log')
+    db.exec(layout[0]!.sql)
+    db.exec(
+      `INSERT INTO audit_log (seq, at, actor_id, actor_name, command, entity_type, entity_id, summary, prev_hash, hash)
+       SELECT seq, at, actor_id, actor_name, command, entity_type, entity_id, summary,
+              COALESCE(lower(hex(LAG(hash) OVER (ORDER BY seq))), '${'0'.repeat(64)}'), lower(hex(hash))
+       FROM kept ORDER BY seq`
+    )
+    for (const { sql } of layout.slice(1)) db.exec(sql)
+    db.exec('DROP TABLE kept')
+    db.prepare('DELETE FROM __drizzle_migrations WHERE created_at >= ?').run(older.when)
+  } finally {
+    db.close()
+  }
+  return { data: join(dir, 'data'), keys: join(dir, 'keys'), file }
+}
+
+async function verify(copy: { data: string; keys: string }): Promise<AuditVerification> {
+  const core = await createCore({
+    dataDir: copy.data,
+    keys: new KeyFolder(copy.keys, null),
+    phensys: { url: 'http://127.0.0.1:9', token: 'not-used-here' },
+    autoSync: false,
+    autoDevices: false,
+    security: { scryptCost: TEST_SCRYPT },
+    log: () => undefined
+  })
+  try {
+    const session = await signedInAs(core, OWNER.username, OWNER.secret)
+    const answer = await core.call(session, 'audit.verify', {})
+    if (!answer.ok) throw new Error(answer.error.message)
+    return answer.value
+  } finally {
+    await core.close()
+  }
+}
+
+interface OldRow {
+  seq: number
+  summary: string
+  prev_hash: string
+  hash: string
+}
+
+describe('the audit trail kept compact', () => {
+  it('migrates a trail written in the old layout: every entry kept, the chain and the recorded head still verify', async () => {
+    const copy = asWrittenBefore()
+    const db = new Database(copy.file, { readonly: true })
+    const columns = db.prepare("SELECT name FROM pragma_table_info('audit_log')").all() as Array<{ name: string }>
+    expect(columns.map((c) => c.name)).toContain('prev_hash')
+    const old = db.prepare('SELECT seq, summary, prev_hash, hash FROM audit_log ORDER BY seq').all() as OldRow[]
+    db.close()
+    expect(old.length).toBeGreaterThan(30)
+    expect(old[0]!.hash).toMatch(/^[0-9a-f]{64}$/)
+
+    const verified = await verify(copy)
+    expect(verified).toMatchObject({ intact: true, failures: [] })
+    // The start finds the head recorded beside the key as it was; the only entry after is the sign-in to verify.
+    expect(verified.entries).toBe(old.length + 1)
+    expect(verified.anchored).toEqual(verified.head)
+
+    const after = new Database(copy.file, { readonly: true })
+    const rows = after
+      .prepare('SELECT seq, summary, lower(hex(hash)) AS hash, typeof(hash) AS type FROM audit_log ORDER BY seq')
+      .all() as Array<{ seq: number; summary: string; hash: string; type: string }>
+    const indexes = after
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'")
+      .all() as Array<{ name: string }>
+    after.close()
+    expect(rows.slice(0, old.length).map((r) => [r.seq, r.summary, r.hash])).toEqual(
+      old.map((r) => [r.seq, r.summary, r.hash])
+    )
+    expect(rows.at(-1)).toMatchObject({ seq: old.length + 1, hash: verified.head?.hash })
+    expect(new Set(rows.map((r) => r.type))).toEqual(new Set(['blob']))
+    expect(indexes.map((i) => i.name)).toEqual(['audit_log_entity_id'])
+  })
+
+  it('still finds an entry changed in the old layout before the migration', async () => {
+    const copy = asWrittenBefore()
+    const db = new Database(copy.file)
+    db.exec('DROP TRIGGER audit_log_no_update')
+    db.prepare("UPDATE audit_log SET summary = '{}' WHERE seq = 7").run()
+    db.close()
+    const verified = await verify(copy)
+    expect(verified.intact).toBe(false)
+    expect(verified.failures.find((f) => f.kind === 'entry_changed')).toMatchObject({ seq: 7 })
+  })
+
+  it('still finds, after the migration, a link broken in the old layout', async () => {
+    const copy = asWrittenBefore()
+    const db = new Database(copy.file)
+    db.exec('DROP TRIGGER audit_log_no_delete')
+    db.prepare('DELETE FROM audit_log WHERE seq = 9').run()
+    db.close()
+    const verified = await verify(copy)
+    expect(verified.failures.map((f) => [f.kind, f.seq])).toEqual(
+      expect.arrayContaining([
+        ['entry_missing', 9],
+        ['broken_link', 10]
+      ])
+    )
+  })
+})
