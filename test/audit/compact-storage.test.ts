@@ -1,9 +1,10 @@
 /**
- * The audit trail's compact storage (each hash as its 32 bytes, the hash before not kept twice),
- * reached by a migration from the layout stores were written in before it: on a store with a day's
- * real work, put back in that layout as the earlier migrations left it, the migration keeps every
- * entry, the chain still verifies, the head recorded outside the store still names the same entry
- * and hash; and a trail already tampered with in the old layout is still found after it.
+ * The audit trail's and the register seals' compact storage (each hash as its 32 bytes, the hash
+ * before not kept twice), reached by migrations from the layout stores were written in before them:
+ * on a store with a day's real work, put back in that layout as the earlier migrations left it, the
+ * migrations keep every entry and seal, the chain and the seals still verify, the head recorded
+ * outside the store still names the same entry and hash; and a trail already tampered with in the
+ * old layout is still found after them.
  */
 import Database from 'better-sqlite3'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -142,13 +143,14 @@ interface OldRow {
   hash: string
 }
 
-describe('the audit trail kept compact', () => {
-  it('migrates a trail written in the old layout: every entry kept, the chain and the recorded head still verify', async () => {
+describe('the audit trail and the register seals kept compact', () => {
+  it('migrates a trail and seals written in the old layout: every entry and seal kept, the chain, the seals and the recorded head still verify', async () => {
     const copy = asWrittenBefore()
     const db = new Database(copy.file, { readonly: true })
     const columns = db.prepare("SELECT name FROM pragma_table_info('audit_log')").all() as Array<{ name: string }>
     expect(columns.map((c) => c.name)).toContain('prev_hash')
     const old = db.prepare('SELECT seq, summary, prev_hash, hash FROM audit_log ORDER BY seq').all() as OldRow[]
+    const seals = db.prepare('SELECT seq, mac FROM row_seals ORDER BY seq').all() as Array<{ seq: number; mac: string }>
     db.close()
     expect(old.length).toBeGreaterThan(30)
     expect(old[0]!.hash).toMatch(/^[0-9a-f]{64}$/)
@@ -159,11 +161,16 @@ describe('the audit trail kept compact', () => {
     // The start finds the head recorded beside the key as it was; the only entry after is the sign-in to verify.
     expect(verified.entries).toBe(old.length + 1)
     expect(verified.anchored).toEqual(verified.head)
+    expect(verified.sealedRows).toBe(seals.length)
 
     const after = new Database(copy.file, { readonly: true })
     const rows = after
       .prepare('SELECT seq, summary, lower(hex(hash)) AS hash, typeof(hash) AS type FROM audit_log ORDER BY seq')
       .all() as Array<{ seq: number; summary: string; hash: string; type: string }>
+    const sealsAfter = after.prepare('SELECT seq, lower(hex(mac)) AS mac FROM row_seals ORDER BY seq').all() as Array<{
+      seq: number
+      mac: string
+    }>
     const indexes = after
       .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'")
       .all() as Array<{ name: string }>
@@ -173,6 +180,9 @@ describe('the audit trail kept compact', () => {
     )
     expect(rows.at(-1)).toMatchObject({ seq: old.length + 1, hash: verified.head?.hash })
     expect(new Set(rows.map((r) => r.type))).toEqual(new Set(['blob']))
+    expect(seals.length).toBeGreaterThan(5)
+    expect(seals[0]!.mac).toMatch(/^[0-9a-f]{64}$/)
+    expect(sealsAfter).toEqual(seals)
     expect(indexes.map((i) => i.name)).toEqual(['audit_log_entity_id'])
   })
 

@@ -34,6 +34,9 @@ export const auditLog = sqliteTable(
  * written by that table's triggers in the same statement: a digest of the row's columns, chained
  * and MACed under the audit key like the audit trail. A register row edited, removed or added
  * behind the app's back no longer matches its seal, or has none (src/main/audit/row-seals.ts).
+ *
+ * Like the trail's, the digest and the MAC are kept as their 32 bytes, and the MAC before is not
+ * kept again in each row: it is the previous seal's. What is MACed is unchanged (hex text).
  */
 export const rowSeals = sqliteTable(
   'row_seals',
@@ -42,9 +45,8 @@ export const rowSeals = sqliteTable(
     tableName: text('table_name').notNull(),
     rowKey: text('row_key').notNull(),
     /** SHA-256 of the row's columns as `json_array(...)`, in the table's column order. */
-    rowDigest: text('row_digest').notNull(),
-    prevMac: text('prev_mac').notNull(),
-    mac: text('mac').notNull()
+    rowDigest: blob('row_digest', { mode: 'buffer' }).notNull(),
+    mac: blob('mac', { mode: 'buffer' }).notNull()
   },
   (table) => [index('row_seals_row').on(table.tableName, table.rowKey, table.seq)]
 )
