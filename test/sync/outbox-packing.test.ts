@@ -87,6 +87,22 @@ describe('final outbox events kept deflated', () => {
     expect(stored(linked).map((row) => row.status)).toEqual(['sent', 'sent'])
   })
 
+  it('compacting the store on demand packs every final event first', async () => {
+    linked = await startLinked()
+    await linked.phensys.post('/sandbox/requests', requestBody('fr_COMPACT'))
+    await settle(linked.core)
+    const staff = await staffSession(linked.core)
+    await linked.core.call(staff, 'requests.accept', { id: 'fr_COMPACT' })
+    await settle(linked.core)
+    expect(stored(linked).every((row) => row.status === 'sent' && row.body !== '')).toBe(true)
+    const owner = linked.core.openSession()
+    const admin = await linked.core.call(owner, 'auth.signIn', { username: 'owner', secret: '864209' })
+    if (!admin.ok) throw new Error(admin.error.message)
+    const compacted = await linked.core.call(admin.renewedSessionId ?? owner, 'store.compact', {})
+    expect(compacted).toMatchObject({ ok: true, value: { freeBytes: 0 } })
+    expect(stored(linked).every((row) => row.body === '' && row.packed !== null)).toBe(true)
+  })
+
   it('packs with a dictionary that never changes (events packed with it are read with it)', () => {
     expect(createHash('sha256').update(EVENT_DICTIONARY).digest('hex')).toBe(
       '1cad2c14637a17894eaa16eb3cf133909d7efe05689272503ac7f81322423301'
