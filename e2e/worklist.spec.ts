@@ -9,7 +9,8 @@ import { LIVE_STAFF } from './support/live-staff'
 /**
  * The worklist with far more open requests than a screen holds: only the rows in view are drawn,
  * yet the keyboard works as on a short list (↑/↓, PgDn, End, Enter opens the selected request,
- * also far down the list), and a change to one request reaches its row without a reload.
+ * also far down the list), and a change to one request reaches its row without a reload. Signing in,
+ * the first page is asked before anything else and drawn before the header asks for its own.
  */
 
 const TOKEN = 'e2e-worklist-token'
@@ -135,4 +136,50 @@ test('a change to one request reaches its row without reloading the list', async
   // The row was fetched on its own: the list was not loaded again.
   expect(pages.every((url) => url.endsWith('/worklist.rows'))).toBe(true)
   expect(pages.length).toBeGreaterThan(0)
+})
+
+test('signing in asks for the worklist first: its first page before the screen is drawn, the header’s calls once it is on screen, nothing with the id the sign-in replaced', async ({
+  page
+}) => {
+  // What was on screen when each call left the page (the page's own fetch, watched, not changed).
+  await page.addInitScript(`
+    window.sentCalls = []
+    const fetchAsBefore = window.fetch.bind(window)
+    window.fetch = (input, init) => {
+      const name = /\\/api\\/call\\/(.+)$/.exec(String(input))?.[1]
+      if (name) window.sentCalls.push({ name, signInShown: document.querySelector('#signin-title') !== null })
+      return fetchAsBefore(input, init)
+    }
+  `)
+  const steps: string[] = []
+  const refused: string[] = []
+  const callName = (url: string) => /\/api\/call\/(.+)$/.exec(new URL(url).pathname)?.[1]
+  page.on('request', (request) => {
+    const name = callName(request.url())
+    if (name) steps.push(`asked ${name}`)
+  })
+  page.on('response', async (response) => {
+    const name = callName(response.url())
+    if (!name) return
+    steps.push(`answered ${name}`)
+    const answer = (await response.json()) as { ok: boolean; error?: { code: string } }
+    if (!answer.ok && answer.error?.code === 'session_expired') refused.push(name)
+  })
+  await page.goto(counter.app.openUrl)
+  await new SignInPage(page).signInAs(STAFF.dispenser.username, STAFF.dispenser.secret)
+  await new WorklistPage(page).expectLoaded()
+  const header = ['sync.health', 'rp.status', 'store.checkStatus', 'notes.handover']
+  await expect.poll(() => header.every((name) => steps.includes(`answered ${name}`))).toBe(true)
+
+  const signedIn = steps.indexOf('answered auth.signIn')
+  const afterSignIn = steps.slice(signedIn).filter((step) => step.startsWith('asked'))
+  expect(afterSignIn[0]).toBe('asked worklist.get')
+  // Asked while the sign-in screen was still shown: before the screen around the list was drawn.
+  const sent = (await page.evaluate('window.sentCalls')) as Array<{ name: string; signInShown: boolean }>
+  expect(sent.find((call) => call.name === 'worklist.get')?.signInShown).toBe(true)
+  // The header's calls wait until the first page is in (and drawn).
+  const firstPage = steps.indexOf('answered worklist.get', signedIn)
+  for (const name of header) expect(steps.indexOf(`asked ${name}`, signedIn)).toBeGreaterThan(firstPage)
+  // Nothing was sent with the session's old id, to be refused and sent again.
+  expect(refused).toEqual([])
 })

@@ -1,7 +1,7 @@
 import { Suspense, lazy, useEffect, useState } from 'react'
 import { call, onEvent } from '../api/client'
 import { invalidateFor } from '../api/queries'
-import { useSession, type Screen } from '../session/session-store'
+import { seesTheWorklist, useSession, type Screen } from '../session/session-store'
 import type { Role } from '@shared/roles'
 import { attachKeymap, useScope } from '../keymap/keymap'
 import { ErrorBoundary } from '../ui/ErrorBoundary'
@@ -18,13 +18,18 @@ import { useStoreCheck } from '../features/admin/store-check-store'
 import { StoreCheckBanner } from '../features/admin/StoreCheckBanner'
 import { AppHeader } from './AppHeader'
 import { HostConnectionBanner } from '../features/premises/HostConnectionBanner'
-import { TrainerPanel } from '../features/training/TrainerPanel'
 import { useAppKeys } from './useAppKeys'
 
 // Sign-in paints first; the worklist is fetched at once beside it (it is there before anyone has
-// signed in), every other screen when it is first opened.
-const worklistScreen = import('../features/worklist/Worklist')
-const Worklist = lazy(() => worklistScreen.then((m) => ({ default: m.Worklist })))
+// signed in), every other screen when it is first opened. Once fetched, the worklist is drawn
+// directly: through lazy() it would first show "Opening…", and React holds back what replaces a
+// fallback for up to 300 ms, which was most of the first paint after sign-in.
+let worklistFetched: (typeof import('../features/worklist/Worklist'))['Worklist'] | null = null
+const worklistScreen = import('../features/worklist/Worklist').then((m) => {
+  worklistFetched = m.Worklist
+  return { default: m.Worklist }
+})
+const WorklistWhenFetched = lazy(() => worklistScreen)
 const HelpOverlay = lazy(() => import('./HelpOverlay').then((m) => ({ default: m.HelpOverlay })))
 const OutstandingHardCopies = lazy(() =>
   import('../features/hard-copy/OutstandingHardCopies').then((m) => ({ default: m.OutstandingHardCopies }))
@@ -49,6 +54,7 @@ const RegistersScreen = lazy(() =>
 const DispatchScreen = lazy(() =>
   import('../features/dispatch/DispatchScreen').then((m) => ({ default: m.DispatchScreen }))
 )
+const TrainerPanel = lazy(() => import('../features/training/TrainerPanel').then((m) => ({ default: m.TrainerPanel })))
 const DevicesScreen = lazy(() =>
   import('../features/devices/DevicesScreen').then((m) => ({ default: m.DevicesScreen }))
 )
@@ -101,9 +107,11 @@ function ScreenView({ screen, roles }: { screen: Screen; roles: readonly Role[] 
       return <DispatchScreen />
     case 'trainer':
       return <TrainerPanel />
-    case 'worklist':
-      // Administrators run the workstation and its people; patients' requests are not theirs to see.
-      return roles.every((role) => role === 'administrator') ? <UsersAdmin /> : <Worklist />
+    case 'worklist': {
+      if (!seesTheWorklist(roles)) return <UsersAdmin />
+      const Worklist = worklistFetched ?? WorklistWhenFetched
+      return <Worklist />
+    }
   }
 }
 
@@ -133,6 +141,8 @@ export function App(): React.JSX.Element {
   useEffect(() => {
     let last = 0
     const report = (): void => {
+      // At the sign-in screen there is nobody's activity to report (and Enter there is the sign-in's moment).
+      if (!useSession.getState().session) return
       if (Date.now() - last < ACTIVITY_REPORT_MS) return
       last = Date.now()
       void call('auth.touch', {})

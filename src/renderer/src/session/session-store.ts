@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import type { AppInfo, SessionInfo } from '@shared/contract'
+import type { Role } from '@shared/roles'
 import { call } from '../api/client'
 import { forgetThePerson } from './person-state'
 
@@ -21,6 +22,13 @@ export type Screen =
   | { name: 'registers'; tab?: 'pom' | 'cd' | 'rp' | 'recall' }
   | { name: 'dispatch' }
   | { name: 'trainer' }
+
+/** Administrators run the workstation and its people; patients' requests are not theirs to see. */
+export const seesTheWorklist = (roles: readonly Role[]): boolean => roles.some((role) => role !== 'administrator')
+
+/** Someone is signed in and may work: not locked, and not held to choosing a new PIN first. */
+export const isWorking = (session: SessionInfo | null): session is SessionInfo =>
+  session !== null && !session.locked && !session.mustChangeSecret
 
 interface SessionState {
   info: AppInfo | null

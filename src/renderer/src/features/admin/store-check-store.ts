@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { StoreCheckStatus, StoreCheckView } from '@shared/contract'
 import { call } from '../../api/client'
+import { afterFirstScreen } from '../../session/first-screen'
 
 interface StoreCheckState {
   status: StoreCheckStatus | null
@@ -13,6 +14,7 @@ interface StoreCheckState {
 export const useStoreCheck = create<StoreCheckState>((set) => ({
   status: null,
   async load() {
+    await afterFirstScreen()
     const answer = await call('store.checkStatus', {})
     if (answer.ok) set({ status: answer.value })
   },

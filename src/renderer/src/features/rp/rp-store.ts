@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { CallName, RpStatus } from '@shared/contract'
 import { call } from '../../api/client'
+import { afterFirstScreen } from '../../session/first-screen'
 
 type RpCommand = Extract<CallName, 'rp.signIn' | 'rp.startAbsence' | 'rp.endAbsence'>
 
@@ -20,6 +21,7 @@ export const useRp = create<RpState>((set) => ({
   error: null,
   busy: false,
   async load() {
+    await afterFirstScreen()
     const answer = await call('rp.status', {})
     if (answer.ok) set({ status: answer.value })
   },

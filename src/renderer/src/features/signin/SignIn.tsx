@@ -1,11 +1,12 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
-import { ListBox, ListBoxItem } from 'react-aria-components'
+import { Suspense, lazy, useEffect, useRef, useState, type FormEvent } from 'react'
 import { ROLE_LABELS } from '@shared/roles'
 import { readStaffBadge } from '@shared/scan/own-labels'
 import { call } from '../../api/client'
 import { usePendingBadge } from '../../session/badge-handover'
 import { useScope } from '../../keymap/keymap'
 import { useSession } from '../../session/session-store'
+
+const PeoplePicker = lazy(() => import('./PeoplePicker').then((m) => ({ default: m.PeoplePicker })))
 
 /** Said when something other than a staff badge is scanned here: a scan is never typed into the PIN. */
 const SCAN_AT_SIGN_IN = {
@@ -80,20 +81,9 @@ export function SignIn(): React.JSX.Element {
       <h1 id="signin-title">Sign in</h1>
       <form onSubmit={(event) => void submit(event)}>
         {picking ? (
-          <ListBox
-            className="people"
-            aria-label="Who are you?"
-            selectionMode="single"
-            disallowEmptySelection
-            selectedKeys={[username]}
-            onSelectionChange={(keys) => {
-              const [picked] = keys === 'all' ? [] : [...keys]
-              if (typeof picked === 'string') setUsername(picked)
-            }}
-            items={names.map((person) => ({ id: person.username, name: person.displayName }))}
-          >
-            {(person) => <ListBoxItem className="person">{person.name}</ListBoxItem>}
-          </ListBox>
+          <Suspense fallback={<p className="people">Loading the names…</p>}>
+            <PeoplePicker people={names} chosen={username} choose={setUsername} />
+          </Suspense>
         ) : (
           <label>
             Username (or scan your badge)

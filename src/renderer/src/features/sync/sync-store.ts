@@ -1,6 +1,7 @@
 import { create } from 'zustand'
 import type { SyncHealth } from '@shared/contract'
 import { call } from '../../api/client'
+import { afterFirstScreen } from '../../session/first-screen'
 
 interface SyncState {
   health: SyncHealth | null
@@ -11,6 +12,7 @@ interface SyncState {
 export const useSync = create<SyncState>((set) => ({
   health: null,
   async load() {
+    await afterFirstScreen()
     const answer = await call('sync.health', {})
     if (answer.ok) set({ health: answer.value })
   },

@@ -7,6 +7,7 @@ import type { SearchHit } from '@shared/contract'
 import { formatDate, formatDateTime } from '@shared/time/london'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
+import { useFirstScreen } from '../../session/first-screen'
 import { age } from '../../ui/format'
 import { routeName, serviceName, stageName } from '../../ui/words'
 import { HandoverNotes } from './HandoverNotes'
@@ -75,7 +76,9 @@ export function Worklist(): React.JSX.Element {
     count: filtered.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: OVERSCAN
+    // The first screen after sign-in draws the rows in view only (each new row's text is laid out
+    // afresh, a good part of that frame); the rows beyond follow in the next one.
+    overscan: useFirstScreen((state) => state.drawn) ? OVERSCAN : 0
   })
   const pageRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1)
 

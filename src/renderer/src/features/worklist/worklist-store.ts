@@ -4,9 +4,13 @@ import type { ClosedWorklistViewName, SearchHit, WorklistGroup, WorklistRow, Wor
 import type { CallResponse } from '@shared/errors'
 import { call } from '../../api/client'
 import { forgetAtSignOut } from '../../session/person-state'
+import { firstScreenComing } from '../../session/first-screen'
+import { isWorking, seesTheWorklist, useSession } from '../../session/session-store'
 
 /** Rows a page: the first page paints while the rest follow. */
 const PAGE = 500
+/** The first page of a list not yet on screen: a tall screen's rows, drawn before the rest are read. */
+const FIRST_PAGE = 60
 /** Changes arriving together (a page of the feed, a run of checks) are fetched once, this long after the first. */
 const COALESCE_MS = 25
 
@@ -71,6 +75,8 @@ let loading = false
 let listening = false
 /** Bumped by every load and at sign-out: an answer for an older one is dropped. */
 let generation = 0
+/** The load on its way, which a screen opening meanwhile joins rather than starting another. */
+let inFlight: Promise<void> | null = null
 let searchTimer: ReturnType<typeof setTimeout> | undefined
 
 export const useWorklist = create<WorklistState>((set, get) => {
@@ -95,6 +101,40 @@ export const useWorklist = create<WorklistState>((set, get) => {
   function schedule(): void {
     flushTimer ??= setTimeout(() => void flush(), COALESCE_MS)
   }
+  async function loadPages(): Promise<void> {
+    const asked = ++generation
+    loading = true
+    listening = true
+    // A list already on screen stays whole until the new one is: shown page by page it would
+    // shrink to the first page, and End or a search would act on part of the work.
+    const shownAlready = get().rows.length > 0
+    const drawn = shownAlready ? null : firstScreenComing()
+    try {
+      let after: { stageSince: string; id: string } | null = null
+      let rows: WorklistRow[] = []
+      for (;;) {
+        // The first page is what a screen shows, so that it is drawn at once; the rest follow in larger pages.
+        const limit: number = after === null && !shownAlready ? FIRST_PAGE : PAGE
+        const answer: CallResponse<WorklistView> = await call('worklist.get', { after, limit })
+        if (asked !== generation) return
+        if (!answer.ok) return set({ error: answer.error.message })
+        rows = after === null ? answer.value.rows : rows.concat(answer.value.rows)
+        const complete = answer.value.next === null
+        // Until every page is in, the counts are main's; after, they follow the rows as they are patched.
+        if (complete || !shownAlready)
+          set({ rows, groups: complete ? groupsOf(rows) : answer.value.groups, complete, error: null })
+        drawn?.()
+        if (complete) return
+        after = answer.value.next
+      }
+    } finally {
+      drawn?.()
+      if (asked === generation) {
+        loading = false
+        if (pending.size > 0) schedule()
+      }
+    }
+  }
 
   return {
     viewName: 'open',
@@ -108,34 +148,15 @@ export const useWorklist = create<WorklistState>((set, get) => {
     stageFilter: null,
     search: '',
     selectedId: null,
-    async load() {
-      const asked = ++generation
-      loading = true
-      listening = true
-      // A list already on screen stays whole until the new one is: shown page by page it would
-      // shrink to the first page, and End or a search would act on part of the work.
-      const shownAlready = get().rows.length > 0
-      try {
-        let after: { stageSince: string; id: string } | null = null
-        let rows: WorklistRow[] = []
-        for (;;) {
-          const answer: CallResponse<WorklistView> = await call('worklist.get', { after, limit: PAGE })
-          if (asked !== generation) return
-          if (!answer.ok) return set({ error: answer.error.message })
-          rows = after === null ? answer.value.rows : rows.concat(answer.value.rows)
-          const complete = answer.value.next === null
-          // Until every page is in, the counts are main's; after, they follow the rows as they are patched.
-          if (complete || !shownAlready)
-            set({ rows, groups: complete ? groupsOf(rows) : answer.value.groups, complete, error: null })
-          if (complete) return
-          after = answer.value.next
-        }
-      } finally {
-        if (asked === generation) {
-          loading = false
-          if (pending.size > 0) schedule()
-        }
-      }
+    load() {
+      // A load on its way (asked the moment the person signed in) is the one the screen waits for:
+      // changes heard meanwhile are fetched once it is done, so it is as current as a new one.
+      if (inFlight) return inFlight
+      const thisLoad = loadPages().finally(() => {
+        if (inFlight === thisLoad) inFlight = null
+      })
+      inFlight = thisLoad
+      return thisLoad
     },
     changed(ids) {
       if (!listening) return
@@ -184,8 +205,19 @@ export const useWorklist = create<WorklistState>((set, get) => {
 forgetAtSignOut(() => {
   clearTimeout(searchTimer)
   generation += 1
+  inFlight = null
   loading = false
   listening = false
   pending.clear()
   useWorklist.setState(useWorklist.getInitialState(), true)
+})
+
+// The first page is asked for the moment a person signs in (or unlocks) to the worklist, while the
+// screen around it is still being drawn, rather than once the list's screen has mounted and after
+// the header's own calls: the list is what the person came for.
+useSession.subscribe(({ session, screen }, previous) => {
+  const signedInNow =
+    isWorking(session) && !(isWorking(previous.session) && previous.session.user.id === session.user.id)
+  if (signedInNow && screen.name === 'worklist' && seesTheWorklist(session.user.roles))
+    void useWorklist.getState().load()
 })
