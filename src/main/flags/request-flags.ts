@@ -62,6 +62,14 @@ export class RequestFlags {
     return changes
   }
 
+  /**
+   * The request has a flag still applying that intake raised from what Phensys sent (settled or
+   * not): a new version must then be read whole, so that a cause now gone is closed.
+   */
+  fromPhensys(requestId: string): boolean {
+    return this.repo.live(requestId).some((row) => row.source === 'intake')
+  }
+
   /** The request's unsettled flags that hold back this step (the workflow's `noBlockingFlag` guard asks). */
   blocking(requestId: string, step: FlaggableStep): FlagRow[] {
     return this.repo.live(requestId).filter((row) => isUnsettled(row) && blocksOf(row).includes(step))

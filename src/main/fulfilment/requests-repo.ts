@@ -101,6 +101,7 @@ export class RequestsRepo {
   private readonly selectVersion
   private readonly insertRow
   private readonly updateSnapshot
+  private readonly updateEcho
   private readonly openRows
   private readonly allRows
   private readonly openPageRows
@@ -124,6 +125,11 @@ export class RequestsRepo {
     // Not a new revision by itself: Phensys echoes every status the counter sends. What matters
     // (a cancellation, new items) moves the request through the workflow, which counts it.
     this.updateSnapshot = db.update(r).set(setPlaceholders(SNAPSHOT_COLUMNS)).where(byId).prepare()
+    this.updateEcho = db
+      .update(r)
+      .set(setPlaceholders(['version', 'phensysState', 'updatedAt', 'snapshot']))
+      .where(byId)
+      .prepare()
     this.claimOne = db
       .select()
       .from(requestClaims)
@@ -227,6 +233,21 @@ export class RequestsRepo {
     }
     this.insertRow.run({ ...columns, stage: 'new', stageSince: receivedAt, receivedAt })
     return 'created'
+  }
+
+  /**
+   * A newer snapshot that differs from the one held only in its version, state and time of change
+   * (Phensys's answer to the counter's own event): only those columns are rewritten, every other one
+   * is the same. Must run inside the caller's transaction.
+   */
+  recordEcho(snapshot: Snapshot, receivedAt: string): void {
+    this.updateEcho.run({
+      id: snapshot.id,
+      version: snapshot.version,
+      phensysState: snapshot.state,
+      updatedAt: receivedAt,
+      snapshot: JSON.stringify(snapshot)
+    })
   }
 
   /** The version of the snapshot held, without reading the snapshot. */

@@ -10,6 +10,7 @@ import { type CounterDb, placeholders, feedExceptions, outbox } from '../db'
 import { classifyChange, type RequestsRepo } from '../fulfilment'
 import type { RequestFlags } from '../flags'
 import type { Outbox, FeedEntry } from '../phensys'
+import { echoOf } from './answer-echo'
 
 const KNOWN_KINDS = [
   'request.created',
@@ -158,6 +159,40 @@ export class SnapshotIngest {
     this.store(raw, reading.snapshot, reading.findings, now, result, origin.kind)
   }
 
+  /**
+   * Phensys's snapshot in its answer to one of the counter's own events, newer than the one held.
+   * When it only echoes that event (src/main/sync/answer-echo.ts), the request held has no flag from
+   * what Phensys sent, and the new state asks nothing of the counter (not a cancellation, rejection
+   * or resolved query), the whole ingest would find what the version before found: the same flags,
+   * no reaction. Then only the new version, state and time are recorded, with the audit entry every
+   * version gets. Anything else, and the whole ingest runs, as for any snapshot.
+   */
+  answer(raw: unknown, now: Date, result: IngestResult, kind: 'event.answer'): void {
+    const id = (raw as { id?: unknown } | null)?.id
+    const held = typeof id === 'string' ? this.deps.requests.get(id) : undefined
+    const echo = held ? echoOf(held.snapshot, raw) : null
+    const changes = held && echo ? classifyChange(held.snapshot, echo) : []
+    if (
+      !held ||
+      !echo ||
+      echo.state === 'rejected' ||
+      changes.some((change) => change !== 'state_changed') ||
+      this.flags.fromPhensys(echo.id)
+    )
+      return this.snapshot(raw, now, result, { cursor: null, kind })
+    this.deps.requests.recordEcho(echo, now.toISOString())
+    this.deps.audit.append({
+      at: now.toISOString(),
+      actorId: null,
+      actorName: 'Phensys',
+      command: 'phensys.snapshot',
+      entityType: 'request',
+      entityId: echo.id,
+      summary: { version: echo.version, state: echo.state, kind, changes, flags: { raised: [], noLongerApply: [] } }
+    })
+    this.changed(result, echo.id, changes)
+  }
+
   private store(
     raw: unknown,
     snapshot: Snapshot,
@@ -184,9 +219,13 @@ export class SnapshotIngest {
       summary: { version: snapshot.version, state: snapshot.state, kind, changes, flags }
     })
     this.deps.react({ requestId: snapshot.id, firstSeen: before === undefined, snapshot, changes, now })
-    const existing = result.changed.findLast((change) => change.requestId === snapshot.id)
+    this.changed(result, snapshot.id, changes)
+  }
+
+  private changed(result: IngestResult, requestId: string, changes: SnapshotChange[]): void {
+    const existing = result.changed.findLast((change) => change.requestId === requestId)
     if (existing) existing.changes = [...new Set([...existing.changes, ...changes])]
-    else result.changed.push({ requestId: snapshot.id, changes })
+    else result.changed.push({ requestId, changes })
   }
 
   /**
