@@ -31,6 +31,7 @@ export class FlagsRepo {
   private readonly byId
   private readonly byRequest
   private readonly liveOfRequest
+  private readonly liveOfRequests
   private readonly blockingOfRequests
   private readonly insertFlag
 
@@ -51,6 +52,12 @@ export class FlagsRepo {
       .select()
       .from(requestFlags)
       .where(and(eq(requestFlags.requestId, requestId), ne(requestFlags.status, 'no_longer_applies')))
+      .orderBy(asc(requestFlags.id))
+      .prepare()
+    this.liveOfRequests = db
+      .select()
+      .from(requestFlags)
+      .where(and(inArray(requestFlags.requestId, jsonArrayValues('ids')), ne(requestFlags.status, 'no_longer_applies')))
       .orderBy(asc(requestFlags.id))
       .prepare()
     this.blockingOfRequests = db
@@ -96,6 +103,11 @@ export class FlagsRepo {
   /** The flags that still apply (open, proposed or resolved). */
   live(requestId: string): FlagRow[] {
     return this.liveOfRequest.all({ requestId })
+  }
+
+  /** The flags that still apply of these requests, in one read. */
+  liveOf(requestIds: readonly string[]): FlagRow[] {
+    return requestIds.length === 0 ? [] : this.liveOfRequests.all({ ids: JSON.stringify(requestIds) })
   }
 
   /** Unsettled flags that block a step, of these requests: the worklist's short notes for the rows it shows. */

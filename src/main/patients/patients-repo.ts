@@ -24,6 +24,9 @@ export type PatientRequest = Pick<
   'id' | 'patientId' | 'stage' | 'hardCopyRequired' | 'receivedAt' | 'stageSince' | 'route'
 > & { items: string }
 
+/** An open request of the patient, with what its safety flags are computed from besides its items. */
+type OpenPatientRequest = PatientRequest & Pick<typeof requests.$inferSelect, 'version' | 'patientDob'>
+
 export interface SupplyLine {
   requestId: string
   lineId: string
@@ -81,7 +84,7 @@ export class PatientsRepo {
       .orderBy(desc(r.receivedAt))
       .prepare()
     this.openOfIds = db
-      .select(requestColumns)
+      .select({ ...requestColumns, version: r.version, patientDob: r.patientDob })
       .from(r)
       .where(and(inArray(r.patientId, ids), notInArray(r.stage, [...CLOSED_STAGES])))
       .prepare()
@@ -188,7 +191,7 @@ export class PatientsRepo {
     return this.requestsOfIds.all({ ids: JSON.stringify(ids) })
   }
 
-  openRequestsOf(ids: readonly string[]): PatientRequest[] {
+  openRequestsOf(ids: readonly string[]): OpenPatientRequest[] {
     return this.openOfIds.all({ ids: JSON.stringify(ids) })
   }
 

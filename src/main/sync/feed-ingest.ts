@@ -32,6 +32,11 @@ export interface IngestDeps {
     changes: SnapshotChange[]
     now: Date
   }) => void
+  /**
+   * Runs a page's work inside its transaction, and after it, still inside, what is computed once
+   * per page (the safety flags of the patients the page asked for).
+   */
+  inPage: <T>(work: () => T, now: Date) => T
 }
 
 export interface IngestResult {
@@ -86,9 +91,20 @@ export class SnapshotIngest {
 
   /** A page of the feed, in order, inside the caller's transaction; its audit entries in one run. */
   page(entries: readonly FeedEntry[], now: Date, result: IngestResult): void {
-    this.deps.audit.batch(() => {
-      for (const entry of entries) this.entry(entry, now, result)
-    })
+    this.deps.audit.batch(() =>
+      this.batch(() => {
+        for (const entry of entries) this.entry(entry, now, result)
+      }, now)
+    )
+  }
+
+  /**
+   * Runs many snapshots' work inside one transaction (a page of the feed, a commit of answers): what
+   * the pharmacy knows is asked once per question, and the safety flags of each patient asked for
+   * are computed once, at the end, still inside the transaction.
+   */
+  batch<T>(work: () => T, now: Date): T {
+    return this.deps.inPage(() => this.flags.batch(work), now)
   }
 
   entry(entry: FeedEntry, now: Date, result: IngestResult): void {
@@ -118,10 +134,7 @@ export class SnapshotIngest {
   ): void {
     // At or below the version held, a snapshot changes nothing: it is not even read.
     const claimed = raw as { id?: unknown; version?: unknown } | null
-    const held =
-      typeof claimed?.id === 'string' && typeof claimed.version === 'number'
-        ? this.deps.requests.versionOf(claimed.id)
-        : undefined
+    const held = typeof claimed?.id === 'string' ? this.deps.requests.versionOf(claimed.id) : undefined
     if (held !== undefined && typeof claimed?.version === 'number' && claimed.version <= held) return
     const entryVersion = (origin.entry as { version?: unknown } | undefined)?.version
     const reading = readSnapshot(raw, typeof entryVersion === 'number' ? entryVersion : undefined)
@@ -156,7 +169,8 @@ export class SnapshotIngest {
       }
       return
     }
-    this.store(raw, reading.snapshot, reading.findings, now, result, origin.kind)
+    // A snapshot that reads has the id it claimed: the version held was read above.
+    this.store(raw, reading.snapshot, reading.findings, held, now, result, origin.kind)
   }
 
   /**
@@ -197,17 +211,25 @@ export class SnapshotIngest {
     raw: unknown,
     snapshot: Snapshot,
     findings: SnapshotFinding[],
+    held: number | undefined,
     now: Date,
     result: IngestResult,
     kind: string | null
   ): void {
-    const held = this.deps.requests.versionOf(snapshot.id)
     if (held !== undefined && snapshot.version <= held) return
     // Only a request already held has a previous snapshot to compare with.
     const before = held === undefined ? undefined : this.deps.requests.get(snapshot.id)
     const outcome = this.deps.requests.ingest(snapshot, now.toISOString(), held ?? null)
     if (outcome === 'ignored') return
-    const flags = this.flags.onVersion(snapshot.id, snapshot.version, raw, snapshot, findings, now.toISOString())
+    const flags = this.flags.onVersion(
+      snapshot.id,
+      snapshot.version,
+      raw,
+      snapshot,
+      findings,
+      now.toISOString(),
+      outcome === 'created'
+    )
     const changes = classifyChange(before?.snapshot, snapshot)
     this.deps.audit.append({
       at: now.toISOString(),
