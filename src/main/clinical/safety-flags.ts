@@ -39,6 +39,8 @@ const HOLDS_BACK: readonly FlaggableStep[] = ['clinicalCheck']
 export class SafetyFlags {
   /** While a page of the feed is stored: the patients whose flags are computed once, at its end. */
   private pending: Set<string> | null = null
+  /** While a page is stored: the requests it stored for the first time (they have no safety flags yet). */
+  private firstSeen: Set<string> | null = null
   /** While a page is stored: the catalogue's answer for each product, read once (nothing in a page changes it). */
   private known: Map<string, ReturnType<PatientsRepo['product']>> | null = null
 
@@ -53,10 +55,14 @@ export class SafetyFlags {
     if (stored) this.refreshPatient(stored.snapshot.patient.id, now)
   }
 
-  /** The same, for the patient of this id; inside `batch`, once at its end however often asked. */
-  refreshPatient(patientId: string, now: Date): void {
-    if (this.pending) this.pending.add(patientId)
-    else this.refreshPatients([patientId], now)
+  /**
+   * The same, for the patient of this id; inside `batch`, once at its end however often asked.
+   * `newRequest`: the request that made the change was stored for the first time.
+   */
+  refreshPatient(patientId: string, now: Date, newRequest?: string): void {
+    if (!this.pending) return this.refreshPatients([patientId], now)
+    this.pending.add(patientId)
+    if (newRequest) this.firstSeen?.add(newRequest)
   }
 
   /**
@@ -68,6 +74,7 @@ export class SafetyFlags {
   batch<T>(work: () => T, now: Date): T {
     if (this.pending) return work()
     this.pending = new Set()
+    this.firstSeen = new Set()
     this.known = new Map()
     try {
       const result = work()
@@ -77,6 +84,7 @@ export class SafetyFlags {
       return result
     } finally {
       this.pending = null
+      this.firstSeen = null
       this.known = null
     }
   }
@@ -92,8 +100,10 @@ export class SafetyFlags {
         return { row, items, requestId: row.id, lines: items.map((item) => this.medicine(item.product)) }
       })
       const supplies = this.supplies(ids)
+      // A request this page stored for the first time has none yet: they are only computed here.
+      const held = rows.filter((row) => !this.firstSeen?.has(row.id)).map((row) => row.id)
       const live = groupBy(
-        this.deps.flags.repo.liveOf(rows.map((row) => row.id)).filter((flag) => flag.source === 'safety'),
+        this.deps.flags.repo.liveOf(held).filter((flag) => flag.source === 'safety'),
         (flag) => flag.requestId
       )
       for (const request of open) {

@@ -99,6 +99,7 @@ const STAGE_ORDER = new Map<string, number>(STAGES.map((stage, index) => [stage,
 export class RequestsRepo {
   private readonly selectOne
   private readonly selectVersion
+  private readonly selectStage
   private readonly insertRow
   private readonly updateSnapshot
   private readonly updateEcho
@@ -118,6 +119,7 @@ export class RequestsRepo {
     const byId = eq(r.id, sql.placeholder('id'))
     this.selectOne = db.select().from(r).where(byId).prepare()
     this.selectVersion = db.select({ version: r.version }).from(r).where(byId).prepare()
+    this.selectStage = db.select({ stage: r.stage, hardCopyRequired: r.hardCopyRequired }).from(r).where(byId).prepare()
     this.insertRow = db
       .insert(r)
       .values(placeholders(['id', ...SNAPSHOT_COLUMNS, 'stage', 'stageSince', 'receivedAt']))
@@ -248,6 +250,12 @@ export class RequestsRepo {
       updatedAt: receivedAt,
       snapshot: JSON.stringify(snapshot)
     })
+  }
+
+  /** The request's stage as the worklist shows it, without reading the snapshot. */
+  stageOf(id: string): Stage | undefined {
+    const row = this.selectStage.get({ id })
+    return row ? storedStage(row.stage, row.hardCopyRequired) : undefined
   }
 
   /** The version of the snapshot held, without reading the snapshot. */

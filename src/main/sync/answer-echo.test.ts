@@ -35,7 +35,19 @@ describe('an answer that only echoes the event', () => {
     })
   })
 
+  it("takes the patient's options that come with awaiting their decision, and their going with it", () => {
+    const offered = answer((b) => Object.assign(b, { state: 'awaiting_patient_decision', options: ['wait', 'cancel'] }))
+    const awaiting = echoOf(stored(), offered)
+    expect(awaiting).toMatchObject({ version: 4, state: 'awaiting_patient_decision', options: ['wait', 'cancel'] })
+    const back: Record<string, unknown> = { ...offered, version: 5, state: 'in_fulfilment' }
+    delete back.options
+    expect(echoOf(awaiting!, back)).not.toHaveProperty('options')
+    expect(echoOf(awaiting!, back)).toMatchObject({ version: 5, state: 'in_fulfilment' })
+  })
+
   it.each([
+    ['an option the counter does not know', (b: Record<string, unknown>) => void (b.options = ['wait', 'refund'])],
+    ['options that are not a list', (b: Record<string, unknown>) => void (b.options = 'wait')],
     ['a version not newer', (b: Record<string, unknown>) => void (b.version = 3)],
     ['a version that is not a whole number', (b: Record<string, unknown>) => void (b.version = 4.5)],
     ['a state the counter does not know', (b: Record<string, unknown>) => void (b.state = 'on_hold')],

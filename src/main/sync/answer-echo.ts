@@ -6,18 +6,22 @@
  * This tells such an echo from an answer that carries anything else; only an echo may skip the full
  * reading (src/main/sync/feed-ingest.ts decides what else must hold).
  */
-import { PHENSYS_STATES, type Snapshot } from '../../shared/phensys/snapshot'
+import { PATIENT_CHOICES, PHENSYS_STATES, type Snapshot } from '../../shared/phensys/snapshot'
 
-/** What one status event moves in the request at Phensys, and nothing more. */
-const MOVED_BY_AN_EVENT: ReadonlySet<string> = new Set(['version', 'state', 'updatedAt'])
+/**
+ * What one status event moves in the request at Phensys, and nothing more: its version, state and
+ * time, and the patient's options, which the contract has present exactly while the request awaits
+ * the patient's decision (a `stock.ordered` or `stock.supply_issue` puts it there).
+ */
+const MOVED_BY_AN_EVENT: ReadonlySet<string> = new Set(['version', 'state', 'updatedAt', 'options'])
 
 /** The longest time stamp the tolerant reader takes without a finding (a code's length). */
 const LONGEST_TIME = 40
 
 /**
- * The stored snapshot moved to the answer's version, state and time, when the answer differs from
- * it in nothing else (every other field deep-equal, no field added or gone) and those three are
- * values the tolerant reader takes without a finding; otherwise null.
+ * The stored snapshot moved to the answer's version, state, time and options, when the answer
+ * differs from it in nothing else (every other field deep-equal, no field added or gone) and those
+ * are values the tolerant reader takes without a finding; otherwise null.
  */
 export function echoOf(stored: Snapshot, answer: unknown): Snapshot | null {
   if (!isObject(answer)) return null
@@ -26,14 +30,26 @@ export function echoOf(stored: Snapshot, answer: unknown): Snapshot | null {
   if (typeof state !== 'string' || !(PHENSYS_STATES as readonly string[]).includes(state)) return null
   if (typeof updatedAt !== 'string' || updatedAt.length > LONGEST_TIME || Number.isNaN(Date.parse(updatedAt)))
     return null
+  const { options } = answer
+  if (options !== undefined && options !== null && !isKnownChoices(options)) return null
   const held = stored as unknown as Record<string, unknown>
-  const keys = Object.keys(answer)
-  if (keys.length !== Object.keys(held).length) return null
+  const others = (fields: Record<string, unknown>) => Object.keys(fields).filter((key) => !MOVED_BY_AN_EVENT.has(key))
+  const keys = others(answer)
+  if (keys.length !== others(held).length) return null
   for (const key of keys) {
-    if (!Object.hasOwn(held, key)) return null
-    if (!MOVED_BY_AN_EVENT.has(key) && !sameValue(answer[key], held[key])) return null
+    if (!Object.hasOwn(held, key) || !sameValue(answer[key], held[key])) return null
   }
-  return { ...stored, version, state, updatedAt }
+  const { options: _before, ...rest } = stored
+  return { ...rest, version, state, updatedAt, ...(options === undefined ? {} : { options }) } as Snapshot
+}
+
+/** Options the tolerant reader takes without a finding: the patient's choices this counter knows, each once. */
+function isKnownChoices(options: unknown): options is string[] {
+  return (
+    Array.isArray(options) &&
+    new Set(options).size === options.length &&
+    options.every((option) => (PATIENT_CHOICES as readonly unknown[]).includes(option))
+  )
 }
 
 /** Deep equality of two values read from JSON; the order of an object's fields does not matter. */
