@@ -5,15 +5,15 @@
  * confirmed belong to one person. Each query reads one patient's rows through an index
  * (`requests_patient`, `pom_register_supply_once`), so a year of other patients costs nothing.
  */
-import { and, asc, desc, eq, inArray, ne, notInArray, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm'
 import type { SnapshotItem } from '../../shared/phensys/snapshot'
-import { CLOSED_STAGES } from '../../shared/workflow/stages'
 import {
   type CounterDb,
   jsonArrayValues,
   placeholders,
   patientIdentityDecisions,
   pomRegisterEntries,
+  OPEN_REQUEST,
   requests,
   products
 } from '../db'
@@ -86,7 +86,8 @@ export class PatientsRepo {
     this.openOfIds = db
       .select({ ...requestColumns, version: r.version, patientDob: r.patientDob })
       .from(r)
-      .where(and(inArray(r.patientId, ids), notInArray(r.stage, [...CLOSED_STAGES])))
+      // OPEN_REQUEST is a literal: a bound list of stages would be planned afresh at every run.
+      .where(and(inArray(r.patientId, ids), OPEN_REQUEST))
       .prepare()
     const p = pomRegisterEntries
     const supplyColumns = {
