@@ -106,10 +106,15 @@ export async function yearStoreFiles(say: (line: string) => void = console.log):
 
 /** A live core on a fresh copy of the year store, with Phensys (the sandbox) on a copy of its own. */
 export async function openYearStore(
-  options: { core?: Partial<CoreConfig>; say?: (line: string) => void } = {}
+  options: {
+    core?: Partial<CoreConfig>
+    say?: (line: string) => void
+    /** A copy already made (to look at it as it was built, before the core migrates it). */
+    files?: YearStoreFiles
+  } = {}
 ): Promise<YearStore> {
   const say = options.say ?? console.log
-  const files = await yearStoreFiles(say)
+  const files = options.files ?? (await yearStoreFiles(say))
   const startMs = Date.parse(files.manifest.clockStart)
   const openedAt = Date.now()
   const clock: Clock = { now: () => new Date(startMs + (Date.now() - openedAt)) }

@@ -49,7 +49,13 @@ import { londonInstant } from '../shared/time/london'
 import { RequestFlags, flagHandlers } from './flags'
 import { bundledCautionaryLabels } from './labels'
 import { serviceFor } from '../shared/dispatch/carriers'
-import { DEFAULT_STORE_CHECK_SCHEDULE, StoreChecks, type StoreCheckSchedule, storeCheckHandlers } from './maintenance'
+import {
+  DEFAULT_STORE_CHECK_SCHEDULE,
+  FinalEventPacking,
+  StoreChecks,
+  type StoreCheckSchedule,
+  storeCheckHandlers
+} from './maintenance'
 
 export interface CoreConfig {
   /** Where the workstation keeps its SQLite store. Created if missing; its owner's alone (0700, files 0600). */
@@ -189,6 +195,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     log
   })
   checks.start(!store.lastStopWasClean)
+  const finalEvents = new FinalEventPacking({ db: store.db, log })
+  finalEvents.start()
   const outbox = new Outbox(store.db, () => settings.get('workstationId'))
   const stock = new StockService({
     db: store.db,
@@ -412,7 +420,15 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     }),
     ...hardCopyHandlers({ workflow, requests, hardCopies, settings }),
     ...syncHandlers({ db: store.db, outbox, sync }),
-    ...storeHandlers({ sqlite: store.sqlite, audit }),
+    ...storeHandlers({
+      sqlite: store.sqlite,
+      audit,
+      // What is kept deflated once final is all deflated first, so that compacting gives back its space.
+      packFinalRecords: () => {
+        finalEvents.packAll()
+        for (let n = 1; n > 0;) n = devices.queue.packPrinted()
+      }
+    }),
     ...settingsHandlers({
       dataDir: config.dataDir,
       connection: config.phensys ?? null,
@@ -565,6 +581,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       await devices.stop()
       await sandbox?.close()
       await checks.stop()
+      finalEvents.stop()
       await integrity.settle()
       store.close()
     }

@@ -209,10 +209,11 @@ describe('a tamper-evident store', () => {
     const existing = lastRowids(copy.file)
     // By a program that defines look-alike functions, so that the seal triggers run and only the
     // append-only triggers stand in the way: nothing that was there changes. (A new row that
-    // collides with nothing is a plain append; its forged seal is found below.)
+    // collides with nothing is a plain append; its forged seal is found below. The forger answers
+    // in hex, as the real functions do: anything else cannot even be stored as a seal.)
     tamper(copy, (db) => {
-      db.function('counter_row_digest', { varargs: true }, () => 'forged')
-      db.function('counter_seal_mac', { varargs: true }, () => 'forged')
+      db.function('counter_row_digest', { varargs: true }, () => 'f0'.repeat(32))
+      db.function('counter_seal_mac', { varargs: true }, () => 'f0'.repeat(32))
       tryAll(db, 'outside with look-alike functions')
     })
     expect(contents(copy.file, existing)).toBe(before)
@@ -281,7 +282,9 @@ describe('a tamper-evident store', () => {
         const rows = db.prepare('SELECT * FROM audit_log WHERE seq >= 12 ORDER BY seq').all() as Array<
           Record<string, unknown>
         >
-        let previous = (db.prepare('SELECT hash FROM audit_log WHERE seq = 11').get() as { hash: string }).hash
+        let previous = (
+          db.prepare('SELECT lower(hex(hash)) AS hash FROM audit_log WHERE seq = 11').get() as { hash: string }
+        ).hash
         for (const row of rows) {
           const actorName = row.seq === 12 ? 'Mallory' : row.actor_name
           const material = JSON.stringify([
@@ -296,10 +299,9 @@ describe('a tamper-evident store', () => {
             previous
           ])
           const hash = createHash('sha256').update(material).digest('hex')
-          db.prepare('UPDATE audit_log SET actor_name = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(
+          db.prepare('UPDATE audit_log SET actor_name = ?, hash = ? WHERE seq = ?').run(
             actorName,
-            previous,
-            hash,
+            Buffer.from(hash, 'hex'),
             row.seq
           )
           previous = hash
@@ -314,7 +316,9 @@ describe('a tamper-evident store', () => {
   it('finds a fake entry added at the end with a hash made without the key', async () => {
     const copy = copyOfStore()
     tamper(copy, (db) => {
-      const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as {
+      const last = db
+        .prepare('SELECT seq, lower(hex(hash)) AS hash FROM audit_log ORDER BY seq DESC LIMIT 1')
+        .get() as {
         seq: number
         hash: string
       }
@@ -331,8 +335,8 @@ describe('a tamper-evident store', () => {
       ]
       const hash = createHash('sha256').update(JSON.stringify(row)).digest('hex')
       db.prepare(
-        'INSERT INTO audit_log (seq, at, actor_id, actor_name, command, entity_type, entity_id, summary, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
-      ).run(...row, hash)
+        'INSERT INTO audit_log (seq, at, actor_id, actor_name, command, entity_type, entity_id, summary, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+      ).run(...row.slice(0, -1), Buffer.from(hash, 'hex'))
     })
     const found = await verify(copy)
     expect(kinds(found)).toEqual(['entry_changed'])

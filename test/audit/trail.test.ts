@@ -169,8 +169,8 @@ describe('the audit trail', () => {
       }
       relinked = entryHash(changed, null)
       tamper
-        .prepare('UPDATE audit_log SET actor_name = ?, prev_hash = ?, hash = ? WHERE seq = ?')
-        .run(changed.actorName, changed.prevHash, relinked, row.seq)
+        .prepare('UPDATE audit_log SET actor_name = ?, hash = ? WHERE seq = ?')
+        .run(changed.actorName, Buffer.from(relinked, 'hex'), row.seq)
     }
     tamper.close()
     const reopened = await createCore(config)

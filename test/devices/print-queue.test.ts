@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto'
 import { createServer, type Server } from 'node:net'
+import { deflateRawSync } from 'node:zlib'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { closedPort, startListener, type Listener } from '../helpers/tcp-listeners'
 import { systemClock } from '../../src/shared/clock'
+import { LABEL_DICTIONARY } from '../../src/main/devices/label-packing'
 import { signedInAs, startTempCore } from '../helpers/temp-core'
 import { until } from '../helpers/until'
 
@@ -169,6 +172,46 @@ describe('the print queue', () => {
       actorName: 'Alex Jones',
       summary: { reason: 'other', note: 'Label smudged', labels: 'all', reprintOf: job.value.id }
     })
+  })
+
+  it('keeps printed labels deflated with its dictionary, packs again those of a store from before, and reads each back whole', async () => {
+    started = await startTempCore({ clock: systemClock, printRetry: { baseMs: 20, maxMs: 50 } })
+    const printer = await startListener({ kind: 'printer' })
+    cleanups.push(() => printer.close())
+    const admin = await signedInAs(started.core, 'admin', '9999')
+    await usePrinter(started.core, admin, printer.port)
+    const job = await started.core.call(admin, 'print.testLabel', {})
+    if (!job.ok) throw new Error(job.error.message)
+    await until(() => jobState(started!.core, job.value.id) === 'delivered', 'delivery')
+    const { queue } = started.core.internals.devices
+    const labels = queue.labelsOf(job.value.id)
+    const json = JSON.stringify(labels)
+    const { sqlite } = started.core.internals.store
+    const stored = (id: number) =>
+      sqlite
+        .prepare('SELECT payload, payload_packed AS old, labels_packed AS packed FROM print_jobs WHERE id = ?')
+        .get(id) as { payload: string; old: Buffer | null; packed: Buffer | null }
+    expect(stored(job.value.id)).toMatchObject({ payload: '', old: null })
+    expect(stored(job.value.id).packed!.length).toBeLessThan(deflateRawSync(json).length)
+
+    // Printed jobs as a store from before keeps them: as JSON, and deflated without the dictionary.
+    const older = sqlite.prepare(
+      `INSERT INTO print_jobs (request_id, kind, labels, payload, payload_packed, state, next_attempt_at, created_at, delivered_at)
+       VALUES (NULL, 'test', 1, ?, ?, 'delivered', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z')`
+    )
+    const asJson = Number(older.run(json, null).lastInsertRowid)
+    const deflated = Number(older.run('', deflateRawSync(json)).lastInsertRowid)
+    expect(queue.labelsOf(deflated)).toEqual(labels)
+    expect(queue.packPrinted()).toBe(2)
+    expect(queue.packPrinted()).toBe(0)
+    for (const id of [asJson, deflated]) {
+      expect(stored(id)).toMatchObject({ payload: '', old: null, packed: stored(job.value.id).packed })
+      expect(queue.labelsOf(id)).toEqual(labels)
+    }
+    // The dictionary never changes: labels packed with it are read with it.
+    expect(createHash('sha256').update(LABEL_DICTIONARY).digest('hex')).toBe(
+      '0778ba2da024eff837cb3434fae96d6c1b808c9008f4012a2185ee9cb1b9799d'
+    )
   })
 
   it('keeps a job for a system printer where the host cannot reach one (browser mode), saying why', async () => {

@@ -3,6 +3,9 @@ import type { auditLog } from '../db'
 
 export type AuditRow = typeof auditLog.$inferSelect
 
+/** What an entry's hash covers: its content and the hash of the entry before it, both as hex text. */
+export type ChainedEntry = Omit<AuditRow, 'hash'> & { prevHash: string }
+
 /** The hash the first entry links to. */
 export const GENESIS = '0'.repeat(64)
 
@@ -11,7 +14,7 @@ export const CHAIN_KEYED = 'audit.chainKeyed'
 /** The command recorded when, at start, the store does not reach the head recorded outside it. */
 export const ANCHOR_MISMATCH = 'audit.anchorMismatch'
 
-function material(row: Omit<AuditRow, 'hash'>): string {
+function material(row: ChainedEntry): string {
   return JSON.stringify([
     row.seq,
     row.at,
@@ -30,7 +33,7 @@ function material(row: Omit<AuditRow, 'hash'>): string {
  * entry, or recompute the chain after changing one, that still verifies. `null` is the unkeyed
  * SHA-256 of entries written before the trail was keyed.
  */
-export function entryHash(row: Omit<AuditRow, 'hash'>, key: Buffer | null): string {
+export function entryHash(row: ChainedEntry, key: Buffer | null): string {
   const data = material(row)
   return key ? createHmac('sha256', key).update(data).digest('hex') : createHash('sha256').update(data).digest('hex')
 }

@@ -4,7 +4,7 @@ import type { AuditFailure, AuditFailureKind, AuditHead, AuditVerification } fro
 import type { KeyFolder } from '../vault'
 import { formatDateTime } from '../../shared/time/london'
 import { AuditAnchor, type AnchorReading, type Heads } from './anchor'
-import { ANCHOR_MISMATCH, CHAIN_KEYED, entryHash, keyId } from './chain'
+import { ANCHOR_MISMATCH, CHAIN_KEYED, GENESIS, entryHash, keyId } from './chain'
 import { checkProtection, expectedTriggers, type ExpectedTrigger } from './protection'
 import { RowSeals } from './row-seals'
 import { AuditTrail } from './trail'
@@ -126,9 +126,8 @@ export class AuditIntegrity {
   }
 
   private hashAt(seq: number): string | null {
-    return (
-      this.deps.store.db.select({ hash: auditLog.hash }).from(auditLog).where(eq(auditLog.seq, seq)).get()?.hash ?? null
-    )
+    const row = this.deps.store.db.select({ hash: auditLog.hash }).from(auditLog).where(eq(auditLog.seq, seq)).get()
+    return row ? row.hash.toString('hex') : null
   }
 
   /** Checks everything: protection in place, every entry and link, the recorded head, every register row. */
@@ -162,20 +161,21 @@ export class AuditIntegrity {
     const ours = keyId(key)
     let entries = 0
     let expected = 1
-    let previous = '0'.repeat(64)
+    let previous = GENESIS
     // Before the first `audit.chainKeyed` entry hashes are unkeyed; after one, keyed with the key it names.
     let segment: Buffer | null | 'not_held' = null
     for (const row of this.trail.entries()) {
       entries += 1
-      if (row.seq !== expected)
+      // Each hash covers the hash of the entry before, read from that entry (it is not kept twice):
+      // an entry that does not verify was changed, or what it links to was.
+      let linkInDoubt = false
+      if (row.seq !== expected) {
         add({ kind: 'entry_missing', seq: expected, message: `Audit entry ${expected} is missing.` })
-      if (row.prevHash !== previous)
-        add({
-          kind: 'broken_link',
-          seq: row.seq,
-          message: `Audit entry ${row.seq} does not link to the entry before it.`
-        })
+        linkInDoubt = true
+      }
       if (row.command === CHAIN_KEYED) {
+        // The first keyed entry after unkeyed ones pins them: recomputing them breaks its link.
+        linkInDoubt ||= segment === null && row.seq > 1
         const keying = JSON.parse(row.summary) as ChainKeyedSummary
         segment = keying.keyId === ours ? key : 'not_held'
         if (keying.reason === 'key_missing' || keying.reason === 'keyed_with_another_key')
@@ -185,20 +185,29 @@ export class AuditIntegrity {
             message: `At audit entry ${row.seq} (${formatDateTime(row.at)}) the workstation ${keying.reason === 'key_missing' ? 'had lost the key of the entries before, and made a new one' : 'found the store keyed with a key it does not hold'}: those entries cannot be proven unchanged.`
           })
       }
+      const hash = row.hash.toString('hex')
       if (segment === 'not_held')
         add({
           kind: 'key_not_held',
           seq: row.seq,
           message: `Audit entries from ${row.seq} were keyed with a key this workstation does not hold.`
         })
-      else if (entryHash(row, segment) !== row.hash)
-        add({
-          kind: 'entry_changed',
-          seq: row.seq,
-          message: `Audit entry ${row.seq} is not what was written: changed, or its chain recomputed without the key.`
-        })
+      else if (entryHash({ ...row, prevHash: previous }, segment) !== hash)
+        add(
+          linkInDoubt
+            ? {
+                kind: 'broken_link',
+                seq: row.seq,
+                message: `Audit entry ${row.seq} does not link to the entry before it: the entries before it were removed or recomputed.`
+              }
+            : {
+                kind: 'entry_changed',
+                seq: row.seq,
+                message: `Audit entry ${row.seq} is not what was written: changed, or its chain recomputed without the key.`
+              }
+        )
       if (row.command === ANCHOR_MISMATCH) add(describeMismatch(JSON.parse(row.summary) as AnchorMismatch, row))
-      previous = row.hash
+      previous = hash
       expected = row.seq + 1
     }
     return entries

@@ -37,8 +37,10 @@ export class RowSeals {
       .prepare()
   }
 
+  /** The last seal, its MAC as the hex text the next seal's MAC covers. */
   head(): AuditHead | null {
-    return this.last.get() ?? null
+    const row = this.last.get()
+    return row ? { seq: row.seq, hash: row.hash.toString('hex') } : null
   }
 
   /**
@@ -55,7 +57,6 @@ export class RowSeals {
         tableName: sql.placeholder('tableName'),
         rowKey: sql.placeholder('rowKey'),
         rowDigest: sql.placeholder('rowDigest'),
-        prevMac: sql.placeholder('prevMac'),
         mac: sql.placeholder('mac')
       })
       .prepare()
@@ -74,7 +75,13 @@ export class RowSeals {
           const digest = rowDigest(row.rowJson)
           const prev = head?.hash ?? ''
           const mac = sealMac(this.key, seq, table.name, row.rowKey, digest, prev)
-          insert.run({ seq, tableName: table.name, rowKey: String(row.rowKey), rowDigest: digest, prevMac: prev, mac })
+          insert.run({
+            seq,
+            tableName: table.name,
+            rowKey: String(row.rowKey),
+            rowDigest: Buffer.from(digest, 'hex'),
+            mac: Buffer.from(mac, 'hex')
+          })
           head = { seq, hash: mac }
           count += 1
         }
@@ -99,21 +106,17 @@ export class RowSeals {
     let sealedRows = 0
     for (const seal of this.seals()) {
       sealedRows += 1
+      // Each MAC covers the MAC of the seal before, read from that seal (it is not kept twice).
+      const mac = seal.mac.toString('hex')
       if (seal.seq !== expected)
         fail({ kind: 'seal_broken', seq: expected, message: `Register seal ${expected} is missing.` })
-      else if (seal.prevMac !== prev)
+      else if (sealMac(this.key, seal.seq, seal.tableName, seal.rowKey, seal.rowDigest.toString('hex'), prev) !== mac)
         fail({
           kind: 'seal_broken',
           seq: seal.seq,
-          message: `Register seal ${seal.seq} does not link to the one before.`
+          message: `Register seal ${seal.seq} (${seal.tableName} ${seal.rowKey}) was not made with this workstation's key after the seal before it: changed, or a seal before it was.`
         })
-      else if (sealMac(this.key, seal.seq, seal.tableName, seal.rowKey, seal.rowDigest, seal.prevMac) !== seal.mac)
-        fail({
-          kind: 'seal_broken',
-          seq: seal.seq,
-          message: `Register seal ${seal.seq} (${seal.tableName} ${seal.rowKey}) was not made with this workstation's key.`
-        })
-      prev = seal.mac
+      prev = mac
       expected = seal.seq + 1
     }
     for (const table of SEALED_TABLES) this.verifyRows(table, fail)
@@ -123,7 +126,7 @@ export class RowSeals {
   private verifyRows(table: SealedTable, fail: (failure: AuditFailure) => void): void {
     // Each row beside its latest seal (SQLite takes the bare columns from the row holding MAX(seq)).
     const rows = this.sqlite
-      .prepare<[string], { rowKey: string; rowJson: string; sealed: string | null }>(
+      .prepare<[string], { rowKey: string; rowJson: string; sealed: Buffer | null }>(
         `SELECT CAST(t."${table.keyColumn}" AS TEXT) AS rowKey, ${rowJsonSql(table, 't')} AS rowJson, s.row_digest AS sealed
          FROM "${table.name}" t
          LEFT JOIN (SELECT row_key, row_digest, MAX(seq) FROM row_seals WHERE table_name = ? GROUP BY row_key) s
@@ -139,7 +142,7 @@ export class RowSeals {
           rowKey: row.rowKey,
           message: `${table.name} row ${row.rowKey} has no seal: it was added behind the app's back.`
         })
-      else if (rowDigest(row.rowJson) !== row.sealed)
+      else if (rowDigest(row.rowJson) !== row.sealed.toString('hex'))
         fail({
           kind: 'row_changed',
           table: table.name,

@@ -1,7 +1,7 @@
 import { desc, eq, gt, sql } from 'drizzle-orm'
 import { type CounterDb, auditLog } from '../db'
 import type { AuditEntryView, AuditHead } from '../../shared/contract'
-import { GENESIS, entryHash, type AuditRow } from './chain'
+import { GENESIS, entryHash, type AuditRow, type ChainedEntry } from './chain'
 
 export interface AuditEntryInput {
   at: string
@@ -45,7 +45,6 @@ export class AuditTrail {
         entityType: sql.placeholder('entityType'),
         entityId: sql.placeholder('entityId'),
         summary: sql.placeholder('summary'),
-        prevHash: sql.placeholder('prevHash'),
         hash: sql.placeholder('hash')
       })
       .prepare()
@@ -67,7 +66,13 @@ export class AuditTrail {
   }
 
   /** The last entry while a batch runs: each append then need not read it back. */
-  private batchHead: { seq: number; hash: string } | undefined | null = null
+  private batchHead: AuditHead | undefined | null = null
+
+  /** The last entry, its hash as the hex text the next entry's hash covers. */
+  private lastEntry(): AuditHead | undefined {
+    const row = this.last.get()
+    return row && { seq: row.seq, hash: row.hash.toString('hex') }
+  }
 
   /**
    * Runs `work`, which appends many entries inside one transaction (a page of the feed), reading
@@ -76,7 +81,7 @@ export class AuditTrail {
    */
   batch<T>(work: () => T): T {
     if (this.batchHead !== null) return work()
-    this.batchHead = this.last.get()
+    this.batchHead = this.lastEntry()
     try {
       return work()
     } finally {
@@ -86,8 +91,8 @@ export class AuditTrail {
 
   /** Must run inside the transaction of the change it records. */
   append(entry: AuditEntryInput): number {
-    const last = this.batchHead === null ? this.last.get() : this.batchHead
-    const row: Omit<AuditRow, 'hash'> = {
+    const last = this.batchHead === null ? this.lastEntry() : this.batchHead
+    const row: ChainedEntry = {
       seq: (last?.seq ?? 0) + 1,
       at: entry.at,
       actorId: entry.actorId,
@@ -99,7 +104,7 @@ export class AuditTrail {
       prevHash: last?.hash ?? GENESIS
     }
     const hash = entryHash(row, this.key)
-    this.insert.run({ ...row, hash })
+    this.insert.run({ ...row, hash: Buffer.from(hash, 'hex') })
     if (this.batchHead !== null) this.batchHead = { seq: row.seq, hash }
     for (const listener of this.appended) listener()
     return row.seq
@@ -111,7 +116,7 @@ export class AuditTrail {
   }
 
   head(): AuditHead | null {
-    return this.last.get() ?? null
+    return this.lastEntry() ?? null
   }
 
   list(options: { entityId?: string | undefined; limit: number }): AuditEntryView[] {

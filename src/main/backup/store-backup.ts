@@ -35,7 +35,7 @@ export function backupProblem(file: string, head: AuditHead | null, nativeBindin
     if (!head) return null
     const entry = counterDb(copy).select().from(auditLog).where(eq(auditLog.seq, head.seq)).get()
     if (!entry) return `the copy ends before audit entry ${head.seq}, which the store held when the backup began`
-    if (entry.hash !== head.hash) return `audit entry ${head.seq} in the copy is not the store's`
+    if (entry.hash.toString('hex') !== head.hash) return `audit entry ${head.seq} in the copy is not the store's`
     return null
   } catch (error) {
     // SQLite refusing to read it at all (not a database, malformed) is damage too.

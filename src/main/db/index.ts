@@ -1,4 +1,5 @@
 export { compactStore, storeSpace } from './compaction'
+export { packText, unpackText } from './packing'
 export { openStore, counterDb } from './open'
 export type { CounterDb, Store } from './open'
 export { placeholders, setPlaceholders, excluded, jsonArrayValues, sumOf } from './query-parts'

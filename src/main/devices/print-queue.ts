@@ -1,10 +1,10 @@
-import { deflateRawSync, inflateRawSync } from 'node:zlib'
 import { and, desc, eq, inArray, lte, min, sql, type SQL } from 'drizzle-orm'
 import type { Clock } from '../../shared/clock'
 import type { PrintJobState, PrintJobView, PrinterStatusView } from '../../shared/contract'
 import { type CounterDb, placeholders, setPlaceholders, printJobs, jsonArrayValues } from '../db'
 import { PrinterTransportError } from './printers/transport'
 import type { LabelSink } from './label-sink'
+import { labelsJson, packLabels } from './label-packing'
 import type { LaidOutLabel } from '../labels'
 import { Waker, backoffMs } from '../sync'
 import type { Bench } from '../contract'
@@ -224,13 +224,14 @@ export class PrintQueue {
   }
 
   /**
-   * Deflates the labels of jobs that printed before their labels were kept deflated (a store
-   * from before); a few at a time, when the queue has nothing else to do. Returns how many.
+   * Deflates, with the dictionary, the labels of jobs that printed before their labels were kept
+   * so (a store from before: as JSON, or deflated without it); a few at a time, when the queue has
+   * nothing else to do. Returns how many.
    */
   packPrinted(limit = PACK_BATCH): number {
     const rows = this.statements.unpacked.all({ limit })
     this.deps.db.$client.transaction(() => {
-      for (const row of rows) this.statements.pack.run({ payloadPacked: deflateRawSync(row.payload), id: row.id })
+      for (const row of rows) this.statements.pack.run({ labelsPacked: packLabels(labelsJson(row)), id: row.id })
     })()
     return rows.length
   }
@@ -279,8 +280,8 @@ export class PrintQueue {
   /** Printed: its labels are kept deflated from now on (a reprint inflates them). */
   private markDelivered(id: number, now: Date): void {
     const row = this.statements.payloadOf.get({ id })
-    const packed = row && row.payload !== '' ? deflateRawSync(row.payload) : (row?.payloadPacked ?? null)
-    this.statements.delivered.run({ deliveredAt: now.toISOString(), payloadPacked: packed, id })
+    const packed = row ? (row.labelsPacked ?? packLabels(labelsJson(row))) : null
+    this.statements.delivered.run({ deliveredAt: now.toISOString(), labelsPacked: packed, id })
     const job = this.job(id)!
     for (const hook of this.hooks) hook(job, now)
   }
@@ -365,7 +366,11 @@ function prepareStatements(db: CounterDb) {
       })
       .prepare(),
     byId: db.select().from(j).where(byId).prepare(),
-    payloadOf: db.select({ payload: j.payload, payloadPacked: j.payloadPacked }).from(j).where(byId).prepare(),
+    payloadOf: db
+      .select({ payload: j.payload, payloadPacked: j.payloadPacked, labelsPacked: j.labelsPacked })
+      .from(j)
+      .where(byId)
+      .prepare(),
     latestOf: db
       .select()
       .from(j)
@@ -397,14 +402,14 @@ function prepareStatements(db: CounterDb) {
       .prepare(),
     // Literal conditions, as the partial index `print_jobs_unpacked` says them.
     unpacked: db
-      .select({ id: j.id, payload: j.payload })
+      .select({ id: j.id, payload: j.payload, payloadPacked: j.payloadPacked, labelsPacked: j.labelsPacked })
       .from(j)
-      .where(sql`${j.state} = 'delivered' AND ${j.payload} <> ''`)
+      .where(sql`${j.state} = 'delivered' AND (${j.payload} <> '' OR ${j.payloadPacked} IS NOT NULL)`)
       .limit(sql.placeholder('limit'))
       .prepare(),
     pack: db
       .update(j)
-      .set({ payload: '', ...setPlaceholders(['payloadPacked']) })
+      .set({ payload: '', payloadPacked: null, ...setPlaceholders(['labelsPacked']) })
       .where(byId)
       .prepare(),
     nextDue: db
@@ -433,7 +438,8 @@ function prepareStatements(db: CounterDb) {
         lastError: null,
         notice: noticeIfWithdrawn(PRINTED_AFTER_STOP),
         payload: '',
-        ...setPlaceholders(['deliveredAt', 'payloadPacked'])
+        payloadPacked: null,
+        ...setPlaceholders(['deliveredAt', 'labelsPacked'])
       })
       .where(byId)
       .prepare(),
@@ -490,8 +496,6 @@ function toView(row: JobRow): PrintJobView {
 }
 
 /** A job's labels as laid out, from the JSON or its deflated copy. */
-function labelsIn(row: Pick<JobRow, 'payload' | 'payloadPacked'>): LaidOutLabel[] {
-  const text =
-    row.payload === '' && row.payloadPacked ? inflateRawSync(row.payloadPacked).toString('utf8') : row.payload
-  return JSON.parse(text) as LaidOutLabel[]
+function labelsIn(row: Pick<JobRow, 'payload' | 'payloadPacked' | 'labelsPacked'>): LaidOutLabel[] {
+  return JSON.parse(labelsJson(row)) as LaidOutLabel[]
 }

@@ -7,6 +7,7 @@ import {
   type StatusEventType
 } from '../../shared/phensys/events'
 import { type CounterDb, jsonArrayValues, placeholders, setPlaceholders, outbox } from '../db'
+import { withEventBody } from './outbox-packing'
 
 export type OutboxRow = typeof outbox.$inferSelect
 
@@ -289,17 +290,19 @@ export class Outbox {
     return this.byId(id)
   }
 
+  // A final event's body may be kept deflated (outbox-packing.ts): these read it as it was sent.
   byId(id: number): OutboxRow | undefined {
-    return this.selectById.get({ id })
+    const row = this.selectById.get({ id })
+    return row && withEventBody(row)
   }
 
   forRequest(requestId: string): OutboxRow[] {
-    return this.selectForRequest.all({ requestId })
+    return this.selectForRequest.all({ requestId }).map(withEventBody)
   }
 
   /** What was settled lately, newest first: sent, superseded, set aside or waiting for a person. */
   history(limit: number, requestId?: string): OutboxRow[] {
-    return requestId ? this.recentForRequest.all({ requestId, limit }) : this.recent.all({ limit })
+    return (requestId ? this.recentForRequest.all({ requestId, limit }) : this.recent.all({ limit })).map(withEventBody)
   }
 
   needingAPerson(): OutboxRow[] {

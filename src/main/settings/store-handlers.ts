@@ -10,10 +10,16 @@ type StoreCalls = 'store.space' | 'store.compact'
  * no record, so it is not a command in a transaction (VACUUM cannot run in one); its audit entry,
  * with the sizes before and after, is written once it is done.
  */
-export function storeHandlers(deps: { sqlite: Database.Database; audit: AuditTrail }): Pick<Handlers, StoreCalls> {
+export function storeHandlers(deps: {
+  sqlite: Database.Database
+  audit: AuditTrail
+  /** Deflates every record kept deflated once final that is not yet (settled events, printed labels). */
+  packFinalRecords: () => void
+}): Pick<Handlers, StoreCalls> {
   return {
     'store.space': () => storeSpace(deps.sqlite),
     'store.compact': (ctx) => {
+      deps.packFinalRecords()
       const { before, after } = compactStore(deps.sqlite)
       deps.sqlite.transaction(() =>
         deps.audit.append({

@@ -1,11 +1,15 @@
-import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, text, integer, index, blob } from 'drizzle-orm/sqlite-core'
 
 /**
- * Append-only (triggers refuse UPDATE, DELETE and any INSERT but the next entry). Each row carries
- * the hash of the one before, and its own hash is a keyed MAC (HMAC-SHA256 under a key kept
- * outside the database, src/main/audit/chain.ts), so a row changed, removed or recomputed without
+ * Append-only (triggers refuse UPDATE, DELETE and any INSERT but the next entry). Each row's hash
+ * is a keyed MAC (HMAC-SHA256 under a key kept outside the database, src/main/audit/chain.ts) of
+ * its content and the hash of the row before it, so a row changed, removed or recomputed without
  * the key breaks the chain at that row. Entries before the first `audit.chainKeyed` entry were
  * written unkeyed (plain SHA-256); the keyed entry after them pins them.
+ *
+ * The hash is kept as its 32 bytes, and the hash before is not kept again in each row: it is the
+ * previous row's, read from there (a year's trail is over a million entries; the hex text of both
+ * was a third of each row). What is hashed is unchanged: the hex text of both.
  */
 export const auditLog = sqliteTable(
   'audit_log',
@@ -19,13 +23,10 @@ export const auditLog = sqliteTable(
     entityId: text('entity_id'),
     /** JSON: `{ before, after }` or other small summary of the change. */
     summary: text('summary').notNull(),
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull()
+    hash: blob('hash', { mode: 'buffer' }).notNull()
   },
-  (table) => [
-    index('audit_log_entity').on(table.entityType, table.entityId, table.seq),
-    index('audit_log_entity_id').on(table.entityId, table.seq)
-  ]
+  // An entity's entries, newest first (a request's timeline): by its id alone, as every query asks.
+  (table) => [index('audit_log_entity_id').on(table.entityId, table.seq)]
 )
 
 /**
@@ -33,6 +34,9 @@ export const auditLog = sqliteTable(
  * written by that table's triggers in the same statement: a digest of the row's columns, chained
  * and MACed under the audit key like the audit trail. A register row edited, removed or added
  * behind the app's back no longer matches its seal, or has none (src/main/audit/row-seals.ts).
+ *
+ * Like the trail's, the digest and the MAC are kept as their 32 bytes, and the MAC before is not
+ * kept again in each row: it is the previous seal's. What is MACed is unchanged (hex text).
  */
 export const rowSeals = sqliteTable(
   'row_seals',
@@ -41,9 +45,8 @@ export const rowSeals = sqliteTable(
     tableName: text('table_name').notNull(),
     rowKey: text('row_key').notNull(),
     /** SHA-256 of the row's columns as `json_array(...)`, in the table's column order. */
-    rowDigest: text('row_digest').notNull(),
-    prevMac: text('prev_mac').notNull(),
-    mac: text('mac').notNull()
+    rowDigest: blob('row_digest', { mode: 'buffer' }).notNull(),
+    mac: blob('mac', { mode: 'buffer' }).notNull()
   },
   (table) => [index('row_seals_row').on(table.tableName, table.rowKey, table.seq)]
 )

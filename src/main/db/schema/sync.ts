@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { sqliteTable, text, integer, index, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, text, integer, index, uniqueIndex, blob } from 'drizzle-orm/sqlite-core'
 
 /** The feed cursor and the sync bookkeeping, one JSON value per key. */
 export const syncState = sqliteTable('sync_state', {
@@ -40,6 +40,11 @@ export const OUTBOX_STATUSES = ['pending', 'sent', 'superseded', 'conflict', 'fa
  * A settled event keeps the version and state of the request in Phensys's answer, not the
  * snapshot: the snapshot itself is in `requests`. Only a conflict keeps Phensys's snapshot in
  * `response`, so a person sees both sides.
+ *
+ * Once an event is final (sent, superseded or set aside: it never goes again) its body, what was
+ * told to Phensys, is kept deflated in `body_packed` and `body` is emptied (phensys/outbox-packing.ts;
+ * a year is over a million events). Its idempotency key is kept; it must be unique only while the
+ * event can still go (a key is a random UUID, made once), so only those are in the unique index.
  */
 export const outbox = sqliteTable(
   'outbox',
@@ -47,7 +52,7 @@ export const outbox = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     requestId: text('request_id').notNull(),
     type: text('type').notNull(),
-    idempotencyKey: text('idempotency_key').notNull().unique(),
+    idempotencyKey: text('idempotency_key').notNull(),
     body: text('body').notNull(),
     createdAt: text('created_at').notNull(),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
@@ -57,7 +62,8 @@ export const outbox = sqliteTable(
     settledAt: text('settled_at'),
     answerVersion: integer('answer_version'),
     answerState: text('answer_state'),
-    response: text('response')
+    response: text('response'),
+    bodyPacked: blob('body_packed', { mode: 'buffer' })
   },
   (table) => [
     // Only the few unsettled events are ever looked up by status: these leave the year of sent ones
@@ -68,6 +74,13 @@ export const outbox = sqliteTable(
     index('outbox_waiting')
       .on(table.nextAttemptAt)
       .where(sql`${table.status} = 'pending'`),
-    index('outbox_request').on(table.requestId, table.id)
+    index('outbox_request').on(table.requestId, table.id),
+    uniqueIndex('outbox_unsettled_key')
+      .on(table.idempotencyKey)
+      .where(sql`${table.status} IN ('pending', 'conflict', 'failed')`),
+    // Final events whose body is not yet deflated: few, once the packing has caught up.
+    index('outbox_unpacked')
+      .on(table.id)
+      .where(sql`${table.status} IN ('sent', 'superseded', 'dismissed') AND ${table.body} <> ''`)
   ]
 )

@@ -1,0 +1,88 @@
+import { and, eq, sql } from 'drizzle-orm'
+import { type CounterDb, outbox, setPlaceholders } from '../db'
+import { packEventBody } from '../phensys'
+
+/**
+ * Events packed per transaction: short enough not to hold a command up for long (each takes 30 to
+ * 100 µs on a shared machine, so a batch 6 to 20 ms).
+ */
+const BATCH = 200
+const DEFAULT_EVERY_MS = 60_000
+
+/** Literal, as the partial index `outbox_unpacked` says it: final events whose body is not yet deflated. */
+const FINAL_UNPACKED = sql`${outbox.status} IN ('sent', 'superseded', 'dismissed') AND ${outbox.body} <> ''`
+
+/**
+ * Keeps final outbox events (sent, superseded, set aside: they never go again) small: their body,
+ * what was told to Phensys, deflated (phensys/outbox-packing.ts). In the background, a batch per
+ * transaction, every minute and until none is left; all at once before the store is compacted.
+ * A store from before catches up the same way, without holding its first start up.
+ */
+export class FinalEventPacking {
+  private readonly unpacked
+  private readonly pack
+  private timer: NodeJS.Timeout | null = null
+  private stopped = false
+
+  constructor(
+    private readonly deps: {
+      db: CounterDb
+      log: (message: string, error?: unknown) => void
+      everyMs?: number
+    }
+  ) {
+    const o = outbox
+    this.unpacked = deps.db
+      .select({ id: o.id, body: o.body })
+      .from(o)
+      .where(FINAL_UNPACKED)
+      .orderBy(o.id)
+      .limit(sql.placeholder('limit'))
+      .prepare()
+    this.pack = deps.db
+      .update(o)
+      .set({ body: '', ...setPlaceholders(['bodyPacked']) })
+      .where(and(eq(o.id, sql.placeholder('id')), FINAL_UNPACKED))
+      .prepare()
+  }
+
+  /** Packs up to `limit` final events in one transaction; returns how many. */
+  packSome(limit = BATCH): number {
+    return this.deps.db.$client.transaction(() => {
+      const rows = this.unpacked.all({ limit })
+      for (const row of rows) this.pack.run({ bodyPacked: packEventBody(row.body), id: row.id })
+      return rows.length
+    })()
+  }
+
+  /** Every final event packed (before compacting the store). */
+  packAll(): number {
+    let packed = 0
+    for (let n = -1; n !== 0;) packed += n = this.packSome()
+    return packed
+  }
+
+  start(): void {
+    this.plan(this.deps.everyMs ?? DEFAULT_EVERY_MS)
+  }
+
+  stop(): void {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+  }
+
+  private plan(inMs: number): void {
+    if (this.stopped) return
+    this.timer = setTimeout(() => {
+      let more = false
+      try {
+        more = this.packSome() === BATCH
+      } catch (error) {
+        this.deps.log('could not pack the bodies of settled events', error)
+      }
+      // A backlog (a store from before) goes a batch at a time, with room for the counter between.
+      this.plan(more ? 50 : (this.deps.everyMs ?? DEFAULT_EVERY_MS))
+    }, inMs)
+    this.timer.unref()
+  }
+}
