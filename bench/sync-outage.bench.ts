@@ -1,7 +1,8 @@
 /**
  * After an outage, on the year store, with the app's own loops and tuning:
  *   drain   a backlog of `count` events (default 5,000) made at the counter while Phensys was away
- *           (the sandbox's outage switch) for `--outage-seconds` (default 120, real time), from
+ *           (the sandbox's outage switch) for `--outage-seconds` (default 120, real time), by
+ *           accepting requests until that many wait (accepting also runs the stock check), from
  *           Phensys answering again to the last event settled; target < 10 s
  *   size    the store's file as opened (migrated: sent events no longer keep a snapshot) and after
  *           compacting it (what an administrator's "Compact the store now" gives back), and the
@@ -84,8 +85,12 @@ try {
 
   const away = Date.now()
   if ((await outage('PUT')).status >= 300) throw new Error('the sandbox refused its outage switch')
-  // The counter works on: every request accepted, each event failing to go and waiting its turn.
-  for (const id of ids) await must(core, dispenser, 'requests.accept', { id })
+  // The counter works on: requests accepted until `count` events wait (accepting runs the stock
+  // check, which may add an event of its own), each failing to go and waiting its turn.
+  for (const id of ids) {
+    if (core.internals.outbox.depth().unsent >= COUNT) break
+    await must(core, dispenser, 'requests.accept', { id })
+  }
   const made = Date.now() - away
   while (Date.now() - away < OUTAGE_MS) {
     await core.call(dispenser, 'auth.touch', {})

@@ -2,8 +2,8 @@
  * Sync throughput on the year store, over real HTTP on loopback (the sandbox in the same thread):
  *   - feed ingest: 10,000 new requests pulled in pages of 500, each page one transaction, beside
  *     better-sqlite3 inserting the same snapshots raw, also one transaction per page, same run;
- *   - outbox push: the 10,000 `accepted` events the counter writes when they are accepted, pushed
- *     in the push loop's batches of 64.
+ *   - outbox push: the events the counter writes when the 10,000 are accepted (`accepted`, and the
+ *     stock check's), pushed after every 64 requests accepted.
  *   npx tsx bench/sync.bench.ts [count]
  */
 import Database from 'better-sqlite3'
@@ -44,6 +44,7 @@ try {
   // ---- Ingest ----------------------------------------------------------------------------------------
   const pages: number[] = []
   let started = performance.now()
+  const ingestCpu = process.cpuUsage()
   for (;;) {
     const t = performance.now()
     const result = await sync.pullOnce(0)
@@ -51,6 +52,7 @@ try {
     if (result !== 'more') break
   }
   const ingestMs = performance.now() - started
+  const ingestCpuMs = cpuMs(process.cpuUsage(ingestCpu))
   const ingest = bench.row(`feed ingest, a page of ${PAGE} (fetch, validate, store, audit)`, pages)
 
   // The same snapshots, raw: one prepared insert, one transaction per page, WAL and synchronous=FULL.
@@ -77,21 +79,39 @@ try {
   const ingestRate = bench.rate('feed ingest', COUNT, ingestMs)
   const rawRate = bench.rate('  raw better-sqlite3 insert', COUNT, rawMs)
   bench.note(`ingest runs at ${(ingestRate / rawRate).toFixed(2)}× the raw insert's rate`)
+  bench.note(
+    `ingest processor time ${ingestCpuMs.toFixed(0)} ms (the sandbox serving the feed in this process included): ` +
+      `${((COUNT / ingestCpuMs) * 1000).toFixed(0)}/s of processor`
+  )
 
   // ---- Push --------------------------------------------------------------------------------------------
+  // Accepting runs the stock check, which adds an event of its own where stock is short (here:
+  // `stock.ordered`, whose answer Phensys changes beyond the event: it offers the patient options).
   const batches: number[] = []
   let pushMs = 0
+  let pushed = 0
+  let pushCpuMs = 0
   for (let i = 0; i < COUNT; i += BATCH) {
     for (const id of ids.slice(i, i + BATCH)) await must(core, dispenser, 'requests.accept', { id })
     const t = performance.now()
-    await sync.pushOnce()
+    const cpu = process.cpuUsage()
+    pushed += await sync.pushOnce()
+    pushCpuMs += cpuMs(process.cpuUsage(cpu))
     const ms = performance.now() - t
     batches.push(ms)
     pushMs += ms
   }
   if (outbox.depth().unsent > 0) throw new Error(`${outbox.depth().unsent} events were not pushed`)
-  bench.row(`outbox push, a batch of ${BATCH} events (send, answer, settle)`, batches)
-  bench.rate('outbox push', COUNT, pushMs)
+  bench.row(`outbox push, the events of ${BATCH} requests accepted (send, answer, settle)`, batches)
+  bench.rate(`outbox push (${(pushed / COUNT).toFixed(1)} events a request)`, pushed, pushMs)
+  bench.note(
+    `push processor time ${pushCpuMs.toFixed(0)} ms (the sandbox answering in this process included): ` +
+      `${((pushed / pushCpuMs) * 1000).toFixed(0)} events/s of processor`
+  )
 } finally {
   await year.close()
+}
+
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000
 }

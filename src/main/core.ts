@@ -304,8 +304,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         // A new request, new items or a request no longer open change this request's safety flags
         // and those of the patient's other open requests; a patient's choice or a state does not.
         if (change.changes.some((kind) => kind === 'new' || kind === 'items_changed' || kind === 'cancelled'))
-          safety.refreshPatientOf(change.requestId, change.now)
-      }
+          safety.refreshPatient(change.snapshot.patient.id, change.now, change.firstSeen ? change.requestId : undefined)
+      },
+      // A page's safety flags are computed once per patient, at its end, in its transaction.
+      inPage: (work, now) => safety.batch(work, now)
     },
     flags
   )

@@ -62,3 +62,25 @@ describe('durable: false (tools that would rebuild after a crash)', () => {
     }
   })
 })
+
+describe('a database made before the feed was indexed by when each entry went out', () => {
+  it('opens, gains the index, and keeps what it held', () => {
+    const dbFile = join(dir, 'first-schema.sqlite')
+    const db = openDatabase(dbFile)
+    db.exec('DROP INDEX feed_by_emitted')
+    db.pragma('user_version = 1')
+    db.prepare(
+      `INSERT INTO feed (kind, request_id, version, at, emitted_ms, request) VALUES ('request.created', 'fr_1', 1, '', 5, '{}')`
+    ).run()
+    db.close()
+
+    const opened = openDatabase(dbFile)
+    try {
+      expect(opened.pragma('user_version', { simple: true })).toBe(2)
+      expect(opened.prepare(`SELECT name FROM sqlite_master WHERE name = 'feed_by_emitted'`).get()).toBeDefined()
+      expect(opened.prepare('SELECT request_id FROM feed').all()).toEqual([{ request_id: 'fr_1' }])
+    } finally {
+      opened.close()
+    }
+  })
+})

@@ -142,6 +142,24 @@ describe('safety flags from the patient’s record', () => {
     }
   })
 
+  it('two requests of the patient in one page of the feed flag each other in the transaction that stores the page', async () => {
+    const who = patient('pt_CL_PAGE', 'Di', 'Page')
+    for (const id of ['fr_CL_PAGE1', 'fr_CL_PAGE2'])
+      await w.l.phensys.post('/sandbox/requests', registerRequest(id, [{ ...SERTRALINE, quantity: 28 }], who))
+    expect(await w.core.internals.sync.pullOnce(0)).toBe('page')
+    for (const [id, other] of [
+      ['fr_CL_PAGE1', 'fr_CL_PAGE2'],
+      ['fr_CL_PAGE2', 'fr_CL_PAGE1']
+    ] as const) {
+      const view = await value(w.core.call(w.pharmacist, 'clinical.view', { id }))
+      expect(view.flags.map((flag) => [flag.kind, flag.words])).toEqual([
+        ['duplicate_request', `Sertraline 50mg tablets is also on ${other}, another open request of this patient.`]
+      ])
+      const raised = await value(w.core.call(w.pharmacist, 'requests.flags', { id }))
+      expect(raised.map((flag) => flag.status)).toEqual(['open'])
+    }
+  })
+
   it('a valproate request shows its flag with the check it needs, and cannot be approved without an acknowledgement', async () => {
     const id = 'fr_CL_VALPROATE'
     await arrive(

@@ -3,7 +3,8 @@
  * (every id a person confirmed is theirs) and the safety checks' file, by the rules of
  * safety-rules.ts. Raised when a version of the request arrives, again for the patient's other
  * open requests when one arrives or is supplied, and once more in the clinical check's own
- * transaction, so a check is never made on stale flags. A flag whose cause is unchanged keeps its
+ * transaction, so a check is never made on stale flags. A page of the feed computes them once per
+ * patient at its end, still in its transaction, from what the whole page stored. A flag whose cause is unchanged keeps its
  * acknowledgement; one whose cause is gone no longer applies (kept). Never dismissed silently: a
  * pharmacist acknowledges a flag with the reason (`flags.acknowledge`), recorded with who and when.
  *
@@ -14,8 +15,8 @@
  */
 import type { SafetyFlagView } from '../../shared/contract'
 import { FLAG_KINDS, type FlaggableStep } from '../../shared/flags/kinds'
-import type { Snapshot } from '../../shared/phensys/snapshot'
-import { CLOSED_STAGES, type Stage } from '../../shared/workflow/stages'
+import type { Snapshot, SnapshotItem } from '../../shared/phensys/snapshot'
+import type { Stage } from '../../shared/workflow/stages'
 import type { RequestFlags } from '../flags'
 import { itemsOf, type PatientsRepo } from '../patients'
 import type { SafetyFile } from './safety-file'
@@ -36,6 +37,13 @@ type FlagRow = ReturnType<RequestFlags['repo']['live']>[number]
 const HOLDS_BACK: readonly FlaggableStep[] = ['clinicalCheck']
 
 export class SafetyFlags {
+  /** While a page of the feed is stored: the patients whose flags are computed once, at its end. */
+  private pending: Set<string> | null = null
+  /** While a page is stored: the requests it stored for the first time (they have no safety flags yet). */
+  private firstSeen: Set<string> | null = null
+  /** While a page is stored: the catalogue's answer for each product, read once (nothing in a page changes it). */
+  private known: Map<string, ReturnType<PatientsRepo['product']>> | null = null
+
   constructor(private readonly deps: SafetyFlagsDeps) {}
 
   /**
@@ -44,30 +52,81 @@ export class SafetyFlags {
    */
   refreshPatientOf(requestId: string, now: Date): void {
     const stored = this.deps.requests.get(requestId)
-    if (!stored) return
-    const ids = this.deps.patients.idsOf(stored.snapshot.patient.id)
-    const open = this.deps.patients.openRequestsOf(ids).map((request) => ({
-      requestId: request.id,
-      lines: itemsOf(request).map((item) => this.medicine(item.product))
-    }))
-    const supplies = this.supplies(ids)
-    for (const request of open) this.refresh(request.requestId, { supplies, open }, now)
+    if (stored) this.refreshPatient(stored.snapshot.patient.id, now)
+  }
+
+  /**
+   * The same, for the patient of this id; inside `batch`, once at its end however often asked.
+   * `newRequest`: the request that made the change was stored for the first time.
+   */
+  refreshPatient(patientId: string, now: Date, newRequest?: string): void {
+    if (!this.pending) return this.refreshPatients([patientId], now)
+    this.pending.add(patientId)
+    if (newRequest) this.firstSeen?.add(newRequest)
+  }
+
+  /**
+   * Runs `work` (a page of the feed, inside its transaction), then computes the flags of each
+   * patient it asked for once, still inside the transaction: the flags a page raises are there
+   * when it commits, computed from every request of the page, and a patient with several requests
+   * in the page is read once, not once per request.
+   */
+  batch<T>(work: () => T, now: Date): T {
+    if (this.pending) return work()
+    this.pending = new Set()
+    this.firstSeen = new Set()
+    this.known = new Map()
+    try {
+      const result = work()
+      const patients = [...this.pending]
+      this.pending = null
+      this.refreshPatients(patients, now)
+      return result
+    } finally {
+      this.pending = null
+      this.firstSeen = null
+      this.known = null
+    }
+  }
+
+  private refreshPatients(patientIds: readonly string[], now: Date): void {
+    const refreshed = new Set<string>()
+    for (const patientId of patientIds) {
+      const ids = this.deps.patients.idsOf(patientId)
+      const rows = this.deps.patients.openRequestsOf(ids).filter((row) => !refreshed.has(row.id))
+      if (rows.length === 0) continue
+      const open = rows.map((row) => {
+        const items = itemsOf(row)
+        return { row, items, requestId: row.id, lines: items.map((item) => this.medicine(item.product)) }
+      })
+      const supplies = this.supplies(ids)
+      // A request this page stored for the first time has none yet: they are only computed here.
+      const held = rows.filter((row) => !this.firstSeen?.has(row.id)).map((row) => row.id)
+      const live = groupBy(
+        this.deps.flags.repo.liveOf(held).filter((flag) => flag.source === 'safety'),
+        (flag) => flag.requestId
+      )
+      for (const request of open) {
+        refreshed.add(request.requestId)
+        this.refresh(request, live.get(request.requestId) ?? [], { supplies, open }, now)
+      }
+    }
   }
 
   /** Recomputes one open request's flags from the patient's supplies and open requests. */
   private refresh(
-    requestId: string,
+    request: { row: { id: string; version: number; patientDob: string }; items: SnapshotItem[] },
+    ours: readonly FlagRow[],
     history: { supplies: readonly PriorSupply[]; open: ReadonlyArray<{ requestId: string; lines: Medicine[] }> },
     now: Date
   ): void {
-    const stored = this.deps.requests.get(requestId)
-    if (!stored || CLOSED_STAGES.includes(stored.row.stage)) return
+    const { id: requestId, version } = request.row
     const findings = safetyFindings(
       {
         requestId,
         today: this.deps.today(now),
-        dateOfBirth: stored.snapshot.patient.dateOfBirth,
-        lines: stored.snapshot.prescription.items.map((item): RequestLine => ({
+        dateOfBirth: request.row.patientDob,
+        lines: request.items.map((item): RequestLine => ({
           ...this.medicine(item.product),
           lineId: item.lineId,
           quantity: item.quantity,
@@ -82,7 +141,7 @@ export class SafetyFlags {
     )
     const repo = this.deps.flags.repo
     const at = now.toISOString()
-    const live = new Map(this.ours(requestId).map((row) => [row.key, row]))
+    const live = new Map(ours.map((row) => [row.key, row]))
     for (const finding of findings) {
       const existing = live.get(finding.key)
       live.delete(finding.key)
@@ -93,7 +152,7 @@ export class SafetyFlags {
         existing.blocks === JSON.stringify(blocks(finding))
       )
         continue
-      if (existing) repo.noLongerApplies(existing.id, stored.version, at)
+      if (existing) repo.noLongerApplies(existing.id, version, at)
       repo.insert(
         requestId,
         {
@@ -106,11 +165,11 @@ export class SafetyFlags {
           words: finding.words,
           blocks: blocks(finding)
         },
-        stored.version,
+        version,
         at
       )
     }
-    for (const gone of live.values()) repo.noLongerApplies(gone.id, stored.version, at)
+    for (const gone of live.values()) repo.noLongerApplies(gone.id, version, at)
   }
 
   /** The safety flags of these requests that still apply, acknowledged or not. */
@@ -122,8 +181,8 @@ export class SafetyFlags {
     return this.deps.flags.repo.live(requestId).filter((row) => row.source === 'safety')
   }
 
-  private medicine(product: Snapshot['prescription']['items'][number]['product']): Medicine {
-    const known = this.deps.patients.product(product.dmdCode)
+  private medicine(product: SnapshotItem['product']): Medicine {
+    const known = this.product(product.dmdCode)
     const schedule = Number(product.controlledDrugSchedule)
     return {
       dmdCode: product.dmdCode,
@@ -131,6 +190,12 @@ export class SafetyFlags {
       name: product.name,
       cdSchedule: known?.cdSchedule ?? (Number.isInteger(schedule) && schedule > 0 ? schedule : null)
     }
+  }
+
+  private product(dmdCode: string): ReturnType<PatientsRepo['product']> {
+    if (!this.known) return this.deps.patients.product(dmdCode)
+    if (!this.known.has(dmdCode)) this.known.set(dmdCode, this.deps.patients.product(dmdCode))
+    return this.known.get(dmdCode) ?? null
   }
 
   private supplies(ids: readonly string[]): PriorSupply[] {
@@ -145,6 +210,12 @@ export class SafetyFlags {
       directions: supply.directions ?? ''
     }))
   }
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>()
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item])
+  return groups
 }
 
 function blocks(finding: SafetyFinding): FlaggableStep[] {

@@ -20,12 +20,29 @@ export interface FlagChanges {
 
 export class RequestFlags {
   readonly repo: FlagsRepo
+  /** While a page of the feed is stored: what the pharmacy knows, each answer read once. */
+  private remembered: PharmacyKnowledge | null = null
 
   constructor(
     db: CounterDb,
     private readonly knowledge: PharmacyKnowledge
   ) {
     this.repo = new FlagsRepo(db)
+  }
+
+  /**
+   * Runs `work` (a page of the feed, inside its transaction) asking the catalogue, the labels and
+   * the carriers each question once: nothing in a page changes what the pharmacy knows, and the
+   * same products, labels and services come again and again.
+   */
+  batch<T>(work: () => T): T {
+    if (this.remembered) return work()
+    this.remembered = remembering(this.knowledge)
+    try {
+      return work()
+    } finally {
+      this.remembered = null
+    }
   }
 
   /**
@@ -40,14 +57,13 @@ export class RequestFlags {
     raw: unknown,
     snapshot: Snapshot,
     findings: readonly SnapshotFinding[],
-    at: string
+    at: string,
+    /** The request was not held before this version: it has no flags yet, and none are read. */
+    firstSeen = false
   ): FlagChanges {
-    const computed = intakeFlags(raw, snapshot, findings, this.knowledge)
+    const computed = intakeFlags(raw, snapshot, findings, this.remembered ?? this.knowledge)
     const live = new Map(
-      this.repo
-        .live(requestId)
-        .filter((row) => row.source === 'intake')
-        .map((row) => [row.key, row])
+      (firstSeen ? [] : this.repo.live(requestId)).filter((row) => row.source === 'intake').map((row) => [row.key, row])
     )
     const changes: FlagChanges = { raised: [], noLongerApply: [] }
     for (const flag of computed) {
@@ -60,6 +76,14 @@ export class RequestFlags {
     }
     for (const gone of live.values()) this.close(gone, version, at, changes)
     return changes
+  }
+
+  /**
+   * The request has a flag still applying that intake raised from what Phensys sent (settled or
+   * not): a new version must then be read whole, so that a cause now gone is closed.
+   */
+  fromPhensys(requestId: string): boolean {
+    return this.repo.live(requestId).some((row) => row.source === 'intake')
   }
 
   /** The request's unsettled flags that hold back this step (the workflow's `noBlockingFlag` guard asks). */
@@ -104,6 +128,23 @@ export class RequestFlags {
   private close(row: FlagRow, version: number, at: string, changes: FlagChanges): void {
     this.repo.noLongerApplies(row.id, version, at)
     changes.noLongerApply.push({ kind: row.kind, path: row.path })
+  }
+}
+
+/** The same knowledge, each question asked of the parts that know it once. */
+function remembering(knowledge: PharmacyKnowledge): PharmacyKnowledge {
+  const wordings = new Map<number, boolean>()
+  const products = new Map<string, ReturnType<PharmacyKnowledge['productProblem']>>()
+  const services = new Map<string, boolean>()
+  const once = <K, V>(answers: Map<K, V>, key: K, ask: () => V): V => {
+    if (!answers.has(key)) answers.set(key, ask())
+    return answers.get(key) as V
+  }
+  return {
+    hasCautionaryWording: (number) => once(wordings, number, () => knowledge.hasCautionaryWording(number)),
+    productProblem: (dmdId, unit) =>
+      once(products, JSON.stringify([dmdId, unit]), () => knowledge.productProblem(dmdId, unit)),
+    knowsDeliveryService: (code) => once(services, code, () => knowledge.knowsDeliveryService(code))
   }
 }
 

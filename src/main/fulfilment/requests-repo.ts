@@ -99,8 +99,10 @@ const STAGE_ORDER = new Map<string, number>(STAGES.map((stage, index) => [stage,
 export class RequestsRepo {
   private readonly selectOne
   private readonly selectVersion
+  private readonly selectStage
   private readonly insertRow
   private readonly updateSnapshot
+  private readonly updateEcho
   private readonly openRows
   private readonly allRows
   private readonly openPageRows
@@ -117,6 +119,7 @@ export class RequestsRepo {
     const byId = eq(r.id, sql.placeholder('id'))
     this.selectOne = db.select().from(r).where(byId).prepare()
     this.selectVersion = db.select({ version: r.version }).from(r).where(byId).prepare()
+    this.selectStage = db.select({ stage: r.stage, hardCopyRequired: r.hardCopyRequired }).from(r).where(byId).prepare()
     this.insertRow = db
       .insert(r)
       .values(placeholders(['id', ...SNAPSHOT_COLUMNS, 'stage', 'stageSince', 'receivedAt']))
@@ -124,6 +127,11 @@ export class RequestsRepo {
     // Not a new revision by itself: Phensys echoes every status the counter sends. What matters
     // (a cancellation, new items) moves the request through the workflow, which counts it.
     this.updateSnapshot = db.update(r).set(setPlaceholders(SNAPSHOT_COLUMNS)).where(byId).prepare()
+    this.updateEcho = db
+      .update(r)
+      .set(setPlaceholders(['version', 'phensysState', 'updatedAt', 'snapshot']))
+      .where(byId)
+      .prepare()
     this.claimOne = db
       .select()
       .from(requestClaims)
@@ -227,6 +235,27 @@ export class RequestsRepo {
     }
     this.insertRow.run({ ...columns, stage: 'new', stageSince: receivedAt, receivedAt })
     return 'created'
+  }
+
+  /**
+   * A newer snapshot that differs from the one held only in its version, state and time of change
+   * (Phensys's answer to the counter's own event): only those columns are rewritten, every other one
+   * is the same. Must run inside the caller's transaction.
+   */
+  recordEcho(snapshot: Snapshot, receivedAt: string): void {
+    this.updateEcho.run({
+      id: snapshot.id,
+      version: snapshot.version,
+      phensysState: snapshot.state,
+      updatedAt: receivedAt,
+      snapshot: JSON.stringify(snapshot)
+    })
+  }
+
+  /** The request's stage as the worklist shows it, without reading the snapshot. */
+  stageOf(id: string): Stage | undefined {
+    const row = this.selectStage.get({ id })
+    return row ? storedStage(row.stage, row.hardCopyRequired) : undefined
   }
 
   /** The version of the snapshot held, without reading the snapshot. */

@@ -5,15 +5,15 @@
  * confirmed belong to one person. Each query reads one patient's rows through an index
  * (`requests_patient`, `pom_register_supply_once`), so a year of other patients costs nothing.
  */
-import { and, asc, desc, eq, inArray, ne, notInArray, or, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm'
 import type { SnapshotItem } from '../../shared/phensys/snapshot'
-import { CLOSED_STAGES } from '../../shared/workflow/stages'
 import {
   type CounterDb,
   jsonArrayValues,
   placeholders,
   patientIdentityDecisions,
   pomRegisterEntries,
+  OPEN_REQUEST,
   requests,
   products
 } from '../db'
@@ -23,6 +23,9 @@ export type PatientRequest = Pick<
   typeof requests.$inferSelect,
   'id' | 'patientId' | 'stage' | 'hardCopyRequired' | 'receivedAt' | 'stageSince' | 'route'
 > & { items: string }
+
+/** An open request of the patient, with what its safety flags are computed from besides its items. */
+type OpenPatientRequest = PatientRequest & Pick<typeof requests.$inferSelect, 'version' | 'patientDob'>
 
 export interface SupplyLine {
   requestId: string
@@ -81,9 +84,10 @@ export class PatientsRepo {
       .orderBy(desc(r.receivedAt))
       .prepare()
     this.openOfIds = db
-      .select(requestColumns)
+      .select({ ...requestColumns, version: r.version, patientDob: r.patientDob })
       .from(r)
-      .where(and(inArray(r.patientId, ids), notInArray(r.stage, [...CLOSED_STAGES])))
+      // OPEN_REQUEST is a literal: a bound list of stages would be planned afresh at every run.
+      .where(and(inArray(r.patientId, ids), OPEN_REQUEST))
       .prepare()
     const p = pomRegisterEntries
     const supplyColumns = {
@@ -188,7 +192,7 @@ export class PatientsRepo {
     return this.requestsOfIds.all({ ids: JSON.stringify(ids) })
   }
 
-  openRequestsOf(ids: readonly string[]): PatientRequest[] {
+  openRequestsOf(ids: readonly string[]): OpenPatientRequest[] {
     return this.openOfIds.all({ ids: JSON.stringify(ids) })
   }
 

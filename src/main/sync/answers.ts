@@ -118,6 +118,8 @@ export class AnswerRecorder {
     if (snapshot === undefined) return
     const held = this.deps.requests.versionOf(requestId)
     if (answer && held !== undefined && answer.version <= held) return
-    this.deps.ingest.snapshot(snapshot, now, result, { cursor: null, kind })
+    // A 201's snapshot most often only echoes this event: the ingest records that cheaply.
+    if (kind === 'event.answer') this.deps.ingest.answer(snapshot, now, result, kind)
+    else this.deps.ingest.snapshot(snapshot, now, result, { cursor: null, kind })
   }
 }

@@ -10,6 +10,7 @@ import { type CounterDb, placeholders, feedExceptions, outbox } from '../db'
 import { classifyChange, type RequestsRepo } from '../fulfilment'
 import type { RequestFlags } from '../flags'
 import type { Outbox, FeedEntry } from '../phensys'
+import { echoOf } from './answer-echo'
 
 const KNOWN_KINDS = [
   'request.created',
@@ -31,6 +32,11 @@ export interface IngestDeps {
     changes: SnapshotChange[]
     now: Date
   }) => void
+  /**
+   * Runs a page's work inside its transaction, and after it, still inside, what is computed once
+   * per page (the safety flags of the patients the page asked for).
+   */
+  inPage: <T>(work: () => T, now: Date) => T
 }
 
 export interface IngestResult {
@@ -85,9 +91,20 @@ export class SnapshotIngest {
 
   /** A page of the feed, in order, inside the caller's transaction; its audit entries in one run. */
   page(entries: readonly FeedEntry[], now: Date, result: IngestResult): void {
-    this.deps.audit.batch(() => {
-      for (const entry of entries) this.entry(entry, now, result)
-    })
+    this.deps.audit.batch(() =>
+      this.batch(() => {
+        for (const entry of entries) this.entry(entry, now, result)
+      }, now)
+    )
+  }
+
+  /**
+   * Runs many snapshots' work inside one transaction (a page of the feed, a commit of answers): what
+   * the pharmacy knows is asked once per question, and the safety flags of each patient asked for
+   * are computed once, at the end, still inside the transaction.
+   */
+  batch<T>(work: () => T, now: Date): T {
+    return this.deps.inPage(() => this.flags.batch(work), now)
   }
 
   entry(entry: FeedEntry, now: Date, result: IngestResult): void {
@@ -117,10 +134,7 @@ export class SnapshotIngest {
   ): void {
     // At or below the version held, a snapshot changes nothing: it is not even read.
     const claimed = raw as { id?: unknown; version?: unknown } | null
-    const held =
-      typeof claimed?.id === 'string' && typeof claimed.version === 'number'
-        ? this.deps.requests.versionOf(claimed.id)
-        : undefined
+    const held = typeof claimed?.id === 'string' ? this.deps.requests.versionOf(claimed.id) : undefined
     if (held !== undefined && typeof claimed?.version === 'number' && claimed.version <= held) return
     const entryVersion = (origin.entry as { version?: unknown } | undefined)?.version
     const reading = readSnapshot(raw, typeof entryVersion === 'number' ? entryVersion : undefined)
@@ -155,24 +169,67 @@ export class SnapshotIngest {
       }
       return
     }
-    this.store(raw, reading.snapshot, reading.findings, now, result, origin.kind)
+    // A snapshot that reads has the id it claimed: the version held was read above.
+    this.store(raw, reading.snapshot, reading.findings, held, now, result, origin.kind)
+  }
+
+  /**
+   * Phensys's snapshot in its answer to one of the counter's own events, newer than the one held.
+   * When it only echoes that event (src/main/sync/answer-echo.ts), the request held has no flag from
+   * what Phensys sent, and the new state asks nothing of the counter (not a cancellation, rejection
+   * or resolved query), the whole ingest would find what the version before found: the same flags,
+   * no reaction. Then only the new version, state and time are recorded, with the audit entry every
+   * version gets. Anything else, and the whole ingest runs, as for any snapshot.
+   */
+  answer(raw: unknown, now: Date, result: IngestResult, kind: 'event.answer'): void {
+    const id = (raw as { id?: unknown } | null)?.id
+    const held = typeof id === 'string' ? this.deps.requests.get(id) : undefined
+    const echo = held ? echoOf(held.snapshot, raw) : null
+    const changes = held && echo ? classifyChange(held.snapshot, echo) : []
+    if (
+      !held ||
+      !echo ||
+      echo.state === 'rejected' ||
+      changes.some((change) => change !== 'state_changed') ||
+      this.flags.fromPhensys(echo.id)
+    )
+      return this.snapshot(raw, now, result, { cursor: null, kind })
+    this.deps.requests.recordEcho(echo, now.toISOString())
+    this.deps.audit.append({
+      at: now.toISOString(),
+      actorId: null,
+      actorName: 'Phensys',
+      command: 'phensys.snapshot',
+      entityType: 'request',
+      entityId: echo.id,
+      summary: { version: echo.version, state: echo.state, kind, changes, flags: { raised: [], noLongerApply: [] } }
+    })
+    this.changed(result, echo.id, changes)
   }
 
   private store(
     raw: unknown,
     snapshot: Snapshot,
     findings: SnapshotFinding[],
+    held: number | undefined,
     now: Date,
     result: IngestResult,
     kind: string | null
   ): void {
-    const held = this.deps.requests.versionOf(snapshot.id)
     if (held !== undefined && snapshot.version <= held) return
     // Only a request already held has a previous snapshot to compare with.
     const before = held === undefined ? undefined : this.deps.requests.get(snapshot.id)
     const outcome = this.deps.requests.ingest(snapshot, now.toISOString(), held ?? null)
     if (outcome === 'ignored') return
-    const flags = this.flags.onVersion(snapshot.id, snapshot.version, raw, snapshot, findings, now.toISOString())
+    const flags = this.flags.onVersion(
+      snapshot.id,
+      snapshot.version,
+      raw,
+      snapshot,
+      findings,
+      now.toISOString(),
+      outcome === 'created'
+    )
     const changes = classifyChange(before?.snapshot, snapshot)
     this.deps.audit.append({
       at: now.toISOString(),
@@ -184,9 +241,13 @@ export class SnapshotIngest {
       summary: { version: snapshot.version, state: snapshot.state, kind, changes, flags }
     })
     this.deps.react({ requestId: snapshot.id, firstSeen: before === undefined, snapshot, changes, now })
-    const existing = result.changed.findLast((change) => change.requestId === snapshot.id)
+    this.changed(result, snapshot.id, changes)
+  }
+
+  private changed(result: IngestResult, requestId: string, changes: SnapshotChange[]): void {
+    const existing = result.changed.findLast((change) => change.requestId === requestId)
     if (existing) existing.changes = [...new Set([...existing.changes, ...changes])]
-    else result.changed.push({ requestId: snapshot.id, changes })
+    else result.changed.push({ requestId, changes })
   }
 
   /**

@@ -24,6 +24,8 @@ interface Deps {
   tuning: PushTuning
   /** Records one answer inside the commit's transaction; false when the event waits to be tried again. */
   record: (row: OutboxRow, outcome: EventOutcome, now: Date, result: IngestResult) => boolean
+  /** Runs a commit's answers inside its transaction: what every answer would ask again is asked once. */
+  together: <T>(work: () => T, now: Date) => T
   /** Once per commit, inside its transaction, after its answers. */
   recorded: (answers: ReadonlyArray<{ row: OutboxRow; outcome: EventOutcome }>, now: Date) => void
   /** After each commit, in the order the answers came. */
@@ -111,16 +113,20 @@ export class OutboxPusher {
     let committed = false
     try {
       this.deps.db.$client.transaction(() => {
-        batch.forEach((arrival, index) => {
-          try {
-            settled[index] = this.deps.db.$client.transaction(() =>
-              this.deps.record(arrival.row, arrival.outcome, now, result)
-            )()
-          } catch (error) {
-            // Left as it was: the event goes again under its key, and Phensys replays its answer.
-            this.deps.log(`could not record Phensys's answer to event ${arrival.row.id}`, error)
-          }
-        })
+        this.deps.together(
+          () =>
+            batch.forEach((arrival, index) => {
+              try {
+                settled[index] = this.deps.db.$client.transaction(() =>
+                  this.deps.record(arrival.row, arrival.outcome, now, result)
+                )()
+              } catch (error) {
+                // Left as it was: the event goes again under its key, and Phensys replays its answer.
+                this.deps.log(`could not record Phensys's answer to event ${arrival.row.id}`, error)
+              }
+            }),
+          now
+        )
         this.deps.recorded(batch, now)
       })()
       committed = true

@@ -126,6 +126,7 @@ export class SyncService {
       clock: deps.clock,
       tuning: { concurrency: deps.tuning.pushConcurrency, batch: deps.tuning.pushBatch },
       record: (row, outcome, now, result) => recorder.record(row, outcome, now, result),
+      together: (work, now) => deps.ingest.batch(work, now),
       recorded: (answers, now) => {
         if (answers.some(({ outcome }) => outcome.kind === 'accepted')) this.setState('lastPushAt', now.toISOString())
       },

@@ -63,7 +63,7 @@ export interface StatusEventQueue {
 
 export interface WorkflowDeps {
   db: CounterDb
-  requests: { get(id: string): RequestRecord | undefined }
+  requests: { get(id: string): RequestRecord | undefined; stageOf(id: string): Stage | undefined }
   outbox: StatusEventQueue
   audit: AuditTrail
   facts: GuardFacts
@@ -193,7 +193,7 @@ export class Workflow {
 
   /** The request's stage, or undefined when there is no such request. */
   stageOf(requestId: string): Stage | undefined {
-    return this.deps.requests.get(requestId)?.row.stage
+    return this.deps.requests.stageOf(requestId)
   }
 
   /**
