@@ -49,6 +49,10 @@ describe('an answer that only echoes the event', () => {
     ['an option the counter does not know', (b: Record<string, unknown>) => void (b.options = ['wait', 'refund'])],
     ['options that are not a list', (b: Record<string, unknown>) => void (b.options = 'wait')],
     ['a version not newer', (b: Record<string, unknown>) => void (b.version = 3)],
+    [
+      'a version more than one higher (versions the counter never read)',
+      (b: Record<string, unknown>) => void (b.version = 6)
+    ],
     ['a version that is not a whole number', (b: Record<string, unknown>) => void (b.version = 4.5)],
     ['a state the counter does not know', (b: Record<string, unknown>) => void (b.state = 'on_hold')],
     ['a time that is not one', (b: Record<string, unknown>) => void (b.updatedAt = 'soon')],

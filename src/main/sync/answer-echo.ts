@@ -26,7 +26,9 @@ const LONGEST_TIME = 40
 export function echoOf(stored: Snapshot, answer: unknown): Snapshot | null {
   if (!isObject(answer)) return null
   const { version, state, updatedAt } = answer
-  if (typeof version !== 'number' || !Number.isInteger(version) || version <= stored.version) return null
+  // One version higher, the one this event made: a larger step means Phensys made versions the
+  // counter has not read, which only the full reading may judge.
+  if (version !== stored.version + 1) return null
   if (typeof state !== 'string' || !(PHENSYS_STATES as readonly string[]).includes(state)) return null
   if (typeof updatedAt !== 'string' || updatedAt.length > LONGEST_TIME || Number.isNaN(Date.parse(updatedAt)))
     return null
