@@ -405,6 +405,34 @@ describe('a tamper-evident store', () => {
     expect(failure(await verify(rp), 'row_changed')).toMatchObject({ table: 'rp_periods' })
   })
 
+  it('finds a register row added with a seal numbered before the first, made without the key', async () => {
+    const copy = copyOfStore()
+    const movements = SEALED_TABLES.find((table) => table.name === 'stock_movements')!
+    tamper(copy, (db) =>
+      behindTrigger(db, ['stock_movements_seal', 'row_seals_append_at_end'], () => {
+        const { lastInsertRowid } = db
+          .prepare(
+            "INSERT INTO stock_movements (batch_id, kind, on_hand_delta_milli, reserved_delta_milli, reason, actor_name, at) SELECT batch_id, 'adjustment', 5000, 0, 'found', 'Mallory', at FROM stock_movements ORDER BY id DESC LIMIT 1"
+          )
+          .run()
+        // The row's digest needs no key: the forger can make it; the seal's MAC they cannot.
+        const { json } = db
+          .prepare<[number | bigint], { json: string }>(
+            `SELECT json_array(${movements.columns.map((column) => `"${column}"`).join(', ')}) AS json FROM stock_movements WHERE id = ?`
+          )
+          .get(lastInsertRowid)!
+        db.prepare(
+          "INSERT INTO row_seals (seq, table_name, row_key, row_digest, mac) VALUES (-1, 'stock_movements', ?, ?, ?)"
+        ).run(
+          String(lastInsertRowid),
+          createHash('sha256').update(json).digest(),
+          createHash('sha256').update('not the key').digest()
+        )
+      })
+    )
+    expect(kinds(await verify(copy))).toContain('seal_broken')
+  })
+
   it('finds a dropped, changed or added trigger', async () => {
     const copy = copyOfStore()
     tamper(copy, (db) => {

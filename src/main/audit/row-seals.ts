@@ -104,6 +104,14 @@ export class RowSeals {
     let expected = 1
     let prev = ''
     let sealedRows = 0
+    // Seals are numbered from 1; one slipped in below would be trusted by the rows' check unwalked.
+    const below = this.sqlite.prepare<[], { seq: number }>('SELECT seq FROM row_seals WHERE seq < 1 LIMIT 1').get()
+    if (below)
+      fail({
+        kind: 'seal_broken',
+        seq: below.seq,
+        message: `Register seal ${below.seq} is numbered before the first seal: it was added behind the app's back.`
+      })
     for (const seal of this.seals()) {
       sealedRows += 1
       // Each MAC covers the MAC of the seal before, read from that seal (it is not kept twice).
