@@ -492,6 +492,41 @@ describe('a tamper-evident store', () => {
     expect(kinds(await verify(copy))).toEqual(['row_changed'])
   })
 
+  it('finds the whole trail rewritten without the key, as if written before keying, with the head beside the key removed', async () => {
+    const copy = copyOfStore()
+    tamper(copy, (db) =>
+      behindTrigger(db, ['audit_log_no_delete', 'audit_log_append_at_end'], () => {
+        const rows = db
+          .prepare("SELECT * FROM audit_log WHERE command <> 'audit.chainKeyed' ORDER BY seq")
+          .all() as Array<Record<string, unknown>>
+        db.prepare('DELETE FROM audit_log').run()
+        const insert = db.prepare(
+          'INSERT INTO audit_log (seq, at, actor_id, actor_name, command, entity_type, entity_id, summary, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+        )
+        let previous = '0'.repeat(64)
+        rows.forEach((row, index) => {
+          const fields = [
+            index + 1,
+            row.at,
+            row.actor_id,
+            row.actor_name,
+            row.command,
+            row.entity_type,
+            row.entity_id,
+            row.summary
+          ]
+          const hash = createHash('sha256')
+            .update(JSON.stringify([...fields, previous]))
+            .digest('hex')
+          insert.run(...fields, Buffer.from(hash, 'hex'))
+          previous = hash
+        })
+      })
+    )
+    unlinkSync(join(copy.keys, 'counter.anchor.json'))
+    expect(kinds(await verify(copy))).toContain('anchor_missing')
+  })
+
   it('finds the head beside the key removed, or the key itself', async () => {
     const anchor = copyOfStore()
     unlinkSync(join(anchor.keys, 'counter.anchor.json'))

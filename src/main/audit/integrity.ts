@@ -85,7 +85,10 @@ export class AuditIntegrity {
     const keyedWith = this.lastKeying()?.keyId ?? null
     const ours = keyId(key)
     const reading = this.anchor.read()
-    for (const mismatch of compareWithAnchor(reading, this.heads(), keyedWith === ours, (seq) => this.hashAt(seq)))
+    // A key kept from an earlier start means this store was keyed then and its head recorded: a
+    // missing record is a finding even when the trail now reads as never keyed (rewritten without it).
+    const expectAnchor = keyedWith === ours || this.deps.keyExisted
+    for (const mismatch of compareWithAnchor(reading, this.heads(), expectAnchor, (seq) => this.hashAt(seq)))
       this.system(now, ANCHOR_MISMATCH, mismatch)
     if (keyedWith === ours) return
     const head = this.trail.head()
