@@ -4,7 +4,8 @@
  *   npx tsx bench/year-store/build.ts --rebuild                into bench/.cache, again
  *   npx tsx bench/year-store/build.ts --days 30 --out DIR      a trial of the year's first days, outside the cache
  *                                                              (benchmarks run on it with YEAR_STORE=DIR)
- * Run it `nice`: it keeps one core busy for most of an hour.
+ * Run it `nice`: it keeps one core busy for hours (an idle machine makes the first 10 days in 1.5 min;
+ * the rate halves as the store grows).
  */
 import { parseArgs } from 'node:util'
 import { FULL_YEAR } from './generate'

@@ -1,5 +1,5 @@
 /**
- * The year store, for benchmarks: built once (about an hour on a shared 2-core machine, see
+ * The year store, for benchmarks: built once (hours on a shared 2-core machine, see
  * generate.ts) and cached in bench/.cache/ (outside git), then copied afresh for every benchmark
  * so that no benchmark can spoil the cache or another's figures.
  *
