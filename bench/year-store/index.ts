@@ -215,7 +215,7 @@ async function cachedStore(say: (line: string) => void): Promise<string> {
     say(
       manifest
         ? 'the cached year store was built with migrations that are no longer the project’s: building it again'
-        : 'no year store in bench/.cache: building it (about an hour; it is kept for every later run)'
+        : 'no year store in bench/.cache: building it (hours; it is kept for every later run)'
     )
     await build(dir, migrations, say)
   })
