@@ -183,3 +183,21 @@ test('signing in asks for the worklist first: its first page before the screen i
   // Nothing was sent with the session's old id, to be refused and sent again.
   expect(refused).toEqual([])
 })
+
+test('until its first page has come the list says it is reading the requests, never that there are none', async ({
+  page
+}) => {
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  await page.route('**/api/call/worklist.get', async (route) => {
+    await held
+    await route.continue()
+  })
+  await page.goto(counter.app.openUrl)
+  await new SignInPage(page).signInAs(STAFF.dispenser.username, STAFF.dispenser.secret)
+  await expect(page.getByRole('status').filter({ hasText: 'Reading the requests…' })).toBeVisible()
+  await expect(page.getByText('No requests here.')).toHaveCount(0)
+  release()
+  await new WorklistPage(page).expectLoaded()
+  await expect(page.getByText('Reading the requests…')).toHaveCount(0)
+})

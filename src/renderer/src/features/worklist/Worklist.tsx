@@ -41,6 +41,8 @@ export function Worklist(): React.JSX.Element {
     setView,
     moreClosed,
     error,
+    openIn,
+    closedIn,
     stageFilter,
     search,
     selectedId,
@@ -68,6 +70,8 @@ export function Worklist(): React.JSX.Element {
   }, [all, stageFilter, search])
   // While searching, the list is what the search found across every request.
   const rows: ReadonlyArray<{ id: string }> = hits ? hits.map((hit) => ({ id: hit.requestId })) : filtered
+  // "No requests here" only once the list has come: said before that, it would be untrue.
+  const listIn = hits !== null || (viewName === 'open' ? openIn : closedIn)
   const found = selectedId === null ? -1 : rows.findIndex((row) => row.id === selectedId)
   const selected = found === -1 ? 0 : found
   const selectIndex = (index: number): void => select(rows[index]?.id ?? null)
@@ -227,7 +231,14 @@ export function Worklist(): React.JSX.Element {
             </tbody>
           </table>
         </div>
-        {rows.length === 0 && !error && <p className="empty">{hits ? 'Nothing found.' : 'No requests here.'}</p>}
+        {rows.length === 0 && !error && listIn && (
+          <p className="empty">{hits ? 'Nothing found.' : 'No requests here.'}</p>
+        )}
+        {rows.length === 0 && !error && !listIn && (
+          <p className="empty" role="status">
+            Reading the requests…
+          </p>
+        )}
         {!hits && viewName === 'all' && closedMore && <button onClick={() => void moreClosed()}>Show more</button>}
       </section>
     </main>

@@ -29,6 +29,9 @@ interface WorklistState {
   rows: WorklistRow[]
   groups: WorklistGroup[]
   complete: boolean
+  /** The open list's first page, and the chosen closed view, have come: until then there is nothing to say "empty" of. */
+  openIn: boolean
+  closedIn: boolean
   error: string | null
   stageFilter: Stage | null
   search: string
@@ -122,7 +125,7 @@ export const useWorklist = create<WorklistState>((set, get) => {
         const complete = answer.value.next === null
         // Until every page is in, the counts are main's; after, they follow the rows as they are patched.
         if (complete || !shownAlready)
-          set({ rows, groups: complete ? groupsOf(rows) : answer.value.groups, complete, error: null })
+          set({ rows, groups: complete ? groupsOf(rows) : answer.value.groups, complete, openIn: true, error: null })
         drawn?.()
         if (complete) return
         after = answer.value.next
@@ -144,6 +147,8 @@ export const useWorklist = create<WorklistState>((set, get) => {
     rows: [],
     groups: [],
     complete: false,
+    openIn: false,
+    closedIn: false,
     error: null,
     stageFilter: null,
     search: '',
@@ -164,11 +169,11 @@ export const useWorklist = create<WorklistState>((set, get) => {
       schedule()
     },
     setView(viewName) {
-      set({ viewName, stageFilter: null, selectedId: null, closed: [], closedMore: false })
+      set({ viewName, stageFilter: null, selectedId: null, closed: [], closedMore: false, closedIn: false })
       if (viewName === 'open') return
       void call('worklist.closed', { view: viewName }).then((answer) => {
         if (get().viewName !== viewName) return
-        if (answer.ok) set({ closed: answer.value.rows, closedMore: answer.value.more, error: null })
+        if (answer.ok) set({ closed: answer.value.rows, closedMore: answer.value.more, closedIn: true, error: null })
         else set({ error: answer.error.message })
       })
     },
