@@ -11,13 +11,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCore } from '../../src/main/core'
 import { openStore } from '../../src/main/db/open'
 import { findMigrationsDir } from '../../src/main/resources'
-import { KeyFolder } from '../../src/main/vault/key-folder'
-import type { AuditVerification } from '../../src/shared/contract'
-import { TEST_SCRYPT, signedInAs } from '../helpers/temp-core'
-import { OWNER, workedStore, type WorkedStore } from './worked-store'
+import { verifyStore as verify, workedStore, type WorkedStore } from './worked-store'
 
 const COMPACTION = '_audit_compact_hashes'
 
@@ -114,26 +110,6 @@ function asWrittenBefore(): { data: string; keys: string; file: string } {
     db.close()
   }
   return { data: join(dir, 'data'), keys: join(dir, 'keys'), file }
-}
-
-async function verify(copy: { data: string; keys: string }): Promise<AuditVerification> {
-  const core = await createCore({
-    dataDir: copy.data,
-    keys: new KeyFolder(copy.keys, null),
-    phensys: { url: 'http://127.0.0.1:9', token: 'not-used-here' },
-    autoSync: false,
-    autoDevices: false,
-    security: { scryptCost: TEST_SCRYPT },
-    log: () => undefined
-  })
-  try {
-    const session = await signedInAs(core, OWNER.username, OWNER.secret)
-    const answer = await core.call(session, 'audit.verify', {})
-    if (!answer.ok) throw new Error(answer.error.message)
-    return answer.value
-  } finally {
-    await core.close()
-  }
 }
 
 interface OldRow {

@@ -13,8 +13,8 @@ import { createCore } from '../../src/main/core'
 import { KeyFolder } from '../../src/main/vault/key-folder'
 import { PROTECTED_TABLES, SEALED_TABLES } from '../../src/main/audit/protected-tables'
 import type { AuditFailureKind, AuditVerification } from '../../src/shared/contract'
-import { TEST_SCRYPT, signedInAs } from '../helpers/temp-core'
-import { OWNER, workedStore, type WorkedStore } from './worked-store'
+import { TEST_SCRYPT } from '../helpers/temp-core'
+import { verifyStore as verify, workedStore, type WorkedStore } from './worked-store'
 
 let golden: WorkedStore
 beforeAll(async () => {
@@ -45,27 +45,6 @@ function tamper(copy: Copy, damage: (db: Database.Database) => void): void {
     damage(db)
   } finally {
     db.close()
-  }
-}
-
-/** Starts the app on the copy, as the next morning would, and asks it to verify. */
-async function verify(copy: Copy): Promise<AuditVerification> {
-  const core = await createCore({
-    dataDir: copy.data,
-    keys: new KeyFolder(copy.keys, null),
-    phensys: { url: 'http://127.0.0.1:9', token: 'not-used-here' },
-    autoSync: false,
-    autoDevices: false,
-    security: { scryptCost: TEST_SCRYPT },
-    log: () => undefined
-  })
-  try {
-    const session = await signedInAs(core, OWNER.username, OWNER.secret)
-    const answer = await core.call(session, 'audit.verify', {})
-    if (!answer.ok) throw new Error(answer.error.message)
-    return answer.value
-  } finally {
-    await core.close()
   }
 }
 

@@ -7,12 +7,16 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createCore } from '../../src/main/core'
+import { KeyFolder } from '../../src/main/vault/key-folder'
+import type { AuditVerification } from '../../src/shared/contract'
+import { TEST_SCRYPT, signedInAs } from '../helpers/temp-core'
 import { checkedRequest, dispensedWorld, packMaker, registerRequest } from '../helpers/dispensed-world'
 import { supplyByCarrier } from '../helpers/supply'
 import { DMD, scan, setUpWholesaler } from '../stock/helpers'
 
 const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets', schedule: 2 }
-export const OWNER = { username: 'owner', secret: '864209' }
+const OWNER = { username: 'owner', secret: '864209' }
 
 export interface WorkedStore {
   /** The golden copy: a data folder and a key folder. */
@@ -85,5 +89,26 @@ export async function workedStore(): Promise<WorkedStore> {
     await w.stop().catch(() => undefined)
     rmSync(dir, { recursive: true, force: true })
     throw error
+  }
+}
+
+/** Starts the app on a store and its key folder, as the next morning would, and asks it to verify. */
+export async function verifyStore(copy: { data: string; keys: string }): Promise<AuditVerification> {
+  const core = await createCore({
+    dataDir: copy.data,
+    keys: new KeyFolder(copy.keys, null),
+    phensys: { url: 'http://127.0.0.1:9', token: 'not-used-here' },
+    autoSync: false,
+    autoDevices: false,
+    security: { scryptCost: TEST_SCRYPT },
+    log: () => undefined
+  })
+  try {
+    const session = await signedInAs(core, OWNER.username, OWNER.secret)
+    const answer = await core.call(session, 'audit.verify', {})
+    if (!answer.ok) throw new Error(answer.error.message)
+    return answer.value
+  } finally {
+    await core.close()
   }
 }

@@ -52,3 +52,13 @@ export function requestBody(id: string, overrides: Record<string, unknown> = {})
     ...overrides
   }
 }
+
+/**
+ * A request whose prescription is past its validity: accepting it sends `accepted` alone and
+ * leaves it at the stock check (the check that accepting runs is refused by its guard and left for
+ * a person), so a test sees each command's own events and nothing else.
+ */
+export function heldAtStockCheck(id: string): Record<string, unknown> {
+  const body = requestBody(id)
+  return { ...body, prescription: { ...(body.prescription as object), issuedAt: '2025-01-02' } }
+}

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CounterEvent, FlagView } from '../../src/shared/contract'
-import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
+import { settle, staffSession, startLinked, type Linked } from '../helpers/linked'
+import { heldAtStockCheck } from '../helpers/request-body'
 import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy'
 
 /**
@@ -8,12 +9,6 @@ import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy'
  * the event (a version one higher, the state it led to, the time) is recorded without reading the
  * request again; one that carries anything else is read whole, as the feed reads it.
  */
-
-/** Past its validity: accepting sends `accepted` alone (the stock check is refused by its guard). */
-function heldAtStockCheck(id: string): Record<string, unknown> {
-  const body = requestBody(id)
-  return { ...body, prescription: { ...(body.prescription as object), issuedAt: '2025-01-02' } }
-}
 
 let linked: Linked | undefined
 let proxy: SlowProxy | undefined

@@ -1,16 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CounterEvent } from '../../src/shared/contract'
-import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
-
-/**
- * A request whose prescription is past its validity: accepting it sends `accepted` alone and
- * leaves it at the stock check (the check that accepting runs is refused by its guard and left for
- * a person), so these tests see each command's own events and nothing else.
- */
-function heldAtStockCheck(id: string): Record<string, unknown> {
-  const body = requestBody(id)
-  return { ...body, prescription: { ...(body.prescription as object), issuedAt: '2025-01-02' } }
-}
+import { settle, staffSession, startLinked, type Linked } from '../helpers/linked'
+import { heldAtStockCheck } from '../helpers/request-body'
 
 let linked: Linked | undefined
 afterEach(async () => linked?.stop())
