@@ -195,16 +195,25 @@ export class SnapshotIngest {
     )
       return this.snapshot(raw, now, result, { cursor: null, kind })
     this.deps.requests.recordEcho(echo, now.toISOString())
+    this.auditVersion(echo, now, { kind, changes, flags: { raised: [], noLongerApply: [] } })
+    this.changed(result, echo.id, changes)
+  }
+
+  /** Every version of a request Phensys tells the counter is one audit entry, whichever way it was read. */
+  private auditVersion(
+    snapshot: Snapshot,
+    now: Date,
+    reading: { kind: string | null; changes: unknown; flags: unknown }
+  ): void {
     this.deps.audit.append({
       at: now.toISOString(),
       actorId: null,
       actorName: 'Phensys',
       command: 'phensys.snapshot',
       entityType: 'request',
-      entityId: echo.id,
-      summary: { version: echo.version, state: echo.state, kind, changes, flags: { raised: [], noLongerApply: [] } }
+      entityId: snapshot.id,
+      summary: { version: snapshot.version, state: snapshot.state, ...reading }
     })
-    this.changed(result, echo.id, changes)
   }
 
   private store(
@@ -231,15 +240,7 @@ export class SnapshotIngest {
       outcome === 'created'
     )
     const changes = classifyChange(before?.snapshot, snapshot)
-    this.deps.audit.append({
-      at: now.toISOString(),
-      actorId: null,
-      actorName: 'Phensys',
-      command: 'phensys.snapshot',
-      entityType: 'request',
-      entityId: snapshot.id,
-      summary: { version: snapshot.version, state: snapshot.state, kind, changes, flags }
-    })
+    this.auditVersion(snapshot, now, { kind, changes, flags })
     this.deps.react({ requestId: snapshot.id, firstSeen: before === undefined, snapshot, changes, now })
     this.changed(result, snapshot.id, changes)
   }
