@@ -20,7 +20,7 @@ import { timingSafeEqual } from 'node:crypto'
 import type { CounterEvent } from '../shared/contract'
 import type { CallResponse } from '../shared/errors'
 import { bodyLimit } from '../shared/contract/body-limits'
-import { Refusal, decoded, readBody, send } from '../premises/http-parts'
+import { Refusal, answerFailure, decoded, readBody, send } from '../premises/http-parts'
 
 /**
  * What browser mode serves: the core itself (a host, or a one-bench pharmacy), or a workstation's
@@ -76,17 +76,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   }
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (error instanceof Refusal) {
-        if (res.headersSent) return void res.end()
-        // The rest of a refused body is not read: the connection closes after the answer.
-        res.setHeader('Connection', 'close')
-        return send(res, error.status, { error: error.message })
-      }
-      console.error('[browser-host]', error)
-      if (!res.headersSent) send(res, 500, { error: 'internal' })
-      else res.end()
-    })
+    handle(req, res).catch((error: unknown) => answerFailure(res, error, 'browser-host'))
   })
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

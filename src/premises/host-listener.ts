@@ -25,7 +25,7 @@ import type { CounterEvent } from '../shared/contract'
 import { bodyLimit } from '../shared/contract/body-limits'
 import type { Bench } from '../main/contract'
 import type { HostCertificate } from './certificate'
-import { Refusal, decoded, readBody, send } from './http-parts'
+import { Refusal, answerFailure, decoded, readBody, send } from './http-parts'
 
 /** Events kept per session for a bench that reconnects; one that missed more reloads instead. */
 const KEPT_EVENTS = 500
@@ -65,16 +65,7 @@ export async function startPremisesListener(options: PremisesListenerOptions): P
   const printers = new Map<string, ReturnType<Core['premises']['offerPrinter']>>()
 
   const server: Server = createServer({ key: certificate.key, cert: certificate.cert }, (req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (error instanceof Refusal) {
-        if (res.headersSent) return void res.end()
-        res.setHeader('Connection', 'close')
-        return send(res, error.status, { error: error.message })
-      }
-      console.error('[premises-host]', error)
-      if (!res.headersSent) send(res, 500, { error: 'internal' })
-      else res.end()
-    })
+    handle(req, res).catch((error: unknown) => answerFailure(res, error, 'premises-host'))
   })
 
   function benchOf(req: IncomingMessage): Bench {

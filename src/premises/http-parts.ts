@@ -25,6 +25,22 @@ export function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body))
 }
 
+/**
+ * What a host answers when handling a request failed: a refusal with its status and words (the rest
+ * of a refused body is not read, so the connection closes after the answer), anything else as an
+ * internal error, logged under `host`.
+ */
+export function answerFailure(res: ServerResponse, error: unknown, host: string): void {
+  if (error instanceof Refusal) {
+    if (res.headersSent) return void res.end()
+    res.setHeader('Connection', 'close')
+    return send(res, error.status, { error: error.message })
+  }
+  console.error(`[${host}]`, error)
+  if (!res.headersSent) send(res, 500, { error: 'internal' })
+  else res.end()
+}
+
 export async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const tooLarge = new Refusal(413, `The request body is larger than this call accepts (${limit} bytes).`)
   if (Number(req.headers['content-length'] ?? 0) > limit) throw tooLarge
