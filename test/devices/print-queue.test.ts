@@ -37,6 +37,19 @@ async function usePrinter(
   )
 }
 
+/** A core printing to a printer on loopback, and a test label it has printed there. */
+async function aTestLabelPrinted(): Promise<{ core: Core; printer: Listener; job: { value: { id: number } } }> {
+  started = await startTempCore({ clock: systemClock, printRetry: { baseMs: 20, maxMs: 50 } })
+  const printer = await startListener({ kind: 'printer' })
+  cleanups.push(() => printer.close())
+  const admin = await signedInAs(started.core, 'admin', '9999')
+  await usePrinter(started.core, admin, printer.port)
+  const job = await started.core.call(admin, 'print.testLabel', {})
+  if (!job.ok) throw new Error(job.error.message)
+  await until(() => jobState(started!.core, job.value.id) === 'delivered', 'delivery')
+  return { core: started.core, printer, job }
+}
+
 function jobState(core: Core, id: number): string | undefined {
   return core.internals.devices.queue.job(id)?.state
 }
@@ -139,35 +152,29 @@ describe('the print queue', () => {
   })
 
   it('reprints a delivered job as a new job, recorded in the audit trail with the reason', async () => {
-    started = await startTempCore({ clock: systemClock, printRetry: { baseMs: 20, maxMs: 50 } })
-    const printer = await startListener({ kind: 'printer' })
-    cleanups.push(() => printer.close())
-    const admin = await signedInAs(started.core, 'admin', '9999')
-    await usePrinter(started.core, admin, printer.port)
-    const job = await started.core.call(admin, 'print.testLabel', {})
-    if (!job.ok) throw new Error(job.error.message)
-    await until(() => jobState(started!.core, job.value.id) === 'delivered', 'delivery')
-    const dispenser = await signedInAs(started.core, 'ajones', '2222')
+    const { core, printer, job } = await aTestLabelPrinted()
+    const dispenser = await signedInAs(core, 'ajones', '2222')
     // The reason comes from the list; "other" must say why in words.
+    expect(await core.call(dispenser, 'print.reprint', { id: job.value.id, reason: 'other', note: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' }
+    })
     expect(
-      await started.core.call(dispenser, 'print.reprint', { id: job.value.id, reason: 'other', note: '' })
-    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
-    expect(
-      await started.core.call(dispenser, 'print.reprint', { id: job.value.id, reason: 'damaged', labels: [2] })
+      await core.call(dispenser, 'print.reprint', { id: job.value.id, reason: 'damaged', labels: [2] })
     ).toMatchObject({ ok: false, error: { message: expect.stringContaining('there is no label 2') } })
-    const reprint = await started.core.call(dispenser, 'print.reprint', {
+    const reprint = await core.call(dispenser, 'print.reprint', {
       id: job.value.id,
       reason: 'other',
       note: 'Label smudged'
     })
     expect(reprint).toMatchObject({ ok: true, value: { reprintOf: job.value.id } })
     if (!reprint.ok) return
-    await until(() => jobState(started!.core, reprint.value.id) === 'delivered', 'the reprint')
+    await until(() => jobState(core, reprint.value.id) === 'delivered', 'the reprint')
     expect(printer.jobs.map((data) => data.toString('latin1'))).toEqual([
       printer.jobs[0]!.toString('latin1'),
       printer.jobs[0]!.toString('latin1')
     ])
-    const audit = started.core.internals.audit.list({ limit: 20 }).find((entry) => entry.command === 'print.reprint')
+    const audit = core.internals.audit.list({ limit: 20 }).find((entry) => entry.command === 'print.reprint')
     expect(audit).toMatchObject({
       actorName: 'Alex Jones',
       summary: { reason: 'other', note: 'Label smudged', labels: 'all', reprintOf: job.value.id }
@@ -175,18 +182,11 @@ describe('the print queue', () => {
   })
 
   it('keeps printed labels deflated with its dictionary, packs again those of a store from before, and reads each back whole', async () => {
-    started = await startTempCore({ clock: systemClock, printRetry: { baseMs: 20, maxMs: 50 } })
-    const printer = await startListener({ kind: 'printer' })
-    cleanups.push(() => printer.close())
-    const admin = await signedInAs(started.core, 'admin', '9999')
-    await usePrinter(started.core, admin, printer.port)
-    const job = await started.core.call(admin, 'print.testLabel', {})
-    if (!job.ok) throw new Error(job.error.message)
-    await until(() => jobState(started!.core, job.value.id) === 'delivered', 'delivery')
-    const { queue } = started.core.internals.devices
+    const { core, job } = await aTestLabelPrinted()
+    const { queue } = core.internals.devices
     const labels = queue.labelsOf(job.value.id)
     const json = JSON.stringify(labels)
-    const { sqlite } = started.core.internals.store
+    const { sqlite } = core.internals.store
     const stored = (id: number) =>
       sqlite
         .prepare('SELECT payload, payload_packed AS old, labels_packed AS packed FROM print_jobs WHERE id = ?')
