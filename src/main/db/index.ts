@@ -38,6 +38,7 @@ export {
   wholesalerOrders,
   wholesalers,
   batches,
+  batchLevels,
   packs,
   packGtins,
   deliveries,
