@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import * as schema from './schema'
 import { registerSealFunctions } from './row-seal-functions'
 import { registerAuditPackingFunctions } from './audit-packing'
+import { registerSnapshotFunction } from './snapshot-packing'
 import { findMigrationsDir } from '../resources'
 
 /**
@@ -84,6 +85,7 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     sqlite.pragma('recursive_triggers = ON')
     registerSealFunctions(sqlite, options.auditKey ?? randomBytes(32))
     registerAuditPackingFunctions(sqlite)
+    registerSnapshotFunction(sqlite)
     sqlite.pragma('schema_version')
     if (!lastStopWasClean) {
       const failures = integrityProblems(sqlite)
