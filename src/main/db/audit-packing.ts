@@ -38,6 +38,25 @@ AUDIT_WORDS.forEach((word, index) => {
   node.word = index
 })
 
+/** Summaries are mostly plain ASCII: then every character is its byte, and one regular expression finds the words. */
+const PLAIN_ASCII = /^[\x20-\x7f]*$/
+const WORD_ALTERNATIVES = new RegExp(
+  [...AUDIT_WORDS]
+    // Longest first: at each place the regular expression takes the first alternative that matches.
+    .sort((a, b) => b.length - a.length)
+    .map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|'),
+  'g'
+)
+const WORD_CHARACTER = new Map(AUDIT_WORDS.map((word, index) => [word, String.fromCharCode(wordByte(index))]))
+
+function packPlainWords(text: string): Buffer {
+  return Buffer.from(
+    text.replace(WORD_ALTERNATIVES, (word) => WORD_CHARACTER.get(word)!),
+    'latin1'
+  )
+}
+
 /** Grown as needed and reused: packing allocates only the result. */
 let scratch = Buffer.allocUnsafe(1024)
 
@@ -105,7 +124,7 @@ function unpackWords(packed: Buffer): string {
  * (text that is not well-formed Unicode) or would not make it shorter.
  */
 export function storedSummary(summary: string): Buffer | string {
-  const packed = packWords(summary)
+  const packed = PLAIN_ASCII.test(summary) ? packPlainWords(summary) : packWords(summary)
   return packed.length < Buffer.byteLength(summary) && unpackWords(packed) === summary ? packed : summary
 }
 
@@ -119,23 +138,28 @@ export function readSummary(stored: Buffer | string): string {
  * an integer (a JavaScript number is bound as a real, eight bytes).
  */
 export function storedTime(at: string): bigint | string {
-  const ms = Date.parse(at)
-  return Number.isInteger(ms) && new Date(ms).toISOString() === at ? BigInt(ms) : at
+  // A page of the feed's entries, or a command's, share their time: it is checked once.
+  if (at !== lastTime.at) {
+    const ms = Date.parse(at)
+    lastTime = { at, stored: Number.isInteger(ms) && new Date(ms).toISOString() === at ? BigInt(ms) : at }
+  }
+  return lastTime.stored
 }
+let lastTime: { at: string; stored: bigint | string } = { at: '', stored: '' }
 
 export function readTime(stored: number | bigint | string): string {
   return typeof stored === 'string' ? stored : new Date(Number(stored)).toISOString()
 }
 
-const STAFF_ID = /^u_([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})$/
+const STAFF_ID = /^u_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /**
  * Who acted, as kept: a member of staff's id (`u_` and a UUID, 38 characters) as the UUID's 16
  * bytes; any other id as it was written.
  */
 export function storedActor(actorId: string | null): Buffer | string | null {
-  const parts = actorId === null ? null : STAFF_ID.exec(actorId)
-  return parts ? Buffer.from(parts.slice(1).join(''), 'hex') : actorId
+  if (actorId === null || !STAFF_ID.test(actorId)) return actorId
+  return Buffer.from(actorId.slice(2).replaceAll('-', ''), 'hex')
 }
 
 export function readActor(stored: Buffer | string): string {
