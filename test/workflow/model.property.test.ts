@@ -17,7 +17,7 @@
  * jobs. Mostly the draw is among what the model says would be done (so runs get somewhere);
  * sometimes it is a near miss (the right person at the right stage, refused by a guard or for
  * the input: each kind tried at its first chance), sometimes anything at all; a cancellation is
- * preferred at a stage where none has happened yet. After every step the core must answer as
+ * preferred at a stage where none has happened yet (off the way to dispatch, taken at once). After every step the core must answer as
  * the model predicts, agree with it on the requests' stages, events for Phensys and audited
  * moves, and keep the dispensing rules (model/checks.ts); at the end of a run Phensys must have
  * recorded exactly the events the model expects.
@@ -123,8 +123,12 @@ function choose(attempts: Attempt[], draw: (max: number) => number): Attempt {
   }
   const roll = draw(100)
   const nearMisses = attempts.filter((attempt) => nearMiss(attempt) !== null)
-  // A refusal never tried is tried at the first chance (often only a short window opens for it).
+  // A refusal never tried is tried at the first chance (often only a short window opens for it);
+  // one guard alone before guards together, which the coverage does not ask for and which would
+  // otherwise take the window of the one that it does.
   const untried = nearMisses.filter((attempt) => !coverage.tried.has(nearMiss(attempt)!))
+  const untriedAlone = untried.filter((attempt) => !nearMiss(attempt)!.includes(' + '))
+  if (untriedAlone.length > 0) return untriedAlone[draw(untriedAlone.length)]!
   if (untried.length > 0) return untried[draw(untried.length)]!
   if (roll < NEAR_MISS_PERCENT && nearMisses.length > 0) return nearMisses[draw(nearMisses.length)]!
   const doable = attempts.filter((attempt) => attempt.expected === 'ok' && attempt.weight > 0)
@@ -159,7 +163,12 @@ async function run(specs: RequestSpec[], draw: (max: number) => number, closing:
         (r) => !['delivered', 'rejected', 'cancelled'].includes(r.stage)
       )
       if (going.length === 0) break
-      const request = going[draw(going.length)]!
+      // A request waiting off the way at a stage where none has been cancelled yet is cancelled
+      // at once: those waits end when stock or an answer comes, often before a draw comes back.
+      const waiting = going.find(
+        (r) => r.id !== world.ids[0] && OFF_THE_WAY.includes(r.stage) && !coverage.cancelledAt.has(r.stage)
+      )
+      const request = waiting ?? going[draw(going.length)]!
       // Cancel where no request has been cancelled yet, so that every stage sees one: off the way
       // to dispatch whenever the chance comes (those stages are rarer), on it a few times a run.
       const cancelled = [...model.requests.values()].filter((r) => r.stage === 'cancelled').length
@@ -173,7 +182,8 @@ async function run(specs: RequestSpec[], draw: (max: number) => number, closing:
         ...phensysAttempts(model, world, request, preferCancel),
         ...otherAttempts(model, world)
       ].map((a) => (coverage.done.has(a.step) ? a : { ...a, weight: a.weight * NEVER_DONE_BOOST }))
-      const attempt = choose(attempts, draw)
+      const attempt =
+        (waiting && attempts.find((a) => a.step === 'phensys.cancel' && a.expected === 'ok')) || choose(attempts, draw)
       for (const candidate of attempts) {
         const key = nearMiss(candidate)
         if (key) coverage.possible.add(key)
@@ -210,9 +220,13 @@ async function run(specs: RequestSpec[], draw: (max: number) => number, closing:
         throw new Error(`${(error as Error).message}\npath:\n  ${path.join('\n  ')}`)
       }
     }
-    await settle(world.core)
-    compareWithModel(world, model)
-    await compareWithPhensys(world, model)
+    try {
+      await settle(world.core)
+      compareWithModel(world, model)
+      await compareWithPhensys(world, model)
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\npath:\n  ${path.join('\n  ')}`)
+    }
     for (const request of model.requests.values()) {
       coverage.requests++
       count(coverage.finalStages, request.stage)
