@@ -149,6 +149,28 @@ describe("the trail's packed entries", () => {
     const lines = Buffer.from(report.base64, 'base64').toString('utf8').split('\r\n')
     expect(lines).toContain('test.entry,4,1,4')
   })
+
+  it("reads an entity's entries newest first from the index on its id, without sorting them", () => {
+    const store = newStore()
+    const trail = new AuditTrail(store.db, randomBytes(32))
+    store.sqlite.transaction(() => {
+      for (let i = 0; i < 30; i++)
+        trail.append({
+          at: '2026-11-26T09:00:00.000Z',
+          actorId: null,
+          actorName: null,
+          command: 'test.entry',
+          entityType: 'request',
+          entityId: `fr_${i % 3}`,
+          summary: { i }
+        })
+    })()
+    expect(trail.list({ entityId: 'fr_1', limit: 4 }).map((entry) => entry.seq)).toEqual([29, 26, 23, 20])
+    const plan = store.sqlite
+      .prepare('EXPLAIN QUERY PLAN SELECT * FROM audit_log WHERE entity_id = ? ORDER BY seq DESC LIMIT 4')
+      .all('fr_1') as Array<{ detail: string }>
+    expect(plan.map((step) => step.detail)).toEqual(['SEARCH audit_log USING INDEX audit_log_entity_id (entity_id=?)'])
+  })
 })
 
 const PINNED_WORDS = '4c1715cf964e3137e24a05b4052b94348f505cb4dfb2b7aa98ab9dc44b68e673'

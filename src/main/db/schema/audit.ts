@@ -56,7 +56,9 @@ export const auditLog = sqliteTable(
     hash: blob('hash', { mode: 'buffer' }).notNull()
   },
   // An entity's entries, newest first (a request's timeline): by its id alone, as every query asks.
-  (table) => [index('audit_log_entity_id').on(table.entityId, table.seq)]
+  // In seq's order without naming it: seq is the rowid, which every index entry holds anyway (named,
+  // it was kept twice).
+  (table) => [index('audit_log_entity_id').on(table.entityId)]
 )
 
 /**
