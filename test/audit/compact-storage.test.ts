@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readActor, readSummary, readTime } from '../../src/main/db/audit-packing'
+import { readActor, readName, readSummary, readTime } from '../../src/main/db/audit-packing'
 import { openStore } from '../../src/main/db/open'
 import { findMigrationsDir } from '../../src/main/resources'
 import { verifyStore as verify, workedStore, type WorkedStore } from './worked-store'
@@ -75,7 +75,14 @@ function asWrittenBefore(migration = COMPACTION): { data: string; keys: string; 
     db.function('entry_time', (at: unknown) => readTime(at as number | string))
     db.function('entry_actor', (id: unknown) => (id === null ? null : readActor(id as Buffer | string)))
     db.function('entry_summary', (summary: unknown) => readSummary(summary as Buffer | string))
-    const entryText: Record<string, string> = { at: 'entry_time', actor_id: 'entry_actor', summary: 'entry_summary' }
+    db.function('entry_name', (name: unknown) => readName(name as Buffer | string))
+    const entryText: Record<string, string> = {
+      at: 'entry_time',
+      actor_id: 'entry_actor',
+      command: 'entry_name',
+      entity_type: 'entry_name',
+      summary: 'entry_summary'
+    }
     db.prepare('ATTACH DATABASE ? AS golden').run(join(golden.dir, 'data', 'counter.sqlite'))
     const columnsOf = (schema: string, table: string) =>
       new Map(
@@ -197,7 +204,7 @@ describe('the audit trail and the register seals kept compact', () => {
     )
   })
 
-  it('packs the times, staff ids and summaries of a trail written before: every entry reads back as written, the chain and the recorded head still verify', async () => {
+  it('packs the times, staff ids, names and summaries of a trail written before: every entry reads back as written, the chain and the recorded head still verify', async () => {
     const copy = asWrittenBefore(PACKING)
     const db = new Database(copy.file)
     const read = (database: Database.Database) =>
@@ -206,13 +213,20 @@ describe('the audit trail and the register seals kept compact', () => {
           `SELECT seq, at, actor_id AS actorId, actor_name AS actorName, command, entity_type AS entityType,
              entity_id AS entityId, summary, lower(hex(hash)) AS hash FROM audit_log ORDER BY seq`
         )
-        .all() as Array<{ seq: number; at: string; actorId: string | Buffer | null; summary: string | Buffer }>
+        .all() as Array<{
+        seq: number
+        at: string
+        actorId: string | Buffer | null
+        command: string | Buffer
+        entityType: string | Buffer
+        summary: string | Buffer
+      }>
     const old = read(db)
     const bytes = (database: Database.Database) =>
       (
         database
           .prepare(
-            'SELECT SUM(length(CAST(at AS BLOB)) + COALESCE(length(CAST(actor_id AS BLOB)), 0) + length(CAST(summary AS BLOB))) AS n FROM audit_log'
+            'SELECT SUM(length(CAST(at AS BLOB)) + COALESCE(length(CAST(actor_id AS BLOB)), 0) + length(CAST(command AS BLOB)) + length(CAST(entity_type AS BLOB)) + length(CAST(summary AS BLOB))) AS n FROM audit_log'
           )
           .get() as { n: number }
       ).n
@@ -220,6 +234,7 @@ describe('the audit trail and the register seals kept compact', () => {
     db.close()
     expect(old.every((row) => typeof row.at === 'string' && typeof row.summary === 'string')).toBe(true)
     expect(old.some((row) => typeof row.actorId === 'string' && row.actorId.startsWith('u_'))).toBe(true)
+    expect(old.every((row) => typeof row.command === 'string' && typeof row.entityType === 'string')).toBe(true)
 
     const verified = await verify(copy)
     expect(verified.failures).toEqual([])
@@ -236,11 +251,14 @@ describe('the audit trail and the register seals kept compact', () => {
       ...row,
       at: readTime(row.at),
       actorId: row.actorId === null ? null : readActor(row.actorId),
+      command: readName(row.command),
+      entityType: readName(row.entityType),
       summary: readSummary(row.summary)
     }))
     expect(asText.slice(0, old.length)).toEqual(old)
     expect(types).toEqual([{ at: 'integer', summary: 'blob' }])
     expect(old.length).toBeGreaterThan(30)
-    expect(bytesAfter).toBeLessThan(bytesBefore * 0.6)
+    expect(bytesAfter).toBeLessThan(bytesBefore * 0.55)
+    expect(rows.filter((row) => Buffer.isBuffer(row.command)).length).toBeGreaterThan(old.length / 2)
   })
 })

@@ -10,21 +10,21 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore } from '../../src/main/core'
-import { readActor, readSummary, readTime } from '../../src/main/db/audit-packing'
+import { readActor, readName, readSummary, readTime } from '../../src/main/db/audit-packing'
 import { KeyFolder } from '../../src/main/vault/key-folder'
 import { PROTECTED_TABLES, SEALED_TABLES } from '../../src/main/audit/protected-tables'
 import type { AuditFailureKind, AuditVerification } from '../../src/shared/contract'
 import { TEST_SCRYPT } from '../helpers/temp-core'
 import { verifyStore as verify, workedStore, type WorkedStore } from './worked-store'
 
-/** An entry's content as it was written and hashed (the trail keeps the time, staff ids and summaries packed). */
+/** An entry's content as it was written and hashed (the trail keeps the time, staff ids, names and summaries packed). */
 function asWritten(row: Record<string, unknown>): unknown[] {
   return [
     readTime(row.at as number | string),
     row.actor_id === null ? null : readActor(row.actor_id as Buffer | string),
     row.actor_name,
-    row.command,
-    row.entity_type,
+    readName(row.command as Buffer | string),
+    readName(row.entity_type as Buffer | string),
     row.entity_id,
     readSummary(row.summary as Buffer | string)
   ]

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { AUDIT_WORDS } from './audit-words'
+import { AUDIT_NAMES, AUDIT_WORDS } from './audit-words'
 
 /**
  * How an audit entry keeps its time and its summary small, read back exactly as they were written:
@@ -168,6 +168,17 @@ export function readActor(stored: Buffer | string): string {
   return `u_${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 }
 
+const NAME_BYTE = new Map(AUDIT_NAMES.map((name, index) => [name, Buffer.of(index)] as const))
+
+/** A command or a kind of entity as kept: one byte when it is a listed name (audit-words.ts), else its text. */
+export function storedName(name: string): Buffer | string {
+  return NAME_BYTE.get(name) ?? name
+}
+
+export function readName(stored: Buffer | string): string {
+  return typeof stored === 'string' ? stored : AUDIT_NAMES[stored[0]!]!
+}
+
 /**
  * The migration that rebuilt the trail this way packs every entry written before with these
  * (drizzle/, `*_audit_packed.sql`); registered on the app's connection before migrations run.
@@ -178,6 +189,9 @@ export function registerAuditPackingFunctions(sqlite: Database.Database): void {
   )
   sqlite.function('counter_audit_actor', { deterministic: true }, (actorId: unknown) =>
     typeof actorId === 'string' ? storedActor(actorId) : (actorId as Buffer | null)
+  )
+  sqlite.function('counter_audit_name', { deterministic: true }, (name: unknown) =>
+    typeof name === 'string' ? storedName(name) : (name as Buffer)
   )
   sqlite.function('counter_audit_summary', { deterministic: true }, (summary: unknown) =>
     typeof summary === 'string' ? storedSummary(summary) : (summary as Buffer)

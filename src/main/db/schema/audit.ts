@@ -1,5 +1,14 @@
 import { sqliteTable, text, integer, index, blob, customType } from 'drizzle-orm/sqlite-core'
-import { readActor, readSummary, readTime, storedActor, storedSummary, storedTime } from '../audit-packing'
+import {
+  readActor,
+  readName,
+  readSummary,
+  readTime,
+  storedActor,
+  storedName,
+  storedSummary,
+  storedTime
+} from '../audit-packing'
 
 /**
  * Kept as an integer of milliseconds when that gives back the same text, else as the text: a
@@ -17,6 +26,17 @@ const entryActor = customType<{ data: string; driverData: Buffer | string | null
   toDriver: storedActor,
   // Drizzle reads a NULL as null without asking the column.
   fromDriver: (stored) => readActor(stored!)
+})
+
+/**
+ * A command or kind of entity kept as one byte when it is a listed name (db/audit-packing.ts), any
+ * other as its text: a text column keeps a blob as it is. Read as the text; a query comparing it
+ * with a name binds the name the same way.
+ */
+const entryName = customType<{ data: string; driverData: Buffer | string; notNull: true }>({
+  dataType: () => 'text',
+  toDriver: storedName,
+  fromDriver: readName
 })
 
 /** JSON kept packed by words (db/audit-packing.ts), or as its text. Read as the text. */
@@ -37,8 +57,8 @@ const entrySummary = customType<{ data: string; driverData: Buffer | string; not
  * previous row's, read from there (a year's trail is over a million entries; the hex text of both
  * was a third of each row). What is hashed is unchanged: the hex text of both.
  *
- * For the same reason the time is kept as milliseconds, a member of staff's id as 16 bytes and the
- * summary packed by words; each reads
+ * For the same reason the time is kept as milliseconds, a member of staff's id as 16 bytes, the
+ * command and kind of entity as a byte and the summary packed by words; each reads
  * back as the very text that was hashed (db/audit-packing.ts).
  */
 export const auditLog = sqliteTable(
@@ -48,8 +68,8 @@ export const auditLog = sqliteTable(
     at: entryTime('at').notNull(),
     actorId: entryActor('actor_id'),
     actorName: text('actor_name'),
-    command: text('command').notNull(),
-    entityType: text('entity_type').notNull(),
+    command: entryName('command').notNull(),
+    entityType: entryName('entity_type').notNull(),
     entityId: text('entity_id'),
     /** JSON: `{ before, after }` or other small summary of the change. */
     summary: entrySummary('summary').notNull(),
