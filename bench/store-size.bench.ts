@@ -3,8 +3,9 @@
  * apart), and what an audit entry costs to append:
  *   built      the copy as the generator left it (the layout of the migrations it was built with)
  *   opened     after the core opened it (migrations run: their time is the start's, once)
- *   compacted  after every printed label and every final outbox event is deflated and the store
- *              compacted (an administrator's "Compact the store now" does both)
+ *   compacted  after every printed label, every final outbox event and the snapshot of every request
+ *              closed a week before the store's last day is deflated and the store compacted (an
+ *              administrator's "Compact the store now" does both)
  *   append     one audit entry in a transaction of its own (a command's), and a page of 500 in one
  *              batch (the feed's), against a raw insert of the same rows; the appends are rolled back
  * Bytes per row and per request; on a store of fewer than a year's requests, the year by a straight
@@ -14,7 +15,7 @@
 import Database from 'better-sqlite3'
 import { performance } from 'node:perf_hooks'
 import { compactStore } from '../src/main/db/compaction'
-import { FinalEventPacking } from '../src/main/maintenance'
+import { ClosedRequestPacking, FinalEventPacking } from '../src/main/maintenance'
 import { BenchReport, sample } from './harness'
 import { openYearStore, yearStoreFiles } from './year-store'
 import { formatBytes } from './year-store/report'
@@ -104,11 +105,20 @@ try {
   for (let n = -1; n !== 0;) packed += n = core.internals.devices.queue.packPrinted(5_000)
   const packingEvents = performance.now()
   const events = new FinalEventPacking({ db: core.internals.store.db, log: () => undefined }).packAll()
+  const packingRequests = performance.now()
+  // A week before the store's last day: the requests the background would have packed by then.
+  const lastDay = sqlite.prepare('SELECT MAX(stage_since) FROM requests').pluck().get() as string
+  const closed = new ClosedRequestPacking({
+    db: core.internals.store.db,
+    now: () => new Date(lastDay),
+    log: () => undefined
+  }).packAll()
   const started = performance.now()
   const { after } = compactStore(sqlite)
   bench.note(
     `${packed.toLocaleString('en-GB')} printed label jobs deflated in ${((packingEvents - packing) / 1000).toFixed(1)} s; ` +
-      `${events.toLocaleString('en-GB')} final outbox events in ${((started - packingEvents) / 1000).toFixed(1)} s; ` +
+      `${events.toLocaleString('en-GB')} final outbox events in ${((packingRequests - packingEvents) / 1000).toFixed(1)} s; ` +
+      `${closed.toLocaleString('en-GB')} closed requests' snapshots in ${((started - packingRequests) / 1000).toFixed(1)} s; ` +
       `compacted in ${((performance.now() - started) / 1000).toFixed(1)} s to ${formatBytes(after.fileBytes)}`
   )
   describeSizes(bench, 'compacted', measure(sqlite))

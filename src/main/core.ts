@@ -52,6 +52,7 @@ import { serviceFor } from '../shared/dispatch/carriers'
 import {
   DEFAULT_STORE_CHECK_SCHEDULE,
   FinalEventPacking,
+  ClosedRequestPacking,
   StoreChecks,
   type StoreCheckSchedule,
   storeCheckHandlers
@@ -197,6 +198,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   checks.start(!store.lastStopWasClean)
   const finalEvents = new FinalEventPacking({ db: store.db, log })
   finalEvents.start()
+  const closedRequests = new ClosedRequestPacking({ db: store.db, now: () => clock.now(), log })
+  closedRequests.start()
   const outbox = new Outbox(store.db, () => settings.get('workstationId'))
   const stock = new StockService({
     db: store.db,
@@ -426,6 +429,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       // What is kept deflated once final is all deflated first, so that compacting gives back its space.
       packFinalRecords: () => {
         finalEvents.packAll()
+        closedRequests.packAll()
         for (let n = 1; n > 0;) n = devices.queue.packPrinted()
       }
     }),
@@ -582,6 +586,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       await sandbox?.close()
       await checks.stop()
       finalEvents.stop()
+      closedRequests.stop()
       await integrity.settle()
       store.close()
     }

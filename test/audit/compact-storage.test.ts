@@ -11,11 +11,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readActor, readName, readSummary, readTime } from '../../src/main/db/audit-packing'
 import { openStore } from '../../src/main/db/open'
 import { findMigrationsDir } from '../../src/main/resources'
 import { verifyStore as verify, workedStore, type WorkedStore } from './worked-store'
 
 const COMPACTION = '_audit_compact_hashes'
+const PACKING = '_audit_packed'
 
 let golden: WorkedStore
 beforeAll(async () => {
@@ -54,12 +56,12 @@ function migrationsBefore(suffix: string, into: string): { folder: string } {
  * trail and of the seals carries the hash before it, as they did then; columns added since are left
  * out. Its triggers are those migrations' own (set aside while the rows are copied in).
  */
-function asWrittenBefore(): { data: string; keys: string; file: string } {
+function asWrittenBefore(migration = COMPACTION): { data: string; keys: string; file: string } {
   const dir = newDir()
   cpSync(golden.dir, dir, { recursive: true })
   const file = join(dir, 'data', 'counter.sqlite')
   rmSync(file)
-  const older = migrationsBefore(COMPACTION, dir)
+  const older = migrationsBefore(migration, dir)
   openStore(file, { migrationsDir: older.folder }).close()
   const db = new Database(file)
   try {
@@ -69,6 +71,18 @@ function asWrittenBefore(): { data: string; keys: string; file: string } {
     for (const trigger of triggers) db.exec(`DROP TRIGGER "${trigger.name}"`)
     // Copied table by table, not in the order their references need.
     db.pragma('foreign_keys = OFF')
+    // An entry's time, actor and summary as the text they were written as (the golden store keeps them packed).
+    db.function('entry_time', (at: unknown) => readTime(at as number | string))
+    db.function('entry_actor', (id: unknown) => (id === null ? null : readActor(id as Buffer | string)))
+    db.function('entry_summary', (summary: unknown) => readSummary(summary as Buffer | string))
+    db.function('entry_name', (name: unknown) => readName(name as Buffer | string))
+    const entryText: Record<string, string> = {
+      at: 'entry_time',
+      actor_id: 'entry_actor',
+      command: 'entry_name',
+      entity_type: 'entry_name',
+      summary: 'entry_summary'
+    }
     db.prepare('ATTACH DATABASE ? AS golden').run(join(golden.dir, 'data', 'counter.sqlite'))
     const columnsOf = (schema: string, table: string) =>
       new Map(
@@ -90,15 +104,17 @@ function asWrittenBefore(): { data: string; keys: string; file: string } {
       const then = [...columnsOf('main', name).entries()]
       // A column the golden store no longer has is the hash before, as it was then written in each row.
       const value = ([column, type]: [string, string]): string =>
-        now.has(column)
-          ? type === 'text' && now.get(column) === 'blob'
-            ? `lower(hex("${column}"))`
-            : `"${column}"`
-          : column === 'prev_hash'
-            ? `COALESCE(lower(hex(LAG(hash) OVER (ORDER BY seq))), '${'0'.repeat(64)}')`
-            : column === 'prev_mac'
-              ? `COALESCE(lower(hex(LAG(mac) OVER (ORDER BY seq))), '')`
-              : 'NULL'
+        name === 'audit_log' && type === 'text' && column in entryText
+          ? `${entryText[column]}("${column}")`
+          : now.has(column)
+            ? type === 'text' && now.get(column) === 'blob'
+              ? `lower(hex("${column}"))`
+              : `"${column}"`
+            : column === 'prev_hash'
+              ? `COALESCE(lower(hex(LAG(hash) OVER (ORDER BY seq))), '${'0'.repeat(64)}')`
+              : column === 'prev_mac'
+                ? `COALESCE(lower(hex(LAG(mac) OVER (ORDER BY seq))), '')`
+                : 'NULL'
       db.exec(
         `INSERT INTO main."${name}" (${then.map(([column]) => `"${column}"`).join(', ')})
          SELECT ${then.map(value).join(', ')} FROM golden."${name}" ORDER BY rowid`
@@ -142,7 +158,7 @@ describe('the audit trail and the register seals kept compact', () => {
     const after = new Database(copy.file, { readonly: true })
     const rows = after
       .prepare('SELECT seq, summary, lower(hex(hash)) AS hash, typeof(hash) AS type FROM audit_log ORDER BY seq')
-      .all() as Array<{ seq: number; summary: string; hash: string; type: string }>
+      .all() as Array<{ seq: number; summary: Buffer | string; hash: string; type: string }>
     const sealsAfter = after.prepare('SELECT seq, lower(hex(mac)) AS mac FROM row_seals ORDER BY seq').all() as Array<{
       seq: number
       mac: string
@@ -151,7 +167,7 @@ describe('the audit trail and the register seals kept compact', () => {
       .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_log'")
       .all() as Array<{ name: string }>
     after.close()
-    expect(rows.slice(0, old.length).map((r) => [r.seq, r.summary, r.hash])).toEqual(
+    expect(rows.slice(0, old.length).map((r) => [r.seq, readSummary(r.summary), r.hash])).toEqual(
       old.map((r) => [r.seq, r.summary, r.hash])
     )
     expect(rows.at(-1)).toMatchObject({ seq: old.length + 1, hash: verified.head?.hash })
@@ -186,5 +202,63 @@ describe('the audit trail and the register seals kept compact', () => {
         ['broken_link', 10]
       ])
     )
+  })
+
+  it('packs the times, staff ids, names and summaries of a trail written before: every entry reads back as written, the chain and the recorded head still verify', async () => {
+    const copy = asWrittenBefore(PACKING)
+    const db = new Database(copy.file)
+    const read = (database: Database.Database) =>
+      database
+        .prepare(
+          `SELECT seq, at, actor_id AS actorId, actor_name AS actorName, command, entity_type AS entityType,
+             entity_id AS entityId, summary, lower(hex(hash)) AS hash FROM audit_log ORDER BY seq`
+        )
+        .all() as Array<{
+        seq: number
+        at: string
+        actorId: string | Buffer | null
+        command: string | Buffer
+        entityType: string | Buffer
+        summary: string | Buffer
+      }>
+    const old = read(db)
+    const bytes = (database: Database.Database) =>
+      (
+        database
+          .prepare(
+            'SELECT SUM(length(CAST(at AS BLOB)) + COALESCE(length(CAST(actor_id AS BLOB)), 0) + length(CAST(command AS BLOB)) + length(CAST(entity_type AS BLOB)) + length(CAST(summary AS BLOB))) AS n FROM audit_log'
+          )
+          .get() as { n: number }
+      ).n
+    const bytesBefore = bytes(db)
+    db.close()
+    expect(old.every((row) => typeof row.at === 'string' && typeof row.summary === 'string')).toBe(true)
+    expect(old.some((row) => typeof row.actorId === 'string' && row.actorId.startsWith('u_'))).toBe(true)
+    expect(old.every((row) => typeof row.command === 'string' && typeof row.entityType === 'string')).toBe(true)
+
+    const verified = await verify(copy)
+    expect(verified.failures).toEqual([])
+    expect(verified.intact).toBe(true)
+    expect(verified.entries).toBe(old.length + 1)
+    expect(verified.anchored).toEqual(verified.head)
+
+    const after = new Database(copy.file, { readonly: true })
+    const rows = read(after)
+    const types = after.prepare('SELECT DISTINCT typeof(at) AS at, typeof(summary) AS summary FROM audit_log').all()
+    const bytesAfter = bytes(after)
+    after.close()
+    const asText = rows.map((row) => ({
+      ...row,
+      at: readTime(row.at),
+      actorId: row.actorId === null ? null : readActor(row.actorId),
+      command: readName(row.command),
+      entityType: readName(row.entityType),
+      summary: readSummary(row.summary)
+    }))
+    expect(asText.slice(0, old.length)).toEqual(old)
+    expect(types).toEqual([{ at: 'integer', summary: 'blob' }])
+    expect(old.length).toBeGreaterThan(30)
+    expect(bytesAfter).toBeLessThan(bytesBefore * 0.55)
+    expect(rows.filter((row) => Buffer.isBuffer(row.command)).length).toBeGreaterThan(old.length / 2)
   })
 })

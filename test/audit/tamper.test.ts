@@ -10,11 +10,25 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore } from '../../src/main/core'
+import { readActor, readName, readSummary, readTime } from '../../src/main/db/audit-packing'
 import { KeyFolder } from '../../src/main/vault/key-folder'
 import { PROTECTED_TABLES, SEALED_TABLES } from '../../src/main/audit/protected-tables'
 import type { AuditFailureKind, AuditVerification } from '../../src/shared/contract'
 import { TEST_SCRYPT } from '../helpers/temp-core'
 import { verifyStore as verify, workedStore, type WorkedStore } from './worked-store'
+
+/** An entry's content as it was written and hashed (the trail keeps the time, staff ids, names and summaries packed). */
+function asWritten(row: Record<string, unknown>): unknown[] {
+  return [
+    readTime(row.at as number | string),
+    row.actor_id === null ? null : readActor(row.actor_id as Buffer | string),
+    row.actor_name,
+    readName(row.command as Buffer | string),
+    readName(row.entity_type as Buffer | string),
+    row.entity_id,
+    readSummary(row.summary as Buffer | string)
+  ]
+}
 
 let golden: WorkedStore
 beforeAll(async () => {
@@ -268,13 +282,9 @@ describe('a tamper-evident store', () => {
           const actorName = row.seq === 12 ? 'Mallory' : row.actor_name
           const material = JSON.stringify([
             row.seq,
-            row.at,
-            row.actor_id,
+            ...asWritten(row).slice(0, 2),
             actorName,
-            row.command,
-            row.entity_type,
-            row.entity_id,
-            row.summary,
+            ...asWritten(row).slice(3),
             previous
           ])
           const hash = createHash('sha256').update(material).digest('hex')
@@ -495,7 +505,7 @@ describe('a tamper-evident store', () => {
             row.summary
           ]
           const hash = createHash('sha256')
-            .update(JSON.stringify([...fields, previous]))
+            .update(JSON.stringify([index + 1, ...asWritten(row), previous]))
             .digest('hex')
           insert.run(...fields, Buffer.from(hash, 'hex'))
           previous = hash

@@ -32,6 +32,7 @@ import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { Stage } from '../../src/shared/workflow/stages'
 import { TRANSITIONS, type WorkflowCommand } from '../../src/shared/workflow/transitions'
+import { readName } from '../../src/main/db/audit-packing'
 import { settle } from '../helpers/linked'
 import { checkInvariants, compareWithModel, compareWithPhensys } from './model/checks'
 import { OPEN_STAGES, Reference, type ModelLine } from './model/reference'
@@ -232,10 +233,15 @@ async function run(specs: RequestSpec[], draw: (max: number) => number, closing:
       count(coverage.finalStages, request.stage)
       for (const tag of request.seen) count(coverage.seen, tag)
     }
+    // A listed command is kept as a byte (db/audit-packing.ts): read as its name.
     for (const row of world.core.internals.store.sqlite
-      .prepare("SELECT DISTINCT command FROM audit_log WHERE command LIKE 'workflow.%'")
-      .all() as Array<{ command: string }>)
-      coverage.workflowSteps.add(row.command.slice('workflow.'.length))
+      .prepare('SELECT DISTINCT command FROM audit_log')
+      .all() as Array<{
+      command: Buffer | string
+    }>) {
+      const command = readName(row.command)
+      if (command.startsWith('workflow.')) coverage.workflowSteps.add(command.slice('workflow.'.length))
+    }
   } finally {
     closing.push(world.close())
   }

@@ -1,5 +1,6 @@
 export { compactStore, storeSpace } from './compaction'
 export { packText, unpackText } from './packing'
+export { packSnapshot } from './snapshot-packing'
 export { openStore, counterDb } from './open'
 export type { CounterDb, Store } from './open'
 export { placeholders, setPlaceholders, excluded, jsonArrayValues, sumOf } from './query-parts'
@@ -31,7 +32,7 @@ export { dispensedPacks, dispensingChecks } from './schema/dispensing'
 export type { DispensedPackState } from './schema/dispensing'
 export { hardCopies } from './schema/hard-copies'
 export { printJobs } from './schema/printing'
-export { OPEN_REQUEST, requests } from './schema/requests'
+export { OPEN_REQUEST, UNPACKED_CLOSED_REQUEST, requests } from './schema/requests'
 export {
   products,
   wholesalerOrderLines,

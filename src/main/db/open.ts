@@ -5,6 +5,8 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { randomBytes } from 'node:crypto'
 import * as schema from './schema'
 import { registerSealFunctions } from './row-seal-functions'
+import { registerAuditPackingFunctions } from './audit-packing'
+import { registerSnapshotFunction } from './snapshot-packing'
 import { findMigrationsDir } from '../resources'
 
 /**
@@ -82,6 +84,8 @@ export function openStore(file: string, options: StoreOptions = {}): Store {
     // REPLACE then fires the DELETE triggers of the row it would remove, so it is refused as a DELETE.
     sqlite.pragma('recursive_triggers = ON')
     registerSealFunctions(sqlite, options.auditKey ?? randomBytes(32))
+    registerAuditPackingFunctions(sqlite)
+    registerSnapshotFunction(sqlite)
     sqlite.pragma('schema_version')
     if (!lastStopWasClean) {
       const failures = integrityProblems(sqlite)

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { type CounterDb, outbox, setPlaceholders } from '../db'
 import { packEventBody } from '../phensys'
+import { BackgroundBatches } from './background-batches'
 
 /**
  * Events packed per transaction: short enough not to hold a command up for long (each takes 30 to
@@ -21,8 +22,7 @@ const FINAL_UNPACKED = sql`${outbox.status} IN ('sent', 'superseded', 'dismissed
 export class FinalEventPacking {
   private readonly unpacked
   private readonly pack
-  private timer: NodeJS.Timeout | null = null
-  private stopped = false
+  private readonly background
 
   constructor(
     private readonly deps: {
@@ -44,6 +44,13 @@ export class FinalEventPacking {
       .set({ body: '', ...setPlaceholders(['bodyPacked']) })
       .where(and(eq(o.id, sql.placeholder('id')), FINAL_UNPACKED))
       .prepare()
+    this.background = new BackgroundBatches({
+      packSome: () => this.packSome(),
+      batch: BATCH,
+      everyMs: deps.everyMs ?? DEFAULT_EVERY_MS,
+      failed: 'could not pack the bodies of settled events',
+      log: deps.log
+    })
   }
 
   /** Packs up to `limit` final events in one transaction; returns how many. */
@@ -63,26 +70,10 @@ export class FinalEventPacking {
   }
 
   start(): void {
-    this.plan(this.deps.everyMs ?? DEFAULT_EVERY_MS)
+    this.background.start()
   }
 
   stop(): void {
-    this.stopped = true
-    if (this.timer) clearTimeout(this.timer)
-  }
-
-  private plan(inMs: number): void {
-    if (this.stopped) return
-    this.timer = setTimeout(() => {
-      let more = false
-      try {
-        more = this.packSome() === BATCH
-      } catch (error) {
-        this.deps.log('could not pack the bodies of settled events', error)
-      }
-      // A backlog (a store from before) goes a batch at a time, with room for the counter between.
-      this.plan(more ? 50 : (this.deps.everyMs ?? DEFAULT_EVERY_MS))
-    }, inMs)
-    this.timer.unref()
+    this.background.stop()
   }
 }

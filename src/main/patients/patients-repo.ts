@@ -75,7 +75,8 @@ export class PatientsRepo {
       receivedAt: r.receivedAt,
       stageSince: r.stageSince,
       route: r.route,
-      items: sql<string>`json_extract(${r.snapshot}, '$.prescription.items')`
+      // A closed request's snapshot may be kept deflated: counter_snapshot gives its JSON.
+      items: sql<string>`json_extract(counter_snapshot(${r.snapshot}), '$.prescription.items')`
     }
     this.requestsOfIds = db
       .select(requestColumns)
@@ -123,7 +124,7 @@ export class PatientsRepo {
         ...supplyColumns,
         directions: sql<
           string | null
-        >`(SELECT json_extract(line.value, '$.directions') FROM json_each(${r.snapshot}, '$.prescription.items') AS line WHERE json_extract(line.value, '$.lineId') = ${p.lineId})`
+        >`(SELECT json_extract(line.value, '$.directions') FROM json_each(counter_snapshot(${r.snapshot}), '$.prescription.items') AS line WHERE json_extract(line.value, '$.lineId') = ${p.lineId})`
       })
       .from(r)
       .innerJoin(p, supplied)

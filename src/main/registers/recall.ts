@@ -63,7 +63,8 @@ function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
         patientName: s.patientName,
         patientAddress: s.patientAddress,
         requestPatient: ofRequest(requests.patientName),
-        requestSnapshot: ofRequest(requests.snapshot)
+        // A closed request's snapshot may be kept deflated: counter_snapshot gives its JSON.
+        requestSnapshot: sql<string | null>`counter_snapshot(${ofRequest(requests.snapshot)})`
       })
       .from(d)
       .innerJoin(packs, eq(packs.amppId, d.amppId))

@@ -5,17 +5,19 @@
  */
 import { expect } from 'vitest'
 import { STAGES } from '@shared/workflow/stages'
+import { readActor, readName, readSummary, storedName } from '@main/db/audit-packing'
 import type { Reference } from './reference'
 import type { World } from './world'
 
 const STAGE_SET = new Set<string>(STAGES)
 
+/** As stored: the trail keeps staff ids, commands, kinds of entity and summaries packed (db/audit-packing.ts). */
 interface AuditRow {
   seq: number
-  actor_id: string | null
+  actor_id: Buffer | string | null
   actor_name: string | null
-  command: string
-  summary: string
+  command: Buffer | string
+  summary: Buffer | string
 }
 
 /**
@@ -52,14 +54,14 @@ export function compareWithModel(world: World, model: Reference, only?: string):
     const moves = (
       db
         .prepare(
-          "SELECT seq, actor_id, actor_name, command, summary FROM audit_log WHERE entity_type = 'request' AND entity_id = ? ORDER BY seq"
+          'SELECT seq, actor_id, actor_name, command, summary FROM audit_log WHERE entity_type = ? AND entity_id = ? ORDER BY seq'
         )
-        .all(id) as AuditRow[]
+        .all(storedName('request'), id) as AuditRow[]
     ).flatMap((row) => {
-      const summary = JSON.parse(row.summary) as { before?: unknown; after?: unknown } | null
+      const summary = JSON.parse(readSummary(row.summary)) as { before?: unknown; after?: unknown } | null
       if (typeof summary?.before !== 'string' || typeof summary.after !== 'string') return []
       if (!STAGE_SET.has(summary.before) || !STAGE_SET.has(summary.after)) return []
-      return [`${summary.after} by ${row.actor_id === null ? row.actor_name : row.actor_id}`]
+      return [`${summary.after} by ${row.actor_id === null ? row.actor_name : readActor(row.actor_id)}`]
     })
     const expected = request.moves.map((move) => `${move.to} by ${move.by === 'Phensys' ? 'Phensys' : move.by.person}`)
     expect(
@@ -165,11 +167,12 @@ export function checkInvariants(world: World): void {
 
   for (const id of world.ids) {
     const trail = db
-      .prepare("SELECT command, summary FROM audit_log WHERE entity_type = 'request' AND entity_id = ? ORDER BY seq")
-      .all(id) as Array<{ command: string; summary: string }>
+      .prepare('SELECT command, summary FROM audit_log WHERE entity_type = ? AND entity_id = ? ORDER BY seq')
+      .all(storedName('request'), id) as Array<{ command: Buffer | string; summary: Buffer | string }>
     let checked = false
-    for (const { command, summary } of trail) {
-      const outcome = (JSON.parse(summary) as { note?: { outcome?: string } } | null)?.note?.outcome
+    for (const { command: stored, summary } of trail) {
+      const command = readName(stored)
+      const outcome = (JSON.parse(readSummary(summary)) as { note?: { outcome?: string } } | null)?.note?.outcome
       if (command === 'requests.clinicalCheck' && outcome?.startsWith('approved')) checked = true
       if (command === 'workflow.clinicalCheckVoided') checked = false
       if (command === 'requests.printLabels')

@@ -1,4 +1,50 @@
-import { sqliteTable, text, integer, index, blob } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, text, integer, index, blob, customType } from 'drizzle-orm/sqlite-core'
+import {
+  readActor,
+  readName,
+  readSummary,
+  readTime,
+  storedActor,
+  storedName,
+  storedSummary,
+  storedTime
+} from '../audit-packing'
+
+/**
+ * Kept as an integer of milliseconds when that gives back the same text, else as the text: a
+ * column without a type, so SQLite converts neither (db/audit-packing.ts). Read as the text.
+ */
+const entryTime = customType<{ data: string; driverData: number | bigint | string; notNull: true }>({
+  dataType: () => 'blob',
+  toDriver: storedTime,
+  fromDriver: readTime
+})
+
+/** A member of staff's id kept as the 16 bytes of its UUID (db/audit-packing.ts), any other as its text. */
+const entryActor = customType<{ data: string; driverData: Buffer | string | null }>({
+  dataType: () => 'blob',
+  toDriver: storedActor,
+  // Drizzle reads a NULL as null without asking the column.
+  fromDriver: (stored) => readActor(stored!)
+})
+
+/**
+ * A command or kind of entity kept as one byte when it is a listed name (db/audit-packing.ts), any
+ * other as its text: a text column keeps a blob as it is. Read as the text; a query comparing it
+ * with a name binds the name the same way.
+ */
+const entryName = customType<{ data: string; driverData: Buffer | string; notNull: true }>({
+  dataType: () => 'text',
+  toDriver: storedName,
+  fromDriver: readName
+})
+
+/** JSON kept packed by words (db/audit-packing.ts), or as its text. Read as the text. */
+const entrySummary = customType<{ data: string; driverData: Buffer | string; notNull: true }>({
+  dataType: () => 'blob',
+  toDriver: storedSummary,
+  fromDriver: readSummary
+})
 
 /**
  * Append-only (triggers refuse UPDATE, DELETE and any INSERT but the next entry). Each row's hash
@@ -10,23 +56,29 @@ import { sqliteTable, text, integer, index, blob } from 'drizzle-orm/sqlite-core
  * The hash is kept as its 32 bytes, and the hash before is not kept again in each row: it is the
  * previous row's, read from there (a year's trail is over a million entries; the hex text of both
  * was a third of each row). What is hashed is unchanged: the hex text of both.
+ *
+ * For the same reason the time is kept as milliseconds, a member of staff's id as 16 bytes, the
+ * command and kind of entity as a byte and the summary packed by words; each reads
+ * back as the very text that was hashed (db/audit-packing.ts).
  */
 export const auditLog = sqliteTable(
   'audit_log',
   {
     seq: integer('seq').primaryKey(),
-    at: text('at').notNull(),
-    actorId: text('actor_id'),
+    at: entryTime('at').notNull(),
+    actorId: entryActor('actor_id'),
     actorName: text('actor_name'),
-    command: text('command').notNull(),
-    entityType: text('entity_type').notNull(),
+    command: entryName('command').notNull(),
+    entityType: entryName('entity_type').notNull(),
     entityId: text('entity_id'),
     /** JSON: `{ before, after }` or other small summary of the change. */
-    summary: text('summary').notNull(),
+    summary: entrySummary('summary').notNull(),
     hash: blob('hash', { mode: 'buffer' }).notNull()
   },
   // An entity's entries, newest first (a request's timeline): by its id alone, as every query asks.
-  (table) => [index('audit_log_entity_id').on(table.entityId, table.seq)]
+  // In seq's order without naming it: seq is the rowid, which every index entry holds anyway (named,
+  // it was kept twice).
+  (table) => [index('audit_log_entity_id').on(table.entityId)]
 )
 
 /**

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
-import { sqliteTable, text, integer, index } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, text, integer, index, customType } from 'drizzle-orm/sqlite-core'
 import { CLOSED_STAGES } from '../../../shared/workflow/stages'
+import { readSnapshot } from '../snapshot-packing'
 
 /**
  * The open requests, as SQL with the closed stages written out: a query must carry this very
@@ -8,6 +9,31 @@ import { CLOSED_STAGES } from '../../../shared/workflow/stages'
  */
 export const OPEN_REQUEST_SQL = `"stage" NOT IN (${CLOSED_STAGES.map((stage) => `'${stage}'`).join(', ')})`
 export const OPEN_REQUEST = sql.raw(OPEN_REQUEST_SQL)
+
+/**
+ * The stages after which a request's snapshot is kept deflated (maintenance/closed-requests.ts):
+ * nothing more happens to it at the counter. Dispatched is not one: its delivery is still to come.
+ */
+export const PACKED_SNAPSHOT_STAGES = ['delivered', 'cancelled', 'rejected'] as const
+const PACKED_SNAPSHOT_STAGES_SQL = PACKED_SNAPSHOT_STAGES.map((stage) => `'${stage}'`).join(', ')
+
+/**
+ * Phensys's snapshot as JSON text; once the request is closed (and some days old) deflated in the
+ * background, in the same column (db/snapshot-packing.ts). Read as the JSON either way; a query
+ * reading inside it goes through `counter_snapshot(...)`.
+ */
+const snapshotJson = customType<{ data: string; driverData: string | Buffer; notNull: true }>({
+  dataType: () => 'text',
+  fromDriver: readSnapshot
+})
+
+/**
+ * Closed requests whose snapshot is still JSON text, as a query must say it (literally) for
+ * SQLite to use the partial index `requests_unpacked`.
+ */
+export const UNPACKED_CLOSED_REQUEST = sql.raw(
+  `"stage" IN (${PACKED_SNAPSHOT_STAGES_SQL}) AND typeof("snapshot") = 'text'`
+)
 
 /**
  * Fulfilment requests as the counter knows them: Phensys's latest snapshot (raw JSON, unknown
@@ -37,7 +63,7 @@ export const requests = sqliteTable(
     deliveryService: text('delivery_service').notNull(),
     receivedAt: text('received_at').notNull(),
     updatedAt: text('updated_at').notNull(),
-    snapshot: text('snapshot').notNull(),
+    snapshot: snapshotJson('snapshot').notNull(),
     /** The counter's own version of the request: one more at every step, so a command based on an older one is refused. */
     revision: integer('revision').notNull().default(0)
   },
@@ -70,6 +96,8 @@ export const requests = sqliteTable(
       .where(OPEN_REQUEST),
     // The stages' counts over the open requests: the same rows as requests_open, in stage order and
     // a quarter of its width, so counting them is one short walk with no sorting.
-    index('requests_open_stages').on(table.stage, table.hardCopyRequired, table.stageSince).where(OPEN_REQUEST)
+    index('requests_open_stages').on(table.stage, table.hardCopyRequired, table.stageSince).where(OPEN_REQUEST),
+    // Closed requests whose snapshot is not yet deflated: few, once the packing has caught up.
+    index('requests_unpacked').on(table.stageSince).where(UNPACKED_CLOSED_REQUEST)
   ]
 )
