@@ -115,3 +115,52 @@ describe('a store from before sent events kept only their answer', () => {
     }
   })
 })
+
+describe('a store from before batches kept their running totals', () => {
+  it('gets each batch its totals summed from its movements, and keeps them with every movement after', () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    const file = join(dir.path, 'counter.sqlite')
+    const older = openStore(file, { migrationsDir: migrationsUpTo(migrationsBefore('_batch_levels'), dir.path) })
+    older.sqlite.exec(`
+      INSERT INTO products (dmd_id, level, vmp_id, name, strength, form) VALUES ('41000011000001103', 'VMP', NULL, 'Testamol 10mg tablets', '10mg', 'tablet');
+      INSERT INTO products (dmd_id, level, vmp_id, name, strength, form, supplier) VALUES ('42000011000001104', 'AMP', '41000011000001103', 'Testamol 10mg tablets', '10mg', 'tablet', 'Test Ltd');
+      INSERT INTO packs (ampp_id, amp_id, name, pack_size_milli, unit) VALUES ('43000011000001105', '42000011000001104', 'Testamol 28', 28000, 'tablet');
+      INSERT INTO batches (ampp_id, batch_no, expiry, created_at) VALUES ('43000011000001105', 'A1', '2027-01-31', '2026-01-01T09:00:00Z');
+      INSERT INTO batches (ampp_id, batch_no, expiry, created_at) VALUES ('43000011000001105', 'B2', '2027-06-30', '2026-01-01T09:00:00Z');
+    `)
+    const move = older.sqlite.prepare(
+      `INSERT INTO stock_movements (batch_id, kind, on_hand_delta_milli, reserved_delta_milli, request_id, line_id, actor_name, at)
+       VALUES (?, ?, ?, ?, ?, ?, 'Tester', '2026-01-02T09:00:00Z')`
+    )
+    move.run(1, 'goods_in', 56_000, 0, null, null)
+    move.run(1, 'reservation', 0, 28_000, 'fr_OLD', 'l1')
+    move.run(1, 'dispensed', -28_000, -28_000, 'fr_OLD', 'l1')
+    move.run(2, 'goods_in', 28_000, 0, null, null)
+    move.run(2, 'reservation', 0, 14_000, 'fr_OLD', 'l2')
+    older.close()
+
+    const current = openStore(file)
+    try {
+      const levels = current.sqlite.prepare(
+        'SELECT batch_id AS batch, on_hand_milli AS onHand, reserved_milli AS reserved FROM batch_levels ORDER BY batch_id'
+      )
+      expect(levels.all()).toEqual([
+        { batch: 1, onHand: 28_000, reserved: 0 },
+        { batch: 2, onHand: 28_000, reserved: 14_000 }
+      ])
+      current.sqlite
+        .prepare(
+          `INSERT INTO stock_movements (batch_id, kind, on_hand_delta_milli, reserved_delta_milli, request_id, line_id, actor_name, at)
+           VALUES (2, 'dispensed', -14000, -14000, 'fr_OLD', 'l2', 'Tester', '2026-01-03T09:00:00Z')`
+        )
+        .run()
+      expect(levels.all()).toEqual([
+        { batch: 1, onHand: 28_000, reserved: 0 },
+        { batch: 2, onHand: 14_000, reserved: 0 }
+      ])
+    } finally {
+      current.close()
+    }
+  })
+})

@@ -4,8 +4,8 @@
  *   npx tsx bench/year-store/build.ts --rebuild                into bench/.cache, again
  *   npx tsx bench/year-store/build.ts --days 30 --out DIR      a trial of the year's first days, outside the cache
  *                                                              (benchmarks run on it with YEAR_STORE=DIR)
- * Run it `nice`: it keeps one core busy for hours (an idle machine makes the first 10 days in 1.5 min;
- * the rate halves as the store grows).
+ * Run it `nice`: it keeps a core busy for about an hour (30–50 requests a second on a shared 2-core
+ * machine, flat from the first day to the last; every ten days the log says the rate).
  */
 import { parseArgs } from 'node:util'
 import { FULL_YEAR } from './generate'

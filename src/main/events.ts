@@ -31,6 +31,11 @@ export class EventBus {
     return this.listeners.has(session)
   }
 
+  /** Whether any window listens at all: an event that nobody would hear need not be put together. */
+  anyoneListening(): boolean {
+    return this.listeners.size > 0
+  }
+
   broadcast<K extends CounterEventName>(name: K, payload: CounterEvents[K]): void {
     for (const session of [...this.listeners.keys()]) this.toSession(session, name, payload)
   }

@@ -214,6 +214,19 @@ describe('the print queue', () => {
     )
   })
 
+  it('finds the printed jobs still to pack by their own index, never by reading every printed job', async () => {
+    // The queue asks after every pass; on a year's store the index on the state alone reads every label printed.
+    started = await startTempCore({ clock: systemClock })
+    const { queue } = started.core.internals.devices
+    const statements = (queue as unknown as { statements: Record<string, { getQuery(): { sql: string } }> }).statements
+    const plan = (
+      started.core.internals.store.sqlite
+        .prepare(`EXPLAIN QUERY PLAN ${statements.unpacked!.getQuery().sql.replaceAll('?', '200')}`)
+        .all() as Array<{ detail: string }>
+    ).map((row) => row.detail)
+    expect(plan).toEqual(['SCAN print_jobs USING INDEX print_jobs_unpacked'])
+  })
+
   it('keeps a job for a system printer where the host cannot reach one (browser mode), saying why', async () => {
     started = await startTempCore({ clock: systemClock, printRetry: { baseMs: 20, maxMs: 50 } })
     const admin = await signedInAs(started.core, 'admin', '9999')

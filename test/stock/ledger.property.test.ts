@@ -192,6 +192,12 @@ describe('the stock ledger under random movement sequences', () => {
               expect(level.availableMilli).toBeGreaterThanOrEqual(0)
               expect(level.reservedMilli).toBeGreaterThanOrEqual(0)
             }
+            // The pack's levels, read from the batches' running totals, agree with the movements.
+            expect(ledger.levelsForPacks([amppId]).map((b) => [b.id, b.onHandMilli, b.reservedMilli])).toEqual(
+              batchIds.flatMap((batchId, i) =>
+                (onHand[i] ?? 0) > 0 || (reserved[i] ?? 0) > 0 ? [[batchId, onHand[i], reserved[i]]] : []
+              )
+            )
           }
         })()
 
@@ -219,6 +225,17 @@ describe('the stock ledger under random movement sequences', () => {
       }),
       { numRuns: 150 }
     )
+  })
+
+  it("reads a pack's levels from its batches' running totals, never from every movement the pack has had", () => {
+    const statements = ledger as unknown as Record<string, { getQuery(): { sql: string } }>
+    const plan = (
+      store.sqlite
+        .prepare(`EXPLAIN QUERY PLAN ${statements.levelsOfPacks!.getQuery().sql.replaceAll('?', "'[]'")}`)
+        .all() as Array<{ detail: string }>
+    ).map((row) => row.detail)
+    expect(plan.join(' / ')).not.toMatch(/stock_movements/)
+    expect(plan.join(' / ')).toMatch(/SEARCH batch_levels USING INTEGER PRIMARY KEY/)
   })
 
   it('is guarded by the database itself: nothing below zero, no edits, no deletions', () => {

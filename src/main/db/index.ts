@@ -39,6 +39,7 @@ export {
   wholesalerOrders,
   wholesalers,
   batches,
+  batchLevels,
   packs,
   packGtins,
   deliveries,

@@ -41,7 +41,10 @@ export class DeviceService {
       wedge: () => deps.settings.get('devices').wedge,
       packByGtin: deps.packByGtin
     })
-    const onChange = (): void => deps.events.broadcast('devices.changed', this.view())
+    // The queue changes a few times for every job it prints: the view (its last hundred jobs) is read only for a window to see.
+    const onChange = (): void => {
+      if (deps.events.anyoneListening()) deps.events.broadcast('devices.changed', this.view())
+    }
     this.queue = new PrintQueue({
       db: deps.db,
       clock: deps.clock,

@@ -1,6 +1,15 @@
 import { and, eq, gt, inArray, or, sql } from 'drizzle-orm'
 import { fromMilli } from '../../shared/stock/units'
-import { type CounterDb, jsonArrayValues, placeholders, sumOf, batches, stockMovements, type MovementKind } from '../db'
+import {
+  type CounterDb,
+  jsonArrayValues,
+  placeholders,
+  sumOf,
+  batches,
+  batchLevels,
+  stockMovements,
+  type MovementKind
+} from '../db'
 import { CounterError } from '../errors'
 import { isExpired } from './expiry'
 
@@ -108,14 +117,20 @@ export class Ledger {
       .insert(batches)
       .values(placeholders(['amppId', 'batchNo', 'expiry', 'createdAt']))
       .prepare()
-    // Sums over at least one joined movement: never null.
+    // From each batch's running totals (kept by a trigger with every movement): summing the movements
+    // here read every one a pack had all year, used-up batches and all, at every stock check.
+    const level = batchLevels
     this.levelsOfPacks = db
-      .select({ ...BATCH_COLUMNS, onHandMilli: sql<number>`${onHand}`, reservedMilli: sql<number>`${reserved}` })
+      .select({ ...BATCH_COLUMNS, onHandMilli: level.onHandMilli, reservedMilli: level.reservedMilli })
       .from(batches)
-      .innerJoin(m, eq(m.batchId, batches.id))
-      .where(inArray(batches.amppId, jsonArrayValues('amppIds')))
-      .groupBy(batches.id)
-      .having(or(gt(onHand, 0), gt(reserved, 0)))
+      .innerJoin(level, eq(level.batchId, batches.id))
+      .where(
+        and(
+          inArray(batches.amppId, jsonArrayValues('amppIds')),
+          or(gt(level.onHandMilli, 0), gt(level.reservedMilli, 0))
+        )
+      )
+      .orderBy(batches.id)
       .prepare()
     // A reserving movement always names its line (check stock_movements_request_line).
     this.reservedOfRequest = db

@@ -3,7 +3,7 @@
  * the low-stock and short-expiry lists. Every level is a sum over the ledger, computed per page:
  * the page of packs is chosen first (by name, through its index), then only its batches are summed.
  */
-import { desc, eq, gt, lt, sql } from 'drizzle-orm'
+import { and, desc, eq, gt, lt, sql } from 'drizzle-orm'
 import type Database from 'better-sqlite3'
 import type {
   BatchView,
@@ -15,7 +15,7 @@ import type {
 } from '../../shared/contract'
 import { addDays, daysBetween } from '../../shared/time/calendar'
 import { fromMilli } from '../../shared/stock/units'
-import { type CounterDb, sumOf, batches, packs, stockMovements, type products } from '../db'
+import { type CounterDb, batches, batchLevels, packs, stockMovements, type products } from '../db'
 import { CounterError } from '../errors'
 import type { CatalogueRepo } from './catalogue'
 import { isExpired, isShortDated } from './expiry'
@@ -44,10 +44,10 @@ type LevelRow = Pick<Pack, 'amppId' | 'ampId' | 'packSizeMilli' | 'unit' | 'pipC
 const LEVEL_COLUMNS = `p.ampp_id AS amppId, p.name AS packName, v.name AS productName, a.vmp_id AS vmpId, p.amp_id AS ampId,
   a.supplier AS supplier, v.cd_schedule AS cdSchedule, p.pack_size_milli AS packSizeMilli, p.unit AS unit,
   p.pip_code AS pipCode, p.reorder_level_milli AS reorderLevelMilli,
-  (SELECT SUM(m.on_hand_delta_milli) FROM batches b JOIN stock_movements m ON m.batch_id = b.id WHERE b.ampp_id = p.ampp_id) AS onHand,
-  (SELECT SUM(m.reserved_delta_milli) FROM batches b JOIN stock_movements m ON m.batch_id = b.id WHERE b.ampp_id = p.ampp_id) AS reserved,
-  (SELECT MIN(b.expiry) FROM batches b WHERE b.ampp_id = p.ampp_id
-     AND (SELECT SUM(m.on_hand_delta_milli) FROM stock_movements m WHERE m.batch_id = b.id) > 0) AS nextExpiry`
+  (SELECT SUM(l.on_hand_milli) FROM batches b JOIN batch_levels l ON l.batch_id = b.id WHERE b.ampp_id = p.ampp_id) AS onHand,
+  (SELECT SUM(l.reserved_milli) FROM batches b JOIN batch_levels l ON l.batch_id = b.id WHERE b.ampp_id = p.ampp_id) AS reserved,
+  (SELECT MIN(b.expiry) FROM batches b JOIN batch_levels l ON l.batch_id = b.id
+     WHERE b.ampp_id = p.ampp_id AND l.on_hand_milli > 0) AS nextExpiry`
 
 const LEVEL_FROM = `FROM packs p JOIN products a ON a.dmd_id = p.amp_id JOIN products v ON v.dmd_id = a.vmp_id`
 
@@ -78,13 +78,13 @@ const FILTERS: Record<Exclude<LevelsFilter, 'all'>, string> = {
 }
 
 const m = stockMovements
-const onHandOf = sumOf(m.onHandDeltaMilli)
-const reservedOf = sumOf(m.reservedDeltaMilli)
 
 /**
  * The stock screens' queries. Levels per pack (with and without search, and the low-stock list)
  * stay hand-written SQL: the page-first CTE with its CROSS JOIN planner hint and the trigram
  * search table are what keep them fast on a year-sized ledger. The rest are built with drizzle.
+ * Levels are the batches' running totals (`batch_levels`, kept with every movement): summing a
+ * year of movements for each pack made the low-stock list alone read the whole ledger.
  */
 export class StockQueries {
   private readonly levelsStmts = new Map<string, Database.Statement<Record<string, string | number>, LevelRow>>()
@@ -104,7 +104,6 @@ export class StockQueries {
       `SELECT * FROM (SELECT ${LEVEL_COLUMNS} ${LEVEL_FROM} WHERE p.reorder_level_milli > 0) WHERE ${FILTERS.low}
        ORDER BY (COALESCE(onHand, 0) - COALESCE(reserved, 0)) * 1.0 / reorderLevelMilli, packName`
     )
-    // Sums over at least one joined movement: never null.
     this.shortStmt = db
       .select({
         batchId: batches.id,
@@ -112,18 +111,17 @@ export class StockQueries {
         packName: packs.name,
         batchNo: batches.batchNo,
         expiry: batches.expiry,
-        onHand: sql<number>`${onHandOf}`,
-        reserved: sql<number>`${reservedOf}`
+        onHand: batchLevels.onHandMilli,
+        reserved: batchLevels.reservedMilli
       })
       .from(batches)
       .innerJoin(packs, eq(packs.amppId, batches.amppId))
-      .innerJoin(m, eq(m.batchId, batches.id))
-      .where(lt(batches.expiry, sql.placeholder('before')))
-      .groupBy(batches.id)
-      .having(gt(onHandOf, 0))
+      .innerJoin(batchLevels, eq(batchLevels.batchId, batches.id))
+      .where(and(lt(batches.expiry, sql.placeholder('before')), gt(batchLevels.onHandMilli, 0)))
       .orderBy(batches.expiry, packs.name)
       .prepare()
-    const onHand = sql<number>`COALESCE(${onHandOf}, 0)`
+    // A batch no movement has touched has no totals yet: nothing on hand, nothing reserved.
+    const onHand = sql<number>`COALESCE(${batchLevels.onHandMilli}, 0)`
     const batchesWithLevels = () =>
       db
         .select({
@@ -131,18 +129,16 @@ export class StockQueries {
           batchNo: batches.batchNo,
           expiry: batches.expiry,
           onHand,
-          reserved: sql<number>`COALESCE(${reservedOf}, 0)`
+          reserved: sql<number>`COALESCE(${batchLevels.reservedMilli}, 0)`
         })
         .from(batches)
-        .leftJoin(m, eq(m.batchId, batches.id))
+        .leftJoin(batchLevels, eq(batchLevels.batchId, batches.id))
     this.batchesOfPack = batchesWithLevels()
       .where(eq(batches.amppId, sql.placeholder('amppId')))
-      .groupBy(batches.id)
       .orderBy(sql`${onHand} = 0`, batches.expiry, batches.id)
       .prepare()
     this.batchOne = batchesWithLevels()
       .where(eq(batches.id, sql.placeholder('id')))
-      .groupBy(batches.id)
       .prepare()
     this.movementsOfPack = db
       .select({

@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { ClaimView } from '../../shared/contract'
 import { formatTime } from '../../shared/time/london'
 import type { Actor, Bench } from '../contract'
-import { type CounterDb, requestClaims } from '../db'
+import { type CounterDb, placeholders, requestClaims } from '../db'
 import { STAGE_LABELS, type Stage } from '../../shared/workflow/stages'
 
 /** Who holds a request, in the words another bench reads: "Dispensing at Bench 2 by Alex Jones since 09:05 (3 min)". */
@@ -23,22 +23,32 @@ export function claimedElsewhere(claim: ClaimView, bench: Bench): boolean {
 
 /** The claims table, written only by the workflow (and a person releasing or taking over, through it). */
 export class RequestClaims {
-  constructor(private readonly db: CounterDb) {}
+  // A step of the workflow writes these: prepared once.
+  private readonly insert
+  private readonly remove
+
+  constructor(db: CounterDb) {
+    this.insert = db
+      .insert(requestClaims)
+      .values(placeholders(['requestId', 'userId', 'userName', 'workstationId', 'benchName', 'stage', 'since']))
+      .prepare()
+    this.remove = db
+      .delete(requestClaims)
+      .where(eq(requestClaims.requestId, sql.placeholder('requestId')))
+      .prepare()
+  }
 
   take(requestId: string, actor: Actor, bench: Bench, stage: Stage, now: Date): void {
     this.release(requestId)
-    this.db
-      .insert(requestClaims)
-      .values({
-        requestId,
-        userId: actor.id,
-        userName: actor.displayName,
-        workstationId: bench.id,
-        benchName: bench.name,
-        stage,
-        since: now.toISOString()
-      })
-      .run()
+    this.insert.run({
+      requestId,
+      userId: actor.id,
+      userName: actor.displayName,
+      workstationId: bench.id,
+      benchName: bench.name,
+      stage,
+      since: now.toISOString()
+    })
   }
 
   /** The claim follows whoever carries the work on at its bench (nothing changes when it is already theirs). */
@@ -47,6 +57,6 @@ export class RequestClaims {
   }
 
   release(requestId: string): void {
-    this.db.delete(requestClaims).where(eq(requestClaims.requestId, requestId)).run()
+    this.remove.run({ requestId })
   }
 }

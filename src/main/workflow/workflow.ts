@@ -15,7 +15,7 @@ import {
 } from '../../shared/workflow/transitions'
 import type { AuditTrail } from '../audit'
 import type { Actor, HandlerContext, Bench } from '../contract'
-import { type CounterDb, requests } from '../db'
+import { type CounterDb, requests, setPlaceholders } from '../db'
 import { CounterError } from '../errors'
 import {
   GUARD_CHECKS,
@@ -102,9 +102,23 @@ interface Move {
  */
 export class Workflow {
   private readonly claims: RequestClaims
+  // Every command writes these: prepared once, not built and compiled again at each step.
+  private readonly setStage
+  private readonly bumpRevisionOf
 
   constructor(private readonly deps: WorkflowDeps) {
     this.claims = new RequestClaims(deps.db)
+    const id = eq(requests.id, sql.placeholder('id'))
+    this.setStage = deps.db
+      .update(requests)
+      .set(setPlaceholders(['stage', 'stageSince']))
+      .where(id)
+      .prepare()
+    this.bumpRevisionOf = deps.db
+      .update(requests)
+      .set({ revision: sql`${requests.revision} + 1` })
+      .where(id)
+      .prepare()
   }
 
   /**
@@ -169,11 +183,7 @@ export class Workflow {
   }
 
   private bumpRevision(requestId: string): void {
-    this.deps.db
-      .update(requests)
-      .set({ revision: sql`${requests.revision} + 1` })
-      .where(eq(requests.id, requestId))
-      .run()
+    this.bumpRevisionOf.run({ id: requestId })
   }
 
   /** The last thing done to a request, in words: "Accept by Sam Patel at 09:05". */
@@ -337,11 +347,7 @@ export class Workflow {
     const { to, events, note } = decide(request)
     if (!rule.to.includes(to)) throw new Error(`${command} may not lead to ${to}`)
     if (to !== before) {
-      this.deps.db
-        .update(requests)
-        .set({ stage: to, stageSince: move.now.toISOString() })
-        .where(eq(requests.id, id))
-        .run()
+      this.setStage.run({ id, stage: to, stageSince: move.now.toISOString() })
       // A claim lasts while the request stays where it was taken: finishing the work ends it.
       this.claims.release(id)
     }

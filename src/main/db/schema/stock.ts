@@ -367,6 +367,20 @@ export const stockMovements = sqliteTable(
   ]
 )
 
+/**
+ * Each batch's stock on hand and reserved: the sums of its movements, kept by a trigger as each
+ * movement is added (the ledger stays the record; this is its running total). A pack's levels
+ * then read its few batches, not every movement it ever had: a popular line has thousands a
+ * month, and the stock check and goods-in read its levels at every step.
+ */
+export const batchLevels = sqliteTable('batch_levels', {
+  batchId: integer('batch_id')
+    .primaryKey()
+    .references(() => batches.id),
+  onHandMilli: integer('on_hand_milli').notNull(),
+  reservedMilli: integer('reserved_milli').notNull()
+})
+
 /** The stock check's answer for each line of a request (current state; the movements are the history). */
 export const requestStockLines = sqliteTable(
   'request_stock_lines',
