@@ -7,7 +7,7 @@ import { findMigrationsDir } from '../src/main/resources'
 import { tempDir } from './helpers/temp-core'
 
 interface Journal {
-  entries: Array<{ idx: number; tag: string }>
+  entries: Array<{ idx: number; tag: string; when: number }>
 }
 
 /** A copy of drizzle/ that stops after the first `count` migrations. */
@@ -24,6 +24,18 @@ const dirs: Array<{ remove(): void }> = []
 afterEach(() => dirs.splice(0).forEach((dir) => dir.remove()))
 
 describe('migrations', () => {
+  it('are each newer than the one before, numbered in order (the migrator applies only what is newer than the last one a store has)', () => {
+    const journal = JSON.parse(readFileSync(join(findMigrationsDir(), 'meta', '_journal.json'), 'utf8')) as Journal
+    journal.entries.forEach((entry, n) => {
+      expect(entry.idx, entry.tag).toBe(n)
+      expect(entry.tag.slice(0, 4), entry.tag).toBe(String(n).padStart(4, '0'))
+      if (n > 0)
+        expect(entry.when, `${entry.tag} is not newer than the one before`).toBeGreaterThan(
+          journal.entries[n - 1]!.when
+        )
+    })
+  })
+
   it('0001 makes an audit trail written under 0000 append-only without losing it', () => {
     const dir = tempDir()
     dirs.push(dir)

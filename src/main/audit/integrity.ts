@@ -1,5 +1,5 @@
 import { desc, eq } from 'drizzle-orm'
-import { type Store, auditLog } from '../db'
+import { type Store, auditLog, chainKeyedEntry } from '../db'
 import type { AuditFailure, AuditFailureKind, AuditHead, AuditVerification } from '../../shared/contract'
 import type { KeyFolder } from '../vault'
 import { formatDateTime } from '../../shared/time/london'
@@ -118,14 +118,18 @@ export class AuditIntegrity {
   }
 
   private lastKeying(): ChainKeyedSummary | null {
-    const row = this.deps.store.db
+    const row = this.lastKeyingQuery().get()
+    return row ? (JSON.parse(row.summary) as ChainKeyedSummary) : null
+  }
+
+  /** Through the keying entries' own index (db/schema/audit.ts), not back through the whole trail. */
+  private lastKeyingQuery() {
+    return this.deps.store.db
       .select({ summary: auditLog.summary })
       .from(auditLog)
-      .where(eq(auditLog.command, CHAIN_KEYED))
+      .where(chainKeyedEntry)
       .orderBy(desc(auditLog.seq))
       .limit(1)
-      .get()
-    return row ? (JSON.parse(row.summary) as ChainKeyedSummary) : null
   }
 
   private hashAt(seq: number): string | null {

@@ -7,6 +7,7 @@ export { placeholders, setPlaceholders, excluded, jsonArrayValues, sumOf } from 
 export { rowDigest, sealMac } from './row-seal-functions'
 export {
   auditLog,
+  chainKeyedEntry,
   cdRegisterEntries,
   cdRegisterSections,
   pomRegisterEntries,

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { sqliteTable, text, integer, index, blob, customType } from 'drizzle-orm/sqlite-core'
 import {
   readActor,
@@ -47,6 +48,14 @@ const entrySummary = customType<{ data: string; driverData: Buffer | string; not
 })
 
 /**
+ * The trail's keying entries (`audit.chainKeyed`: its command kept as the byte 0, the first listed
+ * name, or as its text). Every start asks for the last one; without an index of their own that read
+ * walked back through the whole trail (2.6 million entries in a year), so this condition is both the
+ * partial index's and the query's, written the same for SQLite to match them.
+ */
+export const chainKeyedEntry = sql`command IN (x'00', 'audit.chainKeyed')`
+
+/**
  * Append-only (triggers refuse UPDATE, DELETE and any INSERT but the next entry). Each row's hash
  * is a keyed MAC (HMAC-SHA256 under a key kept outside the database, src/main/audit/chain.ts) of
  * its content and the hash of the row before it, so a row changed, removed or recomputed without
@@ -78,7 +87,10 @@ export const auditLog = sqliteTable(
   // An entity's entries, newest first (a request's timeline): by its id alone, as every query asks.
   // In seq's order without naming it: seq is the rowid, which every index entry holds anyway (named,
   // it was kept twice).
-  (table) => [index('audit_log_entity_id').on(table.entityId)]
+  (table) => [
+    index('audit_log_entity_id').on(table.entityId),
+    index('audit_log_chain_keyed').on(table.seq).where(chainKeyedEntry)
+  ]
 )
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX `audit_log_chain_keyed` ON `audit_log` (`seq`) WHERE command IN (x'00', 'audit.chainKeyed');
