@@ -33,6 +33,9 @@ try {
   const pharmacist = await year.signIn(people.pharmacists[0])
   const checker = await year.signIn(people.checkers[0])
   await must(core, pharmacist, 'rp.signIn', {})
+  // The generator prints each request's labels itself, so it leaves the store with automatic labels
+  // off; the counter's own default (on) is what this flow is timed with.
+  await must(core, await year.signIn(people.owner), 'dispensing.setAutoLabels', { enabled: true })
   const levels = await must(core, assembler, 'stock.levels', { search: SERTRALINE, limit: 50 })
   const row = levels.rows.find((r) => r.reorderLevel > 0) ?? levels.rows[0]!
   const pack = await must(core, assembler, 'stock.pack', { amppId: row.amppId })
@@ -59,11 +62,15 @@ try {
     await must(core, assembler, 'requests.accept', { id })
     await must(core, pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })
     await must(core, assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: code })
-    for (let wait = 0; (await must(core, assembler, 'dispensing.view', { id })).stage !== 'labelled'; wait++) {
+    let view = await must(core, assembler, 'dispensing.view', { id })
+    for (let wait = 0; view.stage !== 'labelled'; wait++) {
       if (wait > 500) throw new Error(`${id} never labelled`)
       await new Promise((resolve) => setTimeout(resolve, 10))
+      view = await must(core, assembler, 'dispensing.view', { id })
     }
-    await must(core, checker, 'requests.accuracyCheck', { id, rescans: [code] })
+    // The accuracy check scans the pack, then the dispensing label stuck on it.
+    const packId = view.lines.flatMap((l) => l.packs).find((p) => p.state === 'assembled')!.id
+    await must(core, checker, 'requests.accuracyCheck', { id, rescans: [code, requestLabelPayload(id, packId)] })
 
     let t = performance.now()
     await must(core, checker, 'requests.pack', { id, bagScan: requestLabelPayload(id), parcels: 2 })

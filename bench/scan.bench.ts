@@ -38,7 +38,7 @@ try {
   raw.close()
 
   const auth = { Authorization: `Bearer ${token}` }
-  const { sessionId } = (await (await fetch(`${host.url}/api/session`, { method: 'POST', headers: auth })).json()) as {
+  let { sessionId } = (await (await fetch(`${host.url}/api/session`, { method: 'POST', headers: auth })).json()) as {
     sessionId: string
   }
   const call = async (name: string, input: unknown): Promise<unknown> => {
@@ -47,8 +47,15 @@ try {
       headers: { ...auth, 'X-Counter-Session': sessionId },
       body: JSON.stringify(input)
     })
-    const answer = (await response.json()) as { ok: boolean; value?: unknown; error?: { message: string } }
+    const answer = (await response.json()) as {
+      ok: boolean
+      value?: unknown
+      error?: { message: string }
+      renewedSessionId?: string
+    }
     if (!answer.ok) throw new Error(`${name}: ${answer.error?.message}`)
+    // Signing in gives the tab's session a new id and ends the old one, as the renderer's bridge knows.
+    if (answer.renewedSessionId) sessionId = answer.renewedSessionId
     return answer.value
   }
   const { owner } = year.people
