@@ -21,6 +21,13 @@ export class BackgroundBatches {
     this.plan(this.work.everyMs)
   }
 
+  /** Every batch now, until one comes back empty (before compacting the store); returns how many were packed. */
+  packAll(): number {
+    let packed = 0
+    for (let n = -1; n !== 0;) packed += n = this.work.packSome()
+    return packed
+  }
+
   stop(): void {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)

@@ -65,9 +65,7 @@ export class ClosedRequestPacking {
 
   /** Every closed request old enough packed (before compacting the store). */
   packAll(): number {
-    let packed = 0
-    for (let n = -1; n !== 0;) packed += n = this.packSome()
-    return packed
+    return this.background.packAll()
   }
 
   start(): void {

@@ -64,9 +64,7 @@ export class FinalEventPacking {
 
   /** Every final event packed (before compacting the store). */
   packAll(): number {
-    let packed = 0
-    for (let n = -1; n !== 0;) packed += n = this.packSome()
-    return packed
+    return this.background.packAll()
   }
 
   start(): void {
