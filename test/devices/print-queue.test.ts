@@ -56,21 +56,12 @@ function jobState(core: Core, id: number): string | undefined {
 
 describe('the print queue', () => {
   it('sends a job after its command commits, once, and shows it delivered', async () => {
-    started = await startTempCore({ clock: systemClock, printRetry: { baseMs: 20, maxMs: 50 } })
-    const printer: Listener = await startListener({ kind: 'printer' })
-    cleanups.push(() => printer.close())
-    const admin = await signedInAs(started.core, 'admin', '9999')
-    await usePrinter(started.core, admin, printer.port)
-    const job = await started.core.call(admin, 'print.testLabel', {})
-    if (!job.ok) throw new Error(job.error.message)
-    await until(() => jobState(started!.core, job.value.id) === 'delivered', 'delivery')
+    const { core, printer } = await aTestLabelPrinted()
     expect(printer.jobs).toHaveLength(1)
     const zpl = printer.jobs[0]!.toString('latin1')
     expect(zpl).toContain('^XA')
     expect(zpl).toContain('^CI28')
-    expect(started.core.internals.audit.list({ limit: 20 }).some((entry) => entry.command === 'print.testLabel')).toBe(
-      true
-    )
+    expect(core.internals.audit.list({ limit: 20 }).some((entry) => entry.command === 'print.testLabel')).toBe(true)
   })
 
   it('keeps the job while the printer refuses, and prints it once when the printer comes back', async () => {
