@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { createCore } from '../../src/main/core'
+import { packSnapshot } from '../../src/main/db/snapshot-packing'
 import { readS10 } from '../../src/shared/scan/tracking'
 import { stats } from '../../bench/harness'
 import { londonDate, londonTime } from '../../bench/year-store/calendar'
@@ -15,6 +16,7 @@ import { Carriers } from '../../bench/year-store/carriers'
 import { generateYearStore, storeKeys } from '../../bench/year-store/generate'
 import { cacheVerdict } from '../../bench/year-store/index'
 import { Random } from '../../bench/year-store/random'
+import { reportStore } from '../../bench/year-store/report'
 import { PEOPLE, must, signIn } from '../../bench/year-store/staff'
 import { tempDir } from '../helpers/temp-core'
 
@@ -62,6 +64,18 @@ describe('the year store generator', () => {
       } finally {
         await core.close()
       }
+
+      // A week on, closed requests keep their snapshots deflated: the report still counts every patient.
+      const store = new Database(`${dir.path}/counter.sqlite`)
+      const closed = store.prepare("SELECT id, snapshot FROM requests WHERE stage = 'delivered'").all() as Array<{
+        id: string
+        snapshot: string
+      }>
+      const pack = store.prepare('UPDATE requests SET snapshot = ? WHERE id = ?')
+      for (const row of closed) pack.run(packSnapshot(row.snapshot), row.id)
+      store.close()
+      expect(closed.length).toBeGreaterThan(0)
+      expect(reportStore(`${dir.path}/counter.sqlite`).patients).toBe(summary.report.patients)
     } finally {
       dir.remove()
     }
