@@ -127,6 +127,50 @@ describe('safety flags from the patient’s record', () => {
     ).toEqual([])
   })
 
+  it('a flag the check finds new (the patient turned 76 since it arrived) is kept when it holds approval back, so the view shows it to acknowledge', async () => {
+    const id = 'fr_CL_BIRTHDAY'
+    const tomorrow = new Date(w.clock.now().getTime() + 86_400_000).toISOString().slice(0, 10)
+    const seventyFiveToday = `${Number(tomorrow.slice(0, 4)) - 76}${tomorrow.slice(4)}`
+    const who = {
+      patient: {
+        id: 'pt_CL_BIRTHDAY',
+        name: { title: null, given: 'Eve', family: 'Birthday' },
+        dateOfBirth: seventyFiveToday,
+        phone: null,
+        email: null
+      }
+    }
+    const amitriptyline = { lineId: 'l1', dmdId: '42001601000001103', name: 'Amitriptyline 10mg tablets', quantity: 28 }
+    await arrive(id, registerRequest(id, [amitriptyline], who))
+    await value(w.core.call(w.assembler, 'requests.accept', { id }))
+    // At 75 the patient is not yet "older" for the safety file: nothing to acknowledge.
+    expect((await value(w.core.call(w.pharmacist, 'clinical.view', { id }))).flags).toEqual([])
+
+    w.clock.advance(86_400_000)
+    // A day on, everyone signs in again (idle screens lock).
+    w.pharmacist = await staffSession(w.core, ['pharmacist'])
+    w.assembler = await staffSession(w.core, ['dispenser', 'accuracy_checker'])
+    w.checker = await staffSession(w.core, ['accuracy_checker'])
+    const refused = await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })
+    expect(refused).toMatchObject({ ok: false, error: { code: 'precondition_failed' } })
+    if (!refused.ok) expect(refused.error.message).toContain('Amitriptyline 10mg tablets for a patient of 76')
+    const view = await value(w.core.call(w.pharmacist, 'clinical.view', { id }))
+    const blocking = view.flags.filter((flag) => flag.mustAcknowledge)
+    expect(blocking).toEqual([
+      expect.objectContaining({ kind: 'age_medicine', acknowledged: null, words: expect.stringContaining('of 76') })
+    ])
+    await value(
+      w.core.call(w.pharmacist, 'flags.acknowledge', {
+        id: blocking[0]!.id,
+        reason: 'Long-standing low dose: reviewed'
+      })
+    )
+    await value(w.core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }))
+    expect((await value(w.core.call(w.pharmacist, 'clinical.view', { id }))).standing).toMatchObject({
+      outcome: 'approved'
+    })
+  })
+
   it('two open requests of the patient for the same medicine flag each other', async () => {
     const who = patient('pt_CL_TWICE', 'Bo', 'Twice')
     for (const id of ['fr_CL_TWICE1', 'fr_CL_TWICE2'])

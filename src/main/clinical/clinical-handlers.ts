@@ -62,47 +62,67 @@ export function clinicalHandlers(deps: ClinicalHandlerDeps): Pick<Handlers, Clin
     'requests.clinicalCheck': (ctx, input) => {
       const actor = requireActor(ctx)
       const request = stored(input.id)
+      const shownBefore = new Set(safety.views([input.id]).map((flag) => flag.id))
       safety.refreshPatientOf(input.id, ctx.now)
       const flagsSeen = safety
         .views([input.id])
         .map((flag) => ({ id: flag.id, words: flag.words, acknowledged: flag.acknowledged !== null }))
-      const note = input.outcome === 'approved' ? null : input.note
-      const record = () =>
-        checks.record({
-          requestId: input.id,
-          outcome: input.outcome,
-          note,
-          byId: actor.id,
-          byName: actor.displayName,
-          gphcNumber: actor.gphcNumber,
-          at: ctx.now.toISOString(),
-          version: request.version,
-          flagsSeen: JSON.stringify(flagsSeen)
-        })
-      if (input.outcome === 'query') {
-        const answer = deps.raiseQuery(ctx, { id: input.id, reason: 'clinical', message: input.message })
-        record()
-        return answer
-      }
-      if (input.outcome === 'reject') {
-        const answer = deps.reject(ctx, { id: input.id, reason: 'clinical', message: input.message })
-        record()
-        return answer
-      }
-      return workflow.command(ctx, 'clinicalCheck', input.id, {}, (current) => {
-        record()
-        return {
-          to: workflow.stays('clinicalCheck', current),
-          events: [],
-          note: {
+      const raised = flagsSeen.filter((flag) => !shownBefore.has(flag.id))
+      const gone = shownBefore.size - (flagsSeen.length - raised.length)
+      const decide = () => {
+        const note = input.outcome === 'approved' ? null : input.note
+        const record = () =>
+          checks.record({
+            requestId: input.id,
             outcome: input.outcome,
-            clinicalCheckBy: actor.displayName,
+            note,
+            byId: actor.id,
+            byName: actor.displayName,
             gphcNumber: actor.gphcNumber,
-            ...(note ? { note } : {}),
-            flags: flagsSeen.length
-          }
+            at: ctx.now.toISOString(),
+            version: request.version,
+            flagsSeen: JSON.stringify(flagsSeen)
+          })
+        if (input.outcome === 'query') {
+          const answer = deps.raiseQuery(ctx, { id: input.id, reason: 'clinical', message: input.message })
+          record()
+          return answer
         }
-      })
+        if (input.outcome === 'reject') {
+          const answer = deps.reject(ctx, { id: input.id, reason: 'clinical', message: input.message })
+          record()
+          return answer
+        }
+        return workflow.command(ctx, 'clinicalCheck', input.id, {}, (current) => {
+          record()
+          return {
+            to: workflow.stays('clinicalCheck', current),
+            events: [],
+            note: {
+              outcome: input.outcome,
+              clinicalCheckBy: actor.displayName,
+              gphcNumber: actor.gphcNumber,
+              ...(note ? { note } : {}),
+              flags: flagsSeen.length
+            }
+          }
+        })
+      }
+      try {
+        return decide()
+      } catch (error) {
+        // Flags computed again here and found new (a birthday, a returned parcel since they were
+        // last computed) stay when the check is refused for them: the clinical view then shows the
+        // pharmacist what to acknowledge, instead of the flags as they were, refused again and again.
+        if (!(error instanceof CounterError) || (raised.length === 0 && gone === 0)) throw error
+        ctx.audit({
+          entityType: 'request',
+          entityId: input.id,
+          command: 'clinical.flagsRecomputed',
+          summary: { raised: raised.map((flag) => flag.words), noLongerApply: gone, refused: error.message }
+        })
+        throw new CounterError(error.code, error.message, { details: error.details, keepChanges: true })
+      }
     }
   }
 }
