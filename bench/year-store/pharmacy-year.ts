@@ -459,14 +459,31 @@ export class PharmacyYear {
         })
       )
     } else {
-      for (const flag of view.flags.filter((candidate) => candidate.mustAcknowledge && !candidate.acknowledged))
-        await this.call(pharmacist, 'flags.acknowledge', {
-          id: flag.id,
-          reason: 'Checked against the patient’s record: appropriate.'
-        })
-      this.move(work, await this.call(pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }))
+      await this.acknowledgeFlags(pharmacist, view)
+      const approve = () => this.call(pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })
+      let detail: RequestDetail
+      try {
+        detail = await approve()
+      } catch (error) {
+        // A flag the check found new since the view (a birthday, a parcel returned) is in the view now.
+        if ((await this.acknowledgeFlags(pharmacist, await this.call(pharmacist, 'clinical.view', { id }))) === 0)
+          throw error
+        detail = await approve()
+      }
+      this.move(work, detail)
     }
     return true
+  }
+
+  /** The pharmacist acknowledges each flag that holds approval back; answers how many. */
+  private async acknowledgeFlags(pharmacist: string, view: CallResult<'clinical.view'>): Promise<number> {
+    const waiting = view.flags.filter((candidate) => candidate.mustAcknowledge && !candidate.acknowledged)
+    for (const flag of waiting)
+      await this.call(pharmacist, 'flags.acknowledge', {
+        id: flag.id,
+        reason: 'Checked against the patient’s record: appropriate.'
+      })
+    return waiting.length
   }
 
   private move(work: Work, detail: RequestDetail): void {
