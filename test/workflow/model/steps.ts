@@ -744,6 +744,34 @@ export function personAttempts(model: Reference, world: World, request: ModelReq
   return attempts
 }
 
+/** Calls that got no answer, tried again before a Phensys move gives up. */
+const UNANSWERED_TRIES = 20
+
+/**
+ * The counter and Phensys brought level: the feed read to its end, then every event in the outbox
+ * sent. A call may get no answer on the way, as at work: under load the steps between two moves
+ * can hold the event loop past the sandbox's keep-alive timeout, and the next call then goes out
+ * on a connection the sandbox has closed (ECONNRESET). The counter keeps such an event and sends it
+ * again under its key once Phensys answers again (here the feed's answer brings it forward), so
+ * the move waits for that rather than acting before Phensys has heard it.
+ */
+async function handOver(world: World): Promise<void> {
+  const { sync, outbox } = world.core.internals
+  for (let unanswered = 0; unanswered < UNANSWERED_TRIES;) {
+    const pulled = await sync.pullOnce(0)
+    if (pulled === 'more') continue
+    if (pulled === 'expired') throw new Error('the feed answered expired')
+    if (pulled === 'page') {
+      await sync.pushOnce()
+      if (outbox.depth().unsent === 0) return
+    }
+    unanswered += 1
+    // A turn of the event loop: connections the sandbox closed meanwhile are let go of.
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  throw new Error(`the counter's calls to Phensys went unanswered ${UNANSWERED_TRIES} times`)
+}
+
 /** What Phensys (and the patient through it) may do to this request, through the sandbox. */
 export function phensysAttempts(
   model: Reference,
@@ -773,12 +801,9 @@ export function phensysAttempts(
     run: async () => {
       // Phensys acts on what it has heard: everything the counter sent goes first; then the
       // counter hears what Phensys did, and answers (a cancellation's acknowledgement).
-      const { sync } = world.core.internals
-      await sync.pushOnce()
+      await handOver(world)
       const answer = await world.l.phensys.post(`/sandbox/requests/${request.id}/${path}`, body)
-      for (let pulled = await sync.pullOnce(0); pulled !== 'page'; pulled = await sync.pullOnce(0))
-        if (pulled !== 'more') throw new Error(`the feed answered ${pulled}`)
-      await sync.pushOnce()
+      await handOver(world)
       return answer.status < 300 ? 'ok' : answer.status === 409 ? 'conflict' : `http ${answer.status}`
     },
     apply
