@@ -13,19 +13,23 @@
  * table with valid and invalid inputs by anyone on the staff, pack scans and goods-in, a
  * person confirming the cleaned name, the
  * Responsible Pharmacist stepping out and back, Phensys's moves (cancel, the patient's choice, a
- * query resolved with or without new items, an address answered) and the printer taking its
- * jobs. Mostly the draw is among what the model says would be done (so runs get somewhere);
+ * query resolved with or without new items, an address answered; each once it has heard the
+ * counter's events, but a cancellation made before they reach it, whose refusal the model then
+ * expects) and the printer taking its jobs. Mostly the draw is among what the model says would be done (so runs get somewhere);
  * sometimes it is a near miss (the right person at the right stage, refused by a guard or for
  * the input: each kind tried at its first chance), sometimes anything at all; a cancellation is
  * preferred at a stage where none has happened yet (off the way to dispatch, taken at once). After every step the core must answer as
  * the model predicts, agree with it on the requests' stages, events for Phensys and audited
  * moves, and keep the dispensing rules (model/checks.ts); at the end of a run Phensys must have
- * recorded exactly the events the model expects.
+ * recorded exactly the events the model expects, and the counter settled every other one as the
+ * model expects (only those Phensys refused for a cancellation it made before hearing them,
+ * superseded).
  *
  * Across the runs, coverage is asserted: every person's step done and every near miss that came
  * up tried, at least half the requests dispatched or delivered, and the rarer paths (collection,
  * returned and sent again, several parcels, a chosen service, a cancellation at every open
- * stage, every step the counter or Phensys takes by itself) taken.
+ * stage and one before Phensys heard the counter, every step the counter or Phensys takes by
+ * itself) taken.
  * MODEL_RUNS sets the number of runs (default 12), MODEL_SEED replays one.
  */
 import fc from 'fast-check'
@@ -208,6 +212,8 @@ async function run(specs: RequestSpec[], draw: (max: number) => number, closing:
           const key = nearMiss(attempt)
           if (key) coverage.tried.add(key)
         }
+        // Around each of its moves, whether it could make it or not, Phensys hears everything.
+        if (attempt.step.startsWith('phensys.')) model.heardAll()
         model.tick++
         world.clock.advance(100)
         // A person's step on a request is compared on that request; anything else on all of them.
@@ -293,7 +299,8 @@ describe('the workflow model', () => {
       'several parcels',
       'packed for a chosen service',
       'check voided',
-      'cleaned text confirmed'
+      'cleaned text confirmed',
+      'cancelled before hearing the counter'
     ])
       expect(coverage.seen.get(tag), `no run had a request ${tag}`).toBeGreaterThan(0)
     expect(

@@ -70,6 +70,14 @@ export interface ModelRequest {
   cleanedTextConfirmed: boolean
   /** What Phensys must have heard, in order (the outbox, and the sandbox once sent). */
   events: string[]
+  /**
+   * How many of `events` Phensys has heard, and its state then: the counter's events wait in its
+   * outbox until Phensys next moves (the counter and Phensys are brought level first).
+   */
+  heard: number
+  heardState: PhensysState
+  /** Events Phensys refused because it had cancelled the request before hearing them (by index). */
+  refused: Set<number>
   /** Each cancellation's acknowledgement: whether everything went back on the shelf. */
   acknowledgements: boolean[]
   /** Every audit entry that moves the stage (or keeps it, for a step that stays): where to, by whom. */
@@ -155,6 +163,9 @@ export class Reference {
       serviceChosen: false,
       cleanedTextConfirmed: false,
       events: [],
+      heard: 0,
+      heardState: 'sent_to_provider',
+      refused: new Set(),
       acknowledgements: [],
       moves: [],
       stockOutcome: null,
@@ -300,6 +311,25 @@ export class Reference {
     this.move(request, 'cancelled', 'Phensys')
     this.send(request, 'cancellation.acknowledged')
     request.acknowledgements.push(stockReturned)
+  }
+
+  /**
+   * Phensys cancels before it has heard the counter's latest events: they reach it after the
+   * cancellation, which wins. Phensys refuses them; the counter stops, gives back, settles them as
+   * superseded and acknowledges.
+   */
+  cancelledBeforeHearing(request: ModelRequest): void {
+    for (let n = request.heard; n < request.events.length; n++) request.refused.add(n)
+    request.seen.add('cancelled before hearing the counter')
+    this.cancelledByPhensys(request)
+  }
+
+  /** The counter and Phensys brought level (around each of Phensys's moves): every event heard. */
+  heardAll(): void {
+    for (const request of this.requests.values()) {
+      request.heard = request.events.length
+      request.heardState = request.phensys
+    }
   }
 
   patientWaits(request: ModelRequest): void {

@@ -3,8 +3,9 @@
  * each: every person's step of the transition table (one entry per step, checked against the
  * table's type, so a step added to the table needs one here), with valid and invalid inputs, by
  * anyone on the staff; the other calls the workflow depends on (pack scans, choosing a service,
- * goods-in, the self-check setting); Phensys's moves through the sandbox's control calls; and
- * the label printer taking its jobs.
+ * goods-in, the self-check setting); Phensys's moves through the sandbox's control calls, each
+ * made once Phensys has heard everything the counter has for it, but a cancellation that comes
+ * before its latest events reach Phensys; and the label printer taking its jobs.
  */
 import type { CallResponse } from '@shared/errors'
 import type { Role } from '@shared/roles'
@@ -744,6 +745,44 @@ export function personAttempts(model: Reference, world: World, request: ModelReq
   return attempts
 }
 
+/** Calls that got no answer, tried again before a Phensys move gives up. */
+const UNANSWERED_TRIES = 20
+
+/**
+ * The counter and Phensys brought level: the feed read to its end, then every event in the outbox
+ * sent. A call may get no answer on the way, as at work: under load the steps between two moves
+ * can hold the event loop past the sandbox's keep-alive timeout, and the next call then goes out
+ * on a connection the sandbox has closed (ECONNRESET). The counter keeps such an event and sends it
+ * again under its key once Phensys answers again (here the feed's answer brings it forward), so
+ * the move waits for that rather than acting before Phensys has heard it.
+ */
+async function handOver(world: World): Promise<void> {
+  const { sync, outbox } = world.core.internals
+  for (let unanswered = 0; unanswered < UNANSWERED_TRIES;) {
+    const pulled = await sync.pullOnce(0)
+    if (pulled === 'more') continue
+    if (pulled === 'expired') throw new Error('the feed answered expired')
+    if (pulled === 'page') {
+      await sync.pushOnce()
+      const depth = outbox.depth()
+      // An event Phensys refused and left for a person holds back the later ones of its request.
+      if (depth.needingAPerson > 0)
+        throw new Error(`events waiting for a person: ${described(outbox.needingAPerson())}`)
+      if (depth.unsent === 0) return
+    }
+    unanswered += 1
+    // A turn of the event loop: connections the sandbox closed meanwhile are let go of.
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+  const left = world.core.internals.store.sqlite
+    .prepare("SELECT request_id AS requestId, type, last_error AS lastError FROM outbox WHERE status = 'pending'")
+    .all() as Array<{ requestId: string; type: string; lastError: string | null }>
+  throw new Error(`the counter's calls to Phensys went unanswered ${UNANSWERED_TRIES} times: ${described(left)}`)
+}
+
+const described = (rows: ReadonlyArray<{ requestId: string; type: string; lastError: string | null }>): string =>
+  rows.map((row) => `${row.requestId} ${row.type} (${row.lastError ?? 'not tried'})`).join('; ')
+
 /** What Phensys (and the patient through it) may do to this request, through the sandbox. */
 export function phensysAttempts(
   model: Reference,
@@ -753,7 +792,8 @@ export function phensysAttempts(
   preferCancel: boolean
 ): Attempt[] {
   const state = request.phensys
-  const open = !['dispatched', 'delivered', 'rejected', 'cancelled'].includes(state)
+  // Phensys cancels a request in any state but these.
+  const cancellable = (phensys: string) => !['dispatched', 'delivered', 'rejected', 'cancelled'].includes(phensys)
   const deciding = state === 'awaiting_patient_decision'
   const querying = state === 'query_open' || state === 'further_consultation'
   const control = (
@@ -762,7 +802,9 @@ export function phensysAttempts(
     body: unknown,
     possible: boolean,
     weight: number,
-    apply: () => void
+    apply: () => void,
+    /** Phensys moves before the counter's events waiting in its outbox reach it. */
+    unheard = false
   ): Attempt => ({
     step,
     label: `${step}(${request.id.slice(-1)})`,
@@ -771,23 +813,46 @@ export function phensysAttempts(
     why: possible ? null : 'stage',
     weight,
     run: async () => {
-      // Phensys acts on what it has heard: everything the counter sent goes first; then the
-      // counter hears what Phensys did, and answers (a cancellation's acknowledgement).
-      const { sync } = world.core.internals
-      await sync.pushOnce()
+      // Phensys acts on what it has heard: everything the counter sent goes first (unless the
+      // move is to come before it); then the counter hears what Phensys did, and answers (a
+      // cancellation's acknowledgement).
+      if (!unheard) await handOver(world)
       const answer = await world.l.phensys.post(`/sandbox/requests/${request.id}/${path}`, body)
-      for (let pulled = await sync.pullOnce(0); pulled !== 'page'; pulled = await sync.pullOnce(0))
-        if (pulled !== 'more') throw new Error(`the feed answered ${pulled}`)
-      await sync.pushOnce()
+      await handOver(world)
       return answer.status < 300 ? 'ok' : answer.status === 409 ? 'conflict' : `http ${answer.status}`
     },
     apply
   })
   const changed = changedLines(request.lines)
+  const unheard = request.events.slice(request.heard)
+  // News of medicine already out, refused for a cancelled request, waits for a person: left out.
+  const cancelBeforeHearing =
+    unheard.length > 0 &&
+    model.isOpen(request) &&
+    !unheard.some((type) => type === 'dispatched' || type === 'delivered')
   return [
-    control('phensys.cancel', 'cancel', { reason: 'patient_request' }, open, preferCancel ? 30 : 0.05, () =>
-      model.cancelledByPhensys(request)
+    control(
+      'phensys.cancel',
+      'cancel',
+      { reason: 'patient_request' },
+      cancellable(state),
+      preferCancel ? 30 : 0.05,
+      () => model.cancelledByPhensys(request)
     ),
+    // Phensys cancels while the counter's latest events are still on their way to it.
+    ...(cancelBeforeHearing
+      ? [
+          control(
+            'phensys.cancelBeforeHearing',
+            'cancel',
+            { reason: 'patient_request' },
+            cancellable(request.heardState),
+            request.id === world.ids[0] ? 0 : 0.5,
+            () => model.cancelledBeforeHearing(request),
+            true
+          )
+        ]
+      : []),
     // The patient may choose again while waiting (nothing changes); mostly they choose once.
     control(
       'phensys.patientWaits',
