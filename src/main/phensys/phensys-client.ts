@@ -163,7 +163,13 @@ export class PhensysClient {
     }
   }
 
-  private send(
+  /**
+   * A kept-alive connection that Phensys (or a proxy) closed while idle is reset when a call goes
+   * out on it, before any answer: the call is sent again once on a new connection rather than
+   * taken for Phensys being away. Safe for every call here: reads change nothing, and an event
+   * carries its idempotency key (the contract answers a repeat with the first answer).
+   */
+  private async send(
     method: string,
     path: string,
     body: string | undefined,
@@ -171,20 +177,36 @@ export class PhensysClient {
     timeoutMs: number,
     signal?: AbortSignal
   ): Promise<HttpAnswer | Retry> {
+    const answer = await this.sendOnce(method, path, body, headers, timeoutMs, signal)
+    if (answer.kind === 'retry' && answer.closedWhileIdle)
+      return this.sendOnce(method, path, body, headers, timeoutMs, signal)
+    return answer
+  }
+
+  private sendOnce(
+    method: string,
+    path: string,
+    body: string | undefined,
+    headers: Record<string, string>,
+    timeoutMs: number,
+    signal?: AbortSignal
+  ): Promise<HttpAnswer | (Retry & { closedWhileIdle?: boolean })> {
     return new Promise((resolve) => {
       let settled = false
-      const finish = (outcome: HttpAnswer | Retry): void => {
+      const finish = (outcome: HttpAnswer | (Retry & { closedWhileIdle?: boolean })): void => {
         if (settled) return
         settled = true
         clearTimeout(timer)
         resolve(outcome)
       }
+      let answered = false
       const fail = (error: Error & { code?: string }): void =>
         finish({
           kind: 'retry',
           reason: `network: ${error.code ?? error.message}`,
           retryAfterMs: null,
-          unreachable: true
+          unreachable: true,
+          closedWhileIdle: !answered && request.reusedSocket && error.code === 'ECONNRESET'
         })
       const request = this.open(
         new URL(path, this.base),
@@ -200,6 +222,7 @@ export class PhensysClient {
           ...(signal ? { signal } : {})
         },
         (response) => {
+          answered = true
           const chunks: Buffer[] = []
           response.on('data', (chunk: Buffer) => chunks.push(chunk))
           response.on('error', fail)
