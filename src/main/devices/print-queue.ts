@@ -251,7 +251,7 @@ export class PrintQueue {
   packPrinted(limit = PACK_BATCH): number {
     const rows = this.statements.unpacked.all({ limit })
     this.deps.db.$client.transaction(() => {
-      for (const row of rows) this.statements.pack.run({ labelsPacked: packLabels(labelsJson(row)), id: row.id })
+      for (const row of rows) this.statements.pack.run({ ...packLabels(labelsJson(row)), id: row.id })
     })()
     return rows.length
   }
@@ -300,8 +300,13 @@ export class PrintQueue {
   /** Printed: its labels are kept deflated from now on (a reprint inflates them). */
   private markDelivered(id: number, now: Date): void {
     const row = this.statements.payloadOf.get({ id })
-    const packed = row ? (row.labelsPacked ?? packLabels(labelsJson(row))) : null
-    this.statements.delivered.run({ deliveredAt: now.toISOString(), labelsPacked: packed, id })
+    const packed =
+      row?.labelsPacked && row.labelsDictionary !== null
+        ? { labelsPacked: row.labelsPacked, labelsDictionary: row.labelsDictionary }
+        : row
+          ? packLabels(labelsJson(row))
+          : { labelsPacked: null, labelsDictionary: null }
+    this.statements.delivered.run({ deliveredAt: now.toISOString(), ...packed, id })
     const job = this.job(id)!
     for (const hook of this.hooks) hook(job, now)
   }
@@ -387,7 +392,12 @@ function prepareStatements(db: CounterDb) {
       .prepare(),
     byId: db.select(VIEW_COLUMNS).from(j).where(byId).prepare(),
     payloadOf: db
-      .select({ payload: j.payload, payloadPacked: j.payloadPacked, labelsPacked: j.labelsPacked })
+      .select({
+        payload: j.payload,
+        payloadPacked: j.payloadPacked,
+        labelsPacked: j.labelsPacked,
+        labelsDictionary: j.labelsDictionary
+      })
       .from(j)
       .where(byId)
       .prepare(),
@@ -428,15 +438,16 @@ function prepareStatements(db: CounterDb) {
         id: sql`${j.id}`.mapWith(j.id),
         payload: sql`${j.payload}`.mapWith(j.payload),
         payloadPacked: sql`${j.payloadPacked}`.mapWith(j.payloadPacked),
-        labelsPacked: sql`${j.labelsPacked}`.mapWith(j.labelsPacked)
+        labelsPacked: sql`${j.labelsPacked}`.mapWith(j.labelsPacked),
+        labelsDictionary: sql`${j.labelsDictionary}`.mapWith(j.labelsDictionary)
       })
       .from(sql`${j} INDEXED BY print_jobs_unpacked`)
-      .where(sql`${j.state} = 'delivered' AND (${j.payload} <> '' OR ${j.payloadPacked} IS NOT NULL)`)
+      .where(sql`${j.state} = 'delivered' AND ${j.labelsDictionary} IS NULL`)
       .limit(sql.placeholder('limit'))
       .prepare(),
     pack: db
       .update(j)
-      .set({ payload: '', payloadPacked: null, ...setPlaceholders(['labelsPacked']) })
+      .set({ payload: '', payloadPacked: null, ...setPlaceholders(['labelsPacked', 'labelsDictionary']) })
       .where(byId)
       .prepare(),
     nextDue: db
@@ -466,7 +477,7 @@ function prepareStatements(db: CounterDb) {
         notice: noticeIfWithdrawn(PRINTED_AFTER_STOP),
         payload: '',
         payloadPacked: null,
-        ...setPlaceholders(['deliveredAt', 'labelsPacked'])
+        ...setPlaceholders(['deliveredAt', 'labelsPacked', 'labelsDictionary'])
       })
       .where(byId)
       .prepare(),
@@ -523,6 +534,8 @@ function toView(row: Pick<JobRow, keyof typeof VIEW_COLUMNS>): PrintJobView {
 }
 
 /** A job's labels as laid out, from the JSON or its deflated copy. */
-function labelsIn(row: Pick<JobRow, 'payload' | 'payloadPacked' | 'labelsPacked'>): LaidOutLabel[] {
+function labelsIn(
+  row: Pick<JobRow, 'payload' | 'payloadPacked' | 'labelsPacked' | 'labelsDictionary'>
+): LaidOutLabel[] {
   return JSON.parse(labelsJson(row)) as LaidOutLabel[]
 }
