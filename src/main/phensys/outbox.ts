@@ -302,7 +302,9 @@ export class Outbox {
 
   /** What was settled lately, newest first: sent, superseded, set aside or waiting for a person. */
   history(limit: number, requestId?: string): OutboxRow[] {
-    return (requestId ? this.recentForRequest.all({ requestId, limit }) : this.recent.all({ limit })).map(unpackedEventRow)
+    return (requestId ? this.recentForRequest.all({ requestId, limit }) : this.recent.all({ limit })).map(
+      unpackedEventRow
+    )
   }
 
   needingAPerson(): OutboxRow[] {
