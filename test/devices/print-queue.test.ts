@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { createServer, type Server } from 'node:net'
 import { deflateRawSync } from 'node:zlib'
+import { Placeholder } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { closedPort, startListener, type Listener } from '../helpers/tcp-listeners'
@@ -270,6 +271,31 @@ describe('the print queue', () => {
         .all() as Array<{ detail: string }>
     ).map((row) => row.detail)
     expect(plan).toEqual(['SCAN print_jobs USING INDEX print_jobs_unpacked'])
+  })
+
+  it('finds the jobs still to print, and those caught mid-send, by their own indexes, never by reading every printed job', async () => {
+    started = await startTempCore({ clock: systemClock })
+    const { queue } = started.core.internals.devices
+    type Query = { sql: string; params: unknown[] }
+    const statements = (queue as unknown as { statements: Record<string, { getQuery(): Query }> }).statements
+    const { sqlite } = started.core.internals.store
+    const values: Record<string, unknown> = { now: '2026-01-01T00:00:00.000Z', destinations: '["host"]', limit: 1 }
+    const plan = (query: string, params: unknown[] = []) =>
+      (sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...params) as Array<{ detail: string }>).map(
+        (row) => row.detail
+      )
+    // The statement as the queue runs it, its placeholders given values.
+    const bound = (name: string): [string, unknown[]] => {
+      const { sql, params } = statements[name]!.getQuery()
+      return [sql, params.map((param) => (param instanceof Placeholder ? values[param.name] : param))]
+    }
+    expect(plan(...bound('nextDue'))[0]).toBe(
+      'SEARCH print_jobs USING INDEX print_jobs_waiting (state=? AND next_attempt_at<?)'
+    )
+    expect(plan(...bound('nextAttempt'))[0]).toBe('SEARCH print_jobs USING INDEX print_jobs_waiting (state=?)')
+    expect(plan(`UPDATE print_jobs SET state = 'unconfirmed' WHERE "print_jobs"."state" = 'sending'`)).toEqual([
+      'SCAN print_jobs USING INDEX print_jobs_sending'
+    ])
   })
 
   it('keeps a job for a system printer where the host cannot reach one (browser mode), saying why', async () => {

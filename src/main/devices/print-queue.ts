@@ -109,7 +109,7 @@ export class PrintQueue {
     deps.db
       .update(printJobs)
       .set({ state: 'unconfirmed', lastError: 'The app stopped while sending this job.' })
-      .where(eq(printJobs.state, 'sending'))
+      .where(SENDING)
       .run()
   }
 
@@ -365,11 +365,19 @@ export class PrintQueue {
   }
 }
 
+/**
+ * Written as literals, exactly as the partial indexes `print_jobs_waiting` and `print_jobs_sending`
+ * say them: a bound value would hide the condition from the planner, which would then read every
+ * job ever printed.
+ */
+const WAITING = sql`${printJobs.state} IN ('queued', 'retrying')`
+const SENDING = sql`${printJobs.state} = 'sending'`
+
 /** The queue's statements, prepared once on the store's connection. */
 function prepareStatements(db: CounterDb) {
   const j = printJobs
   const byId = eq(j.id, sql.placeholder('id'))
-  const waiting = inArray(j.state, ['queued', 'retrying'])
+  const waiting = WAITING
   return {
     insert: db
       .insert(j)

@@ -46,7 +46,14 @@ export const printJobs = sqliteTable(
     labelsDictionary: integer('labels_dictionary')
   },
   (table) => [
-    index('print_jobs_state').on(table.state, table.nextAttemptAt),
+    // Only the few jobs still to print, or caught mid-send, are ever looked up by state: these leave
+    // the year of printed ones out. A query uses them only when it says the same condition.
+    index('print_jobs_waiting')
+      .on(table.state, table.nextAttemptAt)
+      .where(sql`${table.state} IN ('queued', 'retrying')`),
+    index('print_jobs_sending')
+      .on(table.id)
+      .where(sql`${table.state} = 'sending'`),
     index('print_jobs_request').on(table.requestId, table.id),
     // Printed jobs whose labels are not yet packed with a dictionary: few, once the queue has caught up.
     index('print_jobs_unpacked')
