@@ -41,6 +41,7 @@ export class FinalEventPacking {
         createdAt: o.createdAt,
         nextAttemptAt: o.nextAttemptAt,
         settledAt: o.settledAt,
+        answerState: o.answerState,
         bodyPacked: o.bodyPacked,
         eventPacked: o.eventPacked
       })
@@ -57,6 +58,7 @@ export class FinalEventPacking {
         createdAt: '',
         nextAttemptAt: '',
         settledAt: null,
+        answerState: null,
         bodyPacked: null,
         ...setPlaceholders(['eventPacked'])
       })

@@ -39,6 +39,7 @@ export interface PackedEventFields {
   createdAt: string
   nextAttemptAt: string
   settledAt: string | null
+  answerState: string | null
 }
 
 /**
@@ -50,6 +51,20 @@ const CREATED_IS_OCCURRED = 2 // the body's occurredAt (the outbox writes both f
 const NEXT_IS_CREATED = 4 // tried once: the time of its only try is its creation's
 const SETTLED_MS = 8 // an ISO time, as 6 bytes of milliseconds
 const NOT_SETTLED = 16
+const ANSWER_STATE_LISTED = 32 // one of ANSWER_STATES: its place, one byte
+const NO_ANSWER_STATE = 64
+/** Phensys's states when this was written. NEVER CHANGE THEIR ORDER (add at the end): packed events name them by place. */
+const ANSWER_STATES = [
+  'sent_to_provider',
+  'in_fulfilment',
+  'awaiting_patient_decision',
+  'further_consultation',
+  'query_open',
+  'dispatched',
+  'delivered',
+  'rejected',
+  'cancelled'
+]
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 function isoMs(text: string): number | null {
@@ -74,7 +89,7 @@ function parsedBody(body: string): { workstation?: unknown; occurredAt?: unknown
   }
 }
 
-/** A final event whole, in one column: about 110 bytes instead of 200 in five. */
+/** A final event whole, in one column: about 110 bytes instead of 210 in six. */
 export function packEvent(event: PackedEventFields): Buffer {
   const body = parsedBody(event.body)
   let flags = 0
@@ -97,6 +112,12 @@ export function packEvent(event: PackedEventFields): Buffer {
     ms.writeUIntBE(settled, 0, 6)
     parts.push(ms)
   } else parts.push(literal(event.settledAt))
+  const state = event.answerState === null ? -1 : ANSWER_STATES.indexOf(event.answerState)
+  if (event.answerState === null) flags |= NO_ANSWER_STATE
+  else if (state >= 0) {
+    flags |= ANSWER_STATE_LISTED
+    parts.push(Buffer.from([state]))
+  } else parts.push(literal(event.answerState))
   return Buffer.concat([Buffer.from([flags]), ...parts, packEventBody(event.body)])
 }
 
@@ -111,6 +132,8 @@ export function unpackEvent(packed: Buffer): PackedEventFields {
   const next = flags & NEXT_IS_CREATED ? null : readLiteral()
   const settledAt =
     flags & NOT_SETTLED ? null : flags & SETTLED_MS ? new Date(take(6).readUIntBE(0, 6)).toISOString() : readLiteral()
+  const answerState =
+    flags & NO_ANSWER_STATE ? null : flags & ANSWER_STATE_LISTED ? ANSWER_STATES[take(1)[0]!]! : readLiteral()
   const body = unpackText(packed.subarray(at), EVENT_DICTIONARY)
   const said =
     key === null || created === null ? (JSON.parse(body) as { workstation: string; occurredAt: string }) : null
@@ -122,7 +145,8 @@ export function unpackEvent(packed: Buffer): PackedEventFields {
     body,
     createdAt,
     nextAttemptAt: next ?? createdAt,
-    settledAt
+    settledAt,
+    answerState
   }
 }
 

@@ -43,8 +43,9 @@ export const OUTBOX_STATUSES = ['pending', 'sent', 'superseded', 'conflict', 'fa
  *
  * Once an event is final (sent, superseded or set aside: it never goes again) it is packed (a year
  * is over a million events; phensys/outbox-packing.ts): its body, what was told to Phensys,
- * deflated, with its idempotency key, its times of creation, of its last try and of settling, in
- * `event_packed`; those columns are then emptied (`settled_at` NULL) and read back from it. Events
+ * deflated, with its idempotency key, its times of creation, of its last try and of settling, and
+ * the state Phensys answered, in `event_packed`; those columns are then emptied (`settled_at` and
+ * `answer_state` NULL) and read back from it. Events
  * packed before kept only the body deflated, in `body_packed`, until they are packed again. A key
  * must be unique only while the event can still go (a key is a random UUID, made once), so only
  * those are in the unique index.
