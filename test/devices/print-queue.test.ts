@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto'
 import { createServer, type Server } from 'node:net'
 import { deflateRawSync } from 'node:zlib'
+import { Placeholder } from 'drizzle-orm'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { closedPort, startListener, type Listener } from '../helpers/tcp-listeners'
 import { systemClock } from '../../src/shared/clock'
-import { LABEL_DICTIONARY } from '../../src/main/devices/label-packing'
+import { LABEL_DICTIONARY, LABEL_DICTIONARY_2, labelsJson, packLabels } from '../../src/main/devices/label-packing'
+import { packText } from '../../src/main/db'
 import { signedInAs, startTempCore } from '../helpers/temp-core'
 import { until } from '../helpers/until'
 
@@ -172,37 +174,90 @@ describe('the print queue', () => {
     })
   })
 
-  it('keeps printed labels deflated with its dictionary, packs again those of a store from before, and reads each back whole', async () => {
+  it('keeps printed labels lean and deflated with the second dictionary, packs again those of a store from before, and reads each back whole', async () => {
     const { core, job } = await aTestLabelPrinted()
     const { queue } = core.internals.devices
     const labels = queue.labelsOf(job.value.id)
     const json = JSON.stringify(labels)
+    expect(json).toContain('"runs":[{"kind":"text"')
     const { sqlite } = core.internals.store
     const stored = (id: number) =>
       sqlite
-        .prepare('SELECT payload, payload_packed AS old, labels_packed AS packed FROM print_jobs WHERE id = ?')
-        .get(id) as { payload: string; old: Buffer | null; packed: Buffer | null }
-    expect(stored(job.value.id)).toMatchObject({ payload: '', old: null })
-    expect(stored(job.value.id).packed!.length).toBeLessThan(deflateRawSync(json).length)
+        .prepare(
+          'SELECT payload, payload_packed AS old, labels_packed AS packed, labels_dictionary AS dictionary FROM print_jobs WHERE id = ?'
+        )
+        .get(id) as { payload: string; old: Buffer | null; packed: Buffer | null; dictionary: number | null }
+    expect(stored(job.value.id)).toMatchObject({ payload: '', old: null, dictionary: 2 })
+    expect(stored(job.value.id).packed!.length).toBeLessThan(packText(json, LABEL_DICTIONARY).length)
 
-    // Printed jobs as a store from before keeps them: as JSON, and deflated without the dictionary.
+    // Printed jobs as a store from before keeps them: as JSON, deflated without a dictionary, and
+    // with the first dictionary; and labels not in the counter's own shape (not lean exactly).
     const older = sqlite.prepare(
-      `INSERT INTO print_jobs (request_id, kind, labels, payload, payload_packed, state, next_attempt_at, created_at, delivered_at)
-       VALUES (NULL, 'test', 1, ?, ?, 'delivered', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z')`
+      `INSERT INTO print_jobs (request_id, kind, labels, payload, payload_packed, labels_packed, state, next_attempt_at, created_at, delivered_at)
+       VALUES (NULL, 'test', 1, ?, ?, ?, 'delivered', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z')`
     )
-    const asJson = Number(older.run(json, null).lastInsertRowid)
-    const deflated = Number(older.run('', deflateRawSync(json)).lastInsertRowid)
+    const asJson = Number(older.run(json, null, null).lastInsertRowid)
+    const deflated = Number(older.run('', deflateRawSync(json), null).lastInsertRowid)
+    const firstDictionary = Number(older.run('', null, packText(json, LABEL_DICTIONARY)).lastInsertRowid)
+    const spaced = JSON.stringify(labels, null, 1)
+    const notLean = Number(older.run(spaced, null, null).lastInsertRowid)
     expect(queue.labelsOf(deflated)).toEqual(labels)
-    expect(queue.packPrinted()).toBe(2)
+    expect(queue.labelsOf(firstDictionary)).toEqual(labels)
+    expect(queue.packPrinted()).toBe(4)
     expect(queue.packPrinted()).toBe(0)
-    for (const id of [asJson, deflated]) {
-      expect(stored(id)).toMatchObject({ payload: '', old: null, packed: stored(job.value.id).packed })
+    for (const id of [asJson, deflated, firstDictionary]) {
+      expect(stored(id)).toMatchObject({ payload: '', old: null, packed: stored(job.value.id).packed, dictionary: 2 })
       expect(queue.labelsOf(id)).toEqual(labels)
     }
-    // The dictionary never changes: labels packed with it are read with it.
+    expect(stored(notLean)).toMatchObject({ payload: '', old: null, dictionary: 1 })
+    expect(
+      labelsJson({ payload: '', payloadPacked: null, labelsPacked: stored(notLean).packed, labelsDictionary: 1 })
+    ).toBe(spaced)
+    // The dictionaries never change: labels packed with one are read with it.
     expect(createHash('sha256').update(LABEL_DICTIONARY).digest('hex')).toBe(
       '0778ba2da024eff837cb3434fae96d6c1b808c9008f4012a2185ee9cb1b9799d'
     )
+    expect(createHash('sha256').update(LABEL_DICTIONARY_2).digest('hex')).toBe(
+      '5f4ed968df4215cc83826e00f1d2fbb605d0e84b13fae12fec6d303596d3117f'
+    )
+  })
+
+  it('packs labels exactly: each lean form reads back as the very JSON it came from', () => {
+    const run = (text: string, x: number, width: number) => ({ kind: 'text', text, x, width })
+    const line = (text: string, runs: unknown) => ({
+      text,
+      x: 12,
+      baseline: 39,
+      fontDots: 29,
+      width: 300,
+      maxWidth: 583,
+      role: 'medicine',
+      section: 'header',
+      runs
+    })
+    const shapes = [
+      [{ kind: 'dispensing', lines: [line('Meloxicam 15mg tablets', [run('Meloxicam 15mg tablets', 12, 300)])] }],
+      // A line with a glyph run, a run that differs from its line, runs in another order of keys.
+      [
+        {
+          kind: 'dispensing',
+          lines: [line('Ibuprofen ⚠', [run('Ibuprofen ', 12, 150), { kind: 'glyph', x: 162, width: 20 }])]
+        }
+      ],
+      [{ kind: 'bag', lines: [line('Name', [run('Name', 14, 300)])] }],
+      [{ kind: 'bag', lines: [line('Name', [{ text: 'Name', kind: 'text', x: 12, width: 300 }])] }],
+      [{ kind: 'bag', lines: [line('Name', 0)] }],
+      [{ kind: 'bag', lines: [{ runs: [run('Name', 12, 300)], text: 'Name', x: 12, width: 300 }] }],
+      { not: 'a list' }
+    ]
+    for (const shape of shapes) {
+      const json = JSON.stringify(shape)
+      const packed = packLabels(json)
+      expect(labelsJson({ payload: '', payloadPacked: null, ...packed })).toBe(json)
+    }
+    expect(packLabels(JSON.stringify(shapes[0])).labelsDictionary).toBe(2)
+    expect(packLabels(JSON.stringify(shapes[4])).labelsDictionary).toBe(1)
+    expect(labelsJson({ payload: '', payloadPacked: null, ...packLabels('not json') })).toBe('not json')
   })
 
   it('finds the printed jobs still to pack by their own index, never by reading every printed job', async () => {
@@ -216,6 +271,31 @@ describe('the print queue', () => {
         .all() as Array<{ detail: string }>
     ).map((row) => row.detail)
     expect(plan).toEqual(['SCAN print_jobs USING INDEX print_jobs_unpacked'])
+  })
+
+  it('finds the jobs still to print, and those caught mid-send, by their own indexes, never by reading every printed job', async () => {
+    started = await startTempCore({ clock: systemClock })
+    const { queue } = started.core.internals.devices
+    type Query = { sql: string; params: unknown[] }
+    const statements = (queue as unknown as { statements: Record<string, { getQuery(): Query }> }).statements
+    const { sqlite } = started.core.internals.store
+    const values: Record<string, unknown> = { now: '2026-01-01T00:00:00.000Z', destinations: '["host"]', limit: 1 }
+    const plan = (query: string, params: unknown[] = []) =>
+      (sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all(...params) as Array<{ detail: string }>).map(
+        (row) => row.detail
+      )
+    // The statement as the queue runs it, its placeholders given values.
+    const bound = (name: string): [string, unknown[]] => {
+      const { sql, params } = statements[name]!.getQuery()
+      return [sql, params.map((param) => (param instanceof Placeholder ? values[param.name] : param))]
+    }
+    expect(plan(...bound('nextDue'))[0]).toBe(
+      'SEARCH print_jobs USING INDEX print_jobs_waiting (state=? AND next_attempt_at<?)'
+    )
+    expect(plan(...bound('nextAttempt'))[0]).toBe('SEARCH print_jobs USING INDEX print_jobs_waiting (state=?)')
+    expect(plan(`UPDATE print_jobs SET state = 'unconfirmed' WHERE "print_jobs"."state" = 'sending'`)).toEqual([
+      'SCAN print_jobs USING INDEX print_jobs_sending'
+    ])
   })
 
   it('keeps a job for a system printer where the host cannot reach one (browser mode), saying why', async () => {

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { type CounterDb, outbox, setPlaceholders } from '../db'
-import { packEventBody } from '../phensys'
+import { packEvent, unpackedEventRow } from '../phensys'
 import { BackgroundBatches } from './background-batches'
 
 /**
@@ -10,14 +10,15 @@ import { BackgroundBatches } from './background-batches'
 const BATCH = 200
 const DEFAULT_EVERY_MS = 60_000
 
-/** Literal, as the partial index `outbox_unpacked` says it: final events whose body is not yet deflated. */
-const FINAL_UNPACKED = sql`${outbox.status} IN ('sent', 'superseded', 'dismissed') AND ${outbox.body} <> ''`
+/** Literal, as the partial index `outbox_unpacked` says it: final events not yet packed whole. */
+const FINAL_UNPACKED = sql`${outbox.status} IN ('sent', 'superseded', 'dismissed') AND ${outbox.eventPacked} IS NULL`
 
 /**
- * Keeps final outbox events (sent, superseded, set aside: they never go again) small: their body,
- * what was told to Phensys, deflated (phensys/outbox-packing.ts). In the background, a batch per
- * transaction, every minute and until none is left; all at once before the store is compacted.
- * A store from before catches up the same way, without holding its first start up.
+ * Keeps final outbox events (sent, superseded, set aside: they never go again) small: each packed
+ * whole, its body (what was told to Phensys) deflated with its key and times, in one column
+ * (phensys/outbox-packing.ts). In the background, a batch per transaction, every minute and until
+ * none is left; all at once before the store is compacted. A store from before (bodies deflated
+ * alone, or not yet) catches up the same way, without holding its first start up.
  */
 export class FinalEventPacking {
   private readonly unpacked
@@ -33,7 +34,17 @@ export class FinalEventPacking {
   ) {
     const o = outbox
     this.unpacked = deps.db
-      .select({ id: o.id, body: o.body })
+      .select({
+        id: o.id,
+        idempotencyKey: o.idempotencyKey,
+        body: o.body,
+        createdAt: o.createdAt,
+        nextAttemptAt: o.nextAttemptAt,
+        settledAt: o.settledAt,
+        answerState: o.answerState,
+        bodyPacked: o.bodyPacked,
+        eventPacked: o.eventPacked
+      })
       .from(o)
       .where(FINAL_UNPACKED)
       .orderBy(o.id)
@@ -41,7 +52,16 @@ export class FinalEventPacking {
       .prepare()
     this.pack = deps.db
       .update(o)
-      .set({ body: '', ...setPlaceholders(['bodyPacked']) })
+      .set({
+        idempotencyKey: '',
+        body: '',
+        createdAt: '',
+        nextAttemptAt: '',
+        settledAt: null,
+        answerState: null,
+        bodyPacked: null,
+        ...setPlaceholders(['eventPacked'])
+      })
       .where(and(eq(o.id, sql.placeholder('id')), FINAL_UNPACKED))
       .prepare()
     this.background = new BackgroundBatches({
@@ -57,7 +77,7 @@ export class FinalEventPacking {
   packSome(limit = BATCH): number {
     return this.deps.db.$client.transaction(() => {
       const rows = this.unpacked.all({ limit })
-      for (const row of rows) this.pack.run({ bodyPacked: packEventBody(row.body), id: row.id })
+      for (const row of rows) this.pack.run({ eventPacked: packEvent(unpackedEventRow(row)), id: row.id })
       return rows.length
     })()
   }

@@ -27,12 +27,133 @@ export const EVENT_DICTIONARY = Buffer.from(
   ].join('\n')
 )
 
-/** A settled event's body, deflated: `body` is then emptied and `body_packed` holds it. */
+/** A settled event's body, deflated (how events were packed before `event_packed`: the body alone). */
 export function packEventBody(body: string): Buffer {
   return packText(body, EVENT_DICTIONARY)
 }
 
-/** The row with its body as it was sent, whether or not it has been packed since. */
-export function withEventBody<Row extends { body: string; bodyPacked: Buffer | null }>(row: Row): Row {
+/** What a final event's packed bytes keep: its columns that are read back from them. */
+export interface PackedEventFields {
+  idempotencyKey: string
+  body: string
+  createdAt: string
+  nextAttemptAt: string
+  settledAt: string | null
+  answerState: string | null
+}
+
+/**
+ * The first byte of `event_packed` says how each field is kept; a field that cannot be kept the
+ * short way is kept as its text (2 bytes of length, then UTF-8), so every event packs, exactly.
+ */
+const KEY_IS_WORKSTATION_UUID = 1 // `${body.workstation}-${uuid}` (as the outbox makes them): the UUID's 16 bytes
+const CREATED_IS_OCCURRED = 2 // the body's occurredAt (the outbox writes both from one clock reading)
+const NEXT_IS_CREATED = 4 // tried once: the time of its only try is its creation's
+const SETTLED_MS = 8 // an ISO time, as 6 bytes of milliseconds
+const NOT_SETTLED = 16
+const ANSWER_STATE_LISTED = 32 // one of ANSWER_STATES: its place, one byte
+const NO_ANSWER_STATE = 64
+/** Phensys's states when this was written. NEVER CHANGE THEIR ORDER (add at the end): packed events name them by place. */
+const ANSWER_STATES = [
+  'sent_to_provider',
+  'in_fulfilment',
+  'awaiting_patient_decision',
+  'further_consultation',
+  'query_open',
+  'dispatched',
+  'delivered',
+  'rejected',
+  'cancelled'
+]
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+function isoMs(text: string): number | null {
+  const ms = Date.parse(text)
+  return Number.isInteger(ms) && ms >= 0 && ms < 2 ** 48 && new Date(ms).toISOString() === text ? ms : null
+}
+
+function literal(text: string): Buffer {
+  const bytes = Buffer.from(text, 'utf8')
+  const length = Buffer.alloc(2)
+  length.writeUInt16BE(bytes.length)
+  return Buffer.concat([length, bytes])
+}
+
+function parsedBody(body: string): { workstation?: unknown; occurredAt?: unknown } {
+  try {
+    const parsed = JSON.parse(body) as unknown
+    return typeof parsed === 'object' && parsed !== null ? parsed : {}
+  } catch {
+    // Not JSON (never written so): nothing is taken from it, every field is kept as its text.
+    return {}
+  }
+}
+
+/** A final event whole, in one column: about 110 bytes instead of 210 in six. */
+export function packEvent(event: PackedEventFields): Buffer {
+  const body = parsedBody(event.body)
+  let flags = 0
+  const parts: Buffer[] = []
+  const prefix = `${String(body.workstation)}-`
+  const uuid = event.idempotencyKey.startsWith(prefix) ? event.idempotencyKey.slice(prefix.length) : ''
+  if (typeof body.workstation === 'string' && UUID.test(uuid)) {
+    flags |= KEY_IS_WORKSTATION_UUID
+    parts.push(Buffer.from(uuid.replaceAll('-', ''), 'hex'))
+  } else parts.push(literal(event.idempotencyKey))
+  if (event.createdAt === body.occurredAt) flags |= CREATED_IS_OCCURRED
+  else parts.push(literal(event.createdAt))
+  if (event.nextAttemptAt === event.createdAt) flags |= NEXT_IS_CREATED
+  else parts.push(literal(event.nextAttemptAt))
+  const settled = event.settledAt === null ? null : isoMs(event.settledAt)
+  if (event.settledAt === null) flags |= NOT_SETTLED
+  else if (settled !== null) {
+    flags |= SETTLED_MS
+    const ms = Buffer.alloc(6)
+    ms.writeUIntBE(settled, 0, 6)
+    parts.push(ms)
+  } else parts.push(literal(event.settledAt))
+  const state = event.answerState === null ? -1 : ANSWER_STATES.indexOf(event.answerState)
+  if (event.answerState === null) flags |= NO_ANSWER_STATE
+  else if (state >= 0) {
+    flags |= ANSWER_STATE_LISTED
+    parts.push(Buffer.from([state]))
+  } else parts.push(literal(event.answerState))
+  return Buffer.concat([Buffer.from([flags]), ...parts, packEventBody(event.body)])
+}
+
+export function unpackEvent(packed: Buffer): PackedEventFields {
+  const flags = packed[0]!
+  let at = 1
+  const take = (length: number) => packed.subarray(at, (at += length))
+  const readLiteral = () => take(packed.readUInt16BE(at) + 2).toString('utf8', 2)
+  const uuid = flags & KEY_IS_WORKSTATION_UUID ? take(16).toString('hex') : null
+  const key = uuid === null ? readLiteral() : null
+  const created = flags & CREATED_IS_OCCURRED ? null : readLiteral()
+  const next = flags & NEXT_IS_CREATED ? null : readLiteral()
+  const settledAt =
+    flags & NOT_SETTLED ? null : flags & SETTLED_MS ? new Date(take(6).readUIntBE(0, 6)).toISOString() : readLiteral()
+  const answerState =
+    flags & NO_ANSWER_STATE ? null : flags & ANSWER_STATE_LISTED ? ANSWER_STATES[take(1)[0]!]! : readLiteral()
+  const body = unpackText(packed.subarray(at), EVENT_DICTIONARY)
+  const said =
+    key === null || created === null ? (JSON.parse(body) as { workstation: string; occurredAt: string }) : null
+  const createdAt = created ?? said!.occurredAt
+  return {
+    idempotencyKey:
+      key ??
+      `${said!.workstation}-${uuid!.slice(0, 8)}-${uuid!.slice(8, 12)}-${uuid!.slice(12, 16)}-${uuid!.slice(16, 20)}-${uuid!.slice(20)}`,
+    body,
+    createdAt,
+    nextAttemptAt: next ?? createdAt,
+    settledAt,
+    answerState
+  }
+}
+
+/** The row as it was before it was packed, whichever way it was packed (or not yet). */
+export function unpackedEventRow<
+  Row extends PackedEventFields & { bodyPacked: Buffer | null; eventPacked: Buffer | null }
+>(row: Row): Row {
+  if (row.eventPacked) return { ...row, ...unpackEvent(row.eventPacked) }
   return row.body === '' && row.bodyPacked ? { ...row, body: unpackText(row.bodyPacked, EVENT_DICTIONARY) } : row
 }

@@ -7,7 +7,7 @@ import {
   type StatusEventType
 } from '../../shared/phensys/events'
 import { type CounterDb, jsonArrayValues, placeholders, setPlaceholders, outbox } from '../db'
-import { withEventBody } from './outbox-packing'
+import { unpackedEventRow } from './outbox-packing'
 
 export type OutboxRow = typeof outbox.$inferSelect
 
@@ -290,19 +290,21 @@ export class Outbox {
     return this.byId(id)
   }
 
-  // A final event's body may be kept deflated (outbox-packing.ts): these read it as it was sent.
+  // A final event may be kept packed (outbox-packing.ts): these read it as it was before.
   byId(id: number): OutboxRow | undefined {
     const row = this.selectById.get({ id })
-    return row && withEventBody(row)
+    return row && unpackedEventRow(row)
   }
 
   forRequest(requestId: string): OutboxRow[] {
-    return this.selectForRequest.all({ requestId }).map(withEventBody)
+    return this.selectForRequest.all({ requestId }).map(unpackedEventRow)
   }
 
   /** What was settled lately, newest first: sent, superseded, set aside or waiting for a person. */
   history(limit: number, requestId?: string): OutboxRow[] {
-    return (requestId ? this.recentForRequest.all({ requestId, limit }) : this.recent.all({ limit })).map(withEventBody)
+    return (requestId ? this.recentForRequest.all({ requestId, limit }) : this.recent.all({ limit })).map(
+      unpackedEventRow
+    )
   }
 
   needingAPerson(): OutboxRow[] {

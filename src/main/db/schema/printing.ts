@@ -7,8 +7,10 @@ import type { PrintJobState, PrintJobView } from '../../../shared/contract'
  * by the print queue, kept with their state. `payload` is the labels as laid out (JSON), so a
  * reprint is the same labels; once a job has printed they are kept deflated in `labels_packed`
  * instead, against a dictionary of what labels say (devices/label-packing.ts; a year of labels
- * would otherwise fill the store), and `payload` is emptied. `payload_packed` holds those of a
- * store from before, deflated without the dictionary, until they are packed again.
+ * would otherwise fill the store), and `payload` is emptied. `labels_dictionary` says which
+ * dictionary (2: the labels kept lean, a line's run that only repeats it left out; 1: as they
+ * were); NULL, not yet packed with it. `payload_packed` holds those of a store from before,
+ * deflated without a dictionary, until they are packed again.
  *
  * `withdrawn_at`: the request was stopped (cancelled at Phensys) while the job was waiting or at
  * the printer. A waiting job is then `cancelled` and never sent; one already sent and printed
@@ -40,14 +42,22 @@ export const printJobs = sqliteTable(
     notice: text('notice'),
     destination: text('destination').notNull().default('host'),
     destinationName: text('destination_name').notNull().default("the host's printer"),
-    labelsPacked: blob('labels_packed', { mode: 'buffer' })
+    labelsPacked: blob('labels_packed', { mode: 'buffer' }),
+    labelsDictionary: integer('labels_dictionary')
   },
   (table) => [
-    index('print_jobs_state').on(table.state, table.nextAttemptAt),
+    // Only the few jobs still to print, or caught mid-send, are ever looked up by state: these leave
+    // the year of printed ones out. A query uses them only when it says the same condition.
+    index('print_jobs_waiting')
+      .on(table.state, table.nextAttemptAt)
+      .where(sql`${table.state} IN ('queued', 'retrying')`),
+    index('print_jobs_sending')
+      .on(table.id)
+      .where(sql`${table.state} = 'sending'`),
     index('print_jobs_request').on(table.requestId, table.id),
-    // Printed jobs whose labels are not yet deflated with the dictionary: few, once the queue has caught up.
+    // Printed jobs whose labels are not yet packed with a dictionary: few, once the queue has caught up.
     index('print_jobs_unpacked')
       .on(table.id)
-      .where(sql`${table.state} = 'delivered' AND (${table.payload} <> '' OR ${table.payloadPacked} IS NOT NULL)`)
+      .where(sql`${table.state} = 'delivered' AND ${table.labelsDictionary} IS NULL`)
   ]
 )

@@ -41,10 +41,14 @@ export const OUTBOX_STATUSES = ['pending', 'sent', 'superseded', 'conflict', 'fa
  * snapshot: the snapshot itself is in `requests`. Only a conflict keeps Phensys's snapshot in
  * `response`, so a person sees both sides.
  *
- * Once an event is final (sent, superseded or set aside: it never goes again) its body, what was
- * told to Phensys, is kept deflated in `body_packed` and `body` is emptied (phensys/outbox-packing.ts;
- * a year is over a million events). Its idempotency key is kept; it must be unique only while the
- * event can still go (a key is a random UUID, made once), so only those are in the unique index.
+ * Once an event is final (sent, superseded or set aside: it never goes again) it is packed (a year
+ * is over a million events; phensys/outbox-packing.ts): its body, what was told to Phensys,
+ * deflated, with its idempotency key, its times of creation, of its last try and of settling, and
+ * the state Phensys answered, in `event_packed`; those columns are then emptied (`settled_at` and
+ * `answer_state` NULL) and read back from it. Events
+ * packed before kept only the body deflated, in `body_packed`, until they are packed again. A key
+ * must be unique only while the event can still go (a key is a random UUID, made once), so only
+ * those are in the unique index.
  */
 export const outbox = sqliteTable(
   'outbox',
@@ -63,7 +67,8 @@ export const outbox = sqliteTable(
     answerVersion: integer('answer_version'),
     answerState: text('answer_state'),
     response: text('response'),
-    bodyPacked: blob('body_packed', { mode: 'buffer' })
+    bodyPacked: blob('body_packed', { mode: 'buffer' }),
+    eventPacked: blob('event_packed', { mode: 'buffer' })
   },
   (table) => [
     // Only the few unsettled events are ever looked up by status: these leave the year of sent ones
@@ -78,9 +83,9 @@ export const outbox = sqliteTable(
     uniqueIndex('outbox_unsettled_key')
       .on(table.idempotencyKey)
       .where(sql`${table.status} IN ('pending', 'conflict', 'failed')`),
-    // Final events whose body is not yet deflated: few, once the packing has caught up.
+    // Final events not yet packed: few, once the packing has caught up.
     index('outbox_unpacked')
       .on(table.id)
-      .where(sql`${table.status} IN ('sent', 'superseded', 'dismissed') AND ${table.body} <> ''`)
+      .where(sql`${table.status} IN ('sent', 'superseded', 'dismissed') AND ${table.eventPacked} IS NULL`)
   ]
 )
