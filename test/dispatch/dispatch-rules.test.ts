@@ -281,6 +281,34 @@ describe('packing and dispatch, against the real sandbox', () => {
     expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
   })
 
+  it('a returned parcel whose address is answered with other items is not sent again: its packs go to quarantine, the new items start from the stock check', async () => {
+    const w = (world = await dispatchWorld())
+    const id = 'fr_RULE_RETURN_NEW_ITEMS'
+    await checkedForDispatch(w, id)
+    await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+    await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
+    await w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' })
+    await settle(w.core)
+    const items = w.core.internals.requests
+      .get(id)!
+      .snapshot.prescription.items.map((item) => ({ ...item, quantity: item.quantity * 2 }))
+    const resolved = await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {
+      changes: { prescription: { items } }
+    })
+    expect(resolved.status).toBe(200)
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('stock_check')
+    const packs = w.core.internals.store.sqlite
+      .prepare('SELECT state FROM dispensed_packs WHERE request_id = ?')
+      .pluck()
+      .all(id) as string[]
+    expect(packs.length).toBeGreaterThan(0)
+    expect(new Set(packs)).toEqual(new Set(['quarantined']))
+    expect(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })).toMatchObject({
+      ok: false
+    })
+  })
+
   it('returned to sender becomes an address query to Phensys (only Phensys talks to the patient)', async () => {
     const w = (world = await dispatchWorld())
     const id = 'fr_RULE_RETURNED'

@@ -20,7 +20,9 @@
  *   accuracy_checked → pack → packed → dispatch → dispatched → markDelivered → delivered
  *                                      packed → collect → delivered (handed over at the counter)
  *   dispatched → markReturned → returned_to_sender (a query to Phensys: only it talks to the patient)
- *   returned_to_sender → (Phensys answers the address query) → accuracy_checked, packed again
+ *   returned_to_sender → (Phensys answers the address query) → accuracy_checked, packed again;
+ *     with other items since (the clinical check voided), the bag that came back is not sent:
+ *     queryResolved, its packs to quarantine, and the new items from the stock check on
  * Branches: raiseQuery (held until Phensys resolves it), reject, and from Phensys: cancellation,
  * rejection, further consultation (held; new items go back through the stock check).
  */
@@ -271,10 +273,11 @@ export const TRANSITIONS = {
     label: 'Address answered: pack again',
     by: 'phensys',
     ...AUTOMATIC,
-    // The checked bag is packed again (new bag labels, for the address Phensys now gives) and sent.
+    // The checked bag is packed again (new bag labels, for the address Phensys now gives) and sent:
+    // only while its clinical check stands (new items void it, and then the bag is not what is prescribed).
     from: ['returned_to_sender'],
     to: ['accuracy_checked'],
-    guards: [],
+    guards: ['clinicallyChecked'],
     events: []
   },
   raiseQuery: {
@@ -291,8 +294,10 @@ export const TRANSITIONS = {
     label: 'Query resolved',
     by: 'phensys',
     ...AUTOMATIC,
-    // New items go through the stock check again, behind the original where one is needed.
-    from: ['query_raised', 'further_consultation'],
+    // New items go through the stock check again, behind the original where one is needed. A
+    // returned parcel's address query answered with other items comes this way too: its bag is
+    // taken back (labelled: to quarantine) and the new items are dispensed afresh.
+    from: ['query_raised', 'further_consultation', 'returned_to_sender'],
     to: ['awaiting_hard_copy', 'stock_check'],
     guards: [],
     events: []

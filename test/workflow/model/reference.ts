@@ -354,7 +354,13 @@ export class Reference {
       request.seen.add('check voided')
       this.move(request, request.stage, 'Phensys')
     }
-    if (request.stage === 'query_raised' || request.stage === 'further_consultation') {
+    // A returned parcel whose items changed since is not sent again: its packs are taken back.
+    const returnedBagStale = request.stage === 'returned_to_sender' && !request.clinicallyChecked
+    if (returnedBagStale) {
+      request.seen.add('returned, then new items')
+      this.takeBackPacks(request)
+    }
+    if (request.stage === 'query_raised' || request.stage === 'further_consultation' || returnedBagStale) {
       this.move(
         request,
         request.hardCopyRequired && !request.hardCopyInHand ? 'awaiting_hard_copy' : 'stock_check',

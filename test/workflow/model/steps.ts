@@ -875,8 +875,13 @@ export function phensysAttempts(
       'phensys.resolveWithNewItems',
       'resolve-query',
       { changes: { prescription: { items: itemsOf(changed, world.packs) } } },
-      querying && request.stage !== 'returned_to_sender',
-      request.lines.some((line) => line.product === 'unavailable') ? 10 : 3,
+      querying,
+      // A returned parcel's address answered with other items too: possible, and rare.
+      request.stage === 'returned_to_sender'
+        ? 0.5
+        : request.lines.some((line) => line.product === 'unavailable')
+          ? 10
+          : 3,
       () => {
         request.seen.add('new items')
         model.resolved(request, changed)
