@@ -104,7 +104,24 @@ describe('a page of the feed', () => {
           })
         ),
         // The same version again after it (the feed is at-least-once).
-        entry('c_11', 'request.updated', version(a, 3, { loyaltyTier: 'gold' }))
+        entry('c_11', 'request.updated', version(a, 3, { loyaltyTier: 'gold' })),
+        // A second version of a request new in this page: one change told for it, not two.
+        entry(
+          'c_12',
+          'request.updated',
+          version(requestBody('fr_PAGE_B'), 2, {
+            delivery: {
+              ...(requestBody('x').delivery as object),
+              service: 'drone_next_hour',
+              instructions: 'Ring twice'
+            },
+            patient: {
+              ...(requestBody('x').patient as object),
+              id: 'pt_PAGE_B',
+              name: { title: 'Mr', given: 'Ann\u202eie', family: 'Smith' }
+            }
+          })
+        )
       ],
       SECOND_PAGE_AT
     )
@@ -121,7 +138,7 @@ describe('a page of the feed', () => {
     // The readable parts, said plainly; the whole is pinned below.
     expect(stored.requests).toMatchObject([
       { id: 'fr_PAGE_A', version: 3 },
-      { id: 'fr_PAGE_B', version: 1, delivery_service: 'drone_next_hour' },
+      { id: 'fr_PAGE_B', version: 2, delivery_service: 'drone_next_hour' },
       { id: 'fr_PAGE_C', version: 2, phensys_state: 'cancelled' }
     ])
     expect(JSON.parse((stored.requests as Array<{ snapshot: string }>)[0]!.snapshot)).toMatchObject({
@@ -135,7 +152,7 @@ describe('a page of the feed', () => {
       (stored.audit as Array<{ command: string; entityId: string | null }>)
         .filter((row) => row.command === 'phensys.snapshot')
         .map((row) => row.entityId)
-    ).toEqual(['fr_PAGE_A', 'fr_PAGE_C', 'fr_PAGE_A', 'fr_PAGE_B', 'fr_PAGE_C'])
+    ).toEqual(['fr_PAGE_A', 'fr_PAGE_C', 'fr_PAGE_A', 'fr_PAGE_B', 'fr_PAGE_C', 'fr_PAGE_B'])
     // Every column of every row the two pages wrote, as the code before the faster ingest wrote them.
     await expect(`${JSON.stringify(stored, null, 1)}\n`).toMatchFileSnapshot('./fixtures/page-store.json')
     expect(await integrity.verify()).toMatchObject({ intact: true, failures: [] })
