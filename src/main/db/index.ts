@@ -10,8 +10,7 @@ export {
   jsonArrayValues,
   sumOf,
   directInsert,
-  directUpdate,
-  type DirectWrite
+  directUpdate
 } from './query-parts'
 export { rowDigest, sealMac } from './row-seal-functions'
 export {
