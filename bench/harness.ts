@@ -8,6 +8,8 @@
  *   const app = bench.row('recall by VMP and batch', await sample(200, () => recall()), { target: '< 50 ms' })
  *   bench.baseline('the same query, raw', await sample(200, () => raw.all(...)), app)
  */
+import { execFileSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 
@@ -47,6 +49,25 @@ export async function sample(
   }
   const cpu = process.cpuUsage(cpuAtStart)
   return Object.assign(samples, { cpuPerRun: (cpu.user + cpu.system) / 1000 / runs })
+}
+
+let ticksPerSecond: number | undefined
+
+/**
+ * The processor time this thread has spent (ms), or null where the system does not say (Linux's
+ * /proc does, in ticks of 10 ms). `process.cpuUsage()` counts every thread of the process: a
+ * benchmark with Phensys on a worker thread reads the counter's own share here.
+ */
+export function threadCpuMs(): number | null {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8')
+    // After the command's name (in brackets, which may hold spaces): state, then utime and stime 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim())
+    return ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1000
+  } catch {
+    return null
+  }
 }
 
 /** The machine, as a line: cores, processor, Node, and how loaded it was (others share it). */

@@ -41,7 +41,7 @@ import {
   type BuildSummary,
   type YearStoreOptions
 } from './generate'
-import { startPhensys, type PhensysControl } from './phensys'
+import { startPhensys, startPhensysWorker, type PhensysControl } from './phensys'
 import { formatBytes } from './report'
 import { PEOPLE, memoryPrinter, signIn, type Person } from './staff'
 
@@ -111,14 +111,22 @@ export async function openYearStore(
     say?: (line: string) => void
     /** A copy already made (to look at it as it was built, before the core migrates it). */
     files?: YearStoreFiles
+    /**
+     * Where Phensys runs: in the benchmark's own thread (its work then counted in every figure), or
+     * on a worker thread, as the other machine it is (only the counter's side of each call counted).
+     */
+    phensysThread?: 'same' | 'worker'
   } = {}
 ): Promise<YearStore> {
   const say = options.say ?? console.log
   const files = options.files ?? (await yearStoreFiles(say))
-  const startMs = Date.parse(files.manifest.clockStart)
-  const openedAt = Date.now()
-  const clock: Clock = { now: () => new Date(startMs + (Date.now() - openedAt)) }
-  const phensys = await startPhensys(files.sandboxFile, PHENSYS_TOKEN, () => clock.now())
+  // The store's time: from the morning after its year, moving on with the wall clock.
+  const offsetMs = Date.parse(files.manifest.clockStart) - Date.now()
+  const clock: Clock = { now: () => new Date(Date.now() + offsetMs) }
+  const phensys =
+    options.phensysThread === 'worker'
+      ? await startPhensysWorker(files.sandboxFile, PHENSYS_TOKEN, { offsetMs })
+      : await startPhensys(files.sandboxFile, PHENSYS_TOKEN, () => clock.now())
   const started = performance.now()
   const core = await createCore({
     dataDir: files.dir,

@@ -1,8 +1,9 @@
 /**
  * Phensys for the year store: the project's sandbox, and the control calls with which it plays
  * Phensys and the patients (new requests, cancellations, patients' choices, resolved queries).
- * While generating it runs on a worker thread with the simulated clock; a benchmark runs it
- * in-process on a copy of the same database, so the year's requests are there too.
+ * While generating it runs on a worker thread with the simulated clock; a benchmark runs it on a
+ * copy of the same database, so the year's requests are there too, in its own process and thread
+ * or (`phensysThread: 'worker'`) on a worker thread of its own, as another machine would be.
  */
 import { Worker } from 'node:worker_threads'
 import { startSandbox } from '../../src/sandbox'
@@ -44,10 +45,22 @@ export class SharedClock {
   }
 }
 
-/** The sandbox on a worker thread, over `dbFile`. */
-export async function startPhensysWorker(dbFile: string, token: string, clock: SharedClock): Promise<PhensysControl> {
+/**
+ * The sandbox on a worker thread, over `dbFile`: on the generator's simulated clock, or on the
+ * wall clock moved by `offsetMs` (a benchmark's clock).
+ */
+export async function startPhensysWorker(
+  dbFile: string,
+  token: string,
+  clock: SharedClock | { offsetMs: number }
+): Promise<PhensysControl> {
   const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), {
-    workerData: { module: new URL('./sandbox-worker.ts', import.meta.url).href, clock: clock.buffer, token, dbFile }
+    workerData: {
+      module: new URL('./sandbox-worker.ts', import.meta.url).href,
+      clock: clock instanceof SharedClock ? clock.buffer : clock,
+      token,
+      dbFile
+    }
   })
   const url = await new Promise<string>((resolve, reject) => {
     worker.once('message', (message: { url: string }) => resolve(message.url))

@@ -43,6 +43,8 @@ export class SafetyFlags {
   private firstSeen: Set<string> | null = null
   /** While a page is stored: the catalogue's answer for each product, read once (nothing in a page changes it). */
   private known: Map<string, ReturnType<PatientsRepo['product']>> | null = null
+  /** While a page is stored: its day and the early-supply window, asked once (a setting is read and checked each time). */
+  private pageFacts: { today: string; windowDays: number } | null = null
 
   constructor(private readonly deps: SafetyFlagsDeps) {}
 
@@ -76,6 +78,7 @@ export class SafetyFlags {
     this.pending = new Set()
     this.firstSeen = new Set()
     this.known = new Map()
+    this.pageFacts = null
     try {
       const result = work()
       const patients = [...this.pending]
@@ -86,6 +89,7 @@ export class SafetyFlags {
       this.pending = null
       this.firstSeen = null
       this.known = null
+      this.pageFacts = null
     }
   }
 
@@ -121,10 +125,11 @@ export class SafetyFlags {
     now: Date
   ): void {
     const { id: requestId, version } = request.row
+    const facts = this.facts(now)
     const findings = safetyFindings(
       {
         requestId,
-        today: this.deps.today(now),
+        today: facts.today,
         dateOfBirth: request.row.patientDob,
         lines: request.items.map((item): RequestLine => ({
           ...this.medicine(item.product),
@@ -135,7 +140,7 @@ export class SafetyFlags {
         })),
         supplies: history.supplies,
         openRequests: history.open.filter((other) => other.requestId !== requestId),
-        windowDays: this.deps.windowDays()
+        windowDays: facts.windowDays
       },
       this.deps.file
     )
@@ -170,6 +175,13 @@ export class SafetyFlags {
       )
     }
     for (const gone of live.values()) repo.noLongerApplies(gone.id, version, at)
+  }
+
+  private facts(now: Date): { today: string; windowDays: number } {
+    const facts = this.pageFacts ?? { today: this.deps.today(now), windowDays: this.deps.windowDays() }
+    // Kept only inside a page, whose requests share its time.
+    if (this.known) this.pageFacts = facts
+    return facts
   }
 
   /** The safety flags of these requests that still apply, acknowledged or not. */

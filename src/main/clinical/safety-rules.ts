@@ -71,12 +71,21 @@ export interface SafetyFinding {
   mustAcknowledge: boolean
 }
 
+/** Each rule's words in small letters, made once: every line of every request the feed brings is matched against every rule. */
+const lowerNames = new WeakMap<MedicineMatch, string[]>()
+
+function namesOf(rule: MedicineMatch): string[] {
+  let names = lowerNames.get(rule)
+  if (!names) lowerNames.set(rule, (names = rule.names.map((word) => word.toLowerCase())))
+  return names
+}
+
 function matches(rule: MedicineMatch, medicine: Medicine): boolean {
   const name = medicine.name.toLowerCase()
   return (
     rule.dmdCodes.includes(medicine.dmdCode) ||
     rule.dmdCodes.includes(medicine.vmpCode) ||
-    rule.names.some((word) => name.includes(word.toLowerCase())) ||
+    namesOf(rule).some((word) => name.includes(word)) ||
     (medicine.cdSchedule !== null && rule.cdSchedules.includes(medicine.cdSchedule))
   )
 }

@@ -3,7 +3,15 @@ export { packText, unpackText } from './packing'
 export { packSnapshot } from './snapshot-packing'
 export { openStore, counterDb } from './open'
 export type { CounterDb, Store } from './open'
-export { placeholders, setPlaceholders, excluded, jsonArrayValues, sumOf } from './query-parts'
+export {
+  placeholders,
+  setPlaceholders,
+  excluded,
+  jsonArrayValues,
+  sumOf,
+  directInsert,
+  directUpdate
+} from './query-parts'
 export { rowDigest, sealMac } from './row-seal-functions'
 export {
   auditLog,

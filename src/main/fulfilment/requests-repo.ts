@@ -12,8 +12,9 @@ import type {
 import { normalisePostcode, patientMatchKey } from '../../shared/clinical/identity'
 import {
   type CounterDb,
+  directInsert,
+  directUpdate,
   jsonArrayValues,
-  placeholders,
   setPlaceholders,
   OPEN_REQUEST,
   requests,
@@ -120,13 +121,11 @@ export class RequestsRepo {
     this.selectOne = db.select().from(r).where(byId).prepare()
     this.selectVersion = db.select({ version: r.version }).from(r).where(byId).prepare()
     this.selectStage = db.select({ stage: r.stage, hardCopyRequired: r.hardCopyRequired }).from(r).where(byId).prepare()
-    this.insertRow = db
-      .insert(r)
-      .values(placeholders(['id', ...SNAPSHOT_COLUMNS, 'stage', 'stageSince', 'receivedAt']))
-      .prepare()
+    // Written for every snapshot the feed brings: statements of the driver's own (query-parts.ts).
+    this.insertRow = directInsert(db, r, ['id', ...SNAPSHOT_COLUMNS, 'stage', 'stageSince', 'receivedAt'])
     // Not a new revision by itself: Phensys echoes every status the counter sends. What matters
     // (a cancellation, new items) moves the request through the workflow, which counts it.
-    this.updateSnapshot = db.update(r).set(setPlaceholders(SNAPSHOT_COLUMNS)).where(byId).prepare()
+    this.updateSnapshot = directUpdate(db, r, SNAPSHOT_COLUMNS, 'id')
     this.updateEcho = db
       .update(r)
       .set(setPlaceholders(['version', 'phensysState', 'updatedAt', 'snapshot']))

@@ -43,8 +43,14 @@ export function oneLineLabelText(text: string): string {
   return labelText(text).split('\n').join(', ')
 }
 
-/** The first control or invisible character left in text, for an error that names it; null when none. */
+/** Any character `withoutControlCharacters` would change. Not global: `exec` keeps no state between texts. */
+const CONTROL = new RegExp(`${INVISIBLE.source}|${SPACING.source}|${LONE_SURROGATE.source}|\\r`)
+
+/**
+ * The first control or invisible character left in text, for an error that names it; null when
+ * none. Asked of every printed field of every snapshot the feed brings: the expression is built once.
+ */
 export function firstControlCharacter(text: string): string | null {
-  const match = new RegExp(`${INVISIBLE.source}|${SPACING.source}|${LONE_SURROGATE.source}|\\r`).exec(text)
+  const match = CONTROL.exec(text)
   return match ? match[0] : null
 }

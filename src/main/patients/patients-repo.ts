@@ -67,6 +67,9 @@ export class PatientsRepo {
   constructor(db: CounterDb) {
     const r = requests
     const ids = jsonArrayValues('ids')
+    // A closed request's snapshot may be kept deflated: counter_snapshot gives its JSON. Text is
+    // read as it is, not handed to JavaScript and back (the feed asks this of every new request's patient).
+    const snapshotJson = sql`CASE WHEN typeof(${r.snapshot}) = 'text' THEN ${r.snapshot} ELSE counter_snapshot(${r.snapshot}) END`
     const requestColumns = {
       id: r.id,
       patientId: r.patientId,
@@ -75,8 +78,7 @@ export class PatientsRepo {
       receivedAt: r.receivedAt,
       stageSince: r.stageSince,
       route: r.route,
-      // A closed request's snapshot may be kept deflated: counter_snapshot gives its JSON.
-      items: sql<string>`json_extract(counter_snapshot(${r.snapshot}), '$.prescription.items')`
+      items: sql<string>`json_extract(${snapshotJson}, '$.prescription.items')`
     }
     this.requestsOfIds = db
       .select(requestColumns)
@@ -124,7 +126,7 @@ export class PatientsRepo {
         ...supplyColumns,
         directions: sql<
           string | null
-        >`(SELECT json_extract(line.value, '$.directions') FROM json_each(counter_snapshot(${r.snapshot}), '$.prescription.items') AS line WHERE json_extract(line.value, '$.lineId') = ${p.lineId})`
+        >`(SELECT json_extract(line.value, '$.directions') FROM json_each(${snapshotJson}, '$.prescription.items') AS line WHERE json_extract(line.value, '$.lineId') = ${p.lineId})`
       })
       .from(r)
       .innerJoin(p, supplied)

@@ -59,6 +59,8 @@ export class SnapshotIngest {
   private readonly refreshUnreadable: Database.Statement<
     [string | null, string | null, string, string, string, string, number]
   >
+  /** Each result's changed requests by id (the entries of its `changed` list). */
+  private readonly changedIndex = new WeakMap<IngestResult['changed'], Map<string, IngestResult['changed'][number]>>()
 
   constructor(
     db: CounterDb,
@@ -246,9 +248,16 @@ export class SnapshotIngest {
   }
 
   private changed(result: IngestResult, requestId: string, changes: SnapshotChange[]): void {
-    const existing = result.changed.findLast((change) => change.requestId === requestId)
+    // One entry per request, found through an index: a page of 500 would otherwise search the list 500 times.
+    let byRequest = this.changedIndex.get(result.changed)
+    if (!byRequest) this.changedIndex.set(result.changed, (byRequest = new Map()))
+    const existing = byRequest.get(requestId)
     if (existing) existing.changes = [...new Set([...existing.changes, ...changes])]
-    else result.changed.push({ requestId, changes })
+    else {
+      const entry = { requestId, changes }
+      result.changed.push(entry)
+      byRequest.set(requestId, entry)
+    }
   }
 
   /**

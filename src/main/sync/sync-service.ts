@@ -1,11 +1,12 @@
 import { and, count, eq, isNull, sql } from 'drizzle-orm'
+import { setImmediate } from 'node:timers/promises'
 import type { Clock } from '../../shared/clock'
 import type { SyncHealth } from '../../shared/contract'
 import type { AuditTrail } from '../audit'
 import { type CounterDb, excluded, placeholders, feedExceptions, syncState } from '../db'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment'
-import type { FeedEntry, PhensysClient, Outbox } from '../phensys'
+import type { FeedEntry, FeedOutcome, PhensysClient, Outbox } from '../phensys'
 import { AnswerRecorder } from './answers'
 import { ConnectionWatch } from './connection'
 import type { IngestResult, SnapshotIngest } from './feed-ingest'
@@ -82,6 +83,8 @@ export class SyncService {
   private readonly getState
   private readonly putState
   private readonly unreadableCount
+  /** The next page of the feed, asked for while the one before it was stored. */
+  private ahead: { after: string; outcome: Promise<FeedOutcome | null> } | null = null
 
   constructor(private readonly deps: Deps) {
     const { db } = deps
@@ -177,7 +180,7 @@ export class SyncService {
 
   /** One feed call; its entries, snapshots and the new cursor commit in one transaction. */
   async pullOnce(waitSeconds: number, signal?: AbortSignal): Promise<PullResult> {
-    const outcome = await this.deps.client.feed(this.cursor(), waitSeconds, this.deps.tuning.pageLimit, signal)
+    const outcome = await this.feed(this.cursor(), waitSeconds, signal)
     if (outcome.kind === 'retry') {
       this.connection.failed(outcome.reason, outcome.unreachable)
       return 'retry'
@@ -186,6 +189,12 @@ export class SyncService {
     if (outcome.kind === 'cursor_expired') {
       await this.resync(signal)
       return 'expired'
+    }
+    if (outcome.more && outcome.next) {
+      // Catching up: the next page is there already. It is asked for now, so that Phensys makes and
+      // sends it while this one is stored; the request leaves before the store holds the thread.
+      this.askAhead(outcome.next, signal)
+      await setImmediate()
     }
     const now = this.deps.clock.now()
     const result: IngestResult = { changed: [], unreadable: 0 }
@@ -198,6 +207,29 @@ export class SyncService {
     if (outcome.entries.length > 0) this.pushWaker.notify()
     this.announce(result)
     return outcome.more ? 'more' : 'page'
+  }
+
+  /**
+   * The page after `after`: the one asked for ahead when it is that page and an answer came (a
+   * catching-up call, which does not wait), else asked now. A cursor moved elsewhere (a re-sync, a
+   * page that did not commit) leaves the page asked ahead unused.
+   */
+  private async feed(after: string | null, waitSeconds: number, signal?: AbortSignal): Promise<FeedOutcome> {
+    const ahead = this.ahead
+    this.ahead = null
+    if (ahead && ahead.after === after && waitSeconds === 0) {
+      const outcome = await ahead.outcome
+      if (outcome?.kind === 'page') return outcome
+    }
+    return this.deps.client.feed(after, waitSeconds, this.deps.tuning.pageLimit, signal)
+  }
+
+  private askAhead(after: string, signal?: AbortSignal): void {
+    this.ahead = {
+      after,
+      // A failure here is nobody's: the page is asked again when it is wanted.
+      outcome: this.deps.client.feed(after, 0, this.deps.tuning.pageLimit, signal).catch(() => null)
+    }
   }
 
   /**

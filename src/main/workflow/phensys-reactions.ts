@@ -44,6 +44,9 @@ export interface PhensysChange {
  */
 export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change: PhensysChange): void {
   const { requestId, firstSeen, snapshot, changes, now } = change
+  // Nothing below moves a request on any other change (a new request, a state Phensys moved on):
+  // its stage need not be read, for each of the feed's snapshots.
+  if (snapshot.state !== 'rejected' && !changes.some((kind) => MOVES_THE_REQUEST.has(kind))) return
   const stage = workflow.stageOf(requestId)
   if (stage === undefined) return
   const note = { version: snapshot.version }
@@ -128,6 +131,9 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
     workflow.byPhensys('addressAnswered', requestId, now, () => ({ to: 'accuracy_checked', events: [], note }))
   }
 }
+
+/** The changes a step below follows (with a rejection, whatever changed). */
+const MOVES_THE_REQUEST = new Set<SnapshotChange>(['cancelled', 'items_changed', 'patient_decided', 'query_resolved'])
 
 const CANCELLED = 'cancelled at Phensys'
 const REJECTED = 'rejected at Phensys'

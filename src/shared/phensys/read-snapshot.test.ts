@@ -37,6 +37,19 @@ function contractSnapshot(): Record<string, unknown> {
 }
 
 describe('the tolerant snapshot reader', () => {
+  it('keeps a field named __proto__ as a field, beside optional fields left out, as it came', () => {
+    const raw = JSON.parse(
+      JSON.stringify(contractSnapshot()).replace('"route"', '"__proto__":{"polluted":true},"route"')
+    ) as Record<string, unknown>
+    const reading = readSnapshot(raw)
+    if (!reading.ok) throw new Error(reading.reason)
+    const stored = JSON.parse(JSON.stringify(reading.snapshot)) as Record<string, unknown>
+    expect(Object.getOwnPropertyDescriptor(stored, '__proto__')?.value).toEqual({ polluted: true })
+    expect(Object.getPrototypeOf(reading.snapshot)).toBe(Object.prototype)
+    expect(stored).not.toHaveProperty('options')
+    expect(reading.findings.map((finding) => finding.path)).toEqual(['__proto__'])
+  })
+
   it('reads a snapshot that keeps the contract without a finding, keeping its shape', () => {
     const raw = contractSnapshot()
     const reading = readSnapshot(raw)

@@ -584,10 +584,20 @@ class Reader {
  * stored keeps the shape of what came (a field sent as null stays null; one not sent stays absent).
  */
 function shaped<T extends object>(raw: Json, read: T): T {
-  for (const [key, value] of Object.entries(read)) {
-    if (value === null && !(key in raw)) delete (read as Record<string, unknown>)[key]
+  const fields = read as Record<string, unknown>
+  let dropped = false
+  for (const key in fields) if (fields[key] === null && !(key in raw)) dropped = true
+  if (!dropped) return read
+  // A copy without them, not `delete`: an object a property was deleted from is slow to read and to serialise.
+  const kept: Record<string, unknown> = {}
+  for (const key in fields) {
+    if (fields[key] === null && !(key in raw)) continue
+    // A field named "__proto__" (sent by Phensys, kept by the spread) stays a field, as it was.
+    if (key === '__proto__')
+      Object.defineProperty(kept, key, { value: fields[key], enumerable: true, writable: true, configurable: true })
+    else kept[key] = fields[key]
   }
-  return read
+  return kept as T
 }
 
 function isLabelNumber(value: unknown): value is number {
