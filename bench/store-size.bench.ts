@@ -15,10 +15,10 @@
 import Database from 'better-sqlite3'
 import { performance } from 'node:perf_hooks'
 import { compactStore } from '../src/main/db/compaction'
-import { ClosedRequestPacking, FinalEventPacking } from '../src/main/maintenance'
 import { BenchReport, sample } from './harness'
 import { openYearStore, yearStoreFiles } from './year-store'
 import { formatBytes } from './year-store/report'
+import { packAsTheBackgroundWould } from './year-store/settle'
 
 const YEAR_REQUESTS = 150_000
 const SHOWN = ['audit_log', 'row_seals', 'outbox', 'print_jobs', 'requests']
@@ -98,27 +98,15 @@ try {
   const { sqlite } = core.internals.store
   describeSizes(bench, 'as opened (migrated)', measure(sqlite))
 
-  // What the background deflates a batch at a time (printed labels, final events), all at once here,
-  // as "Compact the store now" does before it compacts.
-  const packing = performance.now()
-  let packed = 0
-  for (let n = -1; n !== 0;) packed += n = core.internals.devices.queue.packPrinted(5_000)
-  const packingEvents = performance.now()
-  const events = new FinalEventPacking({ db: core.internals.store.db, log: () => undefined }).packAll()
-  const packingRequests = performance.now()
-  // A week before the store's last day: the requests the background would have packed by then.
-  const lastDay = sqlite.prepare('SELECT MAX(stage_since) FROM requests').pluck().get() as string
-  const closed = new ClosedRequestPacking({
-    db: core.internals.store.db,
-    now: () => new Date(lastDay),
-    log: () => undefined
-  }).packAll()
+  // What the background deflates a batch at a time (printed labels, final events, closed requests),
+  // all at once here, as "Compact the store now" does before it compacts.
+  const settled = packAsTheBackgroundWould(core)
   const started = performance.now()
   const { after } = compactStore(sqlite)
   bench.note(
-    `${packed.toLocaleString('en-GB')} printed label jobs deflated in ${((packingEvents - packing) / 1000).toFixed(1)} s; ` +
-      `${events.toLocaleString('en-GB')} final outbox events in ${((packingRequests - packingEvents) / 1000).toFixed(1)} s; ` +
-      `${closed.toLocaleString('en-GB')} closed requests' snapshots in ${((started - packingRequests) / 1000).toFixed(1)} s; ` +
+    `${settled.labelJobs.toLocaleString('en-GB')} printed label jobs deflated in ${settled.seconds.labelJobs.toFixed(1)} s; ` +
+      `${settled.finalEvents.toLocaleString('en-GB')} final outbox events in ${settled.seconds.finalEvents.toFixed(1)} s; ` +
+      `${settled.closedRequests.toLocaleString('en-GB')} closed requests' snapshots in ${settled.seconds.closedRequests.toFixed(1)} s; ` +
       `compacted in ${((performance.now() - started) / 1000).toFixed(1)} s to ${formatBytes(after.fileBytes)}`
   )
   describeSizes(bench, 'compacted', measure(sqlite))
