@@ -281,7 +281,7 @@ describe('packing and dispatch, against the real sandbox', () => {
     expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
   })
 
-  it('a returned parcel whose address is answered with other items is not sent again: its packs go to quarantine, the new items start from the stock check', async () => {
+  it('a returned parcel whose address is answered with other items is not sent again: it stays returned for a pharmacist, who rejects it (its packs to quarantine)', async () => {
     const w = (world = await dispatchWorld())
     const id = 'fr_RULE_RETURN_NEW_ITEMS'
     await checkedForDispatch(w, id)
@@ -297,16 +297,25 @@ describe('packing and dispatch, against the real sandbox', () => {
     })
     expect(resolved.status).toBe(200)
     await settle(w.core)
-    expect(w.core.internals.requests.get(id)?.row.stage).toBe('stock_check')
-    const packs = w.core.internals.store.sqlite
-      .prepare('SELECT state FROM dispensed_packs WHERE request_id = ?')
-      .pluck()
-      .all(id) as string[]
-    expect(packs.length).toBeGreaterThan(0)
-    expect(new Set(packs)).toEqual(new Set(['quarantined']))
-    expect(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })).toMatchObject({
-      ok: false
+    // The bag that came back holds the old quantity: it is not packed again, and the check is void.
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('returned_to_sender')
+    expect(await w.core.call(w.pharmacist, 'clinical.view', { id })).toMatchObject({
+      ok: true,
+      value: { standing: null }
     })
+    const packStates = () =>
+      w.core.internals.store.sqlite.prepare('SELECT state FROM dispensed_packs WHERE request_id = ?').pluck().all(id)
+    expect(new Set(packStates())).toEqual(new Set(['assembled']))
+
+    const rejected = await w.core.call(w.pharmacist, 'requests.reject', {
+      id,
+      reason: 'cannot_supply',
+      message: 'The parcel came back and the prescription has changed since: please route it again.'
+    })
+    expect(rejected).toMatchObject({ ok: true, value: { row: { stage: 'rejected' } } })
+    expect(new Set(packStates())).toEqual(new Set(['quarantined']))
+    await settle(w.core)
+    expect((await recordedEvents(w.l, id)).at(-1)).toMatchObject({ type: 'rejected', stateAfter: 'rejected' })
   })
 
   it('returned to sender becomes an address query to Phensys (only Phensys talks to the patient)', async () => {

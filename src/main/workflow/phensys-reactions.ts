@@ -112,22 +112,19 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
     }))
   }
   if (!changes.includes('query_resolved')) return
-  // A returned parcel goes again only as it was checked. With other items since (the check voided,
-  // above or by an earlier version), the bag that came back is not what is prescribed now.
-  const returnedBagStale = stage === 'returned_to_sender' && !ports.clinicalCheckStands(requestId)
-  if (workflow.allows('queryResolved', stage) && (stage !== 'returned_to_sender' || returnedBagStale)) {
-    return workflow.byPhensys('queryResolved', requestId, now, (request) => {
-      if (returnedBagStale) ports.takeBackPacks(requestId, now, 'returned to sender, then the items changed')
-      return {
-        to: request.row.hardCopyRequired && !ports.hardCopyInHand(requestId) ? 'awaiting_hard_copy' : 'stock_check',
-        events: [],
-        note
-      }
-    })
+  if (workflow.allows('queryResolved', stage)) {
+    return workflow.byPhensys('queryResolved', requestId, now, (request) => ({
+      to: request.row.hardCopyRequired && !ports.hardCopyInHand(requestId) ? 'awaiting_hard_copy' : 'stock_check',
+      events: [],
+      note
+    }))
   }
   // The address query of a returned parcel answered. Only an answer counts: Phensys's earlier
   // states reach the counter late when it was offline, and "in fulfilment" from then is not one.
-  if (workflow.allows('addressAnswered', stage)) {
+  // The bag goes again only as it was checked: with other items since (the check voided, above or
+  // by an earlier version) it is not what is prescribed now, and stays returned for a pharmacist
+  // (the table's guard): dispensing it afresh would be a second supply the registers hold once.
+  if (workflow.allows('addressAnswered', stage) && ports.clinicalCheckStands(requestId)) {
     workflow.byPhensys('addressAnswered', requestId, now, () => ({ to: 'accuracy_checked', events: [], note }))
   }
 }

@@ -21,8 +21,8 @@
  *                                      packed → collect → delivered (handed over at the counter)
  *   dispatched → markReturned → returned_to_sender (a query to Phensys: only it talks to the patient)
  *   returned_to_sender → (Phensys answers the address query) → accuracy_checked, packed again;
- *     with other items since (the clinical check voided), the bag that came back is not sent:
- *     queryResolved, its packs to quarantine, and the new items from the stock check on
+ *     with other items since (the clinical check voided), the bag that came back is not sent: it
+ *     stays returned for a pharmacist (a query or a rejection)
  * Branches: raiseQuery (held until Phensys resolves it), reject, and from Phensys: cancellation,
  * rejection, further consultation (held; new items go back through the stock check).
  */
@@ -294,10 +294,8 @@ export const TRANSITIONS = {
     label: 'Query resolved',
     by: 'phensys',
     ...AUTOMATIC,
-    // New items go through the stock check again, behind the original where one is needed. A
-    // returned parcel's address query answered with other items comes this way too: its bag is
-    // taken back (labelled: to quarantine) and the new items are dispensed afresh.
-    from: ['query_raised', 'further_consultation', 'returned_to_sender'],
+    // New items go through the stock check again, behind the original where one is needed.
+    from: ['query_raised', 'further_consultation'],
     to: ['awaiting_hard_copy', 'stock_check'],
     guards: [],
     events: []

@@ -354,18 +354,15 @@ export class Reference {
       request.seen.add('check voided')
       this.move(request, request.stage, 'Phensys')
     }
-    // A returned parcel whose items changed since is not sent again: its packs are taken back.
-    const returnedBagStale = request.stage === 'returned_to_sender' && !request.clinicallyChecked
-    if (returnedBagStale) {
-      request.seen.add('returned, then new items')
-      this.takeBackPacks(request)
-    }
-    if (request.stage === 'query_raised' || request.stage === 'further_consultation' || returnedBagStale) {
+    if (request.stage === 'query_raised' || request.stage === 'further_consultation') {
       this.move(
         request,
         request.hardCopyRequired && !request.hardCopyInHand ? 'awaiting_hard_copy' : 'stock_check',
         'Phensys'
       )
+    } else if (request.stage === 'returned_to_sender' && !request.clinicallyChecked) {
+      // The bag that came back is not what is prescribed now: it stays for a pharmacist.
+      request.seen.add('returned, then new items')
     } else if (request.stage === 'returned_to_sender') {
       request.seen.add('address answered')
       this.move(request, 'accuracy_checked', 'Phensys')
