@@ -60,6 +60,20 @@ describe('a kept-alive connection closed while idle', () => {
     }
   })
 
+  it('when every idle connection was closed, the call sent again goes on a new one, not on another closed one', async () => {
+    const phensys = await resettingServer()
+    const client = new PhensysClient({ url: phensys.url, token: 't' })
+    try {
+      // Two calls at once leave two idle connections in the pool.
+      expect(await Promise.all([client.healthy(), client.healthy()])).toEqual([true, true])
+      expect(phensys.connections()).toBe(2)
+      expect(await client.healthy()).toBe(true)
+      expect(phensys.connections()).toBe(3)
+    } finally {
+      client.close()
+    }
+  })
+
   it('a new connection reset before any answer is a network failure, as before: sent once', async () => {
     const phensys = await resettingServer()
     server!.removeAllListeners('request')

@@ -165,8 +165,8 @@ export class PhensysClient {
 
   /**
    * A kept-alive connection that Phensys (or a proxy) closed while idle is reset when a call goes
-   * out on it, before any answer: the call is sent again once on a new connection rather than
-   * taken for Phensys being away. Safe for every call here: reads change nothing, and an event
+   * out on it, before any answer: the call is sent again once on a new connection of its own (the
+   * pool's other idle connections may have been closed too) rather than taken for Phensys being away. Safe for every call here: reads change nothing, and an event
    * carries its idempotency key (the contract answers a repeat with the first answer).
    */
   private async send(
@@ -177,9 +177,9 @@ export class PhensysClient {
     timeoutMs: number,
     signal?: AbortSignal
   ): Promise<HttpAnswer | Retry> {
-    const answer = await this.sendOnce(method, path, body, headers, timeoutMs, signal)
+    const answer = await this.sendOnce(method, path, body, headers, timeoutMs, signal, this.agent)
     if (answer.kind === 'retry' && answer.closedWhileIdle)
-      return this.sendOnce(method, path, body, headers, timeoutMs, signal)
+      return this.sendOnce(method, path, body, headers, timeoutMs, signal, false)
     return answer
   }
 
@@ -189,7 +189,8 @@ export class PhensysClient {
     body: string | undefined,
     headers: Record<string, string>,
     timeoutMs: number,
-    signal?: AbortSignal
+    signal: AbortSignal | undefined,
+    agent: HttpAgent | false
   ): Promise<HttpAnswer | (Retry & { closedWhileIdle?: boolean })> {
     return new Promise((resolve) => {
       let settled = false
@@ -212,7 +213,7 @@ export class PhensysClient {
         new URL(path, this.base),
         {
           method,
-          agent: this.agent,
+          agent,
           headers: {
             Authorization: `Bearer ${this.connection.token}`,
             Accept: 'application/json',
