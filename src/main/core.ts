@@ -411,6 +411,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       today: (now) => stock.today(now)
     }),
     ...clinicalHandlers({
+      sqlite: store.sqlite,
       workflow,
       checks: clinicalChecks,
       safety,

@@ -5,6 +5,7 @@
  * are computed again in the check's own transaction, so the decision is never made on stale ones;
  * a flag that must be acknowledged holds approval back (the table's `noBlockingFlag`).
  */
+import type Database from 'better-sqlite3'
 import type { ClinicalCheckView } from '../../shared/contract'
 import type { clinicalCalls } from '../../shared/contract/clinical-calls'
 import { type Handlers, requireActor } from '../contract'
@@ -19,6 +20,8 @@ import type { SafetyFlags } from './safety-flags'
 type ClinicalCalls = Extract<keyof typeof clinicalCalls, 'clinical.view' | 'requests.clinicalCheck'>
 
 export interface ClinicalHandlerDeps {
+  /** The store's connection: the check's own writes run in a savepoint of the command's transaction. */
+  sqlite: Database.Database
   workflow: Workflow
   checks: ClinicalChecksRepo
   safety: SafetyFlags
@@ -109,11 +112,12 @@ export function clinicalHandlers(deps: ClinicalHandlerDeps): Pick<Handlers, Clin
         })
       }
       try {
-        return decide()
+        return deps.sqlite.transaction(decide)()
       } catch (error) {
-        // Flags computed again here and found new (a birthday, a returned parcel since they were
-        // last computed) stay when the check is refused for them: the clinical view then shows the
-        // pharmacist what to acknowledge, instead of the flags as they were, refused again and again.
+        // Flags computed again here and found changed (a birthday, a returned parcel since they were
+        // last computed) stay when the check is refused, whatever for: the clinical view then shows
+        // the pharmacist what to acknowledge, instead of the flags as they were, refused again and
+        // again. What the refused check itself wrote is undone with its savepoint.
         if (!(error instanceof CounterError) || (raised.length === 0 && gone === 0)) throw error
         ctx.audit({
           entityType: 'request',
