@@ -1,8 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { PhensysClient } from '../../src/main/phensys/phensys-client'
 import { requestBody, startLinked, type Linked } from '../helpers/linked'
 
 let linked: Linked | undefined
-afterEach(async () => linked?.stop())
+afterEach(async () => {
+  vi.restoreAllMocks()
+  await linked?.stop()
+})
 
 describe('catching up with the feed', () => {
   it('asks for the next page while storing one, and takes it only for the cursor it was asked for', async () => {
@@ -18,9 +22,21 @@ describe('catching up with the feed', () => {
     expect(await sync.pullOnce(0)).toBe('more')
     expect(sync.cursor()).toBe(afterFirst)
 
+    // Each page asked for once, and the next one while the cursor still stood before it.
+    const asked: Array<{ after: string | null; stored: string | null }> = []
+    const feed = PhensysClient.prototype.feed
+    vi.spyOn(PhensysClient.prototype, 'feed').mockImplementation(function (this: PhensysClient, after, ...rest) {
+      asked.push({ after, stored: sync.cursor() })
+      return feed.call(this, after, ...rest)
+    })
     let pulls = 0
     while ((await sync.pullOnce(0)) === 'more') pulls += 1
     expect(pulls).toBe(2)
+    expect(new Set(asked.map((call) => call.after)).size, 'a page asked for twice').toBe(asked.length)
+    expect(
+      asked.filter((call) => call.after !== call.stored),
+      'pages asked for ahead'
+    ).not.toHaveLength(0)
     const stored = requests.worklist(true).rows.map((row) => row.id)
     expect(stored.sort()).toEqual(Array.from({ length: 7 }, (_, i) => `fr_AHEAD${i}`))
     // Each version stored once: one audit entry each.
