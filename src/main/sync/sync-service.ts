@@ -1,4 +1,5 @@
 import { and, count, eq, isNull, sql } from 'drizzle-orm'
+import { setMaxListeners } from 'node:events'
 import { setImmediate } from 'node:timers/promises'
 import type { Clock } from '../../shared/clock'
 import type { SyncHealth } from '../../shared/contract'
@@ -157,6 +158,8 @@ export class SyncService {
     if (this.running) return
     this.running = new AbortController()
     const signal = this.running.signal
+    // Every call of the loops listens for this one signal: the push alone has up to 64 in flight.
+    setMaxListeners(256, signal)
     this.loops = [this.pullLoop(signal), this.pushLoop(signal), this.connection.watch(signal), this.healthLoop(signal)]
   }
 
