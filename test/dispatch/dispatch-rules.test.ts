@@ -270,10 +270,7 @@ describe('packing and dispatch, against the real sandbox', () => {
     const id = 'fr_RULE_OFFLINE_RETURN'
     // Nothing is sent or pulled from accept to the return: the feed then brings Phensys's answers
     // to the earlier events (accepted: in fulfilment), which are not an answer to the address query.
-    await checkedForDispatch(w, id)
-    await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
-    await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
-    await w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' })
+    await dispatchedAndReturned(w, id)
     await settle(w.core)
     expect(w.core.internals.requests.get(id)?.row.stage).toBe('returned_to_sender')
     expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
@@ -284,10 +281,7 @@ describe('packing and dispatch, against the real sandbox', () => {
   it('a returned parcel whose address is answered with other items is not sent again: it stays returned for a pharmacist, who rejects it (its packs to quarantine)', async () => {
     const w = (world = await dispatchWorld())
     const id = 'fr_RULE_RETURN_NEW_ITEMS'
-    await checkedForDispatch(w, id)
-    await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
-    await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
-    await w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' })
+    await dispatchedAndReturned(w, id)
     await settle(w.core)
     const items = w.core.internals.requests
       .get(id)!
@@ -378,3 +372,11 @@ describe('packing and dispatch, against the real sandbox', () => {
     expect(pom.ok && pom.value.entries).toHaveLength(1)
   })
 })
+
+/** Checked, packed and dispatched, then back at the pharmacy (nothing sent or pulled meanwhile). */
+async function dispatchedAndReturned(w: DispatchWorld, id: string): Promise<void> {
+  await checkedForDispatch(w, id)
+  await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+  await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
+  await w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' })
+}
