@@ -366,6 +366,8 @@ describe('the counter against a contract-literal Phensys', () => {
     lit.expireCursors()
     // Changed while the cursor was too old: only the open list can tell the counter.
     lit.change(ID.newKind, (s) => (s.route = 'video_consultation'), 'request.updated')
+    // Delivered meanwhile: no longer in the open list, so the counter asks for it by its id.
+    lit.change(ID.full, (s) => (s.state = 'delivered'), 'request.updated')
     lit.expireCursors()
     const pagesBefore = lit.stats.openPages
     await settle(core)
@@ -373,6 +375,7 @@ describe('the counter against a contract-literal Phensys', () => {
     expect(lit.stats.expired).toBeGreaterThan(0)
     expect(lit.stats.openPages - pagesBefore).toBeGreaterThan(1)
     expect(stored(ID.newKind)?.version).toBe(lit.snapshot(ID.newKind).version)
+    expect(stored(ID.full)?.row.phensysState).toBe('delivered')
     for (const id of Object.values(ID)) {
       if (!stored(id)) continue
       expect(stored(id)?.version, id).toBe(lit.snapshot(id).version)
@@ -451,5 +454,28 @@ describe('the counter against a contract-literal Phensys', () => {
       .prepare('SELECT type, status FROM outbox WHERE request_id = ? ORDER BY id')
       .all(ID.ordered)
     expect(statuses).toEqual(expect.arrayContaining([{ type: 'query.raised', status: 'superseded' }]))
+  })
+
+  it('an entry of a known kind that carries no snapshot is read from Phensys by its id, never rejected', async () => {
+    const { core, lit } = w
+    const id = 'fr/bare entry#7'
+    lit.create(literalSnapshot(id, { payment: { status: 'paid', payer: 'patient', reference: 'p7' } }))
+    await settle(core)
+    lit.change(id, (s) => (s.delivery = { ...(s.delivery as Json), recipientName: 'Z Lukasik' }), 'request.updated')
+    // Told again by entries that name the request and its version only; the first while Phensys is busy.
+    lit.fail('request', 1, { status: 503, retryAfter: '0' })
+    lit.append({ kind: 'request.updated', requestId: id, version: 2, at: new Date().toISOString() })
+    lit.append({ kind: 'patient.decided', requestId: id, version: 2, at: new Date().toISOString() })
+    await settle(core)
+    lit.change(id, (s) => (s.state = 'cancelled'), 'request.cancelled')
+    lit.append({ kind: 'request.cancelled', requestId: id, version: 3, at: new Date().toISOString() })
+    await settle(core)
+    expectClean()
+    expect(types(id)).toEqual(['cancellation.acknowledged'])
+    expect(stored(id)?.row.phensysState).toBe('cancelled')
+    const kept = core.internals.store.sqlite
+      .prepare('SELECT category FROM feed_exceptions WHERE request_id = ?')
+      .all(id)
+    expect(kept).toEqual([])
   })
 })
