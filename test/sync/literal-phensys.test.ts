@@ -95,7 +95,10 @@ beforeAll(async () => {
   const l = await startLinked({
     coreToken: lit.token,
     through: async () => lit.url,
-    core: { printRetry: { baseMs: 20, maxMs: 50 }, syncTuning: { retryBaseMs: 1, retryMaxMs: 5, pollWaitSeconds: 0 } }
+    core: {
+      printRetry: { baseMs: 20, maxMs: 50 },
+      syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 }
+    }
   })
   const core = l.core
   const assembler = await staffSession(core, ['dispenser', 'accuracy_checker'])
@@ -211,7 +214,8 @@ describe('the counter against a contract-literal Phensys', () => {
     lit.fail('events', 1, { status: 429, retryAfter: '1' })
     ok(await core.call(w.assembler, 'requests.accept', { id: ID.full }), 'accept')
     await until(async () => {
-      await settle(core)
+      // Settling stops short while the event waits out Phensys's Retry-After.
+      await settle(core).catch(() => undefined)
       return types(ID.full).includes('accepted')
     }, 'accepted after the outage')
     expect(lit.faulted.map((f) => f.key)).toEqual([lit.accepted(ID.full)[0]!.key, lit.accepted(ID.full)[0]!.key])
@@ -477,5 +481,20 @@ describe('the counter against a contract-literal Phensys', () => {
       .prepare('SELECT category FROM feed_exceptions WHERE request_id = ?')
       .all(id)
     expect(kept).toEqual([])
+  })
+
+  it('a 429 on the feed with Retry-After: the pull loop asks again no sooner than Phensys said', async () => {
+    const { core, lit } = w
+    lit.fail('feed', 1, { status: 429, retryAfter: '1' })
+    const from = lit.stats.feedCallTimes.length
+    core.internals.sync.start()
+    try {
+      await until(() => lit.stats.feedCallTimes.length >= from + 2, 'the feed asked again')
+    } finally {
+      await core.internals.sync.stop()
+    }
+    const [refused = 0, again = 0] = lit.stats.feedCallTimes.slice(from)
+    expect(again - refused).toBeGreaterThanOrEqual(950)
+    expectClean()
   })
 })

@@ -164,7 +164,7 @@ export interface LiteralPhensys {
   /** Every cursor given so far is too old (410), and the feed keeps only what comes after now. */
   expireCursors(): void
   /** How many feed calls held their answer (long-polled) and how many were answered 410. */
-  stats: { held: number; expired: number; openPages: number; feedCalls: number }
+  stats: { held: number; expired: number; openPages: number; feedCalls: number; feedCallTimes: number[] }
   close(): Promise<void>
 }
 
@@ -197,7 +197,7 @@ export async function startLiteralPhensys(
     conflicts: [],
     faulted: [],
     replays: 0,
-    stats: { held: 0, expired: 0, openPages: 0, feedCalls: 0 },
+    stats: { held: 0, expired: 0, openPages: 0, feedCalls: 0, feedCallTimes: [] },
     create(snapshot, kind = 'request.created') {
       const id = snapshot.id as string
       const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
@@ -296,6 +296,7 @@ export async function startLiteralPhensys(
 
   async function serveFeed(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
     api.stats.feedCalls += 1
+    api.stats.feedCallTimes.push(Date.now())
     if (fault('feed', res)) return
     const after = query.get('after')
     const limit = query.get('limit') === null ? 100 : Number(query.get('limit'))

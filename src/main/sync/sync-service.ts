@@ -88,6 +88,8 @@ export class SyncService {
   private readonly openAtPhensys
   /** The next page of the feed, asked for while the one before it was stored. */
   private ahead: { after: string; outcome: Promise<FeedOutcome | null> } | null = null
+  /** The `Retry-After` of the last pull that Phensys answered with 429 or 503, if it gave one. */
+  private pullRetryAfterMs: number | null = null
 
   constructor(private readonly deps: Deps) {
     const { db } = deps
@@ -191,9 +193,11 @@ export class SyncService {
 
   /** One feed call; its entries, snapshots and the new cursor commit in one transaction. */
   async pullOnce(waitSeconds: number, signal?: AbortSignal): Promise<PullResult> {
+    this.pullRetryAfterMs = null
     const outcome = await this.feed(this.cursor(), waitSeconds, signal)
     if (outcome.kind === 'retry') {
       this.connection.failed(outcome.reason, outcome.unreachable)
+      this.pullRetryAfterMs = outcome.retryAfterMs
       return 'retry'
     }
     this.connection.answered()
@@ -210,6 +214,7 @@ export class SyncService {
     const entries = await this.withSnapshots(outcome.entries, signal)
     if (entries.kind === 'retry') {
       this.connection.failed(entries.reason, entries.unreachable)
+      this.pullRetryAfterMs = entries.retryAfterMs
       return 'retry'
     }
     const now = this.deps.clock.now()
@@ -402,9 +407,12 @@ export class SyncService {
       failures += 1
       caughtUp = false
       this.emitHealth()
-      // Woken early when Phensys is back (an answer elsewhere, or its health check).
       const { retryBaseMs, retryMaxMs, random } = this.deps.tuning
-      await this.pullWaker.sleep(backoffMs(failures, retryBaseMs, retryMaxMs, random), signal)
+      const asked = Math.min(retryMaxMs, this.pullRetryAfterMs ?? 0)
+      // Phensys said when to ask again (429, 503): not sooner, whatever else answers meanwhile.
+      if (asked > 0) await new Waker().sleep(asked, signal)
+      // Else the backoff, woken early when Phensys is back (an answer elsewhere, or its health check).
+      else await this.pullWaker.sleep(backoffMs(failures, retryBaseMs, retryMaxMs, random), signal)
     }
   }
 
