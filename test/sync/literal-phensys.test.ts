@@ -470,6 +470,7 @@ describe('the counter against a contract-literal Phensys', () => {
     lit.fail('request', 1, { status: 503, retryAfter: '0' })
     lit.append({ kind: 'request.updated', requestId: id, version: 2, at: new Date().toISOString() })
     lit.append({ kind: 'patient.decided', requestId: id, version: 2, at: new Date().toISOString() })
+    lit.append({ kind: 'request.updated', requestId: id, version: 2, at: new Date().toISOString(), request: null })
     await settle(core)
     lit.change(id, (s) => (s.state = 'cancelled'), 'request.cancelled')
     lit.append({ kind: 'request.cancelled', requestId: id, version: 3, at: new Date().toISOString() })
@@ -496,5 +497,41 @@ describe('the counter against a contract-literal Phensys', () => {
     const [refused = 0, again = 0] = lit.stats.feedCallTimes.slice(from)
     expect(again - refused).toBeGreaterThanOrEqual(950)
     expectClean()
+  })
+
+  it('a patient who waits, and Phensys back at in_fulfilment at once: stock arriving later is worked through to dispatch', async () => {
+    const { core, lit, packs } = w
+    const id = 'fr wait/8'
+    lit.create(literalSnapshot(id, { payment: { status: 'paid', payer: 'patient', reference: 'p8' } }))
+    await settle(core)
+    ok(await core.call(w.assembler, 'requests.accept', { id }), 'accept')
+    await settle(core)
+    expect(types(id)).toEqual(['accepted', 'stock.ordered'])
+    // The contract leaves open what `wait` does to the state; this Phensys goes back to work.
+    lit.change(
+      id,
+      (s) => {
+        s.state = 'in_fulfilment'
+        s.patientDecision = { choice: 'wait', decidedAt: new Date().toISOString() }
+        delete s.options
+      },
+      'patient.decided'
+    )
+    await settle(core)
+    const code = packCode(packs.gtin, 'LIT2', '280630')
+    await scan(core, w.assembler, code)
+    await settle(core)
+    expect(stored(id)?.row.stage).toBe('ready_to_dispense')
+    ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }), 'clinical')
+    ok(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l/1', raw: code }), 'scan pack')
+    await until(() => stored(id)?.row.stage === 'labelled', 'labelled')
+    const view = ok(await core.call(w.checker, 'dispensing.view', { id }), 'dispensing view')
+    ok(await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [code]) }), 'check')
+    await supplyByCarrier(core, w.assembler, id)
+    await settle(core)
+    expectClean()
+    expect(lit.conflicts.filter((c) => c.requestId === id)).toEqual([])
+    expect(types(id).at(-1)).toBe('dispatched')
+    expect(stored(id)?.row.phensysState).toBe('dispatched')
   })
 })

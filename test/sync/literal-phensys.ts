@@ -26,7 +26,7 @@ export interface FeedItem {
   requestId: string
   version: number
   at: string
-  request?: Json
+  request?: Json | null
   [extra: string]: unknown
 }
 

@@ -231,7 +231,7 @@ export class SyncService {
   }
 
   /**
-   * An entry of a kind the counter knows that names its request but carries no snapshot is given
+   * An entry of a kind the counter knows that names its request but carries no snapshot (or null) is given
    * the request as Phensys holds it now (`GET /requests/{id}`): read without one, it would be taken
    * for an unreadable request and rejected. A call that fails leaves the page uncommitted (the
    * cursor stays), so it is asked again. Other entries go as they came.
@@ -243,7 +243,11 @@ export class SyncService {
     const filled: FeedEntry[] = []
     for (const entry of entries) {
       const { kind, requestId } = entry
-      if (entry.request !== undefined || !isKnownKind(kind) || typeof requestId !== 'string') {
+      if (
+        (entry.request !== undefined && entry.request !== null) ||
+        !isKnownKind(kind) ||
+        typeof requestId !== 'string'
+      ) {
         filled.push(entry)
         continue
       }
