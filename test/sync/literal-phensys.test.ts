@@ -10,7 +10,7 @@ import { startListener, type Listener } from '../helpers/tcp-listeners'
 import { usePrinter } from '../helpers/dispensed-world'
 import { rescansWithLabels } from '../helpers/rescans'
 import { until } from '../helpers/until'
-import { supplyByCarrier } from '../helpers/supply'
+import { supplyByCarrier, supplyByCollection } from '../helpers/supply'
 import { DMD, ownerSession, packCode, scan, setUpWholesaler, stockedPack } from '../stock/helpers'
 import { startLiteralPhensys, type Json, type LiteralPhensys } from './literal-phensys'
 
@@ -533,5 +533,48 @@ describe('the counter against a contract-literal Phensys', () => {
     expect(lit.conflicts.filter((c) => c.requestId === id)).toEqual([])
     expect(types(id).at(-1)).toBe('dispatched')
     expect(stored(id)?.row.phensysState).toBe('dispatched')
+  })
+
+  it('a collection at the counter tells Phensys in an order it takes', async () => {
+    const { core, lit, packs } = w
+    const id = 'fr collect/9'
+    const base = literalSnapshot(id, { payment: { status: 'exempt', payer: 'patient', reference: 'p9' } })
+    lit.create({ ...base, delivery: { ...(base.delivery as Json), service: 'collect' } })
+    await settle(core)
+    const code = packCode(packs.gtin, 'LIT3', '280630')
+    await scan(core, w.assembler, code)
+    ok(await core.call(w.assembler, 'requests.accept', { id }), 'accept')
+    ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }), 'clinical')
+    ok(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l/1', raw: code }), 'scan pack')
+    await until(() => stored(id)?.row.stage === 'labelled', 'labelled')
+    const view = ok(await core.call(w.checker, 'dispensing.view', { id }), 'dispensing view')
+    ok(await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [code]) }), 'check')
+    await supplyByCollection(core, w.assembler, id)
+    await settle(core)
+    expectClean()
+    expect(lit.conflicts.filter((c) => c.requestId === id)).toEqual([])
+    expect(lit.snapshot(id).state).toBe('delivered')
+  })
+
+  it('over the whole run: nothing refused as malformed, every event once, the one 409 expected, the store as Phensys holds it', async () => {
+    const { core, lit } = w
+    await settle(core)
+    expectClean()
+    const events = lit.ids().flatMap((id) => lit.accepted(id))
+    expect(new Set(events.map((e) => e.key)).size).toBe(events.length)
+    expect(lit.conflicts).toEqual([{ requestId: ID.ordered, type: 'query.raised', state: 'cancelled' }])
+    for (const id of lit.ids()) {
+      if (id === ID.unreadable) continue
+      const phensys = lit.snapshot(id)
+      expect({ id, version: stored(id)?.version, state: stored(id)?.row.phensysState }).toEqual({
+        id,
+        version: phensys.version,
+        state: phensys.state
+      })
+    }
+    const waiting = core.internals.store.sqlite
+      .prepare("SELECT request_id, type, status FROM outbox WHERE status NOT IN ('sent', 'superseded')")
+      .all()
+    expect(waiting).toEqual([])
   })
 })

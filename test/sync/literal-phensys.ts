@@ -152,6 +152,8 @@ export interface LiteralPhensys {
   /** Phensys changes a request: a new version, and a feed entry of `kind`. */
   change(id: string, edit: (snapshot: Json) => void, kind: string): Json
   snapshot(id: string): Json
+  /** The ids of every request it holds. */
+  ids(): string[]
   accepted(id: string): AcceptedEvent[]
   /** Appends a raw entry (an unreadable snapshot, a new kind) to the feed. */
   append(entry: Omit<FeedItem, 'cursor'>): void
@@ -223,6 +225,7 @@ export async function startLiteralPhensys(
       return structuredClone(next)
     },
     snapshot: (id) => structuredClone(mustHold(id).snapshot),
+    ids: () => [...requests.keys()],
     accepted: (id) => requests.get(id)?.events ?? [],
     append(entry) {
       push(entry)
