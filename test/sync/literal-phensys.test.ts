@@ -278,6 +278,8 @@ describe('the counter against a contract-literal Phensys', () => {
     const sent = types(ID.paper)
     expect(sent.slice(0, 2)).toEqual(['accepted', 'hard_copy.awaiting'])
     expect(sent).toContain('hard_copy.received')
+    // No stock and no wholesaler set up yet: the stock check reports a supply issue.
+    expect(sent).toContain('stock.supply_issue')
     expect(sent.filter((t) => t === 'cancellation.acknowledged')).toHaveLength(1)
     expect(sent.at(-1)).toBe('cancellation.acknowledged')
     expect(stored(ID.paper)?.row.stage).toBe('cancelled')
