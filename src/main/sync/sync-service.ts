@@ -293,7 +293,7 @@ export class SyncService {
     let after: string | null = null
     for (;;) {
       const page = await this.deps.client.openRequests(after, signal)
-      if (page.kind === 'retry') throw new Error(`re-sync interrupted: ${page.reason}`)
+      if (page.kind === 'retry') throw this.interrupted(page)
       const now = this.deps.clock.now()
       this.transaction(() => {
         for (const raw of page.requests) {
@@ -312,13 +312,24 @@ export class SyncService {
     for (const id of held) {
       if (seen.has(id)) continue
       const answer = await this.deps.client.request(id, signal)
-      if (answer.kind !== 'found') continue
+      // Skipped, the request would stay as it was: the feed followed from its start may not tell it.
+      if (answer.kind === 'retry') throw this.interrupted(answer)
+      if (answer.kind === 'gone') continue
       const now = this.deps.clock.now()
       this.transaction(() => this.deps.ingest.snapshot(answer.snapshot, now, result, { cursor: null, kind: 'resync' }))
     }
     this.transaction(() => this.setState('cursor', null))
     this.pushWaker.notify()
     this.announce(result)
+  }
+
+  /**
+   * A re-sync stopped by a call to be tried again: the cursor is kept, so the next pull meets
+   * `410` and starts the re-sync over; Phensys's `Retry-After` is kept for the pull loop's wait.
+   */
+  private interrupted(retry: Retry): Error {
+    this.pullRetryAfterMs = retry.retryAfterMs
+    return new Error(`re-sync interrupted: ${retry.reason}`)
   }
 
   /** Sends every event that is due, recording each answer as it comes. Returns how many settled. */
