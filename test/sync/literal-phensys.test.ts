@@ -566,6 +566,44 @@ describe('the counter against a contract-literal Phensys', () => {
     expect(lit.snapshot(id).state).toBe('delivered')
   })
 
+  it('a further consultation that changes the items sends the request back to work at Phensys and at the counter', async () => {
+    const { core, lit } = w
+    const id = 'fr consult/10'
+    lit.create(literalSnapshot(id, { payment: { status: 'paid', payer: 'patient', reference: 'p10' } }))
+    await settle(core)
+    ok(await core.call(w.assembler, 'requests.accept', { id }), 'accept')
+    await settle(core)
+    expect(types(id)).toEqual(['accepted', 'stock.ordered'])
+    lit.change(
+      id,
+      (s) => {
+        s.state = 'further_consultation'
+        s.patientDecision = { choice: 'further_consultation', decidedAt: new Date().toISOString() }
+        delete s.options
+      },
+      'patient.decided'
+    )
+    await settle(core)
+    expect(stored(id)?.row.stage).toBe('further_consultation')
+    lit.change(
+      id,
+      (s) => {
+        s.state = 'in_fulfilment'
+        delete s.patientDecision
+        const prescription = s.prescription as Json
+        const [line] = prescription.items as Json[]
+        s.prescription = { ...prescription, items: [{ ...line, lineId: 'l/2', quantity: 56 }] }
+      },
+      'request.updated'
+    )
+    await settle(core)
+    expectClean()
+    expect(stored(id)?.row.phensysState).toBe('in_fulfilment')
+    expect(stored(id)?.snapshot.prescription.items.map((item) => item.lineId)).toEqual(['l/2'])
+    expect(stored(id)?.row.stage).not.toBe('further_consultation')
+    expect(lit.conflicts.filter((c) => c.requestId === id)).toEqual([])
+  })
+
   it('over the whole run: nothing refused as malformed, every event once, the one 409 expected, the store as Phensys holds it', async () => {
     const { core, lit } = w
     await settle(core)
