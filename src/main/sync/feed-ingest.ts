@@ -20,6 +20,11 @@ const KNOWN_KINDS = [
   'query.resolved'
 ] as const
 
+/** A kind of feed entry the contract lists (each carries its request's snapshot). */
+export function isKnownKind(kind: unknown): boolean {
+  return (KNOWN_KINDS as readonly unknown[]).includes(kind)
+}
+
 export interface IngestDeps {
   requests: RequestsRepo
   outbox: Outbox

@@ -1,16 +1,17 @@
-import { and, count, eq, isNull, sql } from 'drizzle-orm'
+import { and, count, eq, isNull, notInArray, sql } from 'drizzle-orm'
 import { setMaxListeners } from 'node:events'
 import { setImmediate } from 'node:timers/promises'
 import type { Clock } from '../../shared/clock'
 import type { SyncHealth } from '../../shared/contract'
+import { TERMINAL_PHENSYS_STATES } from '../../shared/phensys/snapshot'
 import type { AuditTrail } from '../audit'
-import { type CounterDb, excluded, placeholders, feedExceptions, syncState } from '../db'
+import { type CounterDb, excluded, placeholders, feedExceptions, requests, syncState } from '../db'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment'
-import type { FeedEntry, FeedOutcome, PhensysClient, Outbox } from '../phensys'
+import type { FeedEntry, FeedOutcome, PhensysClient, Outbox, Retry } from '../phensys'
 import { AnswerRecorder } from './answers'
 import { ConnectionWatch } from './connection'
-import type { IngestResult, SnapshotIngest } from './feed-ingest'
+import { isKnownKind, type IngestResult, type SnapshotIngest } from './feed-ingest'
 import { OutboxPusher } from './outbox-pusher'
 import { Waker, backoffMs } from './waker'
 
@@ -84,8 +85,11 @@ export class SyncService {
   private readonly getState
   private readonly putState
   private readonly unreadableCount
+  private readonly openAtPhensys
   /** The next page of the feed, asked for while the one before it was stored. */
   private ahead: { after: string; outcome: Promise<FeedOutcome | null> } | null = null
+  /** The `Retry-After` of the last pull that Phensys answered with 429 or 503, if it gave one. */
+  private pullRetryAfterMs: number | null = null
 
   constructor(private readonly deps: Deps) {
     const { db } = deps
@@ -104,6 +108,12 @@ export class SyncService {
       .select({ n: count() })
       .from(f)
       .where(and(eq(f.category, 'unreadable'), isNull(f.acknowledgedAt)))
+      .prepare()
+    // Read only at a re-sync: a scan of the requests is affordable there, and needs no index kept up.
+    this.openAtPhensys = db
+      .select({ id: requests.id })
+      .from(requests)
+      .where(notInArray(requests.phensysState, [...TERMINAL_PHENSYS_STATES]))
       .prepare()
     this.connection = new ConnectionWatch({
       tuning: deps.tuning,
@@ -183,9 +193,11 @@ export class SyncService {
 
   /** One feed call; its entries, snapshots and the new cursor commit in one transaction. */
   async pullOnce(waitSeconds: number, signal?: AbortSignal): Promise<PullResult> {
+    this.pullRetryAfterMs = null
     const outcome = await this.feed(this.cursor(), waitSeconds, signal)
     if (outcome.kind === 'retry') {
       this.connection.failed(outcome.reason, outcome.unreachable)
+      this.pullRetryAfterMs = outcome.retryAfterMs
       return 'retry'
     }
     this.connection.answered()
@@ -199,10 +211,16 @@ export class SyncService {
       this.askAhead(outcome.next, signal)
       await setImmediate()
     }
+    const entries = await this.withSnapshots(outcome.entries, signal)
+    if (entries.kind === 'retry') {
+      this.connection.failed(entries.reason, entries.unreachable)
+      this.pullRetryAfterMs = entries.retryAfterMs
+      return 'retry'
+    }
     const now = this.deps.clock.now()
     const result: IngestResult = { changed: [], unreadable: 0 }
     this.transaction(() => {
-      this.deps.ingest.page(outcome.entries as FeedEntry[], now, result)
+      this.deps.ingest.page(entries.entries, now, result)
       if (outcome.next) this.setState('cursor', outcome.next)
       this.setState('lastPullAt', now.toISOString())
     })
@@ -210,6 +228,34 @@ export class SyncService {
     if (outcome.entries.length > 0) this.pushWaker.notify()
     this.announce(result)
     return outcome.more ? 'more' : 'page'
+  }
+
+  /**
+   * An entry of a kind the counter knows that names its request but carries no snapshot (or null) is given
+   * the request as Phensys holds it now (`GET /requests/{id}`): read without one, it would be taken
+   * for an unreadable request and rejected. A call that fails leaves the page uncommitted (the
+   * cursor stays), so it is asked again. Other entries go as they came.
+   */
+  private async withSnapshots(
+    entries: readonly FeedEntry[],
+    signal?: AbortSignal
+  ): Promise<{ kind: 'entries'; entries: FeedEntry[] } | Retry> {
+    const filled: FeedEntry[] = []
+    for (const entry of entries) {
+      const { kind, requestId } = entry
+      if (
+        (entry.request !== undefined && entry.request !== null) ||
+        !isKnownKind(kind) ||
+        typeof requestId !== 'string'
+      ) {
+        filled.push(entry)
+        continue
+      }
+      const answer = await this.deps.client.request(requestId, signal)
+      if (answer.kind === 'retry') return answer
+      filled.push(answer.kind === 'found' ? { ...entry, request: answer.snapshot } : entry)
+    }
+    return { kind: 'entries', entries: filled }
   }
 
   /**
@@ -237,7 +283,9 @@ export class SyncService {
 
   /**
    * After `410 cursor_expired`: take every open request from the list, refresh the ones the
-   * counter still holds open that the list no longer has, then follow the feed from its start.
+   * counter still holds open, or holds as open at Phensys (a dispatched request is closed on the
+   * worklist but not at Phensys, which may yet deliver or cancel it), that the list no longer has,
+   * then follow the feed from its start.
    */
   async resync(signal?: AbortSignal): Promise<void> {
     const seen = new Set<string>()
@@ -245,7 +293,7 @@ export class SyncService {
     let after: string | null = null
     for (;;) {
       const page = await this.deps.client.openRequests(after, signal)
-      if (page.kind === 'retry') throw new Error(`re-sync interrupted: ${page.reason}`)
+      if (page.kind === 'retry') throw this.interrupted(page)
       const now = this.deps.clock.now()
       this.transaction(() => {
         for (const raw of page.requests) {
@@ -257,16 +305,31 @@ export class SyncService {
       if (!page.next) break
       after = page.next
     }
-    for (const row of this.deps.requests.worklist(false).rows) {
-      if (seen.has(row.id)) continue
-      const answer = await this.deps.client.request(row.id, signal)
-      if (answer.kind !== 'found') continue
+    const held = new Set([
+      ...this.deps.requests.worklist(false).rows.map((row) => row.id),
+      ...this.openAtPhensys.all().map((row) => row.id)
+    ])
+    for (const id of held) {
+      if (seen.has(id)) continue
+      const answer = await this.deps.client.request(id, signal)
+      // Skipped, the request would stay as it was: the feed followed from its start may not tell it.
+      if (answer.kind === 'retry') throw this.interrupted(answer)
+      if (answer.kind === 'gone') continue
       const now = this.deps.clock.now()
       this.transaction(() => this.deps.ingest.snapshot(answer.snapshot, now, result, { cursor: null, kind: 'resync' }))
     }
     this.transaction(() => this.setState('cursor', null))
     this.pushWaker.notify()
     this.announce(result)
+  }
+
+  /**
+   * A re-sync stopped by a call to be tried again: the cursor is kept, so the next pull meets
+   * `410` and starts the re-sync over; Phensys's `Retry-After` is kept for the pull loop's wait.
+   */
+  private interrupted(retry: Retry): Error {
+    this.pullRetryAfterMs = retry.retryAfterMs
+    return new Error(`re-sync interrupted: ${retry.reason}`)
   }
 
   /** Sends every event that is due, recording each answer as it comes. Returns how many settled. */
@@ -359,9 +422,12 @@ export class SyncService {
       failures += 1
       caughtUp = false
       this.emitHealth()
-      // Woken early when Phensys is back (an answer elsewhere, or its health check).
       const { retryBaseMs, retryMaxMs, random } = this.deps.tuning
-      await this.pullWaker.sleep(backoffMs(failures, retryBaseMs, retryMaxMs, random), signal)
+      const asked = Math.min(retryMaxMs, this.pullRetryAfterMs ?? 0)
+      // Phensys said when to ask again (429, 503): not sooner, whatever else answers meanwhile.
+      if (asked > 0) await new Waker().sleep(asked, signal)
+      // Else the backoff, woken early when Phensys is back (an answer elsewhere, or its health check).
+      else await this.pullWaker.sleep(backoffMs(failures, retryBaseMs, retryMaxMs, random), signal)
     }
   }
 
