@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { SYSTEM_ACTOR } from '../../shared/phensys/events'
 import { readSnapshot, type SnapshotFinding } from '../../shared/phensys/read-snapshot'
+import { fitsOpaqueId } from '../../shared/phensys/opaque-id'
 import type { Snapshot } from '../../shared/phensys/snapshot'
 import type { SnapshotChange } from '../../shared/contract'
 import type { AuditTrail } from '../audit'
@@ -147,7 +148,7 @@ export class SnapshotIngest {
     const reading = readSnapshot(raw, typeof entryVersion === 'number' ? entryVersion : undefined)
     if (!reading.ok) {
       const entryId = (origin.entry as { requestId?: unknown } | undefined)?.requestId
-      const requestId = reading.requestId ?? (typeof entryId === 'string' && entryId.length <= 64 ? entryId : null)
+      const requestId = reading.requestId ?? (typeof entryId === 'string' && fitsOpaqueId(entryId) ? entryId : null)
       const isNew = this.keep(
         'unreadable',
         origin.entry ?? raw,

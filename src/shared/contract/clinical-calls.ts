@@ -3,6 +3,7 @@
  * counter's own: never sent to Phensys. Administrators do not see patients' data.
  */
 import { z } from 'zod'
+import { opaqueId } from '../phensys/opaque-id'
 import { basedOnRevision } from '../workflow/revision'
 import type { Role } from '../roles'
 import { TRANSITIONS } from '../workflow/transitions'
@@ -10,8 +11,8 @@ import { call } from './define'
 import type { ClinicalView, PatientRecord, SearchHit, StaffNoteView } from './clinical-views'
 import type { RequestDetail } from './views'
 
-const requestId = z.string().min(1).max(64)
-const patientId = z.string().min(1).max(64)
+const requestId = opaqueId
+const patientId = opaqueId
 const STAFF: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
 const note = z.string().trim().min(3).max(2000)
 const message = z.string().trim().min(3).max(2000)

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { opaqueId } from '../phensys/opaque-id'
 import { call } from './define'
 import {
   deviceSettingsSchema,
@@ -9,7 +10,7 @@ import {
 import type { DevicesView, LabelPreview, PrintJobView, PrintedLabelView, ScanView } from './device-views'
 import { REPRINT_REASONS } from './device-views'
 
-const requestId = z.string().min(1).max(64)
+const requestId = opaqueId
 
 export const deviceCalls = {
   /** A keyboard-wedge scan the renderer recognised; main classifies it like any other scan. */

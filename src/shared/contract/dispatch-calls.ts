@@ -5,6 +5,7 @@
  * carrier's CSV), and the end-of-day manifests.
  */
 import { z } from 'zod'
+import { opaqueId } from '../phensys/opaque-id'
 import { basedOnRevision } from '../workflow/revision'
 import type { Role } from '../roles'
 import { carriersSchema, type CarriersConfig } from '../dispatch/carriers'
@@ -15,7 +16,7 @@ import type { ManifestView, OutcomeImportReport, ShipmentView } from './dispatch
 import type { LabelPreview } from './device-views'
 import type { RequestDetail } from './views'
 
-const requestId = z.string().min(1).max(64)
+const requestId = opaqueId
 const timestamp = z.iso.datetime({ message: 'an RFC 3339 UTC timestamp, e.g. 2026-11-26T10:02:11Z' })
 const day = z.iso.date({ message: 'a date, e.g. 2026-11-26' })
 const STAFF: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']

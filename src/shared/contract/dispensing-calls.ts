@@ -5,6 +5,7 @@
  * from the transition table.
  */
 import { z } from 'zod'
+import { opaqueId } from '../phensys/opaque-id'
 import { basedOnRevision } from '../workflow/revision'
 import type { Role } from '../roles'
 import { TRANSITIONS } from '../workflow/transitions'
@@ -12,7 +13,7 @@ import { call } from './define'
 import type { DispensingView, RescanFeedback } from './dispensing-views'
 import type { RequestDetail } from './views'
 
-const requestId = z.string().min(1).max(64)
+const requestId = opaqueId
 const scanText = z.string().min(1).max(500)
 const STAFF: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
 
@@ -23,7 +24,7 @@ export const dispensingCalls = {
     mutates: true
   }),
   'dispensing.scanPack': call<DispensingView>()({
-    input: z.object({ id: requestId, basedOnRevision, lineId: z.string().min(1).max(64), raw: scanText }),
+    input: z.object({ id: requestId, basedOnRevision, lineId: opaqueId, raw: scanText }),
     access: TRANSITIONS.startDispensing.roles,
     mutates: true
   }),

@@ -5,11 +5,12 @@
  * a field with hidden characters (what the label will print, shown beside the raw value). A delivery service is chosen with `requests.chooseService`.
  */
 import { z } from 'zod'
+import { opaqueId } from '../phensys/opaque-id'
 import type { Role } from '../roles'
 import { call } from './define'
 import type { FlagView } from './flag-views'
 
-const requestId = z.string().min(1).max(64)
+const requestId = opaqueId
 const flagId = z.number().int().positive()
 const STAFF: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
 const DISPENSING_STAFF: readonly Role[] = ['pharmacist', 'dispenser']

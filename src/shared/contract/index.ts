@@ -4,6 +4,7 @@
  * the browser-mode socket expose exactly it; the renderer's client is typed by it.
  */
 import { z } from 'zod'
+import { opaqueId } from '../phensys/opaque-id'
 import { basedOnRevision } from '../workflow/revision'
 import { ROLES } from '../roles'
 import { secretProblem } from '../secret-policy'
@@ -61,7 +62,7 @@ const secret = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem })
   })
 const gphcNumber = z.string().regex(/^\d{7}$/, 'a GPhC registration number is 7 digits')
-const requestId = z.string().min(1).max(64)
+const requestId = opaqueId
 /** A bearer token goes in an HTTP header: printable ASCII only (anything else cannot be sent at all). */
 const phensysToken = z
   .string()
@@ -217,7 +218,7 @@ export const calls = {
   'sync.problems': call<SyncProblems>()({ input: z.object({}), access: 'anyUser', mutates: false }),
   'sync.history': call<OutboxEventView[]>()({
     input: z.object({
-      requestId: z.string().min(1).max(64).optional(),
+      requestId: opaqueId.optional(),
       limit: z.number().int().min(1).max(500).default(100)
     }),
     access: 'anyUser',

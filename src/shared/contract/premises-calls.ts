@@ -3,12 +3,13 @@
  * the backups; a person releases the request they hold, or a pharmacist takes one over.
  */
 import { z } from 'zod'
+import { opaqueId } from '../phensys/opaque-id'
 import { basedOnRevision } from '../workflow/revision'
 import { call } from './define'
 import type { BenchPrintingView, PairingCodeView, PremisesOverview } from './premises-views'
 import type { RequestDetail } from './views'
 
-const requestId = z.string().min(1).max(64)
+const requestId = opaqueId
 
 export const premisesCalls = {
   'premises.overview': call<PremisesOverview>()({ input: z.object({}), access: ['administrator'], mutates: false }),

@@ -4,6 +4,7 @@
  * adjustments, write-offs and stock-takes need a pharmacist; wholesaler settings an administrator.
  */
 import { z } from 'zod'
+import { opaqueId } from '../phensys/opaque-id'
 import { basedOnRevision } from '../workflow/revision'
 import type { Role } from '../roles'
 import { wholesalerSchema } from '../stock/wholesaler'
@@ -33,7 +34,7 @@ const STOCK_WORKERS: readonly Role[] = ['pharmacist', 'dispenser']
 const PHARMACIST: readonly Role[] = ['pharmacist']
 const ADMINISTRATOR: readonly Role[] = ['administrator']
 
-const requestId = z.string().min(1).max(64)
+const requestId = opaqueId
 const dmdId = z.string().regex(/^\d{6,20}$/, 'a dm+d code is 6 to 20 digits')
 const rowId = z.number().int().positive()
 const date = calendarDate

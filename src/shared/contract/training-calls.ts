@@ -5,13 +5,14 @@
  * the counter hears of each through the feed, as it would of the real thing.
  */
 import { z } from 'zod'
+import { opaqueId } from '../phensys/opaque-id'
 import { PATIENT_CHOICES, ROUTES } from '../phensys/snapshot'
 import type { Role } from '../roles'
 import type { Stage } from '../workflow/stages'
 import { call } from './define'
 
 const TRAINERS: readonly Role[] = ['administrator', 'pharmacist']
-const requestId = z.string().min(1).max(64)
+const requestId = opaqueId
 
 /** What the trainer did, in words, and the request it was done to. */
 export interface TrainerMove {
@@ -40,7 +41,7 @@ export const trainingCalls = {
     input: z.object({
       id: requestId,
       quantities: z
-        .array(z.object({ lineId: z.string().min(1).max(64), quantity: z.number().positive().max(100_000) }))
+        .array(z.object({ lineId: opaqueId, quantity: z.number().positive().max(100_000) }))
         .max(50)
         .default([])
     }),

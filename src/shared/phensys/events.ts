@@ -18,6 +18,7 @@
  * - An idempotency key is 8..128 visible ASCII characters (0x21..0x7E), e.g. a UUID.
  */
 import { z } from 'zod'
+import { opaqueId } from './opaque-id'
 
 export const EVENT_TYPES = [
   'accepted',
@@ -50,7 +51,7 @@ const timestamp = z.iso.datetime({ message: 'expected an RFC 3339 UTC timestamp,
 const date = z.iso.date({ message: 'expected a date YYYY-MM-DD' })
 const shortText = z.string().min(1).max(128)
 const message = z.string().min(1).max(2000)
-const lineIds = z.array(z.string().min(1).max(64)).min(1)
+const lineIds = z.array(opaqueId).min(1)
 const noData = z.strictObject({})
 
 /** The `data` of each event type. */
@@ -133,6 +134,6 @@ export const apiErrorSchema = z.looseObject({
 
 /** The `201` answer to a status event (the request stays raw: read it with `readSnapshot`, read-snapshot.ts). */
 export const eventAcceptedSchema = z.looseObject({
-  eventId: z.string().min(1).max(64),
+  eventId: opaqueId,
   request: z.unknown()
 })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { readSnapshot } from './read-snapshot'
 import { fieldPath, valueAt } from './snapshot-path'
+import { calls } from '../contract'
 
 function contractSnapshot(): Record<string, unknown> {
   return {
@@ -67,6 +68,20 @@ describe('the tolerant snapshot reader', () => {
       reason: expect.stringContaining('no list of items')
     })
     expect(readSnapshot({ id: 'fr_R2', prescription: { items: [] } })).toMatchObject({ ok: true })
+  })
+
+  it('counts an id in characters, as the contract does: 64 with an emoji among them is an id, 65 is not', () => {
+    const id = `fr_${'x'.repeat(60)}💊`
+    expect(id.length).toBe(65)
+    const line = { ...(contractSnapshot().prescription as { items: Record<string, unknown>[] }).items[0], lineId: id }
+    const raw = { ...contractSnapshot(), id, prescription: { items: [line] }, patient: { id, name: { family: 'O' } } }
+    const reading = readSnapshot(raw)
+    expect(reading).toMatchObject({ ok: true, snapshot: { id, prescription: { items: [{ lineId: id }] } } })
+    if (!reading.ok) return
+    expect(reading.findings.filter((finding) => finding.problem === 'too_long')).toEqual([])
+    expect(readSnapshot({ ...raw, id: `${id}x` })).toMatchObject({ ok: false, requestId: null })
+    expect(calls['requests.get'].input.safeParse({ id }).success).toBe(true)
+    expect(calls['requests.get'].input.safeParse({ id: `${id}x` }).success).toBe(false)
   })
 
   it('reads what it can and says what it could not, with the raw value at its path', () => {

@@ -20,6 +20,7 @@ import {
   type SnapshotItem
 } from './snapshot'
 import { entryPath, fieldPath } from './snapshot-path'
+import { characterCount, fitsOpaqueId, ID_CHARACTERS } from './opaque-id'
 
 export type FindingProblem = 'missing' | 'invalid' | 'unknown_value' | 'extra_field' | 'too_long'
 
@@ -40,7 +41,7 @@ export type SnapshotReading =
   | { ok: false; reason: string; requestId: string | null }
 
 /** The longest text any real snapshot carries in each kind of field; longer is kept and flagged. */
-const LIMITS = { id: 64, name: 100, line: 200, code: 40, directions: 2000, note: 2000 } as const
+const LIMITS = { id: ID_CHARACTERS, name: 100, line: 200, code: 40, directions: 2000, note: 2000 } as const
 type Limit = keyof typeof LIMITS
 
 const KNOWN = {
@@ -97,7 +98,7 @@ function quoted(value: unknown): string {
 export function readSnapshot(raw: unknown, versionHint?: number): SnapshotReading {
   if (!isObject(raw)) return { ok: false, reason: 'the request is not a JSON object', requestId: null }
   const id = raw.id
-  if (typeof id !== 'string' || id.length === 0 || id.length > LIMITS.id) {
+  if (typeof id !== 'string' || !fitsOpaqueId(id)) {
     return { ok: false, reason: 'the request has no id (a text of 1 to 64 characters)', requestId: null }
   }
   const prescription = raw.prescription
@@ -242,8 +243,7 @@ class Reader {
     return raw.map((value, index) => {
       const at = entryPath('prescription.items', index)
       const given = isObject(value) ? value.lineId : undefined
-      const lineId =
-        typeof given === 'string' && given.length > 0 && given.length <= LIMITS.id ? given : `#${index + 1}`
+      const lineId = typeof given === 'string' && fitsOpaqueId(given) ? given : `#${index + 1}`
       this.lineId = lineId
       try {
         if (!isObject(value)) {
@@ -496,12 +496,13 @@ class Reader {
         if (required) this.missing(path, what, value)
         return required ? value : value.length === 0 ? null : value
       }
-      if (value.length > LIMITS[limit]) {
+      const characters = value.length > LIMITS[limit] ? characterCount(value) : value.length
+      if (characters > LIMITS[limit]) {
         this.note(
           'too_long',
           path,
           value,
-          `${capitalise(what)} is ${value.length.toLocaleString('en-GB')} characters long, longer than any real one (${LIMITS[limit]}).`
+          `${capitalise(what)} is ${characters.toLocaleString('en-GB')} characters long, longer than any real one (${LIMITS[limit]}).`
         )
       }
       return value

@@ -17,6 +17,7 @@
  *   optional additions used for controlled-drug prescriptions.
  */
 import { z } from 'zod'
+import { opaqueId } from './opaque-id'
 
 /** An enum that also accepts values a later Phensys may add. */
 function openEnum<const T extends readonly [string, ...string[]]>(values: T) {
@@ -49,7 +50,7 @@ export type Route = (typeof ROUTES)[number]
 export type PhensysState = (typeof PHENSYS_STATES)[number]
 export type PatientChoice = (typeof PATIENT_CHOICES)[number]
 
-const id = z.string().min(1).max(64)
+const id = opaqueId
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD')
 const timestamp = z.string().min(1)
 
@@ -168,7 +169,7 @@ const FEED_KINDS = [
 export const feedEntrySchema = z.looseObject({
   cursor: z.string().min(1),
   kind: openEnum(FEED_KINDS),
-  requestId: z.string().min(1).max(64),
+  requestId: opaqueId,
   version: z.number().int().positive(),
   at: timestamp,
   request: z.unknown()

@@ -3,6 +3,7 @@
  * line against the request. Shared so the renderer's form and main's command agree.
  */
 import { z } from 'zod'
+import { opaqueId } from '../phensys/opaque-id'
 import { basedOnRevision } from './revision'
 
 /** Private CD forms: FP10PCD (England), WP10PCD (Wales), PPCD (Scotland); other private paper. */
@@ -10,7 +11,7 @@ export const HARD_COPY_FORMS = ['FP10PCD', 'WP10PCD', 'PPCD', 'private_paper'] a
 export const CD_FORMS: readonly string[] = ['FP10PCD', 'WP10PCD', 'PPCD']
 
 export const hardCopyReceiptSchema = z.object({
-  id: z.string().min(1).max(64),
+  id: opaqueId,
   basedOnRevision,
   formType: z.enum(HARD_COPY_FORMS),
   /** The form's serial number, printed on FP10PCD and its siblings. */
@@ -18,9 +19,7 @@ export const hardCopyReceiptSchema = z.object({
   patientMatches: z.boolean(),
   prescriberMatches: z.boolean(),
   dateMatches: z.boolean(),
-  lines: z
-    .array(z.object({ lineId: z.string().min(1).max(64), matches: z.boolean(), quantityOnForm: z.number().positive() }))
-    .min(1),
+  lines: z.array(z.object({ lineId: opaqueId, matches: z.boolean(), quantityOnForm: z.number().positive() })).min(1),
   note: z.string().trim().max(500).default('')
 })
 
