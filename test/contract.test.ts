@@ -57,6 +57,12 @@ describe('the contract registration loop', () => {
     }
   })
 
+  it('takes a request id of 64 characters with an emoji among them, and refuses 65, as the contract counts', () => {
+    const id = `fr_${'x'.repeat(60)}💊`
+    expect(calls['requests.get'].input.safeParse({ id }).success).toBe(true)
+    expect(calls['requests.get'].input.safeParse({ id: `${id}x` }).success).toBe(false)
+  })
+
   it('answers unknown calls and unknown sessions with coded errors', async () => {
     const session = started.core.openSession()
     expect(await started.core.dispatch(session, 'no.such.call', {})).toMatchObject({
