@@ -233,4 +233,32 @@ describe('a request supplied again after its parcel came back', () => {
     ).toThrow(/append-only|UNIQUE/)
     expect(count()).toBe(2)
   })
+
+  it("a supply number changed behind the app's back, on a first supply or a later one, no longer matches its seal", async () => {
+    const sqlite = w.core.internals.store.sqlite
+    const trigger = sqlite
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'pom_register_no_update'")
+      .pluck()
+      .get() as string
+    const [first, , second] = await pomEntries(id)
+    const setSupplyNo = (entryId: number, supplyNo: number): void => {
+      sqlite.exec('DROP TRIGGER pom_register_no_update')
+      sqlite.prepare('UPDATE pom_register_entries SET supply_no = ? WHERE id = ?').run(supplyNo, entryId)
+      sqlite.exec(trigger)
+    }
+    const failures = async () => (await call(w.core.call(w.admin, 'audit.verify', {}))).failures
+    // The first supply's entry, sealed without its number, given one.
+    setSupplyNo(first!.id, 7)
+    expect(await failures()).toEqual([
+      expect.objectContaining({ kind: 'row_changed', table: 'pom_register_entries', rowKey: String(first!.id) })
+    ])
+    setSupplyNo(first!.id, 1)
+    expect(await failures()).toEqual([])
+    // The second supply's entry, sealed with its number, given another.
+    setSupplyNo(second!.id, 5)
+    expect(await failures()).toEqual([
+      expect.objectContaining({ kind: 'row_changed', table: 'pom_register_entries', rowKey: String(second!.id) })
+    ])
+    setSupplyNo(second!.id, 2)
+  })
 })
