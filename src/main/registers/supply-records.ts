@@ -5,7 +5,7 @@
  * handed over again after its parcel came back is its next supply (numbered per request), with
  * entries of its own; the one that came back keeps its entries, each with a dated note saying so.
  */
-import { and, desc, eq, exists, sql } from 'drizzle-orm'
+import { and, desc, eq, exists, max, sql } from 'drizzle-orm'
 import { fromMilli } from '../../shared/stock/units'
 import { addressSchema, patientDisplayName } from '../../shared/phensys/snapshot'
 import {
@@ -53,8 +53,19 @@ export class SupplyRecords implements SupplyRecorder {
       .where(
         and(eq(parcels.requestId, r.requestId), eq(parcels.dispatchedAt, r.suppliedAt), eq(parcels.outcome, 'returned'))
       )
+    // A request re-sent before supplies were numbered has a dispatch after its last supply: a
+    // return of that dispatch is not one of the registered supply.
+    const lastDispatch = db
+      .select({ at: max(parcels.dispatchedAt) })
+      .from(parcels)
+      .where(eq(parcels.requestId, r.requestId))
     this.lastSupply = db
-      .select({ supplyNo: r.supplyNo, method: r.method, cameBack: sql<number>`${exists(cameBack)}` })
+      .select({
+        supplyNo: r.supplyNo,
+        method: r.method,
+        cameBack: sql<number>`${exists(cameBack)}`,
+        isLastDispatch: sql<number>`${r.suppliedAt} = (${lastDispatch})`
+      })
       .from(r)
       .where(eq(r.requestId, sql.placeholder('requestId')))
       .orderBy(desc(r.supplyNo))
@@ -228,7 +239,7 @@ export class SupplyRecords implements SupplyRecorder {
     now: Date
   ): void {
     const last = this.lastSupply.get({ requestId })
-    if (!last || last.method !== 'carrier') return
+    if (!last || last.method !== 'carrier' || !last.isLastDispatch) return
     const { supplyNo } = last
     const entryDate = londonDate(returned.at)
     const note = `Returned to sender: the parcel came back to the pharmacy on ${entryDate} (${returned.note}); this supply did not reach the patient.`
