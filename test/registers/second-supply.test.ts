@@ -261,4 +261,30 @@ describe('a request supplied again after its parcel came back', () => {
     ])
     setSupplyNo(second!.id, 2)
   })
+
+  it('a returned parcel rejected instead of sent again: its packs to quarantine, the balance still right', async () => {
+    const rejectedId = 'fr_REG_BACK_REJECTED'
+    const body = registerRequest(rejectedId, [
+      { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: morphine.packSize }
+    ])
+    await checkedRequest(w, rejectedId, body, { l1: [morphine.code('MST1')] })
+    await call(w.core.call(w.checker, 'requests.pack', { id: rejectedId, bagScan: bagScanFor(rejectedId), parcels: 1 }))
+    await call(
+      w.core.call(w.checker, 'requests.dispatch', { id: rejectedId, trackingNumbers: [trackingNumberFor(rejectedId)] })
+    )
+    const before = await morphineSection()
+    await call(w.core.call(w.checker, 'requests.markReturned', { id: rejectedId, note: 'refused by addressee' }))
+    await call(
+      w.core.call(w.pharmacist, 'requests.reject', {
+        id: rejectedId,
+        reason: 'cannot_supply',
+        message: 'The parcel came back: please route the prescription again.'
+      })
+    )
+    expect(await morphineSection()).toMatchObject({
+      balance: before.balance + morphine.packSize,
+      check: { quarantined: 2 * morphine.packSize, difference: 0 }
+    })
+    expect(supplies(rejectedId)).toHaveLength(1)
+  })
 })
