@@ -53,8 +53,8 @@ export class SupplyRecords implements SupplyRecorder {
       .where(
         and(eq(parcels.requestId, r.requestId), eq(parcels.dispatchedAt, r.suppliedAt), eq(parcels.outcome, 'returned'))
       )
-    // A request re-sent before supplies were numbered has a dispatch after its last supply: a
-    // return of that dispatch is not one of the registered supply.
+    // A request re-sent before supplies were numbered has a dispatch after its last supply: when
+    // that dispatch comes back, the registered supply is not what came back.
     const lastDispatch = db
       .select({ at: max(parcels.dispatchedAt) })
       .from(parcels)
