@@ -360,7 +360,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       recordSupply: (requestId, handover, actor, now) => {
         registers.supplies.recordSupply(requestId, handover, actor, now)
         safety.refreshPatientOf(requestId, now)
-      }
+      },
+      recordReturn: (requestId, returned, actor, now) =>
+        registers.supplies.recordReturn(requestId, returned, actor, now)
     },
     today: (now) => stock.today(now),
     flags

@@ -151,6 +151,22 @@ describe('importing a carrier’s outcomes (CSV)', () => {
       reason: 'address',
       message: expect.stringContaining('came back to the pharmacy on 2026-11-29')
     })
+    // The register's supply gets a dated note that it came back, naming the file's line.
+    const pom = await w.core.call(w.assembler, 'registers.pom.list', {
+      from: '2020-01-01',
+      to: '2099-12-31',
+      search: 'fr_OUT_BACK'
+    })
+    expect(pom.ok && pom.value.entries.map((e) => [e.kind, e.supplyNo, e.note])).toEqual([
+      ['supply', 1, null],
+      [
+        'correction',
+        1,
+        expect.stringContaining(
+          'Returned to sender: the parcel came back to the pharmacy on 2026-11-29 (rm-back.csv line'
+        )
+      ]
+    ])
   })
 
   it('reports unmatched, unreadable and in-transit lines and applies none of them', async () => {

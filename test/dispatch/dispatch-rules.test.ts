@@ -367,9 +367,15 @@ describe('packing and dispatch, against the real sandbox', () => {
       second
     ])
     expect(events.at(-1)).toMatchObject({ type: 'delivered', stateAfter: 'delivered' })
-    // It is one supply of the prescription: the POM register has one entry for the line.
+    // The bag left the pharmacy twice: the register holds both supplies, the first with a dated
+    // note that its parcel came back, so it does not read as two deliveries to the patient.
     const pom = await w.core.call(w.checker, 'registers.pom.list', { from: '2020-01-01', to: '2099-12-31', search: id })
-    expect(pom.ok && pom.value.entries).toHaveLength(1)
+    expect(pom.ok && pom.value.entries.map((e) => [e.kind, e.supplyNo, e.supplyDate])).toEqual([
+      ['supply', 1, '2026-11-26'],
+      ['correction', 1, '2026-11-26'],
+      ['supply', 2, '2026-11-27']
+    ])
+    expect(pom.ok && pom.value.entries[1]!.note).toContain('Returned to sender: the parcel came back to the pharmacy')
   })
 })
 

@@ -23,14 +23,48 @@ export interface SealedTable {
   columns: string[]
   /** Rows may be closed once after insert (an RP period or absence): that update is sealed too. */
   closesOnce: boolean
+  /**
+   * The supply number added after rows were sealed (drizzle/*_registers_supply_numbers.sql): the
+   * digest names it only where it is not 1, so rows sealed before it still verify.
+   */
+  supplyNumbered: boolean
+  /** The row's name in its seal, as SQL over the table's alias. */
+  rowKeySql: (alias: string) => string
 }
 
+const SUPPLY_NO = 'supply_no'
+
 function sealed(table: SQLiteTable, keyColumn: string, closesOnce = false): SealedTable {
-  return { ...columnsOf(table), keyColumn, closesOnce }
+  const { name, columns } = columnsOf(table)
+  return {
+    name,
+    columns,
+    keyColumn,
+    closesOnce,
+    supplyNumbered: columns.includes(SUPPLY_NO),
+    rowKeySql: (alias) => `CAST(${alias}."${keyColumn}" AS TEXT)`
+  }
+}
+
+/** A request's first supply keeps its id as its key, as before; a later one adds its number. */
+function sealedSupplies(): SealedTable {
+  return {
+    ...sealed(registerSupplies, 'request_id'),
+    rowKeySql: (alias) =>
+      `CASE WHEN ${alias}."${SUPPLY_NO}" = 1 THEN ${alias}."request_id" ELSE ${alias}."request_id" || '#' || ${alias}."${SUPPLY_NO}" END`
+  }
+}
+
+/** `json_array(col, ...)` over a table's columns: the same text the seal trigger digests. */
+export function rowJsonSql(table: SealedTable, alias: string): string {
+  const list = (columns: string[]): string => `json_array(${columns.map((c) => `${alias}."${c}"`).join(', ')})`
+  if (!table.supplyNumbered) return list(table.columns)
+  const before = table.columns.filter((column) => column !== SUPPLY_NO)
+  return `CASE WHEN ${alias}."${SUPPLY_NO}" = 1 THEN ${list(before)} ELSE ${list(table.columns)} END`
 }
 
 export const SEALED_TABLES: readonly SealedTable[] = [
-  sealed(registerSupplies, 'request_id'),
+  sealedSupplies(),
   sealed(pomRegisterEntries, 'id'),
   sealed(cdRegisterSections, 'id'),
   sealed(cdRegisterEntries, 'id'),

@@ -2,15 +2,10 @@ import { desc, gt, sql } from 'drizzle-orm'
 import type Database from 'better-sqlite3'
 import { type CounterDb, rowSeals, rowDigest, sealMac } from '../db'
 import type { AuditFailure, AuditHead } from '../../shared/contract'
-import { SEALED_TABLES, type SealedTable } from './protected-tables'
+import { SEALED_TABLES, rowJsonSql, type SealedTable } from './protected-tables'
 
 const PAGE = 5000
 type SealRow = typeof rowSeals.$inferSelect
-
-/** `json_array(col, ...)` over a table's columns: the same text the seal trigger digests. */
-function rowJsonSql(table: SealedTable, alias: string): string {
-  return `json_array(${table.columns.map((column) => `${alias}."${column}"`).join(', ')})`
-}
 
 /** The register seals: their head, the one-time sealing of rows written before seals, and their check. */
 export class RowSeals {
@@ -65,7 +60,7 @@ export class RowSeals {
       // A page at a time: the connection cannot insert while it is still reading. Hand-written: the
       // same statement over each register table, its key and columns read from the schema.
       const page = this.sqlite.prepare<[number], { rowid: number; rowKey: string | number; rowJson: string }>(
-        `SELECT t.rowid AS rowid, t."${table.keyColumn}" AS rowKey, ${rowJsonSql(table, 't')} AS rowJson
+        `SELECT t.rowid AS rowid, ${table.rowKeySql('t')} AS rowKey, ${rowJsonSql(table, 't')} AS rowJson
          FROM "${table.name}" t WHERE t.rowid > ? ORDER BY t.rowid LIMIT ${PAGE}`
       )
       let count = 0
@@ -135,10 +130,10 @@ export class RowSeals {
     // Each row beside its latest seal (SQLite takes the bare columns from the row holding MAX(seq)).
     const rows = this.sqlite
       .prepare<[string], { rowKey: string; rowJson: string; sealed: Buffer | null }>(
-        `SELECT CAST(t."${table.keyColumn}" AS TEXT) AS rowKey, ${rowJsonSql(table, 't')} AS rowJson, s.row_digest AS sealed
+        `SELECT ${table.rowKeySql('t')} AS rowKey, ${rowJsonSql(table, 't')} AS rowJson, s.row_digest AS sealed
          FROM "${table.name}" t
          LEFT JOIN (SELECT row_key, row_digest, MAX(seq) FROM row_seals WHERE table_name = ? GROUP BY row_key) s
-           ON s.row_key = CAST(t."${table.keyColumn}" AS TEXT)
+           ON s.row_key = ${table.rowKeySql('t')}
          ORDER BY t.rowid`
       )
       .iterate(table.name)
@@ -161,7 +156,7 @@ export class RowSeals {
     const removed = this.sqlite
       .prepare<[string], { rowKey: string }>(
         `SELECT row_key AS rowKey FROM row_seals WHERE table_name = ?
-           AND row_key NOT IN (SELECT CAST("${table.keyColumn}" AS TEXT) FROM "${table.name}") ORDER BY seq LIMIT 1`
+           AND row_key NOT IN (SELECT ${table.rowKeySql('t')} FROM "${table.name}" t) ORDER BY seq LIMIT 1`
       )
       .get(table.name)
     if (removed)

@@ -282,6 +282,13 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
         const returnedAt = checkWhen(ctx, input.returnedAt, request.row.stageSince, 'Returned')
         for (const parcel of shipments.currentParcels(input.id))
           shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
+        const actor = requireActor(ctx)
+        deps.supplies.recordReturn(
+          input.id,
+          { at: returnedAt, note: input.note },
+          { id: actor.id, name: actor.displayName },
+          ctx.now
+        )
         return {
           to: 'returned_to_sender',
           events: [returnedQuery(returnedAt, input.note)],

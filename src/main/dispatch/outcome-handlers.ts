@@ -83,11 +83,15 @@ function applyLine(
   const note = `${fileName} line ${line}: ${row.status}`
   deps.shipments.setOutcome(parcel.id, outcome, at, note, 'carrier_csv')
   if (outcome === 'returned') {
-    deps.workflow.command(ctx, 'markReturned', parcel.requestId, {}, () => ({
-      to: 'returned_to_sender',
-      events: [returnedQuery(at, `carrier reports "${row.status}"`)],
-      note: { source: note }
-    }))
+    deps.workflow.command(ctx, 'markReturned', parcel.requestId, {}, () => {
+      const actor = requireActor(ctx)
+      deps.supplies.recordReturn(parcel.requestId, { at, note }, { id: actor.id, name: actor.displayName }, ctx.now)
+      return {
+        to: 'returned_to_sender',
+        events: [returnedQuery(at, `carrier reports "${row.status}"`)],
+        note: { source: note }
+      }
+    })
   } else {
     // The request is delivered when its last parcel is; the patient hears when it is all there.
     const parcels = deps.shipments.currentParcels(parcel.requestId)

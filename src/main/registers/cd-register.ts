@@ -8,7 +8,7 @@
  * VMP, which the stock ledger knows as its on-hand plus what has left the shelf but not the
  * pharmacy: packs dispensed into bags not yet handed over, and quarantined packs.
  */
-import { and, between, desc, eq, gt, inArray, notExists, sql } from 'drizzle-orm'
+import { and, between, desc, eq, exists, gt, inArray, max, notExists, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { CdBalanceCheck, CdEntryView, CdSectionSummary } from '../../shared/contract'
 import { fromMilli, toMilli } from '../../shared/stock/units'
@@ -17,6 +17,7 @@ import {
   placeholders,
   sumOf,
   dispensedPacks,
+  parcels,
   cdRegisterEntries,
   cdRegisterSections,
   registerSupplies,
@@ -64,6 +65,7 @@ export class CdRegister {
   private readonly ledgerOnHand
   private readonly quarantinedOf
   private readonly assembledNotSuppliedOf
+  private readonly supplyEntriesOf
 
   constructor(private readonly db: CounterDb) {
     const schedule = sql<number | null>`COALESCE(${amp.cdSchedule}, ${vmp.cdSchedule})`
@@ -162,8 +164,24 @@ export class CdRegister {
       .innerJoin(batches, eq(batches.id, m.batchId))
       .where(and(eq(m.kind, 'quarantine'), inArray(batches.amppId, packsOfVmp)))
       .prepare()
-    // In a bag, not handed over: the request has no supply recorded yet.
+    this.supplyEntriesOf = db
+      .select()
+      .from(e)
+      .where(
+        and(
+          eq(e.kind, 'supply'),
+          eq(e.requestId, sql.placeholder('requestId')),
+          eq(e.supplyNo, sql.placeholder('supplyNo'))
+        )
+      )
+      .orderBy(e.id)
+      .prepare()
+    // In a bag in the pharmacy: the request has no supply recorded yet, or its last dispatch came back.
     const d = dispensedPacks
+    const lastDispatch = db
+      .select({ at: max(parcels.dispatchedAt) })
+      .from(parcels)
+      .where(eq(parcels.requestId, d.requestId))
     this.assembledNotSuppliedOf = db
       .select({ milli: sumOf(d.quantityMilli) })
       .from(d)
@@ -171,15 +189,34 @@ export class CdRegister {
         and(
           eq(d.state, 'assembled'),
           inArray(d.amppId, packsOfVmp),
-          notExists(
-            db
-              .select({ one: sql`1` })
-              .from(registerSupplies)
-              .where(eq(registerSupplies.requestId, d.requestId))
+          or(
+            notExists(
+              db
+                .select({ one: sql`1` })
+                .from(registerSupplies)
+                .where(eq(registerSupplies.requestId, d.requestId))
+            ),
+            exists(
+              db
+                .select({ one: sql`1` })
+                .from(parcels)
+                .where(
+                  and(
+                    eq(parcels.requestId, d.requestId),
+                    eq(parcels.outcome, 'returned'),
+                    eq(parcels.dispatchedAt, lastDispatch)
+                  )
+                )
+            )
           )
         )
       )
       .prepare()
+  }
+
+  /** The CD supply entries of one supply of a request (`register_supplies.supply_no`). */
+  supplyEntries(requestId: string, supplyNo: number): CdEntry[] {
+    return this.supplyEntriesOf.all({ requestId, supplyNo })
   }
 
   /** The VMP of a pack and its CD schedule, or null when the pack is not in the catalogue's tree. */
@@ -363,6 +400,7 @@ function toEntryView(row: CdEntry): CdEntryView {
     supplierAddress: row.supplierAddress,
     productDetail: row.productDetail,
     requestId: row.requestId,
+    supplyNo: row.supplyNo,
     patientName: row.patientName,
     patientAddress: row.patientAddress,
     prescriberName: row.prescriberName,

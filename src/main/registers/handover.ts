@@ -25,8 +25,20 @@ export type Handover =
 export interface SupplyRecorder {
   /**
    * Writes the register entries for one supply (POM register for every line; CD register for
-   * Schedule 2 lines). Called once per request, in the dispatch or collect transaction; a second
-   * call for the same request must not add entries.
+   * Schedule 2 lines), in the dispatch or collect transaction. A request handed over again after
+   * its parcel came back is its next supply, with entries of its own; a second call while the last
+   * supply is still out must not add entries.
    */
   recordSupply(requestId: string, handover: Handover, actor: { id: string; name: string }, now: Date): void
+  /**
+   * The request's last supply came back to the pharmacy (returned to sender), in the transaction
+   * that records it: each of its entries gets a dated note saying so, and the CD balance takes the
+   * packs back, so the registers do not read as a delivery to the patient.
+   */
+  recordReturn(
+    requestId: string,
+    returned: { at: string; note: string },
+    actor: { id: string; name: string },
+    now: Date
+  ): void
 }

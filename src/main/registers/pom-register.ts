@@ -55,6 +55,14 @@ export class PomRegister {
     return toView(row)
   }
 
+  /** A note on an entry as it now stands: on its latest correction where a pharmacist has corrected it. */
+  correctLatest(entryId: number, note: string, by: { id: string; name: string }, now: Date): PomEntryView {
+    let latest = entryId
+    for (let row = this.byId.get({ id: latest }); row?.correctedBy != null; row = this.byId.get({ id: latest }))
+      latest = row.correctedBy
+    return this.correct(latest, note, {}, by, now)
+  }
+
   /** Corrects the latest version of an entry: correcting an entry already corrected is refused, naming the newer one. */
   correct(
     entryId: number,
@@ -124,6 +132,7 @@ function toView(row: PomRow): PomEntryView {
     correctedByEntryId: row.correctedBy,
     requestId: row.requestId,
     lineId: row.lineId,
+    supplyNo: row.supplyNo,
     suppliedAt: row.suppliedAt,
     supplyDate: row.supplyDate,
     medicineName: row.medicineName,

@@ -4,7 +4,7 @@
  * pack in a bag counts: handed over (supplied, with when) or still in the pharmacy ("not yet
  * supplied: stop it"). Packs taken back to stock or quarantined are in the stock, not with patients.
  */
-import { and, between, count, eq, inArray, isNotNull, min, or, sql, type SQLWrapper } from 'drizzle-orm'
+import { and, between, count, eq, inArray, isNotNull, max, min, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { alias, union } from 'drizzle-orm/sqlite-core'
 import type { RecallHit, RecallView } from '../../shared/contract'
 import type { z } from 'zod'
@@ -35,6 +35,25 @@ export interface RecallPage {
 }
 
 const WHOLE_LIST: RecallPage = { offset: 0, limit: -1 }
+
+/**
+ * The request's last supply only (a parcel returned and sent again is a second supply of the same
+ * bag): joined to every supply, a bag would be counted once per supply.
+ */
+function lastSupplyOf(db: CounterDb, requestId: SQLWrapper): SQL | undefined {
+  const s = registerSupplies
+  const last = alias(registerSupplies, 'later_supply')
+  return and(
+    eq(s.requestId, requestId),
+    eq(
+      s.supplyNo,
+      db
+        .select({ no: max(last.supplyNo) })
+        .from(last)
+        .where(eq(last.requestId, requestId))
+    )
+  )
+}
 
 /**
  * The bags holding packs of these batches, per request and batch, a page at a time. The request's
@@ -68,7 +87,7 @@ function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
       })
       .from(d)
       .innerJoin(packs, eq(packs.amppId, d.amppId))
-      .leftJoin(s, eq(s.requestId, d.requestId))
+      .leftJoin(s, lastSupplyOf(db, d.requestId))
       .where(and(eq(d.state, 'assembled'), inArray(d.batchId, batchIds)))
       .groupBy(d.requestId, d.batchId)
       // The bags still in the pharmacy first: they can be stopped.
@@ -86,7 +105,7 @@ function bagsStatement(db: CounterDb, batchIds: SQLWrapper) {
   const bags = db
     .select({ notYetSupplied: sql<number>`${s.suppliedAt} IS NULL`.as('not_yet_supplied') })
     .from(d)
-    .leftJoin(s, eq(s.requestId, d.requestId))
+    .leftJoin(s, lastSupplyOf(db, d.requestId))
     .where(and(eq(d.state, 'assembled'), inArray(d.batchId, batchIds)))
     .groupBy(d.requestId, d.batchId)
     .as('bags')

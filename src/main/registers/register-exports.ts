@@ -48,7 +48,7 @@ const POM_COLUMNS: Column<PomEntryView>[] = [
         ? `yes; prescription received ${e.emergencyPrescriptionReceived ?? 'not yet'}; ${e.emergencyNature ?? ''}`
         : 'no'
   },
-  { header: 'Request', weight: 1, value: (e) => `${e.requestId} / ${e.lineId}` },
+  { header: 'Request', weight: 1, value: (e) => `${e.requestId} / ${e.lineId}, supply ${e.supplyNo}` },
   {
     header: 'Recorded',
     weight: 1.4,
@@ -75,7 +75,12 @@ const CD_COLUMNS: Column<CdSectionView['entries'][number]>[] = [
     weight: 1.8,
     value: (e) => [e.prescriberName, e.prescriberRegistration, e.prescriberAddress].filter(Boolean).join(', ')
   },
-  { header: 'Collected by / carrier', weight: 1.6, value: (e) => e.collectedBy ?? '' },
+  {
+    header: 'Collected by / carrier',
+    weight: 1.6,
+    // Which supply of the request: a parcel returned and sent again is the request's supply 2.
+    value: (e) => (e.kind === 'supply' ? `${e.collectedBy ?? ''} (${e.requestId}, supply ${e.supplyNo})` : '')
+  },
   {
     header: 'ID asked / seen',
     weight: 0.8,

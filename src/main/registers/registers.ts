@@ -21,7 +21,7 @@ export class Registers {
     this.cd = new CdRegister(db)
     this.pom = new PomRegister(db)
     this.recall = new Recall(db)
-    this.supplies = new SupplyRecords(db, { requests, cd: this.cd })
+    this.supplies = new SupplyRecords(db, { requests, cd: this.cd, pom: this.pom })
     this.cdReceipts = new CdReceipts(db, this.cd)
   }
 

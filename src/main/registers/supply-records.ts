@@ -1,17 +1,28 @@
 /**
  * The register entries of one supply, written in the dispatch or collect transaction from the
  * request's snapshot and the packs in its bag: the supply itself (recall reads it), a POM register
- * entry per supplied line, and a CD register entry per Schedule 2 product of a line.
+ * entry per supplied line, and a CD register entry per Schedule 2 product of a line. A request
+ * handed over again after its parcel came back is its next supply (numbered per request), with
+ * entries of its own; the one that came back keeps its entries, each with a dated note saying so.
  */
-import { and, eq, sql } from 'drizzle-orm'
+import { and, desc, eq, exists, max, sql } from 'drizzle-orm'
 import { fromMilli } from '../../shared/stock/units'
 import { addressSchema, patientDisplayName } from '../../shared/phensys/snapshot'
-import { type CounterDb, placeholders, dispensedPacks, pomRegisterEntries, registerSupplies, packs } from '../db'
+import {
+  type CounterDb,
+  placeholders,
+  dispensedPacks,
+  parcels,
+  pomRegisterEntries,
+  registerSupplies,
+  packs
+} from '../db'
 import { CounterError } from '../errors'
 import type { RequestsRepo } from '../fulfilment'
 import { londonDate } from '../../shared/time/london'
 import { CD_REGISTER_SCHEDULE, CdRegister } from './cd-register'
 import type { Handover, SupplyRecorder } from './handover'
+import type { PomRegister } from './pom-register'
 import { handoverWords, packWords, postalAddress, prescriberRegistration } from './register-text'
 
 /** A pack in the request's bag, with its pack's name and unit. */
@@ -25,18 +36,53 @@ const NO_PRESCRIBER_ADDRESS = 'Not given on the request: take it from the prescr
 const DELIVERY_ADDRESS_NOTE = "Patient's address: the delivery address (Phensys sends no home address)"
 
 export class SupplyRecords implements SupplyRecorder {
-  private readonly supplied
+  private readonly lastSupply
+  private readonly pomSupplyEntries
   private readonly bag
   private readonly insertPom
 
   constructor(
     private readonly db: CounterDb,
-    private readonly deps: { requests: RequestsRepo; cd: CdRegister }
+    private readonly deps: { requests: RequestsRepo; cd: CdRegister; pom: PomRegister }
   ) {
-    this.supplied = db
-      .select({ requestId: registerSupplies.requestId })
-      .from(registerSupplies)
-      .where(eq(registerSupplies.requestId, sql.placeholder('requestId')))
+    const r = registerSupplies
+    // The last supply, and whether its parcels came back (a returned parcel of that dispatch).
+    const cameBack = db
+      .select({ one: sql`1` })
+      .from(parcels)
+      .where(
+        and(eq(parcels.requestId, r.requestId), eq(parcels.dispatchedAt, r.suppliedAt), eq(parcels.outcome, 'returned'))
+      )
+    // A request re-sent before supplies were numbered has a dispatch after its last supply: when
+    // that dispatch comes back, the registered supply is not what came back.
+    const lastDispatch = db
+      .select({ at: max(parcels.dispatchedAt) })
+      .from(parcels)
+      .where(eq(parcels.requestId, r.requestId))
+    this.lastSupply = db
+      .select({
+        supplyNo: r.supplyNo,
+        method: r.method,
+        cameBack: sql<number>`${exists(cameBack)}`,
+        isLastDispatch: sql<number>`${r.suppliedAt} = (${lastDispatch})`
+      })
+      .from(r)
+      .where(eq(r.requestId, sql.placeholder('requestId')))
+      .orderBy(desc(r.supplyNo))
+      .limit(1)
+      .prepare()
+    const p = pomRegisterEntries
+    this.pomSupplyEntries = db
+      .select({ id: p.id })
+      .from(p)
+      .where(
+        and(
+          eq(p.kind, 'supply'),
+          eq(p.requestId, sql.placeholder('requestId')),
+          eq(p.supplyNo, sql.placeholder('supplyNo'))
+        )
+      )
+      .orderBy(p.id)
       .prepare()
     const d = dispensedPacks
     this.bag = db
@@ -80,7 +126,8 @@ export class SupplyRecords implements SupplyRecorder {
           'prescriptionReference',
           'recordedAt',
           'recordedById',
-          'recordedByName'
+          'recordedByName',
+          'supplyNo'
         ]),
         kind: 'supply',
         emergencySupply: false
@@ -89,7 +136,10 @@ export class SupplyRecords implements SupplyRecorder {
   }
 
   recordSupply(requestId: string, handover: Handover, actor: { id: string; name: string }, now: Date): void {
-    if (this.supplied.get({ requestId })) return
+    // Recorded already, unless that supply came back and this is the request handed over again.
+    const last = this.lastSupply.get({ requestId })
+    if (last && !last.cameBack) return
+    const supplyNo = (last?.supplyNo ?? 0) + 1
     const stored = this.deps.requests.get(requestId)
     if (!stored) throw new CounterError('not_found', `There is no request ${requestId} to record a supply of.`)
     const packs = this.bag.all({ requestId })
@@ -128,7 +178,8 @@ export class SupplyRecords implements SupplyRecorder {
         patientName,
         patientAddress,
         recordedById: actor.id,
-        recordedByName: actor.name
+        recordedByName: actor.name,
+        supplyNo
       })
       .run()
 
@@ -157,11 +208,13 @@ export class SupplyRecords implements SupplyRecorder {
         prescriptionDate: snapshot.prescription.issuedAt ?? null,
         prescriptionDateNote: snapshot.prescription.issuedAt ? null : NO_PRESCRIPTION_DATE,
         prescriptionReference: snapshot.prescription.id,
-        ...recorded
+        ...recorded,
+        supplyNo
       })
       this.recordCdSupplies(linePacks, {
         requestId,
         lineId: item.lineId,
+        supplyNo,
         at: handover.at,
         entryDate: supplyDate,
         patientName,
@@ -177,6 +230,35 @@ export class SupplyRecords implements SupplyRecorder {
         recordedBy: actor
       })
     }
+  }
+
+  recordReturn(
+    requestId: string,
+    returned: { at: string; note: string },
+    actor: { id: string; name: string },
+    now: Date
+  ): void {
+    const last = this.lastSupply.get({ requestId })
+    if (!last || last.method !== 'carrier' || !last.isLastDispatch) return
+    const { supplyNo } = last
+    const entryDate = londonDate(returned.at)
+    const note = `Returned to sender: the parcel came back to the pharmacy on ${entryDate} (${returned.note}); this supply did not reach the patient.`
+    for (const { id } of this.pomSupplyEntries.all({ requestId, supplyNo }))
+      this.deps.pom.correctLatest(id, note, actor, now)
+    // The packs are back in the pharmacy: the running balance takes them back, naming the supply entry.
+    for (const supply of this.deps.cd.supplyEntries(requestId, supplyNo))
+      this.deps.cd.append(supply.sectionId, {
+        kind: 'correction',
+        changeMilli: -supply.changeMilli,
+        correctsEntryId: supply.id,
+        note: `${note} Back in the balance: ${supply.productDetail ?? 'the packs of this supply'}.`,
+        at: returned.at,
+        entryDate,
+        requestId,
+        lineId: supply.lineId,
+        supplyNo,
+        recordedBy: actor
+      })
   }
 
   /** One CD entry per Schedule 2 product (VMP) among a line's packs. */

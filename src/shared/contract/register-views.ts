@@ -15,6 +15,8 @@ export interface PomEntryView {
   correctedByEntryId: number | null
   requestId: string
   lineId: string
+  /** Which supply of the request, from 1: a parcel returned and sent again is supply 2. */
+  supplyNo: number
   /** ISO time of the supply, and its local date (Europe/London). */
   suppliedAt: string
   supplyDate: string
@@ -97,6 +99,8 @@ export interface CdEntryView {
   productDetail: string | null
   /** Supplies. */
   requestId: string | null
+  /** Which supply of the request a supply (or a note on one) is, from 1. */
+  supplyNo: number
   patientName: string | null
   patientAddress: string | null
   prescriberName: string | null

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import {
   sqliteTable,
+  primaryKey,
   text,
   integer,
   real,
@@ -21,11 +22,14 @@ import { products, receiptLines } from './stock'
  * `register_supplies`: a pack is supplied once its request has a row here.
  */
 
-/** One row per request handed over (dispatched or collected): when, how, to whom. */
+/**
+ * One row per time a request's medicines were handed over (dispatched or collected): when, how, to
+ * whom. A parcel returned to sender and sent again is a second supply of the request (`supply_no` 2).
+ */
 export const registerSupplies = sqliteTable(
   'register_supplies',
   {
-    requestId: text('request_id').primaryKey(),
+    requestId: text('request_id').notNull(),
     suppliedAt: text('supplied_at').notNull(),
     /** The pharmacy's local date of the supply (Europe/London). */
     supplyDate: text('supply_date').notNull(),
@@ -41,9 +45,15 @@ export const registerSupplies = sqliteTable(
     patientName: text('patient_name').notNull(),
     patientAddress: text('patient_address').notNull(),
     recordedById: text('recorded_by_id').notNull(),
-    recordedByName: text('recorded_by_name').notNull()
+    recordedByName: text('recorded_by_name').notNull(),
+    /**
+     * The request's dispatch (or hand-over) this supply was, from 1. Digested in the row's seal only
+     * where it is not 1: rows sealed before it existed still verify, and a changed number is found.
+     */
+    supplyNo: integer('supply_no').notNull().default(1)
   },
   (t) => [
+    primaryKey({ columns: [t.requestId, t.supplyNo] }),
     index('register_supplies_date').on(t.supplyDate),
     check(
       'register_supplies_method',
@@ -86,12 +96,14 @@ export const pomRegisterEntries = sqliteTable(
     recordedAt: text('recorded_at').notNull(),
     recordedById: text('recorded_by_id').notNull(),
     recordedByName: text('recorded_by_name').notNull(),
-    note: text('note')
+    note: text('note'),
+    /** The supply of the request (`register_supplies.supply_no`) the entry records or corrects. */
+    supplyNo: integer('supply_no').notNull().default(1)
   },
   (t) => [
-    // Exactly once per supplied line, whoever calls twice.
+    // Exactly once per supplied line and supply, whoever calls twice.
     uniqueIndex('pom_register_supply_once')
-      .on(t.requestId, t.lineId)
+      .on(t.requestId, t.lineId, t.supplyNo)
       .where(sql`${t.kind} = 'supply'`),
     index('pom_register_date').on(t.supplyDate, t.id),
     index('pom_register_corrects')
@@ -158,7 +170,9 @@ export const cdRegisterEntries = sqliteTable(
     correctsEntryId: integer('corrects_entry_id').references((): AnySQLiteColumn => cdRegisterEntries.id),
     note: text('note'),
     recordedById: text('recorded_by_id').notNull(),
-    recordedByName: text('recorded_by_name').notNull()
+    recordedByName: text('recorded_by_name').notNull(),
+    /** For a supply, or a note on one (its parcel came back): the supply of the request, as in `register_supplies`. */
+    supplyNo: integer('supply_no').notNull().default(1)
   },
   (t) => [
     uniqueIndex('cd_register_seq').on(t.sectionId, t.seq),
@@ -166,7 +180,7 @@ export const cdRegisterEntries = sqliteTable(
       .on(t.receiptLineId)
       .where(sql`${t.receiptLineId} IS NOT NULL`),
     uniqueIndex('cd_register_supply_once')
-      .on(t.sectionId, t.requestId, t.lineId)
+      .on(t.sectionId, t.requestId, t.lineId, t.supplyNo)
       .where(sql`${t.kind} = 'supply'`),
     index('cd_register_date').on(t.sectionId, t.entryDate),
     check(

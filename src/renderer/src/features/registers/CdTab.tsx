@@ -109,7 +109,10 @@ export function CdTab(): React.JSX.Element {
                   {entry.requestId && (
                     <>
                       <br />
-                      <small className="mono">{entry.requestId}</small>
+                      <small className="mono">
+                        {entry.requestId}
+                        {entry.supplyNo > 1 && ` · supply ${entry.supplyNo}`}
+                      </small>
                     </>
                   )}
                 </td>

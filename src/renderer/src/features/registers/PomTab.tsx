@@ -65,7 +65,10 @@ export function PomTab(): React.JSX.Element {
               onDoubleClick={() => open({ name: 'request', id: entry.requestId })}
             >
               <td>{formatDate(entry.supplyDate)}</td>
-              <td className="mono">{entry.requestId}</td>
+              <td className="mono">
+                {entry.requestId}
+                {entry.supplyNo > 1 && <small> · supply {entry.supplyNo}</small>}
+              </td>
               <td>{[entry.medicineName, entry.strength, entry.form].filter(Boolean).join(' ')}</td>
               <td>{amount(entry.quantity, entry.unit)}</td>
               <td>
