@@ -180,7 +180,7 @@ test("two parcels by Royal Mail Tracked 24: the bag is scanned (a neighbour's re
   expect(dispatched).toHaveLength(1)
   expect(dispatched[0]!.event.data).toMatchObject({
     carrier: 'Royal Mail',
-    service: 'Tracked 24',
+    service: 'royal_mail_tracked_24',
     trackingNumbers: [first, second]
   })
 

@@ -128,7 +128,11 @@ describe('packing and dispatch, against the real sandbox', () => {
     await settle(w.core)
     const sent = (await recordedEvents(w.l, 'fr_RULE_A')).filter((e) => e.type === 'dispatched')
     expect(sent).toHaveLength(1)
-    expect(sent[0]!.data).toMatchObject({ carrier: 'Royal Mail', service: 'Tracked 24', trackingNumbers: [a1, a2] })
+    expect(sent[0]!.data).toMatchObject({
+      carrier: 'Royal Mail',
+      service: 'royal_mail_tracked_24',
+      trackingNumbers: [a1, a2]
+    })
     expect(sent[0]!.stateAfter).toBe('dispatched')
   })
 

@@ -238,8 +238,10 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
           by
         )
         deps.supplies.recordSupply(input.id, { method: 'carrier', at, carrier, service, trackingNumbers }, by, ctx.now)
-        const data = { carrier, service, trackingNumbers, dispatchedAt: at }
-        return { to: 'dispatched', events: [{ type: 'dispatched', data }], note: data }
+        // Phensys hears the service in its own words (a `delivery.service` code, as for `collect`),
+        // so that it can tell the service asked for from the one a person chose instead.
+        const data = { carrier, service: configured.code, trackingNumbers, dispatchedAt: at }
+        return { to: 'dispatched', events: [{ type: 'dispatched', data }], note: { ...data, service } }
       })
     },
 

@@ -123,7 +123,7 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   // states reach the counter late when it was offline, and "in fulfilment" from then is not one.
   // The bag goes again only as it was checked: with other items since (the check voided, above or
   // by an earlier version) it is not what is prescribed now, and stays returned for a pharmacist
-  // (the table's guard): dispensing it afresh would be a second supply the registers hold once.
+  // (the table's guard): what becomes of a bag no longer prescribed is a pharmacist's decision.
   if (workflow.allows('addressAnswered', stage) && ports.clinicalCheckStands(requestId)) {
     workflow.byPhensys('addressAnswered', requestId, now, () => ({ to: 'accuracy_checked', events: [], note }))
   }
