@@ -61,6 +61,7 @@ describe('the contract registration loop', () => {
     const id = `fr_${'x'.repeat(60)}💊`
     expect(calls['requests.get'].input.safeParse({ id }).success).toBe(true)
     expect(calls['requests.get'].input.safeParse({ id: `${id}x` }).success).toBe(false)
+    expect(calls['audit.list'].input.safeParse({ entityId: id }).success).toBe(true)
   })
 
   it('answers unknown calls and unknown sessions with coded errors', async () => {

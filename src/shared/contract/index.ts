@@ -252,7 +252,7 @@ export const calls = {
   'app.restart': call<null>()({ input: z.object({}), access: ['administrator'], mutates: false }),
 
   'audit.list': call<AuditEntryView[]>()({
-    input: z.object({ entityId: z.string().max(64).optional(), limit: z.number().int().min(1).max(500).default(100) }),
+    input: z.object({ entityId: opaqueId.optional(), limit: z.number().int().min(1).max(500).default(100) }),
     access: ['pharmacist', 'administrator'],
     mutates: false
   }),

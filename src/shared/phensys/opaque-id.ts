@@ -3,7 +3,7 @@ import { z } from 'zod'
 /** The contract's ids are opaque strings "of at most 64 characters": characters, not UTF-16 units. */
 export const ID_CHARACTERS = 64
 
-/** Characters as a person counts them: an emoji or another astral character is one, not two. */
+/** Unicode code points: an astral character (most emoji) is one, not two UTF-16 units. */
 export function characterCount(text: string): number {
   let count = 0
   for (const _character of text) count++
