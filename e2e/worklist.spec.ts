@@ -114,6 +114,9 @@ test('a long worklist draws only the rows in view, and Enter opens the selected 
   const middle = await selectedId(page)
   expect(order.indexOf(middle)).toBeGreaterThan(200)
   await expect(page.locator(`tbody tr[data-request-id="${middle}"]`)).toBeInViewport({ ratio: 1 })
+  // ↑ from the bottom row selected a row in view: the list did not move, the row below is still there.
+  const below = order[order.indexOf(middle) + 1]!
+  await expect(page.locator(`tbody tr[data-request-id="${below}"]`)).toBeInViewport({ ratio: 1 })
   await page.keyboard.press('Enter')
   await new RequestPage(page, middle).expectOpen()
 })
