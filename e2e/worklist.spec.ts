@@ -106,13 +106,17 @@ test('a long worklist draws only the rows in view, and Enter opens the selected 
   await page.keyboard.press('Escape')
   await worklist.expectLoaded()
 
-  // Home, then pages down into the middle, one up: the selected row is in view, and it is the one that opens.
+  // Home, then pages down into the middle, one up, as fast as the keys go: the selected row is in
+  // view, all of it (not below the window's edge), and it is the one that opens.
   await page.keyboard.press('Home')
   for (let i = 0; i < 20; i++) await page.keyboard.press('PageDown')
   await page.keyboard.press('ArrowUp')
   const middle = await selectedId(page)
   expect(order.indexOf(middle)).toBeGreaterThan(200)
-  await expect(page.locator(`tbody tr[data-request-id="${middle}"]`)).toBeInViewport()
+  await expect(page.locator(`tbody tr[data-request-id="${middle}"]`)).toBeInViewport({ ratio: 1 })
+  // ↑ from the bottom row selected a row in view: the list did not move, the row below is still there.
+  const below = order[order.indexOf(middle) + 1]!
+  await expect(page.locator(`tbody tr[data-request-id="${below}"]`)).toBeInViewport({ ratio: 1 })
   await page.keyboard.press('Enter')
   await new RequestPage(page, middle).expectOpen()
 })
@@ -136,6 +140,68 @@ test('a change to one request reaches its row without reloading the list', async
   // The row was fetched on its own: the list was not loaded again.
   expect(pages.every((url) => url.endsWith('/worklist.rows'))).toBe(true)
   expect(pages.length).toBeGreaterThan(0)
+})
+
+test('a burst of changes, some heard while the rows are asked for, goes in one more ask, and every change is shown in the list’s order', async ({
+  page
+}) => {
+  const worklist = new WorklistPage(page)
+  await page.goto(counter.app.openUrl)
+  await new SignInPage(page).signInAs(STAFF.dispenser.username, STAFF.dispenser.secret)
+  await worklist.expectLoaded()
+  const listed = async (): Promise<Array<{ id: string; stage: string }>> => {
+    const rows: Array<{ id: string; stage: string }> = []
+    for (let after: object | null = null, first = true; first || after; first = false) {
+      const next: Page = await dispenser<Page>('worklist.get', { after, limit: 500 })
+      rows.push(...next.rows)
+      after = next.next
+    }
+    return rows
+  }
+  const before = await listed()
+  const notesBefore = (await dispenser<unknown[]>('notes.handover', {})).length
+  const newOnes = before.filter((row) => row.stage === 'new').map((row) => row.id)
+  await expect(worklist.stageButton('New')).toContainText(String(newOnes.length))
+  // The first ask is held until the burst is over: what changes meanwhile waits for its answer.
+  const asks: string[][] = []
+  let release!: () => void
+  const held = new Promise<void>((resolve) => (release = resolve))
+  await page.route('**/api/call/worklist.rows', async (route) => {
+    asks.push((route.request().postDataJSON() as { ids: string[] }).ids)
+    if (asks.length === 1) await held
+    await route.continue()
+  })
+  const accepted = newOnes.slice(0, 40)
+  await dispenser('requests.accept', { id: accepted[0] })
+  await expect.poll(() => asks.length).toBe(1)
+  for (const id of accepted.slice(1)) await dispenser('requests.accept', { id })
+  // Notes on two rows that will be at the top: each is asked for again and stays where it was in the list.
+  const staying = before.filter((row) => !accepted.includes(row.id))
+  const noted = [staying[4]!.id, staying[9]!.id]
+  for (const id of noted)
+    await dispenser('notes.add', { subject: 'request', subjectId: id, text: 'Patient rang about delivery' })
+  release()
+
+  await expect(worklist.stageButton('New')).toContainText(String(newOnes.length - accepted.length))
+  // The next ask carries every one of them (sync's own changes for the accepted ones may follow).
+  expect(asks[1]).toEqual(expect.arrayContaining([...accepted.slice(1), ...noted]))
+  // The notes are read again once the rows are in.
+  await expect(page.getByText(`Hand-over notes of the last day (${notesBefore + 2})`)).toBeVisible()
+  // Every row drawn is the one main has at that place, at the top of the list and at its end.
+  const after = (await listed()).map((row) => row.id)
+  const drawnInOrder = async (): Promise<void> => {
+    const drawn = await worklist
+      .rows()
+      .evaluateAll((rows) =>
+        rows.map((row) => [Number(row.getAttribute('aria-rowindex')) - 2, row.getAttribute('data-request-id')] as const)
+      )
+    expect(drawn.length).toBeGreaterThan(10)
+    for (const [index, id] of drawn) expect(id, `row ${index}`).toBe(after[index])
+  }
+  await drawnInOrder()
+  await page.keyboard.press('End')
+  await expect(page.locator(`tbody tr[data-request-id="${after.at(-1)}"]`)).toBeInViewport()
+  await drawnInOrder()
 })
 
 test('signing in asks for the worklist first: its first page before the screen is drawn, the header’s calls once it is on screen, nothing with the id the sign-in replaced', async ({

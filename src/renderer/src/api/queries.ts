@@ -5,7 +5,8 @@
  *
  * Which event makes which data stale is decided here, in one place:
  * - `worklist.changed` names requests: every query about one of them (its `id` or `requestId`),
- *   and the lists that gather requests (REQUEST_LISTS);
+ *   and the lists that gather requests (REQUEST_LISTS); the hand-over notes once the worklist has
+ *   patched its rows (worklist-store.ts), a burst of the feed once rather than for each page;
  * - `requests.changed` (Phensys changed requests) the same way;
  * - `devices.changed`: the devices, the printer, the print jobs and every label laid out (LABEL_LAYOUTS);
  * - `sync.health`: what sync could not settle by itself, and the events it settled lately;
@@ -38,7 +39,6 @@ const REQUEST_LISTS: readonly CallName[] = [
   'hardCopies.outstanding',
   'dispatch.manifest',
   'training.requests',
-  'notes.handover',
   'patients.record'
 ]
 

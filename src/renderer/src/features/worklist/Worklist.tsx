@@ -2,7 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { listCommands } from '../../keymap/list-keys'
 import { claimWords } from '../premises/claim-words'
 import { useScope } from '../../keymap/keymap'
-import { useEffect, useMemo, useRef } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { SearchHit } from '@shared/contract'
 import { formatDate, formatDateTime } from '@shared/time/london'
 import { call } from '../../api/client'
@@ -54,6 +54,13 @@ export function Worklist(): React.JSX.Element {
   const open = useSession((state) => state.open)
   const searchField = useRef<HTMLInputElement>(null)
   const scroller = useRef<HTMLDivElement>(null)
+  const header = useRef<HTMLTableSectionElement>(null)
+  // The column headings stick to the top of the box, over the rows scrolled under them.
+  const [headerHeight, setHeaderHeight] = useState(0)
+  useLayoutEffect(() => {
+    const height = header.current?.offsetHeight
+    if (height !== undefined && height !== headerHeight) setHeaderHeight(height)
+  })
 
   useEffect(() => void load(), [load])
 
@@ -80,11 +87,16 @@ export function Worklist(): React.JSX.Element {
     count: filtered.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
+    // The rows start below the headings (in the same box), so that which rows are in view is told right.
+    paddingStart: headerHeight,
     // The first screen after sign-in draws the rows in view only (each new row's text is laid out
     // afresh, a good part of that frame); the rows beyond follow in the next one.
     overscan: useFirstScreen((state) => state.drawn) ? OVERSCAN : 0
   })
-  const pageRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1)
+  const pageRows = Math.max(
+    1,
+    Math.floor(((scroller.current?.clientHeight ?? ROW_HEIGHT * 10) - headerHeight) / ROW_HEIGHT) - 1
+  )
 
   useScope('worklist', {
     keys: {
@@ -115,12 +127,19 @@ export function Worklist(): React.JSX.Element {
     }
   })
 
-  useEffect(() => {
-    if (!hits && filtered.length > 0) virtualizer.scrollToIndex(selected, { align: 'auto' })
-  }, [virtualizer, selected, filtered.length, hits])
+  // The selected row is kept in view, below the headings, judged by where the box is now. Not
+  // `virtualizer.scrollToIndex`: it judges by the position the box's last scroll event reported, a
+  // frame behind a run of keys faster than frames, and then scrolls a row already in view to the edge.
+  useLayoutEffect(() => {
+    const box = scroller.current
+    if (hits || !box || filtered.length === 0) return
+    const top = headerHeight + selected * ROW_HEIGHT
+    if (top - headerHeight < box.scrollTop) box.scrollTop = top - headerHeight
+    else if (top + ROW_HEIGHT > box.scrollTop + box.clientHeight) box.scrollTop = top + ROW_HEIGHT - box.clientHeight
+  }, [selected, filtered.length, hits, headerHeight])
 
   const items = virtualizer.getVirtualItems()
-  const before = items[0]?.start ?? 0
+  const before = (items[0]?.start ?? headerHeight) - headerHeight
   const after = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0)
   return (
     <main className="worklist">
@@ -171,7 +190,7 @@ export function Worklist(): React.JSX.Element {
         {hits && <SearchHits hits={hits} selected={selected} select={select} />}
         <div ref={scroller} className="worklist-scroll" hidden={hits !== null}>
           <table aria-rowcount={filtered.length + 1}>
-            <thead>
+            <thead ref={header}>
               <tr>
                 <th>Reference</th>
                 <th>Patient</th>

@@ -3,6 +3,7 @@ import { STAGES, STAGE_LABELS, type Stage } from '@shared/workflow/stages'
 import type { ClosedWorklistViewName, SearchHit, WorklistGroup, WorklistRow, WorklistView } from '@shared/contract'
 import type { CallResponse } from '@shared/errors'
 import { call } from '../../api/client'
+import { queryClient } from '../../api/queries'
 import { forgetAtSignOut } from '../../session/person-state'
 import { firstScreenComing } from '../../session/first-screen'
 import { isWorking, seesTheWorklist, useSession } from '../../session/session-store'
@@ -11,8 +12,17 @@ import { isWorking, seesTheWorklist, useSession } from '../../session/session-st
 const PAGE = 500
 /** The first page of a list not yet on screen: a tall screen's rows, drawn before the rest are read. */
 const FIRST_PAGE = 60
-/** Changes arriving together (a page of the feed, a run of checks) are fetched once, this long after the first. */
+/** Changes arriving together (a run of checks, a person's actions) are fetched once, this long after the first. */
 const COALESCE_MS = 25
+/**
+ * A change naming this many requests is a burst (a page of the feed): the rows are asked for this
+ * long after it, so that the pages following close behind go in the same ask (each ask costs main
+ * time the feed is waiting for), and are still on screen within 100 ms.
+ */
+const BURST_IDS = 50
+const BURST_COALESCE_MS = 60
+/** Rows asked for at once, at most. */
+const ASK_LIMIT = 2_000
 
 /** Typing stops this long before the search goes to main. */
 const SEARCH_PAUSE_MS = 250
@@ -53,6 +63,18 @@ const STAGE_ORDER = new Map<Stage, number>(STAGES.map((stage, index) => [stage, 
 const inListOrder = (a: WorklistRow, b: WorklistRow): number =>
   a.stageSince < b.stageSince ? -1 : a.stageSince > b.stageSince ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 
+/** `held` and `fresh`, each in list order, as one list in that order: a patch in one pass, not a sort of the whole list. */
+function mergeInOrder(held: readonly WorklistRow[], fresh: readonly WorklistRow[]): WorklistRow[] {
+  const merged: WorklistRow[] = []
+  let h = 0
+  for (const row of fresh) {
+    while (h < held.length && inListOrder(held[h]!, row) < 0) merged.push(held[h++]!)
+    merged.push(row)
+  }
+  while (h < held.length) merged.push(held[h++]!)
+  return merged
+}
+
 /** The stages' counts and oldest requests, from the rows held (all of them, once the list is complete). */
 function groupsOf(rows: readonly WorklistRow[]): WorklistGroup[] {
   const groups = new Map<Stage, WorklistGroup>()
@@ -73,6 +95,8 @@ function groupsOf(rows: readonly WorklistRow[]): WorklistGroup[] {
 // Changes waiting to be fetched, and those heard while the list was still loading (fetched after).
 const pending = new Set<string>()
 let flushTimer: ReturnType<typeof setTimeout> | null = null
+/** An ask for changed rows is on its way: changes heard meanwhile wait for its answer, then go in one ask. */
+let asking = false
 let loading = false
 /** A list is shown (loaded since the last sign-in): only then are changes worth fetching. */
 let listening = false
@@ -85,24 +109,28 @@ let searchTimer: ReturnType<typeof setTimeout> | undefined
 export const useWorklist = create<WorklistState>((set, get) => {
   async function flush(): Promise<void> {
     flushTimer = null
-    if (loading || pending.size === 0) return
-    const ids = [...pending]
-    pending.clear()
+    if (loading || asking || pending.size === 0) return
+    const ids = [...pending].slice(0, ASK_LIMIT)
+    for (const id of ids) pending.delete(id)
     const asked = generation
-    const answer = await call('worklist.rows', { ids: ids.slice(0, 2_000) })
+    asking = true
+    const answer = await call('worklist.rows', { ids }).finally(() => {
+      if (asked === generation) asking = false
+    })
     if (asked !== generation) return
-    for (const id of ids.slice(2_000)) pending.add(id)
+    if (pending.size > 0) schedule(pending.size >= BURST_IDS)
     if (!answer.ok) return set({ error: answer.error.message })
-    const gone = new Set(ids.slice(0, 2_000))
-    const rows = get()
-      .rows.filter((row) => !gone.has(row.id))
-      .concat(answer.value)
-      .sort(inListOrder)
+    const gone = new Set(ids)
+    const rows = mergeInOrder(
+      get().rows.filter((row) => !gone.has(row.id)),
+      [...answer.value].sort(inListOrder)
+    )
     set({ rows, groups: groupsOf(rows), error: null })
-    if (pending.size > 0) schedule()
+    // The hand-over notes name requests: read again once a run of changes is in, not for each one.
+    if (pending.size === 0) void queryClient.invalidateQueries({ queryKey: ['notes.handover'] })
   }
-  function schedule(): void {
-    flushTimer ??= setTimeout(() => void flush(), COALESCE_MS)
+  function schedule(burst = false): void {
+    flushTimer ??= setTimeout(() => void flush(), burst ? BURST_COALESCE_MS : COALESCE_MS)
   }
   async function loadPages(): Promise<void> {
     const asked = ++generation
@@ -166,7 +194,7 @@ export const useWorklist = create<WorklistState>((set, get) => {
     changed(ids) {
       if (!listening) return
       for (const id of ids) pending.add(id)
-      schedule()
+      schedule(ids.length >= BURST_IDS)
     },
     setView(viewName) {
       set({ viewName, stageFilter: null, selectedId: null, closed: [], closedMore: false, closedIn: false })
@@ -213,6 +241,7 @@ forgetAtSignOut(() => {
   inFlight = null
   loading = false
   listening = false
+  asking = false
   pending.clear()
   useWorklist.setState(useWorklist.getInitialState(), true)
 })
