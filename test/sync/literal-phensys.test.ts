@@ -604,6 +604,42 @@ describe('the counter against a contract-literal Phensys', () => {
     expect(lit.conflicts.filter((c) => c.requestId === id)).toEqual([])
   })
 
+  it('Phensys changes the quantity of a request ready to dispense: the packs are counted against what is prescribed now, never the old figure', async () => {
+    const { core, lit, packs } = w
+    const id = 'fr more/11'
+    lit.create(literalSnapshot(id, { payment: { status: 'paid', payer: 'patient', reference: 'p11' } }))
+    await settle(core)
+    const codes = ['LIT11A', 'LIT11B'].map((batch) => packCode(packs.gtin, batch, '280630'))
+    for (const code of codes) await scan(core, w.assembler, code)
+    ok(await core.call(w.assembler, 'requests.accept', { id }), 'accept')
+    await settle(core)
+    expect(stored(id)?.row.stage).toBe('ready_to_dispense')
+    ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }), 'clinical')
+    // A new version while in fulfilment, no query: the contract lets any version change the items.
+    lit.change(
+      id,
+      (s) => {
+        const prescription = s.prescription as Json
+        const [line] = prescription.items as Json[]
+        s.prescription = { ...prescription, items: [{ ...line, quantity: 2 * packs.packSize }] }
+      },
+      'request.updated'
+    )
+    await settle(core)
+    expect(stored(id)?.snapshot.prescription.items[0]?.quantity).toBe(2 * packs.packSize)
+    const before = ok(await core.call(w.assembler, 'dispensing.view', { id }), 'dispensing view')
+    expect(before.lines[0]).toMatchObject({ prescribed: { quantity: 2 * packs.packSize }, needed: 2 * packs.packSize })
+    ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }), 'clinical again')
+    const one = ok(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l/1', raw: codes[0]! }), 'scan')
+    expect(one.lines[0]).toMatchObject({ needed: 2 * packs.packSize, complete: false })
+    await settle(core)
+    expect(stored(id)?.row.stage).toBe('dispensing')
+    const two = ok(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l/1', raw: codes[1]! }), 'scan')
+    expect(two.lines[0]).toMatchObject({ counted: 2 * packs.packSize, complete: true })
+    await until(() => stored(id)?.row.stage === 'labelled', 'labelled')
+    expectClean()
+  })
+
   it('over the whole run: nothing refused as malformed, every event once, the one 409 expected, the store as Phensys holds it', async () => {
     const { core, lit } = w
     await settle(core)
