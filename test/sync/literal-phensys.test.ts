@@ -641,6 +641,41 @@ describe('the counter against a contract-literal Phensys', () => {
     expectClean()
   })
 
+  it('a national shortage notice (MSN with a date, SSP with none) makes the stock check a supply issue: stock.supply_issue with exactly lines, reason and eta', async () => {
+    const { core, lit } = w
+    const notices = [
+      { id: 'fr msn/12', dmdId: DMD.finasteride, name: 'Finasteride 1mg tablets', source: 'msn', back: '2027-01-15' },
+      { id: 'fr ssp/13', dmdId: DMD.zolmitriptan, name: 'Zolmitriptan 2.5mg tablets', source: 'ssp', back: null }
+    ] as const
+    for (const notice of notices) {
+      ok(
+        await core.call(w.pharmacist, 'stock.raiseSupplyIssue', {
+          dmdId: notice.dmdId,
+          source: notice.source,
+          reference: `${notice.source.toUpperCase()}/2026/118`,
+          reason: `National shortage notice (${notice.source.toUpperCase()})`,
+          expectedReturn: notice.back
+        }),
+        'raise supply issue'
+      )
+      const base = literalSnapshot(notice.id, { payment: { status: 'paid', payer: 'patient', reference: notice.id } })
+      const prescription = base.prescription as Json
+      const [line] = prescription.items as Json[]
+      const product = { ...(line!.product as Json), dmdCode: notice.dmdId, name: notice.name }
+      lit.create({ ...base, prescription: { ...prescription, items: [{ ...line, product }] } })
+      await settle(core)
+      ok(await core.call(w.assembler, 'requests.accept', { id: notice.id }), 'accept')
+      await settle(core)
+      expectClean()
+      expect(types(notice.id)).toEqual(['accepted', 'stock.supply_issue'])
+      const data = lit.accepted(notice.id)[1]!.body.data as Json
+      expect(Object.keys(data).sort()).toEqual(['eta', 'lines', 'reason'])
+      expect(data).toMatchObject({ lines: ['l/1'], eta: notice.back })
+      expect(data.reason).toEqual(expect.stringContaining(`National shortage notice (${notice.source.toUpperCase()})`))
+      expect(lit.snapshot(notice.id).state).toBe('awaiting_patient_decision')
+    }
+  })
+
   it('over the whole run: nothing refused as malformed, every event once, the one 409 expected, the store as Phensys holds it', async () => {
     const { core, lit } = w
     await settle(core)
