@@ -140,6 +140,7 @@ function types(id: string): string[] {
 
 function expectClean(): void {
   expect(w.lit.violations, 'what the literal Phensys refused').toEqual([])
+  expect(w.lit.unauthorised, 'calls without the right token').toEqual([])
 }
 
 describe('the counter against a contract-literal Phensys', () => {
@@ -604,6 +605,77 @@ describe('the counter against a contract-literal Phensys', () => {
     expect(lit.conflicts.filter((c) => c.requestId === id)).toEqual([])
   })
 
+  it('Phensys changes the quantity of a request ready to dispense: the packs are counted against what is prescribed now, never the old figure', async () => {
+    const { core, lit, packs } = w
+    const id = 'fr more/11'
+    lit.create(literalSnapshot(id, { payment: { status: 'paid', payer: 'patient', reference: 'p11' } }))
+    await settle(core)
+    const codes = ['LIT11A', 'LIT11B'].map((batch) => packCode(packs.gtin, batch, '280630'))
+    for (const code of codes) await scan(core, w.assembler, code)
+    ok(await core.call(w.assembler, 'requests.accept', { id }), 'accept')
+    await settle(core)
+    expect(stored(id)?.row.stage).toBe('ready_to_dispense')
+    ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }), 'clinical')
+    // A new version while in fulfilment, no query: the contract lets any version change the items.
+    lit.change(
+      id,
+      (s) => {
+        const prescription = s.prescription as Json
+        const [line] = prescription.items as Json[]
+        s.prescription = { ...prescription, items: [{ ...line, quantity: 2 * packs.packSize }] }
+      },
+      'request.updated'
+    )
+    await settle(core)
+    expect(stored(id)?.snapshot.prescription.items[0]?.quantity).toBe(2 * packs.packSize)
+    const before = ok(await core.call(w.assembler, 'dispensing.view', { id }), 'dispensing view')
+    expect(before.lines[0]).toMatchObject({ prescribed: { quantity: 2 * packs.packSize }, needed: 2 * packs.packSize })
+    ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }), 'clinical again')
+    const one = ok(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l/1', raw: codes[0]! }), 'scan')
+    expect(one.lines[0]).toMatchObject({ needed: 2 * packs.packSize, complete: false })
+    await settle(core)
+    expect(stored(id)?.row.stage).toBe('dispensing')
+    const two = ok(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l/1', raw: codes[1]! }), 'scan')
+    expect(two.lines[0]).toMatchObject({ counted: 2 * packs.packSize, complete: true })
+    await until(() => stored(id)?.row.stage === 'labelled', 'labelled')
+    expectClean()
+  })
+
+  it('a national shortage notice (MSN with a date, SSP with none) makes the stock check a supply issue: stock.supply_issue with exactly lines, reason and eta', async () => {
+    const { core, lit } = w
+    const notices = [
+      { id: 'fr msn/12', dmdId: DMD.finasteride, name: 'Finasteride 1mg tablets', source: 'msn', back: '2027-01-15' },
+      { id: 'fr ssp/13', dmdId: DMD.zolmitriptan, name: 'Zolmitriptan 2.5mg tablets', source: 'ssp', back: null }
+    ] as const
+    for (const notice of notices) {
+      ok(
+        await core.call(w.pharmacist, 'stock.raiseSupplyIssue', {
+          dmdId: notice.dmdId,
+          source: notice.source,
+          reference: `${notice.source.toUpperCase()}/2026/118`,
+          reason: `National shortage notice (${notice.source.toUpperCase()})`,
+          expectedReturn: notice.back
+        }),
+        'raise supply issue'
+      )
+      const base = literalSnapshot(notice.id, { payment: { status: 'paid', payer: 'patient', reference: notice.id } })
+      const prescription = base.prescription as Json
+      const [line] = prescription.items as Json[]
+      const product = { ...(line!.product as Json), dmdCode: notice.dmdId, name: notice.name }
+      lit.create({ ...base, prescription: { ...prescription, items: [{ ...line, product }] } })
+      await settle(core)
+      ok(await core.call(w.assembler, 'requests.accept', { id: notice.id }), 'accept')
+      await settle(core)
+      expectClean()
+      expect(types(notice.id)).toEqual(['accepted', 'stock.supply_issue'])
+      const data = lit.accepted(notice.id)[1]!.body.data as Json
+      expect(Object.keys(data).sort()).toEqual(['eta', 'lines', 'reason'])
+      expect(data).toMatchObject({ lines: ['l/1'], eta: notice.back })
+      expect(data.reason).toEqual(expect.stringContaining(`National shortage notice (${notice.source.toUpperCase()})`))
+      expect(lit.snapshot(notice.id).state).toBe('awaiting_patient_decision')
+    }
+  })
+
   it('over the whole run: nothing refused as malformed, every event once, the one 409 expected, the store as Phensys holds it', async () => {
     const { core, lit } = w
     await settle(core)
@@ -624,5 +696,179 @@ describe('the counter against a contract-literal Phensys', () => {
       .prepare("SELECT request_id, type, status FROM outbox WHERE status NOT IN ('sent', 'superseded')")
       .all()
     expect(waiting).toEqual([])
+  })
+})
+
+/**
+ * What the contract says a client never retries: "It does not retry 400, 401, 404, 409 or 422: it
+ * shows them to a person". A counter of its own, against a Phensys of its own, with its sync loop
+ * running (long-polling the feed) rather than driven a call at a time.
+ */
+describe('the running counter against refusals it must not retry', () => {
+  let lit: LiteralPhensys
+  let l: Linked
+  let core: Core
+  let assembler: string
+  let pharmacist: string
+  const WAIT_SECONDS = 2
+
+  beforeAll(async () => {
+    lit = await startLiteralPhensys()
+    l = await startLinked({
+      coreToken: lit.token,
+      through: async () => lit.url,
+      core: {
+        syncTuning: { retryBaseMs: 100, retryMaxMs: 2_000, pollWaitSeconds: WAIT_SECONDS, probeIntervalMs: 50 }
+      }
+    })
+    core = l.core
+    assembler = await staffSession(core, ['dispenser', 'accuracy_checker'])
+    pharmacist = await staffSession(core, ['pharmacist'])
+  }, 60_000)
+
+  afterAll(async () => {
+    await core?.internals.sync.stop()
+    await l?.stop()
+    await lit?.close()
+  })
+
+  async function running<T>(work: () => Promise<T>): Promise<T> {
+    core.internals.sync.start()
+    try {
+      return await work()
+    } finally {
+      await core.internals.sync.stop()
+    }
+  }
+
+  function outboxOf(id: string) {
+    return core.internals.store.sqlite
+      .prepare(
+        'SELECT id, type, status, idempotency_key AS key, last_error AS error FROM outbox WHERE request_id = ? ORDER BY id'
+      )
+      .all(id) as Array<{ id: number; type: string; status: string; key: string; error: string | null }>
+  }
+
+  async function accepted(id: string): Promise<string[]> {
+    lit.create(literalSnapshot(id, { payment: { status: 'paid', payer: 'patient', reference: id } }))
+    await settle(core)
+    ok(await core.call(assembler, 'requests.accept', { id }), 'accept')
+    return outboxOf(id).map((row) => row.type)
+  }
+
+  /** A person sends again what waits for them, once the cause is put right. */
+  async function retriedByAPerson(id: string): Promise<void> {
+    const problems = ok(await core.call(pharmacist, 'sync.problems', {}), 'sync problems')
+    for (const event of problems.events.filter((e) => e.requestId === id))
+      ok(await core.call(pharmacist, 'sync.resolveEvent', { id: event.id, action: 'retry' }), 'retry')
+    await core.internals.sync.pushOnce()
+  }
+
+  it('long-polls the feed in the running loop: a change arrives as it is made, and an idle feed is asked once per wait', async () => {
+    const id = 'fr poll/1'
+    lit.create(literalSnapshot(id))
+    await running(async () => {
+      await until(() => core.internals.requests.get(id) !== undefined, 'the request pulled')
+      const held = lit.stats.held
+      await until(() => lit.stats.held > held, 'a feed call held open')
+      const calls = lit.stats.feedCalls
+      const changed = Date.now()
+      lit.change(id, (s) => (s.note = 'changed while the counter waits'), 'request.updated')
+      await until(() => core.internals.requests.get(id)?.version === 2, 'the change pulled')
+      expect(Date.now() - changed).toBeLessThan(1_000)
+      expect(lit.stats.feedCalls - calls).toBeLessThanOrEqual(2)
+      // Idle: each call is held for the wait, so a few seconds see a few calls, not a spin.
+      const idleFrom = lit.stats.feedCalls
+      await new Promise((resolve) => setTimeout(resolve, 2 * WAIT_SECONDS * 1000))
+      expect(lit.stats.feedCalls - idleFrom).toBeLessThanOrEqual(3)
+    })
+    const asked = lit.stats.held
+    expect(asked).toBeGreaterThan(0)
+    expect(lit.violations).toEqual([])
+  })
+
+  it('401, a token Phensys no longer takes: said to a person, not asked in a tight loop, no event dropped; sent once the token is right again', async () => {
+    const id = 'fr token/2'
+    const queued = await accepted(id)
+    expect(queued.length).toBeGreaterThan(1)
+    lit.revokeToken()
+    try {
+      await refusedToken(id, queued)
+    } finally {
+      lit.restoreToken()
+    }
+    await retriedByAPerson(id)
+    await settle(core)
+    expect(lit.accepted(id).map((event) => event.type)).toEqual(queued)
+    expect(ok(await core.call(pharmacist, 'sync.health', {}), 'health').lastError).toBeNull()
+    expect(lit.violations).toEqual([])
+  })
+
+  async function refusedToken(id: string, queued: string[]): Promise<void> {
+    await running(async () => {
+      await until(() => lit.unauthorised.length > 0, 'a call refused')
+      await new Promise((resolve) => setTimeout(resolve, 1_500))
+    })
+    // Backing off, not spinning: a handful of feed calls in a second and a half, the event tried once.
+    expect(lit.unauthorised.filter((path) => path.endsWith('/feed')).length).toBeLessThan(15)
+    expect(lit.unauthorised.filter((path) => path.endsWith('/events'))).toHaveLength(1)
+    expect(outboxOf(id).map((row) => [row.type, row.status])).toEqual([
+      [queued[0], 'failed'],
+      ...queued.slice(1).map((type) => [type, 'pending'])
+    ])
+    expect(outboxOf(id)[0]!.error).toMatch(/401/)
+    // A person sends it again before the token is put right: refused again, still kept, and the
+    // screen still says why (an answer from Phensys is not a connection that works).
+    await retriedByAPerson(id)
+    const health = ok(await core.call(pharmacist, 'sync.health', {}), 'health')
+    expect(health.lastError).toMatch(/401/)
+    expect(health.eventsNeedingAPerson).toBe(1)
+    expect(outboxOf(id).map((row) => row.type)).toEqual(queued)
+    expect(outboxOf(id).filter((row) => row.status === 'sent' || row.status === 'superseded')).toEqual([])
+  }
+
+  it('422 idempotency_key_reused: shown to a person with its reason, not retried; a person sends it under a new key', async () => {
+    const id = 'fr reused/3'
+    const queued = await accepted(id)
+    const [first] = outboxOf(id)
+    lit.spendKey(id, first!.key)
+    // Until the counter has recorded the answer (stopping with it in flight would rightly send it again).
+    await running(async () => {
+      await until(() => outboxOf(id)[0]?.status === 'failed', 'refused 422, recorded')
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    })
+    expect(lit.violations.filter((v) => v.status === 422)).toHaveLength(1)
+    expect(outboxOf(id)[0]).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/422 idempotency_key_reused/)
+    })
+    expect(ok(await core.call(pharmacist, 'sync.problems', {}), 'problems').events.map((e) => e.requestId)).toContain(
+      id
+    )
+    await retriedByAPerson(id)
+    await settle(core)
+    expect(lit.accepted(id).map((event) => event.type)).toEqual(queued)
+    lit.violations.length = 0
+  })
+
+  it('404 on an event, a request Phensys does not know: shown to a person, not retried, later events kept behind it', async () => {
+    const id = 'fr unknown/4'
+    const queued = await accepted(id)
+    lit.forget(id)
+    // Until the counter has recorded the answer (stopping with it in flight would rightly send it again).
+    await running(async () => {
+      await until(() => outboxOf(id)[0]?.status === 'failed', 'refused 404, recorded')
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    })
+    expect(lit.violations.filter((v) => v.status === 404 && v.path.endsWith('/events'))).toHaveLength(1)
+    expect(outboxOf(id).map((row) => [row.type, row.status])).toEqual([
+      [queued[0], 'failed'],
+      ...queued.slice(1).map((type) => [type, 'pending'])
+    ])
+    expect(outboxOf(id)[0]!.error).toMatch(/404/)
+    expect(ok(await core.call(pharmacist, 'sync.problems', {}), 'problems').events.map((e) => e.requestId)).toContain(
+      id
+    )
+    lit.violations.length = 0
   })
 })

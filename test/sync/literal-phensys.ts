@@ -140,7 +140,8 @@ function blob(): string {
 
 export interface LiteralPhensys {
   url: string
-  token: string
+  /** The token it takes now (`revokeToken` changes it). */
+  readonly token: string
   violations: Violation[]
   /** Every 409 it answered (the counter may meet them legitimately; a test reads them). */
   conflicts: Array<{ requestId: string; type: string; state: string }>
@@ -148,6 +149,16 @@ export interface LiteralPhensys {
   faulted: Array<{ requestId: string; key: string; body: string }>
   /** Every event call answered as a replay. */
   replays: number
+  /** Every call answered 401 (a token it does not take), by path. */
+  unauthorised: string[]
+  /** Phensys stops taking the token it gave (revoked, rotated): every call with it is answered 401. */
+  revokeToken(): void
+  /** Phensys takes the token it gave again. */
+  restoreToken(): void
+  /** This key was used with another body (another workstation, a store restored from a backup): answered 422. */
+  spendKey(id: string, key: string): void
+  /** Phensys no longer knows the request (it was never this provider's, or it was purged): answered 404. */
+  forget(id: string): void
   create(snapshot: Json, kind?: string): Json
   /** Phensys changes a request: a new version, and a feed entry of `kind`. */
   change(id: string, edit: (snapshot: Json) => void, kind: string): Json
@@ -179,7 +190,8 @@ interface Held {
 export async function startLiteralPhensys(
   options: { token?: string; pageSize?: number } = {}
 ): Promise<LiteralPhensys> {
-  const token = options.token ?? `lit-${blob()}`
+  const given = options.token ?? `lit-${blob()}`
+  let token = given
   const pageSize = options.pageSize ?? 3
   const requests = new Map<string, Held>()
   const feed: FeedItem[] = []
@@ -194,11 +206,27 @@ export async function startLiteralPhensys(
 
   const api: LiteralPhensys = {
     url: '',
-    token,
+    get token() {
+      return token
+    },
     violations: [],
     conflicts: [],
     faulted: [],
     replays: 0,
+    unauthorised: [],
+    revokeToken() {
+      token = `lit-${blob()}`
+    },
+    restoreToken() {
+      token = given
+    },
+    spendKey(id, key) {
+      mustHold(id).keys.set(key, { body: '{"spent":true}', status: 201, answer: {} })
+    },
+    forget(id) {
+      mustHold(id)
+      requests.delete(id)
+    },
     stats: { held: 0, expired: 0, openPages: 0, feedCalls: 0, feedCallTimes: [] },
     create(snapshot, kind = 'request.created') {
       const id = snapshot.id as string
@@ -457,8 +485,10 @@ export async function startLiteralPhensys(
     const query = new URLSearchParams(question < 0 ? '' : raw.slice(question + 1))
     if (req.method === 'GET' && path === '/v1/health')
       return send(res, 200, { status: 'ok', time: new Date().toISOString() })
-    if (req.headers.authorization !== `Bearer ${token}`)
-      return refuse(req, res, 401, 'unauthorized', 'wrong or missing token')
+    if (req.headers.authorization !== `Bearer ${token}`) {
+      api.unauthorised.push(path)
+      return send(res, 401, { error: { code: 'unauthorized', message: 'wrong or missing token', details: [] } })
+    }
     // Split the raw path on `/` first, then decode each segment: an id's own `/` arrives as %2F.
     const segments = path.split('/').map((segment) => {
       try {

@@ -86,12 +86,12 @@ export function packScanning(deps: DispensingHandlerDeps) {
         }
       )
     }
+    // What the item asks now, not what the stock check saw: the items may have changed since.
+    const item = stored.snapshot.prescription.items.find((i) => i.lineId === line.lineId)!
     const toFill: LineToFill = {
       lineId: line.lineId,
-      dmdId: stockLine.dmdId,
+      ...stock.need(item),
       productName: line.productName,
-      unit: stockLine.unit,
-      neededMilli: stockLine.neededMilli,
       countedMilli: Math.round(line.counted * 1000)
     }
     const env = stock.env({ id: actor.id, name: actor.displayName }, ctx.now)

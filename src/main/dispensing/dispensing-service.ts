@@ -48,16 +48,18 @@ export class DispensingService {
   view(requestId: string): DispensingView {
     const stored = this.deps.requests.get(requestId)
     const packs = this.packs.all(requestId)
-    const stockLines = this.deps.stock.lines.of(requestId)
+    const checkedLines = new Set(this.deps.stock.lines.of(requestId).map((line) => line.lineId))
     const items = stored?.snapshot.prescription.items ?? []
     const lines = items.map((item) => {
-      const stockLine = stockLines.find((line) => line.lineId === item.lineId)
       const mine = packs.filter((pack) => pack.lineId === item.lineId)
-      const neededMilli = stockLine?.neededMilli ?? 0
+      // From the item as prescribed now: Phensys may change the items of a request whose stock
+      // was checked (a new version needs no query), and the bag must hold what is prescribed.
+      const need = checkedLines.has(item.lineId) ? this.deps.stock.need(item) : null
+      const neededMilli = need?.neededMilli ?? 0
       const countedMilli = mine
         .filter((pack) => pack.state === 'assembled')
         .reduce((sum, pack) => sum + pack.quantityMilli, 0)
-      const unit = stockLine?.unit ?? null
+      const unit = need?.unit ?? null
       const word = unit ?? item.unit
       const remainingMilli = Math.max(0, neededMilli - countedMilli)
       const complete = neededMilli > 0 && remainingMilli === 0

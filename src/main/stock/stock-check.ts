@@ -40,6 +40,21 @@ import type { SupplyIssues } from './supply-issues'
 import { MANUFACTURER_REASONS } from './wholesaler-link'
 import type { WholesalersRepo } from './wholesalers'
 
+/**
+ * What a prescribed item asks of stock, read from the item as it is now: the product it is
+ * dispensed against (as prescribed, or the match a pharmacist confirmed), the unit, the quantity.
+ */
+export function itemNeed(
+  item: SnapshotItem,
+  matches: Pick<ProductMatches, 'effectiveCode'>
+): { dmdId: string; unit: PackUnit | null; neededMilli: number } {
+  return {
+    dmdId: matches.effectiveCode(item.product.dmdCode),
+    unit: normaliseUnit(item.unit),
+    neededMilli: toMilli(item.quantity)
+  }
+}
+
 export interface CheckEnv extends StockEnv {
   now: Date
 }
@@ -109,14 +124,13 @@ export class StockCheck {
   ) {}
 
   resolve(item: SnapshotItem): ResolvedLine {
-    const dmdId = this.deps.matches.effectiveCode(item.product.dmdCode)
+    const { dmdId, unit, neededMilli } = itemNeed(item, this.deps.matches)
     const product = this.deps.catalogue.product(dmdId)
-    const unit = normaliseUnit(item.unit)
     const base = {
       item,
       lineId: item.lineId,
       dmdId,
-      neededMilli: toMilli(item.quantity),
+      neededMilli,
       unit,
       product,
       splittable: unit ? isSplittable(unit) : true

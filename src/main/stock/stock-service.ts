@@ -7,6 +7,7 @@
  */
 import type { Clock } from '../../shared/clock'
 import type { RequestStockOutcome } from '../../shared/contract'
+import type { SnapshotItem } from '../../shared/phensys/snapshot'
 import { fromMilli } from '../../shared/stock/units'
 import type { AuditTrail } from '../audit'
 import { type CounterDb, stockMovements } from '../db'
@@ -21,7 +22,7 @@ import { RequestLines } from './request-lines'
 import { requestOrderLines, type RequestOrderLine } from './request-orders'
 import { findResourcesDir } from '../resources'
 import { readCatalogueFiles, readWholesalersFile } from './resources'
-import { StockCheck, type CheckEnv } from './stock-check'
+import { StockCheck, itemNeed, type CheckEnv } from './stock-check'
 import { StockQueries } from './stock-queries'
 import { StockTaking } from './stock-take'
 import { SupplyIssues } from './supply-issues'
@@ -139,6 +140,11 @@ export class StockService {
   /** The wholesaler order lines placed for a request. */
   orderLinesFor(requestId: string): RequestOrderLine[] {
     return requestOrderLines(this.deps.db, requestId)
+  }
+
+  /** What a prescribed item asks of stock now: dispensing counts against this, never an earlier check's figure. */
+  need(item: SnapshotItem): ReturnType<typeof itemNeed> {
+    return itemNeed(item, this.matches)
   }
 
   requestOutcome(requestId: string): RequestStockOutcome | null {

@@ -147,6 +147,10 @@ export class SyncService {
       committed: (answers, result) => {
         for (const { outcome } of answers) {
           if (outcome.kind === 'retry') this.connection.failed(outcome.reason, outcome.unreachable)
+          // Phensys answers but does not take this workstation's token: every call will fail so until
+          // a person puts it right, and health must keep saying so, not read the answer as all well.
+          else if (outcome.kind === 'refused' && outcome.status === 401)
+            this.connection.failed(`Phensys refused this workstation's token (401): ${outcome.message}`, false)
           else this.connection.answered()
         }
         this.announce(result)
