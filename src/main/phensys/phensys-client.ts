@@ -30,6 +30,9 @@ export type FeedOutcome =
 
 export type OpenPageOutcome = { kind: 'page'; requests: unknown[]; next: string | null } | Retry
 
+export type LookUpOutcome =
+  { kind: 'found'; snapshot: unknown } | { kind: 'gone' } | { kind: 'refused'; reason: string } | Retry
+
 export type EventOutcome =
   | { kind: 'accepted'; snapshot: unknown; replayed: boolean }
   | { kind: 'conflict'; snapshot: unknown; message: string }
@@ -116,10 +119,7 @@ export class PhensysClient {
     }
   }
 
-  async request(
-    id: string,
-    signal?: AbortSignal
-  ): Promise<{ kind: 'found'; snapshot: unknown } | { kind: 'gone' } | Retry> {
+  async request(id: string, signal?: AbortSignal): Promise<LookUpOutcome> {
     const answer = await this.send(
       'GET',
       `/v1/provider/requests/${encodeURIComponent(id)}`,
@@ -131,6 +131,9 @@ export class PhensysClient {
     if (answer.kind === 'retry') return answer
     if (answer.status === 200) return { kind: 'found', snapshot: answer.body }
     if (answer.status === 404) return { kind: 'gone' }
+    // Phensys refused the question itself (400, 401, 403, 422…): asking again at once gets the same answer.
+    if (answer.status >= 400 && answer.status < 500 && answer.status !== 408 && answer.status !== 429)
+      return { kind: 'refused', reason: retryable(answer.status, answer.body, null).reason }
     return retryable(answer.status, answer.body, answer.retryAfterMs)
   }
 

@@ -12,6 +12,7 @@ import { classifyChange, type RequestsRepo } from '../fulfilment'
 import type { RequestFlags } from '../flags'
 import type { Outbox, FeedEntry } from '../phensys'
 import { echoOf } from './answer-echo'
+import type { KeptEntry } from './look-ups'
 
 const KNOWN_KINDS = [
   'request.created',
@@ -65,6 +66,8 @@ export class SnapshotIngest {
   private readonly refreshUnreadable: Database.Statement<
     [string | null, string | null, string, string, string, string, number]
   >
+  private readonly closeAwaiting: Database.Statement<[string, string, number, string]>
+  private readonly rewordAwaiting: Database.Statement<[string, number, string]>
   /** Each result's changed requests by id (the entries of its `changed` list). */
   private readonly changedIndex = new WeakMap<IngestResult['changed'], Map<string, IngestResult['changed'][number]>>()
 
@@ -94,6 +97,13 @@ export class SnapshotIngest {
     // entry already has (the unique raw_hash) leaves the open item as it was instead of failing.
     this.refreshUnreadable = db.$client.prepare(
       `UPDATE OR IGNORE feed_exceptions SET cursor = ?, kind = ?, raw = ?, raw_hash = ?, reason = ?, received_at = ? WHERE id = ?`
+    )
+    // Only while the row still holds the entry it was kept with: an unreadable version that replaced it stays open.
+    this.closeAwaiting = db.$client.prepare(
+      `UPDATE feed_exceptions SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND raw_hash = ? AND acknowledged_at IS NULL`
+    )
+    this.rewordAwaiting = db.$client.prepare(
+      `UPDATE feed_exceptions SET reason = ? WHERE id = ? AND raw_hash = ? AND acknowledged_at IS NULL`
     )
   }
 
@@ -267,6 +277,35 @@ export class SnapshotIngest {
   }
 
   /**
+   * A feed entry whose snapshot Phensys did not give when asked for it: kept as it came, where a
+   * person sees it, and nothing rejected (Phensys being busy does not make a request unreadable).
+   * Its own item, never merged into another's. Returns the row, or null when this entry is kept already.
+   */
+  awaitingSnapshot(entry: FeedEntry, reason: string, now: Date): KeptEntry | null {
+    const kept = this.insertException.run({
+      category: 'unreadable',
+      cursor: typeof entry.cursor === 'string' ? entry.cursor : null,
+      kind: typeof entry.kind === 'string' ? entry.kind : null,
+      requestId: typeof entry.requestId === 'string' ? entry.requestId : null,
+      raw: JSON.stringify(entry),
+      rawHash: hashWithoutCursor(entry),
+      reason,
+      receivedAt: now.toISOString()
+    })
+    return kept.changes === 1 ? { id: Number(kept.lastInsertRowid), hash: hashWithoutCursor(entry) } : null
+  }
+
+  /** The snapshot an entry was kept waiting for has come: its item is closed by the counter. */
+  snapshotArrived(kept: KeptEntry, now: Date): void {
+    this.closeAwaiting.run(now.toISOString(), 'the counter: Phensys gave the snapshot', kept.id, kept.hash)
+  }
+
+  /** What a person reads on an entry still waiting, once Phensys said more. */
+  reword(kept: KeptEntry, reason: string): void {
+    this.rewordAwaiting.run(reason, kept.id, kept.hash)
+  }
+
+  /**
    * Keeps an entry as it came. One open item per unreadable request: a later unreadable version
    * replaces the earlier one's payload instead of adding another item for a person. Returns false
    * when nothing new was kept (a redelivery, or a later version of a request already waiting).
@@ -281,10 +320,7 @@ export class SnapshotIngest {
     now: Date
   ): boolean {
     const text = JSON.stringify(raw ?? null)
-    const { cursor: _ignored, ...withoutCursor } = (
-      typeof raw === 'object' && raw !== null ? raw : { value: raw }
-    ) as Record<string, unknown>
-    const hash = createHash('sha256').update(JSON.stringify(withoutCursor)).digest('hex')
+    const hash = hashWithoutCursor(raw)
     if (category === 'unreadable' && requestId) {
       const waiting = this.openUnreadable.get({ requestId })
       if (waiting) {
@@ -304,4 +340,12 @@ export class SnapshotIngest {
     })
     return kept.changes === 1
   }
+}
+
+/** An entry redelivered under a new cursor is the same entry. */
+function hashWithoutCursor(raw: unknown): string {
+  const { cursor: _ignored, ...withoutCursor } = (
+    typeof raw === 'object' && raw !== null ? raw : { value: raw }
+  ) as Record<string, unknown>
+  return createHash('sha256').update(JSON.stringify(withoutCursor)).digest('hex')
 }

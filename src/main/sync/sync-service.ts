@@ -3,15 +3,17 @@ import { setMaxListeners } from 'node:events'
 import { setImmediate } from 'node:timers/promises'
 import type { Clock } from '../../shared/clock'
 import type { SyncHealth } from '../../shared/contract'
+import { fitsOpaqueId } from '../../shared/phensys/opaque-id'
 import { TERMINAL_PHENSYS_STATES } from '../../shared/phensys/snapshot'
 import type { AuditTrail } from '../audit'
 import { type CounterDb, excluded, placeholders, feedExceptions, requests, syncState } from '../db'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment'
-import type { FeedEntry, FeedOutcome, PhensysClient, Outbox, Retry } from '../phensys'
+import type { FeedEntry, FeedOutcome, LookUpOutcome, PhensysClient, Outbox, Retry } from '../phensys'
 import { AnswerRecorder } from './answers'
 import { ConnectionWatch } from './connection'
 import { isKnownKind, type IngestResult, type SnapshotIngest } from './feed-ingest'
+import { LookUps, type LookUp } from './look-ups'
 import { OutboxPusher } from './outbox-pusher'
 import { Waker, backoffMs } from './waker'
 
@@ -49,6 +51,20 @@ const HEALTH_TICK_MS = 1_000
 const HEALTH_EVERY_MS = 250
 /** The longest the push loop sleeps while nothing is due. */
 const PUSH_IDLE_MS = 30_000
+/**
+ * Pulls (or re-syncs) in a row that one failing look-up of a request may hold back, each after the
+ * pull loop's backoff: then the counter goes on without that request and asks for it again later.
+ */
+const LOOKUP_TRIES = 3
+/** Requests asked for again at one pull, at most: the feed is not held up behind a long list. */
+const LOOKUPS_PER_PULL = 20
+
+/** A feed entry whose snapshot Phensys did not give, and why. */
+interface Unanswered {
+  entry: FeedEntry & { requestId: string }
+  /** None when the request is already waiting to be asked for again. */
+  answer: Retry | { kind: 'refused'; reason: string } | null
+}
 
 interface Deps {
   db: CounterDb
@@ -90,6 +106,11 @@ export class SyncService {
   private ahead: { after: string; outcome: Promise<FeedOutcome | null> } | null = null
   /** The `Retry-After` of the last pull that Phensys answered with 429 or 503, if it gave one. */
   private pullRetryAfterMs: number | null = null
+  private readonly lookUps: LookUps
+  /** The page (the cursor before it) that failed look-ups held back, and how many pulls so far. */
+  private heldBack: { after: string | null; tries: number } | null = null
+  /** Re-syncs in a row that a failed look-up stopped. */
+  private resyncTries = 0
 
   constructor(private readonly deps: Deps) {
     const { db } = deps
@@ -115,6 +136,10 @@ export class SyncService {
       .from(requests)
       .where(notInArray(requests.phensysState, [...TERMINAL_PHENSYS_STATES]))
       .prepare()
+    this.lookUps = new LookUps({
+      read: () => this.state<Record<string, LookUp>>('lookUpAgain'),
+      write: (all) => this.setState('lookUpAgain', all)
+    })
     this.connection = new ConnectionWatch({
       tuning: deps.tuning,
       healthy: (signal) => deps.client.healthy(signal),
@@ -192,13 +217,14 @@ export class SyncService {
   }
 
   cursor(): string | null {
-    return this.state('cursor')
+    return this.state<string>('cursor')
   }
 
   /** One feed call; its entries, snapshots and the new cursor commit in one transaction. */
   async pullOnce(waitSeconds: number, signal?: AbortSignal): Promise<PullResult> {
     this.pullRetryAfterMs = null
-    const outcome = await this.feed(this.cursor(), waitSeconds, signal)
+    const after = this.cursor()
+    const outcome = await this.feed(after, waitSeconds, signal)
     if (outcome.kind === 'retry') {
       this.connection.failed(outcome.reason, outcome.unreachable)
       this.pullRetryAfterMs = outcome.retryAfterMs
@@ -215,7 +241,7 @@ export class SyncService {
       this.askAhead(outcome.next, signal)
       await setImmediate()
     }
-    const entries = await this.withSnapshots(outcome.entries, signal)
+    const entries = await this.withSnapshots(outcome.entries, after, signal)
     if (entries.kind === 'retry') {
       this.connection.failed(entries.reason, entries.unreachable)
       this.pullRetryAfterMs = entries.retryAfterMs
@@ -225,41 +251,126 @@ export class SyncService {
     const result: IngestResult = { changed: [], unreadable: 0 }
     this.transaction(() => {
       this.deps.ingest.page(entries.entries, now, result)
+      for (const unanswered of entries.unanswered) this.awaitSnapshot(unanswered, now)
       if (outcome.next) this.setState('cursor', outcome.next)
       this.setState('lastPullAt', now.toISOString())
     })
+    this.heldBack = null
+    await this.lookUpAgain(result, signal)
     // Reading the feed may have made events (an acknowledgement, a rejection): they go now.
-    if (outcome.entries.length > 0) this.pushWaker.notify()
+    if (outcome.entries.length > 0 || result.changed.length > 0) this.pushWaker.notify()
     this.announce(result)
     return outcome.more ? 'more' : 'page'
+  }
+
+  /**
+   * Keeps a feed entry whose snapshot did not come where a person sees it, and remembers its request
+   * to be asked for again: the page commits and the cursor moves on without it. Inside the page's transaction.
+   */
+  private awaitSnapshot({ entry, answer }: Unanswered, now: Date): void {
+    const waiting = this.lookUps.get(entry.requestId)
+    const said = answer?.reason ?? waiting?.reason ?? 'no answer'
+    const words =
+      `Phensys did not give this request's snapshot: asked for it by its id, it answered "${said}". ` +
+      'Nothing was rejected: the counter asks Phensys again at its next pulls, and closes this item when the snapshot comes.'
+    // One item a request while it waits: a later entry of it is answered by the same look-up.
+    const kept = waiting?.kept ?? this.deps.ingest.awaitingSnapshot(entry, words.slice(0, 2000), now)
+    if (!answer && waiting) return this.lookUps.put(entry.requestId, { ...waiting, kept })
+    const tries = (waiting?.tries ?? 0) + (answer?.kind === 'retry' ? LOOKUP_TRIES : 1)
+    const nextAt = this.nextLookUpAt(tries, answer ?? { kind: 'refused' }, now)
+    this.lookUps.put(entry.requestId, { tries, nextAt, kept, reason: said })
+  }
+
+  /** When a request whose look-up failed is asked for again: its backoff, Phensys's `Retry-After`, or long after a refusal. */
+  private nextLookUpAt(tries: number, answer: Retry | { kind: 'refused' }, now: Date): string {
+    const { retryBaseMs, retryMaxMs, random } = this.deps.tuning
+    const wait =
+      answer.kind === 'refused'
+        ? retryMaxMs
+        : Math.min(retryMaxMs, Math.max(answer.retryAfterMs ?? 0, backoffMs(tries, retryBaseMs, retryMaxMs, random)))
+    return new Date(now.getTime() + wait).toISOString()
+  }
+
+  /**
+   * Asks Phensys again for the requests whose snapshot it did not give (see `awaitSnapshot`, and a
+   * re-sync that went on without one), each once its wait is over, after a page was stored.
+   */
+  private async lookUpAgain(result: IngestResult, signal?: AbortSignal): Promise<void> {
+    for (const [id, waiting] of this.lookUps.due(this.deps.clock.now()).slice(0, LOOKUPS_PER_PULL)) {
+      const answer: LookUpOutcome = fitsOpaqueId(id) ? await this.deps.client.request(id, signal) : { kind: 'gone' }
+      const now = this.deps.clock.now()
+      this.transaction(() => {
+        if (answer.kind === 'found') {
+          if (waiting.kept) this.deps.ingest.snapshotArrived(waiting.kept, now)
+          this.deps.ingest.snapshot(answer.snapshot, now, result, { cursor: null, kind: 'look-up' })
+          this.lookUps.remove(id)
+        } else if (answer.kind === 'gone') {
+          if (waiting.kept)
+            this.deps.ingest.reword(
+              waiting.kept,
+              "Phensys did not give this request's snapshot, and now answers that it does not know the request (404)."
+            )
+          this.lookUps.remove(id)
+        } else {
+          const tries = waiting.tries + 1
+          this.lookUps.put(id, {
+            ...waiting,
+            tries,
+            nextAt: this.nextLookUpAt(tries, answer, now),
+            reason: answer.reason
+          })
+        }
+      })
+      // Phensys itself away: the others would fail the same way.
+      if (answer.kind === 'retry' && answer.unreachable) return
+    }
   }
 
   /**
    * An entry of a kind the counter knows that names its request but carries no snapshot (or null) is given
    * the request as Phensys holds it now (`GET /requests/{id}`): read without one, it would be taken
    * for an unreadable request and rejected. A call that fails leaves the page uncommitted (the
-   * cursor stays), so it is asked again. Other entries go as they came.
+   * cursor stays), so it is asked again, for up to `LOOKUP_TRIES` pulls; then, or at once when
+   * Phensys refuses the question (400, 403…), the entry is kept for a person and its request asked for
+   * again at later pulls (`awaitSnapshot`), and the feed goes on. Other entries go as they came.
    */
   private async withSnapshots(
     entries: readonly FeedEntry[],
+    after: string | null,
     signal?: AbortSignal
-  ): Promise<{ kind: 'entries'; entries: FeedEntry[] } | Retry> {
+  ): Promise<{ kind: 'entries'; entries: FeedEntry[]; unanswered: Unanswered[] } | Retry> {
     const filled: FeedEntry[] = []
+    const unanswered: Unanswered[] = []
     for (const entry of entries) {
       const { kind, requestId } = entry
       if (
         (entry.request !== undefined && entry.request !== null) ||
         !isKnownKind(kind) ||
-        typeof requestId !== 'string'
+        typeof requestId !== 'string' ||
+        !fitsOpaqueId(requestId)
       ) {
         filled.push(entry)
         continue
       }
+      const bare = { ...entry, requestId }
+      const waiting = this.lookUps.get(requestId)
+      if (waiting) {
+        // Already asked for again at its own time: this entry does not hold the feed back a second time.
+        unanswered.push({ entry: bare, answer: null })
+        continue
+      }
       const answer = await this.deps.client.request(requestId, signal)
-      if (answer.kind === 'retry') return answer
-      filled.push(answer.kind === 'found' ? { ...entry, request: answer.snapshot } : entry)
+      if (answer.kind === 'found') filled.push({ ...entry, request: answer.snapshot })
+      else if (answer.kind === 'gone') filled.push(entry)
+      else if (answer.kind === 'refused') unanswered.push({ entry: bare, answer })
+      else {
+        const tries = (this.heldBack?.after === after ? this.heldBack.tries : 0) + 1
+        this.heldBack = { after, tries }
+        if (tries < LOOKUP_TRIES) return answer
+        unanswered.push({ entry: bare, answer })
+      }
     }
-    return { kind: 'entries', entries: filled }
+    return { kind: 'entries', entries: filled, unanswered }
   }
 
   /**
@@ -313,16 +424,37 @@ export class SyncService {
       ...this.deps.requests.worklist(false).rows.map((row) => row.id),
       ...this.openAtPhensys.all().map((row) => row.id)
     ])
+    const unanswered: Array<{ id: string; answer: Retry | { kind: 'refused'; reason: string } }> = []
     for (const id of held) {
-      if (seen.has(id)) continue
+      if (seen.has(id) || !fitsOpaqueId(id)) continue
       const answer = await this.deps.client.request(id, signal)
-      // Skipped, the request would stay as it was: the feed followed from its start may not tell it.
-      if (answer.kind === 'retry') throw this.interrupted(answer)
+      // Skipped for good, the request would stay as it was: the feed followed from its start may not
+      // tell it. So the re-sync starts over a few times, then finishes and asks for it again later.
+      if (answer.kind === 'retry' && this.resyncTries + 1 < LOOKUP_TRIES) {
+        this.resyncTries += 1
+        throw this.interrupted(answer)
+      }
+      if (answer.kind === 'retry' || answer.kind === 'refused') {
+        unanswered.push({ id, answer })
+        continue
+      }
       if (answer.kind === 'gone') continue
       const now = this.deps.clock.now()
       this.transaction(() => this.deps.ingest.snapshot(answer.snapshot, now, result, { cursor: null, kind: 'resync' }))
     }
-    this.transaction(() => this.setState('cursor', null))
+    const now = this.deps.clock.now()
+    this.transaction(() => {
+      for (const { id, answer } of unanswered) {
+        const waiting = this.lookUps.get(id)
+        const tries = (waiting?.tries ?? 0) + (answer.kind === 'retry' ? LOOKUP_TRIES : 1)
+        const nextAt = this.nextLookUpAt(tries, answer, now)
+        this.lookUps.put(id, { tries, nextAt, kept: waiting?.kept ?? null, reason: answer.reason })
+      }
+      this.setState('cursor', null)
+    })
+    this.resyncTries = 0
+    if (unanswered.length > 0)
+      this.deps.log(`re-sync finished without ${unanswered.length} request(s), asked for again later`)
     this.pushWaker.notify()
     this.announce(result)
   }
@@ -350,7 +482,7 @@ export class SyncService {
    */
   health(): SyncHealth {
     const depth = this.deps.outbox.depth()
-    const lastPullAt = this.state('lastPullAt')
+    const lastPullAt = this.state<string>('lastPullAt')
     const pollIntervalMs = this.deps.tuning.pollWaitSeconds * 1000 + PULL_GRACE_MS
     const fresh = lastPullAt !== null && this.deps.clock.now().getTime() - Date.parse(lastPullAt) <= pollIntervalMs
     return {
@@ -359,7 +491,7 @@ export class SyncService {
       connected: this.connection.reachable && fresh,
       pollIntervalMs,
       lastPullAt,
-      lastPushAt: this.state('lastPushAt'),
+      lastPushAt: this.state<string>('lastPushAt'),
       lastError: this.connection.lastError,
       outboxDepth: depth.unsent,
       oldestUnsentAt: depth.oldestUnsentAt,
@@ -391,9 +523,9 @@ export class SyncService {
     }, wait)
   }
 
-  private state(key: string): string | null {
+  private state<T>(key: string): T | null {
     const row = this.getState.get({ key })
-    return row ? (JSON.parse(row.value) as string | null) : null
+    return row ? (JSON.parse(row.value) as T | null) : null
   }
 
   private announce(result: IngestResult): void {
