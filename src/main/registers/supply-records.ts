@@ -6,6 +6,7 @@
  * entries of its own; the one that came back keeps its entries, each with a dated note saying so.
  */
 import { and, desc, eq, exists, max, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
 import { fromMilli } from '../../shared/stock/units'
 import { addressSchema, patientDisplayName } from '../../shared/phensys/snapshot'
 import {
@@ -23,6 +24,7 @@ import { londonDate } from '../../shared/time/london'
 import { CD_REGISTER_SCHEDULE, CdRegister } from './cd-register'
 import type { Handover, SupplyRecorder } from './handover'
 import type { PomRegister } from './pom-register'
+import { everyParcelBack } from './returned-bag'
 import { handoverWords, packWords, postalAddress, prescriberRegistration } from './register-text'
 
 /** A pack in the request's bag, with its pack's name and unit. */
@@ -33,10 +35,13 @@ type BagPack = Pick<typeof dispensedPacks.$inferSelect, 'lineId' | 'amppId' | 'b
 const NO_PRESCRIPTION_DATE =
   'The request did not carry the date on the prescription: check the prescription and correct this entry'
 const NO_PRESCRIBER_ADDRESS = 'Not given on the request: take it from the prescription and correct this entry'
+/** How a return note starts: the registers' own mark that a supply's return is written. */
+const RETURNED_NOTE_START = 'Returned to sender:'
 const DELIVERY_ADDRESS_NOTE = "Patient's address: the delivery address (Phensys sends no home address)"
 
 export class SupplyRecords implements SupplyRecorder {
   private readonly lastSupply
+  private readonly returnOf
   private readonly pomSupplyEntries
   private readonly bag
   private readonly insertPom
@@ -46,12 +51,26 @@ export class SupplyRecords implements SupplyRecorder {
     private readonly deps: { requests: RequestsRepo; cd: CdRegister; pom: PomRegister }
   ) {
     const r = registerSupplies
-    // The last supply, and whether its parcels came back (a returned parcel of that dispatch).
-    const cameBack = db
+    // The last supply: whether any of its dispatch's parcels came back (it may be handed over again),
+    // whether all did (only then did the supply not reach the patient), and whether that is noted.
+    const anyBack = db
       .select({ one: sql`1` })
       .from(parcels)
       .where(
         and(eq(parcels.requestId, r.requestId), eq(parcels.dispatchedAt, r.suppliedAt), eq(parcels.outcome, 'returned'))
+      )
+    const noted = alias(pomRegisterEntries, 'return_note')
+    const returnNoted = db
+      .select({ one: sql`1` })
+      .from(noted)
+      .where(
+        and(
+          eq(noted.kind, 'correction'),
+          eq(noted.requestId, r.requestId),
+          eq(noted.supplyNo, r.supplyNo),
+          // GLOB, not LIKE: case-sensitive, so a pharmacist's own note is not taken for it.
+          sql`${noted.note} GLOB ${`${RETURNED_NOTE_START}*`}`
+        )
       )
     // A request re-sent before supplies were numbered has a dispatch after its last supply: when
     // that dispatch comes back, the registered supply is not what came back.
@@ -63,12 +82,28 @@ export class SupplyRecords implements SupplyRecorder {
       .select({
         supplyNo: r.supplyNo,
         method: r.method,
-        cameBack: sql<number>`${exists(cameBack)}`,
+        suppliedAt: r.suppliedAt,
+        anyBack: sql<number>`${exists(anyBack)}`,
+        everyBack: sql<number>`${everyParcelBack(db, r.requestId, r.suppliedAt)}`,
+        returnNoted: sql<number>`${exists(returnNoted)}`,
         isLastDispatch: sql<number>`${r.suppliedAt} = (${lastDispatch})`
       })
       .from(r)
       .where(eq(r.requestId, sql.placeholder('requestId')))
       .orderBy(desc(r.supplyNo))
+      .limit(1)
+      .prepare()
+    this.returnOf = db
+      .select({ at: parcels.outcomeAt, note: parcels.outcomeNote })
+      .from(parcels)
+      .where(
+        and(
+          eq(parcels.requestId, sql.placeholder('requestId')),
+          eq(parcels.dispatchedAt, sql.placeholder('dispatchedAt')),
+          eq(parcels.outcome, 'returned')
+        )
+      )
+      .orderBy(desc(parcels.outcomeAt))
       .limit(1)
       .prepare()
     const p = pomRegisterEntries
@@ -136,9 +171,16 @@ export class SupplyRecords implements SupplyRecorder {
   }
 
   recordSupply(requestId: string, handover: Handover, actor: { id: string; name: string }, now: Date): void {
-    // Recorded already, unless that supply came back and this is the request handed over again.
+    // Recorded already, unless a parcel of that supply came back and this is the request handed over again.
     const last = this.lastSupply.get({ requestId })
-    if (last && !last.cameBack) return
+    if (last && !last.anyBack) return
+    // A supply that came back before its return was noted (before supplies were numbered, the
+    // return wrote nothing): its note and the packs back in the CD balance come first.
+    if (last?.everyBack && !last.returnNoted) {
+      const back = this.returnOf.get({ requestId, dispatchedAt: last.suppliedAt })
+      if (back?.at)
+        this.noteReturn(requestId, last.supplyNo, { at: back.at, note: back.note ?? 'returned' }, actor, now)
+    }
     const supplyNo = (last?.supplyNo ?? 0) + 1
     const stored = this.deps.requests.get(requestId)
     if (!stored) throw new CounterError('not_found', `There is no request ${requestId} to record a supply of.`)
@@ -238,11 +280,22 @@ export class SupplyRecords implements SupplyRecorder {
     actor: { id: string; name: string },
     now: Date
   ): void {
+    // Only a supply whose every parcel came back did not reach the patient; which packs were in a
+    // parcel is not recorded, so a partial return is left as written for a pharmacist to decide.
     const last = this.lastSupply.get({ requestId })
-    if (!last || last.method !== 'carrier' || !last.isLastDispatch) return
-    const { supplyNo } = last
+    if (!last || last.method !== 'carrier' || !last.isLastDispatch || !last.everyBack || last.returnNoted) return
+    this.noteReturn(requestId, last.supplyNo, returned, actor, now)
+  }
+
+  private noteReturn(
+    requestId: string,
+    supplyNo: number,
+    returned: { at: string; note: string },
+    actor: { id: string; name: string },
+    now: Date
+  ): void {
     const entryDate = londonDate(returned.at)
-    const note = `Returned to sender: the parcel came back to the pharmacy on ${entryDate} (${returned.note}); this supply did not reach the patient.`
+    const note = `${RETURNED_NOTE_START} the parcel came back to the pharmacy on ${entryDate} (${returned.note}); this supply did not reach the patient.`
     for (const { id } of this.pomSupplyEntries.all({ requestId, supplyNo }))
       this.deps.pom.correctLatest(id, note, actor, now)
     // The packs are back in the pharmacy: the running balance takes them back, naming the supply entry.
