@@ -177,4 +177,20 @@ describe('a parcel that came back', () => {
     })
     expect((await recallHit(id)).hit).toMatchObject({ status: 'supplied' })
   })
+
+  it('both parcels of two back (by hand): the supply is noted once, and its packs are back in the balance', async () => {
+    const id = 'fr_RET_BOTH'
+    await dispatched(id, 2)
+    await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'refused at the door' }))
+    expectedBalance += morphine.packSize
+    expect((await pomEntries(id)).map((e) => [e.kind, e.supplyNo])).toEqual([
+      ['supply', 1],
+      ['correction', 1]
+    ])
+    expect(await cdEntries(id)).toEqual([
+      ['supply', 1, -morphine.packSize],
+      ['correction', 1, morphine.packSize]
+    ])
+    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
+  })
 })
