@@ -6,7 +6,6 @@
  * entries of its own; the one that came back keeps its entries, each with a dated note saying so.
  */
 import { and, desc, eq, exists, max, sql } from 'drizzle-orm'
-import { alias } from 'drizzle-orm/sqlite-core'
 import { fromMilli } from '../../shared/stock/units'
 import { addressSchema, patientDisplayName } from '../../shared/phensys/snapshot'
 import {
@@ -42,6 +41,7 @@ const DELIVERY_ADDRESS_NOTE = "Patient's address: the delivery address (Phensys 
 export class SupplyRecords implements SupplyRecorder {
   private readonly lastSupply
   private readonly returnOf
+  private readonly returnNoted
   private readonly pomSupplyEntries
   private readonly bag
   private readonly insertPom
@@ -52,25 +52,12 @@ export class SupplyRecords implements SupplyRecorder {
   ) {
     const r = registerSupplies
     // The last supply: whether any of its dispatch's parcels came back (it may be handed over again),
-    // whether all did (only then did the supply not reach the patient), and whether that is noted.
+    // and whether all did (only then did the supply not reach the patient).
     const anyBack = db
       .select({ one: sql`1` })
       .from(parcels)
       .where(
         and(eq(parcels.requestId, r.requestId), eq(parcels.dispatchedAt, r.suppliedAt), eq(parcels.outcome, 'returned'))
-      )
-    const noted = alias(pomRegisterEntries, 'return_note')
-    const returnNoted = db
-      .select({ one: sql`1` })
-      .from(noted)
-      .where(
-        and(
-          eq(noted.kind, 'correction'),
-          eq(noted.requestId, r.requestId),
-          eq(noted.supplyNo, r.supplyNo),
-          // GLOB, not LIKE: case-sensitive, so a pharmacist's own note is not taken for it.
-          sql`${noted.note} GLOB ${`${RETURNED_NOTE_START}*`}`
-        )
       )
     // A request re-sent before supplies were numbered has a dispatch after its last supply: when
     // that dispatch comes back, the registered supply is not what came back.
@@ -85,7 +72,6 @@ export class SupplyRecords implements SupplyRecorder {
         suppliedAt: r.suppliedAt,
         anyBack: sql<number>`${exists(anyBack)}`,
         everyBack: sql<number>`${everyParcelBack(db, r.requestId, r.suppliedAt)}`,
-        returnNoted: sql<number>`${exists(returnNoted)}`,
         isLastDispatch: sql<number>`${r.suppliedAt} = (${lastDispatch})`
       })
       .from(r)
@@ -93,6 +79,21 @@ export class SupplyRecords implements SupplyRecorder {
       .orderBy(desc(r.supplyNo))
       .limit(1)
       .prepare()
+    // Whether a supply's return is noted: a return note on any version of its POM entries (it is
+    // written on the latest, which may be a pharmacist's correction). Read through the indexes on
+    // the supply and on the entry corrected, not by a scan of the register.
+    this.returnNoted = db.$client.prepare<{ requestId: string; supplyNo: number }, { noted: number }>(
+      `WITH RECURSIVE versions(id) AS (
+         SELECT id FROM pom_register_entries
+          WHERE kind = 'supply' AND request_id = @requestId AND supply_no = @supplyNo
+         UNION
+         SELECT c.id FROM pom_register_entries c JOIN versions v ON c.corrects_entry_id = v.id
+       )
+       SELECT EXISTS (
+         SELECT 1 FROM pom_register_entries e JOIN versions v ON e.id = v.id
+          WHERE e.kind = 'correction' AND e.note GLOB '${RETURNED_NOTE_START}*'
+       ) AS noted`
+    )
     this.returnOf = db
       .select({ at: parcels.outcomeAt, note: parcels.outcomeNote })
       .from(parcels)
@@ -176,7 +177,7 @@ export class SupplyRecords implements SupplyRecorder {
     if (last && !last.anyBack) return
     // A supply that came back before its return was noted (before supplies were numbered, the
     // return wrote nothing): its note and the packs back in the CD balance come first.
-    if (last?.everyBack && !last.returnNoted) {
+    if (last?.everyBack && !this.isReturnNoted(requestId, last.supplyNo)) {
       const back = this.returnOf.get({ requestId, dispatchedAt: last.suppliedAt })
       if (back?.at)
         this.noteReturn(requestId, last.supplyNo, { at: back.at, note: back.note ?? 'returned' }, actor, now)
@@ -283,8 +284,13 @@ export class SupplyRecords implements SupplyRecorder {
     // Only a supply whose every parcel came back did not reach the patient; which packs were in a
     // parcel is not recorded, so a partial return is left as written for a pharmacist to decide.
     const last = this.lastSupply.get({ requestId })
-    if (!last || last.method !== 'carrier' || !last.isLastDispatch || !last.everyBack || last.returnNoted) return
+    if (!last || last.method !== 'carrier' || !last.isLastDispatch || !last.everyBack) return
+    if (this.isReturnNoted(requestId, last.supplyNo)) return
     this.noteReturn(requestId, last.supplyNo, returned, actor, now)
+  }
+
+  private isReturnNoted(requestId: string, supplyNo: number): boolean {
+    return this.returnNoted.get({ requestId, supplyNo })?.noted === 1
   }
 
   private noteReturn(
