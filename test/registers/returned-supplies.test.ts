@@ -193,4 +193,35 @@ describe('a parcel that came back', () => {
     ])
     expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
   })
+
+  it('an entry a pharmacist corrected, then returned and sent again: the return is noted once, on the correction', async () => {
+    const id = 'fr_RET_CORRECTED'
+    await dispatched(id, 1)
+    const [supply] = await pomEntries(id)
+    await call(w.core.call(w.pharmacist, 'registers.pom.correct', { entryId: supply!.id, note: 'Prescriber checked' }))
+    await nextDay()
+    await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'no such address' }))
+    expectedBalance += morphine.packSize
+    await settle(w.core)
+    await nextDay()
+    expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+    await settle(w.core)
+    await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+    await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 2)] }))
+    expectedBalance -= morphine.packSize
+    const pom = await pomEntries(id)
+    expect(pom.map((e) => [e.kind, e.supplyNo, e.correctsEntryId])).toEqual([
+      ['supply', 1, null],
+      ['correction', 1, pom[0]!.id],
+      ['correction', 1, pom[1]!.id],
+      ['supply', 2, null]
+    ])
+    expect(pom[2]!.note).toMatch(/^Returned to sender: /)
+    expect(await cdEntries(id)).toEqual([
+      ['supply', 1, -morphine.packSize],
+      ['correction', 1, morphine.packSize],
+      ['supply', 2, -morphine.packSize]
+    ])
+    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
+  })
 })
