@@ -58,13 +58,14 @@ BEGIN
   SELECT RAISE(ABORT, 'register_supplies is append-only: a row may only be added after the last, never in place of one');
 END;
 --> statement-breakpoint
--- A first supply is sealed under its request's id, as before; a later one under the id and its number.
+-- A first supply is sealed under its request's id, as before; a later one under a key no id (up to
+-- 64 characters) nor other key can be: a 64-character field, the number and the id.
 CREATE TRIGGER register_supplies_seal AFTER INSERT ON register_supplies
 BEGIN
   INSERT INTO row_seals (seq, table_name, row_key, row_digest, mac)
   SELECT s.seq, 'register_supplies', s.row_key, unhex(s.digest), unhex(counter_seal_mac(s.seq, 'register_supplies', s.row_key, s.digest, s.prev))
   FROM (SELECT COALESCE((SELECT MAX(seq) FROM row_seals), 0) + 1 AS seq,
-          CASE WHEN NEW.supply_no = 1 THEN NEW.request_id ELSE NEW.request_id || '#' || NEW.supply_no END AS row_key,
+          CASE WHEN NEW.supply_no = 1 THEN NEW.request_id ELSE printf('%-64s|%d|%s', 'supply', NEW.supply_no, NEW.request_id) END AS row_key,
           counter_row_digest(CASE WHEN NEW.supply_no = 1 THEN json_array(NEW.request_id, NEW.supplied_at, NEW.supply_date, NEW.method, NEW.carrier, NEW.service, NEW.tracking_numbers, NEW.collected_by_name, NEW.collected_relation, NEW.id_asked, NEW.id_seen, NEW.patient_name, NEW.patient_address, NEW.recorded_by_id, NEW.recorded_by_name) ELSE json_array(NEW.request_id, NEW.supplied_at, NEW.supply_date, NEW.method, NEW.carrier, NEW.service, NEW.tracking_numbers, NEW.collected_by_name, NEW.collected_relation, NEW.id_asked, NEW.id_seen, NEW.patient_name, NEW.patient_address, NEW.recorded_by_id, NEW.recorded_by_name, NEW.supply_no) END) AS digest,
           COALESCE((SELECT lower(hex(mac)) FROM row_seals ORDER BY seq DESC LIMIT 1), '') AS prev) AS s;
 END;

@@ -46,12 +46,16 @@ function sealed(table: SQLiteTable, keyColumn: string, closesOnce = false): Seal
   }
 }
 
-/** A request's first supply keeps its id as its key, as before; a later one adds its number. */
+/**
+ * A request's first supply keeps its id as its key, as before. A later one's key is never an id
+ * (ids are any text up to 64 characters) nor another's: a fixed 64-character field, its number and
+ * the id, `printf('%-64s|%d|%s', 'supply', supply_no, request_id)`.
+ */
 function sealedSupplies(): SealedTable {
   return {
     ...sealed(registerSupplies, 'request_id'),
     rowKeySql: (alias) =>
-      `CASE WHEN ${alias}."${SUPPLY_NO}" = 1 THEN ${alias}."request_id" ELSE ${alias}."request_id" || '#' || ${alias}."${SUPPLY_NO}" END`
+      `CASE WHEN ${alias}."${SUPPLY_NO}" = 1 THEN ${alias}."request_id" ELSE printf('%-64s|%d|%s', 'supply', ${alias}."${SUPPLY_NO}", ${alias}."request_id") END`
   }
 }
 

@@ -6,9 +6,10 @@
  *
  * The balance check: the register's balance must equal what the pharmacy physically holds of the
  * VMP, which the stock ledger knows as its on-hand plus what has left the shelf but not the
- * pharmacy: packs dispensed into bags not yet handed over, and quarantined packs.
+ * pharmacy: packs dispensed into bags not yet handed over (or back whole from the carrier), and
+ * quarantined packs.
  */
-import { and, between, desc, eq, exists, gt, inArray, max, notExists, or, sql } from 'drizzle-orm'
+import { and, between, desc, eq, gt, inArray, notExists, or, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import type { CdBalanceCheck, CdEntryView, CdSectionSummary } from '../../shared/contract'
 import { fromMilli, toMilli } from '../../shared/stock/units'
@@ -17,7 +18,6 @@ import {
   placeholders,
   sumOf,
   dispensedPacks,
-  parcels,
   cdRegisterEntries,
   cdRegisterSections,
   registerSupplies,
@@ -27,6 +27,7 @@ import {
   stockMovements
 } from '../db'
 import { CounterError } from '../errors'
+import { bagBackInPharmacy } from './returned-bag'
 
 export const CD_REGISTER_SCHEDULE = 2
 
@@ -176,12 +177,8 @@ export class CdRegister {
       )
       .orderBy(e.id)
       .prepare()
-    // In a bag in the pharmacy: the request has no supply recorded yet, or its last dispatch came back.
+    // In a bag in the pharmacy: the request has no supply recorded yet, or its bag came back whole.
     const d = dispensedPacks
-    const lastDispatch = db
-      .select({ at: max(parcels.dispatchedAt) })
-      .from(parcels)
-      .where(eq(parcels.requestId, d.requestId))
     this.assembledNotSuppliedOf = db
       .select({ milli: sumOf(d.quantityMilli) })
       .from(d)
@@ -196,18 +193,7 @@ export class CdRegister {
                 .from(registerSupplies)
                 .where(eq(registerSupplies.requestId, d.requestId))
             ),
-            exists(
-              db
-                .select({ one: sql`1` })
-                .from(parcels)
-                .where(
-                  and(
-                    eq(parcels.requestId, d.requestId),
-                    eq(parcels.outcome, 'returned'),
-                    eq(parcels.dispatchedAt, lastDispatch)
-                  )
-                )
-            )
+            bagBackInPharmacy(db, d.requestId)
           )
         )
       )

@@ -2,9 +2,11 @@
  * Batch recall: which patients had packs of a batch. Search by product (a VMP, AMP or AMPP dm+d
  * code, or part of a name) and optionally a batch number, or by GTIN and an expiry range. Every
  * pack in a bag counts: handed over (supplied, with when) or still in the pharmacy ("not yet
- * supplied: stop it"). Packs taken back to stock or quarantined are in the stock, not with patients.
+ * supplied: stop it"), as is a bag whose parcels all came back ("returned to the pharmacy: stop it":
+ * it may be sent again as it is). Packs taken back to stock or quarantined are in the stock, not
+ * with patients.
  */
-import { and, between, count, eq, inArray, isNotNull, max, min, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { and, between, count, eq, inArray, max, min, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { alias, union } from 'drizzle-orm/sqlite-core'
 import type { RecallHit, RecallView } from '../../shared/contract'
 import type { z } from 'zod'
@@ -23,10 +25,12 @@ import {
   products
 } from '../db'
 import { postalAddress } from './register-text'
+import { bagBackInPharmacy } from './returned-bag'
 
 export type RecallCriteria = z.output<typeof recallCriteriaSchema>
 
 const STOP_IT = 'Not yet supplied: stop it'
+const RETURNED_STOP_IT = 'Returned to the pharmacy: stop it'
 
 /** Where a page of a recall list starts and how long it is; the export takes the whole list. */
 export interface RecallPage {
@@ -55,6 +59,11 @@ function lastSupplyOf(db: CounterDb, requestId: SQLWrapper): SQL | undefined {
   )
 }
 
+/** 1 while the request's bag is in the pharmacy: never handed over, or back whole from the carrier. */
+function inPharmacy(db: CounterDb, requestId: SQLWrapper): SQL<number> {
+  return sql<number>`(${registerSupplies.suppliedAt} IS NULL OR ${bagBackInPharmacy(db, requestId)})`
+}
+
 /**
  * The bags holding packs of these batches, per request and batch, a page at a time. The request's
  * snapshot is read only for bags not yet handed over (the address they go to).
@@ -79,6 +88,7 @@ function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
         expiry: d.expiry,
         quantityMilli: sql<number>`SUM(${d.quantityMilli})`,
         suppliedAt: s.suppliedAt,
+        inPharmacy: inPharmacy(db, d.requestId),
         patientName: s.patientName,
         patientAddress: s.patientAddress,
         requestPatient: ofRequest(requests.patientName),
@@ -91,7 +101,7 @@ function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
       .where(and(eq(d.state, 'assembled'), inArray(d.batchId, batchIds)))
       .groupBy(d.requestId, d.batchId)
       // The bags still in the pharmacy first: they can be stopped.
-      .orderBy(isNotNull(s.suppliedAt), s.suppliedAt, d.requestId)
+      .orderBy(sql`NOT ${inPharmacy(db, d.requestId)}`, s.suppliedAt, d.requestId)
       .limit(sql.placeholder('limit'))
       .offset(sql.placeholder('offset'))
       .prepare()
@@ -103,7 +113,7 @@ function bagsStatement(db: CounterDb, batchIds: SQLWrapper) {
   const d = dispensedPacks
   const s = registerSupplies
   const bags = db
-    .select({ notYetSupplied: sql<number>`${s.suppliedAt} IS NULL`.as('not_yet_supplied') })
+    .select({ notYetSupplied: sql<number>`${inPharmacy(db, d.requestId)}`.as('not_yet_supplied') })
     .from(d)
     .leftJoin(s, lastSupplyOf(db, d.requestId))
     .where(and(eq(d.state, 'assembled'), inArray(d.batchId, batchIds)))
@@ -221,13 +231,13 @@ export class Recall {
 }
 
 function toHit(row: HitRow): RecallHit {
-  const supplied = row.suppliedAt !== null
+  const supplied = !row.inPharmacy
   return {
     status: supplied ? 'supplied' : 'not_yet_supplied',
     requestId: row.requestId,
     patientName: row.patientName ?? row.requestPatient ?? '',
     patientAddress: row.patientAddress ?? addressOfSnapshot(row.requestSnapshot ?? '{}'),
-    suppliedAt: row.suppliedAt,
+    suppliedAt: supplied ? row.suppliedAt : null,
     productName: row.name,
     amppId: row.amppId,
     gtin: row.gtin,
@@ -235,7 +245,7 @@ function toHit(row: HitRow): RecallHit {
     expiry: row.expiry,
     quantity: fromMilli(row.quantityMilli),
     unit: row.unit,
-    warning: supplied ? null : STOP_IT
+    warning: supplied ? null : row.suppliedAt === null ? STOP_IT : RETURNED_STOP_IT
   }
 }
 

@@ -23,6 +23,7 @@ import { londonDate } from '../../shared/time/london'
 import { CD_REGISTER_SCHEDULE, CdRegister } from './cd-register'
 import type { Handover, SupplyRecorder } from './handover'
 import type { PomRegister } from './pom-register'
+import { everyParcelBack } from './returned-bag'
 import { handoverWords, packWords, postalAddress, prescriberRegistration } from './register-text'
 
 /** A pack in the request's bag, with its pack's name and unit. */
@@ -33,10 +34,14 @@ type BagPack = Pick<typeof dispensedPacks.$inferSelect, 'lineId' | 'amppId' | 'b
 const NO_PRESCRIPTION_DATE =
   'The request did not carry the date on the prescription: check the prescription and correct this entry'
 const NO_PRESCRIBER_ADDRESS = 'Not given on the request: take it from the prescription and correct this entry'
+/** How a return note starts: the registers' own mark that a supply's return is written. */
+const RETURNED_NOTE_START = 'Returned to sender:'
 const DELIVERY_ADDRESS_NOTE = "Patient's address: the delivery address (Phensys sends no home address)"
 
 export class SupplyRecords implements SupplyRecorder {
   private readonly lastSupply
+  private readonly returnOf
+  private readonly returnNoted
   private readonly pomSupplyEntries
   private readonly bag
   private readonly insertPom
@@ -46,8 +51,9 @@ export class SupplyRecords implements SupplyRecorder {
     private readonly deps: { requests: RequestsRepo; cd: CdRegister; pom: PomRegister }
   ) {
     const r = registerSupplies
-    // The last supply, and whether its parcels came back (a returned parcel of that dispatch).
-    const cameBack = db
+    // The last supply: whether any of its dispatch's parcels came back (it may be handed over again),
+    // and whether all did (only then did the supply not reach the patient).
+    const anyBack = db
       .select({ one: sql`1` })
       .from(parcels)
       .where(
@@ -63,12 +69,42 @@ export class SupplyRecords implements SupplyRecorder {
       .select({
         supplyNo: r.supplyNo,
         method: r.method,
-        cameBack: sql<number>`${exists(cameBack)}`,
+        suppliedAt: r.suppliedAt,
+        anyBack: sql<number>`${exists(anyBack)}`,
+        everyBack: sql<number>`${everyParcelBack(db, r.requestId, r.suppliedAt)}`,
         isLastDispatch: sql<number>`${r.suppliedAt} = (${lastDispatch})`
       })
       .from(r)
       .where(eq(r.requestId, sql.placeholder('requestId')))
       .orderBy(desc(r.supplyNo))
+      .limit(1)
+      .prepare()
+    // Whether a supply's return is noted: a return note on any version of its POM entries (it is
+    // written on the latest, which may be a pharmacist's correction). Read through the indexes on
+    // the supply and on the entry corrected, not by a scan of the register.
+    this.returnNoted = db.$client.prepare<{ requestId: string; supplyNo: number }, { noted: number }>(
+      `WITH RECURSIVE versions(id) AS (
+         SELECT id FROM pom_register_entries
+          WHERE kind = 'supply' AND request_id = @requestId AND supply_no = @supplyNo
+         UNION
+         SELECT c.id FROM pom_register_entries c JOIN versions v ON c.corrects_entry_id = v.id
+       )
+       SELECT EXISTS (
+         SELECT 1 FROM pom_register_entries e JOIN versions v ON e.id = v.id
+          WHERE e.kind = 'correction' AND e.note GLOB '${RETURNED_NOTE_START}*'
+       ) AS noted`
+    )
+    this.returnOf = db
+      .select({ at: parcels.outcomeAt, note: parcels.outcomeNote })
+      .from(parcels)
+      .where(
+        and(
+          eq(parcels.requestId, sql.placeholder('requestId')),
+          eq(parcels.dispatchedAt, sql.placeholder('dispatchedAt')),
+          eq(parcels.outcome, 'returned')
+        )
+      )
+      .orderBy(desc(parcels.outcomeAt))
       .limit(1)
       .prepare()
     const p = pomRegisterEntries
@@ -136,9 +172,16 @@ export class SupplyRecords implements SupplyRecorder {
   }
 
   recordSupply(requestId: string, handover: Handover, actor: { id: string; name: string }, now: Date): void {
-    // Recorded already, unless that supply came back and this is the request handed over again.
+    // Recorded already, unless a parcel of that supply came back and this is the request handed over again.
     const last = this.lastSupply.get({ requestId })
-    if (last && !last.cameBack) return
+    if (last && !last.anyBack) return
+    // A supply that came back before its return was noted (before supplies were numbered, the
+    // return wrote nothing): its note and the packs back in the CD balance come first.
+    if (last?.everyBack && !this.isReturnNoted(requestId, last.supplyNo)) {
+      const back = this.returnOf.get({ requestId, dispatchedAt: last.suppliedAt })
+      if (back?.at)
+        this.noteReturn(requestId, last.supplyNo, { at: back.at, note: back.note ?? 'returned' }, actor, now)
+    }
     const supplyNo = (last?.supplyNo ?? 0) + 1
     const stored = this.deps.requests.get(requestId)
     if (!stored) throw new CounterError('not_found', `There is no request ${requestId} to record a supply of.`)
@@ -238,11 +281,27 @@ export class SupplyRecords implements SupplyRecorder {
     actor: { id: string; name: string },
     now: Date
   ): void {
+    // Only a supply whose every parcel came back did not reach the patient; which packs were in a
+    // parcel is not recorded, so a partial return is left as written for a pharmacist to decide.
     const last = this.lastSupply.get({ requestId })
-    if (!last || last.method !== 'carrier' || !last.isLastDispatch) return
-    const { supplyNo } = last
+    if (!last || last.method !== 'carrier' || !last.isLastDispatch || !last.everyBack) return
+    if (this.isReturnNoted(requestId, last.supplyNo)) return
+    this.noteReturn(requestId, last.supplyNo, returned, actor, now)
+  }
+
+  private isReturnNoted(requestId: string, supplyNo: number): boolean {
+    return this.returnNoted.get({ requestId, supplyNo })?.noted === 1
+  }
+
+  private noteReturn(
+    requestId: string,
+    supplyNo: number,
+    returned: { at: string; note: string },
+    actor: { id: string; name: string },
+    now: Date
+  ): void {
     const entryDate = londonDate(returned.at)
-    const note = `Returned to sender: the parcel came back to the pharmacy on ${entryDate} (${returned.note}); this supply did not reach the patient.`
+    const note = `${RETURNED_NOTE_START} the parcel came back to the pharmacy on ${entryDate} (${returned.note}); this supply did not reach the patient.`
     for (const { id } of this.pomSupplyEntries.all({ requestId, supplyNo }))
       this.deps.pom.correctLatest(id, note, actor, now)
     // The packs are back in the pharmacy: the running balance takes them back, naming the supply entry.

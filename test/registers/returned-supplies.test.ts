@@ -1,0 +1,227 @@
+/**
+ * A parcel that comes back, against the sandbox, with a Schedule 2 drug: a supply returned before
+ * its return could be noted (as before supplies were numbered) and sent again, a dispatch of two
+ * parcels of which one came back, and recall of a bag on the returns shelf.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { SupplyRecords } from '../../src/main/registers/supply-records'
+import {
+  checkedRequest,
+  dispensedWorld,
+  packMaker,
+  registerRequest,
+  type DispensedWorld
+} from '../helpers/dispensed-world'
+import { settle, staffSession } from '../helpers/linked'
+import { bagScanFor, trackingNumberFor } from '../helpers/supply'
+import { ownerSession, scan } from '../stock/helpers'
+
+const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets' }
+const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
+const PACKS_IN_STOCK = 6
+
+let w: DispensedWorld
+let morphine: Awaited<ReturnType<typeof packMaker>>
+/** What the CD register should hold: the stock booked in less what is with patients. */
+let expectedBalance: number
+
+beforeAll(async () => {
+  w = await dispensedWorld()
+  morphine = await packMaker(w, MORPHINE.dmdId)
+  for (let i = 0; i < PACKS_IN_STOCK; i++) await scan(w.core, w.assembler, morphine.code('MSR1'))
+  expectedBalance = PACKS_IN_STOCK * morphine.packSize
+}, 60_000)
+afterAll(async () => w?.stop())
+
+async function call<T>(
+  answer: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>
+): Promise<T> {
+  const result = await answer
+  if (!result.ok) throw new Error(result.error.message)
+  return result.value
+}
+
+async function nextDay(): Promise<void> {
+  w.clock.advance(24 * 60 * 60_000)
+  w.assembler = await staffSession(w.core, ['dispenser', 'accuracy_checker'])
+  w.pharmacist = await staffSession(w.core, ['pharmacist'])
+  w.checker = await staffSession(w.core, ['accuracy_checker'])
+  w.admin = await ownerSession(w.core)
+}
+
+async function morphineSection() {
+  const sections = await call(w.core.call(w.pharmacist, 'registers.cd.sections', {}))
+  return sections.find((s) => s.vmpId === MORPHINE.dmdId)!
+}
+
+async function cdEntries(id: string) {
+  const section = await morphineSection()
+  const { entries } = await call(w.core.call(w.pharmacist, 'registers.cd.list', { sectionId: section.id }))
+  return entries.filter((e) => e.requestId === id).map((e) => [e.kind, e.supplyNo, e.change])
+}
+
+async function pomEntries(id: string) {
+  return (await call(w.core.call(w.checker, 'registers.pom.list', { ...ALL_DATES, search: id }))).entries
+}
+
+async function recallHit(id: string) {
+  const recall = await call(
+    w.core.call(w.pharmacist, 'registers.recall.search', { product: MORPHINE.dmdId, batchNo: 'MSR1' })
+  )
+  return { recall, hit: recall.hits.find((h) => h.requestId === id) }
+}
+
+/** A request for one pack of morphine, dispensed, checked, packed in `parcels` and dispatched. */
+async function dispatched(id: string, parcels: number): Promise<void> {
+  const body = registerRequest(id, [
+    { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: morphine.packSize }
+  ])
+  await checkedRequest(w, id, body, { l1: [morphine.code('MSR1')] })
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels }))
+  await call(
+    w.core.call(w.checker, 'requests.dispatch', {
+      id,
+      trackingNumbers: Array.from({ length: parcels }, (_, i) => trackingNumberFor(id, i + 1))
+    })
+  )
+  expectedBalance -= morphine.packSize
+}
+
+describe('a parcel that came back', () => {
+  it('returned before its return could be noted, then sent again: the first supply gets its note and its packs back before the second is written', async () => {
+    const id = 'fr_RET_LEGACY'
+    await dispatched(id, 1)
+    await nextDay()
+    // Before supplies were numbered, a return wrote nothing in the registers: the store is left
+    // exactly as that code left it (the parcel returned, the request returned to sender).
+    const silent = vi.spyOn(SupplyRecords.prototype, 'recordReturn').mockImplementation(() => undefined)
+    await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' }))
+    silent.mockRestore()
+    expect(await pomEntries(id)).toHaveLength(1)
+    expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
+
+    // Phensys answers the address query with a new address: the same bag is packed and sent again.
+    await settle(w.core)
+    await nextDay()
+    const moved = { line1: '7 New Street', line2: null, city: 'York', postcode: 'YO1 7HH', country: 'GB' }
+    expect(
+      (await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, { changes: { delivery: { address: moved } } }))
+        .status
+    ).toBe(200)
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
+    await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+    await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 2)] }))
+
+    const pom = await pomEntries(id)
+    expect(pom.map((e) => [e.kind, e.supplyNo, e.supplyDate])).toEqual([
+      ['supply', 1, '2026-11-26'],
+      ['correction', 1, '2026-11-26'],
+      ['supply', 2, '2026-11-28']
+    ])
+    expect(pom[1]!.note).toMatch(
+      /^Returned to sender: the parcel came back to the pharmacy on 2026-11-27 \(addressee gone away\)/
+    )
+    // Out, back in, out again: one bag with the patient, not two.
+    expect(await cdEntries(id)).toEqual([
+      ['supply', 1, -morphine.packSize],
+      ['correction', 1, morphine.packSize],
+      ['supply', 2, -morphine.packSize]
+    ])
+    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
+    expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+  })
+
+  it('a bag back on the returns shelf shows in a recall as not with the patient, and in the CD check as in the pharmacy', async () => {
+    const id = 'fr_RET_RECALL'
+    await dispatched(id, 1)
+    expect((await recallHit(id)).hit).toMatchObject({ status: 'supplied', warning: null })
+    await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' }))
+    expectedBalance += morphine.packSize
+    const { recall, hit } = await recallHit(id)
+    expect(hit).toMatchObject({
+      status: 'not_yet_supplied',
+      suppliedAt: null,
+      warning: 'Returned to the pharmacy: stop it',
+      quantity: morphine.packSize
+    })
+    // Listed with the bags that can be stopped, first, and counted with them.
+    expect(recall.hits[0]?.requestId).toBe(id)
+    expect(recall.notYetSupplied).toBe(recall.hits.filter((h) => h.status === 'not_yet_supplied').length)
+    expect(recall.notYetSupplied).toBeGreaterThan(0)
+    expect(await morphineSection()).toMatchObject({
+      balance: expectedBalance,
+      check: { assembledNotSupplied: morphine.packSize, difference: 0 }
+    })
+  })
+
+  it('one parcel of two back and the other delivered: the registers keep the supply as written, and the CD check counts the bag as gone', async () => {
+    const id = 'fr_RET_HALF'
+    await dispatched(id, 2)
+    const csv = (line: string): string => `Tracking number,Status,Date\r\n${line}\r\n`
+    const imported = async (fileName: string, line: string) =>
+      call(w.core.call(w.checker, 'dispatch.importOutcomes', { fileName, csv: csv(line) }))
+    const when = w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
+    expect(await imported('half-1.csv', `${trackingNumberFor(id, 2)},Delivered,${when}`)).toMatchObject({ applied: 1 })
+    expect(await imported('half-2.csv', `${trackingNumberFor(id, 1)},Returned to sender,${when}`)).toMatchObject({
+      applied: 1
+    })
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('returned_to_sender')
+    // Which packs were in which parcel is not known: nothing is written for a pharmacist to undo.
+    expect((await pomEntries(id)).map((e) => [e.kind, e.supplyNo])).toEqual([['supply', 1]])
+    expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
+    // In bags in the pharmacy: fr_RET_RECALL's, back whole; not this one.
+    expect(await morphineSection()).toMatchObject({
+      balance: expectedBalance,
+      check: { assembledNotSupplied: morphine.packSize, difference: 0 }
+    })
+    expect((await recallHit(id)).hit).toMatchObject({ status: 'supplied' })
+  })
+
+  it('both parcels of two back (by hand): the supply is noted once, and its packs are back in the balance', async () => {
+    const id = 'fr_RET_BOTH'
+    await dispatched(id, 2)
+    await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'refused at the door' }))
+    expectedBalance += morphine.packSize
+    expect((await pomEntries(id)).map((e) => [e.kind, e.supplyNo])).toEqual([
+      ['supply', 1],
+      ['correction', 1]
+    ])
+    expect(await cdEntries(id)).toEqual([
+      ['supply', 1, -morphine.packSize],
+      ['correction', 1, morphine.packSize]
+    ])
+    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
+  })
+
+  it('an entry a pharmacist corrected, then returned and sent again: the return is noted once, on the correction', async () => {
+    const id = 'fr_RET_CORRECTED'
+    await dispatched(id, 1)
+    const [supply] = await pomEntries(id)
+    await call(w.core.call(w.pharmacist, 'registers.pom.correct', { entryId: supply!.id, note: 'Prescriber checked' }))
+    await nextDay()
+    await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'no such address' }))
+    expectedBalance += morphine.packSize
+    await settle(w.core)
+    await nextDay()
+    expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+    await settle(w.core)
+    await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+    await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 2)] }))
+    expectedBalance -= morphine.packSize
+    const pom = await pomEntries(id)
+    expect(pom.map((e) => [e.kind, e.supplyNo, e.correctsEntryId])).toEqual([
+      ['supply', 1, null],
+      ['correction', 1, pom[0]!.id],
+      ['correction', 1, pom[1]!.id],
+      ['supply', 2, null]
+    ])
+    expect(pom[2]!.note).toMatch(/^Returned to sender: /)
+    expect(await cdEntries(id)).toEqual([
+      ['supply', 1, -morphine.packSize],
+      ['correction', 1, morphine.packSize],
+      ['supply', 2, -morphine.packSize]
+    ])
+    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
+  })
+})
