@@ -52,6 +52,11 @@ describe('a shortage notice reaches the requests already waiting on an order', (
     await l.phensys.post('/sandbox/requests/fr_N_WAITING/decision', { choice: 'wait' })
     await settle(l.core)
     expect(stage(l, 'fr_N_WAITING')).toBe('awaiting_stock')
+    // On order, then cancelled at Phensys: no longer waiting.
+    await checkedRequest(l, staff, 'fr_N_CANCELLED', [item('l1', DMD.finasteride, 'Finasteride 1mg tablets', 28)])
+    await l.phensys.post('/sandbox/requests/fr_N_CANCELLED/cancel', { reason: 'patient_request' })
+    await settle(l.core)
+    expect(stage(l, 'fr_N_CANCELLED')).toBe('cancelled')
     // Another product on order: the notice is not about it.
     await checkedRequest(l, staff, 'fr_N_OTHER', [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', 56)])
     expect(stage(l, 'fr_N_OTHER')).toBe('awaiting_patient_decision')
@@ -90,6 +95,11 @@ describe('a shortage notice reaches the requests already waiting on an order', (
       'stock.available'
     ])
     expect((await recordedEvents(l, 'fr_N_OTHER')).map((e) => e.type)).toEqual(['accepted', 'stock.ordered'])
+    expect((await recordedEvents(l, 'fr_N_CANCELLED')).map((e) => e.type)).toEqual([
+      'accepted',
+      'stock.ordered',
+      'cancellation.acknowledged'
+    ])
 
     // Still waiting: on the patient's choice, or (they chose to wait) out the supply issue. Audited
     // as the table's step, naming who raised the notice.

@@ -21,9 +21,9 @@ export function noticeWords(issue: SupplyIssueView): string {
 
 /**
  * The lines a notice on this product turns from a delay into a supply issue, per request,
- * longest-waiting first: lines the stock check ordered that are still not in hand (all their
- * stock reserved), of requests still waiting, where the notice names the product prescribed,
- * its VMP, or the AMP of a pack still to come on the line's order.
+ * longest-waiting first: lines the stock check ordered, of requests still waiting (stock that
+ * came in released them and marked their lines in stock), where the notice names the product
+ * prescribed, its VMP, or the AMP of a pack still to come on the line's order.
  */
 export function linesUnderNotice(
   stock: StockService,
@@ -31,7 +31,6 @@ export function linesUnderNotice(
 ): Array<{ requestId: string; lineIds: string[] }> {
   const byRequest = new Map<string, string[]>()
   const covers = new Map<string, (lineId: string, dmdId: string) => boolean>()
-  const held = new Map<string, Map<string, number>>()
   for (const line of stock.lines.orderedAndWaiting()) {
     let covered = covers.get(line.requestId)
     if (!covered) {
@@ -46,14 +45,6 @@ export function linesUnderNotice(
       covers.set(line.requestId, covered)
     }
     if (!covered(line.lineId, line.dmdId)) continue
-    let reserved = held.get(line.requestId)
-    if (!reserved) {
-      reserved = new Map()
-      for (const r of stock.ledger.reservationsOf(line.requestId))
-        reserved.set(r.lineId, (reserved.get(r.lineId) ?? 0) + r.reservedMilli)
-      held.set(line.requestId, reserved)
-    }
-    if ((reserved.get(line.lineId) ?? 0) >= line.neededMilli) continue
     byRequest.set(line.requestId, [...(byRequest.get(line.requestId) ?? []), line.lineId])
   }
   return [...byRequest].map(([requestId, lineIds]) => ({ requestId, lineIds }))
