@@ -10,7 +10,8 @@
  * under a supply notice, so that every run meets a supply issue (random shapes alone left some
  * seeds with no request cancelled there).
  * Each step is drawn from everything that can happen: every person's step of the transition
- * table with valid and invalid inputs by anyone on the staff, pack scans and goods-in, a
+ * table with valid and invalid inputs by anyone on the staff, pack scans, goods-in and a shortage
+ * notice on finasteride (reaching requests waiting on an order for it), a
  * person confirming the cleaned name, the
  * Responsible Pharmacist stepping out and back, Phensys's moves (cancel, the patient's choice, a
  * query resolved with or without new items, an address answered; each once it has heard the

@@ -284,6 +284,11 @@ export class OrderDesk {
   }
 
   /** Order lines still expecting this pack, oldest first. */
+  /** A request's order lines with packs still to come: the pack ordered, and the pack the wholesaler sends. */
+  outstandingFor(requestId: string): Array<{ lineId: string | null; amppId: string; suppliedAmppId: string | null }> {
+    return this.openForRequest.all({ requestId })
+  }
+
   openLinesFor(amppId: string): OpenOrderLine[] {
     return this.openForPack
       .all({ amppId })

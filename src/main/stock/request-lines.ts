@@ -1,4 +1,4 @@
-import { and, eq, exists, inArray, notInArray, sql } from 'drizzle-orm'
+import { and, eq, exists, getTableColumns, inArray, notInArray, sql } from 'drizzle-orm'
 import type { RequestStockOutcome, StockLineOutcome } from '../../shared/contract'
 import {
   type CounterDb,
@@ -9,6 +9,7 @@ import {
   requests,
   requestStockLines
 } from '../db'
+import { TRANSITIONS } from '../../shared/workflow/transitions'
 
 export type RequestLineRecord = typeof requestStockLines.$inferSelect
 
@@ -34,6 +35,8 @@ export class RequestLines {
   private readonly dropOthers
   private readonly markInStock
   private readonly waiting
+  private readonly orderedWaiting
+  private readonly markSupplyIssue
 
   constructor(db: CounterDb) {
     const t = requestStockLines
@@ -86,6 +89,29 @@ export class RequestLines {
       )
       .orderBy(requests.stageSince, requests.id)
       .prepare()
+    // Lines still on order, of requests where a shortage notice may reach them, longest-waiting first.
+    this.orderedWaiting = db
+      .select(getTableColumns(t))
+      .from(t)
+      .innerJoin(requests, eq(requests.id, t.requestId))
+      .where(and(eq(t.outcome, 'ordered'), inArray(requests.stage, [...TRANSITIONS.shortageNotified.from])))
+      .orderBy(requests.stageSince, requests.id, sql`${t}.rowid`)
+      .prepare()
+    // Only a line still on order: a notice recorded again finds it already a supply issue.
+    this.markSupplyIssue = db
+      .update(t)
+      .set({
+        outcome: 'supply_issue',
+        ...setPlaceholders(['reason', 'etaDate', 'etaWords', 'supplyIssueId', 'checkedAt', 'checkedBy'])
+      })
+      .where(
+        and(
+          eq(t.requestId, sql.placeholder('requestId')),
+          eq(t.lineId, sql.placeholder('lineId')),
+          eq(t.outcome, 'ordered')
+        )
+      )
+      .prepare()
   }
 
   /** Replaces the request's lines with these. */
@@ -104,6 +130,32 @@ export class RequestLines {
 
   waitingRequests(): string[] {
     return this.waiting.all().map((row) => row.id)
+  }
+
+  /** Lines on order, of requests waiting in a stage a shortage notice reaches. */
+  orderedAndWaiting(): RequestLineRecord[] {
+    return this.orderedWaiting.all()
+  }
+
+  /** A line on order is a supply issue now (a shortage notice); answers whether it was still on order. */
+  supplyIssue(
+    requestId: string,
+    lineId: string,
+    issue: { id: number; reason: string; expectedBack: string | null; expectedBackWords: string | null },
+    at: string,
+    by: string
+  ): boolean {
+    const changed = this.markSupplyIssue.run({
+      requestId,
+      lineId,
+      reason: issue.reason,
+      etaDate: issue.expectedBack,
+      etaWords: issue.expectedBackWords,
+      supplyIssueId: issue.id,
+      checkedAt: at,
+      checkedBy: by
+    }).changes
+    return changed > 0
   }
 
   outcome(requestId: string): RequestStockOutcome | null {

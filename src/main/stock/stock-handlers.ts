@@ -1,3 +1,4 @@
+import type { SupplyIssueView } from '../../shared/contract'
 import type { stockCalls } from '../../shared/contract/stock-calls'
 import { CLOSED_STAGES, type Stage } from '../../shared/workflow/stages'
 import { fromMilli, toMilli } from '../../shared/stock/units'
@@ -8,6 +9,7 @@ import type { Workflow } from '../workflow'
 import { identifyScan } from './identify'
 import type { PlacedOrder } from './orders'
 import { requestStockView } from './request-stock-view'
+import { lineUnderNotice, linesUnderNotice, noticeWords } from './shortage-notices'
 import type { CheckEnv } from './stock-check'
 import type { StockService } from './stock-service'
 
@@ -55,13 +57,14 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
    * Requests waiting for stock that can now be completed move on by themselves, longest-waiting
    * first, each with `stock.available` for Phensys; the audit names whoever brought the stock in.
    */
+  const causeOf = (ctx: HandlerContext) => ({
+    person: requireActor(ctx),
+    now: ctx.now,
+    broadcast: (requestIds: string[]) => ctx.broadcast('worklist.changed', { requestIds })
+  })
   const releaseWaiting = (ctx: HandlerContext, env: CheckEnv): string[] => {
     const released: string[] = []
-    const cause = {
-      person: requireActor(ctx),
-      now: ctx.now,
-      broadcast: (requestIds: string[]) => ctx.broadcast('worklist.changed', { requestIds })
-    }
+    const cause = causeOf(ctx)
     for (const id of stock.lines.waitingRequests()) {
       const stored = deps.requests.get(id)
       if (!stored || !stock.check.complete(stored, env)) continue
@@ -73,6 +76,34 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
       released.push(id)
     }
     return released
+  }
+
+  /**
+   * A shortage notice reaches the requests already waiting on an order for its product: each
+   * hears `stock.supply_issue` once, for its lines still on order (which become supply issues, so
+   * the notice recorded again finds none); the patient's choice stands (see the table's step). The
+   * wholesaler order stays as placed: a person cancels it if it will not come.
+   */
+  const noticeReachesWaiting = (ctx: HandlerContext, env: CheckEnv, issue: SupplyIssueView): string[] => {
+    const cause = causeOf(ctx)
+    const line = lineUnderNotice(issue, env.today)
+    const reached = linesUnderNotice(stock, issue)
+    for (const { requestId, lineIds } of reached) {
+      deps.workflow.bySystem('shortageNotified', requestId, cause, (request) => {
+        for (const lineId of lineIds) stock.lines.supplyIssue(requestId, lineId, line, env.at, env.actor.name)
+        return {
+          to: request.row.stage === 'awaiting_patient_decision' ? 'awaiting_patient_decision' : 'supply_issue',
+          events: [
+            {
+              type: 'stock.supply_issue',
+              data: { lines: lineIds, reason: noticeWords(issue), eta: issue.expectedReturn }
+            }
+          ],
+          note: { supplyIssue: issue.id, lines: lineIds }
+        }
+      })
+    }
+    return reached.map((request) => request.requestId)
   }
 
   return {
@@ -216,10 +247,11 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
       if (!stock.catalogue.product(input.dmdId))
         throw new CounterError('not_found', `There is no product ${input.dmdId} in the catalogue.`)
       const issue = stock.supplyIssues.raise({ ...input, raisedBy: env.actor.name, at: env.at })
+      const reached = noticeReachesWaiting(ctx, env, issue)
       ctx.audit({
         entityType: 'supply_issue',
         entityId: String(issue.id),
-        summary: { product: input.dmdId, source: input.source, expectedReturn: input.expectedReturn }
+        summary: { product: input.dmdId, source: input.source, expectedReturn: input.expectedReturn, reached }
       })
       return issue
     },

@@ -10,6 +10,8 @@
  *   stock_check → checkStock → ready_to_dispense | awaiting_patient_decision (ordered / supply issue)
  *   awaiting_patient_decision → (Phensys: the patient waits) → awaiting_stock | supply_issue
  *   awaiting_* / supply_issue → (stock booked in at goods-in) → ready_to_dispense
+ *   awaiting_* / supply_issue → (a shortage notice on a product still on order) → awaiting_patient_decision
+ *     while the patient is still deciding, else supply_issue (they chose to wait)
  *   ready_to_dispense → startDispensing → dispensing → (every pack scanned, clinically checked) printLabels
  *   dispensing → (the printer has the labels) → labelled
  *   labelled → accuracyCheck (by someone who assembled none of it) → accuracy_checked
@@ -156,6 +158,18 @@ export const TRANSITIONS = {
     to: ['ready_to_dispense'],
     guards: [],
     events: ['stock.available']
+  },
+  shortageNotified: {
+    label: 'Shortage notice: now a supply issue',
+    by: 'system',
+    ...AUTOMATIC,
+    // A request waiting on an order for a product a shortage notice now covers: the delay is a
+    // supply issue. A patient still deciding decides knowing it; one who chose to wait now waits
+    // out a supply issue (as patientWaits would have put it), until they choose otherwise at Phensys.
+    from: ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'],
+    to: ['awaiting_patient_decision', 'supply_issue'],
+    guards: [],
+    events: ['stock.supply_issue']
   },
   startDispensing: {
     label: 'Start dispensing',

@@ -83,6 +83,8 @@ export interface ModelRequest {
   /** Every audit entry that moves the stage (or keeps it, for a step that stays): where to, by whom. */
   moves: Array<{ to: Stage; by: Mover }>
   stockOutcome: 'available' | 'ordered' | 'supply_issue' | null
+  /** Lines the last stock check ordered that no shortage notice has reached since. */
+  onOrder: Set<string>
   /** Packs reserved (of which product) and packs scanned into the bag, per line. */
   reserved: Map<string, { product: Stocked; packs: number }>
   scanned: Map<string, number>
@@ -135,11 +137,16 @@ const PHENSYS_MOVES: Record<string, (state: PhensysState) => PhensysState> = {
   rejected: () => 'rejected'
 }
 
+/** Where a shortage notice reaches a request still waiting on an order. */
+const SHORTAGE_REACHES: readonly Stage[] = ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue']
+
 export class Reference {
   readonly requests = new Map<string, ModelRequest>()
   /** Packs on the shelf that a stock check may reserve (in date, not held by anyone). */
   readonly available: Record<Stocked, number>
   selfCheckAllowed = false
+  /** A shortage notice on finasteride is recorded: a shortfall of it is a supply issue, not an order. */
+  finasterideNotice = false
   /** A pharmacist is signed in as Responsible Pharmacist: nothing is supplied without one. */
   rpSignedIn = true
   /** Tracking numbers already on a parcel. */
@@ -169,6 +176,7 @@ export class Reference {
       acknowledgements: [],
       moves: [],
       stockOutcome: null,
+      onOrder: new Set(),
       reserved: new Map(),
       scanned: new Map(),
       codes: [],
@@ -241,6 +249,7 @@ export class Reference {
     }
     let unavailable = false
     let short = false
+    request.onOrder.clear()
     for (const line of request.lines) {
       if (line.product === 'unavailable') {
         unavailable = true
@@ -248,7 +257,13 @@ export class Reference {
       }
       const take = Math.min(this.available[line.product], line.packs - this.held(request, line.lineId))
       this.reserve(request, { ...line, product: line.product }, take)
-      if (this.held(request, line.lineId) < line.packs) short = true
+      if (this.held(request, line.lineId) === line.packs) continue
+      if (line.product === 'finasteride' && this.finasterideNotice) {
+        unavailable = true
+        continue
+      }
+      short = true
+      request.onOrder.add(line.lineId)
     }
     const outcome = unavailable ? 'supply_issue' : short ? 'ordered' : 'available'
     request.stockOutcome = outcome
@@ -271,9 +286,32 @@ export class Reference {
       if (lacking.sertraline > this.available.sertraline || lacking.finasteride > this.available.finasteride) continue
       for (const line of lines) this.reserve(request, line, line.packs - this.held(request, line.lineId))
       request.stockOutcome = 'available'
+      request.onOrder.clear()
       released.push(request)
     }
     return released
+  }
+
+  /**
+   * A shortage notice on finasteride: each request waiting with finasteride still on order hears
+   * stock.supply_issue once, for those lines; a patient still deciding decides knowing it, one who
+   * chose to wait waits out a supply issue. Answers the requests it reached.
+   */
+  shortageNotice(by: string): ModelRequest[] {
+    this.finasterideNotice = true
+    const reached: ModelRequest[] = []
+    for (const request of this.requests.values()) {
+      if (!SHORTAGE_REACHES.includes(request.stage)) continue
+      const lines = request.lines.filter((line) => line.product === 'finasteride' && request.onOrder.has(line.lineId))
+      if (lines.length === 0) continue
+      for (const line of lines) request.onOrder.delete(line.lineId)
+      request.stockOutcome = 'supply_issue'
+      request.seen.add('shortage notice')
+      this.move(request, request.stage === 'awaiting_patient_decision' ? request.stage : 'supply_issue', { person: by })
+      this.send(request, 'stock.supply_issue')
+      reached.push(request)
+    }
+    return reached
   }
 
   /** A stopped or held request's packs: back on the shelf before labelling, to quarantine after. */

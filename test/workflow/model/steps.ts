@@ -14,7 +14,7 @@ import { TRANSITIONS, type CommandBy, type Transition } from '@shared/workflow/t
 import { rescansWithLabels } from '../../helpers/rescans'
 import { bagScanFor, trackingNumberFor } from '../../helpers/supply'
 import { requestLabelPayload } from '@shared/scan/own-labels'
-import { packCode } from '../../stock/helpers'
+import { DMD, packCode } from '../../stock/helpers'
 import { OPEN_STAGES, type ModelLine, type ModelRequest, type Person, type Reference, type Verdict } from './reference'
 import { itemsOf, type World } from './world'
 
@@ -929,8 +929,33 @@ export function otherAttempts(model: Reference, world: World): Attempt[] {
       }
     }
   ]
+  const noticeWouldReach = [...model.requests.values()].some(
+    (r) =>
+      ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'].includes(r.stage) &&
+      r.lines.some((line) => line.product === 'finasteride' && r.onOrder.has(line.lineId))
+  )
   for (const person of world.people) {
     const mayBookIn = person.roles.some((role) => role === 'pharmacist' || role === 'dispenser')
+    // A national shortage notice on finasteride (recorded again now and then: it reaches nobody twice).
+    attempts.push({
+      step: 'shortageNotice',
+      label: `shortageNotice(finasteride, ${person.name})`,
+      requestId: null,
+      expected: mayBookIn ? 'ok' : 'forbidden',
+      why: mayBookIn ? null : 'role',
+      weight: noticeWouldReach ? 2 : 0.05,
+      run: async () =>
+        verdictOf(
+          await world.core.call(person.session, 'stock.raiseSupplyIssue', {
+            dmdId: DMD.finasteride,
+            source: 'msn',
+            reference: 'MSN/2026/123',
+            reason: 'Manufacturing problem',
+            expectedReturn: null
+          })
+        ),
+      apply: () => model.shortageNotice(person.id)
+    })
     const admin = person.roles.includes('administrator')
     attempts.push(
       {

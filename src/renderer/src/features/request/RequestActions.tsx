@@ -63,6 +63,7 @@ const ON_SCREEN = {
   checkStock: { kind: 'run', run: (id, basedOnRevision) => call('requests.checkStock', { id, basedOnRevision }) },
   patientWaits: NOT_OFFERED,
   stockArrived: NOT_OFFERED,
+  shortageNotified: NOT_OFFERED,
   startDispensing: {
     kind: 'run',
     run: (id, basedOnRevision) => call('requests.startDispensing', { id, basedOnRevision }),
