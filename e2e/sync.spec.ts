@@ -56,8 +56,12 @@ test('sync health is always on screen, and an unreadable request from Phensys ca
     await expect(page.getByText('Phil Pharmacist (Pharmacist)')).toBeVisible()
     await expect(page.getByText('⚠ 1 unreadable')).toBeVisible()
     await page.keyboard.press('F9')
-    await expect(page.getByRole('heading', { name: /Unreadable requests from Phensys \(1\)/ })).toBeVisible()
+    await expect(
+      page.getByRole('heading', { name: /Requests from Phensys the counter could not read or fetch \(1\)/ })
+    ).toBeVisible()
     await expect(page.getByText(/fr_BROKEN/).first()).toBeVisible()
+    // What the entry was, in words: not the feed's code.
+    await expect(page.getByRole('heading', { name: /fr_BROKEN · (New request|Request changed) ·/ })).toBeVisible()
     await expect(page.locator('.problem p').first()).toContainText('no list of items')
   } finally {
     await counter.stop()

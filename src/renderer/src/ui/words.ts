@@ -21,11 +21,26 @@ export function serviceName(code: string): string {
   return SERVICES.get(code) ?? humanise(code)
 }
 
+// The contract's routes (`video_consultation`, …).
 const ROUTES: Record<string, string> = {
   upload: 'Uploaded prescription',
-  video: 'Video consultation',
-  phone: 'Phone consultation',
-  form: 'Online form consultation'
+  video_consultation: 'Video consultation',
+  phone_consultation: 'Phone consultation',
+  form_consultation: 'Online form consultation'
+}
+
+const FEED_KINDS: Record<string, string> = {
+  'request.created': 'New request',
+  'request.updated': 'Request changed',
+  'request.cancelled': 'Request cancelled',
+  'patient.decided': "Patient's decision",
+  'query.resolved': 'Query answered'
+}
+
+/** What a feed entry was, in words; a kind the counter does not know is named as it came. */
+export function feedKindName(kind: string | null): string {
+  if (kind === null) return 'Entry of no kind'
+  return FEED_KINDS[kind] ?? `Entry of a kind the counter does not know (${kind})`
 }
 
 export function routeName(route: string): string {

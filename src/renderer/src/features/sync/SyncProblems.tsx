@@ -4,7 +4,7 @@ import { call } from '../../api/client'
 import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
-import { outboxOutcome, statusEventName } from '../../ui/words'
+import { feedKindName, outboxOutcome, statusEventName } from '../../ui/words'
 import { useSync } from './sync-store'
 import { formatDateTime } from '@shared/time/london'
 
@@ -97,11 +97,13 @@ export function SyncProblems(): React.JSX.Element {
         })}
       </section>
       <section aria-labelledby="unreadable-title">
-        <h2 id="unreadable-title">Unreadable requests from Phensys ({problems?.unreadable.length ?? 0})</h2>
+        <h2 id="unreadable-title">
+          Requests from Phensys the counter could not read or fetch ({problems?.unreadable.length ?? 0})
+        </h2>
         {problems?.unreadable.map((entry) => (
           <article key={entry.id} className="problem">
             <h3>
-              {entry.requestId ?? 'Unknown request'} · {entry.kind ?? 'entry'} · {formatDateTime(entry.receivedAt)}
+              {entry.requestId ?? 'Unknown request'} · {feedKindName(entry.kind)} · {formatDateTime(entry.receivedAt)}
             </h3>
             <p>{entry.reason}</p>
             <details>
