@@ -18,7 +18,7 @@ import { ownerSession, recordedEvents, scan } from '../stock/helpers'
 
 const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets' }
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
-const PACKS_IN_STOCK = 8
+const PACKS_IN_STOCK = 9
 
 let w: DispensedWorld
 let morphine: Awaited<ReturnType<typeof packMaker>>
@@ -259,6 +259,35 @@ describe('a parcel that came back', () => {
     )
     expect(settled).toMatchObject({ status: 'resolved', resolution: { method: 'acknowledged' } })
     expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+  })
+
+  it('three parcels coming back one file at a time: the flag raised once, the supply reversed at the last', async () => {
+    const id = 'fr_RET_THREE'
+    await dispatched(id, 3)
+    const when = w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
+    const returned = async (parcel: number) =>
+      call(
+        w.core.call(w.checker, 'dispatch.importOutcomes', {
+          fileName: `three-${parcel}.csv`,
+          csv: `Tracking number,Status,Date\r\n${trackingNumberFor(id, parcel)},Returned to sender,${when}\r\n`
+        })
+      )
+    const partialFlags = async () =>
+      (await call(w.core.call(w.pharmacist, 'requests.flags', { id })))
+        .filter((f) => f.kind === 'partial_return')
+        .map((f) => [f.status, f.words.slice(0, 24)])
+    expect(await returned(1)).toMatchObject({ applied: 1 })
+    expect(await returned(2)).toMatchObject({ applied: 1 })
+    expect(await partialFlags()).toEqual([['open', '1 of 3 parcels came back']])
+    expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
+    expect(await returned(3)).toMatchObject({ applied: 1 })
+    expectedBalance += morphine.packSize
+    expect(await partialFlags()).toEqual([['resolved', '1 of 3 parcels came back']])
+    expect(await cdEntries(id)).toEqual([
+      ['supply', 1, -morphine.packSize],
+      ['correction', 1, morphine.packSize]
+    ])
+    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
   })
 
   it('both parcels of two back (by hand): the supply is noted once, and its packs are back in the balance', async () => {
