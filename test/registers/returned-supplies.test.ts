@@ -14,11 +14,11 @@ import {
 } from '../helpers/dispensed-world'
 import { settle, staffSession } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
-import { ownerSession, scan } from '../stock/helpers'
+import { ownerSession, recordedEvents, scan } from '../stock/helpers'
 
 const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets' }
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
-const PACKS_IN_STOCK = 6
+const PACKS_IN_STOCK = 9
 
 let w: DispensedWorld
 let morphine: Awaited<ReturnType<typeof packMaker>>
@@ -176,6 +176,118 @@ describe('a parcel that came back', () => {
       check: { assembledNotSupplied: morphine.packSize, difference: 0 }
     })
     expect((await recallHit(id)).hit).toMatchObject({ status: 'supplied' })
+  })
+
+  it('a carrier file with both parcels of two returned: one reversal, one query to Phensys, the partial-return flag settled by the second', async () => {
+    const id = 'fr_RET_FILE_BOTH'
+    await dispatched(id, 2)
+    const when = w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
+    const file = [
+      'Tracking number,Status,Date',
+      `${trackingNumberFor(id, 1)},Returned to sender,${when}`,
+      `${trackingNumberFor(id, 2)},Returned to sender,${when}`
+    ].join('\r\n')
+    const report = await call(w.core.call(w.checker, 'dispatch.importOutcomes', { fileName: 'back.csv', csv: file }))
+    expect(report.lines.map((l) => l.result)).toEqual(['applied', 'applied'])
+    expectedBalance += morphine.packSize
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('returned_to_sender')
+    expect((await pomEntries(id)).map((e) => [e.kind, e.supplyNo])).toEqual([
+      ['supply', 1],
+      ['correction', 1]
+    ])
+    expect(await cdEntries(id)).toEqual([
+      ['supply', 1, -morphine.packSize],
+      ['correction', 1, morphine.packSize]
+    ])
+    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
+    const flags = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter(
+      (f) => f.kind === 'partial_return'
+    )
+    expect(flags.map((f) => [f.kind, f.status, f.resolution?.method])).toEqual([
+      ['partial_return', 'resolved', 'every_parcel_back']
+    ])
+    await settle(w.core)
+    expect((await recordedEvents(w.l, id)).filter((e) => e.type === 'query.raised')).toHaveLength(1)
+    // The same file again: already recorded, nothing written twice.
+    const again = await call(w.core.call(w.checker, 'dispatch.importOutcomes', { fileName: 'back.csv', csv: file }))
+    expect(again.lines.map((l) => l.result)).toEqual(['already_recorded', 'already_recorded'])
+    expect(await cdEntries(id)).toHaveLength(2)
+    expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+  })
+
+  it('one parcel of two returned, then the other delivered: a flag for the pharmacist, raised once, the registers untouched', async () => {
+    const id = 'fr_RET_FLAGGED'
+    await dispatched(id, 2)
+    const when = w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
+    const imported = async (fileName: string, line: string) =>
+      call(
+        w.core.call(w.checker, 'dispatch.importOutcomes', {
+          fileName,
+          csv: `Tracking number,Status,Date\r\n${line}\r\n`
+        })
+      )
+    expect(await imported('late-1.csv', `${trackingNumberFor(id, 1)},Returned to sender,${when}`)).toMatchObject({
+      applied: 1
+    })
+    expect(await imported('late-2.csv', `${trackingNumberFor(id, 2)},Delivered,${when}`)).toMatchObject({
+      applied: 1,
+      problems: 0
+    })
+    expect((await call(w.core.call(w.checker, 'dispatch.shipment', { id }))).parcelList.map((p) => p.outcome)).toEqual([
+      'returned',
+      'delivered'
+    ])
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('returned_to_sender')
+    expect((await pomEntries(id)).map((e) => [e.kind, e.supplyNo])).toEqual([['supply', 1]])
+    expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
+    const flags = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter(
+      (f) => f.kind === 'partial_return'
+    )
+    expect(flags.map((f) => [f.kind, f.status, f.blocks, f.words])).toEqual([
+      [
+        'partial_return',
+        'open',
+        [],
+        '1 of 2 parcels came back; the registers still show the whole supply as delivered: check what came back and write the correcting POM and CD entries.'
+      ]
+    ])
+    const flag = flags[0]!
+    const byDispenser = await w.core.call(w.assembler, 'flags.acknowledge', { id: flag.id, reason: 'seen' })
+    expect(byDispenser.ok).toBe(false)
+    const settled = await call(
+      w.core.call(w.pharmacist, 'flags.acknowledge', { id: flag.id, reason: 'CD correction written for one pack' })
+    )
+    expect(settled).toMatchObject({ status: 'resolved', resolution: { method: 'acknowledged' } })
+    expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+  })
+
+  it('three parcels coming back one file at a time: the flag raised once, the supply reversed at the last', async () => {
+    const id = 'fr_RET_THREE'
+    await dispatched(id, 3)
+    const when = w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
+    const returned = async (parcel: number) =>
+      call(
+        w.core.call(w.checker, 'dispatch.importOutcomes', {
+          fileName: `three-${parcel}.csv`,
+          csv: `Tracking number,Status,Date\r\n${trackingNumberFor(id, parcel)},Returned to sender,${when}\r\n`
+        })
+      )
+    const partialFlags = async () =>
+      (await call(w.core.call(w.pharmacist, 'requests.flags', { id })))
+        .filter((f) => f.kind === 'partial_return')
+        .map((f) => [f.status, f.words.slice(0, 24)])
+    expect(await returned(1)).toMatchObject({ applied: 1 })
+    expect(await returned(2)).toMatchObject({ applied: 1 })
+    expect(await partialFlags()).toEqual([['open', '1 of 3 parcels came back']])
+    expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
+    expect(await returned(3)).toMatchObject({ applied: 1 })
+    expectedBalance += morphine.packSize
+    expect(await partialFlags()).toEqual([['resolved', '1 of 3 parcels came back']])
+    expect(await cdEntries(id)).toEqual([
+      ['supply', 1, -morphine.packSize],
+      ['correction', 1, morphine.packSize]
+    ])
+    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
   })
 
   it('both parcels of two back (by hand): the supply is noted once, and its packs are back in the balance', async () => {

@@ -46,8 +46,8 @@ export interface DispatchDeps {
   supplies: SupplyRecorder
   /** The pharmacy's calendar day (Europe/London) of an instant: the manifest a parcel is on. */
   today: (now: Date) => string
-  /** A service chosen settles the request's flag on Phensys's unknown service. */
-  flags: Pick<RequestFlags, 'settleKind' | 'blocking'>
+  /** A service chosen settles the request's flag on Phensys's unknown service; a partial return raises one. */
+  flags: Pick<RequestFlags, 'settleKind' | 'blocking' | 'raise'>
 }
 
 /** From arrival (the flag on an unknown service shows at once) until it is packed. */
@@ -284,13 +284,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
         const returnedAt = checkWhen(ctx, input.returnedAt, request.row.stageSince, 'Returned')
         for (const parcel of shipments.currentParcels(input.id))
           shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
-        const actor = requireActor(ctx)
-        deps.supplies.recordReturn(
-          input.id,
-          { at: returnedAt, note: input.note },
-          { id: actor.id, name: actor.displayName },
-          ctx.now
-        )
+        returnRecorded(deps, ctx, input.id, { at: returnedAt, note: input.note })
         return {
           to: 'returned_to_sender',
           events: [returnedQuery(returnedAt, input.note)],
@@ -304,6 +298,58 @@ function serviceNameOf(effective: EffectiveService): string {
   if (effective.kind === 'collect') return deliveryServiceName('collect')
   if (effective.kind === 'carrier') return `${effective.service.carrier} ${effective.service.service}`
   return deliveryServiceName(effective.requested)
+}
+
+/**
+ * A parcel of the request's last dispatch came back, recorded in this transaction. The registers
+ * reverse the supply once every parcel is back (which packs were in which parcel is not recorded);
+ * while only some are, a flag raised once per dispatch tells a pharmacist that the registers still
+ * show the whole supply and need their correcting entries. The rest coming back settles it.
+ */
+export function returnRecorded(
+  deps: DispatchDeps,
+  ctx: HandlerContext,
+  requestId: string,
+  returned: { at: string; note: string }
+): void {
+  const actor = requireActor(ctx)
+  const by = { id: actor.id, name: actor.displayName }
+  const at = ctx.now.toISOString()
+  deps.supplies.recordReturn(requestId, returned, by, ctx.now)
+  const parcels = deps.shipments.currentParcels(requestId)
+  const back = parcels.filter((parcel) => parcel.outcome === 'returned').length
+  const key = `partial_return:${parcels[0]?.dispatchedAt ?? ''}`
+  if (back === parcels.length) {
+    const detail = { returnedAt: londonDate(returned.at) }
+    for (const row of deps.flags.settleKind(requestId, 'partial_return', 'every_parcel_back', detail, by, at, key))
+      ctx.audit({
+        entityType: 'request',
+        entityId: requestId,
+        summary: { flag: row.id, kind: row.kind, settled: detail }
+      })
+    return
+  }
+  const words = `${back} of ${parcels.length} parcels came back; the registers still show the whole supply as delivered: check what came back and write the correcting POM and CD entries.`
+  const raised = deps.flags.raise(
+    requestId,
+    {
+      kind: 'partial_return',
+      source: 'dispatch',
+      key,
+      path: 'parcels',
+      lineId: null,
+      raw: parcels.map((parcel) => ({
+        parcel: parcel.parcelNo,
+        tracking: parcel.trackingNumber,
+        outcome: parcel.outcome
+      })),
+      words,
+      blocks: []
+    },
+    stored(deps, requestId).version,
+    at
+  )
+  if (raised) ctx.audit({ entityType: 'request', entityId: requestId, summary: { flag: 'partial_return', words } })
 }
 
 /** Only Phensys talks to the patient: a parcel back at the pharmacy becomes an address query. */

@@ -2,7 +2,7 @@ import type { OutcomeImportLine, OutcomeImportReport } from '../../shared/contra
 import { type Handlers, type HandlerContext, requireActor } from '../contract'
 import { CounterError } from '../errors'
 import { momentOnDay, outcomeOfStatus, readCarrierCsv, type CarrierCsvRecord } from './carrier-csv'
-import { returnedQuery, type DispatchDeps } from './dispatch-handlers'
+import { returnedQuery, returnRecorded, type DispatchDeps } from './dispatch-handlers'
 import { manifestPdf, manifestView } from './manifest'
 
 type OutcomeCalls = 'dispatch.manifest' | 'dispatch.manifestPdf' | 'dispatch.importOutcomes'
@@ -62,7 +62,13 @@ function applyLine(
       result: 'refused',
       message: `${parcel.requestId} is no longer on this workstation.`
     }
-  if (request.row.stage !== 'dispatched') {
+  // Another parcel of a dispatch already returned to sender: recorded on the parcel, the stage as it is.
+  const lastDispatch = deps.shipments.currentParcels(parcel.requestId)
+  const lateParcel =
+    request.row.stage === 'returned_to_sender' &&
+    lastDispatch.some((p) => p.id === parcel.id) &&
+    lastDispatch.some((p) => p.outcome === 'returned')
+  if (request.row.stage !== 'dispatched' && !lateParcel) {
     return {
       line,
       trackingNumber,
@@ -82,10 +88,18 @@ function applyLine(
 
   const note = `${fileName} line ${line}: ${row.status}`
   deps.shipments.setOutcome(parcel.id, outcome, at, note, 'carrier_csv')
-  if (outcome === 'returned') {
+  if (lateParcel) {
+    // Phensys already has the address query: it hears nothing more.
+    if (outcome === 'returned') returnRecorded(deps, ctx, parcel.requestId, { at, note })
+    ctx.audit({
+      entityType: 'request',
+      entityId: parcel.requestId,
+      summary: { parcel: parcel.parcelNo, [outcome]: at, source: note }
+    })
+    ctx.broadcast('worklist.changed', { requestIds: [parcel.requestId] })
+  } else if (outcome === 'returned') {
     deps.workflow.command(ctx, 'markReturned', parcel.requestId, {}, () => {
-      const actor = requireActor(ctx)
-      deps.supplies.recordReturn(parcel.requestId, { at, note }, { id: actor.id, name: actor.displayName }, ctx.now)
+      returnRecorded(deps, ctx, parcel.requestId, { at, note })
       return {
         to: 'returned_to_sender',
         events: [returnedQuery(at, `carrier reports "${row.status}"`)],

@@ -71,5 +71,7 @@ function resolutionWords(method: ResolutionMethod, detail: Record<string, unknow
       return `Service chosen: ${text('service')}${text('reason') ? ` (${text('reason')})` : ''}`
     case 'acknowledged':
       return `Acknowledged: ${text('reason')}`
+    case 'every_parcel_back':
+      return `Every parcel came back: the registers noted the return of the whole supply on ${text('returnedAt')}`
   }
 }

@@ -86,6 +86,16 @@ export class RequestFlags {
     return this.repo.live(requestId).some((row) => row.source === 'intake')
   }
 
+  /**
+   * Raises a flag another part found (not intake's), in that part's transaction; false when a flag
+   * of the same key still applies to the request, so that it is raised once.
+   */
+  raise(requestId: string, flag: RaisedFlag, version: number, at: string): boolean {
+    if (this.repo.live(requestId).some((row) => row.key === flag.key)) return false
+    this.repo.insert(requestId, flag, version, at)
+    return true
+  }
+
   /** The request's unsettled flags that hold back this step (the workflow's `noBlockingFlag` guard asks). */
   blocking(requestId: string, step: FlaggableStep): FlagRow[] {
     return this.repo.live(requestId).filter((row) => isUnsettled(row) && blocksOf(row).includes(step))
@@ -93,7 +103,8 @@ export class RequestFlags {
 
   /**
    * Settles the request's unsettled flags of a kind by what a person did elsewhere (a delivery
-   * service chosen at packing), in that call's transaction. Returns what it settled.
+   * service chosen at packing), in that call's transaction; only the one of this key, when given.
+   * Returns what it settled.
    */
   settleKind(
     requestId: string,
@@ -101,9 +112,12 @@ export class RequestFlags {
     method: ResolutionMethod,
     detail: unknown,
     by: FlagPerson,
-    at: string
+    at: string,
+    key?: string
   ): FlagRow[] {
-    const rows = this.repo.live(requestId).filter((row) => row.kind === kind && isUnsettled(row))
+    const rows = this.repo
+      .live(requestId)
+      .filter((row) => row.kind === kind && isUnsettled(row) && (key === undefined || row.key === key))
     for (const row of rows) this.repo.resolve(row.id, method, detail, by, at)
     return rows
   }

@@ -22,7 +22,9 @@ export const RESOLUTION_METHODS = [
   /** A person chose which configured carrier service the request goes by. */
   'service_chosen',
   /** A pharmacist looked at it and recorded why the work may go on. */
-  'acknowledged'
+  'acknowledged',
+  /** The rest of a partly returned dispatch came back: the registers noted the whole supply's return themselves. */
+  'every_parcel_back'
 ] as const
 export type ResolutionMethod = (typeof RESOLUTION_METHODS)[number]
 
@@ -66,7 +68,10 @@ export const FLAG_KINDS = {
   /** A medicine that needs a check at the patient's age. */
   age_medicine: { short: 'medicine for this age', resolutions: ['acknowledged'] },
   /** A quantity over the usual maximum for the product. */
-  quantity: { short: 'quantity over usual maximum', resolutions: ['acknowledged'] }
+  quantity: { short: 'quantity over usual maximum', resolutions: ['acknowledged'] },
+  // Raised by dispatch (src/main/dispatch) when a return is recorded.
+  /** Some parcels of a dispatch came back, not all: the registers are left for a pharmacist's correcting entries. */
+  partial_return: { short: 'partial return', resolutions: ['acknowledged'] }
 } as const satisfies Record<string, FlagKindRule>
 export type FlagKind = keyof typeof FLAG_KINDS
 
@@ -82,10 +87,10 @@ export type FlaggableStep = {
 /**
  * Who raises a flag. `intake` flags are recomputed from each new version of the request (a cause
  * gone closes the flag); `safety` flags by the clinical check's rules (src/main/clinical) from the
- * patient's record; a flag from any other source is left alone by a new version: its source
+ * patient's record; `dispatch` flags by a parcel's outcome; a flag from any other source is left alone by a new version: its source
  * raises it, and closes it if it must, itself.
  */
-export const FLAG_SOURCES = ['intake', 'safety'] as const
+export const FLAG_SOURCES = ['intake', 'safety', 'dispatch'] as const
 export type FlagSource = (typeof FLAG_SOURCES)[number]
 
 export const FLAG_STATUSES = ['open', 'proposed', 'resolved', 'no_longer_applies'] as const
