@@ -361,8 +361,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         registers.supplies.recordSupply(requestId, handover, actor, now)
         safety.refreshPatientOf(requestId, now)
       },
-      recordReturn: (requestId, returned, actor, now) =>
-        registers.supplies.recordReturn(requestId, returned, actor, now)
+      recordReturn: (requestId, returned, actor, now, cdBack) =>
+        registers.supplies.recordReturn(requestId, returned, actor, now, cdBack)
     },
     today: (now) => stock.today(now),
     flags

@@ -261,6 +261,56 @@ describe('a parcel that came back', () => {
     expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
   })
 
+  it('one parcel of two back, the pharmacist corrects the CD register and acknowledges, then the other back: the packs are not taken back twice', async () => {
+    const id = 'fr_RET_HAND_CORRECTED'
+    await dispatched(id, 2)
+    const when = w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
+    const imported = async (fileName: string, line: string) =>
+      call(
+        w.core.call(w.checker, 'dispatch.importOutcomes', {
+          fileName,
+          csv: `Tracking number,Status,Date\r\n${line}\r\n`
+        })
+      )
+    await imported('hand-1.csv', `${trackingNumberFor(id, 1)},Returned to sender,${when}`)
+    const partial = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).find(
+      (f) => f.kind === 'partial_return'
+    )!
+    // The pack was in the parcel that came back: the pharmacist puts it back in the balance by hand.
+    const section = await morphineSection()
+    const supply = (await call(w.core.call(w.pharmacist, 'registers.cd.list', { sectionId: section.id }))).entries.find(
+      (e) => e.requestId === id && e.kind === 'supply'
+    )!
+    await call(
+      w.core.call(w.pharmacist, 'registers.cd.correct', {
+        sectionId: section.id,
+        correctsEntryId: supply.id,
+        note: 'The pack came back in parcel 1 of 2: back in the balance.',
+        change: morphine.packSize
+      })
+    )
+    expectedBalance += morphine.packSize
+    await call(w.core.call(w.pharmacist, 'flags.acknowledge', { id: partial.id, reason: 'CD correction written' }))
+
+    await imported('hand-2.csv', `${trackingNumberFor(id, 2)},Returned to sender,${when}`)
+    // No automatic correction beside the pharmacist's (which names no request): the pack is back once.
+    expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
+    expect(await morphineSection()).toMatchObject({ balance: expectedBalance })
+    // The POM register still says the whole supply came back, once.
+    expect((await pomEntries(id)).map((e) => [e.kind, e.supplyNo])).toEqual([
+      ['supply', 1],
+      ['correction', 1]
+    ])
+    const flags = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter(
+      (f) => f.kind === 'partial_return'
+    )
+    expect(flags.map((f) => [f.status, f.words])).toEqual([
+      ['resolved', expect.stringContaining('1 of 2 parcels came back')],
+      ['open', expect.stringContaining('the CD register was not changed again')]
+    ])
+    expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+  })
+
   it('three parcels coming back one file at a time: the flag raised once, the supply reversed at the last', async () => {
     const id = 'fr_RET_THREE'
     await dispatched(id, 3)

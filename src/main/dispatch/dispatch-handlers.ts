@@ -47,7 +47,7 @@ export interface DispatchDeps {
   /** The pharmacy's calendar day (Europe/London) of an instant: the manifest a parcel is on. */
   today: (now: Date) => string
   /** A service chosen settles the request's flag on Phensys's unknown service; a partial return raises one. */
-  flags: Pick<RequestFlags, 'settleKind' | 'blocking' | 'raise'>
+  flags: Pick<RequestFlags, 'settleKind' | 'blocking' | 'raise' | 'acknowledged'>
 }
 
 /** From arrival (the flag on an unknown service shows at once) until it is packed. */
@@ -315,10 +315,19 @@ export function returnRecorded(
   const actor = requireActor(ctx)
   const by = { id: actor.id, name: actor.displayName }
   const at = ctx.now.toISOString()
-  deps.supplies.recordReturn(requestId, returned, by, ctx.now)
   const parcels = deps.shipments.currentParcels(requestId)
   const back = parcels.filter((parcel) => parcel.outcome === 'returned').length
   const key = `partial_return:${parcels[0]?.dispatchedAt ?? ''}`
+  // A pharmacist who acknowledged the partial return wrote its CD corrections by hand: the rest
+  // coming back must not take the packs back a second time. The POM note is still written (the
+  // whole supply is back now), the balance is left to them, and a flag says so.
+  const correctedByHand = back === parcels.length && deps.flags.acknowledged(requestId, 'partial_return', key)
+  deps.supplies.recordReturn(requestId, returned, by, ctx.now, !correctedByHand)
+  if (correctedByHand) {
+    const words = `Every parcel has now come back, after a pharmacist acknowledged the partial return: the CD register was not changed again. Check that the correcting entries cover the whole supply.`
+    raisePartialReturnFlag(deps, ctx, requestId, parcels, `${key}:every_parcel_back`, words, at)
+    return
+  }
   if (back === parcels.length) {
     const detail = { returnedAt: londonDate(returned.at) }
     for (const row of deps.flags.settleKind(requestId, 'partial_return', 'every_parcel_back', detail, by, at, key))
@@ -330,6 +339,18 @@ export function returnRecorded(
     return
   }
   const words = `${back} of ${parcels.length} parcels came back; the registers still show the whole supply as delivered: check what came back and write the correcting POM and CD entries.`
+  raisePartialReturnFlag(deps, ctx, requestId, parcels, key, words, at)
+}
+
+function raisePartialReturnFlag(
+  deps: DispatchDeps,
+  ctx: HandlerContext,
+  requestId: string,
+  parcels: ReturnType<DispatchDeps['shipments']['currentParcels']>,
+  key: string,
+  words: string,
+  at: string
+): void {
   const raised = deps.flags.raise(
     requestId,
     {

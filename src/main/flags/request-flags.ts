@@ -122,6 +122,15 @@ export class RequestFlags {
     return rows
   }
 
+  /** Whether a person acknowledged the request's flag of this kind and key (and so took on what it asked). */
+  acknowledged(requestId: string, kind: FlagKind, key: string): boolean {
+    return this.repo
+      .ofRequest(requestId)
+      .some(
+        (row) => row.kind === kind && row.key === key && row.status === 'resolved' && row.resolution === 'acknowledged'
+      )
+  }
+
   /** What the labels of this request must follow: the wording a pharmacist chose, the labels left off. */
   labels(snapshot: Snapshot): LabelDecisions {
     return labelDecisions(snapshot, this.repo.live(snapshot.id), bundledCautionaryLabels())

@@ -33,12 +33,14 @@ export interface SupplyRecorder {
   /**
    * The request's last supply came back to the pharmacy (returned to sender), in the transaction
    * that records it: each of its entries gets a dated note saying so, and the CD balance takes the
-   * packs back, so the registers do not read as a delivery to the patient.
+   * packs back, so the registers do not read as a delivery to the patient; with `cdBack` false the
+   * balance is left as a pharmacist corrected it (after a partial return).
    */
   recordReturn(
     requestId: string,
     returned: { at: string; note: string },
     actor: { id: string; name: string },
-    now: Date
+    now: Date,
+    cdBack?: boolean
   ): void
 }

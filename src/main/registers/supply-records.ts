@@ -279,14 +279,15 @@ export class SupplyRecords implements SupplyRecorder {
     requestId: string,
     returned: { at: string; note: string },
     actor: { id: string; name: string },
-    now: Date
+    now: Date,
+    cdBack = true
   ): void {
     // Only a supply whose every parcel came back did not reach the patient; which packs were in a
     // parcel is not recorded, so a partial return is left as written for a pharmacist to decide.
     const last = this.lastSupply.get({ requestId })
     if (!last || last.method !== 'carrier' || !last.isLastDispatch || !last.everyBack) return
     if (this.isReturnNoted(requestId, last.supplyNo)) return
-    this.noteReturn(requestId, last.supplyNo, returned, actor, now)
+    this.noteReturn(requestId, last.supplyNo, returned, actor, now, cdBack)
   }
 
   private isReturnNoted(requestId: string, supplyNo: number): boolean {
@@ -298,12 +299,14 @@ export class SupplyRecords implements SupplyRecorder {
     supplyNo: number,
     returned: { at: string; note: string },
     actor: { id: string; name: string },
-    now: Date
+    now: Date,
+    cdBack = true
   ): void {
     const entryDate = londonDate(returned.at)
     const note = `${RETURNED_NOTE_START} the parcel came back to the pharmacy on ${entryDate} (${returned.note}); this supply did not reach the patient.`
     for (const { id } of this.pomSupplyEntries.all({ requestId, supplyNo }))
       this.deps.pom.correctLatest(id, note, actor, now)
+    if (!cdBack) return
     // The packs are back in the pharmacy: the running balance takes them back, naming the supply entry.
     for (const supply of this.deps.cd.supplyEntries(requestId, supplyNo))
       this.deps.cd.append(supply.sectionId, {
