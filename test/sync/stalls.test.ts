@@ -164,7 +164,7 @@ it('an entry without a snapshot whose look-up keeps failing holds the feed back 
   expect(sync().cursor()).not.toBe(cursor)
   const [kept, ...more] = keptFor('fr A/1')
   expect(more).toEqual([])
-  expect(kept).toMatchObject({ category: 'unreadable', acknowledged_at: null })
+  expect(kept).toMatchObject({ category: 'awaiting_snapshot', acknowledged_at: null })
   expect(kept?.reason).toMatch(/did not give this request's snapshot.*answered 500.*asks Phensys again/s)
   expect(sync().health().unreadableEntries).toBe(1)
   // Phensys was only briefly away: nothing is rejected.
@@ -243,4 +243,29 @@ it('an entry without a snapshot whose id is longer than the contract allows is n
   expect(proxy.asked.get(long)).toBeUndefined()
   const kept = sql().prepare('SELECT request_id FROM feed_exceptions WHERE raw LIKE ?').all(`%${long}%`)
   expect(kept).toEqual([{ request_id: null }])
+})
+
+it('an unreadable version of a request whose snapshot is still awaited is its own item, and Phensys hears request_unreadable', async () => {
+  lit.create(snap('fr A/1'))
+  await pulls(2)
+  proxy.bare.add('fr A/1')
+  proxy.failing.set('fr A/1', 500)
+  lit.change('fr A/1', (s) => ((s.delivery as Json).recipientName = 'Z Brown-Lukasik'), 'request.updated')
+  await pulls(4)
+  expect(keptFor('fr A/1').map((kept) => kept.category)).toEqual(['awaiting_snapshot'])
+  proxy.bare.delete('fr A/1')
+  lit.append({
+    kind: 'request.updated',
+    requestId: 'fr A/1',
+    version: 3,
+    at: '2026-11-26T10:00:00Z',
+    request: { id: 'fr A/1', version: 3, prescription: { items: 'not a list' } }
+  } as never)
+  await pulls(2)
+  expect(keptFor('fr A/1').map((kept) => [kept.category, kept.acknowledged_at])).toEqual([
+    ['awaiting_snapshot', null],
+    ['unreadable', null]
+  ])
+  expect(sync().health().unreadableEntries).toBe(2)
+  expect(eventTypes('fr A/1')).toContain('rejected')
 })

@@ -282,8 +282,10 @@ export class SnapshotIngest {
    * Its own item, never merged into another's. Returns the row, or null when this entry is kept already.
    */
   awaitingSnapshot(entry: FeedEntry, reason: string, now: Date): KeptEntry | null {
+    // Not `unreadable`: an unreadable version of the request arriving meanwhile is its own item,
+    // and Phensys is told of it (the contract), whatever the look-up still waits for.
     const kept = this.insertException.run({
-      category: 'unreadable',
+      category: 'awaiting_snapshot',
       cursor: typeof entry.cursor === 'string' ? entry.cursor : null,
       kind: typeof entry.kind === 'string' ? entry.kind : null,
       requestId: typeof entry.requestId === 'string' ? entry.requestId : null,

@@ -1,7 +1,7 @@
-import { and, eq, isNull, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { FeedExceptionView, OutboxEventView } from '../../shared/contract'
 import { type Handlers, requireActor } from '../contract'
-import { type CounterDb, setPlaceholders, feedExceptions } from '../db'
+import { type CounterDb, setPlaceholders, feedExceptions, FOR_A_PERSON } from '../db'
 import { CounterError } from '../errors'
 import type { Outbox, OutboxRow } from '../phensys'
 import type { SyncService } from './sync-service'
@@ -28,7 +28,7 @@ function toOutboxView(row: OutboxRow): OutboxEventView {
 
 export function syncHandlers(deps: { db: CounterDb; outbox: Outbox; sync: SyncService }): Pick<Handlers, SyncCalls> {
   const f = feedExceptions
-  const waiting = and(eq(f.category, 'unreadable'), isNull(f.acknowledgedAt))
+  const waiting = and(inArray(f.category, FOR_A_PERSON), isNull(f.acknowledgedAt))
   const unreadable = deps.db
     .select({
       id: f.id,

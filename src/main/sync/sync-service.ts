@@ -1,4 +1,4 @@
-import { and, count, eq, isNull, notInArray, sql } from 'drizzle-orm'
+import { and, count, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm'
 import { setMaxListeners } from 'node:events'
 import { setImmediate } from 'node:timers/promises'
 import type { Clock } from '../../shared/clock'
@@ -6,7 +6,7 @@ import type { SyncHealth } from '../../shared/contract'
 import { fitsOpaqueId } from '../../shared/phensys/opaque-id'
 import { TERMINAL_PHENSYS_STATES } from '../../shared/phensys/snapshot'
 import type { AuditTrail } from '../audit'
-import { type CounterDb, excluded, placeholders, feedExceptions, requests, syncState } from '../db'
+import { type CounterDb, excluded, placeholders, feedExceptions, FOR_A_PERSON, requests, syncState } from '../db'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment'
 import type { FeedEntry, FeedOutcome, LookUpOutcome, PhensysClient, Outbox, Retry } from '../phensys'
@@ -128,7 +128,7 @@ export class SyncService {
     this.unreadableCount = db
       .select({ n: count() })
       .from(f)
-      .where(and(eq(f.category, 'unreadable'), isNull(f.acknowledgedAt)))
+      .where(and(inArray(f.category, FOR_A_PERSON), isNull(f.acknowledgedAt)))
       .prepare()
     // Read only at a re-sync: a scan of the requests is affordable there, and needs no index kept up.
     this.openAtPhensys = db

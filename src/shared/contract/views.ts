@@ -208,7 +208,7 @@ export interface SyncHealth {
 
 export interface FeedExceptionView {
   id: number
-  category: 'unreadable' | 'unknown_kind'
+  category: 'unreadable' | 'awaiting_snapshot' | 'unknown_kind'
   cursor: string | null
   kind: string | null
   requestId: string | null

@@ -9,13 +9,15 @@ export const syncState = sqliteTable('sync_state', {
 
 /**
  * Feed entries the counter could not use as they came: `unreadable` (the snapshot failed
- * validation: a person must look) or `unknown_kind` (kept for later versions, no action needed).
+ * validation: a person must look), `awaiting_snapshot` (Phensys did not give it when asked; the
+ * counter asks again and closes the item itself) or `unknown_kind` (kept for later versions, no
+ * action needed).
  */
 export const feedExceptions = sqliteTable(
   'feed_exceptions',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    category: text('category', { enum: ['unreadable', 'unknown_kind'] }).notNull(),
+    category: text('category', { enum: ['unreadable', 'awaiting_snapshot', 'unknown_kind'] }).notNull(),
     cursor: text('cursor'),
     kind: text('kind'),
     requestId: text('request_id'),
@@ -28,6 +30,9 @@ export const feedExceptions = sqliteTable(
   },
   (table) => [uniqueIndex('feed_exceptions_raw').on(table.rawHash)]
 )
+
+/** The kinds of kept entry a person sees in F9 and the health count. */
+export const FOR_A_PERSON = ['unreadable', 'awaiting_snapshot'] as const
 
 export const OUTBOX_STATUSES = ['pending', 'sent', 'superseded', 'conflict', 'failed', 'dismissed'] as const
 
