@@ -18,7 +18,7 @@ import { ownerSession, recordedEvents, scan } from '../stock/helpers'
 
 const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets' }
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
-const PACKS_IN_STOCK = 9
+const PACKS_IN_STOCK = 10
 
 let w: DispensedWorld
 let morphine: Awaited<ReturnType<typeof packMaker>>
@@ -354,6 +354,86 @@ describe('a parcel that came back', () => {
       ['correction', 1, morphine.packSize]
     ])
     expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
+  })
+
+  it('one parcel of two back from the carrier file, the other back at the counter (by hand): one reversal, the flag settled, one query to Phensys; a parcel already recorded, not of the dispatch, or by someone without the role is refused and writes nothing', async () => {
+    const id = 'fr_RET_HAND_LATE'
+    await dispatched(id, 2)
+    const early = await w.core.call(w.checker, 'requests.markParcelReturned', { id, parcel: 2, note: 'too soon' })
+    expect(early.ok ? null : early.error.message).toBe(
+      'Another parcel is recorded as back only once the request is returned to sender; fr_RET_HAND_LATE is dispatched.'
+    )
+    const when = w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
+    const csv = `Tracking number,Status,Date\r\n${trackingNumberFor(id, 1)},Returned to sender,${when}\r\n`
+    expect(await call(w.core.call(w.checker, 'dispatch.importOutcomes', { fileName: 'first.csv', csv }))).toMatchObject(
+      { applied: 1 }
+    )
+    const version = w.core.internals.requests.get(id)!.version
+    const written = async () => ({
+      parcels: (await call(w.core.call(w.checker, 'dispatch.shipment', { id }))).parcelList.map((p) => p.outcome),
+      cd: await cdEntries(id),
+      pom: (await pomEntries(id)).length,
+      audit: (await call(w.core.call(w.pharmacist, 'audit.list', { entityId: id, limit: 500 }))).length
+    })
+    const before = await written()
+    expect(before.parcels).toEqual(['returned', null])
+
+    const refused = async (session: string, input: { parcel: number }, words: RegExp) => {
+      const answer = await w.core.call(session, 'requests.markParcelReturned', {
+        id,
+        note: 'back at the counter',
+        ...input
+      })
+      expect(answer.ok).toBe(false)
+      if (!answer.ok) expect(answer.error.message).toMatch(words)
+      expect(await written()).toEqual(before)
+    }
+    await refused(w.checker, { parcel: 1 }, /^Parcel 1 \(.+\) is already recorded as returned on /)
+    await refused(
+      w.checker,
+      { parcel: 3 },
+      /^Parcel 3 is not one of the 2 parcels of fr_RET_HAND_LATE's last dispatch\.$/
+    )
+    await refused(
+      w.admin,
+      { parcel: 2 },
+      /^requests.markParcelReturned needs the role .+; Olu Owner does not have it\.$/
+    )
+
+    const view = await call(
+      w.core.call(w.checker, 'requests.markParcelReturned', { id, parcel: 2, note: 'handed in by a neighbour' })
+    )
+    expectedBalance += morphine.packSize
+    expect(view.parcelList.map((p) => p.outcome)).toEqual(['returned', 'returned'])
+    const request = w.core.internals.requests.get(id)!
+    expect([request.row.stage, request.version]).toEqual(['returned_to_sender', version])
+    expect((await pomEntries(id)).map((e) => [e.kind, e.supplyNo])).toEqual([
+      ['supply', 1],
+      ['correction', 1]
+    ])
+    expect(await cdEntries(id)).toEqual([
+      ['supply', 1, -morphine.packSize],
+      ['correction', 1, morphine.packSize]
+    ])
+    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
+    const flags = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter(
+      (f) => f.kind === 'partial_return'
+    )
+    expect(flags.map((f) => [f.status, f.resolution?.method])).toEqual([['resolved', 'every_parcel_back']])
+    const audit = await call(w.core.call(w.pharmacist, 'audit.list', { entityId: id, limit: 5 }))
+    expect(
+      audit.find((e) => e.command === 'requests.markParcelReturned' && 'parcel' in (e.summary as object))
+    ).toMatchObject({
+      summary: { parcel: 2, note: 'handed in by a neighbour' }
+    })
+    await settle(w.core)
+    expect((await recordedEvents(w.l, id)).filter((e) => e.type === 'query.raised')).toHaveLength(1)
+    // Both back now: the second parcel cannot be recorded twice.
+    const twice = await w.core.call(w.checker, 'requests.markParcelReturned', { id, parcel: 2, note: 'again' })
+    expect(twice.ok).toBe(false)
+    if (!twice.ok) expect(twice.error.message).toMatch(/^Parcel 2 \(.+\) is already recorded as returned on /)
+    expect(await cdEntries(id)).toHaveLength(2)
+    expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
   })
 
   it('an entry a pharmacist corrected, then returned and sent again: the return is noted once, on the correction', async () => {

@@ -34,6 +34,7 @@ type DispatchCalls =
   | 'requests.collect'
   | 'requests.markDelivered'
   | 'requests.markReturned'
+  | 'requests.markParcelReturned'
 
 export interface DispatchDeps {
   requests: RequestsRepo
@@ -290,7 +291,42 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
           events: [returnedQuery(returnedAt, input.note)],
           note: { returnedAt, note: input.note }
         }
+      }),
+
+    // The carrier file's late parcel, by hand: Phensys already has the address query.
+    'requests.markParcelReturned': (ctx, input) => {
+      const request = stored(deps, input.id)
+      if (request.row.stage !== 'returned_to_sender') {
+        throw new CounterError(
+          'conflict',
+          `Another parcel is recorded as back only once the request is returned to sender; ${input.id} is ${STAGE_LABELS[request.row.stage].toLowerCase()}.`
+        )
+      }
+      const parcels = shipments.currentParcels(input.id)
+      const parcel = parcels.find((p) => p.parcelNo === input.parcel)
+      if (!parcel) {
+        throw new CounterError(
+          'invalid_input',
+          `Parcel ${input.parcel} is not one of the ${parcels.length} parcels of ${input.id}'s last dispatch.`
+        )
+      }
+      if (parcel.outcome !== null) {
+        throw new CounterError(
+          'conflict',
+          `Parcel ${parcel.parcelNo}${parcel.trackingNumber ? ` (${parcel.trackingNumber})` : ''} is already recorded as ${parcel.outcome} on ${londonDate(parcel.outcomeAt!)}.`
+        )
+      }
+      const returnedAt = checkWhen(ctx, input.returnedAt, parcel.dispatchedAt, 'Returned')
+      shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
+      returnRecorded(deps, ctx, input.id, { at: returnedAt, note: input.note })
+      ctx.audit({
+        entityType: 'request',
+        entityId: input.id,
+        summary: { parcel: parcel.parcelNo, returned: returnedAt, note: input.note }
       })
+      ctx.broadcast('worklist.changed', { requestIds: [input.id] })
+      return shipmentView(request.snapshot, shipments, carriers())
+    }
   }
 }
 

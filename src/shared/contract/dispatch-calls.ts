@@ -88,6 +88,20 @@ export const dispatchCalls = {
     access: TRANSITIONS.markReturned.roles,
     mutates: true
   }),
+  /**
+   * Another parcel of a dispatch already returned to sender, back at the counter: recorded on the
+   * parcel (named by its number on the bag label), the stage as it is, Phensys not asked again.
+   */
+  'requests.markParcelReturned': call<ShipmentView>()({
+    input: z.object({
+      id: requestId,
+      parcel: z.number().int().min(1).max(20),
+      returnedAt: timestamp.optional(),
+      note: z.string().trim().min(3).max(500)
+    }),
+    access: TRANSITIONS.markReturned.roles,
+    mutates: true
+  }),
   'dispatch.manifest': call<ManifestView>()({ input: z.object({ date: day }), access: STAFF, mutates: false }),
   'dispatch.manifestPdf': call<ExportedFile>()({
     input: z.object({ date: day, carrier: z.string().min(1).max(64) }),

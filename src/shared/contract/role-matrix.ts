@@ -147,6 +147,7 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   'requests.collect': true,
   'requests.markDelivered': true,
   'requests.markReturned': true,
+  'requests.markParcelReturned': true,
   'dispatch.manifest': true,
   'dispatch.manifestPdf': true,
   'dispatch.importOutcomes': true,

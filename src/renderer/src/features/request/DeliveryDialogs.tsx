@@ -383,3 +383,76 @@ export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onC
     </Dialog>
   )
 }
+
+/** The parcels of the last dispatch not yet recorded delivered or returned (parcelList is oldest first). */
+export function parcelsStillOut(shipment: ShipmentView | null): ShipmentView['parcelList'] {
+  if (!shipment?.parcels) return []
+  return shipment.parcelList.slice(-shipment.parcels).filter((parcel) => parcel.outcome === null)
+}
+
+function parcelWords(parcel: ShipmentView['parcelList'][number], of: number): string {
+  return `Parcel ${parcel.parcelNo} of ${of}${parcel.trackingNumber ? `, tracking ${parcel.trackingNumber}` : ''}`
+}
+
+/**
+ * Another parcel back (N, once returned to sender): recorded on the parcel; Phensys already has
+ * the address query. Every parcel back reverses the supply in the registers.
+ */
+export function ParcelReturnedDialog({
+  detail,
+  onClose
+}: {
+  detail: RequestDetail
+  onClose: Close
+}): React.JSX.Element {
+  const [shipment] = useShipment(detail.row.id)
+  const out = parcelsStillOut(shipment)
+  const [chosen, setChosen] = useState<number | null>(null)
+  const [note, setNote] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const parcel = chosen ?? out[0]?.parcelNo ?? null
+
+  async function submit(event: FormEvent): Promise<void> {
+    event.preventDefault()
+    if (parcel === null) return setError('Every parcel of the last dispatch is already recorded.')
+    const answer = await call('requests.markParcelReturned', { id: detail.row.id, parcel, note })
+    if (!answer.ok) return setError(answer.error.message)
+    void refreshCall('dispatch.shipment', { id: detail.row.id })
+    onClose(
+      out.length === 1
+        ? 'Every parcel is back: the registers record the whole supply as returned.'
+        : `Parcel ${parcel} recorded as returned; ${out.length - 1} still out.`
+    )
+  }
+
+  return (
+    <Dialog label="Another parcel back" onClose={() => onClose(null)}>
+      <form onSubmit={(event) => void submit(event)}>
+        <h2>Another parcel back</h2>
+        <label>
+          Which parcel
+          <select value={parcel ?? ''} onChange={(e) => setChosen(Number(e.target.value))}>
+            {out.map((p) => (
+              <option key={p.parcelNo} value={p.parcelNo}>
+                {parcelWords(p, shipment?.parcels ?? out.length)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          What the carrier says (e.g. “addressee gone away”)
+          <input autoFocus value={note} onChange={(e) => setNote(e.target.value)} />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit">Record ⏎</button>{' '}
+        <button type="button" onClick={() => onClose(null)}>
+          Cancel (Esc)
+        </button>
+      </form>
+    </Dialog>
+  )
+}

@@ -9,9 +9,17 @@ import { humanise } from '../../ui/format'
 import { HardCopyForm } from '../hard-copy/HardCopyForm'
 import { useAccuracyCheck } from '../dispensing/accuracy-store'
 import { COLLECT } from '@shared/dispatch/carriers'
-import { CollectDialog, DispatchDialog, PackDialog, ReturnedDialog } from './DeliveryDialogs'
+import {
+  CollectDialog,
+  DispatchDialog,
+  PackDialog,
+  ParcelReturnedDialog,
+  ReturnedDialog,
+  parcelsStillOut
+} from './DeliveryDialogs'
 import { ClinicalCheckDialog } from '../clinical/ClinicalCheckDialog'
 import { useScope } from '../../keymap/keymap'
+import { useCallQuery } from '../../api/queries'
 
 type Answer = Promise<{ ok: boolean; error?: { message: string } }>
 interface DialogProps {
@@ -122,6 +130,15 @@ export function RequestActions({
   // A collection is handed over, never dispatched by carrier, and the other way round (main refuses either way).
   const notHere: WorkflowCommand = detail.snapshot.delivery.service === COLLECT ? 'dispatch' : 'collect'
   const offered = availableCommands(detail.row.stage, roles).filter((command) => command !== notHere)
+  // Returned to sender with a parcel of the last dispatch still out: N records another parcel back
+  // (markReturned's key and roles; the table's step itself is not offered at this stage).
+  const returned = detail.row.stage === 'returned_to_sender'
+  const shipment = useCallQuery('dispatch.shipment', { id: detail.row.id }, { enabled: returned }).data ?? null
+  const anotherParcel =
+    returned &&
+    TRANSITIONS.markReturned.roles.some((role) => roles.includes(role)) &&
+    parcelsStillOut(shipment).length > 0
+  const [parcelDialog, setParcelDialog] = useState(false)
 
   async function run(command: CommandBy<'person'>): Promise<void> {
     const onScreen: OnScreen = ON_SCREEN[command]
@@ -149,11 +166,16 @@ export function RequestActions({
   // listener answers them here while no dialog or accuracy check of this request is open.
   useScope(
     'request',
-    { keys: Object.fromEntries(offered.map((command) => [`workflow.${command}`, () => void run(command)])) },
-    !dialog && !accuracyOpen
+    {
+      keys: {
+        ...Object.fromEntries(offered.map((command) => [`workflow.${command}`, () => void run(command)])),
+        ...(anotherParcel ? { 'workflow.markReturned': () => setParcelDialog(true) } : {})
+      }
+    },
+    !dialog && !parcelDialog && !accuracyOpen
   )
 
-  if (offered.length === 0 && !message) return null
+  if (offered.length === 0 && !anotherParcel && !message) return null
   return (
     <section className="actions" aria-label="Actions">
       {offered.map((command) => (
@@ -161,7 +183,21 @@ export function RequestActions({
           {TRANSITIONS[command].label} <kbd>{TRANSITIONS[command].shortcut.toUpperCase()}</kbd>
         </button>
       ))}
+      {anotherParcel && (
+        <button onClick={() => setParcelDialog(true)}>
+          Another parcel back <kbd>{TRANSITIONS.markReturned.shortcut.toUpperCase()}</kbd>
+        </button>
+      )}
       {message && <p role="status">{message}</p>}
+      {parcelDialog && (
+        <ParcelReturnedDialog
+          detail={detail}
+          onClose={(text) => {
+            setParcelDialog(false)
+            close(text)
+          }}
+        />
+      )}
       {open?.kind === 'dialog' && open.render({ detail, close, cancel: () => setDialog(null) })}
     </section>
   )

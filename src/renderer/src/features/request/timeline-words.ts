@@ -24,6 +24,7 @@ const SENTENCES: Record<string, string> = {
   'requests.collect': 'Handed over at the counter',
   'requests.markDelivered': 'Marked delivered',
   'requests.markReturned': 'Returned to the pharmacy by the carrier',
+  'requests.markParcelReturned': 'Another parcel of the dispatch back at the pharmacy',
   'requests.raiseQuery': 'Query sent to Phensys',
   'requests.reject': 'Rejected',
   'requests.releaseClaim': 'Released by the person working on it',
