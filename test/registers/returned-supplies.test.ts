@@ -18,7 +18,7 @@ import { ownerSession, recordedEvents, scan } from '../stock/helpers'
 
 const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets' }
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
-const PACKS_IN_STOCK = 10
+const PACKS_IN_STOCK = 11
 
 let w: DispensedWorld
 let morphine: Awaited<ReturnType<typeof packMaker>>
@@ -72,6 +72,16 @@ async function recallHit(id: string) {
 }
 
 /** A request for one pack of morphine, dispensed, checked, packed in `parcels` and dispatched. */
+/** One carrier outcome line, imported as a file of its own. */
+async function imported(fileName: string, line: string) {
+  return call(
+    w.core.call(w.checker, 'dispatch.importOutcomes', {
+      fileName,
+      csv: `Tracking number,Status,Date\r\n${line}\r\n`
+    })
+  )
+}
+
 async function dispatched(id: string, parcels: number): Promise<void> {
   const body = registerRequest(id, [
     { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: morphine.packSize }
@@ -158,9 +168,6 @@ describe('a parcel that came back', () => {
   it('one parcel of two back and the other delivered: the registers keep the supply as written, and the CD check counts the bag as gone', async () => {
     const id = 'fr_RET_HALF'
     await dispatched(id, 2)
-    const csv = (line: string): string => `Tracking number,Status,Date\r\n${line}\r\n`
-    const imported = async (fileName: string, line: string) =>
-      call(w.core.call(w.checker, 'dispatch.importOutcomes', { fileName, csv: csv(line) }))
     const when = w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
     expect(await imported('half-1.csv', `${trackingNumberFor(id, 2)},Delivered,${when}`)).toMatchObject({ applied: 1 })
     expect(await imported('half-2.csv', `${trackingNumberFor(id, 1)},Returned to sender,${when}`)).toMatchObject({
@@ -219,13 +226,6 @@ describe('a parcel that came back', () => {
     const id = 'fr_RET_FLAGGED'
     await dispatched(id, 2)
     const when = w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
-    const imported = async (fileName: string, line: string) =>
-      call(
-        w.core.call(w.checker, 'dispatch.importOutcomes', {
-          fileName,
-          csv: `Tracking number,Status,Date\r\n${line}\r\n`
-        })
-      )
     expect(await imported('late-1.csv', `${trackingNumberFor(id, 1)},Returned to sender,${when}`)).toMatchObject({
       applied: 1
     })
@@ -265,13 +265,6 @@ describe('a parcel that came back', () => {
     const id = 'fr_RET_HAND_CORRECTED'
     await dispatched(id, 2)
     const when = w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
-    const imported = async (fileName: string, line: string) =>
-      call(
-        w.core.call(w.checker, 'dispatch.importOutcomes', {
-          fileName,
-          csv: `Tracking number,Status,Date\r\n${line}\r\n`
-        })
-      )
     await imported('hand-1.csv', `${trackingNumberFor(id, 1)},Returned to sender,${when}`)
     const partial = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).find(
       (f) => f.kind === 'partial_return'
@@ -434,6 +427,54 @@ describe('a parcel that came back', () => {
     if (!twice.ok) expect(twice.error.message).toMatch(/^Parcel 2 \(.+\) is already recorded as returned on /)
     expect(await cdEntries(id)).toHaveLength(2)
     expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+  })
+
+  it('a parcel of an earlier dispatch reported back while the request is out again: refused for a person, the request left dispatched', async () => {
+    const id = 'fr_RET_EARLIER_PARCEL'
+    await dispatched(id, 2)
+    const when = () => w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
+    await imported('earlier-1.csv', `${trackingNumberFor(id, 1)},Returned to sender,${when()}`)
+    await settle(w.core)
+    await nextDay()
+    expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
+    await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+    await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
+    // The bag went again whole, as supply 2; what came back of supply 1 is the pharmacist's to correct (the flag).
+    expectedBalance -= morphine.packSize
+    expect(await cdEntries(id)).toEqual([
+      ['supply', 1, -morphine.packSize],
+      ['supply', 2, -morphine.packSize]
+    ])
+    await nextDay()
+    const report = await imported('earlier-2.csv', `${trackingNumberFor(id, 2)},Returned to sender,${when()}`)
+    expect(report.lines).toMatchObject([
+      { result: 'refused', message: expect.stringContaining('a parcel of an earlier dispatch') }
+    ])
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('dispatched')
+    expect((await recordedEvents(w.l, id)).filter((e) => e.type === 'query.raised')).toHaveLength(1)
+    const flags = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter(
+      (f) => f.kind === 'partial_return' && f.status === 'open'
+    )
+    expect(flags.map((f) => f.words)).toEqual([expect.stringContaining('1 of 2 parcels came back')])
+    // What the flag asks: the pack came back in parcel 1 and went again, so supply 1 is corrected.
+    const section = await morphineSection()
+    const first = (await call(w.core.call(w.pharmacist, 'registers.cd.list', { sectionId: section.id }))).entries.find(
+      (e) => e.requestId === id && e.kind === 'supply' && e.supplyNo === 1
+    )!
+    await call(
+      w.core.call(w.pharmacist, 'registers.cd.correct', {
+        sectionId: section.id,
+        correctsEntryId: first.id,
+        note: 'The pack came back in parcel 1 of 2 and went again as supply 2.',
+        change: morphine.packSize
+      })
+    )
+    expectedBalance += morphine.packSize
+    await call(w.core.call(w.pharmacist, 'flags.acknowledge', { id: flags[0]!.id, reason: 'CD correction written' }))
+    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
   })
 
   it('an entry a pharmacist corrected, then returned and sent again: the return is noted once, on the correction', async () => {

@@ -62,12 +62,18 @@ function applyLine(
       result: 'refused',
       message: `${parcel.requestId} is no longer on this workstation.`
     }
-  // Another parcel of a dispatch already returned to sender: recorded on the parcel, the stage as it is.
+  // A parcel of an earlier dispatch says nothing about the one out now: a person records it.
   const lastDispatch = deps.shipments.currentParcels(parcel.requestId)
+  if (!lastDispatch.some((p) => p.id === parcel.id))
+    return {
+      line,
+      trackingNumber,
+      result: 'refused',
+      message: `${trackingNumber} is a parcel of an earlier dispatch of ${parcel.requestId}, which has been sent again since; record it by hand if it is right.`
+    }
+  // Another parcel of a dispatch already returned to sender: recorded on the parcel, the stage as it is.
   const lateParcel =
-    request.row.stage === 'returned_to_sender' &&
-    lastDispatch.some((p) => p.id === parcel.id) &&
-    lastDispatch.some((p) => p.outcome === 'returned')
+    request.row.stage === 'returned_to_sender' && lastDispatch.some((p) => p.outcome === 'returned')
   if (request.row.stage !== 'dispatched' && !lateParcel) {
     return {
       line,
