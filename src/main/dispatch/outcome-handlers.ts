@@ -72,8 +72,7 @@ function applyLine(
       message: `${trackingNumber} is a parcel of an earlier dispatch of ${parcel.requestId}, which has been sent again since; record it by hand if it is right.`
     }
   // Another parcel of a dispatch already returned to sender: recorded on the parcel, the stage as it is.
-  const lateParcel =
-    request.row.stage === 'returned_to_sender' && lastDispatch.some((p) => p.outcome === 'returned')
+  const lateParcel = request.row.stage === 'returned_to_sender' && lastDispatch.some((p) => p.outcome === 'returned')
   if (request.row.stage !== 'dispatched' && !lateParcel) {
     return {
       line,
