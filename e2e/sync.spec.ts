@@ -61,7 +61,9 @@ test('sync health is always on screen, and an unreadable request from Phensys ca
     ).toBeVisible()
     await expect(page.getByText(/fr_BROKEN/).first()).toBeVisible()
     // What the entry was, in words: not the feed's code.
-    await expect(page.getByRole('heading', { name: /fr_BROKEN · (New request|Request changed) ·/ })).toBeVisible()
+    await expect(
+      page.getByRole('heading', { name: /fr_BROKEN · (New request|Request changed|Phensys's answer to an event) ·/ })
+    ).toBeVisible()
     await expect(page.locator('.problem p').first()).toContainText('no list of items')
   } finally {
     await counter.stop()

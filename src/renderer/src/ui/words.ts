@@ -34,7 +34,12 @@ const FEED_KINDS: Record<string, string> = {
   'request.updated': 'Request changed',
   'request.cancelled': 'Request cancelled',
   'patient.decided': "Patient's decision",
-  'query.resolved': 'Query answered'
+  'query.resolved': 'Query answered',
+  // Not the feed's: where the counter itself met the snapshot.
+  'event.answer': "Phensys's answer to an event",
+  'event.conflict': "Phensys's refusal of an event",
+  'look-up': 'Asked for by its id',
+  resync: 'Read again after the feed expired'
 }
 
 /** What a feed entry was, in words; a kind the counter does not know is named as it came. */
