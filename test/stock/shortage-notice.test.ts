@@ -139,4 +139,38 @@ describe('a shortage notice reaches the requests already waiting on an order', (
     await settle(l.core)
     expect(stage(l, 'fr_N_DECIDING')).toBe('supply_issue')
   })
+
+  it('a line whose item Phensys has changed since its stock check is left to the next check, not told of a notice about the old product', async () => {
+    const l = await startLinked({ core: { clock: new ManualClock(Date.parse('2026-11-26T09:00:00Z')) } })
+    linked = l
+    const staff = await staffSession(l.core, ['dispenser'])
+    await setUpWholesaler(l.core, await ownerSession(l.core))
+    await checkedRequest(l, staff, 'fr_N_CHANGED', [item('l1', DMD.finasteride, 'Finasteride 1mg tablets', 28)])
+    await l.phensys.post('/sandbox/requests/fr_N_CHANGED/decision', { choice: 'wait' })
+    await settle(l.core)
+    expect(stage(l, 'fr_N_CHANGED')).toBe('awaiting_stock')
+    // A new version from Phensys (the feed's own path): line l1 is sertraline now.
+    const now = (await l.phensys.get('/v1/provider/requests/fr_N_CHANGED')).body as Record<string, unknown>
+    const next = {
+      ...now,
+      version: (now.version as number) + 1,
+      prescription: {
+        ...(now.prescription as Record<string, unknown>),
+        items: [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', 28)]
+      }
+    }
+    const result = { changed: [], unreadable: 0 }
+    l.core.internals.store.sqlite.transaction(() =>
+      l.core.internals.ingest.snapshot(next, new Date('2026-11-26T10:00:00Z'), result, {
+        cursor: null,
+        kind: 'request.updated'
+      })
+    )()
+
+    const notice = await l.core.call(staff, 'stock.raiseSupplyIssue', MSN)
+    expect(notice.ok, JSON.stringify(notice)).toBe(true)
+    await settle(l.core)
+    expect((await recordedEvents(l, 'fr_N_CHANGED')).map((e) => e.type)).not.toContain('stock.supply_issue')
+    expect(stage(l, 'fr_N_CHANGED')).toBe('awaiting_stock')
+  })
 })

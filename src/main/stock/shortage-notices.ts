@@ -23,11 +23,14 @@ export function noticeWords(issue: SupplyIssueView): string {
  * The lines a notice on this product turns from a delay into a supply issue, per request,
  * longest-waiting first: lines the stock check ordered, of requests still waiting (stock that
  * came in released them and marked their lines in stock), where the notice names the product
- * prescribed, its VMP, or the AMP of a pack still to come on the line's order.
+ * prescribed, its VMP, or the AMP of a pack still to come on the line's order. A line whose item
+ * Phensys has changed since its stock check (`prescribedNow` names another product, or none) is
+ * left to the next stock check: the notice may not be about what is prescribed now.
  */
 export function linesUnderNotice(
   stock: StockService,
-  issue: SupplyIssueView
+  issue: SupplyIssueView,
+  prescribedNow: (requestId: string, lineId: string) => string | null
 ): Array<{ requestId: string; lineIds: string[] }> {
   const byRequest = new Map<string, string[]>()
   const covers = new Map<string, (lineId: string, dmdId: string) => boolean>()
@@ -44,7 +47,7 @@ export function linesUnderNotice(
         )
       covers.set(line.requestId, covered)
     }
-    if (!covered(line.lineId, line.dmdId)) continue
+    if (!covered(line.lineId, line.dmdId) || prescribedNow(line.requestId, line.lineId) !== line.dmdId) continue
     byRequest.set(line.requestId, [...(byRequest.get(line.requestId) ?? []), line.lineId])
   }
   return [...byRequest].map(([requestId, lineIds]) => ({ requestId, lineIds }))

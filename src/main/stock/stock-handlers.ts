@@ -87,7 +87,11 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
   const noticeReachesWaiting = (ctx: HandlerContext, env: CheckEnv, issue: SupplyIssueView): string[] => {
     const cause = causeOf(ctx)
     const line = lineUnderNotice(issue, env.today)
-    const reached = linesUnderNotice(stock, issue)
+    const prescribedNow = (requestId: string, lineId: string): string | null => {
+      const item = deps.requests.get(requestId)?.snapshot.prescription.items.find((i) => i.lineId === lineId)
+      return item ? stock.need(item).dmdId : null
+    }
+    const reached = linesUnderNotice(stock, issue, prescribedNow)
     for (const { requestId, lineIds } of reached) {
       deps.workflow.bySystem('shortageNotified', requestId, cause, (request) => {
         for (const lineId of lineIds) stock.lines.supplyIssue(requestId, lineId, line, env.at, env.actor.name)
