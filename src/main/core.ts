@@ -356,9 +356,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     settings,
     queue: devices.queue,
     supplies: {
-      // A supply made is in the patient's record: their other open requests' flags follow it.
+      // A supply made is in the patient's record (their other open requests' flags follow it), and
+      // what stayed reserved for it and was not dispensed goes back to the shelf.
       recordSupply: (requestId, handover, actor, now) => {
         registers.supplies.recordSupply(requestId, handover, actor, now)
+        stock.releaseLeftover(requestId, actor, now)
         safety.refreshPatientOf(requestId, now)
       },
       recordReturn: (requestId, returned, actor, now, cdBack) =>

@@ -676,6 +676,49 @@ describe('the counter against a contract-literal Phensys', () => {
     }
   })
 
+  it('Phensys lessens the quantity of a request checked for more: dispensed to the new figure, and what stayed reserved goes back to the shelf at hand-over', async () => {
+    const { core, lit, packs } = w
+    const id = 'fr less/12'
+    lit.create(literalSnapshot(id, { payment: { status: 'paid', payer: 'patient', reference: 'p12' } }))
+    await settle(core)
+    const twice = (s: Json, quantity: number) => {
+      const prescription = s.prescription as Json
+      const [line] = prescription.items as Json[]
+      s.prescription = { ...prescription, items: [{ ...line, quantity }] }
+    }
+    lit.change(id, (s) => twice(s, 2 * packs.packSize), 'request.updated')
+    await settle(core)
+    const codes = ['LIT12A', 'LIT12B'].map((batch) => packCode(packs.gtin, batch, '280630'))
+    for (const code of codes) await scan(core, w.assembler, code)
+    ok(await core.call(w.assembler, 'requests.accept', { id }), 'accept')
+    await settle(core)
+    expect(stored(id)?.row.stage).toBe('ready_to_dispense')
+    const reserved = () =>
+      (
+        core.internals.store.sqlite
+          .prepare('SELECT COALESCE(SUM(reserved_delta_milli), 0) AS r FROM stock_movements WHERE request_id = ?')
+          .get(id) as { r: number }
+      ).r / 1000
+    expect(reserved()).toBe(2 * packs.packSize)
+    lit.change(id, (s) => twice(s, packs.packSize), 'request.updated')
+    await settle(core)
+    ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }), 'clinical')
+    const one = ok(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l/1', raw: codes[0]! }), 'scan')
+    expect(one.lines[0]).toMatchObject({ complete: true })
+    await until(() => stored(id)?.row.stage === 'labelled', 'labelled')
+    expect(reserved(), 'the pack not dispensed, still held').toBe(packs.packSize)
+    const view = ok(await core.call(w.checker, 'dispensing.view', { id }), 'dispensing view')
+    ok(
+      await core.call(w.checker, 'requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [codes[0]!]) }),
+      'accuracy'
+    )
+    await supplyByCarrier(core, w.assembler, id)
+    await settle(core)
+    expect(stored(id)?.row.stage).toBe('dispatched')
+    expect(reserved(), 'handed over: nothing held for it any more').toBe(0)
+    expectClean()
+  })
+
   it('over the whole run: nothing refused as malformed, every event once, the one 409 expected, the store as Phensys holds it', async () => {
     const { core, lit } = w
     await settle(core)

@@ -187,6 +187,26 @@ export class StockService {
     return { stockReturned: this.ledger.dispensedOutFor(requestId) === 0 }
   }
 
+  /**
+   * A request handed over: stock still reserved for it (Phensys lessened its items after the stock
+   * check, and nothing more will be dispensed) goes back to the shelf for others, in that transaction.
+   */
+  releaseLeftover(requestId: string, actor: { id: string; name: string }, now: Date): void {
+    const env = this.env(actor, now)
+    const why = 'handed over: reserved and not dispensed'
+    const released = this.check.release(requestId, why, env)
+    if (released > 0)
+      this.deps.audit.append({
+        at: env.at,
+        actorId: actor.id,
+        actorName: actor.name,
+        command: 'stock.released',
+        entityType: 'request',
+        entityId: requestId,
+        summary: { released: fromMilli(released), why }
+      })
+  }
+
   private importCatalogue(dir: string | null, env: CheckEnv): void {
     if (!dir) {
       this.deps.log(
