@@ -676,6 +676,49 @@ describe('the counter against a contract-literal Phensys', () => {
     }
   })
 
+  it('a shortage notice after the patient chose to wait and Phensys went back to in fulfilment: the patient is asked again, and the counter says so', async () => {
+    const { core, lit } = w
+    await setUpWholesaler(core, w.admin)
+    const id = 'fr wait/14'
+    const base = literalSnapshot(id, { payment: { status: 'paid', payer: 'patient', reference: 'p14' } })
+    const prescription = base.prescription as Json
+    const [line] = prescription.items as Json[]
+    const product = { ...(line!.product as Json), dmdCode: DMD.hydrocortisone, name: 'Hydrocortisone 1% cream' }
+    const cream = { ...line, product, quantity: 30, unit: 'gram', directions: 'Apply thinly twice a day' }
+    lit.create({ ...base, prescription: { ...prescription, items: [cream] } })
+    await settle(core)
+    ok(await core.call(w.assembler, 'requests.accept', { id }), 'accept')
+    await settle(core)
+    expect(types(id)).toEqual(['accepted', 'stock.ordered'])
+    // This Phensys takes a choice to wait as settled: back to in fulfilment.
+    lit.change(
+      id,
+      (s) => {
+        s.state = 'in_fulfilment'
+        s.patientDecision = { choice: 'wait', decidedAt: '2026-11-26T10:00:00Z' }
+        delete s.options
+      },
+      'patient.decided'
+    )
+    await settle(core)
+    expect(stored(id)?.row.stage).toBe('awaiting_stock')
+    ok(
+      await core.call(w.pharmacist, 'stock.raiseSupplyIssue', {
+        dmdId: DMD.hydrocortisone,
+        source: 'msn',
+        reference: 'MSN/2026/140',
+        reason: 'Hydrocortisone 1% cream: none until January',
+        expectedReturn: null
+      }),
+      'notice'
+    )
+    await settle(core)
+    expectClean()
+    expect(types(id)).toEqual(['accepted', 'stock.ordered', 'stock.supply_issue'])
+    expect(lit.snapshot(id).state).toBe('awaiting_patient_decision')
+    expect(stored(id)?.row.stage).toBe('awaiting_patient_decision')
+  })
+
   it('Phensys lessens the quantity of a request checked for more: dispensed to the new figure, and what stayed reserved goes back to the shelf at hand-over', async () => {
     const { core, lit, packs } = w
     const id = 'fr less/12'

@@ -95,8 +95,12 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
     for (const { requestId, lineIds } of reached) {
       deps.workflow.bySystem('shortageNotified', requestId, cause, (request) => {
         for (const lineId of lineIds) stock.lines.supplyIssue(requestId, lineId, line, env.at, env.actor.name)
+        // Phensys back at "in fulfilment" (a patient's wait taken as settled) asks the patient again
+        // on a supply issue (the contract); otherwise a choice to wait stands, now for a supply issue.
+        const askedAgain =
+          request.row.stage === 'awaiting_patient_decision' || request.row.phensysState === 'in_fulfilment'
         return {
-          to: request.row.stage === 'awaiting_patient_decision' ? 'awaiting_patient_decision' : 'supply_issue',
+          to: askedAgain ? 'awaiting_patient_decision' : 'supply_issue',
           events: [
             {
               type: 'stock.supply_issue',
