@@ -1,17 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../helpers/temp-core'
-import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
+import { settle, staffSession, startLinked, type Linked } from '../helpers/linked'
 import {
   DMD,
   bookIn,
+  checkedRequest,
   item,
   ownerSession,
   packCode,
   recordedEvents,
   scan,
   setUpWholesaler,
-  stockedPack,
-  withItems
+  stockedPack
 } from './helpers'
 
 let linked: Linked | undefined
@@ -23,20 +23,6 @@ async function start(): Promise<{ l: Linked; staff: string }> {
   const staff = await staffSession(l.core, ['dispenser'])
   await setUpWholesaler(l.core, await ownerSession(l.core))
   return { l, staff }
-}
-
-async function checkedRequest(
-  l: Linked,
-  staff: string,
-  id: string,
-  items: Array<Record<string, unknown>>
-): Promise<void> {
-  await l.phensys.post('/sandbox/requests', withItems(requestBody(id), items))
-  await settle(l.core)
-  // Accepting runs the stock check.
-  const checked = await l.core.call(staff, 'requests.accept', { id })
-  expect(checked.ok, JSON.stringify(checked)).toBe(true)
-  await settle(l.core)
 }
 
 const stage = (l: Linked, id: string) => l.core.internals.requests.get(id)?.row.stage

@@ -4,7 +4,7 @@ import type { Core } from '../../src/main/core'
 import type { ScanReceiptView } from '../../src/shared/contract'
 import { encodeGs1, packFields } from '../../src/shared/gs1'
 import { wholesalersFileSchema } from '../../src/shared/stock/wholesaler'
-import type { Linked } from '../helpers/linked'
+import { requestBody, settle, type Linked } from '../helpers/linked'
 import { resourcePath } from '../../src/main/resources'
 
 export const DMD = {
@@ -121,4 +121,18 @@ export async function recordedEvents(
     events: Array<{ type: string; stateAfter: string; event: { data: Record<string, unknown> } }>
   }
   return body.events.map((e) => ({ type: e.type, data: e.event.data, stateAfter: e.stateAfter }))
+}
+
+/** A request from the sandbox, accepted (which runs its stock check), everything settled. */
+export async function checkedRequest(
+  l: Linked,
+  staff: string,
+  id: string,
+  items: Array<Record<string, unknown>>
+): Promise<void> {
+  await l.phensys.post('/sandbox/requests', withItems(requestBody(id), items))
+  await settle(l.core)
+  const checked = await l.core.call(staff, 'requests.accept', { id })
+  expect(checked.ok, JSON.stringify(checked)).toBe(true)
+  await settle(l.core)
 }

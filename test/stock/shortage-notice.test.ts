@@ -1,26 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../helpers/temp-core'
-import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
-import { DMD, bookIn, item, ownerSession, recordedEvents, setUpWholesaler, withItems } from './helpers'
+import { settle, staffSession, startLinked, type Linked } from '../helpers/linked'
+import { DMD, bookIn, checkedRequest, item, ownerSession, recordedEvents, setUpWholesaler } from './helpers'
 
 let linked: Linked | undefined
 afterEach(async () => linked?.stop())
 
 const stage = (l: Linked, id: string) => l.core.internals.requests.get(id)?.row.stage
-
-async function checkedRequest(
-  l: Linked,
-  staff: string,
-  id: string,
-  items: Array<Record<string, unknown>>
-): Promise<void> {
-  await l.phensys.post('/sandbox/requests', withItems(requestBody(id), items))
-  await settle(l.core)
-  // Accepting runs the stock check.
-  const checked = await l.core.call(staff, 'requests.accept', { id })
-  expect(checked.ok, JSON.stringify(checked)).toBe(true)
-  await settle(l.core)
-}
 
 const MSN = {
   dmdId: DMD.finasteride,

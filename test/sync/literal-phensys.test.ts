@@ -134,6 +134,19 @@ function flagsOf(id: string): Array<{ kind: string; path: string; status: string
     .all(id) as Array<{ kind: string; path: string; status: string }>
 }
 
+/** The patient's choice as this Phensys records it: the state it moves to, the options closed. */
+function patientDecides(id: string, state: string, choice: string): void {
+  w.lit.change(
+    id,
+    (s) => {
+      s.state = state
+      s.patientDecision = { choice, decidedAt: new Date().toISOString() }
+      delete s.options
+    },
+    'patient.decided'
+  )
+}
+
 function types(id: string): string[] {
   return w.lit.accepted(id).map((event) => event.type)
 }
@@ -519,15 +532,7 @@ describe('the counter against a contract-literal Phensys', () => {
     await settle(core)
     expect(types(id)).toEqual(['accepted', 'stock.ordered'])
     // The contract leaves open what `wait` does to the state; this Phensys goes back to work.
-    lit.change(
-      id,
-      (s) => {
-        s.state = 'in_fulfilment'
-        s.patientDecision = { choice: 'wait', decidedAt: new Date().toISOString() }
-        delete s.options
-      },
-      'patient.decided'
-    )
+    patientDecides(id, 'in_fulfilment', 'wait')
     await settle(core)
     const code = packCode(packs.gtin, 'LIT2', '280630')
     await scan(core, w.assembler, code)
@@ -575,15 +580,7 @@ describe('the counter against a contract-literal Phensys', () => {
     ok(await core.call(w.assembler, 'requests.accept', { id }), 'accept')
     await settle(core)
     expect(types(id)).toEqual(['accepted', 'stock.ordered'])
-    lit.change(
-      id,
-      (s) => {
-        s.state = 'further_consultation'
-        s.patientDecision = { choice: 'further_consultation', decidedAt: new Date().toISOString() }
-        delete s.options
-      },
-      'patient.decided'
-    )
+    patientDecides(id, 'further_consultation', 'further_consultation')
     await settle(core)
     expect(stored(id)?.row.stage).toBe('further_consultation')
     lit.change(
@@ -691,15 +688,7 @@ describe('the counter against a contract-literal Phensys', () => {
     await settle(core)
     expect(types(id)).toEqual(['accepted', 'stock.ordered'])
     // This Phensys takes a choice to wait as settled: back to in fulfilment.
-    lit.change(
-      id,
-      (s) => {
-        s.state = 'in_fulfilment'
-        s.patientDecision = { choice: 'wait', decidedAt: '2026-11-26T10:00:00Z' }
-        delete s.options
-      },
-      'patient.decided'
-    )
+    patientDecides(id, 'in_fulfilment', 'wait')
     await settle(core)
     expect(stored(id)?.row.stage).toBe('awaiting_stock')
     ok(
