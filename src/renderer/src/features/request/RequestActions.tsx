@@ -72,6 +72,7 @@ const ON_SCREEN = {
   patientWaits: NOT_OFFERED,
   stockArrived: NOT_OFFERED,
   shortageNotified: NOT_OFFERED,
+  itemsOutgrewStock: NOT_OFFERED,
   startDispensing: {
     kind: 'run',
     run: (id, basedOnRevision) => call('requests.startDispensing', { id, basedOnRevision }),
