@@ -304,7 +304,7 @@ describe('a parcel that came back', () => {
     expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
   })
 
-  it('three parcels coming back one file at a time: the flag raised once, the supply reversed at the last', async () => {
+  it('three parcels coming back one file at a time: the flag raised once and kept to how many are back, the supply reversed at the last', async () => {
     const id = 'fr_RET_THREE'
     await dispatched(id, 3)
     const when = w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
@@ -319,13 +319,31 @@ describe('a parcel that came back', () => {
       (await call(w.core.call(w.pharmacist, 'requests.flags', { id })))
         .filter((f) => f.kind === 'partial_return')
         .map((f) => [f.status, f.words.slice(0, 24)])
+    const flagIds = async () =>
+      (await call(w.core.call(w.pharmacist, 'requests.flags', { id })))
+        .filter((f) => f.kind === 'partial_return')
+        .map((f) => f.id)
     expect(await returned(1)).toMatchObject({ applied: 1 })
-    expect(await returned(2)).toMatchObject({ applied: 1 })
     expect(await partialFlags()).toEqual([['open', '1 of 3 parcels came back']])
+    const [flagId] = await flagIds()
+    expect(await returned(2)).toMatchObject({ applied: 1 })
+    // The same flag, worded afresh: the pharmacist sees how many are back now.
+    expect(await partialFlags()).toEqual([['open', '2 of 3 parcels came back']])
+    expect(await flagIds()).toEqual([flagId])
+    const reworded = w.core.internals.audit
+      .list({ entityId: id, limit: 50 })
+      .filter((e) => e.command === 'dispatch.importOutcomes' && 'reworded' in (e.summary as object))
+    expect(reworded.map((e) => e.summary)).toEqual([
+      {
+        flag: flagId,
+        kind: 'partial_return',
+        reworded: { before: expect.stringMatching(/^1 of 3 /), after: expect.stringMatching(/^2 of 3 /) }
+      }
+    ])
     expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
     expect(await returned(3)).toMatchObject({ applied: 1 })
     expectedBalance += morphine.packSize
-    expect(await partialFlags()).toEqual([['resolved', '1 of 3 parcels came back']])
+    expect(await partialFlags()).toEqual([['resolved', '2 of 3 parcels came back']])
     expect(await cdEntries(id)).toEqual([
       ['supply', 1, -morphine.packSize],
       ['correction', 1, morphine.packSize]

@@ -48,7 +48,7 @@ export interface DispatchDeps {
   /** The pharmacy's calendar day (Europe/London) of an instant: the manifest a parcel is on. */
   today: (now: Date) => string
   /** A service chosen settles the request's flag on Phensys's unknown service; a partial return raises one. */
-  flags: Pick<RequestFlags, 'settleKind' | 'blocking' | 'raise' | 'acknowledged'>
+  flags: Pick<RequestFlags, 'settleKind' | 'blocking' | 'raise' | 'reword' | 'acknowledged'>
 }
 
 /** From arrival (the flag on an unknown service shows at once) until it is packed. */
@@ -387,22 +387,24 @@ function raisePartialReturnFlag(
   words: string,
   at: string
 ): void {
+  const raw = parcels.map((parcel) => ({
+    parcel: parcel.parcelNo,
+    tracking: parcel.trackingNumber,
+    outcome: parcel.outcome
+  }))
+  // Raised once per dispatch; while it is open it says how many are back now, not at its raising.
+  const was = deps.flags.reword(requestId, key, words, raw)
+  if (was) {
+    ctx.audit({
+      entityType: 'request',
+      entityId: requestId,
+      summary: { flag: was.id, kind: was.kind, reworded: { before: was.words, after: words } }
+    })
+    return
+  }
   const raised = deps.flags.raise(
     requestId,
-    {
-      kind: 'partial_return',
-      source: 'dispatch',
-      key,
-      path: 'parcels',
-      lineId: null,
-      raw: parcels.map((parcel) => ({
-        parcel: parcel.parcelNo,
-        tracking: parcel.trackingNumber,
-        outcome: parcel.outcome
-      })),
-      words,
-      blocks: []
-    },
+    { kind: 'partial_return', source: 'dispatch', key, path: 'parcels', lineId: null, raw, words, blocks: [] },
     stored(deps, requestId).version,
     at
   )
