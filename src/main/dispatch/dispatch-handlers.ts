@@ -35,6 +35,7 @@ type DispatchCalls =
   | 'requests.markDelivered'
   | 'requests.markReturned'
   | 'requests.markParcelReturned'
+  | 'requests.markParcelDelivered'
 
 export interface DispatchDeps {
   requests: RequestsRepo
@@ -293,29 +294,10 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
         }
       }),
 
-    // The carrier file's late parcel, by hand: Phensys already has the address query.
+    // The carrier file's late parcels, by hand: Phensys already has the address query and hears
+    // nothing more; the stage stays returned to sender.
     'requests.markParcelReturned': (ctx, input) => {
-      const request = stored(deps, input.id)
-      if (request.row.stage !== 'returned_to_sender') {
-        throw new CounterError(
-          'conflict',
-          `Another parcel is recorded as back only once the request is returned to sender; ${input.id} is ${STAGE_LABELS[request.row.stage].toLowerCase()}.`
-        )
-      }
-      const parcels = shipments.currentParcels(input.id)
-      const parcel = parcels.find((p) => p.parcelNo === input.parcel)
-      if (!parcel) {
-        throw new CounterError(
-          'invalid_input',
-          `Parcel ${input.parcel} is not one of the ${parcels.length} parcels of ${input.id}'s last dispatch.`
-        )
-      }
-      if (parcel.outcome !== null) {
-        throw new CounterError(
-          'conflict',
-          `Parcel ${parcel.parcelNo}${parcel.trackingNumber ? ` (${parcel.trackingNumber})` : ''} is already recorded as ${parcel.outcome} on ${londonDate(parcel.outcomeAt!)}.`
-        )
-      }
+      const { request, parcel } = anotherParcel(deps, input.id, input.parcel, 'back')
       const returnedAt = checkWhen(ctx, input.returnedAt, parcel.dispatchedAt, 'Returned')
       shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
       returnRecorded(deps, ctx, input.id, { at: returnedAt, note: input.note })
@@ -326,8 +308,52 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       })
       ctx.broadcast('worklist.changed', { requestIds: [input.id] })
       return shipmentView(request.snapshot, shipments, carriers())
+    },
+
+    // The carrier phones: another parcel of the returned dispatch reached the patient. The
+    // registers keep the supply (only a return changes them); the partial-return flag stays.
+    'requests.markParcelDelivered': (ctx, input) => {
+      const { request, parcel } = anotherParcel(deps, input.id, input.parcel, 'delivered')
+      const deliveredAt = checkWhen(ctx, input.deliveredAt, parcel.dispatchedAt, 'Delivered')
+      shipments.setOutcome(parcel.id, 'delivered', deliveredAt, input.note, 'hand')
+      ctx.audit({
+        entityType: 'request',
+        entityId: input.id,
+        summary: { parcel: parcel.parcelNo, delivered: deliveredAt, note: input.note }
+      })
+      ctx.broadcast('worklist.changed', { requestIds: [input.id] })
+      return shipmentView(request.snapshot, shipments, carriers())
     }
   }
+}
+
+/**
+ * A parcel of the last dispatch of a request already returned to sender, not yet recorded: what
+ * a person may record by hand for it (another parcel back, or delivered after all).
+ */
+function anotherParcel(deps: DispatchDeps, id: string, parcelNo: number, what: 'back' | 'delivered') {
+  const request = stored(deps, id)
+  if (request.row.stage !== 'returned_to_sender') {
+    throw new CounterError(
+      'conflict',
+      `Another parcel is recorded as ${what} only once the request is returned to sender; ${id} is ${STAGE_LABELS[request.row.stage].toLowerCase()}.`
+    )
+  }
+  const parcels = deps.shipments.currentParcels(id)
+  const parcel = parcels.find((p) => p.parcelNo === parcelNo)
+  if (!parcel) {
+    throw new CounterError(
+      'invalid_input',
+      `Parcel ${parcelNo} is not one of the ${parcels.length} parcels of ${id}'s last dispatch.`
+    )
+  }
+  if (parcel.outcome !== null) {
+    throw new CounterError(
+      'conflict',
+      `Parcel ${parcel.parcelNo}${parcel.trackingNumber ? ` (${parcel.trackingNumber})` : ''} is already recorded as ${parcel.outcome} on ${londonDate(parcel.outcomeAt!)}.`
+    )
+  }
+  return { request, parcel }
 }
 
 function serviceNameOf(effective: EffectiveService): string {

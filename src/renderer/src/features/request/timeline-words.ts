@@ -17,7 +17,8 @@ const SENTENCES: Record<string, string> = {
   'print.resolveUnconfirmed': 'Unconfirmed print job settled',
   'requests.clinicalCheck': 'Clinical check made',
   'workflow.clinicalCheckVoided': 'Clinical check voided: Phensys changed the items',
-  'workflow.itemsOutgrewStock': 'Phensys changed the items: more is needed than the stock held, so stock is checked again',
+  'workflow.itemsOutgrewStock':
+    'Phensys changed the items: more is needed than the stock held, so stock is checked again',
   'notes.add': 'Note added',
   'requests.accuracyCheck': 'Accuracy check made',
   'requests.pack': 'Packed',
