@@ -288,6 +288,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const reactionPorts: ReactionPorts = {
     stockOutcome: (id) => stock.requestOutcome(id),
     releaseStock: (id, now, why) => stock.releaseForRequest(id, now, why),
+    stockShortOf: (id, snapshot) => stock.shortOf(id, snapshot.prescription.items, dispensing.packs.assembled(id)),
     takeBackPacks: (id, now, why) => dispensing.onStopped(id, now, why),
     hardCopyInHand: (id) => hardCopies.inHand(id),
     clinicalCheckStands: (id) => clinicalChecks.standing(id) !== null,

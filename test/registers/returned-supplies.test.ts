@@ -18,7 +18,7 @@ import { ownerSession, recordedEvents, scan } from '../stock/helpers'
 
 const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets' }
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
-const PACKS_IN_STOCK = 11
+const PACKS_IN_STOCK = 12
 
 let w: DispensedWorld
 let morphine: Awaited<ReturnType<typeof packMaker>>
@@ -304,7 +304,7 @@ describe('a parcel that came back', () => {
     expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
   })
 
-  it('three parcels coming back one file at a time: the flag raised once, the supply reversed at the last', async () => {
+  it('three parcels coming back one file at a time: the flag raised once and kept to how many are back, the supply reversed at the last', async () => {
     const id = 'fr_RET_THREE'
     await dispatched(id, 3)
     const when = w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
@@ -319,13 +319,31 @@ describe('a parcel that came back', () => {
       (await call(w.core.call(w.pharmacist, 'requests.flags', { id })))
         .filter((f) => f.kind === 'partial_return')
         .map((f) => [f.status, f.words.slice(0, 24)])
+    const flagIds = async () =>
+      (await call(w.core.call(w.pharmacist, 'requests.flags', { id })))
+        .filter((f) => f.kind === 'partial_return')
+        .map((f) => f.id)
     expect(await returned(1)).toMatchObject({ applied: 1 })
-    expect(await returned(2)).toMatchObject({ applied: 1 })
     expect(await partialFlags()).toEqual([['open', '1 of 3 parcels came back']])
+    const [flagId] = await flagIds()
+    expect(await returned(2)).toMatchObject({ applied: 1 })
+    // The same flag, worded afresh: the pharmacist sees how many are back now.
+    expect(await partialFlags()).toEqual([['open', '2 of 3 parcels came back']])
+    expect(await flagIds()).toEqual([flagId])
+    const reworded = w.core.internals.audit
+      .list({ entityId: id, limit: 50 })
+      .filter((e) => e.command === 'dispatch.importOutcomes' && 'reworded' in (e.summary as object))
+    expect(reworded.map((e) => e.summary)).toEqual([
+      {
+        flag: flagId,
+        kind: 'partial_return',
+        reworded: { before: expect.stringMatching(/^1 of 3 /), after: expect.stringMatching(/^2 of 3 /) }
+      }
+    ])
     expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
     expect(await returned(3)).toMatchObject({ applied: 1 })
     expectedBalance += morphine.packSize
-    expect(await partialFlags()).toEqual([['resolved', '1 of 3 parcels came back']])
+    expect(await partialFlags()).toEqual([['resolved', '2 of 3 parcels came back']])
     expect(await cdEntries(id)).toEqual([
       ['supply', 1, -morphine.packSize],
       ['correction', 1, morphine.packSize]
@@ -427,6 +445,58 @@ describe('a parcel that came back', () => {
     if (!twice.ok) expect(twice.error.message).toMatch(/^Parcel 2 \(.+\) is already recorded as returned on /)
     expect(await cdEntries(id)).toHaveLength(2)
     expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+  })
+
+  it('one parcel of two back, and the carrier phones that the other was delivered: recorded by hand on that parcel, the stage, registers, flag and Phensys as they were; refused before the return, twice, or without the role', async () => {
+    const id = 'fr_RET_PHONED_DELIVERED'
+    await dispatched(id, 2)
+    const early = await w.core.call(w.checker, 'requests.markParcelDelivered', { id, parcel: 2, note: 'phoned' })
+    expect(early.ok ? null : early.error.message).toBe(
+      'Another parcel is recorded as delivered only once the request is returned to sender; fr_RET_PHONED_DELIVERED is dispatched.'
+    )
+    const when = w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
+    await imported('phoned-1.csv', `${trackingNumberFor(id, 1)},Returned to sender,${when}`)
+    await settle(w.core)
+    const version = w.core.internals.requests.get(id)!.version
+    const written = async () => ({
+      parcels: (await call(w.core.call(w.checker, 'dispatch.shipment', { id }))).parcelList.map((p) => p.outcome),
+      cd: await cdEntries(id),
+      pom: (await pomEntries(id)).map((e) => e.kind),
+      flags: (await call(w.core.call(w.pharmacist, 'requests.flags', { id })))
+        .filter((f) => f.kind === 'partial_return')
+        .map((f) => [f.status, f.words.slice(0, 24)]),
+      audit: (await call(w.core.call(w.pharmacist, 'audit.list', { entityId: id, limit: 500 }))).length
+    })
+    const before = await written()
+    expect(before).toMatchObject({
+      parcels: ['returned', null],
+      cd: [['supply', 1, -morphine.packSize]],
+      pom: ['supply'],
+      flags: [['open', '1 of 2 parcels came back']]
+    })
+    const refusedBy = async (session: string, words: RegExp) => {
+      const answer = await w.core.call(session, 'requests.markParcelDelivered', { id, parcel: 2, note: 'phoned' })
+      expect(answer.ok ? null : answer.error.message).toMatch(words)
+      expect(await written()).toEqual(before)
+    }
+    await refusedBy(w.admin, /^requests.markParcelDelivered needs the role .+; Olu Owner does not have it\.$/)
+
+    const note = 'Royal Mail phoned: left with neighbour at no. 16'
+    const view = await call(w.core.call(w.checker, 'requests.markParcelDelivered', { id, parcel: 2, note }))
+    expect(view.parcelList.map((p) => p.outcome)).toEqual(['returned', 'delivered'])
+    const after = await written()
+    expect(after).toEqual({ ...before, parcels: ['returned', 'delivered'], audit: before.audit + 1 })
+    const request = w.core.internals.requests.get(id)!
+    expect([request.row.stage, request.version]).toEqual(['returned_to_sender', version])
+    const [entry] = await call(w.core.call(w.pharmacist, 'audit.list', { entityId: id, limit: 1 }))
+    expect(entry).toMatchObject({ command: 'requests.markParcelDelivered', summary: { parcel: 2, note } })
+    await settle(w.core)
+    expect((await recordedEvents(w.l, id)).map((e) => e.type)).not.toContain('delivered')
+    const twice = await w.core.call(w.checker, 'requests.markParcelDelivered', { id, parcel: 2, note: 'again' })
+    expect(twice.ok ? null : twice.error.message).toMatch(/^Parcel 2 \(.+\) is already recorded as delivered on /)
+    const again = await imported('phoned-2.csv', `${trackingNumberFor(id, 2)},Delivered,${when}`)
+    expect(again.lines.map((l) => l.result)).toEqual(['already_recorded'])
+    expect(await written()).toEqual(after)
   })
 
   it('a parcel of an earlier dispatch reported back while the request is out again: refused for a person, the request left dispatched', async () => {

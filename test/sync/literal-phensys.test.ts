@@ -602,7 +602,7 @@ describe('the counter against a contract-literal Phensys', () => {
     expect(lit.conflicts.filter((c) => c.requestId === id)).toEqual([])
   })
 
-  it('Phensys changes the quantity of a request ready to dispense: the packs are counted against what is prescribed now, never the old figure', async () => {
+  it('Phensys raises the quantity of a request ready to dispense: checked for stock again, then the packs are counted against what is prescribed now, never the old figure', async () => {
     const { core, lit, packs } = w
     const id = 'fr more/11'
     lit.create(literalSnapshot(id, { payment: { status: 'paid', payer: 'patient', reference: 'p11' } }))
@@ -625,6 +625,10 @@ describe('the counter against a contract-literal Phensys', () => {
     )
     await settle(core)
     expect(stored(id)?.snapshot.prescription.items[0]?.quantity).toBe(2 * packs.packSize)
+    // More than the stock check held: checked again before anything is dispensed (test/stock/items-raised.test.ts).
+    expect(stored(id)?.row.stage).toBe('stock_check')
+    ok(await core.call(w.assembler, 'requests.checkStock', { id }), 'check stock again')
+    expect(stored(id)?.row.stage).toBe('ready_to_dispense')
     const before = ok(await core.call(w.assembler, 'dispensing.view', { id }), 'dispensing view')
     expect(before.lines[0]).toMatchObject({ prescribed: { quantity: 2 * packs.packSize }, needed: 2 * packs.packSize })
     ok(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }), 'clinical again')

@@ -35,6 +35,7 @@ type DispatchCalls =
   | 'requests.markDelivered'
   | 'requests.markReturned'
   | 'requests.markParcelReturned'
+  | 'requests.markParcelDelivered'
 
 export interface DispatchDeps {
   requests: RequestsRepo
@@ -48,7 +49,7 @@ export interface DispatchDeps {
   /** The pharmacy's calendar day (Europe/London) of an instant: the manifest a parcel is on. */
   today: (now: Date) => string
   /** A service chosen settles the request's flag on Phensys's unknown service; a partial return raises one. */
-  flags: Pick<RequestFlags, 'settleKind' | 'blocking' | 'raise' | 'acknowledged'>
+  flags: Pick<RequestFlags, 'settleKind' | 'blocking' | 'raise' | 'reword' | 'acknowledged'>
 }
 
 /** From arrival (the flag on an unknown service shows at once) until it is packed. */
@@ -293,29 +294,10 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
         }
       }),
 
-    // The carrier file's late parcel, by hand: Phensys already has the address query.
+    // The carrier file's late parcels, by hand: Phensys already has the address query and hears
+    // nothing more; the stage stays returned to sender.
     'requests.markParcelReturned': (ctx, input) => {
-      const request = stored(deps, input.id)
-      if (request.row.stage !== 'returned_to_sender') {
-        throw new CounterError(
-          'conflict',
-          `Another parcel is recorded as back only once the request is returned to sender; ${input.id} is ${STAGE_LABELS[request.row.stage].toLowerCase()}.`
-        )
-      }
-      const parcels = shipments.currentParcels(input.id)
-      const parcel = parcels.find((p) => p.parcelNo === input.parcel)
-      if (!parcel) {
-        throw new CounterError(
-          'invalid_input',
-          `Parcel ${input.parcel} is not one of the ${parcels.length} parcels of ${input.id}'s last dispatch.`
-        )
-      }
-      if (parcel.outcome !== null) {
-        throw new CounterError(
-          'conflict',
-          `Parcel ${parcel.parcelNo}${parcel.trackingNumber ? ` (${parcel.trackingNumber})` : ''} is already recorded as ${parcel.outcome} on ${londonDate(parcel.outcomeAt!)}.`
-        )
-      }
+      const { request, parcel } = anotherParcel(deps, input.id, input.parcel, 'back')
       const returnedAt = checkWhen(ctx, input.returnedAt, parcel.dispatchedAt, 'Returned')
       shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
       returnRecorded(deps, ctx, input.id, { at: returnedAt, note: input.note })
@@ -326,8 +308,52 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       })
       ctx.broadcast('worklist.changed', { requestIds: [input.id] })
       return shipmentView(request.snapshot, shipments, carriers())
+    },
+
+    // The carrier phones: another parcel of the returned dispatch reached the patient. The
+    // registers keep the supply (only a return changes them); the partial-return flag stays.
+    'requests.markParcelDelivered': (ctx, input) => {
+      const { request, parcel } = anotherParcel(deps, input.id, input.parcel, 'delivered')
+      const deliveredAt = checkWhen(ctx, input.deliveredAt, parcel.dispatchedAt, 'Delivered')
+      shipments.setOutcome(parcel.id, 'delivered', deliveredAt, input.note, 'hand')
+      ctx.audit({
+        entityType: 'request',
+        entityId: input.id,
+        summary: { parcel: parcel.parcelNo, delivered: deliveredAt, note: input.note }
+      })
+      ctx.broadcast('worklist.changed', { requestIds: [input.id] })
+      return shipmentView(request.snapshot, shipments, carriers())
     }
   }
+}
+
+/**
+ * A parcel of the last dispatch of a request already returned to sender, not yet recorded: what
+ * a person may record by hand for it (another parcel back, or delivered after all).
+ */
+function anotherParcel(deps: DispatchDeps, id: string, parcelNo: number, what: 'back' | 'delivered') {
+  const request = stored(deps, id)
+  if (request.row.stage !== 'returned_to_sender') {
+    throw new CounterError(
+      'conflict',
+      `Another parcel is recorded as ${what} only once the request is returned to sender; ${id} is ${STAGE_LABELS[request.row.stage].toLowerCase()}.`
+    )
+  }
+  const parcels = deps.shipments.currentParcels(id)
+  const parcel = parcels.find((p) => p.parcelNo === parcelNo)
+  if (!parcel) {
+    throw new CounterError(
+      'invalid_input',
+      `Parcel ${parcelNo} is not one of the ${parcels.length} parcels of ${id}'s last dispatch.`
+    )
+  }
+  if (parcel.outcome !== null) {
+    throw new CounterError(
+      'conflict',
+      `Parcel ${parcel.parcelNo}${parcel.trackingNumber ? ` (${parcel.trackingNumber})` : ''} is already recorded as ${parcel.outcome} on ${londonDate(parcel.outcomeAt!)}.`
+    )
+  }
+  return { request, parcel }
 }
 
 function serviceNameOf(effective: EffectiveService): string {
@@ -387,22 +413,24 @@ function raisePartialReturnFlag(
   words: string,
   at: string
 ): void {
+  const raw = parcels.map((parcel) => ({
+    parcel: parcel.parcelNo,
+    tracking: parcel.trackingNumber,
+    outcome: parcel.outcome
+  }))
+  // Raised once per dispatch; while it is open it says how many are back now, not at its raising.
+  const was = deps.flags.reword(requestId, key, words, raw)
+  if (was) {
+    ctx.audit({
+      entityType: 'request',
+      entityId: requestId,
+      summary: { flag: was.id, kind: was.kind, reworded: { before: was.words, after: words } }
+    })
+    return
+  }
   const raised = deps.flags.raise(
     requestId,
-    {
-      kind: 'partial_return',
-      source: 'dispatch',
-      key,
-      path: 'parcels',
-      lineId: null,
-      raw: parcels.map((parcel) => ({
-        parcel: parcel.parcelNo,
-        tracking: parcel.trackingNumber,
-        outcome: parcel.outcome
-      })),
-      words,
-      blocks: []
-    },
+    { kind: 'partial_return', source: 'dispatch', key, path: 'parcels', lineId: null, raw, words, blocks: [] },
     stored(deps, requestId).version,
     at
   )

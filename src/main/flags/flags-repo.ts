@@ -147,6 +147,14 @@ export class FlagsRepo {
     })
   }
 
+  reword(id: number, words: string, raw: unknown): void {
+    this.db
+      .update(requestFlags)
+      .set({ words, raw: raw === undefined ? null : JSON.stringify(raw) })
+      .where(eq(requestFlags.id, id))
+      .run()
+  }
+
   noLongerApplies(id: number, version: number, at: string): void {
     this.db
       .update(requestFlags)

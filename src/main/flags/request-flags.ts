@@ -96,6 +96,18 @@ export class RequestFlags {
     return true
   }
 
+  /**
+   * Words a part's unsettled flag of this key afresh, as what it counts changes (another parcel
+   * back), in that part's transaction: the same flag, its key unchanged. Returns the flag as it
+   * was, or null when no unsettled flag has the key or its words are these already.
+   */
+  reword(requestId: string, key: string, words: string, raw: unknown): FlagRow | null {
+    const row = this.repo.live(requestId).find((flag) => flag.key === key && isUnsettled(flag))
+    if (!row || row.words === words) return null
+    this.repo.reword(row.id, words, raw)
+    return row
+  }
+
   /** The request's unsettled flags that hold back this step (the workflow's `noBlockingFlag` guard asks). */
   blocking(requestId: string, step: FlaggableStep): FlagRow[] {
     return this.repo.live(requestId).filter((row) => isUnsettled(row) && blocksOf(row).includes(step))

@@ -8,6 +8,11 @@ export interface ReactionPorts {
   stockOutcome(requestId: string): RequestStockOutcome | null
   /** Gives back what the request holds reserved; says whether no stock of it is still out. */
   releaseStock(requestId: string, now: Date, why: string): { stockReturned: boolean }
+  /**
+   * The lines whose need, as the snapshot prescribes it now, is more than the request holds
+   * (reserved, or already in its bag), with what each needs and holds (thousandths of its unit).
+   */
+  stockShortOf(requestId: string, snapshot: Snapshot): Array<{ lineId: string; neededMilli: number; heldMilli: number }>
   /** Packs already scanned for a stopped request: back to stock before labelling, to quarantine after. */
   takeBackPacks(requestId: string, now: Date, why: string): { stockReturned: boolean }
   /** A matching original prescription has been received for the request. */
@@ -38,7 +43,8 @@ export interface PhensysChange {
 
 /**
  * How the counter's stage follows what Phensys decides (cancellation, rejection, the patient's
- * choice, a resolved query, an answered address), and a change of items voiding the clinical check. Each is a step of the transition table taken
+ * choice, a resolved query, an answered address), and a change of items voiding the clinical check or
+ * needing more than the stock held (back to the stock check). Each is a step of the transition table taken
  * by Phensys; a step the table does not allow from the request's stage changes nothing. Runs
  * inside the transaction that stores the snapshot.
  */
@@ -103,6 +109,20 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
       ports.takeBackPacks(requestId, now, 'further consultation')
       return { to: 'further_consultation', events: [], note }
     })
+  }
+  // More is prescribed than the stock check held for it: the rest must not come from stock held for
+  // no one or for another patient. Back to the stock check; packs already in the bag go back to
+  // the shelf (as for a query), and labels still waiting for the printer are withdrawn.
+  if (changes.includes('items_changed') && workflow.allows('itemsOutgrewStock', stage)) {
+    const short = ports.stockShortOf(requestId, snapshot)
+    if (short.length > 0) {
+      const why = `Phensys changed the items (version ${snapshot.version}): more is needed than the stock held`
+      return workflow.byPhensys('itemsOutgrewStock', requestId, now, () => {
+        ports.takeBackPacks(requestId, now, why)
+        const printJobs = ports.withdrawPrintJobs(requestId, now, why)
+        return { to: 'stock_check', events: [], note: { ...note, short, printJobs } }
+      })
+    }
   }
   if (choice === 'wait' && workflow.allows('patientWaits', stage)) {
     return workflow.byPhensys('patientWaits', requestId, now, () => ({

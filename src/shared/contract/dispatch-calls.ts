@@ -102,6 +102,20 @@ export const dispatchCalls = {
     access: TRANSITIONS.markReturned.roles,
     mutates: true
   }),
+  /**
+   * Another parcel of a dispatch already returned to sender delivered after all (the carrier says
+   * so by phone): recorded on the parcel with what the carrier said, the stage as it is.
+   */
+  'requests.markParcelDelivered': call<ShipmentView>()({
+    input: z.object({
+      id: requestId,
+      parcel: z.number().int().min(1).max(20),
+      deliveredAt: timestamp.optional(),
+      note: z.string().trim().min(3).max(500)
+    }),
+    access: TRANSITIONS.markDelivered.roles,
+    mutates: true
+  }),
   'dispatch.manifest': call<ManifestView>()({ input: z.object({ date: day }), access: STAFF, mutates: false }),
   'dispatch.manifestPdf': call<ExportedFile>()({
     input: z.object({ date: day, carrier: z.string().min(1).max(64) }),

@@ -148,6 +148,7 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   'requests.markDelivered': true,
   'requests.markReturned': true,
   'requests.markParcelReturned': true,
+  'requests.markParcelDelivered': true,
   'dispatch.manifest': true,
   'dispatch.manifestPdf': true,
   'dispatch.importOutcomes': true,

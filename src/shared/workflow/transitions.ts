@@ -13,6 +13,7 @@
  *   awaiting_* / supply_issue → (a shortage notice on a product still on order) → awaiting_patient_decision
  *     while the patient is still deciding, else supply_issue (they chose to wait)
  *   ready_to_dispense → startDispensing → dispensing → (every pack scanned, clinically checked) printLabels
+ *   ready_to_dispense / dispensing → (Phensys: items that need more than the stock held) → stock_check
  *   dispensing → (the printer has the labels) → labelled
  *   labelled → accuracyCheck (by someone who assembled none of it) → accuracy_checked
  * The pharmacist's clinical check is made with the patient's record in view as soon as the request
@@ -170,6 +171,19 @@ export const TRANSITIONS = {
     to: ['awaiting_patient_decision', 'supply_issue'],
     guards: [],
     events: ['stock.supply_issue']
+  },
+  itemsOutgrewStock: {
+    label: 'Items changed: more needed than the stock held',
+    by: 'phensys',
+    ...AUTOMATIC,
+    // Phensys raised a quantity, added a line or changed a product after the stock check: what the
+    // request holds no longer covers what is prescribed now. The rest is never dispensed from stock
+    // held for no one or for another patient: the stock check runs again (a person's S), reserving
+    // what is on the shelf and ordering what is not, as the first check did.
+    from: ['ready_to_dispense', 'dispensing'],
+    to: ['stock_check'],
+    guards: [],
+    events: []
   },
   startDispensing: {
     label: 'Start dispensing',

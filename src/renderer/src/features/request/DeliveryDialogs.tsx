@@ -395,14 +395,17 @@ function parcelWords(parcel: ShipmentView['parcelList'][number], of: number): st
 }
 
 /**
- * Another parcel back (N, once returned to sender): recorded on the parcel; Phensys already has
- * the address query. Every parcel back reverses the supply in the registers.
+ * Another parcel of the dispatch, once returned to sender: back (N), or delivered after all (V,
+ * the carrier's word by phone). Recorded on the parcel; Phensys already has the address query.
+ * Every parcel back reverses the supply in the registers.
  */
-export function ParcelReturnedDialog({
+export function AnotherParcelDialog({
   detail,
+  outcome,
   onClose
 }: {
   detail: RequestDetail
+  outcome: 'returned' | 'delivered'
   onClose: Close
 }): React.JSX.Element {
   const [shipment] = useShipment(detail.row.id)
@@ -411,24 +414,29 @@ export function ParcelReturnedDialog({
   const [note, setNote] = useState('')
   const [error, setError] = useState<string | null>(null)
   const parcel = chosen ?? out[0]?.parcelNo ?? null
+  const title = outcome === 'returned' ? 'Another parcel back' : 'Another parcel delivered'
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
     if (parcel === null) return setError('Every parcel of the last dispatch is already recorded.')
-    const answer = await call('requests.markParcelReturned', { id: detail.row.id, parcel, note })
+    const answer =
+      outcome === 'returned'
+        ? await call('requests.markParcelReturned', { id: detail.row.id, parcel, note })
+        : await call('requests.markParcelDelivered', { id: detail.row.id, parcel, note })
     if (!answer.ok) return setError(answer.error.message)
     void refreshCall('dispatch.shipment', { id: detail.row.id })
+    const last = answer.value.parcelList.slice(-(answer.value.parcels ?? 0))
     onClose(
-      out.length === 1
+      last.length > 0 && last.every((p) => p.outcome === 'returned')
         ? 'Every parcel is back: the registers record the whole supply as returned.'
-        : `Parcel ${parcel} recorded as returned; ${out.length - 1} still out.`
+        : `Parcel ${parcel} recorded as ${outcome}; ${out.length - 1} still out.`
     )
   }
 
   return (
-    <Dialog label="Another parcel back" onClose={() => onClose(null)}>
+    <Dialog label={title} onClose={() => onClose(null)}>
       <form onSubmit={(event) => void submit(event)}>
-        <h2>Another parcel back</h2>
+        <h2>{title}</h2>
         <label>
           Which parcel
           <select value={parcel ?? ''} onChange={(e) => setChosen(Number(e.target.value))}>
@@ -440,7 +448,9 @@ export function ParcelReturnedDialog({
           </select>
         </label>
         <label>
-          What the carrier says (e.g. “addressee gone away”)
+          {outcome === 'returned'
+            ? 'What the carrier says (e.g. “addressee gone away”)'
+            : 'What the carrier says (e.g. “phoned: left with neighbour at no. 16”)'}
           <input autoFocus value={note} onChange={(e) => setNote(e.target.value)} />
         </label>
         {error && (

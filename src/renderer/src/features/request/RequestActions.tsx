@@ -13,7 +13,7 @@ import {
   CollectDialog,
   DispatchDialog,
   PackDialog,
-  ParcelReturnedDialog,
+  AnotherParcelDialog,
   ReturnedDialog,
   parcelsStillOut
 } from './DeliveryDialogs'
@@ -72,6 +72,7 @@ const ON_SCREEN = {
   patientWaits: NOT_OFFERED,
   stockArrived: NOT_OFFERED,
   shortageNotified: NOT_OFFERED,
+  itemsOutgrewStock: NOT_OFFERED,
   startDispensing: {
     kind: 'run',
     run: (id, basedOnRevision) => call('requests.startDispensing', { id, basedOnRevision }),
@@ -130,15 +131,15 @@ export function RequestActions({
   // A collection is handed over, never dispatched by carrier, and the other way round (main refuses either way).
   const notHere: WorkflowCommand = detail.snapshot.delivery.service === COLLECT ? 'dispatch' : 'collect'
   const offered = availableCommands(detail.row.stage, roles).filter((command) => command !== notHere)
-  // Returned to sender with a parcel of the last dispatch still out: N records another parcel back
-  // (markReturned's key and roles; the table's step itself is not offered at this stage).
+  // Returned to sender with a parcel of the last dispatch still out: N records another parcel back,
+  // V another delivered after all (the keys and roles of markReturned and markDelivered; the
+  // table's steps themselves are not offered at this stage).
   const returned = detail.row.stage === 'returned_to_sender'
   const shipment = useCallQuery('dispatch.shipment', { id: detail.row.id }, { enabled: returned }).data ?? null
-  const anotherParcel =
-    returned &&
-    TRANSITIONS.markReturned.roles.some((role) => roles.includes(role)) &&
-    parcelsStillOut(shipment).length > 0
-  const [parcelDialog, setParcelDialog] = useState(false)
+  const parcelOut = returned && parcelsStillOut(shipment).length > 0
+  const anotherParcel = parcelOut && TRANSITIONS.markReturned.roles.some((role) => roles.includes(role))
+  const parcelDelivered = parcelOut && TRANSITIONS.markDelivered.roles.some((role) => roles.includes(role))
+  const [parcelDialog, setParcelDialog] = useState<'returned' | 'delivered' | null>(null)
 
   async function run(command: CommandBy<'person'>): Promise<void> {
     const onScreen: OnScreen = ON_SCREEN[command]
@@ -169,13 +170,14 @@ export function RequestActions({
     {
       keys: {
         ...Object.fromEntries(offered.map((command) => [`workflow.${command}`, () => void run(command)])),
-        ...(anotherParcel ? { 'workflow.markReturned': () => setParcelDialog(true) } : {})
+        ...(anotherParcel ? { 'workflow.markReturned': () => setParcelDialog('returned') } : {}),
+        ...(parcelDelivered ? { 'workflow.markDelivered': () => setParcelDialog('delivered') } : {})
       }
     },
     !dialog && !parcelDialog && !accuracyOpen
   )
 
-  if (offered.length === 0 && !anotherParcel && !message) return null
+  if (offered.length === 0 && !anotherParcel && !parcelDelivered && !message) return null
   return (
     <section className="actions" aria-label="Actions">
       {offered.map((command) => (
@@ -184,16 +186,22 @@ export function RequestActions({
         </button>
       ))}
       {anotherParcel && (
-        <button onClick={() => setParcelDialog(true)}>
+        <button onClick={() => setParcelDialog('returned')}>
           Another parcel back <kbd>{TRANSITIONS.markReturned.shortcut.toUpperCase()}</kbd>
+        </button>
+      )}
+      {parcelDelivered && (
+        <button onClick={() => setParcelDialog('delivered')}>
+          Another parcel delivered <kbd>{TRANSITIONS.markDelivered.shortcut.toUpperCase()}</kbd>
         </button>
       )}
       {message && <p role="status">{message}</p>}
       {parcelDialog && (
-        <ParcelReturnedDialog
+        <AnotherParcelDialog
           detail={detail}
+          outcome={parcelDialog}
           onClose={(text) => {
-            setParcelDialog(false)
+            setParcelDialog(null)
             close(text)
           }}
         />

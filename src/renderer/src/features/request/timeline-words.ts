@@ -17,6 +17,8 @@ const SENTENCES: Record<string, string> = {
   'print.resolveUnconfirmed': 'Unconfirmed print job settled',
   'requests.clinicalCheck': 'Clinical check made',
   'workflow.clinicalCheckVoided': 'Clinical check voided: Phensys changed the items',
+  'workflow.itemsOutgrewStock':
+    'Phensys changed the items: more is needed than the stock held, so stock is checked again',
   'notes.add': 'Note added',
   'requests.accuracyCheck': 'Accuracy check made',
   'requests.pack': 'Packed',
@@ -25,6 +27,7 @@ const SENTENCES: Record<string, string> = {
   'requests.markDelivered': 'Marked delivered',
   'requests.markReturned': 'Returned to the pharmacy by the carrier',
   'requests.markParcelReturned': 'Another parcel of the dispatch back at the pharmacy',
+  'requests.markParcelDelivered': 'Another parcel of the dispatch delivered, by the carrier’s word',
   'requests.raiseQuery': 'Query sent to Phensys',
   'requests.reject': 'Rejected',
   'requests.releaseClaim': 'Released by the person working on it',
