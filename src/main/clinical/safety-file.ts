@@ -25,7 +25,7 @@ const text = z.string().trim().min(3).max(600)
 const side = z.object({ what: z.string().trim().min(3), match })
 
 /** How firmly a pair is kept apart, in the pharmacist's words; either way the flag is acknowledged. */
-export const INTERACTION_SEVERITIES = ['do not supply together', 'check before supply'] as const
+const INTERACTION_SEVERITIES = ['do not supply together', 'check before supply'] as const
 
 export const safetyFileSchema = z.object({
   about: z.string(),
