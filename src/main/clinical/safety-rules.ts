@@ -253,21 +253,25 @@ function quantities(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
   return findings
 }
 
-/** The two medicines are the two sides of the pair, either way round. */
-function interact(entry: Interaction, a: Medicine, b: Medicine): boolean {
-  return (
-    (matches(entry.one.match, a) && matches(entry.other.match, b)) ||
-    (matches(entry.other.match, a) && matches(entry.one.match, b))
-  )
+/**
+ * What a line of the request interacts with under one pair of the file, either way round: the
+ * other side of the side it is on, or null when it is on neither (most lines, so the patient's
+ * supplies are read only for the few that are).
+ */
+function partnerOf(entry: Interaction, line: Medicine): ((medicine: Medicine) => boolean) | null {
+  const isOne = matches(entry.one.match, line)
+  const isOther = matches(entry.other.match, line)
+  if (!isOne && !isOther) return null
+  return (medicine) =>
+    (isOne && matches(entry.other.match, medicine)) || (isOther && matches(entry.one.match, medicine))
 }
 
 function interactions(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
   const findings: SafetyFinding[] = []
-  const stillTaken = input.supplies.filter((supply) => {
-    if (supply.requestId === input.requestId) return false
+  const stillTaken = (supply: PriorSupply) => {
     const window = Math.max(file.interactionWindowDays, estimateCourseDays(supply.directions, supply.quantity) ?? 0)
     return input.today < addDays(supply.suppliedOn, window)
-  })
+  }
   const finding = (entry: Interaction, line: RequestLine, key: string, withWhat: string, raw: object) => ({
     kind: 'interaction' as const,
     key: `interaction:${line.lineId}:${entry.id}:${key}`,
@@ -278,9 +282,11 @@ function interactions(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
   })
   for (const entry of file.interactions)
     for (const [n, line] of input.lines.entries()) {
+      const interactsWith = partnerOf(entry, line)
+      if (!interactsWith) continue
       // A pair within the request once, on its first line.
       for (const partner of input.lines.slice(n + 1))
-        if (interact(entry, line, partner))
+        if (interactsWith(partner))
           findings.push(
             finding(entry, line, `line:${partner.lineId}`, `${partner.name}, both on this request`, {
               lineId: partner.lineId,
@@ -289,8 +295,8 @@ function interactions(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
           )
       // The latest supply of each interacting medicine: one flag for it however often it was supplied.
       const latest = new Map<string, PriorSupply>()
-      for (const supply of stillTaken) {
-        if (!interact(entry, line, supply)) continue
+      for (const supply of input.supplies) {
+        if (supply.requestId === input.requestId || !interactsWith(supply) || !stillTaken(supply)) continue
         const known = latest.get(supply.vmpCode)
         if (!known || supply.suppliedOn > known.suppliedOn) latest.set(supply.vmpCode, supply)
       }
@@ -309,7 +315,7 @@ function interactions(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
         // One flag per medicine of the other request, even on two of its lines.
         const medicines = new Map(other.lines.map((medicine) => [medicine.vmpCode, medicine]))
         for (const medicine of medicines.values())
-          if (interact(entry, line, medicine))
+          if (interactsWith(medicine))
             findings.push(
               finding(
                 entry,
