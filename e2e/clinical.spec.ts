@@ -175,3 +175,55 @@ test('a dispatched request is found by its tracking number, and opens', async ({
   await page.keyboard.press('Enter')
   await expect(page.getByRole('main', { name: 'Request fr_CLIN_FIRST' })).toBeVisible()
 })
+
+test('a request of sildenafil with isosorbide mononitrate shows the interaction in words in the clinical check, held until acknowledged', async ({
+  page
+}) => {
+  test.setTimeout(120_000)
+  const id = 'fr_CLIN_NITRATE'
+  const base = requestBody(id)
+  const line = (lineId: string, dmdCode: string, name: string, quantity: number, directions: string) => ({
+    lineId,
+    product: { dmdCode, name, strength: null, form: 'tablet', controlledDrugSchedule: null },
+    quantity,
+    unit: 'tablet',
+    directions,
+    cautionaryLabels: []
+  })
+  await phensys('/sandbox/requests', {
+    ...base,
+    prescription: {
+      ...(base.prescription as object),
+      issuedAt: new Date().toISOString().slice(0, 10),
+      items: [
+        line('l1', '39732711000001100', 'Sildenafil 50mg tablets', 4, 'Take ONE tablet one hour before sex'),
+        line('l2', '41000631000001104', 'Isosorbide mononitrate 20mg tablets', 56, 'Take ONE tablet twice a day')
+      ]
+    }
+  })
+  await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('new')
+  await as.dispenser('requests.accept', { id })
+
+  await page.goto(counter.app.openUrl)
+  await new SignInPage(page).signInAs(STAFF.pharmacist.username, STAFF.pharmacist.secret)
+  await new WorklistPage(page).expectLoaded()
+  await expect(
+    page.locator(`tr[data-request-id="${id}"] .flag.warning`).filter({ hasText: 'interacting medicines' })
+  ).toBeVisible()
+  const request = await openRequest(page, id)
+  await request.run('Clinical check', 'c')
+  const dialog = request.dialog('Clinical check')
+  const flag = dialog.locator('li.safety-flag.waiting')
+  await expect(flag).toContainText('interacting medicines')
+  await expect(flag).toContainText(
+    'Do not supply together: Sildenafil 50mg tablets with Isosorbide mononitrate 20mg tablets, both on this request.'
+  )
+  await dialog.getByRole('radio', { name: 'Approved', exact: true }).check()
+  await dialog.getByRole('button', { name: /Record the check/ }).click()
+  await expect(dialog.getByRole('alert')).toContainText('waits until')
+  await flag.getByLabel('Why the supply may go on').fill('Prescriber confirms the nitrate was stopped; line queried')
+  await flag.getByRole('button', { name: 'Acknowledge' }).click()
+  await expect(dialog.locator('li.safety-flag').first()).toContainText('Acknowledged by Phil Pharmacist')
+  await dialog.getByRole('button', { name: /Record the check/ }).click()
+  await expect(request.status('Clinical check recorded')).toBeVisible()
+})

@@ -5,6 +5,7 @@
  * the patient's record and search across closed requests, and notes kept from Phensys.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatDate, londonDate } from '../../src/shared/time/london'
 import {
   checkedRequest,
   dispensedWorld,
@@ -18,6 +19,8 @@ import { DMD, item, recordedEvents, scan, setUpWholesaler } from '../stock/helpe
 
 const VALPROATE = { dmdId: '41001481000001105', name: 'Sodium valproate 200mg gastro-resistant tablets' }
 const SERTRALINE = { lineId: 'l1', dmdId: DMD.sertraline, name: 'Sertraline 50mg tablets' }
+const ISMN = { lineId: 'l1', dmdId: '41000631000001104', name: 'Isosorbide mononitrate 20mg tablets' }
+const SILDENAFIL = { lineId: 'l1', dmdId: '39732711000001100', name: 'Sildenafil 50mg tablets' }
 const patient = (id: string, given: string, family: string) => ({
   patient: { id, name: { title: null, given, family }, dateOfBirth: '1990-03-04', phone: null, email: null }
 })
@@ -355,5 +358,60 @@ describe('the patient’s record, search and notes', () => {
     const all = await value(w.core.call(w.checker, 'worklist.closed', { view: 'all' }))
     expect(all.rows.map((row) => row.id)).toEqual(expect.arrayContaining(['fr_CL_EARLY1', 'fr_CL_VALPROATE']))
     expect(all.more).toBe(false)
+  })
+})
+
+// Last: it supplies a request, which the completed-today test above must not see.
+describe('interactions', () => {
+  it('sildenafil for a patient supplied isosorbide mononitrate is flagged naming both and the supply’s date, and cannot be approved until acknowledged', async () => {
+    const who = patient('pt_CL_NITRATE', 'Ned', 'Nitrate')
+    const ismn = await packMaker(w, ISMN.dmdId)
+    await scan(w.core, w.assembler, ismn.code('IS1'))
+    const first = 'fr_CL_NITRATE1'
+    const body = registerRequest(first, [{ ...ISMN, quantity: ismn.packSize }], who)
+    await checkedRequest(w, first, body, { l1: [ismn.code('IS1')] })
+    await supplyByCarrier(w.core, w.assembler, first)
+    const suppliedOn = formatDate(londonDate(w.clock.now()))
+
+    w.clock.advance(3 * 86_400_000)
+    // Three days on, everyone signs in again (idle screens lock).
+    w.pharmacist = await staffSession(w.core, ['pharmacist'])
+    w.assembler = await staffSession(w.core, ['dispenser', 'accuracy_checker'])
+    w.checker = await staffSession(w.core, ['accuracy_checker'])
+    const id = 'fr_CL_NITRATE2'
+    await arrive(id, registerRequest(id, [{ ...SILDENAFIL, quantity: 4 }], who))
+    await value(w.core.call(w.assembler, 'requests.accept', { id }))
+    const view = await value(w.core.call(w.pharmacist, 'clinical.view', { id }))
+    expect(view.flags).toEqual([
+      expect.objectContaining({
+        kind: 'interaction',
+        short: 'interacting medicines',
+        lineId: 'l1',
+        mustAcknowledge: true,
+        acknowledged: null,
+        words: expect.stringContaining(
+          `Do not supply together: Sildenafil 50mg tablets with Isosorbide mononitrate 20mg tablets, supplied to this patient on ${suppliedOn} (${first}).`
+        )
+      })
+    ])
+    expect(
+      (await value(w.core.call(w.assembler, 'worklist.get', {}))).rows.find((row) => row.id === id)?.notes
+    ).toContain('interacting medicines')
+
+    const refused = await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'precondition_failed', message: expect.stringContaining('Isosorbide mononitrate') }
+    })
+    await value(
+      w.core.call(w.pharmacist, 'flags.acknowledge', {
+        id: view.flags[0]!.id,
+        reason: 'GP confirms the nitrate was stopped in October'
+      })
+    )
+    await value(w.core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }))
+    expect((await value(w.core.call(w.pharmacist, 'clinical.view', { id }))).standing).toMatchObject({
+      outcome: 'approved'
+    })
   })
 })

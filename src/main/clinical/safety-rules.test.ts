@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { bundledSafetyFile } from './safety-file'
+import bundledFile from '../../../resources/clinical/safety-checks.json'
+import { bundledSafetyFile, readSafetyFile } from './safety-file'
 import { ageOn, safetyFindings, type PriorSupply, type RequestLine, type SafetyInput } from './safety-rules'
 
 const file = bundledSafetyFile()
@@ -199,5 +200,164 @@ describe('early supply: one flag per line', () => {
     expect(findings.map((finding) => finding.raw)).toEqual([
       { requestId: 'fr_B', suppliedOn: '2026-11-20', courseDays: 28, sameClass: false }
     ])
+  })
+})
+
+describe('interactions', () => {
+  let code = 50_000_000
+  const medicine = (name: string) => ({ dmdCode: String(++code), vmpCode: String(code), name, cdSchedule: null })
+  const SILDENAFIL = medicine('Sildenafil 50mg tablets')
+  const ISMN = medicine('Isosorbide mononitrate 20mg tablets')
+  const interactions = (given: Partial<SafetyInput>) =>
+    safetyFindings(input(given), file).filter((finding) => finding.kind === 'interaction')
+  const asNeeded = { directions: 'Take ONE tablet when required', quantity: 4 }
+
+  it('two lines of one request that interact raise one flag, on the first line, naming both, to acknowledge', () => {
+    const findings = interactions({
+      lines: [
+        line({ ...SILDENAFIL, ...asNeeded }),
+        line({ ...ISMN, lineId: 'l2', directions: 'Take ONE tablet twice a day' })
+      ]
+    })
+    expect(findings).toEqual([
+      expect.objectContaining({
+        lineId: 'l1',
+        mustAcknowledge: true,
+        raw: expect.objectContaining({ entry: 'pde5-nitrate' })
+      })
+    ])
+    expect(findings[0]!.words).toMatch(
+      /^Do not supply together: Sildenafil 50mg tablets with Isosorbide mononitrate 20mg tablets, both on this request\. .*blood pressure/
+    )
+  })
+
+  it('a line and an earlier supply interact, either way round, named with the supply’s date', () => {
+    const sildenafilNow = interactions({
+      lines: [line({ ...SILDENAFIL, ...asNeeded })],
+      supplies: [supply({ ...ISMN, suppliedOn: '2026-11-06', directions: 'Take ONE tablet twice a day', quantity: 56 })]
+    })
+    expect(sildenafilNow.map((finding) => finding.words)).toEqual([
+      expect.stringContaining(
+        'Sildenafil 50mg tablets with Isosorbide mononitrate 20mg tablets, supplied to this patient on 06/11/2026 (fr_EARLIER).'
+      )
+    ])
+    const nitrateNow = interactions({
+      lines: [line({ ...ISMN })],
+      supplies: [supply({ ...SILDENAFIL, ...asNeeded, suppliedOn: '2026-10-01' })]
+    })
+    expect(nitrateNow.map((finding) => finding.words)).toEqual([
+      expect.stringContaining(
+        'Isosorbide mononitrate 20mg tablets with Sildenafil 50mg tablets, supplied to this patient on 01/10/2026'
+      )
+    ])
+  })
+
+  it('a supply counts for 90 days, or for its course where that is longer; not after', () => {
+    const withSupply = (suppliedOn: string, overrides: Partial<PriorSupply> = {}) =>
+      interactions({
+        lines: [line({ ...SILDENAFIL, ...asNeeded })],
+        supplies: [supply({ ...ISMN, suppliedOn, ...overrides })]
+      })
+    // 2026-11-26 is 89 days after 2026-08-29 and 90 after 2026-08-28.
+    expect(withSupply('2026-08-29')).toHaveLength(1)
+    expect(withSupply('2026-08-28')).toEqual([])
+    // 112 tablets, one a day: a course of 112 days, still running 100 days on.
+    expect(withSupply('2026-08-18', { quantity: 112, directions: 'Take ONE tablet each morning' })).toHaveLength(1)
+    expect(withSupply('2026-08-18', { quantity: 56, directions: 'Take ONE tablet each morning' })).toEqual([])
+  })
+
+  it('names the latest supply of the medicine once, however often it was supplied; ignores this request’s own', () => {
+    const findings = interactions({
+      lines: [line({ ...SILDENAFIL, ...asNeeded })],
+      supplies: [
+        supply({ ...ISMN, requestId: 'fr_A', suppliedOn: '2026-09-20' }),
+        supply({ ...ISMN, requestId: 'fr_B', suppliedOn: '2026-11-15' }),
+        supply({ ...ISMN, requestId: 'fr_C', suppliedOn: '2026-10-18' }),
+        supply({ ...ISMN, requestId: 'fr_NOW', suppliedOn: '2026-11-25' })
+      ]
+    })
+    expect(findings.map((finding) => finding.raw)).toEqual([
+      expect.objectContaining({ requestId: 'fr_B', suppliedOn: '2026-11-15' })
+    ])
+  })
+
+  it('a line and another open request of the patient interact', () => {
+    const findings = interactions({
+      lines: [line({ ...SILDENAFIL, ...asNeeded })],
+      openRequests: [
+        { requestId: 'fr_OPEN', lines: [medicine('Glyceryl trinitrate 400micrograms/dose sublingual spray')] }
+      ]
+    })
+    expect(findings.map((finding) => finding.words)).toEqual([
+      expect.stringContaining(
+        'with Glyceryl trinitrate 400micrograms/dose sublingual spray, on fr_OPEN, another open request'
+      )
+    ])
+  })
+
+  it.each([
+    ['Tadalafil 10mg tablets', 'Nicorandil 10mg tablets', 'pde5-nitrate', 'Do not supply together'],
+    [
+      'Methotrexate 2.5mg tablets',
+      'Co-trimoxazole 80mg/400mg tablets',
+      'methotrexate-trimethoprim',
+      'Do not supply together'
+    ],
+    ['Trimethoprim 200mg tablets', 'Methotrexate 2.5mg tablets', 'methotrexate-trimethoprim', 'Do not supply together'],
+    ['Warfarin 1mg tablets', 'Naproxen 500mg tablets', 'anticoagulant-nsaid', 'Check before supply'],
+    ['Apixaban 5mg tablets', 'Aspirin 75mg dispersible tablets', 'anticoagulant-nsaid', 'Check before supply'],
+    [
+      'Simvastatin 40mg tablets',
+      'Clarithromycin 500mg tablets',
+      'simvastatin-clarithromycin',
+      'Do not supply together'
+    ],
+    [
+      'Lithium carbonate 400mg modified-release tablets',
+      'Ibuprofen 400mg tablets',
+      'lithium-nsaid',
+      'Check before supply'
+    ],
+    [
+      'Lithium carbonate 400mg modified-release tablets',
+      'Ramipril 5mg capsules',
+      'lithium-ace-inhibitor-arb',
+      'Check before supply'
+    ],
+    [
+      'Bendroflumethiazide 2.5mg tablets',
+      'Lithium carbonate 400mg modified-release tablets',
+      'lithium-diuretic',
+      'Check before supply'
+    ]
+  ])('%s with %s on record: %s', (now, earlier, entry, severity) => {
+    const findings = interactions({ lines: [line(medicine(now))], supplies: [supply(medicine(earlier))] })
+    expect(findings.map((finding) => [(finding.raw as { entry: string }).entry, finding.words.split(':')[0]])).toEqual([
+      [entry, severity]
+    ])
+  })
+
+  it.each([
+    ['Sildenafil 50mg tablets', 'Miconazole nitrate 2% cream'],
+    ['Sildenafil 50mg tablets', 'Econazole nitrate 1% cream'],
+    ['Atorvastatin 20mg tablets', 'Clarithromycin 500mg tablets'],
+    ['Warfarin 1mg tablets', 'Paracetamol 500mg tablets'],
+    ['Methotrexate 2.5mg tablets', 'Nitrofurantoin 100mg modified-release capsules'],
+    ['Sertraline 50mg tablets', 'Isosorbide mononitrate 20mg tablets']
+  ])('no flag for %s with %s', (now, earlier) => {
+    expect(interactions({ lines: [line(medicine(now))], supplies: [supply(medicine(earlier))] })).toEqual([])
+  })
+
+  it('an interaction entry that does not read stops the file, saying where, rather than being dropped', () => {
+    const broken = structuredClone(bundledFile) as { interactions: Array<Record<string, unknown>> }
+    broken.interactions[2] = { ...broken.interactions[2], severity: 'avoid' }
+    expect(() => readSafetyFile(broken, 'safety-checks.json')).toThrow(
+      /safety-checks\.json does not read: interactions\.2\.severity/
+    )
+    delete broken.interactions[2]!.severity
+    broken.interactions[4] = { ...broken.interactions[4], other: { what: 'an NSAID', match: {} } }
+    expect(() => readSafetyFile(broken, 'safety-checks.json')).toThrow(
+      /interactions\.2\.severity.*interactions\.4\.other\.match/
+    )
   })
 })

@@ -10,12 +10,20 @@
  * - high-risk medicines from the file, with the counselling or check each needs; a weekly
  *   medicine whose directions say daily;
  * - age: a patient under or over the file's ages, and a medicine the file marks for that band;
- * - quantity over the file's usual maximum for the product.
+ * - quantity over the file's usual maximum for the product;
+ * - interactions: a pair of the file's between two lines of the request, between a line and a
+ *   medicine the patient may still be taking, and between a line and another open request of the
+ *   patient. A supply counts for the file's `interactionWindowDays` (90) after it was made, or for
+ *   its course where the directions make that longer: the medicines that interact most (nitrates,
+ *   warfarin, lithium, methotrexate) are taken for years and their repeats come late as often as on
+ *   time, so the course alone would miss a patient a week overdue; three months is the longest
+ *   usual repeat, so a medicine not renewed within it is taken as stopped.
  */
 import type { SafetyKind } from '../../shared/clinical/safety-kinds'
 import { estimateCourseDays } from '../../shared/stock/course'
 import { addDays, daysBetween, isIsoDate } from '../../shared/time/calendar'
-import type { MedicineMatch, SafetyFile } from './safety-file'
+import { formatDate } from '../../shared/time/london'
+import type { Interaction, MedicineMatch, SafetyFile } from './safety-file'
 
 /** A medicine as the rules read it. `vmpCode` is the product's VMP where the catalogue knows it, else its own code. */
 export interface Medicine {
@@ -112,7 +120,8 @@ export function safetyFindings(input: SafetyInput, file: SafetyFile): SafetyFind
     ...duplicateRequests(input),
     ...highRisk(input, file),
     ...ageFindings(input, file),
-    ...quantities(input, file)
+    ...quantities(input, file),
+    ...interactions(input, file)
   ]
 }
 
@@ -241,5 +250,82 @@ function quantities(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
       mustAcknowledge: true
     })
   }
+  return findings
+}
+
+/**
+ * What a line of the request interacts with under one pair of the file, either way round: the
+ * other side of the side it is on, or null when it is on neither (most lines, so the patient's
+ * supplies are read only for the few that are).
+ */
+function partnerOf(entry: Interaction, line: Medicine): ((medicine: Medicine) => boolean) | null {
+  const isOne = matches(entry.one.match, line)
+  const isOther = matches(entry.other.match, line)
+  if (!isOne && !isOther) return null
+  return (medicine) =>
+    (isOne && matches(entry.other.match, medicine)) || (isOther && matches(entry.one.match, medicine))
+}
+
+function interactions(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
+  const findings: SafetyFinding[] = []
+  const stillTaken = (supply: PriorSupply) => {
+    const window = Math.max(file.interactionWindowDays, estimateCourseDays(supply.directions, supply.quantity) ?? 0)
+    return input.today < addDays(supply.suppliedOn, window)
+  }
+  const finding = (entry: Interaction, line: RequestLine, key: string, withWhat: string, raw: object) => ({
+    kind: 'interaction' as const,
+    key: `interaction:${line.lineId}:${entry.id}:${key}`,
+    lineId: line.lineId,
+    words: `${entry.severity.charAt(0).toUpperCase()}${entry.severity.slice(1)}: ${line.name} with ${withWhat}. ${entry.reason} ${entry.check}`,
+    raw: { entry: entry.id, severity: entry.severity, ...raw },
+    mustAcknowledge: true
+  })
+  for (const entry of file.interactions)
+    for (const [n, line] of input.lines.entries()) {
+      const interactsWith = partnerOf(entry, line)
+      if (!interactsWith) continue
+      // A pair within the request once, on its first line.
+      for (const partner of input.lines.slice(n + 1))
+        if (interactsWith(partner))
+          findings.push(
+            finding(entry, line, `line:${partner.lineId}`, `${partner.name}, both on this request`, {
+              lineId: partner.lineId,
+              medicine: partner.name
+            })
+          )
+      // The latest supply of each interacting medicine: one flag for it however often it was supplied.
+      const latest = new Map<string, PriorSupply>()
+      for (const supply of input.supplies) {
+        if (supply.requestId === input.requestId || !interactsWith(supply) || !stillTaken(supply)) continue
+        const known = latest.get(supply.vmpCode)
+        if (!known || supply.suppliedOn > known.suppliedOn) latest.set(supply.vmpCode, supply)
+      }
+      for (const supply of latest.values())
+        findings.push(
+          finding(
+            entry,
+            line,
+            `supply:${supply.vmpCode}`,
+            `${supply.name}, supplied to this patient on ${formatDate(supply.suppliedOn)} (${supply.requestId})`,
+            { requestId: supply.requestId, suppliedOn: supply.suppliedOn, medicine: supply.name }
+          )
+        )
+      for (const other of input.openRequests) {
+        if (other.requestId === input.requestId) continue
+        // One flag per medicine of the other request, even on two of its lines.
+        const medicines = new Map(other.lines.map((medicine) => [medicine.vmpCode, medicine]))
+        for (const medicine of medicines.values())
+          if (interactsWith(medicine))
+            findings.push(
+              finding(
+                entry,
+                line,
+                `open:${other.requestId}:${medicine.vmpCode}`,
+                `${medicine.name}, on ${other.requestId}, another open request of this patient`,
+                { requestId: other.requestId, medicine: medicine.name }
+              )
+            )
+      }
+    }
   return findings
 }

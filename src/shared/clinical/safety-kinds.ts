@@ -8,5 +8,12 @@ import type { FlagKind } from '../flags/kinds'
 
 export type SafetyKind = Extract<
   FlagKind,
-  'early_supply' | 'duplicate_request' | 'high_risk' | 'weekly_dosing' | 'patient_age' | 'age_medicine' | 'quantity'
+  | 'early_supply'
+  | 'duplicate_request'
+  | 'high_risk'
+  | 'weekly_dosing'
+  | 'patient_age'
+  | 'age_medicine'
+  | 'quantity'
+  | 'interaction'
 >

@@ -69,6 +69,8 @@ export const FLAG_KINDS = {
   age_medicine: { short: 'medicine for this age', resolutions: ['acknowledged'] },
   /** A quantity over the usual maximum for the product. */
   quantity: { short: 'quantity over usual maximum', resolutions: ['acknowledged'] },
+  /** Two medicines that interact: two lines of the request, or a line and a medicine on the patient's record. */
+  interaction: { short: 'interacting medicines', resolutions: ['acknowledged'] },
   // Raised by dispatch (src/main/dispatch) when a return is recorded.
   /** Some parcels of a dispatch came back, not all: the registers are left for a pharmacist's correcting entries. */
   partial_return: { short: 'partial return', resolutions: ['acknowledged'] }
