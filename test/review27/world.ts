@@ -26,11 +26,11 @@ export interface World {
   stop(): Promise<void>
 }
 
-export const OLD_DIRECTIONS = 'Take ONE tablet each morning'
+const OLD_DIRECTIONS = 'Take ONE tablet each morning'
 export const NEW_DIRECTIONS = 'Take HALF a tablet each morning with food'
 
 /** A contract snapshot of one sertraline line, for a patient with a delivery address. */
-export function snapshotOf(id: string, overrides: Json = {}): Json {
+function snapshotOf(id: string, overrides: Json = {}): Json {
   return {
     id,
     version: 1,
