@@ -92,6 +92,7 @@ export function ManifestsTab(): React.JSX.Element {
                 <th>Reference</th>
                 <th>Parcel</th>
                 <th>Time</th>
+                <th>Not to hand over</th>
               </tr>
             </thead>
             <tbody>
@@ -131,6 +132,7 @@ function ParcelRow({ parcel, selected }: { parcel: ManifestParcel; selected: boo
         {parcel.parcelNo} of {parcel.parcels}
       </td>
       <td>{formatTime(parcel.dispatchedAt)}</td>
+      <td>{parcel.pull && <strong className="warning">{parcel.pull}</strong>}</td>
     </tr>
   )
 }

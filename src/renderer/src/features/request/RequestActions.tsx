@@ -129,11 +129,17 @@ export function RequestActions({
   const accuracyOpen = useAccuracyCheck((state) => state.requestId === detail.row.id)
   // A collection is handed over, never dispatched by carrier, and the other way round (main refuses either way).
   const notHere: WorkflowCommand = detail.snapshot.delivery.service === COLLECT ? 'dispatch' : 'collect'
-  const offered = availableCommands(detail.row.stage, roles).filter((command) => command !== notHere)
   // Returned to sender with a parcel of the last dispatch still out: N records another parcel back
   // (markReturned's key and roles; the table's step itself is not offered at this stage).
   const returned = detail.row.stage === 'returned_to_sender'
-  const shipment = useCallQuery('dispatch.shipment', { id: detail.row.id }, { enabled: returned }).data ?? null
+  // Cancelled: the table's N records parcels back, offered only while some were out when it was cancelled.
+  const cancelled = detail.row.stage === 'cancelled'
+  const shipment =
+    useCallQuery('dispatch.shipment', { id: detail.row.id }, { enabled: returned || cancelled }).data ?? null
+  const offered = availableCommands(detail.row.stage, roles).filter(
+    (command) =>
+      command !== notHere && !(command === 'markReturned' && cancelled && parcelsStillOut(shipment).length === 0)
+  )
   const anotherParcel =
     returned &&
     TRANSITIONS.markReturned.roles.some((role) => roles.includes(role)) &&
