@@ -77,6 +77,7 @@ export function ManifestsTab(): React.JSX.Element {
           <header className="manifest-header">
             <h2>
               {manifest.carrier} · {manifest.parcels.length} parcel{manifest.parcels.length === 1 ? '' : 's'}
+              {pulled(manifest.parcels) > 0 && ` (${pulled(manifest.parcels)} not to hand over)`}
             </h2>
             <button type="button" onClick={() => void downloadPdf(manifest.carrier)}>
               Download PDF
@@ -113,6 +114,9 @@ export function ManifestsTab(): React.JSX.Element {
     </section>
   )
 }
+
+/** Parcels of requests stopped at Phensys after dispatch: listed, marked, not for the collector. */
+const pulled = (parcels: ManifestParcel[]): number => parcels.filter((parcel) => parcel.pull !== null).length
 
 function ParcelRow({ parcel, selected }: { parcel: ManifestParcel; selected: boolean }): React.JSX.Element {
   const open = useSession((state) => state.open)

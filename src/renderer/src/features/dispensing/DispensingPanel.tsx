@@ -247,7 +247,6 @@ export function DispensingPanel({
             : `Print labels (L): ${labelCount.labels} label${labelCount.labels === 1 ? '' : 's'} will print, ${labelCount.sets} set${labelCount.sets === 1 ? '' : 's'}${view.complete ? ', one per pack' : ' so far (one per pack once every pack is scanned)'}.`}
         </p>
       )}
-      <PutAway putAway={view.putAway} />
       {lastOk && !refusal && (
         <p role="status" className="scan-ok">
           ✓ {lastOk}
@@ -358,27 +357,5 @@ export function DispensingPanel({
         </div>
       )}
     </section>
-  )
-}
-
-/**
- * A stopped request's packs out of their bag: the stock records took them back, a person puts
- * them where the records say (unlabelled on the shelf, labelled in quarantine, never on the shelf).
- */
-function PutAway({ putAway }: { putAway: DispensingView['putAway'] }): React.JSX.Element | null {
-  const words = (to: 'shelf' | 'quarantine') =>
-    putAway
-      .filter((item) => item.to === to)
-      .map(({ pack }) => `${pack.packName}, batch ${pack.batchNo}, expiry ${formatDate(pack.expiry)}`)
-  const shelf = words('shelf')
-  const quarantine = words('quarantine')
-  if (shelf.length === 0 && quarantine.length === 0) return null
-  return (
-    <div role="alert" className="put-away" aria-label="Put away">
-      {shelf.length > 0 && <p>Put back on the shelf: {shelf.join('; ')}.</p>}
-      {quarantine.length > 0 && (
-        <p>Put in quarantine (labelled for this patient: never back on the shelf): {quarantine.join('; ')}.</p>
-      )}
-    </div>
   )
 }
