@@ -307,4 +307,21 @@ describe('a request cancelled at Phensys after dispatch', () => {
     expect(await putAway(id)).toEqual([['shelf', 'MCX1']])
     expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
   })
+
+  it('a parcel of a request rejected at Phensys after dispatch is marked on the manifest too', async () => {
+    const id = 'fr_CXR_REJECTED'
+    const body = registerRequest(id, [
+      { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: morphine.packSize }
+    ])
+    await checkedRequest(w, id, body, { l1: [morphineCode()] }, (snapshot) => lit.create(snapshot))
+    await supplyByCarrier(core, w.checker, id)
+    await settle(core)
+    lit.change(id, (s) => void (s.state = 'rejected'), 'request.updated')
+    await settle(core)
+    expect(stageOf(id)).toBe('rejected')
+    const view = await call(core.call(w.checker, 'dispatch.manifest', { date: today() }))
+    expect(view.carriers.flatMap((c) => c.parcels).find((p) => p.requestId === id)?.pull).toBe(
+      'Rejected: pull this parcel'
+    )
+  })
 })
