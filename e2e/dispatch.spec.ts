@@ -245,3 +245,43 @@ test('cancelled at Phensys between packing and dispatch: the dispatch made offli
   await expect(problem).toContainText('State Cancelled')
   expect((await sandboxEvents(id)).some((e) => e.type === 'dispatched')).toBe(false)
 })
+
+test('cancelled at Phensys once dispatched: the parcel back is recorded (N) and the request stays cancelled, its bag to quarantine, Phensys told nothing; the manifest says not to hand it over', async ({
+  page
+}) => {
+  test.setTimeout(180_000)
+  const id = 'fr_DSP_BACK'
+  await checkedRequest(id, 'royal_mail_tracked_48')
+  await signInAsChecker(page)
+  const request = await openRequest(page, id)
+  await request.pack(1)
+  await expect.poll(async () => (await sandboxEvents(id)).map((e) => e.type), { timeout: 60_000 }).toContain('packed')
+  // Handed to Royal Mail while Phensys cannot be reached, and meanwhile the patient cancels.
+  await phensys('PUT', '/sandbox/faults', { errorRate: 1 })
+  try {
+    await request.dispatchWith([freshTrackingNumber('Royal Mail')])
+    await phensys('POST', `/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
+  } finally {
+    await phensys('PUT', '/sandbox/faults', {})
+  }
+  await request.expectStage('Cancelled', 90_000)
+
+  // The parcel is pulled before the collection (or comes back): N records it.
+  await request.run('Returned to sender', 'n')
+  const dialog = request.dialog('Returned to sender')
+  await dialog.getByLabel(/What the carrier says/).fill('pulled before the collection')
+  await page.keyboard.press('Enter')
+  await expect(request.status(/Recorded as back\. Phensys cancelled the request and hears nothing more/)).toBeVisible()
+  await request.expectStage('Cancelled')
+  await expect(page.getByRole('alert', { name: 'Put away' })).toContainText(
+    'Put in quarantine (labelled for this patient: never back on the shelf): '
+  )
+  // Nothing more is offered: no parcel is out.
+  await expect(page.getByRole('region', { name: 'Actions' }).getByRole('button')).toHaveCount(0)
+  expect((await sandboxEvents(id)).map((e) => e.type)).not.toContain('query.raised')
+
+  await page.keyboard.press('F3')
+  await expect(page.locator(`tr[data-request-id="${id}"]`)).toContainText(
+    'Cancelled: back in the pharmacy, not to hand over'
+  )
+})

@@ -368,7 +368,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         registers.supplies.recordReturn(requestId, returned, actor, now, cdBack)
     },
     today: (now) => stock.today(now),
-    flags
+    flags,
+    takeBackPacks: (requestId, now, why) => void dispensing.onStopped(requestId, now, why)
   }
 
   const backup = new StoreBackup({

@@ -63,7 +63,8 @@ describe('the end-of-day manifest', () => {
         trackingNumber: trackingNumberFor('fr_MAN_TWO', 1),
         recipient: 'Ada Lovelace',
         postcode: 'LS2 7HY',
-        dispatchedAt: '2026-11-26T09:00:00.000Z'
+        dispatchedAt: '2026-11-26T09:00:00.000Z',
+        pull: null
       },
       {
         requestId: 'fr_MAN_TWO',
@@ -73,7 +74,8 @@ describe('the end-of-day manifest', () => {
         trackingNumber: trackingNumberFor('fr_MAN_TWO', 2),
         recipient: 'Ada Lovelace',
         postcode: 'LS2 7HY',
-        dispatchedAt: '2026-11-26T09:00:00.000Z'
+        dispatchedAt: '2026-11-26T09:00:00.000Z',
+        pull: null
       }
     ])
     expect(view.carriers.find((c) => c.carrier === 'Parcelforce')!.parcels).toEqual([
@@ -85,7 +87,8 @@ describe('the end-of-day manifest', () => {
         trackingNumber: null,
         recipient: 'Ben Okri',
         postcode: 'M1 1AE',
-        dispatchedAt: '2026-11-26T09:00:00.000Z'
+        dispatchedAt: '2026-11-26T09:00:00.000Z',
+        pull: null
       }
     ])
     expect(JSON.stringify(view)).not.toContain('fr_MAN_COLLECT')

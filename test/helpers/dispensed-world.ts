@@ -104,10 +104,12 @@ export async function checkedRequest(
   w: DispensedWorld,
   id: string,
   body: Record<string, unknown>,
-  packs: Record<string, string[]>
+  packs: Record<string, string[]>,
+  /** How Phensys sends it: the sandbox, unless the core talks to another Phensys. */
+  arrive: (body: Record<string, unknown>) => unknown = (body) => w.l.phensys.post('/sandbox/requests', body)
 ): Promise<void> {
   const { core } = w
-  await w.l.phensys.post('/sandbox/requests', body)
+  await arrive(body)
   await settle(core)
   const accepted = ok(await core.call(w.assembler, 'requests.accept', { id }), `accept ${id}`)
   if (accepted.value.row.stage === 'awaiting_hard_copy') {

@@ -16,7 +16,8 @@
  * Responsible Pharmacist stepping out and back, Phensys's moves (cancel, the patient's choice, a
  * query resolved with or without new items, an address answered; each once it has heard the
  * counter's events, but a cancellation made before they reach it, whose refusal the model then
- * expects) and the printer taking its jobs. Mostly the draw is among what the model says would be done (so runs get somewhere);
+ * expects) and the printer taking its jobs; now and then on a request already cancelled (a parcel
+ * of it back). Mostly the draw is among what the model says would be done (so runs get somewhere);
  * sometimes it is a near miss (the right person at the right stage, refused by a guard or for
  * the input: each kind tried at its first chance), sometimes anything at all; a cancellation is
  * preferred at a stage where none has happened yet (off the way to dispatch, taken at once). After every step the core must answer as
@@ -52,6 +53,8 @@ const MAX_STEPS = 400
 const NEAR_MISS_PERCENT = 10
 const ANYTHING_PERCENT = 5
 const CANCELLATIONS_PER_RUN = 2
+/** One draw in this many picks a request already cancelled, while there is one. */
+const CANCELLED_ONE_IN = 25
 /** A step no run has done yet is this much more likely (so the rare ones, like reject, happen). */
 const NEVER_DONE_BOOST = 50
 const OFF_THE_WAY: readonly Stage[] = [
@@ -174,7 +177,13 @@ async function run(specs: RequestSpec[], draw: (max: number) => number, closing:
       const waiting = going.find(
         (r) => r.id !== world.ids[0] && OFF_THE_WAY.includes(r.stage) && !coverage.cancelledAt.has(r.stage)
       )
-      const request = waiting ?? going[draw(going.length)]!
+      // Now and then a cancelled request: what a person may still try on it (a parcel back) is checked too.
+      const cancelledOnes = [...model.requests.values()].filter((r) => r.stage === 'cancelled')
+      const request =
+        waiting ??
+        (cancelledOnes.length > 0 && draw(CANCELLED_ONE_IN) === 0
+          ? cancelledOnes[draw(cancelledOnes.length)]!
+          : going[draw(going.length)]!)
       // Cancel where no request has been cancelled yet, so that every stage sees one: off the way
       // to dispatch whenever the chance comes (those stages are rarer), on it a few times a run.
       const cancelled = [...model.requests.values()].filter((r) => r.stage === 'cancelled').length

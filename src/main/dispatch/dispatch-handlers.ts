@@ -50,6 +50,8 @@ export interface DispatchDeps {
   today: (now: Date) => string
   /** A service chosen settles the request's flag on Phensys's unknown service; a partial return raises one. */
   flags: Pick<RequestFlags, 'settleKind' | 'blocking' | 'raise' | 'reword' | 'acknowledged'>
+  /** A bag back at the pharmacy for a cancelled request: its labelled packs go to quarantine. */
+  takeBackPacks: (requestId: string, now: Date, why: string) => void
 }
 
 /** From arrival (the flag on an unknown service shows at once) until it is packed. */
@@ -283,6 +285,20 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
 
     'requests.markReturned': (ctx, input) =>
       deps.workflow.command(ctx, 'markReturned', input.id, {}, (request) => {
+        // Cancelled at Phensys after dispatch: the parcels still out are back, and Phensys hears nothing.
+        if (request.row.stage === 'cancelled') {
+          const out = shipments.currentParcels(input.id).filter((parcel) => parcel.outcome === null)
+          if (out.length === 0)
+            throw new CounterError(
+              'conflict',
+              `${input.id} was cancelled with no parcel out: nothing to record as back.`
+            )
+          const returnedAt = checkWhen(ctx, input.returnedAt, out[0]!.dispatchedAt, 'Returned')
+          for (const parcel of out) shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
+          backAfterCancellation(deps, ctx, input.id, { at: returnedAt, note: input.note })
+          const parcels = out.map((parcel) => parcel.parcelNo)
+          return { to: 'cancelled', events: [], note: { returnedAt, note: input.note, parcels } }
+        }
         const returnedAt = checkWhen(ctx, input.returnedAt, request.row.stageSince, 'Returned')
         for (const parcel of shipments.currentParcels(input.id))
           shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
@@ -402,6 +418,22 @@ export function returnRecorded(
   }
   const words = `${back} of ${parcels.length} parcels came back; the registers still show the whole supply as delivered: check what came back and write the correcting POM and CD entries.`
   raisePartialReturnFlag(deps, ctx, requestId, parcels, key, words, at)
+}
+
+/**
+ * A parcel back of a request Phensys cancelled after dispatch, in this transaction: the registers
+ * as for any return, and once every parcel is back the bag, labelled for a request nobody will
+ * receive, goes to quarantine. Phensys has closed the request and accepts nothing more: no query.
+ */
+export function backAfterCancellation(
+  deps: DispatchDeps,
+  ctx: HandlerContext,
+  requestId: string,
+  returned: { at: string; note: string }
+): void {
+  returnRecorded(deps, ctx, requestId, returned)
+  if (deps.shipments.currentParcels(requestId).every((parcel) => parcel.outcome === 'returned'))
+    deps.takeBackPacks(requestId, ctx.now, `cancelled at Phensys, its parcel came back (${returned.note})`)
 }
 
 function raisePartialReturnFlag(

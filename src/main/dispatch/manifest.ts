@@ -1,14 +1,32 @@
 import type { CarrierManifest, ExportedFile, ManifestView } from '../../shared/contract'
 import { pdfFile } from '../documents'
 import { formatDateTime } from '../../shared/time/london'
+import type { Stage } from '../../shared/workflow/stages'
 import type { RequestsRepo } from '../fulfilment'
 import type { ShipmentsRepo } from './shipments-repo'
 
-/** The end-of-day manifest: every parcel handed to each carrier on one day. */
+/** Requests Phensys stopped after their parcels were dispatched, in the manifest's words. */
+const STOPPED: Partial<Record<Stage, string>> = { cancelled: 'Cancelled', rejected: 'Rejected' }
+
+/**
+ * The end-of-day manifest: every parcel handed to each carrier on one day. A parcel of a request
+ * Phensys stopped after its dispatch stays listed (the collector may have taken it already, and the
+ * signed manifest must say what went) and says that it is not to be handed over.
+ */
 export function manifestView(date: string, shipments: ShipmentsRepo, requests: RequestsRepo): ManifestView {
   const byCarrier = new Map<string, CarrierManifest>()
   for (const parcel of shipments.manifest(date)) {
-    const snapshot = requests.get(parcel.requestId)?.snapshot
+    const request = requests.get(parcel.requestId)
+    const snapshot = request?.snapshot
+    const stopped = request ? STOPPED[request.row.stage] : undefined
+    // Only the last dispatch's parcels are the stopped request's: an earlier one came back and was sent again.
+    const last = stopped !== undefined && shipments.currentParcels(parcel.requestId).some((p) => p.id === parcel.id)
+    const pull =
+      !last || parcel.outcome === 'delivered'
+        ? null
+        : parcel.outcome === 'returned'
+          ? `${stopped}: back in the pharmacy, not to hand over`
+          : `${stopped}: pull this parcel`
     const manifest = byCarrier.get(parcel.carrier) ?? { carrier: parcel.carrier, parcels: [] }
     manifest.parcels.push({
       requestId: parcel.requestId,
@@ -18,7 +36,8 @@ export function manifestView(date: string, shipments: ShipmentsRepo, requests: R
       trackingNumber: parcel.trackingNumber,
       recipient: snapshot?.delivery.recipientName ?? '',
       postcode: snapshot?.delivery.address.postcode ?? '',
-      dispatchedAt: parcel.dispatchedAt
+      dispatchedAt: parcel.dispatchedAt,
+      pull
     })
     byCarrier.set(parcel.carrier, manifest)
   }
@@ -34,9 +53,11 @@ export function manifestPdf(
 ): Promise<ExportedFile> {
   const parcels = view.carriers.find((c) => c.carrier === carrier)?.parcels ?? []
   const slug = carrier.toLowerCase().replace(/[^a-z0-9]+/g, '-')
+  const toHandOver = parcels.filter((p) => p.pull === null).length
+  const pulled = parcels.length - toHandOver
   return pdfFile(`manifest-${slug}-${view.date}.pdf`, {
     title: `${carrier} manifest, ${view.date}`,
-    subtitle: `${pharmacy.name}, ${[...pharmacy.addressLines, pharmacy.postcode].join(', ')} · ${parcels.length} parcel${parcels.length === 1 ? '' : 's'} · collector's signature: ____________________`,
+    subtitle: `${pharmacy.name}, ${[...pharmacy.addressLines, pharmacy.postcode].join(', ')} · ${parcelCount(toHandOver)}${pulled > 0 ? ` to hand over; ${parcelCount(pulled)} marked not to hand over` : ''} · collector's signature: ____________________`,
     generatedAt: now,
     generatedBy: by,
     columns: [
@@ -47,7 +68,8 @@ export function manifestPdf(
       { header: 'Postcode', weight: 1 },
       { header: 'Reference', weight: 1.6 },
       { header: 'Parcel', weight: 0.8 },
-      { header: 'Dispatched', weight: 1.6 }
+      { header: 'Dispatched', weight: 1.6 },
+      { header: 'Not to hand over', weight: 2 }
     ],
     rows: parcels.map((p, index) => [
       String(index + 1),
@@ -57,7 +79,10 @@ export function manifestPdf(
       p.postcode,
       p.requestId,
       `${p.parcelNo} of ${p.parcels}`,
-      formatDateTime(p.dispatchedAt)
+      formatDateTime(p.dispatchedAt),
+      p.pull ?? ''
     ])
   })
 }
+
+const parcelCount = (n: number): string => `${n} parcel${n === 1 ? '' : 's'}`

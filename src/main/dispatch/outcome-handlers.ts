@@ -2,7 +2,7 @@ import type { OutcomeImportLine, OutcomeImportReport } from '../../shared/contra
 import { type Handlers, type HandlerContext, requireActor } from '../contract'
 import { CounterError } from '../errors'
 import { momentOnDay, outcomeOfStatus, readCarrierCsv, type CarrierCsvRecord } from './carrier-csv'
-import { returnedQuery, returnRecorded, type DispatchDeps } from './dispatch-handlers'
+import { backAfterCancellation, returnedQuery, returnRecorded, type DispatchDeps } from './dispatch-handlers'
 import { manifestPdf, manifestView } from './manifest'
 
 type OutcomeCalls = 'dispatch.manifest' | 'dispatch.manifestPdf' | 'dispatch.importOutcomes'
@@ -73,7 +73,9 @@ function applyLine(
     }
   // Another parcel of a dispatch already returned to sender: recorded on the parcel, the stage as it is.
   const lateParcel = request.row.stage === 'returned_to_sender' && lastDispatch.some((p) => p.outcome === 'returned')
-  if (request.row.stage !== 'dispatched' && !lateParcel) {
+  // Cancelled at Phensys once its parcels had gone: what becomes of them is still recorded here.
+  const afterCancellation = request.row.stage === 'cancelled'
+  if (request.row.stage !== 'dispatched' && !lateParcel && !afterCancellation) {
     return {
       line,
       trackingNumber,
@@ -93,8 +95,14 @@ function applyLine(
 
   const note = `${fileName} line ${line}: ${row.status}`
   deps.shipments.setOutcome(parcel.id, outcome, at, note, 'carrier_csv')
-  if (lateParcel) {
-    // Phensys already has the address query: it hears nothing more.
+  if (afterCancellation && outcome === 'returned') {
+    // Phensys has closed the request: the counter keeps its registers and stock right, and says nothing.
+    deps.workflow.command(ctx, 'markReturned', parcel.requestId, {}, () => {
+      backAfterCancellation(deps, ctx, parcel.requestId, { at, note })
+      return { to: 'cancelled', events: [], note: { parcels: [parcel.parcelNo], source: note } }
+    })
+  } else if (lateParcel || afterCancellation) {
+    // Phensys already has the address query, or has closed the request: it hears nothing more.
     if (outcome === 'returned') returnRecorded(deps, ctx, parcel.requestId, { at, note })
     ctx.audit({
       entityType: 'request',

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { and, eq, getTableColumns, sql } from 'drizzle-orm'
+import { and, eq, getTableColumns, gte, sql } from 'drizzle-orm'
 import {
   counterDb,
   placeholders,
@@ -38,6 +38,7 @@ const EMPTY_CHECKS: Omit<DispensingChecks, 'requestId'> = {
 export class DispensedPacksRepo {
   private readonly insertPack
   private readonly packsOf
+  private readonly leftSince
   private readonly serialHolder
   private readonly setRescan
   private readonly setState
@@ -80,6 +81,18 @@ export class DispensedPacksRepo {
       .select(PACK_COLUMNS)
       .from(d)
       .where(eq(d.requestId, sql.placeholder('requestId')))
+      .orderBy(d.id)
+      .prepare()
+    this.leftSince = db
+      .select(PACK_COLUMNS)
+      .from(d)
+      .where(
+        and(
+          eq(d.requestId, sql.placeholder('requestId')),
+          sql`${d.state} <> 'assembled'`,
+          gte(d.stateAt, sql.placeholder('since'))
+        )
+      )
       .orderBy(d.id)
       .prepare()
     // The literal `state <> 'returned'` lets the planner use the partial index `dispensed_packs_serial`.
@@ -136,6 +149,11 @@ export class DispensedPacksRepo {
   /** Every pack of the request, returned and quarantined ones included. */
   all(requestId: string): DispensedPack[] {
     return this.packsOf.all({ requestId })
+  }
+
+  /** The request's packs that left its bag (back to stock or to quarantine) at or after `since`. */
+  leftTheBagSince(requestId: string, since: string): DispensedPack[] {
+    return this.leftSince.all({ requestId, since })
   }
 
   /** The packs that are in the request's bag now. */

@@ -95,8 +95,21 @@ export class DispensingService {
         selfCheck: checks.selfCheck
       },
       allowSelfCheck: this.deps.settings.get('allowSelfCheck'),
-      labelledById: checks.labelsRequestedById
+      labelledById: checks.labelsRequestedById,
+      putAway: stored ? this.putAway(stored.row.stage, requestId, stored.row.stageSince) : []
     }
+  }
+
+  /**
+   * What a person must put away by hand once the request stopped: the stock ledger took its packs
+   * back when it stopped (or when a parcel of it came back), but they are on the bench or in a bag.
+   */
+  private putAway(stage: string, requestId: string, stoppedAt: string): DispensingView['putAway'] {
+    if (stage !== 'cancelled' && stage !== 'rejected') return []
+    return this.packs.leftTheBagSince(requestId, stoppedAt).map((pack) => ({
+      pack: this.packView(pack),
+      to: pack.state === 'quarantined' ? 'quarantine' : 'shelf'
+    }))
   }
 
   /** The packs in the request's bag, as their labels name them: the product in each (brand and all), its quantity and size. */

@@ -40,6 +40,11 @@ export interface ManifestParcel {
   recipient: string
   postcode: string
   dispatchedAt: string
+  /**
+   * Why the collector must not take this parcel, in words for the manifest ("Cancelled: pull this
+   * parcel"): its request was stopped at Phensys after it was dispatched. Null for a parcel to hand over.
+   */
+  pull: string | null
 }
 
 /** One carrier's parcels for one day: the end-of-day manifest. */

@@ -87,6 +87,11 @@ export interface DispensingView {
   allowSelfCheck: boolean
   /** Who asked for the labels, by id (labelling is assembling: they may not accuracy-check it). */
   labelledById: string | null
+  /**
+   * Stopped at Phensys (cancelled or rejected): the packs taken out of its bag since, which a person
+   * must put away by hand: unlabelled ones back on the shelf, labelled ones in quarantine.
+   */
+  putAway: Array<{ pack: DispensedPackView; to: 'shelf' | 'quarantine' }>
 }
 
 /** Why a scan was refused; the call's error carries it in `details.reason`. */

@@ -104,6 +104,8 @@ export interface ModelRequest {
   parcels: number
   /** Dispatch rounds (a returned parcel is sent again under new tracking numbers). */
   dispatches: number
+  /** The last dispatch's parcels are with the carrier: none recorded delivered or back yet. */
+  parcelsOut: boolean
   /** Everything this request has been through, for the coverage report. */
   seen: Set<string>
 }
@@ -187,6 +189,7 @@ export class Reference {
       labelled: false,
       parcels: 0,
       dispatches: 0,
+      parcelsOut: false,
       seen: new Set(['stage:new'])
     })
   }

@@ -415,6 +415,7 @@ export const PERSON_STEPS = {
     apply: (ctx, variant) => {
       variant.apply?.()
       ctx.request.dispatches += 1
+      ctx.request.parcelsOut = true
       if (ctx.request.seen.has('address answered')) ctx.request.seen.add('sent again')
       ctx.model.move(ctx.request, 'dispatched', by(ctx))
       ctx.model.send(ctx.request, 'dispatched')
@@ -471,6 +472,7 @@ export const PERSON_STEPS = {
       }
     ],
     apply: (ctx) => {
+      ctx.request.parcelsOut = false
       ctx.model.move(ctx.request, 'delivered', by(ctx))
       ctx.model.send(ctx.request, 'delivered')
     }
@@ -478,17 +480,29 @@ export const PERSON_STEPS = {
 
   markReturned: {
     roles: STAFF,
-    from: ['dispatched'],
+    from: ['dispatched', 'cancelled'],
     weight: ({ request }) => (request.seen.has('returned') ? 1 : 3),
     variants: ({ world, person, request }) => {
       const attempt = (note: string): Variant => ({
         name: note,
         valid: note.length >= 3,
+        // Cancelled with no parcel out (before its dispatch, or every parcel recorded): nothing can
+        // come back. The table lets the step start there; the step itself refuses.
+        refusal:
+          request.stage === 'cancelled' && !request.parcelsOut ? no('cancelled, no parcel out', 'conflict') : null,
         call: () => world.core.call(person.session, 'requests.markReturned', { id: request.id, note })
       })
       return [attempt('addressee gone away'), attempt('x')]
     },
     apply: (ctx) => {
+      ctx.request.parcelsOut = false
+      // Cancelled at Phensys after dispatch: the parcel is recorded back and Phensys, which has
+      // closed the request, hears nothing; the request stays cancelled.
+      if (ctx.request.stage === 'cancelled') {
+        ctx.request.seen.add('returned after cancellation')
+        ctx.model.move(ctx.request, 'cancelled', by(ctx))
+        return
+      }
       ctx.request.seen.add('returned')
       ctx.model.move(ctx.request, 'returned_to_sender', by(ctx))
       ctx.model.send(ctx.request, 'query.raised')

@@ -77,6 +77,7 @@ export function ManifestsTab(): React.JSX.Element {
           <header className="manifest-header">
             <h2>
               {manifest.carrier} · {manifest.parcels.length} parcel{manifest.parcels.length === 1 ? '' : 's'}
+              {pulled(manifest.parcels) > 0 && ` (${pulled(manifest.parcels)} not to hand over)`}
             </h2>
             <button type="button" onClick={() => void downloadPdf(manifest.carrier)}>
               Download PDF
@@ -92,6 +93,7 @@ export function ManifestsTab(): React.JSX.Element {
                 <th>Reference</th>
                 <th>Parcel</th>
                 <th>Time</th>
+                <th>Not to hand over</th>
               </tr>
             </thead>
             <tbody>
@@ -113,6 +115,9 @@ export function ManifestsTab(): React.JSX.Element {
   )
 }
 
+/** Parcels of requests stopped at Phensys after dispatch: listed, marked, not for the collector. */
+const pulled = (parcels: ManifestParcel[]): number => parcels.filter((parcel) => parcel.pull !== null).length
+
 function ParcelRow({ parcel, selected }: { parcel: ManifestParcel; selected: boolean }): React.JSX.Element {
   const open = useSession((state) => state.open)
   return (
@@ -131,6 +136,7 @@ function ParcelRow({ parcel, selected }: { parcel: ManifestParcel; selected: boo
         {parcel.parcelNo} of {parcel.parcels}
       </td>
       <td>{formatTime(parcel.dispatchedAt)}</td>
+      <td>{parcel.pull && <strong className="warning">{parcel.pull}</strong>}</td>
     </tr>
   )
 }

@@ -346,7 +346,7 @@ export function CollectDialog({ detail, onClose }: { detail: RequestDetail; onCl
   )
 }
 
-/** Returned to sender (N): what came back; Phensys hears it as an address query. */
+/** Returned to sender (N): what came back; Phensys hears it as an address query (cancelled there: nothing). */
 export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onClose: Close }): React.JSX.Element {
   const [note, setNote] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -359,7 +359,11 @@ export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onC
       note
     })
     if (!answer.ok) return setError(answer.error.message)
-    onClose('Recorded as returned to sender; an address query went to Phensys, which will contact the patient.')
+    onClose(
+      answer.value.row.stage === 'cancelled'
+        ? 'Recorded as back. Phensys cancelled the request and hears nothing more; with every parcel back its packs are in quarantine and the registers show the supply returned.'
+        : 'Recorded as returned to sender; an address query went to Phensys, which will contact the patient.'
+    )
   }
 
   return (

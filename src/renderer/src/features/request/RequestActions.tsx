@@ -130,12 +130,18 @@ export function RequestActions({
   const accuracyOpen = useAccuracyCheck((state) => state.requestId === detail.row.id)
   // A collection is handed over, never dispatched by carrier, and the other way round (main refuses either way).
   const notHere: WorkflowCommand = detail.snapshot.delivery.service === COLLECT ? 'dispatch' : 'collect'
-  const offered = availableCommands(detail.row.stage, roles).filter((command) => command !== notHere)
   // Returned to sender with a parcel of the last dispatch still out: N records another parcel back,
   // V another delivered after all (the keys and roles of markReturned and markDelivered; the
   // table's steps themselves are not offered at this stage).
   const returned = detail.row.stage === 'returned_to_sender'
-  const shipment = useCallQuery('dispatch.shipment', { id: detail.row.id }, { enabled: returned }).data ?? null
+  // Cancelled: the table's N records parcels back, offered only while some were out when it was cancelled.
+  const cancelled = detail.row.stage === 'cancelled'
+  const shipment =
+    useCallQuery('dispatch.shipment', { id: detail.row.id }, { enabled: returned || cancelled }).data ?? null
+  const offered = availableCommands(detail.row.stage, roles).filter(
+    (command) =>
+      command !== notHere && !(command === 'markReturned' && cancelled && parcelsStillOut(shipment).length === 0)
+  )
   const parcelOut = returned && parcelsStillOut(shipment).length > 0
   const anotherParcel = parcelOut && TRANSITIONS.markReturned.roles.some((role) => roles.includes(role))
   const parcelDelivered = parcelOut && TRANSITIONS.markDelivered.roles.some((role) => roles.includes(role))

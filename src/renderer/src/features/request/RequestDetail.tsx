@@ -9,6 +9,7 @@ import { routeName, serviceName, stageName } from '../../ui/words'
 import { ErrorBoundary } from '../../ui/ErrorBoundary'
 import { timelineSentence } from './timeline-words'
 import { RequestActions } from './RequestActions'
+import { PutAway } from '../dispensing/PutAway'
 import { LabelPreview } from './LabelPreview'
 import { ShipmentSummary } from './ShipmentSummary'
 import { DispensingPanel } from '../dispensing/DispensingPanel'
@@ -98,6 +99,11 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
             ? 'Cancelled at Phensys: stop work on this request. Labels not yet printed and stock still to come were withdrawn; the timeline says if a label must be removed.'
             : 'Rejected: no further work on this request.'}
         </p>
+      )}
+      {stopped && (
+        <ErrorBoundary what="What to put away" resetKey={row.stage}>
+          <PutAway requestId={id} />
+        </ErrorBoundary>
       )}
       <ErrorBoundary what="The flags" resetKey={row.stage}>
         <FlagsPanel requestId={id} onSettled={() => void refreshCall('requests.get', { id })} />

@@ -1,0 +1,187 @@
+/**
+ * Review 27's world: the real core against the contract-literal Phensys (test/sync/literal-phensys.ts),
+ * a label printer on loopback, four people and a Responsible Pharmacist signed in, and the steps that
+ * take a one-pack sertraline request from arrival to accuracy-checked.
+ */
+import { expect } from 'vitest'
+import type { Core } from '../../src/main/core'
+import { startLinked, settle, staffSession, type Linked } from '../helpers/linked'
+import { startListener, type Listener } from '../helpers/tcp-listeners'
+import { usePrinter } from '../helpers/dispensed-world'
+import { rescansWithLabels } from '../helpers/rescans'
+import { until } from '../helpers/until'
+import { DMD, ownerSession, packCode, scan, stockedPack } from '../stock/helpers'
+import { startLiteralPhensys, type Json, type LiteralPhensys } from '../sync/literal-phensys'
+
+export interface World {
+  lit: LiteralPhensys
+  l: Linked
+  core: Core
+  printer: Listener
+  assembler: string
+  pharmacist: string
+  checker: string
+  admin: string
+  packs: Awaited<ReturnType<typeof stockedPack>>
+  stop(): Promise<void>
+}
+
+const OLD_DIRECTIONS = 'Take ONE tablet each morning'
+export const NEW_DIRECTIONS = 'Take HALF a tablet each morning with food'
+
+/** A contract snapshot of one sertraline line, for a patient with a delivery address. */
+function snapshotOf(id: string, overrides: Json = {}): Json {
+  return {
+    id,
+    version: 1,
+    tenant: { id: 'lovemylife', name: 'LoveMyLife' },
+    route: 'form_consultation',
+    state: 'sent_to_provider',
+    createdAt: '2026-11-26T09:12:00Z',
+    updatedAt: '2026-11-26T09:12:00Z',
+    prescription: {
+      id: `rx ${id}`,
+      kind: 'consultation',
+      issuedAt: '2026-11-25',
+      prescriber: {
+        name: 'Dr A Khan',
+        profession: 'doctor',
+        registrationBody: 'GMC',
+        registrationNumber: '7012345',
+        address: '12 Harley St, London W1G 9PF'
+      },
+      hardCopy: { required: false, reason: null },
+      items: [
+        {
+          lineId: 'l1',
+          product: {
+            dmdCode: DMD.sertraline,
+            name: 'Sertraline 50mg tablets',
+            strength: '50mg',
+            form: 'tablet',
+            controlledDrugSchedule: null
+          },
+          quantity: 28,
+          unit: 'tablet',
+          directions: OLD_DIRECTIONS,
+          cautionaryLabels: []
+        }
+      ],
+      notes: null
+    },
+    patient: {
+      id: `pt ${id}`,
+      name: { title: 'Ms', given: 'Zoe', family: 'Obrien' },
+      dateOfBirth: '1988-04-02',
+      phone: '+447700900123',
+      email: 'zoe@example.org'
+    },
+    delivery: {
+      recipientName: 'Zoe Obrien',
+      address: { line1: '14 Kirkgate', line2: null, city: 'Leeds', postcode: 'LS1 6BU', country: 'GB' },
+      service: 'royal_mail_tracked_24',
+      instructions: null
+    },
+    payment: { status: 'paid', payer: 'patient', reference: `pay ${id}` },
+    ...overrides
+  }
+}
+
+export async function startWorld(printerPort?: number): Promise<World> {
+  const lit = await startLiteralPhensys()
+  const l = await startLinked({
+    coreToken: lit.token,
+    through: async () => lit.url,
+    core: {
+      printRetry: { baseMs: 20, maxMs: 50 },
+      syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 }
+    }
+  })
+  const core = l.core
+  const assembler = await staffSession(core, ['dispenser', 'accuracy_checker'])
+  const pharmacist = await staffSession(core, ['pharmacist'])
+  const checker = await staffSession(core, ['accuracy_checker'])
+  const admin = await ownerSession(core)
+  ok(await core.call(pharmacist, 'rp.signIn', {}), 'RP sign-in')
+  const printer = await startListener({ kind: 'printer' })
+  await usePrinter(core, admin, printerPort ?? printer.port)
+  const packs = await stockedPack(core, assembler, DMD.sertraline)
+  return {
+    lit,
+    l,
+    core,
+    printer,
+    assembler,
+    pharmacist,
+    checker,
+    admin,
+    packs,
+    stop: async () => {
+      await printer.close()
+      await l.stop()
+      await lit.close()
+    }
+  }
+}
+
+export function ok<T>(answer: { ok: true; value: T } | { ok: false; error: unknown }, what: string): T {
+  if (!answer.ok) throw new Error(`${what}: ${JSON.stringify(answer.error)}`)
+  return answer.value
+}
+
+export function stageOf(w: World, id: string): string | undefined {
+  return w.core.internals.requests.get(id)?.row.stage
+}
+
+/** Books one pack in, creates the request at Phensys, accepts it and makes the clinical check. */
+export async function readyToDispense(w: World, id: string, overrides: Json = {}): Promise<string> {
+  const code = packCode(w.packs.gtin, `B${id.replace(/\W/g, '').slice(-6)}`, '280630')
+  await scan(w.core, w.assembler, code)
+  w.lit.create(snapshotOf(id, overrides))
+  await settle(w.core)
+  ok(await w.core.call(w.assembler, 'requests.accept', { id }), 'accept')
+  await settle(w.core)
+  expect(stageOf(w, id)).toBe('ready_to_dispense')
+  ok(await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' }), 'clinical check')
+  return code
+}
+
+/** From arrival to accuracy-checked, the labels printed on the working printer. */
+export async function accuracyChecked(w: World, id: string, overrides: Json = {}): Promise<string> {
+  const code = await readyToDispense(w, id, overrides)
+  ok(await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: code }), 'scan')
+  await until(() => stageOf(w, id) === 'labelled', `${id} labelled`)
+  const view = ok(await w.core.call(w.checker, 'dispensing.view', { id }), 'dispensing view')
+  ok(
+    await w.core.call(w.checker, 'requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [code]) }),
+    'accuracy check'
+  )
+  await settle(w.core)
+  return code
+}
+
+/** Phensys changes the line's directions in a new version while the request is in fulfilment. */
+export function directionsChangedAtPhensys(w: World, id: string, directions = NEW_DIRECTIONS): void {
+  w.lit.change(
+    id,
+    (s) => {
+      const prescription = s.prescription as Json
+      const [line] = prescription.items as Json[]
+      s.prescription = { ...prescription, items: [{ ...line, directions }] }
+    },
+    'request.updated'
+  )
+}
+
+/** Phensys cancels the request, as the contract's snapshot says it. */
+export function cancelledAtPhensys(w: World, id: string): void {
+  w.lit.change(
+    id,
+    (s) => {
+      s.state = 'cancelled'
+      s.cancellation = { reason: 'patient_request', cancelledAt: new Date().toISOString() }
+      delete s.options
+    },
+    'request.cancelled'
+  )
+}
