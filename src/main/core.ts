@@ -292,6 +292,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     hardCopyInHand: (id) => hardCopies.inHand(id),
     clinicalCheckStands: (id) => clinicalChecks.standing(id) !== null,
     voidClinicalCheck: (id, version, now) => void clinicalChecks.voidStandingCheck(id, version, now.toISOString()),
+    voidLabelsAndAccuracyCheck: (id) => dispensing.packs.voidLabelsAndCheck(id),
     withdrawPrintJobs: (id, now, why) => devices.queue.withdrawFor(id, now, why),
     withdrawOrders: (id, now, why) => stock.withdrawOrders(id, now, why),
     setAsideRefusedEvents: (id, snapshot, now) => setAsideMootRefusals(outbox, id, snapshot, now)

@@ -316,6 +316,36 @@ describe('packing and dispatch, against the real sandbox', () => {
     expect((await recordedEvents(w.l, id)).at(-1)).toMatchObject({ type: 'rejected', stateAfter: 'rejected' })
   })
 
+  it("a hidden character in the patient's name arriving once the bag is packed holds back dispatch until a person confirms the name", async () => {
+    const w = (world = await dispatchWorld())
+    const id = 'fr_RULE_NAME_AFTER_PACK'
+    await checkedForDispatch(w, id)
+    const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+    expect(packed).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
+    // A new version, not of the items: the labels stand, but what they print is now in doubt.
+    const family = w.core.internals.requests.get(id)!.snapshot.patient.name.family
+    const updated = await w.l.phensys.post(`/sandbox/requests/${id}/update`, {
+      changes: { patient: { name: { family: `${family}\u0000` } } }
+    })
+    expect(updated.status).toBe(200)
+    await settle(w.core)
+    const dispatch = () => w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
+    // Refused in words: the step, and the flag's own sentence.
+    expect(await dispatch()).toMatchObject({
+      ok: false,
+      error: {
+        code: 'precondition_failed',
+        message: expect.stringMatching(/^Dispatch waits until this flag is settled: .*hidden control character/)
+      }
+    })
+    const flags = await w.core.call(w.checker, 'requests.flags', { id })
+    const flag = flags.ok ? flags.value.find((f) => f.kind === 'control_characters') : undefined
+    expect(flag).toMatchObject({ path: 'patient.name.family', blocks: ['printLabels', 'pack', 'dispatch', 'collect'] })
+    const confirmed = await w.core.call(w.checker, 'flags.confirmCleanedText', { id: flag!.id, text: family })
+    expect(confirmed.ok).toBe(true)
+    expect(await dispatch()).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
+  })
+
   it('returned to sender becomes an address query to Phensys (only Phensys talks to the patient)', async () => {
     const w = (world = await dispatchWorld())
     const id = 'fr_RULE_RETURNED'
