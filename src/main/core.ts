@@ -450,7 +450,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users, auditHead: () => audit.head() }),
     ...stockHandlers({ stock, requests, workflow }),
-    ...deviceHandlers({ devices, settings, requests }),
+    ...deviceHandlers({
+      devices,
+      settings,
+      requests,
+      currentLabelsJob: (id) => dispensing.packs.checks(id).labelsJobId
+    }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
     ...checksHandlers({
       dispensing,
