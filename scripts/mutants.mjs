@@ -41,8 +41,8 @@ const MUTANTS = [
   {
     name: 'a guard skipped: packing without scanning its own bag',
     file: 'src/shared/workflow/transitions.ts',
-    find: "guards: ['noBlockingFlag', 'deliveryServiceKnown', 'bagScanned'],",
-    replace: "guards: ['noBlockingFlag', 'deliveryServiceKnown'],"
+    find: "guards: ['noBlockingFlag', 'clinicallyChecked', 'labelledAndCheckedNow', 'deliveryServiceKnown', 'bagScanned'],",
+    replace: "guards: ['noBlockingFlag', 'clinicallyChecked', 'labelledAndCheckedNow', 'deliveryServiceKnown'],"
   },
   {
     name: 'a step goes ahead while a flag holds it back (the noBlockingFlag guard passes everything)',
@@ -61,6 +61,12 @@ const MUTANTS = [
     file: 'src/main/workflow/phensys-reactions.ts',
     find: 'ports.clinicalCheckStands(requestId) &&',
     replace: 'false &&'
+  },
+  {
+    name: 'new items leave the labels standing: a bag labelled, checked or packed for the old ones stays where it is',
+    file: 'src/main/workflow/phensys-reactions.ts',
+    find: 'const relabel = LABELLED_STAGES.has(request.row.stage)',
+    replace: 'const relabel = LABELLED_STAGES.has(request.row.stage) && false'
   },
   {
     name: 'the original not waited for: accept goes straight to the stock check',

@@ -293,6 +293,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     hardCopyInHand: (id) => hardCopies.inHand(id),
     clinicalCheckStands: (id) => clinicalChecks.standing(id) !== null,
     voidClinicalCheck: (id, version, now) => void clinicalChecks.voidStandingCheck(id, version, now.toISOString()),
+    voidLabelsAndAccuracyCheck: (id) => dispensing.packs.voidLabelsAndCheck(id),
     withdrawPrintJobs: (id, now, why) => devices.queue.withdrawFor(id, now, why),
     withdrawOrders: (id, now, why) => stock.withdrawOrders(id, now, why),
     setAsideRefusedEvents: (id, snapshot, now) => setAsideMootRefusals(outbox, id, snapshot, now)
@@ -451,7 +452,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users, auditHead: () => audit.head() }),
     ...stockHandlers({ stock, requests, workflow }),
-    ...deviceHandlers({ devices, settings, requests }),
+    ...deviceHandlers({
+      devices,
+      settings,
+      requests,
+      currentLabelsJob: (id) => dispensing.packs.checks(id).labelsJobId
+    }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
     ...checksHandlers({
       dispensing,

@@ -41,6 +41,10 @@ export function guardFacts(parts: {
     labelledBy: (requestId) => dispensing.packs.checks(requestId).labelsRequestedById,
     allowSelfCheck: () => settings.get('allowSelfCheck'),
     clinicalCheckBy: (requestId) => clinicalChecks.standing(requestId)?.byName ?? null,
+    labelledAndChecked: (requestId) => {
+      const checks = dispensing.packs.checks(requestId)
+      return checks.labelledAt !== null && checks.accuracyCheckAt !== null
+    },
     readPackCode: (raw, referenceYear) => parsePackScan(raw, { referenceYear }),
     unmappedDeliveryService: (request) => {
       const effective = effectiveService(request.snapshot, shipments.get(request.row.id), settings.get('carriers'))

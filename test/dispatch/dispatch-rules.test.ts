@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_CARRIERS, checkTrackingNumber, describePattern } from '../../src/shared/dispatch/carriers'
 import { requestLabelPayload, bagLabelPayload } from '../../src/shared/scan/own-labels'
 import { settle } from '../helpers/linked'
+import { until } from '../helpers/until'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { recordedEvents } from '../stock/helpers'
 import { checkedForDispatch, deliveredTo, dispatchWorld, later, type DispatchWorld } from './world'
@@ -314,6 +315,80 @@ describe('packing and dispatch, against the real sandbox', () => {
     expect(new Set(packStates())).toEqual(new Set(['quarantined']))
     await settle(w.core)
     expect((await recordedEvents(w.l, id)).at(-1)).toMatchObject({ type: 'rejected', stateAfter: 'rejected' })
+  })
+
+  it('new directions from Phensys once the bag is checked: the labels are void (never reprinted), and it is labelled and checked again before it is packed', async () => {
+    const w = (world = await dispatchWorld())
+    const id = 'fr_RULE_RELABEL'
+    await checkedForDispatch(w, id)
+    const before = await w.core.call(w.checker, 'dispensing.view', { id })
+    const oldJob = before.ok ? before.value.checks.labelsJobId : null
+    expect(oldJob).not.toBeNull()
+    const snapshot = w.core.internals.requests.get(id)!.snapshot
+    const items = snapshot.prescription.items.map((line) => ({ ...line, directions: 'Take HALF a tablet daily' }))
+    const updated = await w.l.phensys.post(`/sandbox/requests/${id}/update`, { changes: { prescription: { items } } })
+    expect(updated.status).toBe(200)
+    await settle(w.core)
+    // Back to dispensing; nothing on the panel says labelled or checked any more.
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('dispensing')
+    expect(await w.core.call(w.checker, 'dispensing.view', { id })).toMatchObject({
+      ok: true,
+      value: { checks: { labelsJobId: null, labelledAt: null, accuracyCheckBy: null } }
+    })
+    expect(await w.core.call(w.assembler, 'print.reprint', { id: oldJob!, reason: 'damaged' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringContaining('no longer stand') }
+    })
+    // The pharmacist checks the new directions; the labels print again (the packs are all scanned).
+    const jobs = w.printer.jobs.length
+    const checked = await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })
+    expect(checked.ok).toBe(true)
+    await until(() => w.core.internals.requests.get(id)?.row.stage === 'labelled', 'labelled again')
+    expect(
+      w.printer.jobs
+        .slice(jobs)
+        .map((job) => job.toString('utf8'))
+        .join('')
+    ).toContain('HALF')
+    // One pack: its label alone is the re-scan (the pack's code was proved at dispensing).
+    const view = await w.core.call(w.checker, 'dispensing.view', { id })
+    const packs = view.ok ? view.value.lines.flatMap((line) => line.packs) : []
+    const rescans = packs.map((pack) => requestLabelPayload(id, pack.id))
+    expect(await w.core.call(w.checker, 'requests.accuracyCheck', { id, rescans })).toMatchObject({ ok: true })
+    expect(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })).toMatchObject({
+      ok: true,
+      value: { row: { stage: 'packed' } }
+    })
+  })
+
+  it("a hidden character in the patient's name arriving once the bag is packed holds back dispatch until a person confirms the name", async () => {
+    const w = (world = await dispatchWorld())
+    const id = 'fr_RULE_NAME_AFTER_PACK'
+    await checkedForDispatch(w, id)
+    const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+    expect(packed).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
+    // A new version, not of the items: the labels stand, but what they print is now in doubt.
+    const family = w.core.internals.requests.get(id)!.snapshot.patient.name.family
+    const updated = await w.l.phensys.post(`/sandbox/requests/${id}/update`, {
+      changes: { patient: { name: { family: `${family}\u0000` } } }
+    })
+    expect(updated.status).toBe(200)
+    await settle(w.core)
+    const dispatch = () => w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
+    // Refused in words: the step, and the flag's own sentence.
+    expect(await dispatch()).toMatchObject({
+      ok: false,
+      error: {
+        code: 'precondition_failed',
+        message: expect.stringMatching(/^Dispatch waits until this flag is settled: .*hidden control character/)
+      }
+    })
+    const flags = await w.core.call(w.checker, 'requests.flags', { id })
+    const flag = flags.ok ? flags.value.find((f) => f.kind === 'control_characters') : undefined
+    expect(flag).toMatchObject({ path: 'patient.name.family', blocks: ['printLabels', 'pack', 'dispatch', 'collect'] })
+    const confirmed = await w.core.call(w.checker, 'flags.confirmCleanedText', { id: flag!.id, text: family })
+    expect(confirmed.ok).toBe(true)
+    expect(await dispatch()).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
   })
 
   it('returned to sender becomes an address query to Phensys (only Phensys talks to the patient)', async () => {

@@ -46,8 +46,8 @@ describe('what Phensys sends that the counter does not know arrives as a stored 
       ),
       path: 'prescription.items[0].cautionaryLabels[1]',
       raw: '99',
-      blocks: ['printLabels'],
-      blocksWords: 'Print labels',
+      blocks: ['printLabels', 'pack', 'dispatch', 'collect'],
+      blocksWords: 'Print labels, Pack, Dispatch, Hand over (collection)',
       status: 'open',
       raisedVersion: 1,
       resolutions: ['wording_chosen', 'acknowledged']
@@ -315,7 +315,7 @@ describe('what Phensys sends that the counter does not know arrives as a stored 
       raw: JSON.stringify("O'Brien\u0000-Łukasik"),
       rawShown: `"O'Brien\u2400-Łukasik"`,
       cleanedText: "O'Brien-Łukasik",
-      blocks: ['printLabels'],
+      blocks: ['printLabels', 'pack', 'dispatch', 'collect'],
       words: expect.stringContaining('NUL, U+0000')
     })
     expect(recipient).toMatchObject({

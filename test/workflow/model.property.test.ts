@@ -309,6 +309,7 @@ describe('the workflow model', () => {
       'several parcels',
       'packed for a chosen service',
       'check voided',
+      'labels voided',
       'cleaned text confirmed',
       'cancelled before hearing the counter'
     ])

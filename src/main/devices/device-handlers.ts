@@ -28,6 +28,8 @@ export function deviceHandlers(deps: {
   devices: DeviceService
   settings: SettingsRepo
   requests: Pick<RequestsRepo, 'get'>
+  /** The request's labels job of its current dispensing (null once voided by a change of items). */
+  currentLabelsJob: (requestId: string) => number | null
 }): Pick<Handlers, DeviceCalls> {
   const { devices, settings } = deps
   const afterCommit = (work: () => Promise<void>): void => {
@@ -114,6 +116,17 @@ export function deviceHandlers(deps: {
           'conflict',
           `Request ${original.requestId} was ${stage}: its labels are not printed again.`
         )
+      // Dispensing labels print again only while they are the request's labels: once Phensys has
+      // changed the items (or a new round of dispensing began) they carry what is no longer prescribed.
+      if (original.kind === 'dispensing' && original.requestId) {
+        let first = original
+        while (first.reprintOf) first = devices.queue.job(first.reprintOf) ?? { ...first, reprintOf: null }
+        if (deps.currentLabelsJob(original.requestId) !== first.id)
+          throw new CounterError(
+            'conflict',
+            `Job ${input.id} holds labels that no longer stand for ${original.requestId} (the items changed at Phensys, or it was dispensed again since): they are not printed again. Print its labels from the request.`
+          )
+      }
       const chosen = input.labels ?? labels.map((_label, index) => index + 1)
       const outside = chosen.filter((position) => position > labels.length)
       if (outside.length > 0)

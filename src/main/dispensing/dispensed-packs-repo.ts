@@ -48,6 +48,7 @@ export class DispensedPacksRepo {
   private readonly setLabelsRequested
   private readonly setLabelled
   private readonly setAccuracyCheck
+  private readonly voidChecks
 
   /** Given the raw connection by the dispensing service; queries run through drizzle on it. */
   constructor(sqlite: Database.Database) {
@@ -125,9 +126,11 @@ export class DispensedPacksRepo {
       .from(c)
       .where(eq(c.labelsJobId, sql.placeholder('jobId')))
       .prepare()
+    // `labelledAt` stays while new labels are asked for: labels printed once may be on the packs
+    // (a request stopped meanwhile sends them to quarantine, not back to stock).
     this.setLabelsRequested = db
       .update(c)
-      .set({ labelledAt: null, ...setPlaceholders(['labelsJobId', 'labelsRequestedById', 'labelsRequestedByName']) })
+      .set(setPlaceholders(['labelsJobId', 'labelsRequestedById', 'labelsRequestedByName']))
       .where(ofRequest)
       .prepare()
     this.setLabelled = db
@@ -138,6 +141,17 @@ export class DispensedPacksRepo {
     this.setAccuracyCheck = db
       .update(c)
       .set(setPlaceholders(['accuracyCheckById', 'accuracyCheckByName', 'accuracyCheckAt', 'selfCheck']))
+      .where(ofRequest)
+      .prepare()
+    this.voidChecks = db
+      .update(c)
+      .set({
+        labelsJobId: null,
+        accuracyCheckById: null,
+        accuracyCheckByName: null,
+        accuracyCheckAt: null,
+        selfCheck: false
+      })
       .where(ofRequest)
       .prepare()
   }
@@ -211,6 +225,15 @@ export class DispensedPacksRepo {
       selfCheck,
       requestId
     })
+  }
+
+  /**
+   * The items changed at Phensys: the labels asked for and the accuracy check made were for the old
+   * ones. The labels job is no longer this request's (a late delivery labels nothing) and the check
+   * is gone; `labelledAt` stays, as the packs may carry the old labels.
+   */
+  voidLabelsAndCheck(requestId: string): void {
+    this.voidChecks.run({ requestId })
   }
 
   private resetIfMissing(requestId: string): void {

@@ -89,7 +89,9 @@ export class DispensingService {
       checks: {
         labelsJobId: checks.labelsJobId,
         labelsRequestedBy: checks.labelsRequestedByName,
-        labelledAt: checks.labelledAt,
+        // Back in dispensing, labels printed before are void (the items changed at Phensys): kept
+        // for what the packs may carry, not shown as this round's.
+        labelledAt: stored?.row.stage === 'dispensing' ? null : checks.labelledAt,
         accuracyCheckBy: checks.accuracyCheckByName,
         accuracyCheckAt: checks.accuracyCheckAt,
         selfCheck: checks.selfCheck
@@ -182,8 +184,10 @@ export class DispensingService {
   registerLabelHook(queue: PrintQueue, workflow: Workflow): void {
     queue.onDelivered((job, now) => {
       if (job.kind !== 'dispensing' || !job.requestId) return
+      // Only the request's current labels job labels it (a job of labels voided since is no longer
+      // its job), and only while it is dispensing (so a job delivered twice labels it once).
       const checks = this.packs.checksForJob(job.id)
-      if (!checks || checks.labelledAt !== null) return
+      if (!checks) return
       const requestId = job.requestId
       const stage = workflow.stageOf(requestId)
       if (stage === undefined || !workflow.allows('labelsPrinted', stage)) return

@@ -32,6 +32,20 @@ const FINDING_KINDS: Record<FindingProblem, FlagKind> = {
 }
 
 /**
+ * What a label carries that Phensys sent: a flag on any of it (unreadable, too long, hidden
+ * characters, a cautionary label without wording) holds the labels back, and, should it arise once
+ * they are printed, the packing, dispatch and hand-over of a bag labelled with it.
+ */
+const ON_A_LABEL: FlaggableStep[] = ['printLabels', 'pack', 'dispatch', 'collect']
+/** What the bag label and the carrier's parcel carry: held back until packing. */
+const ON_THE_BAG: FlaggableStep[] = ['pack']
+/**
+ * A state Phensys holds the request in that the contract does not list: what Phensys accepts there
+ * is not known, so nothing that tells it something or supplies goes ahead until a person has looked.
+ */
+const IN_AN_UNKNOWN_STATE: FlaggableStep[] = ['accept', 'checkStock', 'printLabels', 'pack', 'dispatch', 'collect']
+
+/**
  * The steps a finding about this field holds back: each field is needed by the step that uses it.
  * A field no step uses holds nothing back (it is shown, for a person to see).
  */
@@ -40,28 +54,38 @@ function stepsNeeding(path: string): FlaggableStep[] {
   if (/^prescription\.items\[\d+\]\.product\.controlledDrugSchedule/.test(path)) return ['accept']
   if (/^prescription\.(items|issuedAt|id)\b/.test(path)) return ['checkStock']
   if (/^prescription\.prescriber\b/.test(path)) return ['clinicalCheck']
-  if (path === 'patient') return ['clinicalCheck', 'printLabels']
-  if (/^patient\.name\b/.test(path)) return ['printLabels']
+  if (path === 'patient') return ['clinicalCheck']
   if (/^patient\.dateOfBirth\b/.test(path)) return ['clinicalCheck']
   if (/^delivery\.instructions\b/.test(path)) return []
   if (/^delivery\b/.test(path)) return ['pack']
   return []
 }
 
-/** Text longer than any real one holds back only the step that prints it. */
+/** The steps that print or supply what this field holds: whatever is wrong with it, they wait. */
 function stepsPrinting(path: string): FlaggableStep[] {
-  if (/^patient\.name\b/.test(path)) return ['printLabels']
-  if (/^prescription\.items\[\d+\]\.(directions|unit|product\.(name|strength|form)|cautionaryLabels)/.test(path))
-    return ['printLabels']
-  if (/^delivery\.(recipientName|address)\b/.test(path)) return ['pack']
+  if (path === 'patient' || /^patient\.name\b/.test(path)) return ON_A_LABEL
+  if (
+    /^prescription\.items\[\d+\](?:$|\.(?:product(?:$|\.(?:name|strength|form)\b)|quantity|unit|directions|cautionaryLabels)\b)/.test(
+      path
+    )
+  )
+    return ON_A_LABEL
+  if (/^delivery\.(recipientName|address)\b/.test(path)) return ON_THE_BAG
   return []
 }
 
 function blocksFor(finding: SnapshotFinding, kind: FlagKind): FlaggableStep[] {
   if (kind === 'extra_field') return []
-  if (kind === 'long_text') return stepsPrinting(finding.path)
-  if (kind === 'unknown_value') return stepsNeeding(finding.path).filter((step) => step === 'accept')
-  return stepsNeeding(finding.path)
+  const printing = stepsPrinting(finding.path)
+  if (kind === 'long_text') return printing
+  if (kind === 'unknown_value' && finding.path === 'state') return IN_AN_UNKNOWN_STATE
+  const needing = stepsNeeding(finding.path).filter((step) => kind !== 'unknown_value' || step === 'accept')
+  return [...new Set([...needing, ...printing])]
+}
+
+/** What the person held back by a state Phensys has that the counter does not know reads. */
+function unknownStateWords(raw: unknown): string {
+  return `Phensys holds the request in a state this counter does not know (${JSON.stringify(raw)}), where it may refuse what it is told: it is not accepted, stock-checked, labelled, packed, sent or handed over until a pharmacist has looked at it (acknowledged with a reason) or Phensys moves it on.`
 }
 
 /** Identity across versions: lines by their id, not their position. */
@@ -84,7 +108,8 @@ export function intakeFlags(
   }
   for (const finding of findings) {
     const kind = FINDING_KINDS[finding.problem]
-    raise(kind, finding.path, finding.lineId, finding.words, blocksFor(finding, kind))
+    const words = kind === 'unknown_value' && finding.path === 'state' ? unknownStateWords(finding.raw) : finding.words
+    raise(kind, finding.path, finding.lineId, words, blocksFor(finding, kind))
   }
   snapshot.prescription.items.forEach((item, index) => {
     const at = entryPath('prescription.items', index)
@@ -104,11 +129,11 @@ export function intakeFlags(
   }
   for (const field of PRINTED_ONE_LINE) {
     const text = field.read(snapshot)
-    if (typeof text === 'string') controlCharacterFlag(text, field.path, null, field.what, true, field.blocks, raise)
+    if (typeof text === 'string') controlCharacterFlag(text, field.path, null, field.what, true, raise)
   }
   const instructions = snapshot.delivery.instructions
   if (instructions)
-    controlCharacterFlag(instructions, 'delivery.instructions', null, 'the delivery instructions', false, [], raise)
+    controlCharacterFlag(instructions, 'delivery.instructions', null, 'the delivery instructions', false, raise)
   return flags
 }
 
@@ -124,51 +149,44 @@ type Raise = (
 
 type Read = (snapshot: Snapshot) => string | null | undefined
 
-const PRINTED_ONE_LINE: ReadonlyArray<{ path: string; read: Read; what: string; blocks: FlaggableStep[] }> = [
+const PRINTED_ONE_LINE: ReadonlyArray<{ path: string; read: Read; what: string }> = [
   {
     path: 'patient.name.title',
     read: (s) => s.patient.name.title,
-    what: "the patient's title",
-    blocks: ['printLabels']
+    what: "the patient's title"
   },
   {
     path: 'patient.name.given',
     read: (s) => s.patient.name.given,
-    what: "the patient's given name",
-    blocks: ['printLabels']
+    what: "the patient's given name"
   },
   {
     path: 'patient.name.family',
     read: (s) => s.patient.name.family,
-    what: "the patient's family name",
-    blocks: ['printLabels']
+    what: "the patient's family name"
   },
   {
     path: 'delivery.recipientName',
     read: (s) => s.delivery.recipientName,
-    what: "the recipient's name",
-    blocks: ['pack']
+    what: "the recipient's name"
   },
   {
     path: 'delivery.address.line1',
     read: (s) => s.delivery.address.line1,
-    what: 'the first line of the address',
-    blocks: ['pack']
+    what: 'the first line of the address'
   },
   {
     path: 'delivery.address.line2',
     read: (s) => s.delivery.address.line2,
-    what: 'the second line of the address',
-    blocks: ['pack']
+    what: 'the second line of the address'
   },
-  { path: 'delivery.address.city', read: (s) => s.delivery.address.city, what: 'the town', blocks: ['pack'] },
+  { path: 'delivery.address.city', read: (s) => s.delivery.address.city, what: 'the town' },
   {
     path: 'delivery.address.postcode',
     read: (s) => s.delivery.address.postcode,
-    what: 'the postcode',
-    blocks: ['pack']
+    what: 'the postcode'
   },
-  { path: 'delivery.address.country', read: (s) => s.delivery.address.country, what: 'the country', blocks: ['pack'] }
+  { path: 'delivery.address.country', read: (s) => s.delivery.address.country, what: 'the country' }
 ]
 
 function controlCharacterFlag(
@@ -177,11 +195,12 @@ function controlCharacterFlag(
   lineId: string | null,
   what: string,
   oneLine: boolean,
-  blocks: FlaggableStep[],
   raise: Raise
 ): void {
   const found = unprintableCharacter(text, oneLine)
   if (found === null) return
+  // The same steps as any other finding about the field: those that print it.
+  const blocks = stepsPrinting(path)
   const printed = blocks.length > 0
   raise(
     'control_characters',
@@ -205,7 +224,7 @@ function cautionaryFlags(item: SnapshotItem, at: string, knowledge: PharmacyKnow
         path,
         item.lineId,
         `Cautionary label ${number} on line ${item.lineId} (${medicine}) is not one this pharmacy knows: a pharmacist chooses the wording, or raises a query.`,
-        ['printLabels'],
+        stepsPrinting(path),
         `${at}.cautionaryLabels.number=${number}`
       )
     }
@@ -219,7 +238,6 @@ function cautionaryFlags(item: SnapshotItem, at: string, knowledge: PharmacyKnow
             item.lineId,
             `a cautionary label's figure on line ${item.lineId}`,
             true,
-            ['printLabels'],
             raise
           )
       }
@@ -260,6 +278,6 @@ function printedTextFlags(item: SnapshotItem, at: string, raise: Raise): void {
     [`${at}.directions`, item.directions, `the directions on line ${line}`, false]
   ]
   for (const [path, text, what, oneLine] of fields) {
-    if (typeof text === 'string') controlCharacterFlag(text, path, line, what, oneLine, ['printLabels'], raise)
+    if (typeof text === 'string') controlCharacterFlag(text, path, line, what, oneLine, raise)
   }
 }

@@ -1,8 +1,17 @@
 import type { Snapshot } from '../../shared/phensys/snapshot'
 import type { SnapshotChange } from '../../shared/contract'
 
-/** What a new snapshot changes that matters at the counter. */
-export function classifyChange(previous: Snapshot | undefined, next: Snapshot): SnapshotChange[] {
+/**
+ * What a new snapshot changes that matters at the counter. `unreadItemsChanged`: what Phensys sent
+ * in the items changed where the reader could not read it (an entry it left out and flagged, such
+ * as a cautionary label of an unknown shape): the items read may be the same, but the prescription
+ * is not, and the clinical check was of the one before.
+ */
+export function classifyChange(
+  previous: Snapshot | undefined,
+  next: Snapshot,
+  unreadItemsChanged = false
+): SnapshotChange[] {
   if (!previous) return next.state === 'cancelled' ? ['new', 'cancelled'] : ['new']
   const changes: SnapshotChange[] = []
   if (next.state === 'cancelled' && previous.state !== 'cancelled') changes.push('cancelled')
@@ -18,7 +27,7 @@ export function classifyChange(previous: Snapshot | undefined, next: Snapshot): 
   ) {
     changes.push('query_resolved')
   }
-  if (JSON.stringify(next.prescription.items) !== JSON.stringify(previous.prescription.items))
+  if (unreadItemsChanged || JSON.stringify(next.prescription.items) !== JSON.stringify(previous.prescription.items))
     changes.push('items_changed')
   if (changes.length === 0 && next.state !== previous.state) changes.push('state_changed')
   return changes

@@ -257,7 +257,12 @@ export class SnapshotIngest {
       now.toISOString(),
       outcome === 'created'
     )
-    const changes = classifyChange(before?.snapshot, snapshot)
+    // An item's value the reader could not read (left out, or a stand-in kept) raised, changed or
+    // gone: the items differ from the version before even where what was read does not.
+    const unreadItemsChanged = [...flags.raised, ...flags.noLongerApply].some(
+      (flag) => flag.kind === 'unreadable_value' && /^prescription\.items\[/.test(flag.path)
+    )
+    const changes = classifyChange(before?.snapshot, snapshot, unreadItemsChanged)
     this.auditVersion(snapshot, now, { kind, changes, flags })
     this.deps.react({ requestId: snapshot.id, firstSeen: before === undefined, snapshot, changes, now })
     this.changed(result, snapshot.id, changes)

@@ -63,6 +63,11 @@ export interface GuardFacts {
   allowSelfCheck(): boolean
   /** Who made the request's clinical check (one still standing: not voided by a change of items), or null. */
   clinicalCheckBy(requestId: string): string | null
+  /**
+   * The request's labels printed and its accuracy check made, both still standing (a change of
+   * items voids them): what the dispensing panel shows as labelled and checked.
+   */
+  labelledAndChecked(requestId: string): boolean
   /** A pack's GS1 code, as goods-in and dispensing read it. */
   readPackCode(
     raw: string,
@@ -183,6 +188,10 @@ export const GUARD_CHECKS = {
 
   clinicallyChecked: ({ request }, facts) => {
     if (!facts.clinicalCheckBy(request.row.id)) refuse(GUARDS.clinicallyChecked)
+  },
+
+  labelledAndCheckedNow: ({ request }, facts) => {
+    if (!facts.labelledAndChecked(request.row.id)) refuse(GUARDS.labelledAndCheckedNow)
   },
 
   notClinicallyChecked: ({ request }, facts) => {

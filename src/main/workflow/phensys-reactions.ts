@@ -1,5 +1,6 @@
 import type { RequestStockOutcome, SnapshotChange } from '../../shared/contract'
 import type { Snapshot } from '../../shared/phensys/snapshot'
+import type { Stage } from '../../shared/workflow/stages'
 import type { Workflow } from './workflow'
 
 /** What the reactions need from stock and dispensing, to take back what a stopped request held. */
@@ -21,6 +22,8 @@ export interface ReactionPorts {
   clinicalCheckStands(requestId: string): boolean
   /** Voids the standing clinical check: Phensys changed the items in this version. */
   voidClinicalCheck(requestId: string, version: number, now: Date): void
+  /** Voids the request's labels and accuracy check: they were made for items Phensys has since changed. */
+  voidLabelsAndAccuracyCheck(requestId: string): void
   /** Cancels the request's label jobs still waiting to print; marks those already at the printer. */
   withdrawPrintJobs(requestId: string, now: Date, why: string): { cancelled: number[]; atPrinter: number[] }
   /** Cancels what is still to come from wholesalers for the request, or marks it for a person. */
@@ -92,6 +95,9 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
     })
   }
   // The check was of other items: it is voided, and the new ones wait for a check of their own.
+  // So were the labels (printed or still queued) and the accuracy check: labels not yet printed are
+  // withdrawn, and a bag labelled, checked or packed goes back to dispensing, to be labelled and
+  // checked again for what is prescribed now (it must never leave with the old directions).
   if (
     changes.includes('items_changed') &&
     ports.clinicalCheckStands(requestId) &&
@@ -99,7 +105,14 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   ) {
     workflow.byPhensys('clinicalCheckVoided', requestId, now, (request) => {
       ports.voidClinicalCheck(requestId, snapshot.version, now)
-      return { to: workflow.stays('clinicalCheckVoided', request), events: [], note }
+      const printJobs = ports.withdrawPrintJobs(requestId, now, ITEMS_CHANGED)
+      ports.voidLabelsAndAccuracyCheck(requestId)
+      const relabel = LABELLED_STAGES.has(request.row.stage)
+      return {
+        to: relabel ? 'dispensing' : workflow.stays('clinicalCheckVoided', request),
+        events: [],
+        note: withdrawnAny(printJobs) ? { ...note, withdrawn: { printJobs } } : note
+      }
     })
   }
   const choice = changes.includes('patient_decided') ? snapshot.patientDecision?.choice : undefined
@@ -152,6 +165,10 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
 /** The changes a step below follows (with a rejection, whatever changed). */
 const MOVES_THE_REQUEST = new Set<SnapshotChange>(['cancelled', 'items_changed', 'patient_decided', 'query_resolved'])
 
+/** Stages whose labels (and accuracy check, and bag) were made for the items as they were. */
+const LABELLED_STAGES: ReadonlySet<Stage> = new Set(['labelled', 'accuracy_checked', 'packed'])
+
+const ITEMS_CHANGED = 'the items changed at Phensys'
 const CANCELLED = 'cancelled at Phensys'
 const REJECTED = 'rejected at Phensys'
 
@@ -166,6 +183,10 @@ function withdrawInFlight(ports: ReactionPorts, requestId: string, snapshot: Sna
     orderLines: ports.withdrawOrders(requestId, now, why),
     refusedEvents: ports.setAsideRefusedEvents(requestId, snapshot, now)
   }
+}
+
+function withdrawnAny(jobs: { cancelled: number[]; atPrinter: number[] }): boolean {
+  return jobs.cancelled.length > 0 || jobs.atPrinter.length > 0
 }
 
 function acknowledged(stockReturned: boolean) {

@@ -49,6 +49,8 @@ export const GUARDS = {
     'The accuracy check must be made by someone other than who assembled the item (unless the administrator allows self-checking).',
   everyLabelledPackRescanned: 'Re-scan every labelled pack for the accuracy check.',
   clinicallyChecked: 'The clinical check is not recorded; a pharmacist must make it first.',
+  labelledAndCheckedNow:
+    'The labels must be printed and accuracy-checked for the items as prescribed now (Phensys changed them since, or they were never made): label and check the bag again first.',
   notClinicallyChecked: 'The clinical check is already made.',
   deliveryServiceKnown: 'The delivery service is not one this pharmacy knows; a person must choose the carrier.',
   bagScanned: "Scan the request's bag or request label to pack it.",
@@ -232,7 +234,10 @@ export const TRANSITIONS = {
     label: 'Clinical check voided: the items changed',
     by: 'phensys',
     ...AUTOMATIC,
-    // Phensys changed what is prescribed: the check was of other items. The stage stays.
+    // Phensys changed what is prescribed: the check was of other items, and so were any labels and
+    // accuracy check. A request labelled, checked or packed goes back to dispensing (its packs stay
+    // in the bag, scanned), to be labelled and checked again once the new items are checked; a
+    // returned parcel stays for a pharmacist (addressAnswered); elsewhere the stage stays.
     from: OPEN_STAGES.filter((stage) => stage !== 'new'),
     to: OPEN_STAGES.filter((stage) => stage !== 'new'),
     guards: [],
@@ -255,7 +260,8 @@ export const TRANSITIONS = {
     from: ['accuracy_checked'],
     to: ['packed'],
     roles: STAFF,
-    guards: ['noBlockingFlag', 'deliveryServiceKnown', 'bagScanned'],
+    // The bag goes out only as checked: for the items prescribed now, the clinical check standing.
+    guards: ['noBlockingFlag', 'clinicallyChecked', 'labelledAndCheckedNow', 'deliveryServiceKnown', 'bagScanned'],
     events: ['packed']
   },
   dispatch: {
@@ -265,7 +271,15 @@ export const TRANSITIONS = {
     from: ['packed'],
     to: ['dispatched'],
     roles: STAFF,
-    guards: ['responsiblePharmacist', 'goesByCarrier', 'deliveryServiceKnown', 'trackingValid'],
+    guards: [
+      'responsiblePharmacist',
+      'noBlockingFlag',
+      'clinicallyChecked',
+      'labelledAndCheckedNow',
+      'goesByCarrier',
+      'deliveryServiceKnown',
+      'trackingValid'
+    ],
     events: ['dispatched']
   },
   collect: {
@@ -275,7 +289,7 @@ export const TRANSITIONS = {
     from: ['packed'],
     to: ['delivered'],
     roles: STAFF,
-    guards: ['responsiblePharmacist', 'collectService'],
+    guards: ['responsiblePharmacist', 'noBlockingFlag', 'clinicallyChecked', 'labelledAndCheckedNow', 'collectService'],
     events: ['dispatched', 'delivered']
   },
   markDelivered: {

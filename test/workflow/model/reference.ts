@@ -91,6 +91,8 @@ export interface ModelRequest {
   /** The codes scanned into the bag this round (the accuracy check re-scans them). */
   codes: string[]
   assemblers: Set<string>
+  /** Of them, who scanned packs into the bag (the others asked for its labels). */
+  scanners: Set<string>
   /** A pharmacist's clinical check stands: made, and not voided by a change of items since. */
   clinicallyChecked: boolean
   /** The labels of this dispensing round: asked for (by whom), then printed. */
@@ -100,7 +102,10 @@ export interface ModelRequest {
    * at that bench whoever carries the work on holds the claim from then.
    */
   claim: { bench: string; person: string } | null
+  /** Labels were printed for the packs in the bag (they may be on them): taken back, they go to quarantine. */
   labelled: boolean
+  /** How many times Phensys has amended the items' directions while the request was in fulfilment. */
+  amendments: number
   parcels: number
   /** Dispatch rounds (a returned parcel is sent again under new tracking numbers). */
   dispatches: number
@@ -183,10 +188,12 @@ export class Reference {
       scanned: new Map(),
       codes: [],
       assemblers: new Set(),
+      scanners: new Set(),
       clinicallyChecked: false,
       labelsJob: null,
       claim: null,
       labelled: false,
+      amendments: 0,
       parcels: 0,
       dispatches: 0,
       parcelsOut: false,
@@ -327,6 +334,7 @@ export class Reference {
     request.scanned.clear()
     request.codes = []
     request.assemblers.clear()
+    request.scanners.clear()
     return !request.labelled
   }
 
@@ -383,6 +391,32 @@ export class Reference {
     if (!this.isOpen(request) || request.stage === 'further_consultation') return
     this.takeBackPacks(request)
     this.move(request, 'further_consultation', 'Phensys')
+  }
+
+  /**
+   * Phensys amends the items (new directions) in a new version: the clinical check was of the old
+   * ones, and so were any labels and accuracy check. Labels still queued are withdrawn; a request
+   * labelled, checked or packed goes back to dispensing, its packs still in the bag, to be labelled
+   * and checked again once a pharmacist has checked the new items; a returned parcel stays.
+   */
+  amended(request: ModelRequest): void {
+    request.amendments += 1
+    if (!request.clinicallyChecked || !this.isOpen(request) || request.stage === 'new') return
+    request.clinicallyChecked = false
+    request.seen.add('check voided')
+    request.seen.add(`amended at:${request.stage}`)
+    const relabel = request.stage === 'labelled' || request.stage === 'accuracy_checked' || request.stage === 'packed'
+    if (request.labelsJob && (relabel || !request.labelsJob.printed)) {
+      // Labelling is assembling only for the labels that stand: who asked for the void ones (and
+      // scanned nothing) may check the new ones.
+      const labeller = request.labelsJob.by
+      if (!request.scanners.has(labeller)) request.assemblers.delete(labeller)
+      request.labelsJob = null
+    }
+    if (relabel) {
+      request.seen.add('labels voided')
+      this.move(request, 'dispensing', 'Phensys')
+    } else this.move(request, request.stage, 'Phensys')
   }
 
   /** Phensys resolves the query (or the consultation), perhaps with new items; or answers the address. */

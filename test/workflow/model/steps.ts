@@ -358,7 +358,14 @@ export const PERSON_STEPS = {
         name,
         valid: parcels >= 1,
         weight,
-        refusal: guards([serviceKnown, 'no service known'], [ours, 'not its bag']),
+        // The flag on the patient's name and the clinical check hold it back too; a request is
+        // accuracy-checked (labels and check for the items as now prescribed) only in this stage.
+        refusal: guards(
+          [!request.hiddenCharacter || request.cleanedTextConfirmed, 'a flag holds it back'],
+          [request.clinicallyChecked, 'no clinical check'],
+          [serviceKnown, 'no service known'],
+          [ours, 'not its bag']
+        ),
         call: () => world.core.call(person.session, 'requests.pack', { id: request.id, bagScan, parcels }),
         apply: () => (request.parcels = parcels)
       })
@@ -395,6 +402,8 @@ export const PERSON_STEPS = {
         weight,
         refusal: guards(
           [model.rpSignedIn, 'no Responsible Pharmacist'],
+          [!request.hiddenCharacter || request.cleanedTextConfirmed, 'a flag holds it back'],
+          [request.clinicallyChecked, 'no clinical check'],
           [request.delivery !== 'collect', 'a collection'],
           [ok || request.delivery === 'collect', 'a tracking number wrong']
         ),
@@ -432,6 +441,8 @@ export const PERSON_STEPS = {
         valid: collector.length >= 2,
         refusal: guards(
           [model.rpSignedIn, 'no Responsible Pharmacist'],
+          [!request.hiddenCharacter || request.cleanedTextConfirmed, 'a flag holds it back'],
+          [request.clinicallyChecked, 'no clinical check'],
           [request.delivery === 'collect', 'goes by carrier']
         ),
         call: () =>
@@ -592,6 +603,7 @@ const OTHER_CALLS = {
             held.packs -= 1
             request.codes.push(raw)
             request.assemblers.add(person.id)
+            request.scanners.add(person.id)
           }
         })
         return [
@@ -838,6 +850,12 @@ export function phensysAttempts(
     apply
   })
   const changed = changedLines(request.lines)
+  // New directions, as a prescriber's amendment in fulfilment: the items as they are, reworded.
+  const amendedItems = itemsOf(request.lines, world.packs).map((item) => ({
+    ...item,
+    directions: `Take ONE tablet daily (amendment ${request.amendments + 1})`
+  }))
+  const labelledOrLater = ['labelled', 'accuracy_checked', 'packed'].includes(request.stage)
   const unheard = request.events.slice(request.heard)
   // News of medicine already out, refused for a cancelled request, waits for a person: left out.
   const cancelBeforeHearing =
@@ -881,6 +899,16 @@ export function phensysAttempts(
     ),
     control('phensys.furtherConsultation', 'decision', { choice: 'further_consultation' }, deciding, 4, () =>
       model.furtherConsultation(request)
+    ),
+    // Phensys changes the directions while the request is worked: rare, but most telling once
+    // labels are printed (they are void) or waiting in the queue.
+    control(
+      'phensys.amendDirections',
+      'update',
+      { changes: { prescription: { items: amendedItems } } },
+      !['delivered', 'rejected', 'cancelled'].includes(state),
+      labelledOrLater ? 1.5 : request.stage === 'dispensing' && request.labelsJob ? 1 : 0.05,
+      () => model.amended(request)
     ),
     control('phensys.resolve', 'resolve-query', {}, querying, request.stage === 'returned_to_sender' ? 10 : 4, () =>
       model.resolved(request, null)
@@ -935,7 +963,8 @@ export function otherAttempts(model: Reference, world: World): Attempt[] {
         for (const request of model.requests.values()) {
           if (!request.labelsJob || request.labelsJob.printed) continue
           request.labelsJob.printed = true
-          if (request.stage !== 'dispensing' || request.labelled) continue
+          // The current job labels a request still dispensing (its earlier labels voided or not).
+          if (request.stage !== 'dispensing') continue
           request.labelled = true
           model.move(request, 'labelled', { person: request.labelsJob.by })
           model.send(request, 'dispensing.labelled')
