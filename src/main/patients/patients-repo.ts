@@ -121,9 +121,12 @@ export class PatientsRepo {
       .orderBy(...newestSupply)
       .prepare()
     // The rules also read each supplied line's directions (the course length) from its snapshot.
+    // Read for a whole page of the feed at once and shared out by patient: each row says whose it
+    // is, and the order is total (the register's row last), so each patient's rows keep one order.
     this.suppliesWithDirections = db
       .select({
         ...supplyColumns,
+        patientId: r.patientId,
         directions: sql<
           string | null
         >`(SELECT json_extract(line.value, '$.directions') FROM json_each(${snapshotJson}, '$.prescription.items') AS line WHERE json_extract(line.value, '$.lineId') = ${p.lineId})`
@@ -132,7 +135,7 @@ export class PatientsRepo {
       .innerJoin(p, supplied)
       .leftJoin(products, eq(products.dmdId, p.dmdId))
       .where(inArray(r.patientId, ids))
-      .orderBy(...newestSupply)
+      .orderBy(...newestSupply, asc(p.id))
       .prepare()
     const d = patientIdentityDecisions
     const patientId = sql.placeholder('patientId')
@@ -203,8 +206,10 @@ export class PatientsRepo {
     return this.suppliesOfIds.all({ ids: JSON.stringify(ids) })
   }
 
-  /** The same, each with the supplied line's directions (they give the course length), or null. */
-  suppliesWithDirectionsOf(ids: readonly string[]): Array<SupplyLine & { directions: string | null }> {
+  /** The same, each with the supplied line's directions (they give the course length), or null, and its patient's id. */
+  suppliesWithDirectionsOf(
+    ids: readonly string[]
+  ): Array<SupplyLine & { directions: string | null; patientId: string }> {
     return this.suppliesWithDirections.all({ ids: JSON.stringify(ids) })
   }
 
