@@ -45,7 +45,7 @@ async function value<T>(
 }
 
 it('a page flags each request from its own patient’s record only, every id of theirs, the latest supply cited', async () => {
-  const [a, a2, b] = ['pt_PS_A', 'pt_PS_A2', 'pt_PS_B'].map(patient)
+  const [a, a2, a3, a4, b] = ['pt_PS_A', 'pt_PS_A2', 'pt_PS_A3', 'pt_PS_A4', 'pt_PS_B'].map(patient)
   // Supplied the same day to two ids of one person, the second a minute later: the latest is the one cited.
   for (const [id, who] of [
     ['fr_PS_1', a],
@@ -56,14 +56,26 @@ it('a page flags each request from its own patient’s record only, every id of 
     await supplyByCarrier(w.core, w.assembler, id)
     w.clock.advance(60_000)
   }
-  await value(
-    w.core.call(w.pharmacist, 'patients.decideIdentity', {
-      patientId: 'pt_PS_A',
-      otherPatientId: 'pt_PS_A2',
-      samePerson: true,
-      reason: 'The same person: confirmed on the phone'
-    })
-  )
+  // Two more ids of theirs with a request open, neither in the page below: the last reached only through the other.
+  for (const [id, who] of [
+    ['fr_PS_6', a3],
+    ['fr_PS_7', a4]
+  ] as const)
+    await w.l.phensys.post('/sandbox/requests', registerRequest(id, [{ ...SERTRALINE, quantity: 28 }], who))
+  expect(await w.core.internals.sync.pullOnce(0)).toBe('page')
+  for (const [patientId, otherPatientId] of [
+    ['pt_PS_A2', 'pt_PS_A'],
+    ['pt_PS_A2', 'pt_PS_A3'],
+    ['pt_PS_A3', 'pt_PS_A4']
+  ] as const)
+    await value(
+      w.core.call(w.pharmacist, 'patients.decideIdentity', {
+        patientId,
+        otherPatientId,
+        samePerson: true,
+        reason: 'The same person: confirmed on the phone'
+      })
+    )
   for (const [id, who] of [
     ['fr_PS_3', a],
     ['fr_PS_4', b],
@@ -74,14 +86,13 @@ it('a page flags each request from its own patient’s record only, every id of 
 
   const flagsOf = async (id: string) =>
     (await value(w.core.call(w.pharmacist, 'clinical.view', { id }))).flags.map((flag) => [flag.kind, flag.words])
-  for (const [id, other] of [
-    ['fr_PS_3', 'fr_PS_5'],
-    ['fr_PS_5', 'fr_PS_3']
-  ] as const)
-    expect(await flagsOf(id)).toEqual([
-      ['early_supply', expect.stringContaining('supplied today (fr_PS_2)')],
-      ['duplicate_request', `Sertraline 50mg tablets is also on ${other}, another open request of this patient.`]
-    ])
+  const alsoOn = (other: string) => [
+    'duplicate_request',
+    `Sertraline 50mg tablets is also on ${other}, another open request of this patient.`
+  ]
+  const early = ['early_supply', expect.stringContaining('supplied today (fr_PS_2)')]
+  expect(await flagsOf('fr_PS_3')).toEqual([early, alsoOn('fr_PS_5'), alsoOn('fr_PS_6'), alsoOn('fr_PS_7')])
+  expect(await flagsOf('fr_PS_5')).toEqual([early, alsoOn('fr_PS_3'), alsoOn('fr_PS_6'), alsoOn('fr_PS_7')])
   // Another patient in the same page, of the same name: nothing from the first one's record.
   expect(await flagsOf('fr_PS_4')).toEqual([])
 })

@@ -100,7 +100,7 @@ export class SafetyFlags {
    * no other patient's reads (a request is refreshed once, with the first patient it belongs to).
    */
   private refreshPatients(patientIds: readonly string[], now: Date): void {
-    const idsOfPatient = patientIds.map((patientId) => this.deps.patients.idsOf(patientId))
+    const idsOfPatient = this.deps.patients.idsOfEach(patientIds)
     const everyId = [...new Set(idsOfPatient.flat())]
     const openOf = inQueryOrder(this.deps.patients.openRequestsOf(everyId))
     const suppliedOf = inQueryOrder(this.deps.patients.suppliesWithDirectionsOf(everyId))

@@ -60,6 +60,7 @@ export class PatientsRepo {
   private readonly suppliesOfIds
   private readonly suppliesWithDirections
   private readonly decisionsOf
+  private readonly decisionsOfIds
   private readonly matchesOf
   private readonly insertDecision
   private readonly productOf
@@ -145,6 +146,12 @@ export class PatientsRepo {
       .where(or(eq(d.patientId, patientId), eq(d.otherPatientId, patientId)))
       .orderBy(asc(d.id))
       .prepare()
+    this.decisionsOfIds = db
+      .select()
+      .from(d)
+      .where(or(inArray(d.patientId, ids), inArray(d.otherPatientId, ids)))
+      .orderBy(asc(d.id))
+      .prepare()
     // Other ids whose requests share a name, date of birth and postcode with this patient's.
     const keys = db.selectDistinct({ key: r.patientMatchKey }).from(r).where(eq(r.patientId, patientId))
     this.matchesOf = db
@@ -169,25 +176,27 @@ export class PatientsRepo {
    * person (the latest decision on a pair stands), followed across confirmed pairs.
    */
   idsOf(patientId: string): string[] {
-    const same = new Set([patientId])
-    for (let grew = true; grew;) {
-      grew = false
-      for (const id of [...same])
-        for (const [other, isSame] of this.latestDecisions(id))
-          if (isSame && !same.has(other)) {
-            same.add(other)
-            grew = true
-          }
+    return sameAs(patientId, (id) => this.latestDecisions(id))
+  }
+
+  /**
+   * `idsOf` each of these patients, the decisions on all of them read at once (a page of the feed
+   * asks for hundreds); an id reached through them that is not among these is read on its own.
+   */
+  idsOfEach(patientIds: readonly string[]): string[][] {
+    const decisions = new Map<string, DecisionRow[]>(patientIds.map((id) => [id, []]))
+    for (const row of this.decisionsOfIds.all({ ids: JSON.stringify(patientIds) }))
+      for (const id of new Set([row.patientId, row.otherPatientId])) decisions.get(id)?.push(row)
+    const latest = (id: string): Map<string, boolean> => {
+      const rows = decisions.get(id)
+      return rows ? latestOf(id, rows) : this.latestDecisions(id)
     }
-    return [...same]
+    return patientIds.map((patientId) => sameAs(patientId, latest))
   }
 
   /** The latest decision on each pair this id is in: the other id, and whether it is the same person. */
   latestDecisions(patientId: string): Map<string, boolean> {
-    const latest = new Map<string, boolean>()
-    for (const row of this.decisionsOf.all({ patientId }))
-      latest.set(row.patientId === patientId ? row.otherPatientId : row.patientId, row.samePerson)
-    return latest
+    return latestOf(patientId, this.decisionsOf.all({ patientId }))
   }
 
   possibleMatches(patientId: string): Array<{ patientId: string; name: string; requests: number }> {
@@ -223,6 +232,31 @@ export class PatientsRepo {
     if (!row) return null
     return { vmpId: row.level === 'VMP' ? dmdId : row.vmpId, cdSchedule: row.cdSchedule }
   }
+}
+
+type DecisionRow = typeof patientIdentityDecisions.$inferSelect
+
+/** The ids this patient's are, followed across confirmed pairs (the latest decision on a pair stands). */
+function sameAs(patientId: string, decided: (id: string) => Map<string, boolean>): string[] {
+  const same = new Set([patientId])
+  for (let grew = true; grew;) {
+    grew = false
+    for (const id of [...same])
+      for (const [other, isSame] of decided(id))
+        if (isSame && !same.has(other)) {
+          same.add(other)
+          grew = true
+        }
+  }
+  return [...same]
+}
+
+/** The latest of these decisions (in the order made) on each pair this id is in. */
+function latestOf(patientId: string, decisions: readonly DecisionRow[]): Map<string, boolean> {
+  const latest = new Map<string, boolean>()
+  for (const row of decisions)
+    latest.set(row.patientId === patientId ? row.otherPatientId : row.patientId, row.samePerson)
+  return latest
 }
 
 export function itemsOf(row: Pick<PatientRequest, 'items'>): SnapshotItem[] {
