@@ -93,23 +93,32 @@ export class SafetyFlags {
     }
   }
 
+  /**
+   * The patients' open requests, their supplies and their requests' safety flags are read once for
+   * all of them (a page of the feed asks for hundreds), then each patient's share is taken in the
+   * order its own reading would give: the reads change nothing, and what a patient's flags write
+   * no other patient's reads (a request is refreshed once, with the first patient it belongs to).
+   */
   private refreshPatients(patientIds: readonly string[], now: Date): void {
+    const idsOfPatient = this.deps.patients.idsOfEach(patientIds)
+    const everyId = [...new Set(idsOfPatient.flat())]
+    const openOf = inQueryOrder(this.deps.patients.openRequestsOf(everyId))
+    const suppliedOf = inQueryOrder(this.deps.patients.suppliesWithDirectionsOf(everyId))
+    // A request this page stored for the first time has none yet: they are only computed here.
+    const held = [...openOf.values()].flat().flatMap(({ row }) => (this.firstSeen?.has(row.id) ? [] : [row.id]))
+    const live = groupBy(
+      held.length === 0 ? [] : this.deps.flags.repo.liveOf(held).filter((flag) => flag.source === 'safety'),
+      (flag) => flag.requestId
+    )
     const refreshed = new Set<string>()
-    for (const patientId of patientIds) {
-      const ids = this.deps.patients.idsOf(patientId)
-      const rows = this.deps.patients.openRequestsOf(ids).filter((row) => !refreshed.has(row.id))
+    for (const ids of idsOfPatient) {
+      const rows = ofPatient(openOf, ids).filter((row) => !refreshed.has(row.id))
       if (rows.length === 0) continue
       const open = rows.map((row) => {
         const items = itemsOf(row)
         return { row, items, requestId: row.id, lines: items.map((item) => this.medicine(item.product)) }
       })
-      const supplies = this.supplies(ids)
-      // A request this page stored for the first time has none yet: they are only computed here.
-      const held = rows.filter((row) => !this.firstSeen?.has(row.id)).map((row) => row.id)
-      const live = groupBy(
-        this.deps.flags.repo.liveOf(held).filter((flag) => flag.source === 'safety'),
-        (flag) => flag.requestId
-      )
+      const supplies = ofPatient(suppliedOf, ids).map(toPriorSupply)
       for (const request of open) {
         refreshed.add(request.requestId)
         this.refresh(request, live.get(request.requestId) ?? [], { supplies, open }, now)
@@ -119,7 +128,7 @@ export class SafetyFlags {
 
   /** Recomputes one open request's flags from the patient's supplies and open requests. */
   private refresh(
-    request: { row: { id: string; version: number; patientDob: string }; items: SnapshotItem[] },
+    request: { row: { id: string; version: number; patientDob: string }; items: SnapshotItem[]; lines: Medicine[] },
     ours: readonly FlagRow[],
     history: { supplies: readonly PriorSupply[]; open: ReadonlyArray<{ requestId: string; lines: Medicine[] }> },
     now: Date
@@ -131,13 +140,21 @@ export class SafetyFlags {
         requestId,
         today: facts.today,
         dateOfBirth: request.row.patientDob,
-        lines: request.items.map((item): RequestLine => ({
-          ...this.medicine(item.product),
-          lineId: item.lineId,
-          quantity: item.quantity,
-          unit: item.unit,
-          directions: item.directions
-        })),
+        // Each line's medicine as read above for the patient's open requests, named field by field:
+        // spreading it cost more than the rules themselves, hundreds of times a page.
+        lines: request.items.map((item, index): RequestLine => {
+          const { dmdCode, vmpCode, name, cdSchedule } = request.lines[index]!
+          return {
+            dmdCode,
+            vmpCode,
+            name,
+            cdSchedule,
+            lineId: item.lineId,
+            quantity: item.quantity,
+            unit: item.unit,
+            directions: item.directions
+          }
+        }),
         supplies: history.supplies,
         openRequests: history.open.filter((other) => other.requestId !== requestId),
         windowDays: facts.windowDays
@@ -209,19 +226,42 @@ export class SafetyFlags {
     if (!this.known.has(dmdCode)) this.known.set(dmdCode, this.deps.patients.product(dmdCode))
     return this.known.get(dmdCode) ?? null
   }
+}
 
-  private supplies(ids: readonly string[]): PriorSupply[] {
-    return this.deps.patients.suppliesWithDirectionsOf(ids).map((supply) => ({
-      requestId: supply.requestId,
-      dmdCode: supply.dmdId,
-      vmpCode: supply.vmpId ?? supply.dmdId,
-      name: supply.medicineName,
-      cdSchedule: supply.cdSchedule,
-      suppliedOn: supply.supplyDate,
-      quantity: supply.quantity,
-      directions: supply.directions ?? ''
-    }))
+type Supplied = ReturnType<PatientsRepo['suppliesWithDirectionsOf']>[number]
+
+function toPriorSupply(supply: Supplied): PriorSupply {
+  return {
+    requestId: supply.requestId,
+    dmdCode: supply.dmdId,
+    vmpCode: supply.vmpId ?? supply.dmdId,
+    name: supply.medicineName,
+    cdSchedule: supply.cdSchedule,
+    suppliedOn: supply.supplyDate,
+    quantity: supply.quantity,
+    directions: supply.directions ?? ''
   }
+}
+
+/** Rows read for many patients at once, by patient id, each with its place in the reading. */
+function inQueryOrder<T extends { patientId: string }>(rows: readonly T[]): Map<string, Array<{ at: number; row: T }>> {
+  const byPatient = new Map<string, Array<{ at: number; row: T }>>()
+  rows.forEach((row, at) => {
+    const rowsOfPatient = byPatient.get(row.patientId)
+    if (rowsOfPatient) rowsOfPatient.push({ at, row })
+    else byPatient.set(row.patientId, [{ at, row }])
+  })
+  return byPatient
+}
+
+/**
+ * One patient's rows (every id of theirs) in the order of the reading of all: the order a reading
+ * of their ids alone gives, as each query reads its patients' ids in order and sorts totally.
+ */
+function ofPatient<T>(byPatient: Map<string, Array<{ at: number; row: T }>>, ids: readonly string[]): T[] {
+  const placed = ids.flatMap((id) => byPatient.get(id) ?? [])
+  if (ids.length > 1) placed.sort((a, b) => a.at - b.at)
+  return placed.map(({ row }) => row)
 }
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

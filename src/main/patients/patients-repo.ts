@@ -60,6 +60,7 @@ export class PatientsRepo {
   private readonly suppliesOfIds
   private readonly suppliesWithDirections
   private readonly decisionsOf
+  private readonly decisionsOfIds
   private readonly matchesOf
   private readonly insertDecision
   private readonly productOf
@@ -121,9 +122,12 @@ export class PatientsRepo {
       .orderBy(...newestSupply)
       .prepare()
     // The rules also read each supplied line's directions (the course length) from its snapshot.
+    // Read for a whole page of the feed at once and shared out by patient: each row says whose it
+    // is, and the order is total (the register's row last), so each patient's rows keep one order.
     this.suppliesWithDirections = db
       .select({
         ...supplyColumns,
+        patientId: r.patientId,
         directions: sql<
           string | null
         >`(SELECT json_extract(line.value, '$.directions') FROM json_each(${snapshotJson}, '$.prescription.items') AS line WHERE json_extract(line.value, '$.lineId') = ${p.lineId})`
@@ -132,7 +136,7 @@ export class PatientsRepo {
       .innerJoin(p, supplied)
       .leftJoin(products, eq(products.dmdId, p.dmdId))
       .where(inArray(r.patientId, ids))
-      .orderBy(...newestSupply)
+      .orderBy(...newestSupply, asc(p.id))
       .prepare()
     const d = patientIdentityDecisions
     const patientId = sql.placeholder('patientId')
@@ -140,6 +144,12 @@ export class PatientsRepo {
       .select()
       .from(d)
       .where(or(eq(d.patientId, patientId), eq(d.otherPatientId, patientId)))
+      .orderBy(asc(d.id))
+      .prepare()
+    this.decisionsOfIds = db
+      .select()
+      .from(d)
+      .where(or(inArray(d.patientId, ids), inArray(d.otherPatientId, ids)))
       .orderBy(asc(d.id))
       .prepare()
     // Other ids whose requests share a name, date of birth and postcode with this patient's.
@@ -166,25 +176,27 @@ export class PatientsRepo {
    * person (the latest decision on a pair stands), followed across confirmed pairs.
    */
   idsOf(patientId: string): string[] {
-    const same = new Set([patientId])
-    for (let grew = true; grew;) {
-      grew = false
-      for (const id of [...same])
-        for (const [other, isSame] of this.latestDecisions(id))
-          if (isSame && !same.has(other)) {
-            same.add(other)
-            grew = true
-          }
+    return sameAs(patientId, (id) => this.latestDecisions(id))
+  }
+
+  /**
+   * `idsOf` each of these patients, the decisions on all of them read at once (a page of the feed
+   * asks for hundreds); an id reached through them that is not among these is read on its own.
+   */
+  idsOfEach(patientIds: readonly string[]): string[][] {
+    const decisions = new Map<string, DecisionRow[]>(patientIds.map((id) => [id, []]))
+    for (const row of this.decisionsOfIds.all({ ids: JSON.stringify(patientIds) }))
+      for (const id of new Set([row.patientId, row.otherPatientId])) decisions.get(id)?.push(row)
+    const latest = (id: string): Map<string, boolean> => {
+      const rows = decisions.get(id)
+      return rows ? latestOf(id, rows) : this.latestDecisions(id)
     }
-    return [...same]
+    return patientIds.map((patientId) => sameAs(patientId, latest))
   }
 
   /** The latest decision on each pair this id is in: the other id, and whether it is the same person. */
   latestDecisions(patientId: string): Map<string, boolean> {
-    const latest = new Map<string, boolean>()
-    for (const row of this.decisionsOf.all({ patientId }))
-      latest.set(row.patientId === patientId ? row.otherPatientId : row.patientId, row.samePerson)
-    return latest
+    return latestOf(patientId, this.decisionsOf.all({ patientId }))
   }
 
   possibleMatches(patientId: string): Array<{ patientId: string; name: string; requests: number }> {
@@ -203,8 +215,10 @@ export class PatientsRepo {
     return this.suppliesOfIds.all({ ids: JSON.stringify(ids) })
   }
 
-  /** The same, each with the supplied line's directions (they give the course length), or null. */
-  suppliesWithDirectionsOf(ids: readonly string[]): Array<SupplyLine & { directions: string | null }> {
+  /** The same, each with the supplied line's directions (they give the course length), or null, and its patient's id. */
+  suppliesWithDirectionsOf(
+    ids: readonly string[]
+  ): Array<SupplyLine & { directions: string | null; patientId: string }> {
     return this.suppliesWithDirections.all({ ids: JSON.stringify(ids) })
   }
 
@@ -218,6 +232,31 @@ export class PatientsRepo {
     if (!row) return null
     return { vmpId: row.level === 'VMP' ? dmdId : row.vmpId, cdSchedule: row.cdSchedule }
   }
+}
+
+type DecisionRow = typeof patientIdentityDecisions.$inferSelect
+
+/** The ids this patient's are, followed across confirmed pairs (the latest decision on a pair stands). */
+function sameAs(patientId: string, decided: (id: string) => Map<string, boolean>): string[] {
+  const same = new Set([patientId])
+  for (let grew = true; grew;) {
+    grew = false
+    for (const id of [...same])
+      for (const [other, isSame] of decided(id))
+        if (isSame && !same.has(other)) {
+          same.add(other)
+          grew = true
+        }
+  }
+  return [...same]
+}
+
+/** The latest of these decisions (in the order made) on each pair this id is in. */
+function latestOf(patientId: string, decisions: readonly DecisionRow[]): Map<string, boolean> {
+  const latest = new Map<string, boolean>()
+  for (const row of decisions)
+    latest.set(row.patientId === patientId ? row.otherPatientId : row.patientId, row.samePerson)
+  return latest
 }
 
 export function itemsOf(row: Pick<PatientRequest, 'items'>): SnapshotItem[] {

@@ -50,6 +50,65 @@ describe('the tolerant snapshot reader', () => {
     expect(reading.findings.map((finding) => finding.path)).toEqual(['__proto__'])
   })
 
+  it('gives back what came, text for text, in its order, fields named like an object’s own included', () => {
+    const snapshot = contractSnapshot()
+    const prescription = snapshot.prescription as Record<string, unknown>
+    // Every field in an order of Phensys's own, optional ones sent (some as null), and fields the
+    // counter does not know named like an object's own properties, a number and the prototype.
+    const raw = JSON.parse(
+      JSON.stringify({
+        constructor: 'tenant-1',
+        delivery: { ...(snapshot.delivery as object), instructions: null, toString: 'left at 10' },
+        '10': 'ten',
+        id: snapshot.id,
+        patient: { ...(snapshot.patient as object), phone: null, email: 'zoe@example.org', hasOwnProperty: false },
+        prescription: {
+          notes: null,
+          ...prescription,
+          formType: 'FP10PCD',
+          prescriber: { valueOf: 1, ...(prescription.prescriber as object), profession: 'doctor' }
+        },
+        version: snapshot.version,
+        '2': 'two',
+        route: snapshot.route,
+        state: snapshot.state,
+        createdAt: snapshot.createdAt,
+        updatedAt: snapshot.updatedAt,
+        options: null
+      }).replace('"route"', '"__proto__":{"isAdmin":true},"route"')
+    ) as Record<string, unknown>
+    const reading = readSnapshot(raw)
+    if (!reading.ok) throw new Error(reading.reason)
+    expect(JSON.stringify(reading.snapshot)).toBe(JSON.stringify(raw))
+    expect(reading.findings.map((finding) => finding.path).sort()).toEqual([
+      '["10"]',
+      '["2"]',
+      '__proto__',
+      'constructor',
+      'delivery.toString',
+      'patient.hasOwnProperty',
+      'prescription.prescriber.valueOf'
+    ])
+  })
+
+  it('puts a stand-in in the place of the value it stands for, and one for a field missing last', () => {
+    const raw = contractSnapshot()
+    const patient = raw.patient as Record<string, unknown>
+    raw.patient = { ...patient, name: { title: '', given: 'Zoë' } }
+    const reading = readSnapshot(raw)
+    if (!reading.ok) throw new Error(reading.reason)
+    // A blank optional title is read as none, where it was; the family name missing is added after.
+    expect(JSON.stringify(reading.snapshot.patient.name)).toBe('{"title":null,"given":"Zoë","family":""}')
+    expect(Object.keys(reading.snapshot.prescription)).toEqual([
+      'id',
+      'kind',
+      'issuedAt',
+      'prescriber',
+      'hardCopy',
+      'items'
+    ])
+  })
+
   it('reads a snapshot that keeps the contract without a finding, keeping its shape', () => {
     const raw = contractSnapshot()
     const reading = readSnapshot(raw)

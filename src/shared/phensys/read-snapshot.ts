@@ -123,12 +123,10 @@ class Reader {
     const version = this.version(raw.version, versionHint)
     const tenant = this.optionalObject(raw, 'tenant', 'tenant', 'the tenant')
     const snapshot: Snapshot = shaped(raw, {
-      ...raw,
       id: raw.id as string,
       version,
       tenant: tenant
         ? shaped(tenant, {
-            ...tenant,
             id: this.text(tenant, 'id', 'tenant.id', "the tenant's id", 'id') ?? '',
             name: this.text(tenant, 'name', 'tenant.name', "the tenant's name", 'name') ?? ''
           })
@@ -170,13 +168,11 @@ class Reader {
     this.extras(raw, KNOWN.prescription, at)
     this.extras(prescriber, KNOWN.prescriber, `${at}.prescriber`)
     return shaped(raw, {
-      ...raw,
       id: this.text(raw, 'id', `${at}.id`, "the prescription's id", 'id', true) ?? '',
       kind: this.choice(raw, 'kind', `${at}.kind`, 'the kind of prescription', PRESCRIPTION_KINDS) ?? '',
       issuedAt: this.date(raw, 'issuedAt', `${at}.issuedAt`, 'the date of the prescription', true) ?? '',
       formType: this.text(raw, 'formType', `${at}.formType`, 'the prescription form', 'code'),
       prescriber: shaped(prescriber, {
-        ...prescriber,
         name: this.text(prescriber, 'name', `${at}.prescriber.name`, "the prescriber's name", 'name', true) ?? '',
         profession: this.text(
           prescriber,
@@ -231,7 +227,6 @@ class Reader {
       required = true
     }
     return shaped(raw, {
-      ...raw,
       required: required as boolean,
       reason: this.choice(raw, 'reason', `${at}.reason`, 'why the original is required', HARD_COPY_REASONS, false)
     })
@@ -290,10 +285,8 @@ class Reader {
       )
     }
     return shaped(raw, {
-      ...raw,
       lineId,
       product: shaped(product, {
-        ...product,
         dmdCode:
           this.text(product, 'dmdCode', `${at}.product.dmdCode`, `the dm+d code of line ${lineId}`, 'code', true) ?? '',
         name:
@@ -377,10 +370,8 @@ class Reader {
     this.extras(patient, KNOWN.patient, 'patient')
     this.extras(name, KNOWN.patientName, 'patient.name')
     return shaped(patient, {
-      ...patient,
       id: this.text(patient, 'id', 'patient.id', "the patient's id", 'id', true) ?? '',
       name: shaped(name, {
-        ...name,
         title: this.text(name, 'title', 'patient.name.title', "the patient's title", 'name'),
         given: this.text(name, 'given', 'patient.name.given', "the patient's given name", 'name', true) ?? '',
         family: this.text(name, 'family', 'patient.name.family', "the patient's family name", 'name', true) ?? ''
@@ -399,11 +390,9 @@ class Reader {
     const line = (key: string, what: string, required: boolean, limit: Limit = 'line') =>
       this.text(address, key, `delivery.address.${key}`, what, limit, required)
     return shaped(delivery, {
-      ...delivery,
       recipientName:
         this.text(delivery, 'recipientName', 'delivery.recipientName', "the recipient's name", 'line', true) ?? '',
       address: shaped(address, {
-        ...address,
         line1: line('line1', 'the first line of the delivery address', true) ?? '',
         line2: line('line2', 'the second line of the delivery address', false),
         city: line('city', 'the town of the delivery address', true) ?? '',
@@ -421,7 +410,6 @@ class Reader {
     if (!payment) return null
     this.extras(payment, KNOWN.payment, 'payment')
     return shaped(payment, {
-      ...payment,
       status: this.choice(payment, 'status', 'payment.status', 'the payment status', PAYMENT_STATUSES) ?? '',
       payer: this.text(payment, 'payer', 'payment.payer', 'who paid', 'code'),
       reference: this.text(payment, 'reference', 'payment.reference', 'the payment reference', 'code')
@@ -452,7 +440,6 @@ class Reader {
     if (!decision) return null
     this.extras(decision, KNOWN.patientDecision, 'patientDecision')
     return shaped(decision, {
-      ...decision,
       choice: this.choice(decision, 'choice', 'patientDecision.choice', "the patient's choice", PATIENT_CHOICES) ?? '',
       decidedAt:
         this.text(decision, 'decidedAt', 'patientDecision.decidedAt', 'when the patient decided', 'code', true) ?? ''
@@ -464,7 +451,6 @@ class Reader {
     if (!cancellation) return null
     this.extras(cancellation, KNOWN.cancellation, 'cancellation')
     return shaped(cancellation, {
-      ...cancellation,
       reason: this.text(cancellation, 'reason', 'cancellation.reason', 'why it was cancelled', 'line', true) ?? '',
       cancelledAt:
         this.text(cancellation, 'cancelledAt', 'cancellation.cancelledAt', 'when it was cancelled', 'code', true) ?? ''
@@ -581,24 +567,26 @@ class Reader {
 }
 
 /**
- * The read object without the empty stand-ins of optional fields Phensys did not send: what is
- * stored keeps the shape of what came (a field sent as null stays null; one not sent stays absent).
+ * What came with what was read put in its place, without the empty stand-ins of optional fields
+ * Phensys did not send: what is stored keeps the shape of what came (a field sent as null stays
+ * null; one not sent stays absent). The fields are in the order `{ ...raw, ...read }` gives (what
+ * came, in its order, each read value in its field's place, then the fields read that did not
+ * come), built field by field: the spread, hundreds of times a page, cost a third of the reading.
  */
 function shaped<T extends object>(raw: Json, read: T): T {
   const fields = read as Record<string, unknown>
-  let dropped = false
-  for (const key in fields) if (fields[key] === null && !(key in raw)) dropped = true
-  if (!dropped) return read
-  // A copy without them, not `delete`: an object a property was deleted from is slow to read and to serialise.
   const kept: Record<string, unknown> = {}
-  for (const key in fields) {
-    if (fields[key] === null && !(key in raw)) continue
-    // A field named "__proto__" (sent by Phensys, kept by the spread) stays a field, as it was.
-    if (key === '__proto__')
-      Object.defineProperty(kept, key, { value: fields[key], enumerable: true, writable: true, configurable: true })
-    else kept[key] = fields[key]
-  }
+  for (const key of Object.keys(raw)) keep(kept, key, Object.hasOwn(fields, key) ? fields[key] : raw[key])
+  for (const key in fields)
+    if (!Object.hasOwn(raw, key) && !(fields[key] === null && !(key in raw))) keep(kept, key, fields[key])
   return kept as T
+}
+
+/** A field named "__proto__" (sent by Phensys) stays a field, as it came, not the object's prototype. */
+function keep(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true })
+  else object[key] = value
 }
 
 function isLabelNumber(value: unknown): value is number {
