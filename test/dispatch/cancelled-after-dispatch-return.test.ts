@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { supplyByCarrier, trackingNumberFor } from '../helpers/supply'
-import { accuracyChecked, cancelledAtPhensys, stageOf, startWorld, type World } from './world'
+import { accuracyChecked, cancelledAtPhensys, stageOf, startWorld, type World } from '../helpers/literal-world'
 
 let w: World
 beforeAll(async () => {

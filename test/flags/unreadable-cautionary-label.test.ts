@@ -11,7 +11,7 @@ import { settle } from '../helpers/linked'
 import { until } from '../helpers/until'
 import { parseZplJob } from '../helpers/zpl-decode'
 import type { Json } from '../sync/literal-phensys'
-import { readyToDispense, stageOf, startWorld, type World } from './world'
+import { readyToDispense, stageOf, startWorld, type World } from '../helpers/literal-world'
 
 let w: World
 beforeAll(async () => {

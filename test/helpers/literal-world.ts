@@ -1,15 +1,15 @@
 /**
- * Review 27's world: the real core against the contract-literal Phensys (test/sync/literal-phensys.ts),
- * a label printer on loopback, four people and a Responsible Pharmacist signed in, and the steps that
- * take a one-pack sertraline request from arrival to accuracy-checked.
+ * The real core against the contract-literal Phensys (test/sync/literal-phensys.ts), a label printer
+ * on loopback, four people and a Responsible Pharmacist signed in, and the steps that take a
+ * one-pack sertraline request from arrival to accuracy-checked.
  */
 import { expect } from 'vitest'
 import type { Core } from '../../src/main/core'
-import { startLinked, settle, staffSession, type Linked } from '../helpers/linked'
-import { startListener, type Listener } from '../helpers/tcp-listeners'
-import { usePrinter } from '../helpers/dispensed-world'
-import { rescansWithLabels } from '../helpers/rescans'
-import { until } from '../helpers/until'
+import { startLinked, settle, staffSession, type Linked } from './linked'
+import { startListener, type Listener } from './tcp-listeners'
+import { usePrinter } from './dispensed-world'
+import { rescansWithLabels } from './rescans'
+import { until } from './until'
 import { DMD, ownerSession, packCode, scan, stockedPack } from '../stock/helpers'
 import { startLiteralPhensys, type Json, type LiteralPhensys } from '../sync/literal-phensys'
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
-import { accuracyChecked, ok, startWorld, type World } from './world'
+import { accuracyChecked, ok, startWorld, type World } from '../helpers/literal-world'
 
 let w: World
 beforeAll(async () => {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { supplyByCarrier } from '../helpers/supply'
-import { accuracyChecked, cancelledAtPhensys, ok, stageOf, startWorld, type World } from './world'
+import { accuracyChecked, cancelledAtPhensys, ok, stageOf, startWorld, type World } from '../helpers/literal-world'
 
 let w: World
 beforeAll(async () => {
