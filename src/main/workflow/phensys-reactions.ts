@@ -56,7 +56,7 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   // Nothing below moves a request on any other change (a new request, a state Phensys moved on):
   // its stage need not be read, for each of the feed's snapshots.
   if (snapshot.state !== 'rejected' && !changes.some((kind) => MOVES_THE_REQUEST.has(kind))) return
-  const stage = workflow.stageOf(requestId)
+  let stage = workflow.stageOf(requestId)
   if (stage === undefined) return
   const note = { version: snapshot.version }
 
@@ -114,6 +114,8 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
         note: withdrawnAny(printJobs) ? { ...note, withdrawn: { printJobs } } : note
       }
     })
+    // A bag sent back to dispensing may now hold less than is prescribed: the steps below see where it is now.
+    stage = workflow.stageOf(requestId) ?? stage
   }
   const choice = changes.includes('patient_decided') ? snapshot.patientDecision?.choice : undefined
   if (choice === 'further_consultation' && workflow.allows('furtherConsultation', stage)) {
