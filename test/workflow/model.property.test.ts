@@ -197,8 +197,17 @@ async function run(specs: RequestSpec[], draw: (max: number) => number, closing:
         ...phensysAttempts(model, world, request, preferCancel),
         ...otherAttempts(model, world)
       ].map((a) => (coverage.done.has(a.step) ? a : { ...a, weight: a.weight * NEVER_DONE_BOOST }))
+      // Waiting for ordered stock is reached only by the patient choosing to wait before a shortage
+      // notice or goods-in overtakes the order: while no request has been cancelled there, they wait.
+      const waitsForStock =
+        !waiting &&
+        request.stage === 'awaiting_patient_decision' &&
+        request.stockOutcome !== 'supply_issue' &&
+        !coverage.cancelledAt.has('awaiting_stock')
       const attempt =
-        (waiting && attempts.find((a) => a.step === 'phensys.cancel' && a.expected === 'ok')) || choose(attempts, draw)
+        (waiting && attempts.find((a) => a.step === 'phensys.cancel' && a.expected === 'ok')) ||
+        (waitsForStock && attempts.find((a) => a.step === 'phensys.patientWaits' && a.expected === 'ok')) ||
+        choose(attempts, draw)
       for (const candidate of attempts) {
         const key = nearMiss(candidate)
         if (key) coverage.possible.add(key)
