@@ -202,11 +202,12 @@ function varint(value: number): Buffer {
 }
 
 /**
- * A closed request's final events packed together (`outbox_closed`): first each event's fields the
- * way packEvent keeps them (its id, a flags byte, the key's UUID as 16 bytes, times as 6 bytes of
- * milliseconds, Phensys's state as its place), the body's occurredAt and length among them; then
- * every body, the time taken out, deflated together (they repeat one another: the staff, the shape
- * of each event). A body that is not well-formed Unicode is kept as a JSON string, so that it comes
+ * A closed request's final events packed together (`outbox_closed`): first, in the order of their
+ * ids (each kept as its distance from the one before), each event's fields the way packEvent keeps
+ * them (its flags, the key's UUID as 16 bytes, times as 6 bytes of milliseconds, Phensys's state as
+ * its place), with two flags of the group's own and the body's occurredAt and length; then every
+ * body, the time taken out, deflated together (they repeat one another: the staff, the shape of
+ * each event). A body that is not well-formed Unicode is kept as a JSON string, so that it comes
  * back exactly; the whole is read back before it is kept.
  */
 export function packEventGroup(events: ReadonlyArray<PackedEventFields & { id: number }>): Buffer {
@@ -214,9 +215,10 @@ export function packEventGroup(events: ReadonlyArray<PackedEventFields & { id: n
   count.writeUInt16BE(events.length)
   const fields: Buffer[] = [Buffer.from([GROUP_FIELDS_THEN_BODIES]), count]
   const bodies: Buffer[] = []
-  for (const event of events) {
-    const id = Buffer.alloc(6)
-    id.writeUIntBE(event.id, 0, 6)
+  let previousId = 0
+  for (const event of [...events].sort((a, b) => a.id - b.id)) {
+    const id = varint(event.id - previousId)
+    previousId = event.id
     const escaped = LONE_SURROGATE.test(event.body)
     const timed = escaped ? null : timedBody(event.body)
     const own = packEventFields(event, 0)
@@ -255,18 +257,22 @@ export function unpackEventGroup(packed: Buffer): Map<number, PackedEventFields>
   const count = packed.readUInt16BE(1)
   let at = 3
   const read: Array<{ id: number; flags: number; length: number; timedMs: number | null; fields: EventFields }> = []
-  for (let n = 0; n < count; n++) {
-    const id = packed.readUIntBE(at, 6)
-    const flags = packed.readUInt16BE(at + 6)
-    // The fields as packEvent keeps them, after its flags (here the low byte of two).
-    const fields = readEventFields(packed, at + 7, flags & 255)
-    at = fields.end
-    let length = 0
+  const readVarint = () => {
+    let value = 0
     for (let shift = 1; ; shift *= 128) {
       const byte = packed[at++]!
-      length += (byte & 127) * shift
-      if (byte < 128) break
+      value += (byte & 127) * shift
+      if (byte < 128) return value
     }
+  }
+  let id = 0
+  for (let n = 0; n < count; n++) {
+    id += readVarint()
+    const flags = packed.readUInt16BE(at)
+    // The fields as packEvent keeps them, after its flags (here the low byte of two).
+    const fields = readEventFields(packed, at + 1, flags & 255)
+    at = fields.end
+    const length = readVarint()
     const timedMs = flags & BODY_TIMED ? packed.readUIntBE(at, 6) : null
     if (timedMs !== null) at += 6
     read.push({ id, flags, length, timedMs, fields })
