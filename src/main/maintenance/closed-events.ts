@@ -15,7 +15,7 @@ const CLOSED_FOR_DAYS = 7
 /**
  * Keeps a year of outbox events small once their request is over: the final events of a request
  * closed (delivered, cancelled, rejected) more than a week, packed together in `outbox_closed`,
- * where they take two thirds of what each packed alone does (phensys/outbox-packing.ts). Each event's row
+ * where they take 60 % of what each packed alone does (phensys/outbox-packing.ts). Each event's row
  * stays, with what is looked up or counted (its id, request, type, status, attempts, answer version);
  * its key, body and times are read back from the group, exactly. Only final events: they never go
  * again, so nothing here can be sent twice, and a key kept in the group is never made again; an
