@@ -21,7 +21,7 @@ import { formatBytes } from './year-store/report'
 import { packAsTheBackgroundWould } from './year-store/settle'
 
 const YEAR_REQUESTS = 150_000
-const SHOWN = ['audit_log', 'row_seals', 'outbox', 'print_jobs', 'requests']
+const SHOWN = ['audit_log', 'row_seals', 'outbox', 'outbox_closed', 'print_jobs', 'requests', 'parcels']
 
 interface Sizes {
   fileBytes: number
