@@ -3,9 +3,9 @@
  * apart), and what an audit entry costs to append:
  *   built      the copy as the generator left it (the layout of the migrations it was built with)
  *   opened     after the core opened it (migrations run: their time is the start's, once)
- *   compacted  after every printed label, every final outbox event and the snapshot of every request
- *              closed a week before the store's last day is deflated and the store compacted (an
- *              administrator's "Compact the store now" does both)
+ *   compacted  after every printed label, every final outbox event, and the snapshot and the events
+ *              (together) of every request closed a week before the store's last day are deflated and
+ *              the store compacted (an administrator's "Compact the store now" does both)
  *   append     one audit entry in a transaction of its own (a command's), and a page of 500 in one
  *              batch (the feed's), against a raw insert of the same rows; the appends are rolled back
  * Bytes per row and per request; on a store of fewer than a year's requests, the year by a straight
@@ -21,7 +21,7 @@ import { formatBytes } from './year-store/report'
 import { packAsTheBackgroundWould } from './year-store/settle'
 
 const YEAR_REQUESTS = 150_000
-const SHOWN = ['audit_log', 'row_seals', 'outbox', 'print_jobs', 'requests']
+const SHOWN = ['audit_log', 'row_seals', 'outbox', 'outbox_closed', 'print_jobs', 'requests', 'parcels']
 
 interface Sizes {
   fileBytes: number
@@ -107,6 +107,7 @@ try {
     `${settled.labelJobs.toLocaleString('en-GB')} printed label jobs deflated in ${settled.seconds.labelJobs.toFixed(1)} s; ` +
       `${settled.finalEvents.toLocaleString('en-GB')} final outbox events in ${settled.seconds.finalEvents.toFixed(1)} s; ` +
       `${settled.closedRequests.toLocaleString('en-GB')} closed requests' snapshots in ${settled.seconds.closedRequests.toFixed(1)} s; ` +
+      `${settled.closedEvents.toLocaleString('en-GB')} closed requests' events packed together in ${settled.seconds.closedEvents.toFixed(1)} s; ` +
       `compacted in ${((performance.now() - started) / 1000).toFixed(1)} s to ${formatBytes(after.fileBytes)}`
   )
   describeSizes(bench, 'compacted', measure(sqlite))

@@ -283,7 +283,7 @@ export async function settleStore(dir: string, say: (line: string) => void = con
     say(
       `year store brought up to date: migrations ${manifest.migrations.length} → ${currentMigrations().length} in ` +
         `${((opened - started) / 1000).toFixed(1)} s; packed ${settled.labelJobs} label jobs, ${settled.finalEvents} final events, ` +
-        `${settled.closedRequests} closed requests; compacted to ${formatBytes(after.fileBytes)}, ` +
+        `${settled.closedRequests} closed requests, the events of ${settled.closedEvents} together; compacted to ${formatBytes(after.fileBytes)}, ` +
         `${((performance.now() - started) / 1000).toFixed(1)} s in all`
     )
   } finally {

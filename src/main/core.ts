@@ -53,6 +53,7 @@ import {
   DEFAULT_STORE_CHECK_SCHEDULE,
   FinalEventPacking,
   ClosedRequestPacking,
+  ClosedEventGrouping,
   StoreChecks,
   type StoreCheckSchedule,
   storeCheckHandlers
@@ -200,6 +201,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   finalEvents.start()
   const closedRequests = new ClosedRequestPacking({ db: store.db, now: () => clock.now(), log })
   closedRequests.start()
+  const closedEvents = new ClosedEventGrouping({ db: store.db, now: () => clock.now(), log })
+  closedEvents.start()
   const outbox = new Outbox(store.db, () => settings.get('workstationId'))
   const stock = new StockService({
     db: store.db,
@@ -438,6 +441,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       packFinalRecords: () => {
         finalEvents.packAll()
         closedRequests.packAll()
+        closedEvents.packAll()
         for (let n = 1; n > 0;) n = devices.queue.packPrinted()
       }
     }),
@@ -600,6 +604,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       await checks.stop()
       finalEvents.stop()
       closedRequests.stop()
+      closedEvents.stop()
       await integrity.settle()
       store.close()
     }

@@ -59,5 +59,5 @@ export {
   stockSettings
 } from './schema/stock'
 export type { MovementKind } from './schema/stock'
-export { outbox, feedExceptions, syncState, FOR_A_PERSON } from './schema/sync'
+export { outbox, outboxClosed, feedExceptions, syncState, FOR_A_PERSON } from './schema/sync'
 export { requestClaims } from './schema/premises'

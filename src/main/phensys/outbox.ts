@@ -6,7 +6,7 @@ import {
   type StatusEventData,
   type StatusEventType
 } from '../../shared/phensys/events'
-import { type CounterDb, jsonArrayValues, placeholders, setPlaceholders, outbox } from '../db'
+import { type CounterDb, jsonArrayValues, placeholders, setPlaceholders, outbox, outboxClosed } from '../db'
 import { unpackedEventRow } from './outbox-packing'
 
 export type OutboxRow = typeof outbox.$inferSelect
@@ -136,23 +136,23 @@ export class Outbox {
       .where(byId)
       .prepare()
     this.dismiss = db.update(o).set({ status: 'dismissed' }).where(byId).prepare()
-    this.selectById = db.select().from(o).where(byId).prepare()
-    this.selectForRequest = db
-      .select()
-      .from(o)
+    // Each row with its closed request's events packed together, when it is kept there (outbox-packing.ts).
+    const withGroup = () =>
+      db
+        .select({ row: getTableColumns(o), group: outboxClosed.events })
+        .from(o)
+        .leftJoin(outboxClosed, and(eq(outboxClosed.requestId, o.requestId), sql`length(${o.eventPacked}) = 0`))
+    this.selectById = withGroup().where(byId).prepare()
+    this.selectForRequest = withGroup()
       .where(eq(o.requestId, sql.placeholder('requestId')))
       .orderBy(o.id)
       .prepare()
-    this.recent = db
-      .select()
-      .from(o)
+    this.recent = withGroup()
       .where(ne(o.status, 'pending'))
       .orderBy(desc(o.id))
       .limit(sql.placeholder('limit'))
       .prepare()
-    this.recentForRequest = db
-      .select()
-      .from(o)
+    this.recentForRequest = withGroup()
       .where(and(eq(o.requestId, sql.placeholder('requestId')), ne(o.status, 'pending')))
       .orderBy(desc(o.id))
       .limit(sql.placeholder('limit'))
@@ -290,20 +290,21 @@ export class Outbox {
     return this.byId(id)
   }
 
-  // A final event may be kept packed (outbox-packing.ts): these read it as it was before.
+  // A final event may be kept packed, alone or with its closed request's (outbox-packing.ts): these
+  // read it as it was before.
   byId(id: number): OutboxRow | undefined {
-    const row = this.selectById.get({ id })
-    return row && unpackedEventRow(row)
+    const found = this.selectById.get({ id })
+    return found && unpackedEventRow(found.row, found.group)
   }
 
   forRequest(requestId: string): OutboxRow[] {
-    return this.selectForRequest.all({ requestId }).map(unpackedEventRow)
+    return this.selectForRequest.all({ requestId }).map(({ row, group }) => unpackedEventRow(row, group))
   }
 
   /** What was settled lately, newest first: sent, superseded, set aside or waiting for a person. */
   history(limit: number, requestId?: string): OutboxRow[] {
     return (requestId ? this.recentForRequest.all({ requestId, limit }) : this.recent.all({ limit })).map(
-      unpackedEventRow
+      ({ row, group }) => unpackedEventRow(row, group)
     )
   }
 

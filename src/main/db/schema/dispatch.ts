@@ -70,10 +70,11 @@ export const parcels = sqliteTable(
   (t) => [
     // A parcel returned to sender and sent again is a new dispatch with its own parcels; the old ones stay as history.
     uniqueIndex('parcels_request_dispatch_no').on(t.requestId, t.dispatchedAt, t.parcelNo),
+    // Tracking number first: the one index both keeps a carrier's numbers unique and finds a
+    // parcel by its number alone (search, carriers' outcomes), which had an index of its own.
     uniqueIndex('parcels_tracking')
-      .on(t.carrier, t.trackingNumber)
+      .on(t.trackingNumber, t.carrier)
       .where(sql`${t.trackingNumber} IS NOT NULL`),
-    index('parcels_manifest').on(t.manifestDate, t.carrier),
-    index('parcels_tracking_lookup').on(t.trackingNumber)
+    index('parcels_manifest').on(t.manifestDate, t.carrier)
   ]
 )

@@ -54,7 +54,8 @@ export const printJobs = sqliteTable(
     index('print_jobs_sending')
       .on(table.id)
       .where(sql`${table.state} = 'sending'`),
-    index('print_jobs_request').on(table.requestId, table.id),
+    // In id order within a request without naming it: every index entry ends with the rowid (the id).
+    index('print_jobs_request').on(table.requestId),
     // Printed jobs whose labels are not yet packed with a dictionary: few, once the queue has caught up.
     index('print_jobs_unpacked')
       .on(table.id)
