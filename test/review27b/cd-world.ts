@@ -4,6 +4,8 @@
  * request of one morphine line as Phensys sends it.
  */
 import { expect } from 'vitest'
+import type { z } from 'zod'
+import type { hardCopyReceiptSchema } from '../../src/shared/workflow/hard-copy'
 import { dispensedWorld, packMaker, registerRequest, type DispensedWorld } from '../helpers/dispensed-world'
 import { scan } from '../stock/helpers'
 
@@ -47,8 +49,11 @@ export function stageOf(w: DispensedWorld, id: string): string | undefined {
   return w.core.internals.requests.get(id)?.row.stage
 }
 
+/** What `requests.receiveHardCopy` takes. */
+export type HardCopyReceiptInput = z.input<typeof hardCopyReceiptSchema>
+
 /** An FP10PCD for the request's one line, read at the counter as matching it in full. */
-export function matchingFp10pcd(id: string, quantityOnForm: number): Record<string, unknown> {
+export function matchingFp10pcd(id: string, quantityOnForm: number): HardCopyReceiptInput {
   return {
     id,
     formType: 'FP10PCD',
