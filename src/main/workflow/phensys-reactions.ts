@@ -1,5 +1,6 @@
 import type { RequestStockOutcome, SnapshotChange } from '../../shared/contract'
 import type { Snapshot } from '../../shared/phensys/snapshot'
+import type { Stage } from '../../shared/workflow/stages'
 import type { Workflow } from './workflow'
 
 /** What the reactions need from stock and dispensing, to take back what a stopped request held. */
@@ -10,8 +11,8 @@ export interface ReactionPorts {
   releaseStock(requestId: string, now: Date, why: string): { stockReturned: boolean }
   /** Packs already scanned for a stopped request: back to stock before labelling, to quarantine after. */
   takeBackPacks(requestId: string, now: Date, why: string): { stockReturned: boolean }
-  /** A matching original prescription has been received for the request. */
-  hardCopyInHand(requestId: string): boolean
+  /** The request needs its original, and none received matches the request as it is now. */
+  originalAwaited(snapshot: Snapshot): boolean
   /** A pharmacist's clinical check of the request stands (made, and not voided). */
   clinicalCheckStands(requestId: string): boolean
   /** Voids the standing clinical check: Phensys changed the items in this version. */
@@ -85,15 +86,28 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
       return { to: 'rejected', events: [], note: { ...note, withdrawn } }
     })
   }
-  // The check was of other items: it is voided, and the new ones wait for a check of their own.
-  if (
-    changes.includes('items_changed') &&
-    ports.clinicalCheckStands(requestId) &&
-    workflow.allows('clinicalCheckVoided', stage)
-  ) {
+  // The check was of other items, or of another patient's record: it is voided, and what is
+  // prescribed now waits for a check of its own.
+  const voidsTheCheck = changes.includes('items_changed') || changes.includes('patient_changed')
+  if (voidsTheCheck && ports.clinicalCheckStands(requestId) && workflow.allows('clinicalCheckVoided', stage)) {
     workflow.byPhensys('clinicalCheckVoided', requestId, now, (request) => {
       ports.voidClinicalCheck(requestId, snapshot.version, now)
-      return { to: workflow.stays('clinicalCheckVoided', request), events: [], note }
+      // Labels still to print name the patient the check was made for.
+      const withdrawn = changes.includes('patient_changed')
+        ? ports.withdrawPrintJobs(requestId, now, OTHER_PATIENT)
+        : null
+      return { to: workflow.stays('clinicalCheckVoided', request), events: [], note: { ...note, withdrawn } }
+    })
+  }
+  // Now an original is needed that is not in hand (a Schedule 2 line added, another patient than
+  // the paper names): held for it as at acceptance, what was dispensed taken back as a query does.
+  // Phensys hears it where it takes such news: in fulfilment, not while it holds the request for
+  // the patient's choice (a delay reported, until stock arrives).
+  if (voidsTheCheck && workflow.allows('originalRequired', stage) && ports.originalAwaited(snapshot)) {
+    return workflow.byPhensys('originalRequired', requestId, now, () => {
+      ports.takeBackPacks(requestId, now, ORIGINAL_REQUIRED)
+      const awaiting = { type: 'hard_copy.awaiting' as const, data: {} }
+      return { to: 'awaiting_hard_copy', events: WITH_THE_PATIENT.has(stage) ? [] : [awaiting], note }
     })
   }
   const choice = changes.includes('patient_decided') ? snapshot.patientDecision?.choice : undefined
@@ -113,8 +127,8 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   }
   if (!changes.includes('query_resolved')) return
   if (workflow.allows('queryResolved', stage)) {
-    return workflow.byPhensys('queryResolved', requestId, now, (request) => ({
-      to: request.row.hardCopyRequired && !ports.hardCopyInHand(requestId) ? 'awaiting_hard_copy' : 'stock_check',
+    return workflow.byPhensys('queryResolved', requestId, now, () => ({
+      to: ports.originalAwaited(snapshot) ? 'awaiting_hard_copy' : 'stock_check',
       events: [],
       note
     }))
@@ -130,10 +144,20 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
 }
 
 /** The changes a step below follows (with a rejection, whatever changed). */
-const MOVES_THE_REQUEST = new Set<SnapshotChange>(['cancelled', 'items_changed', 'patient_decided', 'query_resolved'])
+const MOVES_THE_REQUEST = new Set<SnapshotChange>([
+  'cancelled',
+  'items_changed',
+  'patient_changed',
+  'patient_decided',
+  'query_resolved'
+])
 
 const CANCELLED = 'cancelled at Phensys'
 const REJECTED = 'rejected at Phensys'
+const OTHER_PATIENT = 'Phensys changed the patient'
+/** Stages in which Phensys holds the request for the patient's choice (after a delay was reported). */
+const WITH_THE_PATIENT = new Set<Stage>(['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'])
+const ORIGINAL_REQUIRED = 'the original prescription is now required'
 
 /**
  * What a stopped request still had in flight besides its stock: labels waiting to print, orders

@@ -38,7 +38,7 @@ export const GUARDS = {
   noBlockingFlag: 'A flag on the request holds this step back until a person settles it (or raises a query).',
   hardCopyInHand: 'The original prescription must be received and checked first.',
   prescriptionValid:
-    'The prescription has expired (6 months; 28 days for Schedules 2–4) and can no longer be dispensed.',
+    'The prescription has expired (6 months; 28 days for Schedules 2–4) and can no longer be dispensed or supplied.',
   stockReserved: 'Every line needs its stock reserved first.',
   everyPackScanned: 'Every pack of every line must be scanned and matched first.',
   labelsNotQueued: 'The labels are already in the print queue.',
@@ -214,10 +214,11 @@ export const TRANSITIONS = {
     alongsideClaim: true
   },
   clinicalCheckVoided: {
-    label: 'Clinical check voided: the items changed',
+    label: 'Clinical check voided: the items or the patient changed',
     by: 'phensys',
     ...AUTOMATIC,
-    // Phensys changed what is prescribed: the check was of other items. The stage stays.
+    // Phensys changed what is prescribed, or for whom: the check was of other items or of another
+    // patient's record. The stage stays.
     from: OPEN_STAGES.filter((stage) => stage !== 'new'),
     to: OPEN_STAGES.filter((stage) => stage !== 'new'),
     guards: [],
@@ -250,7 +251,7 @@ export const TRANSITIONS = {
     from: ['packed'],
     to: ['dispatched'],
     roles: STAFF,
-    guards: ['responsiblePharmacist', 'goesByCarrier', 'deliveryServiceKnown', 'trackingValid'],
+    guards: ['responsiblePharmacist', 'prescriptionValid', 'goesByCarrier', 'deliveryServiceKnown', 'trackingValid'],
     events: ['dispatched']
   },
   collect: {
@@ -260,7 +261,7 @@ export const TRANSITIONS = {
     from: ['packed'],
     to: ['delivered'],
     roles: STAFF,
-    guards: ['responsiblePharmacist', 'collectService'],
+    guards: ['responsiblePharmacist', 'prescriptionValid', 'collectService'],
     events: ['dispatched', 'delivered']
   },
   markDelivered: {
@@ -293,6 +294,27 @@ export const TRANSITIONS = {
     to: ['accuracy_checked'],
     guards: ['clinicallyChecked'],
     events: []
+  },
+  originalRequired: {
+    label: 'The original now required: Phensys changed the request',
+    by: 'phensys',
+    ...AUTOMATIC,
+    // A new version needs an original not in hand (a Schedule 2 or 3 line added, say): before the
+    // supply, the request goes back to wait for it, listed and chased like one just accepted.
+    from: [
+      'stock_check',
+      'awaiting_patient_decision',
+      'awaiting_stock',
+      'supply_issue',
+      'ready_to_dispense',
+      'dispensing',
+      'labelled',
+      'accuracy_checked',
+      'packed'
+    ],
+    to: ['awaiting_hard_copy'],
+    guards: [],
+    events: ['hard_copy.awaiting']
   },
   raiseQuery: {
     label: 'Raise query',

@@ -59,8 +59,10 @@ export interface ModelRequest {
   phensys: PhensysState
   lines: ModelLine[]
   hardCopyRequired: boolean
-  /** A matching original has been received (it stays in hand, whatever changes later). */
+  /** A matching original has been received for the lines as they are now. */
   hardCopyInHand: boolean
+  /** The lines each original received states: one stating the lines as they are now is in hand. */
+  originalsFor: string[]
   delivery: DeliveryKind
   /** A person chose a configured service for an unknown one. */
   serviceChosen: boolean
@@ -167,6 +169,7 @@ export class Reference {
       since: this.tick,
       phensys: 'sent_to_provider',
       hardCopyInHand: false,
+      originalsFor: [],
       serviceChosen: false,
       cleanedTextConfirmed: false,
       events: [],
@@ -382,10 +385,35 @@ export class Reference {
     this.move(request, 'further_consultation', 'Phensys')
   }
 
+  /**
+   * Phensys changes the items of a request in hand before its supply: the clinical check is voided;
+   * with no original matching them the request waits for one, its packs taken back as for a query,
+   * and Phensys hears it unless it holds the request for the patient's choice.
+   */
+  itemsUpdated(request: ModelRequest, lines: ModelLine[]): void {
+    request.seen.add('items updated')
+    if (request.clinicallyChecked) {
+      request.clinicallyChecked = false
+      request.seen.add('check voided')
+      this.move(request, request.stage, 'Phensys')
+    }
+    request.hardCopyInHand = request.originalsFor.includes(JSON.stringify(lines))
+    if (request.hardCopyRequired && !request.hardCopyInHand) {
+      // The packs were dispensed for the lines as they were.
+      this.takeBackPacks(request)
+      request.lines = lines
+      const withThePatient = ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'].includes(request.stage)
+      this.move(request, 'awaiting_hard_copy', 'Phensys')
+      if (!withThePatient) this.send(request, 'hard_copy.awaiting')
+    } else request.lines = lines
+  }
+
   /** Phensys resolves the query (or the consultation), perhaps with new items; or answers the address. */
   resolved(request: ModelRequest, lines: ModelLine[] | null): void {
     request.phensys = 'in_fulfilment'
     if (lines) request.lines = lines
+    // An original says what was prescribed when it was matched: other lines need one matching them.
+    if (lines) request.hardCopyInHand = request.originalsFor.includes(JSON.stringify(lines))
     // New items void the clinical check (of other items), before anything else moves.
     if (lines && request.clinicallyChecked && this.isOpen(request) && request.stage !== 'new') {
       request.clinicallyChecked = false

@@ -16,7 +16,9 @@ const SENTENCES: Record<string, string> = {
   'print.reprint': 'Labels reprinted',
   'print.resolveUnconfirmed': 'Unconfirmed print job settled',
   'requests.clinicalCheck': 'Clinical check made',
-  'workflow.clinicalCheckVoided': 'Clinical check voided: Phensys changed the items',
+  'workflow.clinicalCheckVoided': 'Clinical check voided: Phensys changed the items or the patient',
+  'workflow.originalRequired':
+    'Back to awaiting the original: Phensys changed the request, and no original in hand matches it',
   'notes.add': 'Note added',
   'requests.accuracyCheck': 'Accuracy check made',
   'requests.pack': 'Packed',
