@@ -223,7 +223,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const flags = new RequestFlags(store.db, {
     hasCautionaryWording: (number) => bundledCautionaryLabels().labels.has(number),
     productProblem: (dmdId, unit) => stock.matches.problem(dmdId, unit),
-    knowsDeliveryService: (code) => serviceFor(settings.get('carriers'), code) !== null
+    knowsDeliveryService: (code) => serviceFor(settings.get('carriers'), code) !== null,
+    catalogueSchedule: catalogue
   })
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
   const hardCopies = new HardCopiesRepo(store.db, catalogue)

@@ -10,7 +10,7 @@ import type { Snapshot, SnapshotItem } from '../phensys/snapshot'
 export type CatalogueSchedule = (dmdCode: string) => number | null
 
 /** The schedule Phensys sent, when it is one of 1 to 5 (anything else is flagged at intake). */
-function sentSchedule(product: SnapshotItem['product']): number | null {
+export function sentSchedule(product: SnapshotItem['product']): number | null {
   const schedule = Number(product.controlledDrugSchedule ?? Number.NaN)
   return Number.isInteger(schedule) && schedule >= 1 && schedule <= 5 ? schedule : null
 }
