@@ -94,9 +94,9 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
       ports.voidClinicalCheck(requestId, snapshot.version, now)
       // Labels still to print name the patient the check was made for.
       const withdrawn = changes.includes('patient_changed')
-        ? ports.withdrawPrintJobs(requestId, now, OTHER_PATIENT)
-        : null
-      return { to: workflow.stays('clinicalCheckVoided', request), events: [], note: { ...note, withdrawn } }
+        ? { withdrawn: ports.withdrawPrintJobs(requestId, now, OTHER_PATIENT) }
+        : {}
+      return { to: workflow.stays('clinicalCheckVoided', request), events: [], note: { ...note, ...withdrawn } }
     })
   }
   // Now an original is needed that is not in hand (a Schedule 2 line added, another patient than
