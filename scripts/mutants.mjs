@@ -69,6 +69,18 @@ const MUTANTS = [
     replace: 'const relabel = LABELLED_STAGES.has(request.row.stage) && false'
   },
   {
+    name: 'an original read against earlier items still counts for new ones',
+    file: 'src/main/fulfilment/hard-copies-repo.ts',
+    find: '      return this.mismatches(snapshot, receipt).length === 0\n',
+    replace: '      return stored.lines.length > 0 || this.mismatches(snapshot, receipt).length === 0\n'
+  },
+  {
+    name: 'new items needing another original leave the request where it is (the original-required step never taken)',
+    file: 'src/main/workflow/phensys-reactions.ts',
+    find: 'ports.originalAwaited(snapshot)) {',
+    replace: 'ports.originalAwaited(snapshot) && false) {'
+  },
+  {
     name: 'the original not waited for: accept goes straight to the stock check',
     file: 'src/main/workflow/workflow-handlers.ts',
     find: 'request.row.hardCopyRequired\n          ? {',

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { systemClock, type Clock } from '../shared/clock'
 import type { CallResponse } from '../shared/errors'
-import type { CallName, CallInput, CallResult, PackView, ScanView } from '../shared/contract'
+import type { CallName, CallInput, CallResult, PackView, ScanView, SnapshotChange } from '../shared/contract'
 import { openStore, type Store } from './db'
 import { findMigrationsDir } from './resources'
 import { type AuditTrail, AuditIntegrity, auditHandlers } from './audit'
@@ -12,7 +12,7 @@ import { DEFAULT_SECURITY, authHandlers, signOut, type SecurityPolicy } from './
 import { createDispatcher, lockIfIdle, type Dispatch } from './dispatcher'
 import { EventBus, type EventListener } from './events'
 import { UsersRepo, toUserView, usersHandlers } from './users'
-import { RequestsRepo, fulfilmentHandlers, HardCopiesRepo, hardCopyHandlers } from './fulfilment'
+import { RequestsRepo, catalogueSchedules, fulfilmentHandlers, HardCopiesRepo, hardCopyHandlers } from './fulfilment'
 import { SettingsRepo, settingsHandlers, storeHandlers } from './settings'
 import { appHandlers } from './app-handlers'
 import { seedTrainingStaff, trainerHandlers } from './training'
@@ -58,6 +58,9 @@ import {
   type StoreCheckSchedule,
   storeCheckHandlers
 } from './maintenance'
+
+/** The Phensys changes after which the patient's safety flags are worked out again. */
+const REFRESHES_SAFETY = new Set<SnapshotChange>(['new', 'items_changed', 'patient_changed', 'cancelled'])
 
 export interface CoreConfig {
   /** Where the workstation keeps its SQLite store. Created if missing; its owner's alone (0700, files 0600). */
@@ -179,7 +182,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const audit = integrity.trail
   const users = new UsersRepo(store.db)
   const settings = new SettingsRepo(store.db)
-  const requests = new RequestsRepo(store.db)
+  // The catalogue's Controlled Drug schedules: with Phensys's, each product's effective schedule.
+  const catalogue = catalogueSchedules(store.db)
+  const requests = new RequestsRepo(store.db, catalogue)
   const sessions = new SessionRegistry(policy.sessions)
   const events = new EventBus((session) => {
     // An event queued before the core closed finds nobody to tell.
@@ -221,10 +226,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const flags = new RequestFlags(store.db, {
     hasCautionaryWording: (number) => bundledCautionaryLabels().labels.has(number),
     productProblem: (dmdId, unit) => stock.matches.problem(dmdId, unit),
-    knowsDeliveryService: (code) => serviceFor(settings.get('carriers'), code) !== null
+    knowsDeliveryService: (code) => serviceFor(settings.get('carriers'), code) !== null,
+    catalogueSchedule: catalogue
   })
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
-  const hardCopies = new HardCopiesRepo(store.db)
+  const hardCopies = new HardCopiesRepo(store.db, catalogue)
   const dispensing = new DispensingService({
     sqlite: store.sqlite,
     requests,
@@ -278,6 +284,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     stock,
     dispensing,
     hardCopies,
+    catalogue,
     shipments,
     settings,
     rpRecord,
@@ -293,7 +300,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     releaseStock: (id, now, why) => stock.releaseForRequest(id, now, why),
     stockShortOf: (id, snapshot) => stock.shortOf(id, snapshot.prescription.items, dispensing.packs.assembled(id)),
     takeBackPacks: (id, now, why) => dispensing.onStopped(id, now, why),
-    hardCopyInHand: (id) => hardCopies.inHand(id),
+    originalAwaited: (snapshot) =>
+      requests.get(snapshot.id)?.row.hardCopyRequired === true && !hardCopies.inHand(snapshot),
     clinicalCheckStands: (id) => clinicalChecks.standing(id) !== null,
     voidClinicalCheck: (id, version, now) => void clinicalChecks.voidStandingCheck(id, version, now.toISOString()),
     voidLabelsAndAccuracyCheck: (id) => dispensing.packs.voidLabelsAndCheck(id),
@@ -309,9 +317,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       audit,
       react: (change) => {
         reactToPhensys(workflow, reactionPorts, change)
-        // A new request, new items or a request no longer open change this request's safety flags
-        // and those of the patient's other open requests; a patient's choice or a state does not.
-        if (change.changes.some((kind) => kind === 'new' || kind === 'items_changed' || kind === 'cancelled'))
+        // A new request, new items, another patient or a request no longer open change this request's
+        // safety flags and those of the patient's other open requests; a patient's choice or a state does not.
+        if (change.changes.some((kind) => REFRESHES_SAFETY.has(kind)))
           safety.refreshPatient(change.snapshot.patient.id, change.now, change.firstSeen ? change.requestId : undefined)
       },
       // A page's safety flags are computed once per patient, at its end, in its transaction.
@@ -432,7 +440,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       raiseQuery: workflowSteps['requests.raiseQuery'],
       reject: workflowSteps['requests.reject']
     }),
-    ...hardCopyHandlers({ workflow, requests, hardCopies, settings }),
+    ...hardCopyHandlers({ workflow, requests, hardCopies, settings, catalogue }),
     ...syncHandlers({ db: store.db, outbox, sync }),
     ...storeHandlers({
       sqlite: store.sqlite,

@@ -1,3 +1,4 @@
+import type { CatalogueSchedule } from '../shared/workflow/cd-schedule'
 import type { ClinicalChecksRepo } from './clinical'
 import type { PrintQueue } from './devices'
 import { effectiveService, type ShipmentsRepo } from './dispatch'
@@ -18,6 +19,7 @@ export function guardFacts(parts: {
   stock: StockService
   dispensing: DispensingService
   hardCopies: HardCopiesRepo
+  catalogue: CatalogueSchedule
   shipments: ShipmentsRepo
   settings: SettingsRepo
   rpRecord: RpRecord
@@ -28,7 +30,8 @@ export function guardFacts(parts: {
   return {
     blockingFlags: (requestId, step) => parts.flags.blocking(requestId, step),
     today: (now) => stock.today(now),
-    hardCopyInHand: (requestId) => hardCopies.inHand(requestId),
+    hardCopyInHand: (snapshot) => hardCopies.inHand(snapshot),
+    catalogueSchedule: parts.catalogue,
     stockLines: (requestId) => stock.lines.of(requestId),
     reservations: (requestId) => stock.ledger.reservationsOf(requestId),
     dispensedLines: (requestId) => dispensing.view(requestId).lines,

@@ -135,6 +135,55 @@ describe('what Phensys sends that the counter does not know arrives as a stored 
     ])
   })
 
+  it("a Controlled Drug schedule that is not the catalogue's: shown to a pharmacist, the stricter applied, nothing held", async () => {
+    const w = (world = await dispatchWorld())
+    // Sertraline sent as Schedule 4 (the catalogue: none); morphine sent with none (the catalogue: Schedule 2).
+    await arrives(
+      w,
+      sertralineRequest(w, 'fr_FLAG_CD4', (body) => {
+        ;(firstItem(body).product as Record<string, unknown>).controlledDrugSchedule = 4
+      })
+    )
+    await arrives(
+      w,
+      sertralineRequest(w, 'fr_FLAG_CD_NONE', (body) => {
+        firstItem(body).product = {
+          dmdCode: '36128311000001109',
+          name: 'Morphine sulfate 10mg modified-release tablets',
+          strength: '10mg',
+          form: 'modified-release tablet',
+          controlledDrugSchedule: null
+        }
+      })
+    )
+    expect(await flagsOf(w, 'fr_FLAG_CD4')).toMatchObject([
+      {
+        kind: 'cd_schedule_differs',
+        lineId: 'l1',
+        short: 'CD schedule differs',
+        path: 'prescription.items[0].product.controlledDrugSchedule',
+        raw: '4',
+        blocks: [],
+        words: expect.stringContaining(
+          "as Schedule 4; this pharmacy's catalogue has it as not a controlled drug. The counter treats it as Schedule 4"
+        )
+      }
+    ])
+    // (Beside the safety rules' flags of a Schedule 2 opioid, which read the same effective schedule.)
+    const morphineFlags = (await flagsOf(w, 'fr_FLAG_CD_NONE')).filter((flag) => flag.kind !== 'high_risk')
+    expect(morphineFlags).toMatchObject([
+      {
+        kind: 'cd_schedule_differs',
+        words: expect.stringContaining(
+          "as not a controlled drug; this pharmacy's catalogue has it as Schedule 2. The counter treats it as Schedule 2"
+        )
+      }
+    ])
+    // Sent as the catalogue has it: no flag.
+    await arrives(w, sertralineRequest(w, 'fr_FLAG_CD_SAME'))
+    expect(await flagsOf(w, 'fr_FLAG_CD_SAME')).toEqual([])
+  })
+
   it('an unknown delivery service: packing is held until a person chooses a configured service', async () => {
     const w = (world = await dispatchWorld())
     const id = 'fr_FLAG_SVC'

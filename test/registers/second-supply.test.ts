@@ -108,8 +108,20 @@ describe('a request supplied again after its parcel came back', () => {
       check: { quarantined: morphine.packSize, difference: 0 }
     })
 
-    // Dispensed again, from the stock check, and dispatched under a new tracking number.
-    await call(w.core.call(w.assembler, 'requests.checkStock', { id }))
+    // The FP10PCD in hand was for half the quantity: a new original, matching, is received (which
+    // runs the stock check); then dispensed again and dispatched under a new tracking number.
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('awaiting_hard_copy')
+    await call(
+      w.core.call(w.pharmacist, 'requests.receiveHardCopy', {
+        id,
+        formType: 'FP10PCD',
+        serial: `S2${id}`,
+        patientMatches: true,
+        prescriberMatches: true,
+        dateMatches: true,
+        lines: [{ lineId: 'l1', matches: true, quantityOnForm: 2 * morphine.packSize }]
+      })
+    )
     const clinical = await call(w.core.call(w.pharmacist, 'clinical.view', { id }))
     for (const flag of clinical.flags.filter((f) => f.mustAcknowledge && !f.acknowledged))
       await call(w.core.call(w.pharmacist, 'flags.acknowledge', { id: flag.id, reason: 'Checked: appropriate' }))

@@ -97,6 +97,34 @@ describe('a cancellation at Phensys withdraws everything in flight, in the trans
     expect(core.internals.devices.queue.jobs(id)[0]?.state).toBe('cancelled')
   })
 
+  it('labels waiting to print for one patient are withdrawn when Phensys names another; the request waits for a check of this one', async () => {
+    const w = await world()
+    const { core } = w
+    await bookIn(core, w.assembler, DMD.sertraline, 1, 'LOT1', '280630')
+    await usePrinter(core, w.admin, await closedPort())
+    const id = 'fr_X_OTHER_PATIENT'
+    await labelsAskedFor(w, id)
+    await until(async () => (await jobsOf(core, w.assembler, id))[0]?.state === 'retrying', 'the offline printer')
+
+    const patient = {
+      id: 'pt_X_OTHER',
+      name: { title: null, given: 'Sam', family: 'Other' },
+      dateOfBirth: '2014-05-01'
+    }
+    await w.l.phensys.post(`/sandbox/requests/${id}/update`, { changes: { patient } })
+    await settle(core)
+    expect(core.internals.requests.get(id)?.row.stage).toBe('dispensing')
+    const [job] = await jobsOf(core, w.assembler, id)
+    expect(job).toMatchObject({ state: 'cancelled', notice: 'Not printed: Phensys changed the patient.' })
+    expect(timeline(core, id).find((entry) => entry.command === 'workflow.clinicalCheckVoided')?.summary).toMatchObject(
+      { note: { withdrawn: { cancelled: [job!.id], atPrinter: [] } } }
+    )
+    expect(await core.call(w.pharmacist, 'clinical.view', { id })).toMatchObject({
+      ok: true,
+      value: { standing: null }
+    })
+  })
+
   it('a job already at the printer is marked: if it printed, the request and the print queue say to remove the label; if not, it is not sent again', async () => {
     const w = await world()
     const { core } = w

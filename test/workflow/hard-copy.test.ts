@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
 import { signedInAs, startTempCore } from '../helpers/temp-core'
+import { DMD } from '../stock/helpers'
 
 let linked: Linked | undefined
 let training: Awaited<ReturnType<typeof startTempCore>> | undefined
@@ -147,6 +148,51 @@ describe('the original paper prescription', () => {
         }
       ]
     })
+  })
+
+  it('an original read against one patient or one product does not stand for another', async () => {
+    linked = await startLinked()
+    const l = linked
+    const staff = await staffSession(l.core, ['pharmacist'])
+    const received = async (id: string) => {
+      await l.phensys.post('/sandbox/requests', paperUpload(id))
+      await settle(l.core)
+      await l.core.call(staff, 'requests.accept', { id })
+      // Matched: the stock check ran (nothing in stock here), and Phensys holds it for the patient.
+      expect(await l.core.call(staff, 'requests.receiveHardCopy', receipt(id))).toMatchObject({
+        ok: true,
+        value: { row: { stage: 'awaiting_patient_decision' } }
+      })
+      await settle(l.core)
+    }
+    const stageOf = (id: string) => l.core.internals.requests.get(id)?.row.stage
+
+    // Phensys now names another patient (another id and date of birth) on the same paper.
+    await received('fr_HC_OTHER')
+    const other = { id: 'pt_HC_OTHER', name: { title: null, given: 'Sam', family: 'Other' }, dateOfBirth: '1990-02-03' }
+    await l.phensys.post('/sandbox/requests/fr_HC_OTHER/update', { changes: { patient: other } })
+    await settle(l.core)
+    expect(stageOf('fr_HC_OTHER')).toBe('awaiting_hard_copy')
+    // Phensys holds it for the patient's choice, where it takes no "awaiting the original": none is
+    // sent (it would be refused and left for a person).
+    expect(l.core.internals.outbox.forRequest('fr_HC_OTHER').map((row) => row.type)).toEqual([
+      'accepted',
+      'hard_copy.awaiting',
+      'hard_copy.received',
+      'stock.supply_issue'
+    ])
+    expect(l.core.internals.outbox.needingAPerson()).toEqual([])
+
+    // Phensys prescribes another product on the same line, in the same quantity.
+    await received('fr_HC_SWAP')
+    const [line] = (paperUpload('fr_HC_SWAP').prescription as { items: Array<{ product: object }> }).items
+    const swapped = {
+      ...line,
+      product: { ...line!.product, dmdCode: DMD.finasteride, name: 'Finasteride 1mg tablets' }
+    }
+    await l.phensys.post('/sandbox/requests/fr_HC_SWAP/update', { changes: { prescription: { items: [swapped] } } })
+    await settle(l.core)
+    expect(stageOf('fr_HC_SWAP')).toBe('awaiting_hard_copy')
   })
 
   it('lists the originals still awaited, oldest first, overdue after the configured days', async () => {

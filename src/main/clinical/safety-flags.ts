@@ -16,6 +16,7 @@
 import type { SafetyFlagView } from '../../shared/contract'
 import { FLAG_KINDS, type FlaggableStep } from '../../shared/flags/kinds'
 import type { Snapshot, SnapshotItem } from '../../shared/phensys/snapshot'
+import { effectiveSchedule } from '../../shared/workflow/cd-schedule'
 import type { Stage } from '../../shared/workflow/stages'
 import type { RequestFlags } from '../flags'
 import { itemsOf, type PatientsRepo } from '../patients'
@@ -212,12 +213,11 @@ export class SafetyFlags {
 
   private medicine(product: SnapshotItem['product']): Medicine {
     const known = this.product(product.dmdCode)
-    const schedule = Number(product.controlledDrugSchedule)
     return {
       dmdCode: product.dmdCode,
       vmpCode: known?.vmpId ?? product.dmdCode,
       name: product.name,
-      cdSchedule: known?.cdSchedule ?? (Number.isInteger(schedule) && schedule > 0 ? schedule : null)
+      cdSchedule: effectiveSchedule(product, known?.cdSchedule ?? null)
     }
   }
 

@@ -10,6 +10,7 @@ import type { FindingProblem, SnapshotFinding } from '../../shared/phensys/read-
 import type { Snapshot, SnapshotItem } from '../../shared/phensys/snapshot'
 import { entryPath, valueAt } from '../../shared/phensys/snapshot-path'
 import { COLLECT } from '../../shared/dispatch/carriers'
+import { type CatalogueSchedule, effectiveSchedule, sentSchedule } from '../../shared/workflow/cd-schedule'
 import type { RaisedFlag } from './flags-repo'
 import { characterName, unprintableCharacter } from './control-characters'
 
@@ -21,6 +22,8 @@ export interface PharmacyKnowledge {
   productProblem(dmdId: string, unit: string): 'unknown_product' | 'unit_not_stocked' | null
   /** The carriers' settings map this delivery service to a carrier service. */
   knowsDeliveryService(code: string): boolean
+  /** The catalogue's Controlled Drug schedule of a product it knows. */
+  catalogueSchedule: CatalogueSchedule
 }
 
 const FINDING_KINDS: Record<FindingProblem, FlagKind> = {
@@ -115,6 +118,7 @@ export function intakeFlags(
     const at = entryPath('prescription.items', index)
     cautionaryFlags(item, at, knowledge, raise)
     productFlags(item, at, knowledge, raise)
+    scheduleFlag(item, at, knowledge, raise)
     printedTextFlags(item, at, raise)
   })
   const service = snapshot.delivery.service
@@ -280,4 +284,29 @@ function printedTextFlags(item: SnapshotItem, at: string, raise: Raise): void {
   for (const [path, text, what, oneLine] of fields) {
     if (typeof text === 'string') controlCharacterFlag(text, path, line, what, oneLine, raise)
   }
+}
+
+/**
+ * Phensys's schedule and the catalogue's differ (one of them none): the counter goes by the stricter
+ * (`effectiveSchedule`) without waiting, and a pharmacist sees why. A schedule the reader could not
+ * read is flagged already, and a product the catalogue lacks is matched first.
+ */
+function scheduleFlag(item: SnapshotItem, at: string, knowledge: PharmacyKnowledge, raise: Raise): void {
+  const { product } = item
+  const sent = sentSchedule(product)
+  if (
+    (product.controlledDrugSchedule != null && sent === null) ||
+    knowledge.productProblem(product.dmdCode, item.unit) === 'unknown_product'
+  )
+    return
+  const known = knowledge.catalogueSchedule(product.dmdCode)
+  if (sent === known) return
+  const called = (schedule: number | null) => (schedule === null ? 'not a controlled drug' : `Schedule ${schedule}`)
+  raise(
+    'cd_schedule_differs',
+    `${at}.product.controlledDrugSchedule`,
+    item.lineId,
+    `Phensys sends ${product.name || 'the medicine'} on line ${item.lineId} as ${called(sent)}; this pharmacy's catalogue has it as ${called(known)}. The counter treats it as ${called(effectiveSchedule(product, known))} (the stricter): the original, how long the prescription is valid and the CD register follow that.`,
+    []
+  )
 }

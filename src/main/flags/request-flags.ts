@@ -179,7 +179,8 @@ function remembering(knowledge: PharmacyKnowledge): PharmacyKnowledge {
     hasCautionaryWording: (number) => once(wordings, number, () => knowledge.hasCautionaryWording(number)),
     productProblem: (dmdId, unit) =>
       once(products, JSON.stringify([dmdId, unit]), () => knowledge.productProblem(dmdId, unit)),
-    knowsDeliveryService: (code) => once(services, code, () => knowledge.knowsDeliveryService(code))
+    knowsDeliveryService: (code) => once(services, code, () => knowledge.knowsDeliveryService(code)),
+    catalogueSchedule: knowledge.catalogueSchedule
   }
 }
 

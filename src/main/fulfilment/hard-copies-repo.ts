@@ -1,15 +1,34 @@
-import { and, asc, count, eq, sql } from 'drizzle-orm'
+import { asc, eq, sql } from 'drizzle-orm'
+import type { Snapshot } from '../../shared/phensys/snapshot'
+import type { CatalogueSchedule } from '../../shared/workflow/cd-schedule'
 import type { HardCopyReceipt } from '../../shared/workflow/hard-copy'
 import type { HardCopyView } from '../../shared/contract'
 import { type CounterDb, placeholders, hardCopies } from '../db'
+import { hardCopyMismatches } from './hard-copy-check'
+
+/**
+ * A receipt's checks as stored, with what each was read against: the patient, prescriber and date
+ * of the request then, and each line's product.
+ */
+type StoredChecks = Omit<HardCopyReceipt, 'id' | 'lines'> & {
+  against?: { patient: string; prescriber: string; issuedAt: string }
+  lines: Array<HardCopyReceipt['lines'][number] & { dmdCode?: string }>
+}
+
+function patientOf(snapshot: Snapshot): string {
+  return `${snapshot.patient.id} ${snapshot.patient.dateOfBirth}`
+}
 
 /** Original prescriptions received at the counter, and whether each matched its request. */
 export class HardCopiesRepo {
   private readonly insert
-  private readonly matched
+  private readonly checksOf
   private readonly forRequestStmt
 
-  constructor(db: CounterDb) {
+  constructor(
+    db: CounterDb,
+    private readonly catalogue: CatalogueSchedule
+  ) {
     const h = hardCopies
     const ofRequest = eq(h.requestId, sql.placeholder('requestId'))
     this.insert = db
@@ -28,11 +47,7 @@ export class HardCopiesRepo {
         ])
       )
       .prepare()
-    this.matched = db
-      .select({ n: count() })
-      .from(h)
-      .where(and(ofRequest, eq(h.matches, true)))
-      .prepare()
+    this.checksOf = db.select({ checks: h.checks }).from(h).where(ofRequest).prepare()
     this.forRequestStmt = db
       .select({
         id: h.id,
@@ -49,8 +64,32 @@ export class HardCopiesRepo {
       .prepare()
   }
 
-  record(receipt: HardCopyReceipt, mismatches: string[], by: { id: string; name: string }, at: Date): void {
-    const { id, ...checks } = receipt
+  /** What does not match between the original as read at the counter and the request now; empty when it all does. */
+  mismatches(snapshot: Snapshot, receipt: HardCopyReceipt): string[] {
+    return hardCopyMismatches(snapshot, receipt, this.catalogue)
+  }
+
+  /** Records the receipt with the product each line was read against, and what did not match then. */
+  record(
+    snapshot: Snapshot,
+    receipt: HardCopyReceipt,
+    mismatches: string[],
+    by: { id: string; name: string },
+    at: Date
+  ): void {
+    const { id, ...read } = receipt
+    const checks: StoredChecks = {
+      ...read,
+      against: {
+        patient: patientOf(snapshot),
+        prescriber: snapshot.prescription.prescriber.name,
+        issuedAt: snapshot.prescription.issuedAt
+      },
+      lines: read.lines.map((line) => ({
+        ...line,
+        dmdCode: snapshot.prescription.items.find((item) => item.lineId === line.lineId)?.product.dmdCode
+      }))
+    }
     this.insert.run({
       requestId: id,
       receivedAt: at.toISOString(),
@@ -64,9 +103,31 @@ export class HardCopiesRepo {
     })
   }
 
-  /** An original that matched its request is in hand. */
-  inHand(requestId: string): boolean {
-    return (this.matched.get({ requestId })?.n ?? 0) > 0
+  /**
+   * An original matching the request as it is now is in hand. One checked against an earlier
+   * version (Phensys changed a quantity, a product or the patient since) does not count: the paper
+   * says what was prescribed then, and what a person read it against is not what is prescribed now.
+   */
+  inHand(snapshot: Snapshot): boolean {
+    return this.checksOf.all({ requestId: snapshot.id }).some((row) => {
+      const { against, ...stored } = JSON.parse(row.checks) as StoredChecks
+      // Receipts stored before what they were read against was kept: read against the request then.
+      const still = <T>(then: T | undefined, now: T) => then === undefined || then === now
+      const lines = stored.lines.map(({ dmdCode, ...line }) => {
+        const item = snapshot.prescription.items.find((candidate) => candidate.lineId === line.lineId)
+        return { ...line, matches: line.matches && still(dmdCode, item?.product.dmdCode) }
+      })
+      const receipt: HardCopyReceipt = {
+        ...stored,
+        id: snapshot.id,
+        patientMatches: stored.patientMatches && still(against?.patient, patientOf(snapshot)),
+        prescriberMatches:
+          stored.prescriberMatches && still(against?.prescriber, snapshot.prescription.prescriber.name),
+        dateMatches: stored.dateMatches && still(against?.issuedAt, snapshot.prescription.issuedAt),
+        lines
+      }
+      return this.mismatches(snapshot, receipt).length === 0
+    })
   }
 
   forRequest(requestId: string): HardCopyView[] {

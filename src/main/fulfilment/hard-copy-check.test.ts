@@ -17,6 +17,9 @@ function snapshot(overrides: Record<string, unknown> = {}): Snapshot {
   return reading.snapshot
 }
 
+/** A product the catalogue does not know as a controlled drug. */
+const notInCatalogue = () => null
+
 const matching = {
   id: 'fr_HC1',
   formType: 'private_paper',
@@ -27,9 +30,34 @@ const matching = {
   lines: [{ lineId: 'l1', matches: true, quantityOnForm: 28 }]
 } as const
 
+/** One morphine line, sent with this schedule. */
+function morphineSnapshot(schedule: number | null): Snapshot {
+  return snapshot({
+    prescription: {
+      ...(requestBody('x').prescription as object),
+      items: [
+        {
+          lineId: 'l1',
+          product: {
+            dmdCode: '36128311000001109',
+            name: 'Morphine sulfate 10mg modified-release tablets',
+            strength: '10mg',
+            form: 'tablet',
+            controlledDrugSchedule: schedule
+          },
+          quantity: 28,
+          unit: 'tablet',
+          directions: 'Take ONE tablet TWICE a day',
+          cautionaryLabels: [2]
+        }
+      ]
+    }
+  })
+}
+
 describe('checking the original prescription against the request', () => {
   it('finds nothing wrong when every line matches', () => {
-    expect(hardCopyMismatches(snapshot(), hardCopyReceiptSchema.parse(matching))).toEqual([])
+    expect(hardCopyMismatches(snapshot(), hardCopyReceiptSchema.parse(matching), notInCatalogue)).toEqual([])
   })
 
   it('names each mismatch: patient, prescriber, date, a line, a quantity, a line too many', () => {
@@ -43,7 +71,7 @@ describe('checking the original prescription against the request', () => {
         { lineId: 'l9', matches: true, quantityOnForm: 1 }
       ]
     })
-    expect(hardCopyMismatches(snapshot(), receipt)).toEqual([
+    expect(hardCopyMismatches(snapshot(), receipt, notInCatalogue)).toEqual([
       'the patient on the form is not the patient of the request',
       'the prescriber on the form is not Dr A Khan',
       'the date on the form is not 2026-11-25',
@@ -53,38 +81,28 @@ describe('checking the original prescription against the request', () => {
   })
 
   it('wants a Schedule 2 or 3 drug on an FP10PCD with its serial', () => {
-    const morphine = snapshot({
-      prescription: {
-        ...(requestBody('x').prescription as object),
-        items: [
-          {
-            lineId: 'l1',
-            product: {
-              dmdCode: '36128311000001109',
-              name: 'Morphine sulfate 10mg modified-release tablets',
-              strength: '10mg',
-              form: 'tablet',
-              controlledDrugSchedule: 2
-            },
-            quantity: 28,
-            unit: 'tablet',
-            directions: 'Take ONE tablet TWICE a day',
-            cautionaryLabels: [2]
-          }
-        ]
-      }
-    })
-    expect(hardCopyMismatches(morphine, hardCopyReceiptSchema.parse(matching))).toEqual([
+    const morphine = morphineSnapshot(2)
+    expect(hardCopyMismatches(morphine, hardCopyReceiptSchema.parse(matching), notInCatalogue)).toEqual([
       'a Schedule 2 or 3 controlled drug must be prescribed on FP10PCD (WP10PCD, PPCD)'
     ])
-    expect(hardCopyMismatches(morphine, hardCopyReceiptSchema.parse({ ...matching, formType: 'FP10PCD' }))).toEqual([
-      'the FP10PCD serial number was not recorded'
-    ])
+    expect(
+      hardCopyMismatches(morphine, hardCopyReceiptSchema.parse({ ...matching, formType: 'FP10PCD' }), notInCatalogue)
+    ).toEqual(['the FP10PCD serial number was not recorded'])
     expect(
       hardCopyMismatches(
         morphine,
-        hardCopyReceiptSchema.parse({ ...matching, formType: 'FP10PCD', serial: 'AB 1234567' })
+        hardCopyReceiptSchema.parse({ ...matching, formType: 'FP10PCD', serial: 'AB 1234567' }),
+        notInCatalogue
       )
     ).toEqual([])
+  })
+
+  it('wants the FP10PCD where the catalogue says Schedule 2, whatever Phensys sent', () => {
+    const scheduleTwo = () => 2
+    const receipt = hardCopyReceiptSchema.parse(matching)
+    expect(hardCopyMismatches(morphineSnapshot(null), receipt, scheduleTwo)).toEqual([
+      'a Schedule 2 or 3 controlled drug must be prescribed on FP10PCD (WP10PCD, PPCD)'
+    ])
+    expect(hardCopyMismatches(morphineSnapshot(null), receipt, notInCatalogue)).toEqual([])
   })
 })

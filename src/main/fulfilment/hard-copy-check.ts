@@ -1,11 +1,16 @@
 import type { Snapshot } from '../../shared/phensys/snapshot'
+import { type CatalogueSchedule, hasScheduled } from '../../shared/workflow/cd-schedule'
 import { CD_FORMS, type HardCopyReceipt } from '../../shared/workflow/hard-copy'
 
 /**
  * Compares the original prescription, as the person at the counter read it, with the request.
  * Returns what does not match, in words for the query Phensys receives; empty when it all does.
  */
-export function hardCopyMismatches(snapshot: Snapshot, receipt: HardCopyReceipt): string[] {
+export function hardCopyMismatches(
+  snapshot: Snapshot,
+  receipt: HardCopyReceipt,
+  catalogue: CatalogueSchedule
+): string[] {
   const problems: string[] = []
   if (!receipt.patientMatches) problems.push('the patient on the form is not the patient of the request')
   if (!receipt.prescriberMatches)
@@ -28,7 +33,7 @@ export function hardCopyMismatches(snapshot: Snapshot, receipt: HardCopyReceipt)
       problems.push(`the form has a line ${line.lineId} the request does not`)
   }
 
-  const needsCdForm = items.some((item) => [2, 3].includes(Number(item.product.controlledDrugSchedule)))
+  const needsCdForm = hasScheduled(snapshot, catalogue, [2, 3])
   if (needsCdForm && !CD_FORMS.includes(receipt.formType)) {
     problems.push('a Schedule 2 or 3 controlled drug must be prescribed on FP10PCD (WP10PCD, PPCD)')
   }

@@ -1,9 +1,9 @@
 import type { OutstandingHardCopy } from '../../shared/contract'
+import type { CatalogueSchedule } from '../../shared/workflow/cd-schedule'
 import { type Handlers, requireActor } from '../contract'
 import { CounterError } from '../errors'
 import type { SettingsRepo } from '../settings'
 import { prescriptionValidUntil, type Workflow } from '../workflow'
-import { hardCopyMismatches } from './hard-copy-check'
 import type { HardCopiesRepo } from './hard-copies-repo'
 import type { RequestsRepo } from './requests-repo'
 
@@ -21,13 +21,14 @@ export function hardCopyHandlers(deps: {
   requests: RequestsRepo
   hardCopies: HardCopiesRepo
   settings: SettingsRepo
+  catalogue: CatalogueSchedule
 }): Pick<Handlers, HardCopyCalls> {
   return {
     'requests.receiveHardCopy': (ctx, input) => {
       const actor = requireActor(ctx)
       return deps.workflow.command(ctx, 'receiveHardCopy', input.id, {}, (request) => {
-        const mismatches = hardCopyMismatches(request.snapshot, input)
-        deps.hardCopies.record(input, mismatches, { id: actor.id, name: actor.displayName }, ctx.now)
+        const mismatches = deps.hardCopies.mismatches(request.snapshot, input)
+        deps.hardCopies.record(request.snapshot, input, mismatches, { id: actor.id, name: actor.displayName }, ctx.now)
         const received = {
           type: 'hard_copy.received' as const,
           data: { receivedAt: ctx.now.toISOString(), matchesRequest: mismatches.length === 0 }
@@ -59,7 +60,7 @@ export function hardCopyHandlers(deps: {
             waitingSince: row.stageSince,
             ageDays,
             overdue: ageDays >= overdueAfterDays,
-            validUntil: prescriptionValidUntil(deps.requests.get(row.id)!.snapshot),
+            validUntil: prescriptionValidUntil(deps.requests.get(row.id)!.snapshot, deps.catalogue),
             controlledDrug: row.hasControlledDrug
           }
         })

@@ -1,3 +1,4 @@
+export { catalogueSchedules } from './catalogue-schedules'
 export { fulfilmentHandlers } from './fulfilment-handlers'
 export { HardCopiesRepo } from './hard-copies-repo'
 export { hardCopyHandlers } from './hard-copy-handlers'

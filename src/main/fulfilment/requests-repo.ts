@@ -10,6 +10,7 @@ import type {
   WorklistView
 } from '../../shared/contract'
 import { normalisePostcode, patientMatchKey } from '../../shared/clinical/identity'
+import { type CatalogueSchedule, hasScheduled, itemSchedules } from '../../shared/workflow/cd-schedule'
 import {
   type CounterDb,
   directInsert,
@@ -20,6 +21,7 @@ import {
   requests,
   requestClaims
 } from '../db'
+import { catalogueSchedules } from './catalogue-schedules'
 
 type RequestRow = typeof requests.$inferSelect
 type ClaimRow = typeof requestClaims.$inferSelect
@@ -71,11 +73,8 @@ export type StoredRequest = { row: WorklistRow; version: number; snapshot: Snaps
 export type IngestOutcome = 'created' | 'updated' | 'ignored'
 
 /** Schedule 2 or 3: a private prescription for these is only ever on paper (FP10PCD), so the original must be in hand. */
-function hasHardCopyControlledDrug(snapshot: Snapshot): boolean {
-  return snapshot.prescription.items.some((item) => {
-    const schedule = Number(item.product.controlledDrugSchedule)
-    return schedule === 2 || schedule === 3
-  })
+function hasHardCopyControlledDrug(snapshot: Snapshot, catalogue: CatalogueSchedule): boolean {
+  return hasScheduled(snapshot, catalogue, [2, 3])
 }
 
 /**
@@ -83,10 +82,10 @@ function hasHardCopyControlledDrug(snapshot: Snapshot): boolean {
  * when any item is Schedule 2 or 3, or when it is a paper prescription from an upload, whatever
  * Phensys's flag says.
  */
-function requiresHardCopy(snapshot: Snapshot): boolean {
+function requiresHardCopy(snapshot: Snapshot, catalogue: CatalogueSchedule): boolean {
   return (
     snapshot.prescription.hardCopy.required ||
-    hasHardCopyControlledDrug(snapshot) ||
+    hasHardCopyControlledDrug(snapshot, catalogue) ||
     (snapshot.route === 'upload' && snapshot.prescription.kind === 'private_paper')
   )
 }
@@ -115,7 +114,10 @@ export class RequestsRepo {
   private readonly claimOne
   private readonly allClaims
 
-  constructor(db: CounterDb) {
+  constructor(
+    db: CounterDb,
+    private readonly catalogue: CatalogueSchedule = catalogueSchedules(db)
+  ) {
     const r = requests
     const byId = eq(r.id, sql.placeholder('id'))
     this.selectOne = db.select().from(r).where(byId).prepare()
@@ -222,8 +224,10 @@ export class RequestsRepo {
         snapshot.delivery.address.postcode
       ),
       itemCount: snapshot.prescription.items.length,
-      hasControlledDrug: snapshot.prescription.items.some((item) => item.product.controlledDrugSchedule != null),
-      hardCopyRequired: requiresHardCopy(snapshot),
+      hasControlledDrug:
+        snapshot.prescription.items.some((item) => item.product.controlledDrugSchedule != null) ||
+        itemSchedules(snapshot, this.catalogue).some((schedule) => schedule !== null),
+      hardCopyRequired: requiresHardCopy(snapshot, this.catalogue),
       deliveryService: snapshot.delivery.service,
       updatedAt: receivedAt,
       snapshot: JSON.stringify(snapshot)

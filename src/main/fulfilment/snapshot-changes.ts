@@ -29,6 +29,9 @@ export function classifyChange(
   }
   if (unreadItemsChanged || JSON.stringify(next.prescription.items) !== JSON.stringify(previous.prescription.items))
     changes.push('items_changed')
+  // The clinical check screened one person's record, and the labels name them.
+  if (next.patient.id !== previous.patient.id || next.patient.dateOfBirth !== previous.patient.dateOfBirth)
+    changes.push('patient_changed')
   if (changes.length === 0 && next.state !== previous.state) changes.push('state_changed')
   return changes
 }

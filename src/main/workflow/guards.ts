@@ -8,6 +8,8 @@
  * workflow depends on none of those parts, and they all depend on it.
  */
 import type { RequestDetail } from '../../shared/contract'
+import type { Snapshot } from '../../shared/phensys/snapshot'
+import type { CatalogueSchedule } from '../../shared/workflow/cd-schedule'
 import { checkTrackingNumber, needsTracking, type CarrierService } from '../../shared/dispatch/carriers'
 import { readOwnLabel } from '../../shared/scan/own-labels'
 import { makeVisible } from '../../shared/scan/visible'
@@ -45,8 +47,10 @@ export interface GuardFacts {
   blockingFlags(requestId: string, step: FlaggableStep): ReadonlyArray<{ id: number; words: string }>
   /** The pharmacy's calendar day (Europe/London) at an instant. */
   today(now: Date): string
-  /** A matching original prescription has been received for the request. */
-  hardCopyInHand(requestId: string): boolean
+  /** An original prescription matching the request's current items has been received. */
+  hardCopyInHand(snapshot: Snapshot): boolean
+  /** The catalogue's Controlled Drug schedule of a product (one part of its effective schedule). */
+  catalogueSchedule: CatalogueSchedule
   /** The last stock check's answer per line. */
   stockLines(requestId: string): ReadonlyArray<{ lineId: string; outcome: string; neededMilli: number }>
   /** What the request holds reserved, per line and batch. */
@@ -124,10 +128,11 @@ export const GUARD_CHECKS = {
   },
 
   hardCopyInHand: ({ request }, facts) => {
-    if (request.row.hardCopyRequired && !facts.hardCopyInHand(request.row.id)) refuse(GUARDS.hardCopyInHand)
+    if (request.row.hardCopyRequired && !facts.hardCopyInHand(request.snapshot)) refuse(GUARDS.hardCopyInHand)
   },
 
-  prescriptionValid: ({ request, now }, facts) => requirePrescriptionValid(request.snapshot, facts.today(now)),
+  prescriptionValid: ({ request, now }, facts) =>
+    requirePrescriptionValid(request.snapshot, facts.today(now), facts.catalogueSchedule),
 
   stockReserved: ({ request }, facts) => {
     const lines = facts.stockLines(request.row.id)

@@ -16,8 +16,8 @@ export interface ReactionPorts {
   stockShortOf(requestId: string, snapshot: Snapshot): Array<{ lineId: string; neededMilli: number; heldMilli: number }>
   /** Packs already scanned for a stopped request: back to stock before labelling, to quarantine after. */
   takeBackPacks(requestId: string, now: Date, why: string): { stockReturned: boolean }
-  /** A matching original prescription has been received for the request. */
-  hardCopyInHand(requestId: string): boolean
+  /** The request needs its original, and none received matches the request as it is now. */
+  originalAwaited(snapshot: Snapshot): boolean
   /** A pharmacist's clinical check of the request stands (made, and not voided). */
   clinicalCheckStands(requestId: string): boolean
   /** Voids the standing clinical check: Phensys changed the items in this version. */
@@ -94,18 +94,17 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
       return { to: 'rejected', events: [], note: { ...note, withdrawn } }
     })
   }
-  // The check was of other items: it is voided, and the new ones wait for a check of their own.
-  // So were the labels (printed or still queued) and the accuracy check: labels not yet printed are
+  // The check was of other items, or of another patient's record: it is voided, and what is
+  // prescribed now waits for a check of its own. So were the labels (printed or still queued; they
+  // name the patient and the directions) and the accuracy check: labels not yet printed are
   // withdrawn, and a bag labelled, checked or packed goes back to dispensing, to be labelled and
-  // checked again for what is prescribed now (it must never leave with the old directions).
-  if (
-    changes.includes('items_changed') &&
-    ports.clinicalCheckStands(requestId) &&
-    workflow.allows('clinicalCheckVoided', stage)
-  ) {
+  // checked again for what is prescribed now (it must never leave with the old labels).
+  const voidsTheCheck = changes.includes('items_changed') || changes.includes('patient_changed')
+  if (voidsTheCheck && ports.clinicalCheckStands(requestId) && workflow.allows('clinicalCheckVoided', stage)) {
     workflow.byPhensys('clinicalCheckVoided', requestId, now, (request) => {
       ports.voidClinicalCheck(requestId, snapshot.version, now)
-      const printJobs = ports.withdrawPrintJobs(requestId, now, ITEMS_CHANGED)
+      const why = changes.includes('patient_changed') ? OTHER_PATIENT : ITEMS_CHANGED
+      const printJobs = ports.withdrawPrintJobs(requestId, now, why)
       ports.voidLabelsAndAccuracyCheck(requestId)
       const relabel = LABELLED_STAGES.has(request.row.stage)
       return {
@@ -116,6 +115,17 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
     })
     // A bag sent back to dispensing may now hold less than is prescribed: the steps below see where it is now.
     stage = workflow.stageOf(requestId) ?? stage
+  }
+  // Now an original is needed that is not in hand (a Schedule 2 line added, another patient than
+  // the paper names): held for it as at acceptance, what was dispensed taken back as a query does.
+  // Phensys hears it where it takes such news: in fulfilment, not while it holds the request for
+  // the patient's choice (a delay reported, until stock arrives).
+  if (voidsTheCheck && workflow.allows('originalRequired', stage) && ports.originalAwaited(snapshot)) {
+    return workflow.byPhensys('originalRequired', requestId, now, () => {
+      ports.takeBackPacks(requestId, now, ORIGINAL_REQUIRED)
+      const awaiting = { type: 'hard_copy.awaiting' as const, data: {} }
+      return { to: 'awaiting_hard_copy', events: WITH_THE_PATIENT.has(stage) ? [] : [awaiting], note }
+    })
   }
   const choice = changes.includes('patient_decided') ? snapshot.patientDecision?.choice : undefined
   if (choice === 'further_consultation' && workflow.allows('furtherConsultation', stage)) {
@@ -148,8 +158,8 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   }
   if (!changes.includes('query_resolved')) return
   if (workflow.allows('queryResolved', stage)) {
-    return workflow.byPhensys('queryResolved', requestId, now, (request) => ({
-      to: request.row.hardCopyRequired && !ports.hardCopyInHand(requestId) ? 'awaiting_hard_copy' : 'stock_check',
+    return workflow.byPhensys('queryResolved', requestId, now, () => ({
+      to: ports.originalAwaited(snapshot) ? 'awaiting_hard_copy' : 'stock_check',
       events: [],
       note
     }))
@@ -165,7 +175,13 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
 }
 
 /** The changes a step below follows (with a rejection, whatever changed). */
-const MOVES_THE_REQUEST = new Set<SnapshotChange>(['cancelled', 'items_changed', 'patient_decided', 'query_resolved'])
+const MOVES_THE_REQUEST = new Set<SnapshotChange>([
+  'cancelled',
+  'items_changed',
+  'patient_changed',
+  'patient_decided',
+  'query_resolved'
+])
 
 /** Stages whose labels (and accuracy check, and bag) were made for the items as they were. */
 const LABELLED_STAGES: ReadonlySet<Stage> = new Set(['labelled', 'accuracy_checked', 'packed'])
@@ -173,6 +189,10 @@ const LABELLED_STAGES: ReadonlySet<Stage> = new Set(['labelled', 'accuracy_check
 const ITEMS_CHANGED = 'the items changed at Phensys'
 const CANCELLED = 'cancelled at Phensys'
 const REJECTED = 'rejected at Phensys'
+const OTHER_PATIENT = 'Phensys changed the patient'
+/** Stages in which Phensys holds the request for the patient's choice (after a delay was reported). */
+const WITH_THE_PATIENT = new Set<Stage>(['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'])
+const ORIGINAL_REQUIRED = 'the original prescription is now required'
 
 /**
  * What a stopped request still had in flight besides its stock: labels waiting to print, orders

@@ -23,20 +23,35 @@ function prescription(issuedAt: string, schedule: number | null): Snapshot {
   return reading.snapshot
 }
 
+/** A product the catalogue does not know as a controlled drug. */
+const notInCatalogue = () => null
+
 describe('how long a prescription may be dispensed', () => {
   it('Schedules 2–4: 28 days, the day of the prescription counting as the first', () => {
     for (const schedule of [2, 3, 4]) {
       const rx = prescription('2026-06-01', schedule)
-      expect(prescriptionValidUntil(rx)).toBe('2026-06-28')
-      expect(() => requirePrescriptionValid(rx, '2026-06-28')).not.toThrow()
-      expect(() => requirePrescriptionValid(rx, '2026-06-29')).toThrow(/expired/)
+      expect(prescriptionValidUntil(rx, notInCatalogue)).toBe('2026-06-28')
+      expect(() => requirePrescriptionValid(rx, '2026-06-28', notInCatalogue)).not.toThrow()
+      expect(() => requirePrescriptionValid(rx, '2026-06-29', notInCatalogue)).toThrow(/expired/)
     }
   })
 
   it('other prescription-only medicines (and Schedule 5): 6 months', () => {
     for (const schedule of [null, 5]) {
-      expect(prescriptionValidUntil(prescription('2026-06-01', schedule))).toBe('2026-11-30')
-      expect(prescriptionValidUntil(prescription('2026-08-31', schedule))).toBe('2027-02-27')
+      expect(prescriptionValidUntil(prescription('2026-06-01', schedule), notInCatalogue)).toBe('2026-11-30')
+      expect(prescriptionValidUntil(prescription('2026-08-31', schedule), notInCatalogue)).toBe('2027-02-27')
     }
+  })
+
+  it("the counter's catalogue counts as much as Phensys: the stricter of the two schedules", () => {
+    const scheduleTwo = () => 2
+    // Sent without a schedule, or as Schedule 5: the catalogue's Schedule 2 gives 28 days.
+    expect(prescriptionValidUntil(prescription('2026-06-01', null), scheduleTwo)).toBe('2026-06-28')
+    expect(prescriptionValidUntil(prescription('2026-06-01', 5), scheduleTwo)).toBe('2026-06-28')
+    // Sent as Schedule 3 where the catalogue says Schedule 5 (or nothing): still 28 days.
+    expect(prescriptionValidUntil(prescription('2026-06-01', 3), () => 5)).toBe('2026-06-28')
+    expect(() => requirePrescriptionValid(prescription('2026-06-01', null), '2026-06-29', scheduleTwo)).toThrow(
+      /expired/
+    )
   })
 })

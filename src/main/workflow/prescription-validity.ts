@@ -5,6 +5,7 @@
  */
 import type { Snapshot } from '../../shared/phensys/snapshot'
 import { addDays, daysInMonth } from '../../shared/time/calendar'
+import { type CatalogueSchedule, hasScheduled } from '../../shared/workflow/cd-schedule'
 import { GUARDS } from '../../shared/workflow/transitions'
 import { CounterError } from '../errors'
 
@@ -17,18 +18,16 @@ function addMonths(date: string, months: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
 
-export function prescriptionValidUntil(snapshot: Snapshot): string {
+export function prescriptionValidUntil(snapshot: Snapshot, catalogue: CatalogueSchedule): string {
   const issued = snapshot.prescription.issuedAt
-  const shortValidity = snapshot.prescription.items.some((item) =>
-    [2, 3, 4].includes(Number(item.product.controlledDrugSchedule))
-  )
+  const shortValidity = hasScheduled(snapshot, catalogue, [2, 3, 4])
   // Valid through the last day: dated 1 June, a CD prescription may be supplied up to 28 June,
   // a POM one up to 30 November.
   return shortValidity ? addDays(issued, 27) : addDays(addMonths(issued, 6), -1)
 }
 
-export function requirePrescriptionValid(snapshot: Snapshot, today: string): void {
-  const until = prescriptionValidUntil(snapshot)
+export function requirePrescriptionValid(snapshot: Snapshot, today: string, catalogue: CatalogueSchedule): void {
+  const until = prescriptionValidUntil(snapshot, catalogue)
   if (today > until) {
     throw new CounterError(
       'precondition_failed',

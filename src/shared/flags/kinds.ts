@@ -52,6 +52,8 @@ export const FLAG_KINDS = {
   unknown_product: { short: 'needs match', resolutions: ['product_matched'] },
   /** A unit no pack of the product is counted in. */
   unit_not_stocked: { short: 'unit not stocked', resolutions: [] },
+  /** Phensys's Controlled Drug schedule of a product is not the catalogue's: the counter applies the stricter. */
+  cd_schedule_differs: { short: 'CD schedule differs', resolutions: ['acknowledged'] },
   /** A delivery service the carriers' settings do not map. */
   unknown_delivery_service: { short: 'unknown service', resolutions: ['service_chosen'] },
   // The clinical check's safety flags (src/main/clinical), computed from the patient's record.

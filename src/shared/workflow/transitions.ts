@@ -40,7 +40,7 @@ export const GUARDS = {
   noBlockingFlag: 'A flag on the request holds this step back until a person settles it (or raises a query).',
   hardCopyInHand: 'The original prescription must be received and checked first.',
   prescriptionValid:
-    'The prescription has expired (6 months; 28 days for Schedules 2–4) and can no longer be dispensed.',
+    'The prescription has expired (6 months; 28 days for Schedules 2–4) and can no longer be dispensed or supplied.',
   stockReserved: 'Every line needs its stock reserved first.',
   everyPackScanned: 'Every pack of every line must be scanned and matched first.',
   labelsNotQueued: 'The labels are already in the print queue.',
@@ -231,13 +231,14 @@ export const TRANSITIONS = {
     alongsideClaim: true
   },
   clinicalCheckVoided: {
-    label: 'Clinical check voided: the items changed',
+    label: 'Clinical check voided: the items or the patient changed',
     by: 'phensys',
     ...AUTOMATIC,
-    // Phensys changed what is prescribed: the check was of other items, and so were any labels and
-    // accuracy check. A request labelled, checked or packed goes back to dispensing (its packs stay
-    // in the bag, scanned), to be labelled and checked again once the new items are checked; a
-    // returned parcel stays for a pharmacist (addressAnswered); elsewhere the stage stays.
+    // Phensys changed what is prescribed, or for whom: the check was of other items or of another
+    // patient's record, and so were any labels and accuracy check. A request labelled, checked or
+    // packed goes back to dispensing (its packs stay in the bag, scanned), to be labelled and checked
+    // again once the new items are checked; a returned parcel stays for a pharmacist
+    // (addressAnswered); elsewhere the stage stays.
     from: OPEN_STAGES.filter((stage) => stage !== 'new'),
     to: OPEN_STAGES.filter((stage) => stage !== 'new'),
     guards: [],
@@ -274,6 +275,7 @@ export const TRANSITIONS = {
     guards: [
       'responsiblePharmacist',
       'noBlockingFlag',
+      'prescriptionValid',
       'clinicallyChecked',
       'labelledAndCheckedNow',
       'goesByCarrier',
@@ -289,7 +291,14 @@ export const TRANSITIONS = {
     from: ['packed'],
     to: ['delivered'],
     roles: STAFF,
-    guards: ['responsiblePharmacist', 'noBlockingFlag', 'clinicallyChecked', 'labelledAndCheckedNow', 'collectService'],
+    guards: [
+      'responsiblePharmacist',
+      'noBlockingFlag',
+      'prescriptionValid',
+      'clinicallyChecked',
+      'labelledAndCheckedNow',
+      'collectService'
+    ],
     events: ['dispatched', 'delivered']
   },
   markDelivered: {
@@ -324,6 +333,27 @@ export const TRANSITIONS = {
     to: ['accuracy_checked'],
     guards: ['clinicallyChecked'],
     events: []
+  },
+  originalRequired: {
+    label: 'The original now required: Phensys changed the request',
+    by: 'phensys',
+    ...AUTOMATIC,
+    // A new version needs an original not in hand (a Schedule 2 or 3 line added, say): before the
+    // supply, the request goes back to wait for it, listed and chased like one just accepted.
+    from: [
+      'stock_check',
+      'awaiting_patient_decision',
+      'awaiting_stock',
+      'supply_issue',
+      'ready_to_dispense',
+      'dispensing',
+      'labelled',
+      'accuracy_checked',
+      'packed'
+    ],
+    to: ['awaiting_hard_copy'],
+    guards: [],
+    events: ['hard_copy.awaiting']
   },
   raiseQuery: {
     label: 'Raise query',

@@ -148,10 +148,34 @@ export function checkInvariants(world: World): void {
       vmp_id: string | null
     }>
     if (stored.row.hardCopyRequired) {
-      const held = db.prepare('SELECT COUNT(*) AS n FROM hard_copies WHERE request_id = ? AND matches = 1').get(id) as {
-        n: number
+      // An original as read at the counter that states every line as prescribed now (whether it
+      // matched the request it was read against then, or Phensys has since prescribed what it says).
+      const originals = db.prepare('SELECT checks FROM hard_copies WHERE request_id = ?').all(id) as Array<{
+        checks: string
+      }>
+      const items = stored.snapshot.prescription.items
+      const statesItemsNow = ({ checks }: { checks: string }) => {
+        const read = JSON.parse(checks) as {
+          patientMatches: boolean
+          prescriberMatches: boolean
+          dateMatches: boolean
+          lines: Array<{ lineId: string; matches: boolean; quantityOnForm: number }>
+        }
+        return (
+          read.patientMatches &&
+          read.prescriberMatches &&
+          read.dateMatches &&
+          read.lines.length === items.length &&
+          items.every((item) =>
+            read.lines.some(
+              (line) => line.lineId === item.lineId && line.matches && line.quantityOnForm === item.quantity
+            )
+          )
+        )
       }
-      expect(held.n, `${where}: the original is required but none matching is in hand`).toBeGreaterThan(0)
+      expect(originals.some(statesItemsNow), `${where}: the original is required but none matching is in hand`).toBe(
+        true
+      )
     }
     const checks = db.prepare('SELECT * FROM dispensing_checks WHERE request_id = ?').get(id) as
       { accuracy_check_by_id: string | null; labels_requested_by_id: string | null; self_check: number } | undefined

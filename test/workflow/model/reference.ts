@@ -59,8 +59,10 @@ export interface ModelRequest {
   phensys: PhensysState
   lines: ModelLine[]
   hardCopyRequired: boolean
-  /** A matching original has been received (it stays in hand, whatever changes later). */
+  /** A matching original has been received for the lines as they are now. */
   hardCopyInHand: boolean
+  /** The lines each original received states: one stating the lines as they are now is in hand. */
+  originalsFor: string[]
   delivery: DeliveryKind
   /** A person chose a configured service for an unknown one. */
   serviceChosen: boolean
@@ -174,6 +176,7 @@ export class Reference {
       since: this.tick,
       phensys: 'sent_to_provider',
       hardCopyInHand: false,
+      originalsFor: [],
       serviceChosen: false,
       cleanedTextConfirmed: false,
       events: [],
@@ -395,16 +398,42 @@ export class Reference {
 
   /**
    * Phensys amends the items (new directions) in a new version: the clinical check was of the old
-   * ones, and so were any labels and accuracy check. Labels still queued are withdrawn; a request
-   * labelled, checked or packed goes back to dispensing, its packs still in the bag, to be labelled
-   * and checked again once a pharmacist has checked the new items; a returned parcel stays.
+   * ones, and so were any labels and accuracy check (voidCheck).
    */
   amended(request: ModelRequest): void {
     request.amendments += 1
     if (!request.clinicallyChecked || !this.isOpen(request) || request.stage === 'new') return
+    request.seen.add(`amended at:${request.stage}`)
+    this.voidCheck(request)
+  }
+
+  /**
+   * Phensys changes the items of a request in hand before its supply: the clinical check is voided
+   * (voidCheck); with no original matching them the request waits for one, its packs taken back as
+   * for a query, and Phensys hears it unless it holds the request for the patient's choice.
+   */
+  itemsUpdated(request: ModelRequest, lines: ModelLine[]): void {
+    request.seen.add('items updated')
+    if (request.clinicallyChecked) this.voidCheck(request)
+    request.hardCopyInHand = request.originalsFor.includes(JSON.stringify(lines))
+    if (request.hardCopyRequired && !request.hardCopyInHand) {
+      // The packs were dispensed for the lines as they were.
+      this.takeBackPacks(request)
+      request.lines = lines
+      const withThePatient = ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'].includes(request.stage)
+      this.move(request, 'awaiting_hard_copy', 'Phensys')
+      if (!withThePatient) this.send(request, 'hard_copy.awaiting')
+    } else request.lines = lines
+  }
+
+  /**
+   * A standing check voided by Phensys's change: labels still queued are withdrawn; a request
+   * labelled, checked or packed goes back to dispensing, its packs still in the bag, to be labelled
+   * and checked again once a pharmacist has checked the new items; a returned parcel stays.
+   */
+  private voidCheck(request: ModelRequest): void {
     request.clinicallyChecked = false
     request.seen.add('check voided')
-    request.seen.add(`amended at:${request.stage}`)
     const relabel = request.stage === 'labelled' || request.stage === 'accuracy_checked' || request.stage === 'packed'
     if (request.labelsJob && (relabel || !request.labelsJob.printed)) {
       // Labelling is assembling only for the labels that stand: who asked for the void ones (and
@@ -423,6 +452,8 @@ export class Reference {
   resolved(request: ModelRequest, lines: ModelLine[] | null): void {
     request.phensys = 'in_fulfilment'
     if (lines) request.lines = lines
+    // An original says what was prescribed when it was matched: other lines need one matching them.
+    if (lines) request.hardCopyInHand = request.originalsFor.includes(JSON.stringify(lines))
     // New items void the clinical check (of other items), before anything else moves.
     if (lines && request.clinicallyChecked && this.isOpen(request) && request.stage !== 'new') {
       request.clinicallyChecked = false

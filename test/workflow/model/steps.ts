@@ -176,10 +176,13 @@ export const PERSON_STEPS = {
       const { model, request } = ctx
       if (variant.name === 'matching') {
         request.hardCopyInHand = true
+        request.originalsFor.push(JSON.stringify(request.lines))
         model.move(request, 'stock_check', by(ctx))
         model.send(request, 'hard_copy.received')
         stockCheck(ctx)
       } else {
+        // Kept as read: the form states twice each quantity, which Phensys's answer may yet prescribe.
+        request.originalsFor.push(JSON.stringify(request.lines.map((line) => ({ ...line, packs: 2 * line.packs }))))
         request.seen.add('original not matching')
         model.move(request, 'query_raised', by(ctx))
         model.send(request, 'hard_copy.received', 'query.raised')
@@ -928,9 +931,39 @@ export function phensysAttempts(
         request.seen.add('new items')
         model.resolved(request, changed)
       }
-    )
+    ),
+    // Phensys changes the items of a paper prescription in hand before its supply: the original
+    // no longer matches, and the request goes back to wait for one that does.
+    ...(request.hardCopyRequired &&
+    request.hardCopyInHand &&
+    !request.originalsFor.includes(JSON.stringify(changed)) &&
+    ORIGINAL_REQUIRED_FROM.includes(request.stage)
+      ? [
+          control(
+            'phensys.updateItems',
+            'update',
+            { changes: { prescription: { items: itemsOf(changed, world.packs) } } },
+            true,
+            0.5,
+            () => model.itemsUpdated(request, changed)
+          )
+        ]
+      : [])
   ]
 }
+
+/** Where new items needing another original send a request back to wait for it: before the supply. */
+const ORIGINAL_REQUIRED_FROM: readonly string[] = [
+  'stock_check',
+  'awaiting_patient_decision',
+  'awaiting_stock',
+  'supply_issue',
+  'ready_to_dispense',
+  'dispensing',
+  'labelled',
+  'accuracy_checked',
+  'packed'
+]
 
 /** The prescription after a consultation: an unavailable product replaced, else a quantity changed. */
 function changedLines(lines: readonly ModelLine[]): ModelLine[] {

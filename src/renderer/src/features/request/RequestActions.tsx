@@ -105,6 +105,7 @@ const ON_SCREEN = {
     render: ({ detail, close }) => <ReasonDialog command="raiseQuery" detail={detail} onClose={close} />
   },
   queryResolved: NOT_OFFERED,
+  originalRequired: NOT_OFFERED,
   furtherConsultation: NOT_OFFERED,
   reject: {
     kind: 'dialog',

@@ -16,9 +16,11 @@ const SENTENCES: Record<string, string> = {
   'print.reprint': 'Labels reprinted',
   'print.resolveUnconfirmed': 'Unconfirmed print job settled',
   'requests.clinicalCheck': 'Clinical check made',
-  'workflow.clinicalCheckVoided': 'Clinical check voided: Phensys changed the items',
+  'workflow.clinicalCheckVoided': 'Clinical check voided: Phensys changed the items or the patient',
   'workflow.itemsOutgrewStock':
     'Phensys changed the items: more is needed than the stock held, so stock is checked again',
+  'workflow.originalRequired':
+    'Back to awaiting the original: Phensys changed the request, and no original in hand matches it',
   'notes.add': 'Note added',
   'requests.accuracyCheck': 'Accuracy check made',
   'requests.pack': 'Packed',
