@@ -9,7 +9,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
-import { cdWorld, expectRefused, matchingFp10pcd, morphineRequest, ok, stageOf, type CdWorld } from '../helpers/cd-world'
+import {
+  cdWorld,
+  expectRefused,
+  matchingFp10pcd,
+  morphineRequest,
+  ok,
+  stageOf,
+  type CdWorld
+} from '../helpers/cd-world'
 
 let w: CdWorld
 beforeAll(async () => {

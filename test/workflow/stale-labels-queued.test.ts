@@ -9,7 +9,14 @@ import { settle } from '../helpers/linked'
 import { closedPort, startListener, type Listener } from '../helpers/tcp-listeners'
 import { until } from '../helpers/until'
 import { parseZplJob } from '../helpers/zpl-decode'
-import { directionsChangedAtPhensys, ok, readyToDispense, stageOf, startWorld, type World } from '../helpers/literal-world'
+import {
+  directionsChangedAtPhensys,
+  ok,
+  readyToDispense,
+  stageOf,
+  startWorld,
+  type World
+} from '../helpers/literal-world'
 
 let w: World
 let port: number
