@@ -117,7 +117,7 @@ describe('a cancellation at Phensys withdraws everything in flight, in the trans
     const [job] = await jobsOf(core, w.assembler, id)
     expect(job).toMatchObject({ state: 'cancelled', notice: 'Not printed: Phensys changed the patient.' })
     expect(timeline(core, id).find((entry) => entry.command === 'workflow.clinicalCheckVoided')?.summary).toMatchObject(
-      { note: { withdrawn: { cancelled: [job!.id], atPrinter: [] } } }
+      { note: { withdrawn: { printJobs: { cancelled: [job!.id], atPrinter: [] } } } }
     )
     expect(await core.call(w.pharmacist, 'clinical.view', { id })).toMatchObject({
       ok: true,
