@@ -15,6 +15,7 @@ import { PatientsRepo } from '../src/main/patients'
 import { snapshotSchema, type Snapshot } from '../src/shared/phensys/snapshot'
 import { requestBody } from './helpers/linked'
 import { tempDir } from './helpers/temp-core'
+import { until } from './helpers/until'
 
 const NOW = new Date('2026-11-26T12:00:00.000Z')
 const DAY = 86_400_000
@@ -75,6 +76,17 @@ describe("closed requests' snapshots kept deflated", () => {
       'text'
     ])
     expect(packing.packAll()).toBe(0)
+  })
+
+  it('packs in the background once started, a batch each round, and not after it is stopped', async () => {
+    const background = new ClosedRequestPacking({ db: store.db, now: () => NOW, log: () => undefined, everyMs: 5 })
+    requestAt('fr_FIRST', 'delivered', 30)
+    background.start()
+    await until(() => kept('fr_FIRST') === 'blob', 'packed in the background')
+    background.stop()
+    requestAt('fr_AFTER', 'delivered', 30)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(kept('fr_AFTER')).toBe('text')
   })
 
   it('gives every reader the same snapshot as before: the request, the patient’s record, a query reading inside it', () => {

@@ -47,3 +47,31 @@ export class BackgroundBatches {
     this.timer.unref()
   }
 }
+
+/**
+ * A packing done in the background by BackgroundBatches: its batch (`packSome`) is its own;
+ * starting, stopping and packing everything before the store is compacted are the same for each.
+ */
+export abstract class BackgroundPacking {
+  private readonly background: BackgroundBatches
+
+  protected constructor(work: Omit<ConstructorParameters<typeof BackgroundBatches>[0], 'packSome'>) {
+    this.background = new BackgroundBatches({ ...work, packSome: () => this.packSome() })
+  }
+
+  /** Packs one batch in one transaction; returns how many it packed. */
+  abstract packSome(): number
+
+  /** Everything due packed now (before compacting the store); returns how many. */
+  packAll(): number {
+    return this.background.packAll()
+  }
+
+  start(): void {
+    this.background.start()
+  }
+
+  stop(): void {
+    this.background.stop()
+  }
+}

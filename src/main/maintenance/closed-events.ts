@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { type CounterDb, outbox, outboxClosed } from '../db'
 import { packEventGroup, unpackEventGroup, unpackedEventRow } from '../phensys'
-import { BackgroundBatches } from './background-batches'
+import { BackgroundPacking } from './background-batches'
 
 /**
  * Requests grouped per transaction: each takes 1 to 2 ms on a shared machine (its events read,
@@ -23,13 +23,12 @@ const CLOSED_FOR_DAYS = 7
  * it is final and packed. In the background, a batch per transaction, every minute and until none
  * is left; all at once before the store is compacted.
  */
-export class ClosedEventGrouping {
+export class ClosedEventGrouping extends BackgroundPacking {
   private readonly due
   private readonly eventsOf
   private readonly groupOf
   private readonly keep
   private readonly markGrouped
-  private readonly background
   /** Requests whose events would not come back exactly packed together (never seen): left alone. */
   private readonly skipped = new Set<string>()
 
@@ -41,6 +40,12 @@ export class ClosedEventGrouping {
       everyMs?: number
     }
   ) {
+    super({
+      batch: BATCH,
+      everyMs: deps.everyMs ?? DEFAULT_EVERY_MS,
+      failed: "could not pack closed requests' events together",
+      log: deps.log
+    })
     const { $client: sqlite } = deps.db
     // Hand-written, the condition literally that of the partial index `outbox_ungrouped` (events
     // packed alone), and that index named: it is read, never a year of events.
@@ -85,13 +90,6 @@ export class ClosedEventGrouping {
       .set({ eventPacked: sql`x''` })
       .where(and(eq(outbox.id, sql.placeholder('id')), sql`length(${outbox.eventPacked}) > 0`))
       .prepare()
-    this.background = new BackgroundBatches({
-      packSome: () => this.packSome(),
-      batch: BATCH,
-      everyMs: deps.everyMs ?? DEFAULT_EVERY_MS,
-      failed: "could not pack closed requests' events together",
-      log: deps.log
-    })
   }
 
   /** Groups the events of up to `limit` requests in one transaction; returns how many requests. */
@@ -120,18 +118,5 @@ export class ClosedEventGrouping {
       }
       return due.length
     })()
-  }
-
-  /** Every closed request old enough grouped (before compacting the store). */
-  packAll(): number {
-    return this.background.packAll()
-  }
-
-  start(): void {
-    this.background.start()
-  }
-
-  stop(): void {
-    this.background.stop()
   }
 }

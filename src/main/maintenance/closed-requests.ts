@@ -1,6 +1,6 @@
 import { and, eq, lt, sql } from 'drizzle-orm'
 import { type CounterDb, packSnapshot, requests, UNPACKED_CLOSED_REQUEST } from '../db'
-import { BackgroundBatches } from './background-batches'
+import { BackgroundPacking } from './background-batches'
 
 /** Requests packed per transaction: each takes about 50 µs, so a batch 10 ms, more on a shared machine. */
 const BATCH = 200
@@ -18,10 +18,9 @@ const CLOSED_FOR_DAYS = 7
  * JSON as before. In the background, a batch per transaction, every minute and until none is left;
  * all at once before the store is compacted. A newer snapshot from Phensys is stored as text again.
  */
-export class ClosedRequestPacking {
+export class ClosedRequestPacking extends BackgroundPacking {
   private readonly unpacked
   private readonly pack
-  private readonly background
 
   constructor(
     private readonly deps: {
@@ -31,6 +30,12 @@ export class ClosedRequestPacking {
       everyMs?: number
     }
   ) {
+    super({
+      batch: BATCH,
+      everyMs: deps.everyMs ?? DEFAULT_EVERY_MS,
+      failed: "could not pack closed requests' snapshots",
+      log: deps.log
+    })
     const r = requests
     this.unpacked = deps.db
       .select({ id: r.id, snapshot: r.snapshot })
@@ -44,13 +49,6 @@ export class ClosedRequestPacking {
       .set({ snapshot: sql`${sql.placeholder('packed')}` })
       .where(and(eq(r.id, sql.placeholder('id')), UNPACKED_CLOSED_REQUEST))
       .prepare()
-    this.background = new BackgroundBatches({
-      packSome: () => this.packSome(),
-      batch: BATCH,
-      everyMs: deps.everyMs ?? DEFAULT_EVERY_MS,
-      failed: "could not pack closed requests' snapshots",
-      log: deps.log
-    })
   }
 
   /** Packs up to `limit` closed requests' snapshots in one transaction; returns how many. */
@@ -61,18 +59,5 @@ export class ClosedRequestPacking {
       for (const row of rows) this.pack.run({ packed: packSnapshot(row.snapshot), id: row.id })
       return rows.length
     })()
-  }
-
-  /** Every closed request old enough packed (before compacting the store). */
-  packAll(): number {
-    return this.background.packAll()
-  }
-
-  start(): void {
-    this.background.start()
-  }
-
-  stop(): void {
-    this.background.stop()
   }
 }

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { type CounterDb, outbox, setPlaceholders } from '../db'
 import { packEvent, unpackedEventRow } from '../phensys'
-import { BackgroundBatches } from './background-batches'
+import { BackgroundPacking } from './background-batches'
 
 /**
  * Events packed per transaction: short enough not to hold a command up for long (each takes 30 to
@@ -20,10 +20,9 @@ const FINAL_UNPACKED = sql`${outbox.status} IN ('sent', 'superseded', 'dismissed
  * none is left; all at once before the store is compacted. A store from before (bodies deflated
  * alone, or not yet) catches up the same way, without holding its first start up.
  */
-export class FinalEventPacking {
+export class FinalEventPacking extends BackgroundPacking {
   private readonly unpacked
   private readonly pack
-  private readonly background
 
   constructor(
     private readonly deps: {
@@ -32,6 +31,12 @@ export class FinalEventPacking {
       everyMs?: number
     }
   ) {
+    super({
+      batch: BATCH,
+      everyMs: deps.everyMs ?? DEFAULT_EVERY_MS,
+      failed: 'could not pack the bodies of settled events',
+      log: deps.log
+    })
     const o = outbox
     this.unpacked = deps.db
       .select({
@@ -64,13 +69,6 @@ export class FinalEventPacking {
       })
       .where(and(eq(o.id, sql.placeholder('id')), FINAL_UNPACKED))
       .prepare()
-    this.background = new BackgroundBatches({
-      packSome: () => this.packSome(),
-      batch: BATCH,
-      everyMs: deps.everyMs ?? DEFAULT_EVERY_MS,
-      failed: 'could not pack the bodies of settled events',
-      log: deps.log
-    })
   }
 
   /** Packs up to `limit` final events in one transaction; returns how many. */
@@ -80,18 +78,5 @@ export class FinalEventPacking {
       for (const row of rows) this.pack.run({ eventPacked: packEvent(unpackedEventRow(row)), id: row.id })
       return rows.length
     })()
-  }
-
-  /** Every final event packed (before compacting the store). */
-  packAll(): number {
-    return this.background.packAll()
-  }
-
-  start(): void {
-    this.background.start()
-  }
-
-  stop(): void {
-    this.background.stop()
   }
 }
