@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { formatDateTime } from '@shared/time/london'
 import { call } from '../../api/client'
 import { useStoreCheck } from './store-check-store'
+import { ErrorLine } from '../../ui/FormParts'
 
 const REASONS = {
   schedule: 'the daily check',
@@ -35,11 +36,7 @@ export function StoreCheckPanel(): React.JSX.Element {
       <button onClick={() => void checkNow()} disabled={checking || status?.running === true}>
         {checking || status?.running ? 'Checking the database…' : 'Check the database now'}
       </button>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
       {latest ? (
         <p role="status" className={latest.sound ? '' : 'error'}>
           {latest.sound ? 'Sound' : `Damaged: ${latest.problems.join('; ')}`} — checked{' '}

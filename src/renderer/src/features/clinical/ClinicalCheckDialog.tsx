@@ -9,6 +9,7 @@ import { Dialog } from '../../ui/Dialog'
 import { routeName, stageName } from '../../ui/words'
 import { NotesList } from '../notes/NotesList'
 import { SafetyFlagList } from './SafetyFlagList'
+import { ErrorLine, SubmitOrCancel } from '../../ui/FormParts'
 
 /**
  * The pharmacist's clinical check, with the patient in view: the prescription with its route and
@@ -162,15 +163,8 @@ export function ClinicalCheckDialog({
               {waiting} flag{waiting === 1 ? '' : 's'} to acknowledge before approval.
             </p>
           )}
-          {error && (
-            <p role="alert" className="error">
-              {error}
-            </p>
-          )}
-          <button type="submit">Record the check ⏎</button>{' '}
-          <button type="button" onClick={() => onClose(null)}>
-            Cancel (Esc)
-          </button>
+          <ErrorLine>{error}</ErrorLine>
+          <SubmitOrCancel submit="Record the check ⏎" onCancel={() => onClose(null)} />
         </form>
       </div>
     </Dialog>

@@ -7,6 +7,7 @@ import { useDevices } from './devices-store'
 import { PrinterPanel } from './PrinterPanel'
 import { PrintQueue } from './PrintQueue'
 import { BaudRateList, ScannerPanel } from './ScannerPanel'
+import { ErrorLine } from '../../ui/FormParts'
 
 const PRINT_ROLES = ['administrator', 'pharmacist']
 const QUEUE_ROLES = ['pharmacist', 'dispenser', 'accuracy_checker']
@@ -68,11 +69,7 @@ export function DevicesScreen(): React.JSX.Element {
           Look again
         </button>
       </header>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
       {message && (
         <p role={message.bad ? 'alert' : 'status'} className={message.bad ? 'error' : 'devices-message'}>
           {message.text}

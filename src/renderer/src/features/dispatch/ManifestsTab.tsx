@@ -10,6 +10,7 @@ import { useRowSelection } from '../registers/useRowSelection'
 import { useDispatch } from './dispatch-store'
 import { formatDate, formatTime, londonDate } from '@shared/time/london'
 import { addDays } from '@shared/time/calendar'
+import { ErrorLine } from '../../ui/FormParts'
 
 /**
  * The end-of-day manifests: per carrier, every parcel handed over on a day. Keys: ←/→ the day
@@ -62,16 +63,8 @@ export function ManifestsTab(): React.JSX.Element {
         <span className="manifest-day">{formatDate(date)}</span>
       </div>
       <p className="note">←/→ the day before or after · ↑/↓ a parcel · Enter opens its request · P its carrier’s PDF</p>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      {pdfError && (
-        <p role="alert" className="error">
-          {pdfError}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
+      <ErrorLine>{pdfError}</ErrorLine>
       {carriers.map((manifest) => (
         <section key={manifest.carrier} className="manifest" aria-label={`${manifest.carrier} manifest`}>
           <header className="manifest-header">

@@ -1,5 +1,6 @@
 import type { RescanFeedback, RescannedPackView } from '@shared/contract/dispensing-views'
 import { formatDate } from '@shared/time/london'
+import { ErrorLine } from '../../ui/FormParts'
 
 /** A pack as the checker compares it with the one in hand: product, batch, expiry. */
 function PackLine({ pack }: { pack: RescannedPackView }): React.JSX.Element {
@@ -64,11 +65,7 @@ export function AccuracyCheck({
           {feedback.message}
         </p>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
     </div>
   )
 }

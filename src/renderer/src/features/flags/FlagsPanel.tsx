@@ -6,6 +6,7 @@ import { useSession } from '../../session/session-store'
 import { formatDateTime } from '@shared/time/london'
 import { ProductMatchDialog } from './ProductMatchDialog'
 import { ServiceChoice } from './ServiceChoice'
+import { ErrorLine } from '../../ui/FormParts'
 
 /**
  * What holds this request back, flag by flag: the words, the raw value as Phensys sent it (hidden
@@ -175,11 +176,7 @@ function FlagActions({ flag, onSettled }: { flag: FlagView; onSettled: () => voi
       {flag.status === 'open' && flag.resolutions.length === 0 && (
         <p className="hint">Only Phensys can mend this: raise a query (Q), or reject the request.</p>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
     </div>
   )
 }

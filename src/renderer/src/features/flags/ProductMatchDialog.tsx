@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import { call } from '../../api/client'
 import { useCallQuery } from '../../api/queries'
 import { Dialog } from '../../ui/Dialog'
+import { ErrorLine } from '../../ui/FormParts'
 
 type Answer = { ok: boolean; error?: { message: string } }
 
@@ -69,11 +70,7 @@ export function ProductMatchDialog({
         </tbody>
       </table>
       {search.trim().length >= 2 && rows.length === 0 && <p>Nothing in the catalogue matches.</p>}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
       <button type="button" onClick={() => onClose(null)}>
         Cancel (Esc)
       </button>

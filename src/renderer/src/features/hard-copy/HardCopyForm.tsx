@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react'
 import type { RequestDetail } from '@shared/contract'
 import { HARD_COPY_FORMS } from '@shared/workflow/hard-copy'
 import { formatDate } from '@shared/time/london'
+import { ErrorLine, SubmitOrCancel } from '../../ui/FormParts'
 
 /**
  * Receiving the original: the person reads the paper and ticks what matches, line by line; the
@@ -122,15 +123,8 @@ export function HardCopyForm({
             </div>
           ))}
         </fieldset>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <button type="submit">Record ⏎</button>{' '}
-        <button type="button" onClick={onCancel}>
-          Cancel (Esc)
-        </button>
+        <ErrorLine>{error}</ErrorLine>
+        <SubmitOrCancel submit="Record ⏎" onCancel={onCancel} />
       </form>
     </Dialog>
   )

@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { formatDate } from '@shared/time/london'
+import { ErrorLine } from '../../ui/FormParts'
 
 /** Originals still awaited, oldest first, with their age and the last day they can be dispensed. Enter opens one. */
 export function OutstandingHardCopies(): React.JSX.Element {
@@ -27,11 +28,7 @@ export function OutstandingHardCopies(): React.JSX.Element {
         <button onClick={() => open({ name: 'worklist' })}>← Worklist (Esc)</button>
         <h1>Original prescriptions awaited</h1>
       </header>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
       <table>
         <thead>
           <tr>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { call } from '../../api/client'
 import { Dialog } from '../../ui/Dialog'
+import { ErrorLine, SubmitOrCancel } from '../../ui/FormParts'
 
 /** A note on a request or on a patient: the counter's own, never sent to Phensys, audited. */
 export function NoteDialog({
@@ -34,15 +35,8 @@ export function NoteDialog({
           Note
           <textarea autoFocus value={text} onChange={(e) => setText(e.target.value)} rows={4} />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <button type="submit">Add the note ⏎</button>{' '}
-        <button type="button" onClick={() => onClose(false)}>
-          Cancel (Esc)
-        </button>
+        <ErrorLine>{error}</ErrorLine>
+        <SubmitOrCancel submit="Add the note ⏎" onCancel={() => onClose(false)} />
       </form>
     </Dialog>
   )

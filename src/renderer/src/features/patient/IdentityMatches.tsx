@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { PatientRecord } from '@shared/contract'
 import { call } from '../../api/client'
+import { ErrorLine } from '../../ui/FormParts'
 
 /**
  * Other Phensys ids with the same name, date of birth and postcode: possibly this patient. A
@@ -48,11 +49,7 @@ export function IdentityMatches({
           </li>
         ))}
       </ul>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
     </section>
   )
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { BenchPrinterChoice, BenchPrintingView } from '@shared/contract'
 import { call } from '../../api/client'
+import { ErrorLine } from '../../ui/FormParts'
 
 /**
  * Where this bench's labels print: the printer the host drives, or the one attached to this bench
@@ -41,11 +42,7 @@ export function BenchPrinting({ mayChoose }: { mayChoose: boolean }): React.JSX.
         </label>
       </fieldset>
       {!mayChoose && <p className="note">A pharmacist or an administrator chooses.</p>}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
     </section>
   )
 }

@@ -3,6 +3,7 @@ import { REPRINT_REASONS, type PrintJobView, type ReprintReason } from '@shared/
 import { call } from '../../api/client'
 import { useCallQuery } from '../../api/queries'
 import { Dialog } from '../../ui/Dialog'
+import { ErrorLine, SubmitOrCancel } from '../../ui/FormParts'
 
 const REASON_WORDS: Record<ReprintReason, string> = {
   damaged: 'Damaged',
@@ -88,15 +89,8 @@ export function ReprintDialog({
             <input value={note} onChange={(event) => setNote(event.target.value)} maxLength={200} />
           </label>
         )}
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <button type="submit">Reprint</button>{' '}
-        <button type="button" onClick={() => onDone(null, null)}>
-          Cancel (Esc)
-        </button>
+        <ErrorLine>{error}</ErrorLine>
+        <SubmitOrCancel submit="Reprint" onCancel={() => onDone(null, null)} />
       </form>
     </Dialog>
   )

@@ -8,6 +8,7 @@ import { useRegisters } from './registers-store'
 import { useRegisterView } from './useRegisterView'
 import { useRowSelection } from './useRowSelection'
 import { formatDate } from '@shared/time/london'
+import { ErrorLine } from '../../ui/FormParts'
 
 /** The private prescription (POM) register: one entry per line supplied; corrections are later entries. Enter opens the request. */
 export function PomTab(): React.JSX.Element {
@@ -37,11 +38,7 @@ export function PomTab(): React.JSX.Element {
         </label>
         <ExportButtons make={(format) => call('registers.pom.export', { ...filter, format })} />
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
       <table className="register">
         <thead>
           <tr>

@@ -9,6 +9,7 @@ import { ExportButtons } from './ExportButtons'
 import { amount } from './format'
 import { useRowSelection } from './useRowSelection'
 import { formatDate, formatDateTime } from '@shared/time/london'
+import { ErrorLine } from '../../ui/FormParts'
 
 type Criteria = z.input<typeof recallCriteriaSchema>
 
@@ -88,11 +89,7 @@ export function RecallTab(): React.JSX.Element {
           <ExportButtons make={(format) => call('registers.recall.export', { criteria: searched.criteria, format })} />
         )}
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
       {searched && (
         <p className="recall-summary">
           {searched.view.criteria}: {searched.view.packsMatched} pack{searched.view.packsMatched === 1 ? '' : 's'}{' '}

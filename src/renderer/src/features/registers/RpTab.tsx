@@ -6,6 +6,7 @@ import { useRegisters } from './registers-store'
 import { useRegisterView } from './useRegisterView'
 import { useRowSelection } from './useRowSelection'
 import { formatDateTime } from '@shared/time/london'
+import { ErrorLine } from '../../ui/FormParts'
 
 function duration(minutes: number): string {
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`
@@ -24,11 +25,7 @@ export function RpTab(): React.JSX.Element {
         <DateRange />
         <ExportButtons make={(format) => call('rp.export', { from, to, format })} />
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
       <table className="register">
         <thead>
           <tr>

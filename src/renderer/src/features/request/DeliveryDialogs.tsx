@@ -7,6 +7,7 @@ import { refreshCall, useCallQuery } from '../../api/queries'
 import { LabelImage } from '../labels/LabelImage'
 import { useRp } from '../rp/rp-store'
 import { GUARDS, TRANSITIONS } from '@shared/workflow/transitions'
+import { ErrorLine, SubmitOrCancel } from '../../ui/FormParts'
 
 type Close = (message: string | null) => void
 
@@ -67,11 +68,7 @@ function ChooseService({ shipment, onChosen }: { shipment: ShipmentView; onChose
           placeholder="e.g. nearest equivalent to the patient's paid service"
         />
       </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
       <button type="button" disabled={!code || reason.trim().length < 3} onClick={() => void choose()}>
         Use this service
       </button>
@@ -146,11 +143,7 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
     >
       <form onSubmit={submit}>
         <h2>{TRANSITIONS.pack.label}</h2>
-        {loadError && (
-          <p role="alert" className="error">
-            {loadError}
-          </p>
-        )}
+        <ErrorLine>{loadError}</ErrorLine>
         {shipment && (
           <p>
             Goes by{' '}
@@ -187,11 +180,7 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
           Number of parcels
           <input type="number" min={1} max={20} value={parcels} onChange={(e) => setParcels(e.target.value)} />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine>{error}</ErrorLine>
         {shipment && !unknown && <PackingPreview id={id} parcels={Number(parcels)} />}
         <button type="submit" disabled={Boolean(unknown)}>
           Pack and print ⏎
@@ -247,11 +236,7 @@ export function DispatchDialog({ detail, onClose }: { detail: RequestDetail; onC
       <form onSubmit={submit}>
         <h2>{TRANSITIONS.dispatch.label}</h2>
         <NoResponsiblePharmacist />
-        {loadError && (
-          <p role="alert" className="error">
-            {loadError}
-          </p>
-        )}
+        <ErrorLine>{loadError}</ErrorLine>
         {shipment?.service && (
           <p>
             {shipment.service.carrier} {shipment.service.service} · {count} parcel{count === 1 ? '' : 's'}
@@ -271,11 +256,7 @@ export function DispatchDialog({ detail, onClose }: { detail: RequestDetail; onC
         ) : (
           <p>This service has no tracking numbers.</p>
         )}
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine>{error}</ErrorLine>
         <button type="submit" autoFocus={!tracked}>
           Dispatch ⏎
         </button>{' '}
@@ -332,15 +313,8 @@ export function CollectDialog({ detail, onClose }: { detail: RequestDetail; onCl
           <input type="checkbox" checked={idSeen} disabled={!idAsked} onChange={(e) => setIdSeen(e.target.checked)} />{' '}
           ID seen
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <button type="submit">Hand over ⏎</button>{' '}
-        <button type="button" onClick={() => onClose(null)}>
-          Cancel (Esc)
-        </button>
+        <ErrorLine>{error}</ErrorLine>
+        <SubmitOrCancel submit="Hand over ⏎" onCancel={() => onClose(null)} />
       </form>
     </Dialog>
   )
@@ -374,15 +348,8 @@ export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onC
           What the carrier says (e.g. “addressee gone away”)
           <input autoFocus value={note} onChange={(e) => setNote(e.target.value)} />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <button type="submit">Record ⏎</button>{' '}
-        <button type="button" onClick={() => onClose(null)}>
-          Cancel (Esc)
-        </button>
+        <ErrorLine>{error}</ErrorLine>
+        <SubmitOrCancel submit="Record ⏎" onCancel={() => onClose(null)} />
       </form>
     </Dialog>
   )
@@ -457,15 +424,8 @@ export function AnotherParcelDialog({
             : 'What the carrier says (e.g. “phoned: left with neighbour at no. 16”)'}
           <input autoFocus value={note} onChange={(e) => setNote(e.target.value)} />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <button type="submit">Record ⏎</button>{' '}
-        <button type="button" onClick={() => onClose(null)}>
-          Cancel (Esc)
-        </button>
+        <ErrorLine>{error}</ErrorLine>
+        <SubmitOrCancel submit="Record ⏎" onCancel={() => onClose(null)} />
       </form>
     </Dialog>
   )

@@ -20,6 +20,7 @@ import {
 import { ClinicalCheckDialog } from '../clinical/ClinicalCheckDialog'
 import { useScope } from '../../keymap/keymap'
 import { useCallQuery } from '../../api/queries'
+import { ErrorLine, SubmitOrCancel } from '../../ui/FormParts'
 
 type Answer = Promise<{ ok: boolean; error?: { message: string } }>
 interface DialogProps {
@@ -268,15 +269,8 @@ function ReasonDialog({
           Message for Phensys
           <textarea value={text} onChange={(e) => setText(e.target.value)} rows={4} />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
-        <button type="submit">Send ⏎</button>{' '}
-        <button type="button" onClick={() => onClose(null)}>
-          Cancel (Esc)
-        </button>
+        <ErrorLine>{error}</ErrorLine>
+        <SubmitOrCancel submit="Send ⏎" onCancel={() => onClose(null)} />
       </form>
     </Dialog>
   )

@@ -7,6 +7,7 @@ import { minutesSince } from './rp-format'
 import { useRp } from './rp-store'
 import { useNow } from './useNow'
 import { formatTime, londonInstant } from '@shared/time/london'
+import { ErrorLine } from '../../ui/FormParts'
 
 /**
  * The Responsible Pharmacist panel (F2): sign in as RP (S), record an absence (A) and the return
@@ -65,11 +66,7 @@ export function RpPanel(): React.JSX.Element {
         <h1>Responsible Pharmacist</h1>
         <button onClick={() => open({ name: 'registers', tab: 'rp' })}>The RP record (F10)</button>
       </header>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
       {status?.absenceWarning && (
         <p role="alert" className="rp-warning">
           {status.absenceWarning}

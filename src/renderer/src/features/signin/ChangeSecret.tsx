@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
+import { ErrorLine } from '../../ui/FormParts'
 
 /** A PIN from before the rules (or a training one on a live workstation) is replaced before any work. */
 export function ChangeSecret(): React.JSX.Element {
@@ -54,11 +55,7 @@ export function ChangeSecret(): React.JSX.Element {
             onChange={(e) => setForm({ ...form, again: e.target.value })}
           />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine>{error}</ErrorLine>
         <button type="submit">Save the new PIN ⏎</button>
       </form>
     </main>

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react'
 import { call } from '../../api/client'
 import { useScope } from '../../keymap/keymap'
 import { useSession } from '../../session/session-store'
+import { ErrorLine } from '../../ui/FormParts'
 
 export function FirstRun(): React.JSX.Element {
   const load = useSession((state) => state.load)
@@ -37,11 +38,7 @@ export function FirstRun(): React.JSX.Element {
           PIN (6 or more digits, not an easy one) or password (10 or more characters)
           <input type="password" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine>{error}</ErrorLine>
         <button type="submit">Create administrator ⏎</button>
       </form>
     </main>

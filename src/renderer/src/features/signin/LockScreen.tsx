@@ -3,6 +3,7 @@ import { readStaffBadge } from '@shared/scan/own-labels'
 import { call } from '../../api/client'
 import { useScope } from '../../keymap/keymap'
 import { useSession } from '../../session/session-store'
+import { ErrorLine } from '../../ui/FormParts'
 
 export function LockScreen(): React.JSX.Element {
   const session = useSession((state) => state.session)
@@ -54,11 +55,7 @@ export function LockScreen(): React.JSX.Element {
             setNotice(null)
           }}
         />
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine>{error}</ErrorLine>
         {notice && (
           <p role="status" className="notice">
             {notice}

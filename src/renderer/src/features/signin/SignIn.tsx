@@ -5,6 +5,7 @@ import { call } from '../../api/client'
 import { usePendingBadge } from '../../session/badge-handover'
 import { useScope } from '../../keymap/keymap'
 import { useSession } from '../../session/session-store'
+import { ErrorLine } from '../../ui/FormParts'
 
 const PeoplePicker = lazy(() => import('./PeoplePicker').then((m) => ({ default: m.PeoplePicker })))
 
@@ -113,11 +114,7 @@ export function SignIn(): React.JSX.Element {
             aria-label="PIN or password"
           />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine>{error}</ErrorLine>
         {notice && (
           <p role="status" className="notice">
             {notice}

@@ -6,6 +6,7 @@ import type { ScanClassification } from '@shared/scan'
 import { useSession } from '../../session/session-store'
 import { useStock } from './stock-store'
 import { formatDate, formatDateTime } from '@shared/time/london'
+import { ErrorLine } from '../../ui/FormParts'
 
 /**
  * The pack code to book in, as the scanner meant it. The app's scanner listener has already read
@@ -89,11 +90,7 @@ export function GoodsIn(): React.JSX.Element {
           New delivery <kbd>N</kbd>
         </button>
       </form>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
       {released.length > 0 && (
         <p role="status" className="released">
           Now ready to dispense:{' '}

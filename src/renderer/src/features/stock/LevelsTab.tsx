@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react'
 import type { StockLevelRow } from '@shared/contract'
 import { useStock, type LevelsFilter } from './stock-store'
 import { formatQuantity } from '@shared/stock/units'
+import { ErrorLine } from '../../ui/FormParts'
 
 const FILTERS: Array<{ filter: LevelsFilter; label: string; key: string }> = [
   { filter: 'all', label: 'All packs', key: 'a' },
@@ -54,11 +55,7 @@ export function LevelsTab(): React.JSX.Element {
           </button>
         ))}
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
       <LevelsTable rows={rows} selected={selected} bodyRef={body} onSelect={select} onOpen={openPack} />
       {levels && rows.length === 0 && <p className="empty">No packs match.</p>}
       {levels?.more && (

@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { useCallQuery } from '../../api/queries'
 import { LevelsTable } from './LevelsTab'
 import { useStock } from './stock-store'
+import { ErrorLine } from '../../ui/FormParts'
 
 /** Stocked lines whose available stock is below their reorder level, emptiest first. ↑/↓ and Enter open a pack. */
 export function LowStockTab(): React.JSX.Element {
@@ -20,11 +21,7 @@ export function LowStockTab(): React.JSX.Element {
   return (
     <div className="low-stock">
       <p className="meta">Below the reorder level: order from the pack (O) or from the orders screen.</p>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
       {rows && <LevelsTable rows={rows} selected={selected} onSelect={setSelected} onOpen={openPack} />}
       {rows?.length === 0 && <p className="empty">Every stocked line is at or above its reorder level.</p>}
     </div>

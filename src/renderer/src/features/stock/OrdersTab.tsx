@@ -8,6 +8,7 @@ import { useSession } from '../../session/session-store'
 import { humanise } from '../../ui/format'
 import { useStock } from './stock-store'
 import { formatDate, formatDateTime } from '@shared/time/london'
+import { ErrorLine } from '../../ui/FormParts'
 
 /** Wholesaler orders: what is still to come, each line's answer and ETA. Keys: H shows delivered and closed orders too. */
 export function OrdersTab(): React.JSX.Element {
@@ -32,11 +33,7 @@ export function OrdersTab(): React.JSX.Element {
           All recent <kbd>H</kbd>
         </button>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
       {cancelling && (
         <CancelLine
           line={cancelling}
@@ -143,11 +140,7 @@ function CancelLine({ line, onDone }: { line: OrderLineView; onDone: () => void 
             autoFocus
           />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine>{error}</ErrorLine>
         <div className="actions">
           <button type="submit">Cancel the line</button>
           <button type="button" onClick={onDone}>

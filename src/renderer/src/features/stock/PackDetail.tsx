@@ -10,6 +10,7 @@ import { humanise } from '../../ui/format'
 import { useStock } from './stock-store'
 import { formatDate, formatDateTime } from '@shared/time/london'
 import { formatQuantity } from '@shared/stock/units'
+import { ErrorLine } from '../../ui/FormParts'
 
 type Mode =
   | null
@@ -254,11 +255,7 @@ function OrderForm({
             ))}
           </select>
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine>{error}</ErrorLine>
         <div className="actions">
           <button type="submit">Place order</button>
           <button type="button" onClick={() => onDone(null)}>
@@ -335,11 +332,7 @@ function BatchForm({
             required
           />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine>{error}</ErrorLine>
         <div className="actions">
           <button type="submit">Record</button>
           <button type="button" onClick={() => onDone(null)}>
@@ -438,11 +431,7 @@ function StockTakeForm({
         <label>
           Note <input value={note} maxLength={500} onChange={(event) => setNote(event.target.value)} />
         </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine>{error}</ErrorLine>
         <div className="actions">
           <button type="submit">Record the count</button>
           <button type="button" onClick={() => onDone(null)}>

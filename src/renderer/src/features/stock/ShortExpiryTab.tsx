@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { useCallQuery } from '../../api/queries'
 import { useStock } from './stock-store'
 import { formatDate } from '@shared/time/london'
+import { ErrorLine } from '../../ui/FormParts'
 
 const WINDOWS = [30, 60, 90, 180] as const
 
@@ -42,11 +43,7 @@ export function ShortExpiryTab(): React.JSX.Element {
           </button>
         ))}
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <ErrorLine>{error}</ErrorLine>
       <table className="stock-table">
         <thead>
           <tr>

@@ -7,6 +7,7 @@ import { call } from '../../api/client'
 import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
 import { formatDateTime } from '@shared/time/london'
+import { ErrorLine } from '../../ui/FormParts'
 
 const SOURCES: Array<{ source: SupplyIssueSource; label: string }> = [
   { source: 'msn', label: 'Medicine Supply Notification' },
@@ -166,11 +167,7 @@ function RaiseForm({ onDone }: { onDone: (message: string | null) => void }): Re
           />
         </label>
         <DateField label="Expected back (leave empty if unknown)" value={expectedReturn} onChange={setExpectedReturn} />
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine>{error}</ErrorLine>
         <div className="actions">
           <button type="submit">Raise</button>
           <button type="button" onClick={() => onDone(null)}>

@@ -10,6 +10,7 @@ import { useSession } from '../../session/session-store'
 import { Dialog } from '../../ui/Dialog'
 import { humanise } from '../../ui/format'
 import { routeName, stageName } from '../../ui/words'
+import { SubmitOrCancel } from '../../ui/FormParts'
 
 /** Phensys states in which each of the trainer's moves makes sense (the sandbox refuses the others). */
 const DECIDING = ['awaiting_patient_decision']
@@ -195,10 +196,7 @@ function ChangedQuantities({
             />
           </label>
         ))}
-        <button type="submit">Resolve the query ⏎</button>{' '}
-        <button type="button" onClick={() => onDone(null)}>
-          Cancel (Esc)
-        </button>
+        <SubmitOrCancel submit="Resolve the query ⏎" onCancel={() => onDone(null)} />
       </form>
     </Dialog>
   )

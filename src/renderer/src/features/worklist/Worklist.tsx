@@ -12,6 +12,7 @@ import { age } from '../../ui/format'
 import { routeName, serviceName, stageName } from '../../ui/words'
 import { HandoverNotes } from './HandoverNotes'
 import { useWorklist } from './worklist-store'
+import { ErrorLine } from '../../ui/FormParts'
 
 const VIEWS = [
   { name: 'open', key: 'O', label: 'Open work' },
@@ -182,11 +183,7 @@ export function Worklist(): React.JSX.Element {
           onChange={(event) => setSearch(event.target.value)}
           aria-label="Search requests"
         />
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <ErrorLine>{error}</ErrorLine>
         {hits && <SearchHits hits={hits} selected={selected} select={select} />}
         <div ref={scroller} className="worklist-scroll" hidden={hits !== null}>
           <table aria-rowcount={filtered.length + 1}>
