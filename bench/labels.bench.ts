@@ -63,7 +63,7 @@ try {
       pharmacy,
       stored.snapshot.updatedAt.slice(0, 10),
       setup,
-      1
+      packs.checks(id).labelGeneration
     )
     const layouts = sets.flatMap((set) => set.labels)
     return { labels: layouts.length, bytes: toZpl(layouts).length }
