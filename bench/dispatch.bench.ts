@@ -9,7 +9,7 @@
  */
 import { performance } from 'node:perf_hooks'
 import { encodeGs1, packFields } from '../src/shared/gs1'
-import { requestLabelPayload } from '../src/shared/scan/own-labels'
+import { dispensingLabelPayload, requestLabelPayload } from '../src/shared/scan/own-labels'
 import { s10CheckDigit } from '../src/shared/scan/tracking'
 import { BenchReport } from './harness'
 import { openYearStore } from './year-store'
@@ -70,7 +70,10 @@ try {
     }
     // The accuracy check scans the pack, then the dispensing label stuck on it.
     const packId = view.lines.flatMap((l) => l.packs).find((p) => p.state === 'assembled')!.id
-    await must(core, checker, 'requests.accuracyCheck', { id, rescans: [code, requestLabelPayload(id, packId)] })
+    await must(core, checker, 'requests.accuracyCheck', {
+      id,
+      rescans: [code, dispensingLabelPayload(id, packId, view.labelGeneration)]
+    })
 
     let t = performance.now()
     await must(core, checker, 'requests.pack', { id, bagScan: requestLabelPayload(id), parcels: 2 })

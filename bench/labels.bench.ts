@@ -62,7 +62,8 @@ try {
       suppliedPacks(id),
       pharmacy,
       stored.snapshot.updatedAt.slice(0, 10),
-      setup
+      setup,
+      packs.checks(id).labelGeneration
     )
     const layouts = sets.flatMap((set) => set.labels)
     return { labels: layouts.length, bytes: toZpl(layouts).length }
@@ -147,7 +148,14 @@ function glyphSets(): DispensingLabelInput[] {
       directions: directions[i % directions.length] ?? '',
       cautionaryLabels: cautionary[i % cautionary.length] ?? [],
       quantity: 28 * packCount,
-      pack: { number: (i % packCount) + 1, of: packCount, quantity: i % 7 === 0 ? 20 : 28, packSize: 28, packId: 1 + i }
+      pack: {
+        number: (i % packCount) + 1,
+        of: packCount,
+        quantity: i % 7 === 0 ? 20 : 28,
+        packSize: 28,
+        packId: 1 + i,
+        labelGeneration: 1
+      }
     }
   })
 }

@@ -21,7 +21,7 @@ import { startPremisesListener } from '../src/premises/host-listener'
 import { HostLink } from '../src/premises/host-link'
 import { pairWithHost } from '../src/premises/pair-with-host'
 import { encodeGs1, packFields } from '../src/shared/gs1'
-import { requestLabelPayload } from '../src/shared/scan/own-labels'
+import { dispensingLabelPayload, requestLabelPayload } from '../src/shared/scan/own-labels'
 import { s10CheckDigit } from '../src/shared/scan/tracking'
 import type { DispensingView } from '../src/shared/contract/dispensing-views'
 import { BenchReport } from './harness'
@@ -165,7 +165,9 @@ try {
           }
           revision = revisionIn(await timed(b, checker, 'requests.get', { id }))
           const packId = view.lines.flatMap((l) => l.packs).find((p) => p.state === 'assembled')!.id
-          await step(checker, 'requests.accuracyCheck', { rescans: [code, requestLabelPayload(id, packId)] })
+          await step(checker, 'requests.accuracyCheck', {
+            rescans: [code, dispensingLabelPayload(id, packId, view.labelGeneration)]
+          })
           await step(checker, 'requests.pack', { bagScan: requestLabelPayload(id), parcels: 1 })
           await step(checker, 'requests.dispatch', { trackingNumbers: [trackingNumber] })
         }

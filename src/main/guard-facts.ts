@@ -42,6 +42,7 @@ export function guardFacts(parts: {
     },
     assembledPacks: (requestId) => dispensing.packs.assembled(requestId),
     labelledBy: (requestId) => dispensing.packs.checks(requestId).labelsRequestedById,
+    labelGeneration: (requestId) => dispensing.packs.checks(requestId).labelGeneration,
     allowSelfCheck: () => settings.get('allowSelfCheck'),
     clinicalCheckBy: (requestId) => clinicalChecks.standing(requestId)?.byName ?? null,
     labelledAndChecked: (requestId) => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_CARRIERS, checkTrackingNumber, describePattern } from '../../src/shared/dispatch/carriers'
-import { requestLabelPayload, bagLabelPayload } from '../../src/shared/scan/own-labels'
+import { dispensingLabelPayload, requestLabelPayload, bagLabelPayload } from '../../src/shared/scan/own-labels'
 import { settle } from '../helpers/linked'
 import { until } from '../helpers/until'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
@@ -352,8 +352,9 @@ describe('packing and dispatch, against the real sandbox', () => {
     ).toContain('HALF')
     // One pack: its label alone is the re-scan (the pack's code was proved at dispensing).
     const view = await w.core.call(w.checker, 'dispensing.view', { id })
-    const packs = view.ok ? view.value.lines.flatMap((line) => line.packs) : []
-    const rescans = packs.map((pack) => requestLabelPayload(id, pack.id))
+    if (!view.ok) throw new Error(view.error.message)
+    const packs = view.value.lines.flatMap((line) => line.packs)
+    const rescans = packs.map((pack) => dispensingLabelPayload(id, pack.id, view.value.labelGeneration))
     expect(await w.core.call(w.checker, 'requests.accuracyCheck', { id, rescans })).toMatchObject({ ok: true })
     expect(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })).toMatchObject({
       ok: true,

@@ -12,7 +12,7 @@ import {
   medicineDescription,
   type DispensingLabelInput
 } from '../../src/main/labels'
-import { requestLabelPayload } from '../../src/shared/scan/own-labels'
+import { dispensingLabelPayload, requestLabelPayload } from '../../src/shared/scan/own-labels'
 import type { ZplLabel } from './zpl-decode'
 
 const squash = (text: string) => text.normalize('NFC').replace(/\s+/g, '')
@@ -57,8 +57,10 @@ export function missingParticulars(labels: readonly ZplLabel[], input: Dispensin
     if (labels.length > 1 && !header.includes(squash(`label ${i + 1} of ${labels.length}`)))
       missing.push(`"label ${i + 1} of ${labels.length}" on label ${i + 1}`)
     const barcode = label.fields.find((field) => field.barcode)?.text
-    if (barcode !== requestLabelPayload(input.requestId, input.pack?.packId))
-      missing.push(`request barcode on label ${i + 1}`)
+    const payload = input.pack
+      ? dispensingLabelPayload(input.requestId, input.pack.packId, input.pack.labelGeneration)
+      : requestLabelPayload(input.requestId)
+    if (barcode !== payload) missing.push(`request barcode on label ${i + 1}`)
   })
   return missing
 }

@@ -1,10 +1,10 @@
 /**
  * The accuracy check's re-scans as a checker makes them: each pack's own code, then the dispensing
- * label stuck on it (which names that pack). A code that is none of the request's packs goes
+ * label stuck on it (which names that pack and the request's current label generation). A code that is none of the request's packs goes
  * alone: the check refuses it as not dispensed.
  */
 import type { DispensingView } from '../../src/shared/contract/dispensing-views'
-import { requestLabelPayload } from '../../src/shared/scan/own-labels'
+import { dispensingLabelPayload } from '../../src/shared/scan/own-labels'
 import { isPackScanError, parsePackScan } from '../../src/main/stock/pack-scan'
 
 export function rescansWithLabels(view: DispensingView, codes: readonly string[]): string[] {
@@ -21,6 +21,6 @@ export function rescansWithLabels(view: DispensingView, codes: readonly string[]
     )
     if (!pack) return [code]
     used.add(pack.id)
-    return [code, requestLabelPayload(view.requestId, pack.id)]
+    return [code, dispensingLabelPayload(view.requestId, pack.id, view.labelGeneration)]
   })
 }

@@ -6,7 +6,7 @@ import { staffedWorld, usePrinter, type StaffedWorld } from '../helpers/dispense
 import { DMD, bookIn, item, packCode, recordedEvents, stockedPack, withItems } from '../stock/helpers'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { rescansWithLabels } from '../helpers/rescans'
-import { requestLabelPayload } from '../../src/shared/scan/own-labels'
+import { dispensingLabelPayload, requestLabelPayload } from '../../src/shared/scan/own-labels'
 import { parseZplJob } from '../helpers/zpl-decode'
 
 let linked: Linked | undefined
@@ -359,14 +359,19 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
     if (!view.ok) throw new Error(view.error.message)
     const [first, second] = view.value.lines[0]!.packs
     expect(job.map((label) => label.fields.find((field) => field.barcode)?.text)).toEqual([
-      requestLabelPayload(id, first!.id),
-      requestLabelPayload(id, second!.id)
+      dispensingLabelPayload(id, first!.id, view.value.labelGeneration),
+      dispensingLabelPayload(id, second!.id, view.value.labelGeneration)
     ])
 
     // Labels swapped between the two packs: refused, naming the pack and whose label it carries.
     const swapped = await core.call(w.checker, 'requests.accuracyCheck', {
       id,
-      rescans: [codes[0]!, requestLabelPayload(id, second!.id), codes[1]!, requestLabelPayload(id, first!.id)]
+      rescans: [
+        codes[0]!,
+        dispensingLabelPayload(id, second!.id, view.value.labelGeneration),
+        codes[1]!,
+        dispensingLabelPayload(id, first!.id, view.value.labelGeneration)
+      ]
     })
     expect(swapped).toMatchObject({ ok: false, error: { details: { reason: 'label_on_wrong_pack' } } })
     if (!swapped.ok) expect(swapped.error.message).toMatch(/batch LOT1 .*carries the label of line l1 batch LOT2/)

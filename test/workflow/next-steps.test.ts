@@ -1,11 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
-import { requestLabelPayload } from '../../src/shared/scan/own-labels'
+import { dispensingLabelPayload } from '../../src/shared/scan/own-labels'
 import { staffedWorld, usePrinter, type StaffedWorld } from '../helpers/dispensed-world'
 import { requestBody, settle, staffSession } from '../helpers/linked'
 import { startListener, type Listener } from '../helpers/tcp-listeners'
 import { until } from '../helpers/until'
 import { DMD, bookIn, item, packCode, stockedPack, withItems } from '../stock/helpers'
+
+/** A dispensing label of a request labelled once: its labels are of the first generation. */
+function labelOf(id: string, packId: number | undefined): string {
+  if (packId === undefined) throw new Error(`${id} has no pack to label`)
+  return dispensingLabelPayload(id, packId, 1)
+}
 
 /**
  * The steps the counter takes by itself (src/main/next-steps.ts) and the accuracy check's re-scans
@@ -140,7 +146,7 @@ describe('the next step taken by the counter, through the table', () => {
       ['requests.printLabels', 'Staff pharmacist']
     ])
     const [packId] = await packIds(w.core, w.checker, id)
-    expect(await rescan(w.core, w.pharmacist, id, requestLabelPayload(id, packId))).toMatchObject({
+    expect(await rescan(w.core, w.pharmacist, id, labelOf(id, packId))).toMatchObject({
       outcome: 'accepted',
       recorded: true,
       selfCheck: false
@@ -261,14 +267,14 @@ describe('the accuracy check, one re-scan at a time', () => {
     await until(() => stageOf(w.core, id) === 'labelled', 'labelled')
     const [packId] = await packIds(w.core, w.checker, id)
 
-    const foreign = await rescan(w.core, w.checker, id, requestLabelPayload('fr_SOMEONE_ELSE', 7))
+    const foreign = await rescan(w.core, w.checker, id, labelOf('fr_SOMEONE_ELSE', 7))
     expect(foreign).toMatchObject({ outcome: 'refused', matched: [], total: 1, recorded: false })
     expect(foreign.message).toContain('a label of fr_SOMEONE_ELSE')
     const notDispensed = await rescan(w.core, w.checker, id, packCode(w.packs.sertraline.gtin, 'LOT9', '280630'))
     expect(notDispensed).toMatchObject({ outcome: 'refused', matched: [] })
     expect(stageOf(w.core, id)).toBe('labelled')
 
-    const checked = await rescan(w.core, w.checker, id, requestLabelPayload(id, packId))
+    const checked = await rescan(w.core, w.checker, id, labelOf(id, packId))
     expect(checked).toMatchObject({
       outcome: 'accepted',
       recorded: true,
@@ -298,7 +304,7 @@ describe('the accuracy check, one re-scan at a time', () => {
     await until(() => stageOf(w.core, id) === 'labelled', 'labelled')
     const [first, second] = await packIds(w.core, w.checker, id)
 
-    expect(await rescan(w.core, w.checker, id, requestLabelPayload(id, first))).toMatchObject({
+    expect(await rescan(w.core, w.checker, id, labelOf(id, first))).toMatchObject({
       outcome: 'refused',
       message: expect.stringContaining('scan the pack first')
     })
@@ -306,18 +312,18 @@ describe('the accuracy check, one re-scan at a time', () => {
       outcome: 'accepted',
       awaitingLabelFor: { id: first }
     })
-    expect(await rescan(w.core, w.checker, id, requestLabelPayload(id, second))).toMatchObject({
+    expect(await rescan(w.core, w.checker, id, labelOf(id, second))).toMatchObject({
       outcome: 'refused',
       message: expect.stringContaining('carries the label of'),
       awaitingLabelFor: { id: first }
     })
-    expect(await rescan(w.core, w.checker, id, requestLabelPayload(id, first))).toMatchObject({
+    expect(await rescan(w.core, w.checker, id, labelOf(id, first))).toMatchObject({
       outcome: 'accepted',
       matched: [{ id: first }],
       recorded: false
     })
     await rescan(w.core, w.checker, id, finasteride)
-    expect(await rescan(w.core, w.checker, id, requestLabelPayload(id, second))).toMatchObject({
+    expect(await rescan(w.core, w.checker, id, labelOf(id, second))).toMatchObject({
       outcome: 'accepted',
       recorded: true
     })
@@ -340,7 +346,7 @@ describe('the accuracy check, one re-scan at a time', () => {
     expect(await w.core.call(w.pharmacist, 'requests.printLabels', { id })).toMatchObject({ ok: true })
     await until(() => stageOf(w.core, id) === 'labelled', 'labelled')
     const [packId] = await packIds(w.core, w.checker, id)
-    const label = requestLabelPayload(id, packId)
+    const label = labelOf(id, packId)
 
     const refused = await w.core.call(w.pharmacist, 'dispensing.rescan', { id, raw: label })
     expect(refused).toMatchObject({ ok: false, error: { details: { reason: 'assembler' } } })

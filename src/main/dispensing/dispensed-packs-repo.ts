@@ -23,7 +23,7 @@ export interface Person {
   name: string
 }
 
-const EMPTY_CHECKS: Omit<DispensingChecks, 'requestId'> = {
+const NO_CHECKS = {
   labelsJobId: null,
   labelsRequestedById: null,
   labelsRequestedByName: null,
@@ -32,7 +32,7 @@ const EMPTY_CHECKS: Omit<DispensingChecks, 'requestId'> = {
   accuracyCheckByName: null,
   accuracyCheckAt: null,
   selfCheck: false
-}
+} satisfies Omit<DispensingChecks, 'requestId' | 'labelGeneration'>
 
 /** The packs scanned into requests and the checks made on them. Runs inside the caller's transaction. */
 export class DispensedPacksRepo {
@@ -119,7 +119,11 @@ export class DispensedPacksRepo {
     this.resetChecks = db
       .insert(c)
       .values({ ...placeholders(['requestId']), selfCheck: false })
-      .onConflictDoUpdate({ target: c.requestId, set: { ...EMPTY_CHECKS } })
+      // A new round: the labels printed in the one before are of packs and items no longer in the bag.
+      .onConflictDoUpdate({
+        target: c.requestId,
+        set: { ...NO_CHECKS, labelGeneration: sql`${c.labelGeneration} + 1` }
+      })
       .prepare()
     this.byJob = db
       .select()
@@ -150,7 +154,8 @@ export class DispensedPacksRepo {
         accuracyCheckById: null,
         accuracyCheckByName: null,
         accuracyCheckAt: null,
-        selfCheck: false
+        selfCheck: false,
+        labelGeneration: sql`${c.labelGeneration} + 1`
       })
       .where(ofRequest)
       .prepare()
@@ -189,10 +194,10 @@ export class DispensedPacksRepo {
   }
 
   checks(requestId: string): DispensingChecks {
-    return this.checksOf.get({ requestId }) ?? { requestId, ...EMPTY_CHECKS }
+    return this.checksOf.get({ requestId }) ?? { requestId, ...NO_CHECKS, labelGeneration: 1 }
   }
 
-  /** A new round of dispensing starts with no checks made. */
+  /** A new round of dispensing starts with no checks made, and its labels a generation on. */
   startChecks(requestId: string): void {
     this.resetChecks.run({ requestId })
   }
@@ -229,8 +234,9 @@ export class DispensedPacksRepo {
 
   /**
    * The items changed at Phensys: the labels asked for and the accuracy check made were for the old
-   * ones. The labels job is no longer this request's (a late delivery labels nothing) and the check
-   * is gone; `labelledAt` stays, as the packs may carry the old labels.
+   * ones. The labels job is no longer this request's (a late delivery labels nothing), the check
+   * is gone, and the labels printed next are a generation on (the old ones still on the packs no
+   * longer pass the accuracy check); `labelledAt` stays, as the packs may carry the old labels.
    */
   voidLabelsAndCheck(requestId: string): void {
     this.voidChecks.run({ requestId })

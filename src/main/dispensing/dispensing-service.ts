@@ -98,6 +98,7 @@ export class DispensingService {
       },
       allowSelfCheck: this.deps.settings.get('allowSelfCheck'),
       labelledById: checks.labelsRequestedById,
+      labelGeneration: checks.labelGeneration,
       putAway: stored ? this.putAway(stored.row.stage, requestId, stored.row.stageSince) : []
     }
   }
@@ -130,7 +131,10 @@ export class DispensingService {
     })
   }
 
-  /** The request's dispensing labels on the configured stock: one set per pack in the bag. */
+  /**
+   * The request's dispensing labels on the configured stock: one set per pack in the bag, each
+   * barcode naming the current label generation (the preview and the printer both take these).
+   */
   labelSets(stored: RequestRecord, now: Date): LabelSet[] {
     const { settings, stock } = this.deps
     const decided = this.deps.labelDecisions(stored.snapshot)
@@ -140,6 +144,7 @@ export class DispensingService {
       pharmacyDetails(settings.get('pharmacy')),
       stock.today(now),
       labelSetup(settings.get('devices').labelStock),
+      this.packs.checks(stored.row.id).labelGeneration,
       decided.cautionaryFor
     )
   }

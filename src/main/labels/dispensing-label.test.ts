@@ -95,7 +95,7 @@ describe('dispensing label content', () => {
     expect(formatQuantity(100, 'ml')).toBe('100 ml')
     expect(formatQuantity(0.1 + 0.2, 'g')).toBe('0.3 g')
     expect(formatLabelDate('2026-01-05')).toBe('05 Jan 2026')
-    const pack = { number: 1, of: 1, quantity: 20, packSize: 28, packId: 7 }
+    const pack = { number: 1, of: 1, quantity: 20, packSize: 28, packId: 7, labelGeneration: 1 }
     expect(quantityLine({ quantity: 20, unit: 'tablet', pack }, 'tablet')).toBe('Qty: 20 of 28 tablets (split pack)')
     expect(quantityLine({ quantity: 28, unit: 'tablet', pack: { ...pack, quantity: 28 } }, 'tablet')).toBe(
       'Qty: 28 tablets'
@@ -141,7 +141,7 @@ describe('dispensing label content', () => {
     if (!reading.ok) throw new Error(reading.reason)
     const item = reading.snapshot.prescription.items[0]
     if (!item) throw new Error('no item')
-    const [input] = dispensingLabelInputs(reading.snapshot, item, [], SAMPLE_PHARMACY, '2026-11-26')
+    const [input] = dispensingLabelInputs(reading.snapshot, item, [], SAMPLE_PHARMACY, '2026-11-26', 1)
     if (!input) throw new Error('no input')
     const doc = buildDispensingLabel(input)
     expect(texts(doc.header)).toEqual(['Amoxicillin 500mg capsules', 'Qty: 21 capsules'])
@@ -157,7 +157,7 @@ describe('dispensing label content', () => {
       packSize: 15,
       unit: 'capsule'
     }))
-    const perPack = dispensingLabelInputs(reading.snapshot, item, packs, SAMPLE_PHARMACY, '2026-11-26').map((one) =>
+    const perPack = dispensingLabelInputs(reading.snapshot, item, packs, SAMPLE_PHARMACY, '2026-11-26', 3).map((one) =>
       buildDispensingLabel(one)
     )
     expect(perPack.map((one) => texts(one.header))).toEqual([
@@ -165,8 +165,8 @@ describe('dispensing label content', () => {
       ['Amoxil 500mg capsules', 'Pack 2 of 2: 6 of 15 capsules (split pack) · 21 capsules in all']
     ])
     expect(perPack.map((one) => readOwnLabel(one.barcode.payload))).toEqual([
-      { kind: 'request-label', requestId: 'fr_7Q2K9', packId: 41 },
-      { kind: 'request-label', requestId: 'fr_7Q2K9', packId: 42 }
+      { kind: 'request-label', requestId: 'fr_7Q2K9', packId: 41, generation: 3 },
+      { kind: 'request-label', requestId: 'fr_7Q2K9', packId: 42, generation: 3 }
     ])
     const bag = buildBagLabel(bagLabelInput(reading.snapshot))
     expect(texts(bag.flow)).toEqual(['Ian Ng', '1 High St', 'York', 'YO1 1AA', 'Royal Mail Tracked 48'])

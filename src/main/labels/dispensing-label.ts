@@ -10,7 +10,7 @@
  * the directions and cautionary wording flow on to a supplementary label when they do not fit;
  * everything else is on every label.
  */
-import { requestLabelPayload } from '../../shared/scan/own-labels'
+import { dispensingLabelPayload, requestLabelPayload } from '../../shared/scan/own-labels'
 import type { CautionaryLabelRef, Snapshot, SnapshotItem } from '../../shared/phensys/snapshot'
 import { patientDisplayName } from '../../shared/phensys/snapshot'
 import { bundledCautionaryLabels, cautionaryWording, type CautionaryLabelSet } from './cautionary-labels'
@@ -60,6 +60,11 @@ export interface PackOnLabel {
   packSize: number
   /** The dispensed pack's id: the label's barcode names it, so the accuracy check matches label and pack. */
   packId: number
+  /**
+   * The print generation of the request's labels (`dispensing_checks.label_generation`): the
+   * barcode names it too, so an old label left on the pack after a relabel fails the accuracy check.
+   */
+  labelGeneration: number
 }
 
 const EXTERNAL_FORMS =
@@ -188,7 +193,12 @@ export function buildDispensingLabel(
       { role: 'pharmacy', text: `${pharmacyName}, ${pharmacyAddress}` }
     ],
     continuation: { subject: medicine },
-    barcode: { symbology: 'datamatrix', payload: requestLabelPayload(input.requestId, pack?.packId) }
+    barcode: {
+      symbology: 'datamatrix',
+      payload: pack
+        ? dispensingLabelPayload(input.requestId, pack.packId, pack.labelGeneration)
+        : requestLabelPayload(input.requestId)
+    }
   }
 }
 
@@ -213,7 +223,8 @@ export function dispensingLabelInputs(
   item: SnapshotItem,
   packs: readonly SuppliedPack[],
   pharmacy: PharmacyDetails,
-  dispensedOn: string
+  dispensedOn: string,
+  labelGeneration: number
 ): DispensingLabelInput[] {
   const common = {
     requestId: snapshot.id,
@@ -241,6 +252,13 @@ export function dispensingLabelInputs(
     medicine: pack.product,
     quantity: Number(total.toFixed(3)),
     unit: pack.unit,
-    pack: { number: index + 1, of: mine.length, quantity: pack.quantity, packSize: pack.packSize, packId: pack.packId }
+    pack: {
+      number: index + 1,
+      of: mine.length,
+      quantity: pack.quantity,
+      packSize: pack.packSize,
+      packId: pack.packId,
+      labelGeneration
+    }
   }))
 }

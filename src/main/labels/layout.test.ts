@@ -171,7 +171,7 @@ describe('layoutLabel', () => {
       ...SIMPLE_INPUT,
       directions: 'Take ONE tablet daily, with food. Swallow whole with water.',
       cautionaryLabels: [2, 5, 6, 7, 12, 13, 25, 28, 29],
-      pack: { number: 1, of: 1, quantity: 10, packSize: 28, packId: 1 },
+      pack: { number: 1, of: 1, quantity: 10, packSize: 28, packId: 1, labelGeneration: 1 },
       quantity: 112
     })
     const labels = layoutLabel(doc)
@@ -355,7 +355,8 @@ describe('layoutLabel', () => {
           of: fc.constant(of),
           quantity: fc.integer({ min: 1, max: 28 }),
           packSize: fc.constant(28),
-          packId: fc.integer({ min: 1, max: 99999 })
+          packId: fc.integer({ min: 1, max: 99999 }),
+          labelGeneration: fc.integer({ min: 1, max: 999 })
         })
       ),
       { nil: undefined }

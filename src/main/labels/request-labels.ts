@@ -46,7 +46,8 @@ export interface LabelSet {
  * A request's dispensing labels, laid out once: the preview and the printer both take these. One
  * set per pack dispensed (the packs as scanned); a line with no pack scanned yet gets one set for
  * the line as prescribed. (The bag labels and the dispatch note are laid out when packing: they
- * depend on the parcels and the carrier, src/main/dispatch.) `cautionaryFor` gives a line's
+ * depend on the parcels and the carrier, src/main/dispatch.) `labelGeneration` is the print
+ * generation of the request's labels, which each pack's barcode names. `cautionaryFor` gives a line's
  * cautionary wording where a pharmacist chose wording for a label the pharmacy's file lacks
  * (src/main/flags/label-decisions.ts).
  */
@@ -56,10 +57,11 @@ export function layoutDispensingLabels(
   pharmacy: PharmacyDetails,
   dispensedOn: string,
   setup: LabelSetup,
+  labelGeneration: number,
   cautionaryFor: (lineId: string) => CautionaryLabelSet = () => bundledCautionaryLabels()
 ): LabelSet[] {
   return snapshot.prescription.items.flatMap((item) =>
-    dispensingLabelInputs(snapshot, item, packs, pharmacy, dispensedOn).map((input) => ({
+    dispensingLabelInputs(snapshot, item, packs, pharmacy, dispensedOn, labelGeneration).map((input) => ({
       title: `${medicineDescription(input.medicine)}${input.pack && input.pack.of > 1 ? ` · pack ${input.pack.number} of ${input.pack.of}` : ''}`,
       labels: layoutLabel(buildDispensingLabel(input, cautionaryFor(item.lineId)), setup.stock, setup.options)
     }))

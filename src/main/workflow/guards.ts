@@ -63,6 +63,8 @@ export interface GuardFacts {
   assembledPacks(requestId: string): readonly AssembledPack[]
   /** Who asked for the request's labels (labelling is assembling too), or null. */
   labelledBy(requestId: string): string | null
+  /** The print generation of the request's current labels, which their barcodes name. */
+  labelGeneration(requestId: string): number
   /** An administrator lets the person who assembled a request make its accuracy check. */
   allowSelfCheck(): boolean
   /** Who made the request's clinical check (one still standing: not voided by a change of items), or null. */
@@ -333,12 +335,24 @@ export function assembledBy(facts: GuardFacts, requestId: string, personId: stri
   )
 }
 
-/** A re-scan: a pack's own code, or the dispensing label on it (which names the pack). */
-type Rescan = { kind: 'pack'; raw: string } | { kind: 'label'; raw: string; requestId: string; packId: number | null }
+/**
+ * A re-scan: a pack's own code, or the dispensing label on it (which names the pack and the print
+ * generation of the request's labels; a label printed before barcodes named one is of the first).
+ */
+type Rescan =
+  | { kind: 'pack'; raw: string }
+  | { kind: 'label'; raw: string; requestId: string; packId: number | null; generation: number }
 
 function readRescan(raw: string): Rescan {
   const own = readOwnLabel(raw.trim())
-  if (own?.kind === 'request-label') return { kind: 'label', raw, requestId: own.requestId, packId: own.packId ?? null }
+  if (own?.kind === 'request-label')
+    return {
+      kind: 'label',
+      raw,
+      requestId: own.requestId,
+      packId: own.packId ?? null,
+      generation: own.generation ?? 1
+    }
   if (own)
     refuse(`That scan (${makeVisible(raw.trim())}) is not a pack nor a dispensing label on a pack.`, {
       reason: 'unreadable',
@@ -373,6 +387,19 @@ function labelAloneSuffices(pack: AssembledPack, bag: readonly AssembledPack[]):
   )
 }
 
+/**
+ * A label of the request from another printing than its current labels': one from before a
+ * relabel (the items or directions changed at Phensys, or it was dispensed again), still on a pack.
+ */
+function refuseOldLabel(scan: { raw: string; generation: number }, current: number): never {
+  return refuse(
+    scan.generation < current
+      ? 'Old label: printed before the directions changed — remove it and put on the new label.'
+      : "That label is not from the printing of this request's current labels — remove it and print the labels again.",
+    { reason: 'old_label', scanned: makeVisible(scan.raw.trim()), expected: `label generation ${current}` }
+  )
+}
+
 function refuseMissingLabel(pack: AssembledPack): never {
   return refuse(
     `The dispensing label on ${describePack(pack)} was not scanned: scan each pack, then the label on it.`,
@@ -386,8 +413,9 @@ function refuseMissingLabel(pack: AssembledPack): never {
 /**
  * Reads a checker's re-scans in order: a pack's own code is followed by the dispensing label on
  * it; a label alone stands for its pack where no other label in the bag reads differently. A code
- * that matches none of the packs, a pack scanned twice, a label of another request or pack, or a
- * label alone where the pack must be scanned with it, is refused.
+ * that matches none of the packs, a pack scanned twice, a label of another request or pack, a
+ * label of an earlier printing of the request's labels (one voided since: it may give the old
+ * directions or quantity), or a label alone where the pack must be scanned with it, is refused.
  */
 export function readRescans(
   facts: GuardFacts,
@@ -396,6 +424,7 @@ export function readRescans(
   referenceYear: number
 ): RescanProgress {
   const packs = facts.assembledPacks(id)
+  const generation = facts.labelGeneration(id)
   const left = [...packs]
   const matched: AssembledPack[] = []
   let awaitingLabel: AssembledPack | null = null
@@ -408,6 +437,8 @@ export function readRescans(
       last = awaitingLabel
       continue
     }
+    if (scan.requestId === id && scan.packId !== null && scan.generation !== generation)
+      refuseOldLabel(scan, generation)
     const named = packs.find((candidate) => candidate.id === scan.packId)
     if (scan.requestId !== id || !named) {
       const whose =

@@ -88,6 +88,12 @@ export interface DispensingView {
   /** Who asked for the labels, by id (labelling is assembling: they may not accuracy-check it). */
   labelledById: string | null
   /**
+   * The print generation of the request's current labels, named in each dispensing label's barcode
+   * (`PC-REQ:<request>:<pack>:<generation>`): a relabel moves it on, and a label of an earlier one
+   * is refused at the accuracy check.
+   */
+  labelGeneration: number
+  /**
    * Stopped at Phensys (cancelled or rejected): the packs taken out of its bag since, which a person
    * must put away by hand: unlabelled ones back on the shelf, labelled ones in quarantine.
    */

@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { GS, encodeGs1, packFields, pipCheckDigit } from '../gs1'
 import { classifyScan } from './classify'
-import { bagLabelPayload, readOwnLabel, requestLabelPayload } from './own-labels'
+import { bagLabelPayload, dispensingLabelPayload, readOwnLabel, requestLabelPayload } from './own-labels'
 import { s10CheckDigit } from './tracking'
 import { makeVisible } from './visible'
 
@@ -138,14 +138,21 @@ describe('own label payloads', () => {
   it('round-trip any request id, using only wedge-safe characters', () => {
     const id = fc.string({ unit: 'binary', minLength: 1, maxLength: 64 }).filter((s) => s.length <= 64)
     fc.assert(
-      fc.property(id, fc.integer({ min: 1, max: 999 }), (requestId, parcelNo) => {
-        const request = requestLabelPayload(requestId)
-        const bag = bagLabelPayload(requestId, parcelNo)
-        expect(request).toMatch(/^[A-Za-z0-9._%:-]+$/)
-        expect(bag).toMatch(/^[A-Za-z0-9._%:-]+$/)
-        expect(readOwnLabel(request)).toEqual({ kind: 'request-label', requestId })
-        expect(readOwnLabel(bag)).toEqual({ kind: 'bag-label', requestId, parcelNo })
-      }),
+      fc.property(
+        id,
+        fc.integer({ min: 1, max: 999 }),
+        fc.integer({ min: 1, max: 2 ** 40 }),
+        fc.integer({ min: 1, max: 99_999 }),
+        (requestId, parcelNo, packId, generation) => {
+          const request = requestLabelPayload(requestId)
+          const bag = bagLabelPayload(requestId, parcelNo)
+          const dispensing = dispensingLabelPayload(requestId, packId, generation)
+          for (const payload of [request, bag, dispensing]) expect(payload).toMatch(/^[A-Za-z0-9._%:-]+$/)
+          expect(readOwnLabel(request)).toEqual({ kind: 'request-label', requestId })
+          expect(readOwnLabel(bag)).toEqual({ kind: 'bag-label', requestId, parcelNo })
+          expect(readOwnLabel(dispensing)).toEqual({ kind: 'request-label', requestId, packId, generation })
+        }
+      ),
       { numRuns: 500 }
     )
   })
@@ -153,5 +160,18 @@ describe('own label payloads', () => {
   it('encodes the sandbox’s ids readably', () => {
     expect(requestLabelPayload('fr_7Q2K9')).toBe('PC-REQ:fr_7Q2K9')
     expect(bagLabelPayload('fr 1/2', 3)).toBe('PC-BAG:fr%201%2F2:3')
+    expect(dispensingLabelPayload('fr_7Q2K9', 12, 2)).toBe('PC-REQ:fr_7Q2K9:12:2')
+  })
+
+  it('reads a dispensing label printed before barcodes named a generation, and refuses a broken one', () => {
+    expect(readOwnLabel('PC-REQ:fr_7Q2K9:12')).toEqual({ kind: 'request-label', requestId: 'fr_7Q2K9', packId: 12 })
+    for (const broken of [
+      'PC-REQ:fr_7Q2K9:12:0',
+      'PC-REQ:fr_7Q2K9:12:',
+      'PC-REQ:fr_7Q2K9:12:2x',
+      'PC-REQ:fr_7Q2K9:12:2:1'
+    ])
+      expect(classifyScan(broken)).toMatchObject({ kind: 'unknown', problem: { looksLike: 'own-label' } })
+    expect(() => dispensingLabelPayload('fr_7Q2K9', 12, 0)).toThrow(RangeError)
   })
 })

@@ -1,8 +1,10 @@
 /**
  * Barcode payloads of our own labels.
  *
- *   request label: PC-REQ:<requestId>
- *   pack label:    PC-REQ:<requestId>:<packId>   (a dispensing label, naming the pack it goes on)
+ *   request label:     PC-REQ:<requestId>
+ *   dispensing label:  PC-REQ:<requestId>:<packId>:<generation>   (naming the pack it goes on, and
+ *                      the print generation of the request's labels, which a relabel moves on, so
+ *                      an old label left on a pack is told from the new one)
  *   bag label:     PC-BAG:<requestId>:<parcelNo>
  *   staff badge:   PC-STAFF:<userId>   (names who is signing in; the PIN is still asked)
  *
@@ -11,6 +13,9 @@
  * between UK and US layouts; the encoded payload uses only letters, digits, - . _ : % which type the
  * same on both. It also keeps ":" free to delimit the parcel number, and makes a payload ASCII so
  * any symbology (DataMatrix, Code 128) carries it unchanged.
+ *
+ * Dispensing labels printed before the generation was named read `PC-REQ:<requestId>:<packId>`,
+ * with no generation: the accuracy check reads them as the first generation.
  */
 
 const REQUEST_LABEL_PREFIX = 'PC-REQ:'
@@ -20,7 +25,7 @@ const MAX_REQUEST_ID = 64
 const MAX_PARCEL = 999
 
 export type OwnLabel =
-  | { kind: 'request-label'; requestId: string; packId?: number }
+  | { kind: 'request-label'; requestId: string; packId?: number; generation?: number }
   | { kind: 'bag-label'; requestId: string; parcelNo: number }
 
 export type OwnLabelReading = OwnLabel | { kind: 'damaged'; message: string } | null
@@ -58,11 +63,17 @@ function decodeId(encoded: string): string | null {
   }
 }
 
-/** A request's label; with `packId`, a dispensing label that names the dispensed pack it goes on. */
-export function requestLabelPayload(requestId: string, packId?: number): string {
-  if (packId === undefined) return REQUEST_LABEL_PREFIX + encodeId(requestId)
+/** A request's label: it opens the request. */
+export function requestLabelPayload(requestId: string): string {
+  return REQUEST_LABEL_PREFIX + encodeId(requestId)
+}
+
+/** A dispensing label: the dispensed pack it goes on, and the print generation of the request's labels. */
+export function dispensingLabelPayload(requestId: string, packId: number, generation: number): string {
   if (!Number.isSafeInteger(packId) || packId < 1) throw new RangeError('a pack id is a positive whole number')
-  return `${REQUEST_LABEL_PREFIX}${encodeId(requestId)}:${packId}`
+  if (!Number.isSafeInteger(generation) || generation < 1)
+    throw new RangeError('a label generation is a positive whole number')
+  return `${REQUEST_LABEL_PREFIX}${encodeId(requestId)}:${packId}:${generation}`
 }
 
 export function bagLabelPayload(requestId: string, parcelNo: number): string {
@@ -75,13 +86,20 @@ export function bagLabelPayload(requestId: string, parcelNo: number): string {
 /** Reads one of our payloads; null when the text is not ours, `damaged` when it is but is broken. */
 export function readOwnLabel(text: string): OwnLabelReading {
   if (text.startsWith(REQUEST_LABEL_PREFIX)) {
-    const [encoded = '', pack, ...rest] = text.slice(REQUEST_LABEL_PREFIX.length).split(':')
+    const [encoded = '', pack, generation, ...rest] = text.slice(REQUEST_LABEL_PREFIX.length).split(':')
     const requestId = decodeId(encoded)
-    if (requestId === null || rest.length > 0 || (pack !== undefined && !/^[1-9]\d{0,15}$/.test(pack)))
+    const number = /^[1-9]\d{0,15}$/
+    if (
+      requestId === null ||
+      rest.length > 0 ||
+      (pack !== undefined && !number.test(pack)) ||
+      (generation !== undefined && !number.test(generation))
+    )
       return { kind: 'damaged', message: 'request label: the request id is missing or damaged' }
-    return pack === undefined
-      ? { kind: 'request-label', requestId }
-      : { kind: 'request-label', requestId, packId: Number(pack) }
+    if (pack === undefined) return { kind: 'request-label', requestId }
+    return generation === undefined
+      ? { kind: 'request-label', requestId, packId: Number(pack) }
+      : { kind: 'request-label', requestId, packId: Number(pack), generation: Number(generation) }
   }
   if (text.startsWith(BAG_LABEL_PREFIX)) {
     const match = /^([^:]+):([1-9]\d{0,2})$/.exec(text.slice(BAG_LABEL_PREFIX.length))

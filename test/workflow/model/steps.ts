@@ -13,7 +13,7 @@ import { STAGES, type Stage } from '@shared/workflow/stages'
 import { TRANSITIONS, type CommandBy, type Transition } from '@shared/workflow/transitions'
 import { rescansWithLabels } from '../../helpers/rescans'
 import { bagScanFor, trackingNumberFor } from '../../helpers/supply'
-import { requestLabelPayload } from '@shared/scan/own-labels'
+import { dispensingLabelPayload } from '@shared/scan/own-labels'
 import { DMD, packCode } from '../../stock/helpers'
 import { OPEN_STAGES, type ModelLine, type ModelRequest, type Person, type Reference, type Verdict } from './reference'
 import { itemsOf, type World } from './world'
@@ -336,8 +336,13 @@ export const PERSON_STEPS = {
         attempt('the packs without their labels', async () => [...codes], codes.length),
         attempt(
           'a label naming another pack',
-          async () =>
-            (await labelled([...codes])).map((scan, n) => (n === 1 ? requestLabelPayload(request.id, 999_999) : scan)),
+          async () => {
+            const view = await world.core.call(person.session, 'dispensing.view', { id: request.id })
+            const generation = view.ok ? view.value.labelGeneration : 1
+            return (await labelled([...codes])).map((scan, n) =>
+              n === 1 ? dispensingLabelPayload(request.id, 999_999, generation) : scan
+            )
+          },
           codes.length
         )
       ]

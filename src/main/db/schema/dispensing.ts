@@ -52,9 +52,16 @@ export const dispensedPacks = sqliteTable(
   ]
 )
 
-/** The dispensing checks of a request: the labels job and the accuracy check (the clinical check is in clinical.ts). */
+/**
+ * The dispensing checks of a request: the labels job and the accuracy check (the clinical check is
+ * in clinical.ts). `labelGeneration` is the print generation of the request's current labels: it
+ * goes up whenever the labels printed so far stop standing (the items changed at Phensys, a new
+ * round of dispensing), and every dispensing label's barcode names it, so an old label left on a
+ * pack is told from the new one at the accuracy check.
+ */
 export const dispensingChecks = sqliteTable('dispensing_checks', {
   requestId: text('request_id').primaryKey(),
+  labelGeneration: integer('label_generation').notNull().default(1),
   labelsJobId: integer('labels_job_id'),
   labelsRequestedById: text('labels_requested_by_id'),
   labelsRequestedByName: text('labels_requested_by_name'),
