@@ -195,7 +195,10 @@ export const TRANSITIONS = {
     from: ['ready_to_dispense'],
     to: ['dispensing'],
     roles: DISPENSING_STAFF,
-    guards: ['hardCopyInHand', 'prescriptionValid', 'stockReserved'],
+    // A flag may hold it: Phensys holding the request in a state it does not list refuses the
+    // `dispensing.started` it sends, and may cancel or change the request there: packs scanned
+    // for it would be stock taken off the shelf, and labelled, for nothing.
+    guards: ['noBlockingFlag', 'hardCopyInHand', 'prescriptionValid', 'stockReserved'],
     events: ['dispensing.started'],
     claims: true
   },
@@ -251,7 +254,9 @@ export const TRANSITIONS = {
     from: ['labelled'],
     to: ['accuracy_checked'],
     roles: ['accuracy_checker', 'pharmacist'],
-    guards: ['notTheAssembler', 'everyLabelledPackRescanned', 'clinicallyChecked'],
+    // A flag may hold it: Phensys holding the request in a state it does not list may refuse the
+    // `dispensing.checked` it sends, and a bag checked there is one step from going out.
+    guards: ['noBlockingFlag', 'notTheAssembler', 'everyLabelledPackRescanned', 'clinicallyChecked'],
     events: ['dispensing.checked']
   },
   pack: {
