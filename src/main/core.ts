@@ -298,7 +298,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const reactionPorts: ReactionPorts = {
     stockOutcome: (id) => stock.requestOutcome(id),
     releaseStock: (id, now, why) => stock.releaseForRequest(id, now, why),
-    stockShortOf: (id, snapshot) => stock.shortOf(id, snapshot.prescription.items, dispensing.packs.assembled(id)),
+    stockShortOf: (id, snapshot, withOrders) =>
+      stock.shortOf(id, snapshot.prescription.items, dispensing.packs.assembled(id), withOrders),
     takeBackPacks: (id, now, why) => dispensing.onStopped(id, now, why),
     originalAwaited: (snapshot) =>
       requests.get(snapshot.id)?.row.hardCopyRequired === true && !hardCopies.inHand(snapshot),

@@ -182,8 +182,11 @@ export const TRANSITIONS = {
     // Phensys raised a quantity, added a line or changed a product after the stock check: what the
     // request holds no longer covers what is prescribed now. The rest is never dispensed from stock
     // held for no one or for another patient: the stock check runs again (a person's S), reserving
-    // what is on the shelf and ordering what is not, as the first check did.
-    from: ['ready_to_dispense', 'dispensing'],
+    // what is on the shelf and ordering what is not, as the first check did. A request waiting for
+    // its order (the patient chose to wait) whose new figure the order does not cover goes back
+    // too: the check orders only the rest, and Phensys hears `stock.ordered` with the line's latest
+    // ETA (the patient decides again, knowing it).
+    from: ['ready_to_dispense', 'dispensing', 'awaiting_stock'],
     to: ['stock_check'],
     guards: [],
     events: []
