@@ -93,6 +93,13 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   if (snapshot.state === 'rejected') {
     if (!workflow.allows('rejectedByPhensys', stage)) return
     return workflow.byPhensys('rejectedByPhensys', requestId, now, () => {
+      // As for a cancellation: a dispatched bag is with the carrier, not on the shelf or in
+      // quarantine here, and its supply stays in the registers until a parcel comes back
+      // (markReturned, which quarantines the bag then).
+      if (stage === 'dispatched') {
+        const withdrawn = withdrawInFlight(ports, requestId, snapshot, now, REJECTED)
+        return { to: 'rejected', events: [], note: { ...note, withdrawn } }
+      }
       ports.takeBackPacks(requestId, now, REJECTED)
       ports.releaseStock(requestId, now, REJECTED)
       const withdrawn = withdrawInFlight(ports, requestId, snapshot, now, REJECTED)

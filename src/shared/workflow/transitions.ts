@@ -23,7 +23,7 @@
  *   accuracy_checked → pack → packed → dispatch → dispatched → markDelivered → delivered
  *                                      packed → collect → delivered (handed over at the counter)
  *   dispatched → markReturned → returned_to_sender (a query to Phensys: only it talks to the patient)
- *   cancelled (after dispatch) → markReturned → cancelled (the bag to quarantine; Phensys hears nothing)
+ *   cancelled / rejected (after dispatch) → markReturned → the same (the bag to quarantine; Phensys hears nothing)
  *   returned_to_sender → (Phensys answers the address query) → accuracy_checked, packed again;
  *     with other items since (the clinical check voided), the bag that came back is not sent: it
  *     stays returned for a pharmacist (a query or a rejection)
@@ -323,10 +323,11 @@ export const TRANSITIONS = {
     label: 'Returned to sender',
     by: 'person',
     shortcut: 'n',
-    // Cancelled at Phensys after dispatch, a parcel back is still recorded (the registers' return,
-    // the bag to quarantine), and the request stays cancelled: Phensys has closed it and hears nothing.
-    from: ['dispatched', 'cancelled'],
-    to: ['returned_to_sender', 'cancelled'],
+    // Cancelled or rejected at Phensys after dispatch, a parcel back is still recorded (the
+    // registers' return, the bag to quarantine), and the request stays as it is: Phensys has closed
+    // it and hears nothing.
+    from: ['dispatched', 'cancelled', 'rejected'],
+    to: ['returned_to_sender', 'cancelled', 'rejected'],
     roles: STAFF,
     guards: [],
     events: ['query.raised']
