@@ -35,8 +35,8 @@ const MUTANTS = [
   {
     name: "a guard skipped: the accuracy check's not-the-assembler",
     file: 'src/shared/workflow/transitions.ts',
-    find: "guards: ['notTheAssembler', 'everyLabelledPackRescanned', 'clinicallyChecked'],",
-    replace: "guards: ['everyLabelledPackRescanned', 'clinicallyChecked'],"
+    find: "guards: ['noBlockingFlag', 'notTheAssembler', 'everyLabelledPackRescanned', 'clinicallyChecked'],",
+    replace: "guards: ['noBlockingFlag', 'everyLabelledPackRescanned', 'clinicallyChecked'],"
   },
   {
     name: 'a guard skipped: packing without scanning its own bag',

@@ -298,7 +298,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   const reactionPorts: ReactionPorts = {
     stockOutcome: (id) => stock.requestOutcome(id),
     releaseStock: (id, now, why) => stock.releaseForRequest(id, now, why),
-    stockShortOf: (id, snapshot) => stock.shortOf(id, snapshot.prescription.items, dispensing.packs.assembled(id)),
+    stockShortOf: (id, snapshot, withOrders) =>
+      stock.shortOf(id, snapshot.prescription.items, dispensing.packs.assembled(id), withOrders),
     takeBackPacks: (id, now, why) => dispensing.onStopped(id, now, why),
     originalAwaited: (snapshot) =>
       requests.get(snapshot.id)?.row.hardCopyRequired === true && !hardCopies.inHand(snapshot),
@@ -321,6 +322,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         // safety flags and those of the patient's other open requests; a patient's choice or a state does not.
         if (change.changes.some((kind) => REFRESHES_SAFETY.has(kind)))
           safety.refreshPatient(change.snapshot.patient.id, change.now, change.firstSeen ? change.requestId : undefined)
+        // Now another patient's: the one it was for has other open requests whose flags (a duplicate,
+        // an interaction) may name this request, no longer theirs.
+        if (change.formerPatientId !== null) safety.refreshPatient(change.formerPatientId, change.now)
       },
       // A page's safety flags are computed once per patient, at its end, in its transaction.
       inPage: (work, now) => safety.batch(work, now)

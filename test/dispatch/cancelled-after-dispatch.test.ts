@@ -5,7 +5,8 @@
  * carrier's file, are recorded: the request stays cancelled, Phensys hears nothing more, the
  * registers reverse the supply once every parcel is back (a partial-return flag until then), and
  * the bag goes to quarantine, so the CD register's balance matches what is in the pharmacy. The
- * day's manifest marks such a parcel not to be handed over.
+ * day's manifest marks such a parcel not to be handed over. A request rejected at Phensys after
+ * dispatch is the same: its bag, with the carrier, is not quarantined until a parcel comes back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
@@ -323,5 +324,73 @@ describe('a request cancelled at Phensys after dispatch', () => {
     expect(view.carriers.flatMap((c) => c.parcels).find((p) => p.requestId === id)?.pull).toBe(
       'Rejected: pull this parcel'
     )
+  })
+
+  it('rejected at Phensys after dispatch: the bag with the carrier is not quarantined, the CD balance holds; its parcel back by hand stays rejected, reverses the supply once and quarantines the bag', async () => {
+    const id = 'fr_CXR_REJECTED_BACK'
+    const body = registerRequest(id, [
+      { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: morphine.packSize }
+    ])
+    await checkedRequest(w, id, body, { l1: [morphineCode()] }, (snapshot) => lit.create(snapshot))
+    await supplyByCarrier(core, w.checker, id)
+    await settle(core)
+    lit.change(id, (s) => void (s.state = 'rejected'), 'request.updated')
+    await settle(core)
+    expect(stageOf(id)).toBe('rejected')
+    // With the carrier: not on the shelf, not in quarantine here; the registers as supplied.
+    expect(await packStates(id)).toEqual(['assembled'])
+    expect(await putAway(id)).toEqual([])
+    expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
+    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+
+    const detail = await call(core.call(w.checker, 'requests.markReturned', { id, note: 'refused at the door' }))
+    expect(detail.row.stage).toBe('rejected')
+    expect(await cdEntries(id)).toEqual([
+      ['supply', 1, -morphine.packSize],
+      ['correction', 1, morphine.packSize]
+    ])
+    expect((await pomEntries(id)).map((e) => e.kind)).toEqual(['supply', 'correction'])
+    expect(await packStates(id)).toEqual(['quarantined'])
+    expect(await putAway(id)).toEqual([['quarantine', 'MCX1']])
+    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    // Phensys, which closed the request, heard nothing after the dispatch.
+    await settle(core)
+    expect(lit.accepted(id).at(-1)?.type).toBe('dispatched')
+    const types = core.internals.outbox.forRequest(id).map((event) => event.type)
+    expect(types.slice(types.indexOf('dispatched') + 1)).toEqual([])
+    expect(lit.violations).toEqual([])
+    expect(await core.call(w.checker, 'requests.markReturned', { id, note: 'again' })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: expect.stringMatching(/no parcel out/) }
+    })
+  })
+
+  it('rejected at Phensys after dispatch, its parcel back in the carrier’s file: stays rejected, the supply reversed, the bag in quarantine', async () => {
+    const id = 'fr_CXR_REJECTED_FILE'
+    const body = registerRequest(id, [
+      { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: morphine.packSize }
+    ])
+    await checkedRequest(w, id, body, { l1: [morphineCode()] }, (snapshot) => lit.create(snapshot))
+    await supplyByCarrier(core, w.checker, id)
+    await settle(core)
+    lit.change(id, (s) => void (s.state = 'rejected'), 'request.updated')
+    await settle(core)
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    const report = await call(
+      core.call(w.checker, 'dispatch.importOutcomes', {
+        fileName: 'rm-rejected.csv',
+        csv: `tracking,status,date\n${trackingNumberFor(id)},Returned to sender,${carrierDate()}\n`
+      })
+    )
+    expect(report.lines).toMatchObject([{ result: 'applied', requestId: id, outcome: 'returned' }])
+    expect(stageOf(id)).toBe('rejected')
+    expect(await cdEntries(id)).toEqual([
+      ['supply', 1, -morphine.packSize],
+      ['correction', 1, morphine.packSize]
+    ])
+    expect(await packStates(id)).toEqual(['quarantined'])
+    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    await settle(core)
+    expect(lit.accepted(id).at(-1)?.type).toBe('dispatched')
   })
 })

@@ -285,19 +285,21 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
 
     'requests.markReturned': (ctx, input) =>
       deps.workflow.command(ctx, 'markReturned', input.id, {}, (request) => {
-        // Cancelled at Phensys after dispatch: the parcels still out are back, and Phensys hears nothing.
-        if (request.row.stage === 'cancelled') {
+        // Cancelled or rejected at Phensys after dispatch: the parcels still out are back, and
+        // Phensys hears nothing.
+        const stopped = request.row.stage
+        if (stopped === 'cancelled' || stopped === 'rejected') {
           const out = shipments.currentParcels(input.id).filter((parcel) => parcel.outcome === null)
           if (out.length === 0)
             throw new CounterError(
               'conflict',
-              `${input.id} was cancelled with no parcel out: nothing to record as back.`
+              `${input.id} was ${stopped} with no parcel out: nothing to record as back.`
             )
           const returnedAt = checkWhen(ctx, input.returnedAt, out[0]!.dispatchedAt, 'Returned')
           for (const parcel of out) shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
-          backAfterCancellation(deps, ctx, input.id, { at: returnedAt, note: input.note })
+          backAfterCancellation(deps, ctx, input.id, stopped, { at: returnedAt, note: input.note })
           const parcels = out.map((parcel) => parcel.parcelNo)
-          return { to: 'cancelled', events: [], note: { returnedAt, note: input.note, parcels } }
+          return { to: stopped, events: [], note: { returnedAt, note: input.note, parcels } }
         }
         const returnedAt = checkWhen(ctx, input.returnedAt, request.row.stageSince, 'Returned')
         for (const parcel of shipments.currentParcels(input.id))
@@ -421,19 +423,21 @@ export function returnRecorded(
 }
 
 /**
- * A parcel back of a request Phensys cancelled after dispatch, in this transaction: the registers
- * as for any return, and once every parcel is back the bag, labelled for a request nobody will
- * receive, goes to quarantine. Phensys has closed the request and accepts nothing more: no query.
+ * A parcel back of a request Phensys cancelled or rejected after dispatch, in this transaction:
+ * the registers as for any return, and once every parcel is back the bag, labelled for a request
+ * nobody will receive, goes to quarantine. Phensys has closed the request and accepts nothing
+ * more: no query.
  */
 export function backAfterCancellation(
   deps: DispatchDeps,
   ctx: HandlerContext,
   requestId: string,
+  stopped: 'cancelled' | 'rejected',
   returned: { at: string; note: string }
 ): void {
   returnRecorded(deps, ctx, requestId, returned)
   if (deps.shipments.currentParcels(requestId).every((parcel) => parcel.outcome === 'returned'))
-    deps.takeBackPacks(requestId, ctx.now, `cancelled at Phensys, its parcel came back (${returned.note})`)
+    deps.takeBackPacks(requestId, ctx.now, `${stopped} at Phensys, its parcel came back (${returned.note})`)
 }
 
 function raisePartialReturnFlag(

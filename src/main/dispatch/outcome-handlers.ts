@@ -73,9 +73,9 @@ function applyLine(
     }
   // Another parcel of a dispatch already returned to sender: recorded on the parcel, the stage as it is.
   const lateParcel = request.row.stage === 'returned_to_sender' && lastDispatch.some((p) => p.outcome === 'returned')
-  // Cancelled at Phensys once its parcels had gone: what becomes of them is still recorded here.
-  const afterCancellation = request.row.stage === 'cancelled'
-  if (request.row.stage !== 'dispatched' && !lateParcel && !afterCancellation) {
+  // Cancelled or rejected at Phensys once its parcels had gone: what becomes of them is still recorded here.
+  const stopped = request.row.stage === 'cancelled' || request.row.stage === 'rejected' ? request.row.stage : null
+  if (request.row.stage !== 'dispatched' && !lateParcel && stopped === null) {
     return {
       line,
       trackingNumber,
@@ -95,13 +95,13 @@ function applyLine(
 
   const note = `${fileName} line ${line}: ${row.status}`
   deps.shipments.setOutcome(parcel.id, outcome, at, note, 'carrier_csv')
-  if (afterCancellation && outcome === 'returned') {
+  if (stopped !== null && outcome === 'returned') {
     // Phensys has closed the request: the counter keeps its registers and stock right, and says nothing.
     deps.workflow.command(ctx, 'markReturned', parcel.requestId, {}, () => {
-      backAfterCancellation(deps, ctx, parcel.requestId, { at, note })
-      return { to: 'cancelled', events: [], note: { parcels: [parcel.parcelNo], source: note } }
+      backAfterCancellation(deps, ctx, parcel.requestId, stopped, { at, note })
+      return { to: stopped, events: [], note: { parcels: [parcel.parcelNo], source: note } }
     })
-  } else if (lateParcel || afterCancellation) {
+  } else if (lateParcel || stopped !== null) {
     // Phensys already has the address query, or has closed the request: it hears nothing more.
     if (outcome === 'returned') returnRecorded(deps, ctx, parcel.requestId, { at, note })
     ctx.audit({

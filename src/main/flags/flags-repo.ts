@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
 import type { FlagKind, FlagSource, FlaggableStep, ResolutionMethod } from '../../shared/flags/kinds'
 import { type CounterDb, jsonArrayValues, requestFlags } from '../db'
+import { IN_AN_UNKNOWN_STATE, isUnknownState, unknownStateWords } from './unknown-state'
 
 export type FlagRow = typeof requestFlags.$inferSelect
 
@@ -98,22 +99,23 @@ export class FlagsRepo {
   }
 
   get(id: number): FlagRow | undefined {
-    return this.byId.get({ id })
+    const row = this.byId.get({ id })
+    return row && asNow(row)
   }
 
   /** Every flag of the request, oldest first, those no longer applying included. */
   ofRequest(requestId: string): FlagRow[] {
-    return this.byRequest.all({ requestId })
+    return this.byRequest.all({ requestId }).map(asNow)
   }
 
   /** The flags that still apply (open, proposed or resolved). */
   live(requestId: string): FlagRow[] {
-    return this.liveOfRequest.all({ requestId })
+    return this.liveOfRequest.all({ requestId }).map(asNow)
   }
 
   /** The flags that still apply of these requests, in one read. */
   liveOf(requestIds: readonly string[]): FlagRow[] {
-    return requestIds.length === 0 ? [] : this.liveOfRequests.all({ ids: JSON.stringify(requestIds) })
+    return requestIds.length === 0 ? [] : this.liveOfRequests.all({ ids: JSON.stringify(requestIds) }).map(asNow)
   }
 
   /** Unsettled flags that block a step, of these requests: the worklist's short notes for the rows it shows. */
@@ -129,6 +131,7 @@ export class FlagsRepo {
       .where(and(eq(requestFlags.kind, kind), inArray(requestFlags.status, ['open', 'proposed'])))
       .orderBy(asc(requestFlags.id))
       .all()
+      .map(asNow)
   }
 
   insert(requestId: string, flag: RaisedFlag, version: number, at: string): void {
@@ -199,6 +202,19 @@ export class FlagsRepo {
       })
       .where(eq(requestFlags.id, id))
       .run()
+  }
+}
+
+/**
+ * A stored flag as this release reads it: an unknown state's holds and words are its kind's, so one
+ * raised by an older release, which held less, holds what this one does (unknown-state.ts).
+ */
+function asNow(row: FlagRow): FlagRow {
+  if (!isUnknownState(row)) return row
+  return {
+    ...row,
+    blocks: JSON.stringify(IN_AN_UNKNOWN_STATE),
+    words: unknownStateWords(row.raw === null ? undefined : JSON.parse(row.raw))
   }
 }
 

@@ -13,6 +13,7 @@ import { COLLECT } from '../../shared/dispatch/carriers'
 import { type CatalogueSchedule, effectiveSchedule, sentSchedule } from '../../shared/workflow/cd-schedule'
 import type { RaisedFlag } from './flags-repo'
 import { characterName, unprintableCharacter } from './control-characters'
+import { IN_AN_UNKNOWN_STATE, unknownStateWords } from './unknown-state'
 
 /** What the pharmacy knows, asked of the parts that know it (labels, stock, dispatch). */
 export interface PharmacyKnowledge {
@@ -42,11 +43,6 @@ const FINDING_KINDS: Record<FindingProblem, FlagKind> = {
 const ON_A_LABEL: FlaggableStep[] = ['printLabels', 'pack', 'dispatch', 'collect']
 /** What the bag label and the carrier's parcel carry: held back until packing. */
 const ON_THE_BAG: FlaggableStep[] = ['pack']
-/**
- * A state Phensys holds the request in that the contract does not list: what Phensys accepts there
- * is not known, so nothing that tells it something or supplies goes ahead until a person has looked.
- */
-const IN_AN_UNKNOWN_STATE: FlaggableStep[] = ['accept', 'checkStock', 'printLabels', 'pack', 'dispatch', 'collect']
 
 /**
  * The steps a finding about this field holds back: each field is needed by the step that uses it.
@@ -81,14 +77,9 @@ function blocksFor(finding: SnapshotFinding, kind: FlagKind): FlaggableStep[] {
   if (kind === 'extra_field') return []
   const printing = stepsPrinting(finding.path)
   if (kind === 'long_text') return printing
-  if (kind === 'unknown_value' && finding.path === 'state') return IN_AN_UNKNOWN_STATE
+  if (kind === 'unknown_value' && finding.path === 'state') return [...IN_AN_UNKNOWN_STATE]
   const needing = stepsNeeding(finding.path).filter((step) => kind !== 'unknown_value' || step === 'accept')
   return [...new Set([...needing, ...printing])]
-}
-
-/** What the person held back by a state Phensys has that the counter does not know reads. */
-function unknownStateWords(raw: unknown): string {
-  return `Phensys holds the request in a state this counter does not know (${JSON.stringify(raw)}), where it may refuse what it is told: it is not accepted, stock-checked, labelled, packed, sent or handed over until a pharmacist has looked at it (acknowledged with a reason) or Phensys moves it on.`
 }
 
 /** Identity across versions: lines by their id, not their position. */

@@ -51,6 +51,15 @@ export interface OpenOrderLine {
 }
 
 type OrderRow = typeof wholesalerOrders.$inferSelect & { wholesalerName: string }
+/** Packs still to come from a wholesaler for a line of a request. */
+export interface ComingForRequest {
+  lineId: string
+  amppId: string
+  packs: number
+  wholesaler: string
+  eta: Eta
+}
+
 type LineRow = typeof wholesalerOrderLines.$inferSelect & {
   packName: string
   pipCode: string | null
@@ -287,6 +296,31 @@ export class OrderDesk {
   /** A request's order lines with packs still to come: the pack ordered, and the pack the wholesaler sends. */
   outstandingFor(requestId: string): Array<{ lineId: string | null; amppId: string; suppliedAmppId: string | null }> {
     return this.openForRequest.all({ requestId })
+  }
+
+  /**
+   * What is still to come for a request, per order line: the pack the wholesaler sends, how many
+   * of it, from whom and when (the order's ETA). Lines placed for no line of the request are left out.
+   */
+  comingFor(requestId: string): ComingForRequest[] {
+    return this.openForRequest.all({ requestId }).flatMap((line) => {
+      const order = this.orderById.get({ id: line.orderId })
+      if (!order || line.lineId === null) return []
+      return [
+        {
+          lineId: line.lineId,
+          amppId: line.suppliedAmppId ?? line.amppId,
+          packs: line.packsPlaced - line.received,
+          wholesaler: order.wholesalerName,
+          eta: {
+            date: order.etaDate,
+            slot: order.etaSlot,
+            words: etaWords(order.etaDate, order.etaSlot, order.cutOffDate),
+            cutOff: { date: order.cutOffDate, time: order.cutOffTime }
+          }
+        }
+      ]
+    })
   }
 
   openLinesFor(amppId: string): OpenOrderLine[] {

@@ -32,7 +32,7 @@ import type { OutgoingEvent } from '../workflow'
 import type { CatalogueRepo, PackRecord, ProductRecord } from './catalogue'
 import { compareEta, dateWords, type Eta } from './eta'
 import type { Ledger, StockEnv } from './ledger'
-import type { OrderDesk, PlacedOrder } from './orders'
+import type { ComingForRequest, OrderDesk, PlacedOrder } from './orders'
 import { requestOutcome, type RequestLineRecord, type RequestLines } from './request-lines'
 import type { ProductMatches } from './product-matches'
 import { planReservation } from './reservation-plan'
@@ -168,10 +168,22 @@ export class StockCheck {
 
     const results = new Map<string, LineResult>()
     const shortfalls: Shortfall[] = []
+    const coming = this.deps.orders.comingFor(requestId)
     for (const line of lines) {
       if (!line.product) throw new Error(`line ${line.lineId} has no product`)
       const shortfallMilli = this.reserve(requestId, line, held.get(line.lineId) ?? 0, env)
-      if (shortfallMilli <= 0) {
+      // What an earlier check ordered for the line and is still to come is not ordered twice (a
+      // quantity Phensys raised while the request waited for it): only the rest is, and the line
+      // is due when the last of its orders comes. An order a supply issue now covers (a shortage
+      // notice) is not counted on: it may not come.
+      const sizes = new Map(line.packs.map((pack) => [pack.amppId, pack.packSizeMilli]))
+      const ofLine = coming.filter((order) => order.lineId === line.lineId && sizes.has(order.amppId))
+      const onOrder = ofLine.length === 0 ? ofLine : this.stillComing(line, line.product, ofLine)
+      const comingMilli = onOrder.reduce((sum, order) => sum + order.packs * (sizes.get(order.amppId) ?? 0), 0)
+      const parts = onOrder.map((order) => ({ wholesaler: order.wholesaler, eta: order.eta }))
+      if (shortfallMilli > 0 && shortfallMilli <= comingMilli) {
+        results.set(line.lineId, orderedResult(line.lineId, parts, null))
+      } else if (shortfallMilli <= 0) {
         results.set(line.lineId, {
           lineId: line.lineId,
           outcome: 'in_stock',
@@ -184,11 +196,11 @@ export class StockCheck {
       } else {
         shortfalls.push({
           line: { ...line, product: line.product },
-          remainingMilli: shortfallMilli,
+          remainingMilli: shortfallMilli - comingMilli,
           orderable: [],
           pack: null,
           stopped: false,
-          parts: [],
+          parts,
           notes: [],
           supplyIssueId: null
         })
@@ -208,6 +220,17 @@ export class StockCheck {
     const ordered = answered.map(({ result }) => result)
     const outcome = requestOutcome(ordered.map((line) => line.outcome)) ?? 'available'
     return { outcome, lines: ordered, orders, events: [eventFor(outcome, ordered, lines, env)] }
+  }
+
+  /** The orders no active supply issue covers: on the product, its VMP, or the AMP of the pack coming. */
+  private stillComing(line: ResolvedLine, product: ProductRecord, orders: ComingForRequest[]): ComingForRequest[] {
+    const ampOf = new Map(line.packs.map((pack) => [pack.amppId, pack.ampId]))
+    const issues = this.deps.supplyIssues.active([
+      ...new Set([line.dmdId, product.vmpId, ...line.packs.map((pack) => pack.ampId)])
+    ])
+    const covered = new Set(issues.map((issue) => issue.dmdId))
+    if (covered.has(line.dmdId) || covered.has(product.vmpId)) return []
+    return orders.filter((order) => !covered.has(ampOf.get(order.amppId) ?? ''))
   }
 
   /**
@@ -388,19 +411,10 @@ export class StockCheck {
 
     for (const s of ordering) {
       if (s.remainingMilli <= 0) {
-        const latest = s.parts.reduce<Eta | null>(
-          (best, part) => (best === null || compareEta(part.eta, best) > 0 ? part.eta : best),
-          null
+        results.set(
+          s.line.lineId,
+          orderedResult(s.line.lineId, s.parts, s.notes.length > 0 ? s.notes.join('; ') : null)
         )
-        results.set(s.line.lineId, {
-          lineId: s.line.lineId,
-          outcome: 'ordered',
-          reason: s.notes.length > 0 ? s.notes.join('; ') : null,
-          eta: latest,
-          expectedBack: null,
-          wholesalers: [...new Set(s.parts.map((p) => p.wholesaler))],
-          supplyIssueId: null
-        })
         continue
       }
       const ordered =
@@ -415,6 +429,27 @@ export class StockCheck {
       )
     }
     return orders
+  }
+}
+
+/** A line wholly on order: due when the latest of its orders comes. */
+function orderedResult(
+  lineId: string,
+  parts: ReadonlyArray<{ wholesaler: string; eta: Eta }>,
+  reason: string | null
+): LineResult {
+  const latest = parts.reduce<Eta | null>(
+    (best, part) => (best === null || compareEta(part.eta, best) > 0 ? part.eta : best),
+    null
+  )
+  return {
+    lineId,
+    outcome: 'ordered',
+    reason,
+    eta: latest,
+    expectedBack: null,
+    wholesalers: [...new Set(parts.map((p) => p.wholesaler))],
+    supplyIssueId: null
   }
 }
 

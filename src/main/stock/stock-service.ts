@@ -151,21 +151,28 @@ export class StockService {
    * The lines of these items (as prescribed now) that what the request holds no longer covers:
    * stock reserved for the line, or already in its bag (`inBag`), of a pack the line can be
    * dispensed from, short of what the line needs now. A line that cannot be resolved (a product
-   * the catalogue lacks) is short: only a stock check, behind its flag, can settle it.
+   * the catalogue lacks) is short: only a stock check, behind its flag, can settle it. `withOrders`:
+   * what the wholesalers' orders for the line still bring counts as held (a request waiting for them).
    */
   shortOf(
     requestId: string,
     items: readonly SnapshotItem[],
-    inBag: ReadonlyArray<{ lineId: string; batchId: number; quantityMilli: number }>
+    inBag: ReadonlyArray<{ lineId: string; batchId: number; quantityMilli: number }>,
+    withOrders = false
   ): Array<{ lineId: string; neededMilli: number; heldMilli: number }> {
     const reserved = this.ledger.reservationsOf(requestId).map((r) => ({ ...r, quantityMilli: r.reservedMilli }))
     const held = [...reserved, ...inBag]
+    const coming = withOrders ? this.orders.comingFor(requestId) : []
     return items.flatMap((item) => {
       const line = this.check.resolve(item)
-      const packs = new Set(line.packs.map((pack) => pack.amppId))
-      const heldMilli = held
-        .filter((h) => h.lineId === item.lineId && packs.has(this.ledger.batch(h.batchId)?.amppId ?? ''))
-        .reduce((sum, h) => sum + h.quantityMilli, 0)
+      const sizes = new Map(line.packs.map((pack) => [pack.amppId, pack.packSizeMilli]))
+      const heldMilli =
+        held
+          .filter((h) => h.lineId === item.lineId && sizes.has(this.ledger.batch(h.batchId)?.amppId ?? ''))
+          .reduce((sum, h) => sum + h.quantityMilli, 0) +
+        coming
+          .filter((order) => order.lineId === item.lineId)
+          .reduce((sum, order) => sum + order.packs * (sizes.get(order.amppId) ?? 0), 0)
       return line.problem !== null || heldMilli < line.neededMilli
         ? [{ lineId: item.lineId, neededMilli: line.neededMilli, heldMilli }]
         : []

@@ -36,6 +36,8 @@ export interface IngestDeps {
     requestId: string
     firstSeen: boolean
     snapshot: Snapshot
+    /** The patient the version before was for, when this version is for another; else null. */
+    formerPatientId: string | null
     changes: SnapshotChange[]
     now: Date
   }) => void
@@ -264,7 +266,16 @@ export class SnapshotIngest {
     )
     const changes = classifyChange(before?.snapshot, snapshot, unreadItemsChanged)
     this.auditVersion(snapshot, now, { kind, changes, flags })
-    this.deps.react({ requestId: snapshot.id, firstSeen: before === undefined, snapshot, changes, now })
+    const formerPatientId = before?.snapshot.patient.id
+    this.deps.react({
+      requestId: snapshot.id,
+      firstSeen: before === undefined,
+      snapshot,
+      formerPatientId:
+        formerPatientId !== undefined && formerPatientId !== snapshot.patient.id ? formerPatientId : null,
+      changes,
+      now
+    })
     this.changed(result, snapshot.id, changes)
   }
 

@@ -11,9 +11,14 @@ export interface ReactionPorts {
   releaseStock(requestId: string, now: Date, why: string): { stockReturned: boolean }
   /**
    * The lines whose need, as the snapshot prescribes it now, is more than the request holds
-   * (reserved, or already in its bag), with what each needs and holds (thousandths of its unit).
+   * (reserved, or already in its bag; with `withOrders`, also what its wholesaler orders still
+   * bring), with what each needs and holds (thousandths of its unit).
    */
-  stockShortOf(requestId: string, snapshot: Snapshot): Array<{ lineId: string; neededMilli: number; heldMilli: number }>
+  stockShortOf(
+    requestId: string,
+    snapshot: Snapshot,
+    withOrders: boolean
+  ): Array<{ lineId: string; neededMilli: number; heldMilli: number }>
   /** Packs already scanned for a stopped request: back to stock before labelling, to quarantine after. */
   takeBackPacks(requestId: string, now: Date, why: string): { stockReturned: boolean }
   /** The request needs its original, and none received matches the request as it is now. */
@@ -88,6 +93,13 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   if (snapshot.state === 'rejected') {
     if (!workflow.allows('rejectedByPhensys', stage)) return
     return workflow.byPhensys('rejectedByPhensys', requestId, now, () => {
+      // As for a cancellation: a dispatched bag is with the carrier, not on the shelf or in
+      // quarantine here, and its supply stays in the registers until a parcel comes back
+      // (markReturned, which quarantines the bag then).
+      if (stage === 'dispatched') {
+        const withdrawn = withdrawInFlight(ports, requestId, snapshot, now, REJECTED)
+        return { to: 'rejected', events: [], note: { ...note, withdrawn } }
+      }
       ports.takeBackPacks(requestId, now, REJECTED)
       ports.releaseStock(requestId, now, REJECTED)
       const withdrawn = withdrawInFlight(ports, requestId, snapshot, now, REJECTED)
@@ -137,9 +149,10 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   }
   // More is prescribed than the stock check held for it: the rest must not come from stock held for
   // no one or for another patient. Back to the stock check; packs already in the bag go back to
-  // the shelf (as for a query), and labels still waiting for the printer are withdrawn.
+  // the shelf (as for a query), and labels still waiting for the printer are withdrawn. A request
+  // waiting for its order is short only of what the order does not bring: the check orders the rest.
   if (changes.includes('items_changed') && workflow.allows('itemsOutgrewStock', stage)) {
-    const short = ports.stockShortOf(requestId, snapshot)
+    const short = ports.stockShortOf(requestId, snapshot, stage === 'awaiting_stock')
     if (short.length > 0) {
       const why = `Phensys changed the items (version ${snapshot.version}): more is needed than the stock held`
       return workflow.byPhensys('itemsOutgrewStock', requestId, now, () => {

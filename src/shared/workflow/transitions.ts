@@ -23,7 +23,7 @@
  *   accuracy_checked → pack → packed → dispatch → dispatched → markDelivered → delivered
  *                                      packed → collect → delivered (handed over at the counter)
  *   dispatched → markReturned → returned_to_sender (a query to Phensys: only it talks to the patient)
- *   cancelled (after dispatch) → markReturned → cancelled (the bag to quarantine; Phensys hears nothing)
+ *   cancelled / rejected (after dispatch) → markReturned → the same (the bag to quarantine; Phensys hears nothing)
  *   returned_to_sender → (Phensys answers the address query) → accuracy_checked, packed again;
  *     with other items since (the clinical check voided), the bag that came back is not sent: it
  *     stays returned for a pharmacist (a query or a rejection)
@@ -182,8 +182,11 @@ export const TRANSITIONS = {
     // Phensys raised a quantity, added a line or changed a product after the stock check: what the
     // request holds no longer covers what is prescribed now. The rest is never dispensed from stock
     // held for no one or for another patient: the stock check runs again (a person's S), reserving
-    // what is on the shelf and ordering what is not, as the first check did.
-    from: ['ready_to_dispense', 'dispensing'],
+    // what is on the shelf and ordering what is not, as the first check did. A request waiting for
+    // its order (the patient chose to wait) whose new figure the order does not cover goes back
+    // too: the check orders only the rest, and Phensys hears `stock.ordered` with the line's latest
+    // ETA (the patient decides again, knowing it).
+    from: ['ready_to_dispense', 'dispensing', 'awaiting_stock'],
     to: ['stock_check'],
     guards: [],
     events: []
@@ -195,7 +198,10 @@ export const TRANSITIONS = {
     from: ['ready_to_dispense'],
     to: ['dispensing'],
     roles: DISPENSING_STAFF,
-    guards: ['hardCopyInHand', 'prescriptionValid', 'stockReserved'],
+    // A flag may hold it: Phensys holding the request in a state it does not list refuses the
+    // `dispensing.started` it sends, and may cancel or change the request there: packs scanned
+    // for it would be stock taken off the shelf, and labelled, for nothing.
+    guards: ['noBlockingFlag', 'hardCopyInHand', 'prescriptionValid', 'stockReserved'],
     events: ['dispensing.started'],
     claims: true
   },
@@ -251,7 +257,9 @@ export const TRANSITIONS = {
     from: ['labelled'],
     to: ['accuracy_checked'],
     roles: ['accuracy_checker', 'pharmacist'],
-    guards: ['notTheAssembler', 'everyLabelledPackRescanned', 'clinicallyChecked'],
+    // A flag may hold it: Phensys holding the request in a state it does not list may refuse the
+    // `dispensing.checked` it sends, and a bag checked there is one step from going out.
+    guards: ['noBlockingFlag', 'notTheAssembler', 'everyLabelledPackRescanned', 'clinicallyChecked'],
     events: ['dispensing.checked']
   },
   pack: {
@@ -315,10 +323,11 @@ export const TRANSITIONS = {
     label: 'Returned to sender',
     by: 'person',
     shortcut: 'n',
-    // Cancelled at Phensys after dispatch, a parcel back is still recorded (the registers' return,
-    // the bag to quarantine), and the request stays cancelled: Phensys has closed it and hears nothing.
-    from: ['dispatched', 'cancelled'],
-    to: ['returned_to_sender', 'cancelled'],
+    // Cancelled or rejected at Phensys after dispatch, a parcel back is still recorded (the
+    // registers' return, the bag to quarantine), and the request stays as it is: Phensys has closed
+    // it and hears nothing.
+    from: ['dispatched', 'cancelled', 'rejected'],
+    to: ['returned_to_sender', 'cancelled', 'rejected'],
     roles: STAFF,
     guards: [],
     events: ['query.raised']

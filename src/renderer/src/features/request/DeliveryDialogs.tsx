@@ -320,7 +320,7 @@ export function CollectDialog({ detail, onClose }: { detail: RequestDetail; onCl
   )
 }
 
-/** Returned to sender (N): what came back; Phensys hears it as an address query (cancelled there: nothing). */
+/** Returned to sender (N): what came back; Phensys hears it as an address query (cancelled or rejected there: nothing). */
 export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onClose: Close }): React.JSX.Element {
   const [note, setNote] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -333,9 +333,10 @@ export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onC
       note
     })
     if (!answer.ok) return setError(answer.error.message)
+    const stage = answer.value.row.stage
     onClose(
-      answer.value.row.stage === 'cancelled'
-        ? 'Recorded as back. Phensys cancelled the request and hears nothing more; with every parcel back its packs are in quarantine and the registers show the supply returned.'
+      stage === 'cancelled' || stage === 'rejected'
+        ? `Recorded as back. Phensys ${stage} the request and hears nothing more; with every parcel back its packs are in quarantine and the registers show the supply returned.`
         : 'Recorded as returned to sender; an address query went to Phensys, which will contact the patient.'
     )
   }

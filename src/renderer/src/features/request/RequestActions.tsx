@@ -136,13 +136,14 @@ export function RequestActions({
   // V another delivered after all (the keys and roles of markReturned and markDelivered; the
   // table's steps themselves are not offered at this stage).
   const returned = detail.row.stage === 'returned_to_sender'
-  // Cancelled: the table's N records parcels back, offered only while some were out when it was cancelled.
-  const cancelled = detail.row.stage === 'cancelled'
+  // Cancelled or rejected at Phensys: the table's N records parcels back, offered only while some
+  // were out when it was stopped.
+  const stopped = detail.row.stage === 'cancelled' || detail.row.stage === 'rejected'
   const shipment =
-    useCallQuery('dispatch.shipment', { id: detail.row.id }, { enabled: returned || cancelled }).data ?? null
+    useCallQuery('dispatch.shipment', { id: detail.row.id }, { enabled: returned || stopped }).data ?? null
   const offered = availableCommands(detail.row.stage, roles).filter(
     (command) =>
-      command !== notHere && !(command === 'markReturned' && cancelled && parcelsStillOut(shipment).length === 0)
+      command !== notHere && !(command === 'markReturned' && stopped && parcelsStillOut(shipment).length === 0)
   )
   const parcelOut = returned && parcelsStillOut(shipment).length > 0
   const anotherParcel = parcelOut && TRANSITIONS.markReturned.roles.some((role) => roles.includes(role))
