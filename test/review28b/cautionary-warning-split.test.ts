@@ -1,8 +1,8 @@
 /**
  * A BNF cautionary label is one warning, worded by the BNF and "used unmodified" (domain brief,
  * "BNF cautionary and advisory labels"). When the directions and wording continue onto a second
- * label, the layout (src/main/labels/layout.ts: `clausesOf` cuts every block at each sentence, `paginate` may end a label at any of them) may end label 1 between
- * the sentences of one warning: on 70 × 35 mm a morphine oral solution's label 1 then reads
+ * label, the layout (src/main/labels/layout.ts: `clausesOf` cuts every block at each sentence,
+ * and `paginate` may end a label at any of them) ends label 1 between the sentences of one warning: on 70 × 35 mm a morphine oral solution's label 1 then reads
  * "Warning: This medicine may make you sleepy." — which is BNF label 1, a different and weaker
  * warning — and label 2 starts "If this happens, do not drive or use tools or machines. Do not drink
  * alcohol", a warning with nothing to say what "this" is. A pharmacist expects each warning whole on
