@@ -65,9 +65,11 @@ describe('an interaction found after the clinical check holds the supply for a p
 
     // Staff carry on: scan (the labels print by themselves), accuracy check, pack, dispatch.
     await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: code })
-    await until(() => w.core.internals.requests.get(id)?.row.stage !== 'dispensing', `${id} past dispensing`).catch(
-      () => undefined
-    )
+    await until(
+      () => w.core.internals.requests.get(id)?.row.stage !== 'dispensing',
+      `${id} past dispensing`,
+      3_000
+    ).catch(() => undefined)
     const view = await w.core.call(w.checker, 'dispensing.view', { id })
     if (view.ok && w.core.internals.requests.get(id)?.row.stage === 'labelled')
       await w.core.call(w.checker, 'requests.accuracyCheck', { id, rescans: rescansWithLabels(view.value, [code]) })
