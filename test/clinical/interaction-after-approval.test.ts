@@ -81,5 +81,15 @@ describe('an interaction found after the clinical check holds the supply for a p
       ['dispensing', 'labelled', 'accuracy_checked', 'ready_to_dispense'],
       `sildenafil with an unacknowledged "do not supply together" flag reached ${stage}`
     ).toContain(stage)
+
+    // A pharmacist acknowledges it: the labels are no longer held back.
+    await ok(
+      w.core.call(w.pharmacist, 'flags.acknowledge', {
+        id: interaction[0]!.id,
+        reason: 'Prescriber confirmed the nitrate is stopped'
+      }),
+      'acknowledge'
+    )
+    await ok(w.core.call(w.assembler, 'requests.printLabels', { id }), 'labels once acknowledged')
   })
 })
