@@ -14,6 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { ok, startWorld, type World } from '../helpers/literal-world'
 import { DMD } from '../stock/helpers'
+import { FlagsRepo } from '../../src/main/flags/flags-repo'
+import { labelDecisions } from '../../src/main/flags/label-decisions'
+import { bundledCautionaryLabels, cautionaryWording } from '../../src/main/labels'
 
 let w: World
 beforeAll(async () => {
@@ -86,5 +89,32 @@ describe('label 17 sent with no figure is held for a pharmacist at arrival, not 
     const about17 = flags.filter((flag) => flag.lineId === 'l1' && /\b17\b/.test(flag.words))
     expect(about17, `flags at arrival: ${JSON.stringify(flags.map((flag) => flag.words))}`).not.toEqual([])
     expect(about17.some((flag) => flag.blocks.includes('printLabels'))).toBe(true)
+
+    // The pharmacist words it with the prescription's figure: nothing holds the labels back, and
+    // label 17 prints that wording on the line.
+    const wording = 'Do not take more than 4 tablets in 24 hours'
+    ok(
+      await w.core.call(w.pharmacist, 'flags.chooseWording', { id: about17[0]!.id, wording, bnfNumber: 17 }),
+      'wording'
+    )
+    const after = ok(await w.core.call(w.pharmacist, 'requests.flags', { id }), 'flags')
+    const holding = after.filter((flag) => flag.status !== 'resolved' && flag.blocks.includes('printLabels'))
+    expect(holding.map((flag) => flag.words)).toEqual([])
+    const decided = labelDecisions(
+      w.core.internals.requests.get(id)!.snapshot,
+      new FlagsRepo(w.core.internals.store.db).ofRequest(id),
+      bundledCautionaryLabels()
+    )
+    expect(cautionaryWording(decided.cautionaryFor('l1'), 17)).toBe(wording)
+  })
+
+  it('label 17 sent with its figure raises no such flag', async () => {
+    const id = 'fr_R28B_LABEL17_FIGURE'
+    const request = whenRequired(id) as { prescription: { items: Array<Record<string, unknown>> } }
+    request.prescription.items[0]!.cautionaryLabels = [{ number: 17, max: '4 tablets' }, 2]
+    w.lit.create(request as never)
+    await settle(w.core)
+    const flags = ok(await w.core.call(w.pharmacist, 'requests.flags', { id }), 'flags')
+    expect(flags.filter((flag) => /\b17\b/.test(flag.words)).map((flag) => flag.words)).toEqual([])
   })
 })
