@@ -244,6 +244,18 @@ export const TRANSITIONS = {
     guards: [],
     events: []
   },
+  labelsVoided: {
+    label: "Labels voided: Phensys corrected the patient's name",
+    by: 'phensys',
+    ...AUTOMATIC,
+    // The same person (the clinical check stands), but every label prints the name as it was: labels
+    // still queued are withdrawn, and a bag labelled, checked or packed goes back to dispensing, its
+    // packs still in the bag and scanned, to be labelled with the name as it is now and checked again.
+    from: ['dispensing', 'labelled', 'accuracy_checked', 'packed'],
+    to: ['dispensing'],
+    guards: [],
+    events: []
+  },
   accuracyCheck: {
     label: 'Accuracy check',
     by: 'person',

@@ -9,6 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
+import { rescansWithLabels } from '../helpers/rescans'
+import { until } from '../helpers/until'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { accuracyChecked, ok, stageOf, startWorld, type World } from '../helpers/literal-world'
 import type { Json } from '../sync/literal-phensys'
@@ -35,13 +37,29 @@ function nameCorrectedAtPhensys(id: string): void {
 describe('labels name the patient as Phensys names them now', () => {
   it('accuracy-checked, then Phensys corrects the patient name: packing is refused until relabelled', async () => {
     const id = 'fr_R28B_NAME_PACK'
-    await accuracyChecked(w, id)
+    const code = await accuracyChecked(w, id)
     nameCorrectedAtPhensys(id)
     await settle(w.core)
     expect(w.core.internals.requests.get(id)?.snapshot.patient.name.family).toBe("O'Brien-Lukasik")
     const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
     expect(packed.ok, `pack with labels naming "Ms Zoe Obrien": ${JSON.stringify(packed)}`).toBe(false)
     expect(stageOf(w, id)).not.toBe('packed')
+
+    expect(JSON.stringify(packed)).toContain("Labels voided: Phensys corrected the patient's name")
+    // Back to dispensing, the packs still scanned; the clinical check (the same person) stands, so
+    // the labels print again at once, with the name as it is now, then are checked and packed.
+    expect(stageOf(w, id)).toBe('dispensing')
+    expect(ok(await w.core.call(w.pharmacist, 'clinical.view', { id }), 'clinical view').checks.at(-1)).toMatchObject({
+      voided: null
+    })
+    ok(await w.core.call(w.assembler, 'requests.printLabels', { id }), 'labels again')
+    await until(() => stageOf(w, id) === 'labelled', `${id} labelled again`)
+    const view = ok(await w.core.call(w.checker, 'dispensing.view', { id }), 'dispensing view')
+    ok(
+      await w.core.call(w.checker, 'requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [code]) }),
+      'accuracy check again'
+    )
+    ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack')
   })
 
   it('packed, then Phensys corrects the patient name: dispatch is refused', async () => {
