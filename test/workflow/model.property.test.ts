@@ -335,8 +335,9 @@ describe('the workflow model', () => {
     // Every step the counter or Phensys takes by itself was taken. Phensys's sandbox cannot reject,
     // nor change the items but by resolving a query (items outgrowing the stock held:
     // test/stock/items-raised.test.ts, against the contract-literal Phensys), nor correct the
-    // patient's name once labelled (labelsVoided: test/workflow/name-corrected-after-labels.test.ts).
-    const untakeable: WorkflowCommand[] = ['rejectedByPhensys', 'itemsOutgrewStock', 'labelsVoided']
+    // patient's name or change the delivery once labelled or packed (labelsVoided, deliveryChanged:
+    // test/workflow/name-corrected-after-labels.test.ts, test/dispatch/address-changed-after-packing.test.ts).
+    const untakeable: WorkflowCommand[] = ['rejectedByPhensys', 'itemsOutgrewStock', 'labelsVoided', 'deliveryChanged']
     const automatic = (Object.keys(TRANSITIONS) as WorkflowCommand[]).filter(
       (command) => TRANSITIONS[command].by !== 'person' && !untakeable.includes(command)
     )

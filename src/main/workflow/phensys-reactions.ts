@@ -143,6 +143,19 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
     })
     stage = workflow.stageOf(requestId) ?? stage
   }
+  // The bag label prints the recipient, the address and the service: a bag packed for the old ones
+  // is packed again (its bag label, if still queued, withdrawn) before it may be dispatched.
+  if (changes.includes('delivery_changed') && workflow.allows('deliveryChanged', stage)) {
+    workflow.byPhensys('deliveryChanged', requestId, now, () => {
+      const printJobs = ports.withdrawPrintJobs(requestId, now, DELIVERY_CHANGED)
+      return {
+        to: 'accuracy_checked',
+        events: [],
+        note: withdrawnAny(printJobs) ? { ...note, withdrawn: { printJobs } } : note
+      }
+    })
+    stage = workflow.stageOf(requestId) ?? stage
+  }
   const choice = changes.includes('patient_decided') ? snapshot.patientDecision?.choice : undefined
   if (choice === 'further_consultation' && workflow.allows('furtherConsultation', stage)) {
     // Held for a new consultation that may change the items: what was dispensed is taken back.
@@ -196,6 +209,7 @@ const MOVES_THE_REQUEST = new Set<SnapshotChange>([
   'items_changed',
   'patient_changed',
   'patient_renamed',
+  'delivery_changed',
   'patient_decided',
   'query_resolved'
 ])
@@ -208,6 +222,7 @@ const CANCELLED = 'cancelled at Phensys'
 const REJECTED = 'rejected at Phensys'
 const OTHER_PATIENT = 'Phensys changed the patient'
 const RENAMED = "Phensys corrected the patient's name"
+const DELIVERY_CHANGED = 'Phensys changed the delivery'
 /** Stages in which Phensys holds the request for the patient's choice (after a delay was reported). */
 const WITH_THE_PATIENT = new Set<Stage>(['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'])
 const ORIGINAL_REQUIRED = 'the original prescription is now required'

@@ -189,7 +189,7 @@ export interface AuditVerification {
 /**
  * What a new Phensys snapshot changed that matters at the counter (`patient_changed`: another
  * person, or their date of birth; `patient_renamed`: the same person's name, which the labels
- * print).
+ * print; `delivery_changed`: the recipient, address or service the bag label prints).
  */
 export type SnapshotChange =
   | 'new'
@@ -199,6 +199,7 @@ export type SnapshotChange =
   | 'items_changed'
   | 'patient_changed'
   | 'patient_renamed'
+  | 'delivery_changed'
   | 'state_changed'
 
 export interface SyncHealth {

@@ -256,6 +256,17 @@ export const TRANSITIONS = {
     guards: [],
     events: []
   },
+  deliveryChanged: {
+    label: 'Packing voided: Phensys changed the delivery',
+    by: 'phensys',
+    ...AUTOMATIC,
+    // The bag label prints the recipient, the address and the service: a bag packed for the old ones
+    // goes back to accuracy checked, to be packed again with a bag label for the new ones.
+    from: ['packed'],
+    to: ['accuracy_checked'],
+    guards: [],
+    events: []
+  },
   accuracyCheck: {
     label: 'Accuracy check',
     by: 'person',

@@ -90,6 +90,7 @@ const ON_SCREEN = {
   },
   clinicalCheckVoided: NOT_OFFERED,
   labelsVoided: NOT_OFFERED,
+  deliveryChanged: NOT_OFFERED,
   accuracyCheck: { kind: 'accuracyCheck' },
   pack: { kind: 'dialog', render: ({ detail, close }) => <PackDialog detail={detail} onClose={close} /> },
   dispatch: { kind: 'dialog', render: ({ detail, close }) => <DispatchDialog detail={detail} onClose={close} /> },

@@ -48,5 +48,39 @@ describe('a parcel labelled for an address Phensys has since changed is not disp
     )
     await settle(w.core)
     expect(w.lit.accepted(id).map((event) => event.type)).not.toContain('dispatched')
+
+    // Refused in words: the bag is to be packed again.
+    expect(JSON.stringify(dispatched)).toContain('is Accuracy checked')
+    // Back to accuracy checked: packed again (its bag label for the new address), then dispatched.
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
+    ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack again')
+    ok(
+      await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] }),
+      'dispatch once packed again'
+    )
+  })
+
+  it('packed, then Phensys changes the recipient or the service: packed again too; other news leaves the bag packed', async () => {
+    const id = 'fr_R28B_RECIPIENT_DISPATCH'
+    await accuracyChecked(w, id)
+    ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack')
+    w.lit.change(
+      id,
+      (s) => {
+        s.delivery = { ...(s.delivery as Json), instructions: 'Leave with neighbour' }
+      },
+      'request.updated'
+    )
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('packed')
+    w.lit.change(
+      id,
+      (s) => {
+        s.delivery = { ...(s.delivery as Json), recipientName: 'Zoe O Brien' }
+      },
+      'request.updated'
+    )
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
   })
 })
