@@ -1,5 +1,5 @@
 import { patientDisplayName, type Snapshot } from '../../shared/phensys/snapshot'
-import { oneLineLabelText } from '../labels/clean-text'
+import { oneLineLabelText } from '../labels'
 import type { SnapshotChange } from '../../shared/contract'
 
 /**
