@@ -92,4 +92,28 @@ describe('an interaction found after the clinical check holds the supply for a p
     )
     await ok(w.core.call(w.assembler, 'requests.printLabels', { id }), 'labels once acknowledged')
   })
+
+  it('a flag kept from when such flags held back the clinical check alone keeps its acknowledgement and holds back the supply from then on', async () => {
+    const id = 'fr_R28B_SILDENAFIL'
+    const [flag] = (await ok(w.core.call(w.pharmacist, 'clinical.view', { id }), 'clinical view')).flags.filter(
+      (each) => each.kind === 'interaction'
+    )
+    expect(flag?.acknowledged).not.toBeNull()
+    // As a store from before keeps it.
+    const blocksOf = () =>
+      (
+        w.core.internals.store.sqlite.prepare('SELECT blocks FROM request_flags WHERE id = ?').get(flag!.id) as {
+          blocks: string
+        }
+      ).blocks
+    w.core.internals.store.sqlite
+      .prepare(`UPDATE request_flags SET blocks = '["clinicalCheck"]' WHERE id = ?`)
+      .run(flag!.id)
+    // Another request of the patient's arrives: their flags are worked out again.
+    await w.l.phensys.post('/sandbox/requests', registerRequest('fr_R28B_NITRATE_2', [{ ...ISMN, quantity: 28 }], who))
+    await settle(w.core)
+    const after = (await ok(w.core.call(w.pharmacist, 'clinical.view', { id }), 'clinical view')).flags
+    expect(after.find((each) => each.id === flag!.id)?.acknowledged?.by).toBe(flag!.acknowledged!.by)
+    expect(JSON.parse(blocksOf())).toEqual(['clinicalCheck', 'printLabels', 'pack', 'dispatch', 'collect'])
+  })
 })
