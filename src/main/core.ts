@@ -225,6 +225,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   // What Phensys sends that this pharmacy does not know is flagged on the request as it arrives.
   const flags = new RequestFlags(store.db, {
     hasCautionaryWording: (number) => bundledCautionaryLabels().labels.has(number),
+    cautionaryFigures: (number) => bundledCautionaryLabels().labels.get(number)?.placeholders ?? [],
     productProblem: (dmdId, unit) => stock.matches.problem(dmdId, unit),
     knowsDeliveryService: (code) => serviceFor(settings.get('carriers'), code) !== null,
     catalogueSchedule: catalogue

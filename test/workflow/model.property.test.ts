@@ -334,8 +334,10 @@ describe('the workflow model', () => {
     expect(untried, `refusals that could have come up and were never tried: ${untried.join('; ')}`).toEqual([])
     // Every step the counter or Phensys takes by itself was taken. Phensys's sandbox cannot reject,
     // nor change the items but by resolving a query (items outgrowing the stock held:
-    // test/stock/items-raised.test.ts, against the contract-literal Phensys).
-    const untakeable: WorkflowCommand[] = ['rejectedByPhensys', 'itemsOutgrewStock']
+    // test/stock/items-raised.test.ts, against the contract-literal Phensys), nor correct the
+    // patient's name or change the delivery once labelled or packed (labelsVoided, deliveryChanged:
+    // test/workflow/name-corrected-after-labels.test.ts, test/dispatch/address-changed-after-packing.test.ts).
+    const untakeable: WorkflowCommand[] = ['rejectedByPhensys', 'itemsOutgrewStock', 'labelsVoided', 'deliveryChanged']
     const automatic = (Object.keys(TRANSITIONS) as WorkflowCommand[]).filter(
       (command) => TRANSITIONS[command].by !== 'person' && !untakeable.includes(command)
     )

@@ -10,8 +10,10 @@
  *
  * They are flags of the one mechanism every part of the counter shares (`request_flags`, src/main/
  * flags), of source `safety`: intake leaves them alone on a new version, and this part raises and
- * closes them. One that must be acknowledged blocks the clinical check (the table's `noBlockingFlag`
- * guard on that row); the others block nothing and are shown.
+ * closes them. One that must be acknowledged holds back the clinical check and the supply after it
+ * (labels, pack, dispatch, hand-over; the table's `noBlockingFlag` guard on those rows): one raised
+ * once the check is made (a nitrate request arriving for a patient whose sildenafil is approved)
+ * is settled by a pharmacist before the medicine leaves. The others block nothing and are shown.
  */
 import type { SafetyFlagView } from '../../shared/contract'
 import { FLAG_KINDS, type FlaggableStep } from '../../shared/flags/kinds'
@@ -35,7 +37,7 @@ export interface SafetyFlagsDeps {
 }
 
 type FlagRow = ReturnType<RequestFlags['repo']['live']>[number]
-const HOLDS_BACK: readonly FlaggableStep[] = ['clinicalCheck']
+const HOLDS_BACK: readonly FlaggableStep[] = ['clinicalCheck', 'printLabels', 'pack', 'dispatch', 'collect']
 
 export class SafetyFlags {
   /** While a page of the feed is stored: the patients whose flags are computed once, at its end. */
@@ -168,13 +170,16 @@ export class SafetyFlags {
     for (const finding of findings) {
       const existing = live.get(finding.key)
       live.delete(finding.key)
-      // The same cause (its value, not its words: "16 days ago" reads differently tomorrow) stays as it was.
+      // The same cause (its value, not its words: "16 days ago" reads differently tomorrow) stays as it was;
+      // one kept from when a flag held back fewer steps holds back today's, keeping its acknowledgement.
       if (
         existing &&
         existing.raw === JSON.stringify(finding.raw) &&
-        existing.blocks === JSON.stringify(blocks(finding))
-      )
+        existing.blocks.includes('clinicalCheck') === finding.mustAcknowledge
+      ) {
+        if (existing.blocks !== JSON.stringify(blocks(finding))) repo.setBlocks(existing.id, blocks(finding))
         continue
+      }
       if (existing) repo.noLongerApplies(existing.id, version, at)
       repo.insert(
         requestId,

@@ -140,6 +140,30 @@ describe('high-risk medicines', () => {
     expect(weeklyAtNight.map((f) => f.kind)).toEqual(['high_risk'])
   })
 
+  it.each([
+    'Take FOUR tablets every morning for one week',
+    'Take ONE tablet daily, blood test next week',
+    'Take ONE tablet daily for a week',
+    'Take ONE tablet every day, weekly blood tests',
+    'Take ONE tablet at night starting on Monday'
+  ])('methotrexate "%s" is daily dosing, whatever week it names', (directions) => {
+    expect(highRisk({ name: 'Methotrexate 2.5mg tablets', directions }).map((f) => f.kind)).toEqual([
+      'high_risk',
+      'weekly_dosing'
+    ])
+  })
+
+  it.each([
+    'Take FOUR tablets once weekly',
+    'Take FOUR tablets weekly at night',
+    'Take FOUR tablets each week on the same day, at night',
+    'Take FOUR tablets every Monday at night',
+    'Take FOUR tablets on Mondays at night',
+    'Take FOUR tablets once per week in the morning'
+  ])('methotrexate "%s" is a weekly schedule', (directions) => {
+    expect(highRisk({ name: 'Methotrexate 2.5mg tablets', directions }).map((f) => f.kind)).toEqual(['high_risk'])
+  })
+
   it('a medicine in no entry is not flagged', () => {
     expect(highRisk({ name: 'Amoxicillin 500mg capsules' })).toEqual([])
   })

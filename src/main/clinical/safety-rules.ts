@@ -112,7 +112,12 @@ function classOf(file: SafetyFile, medicine: Medicine): string | null {
 
 const DAILY =
   /\b(daily|each day|every day|once a day|a day|each (morning|night|evening)|every (morning|night|evening)|at night|twice|three times|four times|od|bd|tds|qds)\b/i
-const WEEKLY = /\b(week|weekly)\b/i
+/**
+ * A weekly dosing schedule, not any mention of a week: "every morning for one week" and "blood
+ * test next week" are daily dosing all the same, and a weekly blood test is no weekly dose.
+ */
+const WEEKLY =
+  /\b(once|one day|1 day) (a|per|each|every) week\b|\bonce weekly\b|\bweekly\b(?! (blood|test|review|monitoring))|\b(each|every) (week|(mon|tues|wednes|thurs|fri|satur|sun)day)\b|\bon (mon|tues|wednes|thurs|fri|satur|sun)days\b/i
 
 export function safetyFindings(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
   return [

@@ -158,6 +158,15 @@ export class FlagsRepo {
       .run()
   }
 
+  /** The steps a flag holds back, changed in place: the same cause, kept with its state and settlement. */
+  setBlocks(id: number, blocks: readonly FlaggableStep[]): void {
+    this.db
+      .update(requestFlags)
+      .set({ blocks: JSON.stringify(blocks) })
+      .where(eq(requestFlags.id, id))
+      .run()
+  }
+
   noLongerApplies(id: number, version: number, at: string): void {
     this.db
       .update(requestFlags)

@@ -19,6 +19,8 @@ import { IN_AN_UNKNOWN_STATE, unknownStateWords } from './unknown-state'
 export interface PharmacyKnowledge {
   /** The pharmacy has wording for this cautionary label number. */
   hasCautionaryWording(number: number): boolean
+  /** The prescription's figures this cautionary label's wording takes (BNF 17 and 18: the maximum dose). */
+  cautionaryFigures(number: number): ReadonlyArray<'max' | 'maxPerWeek'>
   /** Why the counter cannot check stock of this prescribed product in this unit, or null when it can. */
   productProblem(dmdId: string, unit: string): 'unknown_product' | 'unit_not_stocked' | null
   /** The carriers' settings map this delivery service to a carrier service. */
@@ -221,6 +223,24 @@ function cautionaryFlags(item: SnapshotItem, at: string, knowledge: PharmacyKnow
         `Cautionary label ${number} on line ${item.lineId} (${medicine}) is not one this pharmacy knows: a pharmacist chooses the wording, or raises a query.`,
         stepsPrinting(path),
         `${at}.cautionaryLabels.number=${number}`
+      )
+    }
+    // Sent as a bare number, or without a figure its wording takes: held at arrival for a
+    // pharmacist to word it with the prescription's figure, not refused once the packs are scanned.
+    const missing = knowledge
+      .cautionaryFigures(number)
+      .filter((figure) => typeof ref === 'number' || !ref[figure]?.trim())
+    if (missing.length > 0) {
+      const figures = missing
+        .map((figure) => (figure === 'max' ? 'the maximum dose' : 'the weekly maximum'))
+        .join(' and ')
+      raise(
+        'unknown_cautionary_label',
+        path,
+        item.lineId,
+        `Cautionary label ${number} on line ${item.lineId} (${medicine}) came without ${figures} its wording takes: a pharmacist writes the wording with the prescription's figure, or raises a query.`,
+        stepsPrinting(path),
+        `${at}.cautionaryLabels.figure=${number}`
       )
     }
     if (typeof ref !== 'number') {

@@ -177,6 +177,7 @@ function remembering(knowledge: PharmacyKnowledge): PharmacyKnowledge {
   }
   return {
     hasCautionaryWording: (number) => once(wordings, number, () => knowledge.hasCautionaryWording(number)),
+    cautionaryFigures: knowledge.cautionaryFigures,
     productProblem: (dmdId, unit) =>
       once(products, JSON.stringify([dmdId, unit]), () => knowledge.productProblem(dmdId, unit)),
     knowsDeliveryService: (code) => once(services, code, () => knowledge.knowsDeliveryService(code)),

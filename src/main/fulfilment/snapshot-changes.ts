@@ -1,4 +1,5 @@
-import type { Snapshot } from '../../shared/phensys/snapshot'
+import { patientDisplayName, type Snapshot } from '../../shared/phensys/snapshot'
+import { oneLineLabelText } from '../labels'
 import type { SnapshotChange } from '../../shared/contract'
 
 /**
@@ -32,6 +33,21 @@ export function classifyChange(
   // The clinical check screened one person's record, and the labels name them.
   if (next.patient.id !== previous.patient.id || next.patient.dateOfBirth !== previous.patient.dateOfBirth)
     changes.push('patient_changed')
+  // The same person's name corrected: every label prints it, the clinical check screened the same record.
+  // (As printed: hidden characters added or taken away print the same name, and have a flag of their own.)
+  else if (printedName(next) !== printedName(previous)) changes.push('patient_renamed')
+  // What the bag label prints: a bag packed for the old address must not go out.
+  if (JSON.stringify(onTheBag(next)) !== JSON.stringify(onTheBag(previous))) changes.push('delivery_changed')
   if (changes.length === 0 && next.state !== previous.state) changes.push('state_changed')
   return changes
+}
+
+function printedName(snapshot: Snapshot): string {
+  return oneLineLabelText(patientDisplayName(snapshot))
+}
+
+function onTheBag(snapshot: Snapshot): unknown[] {
+  const { recipientName, address, service } = snapshot.delivery
+  const lines = [address.line1, address.line2, address.city, address.postcode, address.country]
+  return [recipientName, ...lines, service].map((text) => oneLineLabelText(text ?? ''))
 }

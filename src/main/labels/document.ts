@@ -43,7 +43,7 @@ export interface LabelDocument {
   /** Beside the barcode on every label, at the minimum size. */
   footer: TextBlock[]
   /**
-   * How a set of more than one label names itself ("continued: label 2 of 2 for <subject>"); or,
+   * How a set of more than one label names itself ("<subject> · label 2 of 2"); or,
    * for a document that must be one label (the bag label), why it cannot continue.
    */
   continuation: { subject: string } | { refusal: (stock: string) => string }

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { buildBagLabel } from './bag-label'
+import { bundledCautionaryLabels, cautionaryWording } from './cautionary-labels'
 import { labelText } from './clean-text'
 import { buildDispensingLabel } from './dispensing-label'
 import type { LabelDocument } from './document'
@@ -114,11 +115,7 @@ describe('layoutLabel', () => {
     expect(labels.length).toBeGreaterThan(1)
     labels.forEach((label, i) => {
       const header = sectionText(label, 'header')
-      expect(header).toContain(
-        i === 0
-          ? `Co-codamol 30mg/500mg tablets · label 1 of ${labels.length}`
-          : `continued: label ${i + 1} of ${labels.length} for Co-codamol 30mg/500mg tablets`
-      )
+      expect(header).toContain(`Co-codamol 30mg/500mg tablets · label ${i + 1} of ${labels.length}`)
       expect(header).toContain('Qty: 100 tablets')
       expect(sectionText(label, 'footer')).toContain("Ms Zoë O'Brien-Łukasik")
       expect(sectionText(label, 'footer')).toContain('Ref fr_7Q2K9/l2')
@@ -144,12 +141,34 @@ describe('layoutLabel', () => {
       DEFAULT_STOCK
     )
     expect(labels.length).toBeGreaterThan(1)
+    // A BNF warning ends with no stop of its own ("… Do not drink alcohol"): a label may end with one whole.
+    const warnings = [2, 10, 25].map((number) => labelText(cautionaryWording(bundledCautionaryLabels(), number)))
     for (const label of labels.slice(0, -1)) {
       const flow = sectionText(label, 'flow')
-      expect(flow, flow).toMatch(/[.,;:!?]$/)
+      expect(/[.,;:!?]$/.test(flow) || warnings.some((warning) => flow.endsWith(warning)), flow).toBe(true)
       expect(flow.split('(').length, flow).toBe(flow.split(')').length)
       expect(isNumberToken(flow.split(' ').at(-1) ?? '')).toBe(false)
     }
+  })
+
+  it('keeps each BNF warning whole on one label, whatever the length of the directions before it', () => {
+    const words = 'Take 2.5ml to 5ml every four hours when required for pain, and at night if woken by it'.split(' ')
+    const wording = (number: number) => labelText(cautionaryWording(bundledCautionaryLabels(), number))
+    for (const cautionaryLabels of [[2], [2, 3]])
+      for (let count = 1; count <= words.length * 3; count++) {
+        const directions = Array.from({ length: count }, (_, i) => words[i % words.length]).join(' ')
+        const labels = layoutLabel(
+          buildDispensingLabel({ ...SIMPLE_INPUT, directions, cautionaryLabels }),
+          DEFAULT_STOCK,
+          { minimumPt: 7 }
+        )
+        const flows = labels.map((label) => sectionText(label, 'flow'))
+        for (const number of cautionaryLabels)
+          expect(
+            flows.some((flow) => flow.includes(wording(number))),
+            `${count} words: ${JSON.stringify(flows)}`
+          ).toBe(true)
+      }
   })
 
   it('splits a clause longer than a label between words, never inside a parenthesis nor between a number and its unit', () => {

@@ -12,8 +12,8 @@
  * When the flow does not fit one label at the minimum it continues on supplementary labels, each
  * repeating header, banner, footer and barcode, at the largest size that keeps that number of
  * labels. The header's first line then says which label it is: "<subject> · label 1 of 2" on the
- * first, "continued: label 2 of 2 for <subject>" on the others. A label ends only between sentences or
- * clauses (or, in a clause longer than a label, between words), never inside a parenthesis nor
+ * first, "<subject> · label 2 of 2" on the others (no longer, so a continuation label has the room
+ * of the first). A label ends only between sentences or clauses (or, in a clause longer than a label, between words), never inside a parenthesis nor
  * between a number and its unit. Nothing is cut or reworded: what cannot be laid out so is a
  * LabelError saying why.
  */
@@ -273,15 +273,17 @@ function splitClause(clause: Clause, maxDots: number, emDots: number, capacity: 
 /**
  * Splits the flow into labels of at most `capacity` lines: as many clauses as fit, ending after a
  * sentence where one is in reach, else after a clause; a clause longer than a label is split
- * between words. Null when a parenthesis is longer than a label.
+ * between words; a cautionary warning is kept whole on one label where it fits on one
+ * (`cutWarnings` counts those it could not). Null when a parenthesis is longer than a label.
  */
 function paginate(
   blocks: readonly TextBlock[],
   maxDots: number,
   emDots: number,
   capacities: { first: number; others: number }
-): WrappedLine[][] | null {
+): { pages: WrappedLine[][]; cutWarnings: number } | null {
   const pages: WrappedLine[][] = []
+  let cutWarnings = 0
   let rest = clausesOf(blocks)
   while (rest.length > 0) {
     const capacity = pages.length === 0 ? capacities.first : capacities.others
@@ -300,18 +302,40 @@ function paginate(
     let end = fits
     while (end > 0 && rest[end - 1]!.quality < 2) end--
     if (end === 0) end = fits
+    end = keepingWarningWhole(rest, end, maxDots, emDots, capacities.others)
+    if (rest[end]!.role === 'cautionary' && rest[end - 1]!.block === rest[end]!.block) cutWarnings++
     pages.push(clauseLines(rest.slice(0, end), maxDots, emDots))
     rest = rest.slice(end)
   }
-  return pages
+  return { pages, cutWarnings }
+}
+
+/**
+ * Where a label ends, moved back to the start of a cautionary warning it would cut, when the whole
+ * warning fits on the next label: a BNF warning is one warning, used unmodified, and half of one
+ * reads as another ("may make you sleepy") or as nothing ("If this happens…").
+ */
+function keepingWarningWhole(
+  rest: readonly Clause[],
+  end: number,
+  maxDots: number,
+  emDots: number,
+  nextCapacity: number
+): number {
+  const next = rest[end]
+  if (!next || next.role !== 'cautionary' || rest[end - 1]?.block !== next.block) return end
+  let start = end
+  while (start > 0 && rest[start - 1]!.block === next.block) start--
+  if (start === 0) return end
+  const warning = rest.slice(start).filter((clause) => clause.block === next.block)
+  return clauseLines(warning, maxDots, emDots).length <= nextCapacity ? start : end
 }
 
 /** The header of label `page` of a set: its first block says which label of the set it is. */
 function headerOf(doc: LabelDocument, subject: string | null, page: number, pageCount: number): TextBlock[] {
   if (subject === null || pageCount < 2 || doc.header.length === 0) return doc.header
   const [first, ...rest] = doc.header
-  const text =
-    page === 1 ? `${first!.text} · label 1 of ${pageCount}` : `continued: label ${page} of ${pageCount} for ${subject}`
+  const text = page === 1 ? `${first!.text} · label 1 of ${pageCount}` : `${subject} · label ${page} of ${pageCount}`
   return [{ role: 'continuation', text }, ...rest]
 }
 
@@ -423,7 +447,7 @@ export function layoutLabel(
   const subject = 'subject' in doc.continuation ? doc.continuation.subject : null
 
   /** How many flow lines a label holds at `em`: the first of a set, and the others, have headers of their own. */
-  // A continued set keeps room for its longest headers ("continued: label 9 of 9 for …"): sets of
+  // A continued set keeps room for its longest headers ("<subject> · label 9 of 9"): sets of
   // up to nine labels are laid out for one digit, longer ones for two.
   let mostLabels = 9
   const capacities = (em: number, continued: boolean) => {
@@ -468,7 +492,7 @@ export function layoutLabel(
       )
     }
     let fewest = paginate(doc.flow, width, minEm, atMinimum)
-    if (fewest && fewest.length > mostLabels) {
+    if (fewest && fewest.pages.length > mostLabels) {
       mostLabels = 99
       atMinimum = capacities(minEm, true)
       fewest = Math.min(atMinimum.first, atMinimum.others) >= 1 ? paginate(doc.flow, width, minEm, atMinimum) : null
@@ -479,17 +503,19 @@ export function layoutLabel(
         `a parenthesis or a word in the directions is longer than one label of ${stock.widthMm} × ${stock.heightMm} mm holds at the legible minimum, and a label never breaks inside one: choose a larger stock`
       )
     }
-    if (fewest.length > MAX_LABELS) {
+    if (fewest.pages.length > MAX_LABELS) {
       throw new LabelError(
         'stock-too-small',
         `the directions need more than ${MAX_LABELS} labels of ${stock.widthMm} × ${stock.heightMm} mm: choose a larger stock`
       )
     }
-    // The largest size that keeps that number of labels.
+    // The largest size that keeps that number of labels, and cuts no warning the smallest keeps whole.
     const inFewest = (em: number) => {
       const capacity = capacities(em, true)
-      const pages = Math.min(capacity.first, capacity.others) >= 1 ? paginate(doc.flow, width, em, capacity) : null
-      return pages && pages.length <= fewest.length ? pages : null
+      const laid = Math.min(capacity.first, capacity.others) >= 1 ? paginate(doc.flow, width, em, capacity) : null
+      return laid && laid.pages.length <= fewest.pages.length && laid.cutWarnings <= fewest.cutWarnings
+        ? laid.pages
+        : null
     }
     let low = minEm
     let high = preferredEm
@@ -498,7 +524,7 @@ export function layoutLabel(
       if (inFewest(middle)) low = middle
       else high = middle - 1
     }
-    chosen = { em: low, pages: low === minEm ? fewest : (inFewest(low) ?? fewest) }
+    chosen = { em: low, pages: low === minEm ? fewest.pages : (inFewest(low) ?? fewest.pages) }
   }
 
   const { em, pages } = chosen

@@ -133,11 +133,40 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   // Phensys hears it where it takes such news: in fulfilment, not while it holds the request for
   // the patient's choice (a delay reported, until stock arrives).
   if (voidsTheCheck && workflow.allows('originalRequired', stage) && ports.originalAwaited(snapshot)) {
+    const withThePatient = WITH_THE_PATIENT.has(stage)
     return workflow.byPhensys('originalRequired', requestId, now, () => {
       ports.takeBackPacks(requestId, now, ORIGINAL_REQUIRED)
       const awaiting = { type: 'hard_copy.awaiting' as const, data: {} }
-      return { to: 'awaiting_hard_copy', events: WITH_THE_PATIENT.has(stage) ? [] : [awaiting], note }
+      return { to: 'awaiting_hard_copy', events: withThePatient ? [] : [awaiting], note }
     })
+  }
+  // The labels print the patient's name: corrected (the same person, the check stands), the bag must
+  // not leave under the old one. Labels still queued are withdrawn; a bag labelled, checked or packed
+  // goes back to dispensing, to be labelled with the name as it is now and checked again.
+  if (changes.includes('patient_renamed') && workflow.allows('labelsVoided', stage)) {
+    workflow.byPhensys('labelsVoided', requestId, now, () => {
+      const printJobs = ports.withdrawPrintJobs(requestId, now, RENAMED)
+      ports.voidLabelsAndAccuracyCheck(requestId)
+      return {
+        to: 'dispensing',
+        events: [],
+        note: withdrawnAny(printJobs) ? { ...note, withdrawn: { printJobs } } : note
+      }
+    })
+    stage = workflow.stageOf(requestId) ?? stage
+  }
+  // The bag label prints the recipient, the address and the service: a bag packed for the old ones
+  // is packed again (its bag label, if still queued, withdrawn) before it may be dispatched.
+  if (changes.includes('delivery_changed') && workflow.allows('deliveryChanged', stage)) {
+    workflow.byPhensys('deliveryChanged', requestId, now, () => {
+      const printJobs = ports.withdrawPrintJobs(requestId, now, DELIVERY_CHANGED)
+      return {
+        to: 'accuracy_checked',
+        events: [],
+        note: withdrawnAny(printJobs) ? { ...note, withdrawn: { printJobs } } : note
+      }
+    })
+    stage = workflow.stageOf(requestId) ?? stage
   }
   const choice = changes.includes('patient_decided') ? snapshot.patientDecision?.choice : undefined
   if (choice === 'further_consultation' && workflow.allows('furtherConsultation', stage)) {
@@ -192,6 +221,8 @@ const MOVES_THE_REQUEST = new Set<SnapshotChange>([
   'cancelled',
   'items_changed',
   'patient_changed',
+  'patient_renamed',
+  'delivery_changed',
   'patient_decided',
   'query_resolved'
 ])
@@ -203,6 +234,8 @@ const ITEMS_CHANGED = 'the items changed at Phensys'
 const CANCELLED = 'cancelled at Phensys'
 const REJECTED = 'rejected at Phensys'
 const OTHER_PATIENT = 'Phensys changed the patient'
+const RENAMED = "Phensys corrected the patient's name"
+const DELIVERY_CHANGED = 'Phensys changed the delivery'
 /** Stages in which Phensys holds the request for the patient's choice (after a delay was reported). */
 const WITH_THE_PATIENT = new Set<Stage>(['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'])
 const ORIGINAL_REQUIRED = 'the original prescription is now required'

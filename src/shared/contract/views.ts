@@ -186,9 +186,21 @@ export interface AuditVerification {
   failures: AuditFailure[]
 }
 
-/** What a new Phensys snapshot changed that matters at the counter (`patient_changed`: another person, or their date of birth). */
+/**
+ * What a new Phensys snapshot changed that matters at the counter (`patient_changed`: another
+ * person, or their date of birth; `patient_renamed`: the same person's name, which the labels
+ * print; `delivery_changed`: the recipient, address or service the bag label prints).
+ */
 export type SnapshotChange =
-  'new' | 'cancelled' | 'patient_decided' | 'query_resolved' | 'items_changed' | 'patient_changed' | 'state_changed'
+  | 'new'
+  | 'cancelled'
+  | 'patient_decided'
+  | 'query_resolved'
+  | 'items_changed'
+  | 'patient_changed'
+  | 'patient_renamed'
+  | 'delivery_changed'
+  | 'state_changed'
 
 export interface SyncHealth {
   mode: 'training' | 'live'

@@ -250,6 +250,29 @@ export const TRANSITIONS = {
     guards: [],
     events: []
   },
+  labelsVoided: {
+    label: "Labels voided: Phensys corrected the patient's name",
+    by: 'phensys',
+    ...AUTOMATIC,
+    // The same person (the clinical check stands), but every label prints the name as it was: labels
+    // still queued are withdrawn, and a bag labelled, checked or packed goes back to dispensing, its
+    // packs still in the bag and scanned, to be labelled with the name as it is now and checked again.
+    from: ['dispensing', 'labelled', 'accuracy_checked', 'packed'],
+    to: ['dispensing'],
+    guards: [],
+    events: []
+  },
+  deliveryChanged: {
+    label: 'Packing voided: Phensys changed the delivery',
+    by: 'phensys',
+    ...AUTOMATIC,
+    // The bag label prints the recipient, the address and the service: a bag packed for the old ones
+    // goes back to accuracy checked, to be packed again with a bag label for the new ones.
+    from: ['packed'],
+    to: ['accuracy_checked'],
+    guards: [],
+    events: []
+  },
   accuracyCheck: {
     label: 'Accuracy check',
     by: 'person',

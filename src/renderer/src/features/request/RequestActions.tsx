@@ -90,6 +90,8 @@ const ON_SCREEN = {
     render: ({ detail, close }) => <ClinicalCheckDialog detail={detail} onClose={close} />
   },
   clinicalCheckVoided: NOT_OFFERED,
+  labelsVoided: NOT_OFFERED,
+  deliveryChanged: NOT_OFFERED,
   accuracyCheck: { kind: 'accuracyCheck' },
   pack: { kind: 'dialog', render: ({ detail, close }) => <PackDialog detail={detail} onClose={close} /> },
   dispatch: { kind: 'dialog', render: ({ detail, close }) => <DispatchDialog detail={detail} onClose={close} /> },

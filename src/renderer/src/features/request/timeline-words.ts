@@ -17,6 +17,8 @@ const SENTENCES: Record<string, string> = {
   'print.resolveUnconfirmed': 'Unconfirmed print job settled',
   'requests.clinicalCheck': 'Clinical check made',
   'workflow.clinicalCheckVoided': 'Clinical check voided: Phensys changed the items or the patient',
+  'workflow.labelsVoided': "Labels voided: Phensys corrected the patient's name; back to dispensing to label again",
+  'workflow.deliveryChanged': 'Packing voided: Phensys changed the delivery; to be packed again with a new bag label',
   'workflow.itemsOutgrewStock':
     'Phensys changed the items: more is needed than the stock held, so stock is checked again',
   'workflow.originalRequired':

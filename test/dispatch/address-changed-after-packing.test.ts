@@ -1,0 +1,86 @@
+/**
+ * The bag label carries the recipient and the whole address (README, "Scanners, labels and
+ * printers": "The bag label is one label"). Phensys changes the delivery address in a new version
+ * (the patient moved, LoveMyLife corrected a typo) after the bag was packed and its label printed.
+ * A parcel labelled for the old address must not be dispatched: it would carry the patient's
+ * medicines to an address Phensys no longer gives. Today `classifyChange`
+ * (src/main/fulfilment/snapshot-changes.ts) does not see a delivery change at all, and the
+ * dispatch guards (src/shared/workflow/transitions.ts, `dispatch`) read nothing of it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { settle } from '../helpers/linked'
+import { bagScanFor, trackingNumberFor } from '../helpers/supply'
+import { accuracyChecked, ok, startWorld, type World } from '../helpers/literal-world'
+import type { Json } from '../sync/literal-phensys'
+
+let w: World
+beforeAll(async () => {
+  w = await startWorld()
+}, 60_000)
+afterAll(async () => {
+  await w?.stop()
+})
+
+describe('a parcel labelled for an address Phensys has since changed is not dispatched', () => {
+  it('packed, then Phensys changes the delivery address: dispatch is refused', async () => {
+    const id = 'fr_R28B_ADDRESS_DISPATCH'
+    await accuracyChecked(w, id)
+    ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack')
+    w.lit.change(
+      id,
+      (s) => {
+        const delivery = s.delivery as Json
+        s.delivery = {
+          ...delivery,
+          address: { line1: '3 Park Row', line2: null, city: 'Bradford', postcode: 'BD1 5BD', country: 'GB' }
+        }
+      },
+      'request.updated'
+    )
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.snapshot.delivery.address.postcode).toBe('BD1 5BD')
+    const dispatched = await w.core.call(w.checker, 'requests.dispatch', {
+      id,
+      trackingNumbers: [trackingNumberFor(id)]
+    })
+    expect(dispatched.ok, `dispatch of a bag labelled for LS1 6BU: ${JSON.stringify(dispatched).slice(0, 300)}`).toBe(
+      false
+    )
+    await settle(w.core)
+    expect(w.lit.accepted(id).map((event) => event.type)).not.toContain('dispatched')
+
+    // Refused in words: the bag is to be packed again.
+    expect(JSON.stringify(dispatched)).toContain('is Accuracy checked')
+    // Back to accuracy checked: packed again (its bag label for the new address), then dispatched.
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
+    ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack again')
+    ok(
+      await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] }),
+      'dispatch once packed again'
+    )
+  })
+
+  it('packed, then Phensys changes the recipient or the service: packed again too; other news leaves the bag packed', async () => {
+    const id = 'fr_R28B_RECIPIENT_DISPATCH'
+    await accuracyChecked(w, id)
+    ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack')
+    w.lit.change(
+      id,
+      (s) => {
+        s.delivery = { ...(s.delivery as Json), instructions: 'Leave with neighbour' }
+      },
+      'request.updated'
+    )
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('packed')
+    w.lit.change(
+      id,
+      (s) => {
+        s.delivery = { ...(s.delivery as Json), recipientName: 'Zoe O Brien' }
+      },
+      'request.updated'
+    )
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
+  })
+})

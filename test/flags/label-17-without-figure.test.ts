@@ -1,0 +1,120 @@
+/**
+ * BNF labels 17 and 18 take the prescription's figures ("Do not take more than … in 24 hours";
+ * domain brief). The contract leaves the shape of `cautionaryLabels` open, and a Phensys that sends
+ * plain numbers (`[17, 2]`, the shape the counter itself reads for every other label) gives no
+ * figure. Today nothing says so at arrival (`cautionaryFlags`, src/main/flags/intake-flags.ts,
+ * flags only an unknown number or hidden characters): the pharmacist approves the clinical check
+ * unaware, the dispenser scans the pack, and only then are the labels refused ("Cautionary label 17
+ * needs the prescription's maximum dose"), with no flag a pharmacist can settle: the request is
+ * stuck in dispensing with its pack in the bag. Expected: a flag on the line at arrival, naming
+ * label 17, that holds the labels back and is in view at the clinical check, so the pharmacist can
+ * settle the wording or raise a query before anything is assembled.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { settle } from '../helpers/linked'
+import { ok, startWorld, type World } from '../helpers/literal-world'
+import { DMD } from '../stock/helpers'
+import { FlagsRepo } from '../../src/main/flags/flags-repo'
+import { labelDecisions } from '../../src/main/flags/label-decisions'
+import { bundledCautionaryLabels, cautionaryWording } from '../../src/main/labels'
+
+let w: World
+beforeAll(async () => {
+  w = await startWorld()
+}, 60_000)
+afterAll(async () => w?.stop())
+
+function whenRequired(id: string): Record<string, unknown> {
+  return {
+    id,
+    version: 1,
+    tenant: { id: 'lovemylife', name: 'LoveMyLife' },
+    route: 'form_consultation',
+    state: 'sent_to_provider',
+    createdAt: '2026-11-26T09:12:00Z',
+    updatedAt: '2026-11-26T09:12:00Z',
+    prescription: {
+      id: `rx ${id}`,
+      kind: 'consultation',
+      issuedAt: '2026-11-25',
+      prescriber: {
+        name: 'Dr A Khan',
+        profession: 'doctor',
+        registrationBody: 'GMC',
+        registrationNumber: '7012345',
+        address: '12 Harley St, London W1G 9PF'
+      },
+      hardCopy: { required: false, reason: null },
+      items: [
+        {
+          lineId: 'l1',
+          product: {
+            dmdCode: DMD.sertraline,
+            name: 'Sertraline 50mg tablets',
+            strength: '50mg',
+            form: 'tablet',
+            controlledDrugSchedule: null
+          },
+          quantity: 28,
+          unit: 'tablet',
+          directions: 'Take ONE tablet when required',
+          cautionaryLabels: [17, 2]
+        }
+      ],
+      notes: null
+    },
+    patient: {
+      id: `pt ${id}`,
+      name: { title: 'Ms', given: 'Zoe', family: 'Obrien' },
+      dateOfBirth: '1988-04-02',
+      phone: null,
+      email: null
+    },
+    delivery: {
+      recipientName: 'Zoe Obrien',
+      address: { line1: '14 Kirkgate', line2: null, city: 'Leeds', postcode: 'LS1 6BU', country: 'GB' },
+      service: 'royal_mail_tracked_24',
+      instructions: null
+    },
+    payment: { status: 'paid', payer: 'patient', reference: `pay ${id}` }
+  }
+}
+
+describe('label 17 sent with no figure is held for a pharmacist at arrival, not found after the pack is scanned', () => {
+  it('a flag on the line names label 17 and holds the labels back', async () => {
+    const id = 'fr_R28B_LABEL17'
+    w.lit.create(whenRequired(id) as never)
+    await settle(w.core)
+    const flags = ok(await w.core.call(w.pharmacist, 'requests.flags', { id }), 'flags')
+    const about17 = flags.filter((flag) => flag.lineId === 'l1' && /\b17\b/.test(flag.words))
+    expect(about17, `flags at arrival: ${JSON.stringify(flags.map((flag) => flag.words))}`).not.toEqual([])
+    expect(about17.some((flag) => flag.blocks.includes('printLabels'))).toBe(true)
+
+    // The pharmacist words it with the prescription's figure: nothing holds the labels back, and
+    // label 17 prints that wording on the line.
+    const wording = 'Do not take more than 4 tablets in 24 hours'
+    ok(
+      await w.core.call(w.pharmacist, 'flags.chooseWording', { id: about17[0]!.id, wording, bnfNumber: 17 }),
+      'wording'
+    )
+    const after = ok(await w.core.call(w.pharmacist, 'requests.flags', { id }), 'flags')
+    const holding = after.filter((flag) => flag.status !== 'resolved' && flag.blocks.includes('printLabels'))
+    expect(holding.map((flag) => flag.words)).toEqual([])
+    const decided = labelDecisions(
+      w.core.internals.requests.get(id)!.snapshot,
+      new FlagsRepo(w.core.internals.store.db).ofRequest(id),
+      bundledCautionaryLabels()
+    )
+    expect(cautionaryWording(decided.cautionaryFor('l1'), 17)).toBe(wording)
+  })
+
+  it('label 17 sent with its figure raises no such flag', async () => {
+    const id = 'fr_R28B_LABEL17_FIGURE'
+    const request = whenRequired(id) as { prescription: { items: Array<Record<string, unknown>> } }
+    request.prescription.items[0]!.cautionaryLabels = [{ number: 17, max: '4 tablets' }, 2]
+    w.lit.create(request as never)
+    await settle(w.core)
+    const flags = ok(await w.core.call(w.pharmacist, 'requests.flags', { id }), 'flags')
+    expect(flags.filter((flag) => /\b17\b/.test(flag.words)).map((flag) => flag.words)).toEqual([])
+  })
+})
