@@ -29,7 +29,7 @@ const MORPHINE: DispensingLabelInput = {
   unit: 'ml',
   directions: 'Take 2.5ml to 5ml every four hours when required for pain',
   cautionaryLabels: [2],
-  pack: { number: 1, of: 1, quantity: 100, packSize: 300, packId: 3 }
+  pack: { number: 1, of: 1, quantity: 100, packSize: 300, packId: 3, labelGeneration: 1 }
 }
 
 describe('a BNF cautionary warning is never split between two labels where it fits on one', () => {
