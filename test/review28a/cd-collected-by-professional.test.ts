@@ -34,10 +34,9 @@ describe('a Schedule 2 drug collected by a healthcare professional', () => {
       id,
       collectedBy: { name: NURSE.name, relation: 'healthcare_professional', idAsked: false, idSeen: false }
     })
-    expect(
-      withoutAddress.ok,
-      'a Schedule 2 collection by a healthcare professional taken without their address'
-    ).toBe(false)
+    expect(withoutAddress.ok, 'a Schedule 2 collection by a healthcare professional taken without their address').toBe(
+      false
+    )
     expect(stageOf(w, id)).toBe('packed')
 
     const collected = await w.core.call(w.checker, 'requests.collect', {
