@@ -50,7 +50,8 @@ describe('pairing through a machine in between', () => {
     keys.remove()
   })
 
-  it('is found out: the bench neither pins another certificate nor gives the code to it', async () => {
+  /** A machine in between with a certificate of its own, passing what it hears on to the real host. */
+  async function startInBetween(): Promise<{ url: string; heardCodes: string[]; fingerprint: string }> {
     const own = await hostCertificate(keys.path, ['127.0.0.1'])
     const heardCodes: string[] = []
     inBetween = createServer({ key: own.key, cert: own.cert }, (req, res) => {
@@ -69,14 +70,39 @@ describe('pairing through a machine in between', () => {
     })
     await new Promise<void>((resolve) => inBetween!.listen(0, '127.0.0.1', () => resolve()))
     const address = inBetween.address()
-    const inBetweenUrl = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    const url = `https://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+    return { url, heardCodes, fingerprint: own.fingerprint }
+  }
 
+  it('is found out: the bench neither pins another certificate nor gives the code to it', async () => {
+    const { url: inBetweenUrl, heardCodes, fingerprint } = await startInBetween()
     const code = await host.code()
     const outcome = await pairWithHost(inBetweenUrl, code, 'Bench 2').then(
-      (pairing) => `paired, pinning ${pairing.fingerprint === own.fingerprint ? 'the machine in between' : 'the host'}`,
+      (pairing) => `paired, pinning ${pairing.fingerprint === fingerprint ? 'the machine in between' : 'the host'}`,
       (error: Error) => `refused: ${error.message}`
     )
     expect(outcome).toMatch(/^refused/)
     expect(heardCodes, 'codes the machine in between was told').toEqual([])
+  })
+
+  it('with the pairing link, is refused before the code is sent, in words', async () => {
+    const { url, heardCodes } = await startInBetween()
+    const refused = await pairWithHost(url, await host.link(), 'Bench 2').then(
+      () => 'paired',
+      (error: Error) => error.message
+    )
+    expect(refused).toMatch(/is not the host's .*may be listening\. Nothing was sent\./)
+    expect(heardCodes).toEqual([])
+    // The same link still pairs with the host itself.
+    const pairing = await pairWithHost(host.url, await host.link(), 'Bench 2')
+    expect(pairing.fingerprint).toBe(host.certificate.fingerprint)
+  })
+
+  it('with a typed code and no fingerprint, sends nothing and says what is missing', async () => {
+    const { url, heardCodes } = await startInBetween()
+    await expect(pairWithHost(url, await host.code(), 'Bench 2')).rejects.toThrow(
+      /needs the host's certificate fingerprint/
+    )
+    expect(heardCodes).toEqual([])
   })
 })
