@@ -50,5 +50,17 @@ describe('a line Phensys sends as Schedule 2, the catalogue as no controlled dru
     expect(outcome, 'supplied as Schedule 2 with its CD register entry, or not supplied').not.toBe(
       'supplied, 0 CD register supply entries'
     )
+
+    // The section opened for it starts from the stock held, so its balance is still the stock held.
+    const sections = await w.core.call(w.pharmacist, 'registers.cd.sections', {})
+    const section = sections.ok ? sections.value.find((s) => /sertraline/i.test(s.drug)) : undefined
+    expect(section?.check.difference, "the new section's balance against the stock held").toBe(0)
+    const listed = await w.core.call(w.pharmacist, 'registers.cd.list', { sectionId: section!.id })
+    const entries = listed.ok ? listed.value.entries : []
+    expect(entries.map((e) => [e.kind, e.change])).toEqual([
+      ['correction', section!.balance + sertraline.packSize],
+      ['supply', -sertraline.packSize]
+    ])
+    expect(entries[0]?.note).toMatch(/Phensys sends as Schedule 2 .*counts the stock/)
   })
 })
