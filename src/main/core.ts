@@ -476,7 +476,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...storeCheckHandlers({ checks }),
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users, auditHead: () => audit.head() }),
-    ...stockHandlers({ stock, requests, workflow }),
+    ...stockHandlers({ stock, requests, workflow, cdStock: registers.cdStockChanges }),
     ...deviceHandlers({
       devices,
       settings,
