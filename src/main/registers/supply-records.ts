@@ -203,6 +203,10 @@ export class SupplyRecords implements SupplyRecorder {
     // The register needs the prescriber's address: when Phensys has none, the entry says so plainly.
     const prescriberAddress = prescriber.address?.trim() || NO_PRESCRIBER_ADDRESS
     const recorded = { recordedAt: now.toISOString(), recordedById: actor.id, recordedByName: actor.name }
+    const collectorAddressMissing =
+      handover.method === 'collect' &&
+      handover.collectedBy.relation === 'healthcare_professional' &&
+      !handover.collectedBy.address?.trim()
 
     // Not prepared: id_asked and id_seen are nullable flags, which drizzle binds correctly only as values.
     this.db
@@ -255,24 +259,29 @@ export class SupplyRecords implements SupplyRecorder {
         ...recorded,
         supplyNo
       })
-      this.recordCdSupplies(item.product, linePacks, {
-        requestId,
-        lineId: item.lineId,
-        supplyNo,
-        at: handover.at,
-        entryDate: supplyDate,
-        patientName,
-        patientAddress,
-        prescriberName: prescriber.name,
-        prescriberAddress,
-        prescriberRegistration: prescriberRegistration(prescriber),
-        ...(home.success ? {} : { note: DELIVERY_ADDRESS_NOTE }),
-        handoverMethod: handover.method,
-        collectedBy: handoverWords(handover),
-        idAsked: handover.method === 'collect' ? handover.collectedBy.idAsked : null,
-        idSeen: handover.method === 'collect' ? handover.collectedBy.idSeen : null,
-        recordedBy: actor
-      })
+      this.recordCdSupplies(
+        item.product,
+        linePacks,
+        {
+          requestId,
+          lineId: item.lineId,
+          supplyNo,
+          at: handover.at,
+          entryDate: supplyDate,
+          patientName,
+          patientAddress,
+          prescriberName: prescriber.name,
+          prescriberAddress,
+          prescriberRegistration: prescriberRegistration(prescriber),
+          ...(home.success ? {} : { note: DELIVERY_ADDRESS_NOTE }),
+          handoverMethod: handover.method,
+          collectedBy: handoverWords(handover),
+          idAsked: handover.method === 'collect' ? handover.collectedBy.idAsked : null,
+          idSeen: handover.method === 'collect' ? handover.collectedBy.idSeen : null,
+          recordedBy: actor
+        },
+        collectorAddressMissing
+      )
     }
   }
 
@@ -331,7 +340,8 @@ export class SupplyRecords implements SupplyRecorder {
   private recordCdSupplies(
     prescribed: SnapshotItem['product'],
     linePacks: BagPack[],
-    supply: Omit<Parameters<CdRegister['append']>[1], 'kind' | 'changeMilli' | 'productDetail'>
+    supply: Omit<Parameters<CdRegister['append']>[1], 'kind' | 'changeMilli' | 'productDetail'>,
+    collectorAddressMissing: boolean
   ): void {
     const byVmp = new Map<number, BagPack[]>()
     /** Sections opened here for a drug only Phensys has as Schedule 2. */
@@ -344,6 +354,12 @@ export class SupplyRecords implements SupplyRecorder {
       if (isNew) opened.set(sectionId, { vmpId: product.vmpId, catalogue: product.schedule })
       byVmp.set(sectionId, [...(byVmp.get(sectionId) ?? []), pack])
     }
+    if (byVmp.size > 0 && collectorAddressMissing)
+      throw new CounterError(
+        'precondition_failed',
+        'A Schedule 2 drug collected by a healthcare professional is entered with their name and address (Misuse of Drugs Regulations 2001, Sch. 6): give the address they work from.',
+        { details: { reason: 'collector_address_missing', scanned: null, expected: "the professional's address" } }
+      )
     for (const [sectionId, sectionPacks] of byVmp) {
       const suppliedMilli = sectionPacks.reduce((sum, pack) => sum + pack.quantityMilli, 0)
       const opening = opened.get(sectionId)

@@ -37,6 +37,7 @@ describe('a Schedule 2 drug collected by a healthcare professional', () => {
     expect(withoutAddress.ok, 'a Schedule 2 collection by a healthcare professional taken without their address').toBe(
       false
     )
+    expect(withoutAddress.ok ? '' : withoutAddress.error.message).toMatch(/with their name and address/)
     expect(stageOf(w, id)).toBe('packed')
 
     const collected = await w.core.call(w.checker, 'requests.collect', {
