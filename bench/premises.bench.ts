@@ -92,8 +92,8 @@ try {
   const pairStarted = performance.now()
   const benches: Array<{ link: HostLink; dispenser: string; pharmacist: string; checker: string }> = []
   for (let b = 0; b < BENCHES; b++) {
-    const code = (await must(core, owner, 'premises.pairingCode', {})).code
-    const link = new HostLink(await pairWithHost(hostUrl, code, `Bench ${b + 1}`))
+    const shown = await must(core, owner, 'premises.pairingCode', {})
+    const link = new HostLink(await pairWithHost(hostUrl, shown.code, `Bench ${b + 1}`, shown.fingerprint))
     links.push(link)
     link.start()
     const signIn = async (person: Person): Promise<string> => {

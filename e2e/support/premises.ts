@@ -46,7 +46,8 @@ export async function startPremisesHostProcess(): Promise<{
     premisesUrl: started.match[1]!,
     async code() {
       const admin = await contractSession(openUrl, 'admin', '9999')
-      return (await admin<{ code: string }>('premises.pairingCode', {})).code
+      const shown = await admin<{ code: string; hostUrl: string; fingerprint: string }>('premises.pairingCode', {})
+      return `pharmetra-pair:${shown.hostUrl}?code=${shown.code}&fingerprint=${shown.fingerprint}`
     },
     stop: async () => {
       await started.stop()

@@ -1,9 +1,10 @@
 /**
- * `npm run start:workstation -- --data-dir DIR [--port N] [--pair https://HOST:PORT --code CODE --name "Bench 2"]
+ * `npm run start:workstation -- --data-dir DIR [--port N] [--pair https://HOST:PORT --code LINK|CODE [--fingerprint FP] --name "Bench 2"]
  *   [--scanner PATH[@BAUD]]… [--printer tcp:HOST[:PORT] | serial:PATH[@BAUD]]`
  * A workstation of the premises: browser mode with no store of its own, whose calls go to the
  * host over TLS. `--pair` joins it to a host first with the one-time code an administrator shows
- * there (kept in `DIR/pairing.json`, owner-only). `--scanner` reads a serial scanner at this bench
+ * there: the pairing link its QR carries, or the code with the certificate fingerprint shown beside it
+ * (kept in `DIR/pairing.json`, owner-only). `--scanner` reads a serial scanner at this bench
  * and sends its scans to the host as this bench's; `--printer` offers the label printer attached
  * here to the host. Prints `Open …` and `ready …` like browser mode.
  */
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '5181' },
     pair: { type: 'string' },
     code: { type: 'string' },
+    fingerprint: { type: 'string' },
     name: { type: 'string' },
     scanner: { type: 'string', multiple: true, default: [] },
     printer: { type: 'string' },
@@ -38,9 +40,11 @@ async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
   if (values.pair) {
     if (!values.code || !values.name)
-      fail('--pair needs --code (shown on the host) and --name (this bench, e.g. "Bench 2").')
-    const pairing = await pairAndKeep(dataDir, values.pair, values.code, values.name).catch((error: unknown) =>
-      fail(`Not paired: ${(error as Error).message}`)
+      fail(
+        '--pair needs --code (the pairing link shown on the host, or its code with --fingerprint) and --name (this bench, e.g. "Bench 2").'
+      )
+    const pairing = await pairAndKeep(dataDir, values.pair, values.code, values.name, values.fingerprint ?? null).catch(
+      (error: unknown) => fail(`Not paired: ${(error as Error).message}`)
     )
     console.log(`Paired with ${pairing.hostUrl} as ${pairing.name} (${pairing.workstationId}).`)
   }

@@ -128,6 +128,8 @@ export interface Core {
       description: string,
       push: (delivery: BenchPrintDelivery) => void
     ): { answer(answer: BenchPrintAnswer): boolean; withdraw(): void }
+    /** Hears each bench an administrator removes (its id), to end what it holds open; returns a stop. */
+    onBenchRemoved(listener: (benchId: string) => void): () => void
   }
   /** For tests and tools in the same process. */
   readonly internals: {
@@ -254,6 +256,17 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     bench.id !== HOST_BENCH.id && workstations.defaultPrinterOf(bench.id) === 'bench'
       ? { id: bench.id, name: `${bench.name}'s printer` }
       : HOST_PRINTER
+  const benchRemovedListeners = new Set<(benchId: string) => void>()
+  // A removed bench (lost, stolen, replaced) hears and prints nothing more from the moment it is removed.
+  const benchRemoved = (bench: Bench): void => {
+    for (const session of [...sessions.all()])
+      if (session.bench.id === bench.id) {
+        events.forget(session)
+        sessions.close(session.id)
+      }
+    devices.queue.benchRemoved(bench.id, bench.name)
+    for (const listener of benchRemovedListeners) listener(bench.id)
+  }
   const devices = new DeviceService({
     db: store.db,
     clock,
@@ -468,7 +481,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...storeCheckHandlers({ checks }),
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users, auditHead: () => audit.head() }),
-    ...stockHandlers({ stock, requests, workflow }),
+    ...stockHandlers({ stock, requests, workflow, cdStock: registers.cdStockChanges }),
     ...deviceHandlers({
       devices,
       settings,
@@ -488,7 +501,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       backup,
       workflow,
       queue: devices.queue,
-      host: config.premisesHost ?? null
+      host: config.premisesHost ?? null,
+      benchRemoved
     }),
     ...trainerHandlers({
       sandbox: () => (sandbox ? { url: sandbox.url, token: connection.token } : null),
@@ -589,6 +603,10 @@ export async function createCore(config: CoreConfig): Promise<Core> {
           answer: (answer) => sink.settle(answer),
           withdraw: () => devices.queue.detachBenchSink(bench.id, sink)
         }
+      },
+      onBenchRemoved: (listener) => {
+        benchRemovedListeners.add(listener)
+        return () => benchRemovedListeners.delete(listener)
       }
     },
     internals: {

@@ -26,6 +26,11 @@ export class EventBus {
     }
   }
 
+  /** The session ended (its bench was removed): nothing more reaches its windows. */
+  forget(session: CounterSession): void {
+    this.listeners.delete(session)
+  }
+
   /** Whether a window still listens to this session (an open event stream keeps it alive). */
   listening(session: CounterSession): boolean {
     return this.listeners.has(session)

@@ -71,6 +71,11 @@ export function guardFacts(parts: {
       const parcel = shipments.trackingInUse(carrier, trackingNumber)
       return parcel ? { requestId: parcel.requestId, parcelNo: parcel.parcelNo } : null
     },
-    responsiblePharmacist: () => rpRecord.current()?.pharmacistName ?? null
+    responsiblePharmacist: () => {
+      const period = rpRecord.current()
+      return period
+        ? { name: period.pharmacistName, absentSince: rpRecord.openAbsence(period.id)?.startedAt ?? null }
+        : null
+    }
   }
 }

@@ -58,11 +58,24 @@ export async function startPremisesListener(options: PremisesListenerOptions): P
   const { core, certificate } = options
   /** Each session's events, by its current id, kept from the moment it opened. */
   const feeds = new Map<string, SessionFeed>()
-  const streams = new Set<ServerResponse>()
+  /** Every open stream (a window's events, a bench's printer), with the bench it is open to. */
+  const streams = new Map<ServerResponse, string>()
   let nextEventId = 1
   let pairingFailures: number[] = []
   /** The printer each bench offers now, by bench id. */
   const printers = new Map<string, ReturnType<Core['premises']['offerPrinter']>>()
+
+  // A removed bench's streams end at once; its sessions (ended by the core) are forgotten here too.
+  const stopHearingRemovals = core.premises.onBenchRemoved((benchId) => {
+    for (const [sessionId, feed] of [...feeds])
+      if (feed.bench.id === benchId) {
+        feed.unsubscribe()
+        feeds.delete(sessionId)
+      }
+    printers.get(benchId)?.withdraw()
+    printers.delete(benchId)
+    for (const [stream, openTo] of [...streams]) if (openTo === benchId) stream.end()
+  })
 
   const server: Server = createServer({ key: certificate.key, cert: certificate.cert }, (req, res) => {
     handle(req, res).catch((error: unknown) => answerFailure(res, error, 'premises-host'))
@@ -135,7 +148,7 @@ export async function startPremisesListener(options: PremisesListenerOptions): P
     if (description.length === 0) throw new Refusal(400, 'Say which printer the bench offers (description).')
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' })
     res.write(': connected\n\n')
-    streams.add(res)
+    streams.set(res, bench.id)
     const offer = core.premises.offerPrinter(bench, description, (delivery) => {
       if (res.destroyed || res.writableEnded) throw new Error('the bench is gone')
       res.write(`data: ${JSON.stringify(delivery)}\n\n`)
@@ -212,7 +225,7 @@ export async function startPremisesListener(options: PremisesListenerOptions): P
       }
       res.write(': connected\n\n')
       feed.streams.add(write)
-      streams.add(res)
+      streams.set(res, bench.id)
       const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 5_000)
       req.on('close', () => {
         clearInterval(keepAlive)
@@ -235,7 +248,8 @@ export async function startPremisesListener(options: PremisesListenerOptions): P
     close: async () => {
       // The printers first: withdrawing one tells the windows, whose streams must still be open.
       for (const offer of printers.values()) offer.withdraw()
-      for (const stream of streams) stream.end()
+      stopHearingRemovals()
+      for (const stream of streams.keys()) stream.end()
       for (const [sessionId, feed] of feeds) {
         feed.unsubscribe()
         core.closeSession(sessionId)

@@ -29,9 +29,15 @@ export function readPairing(dataDir: string): HostPairing | null {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as HostPairing) : null
 }
 
-/** Joins the host with the one-time code its administrator shows, and keeps the pairing here. */
-export async function pairAndKeep(dataDir: string, hostUrl: string, code: string, name: string): Promise<HostPairing> {
-  const pairing = await pairWithHost(hostUrl, code, name)
+/** Joins the host with the one-time code and fingerprint its administrator shows, and keeps the pairing here. */
+export async function pairAndKeep(
+  dataDir: string,
+  hostUrl: string,
+  codeOrLink: string,
+  name: string,
+  fingerprint: string | null
+): Promise<HostPairing> {
+  const pairing = await pairWithHost(hostUrl, codeOrLink, name, fingerprint)
   writeFileSync(pairingFile(dataDir), JSON.stringify(pairing, null, 2), { mode: 0o600 })
   return pairing
 }

@@ -23,6 +23,8 @@ export interface PremisesHost {
   admin: string
   /** A one-time code, as an administrator on the host is shown it. */
   code(): Promise<string>
+  /** A one-time pairing link, as the host's QR carries it (code and certificate fingerprint). */
+  link(): Promise<string>
   /** Pairs a new bench through the host's own address (or another, such as a relay's). */
   bench(name: string, options?: { via?: string }): Promise<Bench>
   stop(): Promise<void>
@@ -60,8 +62,13 @@ export async function startPremisesHost(options: { backupDir?: string } = {}): P
       if (!answer.ok) throw new Error(answer.error.message)
       return answer.value.code
     },
+    async link() {
+      const answer = await temp.core.call(admin, 'premises.pairingCode', {})
+      if (!answer.ok) throw new Error(answer.error.message)
+      return `pharmetra-pair:${answer.value.hostUrl}?code=${answer.value.code}&fingerprint=${answer.value.fingerprint}`
+    },
     async bench(name, benchOptions = {}) {
-      const pairing = await pairWithHost(url, await host.code(), name)
+      const pairing = await pairWithHost(url, await host.link(), name)
       const link = new HostLink({ ...pairing, hostUrl: benchOptions.via ?? pairing.hostUrl })
       links.push(link)
       link.start()

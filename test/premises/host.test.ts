@@ -36,8 +36,10 @@ describe('the premises host', () => {
   })
 
   it('pairs a bench with a one-time code: a wrong code, a reused code and a revoked bench are refused', async () => {
-    await expect(pairWithHost(host.url, '00000000', 'Bench 9')).rejects.toThrow(/not valid/)
-    const code = await host.code()
+    await expect(pairWithHost(host.url, '00000000', 'Bench 9', host.certificate.fingerprint)).rejects.toThrow(
+      /not valid/
+    )
+    const code = await host.link()
     const pairing = await pairWithHost(host.url, code, 'Bench 2')
     expect(pairing.fingerprint).toBe(host.certificate.fingerprint)
     await expect(pairWithHost(host.url, code, 'Bench 3')).rejects.toThrow(/not valid/)
@@ -65,12 +67,14 @@ describe('the premises host', () => {
 
   it('stops taking pairing codes for a minute after ten wrong ones', async () => {
     for (let i = 0; i < 10; i++)
-      await expect(pairWithHost(host.url, '0000000' + i, 'Bench 9')).rejects.toThrow(/not valid/)
-    await expect(pairWithHost(host.url, await host.code(), 'Bench 9')).rejects.toThrow(/Too many wrong pairing codes/)
+      await expect(pairWithHost(host.url, '0000000' + i, 'Bench 9', host.certificate.fingerprint)).rejects.toThrow(
+        /not valid/
+      )
+    await expect(pairWithHost(host.url, await host.link(), 'Bench 9')).rejects.toThrow(/Too many wrong pairing codes/)
   })
 
   it('talks only to the certificate pinned at pairing', async () => {
-    const pairing = await pairWithHost(host.url, await host.code(), 'Bench 2')
+    const pairing = await pairWithHost(host.url, await host.link(), 'Bench 2')
     const otherKeys = tempDir('counter-other-keys-')
     const other = await hostCertificate(otherKeys.path, ['127.0.0.1'])
     const link = new HostLink({ ...pairing, certificate: other.cert, fingerprint: other.fingerprint })

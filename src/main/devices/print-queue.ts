@@ -175,6 +175,34 @@ export class PrintQueue {
     this.deps.onChange()
   }
 
+  /**
+   * The bench was removed: its printer is dropped at once, and the jobs not yet printed there are
+   * kept and sent to the host's printer instead, saying so in the queue (a person at the host sees
+   * them there), rather than waiting for a bench that will not come back. Inside the transaction
+   * that removes the bench.
+   */
+  benchRemoved(benchId: string, benchName: string): void {
+    const sink = this.benchSinks.get(benchId)
+    if (sink) this.detachBenchSink(benchId, sink)
+    this.deps.db
+      .update(printJobs)
+      .set({
+        destination: HOST_PRINTER.id,
+        destinationName: `${HOST_PRINTER.name} (${benchName} was removed before it printed there)`
+      })
+      .where(
+        and(
+          eq(printJobs.destination, benchId),
+          inArray(printJobs.state, ['queued', 'retrying', 'sending', 'unconfirmed'])
+        )
+      )
+      .run()
+    setImmediate(() => {
+      this.deps.onChange()
+      this.wake()
+    })
+  }
+
   /** The printer attached at a bench, while the bench offers it. */
   benchPrinter(benchId: string): string | null {
     return this.benchSinks.get(benchId)?.description ?? null

@@ -24,6 +24,8 @@ export interface PremisesHandlerDeps {
   queue: Pick<PrintQueue, 'benchPrinter' | 'printerStatus'>
   /** Where workstations reach this host, and its certificate's fingerprint; null when it serves no network. */
   host: { url: string; fingerprint: string } | null
+  /** Ends at once what a removed bench still holds: its windows' sessions and streams, its printer. */
+  benchRemoved: (bench: Bench) => void
 }
 
 export function premisesHandlers(deps: PremisesHandlerDeps): Pick<Handlers, PremisesCalls> {
@@ -59,8 +61,9 @@ export function premisesHandlers(deps: PremisesHandlerDeps): Pick<Handlers, Prem
     },
 
     'premises.revoke': (ctx, input) => {
-      registry.revoke(input.id, requireActor(ctx).id, ctx.now)
+      const bench = registry.revoke(input.id, requireActor(ctx).id, ctx.now)
       ctx.audit({ entityType: 'workstation', entityId: input.id })
+      deps.benchRemoved(bench)
       return null
     },
 

@@ -126,13 +126,15 @@ export class WorkstationRegistry {
       }))
   }
 
-  revoke(workstationId: string, adminId: string, now: Date): void {
-    const changed = this.db
+  /** Returns the bench removed. */
+  revoke(workstationId: string, adminId: string, now: Date): Bench {
+    const removed = this.db
       .update(workstations)
       .set({ revokedAt: now.toISOString(), revokedBy: adminId })
       .where(and(eq(workstations.id, workstationId), isNull(workstations.revokedAt)))
-      .run()
-    if (changed.changes === 0)
-      throw new CounterError('not_found', `There is no workstation ${workstationId} still joined.`)
+      .returning({ id: workstations.id, name: workstations.name })
+      .get()
+    if (!removed) throw new CounterError('not_found', `There is no workstation ${workstationId} still joined.`)
+    return removed
   }
 }

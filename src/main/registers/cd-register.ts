@@ -210,6 +210,10 @@ export class CdRegister {
     return this.productOfPack.get({ amppId }) ?? null
   }
 
+  hasSection(vmpId: string): boolean {
+    return this.sectionByVmp.get({ vmpId }) !== undefined
+  }
+
   /** The section of a Schedule 2 product, opened at its first entry. */
   sectionFor(product: CdProduct, at: string): number {
     const existing = this.sectionByVmp.get({ vmpId: product.vmpId })

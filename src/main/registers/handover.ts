@@ -17,6 +17,8 @@ export type Handover =
       collectedBy: {
         name: string
         relation: 'patient' | 'representative' | 'healthcare_professional'
+        /** A healthcare professional's address (Misuse of Drugs Regulations 2001, Sch. 6). */
+        address?: string
         idAsked: boolean
         idSeen: boolean
       }

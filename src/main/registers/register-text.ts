@@ -18,7 +18,8 @@ export function handoverWords(handover: Handover): string {
     return `${handover.carrier} ${handover.service}${tracking}`
   }
   const relation = handover.collectedBy.relation.replace(/_/g, ' ')
-  return `Collected by ${handover.collectedBy.name} (${relation})`
+  const { name, address } = handover.collectedBy
+  return `Collected by ${name} (${relation})${address ? `, ${address}` : ''}`
 }
 
 export function prescriberRegistration(prescriber: Snapshot['prescription']['prescriber']): string | null {

@@ -3,6 +3,7 @@ import type { CounterDb } from '../db'
 import type { RequestsRepo } from '../fulfilment'
 import { CdReceipts } from './cd-receipts'
 import { CdRegister } from './cd-register'
+import { CdStockChanges } from './cd-stock-changes'
 import { PomRegister } from './pom-register'
 import { Recall } from './recall'
 import { SupplyRecords } from './supply-records'
@@ -16,6 +17,7 @@ export class Registers {
   readonly recall: Recall
   readonly supplies: SupplyRecords
   readonly cdReceipts: CdReceipts
+  readonly cdStockChanges: CdStockChanges
 
   constructor(db: CounterDb, requests: RequestsRepo) {
     this.cd = new CdRegister(db)
@@ -23,6 +25,7 @@ export class Registers {
     this.recall = new Recall(db)
     this.supplies = new SupplyRecords(db, { requests, cd: this.cd, pom: this.pom })
     this.cdReceipts = new CdReceipts(db, this.cd)
+    this.cdStockChanges = new CdStockChanges(this.cd)
   }
 
   /**

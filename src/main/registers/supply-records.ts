@@ -7,7 +7,8 @@
  */
 import { and, desc, eq, exists, max, sql } from 'drizzle-orm'
 import { fromMilli } from '../../shared/stock/units'
-import { addressSchema, patientDisplayName } from '../../shared/phensys/snapshot'
+import { addressSchema, patientDisplayName, type SnapshotItem } from '../../shared/phensys/snapshot'
+import { effectiveSchedule } from '../../shared/workflow/cd-schedule'
 import {
   type CounterDb,
   placeholders,
@@ -202,6 +203,10 @@ export class SupplyRecords implements SupplyRecorder {
     // The register needs the prescriber's address: when Phensys has none, the entry says so plainly.
     const prescriberAddress = prescriber.address?.trim() || NO_PRESCRIBER_ADDRESS
     const recorded = { recordedAt: now.toISOString(), recordedById: actor.id, recordedByName: actor.name }
+    const collectorAddressMissing =
+      handover.method === 'collect' &&
+      handover.collectedBy.relation === 'healthcare_professional' &&
+      !handover.collectedBy.address?.trim()
 
     // Not prepared: id_asked and id_seen are nullable flags, which drizzle binds correctly only as values.
     this.db
@@ -254,24 +259,29 @@ export class SupplyRecords implements SupplyRecorder {
         ...recorded,
         supplyNo
       })
-      this.recordCdSupplies(linePacks, {
-        requestId,
-        lineId: item.lineId,
-        supplyNo,
-        at: handover.at,
-        entryDate: supplyDate,
-        patientName,
-        patientAddress,
-        prescriberName: prescriber.name,
-        prescriberAddress,
-        prescriberRegistration: prescriberRegistration(prescriber),
-        ...(home.success ? {} : { note: DELIVERY_ADDRESS_NOTE }),
-        handoverMethod: handover.method,
-        collectedBy: handoverWords(handover),
-        idAsked: handover.method === 'collect' ? handover.collectedBy.idAsked : null,
-        idSeen: handover.method === 'collect' ? handover.collectedBy.idSeen : null,
-        recordedBy: actor
-      })
+      this.recordCdSupplies(
+        item.product,
+        linePacks,
+        {
+          requestId,
+          lineId: item.lineId,
+          supplyNo,
+          at: handover.at,
+          entryDate: supplyDate,
+          patientName,
+          patientAddress,
+          prescriberName: prescriber.name,
+          prescriberAddress,
+          prescriberRegistration: prescriberRegistration(prescriber),
+          ...(home.success ? {} : { note: DELIVERY_ADDRESS_NOTE }),
+          handoverMethod: handover.method,
+          collectedBy: handoverWords(handover),
+          idAsked: handover.method === 'collect' ? handover.collectedBy.idAsked : null,
+          idSeen: handover.method === 'collect' ? handover.collectedBy.idSeen : null,
+          recordedBy: actor
+        },
+        collectorAddressMissing
+      )
     }
   }
 
@@ -323,23 +333,52 @@ export class SupplyRecords implements SupplyRecorder {
       })
   }
 
-  /** One CD entry per Schedule 2 product (VMP) among a line's packs. */
+  /**
+   * One CD entry per Schedule 2 product (VMP) among a line's packs, by the one effective schedule
+   * (what Phensys sent and the catalogue, the stricter holding), as the counter told the pharmacist.
+   */
   private recordCdSupplies(
+    prescribed: SnapshotItem['product'],
     linePacks: BagPack[],
-    supply: Omit<Parameters<CdRegister['append']>[1], 'kind' | 'changeMilli' | 'productDetail'>
+    supply: Omit<Parameters<CdRegister['append']>[1], 'kind' | 'changeMilli' | 'productDetail'>,
+    collectorAddressMissing: boolean
   ): void {
     const byVmp = new Map<number, BagPack[]>()
+    /** Sections opened here for a drug only Phensys has as Schedule 2. */
+    const opened = new Map<number, { vmpId: string; catalogue: number | null }>()
     for (const pack of linePacks) {
       const product = this.deps.cd.productOf(pack.amppId)
-      if (!product || product.schedule !== CD_REGISTER_SCHEDULE) continue
+      if (!product || effectiveSchedule(prescribed, product.schedule) !== CD_REGISTER_SCHEDULE) continue
+      const isNew = product.schedule !== CD_REGISTER_SCHEDULE && !this.deps.cd.hasSection(product.vmpId)
       const sectionId = this.deps.cd.sectionFor(product, supply.at)
+      if (isNew) opened.set(sectionId, { vmpId: product.vmpId, catalogue: product.schedule })
       byVmp.set(sectionId, [...(byVmp.get(sectionId) ?? []), pack])
     }
+    if (byVmp.size > 0 && collectorAddressMissing)
+      throw new CounterError(
+        'precondition_failed',
+        'A Schedule 2 drug collected by a healthcare professional is entered with their name and address (Misuse of Drugs Regulations 2001, Sch. 6): give the address they work from.',
+        { details: { reason: 'collector_address_missing', scanned: null, expected: "the professional's address" } }
+      )
     for (const [sectionId, sectionPacks] of byVmp) {
+      const suppliedMilli = sectionPacks.reduce((sum, pack) => sum + pack.quantityMilli, 0)
+      const opening = opened.get(sectionId)
+      // Its receipts were never entered (the catalogue has it as no Schedule 2 drug): the section
+      // opens with what the stock ledger holds, this supply included (already out of the bags'
+      // count), so the balance is the stock held; the note asks a pharmacist to count it.
+      if (opening)
+        this.deps.cd.append(sectionId, {
+          kind: 'correction',
+          changeMilli: this.deps.cd.physicalMilli(opening.vmpId) + suppliedMilli,
+          note: `Section opened at the first supply of a drug Phensys sends as Schedule 2 (the catalogue has it as ${opening.catalogue ? `Schedule ${opening.catalogue}` : 'no controlled drug'}): balance brought forward from the stock ledger. A pharmacist counts the stock and records a dated correcting entry if it differs.`,
+          at: supply.at,
+          entryDate: supply.entryDate,
+          recordedBy: supply.recordedBy
+        })
       this.deps.cd.append(sectionId, {
         ...supply,
         kind: 'supply',
-        changeMilli: -sectionPacks.reduce((sum, pack) => sum + pack.quantityMilli, 0),
+        changeMilli: -suppliedMilli,
         productDetail: sectionPacks.map(packWords).join('; ')
       })
     }

@@ -10,6 +10,7 @@ import { identifyScan } from './identify'
 import type { PlacedOrder } from './orders'
 import { requestStockView } from './request-stock-view'
 import { lineUnderNotice, linesUnderNotice, noticeWords } from './shortage-notices'
+import type { BatchRecord, StockEnv } from './ledger'
 import type { CheckEnv } from './stock-check'
 import type { StockService } from './stock-service'
 
@@ -19,6 +20,11 @@ export interface StockHandlerDeps {
   stock: StockService
   requests: RequestsRepo
   workflow: Workflow
+  /** The CD register's side of a pharmacist's own stock changes (Schedule 2 only). */
+  cdStock: {
+    isScheduleTwo(batch: BatchRecord): boolean
+    record(change: { batch: BatchRecord; changeMilli: number; note: string }, env: StockEnv): void
+  }
 }
 
 /** Where a request may be when a pharmacist gives back its stock by hand. */
@@ -216,6 +222,12 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
     'stock.adjust': (ctx, input) => {
       const env = envOf(ctx)
       stock.ledger.adjust(input.batchId, toMilli(input.delta), input.reason, {}, env)
+      const batch = stock.ledger.batch(input.batchId)
+      if (batch)
+        deps.cdStock.record(
+          { batch, changeMilli: toMilli(input.delta), note: `Stock adjusted by a pharmacist: ${input.reason}` },
+          env
+        )
       ctx.audit({
         entityType: 'batch',
         entityId: String(input.batchId),
@@ -226,11 +238,33 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallN
     },
     'stock.writeOff': (ctx, input) => {
       const env = envOf(ctx)
-      stock.ledger.writeOff(input.kind, input.batchId, toMilli(input.quantity), input.reason, {}, env)
+      const batch = stock.ledger.batch(input.batchId)
+      const witness = input.witness ?? null
+      if (input.kind === 'destruction' && witness === null && batch && deps.cdStock.isScheduleTwo(batch))
+        throw new CounterError(
+          'invalid_input',
+          'Schedule 2 stock is destroyed only before an authorised witness: give their name (they sign the paper record too).'
+        )
+      const note =
+        input.kind === 'destruction'
+          ? `Destroyed${witness ? ` in the presence of ${witness} (authorised witness)` : ''}: ${input.reason}`
+          : `Written off as waste: ${input.reason}`
+      // Destroyed stock leaves the premises as waste does; quarantined stock stays, and the register counts it.
+      const movement = input.kind === 'quarantine' ? 'quarantine' : 'waste'
+      stock.ledger.writeOff(
+        movement,
+        input.batchId,
+        toMilli(input.quantity),
+        input.kind === 'destruction' ? note : input.reason,
+        {},
+        env
+      )
+      if (batch && movement === 'waste')
+        deps.cdStock.record({ batch, changeMilli: -toMilli(input.quantity), note }, env)
       ctx.audit({
         entityType: 'batch',
         entityId: String(input.batchId),
-        summary: { kind: input.kind, quantity: input.quantity, reason: input.reason }
+        summary: { kind: input.kind, quantity: input.quantity, reason: input.reason, witness }
       })
       return stock.queries.batch(input.batchId, env.today, stock.shortDatedDays)
     },

@@ -13,6 +13,7 @@ import type { CatalogueSchedule } from '../../shared/workflow/cd-schedule'
 import { checkTrackingNumber, needsTracking, type CarrierService } from '../../shared/dispatch/carriers'
 import { readOwnLabel } from '../../shared/scan/own-labels'
 import { makeVisible } from '../../shared/scan/visible'
+import { formatTime } from '../../shared/time/london'
 import type { FlaggableStep } from '../../shared/flags/kinds'
 import { GUARDS, TRANSITIONS, type Guard, type WorkflowCommand } from '../../shared/workflow/transitions'
 import type { Actor } from '../contract'
@@ -87,8 +88,8 @@ export interface GuardFacts {
   carrierService(code: string): CarrierService | undefined
   /** The parcel that already carries this tracking number, if any. */
   trackingInUse(carrier: string, trackingNumber: string): { requestId: string; parcelNo: number } | null
-  /** Who is Responsible Pharmacist now, or null. */
-  responsiblePharmacist(): string | null
+  /** Who is Responsible Pharmacist now, and since when they are recorded absent (null: present); null when nobody is. */
+  responsiblePharmacist(): { name: string; absentSince: string | null } | null
 }
 
 /** What a step's own input gives its guards (the codes scanned, the tracking numbers typed). */
@@ -254,12 +255,20 @@ export const GUARD_CHECKS = {
   },
 
   responsiblePharmacist: (_subject, facts) => {
-    if (facts.responsiblePharmacist() === null)
+    const rp = facts.responsiblePharmacist()
+    if (rp === null)
       refuse(GUARDS.responsiblePharmacist, {
         reason: 'no_responsible_pharmacist',
         scanned: null,
         expected: 'a pharmacist signed in as RP'
       })
+    // The RP Regulations 2008 allow the absence, not a supply without a pharmacist to supervise it
+    // (Medicines Act s.52, HMR reg 220). Assembly, labels and checks go on meanwhile.
+    else if (rp.absentSince !== null)
+      refuse(
+        `The RP (${rp.name}) is recorded absent since ${formatTime(rp.absentSince)}: medicines cannot leave the pharmacy until they are back (F2).`,
+        { reason: 'responsible_pharmacist_absent', scanned: null, expected: 'the RP recorded back' }
+      )
   },
 
   goesByCarrier: ({ request }, facts) => {

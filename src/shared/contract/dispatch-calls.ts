@@ -62,6 +62,8 @@ export const dispatchCalls = {
         .object({
           name: z.string().trim().min(2).max(128),
           relation: z.enum(['patient', 'representative', 'healthcare_professional']),
+          /** A healthcare professional's (work) address: the CD register needs it for a Schedule 2 drug. */
+          address: z.string().trim().min(5).max(300).optional(),
           idAsked: z.boolean(),
           idSeen: z.boolean()
         })

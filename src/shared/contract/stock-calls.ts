@@ -128,8 +128,10 @@ export const stockCalls = {
     input: z.object({
       batchId: rowId,
       quantity: units.refine((v) => v > 0, 'must be more than 0'),
-      kind: z.enum(['waste', 'quarantine']),
-      reason
+      /** `destruction`: destroyed (denatured) at the pharmacy; Schedule 2 stock needs its authorised witness. */
+      kind: z.enum(['waste', 'quarantine', 'destruction']),
+      reason,
+      witness: z.string().trim().min(2).max(120).optional()
     }),
     access: PHARMACIST,
     mutates: true

@@ -63,8 +63,9 @@ export function PremisesAdmin(): React.JSX.Element {
       {pairing && (
         <div className="pairing-code" aria-label="Pairing code">
           <p>
-            On the new bench enter the host&apos;s address and the code <strong className="mono">{pairing.code}</strong>{' '}
-            (once, until {formatTime(pairing.expiresAt)}), or scan:
+            On the new bench enter the host&apos;s address, the code <strong className="mono">{pairing.code}</strong>{' '}
+            (once, until {formatTime(pairing.expiresAt)}) and this certificate fingerprint (the bench checks it before
+            it sends the code): <span className="mono">{pairing.fingerprint}</span>; or scan:
           </p>
           <img
             src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(pairing.qrSvg)}`}

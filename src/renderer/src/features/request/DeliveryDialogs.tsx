@@ -272,6 +272,7 @@ export function DispatchDialog({ detail, onClose }: { detail: RequestDetail; onC
 export function CollectDialog({ detail, onClose }: { detail: RequestDetail; onClose: Close }): React.JSX.Element {
   const [name, setName] = useState(patientDisplayName(detail.snapshot))
   const [relation, setRelation] = useState<'patient' | 'representative' | 'healthcare_professional'>('patient')
+  const [address, setAddress] = useState('')
   const [idAsked, setIdAsked] = useState(false)
   const [idSeen, setIdSeen] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -282,7 +283,13 @@ export function CollectDialog({ detail, onClose }: { detail: RequestDetail; onCl
     const answer = await call('requests.collect', {
       basedOnRevision: detail.row.revision,
       id: detail.row.id,
-      collectedBy: { name, relation, idAsked, idSeen: idAsked && idSeen }
+      collectedBy: {
+        name,
+        relation,
+        ...(relation === 'healthcare_professional' && address.trim() ? { address } : {}),
+        idAsked,
+        idSeen: idAsked && idSeen
+      }
     })
     if (!answer.ok) return setError(answer.error.message)
     onClose(`Handed over to ${name.trim()} (${relation.replace(/_/g, ' ')}); Phensys hears it was collected.`)
@@ -305,6 +312,12 @@ export function CollectDialog({ detail, onClose }: { detail: RequestDetail; onCl
             <option value="healthcare_professional">A healthcare professional</option>
           </select>
         </label>
+        {relation === 'healthcare_professional' && (
+          <label>
+            Their (work) address{controlled ? ' (the CD register needs it for a Schedule 2 drug)' : ''}
+            <textarea value={address} onChange={(e) => setAddress(e.target.value)} rows={2} maxLength={300} />
+          </label>
+        )}
         {controlled && <p className="warning">Contains a controlled drug: ask for ID and record it.</p>}
         <label>
           <input type="checkbox" checked={idAsked} onChange={(e) => setIdAsked(e.target.checked)} /> ID asked for

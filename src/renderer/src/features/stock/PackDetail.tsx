@@ -267,6 +267,8 @@ function OrderForm({
   )
 }
 
+type WriteOffKind = 'waste' | 'quarantine' | 'destruction'
+
 function BatchForm({
   kind,
   batch,
@@ -280,7 +282,8 @@ function BatchForm({
 }): React.JSX.Element {
   const [amount, setAmount] = useState('')
   const [reason, setReason] = useState('')
-  const [writeOffKind, setWriteOffKind] = useState<'waste' | 'quarantine'>('quarantine')
+  const [writeOffKind, setWriteOffKind] = useState<WriteOffKind>('quarantine')
+  const [witness, setWitness] = useState('')
   const [error, setError] = useState<string | null>(null)
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
@@ -288,7 +291,13 @@ function BatchForm({
     const answer =
       kind === 'adjust'
         ? await call('stock.adjust', { batchId: batch.id, delta: value, reason })
-        : await call('stock.writeOff', { batchId: batch.id, quantity: value, kind: writeOffKind, reason })
+        : await call('stock.writeOff', {
+            batchId: batch.id,
+            quantity: value,
+            kind: writeOffKind,
+            reason,
+            ...(writeOffKind === 'destruction' && witness.trim() ? { witness } : {})
+          })
     if (!answer.ok) return setError(answer.error.message)
     onDone(`Batch ${batch.batchNo}: ${formatQuantity(answer.value.onHand, unit)} on hand now.`)
   }
@@ -313,13 +322,17 @@ function BatchForm({
         {kind === 'writeOff' && (
           <label>
             As
-            <select
-              value={writeOffKind}
-              onChange={(event) => setWriteOffKind(event.target.value as 'waste' | 'quarantine')}
-            >
+            <select value={writeOffKind} onChange={(event) => setWriteOffKind(event.target.value as WriteOffKind)}>
               <option value="quarantine">Quarantine (kept aside)</option>
-              <option value="waste">Waste (destroyed)</option>
+              <option value="waste">Waste (broken, spilt, lost)</option>
+              <option value="destruction">Destroyed here (denatured)</option>
             </select>
+          </label>
+        )}
+        {kind === 'writeOff' && writeOffKind === 'destruction' && (
+          <label>
+            Authorised witness (Schedule 2 stock: required){' '}
+            <input value={witness} onChange={(event) => setWitness(event.target.value)} maxLength={120} />
           </label>
         )}
         <label>

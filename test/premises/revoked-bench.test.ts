@@ -1,0 +1,83 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { settle } from '../helpers/linked'
+import { startPremisesHost, type PremisesHost } from '../helpers/premises'
+import { signedInAs } from '../helpers/temp-core'
+import { until } from '../helpers/until'
+
+/**
+ * README (the premises host): "a removed bench is refused at once". A bench is removed because it
+ * was lost, stolen or replaced; what it already holds open (a signed-in window's event stream, the
+ * printer it offers) must end with the removal, not carry on hearing the pharmacy's work.
+ */
+describe('a removed bench', () => {
+  let host: PremisesHost
+
+  beforeEach(async () => {
+    host = await startPremisesHost()
+    await settle(host.temp.core)
+  })
+  afterEach(async () => {
+    await host.stop()
+  })
+
+  it('hears nothing more of the pharmacy once an administrator removes it', async () => {
+    const bench = await host.bench('Bench 2')
+    await bench.signIn('ajones', '2222')
+    const pharmacist = await signedInAs(host.temp.core, 'spatel', '1111')
+
+    // Before removal the bench's window hears the host's work as it happens.
+    expect((await host.temp.core.call(pharmacist, 'requests.accept', { id: 'fr_V1Z0L' })).ok).toBe(true)
+    await until(
+      () => bench.heard.some((e) => e.name === 'worklist.changed' && e.payload.requestIds.includes('fr_V1Z0L')),
+      'the bench hears the accept'
+    )
+
+    const removed = await host.temp.core.call(host.admin, 'premises.revoke', { id: bench.pairing.workstationId })
+    expect(removed.ok).toBe(true)
+    const heardAtRemoval = bench.heard.length
+
+    // The pharmacy works on: a request news event every staff window hears.
+    expect((await host.temp.core.call(pharmacist, 'requests.accept', { id: 'fr_F2S5N' })).ok).toBe(true)
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    const ofTheNewWork = bench.heard
+      .slice(heardAtRemoval)
+      .filter((e) => JSON.stringify(e.payload).includes('fr_F2S5N'))
+      .map((e) => e.name)
+    expect(ofTheNewWork, 'events of work after the removal that the removed bench heard').toEqual([])
+  })
+
+  it("stops taking its printer's jobs at once, and keeps the ones not yet printed for the host's printer, saying so", async () => {
+    const bench = await host.bench('Bench 2')
+    const queue = host.temp.core.internals.devices.queue
+    const sent: string[] = []
+    // The printer at the bench takes the job and never says whether it printed.
+    bench.link.offerPrinter('Zebra at Bench 2', (zpl) => {
+      sent.push(zpl)
+      return new Promise(() => undefined)
+    })
+    await until(() => queue.benchPrinter(bench.pairing.workstationId) !== null, 'the bench to offer its printer')
+    const sqlite = host.temp.core.internals.store.sqlite
+    sqlite.prepare(`UPDATE workstations SET default_printer = 'bench' WHERE id = ?`).run(bench.pairing.workstationId)
+    // Due at once whatever day the training clock says it is.
+    const LONG_AGO = new Date('2000-01-01T09:00:00Z')
+    const atBench = { id: bench.pairing.workstationId, name: 'Bench 2' }
+    const enqueue = (): number =>
+      sqlite.transaction(() =>
+        queue.enqueue({ requestId: null, kind: 'test', labels: [], createdBy: null, bench: atBench }, LONG_AGO)
+      )()
+    const sending = enqueue()
+    // Sent by hand: this training core's queue does not run by itself.
+    void queue.sendDue()
+    await until(() => sent.length === 1, 'the job to reach the bench')
+    const waiting = enqueue()
+
+    expect((await host.temp.core.call(host.admin, 'premises.revoke', { id: atBench.id })).ok).toBe(true)
+    expect(queue.benchPrinter(atBench.id), 'the removed bench still offers a printer').toBeNull()
+    for (const id of [sending, waiting])
+      expect(queue.job(id)?.destination, `job ${id}`).toBe(
+        "the host's printer (Bench 2 was removed before it printed there)"
+      )
+    await until(() => queue.job(sending)?.state === 'unconfirmed', 'the job sent to the bench to await a person')
+    expect(sent, 'jobs the removed bench was sent').toHaveLength(1)
+  })
+})

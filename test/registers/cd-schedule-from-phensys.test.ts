@@ -1,0 +1,66 @@
+/**
+ * Phensys sends a line as Schedule 2 that this pharmacy's catalogue has as no controlled drug. The
+ * counter raises `cd_schedule_differs` and tells the pharmacist it "treats it as Schedule 2 (the
+ * stricter): the original, how long the prescription is valid and the CD register follow that".
+ * The original and the validity do; the CD register does not: `SupplyRecords.recordCdSupplies`
+ * asks the catalogue alone, so the supply of what the counter itself treated as a Schedule 2 drug
+ * is in no CD register section, and nothing stops it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  checkedRequest,
+  dispensedWorld,
+  packMaker,
+  registerRequest,
+  type DispensedWorld
+} from '../helpers/dispensed-world'
+import { supplyByCarrier } from '../helpers/supply'
+import { scan } from '../stock/helpers'
+
+const SERTRALINE = { dmdId: '39732311000001104', name: 'Sertraline 50mg tablets' }
+
+let w: DispensedWorld
+beforeAll(async () => {
+  w = await dispensedWorld()
+}, 60_000)
+afterAll(async () => w?.stop())
+
+describe('a line Phensys sends as Schedule 2, the catalogue as no controlled drug', () => {
+  it('is supplied only with its CD register entry, as the pharmacist was told', async () => {
+    const id = 'fr_R28A_CD_SENT_2'
+    const sertraline = await packMaker(w, SERTRALINE.dmdId)
+    await scan(w.core, w.assembler, sertraline.code('SR1'), null)
+    const body = registerRequest(id, [
+      { lineId: 'l1', dmdId: SERTRALINE.dmdId, name: SERTRALINE.name, quantity: sertraline.packSize, schedule: 2 }
+    ])
+    await checkedRequest(w, id, body, { l1: [sertraline.code('SR1')] })
+
+    const flags = await w.core.call(w.pharmacist, 'requests.flags', { id })
+    const told = JSON.stringify(flags)
+    expect(told, 'what the pharmacist is told').toMatch(/CD register follow/)
+
+    const dispatched = await supplyByCarrier(w.core, w.checker, id).then(
+      () => true,
+      () => false
+    )
+    const cdEntries = w.core.internals.store.sqlite
+      .prepare(`SELECT COUNT(*) AS n FROM cd_register_entries WHERE request_id = ? AND kind = 'supply'`)
+      .get(id) as { n: number }
+    const outcome = dispatched ? `supplied, ${cdEntries.n} CD register supply entries` : 'not supplied'
+    expect(outcome, 'supplied as Schedule 2 with its CD register entry, or not supplied').not.toBe(
+      'supplied, 0 CD register supply entries'
+    )
+
+    // The section opened for it starts from the stock held, so its balance is still the stock held.
+    const sections = await w.core.call(w.pharmacist, 'registers.cd.sections', {})
+    const section = sections.ok ? sections.value.find((s) => /sertraline/i.test(s.drug)) : undefined
+    expect(section?.check.difference, "the new section's balance against the stock held").toBe(0)
+    const listed = await w.core.call(w.pharmacist, 'registers.cd.list', { sectionId: section!.id })
+    const entries = listed.ok ? listed.value.entries : []
+    expect(entries.map((e) => [e.kind, e.change])).toEqual([
+      ['correction', section!.balance + sertraline.packSize],
+      ['supply', -sertraline.packSize]
+    ])
+    expect(entries[0]?.note).toMatch(/Phensys sends as Schedule 2 .*counts the stock/)
+  })
+})
