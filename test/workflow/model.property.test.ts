@@ -334,8 +334,9 @@ describe('the workflow model', () => {
     expect(untried, `refusals that could have come up and were never tried: ${untried.join('; ')}`).toEqual([])
     // Every step the counter or Phensys takes by itself was taken. Phensys's sandbox cannot reject,
     // nor change the items but by resolving a query (items outgrowing the stock held:
-    // test/stock/items-raised.test.ts, against the contract-literal Phensys).
-    const untakeable: WorkflowCommand[] = ['rejectedByPhensys', 'itemsOutgrewStock']
+    // test/stock/items-raised.test.ts, against the contract-literal Phensys). The model counts stock
+    // per product, not per batch, so it records no batch recall (test/stock/batch-recall.test.ts).
+    const untakeable: WorkflowCommand[] = ['rejectedByPhensys', 'itemsOutgrewStock', 'batchRecalled']
     const automatic = (Object.keys(TRANSITIONS) as WorkflowCommand[]).filter(
       (command) => TRANSITIONS[command].by !== 'person' && !untakeable.includes(command)
     )
