@@ -15,6 +15,7 @@ import {
   type DispensedWorld
 } from '../helpers/dispensed-world'
 import { rescansWithLabels } from '../helpers/rescans'
+import { bagScanFor, supplyByCarrier } from '../helpers/supply'
 import { until } from '../helpers/until'
 import { DMD, checkedRequest as acceptedRequest, item, scan } from './helpers'
 
@@ -49,17 +50,28 @@ beforeAll(async () => {
   w = await dispensedWorld()
   sertraline = await packMaker(w, SERTRALINE.dmdId)
   packName = (await value(w.core.call(w.pharmacist, 'stock.pack', { amppId: sertraline.amppId }))).pack.name
-  // RC1 (first expiry, so first out): three packs; RC2: one.
+  // RC1 (first expiry, so first out): five packs; RC2 and RC3 (later): one each.
   for (const [batch, expiry] of [
     ['RC1', '280630'],
     ['RC1', '280630'],
     ['RC1', '280630'],
-    ['RC2', '290131']
+    ['RC1', '280630'],
+    ['RC1', '280630'],
+    ['RC2', '290131'],
+    ['RC3', '300131']
   ] as const)
     await scan(w.core, w.assembler, sertraline.code(batch, expiry))
-  // A: one pack of RC1 in its bag, labelled and checked.
-  const body = registerRequest('fr_RB_A', [{ lineId: 'l1', ...SERTRALINE, quantity: sertraline.packSize }])
-  await checkedRequest(w, 'fr_RB_A', body, { l1: [sertraline.code('RC1')] })
+  const bagged = async (id: string): Promise<void> =>
+    checkedRequest(w, id, registerRequest(id, [{ lineId: 'l1', ...SERTRALINE, quantity: sertraline.packSize }]), {
+      l1: [sertraline.code('RC1')]
+    })
+  // D: one pack of RC1 handed to the carrier (with the patient: what the recall search lists).
+  await bagged('fr_RB_D')
+  await supplyByCarrier(w.core, w.checker, 'fr_RB_D')
+  // A: one pack of RC1 in its bag, labelled and checked; C: the same, packed.
+  await bagged('fr_RB_A')
+  await bagged('fr_RB_C')
+  await value(w.core.call(w.checker, 'requests.pack', { id: 'fr_RB_C', bagScan: bagScanFor('fr_RB_C'), parcels: 1 }))
   // B: one pack of RC1 reserved, ready to dispense.
   await acceptedRequest(w.l, w.assembler, 'fr_RB_B', [
     item('l1', SERTRALINE.dmdId, SERTRALINE.name, sertraline.packSize)
@@ -72,6 +84,8 @@ describe('stock.recallBatch', () => {
   it('is a pharmacist’s: a dispenser is refused and nothing changes', async () => {
     expect(stage('fr_RB_A')).toBe('accuracy_checked')
     expect(stage('fr_RB_B')).toBe('ready_to_dispense')
+    expect(stage('fr_RB_C')).toBe('packed')
+    expect(stage('fr_RB_D')).toBe('dispatched')
     const before = movements()
     const refused = await w.core.call(w.assembler, 'stock.recallBatch', {
       gtin: sertraline.gtin,
@@ -97,10 +111,12 @@ describe('stock.recallBatch', () => {
     // The free pack and B's released one: two packs to quarantine.
     expect(recalled.quarantined).toBe(2 * sertraline.packSize)
     expect(await batchLevel('RC1')).toMatchObject({ onHand: 0, reserved: 0, available: 0 })
-    // A's pack out of the bag (to quarantine); its replacement reserved from RC2, the one free pack.
-    // B lost its reservation and no other stock is free: back to the stock check.
+    // A's and C's packs out of their bags (to quarantine), each bag back to dispensing with a
+    // replacement reserved, first expiry first (RC2, then RC3). B lost its reservation and no other
+    // stock is free: back to the stock check. D is with the patient: untouched, listed by the search.
     expect(recalled.requests).toEqual([
       { requestId: 'fr_RB_A', stage: 'dispensing', packsTakenOut: 1, released: 0, backToStockCheck: false },
+      { requestId: 'fr_RB_C', stage: 'dispensing', packsTakenOut: 1, released: 0, backToStockCheck: false },
       {
         requestId: 'fr_RB_B',
         stage: 'stock_check',
@@ -110,9 +126,12 @@ describe('stock.recallBatch', () => {
       }
     ])
     expect(await batchLevel('RC2')).toMatchObject({ onHand: sertraline.packSize, reserved: sertraline.packSize })
+    expect(await batchLevel('RC3')).toMatchObject({ onHand: sertraline.packSize, reserved: sertraline.packSize })
+    expect(stage('fr_RB_D')).toBe('dispatched')
+    expect(await recallFlags('fr_RB_D')).toEqual([])
     const view = await value(w.core.call(w.pharmacist, 'dispensing.view', { id: 'fr_RB_A' }))
     expect(view.lines[0]!.packs.map((p) => [p.batchNo, p.state])).toEqual([['RC1', 'quarantined']])
-    for (const id of ['fr_RB_A', 'fr_RB_B']) {
+    for (const id of ['fr_RB_A', 'fr_RB_B', 'fr_RB_C']) {
       const [flag, ...more] = await recallFlags(id)
       expect(more).toEqual([])
       expect(flag).toMatchObject({ status: 'open', short: 'batch recalled', source: 'recall' })
@@ -170,6 +189,31 @@ describe('stock.recallBatch', () => {
     expect(stage('fr_RB_A')).toBe('accuracy_checked')
   })
 
+  it('sends a packed bag out again only once its replacement is labelled, checked and packed', async () => {
+    const replacement = sertraline.code('RC3', '300131')
+    await value(w.core.call(w.assembler, 'dispensing.scanPack', { id: 'fr_RB_C', lineId: 'l1', raw: replacement }))
+    await settle(w.core)
+    expect(stage('fr_RB_C')).toBe('dispensing')
+    const [flag] = await recallFlags('fr_RB_C')
+    await value(w.core.call(w.pharmacist, 'flags.acknowledge', { id: flag!.id, reason: 'Pack out, in quarantine' }))
+    await value(w.core.call(w.assembler, 'requests.printLabels', { id: 'fr_RB_C' }))
+    await until(() => stage('fr_RB_C') === 'labelled', 'fr_RB_C labelled again')
+    const view = await value(w.core.call(w.checker, 'dispensing.view', { id: 'fr_RB_C' }))
+    await value(
+      w.core.call(w.checker, 'requests.accuracyCheck', {
+        id: 'fr_RB_C',
+        rescans: rescansWithLabels(view, [replacement])
+      })
+    )
+    await supplyByCarrier(w.core, w.checker, 'fr_RB_C')
+    expect(stage('fr_RB_C')).toBe('dispatched')
+    const found = await value(
+      w.core.call(w.checker, 'registers.recall.search', { product: sertraline.amppId, batchNo: 'RC1' })
+    )
+    // The patients who had RC1: D only; C's supply went out with RC3.
+    expect(found.hits.map((hit) => [hit.requestId, hit.status])).toEqual([['fr_RB_D', 'supplied']])
+  })
+
   it('is recorded once: a second call says so and changes nothing', async () => {
     const before = movements()
     const flagsBefore = await recallFlags('fr_RB_B')
@@ -185,6 +229,10 @@ describe('stock.recallBatch', () => {
       n: number
     }
     expect(count.n).toBe(1)
+    // The record stands as made: no edit, no deletion.
+    const sqlite = w.core.internals.store.sqlite
+    expect(() => sqlite.prepare("UPDATE batch_recalls SET reference = 'changed'").run()).toThrow(/append-only/)
+    expect(() => sqlite.prepare('DELETE FROM batch_recalls').run()).toThrow(/append-only/)
   })
 
   it('shows the recall at the top of the recall search', async () => {
