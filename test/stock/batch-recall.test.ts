@@ -57,6 +57,7 @@ beforeAll(async () => {
     ['RC1', '280630'],
     ['RC1', '280630'],
     ['RC1', '280630'],
+    ['RC1', '280630'],
     ['RC2', '290131'],
     ['RC3', '300131']
   ] as const)
@@ -68,6 +69,10 @@ beforeAll(async () => {
   // D: one pack of RC1 handed to the carrier (with the patient: what the recall search lists).
   await bagged('fr_RB_D')
   await supplyByCarrier(w.core, w.checker, 'fr_RB_D')
+  // E: the same, its parcel back from the carrier (returned to sender).
+  await bagged('fr_RB_E')
+  await supplyByCarrier(w.core, w.checker, 'fr_RB_E')
+  await value(w.core.call(w.checker, 'requests.markReturned', { id: 'fr_RB_E', note: 'addressee gone away' }))
   // A: one pack of RC1 in its bag, labelled and checked; C: the same, packed.
   await bagged('fr_RB_A')
   await bagged('fr_RB_C')
@@ -86,6 +91,7 @@ describe('stock.recallBatch', () => {
     expect(stage('fr_RB_B')).toBe('ready_to_dispense')
     expect(stage('fr_RB_C')).toBe('packed')
     expect(stage('fr_RB_D')).toBe('dispatched')
+    expect(stage('fr_RB_E')).toBe('returned_to_sender')
     const before = movements()
     const refused = await w.core.call(w.assembler, 'stock.recallBatch', {
       gtin: sertraline.gtin,
@@ -117,6 +123,7 @@ describe('stock.recallBatch', () => {
     expect(recalled.requests).toEqual([
       { requestId: 'fr_RB_A', stage: 'dispensing', packsTakenOut: 1, released: 0, backToStockCheck: false },
       { requestId: 'fr_RB_C', stage: 'dispensing', packsTakenOut: 1, released: 0, backToStockCheck: false },
+      { requestId: 'fr_RB_E', stage: 'returned_to_sender', packsTakenOut: 1, released: 0, backToStockCheck: false },
       {
         requestId: 'fr_RB_B',
         stage: 'stock_check',
@@ -129,9 +136,13 @@ describe('stock.recallBatch', () => {
     expect(await batchLevel('RC3')).toMatchObject({ onHand: sertraline.packSize, reserved: sertraline.packSize })
     expect(stage('fr_RB_D')).toBe('dispatched')
     expect(await recallFlags('fr_RB_D')).toEqual([])
+    // E's bag came back: it stays for the address answer, its accuracy check void, so it cannot go again as it is.
+    expect((await recallFlags('fr_RB_E'))[0]!.words).toContain('a pharmacist raises a query (or rejects it)')
+    const returnedBag = await value(w.core.call(w.pharmacist, 'dispensing.view', { id: 'fr_RB_E' }))
+    expect(returnedBag.checks).toMatchObject({ accuracyCheckBy: null, accuracyCheckAt: null })
     const view = await value(w.core.call(w.pharmacist, 'dispensing.view', { id: 'fr_RB_A' }))
     expect(view.lines[0]!.packs.map((p) => [p.batchNo, p.state])).toEqual([['RC1', 'quarantined']])
-    for (const id of ['fr_RB_A', 'fr_RB_B', 'fr_RB_C']) {
+    for (const id of ['fr_RB_A', 'fr_RB_B', 'fr_RB_C', 'fr_RB_E']) {
       const [flag, ...more] = await recallFlags(id)
       expect(more).toEqual([])
       expect(flag).toMatchObject({ status: 'open', short: 'batch recalled', source: 'recall' })

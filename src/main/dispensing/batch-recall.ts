@@ -36,8 +36,12 @@ export interface BatchRecallDeps {
   withdrawPrintJobs: (requestId: string, now: Date, why: string) => { cancelled: number[]; atPrinter: number[] }
 }
 
-/** Where a bag is still in the pharmacy and on its way to the patient: its recalled packs come out. */
-const BAG_STAGES: readonly Stage[] = ['dispensing', 'labelled', 'accuracy_checked', 'packed']
+/**
+ * Where a bag is in the pharmacy on its way to the patient: its recalled packs come out. A bag back
+ * from the carrier (*returned to sender*) waits for Phensys's answer to the address query: it
+ * stays there, its accuracy check void, so it cannot go again as it is.
+ */
+const BAG_STAGES: readonly Stage[] = ['dispensing', 'labelled', 'accuracy_checked', 'packed', 'returned_to_sender']
 
 const HELD_STEPS: readonly FlaggableStep[] = ['printLabels', 'accuracyCheck', 'pack', 'dispatch', 'collect']
 
@@ -120,6 +124,7 @@ export function batchRecallHandlers(deps: BatchRecallDeps): Pick<Handlers, 'stoc
       const outcome: BatchRecallOutcome['requests'] = []
       for (const [requestId, request] of held) {
         const replaced = batch ? reserveElsewhere(requestId, pack.amppId, batch.id, request.lostByLine, env) : true
+        const returned = requests.stageOf(requestId) === 'returned_to_sender'
         const backToStockCheck = settle(ctx, requestId, request, replaced, why)
         flags.raise(
           requestId,
@@ -134,7 +139,11 @@ export function batchRecallHandlers(deps: BatchRecallDeps): Pick<Handlers, 'stoc
               packsTakenOut: request.packsTakenOut,
               released: fromMilli(request.releasedMilli)
             },
-            words: flagWords(recall.words, request, backToStockCheck),
+            words: flagWords(
+              recall.words,
+              request,
+              returned ? 'returned' : backToStockCheck ? 'stock_check' : 'replace'
+            ),
             blocks: HELD_STEPS
           },
           requests.get(requestId)?.version ?? 0,
@@ -253,17 +262,19 @@ function lose(request: Held, lineId: string, quantityMilli: number): void {
   request.lostByLine.set(lineId, (request.lostByLine.get(lineId) ?? 0) + quantityMilli)
 }
 
-function flagWords(recallWords: string, request: Held, backToStockCheck: boolean): string {
+function flagWords(recallWords: string, request: Held, next: 'replace' | 'stock_check' | 'returned'): string {
   const done = [
     request.packsTakenOut > 0
       ? `${request.packsTakenOut} pack${request.packsTakenOut === 1 ? '' : 's'} of it in the bag: take ${request.packsTakenOut === 1 ? 'it' : 'them'} out and put ${request.packsTakenOut === 1 ? 'it' : 'them'} in quarantine (the books have them there now)`
       : null,
     request.releasedMilli > 0 ? `${fromMilli(request.releasedMilli)} reserved of it released` : null,
-    backToStockCheck
-      ? 'no other stock of the pack is free: back to the stock check'
-      : request.packsTakenOut > 0
-        ? 'scan a replacement pack, then label and check the bag again'
-        : 'reserved again from another batch'
+    next === 'returned'
+      ? 'the bag came back from the carrier and cannot go again as it is: a pharmacist raises a query (or rejects it) so that it is dispensed afresh'
+      : next === 'stock_check'
+        ? 'no other stock of the pack is free: back to the stock check'
+        : request.packsTakenOut > 0
+          ? 'scan a replacement pack, then label and check the bag again'
+          : 'reserved again from another batch'
   ].filter((part): part is string => part !== null)
   return `${recallWords}. ${done.join('; ')}. A pharmacist acknowledges once the pack is out.`
 }
