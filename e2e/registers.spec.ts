@@ -153,3 +153,63 @@ test('goods-in of a Schedule 2 drug shows in its CD register section: the receip
   const { text } = await registers.export(cd, 'CSV')
   expect(text).toContain('CDE2E')
 })
+
+test('a pharmacist recalls a batch from the Recall tab by keyboard: the record shows at the top and its packs are refused', async ({
+  page,
+  counter,
+  signIn,
+  worklist
+}) => {
+  const dispenser = await contractSession(counter.openUrl, 'ajones', '2222')
+  const pack = (serial: string) =>
+    encodeGs1(packFields({ gtin: SCHEDULE_2_PACK.gtin, expiry: '291231', batch: 'RCE2E', serial }))
+  await dispenser('stock.receiveScan', { raw: pack('RCE2E1'), deliveryId: null })
+
+  const registers = new RegistersPage(page)
+  await signIn.signInAs('Sam Patel', '1111')
+  await worklist.expectLoaded()
+  await registers.open()
+  const recall = await registers.tab('4', 'Batch recall')
+  await recall.getByLabel('Product', { exact: true }).fill(SCHEDULE_2_PACK.amppId)
+  await recall.getByLabel('Batch', { exact: true }).fill('RCE2E')
+  await page.keyboard.press('Enter')
+  await expect(recall.locator('.recall-summary')).toBeVisible()
+
+  // From the batch field: Search, then Recall this batch; Enter opens the dialog with the pack and batch filled in.
+  await page.keyboard.press('Tab')
+  await page.keyboard.press('Tab')
+  await expect(recall.getByRole('button', { name: 'Recall this batch…' })).toBeFocused()
+  await page.keyboard.press('Enter')
+  const dialog = page.getByRole('dialog', { name: 'Recall this batch' })
+  await expect(dialog.getByLabel('Pack (AMPP code or GTIN)')).toHaveValue(SCHEDULE_2_PACK.amppId)
+  await expect(dialog.getByLabel('Batch')).toHaveValue('RCE2E')
+  // Focus starts at the reference; the class and note follow by Tab; Enter records it.
+  await expect(dialog.getByLabel('Alert reference')).toBeFocused()
+  // Filled, not typed: a burst of keys ending in Tab reads as a scanner's (see Scanners).
+  await dialog.getByLabel('Alert reference').fill('MHRA drug alert EL(26)A/12')
+  await page.keyboard.press('Tab')
+  await expect(dialog.getByLabel('Class')).toBeFocused()
+  await dialog.getByLabel('Class').selectOption('2')
+  await page.keyboard.press('Tab')
+  await expect(dialog.getByLabel('Note')).toBeFocused()
+  await dialog.getByLabel('Note').fill('Out-of-specification dissolution')
+  await page.keyboard.press('Enter')
+  await expect(dialog).toBeHidden()
+
+  await expect(recall.getByRole('status')).toContainText('is recalled (MHRA drug alert EL(26)A/12, class 2)')
+  const record = recall.getByRole('region', { name: 'Recall of batch RCE2E' })
+  await expect(record).toContainText('MHRA drug alert EL(26)A/12, class 2')
+  await expect(record).toContainText('Sam Patel')
+  await expect(record).toContainText('Out-of-specification dissolution')
+
+  // The pack on the shelf went to quarantine; another of the batch arriving is not booked in.
+  const detail = await dispenser<{ batches: Array<{ batchNo: string; onHand: number }> }>('stock.pack', {
+    amppId: SCHEDULE_2_PACK.amppId
+  })
+  expect(detail.batches.find((batch) => batch.batchNo === 'RCE2E')?.onHand ?? 0).toBe(0)
+  const again = await dispenser<{ line: { booked: boolean; flags: Array<{ code: string }> } }>('stock.receiveScan', {
+    raw: pack('RCE2E2'),
+    deliveryId: null
+  })
+  expect(again.line).toMatchObject({ booked: false, flags: [{ code: 'recalled' }] })
+})

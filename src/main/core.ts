@@ -33,7 +33,14 @@ import {
   type BenchPrintDelivery
 } from './devices'
 import { Registers, registerHandlers } from './registers'
-import { DispensingService, checksHandlers, dispensingHandlers, labelPrinting, packScanning } from './dispensing'
+import {
+  DispensingService,
+  batchRecallHandlers,
+  checksHandlers,
+  dispensingHandlers,
+  labelPrinting,
+  packScanning
+} from './dispensing'
 import { ShipmentsRepo, dispatchHandlers, outcomeHandlers, type DispatchDeps } from './dispatch'
 import { Workflow, reactToPhensys, workflowHandlers, type ReactionPorts } from './workflow'
 import { nextStepsTaken } from './next-steps'
@@ -489,6 +496,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       currentLabelsJob: (id) => dispensing.packs.checks(id).labelsJobId
     }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
+    ...batchRecallHandlers({
+      dispensing,
+      flags,
+      workflow,
+      withdrawPrintJobs: (id, now, why) => devices.queue.withdrawFor(id, now, why)
+    }),
     ...checksHandlers({
       dispensing,
       workflow,

@@ -50,6 +50,10 @@ export function guardFacts(parts: {
       return checks.labelledAt !== null && checks.accuracyCheckAt !== null
     },
     readPackCode: (raw, referenceYear) => parsePackScan(raw, { referenceYear }),
+    recalledBatch: (gtin, batchNo) => {
+      const pack = stock.catalogue.packByGtin(gtin)
+      return pack ? (stock.recalls.of(pack.amppId, batchNo)?.words ?? null) : null
+    },
     unmappedDeliveryService: (request) => {
       const effective = effectiveService(request.snapshot, shipments.get(request.row.id), settings.get('carriers'))
       return effective.kind === 'unknown' ? effective.requested : null

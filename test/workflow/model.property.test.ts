@@ -337,7 +337,15 @@ describe('the workflow model', () => {
     // test/stock/items-raised.test.ts, against the contract-literal Phensys), nor correct the
     // patient's name or change the delivery once labelled or packed (labelsVoided, deliveryChanged:
     // test/workflow/name-corrected-after-labels.test.ts, test/dispatch/address-changed-after-packing.test.ts).
-    const untakeable: WorkflowCommand[] = ['rejectedByPhensys', 'itemsOutgrewStock', 'labelsVoided', 'deliveryChanged']
+    // The model counts stock per product, not per batch, so it records no batch recall
+    // (batchRecalled: test/stock/batch-recall.test.ts).
+    const untakeable: WorkflowCommand[] = [
+      'rejectedByPhensys',
+      'itemsOutgrewStock',
+      'labelsVoided',
+      'deliveryChanged',
+      'batchRecalled'
+    ]
     const automatic = (Object.keys(TRANSITIONS) as WorkflowCommand[]).filter(
       (command) => TRANSITIONS[command].by !== 'person' && !untakeable.includes(command)
     )

@@ -48,6 +48,7 @@ export {
   wholesalerOrders,
   wholesalers,
   batches,
+  batchRecalls,
   batchLevels,
   packs,
   packGtins,

@@ -38,6 +38,7 @@ const NO_CHECKS = {
 export class DispensedPacksRepo {
   private readonly insertPack
   private readonly packsOf
+  private readonly inBagsOfBatch
   private readonly leftSince
   private readonly serialHolder
   private readonly setRescan
@@ -83,6 +84,12 @@ export class DispensedPacksRepo {
       .from(d)
       .where(eq(d.requestId, sql.placeholder('requestId')))
       .orderBy(d.id)
+      .prepare()
+    this.inBagsOfBatch = db
+      .select(PACK_COLUMNS)
+      .from(d)
+      .where(and(eq(d.batchId, sql.placeholder('batchId')), eq(d.state, 'assembled')))
+      .orderBy(d.requestId, d.id)
       .prepare()
     this.leftSince = db
       .select(PACK_COLUMNS)
@@ -173,6 +180,11 @@ export class DispensedPacksRepo {
   /** The request's packs that left its bag (back to stock or to quarantine) at or after `since`. */
   leftTheBagSince(requestId: string, since: string): DispensedPack[] {
     return this.leftSince.all({ requestId, since })
+  }
+
+  /** The packs of this batch in a bag now, any request's (handed over or not), by request. */
+  assembledOfBatch(batchId: number): DispensedPack[] {
+    return this.inBagsOfBatch.all({ batchId })
   }
 
   /** The packs that are in the request's bag now. */

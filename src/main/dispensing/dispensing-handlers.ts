@@ -98,7 +98,12 @@ export function packScanning(deps: DispensingHandlerDeps) {
     let verified
     try {
       verified = verifyScan(
-        { catalogue: stock.catalogue, ledger: stock.ledger, packs: dispensing.packs },
+        {
+          catalogue: stock.catalogue,
+          ledger: stock.ledger,
+          packs: dispensing.packs,
+          recallOf: (amppId, batchNo) => stock.recalls.of(amppId, batchNo)
+        },
         toFill,
         input.raw,
         env.today

@@ -36,6 +36,8 @@ export interface VerifyDeps {
   catalogue: CatalogueRepo
   ledger: Ledger
   packs: DispensedPacksRepo
+  /** The recall of a batch of a pack, if it is recalled. */
+  recallOf: (amppId: string, batchNo: string) => { words: string } | null
 }
 
 function refuse(reason: ScanRefusal, message: string, scanned: string | null, expected: string): never {
@@ -82,6 +84,10 @@ export function verifyScan(deps: VerifyDeps, line: LineToFill, raw: string, toda
       expected
     )
   }
+  // Before anything else about the batch: a recalled pack goes to quarantine, in date or not.
+  const recall = deps.recallOf(pack.amppId, id.batchNo)
+  if (recall)
+    refuse('recalled', `${recall.words}.`, `${scannedName} batch ${id.batchNo}`, `${expected}, of a batch not recalled`)
   if (isExpired(id.expiry, today)) {
     refuse(
       'expired',

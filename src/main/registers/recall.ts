@@ -24,6 +24,7 @@ import {
   packs,
   products
 } from '../db'
+import { BatchRecalls } from '../stock'
 import { postalAddress } from './register-text'
 import { bagBackInPharmacy } from './returned-bag'
 
@@ -141,8 +142,10 @@ export class Recall {
   private readonly bagsOfBatchNo
   private readonly bagsOfAnyBatch
   private readonly bagsOfExpiryRange
+  private readonly recalls: BatchRecalls
 
   constructor(db: CounterDb) {
+    this.recalls = new BatchRecalls(db)
     const amp = alias(products, 'amp')
     const vmp = alias(products, 'vmp')
     const code = sql.placeholder('code')
@@ -202,7 +205,8 @@ export class Recall {
         bags: bags?.bags ?? 0,
         notYetSupplied: bags?.notYetSupplied ?? 0,
         offset,
-        hits: range ? this.hitsOfExpiryRange.all({ ...range, offset, limit }).map(toHit) : []
+        hits: range ? this.hitsOfExpiryRange.all({ ...range, offset, limit }).map(toHit) : [],
+        recalls: pack ? this.recalls.ofPacksList([pack.amppId]) : []
       }
     }
     const packs = this.packsFor(criteria.product)
@@ -219,7 +223,8 @@ export class Recall {
       bags: bags?.bags ?? 0,
       notYetSupplied: bags?.notYetSupplied ?? 0,
       offset,
-      hits: rows.map(toHit)
+      hits: rows.map(toHit),
+      recalls: this.recalls.ofPacksList(packs, batchNo)
     }
   }
 

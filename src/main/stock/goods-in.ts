@@ -12,6 +12,7 @@ import { addDays } from '../../shared/time/calendar'
 import { makeVisible } from '../../shared/scan/visible'
 import { type CounterDb, placeholders, deliveries, packs, receiptLines, wholesalerOrderLines } from '../db'
 import { CounterError } from '../errors'
+import type { BatchRecalls } from './batch-recalls'
 import type { CatalogueRepo } from './catalogue'
 import { dateWords } from './eta'
 import { isExpired, isShortDated } from './expiry'
@@ -52,7 +53,7 @@ export class GoodsIn {
 
   constructor(
     db: CounterDb,
-    private readonly deps: { catalogue: CatalogueRepo; ledger: Ledger; orders: OrderDesk },
+    private readonly deps: { catalogue: CatalogueRepo; ledger: Ledger; orders: OrderDesk; recalls: BatchRecalls },
     private readonly options: GoodsInOptions
   ) {
     const r = receiptLines
@@ -149,6 +150,7 @@ export class GoodsIn {
       Object.assign(line, { gtin: scan.gtin, batchNo: scan.batch, expiry: scan.expiry, serial: scan.serial })
       const pack = this.deps.catalogue.packByGtin(scan.gtin)
       if (pack) line.amppId = pack.amppId
+      const recall = pack && scan.batch ? this.deps.recalls.of(pack.amppId, scan.batch) : null
       if (!pack) {
         flags.push({
           code: 'unknown_gtin',
@@ -159,6 +161,8 @@ export class GoodsIn {
           code: 'no_batch_or_expiry',
           message: "The code has no batch or expiry: scan the pack's 2D code (DataMatrix), not its linear barcode"
         })
+      } else if (recall) {
+        flags.push({ code: 'recalled', message: `${recall.words}; it is not booked in` })
       } else if (isExpired(scan.expiry, env.today)) {
         flags.push({
           code: 'expired',

@@ -1,3 +1,4 @@
+export { BatchRecalls } from './batch-recalls'
 export { CatalogueRepo } from './catalogue'
 export type { PackRecord } from './catalogue'
 export { isExpired } from './expiry'

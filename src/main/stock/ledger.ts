@@ -90,6 +90,7 @@ export class Ledger {
   private readonly insertBatch
   private readonly levelsOfPacks
   private readonly reservedOfRequest
+  private readonly reservedOfBatch
   private readonly reservedOfLineBatch
   private readonly outOfStockForRequest
 
@@ -140,6 +141,18 @@ export class Ledger {
       .groupBy(m.lineId, m.batchId)
       .having(gt(reserved, 0))
       .orderBy(m.lineId, m.batchId)
+      .prepare()
+    this.reservedOfBatch = db
+      .select({
+        requestId: sql<string>`${m.requestId}`,
+        lineId: sql<string>`${m.lineId}`,
+        reservedMilli: sql<number>`${reserved}`
+      })
+      .from(m)
+      .where(and(eq(m.batchId, sql.placeholder('batchId')), inArray(m.kind, RESERVING_KINDS)))
+      .groupBy(m.requestId, m.lineId)
+      .having(gt(reserved, 0))
+      .orderBy(m.requestId, m.lineId)
       .prepare()
     this.reservedOfLineBatch = db
       .select({ reserved })
@@ -221,6 +234,11 @@ export class Ledger {
   /** What a request holds reserved, per line and batch. */
   reservationsOf(requestId: string): Array<{ lineId: string; batchId: number; reservedMilli: number }> {
     return this.reservedOfRequest.all({ requestId })
+  }
+
+  /** Who holds this batch reserved, per request and line. */
+  reservationsOfBatch(batchId: number): Array<{ requestId: string; lineId: string; reservedMilli: number }> {
+    return this.reservedOfBatch.all({ batchId })
   }
 
   /** Stock dispensed for a request that has not come back to the shelf. */

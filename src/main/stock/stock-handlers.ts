@@ -30,7 +30,7 @@ export interface StockHandlerDeps {
 /** Where a request may be when a pharmacist gives back its stock by hand. */
 const RELEASABLE: readonly Stage[] = [...CLOSED_STAGES, 'query_raised', 'further_consultation']
 
-export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, StockCallName> {
+export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, Exclude<StockCallName, 'stock.recallBatch'>> {
   const { stock } = deps
   const envOf = (ctx: HandlerContext): CheckEnv => {
     const actor = requireActor(ctx)

@@ -11,6 +11,7 @@ import type { SnapshotItem } from '../../shared/phensys/snapshot'
 import { fromMilli } from '../../shared/stock/units'
 import type { AuditTrail } from '../audit'
 import { type CounterDb, stockMovements } from '../db'
+import { BatchRecalls } from './batch-recalls'
 import { CatalogueRepo } from './catalogue'
 import { importCatalogue } from './catalogue-import'
 import { londonDate } from '../../shared/time/london'
@@ -61,12 +62,14 @@ export class StockService {
   readonly goodsIn: GoodsIn
   readonly stockTaking: StockTaking
   readonly queries: StockQueries
+  readonly recalls: BatchRecalls
   readonly shortDatedDays: number
 
   constructor(private readonly deps: StockServiceDeps) {
     const { db } = deps
     this.shortDatedDays = deps.shortDatedDays ?? DEFAULT_SHORT_DATED_DAYS
     this.catalogue = new CatalogueRepo(db)
+    this.recalls = new BatchRecalls(db)
     this.ledger = new Ledger(db)
     this.wholesalers = new WholesalersRepo(db)
     this.supplyIssues = new SupplyIssues(db)
@@ -89,7 +92,7 @@ export class StockService {
     })
     this.goodsIn = new GoodsIn(
       db,
-      { catalogue: this.catalogue, ledger: this.ledger, orders: this.orders },
+      { catalogue: this.catalogue, ledger: this.ledger, orders: this.orders, recalls: this.recalls },
       { shortDatedDays: this.shortDatedDays }
     )
     this.stockTaking = new StockTaking(db, { catalogue: this.catalogue, ledger: this.ledger })

@@ -80,6 +80,8 @@ export interface GuardFacts {
     raw: string,
     referenceYear: number
   ): { gtin: string; batch: string | null; serial: string | null } | { error: string; read: string }
+  /** What a scan of a pack of this batch is told when the batch is recalled; else null. */
+  recalledBatch(gtin: string, batchNo: string): string | null
   /** Phensys's delivery service when neither the carriers' settings nor a person's choice maps it; else null. */
   unmappedDeliveryService(request: RequestRecord): string | null
   /** How the request was packed. */
@@ -513,6 +515,8 @@ function matchPack(
       reason: 'unreadable',
       scanned: scan.read
     })
+  const recalled = scan.batch === null ? null : facts.recalledBatch(scan.gtin, scan.batch)
+  if (recalled) refuse(`${recalled}.`, { reason: 'recalled', scanned: `GTIN ${scan.gtin} batch ${scan.batch ?? ''}` })
   const index = left.findIndex(
     (pack) =>
       pack.gtin === scan.gtin && (pack.serial !== null ? pack.serial === scan.serial : pack.batchNo === scan.batch)

@@ -107,6 +107,7 @@ export type ScanRefusal =
   | 'unknown_pack'
   | 'wrong_product'
   | 'expired'
+  | 'recalled'
   | 'unknown_batch'
   | 'serial_already_scanned'
   | 'line_complete'

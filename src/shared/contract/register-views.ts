@@ -2,6 +2,7 @@
  * What the register screens show. Registers are read-only: a correction is a new entry that names
  * the one it corrects. Quantities are in the unit the register counts (tablets, ml…), not packs.
  */
+import type { BatchRecallView } from './stock-views'
 
 export type HandoverMethod = 'carrier' | 'collect'
 
@@ -154,4 +155,6 @@ export interface RecallView {
   /** Where `hits` starts in the whole list (the export has them all). */
   offset: number
   hits: RecallHit[]
+  /** The recalls recorded of the matched packs' batches (of the batch searched for, when one is): shown first. */
+  recalls: BatchRecallView[]
 }

@@ -103,6 +103,7 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   'stock.wholesalers': false,
   'stock.saveWholesaler': false,
   'stock.releaseRequest': true,
+  'stock.recallBatch': true,
   'registers.pom.list': true,
   'registers.pom.correct': true,
   'registers.pom.export': true,

@@ -26,7 +26,8 @@ import type {
   StockTakeView,
   SupplyIssueView,
   WholesalerView,
-  BatchView
+  BatchView,
+  BatchRecallOutcome
 } from './stock-views'
 
 const STOCK_VIEWERS: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
@@ -187,6 +188,32 @@ export const stockCalls = {
   'stock.saveWholesaler': call<WholesalerView>()({
     input: z.object({ wholesaler: wholesalerSchema, active: z.boolean().default(true) }),
     access: ADMINISTRATOR,
+    mutates: true
+  }),
+
+  /**
+   * A batch recalled by a drug alert: recorded once (a second call says so and changes nothing);
+   * free stock of it to quarantine, packs of it in bags not yet handed over out to quarantine, its
+   * reservations released, and each request that held it flagged for a pharmacist.
+   */
+  'stock.recallBatch': call<BatchRecallOutcome>()({
+    input: z
+      .object({
+        amppId: dmdId.optional(),
+        gtin: z
+          .string()
+          .regex(/^\d{8,14}$/, 'a GTIN of 8 to 14 digits')
+          .optional(),
+        batchNo: z.string().trim().min(1).max(40),
+        /** The alert as issued, e.g. "MHRA drug alert EL(26)A/12". */
+        reference: z.string().trim().min(3).max(200),
+        alertClass: z.number().int().min(1).max(4),
+        note: z.string().trim().max(1000).optional()
+      })
+      .refine((input) => (input.amppId === undefined) !== (input.gtin === undefined), {
+        message: 'name the pack by its AMPP code or its GTIN (one of them)'
+      }),
+    access: PHARMACIST,
     mutates: true
   }),
 

@@ -194,6 +194,7 @@ export type ReceiptFlag =
   | 'over_delivery'
   | 'batch_expiry_mismatch'
   | 'already_received'
+  | 'recalled'
 
 export interface ReceiptLineView {
   id: number
@@ -298,5 +299,40 @@ export interface StockTakeView {
     expected: number
     counted: number
     difference: number
+  }>
+}
+
+/** A batch recalled by a drug alert, as recorded. */
+export interface BatchRecallView {
+  id: number
+  amppId: string
+  packName: string
+  batchNo: string
+  /** The alert's reference as issued ("MHRA drug alert EL(26)A/12"). */
+  reference: string
+  /** The drug alert's class (1 to 4). */
+  alertClass: number
+  note: string | null
+  recordedAt: string
+  recordedBy: string
+  /** What a scan of a pack of the batch is told. */
+  words: string
+}
+
+/** What recording a recall did (or, recorded before, that it did nothing). */
+export interface BatchRecallOutcome {
+  recall: BatchRecallView
+  /** The batch was recalled already: nothing was changed. */
+  alreadyRecorded: boolean
+  message: string
+  /** Units of free stock of the batch moved to quarantine. */
+  quarantined: number
+  /** The open requests that held the batch, reserved or in their bag, and what became of each. */
+  requests: Array<{
+    requestId: string
+    stage: string
+    packsTakenOut: number
+    released: number
+    backToStockCheck: boolean
   }>
 }

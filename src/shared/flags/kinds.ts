@@ -75,7 +75,10 @@ export const FLAG_KINDS = {
   interaction: { short: 'interacting medicines', resolutions: ['acknowledged'] },
   // Raised by dispatch (src/main/dispatch) when a return is recorded.
   /** Some parcels of a dispatch came back, not all: the registers are left for a pharmacist's correcting entries. */
-  partial_return: { short: 'partial return', resolutions: ['acknowledged'] }
+  partial_return: { short: 'partial return', resolutions: ['acknowledged'] },
+  // Raised by a batch recall (stock.recallBatch) on the open requests that held the batch.
+  /** A pack of a recalled batch was in the bag or reserved: out to quarantine, and a pharmacist acknowledges. */
+  batch_recalled: { short: 'batch recalled', resolutions: ['acknowledged'] }
 } as const satisfies Record<string, FlagKindRule>
 export type FlagKind = keyof typeof FLAG_KINDS
 
@@ -91,10 +94,10 @@ export type FlaggableStep = {
 /**
  * Who raises a flag. `intake` flags are recomputed from each new version of the request (a cause
  * gone closes the flag); `safety` flags by the clinical check's rules (src/main/clinical) from the
- * patient's record; `dispatch` flags by a parcel's outcome; a flag from any other source is left alone by a new version: its source
+ * patient's record; `dispatch` flags by a parcel's outcome; `recall` flags by a batch recall; a flag from any other source is left alone by a new version: its source
  * raises it, and closes it if it must, itself.
  */
-export const FLAG_SOURCES = ['intake', 'safety', 'dispatch'] as const
+export const FLAG_SOURCES = ['intake', 'safety', 'dispatch', 'recall'] as const
 export type FlagSource = (typeof FLAG_SOURCES)[number]
 
 export const FLAG_STATUSES = ['open', 'proposed', 'resolved', 'no_longer_applies'] as const

@@ -191,6 +191,20 @@ export const TRANSITIONS = {
     guards: [],
     events: []
   },
+  batchRecalled: {
+    label: 'A batch it held was recalled',
+    by: 'system',
+    ...AUTOMATIC,
+    // A pharmacist recorded a recall (stock.recallBatch): packs of the batch in the bag went to
+    // quarantine, so labels and accuracy check made with them stand no more and the bag is
+    // dispensed again (a replacement pack, labelled and checked); where no other stock of the
+    // pack is free to replace it, the request goes back to the stock check (a person's S), its
+    // packs taken back as for a query.
+    from: ['ready_to_dispense', 'dispensing', 'labelled', 'accuracy_checked', 'packed'],
+    to: ['dispensing', 'stock_check'],
+    guards: [],
+    events: []
+  },
   startDispensing: {
     label: 'Start dispensing',
     by: 'person',

@@ -126,6 +126,32 @@ export const batches = sqliteTable(
   ]
 )
 
+/**
+ * A batch recalled by a drug alert (an MHRA drug alert, a company-led recall): kept by pack and
+ * batch number, so a batch never booked in here is refused when it arrives. Append-only: a recall
+ * is not withdrawn by editing it.
+ */
+export const batchRecalls = sqliteTable(
+  'batch_recalls',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    amppId: text('ampp_id')
+      .notNull()
+      .references(() => packs.amppId),
+    batchNo: text('batch_no').notNull(),
+    reference: text('reference').notNull(),
+    alertClass: integer('alert_class').notNull(),
+    note: text('note'),
+    recordedAt: text('recorded_at').notNull(),
+    recordedById: text('recorded_by_id').notNull(),
+    recordedByName: text('recorded_by_name').notNull()
+  },
+  (t) => [
+    uniqueIndex('batch_recalls_pack_batch').on(t.amppId, t.batchNo),
+    check('batch_recalls_class', sql`${t.alertClass} BETWEEN 1 AND 4`)
+  ]
+)
+
 export const stockTakes = sqliteTable('stock_takes', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   amppId: text('ampp_id')

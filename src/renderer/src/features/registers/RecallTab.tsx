@@ -1,6 +1,6 @@
 import { DateField } from '../../ui/DateField'
 import { useState } from 'react'
-import type { RecallView } from '@shared/contract'
+import type { BatchRecallOutcome, RecallView } from '@shared/contract'
 import type { recallCriteriaSchema } from '@shared/contract/register-calls'
 import type { z } from 'zod'
 import { call } from '../../api/client'
@@ -10,6 +10,7 @@ import { amount } from './format'
 import { useRowSelection } from './useRowSelection'
 import { formatDate, formatDateTime } from '@shared/time/london'
 import { ErrorLine } from '../../ui/FormParts'
+import { RecallBatchDialog } from './RecallBatchDialog'
 
 type Criteria = z.input<typeof recallCriteriaSchema>
 
@@ -22,6 +23,9 @@ const PAGE = 100
  */
 export function RecallTab(): React.JSX.Element {
   const open = useSession((state) => state.open)
+  const pharmacist = useSession((state) => state.session?.user.roles.includes('pharmacist') ?? false)
+  const [recalling, setRecalling] = useState(false)
+  const [recalled, setRecalled] = useState<string | null>(null)
   const [mode, setMode] = useState<'batch' | 'gtin'>('batch')
   const [product, setProduct] = useState('')
   const [batchNo, setBatchNo] = useState('')
@@ -44,6 +48,16 @@ export function RecallTab(): React.JSX.Element {
   }
   const search = (): Promise<void> =>
     show(mode === 'batch' ? { product, ...(batchNo.trim() ? { batchNo } : {}) } : { gtin, expiryFrom, expiryTo }, 0)
+  const afterRecall = (outcome: BatchRecallOutcome | null): void => {
+    setRecalling(false)
+    if (!outcome) return
+    setRecalled(outcome.message)
+    // The batch's record and who had it, as the search now shows them.
+    setMode('batch')
+    setProduct(outcome.recall.amppId)
+    setBatchNo(outcome.recall.batchNo)
+    void show({ product: outcome.recall.amppId, batchNo: outcome.recall.batchNo }, 0)
+  }
 
   return (
     <section aria-label="Batch recall">
@@ -85,11 +99,36 @@ export function RecallTab(): React.JSX.Element {
           </>
         )}
         <button type="submit">Search (Enter)</button>
+        {pharmacist && (
+          <button type="button" onClick={() => setRecalling(true)}>
+            Recall this batch…
+          </button>
+        )}
         {searched && (
           <ExportButtons make={(format) => call('registers.recall.export', { criteria: searched.criteria, format })} />
         )}
       </form>
       <ErrorLine>{error}</ErrorLine>
+      {recalling && (
+        <RecallBatchDialog
+          pack={mode === 'batch' ? (/^\d+$/.test(product.trim()) ? product.trim() : '') : gtin.trim()}
+          batchNo={mode === 'batch' ? batchNo.trim() : ''}
+          onDone={afterRecall}
+        />
+      )}
+      {recalled && (
+        <p role="status" className="recall-recorded">
+          {recalled}
+        </p>
+      )}
+      {searched?.view.recalls.map((recall) => (
+        <section key={recall.id} className="recall-record" aria-label={`Recall of batch ${recall.batchNo}`}>
+          <strong>Recalled:</strong> batch <span className="mono">{recall.batchNo}</span> of {recall.packName},{' '}
+          {recall.reference}, class {recall.alertClass}; recorded by {recall.recordedBy},{' '}
+          {formatDateTime(recall.recordedAt)}
+          {recall.note && <> ({recall.note})</>}. Its packs still in the pharmacy are in quarantine.
+        </section>
+      ))}
       {searched && (
         <p className="recall-summary">
           {searched.view.criteria}: {searched.view.packsMatched} pack{searched.view.packsMatched === 1 ? '' : 's'}{' '}

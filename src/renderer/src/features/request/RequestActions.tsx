@@ -74,6 +74,7 @@ const ON_SCREEN = {
   stockArrived: NOT_OFFERED,
   shortageNotified: NOT_OFFERED,
   itemsOutgrewStock: NOT_OFFERED,
+  batchRecalled: NOT_OFFERED,
   startDispensing: {
     kind: 'run',
     run: (id, basedOnRevision) => call('requests.startDispensing', { id, basedOnRevision }),
