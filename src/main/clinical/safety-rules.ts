@@ -24,6 +24,7 @@ import { estimateCourseDays } from '../../shared/stock/course'
 import { addDays, daysBetween, isIsoDate } from '../../shared/time/calendar'
 import { formatDate } from '../../shared/time/london'
 import type { Interaction, MedicineMatch, SafetyFile } from './safety-file'
+import { formatQuantity } from '../../shared/stock/units'
 
 /** A medicine as the rules read it. `vmpCode` is the product's VMP where the catalogue knows it, else its own code. */
 export interface Medicine {
@@ -245,7 +246,7 @@ function quantities(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
       kind: 'quantity',
       key: `quantity:${line.lineId}`,
       lineId: line.lineId,
-      words: `${line.name}: ${line.quantity} ${line.unit} is over the usual maximum of ${limit.quantity}${limit.unit ? ` ${limit.unit}` : ''}.`,
+      words: `${line.name}: ${formatQuantity(line.quantity, line.unit)} is over the usual maximum of ${limit.quantity}${limit.unit ? ` ${limit.unit}` : ''}.`,
       raw: { quantity: line.quantity, usualMaximum: limit.quantity },
       mustAcknowledge: true
     })

@@ -164,8 +164,8 @@ export function exportCd(
   const check =
     section.check.difference === 0
       ? 'agrees with the stock ledger'
-      : `differs from the stock ledger by ${section.check.difference} ${section.unit}`
-  const subtitle = `Schedule 2, ${heading} (${section.unit}); ${dates}; balance ${section.balance}, ${check}`
+      : `differs from the stock ledger by ${formatQuantity(section.check.difference, section.unit)}`
+  const subtitle = `Schedule 2, ${heading} (${section.unit}); ${dates}; balance ${formatQuantity(section.balance, section.unit)}, ${check}`
   return exportTable(
     `cd-register-${section.vmpId}`,
     `Controlled drugs register: ${section.drug}`,

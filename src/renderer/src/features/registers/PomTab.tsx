@@ -3,7 +3,7 @@ import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { DateRange } from './DateRange'
 import { ExportButtons } from './ExportButtons'
-import { amount } from './format'
+import { formatQuantity } from '@shared/stock/units'
 import { useRegisters } from './registers-store'
 import { useRegisterView } from './useRegisterView'
 import { useRowSelection } from './useRowSelection'
@@ -67,7 +67,7 @@ export function PomTab(): React.JSX.Element {
                 {entry.supplyNo > 1 && <small> · supply {entry.supplyNo}</small>}
               </td>
               <td>{[entry.medicineName, entry.strength, entry.form].filter(Boolean).join(' ')}</td>
-              <td>{amount(entry.quantity, entry.unit)}</td>
+              <td>{formatQuantity(entry.quantity, entry.unit)}</td>
               <td>
                 {entry.patientName}
                 <br />
