@@ -187,6 +187,31 @@ test('the Reject dialog answers Enter, as its Send ⏎ says: it sends, or says w
   })
 })
 
+test('Escape closes the Reject dialog in one press, and the Raise query dialog answers Enter on its Reason too', async ({
+  page,
+  counter,
+  signIn
+}) => {
+  // A query is raised on an accepted request.
+  const dispenser = await contractSession(counter.openUrl, 'ajones', '2222')
+  await dispenser('requests.accept', { id: 'fr_7Q2K9' })
+  await signInAtWorklist(page, signIn)
+  await openRequest(page, 'Łukasik', 'fr_7Q2K9')
+  await page.keyboard.press('r')
+  const reject = page.getByRole('dialog', { name: 'Reject' })
+  await expect(reject).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(reject).toBeHidden()
+  await page.keyboard.press('q')
+  const dialog = page.getByRole('dialog', { name: 'Raise query' })
+  await expect(dialog).toBeVisible()
+  await page.keyboard.press('Enter')
+  await expect(dialog.locator('.error').or(page.getByRole('status').filter({ hasText: 'Query sent' }))).toBeVisible({
+    timeout: 5_000
+  })
+  await expect(page.getByRole('main', { name: 'Request fr_7Q2K9' })).toBeVisible()
+})
+
 test('the POM register\'s medicine names its strength and form once: not "Sildenafil 50mg tablets 50mg tablet"', async ({
   page,
   counter,
