@@ -79,7 +79,7 @@ describe('register entries, made at the supply', () => {
       entryDate: TODAY,
       supplierName: 'AAH Pharmaceuticals',
       supplierAddress: expect.stringContaining('Coventry CV2 2TX'),
-      productDetail: expect.stringContaining('batch MST1, expiry 2028-06-30')
+      productDetail: expect.stringContaining('batch MST1, expiry 30/06/2028')
     })
     expect(view.entries[2]!.supplierName).toMatch(/^Not known: booked in with no open order/)
   })
