@@ -1,5 +1,6 @@
 /** The registers and recall lists as CSV and PDF files, with the columns a person reads. */
 import type { CdSectionView, ExportedFile, PomEntryView, RecallView } from '../../shared/contract'
+import { medicineWords } from '../../shared/registers/words'
 import { formatQuantity } from '../../shared/stock/units'
 import { csvFile, pdfFile, type TableColumn } from '../documents'
 import { formatDateTime, londonDate } from '../../shared/time/london'
@@ -25,7 +26,7 @@ const POM_COLUMNS: Column<PomEntryView>[] = [
   {
     header: 'Medicine, strength and form',
     weight: 2.2,
-    value: (e) => [e.medicineName, e.strength, e.form].filter(Boolean).join(', ')
+    value: medicineWords
   },
   { header: 'Quantity', weight: 0.9, value: (e) => formatQuantity(e.quantity, e.unit) },
   { header: 'Packs supplied', weight: 2.2, value: (e) => e.packsSupplied },

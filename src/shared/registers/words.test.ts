@@ -1,7 +1,30 @@
 import { describe, expect, it } from 'vitest'
-import { registerTextForPeople } from './words'
+import { medicineWords, registerTextForPeople } from './words'
 
 describe("a register row's words", () => {
+  it('names the strength and form once when the name carries them', () => {
+    expect(medicineWords({ medicineName: 'Sildenafil 50mg tablets', strength: '50mg', form: 'tablet' })).toBe(
+      'Sildenafil 50mg tablets'
+    )
+    expect(
+      medicineWords({
+        medicineName: 'Morphine sulfate 10mg modified-release tablets',
+        strength: '10 mg',
+        form: 'Modified-release tablet'
+      })
+    ).toBe('Morphine sulfate 10mg modified-release tablets')
+  })
+
+  it('adds the strength and form a bare name lacks', () => {
+    expect(medicineWords({ medicineName: 'Sildenafil', strength: '50mg', form: 'tablet' })).toBe(
+      'Sildenafil 50mg tablet'
+    )
+    expect(medicineWords({ medicineName: 'Warfarin 25mg tablets', strength: '5mg', form: 'tablet' })).toBe(
+      'Warfarin 25mg tablets 5mg'
+    )
+    expect(medicineWords({ medicineName: 'Sildenafil', strength: null, form: null })).toBe('Sildenafil')
+  })
+
   it("gives a pack's expiry and a note's day as DD/MM/YYYY, old rows' ISO text included, and leaves the batch alone", () => {
     expect(
       registerTextForPeople(
