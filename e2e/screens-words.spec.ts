@@ -8,8 +8,9 @@ import { rescansWithLabels } from '../test/helpers/rescans'
 import { freshTrackingNumber } from './support/tracking'
 
 /**
- * Review 28c: the counter's screens as a pharmacist, a dispenser and an accuracy checker use them,
- * in training mode. Each test states what a person should see and fails on main today.
+ * The counter's screens in the words a pharmacist, a dispenser and an accuracy checker read, in
+ * training mode: one date format (DD/MM/YYYY), quantities in the plural, a flag that says who
+ * raised it, a medicine named once, and dialogs that answer the keys their buttons show.
  */
 
 const ISO_DAY = /\b\d{4}-\d{2}-\d{2}\b/
@@ -66,7 +67,7 @@ async function supplyOkonkwo(openUrl: string): Promise<void> {
     const expiry = pick.expiry.slice(2, 4) + pick.expiry.slice(5, 7) + pick.expiry.slice(8, 10)
     for (let n = 0; n < 6; n++) {
       if ((await dispenser<{ complete: boolean }>('dispensing.view', { id })).complete) break
-      const code = encodeGs1(packFields({ gtin, expiry, batch: pick.batchNo, serial: `R28C${Date.now()}${n}` }))
+      const code = encodeGs1(packFields({ gtin, expiry, batch: pick.batchNo, serial: `SW${Date.now()}${n}` }))
       await dispenser('dispensing.scanPack', { id, lineId: line.lineId, raw: code })
       codes.push(code)
     }
