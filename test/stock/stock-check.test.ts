@@ -226,7 +226,7 @@ describe('the stock check through the contract, answered to the real sandbox', (
     const refused = await l.core.call(staff, 'requests.checkStock', { id: 'fr_S_OLD' })
     expect(refused).toMatchObject({
       ok: false,
-      error: { code: 'precondition_failed', message: expect.stringContaining('valid to 2026-10-31') }
+      error: { code: 'precondition_failed', message: expect.stringContaining('valid to 31/10/2026') }
     })
   })
 })

@@ -151,7 +151,7 @@ function earlySupplies(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
       kind: 'early_supply',
       key: `early_supply:${line.lineId}`,
       lineId: line.lineId,
-      words: `${what}: ${supply.quantity} supplied ${since === 0 ? 'today' : `${since} day${since === 1 ? '' : 's'} ago`} (${supply.requestId}), which lasts ${course} days ${latest.stated ? `(${supply.directions})` : '(the directions give no daily dose: the configured window)'}, until ${addDays(supply.suppliedOn, course)}. This supply is early or a duplicate.`,
+      words: `${what}: ${supply.quantity} supplied ${since === 0 ? 'today' : `${since} day${since === 1 ? '' : 's'} ago`} (${supply.requestId}), which lasts ${course} days ${latest.stated ? `(${supply.directions})` : '(the directions give no daily dose: the configured window)'}, until ${formatDate(addDays(supply.suppliedOn, course))}. This supply is early or a duplicate.`,
       raw: { requestId: supply.requestId, suppliedOn: supply.suppliedOn, courseDays: course, sameClass },
       mustAcknowledge: true
     })
