@@ -306,6 +306,9 @@ describe('register entries, made at the supply', () => {
     expect(csv).toMatchObject({ fileName: `pom-register-${TODAY}.csv`, mimeType: 'text/csv;charset=utf-8' })
     const text = Buffer.from(csv.base64, 'base64').toString('utf8')
     expect(text).toContain("Zoë O'Brien-Łukasik")
+    // Every date a person reads is DD/MM/YYYY, the packs' expiry included.
+    expect(text).toContain('26/11/2026')
+    expect(text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/)
     // A header, the carrier's two lines, the collection's one, and the correction.
     expect(text.trim().split('\r\n')).toHaveLength(1 + 4)
     const pdf = await call(w.core.call(w.pharmacist, 'registers.pom.export', { from: TODAY, to: TODAY, format: 'pdf' }))

@@ -3,7 +3,7 @@ import type { CdSectionView, ExportedFile, PomEntryView, RecallView } from '../.
 import { medicineWords } from '../../shared/registers/words'
 import { formatQuantity } from '../../shared/stock/units'
 import { csvFile, pdfFile, type TableColumn } from '../documents'
-import { formatDateTime, londonDate } from '../../shared/time/london'
+import { formatDate, formatDateTime, londonDate } from '../../shared/time/london'
 
 export interface ExportMeta {
   format: 'csv' | 'pdf'
@@ -22,7 +22,7 @@ const POM_COLUMNS: Column<PomEntryView>[] = [
     weight: 0.6,
     value: (e) => (e.correctsEntryId ? `${e.id} (corrects ${e.correctsEntryId})` : String(e.id))
   },
-  { header: 'Date supplied', weight: 1, value: (e) => e.supplyDate },
+  { header: 'Date supplied', weight: 1, value: (e) => formatDate(e.supplyDate) },
   {
     header: 'Medicine, strength and form',
     weight: 2.2,
@@ -40,13 +40,17 @@ const POM_COLUMNS: Column<PomEntryView>[] = [
     weight: 2.2,
     value: (e) => `${e.patientName}, ${e.patientAddress}${e.patientAddressIsDelivery ? ' (delivery address)' : ''}`
   },
-  { header: 'Date on prescription', weight: 1.1, value: (e) => e.prescriptionDate ?? e.prescriptionDateNote ?? '' },
+  {
+    header: 'Date on prescription',
+    weight: 1.1,
+    value: (e) => (e.prescriptionDate ? formatDate(e.prescriptionDate) : (e.prescriptionDateNote ?? ''))
+  },
   {
     header: 'Emergency supply',
     weight: 1,
     value: (e) =>
       e.emergencySupply
-        ? `yes; prescription received ${e.emergencyPrescriptionReceived ?? 'not yet'}; ${e.emergencyNature ?? ''}`
+        ? `yes; prescription received ${e.emergencyPrescriptionReceived ? formatDate(e.emergencyPrescriptionReceived) : 'not yet'}; ${e.emergencyNature ?? ''}`
         : 'no'
   },
   { header: 'Request', weight: 1, value: (e) => `${e.requestId} / ${e.lineId}, supply ${e.supplyNo}` },
@@ -59,7 +63,7 @@ const POM_COLUMNS: Column<PomEntryView>[] = [
 
 const CD_COLUMNS: Column<CdSectionView['entries'][number]>[] = [
   { header: 'No.', weight: 0.4, value: (e) => e.seq },
-  { header: 'Date', weight: 0.9, value: (e) => e.entryDate },
+  { header: 'Date', weight: 0.9, value: (e) => formatDate(e.entryDate) },
   { header: 'Kind', weight: 0.8, value: (e) => e.kind },
   {
     header: 'Received from (name and address)',
@@ -146,7 +150,7 @@ export function exportPom(
   return exportTable(
     'pom-register',
     'Private prescription (POM) register',
-    `Supplies ${range.from} to ${range.to}${filter}`,
+    `Supplies ${formatDate(range.from)} to ${formatDate(range.to)}${filter}`,
     POM_COLUMNS,
     entries,
     meta
@@ -161,7 +165,9 @@ export function exportCd(
   const { section } = view
   const heading = [section.drug, section.form, section.strength].filter(Boolean).join(', ')
   const dates =
-    range.from || range.to ? `entries ${range.from ?? 'from the start'} to ${range.to ?? 'today'}` : 'every entry'
+    range.from || range.to
+      ? `entries ${range.from ? formatDate(range.from) : 'from the start'} to ${range.to ? formatDate(range.to) : 'today'}`
+      : 'every entry'
   const check =
     section.check.difference === 0
       ? 'agrees with the stock ledger'
