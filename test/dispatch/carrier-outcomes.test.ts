@@ -163,7 +163,7 @@ describe('importing a carrier’s outcomes (CSV)', () => {
         'correction',
         1,
         expect.stringContaining(
-          'Returned to sender: the parcel came back to the pharmacy on 2026-11-29 (rm-back.csv line'
+          'Returned to sender: the parcel came back to the pharmacy on 29/11/2026 (rm-back.csv line'
         )
       ]
     ])

@@ -130,7 +130,7 @@ describe('a parcel that came back', () => {
       ['supply', 2, '2026-11-28']
     ])
     expect(pom[1]!.note).toMatch(
-      /^Returned to sender: the parcel came back to the pharmacy on 2026-11-27 \(addressee gone away\)/
+      /^Returned to sender: the parcel came back to the pharmacy on 27\/11\/2026 \(addressee gone away\)/
     )
     // Out, back in, out again: one bag with the patient, not two.
     expect(await cdEntries(id)).toEqual([

@@ -151,7 +151,7 @@ describe('a request supplied again after its parcel came back', () => {
     ])
     expect(pom[0]).toMatchObject({ supplyDate: '2026-11-26', correctedByEntryId: pom[1]!.id, note: null })
     expect(pom[1]!.note).toMatch(
-      /^Returned to sender: the parcel came back to the pharmacy on 2026-11-27 \(addressee gone away\)/
+      /^Returned to sender: the parcel came back to the pharmacy on 27\/11\/2026 \(addressee gone away\)/
     )
     expect(pom[2]).toMatchObject({ supplyDate: '2026-11-27', correctedByEntryId: null })
 

@@ -79,7 +79,7 @@ describe('register entries, made at the supply', () => {
       entryDate: TODAY,
       supplierName: 'AAH Pharmaceuticals',
       supplierAddress: expect.stringContaining('Coventry CV2 2TX'),
-      productDetail: expect.stringContaining('batch MST1, expiry 2028-06-30')
+      productDetail: expect.stringContaining('batch MST1, expiry 30/06/2028')
     })
     expect(view.entries[2]!.supplierName).toMatch(/^Not known: booked in with no open order/)
   })
@@ -306,6 +306,9 @@ describe('register entries, made at the supply', () => {
     expect(csv).toMatchObject({ fileName: `pom-register-${TODAY}.csv`, mimeType: 'text/csv;charset=utf-8' })
     const text = Buffer.from(csv.base64, 'base64').toString('utf8')
     expect(text).toContain("Zoë O'Brien-Łukasik")
+    // Every date a person reads is DD/MM/YYYY, the packs' expiry included.
+    expect(text).toContain('26/11/2026')
+    expect(text).not.toMatch(/\b\d{4}-\d{2}-\d{2}\b/)
     // A header, the carrier's two lines, the collection's one, and the correction.
     expect(text.trim().split('\r\n')).toHaveLength(1 + 4)
     const pdf = await call(w.core.call(w.pharmacist, 'registers.pom.export', { from: TODAY, to: TODAY, format: 'pdf' }))

@@ -55,8 +55,8 @@ describe('the stock check through the contract, answered to the real sandbox', (
     ])
     // The reasons on screen: how each batch comes off the shelf, from where, and when it expires.
     expect(stock.value.lines[0]?.picks.map((p) => [p.packWords, p.location, p.expiryWords])).toEqual([
-      ['1 pack of 28', 'Dispensary shelf S', 'Wednesday 31 Mar 2027'],
-      ['14 of 28 from an opened pack', 'Dispensary shelf S', 'Sunday 31 Dec 2028']
+      ['1 pack of 28', 'Dispensary shelf S', '31/03/2027'],
+      ['14 of 28 from an opened pack', 'Dispensary shelf S', '31/12/2028']
     ])
 
     await settle(l.core)
@@ -82,7 +82,9 @@ describe('the stock check through the contract, answered to the real sandbox', (
             courseDays: 28,
             picks: [{ batchNo: 'SHORT1', expiresBeforeCourseEnd: true }],
             warnings: [
-              expect.stringMatching(/^Batch SHORT1 expires .*10 Dec.*, before the course ends \(about 28 days/)
+              expect.stringMatching(
+                /^Batch SHORT1 expires 10\/12\/2026, before the course ends \(about 28 days, to \d{2}\/\d{2}\/\d{4}\)/
+              )
             ]
           }
         ]
@@ -224,7 +226,7 @@ describe('the stock check through the contract, answered to the real sandbox', (
     const refused = await l.core.call(staff, 'requests.checkStock', { id: 'fr_S_OLD' })
     expect(refused).toMatchObject({
       ok: false,
-      error: { code: 'precondition_failed', message: expect.stringContaining('valid to 2026-10-31') }
+      error: { code: 'precondition_failed', message: expect.stringContaining('valid to 31/10/2026') }
     })
   })
 })

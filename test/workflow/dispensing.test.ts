@@ -126,7 +126,7 @@ describe('dispensing, from ready to dispense to delivered, against the real sand
       raw: packCode(w.sertraline.gtin, 'OLD1', '251031')
     })
     expect(expired).toMatchObject({ ok: false, error: { code: 'precondition_failed', details: { reason: 'expired' } } })
-    if (!expired.ok) expect(expired.error.message).toContain('expired on 2025-10-31')
+    if (!expired.ok) expect(expired.error.message).toContain('expired on 31/10/2025')
 
     // No labels before the pharmacist's clinical check; a dispenser cannot make it; then, not before every pack.
     expect(await core.call(w.assembler, 'requests.printLabels', { id })).toMatchObject({

@@ -24,6 +24,7 @@ import { estimateCourseDays } from '../../shared/stock/course'
 import { addDays, daysBetween, isIsoDate } from '../../shared/time/calendar'
 import { formatDate } from '../../shared/time/london'
 import type { Interaction, MedicineMatch, SafetyFile } from './safety-file'
+import { formatQuantity } from '../../shared/stock/units'
 
 /** A medicine as the rules read it. `vmpCode` is the product's VMP where the catalogue knows it, else its own code. */
 export interface Medicine {
@@ -155,7 +156,7 @@ function earlySupplies(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
       kind: 'early_supply',
       key: `early_supply:${line.lineId}`,
       lineId: line.lineId,
-      words: `${what}: ${supply.quantity} supplied ${since === 0 ? 'today' : `${since} day${since === 1 ? '' : 's'} ago`} (${supply.requestId}), which lasts ${course} days ${latest.stated ? `(${supply.directions})` : '(the directions give no daily dose: the configured window)'}, until ${addDays(supply.suppliedOn, course)}. This supply is early or a duplicate.`,
+      words: `${what}: ${supply.quantity} supplied ${since === 0 ? 'today' : `${since} day${since === 1 ? '' : 's'} ago`} (${supply.requestId}), which lasts ${course} days ${latest.stated ? `(${supply.directions})` : '(the directions give no daily dose: the configured window)'}, until ${formatDate(addDays(supply.suppliedOn, course))}. This supply is early or a duplicate.`,
       raw: { requestId: supply.requestId, suppliedOn: supply.suppliedOn, courseDays: course, sameClass },
       mustAcknowledge: true
     })
@@ -250,7 +251,7 @@ function quantities(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
       kind: 'quantity',
       key: `quantity:${line.lineId}`,
       lineId: line.lineId,
-      words: `${line.name}: ${line.quantity} ${line.unit} is over the usual maximum of ${limit.quantity}${limit.unit ? ` ${limit.unit}` : ''}.`,
+      words: `${line.name}: ${formatQuantity(line.quantity, line.unit)} is over the usual maximum of ${limit.quantity}${limit.unit ? ` ${limit.unit}` : ''}.`,
       raw: { quantity: line.quantity, usualMaximum: limit.quantity },
       mustAcknowledge: true
     })

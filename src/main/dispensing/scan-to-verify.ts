@@ -10,6 +10,7 @@ import { formatQuantity, fromMilli } from '../../shared/stock/units'
 import { CounterError } from '../errors'
 import { type CatalogueRepo, type PackRecord, isExpired, identifyScan, type BatchRecord, type Ledger } from '../stock'
 import type { DispensedPack, DispensedPacksRepo } from './dispensed-packs-repo'
+import { formatDate } from '../../shared/time/london'
 
 export interface LineToFill {
   lineId: string
@@ -91,8 +92,8 @@ export function verifyScan(deps: VerifyDeps, line: LineToFill, raw: string, toda
   if (isExpired(id.expiry, today)) {
     refuse(
       'expired',
-      `Expired: scanned ${scannedName} batch ${id.batchNo}, expired on ${id.expiry}. Expired stock is never dispensed: quarantine the pack and scan another.`,
-      `${scannedName} batch ${id.batchNo} (expiry ${id.expiry})`,
+      `Expired: scanned ${scannedName} batch ${id.batchNo}, expired on ${formatDate(id.expiry)}. Expired stock is never dispensed: quarantine the pack and scan another.`,
+      `${scannedName} batch ${id.batchNo} (expiry ${formatDate(id.expiry)})`,
       `${expected}, in date`
     )
   }
@@ -108,7 +109,7 @@ export function verifyScan(deps: VerifyDeps, line: LineToFill, raw: string, toda
   if (batch.expiry !== id.expiry) {
     refuse(
       'unknown_batch',
-      `Scanned ${scannedName} batch ${id.batchNo} with expiry ${id.expiry}, but that batch was booked in with expiry ${batch.expiry}. Check the pack.`,
+      `Scanned ${scannedName} batch ${id.batchNo} with expiry ${formatDate(id.expiry)}, but that batch was booked in with expiry ${formatDate(batch.expiry)}. Check the pack.`,
       `${scannedName} batch ${id.batchNo}`,
       expected
     )

@@ -30,8 +30,15 @@ export function toFlagView(row: FlagRow): FlagView {
     words: row.words,
     path: row.path,
     raw: row.raw,
+    // Only an intake flag's value came from Phensys; the counter's own flags carry the counter's data.
     rawShown:
-      raw === undefined ? '(missing)' : typeof raw === 'string' ? `"${makeVisible(raw)}"` : makeVisible(row.raw ?? ''),
+      row.source !== 'intake'
+        ? null
+        : raw === undefined
+          ? '(missing)'
+          : typeof raw === 'string'
+            ? `"${makeVisible(raw)}"`
+            : makeVisible(row.raw ?? ''),
     blocks,
     blocksWords: blocks.map((step) => TRANSITIONS[step].label).join(', '),
     raisedVersion: row.raisedVersion,

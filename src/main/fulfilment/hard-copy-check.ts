@@ -1,6 +1,7 @@
 import type { Snapshot } from '../../shared/phensys/snapshot'
 import { type CatalogueSchedule, hasScheduled } from '../../shared/workflow/cd-schedule'
 import { CD_FORMS, type HardCopyReceipt } from '../../shared/workflow/hard-copy'
+import { formatQuantity } from '../../shared/stock/units'
 
 /**
  * Compares the original prescription, as the person at the counter read it, with the request.
@@ -24,7 +25,7 @@ export function hardCopyMismatches(
     else if (!line.matches) problems.push(`${item.product.name} (line ${item.lineId}) differs on the form`)
     else if (line.quantityOnForm !== item.quantity) {
       problems.push(
-        `${item.product.name}: the form says ${line.quantityOnForm}, the request ${item.quantity} ${item.unit}`
+        `${item.product.name}: the form says ${line.quantityOnForm}, the request ${formatQuantity(item.quantity, item.unit)}`
       )
     }
   }

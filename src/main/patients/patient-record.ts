@@ -6,6 +6,7 @@
 import type { PatientRecord, SafetyFlagView, StaffNoteView } from '../../shared/contract'
 import { patientDisplayName, type Snapshot } from '../../shared/phensys/snapshot'
 import { CLOSED_STAGES, storedStage } from '../../shared/workflow/stages'
+import { registerTextForPeople } from '../../shared/registers/words'
 import { CounterError } from '../errors'
 import type { NotesRepo, StaffNoteRow } from './notes-repo'
 import { itemsOf, type PatientsRepo } from './patients-repo'
@@ -56,7 +57,7 @@ export function patientRecord(deps: PatientRecordDeps, patientId: string, today:
       medicine: supply.medicineName,
       quantity: supply.quantity,
       unit: supply.unit,
-      batches: supply.packsSupplied,
+      batches: registerTextForPeople(supply.packsSupplied),
       prescriber: supply.prescriberName,
       route: supply.route
     })),

@@ -26,6 +26,7 @@ import {
   products,
   stockMovements
 } from '../db'
+import { registerTextForPeople } from '../../shared/registers/words'
 import { CounterError } from '../errors'
 import { bagBackInPharmacy } from './returned-bag'
 
@@ -388,7 +389,7 @@ function toEntryView(row: CdEntry): CdEntryView {
     balance: fromMilli(row.balanceMilli),
     supplierName: row.supplierName,
     supplierAddress: row.supplierAddress,
-    productDetail: row.productDetail,
+    productDetail: row.productDetail === null ? null : registerTextForPeople(row.productDetail),
     requestId: row.requestId,
     supplyNo: row.supplyNo,
     patientName: row.patientName,
@@ -401,7 +402,7 @@ function toEntryView(row: CdEntry): CdEntryView {
     idAsked: row.idAsked,
     idSeen: row.idSeen,
     correctsEntryId: row.correctsEntryId,
-    note: row.note,
+    note: row.note === null ? null : registerTextForPeople(row.note),
     recordedBy: row.recordedByName
   }
 }

@@ -9,6 +9,7 @@ import type { PomEntryView } from '../../shared/contract'
 import type { z } from 'zod'
 import type { pomCorrectionFieldsSchema } from '../../shared/contract/register-calls'
 import { type CounterDb, pomRegisterEntries } from '../db'
+import { registerTextForPeople } from '../../shared/registers/words'
 import { CounterError } from '../errors'
 
 export type PomCorrection = z.output<typeof pomCorrectionFieldsSchema>
@@ -140,7 +141,7 @@ function toView(row: PomRow): PomEntryView {
     form: row.form,
     quantity: row.quantity,
     unit: row.unit,
-    packsSupplied: row.packsSupplied,
+    packsSupplied: registerTextForPeople(row.packsSupplied),
     prescriberName: row.prescriberName,
     prescriberAddress: row.prescriberAddress,
     prescriberRegistration: row.prescriberRegistration,
@@ -155,6 +156,6 @@ function toView(row: PomRow): PomEntryView {
     emergencyNature: row.emergencyNature,
     recordedAt: row.recordedAt,
     recordedBy: row.recordedByName,
-    note: row.note
+    note: row.note === null ? null : registerTextForPeople(row.note)
   }
 }

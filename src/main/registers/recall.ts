@@ -13,6 +13,7 @@ import type { z } from 'zod'
 import type { recallCriteriaSchema } from '../../shared/contract/register-calls'
 import { addressSchema } from '../../shared/phensys/snapshot'
 import { fromMilli } from '../../shared/stock/units'
+import { formatDate } from '../../shared/time/london'
 import {
   type CounterDb,
   jsonArrayValues,
@@ -200,7 +201,7 @@ export class Recall {
       const range = pack ? { amppId: pack.amppId, from: criteria.expiryFrom, to: criteria.expiryTo } : null
       const bags = range ? this.bagsOfExpiryRange.get(range) : undefined
       return {
-        criteria: `GTIN ${gtin}, expiry ${criteria.expiryFrom} to ${criteria.expiryTo}`,
+        criteria: `GTIN ${gtin}, expiry ${formatDate(criteria.expiryFrom)} to ${formatDate(criteria.expiryTo)}`,
         packsMatched: pack ? 1 : 0,
         bags: bags?.bags ?? 0,
         notYetSupplied: bags?.notYetSupplied ?? 0,

@@ -1,8 +1,9 @@
 /** The registers and recall lists as CSV and PDF files, with the columns a person reads. */
 import type { CdSectionView, ExportedFile, PomEntryView, RecallView } from '../../shared/contract'
+import { medicineWords } from '../../shared/registers/words'
 import { formatQuantity } from '../../shared/stock/units'
 import { csvFile, pdfFile, type TableColumn } from '../documents'
-import { formatDateTime, londonDate } from '../../shared/time/london'
+import { formatDate, formatDateTime, londonDate } from '../../shared/time/london'
 
 export interface ExportMeta {
   format: 'csv' | 'pdf'
@@ -21,11 +22,11 @@ const POM_COLUMNS: Column<PomEntryView>[] = [
     weight: 0.6,
     value: (e) => (e.correctsEntryId ? `${e.id} (corrects ${e.correctsEntryId})` : String(e.id))
   },
-  { header: 'Date supplied', weight: 1, value: (e) => e.supplyDate },
+  { header: 'Date supplied', weight: 1, value: (e) => formatDate(e.supplyDate) },
   {
     header: 'Medicine, strength and form',
     weight: 2.2,
-    value: (e) => [e.medicineName, e.strength, e.form].filter(Boolean).join(', ')
+    value: medicineWords
   },
   { header: 'Quantity', weight: 0.9, value: (e) => formatQuantity(e.quantity, e.unit) },
   { header: 'Packs supplied', weight: 2.2, value: (e) => e.packsSupplied },
@@ -39,13 +40,17 @@ const POM_COLUMNS: Column<PomEntryView>[] = [
     weight: 2.2,
     value: (e) => `${e.patientName}, ${e.patientAddress}${e.patientAddressIsDelivery ? ' (delivery address)' : ''}`
   },
-  { header: 'Date on prescription', weight: 1.1, value: (e) => e.prescriptionDate ?? e.prescriptionDateNote ?? '' },
+  {
+    header: 'Date on prescription',
+    weight: 1.1,
+    value: (e) => (e.prescriptionDate ? formatDate(e.prescriptionDate) : (e.prescriptionDateNote ?? ''))
+  },
   {
     header: 'Emergency supply',
     weight: 1,
     value: (e) =>
       e.emergencySupply
-        ? `yes; prescription received ${e.emergencyPrescriptionReceived ?? 'not yet'}; ${e.emergencyNature ?? ''}`
+        ? `yes; prescription received ${e.emergencyPrescriptionReceived ? formatDate(e.emergencyPrescriptionReceived) : 'not yet'}; ${e.emergencyNature ?? ''}`
         : 'no'
   },
   { header: 'Request', weight: 1, value: (e) => `${e.requestId} / ${e.lineId}, supply ${e.supplyNo}` },
@@ -58,7 +63,7 @@ const POM_COLUMNS: Column<PomEntryView>[] = [
 
 const CD_COLUMNS: Column<CdSectionView['entries'][number]>[] = [
   { header: 'No.', weight: 0.4, value: (e) => e.seq },
-  { header: 'Date', weight: 0.9, value: (e) => e.entryDate },
+  { header: 'Date', weight: 0.9, value: (e) => formatDate(e.entryDate) },
   { header: 'Kind', weight: 0.8, value: (e) => e.kind },
   {
     header: 'Received from (name and address)',
@@ -145,7 +150,7 @@ export function exportPom(
   return exportTable(
     'pom-register',
     'Private prescription (POM) register',
-    `Supplies ${range.from} to ${range.to}${filter}`,
+    `Supplies ${formatDate(range.from)} to ${formatDate(range.to)}${filter}`,
     POM_COLUMNS,
     entries,
     meta
@@ -160,12 +165,14 @@ export function exportCd(
   const { section } = view
   const heading = [section.drug, section.form, section.strength].filter(Boolean).join(', ')
   const dates =
-    range.from || range.to ? `entries ${range.from ?? 'from the start'} to ${range.to ?? 'today'}` : 'every entry'
+    range.from || range.to
+      ? `entries ${range.from ? formatDate(range.from) : 'from the start'} to ${range.to ? formatDate(range.to) : 'today'}`
+      : 'every entry'
   const check =
     section.check.difference === 0
       ? 'agrees with the stock ledger'
-      : `differs from the stock ledger by ${section.check.difference} ${section.unit}`
-  const subtitle = `Schedule 2, ${heading} (${section.unit}); ${dates}; balance ${section.balance}, ${check}`
+      : `differs from the stock ledger by ${formatQuantity(section.check.difference, section.unit)}`
+  const subtitle = `Schedule 2, ${heading} (${section.unit}); ${dates}; balance ${formatQuantity(section.balance, section.unit)}, ${check}`
   return exportTable(
     `cd-register-${section.vmpId}`,
     `Controlled drugs register: ${section.drug}`,

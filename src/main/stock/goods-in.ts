@@ -19,6 +19,7 @@ import { isExpired, isShortDated } from './expiry'
 import type { Ledger, StockEnv } from './ledger'
 import type { OrderDesk } from './orders'
 import { isPackScanError, parsePackScan } from './pack-scan'
+import { formatDate } from '../../shared/time/london'
 
 type Flag = { code: ReceiptFlag; message: string }
 
@@ -173,7 +174,7 @@ export class GoodsIn {
         if (known && known.expiry !== scan.expiry) {
           flags.push({
             code: 'batch_expiry_mismatch',
-            message: `Batch ${scan.batch} is on record with expiry ${known.expiry}, this pack says ${scan.expiry}: not booked in; check the pack`
+            message: `Batch ${scan.batch} is on record with expiry ${formatDate(known.expiry)}, this pack says ${formatDate(scan.expiry)}: not booked in; check the pack`
           })
         } else if (scan.serial && this.serialBooked.get({ gtin: scan.gtin, serial: scan.serial })) {
           flags.push({

@@ -12,6 +12,7 @@ import {
 } from '../db'
 import { CounterError } from '../errors'
 import { isExpired } from './expiry'
+import { formatDate } from '../../shared/time/london'
 
 export interface StockActor {
   id: string | null
@@ -216,7 +217,7 @@ export class Ledger {
       if (existing.expiry !== expiry) {
         throw new CounterError(
           'conflict',
-          `Batch ${batchNo} is on record with expiry ${existing.expiry}, not ${expiry}. Check the pack before booking it in.`
+          `Batch ${batchNo} is on record with expiry ${formatDate(existing.expiry)}, not ${formatDate(expiry)}. Check the pack before booking it in.`
         )
       }
       return existing
@@ -267,7 +268,7 @@ export class Ledger {
     if (isExpired(batch.expiry, env.today)) {
       throw new CounterError(
         'precondition_failed',
-        `Batch ${batch.batchNo} expired on ${batch.expiry}; expired stock cannot be reserved.`
+        `Batch ${batch.batchNo} expired on ${formatDate(batch.expiry)}; expired stock cannot be reserved.`
       )
     }
     this.requireAvailable(batch, quantityMilli, 'reserve')
@@ -319,7 +320,7 @@ export class Ledger {
     if (isExpired(batch.expiry, env.today)) {
       throw new CounterError(
         'precondition_failed',
-        `Batch ${batch.batchNo} expired on ${batch.expiry}; expired stock cannot be dispensed.`
+        `Batch ${batch.batchNo} expired on ${formatDate(batch.expiry)}; expired stock cannot be dispensed.`
       )
     }
     const held = this.reservedOfLineBatch.get({ requestId, lineId, batchId })?.reserved ?? 0

@@ -5,6 +5,7 @@
  * generic (VMP) name. A pharmacy with its own layout would record a location per pack instead.
  */
 import type { ProductRecord } from './catalogue'
+import { formatQuantity } from '../../shared/stock/units'
 
 export function pickLocation(product: Pick<ProductRecord, 'cdSchedule' | 'vmpName' | 'name'> | null): string {
   if (!product) return 'not known'
@@ -18,7 +19,7 @@ export function pickLocation(product: Pick<ProductRecord, 'cdSchedule' | 'vmpNam
  * "1 pack of 28 and 14 of 28 from an opened pack".
  */
 export function packWords(quantity: number, packSize: number, unit: string): string {
-  if (!(packSize > 0)) return `${quantity} ${unit}`
+  if (!(packSize > 0)) return formatQuantity(quantity, unit)
   const whole = Math.floor(quantity / packSize + 1e-9)
   const rest = Number((quantity - whole * packSize).toFixed(3))
   const size = Number(packSize.toFixed(3))

@@ -10,8 +10,8 @@ import type { PickView, RequestStockLineView, RequestStockView } from '../../sha
 import type { Snapshot } from '../../shared/phensys/snapshot'
 import { estimateCourseDays } from '../../shared/stock/course'
 import { fromMilli } from '../../shared/stock/units'
+import { formatDate } from '../../shared/time/london'
 import type { CatalogueRepo } from './catalogue'
-import { dateWords } from './eta'
 import { courseEndDate, isExpired } from './expiry'
 import type { Ledger } from './ledger'
 import { packWords, pickLocation } from './pick-location'
@@ -48,7 +48,7 @@ export function requestStockView(
             batchId: batch.id,
             batchNo: batch.batchNo,
             expiry: batch.expiry,
-            expiryWords: dateWords(batch.expiry, today),
+            expiryWords: formatDate(batch.expiry),
             amppId: batch.amppId,
             packName: pack?.name ?? batch.amppId,
             quantity,
@@ -62,10 +62,10 @@ export function requestStockView(
       .sort((a, b) => (a.expiry === b.expiry ? a.batchId - b.batchId : a.expiry < b.expiry ? -1 : 1))
     const warnings = picks.flatMap((pick) =>
       pick.expired
-        ? [`Batch ${pick.batchNo} expired on ${pick.expiry}: do not dispense it; check stock again.`]
-        : pick.expiresBeforeCourseEnd
+        ? [`Batch ${pick.batchNo} expired on ${formatDate(pick.expiry)}: do not dispense it; check stock again.`]
+        : pick.expiresBeforeCourseEnd && courseEnd !== null
           ? [
-              `Batch ${pick.batchNo} expires ${dateWords(pick.expiry, today)}, before the course ends (about ${courseDays} days, to ${courseEnd}).`
+              `Batch ${pick.batchNo} expires ${formatDate(pick.expiry)}, before the course ends (about ${courseDays} days, to ${formatDate(courseEnd)}).`
             ]
           : []
     )

@@ -8,6 +8,7 @@ import { addDays, daysInMonth } from '../../shared/time/calendar'
 import { type CatalogueSchedule, hasScheduled } from '../../shared/workflow/cd-schedule'
 import { GUARDS } from '../../shared/workflow/transitions'
 import { CounterError } from '../errors'
+import { formatDate } from '../../shared/time/london'
 
 function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number]
@@ -31,7 +32,7 @@ export function requirePrescriptionValid(snapshot: Snapshot, today: string, cata
   if (today > until) {
     throw new CounterError(
       'precondition_failed',
-      `${GUARDS.prescriptionValid} (dated ${snapshot.prescription.issuedAt}, valid to ${until})`
+      `${GUARDS.prescriptionValid} (dated ${formatDate(snapshot.prescription.issuedAt)}, valid to ${formatDate(until)})`
     )
   }
 }

@@ -16,8 +16,11 @@ export interface FlagView {
   path: string
   /** The value as Phensys sent it (JSON); null when the field was missing. */
   raw: string | null
-  /** The raw value as a person can read it: invisible characters shown (NUL as ␀), or its JSON. */
-  rawShown: string
+  /**
+   * The raw value as a person can read it: invisible characters shown (NUL as ␀), or its JSON.
+   * Null for a flag the counter raised itself (safety, dispatch): nothing of it was sent by Phensys.
+   */
+  rawShown: string | null
   blocks: FlaggableStep[]
   /** "Print labels" — the steps it holds back, in words; empty when it blocks nothing. */
   blocksWords: string

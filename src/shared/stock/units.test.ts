@@ -28,4 +28,13 @@ describe('stock units', () => {
     expect(formatQuantity(3, 'pessary')).toBe('3 pessaries')
     expect(formatQuantity(2, 'patch')).toBe('2 patches')
   })
+
+  it('writes a quantity as a person does: plural units, no trailing zeros, a plural unit left alone', () => {
+    expect(formatQuantity(28, 'tablet')).toBe('28 tablets')
+    expect(formatQuantity(0, 'capsule')).toBe('0 capsules')
+    expect(formatQuantity(2.25, 'tablet')).toBe('2.25 tablets')
+    expect(formatQuantity(150, 'mL')).toBe('150 mL')
+    expect(formatQuantity(28, 'tablets')).toBe('28 tablets')
+    expect(formatQuantity(10, 'drops')).toBe('10 drops')
+  })
 })

@@ -107,15 +107,19 @@ export function fromMilli(milli: number): number {
   return milli / MILLI
 }
 
-/** "28 tablets", "2.5 ml", "1 pre-filled pen". */
+/**
+ * "28 tablets", "2.5 ml", "1 pre-filled pen". A unit already written in the plural ("drops", as
+ * another Phensys may send it) is kept as it is.
+ */
 export function formatQuantity(units: number, unit: string): string {
+  const rounded = Number(units.toFixed(3))
   const plural =
-    units === 1 || unit === 'ml' || unit === 'g'
+    rounded === 1 || /^(ml|g)$/i.test(unit) || /s$/i.test(unit)
       ? unit
       : unit.endsWith('y')
         ? `${unit.slice(0, -1)}ies`
         : unit.endsWith('ch')
           ? `${unit}es`
           : `${unit}s`
-  return `${Number.isInteger(units) ? units : units.toFixed(3).replace(/0+$/, '')} ${plural}`
+  return `${rounded} ${plural}`
 }

@@ -85,7 +85,11 @@ export function attachKeymap(win: Window, roles: () => readonly Role[]): () => v
       }
     )
     if (ran) event.preventDefault()
-    else if (event.key === 'Escape' && inField && event.target instanceof HTMLElement) {
+    else if (event.key === 'Enter' && event.target instanceof HTMLSelectElement && event.target.form) {
+      // A drop-down swallows Enter; in a form it sends, as Enter in a text field does (the ⏎ on its button).
+      event.preventDefault()
+      event.target.form.requestSubmit()
+    } else if (event.key === 'Escape' && inField && event.target instanceof HTMLElement) {
       // Escape leaves a field first; the next Escape goes back.
       event.preventDefault()
       event.target.blur()

@@ -10,6 +10,7 @@ import { routeName, stageName } from '../../ui/words'
 import { NotesList } from '../notes/NotesList'
 import { SafetyFlagList } from './SafetyFlagList'
 import { ErrorLine, SubmitOrCancel } from '../../ui/FormParts'
+import { formatQuantity } from '@shared/stock/units'
 
 /**
  * The pharmacist's clinical check, with the patient in view: the prescription with its route and
@@ -78,7 +79,7 @@ export function ClinicalCheckDialog({
           <ul>
             {rx.items.map((item) => (
               <li key={item.lineId}>
-                <strong>{item.product.name}</strong> × {item.quantity} {item.unit}: {item.directions}
+                <strong>{item.product.name}</strong> × {formatQuantity(item.quantity, item.unit)}: {item.directions}
               </li>
             ))}
           </ul>
@@ -97,8 +98,8 @@ export function ClinicalCheckDialog({
                 <ul className="earlier-supplies">
                   {view.record.supplies.slice(0, 20).map((supply) => (
                     <li key={`${supply.requestId} ${supply.lineId}`}>
-                      {formatDate(supply.suppliedAt)}: {supply.medicine} × {supply.quantity} {supply.unit} (
-                      {supply.requestId}, {supply.prescriber})
+                      {formatDate(supply.suppliedAt)}: {supply.medicine} ×{' '}
+                      {formatQuantity(supply.quantity, supply.unit)} ({supply.requestId}, {supply.prescriber})
                     </li>
                   ))}
                 </ul>

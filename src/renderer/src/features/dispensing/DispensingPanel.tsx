@@ -13,6 +13,7 @@ import { useAccuracyCheck } from './accuracy-store'
 import { AccuracyCheck } from './AccuracyCheck'
 import { playScanSound } from './scan-sounds'
 import { formatDate, formatDateTime } from '@shared/time/london'
+import { formatQuantity } from '@shared/stock/units'
 
 /** Stages in which the packs picked for the request are shown. */
 const DISPENSING_STAGES: readonly Stage[] = [
@@ -273,9 +274,7 @@ export function DispensingPanel({
               <td>
                 {line.productName}
                 <br />
-                <small>
-                  {line.prescribed.quantity} {line.prescribed.unit}
-                </small>
+                <small>{formatQuantity(line.prescribed.quantity, line.prescribed.unit)}</small>
               </td>
               <td>
                 {line.packs.length === 0 ? (

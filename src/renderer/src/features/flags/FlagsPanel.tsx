@@ -80,6 +80,13 @@ export function FlagsPanel({
   )
 }
 
+/** Who raised a flag of the counter's own, in words. */
+const RAISED_BY: Record<FlagView['source'], string> = {
+  intake: 'the counter, on what Phensys sent',
+  safety: "the counter's clinical safety check",
+  dispatch: "the counter, on a parcel's outcome"
+}
+
 function FlagHeading({ flag }: { flag: FlagView }): React.JSX.Element {
   return (
     <>
@@ -88,12 +95,21 @@ function FlagHeading({ flag }: { flag: FlagView }): React.JSX.Element {
         {flag.words}
       </p>
       <dl className="flag-facts">
-        <dt>Sent by Phensys</dt>
-        <dd className="mono raw-value">{flag.rawShown}</dd>
-        <dt>Where</dt>
-        <dd className="mono">
-          {flag.path} (version {flag.raisedVersion})
-        </dd>
+        {flag.rawShown === null ? (
+          <>
+            <dt>Raised by</dt>
+            <dd>{RAISED_BY[flag.source]}</dd>
+          </>
+        ) : (
+          <>
+            <dt>Sent by Phensys</dt>
+            <dd className="mono raw-value">{flag.rawShown}</dd>
+            <dt>Where</dt>
+            <dd className="mono">
+              {flag.path} (version {flag.raisedVersion})
+            </dd>
+          </>
+        )}
         <dt>Holds back</dt>
         <dd>{flag.blocksWords || 'nothing: shown for a person to see'}</dd>
       </dl>

@@ -4,6 +4,7 @@ import type { RequestDetail } from '@shared/contract'
 import { HARD_COPY_FORMS } from '@shared/workflow/hard-copy'
 import { formatDate } from '@shared/time/london'
 import { ErrorLine, SubmitOrCancel } from '../../ui/FormParts'
+import { formatQuantity } from '@shared/stock/units'
 
 /**
  * Receiving the original: the person reads the paper and ticks what matches, line by line; the
@@ -111,7 +112,7 @@ export function HardCopyForm({
                 {item.product.name}: {item.directions}
               </label>
               <label>
-                Quantity on the form (request: {item.quantity} {item.unit})
+                Quantity on the form (request: {formatQuantity(item.quantity, item.unit)})
                 <input
                   inputMode="numeric"
                   value={lines[index]!.quantityOnForm}

@@ -9,6 +9,7 @@ import { SafetyFlagList } from '../clinical/SafetyFlagList'
 import { IdentityMatches } from './IdentityMatches'
 import { NoteDialog } from '../notes/NoteDialog'
 import { NotesList } from '../notes/NotesList'
+import { formatQuantity } from '@shared/stock/units'
 
 /**
  * A patient's medication record: who they are and their age, every request of theirs here (open
@@ -133,9 +134,7 @@ export function PatientScreen({ patientId, from }: { patientId: string; from: st
                   <tr key={`${supply.requestId} ${supply.lineId}`}>
                     <td>{formatDate(supply.suppliedAt)}</td>
                     <td>{supply.medicine}</td>
-                    <td>
-                      {supply.quantity} {supply.unit}
-                    </td>
+                    <td>{formatQuantity(supply.quantity, supply.unit)}</td>
                     <td>{supply.batches}</td>
                     <td>{supply.prescriber}</td>
                     <td>{routeName(supply.route)}</td>

@@ -3,7 +3,7 @@ import type { CdBalanceCheck } from '@shared/contract'
 import { call } from '../../api/client'
 import { DateRange } from './DateRange'
 import { ExportButtons } from './ExportButtons'
-import { amount } from './format'
+import { formatQuantity } from '@shared/stock/units'
 import { useRegisters } from './registers-store'
 import { useRegisterView } from './useRegisterView'
 import { useRowSelection } from './useRowSelection'
@@ -13,14 +13,17 @@ import { formatDate } from '@shared/time/london'
 function LedgerCheck({ check, unit }: { check: CdBalanceCheck; unit: string }): React.JSX.Element {
   if (check.difference === 0)
     return (
-      <p className="cd-check ok">Running balance {amount(check.registerBalance, unit)} agrees with the stock ledger.</p>
+      <p className="cd-check ok">
+        Running balance {formatQuantity(check.registerBalance, unit)} agrees with the stock ledger.
+      </p>
     )
   return (
     <p role="alert" className="cd-check mismatch">
-      The register and the stock ledger differ by <strong>{amount(check.difference, unit)}</strong>: the register says{' '}
-      {amount(check.registerBalance, unit)}; the ledger expects {amount(check.expected, unit)} (on hand{' '}
-      {amount(check.ledgerOnHand, unit)}, assembled not yet supplied {amount(check.assembledNotSupplied, unit)},
-      quarantined {amount(check.quarantined, unit)}).
+      The register and the stock ledger differ by <strong>{formatQuantity(check.difference, unit)}</strong>: the
+      register says {formatQuantity(check.registerBalance, unit)}; the ledger expects{' '}
+      {formatQuantity(check.expected, unit)} (on hand {formatQuantity(check.ledgerOnHand, unit)}, assembled not yet
+      supplied {formatQuantity(check.assembledNotSupplied, unit)}, quarantined {formatQuantity(check.quarantined, unit)}
+      ).
     </p>
   )
 }
@@ -46,7 +49,7 @@ export function CdTab(): React.JSX.Element {
               {sections.view?.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.drug} · {s.form}
-                  {s.strength ? ` · ${s.strength}` : ''} (balance {amount(s.balance, s.unit)}
+                  {s.strength ? ` · ${s.strength}` : ''} (balance {formatQuantity(s.balance, s.unit)}
                   {s.check.difference !== 0 ? ', differs from the ledger' : ''})
                 </option>
               ))}
@@ -132,10 +135,10 @@ export function CdTab(): React.JSX.Element {
                     </>
                   )}
                 </td>
-                <td>{entry.change > 0 ? amount(entry.change, unit) : ''}</td>
-                <td>{entry.change < 0 ? amount(-entry.change, unit) : ''}</td>
+                <td>{entry.change > 0 ? formatQuantity(entry.change, unit) : ''}</td>
+                <td>{entry.change < 0 ? formatQuantity(-entry.change, unit) : ''}</td>
                 <td>
-                  <strong>{amount(entry.balance, unit)}</strong>
+                  <strong>{formatQuantity(entry.balance, unit)}</strong>
                 </td>
                 <td>{entry.recordedBy}</td>
               </tr>

@@ -3,11 +3,12 @@ import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { DateRange } from './DateRange'
 import { ExportButtons } from './ExportButtons'
-import { amount } from './format'
+import { formatQuantity } from '@shared/stock/units'
 import { useRegisters } from './registers-store'
 import { useRegisterView } from './useRegisterView'
 import { useRowSelection } from './useRowSelection'
 import { formatDate } from '@shared/time/london'
+import { medicineWords } from '@shared/registers/words'
 import { ErrorLine } from '../../ui/FormParts'
 
 /** The private prescription (POM) register: one entry per line supplied; corrections are later entries. Enter opens the request. */
@@ -66,8 +67,8 @@ export function PomTab(): React.JSX.Element {
                 {entry.requestId}
                 {entry.supplyNo > 1 && <small> · supply {entry.supplyNo}</small>}
               </td>
-              <td>{[entry.medicineName, entry.strength, entry.form].filter(Boolean).join(' ')}</td>
-              <td>{amount(entry.quantity, entry.unit)}</td>
+              <td>{medicineWords(entry)}</td>
+              <td>{formatQuantity(entry.quantity, entry.unit)}</td>
               <td>
                 {entry.patientName}
                 <br />

@@ -6,7 +6,7 @@ import type { z } from 'zod'
 import { call } from '../../api/client'
 import { useSession } from '../../session/session-store'
 import { ExportButtons } from './ExportButtons'
-import { amount } from './format'
+import { formatQuantity } from '@shared/stock/units'
 import { useRowSelection } from './useRowSelection'
 import { formatDate, formatDateTime } from '@shared/time/london'
 import { ErrorLine } from '../../ui/FormParts'
@@ -204,7 +204,7 @@ export function RecallTab(): React.JSX.Element {
                 </td>
                 <td className="mono">{hit.batchNo}</td>
                 <td>{formatDate(hit.expiry)}</td>
-                <td>{amount(hit.quantity, hit.unit)}</td>
+                <td>{formatQuantity(hit.quantity, hit.unit)}</td>
               </tr>
             ))}
           </tbody>

@@ -20,6 +20,7 @@ import { StockReasons } from './StockReasons'
 import { formatDate, formatDateTime } from '@shared/time/london'
 import { ClinicalPanel } from '../clinical/ClinicalPanel'
 import { NoteDialog } from '../notes/NoteDialog'
+import { formatQuantity } from '@shared/stock/units'
 
 function labelText(label: CautionaryLabelRef): string {
   if (typeof label === 'number') return String(label)
@@ -170,9 +171,7 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
                       <span className="flag cd">CD{String(item.product.controlledDrugSchedule)}</span>
                     )}
                   </td>
-                  <td>
-                    {item.quantity} {item.unit}
-                  </td>
+                  <td>{formatQuantity(item.quantity, item.unit)}</td>
                   <td>{item.directions}</td>
                   <td>{item.cautionaryLabels.map(labelText).join(', ')}</td>
                 </tr>

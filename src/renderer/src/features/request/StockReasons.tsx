@@ -1,5 +1,6 @@
 import { useCallQuery } from '../../api/queries'
 import { formatDateTime } from '@shared/time/london'
+import { formatQuantity } from '@shared/stock/units'
 
 const OUTCOME_WORDS: Record<string, string> = {
   in_stock: 'In stock, reserved',
@@ -27,7 +28,7 @@ export function StockReasons({ requestId }: { requestId: string }): React.JSX.El
                 {line.lineId} {line.prescribedName}
               </strong>
               : {line.outcome ? (OUTCOME_WORDS[line.outcome] ?? line.outcome) : 'not checked'}
-              {line.outcome === 'in_stock' ? ` (${line.reserved} ${line.unit})` : ''}
+              {line.outcome === 'in_stock' ? ` (${formatQuantity(line.reserved, line.unit)})` : ''}
             </p>
             {line.matchedTo && <p>Dispensed as {line.matchedTo}, the product a pharmacist matched.</p>}
             {line.picks.length > 0 && (

@@ -126,7 +126,7 @@ export function GoodsIn(): React.JSX.Element {
               <td>{status(line)}</td>
               <td>{line.packName ?? (line.gtin ? `GTIN ${line.gtin}` : '—')}</td>
               <td className="mono">{line.batchNo ?? '—'}</td>
-              <td>{line.expiry ?? '—'}</td>
+              <td>{line.expiry ? formatDate(line.expiry) : '—'}</td>
               <td className="mono">{line.serial ?? '—'}</td>
               <td>{line.orderId ?? '—'}</td>
               <td>

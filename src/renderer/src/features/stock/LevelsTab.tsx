@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react'
 import type { StockLevelRow } from '@shared/contract'
 import { useStock, type LevelsFilter } from './stock-store'
 import { formatQuantity } from '@shared/stock/units'
+import { formatDate } from '@shared/time/london'
 import { ErrorLine } from '../../ui/FormParts'
 
 const FILTERS: Array<{ filter: LevelsFilter; label: string; key: string }> = [
@@ -113,7 +114,7 @@ export function LevelsTable({
             <td className="num">{row.reserved > 0 ? formatQuantity(row.reserved, row.unit) : '—'}</td>
             <td className="num strong">{formatQuantity(row.available, row.unit)}</td>
             <td className="num">{row.reorderLevel > 0 ? formatQuantity(row.reorderLevel, row.unit) : '—'}</td>
-            <td className="date">{row.nextExpiry ?? '—'}</td>
+            <td className="date">{row.nextExpiry ? formatDate(row.nextExpiry) : '—'}</td>
           </tr>
         ))}
       </tbody>

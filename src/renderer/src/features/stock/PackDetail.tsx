@@ -113,7 +113,7 @@ export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
             <p key={issue.id}>
               <strong>Supply issue</strong> ({humanise(issue.source)}
               {issue.reference ? ` ${issue.reference}` : ''}): {issue.reason}. Expected back{' '}
-              {issue.expectedReturn ?? 'unknown'}.
+              {issue.expectedReturn ? formatDate(issue.expectedReturn) : 'unknown'}.
             </p>
           ))}
         </section>

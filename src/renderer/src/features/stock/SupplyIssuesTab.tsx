@@ -6,7 +6,7 @@ import type { SupplyIssueSource, SupplyIssueView } from '@shared/contract'
 import { call } from '../../api/client'
 import { refreshCall, useCallQuery } from '../../api/queries'
 import { useSession } from '../../session/session-store'
-import { formatDateTime } from '@shared/time/london'
+import { formatDate, formatDateTime } from '@shared/time/london'
 import { ErrorLine } from '../../ui/FormParts'
 
 const SOURCES: Array<{ source: SupplyIssueSource; label: string }> = [
@@ -94,7 +94,7 @@ export function SupplyIssuesTab(): React.JSX.Element {
                 {issue.reference ? ` · ${issue.reference}` : ''}
               </td>
               <td>{issue.reason}</td>
-              <td>{issue.expectedReturn ?? 'Unknown'}</td>
+              <td>{issue.expectedReturn ? formatDate(issue.expectedReturn) : 'Unknown'}</td>
               <td>
                 {formatDateTime(issue.raisedAt)} by {issue.raisedBy}
                 {issue.resolvedAt ? `; resolved ${formatDateTime(issue.resolvedAt)} by ${issue.resolvedBy ?? ''}` : ''}

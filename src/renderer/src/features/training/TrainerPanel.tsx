@@ -11,6 +11,7 @@ import { Dialog } from '../../ui/Dialog'
 import { humanise } from '../../ui/format'
 import { routeName, stageName } from '../../ui/words'
 import { SubmitOrCancel } from '../../ui/FormParts'
+import { formatQuantity } from '@shared/stock/units'
 
 /** Phensys states in which each of the trainer's moves makes sense (the sandbox refuses the others). */
 const DECIDING = ['awaiting_patient_decision']
@@ -186,7 +187,7 @@ function ChangedQuantities({
         <h2>The prescriber changes the quantities of {id}</h2>
         {items.map((item, index) => (
           <label key={item.lineId}>
-            {item.product.name} (now {item.quantity} {item.unit})
+            {item.product.name} (now {formatQuantity(item.quantity, item.unit)})
             <input
               autoFocus={index === 0}
               type="number"
