@@ -196,7 +196,7 @@ export class Workflow {
     const change = this.deps.audit
       .list({ entityId: requestId, limit: LOOKED_BACK })
       .find((entry) => isStageChange(entry.summary))
-    if (!change) return 'nothing recorded yet'
+    if (!change) return 'no change of stage since it arrived'
     const { after } = change.summary as { after: Stage }
     const step = change.command.replace(/^(requests|workflow|dispensing)\./, '')
     const rule = step in TRANSITIONS ? TRANSITIONS[step as WorkflowCommand] : null
