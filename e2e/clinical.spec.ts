@@ -196,7 +196,11 @@ test('a request of sildenafil with isosorbide mononitrate shows the interaction 
       ...(base.prescription as object),
       issuedAt: new Date().toISOString().slice(0, 10),
       items: [
-        line('l1', '39732711000001100', 'Sildenafil 50mg tablets', 4, 'Take ONE tablet one hour before sex'),
+        // A cautionary label the pharmacy does not know: an intake flag, shown in the check as well.
+        {
+          ...line('l1', '39732711000001100', 'Sildenafil 50mg tablets', 4, 'Take ONE tablet one hour before sex'),
+          cautionaryLabels: [99]
+        },
         line('l2', '41000631000001104', 'Isosorbide mononitrate 20mg tablets', 56, 'Take ONE tablet twice a day')
       ]
     }
@@ -218,6 +222,11 @@ test('a request of sildenafil with isosorbide mononitrate shows the interaction 
   await expect(flag).toContainText(
     'Do not supply together: Sildenafil 50mg tablets with Isosorbide mononitrate 20mg tablets, both on this request.'
   )
+  // What Phensys sent that is still to settle is in view where the pharmacist decides, with what it holds back.
+  await expect(dialog.getByRole('region', { name: 'Flags to settle' })).toContainText(
+    'Cautionary label 99 on line l1 (Sildenafil 50mg tablets) is not one this pharmacy knows'
+  )
+  await expect(dialog.getByRole('region', { name: 'Flags to settle' })).toContainText('Holds back: Print labels')
   await dialog.getByRole('radio', { name: 'Approved', exact: true }).check()
   await dialog.getByRole('button', { name: /Record the check/ }).click()
   await expect(dialog.getByRole('alert')).toContainText('waits until')

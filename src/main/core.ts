@@ -461,6 +461,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       patients,
       notes,
       requests,
+      intakeFlags: (id) => flags.unsettled(id),
       today: (now) => stock.today(now),
       raiseQuery: workflowSteps['requests.raiseQuery'],
       reject: workflowSteps['requests.reject']

@@ -50,7 +50,12 @@ describe('a parcel labelled for an address Phensys has since changed is not disp
     expect(w.lit.accepted(id).map((event) => event.type)).not.toContain('dispatched')
 
     // Refused in words: the bag is to be packed again.
-    expect(JSON.stringify(dispatched)).toContain('is Accuracy checked')
+    // Refused in words, naming the step that voided the packing, not the bag label withdrawn after it.
+    const refusal = dispatched.ok ? '' : dispatched.error.message
+    expect(refusal).toMatch(
+      /is Accuracy checked \(last: Packing voided: Phensys changed the delivery, at \d\d:\d\d by the counter\)/
+    )
+    expect(refusal).not.toMatch(/print\.|workflow\./)
     // Back to accuracy checked: packed again (its bag label for the new address), then dispatched.
     expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
     ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack again')
@@ -82,5 +87,30 @@ describe('a parcel labelled for an address Phensys has since changed is not disp
     )
     await settle(w.core)
     expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
+  })
+
+  it("packed, then Phensys corrects the patient's name: the refusal names the labels voided", async () => {
+    const id = 'fr_R28B_RENAMED_DISPATCH'
+    await accuracyChecked(w, id)
+    ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack')
+    w.lit.change(
+      id,
+      (s) => {
+        const patient = s.patient as Json
+        s.patient = { ...patient, name: { ...(patient.name as Json), family: 'Brien-Okafor' } }
+      },
+      'request.updated'
+    )
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('dispensing')
+    const dispatched = await w.core.call(w.checker, 'requests.dispatch', {
+      id,
+      trackingNumbers: [trackingNumberFor(id)]
+    })
+    expect(dispatched.ok).toBe(false)
+    const refusal = dispatched.ok ? '' : dispatched.error.message
+    expect(refusal).toMatch(
+      /is Dispensing \(last: Labels voided: Phensys corrected the patient's name, at \d\d:\d\d by the counter\)/
+    )
   })
 })

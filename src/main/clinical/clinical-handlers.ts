@@ -6,7 +6,7 @@
  * a flag that must be acknowledged holds approval back (the table's `noBlockingFlag`).
  */
 import type Database from 'better-sqlite3'
-import type { ClinicalCheckView } from '../../shared/contract'
+import type { ClinicalCheckView, FlagView } from '../../shared/contract'
 import type { clinicalCalls } from '../../shared/contract/clinical-calls'
 import { type Handlers, requireActor } from '../contract'
 import { CounterError } from '../errors'
@@ -28,6 +28,8 @@ export interface ClinicalHandlerDeps {
   patients: PatientsRepo
   notes: NotesRepo
   requests: { get(id: string): RequestRecord | undefined }
+  /** The request's intake flags still to settle: shown where the pharmacist decides, as on the request screen. */
+  intakeFlags: (requestId: string) => FlagView[]
   today: (now: Date) => string
   /** The table's query and rejection, as their own calls make them. */
   raiseQuery: WorkflowCallHandlers['requests.raiseQuery']
@@ -54,6 +56,7 @@ export function clinicalHandlers(deps: ClinicalHandlerDeps): Pick<Handlers, Clin
           deps.today(ctx.now)
         ),
         flags: safety.views([input.id]),
+        intakeFlags: deps.intakeFlags(input.id),
         notes: deps.notes
           .of('request', input.id)
           .map((row) => noteView(row, `${patientDisplayName(request.snapshot)} (${input.id})`)),

@@ -10,6 +10,8 @@ import type { CounterDb } from '../db'
 import { bundledCautionaryLabels } from '../labels'
 import { FlagsRepo, blocksOf, isUnsettled, type FlagPerson, type FlagRow, type RaisedFlag } from './flags-repo'
 import { labelDecisions, type LabelDecisions } from './label-decisions'
+import { toFlagView } from './flag-view'
+import type { FlagView } from '../../shared/contract/flag-views'
 import { intakeFlags, type PharmacyKnowledge } from './intake-flags'
 
 /** What a new version changed among the request's flags, for the audit entry of the snapshot. */
@@ -146,6 +148,11 @@ export class RequestFlags {
   /** What the labels of this request must follow: the wording a pharmacist chose, the labels left off. */
   labels(snapshot: Snapshot): LabelDecisions {
     return labelDecisions(snapshot, this.repo.live(snapshot.id), bundledCautionaryLabels())
+  }
+
+  /** The request's flags a person still has to settle (open, or a match proposed), oldest first. */
+  unsettled(requestId: string): FlagView[] {
+    return this.repo.live(requestId).filter(isUnsettled).map(toFlagView)
   }
 
   /** Of these requests, the short words of what holds each back: the worklist's flags ("needs match", "unknown label"). */

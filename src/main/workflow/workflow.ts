@@ -186,14 +186,23 @@ export class Workflow {
     this.bumpRevisionOf.run({ id: requestId })
   }
 
-  /** The last thing done to a request, in words: "Accept by Sam Patel at 09:05". */
+  /**
+   * The request's last change of stage, in words: "Pack by Sam Patel at 09:05", or "Packing voided:
+   * Phensys changed the delivery, at 10:02 by the counter". Not merely the last entry: that may be
+   * a print withdrawn or a scan, named by an internal code, which says nothing of why the request
+   * stands where it does.
+   */
   private lastDone(requestId: string): string {
-    const last = this.deps.audit.list({ entityId: requestId, limit: 1 })[0]
-    if (!last) return 'nothing recorded yet'
-    if (last.command.startsWith('phensys.')) return `an update from Phensys at ${formatTime(last.at)}`
-    const step = last.command.replace(/^(requests|workflow|dispensing)\./, '')
-    const label = step in TRANSITIONS ? TRANSITIONS[step as WorkflowCommand].label : step
-    return `${label} by ${last.actorName ?? 'the counter'} at ${formatTime(last.at)}`
+    const change = this.deps.audit
+      .list({ entityId: requestId, limit: LOOKED_BACK })
+      .find((entry) => isStageChange(entry.summary))
+    if (!change) return 'no change of stage since it arrived'
+    const { after } = change.summary as { after: Stage }
+    const step = change.command.replace(/^(requests|workflow|dispensing)\./, '')
+    const rule = step in TRANSITIONS ? TRANSITIONS[step as WorkflowCommand] : null
+    const label = rule?.label ?? `Moved to ${STAGE_LABELS[after]}`
+    if (rule?.by === 'phensys') return `${label}, at ${formatTime(change.at)} by the counter`
+    return `${label} by ${change.actorName ?? 'the counter'} at ${formatTime(change.at)}`
   }
 
   /** Who holds the request now, and at which bench; null when nobody does. */
@@ -386,4 +395,12 @@ export class Workflow {
       summary
     })
   }
+}
+
+/** How far back a refusal looks for the request's last change of stage (scans and prints come between). */
+const LOOKED_BACK = 500
+
+function isStageChange(summary: unknown): boolean {
+  if (typeof summary !== 'object' || summary === null || !('before' in summary) || !('after' in summary)) return false
+  return summary.after !== summary.before && typeof summary.after === 'string' && summary.after in STAGE_LABELS
 }

@@ -2,6 +2,7 @@
 import type { ClinicalOutcome } from '../clinical/outcomes'
 import type { SafetyKind } from '../clinical/safety-kinds'
 import type { Stage } from '../workflow/stages'
+import type { FlagView } from './flag-views'
 
 export interface PatientIdentity {
   /** Phensys's patient id. */
@@ -93,6 +94,11 @@ export interface ClinicalView {
   record: PatientRecord
   /** This request's flags, those no longer applying left out. */
   flags: SafetyFlagView[]
+  /**
+   * What Phensys sent that a person must settle (an unknown label or product, a hidden character,
+   * an unknown state...): the request screen's flags still open, each with the steps it holds back.
+   */
+  intakeFlags: FlagView[]
   notes: StaffNoteView[]
   /** The check that stands (an approval not voided), and every decision made. */
   standing: ClinicalCheckView | null

@@ -9,14 +9,16 @@ import { Dialog } from '../../ui/Dialog'
 import { routeName, stageName } from '../../ui/words'
 import { NotesList } from '../notes/NotesList'
 import { SafetyFlagList } from './SafetyFlagList'
+import { FlagActions } from '../flags/FlagsPanel'
 import { ErrorLine, SubmitOrCancel } from '../../ui/FormParts'
 import { formatQuantity } from '@shared/stock/units'
 
 /**
  * The pharmacist's clinical check, with the patient in view: the prescription with its route and
  * prescriber, the patient's age, earlier supplies and other requests, every safety flag with why
- * (those that must be acknowledged are, with the reason, before approval), and the notes. The
- * outcome: approved, approved with an intervention note, a query to Phensys or a rejection.
+ * (those that must be acknowledged are, with the reason, before approval), what Phensys sent that
+ * is still to settle (as on the request screen's Flags panel, with the steps it holds back and the
+ * same ways to settle it), and the notes. The outcome: approved, approved with an intervention note, a query to Phensys or a rejection.
  */
 export function ClinicalCheckDialog({
   detail,
@@ -116,6 +118,34 @@ export function ClinicalCheckDialog({
                   ))}
               </ul>
             </section>
+            {view.intakeFlags.length > 0 && (
+              <section aria-label="Flags to settle">
+                <h3>Flags to settle ({view.intakeFlags.length})</h3>
+                <ul className="flag-list">
+                  {view.intakeFlags.map((flag) => (
+                    <li
+                      key={flag.id}
+                      className={`flag-item${flag.blocks.length > 0 ? ' blocking' : ''}`}
+                      data-flag-kind={flag.kind}
+                    >
+                      <p>
+                        <span className="flag warning">{flag.short}</span>{' '}
+                        {flag.lineId ? <strong>Line {flag.lineId}: </strong> : null}
+                        {flag.words}
+                      </p>
+                      <p className="hint">Holds back: {flag.blocksWords || 'nothing: shown for a person to see'}</p>
+                      <FlagActions
+                        flag={flag}
+                        onSettled={() => {
+                          void load()
+                          void refreshCall('requests.flags', { id })
+                        }}
+                      />
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )}
             <section aria-label="Safety flags">
               <h3>Safety flags</h3>
               <SafetyFlagList flags={view.flags} onChanged={() => void load()} />

@@ -117,7 +117,7 @@ function FlagHeading({ flag }: { flag: FlagView }): React.JSX.Element {
   )
 }
 
-function FlagActions({ flag, onSettled }: { flag: FlagView; onSettled: () => void }): React.JSX.Element {
+export function FlagActions({ flag, onSettled }: { flag: FlagView; onSettled: () => void }): React.JSX.Element {
   const roles = useSession((state) => state.session?.user.roles ?? [])
   const pharmacist = roles.includes('pharmacist')
   const dispensing = pharmacist || roles.includes('dispenser')
