@@ -461,7 +461,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       patients,
       notes,
       requests,
-      intakeFlags: (id) => flags.unsettled(id),
+      // Safety flags have their own list in the check: the others (intake, recall, dispatch) join them there.
+      intakeFlags: (id) => flags.unsettled(id).filter((flag) => flag.source !== 'safety'),
       today: (now) => stock.today(now),
       raiseQuery: workflowSteps['requests.raiseQuery'],
       reject: workflowSteps['requests.reject']

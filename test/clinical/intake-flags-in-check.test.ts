@@ -6,6 +6,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { dispatchWorld, type DispatchWorld } from '../dispatch/world'
 import { arrives, firstItem, ok, sertralineRequest } from '../flags/world'
+import { staffedWorld } from '../helpers/dispensed-world'
+import { requestBody, settle } from '../helpers/linked'
+import { item, withItems } from '../stock/helpers'
 
 let world: DispatchWorld | undefined
 afterEach(async () => {
@@ -44,5 +47,24 @@ describe('the clinical check shows the request’s open intake flags', () => {
     )
     const after = ok(await w.core.call(w.pharmacist, 'clinical.view', { id }), 'clinical view')
     expect(after.intakeFlags).toEqual([])
+  })
+})
+
+describe('a safety flag is listed once in the check', () => {
+  it('methotrexate dosed daily: its weekly-dosing flag is in the safety list, not again among the flags to settle', async () => {
+    const w = await staffedWorld()
+    try {
+      const id = 'fr_CHECK_SAFETY_ONCE'
+      const body = withItems(requestBody(id), [
+        item('l1', '41002411000001108', 'Methotrexate 2.5mg tablets', 28, 'tablet', 'Take FOUR tablets daily')
+      ])
+      await w.l.phensys.post('/sandbox/requests', body)
+      await settle(w.core)
+      const view = ok(await w.core.call(w.pharmacist, 'clinical.view', { id }), 'clinical view')
+      expect(view.flags.map((flag) => flag.kind)).toContain('weekly_dosing')
+      expect(view.intakeFlags.map((flag) => flag.kind)).toEqual([])
+    } finally {
+      await w.l.stop()
+    }
   })
 })
