@@ -84,7 +84,8 @@ export function FlagsPanel({
 const RAISED_BY: Record<FlagView['source'], string> = {
   intake: 'the counter, on what Phensys sent',
   safety: "the counter's clinical safety check",
-  dispatch: "the counter, on a parcel's outcome"
+  dispatch: "the counter, on a parcel's outcome",
+  recall: 'the counter, on a batch recall a pharmacist recorded'
 }
 
 function FlagHeading({ flag }: { flag: FlagView }): React.JSX.Element {
