@@ -29,8 +29,11 @@ export interface World {
 const OLD_DIRECTIONS = 'Take ONE tablet each morning'
 export const NEW_DIRECTIONS = 'Take HALF a tablet each morning with food'
 
-/** A contract snapshot of one sertraline line, for a patient with a delivery address. */
-function snapshotOf(id: string, overrides: Json = {}): Json {
+/**
+ * A contract snapshot of one sertraline line, for a patient with a delivery address; `line` changes
+ * fields of that line.
+ */
+export function snapshotOf(id: string, overrides: Json = {}, line: Json = {}): Json {
   return {
     id,
     version: 1,
@@ -64,7 +67,8 @@ function snapshotOf(id: string, overrides: Json = {}): Json {
           quantity: 28,
           unit: 'tablet',
           directions: OLD_DIRECTIONS,
-          cautionaryLabels: []
+          cautionaryLabels: [],
+          ...line
         }
       ],
       notes: null
