@@ -10,19 +10,15 @@
  * label 17, that holds the labels back and is in view at the clinical check, so the pharmacist can
  * settle the wording or raise a query before anything is assembled.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
-import { ok, snapshotOf, startWorld, type World } from '../helpers/literal-world'
+import { ok, snapshotOf, worldForFile } from '../helpers/literal-world'
 import type { Json } from '../sync/literal-phensys'
 import { FlagsRepo } from '../../src/main/flags/flags-repo'
 import { labelDecisions } from '../../src/main/flags/label-decisions'
 import { bundledCautionaryLabels, cautionaryWording } from '../../src/main/labels'
 
-let w: World
-beforeAll(async () => {
-  w = await startWorld()
-}, 60_000)
-afterAll(async () => w?.stop())
+const w = worldForFile()
 
 function whenRequired(id: string): Record<string, unknown> {
   const snapshot = snapshotOf(id, {}, { directions: 'Take ONE tablet when required', cautionaryLabels: [17, 2] })

@@ -3,7 +3,7 @@
  * on loopback, four people and a Responsible Pharmacist signed in, and the steps that take a
  * one-pack sertraline request from arrival to accuracy-checked.
  */
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { startLinked, settle, staffSession, type Linked } from './linked'
 import { startListener, type Listener } from './tcp-listeners'
@@ -126,6 +126,21 @@ export async function startWorld(printerPort?: number): Promise<World> {
       await lit.close()
     }
   }
+}
+
+/**
+ * One world for the test file: started before its tests, stopped after them. The object is filled
+ * in when the world starts, so a file can hold it in a constant.
+ */
+export function worldForFile(): World {
+  const world = {} as World
+  beforeAll(async () => {
+    Object.assign(world, await startWorld())
+  }, 60_000)
+  afterAll(async () => {
+    await world.stop?.()
+  })
+  return world
 }
 
 export function ok<T>(answer: { ok: true; value: T } | { ok: false; error: unknown }, what: string): T {
