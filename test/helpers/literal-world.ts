@@ -91,6 +91,48 @@ export function snapshotOf(id: string, overrides: Json = {}, line: Json = {}): J
   }
 }
 
+/**
+ * A snapshot with little more than the contract requires: one line of `quantity` tablets, for a
+ * patient named after the request.
+ */
+export function bareSnapshotOf(id: string, line: { product: Json; quantity: number; directions: string }): Json {
+  return {
+    id,
+    tenant: { id: 'lovemylife', name: 'LoveMyLife' },
+    route: 'form_consultation',
+    prescription: {
+      id: `rx ${id}`,
+      kind: 'consultation',
+      issuedAt: '2026-11-25',
+      prescriber: {
+        name: 'Dr A Khan',
+        profession: 'doctor',
+        registrationBody: 'GMC',
+        registrationNumber: '7012345',
+        address: '12 Harley St, London W1G 9PF'
+      },
+      hardCopy: { required: false },
+      items: [
+        {
+          lineId: 'l1',
+          product: line.product,
+          quantity: line.quantity,
+          unit: 'tablet',
+          directions: line.directions,
+          cautionaryLabels: []
+        }
+      ]
+    },
+    patient: { id: `pt ${id}`, name: { given: 'Ann', family: `Patient ${id}` }, dateOfBirth: '1980-01-01' },
+    delivery: {
+      recipientName: `Ann Patient ${id}`,
+      address: { line1: '1 High St', city: 'Leeds', postcode: 'LS1 1AA', country: 'GB' },
+      service: 'royal_mail_tracked_24'
+    },
+    payment: { status: 'paid', payer: 'patient', reference: `pay ${id}` }
+  }
+}
+
 export async function startWorld(printerPort?: number): Promise<World> {
   const lit = await startLiteralPhensys()
   const l = await startLinked({
