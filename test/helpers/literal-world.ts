@@ -221,17 +221,22 @@ export async function accuracyChecked(w: World, id: string, overrides: Json = {}
   return code
 }
 
-/** Phensys changes the line's directions in a new version while the request is in fulfilment. */
-export function directionsChangedAtPhensys(w: World, id: string, directions = NEW_DIRECTIONS): void {
-  w.lit.change(
+/** Phensys changes fields of the request's one line in a new version (a request in fulfilment may). */
+export function lineChangedAtPhensys(lit: LiteralPhensys, id: string, fields: Json): void {
+  lit.change(
     id,
     (s) => {
       const prescription = s.prescription as Json
       const [line] = prescription.items as Json[]
-      s.prescription = { ...prescription, items: [{ ...line, directions }] }
+      s.prescription = { ...prescription, items: [{ ...line, ...fields }] }
     },
     'request.updated'
   )
+}
+
+/** Phensys changes the line's directions in a new version while the request is in fulfilment. */
+export function directionsChangedAtPhensys(w: World, id: string, directions = NEW_DIRECTIONS): void {
+  lineChangedAtPhensys(w.lit, id, { directions })
 }
 
 /** Phensys cancels the request, as the contract's snapshot says it. */

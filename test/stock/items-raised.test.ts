@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { settle, staffSession, startLinked, type Linked } from '../helpers/linked'
-import { bareSnapshotOf, ok } from '../helpers/literal-world'
+import { bareSnapshotOf, lineChangedAtPhensys, ok } from '../helpers/literal-world'
 import { startLiteralPhensys, type Json, type LiteralPhensys } from '../sync/literal-phensys'
 import { DMD, ownerSession, packCode, scan, setUpWholesaler, stockedPack } from './helpers'
 
@@ -58,15 +58,7 @@ function snapshotOf(id: string, quantity: number): Json {
 
 /** Phensys changes the line's quantity: a new version while the request is in fulfilment. */
 function raise(id: string, quantity: number): void {
-  w.lit.change(
-    id,
-    (s) => {
-      const prescription = s.prescription as Json
-      const [line] = prescription.items as Json[]
-      s.prescription = { ...prescription, items: [{ ...line, quantity }] }
-    },
-    'request.updated'
-  )
+  lineChangedAtPhensys(w.lit, id, { quantity })
 }
 
 const sqlite = () => w.core.internals.store.sqlite

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { settle, staffSession, startLinked, type Linked } from '../helpers/linked'
 import { ManualClock } from '../helpers/temp-core'
-import { bareSnapshotOf, ok } from '../helpers/literal-world'
+import { bareSnapshotOf, lineChangedAtPhensys, ok } from '../helpers/literal-world'
 import { startLiteralPhensys, type Json, type LiteralPhensys } from '../sync/literal-phensys'
 import { DMD, ownerSession, setUpWholesaler, stockedPack } from './helpers'
 
@@ -88,15 +88,7 @@ async function awaitingStock(id: string, quantity: number): Promise<void> {
 }
 
 function raise(id: string, quantity: number): void {
-  lit.change(
-    id,
-    (s) => {
-      const prescription = s.prescription as Json
-      const [line] = prescription.items as Json[]
-      s.prescription = { ...prescription, items: [{ ...line, quantity }] }
-    },
-    'request.updated'
-  )
+  lineChangedAtPhensys(lit, id, { quantity })
 }
 
 it('a quantity raised while the request waits for its order: the rest is ordered, and Phensys hears the new ETA', async () => {
