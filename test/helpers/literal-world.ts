@@ -29,6 +29,22 @@ export interface World {
 const OLD_DIRECTIONS = 'Take ONE tablet each morning'
 export const NEW_DIRECTIONS = 'Take HALF a tablet each morning with food'
 
+/** The prescription's id, kind, date and prescriber, alike in every snapshot here. */
+function prescriptionHeadOf(id: string): Json {
+  return {
+    id: `rx ${id}`,
+    kind: 'consultation',
+    issuedAt: '2026-11-25',
+    prescriber: {
+      name: 'Dr A Khan',
+      profession: 'doctor',
+      registrationBody: 'GMC',
+      registrationNumber: '7012345',
+      address: '12 Harley St, London W1G 9PF'
+    }
+  }
+}
+
 /**
  * A contract snapshot of one sertraline line, for a patient with a delivery address; `line` changes
  * fields of that line.
@@ -43,16 +59,7 @@ export function snapshotOf(id: string, overrides: Json = {}, line: Json = {}): J
     createdAt: '2026-11-26T09:12:00Z',
     updatedAt: '2026-11-26T09:12:00Z',
     prescription: {
-      id: `rx ${id}`,
-      kind: 'consultation',
-      issuedAt: '2026-11-25',
-      prescriber: {
-        name: 'Dr A Khan',
-        profession: 'doctor',
-        registrationBody: 'GMC',
-        registrationNumber: '7012345',
-        address: '12 Harley St, London W1G 9PF'
-      },
+      ...prescriptionHeadOf(id),
       hardCopy: { required: false, reason: null },
       items: [
         {
@@ -101,16 +108,7 @@ export function bareSnapshotOf(id: string, line: { product: Json; quantity: numb
     tenant: { id: 'lovemylife', name: 'LoveMyLife' },
     route: 'form_consultation',
     prescription: {
-      id: `rx ${id}`,
-      kind: 'consultation',
-      issuedAt: '2026-11-25',
-      prescriber: {
-        name: 'Dr A Khan',
-        profession: 'doctor',
-        registrationBody: 'GMC',
-        registrationNumber: '7012345',
-        address: '12 Harley St, London W1G 9PF'
-      },
+      ...prescriptionHeadOf(id),
       hardCopy: { required: false },
       items: [
         {
