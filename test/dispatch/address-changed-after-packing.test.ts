@@ -7,19 +7,13 @@
  * (src/main/fulfilment/snapshot-changes.ts) does not see a delivery change at all, and the
  * dispatch guards (src/shared/workflow/transitions.ts, `dispatch`) read nothing of it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
-import { accuracyChecked, ok, startWorld, type World } from '../helpers/literal-world'
+import { accuracyChecked, ok, worldForFile } from '../helpers/literal-world'
 import type { Json } from '../sync/literal-phensys'
 
-let w: World
-beforeAll(async () => {
-  w = await startWorld()
-}, 60_000)
-afterAll(async () => {
-  await w?.stop()
-})
+const w = worldForFile()
 
 describe('a parcel labelled for an address Phensys has since changed is not dispatched', () => {
   it('packed, then Phensys changes the delivery address: dispatch is refused', async () => {

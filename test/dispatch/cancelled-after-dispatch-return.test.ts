@@ -5,18 +5,12 @@
  * packs go to quarantine and the supply in the registers is reversed; Phensys, which has closed
  * the request, is not asked an address query.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { supplyByCarrier, trackingNumberFor } from '../helpers/supply'
-import { accuracyChecked, cancelledAtPhensys, stageOf, startWorld, type World } from '../helpers/literal-world'
+import { accuracyChecked, cancelledAtPhensys, stageOf, worldForFile } from '../helpers/literal-world'
 
-let w: World
-beforeAll(async () => {
-  w = await startWorld()
-}, 60_000)
-afterAll(async () => {
-  await w?.stop()
-})
+const w = worldForFile()
 
 it('a parcel of a request cancelled after dispatch can be recorded back at the pharmacy', async () => {
   const { core } = w

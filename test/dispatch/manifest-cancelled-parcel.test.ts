@@ -4,18 +4,12 @@
  * list that parcel as one to hand over without a word: it says the request was cancelled (or leaves
  * it off), so the parcel can be pulled before the carrier takes it.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { supplyByCarrier } from '../helpers/supply'
-import { accuracyChecked, cancelledAtPhensys, ok, stageOf, startWorld, type World } from '../helpers/literal-world'
+import { accuracyChecked, cancelledAtPhensys, ok, stageOf, worldForFile } from '../helpers/literal-world'
 
-let w: World
-beforeAll(async () => {
-  w = await startWorld()
-}, 60_000)
-afterAll(async () => {
-  await w?.stop()
-})
+const w = worldForFile()
 
 it("a parcel cancelled at Phensys after dispatch is marked on the day's manifest", async () => {
   const { core } = w

@@ -10,74 +10,19 @@
  * label 17, that holds the labels back and is in view at the clinical check, so the pharmacist can
  * settle the wording or raise a query before anything is assembled.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
-import { ok, startWorld, type World } from '../helpers/literal-world'
-import { DMD } from '../stock/helpers'
+import { ok, snapshotOf, worldForFile } from '../helpers/literal-world'
+import type { Json } from '../sync/literal-phensys'
 import { FlagsRepo } from '../../src/main/flags/flags-repo'
 import { labelDecisions } from '../../src/main/flags/label-decisions'
 import { bundledCautionaryLabels, cautionaryWording } from '../../src/main/labels'
 
-let w: World
-beforeAll(async () => {
-  w = await startWorld()
-}, 60_000)
-afterAll(async () => w?.stop())
+const w = worldForFile()
 
 function whenRequired(id: string): Record<string, unknown> {
-  return {
-    id,
-    version: 1,
-    tenant: { id: 'lovemylife', name: 'LoveMyLife' },
-    route: 'form_consultation',
-    state: 'sent_to_provider',
-    createdAt: '2026-11-26T09:12:00Z',
-    updatedAt: '2026-11-26T09:12:00Z',
-    prescription: {
-      id: `rx ${id}`,
-      kind: 'consultation',
-      issuedAt: '2026-11-25',
-      prescriber: {
-        name: 'Dr A Khan',
-        profession: 'doctor',
-        registrationBody: 'GMC',
-        registrationNumber: '7012345',
-        address: '12 Harley St, London W1G 9PF'
-      },
-      hardCopy: { required: false, reason: null },
-      items: [
-        {
-          lineId: 'l1',
-          product: {
-            dmdCode: DMD.sertraline,
-            name: 'Sertraline 50mg tablets',
-            strength: '50mg',
-            form: 'tablet',
-            controlledDrugSchedule: null
-          },
-          quantity: 28,
-          unit: 'tablet',
-          directions: 'Take ONE tablet when required',
-          cautionaryLabels: [17, 2]
-        }
-      ],
-      notes: null
-    },
-    patient: {
-      id: `pt ${id}`,
-      name: { title: 'Ms', given: 'Zoe', family: 'Obrien' },
-      dateOfBirth: '1988-04-02',
-      phone: null,
-      email: null
-    },
-    delivery: {
-      recipientName: 'Zoe Obrien',
-      address: { line1: '14 Kirkgate', line2: null, city: 'Leeds', postcode: 'LS1 6BU', country: 'GB' },
-      service: 'royal_mail_tracked_24',
-      instructions: null
-    },
-    payment: { status: 'paid', payer: 'patient', reference: `pay ${id}` }
-  }
+  const snapshot = snapshotOf(id, {}, { directions: 'Take ONE tablet when required', cautionaryLabels: [17, 2] })
+  return { ...snapshot, patient: { ...(snapshot.patient as Json), phone: null, email: null } }
 }
 
 describe('label 17 sent with no figure is held for a pharmacist at arrival, not found after the pack is scanned', () => {

@@ -4,18 +4,12 @@
  * lets Phensys take `dispatched` only in `in_fulfilment`, so a parcel sent now is medicine out of
  * the door that Phensys will refuse to hear of. Dispatch waits until a person has looked at the flag.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
-import { accuracyChecked, ok, startWorld, type World } from '../helpers/literal-world'
+import { accuracyChecked, ok, worldForFile } from '../helpers/literal-world'
 
-let w: World
-beforeAll(async () => {
-  w = await startWorld()
-}, 60_000)
-afterAll(async () => {
-  await w?.stop()
-})
+const w = worldForFile()
 
 it('a packed request that Phensys puts in a state the counter does not know is not dispatched unseen', async () => {
   const { core } = w

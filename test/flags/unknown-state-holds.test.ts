@@ -3,19 +3,13 @@
  * checked until a pharmacist has looked: Phensys refuses the informational events there, and may
  * cancel or change the request. A flag an older release stored, which held less, holds as much.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { until } from '../helpers/until'
-import { ok, readyToDispense, stageOf, startWorld, type World } from '../helpers/literal-world'
+import { ok, readyToDispense, stageOf, worldForFile } from '../helpers/literal-world'
 import { rescansWithLabels } from '../helpers/rescans'
 
-let w: World
-beforeAll(async () => {
-  w = await startWorld()
-}, 60_000)
-afterAll(async () => {
-  await w?.stop()
-})
+const w = worldForFile()
 
 async function heldAtPhensys(id: string): Promise<void> {
   w.lit.change(id, (s) => (s.state = 'on_hold'), 'request.updated')

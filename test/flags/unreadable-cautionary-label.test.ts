@@ -6,20 +6,14 @@
  * there were none: the flag must hold the labels back (and the changed items void the clinical
  * check), or the label carries label 2's wording.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { until } from '../helpers/until'
 import { parseZplJob } from '../helpers/zpl-decode'
 import type { Json } from '../sync/literal-phensys'
-import { readyToDispense, stageOf, startWorld, type World } from '../helpers/literal-world'
+import { readyToDispense, stageOf, worldForFile } from '../helpers/literal-world'
 
-let w: World
-beforeAll(async () => {
-  w = await startWorld()
-}, 60_000)
-afterAll(async () => {
-  await w?.stop()
-})
+const w = worldForFile()
 
 it('a cautionary label the counter cannot read is never left off a printed label in silence', async () => {
   const { core } = w

@@ -3,7 +3,7 @@
  * on loopback, four people and a Responsible Pharmacist signed in, and the steps that take a
  * one-pack sertraline request from arrival to accuracy-checked.
  */
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { startLinked, settle, staffSession, type Linked } from './linked'
 import { startListener, type Listener } from './tcp-listeners'
@@ -29,8 +29,27 @@ export interface World {
 const OLD_DIRECTIONS = 'Take ONE tablet each morning'
 export const NEW_DIRECTIONS = 'Take HALF a tablet each morning with food'
 
-/** A contract snapshot of one sertraline line, for a patient with a delivery address. */
-function snapshotOf(id: string, overrides: Json = {}): Json {
+/** The prescription's id, kind, date and prescriber, alike in every snapshot here. */
+function prescriptionHeadOf(id: string): Json {
+  return {
+    id: `rx ${id}`,
+    kind: 'consultation',
+    issuedAt: '2026-11-25',
+    prescriber: {
+      name: 'Dr A Khan',
+      profession: 'doctor',
+      registrationBody: 'GMC',
+      registrationNumber: '7012345',
+      address: '12 Harley St, London W1G 9PF'
+    }
+  }
+}
+
+/**
+ * A contract snapshot of one sertraline line, for a patient with a delivery address; `line` changes
+ * fields of that line.
+ */
+export function snapshotOf(id: string, overrides: Json = {}, line: Json = {}): Json {
   return {
     id,
     version: 1,
@@ -40,16 +59,7 @@ function snapshotOf(id: string, overrides: Json = {}): Json {
     createdAt: '2026-11-26T09:12:00Z',
     updatedAt: '2026-11-26T09:12:00Z',
     prescription: {
-      id: `rx ${id}`,
-      kind: 'consultation',
-      issuedAt: '2026-11-25',
-      prescriber: {
-        name: 'Dr A Khan',
-        profession: 'doctor',
-        registrationBody: 'GMC',
-        registrationNumber: '7012345',
-        address: '12 Harley St, London W1G 9PF'
-      },
+      ...prescriptionHeadOf(id),
       hardCopy: { required: false, reason: null },
       items: [
         {
@@ -64,7 +74,8 @@ function snapshotOf(id: string, overrides: Json = {}): Json {
           quantity: 28,
           unit: 'tablet',
           directions: OLD_DIRECTIONS,
-          cautionaryLabels: []
+          cautionaryLabels: [],
+          ...line
         }
       ],
       notes: null
@@ -84,6 +95,39 @@ function snapshotOf(id: string, overrides: Json = {}): Json {
     },
     payment: { status: 'paid', payer: 'patient', reference: `pay ${id}` },
     ...overrides
+  }
+}
+
+/**
+ * A snapshot with little more than the contract requires: one line of `quantity` tablets, for a
+ * patient named after the request.
+ */
+export function bareSnapshotOf(id: string, line: { product: Json; quantity: number; directions: string }): Json {
+  return {
+    id,
+    tenant: { id: 'lovemylife', name: 'LoveMyLife' },
+    route: 'form_consultation',
+    prescription: {
+      ...prescriptionHeadOf(id),
+      hardCopy: { required: false },
+      items: [
+        {
+          lineId: 'l1',
+          product: line.product,
+          quantity: line.quantity,
+          unit: 'tablet',
+          directions: line.directions,
+          cautionaryLabels: []
+        }
+      ]
+    },
+    patient: { id: `pt ${id}`, name: { given: 'Ann', family: `Patient ${id}` }, dateOfBirth: '1980-01-01' },
+    delivery: {
+      recipientName: `Ann Patient ${id}`,
+      address: { line1: '1 High St', city: 'Leeds', postcode: 'LS1 1AA', country: 'GB' },
+      service: 'royal_mail_tracked_24'
+    },
+    payment: { status: 'paid', payer: 'patient', reference: `pay ${id}` }
   }
 }
 
@@ -124,6 +168,21 @@ export async function startWorld(printerPort?: number): Promise<World> {
   }
 }
 
+/**
+ * One world for the test file: started before its tests, stopped after them. The object is filled
+ * in when the world starts, so a file can hold it in a constant.
+ */
+export function worldForFile(): World {
+  const world = {} as World
+  beforeAll(async () => {
+    Object.assign(world, await startWorld())
+  }, 60_000)
+  afterAll(async () => {
+    await world.stop?.()
+  })
+  return world
+}
+
 export function ok<T>(answer: { ok: true; value: T } | { ok: false; error: unknown }, what: string): T {
   if (!answer.ok) throw new Error(`${what}: ${JSON.stringify(answer.error)}`)
   return answer.value
@@ -160,17 +219,22 @@ export async function accuracyChecked(w: World, id: string, overrides: Json = {}
   return code
 }
 
-/** Phensys changes the line's directions in a new version while the request is in fulfilment. */
-export function directionsChangedAtPhensys(w: World, id: string, directions = NEW_DIRECTIONS): void {
-  w.lit.change(
+/** Phensys changes fields of the request's one line in a new version (a request in fulfilment may). */
+export function lineChangedAtPhensys(lit: LiteralPhensys, id: string, fields: Json): void {
+  lit.change(
     id,
     (s) => {
       const prescription = s.prescription as Json
       const [line] = prescription.items as Json[]
-      s.prescription = { ...prescription, items: [{ ...line, directions }] }
+      s.prescription = { ...prescription, items: [{ ...line, ...fields }] }
     },
     'request.updated'
   )
+}
+
+/** Phensys changes the line's directions in a new version while the request is in fulfilment. */
+export function directionsChangedAtPhensys(w: World, id: string, directions = NEW_DIRECTIONS): void {
+  lineChangedAtPhensys(w.lit, id, { directions })
 }
 
 /** Phensys cancels the request, as the contract's snapshot says it. */

@@ -7,17 +7,9 @@
  * is in no CD register section, and nothing stops it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  checkedRequest,
-  dispensedWorld,
-  packMaker,
-  registerRequest,
-  type DispensedWorld
-} from '../helpers/dispensed-world'
+import { checkedRequest, dispensedWorld, type DispensedWorld } from '../helpers/dispensed-world'
 import { supplyByCarrier } from '../helpers/supply'
-import { scan } from '../stock/helpers'
-
-const SERTRALINE = { dmdId: '39732311000001104', name: 'Sertraline 50mg tablets' }
+import { oneSertralinePack } from './one-sertraline-pack'
 
 let w: DispensedWorld
 beforeAll(async () => {
@@ -28,12 +20,8 @@ afterAll(async () => w?.stop())
 describe('a line Phensys sends as Schedule 2, the catalogue as no controlled drug', () => {
   it('is supplied only with its CD register entry, as the pharmacist was told', async () => {
     const id = 'fr_R28A_CD_SENT_2'
-    const sertraline = await packMaker(w, SERTRALINE.dmdId)
-    await scan(w.core, w.assembler, sertraline.code('SR1'), null)
-    const body = registerRequest(id, [
-      { lineId: 'l1', dmdId: SERTRALINE.dmdId, name: SERTRALINE.name, quantity: sertraline.packSize, schedule: 2 }
-    ])
-    await checkedRequest(w, id, body, { l1: [sertraline.code('SR1')] })
+    const sertraline = await oneSertralinePack(w, id, 'SR1', { schedule: 2 })
+    await checkedRequest(w, id, sertraline.body, { l1: [sertraline.code] })
 
     const flags = await w.core.call(w.pharmacist, 'requests.flags', { id })
     const told = JSON.stringify(flags)

@@ -7,17 +7,9 @@
  * open (`GuardFacts.responsiblePharmacist`, `rpRecord.current()`), so an absent RP lets every bag go.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  checkedRequest,
-  dispensedWorld,
-  packMaker,
-  registerRequest,
-  type DispensedWorld
-} from '../helpers/dispensed-world'
+import { checkedRequest, dispensedWorld, type DispensedWorld } from '../helpers/dispensed-world'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
-import { scan } from '../stock/helpers'
-
-const SERTRALINE = { dmdId: '39732311000001104', name: 'Sertraline 50mg tablets' }
+import { oneSertralinePack } from './one-sertraline-pack'
 
 let w: DispensedWorld
 beforeAll(async () => {
@@ -28,13 +20,9 @@ afterAll(async () => w?.stop())
 describe('while the Responsible Pharmacist is absent', () => {
   it('a prescription-only medicine is not handed over; it is once they are back', async () => {
     const id = 'fr_R28A_RP_AWAY'
-    const sertraline = await packMaker(w, SERTRALINE.dmdId)
-    await scan(w.core, w.assembler, sertraline.code('SA1'), null)
-    const body = registerRequest(id, [
-      { lineId: 'l1', dmdId: SERTRALINE.dmdId, name: SERTRALINE.name, quantity: sertraline.packSize }
-    ])
+    const { body, code } = await oneSertralinePack(w, id, 'SA1')
     const request = { ...body, delivery: { ...(body.delivery as Record<string, unknown>), service: 'collect' } }
-    await checkedRequest(w, id, request, { l1: [sertraline.code('SA1')] })
+    await checkedRequest(w, id, request, { l1: [code] })
     const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
     expect(packed.ok ? 'packed' : packed.error.message).toBe('packed')
 
@@ -55,14 +43,10 @@ describe('while the Responsible Pharmacist is absent', () => {
 
   it('a bag is not dispatched either, while labels and checks go on; it is once they are back', async () => {
     const id = 'fr_R28A_RP_AWAY_POST'
-    const sertraline = await packMaker(w, SERTRALINE.dmdId)
-    await scan(w.core, w.assembler, sertraline.code('SA2'), null)
-    const body = registerRequest(id, [
-      { lineId: 'l1', dmdId: SERTRALINE.dmdId, name: SERTRALINE.name, quantity: sertraline.packSize }
-    ])
+    const { body, code } = await oneSertralinePack(w, id, 'SA2')
     expect((await w.core.call(w.pharmacist, 'rp.startAbsence', {})).ok).toBe(true)
     // Assembled, labelled, checked and packed while the RP is away.
-    await checkedRequest(w, id, body, { l1: [sertraline.code('SA2')] })
+    await checkedRequest(w, id, body, { l1: [code] })
     const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
     expect(packed.ok ? 'packed' : packed.error.message).toBe('packed')
     const whileAway = await w.core.call(w.checker, 'requests.dispatch', {

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { settle, staffSession, startLinked, type Linked } from '../helpers/linked'
+import { bareSnapshotOf, lineChangedAtPhensys, ok } from '../helpers/literal-world'
 import { startLiteralPhensys, type Json, type LiteralPhensys } from '../sync/literal-phensys'
 import { DMD, ownerSession, packCode, scan, setUpWholesaler, stockedPack } from './helpers'
 
@@ -41,66 +42,23 @@ afterAll(async () => {
   await w?.lit.close()
 })
 
-function ok<T>(answer: { ok: true; value: T } | { ok: false; error: unknown }, what: string): T {
-  if (!answer.ok) throw new Error(`${what}: ${JSON.stringify(answer.error)}`)
-  return answer.value
-}
-
 function snapshotOf(id: string, quantity: number): Json {
-  return {
-    id,
-    tenant: { id: 'lovemylife', name: 'LoveMyLife' },
-    route: 'form_consultation',
-    prescription: {
-      id: `rx ${id}`,
-      kind: 'consultation',
-      issuedAt: '2026-11-25',
-      prescriber: {
-        name: 'Dr A Khan',
-        profession: 'doctor',
-        registrationBody: 'GMC',
-        registrationNumber: '7012345',
-        address: '12 Harley St, London W1G 9PF'
-      },
-      hardCopy: { required: false },
-      items: [
-        {
-          lineId: 'l1',
-          product: {
-            dmdCode: DMD.sertraline,
-            name: 'Sertraline 50mg tablets',
-            strength: '50mg',
-            form: 'tablet',
-            controlledDrugSchedule: null
-          },
-          quantity,
-          unit: 'tablet',
-          directions: 'Take ONE tablet each morning',
-          cautionaryLabels: []
-        }
-      ]
+  return bareSnapshotOf(id, {
+    product: {
+      dmdCode: DMD.sertraline,
+      name: 'Sertraline 50mg tablets',
+      strength: '50mg',
+      form: 'tablet',
+      controlledDrugSchedule: null
     },
-    patient: { id: `pt ${id}`, name: { given: 'Ann', family: `Patient ${id}` }, dateOfBirth: '1980-01-01' },
-    delivery: {
-      recipientName: `Ann Patient ${id}`,
-      address: { line1: '1 High St', city: 'Leeds', postcode: 'LS1 1AA', country: 'GB' },
-      service: 'royal_mail_tracked_24'
-    },
-    payment: { status: 'paid', payer: 'patient', reference: `pay ${id}` }
-  }
+    quantity,
+    directions: 'Take ONE tablet each morning'
+  })
 }
 
 /** Phensys changes the line's quantity: a new version while the request is in fulfilment. */
 function raise(id: string, quantity: number): void {
-  w.lit.change(
-    id,
-    (s) => {
-      const prescription = s.prescription as Json
-      const [line] = prescription.items as Json[]
-      s.prescription = { ...prescription, items: [{ ...line, quantity }] }
-    },
-    'request.updated'
-  )
+  lineChangedAtPhensys(w.lit, id, { quantity })
 }
 
 const sqlite = () => w.core.internals.store.sqlite

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { settle, staffSession, startLinked, type Linked } from '../helpers/linked'
 import { ManualClock } from '../helpers/temp-core'
+import { bareSnapshotOf, lineChangedAtPhensys, ok } from '../helpers/literal-world'
 import { startLiteralPhensys, type Json, type LiteralPhensys } from '../sync/literal-phensys'
 import { DMD, ownerSession, setUpWholesaler, stockedPack } from './helpers'
 
@@ -38,53 +39,18 @@ afterAll(async () => {
   await lit?.close()
 })
 
-function ok<T>(answer: { ok: true; value: T } | { ok: false; error: unknown }, what: string): T {
-  if (!answer.ok) throw new Error(`${what}: ${JSON.stringify(answer.error)}`)
-  return answer.value
-}
-
 function snapshotOf(id: string, quantity: number): Json {
-  return {
-    id,
-    tenant: { id: 'lovemylife', name: 'LoveMyLife' },
-    route: 'form_consultation',
-    prescription: {
-      id: `rx ${id}`,
-      kind: 'consultation',
-      issuedAt: '2026-11-25',
-      prescriber: {
-        name: 'Dr A Khan',
-        profession: 'doctor',
-        registrationBody: 'GMC',
-        registrationNumber: '7012345',
-        address: '12 Harley St, London W1G 9PF'
-      },
-      hardCopy: { required: false },
-      items: [
-        {
-          lineId: 'l1',
-          product: {
-            dmdCode: DMD.finasteride,
-            name: 'Finasteride 1mg tablets',
-            strength: '1mg',
-            form: 'tablet',
-            controlledDrugSchedule: null
-          },
-          quantity,
-          unit: 'tablet',
-          directions: 'Take ONE tablet daily',
-          cautionaryLabels: []
-        }
-      ]
+  return bareSnapshotOf(id, {
+    product: {
+      dmdCode: DMD.finasteride,
+      name: 'Finasteride 1mg tablets',
+      strength: '1mg',
+      form: 'tablet',
+      controlledDrugSchedule: null
     },
-    patient: { id: `pt ${id}`, name: { given: 'Ann', family: `Patient ${id}` }, dateOfBirth: '1980-01-01' },
-    delivery: {
-      recipientName: `Ann Patient ${id}`,
-      address: { line1: '1 High St', city: 'Leeds', postcode: 'LS1 1AA', country: 'GB' },
-      service: 'royal_mail_tracked_24'
-    },
-    payment: { status: 'paid', payer: 'patient', reference: `pay ${id}` }
-  }
+    quantity,
+    directions: 'Take ONE tablet daily'
+  })
 }
 
 const stage = (id: string) => core.internals.requests.get(id)?.row.stage
@@ -122,15 +88,7 @@ async function awaitingStock(id: string, quantity: number): Promise<void> {
 }
 
 function raise(id: string, quantity: number): void {
-  lit.change(
-    id,
-    (s) => {
-      const prescription = s.prescription as Json
-      const [line] = prescription.items as Json[]
-      s.prescription = { ...prescription, items: [{ ...line, quantity }] }
-    },
-    'request.updated'
-  )
+  lineChangedAtPhensys(lit, id, { quantity })
 }
 
 it('a quantity raised while the request waits for its order: the rest is ordered, and Phensys hears the new ETA', async () => {

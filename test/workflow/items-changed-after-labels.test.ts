@@ -4,7 +4,7 @@
  * "Take ONE tablet" must not leave the pharmacy for a prescription that now says "Take HALF":
  * packing, dispatch and hand-over are refused until the labels are redone (or a pharmacist decides).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import {
@@ -13,18 +13,11 @@ import {
   directionsChangedAtPhensys,
   ok,
   stageOf,
-  startWorld,
-  type World
+  worldForFile
 } from '../helpers/literal-world'
 import type { Json } from '../sync/literal-phensys'
 
-let w: World
-beforeAll(async () => {
-  w = await startWorld()
-}, 60_000)
-afterAll(async () => {
-  await w?.stop()
-})
+const w = worldForFile()
 
 describe('a bag labelled for items Phensys has since changed never leaves the pharmacy', () => {
   it('accuracy-checked, then the directions change at Phensys: packing is refused', async () => {

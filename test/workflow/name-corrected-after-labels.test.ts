@@ -7,21 +7,15 @@
  * patient id or date of birth voids the labels (`classifyChange`, src/main/fulfilment/snapshot-changes.ts),
  * so the bag goes out under the old name.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { rescansWithLabels } from '../helpers/rescans'
 import { until } from '../helpers/until'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
-import { accuracyChecked, ok, stageOf, startWorld, type World } from '../helpers/literal-world'
+import { accuracyChecked, ok, stageOf, worldForFile } from '../helpers/literal-world'
 import type { Json } from '../sync/literal-phensys'
 
-let w: World
-beforeAll(async () => {
-  w = await startWorld()
-}, 60_000)
-afterAll(async () => {
-  await w?.stop()
-})
+const w = worldForFile()
 
 function nameCorrectedAtPhensys(id: string): void {
   w.lit.change(
