@@ -1,5 +1,5 @@
 /**
- * Review 28d. Oral methotrexate is taken once a week; daily dosing in error has killed patients.
+ * Oral methotrexate is taken once a week; daily dosing in error has killed patients.
  * The clinical check raises `weekly_dosing` (to acknowledge) when the directions say daily, unless
  * they also match `WEEKLY` (src/main/clinical/safety-rules.ts), which is meant to read a weekly
  * dosing schedule. It still reads any "weekly" not followed by blood/test/review/monitoring, and
@@ -34,10 +34,20 @@ async function flagKindsFor(id: string, directions: string): Promise<string[]> {
 
 describe('methotrexate dosed daily, its directions naming a week otherwise, is held for the pharmacist', () => {
   it.each([
-    ['fr_R28D_MTX_TESTS_WEEKLY', 'Take ONE tablet daily, blood tests weekly'],
-    ['fr_R28D_MTX_WEEKLY_FBC', 'Take ONE tablet daily. Weekly FBC and LFTs'],
-    ['fr_R28D_MTX_EXCEPT_SUNDAYS', 'Take FOUR tablets every day except on Sundays']
+    ['fr_MTX_TESTS_WEEKLY', 'Take ONE tablet daily, blood tests weekly'],
+    ['fr_MTX_WEEKLY_FBC', 'Take ONE tablet daily. Weekly FBC and LFTs'],
+    ['fr_MTX_EXCEPT_SUNDAYS', 'Take FOUR tablets every day except on Sundays']
   ])('%s: "%s" is flagged as daily dosing', async (id, directions) => {
     expect(await flagKindsFor(id, directions)).toContain('weekly_dosing')
+  })
+})
+
+describe('methotrexate dosed once a week is not flagged as daily dosing', () => {
+  it.each([
+    ['fr_MTX_ONCE_A_WEEK_AT_NIGHT', 'Take FOUR tablets ONCE a week at night'],
+    ['fr_MTX_ON_MONDAYS', 'Take FOUR tablets on Mondays, blood tests weekly'],
+    ['fr_MTX_ONE_DAY_A_WEEK', 'Take FOUR tablets on a day of the week, once a week']
+  ])('%s: "%s" is a weekly dose', async (id, directions) => {
+    expect(await flagKindsFor(id, directions)).not.toContain('weekly_dosing')
   })
 })
