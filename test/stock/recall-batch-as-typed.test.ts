@@ -1,5 +1,5 @@
 /**
- * Review 28d. A pharmacist records an MHRA drug alert's batch recall (`stock.recallBatch`), typing
+ * A pharmacist records an MHRA drug alert's batch recall (`stock.recallBatch`), typing
  * the batch number from the alert: "bx7a" for the batch the packs carry as "BX7A" (the alert read
  * aloud, caps lock off). The handler (src/main/dispensing/batch-recall.ts, via `ledger.findBatch`
  * and `BatchRecalls.of`) matches the batch number exactly: it records a recall of a batch that no
@@ -29,7 +29,7 @@ beforeAll(async () => {
   w = await dispensedWorld()
   sertraline = await packMaker(w, SERTRALINE.dmdId)
   for (let i = 0; i < 3; i++) await scan(w.core, w.assembler, sertraline.code('BX7A', '280630'))
-  const id = 'fr_R28D_RECALL_CASE'
+  const id = 'fr_RECALL_CASE'
   await checkedRequest(w, id, registerRequest(id, [{ lineId: 'l1', ...SERTRALINE, quantity: sertraline.packSize }]), {
     l1: [sertraline.code('BX7A')]
   })
@@ -41,7 +41,7 @@ afterAll(async () => w?.stop())
 
 describe('a recall typed in another case than the batch on the packs', () => {
   it('stops the packed bag and the stock, or is refused naming the batch in stock', async () => {
-    const id = 'fr_R28D_RECALL_CASE'
+    const id = 'fr_RECALL_CASE'
     expect(w.core.internals.requests.get(id)?.row.stage).toBe('packed')
     const recalled = await w.core.call(w.pharmacist, 'stock.recallBatch', {
       gtin: sertraline.gtin,
@@ -55,11 +55,16 @@ describe('a recall typed in another case than the batch on the packs', () => {
       return
     }
     expect(recalled.value.message).not.toContain('no open request held it')
+    expect(recalled.value.message, 'the answer names the batch as the packs carry it').toContain('held here as BX7A')
+    expect(recalled.value.recall.batchNo, 'the recall is stored as typed').toBe('bx7a')
     expect(recalled.value.requests.map((r) => r.requestId)).toContain(id)
     const dispatched = await w.core.call(w.checker, 'requests.dispatch', {
       id,
       trackingNumbers: [trackingNumberFor(id)]
     })
     expect(dispatched.ok, 'a bag holding a pack of the recalled batch dispatched').toBe(false)
+    const received = await scan(w.core, w.assembler, sertraline.code('BX7A', '280630'))
+    expect(received.line.booked, 'a pack of the recalled batch booked in at goods-in').toBe(false)
+    expect(received.line.flags.map((flag) => flag.code)).toContain('recalled')
   })
 })
