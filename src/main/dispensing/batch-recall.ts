@@ -39,7 +39,7 @@ export interface BatchRecallDeps {
 /**
  * Where a bag is in the pharmacy on its way to the patient: its recalled packs come out. A bag back
  * from the carrier (*returned to sender*) waits for Phensys's answer to the address query: it
- * stays there, its accuracy check void, so it cannot go again as it is.
+ * stays there, its accuracy check void, so it cannot go again as it is: the answer sends it to dispensing.
  */
 const BAG_STAGES: readonly Stage[] = ['dispensing', 'labelled', 'accuracy_checked', 'packed', 'returned_to_sender']
 
@@ -275,7 +275,7 @@ function flagWords(recallWords: string, request: Held, next: 'replace' | 'stock_
       : null,
     request.releasedMilli > 0 ? `${fromMilli(request.releasedMilli)} reserved of it released` : null,
     next === 'returned'
-      ? 'the bag came back from the carrier and cannot go again as it is: a pharmacist raises a query (or rejects it) so that it is dispensed afresh'
+      ? 'the bag came back from the carrier and cannot go again as it is: once Phensys answers the address query it goes back to dispensing for a replacement pack, labelled and checked again, unless a pharmacist raises a query (or rejects it)'
       : next === 'stock_check'
         ? 'no other stock of the pack is free: back to the stock check'
         : request.packsTakenOut > 0

@@ -271,8 +271,9 @@ export const TRANSITIONS = {
     // The same person (the clinical check stands), but every label prints the name as it was: labels
     // still queued are withdrawn, and a bag labelled, checked or packed goes back to dispensing, its
     // packs still in the bag and scanned, to be labelled with the name as it is now and checked again.
-    from: ['dispensing', 'labelled', 'accuracy_checked', 'packed'],
-    to: ['dispensing'],
+    // A bag back from the carrier stays for the address answer (addressAnswered), its labels void.
+    from: ['dispensing', 'labelled', 'accuracy_checked', 'packed', 'returned_to_sender'],
+    to: ['dispensing', 'returned_to_sender'],
     guards: [],
     events: []
   },
@@ -375,8 +376,9 @@ export const TRANSITIONS = {
     ...AUTOMATIC,
     // The checked bag is packed again (new bag labels, for the address Phensys now gives) and sent:
     // only while its clinical check stands (new items void it, and then the bag is not what is prescribed).
+    // Its labels and accuracy check void (a corrected name, a recalled pack out), back to dispensing.
     from: ['returned_to_sender'],
-    to: ['accuracy_checked'],
+    to: ['accuracy_checked', 'dispensing'],
     guards: ['clinicallyChecked'],
     events: []
   },

@@ -1,5 +1,5 @@
 /**
- * Review 28d. Every dispensing label prints the patient's name; a corrected name voids the labels
+ * Every dispensing label prints the patient's name; a corrected name voids the labels
  * (`labelsVoided`, from dispensing, labelled, accuracy checked or packed). A bag back from the
  * carrier (*returned to sender*) is labelled too, and goes out again when Phensys answers the
  * address query (`addressAnswered` → accuracy checked, then packed and dispatched). Phensys's
@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describe('a returned bag whose patient is renamed by the address answer', () => {
   it('is labelled again before it goes out again, not packed and dispatched with the old name', async () => {
-    const id = 'fr_R28D_RENAMED_RETURNED'
+    const id = 'fr_RENAMED_RETURNED'
     await checkedForDispatch(w, id)
     await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
     await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
@@ -47,6 +47,7 @@ describe('a returned bag whose patient is renamed by the address answer', () => 
     // What should happen: the labels (naming the old name) are void, the bag back to dispensing.
     const stage = w.core.internals.requests.get(id)?.row.stage
     expect(stage, 'the bag with labels naming the old name').not.toBe('accuracy_checked')
+    expect(stage, 'labelled again, as a corrected name does to a bag still here').toBe('dispensing')
 
     const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
     const dispatched = await w.core.call(w.checker, 'requests.dispatch', {
