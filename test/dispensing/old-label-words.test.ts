@@ -1,5 +1,5 @@
 /**
- * Review 28d. Phensys corrects the patient's name after the labels printed: the labels are voided
+ * Phensys corrects the patient's name after the labels printed: the labels are voided
  * (`labelsVoided`), their generation moves on and the bag is labelled again. At the accuracy check
  * the checker scans a pack with the label printed under the old name still on it. The refusal
  * (`refuseOldLabel`, src/main/workflow/guards.ts) says "Old label: printed before the directions
@@ -25,7 +25,7 @@ afterAll(async () => {
 
 describe('an old label refused after a corrected name', () => {
   it('is refused in words that name the cause, not "the directions changed"', async () => {
-    const id = 'fr_R28D_OLD_LABEL_WORDS'
+    const id = 'fr_OLD_LABEL_WORDS'
     const code = await accuracyChecked(w, id)
     w.lit.change(
       id,
