@@ -1,5 +1,5 @@
 /**
- * Review 28d. Phensys re-sends the same name or the same address in another case (a system upstream
+ * Phensys re-sends the same name or the same address in another case (a system upstream
  * upper-cases names, "ZOE OBRIEN"; a postcode "ls1 6bu" sent as typed). Nothing a pharmacist or a
  * carrier reads differs: it is the same patient and the same address. `classifyChange`
  * (src/main/fulfilment/snapshot-changes.ts, `printedName` and `onTheBag`) compares the printed texts
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe('the same name or address in another case voids nothing', () => {
   it('the patient name re-sent in capitals: the checked bag stays checked', async () => {
-    const id = 'fr_R28D_NAME_CASE'
+    const id = 'fr_NAME_CASE'
     await accuracyChecked(w, id)
     // Whitespace only: already ignored.
     w.lit.change(
@@ -49,7 +49,7 @@ describe('the same name or address in another case voids nothing', () => {
   })
 
   it('the postcode re-sent in lower case: the packed bag stays packed', async () => {
-    const id = 'fr_R28D_POSTCODE_CASE'
+    const id = 'fr_POSTCODE_CASE'
     await accuracyChecked(w, id)
     ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack')
     w.lit.change(
