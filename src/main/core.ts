@@ -489,7 +489,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...storeCheckHandlers({ checks }),
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users, auditHead: () => audit.head() }),
-    ...stockHandlers({ stock, requests, workflow, cdStock: registers.cdStockChanges }),
+    ...stockHandlers({
+      stock,
+      requests,
+      workflow,
+      relayedEta: (id) => outbox.relayedEta(id),
+      cdStock: registers.cdStockChanges
+    }),
     ...deviceHandlers({
       devices,
       settings,

@@ -1,5 +1,5 @@
 /**
- * Review 28d. A request waits for the rest of its stock (the patient chose to wait): one pack of
+ * A request waits for the rest of its stock (the patient chose to wait): one pack of
  * batch FR1 is reserved for it, the second pack ordered. A pharmacist records the recall of FR1
  * (`stock.recallBatch`, src/main/dispensing/batch-recall.ts). The reservation is released and no
  * other stock is free; the table's `batchRecalled` does not run from *awaiting stock*, so `settle`
@@ -94,7 +94,7 @@ function snapshotOf(id: string, quantity: number): Json {
 const stage = (id: string) => core.internals.requests.get(id)?.row.stage
 
 it('a reservation of a recalled batch at awaiting stock: the flag does not claim it was reserved again', async () => {
-  const id = 'fr_R28D_RECALL_WAITING'
+  const id = 'fr_RECALL_WAITING'
   await scan(core, dispenser, packCode(pack.gtin, 'FR1', '280630'))
   lit.create(snapshotOf(id, 2 * pack.packSize))
   await settle(core)
@@ -130,4 +130,29 @@ it('a reservation of a recalled batch at awaiting stock: the flag does not claim
   expect(flag?.words, 'the flag claims a reservation that was never made').not.toContain(
     'reserved again from another batch'
   )
+})
+
+it('the request that lost its reservation goes back to the stock check, which orders what is now missing', async () => {
+  const id = 'fr_RECALL_WAITING'
+  expect(stage(id), 'left waiting on an order that no longer makes it whole').toBe('stock_check')
+  const flag = ok(await core.call(pharmacist, 'requests.flags', { id }), 'flags').find(
+    (f) => f.kind === 'batch_recalled'
+  )
+  expect(flag?.words).toContain('back to the stock check')
+  ok(
+    await core.call(pharmacist, 'flags.acknowledge', { id: flag!.id, reason: 'recalled pack in quarantine' }),
+    'acknowledge'
+  )
+  ok(await core.call(dispenser, 'requests.checkStock', { id }), 'stock check')
+  await settle(core)
+  // The lost pack is ordered; it comes no later than the ETA the patient chose to wait on, so the
+  // choice stands: waiting for stock again, the patient not asked again.
+  expect(stage(id)).toBe('awaiting_stock')
+  expect(lit.accepted(id).map((event) => event.type)).toEqual(['accepted', 'stock.ordered'])
+  const orders = ok(await core.call(pharmacist, 'stock.orders', { openOnly: true }), 'orders')
+  const outstanding = orders
+    .filter((order) => order.requestId === id)
+    .flatMap((order) => order.lines)
+    .reduce((sum, line) => sum + line.outstanding, 0)
+  expect(outstanding, 'packs on order: the one first ordered and the one recalled').toBe(2)
 })
