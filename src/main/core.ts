@@ -327,6 +327,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     clinicalCheckStands: (id) => clinicalChecks.standing(id) !== null,
     voidClinicalCheck: (id, version, now) => void clinicalChecks.voidStandingCheck(id, version, now.toISOString()),
     voidLabelsAndAccuracyCheck: (id) => dispensing.packs.voidLabelsAndCheck(id),
+    accuracyCheckStands: (id) => dispensing.packs.checks(id).accuracyCheckAt !== null,
     withdrawPrintJobs: (id, now, why) => devices.queue.withdrawFor(id, now, why),
     withdrawOrders: (id, now, why) => stock.withdrawOrders(id, now, why),
     setAsideRefusedEvents: (id, snapshot, now) => setAsideMootRefusals(outbox, id, snapshot, now)
@@ -490,7 +491,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...storeCheckHandlers({ checks }),
     ...registerHandlers({ registers }),
     ...rpHandlers({ record: rpRecord, users, auditHead: () => audit.head() }),
-    ...stockHandlers({ stock, requests, workflow, cdStock: registers.cdStockChanges }),
+    ...stockHandlers({
+      stock,
+      requests,
+      workflow,
+      relayedEta: (id) => outbox.relayedEta(id),
+      cdStock: registers.cdStockChanges
+    }),
     ...deviceHandlers({
       devices,
       settings,

@@ -16,7 +16,8 @@ import { parseZplJob } from '../helpers/zpl-decode'
 import { DMD, scan } from '../stock/helpers'
 import { dispatchWorld, type DispatchWorld } from '../dispatch/world'
 
-const OLD_LABEL = 'Old label: printed before the directions changed — remove it and put on the new label.'
+const OLD_LABEL =
+  "Old label: from an earlier printing of this request's labels, voided since — remove it, put on the new label and check the other packs for old labels."
 
 let world: DispatchWorld | undefined
 afterEach(async () => {

@@ -111,14 +111,25 @@ function classOf(file: SafetyFile, medicine: Medicine): string | null {
   return file.therapeuticClasses.find((entry) => matches(entry.match, medicine))?.name ?? null
 }
 
-const DAILY =
-  /\b(daily|each day|every day|once a day|a day|each (morning|night|evening)|every (morning|night|evening)|at night|twice|three times|four times|od|bd|tds|qds)\b/i
+/**
+ * A daily dosing schedule: it means daily dosing whatever else the directions say, so no weekly
+ * word ("blood tests weekly", "except on Sundays") can silence it.
+ */
+const DAILY_SCHEDULE =
+  /\b(daily|each day|every day|once a day|a day(?! (of|each|every|per|a|in) (the )?week)|each (morning|night|evening)|every (morning|night|evening)|od|bd|tds|qds)\b/i
+/** Words that suggest daily dosing but also fit a weekly dose ("twice a week", "once a week at night"). */
+const DAILY_HINT = /\b(at night|twice|three times|four times)\b/i
 /**
  * A weekly dosing schedule, not any mention of a week: "every morning for one week" and "blood
  * test next week" are daily dosing all the same, and a weekly blood test is no weekly dose.
  */
 const WEEKLY =
   /\b(once|one day|1 day) (a|per|each|every) week\b|\bonce weekly\b|\bweekly\b(?! (blood|test|review|monitoring))|\b(each|every) (week|(mon|tues|wednes|thurs|fri|satur|sun)day)\b|\bon (mon|tues|wednes|thurs|fri|satur|sun)days\b/i
+
+/** Directions that dose a once-weekly medicine daily: a daily schedule, or a hint of one with no weekly schedule. */
+function dosedDaily(directions: string): boolean {
+  return DAILY_SCHEDULE.test(directions) || (DAILY_HINT.test(directions) && !WEEKLY.test(directions))
+}
 
 export function safetyFindings(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
   return [
@@ -196,7 +207,7 @@ function highRisk(input: SafetyInput, file: SafetyFile): SafetyFinding[] {
         raw: { entry: entry.id, edition: file.edition },
         mustAcknowledge: entry.mustAcknowledge
       })
-      if (entry.weeklyDosing && DAILY.test(line.directions) && !WEEKLY.test(line.directions))
+      if (entry.weeklyDosing && dosedDaily(line.directions))
         findings.push({
           kind: 'weekly_dosing',
           key: `weekly_dosing:${line.lineId}:${entry.id}`,

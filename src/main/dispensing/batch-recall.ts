@@ -39,7 +39,7 @@ export interface BatchRecallDeps {
 /**
  * Where a bag is in the pharmacy on its way to the patient: its recalled packs come out. A bag back
  * from the carrier (*returned to sender*) waits for Phensys's answer to the address query: it
- * stays there, its accuracy check void, so it cannot go again as it is.
+ * stays there, its accuracy check void, so it cannot go again as it is: the answer sends it to dispensing.
  */
 const BAG_STAGES: readonly Stage[] = ['dispensing', 'labelled', 'accuracy_checked', 'packed', 'returned_to_sender']
 
@@ -91,7 +91,8 @@ export function batchRecallHandlers(deps: BatchRecallDeps): Pick<Handlers, 'stoc
       })
       const env = stock.env({ id: actor.id, name: actor.displayName }, ctx.now)
       const why = `batch ${recall.batchNo} recalled (${recall.reference}, class ${recall.alertClass})`
-      const batch = stock.ledger.findBatch(pack.amppId, input.batchNo)
+      // Every batch of the pack held under this number in any case: the recall is of what the packs carry.
+      const heldBatches = stock.ledger.batchesMatching(pack.amppId, input.batchNo)
       const held = new Map<string, Held>()
       const heldBy = (requestId: string): Held => {
         const found = held.get(requestId) ?? { packsTakenOut: 0, releasedMilli: 0, lostByLine: new Map() }
@@ -99,7 +100,7 @@ export function batchRecallHandlers(deps: BatchRecallDeps): Pick<Handlers, 'stoc
         return found
       }
       let quarantinedMilli = 0
-      if (batch) {
+      for (const batch of heldBatches) {
         for (const bagged of dispensing.packs.assembledOfBatch(batch.id)) {
           const stage = requests.stageOf(bagged.requestId)
           if (stage === undefined || !BAG_STAGES.includes(stage)) continue
@@ -117,13 +118,14 @@ export function batchRecallHandlers(deps: BatchRecallDeps): Pick<Handlers, 'stoc
           request.releasedMilli += reserved.reservedMilli
           lose(request, reserved.lineId, reserved.reservedMilli)
         }
-        quarantinedMilli = Math.max(0, stock.ledger.level(batch.id).availableMilli)
-        if (quarantinedMilli > 0) stock.ledger.writeOff('quarantine', batch.id, quarantinedMilli, why, {}, env)
+        const onShelfMilli = Math.max(0, stock.ledger.level(batch.id).availableMilli)
+        if (onShelfMilli > 0) stock.ledger.writeOff('quarantine', batch.id, onShelfMilli, why, {}, env)
+        quarantinedMilli += onShelfMilli
       }
 
       const outcome: BatchRecallOutcome['requests'] = []
       for (const [requestId, request] of held) {
-        const replaced = batch ? reserveElsewhere(requestId, pack.amppId, batch.id, request.lostByLine, env) : true
+        const replaced = reserveElsewhere(requestId, pack.amppId, request.lostByLine, env)
         const returned = requests.stageOf(requestId) === 'returned_to_sender'
         const backToStockCheck = settle(ctx, requestId, request, replaced, why)
         flags.raise(
@@ -171,10 +173,17 @@ export function batchRecallHandlers(deps: BatchRecallDeps): Pick<Handlers, 'stoc
       })
       if (outcome.length > 0) ctx.broadcast('worklist.changed', { requestIds: outcome.map((r) => r.requestId) })
       const affected = outcome.length === 0 ? 'no open request held it' : `${outcome.length} open request(s) held it`
+      const heldAs = heldBatches.map((batch) => batch.batchNo).filter((batchNo) => batchNo !== recall.batchNo)
+      const heldHere =
+        heldBatches.length === 0
+          ? 'no pack of it was ever booked in here'
+          : heldAs.length > 0
+            ? `held here as ${heldAs.join(', ')}`
+            : null
       return {
         recall,
         alreadyRecorded: false,
-        message: `${recall.words}. Recorded; ${fromMilli(quarantinedMilli)} on the shelf to quarantine; ${affected}.`,
+        message: `${recall.words}. Recorded; ${heldHere ? `${heldHere}; ` : ''}${fromMilli(quarantinedMilli)} on the shelf to quarantine; ${affected}.`,
         quarantined: fromMilli(quarantinedMilli),
         requests: outcome
       }
@@ -193,15 +202,12 @@ export function batchRecallHandlers(deps: BatchRecallDeps): Pick<Handlers, 'stoc
   function reserveElsewhere(
     requestId: string,
     amppId: string,
-    recalledBatchId: number,
     lostByLine: ReadonlyMap<string, number>,
     env: StockEnv
   ): boolean {
     const others = stock.ledger
       .levelsForPacks([amppId])
-      .filter(
-        (b) => b.id !== recalledBatchId && !isExpired(b.expiry, env.today) && !stock.recalls.of(amppId, b.batchNo)
-      )
+      .filter((b) => !isExpired(b.expiry, env.today) && !stock.recalls.of(amppId, b.batchNo))
       .map((b) => ({ ...b, free: b.onHandMilli - b.reservedMilli }))
       .sort((a, b) => a.expiry.localeCompare(b.expiry) || a.id - b.id)
     try {
@@ -269,7 +275,7 @@ function flagWords(recallWords: string, request: Held, next: 'replace' | 'stock_
       : null,
     request.releasedMilli > 0 ? `${fromMilli(request.releasedMilli)} reserved of it released` : null,
     next === 'returned'
-      ? 'the bag came back from the carrier and cannot go again as it is: a pharmacist raises a query (or rejects it) so that it is dispensed afresh'
+      ? 'the bag came back from the carrier and cannot go again as it is: once Phensys answers the address query it goes back to dispensing for a replacement pack, labelled and checked again, unless a pharmacist raises a query (or rejects it)'
       : next === 'stock_check'
         ? 'no other stock of the pack is free: back to the stock check'
         : request.packsTakenOut > 0

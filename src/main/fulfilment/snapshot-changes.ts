@@ -42,12 +42,22 @@ export function classifyChange(
   return changes
 }
 
+/**
+ * Printed text as a reader takes it: spaces collapsed (oneLineLabelText) and case folded. A name or
+ * address re-sent in another case ("MS ZOE OBRIEN" for "Ms Zoe Obrien", "ls1 6bu" for "LS1 6BU")
+ * names the same person and reaches the same door, so a label or bag label already printed in the
+ * old case stands; labels printed from now on print what Phensys sends.
+ */
+function asRead(text: string): string {
+  return oneLineLabelText(text).toUpperCase()
+}
+
 function printedName(snapshot: Snapshot): string {
-  return oneLineLabelText(patientDisplayName(snapshot))
+  return asRead(patientDisplayName(snapshot))
 }
 
 function onTheBag(snapshot: Snapshot): unknown[] {
   const { recipientName, address, service } = snapshot.delivery
   const lines = [address.line1, address.line2, address.city, address.postcode, address.country]
-  return [recipientName, ...lines, service].map((text) => oneLineLabelText(text ?? ''))
+  return [recipientName, ...lines, service].map((text) => asRead(text ?? ''))
 }

@@ -301,6 +301,16 @@ export class Outbox {
     return this.selectForRequest.all({ requestId }).map(({ row, group }) => unpackedEventRow(row, group))
   }
 
+  /** The ETA of the request's latest `stock.ordered`: the one the patient was asked on. */
+  relayedEta(requestId: string): string | null {
+    const latest = this.forRequest(requestId)
+      .filter((row) => row.type === 'stock.ordered')
+      .reduce<OutboxRow | null>((last, row) => (last === null || row.id > last.id ? row : last), null)
+    if (!latest) return null
+    const eta: unknown = (JSON.parse(latest.body) as { data?: { eta?: unknown } }).data?.eta
+    return typeof eta === 'string' ? eta : null
+  }
+
   /** What was settled lately, newest first: sent, superseded, set aside or waiting for a person. */
   history(limit: number, requestId?: string): OutboxRow[] {
     return (requestId ? this.recentForRequest.all({ requestId, limit }) : this.recent.all({ limit })).map(

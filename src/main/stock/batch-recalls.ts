@@ -5,6 +5,7 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { BatchRecallView } from '../../shared/contract'
+import { normaliseBatchNo } from '../../shared/stock/identifiers'
 import { type CounterDb, batchRecalls, jsonArrayValues, packs, placeholders } from '../db'
 
 export interface NewBatchRecall {
@@ -60,7 +61,10 @@ export class BatchRecalls {
       .prepare()
     this.ofBatch = select()
       .where(
-        and(eq(batchRecalls.amppId, sql.placeholder('amppId')), eq(batchRecalls.batchNo, sql.placeholder('batchNo')))
+        and(
+          eq(batchRecalls.amppId, sql.placeholder('amppId')),
+          eq(sql`upper(trim(${batchRecalls.batchNo}))`, sql.placeholder('batchNo'))
+        )
       )
       .prepare()
     this.ofPacks = select()
@@ -69,9 +73,9 @@ export class BatchRecalls {
       .prepare()
   }
 
-  /** The recall of this batch of this pack, if it is recalled. */
+  /** The recall of this batch of this pack, if it is recalled, its number matched whatever its case. */
   of(amppId: string, batchNo: string): BatchRecallView | null {
-    const row = this.ofBatch.get({ amppId, batchNo })
+    const row = this.ofBatch.get({ amppId, batchNo: normaliseBatchNo(batchNo) })
     return row ? toView(row) : null
   }
 
@@ -80,7 +84,7 @@ export class BatchRecalls {
     if (amppIds.length === 0) return []
     return this.ofPacks
       .all({ amppIds: JSON.stringify(amppIds) })
-      .filter((row) => batchNo === undefined || row.batchNo === batchNo)
+      .filter((row) => batchNo === undefined || normaliseBatchNo(row.batchNo) === normaliseBatchNo(batchNo))
       .map(toView)
   }
 

@@ -1,4 +1,5 @@
-import { and, eq, gt, inArray, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, or, sql } from 'drizzle-orm'
+import { normaliseBatchNo } from '../../shared/stock/identifiers'
 import { fromMilli } from '../../shared/stock/units'
 import {
   type CounterDb,
@@ -88,6 +89,7 @@ export class Ledger {
   private readonly levelOf
   private readonly batchById
   private readonly batchByNo
+  private readonly batchesByNormalisedNo
   private readonly insertBatch
   private readonly levelsOfPacks
   private readonly reservedOfRequest
@@ -114,6 +116,17 @@ export class Ledger {
       .select(BATCH_COLUMNS)
       .from(batches)
       .where(and(eq(batches.amppId, sql.placeholder('amppId')), eq(batches.batchNo, sql.placeholder('batchNo'))))
+      .prepare()
+    this.batchesByNormalisedNo = db
+      .select(BATCH_COLUMNS)
+      .from(batches)
+      .where(
+        and(
+          eq(batches.amppId, sql.placeholder('amppId')),
+          eq(sql`upper(trim(${batches.batchNo}))`, sql.placeholder('batchNo'))
+        )
+      )
+      .orderBy(asc(batches.id))
       .prepare()
     this.insertBatch = db
       .insert(batches)
@@ -208,6 +221,11 @@ export class Ledger {
 
   findBatch(amppId: string, batchNo: string): BatchRecord | null {
     return this.batchByNo.get({ amppId, batchNo }) ?? null
+  }
+
+  /** The batches of this pack whose number is this one whatever its case (a recall typed from an alert). */
+  batchesMatching(amppId: string, batchNo: string): BatchRecord[] {
+    return this.batchesByNormalisedNo.all({ amppId, batchNo: normaliseBatchNo(batchNo) })
   }
 
   /** The batch with this number, made if new. A known batch number with another expiry is refused. */

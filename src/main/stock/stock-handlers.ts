@@ -20,6 +20,8 @@ export interface StockHandlerDeps {
   stock: StockService
   requests: RequestsRepo
   workflow: Workflow
+  /** The ETA last told to Phensys for the request (its latest `stock.ordered`), if any. */
+  relayedEta(requestId: string): string | null
   /** The CD register's side of a pharmacist's own stock changes (Schedule 2 only). */
   cdStock: {
     isScheduleTwo(batch: BatchRecord): boolean
@@ -127,9 +129,25 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, Exclude<St
       const detail = deps.workflow.command(ctx, 'checkStock', input.id, {}, (request) => {
         const result = stock.check.check(request, env)
         orders.push(...result.orders)
+        // Checked again while the patient's choice to wait stands at Phensys (a recalled reservation
+        // ordered again): the patient is asked again only if the wait grows past the ETA they chose on.
+        const ordered = result.events.find((event) => event.type === 'stock.ordered')
+        const relayed = deps.relayedEta(request.row.id)
+        const choiceStands =
+          ordered !== undefined &&
+          result.outcome === 'ordered' &&
+          request.snapshot.patientDecision?.choice === 'wait' &&
+          request.row.phensysState === 'in_fulfilment' &&
+          relayed !== null &&
+          String(ordered.data.eta) <= relayed
         return {
-          to: result.outcome === 'available' ? 'ready_to_dispense' : 'awaiting_patient_decision',
-          events: result.events,
+          to:
+            result.outcome === 'available'
+              ? 'ready_to_dispense'
+              : choiceStands
+                ? 'awaiting_stock'
+                : 'awaiting_patient_decision',
+          events: choiceStands ? [] : result.events,
           note: {
             stock: result.outcome,
             lines: result.lines.map((line) => ({

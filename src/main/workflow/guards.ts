@@ -400,12 +400,14 @@ function labelAloneSuffices(pack: AssembledPack, bag: readonly AssembledPack[]):
 
 /**
  * A label of the request from another printing than its current labels': one from before a
- * relabel (the items or directions changed at Phensys, or it was dispensed again), still on a pack.
+ * relabel, still on a pack. The words name no cause: labels are voided for several (the items or
+ * directions changed, the patient's name corrected, a recalled pack taken out, a new round of
+ * dispensing), and a cause stated wrongly sends the checker looking for a change that is not there.
  */
 function refuseOldLabel(scan: { raw: string; generation: number }, current: number): never {
   return refuse(
     scan.generation < current
-      ? 'Old label: printed before the directions changed — remove it and put on the new label.'
+      ? "Old label: from an earlier printing of this request's labels, voided since — remove it, put on the new label and check the other packs for old labels."
       : "That label is not from the printing of this request's current labels — remove it and print the labels again.",
     { reason: 'old_label', scanned: makeVisible(scan.raw.trim()), expected: `label generation ${current}` }
   )

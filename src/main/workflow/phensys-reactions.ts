@@ -29,6 +29,8 @@ export interface ReactionPorts {
   voidClinicalCheck(requestId: string, version: number, now: Date): void
   /** Voids the request's labels and accuracy check: they were made for items Phensys has since changed. */
   voidLabelsAndAccuracyCheck(requestId: string): void
+  /** The bag's labels and accuracy check stand (made, and not voided since). */
+  accuracyCheckStands(requestId: string): boolean
   /** Cancels the request's label jobs still waiting to print; marks those already at the printer. */
   withdrawPrintJobs(requestId: string, now: Date, why: string): { cancelled: number[]; atPrinter: number[] }
   /** Cancels what is still to come from wholesalers for the request, or marks it for a person. */
@@ -142,13 +144,16 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   }
   // The labels print the patient's name: corrected (the same person, the check stands), the bag must
   // not leave under the old one. Labels still queued are withdrawn; a bag labelled, checked or packed
-  // goes back to dispensing, to be labelled with the name as it is now and checked again.
+  // goes back to dispensing, to be labelled with the name as it is now and checked again. A bag back
+  // from the carrier waits for the address answer as it is, its labels void: the answer sends it to
+  // dispensing (below), not out again.
   if (changes.includes('patient_renamed') && workflow.allows('labelsVoided', stage)) {
+    const returned = stage === 'returned_to_sender'
     workflow.byPhensys('labelsVoided', requestId, now, () => {
       const printJobs = ports.withdrawPrintJobs(requestId, now, RENAMED)
       ports.voidLabelsAndAccuracyCheck(requestId)
       return {
-        to: 'dispensing',
+        to: returned ? 'returned_to_sender' : 'dispensing',
         events: [],
         note: withdrawnAny(printJobs) ? { ...note, withdrawn: { printJobs } } : note
       }
@@ -211,8 +216,11 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   // The bag goes again only as it was checked: with other items since (the check voided, above or
   // by an earlier version) it is not what is prescribed now, and stays returned for a pharmacist
   // (the table's guard): what becomes of a bag no longer prescribed is a pharmacist's decision.
+  // Its labels and accuracy check void (the name corrected, a recalled pack taken out), it is what
+  // is prescribed but may not leave as it is: back to dispensing, to be labelled and checked again.
   if (workflow.allows('addressAnswered', stage) && ports.clinicalCheckStands(requestId)) {
-    workflow.byPhensys('addressAnswered', requestId, now, () => ({ to: 'accuracy_checked', events: [], note }))
+    const to = ports.accuracyCheckStands(requestId) ? 'accuracy_checked' : 'dispensing'
+    workflow.byPhensys('addressAnswered', requestId, now, () => ({ to, events: [], note }))
   }
 }
 

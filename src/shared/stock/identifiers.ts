@@ -24,6 +24,14 @@ export function isValidGtin(value: string): boolean {
 }
 
 /** Any valid GTIN as the 14-digit form used in GS1 DataMatrix AI (01); null when invalid. */
+/**
+ * A batch number as compared: a recall typed from an alert read aloud ("bx7a", " BX7A") names the
+ * batch the packs carry as BX7A; batch numbers are not told apart by case or surrounding spaces.
+ */
+export function normaliseBatchNo(batchNo: string): string {
+  return batchNo.trim().toUpperCase()
+}
+
 export function normaliseGtin(value: string): string | null {
   return isValidGtin(value) ? value.padStart(14, '0') : null
 }

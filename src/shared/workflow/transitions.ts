@@ -138,8 +138,10 @@ export const TRANSITIONS = {
     label: 'Check stock',
     by: 'person',
     shortcut: 's',
+    // Back at the stock check while the patient's choice to wait stands, and nothing comes later than
+    // the ETA they chose on: waiting for stock again, the patient not asked again.
     from: ['stock_check'],
-    to: ['ready_to_dispense', 'awaiting_patient_decision'],
+    to: ['ready_to_dispense', 'awaiting_patient_decision', 'awaiting_stock'],
     roles: DISPENSING_STAFF,
     guards: ['noBlockingFlag', 'hardCopyInHand', 'prescriptionValid'],
     events: ['stock.available', 'stock.ordered', 'stock.supply_issue']
@@ -185,7 +187,7 @@ export const TRANSITIONS = {
     // what is on the shelf and ordering what is not, as the first check did. A request waiting for
     // its order (the patient chose to wait) whose new figure the order does not cover goes back
     // too: the check orders only the rest, and Phensys hears `stock.ordered` with the line's latest
-    // ETA (the patient decides again, knowing it).
+    // ETA when it is later than the one relayed (the patient decides again, knowing it; see checkStock).
     from: ['ready_to_dispense', 'dispensing', 'awaiting_stock'],
     to: ['stock_check'],
     guards: [],
@@ -199,8 +201,19 @@ export const TRANSITIONS = {
     // quarantine, so labels and accuracy check made with them stand no more and the bag is
     // dispensed again (a replacement pack, labelled and checked); where no other stock of the
     // pack is free to replace it, the request goes back to the stock check (a person's S), its
-    // packs taken back as for a query.
-    from: ['ready_to_dispense', 'dispensing', 'labelled', 'accuracy_checked', 'packed'],
+    // packs taken back as for a query. A request waiting for stock that loses a reservation so goes
+    // back too (as itemsOutgrewStock): it would wait for an order that no longer makes it whole,
+    // and the check orders what is now missing (Phensys hears the latest ETA).
+    from: [
+      'awaiting_patient_decision',
+      'awaiting_stock',
+      'supply_issue',
+      'ready_to_dispense',
+      'dispensing',
+      'labelled',
+      'accuracy_checked',
+      'packed'
+    ],
     to: ['dispensing', 'stock_check'],
     guards: [],
     events: []
@@ -271,8 +284,9 @@ export const TRANSITIONS = {
     // The same person (the clinical check stands), but every label prints the name as it was: labels
     // still queued are withdrawn, and a bag labelled, checked or packed goes back to dispensing, its
     // packs still in the bag and scanned, to be labelled with the name as it is now and checked again.
-    from: ['dispensing', 'labelled', 'accuracy_checked', 'packed'],
-    to: ['dispensing'],
+    // A bag back from the carrier stays for the address answer (addressAnswered), its labels void.
+    from: ['dispensing', 'labelled', 'accuracy_checked', 'packed', 'returned_to_sender'],
+    to: ['dispensing', 'returned_to_sender'],
     guards: [],
     events: []
   },
@@ -375,8 +389,9 @@ export const TRANSITIONS = {
     ...AUTOMATIC,
     // The checked bag is packed again (new bag labels, for the address Phensys now gives) and sent:
     // only while its clinical check stands (new items void it, and then the bag is not what is prescribed).
+    // Its labels and accuracy check void (a corrected name, a recalled pack out), back to dispensing.
     from: ['returned_to_sender'],
-    to: ['accuracy_checked'],
+    to: ['accuracy_checked', 'dispensing'],
     guards: ['clinicallyChecked'],
     events: []
   },

@@ -1,0 +1,50 @@
+/**
+ * Phensys corrects the patient's name after the labels printed: the labels are voided
+ * (`labelsVoided`), their generation moves on and the bag is labelled again. At the accuracy check
+ * the checker scans a pack with the label printed under the old name still on it. The refusal
+ * (`refuseOldLabel`, src/main/workflow/guards.ts) says "Old label: printed before the directions
+ * changed": the directions did not change, the name did. The checker is told to look for a change
+ * that is not there, and is not told that the name on that label is wrong (what to check on the
+ * other packs, and what to tell the pharmacist). The words should name why the labels were voided
+ * (here the patient's name), or at least not state a cause that did not happen.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { settle } from '../helpers/linked'
+import { until } from '../helpers/until'
+import { dispensingLabelPayload } from '../../src/shared/scan/own-labels'
+import { accuracyChecked, ok, stageOf, startWorld, type World } from '../helpers/literal-world'
+import type { Json } from '../sync/literal-phensys'
+
+let w: World
+beforeAll(async () => {
+  w = await startWorld()
+}, 60_000)
+afterAll(async () => {
+  await w?.stop()
+})
+
+describe('an old label refused after a corrected name', () => {
+  it('is refused in words that name the cause, not "the directions changed"', async () => {
+    const id = 'fr_OLD_LABEL_WORDS'
+    const code = await accuracyChecked(w, id)
+    w.lit.change(
+      id,
+      (s) => {
+        s.patient = { ...(s.patient as Json), name: { title: 'Ms', given: 'Zoe', family: "O'Brien-Lukasik" } }
+      },
+      'request.updated'
+    )
+    await settle(w.core)
+    expect(stageOf(w, id)).toBe('dispensing')
+    ok(await w.core.call(w.assembler, 'requests.printLabels', { id }), 'labels again')
+    await until(() => stageOf(w, id) === 'labelled', `${id} labelled again`)
+    const view = ok(await w.core.call(w.checker, 'dispensing.view', { id }), 'dispensing view')
+    const pack = view.lines.flatMap((line) => line.packs).find((p) => p.state === 'assembled')!
+    const oldLabel = dispensingLabelPayload(id, pack.id, view.labelGeneration - 1)
+    const checked = await w.core.call(w.checker, 'requests.accuracyCheck', { id, rescans: [code, oldLabel] })
+    expect(checked.ok, 'the label under the old name passed').toBe(false)
+    const words = JSON.stringify(checked)
+    expect(words).toContain('Old label')
+    expect(words, 'the refusal states a cause that did not happen').not.toContain('directions changed')
+  })
+})

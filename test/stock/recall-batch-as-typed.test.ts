@@ -1,0 +1,70 @@
+/**
+ * A pharmacist records an MHRA drug alert's batch recall (`stock.recallBatch`), typing
+ * the batch number from the alert: "bx7a" for the batch the packs carry as "BX7A" (the alert read
+ * aloud, caps lock off). The handler (src/main/dispensing/batch-recall.ts, via `ledger.findBatch`
+ * and `BatchRecalls.of`) matches the batch number exactly: it records a recall of a batch that no
+ * pack has, quarantines nothing, takes nothing out of the packed bag, and answers ok ("no open
+ * request held it"), so the pharmacist believes the stock is clear, the bag with a pack of the
+ * recalled batch is dispatched, and later scans of the batch pass. What a pharmacist expects: the
+ * recall applies to the batch the packs carry (batch numbers are not told apart by case), or the
+ * call is refused in words naming the batch in stock ("BX7A"), so the pharmacist can correct it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { settle } from '../helpers/linked'
+import {
+  checkedRequest,
+  dispensedWorld,
+  packMaker,
+  registerRequest,
+  type DispensedWorld
+} from '../helpers/dispensed-world'
+import { bagScanFor, trackingNumberFor } from '../helpers/supply'
+import { DMD, scan } from '../stock/helpers'
+
+const SERTRALINE = { dmdId: DMD.sertraline, name: 'Sertraline 50mg tablets' }
+
+let w: DispensedWorld
+let sertraline: Awaited<ReturnType<typeof packMaker>>
+beforeAll(async () => {
+  w = await dispensedWorld()
+  sertraline = await packMaker(w, SERTRALINE.dmdId)
+  for (let i = 0; i < 3; i++) await scan(w.core, w.assembler, sertraline.code('BX7A', '280630'))
+  const id = 'fr_RECALL_CASE'
+  await checkedRequest(w, id, registerRequest(id, [{ lineId: 'l1', ...SERTRALINE, quantity: sertraline.packSize }]), {
+    l1: [sertraline.code('BX7A')]
+  })
+  const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+  if (!packed.ok) throw new Error(JSON.stringify(packed))
+  await settle(w.core)
+}, 90_000)
+afterAll(async () => w?.stop())
+
+describe('a recall typed in another case than the batch on the packs', () => {
+  it('stops the packed bag and the stock, or is refused naming the batch in stock', async () => {
+    const id = 'fr_RECALL_CASE'
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('packed')
+    const recalled = await w.core.call(w.pharmacist, 'stock.recallBatch', {
+      gtin: sertraline.gtin,
+      batchNo: 'bx7a',
+      reference: 'MHRA drug alert EL(26)A/31',
+      alertClass: 1
+    })
+    if (!recalled.ok) {
+      // Refused: acceptable only in words that lead the pharmacist to the batch in stock.
+      expect(recalled.error.message).toContain('BX7A')
+      return
+    }
+    expect(recalled.value.message).not.toContain('no open request held it')
+    expect(recalled.value.message, 'the answer names the batch as the packs carry it').toContain('held here as BX7A')
+    expect(recalled.value.recall.batchNo, 'the recall is stored as typed').toBe('bx7a')
+    expect(recalled.value.requests.map((r) => r.requestId)).toContain(id)
+    const dispatched = await w.core.call(w.checker, 'requests.dispatch', {
+      id,
+      trackingNumbers: [trackingNumberFor(id)]
+    })
+    expect(dispatched.ok, 'a bag holding a pack of the recalled batch dispatched').toBe(false)
+    const received = await scan(w.core, w.assembler, sertraline.code('BX7A', '280630'))
+    expect(received.line.booked, 'a pack of the recalled batch booked in at goods-in').toBe(false)
+    expect(received.line.flags.map((flag) => flag.code)).toContain('recalled')
+  })
+})

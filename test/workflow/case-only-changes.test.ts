@@ -1,0 +1,67 @@
+/**
+ * Phensys re-sends the same name or the same address in another case (a system upstream
+ * upper-cases names, "ZOE OBRIEN"; a postcode "ls1 6bu" sent as typed). Nothing a pharmacist or a
+ * carrier reads differs: it is the same patient and the same address. `classifyChange`
+ * (src/main/fulfilment/snapshot-changes.ts, `printedName` and `onTheBag`) compares the printed texts
+ * case for case, so a case-only difference is `patient_renamed` (`labelsVoided`: a checked bag back
+ * to dispensing, its labels and accuracy check void, the pharmacist's work redone, the bag pulled
+ * from the collection shelf) or `delivery_changed` (`deliveryChanged`: a packed bag unpacked).
+ * Whitespace-only differences are already ignored (labelText collapses them).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { settle } from '../helpers/linked'
+import { bagScanFor } from '../helpers/supply'
+import { accuracyChecked, ok, stageOf, startWorld, type World } from '../helpers/literal-world'
+import type { Json } from '../sync/literal-phensys'
+
+let w: World
+beforeAll(async () => {
+  w = await startWorld()
+}, 60_000)
+afterAll(async () => {
+  await w?.stop()
+})
+
+describe('the same name or address in another case voids nothing', () => {
+  it('the patient name re-sent in capitals: the checked bag stays checked', async () => {
+    const id = 'fr_NAME_CASE'
+    await accuracyChecked(w, id)
+    // Whitespace only: already ignored.
+    w.lit.change(
+      id,
+      (s) => {
+        s.patient = { ...(s.patient as Json), name: { title: 'Ms', given: ' Zoe ', family: 'Obrien  ' } }
+      },
+      'request.updated'
+    )
+    await settle(w.core)
+    expect(stageOf(w, id)).toBe('accuracy_checked')
+    w.lit.change(
+      id,
+      (s) => {
+        s.patient = { ...(s.patient as Json), name: { title: 'MS', given: 'ZOE', family: 'OBRIEN' } }
+      },
+      'request.updated'
+    )
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.snapshot.patient.name.family).toBe('OBRIEN')
+    expect(stageOf(w, id), 'a checked bag sent back to dispensing for "ZOE OBRIEN"').toBe('accuracy_checked')
+  })
+
+  it('the postcode re-sent in lower case: the packed bag stays packed', async () => {
+    const id = 'fr_POSTCODE_CASE'
+    await accuracyChecked(w, id)
+    ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack')
+    w.lit.change(
+      id,
+      (s) => {
+        const delivery = s.delivery as Json
+        s.delivery = { ...delivery, address: { ...(delivery.address as Json), postcode: 'ls1 6bu' } }
+      },
+      'request.updated'
+    )
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.snapshot.delivery.address.postcode).toBe('ls1 6bu')
+    expect(stageOf(w, id), 'a packed bag unpacked for "ls1 6bu"').toBe('packed')
+  })
+})

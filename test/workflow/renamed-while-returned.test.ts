@@ -1,0 +1,61 @@
+/**
+ * Every dispensing label prints the patient's name; a corrected name voids the labels
+ * (`labelsVoided`, from dispensing, labelled, accuracy checked or packed). A bag back from the
+ * carrier (*returned to sender*) is labelled too, and goes out again when Phensys answers the
+ * address query (`addressAnswered` → accuracy checked, then packed and dispatched). Phensys's
+ * answer corrects the patient's name as well as the address (LoveMyLife fixed both when it spoke
+ * to the patient). `reactToPhensys` (src/main/workflow/phensys-reactions.ts) tries `labelsVoided`
+ * only where the table allows it, which is not *returned to sender*, then `addressAnswered` moves
+ * the bag to accuracy checked with its labels, their generation and its accuracy check as they
+ * were: the bag is packed and dispatched with every dispensing label naming the old name.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { settle } from '../helpers/linked'
+import { bagScanFor, trackingNumberFor } from '../helpers/supply'
+import { recordedEvents } from '../stock/helpers'
+import { checkedForDispatch, dispatchWorld, later, type DispatchWorld } from '../dispatch/world'
+
+let w: DispatchWorld
+beforeAll(async () => {
+  w = await dispatchWorld()
+}, 60_000)
+afterAll(async () => {
+  await w?.stop()
+})
+
+describe('a returned bag whose patient is renamed by the address answer', () => {
+  it('is labelled again before it goes out again, not packed and dispatched with the old name', async () => {
+    const id = 'fr_RENAMED_RETURNED'
+    await checkedForDispatch(w, id)
+    await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+    await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
+    const returned = await w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' })
+    expect(returned).toMatchObject({ ok: true, value: { row: { stage: 'returned_to_sender' } } })
+    await settle(w.core)
+    const before = w.core.internals.requests.get(id)!.snapshot.patient.name
+
+    await later(w, 24 * 60 * 60_000)
+    const corrected = { title: before.title ?? 'Ms', given: before.given, family: `${before.family}-Corrected` }
+    const moved = { line1: '7 New Street', line2: null, city: 'York', postcode: 'YO1 7HH', country: 'GB' }
+    const resolved = await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {
+      changes: { delivery: { address: moved }, patient: { name: corrected } }
+    })
+    expect(resolved.status).toBe(200)
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.snapshot.patient.name.family).toBe(corrected.family)
+
+    // What should happen: the labels (naming the old name) are void, the bag back to dispensing.
+    const stage = w.core.internals.requests.get(id)?.row.stage
+    expect(stage, 'the bag with labels naming the old name').not.toBe('accuracy_checked')
+    expect(stage, 'labelled again, as a corrected name does to a bag still here').toBe('dispensing')
+
+    const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+    const dispatched = await w.core.call(w.checker, 'requests.dispatch', {
+      id,
+      trackingNumbers: [trackingNumberFor(id, 2)]
+    })
+    expect(packed.ok && dispatched.ok, 'packed and dispatched again with the old labels').toBe(false)
+    await settle(w.core)
+    expect((await recordedEvents(w.l, id)).filter((e) => e.type === 'dispatched')).toHaveLength(1)
+  })
+})
