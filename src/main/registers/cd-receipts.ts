@@ -1,5 +1,5 @@
 /**
- * Schedule 2 receipts into the CD register, as goods-in books each pack (same transaction). The
+ * Schedule 2 receipts into the CD register (a drug whose section Phensys's Schedule 2 opened too), as goods-in books each pack (same transaction). The
  * supplier is the wholesaler of the order the pack was booked against, with the address from its
  * settings; a pack no order expected is recorded with the supplier unknown, for a pharmacist to
  * put right with a correcting entry.
@@ -7,7 +7,7 @@
 import { eq, sql } from 'drizzle-orm'
 import { type CounterDb, wholesalerOrderLines, wholesalerOrders, wholesalers } from '../db'
 import type { BookedPack, StockEnv } from '../stock'
-import { CD_REGISTER_SCHEDULE, type CdRegister } from './cd-register'
+import type { CdRegister } from './cd-register'
 import { packWords } from './register-text'
 
 const SUPPLIER_UNKNOWN =
@@ -31,7 +31,7 @@ export class CdReceipts {
 
   readonly record = (pack: BookedPack, env: StockEnv): void => {
     const product = this.cd.productOf(pack.amppId)
-    if (!product || product.schedule !== CD_REGISTER_SCHEDULE) return
+    if (!product || !this.cd.keeps(product)) return
     const supplier = pack.orderLineId === null ? undefined : this.supplierOf.get({ orderLineId: pack.orderLineId })
     const address = supplier ? (JSON.parse(supplier.config) as { address?: string }).address : undefined
     this.cd.append(this.cd.sectionFor(product, env.at), {

@@ -215,6 +215,15 @@ export class CdRegister {
     return this.sectionByVmp.get({ vmpId }) !== undefined
   }
 
+  /**
+   * Whether the register follows the product's stock: Schedule 2 in the catalogue, or a section
+   * already opened because Phensys named it Schedule 2 (its first supply did), whose balance the
+   * check holds against the stock as for any other.
+   */
+  keeps(product: CdProduct): boolean {
+    return product.schedule === CD_REGISTER_SCHEDULE || this.hasSection(product.vmpId)
+  }
+
   /** The section of a Schedule 2 product, opened at its first entry. */
   sectionFor(product: CdProduct, at: string): number {
     const existing = this.sectionByVmp.get({ vmpId: product.vmpId })

@@ -1,5 +1,5 @@
 import type { BatchRecord, StockEnv } from '../stock'
-import { CD_REGISTER_SCHEDULE, type CdRegister } from './cd-register'
+import type { CdRegister } from './cd-register'
 import { packWords } from './register-text'
 
 /** What a pharmacist did to a batch's stock by their own command, and why. */
@@ -18,14 +18,15 @@ export interface CdStockChange {
 export class CdStockChanges {
   constructor(private readonly cd: CdRegister) {}
 
-  /** Whether the batch is of a Schedule 2 drug: its changes are register entries. */
+  /** Whether the batch is of a drug the register keeps as Schedule 2: its changes are register entries. */
   isScheduleTwo(batch: BatchRecord): boolean {
-    return this.cd.productOf(batch.amppId)?.schedule === CD_REGISTER_SCHEDULE
+    const product = this.cd.productOf(batch.amppId)
+    return product !== null && this.cd.keeps(product)
   }
 
   readonly record = (change: CdStockChange, env: StockEnv): void => {
     const product = this.cd.productOf(change.batch.amppId)
-    if (!product || product.schedule !== CD_REGISTER_SCHEDULE) return
+    if (!product || !this.cd.keeps(product)) return
     this.cd.append(this.cd.sectionFor(product, env.at), {
       kind: 'correction',
       at: env.at,

@@ -289,6 +289,16 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, Exclude<St
     'stock.stockTake': (ctx, input) => {
       const env = envOf(ctx)
       const take = stock.stockTaking.take(input.amppId, input.counts, input.note ?? null, env)
+      // A Schedule 2 count is a dated entry per batch found different, so the balance is the count.
+      for (const line of take.lines) {
+        const batch = line.difference === 0 ? null : stock.ledger.batch(line.batchId)
+        if (!batch) continue
+        const counted = `Stock-take ${take.id} by ${env.actor.name}: counted ${line.counted}, expected ${line.expected}`
+        deps.cdStock.record(
+          { batch, changeMilli: toMilli(line.difference), note: input.note ? `${counted}. ${input.note}` : counted },
+          env
+        )
+      }
       ctx.audit({
         entityType: 'stock_take',
         entityId: String(take.id),
