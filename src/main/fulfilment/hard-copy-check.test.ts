@@ -74,8 +74,8 @@ describe('checking the original prescription against the request', () => {
     expect(hardCopyMismatches(snapshot(), receipt, notInCatalogue)).toEqual([
       'the patient on the form is not the patient of the request',
       'the prescriber on the form is not Dr A Khan',
-      'the date on the form is not 2026-11-25',
-      'Sertraline 50mg tablets: the form says 56, the request 28 tablet',
+      'the date on the form is not 25/11/2026',
+      'Sertraline 50mg tablets: the form says 56, the request 28 tablets',
       'the form has a line l9 the request does not'
     ])
   })

@@ -2,6 +2,7 @@ import type { Snapshot } from '../../shared/phensys/snapshot'
 import { type CatalogueSchedule, hasScheduled } from '../../shared/workflow/cd-schedule'
 import { CD_FORMS, type HardCopyReceipt } from '../../shared/workflow/hard-copy'
 import { formatQuantity } from '../../shared/stock/units'
+import { formatDate } from '../../shared/time/london'
 
 /**
  * Compares the original prescription, as the person at the counter read it, with the request.
@@ -16,7 +17,8 @@ export function hardCopyMismatches(
   if (!receipt.patientMatches) problems.push('the patient on the form is not the patient of the request')
   if (!receipt.prescriberMatches)
     problems.push(`the prescriber on the form is not ${snapshot.prescription.prescriber.name}`)
-  if (!receipt.dateMatches) problems.push(`the date on the form is not ${snapshot.prescription.issuedAt}`)
+  if (!receipt.dateMatches)
+    problems.push(`the date on the form is not ${dateForPeople(snapshot.prescription.issuedAt)}`)
 
   const items = snapshot.prescription.items
   for (const item of items) {
@@ -41,4 +43,9 @@ export function hardCopyMismatches(
   if (CD_FORMS.includes(receipt.formType) && receipt.serial.length === 0)
     problems.push(`the ${receipt.formType} serial number was not recorded`)
   return problems
+}
+
+/** A prescription's date as a person writes it (DD/MM/YYYY); anything else Phensys sent, as it came. */
+function dateForPeople(date: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? formatDate(date) : date
 }
