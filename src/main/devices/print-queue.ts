@@ -176,26 +176,28 @@ export class PrintQueue {
   }
 
   /**
-   * The bench was removed: its printer is dropped at once, and the jobs not yet printed there are
-   * kept and sent to the host's printer instead, saying so in the queue (a person at the host sees
-   * them there), rather than waiting for a bench that will not come back. Inside the transaction
-   * that removes the bench.
+   * The bench was removed: its printer is dropped at once. Jobs that never left the queue are kept
+   * and sent to the host's printer instead, saying so (a person at the host sees them there),
+   * rather than waiting for a bench that will not come back. A job its printer already took may
+   * have printed there: it stays recorded as sent to that printer, for a person to answer, and is
+   * never sent again by itself. Inside the transaction that removes the bench.
    */
   benchRemoved(benchId: string, benchName: string): void {
     const sink = this.benchSinks.get(benchId)
     if (sink) this.detachBenchSink(benchId, sink)
+    const atBench = eq(printJobs.destination, benchId)
     this.deps.db
       .update(printJobs)
       .set({
         destination: HOST_PRINTER.id,
         destinationName: `${HOST_PRINTER.name} (${benchName} was removed before it printed there)`
       })
-      .where(
-        and(
-          eq(printJobs.destination, benchId),
-          inArray(printJobs.state, ['queued', 'retrying', 'sending', 'unconfirmed'])
-        )
-      )
+      .where(and(atBench, inArray(printJobs.state, ['queued', 'retrying'])))
+      .run()
+    this.deps.db
+      .update(printJobs)
+      .set({ destinationName: `${benchName}'s printer (${benchName} was removed; it may have printed there)` })
+      .where(and(atBench, inArray(printJobs.state, ['sending', 'unconfirmed'])))
       .run()
     setImmediate(() => {
       this.deps.onChange()
