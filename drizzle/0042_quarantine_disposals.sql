@@ -1,0 +1,17 @@
+CREATE TABLE `quarantine_disposals` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`batch_id` integer NOT NULL,
+	`kind` text NOT NULL,
+	`quantity_milli` integer NOT NULL,
+	`reason` text NOT NULL,
+	`witness` text,
+	`actor_id` text,
+	`actor_name` text NOT NULL,
+	`at` text NOT NULL,
+	FOREIGN KEY (`batch_id`) REFERENCES `batches`(`id`) ON UPDATE no action ON DELETE no action,
+	CONSTRAINT "quarantine_disposals_kind" CHECK("quarantine_disposals"."kind" IN ('destruction', 'supplier_return')),
+	CONSTRAINT "quarantine_disposals_quantity" CHECK("quarantine_disposals"."quantity_milli" > 0),
+	CONSTRAINT "quarantine_disposals_reason" CHECK(length(trim("quarantine_disposals"."reason")) > 0)
+);
+--> statement-breakpoint
+CREATE INDEX `quarantine_disposals_batch` ON `quarantine_disposals` (`batch_id`,`quantity_milli`);
