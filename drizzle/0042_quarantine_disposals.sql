@@ -14,4 +14,5 @@ CREATE TABLE `quarantine_disposals` (
 	CONSTRAINT "quarantine_disposals_reason" CHECK(length(trim("quarantine_disposals"."reason")) > 0)
 );
 --> statement-breakpoint
-CREATE INDEX `quarantine_disposals_batch` ON `quarantine_disposals` (`batch_id`,`quantity_milli`);
+CREATE INDEX `quarantine_disposals_batch` ON `quarantine_disposals` (`batch_id`,`quantity_milli`);--> statement-breakpoint
+CREATE INDEX `stock_movements_quarantine` ON `stock_movements` (`batch_id`,`on_hand_delta_milli`) WHERE "stock_movements"."kind" = 'quarantine';

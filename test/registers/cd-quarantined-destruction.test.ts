@@ -74,14 +74,14 @@ describe('Schedule 2 stock quarantined, then destroyed before the authorised wit
     const dispenser = await signedInAs(started.core, 'ajones', '2222')
     const batch = started.core.internals.store.sqlite
       .prepare(
-        `SELECT b.id, l.on_hand_milli AS onHand FROM batches b
+        `SELECT b.id, b.ampp_id AS amppId, l.on_hand_milli AS onHand FROM batches b
            JOIN batch_levels l ON l.batch_id = b.id
            JOIN packs p ON p.ampp_id = b.ampp_id
            JOIN products amp ON amp.dmd_id = p.amp_id
           WHERE amp.vmp_id = ? AND l.reserved_milli = 0 AND l.on_hand_milli > 0
           ORDER BY b.id LIMIT 1`
       )
-      .get(MORPHINE_10_MR) as { id: number; onHand: number }
+      .get(MORPHINE_10_MR) as { id: number; amppId: string; onHand: number }
     const quantity = batch.onHand / 1000
     const writeOff = async (
       who: typeof pharmacist,
@@ -131,6 +131,15 @@ describe('Schedule 2 stock quarantined, then destroyed before the authorised wit
     const after = await section()
     expect(after.balance).toBe(before.balance - 2)
     expect(after.check).toMatchObject({ quarantined: quantity - 2, difference: 0 })
+    const pack = await started.core.call(pharmacist, 'stock.pack', { amppId: batch.amppId })
+    if (!pack.ok) throw new Error(pack.error.message)
+    expect(
+      pack.value.batches.find((b) => b.id === batch.id),
+      "the stock screen's batch"
+    ).toMatchObject({
+      onHand: 0,
+      quarantined: quantity - 2
+    })
     const audit = await started.core.call(pharmacist, 'audit.list', { entityId: String(batch.id), limit: 50 })
     if (!audit.ok) throw new Error(audit.error.message)
     expect(audit.value.map((e) => e.summary)).toContainEqual(

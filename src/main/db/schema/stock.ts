@@ -369,6 +369,10 @@ export const stockMovements = sqliteTable(
   (t) => [
     // Covering: per-batch sums read the index alone.
     index('stock_movements_batch').on(t.batchId, t.onHandDeltaMilli, t.reservedDeltaMilli),
+    // What each batch has in quarantine, read by the pack's batches without its other movements.
+    index('stock_movements_quarantine')
+      .on(t.batchId, t.onHandDeltaMilli)
+      .where(sql`${t.kind} = 'quarantine'`),
     index('stock_movements_request')
       .on(t.requestId, t.lineId, t.batchId)
       .where(sql`${t.requestId} IS NOT NULL`),
