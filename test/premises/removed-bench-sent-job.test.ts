@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { startPremisesHost, type PremisesHost } from '../helpers/premises'
+import { signedInAs } from '../helpers/temp-core'
 import { until } from '../helpers/until'
 
 /**
@@ -48,6 +49,19 @@ describe('a removed bench whose printer had taken a job', () => {
     const job = queue.job(sending)!
     expect(job.destination, "where the queue says the job sent to Bench 2's printer went").not.toMatch(
       /removed before it printed there/
+    )
+
+    // A person answers: it did not print there. Only then is it sent again, to the host's printer.
+    const answered = await host.temp.core.call(
+      await signedInAs(host.temp.core, 'spatel', '1111'),
+      'print.resolveUnconfirmed',
+      {
+        id: sending,
+        printed: false
+      }
+    )
+    expect(answered.ok ? answered.value.destination : answered.error.message).toBe(
+      "the host's printer (Bench 2 was removed; a person said it did not print there)"
     )
   })
 })

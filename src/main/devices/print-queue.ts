@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lte, min, sql, type SQL } from 'drizzle-orm'
 import type { Clock } from '../../shared/clock'
 import type { PrintJobState, PrintJobView, PrinterStatusView } from '../../shared/contract'
-import { type CounterDb, placeholders, setPlaceholders, printJobs, jsonArrayValues } from '../db'
+import { type CounterDb, placeholders, setPlaceholders, printJobs, jsonArrayValues, workstations } from '../db'
 import { PrinterTransportError } from './printers/transport'
 import type { LabelSink } from './label-sink'
 import { labelsJson, packLabels } from './label-packing'
@@ -250,9 +250,31 @@ export class PrintQueue {
     const job = this.job(id)
     if (!job || job.state !== 'unconfirmed') return undefined
     if (printed) this.markDelivered(id, now)
-    // Not printed: sent again, unless its request was stopped meanwhile.
-    else this.statements.requeue.run({ nextAttemptAt: now.toISOString(), id })
+    else {
+      this.moveOffRemovedBench(id)
+      // Not printed: sent again, unless its request was stopped meanwhile.
+      this.statements.requeue.run({ nextAttemptAt: now.toISOString(), id })
+    }
     return this.job(id)
+  }
+
+  /** A person says a removed bench's printer did not print the job: it prints at the host instead. */
+  private moveOffRemovedBench(id: number): void {
+    const bench = this.deps.db
+      .select({ name: workstations.name, revokedAt: workstations.revokedAt })
+      .from(printJobs)
+      .innerJoin(workstations, eq(workstations.id, printJobs.destination))
+      .where(eq(printJobs.id, id))
+      .get()
+    if (!bench?.revokedAt) return
+    this.deps.db
+      .update(printJobs)
+      .set({
+        destination: HOST_PRINTER.id,
+        destinationName: `${HOST_PRINTER.name} (${bench.name} was removed; a person said it did not print there)`
+      })
+      .where(eq(printJobs.id, id))
+      .run()
   }
 
   /**
