@@ -50,6 +50,7 @@ export {
   batches,
   batchRecalls,
   batchLevels,
+  quarantineDisposals,
   packs,
   packGtins,
   deliveries,
@@ -59,6 +60,6 @@ export {
   supplyIssues,
   stockSettings
 } from './schema/stock'
-export type { MovementKind } from './schema/stock'
+export type { MovementKind, QuarantineDisposalKind } from './schema/stock'
 export { outbox, outboxClosed, feedExceptions, syncState, FOR_A_PERSON } from './schema/sync'
 export { requestClaims } from './schema/premises'

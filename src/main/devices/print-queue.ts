@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lte, min, sql, type SQL } from 'drizzle-orm'
 import type { Clock } from '../../shared/clock'
 import type { PrintJobState, PrintJobView, PrinterStatusView } from '../../shared/contract'
-import { type CounterDb, placeholders, setPlaceholders, printJobs, jsonArrayValues } from '../db'
+import { type CounterDb, placeholders, setPlaceholders, printJobs, jsonArrayValues, workstations } from '../db'
 import { PrinterTransportError } from './printers/transport'
 import type { LabelSink } from './label-sink'
 import { labelsJson, packLabels } from './label-packing'
@@ -176,26 +176,28 @@ export class PrintQueue {
   }
 
   /**
-   * The bench was removed: its printer is dropped at once, and the jobs not yet printed there are
-   * kept and sent to the host's printer instead, saying so in the queue (a person at the host sees
-   * them there), rather than waiting for a bench that will not come back. Inside the transaction
-   * that removes the bench.
+   * The bench was removed: its printer is dropped at once. Jobs that never left the queue are kept
+   * and sent to the host's printer instead, saying so (a person at the host sees them there),
+   * rather than waiting for a bench that will not come back. A job its printer already took may
+   * have printed there: it stays recorded as sent to that printer, for a person to answer, and is
+   * never sent again by itself. Inside the transaction that removes the bench.
    */
   benchRemoved(benchId: string, benchName: string): void {
     const sink = this.benchSinks.get(benchId)
     if (sink) this.detachBenchSink(benchId, sink)
+    const atBench = eq(printJobs.destination, benchId)
     this.deps.db
       .update(printJobs)
       .set({
         destination: HOST_PRINTER.id,
         destinationName: `${HOST_PRINTER.name} (${benchName} was removed before it printed there)`
       })
-      .where(
-        and(
-          eq(printJobs.destination, benchId),
-          inArray(printJobs.state, ['queued', 'retrying', 'sending', 'unconfirmed'])
-        )
-      )
+      .where(and(atBench, inArray(printJobs.state, ['queued', 'retrying'])))
+      .run()
+    this.deps.db
+      .update(printJobs)
+      .set({ destinationName: `${benchName}'s printer (${benchName} was removed; it may have printed there)` })
+      .where(and(atBench, inArray(printJobs.state, ['sending', 'unconfirmed'])))
       .run()
     setImmediate(() => {
       this.deps.onChange()
@@ -248,9 +250,31 @@ export class PrintQueue {
     const job = this.job(id)
     if (!job || job.state !== 'unconfirmed') return undefined
     if (printed) this.markDelivered(id, now)
-    // Not printed: sent again, unless its request was stopped meanwhile.
-    else this.statements.requeue.run({ nextAttemptAt: now.toISOString(), id })
+    else {
+      this.moveOffRemovedBench(id)
+      // Not printed: sent again, unless its request was stopped meanwhile.
+      this.statements.requeue.run({ nextAttemptAt: now.toISOString(), id })
+    }
     return this.job(id)
+  }
+
+  /** A person says a removed bench's printer did not print the job: it prints at the host instead. */
+  private moveOffRemovedBench(id: number): void {
+    const bench = this.deps.db
+      .select({ name: workstations.name, revokedAt: workstations.revokedAt })
+      .from(printJobs)
+      .innerJoin(workstations, eq(workstations.id, printJobs.destination))
+      .where(eq(printJobs.id, id))
+      .get()
+    if (!bench?.revokedAt) return
+    this.deps.db
+      .update(printJobs)
+      .set({
+        destination: HOST_PRINTER.id,
+        destinationName: `${HOST_PRINTER.name} (${bench.name} was removed; a person said it did not print there)`
+      })
+      .where(eq(printJobs.id, id))
+      .run()
   }
 
   /**

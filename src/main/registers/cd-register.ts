@@ -24,6 +24,7 @@ import {
   batches,
   packs,
   products,
+  quarantineDisposals,
   stockMovements
 } from '../db'
 import { registerTextForPeople } from '../../shared/registers/words'
@@ -66,6 +67,7 @@ export class CdRegister {
   private readonly entriesOf
   private readonly ledgerOnHand
   private readonly quarantinedOf
+  private readonly disposedFromQuarantineOf
   private readonly assembledNotSuppliedOf
   private readonly supplyEntriesOf
 
@@ -165,6 +167,12 @@ export class CdRegister {
       .from(m)
       .innerJoin(batches, eq(batches.id, m.batchId))
       .where(and(eq(m.kind, 'quarantine'), inArray(batches.amppId, packsOfVmp)))
+      .prepare()
+    this.disposedFromQuarantineOf = db
+      .select({ milli: sumOf(quarantineDisposals.quantityMilli) })
+      .from(quarantineDisposals)
+      .innerJoin(batches, eq(batches.id, quarantineDisposals.batchId))
+      .where(inArray(batches.amppId, packsOfVmp))
       .prepare()
     this.supplyEntriesOf = db
       .select()
@@ -358,7 +366,9 @@ export class CdRegister {
 
   check(vmpId: string, registerBalanceMilli: number): CdBalanceCheck {
     const onHand = this.ledgerOnHand.get({ vmpId })?.milli ?? 0
-    const quarantined = this.quarantinedOf.get({ vmpId })?.milli ?? 0
+    // Destroyed or returned from quarantine: no longer on the premises.
+    const quarantined =
+      (this.quarantinedOf.get({ vmpId })?.milli ?? 0) - (this.disposedFromQuarantineOf.get({ vmpId })?.milli ?? 0)
     const assembled = this.assembledNotSuppliedOf.get({ vmpId })?.milli ?? 0
     const expected = onHand + quarantined + assembled
     return {

@@ -8,8 +8,10 @@ import {
   sumOf,
   batches,
   batchLevels,
+  quarantineDisposals,
   stockMovements,
-  type MovementKind
+  type MovementKind,
+  type QuarantineDisposalKind
 } from '../db'
 import { CounterError } from '../errors'
 import { isExpired } from './expiry'
@@ -97,7 +99,7 @@ export class Ledger {
   private readonly reservedOfLineBatch
   private readonly outOfStockForRequest
 
-  constructor(db: CounterDb) {
+  constructor(private readonly db: CounterDb) {
     const m = stockMovements
     const onHand = sumOf(m.onHandDeltaMilli)
     const reserved = sumOf(m.reservedDeltaMilli)
@@ -362,14 +364,11 @@ export class Ledger {
     quantityMilli: number,
     reason: string,
     refs: MovementRefs,
-    env: StockEnv
+    env: StockEnv,
+    action = kind === 'supplier_return' ? 'return to the supplier' : `mark as ${kind}`
   ): number {
     positive(quantityMilli)
-    this.requireAvailable(
-      this.requireBatch(batchId),
-      quantityMilli,
-      kind === 'supplier_return' ? 'return to the supplier' : `mark as ${kind}`
-    )
+    this.requireAvailable(this.requireBatch(batchId), quantityMilli, action)
     return this.record({
       batchId,
       kind,
@@ -380,6 +379,56 @@ export class Ledger {
       actor: env.actor,
       at: env.at
     })
+  }
+
+  /** What of the batch is in quarantine: moved there and not yet destroyed or returned. */
+  quarantinedMilli(batchId: number): number {
+    const moved = this.db
+      .select({ milli: sql<number | null>`-${sumOf(stockMovements.onHandDeltaMilli)}` })
+      .from(stockMovements)
+      .where(and(eq(stockMovements.batchId, batchId), eq(stockMovements.kind, 'quarantine')))
+      .get()
+    const gone = this.db
+      .select({ milli: sumOf(quarantineDisposals.quantityMilli) })
+      .from(quarantineDisposals)
+      .where(eq(quarantineDisposals.batchId, batchId))
+      .get()
+    return (moved?.milli ?? 0) - (gone?.milli ?? 0)
+  }
+
+  /**
+   * Stock in quarantine leaves the premises (destroyed, or back to the supplier). Its on-hand went
+   * when it was quarantined, so no movement: it leaves what the quarantine holds.
+   */
+  disposeFromQuarantine(
+    kind: QuarantineDisposalKind,
+    batchId: number,
+    quantityMilli: number,
+    reason: string,
+    witness: string | null,
+    env: StockEnv
+  ): void {
+    positive(quantityMilli)
+    const batch = this.requireBatch(batchId)
+    const held = this.quarantinedMilli(batchId)
+    if (held < quantityMilli)
+      throw new CounterError(
+        'precondition_failed',
+        `Cannot ${kind === 'destruction' ? 'destroy' : 'return to the supplier'} ${fromMilli(quantityMilli)} of batch ${batch.batchNo} from quarantine: only ${fromMilli(Math.max(0, held))} are in quarantine.`
+      )
+    this.db
+      .insert(quarantineDisposals)
+      .values({
+        batchId,
+        kind,
+        quantityMilli,
+        reason,
+        witness,
+        actorId: env.actor.id,
+        actorName: env.actor.name,
+        at: env.at
+      })
+      .run()
   }
 
   adjust(batchId: number, deltaMilli: number, reason: string, refs: MovementRefs, env: StockEnv): number {

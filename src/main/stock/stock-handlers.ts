@@ -263,26 +263,34 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, Exclude<St
           'invalid_input',
           'Schedule 2 stock is destroyed only before an authorised witness: give their name (they sign the paper record too).'
         )
+      const fromQuarantine = input.from === 'quarantine' ? ' from quarantine' : ''
       const note =
         input.kind === 'destruction'
-          ? `Destroyed${witness ? ` in the presence of ${witness} (authorised witness)` : ''}: ${input.reason}`
-          : `Written off as waste: ${input.reason}`
-      // Destroyed stock leaves the premises as waste does; quarantined stock stays, and the register counts it.
-      const movement = input.kind === 'quarantine' ? 'quarantine' : 'waste'
-      stock.ledger.writeOff(
-        movement,
-        input.batchId,
-        toMilli(input.quantity),
-        input.kind === 'destruction' ? note : input.reason,
-        {},
-        env
-      )
-      if (batch && movement === 'waste')
-        deps.cdStock.record({ batch, changeMilli: -toMilli(input.quantity), note }, env)
+          ? `Destroyed${fromQuarantine}${witness ? ` in the presence of ${witness} (authorised witness)` : ''}: ${input.reason}`
+          : input.kind === 'supplier_return'
+            ? `Returned to the supplier${fromQuarantine}: ${input.reason}`
+            : `Written off as waste: ${input.reason}`
+      const quantityMilli = toMilli(input.quantity)
+      if (input.kind === 'destruction' || input.kind === 'supplier_return') {
+        if (input.from === 'quarantine')
+          stock.ledger.disposeFromQuarantine(input.kind, input.batchId, quantityMilli, note, witness, env)
+        else
+          stock.ledger.writeOff(
+            input.kind === 'destruction' ? 'waste' : 'supplier_return',
+            input.batchId,
+            quantityMilli,
+            note,
+            {},
+            env,
+            input.kind === 'destruction' ? 'destroy' : 'return to the supplier'
+          )
+      } else stock.ledger.writeOff(input.kind, input.batchId, quantityMilli, input.reason, {}, env)
+      // Quarantined stock stays on the premises, and the register's check counts it: no entry.
+      if (batch && input.kind !== 'quarantine') deps.cdStock.record({ batch, changeMilli: -quantityMilli, note }, env)
       ctx.audit({
         entityType: 'batch',
         entityId: String(input.batchId),
-        summary: { kind: input.kind, quantity: input.quantity, reason: input.reason, witness }
+        summary: { kind: input.kind, from: input.from, quantity: input.quantity, reason: input.reason, witness }
       })
       return stock.queries.batch(input.batchId, env.today, stock.shortDatedDays)
     },

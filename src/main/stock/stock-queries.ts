@@ -15,7 +15,7 @@ import type {
 } from '../../shared/contract'
 import { addDays, daysBetween } from '../../shared/time/calendar'
 import { fromMilli } from '../../shared/stock/units'
-import { type CounterDb, batches, batchLevels, packs, stockMovements, type products } from '../db'
+import { type CounterDb, batches, batchLevels, packs, quarantineDisposals, stockMovements, type products } from '../db'
 import { CounterError } from '../errors'
 import type { CatalogueRepo } from './catalogue'
 import { isExpired, isShortDated } from './expiry'
@@ -129,7 +129,12 @@ export class StockQueries {
           batchNo: batches.batchNo,
           expiry: batches.expiry,
           onHand,
-          reserved: sql<number>`COALESCE(${batchLevels.reservedMilli}, 0)`
+          reserved: sql<number>`COALESCE(${batchLevels.reservedMilli}, 0)`,
+          // Quarantined, less what has since been destroyed or returned from there.
+          quarantined: sql<number>`COALESCE((SELECT -SUM(${stockMovements.onHandDeltaMilli}) FROM ${stockMovements}
+              WHERE ${stockMovements.batchId} = ${batches.id} AND ${stockMovements.kind} = 'quarantine'), 0)
+            - COALESCE((SELECT SUM(${quarantineDisposals.quantityMilli}) FROM ${quarantineDisposals}
+              WHERE ${quarantineDisposals.batchId} = ${batches.id}), 0)`
         })
         .from(batches)
         .leftJoin(batchLevels, eq(batchLevels.batchId, batches.id))
@@ -273,6 +278,7 @@ function toLevel(row: LevelRow): StockLevelRow {
 type BatchLevelRow = Pick<typeof batches.$inferSelect, 'id' | 'batchNo' | 'expiry'> & {
   onHand: number
   reserved: number
+  quarantined: number
 }
 
 function toBatch(row: BatchLevelRow, today: string, shortDatedDays: number): BatchView {
@@ -283,6 +289,7 @@ function toBatch(row: BatchLevelRow, today: string, shortDatedDays: number): Bat
     onHand: fromMilli(row.onHand),
     reserved: fromMilli(row.reserved),
     available: fromMilli(row.onHand - row.reserved),
+    quarantined: fromMilli(row.quarantined),
     expired: isExpired(row.expiry, today),
     shortDated: isShortDated(row.expiry, today, shortDatedDays)
   }

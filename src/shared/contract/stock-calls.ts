@@ -126,14 +126,24 @@ export const stockCalls = {
     mutates: true
   }),
   'stock.writeOff': call<BatchView>()({
-    input: z.object({
-      batchId: rowId,
-      quantity: units.refine((v) => v > 0, 'must be more than 0'),
-      /** `destruction`: destroyed (denatured) at the pharmacy; Schedule 2 stock needs its authorised witness. */
-      kind: z.enum(['waste', 'quarantine', 'destruction']),
-      reason,
-      witness: z.string().trim().min(2).max(120).optional()
-    }),
+    input: z
+      .object({
+        batchId: rowId,
+        quantity: units.refine((v) => v > 0, 'must be more than 0'),
+        /**
+         * `destruction`: destroyed (denatured) at the pharmacy; Schedule 2 stock needs its authorised
+         * witness. `supplier_return`: handed back to the supplier.
+         */
+        kind: z.enum(['waste', 'quarantine', 'destruction', 'supplier_return']),
+        /** Where the stock is taken from: the shelf, or (destroyed or returned only) the quarantine. */
+        from: z.enum(['shelf', 'quarantine']).default('shelf'),
+        reason,
+        witness: z.string().trim().min(2).max(120).optional()
+      })
+      .refine((input) => input.from === 'shelf' || input.kind === 'destruction' || input.kind === 'supplier_return', {
+        message: 'stock in quarantine is only destroyed or returned to the supplier',
+        path: ['kind']
+      }),
     access: PHARMACIST,
     mutates: true
   }),

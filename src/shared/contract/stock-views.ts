@@ -80,6 +80,8 @@ export interface BatchView {
   onHand: number
   reserved: number
   available: number
+  /** Off the shelf in quarantine, still on the premises, to be destroyed or returned. */
+  quarantined: number
   expired: boolean
   shortDated: boolean
 }

@@ -369,6 +369,10 @@ export const stockMovements = sqliteTable(
   (t) => [
     // Covering: per-batch sums read the index alone.
     index('stock_movements_batch').on(t.batchId, t.onHandDeltaMilli, t.reservedDeltaMilli),
+    // What each batch has in quarantine, read by the pack's batches without its other movements.
+    index('stock_movements_quarantine')
+      .on(t.batchId, t.onHandDeltaMilli)
+      .where(sql`${t.kind} = 'quarantine'`),
     index('stock_movements_request')
       .on(t.requestId, t.lineId, t.batchId)
       .where(sql`${t.requestId} IS NOT NULL`),
@@ -399,6 +403,37 @@ export const stockMovements = sqliteTable(
  * then read its few batches, not every movement it ever had: a popular line has thousands a
  * month, and the stock check and goods-in read its levels at every step.
  */
+const QUARANTINE_DISPOSAL_KINDS = ['destruction', 'supplier_return'] as const
+export type QuarantineDisposalKind = (typeof QUARANTINE_DISPOSAL_KINDS)[number]
+
+/**
+ * Stock that leaves the premises from quarantine (destroyed, or returned to the supplier). A
+ * `quarantine` movement already took it off the shelf's on-hand; this takes it out of what the
+ * quarantine holds, which the CD balance check counts.
+ */
+export const quarantineDisposals = sqliteTable(
+  'quarantine_disposals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    batchId: integer('batch_id')
+      .notNull()
+      .references(() => batches.id),
+    kind: text('kind', { enum: QUARANTINE_DISPOSAL_KINDS }).notNull(),
+    quantityMilli: integer('quantity_milli').notNull(),
+    reason: text('reason').notNull(),
+    witness: text('witness'),
+    actorId: text('actor_id'),
+    actorName: text('actor_name').notNull(),
+    at: text('at').notNull()
+  },
+  (t) => [
+    index('quarantine_disposals_batch').on(t.batchId, t.quantityMilli),
+    check('quarantine_disposals_kind', sql`${t.kind} IN ('destruction', 'supplier_return')`),
+    check('quarantine_disposals_quantity', sql`${t.quantityMilli} > 0`),
+    check('quarantine_disposals_reason', sql`length(trim(${t.reason})) > 0`)
+  ]
+)
+
 export const batchLevels = sqliteTable('batch_levels', {
   batchId: integer('batch_id')
     .primaryKey()

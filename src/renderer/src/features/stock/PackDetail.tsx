@@ -17,6 +17,7 @@ type Mode =
   | { kind: 'order' }
   | { kind: 'adjust'; batch: BatchView }
   | { kind: 'writeOff'; batch: BatchView }
+  | { kind: 'fromQuarantine'; batch: BatchView }
   | { kind: 'stockTake' }
 
 /**
@@ -103,7 +104,7 @@ export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
       </div>
       {mode?.kind === 'order' && <OrderForm amppId={amppId} onDone={done} />}
       {mode?.kind === 'stockTake' && <StockTakeForm detail={detail} onDone={done} />}
-      {(mode?.kind === 'adjust' || mode?.kind === 'writeOff') && (
+      {(mode?.kind === 'adjust' || mode?.kind === 'writeOff' || mode?.kind === 'fromQuarantine') && (
         <BatchForm kind={mode.kind} batch={mode.batch} unit={unit} onDone={done} />
       )}
 
@@ -128,6 +129,7 @@ export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
             <th className="num">On hand</th>
             <th className="num">Reserved</th>
             <th className="num">Available</th>
+            <th className="num">Quarantined</th>
             <th></th>
           </tr>
         </thead>
@@ -142,10 +144,16 @@ export function PackDetail({ amppId }: { amppId: string }): React.JSX.Element {
               <td className="num">{formatQuantity(batch.onHand, unit)}</td>
               <td className="num">{formatQuantity(batch.reserved, unit)}</td>
               <td className="num strong">{formatQuantity(batch.available, unit)}</td>
+              <td className="num">{batch.quarantined > 0 ? formatQuantity(batch.quarantined, unit) : ''}</td>
               <td>
                 {pharmacist && <button onClick={() => setMode({ kind: 'adjust', batch })}>Adjust</button>}
                 {pharmacist && batch.available > 0 && (
                   <button onClick={() => setMode({ kind: 'writeOff', batch })}>Write off</button>
+                )}
+                {pharmacist && batch.quarantined > 0 && (
+                  <button onClick={() => setMode({ kind: 'fromQuarantine', batch })}>
+                    Destroy or return quarantined
+                  </button>
                 )}
               </td>
             </tr>
@@ -267,7 +275,13 @@ function OrderForm({
   )
 }
 
-type WriteOffKind = 'waste' | 'quarantine' | 'destruction'
+type WriteOffKind = 'waste' | 'quarantine' | 'destruction' | 'supplier_return'
+
+const FORM_TITLES = {
+  adjust: 'Adjust',
+  writeOff: 'Write off',
+  fromQuarantine: 'Destroy or return from quarantine'
+} as const
 
 function BatchForm({
   kind,
@@ -275,14 +289,15 @@ function BatchForm({
   unit,
   onDone
 }: {
-  kind: 'adjust' | 'writeOff'
+  kind: keyof typeof FORM_TITLES
   batch: BatchView
   unit: string
   onDone: (message: string | null) => void
 }): React.JSX.Element {
   const [amount, setAmount] = useState('')
   const [reason, setReason] = useState('')
-  const [writeOffKind, setWriteOffKind] = useState<WriteOffKind>('quarantine')
+  const fromQuarantine = kind === 'fromQuarantine'
+  const [writeOffKind, setWriteOffKind] = useState<WriteOffKind>(fromQuarantine ? 'destruction' : 'quarantine')
   const [witness, setWitness] = useState('')
   const [error, setError] = useState<string | null>(null)
   async function submit(event: FormEvent): Promise<void> {
@@ -295,18 +310,29 @@ function BatchForm({
             batchId: batch.id,
             quantity: value,
             kind: writeOffKind,
+            from: fromQuarantine ? 'quarantine' : 'shelf',
             reason,
             ...(writeOffKind === 'destruction' && witness.trim() ? { witness } : {})
           })
     if (!answer.ok) return setError(answer.error.message)
-    onDone(`Batch ${batch.batchNo}: ${formatQuantity(answer.value.onHand, unit)} on hand now.`)
+    onDone(
+      fromQuarantine
+        ? `Batch ${batch.batchNo}: ${formatQuantity(answer.value.quarantined, unit)} in quarantine now.`
+        : `Batch ${batch.batchNo}: ${formatQuantity(answer.value.onHand, unit)} on hand now.`
+    )
   }
   return (
-    <Dialog label={kind === 'adjust' ? 'Adjust a batch' : 'Write off a batch'} onClose={() => onDone(null)}>
+    <Dialog
+      label={fromQuarantine ? 'Destroy or return quarantined stock' : `${FORM_TITLES[kind]} a batch`}
+      onClose={() => onDone(null)}
+    >
       <form onSubmit={(event) => void submit(event)}>
         <strong>
-          {kind === 'adjust' ? 'Adjust' : 'Write off'} batch {batch.batchNo} ({formatQuantity(batch.available, unit)}{' '}
-          available)
+          {FORM_TITLES[kind]} batch {batch.batchNo} (
+          {fromQuarantine
+            ? `${formatQuantity(batch.quarantined, unit)} in quarantine`
+            : `${formatQuantity(batch.available, unit)} available`}
+          )
         </strong>
         <label>
           {kind === 'adjust' ? `Change in ${unit} (negative to take off)` : `Quantity in ${unit}`}
@@ -329,7 +355,16 @@ function BatchForm({
             </select>
           </label>
         )}
-        {kind === 'writeOff' && writeOffKind === 'destruction' && (
+        {fromQuarantine && (
+          <label>
+            As
+            <select value={writeOffKind} onChange={(event) => setWriteOffKind(event.target.value as WriteOffKind)}>
+              <option value="destruction">Destroyed here (denatured)</option>
+              <option value="supplier_return">Returned to the supplier</option>
+            </select>
+          </label>
+        )}
+        {kind !== 'adjust' && writeOffKind === 'destruction' && (
           <label>
             Authorised witness (Schedule 2 stock: required){' '}
             <input value={witness} onChange={(event) => setWitness(event.target.value)} maxLength={120} />
