@@ -1,11 +1,11 @@
 /**
  * Oral methotrexate is taken once a week; daily dosing in error has killed patients (the safety
  * file's own words). The clinical check raises a `weekly_dosing` flag, to acknowledge, when a weekly
- * medicine's directions say daily (README, "Safety flags": "directions that say daily for a
- * once-weekly medicine"). Today the rule (`highRiskFindings`, src/main/clinical/safety-rules.ts)
- * stays silent whenever the directions hold the word "week" anywhere, so a daily course "for one
- * week" (28 tablets of 2.5 mg in seven days, the classic fatal error) or "daily, blood test next
- * week" gets no such flag: only the general high-risk flag, the same as a correct weekly dose.
+ * medicine's directions say daily (`highRiskFindings`, src/main/clinical/safety-rules.ts): a daily
+ * schedule raises it whatever weekly words the directions also hold (a course "for one week", a
+ * blood test "next week" or "weekly", "every day except on Sundays"), and only a weekly schedule
+ * with no daily one is read as a weekly dose. Found by reviews 28b and 28d, each with a test that
+ * failed before its fix.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { staffedWorld, type StaffedWorld } from '../helpers/dispensed-world'
@@ -46,5 +46,25 @@ describe('methotrexate directions that are not once a week are held for the phar
     expect(await flagKindsFor('fr_R28B_MTX_NEXT_WEEK', 'Take ONE tablet daily, blood test next week')).toContain(
       'weekly_dosing'
     )
+  })
+})
+
+describe('methotrexate dosed daily, its directions naming a week otherwise, is held for the pharmacist', () => {
+  it.each([
+    ['fr_MTX_TESTS_WEEKLY', 'Take ONE tablet daily, blood tests weekly'],
+    ['fr_MTX_WEEKLY_FBC', 'Take ONE tablet daily. Weekly FBC and LFTs'],
+    ['fr_MTX_EXCEPT_SUNDAYS', 'Take FOUR tablets every day except on Sundays']
+  ])('%s: "%s" is flagged as daily dosing', async (id, directions) => {
+    expect(await flagKindsFor(id, directions)).toContain('weekly_dosing')
+  })
+})
+
+describe('methotrexate dosed once a week is not flagged as daily dosing', () => {
+  it.each([
+    ['fr_MTX_ONCE_A_WEEK_AT_NIGHT', 'Take FOUR tablets ONCE a week at night'],
+    ['fr_MTX_ON_MONDAYS', 'Take FOUR tablets on Mondays, blood tests weekly'],
+    ['fr_MTX_ONE_DAY_A_WEEK', 'Take FOUR tablets on a day of the week, once a week']
+  ])('%s: "%s" is a weekly dose', async (id, directions) => {
+    expect(await flagKindsFor(id, directions)).not.toContain('weekly_dosing')
   })
 })
