@@ -82,4 +82,47 @@ describe('a removed bench', () => {
     await until(() => queue.job(sending)?.state === 'unconfirmed', 'the job sent to the bench to await a person')
     expect(sent, 'jobs the removed bench was sent').toHaveLength(1)
   })
+
+  // A job its printer had already taken may have printed there (the bench may have been removed
+  // because it was lost): it stays recorded as sent to Bench 2's printer for a person to answer,
+  // and only a "not printed" sends it again, to the host's printer.
+  it('keeps a job its printer had already taken recorded as sent there, until a person says it did not print', async () => {
+    const bench = await host.bench('Bench 2')
+    const queue = host.temp.core.internals.devices.queue
+    const sent: string[] = []
+    bench.link.offerPrinter('Zebra at Bench 2', (zpl) => {
+      sent.push(zpl)
+      return new Promise(() => undefined)
+    })
+    await until(() => queue.benchPrinter(bench.pairing.workstationId) !== null, 'the bench to offer its printer')
+    const sqlite = host.temp.core.internals.store.sqlite
+    sqlite.prepare(`UPDATE workstations SET default_printer = 'bench' WHERE id = ?`).run(bench.pairing.workstationId)
+    const LONG_AGO = new Date('2000-01-01T09:00:00Z')
+    const atBench = { id: bench.pairing.workstationId, name: 'Bench 2' }
+    const sending = sqlite.transaction(() =>
+      queue.enqueue({ requestId: null, kind: 'test', labels: [], createdBy: null, bench: atBench }, LONG_AGO)
+    )()
+    void queue.sendDue()
+    await until(() => sent.length === 1, "the job to reach the bench's printer")
+
+    expect((await host.temp.core.call(host.admin, 'premises.revoke', { id: atBench.id })).ok).toBe(true)
+    await until(() => queue.job(sending)?.state === 'unconfirmed', 'the job sent to the bench to await a person')
+    const job = queue.job(sending)!
+    expect(job.destination, "where the queue says the job sent to Bench 2's printer went").not.toMatch(
+      /removed before it printed there/
+    )
+
+    // A person answers: it did not print there. Only then is it sent again, to the host's printer.
+    const answered = await host.temp.core.call(
+      await signedInAs(host.temp.core, 'spatel', '1111'),
+      'print.resolveUnconfirmed',
+      {
+        id: sending,
+        printed: false
+      }
+    )
+    expect(answered.ok ? answered.value.destination : answered.error.message).toBe(
+      "the host's printer (Bench 2 was removed; a person said it did not print there)"
+    )
+  })
 })
