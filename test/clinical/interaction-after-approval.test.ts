@@ -3,11 +3,10 @@
  * interacting medicines, "always to acknowledge"). The pharmacist approves a request for sildenafil;
  * then a request for isosorbide mononitrate arrives for the same patient. The counter computes the
  * flags of the patient's other open requests again (README) and the sildenafil request now carries
- * an interaction flag that no pharmacist has seen. Today a safety flag holds back only the clinical
- * check (`blocks`/`HOLDS_BACK`, src/main/clinical/safety-flags.ts), which was already made: the
- * sildenafil is labelled, checked, packed and dispatched with the flag unacknowledged, by staff
- * alone. Expected: a must-acknowledge flag raised after the check holds the supply (labels, pack,
- * dispatch, hand-over) until a pharmacist acknowledges it, or voids the check.
+ * an interaction flag that no pharmacist has seen. A must-acknowledge flag holds the supply (labels,
+ * pack, dispatch, hand-over: `HOLDS_BACK`, src/main/clinical/safety-flags.ts) as well as the check,
+ * so one raised after the check stops the bag until a pharmacist acknowledges it. (Found by review
+ * 28b: it held the check alone, already made, and the sildenafil was dispatched by staff alone.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dispensedWorld, packMaker, registerRequest, type DispensedWorld } from '../helpers/dispensed-world'

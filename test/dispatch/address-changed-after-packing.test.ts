@@ -3,9 +3,10 @@
  * printers": "The bag label is one label"). Phensys changes the delivery address in a new version
  * (the patient moved, LoveMyLife corrected a typo) after the bag was packed and its label printed.
  * A parcel labelled for the old address must not be dispatched: it would carry the patient's
- * medicines to an address Phensys no longer gives. Today `classifyChange`
- * (src/main/fulfilment/snapshot-changes.ts) does not see a delivery change at all, and the
- * dispatch guards (src/shared/workflow/transitions.ts, `dispatch`) read nothing of it.
+ * medicines to an address Phensys no longer gives: `classifyChange`
+ * (src/main/fulfilment/snapshot-changes.ts) reports `delivery_changed`, and the table's
+ * `deliveryChanged` sends the packed bag back to *accuracy checked* to be packed again. (Found by
+ * review 28b: the change was not seen at all.)
  */
 import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'

@@ -2,11 +2,9 @@
  * Phensys corrects the patient's name after the labels printed: the labels are voided
  * (`labelsVoided`), their generation moves on and the bag is labelled again. At the accuracy check
  * the checker scans a pack with the label printed under the old name still on it. The refusal
- * (`refuseOldLabel`, src/main/workflow/guards.ts) says "Old label: printed before the directions
- * changed": the directions did not change, the name did. The checker is told to look for a change
- * that is not there, and is not told that the name on that label is wrong (what to check on the
- * other packs, and what to tell the pharmacist). The words should name why the labels were voided
- * (here the patient's name), or at least not state a cause that did not happen.
+ * (`refuseOldLabel`, src/main/workflow/guards.ts) must not state a cause that did not happen: its
+ * words hold for every cause ("from an earlier printing of this request's labels, voided since").
+ * (Found by review 28d: it said "printed before the directions changed" whatever the cause.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'

@@ -2,13 +2,10 @@
  * BNF labels 17 and 18 take the prescription's figures ("Do not take more than … in 24 hours";
  * domain brief). The contract leaves the shape of `cautionaryLabels` open, and a Phensys that sends
  * plain numbers (`[17, 2]`, the shape the counter itself reads for every other label) gives no
- * figure. Today nothing says so at arrival (`cautionaryFlags`, src/main/flags/intake-flags.ts,
- * flags only an unknown number or hidden characters): the pharmacist approves the clinical check
- * unaware, the dispenser scans the pack, and only then are the labels refused ("Cautionary label 17
- * needs the prescription's maximum dose"), with no flag a pharmacist can settle: the request is
- * stuck in dispensing with its pack in the bag. Expected: a flag on the line at arrival, naming
- * label 17, that holds the labels back and is in view at the clinical check, so the pharmacist can
- * settle the wording or raise a query before anything is assembled.
+ * figure. A flag on the line at arrival (`cautionaryFlags`, src/main/flags/intake-flags.ts) names
+ * label 17, holds the labels back and is in view at the clinical check, so the pharmacist settles
+ * the wording or raises a query before anything is assembled. (Found by review 28b: nothing was
+ * said until the labels were refused, with the pack already in the bag and no flag to settle.)
  */
 import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'

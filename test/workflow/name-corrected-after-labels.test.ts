@@ -3,9 +3,10 @@
  * dispensed medicines"). Phensys corrects the name of the same patient (same id, same date of birth:
  * "Zoe Obrien" was a typo for "Zoe O'Brien-Lukasik") in a new version after the labels printed. The
  * bag on the bench is labelled with a name Phensys no longer gives: it must not be packed, dispatched
- * or handed over until it is labelled again with the name as it is now. Today only a change of items,
- * patient id or date of birth voids the labels (`classifyChange`, src/main/fulfilment/snapshot-changes.ts),
- * so the bag goes out under the old name.
+ * or handed over until it is labelled again with the name as it is now: `classifyChange`
+ * (src/main/fulfilment/snapshot-changes.ts) reports the printed name's change, and the table's
+ * `labelsVoided` sends the bag back to dispensing. (Found by review 28b: only a change of items,
+ * patient id or date of birth voided the labels, and the bag went out under the old name.)
  */
 import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
