@@ -1,13 +1,10 @@
 /**
  * A BNF cautionary label is one warning, worded by the BNF and "used unmodified" (domain brief,
  * "BNF cautionary and advisory labels"). When the directions and wording continue onto a second
- * label, the layout (src/main/labels/layout.ts: `clausesOf` cuts every block at each sentence,
- * and `paginate` may end a label at any of them) ends label 1 between the sentences of one warning: on 70 × 35 mm a morphine oral solution's label 1 then reads
- * "Warning: This medicine may make you sleepy." — which is BNF label 1, a different and weaker
- * warning — and label 2 starts "If this happens, do not drive or use tools or machines. Do not drink
- * alcohol", a warning with nothing to say what "this" is. A pharmacist expects each warning whole on
- * one label wherever it fits on one label (here it does: it takes three lines and label 2 has room
- * for them), even if the set then needs one more label.
+ * label, each warning stays whole on one label wherever it fits on one, even if the set then needs
+ * one more label (src/main/labels/layout.ts, `paginate`). (Found by review 28b: on 70 × 35 mm a
+ * morphine oral solution's label 1 ended "Warning: This medicine may make you sleepy.", which is
+ * BNF label 1, and label 2 began "If this happens, do not drive…", with nothing to say what "this" is.)
  */
 import { describe, expect, it } from 'vitest'
 import {

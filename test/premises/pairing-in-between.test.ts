@@ -1,10 +1,10 @@
 /**
- * README (Pairing): "the bench checks [the proof] against the certificate it saw, so a machine in
- * between, knowing neither, is found out". But the bench sends the code first, to whatever TLS
- * peer answers, unverified (`pairWithHost`): a machine in between is told the code by the bench
- * itself. It pairs with the real host using that code (a real device credential), and answers the
- * bench with a proof for its own certificate, which it can now make. The bench pins the machine in
- * between and sends it every call from then on: every patient's record, and every PIN typed there.
+ * README (Pairing): a machine in between a bench and its host must learn nothing and be trusted for
+ * nothing. The bench checks the host's certificate against the fingerprint the host shows (in the
+ * pairing link, or typed) before it sends anything, and refuses a code without a fingerprint.
+ * (Found by review 28a: the bench sent the code first, to whatever TLS peer answered; the machine in
+ * between paired with the real host using it, answered with a proof for its own certificate, and
+ * was pinned, hearing every call and PIN from then on.)
  */
 import { createServer, request, type Server } from 'node:https'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'

@@ -2,9 +2,9 @@
  * Domain brief, CD register supplies: "who collected, ID asked and seen". The Misuse of Drugs
  * Regulations 2001 (Schedule 6, supply entries) ask, of the person who collects a Schedule 2 drug,
  * whether they are the patient, the patient's representative or a healthcare professional, and,
- * for a healthcare professional acting for the patient, their name AND address. The collect step
- * takes a name and the relation only: a healthcare professional's collection is entered with no
- * address, and the counter does not ask for one.
+ * for a healthcare professional acting for the patient, their name AND address: the collection is
+ * refused without the address, and the entry records it. (Found by review 28a: the collect step took
+ * a name and the relation only.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkedRequest } from '../helpers/dispensed-world'

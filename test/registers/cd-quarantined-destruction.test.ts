@@ -10,14 +10,12 @@ afterEach(async () => {
 const MORPHINE_10_MR = '36128311000001109'
 
 /**
- * Misuse of Drugs Regulations 2001 reg 27; README (the CD register): "destruction (`stock.writeOff`
- * kind `destruction`, refused without the authorised witness's name …)", "quarantine is no entry
- * (the stock stays on the premises and the check counts it)". Expired Schedule 2 stock is kept
+ * Misuse of Drugs Regulations 2001 reg 27; README (the CD register). Expired Schedule 2 stock is kept
  * segregated in the CD cabinet until an authorised witness comes: the pharmacist quarantines it on
- * the day it expires and destroys it weeks later before the witness. The destruction takes only
- * from stock on the shelf (`StockLedger.writeOff` requires it available), so the quarantined packs
- * cannot be destroyed at all: the witness stands there and the counter refuses, and the packs sit
- * in the register's balance (and in the check's quarantine) for ever.
+ * the day it expires and destroys it weeks later before the witness (`stock.writeOff` with
+ * `from: 'quarantine'`), an entry in the drug's section, the check's quarantine going down with it.
+ * (Found by review 28e: destruction took only stock on the shelf, so quarantined packs could never be
+ * destroyed and sat in the balance for ever.)
  */
 describe('Schedule 2 stock quarantined, then destroyed before the authorised witness', () => {
   it('is destroyed from quarantine, entered in its section, and the balance still agrees', async () => {

@@ -2,9 +2,9 @@
  * Phensys sends a line as Schedule 2 that this pharmacy's catalogue has as no controlled drug. The
  * counter raises `cd_schedule_differs` and tells the pharmacist it "treats it as Schedule 2 (the
  * stricter): the original, how long the prescription is valid and the CD register follow that".
- * The original and the validity do; the CD register does not: `SupplyRecords.recordCdSupplies`
- * asks the catalogue alone, so the supply of what the counter itself treated as a Schedule 2 drug
- * is in no CD register section, and nothing stops it.
+ * The CD register does too: `SupplyRecords.recordCdSupplies` uses the one effective schedule, and
+ * the supply opens the drug's section if it has none. (Found by review 28a: it asked the catalogue
+ * alone, so the supply was in no section.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkedRequest, dispensedWorld, type DispensedWorld } from '../helpers/dispensed-world'

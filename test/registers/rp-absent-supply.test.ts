@@ -3,8 +3,8 @@
  * until a pharmacist signs in as RP". While the RP has recorded an absence (F2, A), no pharmacist is
  * there to supervise: a prescription-only medicine is not handed over or sent until they are back
  * (Medicines Act s.52 / HMR reg 220: supply under a pharmacist's supervision; the RP Regulations
- * 2008 allow the absence, not the supply without one). The guard asks only whether an RP period is
- * open (`GuardFacts.responsiblePharmacist`, `rpRecord.current()`), so an absent RP lets every bag go.
+ * 2008 allow the absence, not the supply without one). (Found by review 28a: the guard asked only
+ * whether an RP period was open, so an absent RP let every bag go.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkedRequest, dispensedWorld, type DispensedWorld } from '../helpers/dispensed-world'

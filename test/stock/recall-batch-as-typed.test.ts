@@ -1,13 +1,9 @@
 /**
- * A pharmacist records an MHRA drug alert's batch recall (`stock.recallBatch`), typing
- * the batch number from the alert: "bx7a" for the batch the packs carry as "BX7A" (the alert read
- * aloud, caps lock off). The handler (src/main/dispensing/batch-recall.ts, via `ledger.findBatch`
- * and `BatchRecalls.of`) matches the batch number exactly: it records a recall of a batch that no
- * pack has, quarantines nothing, takes nothing out of the packed bag, and answers ok ("no open
- * request held it"), so the pharmacist believes the stock is clear, the bag with a pack of the
- * recalled batch is dispatched, and later scans of the batch pass. What a pharmacist expects: the
- * recall applies to the batch the packs carry (batch numbers are not told apart by case), or the
- * call is refused in words naming the batch in stock ("BX7A"), so the pharmacist can correct it.
+ * A pharmacist records an MHRA drug alert's batch recall (`stock.recallBatch`), typing the batch
+ * number from the alert: "bx7a" for the batch the packs carry as "BX7A". Batch numbers are not told
+ * apart by case or the spaces around them: the recall applies to BX7A (quarantine, the bag, later
+ * scans refused), is kept as typed, and its answer names the batch as held here. (Found by review
+ * 28d: it matched exactly, quarantined nothing and answered "no open request held it".)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'

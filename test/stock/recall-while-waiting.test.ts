@@ -1,13 +1,11 @@
 /**
- * A request waits for the rest of its stock (the patient chose to wait): one pack of
- * batch FR1 is reserved for it, the second pack ordered. A pharmacist records the recall of FR1
+ * A request waits for the rest of its stock (the patient chose to wait): one pack of batch FR1 is
+ * reserved for it, the second pack ordered. A pharmacist records the recall of FR1
  * (`stock.recallBatch`, src/main/dispensing/batch-recall.ts). The reservation is released and no
- * other stock is free; the table's `batchRecalled` does not run from *awaiting stock*, so `settle`
- * leaves the request where it is, holding less than is prescribed with nothing ordered for it, and
- * the flag's words (`flagWords`, "replace" when not back to the stock check) tell the pharmacist
- * "reserved again from another batch": a reservation that was never made. What should happen: the
- * words say what is true (nothing replaced it, the pack lost is to be ordered or checked again),
- * and the request is not left to go on short (back to the stock check, or ordered).
+ * other stock is free: the table's `batchRecalled` sends the request back to the stock check, the
+ * flag says nothing replaced the pack, and S orders it (the patient's choice to wait stands unless
+ * the ETA gets later). (Found by review 28d: the request was left waiting, short, and the flag said
+ * "reserved again from another batch", a reservation never made.)
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'

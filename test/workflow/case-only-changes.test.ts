@@ -1,12 +1,10 @@
 /**
  * Phensys re-sends the same name or the same address in another case (a system upstream
  * upper-cases names, "ZOE OBRIEN"; a postcode "ls1 6bu" sent as typed). Nothing a pharmacist or a
- * carrier reads differs: it is the same patient and the same address. `classifyChange`
- * (src/main/fulfilment/snapshot-changes.ts, `printedName` and `onTheBag`) compares the printed texts
- * case for case, so a case-only difference is `patient_renamed` (`labelsVoided`: a checked bag back
- * to dispensing, its labels and accuracy check void, the pharmacist's work redone, the bag pulled
- * from the collection shelf) or `delivery_changed` (`deliveryChanged`: a packed bag unpacked).
- * Whitespace-only differences are already ignored (labelText collapses them).
+ * carrier reads differs: `classifyChange` (src/main/fulfilment/snapshot-changes.ts, `printedName`
+ * and `onTheBag`) compares the printed texts whatever their case and spaces, so the labels already
+ * printed stand and a packed bag stays packed. (Found by review 28d: a case-only difference voided
+ * the labels or unpacked the bag.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'

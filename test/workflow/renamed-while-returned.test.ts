@@ -1,13 +1,9 @@
 /**
  * Every dispensing label prints the patient's name; a corrected name voids the labels
- * (`labelsVoided`, from dispensing, labelled, accuracy checked or packed). A bag back from the
- * carrier (*returned to sender*) is labelled too, and goes out again when Phensys answers the
- * address query (`addressAnswered` → accuracy checked, then packed and dispatched). Phensys's
- * answer corrects the patient's name as well as the address (LoveMyLife fixed both when it spoke
- * to the patient). `reactToPhensys` (src/main/workflow/phensys-reactions.ts) tries `labelsVoided`
- * only where the table allows it, which is not *returned to sender*, then `addressAnswered` moves
- * the bag to accuracy checked with its labels, their generation and its accuracy check as they
- * were: the bag is packed and dispatched with every dispensing label naming the old name.
+ * (`labelsVoided`). A bag back from the carrier (*returned to sender*) is labelled too: when
+ * Phensys's answer to the address query also corrects the name, its labels are voided there and the
+ * answer (`addressAnswered`) sends it to dispensing, to be labelled and checked again, not to
+ * *accuracy checked* as it was. (Found by review 28d: the bag went out again under the old name.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
