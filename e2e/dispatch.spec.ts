@@ -13,6 +13,7 @@ import { LIVE_STAFF } from './support/live-staff'
 import type { DispensingView } from '../src/shared/contract/dispensing-views'
 import { rescansWithLabels } from '../test/helpers/rescans'
 import { londonDate } from '../src/shared/time/london'
+import { RegistersPage } from './pages/registers-page'
 
 /**
  * Packing and dispatch through the UI, on a live workstation linked to the sandbox (as a separate
@@ -216,6 +217,92 @@ test('collection: packed, handed over at the counter with who collected and ID s
     })
     .toBe('delivered')
   expect((await sandboxEvents(id)).map((e) => e.type).slice(-3)).toEqual(['packed', 'dispatched', 'delivered'])
+})
+
+/** MST Continus 10mg tablets, given by Phensys as Schedule 2. */
+const MORPHINE = '36128311000001109'
+
+/** A Schedule 2 request to be collected, from Phensys to accuracy-checked over HTTP (the original received). */
+async function checkedScheduleTwoRequest(id: string): Promise<void> {
+  const pack = await stockedPack(as.dispenser, MORPHINE)
+  const base = prescription(id, 'collect')
+  const rx = base.prescription as { items: Array<Record<string, unknown>> }
+  const item = {
+    ...rx.items[0],
+    product: {
+      dmdCode: MORPHINE,
+      name: 'Morphine sulfate 10mg modified-release tablets',
+      strength: '10mg',
+      form: 'modified-release tablet',
+      controlledDrugSchedule: 2
+    },
+    quantity: pack.packSize,
+    directions: 'Take ONE tablet TWICE a day, every 12 hours',
+    cautionaryLabels: [2, 10, 25]
+  }
+  await phensys('POST', '/sandbox/requests', { ...base, prescription: { ...rx, items: [item] } })
+  await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('new')
+  const code = encodeGs1(packFields({ gtin: pack.gtin, expiry: '351231', batch: 'CDC28', serial: `CDC${id}` }))
+  await as.dispenser('stock.receiveScan', { raw: code, deliveryId: null })
+  const accepted = await as.dispenser<{ row: { stage: string } }>('requests.accept', { id })
+  if (accepted.row.stage === 'awaiting_hard_copy')
+    await as.pharmacist('requests.receiveHardCopy', {
+      id,
+      formType: 'FP10PCD',
+      serial: `S${id}`,
+      patientMatches: true,
+      prescriberMatches: true,
+      dateMatches: true,
+      lines: [{ lineId: 'l1', matches: true, quantityOnForm: pack.packSize }]
+    })
+  const clinical = await as.pharmacist<{
+    flags: Array<{ id: number; mustAcknowledge: boolean; acknowledged: boolean }>
+  }>('clinical.view', { id })
+  for (const flag of clinical.flags.filter((f) => f.mustAcknowledge && !f.acknowledged))
+    await as.pharmacist('flags.acknowledge', { id: flag.id, reason: 'Checked: appropriate' })
+  await as.pharmacist('requests.clinicalCheck', { id, outcome: 'approved' })
+  await as.dispenser('dispensing.scanPack', { id, lineId: 'l1', raw: code })
+  await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('labelled')
+  const view = await as.checker<DispensingView>('dispensing.view', { id })
+  await as.checker('requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [code]) })
+}
+
+test("a Schedule 2 drug collected by a healthcare professional: refused in words without their address, handed over with it, and the CD register's entry names it", async ({
+  page
+}) => {
+  test.setTimeout(120_000)
+  const id = 'fr_DSP_CD_HCP'
+  const nurse = { name: 'Nurse J Okafor', address: 'District Nursing Team, 3 Vicar Lane, Leeds LS1 7JH' }
+  await checkedScheduleTwoRequest(id)
+  await signInAsChecker(page)
+  const request = await openRequest(page, id)
+  expect(await request.pack(1)).toContain('collection')
+
+  await request.run('Hand over (collection)', 'o')
+  const dialog = request.dialog('Hand over (collection)')
+  await expect(dialog.getByLabel('Collected by')).toBeFocused()
+  await dialog.getByLabel('Collected by').fill(nurse.name)
+  await dialog.getByLabel('Who they are').selectOption('healthcare_professional')
+  await dialog.getByLabel('ID asked for').check()
+  await dialog.getByLabel('ID seen').check()
+  await dialog.getByLabel('Collected by').press('Enter')
+  await expect(dialog.getByRole('alert')).toContainText('with their name and address')
+  await request.expectStage('Packed')
+
+  await dialog.getByLabel(/Their \(work\) address/).fill(nurse.address)
+  await dialog.getByLabel('Collected by').press('Enter')
+  await request.expectStage('Delivered')
+
+  const sections = await as.checker<Array<{ id: number; drug: string }>>('registers.cd.sections', {})
+  const section = sections.find((s) => s.drug === 'Morphine sulfate 10mg modified-release tablets')
+  const registers = new RegistersPage(page)
+  await registers.open()
+  const cd = await registers.tab('2', 'CD register')
+  await cd.getByLabel('Section').selectOption(String(section!.id))
+  const entry = cd.locator('tbody tr', { hasText: id })
+  await expect(entry).toHaveCount(1)
+  await expect(entry).toContainText(`${nurse.name}`)
+  await expect(entry).toContainText(nurse.address)
 })
 
 test('cancelled at Phensys between packing and dispatch: the dispatch made offline is refused (409) and shown in F9 with both sides', async ({

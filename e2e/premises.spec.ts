@@ -150,3 +150,27 @@ test('two benches on one host: one worklist, one accept, a claim seen, one RP, a
       .catch(() => undefined)
   }
 })
+
+test("the administrator's pairing code shows the host's full certificate fingerprint, the one its pairing link carries", async ({
+  page
+}) => {
+  const host = await startPremisesHostProcess()
+  try {
+    const link = new URL(await host.code())
+    const fingerprint = link.searchParams.get('fingerprint')!
+    // SHA-256: 32 bytes, every one of them, as the bench compares it.
+    expect(fingerprint.replace(/[^0-9a-f]/gi, '')).toHaveLength(64)
+
+    await page.goto(host.openUrl)
+    await new SignInPage(page).signInAs('Training Administrator', '9999')
+    await page.getByRole('button', { name: 'Users' }).click()
+    const benches = page.getByRole('region', { name: 'Benches and backups' })
+    await benches.getByRole('button', { name: 'Show a pairing code' }).press('Enter')
+    const pairing = benches.getByLabel('Pairing code')
+    await expect(pairing).toContainText(
+      `and this certificate fingerprint (the bench checks it before it sends the code): ${fingerprint};`
+    )
+  } finally {
+    await host.stop()
+  }
+})

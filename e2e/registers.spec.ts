@@ -213,3 +213,64 @@ test('a pharmacist recalls a batch from the Recall tab by keyboard: the record s
   })
   expect(again.line).toMatchObject({ booked: false, flags: [{ code: 'recalled' }] })
 })
+
+test('a pharmacist destroys quarantined Schedule 2 stock from the pack: refused without a witness, then destroyed before one; the quarantine goes down and the CD register has the entry', async ({
+  page,
+  counter,
+  signIn,
+  worklist
+}) => {
+  const dispenser = await contractSession(counter.openUrl, 'ajones', '2222')
+  await dispenser('stock.placeOrder', { lines: [{ amppId: SCHEDULE_2_PACK.amppId, packs: 1 }] })
+  await dispenser('stock.receiveScan', {
+    raw: encodeGs1(packFields({ gtin: SCHEDULE_2_PACK.gtin, expiry: '291231', batch: 'CDQ28', serial: 'CDQ28A' })),
+    deliveryId: null
+  })
+
+  await signIn.signInAs('Sam Patel', '1111')
+  await worklist.expectLoaded()
+  await page.keyboard.press('F6')
+  await page.getByLabel('Search stock').fill(SCHEDULE_2_PACK.gtin)
+  await expect(page.locator('tbody tr[aria-selected="true"]')).toContainText('MST Continus')
+  await page.keyboard.press('Enter')
+  const batch = page.locator('tbody tr', { hasText: 'CDQ28' })
+  const quarantined = batch.locator('td').nth(5)
+
+  // 10 tablets set aside in quarantine (the write-off dialog).
+  await batch.getByRole('button', { name: 'Write off' }).click()
+  const writeOff = page.getByRole('dialog', { name: 'Write off a batch' })
+  await expect(writeOff.getByLabel('Quantity in tablet')).toBeFocused()
+  // Typed at a person's pace: a scanner-fast burst would be read as a scan and set aside.
+  await page.keyboard.type('10', { delay: 150 })
+  await writeOff.getByRole('combobox').selectOption('quarantine')
+  await writeOff.getByLabel('Reason').fill('Blister crushed in the delivery')
+  await writeOff.getByLabel('Reason').press('Enter')
+  await expect(quarantined).toHaveText('10 tablets')
+
+  // Destroyed: refused in words without the authorised witness, recorded with one.
+  await batch.getByRole('button', { name: 'Destroy or return quarantined' }).click()
+  const destroy = page.getByRole('dialog', { name: 'Destroy or return quarantined stock' })
+  await expect(destroy.getByLabel('Quantity in tablet')).toBeFocused()
+  await page.keyboard.type('4', { delay: 150 })
+  await expect(destroy.getByLabel('Quantity in tablet')).toHaveValue('4')
+  await expect(destroy.getByRole('combobox')).toHaveValue('destruction')
+  await destroy.getByLabel('Reason').fill('Denatured in a CD kit')
+  await destroy.getByLabel('Reason').press('Enter')
+  await expect(destroy.getByRole('alert')).toContainText(
+    'Schedule 2 stock is destroyed only before an authorised witness'
+  )
+  await destroy.getByLabel(/Authorised witness/).fill('Dana Whitfield')
+  await destroy.getByLabel('Reason').press('Enter')
+  await expect(page.getByRole('status').filter({ hasText: 'Batch CDQ28: 6 tablets in quarantine now.' })).toBeVisible()
+  await expect(quarantined).toHaveText('6 tablets')
+
+  const sections = await dispenser<Array<{ id: number; drug: string }>>('registers.cd.sections', {})
+  const section = sections.find((s) => s.drug === 'Morphine sulfate 10mg modified-release tablets')
+  const registers = new RegistersPage(page)
+  await registers.open()
+  const cd = await registers.tab('2', 'CD register')
+  await cd.getByLabel('Section').selectOption(String(section!.id))
+  const entry = cd.locator('tbody tr', { hasText: 'Dana Whitfield' })
+  await expect(entry).toHaveCount(1)
+  await expect(entry).toContainText('4 tablets')
+})
