@@ -27,9 +27,12 @@ export function isValidGtin(value: string): boolean {
 /**
  * A batch number as compared: a recall typed from an alert read aloud ("bx7a", " BX7A") names the
  * batch the packs carry as BX7A; batch numbers are not told apart by case or surrounding spaces.
+ * Exactly what SQLite's `upper(trim(…))` makes of it, the stores' side of the comparison: spaces
+ * trimmed and ASCII letters upper-cased (GS1 batch numbers are ASCII; any other letter stays as
+ * it is on both sides).
  */
 export function normaliseBatchNo(batchNo: string): string {
-  return batchNo.trim().toUpperCase()
+  return batchNo.replace(/^ +| +$/g, '').replace(/[a-z]+/g, (letters) => letters.toUpperCase())
 }
 
 export function normaliseGtin(value: string): string | null {
