@@ -117,6 +117,24 @@ const MUTANTS = [
     replace: '  return claim.benchId !== bench.id || claim.stage === claim.stage\n'
   },
   {
+    name: 'a corrected name leaves a bag labelled, checked or packed where it is: not sent back to dispensing',
+    file: 'src/shared/workflow/transitions.ts',
+    find: "    from: ['dispensing', 'labelled', 'accuracy_checked', 'packed', 'returned_to_sender'],\n    to: ['dispensing', 'returned_to_sender'],",
+    replace: "    from: ['dispensing', 'returned_to_sender'],\n    to: ['dispensing', 'returned_to_sender'],"
+  },
+  {
+    name: 'a changed delivery leaves a packed bag packed: not sent back to accuracy checked',
+    file: 'src/shared/workflow/transitions.ts',
+    find: "    from: ['packed'],\n    to: ['accuracy_checked'],",
+    replace: "    from: [],\n    to: ['accuracy_checked'],"
+  },
+  {
+    name: 'a recall no other stock makes good leaves the request where it is: not sent back to the stock check',
+    file: 'src/shared/workflow/transitions.ts',
+    find: "    from: STOCK_CHECKED_UNTIL_SUPPLY,\n    to: ['dispensing', 'stock_check'],",
+    replace: "    from: [],\n    to: ['dispensing', 'stock_check'],"
+  },
+  {
     name: 'a refused first scan still starts dispensing (the start taken before the pack is matched)',
     file: 'src/main/next-steps.ts',
     find: "const view = parts.scanPack(ctx, input, stageIs(input.id, 'startDispensing') ? startDispensing : undefined)",

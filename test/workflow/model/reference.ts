@@ -70,6 +70,8 @@ export interface ModelRequest {
   hiddenCharacter: boolean
   /** A person confirmed the cleaned name the labels print: the flag is settled. */
   cleanedTextConfirmed: boolean
+  /** Flags of a batch recalled from the request that no pharmacist has acknowledged yet. */
+  recallFlags: number
   /** What Phensys must have heard, in order (the outbox, and the sandbox once sent). */
   events: string[]
   /**
@@ -78,6 +80,8 @@ export interface ModelRequest {
    */
   heard: number
   heardState: PhensysState
+  /** The patient chose to wait since Phensys last asked them (its snapshot keeps that choice). */
+  waitStands: boolean
   /** Events Phensys refused because it had cancelled the request before hearing them (by index). */
   refused: Set<number>
   /** Each cancellation's acknowledgement: whether everything went back on the shelf. */
@@ -108,6 +112,14 @@ export interface ModelRequest {
   labelled: boolean
   /** How many times Phensys has amended the items' directions while the request was in fulfilment. */
   amendments: number
+  /** How many times Phensys has corrected the patient's name, and changed the delivery address. */
+  renames: number
+  readdressed: number
+  /**
+   * Back from the carrier, its labels and accuracy check void (the name corrected meanwhile): the
+   * address answer sends it to dispensing, to be labelled and checked again, not out as it is.
+   */
+  labelsVoidWhileReturned: boolean
   parcels: number
   /** Dispatch rounds (a returned parcel is sent again under new tracking numbers). */
   dispatches: number
@@ -146,6 +158,25 @@ const PHENSYS_MOVES: Record<string, (state: PhensysState) => PhensysState> = {
   rejected: () => 'rejected'
 }
 
+/** Where a corrected name voids the labels: from dispensing (labels queued) until the bag leaves, or once it is back. */
+const RENAME_VOIDS_LABELS: readonly Stage[] = [
+  'dispensing',
+  'labelled',
+  'accuracy_checked',
+  'packed',
+  'returned_to_sender'
+]
+/** Where a recall that no other stock can make good sends a request back to the stock check. */
+const RECALL_SENDS_BACK: readonly Stage[] = [
+  'ready_to_dispense',
+  'dispensing',
+  'labelled',
+  'accuracy_checked',
+  'packed'
+]
+/** Where a recalled pack in the bag is taken out (a bag in the pharmacy, or back from the carrier). */
+const BAG_STAGES: readonly Stage[] = ['dispensing', 'labelled', 'accuracy_checked', 'packed', 'returned_to_sender']
+
 /** Where a shortage notice reaches a request still waiting on an order. */
 const SHORTAGE_REACHES: readonly Stage[] = ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue']
 
@@ -156,6 +187,11 @@ export class Reference {
   selfCheckAllowed = false
   /** A shortage notice on finasteride is recorded: a shortfall of it is a supply issue, not an order. */
   finasterideNotice = false
+  /**
+   * Batches of finasteride recalled. Every finasteride pack booked in since the last recall is of
+   * one batch (FIN1, then FIN2…): a recall takes all of it, so nothing can replace what it took.
+   */
+  finasterideRecalls = 0
   /** A pharmacist is signed in as Responsible Pharmacist: nothing is supplied without one. */
   rpSignedIn = true
   /** Tracking numbers already on a parcel. */
@@ -179,9 +215,11 @@ export class Reference {
       originalsFor: [],
       serviceChosen: false,
       cleanedTextConfirmed: false,
+      recallFlags: 0,
       events: [],
       heard: 0,
       heardState: 'sent_to_provider',
+      waitStands: false,
       refused: new Set(),
       acknowledgements: [],
       moves: [],
@@ -197,6 +235,9 @@ export class Reference {
       claim: null,
       labelled: false,
       amendments: 0,
+      renames: 0,
+      readdressed: 0,
+      labelsVoidWhileReturned: false,
       parcels: 0,
       dispatches: 0,
       parcelsOut: false,
@@ -223,6 +264,8 @@ export class Reference {
       request.stage = to
       request.since = this.tick
       request.claim = null
+      // Gone from the returned stage (answered, a query, a rejection): any later bag is labelled anew.
+      request.labelsVoidWhileReturned = false
     }
     request.seen.add(`stage:${to}`)
     if (to === 'dispatched' || to === 'delivered') request.seen.add('supplied')
@@ -232,7 +275,10 @@ export class Reference {
   send(request: ModelRequest, ...types: string[]): void {
     for (const type of types) {
       request.events.push(type)
+      const before = request.phensys
       request.phensys = PHENSYS_MOVES[type]?.(request.phensys) ?? request.phensys
+      // Asked anew: the earlier choice is gone from the snapshot.
+      if (request.phensys !== before) request.waitStands = false
     }
   }
 
@@ -281,6 +327,49 @@ export class Reference {
     const outcome = unavailable ? 'supply_issue' : short ? 'ordered' : 'available'
     request.stockOutcome = outcome
     return outcome
+  }
+
+  /** The batch of finasteride booked in (and scanned) now. */
+  get finasterideBatch(): string {
+    return `FIN${this.finasterideRecalls + 1}`
+  }
+
+  /** The requests a recall of today's finasteride batch reaches: its reservation, or a pack in the bag. */
+  holdingFinasteride(): ModelRequest[] {
+    return [...this.requests.values()].filter(
+      (request) =>
+        this.isOpen(request) &&
+        ([...request.reserved.values()].some((held) => held.product === 'finasteride' && held.packs > 0) ||
+          (BAG_STAGES.includes(request.stage) &&
+            request.lines.some(
+              (line) => line.product === 'finasteride' && (request.scanned.get(line.lineId) ?? 0) > 0
+            )))
+    )
+  }
+
+  /**
+   * A pharmacist records a recall of today's finasteride batch: the free packs go to quarantine,
+   * every request holding it loses its reservation and its packs of it in the bag (to quarantine)
+   * and is flagged until a pharmacist acknowledges; no other batch can replace them, so a request
+   * on its way to the supply goes back to the stock check, its other packs taken back as for a
+   * query. Answers the requests it reached.
+   */
+  recallFinasteride(by: string): ModelRequest[] {
+    const reached = this.holdingFinasteride()
+    this.finasterideRecalls += 1
+    for (const request of reached) {
+      for (const [lineId, held] of request.reserved) if (held.product === 'finasteride') request.reserved.delete(lineId)
+      request.recallFlags += 1
+      request.seen.add('batch recalled')
+      if (!RECALL_SENDS_BACK.includes(request.stage)) continue
+      request.seen.add(`recalled at:${request.stage}`)
+      this.withdrawLabels(request)
+      this.takeBackPacks(request)
+      this.move(request, 'stock_check', { person: by })
+    }
+    // Every free pack of finasteride is of the batch (those just taken back from a bag too): quarantined.
+    this.available.finasteride = 0
+    return reached
   }
 
   /** Goods-in: requests waiting for stock that can now be completed, longest-waiting first, all or nothing. */
@@ -385,6 +474,7 @@ export class Reference {
   }
 
   patientWaits(request: ModelRequest): void {
+    request.waitStands = true
     if (request.stage !== 'awaiting_patient_decision') return
     this.move(request, request.stockOutcome === 'supply_issue' ? 'supply_issue' : 'awaiting_stock', 'Phensys')
   }
@@ -435,17 +525,48 @@ export class Reference {
     request.clinicallyChecked = false
     request.seen.add('check voided')
     const relabel = request.stage === 'labelled' || request.stage === 'accuracy_checked' || request.stage === 'packed'
-    if (request.labelsJob && (relabel || !request.labelsJob.printed)) {
-      // Labelling is assembling only for the labels that stand: who asked for the void ones (and
-      // scanned nothing) may check the new ones.
-      const labeller = request.labelsJob.by
-      if (!request.scanners.has(labeller)) request.assemblers.delete(labeller)
-      request.labelsJob = null
-    }
+    if (relabel || !request.labelsJob?.printed) this.withdrawLabels(request)
     if (relabel) {
       request.seen.add('labels voided')
       this.move(request, 'dispensing', 'Phensys')
     } else this.move(request, request.stage, 'Phensys')
+  }
+
+  /** Labels void or withdrawn from the queue: who asked for them (and scanned nothing) may check the next ones. */
+  private withdrawLabels(request: ModelRequest): void {
+    if (!request.labelsJob) return
+    // Labelling is assembling only for the labels that stand.
+    const labeller = request.labelsJob.by
+    if (!request.scanners.has(labeller)) request.assemblers.delete(labeller)
+    request.labelsJob = null
+  }
+
+  /**
+   * Phensys corrects the patient's name (the same person: the clinical check stands): every label
+   * prints it, so labels still queued are withdrawn, and a bag labelled, checked or packed goes back
+   * to dispensing, its packs still in it, to be labelled with the name as it is now and checked
+   * again. A bag back from the carrier stays for the address answer, its labels void.
+   */
+  nameCorrected(request: ModelRequest): void {
+    request.renames += 1
+    if (!RENAME_VOIDS_LABELS.includes(request.stage)) return
+    request.seen.add(`renamed at:${request.stage}`)
+    this.withdrawLabels(request)
+    if (request.stage === 'returned_to_sender') {
+      request.labelsVoidWhileReturned = true
+      this.move(request, 'returned_to_sender', 'Phensys')
+    } else {
+      if (request.stage !== 'dispensing') request.seen.add('labels voided by a corrected name')
+      this.move(request, 'dispensing', 'Phensys')
+    }
+  }
+
+  /** Phensys changes the delivery address: a packed bag's label is of the old one, so it is packed again. */
+  addressChanged(request: ModelRequest): void {
+    request.readdressed += 1
+    if (request.stage !== 'packed') return
+    request.seen.add('delivery changed after packing')
+    this.move(request, 'accuracy_checked', 'Phensys')
   }
 
   /** Phensys resolves the query (or the consultation), perhaps with new items; or answers the address. */
@@ -471,7 +592,9 @@ export class Reference {
       request.seen.add('returned, then new items')
     } else if (request.stage === 'returned_to_sender') {
       request.seen.add('address answered')
-      this.move(request, 'accuracy_checked', 'Phensys')
+      // Its labels void since it came back: labelled and checked again before it goes.
+      if (request.labelsVoidWhileReturned) request.seen.add('relabelled after return')
+      this.move(request, request.labelsVoidWhileReturned ? 'dispensing' : 'accuracy_checked', 'Phensys')
     }
   }
 }

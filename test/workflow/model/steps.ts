@@ -87,6 +87,11 @@ const DISPENSING: readonly Role[] = ['pharmacist', 'dispenser']
 const STAFF: readonly Role[] = ['pharmacist', 'dispenser', 'accuracy_checker']
 const plain = (call: () => Promise<CallResponse<unknown>>): Variant[] => [{ name: '', valid: true, call }]
 const by = (ctx: Context) => ({ person: ctx.person.id })
+/**
+ * A flag holds back the labels, packing and the supply: the hidden character in the patient's name
+ * until a person confirms the cleaned text, a recalled batch until a pharmacist acknowledges it.
+ */
+const flagHolds = (r: ModelRequest) => (r.hiddenCharacter && !r.cleanedTextConfirmed) || r.recallFlags > 0
 const linesScanned = (r: ModelRequest) => r.lines.every((line) => (r.scanned.get(line.lineId) ?? 0) === line.packs)
 
 /** Every line's packs held for the request: dispensing may start. */
@@ -238,7 +243,7 @@ export const PERSON_STEPS = {
         // No flag holding the labels back, the pharmacist's clinical check made, every pack
         // scanned, and the labels not already waiting in the print queue (a conflict).
         refusal: guards(
-          [!request.hiddenCharacter || request.cleanedTextConfirmed, 'a flag holds it back'],
+          [!flagHolds(request), 'a flag holds it back'],
           [request.clinicallyChecked, 'no clinical check'],
           [linesScanned(request), 'a pack not scanned'],
           [!request.labelsJob || request.labelsJob.printed, 'the labels already queued', 'conflict']
@@ -315,7 +320,9 @@ export const PERSON_STEPS = {
         name,
         valid: count > 0,
         weight,
+        // A recall's flag holds the check back too (the hidden character's holds only what prints it).
         refusal: guards(
+          [request.recallFlags === 0, 'a flag holds it back'],
           [byAnother, 'checked by its assembler'],
           [name === 'every pack and its label', name],
           [request.clinicallyChecked, 'no clinical check']
@@ -369,7 +376,7 @@ export const PERSON_STEPS = {
         // The flag on the patient's name and the clinical check hold it back too; a request is
         // accuracy-checked (labels and check for the items as now prescribed) only in this stage.
         refusal: guards(
-          [!request.hiddenCharacter || request.cleanedTextConfirmed, 'a flag holds it back'],
+          [!flagHolds(request), 'a flag holds it back'],
           [request.clinicallyChecked, 'no clinical check'],
           [serviceKnown, 'no service known'],
           [ours, 'not its bag']
@@ -410,7 +417,7 @@ export const PERSON_STEPS = {
         weight,
         refusal: guards(
           [model.rpSignedIn, 'no Responsible Pharmacist'],
-          [!request.hiddenCharacter || request.cleanedTextConfirmed, 'a flag holds it back'],
+          [!flagHolds(request), 'a flag holds it back'],
           [request.clinicallyChecked, 'no clinical check'],
           [request.delivery !== 'collect', 'a collection'],
           [ok || request.delivery === 'collect', 'a tracking number wrong']
@@ -449,7 +456,7 @@ export const PERSON_STEPS = {
         valid: collector.length >= 2,
         refusal: guards(
           [model.rpSignedIn, 'no Responsible Pharmacist'],
-          [!request.hiddenCharacter || request.cleanedTextConfirmed, 'a flag holds it back'],
+          [!flagHolds(request), 'a flag holds it back'],
           [request.clinicallyChecked, 'no clinical check'],
           [request.delivery === 'collect', 'goes by carrier']
         ),
@@ -586,7 +593,7 @@ const OTHER_CALLS = {
         if (line.product === 'unavailable') return []
         const right = world.packs[line.product]
         const other = world.packs[line.product === 'sertraline' ? 'finasteride' : 'sertraline']
-        const batch = line.product === 'sertraline' ? 'LOT1' : 'FIN1'
+        const batch = line.product === 'sertraline' ? 'LOT1' : model.finasterideBatch
         const full = (request.scanned.get(line.lineId) ?? 0) >= line.packs
         const first = request.stage === 'ready_to_dispense'
         // Each code is made when it is scanned: every pack has a serial of its own.
@@ -664,6 +671,40 @@ const OTHER_CALLS = {
     apply: (ctx) => {
       ctx.request.cleanedTextConfirmed = true
       ctx.request.seen.add('cleaned text confirmed')
+    }
+  },
+
+  /**
+   * A pharmacist acknowledges a recalled batch's flag (the pack out of the bag, in quarantine), one
+   * at a time: mostly once the request is being dispensed again.
+   */
+  acknowledgeRecall: {
+    roles: ['pharmacist'],
+    from: STAGES,
+    weight: ({ request }) => (request.stage === 'dispensing' || request.stage === 'ready_to_dispense' ? 10 : 1),
+    variants: ({ world, person, request, model }) =>
+      request.recallFlags > 0 && model.isOpen(request)
+        ? [
+            {
+              name: '',
+              valid: true,
+              call: async () => {
+                const flags = await world.core.call(world.people[0]!.session, 'requests.flags', { id: request.id })
+                const flag = flags.ok
+                  ? flags.value.find((f) => f.kind === 'batch_recalled' && f.status === 'open')
+                  : undefined
+                if (!flag) throw new Error(`${request.id} has no open flag of a recalled batch`)
+                return world.core.call(person.session, 'flags.acknowledge', {
+                  id: flag.id,
+                  reason: 'Pack out of the bag, in quarantine'
+                })
+              }
+            }
+          ]
+        : [],
+    apply: (ctx) => {
+      ctx.request.recallFlags -= 1
+      ctx.request.seen.add('recall acknowledged')
     }
   },
 
@@ -779,6 +820,9 @@ export function personAttempts(model: Reference, world: World, request: ModelReq
   return attempts
 }
 
+/** Recalls of the finasteride batch of the day in one run, at most: each sends requests back to wait for stock. */
+const RECALLS_PER_RUN = 2
+
 /** Calls that got no answer, tried again before a Phensys move gives up. */
 const UNANSWERED_TRIES = 20
 
@@ -893,15 +937,22 @@ export function phensysAttempts(
           )
         ]
       : []),
-    // The patient may choose again while waiting (nothing changes); mostly they choose once.
-    control(
-      'phensys.patientWaits',
-      'decision',
-      { choice: 'wait' },
-      deciding,
-      request.stage === 'awaiting_patient_decision' ? 10 : 0.3,
-      () => model.patientWaits(request)
-    ),
+    // The patient may choose again while waiting (nothing changes); mostly they choose once. Not
+    // where the counter asks again while their choice to wait stands (a stock check back with the
+    // patient): the same choice again changes only its time at Phensys, to the second, so whether
+    // the counter hears a new choice depends on the clock.
+    ...(request.waitStands && request.stage === 'awaiting_patient_decision'
+      ? []
+      : [
+          control(
+            'phensys.patientWaits',
+            'decision',
+            { choice: 'wait' },
+            deciding,
+            request.stage === 'awaiting_patient_decision' ? 10 : 0.3,
+            () => model.patientWaits(request)
+          )
+        ]),
     control('phensys.patientCancels', 'decision', { choice: 'cancel' }, deciding, 0.3, () =>
       model.cancelledByPhensys(request)
     ),
@@ -917,6 +968,26 @@ export function phensysAttempts(
       !['delivered', 'rejected', 'cancelled'].includes(state),
       labelledOrLater ? 1.5 : request.stage === 'dispensing' && request.labelsJob ? 1 : 0.05,
       () => model.amended(request)
+    ),
+    // Phensys corrects the patient's name (the same person) or changes the delivery address: rare,
+    // but telling once the labels or the bag label are printed.
+    control(
+      'phensys.correctName',
+      'update',
+      {
+        changes: { patient: { name: { given: CORRECTED_GIVEN_NAMES[request.renames % CORRECTED_GIVEN_NAMES.length] } } }
+      },
+      !['delivered', 'rejected', 'cancelled'].includes(state),
+      labelledOrLater || request.stage === 'returned_to_sender' ? 1.5 : 0.05,
+      () => model.nameCorrected(request)
+    ),
+    control(
+      'phensys.changeAddress',
+      'update',
+      { changes: { delivery: { address: { line1: `Flat ${request.readdressed + 3}` } } } },
+      !['delivered', 'rejected', 'cancelled'].includes(state),
+      request.stage === 'packed' ? 3 : 0.05,
+      () => model.addressChanged(request)
     ),
     control('phensys.resolve', 'resolve-query', {}, querying, request.stage === 'returned_to_sender' ? 10 : 4, () =>
       model.resolved(request, null)
@@ -956,6 +1027,9 @@ export function phensysAttempts(
       : [])
   ]
 }
+
+/** The patient's given name as Phensys corrects it, in turn (never the name it has now). */
+const CORRECTED_GIVEN_NAMES = ['Zoe', 'Zoë Anne']
 
 /** Where new items needing another original send a request back to wait for it: before the supply. */
 const ORIGINAL_REQUIRED_FROM: readonly string[] = [
@@ -1015,6 +1089,38 @@ export function otherAttempts(model: Reference, world: World): Attempt[] {
       ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'].includes(r.stage) &&
       r.lines.some((line) => line.product === 'finasteride' && r.onOrder.has(line.lineId))
   )
+  // A recall of today's finasteride batch, taken where the model can tell what becomes of each
+  // request holding it: not while one waits for stock or the patient's choice (the stock check then
+  // keeps or asks again for the choice by the ETA relayed), nor a bag back from the carrier.
+  const holders = model.holdingFinasteride()
+  const recallTold = !holders.some((r) =>
+    ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue', 'returned_to_sender'].includes(r.stage)
+  )
+  const recallSendsBack = holders.some((r) =>
+    ['ready_to_dispense', 'dispensing', 'labelled', 'accuracy_checked', 'packed'].includes(r.stage)
+  )
+  for (const person of world.people) {
+    const pharmacist = person.roles.includes('pharmacist')
+    if (recallTold && model.finasterideRecalls < RECALLS_PER_RUN)
+      attempts.push({
+        step: 'recallBatch',
+        label: `recallBatch(${model.finasterideBatch}, ${person.name})`,
+        requestId: null,
+        expected: pharmacist ? 'ok' : 'forbidden',
+        why: pharmacist ? null : 'role',
+        weight: recallSendsBack ? 1 : 0,
+        run: async () =>
+          verdictOf(
+            await world.core.call(person.session, 'stock.recallBatch', {
+              gtin: world.packs.finasteride.gtin,
+              batchNo: model.finasterideBatch,
+              reference: `MHRA drug alert EL(26)A/${model.finasterideRecalls + 1}`,
+              alertClass: 2
+            })
+          ),
+        apply: () => model.recallFinasteride(person.id)
+      })
+  }
   for (const person of world.people) {
     const mayBookIn = person.roles.some((role) => role === 'pharmacist' || role === 'dispenser')
     // A national shortage notice on finasteride (recorded again now and then: it reaches nobody twice).
@@ -1049,7 +1155,7 @@ export function otherAttempts(model: Reference, world: World): Attempt[] {
         run: async () =>
           verdictOf(
             await world.core.call(person.session, 'stock.receiveScan', {
-              raw: packCode(world.packs.finasteride.gtin, 'FIN1', '280630'),
+              raw: packCode(world.packs.finasteride.gtin, model.finasterideBatch, '280630'),
               deliveryId: null
             })
           ),

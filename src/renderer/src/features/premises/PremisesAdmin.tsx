@@ -10,6 +10,14 @@ function ago(at: string, now: number): string {
 }
 
 /**
+ * The host certificate's fingerprint, whole and as the bench compares it (byte by byte, colon
+ * between): an administrator reading it aloud to a bench needs every byte, not a prefix.
+ */
+function Fingerprint({ value }: { value: string }): React.JSX.Element {
+  return <span className="mono fingerprint">{value}</span>
+}
+
+/**
  * Administrator, on the host: the benches that joined it (last contact, remove), a one-time code
  * with its QR to join a new one, and how old the last good backup of the store is.
  */
@@ -54,8 +62,8 @@ export function PremisesAdmin(): React.JSX.Element {
       {overview.host ? (
         <p>
           Workstations join this host at <span className="mono">{overview.host.url}</span> (certificate{' '}
-          <span className="mono">{overview.host.fingerprint.slice(0, 23)}…</span>).{' '}
-          <button onClick={() => void newCode()}>Show a pairing code</button>
+          <Fingerprint value={overview.host.fingerprint} />
+          ). <button onClick={() => void newCode()}>Show a pairing code</button>
         </p>
       ) : (
         <p>This counter serves no other bench (a one-bench pharmacy).</p>
@@ -65,7 +73,7 @@ export function PremisesAdmin(): React.JSX.Element {
           <p>
             On the new bench enter the host&apos;s address, the code <strong className="mono">{pairing.code}</strong>{' '}
             (once, until {formatTime(pairing.expiresAt)}) and this certificate fingerprint (the bench checks it before
-            it sends the code): <span className="mono">{pairing.fingerprint}</span>; or scan:
+            it sends the code): <Fingerprint value={pairing.fingerprint} />; or scan:
           </p>
           <img
             src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(pairing.qrSvg)}`}

@@ -44,7 +44,12 @@ interface Outcome {
 }
 
 /** Runs keys through a detector at the given times; a timer fires after the last key. */
-function run(settings: DetectorSettings, keys: Stroke[], gaps: (index: number) => number): Outcome {
+function run(
+  settings: DetectorSettings,
+  keys: Stroke[],
+  gaps: (index: number) => number,
+  isScan?: (text: string) => boolean
+): Outcome {
   const detector = new WedgeDetector(settings)
   const outcome: Outcome = { delivered: [], scans: [], emitted: [] }
   const deliver = (keys: WedgeKey[]): void => {
@@ -57,7 +62,7 @@ function run(settings: DetectorSettings, keys: Stroke[], gaps: (index: number) =
   keys.forEach((stroke, index) => {
     at += index === 0 ? 0 : gaps(index)
     const key: WedgeKey = { ...stroke, at }
-    const step = detector.feed(key)
+    const step = detector.feed(key, isScan)
     deliver(step.release)
     if (step.action === 'pass' && !['Shift', 'Control', 'Alt'].includes(key.key)) deliver([key])
     if (step.scan) {
@@ -103,6 +108,14 @@ describe('WedgeDetector', () => {
     expect(short.delivered).toEqual(['a', 'b', 'c', 'Enter'])
     const unterminated = run(DEFAULTS, 'abcdefghij'.split('').map(charKey), burst)
     expect(unterminated.delivered.join('')).toBe('abcdefghij')
+  })
+
+  it('hands a fast, long burst back as typing, its Enter passing, when the caller turns it down', () => {
+    const numbersOnly = (text: string) => !/^\d+$/.test(text)
+    const quantity = run(DEFAULTS, typeScan('1000000'), burst, numbersOnly)
+    expect(quantity.scans).toEqual([])
+    expect(quantity.delivered).toEqual([...'1000000'.split(''), 'Enter'])
+    expect(run(DEFAULTS, typeScan(PACK), burst, numbersOnly).scans).toEqual([PACK])
   })
 
   it('hands a burst back when an ordinary key interrupts it, before that key', () => {

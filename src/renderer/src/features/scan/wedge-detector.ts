@@ -2,8 +2,9 @@
  * Tells a keyboard-wedge scan from a person typing, by timing alone.
  *
  * A scan is a burst: character keys at most `maxGapMs` apart, at least `minLength` characters,
- * ended by Enter or Tab (which is not part of the scan). Everything else is typing and is handed
- * back, in order, to be delivered as if it had never been held:
+ * ended by Enter or Tab (which is not part of the scan), and not turned down by the caller (a burst
+ * that is a number, typed into a number field). Everything else is typing and is handed back, in
+ * order, to be delivered as if it had never been held:
  *   - a key more than `maxGapMs` after the previous one releases what was held;
  *   - Enter/Tab after too short a burst releases it, and the Enter/Tab itself passes;
  *   - any other key (arrows, Backspace, Ctrl+letter, a held-down repeat…) releases it and passes;
@@ -166,7 +167,11 @@ export class WedgeDetector<K extends WedgeKey = WedgeKey> {
     return this.held.length > 0 ? this.lastAt + this.settings.maxGapMs : null
   }
 
-  feed(key: K): WedgeStep<K> {
+  /**
+   * `isScan` may turn down a burst that is long and fast enough (the focused field's own kind of
+   * text, typed fast): it is then typing, and its Enter or Tab passes.
+   */
+  feed(key: K, isScan: (text: string) => boolean = () => true): WedgeStep<K> {
     const role = keyRole(key)
     if (role.role === 'modifier') {
       // A scanner presses Shift before a capital and Alt before an Alt code: within a burst, that
@@ -180,7 +185,7 @@ export class WedgeDetector<K extends WedgeKey = WedgeKey> {
     const release = this.holding && key.at - this.lastAt > this.settings.maxGapMs ? this.releaseAll() : []
 
     if (role.role === 'terminator') {
-      const scan = this.holding ? this.finish(key, role.terminator) : null
+      const scan = this.holding ? this.finish(key, role.terminator, isScan) : null
       if (scan) return { release, action: 'consume', scan }
       return { release: [...release, ...this.releaseAll()], action: 'pass', scan: null }
     }
@@ -205,11 +210,11 @@ export class WedgeDetector<K extends WedgeKey = WedgeKey> {
     return keys
   }
 
-  private finish(terminator: K, kind: Terminator): WedgeScan<K> | null {
+  private finish(terminator: K, kind: Terminator, isScan: (text: string) => boolean): WedgeScan<K> | null {
     this.reader.endAltCode()
     const substitute = this.settings.gsSubstitute
     const text = substitute ? this.reader.text.split(substitute).join(GS) : this.reader.text
-    if (text.length < this.settings.minLength) return null
+    if (text.length < this.settings.minLength || !isScan(text)) return null
     const scan: WedgeScan<K> = {
       text,
       keys: [...this.held, terminator],

@@ -4,7 +4,8 @@
  * One keydown listener, in the capture phase at the window, sees every key before the page does.
  * A key that could start or continue a scan is held: its default action is prevented and it goes
  * no further, so nothing lands in a field and no shortcut fires. Then:
- *   - the burst ends in Enter/Tab and is long enough: it is a scan; its keys are dropped;
+ *   - the burst ends in Enter/Tab and is long enough: it is a scan; its keys are dropped (in a
+ *     number field, only when it reads as a barcode: a quantity typed fast stays in the field);
  *   - otherwise (a gap longer than maxGapMs — checked by a timer too —, too short, an ordinary
  *     key such as Backspace or an arrow, a click, the window losing focus) the held keys are
  *     typing and are replayed at once, in order, before the key that decided it (see
@@ -17,6 +18,7 @@
  * is kept in order: while keys are held, it releases them first; a control character (a GS sent
  * that way) inside a burst joins the burst instead of the field.
  */
+import { classifyScan } from '@shared/scan/classify'
 import { WedgeDetector, type DetectorSettings, type WedgeScan } from './wedge-detector'
 import { insertText, replayKey, type HeldKey } from './key-replay'
 import type { TappedKey } from './key-tap'
@@ -50,6 +52,25 @@ function needsNativeKey(event: KeyboardEvent): boolean {
     event.key === ' ' &&
     (target instanceof HTMLButtonElement || (target instanceof HTMLInputElement && ACTIVATED_BY_SPACE.has(target.type)))
   )
+}
+
+/** A field for a number (a quantity, a count): what is typed fast into it stays there unless it is a barcode. */
+function numberField(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLInputElement &&
+    (target.type === 'number' || target.inputMode === 'numeric' || target.inputMode === 'decimal')
+  )
+}
+
+/**
+ * A burst typed into a number field is a scan only when it reads as a code the counter scans (a
+ * pack's GS1 or GTIN, a PIP code, one of our labels, a tracking number), or as a GS1 element
+ * string or one of our labels that does not read (shown as such, never typed into the field). A
+ * quantity typed fast and ended with Enter is none of these: it stays in the field and Enter submits.
+ */
+function barcode(text: string): boolean {
+  const read = classifyScan(text)
+  return read.kind !== 'unknown' || read.problem?.looksLike === 'gs1' || read.problem?.looksLike === 'own-label'
 }
 
 function controlOnly(text: string): boolean {
@@ -116,7 +137,10 @@ export function attachWedgeListener(win: Window, options: WedgeListenerOptions):
       schedule()
       return
     }
-    const step = detector.feed({ ...tapped, metaKey: event.metaKey, repeat: event.repeat })
+    const step = detector.feed(
+      { ...tapped, metaKey: event.metaKey, repeat: event.repeat },
+      numberField(event.target) ? barcode : undefined
+    )
     deliver(step.release)
     if (step.action !== 'pass') hold(event)
     if (step.scan) {
