@@ -1,7 +1,8 @@
 /**
- * Phensys's `Retry-After` on a status event is a promise kept: the event is not sent again sooner,
- * even when Phensys answers other calls meanwhile (its health check, the feed) and the counter
- * counts it as back. The loops run as in the app, against the contract-literal Phensys.
+ * An event Phensys answered with `Retry-After` (a 503 or a 429) is not sent again sooner, even when
+ * Phensys answers other calls meanwhile (its health check, the feed) and the counter brings every
+ * waiting event forward because Phensys is back. The loops run as in the app, against the
+ * contract-literal Phensys.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
