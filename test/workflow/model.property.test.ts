@@ -338,9 +338,11 @@ describe('the workflow model', () => {
     // patient's name or change the delivery once labelled or packed (labelsVoided, deliveryChanged:
     // test/workflow/name-corrected-after-labels.test.ts, test/dispatch/address-changed-after-packing.test.ts).
     // The model counts stock per product, not per batch, so it records no batch recall
-    // (batchRecalled: test/stock/batch-recall.test.ts).
+    // (batchRecalled: test/stock/batch-recall.test.ts). Nor send a version that cannot be read
+    // (unreadableVersion: test/sync/unreadable-version.test.ts, against the contract-literal Phensys).
     const untakeable: WorkflowCommand[] = [
       'rejectedByPhensys',
+      'unreadableVersion',
       'itemsOutgrewStock',
       'labelsVoided',
       'deliveryChanged',

@@ -42,6 +42,11 @@ export interface IngestDeps {
     now: Date
   }) => void
   /**
+   * A version of a request the counter holds cannot be read: the workflow rejects it here as it
+   * tells Phensys (its `unreadableVersion` step), or sends nothing where the request was supplied or stopped.
+   */
+  rejectUnreadable: (change: { requestId: string; message: string; now: Date }) => void
+  /**
    * Runs a page's work inside its transaction, and after it, still inside, what is computed once
    * per page (the safety flags of the patients the page asked for).
    */
@@ -172,14 +177,14 @@ export class SnapshotIngest {
       )
       if (isNew) result.unreadable += 1
       if (requestId && isNew && this.hasRejection.get({ requestId })?.n === 0) {
+        const message = `The workstation could not read this request: ${reading.reason}`.slice(0, 2000)
+        if (this.deps.requests.versionOf(requestId) !== undefined)
+          return this.deps.rejectUnreadable({ requestId, message, now })
         const version = (raw as { version?: unknown } | null)?.version
         this.deps.outbox.enqueue(
           requestId,
           'rejected',
-          {
-            reason: 'request_unreadable',
-            message: `The workstation could not read this request: ${reading.reason}`.slice(0, 2000)
-          },
+          { reason: 'request_unreadable', message },
           {
             basedOnVersion: typeof version === 'number' && version > 0 ? Math.floor(version) : 1,
             actor: SYSTEM_ACTOR,

@@ -1,8 +1,8 @@
 /**
- * A request in work whose next version from Phensys cannot be read (no items list): the entry is
- * kept for a person and Phensys is told `rejected` (`request_unreadable`) once, as the contract
- * says; and the counter stops the request as it tells Phensys: what it held is given back, and the
- * bag labelled for the version before never leaves for a request Phensys rejected and routes elsewhere.
+ * A request in work whose next version from Phensys cannot be read (no items list) is kept for a
+ * person and rejected once (`request_unreadable`), as the contract says, and the counter stops it
+ * as it tells Phensys (the table's `unreadableVersion` step): what it held is given back, and the
+ * bag labelled for the version before never leaves for a request Phensys rejects and routes elsewhere.
  */
 import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
