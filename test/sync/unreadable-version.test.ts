@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
-import { bagScanFor } from '../helpers/supply'
+import { bagScanFor, supplyByCarrier } from '../helpers/supply'
 import { accuracyChecked, readyToDispense, stageOf, worldForFile } from '../helpers/literal-world'
 import type { Json } from '../sync/literal-phensys'
 
@@ -60,6 +60,22 @@ describe('an unreadable version of a request in work', () => {
     expect(stageOf(w, id)).toBe('rejected')
     const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
     expect(packed.ok, `pack after Phensys rejected it: ${JSON.stringify(packed)}`).toBe(false)
+    expect(w.lit.violations).toEqual([])
+  })
+
+  it('dispatched: kept for a person, and no rejection that would have Phensys supply it again elsewhere', async () => {
+    const id = 'fr_RF_UNREAD_DISPATCHED'
+    await accuracyChecked(w, id)
+    await supplyByCarrier(w.core, w.assembler, id)
+    await settle(w.core)
+    expect(w.lit.snapshot(id).state).toBe('dispatched')
+    itemsLostAtPhensys(id)
+    await settle(w.core)
+    await settle(w.core)
+    expect(keptUnreadable(id)).toBe(1)
+    expect(sent(id).filter(([type]) => type === 'rejected')).toEqual([])
+    expect(w.core.internals.outbox.forRequest(id).filter((row) => row.type === 'rejected')).toEqual([])
+    expect(stageOf(w, id)).toBe('dispatched')
     expect(w.lit.violations).toEqual([])
   })
 })
