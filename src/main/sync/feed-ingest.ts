@@ -10,7 +10,7 @@ import type { AuditTrail } from '../audit'
 import { type CounterDb, placeholders, feedExceptions, outbox } from '../db'
 import { classifyChange, type RequestsRepo } from '../fulfilment'
 import type { RequestFlags } from '../flags'
-import type { Outbox, FeedEntry } from '../phensys'
+import { feedEntryFields, type Outbox, type FeedEntry } from '../phensys'
 import { echoOf } from './answer-echo'
 import type { KeptEntry } from './look-ups'
 
@@ -115,7 +115,7 @@ export class SnapshotIngest {
   }
 
   /** A page of the feed, in order, inside the caller's transaction; its audit entries in one run. */
-  page(entries: readonly FeedEntry[], now: Date, result: IngestResult): void {
+  page(entries: readonly unknown[], now: Date, result: IngestResult): void {
     this.deps.audit.batch(() =>
       this.batch(() => {
         for (const entry of entries) this.entry(entry, now, result)
@@ -132,7 +132,9 @@ export class SnapshotIngest {
     return this.deps.inPage(() => this.flags.batch(work), now)
   }
 
-  entry(entry: FeedEntry, now: Date, result: IngestResult): void {
+  /** One entry as Phensys sent it: one that is no object at all (null, a string) is kept as unreadable. */
+  entry(sent: unknown, now: Date, result: IngestResult): void {
+    const entry = feedEntryFields(sent) ?? {}
     const kind = typeof entry.kind === 'string' ? entry.kind : null
     const cursor = typeof entry.cursor === 'string' ? entry.cursor : null
     if (entry.request === undefined && kind && !(KNOWN_KINDS as readonly string[]).includes(kind)) {
@@ -148,7 +150,7 @@ export class SnapshotIngest {
       )
       return
     }
-    this.snapshot(entry.request, now, result, { cursor, kind, entry })
+    this.snapshot(entry.request, now, result, { cursor, kind, entry: sent })
   }
 
   snapshot(
@@ -365,10 +367,11 @@ export class SnapshotIngest {
   }
 }
 
-/** An entry redelivered under a new cursor is the same entry. */
+/**
+ * An entry redelivered under a new cursor is the same entry. What is no object (null, a string, a
+ * list) is hashed as it is kept, so two such entries are told apart.
+ */
 function hashWithoutCursor(raw: unknown): string {
-  const { cursor: _ignored, ...withoutCursor } = (
-    typeof raw === 'object' && raw !== null ? raw : { value: raw }
-  ) as Record<string, unknown>
+  const { cursor: _ignored, ...withoutCursor } = feedEntryFields(raw) ?? { value: raw ?? null }
   return createHash('sha256').update(JSON.stringify(withoutCursor)).digest('hex')
 }

@@ -9,7 +9,15 @@ import type { AuditTrail } from '../audit'
 import { type CounterDb, excluded, placeholders, feedExceptions, FOR_A_PERSON, requests, syncState } from '../db'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment'
-import type { FeedEntry, FeedOutcome, LookUpOutcome, PhensysClient, Outbox, Retry } from '../phensys'
+import {
+  feedEntryFields,
+  type FeedEntry,
+  type FeedOutcome,
+  type LookUpOutcome,
+  type PhensysClient,
+  type Outbox,
+  type Retry
+} from '../phensys'
 import { AnswerRecorder } from './answers'
 import { ConnectionWatch } from './connection'
 import { isKnownKind, type IngestResult, type SnapshotIngest } from './feed-ingest'
@@ -357,13 +365,19 @@ export class SyncService {
    * again at later pulls (`awaitSnapshot`), and the feed goes on. Other entries go as they came.
    */
   private async withSnapshots(
-    entries: readonly FeedEntry[],
+    entries: readonly unknown[],
     after: string | null,
     signal?: AbortSignal
-  ): Promise<{ kind: 'entries'; entries: FeedEntry[]; unanswered: Unanswered[] } | Retry> {
-    const filled: FeedEntry[] = []
+  ): Promise<{ kind: 'entries'; entries: unknown[]; unanswered: Unanswered[] } | Retry> {
+    const filled: unknown[] = []
     const unanswered: Unanswered[] = []
-    for (const entry of entries) {
+    for (const sent of entries) {
+      const entry = feedEntryFields(sent)
+      // Not an entry at all (null, a string): the ingest keeps it as it came, for a person.
+      if (!entry) {
+        filled.push(sent)
+        continue
+      }
       const { kind, requestId } = entry
       if (
         (entry.request !== undefined && entry.request !== null) ||

@@ -1,7 +1,7 @@
 /**
- * A feed page may carry an entry that is not a request entry at all (`null`, a string, a number, a
- * list): it is kept where a person sees it, and the feed goes on past it; the entries after it (a
- * new request, a cancellation) are read as usual, and the cursor moves on.
+ * An entry of a feed page that is no entry at all (`null`, a string, a number, a list) is kept as it
+ * came where a person sees it (each its own item), and the feed goes on past it: the entries after
+ * it (a cancellation, a new request) are read as usual, and the cursor moves on.
  */
 import { expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
