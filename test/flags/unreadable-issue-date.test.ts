@@ -1,8 +1,9 @@
 /**
- * A prescription whose date Phensys sent in a form the counter cannot read ("26/11/2026") is stored
- * and flagged, and shown to a person in words: the list of originals awaited still opens, with the
- * request on it and its last valid day unknown, and a step guarded by the prescription's validity
- * is refused in words (the validity cannot be counted), never an internal error.
+ * A prescription date Phensys sent that the counter cannot read ("26/11/2026", "2026-13-45") is
+ * stored, flagged with the raw value, and shown in words: the list of originals awaited (F4) still
+ * lists every request, this one with its last valid day unknown, and every step guarded by the
+ * prescription's validity (the clinical check here) is refused in words: its validity cannot be
+ * counted, so nothing goes on as if it were valid, and nothing fails inside.
  */
 import { expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
@@ -43,8 +44,15 @@ it('an unreadable prescription date: F4 still lists every original awaited, and 
   expect(rows.map((row) => row.requestId).sort()).toEqual([readable, unreadable].sort())
   expect(rows.find((row) => row.requestId === unreadable)?.validUntil).toBeNull()
 
-  const checked = await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id: unreadable, outcome: 'approved' })
-  expect(checked.ok).toBe(false)
+  // Without an original to wait for, the clinical check meets the validity guard: refused in words.
+  const consultation = 'fr_RF_DATE_UNREADABLE_CONSULT'
+  const snapshot = snapshotOf(consultation)
+  snapshot.prescription = { ...(snapshot.prescription as Json), issuedAt: '2026-13-45' }
+  w.lit.create(snapshot)
+  await settle(w.core)
+  ok(await w.core.call(w.assembler, 'requests.accept', { id: consultation }), 'accept')
+  await settle(w.core)
+  const checked = await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id: consultation, outcome: 'approved' })
   expect(checked.ok ? null : checked.error.code).toBe('precondition_failed')
-  expect(checked.ok ? '' : checked.error.message).toMatch(/date/i)
+  expect(checked.ok ? '' : checked.error.message).toMatch(/date could not be read/)
 })
