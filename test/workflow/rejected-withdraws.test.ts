@@ -1,7 +1,8 @@
 /**
- * A pharmacist's rejection stops the request as a cancellation at Phensys does: labels still
- * waiting for the printer are withdrawn in the rejection's transaction, and never print when the
- * printer comes back (a label for a rejected request must not reach a pack).
+ * A pharmacist's rejection stops everything in flight in its transaction, as a cancellation at
+ * Phensys does: labels still waiting for the printer are withdrawn (and never print when the
+ * printer comes back: no label for a rejected request reaches a pack), with stock still to come
+ * from wholesalers; packs and reservations go back as before.
  */
 import { afterEach, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
@@ -54,7 +55,10 @@ it('labels queued for an offline printer are withdrawn when a pharmacist rejects
   })
   expect(rejected.ok, JSON.stringify(rejected)).toBe(true)
   expect(core.internals.requests.get(id)?.row.stage).toBe('rejected')
-  expect((await jobsOf(core, w.assembler, id))[0]?.state).toBe('cancelled')
+  expect((await jobsOf(core, w.assembler, id))[0]).toMatchObject({
+    state: 'cancelled',
+    notice: 'Not printed: rejected by the pharmacy (clinical).'
+  })
 
   printer = await startListener({ kind: 'printer' }, port)
   w.clock.advance(10 * 60_000)
