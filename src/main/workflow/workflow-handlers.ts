@@ -48,11 +48,15 @@ export function workflowHandlers(
     'requests.raiseQuery': (ctx, input) =>
       workflow.command(ctx, 'raiseQuery', input.id, {}, () => {
         // Held: dispensed packs are taken back, and the request goes through the stock check again.
-        ports.takeBackPacks(input.id, ctx.now, `query raised: ${input.reason}`)
+        // Labels not yet printed go with them (one already at the printer marked): they were for
+        // packs now back on the shelf. What is on order stays: the request may resume.
+        const why = `query raised (${input.reason})`
+        ports.takeBackPacks(input.id, ctx.now, why)
+        const printJobs = ports.withdrawPrintJobs(input.id, ctx.now, why)
         return {
           to: 'query_raised',
           events: [{ type: 'query.raised', data: { reason: input.reason, message: input.message } }],
-          note: { reason: input.reason }
+          note: { reason: input.reason, withdrawn: { printJobs } }
         }
       })
   }

@@ -1,7 +1,7 @@
 /**
- * A query raised mid-dispensing takes the packs back (unlabelled ones to the shelf): labels still
- * waiting for the printer are withdrawn with them, and never print when the printer comes back (a
- * label for packs back on the shelf would be stuck on whatever pack is at hand).
+ * A query raised mid-dispensing takes the packs back (unlabelled ones to the shelf) and, in the same
+ * transaction, withdraws the labels still waiting for the printer: they never print when the
+ * printer comes back (a label for packs back on the shelf could be stuck on any pack at hand).
  */
 import { afterEach, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
