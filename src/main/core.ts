@@ -42,7 +42,7 @@ import {
   packScanning
 } from './dispensing'
 import { ShipmentsRepo, dispatchHandlers, outcomeHandlers, type DispatchDeps } from './dispatch'
-import { Workflow, reactToPhensys, workflowHandlers, type ReactionPorts } from './workflow'
+import { Workflow, reactToPhensys, rejectUnreadable, workflowHandlers, type ReactionPorts } from './workflow'
 import { nextStepsTaken } from './next-steps'
 import { guardFacts } from './guard-facts'
 import { startSandbox, type Sandbox } from '../sandbox'
@@ -348,6 +348,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         // an interaction) may name this request, no longer theirs.
         if (change.formerPatientId !== null) safety.refreshPatient(change.formerPatientId, change.now)
       },
+      rejectUnreadable: (change) => rejectUnreadable(workflow, reactionPorts, change),
       // A page's safety flags are computed once per patient, at its end, in its transaction.
       inPage: (work, now) => safety.batch(work, now)
     },

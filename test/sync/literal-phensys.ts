@@ -52,6 +52,8 @@ export interface Violation {
 type Fault = { status: 429 | 503 | 500; retryAfter?: string }
 type FaultTarget = 'feed' | 'events' | 'open' | 'request'
 
+/** Marks a feed item kept only to be served as a malformed entry (`appendMalformed`). */
+const MALFORMED = '__malformed'
 const TERMINAL = new Set(['delivered', 'rejected', 'cancelled'])
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -168,6 +170,11 @@ export interface LiteralPhensys {
   accepted(id: string): AcceptedEvent[]
   /** Appends a raw entry (an unreadable snapshot, a new kind) to the feed. */
   append(entry: Omit<FeedItem, 'cursor'>): void
+  /**
+   * Appends a feed entry exactly as given, even one that is no object at all (`null`, a string): a
+   * page carries it as it is, and the page's `next` still moves past it.
+   */
+  appendMalformed(value: unknown): void
   /** Delivers an entry already sent again, under a new cursor. */
   redeliver(requestId: string, version: number): void
   /** The next `n` calls of `target` answer this. */
@@ -257,6 +264,9 @@ export async function startLiteralPhensys(
     accepted: (id) => requests.get(id)?.events ?? [],
     append(entry) {
       push(entry)
+    },
+    appendMalformed(value) {
+      push({ [MALFORMED]: value } as unknown as FeedItem)
     },
     redeliver(requestId, version) {
       const old = feed.find((e) => e.requestId === requestId && e.version === version)
@@ -365,7 +375,8 @@ export async function startLiteralPhensys(
     const page = feed.slice(from, from + Math.min(limit, pageSize))
     const more = from + page.length < feed.length
     const next = page.length > 0 ? page[page.length - 1]!.cursor : after
-    send(res, 200, { entries: page, next, more, servedAt: new Date().toISOString() })
+    const entries = page.map((entry) => (MALFORMED in entry ? entry[MALFORMED] : entry))
+    send(res, 200, { entries, next, more, servedAt: new Date().toISOString() })
   }
 
   function serveOpen(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {

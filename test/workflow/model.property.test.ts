@@ -342,7 +342,9 @@ describe('the workflow model', () => {
     // Every step the counter or Phensys takes by itself was taken. Phensys's sandbox cannot reject,
     // and the model changes the items only by resolving a query or where a new original is needed
     // (items outgrowing the stock held: test/stock/items-raised.test.ts, against the contract-literal Phensys).
-    const untakeable: WorkflowCommand[] = ['rejectedByPhensys', 'itemsOutgrewStock']
+    // Nor does it send a version that cannot be read (unreadableVersion: test/sync/unreadable-version.test.ts,
+    // against the contract-literal Phensys).
+    const untakeable: WorkflowCommand[] = ['rejectedByPhensys', 'unreadableVersion', 'itemsOutgrewStock']
     const automatic = (Object.keys(TRANSITIONS) as WorkflowCommand[]).filter(
       (command) => TRANSITIONS[command].by !== 'person' && !untakeable.includes(command)
     )

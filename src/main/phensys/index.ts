@@ -1,6 +1,6 @@
 export { Outbox } from './outbox'
 export type { OutboxRow, PhensysAnswer } from './outbox'
-export { PhensysClient } from './phensys-client'
+export { PhensysClient, feedEntryFields } from './phensys-client'
 export type { PhensysConnection, EventOutcome, FeedEntry, FeedOutcome, LookUpOutcome, Retry } from './phensys-client'
 export { setAsideMootRefusals, meaningOfRefusal } from './refusals'
 export { packEvent, packEventGroup, unpackEventGroup, unpackedEventRow } from './outbox-packing'

@@ -14,6 +14,11 @@ export interface FeedEntry {
   [key: string]: unknown
 }
 
+/** A feed entry as an object of fields, or null when Phensys sent something else in its place (`null`, a string, a list). */
+export function feedEntryFields(entry: unknown): FeedEntry | null {
+  return typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? (entry as FeedEntry) : null
+}
+
 /**
  * Try again later. `unreachable`: no answer at all, or 503: Phensys itself is away, so nothing
  * else will get through either. Otherwise (429, 500…) only this call failed.
@@ -26,7 +31,8 @@ export interface Retry {
 }
 
 export type FeedOutcome =
-  { kind: 'page'; entries: FeedEntry[]; next: string | null; more: boolean } | { kind: 'cursor_expired' } | Retry
+  // Each entry as Phensys sent it: most are objects (`feedEntryFields`), but a page may carry anything.
+  { kind: 'page'; entries: unknown[]; next: string | null; more: boolean } | { kind: 'cursor_expired' } | Retry
 
 export type OpenPageOutcome = { kind: 'page'; requests: unknown[]; next: string | null } | Retry
 
@@ -95,7 +101,7 @@ export class PhensysClient {
     if (answer.status === 410) return { kind: 'cursor_expired' }
     if (answer.status !== 200) return retryable(answer.status, answer.body, answer.retryAfterMs)
     const body = answer.body as { entries?: unknown; next?: unknown; more?: unknown } | null
-    const entries = Array.isArray(body?.entries) ? (body.entries as FeedEntry[]) : []
+    const entries: unknown[] = Array.isArray(body?.entries) ? body.entries : []
     return { kind: 'page', entries, next: typeof body?.next === 'string' ? body.next : null, more: body?.more === true }
   }
 

@@ -10,7 +10,7 @@ import type { AuditTrail } from '../audit'
 import { type CounterDb, placeholders, feedExceptions, outbox } from '../db'
 import { classifyChange, type RequestsRepo } from '../fulfilment'
 import type { RequestFlags } from '../flags'
-import type { Outbox, FeedEntry } from '../phensys'
+import { feedEntryFields, type Outbox, type FeedEntry } from '../phensys'
 import { echoOf } from './answer-echo'
 import type { KeptEntry } from './look-ups'
 
@@ -41,6 +41,11 @@ export interface IngestDeps {
     changes: SnapshotChange[]
     now: Date
   }) => void
+  /**
+   * A version of a request the counter holds cannot be read: the workflow rejects it here as it
+   * tells Phensys (its `unreadableVersion` step), or sends nothing where the request was supplied or stopped.
+   */
+  rejectUnreadable: (change: { requestId: string; message: string; now: Date }) => void
   /**
    * Runs a page's work inside its transaction, and after it, still inside, what is computed once
    * per page (the safety flags of the patients the page asked for).
@@ -110,7 +115,7 @@ export class SnapshotIngest {
   }
 
   /** A page of the feed, in order, inside the caller's transaction; its audit entries in one run. */
-  page(entries: readonly FeedEntry[], now: Date, result: IngestResult): void {
+  page(entries: readonly unknown[], now: Date, result: IngestResult): void {
     this.deps.audit.batch(() =>
       this.batch(() => {
         for (const entry of entries) this.entry(entry, now, result)
@@ -127,7 +132,9 @@ export class SnapshotIngest {
     return this.deps.inPage(() => this.flags.batch(work), now)
   }
 
-  entry(entry: FeedEntry, now: Date, result: IngestResult): void {
+  /** One entry as Phensys sent it: one that is no object at all (null, a string) is kept as unreadable. */
+  entry(sent: unknown, now: Date, result: IngestResult): void {
+    const entry = feedEntryFields(sent) ?? {}
     const kind = typeof entry.kind === 'string' ? entry.kind : null
     const cursor = typeof entry.cursor === 'string' ? entry.cursor : null
     if (entry.request === undefined && kind && !(KNOWN_KINDS as readonly string[]).includes(kind)) {
@@ -143,7 +150,7 @@ export class SnapshotIngest {
       )
       return
     }
-    this.snapshot(entry.request, now, result, { cursor, kind, entry })
+    this.snapshot(entry.request, now, result, { cursor, kind, entry: sent })
   }
 
   snapshot(
@@ -172,14 +179,14 @@ export class SnapshotIngest {
       )
       if (isNew) result.unreadable += 1
       if (requestId && isNew && this.hasRejection.get({ requestId })?.n === 0) {
+        const message = `The workstation could not read this request: ${reading.reason}`.slice(0, 2000)
+        if (this.deps.requests.versionOf(requestId) !== undefined)
+          return this.deps.rejectUnreadable({ requestId, message, now })
         const version = (raw as { version?: unknown } | null)?.version
         this.deps.outbox.enqueue(
           requestId,
           'rejected',
-          {
-            reason: 'request_unreadable',
-            message: `The workstation could not read this request: ${reading.reason}`.slice(0, 2000)
-          },
+          { reason: 'request_unreadable', message },
           {
             basedOnVersion: typeof version === 'number' && version > 0 ? Math.floor(version) : 1,
             actor: SYSTEM_ACTOR,
@@ -360,10 +367,11 @@ export class SnapshotIngest {
   }
 }
 
-/** An entry redelivered under a new cursor is the same entry. */
+/**
+ * An entry redelivered under a new cursor is the same entry. What is no object (null, a string, a
+ * list) is hashed as it is kept, so two such entries are told apart.
+ */
 function hashWithoutCursor(raw: unknown): string {
-  const { cursor: _ignored, ...withoutCursor } = (
-    typeof raw === 'object' && raw !== null ? raw : { value: raw }
-  ) as Record<string, unknown>
+  const { cursor: _ignored, ...withoutCursor } = feedEntryFields(raw) ?? { value: raw ?? null }
   return createHash('sha256').update(JSON.stringify(withoutCursor)).digest('hex')
 }

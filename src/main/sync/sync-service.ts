@@ -9,7 +9,15 @@ import type { AuditTrail } from '../audit'
 import { type CounterDb, excluded, placeholders, feedExceptions, FOR_A_PERSON, requests, syncState } from '../db'
 import type { EventBus } from '../events'
 import type { RequestsRepo } from '../fulfilment'
-import type { FeedEntry, FeedOutcome, LookUpOutcome, PhensysClient, Outbox, Retry } from '../phensys'
+import {
+  feedEntryFields,
+  type FeedEntry,
+  type FeedOutcome,
+  type LookUpOutcome,
+  type PhensysClient,
+  type Outbox,
+  type Retry
+} from '../phensys'
 import { AnswerRecorder } from './answers'
 import { ConnectionWatch } from './connection'
 import { isKnownKind, type IngestResult, type SnapshotIngest } from './feed-ingest'
@@ -43,6 +51,8 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
   pushBatch: 256
 }
 
+/** `sync_state` key: the end of the last wait Phensys asked for with `Retry-After` on an event. */
+const EVENTS_WAIT_UNTIL = 'eventsRetryAfterUntil'
 /** A long-poll answers within its wait; this much more is allowed before the last pull is stale. */
 const PULL_GRACE_MS = 5_000
 /** How often the windows are told the health while nothing else changes (a pull growing stale). */
@@ -144,8 +154,9 @@ export class SyncService {
       tuning: deps.tuning,
       healthy: (signal) => deps.client.healthy(signal),
       onBack: ({ bringForward }) => {
-        // Every event waiting out its backoff may go now, and the pull need not wait out its own.
-        if (bringForward) deps.outbox.bringForward(deps.clock.now())
+        // Every event waiting out its backoff may go now (but not before a wait Phensys asked
+        // for), and the pull need not wait out its own.
+        if (bringForward) deps.outbox.bringForward(this.waitAskedFor(deps.clock.now()))
         this.pushWaker.notify()
         this.pullWaker.notify()
       },
@@ -168,6 +179,8 @@ export class SyncService {
       together: (work, now) => deps.ingest.batch(work, now),
       recorded: (answers, now) => {
         if (answers.some(({ outcome }) => outcome.kind === 'accepted')) this.setState('lastPushAt', now.toISOString())
+        for (const { outcome } of answers)
+          if (outcome.kind === 'retry' && outcome.retryAfterMs) this.askedToWait(now, outcome.retryAfterMs)
       },
       committed: (answers, result) => {
         for (const { outcome } of answers) {
@@ -191,6 +204,23 @@ export class SyncService {
 
   private setState(key: string, value: unknown): void {
     this.putState.run({ key, value: JSON.stringify(value) })
+  }
+
+  /**
+   * Phensys answered an event with `Retry-After` (a 429, or a 503 while its health check may still
+   * pass): remembered with the events, across restarts, so that Phensys answering again does not
+   * send them before the time it gave (the same cap as the event's own retry time).
+   */
+  private askedToWait(now: Date, retryAfterMs: number): void {
+    const until = now.getTime() + Math.min(this.deps.tuning.retryMaxMs, retryAfterMs)
+    const held = this.state<string>(EVENTS_WAIT_UNTIL)
+    if (held === null || Date.parse(held) < until) this.setState(EVENTS_WAIT_UNTIL, new Date(until).toISOString())
+  }
+
+  /** The soonest the waiting events may be brought forward to: now, or the end of a wait Phensys asked for. */
+  private waitAskedFor(now: Date): Date {
+    const held = this.state<string>(EVENTS_WAIT_UNTIL)
+    return held !== null && Date.parse(held) > now.getTime() ? new Date(held) : now
   }
 
   start(): void {
@@ -335,13 +365,19 @@ export class SyncService {
    * again at later pulls (`awaitSnapshot`), and the feed goes on. Other entries go as they came.
    */
   private async withSnapshots(
-    entries: readonly FeedEntry[],
+    entries: readonly unknown[],
     after: string | null,
     signal?: AbortSignal
-  ): Promise<{ kind: 'entries'; entries: FeedEntry[]; unanswered: Unanswered[] } | Retry> {
-    const filled: FeedEntry[] = []
+  ): Promise<{ kind: 'entries'; entries: unknown[]; unanswered: Unanswered[] } | Retry> {
+    const filled: unknown[] = []
     const unanswered: Unanswered[] = []
-    for (const entry of entries) {
+    for (const sent of entries) {
+      const entry = feedEntryFields(sent)
+      // Not an entry at all (null, a string): the ingest keeps it as it came, for a person.
+      if (!entry) {
+        filled.push(sent)
+        continue
+      }
       const { kind, requestId } = entry
       if (
         (entry.request !== undefined && entry.request !== null) ||

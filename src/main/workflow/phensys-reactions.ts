@@ -224,6 +224,38 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   }
 }
 
+/**
+ * A version of a request the counter holds that cannot be read (no items, say): what Phensys now
+ * prescribes is unknown, and the contract has the provider reject it (`request_unreadable`). The
+ * counter stops the request as it tells Phensys, as a rejection does, so nothing is supplied
+ * against the version before: packs taken back (labelled ones to quarantine), reservations
+ * released, labels not yet printed and stock still to come withdrawn. A request already supplied or
+ * stopped takes no such step: nothing is sent, and the kept entry waits for a person. Runs inside
+ * the transaction that keeps the entry.
+ */
+export function rejectUnreadable(
+  workflow: Workflow,
+  ports: ReactionPorts,
+  change: { requestId: string; message: string; now: Date }
+): void {
+  const { requestId, message, now } = change
+  const stage = workflow.stageOf(requestId)
+  if (stage === undefined || !workflow.allows('unreadableVersion', stage)) return
+  workflow.byPhensys('unreadableVersion', requestId, now, () => {
+    ports.takeBackPacks(requestId, now, UNREADABLE)
+    ports.releaseStock(requestId, now, UNREADABLE)
+    const withdrawn = {
+      printJobs: ports.withdrawPrintJobs(requestId, now, UNREADABLE),
+      orderLines: ports.withdrawOrders(requestId, now, UNREADABLE)
+    }
+    return {
+      to: 'rejected',
+      events: [{ type: 'rejected', data: { reason: 'request_unreadable', message } }],
+      note: { withdrawn }
+    }
+  })
+}
+
 /** The changes a step below follows (with a rejection, whatever changed). */
 const MOVES_THE_REQUEST = new Set<SnapshotChange>([
   'cancelled',
@@ -239,6 +271,7 @@ const MOVES_THE_REQUEST = new Set<SnapshotChange>([
 const LABELLED_STAGES: ReadonlySet<Stage> = new Set(['labelled', 'accuracy_checked', 'packed'])
 
 const ITEMS_CHANGED = 'the items changed at Phensys'
+const UNREADABLE = 'Phensys sent a version the counter cannot read: rejected'
 const CANCELLED = 'cancelled at Phensys'
 const REJECTED = 'rejected at Phensys'
 const OTHER_PATIENT = 'Phensys changed the patient'

@@ -4,7 +4,7 @@
  * Valid through the last day.
  */
 import type { Snapshot } from '../../shared/phensys/snapshot'
-import { addDays, daysInMonth } from '../../shared/time/calendar'
+import { addDays, daysInMonth, isIsoDate } from '../../shared/time/calendar'
 import { type CatalogueSchedule, hasScheduled } from '../../shared/workflow/cd-schedule'
 import { GUARDS } from '../../shared/workflow/transitions'
 import { CounterError } from '../errors'
@@ -19,8 +19,10 @@ function addMonths(date: string, months: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
 
-export function prescriptionValidUntil(snapshot: Snapshot, catalogue: CatalogueSchedule): string {
+/** The last day the prescription may be supplied on; null when its date could not be read (flagged at intake). */
+export function prescriptionValidUntil(snapshot: Snapshot, catalogue: CatalogueSchedule): string | null {
   const issued = snapshot.prescription.issuedAt
+  if (!isIsoDate(issued)) return null
   const shortValidity = hasScheduled(snapshot, catalogue, [2, 3, 4])
   // Valid through the last day: dated 1 June, a CD prescription may be supplied up to 28 June,
   // a POM one up to 30 November.
@@ -29,6 +31,14 @@ export function prescriptionValidUntil(snapshot: Snapshot, catalogue: CatalogueS
 
 export function requirePrescriptionValid(snapshot: Snapshot, today: string, catalogue: CatalogueSchedule): void {
   const until = prescriptionValidUntil(snapshot, catalogue)
+  // Without the prescription's date its validity cannot be counted: nothing goes on until Phensys
+  // sends one that reads (a query), whatever else was sent.
+  if (until === null) {
+    throw new CounterError(
+      'precondition_failed',
+      `The prescription's date could not be read (Phensys sent ${JSON.stringify(snapshot.prescription.issuedAt || 'none that reads')}), so its validity cannot be counted: raise a query for the date.`
+    )
+  }
   if (today > until) {
     throw new CounterError(
       'precondition_failed',

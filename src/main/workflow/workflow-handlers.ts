@@ -12,7 +12,7 @@ export type WorkflowCallHandlers = {
 /** Accept, reject and query: the steps that belong to no other part of the counter. */
 export function workflowHandlers(
   workflow: Workflow,
-  ports: Pick<ReactionPorts, 'releaseStock' | 'takeBackPacks'>
+  ports: Pick<ReactionPorts, 'releaseStock' | 'takeBackPacks' | 'withdrawPrintJobs' | 'withdrawOrders'>
 ): WorkflowCallHandlers {
   return {
     'requests.accept': (ctx, input) =>
@@ -29,23 +29,34 @@ export function workflowHandlers(
       ),
     'requests.reject': (ctx, input) =>
       workflow.command(ctx, 'reject', input.id, {}, () => {
-        // Packs scanned go back (or to quarantine once labelled), then what is still reserved.
-        ports.takeBackPacks(input.id, ctx.now, `rejected: ${input.reason}`)
-        ports.releaseStock(input.id, ctx.now, `rejected: ${input.reason}`)
+        // Everything in flight stops, as a cancellation at Phensys stops it: packs scanned go back
+        // (or to quarantine once labelled), then what is still reserved; labels not yet printed
+        // are withdrawn (one already at the printer marked), and stock still to come from wholesalers.
+        const why = `rejected by the pharmacy (${input.reason})`
+        ports.takeBackPacks(input.id, ctx.now, why)
+        ports.releaseStock(input.id, ctx.now, why)
+        const withdrawn = {
+          printJobs: ports.withdrawPrintJobs(input.id, ctx.now, why),
+          orderLines: ports.withdrawOrders(input.id, ctx.now, why)
+        }
         return {
           to: 'rejected',
           events: [{ type: 'rejected', data: { reason: input.reason, message: input.message } }],
-          note: { reason: input.reason }
+          note: { reason: input.reason, withdrawn }
         }
       }),
     'requests.raiseQuery': (ctx, input) =>
       workflow.command(ctx, 'raiseQuery', input.id, {}, () => {
         // Held: dispensed packs are taken back, and the request goes through the stock check again.
-        ports.takeBackPacks(input.id, ctx.now, `query raised: ${input.reason}`)
+        // Labels not yet printed go with them (one already at the printer marked): they were for
+        // packs now back on the shelf. What is on order stays: the request may resume.
+        const why = `query raised (${input.reason})`
+        ports.takeBackPacks(input.id, ctx.now, why)
+        const printJobs = ports.withdrawPrintJobs(input.id, ctx.now, why)
         return {
           to: 'query_raised',
           events: [{ type: 'query.raised', data: { reason: input.reason, message: input.message } }],
-          note: { reason: input.reason }
+          note: { reason: input.reason, withdrawn: { printJobs } }
         }
       })
   }

@@ -285,7 +285,7 @@ export interface OutstandingHardCopy {
   waitingSince: string
   ageDays: number
   overdue: boolean
-  /** The prescription can no longer be dispensed after this day. */
-  validUntil: string
+  /** The prescription can no longer be dispensed after this day; null when its date could not be read. */
+  validUntil: string | null
   controlledDrug: boolean
 }

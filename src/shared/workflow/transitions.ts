@@ -453,6 +453,16 @@ export const TRANSITIONS = {
     guards: [],
     events: ['rejected']
   },
+  unreadableVersion: {
+    label: 'Rejected: Phensys sent a version the counter cannot read',
+    by: 'phensys',
+    ...AUTOMATIC,
+    // Not once supplied: a rejection makes Phensys route the request elsewhere, a second supply.
+    from: OPEN_STAGES,
+    to: ['rejected'],
+    guards: [],
+    events: ['rejected']
+  },
   rejectedByPhensys: {
     label: 'Rejected at Phensys',
     by: 'phensys',

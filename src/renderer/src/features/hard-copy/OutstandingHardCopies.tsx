@@ -56,7 +56,7 @@ export function OutstandingHardCopies(): React.JSX.Element {
                 {row.ageDays} day{row.ageDays === 1 ? '' : 's'}
                 {row.overdue && <span className="flag hard-copy">Overdue</span>}
               </td>
-              <td>{formatDate(row.validUntil)}</td>
+              <td>{row.validUntil === null ? 'Unknown: the date could not be read' : formatDate(row.validUntil)}</td>
               <td />
             </tr>
           ))}

@@ -116,6 +116,7 @@ const ON_SCREEN = {
     render: ({ detail, close }) => <ReasonDialog command="reject" detail={detail} onClose={close} />
   },
   rejectedByPhensys: NOT_OFFERED,
+  unreadableVersion: NOT_OFFERED,
   cancelledByPhensys: NOT_OFFERED
 } satisfies {
   [C in WorkflowCommand]: C extends CommandBy<'person'> ? Exclude<OnScreen, typeof NOT_OFFERED> : typeof NOT_OFFERED
