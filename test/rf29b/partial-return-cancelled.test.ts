@@ -5,7 +5,8 @@
  * the whole bag in quarantine (a pack still on the road, or delivered, would then be counted in
  * the pharmacy and the CD register's balance check would show a difference): the bag stays as
  * supplied until every parcel is back, as for a request cancelled while dispatched, and the
- * acknowledgement says not everything went back. Against the contract-literal Phensys.
+ * acknowledgement says not everything went back. The same for a pharmacist who rejects it there.
+ * Against the contract-literal Phensys.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
@@ -139,6 +140,44 @@ it('one parcel of two back, then cancelled at Phensys: nothing quarantined while
   // The other parcel comes back: the supply reversed once, the bag in quarantine, the balance right.
   await call(core.call(w.checker, 'requests.markReturned', { id, note: 'second parcel handed back' }))
   expect(stageOf(id)).toBe('cancelled')
+  expect(await cdEntries(id)).toEqual([
+    ['supply', 1, -2 * morphine.packSize],
+    ['correction', 1, 2 * morphine.packSize]
+  ])
+  expect(await packStates(id)).toEqual(['quarantined', 'quarantined'])
+  expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+  expect(lit.violations).toEqual([])
+})
+
+it('one parcel of two back, then rejected by the pharmacist: nothing quarantined while a parcel is out, the CD balance right; the rest back puts the bag in quarantine once', async () => {
+  const id = 'fr_PRC_REJ'
+  const body = registerRequest(id, [
+    { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * morphine.packSize }
+  ])
+  await checkedRequest(w, id, body, { l1: [morphineCode(), morphineCode()] }, (snapshot) => lit.create(snapshot))
+  await supplyByCarrier(core, w.checker, id, { parcels: 2 })
+  await settle(core)
+  await new Promise((resolve) => setTimeout(resolve, 1_000))
+  await call(
+    core.call(w.checker, 'dispatch.importOutcomes', {
+      fileName: 'rm2.csv',
+      csv: `tracking,status,date\n${trackingNumberFor(id, 2)},Returned to sender,${carrierDate()}\n`
+    })
+  )
+  await settle(core)
+  expect(stageOf(id)).toBe('returned_to_sender')
+
+  await call(
+    core.call(w.pharmacist, 'requests.reject', { id, reason: 'other', message: 'The patient no longer wants it' })
+  )
+  await settle(core)
+  expect(stageOf(id)).toBe('rejected')
+  expect(await cdEntries(id)).toEqual([['supply', 1, -2 * morphine.packSize]])
+  expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+  expect(await packStates(id)).toEqual(['assembled', 'assembled'])
+
+  await call(core.call(w.checker, 'requests.markReturned', { id, note: 'first parcel handed back' }))
+  expect(stageOf(id)).toBe('rejected')
   expect(await cdEntries(id)).toEqual([
     ['supply', 1, -2 * morphine.packSize],
     ['correction', 1, 2 * morphine.packSize]
