@@ -1,6 +1,6 @@
 import type { ParsedInput, RequestDetail } from '../../shared/contract'
 import type { HandlerContext } from '../contract'
-import type { ReactionPorts } from './phensys-reactions'
+import { bagNotAllHere, type ReactionPorts } from './phensys-reactions'
 import type { Workflow } from './workflow'
 
 type WorkflowCalls = 'requests.accept' | 'requests.reject' | 'requests.raiseQuery'
@@ -12,7 +12,7 @@ export type WorkflowCallHandlers = {
 /** Accept, reject and query: the steps that belong to no other part of the counter. */
 export function workflowHandlers(
   workflow: Workflow,
-  ports: Pick<ReactionPorts, 'releaseStock' | 'takeBackPacks'>
+  ports: Pick<ReactionPorts, 'releaseStock' | 'takeBackPacks' | 'parcelStillOut'>
 ): WorkflowCallHandlers {
   return {
     'requests.accept': (ctx, input) =>
@@ -28,9 +28,12 @@ export function workflowHandlers(
           : { to: 'stock_check', events: [{ type: 'accepted', data: {} }] }
       ),
     'requests.reject': (ctx, input) =>
-      workflow.command(ctx, 'reject', input.id, {}, () => {
-        // Packs scanned go back (or to quarantine once labelled), then what is still reserved.
-        ports.takeBackPacks(input.id, ctx.now, `rejected: ${input.reason}`)
+      workflow.command(ctx, 'reject', input.id, {}, (request) => {
+        // Packs scanned go back (or to quarantine once labelled), then what is still reserved. A bag
+        // back from the carrier with a parcel still out stays as supplied until its last parcel comes
+        // back (then to quarantine), as when Phensys rejects it.
+        if (!bagNotAllHere(ports, input.id, request.row.stage))
+          ports.takeBackPacks(input.id, ctx.now, `rejected: ${input.reason}`)
         ports.releaseStock(input.id, ctx.now, `rejected: ${input.reason}`)
         return {
           to: 'rejected',

@@ -1,12 +1,13 @@
 /**
- * Review rf29b: a Schedule 2 supply in two parcels, one back from the carrier (the request
- * *returned to sender*, an address query at Phensys), the other still with the carrier; then
- * Phensys cancels. Which packs were in which parcel is not recorded, so a stop here must not put
- * the whole bag in quarantine (a pack still on the road, or delivered, would then be counted in
- * the pharmacy and the CD register's balance check would show a difference): the bag stays as
- * supplied until every parcel is back, as for a request cancelled while dispatched, and the
- * acknowledgement says not everything went back. The same for a pharmacist who rejects it there.
- * Against the contract-literal Phensys.
+ * A Schedule 2 supply in two parcels, one back from the carrier (the request *returned to sender*,
+ * an address query at Phensys), the other still out, then stopped: cancelled by Phensys or
+ * rejected by a pharmacist. Which packs were in which parcel is not recorded, so the bag is not put
+ * in quarantine while a parcel of it is out (a pack on the road, or delivered, would be counted in
+ * the pharmacy and the CD balance check would show a difference): it stays as supplied, as for a
+ * request stopped while dispatched, the acknowledgement says not everything went back, and the
+ * last parcel back reverses the supply and quarantines the bag once. Review rf29b found the whole
+ * bag quarantined at the stop (the balance check off by the parcel out). Against the
+ * contract-literal Phensys.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
