@@ -73,6 +73,7 @@ const ON_SCREEN = {
   patientWaits: NOT_OFFERED,
   stockArrived: NOT_OFFERED,
   shortageNotified: NOT_OFFERED,
+  orderLineCancelled: NOT_OFFERED,
   itemsOutgrewStock: NOT_OFFERED,
   batchRecalled: NOT_OFFERED,
   startDispensing: {

@@ -1,10 +1,11 @@
 /**
- * Review rf29b: a request waits for the rest of its stock (the patient chose to wait): one pack
- * reserved, the second on order. The wholesaler phones: the line will not come, and a dispenser
- * cancels it (`stock.cancelOrderLine`). The request must not go on waiting for stock nothing
- * brings (the patient told it comes by the ETA relayed): it goes back to the stock check, the
- * step audited for the person who cancelled the line, and S orders what is now missing (the
- * patient not asked again while the new order comes no later than the ETA relayed).
+ * A request waits for the rest of its stock (the patient chose to wait): one pack reserved, the
+ * second on order. The wholesaler says the line will not come and a dispenser cancels it
+ * (`stock.cancelOrderLine`): the request does not go on waiting for stock nothing brings. The
+ * table's `orderLineCancelled` sends it back to the stock check in the cancellation's transaction,
+ * audited for the person who cancelled the line with the reason, and S orders what is now missing
+ * (the patient not asked again while the new order comes no later than the ETA relayed). Review
+ * rf29b found it left *awaiting stock* with nothing on order.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
