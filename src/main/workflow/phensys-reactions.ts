@@ -182,10 +182,16 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   }
   const choice = changes.includes('patient_decided') ? snapshot.patientDecision?.choice : undefined
   if (choice === 'further_consultation' && workflow.allows('furtherConsultation', stage)) {
-    // Held for a new consultation that may change the items: what was dispensed is taken back.
+    // Held for a new consultation that may change the items: what was dispensed is taken back, and
+    // labels still waiting for the printer are withdrawn (their packs are no longer in a bag).
     return workflow.byPhensys('furtherConsultation', requestId, now, () => {
-      ports.takeBackPacks(requestId, now, 'further consultation')
-      return { to: 'further_consultation', events: [], note }
+      ports.takeBackPacks(requestId, now, FURTHER_CONSULTATION)
+      const printJobs = ports.withdrawPrintJobs(requestId, now, FURTHER_CONSULTATION)
+      return {
+        to: 'further_consultation',
+        events: [],
+        note: withdrawnAny(printJobs) ? { ...note, withdrawn: { printJobs } } : note
+      }
     })
   }
   // More is prescribed than the stock check held for it: the rest must not come from stock held for
@@ -251,6 +257,7 @@ const REJECTED = 'rejected at Phensys'
 const OTHER_PATIENT = 'Phensys changed the patient'
 const RENAMED = "Phensys corrected the patient's name"
 const DELIVERY_CHANGED = 'Phensys changed the delivery'
+const FURTHER_CONSULTATION = 'the patient chose a further consultation'
 /** Stages in which Phensys holds the request for the patient's choice (after a delay was reported). */
 const WITH_THE_PATIENT = new Set<Stage>(['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'])
 const ORIGINAL_REQUIRED = 'the original prescription is now required'

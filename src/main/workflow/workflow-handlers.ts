@@ -12,7 +12,7 @@ export type WorkflowCallHandlers = {
 /** Accept, reject and query: the steps that belong to no other part of the counter. */
 export function workflowHandlers(
   workflow: Workflow,
-  ports: Pick<ReactionPorts, 'releaseStock' | 'takeBackPacks' | 'parcelStillOut'>
+  ports: Pick<ReactionPorts, 'releaseStock' | 'takeBackPacks' | 'parcelStillOut' | 'withdrawPrintJobs'>
 ): WorkflowCallHandlers {
   return {
     'requests.accept': (ctx, input) =>
@@ -32,23 +32,29 @@ export function workflowHandlers(
         // Packs scanned go back (or to quarantine once labelled), then what is still reserved. A bag
         // back from the carrier with a parcel still out stays as supplied until its last parcel comes
         // back (then to quarantine), as when Phensys rejects it.
-        if (!bagNotAllHere(ports, input.id, request.row.stage))
-          ports.takeBackPacks(input.id, ctx.now, `rejected: ${input.reason}`)
-        ports.releaseStock(input.id, ctx.now, `rejected: ${input.reason}`)
+        const why = `rejected: ${input.reason}`
+        if (!bagNotAllHere(ports, input.id, request.row.stage)) ports.takeBackPacks(input.id, ctx.now, why)
+        ports.releaseStock(input.id, ctx.now, why)
+        // Labels still waiting for the printer would print for packs no longer in a bag.
+        const printJobs = ports.withdrawPrintJobs(input.id, ctx.now, why)
         return {
           to: 'rejected',
           events: [{ type: 'rejected', data: { reason: input.reason, message: input.message } }],
-          note: { reason: input.reason }
+          note: { reason: input.reason, printJobs }
         }
       }),
     'requests.raiseQuery': (ctx, input) =>
       workflow.command(ctx, 'raiseQuery', input.id, {}, () => {
-        // Held: dispensed packs are taken back, and the request goes through the stock check again.
-        ports.takeBackPacks(input.id, ctx.now, `query raised: ${input.reason}`)
+        // Held: dispensed packs are taken back, and the request goes through the stock check again;
+        // labels still waiting for the printer are withdrawn (they would print for packs back on the
+        // shelf, and for items the answer may change).
+        const why = `query raised: ${input.reason}`
+        ports.takeBackPacks(input.id, ctx.now, why)
+        const printJobs = ports.withdrawPrintJobs(input.id, ctx.now, why)
         return {
           to: 'query_raised',
           events: [{ type: 'query.raised', data: { reason: input.reason, message: input.message } }],
-          note: { reason: input.reason }
+          note: { reason: input.reason, printJobs }
         }
       })
   }

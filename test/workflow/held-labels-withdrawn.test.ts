@@ -1,10 +1,10 @@
 /**
- * Review rf29b: a request held or stopped with its labels still waiting for an offline printer. A
- * pharmacist raises a query or rejects it, or the patient chooses a further consultation, while the
- * dispensing labels wait in the print queue. The scanned packs go back to the shelf (they have no
- * label yet), and the labels must not print later for packs that are no longer in a bag (and for
- * items the query or consultation may change): the job is withdrawn in the step's transaction, as
- * a cancellation withdraws it, and the printer, back, prints nothing.
+ * A request held or stopped while its dispensing labels wait for an offline printer: a pharmacist
+ * raises a query or rejects it, or the patient chooses a further consultation (the stock having
+ * come in before Phensys heard of it). The scanned packs go back to the shelf (they have no label
+ * yet), and the labels job is withdrawn in the step's transaction, as a cancellation withdraws it:
+ * the printer, back, prints nothing for packs no longer in a bag. Review rf29b found the job kept
+ * and printed once the printer came back.
  */
 import { afterEach, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
