@@ -503,7 +503,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       devices,
       settings,
       requests,
-      currentLabelsJob: (id) => dispensing.packs.checks(id).labelsJobId
+      currentLabelsJob: (id) => dispensing.packs.checks(id).labelsJobId,
+      packsInBag: (id) => dispensing.packs.assembled(id).length
     }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
     ...batchRecallHandlers({

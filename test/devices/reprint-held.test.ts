@@ -1,8 +1,9 @@
 /**
- * Review rf29b: labels printed, then the request is held (a pharmacist's query, or the patient's
- * further consultation): its labelled packs went to quarantine. A reprint of those labels
- * ("damaged") must be refused in words, as for a cancelled request: they name packs no longer in a
- * bag, and the items the query may change; nothing reaches the printer.
+ * A request's labels printed, then the request held (a pharmacist's query; a further consultation,
+ * an original now required or more stock needed take the packs back the same way): its labelled
+ * packs went to quarantine. A reprint of those labels is refused in words, as for a cancelled
+ * request: they name packs no longer in a bag, for items the answer may change; nothing reaches the
+ * printer. Review rf29b found the reprint queued and printed.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
