@@ -138,10 +138,12 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
     stage = workflow.stageOf(requestId) ?? stage
   }
   // Now an original is needed that is not in hand (a Schedule 2 line added, another patient than
-  // the paper names): held for it as at acceptance, what was dispensed taken back as a query does.
-  // Phensys hears it where it takes such news: in fulfilment, not while it holds the request for
-  // the patient's choice (a delay reported, until stock arrives).
-  if (voidsTheCheck && workflow.allows('originalRequired', stage) && ports.originalAwaited(snapshot)) {
+  // the paper names, Phensys now saying a paper original is required): held for it as at
+  // acceptance, what was dispensed taken back as a query does. Phensys hears it where it takes such
+  // news: in fulfilment, not while it holds the request for the patient's choice (a delay reported,
+  // until stock arrives).
+  const originalMayBeNeeded = voidsTheCheck || changes.includes('hard_copy_changed')
+  if (originalMayBeNeeded && workflow.allows('originalRequired', stage) && ports.originalAwaited(snapshot)) {
     const withThePatient = WITH_THE_PATIENT.has(stage)
     return workflow.byPhensys('originalRequired', requestId, now, () => {
       ports.takeBackPacks(requestId, now, ORIGINAL_REQUIRED)
@@ -244,6 +246,7 @@ const MOVES_THE_REQUEST = new Set<SnapshotChange>([
   'patient_changed',
   'patient_renamed',
   'delivery_changed',
+  'hard_copy_changed',
   'patient_decided',
   'query_resolved'
 ])

@@ -1,10 +1,11 @@
 /**
- * Review rf29b: Phensys sends a request needing no original (a consultation), the counter
- * dispenses, labels and checks it; then a later version says the original is required after all
- * (`hardCopy.required: true`, a paper prescription), the items unchanged. The supply must wait for
- * the original as at acceptance: the request goes to *awaiting hard copy* (its labelled packs to
+ * Phensys sends a request needing no original (a consultation); the counter dispenses, labels and
+ * checks it; a later version then says the original is required after all (`hardCopy.required`,
+ * a paper prescription), the items unchanged. The supply waits for the original as at acceptance:
+ * the table's `originalRequired` sends the request to *awaiting hard copy* (its labelled packs to
  * quarantine, `hard_copy.awaiting` to Phensys), packing is refused, and the original received and
- * matched releases it to the stock check.
+ * matched releases it to the stock check. Review rf29b found the checked bag going on to packing
+ * without it (only new items or another patient were read as needing an original).
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
@@ -67,9 +68,7 @@ it('an original Phensys requires after the bag was checked holds the supply unti
   const body = registerRequest(id, [
     { lineId: 'l1', dmdId: DMD.sertraline, name: 'Sertraline 50mg tablets', quantity: pack.packSize }
   ])
-  await checkedRequest(w, id, body, { l1: [packCode(pack.gtin, 'ORL1', '280630')] }, (snapshot) =>
-    lit.create(snapshot)
-  )
+  await checkedRequest(w, id, body, { l1: [packCode(pack.gtin, 'ORL1', '280630')] }, (snapshot) => lit.create(snapshot))
   await settle(core)
   expect(stageOf(id)).toBe('accuracy_checked')
 
