@@ -338,13 +338,15 @@ describe('the workflow model', () => {
     // patient's name or change the delivery once labelled or packed (labelsVoided, deliveryChanged:
     // test/workflow/name-corrected-after-labels.test.ts, test/dispatch/address-changed-after-packing.test.ts).
     // The model counts stock per product, not per batch, so it records no batch recall
-    // (batchRecalled: test/stock/batch-recall.test.ts).
+    // (batchRecalled: test/stock/batch-recall.test.ts); its orders are lines on order, never
+    // cancelled by a person (orderLineCancelled: test/stock/order-line-cancelled.test.ts).
     const untakeable: WorkflowCommand[] = [
       'rejectedByPhensys',
       'itemsOutgrewStock',
       'labelsVoided',
       'deliveryChanged',
-      'batchRecalled'
+      'batchRecalled',
+      'orderLineCancelled'
     ]
     const automatic = (Object.keys(TRANSITIONS) as WorkflowCommand[]).filter(
       (command) => TRANSITIONS[command].by !== 'person' && !untakeable.includes(command)
