@@ -321,6 +321,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     releaseStock: (id, now, why) => stock.releaseForRequest(id, now, why),
     stockShortOf: (id, snapshot, withOrders) =>
       stock.shortOf(id, snapshot.prescription.items, dispensing.packs.assembled(id), withOrders),
+    parcelStillOut: (id) => shipments.currentParcels(id).some((parcel) => parcel.outcome !== 'returned'),
     takeBackPacks: (id, now, why) => dispensing.onStopped(id, now, why),
     originalAwaited: (snapshot) =>
       requests.get(snapshot.id)?.row.hardCopyRequired === true && !hardCopies.inHand(snapshot),
@@ -503,7 +504,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       devices,
       settings,
       requests,
-      currentLabelsJob: (id) => dispensing.packs.checks(id).labelsJobId
+      currentLabelsJob: (id) => dispensing.packs.checks(id).labelsJobId,
+      packsInBag: (id) => dispensing.packs.assembled(id).length
     }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
     ...batchRecallHandlers({

@@ -343,8 +343,14 @@ describe('the workflow model', () => {
     // and the model changes the items only by resolving a query or where a new original is needed
     // (items outgrowing the stock held: test/stock/items-raised.test.ts, against the contract-literal Phensys).
     // Nor does it send a version that cannot be read (unreadableVersion: test/sync/unreadable-version.test.ts,
-    // against the contract-literal Phensys).
-    const untakeable: WorkflowCommand[] = ['rejectedByPhensys', 'unreadableVersion', 'itemsOutgrewStock']
+    // against the contract-literal Phensys). Its orders are lines on order, never cancelled by a person
+    // (orderLineCancelled: test/stock/order-line-cancelled.test.ts).
+    const untakeable: WorkflowCommand[] = [
+      'rejectedByPhensys',
+      'unreadableVersion',
+      'itemsOutgrewStock',
+      'orderLineCancelled'
+    ]
     const automatic = (Object.keys(TRANSITIONS) as WorkflowCommand[]).filter(
       (command) => TRANSITIONS[command].by !== 'person' && !untakeable.includes(command)
     )

@@ -30,6 +30,8 @@ export function deviceHandlers(deps: {
   requests: Pick<RequestsRepo, 'get'>
   /** The request's labels job of its current dispensing (null once voided by a change of items). */
   currentLabelsJob: (requestId: string) => number | null
+  /** How many of the request's dispensed packs are still in its bag (not back on the shelf or in quarantine). */
+  packsInBag: (requestId: string) => number
 }): Pick<Handlers, DeviceCalls> {
   const { devices, settings } = deps
   const afterCommit = (work: () => Promise<void>): void => {
@@ -119,6 +121,13 @@ export function deviceHandlers(deps: {
       // Dispensing labels print again only while they are the request's labels: once Phensys has
       // changed the items (or a new round of dispensing began) they carry what is no longer prescribed.
       if (original.kind === 'dispensing' && original.requestId) {
+        // Held (a query, a further consultation, an original now required, more stock needed): the
+        // packs the labels name are back on the shelf or in quarantine, and the items may change.
+        if (deps.packsInBag(original.requestId) === 0)
+          throw new CounterError(
+            'conflict',
+            `Request ${original.requestId} is ${stage?.replace(/_/g, ' ') ?? 'gone'}: its packs are no longer in a bag (back on the shelf or in quarantine), so its labels are not printed again.`
+          )
         let first = original
         while (first.reprintOf) first = devices.queue.job(first.reprintOf) ?? { ...first, reprintOf: null }
         if (deps.currentLabelsJob(original.requestId) !== first.id)

@@ -38,6 +38,9 @@ export function classifyChange(
   else if (printedName(next) !== printedName(previous)) changes.push('patient_renamed')
   // What the bag label prints: a bag packed for the old address must not go out.
   if (JSON.stringify(onTheBag(next)) !== JSON.stringify(onTheBag(previous))) changes.push('delivery_changed')
+  // What decides whether the original paper prescription is needed (Phensys's flag, a paper
+  // prescription, the upload route): a request may need one it did not need before.
+  if (JSON.stringify(originalFacts(next)) !== JSON.stringify(originalFacts(previous))) changes.push('hard_copy_changed')
   if (changes.length === 0 && next.state !== previous.state) changes.push('state_changed')
   return changes
 }
@@ -60,4 +63,8 @@ function onTheBag(snapshot: Snapshot): unknown[] {
   const { recipientName, address, service } = snapshot.delivery
   const lines = [address.line1, address.line2, address.city, address.postcode, address.country]
   return [recipientName, ...lines, service].map((text) => asRead(text ?? ''))
+}
+
+function originalFacts(snapshot: Snapshot): unknown[] {
+  return [snapshot.route, snapshot.prescription.kind, snapshot.prescription.hardCopy.required]
 }

@@ -342,14 +342,15 @@ export class OrderDesk {
     return view
   }
 
-  cancelLine(id: number, reason: string, by: string, at: string): OrderView {
+  /** Cancels what is still to come of a line; answers its order and the request it was for, if any. */
+  cancelLine(id: number, reason: string, by: string, at: string): { order: OrderView; requestId: string | null } {
     const line = this.lineById.get({ id })
     if (!line) throw new CounterError('not_found', `There is no order line ${id}.`)
     if (line.cancelledAt) throw new CounterError('conflict', `Order line ${id} is already cancelled.`)
     if (line.packsPlaced <= line.received)
       throw new CounterError('conflict', `Order line ${id} has nothing outstanding to cancel.`)
     this.cancel.run({ cancelledAt: at, cancelledBy: by, cancelReason: reason, id })
-    return this.order(line.orderId)
+    return { order: this.order(line.orderId), requestId: line.requestId }
   }
 
   /**

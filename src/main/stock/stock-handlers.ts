@@ -204,12 +204,21 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, Exclude<St
     },
     'stock.cancelOrderLine': (ctx, input) => {
       const env = envOf(ctx)
-      const order = stock.orders.cancelLine(input.id, input.reason, env.actor.name, env.at)
+      const { order, requestId } = stock.orders.cancelLine(input.id, input.reason, env.actor.name, env.at)
       ctx.audit({
         entityType: 'wholesaler_order',
         entityId: String(order.id),
         summary: { line: input.id, reason: input.reason }
       })
+      // A request waiting for it would wait for stock nothing brings: back to the stock check, where
+      // S orders what is now missing (the patient's choice to wait stands unless the ETA gets later).
+      const stage = requestId === null ? undefined : deps.workflow.stageOf(requestId)
+      if (requestId !== null && stage !== undefined && deps.workflow.allows('orderLineCancelled', stage))
+        deps.workflow.bySystem('orderLineCancelled', requestId, causeOf(ctx), () => ({
+          to: 'stock_check',
+          events: [],
+          note: { order: order.reference, line: input.id, reason: input.reason }
+        }))
       return order
     },
 

@@ -19,6 +19,11 @@ export interface ReactionPorts {
     snapshot: Snapshot,
     withOrders: boolean
   ): Array<{ lineId: string; neededMilli: number; heldMilli: number }>
+  /**
+   * A parcel of the request's last dispatch has not come back (with the carrier, or delivered): which
+   * packs were in which parcel is not recorded, so the bag is not all in the pharmacy to take back.
+   */
+  parcelStillOut(requestId: string): boolean
   /** Packs already scanned for a stopped request: back to stock before labelling, to quarantine after. */
   takeBackPacks(requestId: string, now: Date, why: string): { stockReturned: boolean }
   /** The request needs its original, and none received matches the request as it is now. */
@@ -69,12 +74,14 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
 
   if (changes.includes('cancelled')) {
     if (!workflow.allows('cancelledByPhensys', stage)) return
-    return workflow.byPhensys('cancelledByPhensys', requestId, now, () => {
+    return workflow.byPhensys('cancelledByPhensys', requestId, now, (request) => {
       // Never worked on here: nothing to give back, withdraw or acknowledge.
       if (firstSeen) return { to: 'cancelled', events: [], note }
-      // The parcel is already with the carrier: nothing is on the shelf or in quarantine here, and
-      // the supply stays in the registers. A person sees the refused dispatch (F9) and acts.
-      if (stage === 'dispatched') {
+      // The parcel is already with the carrier (or one of several came back and another has not):
+      // the bag is not here to put on the shelf or in quarantine, and the supply stays in the
+      // registers. A person sees the refused dispatch (F9) and acts; the bag goes to quarantine when
+      // its last parcel comes back.
+      if (bagNotAllHere(ports, requestId, request.row.stage)) {
         const withdrawn = withdrawInFlight(ports, requestId, snapshot, now, CANCELLED)
         return { to: 'cancelled', events: [acknowledged(false)], note: { ...note, withdrawn } }
       }
@@ -94,11 +101,11 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   }
   if (snapshot.state === 'rejected') {
     if (!workflow.allows('rejectedByPhensys', stage)) return
-    return workflow.byPhensys('rejectedByPhensys', requestId, now, () => {
-      // As for a cancellation: a dispatched bag is with the carrier, not on the shelf or in
-      // quarantine here, and its supply stays in the registers until a parcel comes back
-      // (markReturned, which quarantines the bag then).
-      if (stage === 'dispatched') {
+    return workflow.byPhensys('rejectedByPhensys', requestId, now, (request) => {
+      // As for a cancellation: a bag with the carrier (all of it, or a parcel of it) is not on the
+      // shelf or in quarantine here, and its supply stays in the registers until its last parcel
+      // comes back (markReturned, which quarantines the bag then).
+      if (bagNotAllHere(ports, requestId, request.row.stage)) {
         const withdrawn = withdrawInFlight(ports, requestId, snapshot, now, REJECTED)
         return { to: 'rejected', events: [], note: { ...note, withdrawn } }
       }
@@ -131,10 +138,12 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
     stage = workflow.stageOf(requestId) ?? stage
   }
   // Now an original is needed that is not in hand (a Schedule 2 line added, another patient than
-  // the paper names): held for it as at acceptance, what was dispensed taken back as a query does.
-  // Phensys hears it where it takes such news: in fulfilment, not while it holds the request for
-  // the patient's choice (a delay reported, until stock arrives).
-  if (voidsTheCheck && workflow.allows('originalRequired', stage) && ports.originalAwaited(snapshot)) {
+  // the paper names, Phensys now saying a paper original is required): held for it as at
+  // acceptance, what was dispensed taken back as a query does. Phensys hears it where it takes such
+  // news: in fulfilment, not while it holds the request for the patient's choice (a delay reported,
+  // until stock arrives).
+  const originalMayBeNeeded = voidsTheCheck || changes.includes('hard_copy_changed')
+  if (originalMayBeNeeded && workflow.allows('originalRequired', stage) && ports.originalAwaited(snapshot)) {
     const withThePatient = WITH_THE_PATIENT.has(stage)
     return workflow.byPhensys('originalRequired', requestId, now, () => {
       ports.takeBackPacks(requestId, now, ORIGINAL_REQUIRED)
@@ -175,10 +184,16 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   }
   const choice = changes.includes('patient_decided') ? snapshot.patientDecision?.choice : undefined
   if (choice === 'further_consultation' && workflow.allows('furtherConsultation', stage)) {
-    // Held for a new consultation that may change the items: what was dispensed is taken back.
+    // Held for a new consultation that may change the items: what was dispensed is taken back, and
+    // labels still waiting for the printer are withdrawn (their packs are no longer in a bag).
     return workflow.byPhensys('furtherConsultation', requestId, now, () => {
-      ports.takeBackPacks(requestId, now, 'further consultation')
-      return { to: 'further_consultation', events: [], note }
+      ports.takeBackPacks(requestId, now, FURTHER_CONSULTATION)
+      const printJobs = ports.withdrawPrintJobs(requestId, now, FURTHER_CONSULTATION)
+      return {
+        to: 'further_consultation',
+        events: [],
+        note: withdrawnAny(printJobs) ? { ...note, withdrawn: { printJobs } } : note
+      }
     })
   }
   // More is prescribed than the stock check held for it: the rest must not come from stock held for
@@ -263,6 +278,7 @@ const MOVES_THE_REQUEST = new Set<SnapshotChange>([
   'patient_changed',
   'patient_renamed',
   'delivery_changed',
+  'hard_copy_changed',
   'patient_decided',
   'query_resolved'
 ])
@@ -277,6 +293,7 @@ const REJECTED = 'rejected at Phensys'
 const OTHER_PATIENT = 'Phensys changed the patient'
 const RENAMED = "Phensys corrected the patient's name"
 const DELIVERY_CHANGED = 'Phensys changed the delivery'
+const FURTHER_CONSULTATION = 'the patient chose a further consultation'
 /** Stages in which Phensys holds the request for the patient's choice (after a delay was reported). */
 const WITH_THE_PATIENT = new Set<Stage>(['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'])
 const ORIGINAL_REQUIRED = 'the original prescription is now required'
@@ -292,6 +309,15 @@ function withdrawInFlight(ports: ReactionPorts, requestId: string, snapshot: Sna
     orderLines: ports.withdrawOrders(requestId, now, why),
     refusedEvents: ports.setAsideRefusedEvents(requestId, snapshot, now)
   }
+}
+
+/**
+ * The bag went out and has not all come back: dispatched, or returned to sender with a parcel of
+ * that dispatch still out (a bag back and sent again is another dispatch; one dispensed again after
+ * a query is not the bag that went).
+ */
+export function bagNotAllHere(ports: Pick<ReactionPorts, 'parcelStillOut'>, requestId: string, stage: Stage): boolean {
+  return stage === 'dispatched' || (stage === 'returned_to_sender' && ports.parcelStillOut(requestId))
 }
 
 function withdrawnAny(jobs: { cancelled: number[]; atPrinter: number[] }): boolean {

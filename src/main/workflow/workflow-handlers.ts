@@ -1,6 +1,7 @@
 import type { ParsedInput, RequestDetail } from '../../shared/contract'
+import { QUERY_REASON_WORDS, REJECTION_REASON_WORDS } from '../../shared/phensys/events'
 import type { HandlerContext } from '../contract'
-import type { ReactionPorts } from './phensys-reactions'
+import { bagNotAllHere, type ReactionPorts } from './phensys-reactions'
 import type { Workflow } from './workflow'
 
 type WorkflowCalls = 'requests.accept' | 'requests.reject' | 'requests.raiseQuery'
@@ -12,7 +13,10 @@ export type WorkflowCallHandlers = {
 /** Accept, reject and query: the steps that belong to no other part of the counter. */
 export function workflowHandlers(
   workflow: Workflow,
-  ports: Pick<ReactionPorts, 'releaseStock' | 'takeBackPacks' | 'withdrawPrintJobs' | 'withdrawOrders'>
+  ports: Pick<
+    ReactionPorts,
+    'releaseStock' | 'takeBackPacks' | 'parcelStillOut' | 'withdrawPrintJobs' | 'withdrawOrders'
+  >
 ): WorkflowCallHandlers {
   return {
     'requests.accept': (ctx, input) =>
@@ -28,12 +32,14 @@ export function workflowHandlers(
           : { to: 'stock_check', events: [{ type: 'accepted', data: {} }] }
       ),
     'requests.reject': (ctx, input) =>
-      workflow.command(ctx, 'reject', input.id, {}, () => {
+      workflow.command(ctx, 'reject', input.id, {}, (request) => {
         // Everything in flight stops, as a cancellation at Phensys stops it: packs scanned go back
         // (or to quarantine once labelled), then what is still reserved; labels not yet printed
         // are withdrawn (one already at the printer marked), and stock still to come from wholesalers.
-        const why = `rejected by the pharmacy (${input.reason})`
-        ports.takeBackPacks(input.id, ctx.now, why)
+        // A bag back from the carrier with a parcel still out stays as supplied until its last parcel
+        // comes back (then to quarantine), as when Phensys rejects it.
+        const why = `rejected by the pharmacy (${REJECTION_REASON_WORDS[input.reason]})`
+        if (!bagNotAllHere(ports, input.id, request.row.stage)) ports.takeBackPacks(input.id, ctx.now, why)
         ports.releaseStock(input.id, ctx.now, why)
         const withdrawn = {
           printJobs: ports.withdrawPrintJobs(input.id, ctx.now, why),
@@ -50,7 +56,7 @@ export function workflowHandlers(
         // Held: dispensed packs are taken back, and the request goes through the stock check again.
         // Labels not yet printed go with them (one already at the printer marked): they were for
         // packs now back on the shelf. What is on order stays: the request may resume.
-        const why = `query raised (${input.reason})`
+        const why = `query raised (${QUERY_REASON_WORDS[input.reason]})`
         ports.takeBackPacks(input.id, ctx.now, why)
         const printJobs = ports.withdrawPrintJobs(input.id, ctx.now, why)
         return {

@@ -200,6 +200,7 @@ export type SnapshotChange =
   | 'patient_changed'
   | 'patient_renamed'
   | 'delivery_changed'
+  | 'hard_copy_changed'
   | 'state_changed'
 
 export interface SyncHealth {

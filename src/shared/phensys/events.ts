@@ -42,6 +42,21 @@ export type StatusEventType = (typeof EVENT_TYPES)[number]
 export const QUERY_REASONS = ['hard_copy_mismatch', 'hard_copy_overdue', 'clinical', 'address', 'other'] as const
 const REJECTION_REASONS = ['request_unreadable', 'cannot_supply', 'clinical', 'other'] as const
 
+/** Each reason as a person reads it (a print job's notice, a refusal), never the contract's code. */
+export const QUERY_REASON_WORDS: Record<(typeof QUERY_REASONS)[number], string> = {
+  hard_copy_mismatch: 'the original does not match',
+  hard_copy_overdue: 'the original is overdue',
+  clinical: 'clinical',
+  address: 'address',
+  other: 'other'
+}
+export const REJECTION_REASON_WORDS: Record<(typeof REJECTION_REASONS)[number], string> = {
+  request_unreadable: 'the request could not be read',
+  cannot_supply: 'cannot supply',
+  clinical: 'clinical',
+  other: 'other'
+}
+
 /** The `Idempotency-Key` header: 8..128 visible ASCII characters. */
 export const idempotencyKeySchema = z
   .string()

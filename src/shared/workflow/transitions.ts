@@ -194,6 +194,15 @@ export const TRANSITIONS = {
     guards: [],
     events: ['stock.supply_issue']
   },
+  orderLineCancelled: {
+    label: 'An order it waited on was cancelled',
+    by: 'system',
+    ...AUTOMATIC,
+    from: ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'],
+    to: ['stock_check'],
+    guards: [],
+    events: []
+  },
   itemsOutgrewStock: {
     label: 'Items changed: more needed than the stock held',
     by: 'phensys',

@@ -61,7 +61,7 @@ const ON_SCREEN = {
           if (!answer.ok) return answer.error.message
           close(
             answer.value.row.stage === 'query_raised'
-              ? 'The original does not match: a hard_copy_mismatch query went to Phensys and the request is held.'
+              ? 'The original does not match: a query about it went to Phensys and the request is held.'
               : 'Original received and matched; the request moves on to the stock check.'
           )
           return null
@@ -73,6 +73,7 @@ const ON_SCREEN = {
   patientWaits: NOT_OFFERED,
   stockArrived: NOT_OFFERED,
   shortageNotified: NOT_OFFERED,
+  orderLineCancelled: NOT_OFFERED,
   itemsOutgrewStock: NOT_OFFERED,
   batchRecalled: NOT_OFFERED,
   startDispensing: {
