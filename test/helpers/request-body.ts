@@ -1,4 +1,13 @@
 /** Plain data, no core: e2e specs import it too. */
+/** The prescriber of every request the tests make up. */
+export const PRESCRIBER = {
+  name: 'Dr A Khan',
+  profession: 'doctor',
+  registrationBody: 'GMC',
+  registrationNumber: '7012345',
+  address: '12 Harley St, London W1G 9PF'
+}
+
 /** A valid snapshot body for `POST /sandbox/requests`. */
 export function requestBody(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -9,13 +18,7 @@ export function requestBody(id: string, overrides: Record<string, unknown> = {})
       id: `rx_${id}`,
       kind: 'consultation',
       issuedAt: '2026-11-25',
-      prescriber: {
-        name: 'Dr A Khan',
-        profession: 'doctor',
-        registrationBody: 'GMC',
-        registrationNumber: '7012345',
-        address: '12 Harley St, London W1G 9PF'
-      },
+      prescriber: PRESCRIBER,
       hardCopy: { required: false, reason: null },
       items: [
         {
