@@ -18,6 +18,7 @@ import { startListener } from '../helpers/tcp-listeners'
 import { ManualClock } from '../helpers/temp-core'
 import { ownerSession, packCode, scan, stockedPack } from '../stock/helpers'
 import { startLiteralPhensys, type LiteralPhensys } from '../sync/literal-phensys'
+import { answerValue as call } from '../helpers/answer'
 
 const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets' }
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
@@ -82,14 +83,6 @@ function cancelledAtPhensys(id: string): void {
 
 function morphineCode(): string {
   return packCode(morphine.gtin, 'MCX1', '280630')
-}
-
-async function call<T>(
-  answer: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>
-): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(result.error.message)
-  return result.value
 }
 
 /** One pack of morphine for `id`, dispensed, checked, packed in `parcels` and dispatched, then cancelled at Phensys. */

@@ -13,6 +13,7 @@ import { bagScanFor, supplyByCarrier } from '../helpers/supply'
 import { SERTRALINE, baggedSertralinePack, sertralineWorld, type PackMaker } from '../helpers/sertraline-world'
 import { until } from '../helpers/until'
 import { checkedRequest as acceptedRequest, item, scan } from './helpers'
+import { answerValue as value } from '../helpers/answer'
 
 const ALERT = { reference: 'MHRA drug alert EL(26)A/12', alertClass: 2 }
 
@@ -21,14 +22,6 @@ let sertraline: PackMaker
 const words = () =>
   `Batch RC1 of ${packName} is recalled (MHRA drug alert EL(26)A/12, class 2): put the pack in quarantine`
 let packName = ''
-
-async function value<T>(
-  answer: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>
-): Promise<T> {
-  const got = await answer
-  if (!got.ok) throw new Error(got.error.message)
-  return got.value
-}
 
 const stage = (id: string) => w.core.internals.requests.get(id)?.row.stage
 const movements = () =>
