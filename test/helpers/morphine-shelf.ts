@@ -2,6 +2,7 @@
  * A workstation on its seeded stock (no sync, no devices) with the pharmacist spatel signed in, for
  * tests of what Schedule 2 stock leaving the shelf writes in morphine 10mg MR's CD register section.
  */
+import { afterEach } from 'vitest'
 import type { CdEntryView, CdSectionSummary } from '../../src/shared/contract/register-views'
 import { signedInAs, startTempCore, type TempCore } from './temp-core'
 
@@ -25,7 +26,7 @@ export interface MorphineShelf extends TempCore {
   entries(): Promise<CdEntryView[]>
 }
 
-export async function morphineShelf(): Promise<MorphineShelf> {
+async function morphineShelf(): Promise<MorphineShelf> {
   const started = await startTempCore({ autoSync: false, autoDevices: false })
   const pharmacist = await signedInAs(started.core, 'spatel', '1111')
   const section = async (): Promise<CdSectionSummary> => {
@@ -54,4 +55,14 @@ export async function morphineShelf(): Promise<MorphineShelf> {
       return listed.value.entries
     }
   })
+}
+
+/** For a file whose tests each start their own shelf: the function starts one, stopped after its test. */
+export function morphineShelfForEachTest(): () => Promise<MorphineShelf> {
+  let started: MorphineShelf | undefined
+  afterEach(async () => {
+    await started?.stop()
+    started = undefined
+  })
+  return async () => (started = await morphineShelf())
 }

@@ -1,12 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { morphineShelf, type MorphineShelf } from '../helpers/morphine-shelf'
+import { describe, expect, it } from 'vitest'
+import { morphineShelfForEachTest } from '../helpers/morphine-shelf'
 import { signedInAs } from '../helpers/temp-core'
 
-let shelf: MorphineShelf | undefined
-afterEach(async () => {
-  await shelf?.stop()
-  shelf = undefined
-})
+const freshShelf = morphineShelfForEachTest()
 
 /**
  * Misuse of Drugs Regulations 2001 reg 27; README (the CD register). Expired Schedule 2 stock is kept
@@ -18,7 +14,7 @@ afterEach(async () => {
  */
 describe('Schedule 2 stock quarantined, then destroyed before the authorised witness', () => {
   it('is destroyed from quarantine, entered in its section, and the balance still agrees', async () => {
-    shelf = await morphineShelf()
+    const shelf = await freshShelf()
     const { core, pharmacist, section } = shelf
     const sqlite = core.internals.store.sqlite
     const batch = shelf.batches().find((b) => b.reserved === 0)!
@@ -57,7 +53,7 @@ describe('Schedule 2 stock quarantined, then destroyed before the authorised wit
   })
 
   it('from quarantine: a pharmacist only, before the witness, no more than is there; or back to the supplier, entered too', async () => {
-    shelf = await morphineShelf()
+    const shelf = await freshShelf()
     const { core, pharmacist, section } = shelf
     const dispenser = await signedInAs(core, 'ajones', '2222')
     const batch = shelf.batches().find((b) => b.reserved === 0)!

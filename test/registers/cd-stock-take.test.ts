@@ -1,11 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { morphineShelf, type MorphineShelf } from '../helpers/morphine-shelf'
+import { describe, expect, it } from 'vitest'
+import { morphineShelfForEachTest } from '../helpers/morphine-shelf'
 
-let shelf: MorphineShelf | undefined
-afterEach(async () => {
-  await shelf?.stop()
-  shelf = undefined
-})
+const freshShelf = morphineShelfForEachTest()
 
 /**
  * Domain brief (CD register: running balance, no alterations, corrections as dated entries): a
@@ -15,7 +11,7 @@ afterEach(async () => {
  */
 describe('a stock-take of a Schedule 2 drug', () => {
   it('enters each batch found different in its CD section, and the balance is the count', async () => {
-    shelf = await morphineShelf()
+    const shelf = await freshShelf()
     const { core, pharmacist, section, entries } = shelf
     const batches = shelf.batches()
     const short = batches.find((b) => b.onHand - b.reserved >= 2000)

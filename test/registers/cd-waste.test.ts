@@ -1,11 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { morphineShelf, type MorphineShelf } from '../helpers/morphine-shelf'
+import { describe, expect, it } from 'vitest'
+import { morphineShelfForEachTest } from '../helpers/morphine-shelf'
 
-let shelf: MorphineShelf | undefined
-afterEach(async () => {
-  await shelf?.stop()
-  shelf = undefined
-})
+const freshShelf = morphineShelfForEachTest()
 
 /**
  * Domain brief (CD register, Misuse of Drugs Regulations 2001 regs 19–20): a running balance, kept
@@ -16,7 +12,7 @@ afterEach(async () => {
  */
 describe('a Schedule 2 drug written off as waste', () => {
   it('is entered in its CD register section, and the balance still agrees with the stock', async () => {
-    shelf = await morphineShelf()
+    const shelf = await freshShelf()
     const { core, pharmacist } = shelf
     const batch = shelf.batches().find((b) => b.onHand - b.reserved >= b.packSize)
     expect(batch, 'a morphine batch on the shelf').toBeTruthy()
@@ -42,7 +38,7 @@ describe('a Schedule 2 drug written off as waste', () => {
   })
 
   it('destroyed only before an authorised witness, named in the entry; an adjustment is an entry too', async () => {
-    shelf = await morphineShelf()
+    const shelf = await freshShelf()
     const { core, pharmacist, section, entries } = shelf
     const batch = shelf.batches().find((b) => b.onHand - b.reserved >= 2 * b.packSize)!
     expect(batch, 'two morphine packs on the shelf').toBeTruthy()
