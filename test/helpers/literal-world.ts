@@ -9,6 +9,7 @@ import { startLinked, settle, staffSession, type Linked } from './linked'
 import { startListener, type Listener } from './tcp-listeners'
 import { usePrinter } from './dispensed-world'
 import { rescansWithLabels } from './rescans'
+import { bagScanFor } from './supply'
 import { PRESCRIBER } from './request-body'
 import { until } from './until'
 import { startedForFile } from './started-for-file'
@@ -239,6 +240,42 @@ export async function accuracyChecked(w: World, id: string, overrides: Json = {}
   )
   await settle(w.core)
   return code
+}
+
+/** From arrival to packed in its bag, one parcel. */
+export async function packedAtCounter(w: World, id: string): Promise<string> {
+  const code = await accuracyChecked(w, id)
+  ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack')
+  return code
+}
+
+/** Phensys changes fields of the patient's name in a new version. */
+export function nameChangedAtPhensys(w: World, id: string, name: Json): void {
+  w.lit.change(
+    id,
+    (s) => {
+      const patient = s.patient as Json
+      s.patient = { ...patient, name: { ...(patient.name as Json), ...name } }
+    },
+    'request.updated'
+  )
+}
+
+/** Phensys changes fields of the delivery (the recipient, the service, instructions) in a new version. */
+export function deliveryChangedAtPhensys(w: World, id: string, fields: Json): void {
+  w.lit.change(id, (s) => void (s.delivery = { ...(s.delivery as Json), ...fields }), 'request.updated')
+}
+
+/** Phensys changes fields of the delivery address in a new version. */
+export function addressChangedAtPhensys(w: World, id: string, fields: Json): void {
+  w.lit.change(
+    id,
+    (s) => {
+      const delivery = s.delivery as Json
+      s.delivery = { ...delivery, address: { ...(delivery.address as Json), ...fields } }
+    },
+    'request.updated'
+  )
 }
 
 /** Phensys changes fields of the request's one line in a new version (a request in fulfilment may). */
