@@ -3,14 +3,14 @@
  * tests of what Schedule 2 stock leaving the shelf writes in morphine 10mg MR's CD register section.
  */
 import { afterEach } from 'vitest'
-import type { CdEntryView, CdSectionSummary } from '../../src/shared/contract/register-views'
+import { cdSectionOf, type CdSectionReader } from './cd-section'
 import { signedInAs, startTempCore, type TempCore } from './temp-core'
 
 /** Morphine sulfate 10mg modified-release tablets (the VMP), Schedule 2, in the seeded stock. */
-export const MORPHINE_10_MR = '36128311000001109'
+const MORPHINE_10_MR = '36128311000001109'
 
 /** Quantities in thousandths of a unit, as stored. */
-export interface MorphineBatch {
+interface MorphineBatch {
   id: number
   amppId: string
   onHand: number
@@ -18,22 +18,15 @@ export interface MorphineBatch {
   packSize: number
 }
 
-export interface MorphineShelf extends TempCore {
+export interface MorphineShelf extends TempCore, CdSectionReader {
   pharmacist: string
   /** The morphine batches with stock on hand, oldest first. */
   batches(): MorphineBatch[]
-  section(): Promise<CdSectionSummary>
-  entries(): Promise<CdEntryView[]>
 }
 
 async function morphineShelf(): Promise<MorphineShelf> {
   const started = await startTempCore({ autoSync: false, autoDevices: false })
   const pharmacist = await signedInAs(started.core, 'spatel', '1111')
-  const section = async (): Promise<CdSectionSummary> => {
-    const sections = await started.core.call(pharmacist, 'registers.cd.sections', {})
-    if (!sections.ok) throw new Error(sections.error.message)
-    return sections.value.find((s) => s.vmpId === MORPHINE_10_MR)!
-  }
   return Object.assign(started, {
     pharmacist,
     batches: () =>
@@ -48,12 +41,7 @@ async function morphineShelf(): Promise<MorphineShelf> {
             ORDER BY b.id`
         )
         .all(MORPHINE_10_MR) as MorphineBatch[],
-    section,
-    async entries() {
-      const listed = await started.core.call(pharmacist, 'registers.cd.list', { sectionId: (await section()).id })
-      if (!listed.ok) throw new Error(listed.error.message)
-      return listed.value.entries
-    }
+    ...cdSectionOf(started.core, pharmacist, (section) => section.vmpId === MORPHINE_10_MR)
   })
 }
 
