@@ -1,4 +1,7 @@
 /** Plain data, no core: e2e specs import it too. */
+import type { z } from 'zod'
+import type { hardCopyReceiptSchema } from '../../src/shared/workflow/hard-copy'
+
 /** The prescriber of every request the tests make up. */
 export const PRESCRIBER = {
   name: 'Dr A Khan',
@@ -64,4 +67,20 @@ export function requestBody(id: string, overrides: Record<string, unknown> = {})
 export function heldAtStockCheck(id: string): Record<string, unknown> {
   const body = requestBody(id)
   return { ...body, prescription: { ...(body.prescription as object), issuedAt: '2025-01-02' } }
+}
+
+/** The original (an FP10PCD) of request `id` as received, matching the request in every particular. */
+export function matchingHardCopy(
+  id: string,
+  lines: Array<{ lineId: string; quantityOnForm: number }>
+): z.input<typeof hardCopyReceiptSchema> {
+  return {
+    id,
+    formType: 'FP10PCD',
+    serial: `S${id}`,
+    patientMatches: true,
+    prescriberMatches: true,
+    dateMatches: true,
+    lines: lines.map((line) => ({ ...line, matches: true }))
+  }
 }
