@@ -113,6 +113,21 @@ const CLINICAL_CHECK_STAGES = [
   'dispensing'
 ] as const satisfies readonly Stage[]
 
+/**
+ * After the stock check and before the supply: the request's stock is chosen, reserved, ordered or
+ * in its bag.
+ */
+const STOCK_HELD_STAGES = [
+  'awaiting_patient_decision',
+  'awaiting_stock',
+  'supply_issue',
+  'ready_to_dispense',
+  'dispensing',
+  'labelled',
+  'accuracy_checked',
+  'packed'
+] as const satisfies readonly Stage[]
+
 export const TRANSITIONS = {
   accept: {
     label: 'Accept',
@@ -204,16 +219,7 @@ export const TRANSITIONS = {
     // packs taken back as for a query. A request waiting for stock that loses a reservation so goes
     // back too (as itemsOutgrewStock): it would wait for an order that no longer makes it whole,
     // and the check orders what is now missing (Phensys hears the latest ETA).
-    from: [
-      'awaiting_patient_decision',
-      'awaiting_stock',
-      'supply_issue',
-      'ready_to_dispense',
-      'dispensing',
-      'labelled',
-      'accuracy_checked',
-      'packed'
-    ],
+    from: STOCK_HELD_STAGES,
     to: ['dispensing', 'stock_check'],
     guards: [],
     events: []
@@ -401,17 +407,7 @@ export const TRANSITIONS = {
     ...AUTOMATIC,
     // A new version needs an original not in hand (a Schedule 2 or 3 line added, say): before the
     // supply, the request goes back to wait for it, listed and chased like one just accepted.
-    from: [
-      'stock_check',
-      'awaiting_patient_decision',
-      'awaiting_stock',
-      'supply_issue',
-      'ready_to_dispense',
-      'dispensing',
-      'labelled',
-      'accuracy_checked',
-      'packed'
-    ],
+    from: ['stock_check', ...STOCK_HELD_STAGES],
     to: ['awaiting_hard_copy'],
     guards: [],
     events: ['hard_copy.awaiting']
