@@ -249,33 +249,26 @@ export async function packedAtCounter(w: World, id: string): Promise<string> {
   return code
 }
 
+/** Phensys changes fields of one part of the snapshot, found by its path, in a new version. */
+function partChangedAtPhensys(w: World, id: string, path: readonly string[], fields: Json): void {
+  const merged = (part: Json, [key, ...rest]: readonly string[]): Json =>
+    key === undefined ? { ...part, ...fields } : { ...part, [key]: merged(part[key] as Json, rest) }
+  w.lit.change(id, (s) => void Object.assign(s, merged(s, path)), 'request.updated')
+}
+
 /** Phensys changes fields of the patient's name in a new version. */
 export function nameChangedAtPhensys(w: World, id: string, name: Json): void {
-  w.lit.change(
-    id,
-    (s) => {
-      const patient = s.patient as Json
-      s.patient = { ...patient, name: { ...(patient.name as Json), ...name } }
-    },
-    'request.updated'
-  )
+  partChangedAtPhensys(w, id, ['patient', 'name'], name)
 }
 
 /** Phensys changes fields of the delivery (the recipient, the service, instructions) in a new version. */
 export function deliveryChangedAtPhensys(w: World, id: string, fields: Json): void {
-  w.lit.change(id, (s) => void (s.delivery = { ...(s.delivery as Json), ...fields }), 'request.updated')
+  partChangedAtPhensys(w, id, ['delivery'], fields)
 }
 
 /** Phensys changes fields of the delivery address in a new version. */
 export function addressChangedAtPhensys(w: World, id: string, fields: Json): void {
-  w.lit.change(
-    id,
-    (s) => {
-      const delivery = s.delivery as Json
-      s.delivery = { ...delivery, address: { ...(delivery.address as Json), ...fields } }
-    },
-    'request.updated'
-  )
+  partChangedAtPhensys(w, id, ['delivery', 'address'], fields)
 }
 
 /** Phensys changes fields of the request's one line in a new version (a request in fulfilment may). */
