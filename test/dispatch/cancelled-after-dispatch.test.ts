@@ -141,6 +141,15 @@ async function packStates(id: string) {
   return view.lines.flatMap((line) => line.packs.map((pack) => pack.state))
 }
 
+/** The supply entered once in the CD register and reversed once by a correction; the pack in quarantine. */
+async function expectSupplyReversedIntoQuarantine(id: string): Promise<void> {
+  expect(await cdEntries(id)).toEqual([
+    ['supply', 1, -morphine.packSize],
+    ['correction', 1, morphine.packSize]
+  ])
+  expect(await packStates(id)).toEqual(['quarantined'])
+}
+
 /** What the request screen tells a person to put away by hand: where, and the batch. */
 async function putAway(id: string) {
   const view = await call(core.call(w.checker, 'dispensing.view', { id }))
@@ -185,11 +194,7 @@ describe('a request cancelled at Phensys after dispatch', () => {
     expect(pom[1]!.note).toMatch(
       /^Returned to sender: the parcel came back to the pharmacy on .* \(addressee gone away\)/
     )
-    expect(await cdEntries(id)).toEqual([
-      ['supply', 1, -morphine.packSize],
-      ['correction', 1, morphine.packSize]
-    ])
-    expect(await packStates(id)).toEqual(['quarantined'])
+    await expectSupplyReversedIntoQuarantine(id)
     expect(await putAway(id)).toEqual([['quarantine', 'MCX1']])
     expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
     await phensysToldNothingMore(id)
@@ -227,12 +232,8 @@ describe('a request cancelled at Phensys after dispatch', () => {
       'returned',
       'returned'
     ])
-    expect(await cdEntries(id)).toEqual([
-      ['supply', 1, -morphine.packSize],
-      ['correction', 1, morphine.packSize]
-    ])
+    await expectSupplyReversedIntoQuarantine(id)
     expect((await pomEntries(id)).map((e) => e.kind)).toEqual(['supply', 'correction'])
-    expect(await packStates(id)).toEqual(['quarantined'])
     expect(await partialReturnFlags(id)).toEqual([['resolved', 'every_parcel_back']])
     expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
     await phensysToldNothingMore(id)
@@ -332,12 +333,8 @@ describe('a request cancelled at Phensys after dispatch', () => {
 
     const detail = await call(core.call(w.checker, 'requests.markReturned', { id, note: 'refused at the door' }))
     expect(detail.row.stage).toBe('rejected')
-    expect(await cdEntries(id)).toEqual([
-      ['supply', 1, -morphine.packSize],
-      ['correction', 1, morphine.packSize]
-    ])
+    await expectSupplyReversedIntoQuarantine(id)
     expect((await pomEntries(id)).map((e) => e.kind)).toEqual(['supply', 'correction'])
-    expect(await packStates(id)).toEqual(['quarantined'])
     expect(await putAway(id)).toEqual([['quarantine', 'MCX1']])
     expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
     // Phensys, which closed the request, heard nothing after the dispatch.
@@ -371,11 +368,7 @@ describe('a request cancelled at Phensys after dispatch', () => {
     )
     expect(report.lines).toMatchObject([{ result: 'applied', requestId: id, outcome: 'returned' }])
     expect(stageOf(id)).toBe('rejected')
-    expect(await cdEntries(id)).toEqual([
-      ['supply', 1, -morphine.packSize],
-      ['correction', 1, morphine.packSize]
-    ])
-    expect(await packStates(id)).toEqual(['quarantined'])
+    await expectSupplyReversedIntoQuarantine(id)
     expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
     await settle(core)
     expect(lit.accepted(id).at(-1)?.type).toBe('dispatched')
