@@ -126,7 +126,7 @@ export function tabletsSnapshotOf(id: string, medicine: keyof typeof TABLETS, qu
  * A snapshot with little more than the contract requires: one line of `quantity` tablets, for a
  * patient named after the request.
  */
-export function bareSnapshotOf(id: string, line: { product: Json; quantity: number; directions: string }): Json {
+function bareSnapshotOf(id: string, line: { product: Json; quantity: number; directions: string }): Json {
   return {
     id,
     tenant: { id: 'lovemylife', name: 'LoveMyLife' },
