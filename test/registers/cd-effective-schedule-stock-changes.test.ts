@@ -10,16 +10,14 @@
 import { describe, expect, it } from 'vitest'
 import { dispensedWorld } from '../helpers/dispensed-world'
 import { startedForFile } from '../helpers/started-for-file'
-import { supplyByCarrier } from '../helpers/supply'
-import { checkedAsSchedule2, oneSertralinePack, sertralineSection } from './one-sertraline-pack'
+import { oneSertralinePack, sertralineSection, suppliedAsSchedule2 } from './one-sertraline-pack'
 
 const w = startedForFile(dispensedWorld)
 
 describe('a drug the CD register keeps as Schedule 2 because Phensys sent it so', () => {
   it('is destroyed only before the authorised witness, and its stock changes are entries of its section', async () => {
     const id = 'fr_R28E_CD_SENT_2'
-    await checkedAsSchedule2(w, id, 'SR1')
-    await supplyByCarrier(w.core, w.checker, id)
+    await suppliedAsSchedule2(w, id, 'SR1')
     // Another pack of it on the shelf afterwards.
     await oneSertralinePack(w, 'fr_R28E_UNUSED', 'SR2')
     const sqlite = w.core.internals.store.sqlite

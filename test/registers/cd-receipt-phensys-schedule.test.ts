@@ -8,17 +8,15 @@
 import { describe, expect, it } from 'vitest'
 import { dispensedWorld, packMaker } from '../helpers/dispensed-world'
 import { startedForFile } from '../helpers/started-for-file'
-import { supplyByCarrier } from '../helpers/supply'
 import { scan } from '../stock/helpers'
-import { checkedAsSchedule2, sertralineSection } from './one-sertraline-pack'
+import { sertralineSection, suppliedAsSchedule2 } from './one-sertraline-pack'
 
 const w = startedForFile(dispensedWorld)
 
 describe('stock of a drug whose CD section Phensys opened', () => {
   it('is followed by the register: a receipt at goods-in and an adjustment are entries of that section', async () => {
     const id = 'fr_R28A_CD_RECEIPT_AFTER'
-    await checkedAsSchedule2(w, id, 'SR2')
-    await supplyByCarrier(w.core, w.checker, id)
+    await suppliedAsSchedule2(w, id, 'SR2')
 
     const { section, entries } = sertralineSection(w)
     const opened = await section()

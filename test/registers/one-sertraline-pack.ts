@@ -1,5 +1,6 @@
 import { checkedRequest, packMaker, registerRequest, type DispensedWorld, type Line } from '../helpers/dispensed-world'
 import { cdSectionOf, type CdSectionReader } from '../helpers/cd-section'
+import { supplyByCarrier } from '../helpers/supply'
 import { scan } from '../stock/helpers'
 
 const SERTRALINE = { dmdId: '39732311000001104', name: 'Sertraline 50mg tablets' }
@@ -29,6 +30,12 @@ export async function checkedAsSchedule2(
   const sertraline = await oneSertralinePack(w, id, batch, { schedule: 2 })
   await checkedRequest(w, id, sertraline.body, { l1: [sertraline.code] })
   return sertraline
+}
+
+/** The same (checkedAsSchedule2), then handed to the carrier. */
+export async function suppliedAsSchedule2(w: DispensedWorld, id: string, batch: string): Promise<void> {
+  await checkedAsSchedule2(w, id, batch)
+  await supplyByCarrier(w.core, w.checker, id)
 }
 
 /** Sertraline's CD register section, once Phensys sent it as Schedule 2, as the pharmacist reads it. */
