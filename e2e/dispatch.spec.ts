@@ -8,7 +8,7 @@ import { freshTrackingNumber } from './support/tracking'
 import { wedgeScan } from './support/wedge'
 import { openRequest } from './support/counter'
 import { openContractSession, type ContractCall, signedInSessions, stockedPack } from './support/contract'
-import { requestBody } from '../test/helpers/request-body'
+import { matchingHardCopy, requestBody } from '../test/helpers/request-body'
 import { LIVE_STAFF } from './support/live-staff'
 import type { DispensingView } from '../src/shared/contract/dispensing-views'
 import { rescansWithLabels } from '../test/helpers/rescans'
@@ -246,15 +246,10 @@ async function checkedScheduleTwoRequest(id: string): Promise<void> {
   await as.dispenser('stock.receiveScan', { raw: code, deliveryId: null })
   const accepted = await as.dispenser<{ row: { stage: string } }>('requests.accept', { id })
   if (accepted.row.stage === 'awaiting_hard_copy')
-    await as.pharmacist('requests.receiveHardCopy', {
-      id,
-      formType: 'FP10PCD',
-      serial: `S${id}`,
-      patientMatches: true,
-      prescriberMatches: true,
-      dateMatches: true,
-      lines: [{ lineId: 'l1', matches: true, quantityOnForm: pack.packSize }]
-    })
+    await as.pharmacist(
+      'requests.receiveHardCopy',
+      matchingHardCopy(id, [{ lineId: 'l1', quantityOnForm: pack.packSize }])
+    )
   const clinical = await as.pharmacist<{
     flags: Array<{ id: number; mustAcknowledge: boolean; acknowledged: boolean }>
   }>('clinical.view', { id })

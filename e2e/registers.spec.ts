@@ -114,20 +114,25 @@ test('a request supplied through the workflow appears in the POM register, its C
 /** MST Continus 10mg tablets, 60: a Schedule 2 pack in the training catalogue. */
 const SCHEDULE_2_PACK = { amppId: '43002511000001101', gtin: '05000000102501' }
 
+/** The dispenser orders packs of SCHEDULE_2_PACK of `batch` and books each serial in at goods-in. */
+async function schedule2PacksBookedIn(openUrl: string, batch: string, serials: readonly string[]): Promise<void> {
+  const dispenser = await contractSession(openUrl, 'ajones', '2222')
+  await dispenser('stock.placeOrder', { lines: [{ amppId: SCHEDULE_2_PACK.amppId, packs: serials.length }] })
+  for (const serial of serials)
+    await dispenser('stock.receiveScan', {
+      raw: encodeGs1(packFields({ gtin: SCHEDULE_2_PACK.gtin, expiry: '291231', batch, serial })),
+      deliveryId: null
+    })
+}
+
 test('goods-in of a Schedule 2 drug shows in its CD register section: the receipts, the running balance and the ledger check', async ({
   page,
   counter,
   signIn,
   worklist
 }) => {
+  await schedule2PacksBookedIn(counter.openUrl, 'CDE2E', ['CDE2E1', 'CDE2E2'])
   const dispenser = await contractSession(counter.openUrl, 'ajones', '2222')
-  await dispenser('stock.placeOrder', { lines: [{ amppId: SCHEDULE_2_PACK.amppId, packs: 2 }] })
-  for (const serial of ['CDE2E1', 'CDE2E2']) {
-    await dispenser('stock.receiveScan', {
-      raw: encodeGs1(packFields({ gtin: SCHEDULE_2_PACK.gtin, expiry: '291231', batch: 'CDE2E', serial })),
-      deliveryId: null
-    })
-  }
   const sections = await dispenser<Array<{ id: number; drug: string; balance: number; check: { difference: number } }>>(
     'registers.cd.sections',
     {}
@@ -220,12 +225,8 @@ test('a pharmacist destroys quarantined Schedule 2 stock from the pack: refused 
   signIn,
   worklist
 }) => {
+  await schedule2PacksBookedIn(counter.openUrl, 'CDQ28', ['CDQ28A'])
   const dispenser = await contractSession(counter.openUrl, 'ajones', '2222')
-  await dispenser('stock.placeOrder', { lines: [{ amppId: SCHEDULE_2_PACK.amppId, packs: 1 }] })
-  await dispenser('stock.receiveScan', {
-    raw: encodeGs1(packFields({ gtin: SCHEDULE_2_PACK.gtin, expiry: '291231', batch: 'CDQ28', serial: 'CDQ28A' })),
-    deliveryId: null
-  })
 
   await signIn.signInAs('Sam Patel', '1111')
   await worklist.expectLoaded()

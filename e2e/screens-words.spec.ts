@@ -1,4 +1,5 @@
 import { test, expect, type Page } from './fixtures'
+import type { Locator } from '@playwright/test'
 import { encodeGs1, packFields } from '../src/shared/gs1'
 import { startFakePrinter } from './support/fake-printer'
 import { contractSession, ensureResponsiblePharmacist, type ContractCall } from './support/contract'
@@ -33,6 +34,31 @@ async function openRequest(page: Page, search: string, id: string): Promise<void
   await page.keyboard.press('Escape')
   await page.keyboard.press('Enter')
   await expect(page.getByRole('main', { name: `Request ${id}` })).toBeVisible()
+}
+
+/** Signs in as the pharmacist and opens a request from the worklist (openRequest). */
+async function signedInAtRequest(
+  page: Page,
+  signIn: { signInAs(who: string, pin: string): Promise<void> },
+  search: string,
+  id: string
+): Promise<void> {
+  await signInAtWorklist(page, signIn)
+  await openRequest(page, search, id)
+}
+
+/** The dispenser accepts a request over browser mode's protocol, as another workstation would. */
+async function acceptedElsewhere(openUrl: string, id: string): Promise<void> {
+  const dispenser = await contractSession(openUrl, 'ajones', '2222')
+  await dispenser('requests.accept', { id })
+}
+
+/** Enter in a dialog: it does what its button says (`done` shows), or says what is missing. */
+async function expectEnterAnswered(page: Page, dialog: Locator, done: string): Promise<void> {
+  await page.keyboard.press('Enter')
+  await expect(dialog.locator('.error').or(page.getByRole('status').filter({ hasText: done }))).toBeVisible({
+    timeout: 5_000
+  })
 }
 
 async function openStock(page: Page): Promise<void> {
@@ -102,8 +128,7 @@ test("the patient's medication record gives a supplied pack's expiry as DD/MM/YY
 }) => {
   test.setTimeout(120_000)
   await supplyWithPrinter(counter.openUrl)
-  await signInAtWorklist(page, signIn)
-  await openRequest(page, 'Okonkwo', 'fr_F2S5N')
+  await signedInAtRequest(page, signIn, 'Okonkwo', 'fr_F2S5N')
   await page.keyboard.press('m')
   const supplies = page
     .getByRole('main', { name: /^Medication record of/ })
@@ -139,10 +164,8 @@ test("the stock check's pick list gives a batch's expiry as DD/MM/YYYY, as the p
   counter,
   signIn
 }) => {
-  const dispenser = await contractSession(counter.openUrl, 'ajones', '2222')
-  await dispenser('requests.accept', { id: 'fr_F2S5N' })
-  await signInAtWorklist(page, signIn)
-  await openRequest(page, 'Okonkwo', 'fr_F2S5N')
+  await acceptedElsewhere(counter.openUrl, 'fr_F2S5N')
+  await signedInAtRequest(page, signIn, 'Okonkwo', 'fr_F2S5N')
   const pickTable = page.locator('table', { has: page.getByRole('columnheader', { name: 'Expires' }) })
   await expect(pickTable).toBeVisible()
   const column = await pickTable.getByRole('columnheader').allInnerTexts()
@@ -154,8 +177,7 @@ test('a high-risk-medicine flag shows no raw JSON of the counter\'s own list as 
   page,
   signIn
 }) => {
-  await signInAtWorklist(page, signIn)
-  await openRequest(page, 'Pritchard', 'fr_CD2M4')
+  await signedInAtRequest(page, signIn, 'Pritchard', 'fr_CD2M4')
   const flags = page.getByRole('region', { name: /Flags/ })
   await expect(flags).toContainText('Morphine sulfate 10mg modified-release tablets')
   await expect(flags).not.toContainText('{"entry"')
@@ -166,8 +188,7 @@ test("the prescription's quantity reads in words a person writes: 28 tablets, no
   page,
   signIn
 }) => {
-  await signInAtWorklist(page, signIn)
-  await openRequest(page, 'Łukasik', 'fr_7Q2K9')
+  await signedInAtRequest(page, signIn, 'Łukasik', 'fr_7Q2K9')
   const row = page.getByRole('row', { name: /Sertraline 50mg tablets/ }).first()
   await expect(row).toContainText('28 tablets')
 })
@@ -176,16 +197,12 @@ test('the Reject dialog answers Enter, as its Send ⏎ says: it sends, or says w
   page,
   signIn
 }) => {
-  await signInAtWorklist(page, signIn)
-  await openRequest(page, 'Łukasik', 'fr_7Q2K9')
+  await signedInAtRequest(page, signIn, 'Łukasik', 'fr_7Q2K9')
   await page.keyboard.press('r')
   const dialog = page.getByRole('dialog', { name: 'Reject' })
   await expect(dialog).toBeVisible()
   // The dialog opens with the focus on its Reason: Enter there must not be a key that does nothing.
-  await page.keyboard.press('Enter')
-  await expect(dialog.locator('.error').or(page.getByRole('status').filter({ hasText: 'Rejected' }))).toBeVisible({
-    timeout: 5_000
-  })
+  await expectEnterAnswered(page, dialog, 'Rejected')
 })
 
 test('Escape closes the Reject dialog in one press, and the Raise query dialog answers Enter on its Reason too', async ({
@@ -194,10 +211,8 @@ test('Escape closes the Reject dialog in one press, and the Raise query dialog a
   signIn
 }) => {
   // A query is raised on an accepted request.
-  const dispenser = await contractSession(counter.openUrl, 'ajones', '2222')
-  await dispenser('requests.accept', { id: 'fr_7Q2K9' })
-  await signInAtWorklist(page, signIn)
-  await openRequest(page, 'Łukasik', 'fr_7Q2K9')
+  await acceptedElsewhere(counter.openUrl, 'fr_7Q2K9')
+  await signedInAtRequest(page, signIn, 'Łukasik', 'fr_7Q2K9')
   await page.keyboard.press('r')
   const reject = page.getByRole('dialog', { name: 'Reject' })
   await expect(reject).toBeVisible()
@@ -206,10 +221,7 @@ test('Escape closes the Reject dialog in one press, and the Raise query dialog a
   await page.keyboard.press('q')
   const dialog = page.getByRole('dialog', { name: 'Raise query' })
   await expect(dialog).toBeVisible()
-  await page.keyboard.press('Enter')
-  await expect(dialog.locator('.error').or(page.getByRole('status').filter({ hasText: 'Query sent' }))).toBeVisible({
-    timeout: 5_000
-  })
+  await expectEnterAnswered(page, dialog, 'Query sent')
   await expect(page.getByRole('main', { name: 'Request fr_7Q2K9' })).toBeVisible()
 })
 

@@ -16,6 +16,7 @@ import {
 import { settle, staffSession } from '../helpers/linked'
 import { supplyByCarrier, trackingNumberFor } from '../helpers/supply'
 import { DMD, item, recordedEvents, scan, setUpWholesaler } from '../stock/helpers'
+import { answerValue as value } from '../helpers/answer'
 
 const VALPROATE = { dmdId: '41001481000001105', name: 'Sodium valproate 200mg gastro-resistant tablets' }
 const SERTRALINE = { lineId: 'l1', dmdId: DMD.sertraline, name: 'Sertraline 50mg tablets' }
@@ -35,14 +36,6 @@ beforeAll(async () => {
   for (const batch of ['CL1', 'CL1', 'CL2']) await scan(w.core, w.assembler, sertraline.code(batch))
 }, 60_000)
 afterAll(async () => w?.stop())
-
-async function value<T>(
-  answer: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>
-): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(result.error.message)
-  return result.value
-}
 
 async function arrive(id: string, body: Record<string, unknown>): Promise<void> {
   await w.l.phensys.post('/sandbox/requests', body)

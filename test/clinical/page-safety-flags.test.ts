@@ -13,6 +13,7 @@ import {
 } from '../helpers/dispensed-world'
 import { supplyByCarrier } from '../helpers/supply'
 import { DMD, scan, setUpWholesaler } from '../stock/helpers'
+import { answerValue as value } from '../helpers/answer'
 
 const SERTRALINE = { lineId: 'l1', dmdId: DMD.sertraline, name: 'Sertraline 50mg tablets' }
 const patient = (id: string) => ({
@@ -35,14 +36,6 @@ beforeAll(async () => {
   for (const batch of ['PS1', 'PS1']) await scan(w.core, w.assembler, sertraline.code(batch))
 }, 60_000)
 afterAll(async () => w?.stop())
-
-async function value<T>(
-  answer: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>
-): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(result.error.message)
-  return result.value
-}
 
 it('a page flags each request from its own patient’s record only, every id of theirs, the latest supply cited', async () => {
   const [a, a2, a3, a4, b] = ['pt_PS_A', 'pt_PS_A2', 'pt_PS_A3', 'pt_PS_A4', 'pt_PS_B'].map(patient)

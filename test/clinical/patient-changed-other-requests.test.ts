@@ -16,6 +16,21 @@ const patient = (id: string, given: string, family: string) => ({
   patient: { id, name: { title: null, given, family }, dateOfBirth: '1990-03-04', phone: null, email: null }
 })
 
+/** A request of sertraline and `other` for `who` arrives from Phensys. */
+async function arrivesWithSertraline(id: string, other: typeof ISMN, who: ReturnType<typeof patient>): Promise<void> {
+  await w.l.phensys.post(
+    '/sandbox/requests',
+    registerRequest(
+      id,
+      [
+        { lineId: 'l1', ...SERTRALINE },
+        { lineId: 'l2', ...other }
+      ],
+      who
+    )
+  )
+}
+
 let w: DispensedWorld
 beforeAll(async () => {
   w = await dispensedWorld()
@@ -32,28 +47,9 @@ it("a request moved to another patient no longer flags the first patient's other
   const kept = 'fr_G28_KEPT'
   const moved = 'fr_G28_MOVED'
   const first = patient('pt_G28_FIRST', 'Fay', 'First')
-  await w.l.phensys.post(
-    '/sandbox/requests',
-    registerRequest(
-      kept,
-      [
-        { lineId: 'l1', ...SERTRALINE },
-        { lineId: 'l2', ...ISMN }
-      ],
-      first
-    )
-  )
-  await w.l.phensys.post(
-    '/sandbox/requests',
-    registerRequest(
-      moved,
-      [
-        { lineId: 'l1', ...SERTRALINE },
-        { lineId: 'l2', ...SILDENAFIL }
-      ],
-      first
-    )
-  )
+  // Each with sertraline and another medicine, for the first patient.
+  await arrivesWithSertraline(kept, ISMN, first)
+  await arrivesWithSertraline(moved, SILDENAFIL, first)
   await settle(w.core)
   expect((await flagsOf(kept)).map(([kind]) => kind).sort()).toEqual(['duplicate_request', 'interaction'])
   expect((await flagsOf(kept)).every(([, words]) => words.includes(moved))).toBe(true)

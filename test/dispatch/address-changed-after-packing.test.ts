@@ -11,27 +11,28 @@
 import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
-import { accuracyChecked, ok, worldForFile } from '../helpers/literal-world'
-import type { Json } from '../sync/literal-phensys'
+import {
+  addressChangedAtPhensys,
+  deliveryChangedAtPhensys,
+  nameChangedAtPhensys,
+  ok,
+  packedAtCounter,
+  worldForFile
+} from '../helpers/literal-world'
 
 const w = worldForFile()
 
 describe('a parcel labelled for an address Phensys has since changed is not dispatched', () => {
   it('packed, then Phensys changes the delivery address: dispatch is refused', async () => {
     const id = 'fr_R28B_ADDRESS_DISPATCH'
-    await accuracyChecked(w, id)
-    ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack')
-    w.lit.change(
-      id,
-      (s) => {
-        const delivery = s.delivery as Json
-        s.delivery = {
-          ...delivery,
-          address: { line1: '3 Park Row', line2: null, city: 'Bradford', postcode: 'BD1 5BD', country: 'GB' }
-        }
-      },
-      'request.updated'
-    )
+    await packedAtCounter(w, id)
+    addressChangedAtPhensys(w, id, {
+      line1: '3 Park Row',
+      line2: null,
+      city: 'Bradford',
+      postcode: 'BD1 5BD',
+      country: 'GB'
+    })
     await settle(w.core)
     expect(w.core.internals.requests.get(id)?.snapshot.delivery.address.postcode).toBe('BD1 5BD')
     const dispatched = await w.core.call(w.checker, 'requests.dispatch', {
@@ -62,40 +63,19 @@ describe('a parcel labelled for an address Phensys has since changed is not disp
 
   it('packed, then Phensys changes the recipient or the service: packed again too; other news leaves the bag packed', async () => {
     const id = 'fr_R28B_RECIPIENT_DISPATCH'
-    await accuracyChecked(w, id)
-    ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack')
-    w.lit.change(
-      id,
-      (s) => {
-        s.delivery = { ...(s.delivery as Json), instructions: 'Leave with neighbour' }
-      },
-      'request.updated'
-    )
+    await packedAtCounter(w, id)
+    deliveryChangedAtPhensys(w, id, { instructions: 'Leave with neighbour' })
     await settle(w.core)
     expect(w.core.internals.requests.get(id)?.row.stage).toBe('packed')
-    w.lit.change(
-      id,
-      (s) => {
-        s.delivery = { ...(s.delivery as Json), recipientName: 'Zoe O Brien' }
-      },
-      'request.updated'
-    )
+    deliveryChangedAtPhensys(w, id, { recipientName: 'Zoe O Brien' })
     await settle(w.core)
     expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
   })
 
   it("packed, then Phensys corrects the patient's name: the refusal names the labels voided", async () => {
     const id = 'fr_R28B_RENAMED_DISPATCH'
-    await accuracyChecked(w, id)
-    ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack')
-    w.lit.change(
-      id,
-      (s) => {
-        const patient = s.patient as Json
-        s.patient = { ...patient, name: { ...(patient.name as Json), family: 'Brien-Okafor' } }
-      },
-      'request.updated'
-    )
+    await packedAtCounter(w, id)
+    nameChangedAtPhensys(w, id, { family: 'Brien-Okafor' })
     await settle(w.core)
     expect(w.core.internals.requests.get(id)?.row.stage).toBe('dispensing')
     const dispatched = await w.core.call(w.checker, 'requests.dispatch', {

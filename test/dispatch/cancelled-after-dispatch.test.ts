@@ -18,6 +18,8 @@ import { startListener } from '../helpers/tcp-listeners'
 import { ManualClock } from '../helpers/temp-core'
 import { ownerSession, packCode, scan, stockedPack } from '../stock/helpers'
 import { startLiteralPhensys, type LiteralPhensys } from '../sync/literal-phensys'
+import { answerValue as call } from '../helpers/answer'
+import { matchingHardCopy } from '../helpers/request-body'
 
 const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets' }
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
@@ -84,22 +86,27 @@ function morphineCode(): string {
   return packCode(morphine.gtin, 'MCX1', '280630')
 }
 
-async function call<T>(
-  answer: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>
-): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(result.error.message)
-  return result.value
-}
-
-/** One pack of morphine for `id`, dispensed, checked, packed in `parcels` and dispatched, then cancelled at Phensys. */
-async function cancelledAfterDispatch(id: string, parcels: number): Promise<void> {
+/** One pack of morphine for `id`, dispensed, checked, packed in `parcels` and handed to the carrier. */
+async function dispatchedMorphine(id: string, parcels = 1): Promise<void> {
   const body = registerRequest(id, [
     { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: morphine.packSize }
   ])
   await checkedRequest(w, id, body, { l1: [morphineCode()] }, (snapshot) => lit.create(snapshot))
   await supplyByCarrier(core, w.checker, id, { parcels })
   await settle(core)
+}
+
+/** Dispatched (dispatchedMorphine), then rejected at Phensys. */
+async function rejectedAfterDispatch(id: string): Promise<void> {
+  await dispatchedMorphine(id)
+  lit.change(id, (s) => void (s.state = 'rejected'), 'request.updated')
+  await settle(core)
+  expect(stageOf(id)).toBe('rejected')
+}
+
+/** Dispatched (dispatchedMorphine) in `parcels`, then cancelled at Phensys. */
+async function cancelledAfterDispatch(id: string, parcels: number): Promise<void> {
+  await dispatchedMorphine(id, parcels)
   expect(lit.snapshot(id).state).toBe('dispatched')
   cancelledAtPhensys(id)
   await settle(core)
@@ -132,6 +139,15 @@ async function pomEntries(id: string) {
 async function packStates(id: string) {
   const view = await call(core.call(w.checker, 'dispensing.view', { id }))
   return view.lines.flatMap((line) => line.packs.map((pack) => pack.state))
+}
+
+/** The supply entered once in the CD register and reversed once by a correction; the pack in quarantine. */
+async function expectSupplyReversedIntoQuarantine(id: string): Promise<void> {
+  expect(await cdEntries(id)).toEqual([
+    ['supply', 1, -morphine.packSize],
+    ['correction', 1, morphine.packSize]
+  ])
+  expect(await packStates(id)).toEqual(['quarantined'])
 }
 
 /** What the request screen tells a person to put away by hand: where, and the batch. */
@@ -178,11 +194,7 @@ describe('a request cancelled at Phensys after dispatch', () => {
     expect(pom[1]!.note).toMatch(
       /^Returned to sender: the parcel came back to the pharmacy on .* \(addressee gone away\)/
     )
-    expect(await cdEntries(id)).toEqual([
-      ['supply', 1, -morphine.packSize],
-      ['correction', 1, morphine.packSize]
-    ])
-    expect(await packStates(id)).toEqual(['quarantined'])
+    await expectSupplyReversedIntoQuarantine(id)
     expect(await putAway(id)).toEqual([['quarantine', 'MCX1']])
     expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
     await phensysToldNothingMore(id)
@@ -220,12 +232,8 @@ describe('a request cancelled at Phensys after dispatch', () => {
       'returned',
       'returned'
     ])
-    expect(await cdEntries(id)).toEqual([
-      ['supply', 1, -morphine.packSize],
-      ['correction', 1, morphine.packSize]
-    ])
+    await expectSupplyReversedIntoQuarantine(id)
     expect((await pomEntries(id)).map((e) => e.kind)).toEqual(['supply', 'correction'])
-    expect(await packStates(id)).toEqual(['quarantined'])
     expect(await partialReturnFlags(id)).toEqual([['resolved', 'every_parcel_back']])
     expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
     await phensysToldNothingMore(id)
@@ -284,15 +292,11 @@ describe('a request cancelled at Phensys after dispatch', () => {
     const accepted = await call(core.call(w.assembler, 'requests.accept', { id }))
     if (accepted.row.stage === 'awaiting_hard_copy')
       await call(
-        core.call(w.pharmacist, 'requests.receiveHardCopy', {
-          id,
-          formType: 'FP10PCD',
-          serial: `S${id}`,
-          patientMatches: true,
-          prescriberMatches: true,
-          dateMatches: true,
-          lines: [{ lineId: 'l1', matches: true, quantityOnForm: morphine.packSize }]
-        })
+        core.call(
+          w.pharmacist,
+          'requests.receiveHardCopy',
+          matchingHardCopy(id, [{ lineId: 'l1', quantityOnForm: morphine.packSize }])
+        )
       )
     // No clinical check yet: the labels wait for it, the pack lies unlabelled in the basket.
     await call(core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: morphineCode() }))
@@ -311,15 +315,7 @@ describe('a request cancelled at Phensys after dispatch', () => {
 
   it('a parcel of a request rejected at Phensys after dispatch is marked on the manifest too', async () => {
     const id = 'fr_CXR_REJECTED'
-    const body = registerRequest(id, [
-      { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: morphine.packSize }
-    ])
-    await checkedRequest(w, id, body, { l1: [morphineCode()] }, (snapshot) => lit.create(snapshot))
-    await supplyByCarrier(core, w.checker, id)
-    await settle(core)
-    lit.change(id, (s) => void (s.state = 'rejected'), 'request.updated')
-    await settle(core)
-    expect(stageOf(id)).toBe('rejected')
+    await rejectedAfterDispatch(id)
     const view = await call(core.call(w.checker, 'dispatch.manifest', { date: today() }))
     expect(view.carriers.flatMap((c) => c.parcels).find((p) => p.requestId === id)?.pull).toBe(
       'Rejected: pull this parcel'
@@ -328,15 +324,7 @@ describe('a request cancelled at Phensys after dispatch', () => {
 
   it('rejected at Phensys after dispatch: the bag with the carrier is not quarantined, the CD balance holds; its parcel back by hand stays rejected, reverses the supply once and quarantines the bag', async () => {
     const id = 'fr_CXR_REJECTED_BACK'
-    const body = registerRequest(id, [
-      { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: morphine.packSize }
-    ])
-    await checkedRequest(w, id, body, { l1: [morphineCode()] }, (snapshot) => lit.create(snapshot))
-    await supplyByCarrier(core, w.checker, id)
-    await settle(core)
-    lit.change(id, (s) => void (s.state = 'rejected'), 'request.updated')
-    await settle(core)
-    expect(stageOf(id)).toBe('rejected')
+    await rejectedAfterDispatch(id)
     // With the carrier: not on the shelf, not in quarantine here; the registers as supplied.
     expect(await packStates(id)).toEqual(['assembled'])
     expect(await putAway(id)).toEqual([])
@@ -345,12 +333,8 @@ describe('a request cancelled at Phensys after dispatch', () => {
 
     const detail = await call(core.call(w.checker, 'requests.markReturned', { id, note: 'refused at the door' }))
     expect(detail.row.stage).toBe('rejected')
-    expect(await cdEntries(id)).toEqual([
-      ['supply', 1, -morphine.packSize],
-      ['correction', 1, morphine.packSize]
-    ])
+    await expectSupplyReversedIntoQuarantine(id)
     expect((await pomEntries(id)).map((e) => e.kind)).toEqual(['supply', 'correction'])
-    expect(await packStates(id)).toEqual(['quarantined'])
     expect(await putAway(id)).toEqual([['quarantine', 'MCX1']])
     expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
     // Phensys, which closed the request, heard nothing after the dispatch.
@@ -384,11 +368,7 @@ describe('a request cancelled at Phensys after dispatch', () => {
     )
     expect(report.lines).toMatchObject([{ result: 'applied', requestId: id, outcome: 'returned' }])
     expect(stageOf(id)).toBe('rejected')
-    expect(await cdEntries(id)).toEqual([
-      ['supply', 1, -morphine.packSize],
-      ['correction', 1, morphine.packSize]
-    ])
-    expect(await packStates(id)).toEqual(['quarantined'])
+    await expectSupplyReversedIntoQuarantine(id)
     expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
     await settle(core)
     expect(lit.accepted(id).at(-1)?.type).toBe('dispatched')

@@ -5,7 +5,7 @@ import { settle } from '../helpers/linked'
 import { until } from '../helpers/until'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { recordedEvents } from '../stock/helpers'
-import { checkedForDispatch, deliveredTo, dispatchWorld, later, type DispatchWorld } from './world'
+import { checkedForDispatch, deliveredTo, dispatchWorld, later, returnedByCarrier, type DispatchWorld } from './world'
 
 let world: DispatchWorld | undefined
 afterEach(async () => {
@@ -395,10 +395,7 @@ describe('packing and dispatch, against the real sandbox', () => {
   it('returned to sender becomes an address query to Phensys (only Phensys talks to the patient)', async () => {
     const w = (world = await dispatchWorld())
     const id = 'fr_RULE_RETURNED'
-    await checkedForDispatch(w, id)
-    await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
-    await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
-    const returned = await w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' })
+    const returned = await returnedByCarrier(w, id)
     expect(returned).toMatchObject({ ok: true, value: { row: { stage: 'returned_to_sender' } } })
     expect(await w.core.call(w.checker, 'dispatch.shipment', { id })).toMatchObject({
       ok: true,

@@ -3,17 +3,10 @@ import { DEFAULT_CARRIERS } from '../../src/shared/dispatch/carriers'
 import { pdfPageTexts } from '../helpers/pdf-text'
 import { bagScanFor, supplyByCarrier, supplyByCollection, trackingNumberFor } from '../helpers/supply'
 import { checkedForDispatch, deliveredTo, dispatchWorld, later, type DispatchWorld } from './world'
+import { answerValue as value } from '../helpers/answer'
 
 const HOUR = 3_600_000
 let w: DispatchWorld
-
-async function value<T>(
-  answer: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>
-): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(result.error.message)
-  return result.value
-}
 
 // The clock starts at 2026-11-26T09:00Z: two Royal Mail parcels of one request, one untracked
 // Parcelforce parcel and a collection that day; one more Royal Mail parcel the next day.

@@ -10,6 +10,7 @@ import {
   registerRequest,
   type DispensedWorld
 } from '../helpers/dispensed-world'
+import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { DMD, scan } from '../stock/helpers'
 
 export interface DispatchWorld extends DispensedWorld {
@@ -34,6 +35,14 @@ export async function checkedForDispatch(
     overrides
   )
   await checkedRequest(w, id, body, { l1: [w.sertraline.code('SER1')] })
+}
+
+/** Checked, packed, dispatched and back from the carrier: the answer to marking it returned to sender. */
+export async function returnedByCarrier(w: DispatchWorld, id: string): ReturnType<DispatchWorld['core']['call']> {
+  await checkedForDispatch(w, id)
+  await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+  await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
+  return w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' })
 }
 
 /**

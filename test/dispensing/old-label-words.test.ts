@@ -6,32 +6,19 @@
  * words hold for every cause ("from an earlier printing of this request's labels, voided since").
  * (Found by review 28d: it said "printed before the directions changed" whatever the cause.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { until } from '../helpers/until'
 import { dispensingLabelPayload } from '../../src/shared/scan/own-labels'
-import { accuracyChecked, ok, stageOf, startWorld, type World } from '../helpers/literal-world'
-import type { Json } from '../sync/literal-phensys'
+import { accuracyChecked, nameChangedAtPhensys, ok, stageOf, worldForFile } from '../helpers/literal-world'
 
-let w: World
-beforeAll(async () => {
-  w = await startWorld()
-}, 60_000)
-afterAll(async () => {
-  await w?.stop()
-})
+const w = worldForFile()
 
 describe('an old label refused after a corrected name', () => {
   it('is refused in words that name the cause, not "the directions changed"', async () => {
     const id = 'fr_OLD_LABEL_WORDS'
     const code = await accuracyChecked(w, id)
-    w.lit.change(
-      id,
-      (s) => {
-        s.patient = { ...(s.patient as Json), name: { title: 'Ms', given: 'Zoe', family: "O'Brien-Lukasik" } }
-      },
-      'request.updated'
-    )
+    nameChangedAtPhensys(w, id, { title: 'Ms', given: 'Zoe', family: "O'Brien-Lukasik" })
     await settle(w.core)
     expect(stageOf(w, id)).toBe('dispensing')
     ok(await w.core.call(w.assembler, 'requests.printLabels', { id }), 'labels again')

@@ -8,6 +8,7 @@ import type { Core, CoreConfig } from '../../src/main/core'
 import { startListener, type Listener } from './tcp-listeners'
 import { ManualClock } from './temp-core'
 import { requestBody, settle, staffSession, startLinked, type Linked } from './linked'
+import { matchingHardCopy } from './request-body'
 import { rescansWithLabels } from './rescans'
 import { until } from './until'
 import { item, ownerSession, packCode, stockedPack, withItems } from '../stock/helpers'
@@ -113,23 +114,8 @@ export async function checkedRequest(
   await settle(core)
   const accepted = ok(await core.call(w.assembler, 'requests.accept', { id }), `accept ${id}`)
   if (accepted.value.row.stage === 'awaiting_hard_copy') {
-    const lines = Object.keys(packs).map((lineId) => ({
-      lineId,
-      matches: true,
-      quantityOnForm: quantityOf(body, lineId)
-    }))
-    ok(
-      await core.call(w.pharmacist, 'requests.receiveHardCopy', {
-        id,
-        formType: 'FP10PCD',
-        serial: `S${id}`,
-        patientMatches: true,
-        prescriberMatches: true,
-        dateMatches: true,
-        lines
-      }),
-      `original of ${id}`
-    )
+    const lines = Object.keys(packs).map((lineId) => ({ lineId, quantityOnForm: quantityOf(body, lineId) }))
+    ok(await core.call(w.pharmacist, 'requests.receiveHardCopy', matchingHardCopy(id, lines)), `original of ${id}`)
   }
   // Accepting (or the original received) ran the stock check; the first pack scanned starts dispensing.
   const checked = ok(await core.call(w.assembler, 'requests.get', { id }), `stock check ${id}`)

@@ -3,27 +3,34 @@
  * on loopback, four people and a Responsible Pharmacist signed in, and the steps that take a
  * one-pack sertraline request from arrival to accuracy-checked.
  */
-import { afterAll, beforeAll, expect } from 'vitest'
-import type { Core } from '../../src/main/core'
+import { expect } from 'vitest'
+import type { Core, CoreConfig } from '../../src/main/core'
 import { startLinked, settle, staffSession, type Linked } from './linked'
 import { startListener, type Listener } from './tcp-listeners'
 import { usePrinter } from './dispensed-world'
 import { rescansWithLabels } from './rescans'
+import { bagScanFor } from './supply'
+import { PRESCRIBER } from './request-body'
 import { until } from './until'
+import { startedForFile } from './started-for-file'
 import { DMD, ownerSession, packCode, scan, stockedPack } from '../stock/helpers'
 import { startLiteralPhensys, type Json, type LiteralPhensys } from '../sync/literal-phensys'
 
-export interface World {
+/** The real core linked to the contract-literal Phensys. */
+export interface LiteralLink {
   lit: LiteralPhensys
   l: Linked
   core: Core
+  stop(): Promise<void>
+}
+
+export interface World extends LiteralLink {
   printer: Listener
   assembler: string
   pharmacist: string
   checker: string
   admin: string
   packs: Awaited<ReturnType<typeof stockedPack>>
-  stop(): Promise<void>
 }
 
 const OLD_DIRECTIONS = 'Take ONE tablet each morning'
@@ -35,13 +42,7 @@ function prescriptionHeadOf(id: string): Json {
     id: `rx ${id}`,
     kind: 'consultation',
     issuedAt: '2026-11-25',
-    prescriber: {
-      name: 'Dr A Khan',
-      profession: 'doctor',
-      registrationBody: 'GMC',
-      registrationNumber: '7012345',
-      address: '12 Harley St, London W1G 9PF'
-    }
+    prescriber: PRESCRIBER
   }
 }
 
@@ -64,13 +65,7 @@ export function snapshotOf(id: string, overrides: Json = {}, line: Json = {}): J
       items: [
         {
           lineId: 'l1',
-          product: {
-            dmdCode: DMD.sertraline,
-            name: 'Sertraline 50mg tablets',
-            strength: '50mg',
-            form: 'tablet',
-            controlledDrugSchedule: null
-          },
+          product: TABLETS.sertraline.product,
           quantity: 28,
           unit: 'tablet',
           directions: OLD_DIRECTIONS,
@@ -98,11 +93,40 @@ export function snapshotOf(id: string, overrides: Json = {}, line: Json = {}): J
   }
 }
 
+/** Two medicines as a line of a snapshot names them, each with its usual directions. */
+export const TABLETS = {
+  sertraline: {
+    product: {
+      dmdCode: DMD.sertraline,
+      name: 'Sertraline 50mg tablets',
+      strength: '50mg',
+      form: 'tablet',
+      controlledDrugSchedule: null
+    },
+    directions: 'Take ONE tablet each morning'
+  },
+  finasteride: {
+    product: {
+      dmdCode: DMD.finasteride,
+      name: 'Finasteride 1mg tablets',
+      strength: '1mg',
+      form: 'tablet',
+      controlledDrugSchedule: null
+    },
+    directions: 'Take ONE tablet daily'
+  }
+}
+
+/** A bare snapshot (below) of `quantity` tablets of one of TABLETS at its usual directions. */
+export function tabletsSnapshotOf(id: string, medicine: keyof typeof TABLETS, quantity: number): Json {
+  return bareSnapshotOf(id, { ...TABLETS[medicine], quantity })
+}
+
 /**
  * A snapshot with little more than the contract requires: one line of `quantity` tablets, for a
  * patient named after the request.
  */
-export function bareSnapshotOf(id: string, line: { product: Json; quantity: number; directions: string }): Json {
+function bareSnapshotOf(id: string, line: { product: Json; quantity: number; directions: string }): Json {
   return {
     id,
     tenant: { id: 'lovemylife', name: 'LoveMyLife' },
@@ -131,17 +155,27 @@ export function bareSnapshotOf(id: string, line: { product: Json; quantity: numb
   }
 }
 
-export async function startWorld(printerPort?: number): Promise<World> {
+/** The link, its sync retrying and polling without waiting. */
+export async function linkedToLiteral(core: Partial<CoreConfig> = {}): Promise<LiteralLink> {
   const lit = await startLiteralPhensys()
   const l = await startLinked({
     coreToken: lit.token,
     through: async () => lit.url,
-    core: {
-      printRetry: { baseMs: 20, maxMs: 50 },
-      syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 }
-    }
+    core: { ...core, syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 } }
   })
-  const core = l.core
+  return {
+    lit,
+    l,
+    core: l.core,
+    stop: async () => {
+      await l.stop()
+      await lit.close()
+    }
+  }
+}
+
+export async function startWorld(printerPort?: number): Promise<World> {
+  const { lit, l, core, stop } = await linkedToLiteral({ printRetry: { baseMs: 20, maxMs: 50 } })
   const assembler = await staffSession(core, ['dispenser', 'accuracy_checker'])
   const pharmacist = await staffSession(core, ['pharmacist'])
   const checker = await staffSession(core, ['accuracy_checker'])
@@ -162,25 +196,14 @@ export async function startWorld(printerPort?: number): Promise<World> {
     packs,
     stop: async () => {
       await printer.close()
-      await l.stop()
-      await lit.close()
+      await stop()
     }
   }
 }
 
-/**
- * One world for the test file: started before its tests, stopped after them. The object is filled
- * in when the world starts, so a file can hold it in a constant.
- */
+/** The world (startWorld) for the test file, started before its tests and stopped after them. */
 export function worldForFile(): World {
-  const world = {} as World
-  beforeAll(async () => {
-    Object.assign(world, await startWorld())
-  }, 60_000)
-  afterAll(async () => {
-    await world.stop?.()
-  })
-  return world
+  return startedForFile(() => startWorld())
 }
 
 export function ok<T>(answer: { ok: true; value: T } | { ok: false; error: unknown }, what: string): T {
@@ -217,6 +240,35 @@ export async function accuracyChecked(w: World, id: string, overrides: Json = {}
   )
   await settle(w.core)
   return code
+}
+
+/** From arrival to packed in its bag, one parcel. */
+export async function packedAtCounter(w: World, id: string): Promise<string> {
+  const code = await accuracyChecked(w, id)
+  ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack')
+  return code
+}
+
+/** Phensys changes fields of one part of the snapshot, found by its path, in a new version. */
+function partChangedAtPhensys(w: World, id: string, path: readonly string[], fields: Json): void {
+  const merged = (part: Json, [key, ...rest]: readonly string[]): Json =>
+    key === undefined ? { ...part, ...fields } : { ...part, [key]: merged(part[key] as Json, rest) }
+  w.lit.change(id, (s) => void Object.assign(s, merged(s, path)), 'request.updated')
+}
+
+/** Phensys changes fields of the patient's name in a new version. */
+export function nameChangedAtPhensys(w: World, id: string, name: Json): void {
+  partChangedAtPhensys(w, id, ['patient', 'name'], name)
+}
+
+/** Phensys changes fields of the delivery (the recipient, the service, instructions) in a new version. */
+export function deliveryChangedAtPhensys(w: World, id: string, fields: Json): void {
+  partChangedAtPhensys(w, id, ['delivery'], fields)
+}
+
+/** Phensys changes fields of the delivery address in a new version. */
+export function addressChangedAtPhensys(w: World, id: string, fields: Json): void {
+  partChangedAtPhensys(w, id, ['delivery', 'address'], fields)
 }
 
 /** Phensys changes fields of the request's one line in a new version (a request in fulfilment may). */

@@ -1,4 +1,16 @@
 /** Plain data, no core: e2e specs import it too. */
+import type { z } from 'zod'
+import type { hardCopyReceiptSchema } from '../../src/shared/workflow/hard-copy'
+
+/** The prescriber of every request the tests make up. */
+export const PRESCRIBER = {
+  name: 'Dr A Khan',
+  profession: 'doctor',
+  registrationBody: 'GMC',
+  registrationNumber: '7012345',
+  address: '12 Harley St, London W1G 9PF'
+}
+
 /** A valid snapshot body for `POST /sandbox/requests`. */
 export function requestBody(id: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -9,13 +21,7 @@ export function requestBody(id: string, overrides: Record<string, unknown> = {})
       id: `rx_${id}`,
       kind: 'consultation',
       issuedAt: '2026-11-25',
-      prescriber: {
-        name: 'Dr A Khan',
-        profession: 'doctor',
-        registrationBody: 'GMC',
-        registrationNumber: '7012345',
-        address: '12 Harley St, London W1G 9PF'
-      },
+      prescriber: PRESCRIBER,
       hardCopy: { required: false, reason: null },
       items: [
         {
@@ -61,4 +67,20 @@ export function requestBody(id: string, overrides: Record<string, unknown> = {})
 export function heldAtStockCheck(id: string): Record<string, unknown> {
   const body = requestBody(id)
   return { ...body, prescription: { ...(body.prescription as object), issuedAt: '2025-01-02' } }
+}
+
+/** The original (an FP10PCD) of request `id` as received, matching the request in every particular. */
+export function matchingHardCopy(
+  id: string,
+  lines: Array<{ lineId: string; quantityOnForm: number }>
+): z.input<typeof hardCopyReceiptSchema> {
+  return {
+    id,
+    formType: 'FP10PCD',
+    serial: `S${id}`,
+    patientMatches: true,
+    prescriberMatches: true,
+    dateMatches: true,
+    lines: lines.map((line) => ({ ...line, matches: true }))
+  }
 }

@@ -20,6 +20,31 @@ describe('a removed bench', () => {
     await host.stop()
   })
 
+  /**
+   * Bench 2 paired, printing by default to the printer it offers, which takes each job and never
+   * says whether it printed; `enqueue` queues a test job for it, due at once.
+   */
+  async function benchPrintingToASilentPrinter() {
+    const bench = await host.bench('Bench 2')
+    const queue = host.temp.core.internals.devices.queue
+    const sent: string[] = []
+    bench.link.offerPrinter('Zebra at Bench 2', (zpl) => {
+      sent.push(zpl)
+      return new Promise(() => undefined)
+    })
+    await until(() => queue.benchPrinter(bench.pairing.workstationId) !== null, 'the bench to offer its printer')
+    const sqlite = host.temp.core.internals.store.sqlite
+    sqlite.prepare(`UPDATE workstations SET default_printer = 'bench' WHERE id = ?`).run(bench.pairing.workstationId)
+    // Due at once whatever day the training clock says it is.
+    const LONG_AGO = new Date('2000-01-01T09:00:00Z')
+    const atBench = { id: bench.pairing.workstationId, name: 'Bench 2' }
+    const enqueue = (): number =>
+      sqlite.transaction(() =>
+        queue.enqueue({ requestId: null, kind: 'test', labels: [], createdBy: null, bench: atBench }, LONG_AGO)
+      )()
+    return { queue, sent, atBench, enqueue }
+  }
+
   it('hears nothing more of the pharmacy once an administrator removes it', async () => {
     const bench = await host.bench('Bench 2')
     await bench.signIn('ajones', '2222')
@@ -47,24 +72,7 @@ describe('a removed bench', () => {
   })
 
   it("stops taking its printer's jobs at once, and keeps the ones not yet printed for the host's printer, saying so", async () => {
-    const bench = await host.bench('Bench 2')
-    const queue = host.temp.core.internals.devices.queue
-    const sent: string[] = []
-    // The printer at the bench takes the job and never says whether it printed.
-    bench.link.offerPrinter('Zebra at Bench 2', (zpl) => {
-      sent.push(zpl)
-      return new Promise(() => undefined)
-    })
-    await until(() => queue.benchPrinter(bench.pairing.workstationId) !== null, 'the bench to offer its printer')
-    const sqlite = host.temp.core.internals.store.sqlite
-    sqlite.prepare(`UPDATE workstations SET default_printer = 'bench' WHERE id = ?`).run(bench.pairing.workstationId)
-    // Due at once whatever day the training clock says it is.
-    const LONG_AGO = new Date('2000-01-01T09:00:00Z')
-    const atBench = { id: bench.pairing.workstationId, name: 'Bench 2' }
-    const enqueue = (): number =>
-      sqlite.transaction(() =>
-        queue.enqueue({ requestId: null, kind: 'test', labels: [], createdBy: null, bench: atBench }, LONG_AGO)
-      )()
+    const { queue, sent, atBench, enqueue } = await benchPrintingToASilentPrinter()
     const sending = enqueue()
     // Sent by hand: this training core's queue does not run by itself.
     void queue.sendDue()
@@ -87,21 +95,8 @@ describe('a removed bench', () => {
   // because it was lost): it stays recorded as sent to Bench 2's printer for a person to answer,
   // and only a "not printed" sends it again, to the host's printer.
   it('keeps a job its printer had already taken recorded as sent there, until a person says it did not print', async () => {
-    const bench = await host.bench('Bench 2')
-    const queue = host.temp.core.internals.devices.queue
-    const sent: string[] = []
-    bench.link.offerPrinter('Zebra at Bench 2', (zpl) => {
-      sent.push(zpl)
-      return new Promise(() => undefined)
-    })
-    await until(() => queue.benchPrinter(bench.pairing.workstationId) !== null, 'the bench to offer its printer')
-    const sqlite = host.temp.core.internals.store.sqlite
-    sqlite.prepare(`UPDATE workstations SET default_printer = 'bench' WHERE id = ?`).run(bench.pairing.workstationId)
-    const LONG_AGO = new Date('2000-01-01T09:00:00Z')
-    const atBench = { id: bench.pairing.workstationId, name: 'Bench 2' }
-    const sending = sqlite.transaction(() =>
-      queue.enqueue({ requestId: null, kind: 'test', labels: [], createdBy: null, bench: atBench }, LONG_AGO)
-    )()
+    const { queue, sent, atBench, enqueue } = await benchPrintingToASilentPrinter()
+    const sending = enqueue()
     void queue.sendDue()
     await until(() => sent.length === 1, "the job to reach the bench's printer")
 

@@ -7,32 +7,22 @@
  * is a receipt entry, its destruction needs the witness and is an entry, and so is an adjustment, so
  * the running balance matches the stock held. (Found by review 28e, when they asked the catalogue alone.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkedRequest, dispensedWorld, type DispensedWorld } from '../helpers/dispensed-world'
-import { supplyByCarrier } from '../helpers/supply'
-import { oneSertralinePack } from './one-sertraline-pack'
+import { describe, expect, it } from 'vitest'
+import { dispensedWorld } from '../helpers/dispensed-world'
+import { startedForFile } from '../helpers/started-for-file'
+import { oneSertralinePack, sertralineSection, suppliedAsSchedule2 } from './one-sertraline-pack'
 
-let w: DispensedWorld
-beforeAll(async () => {
-  w = await dispensedWorld()
-}, 60_000)
-afterAll(async () => w?.stop())
+const w = startedForFile(dispensedWorld)
 
 describe('a drug the CD register keeps as Schedule 2 because Phensys sent it so', () => {
   it('is destroyed only before the authorised witness, and its stock changes are entries of its section', async () => {
     const id = 'fr_R28E_CD_SENT_2'
-    const sertraline = await oneSertralinePack(w, id, 'SR1', { schedule: 2 })
-    await checkedRequest(w, id, sertraline.body, { l1: [sertraline.code] })
-    await supplyByCarrier(w.core, w.checker, id)
+    await suppliedAsSchedule2(w, id, 'SR1')
     // Another pack of it on the shelf afterwards.
     await oneSertralinePack(w, 'fr_R28E_UNUSED', 'SR2')
     const sqlite = w.core.internals.store.sqlite
     const batch = sqlite.prepare(`SELECT id FROM batches WHERE batch_no = 'SR2'`).get() as { id: number }
-    const section = async () => {
-      const sections = await w.core.call(w.pharmacist, 'registers.cd.sections', {})
-      if (!sections.ok) throw new Error(sections.error.message)
-      return sections.value.find((s) => /sertraline/i.test(s.drug))!
-    }
+    const { section } = sertralineSection(w)
     expect
       .soft((await section()).check.difference, 'register against the stock held, a pack received after the supply')
       .toBe(0)

@@ -1,13 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { signedInAs, startTempCore } from '../helpers/temp-core'
+import { describe, expect, it } from 'vitest'
+import { morphineShelfForEachTest } from '../helpers/morphine-shelf'
+import { signedInAs } from '../helpers/temp-core'
 
-let started: Awaited<ReturnType<typeof startTempCore>> | undefined
-afterEach(async () => {
-  await started?.stop()
-  started = undefined
-})
-
-const MORPHINE_10_MR = '36128311000001109'
+const freshShelf = morphineShelfForEachTest()
 
 /**
  * Misuse of Drugs Regulations 2001 reg 27; README (the CD register). Expired Schedule 2 stock is kept
@@ -19,29 +14,15 @@ const MORPHINE_10_MR = '36128311000001109'
  */
 describe('Schedule 2 stock quarantined, then destroyed before the authorised witness', () => {
   it('is destroyed from quarantine, entered in its section, and the balance still agrees', async () => {
-    started = await startTempCore({ autoSync: false, autoDevices: false })
-    const pharmacist = await signedInAs(started.core, 'spatel', '1111')
-    const sqlite = started.core.internals.store.sqlite
-    const batch = sqlite
-      .prepare(
-        `SELECT b.id, l.on_hand_milli AS onHand FROM batches b
-           JOIN batch_levels l ON l.batch_id = b.id
-           JOIN packs p ON p.ampp_id = b.ampp_id
-           JOIN products amp ON amp.dmd_id = p.amp_id
-          WHERE amp.vmp_id = ? AND l.reserved_milli = 0 AND l.on_hand_milli > 0
-          ORDER BY b.id LIMIT 1`
-      )
-      .get(MORPHINE_10_MR) as { id: number; onHand: number }
+    const shelf = await freshShelf()
+    const { core, pharmacist, section } = shelf
+    const sqlite = core.internals.store.sqlite
+    const batch = shelf.batches().find((b) => b.reserved === 0)!
     expect(batch, 'a morphine batch on the shelf, none of it reserved').toBeTruthy()
     const quantity = batch.onHand / 1000
-    const section = async () => {
-      const sections = await started!.core.call(pharmacist, 'registers.cd.sections', {})
-      if (!sections.ok) throw new Error(sections.error.message)
-      return sections.value.find((s) => s.vmpId === MORPHINE_10_MR)!
-    }
 
     // The day it expires: the whole batch out of use, into the CD cabinet's quarantine.
-    const quarantined = await started.core.call(pharmacist, 'stock.writeOff', {
+    const quarantined = await core.call(pharmacist, 'stock.writeOff', {
       batchId: batch.id,
       quantity,
       kind: 'quarantine',
@@ -52,7 +33,7 @@ describe('Schedule 2 stock quarantined, then destroyed before the authorised wit
     expect(before.check.difference).toBe(0)
 
     // The authorised witness comes: the same packs are destroyed before them.
-    const destroyed = await started.core.call(pharmacist, 'stock.writeOff', {
+    const destroyed = await core.call(pharmacist, 'stock.writeOff', {
       batchId: batch.id,
       quantity,
       kind: 'destruction',
@@ -72,19 +53,10 @@ describe('Schedule 2 stock quarantined, then destroyed before the authorised wit
   })
 
   it('from quarantine: a pharmacist only, before the witness, no more than is there; or back to the supplier, entered too', async () => {
-    started = await startTempCore({ autoSync: false, autoDevices: false })
-    const pharmacist = await signedInAs(started.core, 'spatel', '1111')
-    const dispenser = await signedInAs(started.core, 'ajones', '2222')
-    const batch = started.core.internals.store.sqlite
-      .prepare(
-        `SELECT b.id, b.ampp_id AS amppId, l.on_hand_milli AS onHand FROM batches b
-           JOIN batch_levels l ON l.batch_id = b.id
-           JOIN packs p ON p.ampp_id = b.ampp_id
-           JOIN products amp ON amp.dmd_id = p.amp_id
-          WHERE amp.vmp_id = ? AND l.reserved_milli = 0 AND l.on_hand_milli > 0
-          ORDER BY b.id LIMIT 1`
-      )
-      .get(MORPHINE_10_MR) as { id: number; amppId: string; onHand: number }
+    const shelf = await freshShelf()
+    const { core, pharmacist, section } = shelf
+    const dispenser = await signedInAs(core, 'ajones', '2222')
+    const batch = shelf.batches().find((b) => b.reserved === 0)!
     const quantity = batch.onHand / 1000
     const writeOff = async (
       who: typeof pharmacist,
@@ -96,13 +68,8 @@ describe('Schedule 2 stock quarantined, then destroyed before the authorised wit
         witness?: string
       }
     ) => {
-      const result = await started!.core.call(who, 'stock.writeOff', { batchId: batch.id, ...input })
+      const result = await core.call(who, 'stock.writeOff', { batchId: batch.id, ...input })
       return result.ok ? 'ok' : result.error.message
-    }
-    const section = async () => {
-      const sections = await started!.core.call(pharmacist, 'registers.cd.sections', {})
-      if (!sections.ok) throw new Error(sections.error.message)
-      return sections.value.find((s) => s.vmpId === MORPHINE_10_MR)!
     }
     const destroy = { kind: 'destruction', from: 'quarantine', reason: 'Expired, denatured' } as const
 
@@ -134,7 +101,7 @@ describe('Schedule 2 stock quarantined, then destroyed before the authorised wit
     const after = await section()
     expect(after.balance).toBe(before.balance - 2)
     expect(after.check).toMatchObject({ quarantined: quantity - 2, difference: 0 })
-    const pack = await started.core.call(pharmacist, 'stock.pack', { amppId: batch.amppId })
+    const pack = await core.call(pharmacist, 'stock.pack', { amppId: batch.amppId })
     if (!pack.ok) throw new Error(pack.error.message)
     expect(
       pack.value.batches.find((b) => b.id === batch.id),
@@ -143,7 +110,7 @@ describe('Schedule 2 stock quarantined, then destroyed before the authorised wit
       onHand: 0,
       quarantined: quantity - 2
     })
-    const audit = await started.core.call(pharmacist, 'audit.list', { entityId: String(batch.id), limit: 50 })
+    const audit = await core.call(pharmacist, 'audit.list', { entityId: String(batch.id), limit: 50 })
     if (!audit.ok) throw new Error(audit.error.message)
     expect(audit.value.map((e) => e.summary)).toContainEqual(
       expect.objectContaining({ kind: 'destruction', from: 'quarantine', quantity: 1, witness: 'Insp. R Khan (CDAO)' })

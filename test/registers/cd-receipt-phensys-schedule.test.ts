@@ -5,35 +5,20 @@
  * that section, and a pharmacist's adjustment a dated correction, so the balance check still
  * shows no difference nobody caused.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkedRequest, dispensedWorld, packMaker, type DispensedWorld } from '../helpers/dispensed-world'
-import { supplyByCarrier } from '../helpers/supply'
+import { describe, expect, it } from 'vitest'
+import { dispensedWorld, packMaker } from '../helpers/dispensed-world'
+import { startedForFile } from '../helpers/started-for-file'
 import { scan } from '../stock/helpers'
-import { oneSertralinePack } from './one-sertraline-pack'
+import { sertralineSection, suppliedAsSchedule2 } from './one-sertraline-pack'
 
-let w: DispensedWorld
-beforeAll(async () => {
-  w = await dispensedWorld()
-}, 60_000)
-afterAll(async () => w?.stop())
+const w = startedForFile(dispensedWorld)
 
 describe('stock of a drug whose CD section Phensys opened', () => {
   it('is followed by the register: a receipt at goods-in and an adjustment are entries of that section', async () => {
     const id = 'fr_R28A_CD_RECEIPT_AFTER'
-    const sertraline = await oneSertralinePack(w, id, 'SR2', { schedule: 2 })
-    await checkedRequest(w, id, sertraline.body, { l1: [sertraline.code] })
-    await supplyByCarrier(w.core, w.checker, id)
+    await suppliedAsSchedule2(w, id, 'SR2')
 
-    const section = async () => {
-      const sections = await w.core.call(w.pharmacist, 'registers.cd.sections', {})
-      if (!sections.ok) throw new Error(sections.error.message)
-      return sections.value.find((s) => /sertraline/i.test(s.drug))!
-    }
-    const entries = async () => {
-      const listed = await w.core.call(w.pharmacist, 'registers.cd.list', { sectionId: (await section()).id })
-      if (!listed.ok) throw new Error(listed.error.message)
-      return listed.value.entries
-    }
+    const { section, entries } = sertralineSection(w)
     const opened = await section()
     expect(opened.check.difference, 'the section opened by the supply').toBe(0)
     const before = (await entries()).length

@@ -6,22 +6,18 @@
  * the supply opens the drug's section if it has none. (Found by review 28a: it asked the catalogue
  * alone, so the supply was in no section.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkedRequest, dispensedWorld, type DispensedWorld } from '../helpers/dispensed-world'
+import { describe, expect, it } from 'vitest'
+import { dispensedWorld } from '../helpers/dispensed-world'
+import { startedForFile } from '../helpers/started-for-file'
 import { supplyByCarrier } from '../helpers/supply'
-import { oneSertralinePack } from './one-sertraline-pack'
+import { checkedAsSchedule2 } from './one-sertraline-pack'
 
-let w: DispensedWorld
-beforeAll(async () => {
-  w = await dispensedWorld()
-}, 60_000)
-afterAll(async () => w?.stop())
+const w = startedForFile(dispensedWorld)
 
 describe('a line Phensys sends as Schedule 2, the catalogue as no controlled drug', () => {
   it('is supplied only with its CD register entry, as the pharmacist was told', async () => {
     const id = 'fr_R28A_CD_SENT_2'
-    const sertraline = await oneSertralinePack(w, id, 'SR1', { schedule: 2 })
-    await checkedRequest(w, id, sertraline.body, { l1: [sertraline.code] })
+    const sertraline = await checkedAsSchedule2(w, id, 'SR1')
 
     const flags = await w.core.call(w.pharmacist, 'requests.flags', { id })
     const told = JSON.stringify(flags)

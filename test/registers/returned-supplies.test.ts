@@ -15,6 +15,7 @@ import {
 import { settle, staffSession } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { ownerSession, recordedEvents, scan } from '../stock/helpers'
+import { answerValue as call } from '../helpers/answer'
 
 const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets' }
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
@@ -32,14 +33,6 @@ beforeAll(async () => {
   expectedBalance = PACKS_IN_STOCK * morphine.packSize
 }, 60_000)
 afterAll(async () => w?.stop())
-
-async function call<T>(
-  answer: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>
-): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(result.error.message)
-  return result.value
-}
 
 async function nextDay(): Promise<void> {
   w.clock.advance(24 * 60 * 60_000)

@@ -6,16 +6,13 @@
  * 2008 allow the absence, not the supply without one). (Found by review 28a: the guard asked only
  * whether an RP period was open, so an absent RP let every bag go.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkedRequest, dispensedWorld, type DispensedWorld } from '../helpers/dispensed-world'
+import { describe, expect, it } from 'vitest'
+import { checkedRequest, dispensedWorld } from '../helpers/dispensed-world'
+import { startedForFile } from '../helpers/started-for-file'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { oneSertralinePack } from './one-sertraline-pack'
 
-let w: DispensedWorld
-beforeAll(async () => {
-  w = await dispensedWorld()
-}, 60_000)
-afterAll(async () => w?.stop())
+const w = startedForFile(dispensedWorld)
 
 describe('while the Responsible Pharmacist is absent', () => {
   it('a prescription-only medicine is not handed over; it is once they are back', async () => {

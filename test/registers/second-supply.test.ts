@@ -18,6 +18,7 @@ import { pdfPageTexts } from '../helpers/pdf-text'
 import { rescansWithLabels } from '../helpers/rescans'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { ownerSession, scan } from '../stock/helpers'
+import { answerValue as call } from '../helpers/answer'
 
 const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets' }
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
@@ -31,14 +32,6 @@ beforeAll(async () => {
   for (let i = 0; i < 4; i++) await scan(w.core, w.assembler, morphine.code('MST1'))
 }, 60_000)
 afterAll(async () => w?.stop())
-
-async function call<T>(
-  answer: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>
-): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(result.error.message)
-  return result.value
-}
 
 /** A day later: sessions idle that long are locked, so everyone signs in again. */
 async function nextDay(): Promise<void> {

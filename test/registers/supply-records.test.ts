@@ -10,6 +10,7 @@ import {
 import { supplyByCarrier, supplyByCollection, trackingNumberFor } from '../helpers/supply'
 import { pdfPageTexts } from '../helpers/pdf-text'
 import { DMD, scan, setUpWholesaler } from '../stock/helpers'
+import { answerValue as call } from '../helpers/answer'
 
 const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets', schedule: 2 }
 const TODAY = '2026-11-26'
@@ -50,14 +51,6 @@ beforeAll(async () => {
   await scan(w.core, w.assembler, sertraline.code('SER1'))
 }, 60_000)
 afterAll(async () => w?.stop())
-
-async function call<T>(
-  answer: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>
-): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(result.error.message)
-  return result.value
-}
 
 describe('register entries, made at the supply', () => {
   it('receipts of a Schedule 2 drug name the supplier and its address; a pack no order expected says the supplier is unknown', async () => {

@@ -7,34 +7,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
-import {
-  checkedRequest,
-  dispensedWorld,
-  packMaker,
-  registerRequest,
-  type DispensedWorld
-} from '../helpers/dispensed-world'
+import type { DispensedWorld } from '../helpers/dispensed-world'
 import { rescansWithLabels } from '../helpers/rescans'
 import { bagScanFor, supplyByCarrier } from '../helpers/supply'
+import { SERTRALINE, baggedSertralinePack, sertralineWorld, type PackMaker } from '../helpers/sertraline-world'
 import { until } from '../helpers/until'
-import { DMD, checkedRequest as acceptedRequest, item, scan } from './helpers'
+import { checkedRequest as acceptedRequest, item, scan } from './helpers'
+import { answerValue as value } from '../helpers/answer'
 
-const SERTRALINE = { dmdId: DMD.sertraline, name: 'Sertraline 50mg tablets' }
 const ALERT = { reference: 'MHRA drug alert EL(26)A/12', alertClass: 2 }
 
 let w: DispensedWorld
-let sertraline: Awaited<ReturnType<typeof packMaker>>
+let sertraline: PackMaker
 const words = () =>
   `Batch RC1 of ${packName} is recalled (MHRA drug alert EL(26)A/12, class 2): put the pack in quarantine`
 let packName = ''
-
-async function value<T>(
-  answer: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>
-): Promise<T> {
-  const got = await answer
-  if (!got.ok) throw new Error(got.error.message)
-  return got.value
-}
 
 const stage = (id: string) => w.core.internals.requests.get(id)?.row.stage
 const movements = () =>
@@ -47,8 +34,7 @@ const recallFlags = async (id: string) =>
   (await value(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter((f) => f.kind === 'batch_recalled')
 
 beforeAll(async () => {
-  w = await dispensedWorld()
-  sertraline = await packMaker(w, SERTRALINE.dmdId)
+  ;({ w, sertraline } = await sertralineWorld())
   packName = (await value(w.core.call(w.pharmacist, 'stock.pack', { amppId: sertraline.amppId }))).pack.name
   // RC1 (first expiry, so first out): five packs; RC2 and RC3 (later): one each.
   for (const [batch, expiry] of [
@@ -62,10 +48,7 @@ beforeAll(async () => {
     ['RC3', '300131']
   ] as const)
     await scan(w.core, w.assembler, sertraline.code(batch, expiry))
-  const bagged = async (id: string): Promise<void> =>
-    checkedRequest(w, id, registerRequest(id, [{ lineId: 'l1', ...SERTRALINE, quantity: sertraline.packSize }]), {
-      l1: [sertraline.code('RC1')]
-    })
+  const bagged = (id: string) => baggedSertralinePack(w, sertraline, id, 'RC1')
   // D: one pack of RC1 handed to the carrier (with the patient: what the recall search lists).
   await bagged('fr_RB_D')
   await supplyByCarrier(w.core, w.checker, 'fr_RB_D')

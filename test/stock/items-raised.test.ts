@@ -4,57 +4,15 @@
  * dispensed from stock that is not the request's. Driven against the contract-literal Phensys (the
  * sandbox changes items only by resolving a query).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Core } from '../../src/main/core'
-import { settle, staffSession, startLinked, type Linked } from '../helpers/linked'
-import { bareSnapshotOf, lineChangedAtPhensys, ok } from '../helpers/literal-world'
-import { startLiteralPhensys, type Json, type LiteralPhensys } from '../sync/literal-phensys'
-import { DMD, ownerSession, packCode, scan, setUpWholesaler, stockedPack } from './helpers'
+import { describe, expect, it } from 'vitest'
+import { settle } from '../helpers/linked'
+import { lineChangedAtPhensys, ok, tabletsSnapshotOf } from '../helpers/literal-world'
+import { orderingWorldForFile } from '../helpers/ordering-world'
+import { DMD, packCode, scan } from './helpers'
 
-interface World {
-  lit: LiteralPhensys
-  l: Linked
-  core: Core
-  dispenser: string
-  pharmacist: string
-  packs: Awaited<ReturnType<typeof stockedPack>>
-}
+const w = orderingWorldForFile(DMD.sertraline)
 
-let w: World
-
-beforeAll(async () => {
-  const lit = await startLiteralPhensys()
-  const l = await startLinked({
-    coreToken: lit.token,
-    through: async () => lit.url,
-    core: { syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 } }
-  })
-  const core = l.core
-  const dispenser = await staffSession(core, ['dispenser'])
-  const pharmacist = await staffSession(core, ['pharmacist'])
-  await setUpWholesaler(core, await ownerSession(core))
-  const packs = await stockedPack(core, dispenser, DMD.sertraline)
-  w = { lit, l, core, dispenser, pharmacist, packs }
-}, 60_000)
-
-afterAll(async () => {
-  await w?.l.stop()
-  await w?.lit.close()
-})
-
-function snapshotOf(id: string, quantity: number): Json {
-  return bareSnapshotOf(id, {
-    product: {
-      dmdCode: DMD.sertraline,
-      name: 'Sertraline 50mg tablets',
-      strength: '50mg',
-      form: 'tablet',
-      controlledDrugSchedule: null
-    },
-    quantity,
-    directions: 'Take ONE tablet each morning'
-  })
-}
+const snapshotOf = (id: string, quantity: number) => tabletsSnapshotOf(id, 'sertraline', quantity)
 
 /** Phensys changes the line's quantity: a new version while the request is in fulfilment. */
 function raise(id: string, quantity: number): void {
@@ -80,7 +38,7 @@ function free(): number {
       `SELECT COALESCE(SUM(l.on_hand_milli - l.reserved_milli), 0) AS f
          FROM batch_levels l JOIN batches b ON b.id = l.batch_id WHERE b.ampp_id = ?`
     )
-    .get(w.packs.amppId) as { f: number }
+    .get(w.pack.amppId) as { f: number }
   return row.f / 1000
 }
 
@@ -104,8 +62,8 @@ async function checked(id: string, quantity: number): Promise<void> {
 /** Books packs in until nothing is free on the shelf but these many packs. */
 async function shelfHolds(packCount: number, batch: string): Promise<string[]> {
   const codes: string[] = []
-  for (let n = 0; free() < packCount * w.packs.packSize; n++) {
-    const code = packCode(w.packs.gtin, `${batch}${n}`, '280630')
+  for (let n = 0; free() < packCount * w.pack.packSize; n++) {
+    const code = packCode(w.pack.gtin, `${batch}${n}`, '280630')
     await scan(w.core, w.dispenser, code)
     codes.push(code)
   }
@@ -114,7 +72,7 @@ async function shelfHolds(packCount: number, batch: string): Promise<string[]> {
 
 describe('Phensys raises what a request needs after its stock check', () => {
   it('ready to dispense, the extra held for another patient: back to the stock check, which orders it; that patient keeps theirs', async () => {
-    const { core, packs } = w
+    const { core, pack: packs } = w
     await shelfHolds(2, 'RAISE1')
     const mine = 'fr raised/1'
     const theirs = 'fr other/1'
@@ -141,7 +99,7 @@ describe('Phensys raises what a request needs after its stock check', () => {
   })
 
   it('mid-dispensing, the extra on the shelf: the pack scanned goes back, and the stock check reserves all of it', async () => {
-    const { core, packs } = w
+    const { core, pack: packs } = w
     const codes = await shelfHolds(3, 'RAISE2')
     const id = 'fr raised/2'
     await checked(id, packs.packSize)
@@ -169,7 +127,7 @@ describe('Phensys raises what a request needs after its stock check', () => {
   })
 
   it('a quantity lessened, or raised within what is held, stays where it is', async () => {
-    const { core, packs } = w
+    const { core, pack: packs } = w
     await shelfHolds(1, 'RAISE3')
     const id = 'fr lessened/3'
     await checked(id, packs.packSize)

@@ -7,28 +7,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
-import {
-  checkedRequest,
-  dispensedWorld,
-  packMaker,
-  registerRequest,
-  type DispensedWorld
-} from '../helpers/dispensed-world'
+import type { DispensedWorld } from '../helpers/dispensed-world'
+import { baggedSertralinePack, sertralineWorld, type PackMaker } from '../helpers/sertraline-world'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
-import { DMD, scan } from '../stock/helpers'
-
-const SERTRALINE = { dmdId: DMD.sertraline, name: 'Sertraline 50mg tablets' }
+import { scan } from '../stock/helpers'
 
 let w: DispensedWorld
-let sertraline: Awaited<ReturnType<typeof packMaker>>
+let sertraline: PackMaker
 beforeAll(async () => {
-  w = await dispensedWorld()
-  sertraline = await packMaker(w, SERTRALINE.dmdId)
+  ;({ w, sertraline } = await sertralineWorld())
   for (let i = 0; i < 3; i++) await scan(w.core, w.assembler, sertraline.code('BX7A', '280630'))
   const id = 'fr_RECALL_CASE'
-  await checkedRequest(w, id, registerRequest(id, [{ lineId: 'l1', ...SERTRALINE, quantity: sertraline.packSize }]), {
-    l1: [sertraline.code('BX7A')]
-  })
+  await baggedSertralinePack(w, sertraline, id, 'BX7A')
   const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
   if (!packed.ok) throw new Error(JSON.stringify(packed))
   await settle(w.core)

@@ -11,32 +11,26 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { usePrinter } from '../helpers/dispensed-world'
-import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
+import { requestBody, settle, staffSession } from '../helpers/linked'
+import { linkedToLiteral } from '../helpers/literal-world'
 import { rescansWithLabels } from '../helpers/rescans'
 import { bagScanFor } from '../helpers/supply'
 import { startListener, type Listener } from '../helpers/tcp-listeners'
 import { until } from '../helpers/until'
 import { DMD, item, ownerSession, packCode, scan, stockedPack, withItems } from '../stock/helpers'
-import { startLiteralPhensys, type LiteralPhensys } from './literal-phensys'
+import type { LiteralPhensys } from './literal-phensys'
 
+let linked: Awaited<ReturnType<typeof linkedToLiteral>>
 let lit: LiteralPhensys
-let l: Linked
 let core: Core
 let printer: Listener
 let assembler: string
 let pharmacist: string
 let checker: string
 beforeAll(async () => {
-  lit = await startLiteralPhensys()
-  l = await startLinked({
-    coreToken: lit.token,
-    through: async () => lit.url,
-    core: {
-      printRetry: { baseMs: 20, maxMs: 50 },
-      syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 }
-    }
-  })
-  core = l.core
+  linked = await linkedToLiteral({ printRetry: { baseMs: 20, maxMs: 50 } })
+  lit = linked.lit
+  core = linked.l.core
   assembler = await staffSession(core, ['dispenser', 'accuracy_checker'])
   pharmacist = await staffSession(core, ['pharmacist'])
   checker = await staffSession(core, ['accuracy_checker'])
@@ -45,8 +39,7 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(async () => {
   await printer?.close()
-  await l?.stop()
-  await lit?.close()
+  await linked?.stop()
 })
 
 function ok<T>(answer: { ok: true; value: T } | { ok: false; error: unknown }, what: string): T {

@@ -6,41 +6,28 @@
  * printed stand and a packed bag stays packed. (Found by review 28d: a case-only difference voided
  * the labels or unpacked the bag.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
-import { bagScanFor } from '../helpers/supply'
-import { accuracyChecked, ok, stageOf, startWorld, type World } from '../helpers/literal-world'
-import type { Json } from '../sync/literal-phensys'
+import {
+  accuracyChecked,
+  addressChangedAtPhensys,
+  nameChangedAtPhensys,
+  packedAtCounter,
+  stageOf,
+  worldForFile
+} from '../helpers/literal-world'
 
-let w: World
-beforeAll(async () => {
-  w = await startWorld()
-}, 60_000)
-afterAll(async () => {
-  await w?.stop()
-})
+const w = worldForFile()
 
 describe('the same name or address in another case voids nothing', () => {
   it('the patient name re-sent in capitals: the checked bag stays checked', async () => {
     const id = 'fr_NAME_CASE'
     await accuracyChecked(w, id)
     // Whitespace only: already ignored.
-    w.lit.change(
-      id,
-      (s) => {
-        s.patient = { ...(s.patient as Json), name: { title: 'Ms', given: ' Zoe ', family: 'Obrien  ' } }
-      },
-      'request.updated'
-    )
+    nameChangedAtPhensys(w, id, { title: 'Ms', given: ' Zoe ', family: 'Obrien  ' })
     await settle(w.core)
     expect(stageOf(w, id)).toBe('accuracy_checked')
-    w.lit.change(
-      id,
-      (s) => {
-        s.patient = { ...(s.patient as Json), name: { title: 'MS', given: 'ZOE', family: 'OBRIEN' } }
-      },
-      'request.updated'
-    )
+    nameChangedAtPhensys(w, id, { title: 'MS', given: 'ZOE', family: 'OBRIEN' })
     await settle(w.core)
     expect(w.core.internals.requests.get(id)?.snapshot.patient.name.family).toBe('OBRIEN')
     expect(stageOf(w, id), 'a checked bag sent back to dispensing for "ZOE OBRIEN"').toBe('accuracy_checked')
@@ -48,16 +35,8 @@ describe('the same name or address in another case voids nothing', () => {
 
   it('the postcode re-sent in lower case: the packed bag stays packed', async () => {
     const id = 'fr_POSTCODE_CASE'
-    await accuracyChecked(w, id)
-    ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), 'pack')
-    w.lit.change(
-      id,
-      (s) => {
-        const delivery = s.delivery as Json
-        s.delivery = { ...delivery, address: { ...(delivery.address as Json), postcode: 'ls1 6bu' } }
-      },
-      'request.updated'
-    )
+    await packedAtCounter(w, id)
+    addressChangedAtPhensys(w, id, { postcode: 'ls1 6bu' })
     await settle(w.core)
     expect(w.core.internals.requests.get(id)?.snapshot.delivery.address.postcode).toBe('ls1 6bu')
     expect(stageOf(w, id), 'a packed bag unpacked for "ls1 6bu"').toBe('packed')

@@ -13,20 +13,12 @@ import { settle } from '../helpers/linked'
 import { rescansWithLabels } from '../helpers/rescans'
 import { until } from '../helpers/until'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
-import { accuracyChecked, ok, stageOf, worldForFile } from '../helpers/literal-world'
-import type { Json } from '../sync/literal-phensys'
+import { accuracyChecked, nameChangedAtPhensys, ok, stageOf, worldForFile } from '../helpers/literal-world'
 
 const w = worldForFile()
 
 function nameCorrectedAtPhensys(id: string): void {
-  w.lit.change(
-    id,
-    (s) => {
-      const patient = s.patient as Json
-      s.patient = { ...patient, name: { title: 'Ms', given: 'Zoe', family: "O'Brien-Lukasik" } }
-    },
-    'request.updated'
-  )
+  nameChangedAtPhensys(w, id, { title: 'Ms', given: 'Zoe', family: "O'Brien-Lukasik" })
 }
 
 describe('labels name the patient as Phensys names them now', () => {

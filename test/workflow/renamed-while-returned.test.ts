@@ -5,27 +5,19 @@
  * answer (`addressAnswered`) sends it to dispensing, to be labelled and checked again, not to
  * *accuracy checked* as it was. (Found by review 28d: the bag went out again under the old name.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { recordedEvents } from '../stock/helpers'
-import { checkedForDispatch, dispatchWorld, later, type DispatchWorld } from '../dispatch/world'
+import { startedForFile } from '../helpers/started-for-file'
+import { dispatchWorld, later, returnedByCarrier } from '../dispatch/world'
 
-let w: DispatchWorld
-beforeAll(async () => {
-  w = await dispatchWorld()
-}, 60_000)
-afterAll(async () => {
-  await w?.stop()
-})
+const w = startedForFile(dispatchWorld)
 
 describe('a returned bag whose patient is renamed by the address answer', () => {
   it('is labelled again before it goes out again, not packed and dispatched with the old name', async () => {
     const id = 'fr_RENAMED_RETURNED'
-    await checkedForDispatch(w, id)
-    await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
-    await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
-    const returned = await w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' })
+    const returned = await returnedByCarrier(w, id)
     expect(returned).toMatchObject({ ok: true, value: { row: { stage: 'returned_to_sender' } } })
     await settle(w.core)
     const before = w.core.internals.requests.get(id)!.snapshot.patient.name
