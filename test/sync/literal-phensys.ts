@@ -340,7 +340,12 @@ export async function startLiteralPhensys(
     send(
       res,
       next.status,
-      { error: { code: next.status === 429 ? 'rate_limited' : next.status === 408 ? 'timeout' : 'unavailable', message: 'try later' } },
+      {
+        error: {
+          code: next.status === 429 ? 'rate_limited' : next.status === 408 ? 'timeout' : 'unavailable',
+          message: 'try later'
+        }
+      },
       next.retryAfter === undefined ? {} : { 'Retry-After': next.retryAfter }
     )
     return true
