@@ -1,4 +1,7 @@
-/** Review (fix29): a pharmacist may decline the supply at any stage before dispatch, packed too. */
+/**
+ * A pharmacist may decline the supply at any stage before dispatch, a packed bag too (the table's
+ * `reject`): its labelled packs go to quarantine as from accuracy checked, and Phensys is told.
+ */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { checkedRequest, dispensedWorld, type DispensedWorld } from '../helpers/dispensed-world'
 import { bagScanFor } from '../helpers/supply'
@@ -10,7 +13,7 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(async () => w?.stop())
 
-it('a packed bag is rejected by a pharmacist: its packs to quarantine, Phensys told', async () => {
+it('a pharmacist rejects a packed bag: its packs to quarantine, `rejected` sent', async () => {
   const id = 'fr_FIX29_REJECT_PACKED'
   const { body, code } = await oneSertralinePack(w, id, 'RJP1')
   await checkedRequest(w, id, body, { l1: [code] })
