@@ -1,4 +1,8 @@
-/** Review (fix29): a scan refused on a stopped request says only what is true. */
+/**
+ * A pack scanned into a request that is not dispensing is refused in words true of its stage: a
+ * stopped request (cancelled, rejected) has nothing more dispensed for it; one held by a query
+ * waits for Phensys's answer. Never "start dispensing first" where that cannot be done.
+ */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { requestBody, settle } from '../helpers/linked'
 import { staffedWorld, type StaffedWorld } from '../helpers/dispensed-world'
@@ -21,7 +25,7 @@ async function refusal(id: string): Promise<string> {
   return answer.ok ? 'scanned' : answer.error.message
 }
 
-it('a cancelled request: nothing more is dispensed for it', async () => {
+it('a scan into a cancelled request: "nothing more is dispensed for it"', async () => {
   await accepted('fr_FIX29_SCAN_CANC')
   await w.l.phensys.post('/sandbox/requests/fr_FIX29_SCAN_CANC/cancel', { reason: 'patient changed their mind' })
   await settle(w.core)
@@ -30,7 +34,7 @@ it('a cancelled request: nothing more is dispensed for it', async () => {
   expect(words).toBe('Request fr_FIX29_SCAN_CANC is cancelled: nothing more is dispensed for it.')
 })
 
-it('a rejected request: nothing more is dispensed for it', async () => {
+it('a scan into a rejected request: "nothing more is dispensed for it"', async () => {
   await accepted('fr_FIX29_SCAN_REJ')
   const rejected = await w.core.call(w.pharmacist, 'requests.reject', {
     id: 'fr_FIX29_SCAN_REJ',
@@ -43,7 +47,7 @@ it('a rejected request: nothing more is dispensed for it', async () => {
   )
 })
 
-it('a request held by a query: nothing is dispensed until Phensys answers it', async () => {
+it('a scan into a request held by a query: nothing is dispensed until Phensys answers', async () => {
   await accepted('fr_FIX29_SCAN_Q')
   const queried = await w.core.call(w.pharmacist, 'requests.raiseQuery', {
     id: 'fr_FIX29_SCAN_Q',
