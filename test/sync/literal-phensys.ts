@@ -49,7 +49,9 @@ export interface Violation {
   body?: unknown
 }
 
-type Fault = { status: 429 | 503 | 500; retryAfter?: string }
+type Fault = { status: 408 | 429 | 503 | 500; retryAfter?: string }
+/** An answer that did not come from Phensys at all (a proxy's or captive portal's page). */
+type Foreign = { status: number; contentType: string; body: string }
 type FaultTarget = 'feed' | 'events' | 'open' | 'request'
 
 /** Marks a feed item kept only to be served as a malformed entry (`appendMalformed`). */
@@ -147,7 +149,7 @@ export interface LiteralPhensys {
   violations: Violation[]
   /** Every 409 it answered (the counter may meet them legitimately; a test reads them). */
   conflicts: Array<{ requestId: string; type: string; state: string }>
-  /** Idempotency keys of event calls that were answered 429/503/5xx, with the body sent. */
+  /** Idempotency keys of event calls that were answered 408/429/503/5xx or intercepted, with the body sent. */
   faulted: Array<{ requestId: string; key: string; body: string }>
   /** Every event call answered as a replay. */
   replays: number
@@ -179,6 +181,11 @@ export interface LiteralPhensys {
   redeliver(requestId: string, version: number): void
   /** The next `n` calls of `target` answer this. */
   fail(target: FaultTarget, n: number, fault: Fault): void
+  /**
+   * The next `n` events never reach Phensys: something in between (a proxy, a captive portal)
+   * answers this instead. Recorded in `faulted`.
+   */
+  intercept(n: number, answer: Foreign): void
   /** The next `n` events are committed and their answers lost (the connection cut before the answer). */
   dropAnswers(n: number): void
   /** Every cursor given so far is too old (410), and the feed keeps only what comes after now. */
@@ -210,6 +217,7 @@ export async function startLiteralPhensys(
   const waiting = new Set<() => void>()
   let eventSeq = 0
   let answersToDrop = 0
+  const intercepted: Foreign[] = []
 
   const api: LiteralPhensys = {
     url: '',
@@ -276,6 +284,9 @@ export async function startLiteralPhensys(
     fail(target, n, fault) {
       for (let i = 0; i < n; i++) faults[target].push(fault)
     },
+    intercept(n, answer) {
+      for (let i = 0; i < n; i++) intercepted.push(answer)
+    },
     dropAnswers(n) {
       answersToDrop += n
     },
@@ -329,7 +340,12 @@ export async function startLiteralPhensys(
     send(
       res,
       next.status,
-      { error: { code: next.status === 429 ? 'rate_limited' : 'unavailable', message: 'try later' } },
+      {
+        error: {
+          code: next.status === 429 ? 'rate_limited' : next.status === 408 ? 'timeout' : 'unavailable',
+          message: 'try later'
+        }
+      },
       next.retryAfter === undefined ? {} : { 'Retry-After': next.retryAfter }
     )
     return true
@@ -400,6 +416,13 @@ export async function startLiteralPhensys(
   }
 
   function serveEvent(req: IncomingMessage, res: ServerResponse, id: string, text: string): void {
+    const foreign = intercepted.shift()
+    if (foreign) {
+      api.faulted.push({ requestId: id, key: String(req.headers['idempotency-key']), body: text })
+      res.writeHead(foreign.status, { 'Content-Type': foreign.contentType })
+      res.end(foreign.body)
+      return
+    }
     const held = requests.get(id)
     if (!held) return refuse(req, res, 404, 'not_found', `no request ${id}`)
     const key = req.headers['idempotency-key']

@@ -3,6 +3,7 @@ import { type HandlerContext, type Handlers, requireActor } from '../contract'
 import type { PrintQueue } from '../devices'
 import { CounterError } from '../errors'
 import { previewsOf, refusedInWords } from '../labels'
+import type { Stage } from '../../shared/workflow/stages'
 import type { Workflow } from '../workflow'
 import type { Person } from './dispensed-packs-repo'
 import type { DispensingService } from './dispensing-service'
@@ -53,6 +54,35 @@ export function labelPrinting(deps: DispensingHandlerDeps) {
   }
 }
 
+const NOT_YET = 'not ready to dispense yet: packs are scanned once it is.'
+const LABELLED_ALREADY = 'its packs are scanned and labelled already: nothing more goes into its bag.'
+const STOPPED = 'nothing more is dispensed for it.'
+
+/** Why no pack may be scanned into a request at a stage, in words true of that stage. */
+const NO_PACK_AT: Record<Stage, string> = {
+  new: `new: ${NOT_YET}`,
+  awaiting_hard_copy: `awaiting the original prescription: ${NOT_YET}`,
+  stock_check: `at the stock check: ${NOT_YET}`,
+  awaiting_stock: `awaiting stock: ${NOT_YET}`,
+  supply_issue: `held by a supply issue: ${NOT_YET}`,
+  awaiting_patient_decision: `awaiting the patient's decision: ${NOT_YET}`,
+  ready_to_dispense: 'ready to dispense: start dispensing first.',
+  // Never said: a pack goes in while dispensing.
+  dispensing: 'dispensing.',
+  labelled: `labelled: ${LABELLED_ALREADY}`,
+  accuracy_checked: `accuracy checked: ${LABELLED_ALREADY}`,
+  packed: `packed: ${LABELLED_ALREADY}`,
+  query_raised: 'held by a query to Phensys: nothing is dispensed for it until Phensys answers.',
+  further_consultation:
+    'held for further consultation with the patient: nothing is dispensed for it until Phensys sends it back.',
+  returned_to_sender:
+    "returned to sender: its bag waits for Phensys's answer on the address, nothing more goes into it.",
+  dispatched: `dispatched: ${STOPPED}`,
+  delivered: `delivered: ${STOPPED}`,
+  rejected: `rejected: ${STOPPED}`,
+  cancelled: `cancelled: ${STOPPED}`
+}
+
 /**
  * A pack scanned into the bag: checked against the line (product, batch booked in, not expired,
  * not scanned before), taken from stock and recorded. `whenMatched` is a step taken once the pack
@@ -68,10 +98,7 @@ export function packScanning(deps: DispensingHandlerDeps) {
     const stored = dispensing.deps.requests.get(input.id)
     if (!stored) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
     if (stored.row.stage !== 'dispensing' && !whenMatched) {
-      throw new CounterError(
-        'conflict',
-        `Packs are scanned while dispensing; ${input.id} is ${stored.row.stage.replace(/_/g, ' ')}. Start dispensing first.`
-      )
+      throw new CounterError('conflict', `Request ${input.id} is ${NO_PACK_AT[stored.row.stage]}`)
     }
     deps.workflow.refuseIfClaimedElsewhere(ctx, stored)
     const view = dispensing.view(input.id)

@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, gt, inArray, lte, min, ne, notInArray, sql } from 'drizzle-orm'
+import { and, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, min, ne, notInArray, sql } from 'drizzle-orm'
 import { randomUUID } from 'node:crypto'
 import {
   statusEventSchema,
@@ -46,6 +46,7 @@ export class Outbox {
   private readonly recentForRequest
   private readonly selectNeedingAPerson
   private readonly selectDepth
+  private readonly selectStuck
 
   constructor(
     db: CounterDb,
@@ -171,6 +172,13 @@ export class Outbox {
       })
       .from(o)
       .where(UNSETTLED)
+      .prepare()
+    this.selectStuck = db
+      .select({ requestId: o.requestId, type: o.type, attempts: o.attempts, lastError: o.lastError })
+      .from(o)
+      .where(and(UNSETTLED, PENDING, gte(o.attempts, sql.placeholder('attempts')), isNotNull(o.lastError)))
+      .orderBy(o.id)
+      .limit(1)
       .prepare()
   }
 
@@ -320,6 +328,16 @@ export class Outbox {
 
   needingAPerson(): OutboxRow[] {
     return this.selectNeedingAPerson.all()
+  }
+
+  /**
+   * The oldest event still waiting to go that has failed at least `attempts` times, with why: a
+   * failure that persists (Phensys refusing to confirm, something in between answering) is shown
+   * to a person, where a passing one is not.
+   */
+  stuck(attempts: number): { requestId: string; type: string; attempts: number; lastError: string } | null {
+    const row = this.selectStuck.get({ attempts })
+    return row?.lastError ? { ...row, lastError: row.lastError } : null
   }
 
   depth(): { unsent: number; oldestUnsentAt: string | null; needingAPerson: number } {

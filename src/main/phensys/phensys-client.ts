@@ -56,7 +56,14 @@ const HEALTH_TIMEOUT_MS = 2_000
 /** Connections kept open to Phensys: the outbox sends many events at once. */
 const MAX_CONNECTIONS = 64
 
-type HttpAnswer = { kind: 'http'; status: number; body: unknown; retryAfterMs: number | null; replayed: boolean }
+type HttpAnswer = {
+  kind: 'http'
+  status: number
+  body: unknown
+  contentType: string
+  retryAfterMs: number | null
+  replayed: boolean
+}
 
 /**
  * Calls go over node's own HTTP client with kept-alive connections: the outbox sends hundreds of
@@ -158,12 +165,26 @@ export class PhensysClient {
       signal
     )
     if (answer.kind === 'retry') return answer
-    const parsed = answer.body as { request?: unknown; error?: { code?: unknown; message?: unknown } } | null
-    if (answer.status === 201 || answer.status === 200)
-      return { kind: 'accepted', snapshot: parsed?.request, replayed: answer.replayed }
+    const parsed = answer.body as {
+      eventId?: unknown
+      request?: unknown
+      error?: { code?: unknown; message?: unknown }
+    } | null
+    if (answer.status >= 200 && answer.status < 300) {
+      if (isEventAnswer(parsed)) return { kind: 'accepted', snapshot: parsed.request, replayed: answer.replayed }
+      // A 2xx without the contract's answer may come from something in between (a proxy, a captive
+      // portal) that never passed the event on: settling it would lose it, so it goes again, same key.
+      return {
+        kind: 'retry',
+        reason: `Phensys did not confirm the event: a ${answer.status} answer without the contract's eventId (${answer.contentType || 'no content type'})`,
+        retryAfterMs: answer.retryAfterMs,
+        unreachable: false
+      }
+    }
     if (answer.status === 409)
       return { kind: 'conflict', snapshot: parsed?.request, message: String(parsed?.error?.message ?? 'conflict') }
-    if (answer.status === 429 || answer.status >= 500) return retryable(answer.status, answer.body, answer.retryAfterMs)
+    if (answer.status === 408 || answer.status === 429 || answer.status >= 500)
+      return retryable(answer.status, answer.body, answer.retryAfterMs)
     return {
       kind: 'refused',
       status: answer.status,
@@ -250,6 +271,7 @@ export class PhensysClient {
               kind: 'http',
               status: response.statusCode ?? 0,
               body: parsed,
+              contentType: response.headers['content-type'] ?? '',
               retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
               replayed: response.headers['idempotent-replayed'] === 'true'
             })
@@ -264,6 +286,12 @@ export class PhensysClient {
       request.end(body)
     })
   }
+}
+
+/** The contract's answer to an event: `{"eventId", "request"}`, other fields tolerated. */
+function isEventAnswer(body: unknown): body is { eventId: string; request?: unknown } {
+  const eventId = (body as { eventId?: unknown } | null)?.eventId
+  return typeof body === 'object' && body !== null && typeof eventId === 'string' && eventId.length > 0
 }
 
 function retryable(status: number, body: unknown, retryAfterMs: number | null): Retry {

@@ -55,6 +55,8 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
 const EVENTS_WAIT_UNTIL = 'eventsRetryAfterUntil'
 /** A long-poll answers within its wait; this much more is allowed before the last pull is stale. */
 const PULL_GRACE_MS = 5_000
+/** Tries after which an event that still has not gone is shown in F9 with why (one or two are passing weather). */
+const PERSISTENT_FAILURE_TRIES = 3
 /** How often the windows are told the health while nothing else changes (a pull growing stale). */
 const HEALTH_TICK_MS = 1_000
 /** The most often the windows are told the health while the outbox drains. */
@@ -531,9 +533,17 @@ export class SyncService {
       lastError: this.connection.lastError,
       outboxDepth: depth.unsent,
       oldestUnsentAt: depth.oldestUnsentAt,
+      unsentProblem: this.unsentProblem(),
       unreadableEntries: this.unreadableCount.get()?.n ?? 0,
       eventsNeedingAPerson: depth.needingAPerson
     }
+  }
+
+  private unsentProblem(): string | null {
+    const stuck = this.deps.outbox.stuck(PERSISTENT_FAILURE_TRIES)
+    return stuck
+      ? `${stuck.type} for ${stuck.requestId} not confirmed after ${stuck.attempts} tries (still trying): ${stuck.lastError}`
+      : null
   }
 
   emitHealth(): void {

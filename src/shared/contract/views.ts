@@ -215,6 +215,8 @@ export interface SyncHealth {
   lastError: string | null
   outboxDepth: number
   oldestUnsentAt: string | null
+  /** An event that keeps failing to go (tried several times), and why, for a person to see; else null. */
+  unsentProblem: string | null
   unreadableEntries: number
   eventsNeedingAPerson: number
 }

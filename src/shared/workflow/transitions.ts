@@ -456,7 +456,8 @@ export const TRANSITIONS = {
     label: 'Reject',
     by: 'person',
     shortcut: 'r',
-    from: OPEN_STAGES.filter((stage) => stage !== 'packed'),
+    // A pharmacist may decline the supply at any stage before it leaves, a packed bag too.
+    from: OPEN_STAGES,
     to: ['rejected'],
     roles: ['pharmacist'],
     guards: [],

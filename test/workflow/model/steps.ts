@@ -558,7 +558,7 @@ export const PERSON_STEPS = {
 
   reject: {
     roles: ['pharmacist'],
-    from: OPEN_STAGES.filter((stage) => stage !== 'packed'),
+    from: OPEN_STAGES,
     weight: 0.05,
     variants: ({ world, person, request }) => {
       const attempt = (message: string): Variant => ({

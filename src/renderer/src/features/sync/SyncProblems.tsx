@@ -57,6 +57,12 @@ export function SyncProblems(): React.JSX.Element {
             {health.outboxDepth}
             {health.oldestUnsentAt ? `, oldest from ${formatDateTime(health.oldestUnsentAt)}` : ''}
           </dd>
+          {health.unsentProblem && (
+            <>
+              <dt>Not confirmed</dt>
+              <dd role="alert">{health.unsentProblem}</dd>
+            </>
+          )}
         </dl>
       )}
       {message && <p role="status">{message}</p>}

@@ -1,0 +1,91 @@
+/**
+ * An event is settled only by the contract's answer: a 2xx whose body reads as `{"eventId", …}`.
+ * Any other 2xx (a proxy's or captive portal's page that never passed the event on) and a 408 are
+ * a try-later: the event goes again with the same key and backoff, and one that keeps failing is
+ * shown in F9 with why. Against the contract-literal Phensys.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Core } from '../../src/main/core'
+import { requestBody, staffSession, startLinked, type Linked } from '../helpers/linked'
+import { until } from '../helpers/until'
+import { startLiteralPhensys, type LiteralPhensys } from '../sync/literal-phensys'
+
+let lit: LiteralPhensys
+let l: Linked
+let core: Core
+let assembler: string
+beforeAll(async () => {
+  lit = await startLiteralPhensys()
+  l = await startLinked({
+    coreToken: lit.token,
+    through: async () => lit.url,
+    core: {
+      autoSync: true,
+      syncTuning: { retryBaseMs: 1, retryMaxMs: 200, pollWaitSeconds: 1, probeIntervalMs: 100 }
+    }
+  })
+  core = l.core
+  assembler = await staffSession(core, ['dispenser'])
+}, 60_000)
+afterAll(async () => {
+  await l?.stop()
+  await lit?.close()
+})
+
+async function arrive(id: string): Promise<void> {
+  lit.create(requestBody(id))
+  await until(() => core.internals.requests.get(id) !== undefined, 'the request to arrive')
+  // Nothing else waits to go, so the answer set up next meets this request's event.
+  await until(async () => {
+    const health = await core.call(assembler, 'sync.health', {})
+    return health.ok && health.value.outboxDepth === 0
+  }, 'the outbox to empty')
+}
+
+async function accept(id: string): Promise<void> {
+  const answer = await core.call(assembler, 'requests.accept', { id })
+  if (!answer.ok) throw new Error(JSON.stringify(answer.error))
+}
+
+it("a 2xx without the contract's eventId (a 200 HTML page) settles nothing: the event goes again, same key", async () => {
+  await arrive('fr_HTML_1')
+  lit.intercept(1, { status: 200, contentType: 'text/html', body: '<html><body>Sign in to the Wi-Fi</body></html>' })
+  await accept('fr_HTML_1')
+  await until(() => lit.faulted.some((f) => f.requestId === 'fr_HTML_1'), 'the intercepted try')
+  await until(() => lit.accepted('fr_HTML_1').some((e) => e.type === 'accepted'), 'accepted at Phensys', 10_000)
+  const first = lit.faulted.find((f) => f.requestId === 'fr_HTML_1')!
+  expect(lit.accepted('fr_HTML_1').find((e) => e.type === 'accepted')!.key).toBe(first.key)
+  expect(lit.violations).toEqual([])
+}, 30_000)
+
+it('a 408 is a try-later, not a refusal: the event goes again, same key', async () => {
+  await arrive('fr_408_1')
+  lit.fail('events', 1, { status: 408 })
+  await accept('fr_408_1')
+  await until(() => lit.faulted.some((f) => f.requestId === 'fr_408_1'), 'the 408 try')
+  await until(() => lit.accepted('fr_408_1').some((e) => e.type === 'accepted'), 'accepted at Phensys', 10_000)
+  const first = lit.faulted.find((f) => f.requestId === 'fr_408_1')!
+  expect(lit.accepted('fr_408_1').find((e) => e.type === 'accepted')!.key).toBe(first.key)
+  expect(lit.violations).toEqual([])
+}, 30_000)
+
+it('an event a page in between keeps answering is shown in F9 with why, until Phensys confirms it', async () => {
+  await arrive('fr_HTML_2')
+  lit.intercept(12, { status: 200, contentType: 'text/html', body: '<html>Proxy login</html>' })
+  await accept('fr_HTML_2')
+  let shown = ''
+  await until(async () => {
+    const health = await core.call(assembler, 'sync.health', {})
+    shown = (health.ok && health.value.unsentProblem) || ''
+    return shown !== ''
+  }, 'the problem in F9')
+  expect(shown).toMatch(
+    /^accepted for fr_HTML_2 not confirmed after \d+ tries \(still trying\): .*200.*eventId.*text\/html/
+  )
+  await until(() => lit.accepted('fr_HTML_2').some((e) => e.type === 'accepted'), 'accepted at Phensys', 15_000)
+  await until(async () => {
+    const health = await core.call(assembler, 'sync.health', {})
+    return health.ok && health.value.unsentProblem === null
+  }, 'the problem gone from F9')
+  expect(lit.violations).toEqual([])
+}, 30_000)
