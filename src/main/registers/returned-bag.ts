@@ -23,6 +23,10 @@ export function everyParcelBack(db: CounterDb, requestId: SQLWrapper, dispatched
 /**
  * The request's bag is on the returns shelf: its last dispatch came back whole and nothing was
  * handed over since (a collection makes no parcels). It can be sent again as it is.
+ *
+ * Asked once per bag of a recall list or a balance check, so it reads the last dispatch once (one
+ * seek of `parcels_request_dispatch_no`), then its parcels, grouped by that dispatch so the supplies
+ * since are looked up once against it. No parcel at all gives no row: not back.
  */
 export function bagBackInPharmacy(db: CounterDb, requestId: SQLWrapper): SQL {
   const last = alias(parcels, 'last_parcel')
@@ -30,11 +34,16 @@ export function bagBackInPharmacy(db: CounterDb, requestId: SQLWrapper): SQL {
     .select({ at: max(last.dispatchedAt) })
     .from(last)
     .where(eq(last.requestId, requestId))
+  const parcel = alias(parcels, 'parcel_of_last')
   const since = alias(registerSupplies, 'supply_since')
-  return sql`(${everyParcelBack(db, requestId, lastDispatch)} AND ${notExists(
-    db
-      .select({ one: sql`1` })
-      .from(since)
-      .where(and(eq(since.requestId, requestId), gt(since.suppliedAt, lastDispatch)))
-  )})`
+  const handedOverSince = db
+    .select({ one: sql`1` })
+    .from(since)
+    .where(and(eq(since.requestId, requestId), gt(since.suppliedAt, parcel.dispatchedAt)))
+  const backAndNotHandedOver = db
+    .select({ back: sql`MIN(${parcel.outcome} IS 'returned') AND ${notExists(handedOverSince)}` })
+    .from(parcel)
+    .where(and(eq(parcel.requestId, requestId), eq(parcel.dispatchedAt, lastDispatch)))
+    .groupBy(parcel.dispatchedAt)
+  return sql`((${backAndNotHandedOver}) IS 1)`
 }
