@@ -114,4 +114,13 @@ describe('a bag back in the pharmacy', () => {
     const row = store.db.get<{ back: number }>(sql`SELECT ${bagBackInPharmacy(store.db, sql`${id}`)} AS back`)
     expect(row.back).toBe(back ? 1 : 0)
   })
+
+  it('is settled for a bag with no parcel back by the small index of returned parcels, before its last dispatch is read', () => {
+    const query = store.db.select({ back: bagBackInPharmacy(store.db, sql`'delivered'`) }).from(sql`(SELECT 1)`)
+    const plan = (store.sqlite.prepare(`EXPLAIN QUERY PLAN ${query.toSQL().sql}`).all() as Array<{ detail: string }>)
+      .map((row) => row.detail)
+      .join(' / ')
+    expect(plan).toContain('SEARCH returned_parcel USING COVERING INDEX parcels_returned (request_id=?)')
+    expect(plan).not.toMatch(/SCAN (parcels|parcel_of_last|last_parcel|returned_parcel|supply_since)\b/)
+  })
 })

@@ -24,9 +24,10 @@ export function everyParcelBack(db: CounterDb, requestId: SQLWrapper, dispatched
  * The request's bag is on the returns shelf: its last dispatch came back whole and nothing was
  * handed over since (a collection makes no parcels). It can be sent again as it is.
  *
- * Asked once per bag of a recall list or a balance check, so it reads the last dispatch once (one
- * seek of `parcels_request_dispatch_no`), then its parcels, grouped by that dispatch so the supplies
- * since are looked up once against it. No parcel at all gives no row: not back.
+ * Asked of every bag of a recall list or a balance check (thousands for a busy batch), and true of
+ * few: a bag none of whose parcels ever came back is settled by one seek of the small partial index
+ * `parcels_returned`. Otherwise the last dispatch is read once, then its parcels, grouped by that
+ * dispatch so the supplies since are looked up once against it (no parcel at all: not back).
  */
 export function bagBackInPharmacy(db: CounterDb, requestId: SQLWrapper): SQL {
   const last = alias(parcels, 'last_parcel')
@@ -45,5 +46,12 @@ export function bagBackInPharmacy(db: CounterDb, requestId: SQLWrapper): SQL {
     .from(parcel)
     .where(and(eq(parcel.requestId, requestId), eq(parcel.dispatchedAt, lastDispatch)))
     .groupBy(parcel.dispatchedAt)
-  return sql`((${backAndNotHandedOver}) IS 1)`
+  const returned = alias(parcels, 'returned_parcel')
+  // Written as the index's condition, word for word, so the planner can take the partial index.
+  const anyReturned = db
+    .select({ one: sql`1` })
+    .from(returned)
+    .where(and(eq(returned.requestId, requestId), sql`${returned.outcome} = 'returned'`))
+  // CASE, not AND: the last dispatch is not read at all for a bag none of whose parcels came back.
+  return sql`(CASE WHEN ${exists(anyReturned)} THEN (${backAndNotHandedOver}) IS 1 ELSE 0 END)`
 }
