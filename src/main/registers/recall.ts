@@ -6,7 +6,7 @@
  * it may be sent again as it is). Packs taken back to stock or quarantined are in the stock, not
  * with patients.
  */
-import { and, between, count, eq, inArray, max, min, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { and, between, count, desc, eq, inArray, max, min, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { alias, union } from 'drizzle-orm/sqlite-core'
 import type { RecallHit, RecallView } from '../../shared/contract'
 import type { z } from 'zod'
@@ -90,7 +90,7 @@ function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
         expiry: d.expiry,
         quantityMilli: sql<number>`SUM(${d.quantityMilli})`,
         suppliedAt: s.suppliedAt,
-        inPharmacy: inPharmacy(db, d.requestId),
+        inPharmacy: inPharmacy(db, d.requestId).as('in_pharmacy'),
         patientName: s.patientName,
         patientAddress: s.patientAddress,
         requestPatient: ofRequest(requests.patientName),
@@ -102,8 +102,9 @@ function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
       .leftJoin(s, lastSupplyOf(db, d.requestId))
       .where(and(eq(d.state, 'assembled'), inArray(d.batchId, batchIds)))
       .groupBy(d.requestId, d.batchId)
-      // The bags still in the pharmacy first: they can be stopped.
-      .orderBy(sql`NOT ${inPharmacy(db, d.requestId)}`, s.suppliedAt, d.requestId)
+      // The bags still in the pharmacy first: they can be stopped. By the selected column's name, so
+      // SQLite works it out once a bag (an expression would be evaluated again for the sort).
+      .orderBy(desc(sql.identifier('in_pharmacy')), s.suppliedAt, d.requestId)
       .limit(sql.placeholder('limit'))
       .offset(sql.placeholder('offset'))
       .prepare()

@@ -75,6 +75,11 @@ export const parcels = sqliteTable(
     uniqueIndex('parcels_tracking')
       .on(t.trackingNumber, t.carrier)
       .where(sql`${t.trackingNumber} IS NOT NULL`),
-    index('parcels_manifest').on(t.manifestDate, t.carrier)
+    index('parcels_manifest').on(t.manifestDate, t.carrier),
+    // Returned parcels are few (hundreds a year): recall and the CD balance check ask of every bag
+    // whether any of its parcels came back before reading its last dispatch (`bagBackInPharmacy`).
+    index('parcels_returned')
+      .on(t.requestId)
+      .where(sql`${t.outcome} = 'returned'`)
   ]
 )

@@ -1,0 +1,1 @@
+CREATE INDEX `parcels_returned` ON `parcels` (`request_id`) WHERE "parcels"."outcome" = 'returned';
