@@ -10,63 +10,31 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
-import { checkedRequest, registerRequest, usePrinter, type DispensedWorld } from '../helpers/dispensed-world'
-import { settle, staffSession, startLinked } from '../helpers/linked'
+import { checkedRequest, registerRequest } from '../helpers/dispensed-world'
+import { MORPHINE } from '../helpers/cd-world'
+import { literalDispensedWorld, type LiteralDispensedWorld } from '../helpers/literal-world'
+import { settle } from '../helpers/linked'
 import { pdfPageTexts } from '../helpers/pdf-text'
 import { supplyByCarrier, trackingNumberFor } from '../helpers/supply'
-import { startListener } from '../helpers/tcp-listeners'
-import { ManualClock } from '../helpers/temp-core'
-import { ownerSession, packCode, scan, stockedPack } from '../stock/helpers'
-import { startLiteralPhensys, type LiteralPhensys } from '../sync/literal-phensys'
+import { packCode, scan, stockedPack } from '../stock/helpers'
+import type { LiteralPhensys } from '../sync/literal-phensys'
 import { answerValue as call } from '../helpers/answer'
 import { matchingHardCopy } from '../helpers/request-body'
 
-const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets' }
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
 const PACKS_IN_STOCK = 6
 
 let lit: LiteralPhensys
-let w: DispensedWorld
+let w: LiteralDispensedWorld
 let morphine: { gtin: string; packSize: number }
 let core: Core
 
 beforeAll(async () => {
-  lit = await startLiteralPhensys()
-  const l = await startLinked({
-    coreToken: lit.token,
-    through: async () => lit.url,
-    core: {
-      printRetry: { baseMs: 20, maxMs: 50 },
-      syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 }
-    }
-  })
-  core = l.core
-  const assembler = await staffSession(core, ['dispenser', 'accuracy_checker'])
-  const pharmacist = await staffSession(core, ['pharmacist'])
-  const checker = await staffSession(core, ['accuracy_checker'])
-  const admin = await ownerSession(core)
-  const rp = await core.call(pharmacist, 'rp.signIn', {})
-  if (!rp.ok) throw new Error(rp.error.message)
-  const printer = await startListener({ kind: 'printer' })
-  await usePrinter(core, admin, printer.port)
-  w = {
-    l,
-    core,
-    clock: new ManualClock(),
-    admin,
-    assembler,
-    pharmacist,
-    checker,
-    printer,
-    stop: async () => {
-      await printer.close()
-      await l.stop()
-      await lit.close()
-    }
-  }
-  const pack = await stockedPack(core, assembler, MORPHINE.dmdId)
-  morphine = pack
-  for (let i = 0; i < PACKS_IN_STOCK; i++) await scan(core, assembler, morphineCode())
+  w = await literalDispensedWorld()
+  lit = w.lit
+  core = w.core
+  morphine = await stockedPack(core, w.assembler, MORPHINE.dmdId)
+  for (let i = 0; i < PACKS_IN_STOCK; i++) await scan(core, w.assembler, morphineCode())
 }, 60_000)
 afterAll(async () => w?.stop())
 
