@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { checkedRequest, registerRequest } from '../helpers/dispensed-world'
 import { MORPHINE } from '../helpers/cd-world'
-import { literalDispensedWorld, type LiteralDispensedWorld } from '../helpers/literal-world'
+import { cancelledAtPhensys, literalDispensedWorld, type LiteralDispensedWorld } from '../helpers/literal-world'
 import { settle } from '../helpers/linked'
 import { pdfPageTexts } from '../helpers/pdf-text'
 import { supplyByCarrier, trackingNumberFor } from '../helpers/supply'
@@ -37,18 +37,6 @@ beforeAll(async () => {
   for (let i = 0; i < PACKS_IN_STOCK; i++) await scan(core, w.assembler, morphineCode())
 }, 60_000)
 afterAll(async () => w?.stop())
-
-/** Phensys cancels the request, as the contract's snapshot says it. */
-function cancelledAtPhensys(id: string): void {
-  lit.change(
-    id,
-    (s) => {
-      s.state = 'cancelled'
-      s.cancellation = { reason: 'patient_request', cancelledAt: new Date().toISOString() }
-    },
-    'request.cancelled'
-  )
-}
 
 function morphineCode(): string {
   return packCode(morphine.gtin, 'MCX1', '280630')
@@ -76,7 +64,7 @@ async function rejectedAfterDispatch(id: string): Promise<void> {
 async function cancelledAfterDispatch(id: string, parcels: number): Promise<void> {
   await dispatchedMorphine(id, parcels)
   expect(lit.snapshot(id).state).toBe('dispatched')
-  cancelledAtPhensys(id)
+  cancelledAtPhensys(w, id)
   await settle(core)
   expect(stageOf(id)).toBe('cancelled')
   expect(lit.accepted(id).at(-1)).toMatchObject({
@@ -242,7 +230,7 @@ describe('a request cancelled at Phensys after dispatch', () => {
       ...registerRequest(early, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 1 }])
     })
     await settle(core)
-    cancelledAtPhensys(early)
+    cancelledAtPhensys(w, early)
     await settle(core)
     expect(stageOf(early)).toBe('cancelled')
     expect(await core.call(w.checker, 'requests.markReturned', { id: early, note: 'nothing went' })).toMatchObject({
@@ -270,7 +258,7 @@ describe('a request cancelled at Phensys after dispatch', () => {
     await call(core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: morphineCode() }))
     expect(stageOf(id)).toBe('dispensing')
     expect(await putAway(id)).toEqual([])
-    cancelledAtPhensys(id)
+    cancelledAtPhensys(w, id)
     await settle(core)
     expect(stageOf(id)).toBe('cancelled')
     expect(lit.accepted(id).at(-1)).toMatchObject({

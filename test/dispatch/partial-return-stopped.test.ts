@@ -13,7 +13,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { checkedRequest, registerRequest } from '../helpers/dispensed-world'
 import { MORPHINE } from '../helpers/cd-world'
-import { literalDispensedWorld, type LiteralDispensedWorld } from '../helpers/literal-world'
+import { answerValue as call } from '../helpers/answer'
+import { cancelledAtPhensys, literalDispensedWorld, type LiteralDispensedWorld } from '../helpers/literal-world'
 import { settle } from '../helpers/linked'
 import { supplyByCarrier, trackingNumberFor } from '../helpers/supply'
 import { packCode, scan, stockedPack } from '../stock/helpers'
@@ -39,14 +40,6 @@ function morphineCode(): string {
   return packCode(morphine.gtin, 'MPR1', '280630')
 }
 
-async function call<T>(
-  answer: Promise<{ ok: true; value: T } | { ok: false; error: { message: string } }>
-): Promise<T> {
-  const result = await answer
-  if (!result.ok) throw new Error(result.error.message)
-  return result.value
-}
-
 const stageOf = (id: string) => core.internals.requests.get(id)?.row.stage
 const carrierDate = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
 
@@ -66,8 +59,8 @@ async function packStates(id: string) {
   return view.lines.flatMap((line) => line.packs.map((pack) => pack.state))
 }
 
-it('one parcel of two back, then cancelled at Phensys: nothing quarantined while a parcel is out, the CD balance right; the rest back puts the bag in quarantine once', async () => {
-  const id = 'fr_PRC_HALF'
+/** A request for two packs, supplied in two parcels; parcel `back` returned to sender in the carrier's file. */
+async function oneParcelOfTwoBack(id: string, back: 1 | 2): Promise<void> {
   const body = registerRequest(id, [
     { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * morphine.packSize }
   ])
@@ -78,81 +71,58 @@ it('one parcel of two back, then cancelled at Phensys: nothing quarantined while
   await new Promise((resolve) => setTimeout(resolve, 1_000))
   const report = await call(
     core.call(w.checker, 'dispatch.importOutcomes', {
-      fileName: 'rm.csv',
-      csv: `tracking,status,date\n${trackingNumberFor(id, 1)},Returned to sender,${carrierDate()}\n`
+      fileName: `rm ${id}.csv`,
+      csv: `tracking,status,date\n${trackingNumberFor(id, back)},Returned to sender,${carrierDate()}\n`
     })
   )
   expect(report.lines).toMatchObject([{ result: 'applied', outcome: 'returned' }])
   await settle(core)
   expect(stageOf(id)).toBe('returned_to_sender')
+}
+
+/**
+ * Stopped (`stage`) with a parcel still with the carrier: the bag is not in the pharmacy to
+ * quarantine. The other parcel back by hand reverses the supply once and quarantines the bag, the
+ * balance right.
+ */
+async function stoppedUntilTheLastParcelIsBack(id: string, stage: 'cancelled' | 'rejected'): Promise<void> {
+  expect(stageOf(id)).toBe(stage)
+  expect(await cdEntries(id)).toEqual([['supply', 1, -2 * morphine.packSize]])
+  expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+  expect(await packStates(id)).toEqual(['assembled', 'assembled'])
+
+  await call(core.call(w.checker, 'requests.markReturned', { id, note: 'the other parcel handed back' }))
+  expect(stageOf(id)).toBe(stage)
+  expect(await cdEntries(id)).toEqual([
+    ['supply', 1, -2 * morphine.packSize],
+    ['correction', 1, 2 * morphine.packSize]
+  ])
+  expect(await packStates(id)).toEqual(['quarantined', 'quarantined'])
+  expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+  expect(lit.violations).toEqual([])
+}
+
+it('one parcel of two back, then cancelled at Phensys: nothing quarantined while a parcel is out, the CD balance right; the rest back puts the bag in quarantine once', async () => {
+  const id = 'fr_PRC_HALF'
+  await oneParcelOfTwoBack(id, 1)
   expect(lit.snapshot(id).state).toBe('query_open')
   expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
 
-  lit.change(
-    id,
-    (s) => {
-      s.state = 'cancelled'
-      s.cancellation = { reason: 'patient_request', cancelledAt: new Date().toISOString() }
-    },
-    'request.cancelled'
-  )
+  cancelledAtPhensys(w, id)
   await settle(core)
-  expect(stageOf(id)).toBe('cancelled')
   expect(lit.accepted(id).at(-1)).toMatchObject({
     type: 'cancellation.acknowledged',
     body: { data: { stockReturned: false } }
   })
-  // Parcel 2 is still with the carrier: the bag is not in the pharmacy to quarantine.
-  expect(await cdEntries(id)).toEqual([['supply', 1, -2 * morphine.packSize]])
-  expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
-  expect(await packStates(id)).toEqual(['assembled', 'assembled'])
-
-  // The other parcel comes back: the supply reversed once, the bag in quarantine, the balance right.
-  await call(core.call(w.checker, 'requests.markReturned', { id, note: 'second parcel handed back' }))
-  expect(stageOf(id)).toBe('cancelled')
-  expect(await cdEntries(id)).toEqual([
-    ['supply', 1, -2 * morphine.packSize],
-    ['correction', 1, 2 * morphine.packSize]
-  ])
-  expect(await packStates(id)).toEqual(['quarantined', 'quarantined'])
-  expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
-  expect(lit.violations).toEqual([])
+  await stoppedUntilTheLastParcelIsBack(id, 'cancelled')
 })
 
 it('one parcel of two back, then rejected by the pharmacist: nothing quarantined while a parcel is out, the CD balance right; the rest back puts the bag in quarantine once', async () => {
   const id = 'fr_PRC_REJ'
-  const body = registerRequest(id, [
-    { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * morphine.packSize }
-  ])
-  await checkedRequest(w, id, body, { l1: [morphineCode(), morphineCode()] }, (snapshot) => lit.create(snapshot))
-  await supplyByCarrier(core, w.checker, id, { parcels: 2 })
-  await settle(core)
-  await new Promise((resolve) => setTimeout(resolve, 1_000))
-  await call(
-    core.call(w.checker, 'dispatch.importOutcomes', {
-      fileName: 'rm2.csv',
-      csv: `tracking,status,date\n${trackingNumberFor(id, 2)},Returned to sender,${carrierDate()}\n`
-    })
-  )
-  await settle(core)
-  expect(stageOf(id)).toBe('returned_to_sender')
-
+  await oneParcelOfTwoBack(id, 2)
   await call(
     core.call(w.pharmacist, 'requests.reject', { id, reason: 'other', message: 'The patient no longer wants it' })
   )
   await settle(core)
-  expect(stageOf(id)).toBe('rejected')
-  expect(await cdEntries(id)).toEqual([['supply', 1, -2 * morphine.packSize]])
-  expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
-  expect(await packStates(id)).toEqual(['assembled', 'assembled'])
-
-  await call(core.call(w.checker, 'requests.markReturned', { id, note: 'first parcel handed back' }))
-  expect(stageOf(id)).toBe('rejected')
-  expect(await cdEntries(id)).toEqual([
-    ['supply', 1, -2 * morphine.packSize],
-    ['correction', 1, 2 * morphine.packSize]
-  ])
-  expect(await packStates(id)).toEqual(['quarantined', 'quarantined'])
-  expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
-  expect(lit.violations).toEqual([])
+  await stoppedUntilTheLastParcelIsBack(id, 'rejected')
 })
