@@ -9,74 +9,60 @@
  * bag quarantined at the stop (the balance check off by the parcel out). Against the
  * contract-literal Phensys.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Core } from '../../src/main/core'
+import { expect, it } from 'vitest'
 import { checkedRequest, registerRequest } from '../helpers/dispensed-world'
-import { MORPHINE } from '../helpers/cd-world'
+import { MORPHINE, withMorphine } from '../helpers/cd-world'
+import { startedForFile } from '../helpers/started-for-file'
 import { answerValue as call } from '../helpers/answer'
-import { cancelledAtPhensys, literalDispensedWorld, type LiteralDispensedWorld } from '../helpers/literal-world'
+import { cancelledAtPhensys, literalDispensedWorld } from '../helpers/literal-world'
 import { settle } from '../helpers/linked'
 import { supplyByCarrier, trackingNumberFor } from '../helpers/supply'
-import { packCode, scan, stockedPack } from '../stock/helpers'
-import type { LiteralPhensys } from '../sync/literal-phensys'
 
 const PACKS_IN_STOCK = 4
 
-let lit: LiteralPhensys
-let w: LiteralDispensedWorld
-let morphine: { gtin: string; packSize: number }
-let core: Core
-
-beforeAll(async () => {
-  w = await literalDispensedWorld()
-  lit = w.lit
-  core = w.core
-  morphine = await stockedPack(core, w.assembler, MORPHINE.dmdId)
-  for (let i = 0; i < PACKS_IN_STOCK; i++) await scan(core, w.assembler, morphineCode())
-}, 60_000)
-afterAll(async () => w?.stop())
+const w = startedForFile(async () => withMorphine(await literalDispensedWorld(), PACKS_IN_STOCK, 'MPR1'))
 
 function morphineCode(): string {
-  return packCode(morphine.gtin, 'MPR1', '280630')
+  return w.morphine.code('MPR1')
 }
 
-const stageOf = (id: string) => core.internals.requests.get(id)?.row.stage
+const stageOf = (id: string) => w.core.internals.requests.get(id)?.row.stage
 const carrierDate = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
 
 async function morphineSection() {
-  const sections = await call(core.call(w.pharmacist, 'registers.cd.sections', {}))
+  const sections = await call(w.core.call(w.pharmacist, 'registers.cd.sections', {}))
   return sections.find((s) => s.vmpId === MORPHINE.dmdId)!
 }
 
 async function cdEntries(id: string) {
   const section = await morphineSection()
-  const { entries } = await call(core.call(w.pharmacist, 'registers.cd.list', { sectionId: section.id }))
+  const { entries } = await call(w.core.call(w.pharmacist, 'registers.cd.list', { sectionId: section.id }))
   return entries.filter((e) => e.requestId === id).map((e) => [e.kind, e.supplyNo, e.change])
 }
 
 async function packStates(id: string) {
-  const view = await call(core.call(w.checker, 'dispensing.view', { id }))
+  const view = await call(w.core.call(w.checker, 'dispensing.view', { id }))
   return view.lines.flatMap((line) => line.packs.map((pack) => pack.state))
 }
 
 /** A request for two packs, supplied in two parcels; parcel `back` returned to sender in the carrier's file. */
 async function oneParcelOfTwoBack(id: string, back: 1 | 2): Promise<void> {
   const body = registerRequest(id, [
-    { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * morphine.packSize }
+    { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * w.morphine.packSize }
   ])
-  await checkedRequest(w, id, body, { l1: [morphineCode(), morphineCode()] }, (snapshot) => lit.create(snapshot))
-  await supplyByCarrier(core, w.checker, id, { parcels: 2 })
-  await settle(core)
+  await checkedRequest(w, id, body, { l1: [morphineCode(), morphineCode()] }, (snapshot) => w.lit.create(snapshot))
+  await supplyByCarrier(w.core, w.checker, id, { parcels: 2 })
+  await settle(w.core)
   // A carrier's date has whole seconds: the return is recorded after the second of the dispatch.
   await new Promise((resolve) => setTimeout(resolve, 1_000))
   const report = await call(
-    core.call(w.checker, 'dispatch.importOutcomes', {
+    w.core.call(w.checker, 'dispatch.importOutcomes', {
       fileName: `rm ${id}.csv`,
       csv: `tracking,status,date\n${trackingNumberFor(id, back)},Returned to sender,${carrierDate()}\n`
     })
   )
   expect(report.lines).toMatchObject([{ result: 'applied', outcome: 'returned' }])
-  await settle(core)
+  await settle(w.core)
   expect(stageOf(id)).toBe('returned_to_sender')
 }
 
@@ -87,30 +73,30 @@ async function oneParcelOfTwoBack(id: string, back: 1 | 2): Promise<void> {
  */
 async function stoppedUntilTheLastParcelIsBack(id: string, stage: 'cancelled' | 'rejected'): Promise<void> {
   expect(stageOf(id)).toBe(stage)
-  expect(await cdEntries(id)).toEqual([['supply', 1, -2 * morphine.packSize]])
+  expect(await cdEntries(id)).toEqual([['supply', 1, -2 * w.morphine.packSize]])
   expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
   expect(await packStates(id)).toEqual(['assembled', 'assembled'])
 
-  await call(core.call(w.checker, 'requests.markReturned', { id, note: 'the other parcel handed back' }))
+  await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'the other parcel handed back' }))
   expect(stageOf(id)).toBe(stage)
   expect(await cdEntries(id)).toEqual([
-    ['supply', 1, -2 * morphine.packSize],
-    ['correction', 1, 2 * morphine.packSize]
+    ['supply', 1, -2 * w.morphine.packSize],
+    ['correction', 1, 2 * w.morphine.packSize]
   ])
   expect(await packStates(id)).toEqual(['quarantined', 'quarantined'])
   expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
-  expect(lit.violations).toEqual([])
+  expect(w.lit.violations).toEqual([])
 }
 
 it('one parcel of two back, then cancelled at Phensys: nothing quarantined while a parcel is out, the CD balance right; the rest back puts the bag in quarantine once', async () => {
   const id = 'fr_PRC_HALF'
   await oneParcelOfTwoBack(id, 1)
-  expect(lit.snapshot(id).state).toBe('query_open')
+  expect(w.lit.snapshot(id).state).toBe('query_open')
   expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
 
   cancelledAtPhensys(w, id)
-  await settle(core)
-  expect(lit.accepted(id).at(-1)).toMatchObject({
+  await settle(w.core)
+  expect(w.lit.accepted(id).at(-1)).toMatchObject({
     type: 'cancellation.acknowledged',
     body: { data: { stockReturned: false } }
   })
@@ -121,8 +107,8 @@ it('one parcel of two back, then rejected by the pharmacist: nothing quarantined
   const id = 'fr_PRC_REJ'
   await oneParcelOfTwoBack(id, 2)
   await call(
-    core.call(w.pharmacist, 'requests.reject', { id, reason: 'other', message: 'The patient no longer wants it' })
+    w.core.call(w.pharmacist, 'requests.reject', { id, reason: 'other', message: 'The patient no longer wants it' })
   )
-  await settle(core)
+  await settle(w.core)
   await stoppedUntilTheLastParcelIsBack(id, 'rejected')
 })

@@ -18,12 +18,20 @@ export interface CdWorld extends DispensedWorld {
 
 /** The world with `packs` packs of morphine booked in (batch MR1). */
 export async function cdWorld(packs = 4): Promise<CdWorld> {
-  const w = await dispensedWorld()
+  return withMorphine(await dispensedWorld(), packs, 'MR1')
+}
+
+/** `w` with `packs` packs of morphine of `batch` booked in, in one delivery. */
+export async function withMorphine<W extends DispensedWorld>(
+  w: W,
+  packs: number,
+  batch: string
+): Promise<W & Pick<CdWorld, 'morphine'>> {
   const morphine = await packMaker(w, MORPHINE.dmdId)
   let delivery: number | null = null
   for (let i = 0; i < packs; i++)
-    delivery = (await scan(w.core, w.assembler, morphine.code('MR1'), delivery)).deliveryId
-  return { ...w, morphine }
+    delivery = (await scan(w.core, w.assembler, morphine.code(batch), delivery)).deliveryId
+  return Object.assign(w, { morphine })
 }
 
 /** One morphine line of `quantity`, with the schedule Phensys gives (2, or none at all). */
