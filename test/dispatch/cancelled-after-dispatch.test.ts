@@ -9,8 +9,8 @@
  * dispatch is the same: its bag, with the carrier, is not quarantined until a parcel comes back.
  */
 import { describe, expect, it } from 'vitest'
-import { checkedRequest, registerRequest } from '../helpers/dispensed-world'
-import { MORPHINE, withMorphine } from '../helpers/cd-world'
+import { checkedRequest, registerRequest, packStatesOf } from '../helpers/dispensed-world'
+import { MORPHINE, withMorphine, morphineEntriesOf, morphineSection } from '../helpers/cd-world'
 import { startedForFile } from '../helpers/started-for-file'
 import { cancelledAtPhensys, literalDispensedWorld } from '../helpers/literal-world'
 import { settle } from '../helpers/linked'
@@ -63,33 +63,17 @@ async function cancelledAfterDispatch(id: string, parcels: number): Promise<void
 
 const stageOf = (id: string) => w.core.internals.requests.get(id)?.row.stage
 
-async function morphineSection() {
-  const sections = await call(w.core.call(w.pharmacist, 'registers.cd.sections', {}))
-  return sections.find((s) => s.vmpId === MORPHINE.dmdId)!
-}
-
-async function cdEntries(id: string) {
-  const section = await morphineSection()
-  const { entries } = await call(w.core.call(w.pharmacist, 'registers.cd.list', { sectionId: section.id }))
-  return entries.filter((e) => e.requestId === id).map((e) => [e.kind, e.supplyNo, e.change])
-}
-
 async function pomEntries(id: string) {
   return (await call(w.core.call(w.checker, 'registers.pom.list', { ...ALL_DATES, search: id }))).entries
 }
 
-async function packStates(id: string) {
-  const view = await call(w.core.call(w.checker, 'dispensing.view', { id }))
-  return view.lines.flatMap((line) => line.packs.map((pack) => pack.state))
-}
-
 /** The supply entered once in the CD register and reversed once by a correction; the pack in quarantine. */
 async function expectSupplyReversedIntoQuarantine(id: string): Promise<void> {
-  expect(await cdEntries(id)).toEqual([
+  expect(await morphineEntriesOf(w, id)).toEqual([
     ['supply', 1, -w.morphine.packSize],
     ['correction', 1, w.morphine.packSize]
   ])
-  expect(await packStates(id)).toEqual(['quarantined'])
+  expect(await packStatesOf(w, id)).toEqual(['quarantined'])
 }
 
 /** What the request screen tells a person to put away by hand: where, and the batch. */
@@ -120,8 +104,8 @@ describe('a request cancelled at Phensys after dispatch', () => {
   it('its parcel back by hand: stays cancelled, no query, the supply reversed once in both registers, the bag in quarantine, the CD balance right', async () => {
     const id = 'fr_CXR_HAND'
     await cancelledAfterDispatch(id, 1)
-    expect(await cdEntries(id)).toEqual([['supply', 1, -w.morphine.packSize]])
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    expect(await morphineEntriesOf(w, id)).toEqual([['supply', 1, -w.morphine.packSize]])
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
 
     const detail = await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' }))
     expect(detail.row.stage).toBe('cancelled')
@@ -138,7 +122,7 @@ describe('a request cancelled at Phensys after dispatch', () => {
     )
     await expectSupplyReversedIntoQuarantine(id)
     expect(await putAway(id)).toEqual([['quarantine', 'MCX1']])
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
     await phensysToldNothingMore(id)
 
     // Nothing is out any more: a second return is refused in words, and nothing is written twice.
@@ -147,7 +131,7 @@ describe('a request cancelled at Phensys after dispatch', () => {
       ok: false,
       error: { code: 'conflict', message: expect.stringMatching(/no parcel out/) }
     })
-    expect(await cdEntries(id)).toHaveLength(2)
+    expect(await morphineEntriesOf(w, id)).toHaveLength(2)
   })
 
   it('one parcel of two back from the carrier’s file: a flag and nothing in the registers; the other back by hand reverses the supply once and quarantines the bag', async () => {
@@ -162,11 +146,11 @@ describe('a request cancelled at Phensys after dispatch', () => {
     expect(report.lines).toMatchObject([{ result: 'applied', requestId: id, outcome: 'returned' }])
     expect(stageOf(id)).toBe('cancelled')
     // Which packs were in which parcel is not known: the registers stay, the bag is counted as gone.
-    expect(await cdEntries(id)).toEqual([['supply', 1, -w.morphine.packSize]])
-    expect(await packStates(id)).toEqual(['assembled'])
+    expect(await morphineEntriesOf(w, id)).toEqual([['supply', 1, -w.morphine.packSize]])
+    expect(await packStatesOf(w, id)).toEqual(['assembled'])
     expect(await putAway(id)).toEqual([])
     expect(await partialReturnFlags(id)).toEqual([['open', null]])
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
 
     await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'second parcel handed back' }))
     expect(stageOf(id)).toBe('cancelled')
@@ -177,7 +161,7 @@ describe('a request cancelled at Phensys after dispatch', () => {
     await expectSupplyReversedIntoQuarantine(id)
     expect((await pomEntries(id)).map((e) => e.kind)).toEqual(['supply', 'correction'])
     expect(await partialReturnFlags(id)).toEqual([['resolved', 'every_parcel_back']])
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
     await phensysToldNothingMore(id)
   })
 
@@ -208,7 +192,7 @@ describe('a request cancelled at Phensys after dispatch', () => {
     expect(delivered.lines).toMatchObject([{ result: 'applied', requestId: id, outcome: 'delivered' }])
     expect(stageOf(id)).toBe('cancelled')
     expect((await parcelOf()).find((p) => p.requestId === id)?.pull).toBeNull()
-    expect(await packStates(id)).toEqual(['assembled'])
+    expect(await packStatesOf(w, id)).toEqual(['assembled'])
     await phensysToldNothingMore(id)
 
     const early = 'fr_CXR_EARLY'
@@ -252,7 +236,7 @@ describe('a request cancelled at Phensys after dispatch', () => {
       body: { data: { stockReturned: true } }
     })
     expect(await putAway(id)).toEqual([['shelf', 'MCX1']])
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
   })
 
   it('a parcel of a request rejected at Phensys after dispatch is marked on the manifest too', async () => {
@@ -268,17 +252,17 @@ describe('a request cancelled at Phensys after dispatch', () => {
     const id = 'fr_CXR_REJECTED_BACK'
     await rejectedAfterDispatch(id)
     // With the carrier: not on the shelf, not in quarantine here; the registers as supplied.
-    expect(await packStates(id)).toEqual(['assembled'])
+    expect(await packStatesOf(w, id)).toEqual(['assembled'])
     expect(await putAway(id)).toEqual([])
-    expect(await cdEntries(id)).toEqual([['supply', 1, -w.morphine.packSize]])
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    expect(await morphineEntriesOf(w, id)).toEqual([['supply', 1, -w.morphine.packSize]])
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
 
     const detail = await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'refused at the door' }))
     expect(detail.row.stage).toBe('rejected')
     await expectSupplyReversedIntoQuarantine(id)
     expect((await pomEntries(id)).map((e) => e.kind)).toEqual(['supply', 'correction'])
     expect(await putAway(id)).toEqual([['quarantine', 'MCX1']])
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
     // Phensys, which closed the request, heard nothing after the dispatch.
     await settle(w.core)
     expect(w.lit.accepted(id).at(-1)?.type).toBe('dispatched')
@@ -311,7 +295,7 @@ describe('a request cancelled at Phensys after dispatch', () => {
     expect(report.lines).toMatchObject([{ result: 'applied', requestId: id, outcome: 'returned' }])
     expect(stageOf(id)).toBe('rejected')
     await expectSupplyReversedIntoQuarantine(id)
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
     await settle(w.core)
     expect(w.lit.accepted(id).at(-1)?.type).toBe('dispatched')
   })

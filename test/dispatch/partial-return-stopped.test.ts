@@ -10,8 +10,8 @@
  * contract-literal Phensys.
  */
 import { expect, it } from 'vitest'
-import { checkedRequest, registerRequest } from '../helpers/dispensed-world'
-import { MORPHINE, withMorphine } from '../helpers/cd-world'
+import { checkedRequest, registerRequest, packStatesOf } from '../helpers/dispensed-world'
+import { MORPHINE, withMorphine, morphineEntriesOf, morphineSection } from '../helpers/cd-world'
 import { startedForFile } from '../helpers/started-for-file'
 import { answerValue as call } from '../helpers/answer'
 import { cancelledAtPhensys, literalDispensedWorld } from '../helpers/literal-world'
@@ -28,22 +28,6 @@ function morphineCode(): string {
 
 const stageOf = (id: string) => w.core.internals.requests.get(id)?.row.stage
 const carrierDate = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
-
-async function morphineSection() {
-  const sections = await call(w.core.call(w.pharmacist, 'registers.cd.sections', {}))
-  return sections.find((s) => s.vmpId === MORPHINE.dmdId)!
-}
-
-async function cdEntries(id: string) {
-  const section = await morphineSection()
-  const { entries } = await call(w.core.call(w.pharmacist, 'registers.cd.list', { sectionId: section.id }))
-  return entries.filter((e) => e.requestId === id).map((e) => [e.kind, e.supplyNo, e.change])
-}
-
-async function packStates(id: string) {
-  const view = await call(w.core.call(w.checker, 'dispensing.view', { id }))
-  return view.lines.flatMap((line) => line.packs.map((pack) => pack.state))
-}
 
 /** A request for two packs, supplied in two parcels; parcel `back` returned to sender in the carrier's file. */
 async function oneParcelOfTwoBack(id: string, back: 1 | 2): Promise<void> {
@@ -73,18 +57,18 @@ async function oneParcelOfTwoBack(id: string, back: 1 | 2): Promise<void> {
  */
 async function stoppedUntilTheLastParcelIsBack(id: string, stage: 'cancelled' | 'rejected'): Promise<void> {
   expect(stageOf(id)).toBe(stage)
-  expect(await cdEntries(id)).toEqual([['supply', 1, -2 * w.morphine.packSize]])
-  expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
-  expect(await packStates(id)).toEqual(['assembled', 'assembled'])
+  expect(await morphineEntriesOf(w, id)).toEqual([['supply', 1, -2 * w.morphine.packSize]])
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  expect(await packStatesOf(w, id)).toEqual(['assembled', 'assembled'])
 
   await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'the other parcel handed back' }))
   expect(stageOf(id)).toBe(stage)
-  expect(await cdEntries(id)).toEqual([
+  expect(await morphineEntriesOf(w, id)).toEqual([
     ['supply', 1, -2 * w.morphine.packSize],
     ['correction', 1, 2 * w.morphine.packSize]
   ])
-  expect(await packStates(id)).toEqual(['quarantined', 'quarantined'])
-  expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+  expect(await packStatesOf(w, id)).toEqual(['quarantined', 'quarantined'])
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
   expect(w.lit.violations).toEqual([])
 }
 
@@ -92,7 +76,7 @@ it('one parcel of two back, then cancelled at Phensys: nothing quarantined while
   const id = 'fr_PRC_HALF'
   await oneParcelOfTwoBack(id, 1)
   expect(w.lit.snapshot(id).state).toBe('query_open')
-  expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
 
   cancelledAtPhensys(w, id)
   await settle(w.core)

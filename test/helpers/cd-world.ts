@@ -6,6 +6,8 @@
 import { expect } from 'vitest'
 import type { z } from 'zod'
 import type { hardCopyReceiptSchema } from '../../src/shared/workflow/hard-copy'
+import type { CdSectionSummary } from '../../src/shared/contract/register-views'
+import { cdSectionOf } from './cd-section'
 import { dispensedWorld, packMaker, registerRequest, type DispensedWorld } from './dispensed-world'
 import { scan } from '../stock/helpers'
 
@@ -32,6 +34,21 @@ export async function withMorphine<W extends DispensedWorld>(
   for (let i = 0; i < packs; i++)
     delivery = (await scan(w.core, w.assembler, morphine.code(batch), delivery)).deliveryId
   return Object.assign(w, { morphine })
+}
+
+/** The morphine section of the CD register, as the pharmacist sees it. */
+export function morphineSection(w: DispensedWorld): Promise<CdSectionSummary> {
+  return morphineRegister(w).section()
+}
+
+/** The morphine register's entries for request `id`, each as [kind, supply number, change]. */
+export async function morphineEntriesOf(w: DispensedWorld, id: string): Promise<unknown[][]> {
+  const entries = await morphineRegister(w).entries()
+  return entries.filter((e) => e.requestId === id).map((e) => [e.kind, e.supplyNo, e.change])
+}
+
+function morphineRegister(w: DispensedWorld) {
+  return cdSectionOf(w.core, w.pharmacist, (section) => section.vmpId === MORPHINE.dmdId)
 }
 
 /** One morphine line of `quantity`, with the schedule Phensys gives (2, or none at all). */
