@@ -156,13 +156,13 @@ function bareSnapshotOf(id: string, line: { product: Json; quantity: number; dir
   }
 }
 
-/** The link, its sync retrying and polling without waiting. */
+/** The link, its sync retrying and polling without waiting unless `core` tunes it otherwise. */
 export async function linkedToLiteral(core: Partial<CoreConfig> = {}): Promise<LiteralLink> {
   const lit = await startLiteralPhensys()
   const l = await startLinked({
     coreToken: lit.token,
     through: async () => lit.url,
-    core: { ...core, syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 } }
+    core: { syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 }, ...core }
   })
   return {
     lit,

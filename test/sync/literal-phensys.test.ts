@@ -5,13 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
-import { startLinked, settle, staffSession, type Linked } from '../helpers/linked'
+import { settle, staffSession } from '../helpers/linked'
 import { rescansWithLabels } from '../helpers/rescans'
 import { until } from '../helpers/until'
 import { supplyByCarrier, supplyByCollection } from '../helpers/supply'
-import { ok, worldForFile } from '../helpers/literal-world'
+import { linkedToLiteral, ok, worldForFile, type LiteralLink } from '../helpers/literal-world'
 import { DMD, packCode, scan, setUpWholesaler } from '../stock/helpers'
-import { startLiteralPhensys, type Json, type LiteralPhensys } from './literal-phensys'
+import type { Json, LiteralPhensys } from './literal-phensys'
 
 /** Ids a path segment must encode, all legal opaque strings of at most 64 characters. */
 const ID = {
@@ -737,31 +737,26 @@ describe('the counter against a contract-literal Phensys', () => {
  * running (long-polling the feed) rather than driven a call at a time.
  */
 describe('the running counter against refusals it must not retry', () => {
+  let link: LiteralLink
   let lit: LiteralPhensys
-  let l: Linked
   let core: Core
   let assembler: string
   let pharmacist: string
   const WAIT_SECONDS = 2
 
   beforeAll(async () => {
-    lit = await startLiteralPhensys()
-    l = await startLinked({
-      coreToken: lit.token,
-      through: async () => lit.url,
-      core: {
-        syncTuning: { retryBaseMs: 100, retryMaxMs: 2_000, pollWaitSeconds: WAIT_SECONDS, probeIntervalMs: 50 }
-      }
+    link = await linkedToLiteral({
+      syncTuning: { retryBaseMs: 100, retryMaxMs: 2_000, pollWaitSeconds: WAIT_SECONDS, probeIntervalMs: 50 }
     })
-    core = l.core
+    lit = link.lit
+    core = link.core
     assembler = await staffSession(core, ['dispenser', 'accuracy_checker'])
     pharmacist = await staffSession(core, ['pharmacist'])
   }, 60_000)
 
   afterAll(async () => {
     await core?.internals.sync.stop()
-    await l?.stop()
-    await lit?.close()
+    await link?.stop()
   })
 
   async function running<T>(work: () => Promise<T>): Promise<T> {
