@@ -8,10 +8,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import type { PrintJobView } from '../../src/shared/contract/device-views'
-import { requestBody, settle } from '../helpers/linked'
 import { dispensedWorld, type DispensedWorld } from '../helpers/dispensed-world'
 import { until } from '../helpers/until'
-import { DMD, bookIn, item, packCode, stockedPack, withItems } from '../stock/helpers'
+import { printJobsOf, sertralineScanned } from '../helpers/waiting-labels'
+import { DMD, bookIn } from '../stock/helpers'
 
 let w: DispensedWorld
 let core: Core
@@ -23,27 +23,10 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(async () => w?.stop())
 
-async function jobsOf(id: string): Promise<PrintJobView[]> {
-  const answer = await core.call(w.assembler, 'print.jobs', { requestId: id })
-  if (!answer.ok) throw new Error(answer.error.message)
-  return answer.value
-}
-
 async function labelled(id: string): Promise<PrintJobView> {
-  const pack = await stockedPack(core, w.assembler, DMD.sertraline)
-  await w.l.phensys.post(
-    '/sandbox/requests',
-    withItems(requestBody(id), [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', pack.packSize)])
-  )
-  await settle(core)
-  expect(await core.call(w.assembler, 'requests.accept', { id })).toMatchObject({ ok: true })
-  expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
-    ok: true
-  })
-  const raw = packCode(pack.gtin, 'LOT1', '280630')
-  expect(await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })).toMatchObject({ ok: true })
+  await sertralineScanned(w, id)
   await until(() => core.internals.requests.get(id)?.row.stage === 'labelled', `${id} labelled`)
-  const [job] = await jobsOf(id)
+  const [job] = await printJobsOf(core, w.assembler, id)
   expect(job).toMatchObject({ state: 'delivered' })
   return job!
 }
@@ -60,7 +43,7 @@ it('labels of a request held by a query are not printed again: its packs are in 
     ok: false,
     error: { code: 'conflict', message: expect.stringContaining('query raised') }
   })
-  expect(await jobsOf(id)).toHaveLength(1)
+  expect(await printJobsOf(core, w.assembler, id)).toHaveLength(1)
   core.internals.devices.queue.wake()
   await core.internals.devices.queue.sendDue()
   expect(w.printer.jobs).toHaveLength(printed)

@@ -8,110 +8,52 @@
  * day's manifest marks such a parcel not to be handed over. A request rejected at Phensys after
  * dispatch is the same: its bag, with the carrier, is not quarantined until a parcel comes back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Core } from '../../src/main/core'
-import { checkedRequest, registerRequest, usePrinter, type DispensedWorld } from '../helpers/dispensed-world'
-import { settle, staffSession, startLinked } from '../helpers/linked'
+import { describe, expect, it } from 'vitest'
+import { checkedRequest, registerRequest, packStatesOf } from '../helpers/dispensed-world'
+import { MORPHINE, withMorphine, morphineEntriesOf, morphineSection } from '../helpers/cd-world'
+import { startedForFile } from '../helpers/started-for-file'
+import { cancelledAtPhensys, literalDispensedWorld } from '../helpers/literal-world'
+import { settle } from '../helpers/linked'
 import { pdfPageTexts } from '../helpers/pdf-text'
 import { supplyByCarrier, trackingNumberFor } from '../helpers/supply'
-import { startListener } from '../helpers/tcp-listeners'
-import { ManualClock } from '../helpers/temp-core'
-import { ownerSession, packCode, scan, stockedPack } from '../stock/helpers'
-import { startLiteralPhensys, type LiteralPhensys } from '../sync/literal-phensys'
 import { answerValue as call } from '../helpers/answer'
 import { matchingHardCopy } from '../helpers/request-body'
 
-const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets' }
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
 const PACKS_IN_STOCK = 6
 
-let lit: LiteralPhensys
-let w: DispensedWorld
-let morphine: { gtin: string; packSize: number }
-let core: Core
-
-beforeAll(async () => {
-  lit = await startLiteralPhensys()
-  const l = await startLinked({
-    coreToken: lit.token,
-    through: async () => lit.url,
-    core: {
-      printRetry: { baseMs: 20, maxMs: 50 },
-      syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 }
-    }
-  })
-  core = l.core
-  const assembler = await staffSession(core, ['dispenser', 'accuracy_checker'])
-  const pharmacist = await staffSession(core, ['pharmacist'])
-  const checker = await staffSession(core, ['accuracy_checker'])
-  const admin = await ownerSession(core)
-  const rp = await core.call(pharmacist, 'rp.signIn', {})
-  if (!rp.ok) throw new Error(rp.error.message)
-  const printer = await startListener({ kind: 'printer' })
-  await usePrinter(core, admin, printer.port)
-  w = {
-    l,
-    core,
-    clock: new ManualClock(),
-    admin,
-    assembler,
-    pharmacist,
-    checker,
-    printer,
-    stop: async () => {
-      await printer.close()
-      await l.stop()
-      await lit.close()
-    }
-  }
-  const pack = await stockedPack(core, assembler, MORPHINE.dmdId)
-  morphine = pack
-  for (let i = 0; i < PACKS_IN_STOCK; i++) await scan(core, assembler, morphineCode())
-}, 60_000)
-afterAll(async () => w?.stop())
-
-/** Phensys cancels the request, as the contract's snapshot says it. */
-function cancelledAtPhensys(id: string): void {
-  lit.change(
-    id,
-    (s) => {
-      s.state = 'cancelled'
-      s.cancellation = { reason: 'patient_request', cancelledAt: new Date().toISOString() }
-    },
-    'request.cancelled'
-  )
-}
+const w = startedForFile(async () => withMorphine(await literalDispensedWorld(), PACKS_IN_STOCK, 'MCX1'))
 
 function morphineCode(): string {
-  return packCode(morphine.gtin, 'MCX1', '280630')
+  return w.morphine.code('MCX1')
 }
 
 /** One pack of morphine for `id`, dispensed, checked, packed in `parcels` and handed to the carrier. */
 async function dispatchedMorphine(id: string, parcels = 1): Promise<void> {
   const body = registerRequest(id, [
-    { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: morphine.packSize }
+    { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: w.morphine.packSize }
   ])
-  await checkedRequest(w, id, body, { l1: [morphineCode()] }, (snapshot) => lit.create(snapshot))
-  await supplyByCarrier(core, w.checker, id, { parcels })
-  await settle(core)
+  await checkedRequest(w, id, body, { l1: [morphineCode()] }, (snapshot) => w.lit.create(snapshot))
+  await supplyByCarrier(w.core, w.checker, id, { parcels })
+  await settle(w.core)
 }
 
 /** Dispatched (dispatchedMorphine), then rejected at Phensys. */
 async function rejectedAfterDispatch(id: string): Promise<void> {
   await dispatchedMorphine(id)
-  lit.change(id, (s) => void (s.state = 'rejected'), 'request.updated')
-  await settle(core)
+  w.lit.change(id, (s) => void (s.state = 'rejected'), 'request.updated')
+  await settle(w.core)
   expect(stageOf(id)).toBe('rejected')
 }
 
 /** Dispatched (dispatchedMorphine) in `parcels`, then cancelled at Phensys. */
 async function cancelledAfterDispatch(id: string, parcels: number): Promise<void> {
   await dispatchedMorphine(id, parcels)
-  expect(lit.snapshot(id).state).toBe('dispatched')
-  cancelledAtPhensys(id)
-  await settle(core)
+  expect(w.lit.snapshot(id).state).toBe('dispatched')
+  cancelledAtPhensys(w, id)
+  await settle(w.core)
   expect(stageOf(id)).toBe('cancelled')
-  expect(lit.accepted(id).at(-1)).toMatchObject({
+  expect(w.lit.accepted(id).at(-1)).toMatchObject({
     type: 'cancellation.acknowledged',
     body: { data: { stockReturned: false } }
   })
@@ -119,56 +61,40 @@ async function cancelledAfterDispatch(id: string, parcels: number): Promise<void
   await new Promise((resolve) => setTimeout(resolve, 1_000))
 }
 
-const stageOf = (id: string) => core.internals.requests.get(id)?.row.stage
-
-async function morphineSection() {
-  const sections = await call(core.call(w.pharmacist, 'registers.cd.sections', {}))
-  return sections.find((s) => s.vmpId === MORPHINE.dmdId)!
-}
-
-async function cdEntries(id: string) {
-  const section = await morphineSection()
-  const { entries } = await call(core.call(w.pharmacist, 'registers.cd.list', { sectionId: section.id }))
-  return entries.filter((e) => e.requestId === id).map((e) => [e.kind, e.supplyNo, e.change])
-}
+const stageOf = (id: string) => w.core.internals.requests.get(id)?.row.stage
 
 async function pomEntries(id: string) {
-  return (await call(core.call(w.checker, 'registers.pom.list', { ...ALL_DATES, search: id }))).entries
-}
-
-async function packStates(id: string) {
-  const view = await call(core.call(w.checker, 'dispensing.view', { id }))
-  return view.lines.flatMap((line) => line.packs.map((pack) => pack.state))
+  return (await call(w.core.call(w.checker, 'registers.pom.list', { ...ALL_DATES, search: id }))).entries
 }
 
 /** The supply entered once in the CD register and reversed once by a correction; the pack in quarantine. */
 async function expectSupplyReversedIntoQuarantine(id: string): Promise<void> {
-  expect(await cdEntries(id)).toEqual([
-    ['supply', 1, -morphine.packSize],
-    ['correction', 1, morphine.packSize]
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -w.morphine.packSize],
+    ['correction', 1, w.morphine.packSize]
   ])
-  expect(await packStates(id)).toEqual(['quarantined'])
+  expect(await packStatesOf(w, id)).toEqual(['quarantined'])
 }
 
 /** What the request screen tells a person to put away by hand: where, and the batch. */
 async function putAway(id: string) {
-  const view = await call(core.call(w.checker, 'dispensing.view', { id }))
+  const view = await call(w.core.call(w.checker, 'dispensing.view', { id }))
   return view.putAway.map((item) => [item.to, item.pack.batchNo])
 }
 
 async function partialReturnFlags(id: string) {
-  const flags = await call(core.call(w.pharmacist, 'requests.flags', { id }))
+  const flags = await call(w.core.call(w.pharmacist, 'requests.flags', { id }))
   return flags.filter((f) => f.kind === 'partial_return').map((f) => [f.status, f.resolution?.method ?? null])
 }
 
 /** Phensys heard nothing after the acknowledgement, and the counter has nothing more for it. */
 async function phensysToldNothingMore(id: string): Promise<void> {
-  await settle(core)
-  expect(lit.accepted(id).at(-1)?.type).toBe('cancellation.acknowledged')
-  const types = core.internals.outbox.forRequest(id).map((event) => event.type)
+  await settle(w.core)
+  expect(w.lit.accepted(id).at(-1)?.type).toBe('cancellation.acknowledged')
+  const types = w.core.internals.outbox.forRequest(id).map((event) => event.type)
   expect(types.filter((type) => type === 'cancellation.acknowledged')).toHaveLength(1)
   expect(types.slice(types.indexOf('cancellation.acknowledged') + 1)).toEqual([])
-  expect(lit.violations).toEqual([])
+  expect(w.lit.violations).toEqual([])
 }
 
 const today = () => new Date().toISOString().slice(0, 10)
@@ -178,12 +104,12 @@ describe('a request cancelled at Phensys after dispatch', () => {
   it('its parcel back by hand: stays cancelled, no query, the supply reversed once in both registers, the bag in quarantine, the CD balance right', async () => {
     const id = 'fr_CXR_HAND'
     await cancelledAfterDispatch(id, 1)
-    expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    expect(await morphineEntriesOf(w, id)).toEqual([['supply', 1, -w.morphine.packSize]])
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
 
-    const detail = await call(core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' }))
+    const detail = await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' }))
     expect(detail.row.stage).toBe('cancelled')
-    expect((await call(core.call(w.checker, 'dispatch.shipment', { id }))).parcelList).toMatchObject([
+    expect((await call(w.core.call(w.checker, 'dispatch.shipment', { id }))).parcelList).toMatchObject([
       { parcelNo: 1, outcome: 'returned' }
     ])
     const pom = await pomEntries(id)
@@ -196,23 +122,23 @@ describe('a request cancelled at Phensys after dispatch', () => {
     )
     await expectSupplyReversedIntoQuarantine(id)
     expect(await putAway(id)).toEqual([['quarantine', 'MCX1']])
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
     await phensysToldNothingMore(id)
 
     // Nothing is out any more: a second return is refused in words, and nothing is written twice.
-    const again = await core.call(w.checker, 'requests.markReturned', { id, note: 'again' })
+    const again = await w.core.call(w.checker, 'requests.markReturned', { id, note: 'again' })
     expect(again).toMatchObject({
       ok: false,
       error: { code: 'conflict', message: expect.stringMatching(/no parcel out/) }
     })
-    expect(await cdEntries(id)).toHaveLength(2)
+    expect(await morphineEntriesOf(w, id)).toHaveLength(2)
   })
 
   it('one parcel of two back from the carrier’s file: a flag and nothing in the registers; the other back by hand reverses the supply once and quarantines the bag', async () => {
     const id = 'fr_CXR_HALF'
     await cancelledAfterDispatch(id, 2)
     const report = await call(
-      core.call(w.checker, 'dispatch.importOutcomes', {
+      w.core.call(w.checker, 'dispatch.importOutcomes', {
         fileName: 'rm.csv',
         csv: `tracking,status,date\n${trackingNumberFor(id, 1)},Returned to sender,${carrierDate()}\n`
       })
@@ -220,22 +146,22 @@ describe('a request cancelled at Phensys after dispatch', () => {
     expect(report.lines).toMatchObject([{ result: 'applied', requestId: id, outcome: 'returned' }])
     expect(stageOf(id)).toBe('cancelled')
     // Which packs were in which parcel is not known: the registers stay, the bag is counted as gone.
-    expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
-    expect(await packStates(id)).toEqual(['assembled'])
+    expect(await morphineEntriesOf(w, id)).toEqual([['supply', 1, -w.morphine.packSize]])
+    expect(await packStatesOf(w, id)).toEqual(['assembled'])
     expect(await putAway(id)).toEqual([])
     expect(await partialReturnFlags(id)).toEqual([['open', null]])
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
 
-    await call(core.call(w.checker, 'requests.markReturned', { id, note: 'second parcel handed back' }))
+    await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'second parcel handed back' }))
     expect(stageOf(id)).toBe('cancelled')
-    expect((await call(core.call(w.checker, 'dispatch.shipment', { id }))).parcelList.map((p) => p.outcome)).toEqual([
+    expect((await call(w.core.call(w.checker, 'dispatch.shipment', { id }))).parcelList.map((p) => p.outcome)).toEqual([
       'returned',
       'returned'
     ])
     await expectSupplyReversedIntoQuarantine(id)
     expect((await pomEntries(id)).map((e) => e.kind)).toEqual(['supply', 'correction'])
     expect(await partialReturnFlags(id)).toEqual([['resolved', 'every_parcel_back']])
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
     await phensysToldNothingMore(id)
   })
 
@@ -243,7 +169,7 @@ describe('a request cancelled at Phensys after dispatch', () => {
     const id = 'fr_CXR_MANIFEST'
     await cancelledAfterDispatch(id, 1)
     const parcelOf = async () => {
-      const view = await call(core.call(w.checker, 'dispatch.manifest', { date: today() }))
+      const view = await call(w.core.call(w.checker, 'dispatch.manifest', { date: today() }))
       return view.carriers.flatMap((c) => c.parcels).filter((p) => p.requestId === id || p.requestId === 'fr_CXR_HAND')
     }
     // fr_CXR_HAND's parcel came back, this one is still out.
@@ -251,14 +177,14 @@ describe('a request cancelled at Phensys after dispatch', () => {
       ['fr_CXR_HAND', 'Cancelled: back in the pharmacy, not to hand over'],
       [id, 'Cancelled: pull this parcel']
     ])
-    const pdf = await call(core.call(w.checker, 'dispatch.manifestPdf', { date: today(), carrier: 'Royal Mail' }))
+    const pdf = await call(w.core.call(w.checker, 'dispatch.manifestPdf', { date: today(), carrier: 'Royal Mail' }))
     const text = (await pdfPageTexts(Buffer.from(pdf.base64, 'base64'))).join('\n')
     expect(text).toContain('Cancelled: pull this parcel')
     expect(text).toMatch(/0 parcels to hand over; 4 parcels marked not to hand over/)
 
     // The carrier delivered it after all: recorded on the parcel, the request stays cancelled, Phensys hears nothing.
     const delivered = await call(
-      core.call(w.checker, 'dispatch.importOutcomes', {
+      w.core.call(w.checker, 'dispatch.importOutcomes', {
         fileName: 'rm-delivered.csv',
         csv: `tracking,status,date\n${trackingNumberFor(id)},Delivered,${carrierDate()}\n`
       })
@@ -266,18 +192,18 @@ describe('a request cancelled at Phensys after dispatch', () => {
     expect(delivered.lines).toMatchObject([{ result: 'applied', requestId: id, outcome: 'delivered' }])
     expect(stageOf(id)).toBe('cancelled')
     expect((await parcelOf()).find((p) => p.requestId === id)?.pull).toBeNull()
-    expect(await packStates(id)).toEqual(['assembled'])
+    expect(await packStatesOf(w, id)).toEqual(['assembled'])
     await phensysToldNothingMore(id)
 
     const early = 'fr_CXR_EARLY'
-    lit.create({
+    w.lit.create({
       ...registerRequest(early, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 1 }])
     })
-    await settle(core)
-    cancelledAtPhensys(early)
-    await settle(core)
+    await settle(w.core)
+    cancelledAtPhensys(w, early)
+    await settle(w.core)
     expect(stageOf(early)).toBe('cancelled')
-    expect(await core.call(w.checker, 'requests.markReturned', { id: early, note: 'nothing went' })).toMatchObject({
+    expect(await w.core.call(w.checker, 'requests.markReturned', { id: early, note: 'nothing went' })).toMatchObject({
       ok: false,
       error: { code: 'conflict' }
     })
@@ -285,38 +211,38 @@ describe('a request cancelled at Phensys after dispatch', () => {
 
   it('a pack scanned into its basket, not labelled, when Phensys cancels: acknowledged at once as back on the shelf, and the screen says to put it there', async () => {
     const id = 'fr_CXR_BASKET'
-    lit.create(
-      registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: morphine.packSize }])
+    w.lit.create(
+      registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: w.morphine.packSize }])
     )
-    await settle(core)
-    const accepted = await call(core.call(w.assembler, 'requests.accept', { id }))
+    await settle(w.core)
+    const accepted = await call(w.core.call(w.assembler, 'requests.accept', { id }))
     if (accepted.row.stage === 'awaiting_hard_copy')
       await call(
-        core.call(
+        w.core.call(
           w.pharmacist,
           'requests.receiveHardCopy',
-          matchingHardCopy(id, [{ lineId: 'l1', quantityOnForm: morphine.packSize }])
+          matchingHardCopy(id, [{ lineId: 'l1', quantityOnForm: w.morphine.packSize }])
         )
       )
     // No clinical check yet: the labels wait for it, the pack lies unlabelled in the basket.
-    await call(core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: morphineCode() }))
+    await call(w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: morphineCode() }))
     expect(stageOf(id)).toBe('dispensing')
     expect(await putAway(id)).toEqual([])
-    cancelledAtPhensys(id)
-    await settle(core)
+    cancelledAtPhensys(w, id)
+    await settle(w.core)
     expect(stageOf(id)).toBe('cancelled')
-    expect(lit.accepted(id).at(-1)).toMatchObject({
+    expect(w.lit.accepted(id).at(-1)).toMatchObject({
       type: 'cancellation.acknowledged',
       body: { data: { stockReturned: true } }
     })
     expect(await putAway(id)).toEqual([['shelf', 'MCX1']])
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
   })
 
   it('a parcel of a request rejected at Phensys after dispatch is marked on the manifest too', async () => {
     const id = 'fr_CXR_REJECTED'
     await rejectedAfterDispatch(id)
-    const view = await call(core.call(w.checker, 'dispatch.manifest', { date: today() }))
+    const view = await call(w.core.call(w.checker, 'dispatch.manifest', { date: today() }))
     expect(view.carriers.flatMap((c) => c.parcels).find((p) => p.requestId === id)?.pull).toBe(
       'Rejected: pull this parcel'
     )
@@ -326,24 +252,24 @@ describe('a request cancelled at Phensys after dispatch', () => {
     const id = 'fr_CXR_REJECTED_BACK'
     await rejectedAfterDispatch(id)
     // With the carrier: not on the shelf, not in quarantine here; the registers as supplied.
-    expect(await packStates(id)).toEqual(['assembled'])
+    expect(await packStatesOf(w, id)).toEqual(['assembled'])
     expect(await putAway(id)).toEqual([])
-    expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    expect(await morphineEntriesOf(w, id)).toEqual([['supply', 1, -w.morphine.packSize]])
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
 
-    const detail = await call(core.call(w.checker, 'requests.markReturned', { id, note: 'refused at the door' }))
+    const detail = await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'refused at the door' }))
     expect(detail.row.stage).toBe('rejected')
     await expectSupplyReversedIntoQuarantine(id)
     expect((await pomEntries(id)).map((e) => e.kind)).toEqual(['supply', 'correction'])
     expect(await putAway(id)).toEqual([['quarantine', 'MCX1']])
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
     // Phensys, which closed the request, heard nothing after the dispatch.
-    await settle(core)
-    expect(lit.accepted(id).at(-1)?.type).toBe('dispatched')
-    const types = core.internals.outbox.forRequest(id).map((event) => event.type)
+    await settle(w.core)
+    expect(w.lit.accepted(id).at(-1)?.type).toBe('dispatched')
+    const types = w.core.internals.outbox.forRequest(id).map((event) => event.type)
     expect(types.slice(types.indexOf('dispatched') + 1)).toEqual([])
-    expect(lit.violations).toEqual([])
-    expect(await core.call(w.checker, 'requests.markReturned', { id, note: 'again' })).toMatchObject({
+    expect(w.lit.violations).toEqual([])
+    expect(await w.core.call(w.checker, 'requests.markReturned', { id, note: 'again' })).toMatchObject({
       ok: false,
       error: { code: 'conflict', message: expect.stringMatching(/no parcel out/) }
     })
@@ -352,16 +278,16 @@ describe('a request cancelled at Phensys after dispatch', () => {
   it('rejected at Phensys after dispatch, its parcel back in the carrier’s file: stays rejected, the supply reversed, the bag in quarantine', async () => {
     const id = 'fr_CXR_REJECTED_FILE'
     const body = registerRequest(id, [
-      { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: morphine.packSize }
+      { lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: w.morphine.packSize }
     ])
-    await checkedRequest(w, id, body, { l1: [morphineCode()] }, (snapshot) => lit.create(snapshot))
-    await supplyByCarrier(core, w.checker, id)
-    await settle(core)
-    lit.change(id, (s) => void (s.state = 'rejected'), 'request.updated')
-    await settle(core)
+    await checkedRequest(w, id, body, { l1: [morphineCode()] }, (snapshot) => w.lit.create(snapshot))
+    await supplyByCarrier(w.core, w.checker, id)
+    await settle(w.core)
+    w.lit.change(id, (s) => void (s.state = 'rejected'), 'request.updated')
+    await settle(w.core)
     await new Promise((resolve) => setTimeout(resolve, 1_000))
     const report = await call(
-      core.call(w.checker, 'dispatch.importOutcomes', {
+      w.core.call(w.checker, 'dispatch.importOutcomes', {
         fileName: 'rm-rejected.csv',
         csv: `tracking,status,date\n${trackingNumberFor(id)},Returned to sender,${carrierDate()}\n`
       })
@@ -369,8 +295,8 @@ describe('a request cancelled at Phensys after dispatch', () => {
     expect(report.lines).toMatchObject([{ result: 'applied', requestId: id, outcome: 'returned' }])
     expect(stageOf(id)).toBe('rejected')
     await expectSupplyReversedIntoQuarantine(id)
-    expect(await morphineSection()).toMatchObject({ check: { difference: 0 } })
-    await settle(core)
-    expect(lit.accepted(id).at(-1)?.type).toBe('dispatched')
+    expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+    await settle(w.core)
+    expect(w.lit.accepted(id).at(-1)?.type).toBe('dispatched')
   })
 })

@@ -6,6 +6,8 @@
 import { expect } from 'vitest'
 import type { z } from 'zod'
 import type { hardCopyReceiptSchema } from '../../src/shared/workflow/hard-copy'
+import type { CdSectionSummary } from '../../src/shared/contract/register-views'
+import { cdSectionOf } from './cd-section'
 import { dispensedWorld, packMaker, registerRequest, type DispensedWorld } from './dispensed-world'
 import { scan } from '../stock/helpers'
 
@@ -18,12 +20,35 @@ export interface CdWorld extends DispensedWorld {
 
 /** The world with `packs` packs of morphine booked in (batch MR1). */
 export async function cdWorld(packs = 4): Promise<CdWorld> {
-  const w = await dispensedWorld()
+  return withMorphine(await dispensedWorld(), packs, 'MR1')
+}
+
+/** `w` with `packs` packs of morphine of `batch` booked in, in one delivery. */
+export async function withMorphine<W extends DispensedWorld>(
+  w: W,
+  packs: number,
+  batch: string
+): Promise<W & Pick<CdWorld, 'morphine'>> {
   const morphine = await packMaker(w, MORPHINE.dmdId)
   let delivery: number | null = null
   for (let i = 0; i < packs; i++)
-    delivery = (await scan(w.core, w.assembler, morphine.code('MR1'), delivery)).deliveryId
-  return { ...w, morphine }
+    delivery = (await scan(w.core, w.assembler, morphine.code(batch), delivery)).deliveryId
+  return Object.assign(w, { morphine })
+}
+
+/** The morphine section of the CD register, as the pharmacist sees it. */
+export function morphineSection(w: DispensedWorld): Promise<CdSectionSummary> {
+  return morphineRegister(w).section()
+}
+
+/** The morphine register's entries for request `id`, each as [kind, supply number, change]. */
+export async function morphineEntriesOf(w: DispensedWorld, id: string): Promise<unknown[][]> {
+  const entries = await morphineRegister(w).entries()
+  return entries.filter((e) => e.requestId === id).map((e) => [e.kind, e.supplyNo, e.change])
+}
+
+function morphineRegister(w: DispensedWorld) {
+  return cdSectionOf(w.core, w.pharmacist, (section) => section.vmpId === MORPHINE.dmdId)
 }
 
 /** One morphine line of `quantity`, with the schedule Phensys gives (2, or none at all). */

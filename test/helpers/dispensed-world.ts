@@ -157,3 +157,9 @@ export async function packMaker(
   const pack = await stockedPack(w.core, w.assembler, dmdId)
   return { ...pack, code: (batch, expiry = '280630') => packCode(pack.gtin, batch, expiry) }
 }
+
+/** The state of each pack scanned into request `id`, line by line, as the checker sees them. */
+export async function packStatesOf(w: StaffedWorld, id: string): Promise<string[]> {
+  const view = ok(await w.core.call(w.checker, 'dispensing.view', { id }), `packs of ${id}`).value
+  return view.lines.flatMap((line) => line.packs.map((pack) => pack.state))
+}

@@ -7,7 +7,8 @@ import { expect } from 'vitest'
 import type { Core, CoreConfig } from '../../src/main/core'
 import { startLinked, settle, staffSession, type Linked } from './linked'
 import { startListener, type Listener } from './tcp-listeners'
-import { usePrinter } from './dispensed-world'
+import { usePrinter, type DispensedWorld } from './dispensed-world'
+import { ManualClock } from './temp-core'
 import { rescansWithLabels } from './rescans'
 import { bagScanFor } from './supply'
 import { PRESCRIBER } from './request-body'
@@ -155,13 +156,13 @@ function bareSnapshotOf(id: string, line: { product: Json; quantity: number; dir
   }
 }
 
-/** The link, its sync retrying and polling without waiting. */
+/** The link, its sync retrying and polling without waiting unless `core` tunes it otherwise. */
 export async function linkedToLiteral(core: Partial<CoreConfig> = {}): Promise<LiteralLink> {
   const lit = await startLiteralPhensys()
   const l = await startLinked({
     coreToken: lit.token,
     through: async () => lit.url,
-    core: { ...core, syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 } }
+    core: { syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 }, ...core }
   })
   return {
     lit,
@@ -199,6 +200,16 @@ export async function startWorld(printerPort?: number): Promise<World> {
       await stop()
     }
   }
+}
+
+/**
+ * startWorld as test/helpers/dispensed-world.ts's world, for its steps (checkedRequest); its clock
+ * is not the core's, which keeps the real time.
+ */
+export type LiteralDispensedWorld = World & DispensedWorld
+
+export async function literalDispensedWorld(): Promise<LiteralDispensedWorld> {
+  return { ...(await startWorld()), clock: new ManualClock() }
 }
 
 /** The world (startWorld) for the test file, started before its tests and stopped after them. */

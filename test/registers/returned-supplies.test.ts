@@ -12,12 +12,12 @@ import {
   registerRequest,
   type DispensedWorld
 } from '../helpers/dispensed-world'
+import { MORPHINE, morphineEntriesOf, morphineSection } from '../helpers/cd-world'
 import { settle, staffSession } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { ownerSession, recordedEvents, scan } from '../stock/helpers'
 import { answerValue as call } from '../helpers/answer'
 
-const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets' }
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
 const PACKS_IN_STOCK = 12
 
@@ -40,17 +40,6 @@ async function nextDay(): Promise<void> {
   w.pharmacist = await staffSession(w.core, ['pharmacist'])
   w.checker = await staffSession(w.core, ['accuracy_checker'])
   w.admin = await ownerSession(w.core)
-}
-
-async function morphineSection() {
-  const sections = await call(w.core.call(w.pharmacist, 'registers.cd.sections', {}))
-  return sections.find((s) => s.vmpId === MORPHINE.dmdId)!
-}
-
-async function cdEntries(id: string) {
-  const section = await morphineSection()
-  const { entries } = await call(w.core.call(w.pharmacist, 'registers.cd.list', { sectionId: section.id }))
-  return entries.filter((e) => e.requestId === id).map((e) => [e.kind, e.supplyNo, e.change])
 }
 
 async function pomEntries(id: string) {
@@ -101,7 +90,7 @@ describe('a parcel that came back', () => {
     await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' }))
     silent.mockRestore()
     expect(await pomEntries(id)).toHaveLength(1)
-    expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
+    expect(await morphineEntriesOf(w, id)).toEqual([['supply', 1, -morphine.packSize]])
 
     // Phensys answers the address query with a new address: the same bag is packed and sent again.
     await settle(w.core)
@@ -126,12 +115,12 @@ describe('a parcel that came back', () => {
       /^Returned to sender: the parcel came back to the pharmacy on 27\/11\/2026 \(addressee gone away\)/
     )
     // Out, back in, out again: one bag with the patient, not two.
-    expect(await cdEntries(id)).toEqual([
+    expect(await morphineEntriesOf(w, id)).toEqual([
       ['supply', 1, -morphine.packSize],
       ['correction', 1, morphine.packSize],
       ['supply', 2, -morphine.packSize]
     ])
-    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
     expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
   })
 
@@ -152,7 +141,7 @@ describe('a parcel that came back', () => {
     expect(recall.hits[0]?.requestId).toBe(id)
     expect(recall.notYetSupplied).toBe(recall.hits.filter((h) => h.status === 'not_yet_supplied').length)
     expect(recall.notYetSupplied).toBeGreaterThan(0)
-    expect(await morphineSection()).toMatchObject({
+    expect(await morphineSection(w)).toMatchObject({
       balance: expectedBalance,
       check: { assembledNotSupplied: morphine.packSize, difference: 0 }
     })
@@ -169,9 +158,9 @@ describe('a parcel that came back', () => {
     expect(w.core.internals.requests.get(id)?.row.stage).toBe('returned_to_sender')
     // Which packs were in which parcel is not known: nothing is written for a pharmacist to undo.
     expect((await pomEntries(id)).map((e) => [e.kind, e.supplyNo])).toEqual([['supply', 1]])
-    expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
+    expect(await morphineEntriesOf(w, id)).toEqual([['supply', 1, -morphine.packSize]])
     // In bags in the pharmacy: fr_RET_RECALL's, back whole; not this one.
-    expect(await morphineSection()).toMatchObject({
+    expect(await morphineSection(w)).toMatchObject({
       balance: expectedBalance,
       check: { assembledNotSupplied: morphine.packSize, difference: 0 }
     })
@@ -195,11 +184,11 @@ describe('a parcel that came back', () => {
       ['supply', 1],
       ['correction', 1]
     ])
-    expect(await cdEntries(id)).toEqual([
+    expect(await morphineEntriesOf(w, id)).toEqual([
       ['supply', 1, -morphine.packSize],
       ['correction', 1, morphine.packSize]
     ])
-    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
     const flags = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter(
       (f) => f.kind === 'partial_return'
     )
@@ -211,7 +200,7 @@ describe('a parcel that came back', () => {
     // The same file again: already recorded, nothing written twice.
     const again = await call(w.core.call(w.checker, 'dispatch.importOutcomes', { fileName: 'back.csv', csv: file }))
     expect(again.lines.map((l) => l.result)).toEqual(['already_recorded', 'already_recorded'])
-    expect(await cdEntries(id)).toHaveLength(2)
+    expect(await morphineEntriesOf(w, id)).toHaveLength(2)
     expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
   })
 
@@ -232,7 +221,7 @@ describe('a parcel that came back', () => {
     ])
     expect(w.core.internals.requests.get(id)?.row.stage).toBe('returned_to_sender')
     expect((await pomEntries(id)).map((e) => [e.kind, e.supplyNo])).toEqual([['supply', 1]])
-    expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
+    expect(await morphineEntriesOf(w, id)).toEqual([['supply', 1, -morphine.packSize]])
     const flags = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter(
       (f) => f.kind === 'partial_return'
     )
@@ -263,7 +252,7 @@ describe('a parcel that came back', () => {
       (f) => f.kind === 'partial_return'
     )!
     // The pack was in the parcel that came back: the pharmacist puts it back in the balance by hand.
-    const section = await morphineSection()
+    const section = await morphineSection(w)
     const supply = (await call(w.core.call(w.pharmacist, 'registers.cd.list', { sectionId: section.id }))).entries.find(
       (e) => e.requestId === id && e.kind === 'supply'
     )!
@@ -280,8 +269,8 @@ describe('a parcel that came back', () => {
 
     await imported('hand-2.csv', `${trackingNumberFor(id, 2)},Returned to sender,${when}`)
     // No automatic correction beside the pharmacist's (which names no request): the pack is back once.
-    expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
-    expect(await morphineSection()).toMatchObject({ balance: expectedBalance })
+    expect(await morphineEntriesOf(w, id)).toEqual([['supply', 1, -morphine.packSize]])
+    expect(await morphineSection(w)).toMatchObject({ balance: expectedBalance })
     // The POM register still says the whole supply came back, once.
     expect((await pomEntries(id)).map((e) => [e.kind, e.supplyNo])).toEqual([
       ['supply', 1],
@@ -333,15 +322,15 @@ describe('a parcel that came back', () => {
         reworded: { before: expect.stringMatching(/^1 of 3 /), after: expect.stringMatching(/^2 of 3 /) }
       }
     ])
-    expect(await cdEntries(id)).toEqual([['supply', 1, -morphine.packSize]])
+    expect(await morphineEntriesOf(w, id)).toEqual([['supply', 1, -morphine.packSize]])
     expect(await returned(3)).toMatchObject({ applied: 1 })
     expectedBalance += morphine.packSize
     expect(await partialFlags()).toEqual([['resolved', '2 of 3 parcels came back']])
-    expect(await cdEntries(id)).toEqual([
+    expect(await morphineEntriesOf(w, id)).toEqual([
       ['supply', 1, -morphine.packSize],
       ['correction', 1, morphine.packSize]
     ])
-    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
   })
 
   it('both parcels of two back (by hand): the supply is noted once, and its packs are back in the balance', async () => {
@@ -353,11 +342,11 @@ describe('a parcel that came back', () => {
       ['supply', 1],
       ['correction', 1]
     ])
-    expect(await cdEntries(id)).toEqual([
+    expect(await morphineEntriesOf(w, id)).toEqual([
       ['supply', 1, -morphine.packSize],
       ['correction', 1, morphine.packSize]
     ])
-    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
   })
 
   it('one parcel of two back from the carrier file, the other back at the counter (by hand): one reversal, the flag settled, one query to Phensys; a parcel already recorded, not of the dispatch, or by someone without the role is refused and writes nothing', async () => {
@@ -375,7 +364,7 @@ describe('a parcel that came back', () => {
     const version = w.core.internals.requests.get(id)!.version
     const written = async () => ({
       parcels: (await call(w.core.call(w.checker, 'dispatch.shipment', { id }))).parcelList.map((p) => p.outcome),
-      cd: await cdEntries(id),
+      cd: await morphineEntriesOf(w, id),
       pom: (await pomEntries(id)).length,
       audit: (await call(w.core.call(w.pharmacist, 'audit.list', { entityId: id, limit: 500 }))).length
     })
@@ -415,11 +404,11 @@ describe('a parcel that came back', () => {
       ['supply', 1],
       ['correction', 1]
     ])
-    expect(await cdEntries(id)).toEqual([
+    expect(await morphineEntriesOf(w, id)).toEqual([
       ['supply', 1, -morphine.packSize],
       ['correction', 1, morphine.packSize]
     ])
-    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
     const flags = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter(
       (f) => f.kind === 'partial_return'
     )
@@ -436,7 +425,7 @@ describe('a parcel that came back', () => {
     const twice = await w.core.call(w.checker, 'requests.markParcelReturned', { id, parcel: 2, note: 'again' })
     expect(twice.ok).toBe(false)
     if (!twice.ok) expect(twice.error.message).toMatch(/^Parcel 2 \(.+\) is already recorded as returned on /)
-    expect(await cdEntries(id)).toHaveLength(2)
+    expect(await morphineEntriesOf(w, id)).toHaveLength(2)
     expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
   })
 
@@ -453,7 +442,7 @@ describe('a parcel that came back', () => {
     const version = w.core.internals.requests.get(id)!.version
     const written = async () => ({
       parcels: (await call(w.core.call(w.checker, 'dispatch.shipment', { id }))).parcelList.map((p) => p.outcome),
-      cd: await cdEntries(id),
+      cd: await morphineEntriesOf(w, id),
       pom: (await pomEntries(id)).map((e) => e.kind),
       flags: (await call(w.core.call(w.pharmacist, 'requests.flags', { id })))
         .filter((f) => f.kind === 'partial_return')
@@ -506,7 +495,7 @@ describe('a parcel that came back', () => {
     await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
     // The bag went again whole, as supply 2; what came back of supply 1 is the pharmacist's to correct (the flag).
     expectedBalance -= morphine.packSize
-    expect(await cdEntries(id)).toEqual([
+    expect(await morphineEntriesOf(w, id)).toEqual([
       ['supply', 1, -morphine.packSize],
       ['supply', 2, -morphine.packSize]
     ])
@@ -523,7 +512,7 @@ describe('a parcel that came back', () => {
     )
     expect(flags.map((f) => f.words)).toEqual([expect.stringContaining('1 of 2 parcels came back')])
     // What the flag asks: the pack came back in parcel 1 and went again, so supply 1 is corrected.
-    const section = await morphineSection()
+    const section = await morphineSection(w)
     const first = (await call(w.core.call(w.pharmacist, 'registers.cd.list', { sectionId: section.id }))).entries.find(
       (e) => e.requestId === id && e.kind === 'supply' && e.supplyNo === 1
     )!
@@ -537,7 +526,7 @@ describe('a parcel that came back', () => {
     )
     expectedBalance += morphine.packSize
     await call(w.core.call(w.pharmacist, 'flags.acknowledge', { id: flags[0]!.id, reason: 'CD correction written' }))
-    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
   })
 
   it('an entry a pharmacist corrected, then returned and sent again: the return is noted once, on the correction', async () => {
@@ -563,11 +552,11 @@ describe('a parcel that came back', () => {
       ['supply', 2, null]
     ])
     expect(pom[2]!.note).toMatch(/^Returned to sender: /)
-    expect(await cdEntries(id)).toEqual([
+    expect(await morphineEntriesOf(w, id)).toEqual([
       ['supply', 1, -morphine.packSize],
       ['correction', 1, morphine.packSize],
       ['supply', 2, -morphine.packSize]
     ])
-    expect(await morphineSection()).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
+    expect(await morphineSection(w)).toMatchObject({ balance: expectedBalance, check: { difference: 0 } })
   })
 })

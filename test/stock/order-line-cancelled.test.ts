@@ -9,13 +9,14 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
-import { settle, staffSession, startLinked, type Linked } from '../helpers/linked'
+import { settle, staffSession } from '../helpers/linked'
 import { ManualClock } from '../helpers/temp-core'
-import { startLiteralPhensys, type Json, type LiteralPhensys } from '../sync/literal-phensys'
+import { linkedToLiteral, ok, tabletsSnapshotOf, type LiteralLink } from '../helpers/literal-world'
+import type { LiteralPhensys } from '../sync/literal-phensys'
 import { DMD, ownerSession, packCode, scan, setUpWholesaler, stockedPack } from '../stock/helpers'
 
 let lit: LiteralPhensys
-let l: Linked
+let link: LiteralLink
 let core: Core
 let dispenser: string
 let pharmacist: string
@@ -23,72 +24,17 @@ const clock = new ManualClock()
 let pack: { amppId: string; gtin: string; packSize: number }
 
 beforeAll(async () => {
-  lit = await startLiteralPhensys()
-  l = await startLinked({
-    coreToken: lit.token,
-    through: async () => lit.url,
-    core: { clock, syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 } }
-  })
-  core = l.core
+  link = await linkedToLiteral({ clock })
+  lit = link.lit
+  core = link.core
   dispenser = await staffSession(core, ['dispenser'])
   pharmacist = await staffSession(core, ['pharmacist'])
   await setUpWholesaler(core, await ownerSession(core))
   pack = await stockedPack(core, dispenser, DMD.finasteride)
 }, 60_000)
-afterAll(async () => {
-  await l?.stop()
-  await lit?.close()
-})
+afterAll(async () => link?.stop())
 
-function ok<T>(answer: { ok: true; value: T } | { ok: false; error: unknown }, what: string): T {
-  if (!answer.ok) throw new Error(`${what}: ${JSON.stringify(answer.error)}`)
-  return answer.value
-}
-
-function snapshotOf(id: string, quantity: number): Json {
-  return {
-    id,
-    tenant: { id: 'lovemylife', name: 'LoveMyLife' },
-    route: 'form_consultation',
-    prescription: {
-      id: `rx ${id}`,
-      kind: 'consultation',
-      issuedAt: '2026-11-25',
-      prescriber: {
-        name: 'Dr A Khan',
-        profession: 'doctor',
-        registrationBody: 'GMC',
-        registrationNumber: '7012345',
-        address: '12 Harley St, London W1G 9PF'
-      },
-      hardCopy: { required: false },
-      items: [
-        {
-          lineId: 'l1',
-          product: {
-            dmdCode: DMD.finasteride,
-            name: 'Finasteride 1mg tablets',
-            strength: '1mg',
-            form: 'tablet',
-            controlledDrugSchedule: null
-          },
-          quantity,
-          unit: 'tablet',
-          directions: 'Take ONE tablet daily',
-          cautionaryLabels: []
-        }
-      ]
-    },
-    patient: { id: `pt ${id}`, name: { given: 'Ann', family: `Patient ${id}` }, dateOfBirth: '1980-01-01' },
-    delivery: {
-      recipientName: `Ann Patient ${id}`,
-      address: { line1: '1 High St', city: 'Leeds', postcode: 'LS1 1AA', country: 'GB' },
-      service: 'royal_mail_tracked_24'
-    },
-    payment: { status: 'paid', payer: 'patient', reference: `pay ${id}` }
-  }
-}
-
+const snapshotOf = (id: string, quantity: number) => tabletsSnapshotOf(id, 'finasteride', quantity)
 const stage = (id: string) => core.internals.requests.get(id)?.row.stage
 
 it('an order line a waiting request relies on, cancelled: the request goes back to the stock check, which orders it again', async () => {

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
-import type { PrintJobView } from '../../src/shared/contract/device-views'
 import { STAFF_PIN, requestBody, settle, type Linked } from '../helpers/linked'
 import { staffedWorld, usePrinter, type StaffedWorld } from '../helpers/dispensed-world'
-import { closedPort, startListener, type Listener } from '../helpers/tcp-listeners'
+import { startListener, type Listener } from '../helpers/tcp-listeners'
 import { until } from '../helpers/until'
-import { DMD, bookIn, item, packCode, recordedEvents, setUpWholesaler, stockedPack, withItems } from '../stock/helpers'
+import { labelsWaiting, printJobsOf, printerBack, sertralineScanned } from '../helpers/waiting-labels'
+import { DMD, bookIn, item, recordedEvents, setUpWholesaler, withItems } from '../stock/helpers'
 
 let linked: Linked | undefined
 const cleanups: Array<() => Promise<void>> = []
@@ -27,54 +27,21 @@ async function listener(behaviour: Parameters<typeof startListener>[0], port = 0
   return started
 }
 
-async function jobsOf(core: Core, session: string, id: string): Promise<PrintJobView[]> {
-  const answer = await core.call(session, 'print.jobs', { requestId: id })
-  if (!answer.ok) throw new Error(answer.error.message)
-  return answer.value
-}
-
-/** One pack of sertraline scanned into a new request, clinically checked, and its labels asked for. */
-async function labelsAskedFor(w: StaffedWorld, id: string): Promise<void> {
-  const { core } = w
-  const pack = await stockedPack(core, w.assembler, DMD.sertraline)
-  await w.l.phensys.post(
-    '/sandbox/requests',
-    withItems(requestBody(id), [item('l1', DMD.sertraline, 'Sertraline 50mg tablets', pack.packSize)])
-  )
-  await settle(core)
-  // Accepting runs the stock check.
-  const accepted = await core.call(w.assembler, 'requests.accept', { id })
-  expect(accepted.ok, `accept: ${JSON.stringify(accepted)}`).toBe(true)
-  // The pharmacist's clinical check, which labels wait for.
-  expect(await core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).toMatchObject({
-    ok: true
-  })
-  expect(await core.call(w.assembler, 'requests.startDispensing', { id })).toMatchObject({ ok: true })
-  const raw = packCode(pack.gtin, 'LOT1', '280630')
-  // The last pack scanned, with the clinical check made, asks for the labels.
-  const scanned = await core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })
-  expect(scanned).toMatchObject({ ok: true, value: { checks: { labelsJobId: expect.any(Number) } } })
-}
-
 function timeline(core: Core, id: string) {
   return core.internals.audit.list({ entityId: id, limit: 100 })
 }
 
 describe('a cancellation at Phensys withdraws everything in flight, in the transaction that stops the request', () => {
   it('a label job queued while the printer is offline is withdrawn and never reaches the printer when it comes back', async () => {
-    const w = await world()
-    const { core } = w
-    await bookIn(core, w.assembler, DMD.sertraline, 1, 'LOT1', '280630')
-    const port = await closedPort()
-    await usePrinter(core, w.admin, port)
     const id = 'fr_X_LABEL'
-    await labelsAskedFor(w, id)
-    await until(async () => (await jobsOf(core, w.assembler, id))[0]?.state === 'retrying', 'the offline printer')
+    const { w, port } = await labelsWaiting(id)
+    linked = w.l
+    const { core } = w
 
     await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
     await settle(core)
     expect(core.internals.requests.get(id)?.row.stage).toBe('cancelled')
-    const [job] = await jobsOf(core, w.assembler, id)
+    const [job] = await printJobsOf(core, w.assembler, id)
     expect(job).toMatchObject({ state: 'cancelled', notice: 'Not printed: cancelled at Phensys.' })
     // The cancel step of the transition table withdrew it, and its audit entry says so.
     expect(timeline(core, id).find((entry) => entry.command === 'workflow.cancelledByPhensys')?.summary).toMatchObject({
@@ -89,22 +56,17 @@ describe('a cancellation at Phensys withdraws everything in flight, in the trans
     })
 
     // The printer is back, and the job's retry time long past: nothing prints.
-    const printer = await listener({ kind: 'printer' }, port)
-    w.clock.advance(10 * 60_000)
-    core.internals.devices.queue.wake()
-    await core.internals.devices.queue.sendDue()
+    const printer = await printerBack(w, port)
+    cleanups.push(() => printer.close())
     expect(printer.jobs).toHaveLength(0)
     expect(core.internals.devices.queue.jobs(id)[0]?.state).toBe('cancelled')
   })
 
   it('labels waiting to print for one patient are withdrawn when Phensys names another; the request waits for a check of this one', async () => {
-    const w = await world()
-    const { core } = w
-    await bookIn(core, w.assembler, DMD.sertraline, 1, 'LOT1', '280630')
-    await usePrinter(core, w.admin, await closedPort())
     const id = 'fr_X_OTHER_PATIENT'
-    await labelsAskedFor(w, id)
-    await until(async () => (await jobsOf(core, w.assembler, id))[0]?.state === 'retrying', 'the offline printer')
+    const { w } = await labelsWaiting(id)
+    linked = w.l
+    const { core } = w
 
     const patient = {
       id: 'pt_X_OTHER',
@@ -114,7 +76,7 @@ describe('a cancellation at Phensys withdraws everything in flight, in the trans
     await w.l.phensys.post(`/sandbox/requests/${id}/update`, { changes: { patient } })
     await settle(core)
     expect(core.internals.requests.get(id)?.row.stage).toBe('dispensing')
-    const [job] = await jobsOf(core, w.assembler, id)
+    const [job] = await printJobsOf(core, w.assembler, id)
     expect(job).toMatchObject({ state: 'cancelled', notice: 'Not printed: Phensys changed the patient.' })
     expect(timeline(core, id).find((entry) => entry.command === 'workflow.clinicalCheckVoided')?.summary).toMatchObject(
       { note: { withdrawn: { printJobs: { cancelled: [job!.id], atPrinter: [] } } } }
@@ -133,12 +95,15 @@ describe('a cancellation at Phensys withdraws everything in flight, in the trans
     const silent = await listener({ kind: 'no-ack' })
     await usePrinter(core, w.admin, silent.port)
     for (const id of ['fr_X_PRINTED', 'fr_X_NOTPRINTED']) {
-      await labelsAskedFor(w, id)
-      await until(async () => (await jobsOf(core, w.assembler, id))[0]?.state === 'unconfirmed', `${id} at the printer`)
+      await sertralineScanned(w, id)
+      await until(
+        async () => (await printJobsOf(core, w.assembler, id))[0]?.state === 'unconfirmed',
+        `${id} at the printer`
+      )
       await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
     }
     await settle(core)
-    const [printed] = await jobsOf(core, w.assembler, 'fr_X_PRINTED')
+    const [printed] = await printJobsOf(core, w.assembler, 'fr_X_PRINTED')
     expect(printed?.notice).toMatch(/if it printed, remove the label/)
 
     const yes = await core.call(w.assembler, 'print.resolveUnconfirmed', { id: printed!.id, printed: true })
@@ -156,7 +121,7 @@ describe('a cancellation at Phensys withdraws everything in flight, in the trans
       error: { code: 'conflict', message: 'Request fr_X_PRINTED was cancelled: its labels are not printed again.' }
     })
 
-    const [notPrinted] = await jobsOf(core, w.assembler, 'fr_X_NOTPRINTED')
+    const [notPrinted] = await printJobsOf(core, w.assembler, 'fr_X_NOTPRINTED')
     const no = await core.call(w.assembler, 'print.resolveUnconfirmed', { id: notPrinted!.id, printed: false })
     expect(no).toMatchObject({ ok: true, value: { state: 'cancelled', notice: expect.stringMatching(/^Not printed/) } })
   })

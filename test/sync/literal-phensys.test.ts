@@ -5,14 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
-import { startLinked, settle, staffSession, type Linked } from '../helpers/linked'
-import { startListener, type Listener } from '../helpers/tcp-listeners'
-import { usePrinter } from '../helpers/dispensed-world'
+import { settle, staffSession } from '../helpers/linked'
 import { rescansWithLabels } from '../helpers/rescans'
 import { until } from '../helpers/until'
 import { supplyByCarrier, supplyByCollection } from '../helpers/supply'
-import { DMD, ownerSession, packCode, scan, setUpWholesaler, stockedPack } from '../stock/helpers'
-import { startLiteralPhensys, type Json, type LiteralPhensys } from './literal-phensys'
+import { linkedToLiteral, ok, worldForFile, type LiteralLink } from '../helpers/literal-world'
+import { DMD, packCode, scan, setUpWholesaler } from '../stock/helpers'
+import type { Json, LiteralPhensys } from './literal-phensys'
 
 /** Ids a path segment must encode, all legal opaque strings of at most 64 characters. */
 const ID = {
@@ -76,53 +75,7 @@ function literalSnapshot(id: string, overrides: Json = {}): Json {
   }
 }
 
-interface World {
-  lit: LiteralPhensys
-  l: Linked
-  core: Core
-  printer: Listener
-  assembler: string
-  pharmacist: string
-  checker: string
-  admin: string
-  packs: Awaited<ReturnType<typeof stockedPack>>
-}
-
-let w: World
-
-beforeAll(async () => {
-  const lit = await startLiteralPhensys()
-  const l = await startLinked({
-    coreToken: lit.token,
-    through: async () => lit.url,
-    core: {
-      printRetry: { baseMs: 20, maxMs: 50 },
-      syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 }
-    }
-  })
-  const core = l.core
-  const assembler = await staffSession(core, ['dispenser', 'accuracy_checker'])
-  const pharmacist = await staffSession(core, ['pharmacist'])
-  const checker = await staffSession(core, ['accuracy_checker'])
-  const admin = await ownerSession(core)
-  const rp = await core.call(pharmacist, 'rp.signIn', {})
-  if (!rp.ok) throw new Error(rp.error.message)
-  const printer = await startListener({ kind: 'printer' })
-  await usePrinter(core, admin, printer.port)
-  const packs = await stockedPack(core, assembler, DMD.sertraline)
-  w = { lit, l, core, printer, assembler, pharmacist, checker, admin, packs }
-}, 60_000)
-
-afterAll(async () => {
-  await w?.printer.close()
-  await w?.l.stop()
-  await w?.lit.close()
-})
-
-function ok<T>(answer: { ok: true; value: T } | { ok: false; error: unknown }, what: string): T {
-  if (!answer.ok) throw new Error(`${what}: ${JSON.stringify(answer.error)}`)
-  return answer.value
-}
+const w = worldForFile()
 
 function stored(id: string) {
   return w.core.internals.requests.get(id)
@@ -784,31 +737,26 @@ describe('the counter against a contract-literal Phensys', () => {
  * running (long-polling the feed) rather than driven a call at a time.
  */
 describe('the running counter against refusals it must not retry', () => {
+  let link: LiteralLink
   let lit: LiteralPhensys
-  let l: Linked
   let core: Core
   let assembler: string
   let pharmacist: string
   const WAIT_SECONDS = 2
 
   beforeAll(async () => {
-    lit = await startLiteralPhensys()
-    l = await startLinked({
-      coreToken: lit.token,
-      through: async () => lit.url,
-      core: {
-        syncTuning: { retryBaseMs: 100, retryMaxMs: 2_000, pollWaitSeconds: WAIT_SECONDS, probeIntervalMs: 50 }
-      }
+    link = await linkedToLiteral({
+      syncTuning: { retryBaseMs: 100, retryMaxMs: 2_000, pollWaitSeconds: WAIT_SECONDS, probeIntervalMs: 50 }
     })
-    core = l.core
+    lit = link.lit
+    core = link.core
     assembler = await staffSession(core, ['dispenser', 'accuracy_checker'])
     pharmacist = await staffSession(core, ['pharmacist'])
   }, 60_000)
 
   afterAll(async () => {
     await core?.internals.sync.stop()
-    await l?.stop()
-    await lit?.close()
+    await link?.stop()
   })
 
   async function running<T>(work: () => Promise<T>): Promise<T> {

@@ -6,31 +6,25 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
-import { requestBody, staffSession, startLinked, type Linked } from '../helpers/linked'
+import { requestBody, staffSession } from '../helpers/linked'
 import { until } from '../helpers/until'
-import { startLiteralPhensys, type LiteralPhensys } from '../sync/literal-phensys'
+import { linkedToLiteral, type LiteralLink } from '../helpers/literal-world'
+import type { LiteralPhensys } from '../sync/literal-phensys'
 
+let link: LiteralLink
 let lit: LiteralPhensys
-let l: Linked
 let core: Core
 let assembler: string
 beforeAll(async () => {
-  lit = await startLiteralPhensys()
-  l = await startLinked({
-    coreToken: lit.token,
-    through: async () => lit.url,
-    core: {
-      autoSync: true,
-      syncTuning: { retryBaseMs: 1, retryMaxMs: 60_000, pollWaitSeconds: 1, probeIntervalMs: 100 }
-    }
+  link = await linkedToLiteral({
+    autoSync: true,
+    syncTuning: { retryBaseMs: 1, retryMaxMs: 60_000, pollWaitSeconds: 1, probeIntervalMs: 100 }
   })
-  core = l.core
+  lit = link.lit
+  core = link.core
   assembler = await staffSession(core, ['dispenser'])
 }, 60_000)
-afterAll(async () => {
-  await l?.stop()
-  await lit?.close()
-})
+afterAll(async () => link?.stop())
 
 const RETRY_AFTER_S = 3
 

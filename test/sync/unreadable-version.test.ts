@@ -34,16 +34,21 @@ function keptUnreadable(id: string): number {
   ).n
 }
 
+/** Phensys's next version of `id` cannot be read: kept for a person once, and rejected once at Phensys and here. */
+async function rejectedAsUnreadable(id: string): Promise<void> {
+  itemsLostAtPhensys(id)
+  await settle(w.core)
+  await settle(w.core)
+  expect(keptUnreadable(id)).toBe(1)
+  expect(sent(id).filter(([type]) => type === 'rejected')).toEqual([['rejected', 'request_unreadable']])
+  expect(stageOf(w, id)).toBe('rejected')
+}
+
 describe('an unreadable version of a request in work', () => {
   it('ready to dispense: rejected once at Phensys and here, its stock released', async () => {
     const id = 'fr_RF_UNREAD_READY'
     await readyToDispense(w, id)
-    itemsLostAtPhensys(id)
-    await settle(w.core)
-    await settle(w.core)
-    expect(keptUnreadable(id)).toBe(1)
-    expect(sent(id).filter(([type]) => type === 'rejected')).toEqual([['rejected', 'request_unreadable']])
-    expect(stageOf(w, id)).toBe('rejected')
+    await rejectedAsUnreadable(id)
     const started = await w.core.call(w.assembler, 'requests.startDispensing', { id })
     expect(started.ok).toBe(false)
     expect(w.lit.violations).toEqual([])
@@ -52,12 +57,7 @@ describe('an unreadable version of a request in work', () => {
   it('accuracy checked: the bag is not packed for a request Phensys rejected', async () => {
     const id = 'fr_RF_UNREAD_CHECKED'
     await accuracyChecked(w, id)
-    itemsLostAtPhensys(id)
-    await settle(w.core)
-    await settle(w.core)
-    expect(keptUnreadable(id)).toBe(1)
-    expect(sent(id).filter(([type]) => type === 'rejected')).toEqual([['rejected', 'request_unreadable']])
-    expect(stageOf(w, id)).toBe('rejected')
+    await rejectedAsUnreadable(id)
     const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
     expect(packed.ok, `pack after Phensys rejected it: ${JSON.stringify(packed)}`).toBe(false)
     expect(w.lit.violations).toEqual([])

@@ -9,55 +9,24 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
-import { checkedRequest, registerRequest, usePrinter, type DispensedWorld } from '../helpers/dispensed-world'
-import { settle, staffSession, startLinked } from '../helpers/linked'
+import { checkedRequest, registerRequest } from '../helpers/dispensed-world'
+import { literalDispensedWorld, type LiteralDispensedWorld } from '../helpers/literal-world'
+import { settle } from '../helpers/linked'
 import { bagScanFor } from '../helpers/supply'
-import { startListener } from '../helpers/tcp-listeners'
-import { ManualClock } from '../helpers/temp-core'
-import { DMD, ownerSession, packCode, scan, stockedPack } from '../stock/helpers'
-import { startLiteralPhensys, type LiteralPhensys } from '../sync/literal-phensys'
+import { DMD, packCode, scan } from '../stock/helpers'
+import type { LiteralPhensys } from '../sync/literal-phensys'
 
 let lit: LiteralPhensys
-let w: DispensedWorld
+let w: LiteralDispensedWorld
 let core: Core
 let pack: { gtin: string; packSize: number }
 
 beforeAll(async () => {
-  lit = await startLiteralPhensys()
-  const l = await startLinked({
-    coreToken: lit.token,
-    through: async () => lit.url,
-    core: {
-      printRetry: { baseMs: 20, maxMs: 50 },
-      syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 }
-    }
-  })
-  core = l.core
-  const assembler = await staffSession(core, ['dispenser', 'accuracy_checker'])
-  const pharmacist = await staffSession(core, ['pharmacist'])
-  const checker = await staffSession(core, ['accuracy_checker'])
-  const admin = await ownerSession(core)
-  const rp = await core.call(pharmacist, 'rp.signIn', {})
-  if (!rp.ok) throw new Error(rp.error.message)
-  const printer = await startListener({ kind: 'printer' })
-  await usePrinter(core, admin, printer.port)
-  w = {
-    l,
-    core,
-    clock: new ManualClock(),
-    admin,
-    assembler,
-    pharmacist,
-    checker,
-    printer,
-    stop: async () => {
-      await printer.close()
-      await l.stop()
-      await lit.close()
-    }
-  }
-  pack = await stockedPack(core, assembler, DMD.sertraline)
-  for (let i = 0; i < 2; i++) await scan(core, assembler, packCode(pack.gtin, 'ORL1', '280630'))
+  w = await literalDispensedWorld()
+  lit = w.lit
+  core = w.core
+  pack = w.packs
+  for (let i = 0; i < 2; i++) await scan(core, w.assembler, packCode(pack.gtin, 'ORL1', '280630'))
 }, 60_000)
 afterAll(async () => w?.stop())
 
