@@ -34,30 +34,26 @@ it('a scan into a cancelled request: "nothing more is dispensed for it"', async 
   expect(words).toBe('Request fr_FIX29_SCAN_CANC is cancelled: nothing more is dispensed for it.')
 })
 
-it('a scan into a rejected request: "nothing more is dispensed for it"', async () => {
-  await accepted('fr_FIX29_SCAN_REJ')
-  const rejected = await w.core.call(w.pharmacist, 'requests.reject', {
+it.each([
+  {
+    held: 'rejected by a pharmacist',
     id: 'fr_FIX29_SCAN_REJ',
-    reason: 'clinical',
-    message: 'Not appropriate'
-  })
-  expect(rejected.ok).toBe(true)
-  expect(await refusal('fr_FIX29_SCAN_REJ')).toBe(
-    'Request fr_FIX29_SCAN_REJ is rejected: nothing more is dispensed for it.'
-  )
-})
-
-it('a scan into a request held by a query: nothing is dispensed until Phensys answers', async () => {
-  await accepted('fr_FIX29_SCAN_Q')
-  const queried = await w.core.call(w.pharmacist, 'requests.raiseQuery', {
+    command: 'requests.reject' as const,
+    input: { reason: 'clinical' as const, message: 'Not appropriate' },
+    words: 'is rejected: nothing more is dispensed for it.'
+  },
+  {
+    held: 'held by a query: nothing is dispensed until Phensys answers',
     id: 'fr_FIX29_SCAN_Q',
-    reason: 'clinical',
-    message: 'Please confirm the dose'
-  })
-  expect(queried.ok).toBe(true)
-  const words = await refusal('fr_FIX29_SCAN_Q')
-  expect(words).not.toMatch(/Start dispensing/)
-  expect(words).toBe(
-    'Request fr_FIX29_SCAN_Q is held by a query to Phensys: nothing is dispensed for it until Phensys answers.'
-  )
+    command: 'requests.raiseQuery' as const,
+    input: { reason: 'clinical' as const, message: 'Please confirm the dose' },
+    words: 'is held by a query to Phensys: nothing is dispensed for it until Phensys answers.'
+  }
+])('a scan into a request $held', async ({ id, command, input, words }) => {
+  await accepted(id)
+  const stopped = await w.core.call(w.pharmacist, command, { id, ...input })
+  expect(stopped.ok).toBe(true)
+  const refused = await refusal(id)
+  expect(refused).not.toMatch(/Start dispensing/)
+  expect(refused).toBe(`Request ${id} ${words}`)
 })

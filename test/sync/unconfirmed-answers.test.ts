@@ -47,27 +47,32 @@ async function accept(id: string): Promise<void> {
   if (!answer.ok) throw new Error(JSON.stringify(answer.error))
 }
 
-it("a 2xx without the contract's eventId (a 200 HTML page) settles nothing: the event goes again, same key", async () => {
-  await arrive('fr_HTML_1')
-  lit.intercept(1, { status: 200, contentType: 'text/html', body: '<html><body>Sign in to the Wi-Fi</body></html>' })
-  await accept('fr_HTML_1')
-  await until(() => lit.faulted.some((f) => f.requestId === 'fr_HTML_1'), 'the intercepted try')
-  await until(() => lit.accepted('fr_HTML_1').some((e) => e.type === 'accepted'), 'accepted at Phensys', 10_000)
-  const first = lit.faulted.find((f) => f.requestId === 'fr_HTML_1')!
-  expect(lit.accepted('fr_HTML_1').find((e) => e.type === 'accepted')!.key).toBe(first.key)
-  expect(lit.violations).toEqual([])
-}, 30_000)
-
-it('a 408 is a try-later, not a refusal: the event goes again, same key', async () => {
-  await arrive('fr_408_1')
-  lit.fail('events', 1, { status: 408 })
-  await accept('fr_408_1')
-  await until(() => lit.faulted.some((f) => f.requestId === 'fr_408_1'), 'the 408 try')
-  await until(() => lit.accepted('fr_408_1').some((e) => e.type === 'accepted'), 'accepted at Phensys', 10_000)
-  const first = lit.faulted.find((f) => f.requestId === 'fr_408_1')!
-  expect(lit.accepted('fr_408_1').find((e) => e.type === 'accepted')!.key).toBe(first.key)
-  expect(lit.violations).toEqual([])
-}, 30_000)
+it.each([
+  {
+    answer: "a 2xx without the contract's eventId (a 200 HTML page) settles nothing",
+    id: 'fr_HTML_1',
+    fault: () =>
+      lit.intercept(1, {
+        status: 200,
+        contentType: 'text/html',
+        body: '<html><body>Sign in to the Wi-Fi</body></html>'
+      })
+  },
+  { answer: 'a 408 is a try-later, not a refusal', id: 'fr_408_1', fault: () => lit.fail('events', 1, { status: 408 }) }
+])(
+  '$answer: the event goes again, same key',
+  async ({ id, fault }) => {
+    await arrive(id)
+    fault()
+    await accept(id)
+    await until(() => lit.faulted.some((f) => f.requestId === id), 'the answer set up')
+    await until(() => lit.accepted(id).some((e) => e.type === 'accepted'), 'accepted at Phensys', 10_000)
+    const first = lit.faulted.find((f) => f.requestId === id)!
+    expect(lit.accepted(id).find((e) => e.type === 'accepted')!.key).toBe(first.key)
+    expect(lit.violations).toEqual([])
+  },
+  30_000
+)
 
 it('an event a page in between keeps answering is shown in F9 with why, until Phensys confirms it', async () => {
   await arrive('fr_HTML_2')
