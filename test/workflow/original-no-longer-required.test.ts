@@ -76,7 +76,11 @@ describe('Phensys no longer requires the original', () => {
     const entry = core.internals.audit
       .list({ entityId: id, limit: 50 })
       .find((e) => e.command === 'workflow.originalNoLongerRequired')
-    expect(entry?.summary).toMatchObject({ why: expect.stringContaining('no longer requires the original') })
+    expect(entry?.summary).toMatchObject({
+      before: 'awaiting_hard_copy',
+      after: 'stock_check',
+      note: { why: expect.stringContaining('no longer requires the original') }
+    })
     await settle(core)
     expect(w.lit.accepted(id).map((event) => event.type)).toEqual(['accepted', 'hard_copy.awaiting'])
     expect(w.lit.violations).toEqual([])
