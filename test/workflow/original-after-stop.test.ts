@@ -61,7 +61,9 @@ async function expectRecordedAndStopped(id: string, stopped: string, phensysHear
     .find((e) => e.command === 'requests.receiveHardCopy')
   expect(entry?.summary).toMatchObject({ before: stopped, after: stopped })
   await settle(core)
+  expect(core.internals.outbox.forRequest(id).map((event) => event.type)).toEqual(phensysHeard)
   expect(w.lit.accepted(id).map((event) => event.type)).toEqual(phensysHeard)
+  expect(w.lit.conflicts.filter((conflict) => conflict.requestId === id)).toEqual([])
   expect(w.lit.violations).toEqual([])
 }
 

@@ -146,8 +146,10 @@ export const TRANSITIONS = {
     label: 'Receive hard copy',
     by: 'person',
     shortcut: 'h',
-    from: ['awaiting_hard_copy'],
-    to: ['stock_check', 'query_raised'],
+    // Paper that arrives after the request was cancelled or rejected is still recorded, as received:
+    // the request stays stopped, and Phensys, which has closed it, hears nothing.
+    from: ['awaiting_hard_copy', 'cancelled', 'rejected'],
+    to: ['stock_check', 'query_raised', 'cancelled', 'rejected'],
     roles: DISPENSING_STAFF,
     guards: [],
     events: ['hard_copy.received', 'query.raised']
