@@ -325,6 +325,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     takeBackPacks: (id, now, why) => dispensing.onStopped(id, now, why),
     originalAwaited: (snapshot) =>
       requests.get(snapshot.id)?.row.hardCopyRequired === true && !hardCopies.inHand(snapshot),
+    originalRequired: (id) => requests.get(id)?.row.hardCopyRequired === true,
     clinicalCheckStands: (id) => clinicalChecks.standing(id) !== null,
     voidClinicalCheck: (id, version, now) => void clinicalChecks.voidStandingCheck(id, version, now.toISOString()),
     voidLabelsAndAccuracyCheck: (id) => dispensing.packs.voidLabelsAndCheck(id),

@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000
 /**
  * The original paper prescription. Receiving it records who, when, the form and serial
  * and the line-by-line check; a match releases the request to the stock check, a mismatch raises
- * a `hard_copy_mismatch` query instead.
+ * a `hard_copy_mismatch` query instead. Paper for a request already stopped is recorded alone.
  */
 export function hardCopyHandlers(deps: {
   workflow: Workflow
@@ -34,6 +34,11 @@ export function hardCopyHandlers(deps: {
           data: { receivedAt: ctx.now.toISOString(), matchesRequest: mismatches.length === 0 }
         }
         const note = { formType: input.formType, serial: input.serial, mismatches }
+        // Cancelled or rejected before the paper came: kept as received, nothing moves, nothing is sent
+        // (Phensys takes `hard_copy.received` only while it has the request in fulfilment).
+        const stopped = request.row.stage
+        if (stopped === 'cancelled' || stopped === 'rejected')
+          return { to: stopped, events: [], note: { ...note, afterStopped: true } }
         if (mismatches.length === 0) return { to: 'stock_check', events: [received], note }
         const message = `The original prescription (${input.formType}${input.serial ? ` ${input.serial}` : ''}) does not match the request: ${mismatches.join('; ')}.`
         return {

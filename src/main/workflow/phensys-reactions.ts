@@ -28,6 +28,8 @@ export interface ReactionPorts {
   takeBackPacks(requestId: string, now: Date, why: string): { stockReturned: boolean }
   /** The request needs its original, and none received matches the request as it is now. */
   originalAwaited(snapshot: Snapshot): boolean
+  /** The request needs its original (Phensys says so, the upload route's paper, a Schedule 2 or 3 item). */
+  originalRequired(requestId: string): boolean
   /** A pharmacist's clinical check of the request stands (made, and not voided). */
   clinicalCheckStands(requestId: string): boolean
   /** Voids the standing clinical check: Phensys changed the items in this version. */
@@ -150,6 +152,17 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
       const awaiting = { type: 'hard_copy.awaiting' as const, data: {} }
       return { to: 'awaiting_hard_copy', events: withThePatient ? [] : [awaiting], note }
     })
+  }
+  // Waiting for an original that nothing needs now (Phensys no longer requires it, and neither the
+  // upload route's paper nor a Schedule 2 or 3 item does), or that is in hand again (one received
+  // matches the request as it is now): it goes on to the stock check as if the original were in
+  // hand. Phensys takes no event for it (the contract has none).
+  if (originalMayBeNeeded && workflow.allows('originalNoLongerRequired', stage) && !ports.originalAwaited(snapshot)) {
+    return workflow.byPhensys('originalNoLongerRequired', requestId, now, () => ({
+      to: 'stock_check',
+      events: [],
+      note: { ...note, why: ports.originalRequired(requestId) ? ORIGINAL_MATCHES_NOW : NO_LONGER_REQUIRED }
+    }))
   }
   // The labels print the patient's name: corrected (the same person, the check stands), the bag must
   // not leave under the old one. Labels still queued are withdrawn; a bag labelled, checked or packed
@@ -297,6 +310,9 @@ const FURTHER_CONSULTATION = 'the patient chose a further consultation'
 /** Stages in which Phensys holds the request for the patient's choice (after a delay was reported). */
 const WITH_THE_PATIENT = new Set<Stage>(['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'])
 const ORIGINAL_REQUIRED = 'the original prescription is now required'
+const ORIGINAL_MATCHES_NOW = 'an original received matches the request as it is now'
+const NO_LONGER_REQUIRED =
+  'Phensys no longer requires the original, and no rule does (not an upload-route paper prescription, no Schedule 2 or 3 item)'
 
 /**
  * What a stopped request still had in flight besides its stock: labels waiting to print, orders

@@ -7,6 +7,7 @@
  * The flow, from arrival to delivery:
  *   new → accept → awaiting_hard_copy (original required) | stock_check
  *   awaiting_hard_copy → receiveHardCopy → stock_check | query_raised (mismatch)
+ *   awaiting_hard_copy → (Phensys: the original no longer required, no rule needing it) → stock_check
  *   stock_check → checkStock → ready_to_dispense | awaiting_patient_decision (ordered / supply issue)
  *   awaiting_patient_decision → (Phensys: the patient waits) → awaiting_stock | supply_issue
  *   awaiting_* / supply_issue → (stock booked in at goods-in) → ready_to_dispense
@@ -145,8 +146,10 @@ export const TRANSITIONS = {
     label: 'Receive hard copy',
     by: 'person',
     shortcut: 'h',
-    from: ['awaiting_hard_copy'],
-    to: ['stock_check', 'query_raised'],
+    // Paper that arrives after the request was cancelled or rejected is still recorded, as received:
+    // the request stays stopped, and Phensys, which has closed it, hears nothing.
+    from: ['awaiting_hard_copy', 'cancelled', 'rejected'],
+    to: ['stock_check', 'query_raised', 'cancelled', 'rejected'],
     roles: DISPENSING_STAFF,
     guards: [],
     events: ['hard_copy.received', 'query.raised']
@@ -422,6 +425,18 @@ export const TRANSITIONS = {
     to: ['awaiting_hard_copy'],
     guards: [],
     events: ['hard_copy.awaiting']
+  },
+  originalNoLongerRequired: {
+    label: 'The original no longer required: Phensys changed the request',
+    by: 'phensys',
+    ...AUTOMATIC,
+    // Waiting only because Phensys required the original, and a new version no longer does: no rule
+    // needs it (not the upload route's paper, nor a Schedule 2 or 3 item), so it goes on as if in hand.
+    // So does one whose original received matches the request again as it is now.
+    from: ['awaiting_hard_copy'],
+    to: ['stock_check'],
+    guards: [],
+    events: []
   },
   raiseQuery: {
     label: 'Raise query',

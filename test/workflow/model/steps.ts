@@ -131,8 +131,9 @@ export const PERSON_STEPS = {
 
   receiveHardCopy: {
     roles: DISPENSING,
-    from: ['awaiting_hard_copy'],
-    weight: 10,
+    // Paper that comes after the request was stopped is recorded too; seldom, as at a real counter.
+    from: ['awaiting_hard_copy', 'cancelled', 'rejected'],
+    weight: ({ request }) => (request.stage === 'awaiting_hard_copy' ? 10 : 0.2),
     variants: ({ world, person, request }) => {
       const receipt = (quantity: (line: ModelLine, prescribed: number) => number) => ({
         id: request.id,
@@ -179,6 +180,12 @@ export const PERSON_STEPS = {
     },
     apply: (ctx, variant) => {
       const { model, request } = ctx
+      // Stopped: kept as received, the request stays as it is and Phensys, which closed it, hears nothing.
+      if (request.stage === 'cancelled' || request.stage === 'rejected') {
+        request.seen.add('original after stopped')
+        model.move(request, request.stage, by(ctx))
+        return
+      }
       if (variant.name === 'matching') {
         request.hardCopyInHand = true
         request.originalsFor.push(JSON.stringify(request.lines))

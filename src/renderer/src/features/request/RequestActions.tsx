@@ -111,6 +111,7 @@ const ON_SCREEN = {
   },
   queryResolved: NOT_OFFERED,
   originalRequired: NOT_OFFERED,
+  originalNoLongerRequired: NOT_OFFERED,
   furtherConsultation: NOT_OFFERED,
   reject: {
     kind: 'dialog',

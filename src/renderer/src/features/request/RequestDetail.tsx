@@ -17,6 +17,7 @@ import { ClaimNotice } from '../premises/ClaimNotice'
 import { PrintJobsOfRequest } from '../printing/PrintJobsOfRequest'
 import { FlagsPanel } from '../flags/FlagsPanel'
 import { StockReasons } from './StockReasons'
+import { ReceivedOriginals } from './ReceivedOriginals'
 import { formatDate, formatDateTime } from '@shared/time/london'
 import { ClinicalPanel } from '../clinical/ClinicalPanel'
 import { NoteDialog } from '../notes/NoteDialog'
@@ -149,7 +150,10 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
                 : ''}
             </dd>
             <dt>Hard copy</dt>
-            <dd>{row.hardCopyRequired ? 'Original must be received before dispensing' : 'Not required'}</dd>
+            <dd>
+              {row.hardCopyRequired ? 'Original must be received before dispensing' : 'Not required'}
+              <ReceivedOriginals id={id} />
+            </dd>
           </dl>
           <table className="items">
             <thead>

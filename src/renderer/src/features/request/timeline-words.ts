@@ -23,6 +23,8 @@ const SENTENCES: Record<string, string> = {
     'Phensys changed the items: more is needed than the stock held, so stock is checked again',
   'workflow.originalRequired':
     'Back to awaiting the original: Phensys changed the request, and no original in hand matches it',
+  'workflow.originalNoLongerRequired':
+    'On to the stock check: Phensys no longer requires the original, and no rule does',
   'notes.add': 'Note added',
   'requests.accuracyCheck': 'Accuracy check made',
   'requests.pack': 'Packed',

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest'
+import { receivedOriginalLine } from './received-originals'
+
+describe('an original received, on the request screen', () => {
+  it('says when (London time), by whom, the form and its serial', () => {
+    const receipt = {
+      id: 1,
+      receivedAt: '2026-07-01T08:05:00.000Z',
+      receivedBy: 'Sam Patel',
+      formType: 'FP10PCD',
+      serial: 'AB1234567',
+      matches: true,
+      mismatches: []
+    }
+    expect(receivedOriginalLine(receipt)).toBe('Original received 01/07/2026 09:05 by Sam Patel: FP10PCD AB1234567')
+    expect(receivedOriginalLine({ ...receipt, formType: 'private_paper', serial: '' })).toBe(
+      'Original received 01/07/2026 09:05 by Sam Patel: Private prescription (paper)'
+    )
+  })
+})
