@@ -156,6 +156,19 @@ export function DispensingPanel({
     void call('dispensing.clearRescans', { id })
   }
 
+  /**
+   * A pack scanned where this person may neither dispense nor check (a request held by a query,
+   * stopped, or labelled already): main refuses it in words true of the stage, shown as any refusal.
+   */
+  function refuseHeldScan(scan: ScanView, raw: string): boolean {
+    const anyLine = view?.lines[0]
+    if (mayDispense || mayCheck || !anyLine || !isPackScan(scan)) return false
+    void call('dispensing.scanPack', { id, lineId: anyLine.lineId, raw }).then((answer) => {
+      if (!answer.ok) setRefusal(refusalFrom(answer.error, raw))
+    })
+    return true
+  }
+
   /** A pack scanned while dispensing: main checks it against a line; a refusal is shown big. */
   function dispensePack(scan: ScanView, raw: string): boolean {
     if (!mayDispense || !view || !isPackScan(scan)) return false
@@ -201,7 +214,7 @@ export function DispensingPanel({
   // Pack scans go to the request's lines; ↑/↓ select a line for the next scan.
   useScope('request', {
     keys: { 'line.next': () => selectLine(1), 'line.previous': () => selectLine(-1) },
-    scan: (scan, raw) => dispensePack(scan, raw) || checkScan(scan, raw)
+    scan: (scan, raw) => dispensePack(scan, raw) || checkScan(scan, raw) || refuseHeldScan(scan, raw)
   })
   // While re-scanning, every scan is part of the check (a label too: it is not a request to open).
   useScope(
@@ -216,7 +229,12 @@ export function DispensingPanel({
     refusal !== null
   )
 
-  if (!DISPENSING_STAGES.includes(stage)) return null
+  if (!DISPENSING_STAGES.includes(stage))
+    return refusal ? (
+      <section className="dispensing">
+        <ScanRefusal refusal={refusal} onDismiss={() => setRefusal(null)} />
+      </section>
+    ) : null
   if (error)
     return (
       <section className="dispensing">
@@ -336,25 +354,30 @@ export function DispensingPanel({
           )}
         />
       )}
-      {refusal && (
-        <div className="scan-refusal" role="alertdialog" aria-label="Scan refused">
-          <p className="refusal-headline">✗ Refused</p>
-          <p className="refusal-message">{refusal.message}</p>
-          <dl>
-            <dt>Scanned</dt>
-            <dd className="refusal-scanned">{refusal.scanned}</dd>
-            {refusal.expected && (
-              <>
-                <dt>Expected</dt>
-                <dd className="refusal-expected">{refusal.expected}</dd>
-              </>
-            )}
-          </dl>
-          <button type="button" tabIndex={-1} onClick={() => setRefusal(null)}>
-            Dismiss (Esc)
-          </button>
-        </div>
-      )}
+      {refusal && <ScanRefusal refusal={refusal} onDismiss={() => setRefusal(null)} />}
     </section>
+  )
+}
+
+/** A refused scan, big: what main said, what was scanned and what was expected; Escape or a click dismisses it. */
+function ScanRefusal({ refusal, onDismiss }: { refusal: Refusal; onDismiss: () => void }): React.JSX.Element {
+  return (
+    <div className="scan-refusal" role="alertdialog" aria-label="Scan refused">
+      <p className="refusal-headline">✗ Refused</p>
+      <p className="refusal-message">{refusal.message}</p>
+      <dl>
+        <dt>Scanned</dt>
+        <dd className="refusal-scanned">{refusal.scanned}</dd>
+        {refusal.expected && (
+          <>
+            <dt>Expected</dt>
+            <dd className="refusal-expected">{refusal.expected}</dd>
+          </>
+        )}
+      </dl>
+      <button type="button" tabIndex={-1} onClick={onDismiss}>
+        Dismiss (Esc)
+      </button>
+    </div>
   )
 }
