@@ -81,15 +81,17 @@ function trackingNumber(format: string): string {
     : `${Date.now()}`.padStart(14, '0').slice(-14)
 }
 
+export interface DemoRequest {
+  id: string
+  packs: ScannedPack[]
+}
+
 /**
- * Takes a demo request from new to supplied through the same calls the screens make, by the
- * training staff (Alex Jones assembles, Sam Patel checks clinically, Priya Shah checks accuracy
- * and hands it over), with the label printer at `printerPort`. Answers the request and its packs.
+ * Takes a demo request from new to labelled through the same calls the screens make, by the
+ * training staff (Alex Jones assembles, Sam Patel checks clinically), with the label printer at
+ * `printerPort`: its labels printed. Answers the request and its packs.
  */
-export async function supplyADemoRequest(
-  openUrl: string,
-  printerPort: number
-): Promise<{ id: string; packs: ScannedPack[] }> {
+export async function labelledDemoRequest(openUrl: string, printerPort: number): Promise<DemoRequest> {
   const admin = await contractSession(openUrl, 'admin', '9999')
   const { settings } = await admin<{ settings: object }>('devices.status', {})
   await admin('devices.setSettings', {
@@ -109,7 +111,19 @@ export async function supplyADemoRequest(
       timeout: 30_000
     })
     .toBe('labelled')
+  return { id, packs }
+}
 
+/**
+ * A labelled demo request (labelledDemoRequest) checked for accuracy by Priya Shah and packed in
+ * one parcel, with a Responsible Pharmacist signed in. Answers it, its packs and how it goes:
+ * collected at the counter, or by a carrier's service.
+ */
+export async function packedDemoRequest(
+  openUrl: string,
+  printerPort: number
+): Promise<DemoRequest & { checker: ContractCall; collect: boolean }> {
+  const { id, packs } = await labelledDemoRequest(openUrl, printerPort)
   const checker = await contractSession(openUrl, 'pshah', '3333')
   const view = await checker<DispensingView>('dispensing.view', { id })
   await checker('requests.accuracyCheck', {
@@ -129,7 +143,16 @@ export async function supplyADemoRequest(
       reason: 'e2e: the demo service is not configured'
     })
   await checker('requests.pack', { id, bagScan: requestLabelPayload(id), parcels: 1 })
-  if (shipment.collect) {
+  return { id, packs, checker, collect: shipment.collect }
+}
+
+/**
+ * Takes a demo request from new to supplied (packedDemoRequest, then Priya Shah hands it over or
+ * dispatches it), with the label printer at `printerPort`. Answers the request and its packs.
+ */
+export async function supplyADemoRequest(openUrl: string, printerPort: number): Promise<DemoRequest> {
+  const { id, packs, checker, collect } = await packedDemoRequest(openUrl, printerPort)
+  if (collect) {
     await checker('requests.collect', {
       id,
       collectedBy: { name: 'The patient', relation: 'patient', idAsked: true, idSeen: true }
