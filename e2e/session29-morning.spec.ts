@@ -88,12 +88,6 @@ test('a pack scanned into a request held by a query is refused in words true of 
   counter,
   signIn
 }) => {
-  // A defect found here (7 December 2026): it fails today.
-  // The refusal's new words are main's (dispensing-handlers' NO_PACK_AT), but the request screen never
-  // asks main: its dispensing panel takes a pack scan only while the request may be dispensed, so on
-  // a request held by a query the scan falls through to the scan toast, which names the pack and
-  // refuses nothing. A dispenser who scans a pack into a held request is told nothing is wrong.
-  test.fail()
   test.setTimeout(120_000)
   const { id, packs } = await labelledDemoRequest(counter.openUrl, printer.port)
   await queryRaisedElsewhere(counter.openUrl, id)
