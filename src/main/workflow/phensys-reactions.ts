@@ -243,8 +243,8 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
  * A version of a request the counter holds that cannot be read (no items, say): what Phensys now
  * prescribes is unknown, and the contract has the provider reject it (`request_unreadable`). The
  * counter stops the request as it tells Phensys, as a rejection does, so nothing is supplied
- * against the version before: packs taken back (labelled ones to quarantine), reservations
- * released, labels not yet printed and stock still to come withdrawn. A request already supplied or
+ * against the version before: packs taken back (labelled ones to quarantine; a bag with a parcel
+ * still out stays as supplied), reservations released, labels not yet printed and stock still to come withdrawn. A request already supplied or
  * stopped takes no such step: nothing is sent, and the kept entry waits for a person. Runs inside
  * the transaction that keeps the entry.
  */
@@ -256,8 +256,10 @@ export function rejectUnreadable(
   const { requestId, message, now } = change
   const stage = workflow.stageOf(requestId)
   if (stage === undefined || !workflow.allows('unreadableVersion', stage)) return
-  workflow.byPhensys('unreadableVersion', requestId, now, () => {
-    ports.takeBackPacks(requestId, now, UNREADABLE)
+  workflow.byPhensys('unreadableVersion', requestId, now, (request) => {
+    // As for a rejection: a bag back from the carrier with a parcel still out stays as supplied
+    // until its last parcel comes back (markReturned, which quarantines the bag then).
+    if (!bagNotAllHere(ports, requestId, request.row.stage)) ports.takeBackPacks(requestId, now, UNREADABLE)
     ports.releaseStock(requestId, now, UNREADABLE)
     const withdrawn = {
       printJobs: ports.withdrawPrintJobs(requestId, now, UNREADABLE),
