@@ -146,9 +146,15 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   if (originalMayBeNeeded && workflow.allows('originalRequired', stage) && ports.originalAwaited(snapshot)) {
     const withThePatient = WITH_THE_PATIENT.has(stage)
     return workflow.byPhensys('originalRequired', requestId, now, () => {
+      // As for a query: labels still waiting for the printer go with the packs taken back.
       ports.takeBackPacks(requestId, now, ORIGINAL_REQUIRED)
+      const printJobs = ports.withdrawPrintJobs(requestId, now, ORIGINAL_REQUIRED)
       const awaiting = { type: 'hard_copy.awaiting' as const, data: {} }
-      return { to: 'awaiting_hard_copy', events: withThePatient ? [] : [awaiting], note }
+      return {
+        to: 'awaiting_hard_copy',
+        events: withThePatient ? [] : [awaiting],
+        note: withdrawnAny(printJobs) ? { ...note, withdrawn: { printJobs } } : note
+      }
     })
   }
   // The labels print the patient's name: corrected (the same person, the check stands), the bag must
