@@ -138,25 +138,10 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
     stage = workflow.stageOf(requestId) ?? stage
   }
   // Now an original is needed that is not in hand (a Schedule 2 line added, another patient than
-  // the paper names, Phensys now saying a paper original is required): held for it as at
-  // acceptance, what was dispensed taken back as a query does. Phensys hears it where it takes such
-  // news: in fulfilment, not while it holds the request for the patient's choice (a delay reported,
-  // until stock arrives).
+  // the paper names, Phensys now saying a paper original is required): held for it.
   const originalMayBeNeeded = voidsTheCheck || changes.includes('hard_copy_changed')
-  if (originalMayBeNeeded && workflow.allows('originalRequired', stage) && ports.originalAwaited(snapshot)) {
-    const withThePatient = WITH_THE_PATIENT.has(stage)
-    return workflow.byPhensys('originalRequired', requestId, now, () => {
-      // As for a query: labels still waiting for the printer go with the packs taken back.
-      ports.takeBackPacks(requestId, now, ORIGINAL_REQUIRED)
-      const printJobs = ports.withdrawPrintJobs(requestId, now, ORIGINAL_REQUIRED)
-      const awaiting = { type: 'hard_copy.awaiting' as const, data: {} }
-      return {
-        to: 'awaiting_hard_copy',
-        events: withThePatient ? [] : [awaiting],
-        note: withdrawnAny(printJobs) ? { ...note, withdrawn: { printJobs } } : note
-      }
-    })
-  }
+  if (originalMayBeNeeded && workflow.allows('originalRequired', stage) && ports.originalAwaited(snapshot))
+    return holdForTheOriginal(workflow, ports, requestId, stage, now, note)
   // The labels print the patient's name: corrected (the same person, the check stands), the bag must
   // not leave under the old one. Labels still queued are withdrawn; a bag labelled, checked or packed
   // goes back to dispensing, to be labelled with the name as it is now and checked again. A bag back
@@ -242,7 +227,38 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   if (workflow.allows('addressAnswered', stage) && ports.clinicalCheckStands(requestId)) {
     const to = ports.accuracyCheckStands(requestId) ? 'accuracy_checked' : 'dispensing'
     workflow.byPhensys('addressAnswered', requestId, now, () => ({ to, events: [], note }))
+    // The bag goes out again only with the original Phensys now requires (asked for by this answer,
+    // or by a version while the bag was with the carrier, when no hold was taken): held for it, as
+    // before the first supply.
+    if (workflow.allows('originalRequired', to) && ports.originalAwaited(snapshot))
+      holdForTheOriginal(workflow, ports, requestId, to, now, note)
   }
+}
+
+/**
+ * Held for an original not in hand, as at acceptance: what was dispensed is taken back and labels
+ * still waiting for the printer go with it, as for a query. Phensys hears it where it takes such
+ * news: in fulfilment, not while it holds the request for the patient's choice.
+ */
+function holdForTheOriginal(
+  workflow: Workflow,
+  ports: ReactionPorts,
+  requestId: string,
+  stage: Stage,
+  now: Date,
+  note: { version: number }
+): void {
+  const withThePatient = WITH_THE_PATIENT.has(stage)
+  workflow.byPhensys('originalRequired', requestId, now, () => {
+    ports.takeBackPacks(requestId, now, ORIGINAL_REQUIRED)
+    const printJobs = ports.withdrawPrintJobs(requestId, now, ORIGINAL_REQUIRED)
+    const awaiting = { type: 'hard_copy.awaiting' as const, data: {} }
+    return {
+      to: 'awaiting_hard_copy',
+      events: withThePatient ? [] : [awaiting],
+      note: withdrawnAny(printJobs) ? { ...note, withdrawn: { printJobs } } : note
+    }
+  })
 }
 
 /**
