@@ -6,7 +6,8 @@
  * the pharmacy and the CD balance check would show a difference): it stays as supplied, as for a
  * request stopped while dispatched, the acknowledgement says not everything went back, and the
  * last parcel back reverses the supply and quarantines the bag once. Review rf29b found the whole
- * bag quarantined at the stop (the balance check off by the parcel out). Against the
+ * bag quarantined at the stop (the balance check off by the parcel out); review29c found the same
+ * when the stop is a version Phensys sent that cannot be read (`unreadableVersion`). Against the
  * contract-literal Phensys.
  */
 import { expect, it } from 'vitest'
@@ -17,8 +18,9 @@ import { answerValue as call } from '../helpers/answer'
 import { cancelledAtPhensys, literalDispensedWorld } from '../helpers/literal-world'
 import { settle } from '../helpers/linked'
 import { supplyByCarrier, trackingNumberFor } from '../helpers/supply'
+import type { Json } from '../sync/literal-phensys'
 
-const PACKS_IN_STOCK = 4
+const PACKS_IN_STOCK = 6
 
 const w = startedForFile(async () => withMorphine(await literalDispensedWorld(), PACKS_IN_STOCK, 'MPR1'))
 
@@ -94,5 +96,24 @@ it('one parcel of two back, then rejected by the pharmacist: nothing quarantined
     w.core.call(w.pharmacist, 'requests.reject', { id, reason: 'other', message: 'The patient no longer wants it' })
   )
   await settle(w.core)
+  await stoppedUntilTheLastParcelIsBack(id, 'rejected')
+})
+
+it('one parcel of two back, then a version from Phensys that cannot be read: rejected, nothing quarantined while a parcel is out; the rest back puts the bag in quarantine once', async () => {
+  const id = 'fr_PRC_UNREAD'
+  await oneParcelOfTwoBack(id, 1)
+  w.lit.change(
+    id,
+    (snapshot) => {
+      delete (snapshot.prescription as Json).items
+    },
+    'request.updated'
+  )
+  await settle(w.core)
+  await settle(w.core)
+  expect(w.lit.accepted(id).at(-1)).toMatchObject({
+    type: 'rejected',
+    body: { data: { reason: 'request_unreadable' } }
+  })
   await stoppedUntilTheLastParcelIsBack(id, 'rejected')
 })

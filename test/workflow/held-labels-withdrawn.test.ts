@@ -5,7 +5,8 @@
  * yet), and the labels job is withdrawn in the step's transaction, as a cancellation withdraws it:
  * the printer, back, prints nothing for packs no longer in a bag (a label for packs back on the
  * shelf could be stuck on any pack at hand; no label for a rejected request reaches a pack). Review
- * rf29b found the job kept and printed once the printer came back.
+ * rf29b found the job kept and printed once the printer came back; review29c found the same when
+ * a later version of Phensys's requires the original prescription (the table's `originalRequired`).
  */
 import { afterEach, expect, it } from 'vitest'
 import { settle, type Linked } from '../helpers/linked'
@@ -88,6 +89,22 @@ it('a further consultation chosen while the labels wait for the printer withdraw
   await settle(core)
   expect(core.internals.requests.get(id)?.row.stage).toBe('further_consultation')
   const [job] = await printJobsOf(core, w.assembler, id)
+  expect(job).toMatchObject({ state: 'cancelled', notice: expect.stringMatching(/^Not printed: /) })
+  printer = await printerBack(w, port)
+  expect(printer.jobs).toHaveLength(0)
+})
+
+it('an original Phensys now requires while the labels wait for the printer withdraws them: nothing prints when it is back', async () => {
+  const id = 'fr_HO_LABELS'
+  const { w, port } = await labelsWaiting(id)
+  linked = w.l
+  const updated = await w.l.phensys.post(`/sandbox/requests/${id}/update`, {
+    changes: { prescription: { kind: 'private_paper', hardCopy: { required: true, reason: 'paper_prescription' } } }
+  })
+  expect(updated.status).toBe(200)
+  await settle(w.core)
+  expect(w.core.internals.requests.get(id)?.row.stage).toBe('awaiting_hard_copy')
+  const [job] = await printJobsOf(w.core, w.assembler, id)
   expect(job).toMatchObject({ state: 'cancelled', notice: expect.stringMatching(/^Not printed: /) })
   printer = await printerBack(w, port)
   expect(printer.jobs).toHaveLength(0)

@@ -176,7 +176,7 @@ export class PhensysClient {
       // portal) that never passed the event on: settling it would lose it, so it goes again, same key.
       return {
         kind: 'retry',
-        reason: `Phensys did not confirm the event: a ${answer.status} answer without the contract's eventId (${answer.contentType || 'no content type'})`,
+        reason: `Phensys did not confirm the event: a ${answer.status} answer that is not Phensys's confirmation (${answer.contentType || 'no content type'})`,
         retryAfterMs: answer.retryAfterMs,
         unreachable: false
       }

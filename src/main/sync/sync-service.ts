@@ -4,6 +4,7 @@ import { setImmediate } from 'node:timers/promises'
 import type { Clock } from '../../shared/clock'
 import type { SyncHealth } from '../../shared/contract'
 import { fitsOpaqueId } from '../../shared/phensys/opaque-id'
+import { statusEventName } from '../../shared/phensys/events'
 import { TERMINAL_PHENSYS_STATES } from '../../shared/phensys/snapshot'
 import type { AuditTrail } from '../audit'
 import { type CounterDb, excluded, placeholders, feedExceptions, FOR_A_PERSON, requests, syncState } from '../db'
@@ -542,7 +543,7 @@ export class SyncService {
   private unsentProblem(): string | null {
     const stuck = this.deps.outbox.stuck(PERSISTENT_FAILURE_TRIES)
     return stuck
-      ? `${stuck.type} for ${stuck.requestId} not confirmed after ${stuck.attempts} tries (still trying): ${stuck.lastError}`
+      ? `${statusEventName(stuck.type)} for ${stuck.requestId} not confirmed after ${stuck.attempts} tries (still trying): ${stuck.lastError}`
       : null
   }
 

@@ -140,19 +140,10 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
     stage = workflow.stageOf(requestId) ?? stage
   }
   // Now an original is needed that is not in hand (a Schedule 2 line added, another patient than
-  // the paper names, Phensys now saying a paper original is required): held for it as at
-  // acceptance, what was dispensed taken back as a query does. Phensys hears it where it takes such
-  // news: in fulfilment, not while it holds the request for the patient's choice (a delay reported,
-  // until stock arrives).
+  // the paper names, Phensys now saying a paper original is required): held for it.
   const originalMayBeNeeded = voidsTheCheck || changes.includes('hard_copy_changed')
-  if (originalMayBeNeeded && workflow.allows('originalRequired', stage) && ports.originalAwaited(snapshot)) {
-    const withThePatient = WITH_THE_PATIENT.has(stage)
-    return workflow.byPhensys('originalRequired', requestId, now, () => {
-      ports.takeBackPacks(requestId, now, ORIGINAL_REQUIRED)
-      const awaiting = { type: 'hard_copy.awaiting' as const, data: {} }
-      return { to: 'awaiting_hard_copy', events: withThePatient ? [] : [awaiting], note }
-    })
-  }
+  if (originalMayBeNeeded && workflow.allows('originalRequired', stage) && ports.originalAwaited(snapshot))
+    return holdForTheOriginal(workflow, ports, requestId, stage, now, note)
   // Waiting for an original that nothing needs now (Phensys no longer requires it, and neither the
   // upload route's paper nor a Schedule 2 or 3 item does), or that is in hand again (one received
   // matches the request as it is now): it goes on to the stock check as if the original were in
@@ -249,15 +240,46 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   if (workflow.allows('addressAnswered', stage) && ports.clinicalCheckStands(requestId)) {
     const to = ports.accuracyCheckStands(requestId) ? 'accuracy_checked' : 'dispensing'
     workflow.byPhensys('addressAnswered', requestId, now, () => ({ to, events: [], note }))
+    // The bag goes out again only with the original Phensys now requires (asked for by this answer,
+    // or by a version while the bag was with the carrier, when no hold was taken): held for it, as
+    // before the first supply.
+    if (workflow.allows('originalRequired', to) && ports.originalAwaited(snapshot))
+      holdForTheOriginal(workflow, ports, requestId, to, now, note)
   }
+}
+
+/**
+ * Held for an original not in hand, as at acceptance: what was dispensed is taken back and labels
+ * still waiting for the printer go with it, as for a query. Phensys hears it where it takes such
+ * news: in fulfilment, not while it holds the request for the patient's choice.
+ */
+function holdForTheOriginal(
+  workflow: Workflow,
+  ports: ReactionPorts,
+  requestId: string,
+  stage: Stage,
+  now: Date,
+  note: { version: number }
+): void {
+  const withThePatient = WITH_THE_PATIENT.has(stage)
+  workflow.byPhensys('originalRequired', requestId, now, () => {
+    ports.takeBackPacks(requestId, now, ORIGINAL_REQUIRED)
+    const printJobs = ports.withdrawPrintJobs(requestId, now, ORIGINAL_REQUIRED)
+    const awaiting = { type: 'hard_copy.awaiting' as const, data: {} }
+    return {
+      to: 'awaiting_hard_copy',
+      events: withThePatient ? [] : [awaiting],
+      note: withdrawnAny(printJobs) ? { ...note, withdrawn: { printJobs } } : note
+    }
+  })
 }
 
 /**
  * A version of a request the counter holds that cannot be read (no items, say): what Phensys now
  * prescribes is unknown, and the contract has the provider reject it (`request_unreadable`). The
  * counter stops the request as it tells Phensys, as a rejection does, so nothing is supplied
- * against the version before: packs taken back (labelled ones to quarantine), reservations
- * released, labels not yet printed and stock still to come withdrawn. A request already supplied or
+ * against the version before: packs taken back (labelled ones to quarantine; a bag with a parcel
+ * still out stays as supplied), reservations released, labels not yet printed and stock still to come withdrawn. A request already supplied or
  * stopped takes no such step: nothing is sent, and the kept entry waits for a person. Runs inside
  * the transaction that keeps the entry.
  */
@@ -269,8 +291,10 @@ export function rejectUnreadable(
   const { requestId, message, now } = change
   const stage = workflow.stageOf(requestId)
   if (stage === undefined || !workflow.allows('unreadableVersion', stage)) return
-  workflow.byPhensys('unreadableVersion', requestId, now, () => {
-    ports.takeBackPacks(requestId, now, UNREADABLE)
+  workflow.byPhensys('unreadableVersion', requestId, now, (request) => {
+    // As for a rejection: a bag back from the carrier with a parcel still out stays as supplied
+    // until its last parcel comes back (markReturned, which quarantines the bag then).
+    if (!bagNotAllHere(ports, requestId, request.row.stage)) ports.takeBackPacks(requestId, now, UNREADABLE)
     ports.releaseStock(requestId, now, UNREADABLE)
     const withdrawn = {
       printJobs: ports.withdrawPrintJobs(requestId, now, UNREADABLE),

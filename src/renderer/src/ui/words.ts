@@ -66,7 +66,5 @@ export function outboxOutcome(status: string): string {
   return OUTBOX_OUTCOMES[status] ?? humanise(status)
 }
 
-/** A status event for Phensys by its name: "Cancellation acknowledged" for `cancellation.acknowledged`. */
-export function statusEventName(type: string): string {
-  return humanise(type.replace(/\./g, ' '))
-}
+// The main process words a stuck event in F9 the same way.
+export { statusEventName } from '@shared/phensys/events'
