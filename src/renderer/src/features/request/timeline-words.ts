@@ -46,7 +46,7 @@ const SENTENCES: Record<string, string> = {
     'Cancelled at Phensys: its labels not yet printed and its stock still to come withdrawn',
   'workflow.rejectedByPhensys': 'Rejected at Phensys: its labels not yet printed and its stock still to come withdrawn',
   'workflow.unreadableVersion':
-    'Rejected: Phensys sent a version the counter cannot read; its stock given back, its labels not yet printed and its stock still to come withdrawn',
+    'Rejected: Phensys sent a version the counter cannot read; its labels not yet printed and its stock still to come withdrawn',
   'sync.superseded': 'Events Phensys could no longer take set aside: it had already stopped the request',
   'print.printedAfterStop': 'A label printed after the request was stopped: remove it and do not use it',
   'stock.ordersWithdrawn': 'Stock still to come from the wholesaler withdrawn',
