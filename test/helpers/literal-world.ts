@@ -301,7 +301,7 @@ export function directionsChangedAtPhensys(w: World, id: string, directions = NE
 }
 
 /** Phensys cancels the request, as the contract's snapshot says it. */
-export function cancelledAtPhensys(w: World, id: string): void {
+export function cancelledAtPhensys(w: LiteralLink, id: string): void {
   w.lit.change(
     id,
     (s) => {

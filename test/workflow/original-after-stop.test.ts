@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Core } from '../../src/main/core'
 import { settle, staffSession } from '../helpers/linked'
-import { linkedToLiteral, ok, snapshotOf, type LiteralLink } from '../helpers/literal-world'
+import { cancelledAtPhensys, linkedToLiteral, ok, snapshotOf, type LiteralLink } from '../helpers/literal-world'
 import type { Json } from '../sync/literal-phensys'
 
 let w: LiteralLink
@@ -71,15 +71,7 @@ describe('an original received for a stopped request', () => {
   it('is recorded for a request cancelled at Phensys, which stays cancelled and tells Phensys nothing', async () => {
     const id = 'fr_ORIG_AFTER_CANCEL'
     await awaitingOriginal(id)
-    w.lit.change(
-      id,
-      (s) => {
-        s.state = 'cancelled'
-        s.cancellation = { reason: 'patient_request', cancelledAt: new Date().toISOString() }
-        delete s.options
-      },
-      'request.cancelled'
-    )
+    cancelledAtPhensys(w, id)
     await settle(core)
     expect(stageOf(id)).toBe('cancelled')
     const refused = await core.call(checker, 'requests.receiveHardCopy', original(id))
