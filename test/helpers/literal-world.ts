@@ -43,7 +43,7 @@ function prescriptionHeadOf(id: string): Json {
     id: `rx ${id}`,
     kind: 'consultation',
     issuedAt: '2026-11-25',
-    prescriber: PRESCRIBER
+    prescriber: { ...PRESCRIBER }
   }
 }
 

@@ -2,7 +2,7 @@
 import type { z } from 'zod'
 import type { hardCopyReceiptSchema } from '../../src/shared/workflow/hard-copy'
 
-/** The prescriber of every request the tests make up. */
+/** The prescriber of every request the tests make up: copied into each body, which a test may change. */
 export const PRESCRIBER = {
   name: 'Dr A Khan',
   profession: 'doctor',
@@ -21,7 +21,7 @@ export function requestBody(id: string, overrides: Record<string, unknown> = {})
       id: `rx_${id}`,
       kind: 'consultation',
       issuedAt: '2026-11-25',
-      prescriber: PRESCRIBER,
+      prescriber: { ...PRESCRIBER },
       hardCopy: { required: false, reason: null },
       items: [
         {
