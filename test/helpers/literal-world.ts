@@ -120,7 +120,8 @@ export const TABLETS = {
 
 /** A bare snapshot (below) of `quantity` tablets of one of TABLETS at its usual directions. */
 export function tabletsSnapshotOf(id: string, medicine: keyof typeof TABLETS, quantity: number): Json {
-  return bareSnapshotOf(id, { ...TABLETS[medicine], quantity })
+  // A copy: a test may change the snapshot it is given, never the next test's medicine.
+  return bareSnapshotOf(id, { ...structuredClone(TABLETS[medicine]), quantity })
 }
 
 /**
