@@ -143,13 +143,16 @@ export function RequestActions({
   // table's steps themselves are not offered at this stage).
   const returned = detail.row.stage === 'returned_to_sender'
   // Cancelled or rejected at Phensys: the table's N records parcels back, offered only while some
-  // were out when it was stopped.
+  // were out when it was stopped; H records paper that arrives late, offered only where an original
+  // was required.
   const stopped = detail.row.stage === 'cancelled' || detail.row.stage === 'rejected'
   const shipment =
     useCallQuery('dispatch.shipment', { id: detail.row.id }, { enabled: returned || stopped }).data ?? null
   const offered = availableCommands(detail.row.stage, roles).filter(
     (command) =>
-      command !== notHere && !(command === 'markReturned' && stopped && parcelsStillOut(shipment).length === 0)
+      command !== notHere &&
+      !(command === 'markReturned' && stopped && parcelsStillOut(shipment).length === 0) &&
+      !(command === 'receiveHardCopy' && stopped && !detail.row.hardCopyRequired)
   )
   const parcelOut = returned && parcelsStillOut(shipment).length > 0
   const anotherParcel = parcelOut && TRANSITIONS.markReturned.roles.some((role) => roles.includes(role))
