@@ -57,12 +57,6 @@ export const REJECTION_REASON_WORDS: Record<(typeof REJECTION_REASONS)[number], 
   other: 'other'
 }
 
-/** A status event by its name, as a person reads it: "Cancellation acknowledged" for `cancellation.acknowledged`. */
-export function statusEventName(type: string): string {
-  const text = type.replace(/[._]/g, ' ')
-  return text.charAt(0).toUpperCase() + text.slice(1)
-}
-
 /** The `Idempotency-Key` header: 8..128 visible ASCII characters. */
 export const idempotencyKeySchema = z
   .string()

@@ -67,4 +67,4 @@ export function outboxOutcome(status: string): string {
 }
 
 // The main process words a stuck event in F9 the same way.
-export { statusEventName } from '@shared/phensys/events'
+export { statusEventName } from '@shared/phensys/event-names'
