@@ -77,8 +77,8 @@ const MUTANTS = [
   {
     name: 'new items needing another original leave the request where it is (the original-required step never taken)',
     file: 'src/main/workflow/phensys-reactions.ts',
-    find: 'ports.originalAwaited(snapshot)) {',
-    replace: 'ports.originalAwaited(snapshot) && false) {'
+    find: "workflow.allows('originalRequired', stage) && ports.originalAwaited(snapshot))\n",
+    replace: "workflow.allows('originalRequired', stage) && ports.originalAwaited(snapshot) && false)\n"
   },
   {
     name: 'the original not waited for: accept goes straight to the stock check',
