@@ -22,7 +22,8 @@
  * of it back). Mostly the draw is among what the model says would be done (so runs get somewhere);
  * sometimes it is a near miss (the right person at the right stage, refused by a guard or for
  * the input: each kind tried at its first chance), sometimes anything at all; a cancellation is
- * preferred at a stage where none has happened yet (off the way to dispatch, taken at once). After every step the core must answer as
+ * preferred at a stage where none has happened yet (off the way to dispatch, taken at once; on it,
+ * twice a run at most, and taken at once after the first runs). After every step the core must answer as
  * the model predicts, agree with it on the requests' stages, events for Phensys and audited
  * moves, and keep the dispensing rules (model/checks.ts); at the end of a run Phensys must have
  * recorded exactly the events the model expects, and the counter settled every other one as the
@@ -56,6 +57,11 @@ const MAX_STEPS = 400
 const NEAR_MISS_PERCENT = 10
 const ANYTHING_PERCENT = 5
 const CANCELLATIONS_PER_RUN = 2
+/**
+ * Runs that walk where the draw takes them; after these, a cancellation at a stage where none has
+ * been yet is taken at its first chance. The mutation check (scripts/mutants.mjs) runs only these.
+ */
+const FREE_RUNS = 4
 /** One draw in this many picks a request already cancelled, while there is one. */
 const CANCELLED_ONE_IN = 25
 /** A step no run has done yet is this much more likely (so the rare ones, like reject, happen). */
@@ -120,10 +126,11 @@ const nearMiss = (attempt: Attempt): string | null =>
 
 /**
  * Draws the next attempt: mostly among what would be done (by weight); sometimes a near miss (the
- * right person at the right stage, refused by a guard or for the input), those never tried first;
+ * right person at the right stage, refused by a guard or for the input), those never tried first,
+ * then the preferred step if there is one (a cancellation at a stage where none has been);
  * now and then anything at all (the wrong person, the wrong stage).
  */
-function choose(attempts: Attempt[], draw: (max: number) => number): Attempt {
+function choose(attempts: Attempt[], draw: (max: number) => number, preferred: Attempt | undefined): Attempt {
   const pick = (pool: Attempt[], weight: (attempt: Attempt) => number): Attempt => {
     const weights = pool.map(weight)
     let left = (draw(1_000_000) / 1_000_000) * weights.reduce((sum, w) => sum + w, 0)
@@ -142,6 +149,7 @@ function choose(attempts: Attempt[], draw: (max: number) => number): Attempt {
   const untriedAlone = untried.filter((attempt) => !nearMiss(attempt)!.includes(' + '))
   if (untriedAlone.length > 0) return untriedAlone[draw(untriedAlone.length)]!
   if (untried.length > 0) return untried[draw(untried.length)]!
+  if (preferred) return preferred
   if (roll < NEAR_MISS_PERCENT && nearMisses.length > 0) return nearMisses[draw(nearMisses.length)]!
   const doable = attempts.filter((attempt) => attempt.expected === 'ok' && attempt.weight > 0)
   if (doable.length === 0 || roll < NEAR_MISS_PERCENT + ANYTHING_PERCENT) return attempts[draw(attempts.length)]!
@@ -188,7 +196,9 @@ async function run(specs: RequestSpec[], draw: (max: number) => number, closing:
           ? cancelledOnes[draw(cancelledOnes.length)]!
           : going[draw(going.length)]!)
       // Cancel where no request has been cancelled yet, so that every stage sees one: off the way
-      // to dispatch whenever the chance comes (those stages are rarer), on it a few times a run.
+      // to dispatch whenever the chance comes (those stages are rarer), on it a few times a run;
+      // after the free runs, at once (weighted alone, a short stage like labelled went uncancelled
+      // in every run of a seed).
       const cancelled = [...model.requests.values()].filter((r) => r.stage === 'cancelled').length
       const preferCancel =
         request.id !== world.ids[0] &&
@@ -207,10 +217,11 @@ async function run(specs: RequestSpec[], draw: (max: number) => number, closing:
         request.stage === 'awaiting_patient_decision' &&
         request.stockOutcome !== 'supply_issue' &&
         !coverage.cancelledAt.has('awaiting_stock')
+      const cancel = attempts.find((a) => a.step === 'phensys.cancel' && a.expected === 'ok')
       const attempt =
-        (waiting && attempts.find((a) => a.step === 'phensys.cancel' && a.expected === 'ok')) ||
+        (waiting && cancel) ||
         (waitsForStock && attempts.find((a) => a.step === 'phensys.patientWaits' && a.expected === 'ok')) ||
-        choose(attempts, draw)
+        choose(attempts, draw, preferCancel && coverage.runs > FREE_RUNS ? cancel : undefined)
       for (const candidate of attempts) {
         const key = nearMiss(candidate)
         if (key) coverage.possible.add(key)
