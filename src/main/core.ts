@@ -506,7 +506,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       settings,
       requests,
       currentLabelsJob: (id) => dispensing.packs.checks(id).labelsJobId,
-      packsInBag: (id) => dispensing.packs.assembled(id).length
+      packsInBag: (id) => dispensing.packs.assembled(id).length,
+      heldByFlags: (id, step) => flags.blocking(id, step).map((flag) => flag.words)
     }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
     ...batchRecallHandlers({

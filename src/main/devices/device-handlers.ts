@@ -32,6 +32,8 @@ export function deviceHandlers(deps: {
   currentLabelsJob: (requestId: string) => number | null
   /** How many of the request's dispensed packs are still in its bag (not back on the shelf or in quarantine). */
   packsInBag: (requestId: string) => number
+  /** The words of the request's unsettled flags that hold back this step (src/main/flags). */
+  heldByFlags: (requestId: string, step: 'printLabels' | 'pack') => readonly string[]
 }): Pick<Handlers, DeviceCalls> {
   const { devices, settings } = deps
   const afterCommit = (work: () => Promise<void>): void => {
@@ -118,9 +120,8 @@ export function deviceHandlers(deps: {
           'conflict',
           `Request ${original.requestId} was ${stage}: its labels are not printed again.`
         )
-      // Dispensing labels print again only while they are the request's labels: once Phensys has
-      // changed the items (or a new round of dispensing began) they carry what is no longer prescribed.
-      if (original.kind === 'dispensing' && original.requestId) {
+      // A request's dispensing and bag labels alike print again only while its bag may still go out.
+      if ((original.kind === 'dispensing' || original.kind === 'bag') && original.requestId) {
         // Held (a query, a further consultation, an original now required, more stock needed): the
         // packs the labels name are back on the shelf or in quarantine, and the items may change.
         if (deps.packsInBag(original.requestId) === 0)
@@ -128,6 +129,18 @@ export function deviceHandlers(deps: {
             'conflict',
             `Request ${original.requestId} is ${stage?.replace(/_/g, ' ') ?? 'gone'}: its packs are no longer in a bag (back on the shelf or in quarantine), so its labels are not printed again.`
           )
+        // Held back by a flag on what the labels print (the patient's name, the address, Phensys's
+        // state): printed again, they would carry what a person has still to settle.
+        const flags = deps.heldByFlags(original.requestId, original.kind === 'bag' ? 'pack' : 'printLabels')
+        if (flags.length > 0)
+          throw new CounterError(
+            'conflict',
+            `Request ${original.requestId} is held back by ${flags.length === 1 ? 'a flag' : `${flags.length} flags`} until a person settles ${flags.length === 1 ? 'it' : 'them'}, so its labels are not printed again: ${flags.join(' ')}`
+          )
+      }
+      // Dispensing labels print again only while they are the request's labels: once Phensys has
+      // changed the items (or a new round of dispensing began) they carry what is no longer prescribed.
+      if (original.kind === 'dispensing' && original.requestId) {
         let first = original
         while (first.reprintOf) first = devices.queue.job(first.reprintOf) ?? { ...first, reprintOf: null }
         if (deps.currentLabelsJob(original.requestId) !== first.id)
