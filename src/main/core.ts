@@ -16,7 +16,7 @@ import { RequestsRepo, catalogueSchedules, fulfilmentHandlers, HardCopiesRepo, h
 import { SettingsRepo, settingsHandlers, storeHandlers } from './settings'
 import { appHandlers } from './app-handlers'
 import { seedTrainingStaff, trainerHandlers } from './training'
-import { Outbox, setAsideMootRefusals, PhensysClient, type PhensysConnection } from './phensys'
+import { Outbox, setAsideMootRefusals, setAsideOnOwnRejection, PhensysClient, type PhensysConnection } from './phensys'
 import { SnapshotIngest, DEFAULT_SYNC_TUNING, SyncService, type SyncTuning, syncHandlers } from './sync'
 import { StockService, stockHandlers, OwingNotes } from './stock'
 import {
@@ -332,7 +332,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     accuracyCheckStands: (id) => dispensing.packs.checks(id).accuracyCheckAt !== null,
     withdrawPrintJobs: (id, now, why) => devices.queue.withdrawFor(id, now, why),
     withdrawOrders: (id, now, why) => stock.withdrawOrders(id, now, why),
-    setAsideRefusedEvents: (id, snapshot, now) => setAsideMootRefusals(outbox, id, snapshot, now)
+    setAsideRefusedEvents: (id, snapshot, now) => setAsideMootRefusals(outbox, id, snapshot, now),
+    setAsideOnOwnRejection: (id, who, now) => setAsideOnOwnRejection(outbox, id, who, now)
   }
   const ingest = new SnapshotIngest(
     store.db,

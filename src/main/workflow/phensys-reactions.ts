@@ -47,6 +47,11 @@ export interface ReactionPorts {
    * no one any more), as superseded by its state; news of medicine already out stays for a person.
    */
   setAsideRefusedEvents(requestId: string, snapshot: Snapshot, now: Date): Array<{ id: number; type: string }>
+  /**
+   * The same when the counter rejects the request itself (`who`: a pharmacist, or the counter on an
+   * unreadable version), so its rejection does not wait behind events no one need decide on any more.
+   */
+  setAsideOnOwnRejection(requestId: string, who: string, now: Date): Array<{ id: number; type: string }>
 }
 
 export interface PhensysChange {
@@ -279,7 +284,8 @@ function holdForTheOriginal(
  * prescribes is unknown, and the contract has the provider reject it (`request_unreadable`). The
  * counter stops the request as it tells Phensys, as a rejection does, so nothing is supplied
  * against the version before: packs taken back (labelled ones to quarantine; a bag with a parcel
- * still out stays as supplied), reservations released, labels not yet printed and stock still to come withdrawn. A request already supplied or
+ * still out stays as supplied), reservations released, labels not yet printed and stock still to come
+ * withdrawn, and events waiting for a person set aside. A request already supplied or
  * stopped takes no such step: nothing is sent, and the kept entry waits for a person. Runs inside
  * the transaction that keeps the entry.
  */
@@ -298,7 +304,8 @@ export function rejectUnreadable(
     ports.releaseStock(requestId, now, UNREADABLE)
     const withdrawn = {
       printJobs: ports.withdrawPrintJobs(requestId, now, UNREADABLE),
-      orderLines: ports.withdrawOrders(requestId, now, UNREADABLE)
+      orderLines: ports.withdrawOrders(requestId, now, UNREADABLE),
+      refusedEvents: ports.setAsideOnOwnRejection(requestId, 'the counter (a version it cannot read)', now)
     }
     return {
       to: 'rejected',
