@@ -94,3 +94,33 @@ it("a packed request's bag label is not printed again while a flag holds the req
     ok: true
   })
 })
+
+it('a bag label for a delivery Phensys has since changed is not printed again: only the current packing’s, while packed', async () => {
+  const w = (world = await dispatchWorld())
+  const id = 'fr_BAG_REPRINT_READDRESSED'
+  const jobs = await packedAndPrinted(w, id)
+  const updated = await w.l.phensys.post(`/sandbox/requests/${id}/update`, {
+    changes: { delivery: { address: { line1: '2 New Road' } } }
+  })
+  expect(updated.status).toBe(200)
+  await settle(w.core)
+  expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
+  const old = () => w.core.call(w.checker, 'print.reprint', { id: jobs.bag.id, reason: 'damaged' })
+  expect(await old()).toMatchObject({
+    ok: false,
+    error: { code: 'conflict', message: expect.stringContaining('no longer stand') }
+  })
+  // Packed again for the new address: its own bag label may be printed again, never the old one.
+  const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+  expect(packed).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
+  await until(
+    async () => (await printJobsOf(w.core, w.checker, id)).every((job) => job.state === 'delivered'),
+    'the new bag label printed'
+  )
+  expect(await old()).toMatchObject({ ok: false, error: { code: 'conflict' } })
+  const current = (await printJobsOf(w.core, w.checker, id)).filter((job) => job.kind === 'bag').at(-1)!
+  expect(current.id).not.toBe(jobs.bag.id)
+  expect(await w.core.call(w.checker, 'print.reprint', { id: current.id, reason: 'damaged' })).toMatchObject({
+    ok: true
+  })
+})
