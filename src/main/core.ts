@@ -508,6 +508,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       requests,
       currentLabelsJob: (id) => dispensing.packs.checks(id).labelsJobId,
       packsInBag: (id) => dispensing.packs.assembled(id).length,
+      currentBagJob: (id) => shipments.get(id)?.labelsJobId ?? null,
       heldByFlags: (id, step) => flags.blocking(id, step).map((flag) => flag.words)
     }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
