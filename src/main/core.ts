@@ -333,7 +333,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     withdrawPrintJobs: (id, now, why) => devices.queue.withdrawFor(id, now, why),
     withdrawOrders: (id, now, why) => stock.withdrawOrders(id, now, why),
     setAsideRefusedEvents: (id, snapshot, now) => setAsideMootRefusals(outbox, id, snapshot, now),
-    setAsideOnOwnRejection: (id, who, now) => setAsideOnOwnRejection(outbox, id, who, now)
+    setAsideOnOwnRejection: (id, rejected, now) => setAsideOnOwnRejection(outbox, id, rejected, now)
   }
   const ingest = new SnapshotIngest(
     store.db,

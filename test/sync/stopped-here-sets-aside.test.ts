@@ -34,7 +34,7 @@ async function setAsideAndRejected(id: string, waiting: number, command: string)
   expect(stageOf(w, id)).toBe('rejected')
   expect(w.core.internals.outbox.byId(waiting)).toMatchObject({
     status: 'superseded',
-    lastError: expect.stringMatching(/^Set aside: .*rejected the request/)
+    lastError: expect.stringMatching(/^Set aside: .* rejected the request \(version \d+\)\.$/)
   })
   expect(w.lit.accepted(id).map((event) => event.type)).toContain('rejected')
   expect(

@@ -48,10 +48,15 @@ export interface ReactionPorts {
    */
   setAsideRefusedEvents(requestId: string, snapshot: Snapshot, now: Date): Array<{ id: number; type: string }>
   /**
-   * The same when the counter rejects the request itself (`who`: a pharmacist, or the counter on an
-   * unreadable version), so its rejection does not wait behind events no one need decide on any more.
+   * The same when the counter rejects the request itself (`who`: the pharmacy, or the counter on an
+   * unreadable version; at the version it holds), so its rejection does not wait behind events no one
+   * need decide on any more.
    */
-  setAsideOnOwnRejection(requestId: string, who: string, now: Date): Array<{ id: number; type: string }>
+  setAsideOnOwnRejection(
+    requestId: string,
+    rejected: { who: string; version: number },
+    now: Date
+  ): Array<{ id: number; type: string }>
 }
 
 export interface PhensysChange {
@@ -305,7 +310,11 @@ export function rejectUnreadable(
     const withdrawn = {
       printJobs: ports.withdrawPrintJobs(requestId, now, UNREADABLE),
       orderLines: ports.withdrawOrders(requestId, now, UNREADABLE),
-      refusedEvents: ports.setAsideOnOwnRejection(requestId, 'the counter (a version it cannot read)', now)
+      refusedEvents: ports.setAsideOnOwnRejection(
+        requestId,
+        { who: 'the counter, on a version it cannot read,', version: request.version },
+        now
+      )
     }
     return {
       to: 'rejected',

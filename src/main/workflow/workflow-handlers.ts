@@ -50,7 +50,11 @@ export function workflowHandlers(
         const withdrawn = {
           printJobs: ports.withdrawPrintJobs(input.id, ctx.now, why),
           orderLines: ports.withdrawOrders(input.id, ctx.now, why),
-          refusedEvents: ports.setAsideOnOwnRejection(input.id, 'the pharmacy', ctx.now)
+          refusedEvents: ports.setAsideOnOwnRejection(
+            input.id,
+            { who: 'the pharmacy', version: request.version },
+            ctx.now
+          )
         }
         return {
           to: 'rejected',
