@@ -59,6 +59,7 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
 const EVENTS_WAIT_UNTIL = 'eventsRetryAfterUntil'
 /** `sync_state` key: the end of the last wait Phensys asked for on the pull's calls (the feed, a look-up): not polled before it. */
 const FEED_WAIT_UNTIL = 'feedRetryAfterUntil'
+type WaitKey = typeof EVENTS_WAIT_UNTIL | typeof FEED_WAIT_UNTIL
 /** A long-poll answers within its wait; this much more is allowed before the last pull is stale. */
 const PULL_GRACE_MS = 5_000
 /** Tries after which an event that still has not gone is shown in F9 with why (one or two are passing weather). */
@@ -127,6 +128,8 @@ export class SyncService {
   private heldBack: { after: string | null; tries: number } | null = null
   /** Re-syncs in a row that a failed look-up stopped. */
   private resyncTries = 0
+  /** The ends of the waits Phensys asked for (ms), as stored in `sync_state` (see `waitEnds`). */
+  private readonly waitsAskedFor = new Map<WaitKey, number>()
 
   constructor(private readonly deps: Deps) {
     const { db } = deps
@@ -225,16 +228,29 @@ export class SyncService {
   private askedToWait(now: Date, retryAfterMs: number | null, on: 'events' | 'feed'): void {
     if (!retryAfterMs) return
     const until = now.getTime() + Math.min(this.deps.tuning.retryMaxMs, retryAfterMs)
-    for (const key of on === 'feed' ? [EVENTS_WAIT_UNTIL, FEED_WAIT_UNTIL] : [EVENTS_WAIT_UNTIL]) {
-      const held = this.state<string>(key)
-      if (held === null || Date.parse(held) < until) this.setState(key, new Date(until).toISOString())
+    const keys: WaitKey[] = on === 'feed' ? [EVENTS_WAIT_UNTIL, FEED_WAIT_UNTIL] : [EVENTS_WAIT_UNTIL]
+    for (const key of keys) {
+      if (this.waitEnds(key) >= until) continue
+      this.setState(key, new Date(until).toISOString())
+      this.waitsAskedFor.set(key, until)
     }
   }
 
   /** The end of the wait Phensys asked for (events, or the feed's poll), while it is still ahead; else null. */
-  private waitAskedFor(key: typeof EVENTS_WAIT_UNTIL | typeof FEED_WAIT_UNTIL, now: Date): Date | null {
-    const held = this.state<string>(key)
-    return held !== null && Date.parse(held) > now.getTime() ? new Date(held) : null
+  private waitAskedFor(key: WaitKey, now: Date): Date | null {
+    const until = this.waitEnds(key)
+    return until > now.getTime() ? new Date(until) : null
+  }
+
+  /** The end of the last wait asked for, read from the store once (it outlasts a restart), then kept here: the push asks it at every event. */
+  private waitEnds(key: WaitKey): number {
+    let until = this.waitsAskedFor.get(key)
+    if (until === undefined) {
+      const stored = this.state<string>(key)
+      until = stored === null ? 0 : Date.parse(stored) || 0
+      this.waitsAskedFor.set(key, until)
+    }
+    return until
   }
 
   start(): void {
