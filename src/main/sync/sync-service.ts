@@ -378,10 +378,11 @@ export class SyncService {
             nextAt: this.nextLookUpAt(tries, answer, now),
             reason: answer.reason
           })
+          if (answer.kind === 'retry') this.askedToWait(now, answer.retryAfterMs, 'feed')
         }
       })
-      // Phensys itself away: the others would fail the same way.
-      if (answer.kind === 'retry' && answer.unreachable) return
+      // Phensys itself away, or asking for a wait: the others would fail the same way, or add to its load.
+      if (answer.kind === 'retry' && (answer.unreachable || answer.retryAfterMs)) return
     }
   }
 
