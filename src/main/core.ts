@@ -16,7 +16,7 @@ import { RequestsRepo, catalogueSchedules, fulfilmentHandlers, HardCopiesRepo, h
 import { SettingsRepo, settingsHandlers, storeHandlers } from './settings'
 import { appHandlers } from './app-handlers'
 import { seedTrainingStaff, trainerHandlers } from './training'
-import { Outbox, setAsideMootRefusals, PhensysClient, type PhensysConnection } from './phensys'
+import { Outbox, setAsideMootRefusals, setAsideOnOwnRejection, PhensysClient, type PhensysConnection } from './phensys'
 import { SnapshotIngest, DEFAULT_SYNC_TUNING, SyncService, type SyncTuning, syncHandlers } from './sync'
 import { StockService, stockHandlers, OwingNotes } from './stock'
 import {
@@ -332,7 +332,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     accuracyCheckStands: (id) => dispensing.packs.checks(id).accuracyCheckAt !== null,
     withdrawPrintJobs: (id, now, why) => devices.queue.withdrawFor(id, now, why),
     withdrawOrders: (id, now, why) => stock.withdrawOrders(id, now, why),
-    setAsideRefusedEvents: (id, snapshot, now) => setAsideMootRefusals(outbox, id, snapshot, now)
+    setAsideRefusedEvents: (id, snapshot, now) => setAsideMootRefusals(outbox, id, snapshot, now),
+    setAsideOnOwnRejection: (id, rejected, now) => setAsideOnOwnRejection(outbox, id, rejected, now)
   }
   const ingest = new SnapshotIngest(
     store.db,
@@ -506,7 +507,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       settings,
       requests,
       currentLabelsJob: (id) => dispensing.packs.checks(id).labelsJobId,
-      packsInBag: (id) => dispensing.packs.assembled(id).length
+      packsInBag: (id) => dispensing.packs.assembled(id).length,
+      currentBagJob: (id) => shipments.get(id)?.labelsJobId ?? null,
+      heldByFlags: (id, step) => flags.blocking(id, step).map((flag) => flag.words)
     }),
     ...dispensingHandlers({ dispensing, queue: devices.queue, workflow }),
     ...batchRecallHandlers({

@@ -7,7 +7,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import { startLinked, type Linked } from '../helpers/linked'
+import { staffSession, startLinked, type Linked } from '../helpers/linked'
 import { ManualClock } from '../helpers/temp-core'
 import { startLiteralPhensys, type Json, type LiteralPhensys } from './literal-phensys'
 
@@ -268,4 +268,28 @@ it('an unreadable version of a request whose snapshot is still awaited is its ow
   ])
   expect(sync().health().unreadableEntries).toBe(2)
   expect(eventTypes('fr A/1')).toContain('rejected')
+})
+
+it('a Retry-After on the look-up of a request asked for again holds back every event, as one on the feed does', async () => {
+  lit.create(snap('fr A/1'))
+  lit.create(snap('fr B/2'))
+  await pulls(2)
+  proxy.bare.add('fr A/1')
+  proxy.failing.set('fr A/1', 500)
+  lit.change('fr A/1', (s) => ((s.delivery as Json).recipientName = 'Z Brown-Lukasik'), 'request.updated')
+  await pulls(5)
+  expect(keptFor('fr A/1')[0]).toMatchObject({ category: 'awaiting_snapshot' })
+  // Asked for again once its backoff is over: Phensys answers 429, asking for 30 seconds.
+  proxy.failing.delete('fr A/1')
+  lit.fail('request', 1, { status: 429, retryAfter: '30' })
+  clock.advance(60_000)
+  await pulls(1)
+  expect(stored('fr A/1')?.version).toBe(1)
+  const staff = await staffSession(l.core, ['dispenser'])
+  expect((await l.core.call(staff, 'requests.accept', { id: 'fr B/2' })).ok).toBe(true)
+  expect(await sync().pushOnce()).toBe(0)
+  expect(lit.accepted('fr B/2')).toEqual([])
+  clock.advance(30_000)
+  expect(await sync().pushOnce()).toBeGreaterThan(0)
+  expect(lit.accepted('fr B/2').map((event) => event.type)).toContain('accepted')
 })

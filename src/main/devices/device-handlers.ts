@@ -32,6 +32,10 @@ export function deviceHandlers(deps: {
   currentLabelsJob: (requestId: string) => number | null
   /** How many of the request's dispensed packs are still in its bag (not back on the shelf or in quarantine). */
   packsInBag: (requestId: string) => number
+  /** The bag labels job of the request's last packing (null before it is packed). */
+  currentBagJob: (requestId: string) => number | null
+  /** The words of the request's unsettled flags that hold back this step (src/main/flags). */
+  heldByFlags: (requestId: string, step: 'printLabels' | 'pack') => readonly string[]
 }): Pick<Handlers, DeviceCalls> {
   const { devices, settings } = deps
   const afterCommit = (work: () => Promise<void>): void => {
@@ -118,9 +122,8 @@ export function deviceHandlers(deps: {
           'conflict',
           `Request ${original.requestId} was ${stage}: its labels are not printed again.`
         )
-      // Dispensing labels print again only while they are the request's labels: once Phensys has
-      // changed the items (or a new round of dispensing began) they carry what is no longer prescribed.
-      if (original.kind === 'dispensing' && original.requestId) {
+      // A request's dispensing and bag labels alike print again only while its bag may still go out.
+      if ((original.kind === 'dispensing' || original.kind === 'bag') && original.requestId) {
         // Held (a query, a further consultation, an original now required, more stock needed): the
         // packs the labels name are back on the shelf or in quarantine, and the items may change.
         if (deps.packsInBag(original.requestId) === 0)
@@ -128,8 +131,31 @@ export function deviceHandlers(deps: {
             'conflict',
             `Request ${original.requestId} is ${stage?.replace(/_/g, ' ') ?? 'gone'}: its packs are no longer in a bag (back on the shelf or in quarantine), so its labels are not printed again.`
           )
-        let first = original
-        while (first.reprintOf) first = devices.queue.job(first.reprintOf) ?? { ...first, reprintOf: null }
+        // Held back by a flag on what the labels print (the patient's name, the address, Phensys's
+        // state): printed again, they would carry what a person has still to settle.
+        const flags = deps.heldByFlags(original.requestId, original.kind === 'bag' ? 'pack' : 'printLabels')
+        if (flags.length > 0)
+          throw new CounterError(
+            'conflict',
+            `Request ${original.requestId} is held back by ${flags.length === 1 ? 'a flag' : `${flags.length} flags`} until a person settles ${flags.length === 1 ? 'it' : 'them'}, so its labels are not printed again: ${flags.join(' ')}`
+          )
+      }
+      let first = original
+      while (first.reprintOf) first = devices.queue.job(first.reprintOf) ?? { ...first, reprintOf: null }
+      // Bag labels print again only while the bag waits to go out as they were printed for it: once
+      // Phensys has changed the delivery (packing voided), or the bag was packed again, they carry an
+      // address, a recipient or a service it no longer goes to.
+      if (original.kind === 'bag' && original.requestId) {
+        const packedNow = stage === 'packed' && deps.currentBagJob(original.requestId) === first.id
+        if (!packedNow)
+          throw new CounterError(
+            'conflict',
+            `Job ${input.id} holds bag labels that no longer stand for ${original.requestId} (${stage === 'packed' ? 'it was packed again since' : `it is ${stage?.replace(/_/g, ' ') ?? 'gone'} now`}): they are not printed again. Only the bag labels of the packing it goes out with are.`
+          )
+      }
+      // Dispensing labels print again only while they are the request's labels: once Phensys has
+      // changed the items (or a new round of dispensing began) they carry what is no longer prescribed.
+      if (original.kind === 'dispensing' && original.requestId) {
         if (deps.currentLabelsJob(original.requestId) !== first.id)
           throw new CounterError(
             'conflict',

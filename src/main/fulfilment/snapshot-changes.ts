@@ -39,7 +39,9 @@ export function classifyChange(
   // What the bag label prints: a bag packed for the old address must not go out.
   if (JSON.stringify(onTheBag(next)) !== JSON.stringify(onTheBag(previous))) changes.push('delivery_changed')
   // What decides whether the original paper prescription is needed (Phensys's flag, a paper
-  // prescription, the upload route): a request may need one it did not need before.
+  // prescription, the upload route): a request may need one it did not need before. And what an
+  // original in hand is read against besides the items and the patient (its prescriber, its date):
+  // one that matched may match no more.
   if (JSON.stringify(originalFacts(next)) !== JSON.stringify(originalFacts(previous))) changes.push('hard_copy_changed')
   if (changes.length === 0 && next.state !== previous.state) changes.push('state_changed')
   return changes
@@ -66,5 +68,6 @@ function onTheBag(snapshot: Snapshot): unknown[] {
 }
 
 function originalFacts(snapshot: Snapshot): unknown[] {
-  return [snapshot.route, snapshot.prescription.kind, snapshot.prescription.hardCopy.required]
+  const { kind, hardCopy, prescriber, issuedAt } = snapshot.prescription
+  return [snapshot.route, kind, hardCopy.required, prescriber.name, issuedAt]
 }

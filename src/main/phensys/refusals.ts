@@ -58,3 +58,25 @@ export function setAsideMootRefusals(
     now
   })
 }
+
+/**
+ * The counter stopped the request itself (`who` rejected it, at the version it holds: a pharmacist, or
+ * the counter on a version it cannot read): its events Phensys refused wait for no one any more, as
+ * when Phensys stops it, and are set aside the same way, inside the step's transaction, so the
+ * rejection does not wait behind them. Phensys gave no answer of its own to record. Returns the
+ * events set aside.
+ */
+export function setAsideOnOwnRejection(
+  outbox: Pick<Outbox, 'supersede'>,
+  requestId: string,
+  rejected: { who: string; version: number },
+  now: Date
+): Array<{ id: number; type: string }> {
+  return outbox.supersede(requestId, {
+    statuses: ['conflict', 'failed'],
+    except: stoppedStillToGo('rejected'),
+    reason: `Set aside: ${rejected.who} rejected the request (version ${rejected.version}).`,
+    answer: null,
+    now
+  })
+}

@@ -28,6 +28,8 @@ interface Deps {
   together: <T>(work: () => T, now: Date) => T
   /** Once per commit, inside its transaction, after its answers. */
   recorded: (answers: ReadonlyArray<{ row: OutboxRow; outcome: EventOutcome }>, now: Date) => void
+  /** Phensys asked for a wait (`Retry-After`) that is not over: no event is sent. */
+  held: (now: Date) => boolean
   /** After each commit, in the order the answers came. */
   committed: (answers: ReadonlyArray<{ row: OutboxRow; outcome: EventOutcome }>, result: IngestResult) => void
   log: (message: string, error?: unknown) => void
@@ -62,6 +64,8 @@ export class OutboxPusher {
     // An event tried once in this drain waits for its retry time, not for the next refill.
     const tried = new Set<number>()
     const take = (): OutboxRow | undefined => {
+      // Asked at each event: an answer with `Retry-After` may come while the drain goes on.
+      if (this.deps.held(this.deps.clock.now())) return undefined
       if (queue.length === 0) {
         for (const row of this.deps.outbox.due(this.deps.clock.now(), this.deps.tuning.batch)) {
           if (this.claimed.has(row.requestId) || tried.has(row.id)) continue

@@ -52,8 +52,14 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
   pushBatch: 256
 }
 
-/** `sync_state` key: the end of the last wait Phensys asked for with `Retry-After` on an event. */
+/**
+ * `sync_state` key: the end of the last wait Phensys asked for with `Retry-After`, on any call: no
+ * event of any request is sent before it (the key's name is from when it held back only the event).
+ */
 const EVENTS_WAIT_UNTIL = 'eventsRetryAfterUntil'
+/** `sync_state` key: the end of the last wait Phensys asked for on the pull's calls (the feed, a look-up): not polled before it. */
+const FEED_WAIT_UNTIL = 'feedRetryAfterUntil'
+type WaitKey = typeof EVENTS_WAIT_UNTIL | typeof FEED_WAIT_UNTIL
 /** A long-poll answers within its wait; this much more is allowed before the last pull is stale. */
 const PULL_GRACE_MS = 5_000
 /** Tries after which an event that still has not gone is shown in F9 with why (one or two are passing weather). */
@@ -117,13 +123,13 @@ export class SyncService {
   private readonly openAtPhensys
   /** The next page of the feed, asked for while the one before it was stored. */
   private ahead: { after: string; outcome: Promise<FeedOutcome | null> } | null = null
-  /** The `Retry-After` of the last pull that Phensys answered with 429 or 503, if it gave one. */
-  private pullRetryAfterMs: number | null = null
   private readonly lookUps: LookUps
   /** The page (the cursor before it) that failed look-ups held back, and how many pulls so far. */
   private heldBack: { after: string | null; tries: number } | null = null
   /** Re-syncs in a row that a failed look-up stopped. */
   private resyncTries = 0
+  /** The ends of the waits Phensys asked for (ms), as stored in `sync_state` (see `waitEnds`). */
+  private readonly waitsAskedFor = new Map<WaitKey, number>()
 
   constructor(private readonly deps: Deps) {
     const { db } = deps
@@ -159,7 +165,10 @@ export class SyncService {
       onBack: ({ bringForward }) => {
         // Every event waiting out its backoff may go now (but not before a wait Phensys asked
         // for), and the pull need not wait out its own.
-        if (bringForward) deps.outbox.bringForward(this.waitAskedFor(deps.clock.now()))
+        if (bringForward) {
+          const now = deps.clock.now()
+          deps.outbox.bringForward(this.waitAskedFor(EVENTS_WAIT_UNTIL, now) ?? now)
+        }
         this.pushWaker.notify()
         this.pullWaker.notify()
       },
@@ -183,8 +192,9 @@ export class SyncService {
       recorded: (answers, now) => {
         if (answers.some(({ outcome }) => outcome.kind === 'accepted')) this.setState('lastPushAt', now.toISOString())
         for (const { outcome } of answers)
-          if (outcome.kind === 'retry' && outcome.retryAfterMs) this.askedToWait(now, outcome.retryAfterMs)
+          if (outcome.kind === 'retry' && outcome.retryAfterMs) this.askedToWait(now, outcome.retryAfterMs, 'events')
       },
+      held: (now) => this.waitAskedFor(EVENTS_WAIT_UNTIL, now) !== null,
       committed: (answers, result) => {
         for (const { outcome } of answers) {
           if (outcome.kind === 'retry') this.connection.failed(outcome.reason, outcome.unreachable)
@@ -210,20 +220,37 @@ export class SyncService {
   }
 
   /**
-   * Phensys answered an event with `Retry-After` (a 429, or a 503 while its health check may still
-   * pass): remembered with the events, across restarts, so that Phensys answering again does not
-   * send them before the time it gave (the same cap as the event's own retry time).
+   * Phensys answered with `Retry-After` (a 429, or a 503 while its health check may still pass): a
+   * wait for this workstation, not for one call. No event of any request is sent before it, and,
+   * asked on the pull's calls, the feed is not polled before it either. Remembered across restarts
+   * (capped as an event's own retry time is); an answer meanwhile, or a shorter wait, shortens nothing.
    */
-  private askedToWait(now: Date, retryAfterMs: number): void {
+  private askedToWait(now: Date, retryAfterMs: number | null, on: 'events' | 'feed'): void {
+    if (!retryAfterMs) return
     const until = now.getTime() + Math.min(this.deps.tuning.retryMaxMs, retryAfterMs)
-    const held = this.state<string>(EVENTS_WAIT_UNTIL)
-    if (held === null || Date.parse(held) < until) this.setState(EVENTS_WAIT_UNTIL, new Date(until).toISOString())
+    const keys: WaitKey[] = on === 'feed' ? [EVENTS_WAIT_UNTIL, FEED_WAIT_UNTIL] : [EVENTS_WAIT_UNTIL]
+    for (const key of keys) {
+      if (this.waitEnds(key) >= until) continue
+      this.setState(key, new Date(until).toISOString())
+      this.waitsAskedFor.set(key, until)
+    }
   }
 
-  /** The soonest the waiting events may be brought forward to: now, or the end of a wait Phensys asked for. */
-  private waitAskedFor(now: Date): Date {
-    const held = this.state<string>(EVENTS_WAIT_UNTIL)
-    return held !== null && Date.parse(held) > now.getTime() ? new Date(held) : now
+  /** The end of the wait Phensys asked for (events, or the feed's poll), while it is still ahead; else null. */
+  private waitAskedFor(key: WaitKey, now: Date): Date | null {
+    const until = this.waitEnds(key)
+    return until > now.getTime() ? new Date(until) : null
+  }
+
+  /** The end of the last wait asked for, read from the store once (it outlasts a restart), then kept here: the push asks it at every event. */
+  private waitEnds(key: WaitKey): number {
+    let until = this.waitsAskedFor.get(key)
+    if (until === undefined) {
+      const stored = this.state<string>(key)
+      until = stored === null ? 0 : Date.parse(stored) || 0
+      this.waitsAskedFor.set(key, until)
+    }
+    return until
   }
 
   start(): void {
@@ -255,12 +282,11 @@ export class SyncService {
 
   /** One feed call; its entries, snapshots and the new cursor commit in one transaction. */
   async pullOnce(waitSeconds: number, signal?: AbortSignal): Promise<PullResult> {
-    this.pullRetryAfterMs = null
     const after = this.cursor()
     const outcome = await this.feed(after, waitSeconds, signal)
     if (outcome.kind === 'retry') {
       this.connection.failed(outcome.reason, outcome.unreachable)
-      this.pullRetryAfterMs = outcome.retryAfterMs
+      this.askedToWait(this.deps.clock.now(), outcome.retryAfterMs, 'feed')
       return 'retry'
     }
     this.connection.answered()
@@ -277,7 +303,7 @@ export class SyncService {
     const entries = await this.withSnapshots(outcome.entries, after, signal)
     if (entries.kind === 'retry') {
       this.connection.failed(entries.reason, entries.unreachable)
-      this.pullRetryAfterMs = entries.retryAfterMs
+      this.askedToWait(this.deps.clock.now(), entries.retryAfterMs, 'feed')
       return 'retry'
     }
     const now = this.deps.clock.now()
@@ -352,10 +378,11 @@ export class SyncService {
             nextAt: this.nextLookUpAt(tries, answer, now),
             reason: answer.reason
           })
+          if (answer.kind === 'retry') this.askedToWait(now, answer.retryAfterMs, 'feed')
         }
       })
-      // Phensys itself away: the others would fail the same way.
-      if (answer.kind === 'retry' && answer.unreachable) return
+      // Phensys itself away, or asking for a wait: the others would fail the same way, or add to its load.
+      if (answer.kind === 'retry' && (answer.unreachable || answer.retryAfterMs)) return
     }
   }
 
@@ -500,10 +527,10 @@ export class SyncService {
 
   /**
    * A re-sync stopped by a call to be tried again: the cursor is kept, so the next pull meets
-   * `410` and starts the re-sync over; Phensys's `Retry-After` is kept for the pull loop's wait.
+   * `410` and starts the re-sync over; Phensys's `Retry-After` holds back the pull and the events.
    */
   private interrupted(retry: Retry): Error {
-    this.pullRetryAfterMs = retry.retryAfterMs
+    this.askedToWait(this.deps.clock.now(), retry.retryAfterMs, 'feed')
     return new Error(`re-sync interrupted: ${retry.reason}`)
   }
 
@@ -587,6 +614,13 @@ export class SyncService {
     let failures = 0
     let caughtUp = false
     while (!signal.aborted) {
+      // Phensys said when to ask again (429, 503, here or before a restart): not sooner, whatever
+      // else answers meanwhile.
+      const held = this.waitAskedFor(FEED_WAIT_UNTIL, this.deps.clock.now())
+      if (held) {
+        await new Waker().sleep(held.getTime() - this.deps.clock.now().getTime(), signal)
+        continue
+      }
       let result: PullResult
       try {
         // Catch up at once (and learn whether Phensys answers), then long-poll.
@@ -606,11 +640,10 @@ export class SyncService {
       caughtUp = false
       this.emitHealth()
       const { retryBaseMs, retryMaxMs, random } = this.deps.tuning
-      const asked = Math.min(retryMaxMs, this.pullRetryAfterMs ?? 0)
-      // Phensys said when to ask again (429, 503): not sooner, whatever else answers meanwhile.
-      if (asked > 0) await new Waker().sleep(asked, signal)
-      // Else the backoff, woken early when Phensys is back (an answer elsewhere, or its health check).
-      else await this.pullWaker.sleep(backoffMs(failures, retryBaseMs, retryMaxMs, random), signal)
+      // A wait Phensys asked for is kept at the loop's top; else the backoff, woken early when
+      // Phensys is back (an answer elsewhere, or its health check).
+      if (!this.waitAskedFor(FEED_WAIT_UNTIL, this.deps.clock.now()))
+        await this.pullWaker.sleep(backoffMs(failures, retryBaseMs, retryMaxMs, random), signal)
     }
   }
 
@@ -622,9 +655,12 @@ export class SyncService {
         if (signal.aborted) break
         this.deps.log('outbox push failed', error)
       }
-      // While Phensys is away nothing is sent until it is back (the loop is woken then).
-      const next = this.connection.reachable ? this.deps.outbox.nextAttemptAt() : null
-      const wait = next ? Date.parse(next) - this.deps.clock.now().getTime() : PUSH_IDLE_MS
+      // While Phensys is away nothing is sent until it is back (the loop is woken then); while it
+      // asked for a wait, nothing before its end.
+      const now = this.deps.clock.now()
+      const held = this.waitAskedFor(EVENTS_WAIT_UNTIL, now)
+      const next = held ? held.toISOString() : this.connection.reachable ? this.deps.outbox.nextAttemptAt() : null
+      const wait = next ? Date.parse(next) - now.getTime() : PUSH_IDLE_MS
       await this.pushWaker.sleep(Math.min(Math.max(wait, 20), PUSH_IDLE_MS), signal)
     }
   }

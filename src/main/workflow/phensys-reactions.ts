@@ -47,6 +47,16 @@ export interface ReactionPorts {
    * no one any more), as superseded by its state; news of medicine already out stays for a person.
    */
   setAsideRefusedEvents(requestId: string, snapshot: Snapshot, now: Date): Array<{ id: number; type: string }>
+  /**
+   * The same when the counter rejects the request itself (`who`: the pharmacy, or the counter on an
+   * unreadable version; at the version it holds), so its rejection does not wait behind events no one
+   * need decide on any more.
+   */
+  setAsideOnOwnRejection(
+    requestId: string,
+    rejected: { who: string; version: number },
+    now: Date
+  ): Array<{ id: number; type: string }>
 }
 
 export interface PhensysChange {
@@ -279,7 +289,8 @@ function holdForTheOriginal(
  * prescribes is unknown, and the contract has the provider reject it (`request_unreadable`). The
  * counter stops the request as it tells Phensys, as a rejection does, so nothing is supplied
  * against the version before: packs taken back (labelled ones to quarantine; a bag with a parcel
- * still out stays as supplied), reservations released, labels not yet printed and stock still to come withdrawn. A request already supplied or
+ * still out stays as supplied), reservations released, labels not yet printed and stock still to come
+ * withdrawn, and events waiting for a person set aside. A request already supplied or
  * stopped takes no such step: nothing is sent, and the kept entry waits for a person. Runs inside
  * the transaction that keeps the entry.
  */
@@ -298,7 +309,12 @@ export function rejectUnreadable(
     ports.releaseStock(requestId, now, UNREADABLE)
     const withdrawn = {
       printJobs: ports.withdrawPrintJobs(requestId, now, UNREADABLE),
-      orderLines: ports.withdrawOrders(requestId, now, UNREADABLE)
+      orderLines: ports.withdrawOrders(requestId, now, UNREADABLE),
+      refusedEvents: ports.setAsideOnOwnRejection(
+        requestId,
+        { who: 'the counter, on a version it cannot read,', version: request.version },
+        now
+      )
     }
     return {
       to: 'rejected',

@@ -15,7 +15,12 @@ export function workflowHandlers(
   workflow: Workflow,
   ports: Pick<
     ReactionPorts,
-    'releaseStock' | 'takeBackPacks' | 'parcelStillOut' | 'withdrawPrintJobs' | 'withdrawOrders'
+    | 'releaseStock'
+    | 'takeBackPacks'
+    | 'parcelStillOut'
+    | 'withdrawPrintJobs'
+    | 'withdrawOrders'
+    | 'setAsideOnOwnRejection'
   >
 ): WorkflowCallHandlers {
   return {
@@ -37,13 +42,19 @@ export function workflowHandlers(
         // (or to quarantine once labelled), then what is still reserved; labels not yet printed
         // are withdrawn (one already at the printer marked), and stock still to come from wholesalers.
         // A bag back from the carrier with a parcel still out stays as supplied until its last parcel
-        // comes back (then to quarantine), as when Phensys rejects it.
+        // comes back (then to quarantine), as when Phensys rejects it. Events Phensys refused that
+        // waited for a person are set aside, as a cancellation sets them aside: the rejection goes next.
         const why = `rejected by the pharmacy (${REJECTION_REASON_WORDS[input.reason]})`
         if (!bagNotAllHere(ports, input.id, request.row.stage)) ports.takeBackPacks(input.id, ctx.now, why)
         ports.releaseStock(input.id, ctx.now, why)
         const withdrawn = {
           printJobs: ports.withdrawPrintJobs(input.id, ctx.now, why),
-          orderLines: ports.withdrawOrders(input.id, ctx.now, why)
+          orderLines: ports.withdrawOrders(input.id, ctx.now, why),
+          refusedEvents: ports.setAsideOnOwnRejection(
+            input.id,
+            { who: 'the pharmacy', version: request.version },
+            ctx.now
+          )
         }
         return {
           to: 'rejected',

@@ -341,7 +341,16 @@ export const TRANSITIONS = {
     to: ['packed'],
     roles: STAFF,
     // The bag goes out only as checked: for the items prescribed now, the clinical check standing.
-    guards: ['noBlockingFlag', 'clinicallyChecked', 'labelledAndCheckedNow', 'deliveryServiceKnown', 'bagScanned'],
+    // The original where one is required: a backstop (packing, dispatch and hand-over alike) behind
+    // originalRequired, which takes a request back to wait for it before it gets this far.
+    guards: [
+      'noBlockingFlag',
+      'hardCopyInHand',
+      'clinicallyChecked',
+      'labelledAndCheckedNow',
+      'deliveryServiceKnown',
+      'bagScanned'
+    ],
     events: ['packed']
   },
   dispatch: {
@@ -354,6 +363,7 @@ export const TRANSITIONS = {
     guards: [
       'responsiblePharmacist',
       'noBlockingFlag',
+      'hardCopyInHand',
       'prescriptionValid',
       'clinicallyChecked',
       'labelledAndCheckedNow',
@@ -373,6 +383,7 @@ export const TRANSITIONS = {
     guards: [
       'responsiblePharmacist',
       'noBlockingFlag',
+      'hardCopyInHand',
       'prescriptionValid',
       'clinicallyChecked',
       'labelledAndCheckedNow',
