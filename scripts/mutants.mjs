@@ -41,8 +41,8 @@ const MUTANTS = [
   {
     name: 'a guard skipped: packing without scanning its own bag',
     file: 'src/shared/workflow/transitions.ts',
-    find: "guards: ['noBlockingFlag', 'clinicallyChecked', 'labelledAndCheckedNow', 'deliveryServiceKnown', 'bagScanned'],",
-    replace: "guards: ['noBlockingFlag', 'clinicallyChecked', 'labelledAndCheckedNow', 'deliveryServiceKnown'],"
+    find: "      'deliveryServiceKnown',\n      'bagScanned'\n    ],\n    events: ['packed']",
+    replace: "      'deliveryServiceKnown'\n    ],\n    events: ['packed']"
   },
   {
     name: 'a step goes ahead while a flag holds it back (the noBlockingFlag guard passes everything)',
