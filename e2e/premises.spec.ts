@@ -30,7 +30,8 @@ test('two benches on one host: one worklist, one accept, a claim seen, one RP, a
     const openRequest = async (page: Page, id: string): Promise<void> => {
       const search = page.getByRole('textbox', { name: 'Search requests' })
       const back = page.getByRole('button', { name: '← Worklist (Esc)' })
-      if (await back.isVisible()) await back.click()
+      // Bounded: a button gone between the look and the click fails here, not at the test's timeout.
+      if (await back.isVisible()) await back.click({ timeout: 10_000 })
       await search.fill(id)
       // The search answers in its own time: Enter opens what the list shows, so wait for it.
       await expect(page.locator('tbody tr[data-request-id]').first()).toHaveAttribute('data-request-id', id)
@@ -40,7 +41,7 @@ test('two benches on one host: one worklist, one accept, a claim seen, one RP, a
     /** From a request back to the worklist, by its button (Escape first leaves whatever field has the focus). */
     const backToWorklist = async (page: Page): Promise<void> => {
       const back = page.getByRole('button', { name: '← Worklist (Esc)' })
-      if (await back.isVisible()) await back.click()
+      if (await back.isVisible()) await back.click({ timeout: 10_000 })
       else await page.keyboard.press('Escape')
       await expect(page.getByRole('textbox', { name: 'Search requests' })).toBeVisible()
     }
@@ -116,6 +117,11 @@ test('two benches on one host: one worklist, one accept, a claim seen, one RP, a
     })
     await two.getByRole('button', { name: 'Take it over' }).click()
     await expect(two.getByText(/The host cannot be reached \(since \d\d:\d\d\)/).first()).toBeVisible()
+    // The take-over reads the request anew and cannot: the screen keeps what it showed, says so, and
+    // keeps its way back (it once showed the error alone, the back button gone under the test's click).
+    await expect(two.getByRole('alert').filter({ hasText: 'Could not read fr_F2S5N anew' })).toBeVisible()
+    await expect(two.getByRole('heading', { name: /fr_F2S5N/ })).toBeVisible()
+    await expect(two.getByRole('button', { name: '← Worklist (Esc)' })).toBeVisible()
     await backToWorklist(two)
     await wedgeScan(two, 'PC-REQ:fr_F3H8K')
     await expect(two.getByRole('alert').filter({ hasText: 'Not sent (1): PC-REQ:fr_F3H8K' })).toBeVisible()

@@ -141,3 +141,68 @@ test('a cancellation at Phensys closes the dialog open on the request and says t
     await phensys.stop()
   }
 })
+
+test("an event answered by a page in between (a captive portal's 200 HTML) is not taken as sent: F9 says so in words after three tries, and it goes, once, when the page is gone", async ({
+  page
+}) => {
+  test.setTimeout(120_000)
+  const phensys = await startSandboxProcess(TOKEN)
+  const counter = await startBrowserMode({ url: phensys.url, token: TOKEN })
+  const control = (method: string, path: string, body?: object): Promise<Response> =>
+    fetch(`${phensys.url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+      body: body && JSON.stringify(body)
+    })
+  const heardAtPhensys = async (id: string): Promise<string[]> => {
+    const answer = (await (await control('GET', `/sandbox/requests/${id}/events`)).json()) as {
+      events: Array<{ type: string }>
+    }
+    return answer.events.map((event) => event.type)
+  }
+  try {
+    const admin = await openContractSession(counter.app.openUrl)
+    await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
+    await admin('users.create', LIVE_STAFF.pharmacist)
+    const id = 'fr_PORTAL1'
+    const base = requestBody(id)
+    const issuedAt = new Date().toISOString().slice(0, 10)
+    expect(
+      (
+        await control('POST', '/sandbox/requests', {
+          ...base,
+          prescription: { ...(base.prescription as object), issuedAt }
+        })
+      ).status
+    ).toBe(201)
+    await page.goto(counter.app.openUrl)
+    await new SignInPage(page).signInAs(LIVE_STAFF.pharmacist.username, LIVE_STAFF.pharmacist.secret)
+    await new WorklistPage(page).expectLoaded()
+    const request = await openRequest(page, id)
+
+    // The pharmacy's network now answers Phensys's events with its sign-in page.
+    expect((await control('PUT', '/sandbox/outage', { mode: 'captive_portal' })).status).toBe(200)
+    await request.run('Accept', 'a')
+    await expect(request.stage()).not.toHaveText('New')
+    await page.keyboard.press('F9')
+    const sync = page.getByRole('main', { name: 'Phensys sync' })
+    const notConfirmed = sync.getByRole('alert').filter({ hasText: 'not confirmed after' })
+    await expect(notConfirmed).toHaveText(
+      /^Accepted for fr_PORTAL1 not confirmed after [3-9] tries \(still trying\): Phensys did not confirm the event: a 200 answer that is not Phensys's confirmation \(text\/html/,
+      { timeout: 30_000 }
+    )
+    // In words: never the contract's field or the event's code.
+    await expect(notConfirmed).not.toContainText('eventId')
+    await expect(notConfirmed).not.toContainText('accepted')
+    expect(await heardAtPhensys(id)).toEqual([])
+
+    // The page in between goes: the event goes with its key, Phensys takes it once, and the line goes.
+    expect((await control('DELETE', '/sandbox/outage')).status).toBe(200)
+    await expect(notConfirmed).toHaveCount(0, { timeout: 60_000 })
+    await expect.poll(() => heardAtPhensys(id), { timeout: 30_000 }).toContain('accepted')
+    expect((await heardAtPhensys(id)).filter((type) => type === 'accepted')).toHaveLength(1)
+  } finally {
+    await counter.stop()
+    await phensys.stop()
+  }
+})

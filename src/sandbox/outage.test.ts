@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Sandbox } from './index'
-import { createIn, read, started, type Api } from '../../test/helpers/sandbox'
+import { TOKEN, createIn, eventBody, newKey, read, started, type Api } from '../../test/helpers/sandbox'
 import { until } from '../../test/helpers/until'
 
 let sandbox: Sandbox | null = null
@@ -102,6 +102,44 @@ describe('the outage switch', () => {
     expect((await api.put('/sandbox/outage', { mode: 'unavailable', minutes: 2 })).status).toBe(400)
     expect((await api.put('/sandbox/outage', { mode: 'asleep' })).status).toBe(400)
     expect((await api.get('/v1/health')).status).toBe(200)
+  })
+
+  it('captive_portal: a status event is answered 200 with an HTML page and never recorded; other calls answer as usual; once ended the same event is taken', async () => {
+    const api = await fresh()
+    const id = await createIn(api, 'sent_to_provider')
+    expect(await api.put('/sandbox/outage', { mode: 'captive_portal' })).toMatchObject({
+      status: 200,
+      body: { mode: 'captive_portal', until: null }
+    })
+    const key = newKey()
+    const post = () =>
+      fetch(`${api.url}/v1/provider/requests/${id}/events`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', 'Idempotency-Key': key },
+        body: JSON.stringify(eventBody('accepted'))
+      })
+    const portal = await post()
+    expect(portal.status).toBe(200)
+    expect(portal.headers.get('content-type')).toMatch(/^text\/html/)
+    const page = await portal.text()
+    expect(page).toMatch(/^<!doctype html>/)
+    expect(page).not.toMatch(/eventId/)
+    expect(read.events(await api.get(`/sandbox/requests/${id}/events`))).toEqual([])
+    // Only the events: Phensys's feed, its requests and its health answer in JSON as ever.
+    expect(read.snapshot(await api.get(`/v1/provider/requests/${id}`)).state).toBe('sent_to_provider')
+    expect((await api.get('/v1/provider/feed')).status).toBe(200)
+    expect((await api.get('/v1/health')).status).toBe(200)
+    expect((await api.get('/sandbox/outage')).body).toEqual({ mode: 'captive_portal', until: null })
+
+    await api.delete('/sandbox/outage')
+    // The key was never kept: the same event, sent again, is taken as new (201, not a replay).
+    const taken = await post()
+    expect(taken.status).toBe(201)
+    expect(taken.headers.get('idempotent-replayed')).toBeNull()
+    expect(((await taken.json()) as { eventId?: unknown }).eventId).toEqual(expect.any(String))
+    expect(read.events(await api.get(`/sandbox/requests/${id}/events`)).map((event) => event.type)).toEqual([
+      'accepted'
+    ])
   })
 
   it('in-process: a refusing outage ends on request, and closing the sandbox during one is clean', async () => {

@@ -8,6 +8,9 @@
  *   so calls fail as a dead host's do (connection refused). Nothing can reach it meanwhile, the
  *   control calls neither, so it needs `seconds`: it listens again on the same port once they
  *   have passed.
+ * - `captive_portal`: every status event (`POST /v1/provider/requests/{id}/events`) is answered
+ *   `200` with an HTML sign-in page, as a captive portal or a proxy in between answers, and never
+ *   reaches Phensys (nothing is recorded, no key is kept); every other call answers as usual.
  * `seconds` is measured on the machine's clock, not the sandbox clock, which a test may stop.
  * Nothing committed is lost either way; the state survives the outage as a database would.
  */
@@ -15,7 +18,7 @@ import { z } from 'zod'
 
 export const outageSettingsSchema = z
   .strictObject({
-    mode: z.enum(['unavailable', 'hang', 'refuse']),
+    mode: z.enum(['unavailable', 'hang', 'refuse', 'captive_portal']),
     seconds: z.number().positive().max(3600).optional()
   })
   .refine((settings) => settings.mode !== 'refuse' || settings.seconds !== undefined, {
@@ -52,6 +55,11 @@ export class Outage {
   /** Whether Phensys's own API takes calls and never answers them now. */
   hanging(): boolean {
     return this.mode === 'hang'
+  }
+
+  /** Whether a page in between answers the status events now, in Phensys's place. */
+  portal(): boolean {
+    return this.mode === 'captive_portal'
   }
 
   /** Holds a call until the outage ends (or the client gives up); the caller then cuts it. */

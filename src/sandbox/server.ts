@@ -305,9 +305,24 @@ function toAnswer(error: unknown, deps: ServerDeps): Answer {
   return { status: 500, body: errorBody('internal', 'the sandbox failed; see its log') }
 }
 
+/** What a captive portal answers in Phensys's place: a 2xx that is not the contract's answer. */
+const PORTAL_PAGE =
+  '<!doctype html><html><head><title>Sign in to the Wi-Fi</title></head>' +
+  '<body><h1>Welcome</h1><p>Accept the terms to use this network.</p></body></html>'
+
+function sendPortalPage(res: ServerResponse): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Length': Buffer.byteLength(PORTAL_PAGE, 'utf8'),
+    'Cache-Control': 'no-store'
+  })
+  res.end(PORTAL_PAGE)
+}
+
 /** The request handler; once `shutdown` aborts, late calls answer 503. */
 export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const table = routes(deps)
+  const statusEvents = table.find((route) => route.method === 'POST' && route.path.at(-1) === 'events')
   const tokenDigest = digest(deps.token)
 
   const authorised = (req: IncomingMessage): boolean => {
@@ -367,6 +382,11 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
     if (route.kind !== 'control' && deps.outage.hanging()) {
       await deps.outage.hold(signal)
       req.socket.destroy()
+      return
+    }
+    if (route === statusEvents && deps.outage.portal()) {
+      sendPortalPage(res)
+      req.resume()
       return
     }
     if (route.kind === 'provider') {

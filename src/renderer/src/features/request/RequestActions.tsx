@@ -59,10 +59,13 @@ const ON_SCREEN = {
         onSubmit={async (receipt) => {
           const answer = await call('requests.receiveHardCopy', { ...receipt, basedOnRevision: detail.row.revision })
           if (!answer.ok) return answer.error.message
+          const stage = answer.value.row.stage
           close(
-            answer.value.row.stage === 'query_raised'
+            stage === 'query_raised'
               ? 'The original does not match: a query about it went to Phensys and the request is held.'
-              : 'Original received and matched; the request moves on to the stock check.'
+              : stage === 'cancelled' || stage === 'rejected'
+                ? `Original received and recorded; the request stays ${stage}, and nothing goes to Phensys.`
+                : 'Original received and matched; the request moves on to the stock check.'
           )
           return null
         }}

@@ -46,18 +46,19 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
     }
   })
 
-  if (error)
-    return (
-      <main className="detail">
-        <p role="alert" className="error">
-          {error}
-        </p>
-      </main>
-    )
+  // Whatever the screen can show, it keeps its way back: a reading that fails (the host gone) once
+  // took the button away between a person's look and their click.
+  const back = <button onClick={() => open({ name: 'worklist' })}>← Worklist (Esc)</button>
+  const failed = error && (
+    <p role="alert" className="error">
+      {detail ? `Could not read ${id} anew; what shows is as last read. ${error}` : error}
+    </p>
+  )
   if (!detail)
     return (
       <main className="detail">
-        <p>Loading {id}…</p>
+        <header className="detail-header">{back}</header>
+        {failed || <p>Loading {id}…</p>}
       </main>
     )
   const { snapshot, row } = detail
@@ -69,7 +70,7 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
   return (
     <main className="detail" aria-label={`Request ${id}`}>
       <header className="detail-header">
-        <button onClick={() => open({ name: 'worklist' })}>← Worklist (Esc)</button>
+        {back}
         <h1>
           <span className="mono">{snapshot.id}</span> · {patientDisplayName(snapshot)}
         </h1>
@@ -84,6 +85,7 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
           Add a note <kbd>E</kbd>
         </button>
       </header>
+      {failed}
       <ErrorBoundary what="Who is working it" resetKey={row.stage}>
         <ClaimNotice detail={detail} onDone={() => void refreshCall('requests.get', { id })} />
       </ErrorBoundary>
