@@ -10,7 +10,9 @@ describe('an original received, on the request screen', () => {
       formType: 'FP10PCD',
       serial: 'AB1234567',
       matches: true,
-      mismatches: []
+      mismatches: [],
+      prescriberCdNumber: null,
+      cdNumberNotRecorded: false
     }
     expect(receivedOriginalLine(receipt)).toBe('Original received 01/07/2026 09:05 by Sam Patel: FP10PCD AB1234567')
     expect(receivedOriginalLine({ ...receipt, formType: 'private_paper', serial: '' })).toBe(
