@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkedRequest } from '../helpers/dispensed-world'
-import { staffSession } from '../helpers/linked'
+import { settle, staffSession } from '../helpers/linked'
 import { bagScanFor } from '../helpers/supply'
 import { cdWorld, morphineRequest, morphineSection, ok, stageOf, type CdWorld } from '../helpers/cd-world'
 
@@ -89,6 +89,8 @@ describe('CDs returned by patients', () => {
     expect((await record(w.pharmacist, { id: DELIVERED, lineId: 'l9', quantity: 5 })).ok, 'no such line').toBe(false)
     expect((await record(w.pharmacist, { id: DELIVERED, lineId: 'l1', quantity: 0 })).ok, 'nothing').toBe(false)
     await w.l.phensys.post('/sandbox/requests', morphineRequest('fr_PRET_OPEN', w.morphine.packSize, 2))
+    await settle(w.core)
+    expect(stageOf(w, 'fr_PRET_OPEN')).toBe('new')
     const notDelivered = await record(w.pharmacist, { id: 'fr_PRET_OPEN', lineId: 'l1', quantity: 5 })
     expect(notDelivered.ok, 'a request not yet delivered').toBe(false)
   })
