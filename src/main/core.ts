@@ -32,7 +32,7 @@ import {
   type BenchPrintAnswer,
   type BenchPrintDelivery
 } from './devices'
-import { Registers, registerHandlers } from './registers'
+import { PatientReturns, Registers, registerHandlers } from './registers'
 import {
   DispensingService,
   batchRecallHandlers,
@@ -493,7 +493,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     }),
     ...auditHandlers({ db: store.db, audit, integrity, workstation: () => settings.get('workstationId') }),
     ...storeCheckHandlers({ checks }),
-    ...registerHandlers({ registers }),
+    ...registerHandlers({ registers, patientReturns: new PatientReturns(store.db, { requests, catalogue }) }),
     ...rpHandlers({ record: rpRecord, users, auditHead: () => audit.head() }),
     ...stockHandlers({
       stock,
