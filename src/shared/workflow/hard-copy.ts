@@ -11,7 +11,7 @@ export const HARD_COPY_FORMS = ['FP10PCD', 'WP10PCD', 'PPCD', 'private_paper'] a
 export const CD_FORMS: readonly string[] = ['FP10PCD', 'WP10PCD', 'PPCD']
 
 /** The prescriber's CD identification number, printed on the FP10PCD: 6 digits. */
-export const prescriberCdNumberSchema = z
+const prescriberCdNumberSchema = z
   .string()
   .trim()
   .regex(/^\d{6}$/, "The prescriber's CD identification number on the form is 6 digits")
