@@ -32,7 +32,7 @@ import {
   type BenchPrintAnswer,
   type BenchPrintDelivery
 } from './devices'
-import { Registers, registerHandlers } from './registers'
+import { PatientReturns, Registers, registerHandlers } from './registers'
 import {
   DispensingService,
   batchRecallHandlers,
@@ -145,6 +145,7 @@ export interface Core {
     audit: AuditTrail
     integrity: AuditIntegrity
     requests: RequestsRepo
+    hardCopies: HardCopiesRepo
     users: UsersRepo
     settings: SettingsRepo
     events: EventBus
@@ -228,7 +229,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
   })
   stock.start()
   // The registers: Schedule 2 receipts are written as goods-in books each pack, in its transaction.
-  const registers = new Registers(store.db, requests)
+  const hardCopies = new HardCopiesRepo(store.db, catalogue)
+  const registers = new Registers(store.db, requests, hardCopies)
   stock.goodsIn.onBooked(registers.cdReceipts.record)
   if (training) store.sqlite.transaction(() => registers.openTrainingBalances(audit, clock.now(), stock.today()))()
   // What Phensys sends that this pharmacy does not know is flagged on the request as it arrives.
@@ -240,7 +242,6 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     catalogueSchedule: catalogue
   })
   // Phensys's cancellations and the patient's choice reach stock through the reactions' deps.
-  const hardCopies = new HardCopiesRepo(store.db, catalogue)
   const dispensing = new DispensingService({
     sqlite: store.sqlite,
     requests,
@@ -493,7 +494,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     }),
     ...auditHandlers({ db: store.db, audit, integrity, workstation: () => settings.get('workstationId') }),
     ...storeCheckHandlers({ checks }),
-    ...registerHandlers({ registers }),
+    ...registerHandlers({ registers, patientReturns: new PatientReturns(store.db, { requests, catalogue }) }),
     ...rpHandlers({ record: rpRecord, users, auditHead: () => audit.head() }),
     ...stockHandlers({
       stock,
@@ -644,6 +645,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       audit,
       integrity,
       requests,
+      hardCopies,
       users,
       settings,
       events,

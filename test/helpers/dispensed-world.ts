@@ -107,7 +107,9 @@ export async function checkedRequest(
   body: Record<string, unknown>,
   packs: Record<string, string[]>,
   /** How Phensys sends it: the sandbox, unless the core talks to another Phensys. */
-  arrive: (body: Record<string, unknown>) => unknown = (body) => w.l.phensys.post('/sandbox/requests', body)
+  arrive: (body: Record<string, unknown>) => unknown = (body) => w.l.phensys.post('/sandbox/requests', body),
+  /** What the pharmacist also reads from the original, such as the prescriber's CD number. */
+  original: Record<string, unknown> = {}
 ): Promise<void> {
   const { core } = w
   await arrive(body)
@@ -115,7 +117,10 @@ export async function checkedRequest(
   const accepted = ok(await core.call(w.assembler, 'requests.accept', { id }), `accept ${id}`)
   if (accepted.value.row.stage === 'awaiting_hard_copy') {
     const lines = Object.keys(packs).map((lineId) => ({ lineId, quantityOnForm: quantityOf(body, lineId) }))
-    ok(await core.call(w.pharmacist, 'requests.receiveHardCopy', matchingHardCopy(id, lines)), `original of ${id}`)
+    ok(
+      await core.call(w.pharmacist, 'requests.receiveHardCopy', { ...matchingHardCopy(id, lines), ...original }),
+      `original of ${id}`
+    )
   }
   // Accepting (or the original received) ran the stock check; the first pack scanned starts dispensing.
   const checked = ok(await core.call(w.assembler, 'requests.get', { id }), `stock check ${id}`)

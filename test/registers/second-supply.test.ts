@@ -194,7 +194,7 @@ describe('a request supplied again after its parcel came back', () => {
 
   it('records a supply once per dispatch, and the database takes the next supply of a request but never one twice', async () => {
     const sqlite = w.core.internals.store.sqlite
-    const registers = new Registers(w.core.internals.store.db, w.core.internals.requests)
+    const registers = new Registers(w.core.internals.store.db, w.core.internals.requests, w.core.internals.hardCopies)
     const count = () => sqlite.prepare('SELECT COUNT(*) FROM register_supplies WHERE request_id = ?').pluck().get(id)
     // A second call for the dispatch already recorded adds nothing.
     registers.supplies.recordSupply(

@@ -147,7 +147,7 @@ describe('register entries, made at the supply', () => {
     expect(section!.check).toMatchObject({ difference: 0, registerBalance: 2 * morphine.packSize })
 
     // The dispatch and collect handlers call once; a second call for the same request adds nothing.
-    const again = new Registers(w.core.internals.store.db, w.core.internals.requests)
+    const again = new Registers(w.core.internals.store.db, w.core.internals.requests, w.core.internals.hardCopies)
     again.supplies.recordSupply(
       id,
       { method: 'carrier', at: new Date().toISOString(), carrier: 'X', service: 'Y', trackingNumbers: [] },

@@ -20,6 +20,8 @@ export {
   cdRegisterSections,
   pomRegisterEntries,
   registerSupplies,
+  patientReturns,
+  patientReturnDestructions,
   rowSeals,
   rpAbsences,
   rpPeriods,

@@ -1,6 +1,6 @@
 import { asc, eq, sql } from 'drizzle-orm'
 import type { Snapshot } from '../../shared/phensys/snapshot'
-import type { CatalogueSchedule } from '../../shared/workflow/cd-schedule'
+import { type CatalogueSchedule, hasScheduled } from '../../shared/workflow/cd-schedule'
 import type { HardCopyReceipt } from '../../shared/workflow/hard-copy'
 import type { HardCopyView } from '../../shared/contract'
 import { type CounterDb, placeholders, hardCopies } from '../db'
@@ -56,7 +56,8 @@ export class HardCopiesRepo {
         formType: h.formType,
         serial: h.serial,
         matches: h.matches,
-        mismatches: h.mismatches
+        mismatches: h.mismatches,
+        checks: h.checks
       })
       .from(h)
       .where(ofRequest)
@@ -109,30 +110,53 @@ export class HardCopiesRepo {
    * says what was prescribed then, and what a person read it against is not what is prescribed now.
    */
   inHand(snapshot: Snapshot): boolean {
-    return this.checksOf.all({ requestId: snapshot.id }).some((row) => {
-      const { against, ...stored } = JSON.parse(row.checks) as StoredChecks
-      // Receipts stored before what they were read against was kept: read against the request then.
-      const still = <T>(then: T | undefined, now: T) => then === undefined || then === now
-      const lines = stored.lines.map(({ dmdCode, ...line }) => {
-        const item = snapshot.prescription.items.find((candidate) => candidate.lineId === line.lineId)
-        return { ...line, matches: line.matches && still(dmdCode, item?.product.dmdCode) }
-      })
-      const receipt: HardCopyReceipt = {
-        ...stored,
-        id: snapshot.id,
-        patientMatches: stored.patientMatches && still(against?.patient, patientOf(snapshot)),
-        prescriberMatches:
-          stored.prescriberMatches && still(against?.prescriber, snapshot.prescription.prescriber.name),
-        dateMatches: stored.dateMatches && still(against?.issuedAt, snapshot.prescription.issuedAt),
-        lines
-      }
-      return this.mismatches(snapshot, receipt).length === 0
-    })
+    return this.originalsInHand(snapshot).length > 0
   }
 
-  forRequest(requestId: string): HardCopyView[] {
-    return this.forRequestStmt
-      .all({ requestId })
-      .map((row) => ({ ...row, mismatches: JSON.parse(row.mismatches) as string[] }))
+  /**
+   * The prescriber's CD identification number read from the latest original in hand, for the CD
+   * register; null when none was recorded (the register leaves it empty rather than invent one).
+   */
+  prescriberCdNumber(snapshot: Snapshot): string | null {
+    return this.originalsInHand(snapshot).at(-1)?.prescriberCdNumber ?? null
+  }
+
+  /** The originals received for the request that match it as it is now, oldest first. */
+  private originalsInHand(snapshot: Snapshot): StoredChecks[] {
+    return this.checksOf
+      .all({ requestId: snapshot.id })
+      .map((row) => JSON.parse(row.checks) as StoredChecks)
+      .filter(({ against, ...stored }) => {
+        // Receipts stored before what they were read against was kept: read against the request then.
+        const still = <T>(then: T | undefined, now: T) => then === undefined || then === now
+        const lines = stored.lines.map(({ dmdCode, ...line }) => {
+          const item = snapshot.prescription.items.find((candidate) => candidate.lineId === line.lineId)
+          return { ...line, matches: line.matches && still(dmdCode, item?.product.dmdCode) }
+        })
+        const receipt: HardCopyReceipt = {
+          ...stored,
+          id: snapshot.id,
+          patientMatches: stored.patientMatches && still(against?.patient, patientOf(snapshot)),
+          prescriberMatches:
+            stored.prescriberMatches && still(against?.prescriber, snapshot.prescription.prescriber.name),
+          dateMatches: stored.dateMatches && still(against?.issuedAt, snapshot.prescription.issuedAt),
+          lines
+        }
+        return this.mismatches(snapshot, receipt).length === 0
+      })
+  }
+
+  /** Each original received, with the CD number read from it; for a Schedule 2/3 request, whether none was. */
+  forRequest(snapshot: Snapshot): HardCopyView[] {
+    const controlledDrug = hasScheduled(snapshot, this.catalogue, [2, 3])
+    return this.forRequestStmt.all({ requestId: snapshot.id }).map(({ checks, ...row }) => {
+      const prescriberCdNumber = (JSON.parse(checks) as StoredChecks).prescriberCdNumber ?? null
+      return {
+        ...row,
+        mismatches: JSON.parse(row.mismatches) as string[],
+        prescriberCdNumber,
+        cdNumberNotRecorded: controlledDrug && prescriberCdNumber === null
+      }
+    })
   }
 }

@@ -40,6 +40,8 @@ export function hardCopyMismatches(
   if (needsCdForm && !CD_FORMS.includes(receipt.formType)) {
     problems.push('a Schedule 2 or 3 controlled drug must be prescribed on FP10PCD (WP10PCD, PPCD)')
   }
+  if (needsCdForm && receipt.quantityInWordsAndFigures === false)
+    problems.push('the total quantity of the controlled drug is not stated in words and figures matching the request')
   if (CD_FORMS.includes(receipt.formType) && receipt.serial.length === 0)
     problems.push(`the ${receipt.formType} serial number was not recorded`)
   return problems

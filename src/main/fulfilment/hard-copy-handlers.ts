@@ -33,7 +33,15 @@ export function hardCopyHandlers(deps: {
           type: 'hard_copy.received' as const,
           data: { receivedAt: ctx.now.toISOString(), matchesRequest: mismatches.length === 0 }
         }
-        const note = { formType: input.formType, serial: input.serial, mismatches }
+        const note = {
+          formType: input.formType,
+          serial: input.serial,
+          ...(input.prescriberCdNumber === undefined ? {} : { prescriberCdNumber: input.prescriberCdNumber }),
+          ...(input.quantityInWordsAndFigures === undefined
+            ? {}
+            : { quantityInWordsAndFigures: input.quantityInWordsAndFigures }),
+          mismatches
+        }
         // Cancelled or rejected before the paper came: kept as received, nothing moves, nothing is sent
         // (Phensys takes `hard_copy.received` only while it has the request in fulfilment).
         const stopped = request.row.stage
@@ -73,9 +81,9 @@ export function hardCopyHandlers(deps: {
     },
 
     'hardCopies.forRequest': (_ctx, input) => {
-      if (!deps.requests.get(input.id))
-        throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
-      return deps.hardCopies.forRequest(input.id)
+      const request = deps.requests.get(input.id)
+      if (!request) throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
+      return deps.hardCopies.forRequest(request.snapshot)
     }
   }
 }

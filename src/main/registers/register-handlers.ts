@@ -1,6 +1,7 @@
 import { type Handlers, requireActor } from '../contract'
 import { londonDate } from '../../shared/time/london'
 import { toMilli } from '../../shared/stock/units'
+import type { PatientReturns } from './patient-returns'
 import type { Registers } from './registers'
 import { exportCd, exportPom, exportRecall } from './register-exports'
 
@@ -10,8 +11,12 @@ type RegisterCallName = Extract<keyof Handlers, `registers.${string}`>
  * The register calls. Reads for staff; corrections by a pharmacist, each a new entry with its
  * audit entry. Exports are reads too (a PDF is made asynchronously, outside any transaction).
  */
-export function registerHandlers(deps: { registers: Registers }): Pick<Handlers, RegisterCallName> {
+export function registerHandlers(deps: {
+  registers: Registers
+  patientReturns: PatientReturns
+}): Pick<Handlers, RegisterCallName> {
   const { cd, pom, recall } = deps.registers
+  const { patientReturns } = deps
   return {
     'registers.pom.list': (_ctx, input) => ({
       from: input.from,
@@ -86,6 +91,37 @@ export function registerHandlers(deps: { registers: Registers }): Pick<Handlers,
       })
       return entry
     },
+    'registers.patientReturns.record': (ctx, input) => {
+      const actor = requireActor(ctx)
+      const returned = patientReturns.record(input, { id: actor.id, name: actor.displayName }, ctx.now)
+      ctx.audit({
+        entityType: 'request',
+        entityId: returned.requestId,
+        summary: {
+          patientReturn: returned.id,
+          lineId: returned.lineId,
+          drug: returned.drug,
+          quantity: returned.quantity
+        }
+      })
+      return returned
+    },
+    'registers.patientReturns.destroy': (ctx, input) => {
+      const actor = requireActor(ctx)
+      const destroyed = patientReturns.destroy(
+        input.returnId,
+        input.witness,
+        { id: actor.id, name: actor.displayName },
+        ctx.now
+      )
+      ctx.audit({
+        entityType: 'request',
+        entityId: destroyed.requestId,
+        summary: { patientReturnDestroyed: destroyed.id, witness: input.witness }
+      })
+      return destroyed
+    },
+    'registers.patientReturns.list': () => patientReturns.list(),
     'registers.cd.export': (ctx, input) =>
       exportCd(
         { section: cd.section(input.sectionId), entries: cd.entries(input.sectionId, input.from, input.to) },

@@ -6,7 +6,7 @@ import { CdRegister } from './cd-register'
 import { CdStockChanges } from './cd-stock-changes'
 import { PomRegister } from './pom-register'
 import { Recall } from './recall'
-import { SupplyRecords } from './supply-records'
+import { type PrescriberCdNumbers, SupplyRecords } from './supply-records'
 
 const TRAINING_RECORDER = { id: 'system', name: 'Pharmetra Counter (training)' }
 
@@ -19,11 +19,11 @@ export class Registers {
   readonly cdReceipts: CdReceipts
   readonly cdStockChanges: CdStockChanges
 
-  constructor(db: CounterDb, requests: RequestsRepo) {
+  constructor(db: CounterDb, requests: RequestsRepo, originals: PrescriberCdNumbers) {
     this.cd = new CdRegister(db)
     this.pom = new PomRegister(db)
     this.recall = new Recall(db)
-    this.supplies = new SupplyRecords(db, { requests, cd: this.cd, pom: this.pom })
+    this.supplies = new SupplyRecords(db, { requests, cd: this.cd, pom: this.pom, originals })
     this.cdReceipts = new CdReceipts(db, this.cd)
     this.cdStockChanges = new CdStockChanges(this.cd)
   }

@@ -7,7 +7,7 @@
  */
 import { and, desc, eq, exists, max, sql } from 'drizzle-orm'
 import { fromMilli } from '../../shared/stock/units'
-import { addressSchema, patientDisplayName, type SnapshotItem } from '../../shared/phensys/snapshot'
+import { addressSchema, patientDisplayName, type Snapshot, type SnapshotItem } from '../../shared/phensys/snapshot'
 import { effectiveSchedule } from '../../shared/workflow/cd-schedule'
 import {
   type CounterDb,
@@ -39,6 +39,20 @@ const NO_PRESCRIBER_ADDRESS = 'Not given on the request: take it from the prescr
 const RETURNED_NOTE_START = 'Returned to sender:'
 const DELIVERY_ADDRESS_NOTE = "Patient's address: the delivery address (Phensys sends no home address)"
 
+/** The prescriber's CD number as read from the original in hand (hard-copies-repo.ts). */
+export interface PrescriberCdNumbers {
+  prescriberCdNumber(snapshot: Snapshot): string | null
+}
+
+/** The CD entry's prescriber details: the registration, and the CD number read from the FP10PCD when one was. */
+function cdPrescriberDetails(
+  prescriber: Snapshot['prescription']['prescriber'],
+  cdNumber: string | null
+): string | null {
+  const parts = [prescriberRegistration(prescriber), cdNumber && `CD prescriber number ${cdNumber}`].filter(Boolean)
+  return parts.length > 0 ? parts.join('; ') : null
+}
+
 export class SupplyRecords implements SupplyRecorder {
   private readonly lastSupply
   private readonly returnOf
@@ -49,7 +63,12 @@ export class SupplyRecords implements SupplyRecorder {
 
   constructor(
     private readonly db: CounterDb,
-    private readonly deps: { requests: RequestsRepo; cd: CdRegister; pom: PomRegister }
+    private readonly deps: {
+      requests: RequestsRepo
+      cd: CdRegister
+      pom: PomRegister
+      originals: PrescriberCdNumbers
+    }
   ) {
     const r = registerSupplies
     // The last supply: whether any of its dispatch's parcels came back (it may be handed over again),
@@ -272,7 +291,7 @@ export class SupplyRecords implements SupplyRecorder {
           patientAddress,
           prescriberName: prescriber.name,
           prescriberAddress,
-          prescriberRegistration: prescriberRegistration(prescriber),
+          prescriberRegistration: cdPrescriberDetails(prescriber, this.deps.originals.prescriberCdNumber(snapshot)),
           ...(home.success ? {} : { note: DELIVERY_ADDRESS_NOTE }),
           handoverMethod: handover.method,
           collectedBy: handoverWords(handover),

@@ -12,6 +12,7 @@ import type {
   CdEntryView,
   CdSectionSummary,
   CdSectionView,
+  PatientReturnView,
   PomEntryView,
   PomRegisterView,
   RecallView
@@ -122,6 +123,35 @@ export const registerCalls = {
   }),
   'registers.cd.export': call<ExportedFile>()({
     input: cdFilter.extend({ format }).refine(fromNotAfterTo, rangeMessage),
+    access: REGISTER_READERS,
+    mutates: false
+  }),
+
+  /**
+   * Schedule 2 CDs a patient brought back, from a delivered request's line: a record of their own,
+   * never a receipt of the CD register (the balance is not touched).
+   */
+  'registers.patientReturns.record': call<PatientReturnView>()({
+    input: z.object({
+      id: z.string().trim().min(1).max(100),
+      lineId: z.string().trim().min(1).max(100),
+      quantity: z.number().positive().max(1_000_000),
+      note: z.string().trim().max(1000).optional()
+    }),
+    access: PHARMACIST,
+    mutates: true
+  }),
+  /** Their destruction, once, before an authorised witness (named, as the CD register's destructions are). */
+  'registers.patientReturns.destroy': call<PatientReturnView>()({
+    input: z.object({
+      returnId: rowId,
+      witness: z.string().trim().min(3, "the authorised witness's name").max(200)
+    }),
+    access: PHARMACIST,
+    mutates: true
+  }),
+  'registers.patientReturns.list': call<PatientReturnView[]>()({
+    input: z.object({}),
     access: REGISTER_READERS,
     mutates: false
   }),

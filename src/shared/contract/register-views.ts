@@ -158,3 +158,21 @@ export interface RecallView {
   /** The recalls recorded of the matched packs' batches (of the batch searched for, when one is): shown first. */
   recalls: BatchRecallView[]
 }
+
+/** Schedule 2 CDs a patient brought back (not in the CD register), and their destruction once done. */
+export interface PatientReturnView {
+  id: number
+  requestId: string
+  lineId: string
+  receivedAt: string
+  patientName: string
+  dmdId: string
+  drug: string
+  form: string | null
+  strength: string | null
+  quantity: number
+  unit: string
+  note: string | null
+  receivedBy: string
+  destruction: { destroyedAt: string; destroyedBy: string; witness: string } | null
+}

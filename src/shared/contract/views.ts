@@ -278,6 +278,10 @@ export interface HardCopyView {
   serial: string
   matches: boolean
   mismatches: string[]
+  /** The prescriber's 6-digit CD identification number as read from the form; null when not recorded. */
+  prescriberCdNumber: string | null
+  /** A Schedule 2/3 request whose original was recorded without the prescriber's CD number. */
+  cdNumberNotRecorded: boolean
 }
 
 /** A request waiting for its original paper prescription. */

@@ -10,6 +10,12 @@ import { basedOnRevision } from './revision'
 export const HARD_COPY_FORMS = ['FP10PCD', 'WP10PCD', 'PPCD', 'private_paper'] as const
 export const CD_FORMS: readonly string[] = ['FP10PCD', 'WP10PCD', 'PPCD']
 
+/** The prescriber's CD identification number, printed on the FP10PCD: 6 digits. */
+const prescriberCdNumberSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, "The prescriber's CD identification number on the form is 6 digits")
+
 export const hardCopyReceiptSchema = z.object({
   id: opaqueId,
   basedOnRevision,
@@ -20,7 +26,14 @@ export const hardCopyReceiptSchema = z.object({
   prescriberMatches: z.boolean(),
   dateMatches: z.boolean(),
   lines: z.array(z.object({ lineId: opaqueId, matches: z.boolean(), quantityOnForm: z.number().positive() })).min(1),
-  note: z.string().trim().max(500).default('')
+  note: z.string().trim().max(500).default(''),
+  /**
+   * For a Schedule 2/3 item, read from the form. Optional: a receipt without them is recorded, and
+   * the request screen and the CD register say the number was not recorded.
+   */
+  prescriberCdNumber: prescriberCdNumberSchema.optional(),
+  /** The total quantity is written in words and figures, and they match: false is a mismatch. */
+  quantityInWordsAndFigures: z.boolean().optional()
 })
 
 export type HardCopyReceipt = z.infer<typeof hardCopyReceiptSchema>

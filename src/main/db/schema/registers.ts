@@ -191,3 +191,52 @@ export const cdRegisterEntries = sqliteTable(
     )
   ]
 )
+
+/**
+ * Schedule 2 CDs a patient brought back (kept apart from the CD register: they are not receipts, and
+ * never go back into stock): when, from whom, what, how much and who received them. Append-only.
+ */
+export const patientReturns = sqliteTable(
+  'patient_returns',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestId: text('request_id').notNull(),
+    lineId: text('line_id').notNull(),
+    receivedAt: text('received_at').notNull(),
+    receivedDate: text('received_date').notNull(),
+    patientName: text('patient_name').notNull(),
+    dmdId: text('dmd_id').notNull(),
+    drug: text('drug').notNull(),
+    form: text('form'),
+    strength: text('strength'),
+    quantityMilli: integer('quantity_milli').notNull(),
+    unit: text('unit').notNull(),
+    note: text('note'),
+    receivedById: text('received_by_id').notNull(),
+    receivedByName: text('received_by_name').notNull()
+  },
+  (t) => [
+    index('patient_returns_date').on(t.receivedDate),
+    index('patient_returns_request').on(t.requestId),
+    check('patient_returns_quantity', sql`${t.quantityMilli} > 0`)
+  ]
+)
+
+/** The destruction of a patient's returned CDs: once each, by whom, before which authorised witness. */
+export const patientReturnDestructions = sqliteTable(
+  'patient_return_destructions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    returnId: integer('return_id')
+      .notNull()
+      .references(() => patientReturns.id),
+    destroyedAt: text('destroyed_at').notNull(),
+    destroyedById: text('destroyed_by_id').notNull(),
+    destroyedByName: text('destroyed_by_name').notNull(),
+    witness: text('witness').notNull()
+  },
+  (t) => [
+    uniqueIndex('patient_return_destroyed_once').on(t.returnId),
+    check('patient_return_witness', sql`length(trim(${t.witness})) > 0`)
+  ]
+)

@@ -2,6 +2,7 @@ import { Dialog } from '../../ui/Dialog'
 import { useState, type FormEvent } from 'react'
 import type { RequestDetail } from '@shared/contract'
 import { HARD_COPY_FORMS } from '@shared/workflow/hard-copy'
+import { sentSchedule } from '@shared/workflow/cd-schedule'
 import { formatDate } from '@shared/time/london'
 import { ErrorLine, SubmitOrCancel } from '../../ui/FormParts'
 import { formatQuantity } from '@shared/stock/units'
@@ -24,13 +25,17 @@ export function HardCopyForm({
     prescriberMatches: boolean
     dateMatches: boolean
     lines: Array<{ lineId: string; matches: boolean; quantityOnForm: number }>
+    prescriberCdNumber?: string
+    quantityInWordsAndFigures?: boolean
   }) => Promise<string | null>
   onCancel: () => void
 }): React.JSX.Element {
   const { snapshot } = detail
-  const cd = snapshot.prescription.items.some((item) => [2, 3].includes(Number(item.product.controlledDrugSchedule)))
+  const cd = asksCdChecks(detail)
   const [formType, setFormType] = useState<(typeof HARD_COPY_FORMS)[number]>(cd ? 'FP10PCD' : 'private_paper')
   const [serial, setSerial] = useState('')
+  const [cdNumber, setCdNumber] = useState('')
+  const [inWordsAndFigures, setInWordsAndFigures] = useState(false)
   const [checks, setChecks] = useState({ patientMatches: false, prescriberMatches: false, dateMatches: false })
   const [lines, setLines] = useState(
     snapshot.prescription.items.map((item) => ({ lineId: item.lineId, matches: false, quantityOnForm: '' }))
@@ -46,7 +51,13 @@ export function HardCopyForm({
     }))
     if (parsed.some((line) => !(line.quantityOnForm > 0)))
       return setError('Type the quantity written on the form for every line.')
-    setError(await onSubmit({ id: detail.row.id, formType, serial, ...checks, lines: parsed }))
+    const number = cdNumber.trim()
+    if (cd && number !== '' && !/^\d{6}$/.test(number))
+      return setError("The prescriber's CD identification number is 6 digits: type it as printed on the form.")
+    const cdChecks = cd
+      ? { ...(number === '' ? {} : { prescriberCdNumber: number }), quantityInWordsAndFigures: inWordsAndFigures }
+      : {}
+    setError(await onSubmit({ id: detail.row.id, formType, serial, ...checks, lines: parsed, ...cdChecks }))
   }
 
   return (
@@ -72,6 +83,18 @@ export function HardCopyForm({
           Serial number on the form
           <input value={serial} onChange={(e) => setSerial(e.target.value)} />
         </label>
+        {cd && (
+          <label>
+            Prescriber&apos;s CD identification number (6 digits)
+            <input
+              inputMode="numeric"
+              maxLength={6}
+              autoComplete="off"
+              value={cdNumber}
+              onChange={(e) => setCdNumber(e.target.value)}
+            />
+          </label>
+        )}
         <fieldset>
           <legend>On the form, matching the request</legend>
           <label className="check">
@@ -123,10 +146,32 @@ export function HardCopyForm({
               </label>
             </div>
           ))}
+          {cd && (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={inWordsAndFigures}
+                onChange={(e) => setInWordsAndFigures(e.target.checked)}
+              />
+              The total quantity of the controlled drug is in words and figures, and they match
+            </label>
+          )}
         </fieldset>
         <ErrorLine>{error}</ErrorLine>
         <SubmitOrCancel submit="Record ⏎" onCancel={onCancel} />
       </form>
     </Dialog>
   )
+}
+
+/**
+ * Schedule 2/3 by Phensys's schedule; an item Phensys sent without one on a request with a
+ * controlled drug may be Schedule 2/3 by the catalogue (the stricter holds), so it is asked too:
+ * the answers are optional and main checks them only for a Schedule 2/3 item.
+ */
+function asksCdChecks(detail: RequestDetail): boolean {
+  return detail.snapshot.prescription.items.some((item) => {
+    const sent = sentSchedule(item.product)
+    return sent === 2 || sent === 3 || (sent === null && detail.row.hasControlledDrug)
+  })
 }

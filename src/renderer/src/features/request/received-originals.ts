@@ -5,5 +5,7 @@ import { formatDate, formatTime } from '@shared/time/london'
 export function receivedOriginalLine(receipt: HardCopyView): string {
   const formName = receipt.formType === 'private_paper' ? 'Private prescription (paper)' : receipt.formType
   const form = [formName, receipt.serial].filter((part) => part !== '').join(' ')
-  return `Original received ${formatDate(receipt.receivedAt)} ${formatTime(receipt.receivedAt)} by ${receipt.receivedBy}: ${form}`
+  const line = `Original received ${formatDate(receipt.receivedAt)} ${formatTime(receipt.receivedAt)} by ${receipt.receivedBy}: ${form}`
+  if (receipt.prescriberCdNumber !== null) return `${line}, prescriber's CD number ${receipt.prescriberCdNumber}`
+  return receipt.cdNumberNotRecorded ? `${line}. Prescriber's CD number not recorded` : line
 }

@@ -1,0 +1,127 @@
+/**
+ * Schedule 2 CDs a patient brings back are not receipts of the CD register: they go in a record of
+ * their own (date received, patient, drug, form and strength, quantity, who received them), and
+ * their destruction is written there later, with who destroyed them and the authorised witness.
+ * Append-only, as every register is.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { checkedRequest } from '../helpers/dispensed-world'
+import { settle, staffSession } from '../helpers/linked'
+import { bagScanFor } from '../helpers/supply'
+import { cdWorld, morphineRequest, morphineSection, ok, stageOf, type CdWorld } from '../helpers/cd-world'
+
+let w: CdWorld
+const DELIVERED = 'fr_PRET_OK'
+beforeAll(async () => {
+  w = await cdWorld(4)
+  w.checker = await staffSession(w.core, ['accuracy_checker'])
+  const body = morphineRequest(DELIVERED, w.morphine.packSize, 2)
+  const request = { ...body, delivery: { ...(body.delivery as Record<string, unknown>), service: 'collect' } }
+  await checkedRequest(w, DELIVERED, request, { l1: [w.morphine.code('MR1')] })
+  ok(
+    await w.core.call(w.checker, 'requests.pack', { id: DELIVERED, bagScan: bagScanFor(DELIVERED), parcels: 1 }),
+    'pack'
+  )
+  const collectedBy = { name: 'Patient', relation: 'patient', idAsked: true, idSeen: true } as const
+  ok(await w.core.call(w.checker, 'requests.collect', { id: DELIVERED, collectedBy }), 'collect')
+  expect(stageOf(w, DELIVERED)).toBe('delivered')
+}, 90_000)
+afterAll(async () => w?.stop())
+
+interface PatientReturn {
+  id: number
+  requestId: string
+  receivedAt: string
+  patientName: string
+  drug: string
+  form: string | null
+  strength: string | null
+  quantity: number
+  unit: string
+  receivedBy: string
+  destruction: { destroyedAt: string; destroyedBy: string; witness: string } | null
+}
+
+const record = (who: string, input: Record<string, unknown>) =>
+  w.core.call(who, 'registers.patientReturns.record' as never, input as never) as Promise<
+    { ok: true; value: PatientReturn } | { ok: false; error: { code: string; message: string } }
+  >
+const destroy = (who: string, input: Record<string, unknown>) =>
+  w.core.call(who, 'registers.patientReturns.destroy' as never, input as never) as Promise<
+    { ok: true; value: PatientReturn } | { ok: false; error: { code: string; message: string } }
+  >
+
+describe('CDs returned by patients', () => {
+  it('are recorded from a delivered request, outside the CD register, and listed', async () => {
+    const cdEntries = () =>
+      w.core.internals.store.sqlite.prepare('SELECT COUNT(*) FROM cd_register_entries').pluck().get()
+    const entriesBefore = cdEntries()
+    const before = await morphineSection(w)
+    const returned = ok(await record(w.pharmacist, { id: DELIVERED, lineId: 'l1', quantity: 10 }), 'record the return')
+    expect(returned).toMatchObject({
+      requestId: DELIVERED,
+      drug: 'Morphine sulfate 10mg modified-release tablets',
+      form: 'modified-release tablet',
+      strength: '10mg',
+      quantity: 10,
+      unit: 'tablet',
+      receivedBy: 'Staff pharmacist',
+      destruction: null
+    })
+    expect(returned.patientName.length).toBeGreaterThan(0)
+    const after = await morphineSection(w)
+    // Not a receipt: the section's entries and its balance stay as they were, and still agree with the stock.
+    expect(cdEntries()).toBe(entriesBefore)
+    expect(after.balance).toBe(before.balance)
+    expect(after.check.difference).toBe(0)
+    const listed = ok(
+      await w.core.call(w.pharmacist, 'registers.patientReturns.list' as never, {} as never),
+      'list'
+    ) as PatientReturn[]
+    expect(listed.map((r) => r.id)).toContain(returned.id)
+    expect(w.core.internals.audit.list({ entityId: DELIVERED, limit: 100 }).map((e) => e.command)).toContain(
+      'registers.patientReturns.record'
+    )
+  })
+
+  it('are recorded by a pharmacist, from a delivered request, for a line it has, in a positive quantity', async () => {
+    expect((await record(w.assembler, { id: DELIVERED, lineId: 'l1', quantity: 5 })).ok, 'a dispenser').toBe(false)
+    expect((await record(w.pharmacist, { id: DELIVERED, lineId: 'l9', quantity: 5 })).ok, 'no such line').toBe(false)
+    expect((await record(w.pharmacist, { id: DELIVERED, lineId: 'l1', quantity: 0 })).ok, 'nothing').toBe(false)
+    await w.l.phensys.post('/sandbox/requests', morphineRequest('fr_PRET_OPEN', w.morphine.packSize, 2))
+    await settle(w.core)
+    expect(stageOf(w, 'fr_PRET_OPEN')).toBe('new')
+    const notDelivered = await record(w.pharmacist, { id: 'fr_PRET_OPEN', lineId: 'l1', quantity: 5 })
+    expect(notDelivered.ok, 'a request not yet delivered').toBe(false)
+  })
+
+  it('are destroyed once, before an authorised witness named in the record', async () => {
+    const returned = ok(await record(w.pharmacist, { id: DELIVERED, lineId: 'l1', quantity: 4 }), 'record')
+    const noWitness = await destroy(w.pharmacist, { returnId: returned.id, witness: '' })
+    expect(noWitness.ok, 'destroyed without a witness').toBe(false)
+    const destroyed = ok(
+      await destroy(w.pharmacist, { returnId: returned.id, witness: 'Ann Other, CD accountable officer' }),
+      'destroy'
+    )
+    expect(destroyed.destruction).toMatchObject({
+      destroyedBy: 'Staff pharmacist',
+      witness: 'Ann Other, CD accountable officer'
+    })
+    const again = await destroy(w.pharmacist, { returnId: returned.id, witness: 'Ann Other' })
+    expect(again.ok, 'destroyed twice').toBe(false)
+    expect(again.ok ? '' : again.error.message).toMatch(/already destroyed/)
+  })
+
+  it('cannot be changed or removed behind the app', () => {
+    const sqlite = w.core.internals.store.sqlite
+    for (const sql of [
+      'UPDATE patient_returns SET quantity_milli = 1',
+      'DELETE FROM patient_returns',
+      'INSERT OR REPLACE INTO patient_returns SELECT * FROM patient_returns LIMIT 1',
+      'UPDATE patient_return_destructions SET witness = NULL',
+      'DELETE FROM patient_return_destructions',
+      'INSERT OR REPLACE INTO patient_return_destructions SELECT * FROM patient_return_destructions LIMIT 1'
+    ])
+      expect(() => sqlite.prepare(sql).run(), sql).toThrow(/append-only/)
+  })
+})

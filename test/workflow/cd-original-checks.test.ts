@@ -1,0 +1,137 @@
+/**
+ * Domain brief: a private prescription for a Schedule 2 or 3 controlled drug is paper, on the pink
+ * FP10PCD (WP10PCD, PPCD), with the prescriber's 6-digit identification number, and states the total
+ * quantity in words and figures. Receiving the original takes, for such a request, the prescriber's
+ * CD number as read from the form and whether the quantity is in words and figures and matches. Both
+ * are optional in the command (a caller that does not send them is still heard); given, they are
+ * checked, recorded, audited, shown with the original and written into the CD register's supply entry.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { checkedRequest } from '../helpers/dispensed-world'
+import { settle, staffSession } from '../helpers/linked'
+import { matchingHardCopy } from '../helpers/request-body'
+import { bagScanFor } from '../helpers/supply'
+import { cdWorld, morphineRequest, ok, stageOf, type CdWorld } from '../helpers/cd-world'
+
+let w: CdWorld
+beforeAll(async () => {
+  w = await cdWorld(4)
+  w.checker = await staffSession(w.core, ['accuracy_checker'])
+}, 60_000)
+afterAll(async () => w?.stop())
+
+/** A Schedule 2 request accepted and waiting for its original. */
+async function awaitingOriginal(id: string): Promise<void> {
+  await w.l.phensys.post('/sandbox/requests', morphineRequest(id, w.morphine.packSize, 2))
+  await settle(w.core)
+  ok(await w.core.call(w.assembler, 'requests.accept', { id }), `accept ${id}`)
+  expect(stageOf(w, id)).toBe('awaiting_hard_copy')
+}
+
+function original(id: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...matchingHardCopy(id, [{ lineId: 'l1', quantityOnForm: w.morphine.packSize }]), ...extra }
+}
+
+function cdSupplyEntry(id: string): { prescriberRegistration: string | null } {
+  return w.core.internals.store.sqlite
+    .prepare(
+      `SELECT prescriber_registration AS prescriberRegistration FROM cd_register_entries WHERE request_id = ? AND kind = 'supply'`
+    )
+    .get(id) as { prescriberRegistration: string | null }
+}
+
+async function handOver(id: string): Promise<void> {
+  ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }), `pack ${id}`)
+  const collectedBy = { name: 'Patient', relation: 'patient', idAsked: true, idSeen: true } as const
+  ok(await w.core.call(w.checker, 'requests.collect', { id, collectedBy }), `collect ${id}`)
+}
+
+describe("the original of a Schedule 2 request: the prescriber's CD number and the quantity in words", () => {
+  it('records the number, audits it, shows it with the original and writes it into the CD register', async () => {
+    const id = 'fr_CDN_OK'
+    const body = morphineRequest(id, w.morphine.packSize, 2)
+    const request = { ...body, delivery: { ...(body.delivery as Record<string, unknown>), service: 'collect' } }
+    await checkedRequest(w, id, request, { l1: [w.morphine.code('MR1')] }, undefined, {
+      prescriberCdNumber: '612345',
+      quantityInWordsAndFigures: true
+    })
+    const [received] = ok(await w.core.call(w.pharmacist, 'hardCopies.forRequest', { id }), 'originals')
+    expect(received).toMatchObject({ matches: true, prescriberCdNumber: '612345', cdNumberNotRecorded: false })
+    const audited = w.core.internals.audit
+      .list({ entityId: id, limit: 100 })
+      .find((e) => e.command === 'requests.receiveHardCopy')
+    expect(JSON.stringify(audited?.summary)).toContain('612345')
+
+    await handOver(id)
+    expect(cdSupplyEntry(id).prescriberRegistration).toMatch(/CD prescriber number 612345/)
+  })
+
+  it('takes a receipt without them, and then says the number was not recorded rather than invent one', async () => {
+    const id = 'fr_CDN_NONE'
+    const body = morphineRequest(id, w.morphine.packSize, 2)
+    const request = { ...body, delivery: { ...(body.delivery as Record<string, unknown>), service: 'collect' } }
+    await checkedRequest(w, id, request, { l1: [w.morphine.code('MR1')] })
+    const [received] = ok(await w.core.call(w.pharmacist, 'hardCopies.forRequest', { id }), 'originals')
+    expect(received).toMatchObject({ matches: true, prescriberCdNumber: null, cdNumberNotRecorded: true })
+
+    await handOver(id)
+    expect(cdSupplyEntry(id).prescriberRegistration ?? '').not.toMatch(/CD prescriber/)
+  })
+
+  it('refuses a CD number that is not exactly 6 digits, recording nothing', async () => {
+    const id = 'fr_CDN_BAD'
+    await awaitingOriginal(id)
+    for (const wrong of ['61234', '6123456', '61234A', '612 345'])
+      expect(
+        (
+          await w.core.call(
+            w.pharmacist,
+            'requests.receiveHardCopy',
+            original(id, { prescriberCdNumber: wrong }) as never
+          )
+        ).ok,
+        `CD number ${wrong}`
+      ).toBe(false)
+    expect(ok(await w.core.call(w.pharmacist, 'hardCopies.forRequest', { id }), 'originals')).toEqual([])
+    expect(stageOf(w, id)).toBe('awaiting_hard_copy')
+  })
+
+  it('a quantity not in words and figures is a mismatch: a query to Phensys in words', async () => {
+    const id = 'fr_CDN_WORDS'
+    await awaitingOriginal(id)
+    ok(
+      await w.core.call(
+        w.pharmacist,
+        'requests.receiveHardCopy',
+        original(id, { prescriberCdNumber: '612345', quantityInWordsAndFigures: false }) as never
+      ),
+      'receive'
+    )
+    expect(stageOf(w, id)).toBe('query_raised')
+    await settle(w.core)
+    const { events } = (await w.l.phensys.get(`/sandbox/requests/${id}/events`)).body as {
+      events: Array<{ type: string; event: { data: Record<string, unknown> } }>
+    }
+    const query = events.find((event) => event.type === 'query.raised')
+    expect(query?.event.data).toMatchObject({ reason: 'hard_copy_mismatch' })
+    expect(String(query?.event.data.message)).toMatch(/total quantity .*in words and figures/)
+  })
+
+  it('a Schedule 2 original that is not an FP10PCD (or WP10PCD, PPCD) is a mismatch', async () => {
+    const id = 'fr_CDN_FORM'
+    await awaitingOriginal(id)
+    ok(
+      await w.core.call(
+        w.pharmacist,
+        'requests.receiveHardCopy',
+        original(id, {
+          formType: 'private_paper',
+          prescriberCdNumber: '612345',
+          quantityInWordsAndFigures: true
+        }) as never
+      ),
+      'receive'
+    )
+    expect(stageOf(w, id)).toBe('query_raised')
+  })
+})
