@@ -1,0 +1,122 @@
+/**
+ * A Schedule 2 bag in two parcels whose packing said which packs went in which, against the
+ * sandbox: one parcel comes back, the other is delivered, and Phensys answers the address query.
+ * Only the parcel that came back is sent again, and the registers hold each pack's supply once:
+ * the parcel back is noted (its packs back in the CD balance), the one delivered is not touched,
+ * and the second supply is the returned parcel's packs alone. Review parcels30 found the whole bag
+ * packed and supplied again (the delivered pack twice in both registers) with only a flag for it.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import {
+  checkedRequest,
+  dispensedWorld,
+  packMaker,
+  registerRequest,
+  type DispensedWorld
+} from '../helpers/dispensed-world'
+import { MORPHINE, morphineEntriesOf, morphineSection } from '../helpers/cd-world'
+import { settle } from '../helpers/linked'
+import { bagScanFor, trackingNumberFor } from '../helpers/supply'
+import { scan } from '../stock/helpers'
+import { answerValue as call } from '../helpers/answer'
+
+const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
+const PACKS_IN_STOCK = 6
+
+let w: DispensedWorld
+let morphine: Awaited<ReturnType<typeof packMaker>>
+
+beforeAll(async () => {
+  w = await dispensedWorld()
+  morphine = await packMaker(w, MORPHINE.dmdId)
+  for (let i = 0; i < PACKS_IN_STOCK; i++) await scan(w.core, w.assembler, morphine.code('MPC1'))
+}, 60_000)
+afterAll(async () => w?.stop())
+
+const stageOf = (id: string) => w.core.internals.requests.get(id)?.row.stage
+const pomEntries = async (id: string) =>
+  (await call(w.core.call(w.checker, 'registers.pom.list', { ...ALL_DATES, search: id }))).entries
+
+async function packIds(id: string): Promise<number[]> {
+  const view = await call(w.core.call(w.checker, 'dispensing.view', { id }))
+  return view.lines.flatMap((line) => line.packs.map((pack) => pack.id))
+}
+
+async function carrierLine(id: string, parcel: number, status: string): Promise<void> {
+  const when = w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
+  const report = await call(
+    w.core.call(w.checker, 'dispatch.importOutcomes', {
+      fileName: `rm ${id} ${parcel}.csv`,
+      csv: `Tracking number,Status,Date\r\n${trackingNumberFor(id, parcel)},${status},${when}\r\n`
+    })
+  )
+  expect(report).toMatchObject({ applied: 1, problems: 0 })
+}
+
+it('two parcels, the first back and the second delivered, the address answered: only the first is sent again, and each pack is supplied once in both registers', async () => {
+  const id = 'fr_PARCEL_SPLIT'
+  const size = morphine.packSize
+  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
+  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
+  const [first, second] = await packIds(id)
+  await call(
+    w.core.call(w.checker, 'requests.pack', {
+      id,
+      bagScan: bagScanFor(id),
+      parcels: 2,
+      contents: [[first!], [second!]]
+    })
+  )
+  await call(
+    w.core.call(w.checker, 'requests.dispatch', {
+      id,
+      trackingNumbers: [trackingNumberFor(id, 1), trackingNumberFor(id, 2)]
+    })
+  )
+  const balanceOut = (await morphineSection(w)).balance
+  w.clock.advance(2 * 60_000)
+
+  await carrierLine(id, 1, 'Returned to sender')
+  await carrierLine(id, 2, 'Delivered')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('returned_to_sender')
+  // Which pack came back is known: its supply is noted back at once, the delivered one stays.
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size]
+  ])
+  expect(await morphineSection(w)).toMatchObject({ balance: balanceOut + size, check: { difference: 0 } })
+  const flags = await call(w.core.call(w.pharmacist, 'requests.flags', { id }))
+  expect(flags.filter((f) => f.kind === 'partial_return')).toEqual([])
+  const noted = await pomEntries(id)
+  expect(noted.map((e) => [e.kind, e.supplyNo])).toEqual([
+    ['supply', 1],
+    ['correction', 1]
+  ])
+  expect(noted[1]!.note).toMatch(/^Returned to sender: parcel 1 of 2 came back to the pharmacy on /)
+
+  // Phensys confirms the address: the parcel that came back is packed and sent again, alone.
+  w.clock.advance(2 * 60_000)
+  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+  await settle(w.core)
+  expect(stageOf(id)).toBe('accuracy_checked')
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
+
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size],
+    ['supply', 2, -size]
+  ])
+  expect(await morphineSection(w)).toMatchObject({ balance: balanceOut, check: { difference: 0 } })
+  const pom = await pomEntries(id)
+  expect(pom.map((e) => [e.kind, e.supplyNo, e.quantity])).toEqual([
+    ['supply', 1, 2 * size],
+    ['correction', 1, 2 * size],
+    ['supply', 2, size]
+  ])
+  expect(pom[2]!.packsSupplied.split('; ')).toHaveLength(1)
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
+  expect(stageOf(id)).toBe('delivered')
+  expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+})
