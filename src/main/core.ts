@@ -406,7 +406,9 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         safety.refreshPatientOf(requestId, now)
       },
       recordReturn: (requestId, returned, actor, now, cdBack) =>
-        registers.supplies.recordReturn(requestId, returned, actor, now, cdBack)
+        registers.supplies.recordReturn(requestId, returned, actor, now, cdBack),
+      recordParcelsBack: (requestId, back, returned, actor, now) =>
+        registers.supplies.recordParcelsBack(requestId, back, returned, actor, now)
     },
     today: (now) => stock.today(now),
     flags,

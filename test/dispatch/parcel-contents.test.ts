@@ -120,3 +120,38 @@ it('two parcels, the first back and the second delivered, the address answered: 
   expect(stageOf(id)).toBe('delivered')
   expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
 })
+
+it('packing that says which packs go in which parcel must place every pack of the bag in one parcel, or it is refused in words and nothing is packed', async () => {
+  const id = 'fr_PARCEL_SAID'
+  const size = morphine.packSize
+  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
+  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
+  const [first, second] = await packIds(id)
+  const pack = (contents: number[][]) =>
+    w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: contents.length, contents })
+  expect(await pack([[first!], [999_999]])).toMatchObject({
+    ok: false,
+    error: {
+      code: 'invalid_input',
+      message: `Pack 999999 is not in ${id}'s bag here: say only the packs being packed.`
+    }
+  })
+  expect(await pack([[first!, second!], [second!]])).toMatchObject({
+    ok: false,
+    error: { message: `Pack ${second} is said for two parcels: a pack goes in one parcel.` }
+  })
+  expect(await pack([[first!]])).toMatchObject({
+    ok: false,
+    error: { message: `Pack ${second} of ${id}'s bag is in no parcel: say the parcel of every pack.` }
+  })
+  expect(
+    await w.core.call(w.checker, 'requests.pack', {
+      id,
+      bagScan: bagScanFor(id),
+      parcels: 3,
+      contents: [[first!], [second!]]
+    })
+  ).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+  expect(stageOf(id)).toBe('accuracy_checked')
+  expect(await pack([[second!], [first!]])).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
+})

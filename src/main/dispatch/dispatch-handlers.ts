@@ -20,7 +20,7 @@ import type { SupplyRecorder } from '../registers'
 import type { SettingsRepo } from '../settings'
 import { checkedTrackingNumbers, type GuardFacts, type RequestRecord, type Workflow } from '../workflow'
 import { effectiveService, shipmentView, type EffectiveService } from './shipment-service'
-import type { ShipmentsRepo } from './shipments-repo'
+import type { Parcel, ShipmentsRepo } from './shipments-repo'
 import { londonDate } from '../../shared/time/london'
 
 type DispatchCalls =
@@ -201,12 +201,14 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
           { requestId: input.id, kind: 'bag', labels, createdBy: actor.displayName, bench: ctx.session.bench },
           ctx.now
         )
+        const parcelContents = contentsOf(input.id, shipments.packsInHand(input.id), input.parcels, input.contents)
         shipments.packed(input.id, {
           method: effective.kind === 'collect' ? 'collect' : 'carrier',
           serviceCode: effective.kind === 'collect' ? 'collect' : effective.service.code,
           carrier: effective.kind === 'collect' ? 'Collection' : effective.service.carrier,
           service: effective.kind === 'collect' ? 'collect' : effective.service.service,
           parcels: input.parcels,
+          parcelContents,
           bagScan: input.bagScan.trim(),
           labelsJobId,
           at: ctx.now.toISOString(),
@@ -297,14 +299,14 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
             )
           const returnedAt = checkWhen(ctx, input.returnedAt, out[0]!.dispatchedAt, 'Returned')
           for (const parcel of out) shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
-          backAfterCancellation(deps, ctx, input.id, stopped, { at: returnedAt, note: input.note })
+          backAfterCancellation(deps, ctx, input.id, stopped, { at: returnedAt, note: input.note }, out)
           const parcels = out.map((parcel) => parcel.parcelNo)
           return { to: stopped, events: [], note: { returnedAt, note: input.note, parcels } }
         }
         const returnedAt = checkWhen(ctx, input.returnedAt, request.row.stageSince, 'Returned')
-        for (const parcel of shipments.currentParcels(input.id))
-          shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
-        returnRecorded(deps, ctx, input.id, { at: returnedAt, note: input.note })
+        const back = shipments.currentParcels(input.id).filter((parcel) => parcel.outcome === null)
+        for (const parcel of back) shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
+        returnRecorded(deps, ctx, input.id, { at: returnedAt, note: input.note }, back)
         return {
           to: 'returned_to_sender',
           events: [returnedQuery(returnedAt, input.note)],
@@ -318,7 +320,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       const { request, parcel } = anotherParcel(deps, input.id, input.parcel, 'back')
       const returnedAt = checkWhen(ctx, input.returnedAt, parcel.dispatchedAt, 'Returned')
       shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
-      returnRecorded(deps, ctx, input.id, { at: returnedAt, note: input.note })
+      returnRecorded(deps, ctx, input.id, { at: returnedAt, note: input.note }, [parcel])
       ctx.audit({
         entityType: 'request',
         entityId: input.id,
@@ -374,6 +376,36 @@ function anotherParcel(deps: DispatchDeps, id: string, parcelNo: number, what: '
   return { request, parcel }
 }
 
+/**
+ * Which packs go in each parcel: as said (each pack of the bag in hand in exactly one parcel, or
+ * refused in words), the whole bag for one parcel, or not known (several parcels, not said).
+ */
+function contentsOf(
+  id: string,
+  inHand: readonly number[],
+  parcels: number,
+  said: readonly (readonly number[])[] | undefined
+): number[][] | null {
+  if (said === undefined) return parcels === 1 ? [[...inHand]] : null
+  const packed = said.flat()
+  const foreign = packed.filter((pack) => !inHand.includes(pack))
+  if (foreign.length > 0)
+    throw new CounterError(
+      'invalid_input',
+      `Pack${foreign.length === 1 ? '' : 's'} ${foreign.join(', ')} ${foreign.length === 1 ? 'is' : 'are'} not in ${id}'s bag here: say only the packs being packed.`
+    )
+  const twice = packed.filter((pack, n) => packed.indexOf(pack) !== n)
+  if (twice.length > 0)
+    throw new CounterError('invalid_input', `Pack ${twice[0]} is said for two parcels: a pack goes in one parcel.`)
+  const left = inHand.filter((pack) => !packed.includes(pack))
+  if (left.length > 0)
+    throw new CounterError(
+      'invalid_input',
+      `Pack${left.length === 1 ? '' : 's'} ${left.join(', ')} of ${id}'s bag ${left.length === 1 ? 'is' : 'are'} in no parcel: say the parcel of every pack.`
+    )
+  return said.map((parcel) => [...parcel])
+}
+
 function serviceNameOf(effective: EffectiveService): string {
   if (effective.kind === 'collect') return deliveryServiceName('collect')
   if (effective.kind === 'carrier') return `${effective.service.carrier} ${effective.service.service}`
@@ -381,21 +413,30 @@ function serviceNameOf(effective: EffectiveService): string {
 }
 
 /**
- * A parcel of the request's last dispatch came back, recorded in this transaction. The registers
- * reverse the supply once every parcel is back (which packs were in which parcel is not recorded);
- * while only some are, a flag raised once per dispatch tells a pharmacist that the registers still
- * show the whole supply and need their correcting entries. The rest coming back settles it.
+ * Parcels (`backNow`) of the request's last dispatch came back, recorded in this transaction.
+ * Where packing said which packs went in each parcel, the registers take back exactly the packs of
+ * those parcels, at once (all of them at once: the whole supply, as below). Where it did not (several parcels, not said; dispatches before 0044),
+ * the registers reverse the supply once every parcel is back; while only some are, a flag raised
+ * once per dispatch tells a pharmacist that the registers still show the whole supply and need
+ * their correcting entries. The rest coming back settles it.
  */
 export function returnRecorded(
   deps: DispatchDeps,
   ctx: HandlerContext,
   requestId: string,
-  returned: { at: string; note: string }
+  returned: { at: string; note: string },
+  backNow: readonly Parcel[]
 ): void {
   const actor = requireActor(ctx)
   const by = { id: actor.id, name: actor.displayName }
   const at = ctx.now.toISOString()
   const parcels = deps.shipments.currentParcels(requestId)
+  // The whole dispatch back at once is the whole supply back, noted as such below.
+  if (backNow.length < parcels.length && contentsKnown(deps, parcels)) {
+    const back = { parcelIds: backNow.map((p) => p.id), parcelNos: backNow.map((p) => p.parcelNo), of: parcels.length }
+    deps.supplies.recordParcelsBack(requestId, back, returned, by, ctx.now)
+    return
+  }
   const back = parcels.filter((parcel) => parcel.outcome === 'returned').length
   const key = `partial_return:${parcels[0]?.dispatchedAt ?? ''}`
   // A pharmacist who acknowledged the partial return wrote its CD corrections by hand: the rest
@@ -433,11 +474,17 @@ export function backAfterCancellation(
   ctx: HandlerContext,
   requestId: string,
   stopped: 'cancelled' | 'rejected',
-  returned: { at: string; note: string }
+  returned: { at: string; note: string },
+  backNow: readonly Parcel[]
 ): void {
-  returnRecorded(deps, ctx, requestId, returned)
+  returnRecorded(deps, ctx, requestId, returned, backNow)
   if (deps.shipments.currentParcels(requestId).every((parcel) => parcel.outcome === 'returned'))
     deps.takeBackPacks(requestId, ctx.now, `${stopped} at Phensys, its parcel came back (${returned.note})`)
+}
+
+/** Packing said which packs went in each parcel of this dispatch (each parcel holds some). */
+function contentsKnown(deps: DispatchDeps, parcels: readonly Parcel[]): boolean {
+  return parcels.length > 0 && parcels.every((parcel) => deps.shipments.packsOfParcel(parcel.id).length > 0)
 }
 
 function raisePartialReturnFlag(

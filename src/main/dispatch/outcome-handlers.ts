@@ -98,12 +98,12 @@ function applyLine(
   if (stopped !== null && outcome === 'returned') {
     // Phensys has closed the request: the counter keeps its registers and stock right, and says nothing.
     deps.workflow.command(ctx, 'markReturned', parcel.requestId, {}, () => {
-      backAfterCancellation(deps, ctx, parcel.requestId, stopped, { at, note })
+      backAfterCancellation(deps, ctx, parcel.requestId, stopped, { at, note }, [parcel])
       return { to: stopped, events: [], note: { parcels: [parcel.parcelNo], source: note } }
     })
   } else if (lateParcel || stopped !== null) {
     // Phensys already has the address query, or has closed the request: it hears nothing more.
-    if (outcome === 'returned') returnRecorded(deps, ctx, parcel.requestId, { at, note })
+    if (outcome === 'returned') returnRecorded(deps, ctx, parcel.requestId, { at, note }, [parcel])
     ctx.audit({
       entityType: 'request',
       entityId: parcel.requestId,
@@ -112,7 +112,7 @@ function applyLine(
     ctx.broadcast('worklist.changed', { requestIds: [parcel.requestId] })
   } else if (outcome === 'returned') {
     deps.workflow.command(ctx, 'markReturned', parcel.requestId, {}, () => {
-      returnRecorded(deps, ctx, parcel.requestId, { at, note })
+      returnRecorded(deps, ctx, parcel.requestId, { at, note }, [parcel])
       return {
         to: 'returned_to_sender',
         events: [returnedQuery(at, `carrier reports "${row.status}"`)],
