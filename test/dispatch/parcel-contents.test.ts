@@ -11,6 +11,7 @@ import {
   checkedRequest,
   dispensedWorld,
   packMaker,
+  packStatesOf,
   registerRequest,
   type DispensedWorld
 } from '../helpers/dispensed-world'
@@ -154,4 +155,60 @@ it('packing that says which packs go in which parcel must place every pack of th
   ).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
   expect(stageOf(id)).toBe('accuracy_checked')
   expect(await pack([[second!], [first!]])).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
+})
+
+it('one parcel of two back and the other still with the carrier, then a query: only the packs back are quarantined, the others stay supplied until their parcel comes back', async () => {
+  const id = 'fr_PARCEL_QUERY'
+  const size = morphine.packSize
+  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
+  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
+  const [first, second] = await packIds(id)
+  await call(
+    w.core.call(w.checker, 'requests.pack', {
+      id,
+      bagScan: bagScanFor(id),
+      parcels: 2,
+      contents: [[first!], [second!]]
+    })
+  )
+  await call(
+    w.core.call(w.checker, 'requests.dispatch', {
+      id,
+      trackingNumbers: [trackingNumberFor(id, 1), trackingNumberFor(id, 2)]
+    })
+  )
+  w.clock.advance(2 * 60_000)
+  await carrierLine(id, 1, 'Returned to sender')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('returned_to_sender')
+
+  await call(
+    w.core.call(w.pharmacist, 'requests.raiseQuery', {
+      id,
+      reason: 'clinical',
+      message: 'The dose needs checking with the prescriber before this goes again.'
+    })
+  )
+  expect(stageOf(id)).toBe('query_raised')
+  // The pack back is labelled for the patient: to quarantine. The other is on the road, supplied.
+  expect(await packStatesOf(w, id)).toEqual(['quarantined', 'assembled'])
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size]
+  ])
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+
+  // Its parcel comes back while the query is open: recorded, its pack back in the balance and in quarantine.
+  w.clock.advance(2 * 60_000)
+  await carrierLine(id, 2, 'Returned to sender')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('query_raised')
+  expect(await packStatesOf(w, id)).toEqual(['quarantined', 'quarantined'])
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size],
+    ['correction', 1, size]
+  ])
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
 })
