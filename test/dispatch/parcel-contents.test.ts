@@ -18,11 +18,11 @@ import {
 import { MORPHINE, morphineEntriesOf, morphineSection } from '../helpers/cd-world'
 import { settle } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
-import { scan } from '../stock/helpers'
+import { ownerSession, recordedEvents, scan } from '../stock/helpers'
 import { answerValue as call } from '../helpers/answer'
 
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
-const PACKS_IN_STOCK = 6
+const PACKS_IN_STOCK = 10
 
 let w: DispensedWorld
 let morphine: Awaited<ReturnType<typeof packMaker>>
@@ -210,5 +210,44 @@ it('one parcel of two back and the other still with the carrier, then a query: o
     ['correction', 1, size]
   ])
   expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
-  expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+  const admin = await ownerSession(w.core)
+  expect(await call(w.core.call(admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+})
+
+it('one parcel of two back and the other delivered, then cancelled at Phensys: the pack back goes to quarantine, the delivered one stays supplied, the acknowledgement says not all went back', async () => {
+  const id = 'fr_PARCEL_CANCEL'
+  const size = morphine.packSize
+  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
+  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
+  const [first, second] = await packIds(id)
+  await call(
+    w.core.call(w.checker, 'requests.pack', {
+      id,
+      bagScan: bagScanFor(id),
+      parcels: 2,
+      contents: [[first!], [second!]]
+    })
+  )
+  await call(
+    w.core.call(w.checker, 'requests.dispatch', {
+      id,
+      trackingNumbers: [trackingNumberFor(id, 1), trackingNumberFor(id, 2)]
+    })
+  )
+  await carrierLine(id, 2, 'Returned to sender')
+  await carrierLine(id, 1, 'Delivered')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('returned_to_sender')
+
+  expect((await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })).status).toBe(200)
+  await settle(w.core)
+  expect(stageOf(id)).toBe('cancelled')
+  expect(await packStatesOf(w, id)).toEqual(['assembled', 'quarantined'])
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size]
+  ])
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  const sent = (await recordedEvents(w.l, id)).filter((e) => e.type === 'cancellation.acknowledged')
+  expect(sent.map((e) => e.data)).toEqual([{ stockReturned: false }])
 })

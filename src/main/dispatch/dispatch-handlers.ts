@@ -50,8 +50,8 @@ export interface DispatchDeps {
   today: (now: Date) => string
   /** A service chosen settles the request's flag on Phensys's unknown service; a partial return raises one. */
   flags: Pick<RequestFlags, 'settleKind' | 'blocking' | 'raise' | 'reword' | 'acknowledged'>
-  /** A bag back at the pharmacy for a cancelled request: its labelled packs go to quarantine. */
-  takeBackPacks: (requestId: string, now: Date, why: string) => void
+  /** A bag back at the pharmacy for a cancelled request: its labelled packs go to quarantine (`only` these). */
+  takeBackPacks: (requestId: string, now: Date, why: string, only?: readonly number[]) => void
 }
 
 /** From arrival (the flag on an unknown service shows at once) until it is packed. */
@@ -320,7 +320,9 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       const { request, parcel } = anotherParcel(deps, input.id, input.parcel, 'back')
       const returnedAt = checkWhen(ctx, input.returnedAt, parcel.dispatchedAt, 'Returned')
       shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
-      returnRecorded(deps, ctx, input.id, { at: returnedAt, note: input.note }, [parcel])
+      if (request.row.stage === 'query_raised')
+        backWhileHeld(deps, ctx, input.id, { at: returnedAt, note: input.note }, parcel)
+      else returnRecorded(deps, ctx, input.id, { at: returnedAt, note: input.note }, [parcel])
       ctx.audit({
         entityType: 'request',
         entityId: input.id,
@@ -353,13 +355,13 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
  */
 function anotherParcel(deps: DispatchDeps, id: string, parcelNo: number, what: 'back' | 'delivered') {
   const request = stored(deps, id)
-  if (request.row.stage !== 'returned_to_sender') {
+  const parcels = deps.shipments.currentParcels(id)
+  if (request.row.stage !== 'returned_to_sender' && !heldWithParcelOut(deps, request.row.stage, parcels)) {
     throw new CounterError(
       'conflict',
       `Another parcel is recorded as ${what} only once the request is returned to sender; ${id} is ${STAGE_LABELS[request.row.stage].toLowerCase()}.`
     )
   }
-  const parcels = deps.shipments.currentParcels(id)
   const parcel = parcels.find((p) => p.parcelNo === parcelNo)
   if (!parcel) {
     throw new CounterError(
@@ -432,7 +434,7 @@ export function returnRecorded(
   const at = ctx.now.toISOString()
   const parcels = deps.shipments.currentParcels(requestId)
   // The whole dispatch back at once is the whole supply back, noted as such below.
-  if (backNow.length < parcels.length && contentsKnown(deps, parcels)) {
+  if (backNow.length < parcels.length && deps.shipments.contentsKnown(parcels)) {
     const back = { parcelIds: backNow.map((p) => p.id), parcelNos: backNow.map((p) => p.parcelNo), of: parcels.length }
     deps.supplies.recordParcelsBack(requestId, back, returned, by, ctx.now)
     return
@@ -478,13 +480,47 @@ export function backAfterCancellation(
   backNow: readonly Parcel[]
 ): void {
   returnRecorded(deps, ctx, requestId, returned, backNow)
-  if (deps.shipments.currentParcels(requestId).every((parcel) => parcel.outcome === 'returned'))
-    deps.takeBackPacks(requestId, ctx.now, `${stopped} at Phensys, its parcel came back (${returned.note})`)
+  const why = `${stopped} at Phensys, its parcel came back (${returned.note})`
+  const parcels = deps.shipments.currentParcels(requestId)
+  // Which packs came back is known: exactly those. Otherwise the bag, once all of it is here.
+  if (deps.shipments.contentsKnown(parcels)) deps.takeBackPacks(requestId, ctx.now, why, packsOf(deps, backNow))
+  else if (parcels.every((parcel) => parcel.outcome === 'returned')) deps.takeBackPacks(requestId, ctx.now, why)
 }
 
-/** Packing said which packs went in each parcel of this dispatch (each parcel holds some). */
-function contentsKnown(deps: DispatchDeps, parcels: readonly Parcel[]): boolean {
-  return parcels.length > 0 && parcels.every((parcel) => deps.shipments.packsOfParcel(parcel.id).length > 0)
+/**
+ * Held by a query raised once part of the bag was back (its packs then went to quarantine), the
+ * request's last dispatch is still the one out: a parcel of it that comes back now is recorded in
+ * the registers as any parcel back, and its packs, labelled for a bag that will not go as it is,
+ * go to quarantine. Only where packing said which packs went in which parcel (otherwise the query
+ * took the whole bag back). Phensys hears nothing: the query is its business already.
+ */
+export function backWhileHeld(
+  deps: DispatchDeps,
+  ctx: HandlerContext,
+  requestId: string,
+  returned: { at: string; note: string },
+  parcel: Parcel
+): void {
+  returnRecorded(deps, ctx, requestId, returned, [parcel])
+  deps.takeBackPacks(
+    requestId,
+    ctx.now,
+    `held by a query, its parcel came back (${returned.note})`,
+    packsOf(deps, [parcel])
+  )
+}
+
+/** A request held by a query whose last dispatch is partly back and says which packs went where. */
+export function heldWithParcelOut(deps: DispatchDeps, stage: Stage, parcels: readonly Parcel[]): boolean {
+  return (
+    stage === 'query_raised' &&
+    parcels.some((parcel) => parcel.outcome === 'returned') &&
+    deps.shipments.contentsKnown(parcels)
+  )
+}
+
+function packsOf(deps: DispatchDeps, parcels: readonly Parcel[]): number[] {
+  return parcels.flatMap((parcel) => deps.shipments.packsOfParcel(parcel.id))
 }
 
 function raisePartialReturnFlag(

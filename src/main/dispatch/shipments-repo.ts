@@ -177,6 +177,11 @@ export class ShipmentsRepo {
     return this.selectPacksInHand.all({ requestId }).map((row) => row.id)
   }
 
+  /** Packing said which packs went in each of these parcels (each holds some). */
+  contentsKnown(parcels: readonly Parcel[]): boolean {
+    return parcels.length > 0 && parcels.every((parcel) => this.packsOfParcel(parcel.id).length > 0)
+  }
+
   /** Which packs went in a parcel; empty where packing did not say. */
   packsOfParcel(parcelId: number): number[] {
     return this.selectPacksOfParcel.all({ parcelId }).map((row) => row.id)
