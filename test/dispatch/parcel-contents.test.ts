@@ -16,6 +16,7 @@ import {
   type DispensedWorld
 } from '../helpers/dispensed-world'
 import { MORPHINE, morphineEntriesOf, morphineSection } from '../helpers/cd-world'
+import { cdSectionOf } from '../helpers/cd-section'
 import { settle } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { ownerSession, recordedEvents, scan } from '../stock/helpers'
@@ -250,4 +251,66 @@ it('one parcel of two back and the other delivered, then cancelled at Phensys: t
   expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
   const sent = (await recordedEvents(w.l, id)).filter((e) => e.type === 'cancellation.acknowledged')
   expect(sent.map((e) => e.data)).toEqual([{ stockReturned: false }])
+})
+
+it('a Schedule 2 item in two parcels, one back, sent again to a new address and delivered: every CD entry dated and complete, the running balance followed, nothing written twice', async () => {
+  const id = 'fr_PARCEL_CD'
+  const size = morphine.packSize
+  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
+  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
+  const [first, second] = await packIds(id)
+  await call(
+    w.core.call(w.checker, 'requests.pack', {
+      id,
+      bagScan: bagScanFor(id),
+      parcels: 2,
+      contents: [[first!], [second!]]
+    })
+  )
+  const [t1, t2, t3] = [trackingNumberFor(id, 1), trackingNumberFor(id, 2), trackingNumberFor(id, 3)]
+  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [t1, t2] }))
+  await carrierLine(id, 1, 'Delivered')
+  // Parcel 1 is recorded delivered: N records the one still out.
+  await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' }))
+  await settle(w.core)
+  const moved = { line1: '7 New Street', line2: null, city: 'York', postcode: 'YO1 7HH', country: 'GB' }
+  expect(
+    (await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, { changes: { delivery: { address: moved } } }))
+      .status
+  ).toBe(200)
+  await settle(w.core)
+  w.clock.advance(60_000)
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [t3] }))
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
+
+  const all = await cdSectionOf(w.core, w.pharmacist, (s) => s.vmpId === MORPHINE.dmdId).entries()
+  // The running balance follows every entry of the section, in order.
+  for (let n = 1; n < all.length; n++) expect(all[n]!.balance).toBe(all[n - 1]!.balance + all[n]!.change)
+  const mine = all.filter((e) => e.requestId === id)
+  expect(mine.map((e) => [e.kind, e.supplyNo, e.change])).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size],
+    ['supply', 2, -size]
+  ])
+  const [supply1, back, supply2] = mine
+  for (const supply of [supply1!, supply2!]) {
+    expect(supply.patientName).toBeTruthy()
+    expect(supply.prescriberName).toBeTruthy()
+    expect(supply.prescriberAddress).toBeTruthy()
+    expect(supply.handoverMethod).toBe('carrier')
+  }
+  expect(supply1!.collectedBy).toContain(`${t1}, ${t2}`)
+  expect(supply1!.productDetail!.split('; ')).toHaveLength(2)
+  expect(supply2!.collectedBy).toContain(t3)
+  expect(supply2!.collectedBy).not.toContain(t2)
+  expect(supply2!.patientAddress).toContain('YO1 7HH')
+  expect(supply2!.productDetail!.split('; ')).toHaveLength(1)
+  expect(back!.correctsEntryId).toBe(supply1!.id)
+  expect(back!.note).toMatch(
+    /^Returned to sender: parcel 2 of 2 came back to the pharmacy on \d\d\/\d\d\/\d{4} \(addressee gone away\)/
+  )
+  expect(back!.note).toContain('batch MPC1')
+  expect(back!.entryDate).toBeTruthy()
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
 })
