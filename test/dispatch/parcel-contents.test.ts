@@ -23,7 +23,7 @@ import { ownerSession, recordedEvents, scan } from '../stock/helpers'
 import { answerValue as call } from '../helpers/answer'
 
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
-const PACKS_IN_STOCK = 10
+const PACKS_IN_STOCK = 14
 
 let w: DispensedWorld
 let morphine: Awaited<ReturnType<typeof packMaker>>
@@ -313,4 +313,36 @@ it('a Schedule 2 item in two parcels, one back, sent again to a new address and 
   expect(back!.note).toContain('batch MPC1')
   expect(back!.entryDate).toBeTruthy()
   expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+})
+
+it('recall of a bag one parcel of two back: the pack back is listed to stop, the one delivered as with the patient', async () => {
+  const id = 'fr_PARCEL_RECALL'
+  const size = morphine.packSize
+  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
+  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
+  const [first, second] = await packIds(id)
+  await call(
+    w.core.call(w.checker, 'requests.pack', {
+      id,
+      bagScan: bagScanFor(id),
+      parcels: 2,
+      contents: [[first!], [second!]]
+    })
+  )
+  await call(
+    w.core.call(w.checker, 'requests.dispatch', {
+      id,
+      trackingNumbers: [trackingNumberFor(id, 1), trackingNumberFor(id, 2)]
+    })
+  )
+  await carrierLine(id, 1, 'Returned to sender')
+  await carrierLine(id, 2, 'Delivered')
+  const recall = await call(
+    w.core.call(w.pharmacist, 'registers.recall.search', { product: MORPHINE.dmdId, batchNo: 'MPC1' })
+  )
+  const hits = recall.hits.filter((h) => h.requestId === id)
+  expect(hits.map((h) => [h.status, h.quantity, h.warning])).toEqual([
+    ['not_yet_supplied', size, 'Returned to the pharmacy: stop it'],
+    ['supplied', size, null]
+  ])
 })
