@@ -105,7 +105,7 @@ function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
       .innerJoin(packs, eq(packs.amppId, d.amppId))
       .leftJoin(s, lastSupplyOf(db, d.requestId))
       .where(and(eq(d.state, 'assembled'), inArray(d.batchId, batchIds)))
-      .groupBy(d.requestId, d.batchId, sql.identifier('in_pharmacy'))
+      .groupBy(d.requestId, d.batchId, sql`${sql.identifier('in_pharmacy')}`)
       // The bags still in the pharmacy first: they can be stopped. By the selected column's name, so
       // SQLite works it out once a bag (an expression would be evaluated again for the sort).
       .orderBy(desc(sql.identifier('in_pharmacy')), s.suppliedAt, d.requestId)
@@ -124,7 +124,7 @@ function bagsStatement(db: CounterDb, batchIds: SQLWrapper) {
     .from(d)
     .leftJoin(s, lastSupplyOf(db, d.requestId))
     .where(and(eq(d.state, 'assembled'), inArray(d.batchId, batchIds)))
-    .groupBy(d.requestId, d.batchId, sql.identifier('not_yet_supplied'))
+    .groupBy(d.requestId, d.batchId, sql`${sql.identifier('not_yet_supplied')}`)
     .as('bags')
   return db
     .select({ bags: count(), notYetSupplied: sql<number>`COALESCE(SUM(${bags.notYetSupplied}), 0)` })
