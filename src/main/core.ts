@@ -322,7 +322,12 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     releaseStock: (id, now, why) => stock.releaseForRequest(id, now, why),
     stockShortOf: (id, snapshot, withOrders) =>
       stock.shortOf(id, snapshot.prescription.items, dispensing.packs.assembled(id), withOrders),
-    parcelStillOut: (id) => shipments.currentParcels(id).some((parcel) => parcel.outcome !== 'returned'),
+    // Not all of the bag is back and which packs are is not known: nothing can be taken back. Where
+    // packing said which packs went in which parcel, the packs in hand are taken back exactly.
+    parcelStillOut: (id) => {
+      const parcels = shipments.currentParcels(id)
+      return parcels.some((parcel) => parcel.outcome !== 'returned') && !shipments.contentsKnown(parcels)
+    },
     takeBackPacks: (id, now, why) => dispensing.onStopped(id, now, why),
     originalAwaited: (snapshot) =>
       requests.get(snapshot.id)?.row.hardCopyRequired === true && !hardCopies.inHand(snapshot),
@@ -408,11 +413,13 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         safety.refreshPatientOf(requestId, now)
       },
       recordReturn: (requestId, returned, actor, now, cdBack) =>
-        registers.supplies.recordReturn(requestId, returned, actor, now, cdBack)
+        registers.supplies.recordReturn(requestId, returned, actor, now, cdBack),
+      recordParcelsBack: (requestId, back, returned, actor, now) =>
+        registers.supplies.recordParcelsBack(requestId, back, returned, actor, now)
     },
     today: (now) => stock.today(now),
     flags,
-    takeBackPacks: (requestId, now, why) => void dispensing.onStopped(requestId, now, why)
+    takeBackPacks: (requestId, now, why, only) => void dispensing.onStopped(requestId, now, why, only)
   }
 
   const backup = new StoreBackup({
@@ -508,7 +515,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       settings,
       requests,
       currentLabelsJob: (id) => dispensing.packs.checks(id).labelsJobId,
-      packsInBag: (id) => dispensing.packs.assembled(id).length,
+      packsInBag: (id) => dispensing.packs.inHand(id).length,
       currentBagJob: (id) => shipments.get(id)?.labelsJobId ?? null,
       heldByFlags: (id, step) => flags.blocking(id, step).map((flag) => flag.words)
     }),

@@ -40,7 +40,8 @@ export function guardFacts(parts: {
       const job = jobId === null ? undefined : parts.printQueue().job(jobId)
       return job && job.state !== 'delivered' && job.state !== 'cancelled' ? { id: job.id, state: job.state } : null
     },
-    assembledPacks: (requestId) => dispensing.packs.assembled(requestId),
+    // The bag in the pharmacy: a pack in a parcel delivered or still out is not re-scanned or relabelled.
+    assembledPacks: (requestId) => dispensing.packs.inHand(requestId),
     labelledBy: (requestId) => dispensing.packs.checks(requestId).labelsRequestedById,
     labelGeneration: (requestId) => dispensing.packs.checks(requestId).labelGeneration,
     allowSelfCheck: () => settings.get('allowSelfCheck'),

@@ -37,7 +37,7 @@ export {
   workstations
 } from './schema'
 export { clinicalChecks, staffNotes, patientIdentityDecisions } from './schema/clinical'
-export { parcels, shipments } from './schema/dispatch'
+export { parcelPacks, parcels, shipments } from './schema/dispatch'
 export type { ParcelOutcome } from './schema/dispatch'
 export { dispensedPacks, dispensingChecks } from './schema/dispensing'
 export type { DispensedPackState } from './schema/dispensing'

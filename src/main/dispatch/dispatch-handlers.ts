@@ -20,7 +20,7 @@ import type { SupplyRecorder } from '../registers'
 import type { SettingsRepo } from '../settings'
 import { checkedTrackingNumbers, type GuardFacts, type RequestRecord, type Workflow } from '../workflow'
 import { effectiveService, shipmentView, type EffectiveService } from './shipment-service'
-import type { ShipmentsRepo } from './shipments-repo'
+import type { Parcel, ShipmentsRepo } from './shipments-repo'
 import { londonDate } from '../../shared/time/london'
 
 type DispatchCalls =
@@ -50,8 +50,8 @@ export interface DispatchDeps {
   today: (now: Date) => string
   /** A service chosen settles the request's flag on Phensys's unknown service; a partial return raises one. */
   flags: Pick<RequestFlags, 'settleKind' | 'blocking' | 'raise' | 'reword' | 'acknowledged'>
-  /** A bag back at the pharmacy for a cancelled request: its labelled packs go to quarantine. */
-  takeBackPacks: (requestId: string, now: Date, why: string) => void
+  /** A bag back at the pharmacy for a cancelled request: its labelled packs go to quarantine (`only` these). */
+  takeBackPacks: (requestId: string, now: Date, why: string, only?: readonly number[]) => void
 }
 
 /** From arrival (the flag on an unknown service shows at once) until it is packed. */
@@ -201,12 +201,14 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
           { requestId: input.id, kind: 'bag', labels, createdBy: actor.displayName, bench: ctx.session.bench },
           ctx.now
         )
+        const parcelContents = contentsOf(input.id, shipments.packsInHand(input.id), input.parcels, input.contents)
         shipments.packed(input.id, {
           method: effective.kind === 'collect' ? 'collect' : 'carrier',
           serviceCode: effective.kind === 'collect' ? 'collect' : effective.service.code,
           carrier: effective.kind === 'collect' ? 'Collection' : effective.service.carrier,
           service: effective.kind === 'collect' ? 'collect' : effective.service.service,
           parcels: input.parcels,
+          parcelContents,
           bagScan: input.bagScan.trim(),
           labelsJobId,
           at: ctx.now.toISOString(),
@@ -297,14 +299,14 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
             )
           const returnedAt = checkWhen(ctx, input.returnedAt, out[0]!.dispatchedAt, 'Returned')
           for (const parcel of out) shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
-          backAfterCancellation(deps, ctx, input.id, stopped, { at: returnedAt, note: input.note })
+          backAfterCancellation(deps, ctx, input.id, stopped, { at: returnedAt, note: input.note }, out)
           const parcels = out.map((parcel) => parcel.parcelNo)
           return { to: stopped, events: [], note: { returnedAt, note: input.note, parcels } }
         }
         const returnedAt = checkWhen(ctx, input.returnedAt, request.row.stageSince, 'Returned')
-        for (const parcel of shipments.currentParcels(input.id))
-          shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
-        returnRecorded(deps, ctx, input.id, { at: returnedAt, note: input.note })
+        const back = shipments.currentParcels(input.id).filter((parcel) => parcel.outcome === null)
+        for (const parcel of back) shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
+        returnRecorded(deps, ctx, input.id, { at: returnedAt, note: input.note }, back)
         return {
           to: 'returned_to_sender',
           events: [returnedQuery(returnedAt, input.note)],
@@ -318,7 +320,9 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       const { request, parcel } = anotherParcel(deps, input.id, input.parcel, 'back')
       const returnedAt = checkWhen(ctx, input.returnedAt, parcel.dispatchedAt, 'Returned')
       shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
-      returnRecorded(deps, ctx, input.id, { at: returnedAt, note: input.note })
+      if (request.row.stage === 'query_raised')
+        backWhileHeld(deps, ctx, input.id, { at: returnedAt, note: input.note }, parcel)
+      else returnRecorded(deps, ctx, input.id, { at: returnedAt, note: input.note }, [parcel])
       ctx.audit({
         entityType: 'request',
         entityId: input.id,
@@ -351,13 +355,13 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
  */
 function anotherParcel(deps: DispatchDeps, id: string, parcelNo: number, what: 'back' | 'delivered') {
   const request = stored(deps, id)
-  if (request.row.stage !== 'returned_to_sender') {
+  const parcels = deps.shipments.currentParcels(id)
+  if (request.row.stage !== 'returned_to_sender' && !heldWithParcelOut(deps, request.row.stage, parcels)) {
     throw new CounterError(
       'conflict',
       `Another parcel is recorded as ${what} only once the request is returned to sender; ${id} is ${STAGE_LABELS[request.row.stage].toLowerCase()}.`
     )
   }
-  const parcels = deps.shipments.currentParcels(id)
   const parcel = parcels.find((p) => p.parcelNo === parcelNo)
   if (!parcel) {
     throw new CounterError(
@@ -374,6 +378,36 @@ function anotherParcel(deps: DispatchDeps, id: string, parcelNo: number, what: '
   return { request, parcel }
 }
 
+/**
+ * Which packs go in each parcel: as said (each pack of the bag in hand in exactly one parcel, or
+ * refused in words), the whole bag for one parcel, or not known (several parcels, not said).
+ */
+function contentsOf(
+  id: string,
+  inHand: readonly number[],
+  parcels: number,
+  said: readonly (readonly number[])[] | undefined
+): number[][] | null {
+  if (said === undefined) return parcels === 1 ? [[...inHand]] : null
+  const packed = said.flat()
+  const foreign = packed.filter((pack) => !inHand.includes(pack))
+  if (foreign.length > 0)
+    throw new CounterError(
+      'invalid_input',
+      `Pack${foreign.length === 1 ? '' : 's'} ${foreign.join(', ')} ${foreign.length === 1 ? 'is' : 'are'} not in ${id}'s bag here: say only the packs being packed.`
+    )
+  const twice = packed.filter((pack, n) => packed.indexOf(pack) !== n)
+  if (twice.length > 0)
+    throw new CounterError('invalid_input', `Pack ${twice[0]} is said for two parcels: a pack goes in one parcel.`)
+  const left = inHand.filter((pack) => !packed.includes(pack))
+  if (left.length > 0)
+    throw new CounterError(
+      'invalid_input',
+      `Pack${left.length === 1 ? '' : 's'} ${left.join(', ')} of ${id}'s bag ${left.length === 1 ? 'is' : 'are'} in no parcel: say the parcel of every pack.`
+    )
+  return said.map((parcel) => [...parcel])
+}
+
 function serviceNameOf(effective: EffectiveService): string {
   if (effective.kind === 'collect') return deliveryServiceName('collect')
   if (effective.kind === 'carrier') return `${effective.service.carrier} ${effective.service.service}`
@@ -381,21 +415,30 @@ function serviceNameOf(effective: EffectiveService): string {
 }
 
 /**
- * A parcel of the request's last dispatch came back, recorded in this transaction. The registers
- * reverse the supply once every parcel is back (which packs were in which parcel is not recorded);
- * while only some are, a flag raised once per dispatch tells a pharmacist that the registers still
- * show the whole supply and need their correcting entries. The rest coming back settles it.
+ * Parcels (`backNow`) of the request's last dispatch came back, recorded in this transaction.
+ * Where packing said which packs went in each parcel, the registers take back exactly the packs of
+ * those parcels, at once (all of them at once: the whole supply, as below). Where it did not (several parcels, not said; dispatches before 0044),
+ * the registers reverse the supply once every parcel is back; while only some are, a flag raised
+ * once per dispatch tells a pharmacist that the registers still show the whole supply and need
+ * their correcting entries. The rest coming back settles it.
  */
 export function returnRecorded(
   deps: DispatchDeps,
   ctx: HandlerContext,
   requestId: string,
-  returned: { at: string; note: string }
+  returned: { at: string; note: string },
+  backNow: readonly Parcel[]
 ): void {
   const actor = requireActor(ctx)
   const by = { id: actor.id, name: actor.displayName }
   const at = ctx.now.toISOString()
   const parcels = deps.shipments.currentParcels(requestId)
+  // The whole dispatch back at once is the whole supply back, noted as such below.
+  if (backNow.length < parcels.length && deps.shipments.contentsKnown(parcels)) {
+    const back = { parcelIds: backNow.map((p) => p.id), parcelNos: backNow.map((p) => p.parcelNo), of: parcels.length }
+    deps.supplies.recordParcelsBack(requestId, back, returned, by, ctx.now)
+    return
+  }
   const back = parcels.filter((parcel) => parcel.outcome === 'returned').length
   const key = `partial_return:${parcels[0]?.dispatchedAt ?? ''}`
   // A pharmacist who acknowledged the partial return wrote its CD corrections by hand: the rest
@@ -433,11 +476,51 @@ export function backAfterCancellation(
   ctx: HandlerContext,
   requestId: string,
   stopped: 'cancelled' | 'rejected',
-  returned: { at: string; note: string }
+  returned: { at: string; note: string },
+  backNow: readonly Parcel[]
 ): void {
-  returnRecorded(deps, ctx, requestId, returned)
-  if (deps.shipments.currentParcels(requestId).every((parcel) => parcel.outcome === 'returned'))
-    deps.takeBackPacks(requestId, ctx.now, `${stopped} at Phensys, its parcel came back (${returned.note})`)
+  returnRecorded(deps, ctx, requestId, returned, backNow)
+  const why = `${stopped} at Phensys, its parcel came back (${returned.note})`
+  const parcels = deps.shipments.currentParcels(requestId)
+  // Which packs came back is known: exactly those. Otherwise the bag, once all of it is here.
+  if (deps.shipments.contentsKnown(parcels)) deps.takeBackPacks(requestId, ctx.now, why, packsOf(deps, backNow))
+  else if (parcels.every((parcel) => parcel.outcome === 'returned')) deps.takeBackPacks(requestId, ctx.now, why)
+}
+
+/**
+ * Held by a query raised once part of the bag was back (its packs then went to quarantine), the
+ * request's last dispatch is still the one out: a parcel of it that comes back now is recorded in
+ * the registers as any parcel back, and its packs, labelled for a bag that will not go as it is,
+ * go to quarantine. Only where packing said which packs went in which parcel (otherwise the query
+ * took the whole bag back). Phensys hears nothing: the query is its business already.
+ */
+export function backWhileHeld(
+  deps: DispatchDeps,
+  ctx: HandlerContext,
+  requestId: string,
+  returned: { at: string; note: string },
+  parcel: Parcel
+): void {
+  returnRecorded(deps, ctx, requestId, returned, [parcel])
+  deps.takeBackPacks(
+    requestId,
+    ctx.now,
+    `held by a query, its parcel came back (${returned.note})`,
+    packsOf(deps, [parcel])
+  )
+}
+
+/** A request held by a query whose last dispatch is partly back and says which packs went where. */
+export function heldWithParcelOut(deps: DispatchDeps, stage: Stage, parcels: readonly Parcel[]): boolean {
+  return (
+    stage === 'query_raised' &&
+    parcels.some((parcel) => parcel.outcome === 'returned') &&
+    deps.shipments.contentsKnown(parcels)
+  )
+}
+
+function packsOf(deps: DispatchDeps, parcels: readonly Parcel[]): number[] {
+  return parcels.flatMap((parcel) => deps.shipments.packsOfParcel(parcel.id))
 }
 
 function raisePartialReturnFlag(

@@ -2,7 +2,14 @@ import type { OutcomeImportLine, OutcomeImportReport } from '../../shared/contra
 import { type Handlers, type HandlerContext, requireActor } from '../contract'
 import { CounterError } from '../errors'
 import { momentOnDay, outcomeOfStatus, readCarrierCsv, type CarrierCsvRecord } from './carrier-csv'
-import { backAfterCancellation, returnedQuery, returnRecorded, type DispatchDeps } from './dispatch-handlers'
+import {
+  backAfterCancellation,
+  backWhileHeld,
+  heldWithParcelOut,
+  returnedQuery,
+  returnRecorded,
+  type DispatchDeps
+} from './dispatch-handlers'
 import { manifestPdf, manifestView } from './manifest'
 
 type OutcomeCalls = 'dispatch.manifest' | 'dispatch.manifestPdf' | 'dispatch.importOutcomes'
@@ -73,9 +80,11 @@ function applyLine(
     }
   // Another parcel of a dispatch already returned to sender: recorded on the parcel, the stage as it is.
   const lateParcel = request.row.stage === 'returned_to_sender' && lastDispatch.some((p) => p.outcome === 'returned')
+  // Held by a query raised once part of it was back: the parcels still out of that dispatch too.
+  const whileHeld = heldWithParcelOut(deps, request.row.stage, lastDispatch)
   // Cancelled or rejected at Phensys once its parcels had gone: what becomes of them is still recorded here.
   const stopped = request.row.stage === 'cancelled' || request.row.stage === 'rejected' ? request.row.stage : null
-  if (request.row.stage !== 'dispatched' && !lateParcel && stopped === null) {
+  if (request.row.stage !== 'dispatched' && !lateParcel && !whileHeld && stopped === null) {
     return {
       line,
       trackingNumber,
@@ -98,12 +107,13 @@ function applyLine(
   if (stopped !== null && outcome === 'returned') {
     // Phensys has closed the request: the counter keeps its registers and stock right, and says nothing.
     deps.workflow.command(ctx, 'markReturned', parcel.requestId, {}, () => {
-      backAfterCancellation(deps, ctx, parcel.requestId, stopped, { at, note })
+      backAfterCancellation(deps, ctx, parcel.requestId, stopped, { at, note }, [parcel])
       return { to: stopped, events: [], note: { parcels: [parcel.parcelNo], source: note } }
     })
-  } else if (lateParcel || stopped !== null) {
-    // Phensys already has the address query, or has closed the request: it hears nothing more.
-    if (outcome === 'returned') returnRecorded(deps, ctx, parcel.requestId, { at, note })
+  } else if (lateParcel || whileHeld || stopped !== null) {
+    // Phensys already has the address query (or another), or has closed the request: it hears nothing more.
+    if (outcome === 'returned' && whileHeld) backWhileHeld(deps, ctx, parcel.requestId, { at, note }, parcel)
+    else if (outcome === 'returned') returnRecorded(deps, ctx, parcel.requestId, { at, note }, [parcel])
     ctx.audit({
       entityType: 'request',
       entityId: parcel.requestId,
@@ -112,7 +122,7 @@ function applyLine(
     ctx.broadcast('worklist.changed', { requestIds: [parcel.requestId] })
   } else if (outcome === 'returned') {
     deps.workflow.command(ctx, 'markReturned', parcel.requestId, {}, () => {
-      returnRecorded(deps, ctx, parcel.requestId, { at, note })
+      returnRecorded(deps, ctx, parcel.requestId, { at, note }, [parcel])
       return {
         to: 'returned_to_sender',
         events: [returnedQuery(at, `carrier reports "${row.status}"`)],

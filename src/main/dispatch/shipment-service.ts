@@ -46,6 +46,7 @@ export function shipmentView(snapshot: Snapshot, shipments: ShipmentsRepo, confi
         : null
   return {
     requestId: snapshot.id,
+    packsInHand: shipments.packsInHand(snapshot.id),
     requestedService: snapshot.delivery.service,
     service,
     collect: effective.kind === 'collect',

@@ -1,6 +1,17 @@
-import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, isNotNull, isNull, not, sql } from 'drizzle-orm'
 import type { ShipmentParcelView } from '../../shared/contract'
-import { type CounterDb, excluded, placeholders, setPlaceholders, parcels, shipments, type ParcelOutcome } from '../db'
+import {
+  type CounterDb,
+  dispensedPacks,
+  excluded,
+  parcelPacks,
+  placeholders,
+  setPlaceholders,
+  parcels,
+  shipments,
+  type ParcelOutcome
+} from '../db'
+import { packNotBack } from '../registers'
 
 export type Shipment = typeof shipments.$inferSelect
 export type Parcel = typeof parcels.$inferSelect
@@ -16,6 +27,8 @@ export interface Packing {
   carrier: string
   service: string
   parcels: number
+  /** Dispensed pack ids per parcel, when packing said which went in which. */
+  parcelContents: number[][] | null
   bagScan: string
   labelsJobId: number
   at: string
@@ -36,6 +49,9 @@ export class ShipmentsRepo {
   private readonly selectTrackingInUse
   private readonly updateOutcome
   private readonly selectManifest
+  private readonly selectPacksInHand
+  private readonly insertParcelPack
+  private readonly selectPacksOfParcel
 
   constructor(private readonly db: CounterDb) {
     const s = shipments
@@ -73,6 +89,7 @@ export class ShipmentsRepo {
       'carrier',
       'service',
       'parcels',
+      'parcelContents',
       'bagScan',
       'labelsJobId',
       'packedAt',
@@ -134,6 +151,40 @@ export class ShipmentsRepo {
       .where(eq(p.manifestDate, sql.placeholder('manifestDate')))
       .orderBy(asc(p.carrier), p.dispatchedAt, p.requestId, p.parcelNo)
       .prepare()
+    const d = dispensedPacks
+    this.selectPacksInHand = db
+      .select({ id: d.id })
+      .from(d)
+      .where(and(eq(d.requestId, sql.placeholder('requestId')), eq(d.state, 'assembled'), not(packNotBack(db, d.id))))
+      .orderBy(d.lineId, d.id)
+      .prepare()
+    this.insertParcelPack = db
+      .insert(parcelPacks)
+      .values(placeholders(['parcelId', 'dispensedPackId']))
+      .prepare()
+    this.selectPacksOfParcel = db
+      .select({ id: parcelPacks.dispensedPackId })
+      .from(parcelPacks)
+      .where(eq(parcelPacks.parcelId, sql.placeholder('parcelId')))
+      .prepare()
+  }
+
+  /**
+   * The packs of the request's bag in the pharmacy: assembled, and not in a parcel that was
+   * delivered or is still out (a pack whose parcel came back is here to be sent again).
+   */
+  packsInHand(requestId: string): number[] {
+    return this.selectPacksInHand.all({ requestId }).map((row) => row.id)
+  }
+
+  /** Packing said which packs went in each of these parcels (each holds some). */
+  contentsKnown(parcels: readonly Parcel[]): boolean {
+    return parcels.length > 0 && parcels.every((parcel) => this.packsOfParcel(parcel.id).length > 0)
+  }
+
+  /** Which packs went in a parcel; empty where packing did not say. */
+  packsOfParcel(parcelId: number): number[] {
+    return this.selectPacksOfParcel.all({ parcelId }).map((row) => row.id)
   }
 
   get(requestId: string): Shipment | undefined {
@@ -161,8 +212,15 @@ export class ShipmentsRepo {
   }
 
   packed(requestId: string, packing: Packing): void {
-    const { by, at, ...columns } = packing
-    this.upsertPacked.run({ ...columns, requestId, packedAt: at, packedById: by.id, packedByName: by.name })
+    const { by, at, parcelContents, ...columns } = packing
+    this.upsertPacked.run({
+      ...columns,
+      parcelContents: parcelContents === null ? null : JSON.stringify(parcelContents),
+      requestId,
+      packedAt: at,
+      packedById: by.id,
+      packedByName: by.name
+    })
   }
 
   dispatchedByCarrier(
@@ -174,18 +232,39 @@ export class ShipmentsRepo {
   ): void {
     const shipment = this.get(requestId)
     if (!shipment?.carrier || !shipment.service) throw new Error(`${requestId} was not packed for a carrier`)
+    const contents = this.contentsStillInHand(requestId, shipment, trackingNumbers.length)
     this.setDispatched.run({ dispatchedAt: at, dispatchedById: by.id, dispatchedByName: by.name, requestId })
-    trackingNumbers.forEach((trackingNumber, index) =>
-      this.insertParcel.run({
-        requestId,
-        parcelNo: index + 1,
-        carrier: shipment.carrier,
-        service: shipment.service,
-        trackingNumber,
-        dispatchedAt: at,
-        manifestDate
-      })
-    )
+    trackingNumbers.forEach((trackingNumber, index) => {
+      const parcelId = Number(
+        this.insertParcel.run({
+          requestId,
+          parcelNo: index + 1,
+          carrier: shipment.carrier,
+          service: shipment.service,
+          trackingNumber,
+          dispatchedAt: at,
+          manifestDate
+        }).lastInsertRowid
+      )
+      for (const dispensedPackId of contents?.[index] ?? []) this.insertParcelPack.run({ parcelId, dispensedPackId })
+    })
+  }
+
+  /**
+   * What packing said went in each parcel, if it still describes the bag: every pack in hand in
+   * exactly one parcel. Otherwise nothing is recorded, and a parcel back is left to a pharmacist.
+   */
+  private contentsStillInHand(requestId: string, shipment: Shipment, parcelCount: number): number[][] | null {
+    if (shipment.parcelContents === null) return null
+    const contents = JSON.parse(shipment.parcelContents) as number[][]
+    const inHand = this.packsInHand(requestId)
+    const packed = contents.flat()
+    const same =
+      contents.length === parcelCount &&
+      packed.length === inHand.length &&
+      new Set(packed).size === packed.length &&
+      packed.every((id) => inHand.includes(id))
+    return same ? contents : null
   }
 
   collected(

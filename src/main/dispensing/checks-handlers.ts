@@ -45,7 +45,7 @@ export function checksHandlers(deps: {
     const actor = requireActor(ctx)
     return workflow.command(ctx, 'accuracyCheck', id, { rescans }, () => {
       // The guards matched every pack in the bag to a re-scan, once each.
-      const packs = dispensing.packs.assembled(id)
+      const packs = dispensing.packs.inHand(id)
       const selfCheck = workflow.assembledBy(id, actor.id)
       const at = ctx.now.toISOString()
       for (const pack of packs) dispensing.packs.markRescanned(pack.id, { id: actor.id, name: actor.displayName }, at)

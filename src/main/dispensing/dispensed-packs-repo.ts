@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import { and, eq, getTableColumns, gte, sql } from 'drizzle-orm'
+import { and, eq, getTableColumns, gte, not, sql } from 'drizzle-orm'
 import {
   counterDb,
   placeholders,
@@ -8,6 +8,7 @@ import {
   dispensingChecks,
   type DispensedPackState
 } from '../db'
+import { packNotBack } from '../registers'
 
 /** When and why a pack left the bag are the repository's own: callers see the pack and its state. */
 const { stateAt: _stateAt, stateReason: _stateReason, ...PACK_COLUMNS } = getTableColumns(dispensedPacks)
@@ -39,6 +40,7 @@ export class DispensedPacksRepo {
   private readonly insertPack
   private readonly packsOf
   private readonly inBagsOfBatch
+  private readonly inHandOf
   private readonly leftSince
   private readonly serialHolder
   private readonly setRescan
@@ -83,6 +85,12 @@ export class DispensedPacksRepo {
       .select(PACK_COLUMNS)
       .from(d)
       .where(eq(d.requestId, sql.placeholder('requestId')))
+      .orderBy(d.id)
+      .prepare()
+    this.inHandOf = db
+      .select(PACK_COLUMNS)
+      .from(d)
+      .where(and(eq(d.requestId, sql.placeholder('requestId')), eq(d.state, 'assembled'), not(packNotBack(db, d.id))))
       .orderBy(d.id)
       .prepare()
     this.inBagsOfBatch = db
@@ -185,6 +193,14 @@ export class DispensedPacksRepo {
   /** The packs of this batch in a bag now, any request's (handed over or not), by request. */
   assembledOfBatch(batchId: number): DispensedPack[] {
     return this.inBagsOfBatch.all({ batchId })
+  }
+
+  /**
+   * The packs of the request's bag in the pharmacy: assembled, less those in a parcel delivered or
+   * still with the carrier (where packing said which parcel each went in).
+   */
+  inHand(requestId: string): DispensedPack[] {
+    return this.inHandOf.all({ requestId })
   }
 
   /** The packs that are in the request's bag now. */

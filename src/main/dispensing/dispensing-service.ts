@@ -117,7 +117,7 @@ export class DispensingService {
 
   /** The packs in the request's bag, as their labels name them: the product in each (brand and all), its quantity and size. */
   suppliedPacks(requestId: string): SuppliedPack[] {
-    return this.packs.assembled(requestId).map((pack) => {
+    return this.packs.inHand(requestId).map((pack) => {
       const view = this.deps.stock.catalogue.packView(pack.amppId)
       if (!view) throw new Error(`pack ${pack.amppId} of ${requestId} is not in the catalogue`)
       return {
@@ -150,11 +150,13 @@ export class DispensingService {
   }
 
   /**
-   * The request stopped (cancelled or rejected), inside that transaction: packs not yet labelled
-   * go back to stock, labelled ones to quarantine. Says whether everything went back to stock.
+   * The request stopped (cancelled, rejected, held by a query), inside that transaction: packs not
+   * yet labelled go back to stock, labelled ones to quarantine. Only packs in the pharmacy are
+   * taken (one in a parcel delivered or still out is not here: it stays supplied), and with `only`
+   * only those packs (a parcel's, come back). Says whether everything went back to stock.
    */
-  onStopped(requestId: string, now: Date, why: string): { stockReturned: boolean } {
-    const assembled = this.packs.assembled(requestId)
+  onStopped(requestId: string, now: Date, why: string, only?: readonly number[]): { stockReturned: boolean } {
+    const assembled = this.packs.inHand(requestId).filter((pack) => only === undefined || only.includes(pack.id))
     if (assembled.length === 0) return { stockReturned: true }
     const labelled = this.packs.checks(requestId).labelledAt !== null
     const env = this.deps.stock.env(PHENSYS, now)

@@ -29,7 +29,7 @@ import {
 } from '../db'
 import { registerTextForPeople } from '../../shared/registers/words'
 import { CounterError } from '../errors'
-import { bagBackInPharmacy } from './returned-bag'
+import { packBackInPharmacy } from './returned-bag'
 
 export const CD_REGISTER_SCHEDULE = 2
 
@@ -186,7 +186,8 @@ export class CdRegister {
       )
       .orderBy(e.id)
       .prepare()
-    // In a bag in the pharmacy: the request has no supply recorded yet, or its bag came back whole.
+    // In a bag in the pharmacy: the request has no supply recorded yet, or the pack came back (its
+    // parcel, or the whole bag) and was not handed over since.
     const d = dispensedPacks
     this.assembledNotSuppliedOf = db
       .select({ milli: sumOf(d.quantityMilli) })
@@ -202,7 +203,7 @@ export class CdRegister {
                 .from(registerSupplies)
                 .where(eq(registerSupplies.requestId, d.requestId))
             ),
-            bagBackInPharmacy(db, d.requestId)
+            packBackInPharmacy(db, d.id, d.requestId)
           )
         )
       )
@@ -217,6 +218,12 @@ export class CdRegister {
   /** The VMP of a pack and its CD schedule, or null when the pack is not in the catalogue's tree. */
   productOf(amppId: string): CdProduct | null {
     return this.productOfPack.get({ amppId }) ?? null
+  }
+
+  /** The section a pack's entries are in, or null when its drug has none. */
+  sectionOfPack(amppId: string): number | null {
+    const product = this.productOf(amppId)
+    return product ? (this.sectionByVmp.get({ vmpId: product.vmpId })?.id ?? null) : null
   }
 
   hasSection(vmpId: string): boolean {

@@ -27,7 +27,7 @@ import {
 } from '../db'
 import { BatchRecalls } from '../stock'
 import { postalAddress } from './register-text'
-import { bagBackInPharmacy } from './returned-bag'
+import { packBackInPharmacy } from './returned-bag'
 
 export type RecallCriteria = z.output<typeof recallCriteriaSchema>
 
@@ -61,9 +61,13 @@ function lastSupplyOf(db: CounterDb, requestId: SQLWrapper): SQL | undefined {
   )
 }
 
-/** 1 while the request's bag is in the pharmacy: never handed over, or back whole from the carrier. */
-function inPharmacy(db: CounterDb, requestId: SQLWrapper): SQL<number> {
-  return sql<number>`(${registerSupplies.suppliedAt} IS NULL OR ${bagBackInPharmacy(db, requestId)})`
+/**
+ * 1 while the pack is in the pharmacy: its bag never handed over, or back from the carrier (its
+ * parcel, where packing said which parcel it went in, or the whole bag). A bag partly back is
+ * listed twice: the packs back, to stop, and the packs with the patient.
+ */
+function inPharmacy(db: CounterDb, packId: SQLWrapper, requestId: SQLWrapper): SQL<number> {
+  return sql<number>`(${registerSupplies.suppliedAt} IS NULL OR ${packBackInPharmacy(db, packId, requestId)})`
 }
 
 /**
@@ -90,7 +94,7 @@ function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
         expiry: d.expiry,
         quantityMilli: sql<number>`SUM(${d.quantityMilli})`,
         suppliedAt: s.suppliedAt,
-        inPharmacy: inPharmacy(db, d.requestId).as('in_pharmacy'),
+        inPharmacy: inPharmacy(db, d.id, d.requestId).as('in_pharmacy'),
         patientName: s.patientName,
         patientAddress: s.patientAddress,
         requestPatient: ofRequest(requests.patientName),
@@ -101,7 +105,7 @@ function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
       .innerJoin(packs, eq(packs.amppId, d.amppId))
       .leftJoin(s, lastSupplyOf(db, d.requestId))
       .where(and(eq(d.state, 'assembled'), inArray(d.batchId, batchIds)))
-      .groupBy(d.requestId, d.batchId)
+      .groupBy(d.requestId, d.batchId, sql`${sql.identifier('in_pharmacy')}`)
       // The bags still in the pharmacy first: they can be stopped. By the selected column's name, so
       // SQLite works it out once a bag (an expression would be evaluated again for the sort).
       .orderBy(desc(sql.identifier('in_pharmacy')), s.suppliedAt, d.requestId)
@@ -116,11 +120,11 @@ function bagsStatement(db: CounterDb, batchIds: SQLWrapper) {
   const d = dispensedPacks
   const s = registerSupplies
   const bags = db
-    .select({ notYetSupplied: sql<number>`${inPharmacy(db, d.requestId)}`.as('not_yet_supplied') })
+    .select({ notYetSupplied: sql<number>`${inPharmacy(db, d.id, d.requestId)}`.as('not_yet_supplied') })
     .from(d)
     .leftJoin(s, lastSupplyOf(db, d.requestId))
     .where(and(eq(d.state, 'assembled'), inArray(d.batchId, batchIds)))
-    .groupBy(d.requestId, d.batchId)
+    .groupBy(d.requestId, d.batchId, sql`${sql.identifier('not_yet_supplied')}`)
     .as('bags')
   return db
     .select({ bags: count(), notYetSupplied: sql<number>`COALESCE(SUM(${bags.notYetSupplied}), 0)` })

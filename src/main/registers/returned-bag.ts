@@ -1,11 +1,12 @@
 /**
- * When a bag that went out is back in the pharmacy. Which packs were in which parcel is not
- * recorded, so a dispatch came back only when every one of its parcels did: one parcel back and
- * another delivered (or still out) leaves the supply as it is, for a pharmacist to decide.
+ * When a bag that went out is back in the pharmacy. Where packing said which packs went in which
+ * parcel (`parcel_packs`, from 0044), a pack is back when its parcel is. Where it did not, a
+ * dispatch came back only when every one of its parcels did: one parcel back and another delivered
+ * (or still out) leaves the supply as it is, for a pharmacist to decide.
  */
 import { and, eq, exists, gt, max, notExists, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
-import { type CounterDb, parcels, registerSupplies } from '../db'
+import { type CounterDb, parcelPacks, parcels, registerSupplies } from '../db'
 
 /** Every parcel of the request's dispatch at `dispatchedAt` came back: none delivered, none still out. */
 export function everyParcelBack(db: CounterDb, requestId: SQLWrapper, dispatchedAt: SQLWrapper): SQL {
@@ -54,4 +55,63 @@ export function bagBackInPharmacy(db: CounterDb, requestId: SQLWrapper): SQL {
     .where(and(eq(returned.requestId, requestId), sql`${returned.outcome} = 'returned'`))
   // CASE, not AND: the last dispatch is not read at all for a bag none of whose parcels came back.
   return sql`(CASE WHEN ${exists(anyReturned)} THEN (${backAndNotHandedOver}) IS 1 ELSE 0 END)`
+}
+
+/**
+ * The pack went in a parcel that has not come back (delivered, or still with the carrier): it is not
+ * in the pharmacy, whatever became of the request's other parcels. With `before`, only parcels
+ * dispatched before that instant count (the dispatch being written is not yet out).
+ */
+export function packNotBack(db: CounterDb, packId: SQLWrapper, before?: SQLWrapper): SQL {
+  const pp = alias(parcelPacks, 'pack_out_in')
+  const p = alias(parcels, 'parcel_out')
+  return exists(
+    db
+      .select({ one: sql`1` })
+      .from(pp)
+      .innerJoin(p, eq(p.id, pp.parcelId))
+      .where(
+        and(
+          eq(pp.dispensedPackId, packId),
+          sql`${p.outcome} IS NOT 'returned'`,
+          before === undefined ? undefined : sql`${p.dispatchedAt} < ${before}`
+        )
+      )
+  )
+}
+
+/**
+ * The pack (of a request with a supply recorded) is in the pharmacy: its parcel came back and it
+ * was not handed over since (where packing said which parcel it went in), or the whole bag came back.
+ * Asked of every supplied pack of a balance check: a request none of whose parcels came back is
+ * settled by one seek of `parcels_returned`, as in `bagBackInPharmacy`.
+ */
+export function packBackInPharmacy(db: CounterDb, packId: SQLWrapper, requestId: SQLWrapper): SQL {
+  const pp = alias(parcelPacks, 'pack_back_in')
+  const p = alias(parcels, 'parcel_back_with')
+  const since = alias(registerSupplies, 'supply_after_back')
+  const parcelBack = exists(
+    db
+      .select({ one: sql`1` })
+      .from(pp)
+      .innerJoin(p, eq(p.id, pp.parcelId))
+      .where(
+        and(
+          eq(pp.dispensedPackId, packId),
+          sql`${p.outcome} = 'returned'`,
+          notExists(
+            db
+              .select({ one: sql`1` })
+              .from(since)
+              .where(and(eq(since.requestId, requestId), gt(since.suppliedAt, p.dispatchedAt)))
+          )
+        )
+      )
+  )
+  const returned = alias(parcels, 'any_returned_parcel')
+  const anyReturned = db
+    .select({ one: sql`1` })
+    .from(returned)
+    .where(and(eq(returned.requestId, requestId), sql`${returned.outcome} = 'returned'`))
+  return sql`(CASE WHEN ${exists(anyReturned)} THEN NOT ${packNotBack(db, packId)} AND (${parcelBack} OR ${bagBackInPharmacy(db, requestId)}) ELSE 0 END)`
 }

@@ -5,7 +5,7 @@
  * handed over again after its parcel came back is its next supply (numbered per request), with
  * entries of its own; the one that came back keeps its entries, each with a dated note saying so.
  */
-import { and, desc, eq, exists, max, sql } from 'drizzle-orm'
+import { and, desc, eq, exists, inArray, max, not, sql } from 'drizzle-orm'
 import { fromMilli } from '../../shared/stock/units'
 import { addressSchema, patientDisplayName, type Snapshot, type SnapshotItem } from '../../shared/phensys/snapshot'
 import { effectiveSchedule } from '../../shared/workflow/cd-schedule'
@@ -13,6 +13,7 @@ import {
   type CounterDb,
   placeholders,
   dispensedPacks,
+  parcelPacks,
   parcels,
   pomRegisterEntries,
   registerSupplies,
@@ -24,7 +25,7 @@ import { londonDate } from '../../shared/time/london'
 import { CD_REGISTER_SCHEDULE, CdRegister } from './cd-register'
 import type { Handover, SupplyRecorder } from './handover'
 import type { PomRegister } from './pom-register'
-import { everyParcelBack } from './returned-bag'
+import { everyParcelBack, packNotBack } from './returned-bag'
 import { handoverWords, packWords, postalAddress, prescriberRegistration } from './register-text'
 
 /** A pack in the request's bag, with its pack's name and unit. */
@@ -129,7 +130,7 @@ export class SupplyRecords implements SupplyRecorder {
       .prepare()
     const p = pomRegisterEntries
     this.pomSupplyEntries = db
-      .select({ id: p.id })
+      .select({ id: p.id, lineId: p.lineId })
       .from(p)
       .where(
         and(
@@ -153,7 +154,14 @@ export class SupplyRecords implements SupplyRecorder {
       })
       .from(d)
       .innerJoin(packs, eq(packs.amppId, d.amppId))
-      .where(and(eq(d.requestId, sql.placeholder('requestId')), eq(d.state, 'assembled')))
+      .where(
+        and(
+          eq(d.requestId, sql.placeholder('requestId')),
+          eq(d.state, 'assembled'),
+          // A pack in a parcel delivered or still out from an earlier dispatch is not in this one.
+          not(packNotBack(db, d.id, sql.placeholder('at')))
+        )
+      )
       .orderBy(d.lineId, d.id)
       .prepare()
     this.insertPom = db
@@ -205,7 +213,7 @@ export class SupplyRecords implements SupplyRecorder {
     const supplyNo = (last?.supplyNo ?? 0) + 1
     const stored = this.deps.requests.get(requestId)
     if (!stored) throw new CounterError('not_found', `There is no request ${requestId} to record a supply of.`)
-    const packs = this.bag.all({ requestId })
+    const packs = this.bag.all({ requestId, at: handover.at })
     if (packs.length === 0)
       throw new CounterError(
         'precondition_failed',
@@ -317,6 +325,76 @@ export class SupplyRecords implements SupplyRecorder {
     if (!last || last.method !== 'carrier' || !last.isLastDispatch || !last.everyBack) return
     if (this.isReturnNoted(requestId, last.supplyNo)) return
     this.noteReturn(requestId, last.supplyNo, returned, actor, now, cdBack)
+  }
+
+  /**
+   * Parcels of the request's last dispatch came back, and packing said which packs were in them:
+   * the registers take back exactly those packs, in the transaction that records them. Each POM
+   * entry of a line with a pack in them gets a dated note naming the packs, and each CD supply
+   * entry a correction putting their quantity back in the running balance (they are in the
+   * pharmacy again); the packs of the other parcels stay supplied.
+   */
+  recordParcelsBack(
+    requestId: string,
+    back: { parcelIds: number[]; parcelNos: number[]; of: number },
+    returned: { at: string; note: string },
+    actor: { id: string; name: string },
+    now: Date
+  ): void {
+    const last = this.lastSupply.get({ requestId })
+    if (!last || last.method !== 'carrier' || !last.isLastDispatch) return
+    const returnedPacks = this.packsOfParcels(back.parcelIds)
+    if (returnedPacks.length === 0) return
+    const entryDate = londonDate(returned.at)
+    const which =
+      back.parcelNos.length === back.of
+        ? `every parcel (${back.of})`
+        : `parcel ${back.parcelNos.join(' and ')} of ${back.of}`
+    const note = (linePacks: BagPack[]) =>
+      `${RETURNED_NOTE_START} ${which} came back to the pharmacy on ${entryDate} (${returned.note}); these packs of this supply did not reach the patient: ${linePacks.map(packWords).join('; ')}.`
+    for (const { id, lineId } of this.pomSupplyEntries.all({ requestId, supplyNo: last.supplyNo })) {
+      const linePacks = returnedPacks.filter((pack) => pack.lineId === lineId)
+      if (linePacks.length > 0) this.deps.pom.correctLatest(id, note(linePacks), actor, now)
+    }
+    for (const supply of this.deps.cd.supplyEntries(requestId, last.supplyNo)) {
+      const sectionPacks = returnedPacks.filter(
+        (pack) => pack.lineId === supply.lineId && this.deps.cd.sectionOfPack(pack.amppId) === supply.sectionId
+      )
+      if (sectionPacks.length === 0) continue
+      this.deps.cd.append(supply.sectionId, {
+        kind: 'correction',
+        changeMilli: sectionPacks.reduce((sum, pack) => sum + pack.quantityMilli, 0),
+        correctsEntryId: supply.id,
+        note: `${note(sectionPacks)} Back in the balance.`,
+        at: returned.at,
+        entryDate,
+        requestId,
+        lineId: supply.lineId,
+        supplyNo: last.supplyNo,
+        recordedBy: actor
+      })
+    }
+  }
+
+  /** The packs packing put in these parcels (a few parcels: not prepared, the list is bound as it is). */
+  private packsOfParcels(parcelIds: number[]): BagPack[] {
+    const d = dispensedPacks
+    return this.db
+      .select({
+        lineId: d.lineId,
+        amppId: d.amppId,
+        name: packs.name,
+        unit: packs.unit,
+        batchNo: d.batchNo,
+        expiry: d.expiry,
+        quantityMilli: d.quantityMilli
+      })
+      .from(parcelPacks)
+      .innerJoin(d, eq(d.id, parcelPacks.dispensedPackId))
+      .innerJoin(packs, eq(packs.amppId, d.amppId))
+      .where(inArray(parcelPacks.parcelId, parcelIds))
+      .orderBy(d.lineId, d.id)
+      .all()
   }
 
   private isReturnNoted(requestId: string, supplyNo: number): boolean {

@@ -36,12 +36,23 @@ export const dispatchCalls = {
     mutates: true
   }),
   'requests.pack': call<RequestDetail>()({
-    input: z.object({
-      id: requestId,
-      basedOnRevision,
-      bagScan: z.string().min(1).max(500),
-      parcels: z.number().int().min(1).max(20)
-    }),
+    input: z
+      .object({
+        id: requestId,
+        basedOnRevision,
+        bagScan: z.string().min(1).max(500),
+        parcels: z.number().int().min(1).max(20),
+        /**
+         * Which packs of the bag (dispensed pack ids, as `dispensing.view` lists them) go in each
+         * parcel, one list per parcel. Said, a parcel that comes back gives back exactly its packs;
+         * not said with several parcels, a pharmacist corrects the registers after a partial return.
+         */
+        contents: z.array(z.array(z.number().int().positive()).min(1).max(200)).min(1).max(20).optional()
+      })
+      .refine((input) => input.contents === undefined || input.contents.length === input.parcels, {
+        message: 'Say which packs go in each parcel: one list per parcel',
+        path: ['contents']
+      }),
     access: TRANSITIONS.pack.roles,
     mutates: true
   }),

@@ -29,6 +29,8 @@ export interface ShipmentView {
   dispatchedBy: string | null
   collectedBy: { name: string; relation: string; idAsked: boolean; idSeen: boolean } | null
   parcelList: ShipmentParcelView[]
+  /** The bag's packs in the pharmacy (dispensed pack ids): what packing may say goes in each parcel. */
+  packsInHand: number[]
 }
 
 export interface ManifestParcel {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { sqliteTable, text, integer, index, uniqueIndex, check } from 'drizzle-orm/sqlite-core'
+import { sqliteTable, text, integer, index, uniqueIndex, check, primaryKey } from 'drizzle-orm/sqlite-core'
+import { dispensedPacks } from './dispensing'
 
 /**
  * How a request leaves the pharmacy: the service (Phensys's code, or the one a person chose when
@@ -21,6 +22,12 @@ export const shipments = sqliteTable(
     carrier: text('carrier'),
     service: text('service'),
     parcels: integer('parcels'),
+    /**
+     * Which of the bag's packs (dispensed pack ids) go in each parcel, as packing said: JSON, one
+     * list per parcel. Null where packing did not say (several parcels, nothing chosen; stores from
+     * before 0044): a parcel back then leaves the registers to a pharmacist.
+     */
+    parcelContents: text('parcel_contents'),
     bagScan: text('bag_scan'),
     labelsJobId: integer('labels_job_id'),
     packedAt: text('packed_at'),
@@ -81,5 +88,27 @@ export const parcels = sqliteTable(
     index('parcels_returned')
       .on(t.requestId)
       .where(sql`${t.outcome} = 'returned'`)
+  ]
+)
+
+/**
+ * Which packs went in a parcel, written at dispatch from the packing's `parcel_contents`: a parcel
+ * back then gives back exactly its packs (registers, balance check, what is packed again).
+ * Append-only: what went in a parcel does not change afterwards.
+ */
+export const parcelPacks = sqliteTable(
+  'parcel_packs',
+  {
+    parcelId: integer('parcel_id')
+      .notNull()
+      .references(() => parcels.id),
+    dispensedPackId: integer('dispensed_pack_id')
+      .notNull()
+      .references(() => dispensedPacks.id)
+  },
+  (t) => [
+    primaryKey({ columns: [t.parcelId, t.dispensedPackId] }),
+    // The balance check and the bag ask of each pack which parcels it went in.
+    index('parcel_packs_pack').on(t.dispensedPackId, t.parcelId)
   ]
 )

@@ -95,6 +95,68 @@ function PackingPreview({ id, parcels }: { id: string; parcels: number }): React
 }
 
 /**
+ * Which packs go in which parcel, as the packer says (dispensed pack ids per parcel): every pack in
+ * one parcel and no parcel empty, or none said at all (then the registers cannot tell which packs
+ * a parcel that comes back held, and a pharmacist corrects them). A refusal is said in words.
+ */
+function parcelContents(
+  inHand: readonly number[],
+  parcelOf: Record<number, number>,
+  count: number
+): number[][] | undefined | string {
+  if (count === 1) return undefined
+  const said = inHand.filter((pack) => (parcelOf[pack] ?? 0) >= 1 && parcelOf[pack]! <= count)
+  if (said.length === 0) return undefined
+  if (said.length < inHand.length) return 'Say the parcel of every pack, or of none.'
+  const contents = Array.from({ length: count }, (_, n) => inHand.filter((pack) => parcelOf[pack] === n + 1))
+  const empty = contents.findIndex((packs) => packs.length === 0)
+  if (empty !== -1) return `Parcel ${empty + 1} has no pack in it: say fewer parcels, or put a pack in it.`
+  return contents
+}
+
+/** A choice of parcel for each pack of the bag in the pharmacy. */
+function ParcelContents({
+  id,
+  inHand,
+  parcels,
+  parcelOf,
+  onChange
+}: {
+  id: string
+  inHand: readonly number[]
+  parcels: number
+  parcelOf: Record<number, number>
+  onChange: (parcelOf: Record<number, number>) => void
+}): React.JSX.Element | null {
+  const view = useCallQuery('dispensing.view', { id }).data ?? null
+  if (!view || parcels > 20) return null
+  const packs = view.lines.flatMap((line) => line.packs).filter((pack) => inHand.includes(pack.id))
+  return (
+    <fieldset>
+      <legend>
+        Which parcel is each pack in? (say it for every pack, so a parcel that comes back gives back its own)
+      </legend>
+      {packs.map((pack) => (
+        <label key={pack.id}>
+          {pack.packName} · batch <span className="mono">{pack.batchNo}</span>{' '}
+          <select
+            value={parcelOf[pack.id] ?? 0}
+            onChange={(e) => onChange({ ...parcelOf, [pack.id]: Number(e.target.value) })}
+          >
+            <option value={0}>not said</option>
+            {Array.from({ length: parcels }, (_, n) => (
+              <option key={n + 1} value={n + 1}>
+                parcel {n + 1}
+              </option>
+            ))}
+          </select>
+        </label>
+      ))}
+    </fieldset>
+  )
+}
+
+/**
  * Pack (P): scan the request's bag (or request) label, say how many parcels, and the bag labels
  * and the dispatch note print. While it is open, scans come here rather than opening requests, so
  * a neighbour's bag is refused, not opened.
@@ -104,6 +166,7 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
   const [shipment, loadError, reload] = useShipment(id)
   const [bagScan, setBagScan] = useState('')
   const [parcels, setParcels] = useState('1')
+  const [parcelOf, setParcelOf] = useState<Record<number, number>>({})
   const [error, setError] = useState<string | null>(null)
 
   async function pack(bag: string): Promise<void> {
@@ -111,11 +174,14 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
     if (!Number.isInteger(count) || count < 1 || count > 20)
       return setError('Enter a whole number of parcels, 1 to 20.')
     if (bag.trim() === '') return setError("Scan the request's bag label (or type what it says) first.")
+    const contents = parcelContents(shipment?.packsInHand ?? [], parcelOf, count)
+    if (typeof contents === 'string') return setError(contents)
     const answer = await call('requests.pack', {
       id,
       basedOnRevision: detail.row.revision,
       bagScan: bag.trim(),
-      parcels: count
+      parcels: count,
+      ...(contents ? { contents } : {})
     })
     if (!answer.ok) return setError(answer.error.message)
     onClose(
@@ -180,6 +246,15 @@ export function PackDialog({ detail, onClose }: { detail: RequestDetail; onClose
           Number of parcels
           <input type="number" min={1} max={20} value={parcels} onChange={(e) => setParcels(e.target.value)} />
         </label>
+        {shipment && Number(parcels) > 1 && (
+          <ParcelContents
+            id={id}
+            inHand={shipment.packsInHand}
+            parcels={Number(parcels)}
+            parcelOf={parcelOf}
+            onChange={setParcelOf}
+          />
+        )}
         <ErrorLine>{error}</ErrorLine>
         {shipment && !unknown && <PackingPreview id={id} parcels={Number(parcels)} />}
         <button type="submit" disabled={Boolean(unknown)}>

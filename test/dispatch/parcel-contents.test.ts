@@ -1,0 +1,348 @@
+/**
+ * A Schedule 2 bag in two parcels whose packing said which packs went in which, against the
+ * sandbox: one parcel comes back, the other is delivered, and Phensys answers the address query.
+ * Only the parcel that came back is sent again, and the registers hold each pack's supply once:
+ * the parcel back is noted (its packs back in the CD balance), the one delivered is not touched,
+ * and the second supply is the returned parcel's packs alone. Review parcels30 found the whole bag
+ * packed and supplied again (the delivered pack twice in both registers) with only a flag for it.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import {
+  checkedRequest,
+  dispensedWorld,
+  packMaker,
+  packStatesOf,
+  registerRequest,
+  type DispensedWorld
+} from '../helpers/dispensed-world'
+import { MORPHINE, morphineEntriesOf, morphineSection } from '../helpers/cd-world'
+import { cdSectionOf } from '../helpers/cd-section'
+import { settle } from '../helpers/linked'
+import { bagScanFor, trackingNumberFor } from '../helpers/supply'
+import { ownerSession, recordedEvents, scan } from '../stock/helpers'
+import { answerValue as call } from '../helpers/answer'
+
+const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
+const PACKS_IN_STOCK = 14
+
+let w: DispensedWorld
+let morphine: Awaited<ReturnType<typeof packMaker>>
+
+beforeAll(async () => {
+  w = await dispensedWorld()
+  morphine = await packMaker(w, MORPHINE.dmdId)
+  for (let i = 0; i < PACKS_IN_STOCK; i++) await scan(w.core, w.assembler, morphine.code('MPC1'))
+}, 60_000)
+afterAll(async () => w?.stop())
+
+const stageOf = (id: string) => w.core.internals.requests.get(id)?.row.stage
+const pomEntries = async (id: string) =>
+  (await call(w.core.call(w.checker, 'registers.pom.list', { ...ALL_DATES, search: id }))).entries
+
+async function packIds(id: string): Promise<number[]> {
+  const view = await call(w.core.call(w.checker, 'dispensing.view', { id }))
+  return view.lines.flatMap((line) => line.packs.map((pack) => pack.id))
+}
+
+async function carrierLine(id: string, parcel: number, status: string): Promise<void> {
+  const when = w.clock.now().toISOString().slice(0, 16).replace('T', ' ')
+  const report = await call(
+    w.core.call(w.checker, 'dispatch.importOutcomes', {
+      fileName: `rm ${id} ${parcel}.csv`,
+      csv: `Tracking number,Status,Date\r\n${trackingNumberFor(id, parcel)},${status},${when}\r\n`
+    })
+  )
+  expect(report).toMatchObject({ applied: 1, problems: 0 })
+}
+
+it('two parcels, the first back and the second delivered, the address answered: only the first is sent again, and each pack is supplied once in both registers', async () => {
+  const id = 'fr_PARCEL_SPLIT'
+  const size = morphine.packSize
+  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
+  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
+  const [first, second] = await packIds(id)
+  await call(
+    w.core.call(w.checker, 'requests.pack', {
+      id,
+      bagScan: bagScanFor(id),
+      parcels: 2,
+      contents: [[first!], [second!]]
+    })
+  )
+  await call(
+    w.core.call(w.checker, 'requests.dispatch', {
+      id,
+      trackingNumbers: [trackingNumberFor(id, 1), trackingNumberFor(id, 2)]
+    })
+  )
+  const balanceOut = (await morphineSection(w)).balance
+  w.clock.advance(2 * 60_000)
+
+  await carrierLine(id, 1, 'Returned to sender')
+  await carrierLine(id, 2, 'Delivered')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('returned_to_sender')
+  // Which pack came back is known: its supply is noted back at once, the delivered one stays.
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size]
+  ])
+  expect(await morphineSection(w)).toMatchObject({ balance: balanceOut + size, check: { difference: 0 } })
+  const flags = await call(w.core.call(w.pharmacist, 'requests.flags', { id }))
+  expect(flags.filter((f) => f.kind === 'partial_return')).toEqual([])
+  const noted = await pomEntries(id)
+  expect(noted.map((e) => [e.kind, e.supplyNo])).toEqual([
+    ['supply', 1],
+    ['correction', 1]
+  ])
+  expect(noted[1]!.note).toMatch(/^Returned to sender: parcel 1 of 2 came back to the pharmacy on /)
+
+  // Phensys confirms the address: the parcel that came back is packed and sent again, alone.
+  w.clock.advance(2 * 60_000)
+  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+  await settle(w.core)
+  expect(stageOf(id)).toBe('accuracy_checked')
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
+
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size],
+    ['supply', 2, -size]
+  ])
+  expect(await morphineSection(w)).toMatchObject({ balance: balanceOut, check: { difference: 0 } })
+  const pom = await pomEntries(id)
+  expect(pom.map((e) => [e.kind, e.supplyNo, e.quantity])).toEqual([
+    ['supply', 1, 2 * size],
+    ['correction', 1, 2 * size],
+    ['supply', 2, size]
+  ])
+  expect(pom[2]!.packsSupplied.split('; ')).toHaveLength(1)
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
+  expect(stageOf(id)).toBe('delivered')
+  expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+})
+
+it('packing that says which packs go in which parcel must place every pack of the bag in one parcel, or it is refused in words and nothing is packed', async () => {
+  const id = 'fr_PARCEL_SAID'
+  const size = morphine.packSize
+  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
+  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
+  const [first, second] = await packIds(id)
+  const pack = (contents: number[][]) =>
+    w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: contents.length, contents })
+  expect(await pack([[first!], [999_999]])).toMatchObject({
+    ok: false,
+    error: {
+      code: 'invalid_input',
+      message: `Pack 999999 is not in ${id}'s bag here: say only the packs being packed.`
+    }
+  })
+  expect(await pack([[first!, second!], [second!]])).toMatchObject({
+    ok: false,
+    error: { message: `Pack ${second} is said for two parcels: a pack goes in one parcel.` }
+  })
+  expect(await pack([[first!]])).toMatchObject({
+    ok: false,
+    error: { message: `Pack ${second} of ${id}'s bag is in no parcel: say the parcel of every pack.` }
+  })
+  expect(
+    await w.core.call(w.checker, 'requests.pack', {
+      id,
+      bagScan: bagScanFor(id),
+      parcels: 3,
+      contents: [[first!], [second!]]
+    })
+  ).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+  expect(stageOf(id)).toBe('accuracy_checked')
+  expect(await pack([[second!], [first!]])).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
+})
+
+it('one parcel of two back and the other still with the carrier, then a query: only the packs back are quarantined, the others stay supplied until their parcel comes back', async () => {
+  const id = 'fr_PARCEL_QUERY'
+  const size = morphine.packSize
+  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
+  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
+  const [first, second] = await packIds(id)
+  await call(
+    w.core.call(w.checker, 'requests.pack', {
+      id,
+      bagScan: bagScanFor(id),
+      parcels: 2,
+      contents: [[first!], [second!]]
+    })
+  )
+  await call(
+    w.core.call(w.checker, 'requests.dispatch', {
+      id,
+      trackingNumbers: [trackingNumberFor(id, 1), trackingNumberFor(id, 2)]
+    })
+  )
+  w.clock.advance(2 * 60_000)
+  await carrierLine(id, 1, 'Returned to sender')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('returned_to_sender')
+
+  await call(
+    w.core.call(w.pharmacist, 'requests.raiseQuery', {
+      id,
+      reason: 'clinical',
+      message: 'The dose needs checking with the prescriber before this goes again.'
+    })
+  )
+  expect(stageOf(id)).toBe('query_raised')
+  // The pack back is labelled for the patient: to quarantine. The other is on the road, supplied.
+  expect(await packStatesOf(w, id)).toEqual(['quarantined', 'assembled'])
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size]
+  ])
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+
+  // Its parcel comes back while the query is open: recorded, its pack back in the balance and in quarantine.
+  w.clock.advance(2 * 60_000)
+  await carrierLine(id, 2, 'Returned to sender')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('query_raised')
+  expect(await packStatesOf(w, id)).toEqual(['quarantined', 'quarantined'])
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size],
+    ['correction', 1, size]
+  ])
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  const admin = await ownerSession(w.core)
+  expect(await call(w.core.call(admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+})
+
+it('one parcel of two back and the other delivered, then cancelled at Phensys: the pack back goes to quarantine, the delivered one stays supplied, the acknowledgement says not all went back', async () => {
+  const id = 'fr_PARCEL_CANCEL'
+  const size = morphine.packSize
+  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
+  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
+  const [first, second] = await packIds(id)
+  await call(
+    w.core.call(w.checker, 'requests.pack', {
+      id,
+      bagScan: bagScanFor(id),
+      parcels: 2,
+      contents: [[first!], [second!]]
+    })
+  )
+  await call(
+    w.core.call(w.checker, 'requests.dispatch', {
+      id,
+      trackingNumbers: [trackingNumberFor(id, 1), trackingNumberFor(id, 2)]
+    })
+  )
+  await carrierLine(id, 2, 'Returned to sender')
+  await carrierLine(id, 1, 'Delivered')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('returned_to_sender')
+
+  expect((await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })).status).toBe(200)
+  await settle(w.core)
+  expect(stageOf(id)).toBe('cancelled')
+  expect(await packStatesOf(w, id)).toEqual(['assembled', 'quarantined'])
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size]
+  ])
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  const sent = (await recordedEvents(w.l, id)).filter((e) => e.type === 'cancellation.acknowledged')
+  expect(sent.map((e) => e.data)).toEqual([{ stockReturned: false }])
+})
+
+it('a Schedule 2 item in two parcels, one back, sent again to a new address and delivered: every CD entry dated and complete, the running balance followed, nothing written twice', async () => {
+  const id = 'fr_PARCEL_CD'
+  const size = morphine.packSize
+  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
+  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
+  const [first, second] = await packIds(id)
+  await call(
+    w.core.call(w.checker, 'requests.pack', {
+      id,
+      bagScan: bagScanFor(id),
+      parcels: 2,
+      contents: [[first!], [second!]]
+    })
+  )
+  const [t1, t2, t3] = [trackingNumberFor(id, 1), trackingNumberFor(id, 2), trackingNumberFor(id, 3)]
+  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [t1, t2] }))
+  await carrierLine(id, 1, 'Delivered')
+  // Parcel 1 is recorded delivered: N records the one still out.
+  await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' }))
+  await settle(w.core)
+  const moved = { line1: '7 New Street', line2: null, city: 'York', postcode: 'YO1 7HH', country: 'GB' }
+  expect(
+    (await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, { changes: { delivery: { address: moved } } }))
+      .status
+  ).toBe(200)
+  await settle(w.core)
+  w.clock.advance(60_000)
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [t3] }))
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
+
+  const all = await cdSectionOf(w.core, w.pharmacist, (s) => s.vmpId === MORPHINE.dmdId).entries()
+  // The running balance follows every entry of the section, in order.
+  for (let n = 1; n < all.length; n++) expect(all[n]!.balance).toBe(all[n - 1]!.balance + all[n]!.change)
+  const mine = all.filter((e) => e.requestId === id)
+  expect(mine.map((e) => [e.kind, e.supplyNo, e.change])).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size],
+    ['supply', 2, -size]
+  ])
+  const [supply1, back, supply2] = mine
+  for (const supply of [supply1!, supply2!]) {
+    expect(supply.patientName).toBeTruthy()
+    expect(supply.prescriberName).toBeTruthy()
+    expect(supply.prescriberAddress).toBeTruthy()
+    expect(supply.handoverMethod).toBe('carrier')
+  }
+  expect(supply1!.collectedBy).toContain(`${t1}, ${t2}`)
+  expect(supply1!.productDetail!.split('; ')).toHaveLength(2)
+  expect(supply2!.collectedBy).toContain(t3)
+  expect(supply2!.collectedBy).not.toContain(t2)
+  expect(supply2!.patientAddress).toContain('YO1 7HH')
+  expect(supply2!.productDetail!.split('; ')).toHaveLength(1)
+  expect(back!.correctsEntryId).toBe(supply1!.id)
+  expect(back!.note).toMatch(
+    /^Returned to sender: parcel 2 of 2 came back to the pharmacy on \d\d\/\d\d\/\d{4} \(addressee gone away\)/
+  )
+  expect(back!.note).toContain('batch MPC1')
+  expect(back!.entryDate).toBeTruthy()
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+})
+
+it('recall of a bag one parcel of two back: the pack back is listed to stop, the one delivered as with the patient', async () => {
+  const id = 'fr_PARCEL_RECALL'
+  const size = morphine.packSize
+  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
+  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
+  const [first, second] = await packIds(id)
+  await call(
+    w.core.call(w.checker, 'requests.pack', {
+      id,
+      bagScan: bagScanFor(id),
+      parcels: 2,
+      contents: [[first!], [second!]]
+    })
+  )
+  await call(
+    w.core.call(w.checker, 'requests.dispatch', {
+      id,
+      trackingNumbers: [trackingNumberFor(id, 1), trackingNumberFor(id, 2)]
+    })
+  )
+  await carrierLine(id, 1, 'Returned to sender')
+  await carrierLine(id, 2, 'Delivered')
+  const recall = await call(
+    w.core.call(w.pharmacist, 'registers.recall.search', { product: MORPHINE.dmdId, batchNo: 'MPC1' })
+  )
+  const hits = recall.hits.filter((h) => h.requestId === id)
+  expect(hits.map((h) => [h.status, h.quantity, h.warning])).toEqual([
+    ['not_yet_supplied', size, 'Returned to the pharmacy: stop it'],
+    ['supplied', size, null]
+  ])
+})
