@@ -53,6 +53,8 @@ test('a pharmacist rejects a packed request with R: it reads Rejected, and its b
   await expect(dialog).toHaveCount(0)
   await expect(request.status('Rejected; Phensys will route it elsewhere.')).toBeVisible()
   await request.expectStage('Rejected')
+  // What the step said stays once the screen shows the request stopped (it once went with the actions' remount).
+  await expect(request.status('Rejected; Phensys will route it elsewhere.')).toBeVisible()
   // Nothing of the bag goes out: no dispatch or hand-over is offered, and X opens nothing.
   const actions = page.getByRole('region', { name: 'Actions' })
   await expect(actions.getByRole('button', { name: /Dispatch|Hand over/ })).toHaveCount(0)

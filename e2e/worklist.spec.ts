@@ -129,17 +129,19 @@ test('a change to one request reaches its row without reloading the list', async
   const first = page.locator('tbody tr[data-request-id]').first()
   const id = (await first.getAttribute('data-request-id'))!
   await expect(first.locator('td').nth(2)).toHaveText('New')
-  const pages: string[] = []
+  // The list's later pages may still be coming in (at load): a reload is an ask from the top.
+  const asks: Array<{ call: string; after: unknown }> = []
   page.on('request', (request) => {
-    if (request.url().includes('/api/call/worklist.')) pages.push(request.url())
+    const call = request.url().match(/\/api\/call\/(worklist\.\w+)$/)?.[1]
+    if (call) asks.push({ call, after: (request.postDataJSON() as { after?: unknown } | null)?.after })
   })
   await dispenser('requests.accept', { id })
   // Accepted, it leaves New for the stage accept leads to, and moves to the end of the list (newest in its stage).
   await expect(worklist.stageButton('New')).toContainText(String(OPEN - 1))
   await expect(page.locator('tbody tr[data-request-id]').first()).not.toHaveAttribute('data-request-id', id)
   // The row was fetched on its own: the list was not loaded again.
-  expect(pages.every((url) => url.endsWith('/worklist.rows'))).toBe(true)
-  expect(pages.length).toBeGreaterThan(0)
+  expect(asks.filter((ask) => ask.call !== 'worklist.rows' && ask.after == null)).toEqual([])
+  expect(asks.filter((ask) => ask.call === 'worklist.rows').length).toBeGreaterThan(0)
 })
 
 test('a burst of changes, some heard while the rows are asked for, goes in one more ask, and every change is shown in the list’s order', async ({

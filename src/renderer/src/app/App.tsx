@@ -82,7 +82,7 @@ const SCREEN_NAMES: Record<Screen['name'], string> = {
 function ScreenView({ screen, roles }: { screen: Screen; roles: readonly Role[] }): React.JSX.Element {
   switch (screen.name) {
     case 'request':
-      return <RequestDetail id={screen.id} openedBy={screen.scan ?? null} />
+      return <RequestDetail key={screen.id} id={screen.id} openedBy={screen.scan ?? null} />
     case 'patient':
       return <PatientScreen patientId={screen.patientId} from={screen.from ?? null} />
     case 'sync':

@@ -129,14 +129,18 @@ const ON_SCREEN = {
 
 export function RequestActions({
   detail,
-  onDone
+  onDone,
+  message,
+  setMessage
 }: {
   detail: RequestDetail
   onDone: () => void
+  /** What the last step said: kept by the request screen, as a step that stops the request remounts this. */
+  message: string | null
+  setMessage: (message: string) => void
 }): React.JSX.Element | null {
   const roles = useSession((state) => state.session?.user.roles ?? [])
   const [dialog, setDialog] = useState<CommandBy<'person'> | null>(null)
-  const [message, setMessage] = useState<string | null>(null)
   const openAccuracyCheck = useAccuracyCheck((state) => state.open)
   const accuracyOpen = useAccuracyCheck((state) => state.requestId === detail.row.id)
   // A collection is handed over, never dispatched by carrier, and the other way round (main refuses either way).

@@ -35,6 +35,7 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
   const detail = query.data ?? null
   const error = query.error?.message ?? null
   const [noting, setNoting] = useState(false)
+  const [actionMessage, setActionMessage] = useState<string | null>(null)
   useScope('request', {
     keys: {
       back: () => open({ name: 'worklist' }),
@@ -120,6 +121,8 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
           key={stopped ? 'stopped' : 'open'}
           detail={detail}
           onDone={() => void refreshCall('requests.get', { id })}
+          message={actionMessage}
+          setMessage={setActionMessage}
         />
       </ErrorBoundary>
       <ErrorBoundary what="Printing" resetKey={row.stage}>
