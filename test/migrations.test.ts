@@ -1,6 +1,8 @@
 import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { RowSeals } from '../src/main/audit/row-seals'
 import { compactStore } from '../src/main/db/compaction'
 import { openStore } from '../src/main/db/open'
 import { findMigrationsDir } from '../src/main/resources'
@@ -56,6 +58,62 @@ describe('migrations', () => {
       /append-only/
     )
     current.close()
+  })
+
+  it('0046 seals the patient returns and destructions recorded before it, after the last seal, and they verify', () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    const file = join(dir.path, 'counter.sqlite')
+    const auditKey = randomBytes(32)
+    const journal = JSON.parse(readFileSync(join(findMigrationsDir(), 'meta', '_journal.json'), 'utf8')) as Journal
+    const through0045 = journal.entries.findIndex((entry) => entry.tag === '0045_patient_returns') + 1
+    const older = openStore(file, { migrationsDir: migrationsUpTo(through0045, dir.path), auditKey })
+    // A sealed row first, so the new seals must continue the chain after it.
+    older.sqlite
+      .prepare(
+        "INSERT INTO rp_periods (pharmacist_id, pharmacist_name, gphc_number, started_at) VALUES ('u_1', 'A Pharmacist', '2012345', '2026-12-01T09:00:00.000Z')"
+      )
+      .run()
+    const returned = older.sqlite.prepare(
+      `INSERT INTO patient_returns (request_id, line_id, received_at, received_date, patient_name, dmd_id, drug, form,
+         strength, quantity_milli, unit, note, received_by_id, received_by_name)
+       VALUES (?, 'l1', '2026-12-01T10:00:00.000Z', '2026-12-01', 'Zoë Patient', '36128311000001109', 'Morphine', NULL,
+         '10mg', 5000, 'tablet', NULL, 'u_1', 'A Pharmacist')`
+    )
+    returned.run('fr_A')
+    returned.run('fr_B')
+    older.sqlite
+      .prepare(
+        "INSERT INTO patient_return_destructions (return_id, destroyed_at, destroyed_by_id, destroyed_by_name, witness) VALUES (1, '2026-12-02T10:00:00.000Z', 'u_1', 'A Pharmacist', 'Ann Other')"
+      )
+      .run()
+    older.close()
+
+    const current = openStore(file, { auditKey })
+    try {
+      const seals = current.sqlite
+        .prepare('SELECT seq, table_name AS t, row_key AS k FROM row_seals ORDER BY seq')
+        .all()
+      expect(seals).toEqual([
+        { seq: 1, t: 'rp_periods', k: '1' },
+        { seq: 2, t: 'patient_returns', k: '1' },
+        { seq: 3, t: 'patient_returns', k: '2' },
+        { seq: 4, t: 'patient_return_destructions', k: '1' }
+      ])
+      const rowSeals = new RowSeals(current.db, current.sqlite, auditKey)
+      expect(rowSeals.verify()).toEqual({ sealedRows: 4, failures: [] })
+      // And a return recorded from now on is sealed by its trigger, after those.
+      current.sqlite
+        .prepare(
+          `INSERT INTO patient_returns (request_id, line_id, received_at, received_date, patient_name, dmd_id, drug,
+             quantity_milli, unit, received_by_id, received_by_name)
+           VALUES ('fr_C', 'l1', '2026-12-03T10:00:00.000Z', '2026-12-03', 'P', '1', 'Morphine', 1000, 'tablet', 'u_1', 'A')`
+        )
+        .run()
+      expect(rowSeals.verify()).toEqual({ sealedRows: 5, failures: [] })
+    } finally {
+      current.close()
+    }
   })
 
   it('opens with WAL, full sync and foreign keys, and after a crash refuses a corrupt file with a clear error', () => {

@@ -12,7 +12,7 @@ import { KeyFolder } from '../../src/main/vault/key-folder'
 import type { AuditVerification } from '../../src/shared/contract'
 import { TEST_SCRYPT, signedInAs } from '../helpers/temp-core'
 import { checkedRequest, dispensedWorld, packMaker, registerRequest } from '../helpers/dispensed-world'
-import { supplyByCarrier } from '../helpers/supply'
+import { supplyByCarrier, supplyByCollection } from '../helpers/supply'
 import { DMD, scan, setUpWholesaler } from '../stock/helpers'
 
 const MORPHINE = { dmdId: '36128311000001109', name: 'Morphine sulfate 10mg modified-release tablets', schedule: 2 }
@@ -31,7 +31,13 @@ function must<T>(answer: { ok: true; value: T } | { ok: false; error: { message:
   return answer.value
 }
 
-export async function workedStore(): Promise<WorkedStore> {
+export async function workedStore(
+  /**
+   * Also a Schedule 2 request collected and CDs the patient brought back, destroyed: left out where
+   * the store is rebuilt in a layout from before those tables existed.
+   */
+  options: { patientReturn?: boolean } = {}
+): Promise<WorkedStore> {
   const w = await dispensedWorld()
   const dir = mkdtempSync(join(tmpdir(), 'counter-worked-'))
   try {
@@ -60,6 +66,25 @@ export async function workedStore(): Promise<WorkedStore> {
     ])
     await checkedRequest(w, id, body, { l1: [morphine.code('MST1')], l2: [sertraline.code('SER1')] })
     await supplyByCarrier(core, w.checker, id)
+    // The other pack collected, and the patient brings some back: a return, destroyed before a witness.
+    if (options.patientReturn ?? true) {
+      const collected = 'fr_TAMPER_2'
+      const toPost = registerRequest(collected, [{ lineId: 'l1', ...MORPHINE, quantity: morphine.packSize }])
+      const collectAtCounter = { ...(toPost.delivery as Record<string, unknown>), service: 'collect' }
+      await checkedRequest(w, collected, { ...toPost, delivery: collectAtCounter }, { l1: [morphine.code('MST1')] })
+      await supplyByCollection(core, w.checker, collected)
+      const returned = must(
+        await core.call(w.pharmacist, 'registers.patientReturns.record', { id: collected, lineId: 'l1', quantity: 5 }),
+        'patient return'
+      )
+      must(
+        await core.call(w.pharmacist, 'registers.patientReturns.destroy', {
+          returnId: returned.id,
+          witness: 'Ann Other'
+        }),
+        'destruction'
+      )
+    }
     must(await core.call(w.pharmacist, 'rp.startAbsence', {}), 'absent')
     w.clock.advance(4 * 60_000)
     must(await core.call(w.pharmacist, 'rp.endAbsence', {}), 'returned')

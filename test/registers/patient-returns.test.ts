@@ -4,6 +4,7 @@
  * their destruction is written there later, with who destroyed them and the authorised witness.
  * Append-only, as every register is.
  */
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkedRequest } from '../helpers/dispensed-world'
 import { settle, staffSession } from '../helpers/linked'
@@ -123,5 +124,44 @@ describe('CDs returned by patients', () => {
       'INSERT OR REPLACE INTO patient_return_destructions SELECT * FROM patient_return_destructions LIMIT 1'
     ])
       expect(() => sqlite.prepare(sql).run(), sql).toThrow(/append-only/)
+  })
+
+  it('are sealed: a return or its destruction edited behind the app is found by audit.verify', async () => {
+    const returned = ok(await record(w.pharmacist, { id: DELIVERED, lineId: 'l1', quantity: 6 }), 'record')
+    ok(await destroy(w.pharmacist, { returnId: returned.id, witness: 'Ann Other' }), 'destroy')
+    const verify = async () => {
+      const answer = await w.core.call(w.admin, 'audit.verify', {})
+      if (!answer.ok) throw new Error(answer.error.message)
+      return answer.value.failures.map(({ kind, table, rowKey }) => ({ kind, table, rowKey }))
+    }
+    expect(await verify()).toEqual([])
+    // Another program on the same file drops the append-only trigger, edits the bytes, puts it back.
+    const outside = new Database(w.core.internals.store.sqlite.name)
+    const behindTrigger = (trigger: string, edit: string): void => {
+      const { sql } = outside
+        .prepare<[string], { sql: string }>("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?")
+        .get(trigger)!
+      outside.exec(`DROP TRIGGER ${trigger}`)
+      outside.prepare(edit).run(returned.id)
+      outside.exec(sql)
+    }
+    const destruction = w.core.internals.store.sqlite
+      .prepare('SELECT id FROM patient_return_destructions WHERE return_id = ?')
+      .pluck()
+      .get(returned.id)
+    // audit.verify names the first failure of each kind: the destruction first, then the return.
+    try {
+      behindTrigger(
+        'patient_return_destructions_no_update',
+        "UPDATE patient_return_destructions SET witness = 'Nobody' WHERE return_id = ?"
+      )
+      expect(await verify()).toEqual([
+        { kind: 'row_changed', table: 'patient_return_destructions', rowKey: String(destruction) }
+      ])
+      behindTrigger('patient_returns_no_update', 'UPDATE patient_returns SET quantity_milli = 60 WHERE id = ?')
+      expect(await verify()).toEqual([{ kind: 'row_changed', table: 'patient_returns', rowKey: String(returned.id) }])
+    } finally {
+      outside.close()
+    }
   })
 })

@@ -3,6 +3,8 @@ import {
   auditLog,
   cdRegisterEntries,
   cdRegisterSections,
+  patientReturnDestructions,
+  patientReturns,
   pomRegisterEntries,
   registerSupplies,
   rowSeals,
@@ -13,8 +15,9 @@ import {
 
 /**
  * The tables the law or the audit needs unalterable: the trail and its seals, and the registers
- * (POM, CD sections and entries, supplies, the RP record, the stock ledger). Each register row is
- * sealed as it is written (`row_seals`); the key column names the row in its seal.
+ * (POM, CD sections and entries, supplies, the RP record, the stock ledger, CDs returned by
+ * patients). Each register row is sealed as it is written (`row_seals`); the key column names the
+ * row in its seal.
  */
 export interface SealedTable {
   name: string
@@ -74,7 +77,9 @@ export const SEALED_TABLES: readonly SealedTable[] = [
   sealed(cdRegisterEntries, 'id'),
   sealed(rpPeriods, 'id', true),
   sealed(rpAbsences, 'id', true),
-  sealed(stockMovements, 'id')
+  sealed(stockMovements, 'id'),
+  sealed(patientReturns, 'id'),
+  sealed(patientReturnDestructions, 'id')
 ]
 
 function columnsOf(table: SQLiteTable): { name: string; columns: string[] } {

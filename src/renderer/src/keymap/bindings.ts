@@ -178,6 +178,13 @@ export const BINDINGS: readonly Binding[] = [
   { scope: 'request', key: 'm', command: 'patient', label: "The patient's medication record", who: STAFF },
   { scope: 'request', key: 'e', command: 'note', label: 'Add a note to the request (internal)', who: STAFF },
   { scope: 'request', key: 'i', command: 'reprint', label: 'Reprint labels: all, a set or one', who: STAFF },
+  {
+    scope: 'request',
+    key: 't',
+    command: 'patientReturn',
+    label: 'Record a return: Schedule 2 CDs the patient brought back (delivered requests)',
+    who: ['pharmacist']
+  },
 
   back('patient', 'Back'),
   ...listKeys('patient', 'Open the request'),

@@ -3,6 +3,7 @@ import { useScope } from '../../keymap/keymap'
 import { useEffect } from 'react'
 import { useSession } from '../../session/session-store'
 import { CdTab } from './CdTab'
+import { PatientReturnsTab } from './PatientReturnsTab'
 import { PomTab } from './PomTab'
 import { RecallTab } from './RecallTab'
 import { REGISTER_TABS, useRegisters, type RegisterTab } from './registers-store'
@@ -10,8 +11,8 @@ import { RpTab } from './RpTab'
 import './registers.css'
 
 /**
- * The registers (F10), read-only: POM register, CD register, RP record, batch recall, each
- * filterable and exportable as CSV and PDF. Keys: 1–4 pick a tab (outside a field), ↑/↓ and
+ * The registers (F10): POM register, CD register, RP record, batch recall, each filterable and
+ * exportable as CSV and PDF, and CDs returned by patients (their destruction recorded there). Keys: 1–5 pick a tab (outside a field), ↑/↓ and
  * Enter in a list, Escape leaves a field, then goes back to the worklist.
  */
 export function RegistersScreen({ tab: openedOn }: { tab?: RegisterTab }): React.JSX.Element {
@@ -42,7 +43,17 @@ export function RegistersScreen({ tab: openedOn }: { tab?: RegisterTab }): React
         pick={setTab}
         back={() => open({ name: 'worklist' })}
       >
-        {tab === 'pom' ? <PomTab /> : tab === 'cd' ? <CdTab /> : tab === 'rp' ? <RpTab /> : <RecallTab />}
+        {tab === 'pom' ? (
+          <PomTab />
+        ) : tab === 'cd' ? (
+          <CdTab />
+        ) : tab === 'rp' ? (
+          <RpTab />
+        ) : tab === 'recall' ? (
+          <RecallTab />
+        ) : (
+          <PatientReturnsTab />
+        )}
       </ScreenTabs>
     </main>
   )

@@ -7,7 +7,8 @@ export const REGISTER_TABS = [
   { tab: 'pom', label: 'POM register' },
   { tab: 'cd', label: 'CD register' },
   { tab: 'rp', label: 'RP record' },
-  { tab: 'recall', label: 'Batch recall' }
+  { tab: 'recall', label: 'Batch recall' },
+  { tab: 'returns', label: 'Returned by patients' }
 ] as const
 export type RegisterTab = (typeof REGISTER_TABS)[number]['tab']
 

@@ -21,6 +21,8 @@ import { ClinicalCheckDialog } from '../clinical/ClinicalCheckDialog'
 import { useScope } from '../../keymap/keymap'
 import { useCallQuery } from '../../api/queries'
 import { ErrorLine, SubmitOrCancel } from '../../ui/FormParts'
+import { returnableLines } from '../registers/patient-returns-words'
+import { PatientReturnDialog } from './PatientReturnDialog'
 
 type Answer = Promise<{ ok: boolean; error?: { message: string } }>
 interface DialogProps {
@@ -165,6 +167,11 @@ export function RequestActions({
   const anotherParcel = parcelOut && TRANSITIONS.markReturned.roles.some((role) => roles.includes(role))
   const parcelDelivered = parcelOut && TRANSITIONS.markDelivered.roles.some((role) => roles.includes(role))
   const [parcelDialog, setParcelDialog] = useState<'returned' | 'delivered' | null>(null)
+  // Schedule 2 CDs the patient brought back, recorded by a pharmacist from a delivered request.
+  const returnable = roles.includes('pharmacist')
+    ? returnableLines(detail.row.stage, detail.row.hasControlledDrug, detail.snapshot.prescription.items)
+    : []
+  const [returnDialog, setReturnDialog] = useState(false)
 
   async function run(command: CommandBy<'person'>): Promise<void> {
     const onScreen: OnScreen = ON_SCREEN[command]
@@ -196,13 +203,14 @@ export function RequestActions({
       keys: {
         ...Object.fromEntries(offered.map((command) => [`workflow.${command}`, () => void run(command)])),
         ...(anotherParcel ? { 'workflow.markReturned': () => setParcelDialog('returned') } : {}),
-        ...(parcelDelivered ? { 'workflow.markDelivered': () => setParcelDialog('delivered') } : {})
+        ...(parcelDelivered ? { 'workflow.markDelivered': () => setParcelDialog('delivered') } : {}),
+        ...(returnable.length > 0 ? { patientReturn: () => setReturnDialog(true) } : {})
       }
     },
-    !dialog && !parcelDialog && !accuracyOpen
+    !dialog && !parcelDialog && !returnDialog && !accuracyOpen
   )
 
-  if (offered.length === 0 && !anotherParcel && !parcelDelivered && !message) return null
+  if (offered.length === 0 && !anotherParcel && !parcelDelivered && returnable.length === 0 && !message) return null
   return (
     <section className="actions" aria-label="Actions">
       {offered.map((command) => (
@@ -220,7 +228,22 @@ export function RequestActions({
           Another parcel delivered <kbd>{TRANSITIONS.markDelivered.shortcut.toUpperCase()}</kbd>
         </button>
       )}
+      {returnable.length > 0 && (
+        <button onClick={() => setReturnDialog(true)}>
+          Record a return <kbd>T</kbd>
+        </button>
+      )}
       {message && <p role="status">{message}</p>}
+      {returnDialog && (
+        <PatientReturnDialog
+          detail={detail}
+          lines={returnable}
+          onClose={(text) => {
+            setReturnDialog(false)
+            close(text)
+          }}
+        />
+      )}
       {parcelDialog && (
         <AnotherParcelDialog
           detail={detail}
