@@ -150,7 +150,7 @@ export interface LiteralPhensys {
   /** Every 409 it answered (the counter may meet them legitimately; a test reads them). */
   conflicts: Array<{ requestId: string; type: string; state: string }>
   /** Idempotency keys of event calls that were answered 408/429/503/5xx or intercepted, with the body sent. */
-  faulted: Array<{ requestId: string; key: string; body: string }>
+  faulted: Array<{ requestId: string; key: string; body: string; at: number }>
   /** Every event call answered as a replay. */
   replays: number
   /** Every call answered 401 (a token it does not take), by path. */
@@ -418,7 +418,7 @@ export async function startLiteralPhensys(
   function serveEvent(req: IncomingMessage, res: ServerResponse, id: string, text: string): void {
     const foreign = intercepted.shift()
     if (foreign) {
-      api.faulted.push({ requestId: id, key: String(req.headers['idempotency-key']), body: text })
+      api.faulted.push({ requestId: id, key: String(req.headers['idempotency-key']), body: text, at: Date.now() })
       res.writeHead(foreign.status, { 'Content-Type': foreign.contentType })
       res.end(foreign.body)
       return
@@ -438,7 +438,7 @@ export async function startLiteralPhensys(
       return send(res, seen.status, seen.answer, { 'Idempotent-Replayed': 'true' })
     }
     if (faults.events.length > 0) {
-      api.faulted.push({ requestId: id, key, body: text })
+      api.faulted.push({ requestId: id, key, body: text, at: Date.now() })
       fault('events', res)
       return
     }
