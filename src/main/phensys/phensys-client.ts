@@ -266,13 +266,13 @@ export class PhensysClient {
             } catch {
               parsed = null
             }
-            const retryAfter = Number(response.headers['retry-after'])
+            const retryAfterMs = retryAfterOf(response.headers['retry-after'], response.headers.date)
             finish({
               kind: 'http',
               status: response.statusCode ?? 0,
               body: parsed,
               contentType: response.headers['content-type'] ?? '',
-              retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
+              retryAfterMs,
               replayed: response.headers['idempotent-replayed'] === 'true'
             })
           })
@@ -286,6 +286,21 @@ export class PhensysClient {
       request.end(body)
     })
   }
+}
+
+/**
+ * `Retry-After` in ms, or null when there is no wait to keep: delay-seconds (the contract's form) or,
+ * as RFC 9110 also allows, an HTTP-date, measured from the answer's own `Date` (so a clock here that
+ * is off does not lengthen or shorten it; this workstation's clock when it sent none).
+ */
+function retryAfterOf(value: string | undefined, answeredAt: string | undefined): number | null {
+  const text = value?.trim() ?? ''
+  if (text === '') return null
+  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : null
+  const untilDate = seconds === null ? Date.parse(text) : NaN
+  const from = answeredAt === undefined ? NaN : Date.parse(answeredAt)
+  const ms = seconds !== null ? seconds * 1000 : untilDate - (Number.isNaN(from) ? Date.now() : from)
+  return Number.isFinite(ms) && ms > 0 ? ms : null
 }
 
 /** The contract's answer to an event: `{"eventId", "request"}`, other fields tolerated. */
