@@ -22,6 +22,7 @@ it("the prescriber's name re-sent in another case and spacing: the original in h
   ok(await w.core.call(w.assembler, 'requests.accept', { id }), 'accept')
   ok(await w.core.call(w.pharmacist, 'requests.receiveHardCopy', matchingFp10pcd(id, w.morphine.packSize)), 'original')
   expect(stageOf(w, id)).toBe('ready_to_dispense')
+  await settle(w.core)
   const sentBefore = (await recordedEvents(w.l, id)).length
   const prescriber = w.core.internals.requests.get(id)!.snapshot.prescription.prescriber
   const recased = ` ${prescriber.name.toUpperCase().replace(/ /g, '  ')} `
