@@ -39,3 +39,22 @@ it('a Retry-After given as an HTTP-date holds back the events until that time', 
   expect(Date.now()).toBeGreaterThanOrEqual(Math.floor(retryAt.getTime() / 1000) * 1000 - SLACK_MS)
   expect(l.lit.violations).toEqual([])
 }, 30_000)
+
+it('a wait kept from before a restart is never longer than the cap, though the clock was set back meanwhile', async () => {
+  const l = (link = await linkedToLiteral({
+    autoSync: true,
+    syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 1, probeIntervalMs: 100 }
+  }))
+  l.lit.create(requestBody('fr_RA_CLOCK_BACK'))
+  await until(() => l.core.internals.requests.get('fr_RA_CLOCK_BACK') !== undefined, 'the request to arrive')
+  // Kept while the workstation's clock ran a year ahead; it has been set right since.
+  const aYearOn = new Date(Date.now() + 365 * 86_400_000).toISOString()
+  for (const key of ['eventsRetryAfterUntil', 'feedRetryAfterUntil'])
+    l.core.internals.store.sqlite
+      .prepare('INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)')
+      .run(key, JSON.stringify(aYearOn))
+  l.core = await l.l.restart()
+  const staff = await staffSession(l.core, ['dispenser'])
+  expect((await l.core.call(staff, 'requests.accept', { id: 'fr_RA_CLOCK_BACK' })).ok).toBe(true)
+  await until(() => l.lit.accepted('fr_RA_CLOCK_BACK').some((e) => e.type === 'accepted'), 'accepted at Phensys', 8_000)
+}, 30_000)
