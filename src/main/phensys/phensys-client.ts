@@ -108,7 +108,10 @@ export class PhensysClient {
     if (answer.status === 410) return { kind: 'cursor_expired' }
     if (answer.status !== 200) return retryable(answer.status, answer.body, answer.retryAfterMs)
     const body = answer.body as { entries?: unknown; next?: unknown; more?: unknown } | null
-    const entries: unknown[] = Array.isArray(body?.entries) ? body.entries : []
+    // A 200 without the page's entries comes from something in between (a captive portal, a
+    // proxy's page), not from Phensys: no news, and Phensys not reached.
+    if (!Array.isArray(body?.entries)) return notThePage(answer, 'a feed page')
+    const entries: unknown[] = body.entries
     return { kind: 'page', entries, next: typeof body?.next === 'string' ? body.next : null, more: body?.more === true }
   }
 
@@ -307,6 +310,16 @@ function retryAfterOf(value: string | undefined, answeredAt: string | undefined)
 function isEventAnswer(body: unknown): body is { eventId: string; request?: unknown } {
   const eventId = (body as { eventId?: unknown } | null)?.eventId
   return typeof body === 'object' && body !== null && typeof eventId === 'string' && eventId.length > 0
+}
+
+/** A 200 that is not the contract's answer: Phensys was not reached (see `feed`). */
+function notThePage(answer: HttpAnswer, what: string): Retry {
+  return {
+    kind: 'retry',
+    reason: `Phensys did not answer: a ${answer.status} answer that is not ${what} (${answer.contentType || 'no content type'})`,
+    retryAfterMs: answer.retryAfterMs,
+    unreachable: true
+  }
 }
 
 function retryable(status: number, body: unknown, retryAfterMs: number | null): Retry {
