@@ -128,9 +128,10 @@ export class PhensysClient {
     if (answer.kind === 'retry') return answer
     if (answer.status !== 200) return retryable(answer.status, answer.body, answer.retryAfterMs)
     const body = answer.body as { requests?: unknown; next?: unknown } | null
+    if (!Array.isArray(body?.requests)) return notThePage(answer, 'the open list')
     return {
       kind: 'page',
-      requests: Array.isArray(body?.requests) ? body.requests : [],
+      requests: body.requests,
       next: typeof body?.next === 'string' ? body.next : null
     }
   }
@@ -145,7 +146,12 @@ export class PhensysClient {
       signal
     )
     if (answer.kind === 'retry') return answer
-    if (answer.status === 200) return { kind: 'found', snapshot: answer.body }
+    if (answer.status === 200) {
+      const body = answer.body
+      // Not even an object: a page in between answered, not Phensys (a snapshot it cannot read is still an object).
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) return notThePage(answer, 'a request')
+      return { kind: 'found', snapshot: body }
+    }
     if (answer.status === 404) return { kind: 'gone' }
     // Phensys refused the question itself (400, 401, 403, 422…): asking again at once gets the same answer.
     if (answer.status >= 400 && answer.status < 500 && answer.status !== 408 && answer.status !== 429)
@@ -312,7 +318,7 @@ function isEventAnswer(body: unknown): body is { eventId: string; request?: unkn
   return typeof body === 'object' && body !== null && typeof eventId === 'string' && eventId.length > 0
 }
 
-/** A 200 that is not the contract's answer: Phensys was not reached (see `feed`). */
+/** A 200 that is not the contract's answer (a feed page, the open list, a request): Phensys was not reached (see `feed`). */
 function notThePage(answer: HttpAnswer, what: string): Retry {
   return {
     kind: 'retry',
