@@ -4,6 +4,7 @@ import { type CatalogueSchedule, hasScheduled } from '../../shared/workflow/cd-s
 import type { HardCopyReceipt } from '../../shared/workflow/hard-copy'
 import type { HardCopyView } from '../../shared/contract'
 import { type CounterDb, placeholders, hardCopies } from '../db'
+import { asRead } from './snapshot-changes'
 import { hardCopyMismatches } from './hard-copy-check'
 
 /**
@@ -137,8 +138,10 @@ export class HardCopiesRepo {
           ...stored,
           id: snapshot.id,
           patientMatches: stored.patientMatches && still(against?.patient, patientOf(snapshot)),
+          // The name as a person reads it off the paper: re-sent in another case, the same prescriber.
           prescriberMatches:
-            stored.prescriberMatches && still(against?.prescriber, snapshot.prescription.prescriber.name),
+            stored.prescriberMatches &&
+            still(against?.prescriber && asRead(against.prescriber), asRead(snapshot.prescription.prescriber.name)),
           dateMatches: stored.dateMatches && still(against?.issuedAt, snapshot.prescription.issuedAt),
           lines
         }

@@ -53,7 +53,7 @@ export function classifyChange(
  * names the same person and reaches the same door, so a label or bag label already printed in the
  * old case stands; labels printed from now on print what Phensys sends.
  */
-function asRead(text: string): string {
+export function asRead(text: string): string {
   return oneLineLabelText(text).toUpperCase()
 }
 

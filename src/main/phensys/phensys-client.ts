@@ -108,7 +108,10 @@ export class PhensysClient {
     if (answer.status === 410) return { kind: 'cursor_expired' }
     if (answer.status !== 200) return retryable(answer.status, answer.body, answer.retryAfterMs)
     const body = answer.body as { entries?: unknown; next?: unknown; more?: unknown } | null
-    const entries: unknown[] = Array.isArray(body?.entries) ? body.entries : []
+    // A 200 without the page's entries comes from something in between (a captive portal, a
+    // proxy's page), not from Phensys: no news, and Phensys not reached.
+    if (!Array.isArray(body?.entries)) return notThePage(answer, 'a feed page')
+    const entries: unknown[] = body.entries
     return { kind: 'page', entries, next: typeof body?.next === 'string' ? body.next : null, more: body?.more === true }
   }
 
@@ -125,9 +128,10 @@ export class PhensysClient {
     if (answer.kind === 'retry') return answer
     if (answer.status !== 200) return retryable(answer.status, answer.body, answer.retryAfterMs)
     const body = answer.body as { requests?: unknown; next?: unknown } | null
+    if (!Array.isArray(body?.requests)) return notThePage(answer, 'the open list')
     return {
       kind: 'page',
-      requests: Array.isArray(body?.requests) ? body.requests : [],
+      requests: body.requests,
       next: typeof body?.next === 'string' ? body.next : null
     }
   }
@@ -142,7 +146,12 @@ export class PhensysClient {
       signal
     )
     if (answer.kind === 'retry') return answer
-    if (answer.status === 200) return { kind: 'found', snapshot: answer.body }
+    if (answer.status === 200) {
+      const body = answer.body
+      // Not even an object: a page in between answered, not Phensys (a snapshot it cannot read is still an object).
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) return notThePage(answer, 'a request')
+      return { kind: 'found', snapshot: body }
+    }
     if (answer.status === 404) return { kind: 'gone' }
     // Phensys refused the question itself (400, 401, 403, 422…): asking again at once gets the same answer.
     if (answer.status >= 400 && answer.status < 500 && answer.status !== 408 && answer.status !== 429)
@@ -266,13 +275,13 @@ export class PhensysClient {
             } catch {
               parsed = null
             }
-            const retryAfter = Number(response.headers['retry-after'])
+            const retryAfterMs = retryAfterOf(response.headers['retry-after'], response.headers.date)
             finish({
               kind: 'http',
               status: response.statusCode ?? 0,
               body: parsed,
               contentType: response.headers['content-type'] ?? '',
-              retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
+              retryAfterMs,
               replayed: response.headers['idempotent-replayed'] === 'true'
             })
           })
@@ -288,10 +297,35 @@ export class PhensysClient {
   }
 }
 
+/**
+ * `Retry-After` in ms, or null when there is no wait to keep: delay-seconds (the contract's form) or,
+ * as RFC 9110 also allows, an HTTP-date, measured from the answer's own `Date` (so a clock here that
+ * is off does not lengthen or shorten it; this workstation's clock when it sent none).
+ */
+function retryAfterOf(value: string | undefined, answeredAt: string | undefined): number | null {
+  const text = value?.trim() ?? ''
+  if (text === '') return null
+  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : null
+  const untilDate = seconds === null ? Date.parse(text) : NaN
+  const from = answeredAt === undefined ? NaN : Date.parse(answeredAt)
+  const ms = seconds !== null ? seconds * 1000 : untilDate - (Number.isNaN(from) ? Date.now() : from)
+  return Number.isFinite(ms) && ms > 0 ? ms : null
+}
+
 /** The contract's answer to an event: `{"eventId", "request"}`, other fields tolerated. */
 function isEventAnswer(body: unknown): body is { eventId: string; request?: unknown } {
   const eventId = (body as { eventId?: unknown } | null)?.eventId
   return typeof body === 'object' && body !== null && typeof eventId === 'string' && eventId.length > 0
+}
+
+/** A 200 that is not the contract's answer (a feed page, the open list, a request): Phensys was not reached (see `feed`). */
+function notThePage(answer: HttpAnswer, what: string): Retry {
+  return {
+    kind: 'retry',
+    reason: `Phensys did not answer: a ${answer.status} answer that is not ${what} (${answer.contentType || 'no content type'})`,
+    retryAfterMs: answer.retryAfterMs,
+    unreachable: true
+  }
 }
 
 function retryable(status: number, body: unknown, retryAfterMs: number | null): Retry {

@@ -242,12 +242,17 @@ export class SyncService {
     return until > now.getTime() ? new Date(until) : null
   }
 
-  /** The end of the last wait asked for, read from the store once (it outlasts a restart), then kept here: the push asks it at every event. */
+  /**
+   * The end of the last wait asked for, read from the store once (it outlasts a restart), then kept
+   * here: the push asks it at every event. Read back, it is capped again from now: kept while the
+   * clock ran ahead (set right since), it would otherwise hold every event for as long.
+   */
   private waitEnds(key: WaitKey): number {
     let until = this.waitsAskedFor.get(key)
     if (until === undefined) {
       const stored = this.state<string>(key)
-      until = stored === null ? 0 : Date.parse(stored) || 0
+      const cap = this.deps.clock.now().getTime() + this.deps.tuning.retryMaxMs
+      until = stored === null ? 0 : Math.min(Date.parse(stored) || 0, cap)
       this.waitsAskedFor.set(key, until)
     }
     return until
