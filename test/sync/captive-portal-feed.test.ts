@@ -7,6 +7,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, expect, it } from 'vitest'
+import { PhensysClient } from '../../src/main/phensys/phensys-client'
 import { staffSession, startLinked, type Linked } from '../helpers/linked'
 
 const PORTAL_PAGE = '<!doctype html><html><head><title>Sign in to the Wi-Fi</title></head><body>Accept</body></html>'
@@ -39,4 +40,9 @@ it("a captive portal's page in place of the feed is no answer from Phensys: not 
   expect(health.value.lastPullAt).toBeNull()
   expect(health.value.connected).toBe(false)
   expect(health.value.lastError).toMatch(/not a feed page/)
+})
+
+it("a captive portal's page in place of the health check is not Phensys answering", async () => {
+  const client = new PhensysClient({ url: await startPortal(), token: 't' })
+  expect(await client.healthy()).toBe(false)
 })

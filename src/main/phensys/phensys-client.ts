@@ -115,10 +115,17 @@ export class PhensysClient {
     return { kind: 'page', entries, next: typeof body?.next === 'string' ? body.next : null, more: body?.more === true }
   }
 
-  /** `GET /v1/health`: whether Phensys answers at all (no token needed). */
+  /**
+   * `GET /v1/health`: whether Phensys answers at all (no token needed). Its answer is JSON
+   * (`{"status": "ok"}`): a 200 page from something in between (a captive portal) is not Phensys.
+   * Read tolerantly: any JSON object whose status, if it has one, is ok.
+   */
   async healthy(signal?: AbortSignal): Promise<boolean> {
     const answer = await this.send('GET', '/v1/health', undefined, {}, HEALTH_TIMEOUT_MS, signal)
-    return answer.kind === 'http' && answer.status === 200
+    if (answer.kind !== 'http' || answer.status !== 200) return false
+    if (typeof answer.body !== 'object' || answer.body === null) return false
+    const status: unknown = (answer.body as { status?: unknown }).status
+    return status === undefined || (typeof status === 'string' && status.toLowerCase() === 'ok')
   }
 
   async openRequests(after: string | null, signal?: AbortSignal): Promise<OpenPageOutcome> {
