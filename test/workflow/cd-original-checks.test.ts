@@ -96,6 +96,17 @@ describe("the original of a Schedule 2 request: the prescriber's CD number and t
     expect(stageOf(w, id)).toBe('awaiting_hard_copy')
   })
 
+  it('takes a number left blank as not recorded, as one left out', async () => {
+    const id = 'fr_CDN_BLANK'
+    await awaitingOriginal(id)
+    expect(
+      (await w.core.call(w.pharmacist, 'requests.receiveHardCopy', original(id, { prescriberCdNumber: ' ' }) as never))
+        .ok
+    ).toBe(true)
+    const [received] = ok(await w.core.call(w.pharmacist, 'hardCopies.forRequest', { id }), 'originals')
+    expect(received).toMatchObject({ prescriberCdNumber: null, cdNumberNotRecorded: true })
+  })
+
   it('a quantity not in words and figures is a mismatch: a query to Phensys in words', async () => {
     const id = 'fr_CDN_WORDS'
     await awaitingOriginal(id)

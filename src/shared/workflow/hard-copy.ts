@@ -31,7 +31,11 @@ export const hardCopyReceiptSchema = z.object({
    * For a Schedule 2/3 item, read from the form. Optional: a receipt without them is recorded, and
    * the request screen and the CD register say the number was not recorded.
    */
-  prescriberCdNumber: prescriberCdNumberSchema.optional(),
+  prescriberCdNumber: z.preprocess(
+    // Left blank (or null) by a caller is not recorded, as when it is left out.
+    (value) => (value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value),
+    prescriberCdNumberSchema.optional()
+  ),
   /** The total quantity is written in words and figures, and they match: false is a mismatch. */
   quantityInWordsAndFigures: z.boolean().optional()
 })
