@@ -4,6 +4,7 @@ import { WorklistPage } from './pages/worklist-page'
 import { openRequest } from './support/counter'
 import { contractSession, openContractSession } from './support/contract'
 import { LIVE_STAFF } from './support/live-staff'
+import { phensysControl } from './support/phensys-control'
 import { wedgeScan } from './support/wedge'
 import { requestBody } from '../test/helpers/request-body'
 
@@ -92,12 +93,7 @@ test('a cancellation at Phensys closes the dialog open on the request and says t
   test.setTimeout(120_000)
   const phensys = await startSandboxProcess(TOKEN)
   const counter = await startBrowserMode({ url: phensys.url, token: TOKEN })
-  const control = (path: string, body: object): Promise<Response> =>
-    fetch(`${phensys.url}${path}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body)
-    })
+  const { control } = phensysControl(phensys.url, TOKEN)
   try {
     const admin = await openContractSession(counter.app.openUrl)
     await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
@@ -106,8 +102,12 @@ test('a cancellation at Phensys closes the dialog open on the request and says t
     const base = requestBody(id)
     const issuedAt = new Date().toISOString().slice(0, 10)
     expect(
-      (await control('/sandbox/requests', { ...base, prescription: { ...(base.prescription as object), issuedAt } }))
-        .status
+      (
+        await control('POST', '/sandbox/requests', {
+          ...base,
+          prescription: { ...(base.prescription as object), issuedAt }
+        })
+      ).status
     ).toBe(201)
 
     await page.goto(counter.app.openUrl)
@@ -120,7 +120,7 @@ test('a cancellation at Phensys closes the dialog open on the request and says t
     // The pharmacist starts to reject it: the reason dialog is open when the patient cancels.
     await request.run('Reject', 'r')
     await expect(page.getByRole('dialog')).toBeVisible()
-    expect((await control(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })).status).toBe(200)
+    expect((await control('POST', `/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })).status).toBe(200)
 
     await request.expectStage('Cancelled', 30_000)
     await expect(page.getByRole('dialog')).toHaveCount(0)
@@ -148,18 +148,7 @@ test("an event answered by a page in between (a captive portal's 200 HTML) is no
   test.setTimeout(120_000)
   const phensys = await startSandboxProcess(TOKEN)
   const counter = await startBrowserMode({ url: phensys.url, token: TOKEN })
-  const control = (method: string, path: string, body?: object): Promise<Response> =>
-    fetch(`${phensys.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: body && JSON.stringify(body)
-    })
-  const heardAtPhensys = async (id: string): Promise<string[]> => {
-    const answer = (await (await control('GET', `/sandbox/requests/${id}/events`)).json()) as {
-      events: Array<{ type: string }>
-    }
-    return answer.events.map((event) => event.type)
-  }
+  const { control, heardAtPhensys } = phensysControl(phensys.url, TOKEN)
   try {
     const admin = await openContractSession(counter.app.openUrl)
     await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
