@@ -1,14 +1,44 @@
-import { test, expect, startBrowserMode, startSandboxProcess } from './fixtures'
+import { test, expect, startBrowserMode, startSandboxProcess, type Page } from './fixtures'
 import { SignInPage } from './pages/sign-in-page'
 import { WorklistPage } from './pages/worklist-page'
+import type { RequestPage } from './pages/request-page'
 import { openRequest } from './support/counter'
 import { contractSession, openContractSession } from './support/contract'
 import { LIVE_STAFF } from './support/live-staff'
-import { phensysControl } from './support/phensys-control'
+import { phensysControl, type PhensysControl } from './support/phensys-control'
 import { wedgeScan } from './support/wedge'
 import { requestBody } from '../test/helpers/request-body'
 
 const TOKEN = 'e2e-phensys-token'
+
+/**
+ * The owner and the pharmacist set up on a fresh counter, request `id` (issued today) sent by
+ * Phensys, and the pharmacist signed in on `page` with the request open.
+ */
+async function pharmacistOnNewRequest(
+  page: Page,
+  openUrl: string,
+  control: PhensysControl['control'],
+  id: string
+): Promise<RequestPage> {
+  const admin = await openContractSession(openUrl)
+  await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
+  await admin('users.create', LIVE_STAFF.pharmacist)
+  const base = requestBody(id)
+  const issuedAt = new Date().toISOString().slice(0, 10)
+  expect(
+    (
+      await control('POST', '/sandbox/requests', {
+        ...base,
+        prescription: { ...(base.prescription as object), issuedAt }
+      })
+    ).status
+  ).toBe(201)
+  await page.goto(openUrl)
+  await new SignInPage(page).signInAs(LIVE_STAFF.pharmacist.username, LIVE_STAFF.pharmacist.secret)
+  await new WorklistPage(page).expectLoaded()
+  return openRequest(page, id)
+}
 
 test('sync health is always on screen, and an unreadable request from Phensys can be opened and seen', async ({
   page
@@ -95,25 +125,8 @@ test('a cancellation at Phensys closes the dialog open on the request and says t
   const counter = await startBrowserMode({ url: phensys.url, token: TOKEN })
   const { control } = phensysControl(phensys.url, TOKEN)
   try {
-    const admin = await openContractSession(counter.app.openUrl)
-    await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
-    await admin('users.create', LIVE_STAFF.pharmacist)
     const id = 'fr_STOPPED1'
-    const base = requestBody(id)
-    const issuedAt = new Date().toISOString().slice(0, 10)
-    expect(
-      (
-        await control('POST', '/sandbox/requests', {
-          ...base,
-          prescription: { ...(base.prescription as object), issuedAt }
-        })
-      ).status
-    ).toBe(201)
-
-    await page.goto(counter.app.openUrl)
-    await new SignInPage(page).signInAs(LIVE_STAFF.pharmacist.username, LIVE_STAFF.pharmacist.secret)
-    await new WorklistPage(page).expectLoaded()
-    const request = await openRequest(page, id)
+    const request = await pharmacistOnNewRequest(page, counter.app.openUrl, control, id)
     await request.run('Accept', 'a')
     // Accepting runs the stock check by itself: where it leads depends on this store's shelves.
     await expect(request.stage()).not.toHaveText('New')
@@ -150,24 +163,8 @@ test("an event answered by a page in between (a captive portal's 200 HTML) is no
   const counter = await startBrowserMode({ url: phensys.url, token: TOKEN })
   const { control, heardAtPhensys } = phensysControl(phensys.url, TOKEN)
   try {
-    const admin = await openContractSession(counter.app.openUrl)
-    await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
-    await admin('users.create', LIVE_STAFF.pharmacist)
     const id = 'fr_PORTAL1'
-    const base = requestBody(id)
-    const issuedAt = new Date().toISOString().slice(0, 10)
-    expect(
-      (
-        await control('POST', '/sandbox/requests', {
-          ...base,
-          prescription: { ...(base.prescription as object), issuedAt }
-        })
-      ).status
-    ).toBe(201)
-    await page.goto(counter.app.openUrl)
-    await new SignInPage(page).signInAs(LIVE_STAFF.pharmacist.username, LIVE_STAFF.pharmacist.secret)
-    await new WorklistPage(page).expectLoaded()
-    const request = await openRequest(page, id)
+    const request = await pharmacistOnNewRequest(page, counter.app.openUrl, control, id)
 
     // The pharmacy's network now answers Phensys's events with its sign-in page.
     expect((await control('PUT', '/sandbox/outage', { mode: 'captive_portal' })).status).toBe(200)
