@@ -1,10 +1,10 @@
-import { test, expect, startBrowserMode, startSandboxProcess } from './fixtures'
+import { test, expect } from './fixtures'
 import { SignInPage } from './pages/sign-in-page'
 import { WorklistPage } from './pages/worklist-page'
 import { openRequest } from './support/counter'
 import { contractSession, openContractSession } from './support/contract'
 import { LIVE_STAFF } from './support/live-staff'
-import { phensysControl } from './support/phensys-control'
+import { withLinkedCounter } from './support/phensys-control'
 import { requestBody } from '../test/helpers/request-body'
 
 const TOKEN = 'e2e-phensys-token'
@@ -19,10 +19,7 @@ test('an original that arrives after a cancellation is recorded with H and shown
   page
 }) => {
   test.setTimeout(120_000)
-  const phensys = await startSandboxProcess(TOKEN)
-  const counter = await startBrowserMode({ url: phensys.url, token: TOKEN })
-  const { control, heardAtPhensys } = phensysControl(phensys.url, TOKEN)
-  try {
+  await withLinkedCounter(TOKEN, async ({ counter, control, heardAtPhensys }) => {
     const admin = await openContractSession(counter.app.openUrl)
     await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
     await admin('users.create', LIVE_STAFF.dispenser)
@@ -115,8 +112,5 @@ test('an original that arrives after a cancellation is recorded with H and shown
       'cancellation.acknowledged sent',
       'hard_copy.awaiting sent'
     ])
-  } finally {
-    await counter.stop()
-    await phensys.stop()
-  }
+  })
 })

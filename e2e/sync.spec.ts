@@ -5,7 +5,7 @@ import type { RequestPage } from './pages/request-page'
 import { openRequest } from './support/counter'
 import { contractSession, openContractSession } from './support/contract'
 import { LIVE_STAFF } from './support/live-staff'
-import { phensysControl, type PhensysControl } from './support/phensys-control'
+import { type PhensysControl, withLinkedCounter } from './support/phensys-control'
 import { wedgeScan } from './support/wedge'
 import { requestBody } from '../test/helpers/request-body'
 
@@ -121,10 +121,7 @@ test('a cancellation at Phensys closes the dialog open on the request and says t
   page
 }) => {
   test.setTimeout(120_000)
-  const phensys = await startSandboxProcess(TOKEN)
-  const counter = await startBrowserMode({ url: phensys.url, token: TOKEN })
-  const { control } = phensysControl(phensys.url, TOKEN)
-  try {
+  await withLinkedCounter(TOKEN, async ({ counter, control }) => {
     const id = 'fr_STOPPED1'
     const request = await pharmacistOnNewRequest(page, counter.app.openUrl, control, id)
     await request.run('Accept', 'a')
@@ -149,20 +146,14 @@ test('a cancellation at Phensys closes the dialog open on the request and says t
       timeout: 30_000
     })
     await expect(settled.getByRole('row').filter({ hasText: 'Accepted' }).first()).toContainText('Sent')
-  } finally {
-    await counter.stop()
-    await phensys.stop()
-  }
+  })
 })
 
 test("an event answered by a page in between (a captive portal's 200 HTML) is not taken as sent: F9 says so in words after three tries, and it goes, once, when the page is gone", async ({
   page
 }) => {
   test.setTimeout(120_000)
-  const phensys = await startSandboxProcess(TOKEN)
-  const counter = await startBrowserMode({ url: phensys.url, token: TOKEN })
-  const { control, heardAtPhensys } = phensysControl(phensys.url, TOKEN)
-  try {
+  await withLinkedCounter(TOKEN, async ({ counter, control, heardAtPhensys }) => {
     const id = 'fr_PORTAL1'
     const request = await pharmacistOnNewRequest(page, counter.app.openUrl, control, id)
 
@@ -187,8 +178,5 @@ test("an event answered by a page in between (a captive portal's 200 HTML) is no
     await expect(notConfirmed).toHaveCount(0, { timeout: 60_000 })
     await expect.poll(() => heardAtPhensys(id), { timeout: 30_000 }).toContain('accepted')
     expect((await heardAtPhensys(id)).filter((type) => type === 'accepted')).toHaveLength(1)
-  } finally {
-    await counter.stop()
-    await phensys.stop()
-  }
+  })
 })

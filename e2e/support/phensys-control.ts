@@ -1,3 +1,5 @@
+import { startBrowserMode, startSandboxProcess } from '../fixtures'
+
 /** The sandbox playing Phensys at `url`, as a test drives it through its control routes (`/sandbox/...`). */
 export interface PhensysControl {
   control(method: string, path: string, body?: object): Promise<Response>
@@ -5,7 +7,7 @@ export interface PhensysControl {
   heardAtPhensys(id: string): Promise<string[]>
 }
 
-export function phensysControl(url: string, token: string): PhensysControl {
+function phensysControl(url: string, token: string): PhensysControl {
   const control = (method: string, path: string, body?: object): Promise<Response> =>
     fetch(`${url}${path}`, {
       method,
@@ -19,4 +21,22 @@ export function phensysControl(url: string, token: string): PhensysControl {
     return answer.events.map((event) => event.type)
   }
   return { control, heardAtPhensys }
+}
+
+/**
+ * A counter on its own sandbox for the length of `use`, which drives the sandbox through its control
+ * routes; both are stopped after it, whatever it did.
+ */
+export async function withLinkedCounter(
+  token: string,
+  use: (linked: PhensysControl & { counter: Awaited<ReturnType<typeof startBrowserMode>> }) => Promise<void>
+): Promise<void> {
+  const phensys = await startSandboxProcess(token)
+  const counter = await startBrowserMode({ url: phensys.url, token })
+  try {
+    await use({ counter, ...phensysControl(phensys.url, token) })
+  } finally {
+    await counter.stop()
+    await phensys.stop()
+  }
 }
