@@ -6,34 +6,20 @@
  * and the second supply is the returned parcel's packs alone. Review parcels30 found the whole bag
  * packed and supplied again (the delivered pack twice in both registers) with only a flag for it.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import {
-  checkedRequest,
-  dispensedWorld,
-  packMaker,
-  packStatesOf,
-  registerRequest,
-  type DispensedWorld
-} from '../helpers/dispensed-world'
-import { MORPHINE, morphineEntriesOf, morphineSection } from '../helpers/cd-world'
+import { expect, it } from 'vitest'
+import { checkedRequest, dispensedWorld, packStatesOf, registerRequest } from '../helpers/dispensed-world'
+import { MORPHINE, morphineEntriesOf, morphineSection, withMorphine } from '../helpers/cd-world'
+import { startedForFile } from '../helpers/started-for-file'
 import { cdSectionOf } from '../helpers/cd-section'
 import { settle } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
-import { ownerSession, recordedEvents, scan } from '../stock/helpers'
+import { ownerSession, recordedEvents } from '../stock/helpers'
 import { answerValue as call } from '../helpers/answer'
 
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
 const PACKS_IN_STOCK = 14
 
-let w: DispensedWorld
-let morphine: Awaited<ReturnType<typeof packMaker>>
-
-beforeAll(async () => {
-  w = await dispensedWorld()
-  morphine = await packMaker(w, MORPHINE.dmdId)
-  for (let i = 0; i < PACKS_IN_STOCK; i++) await scan(w.core, w.assembler, morphine.code('MPC1'))
-}, 60_000)
-afterAll(async () => w?.stop())
+const w = startedForFile(async () => withMorphine(await dispensedWorld(), PACKS_IN_STOCK, 'MPC1'))
 
 const stageOf = (id: string) => w.core.internals.requests.get(id)?.row.stage
 const pomEntries = async (id: string) =>
@@ -41,9 +27,9 @@ const pomEntries = async (id: string) =>
 
 /** A bag of two morphine packs, accuracy-checked: the ids of its packs, in the order scanned. */
 async function checkedTwoPackBag(id: string): Promise<[number, number]> {
-  const quantity = 2 * morphine.packSize
+  const quantity = 2 * w.morphine.packSize
   const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity }])
-  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
+  await checkedRequest(w, id, body, { l1: [w.morphine.code('MPC1'), w.morphine.code('MPC1')] })
   const view = await call(w.core.call(w.checker, 'dispensing.view', { id }))
   const [first, second] = view.lines.flatMap((line) => line.packs.map((pack) => pack.id))
   return [first!, second!]
@@ -71,7 +57,7 @@ async function carrierLine(id: string, parcel: number, status: string): Promise<
 
 it('two parcels, the first back and the second delivered, the address answered: only the first is sent again, and each pack is supplied once in both registers', async () => {
   const id = 'fr_PARCEL_SPLIT'
-  const size = morphine.packSize
+  const size = w.morphine.packSize
   await dispatchedOnePackAParcel(id)
   const balanceOut = (await morphineSection(w)).balance
   w.clock.advance(2 * 60_000)
@@ -155,7 +141,7 @@ it('packing that says which packs go in which parcel must place every pack of th
 
 it('one parcel of two back and the other still with the carrier, then a query: only the packs back are quarantined, the others stay supplied until their parcel comes back', async () => {
   const id = 'fr_PARCEL_QUERY'
-  const size = morphine.packSize
+  const size = w.morphine.packSize
   await dispatchedOnePackAParcel(id)
   w.clock.advance(2 * 60_000)
   await carrierLine(id, 1, 'Returned to sender')
@@ -196,7 +182,7 @@ it('one parcel of two back and the other still with the carrier, then a query: o
 
 it('one parcel of two back and the other delivered, then cancelled at Phensys: the pack back goes to quarantine, the delivered one stays supplied, the acknowledgement says not all went back', async () => {
   const id = 'fr_PARCEL_CANCEL'
-  const size = morphine.packSize
+  const size = w.morphine.packSize
   await dispatchedOnePackAParcel(id)
   await carrierLine(id, 2, 'Returned to sender')
   await carrierLine(id, 1, 'Delivered')
@@ -218,7 +204,7 @@ it('one parcel of two back and the other delivered, then cancelled at Phensys: t
 
 it('a Schedule 2 item in two parcels, one back, sent again to a new address and delivered: every CD entry dated and complete, the running balance followed, nothing written twice', async () => {
   const id = 'fr_PARCEL_CD'
-  const size = morphine.packSize
+  const size = w.morphine.packSize
   await dispatchedOnePackAParcel(id)
   const [t1, t2, t3] = [trackingNumberFor(id, 1), trackingNumberFor(id, 2), trackingNumberFor(id, 3)]
   await carrierLine(id, 1, 'Delivered')
@@ -269,7 +255,7 @@ it('a Schedule 2 item in two parcels, one back, sent again to a new address and 
 
 it('recall of a bag one parcel of two back: the pack back is listed to stop, the one delivered as with the patient', async () => {
   const id = 'fr_PARCEL_RECALL'
-  const size = morphine.packSize
+  const size = w.morphine.packSize
   await dispatchedOnePackAParcel(id)
   await carrierLine(id, 1, 'Returned to sender')
   await carrierLine(id, 2, 'Delivered')
