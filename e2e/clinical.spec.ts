@@ -3,12 +3,13 @@ import { SignInPage } from './pages/sign-in-page'
 import { WorklistPage } from './pages/worklist-page'
 import { encodeGs1, packFields } from '../src/shared/gs1'
 import { requestLabelPayload } from '../src/shared/scan/own-labels'
-import { startFakePrinter, type FakePrinter } from './support/fake-printer'
+import type { FakePrinter } from './support/fake-printer'
 import { freshTrackingNumber } from './support/tracking'
 import { openRequest } from './support/counter'
-import { openContractSession, type ContractCall, signedInSessions, stockedPack } from './support/contract'
+import { type ContractCall, stockedPack } from './support/contract'
 import { requestBody } from '../test/helpers/request-body'
 import { LIVE_STAFF } from './support/live-staff'
+import { staffedCounter } from './support/staffed-counter'
 import type { DispensingView } from '../src/shared/contract/dispensing-views'
 import { rescansWithLabels } from '../test/helpers/rescans'
 
@@ -84,19 +85,9 @@ async function supplied(id: string): Promise<void> {
 test.describe.configure({ mode: 'serial' })
 
 test.beforeAll(async () => {
-  sandbox = await startSandboxProcess(TOKEN)
-  counter = await startBrowserMode({ url: sandbox.url, token: TOKEN })
-  printer = await startFakePrinter()
-  const admin = await openContractSession(counter.app.openUrl)
-  await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
-  for (const person of Object.values(STAFF)) await admin('users.create', person)
-  const { settings } = await admin<{ settings: object }>('devices.status', {})
-  await admin('devices.setSettings', {
-    ...settings,
-    labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port }
-  })
-  Object.assign(as, await signedInSessions(counter.app.openUrl, STAFF))
-  await as.pharmacist('rp.signIn', {})
+  const started = await staffedCounter(TOKEN)
+  ;({ sandbox, counter, printer } = started)
+  Object.assign(as, started.as)
   gtin = (await stockedPack(as.dispenser, SERTRALINE)).gtin
 })
 

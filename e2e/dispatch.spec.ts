@@ -8,12 +8,13 @@ import { freshTrackingNumber } from './support/tracking'
 import { wedgeScan } from './support/wedge'
 import { openRequest } from './support/counter'
 import { openContractSession, type ContractCall, signedInSessions, stockedPack } from './support/contract'
-import { matchingHardCopy, requestBody } from '../test/helpers/request-body'
+import { requestBody } from '../test/helpers/request-body'
 import { LIVE_STAFF } from './support/live-staff'
 import type { DispensingView } from '../src/shared/contract/dispensing-views'
 import { rescansWithLabels } from '../test/helpers/rescans'
 import { londonDate } from '../src/shared/time/london'
 import { RegistersPage } from './pages/registers-page'
+import { checkedOnePackRequest, MORPHINE, morphineItem } from './support/schedule-two'
 
 /**
  * Packing and dispatch through the UI, on a live workstation linked to the sandbox (as a separate
@@ -219,47 +220,16 @@ test('collection: packed, handed over at the counter with who collected and ID s
   expect((await sandboxEvents(id)).map((e) => e.type).slice(-3)).toEqual(['packed', 'dispatched', 'delivered'])
 })
 
-/** MST Continus 10mg tablets, given by Phensys as Schedule 2. */
-const MORPHINE = '36128311000001109'
-
 /** A Schedule 2 request to be collected, from Phensys to accuracy-checked over HTTP (the original received). */
 async function checkedScheduleTwoRequest(id: string): Promise<void> {
   const pack = await stockedPack(as.dispenser, MORPHINE)
   const base = prescription(id, 'collect')
   const rx = base.prescription as { items: Array<Record<string, unknown>> }
-  const item = {
-    ...rx.items[0],
-    product: {
-      dmdCode: MORPHINE,
-      name: 'Morphine sulfate 10mg modified-release tablets',
-      strength: '10mg',
-      form: 'modified-release tablet',
-      controlledDrugSchedule: 2
-    },
-    quantity: pack.packSize,
-    directions: 'Take ONE tablet TWICE a day, every 12 hours',
-    cautionaryLabels: [2, 10, 25]
-  }
+  const item = morphineItem(rx.items[0], pack.packSize)
   await phensys('POST', '/sandbox/requests', { ...base, prescription: { ...rx, items: [item] } })
   await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('new')
   const code = encodeGs1(packFields({ gtin: pack.gtin, expiry: '351231', batch: 'CDC28', serial: `CDC${id}` }))
-  await as.dispenser('stock.receiveScan', { raw: code, deliveryId: null })
-  const accepted = await as.dispenser<{ row: { stage: string } }>('requests.accept', { id })
-  if (accepted.row.stage === 'awaiting_hard_copy')
-    await as.pharmacist(
-      'requests.receiveHardCopy',
-      matchingHardCopy(id, [{ lineId: 'l1', quantityOnForm: pack.packSize }])
-    )
-  const clinical = await as.pharmacist<{
-    flags: Array<{ id: number; mustAcknowledge: boolean; acknowledged: boolean }>
-  }>('clinical.view', { id })
-  for (const flag of clinical.flags.filter((f) => f.mustAcknowledge && !f.acknowledged))
-    await as.pharmacist('flags.acknowledge', { id: flag.id, reason: 'Checked: appropriate' })
-  await as.pharmacist('requests.clinicalCheck', { id, outcome: 'approved' })
-  await as.dispenser('dispensing.scanPack', { id, lineId: 'l1', raw: code })
-  await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('labelled')
-  const view = await as.checker<DispensingView>('dispensing.view', { id })
-  await as.checker('requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [code]) })
+  await checkedOnePackRequest(as, id, code, pack.packSize)
 }
 
 test("a Schedule 2 drug collected by a healthcare professional: refused in words without their address, handed over with it, and the CD register's entry names it", async ({

@@ -1,9 +1,10 @@
-import { test, expect, startBrowserMode, startSandboxProcess } from './fixtures'
+import { test, expect } from './fixtures'
 import { SignInPage } from './pages/sign-in-page'
 import { WorklistPage } from './pages/worklist-page'
 import { openRequest } from './support/counter'
 import { contractSession, openContractSession } from './support/contract'
 import { LIVE_STAFF } from './support/live-staff'
+import { withLinkedCounter } from './support/phensys-control'
 import { requestBody } from '../test/helpers/request-body'
 
 const TOKEN = 'e2e-phensys-token'
@@ -18,21 +19,7 @@ test('an original that arrives after a cancellation is recorded with H and shown
   page
 }) => {
   test.setTimeout(120_000)
-  const phensys = await startSandboxProcess(TOKEN)
-  const counter = await startBrowserMode({ url: phensys.url, token: TOKEN })
-  const control = (method: string, path: string, body?: object): Promise<Response> =>
-    fetch(`${phensys.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: body && JSON.stringify(body)
-    })
-  const heardAtPhensys = async (id: string): Promise<string[]> => {
-    const answer = (await (await control('GET', `/sandbox/requests/${id}/events`)).json()) as {
-      events: Array<{ type: string }>
-    }
-    return answer.events.map((event) => event.type)
-  }
-  try {
+  await withLinkedCounter(TOKEN, async ({ counter, control, heardAtPhensys }) => {
     const admin = await openContractSession(counter.app.openUrl)
     await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
     await admin('users.create', LIVE_STAFF.dispenser)
@@ -125,8 +112,5 @@ test('an original that arrives after a cancellation is recorded with H and shown
       'cancellation.acknowledged sent',
       'hard_copy.awaiting sent'
     ])
-  } finally {
-    await counter.stop()
-    await phensys.stop()
-  }
+  })
 })

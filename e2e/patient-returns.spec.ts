@@ -3,13 +3,13 @@ import { SignInPage } from './pages/sign-in-page'
 import { RegistersPage } from './pages/registers-page'
 import { encodeGs1, packFields } from '../src/shared/gs1'
 import { requestLabelPayload } from '../src/shared/scan/own-labels'
-import { startFakePrinter, type FakePrinter } from './support/fake-printer'
+import type { FakePrinter } from './support/fake-printer'
 import { openRequest } from './support/counter'
-import { openContractSession, type ContractCall, signedInSessions, stockedPack } from './support/contract'
-import { matchingHardCopy, requestBody } from '../test/helpers/request-body'
+import { type ContractCall, stockedPack } from './support/contract'
+import { requestBody } from '../test/helpers/request-body'
 import { LIVE_STAFF } from './support/live-staff'
-import type { DispensingView } from '../src/shared/contract/dispensing-views'
-import { rescansWithLabels } from '../test/helpers/rescans'
+import { staffedCounter } from './support/staffed-counter'
+import { checkedOnePackRequest, MORPHINE, morphineItem } from './support/schedule-two'
 import { formatDate } from '../src/shared/time/london'
 
 /**
@@ -20,7 +20,6 @@ import { formatDate } from '../src/shared/time/london'
  */
 
 const TOKEN = 'e2e-patient-returns-token'
-const MORPHINE = '36128311000001109'
 const STAFF = LIVE_STAFF
 
 let sandbox: Awaited<ReturnType<typeof startSandboxProcess>>
@@ -41,19 +40,7 @@ async function deliveredScheduleTwoRequest(id: string): Promise<void> {
   const pack = await stockedPack(as.dispenser, MORPHINE)
   const base = requestBody(id)
   const rx = base.prescription as { items: Array<Record<string, unknown>> }
-  const item = {
-    ...rx.items[0],
-    product: {
-      dmdCode: MORPHINE,
-      name: 'Morphine sulfate 10mg modified-release tablets',
-      strength: '10mg',
-      form: 'modified-release tablet',
-      controlledDrugSchedule: 2
-    },
-    quantity: pack.packSize,
-    directions: 'Take ONE tablet TWICE a day, every 12 hours',
-    cautionaryLabels: [2, 10, 25]
-  }
+  const item = morphineItem(rx.items[0], pack.packSize)
   const response = await fetch(`${sandbox.url}/sandbox/requests`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
@@ -66,23 +53,7 @@ async function deliveredScheduleTwoRequest(id: string): Promise<void> {
   expect(response.ok).toBe(true)
   await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('new')
   const code = encodeGs1(packFields({ gtin: pack.gtin, expiry: '351231', batch: 'RET1', serial: `RET${id}` }))
-  await as.dispenser('stock.receiveScan', { raw: code, deliveryId: null })
-  const accepted = await as.dispenser<{ row: { stage: string } }>('requests.accept', { id })
-  if (accepted.row.stage === 'awaiting_hard_copy')
-    await as.pharmacist(
-      'requests.receiveHardCopy',
-      matchingHardCopy(id, [{ lineId: 'l1', quantityOnForm: pack.packSize }])
-    )
-  const clinical = await as.pharmacist<{
-    flags: Array<{ id: number; mustAcknowledge: boolean; acknowledged: boolean }>
-  }>('clinical.view', { id })
-  for (const flag of clinical.flags.filter((f) => f.mustAcknowledge && !f.acknowledged))
-    await as.pharmacist('flags.acknowledge', { id: flag.id, reason: 'Checked: appropriate' })
-  await as.pharmacist('requests.clinicalCheck', { id, outcome: 'approved' })
-  await as.dispenser('dispensing.scanPack', { id, lineId: 'l1', raw: code })
-  await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('labelled')
-  const view = await as.checker<DispensingView>('dispensing.view', { id })
-  await as.checker('requests.accuracyCheck', { id, rescans: rescansWithLabels(view, [code]) })
+  await checkedOnePackRequest(as, id, code, pack.packSize)
   await as.checker('requests.pack', { id, bagScan: requestLabelPayload(id), parcels: 1 })
   await as.checker('requests.collect', {
     id,
@@ -92,20 +63,9 @@ async function deliveredScheduleTwoRequest(id: string): Promise<void> {
 }
 
 test.beforeAll(async () => {
-  sandbox = await startSandboxProcess(TOKEN)
-  counter = await startBrowserMode({ url: sandbox.url, token: TOKEN })
-  printer = await startFakePrinter()
-  const admin = await openContractSession(counter.app.openUrl)
-  await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
-  for (const person of Object.values(STAFF)) await admin('users.create', person)
-  const { settings } = await admin<{ settings: object }>('devices.status', {})
-  await admin('devices.setSettings', {
-    ...settings,
-    labelPrinter: { kind: 'tcp', host: '127.0.0.1', port: printer.port }
-  })
-  Object.assign(as, await signedInSessions(counter.app.openUrl, STAFF))
-  // Nothing leaves the pharmacy without a Responsible Pharmacist.
-  await as.pharmacist('rp.signIn', {})
+  const started = await staffedCounter(TOKEN)
+  ;({ sandbox, counter, printer } = started)
+  Object.assign(as, started.as)
 })
 
 test.afterAll(async () => {

@@ -1,13 +1,44 @@
-import { test, expect, startBrowserMode, startSandboxProcess } from './fixtures'
+import { test, expect, startBrowserMode, startSandboxProcess, type Page } from './fixtures'
 import { SignInPage } from './pages/sign-in-page'
 import { WorklistPage } from './pages/worklist-page'
+import type { RequestPage } from './pages/request-page'
 import { openRequest } from './support/counter'
 import { contractSession, openContractSession } from './support/contract'
 import { LIVE_STAFF } from './support/live-staff'
+import { type PhensysControl, withLinkedCounter } from './support/phensys-control'
 import { wedgeScan } from './support/wedge'
 import { requestBody } from '../test/helpers/request-body'
 
 const TOKEN = 'e2e-phensys-token'
+
+/**
+ * The owner and the pharmacist set up on a fresh counter, request `id` (issued today) sent by
+ * Phensys, and the pharmacist signed in on `page` with the request open.
+ */
+async function pharmacistOnNewRequest(
+  page: Page,
+  openUrl: string,
+  control: PhensysControl['control'],
+  id: string
+): Promise<RequestPage> {
+  const admin = await openContractSession(openUrl)
+  await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
+  await admin('users.create', LIVE_STAFF.pharmacist)
+  const base = requestBody(id)
+  const issuedAt = new Date().toISOString().slice(0, 10)
+  expect(
+    (
+      await control('POST', '/sandbox/requests', {
+        ...base,
+        prescription: { ...(base.prescription as object), issuedAt }
+      })
+    ).status
+  ).toBe(201)
+  await page.goto(openUrl)
+  await new SignInPage(page).signInAs(LIVE_STAFF.pharmacist.username, LIVE_STAFF.pharmacist.secret)
+  await new WorklistPage(page).expectLoaded()
+  return openRequest(page, id)
+}
 
 test('sync health is always on screen, and an unreadable request from Phensys can be opened and seen', async ({
   page
@@ -90,37 +121,16 @@ test('a cancellation at Phensys closes the dialog open on the request and says t
   page
 }) => {
   test.setTimeout(120_000)
-  const phensys = await startSandboxProcess(TOKEN)
-  const counter = await startBrowserMode({ url: phensys.url, token: TOKEN })
-  const control = (path: string, body: object): Promise<Response> =>
-    fetch(`${phensys.url}${path}`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify(body)
-    })
-  try {
-    const admin = await openContractSession(counter.app.openUrl)
-    await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
-    await admin('users.create', LIVE_STAFF.pharmacist)
+  await withLinkedCounter(TOKEN, async ({ counter, control }) => {
     const id = 'fr_STOPPED1'
-    const base = requestBody(id)
-    const issuedAt = new Date().toISOString().slice(0, 10)
-    expect(
-      (await control('/sandbox/requests', { ...base, prescription: { ...(base.prescription as object), issuedAt } }))
-        .status
-    ).toBe(201)
-
-    await page.goto(counter.app.openUrl)
-    await new SignInPage(page).signInAs(LIVE_STAFF.pharmacist.username, LIVE_STAFF.pharmacist.secret)
-    await new WorklistPage(page).expectLoaded()
-    const request = await openRequest(page, id)
+    const request = await pharmacistOnNewRequest(page, counter.app.openUrl, control, id)
     await request.run('Accept', 'a')
     // Accepting runs the stock check by itself: where it leads depends on this store's shelves.
     await expect(request.stage()).not.toHaveText('New')
     // The pharmacist starts to reject it: the reason dialog is open when the patient cancels.
     await request.run('Reject', 'r')
     await expect(page.getByRole('dialog')).toBeVisible()
-    expect((await control(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })).status).toBe(200)
+    expect((await control('POST', `/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })).status).toBe(200)
 
     await request.expectStage('Cancelled', 30_000)
     await expect(page.getByRole('dialog')).toHaveCount(0)
@@ -136,49 +146,16 @@ test('a cancellation at Phensys closes the dialog open on the request and says t
       timeout: 30_000
     })
     await expect(settled.getByRole('row').filter({ hasText: 'Accepted' }).first()).toContainText('Sent')
-  } finally {
-    await counter.stop()
-    await phensys.stop()
-  }
+  })
 })
 
 test("an event answered by a page in between (a captive portal's 200 HTML) is not taken as sent: F9 says so in words after three tries, and it goes, once, when the page is gone", async ({
   page
 }) => {
   test.setTimeout(120_000)
-  const phensys = await startSandboxProcess(TOKEN)
-  const counter = await startBrowserMode({ url: phensys.url, token: TOKEN })
-  const control = (method: string, path: string, body?: object): Promise<Response> =>
-    fetch(`${phensys.url}${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: body && JSON.stringify(body)
-    })
-  const heardAtPhensys = async (id: string): Promise<string[]> => {
-    const answer = (await (await control('GET', `/sandbox/requests/${id}/events`)).json()) as {
-      events: Array<{ type: string }>
-    }
-    return answer.events.map((event) => event.type)
-  }
-  try {
-    const admin = await openContractSession(counter.app.openUrl)
-    await admin('auth.createFirstAdmin', { username: 'owner', displayName: 'Olu Owner', secret: '864209' })
-    await admin('users.create', LIVE_STAFF.pharmacist)
+  await withLinkedCounter(TOKEN, async ({ counter, control, heardAtPhensys }) => {
     const id = 'fr_PORTAL1'
-    const base = requestBody(id)
-    const issuedAt = new Date().toISOString().slice(0, 10)
-    expect(
-      (
-        await control('POST', '/sandbox/requests', {
-          ...base,
-          prescription: { ...(base.prescription as object), issuedAt }
-        })
-      ).status
-    ).toBe(201)
-    await page.goto(counter.app.openUrl)
-    await new SignInPage(page).signInAs(LIVE_STAFF.pharmacist.username, LIVE_STAFF.pharmacist.secret)
-    await new WorklistPage(page).expectLoaded()
-    const request = await openRequest(page, id)
+    const request = await pharmacistOnNewRequest(page, counter.app.openUrl, control, id)
 
     // The pharmacy's network now answers Phensys's events with its sign-in page.
     expect((await control('PUT', '/sandbox/outage', { mode: 'captive_portal' })).status).toBe(200)
@@ -201,8 +178,5 @@ test("an event answered by a page in between (a captive portal's 200 HTML) is no
     await expect(notConfirmed).toHaveCount(0, { timeout: 60_000 })
     await expect.poll(() => heardAtPhensys(id), { timeout: 30_000 }).toContain('accepted')
     expect((await heardAtPhensys(id)).filter((type) => type === 'accepted')).toHaveLength(1)
-  } finally {
-    await counter.stop()
-    await phensys.stop()
-  }
+  })
 })

@@ -6,42 +6,42 @@
  * and the second supply is the returned parcel's packs alone. Review parcels30 found the whole bag
  * packed and supplied again (the delivered pack twice in both registers) with only a flag for it.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
-import {
-  checkedRequest,
-  dispensedWorld,
-  packMaker,
-  packStatesOf,
-  registerRequest,
-  type DispensedWorld
-} from '../helpers/dispensed-world'
-import { MORPHINE, morphineEntriesOf, morphineSection } from '../helpers/cd-world'
+import { expect, it } from 'vitest'
+import { checkedRequest, dispensedWorld, packStatesOf, registerRequest } from '../helpers/dispensed-world'
+import { MORPHINE, morphineEntriesOf, morphineSection, withMorphine } from '../helpers/cd-world'
+import { startedForFile } from '../helpers/started-for-file'
 import { cdSectionOf } from '../helpers/cd-section'
 import { settle } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
-import { ownerSession, recordedEvents, scan } from '../stock/helpers'
+import { ownerSession, recordedEvents } from '../stock/helpers'
 import { answerValue as call } from '../helpers/answer'
 
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
 const PACKS_IN_STOCK = 14
 
-let w: DispensedWorld
-let morphine: Awaited<ReturnType<typeof packMaker>>
-
-beforeAll(async () => {
-  w = await dispensedWorld()
-  morphine = await packMaker(w, MORPHINE.dmdId)
-  for (let i = 0; i < PACKS_IN_STOCK; i++) await scan(w.core, w.assembler, morphine.code('MPC1'))
-}, 60_000)
-afterAll(async () => w?.stop())
+const w = startedForFile(async () => withMorphine(await dispensedWorld(), PACKS_IN_STOCK, 'MPC1'))
 
 const stageOf = (id: string) => w.core.internals.requests.get(id)?.row.stage
 const pomEntries = async (id: string) =>
   (await call(w.core.call(w.checker, 'registers.pom.list', { ...ALL_DATES, search: id }))).entries
 
-async function packIds(id: string): Promise<number[]> {
+/** A bag of two morphine packs, accuracy-checked: the ids of its packs, in the order scanned. */
+async function checkedTwoPackBag(id: string): Promise<[number, number]> {
+  const quantity = 2 * w.morphine.packSize
+  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity }])
+  await checkedRequest(w, id, body, { l1: [w.morphine.code('MPC1'), w.morphine.code('MPC1')] })
   const view = await call(w.core.call(w.checker, 'dispensing.view', { id }))
-  return view.lines.flatMap((line) => line.packs.map((pack) => pack.id))
+  const [first, second] = view.lines.flatMap((line) => line.packs.map((pack) => pack.id))
+  return [first!, second!]
+}
+
+/** The two-pack bag packed with its first pack in parcel 1 and its second in parcel 2, both dispatched. */
+async function dispatchedOnePackAParcel(id: string): Promise<void> {
+  const [first, second] = await checkedTwoPackBag(id)
+  const contents = [[first], [second]]
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 2, contents }))
+  const trackingNumbers = [trackingNumberFor(id, 1), trackingNumberFor(id, 2)]
+  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers }))
 }
 
 async function carrierLine(id: string, parcel: number, status: string): Promise<void> {
@@ -57,24 +57,8 @@ async function carrierLine(id: string, parcel: number, status: string): Promise<
 
 it('two parcels, the first back and the second delivered, the address answered: only the first is sent again, and each pack is supplied once in both registers', async () => {
   const id = 'fr_PARCEL_SPLIT'
-  const size = morphine.packSize
-  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
-  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
-  const [first, second] = await packIds(id)
-  await call(
-    w.core.call(w.checker, 'requests.pack', {
-      id,
-      bagScan: bagScanFor(id),
-      parcels: 2,
-      contents: [[first!], [second!]]
-    })
-  )
-  await call(
-    w.core.call(w.checker, 'requests.dispatch', {
-      id,
-      trackingNumbers: [trackingNumberFor(id, 1), trackingNumberFor(id, 2)]
-    })
-  )
+  const size = w.morphine.packSize
+  await dispatchedOnePackAParcel(id)
   const balanceOut = (await morphineSection(w)).balance
   w.clock.advance(2 * 60_000)
 
@@ -125,24 +109,21 @@ it('two parcels, the first back and the second delivered, the address answered: 
 
 it('packing that says which packs go in which parcel must place every pack of the bag in one parcel, or it is refused in words and nothing is packed', async () => {
   const id = 'fr_PARCEL_SAID'
-  const size = morphine.packSize
-  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
-  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
-  const [first, second] = await packIds(id)
+  const [first, second] = await checkedTwoPackBag(id)
   const pack = (contents: number[][]) =>
     w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: contents.length, contents })
-  expect(await pack([[first!], [999_999]])).toMatchObject({
+  expect(await pack([[first], [999_999]])).toMatchObject({
     ok: false,
     error: {
       code: 'invalid_input',
       message: `Pack 999999 is not in ${id}'s bag here: say only the packs being packed.`
     }
   })
-  expect(await pack([[first!, second!], [second!]])).toMatchObject({
+  expect(await pack([[first, second], [second]])).toMatchObject({
     ok: false,
     error: { message: `Pack ${second} is said for two parcels: a pack goes in one parcel.` }
   })
-  expect(await pack([[first!]])).toMatchObject({
+  expect(await pack([[first]])).toMatchObject({
     ok: false,
     error: { message: `Pack ${second} of ${id}'s bag is in no parcel: say the parcel of every pack.` }
   })
@@ -151,33 +132,17 @@ it('packing that says which packs go in which parcel must place every pack of th
       id,
       bagScan: bagScanFor(id),
       parcels: 3,
-      contents: [[first!], [second!]]
+      contents: [[first], [second]]
     })
   ).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
   expect(stageOf(id)).toBe('accuracy_checked')
-  expect(await pack([[second!], [first!]])).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
+  expect(await pack([[second], [first]])).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
 })
 
 it('one parcel of two back and the other still with the carrier, then a query: only the packs back are quarantined, the others stay supplied until their parcel comes back', async () => {
   const id = 'fr_PARCEL_QUERY'
-  const size = morphine.packSize
-  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
-  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
-  const [first, second] = await packIds(id)
-  await call(
-    w.core.call(w.checker, 'requests.pack', {
-      id,
-      bagScan: bagScanFor(id),
-      parcels: 2,
-      contents: [[first!], [second!]]
-    })
-  )
-  await call(
-    w.core.call(w.checker, 'requests.dispatch', {
-      id,
-      trackingNumbers: [trackingNumberFor(id, 1), trackingNumberFor(id, 2)]
-    })
-  )
+  const size = w.morphine.packSize
+  await dispatchedOnePackAParcel(id)
   w.clock.advance(2 * 60_000)
   await carrierLine(id, 1, 'Returned to sender')
   await settle(w.core)
@@ -217,24 +182,8 @@ it('one parcel of two back and the other still with the carrier, then a query: o
 
 it('one parcel of two back and the other delivered, then cancelled at Phensys: the pack back goes to quarantine, the delivered one stays supplied, the acknowledgement says not all went back', async () => {
   const id = 'fr_PARCEL_CANCEL'
-  const size = morphine.packSize
-  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
-  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
-  const [first, second] = await packIds(id)
-  await call(
-    w.core.call(w.checker, 'requests.pack', {
-      id,
-      bagScan: bagScanFor(id),
-      parcels: 2,
-      contents: [[first!], [second!]]
-    })
-  )
-  await call(
-    w.core.call(w.checker, 'requests.dispatch', {
-      id,
-      trackingNumbers: [trackingNumberFor(id, 1), trackingNumberFor(id, 2)]
-    })
-  )
+  const size = w.morphine.packSize
+  await dispatchedOnePackAParcel(id)
   await carrierLine(id, 2, 'Returned to sender')
   await carrierLine(id, 1, 'Delivered')
   await settle(w.core)
@@ -255,20 +204,9 @@ it('one parcel of two back and the other delivered, then cancelled at Phensys: t
 
 it('a Schedule 2 item in two parcels, one back, sent again to a new address and delivered: every CD entry dated and complete, the running balance followed, nothing written twice', async () => {
   const id = 'fr_PARCEL_CD'
-  const size = morphine.packSize
-  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
-  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
-  const [first, second] = await packIds(id)
-  await call(
-    w.core.call(w.checker, 'requests.pack', {
-      id,
-      bagScan: bagScanFor(id),
-      parcels: 2,
-      contents: [[first!], [second!]]
-    })
-  )
+  const size = w.morphine.packSize
+  await dispatchedOnePackAParcel(id)
   const [t1, t2, t3] = [trackingNumberFor(id, 1), trackingNumberFor(id, 2), trackingNumberFor(id, 3)]
-  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [t1, t2] }))
   await carrierLine(id, 1, 'Delivered')
   // Parcel 1 is recorded delivered: N records the one still out.
   await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' }))
@@ -317,24 +255,8 @@ it('a Schedule 2 item in two parcels, one back, sent again to a new address and 
 
 it('recall of a bag one parcel of two back: the pack back is listed to stop, the one delivered as with the patient', async () => {
   const id = 'fr_PARCEL_RECALL'
-  const size = morphine.packSize
-  const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity: 2 * size }])
-  await checkedRequest(w, id, body, { l1: [morphine.code('MPC1'), morphine.code('MPC1')] })
-  const [first, second] = await packIds(id)
-  await call(
-    w.core.call(w.checker, 'requests.pack', {
-      id,
-      bagScan: bagScanFor(id),
-      parcels: 2,
-      contents: [[first!], [second!]]
-    })
-  )
-  await call(
-    w.core.call(w.checker, 'requests.dispatch', {
-      id,
-      trackingNumbers: [trackingNumberFor(id, 1), trackingNumberFor(id, 2)]
-    })
-  )
+  const size = w.morphine.packSize
+  await dispatchedOnePackAParcel(id)
   await carrierLine(id, 1, 'Returned to sender')
   await carrierLine(id, 2, 'Delivered')
   const recall = await call(

@@ -5,23 +5,12 @@
  * Schedule 2/3 item until the original is received and checked against the request). Today the
  * earlier match counts for the new items and the request goes on to the stock check and dispensing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
-import {
-  cdWorld,
-  expectRefused,
-  matchingFp10pcd,
-  morphineRequest,
-  ok,
-  stageOf,
-  type CdWorld
-} from '../helpers/cd-world'
+import { cdWorld, expectRefused, matchingFp10pcd, morphineRequest, ok, stageOf } from '../helpers/cd-world'
+import { startedForFile } from '../helpers/started-for-file'
 
-let w: CdWorld
-beforeAll(async () => {
-  w = await cdWorld(4)
-}, 60_000)
-afterAll(async () => w?.stop())
+const w = startedForFile(() => cdWorld(4))
 
 describe('an original matched against earlier items does not release new ones', () => {
   it('query resolved with another quantity of a Schedule 2 drug: back to awaiting the original', async () => {

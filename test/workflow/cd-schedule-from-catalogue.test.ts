@@ -7,23 +7,12 @@
  * brief). Today the request goes straight to the stock check and can be dispensed and supplied
  * without any original.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
-import {
-  cdWorld,
-  expectRefused,
-  matchingFp10pcd,
-  morphineRequest,
-  ok,
-  stageOf,
-  type CdWorld
-} from '../helpers/cd-world'
+import { cdWorld, expectRefused, matchingFp10pcd, morphineRequest, ok, stageOf } from '../helpers/cd-world'
+import { startedForFile } from '../helpers/started-for-file'
 
-let w: CdWorld
-beforeAll(async () => {
-  w = await cdWorld(2)
-}, 60_000)
-afterAll(async () => w?.stop())
+const w = startedForFile(() => cdWorld(2))
 
 describe("a Schedule 2 drug by the counter's own catalogue, sent without a schedule", () => {
   it('is held for the original FP10PCD like any Schedule 2 item', async () => {

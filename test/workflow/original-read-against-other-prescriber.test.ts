@@ -6,24 +6,13 @@
  * `hard_copy.awaiting` to Phensys), where a person can receive it or raise a query; it is not left
  * ready to dispense with every step refused for an original no one can receive there.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
 import { recordedEvents } from '../stock/helpers'
-import {
-  cdWorld,
-  expectRefused,
-  matchingFp10pcd,
-  morphineRequest,
-  ok,
-  stageOf,
-  type CdWorld
-} from '../helpers/cd-world'
+import { cdWorld, expectRefused, matchingFp10pcd, morphineRequest, ok, stageOf } from '../helpers/cd-world'
+import { startedForFile } from '../helpers/started-for-file'
 
-let w: CdWorld
-beforeAll(async () => {
-  w = await cdWorld(4)
-}, 60_000)
-afterAll(async () => w?.stop())
+const w = startedForFile(() => cdWorld(4))
 
 async function matchedOriginal(id: string): Promise<void> {
   await w.l.phensys.post('/sandbox/requests', morphineRequest(id, w.morphine.packSize, 2))
