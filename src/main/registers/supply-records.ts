@@ -32,6 +32,17 @@ import { handoverWords, packWords, postalAddress, prescriberRegistration } from 
 type BagPack = Pick<typeof dispensedPacks.$inferSelect, 'lineId' | 'amppId' | 'batchNo' | 'expiry' | 'quantityMilli'> &
   Pick<typeof packs.$inferSelect, 'name' | 'unit'>
 
+/** What a bag's pack is read as, from the bag or from the parcels packing put it in. */
+const BAG_PACK_COLUMNS = {
+  lineId: dispensedPacks.lineId,
+  amppId: dispensedPacks.amppId,
+  name: packs.name,
+  unit: packs.unit,
+  batchNo: dispensedPacks.batchNo,
+  expiry: dispensedPacks.expiry,
+  quantityMilli: dispensedPacks.quantityMilli
+}
+
 /** Private prescriptions carry the date they were written as `issuedAt`; say so when it is missing. */
 const NO_PRESCRIPTION_DATE =
   'The request did not carry the date on the prescription: check the prescription and correct this entry'
@@ -143,15 +154,7 @@ export class SupplyRecords implements SupplyRecorder {
       .prepare()
     const d = dispensedPacks
     this.bag = db
-      .select({
-        lineId: d.lineId,
-        amppId: d.amppId,
-        name: packs.name,
-        unit: packs.unit,
-        batchNo: d.batchNo,
-        expiry: d.expiry,
-        quantityMilli: d.quantityMilli
-      })
+      .select(BAG_PACK_COLUMNS)
       .from(d)
       .innerJoin(packs, eq(packs.amppId, d.amppId))
       .where(
@@ -380,15 +383,7 @@ export class SupplyRecords implements SupplyRecorder {
   private packsOfParcels(parcelIds: number[]): BagPack[] {
     const d = dispensedPacks
     return this.db
-      .select({
-        lineId: d.lineId,
-        amppId: d.amppId,
-        name: packs.name,
-        unit: packs.unit,
-        batchNo: d.batchNo,
-        expiry: d.expiry,
-        quantityMilli: d.quantityMilli
-      })
+      .select(BAG_PACK_COLUMNS)
       .from(parcelPacks)
       .innerJoin(d, eq(d.id, parcelPacks.dispensedPackId))
       .innerJoin(packs, eq(packs.amppId, d.amppId))
