@@ -31,7 +31,10 @@ export interface SyncTuning {
   pollWaitSeconds: number
   pageLimit: number
   retryBaseMs: number
+  /** The longest backoff the counter gives itself between tries. */
   retryMaxMs: number
+  /** The longest wait Phensys's `Retry-After` is kept to (`RETRY_AFTER_CEILING_MS`). */
+  retryAfterMaxMs: number
   random: () => number
   /** How often Phensys's health check is asked while it cannot be reached. */
   probeIntervalMs: number
@@ -41,11 +44,19 @@ export interface SyncTuning {
   pushBatch: number
 }
 
+/**
+ * The longest `Retry-After` the counter keeps to. Phensys may ask for a long wait (a maintenance
+ * window, a rate limit reset) and is obeyed, well past the counter's own 5-minute backoff; but a
+ * wait of hours or days is a mistake upstream, and events would pile up unseen behind it.
+ */
+const RETRY_AFTER_CEILING_MS = 60 * 60_000
+
 export const DEFAULT_SYNC_TUNING: SyncTuning = {
   pollWaitSeconds: 25,
   pageLimit: 200,
   retryBaseMs: 1_000,
   retryMaxMs: 5 * 60_000,
+  retryAfterMaxMs: RETRY_AFTER_CEILING_MS,
   random: Math.random,
   probeIntervalMs: 500,
   pushConcurrency: 16,
@@ -222,12 +233,13 @@ export class SyncService {
   /**
    * Phensys answered with `Retry-After` (a 429, or a 503 while its health check may still pass): a
    * wait for this workstation, not for one call. No event of any request is sent before it, and,
-   * asked on the pull's calls, the feed is not polled before it either. Remembered across restarts
-   * (capped as an event's own retry time is); an answer meanwhile, or a shorter wait, shortens nothing.
+   * asked on the pull's calls, the feed is not polled before it either. Kept to the ceiling
+   * (`retryAfterMaxMs`) and remembered across restarts; an answer meanwhile, or a shorter wait,
+   * shortens nothing.
    */
   private askedToWait(now: Date, retryAfterMs: number | null, on: 'events' | 'feed'): void {
     if (!retryAfterMs) return
-    const until = now.getTime() + Math.min(this.deps.tuning.retryMaxMs, retryAfterMs)
+    const until = now.getTime() + Math.min(this.deps.tuning.retryAfterMaxMs, retryAfterMs)
     const keys: WaitKey[] = on === 'feed' ? [EVENTS_WAIT_UNTIL, FEED_WAIT_UNTIL] : [EVENTS_WAIT_UNTIL]
     for (const key of keys) {
       if (this.waitEnds(key) >= until) continue
@@ -251,7 +263,7 @@ export class SyncService {
     let until = this.waitsAskedFor.get(key)
     if (until === undefined) {
       const stored = this.state<string>(key)
-      const cap = this.deps.clock.now().getTime() + this.deps.tuning.retryMaxMs
+      const cap = this.deps.clock.now().getTime() + this.deps.tuning.retryAfterMaxMs
       until = stored === null ? 0 : Math.min(Date.parse(stored) || 0, cap)
       this.waitsAskedFor.set(key, until)
     }
