@@ -56,3 +56,19 @@ it('a Retry-After of a day is kept to an hour: the events go after the hour', as
   await link.core.internals.sync.pushOnce()
   expect(sentAt(id)).toBe(true)
 })
+
+it('a person asks to try now (F9): the events go at once, and the audit trail says who asked', async () => {
+  const id = 'fr_RA_TRY_NOW'
+  await acceptedAnswered503(link.core, id, String(30 * 60))
+  clock.advance(MINUTE)
+  const dispenser = await staffSession(link.core, ['dispenser'])
+  expect(await link.core.call(dispenser, 'sync.tryNow', {})).toMatchObject({ ok: false })
+  await link.core.internals.sync.pushOnce()
+  expect(sentAt(id)).toBe(false)
+  const pharmacist = await staffSession(link.core, ['pharmacist'])
+  expect(await link.core.call(pharmacist, 'sync.tryNow', {})).toMatchObject({ ok: true })
+  await link.core.internals.sync.pushOnce()
+  expect(sentAt(id)).toBe(true)
+  const asked = link.core.internals.audit.list({ limit: 50 }).filter((entry) => entry.command === 'sync.tryNow')
+  expect(asked.map((entry) => entry.actorName)).toEqual(['Staff pharmacist'])
+})
