@@ -47,7 +47,8 @@ export interface SyncTuning {
 /**
  * The longest `Retry-After` the counter keeps to. Phensys may ask for a long wait (a maintenance
  * window, a rate limit reset) and is obeyed, well past the counter's own 5-minute backoff; but a
- * wait of hours or days is a mistake upstream, and events would pile up unseen behind it.
+ * wait of hours or days is a mistake upstream, and events would pile up unseen behind it. A person
+ * may still ask to try sooner (`sync.tryNow`).
  */
 const RETRY_AFTER_CEILING_MS = 60 * 60_000
 
@@ -235,7 +236,7 @@ export class SyncService {
    * wait for this workstation, not for one call. No event of any request is sent before it, and,
    * asked on the pull's calls, the feed is not polled before it either. Kept to the ceiling
    * (`retryAfterMaxMs`) and remembered across restarts; an answer meanwhile, or a shorter wait,
-   * shortens nothing.
+   * shortens nothing: only a person asking (`tryNow`).
    */
   private askedToWait(now: Date, retryAfterMs: number | null, on: 'events' | 'feed'): void {
     if (!retryAfterMs) return
@@ -268,6 +269,22 @@ export class SyncService {
       this.waitsAskedFor.set(key, until)
     }
     return until
+  }
+
+  /**
+   * A person asks to try Phensys now: the waits it asked for end, every waiting event may go, and
+   * both loops wake. Answers the end of the wait there was, if any.
+   */
+  tryNow(now: Date): string | null {
+    const waited = this.waitAskedFor(EVENTS_WAIT_UNTIL, now)
+    for (const key of [EVENTS_WAIT_UNTIL, FEED_WAIT_UNTIL] as const) {
+      this.setState(key, null)
+      this.waitsAskedFor.set(key, 0)
+    }
+    this.deps.outbox.bringForward(now)
+    this.pushWaker.notify()
+    this.pullWaker.notify()
+    return waited?.toISOString() ?? null
   }
 
   start(): void {
@@ -635,7 +652,8 @@ export class SyncService {
       // else answers meanwhile.
       const held = this.waitAskedFor(FEED_WAIT_UNTIL, this.deps.clock.now())
       if (held) {
-        await new Waker().sleep(held.getTime() - this.deps.clock.now().getTime(), signal)
+        // Woken early only to look again (Phensys back, a person asking to try now: `tryNow`).
+        await this.pullWaker.sleep(held.getTime() - this.deps.clock.now().getTime(), signal)
         continue
       }
       let result: PullResult
