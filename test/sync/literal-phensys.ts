@@ -4,7 +4,7 @@
  * contract leaves a choice open it chooses unlike the sandbox, so a client that leans on the sandbox's
  * habits fails here:
  * - cursors are random base64 blobs (with `+`, `/`, `=`), not ordered strings, and each delivery of an
- *   entry may carry a new one;
+ *   entry may carry a new one (or JSON numbers, where a test sets `habits.numericCursors`);
  * - ids are opaque text of up to 64 characters that a path segment must encode (`/`, `:`, `+`, space,
  *   `%`, `?`, `#`, non-ASCII); decided sane: any printable Unicode, no control characters;
  * - optional fields are left out rather than sent as null; snapshots carry fields and enum values the
@@ -21,7 +21,7 @@ import type { AddressInfo } from 'node:net'
 export type Json = Record<string, unknown>
 
 export interface FeedItem {
-  cursor: string
+  cursor: string | number
   kind: string
   requestId: string
   version: number
@@ -142,8 +142,18 @@ function blob(): string {
   return randomBytes(12 + Math.floor(Math.random() * 9)).toString('base64')
 }
 
+/**
+ * Shapes the contract leaves open, each taken the other way from the sandbox when set (a test sets
+ * them for its own requests and clears them after).
+ */
+export interface Habits {
+  /** Cursors are JSON numbers (`"next": 1004`), not text: the contract calls them opaque. */
+  numericCursors?: boolean
+}
+
 export interface LiteralPhensys {
   url: string
+  habits: Habits
   /** The token it takes now (`revokeToken` changes it). */
   readonly token: string
   violations: Violation[]
@@ -224,6 +234,7 @@ export async function startLiteralPhensys(
     get token() {
       return token
     },
+    habits: {},
     violations: [],
     conflicts: [],
     faulted: [],
@@ -310,9 +321,9 @@ export async function startLiteralPhensys(
   }
 
   function push(entry: Omit<FeedItem, 'cursor'> & { cursor?: unknown }): void {
-    const cursor = blob()
+    const cursor = api.habits.numericCursors ? 1000 + feed.length : blob()
     feed.push({ ...entry, cursor } as FeedItem)
-    cursors.set(cursor, feed.length)
+    cursors.set(String(cursor), feed.length)
     for (const wake of [...waiting]) wake()
   }
 
@@ -390,7 +401,8 @@ export async function startLiteralPhensys(
     // Short pages: never more than `pageSize`, however large the limit.
     const page = feed.slice(from, from + Math.min(limit, pageSize))
     const more = from + page.length < feed.length
-    const next = page.length > 0 ? page[page.length - 1]!.cursor : after
+    const next =
+      page.length > 0 ? page[page.length - 1]!.cursor : api.habits.numericCursors && after ? Number(after) : after
     const entries = page.map((entry) => (MALFORMED in entry ? entry[MALFORMED] : entry))
     send(res, 200, { entries, next, more, servedAt: new Date().toISOString() })
   }

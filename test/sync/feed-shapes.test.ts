@@ -1,0 +1,32 @@
+/**
+ * Shapes of Phensys's answers that the contract leaves open and the sandbox never takes, against the
+ * contract-literal Phensys: the counter reads them as Phensys meant them.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { requestBody, settle } from '../helpers/linked'
+import { linkedToLiteral, type LiteralLink } from '../helpers/literal-world'
+
+let link: LiteralLink
+beforeAll(async () => {
+  link = await linkedToLiteral()
+}, 60_000)
+afterAll(async () => link?.stop())
+
+it('cursors that are JSON numbers: the feed is followed page by page, each entry read once', async () => {
+  const { lit, core } = link
+  lit.habits.numericCursors = true
+  const ids = ['fr_NUM_1', 'fr_NUM_2', 'fr_NUM_3', 'fr_NUM_4', 'fr_NUM_5']
+  try {
+    for (const id of ids) lit.create(requestBody(id))
+    await settle(core)
+    expect(ids.filter((id) => core.internals.requests.get(id) === undefined)).toEqual([])
+    // The cursor is the last entry's, passed back as Phensys gave it: the next call finds nothing new.
+    expect(core.internals.sync.cursor()).toBe('1004')
+    const calls = lit.stats.feedCalls
+    expect(await core.internals.sync.pullOnce(0)).toBe('page')
+    expect(lit.stats.feedCalls).toBe(calls + 1)
+    expect(lit.violations).toEqual([])
+  } finally {
+    lit.habits.numericCursors = false
+  }
+})
