@@ -112,7 +112,7 @@ export class PhensysClient {
     // proxy's page), not from Phensys: no news, and Phensys not reached.
     if (!Array.isArray(body?.entries)) return notThePage(answer, 'a feed page')
     const entries: unknown[] = body.entries
-    return { kind: 'page', entries, next: typeof body?.next === 'string' ? body.next : null, more: body?.more === true }
+    return { kind: 'page', entries, next: cursorOf(body.next), more: body.more === true }
   }
 
   /**
@@ -317,6 +317,15 @@ function retryAfterOf(value: string | undefined, answeredAt: string | undefined)
   const from = answeredAt === undefined ? NaN : Date.parse(answeredAt)
   const ms = seconds !== null ? seconds * 1000 : untilDate - (Number.isNaN(from) ? Date.now() : from)
   return Number.isFinite(ms) && ms > 0 ? ms : null
+}
+
+/**
+ * The feed's `next` as the text passed back in `after`. The contract calls cursors opaque: a JSON
+ * number is one too (taken for no cursor, the feed was read again from its start, forever).
+ */
+function cursorOf(next: unknown): string | null {
+  if (typeof next === 'string') return next
+  return typeof next === 'number' && Number.isFinite(next) ? String(next) : null
 }
 
 /** The contract's answer to an event: `{"eventId", "request"}`, other fields tolerated. */
