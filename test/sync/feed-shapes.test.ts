@@ -30,3 +30,20 @@ it('cursors that are JSON numbers: the feed is followed page by page, each entry
     lit.habits.numericCursors = false
   }
 })
+
+it('an empty feed answered 204 No Content: nothing new, Phensys answered, the feed is followed on', async () => {
+  const { lit, core } = link
+  lit.habits.emptyFeedAs204 = true
+  try {
+    lit.create(requestBody('fr_204_BEFORE'))
+    await settle(core)
+    expect(await core.internals.sync.pullOnce(0)).toBe('page')
+    expect(core.internals.sync.health()).toMatchObject({ connected: true, lastError: null })
+    lit.create(requestBody('fr_204_AFTER'))
+    await settle(core)
+    expect(core.internals.requests.get('fr_204_AFTER')).toBeDefined()
+    expect(lit.violations).toEqual([])
+  } finally {
+    lit.habits.emptyFeedAs204 = false
+  }
+})

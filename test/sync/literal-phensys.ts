@@ -149,6 +149,8 @@ function blob(): string {
 export interface Habits {
   /** Cursors are JSON numbers (`"next": 1004`), not text: the contract calls them opaque. */
   numericCursors?: boolean
+  /** A feed call with nothing after the cursor (at once, or after its wait) is answered `204` with no body. */
+  emptyFeedAs204?: boolean
 }
 
 export interface LiteralPhensys {
@@ -400,6 +402,10 @@ export async function startLiteralPhensys(
     }
     // Short pages: never more than `pageSize`, however large the limit.
     const page = feed.slice(from, from + Math.min(limit, pageSize))
+    if (page.length === 0 && api.habits.emptyFeedAs204) {
+      res.writeHead(204)
+      return void res.end()
+    }
     const more = from + page.length < feed.length
     const next =
       page.length > 0 ? page[page.length - 1]!.cursor : api.habits.numericCursors && after ? Number(after) : after
