@@ -106,6 +106,9 @@ export class PhensysClient {
     )
     if (answer.kind === 'retry') return answer
     if (answer.status === 410) return { kind: 'cursor_expired' }
+    // Nothing after the cursor, said without a page (a long-poll that found nothing, answered
+    // `204 No Content`): no news, the cursor stays, and Phensys did answer.
+    if (answer.status === 204) return { kind: 'page', entries: [], next: null, more: false }
     if (answer.status !== 200) return retryable(answer.status, answer.body, answer.retryAfterMs)
     const body = answer.body as { entries?: unknown; next?: unknown; more?: unknown } | null
     // A 200 without the page's entries comes from something in between (a captive portal, a
