@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { requestBody, settle } from '../helpers/linked'
 import { linkedToLiteral, type LiteralLink } from '../helpers/literal-world'
+import { until } from '../helpers/until'
 
 let link: LiteralLink
 beforeAll(async () => {
@@ -47,3 +48,20 @@ it('an empty feed answered 204 No Content: nothing new, Phensys answered, the fe
     lit.habits.emptyFeedAs204 = false
   }
 })
+
+it('a health check answering 200 with a status the contract does not list is Phensys there: the pull does not wait out its backoff', async () => {
+  // Backoffs of 10–40 s: only the health check can bring the pull back within seconds.
+  const running = await linkedToLiteral({
+    autoSync: true,
+    syncTuning: { retryBaseMs: 20_000, retryMaxMs: 60_000, pollWaitSeconds: 1, probeIntervalMs: 100 }
+  })
+  try {
+    running.lit.habits.healthStatus = 'degraded'
+    running.lit.fail('feed', 1, { status: 503 })
+    await until(() => running.lit.stats.feedCalls >= 1, 'the feed answered 503')
+    running.lit.create(requestBody('fr_HEALTH_DEGRADED'))
+    await until(() => running.core.internals.requests.get('fr_HEALTH_DEGRADED') !== undefined, 'the request', 3_000)
+  } finally {
+    await running.stop()
+  }
+}, 30_000)
