@@ -121,14 +121,14 @@ export class PhensysClient {
   /**
    * `GET /v1/health`: whether Phensys answers at all (no token needed). Its answer is JSON
    * (`{"status": "ok"}`): a 200 page from something in between (a captive portal) is not Phensys.
-   * Read tolerantly: any JSON object whose status, if it has one, is ok.
+   * Read tolerantly: any JSON object is Phensys answering, whatever its status says (a value the
+   * contract does not list, "degraded", must not keep the counter waiting out its backoff; the
+   * calls themselves say whether Phensys takes work).
    */
   async healthy(signal?: AbortSignal): Promise<boolean> {
     const answer = await this.send('GET', '/v1/health', undefined, {}, HEALTH_TIMEOUT_MS, signal)
     if (answer.kind !== 'http' || answer.status !== 200) return false
-    if (typeof answer.body !== 'object' || answer.body === null) return false
-    const status: unknown = (answer.body as { status?: unknown }).status
-    return status === undefined || (typeof status === 'string' && status.toLowerCase() === 'ok')
+    return typeof answer.body === 'object' && answer.body !== null && !Array.isArray(answer.body)
   }
 
   async openRequests(after: string | null, signal?: AbortSignal): Promise<OpenPageOutcome> {
