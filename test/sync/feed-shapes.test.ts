@@ -32,6 +32,24 @@ it('cursors that are JSON numbers: the feed is followed page by page, each entry
   }
 })
 
+it('a last page whose next is null: the last entry’s own cursor is kept, and an idle feed is long-polled, not read again', async () => {
+  const { lit, core } = link
+  lit.habits.nextNullOnLastPage = true
+  try {
+    lit.create(requestBody('fr_NEXT_NULL_1'))
+    lit.create(requestBody('fr_NEXT_NULL_2'))
+    await settle(core)
+    expect(core.internals.requests.get('fr_NEXT_NULL_2')).toBeDefined()
+    expect(core.internals.sync.cursor()).not.toBeNull()
+    const held = lit.stats.held
+    expect(await core.internals.sync.pullOnce(1)).toBe('page')
+    expect(lit.stats.held).toBe(held + 1)
+    expect(lit.violations).toEqual([])
+  } finally {
+    lit.habits.nextNullOnLastPage = false
+  }
+})
+
 it('an empty feed answered 204 No Content: nothing new, Phensys answered, the feed is followed on', async () => {
   const { lit, core } = link
   lit.habits.emptyFeedAs204 = true

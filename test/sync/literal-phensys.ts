@@ -151,6 +151,8 @@ export interface Habits {
   numericCursors?: boolean
   /** A feed call with nothing after the cursor (at once, or after its wait) is answered `204` with no body. */
   emptyFeedAs204?: boolean
+  /** The last page (`more: false`) says `"next": null`: the entries carry their own cursors. */
+  nextNullOnLastPage?: boolean
   /** The health check's `status`, where the contract shows `ok` (a value it does not list is still Phensys answering). */
   healthStatus?: string
 }
@@ -412,7 +414,8 @@ export async function startLiteralPhensys(
     const next =
       page.length > 0 ? page[page.length - 1]!.cursor : api.habits.numericCursors && after ? Number(after) : after
     const entries = page.map((entry) => (MALFORMED in entry ? entry[MALFORMED] : entry))
-    send(res, 200, { entries, next, more, servedAt: new Date().toISOString() })
+    const said = api.habits.nextNullOnLastPage && !more ? null : next
+    send(res, 200, { entries, next: said, more, servedAt: new Date().toISOString() })
   }
 
   function serveOpen(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
