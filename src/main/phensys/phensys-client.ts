@@ -115,7 +115,11 @@ export class PhensysClient {
     // proxy's page), not from Phensys: no news, and Phensys not reached.
     if (!Array.isArray(body?.entries)) return notThePage(answer, 'a feed page')
     const entries: unknown[] = body.entries
-    return { kind: 'page', entries, next: cursorOf(body.next), more: body.more === true }
+    // A page whose `next` is null or left out still moved past its entries: the last one's own
+    // cursor says where (kept at the old cursor, the feed would answer them again at once, forever).
+    const last = entries.length > 0 ? feedEntryFields(entries[entries.length - 1]) : null
+    const next = cursorOf(body.next) ?? cursorOf(last?.cursor)
+    return { kind: 'page', entries, next, more: body.more === true }
   }
 
   /**
