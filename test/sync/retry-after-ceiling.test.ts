@@ -66,7 +66,14 @@ it('a person asks to try now (F9): the events go at once, and the audit trail sa
   await link.core.internals.sync.pushOnce()
   expect(sentAt(id)).toBe(false)
   const pharmacist = await staffSession(link.core, ['pharmacist'])
-  expect(await link.core.call(pharmacist, 'sync.tryNow', {})).toMatchObject({ ok: true })
+  const before = await link.core.call(pharmacist, 'sync.health', {})
+  expect(before).toMatchObject({ ok: true, value: { phensysWaitUntil: expect.any(String) } })
+  const waitLeft = before.ok ? Date.parse(before.value.phensysWaitUntil ?? '') - clock.now().getTime() : NaN
+  expect(waitLeft).toBe(29 * MINUTE)
+  expect(await link.core.call(pharmacist, 'sync.tryNow', {})).toMatchObject({
+    ok: true,
+    value: { phensysWaitUntil: null }
+  })
   await link.core.internals.sync.pushOnce()
   expect(sentAt(id)).toBe(true)
   const asked = link.core.internals.audit.list({ limit: 50 }).filter((entry) => entry.command === 'sync.tryNow')

@@ -584,7 +584,8 @@ export class SyncService {
     const depth = this.deps.outbox.depth()
     const lastPullAt = this.state<string>('lastPullAt')
     const pollIntervalMs = this.deps.tuning.pollWaitSeconds * 1000 + PULL_GRACE_MS
-    const fresh = lastPullAt !== null && this.deps.clock.now().getTime() - Date.parse(lastPullAt) <= pollIntervalMs
+    const now = this.deps.clock.now()
+    const fresh = lastPullAt !== null && now.getTime() - Date.parse(lastPullAt) <= pollIntervalMs
     return {
       mode: this.deps.mode,
       phensysUrl: this.deps.client.url,
@@ -597,7 +598,8 @@ export class SyncService {
       oldestUnsentAt: depth.oldestUnsentAt,
       unsentProblem: this.unsentProblem(),
       unreadableEntries: this.unreadableCount.get()?.n ?? 0,
-      eventsNeedingAPerson: depth.needingAPerson
+      eventsNeedingAPerson: depth.needingAPerson,
+      phensysWaitUntil: this.waitAskedFor(EVENTS_WAIT_UNTIL, now)?.toISOString() ?? null
     }
   }
 
