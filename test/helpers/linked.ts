@@ -58,7 +58,8 @@ export async function startLinked(
     },
     autoSync: false,
     security: { scryptCost: TEST_SCRYPT },
-    syncTuning: { retryBaseMs: 1, retryMaxMs: 5, pollWaitSeconds: 0 },
+    // The sandbox's faults carry `Retry-After: 1`: kept, like every backoff, to a few milliseconds here.
+    syncTuning: { retryBaseMs: 1, retryMaxMs: 5, retryAfterMaxMs: 5, pollWaitSeconds: 0 },
     log: () => undefined,
     ...options.core
   }

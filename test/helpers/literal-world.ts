@@ -163,7 +163,7 @@ export async function linkedToLiteral(core: Partial<CoreConfig> = {}): Promise<L
   const l = await startLinked({
     coreToken: lit.token,
     through: async () => lit.url,
-    core: { syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 0 }, ...core }
+    core: { syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, retryAfterMaxMs: 2_000, pollWaitSeconds: 0 }, ...core }
   })
   return {
     lit,

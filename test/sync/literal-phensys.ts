@@ -4,7 +4,7 @@
  * contract leaves a choice open it chooses unlike the sandbox, so a client that leans on the sandbox's
  * habits fails here:
  * - cursors are random base64 blobs (with `+`, `/`, `=`), not ordered strings, and each delivery of an
- *   entry may carry a new one;
+ *   entry may carry a new one (or JSON numbers, where a test sets `habits.numericCursors`);
  * - ids are opaque text of up to 64 characters that a path segment must encode (`/`, `:`, `+`, space,
  *   `%`, `?`, `#`, non-ASCII); decided sane: any printable Unicode, no control characters;
  * - optional fields are left out rather than sent as null; snapshots carry fields and enum values the
@@ -21,7 +21,7 @@ import type { AddressInfo } from 'node:net'
 export type Json = Record<string, unknown>
 
 export interface FeedItem {
-  cursor: string
+  cursor: string | number
   kind: string
   requestId: string
   version: number
@@ -142,8 +142,24 @@ function blob(): string {
   return randomBytes(12 + Math.floor(Math.random() * 9)).toString('base64')
 }
 
+/**
+ * Shapes the contract leaves open, each taken the other way from the sandbox when set (a test sets
+ * them for its own requests and clears them after).
+ */
+export interface Habits {
+  /** Cursors are JSON numbers (`"next": 1004`), not text: the contract calls them opaque. */
+  numericCursors?: boolean
+  /** A feed call with nothing after the cursor (at once, or after its wait) is answered `204` with no body. */
+  emptyFeedAs204?: boolean
+  /** The last page (`more: false`) says `"next": null`: the entries carry their own cursors. */
+  nextNullOnLastPage?: boolean
+  /** The health check's `status`, where the contract shows `ok` (a value it does not list is still Phensys answering). */
+  healthStatus?: string
+}
+
 export interface LiteralPhensys {
   url: string
+  habits: Habits
   /** The token it takes now (`revokeToken` changes it). */
   readonly token: string
   violations: Violation[]
@@ -224,6 +240,7 @@ export async function startLiteralPhensys(
     get token() {
       return token
     },
+    habits: {},
     violations: [],
     conflicts: [],
     faulted: [],
@@ -310,9 +327,9 @@ export async function startLiteralPhensys(
   }
 
   function push(entry: Omit<FeedItem, 'cursor'> & { cursor?: unknown }): void {
-    const cursor = blob()
+    const cursor = api.habits.numericCursors ? 1000 + feed.length : blob()
     feed.push({ ...entry, cursor } as FeedItem)
-    cursors.set(cursor, feed.length)
+    cursors.set(String(cursor), feed.length)
     for (const wake of [...waiting]) wake()
   }
 
@@ -389,10 +406,16 @@ export async function startLiteralPhensys(
     }
     // Short pages: never more than `pageSize`, however large the limit.
     const page = feed.slice(from, from + Math.min(limit, pageSize))
+    if (page.length === 0 && api.habits.emptyFeedAs204) {
+      res.writeHead(204)
+      return void res.end()
+    }
     const more = from + page.length < feed.length
-    const next = page.length > 0 ? page[page.length - 1]!.cursor : after
+    const next =
+      page.length > 0 ? page[page.length - 1]!.cursor : api.habits.numericCursors && after ? Number(after) : after
     const entries = page.map((entry) => (MALFORMED in entry ? entry[MALFORMED] : entry))
-    send(res, 200, { entries, next, more, servedAt: new Date().toISOString() })
+    const said = api.habits.nextNullOnLastPage && !more ? null : next
+    send(res, 200, { entries, next: said, more, servedAt: new Date().toISOString() })
   }
 
   function serveOpen(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
@@ -518,7 +541,7 @@ export async function startLiteralPhensys(
     const path = question < 0 ? raw : raw.slice(0, question)
     const query = new URLSearchParams(question < 0 ? '' : raw.slice(question + 1))
     if (req.method === 'GET' && path === '/v1/health')
-      return send(res, 200, { status: 'ok', time: new Date().toISOString() })
+      return send(res, 200, { status: api.habits.healthStatus ?? 'ok', time: new Date().toISOString() })
     if (req.headers.authorization !== `Bearer ${token}`) {
       api.unauthorised.push(path)
       return send(res, 401, { error: { code: 'unauthorized', message: 'wrong or missing token', details: [] } })

@@ -43,7 +43,7 @@ it('a Retry-After given as an HTTP-date holds back the events until that time', 
 it('a wait kept from before a restart is never longer than the cap, though the clock was set back meanwhile', async () => {
   const l = (link = await linkedToLiteral({
     autoSync: true,
-    syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, pollWaitSeconds: 1, probeIntervalMs: 100 }
+    syncTuning: { retryBaseMs: 1, retryMaxMs: 2_000, retryAfterMaxMs: 2_000, pollWaitSeconds: 1, probeIntervalMs: 100 }
   }))
   l.lit.create(requestBody('fr_RA_CLOCK_BACK'))
   await until(() => l.core.internals.requests.get('fr_RA_CLOCK_BACK') !== undefined, 'the request to arrive')

@@ -106,26 +106,33 @@ export class PhensysClient {
     )
     if (answer.kind === 'retry') return answer
     if (answer.status === 410) return { kind: 'cursor_expired' }
+    // Nothing after the cursor, said without a page (a long-poll that found nothing, answered
+    // `204 No Content`): no news, the cursor stays, and Phensys did answer.
+    if (answer.status === 204) return { kind: 'page', entries: [], next: null, more: false }
     if (answer.status !== 200) return retryable(answer.status, answer.body, answer.retryAfterMs)
     const body = answer.body as { entries?: unknown; next?: unknown; more?: unknown } | null
     // A 200 without the page's entries comes from something in between (a captive portal, a
     // proxy's page), not from Phensys: no news, and Phensys not reached.
     if (!Array.isArray(body?.entries)) return notThePage(answer, 'a feed page')
     const entries: unknown[] = body.entries
-    return { kind: 'page', entries, next: typeof body?.next === 'string' ? body.next : null, more: body?.more === true }
+    // A page whose `next` is null or left out still moved past its entries: the last one's own
+    // cursor says where (kept at the old cursor, the feed would answer them again at once, forever).
+    const last = entries.length > 0 ? feedEntryFields(entries[entries.length - 1]) : null
+    const next = cursorOf(body.next) ?? cursorOf(last?.cursor)
+    return { kind: 'page', entries, next, more: body.more === true }
   }
 
   /**
    * `GET /v1/health`: whether Phensys answers at all (no token needed). Its answer is JSON
    * (`{"status": "ok"}`): a 200 page from something in between (a captive portal) is not Phensys.
-   * Read tolerantly: any JSON object whose status, if it has one, is ok.
+   * Read tolerantly: any JSON object is Phensys answering, whatever its status says (a value the
+   * contract does not list, "degraded", must not keep the counter waiting out its backoff; the
+   * calls themselves say whether Phensys takes work).
    */
   async healthy(signal?: AbortSignal): Promise<boolean> {
     const answer = await this.send('GET', '/v1/health', undefined, {}, HEALTH_TIMEOUT_MS, signal)
     if (answer.kind !== 'http' || answer.status !== 200) return false
-    if (typeof answer.body !== 'object' || answer.body === null) return false
-    const status: unknown = (answer.body as { status?: unknown }).status
-    return status === undefined || (typeof status === 'string' && status.toLowerCase() === 'ok')
+    return typeof answer.body === 'object' && answer.body !== null && !Array.isArray(answer.body)
   }
 
   async openRequests(after: string | null, signal?: AbortSignal): Promise<OpenPageOutcome> {
@@ -317,6 +324,15 @@ function retryAfterOf(value: string | undefined, answeredAt: string | undefined)
   const from = answeredAt === undefined ? NaN : Date.parse(answeredAt)
   const ms = seconds !== null ? seconds * 1000 : untilDate - (Number.isNaN(from) ? Date.now() : from)
   return Number.isFinite(ms) && ms > 0 ? ms : null
+}
+
+/**
+ * The feed's `next` as the text passed back in `after`. The contract calls cursors opaque: a JSON
+ * number is one too (taken for no cursor, the feed was read again from its start, forever).
+ */
+function cursorOf(next: unknown): string | null {
+  if (typeof next === 'string') return next
+  return typeof next === 'number' && Number.isFinite(next) ? String(next) : null
 }
 
 /** The contract's answer to an event: `{"eventId", "request"}`, other fields tolerated. */

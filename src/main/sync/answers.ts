@@ -39,7 +39,8 @@ export class AnswerRecorder {
     switch (outcome.kind) {
       case 'retry': {
         const { retryBaseMs, retryMaxMs, random } = this.deps.tuning
-        // Phensys's Retry-After is honoured, up to the longest wait the counter allows itself.
+        // The event's own next try is its backoff, at most `retryMaxMs`: a longer Retry-After is kept
+        // by the wait the sync service holds every event behind (`askedToWait`), to its own ceiling.
         const delay = Math.min(
           retryMaxMs,
           Math.max(outcome.retryAfterMs ?? 0, backoffMs(row.attempts, retryBaseMs, retryMaxMs, random))

@@ -6,7 +6,8 @@ import { CounterError } from '../errors'
 import type { Outbox, OutboxRow } from '../phensys'
 import type { SyncService } from './sync-service'
 
-type SyncCalls = 'sync.health' | 'sync.problems' | 'sync.history' | 'sync.resolveEvent' | 'sync.acknowledgeEntry'
+type SyncCalls =
+  'sync.health' | 'sync.problems' | 'sync.history' | 'sync.resolveEvent' | 'sync.tryNow' | 'sync.acknowledgeEntry'
 
 function toOutboxView(row: OutboxRow): OutboxEventView {
   return {
@@ -74,6 +75,11 @@ export function syncHandlers(deps: { db: CounterDb; outbox: Outbox; sync: SyncSe
         }
       })
       return toOutboxView(after)
+    },
+    'sync.tryNow': (ctx) => {
+      const waitedUntil = deps.sync.tryNow(ctx.now)
+      ctx.audit({ entityType: 'sync', entityId: null, summary: { waitedUntil } })
+      return deps.sync.health()
     },
     'sync.acknowledgeEntry': (ctx, input) => {
       const actor = requireActor(ctx)

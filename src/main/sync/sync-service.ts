@@ -31,7 +31,10 @@ export interface SyncTuning {
   pollWaitSeconds: number
   pageLimit: number
   retryBaseMs: number
+  /** The longest backoff the counter gives itself between tries. */
   retryMaxMs: number
+  /** The longest wait Phensys's `Retry-After` is kept to (`RETRY_AFTER_CEILING_MS`). */
+  retryAfterMaxMs: number
   random: () => number
   /** How often Phensys's health check is asked while it cannot be reached. */
   probeIntervalMs: number
@@ -41,11 +44,20 @@ export interface SyncTuning {
   pushBatch: number
 }
 
+/**
+ * The longest `Retry-After` the counter keeps to. Phensys may ask for a long wait (a maintenance
+ * window, a rate limit reset) and is obeyed, well past the counter's own 5-minute backoff; but a
+ * wait of hours or days is a mistake upstream, and events would pile up unseen behind it. A person
+ * may still ask to try sooner (`sync.tryNow`).
+ */
+const RETRY_AFTER_CEILING_MS = 60 * 60_000
+
 export const DEFAULT_SYNC_TUNING: SyncTuning = {
   pollWaitSeconds: 25,
   pageLimit: 200,
   retryBaseMs: 1_000,
   retryMaxMs: 5 * 60_000,
+  retryAfterMaxMs: RETRY_AFTER_CEILING_MS,
   random: Math.random,
   probeIntervalMs: 500,
   pushConcurrency: 16,
@@ -222,12 +234,13 @@ export class SyncService {
   /**
    * Phensys answered with `Retry-After` (a 429, or a 503 while its health check may still pass): a
    * wait for this workstation, not for one call. No event of any request is sent before it, and,
-   * asked on the pull's calls, the feed is not polled before it either. Remembered across restarts
-   * (capped as an event's own retry time is); an answer meanwhile, or a shorter wait, shortens nothing.
+   * asked on the pull's calls, the feed is not polled before it either. Kept to the ceiling
+   * (`retryAfterMaxMs`) and remembered across restarts; an answer meanwhile, or a shorter wait,
+   * shortens nothing: only a person asking (`tryNow`).
    */
   private askedToWait(now: Date, retryAfterMs: number | null, on: 'events' | 'feed'): void {
     if (!retryAfterMs) return
-    const until = now.getTime() + Math.min(this.deps.tuning.retryMaxMs, retryAfterMs)
+    const until = now.getTime() + Math.min(this.deps.tuning.retryAfterMaxMs, retryAfterMs)
     const keys: WaitKey[] = on === 'feed' ? [EVENTS_WAIT_UNTIL, FEED_WAIT_UNTIL] : [EVENTS_WAIT_UNTIL]
     for (const key of keys) {
       if (this.waitEnds(key) >= until) continue
@@ -251,11 +264,27 @@ export class SyncService {
     let until = this.waitsAskedFor.get(key)
     if (until === undefined) {
       const stored = this.state<string>(key)
-      const cap = this.deps.clock.now().getTime() + this.deps.tuning.retryMaxMs
+      const cap = this.deps.clock.now().getTime() + this.deps.tuning.retryAfterMaxMs
       until = stored === null ? 0 : Math.min(Date.parse(stored) || 0, cap)
       this.waitsAskedFor.set(key, until)
     }
     return until
+  }
+
+  /**
+   * A person asks to try Phensys now: the waits it asked for end, every waiting event may go, and
+   * both loops wake. Answers the end of the wait there was, if any.
+   */
+  tryNow(now: Date): string | null {
+    const waited = this.waitAskedFor(EVENTS_WAIT_UNTIL, now)
+    for (const key of [EVENTS_WAIT_UNTIL, FEED_WAIT_UNTIL] as const) {
+      this.setState(key, null)
+      this.waitsAskedFor.set(key, 0)
+    }
+    this.deps.outbox.bringForward(now)
+    this.pushWaker.notify()
+    this.pullWaker.notify()
+    return waited?.toISOString() ?? null
   }
 
   start(): void {
@@ -555,7 +584,8 @@ export class SyncService {
     const depth = this.deps.outbox.depth()
     const lastPullAt = this.state<string>('lastPullAt')
     const pollIntervalMs = this.deps.tuning.pollWaitSeconds * 1000 + PULL_GRACE_MS
-    const fresh = lastPullAt !== null && this.deps.clock.now().getTime() - Date.parse(lastPullAt) <= pollIntervalMs
+    const now = this.deps.clock.now()
+    const fresh = lastPullAt !== null && now.getTime() - Date.parse(lastPullAt) <= pollIntervalMs
     return {
       mode: this.deps.mode,
       phensysUrl: this.deps.client.url,
@@ -568,7 +598,8 @@ export class SyncService {
       oldestUnsentAt: depth.oldestUnsentAt,
       unsentProblem: this.unsentProblem(),
       unreadableEntries: this.unreadableCount.get()?.n ?? 0,
-      eventsNeedingAPerson: depth.needingAPerson
+      eventsNeedingAPerson: depth.needingAPerson,
+      phensysWaitUntil: this.waitAskedFor(EVENTS_WAIT_UNTIL, now)?.toISOString() ?? null
     }
   }
 
@@ -623,7 +654,8 @@ export class SyncService {
       // else answers meanwhile.
       const held = this.waitAskedFor(FEED_WAIT_UNTIL, this.deps.clock.now())
       if (held) {
-        await new Waker().sleep(held.getTime() - this.deps.clock.now().getTime(), signal)
+        // Woken early only to look again (Phensys back, a person asking to try now: `tryNow`).
+        await this.pullWaker.sleep(held.getTime() - this.deps.clock.now().getTime(), signal)
         continue
       }
       let result: PullResult

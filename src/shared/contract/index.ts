@@ -229,6 +229,15 @@ export const calls = {
     access: ['pharmacist', 'administrator'],
     mutates: true
   }),
+  /**
+   * A person asks to try Phensys now: the wait it asked for (`Retry-After`, kept up to an hour) and
+   * every event's backoff end at once. Answers the health after.
+   */
+  'sync.tryNow': call<SyncHealth>()({
+    input: z.object({}),
+    access: ['pharmacist', 'administrator'],
+    mutates: true
+  }),
   'sync.acknowledgeEntry': call<null>()({
     input: z.object({ id: z.number().int().positive() }),
     access: ['pharmacist', 'administrator'],

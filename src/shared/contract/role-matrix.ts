@@ -52,6 +52,7 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   // Each event's body: what the counter told Phensys about a request.
   'sync.history': true,
   'sync.resolveEvent': true,
+  'sync.tryNow': false,
   'sync.acknowledgeEntry': false,
   'settings.phensys': false,
   'store.space': false,

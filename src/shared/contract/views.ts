@@ -219,6 +219,8 @@ export interface SyncHealth {
   unsentProblem: string | null
   unreadableEntries: number
   eventsNeedingAPerson: number
+  /** The end of the wait Phensys asked for (`Retry-After`) while it lasts, else null; `sync.tryNow` ends it. */
+  phensysWaitUntil: string | null
 }
 
 export interface FeedExceptionView {
