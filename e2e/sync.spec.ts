@@ -180,3 +180,31 @@ test("an event answered by a page in between (a captive portal's 200 HTML) is no
     expect((await heardAtPhensys(id)).filter((type) => type === 'accepted')).toHaveLength(1)
   })
 })
+
+test("Phensys's maintenance wait (503 with Retry-After) is kept after it answers again, shown on F9, and a pharmacist ends it with T", async ({
+  page
+}) => {
+  test.setTimeout(120_000)
+  await withLinkedCounter(TOKEN, async ({ counter, control, heardAtPhensys }) => {
+    const id = 'fr_MAINTENANCE1'
+    const request = await pharmacistOnNewRequest(page, counter.app.openUrl, control, id)
+
+    // Phensys goes down for maintenance and asks for half an hour.
+    const outage = { mode: 'unavailable', retryAfterSeconds: 1800 }
+    expect((await control('PUT', '/sandbox/outage', outage)).status).toBe(200)
+    await request.run('Accept', 'a')
+    await expect(request.stage()).not.toHaveText('New')
+    await page.keyboard.press('F9')
+    const sync = page.getByRole('main', { name: 'Phensys sync' })
+    await expect(sync.getByText('Phensys asked us to wait')).toBeVisible({ timeout: 30_000 })
+
+    // Back early: the counter still keeps the wait it was asked for, until a person says otherwise.
+    expect((await control('DELETE', '/sandbox/outage')).status).toBe(200)
+    await page.waitForTimeout(3_000)
+    expect(await heardAtPhensys(id)).toEqual([])
+    await page.keyboard.press('t')
+    await expect(sync.getByRole('status')).toHaveText('Trying Phensys now: every waiting event is sent again.')
+    await expect.poll(() => heardAtPhensys(id), { timeout: 30_000 }).toContain('accepted')
+    await expect(sync.getByText('Phensys asked us to wait')).toHaveCount(0, { timeout: 30_000 })
+  })
+})

@@ -44,6 +44,17 @@ describe('the outage switch', () => {
     expect(read.snapshot(await api.get(`/v1/provider/requests/${id}`)).id).toBe(id)
   })
 
+  it('unavailable with retryAfterSeconds: the 503s carry Retry-After; no other mode takes one', async () => {
+    const api = await fresh()
+    expect((await api.put('/sandbox/outage', { mode: 'unavailable', retryAfterSeconds: 1800 })).status).toBe(200)
+    const health = await api.get('/v1/health')
+    expect(health.status).toBe(503)
+    expect(health.headers.get('retry-after')).toBe('1800')
+    expect((await api.put('/sandbox/outage', { mode: 'captive_portal', retryAfterSeconds: 60 })).status).toBe(400)
+    expect((await api.put('/sandbox/outage', { mode: 'unavailable' })).status).toBe(200)
+    expect((await api.get('/v1/health')).headers.get('retry-after')).toBeNull()
+  })
+
   it('unavailable for some seconds ends by itself', async () => {
     const api = await fresh()
     const begun = await api.put('/sandbox/outage', { mode: 'unavailable', seconds: 0.2 })

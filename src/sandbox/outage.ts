@@ -1,7 +1,8 @@
 /**
  * The outage switch: Phensys goes away for a while, as a real upstream does, and comes back.
  * - `unavailable`: every `/v1/*` call, the health check included, answers 503 `unavailable`
- *   before anything runs. The control calls keep working, so a test can end it when it likes.
+ *   before anything runs, with `Retry-After` when `retryAfterSeconds` is given (a maintenance
+ *   window). The control calls keep working, so a test can end it when it likes.
  * - `hang`: every `/v1/*` call is taken and never answered, as across a network that drops
  *   packets; when the outage ends its connection is cut. The control calls keep working.
  * - `refuse`: the sandbox stops listening and drops every open connection (long-polls included),
@@ -19,11 +20,16 @@ import { z } from 'zod'
 export const outageSettingsSchema = z
   .strictObject({
     mode: z.enum(['unavailable', 'hang', 'refuse', 'captive_portal']),
-    seconds: z.number().positive().max(3600).optional()
+    seconds: z.number().positive().max(3600).optional(),
+    retryAfterSeconds: z.number().int().nonnegative().max(86_400).optional()
   })
   .refine((settings) => settings.mode !== 'refuse' || settings.seconds !== undefined, {
     path: ['seconds'],
     message: 'a refusing sandbox cannot be reached to end the outage: say for how many seconds'
+  })
+  .refine((settings) => settings.mode === 'unavailable' || settings.retryAfterSeconds === undefined, {
+    path: ['retryAfterSeconds'],
+    message: 'only an unavailable Phensys answers, and so only it can say when to come back'
   })
 export type OutageSettings = z.output<typeof outageSettingsSchema>
 
@@ -41,6 +47,7 @@ export interface Listener {
 
 export class Outage {
   private mode: OutageSettings['mode'] | null = null
+  private retryAfterSeconds: number | null = null
   private endsAt: number | null = null
   private timer: NodeJS.Timeout | null = null
   private readonly hung = new Set<() => void>()
@@ -50,6 +57,11 @@ export class Outage {
   /** Whether Phensys's own API answers 503 now. */
   unavailable(): boolean {
     return this.mode === 'unavailable'
+  }
+
+  /** The `Retry-After` (seconds) an unavailable Phensys sends with its 503, or null for none. */
+  retryAfter(): number | null {
+    return this.retryAfterSeconds
   }
 
   /** Whether Phensys's own API takes calls and never answers them now. */
@@ -85,6 +97,7 @@ export class Outage {
     // Refusing begins once the socket is closed, so the state never claims more than is true.
     if (settings.mode === 'refuse') await this.listener.stop()
     this.mode = settings.mode
+    this.retryAfterSeconds = settings.retryAfterSeconds ?? null
     if (settings.seconds !== undefined) {
       this.endsAt = Date.now() + settings.seconds * 1000
       this.timer = setTimeout(() => void this.end(), settings.seconds * 1000)
@@ -99,6 +112,7 @@ export class Outage {
     this.endsAt = null
     const wasRefusing = this.mode === 'refuse'
     this.mode = null
+    this.retryAfterSeconds = null
     for (const release of [...this.hung]) release()
     if (wasRefusing) await this.listener.resume()
   }

@@ -375,7 +375,12 @@ export function createHandler(deps: ServerDeps): (req: IncomingMessage, res: Ser
     const { route, params } = found
     const call: Call = { req, url, params, signal }
     if (route.kind !== 'control' && deps.outage.unavailable()) {
-      send(res, { status: 503, body: errorBody('unavailable', 'Phensys is unavailable (sandbox outage)') })
+      const retryAfter = deps.outage.retryAfter()
+      send(res, {
+        status: 503,
+        body: errorBody('unavailable', 'Phensys is unavailable (sandbox outage)'),
+        ...(retryAfter === null ? {} : { headers: { 'Retry-After': String(retryAfter) } })
+      })
       req.resume()
       return
     }

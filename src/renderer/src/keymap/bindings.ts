@@ -256,6 +256,13 @@ export const BINDINGS: readonly Binding[] = [
     who: TRAINERS
   },
   back('sync'),
+  {
+    scope: 'sync',
+    key: 't',
+    command: 'tryNow',
+    label: "Try Phensys now: end its wait and every event's backoff",
+    who: ['pharmacist', 'administrator']
+  },
   back('settings'),
   back('users'),
   back('pairing'),

@@ -19,7 +19,14 @@ export function SyncProblems(): React.JSX.Element {
   const mayResolve = roles.includes('pharmacist') || roles.includes('administrator')
 
   const load = () => Promise.all([refreshCall('sync.problems'), refreshCall('sync.history')])
-  useScope('sync', { keys: { back: () => open({ name: 'worklist' }) } })
+  useScope('sync', { keys: { back: () => open({ name: 'worklist' }), tryNow: () => void tryNow() } })
+
+  async function tryNow(): Promise<void> {
+    if (!mayResolve) return
+    const answer = await call('sync.tryNow', {})
+    if (answer.ok) useSync.getState().set(answer.value)
+    setMessage(answer.ok ? 'Trying Phensys now: every waiting event is sent again.' : answer.error.message)
+  }
 
   async function resolve(id: number, action: 'retry' | 'dismiss'): Promise<void> {
     const answer = await call('sync.resolveEvent', { id, action })
@@ -57,6 +64,20 @@ export function SyncProblems(): React.JSX.Element {
             {health.outboxDepth}
             {health.oldestUnsentAt ? `, oldest from ${formatDateTime(health.oldestUnsentAt)}` : ''}
           </dd>
+          {health.phensysWaitUntil && (
+            <>
+              <dt>Phensys asked us to wait</dt>
+              <dd>
+                until {formatDateTime(health.phensysWaitUntil)}
+                {mayResolve && (
+                  <>
+                    {' '}
+                    <button onClick={() => void tryNow()}>Try now (T)</button>
+                  </>
+                )}
+              </dd>
+            </>
+          )}
           {health.unsentProblem && (
             <>
               <dt>Not confirmed</dt>
