@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkedRequest } from '../helpers/dispensed-world'
 import { settle, staffSession } from '../helpers/linked'
-import { matchingHardCopy } from '../helpers/request-body'
+import { matchingHardCopy, requestBody } from '../helpers/request-body'
 import { bagScanFor } from '../helpers/supply'
 import { cdWorld, morphineRequest, ok, stageOf, type CdWorld } from '../helpers/cd-world'
 
@@ -144,5 +144,26 @@ describe("the original of a Schedule 2 request: the prescriber's CD number and t
       'receive'
     )
     expect(stageOf(w, id)).toBe('query_raised')
+  })
+})
+
+describe('the request view tells the receipt dialog whether to ask for them, by the stricter schedule', () => {
+  it.each([
+    { sent: 2, asks: true },
+    { sent: 4, asks: true },
+    { sent: 5, asks: true },
+    { sent: null, asks: true }
+  ])('morphine (Schedule 2 in the catalogue) sent by Phensys as $sent: asked $asks', async ({ sent, asks }) => {
+    const id = `fr_CDN_ASK_${sent ?? 'NONE'}`
+    await w.l.phensys.post('/sandbox/requests', morphineRequest(id, w.morphine.packSize, sent))
+    await settle(w.core)
+    expect(ok(await w.core.call(w.pharmacist, 'requests.get', { id }), id).asksCdChecks).toBe(asks)
+  })
+
+  it('a request with no controlled drug is not asked', async () => {
+    const id = 'fr_CDN_ASK_NOCD'
+    await w.l.phensys.post('/sandbox/requests', requestBody(id))
+    await settle(w.core)
+    expect(ok(await w.core.call(w.pharmacist, 'requests.get', { id }), id).asksCdChecks).toBe(false)
   })
 })
