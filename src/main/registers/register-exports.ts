@@ -80,6 +80,7 @@ const CD_COLUMNS: Column<CdSectionView['entries'][number]>[] = [
     weight: 1.8,
     value: (e) => [e.prescriberName, e.prescriberRegistration, e.prescriberAddress].filter(Boolean).join(', ')
   },
+  { header: "Prescriber's CD number", weight: 0.8, value: (e) => e.prescriberCdNumber ?? '' },
   {
     header: 'Collected by / carrier',
     weight: 1.6,
