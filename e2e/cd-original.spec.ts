@@ -9,7 +9,8 @@ import { LIVE_STAFF } from './support/live-staff'
 /**
  * Receiving the original of a Schedule 2 request on the screen: the dialog asks, by keyboard, for
  * the prescriber's 6-digit CD identification number and whether the total quantity is in words and
- * figures; the request screen then names the number. A request with no Schedule 2/3 item is not asked.
+ * figures; the request screen then names the number. A request with no Schedule 2/3 item is not asked;
+ * one Phensys sends as Schedule 5 that the catalogue has as Schedule 2 is (the stricter holds).
  */
 
 const TOKEN = 'e2e-cd-original-token'
@@ -108,6 +109,18 @@ test("a Schedule 2 original: the prescriber's CD number and the quantity in word
     page.getByText(/Original received .*: FP10PCD FP10PCD 0012345, prescriber's CD number 612345/)
   ).toBeVisible()
   await expect(request.stage()).not.toHaveText('Awaiting hard copy')
+})
+
+test('morphine Phensys sends as Schedule 5 is Schedule 2 by the catalogue: the dialog asks', async ({ page }) => {
+  const id = 'fr_E2E_CDN_S5'
+  await awaitingOriginal(id, { ...MORPHINE, controlledDrugSchedule: 5 })
+  await signInAsPharmacist(page)
+  await openRequest(page, id)
+  await page.keyboard.press('h')
+  const form = page.getByRole('dialog', { name: 'Receive hard copy' })
+  await expect(form.getByLabel('Form', { exact: true })).toHaveValue('FP10PCD')
+  await expect(form.getByLabel("Prescriber's CD identification number (6 digits)")).toBeVisible()
+  await expect(form.getByLabel(/in words and figures/)).toBeVisible()
 })
 
 test('a request with no Schedule 2/3 item is not asked for a CD number', async ({ page }) => {

@@ -136,4 +136,9 @@ test('a pharmacist records CDs a patient returned on the delivered request, sees
   await expect(destroy).toHaveCount(0)
   await expect(row).toContainText(/Destroyed \d\d\/\d\d\/\d{4}, \d\d:\d\d by Phil Pharmacist, witnessed by Ann Other/)
   await expect(row.getByRole('button', { name: 'Record destruction' })).toHaveCount(0)
+
+  // Exported in the registers' dates, as the other tabs are.
+  const { download, text } = await registers.export(tab, 'CSV')
+  expect(download.suggestedFilename()).toMatch(/^patient-returns-\d{4}-\d{2}-\d{2}\.csv$/)
+  expect(text).toContain('witnessed by Ann Other, CD accountable officer')
 })

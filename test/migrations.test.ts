@@ -116,6 +116,102 @@ describe('migrations', () => {
     }
   })
 
+  it("0047 gives a CD entry the prescriber's CD number: entries sealed before it verify, their text as written; the number is sealed on entries after", () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    const file = join(dir.path, 'counter.sqlite')
+    const auditKey = randomBytes(32)
+    const older = openStore(file, {
+      migrationsDir: migrationsUpTo(migrationsBefore('_cd_prescriber_cd_number'), dir.path),
+      auditKey
+    })
+    // The section's drug need not be in this empty catalogue.
+    older.sqlite.pragma('foreign_keys = OFF')
+    older.sqlite
+      .prepare(
+        "INSERT INTO cd_register_sections (vmp_id, drug, form, strength, unit, opened_at) VALUES ('36128311000001109', 'Morphine', 'tablet', '10mg', 'tablet', '2026-12-01T09:00:00.000Z')"
+      )
+      .run()
+    const OLD_TEXT = 'GMC 7012345; CD prescriber number 612345'
+    const entry = (
+      store: typeof older,
+      row: { seq: number; change: number; request?: string; supplyNo?: number; text?: string; cdNumber?: string }
+    ): void => {
+      const supply = row.request !== undefined
+      const hasCdColumn = store.sqlite
+        .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('cd_register_entries')")
+        .all()
+        .some((column) => column.name === 'prescriber_cd_number')
+      store.sqlite
+        .prepare(
+          `INSERT INTO cd_register_entries (section_id, seq, kind, at, entry_date, change_milli, balance_milli, request_id,
+             line_id, prescriber_registration, handover_method, note, recorded_by_id, recorded_by_name, supply_no${hasCdColumn ? ', prescriber_cd_number' : ''})
+           VALUES (1, @seq, @kind, '2026-12-01T10:00:00.000Z', '2026-12-01', @change,
+             (SELECT COALESCE(SUM(change_milli), 0) FROM cd_register_entries WHERE section_id = 1) + @change,
+             @request, 'l1', @text, @method, @note, 'u_1', 'A Pharmacist', @supplyNo${hasCdColumn ? ', @cdNumber' : ''})`
+        )
+        .run({
+          seq: row.seq,
+          kind: supply ? 'supply' : 'correction',
+          change: row.change,
+          request: row.request ?? null,
+          text: row.text ?? null,
+          method: supply ? 'carrier' : null,
+          note: supply ? null : 'Balance brought forward',
+          supplyNo: row.supplyNo ?? 1,
+          ...(hasCdColumn ? { cdNumber: row.cdNumber ?? null } : {})
+        })
+    }
+    entry(older, { seq: 1, change: 112_000 })
+    entry(older, { seq: 2, change: -28_000, request: 'fr_A', text: OLD_TEXT })
+    entry(older, { seq: 3, change: -28_000, request: 'fr_A', supplyNo: 2, text: OLD_TEXT })
+    older.close()
+
+    const current = openStore(file, { auditKey })
+    try {
+      const rowSeals = new RowSeals(current.db, current.sqlite, auditKey)
+      expect(rowSeals.verify()).toEqual({ sealedRows: 4, failures: [] })
+      const written = current.sqlite.prepare(
+        'SELECT prescriber_registration AS text, prescriber_cd_number AS cdNumber FROM cd_register_entries WHERE seq = ?'
+      )
+      expect(written.get(2)).toEqual({ text: OLD_TEXT, cdNumber: null })
+
+      entry(current, { seq: 4, change: -28_000, request: 'fr_B', text: 'GMC 7012345', cdNumber: '654321' })
+      entry(current, { seq: 5, change: -28_000, request: 'fr_B', supplyNo: 2, text: 'GMC 7012345', cdNumber: '654321' })
+      expect(rowSeals.verify()).toEqual({ sealedRows: 6, failures: [] })
+
+      // Edited behind the append-only trigger: the number is part of what was sealed, on old and new rows.
+      const noUpdate = current.sqlite
+        .prepare<[], { sql: string }>(
+          "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'cd_register_no_update'"
+        )
+        .get()!.sql
+      const behindTrigger = (seq: number, cdNumber: string | null): void => {
+        current.sqlite.exec('DROP TRIGGER cd_register_no_update')
+        current.sqlite
+          .prepare('UPDATE cd_register_entries SET prescriber_cd_number = ? WHERE seq = ?')
+          .run(cdNumber, seq)
+        current.sqlite.exec(noUpdate)
+      }
+      const changed = () => rowSeals.verify().failures.map(({ kind, rowKey }) => ({ kind, rowKey }))
+      for (const seq of [4, 5]) {
+        behindTrigger(seq, '111111')
+        expect(changed(), `entry ${seq}`).toEqual([{ kind: 'row_changed', rowKey: String(seq) }])
+        behindTrigger(seq, null)
+        expect(changed(), `entry ${seq} without its number`).toEqual([{ kind: 'row_changed', rowKey: String(seq) }])
+        behindTrigger(seq, '654321')
+      }
+      for (const seq of [2, 3]) {
+        behindTrigger(seq, '612345')
+        expect(changed(), `entry ${seq}`).toEqual([{ kind: 'row_changed', rowKey: String(seq) }])
+        behindTrigger(seq, null)
+      }
+      expect(changed()).toEqual([])
+    } finally {
+      current.close()
+    }
+  })
+
   it('opens with WAL, full sync and foreign keys, and after a crash refuses a corrupt file with a clear error', () => {
     const dir = tempDir()
     dirs.push(dir)

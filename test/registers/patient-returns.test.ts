@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkedRequest } from '../helpers/dispensed-world'
 import { settle, staffSession } from '../helpers/linked'
 import { bagScanFor } from '../helpers/supply'
+import { pdfPageTexts } from '../helpers/pdf-text'
+import { formatDate, londonDate } from '../../src/shared/time/london'
 import { cdWorld, morphineRequest, morphineSection, ok, stageOf, type CdWorld } from '../helpers/cd-world'
 
 let w: CdWorld
@@ -163,5 +165,62 @@ describe('CDs returned by patients', () => {
     } finally {
       outside.close()
     }
+  })
+})
+
+describe('the Returned by patients tab: its dates and its export, as the other registers have', () => {
+  const listed = async (range: { from?: string; to?: string }): Promise<number[]> => {
+    const answer = await w.core.call(w.checker, 'registers.patientReturns.list', range)
+    return ok(answer, 'list').map((returned) => returned.id)
+  }
+
+  it('lists and exports the returns received on the days asked, newest first', async () => {
+    const today = londonDate(w.clock.now())
+    const first = ok(
+      await record(w.pharmacist, { id: DELIVERED, lineId: 'l1', quantity: 3, note: 'Found in a drawer' }),
+      'first'
+    )
+    ok(await destroy(w.pharmacist, { returnId: first.id, witness: 'Wes Witness' }), 'destroy')
+    // A day later: sessions idle that long are locked, so everyone signs in again.
+    w.clock.advance(24 * 60 * 60_000)
+    w.pharmacist = await staffSession(w.core, ['pharmacist'])
+    w.checker = await staffSession(w.core, ['accuracy_checker'])
+    const tomorrow = londonDate(w.clock.now())
+    const second = ok(await record(w.pharmacist, { id: DELIVERED, lineId: 'l1', quantity: 2 }), 'second')
+
+    expect(await listed({ from: tomorrow, to: tomorrow })).toEqual([second.id])
+    const onTheDay = await listed({ from: today, to: today })
+    expect(onTheDay[0]).toBe(first.id)
+    expect(onTheDay).not.toContain(second.id)
+    expect((await listed({ from: today })).slice(0, 2)).toEqual([second.id, first.id])
+    expect(await listed({ to: today })).toEqual(onTheDay)
+    expect(await listed({})).toEqual(await listed({ from: today }))
+    const backwards = await w.core.call(w.checker, 'registers.patientReturns.list', { from: tomorrow, to: today })
+    expect(backwards.ok, '"from" after "to"').toBe(false)
+
+    const csv = ok(
+      await w.core.call(w.checker, 'registers.patientReturns.export', { from: today, to: today, format: 'csv' }),
+      'CSV'
+    )
+    expect(csv.fileName).toBe(`patient-returns-${tomorrow}.csv`)
+    const [header, ...rows] = Buffer.from(csv.base64, 'base64').toString('utf8').trim().split('\r\n')
+    expect(header).toBe('Received,Patient,"Drug, form and strength",Quantity,Received by,Request,Note,Destruction')
+    expect(rows).toHaveLength(onTheDay.length)
+    expect(rows[0]).toContain('"Morphine sulfate 10mg modified-release tablets, modified-release tablet, 10mg"')
+    expect(rows[0]).toContain(`${DELIVERED} / l1`)
+    expect(rows[0]).toContain('Found in a drawer')
+    expect(rows[0]).toMatch(/Destroyed \d\d\/\d\d\/\d{4}, \d\d:\d\d by Staff pharmacist, witnessed by Wes Witness/)
+
+    const pdf = ok(
+      await w.core.call(w.checker, 'registers.patientReturns.export', { from: tomorrow, to: tomorrow, format: 'pdf' }),
+      'PDF'
+    )
+    const text = (await pdfPageTexts(Buffer.from(pdf.base64, 'base64'))).join('\n').replace(/\s+/g, ' ')
+    expect(text).toContain('Controlled drugs returned by patients')
+    expect(text).toContain(
+      `received ${formatDate(tomorrow)} to ${formatDate(tomorrow)}: 1 returned, 1 not yet destroyed`
+    )
+    expect(text).toContain('Not yet destroyed')
+    expect(text).not.toContain('Wes Witness')
   })
 })

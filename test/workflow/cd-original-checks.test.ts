@@ -9,9 +9,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkedRequest } from '../helpers/dispensed-world'
 import { settle, staffSession } from '../helpers/linked'
-import { matchingHardCopy } from '../helpers/request-body'
+import { matchingHardCopy, requestBody } from '../helpers/request-body'
 import { bagScanFor } from '../helpers/supply'
-import { cdWorld, morphineRequest, ok, stageOf, type CdWorld } from '../helpers/cd-world'
+import { cdWorld, MORPHINE, morphineRequest, ok, stageOf, type CdWorld } from '../helpers/cd-world'
+import { cdSectionOf } from '../helpers/cd-section'
+import type { CdEntryView } from '../../src/shared/contract/register-views'
 
 let w: CdWorld
 beforeAll(async () => {
@@ -32,12 +34,17 @@ function original(id: string, extra: Record<string, unknown> = {}): Record<strin
   return { ...matchingHardCopy(id, [{ lineId: 'l1', quantityOnForm: w.morphine.packSize }]), ...extra }
 }
 
-function cdSupplyEntry(id: string): { prescriberRegistration: string | null } {
-  return w.core.internals.store.sqlite
-    .prepare(
-      `SELECT prescriber_registration AS prescriberRegistration FROM cd_register_entries WHERE request_id = ? AND kind = 'supply'`
-    )
-    .get(id) as { prescriberRegistration: string | null }
+/** The request's CD supply entry as the register shows it, and its line of the register's CSV. */
+async function cdSupplyEntry(id: string): Promise<{ entry: CdEntryView; csvLine: string }> {
+  const register = cdSectionOf(w.core, w.pharmacist, (section) => section.vmpId === MORPHINE.dmdId)
+  const entry = (await register.entries()).find((e) => e.requestId === id && e.kind === 'supply')!
+  const csv = ok(
+    await w.core.call(w.pharmacist, 'registers.cd.export', { sectionId: entry.sectionId, format: 'csv' }),
+    'CD export'
+  )
+  const lines = Buffer.from(csv.base64, 'base64').toString('utf8').split('\r\n')
+  expect(lines[0]).toContain("Prescriber's CD number")
+  return { entry, csvLine: lines.find((line) => line.includes(`${id}, supply 1`))! }
 }
 
 async function handOver(id: string): Promise<void> {
@@ -63,7 +70,10 @@ describe("the original of a Schedule 2 request: the prescriber's CD number and t
     expect(JSON.stringify(audited?.summary)).toContain('612345')
 
     await handOver(id)
-    expect(cdSupplyEntry(id).prescriberRegistration).toMatch(/CD prescriber number 612345/)
+    // A column of its own: the prescriber's text is their registration alone.
+    const { entry, csvLine } = await cdSupplyEntry(id)
+    expect(entry).toMatchObject({ prescriberCdNumber: '612345', prescriberRegistration: 'GMC 7012345' })
+    expect(csvLine).toMatch(/,612345,/)
   })
 
   it('takes a receipt without them, and then says the number was not recorded rather than invent one', async () => {
@@ -75,7 +85,9 @@ describe("the original of a Schedule 2 request: the prescriber's CD number and t
     expect(received).toMatchObject({ matches: true, prescriberCdNumber: null, cdNumberNotRecorded: true })
 
     await handOver(id)
-    expect(cdSupplyEntry(id).prescriberRegistration ?? '').not.toMatch(/CD prescriber/)
+    const { entry, csvLine } = await cdSupplyEntry(id)
+    expect(entry).toMatchObject({ prescriberCdNumber: null, prescriberRegistration: 'GMC 7012345' })
+    expect(csvLine).not.toMatch(/,\d{6},/)
   })
 
   it('refuses a CD number that is not exactly 6 digits, recording nothing', async () => {
@@ -144,5 +156,26 @@ describe("the original of a Schedule 2 request: the prescriber's CD number and t
       'receive'
     )
     expect(stageOf(w, id)).toBe('query_raised')
+  })
+})
+
+describe('the request view tells the receipt dialog whether to ask for them, by the stricter schedule', () => {
+  it.each([
+    { sent: 2, asks: true },
+    { sent: 4, asks: true },
+    { sent: 5, asks: true },
+    { sent: null, asks: true }
+  ])('morphine (Schedule 2 in the catalogue) sent by Phensys as $sent: asked $asks', async ({ sent, asks }) => {
+    const id = `fr_CDN_ASK_${sent ?? 'NONE'}`
+    await w.l.phensys.post('/sandbox/requests', morphineRequest(id, w.morphine.packSize, sent))
+    await settle(w.core)
+    expect(ok(await w.core.call(w.pharmacist, 'requests.get', { id }), id).asksCdChecks).toBe(asks)
+  })
+
+  it('a request with no controlled drug is not asked', async () => {
+    const id = 'fr_CDN_ASK_NOCD'
+    await w.l.phensys.post('/sandbox/requests', requestBody(id))
+    await settle(w.core)
+    expect(ok(await w.core.call(w.pharmacist, 'requests.get', { id }), id).asksCdChecks).toBe(false)
   })
 })

@@ -26,16 +26,31 @@ export interface SealedTable {
   columns: string[]
   /** Rows may be closed once after insert (an RP period or absence): that update is sealed too. */
   closesOnce: boolean
-  /**
-   * The supply number added after rows were sealed (drizzle/*_registers_supply_numbers.sql): the
-   * digest names it only where it is not 1, so rows sealed before it still verify.
-   */
-  supplyNumbered: boolean
+  /** Its columns added after rows were sealed, each named in the digest only where the row has one. */
+  laterColumns: readonly LaterColumn[]
   /** The row's name in its seal, as SQL over the table's alias. */
   rowKeySql: (alias: string) => string
 }
 
+/**
+ * A column added to a sealed table after rows were sealed: the digest names it only where the row
+ * has one (`absentSql` false), so every row sealed before it still verifies, and one given a value
+ * behind the app's back is found.
+ */
+interface LaterColumn {
+  name: string
+  absentSql: (alias: string) => string
+}
+
 const SUPPLY_NO = 'supply_no'
+
+/** In the order they were added; a seal trigger's digest follows the same cases. */
+const LATER_COLUMNS: readonly LaterColumn[] = [
+  // drizzle/*_registers_supply_numbers.sql: rows before it are each request's supply 1.
+  { name: SUPPLY_NO, absentSql: (alias) => `${alias}."${SUPPLY_NO}" = 1` },
+  // drizzle/*_cd_prescriber_cd_number.sql: rows before it kept the number in the prescriber's text.
+  { name: 'prescriber_cd_number', absentSql: (alias) => `${alias}."prescriber_cd_number" IS NULL` }
+]
 
 function sealed(table: SQLiteTable, keyColumn: string, closesOnce = false): SealedTable {
   const { name, columns } = columnsOf(table)
@@ -44,7 +59,7 @@ function sealed(table: SQLiteTable, keyColumn: string, closesOnce = false): Seal
     columns,
     keyColumn,
     closesOnce,
-    supplyNumbered: columns.includes(SUPPLY_NO),
+    laterColumns: LATER_COLUMNS.filter((later) => columns.includes(later.name)),
     rowKeySql: (alias) => `CAST(${alias}."${keyColumn}" AS TEXT)`
   }
 }
@@ -65,9 +80,13 @@ function sealedSupplies(): SealedTable {
 /** `json_array(col, ...)` over a table's columns: the same text the seal trigger digests. */
 export function rowJsonSql(table: SealedTable, alias: string): string {
   const list = (columns: string[]): string => `json_array(${columns.map((c) => `${alias}."${c}"`).join(', ')})`
-  if (!table.supplyNumbered) return list(table.columns)
-  const before = table.columns.filter((column) => column !== SUPPLY_NO)
-  return `CASE WHEN ${alias}."${SUPPLY_NO}" = 1 THEN ${list(before)} ELSE ${list(table.columns)} END`
+  const digested = (columns: string[], later: readonly LaterColumn[]): string => {
+    const [column, ...rest] = later
+    if (!column) return list(columns)
+    const without = columns.filter((name) => name !== column.name)
+    return `CASE WHEN ${column.absentSql(alias)} THEN ${digested(without, rest)} ELSE ${digested(columns, rest)} END`
+  }
+  return digested(table.columns, table.laterColumns)
 }
 
 export const SEALED_TABLES: readonly SealedTable[] = [

@@ -68,7 +68,7 @@ const SNAPSHOT_COLUMNS = [
   'snapshot'
 ] as const satisfies ReadonlyArray<keyof RequestRow>
 
-export type StoredRequest = { row: WorklistRow; version: number; snapshot: Snapshot }
+export type StoredRequest = { row: WorklistRow; version: number; snapshot: Snapshot; asksCdChecks: boolean }
 
 export type IngestOutcome = 'created' | 'updated' | 'ignored'
 
@@ -270,10 +270,12 @@ export class RequestsRepo {
     const row = this.selectOne.get({ id })
     if (!row) return undefined
     const claim = this.claimOne.get({ id })
+    const snapshot = JSON.parse(row.snapshot) as Snapshot
     return {
       row: toWorklistRow(row, claim ? toClaimView(claim) : null),
       version: row.version,
-      snapshot: JSON.parse(row.snapshot) as Snapshot
+      snapshot,
+      asksCdChecks: hasHardCopyControlledDrug(snapshot, this.catalogue)
     }
   }
 

@@ -423,6 +423,7 @@ function toEntryView(row: CdEntry): CdEntryView {
     prescriberName: row.prescriberName,
     prescriberAddress: row.prescriberAddress,
     prescriberRegistration: row.prescriberRegistration,
+    prescriberCdNumber: row.prescriberCdNumber,
     handoverMethod: row.handoverMethod,
     collectedBy: row.collectedBy,
     idAsked: row.idAsked,

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from 'drizzle-orm'
+import { between, desc, eq, sql } from 'drizzle-orm'
 import type { PatientReturnView } from '../../shared/contract'
 import { patientDisplayName } from '../../shared/phensys/snapshot'
 import { type CatalogueSchedule, effectiveSchedule } from '../../shared/workflow/cd-schedule'
@@ -26,29 +26,35 @@ export class PatientReturns {
   ) {
     const r = patientReturns
     const d = patientReturnDestructions
-    const query = db
-      .select({
-        id: r.id,
-        requestId: r.requestId,
-        lineId: r.lineId,
-        receivedAt: r.receivedAt,
-        patientName: r.patientName,
-        dmdId: r.dmdId,
-        drug: r.drug,
-        form: r.form,
-        strength: r.strength,
-        quantityMilli: r.quantityMilli,
-        unit: r.unit,
-        note: r.note,
-        receivedBy: r.receivedByName,
-        destroyedAt: d.destroyedAt,
-        destroyedBy: d.destroyedByName,
-        witness: d.witness
-      })
-      .from(r)
-      .leftJoin(d, eq(d.returnId, r.id))
-    this.returns = query.orderBy(desc(r.id)).prepare()
-    this.one = query.where(eq(r.id, sql.placeholder('id'))).prepare()
+    const query = () =>
+      db
+        .select({
+          id: r.id,
+          requestId: r.requestId,
+          lineId: r.lineId,
+          receivedAt: r.receivedAt,
+          patientName: r.patientName,
+          dmdId: r.dmdId,
+          drug: r.drug,
+          form: r.form,
+          strength: r.strength,
+          quantityMilli: r.quantityMilli,
+          unit: r.unit,
+          note: r.note,
+          receivedBy: r.receivedByName,
+          destroyedAt: d.destroyedAt,
+          destroyedBy: d.destroyedByName,
+          witness: d.witness
+        })
+        .from(r)
+        .leftJoin(d, eq(d.returnId, r.id))
+    this.returns = query()
+      .where(between(r.receivedDate, sql.placeholder('from'), sql.placeholder('to')))
+      .orderBy(desc(r.id))
+      .prepare()
+    this.one = query()
+      .where(eq(r.id, sql.placeholder('id')))
+      .prepare()
     this.catalogued = db
       .select({ form: products.form, strength: products.strength })
       .from(products)
@@ -116,8 +122,9 @@ export class PatientReturns {
     return this.get(returnId)
   }
 
-  list(): PatientReturnView[] {
-    return this.returns.all().map(toView)
+  /** Received on these London days (either end left out: from the first, or to the last), newest first. */
+  list(from = '0000-01-01', to = '9999-12-31'): PatientReturnView[] {
+    return this.returns.all({ from, to }).map(toView)
   }
 
   get(id: number): PatientReturnView {

@@ -1,6 +1,6 @@
 /** The registers and recall lists as CSV and PDF files, with the columns a person reads. */
-import type { CdSectionView, ExportedFile, PomEntryView, RecallView } from '../../shared/contract'
-import { medicineWords } from '../../shared/registers/words'
+import type { CdSectionView, ExportedFile, PatientReturnView, PomEntryView, RecallView } from '../../shared/contract'
+import { destructionInWords, drugInWords, medicineWords } from '../../shared/registers/words'
 import { formatQuantity } from '../../shared/stock/units'
 import { csvFile, pdfFile, type TableColumn } from '../documents'
 import { formatDate, formatDateTime, londonDate } from '../../shared/time/london'
@@ -80,6 +80,7 @@ const CD_COLUMNS: Column<CdSectionView['entries'][number]>[] = [
     weight: 1.8,
     value: (e) => [e.prescriberName, e.prescriberRegistration, e.prescriberAddress].filter(Boolean).join(', ')
   },
+  { header: "Prescriber's CD number", weight: 0.8, value: (e) => e.prescriberCdNumber ?? '' },
   {
     header: 'Collected by / carrier',
     weight: 1.6,
@@ -114,6 +115,25 @@ const RECALL_COLUMNS: Column<RecallView['hits'][number]>[] = [
   { header: 'Batch', weight: 0.9, value: (h) => h.batchNo },
   { header: 'Expiry', weight: 0.9, value: (h) => h.expiry }
 ]
+
+const PATIENT_RETURN_COLUMNS: Column<PatientReturnView>[] = [
+  { header: 'Received', weight: 1.1, value: (r) => when(r.receivedAt) },
+  { header: 'Patient', weight: 1.6, value: (r) => r.patientName },
+  { header: 'Drug, form and strength', weight: 2.2, value: drugInWords },
+  { header: 'Quantity', weight: 0.9, value: (r) => formatQuantity(r.quantity, r.unit) },
+  { header: 'Received by', weight: 1.2, value: (r) => r.receivedBy },
+  { header: 'Request', weight: 1, value: (r) => `${r.requestId} / ${r.lineId}` },
+  { header: 'Note', weight: 1.4, value: (r) => r.note ?? '' },
+  { header: 'Destruction', weight: 2.4, value: destructionInWords }
+]
+
+type DateRange = { from?: string | undefined; to?: string | undefined }
+
+/** "entries 01/12/2026 to 07/12/2026" (an end left out: from the start, or to today); null for no range at all. */
+function datesInWords(what: string, range: DateRange): string | null {
+  if (!range.from && !range.to) return null
+  return `${what} ${range.from ? formatDate(range.from) : 'from the start'} to ${range.to ? formatDate(range.to) : 'today'}`
+}
 
 async function exportTable<T>(
   name: string,
@@ -157,17 +177,10 @@ export function exportPom(
   )
 }
 
-export function exportCd(
-  view: CdSectionView,
-  range: { from?: string | undefined; to?: string | undefined },
-  meta: ExportMeta
-): Promise<ExportedFile> {
+export function exportCd(view: CdSectionView, range: DateRange, meta: ExportMeta): Promise<ExportedFile> {
   const { section } = view
   const heading = [section.drug, section.form, section.strength].filter(Boolean).join(', ')
-  const dates =
-    range.from || range.to
-      ? `entries ${range.from ? formatDate(range.from) : 'from the start'} to ${range.to ? formatDate(range.to) : 'today'}`
-      : 'every entry'
+  const dates = datesInWords('entries', range) ?? 'every entry'
   const check =
     section.check.difference === 0
       ? 'agrees with the stock ledger'
@@ -187,4 +200,22 @@ export function exportRecall(view: RecallView, meta: ExportMeta): Promise<Export
   const pending = view.hits.filter((h) => h.status === 'not_yet_supplied').length
   const subtitle = `${view.criteria}: ${view.hits.length} found, ${pending} not yet supplied`
   return exportTable('batch-recall', 'Batch recall: patients supplied', subtitle, RECALL_COLUMNS, view.hits, meta)
+}
+
+export function exportPatientReturns(
+  returns: PatientReturnView[],
+  range: DateRange,
+  meta: ExportMeta
+): Promise<ExportedFile> {
+  const waiting = returns.filter((r) => r.destruction === null).length
+  const dates = datesInWords('received', range) ?? 'every return'
+  const subtitle = `Schedule 2, ${dates}: ${returns.length} returned, ${waiting} not yet destroyed`
+  return exportTable(
+    'patient-returns',
+    'Controlled drugs returned by patients',
+    subtitle,
+    PATIENT_RETURN_COLUMNS,
+    returns,
+    meta
+  )
 }

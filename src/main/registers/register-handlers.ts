@@ -1,11 +1,18 @@
-import { type Handlers, requireActor } from '../contract'
+import { type HandlerContext, type Handlers, requireActor } from '../contract'
 import { londonDate } from '../../shared/time/london'
 import { toMilli } from '../../shared/stock/units'
 import type { PatientReturns } from './patient-returns'
 import type { Registers } from './registers'
-import { exportCd, exportPom, exportRecall } from './register-exports'
+import { type ExportMeta, exportCd, exportPatientReturns, exportPom, exportRecall } from './register-exports'
 
 type RegisterCallName = Extract<keyof Handlers, `registers.${string}`>
+
+/** An export is stamped with when and by whom it was made. */
+const exportMeta = (ctx: HandlerContext, format: ExportMeta['format']): ExportMeta => ({
+  format,
+  generatedAt: ctx.now,
+  generatedBy: requireActor(ctx).displayName
+})
 
 /**
  * The register calls. Reads for staff; corrections by a pharmacist, each a new entry with its
@@ -41,11 +48,7 @@ export function registerHandlers(deps: {
       return entry
     },
     'registers.pom.export': (ctx, input) =>
-      exportPom(pom.list(input.from, input.to, input.search), input, {
-        format: input.format,
-        generatedAt: ctx.now,
-        generatedBy: requireActor(ctx).displayName
-      }),
+      exportPom(pom.list(input.from, input.to, input.search), input, exportMeta(ctx, input.format)),
 
     'registers.cd.sections': () => cd.sections(),
     'registers.cd.list': (_ctx, input) => ({
@@ -121,24 +124,18 @@ export function registerHandlers(deps: {
       })
       return destroyed
     },
-    'registers.patientReturns.list': () => patientReturns.list(),
+    'registers.patientReturns.list': (_ctx, input) => patientReturns.list(input.from, input.to),
+    'registers.patientReturns.export': (ctx, input) =>
+      exportPatientReturns(patientReturns.list(input.from, input.to), input, exportMeta(ctx, input.format)),
     'registers.cd.export': (ctx, input) =>
       exportCd(
         { section: cd.section(input.sectionId), entries: cd.entries(input.sectionId, input.from, input.to) },
         input,
-        {
-          format: input.format,
-          generatedAt: ctx.now,
-          generatedBy: requireActor(ctx).displayName
-        }
+        exportMeta(ctx, input.format)
       ),
 
     'registers.recall.search': (_ctx, input) => recall.search(input, { offset: input.offset, limit: input.limit }),
     'registers.recall.export': (ctx, input) =>
-      exportRecall(recall.search(input.criteria), {
-        format: input.format,
-        generatedAt: ctx.now,
-        generatedBy: requireActor(ctx).displayName
-      })
+      exportRecall(recall.search(input.criteria), exportMeta(ctx, input.format))
   }
 }

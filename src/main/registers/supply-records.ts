@@ -56,15 +56,6 @@ export interface PrescriberCdNumbers {
   prescriberCdNumber(snapshot: Snapshot): string | null
 }
 
-/** The CD entry's prescriber details: the registration, and the CD number read from the FP10PCD when one was. */
-function cdPrescriberDetails(
-  prescriber: Snapshot['prescription']['prescriber'],
-  cdNumber: string | null
-): string | null {
-  const parts = [prescriberRegistration(prescriber), cdNumber && `CD prescriber number ${cdNumber}`].filter(Boolean)
-  return parts.length > 0 ? parts.join('; ') : null
-}
-
 export class SupplyRecords implements SupplyRecorder {
   private readonly lastSupply
   private readonly returnOf
@@ -302,7 +293,8 @@ export class SupplyRecords implements SupplyRecorder {
           patientAddress,
           prescriberName: prescriber.name,
           prescriberAddress,
-          prescriberRegistration: cdPrescriberDetails(prescriber, this.deps.originals.prescriberCdNumber(snapshot)),
+          prescriberRegistration: prescriberRegistration(prescriber),
+          prescriberCdNumber: this.deps.originals.prescriberCdNumber(snapshot),
           ...(home.success ? {} : { note: DELIVERY_ADDRESS_NOTE }),
           handoverMethod: handover.method,
           collectedBy: handoverWords(handover),

@@ -30,7 +30,9 @@ const fromNotAfterTo = (range: { from?: string | undefined; to?: string | undefi
 const rangeMessage = { message: '"from" must not be after "to"', path: ['to'] }
 
 const pomFilter = z.object({ from: date, to: date, search: z.string().trim().max(100).optional() })
-const cdFilter = z.object({ sectionId: rowId, from: date.optional(), to: date.optional() })
+/** Either end left out: from the first entry, or to the last. */
+const dateRange = z.object({ from: date.optional(), to: date.optional() })
+const cdFilter = dateRange.extend({ sectionId: rowId })
 
 /** The POM entry's fields a correction may restate; the rest is copied from the entry it corrects. */
 export const pomCorrectionFieldsSchema = z
@@ -150,8 +152,14 @@ export const registerCalls = {
     access: PHARMACIST,
     mutates: true
   }),
+  /** By the day they were received, newest first. */
   'registers.patientReturns.list': call<PatientReturnView[]>()({
-    input: z.object({}),
+    input: dateRange.refine(fromNotAfterTo, rangeMessage),
+    access: REGISTER_READERS,
+    mutates: false
+  }),
+  'registers.patientReturns.export': call<ExportedFile>()({
+    input: dateRange.extend({ format }).refine(fromNotAfterTo, rangeMessage),
     access: REGISTER_READERS,
     mutates: false
   }),

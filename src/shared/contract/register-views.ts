@@ -107,6 +107,11 @@ export interface CdEntryView {
   prescriberName: string | null
   prescriberAddress: string | null
   prescriberRegistration: string | null
+  /**
+   * A supply's prescriber's CD identification number, read from the original; null when none was
+   * recorded, and on entries written before it had a column (theirs is in `prescriberRegistration`).
+   */
+  prescriberCdNumber: string | null
   handoverMethod: HandoverMethod | null
   /** Who collected (name and relation), or the carrier, service and tracking numbers. */
   collectedBy: string | null

@@ -116,6 +116,7 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   'registers.patientReturns.record': true,
   'registers.patientReturns.destroy': true,
   'registers.patientReturns.list': true,
+  'registers.patientReturns.export': true,
   'registers.recall.search': true,
   'registers.recall.export': true,
   'rp.status': false,

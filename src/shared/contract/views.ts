@@ -104,6 +104,11 @@ export interface RequestDetail {
   row: WorklistRow
   version: number
   snapshot: Snapshot
+  /**
+   * Receiving the original asks the prescriber's CD number and whether the quantity is in words and
+   * figures: an item of Schedule 2 or 3 by its effective schedule (Phensys's and the catalogue's, the stricter).
+   */
+  asksCdChecks: boolean
   timeline: AuditEntryView[]
 }
 

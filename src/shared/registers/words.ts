@@ -1,5 +1,6 @@
 /** How a register's row reads to a person. Pure. */
-import { formatDate } from '../time/london'
+import type { PatientReturnView } from '../contract/register-views'
+import { formatDate, formatDateTime } from '../time/london'
 
 const compact = (text: string) => text.toLowerCase().replace(/\s+/g, '')
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
@@ -28,4 +29,16 @@ export function registerTextForPeople(text: string): string {
     /\b(expiry|on) (\d{4}-\d{2}-\d{2})\b/g,
     (_, word: string, day: string) => `${word} ${formatDate(day)}`
   )
+}
+
+/** A patient's returned drug as the record names it: its name, then form and strength where known. */
+export function drugInWords(returned: Pick<PatientReturnView, 'drug' | 'form' | 'strength'>): string {
+  return [returned.drug, returned.form, returned.strength].filter((part) => part).join(', ')
+}
+
+/** Whether and when a patient's returned CDs were destroyed, by whom, before which witness, in words. */
+export function destructionInWords(returned: Pick<PatientReturnView, 'destruction'>): string {
+  const done = returned.destruction
+  if (!done) return 'Not yet destroyed'
+  return `Destroyed ${formatDateTime(done.destroyedAt)} by ${done.destroyedBy}, witnessed by ${done.witness}`
 }

@@ -172,7 +172,12 @@ export const cdRegisterEntries = sqliteTable(
     recordedById: text('recorded_by_id').notNull(),
     recordedByName: text('recorded_by_name').notNull(),
     /** For a supply, or a note on one (its parcel came back): the supply of the request, as in `register_supplies`. */
-    supplyNo: integer('supply_no').notNull().default(1)
+    supplyNo: integer('supply_no').notNull().default(1),
+    /**
+     * A supply's prescriber's 6-digit CD identification number, read from the original in hand;
+     * null when none was recorded, and on entries written before `0047` (theirs is in `prescriber_registration`).
+     */
+    prescriberCdNumber: text('prescriber_cd_number')
   },
   (t) => [
     uniqueIndex('cd_register_seq').on(t.sectionId, t.seq),

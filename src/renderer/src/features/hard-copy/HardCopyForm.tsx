@@ -2,7 +2,6 @@ import { Dialog } from '../../ui/Dialog'
 import { useState, type FormEvent } from 'react'
 import type { RequestDetail } from '@shared/contract'
 import { HARD_COPY_FORMS } from '@shared/workflow/hard-copy'
-import { sentSchedule } from '@shared/workflow/cd-schedule'
 import { formatDate } from '@shared/time/london'
 import { ErrorLine, SubmitOrCancel } from '../../ui/FormParts'
 import { formatQuantity } from '@shared/stock/units'
@@ -31,7 +30,8 @@ export function HardCopyForm({
   onCancel: () => void
 }): React.JSX.Element {
   const { snapshot } = detail
-  const cd = asksCdChecks(detail)
+  // Main says, by the stricter of Phensys's schedule and the catalogue's: the form never works it out.
+  const cd = detail.asksCdChecks
   const [formType, setFormType] = useState<(typeof HARD_COPY_FORMS)[number]>(cd ? 'FP10PCD' : 'private_paper')
   const [serial, setSerial] = useState('')
   const [cdNumber, setCdNumber] = useState('')
@@ -162,16 +162,4 @@ export function HardCopyForm({
       </form>
     </Dialog>
   )
-}
-
-/**
- * Schedule 2/3 by Phensys's schedule; an item Phensys sent without one on a request with a
- * controlled drug may be Schedule 2/3 by the catalogue (the stricter holds), so it is asked too:
- * the answers are optional and main checks them only for a Schedule 2/3 item.
- */
-function asksCdChecks(detail: RequestDetail): boolean {
-  return detail.snapshot.prescription.items.some((item) => {
-    const sent = sentSchedule(item.product)
-    return sent === 2 || sent === 3 || (sent === null && detail.row.hasControlledDrug)
-  })
 }

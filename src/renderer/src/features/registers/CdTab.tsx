@@ -80,6 +80,7 @@ export function CdTab(): React.JSX.Element {
               <th>Entry</th>
               <th>Received from / supplied to</th>
               <th>Prescriber</th>
+              <th>Prescriber&apos;s CD number</th>
               <th>Collected by</th>
               <th>In</th>
               <th>Out</th>
@@ -124,6 +125,7 @@ export function CdTab(): React.JSX.Element {
                     .filter(Boolean)
                     .join(', ')}
                 </td>
+                <td className="mono">{entry.prescriberCdNumber ?? ''}</td>
                 <td>
                   {entry.collectedBy ?? ''}
                   {entry.idAsked !== null && (

@@ -7,7 +7,10 @@ import { useSession } from '../../session/session-store'
 import { Dialog } from '../../ui/Dialog'
 import { ErrorLine, SubmitOrCancel } from '../../ui/FormParts'
 import { formatQuantity } from '@shared/stock/units'
-import { destructionInWords, drugInWords } from './patient-returns-words'
+import { destructionInWords, drugInWords } from '@shared/registers/words'
+import { DateRange } from './DateRange'
+import { ExportButtons } from './ExportButtons'
+import { useRegisters } from './registers-store'
 import { useRegisterView } from './useRegisterView'
 import { useRowSelection } from './useRowSelection'
 
@@ -15,11 +18,12 @@ const LIST = 'registers.patientReturns.list'
 
 /**
  * Schedule 2 CDs patients brought back (recorded from a delivered request, T on its screen), newest
- * first, and their destruction: a pharmacist records it before an authorised witness, once
- * (the button on the row, or Enter on the selected row).
+ * first, received in the registers' dates, and their destruction: a pharmacist records it before an
+ * authorised witness, once (the button on the row, or Enter on the selected row).
  */
 export function PatientReturnsTab(): React.JSX.Element {
-  const { view, error } = useRegisterView(LIST, {})
+  const { from, to } = useRegisters()
+  const { view, error } = useRegisterView(LIST, { from, to })
   const pharmacist = useSession((state) => state.session?.user.roles.includes('pharmacist') ?? false)
   const [destroying, setDestroying] = useState<PatientReturnView | null>(null)
   const [message, setMessage] = useState<string | null>(null)
@@ -32,6 +36,10 @@ export function PatientReturnsTab(): React.JSX.Element {
 
   return (
     <section aria-label="Returned by patients">
+      <div className="register-filters">
+        <DateRange />
+        <ExportButtons make={(format) => call('registers.patientReturns.export', { from, to, format })} />
+      </div>
       <ErrorLine>{error}</ErrorLine>
       {message && <p role="status">{message}</p>}
       <table className="register">
@@ -71,7 +79,7 @@ export function PatientReturnsTab(): React.JSX.Element {
           ))}
         </tbody>
       </table>
-      {view && view.length === 0 && <p className="empty">No patient has returned controlled drugs.</p>}
+      {view && view.length === 0 && <p className="empty">No patient returned controlled drugs in these dates.</p>}
       {destroying && (
         <DestroyDialog
           returned={destroying}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { destructionInWords, drugInWords, returnableLines } from './patient-returns-words'
+import { destructionInWords, drugInWords } from '@shared/registers/words'
+import { returnableLines } from './patient-returns-words'
 
 const line = (lineId: string, controlledDrugSchedule: number | string | null) => ({
   lineId,

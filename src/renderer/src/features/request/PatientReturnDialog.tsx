@@ -4,7 +4,7 @@ import { call } from '../../api/client'
 import { Dialog } from '../../ui/Dialog'
 import { ErrorLine, SubmitOrCancel } from '../../ui/FormParts'
 import { formatQuantity } from '@shared/stock/units'
-import { drugInWords } from '../registers/patient-returns-words'
+import { drugInWords } from '@shared/registers/words'
 
 type Item = RequestDetail['snapshot']['prescription']['items'][number]
 
