@@ -17,7 +17,7 @@ afterEach(async () => {
 })
 
 const HIDDEN_WORDS = [...' ignore this'].map((ch) => String.fromCodePoint(0xe0000 + ch.charCodeAt(0))).join('')
-const ODD = /[\u034f\u3164\ufe0f]|[\u{e0000}-\u{e0fff}]/u
+const ODD = /\u034f|\u3164|\ufe0f|[\u{e0000}-\u{e0fff}]/u
 
 it('variation selectors, joiners, fillers and tag characters in a name or the directions are flagged, and never print', async () => {
   const w = (world = await dispatchWorld())
