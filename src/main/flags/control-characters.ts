@@ -21,6 +21,7 @@ const NAMES: Record<number, string> = {
   0x85: 'next line',
   0xa0: 'no-break space',
   0xad: 'soft hyphen',
+  0x034f: 'combining grapheme joiner',
   0x200b: 'zero-width space',
   0x200c: 'zero-width non-joiner',
   0x200d: 'zero-width joiner',
@@ -37,7 +38,6 @@ const NAMES: Record<number, string> = {
   0x2067: 'right-to-left isolate',
   0x2068: 'first strong isolate',
   0x2069: 'pop directional isolate',
-  0x034f: 'combining grapheme joiner',
   0x3164: 'Hangul filler',
   0xfeff: 'byte-order mark',
   0xfffc: 'object replacement character'
