@@ -7,6 +7,7 @@ import { AuditAnchor, type AnchorReading, type Heads } from './anchor'
 import { ANCHOR_MISMATCH, CHAIN_KEYED, GENESIS, entryHash, keyId } from './chain'
 import { checkProtection, expectedTriggers, type ExpectedTrigger } from './protection'
 import { RowSeals } from './row-seals'
+import { checkStockLevels } from './stock-levels'
 import { AuditTrail } from './trail'
 
 /** Why a keyed part of the trail begins (recorded in its first entry). */
@@ -137,7 +138,7 @@ export class AuditIntegrity {
     return row ? row.hash.toString('hex') : null
   }
 
-  /** Checks everything: protection in place, every entry and link, the recorded head, every register row. */
+  /** Checks everything: protection in place, every entry and link, the recorded head, every register row, the stock levels. */
   async verify(): Promise<AuditVerification> {
     // The head of what is committed is recorded first, so that the store is compared with all of it.
     await this.settle()
@@ -153,6 +154,7 @@ export class AuditIntegrity {
       add(describeMismatch(mismatch, null))
     const seals = this.seals.verify()
     seals.failures.forEach(add)
+    checkStockLevels(this.deps.store.sqlite).forEach(add)
     return {
       intact: failures.length === 0,
       entries,

@@ -21,6 +21,7 @@ const NAMES: Record<number, string> = {
   0x85: 'next line',
   0xa0: 'no-break space',
   0xad: 'soft hyphen',
+  0x034f: 'combining grapheme joiner',
   0x200b: 'zero-width space',
   0x200c: 'zero-width non-joiner',
   0x200d: 'zero-width joiner',
@@ -37,13 +38,23 @@ const NAMES: Record<number, string> = {
   0x2067: 'right-to-left isolate',
   0x2068: 'first strong isolate',
   0x2069: 'pop directional isolate',
-  0xfeff: 'byte-order mark'
+  0x3164: 'Hangul filler',
+  0xfeff: 'byte-order mark',
+  0xfffc: 'object replacement character'
+}
+
+/** Names of whole ranges: the variation selectors and the tag characters. */
+function rangeName(code: number): string | undefined {
+  if (code >= 0xfe00 && code <= 0xfe0f) return `variation selector-${code - 0xfe00 + 1}`
+  if (code >= 0xe0100 && code <= 0xe01ef) return `variation selector-${code - 0xe0100 + 17}`
+  if (code >= 0xe0000 && code <= 0xe007f) return 'tag character'
+  return undefined
 }
 
 export function characterName(ch: string): string {
   const code = ch.codePointAt(0) ?? 0
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
-  const name = NAMES[code]
+  const name = NAMES[code] ?? rangeName(code)
   return name ? `${name}, ${hex}` : hex
 }
 

@@ -1,7 +1,11 @@
 /**
  * What may reach a label. A label never prints a control character: NUL, the other C0 and C1
  * controls, DEL, and the invisible formatting characters that change how text around them reads
- * (bidi embeddings, overrides and isolates, zero-width characters, the byte-order mark). They are
+ * (bidi embeddings, overrides and isolates, zero-width characters, the byte-order mark), nor any
+ * other character Unicode says to draw as nothing or that carries nothing a reader can use: every
+ * format character (tag characters, which spell text no reader sees, among them), every default
+ * ignorable one (variation selectors, the combining grapheme joiner, Hangul fillers), private-use
+ * characters, noncharacters and the object replacement mark. They are
  * removed, not replaced: a replacement mark ("�") on a parcel tells nobody anything. Line and
  * paragraph separators and tabs become spaces; a lone UTF-16 surrogate (half of a character, which
  * UTF-8 cannot carry) becomes U+FFFD, so the damage stays visible.
@@ -13,7 +17,7 @@
 
 const INVISIBLE =
   // eslint-disable-next-line no-control-regex
-  /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g
+  /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\p{Cf}\p{Default_Ignorable_Code_Point}\p{Co}\p{Noncharacter_Code_Point}\ufffc]/gu
 const SPACING = /[\t\v\f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/g
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
@@ -44,13 +48,16 @@ export function oneLineLabelText(text: string): string {
 }
 
 /** Any character `withoutControlCharacters` would change. Not global: `exec` keeps no state between texts. */
-const CONTROL = new RegExp(`${INVISIBLE.source}|${SPACING.source}|${LONE_SURROGATE.source}|\\r`)
+const CONTROL = new RegExp(`${INVISIBLE.source}|${SPACING.source}|\\r`, 'u')
+const ONE_LONE_SURROGATE = new RegExp(LONE_SURROGATE.source)
 
 /**
  * The first control or invisible character left in text, for an error that names it; null when
  * none. Asked of every printed field of every snapshot the feed brings: the expression is built once.
  */
 export function firstControlCharacter(text: string): string | null {
-  const match = CONTROL.exec(text)
-  return match ? match[0] : null
+  // Lone surrogates are matched apart: a Unicode-aware expression reads a pair as one character.
+  const matches = [CONTROL.exec(text), ONE_LONE_SURROGATE.exec(text)].filter((match) => match !== null)
+  const first = matches.sort((a, b) => a.index - b.index)[0]
+  return first ? first[0] : null
 }

@@ -87,8 +87,10 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
   if (changes.includes('cancelled')) {
     if (!workflow.allows('cancelledByPhensys', stage)) return
     return workflow.byPhensys('cancelledByPhensys', requestId, now, (request) => {
-      // Never worked on here: nothing to give back, withdraw or acknowledge.
-      if (firstSeen) return { to: 'cancelled', events: [], note }
+      // Never worked on here: nothing to give back or withdraw. Still acknowledged, as the contract
+      // asks of every cancellation: entries may arrive out of order, and whether Phensys hears it
+      // must not hang on whether its creation reached the counter first.
+      if (firstSeen) return { to: 'cancelled', events: [acknowledged(true)], note }
       // The parcel is already with the carrier (or one of several came back and another has not):
       // the bag is not here to put on the shelf or in quarantine, and the supply stays in the
       // registers. A person sees the refused dispatch (F9) and acts; the bag goes to quarantine when

@@ -160,7 +160,9 @@ export const AUDIT_FAILURE_KINDS = [
   /** A register row differs from what was sealed when it was written. */
   'row_changed',
   /** A sealed register row is gone. */
-  'row_removed'
+  'row_removed',
+  /** A batch's stock level (what the counter shows and dispenses against) is not what its sealed ledger adds up to. */
+  'levels_changed'
 ] as const
 export type AuditFailureKind = (typeof AUDIT_FAILURE_KINDS)[number]
 
