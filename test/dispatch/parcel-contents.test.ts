@@ -13,8 +13,9 @@ import { startedForFile } from '../helpers/started-for-file'
 import { cdSectionOf } from '../helpers/cd-section'
 import { settle } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
-import { ownerSession, recordedEvents } from '../stock/helpers'
+import { ownerSession, recordedEvents, scan } from '../stock/helpers'
 import { answerValue as call } from '../helpers/answer'
+import type { RecallHit } from '../../src/shared/contract'
 
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
 const PACKS_IN_STOCK = 14
@@ -25,23 +26,42 @@ const stageOf = (id: string) => w.core.internals.requests.get(id)?.row.stage
 const pomEntries = async (id: string) =>
   (await call(w.core.call(w.checker, 'registers.pom.list', { ...ALL_DATES, search: id }))).entries
 
-/** A bag of two morphine packs, accuracy-checked: the ids of its packs, in the order scanned. */
-async function checkedTwoPackBag(id: string): Promise<[number, number]> {
-  const quantity = 2 * w.morphine.packSize
+/** A bag of morphine packs of `batch` (two unless said), accuracy-checked: the ids of its packs, in the order scanned. */
+async function checkedBag(id: string, batch = 'MPC1', packs = 2): Promise<number[]> {
+  const quantity = packs * w.morphine.packSize
   const body = registerRequest(id, [{ lineId: 'l1', dmdId: MORPHINE.dmdId, name: MORPHINE.name, quantity }])
-  await checkedRequest(w, id, body, { l1: [w.morphine.code('MPC1'), w.morphine.code('MPC1')] })
+  await checkedRequest(w, id, body, { l1: Array.from({ length: packs }, () => w.morphine.code(batch)) })
   const view = await call(w.core.call(w.checker, 'dispensing.view', { id }))
-  const [first, second] = view.lines.flatMap((line) => line.packs.map((pack) => pack.id))
+  return view.lines.flatMap((line) => line.packs.map((pack) => pack.id))
+}
+
+/** A bag of two morphine packs, accuracy-checked: the ids of its packs, in the order scanned. */
+async function checkedTwoPackBag(id: string, batch = 'MPC1'): Promise<[number, number]> {
+  const [first, second] = await checkedBag(id, batch)
   return [first!, second!]
 }
 
-/** The two-pack bag packed with its first pack in parcel 1 and its second in parcel 2, both dispatched. */
-async function dispatchedOnePackAParcel(id: string): Promise<void> {
-  const [first, second] = await checkedTwoPackBag(id)
-  const contents = [[first], [second]]
-  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 2, contents }))
-  const trackingNumbers = [trackingNumberFor(id, 1), trackingNumberFor(id, 2)]
+/**
+ * The bag packed in `parcels` and dispatched; with `contents`, packing says which of its packs go
+ * in each parcel (by their place in the bag: [[0], [1]] is its first pack in parcel 1, its second in 2).
+ */
+async function dispatched(id: string, packIds: number[], parcels: number, contents?: number[][]): Promise<void> {
+  const said = contents?.map((parcel) => parcel.map((n) => packIds[n]!))
+  await call(
+    w.core.call(w.checker, 'requests.pack', {
+      id,
+      bagScan: bagScanFor(id),
+      parcels,
+      ...(said ? { contents: said } : {})
+    })
+  )
+  const trackingNumbers = Array.from({ length: parcels }, (_, n) => trackingNumberFor(id, n + 1))
   await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers }))
+}
+
+/** The two-pack bag packed with its first pack in parcel 1 and its second in parcel 2, both dispatched. */
+async function dispatchedOnePackAParcel(id: string, batch = 'MPC1'): Promise<void> {
+  await dispatched(id, await checkedTwoPackBag(id, batch), 2, [[0], [1]])
 }
 
 async function carrierLine(id: string, parcel: number, status: string): Promise<void> {
@@ -267,4 +287,41 @@ it('recall of a bag one parcel of two back: the pack back is listed to stop, the
     ['not_yet_supplied', size, 'Returned to the pharmacy: stop it'],
     ['supplied', size, null]
   ])
+})
+
+it('recall of a batch in a bag partly back, a bag wholly back and a bag one of whose unsaid parcels came back: each listed where its packs are, and every page carries the counts of the whole list', async () => {
+  const size = w.morphine.packSize
+  for (let n = 0; n < 5; n++) await scan(w.core, w.assembler, w.morphine.code('MPC2'))
+  const [split, back, unsaid] = ['fr_PARCEL_RC_SPLIT', 'fr_PARCEL_RC_BACK', 'fr_PARCEL_RC_UNSAID']
+  await dispatchedOnePackAParcel(split, 'MPC2')
+  await carrierLine(split, 1, 'Returned to sender')
+  await carrierLine(split, 2, 'Delivered')
+  w.clock.advance(60_000)
+  // One parcel: packing says nothing, and the whole bag is in it.
+  await dispatched(back, await checkedBag(back, 'MPC2', 1), 1)
+  await carrierLine(back, 1, 'Returned to sender')
+  w.clock.advance(60_000)
+  // Two parcels, not said which packs went in which: one back is not the bag back.
+  await dispatched(unsaid, await checkedBag(unsaid, 'MPC2'), 2)
+  await carrierLine(unsaid, 1, 'Returned to sender')
+  await carrierLine(unsaid, 2, 'Delivered')
+  await settle(w.core)
+
+  const search = (page: { offset?: number; limit?: number }) =>
+    call(w.core.call(w.pharmacist, 'registers.recall.search', { product: MORPHINE.dmdId, batchNo: 'MPC2', ...page }))
+  const listed = (hits: RecallHit[]) => hits.map((h) => [h.requestId, h.status, h.quantity, h.warning])
+  const stop = 'Returned to the pharmacy: stop it'
+  const whole = await search({})
+  expect(listed(whole.hits)).toEqual([
+    [split, 'not_yet_supplied', size, stop],
+    [back, 'not_yet_supplied', size, stop],
+    [split, 'supplied', size, null],
+    [unsaid, 'supplied', 2 * size, null]
+  ])
+  expect(whole).toMatchObject({ bags: 4, notYetSupplied: 2 })
+  const middle = await search({ offset: 1, limit: 2 })
+  expect(listed(middle.hits)).toEqual(listed(whole.hits).slice(1, 3))
+  expect(middle).toMatchObject({ bags: 4, notYetSupplied: 2 })
+  // Past the end: no row to carry the counts, which are still the list's.
+  expect(await search({ offset: 4 })).toMatchObject({ hits: [], bags: 4, notYetSupplied: 2 })
 })

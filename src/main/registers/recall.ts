@@ -72,7 +72,10 @@ function inPharmacy(db: CounterDb, packId: SQLWrapper, requestId: SQLWrapper): S
 
 /**
  * The bags holding packs of these batches, per request and batch, a page at a time. The request's
- * snapshot is read only for bags not yet handed over (the address they go to).
+ * snapshot is read only for bags not yet handed over (the address they go to). Each row also
+ * carries the counts of the whole list (window functions over every bag, before the page is cut),
+ * so the batch's packs are read once a search: counted apart, they were read twice, and the count
+ * was two fifths of a busy batch's recall.
  */
 function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
   const d = dispensedPacks
@@ -99,7 +102,9 @@ function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
         patientAddress: s.patientAddress,
         requestPatient: ofRequest(requests.patientName),
         // A closed request's snapshot may be kept deflated: counter_snapshot gives its JSON.
-        requestSnapshot: sql<string | null>`counter_snapshot(${ofRequest(requests.snapshot)})`
+        requestSnapshot: sql<string | null>`counter_snapshot(${ofRequest(requests.snapshot)})`,
+        bags: sql<number>`COUNT(*) OVER ()`,
+        notYetSupplied: sql<number>`SUM(${inPharmacy(db, d.id, d.requestId)}) OVER ()`
       })
       .from(d)
       .innerJoin(packs, eq(packs.amppId, d.amppId))
@@ -115,7 +120,10 @@ function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
   )
 }
 
-/** How many bags hold packs of these batches, and how many of them are still in the pharmacy. */
+/**
+ * How many bags hold packs of these batches, and how many of them are still in the pharmacy: for a
+ * page past the list's end, which has no row to carry them.
+ */
 function bagsStatement(db: CounterDb, batchIds: SQLWrapper) {
   const d = dispensedPacks
   const s = registerSupplies
@@ -204,14 +212,13 @@ export class Recall {
       const gtin = criteria.gtin.padStart(14, '0')
       const pack = this.packByGtin.get({ gtin })
       const range = pack ? { amppId: pack.amppId, from: criteria.expiryFrom, to: criteria.expiryTo } : null
-      const bags = range ? this.bagsOfExpiryRange.get(range) : undefined
+      const rows = range ? this.hitsOfExpiryRange.all({ ...range, offset, limit }) : []
       return {
         criteria: `GTIN ${gtin}, expiry ${formatDate(criteria.expiryFrom)} to ${formatDate(criteria.expiryTo)}`,
         packsMatched: pack ? 1 : 0,
-        bags: bags?.bags ?? 0,
-        notYetSupplied: bags?.notYetSupplied ?? 0,
+        ...countsOf(rows, offset, () => (range ? this.bagsOfExpiryRange.get(range) : undefined)),
         offset,
-        hits: range ? this.hitsOfExpiryRange.all({ ...range, offset, limit }).map(toHit) : [],
+        hits: rows.map(toHit),
         recalls: pack ? this.recalls.ofPacksList([pack.amppId]) : []
       }
     }
@@ -221,13 +228,14 @@ export class Recall {
     const rows = batchNo
       ? this.hitsOfBatchNo.all({ amppIds, batchNo, offset, limit })
       : this.hitsOfAnyBatch.all({ amppIds, offset, limit })
-    const bags = batchNo ? this.bagsOfBatchNo.get({ amppIds, batchNo }) : this.bagsOfAnyBatch.get({ amppIds })
+    const counts = countsOf(rows, offset, () =>
+      batchNo ? this.bagsOfBatchNo.get({ amppIds, batchNo }) : this.bagsOfAnyBatch.get({ amppIds })
+    )
     const batch = batchNo ? `, batch ${batchNo}` : ', every batch'
     return {
       criteria: `Product "${criteria.product}"${batch}`,
       packsMatched: packs.length,
-      bags: bags?.bags ?? 0,
-      notYetSupplied: bags?.notYetSupplied ?? 0,
+      ...counts,
       offset,
       hits: rows.map(toHit),
       recalls: this.recalls.ofPacksList(packs, batchNo)
@@ -239,6 +247,19 @@ export class Recall {
     const pattern = `%${product.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
     return [...new Set(this.packsByName.all({ pattern }).map((row) => row.amppId))]
   }
+}
+
+/**
+ * The list's counts: carried by every row of a page; a page from the start with no row is an empty
+ * list; a page past the end is counted on its own.
+ */
+function countsOf(
+  rows: HitRow[],
+  offset: number,
+  countApart: () => { bags: number; notYetSupplied: number } | undefined
+): { bags: number; notYetSupplied: number } {
+  const counts = rows[0] ?? (offset > 0 ? countApart() : undefined)
+  return { bags: counts?.bags ?? 0, notYetSupplied: counts?.notYetSupplied ?? 0 }
 }
 
 function toHit(row: HitRow): RecallHit {
