@@ -50,6 +50,25 @@ it('a last page whose next is null: the last entry’s own cursor is kept, and a
   }
 })
 
+it('a last page whose next is an empty string: taken for no cursor, the last entry’s own is kept, and the idle feed is long-polled', async () => {
+  const { lit, core } = link
+  lit.habits.nextEmptyOnLastPage = true
+  try {
+    lit.create(requestBody('fr_NEXT_EMPTY_1'))
+    lit.create(requestBody('fr_NEXT_EMPTY_2'))
+    await settle(core)
+    expect(core.internals.requests.get('fr_NEXT_EMPTY_2')).toBeDefined()
+    expect(core.internals.sync.cursor()).toBeTruthy()
+    // Kept at the old cursor, the feed would answer the same entries again at once, forever.
+    const held = lit.stats.held
+    expect(await core.internals.sync.pullOnce(1)).toBe('page')
+    expect(lit.stats.held).toBe(held + 1)
+    expect(lit.violations).toEqual([])
+  } finally {
+    lit.habits.nextEmptyOnLastPage = false
+  }
+})
+
 it('an empty feed answered 204 No Content: nothing new, Phensys answered, the feed is followed on', async () => {
   const { lit, core } = link
   lit.habits.emptyFeedAs204 = true

@@ -153,6 +153,8 @@ export interface Habits {
   emptyFeedAs204?: boolean
   /** The last page (`more: false`) says `"next": null`: the entries carry their own cursors. */
   nextNullOnLastPage?: boolean
+  /** The last page (`more: false`) says `"next": ""`, opaque text for no cursor: the entries carry their own. */
+  nextEmptyOnLastPage?: boolean
   /** The health check's `status`, where the contract shows `ok` (a value it does not list is still Phensys answering). */
   healthStatus?: string
 }
@@ -414,7 +416,7 @@ export async function startLiteralPhensys(
     const next =
       page.length > 0 ? page[page.length - 1]!.cursor : api.habits.numericCursors && after ? Number(after) : after
     const entries = page.map((entry) => (MALFORMED in entry ? entry[MALFORMED] : entry))
-    const said = api.habits.nextNullOnLastPage && !more ? null : next
+    const said = !more && api.habits.nextNullOnLastPage ? null : !more && api.habits.nextEmptyOnLastPage ? '' : next
     send(res, 200, { entries, next: said, more, servedAt: new Date().toISOString() })
   }
 
