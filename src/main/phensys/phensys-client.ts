@@ -328,10 +328,11 @@ function retryAfterOf(value: string | undefined, answeredAt: string | undefined)
 
 /**
  * The feed's `next` as the text passed back in `after`. The contract calls cursors opaque: a JSON
- * number is one too (taken for no cursor, the feed was read again from its start, forever).
+ * number is one too (taken for no cursor, the feed was read again from its start, forever). Empty
+ * text names no place in the feed: it is no cursor, as null is.
  */
 function cursorOf(next: unknown): string | null {
-  if (typeof next === 'string') return next
+  if (typeof next === 'string') return next === '' ? null : next
   return typeof next === 'number' && Number.isFinite(next) ? String(next) : null
 }
 
