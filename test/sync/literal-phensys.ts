@@ -56,6 +56,8 @@ type FaultTarget = 'feed' | 'events' | 'open' | 'request'
 
 /** Marks a feed item kept only to be served as a malformed entry (`appendMalformed`). */
 const MALFORMED = '__malformed'
+/** Marks a huge numeric cursor in a value, written out as its bare digits (`send`): JSON.stringify has no big numbers. */
+const HUGE = 'literal-huge-number:'
 const TERMINAL = new Set(['delivered', 'rejected', 'cancelled'])
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -149,6 +151,11 @@ function blob(): string {
 export interface Habits {
   /** Cursors are JSON numbers (`"next": 1004`), not text: the contract calls them opaque. */
   numericCursors?: boolean
+  /**
+   * Cursors are JSON numbers past 2^53 (`"next": 9007199254741013`): JSON sets numbers no limit, a
+   * double holds these only rounded, and a rounded cursor names no place in this feed.
+   */
+  hugeNumericCursors?: boolean
   /** A feed call with nothing after the cursor (at once, or after its wait) is answered `204` with no body. */
   emptyFeedAs204?: boolean
   /** The last page (`more: false`) says `"next": null`: the entries carry their own cursors. */
@@ -329,14 +336,19 @@ export async function startLiteralPhensys(
   }
 
   function push(entry: Omit<FeedItem, 'cursor'> & { cursor?: unknown }): void {
-    const cursor = api.habits.numericCursors ? 1000 + feed.length : blob()
+    const digits = String(2n ** 53n + 1n + 2n * BigInt(feed.length))
+    const cursor = api.habits.hugeNumericCursors
+      ? `${HUGE}${digits}`
+      : api.habits.numericCursors
+        ? 1000 + feed.length
+        : blob()
     feed.push({ ...entry, cursor } as FeedItem)
-    cursors.set(String(cursor), feed.length)
+    cursors.set(api.habits.hugeNumericCursors ? digits : String(cursor), feed.length)
     for (const wake of [...waiting]) wake()
   }
 
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    const text = JSON.stringify(body)
+    const text = JSON.stringify(body).replace(new RegExp(`"${HUGE}(\\d+)"`, 'g'), '$1')
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers })
     res.end(text)
   }
@@ -414,7 +426,13 @@ export async function startLiteralPhensys(
     }
     const more = from + page.length < feed.length
     const next =
-      page.length > 0 ? page[page.length - 1]!.cursor : api.habits.numericCursors && after ? Number(after) : after
+      page.length > 0
+        ? page[page.length - 1]!.cursor
+        : api.habits.hugeNumericCursors && after
+          ? `${HUGE}${after}`
+          : api.habits.numericCursors && after
+            ? Number(after)
+            : after
     const entries = page.map((entry) => (MALFORMED in entry ? entry[MALFORMED] : entry))
     const said = !more && api.habits.nextNullOnLastPage ? null : !more && api.habits.nextEmptyOnLastPage ? '' : next
     send(res, 200, { entries, next: said, more, servedAt: new Date().toISOString() })
