@@ -52,7 +52,7 @@ export interface Violation {
 type Fault = { status: 408 | 429 | 503 | 500; retryAfter?: string }
 /** An answer that did not come from Phensys at all (a proxy's or captive portal's page). */
 type Foreign = { status: number; contentType: string; body: string }
-type FaultTarget = 'feed' | 'events' | 'open' | 'request'
+type FaultTarget = 'feed' | 'events' | 'open' | 'request' | 'health'
 
 /** Marks a feed item kept only to be served as a malformed entry (`appendMalformed`). */
 const MALFORMED = '__malformed'
@@ -216,7 +216,15 @@ export interface LiteralPhensys {
   /** Every cursor given so far is too old (410), and the feed keeps only what comes after now. */
   expireCursors(): void
   /** How many feed calls held their answer (long-polled) and how many were answered 410. */
-  stats: { held: number; expired: number; openPages: number; feedCalls: number; feedCallTimes: number[] }
+  stats: {
+    held: number
+    expired: number
+    openPages: number
+    feedCalls: number
+    feedCallTimes: number[]
+    /** Every health check asked (`GET /v1/health`), answered or faulted. */
+    healthCalls: number
+  }
   close(): Promise<void>
 }
 
@@ -238,7 +246,7 @@ export async function startLiteralPhensys(
   const cursors = new Map<string, number>()
   let retainedFrom = 0
   let expiredBefore = new Set<string>()
-  const faults: Record<FaultTarget, Fault[]> = { feed: [], events: [], open: [], request: [] }
+  const faults: Record<FaultTarget, Fault[]> = { feed: [], events: [], open: [], request: [], health: [] }
   const waiting = new Set<() => void>()
   let eventSeq = 0
   let answersToDrop = 0
@@ -268,7 +276,7 @@ export async function startLiteralPhensys(
       mustHold(id)
       requests.delete(id)
     },
-    stats: { held: 0, expired: 0, openPages: 0, feedCalls: 0, feedCallTimes: [] },
+    stats: { held: 0, expired: 0, openPages: 0, feedCalls: 0, feedCallTimes: [], healthCalls: 0 },
     create(snapshot, kind = 'request.created') {
       const id = snapshot.id as string
       const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
@@ -560,8 +568,11 @@ export async function startLiteralPhensys(
     const question = raw.indexOf('?')
     const path = question < 0 ? raw : raw.slice(0, question)
     const query = new URLSearchParams(question < 0 ? '' : raw.slice(question + 1))
-    if (req.method === 'GET' && path === '/v1/health')
+    if (req.method === 'GET' && path === '/v1/health') {
+      api.stats.healthCalls += 1
+      if (fault('health', res)) return
       return send(res, 200, { status: api.habits.healthStatus ?? 'ok', time: new Date().toISOString() })
+    }
     if (req.headers.authorization !== `Bearer ${token}`) {
       api.unauthorised.push(path)
       return send(res, 401, { error: { code: 'unauthorized', message: 'wrong or missing token', details: [] } })
