@@ -174,6 +174,10 @@ export class SyncService {
     this.connection = new ConnectionWatch({
       tuning: deps.tuning,
       healthy: (signal) => deps.client.healthy(signal),
+      askedToWaitMs: () => {
+        const now = deps.clock.now()
+        return Math.max(0, (this.waitAskedFor(FEED_WAIT_UNTIL, now)?.getTime() ?? 0) - now.getTime())
+      },
       onBack: ({ bringForward }) => {
         // Every event waiting out its backoff may go now (but not before a wait Phensys asked
         // for), and the pull need not wait out its own.
@@ -273,7 +277,7 @@ export class SyncService {
 
   /**
    * A person asks to try Phensys now: the waits it asked for end, every waiting event may go, and
-   * both loops wake. Answers the end of the wait there was, if any.
+   * both loops and the health check wake. Answers the end of the wait there was, if any.
    */
   tryNow(now: Date): string | null {
     const waited = this.waitAskedFor(EVENTS_WAIT_UNTIL, now)
@@ -284,6 +288,7 @@ export class SyncService {
     this.deps.outbox.bringForward(now)
     this.pushWaker.notify()
     this.pullWaker.notify()
+    this.connection.wake()
     return waited?.toISOString() ?? null
   }
 
