@@ -19,7 +19,7 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(async () => link?.stop())
 
-it('no health check is asked while Phensys’s Retry-After lasts; a person trying now brings the feed back', async () => {
+it('no health check is asked while Phensys’s Retry-After lasts; a person trying now asks it again and brings the feed back', async () => {
   const { lit, core } = link
   await until(() => core.internals.sync.health().connected, 'the feed followed')
   lit.fail('health', 1_000, { status: 503, retryAfter: '30' })
@@ -32,7 +32,10 @@ it('no health check is asked while Phensys’s Retry-After lasts; a person tryin
   expect(lit.stats.healthCalls - asked).toBe(0)
   expect(core.internals.requests.get('fr_RA_HEALTH')).toBeUndefined()
 
+  // Still away when a person tries now (503s without a wait): the health check is asked again at once.
+  lit.fail('feed', 3, { status: 503 })
   core.internals.sync.tryNow(new Date())
+  await until(() => lit.stats.healthCalls > asked, 'a health check after trying now', 1_000)
   await until(() => core.internals.requests.get('fr_RA_HEALTH') !== undefined, 'the request after trying now', 5_000)
   expect(lit.violations).toEqual([])
 }, 30_000)
