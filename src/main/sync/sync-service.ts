@@ -262,14 +262,16 @@ export class SyncService {
   /**
    * The end of the last wait asked for, read from the store once (it outlasts a restart), then kept
    * here: the push asks it at every event. Read back, it is capped again from now: kept while the
-   * clock ran ahead (set right since), it would otherwise hold every event for as long.
+   * clock ran ahead (set right since), it would otherwise hold every event for as long. A wait so
+   * capped is stored so, or each restart would cap it from its own now and wait the ceiling again.
    */
   private waitEnds(key: WaitKey): number {
     let until = this.waitsAskedFor.get(key)
     if (until === undefined) {
       const stored = this.state<string>(key)
-      const cap = this.deps.clock.now().getTime() + this.deps.tuning.retryAfterMaxMs
-      until = stored === null ? 0 : Math.min(Date.parse(stored) || 0, cap)
+      const asked = stored === null ? 0 : Date.parse(stored) || 0
+      until = Math.min(asked, this.deps.clock.now().getTime() + this.deps.tuning.retryAfterMaxMs)
+      if (until < asked) this.setState(key, new Date(until).toISOString())
       this.waitsAskedFor.set(key, until)
     }
     return until
