@@ -32,6 +32,23 @@ it('cursors that are JSON numbers: the feed is followed page by page, each entry
   }
 })
 
+it('cursors that are JSON numbers past 2^53: passed back digit for digit, not rounded to another place in the feed', async () => {
+  const { lit, core } = link
+  lit.habits.hugeNumericCursors = true
+  const ids = ['fr_HUGE_1', 'fr_HUGE_2', 'fr_HUGE_3', 'fr_HUGE_4', 'fr_HUGE_5']
+  try {
+    for (const id of ids) lit.create(requestBody(id))
+    await settle(core)
+    expect(ids.filter((id) => core.internals.requests.get(id) === undefined)).toEqual([])
+    // Odd, past 2^53: no double holds it, so only its own digits name it.
+    expect(core.internals.sync.cursor()).toMatch(/^90071992547\d{5}$/)
+    expect(BigInt(core.internals.sync.cursor()!) % 2n).toBe(1n)
+    expect(lit.violations).toEqual([])
+  } finally {
+    lit.habits.hugeNumericCursors = false
+  }
+})
+
 it('a last page whose next is null: the last entry’s own cursor is kept, and an idle feed is long-polled, not read again', async () => {
   const { lit, core } = link
   lit.habits.nextNullOnLastPage = true
@@ -47,6 +64,25 @@ it('a last page whose next is null: the last entry’s own cursor is kept, and a
     expect(lit.violations).toEqual([])
   } finally {
     lit.habits.nextNullOnLastPage = false
+  }
+})
+
+it('a last page whose next is an empty string: taken for no cursor, the last entry’s own is kept, and the idle feed is long-polled', async () => {
+  const { lit, core } = link
+  lit.habits.nextEmptyOnLastPage = true
+  try {
+    lit.create(requestBody('fr_NEXT_EMPTY_1'))
+    lit.create(requestBody('fr_NEXT_EMPTY_2'))
+    await settle(core)
+    expect(core.internals.requests.get('fr_NEXT_EMPTY_2')).toBeDefined()
+    expect(core.internals.sync.cursor()).toBeTruthy()
+    // Kept at the old cursor, the feed would answer the same entries again at once, forever.
+    const held = lit.stats.held
+    expect(await core.internals.sync.pullOnce(1)).toBe('page')
+    expect(lit.stats.held).toBe(held + 1)
+    expect(lit.violations).toEqual([])
+  } finally {
+    lit.habits.nextEmptyOnLastPage = false
   }
 })
 

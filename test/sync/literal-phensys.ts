@@ -52,10 +52,12 @@ export interface Violation {
 type Fault = { status: 408 | 429 | 503 | 500; retryAfter?: string }
 /** An answer that did not come from Phensys at all (a proxy's or captive portal's page). */
 type Foreign = { status: number; contentType: string; body: string }
-type FaultTarget = 'feed' | 'events' | 'open' | 'request'
+type FaultTarget = 'feed' | 'events' | 'open' | 'request' | 'health'
 
 /** Marks a feed item kept only to be served as a malformed entry (`appendMalformed`). */
 const MALFORMED = '__malformed'
+/** Marks a huge numeric cursor in a value, written out as its bare digits (`send`): JSON.stringify has no big numbers. */
+const HUGE = 'literal-huge-number:'
 const TERMINAL = new Set(['delivered', 'rejected', 'cancelled'])
 const RFC3339_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -149,10 +151,17 @@ function blob(): string {
 export interface Habits {
   /** Cursors are JSON numbers (`"next": 1004`), not text: the contract calls them opaque. */
   numericCursors?: boolean
+  /**
+   * Cursors are JSON numbers past 2^53 (`"next": 9007199254741013`): JSON sets numbers no limit, a
+   * double holds these only rounded, and a rounded cursor names no place in this feed.
+   */
+  hugeNumericCursors?: boolean
   /** A feed call with nothing after the cursor (at once, or after its wait) is answered `204` with no body. */
   emptyFeedAs204?: boolean
   /** The last page (`more: false`) says `"next": null`: the entries carry their own cursors. */
   nextNullOnLastPage?: boolean
+  /** The last page (`more: false`) says `"next": ""`, opaque text for no cursor: the entries carry their own. */
+  nextEmptyOnLastPage?: boolean
   /** The health check's `status`, where the contract shows `ok` (a value it does not list is still Phensys answering). */
   healthStatus?: string
 }
@@ -207,7 +216,15 @@ export interface LiteralPhensys {
   /** Every cursor given so far is too old (410), and the feed keeps only what comes after now. */
   expireCursors(): void
   /** How many feed calls held their answer (long-polled) and how many were answered 410. */
-  stats: { held: number; expired: number; openPages: number; feedCalls: number; feedCallTimes: number[] }
+  stats: {
+    held: number
+    expired: number
+    openPages: number
+    feedCalls: number
+    feedCallTimes: number[]
+    /** Every health check asked (`GET /v1/health`), answered or faulted. */
+    healthCalls: number
+  }
   close(): Promise<void>
 }
 
@@ -229,7 +246,7 @@ export async function startLiteralPhensys(
   const cursors = new Map<string, number>()
   let retainedFrom = 0
   let expiredBefore = new Set<string>()
-  const faults: Record<FaultTarget, Fault[]> = { feed: [], events: [], open: [], request: [] }
+  const faults: Record<FaultTarget, Fault[]> = { feed: [], events: [], open: [], request: [], health: [] }
   const waiting = new Set<() => void>()
   let eventSeq = 0
   let answersToDrop = 0
@@ -259,7 +276,7 @@ export async function startLiteralPhensys(
       mustHold(id)
       requests.delete(id)
     },
-    stats: { held: 0, expired: 0, openPages: 0, feedCalls: 0, feedCallTimes: [] },
+    stats: { held: 0, expired: 0, openPages: 0, feedCalls: 0, feedCallTimes: [], healthCalls: 0 },
     create(snapshot, kind = 'request.created') {
       const id = snapshot.id as string
       const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
@@ -327,14 +344,19 @@ export async function startLiteralPhensys(
   }
 
   function push(entry: Omit<FeedItem, 'cursor'> & { cursor?: unknown }): void {
-    const cursor = api.habits.numericCursors ? 1000 + feed.length : blob()
+    const digits = String(2n ** 53n + 1n + 2n * BigInt(feed.length))
+    const cursor = api.habits.hugeNumericCursors
+      ? `${HUGE}${digits}`
+      : api.habits.numericCursors
+        ? 1000 + feed.length
+        : blob()
     feed.push({ ...entry, cursor } as FeedItem)
-    cursors.set(String(cursor), feed.length)
+    cursors.set(api.habits.hugeNumericCursors ? digits : String(cursor), feed.length)
     for (const wake of [...waiting]) wake()
   }
 
   function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-    const text = JSON.stringify(body)
+    const text = JSON.stringify(body).replace(new RegExp(`"${HUGE}(\\d+)"`, 'g'), '$1')
     res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers })
     res.end(text)
   }
@@ -412,9 +434,15 @@ export async function startLiteralPhensys(
     }
     const more = from + page.length < feed.length
     const next =
-      page.length > 0 ? page[page.length - 1]!.cursor : api.habits.numericCursors && after ? Number(after) : after
+      page.length > 0
+        ? page[page.length - 1]!.cursor
+        : api.habits.hugeNumericCursors && after
+          ? `${HUGE}${after}`
+          : api.habits.numericCursors && after
+            ? Number(after)
+            : after
     const entries = page.map((entry) => (MALFORMED in entry ? entry[MALFORMED] : entry))
-    const said = api.habits.nextNullOnLastPage && !more ? null : next
+    const said = !more && api.habits.nextNullOnLastPage ? null : !more && api.habits.nextEmptyOnLastPage ? '' : next
     send(res, 200, { entries, next: said, more, servedAt: new Date().toISOString() })
   }
 
@@ -540,8 +568,11 @@ export async function startLiteralPhensys(
     const question = raw.indexOf('?')
     const path = question < 0 ? raw : raw.slice(0, question)
     const query = new URLSearchParams(question < 0 ? '' : raw.slice(question + 1))
-    if (req.method === 'GET' && path === '/v1/health')
+    if (req.method === 'GET' && path === '/v1/health') {
+      api.stats.healthCalls += 1
+      if (fault('health', res)) return
       return send(res, 200, { status: api.habits.healthStatus ?? 'ok', time: new Date().toISOString() })
+    }
     if (req.headers.authorization !== `Bearer ${token}`) {
       api.unauthorised.push(path)
       return send(res, 401, { error: { code: 'unauthorized', message: 'wrong or missing token', details: [] } })

@@ -102,7 +102,8 @@ export class PhensysClient {
       undefined,
       {},
       (waitSeconds + 15) * 1000,
-      signal
+      signal,
+      numericCursorsAsText
     )
     if (answer.kind === 'retry') return answer
     if (answer.status === 410) return { kind: 'cursor_expired' }
@@ -228,11 +229,12 @@ export class PhensysClient {
     body: string | undefined,
     headers: Record<string, string>,
     timeoutMs: number,
-    signal?: AbortSignal
+    signal?: AbortSignal,
+    beforeParsing?: (text: string) => string
   ): Promise<HttpAnswer | Retry> {
-    const answer = await this.sendOnce(method, path, body, headers, timeoutMs, signal, this.agent)
+    const answer = await this.sendOnce(method, path, body, headers, timeoutMs, signal, this.agent, beforeParsing)
     if (answer.kind === 'retry' && answer.closedWhileIdle)
-      return this.sendOnce(method, path, body, headers, timeoutMs, signal, false)
+      return this.sendOnce(method, path, body, headers, timeoutMs, signal, false, beforeParsing)
     return answer
   }
 
@@ -243,7 +245,8 @@ export class PhensysClient {
     headers: Record<string, string>,
     timeoutMs: number,
     signal: AbortSignal | undefined,
-    agent: HttpAgent | false
+    agent: HttpAgent | false,
+    beforeParsing: ((text: string) => string) | undefined
   ): Promise<HttpAnswer | (Retry & { closedWhileIdle?: boolean })> {
     return new Promise((resolve) => {
       let settled = false
@@ -285,7 +288,7 @@ export class PhensysClient {
             const text = Buffer.concat(chunks).toString('utf8')
             let parsed: unknown = null
             try {
-              parsed = text ? JSON.parse(text) : null
+              parsed = text ? JSON.parse(beforeParsing ? beforeParsing(text) : text) : null
             } catch {
               parsed = null
             }
@@ -326,13 +329,30 @@ function retryAfterOf(value: string | undefined, answeredAt: string | undefined)
   return Number.isFinite(ms) && ms > 0 ? ms : null
 }
 
+/** A JSON string (its escapes whole), or a key with a number for its value. */
+const STRING_OR_NUMBER_VALUE = /("(?:[^"\\]|\\.)*")(\s*:\s*)(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|"(?:[^"\\]|\\.)*"/g
+const NUMERIC_CURSOR = /"(?:next|cursor)"\s*:\s*-?\d/
+
 /**
- * The feed's `next` as the text passed back in `after`. The contract calls cursors opaque: a JSON
- * number is one too (taken for no cursor, the feed was read again from its start, forever).
+ * A feed page's text with each `next` and `cursor` that is a JSON number made a string of its own
+ * digits, before JSON reads it. The contract calls cursors opaque, and a number is one too (taken for
+ * no cursor, the feed was read again from its start, forever); read as a number, one past 2^53 comes
+ * back rounded and names another place in the feed, and `after` must pass back what Phensys sent.
+ * Every string is matched whole, so text inside one is never taken for a key.
+ */
+function numericCursorsAsText(text: string): string {
+  if (!NUMERIC_CURSOR.test(text)) return text
+  return text.replace(STRING_OR_NUMBER_VALUE, (match, key?: string, colon?: string, digits?: string) =>
+    digits !== undefined && (key === '"next"' || key === '"cursor"') ? `${key}${colon}"${digits}"` : match
+  )
+}
+
+/**
+ * The feed's `next` as the text passed back in `after` (numbers came as text: `numericCursorsAsText`).
+ * Empty text names no place in the feed: it is no cursor, as null is.
  */
 function cursorOf(next: unknown): string | null {
-  if (typeof next === 'string') return next
-  return typeof next === 'number' && Number.isFinite(next) ? String(next) : null
+  return typeof next === 'string' && next !== '' ? next : null
 }
 
 /** The contract's answer to an event: `{"eventId", "request"}`, other fields tolerated. */

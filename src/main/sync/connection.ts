@@ -11,6 +11,8 @@ interface Deps {
   tuning: ConnectionTuning
   /** `GET /v1/health` answered 200. */
   healthy: (signal: AbortSignal) => Promise<boolean>
+  /** What is left of the wait Phensys asked for (`Retry-After`) on the feed, in ms; 0 when there is none. */
+  askedToWaitMs: () => number
   /**
    * Phensys is back: answered a call after failures, or passed its health check. `bringForward`
    * is false for a health check passing again while the calls themselves still fail (a busy
@@ -63,6 +65,11 @@ export class ConnectionWatch {
     this.deps.onChange()
   }
 
+  /** A person asks to try Phensys now: a health check kept back by a wait is asked at once. */
+  wake(): void {
+    this.pause.notify()
+  }
+
   /** Runs until stopped: asks the health check while Phensys is away. */
   async watch(signal: AbortSignal): Promise<void> {
     let delay = this.deps.tuning.probeIntervalMs
@@ -74,6 +81,13 @@ export class ConnectionWatch {
       }
       await this.pause.sleep(delay, signal)
       if (this.up || signal.aborted) continue
+      // Within the wait Phensys asked for, its health check passing would shorten nothing (the loops
+      // keep to the wait): it is asked once the wait is over, or when a person asks to try now.
+      const asked = this.deps.askedToWaitMs()
+      if (asked > 0) {
+        await this.pause.sleep(asked, signal)
+        continue
+      }
       if (await this.deps.healthy(signal)) {
         if (this.up || signal.aborted) continue
         this.deps.onBack({ bringForward: this.falseAlarms === 0 })

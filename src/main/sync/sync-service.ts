@@ -174,6 +174,10 @@ export class SyncService {
     this.connection = new ConnectionWatch({
       tuning: deps.tuning,
       healthy: (signal) => deps.client.healthy(signal),
+      askedToWaitMs: () => {
+        const now = deps.clock.now()
+        return Math.max(0, (this.waitAskedFor(FEED_WAIT_UNTIL, now)?.getTime() ?? 0) - now.getTime())
+      },
       onBack: ({ bringForward }) => {
         // Every event waiting out its backoff may go now (but not before a wait Phensys asked
         // for), and the pull need not wait out its own.
@@ -258,14 +262,16 @@ export class SyncService {
   /**
    * The end of the last wait asked for, read from the store once (it outlasts a restart), then kept
    * here: the push asks it at every event. Read back, it is capped again from now: kept while the
-   * clock ran ahead (set right since), it would otherwise hold every event for as long.
+   * clock ran ahead (set right since), it would otherwise hold every event for as long. A wait so
+   * capped is stored so, or each restart would cap it from its own now and wait the ceiling again.
    */
   private waitEnds(key: WaitKey): number {
     let until = this.waitsAskedFor.get(key)
     if (until === undefined) {
       const stored = this.state<string>(key)
-      const cap = this.deps.clock.now().getTime() + this.deps.tuning.retryAfterMaxMs
-      until = stored === null ? 0 : Math.min(Date.parse(stored) || 0, cap)
+      const asked = stored === null ? 0 : Date.parse(stored) || 0
+      until = Math.min(asked, this.deps.clock.now().getTime() + this.deps.tuning.retryAfterMaxMs)
+      if (until < asked) this.setState(key, new Date(until).toISOString())
       this.waitsAskedFor.set(key, until)
     }
     return until
@@ -273,7 +279,7 @@ export class SyncService {
 
   /**
    * A person asks to try Phensys now: the waits it asked for end, every waiting event may go, and
-   * both loops wake. Answers the end of the wait there was, if any.
+   * both loops and the health check wake. Answers the end of the wait there was, if any.
    */
   tryNow(now: Date): string | null {
     const waited = this.waitAskedFor(EVENTS_WAIT_UNTIL, now)
@@ -284,6 +290,7 @@ export class SyncService {
     this.deps.outbox.bringForward(now)
     this.pushWaker.notify()
     this.pullWaker.notify()
+    this.connection.wake()
     return waited?.toISOString() ?? null
   }
 
