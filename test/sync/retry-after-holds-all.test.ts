@@ -32,6 +32,14 @@ async function arrived(l: LiteralLink, ids: string[]): Promise<void> {
   await until(() => ids.every((id) => l.core.internals.requests.get(id) !== undefined), 'the requests to arrive')
 }
 
+/**
+ * Waits until the counter has read Phensys's Retry-After. An event made before that may already be
+ * on its way (Phensys answered, the counter not yet read it): no client can call that back.
+ */
+async function waitHeard(l: LiteralLink): Promise<void> {
+  await until(() => l.core.internals.sync.health().phensysWaitUntil !== null, 'the counter to read the wait')
+}
+
 /** Accepts `id` and answers when Phensys has taken its `accepted`, in ms since `since`. */
 async function acceptedAfter(l: LiteralLink, session: string, id: string, since: number): Promise<number> {
   const answer = await l.core.call(session, 'requests.accept', { id })
@@ -50,6 +58,7 @@ it("a Retry-After on one request's event holds back every other request's events
   await until(() => l.lit.faulted.some((f) => f.requestId === 'fr_RA_ALL_FIRST'), 'the first event answered 503')
   // From when Phensys answered, not when the test saw it (at load, that can be a second later).
   const askedAt = l.lit.faulted.find((f) => f.requestId === 'fr_RA_ALL_FIRST')!.at
+  await waitHeard(l)
   // Another request's event, made after Phensys asked for the wait: it waits too.
   const waited = await acceptedAfter(l, staff, 'fr_RA_ALL_OTHER', askedAt)
   expect(waited).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - SLACK_MS)
@@ -65,6 +74,7 @@ it('a Retry-After on the feed holds back the next poll and every event until tha
   l.lit.fail('feed', 1, { status: 429, retryAfter: String(RETRY_AFTER_S) })
   await until(() => l.lit.stats.feedCallTimes.length > before, 'the feed answered 429')
   const askedAt = l.lit.stats.feedCallTimes[before]!
+  await waitHeard(l)
   const waited = await acceptedAfter(l, staff, 'fr_RA_FEED', askedAt)
   expect(waited).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - SLACK_MS)
   // The event and the poll wait for the same time: the event may go first.
@@ -82,6 +92,7 @@ it('the wait Phensys asked for outlasts a restart of the workstation', async () 
   expect((await l.core.call(staff, 'requests.accept', { id: 'fr_RA_RESTART_FIRST' })).ok).toBe(true)
   await until(() => l.lit.faulted.some((f) => f.requestId === 'fr_RA_RESTART_FIRST'), 'the first event answered 503')
   const askedAt = l.lit.faulted.find((f) => f.requestId === 'fr_RA_RESTART_FIRST')!.at
+  await waitHeard(l)
   const core = await l.l.restart()
   l.core = core
   staff = await staffSession(core, ['dispenser'])
