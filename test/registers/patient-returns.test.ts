@@ -169,7 +169,7 @@ describe('CDs returned by patients', () => {
 })
 
 describe('the Returned by patients tab: its dates and its export, as the other registers have', () => {
-  const listed = async (range: { from?: string; to?: string }): Promise<number[]> => {
+  const listed = async (range: { from?: string; to?: string; awaitingDestruction?: boolean }): Promise<number[]> => {
     const answer = await w.core.call(w.checker, 'registers.patientReturns.list', range)
     return ok(answer, 'list').map((returned) => returned.id)
   }
@@ -195,6 +195,17 @@ describe('the Returned by patients tab: its dates and its export, as the other r
     expect((await listed({ from: today })).slice(0, 2)).toEqual([second.id, first.id])
     expect(await listed({ to: today })).toEqual(onTheDay)
     expect(await listed({})).toEqual(await listed({ from: today }))
+    // The tab: what is still to destroy comes first whatever the dates, so none drops out of sight.
+    const all = ok(await w.core.call(w.checker, 'registers.patientReturns.list', {}), 'all')
+    const stillToDestroy = all.filter((returned) => returned.destruction === null).map((returned) => returned.id)
+    expect(stillToDestroy).toContain(second.id)
+    expect(await listed({ from: today, to: today, awaitingDestruction: true })).toEqual([
+      ...stillToDestroy,
+      ...onTheDay.filter((id) => !stillToDestroy.includes(id))
+    ])
+    const later = londonDate(new Date(w.clock.now().getTime() + 40 * 24 * 60 * 60_000))
+    expect(await listed({ from: later, to: later, awaitingDestruction: true })).toEqual(stillToDestroy)
+    expect(await listed({ from: later, to: later })).toEqual([])
     const backwards = await w.core.call(w.checker, 'registers.patientReturns.list', { from: tomorrow, to: today })
     expect(backwards.ok, '"from" after "to"').toBe(false)
 

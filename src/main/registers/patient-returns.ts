@@ -1,4 +1,4 @@
-import { between, desc, eq, sql } from 'drizzle-orm'
+import { between, desc, eq, or, sql } from 'drizzle-orm'
 import type { PatientReturnView } from '../../shared/contract'
 import { patientDisplayName } from '../../shared/phensys/snapshot'
 import { type CatalogueSchedule, effectiveSchedule } from '../../shared/workflow/cd-schedule'
@@ -48,9 +48,11 @@ export class PatientReturns {
         })
         .from(r)
         .leftJoin(d, eq(d.returnId, r.id))
+    // Those still to destroy come first when asked, whenever received: a pharmacist destroys them from their row.
+    const stillToDestroy = sql`(${sql.placeholder('awaiting')} = 1 AND ${d.returnId} IS NULL)`
     this.returns = query()
-      .where(between(r.receivedDate, sql.placeholder('from'), sql.placeholder('to')))
-      .orderBy(desc(r.id))
+      .where(or(between(r.receivedDate, sql.placeholder('from'), sql.placeholder('to')), stillToDestroy))
+      .orderBy(sql`CASE WHEN ${stillToDestroy} THEN 0 ELSE 1 END`, desc(r.id))
       .prepare()
     this.one = query()
       .where(eq(r.id, sql.placeholder('id')))
@@ -122,9 +124,12 @@ export class PatientReturns {
     return this.get(returnId)
   }
 
-  /** Received on these London days (either end left out: from the first, or to the last), newest first. */
-  list(from = '0000-01-01', to = '9999-12-31'): PatientReturnView[] {
-    return this.returns.all({ from, to }).map(toView)
+  /**
+   * Received on these London days (either end left out: from the first, or to the last), newest first;
+   * with `awaitingDestruction`, every return not yet destroyed first, whenever it was received.
+   */
+  list(from = '0000-01-01', to = '9999-12-31', awaitingDestruction = false): PatientReturnView[] {
+    return this.returns.all({ from, to, awaiting: awaitingDestruction ? 1 : 0 }).map(toView)
   }
 
   get(id: number): PatientReturnView {

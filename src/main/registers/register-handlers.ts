@@ -124,7 +124,8 @@ export function registerHandlers(deps: {
       })
       return destroyed
     },
-    'registers.patientReturns.list': (_ctx, input) => patientReturns.list(input.from, input.to),
+    'registers.patientReturns.list': (_ctx, input) =>
+      patientReturns.list(input.from, input.to, input.awaitingDestruction ?? false),
     'registers.patientReturns.export': (ctx, input) =>
       exportPatientReturns(patientReturns.list(input.from, input.to), input, exportMeta(ctx, input.format)),
     'registers.cd.export': (ctx, input) =>

@@ -154,7 +154,8 @@ export const registerCalls = {
   }),
   /** By the day they were received, newest first. */
   'registers.patientReturns.list': call<PatientReturnView[]>()({
-    input: dateRange.refine(fromNotAfterTo, rangeMessage),
+    /** `awaitingDestruction`: also every return not yet destroyed, first, whatever the dates (the tab). */
+    input: dateRange.extend({ awaitingDestruction: z.boolean().optional() }).refine(fromNotAfterTo, rangeMessage),
     access: REGISTER_READERS,
     mutates: false
   }),

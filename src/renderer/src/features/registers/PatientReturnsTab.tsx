@@ -17,13 +17,14 @@ import { useRowSelection } from './useRowSelection'
 const LIST = 'registers.patientReturns.list'
 
 /**
- * Schedule 2 CDs patients brought back (recorded from a delivered request, T on its screen), newest
- * first, received in the registers' dates, and their destruction: a pharmacist records it before an
- * authorised witness, once (the button on the row, or Enter on the selected row).
+ * Schedule 2 CDs patients brought back (recorded from a delivered request, T on its screen): those not
+ * yet destroyed first, whenever received, then those received in the registers' dates, newest first;
+ * a pharmacist records a destruction before an authorised witness, once (the button on the row, or
+ * Enter on the selected row). The export keeps to the dates.
  */
 export function PatientReturnsTab(): React.JSX.Element {
   const { from, to } = useRegisters()
-  const { view, error } = useRegisterView(LIST, { from, to })
+  const { view, error } = useRegisterView(LIST, { from, to, awaitingDestruction: true })
   const pharmacist = useSession((state) => state.session?.user.roles.includes('pharmacist') ?? false)
   const [destroying, setDestroying] = useState<PatientReturnView | null>(null)
   const [message, setMessage] = useState<string | null>(null)
