@@ -107,6 +107,56 @@ it('two parcels, the first back and the second delivered, the address answered: 
   expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
 })
 
+it('one parcel of two back and sent again while the other is still out, then the other comes back too: recorded, its pack back in the registers and in quarantine, the parcel sent again untouched', async () => {
+  const id = 'fr_PARCEL_LATE'
+  const size = w.morphine.packSize
+  await dispatchedOnePackAParcel(id)
+  w.clock.advance(2 * 60_000)
+  await carrierLine(id, 1, 'Returned to sender')
+  await settle(w.core)
+  w.clock.advance(2 * 60_000)
+  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+  await settle(w.core)
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
+  const sentBefore = await recordedEvents(w.l, id)
+
+  // Parcel 2 of the first dispatch, on the road all along, comes back after all.
+  w.clock.advance(2 * 60_000)
+  await carrierLine(id, 2, 'Returned to sender')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('dispatched')
+  const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+  expect(parcelList.map((p) => [p.trackingNumber, p.outcome])).toEqual([
+    [trackingNumberFor(id, 1), 'returned'],
+    [trackingNumberFor(id, 2), 'returned'],
+    [trackingNumberFor(id, 3), null]
+  ])
+  // Its pack is in the pharmacy again, labelled for a bag that went without it: in quarantine, and
+  // back in the CD balance against the first supply. The pack sent again is still supplied.
+  expect(await packStatesOf(w, id)).toEqual(['assembled', 'quarantined'])
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size],
+    ['supply', 2, -size],
+    ['correction', 1, size]
+  ])
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  const pom = await pomEntries(id)
+  expect(pom.map((e) => [e.kind, e.supplyNo])).toEqual([
+    ['supply', 1],
+    ['correction', 1],
+    ['supply', 2],
+    ['correction', 1]
+  ])
+  expect(pom[3]!.note).toMatch(/^Returned to sender: parcel 2 of 2 came back to the pharmacy on /)
+  // Phensys already heard of the return and of the dispatch since: nothing more.
+  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
+  expect(stageOf(id)).toBe('delivered')
+  expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+})
+
 it('packing that says which packs go in which parcel must place every pack of the bag in one parcel, or it is refused in words and nothing is packed', async () => {
   const id = 'fr_PARCEL_SAID'
   const [first, second] = await checkedTwoPackBag(id)
