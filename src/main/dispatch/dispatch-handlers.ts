@@ -435,7 +435,12 @@ export function returnRecorded(
   const parcels = deps.shipments.currentParcels(requestId)
   // The whole dispatch back at once is the whole supply back, noted as such below.
   if (backNow.length < parcels.length && deps.shipments.contentsKnown(parcels)) {
-    const back = { parcelIds: backNow.map((p) => p.id), parcelNos: backNow.map((p) => p.parcelNo), of: parcels.length }
+    const back = {
+      dispatchedAt: parcels[0]!.dispatchedAt,
+      parcelIds: backNow.map((p) => p.id),
+      parcelNos: backNow.map((p) => p.parcelNo),
+      of: parcels.length
+    }
     deps.supplies.recordParcelsBack(requestId, back, returned, by, ctx.now)
     return
   }
@@ -506,6 +511,37 @@ export function backWhileHeld(
     requestId,
     ctx.now,
     `held by a query, its parcel came back (${returned.note})`,
+    packsOf(deps, [parcel])
+  )
+}
+
+/**
+ * A parcel of a dispatch the request was sent again after (it was still out then, so its packs were
+ * not in the bag sent again), and whose packing said which packs went in it, came back: the
+ * registers take its packs back from that dispatch's supply, and the packs, labelled for a bag that
+ * went without them, go to quarantine. The stage stays, and Phensys hears nothing: it heard of
+ * the return that had the request sent again.
+ */
+export function backFromEarlierDispatch(
+  deps: DispatchDeps,
+  ctx: HandlerContext,
+  requestId: string,
+  returned: { at: string; note: string },
+  parcel: Parcel,
+  ofDispatch: number
+): void {
+  const actor = requireActor(ctx)
+  const back = {
+    dispatchedAt: parcel.dispatchedAt,
+    parcelIds: [parcel.id],
+    parcelNos: [parcel.parcelNo],
+    of: ofDispatch
+  }
+  deps.supplies.recordParcelsBack(requestId, back, returned, { id: actor.id, name: actor.displayName }, ctx.now)
+  deps.takeBackPacks(
+    requestId,
+    ctx.now,
+    `sent again since, its parcel of an earlier dispatch came back (${returned.note})`,
     packsOf(deps, [parcel])
   )
 }
