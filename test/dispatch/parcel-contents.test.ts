@@ -158,6 +158,29 @@ it('one parcel of two back and sent again while the other is still out, then the
   expect(await call(w.core.call(admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
 })
 
+it('one parcel of two back and the other delivered, sent again: its dispatch note, previewed and printed, lists only the pack in it', async () => {
+  const id = 'fr_PARCEL_NOTE'
+  const size = w.morphine.packSize
+  await dispatchedOnePackAParcel(id)
+  await carrierLine(id, 1, 'Returned to sender')
+  await carrierLine(id, 2, 'Delivered')
+  await settle(w.core)
+  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+  await settle(w.core)
+  expect(stageOf(id)).toBe('accuracy_checked')
+
+  const { note } = await call(w.core.call(w.checker, 'dispatch.packingPreview', { id, parcels: 1 }))
+  const preview = note.map((label) => label.svg).join('')
+  expect(preview).toContain(`tablets × ${size} tablets`)
+  expect(preview).not.toContain(`× ${2 * size}`)
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+  const job = w.core.internals.store.sqlite
+    .prepare("SELECT payload FROM print_jobs WHERE request_id = ? AND kind = 'bag' ORDER BY id DESC LIMIT 1")
+    .get(id) as { payload: string }
+  expect(job.payload).toContain(`tablets × ${size} tablets`)
+  expect(job.payload).not.toContain(`× ${2 * size}`)
+})
+
 it('packing that says which packs go in which parcel must place every pack of the bag in one parcel, or it is refused in words and nothing is packed', async () => {
   const id = 'fr_PARCEL_SAID'
   const [first, second] = await checkedTwoPackBag(id)
