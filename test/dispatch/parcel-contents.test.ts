@@ -17,7 +17,7 @@ import { ownerSession, recordedEvents } from '../stock/helpers'
 import { answerValue as call } from '../helpers/answer'
 
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
-const PACKS_IN_STOCK = 14
+const PACKS_IN_STOCK = 18
 
 const w = startedForFile(async () => withMorphine(await dispensedWorld(), PACKS_IN_STOCK, 'MPC1'))
 

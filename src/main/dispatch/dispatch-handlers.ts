@@ -22,6 +22,8 @@ import { checkedTrackingNumbers, type GuardFacts, type RequestRecord, type Workf
 import { effectiveService, shipmentView, type EffectiveService } from './shipment-service'
 import type { Parcel, ShipmentsRepo } from './shipments-repo'
 import { londonDate } from '../../shared/time/london'
+import { fromMilli } from '../../shared/stock/units'
+import type { Snapshot } from '../../shared/phensys/snapshot'
 
 type DispatchCalls =
   | 'dispatch.carriers'
@@ -81,6 +83,23 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
   const carriers = () => settings.get('carriers')
 
   /**
+   * What the dispatch note lists: the prescription, or, for a bag sent again without the packs
+   * already delivered or still out, the packs that go now (each line's packs in their own unit).
+   */
+  const noteInput = (snapshot: Snapshot, parcels: number): ReturnType<typeof dispatchNoteInput> => {
+    const input = dispatchNoteInput(snapshot, parcels, settings.get('pharmacy'))
+    const left = shipments.bagLeft(snapshot.id)
+    if (!left) return input
+    const items = snapshot.prescription.items.flatMap((item) => {
+      const linePacks = left.filter((pack) => pack.lineId === item.lineId)
+      if (linePacks.length === 0) return []
+      const milli = linePacks.reduce((sum, pack) => sum + pack.quantityMilli, 0)
+      return [{ name: item.product.name, quantity: fromMilli(milli), unit: linePacks[0]!.unit }]
+    })
+    return { ...input, items }
+  }
+
+  /**
    * The bag labels (one per parcel, each one whole label) and the dispatch note, laid out once for
    * the preview and the printer. A name or address too long for one bag label is refused in words.
    */
@@ -101,10 +120,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       note: [
         {
           title: 'Dispatch note',
-          labels: layoutOrRefuse(
-            buildDispatchNote(dispatchNoteInput(request.snapshot, parcels, settings.get('pharmacy'))),
-            setup
-          )
+          labels: layoutOrRefuse(buildDispatchNote(noteInput(request.snapshot, parcels)), setup)
         }
       ]
     }
