@@ -18,7 +18,7 @@ import { answerValue as call } from '../helpers/answer'
 import type { RecallHit } from '../../src/shared/contract'
 
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
-const PACKS_IN_STOCK = 14
+const PACKS_IN_STOCK = 18
 
 const w = startedForFile(async () => withMorphine(await dispensedWorld(), PACKS_IN_STOCK, 'MPC1'))
 
@@ -125,6 +125,80 @@ it('two parcels, the first back and the second delivered, the address answered: 
   await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
   expect(stageOf(id)).toBe('delivered')
   expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+})
+
+it('one parcel of two back and sent again while the other is still out, then the other comes back too: recorded, its pack back in the registers and in quarantine, the parcel sent again untouched', async () => {
+  const id = 'fr_PARCEL_LATE'
+  const size = w.morphine.packSize
+  await dispatchedOnePackAParcel(id)
+  w.clock.advance(2 * 60_000)
+  await carrierLine(id, 1, 'Returned to sender')
+  await settle(w.core)
+  w.clock.advance(2 * 60_000)
+  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+  await settle(w.core)
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
+  await settle(w.core)
+  const sentBefore = await recordedEvents(w.l, id)
+
+  // Parcel 2 of the first dispatch, on the road all along, comes back after all.
+  await carrierLine(id, 2, 'Returned to sender')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('dispatched')
+  const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+  expect(parcelList.map((p) => [p.trackingNumber, p.outcome])).toEqual([
+    [trackingNumberFor(id, 1), 'returned'],
+    [trackingNumberFor(id, 2), 'returned'],
+    [trackingNumberFor(id, 3), null]
+  ])
+  // Its pack is in the pharmacy again, labelled for a bag that went without it: in quarantine, and
+  // back in the CD balance against the first supply. The pack sent again is still supplied.
+  expect(await packStatesOf(w, id)).toEqual(['assembled', 'quarantined'])
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size],
+    ['supply', 2, -size],
+    ['correction', 1, size]
+  ])
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  const pom = await pomEntries(id)
+  expect(pom.map((e) => [e.kind, e.supplyNo])).toEqual([
+    ['supply', 1],
+    ['correction', 1],
+    ['supply', 2],
+    ['correction', 1]
+  ])
+  expect(pom[3]!.note).toMatch(/^Returned to sender: parcel 2 of 2 came back to the pharmacy on /)
+  // Phensys already heard of the return and of the dispatch since: nothing more.
+  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
+  expect(stageOf(id)).toBe('delivered')
+  const admin = await ownerSession(w.core)
+  expect(await call(w.core.call(admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+})
+
+it('one parcel of two back and the other delivered, sent again: its dispatch note, previewed and printed, lists only the pack in it', async () => {
+  const id = 'fr_PARCEL_NOTE'
+  const size = w.morphine.packSize
+  await dispatchedOnePackAParcel(id)
+  await carrierLine(id, 1, 'Returned to sender')
+  await carrierLine(id, 2, 'Delivered')
+  await settle(w.core)
+  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+  await settle(w.core)
+  expect(stageOf(id)).toBe('accuracy_checked')
+
+  const { note } = await call(w.core.call(w.checker, 'dispatch.packingPreview', { id, parcels: 1 }))
+  const preview = note.map((label) => label.svg).join('')
+  expect(preview).toContain(`tablets × ${size} tablets`)
+  expect(preview).not.toContain(`× ${2 * size}`)
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+  const job = w.core.internals.store.sqlite
+    .prepare("SELECT payload FROM print_jobs WHERE request_id = ? AND kind = 'bag' ORDER BY id DESC LIMIT 1")
+    .get(id) as { payload: string }
+  expect(job.payload).toContain(`tablets × ${size} tablets`)
+  expect(job.payload).not.toContain(`× ${2 * size}`)
 })
 
 it('packing that says which packs go in which parcel must place every pack of the bag in one parcel, or it is refused in words and nothing is packed', async () => {

@@ -22,6 +22,8 @@ import { checkedTrackingNumbers, type GuardFacts, type RequestRecord, type Workf
 import { effectiveService, shipmentView, type EffectiveService } from './shipment-service'
 import type { Parcel, ShipmentsRepo } from './shipments-repo'
 import { londonDate } from '../../shared/time/london'
+import { fromMilli } from '../../shared/stock/units'
+import type { Snapshot } from '../../shared/phensys/snapshot'
 
 type DispatchCalls =
   | 'dispatch.carriers'
@@ -81,6 +83,23 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
   const carriers = () => settings.get('carriers')
 
   /**
+   * What the dispatch note lists: the prescription, or, for a bag sent again without the packs
+   * already delivered or still out, the packs that go now (each line's packs in their own unit).
+   */
+  const noteInput = (snapshot: Snapshot, parcels: number): ReturnType<typeof dispatchNoteInput> => {
+    const input = dispatchNoteInput(snapshot, parcels, settings.get('pharmacy'))
+    const left = shipments.bagLeft(snapshot.id)
+    if (!left) return input
+    const items = snapshot.prescription.items.flatMap((item) => {
+      const linePacks = left.filter((pack) => pack.lineId === item.lineId)
+      if (linePacks.length === 0) return []
+      const milli = linePacks.reduce((sum, pack) => sum + pack.quantityMilli, 0)
+      return [{ name: item.product.name, quantity: fromMilli(milli), unit: linePacks[0]!.unit }]
+    })
+    return { ...input, items }
+  }
+
+  /**
    * The bag labels (one per parcel, each one whole label) and the dispatch note, laid out once for
    * the preview and the printer. A name or address too long for one bag label is refused in words.
    */
@@ -101,10 +120,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
       note: [
         {
           title: 'Dispatch note',
-          labels: layoutOrRefuse(
-            buildDispatchNote(dispatchNoteInput(request.snapshot, parcels, settings.get('pharmacy'))),
-            setup
-          )
+          labels: layoutOrRefuse(buildDispatchNote(noteInput(request.snapshot, parcels)), setup)
         }
       ]
     }
@@ -435,7 +451,12 @@ export function returnRecorded(
   const parcels = deps.shipments.currentParcels(requestId)
   // The whole dispatch back at once is the whole supply back, noted as such below.
   if (backNow.length < parcels.length && deps.shipments.contentsKnown(parcels)) {
-    const back = { parcelIds: backNow.map((p) => p.id), parcelNos: backNow.map((p) => p.parcelNo), of: parcels.length }
+    const back = {
+      dispatchedAt: parcels[0]!.dispatchedAt,
+      parcelIds: backNow.map((p) => p.id),
+      parcelNos: backNow.map((p) => p.parcelNo),
+      of: parcels.length
+    }
     deps.supplies.recordParcelsBack(requestId, back, returned, by, ctx.now)
     return
   }
@@ -506,6 +527,37 @@ export function backWhileHeld(
     requestId,
     ctx.now,
     `held by a query, its parcel came back (${returned.note})`,
+    packsOf(deps, [parcel])
+  )
+}
+
+/**
+ * A parcel of a dispatch the request was sent again after (it was still out then, so its packs were
+ * not in the bag sent again), and whose packing said which packs went in it, came back: the
+ * registers take its packs back from that dispatch's supply, and the packs, labelled for a bag that
+ * went without them, go to quarantine. The stage stays, and Phensys hears nothing: it heard of
+ * the return that had the request sent again.
+ */
+export function backFromEarlierDispatch(
+  deps: DispatchDeps,
+  ctx: HandlerContext,
+  requestId: string,
+  returned: { at: string; note: string },
+  parcel: Parcel,
+  ofDispatch: number
+): void {
+  const actor = requireActor(ctx)
+  const back = {
+    dispatchedAt: parcel.dispatchedAt,
+    parcelIds: [parcel.id],
+    parcelNos: [parcel.parcelNo],
+    of: ofDispatch
+  }
+  deps.supplies.recordParcelsBack(requestId, back, returned, { id: actor.id, name: actor.displayName }, ctx.now)
+  deps.takeBackPacks(
+    requestId,
+    ctx.now,
+    `sent again since, its parcel of an earlier dispatch came back (${returned.note})`,
     packsOf(deps, [parcel])
   )
 }

@@ -4,6 +4,7 @@ import { CounterError } from '../errors'
 import { momentOnDay, outcomeOfStatus, readCarrierCsv, type CarrierCsvRecord } from './carrier-csv'
 import {
   backAfterCancellation,
+  backFromEarlierDispatch,
   backWhileHeld,
   heldWithParcelOut,
   returnedQuery,
@@ -69,9 +70,14 @@ function applyLine(
       result: 'refused',
       message: `${parcel.requestId} is no longer on this workstation.`
     }
-  // A parcel of an earlier dispatch says nothing about the one out now: a person records it.
   const lastDispatch = deps.shipments.currentParcels(parcel.requestId)
-  if (!lastDispatch.some((p) => p.id === parcel.id))
+  // A parcel of a dispatch the request was sent again after. Back, where packing said what was in
+  // it, its packs are in the pharmacy again. Otherwise it says nothing about the dispatch out now,
+  // nor what came back: a person records it.
+  const earlier = lastDispatch.some((p) => p.id === parcel.id)
+    ? null
+    : deps.shipments.parcels(parcel.requestId).filter((p) => p.dispatchedAt === parcel.dispatchedAt)
+  if (earlier && (outcome !== 'returned' || !deps.shipments.contentsKnown(earlier)))
     return {
       line,
       trackingNumber,
@@ -84,7 +90,7 @@ function applyLine(
   const whileHeld = heldWithParcelOut(deps, request.row.stage, lastDispatch)
   // Cancelled or rejected at Phensys once its parcels had gone: what becomes of them is still recorded here.
   const stopped = request.row.stage === 'cancelled' || request.row.stage === 'rejected' ? request.row.stage : null
-  if (request.row.stage !== 'dispatched' && !lateParcel && !whileHeld && stopped === null) {
+  if (!earlier && request.row.stage !== 'dispatched' && !lateParcel && !whileHeld && stopped === null) {
     return {
       line,
       trackingNumber,
@@ -104,7 +110,16 @@ function applyLine(
 
   const note = `${fileName} line ${line}: ${row.status}`
   deps.shipments.setOutcome(parcel.id, outcome, at, note, 'carrier_csv')
-  if (stopped !== null && outcome === 'returned') {
+  if (earlier) {
+    // The stage is the dispatch out now's, and Phensys heard of the return that had it sent again.
+    backFromEarlierDispatch(deps, ctx, parcel.requestId, { at, note }, parcel, earlier.length)
+    ctx.audit({
+      entityType: 'request',
+      entityId: parcel.requestId,
+      summary: { parcel: parcel.parcelNo, dispatchedAt: parcel.dispatchedAt, returned: at, source: note }
+    })
+    ctx.broadcast('worklist.changed', { requestIds: [parcel.requestId] })
+  } else if (stopped !== null && outcome === 'returned') {
     // Phensys has closed the request: the counter keeps its registers and stock right, and says nothing.
     deps.workflow.command(ctx, 'markReturned', parcel.requestId, {}, () => {
       backAfterCancellation(deps, ctx, parcel.requestId, stopped, { at, note }, [parcel])

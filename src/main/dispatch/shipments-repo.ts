@@ -4,6 +4,7 @@ import {
   type CounterDb,
   dispensedPacks,
   excluded,
+  packs,
   parcelPacks,
   placeholders,
   setPlaceholders,
@@ -50,6 +51,7 @@ export class ShipmentsRepo {
   private readonly updateOutcome
   private readonly selectManifest
   private readonly selectPacksInHand
+  private readonly selectBag
   private readonly insertParcelPack
   private readonly selectPacksOfParcel
 
@@ -158,6 +160,18 @@ export class ShipmentsRepo {
       .where(and(eq(d.requestId, sql.placeholder('requestId')), eq(d.state, 'assembled'), not(packNotBack(db, d.id))))
       .orderBy(d.lineId, d.id)
       .prepare()
+    this.selectBag = db
+      .select({
+        lineId: d.lineId,
+        quantityMilli: d.quantityMilli,
+        unit: packs.unit,
+        gone: sql<number>`${packNotBack(db, d.id)}`
+      })
+      .from(d)
+      .innerJoin(packs, eq(packs.amppId, d.amppId))
+      .where(and(eq(d.requestId, sql.placeholder('requestId')), eq(d.state, 'assembled')))
+      .orderBy(d.lineId, d.id)
+      .prepare()
     this.insertParcelPack = db
       .insert(parcelPacks)
       .values(placeholders(['parcelId', 'dispensedPackId']))
@@ -175,6 +189,15 @@ export class ShipmentsRepo {
    */
   packsInHand(requestId: string): number[] {
     return this.selectPacksInHand.all({ requestId }).map((row) => row.id)
+  }
+
+  /**
+   * The packs of a bag sent again without those already delivered or still out (where packing said
+   * which parcel each went in): what goes now. Null while the whole bag is here.
+   */
+  bagLeft(requestId: string): Array<{ lineId: string; quantityMilli: number; unit: string }> | null {
+    const bag = this.selectBag.all({ requestId })
+    return bag.some((pack) => pack.gone) ? bag.filter((pack) => !pack.gone) : null
   }
 
   /** Packing said which packs went in each of these parcels (each holds some). */

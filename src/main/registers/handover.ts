@@ -46,13 +46,13 @@ export interface SupplyRecorder {
     cdBack?: boolean
   ): void
   /**
-   * Parcels of the request's last supply came back, and packing said which packs were in them:
-   * the entries of those packs get a dated note, and the CD balance takes them back; the packs of
-   * the other parcels stay supplied.
+   * Parcels of one dispatch (`dispatchedAt`) came back, and packing said which packs were in them:
+   * the entries of those packs in that dispatch's supply get a dated note, and the CD balance takes
+   * them back; the packs of the other parcels stay supplied.
    */
   recordParcelsBack(
     requestId: string,
-    back: { parcelIds: number[]; parcelNos: number[]; of: number },
+    back: { dispatchedAt: string; parcelIds: number[]; parcelNos: number[]; of: number },
     returned: { at: string; note: string },
     actor: { id: string; name: string },
     now: Date

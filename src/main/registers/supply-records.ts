@@ -58,6 +58,7 @@ export interface PrescriberCdNumbers {
 
 export class SupplyRecords implements SupplyRecorder {
   private readonly lastSupply
+  private readonly supplyOfDispatch
   private readonly returnOf
   private readonly returnNoted
   private readonly pomSupplyEntries
@@ -101,6 +102,17 @@ export class SupplyRecords implements SupplyRecorder {
       .where(eq(r.requestId, sql.placeholder('requestId')))
       .orderBy(desc(r.supplyNo))
       .limit(1)
+      .prepare()
+    this.supplyOfDispatch = db
+      .select({ supplyNo: r.supplyNo })
+      .from(r)
+      .where(
+        and(
+          eq(r.requestId, sql.placeholder('requestId')),
+          eq(r.suppliedAt, sql.placeholder('suppliedAt')),
+          eq(r.method, 'carrier')
+        )
+      )
       .prepare()
     // Whether a supply's return is noted: a return note on any version of its POM entries (it is
     // written on the latest, which may be a pharmacist's correction). Read through the indexes on
@@ -323,21 +335,23 @@ export class SupplyRecords implements SupplyRecorder {
   }
 
   /**
-   * Parcels of the request's last dispatch came back, and packing said which packs were in them:
-   * the registers take back exactly those packs, in the transaction that records them. Each POM
-   * entry of a line with a pack in them gets a dated note naming the packs, and each CD supply
-   * entry a correction putting their quantity back in the running balance (they are in the
-   * pharmacy again); the packs of the other parcels stay supplied.
+   * Parcels of a dispatch came back (of the last one, or of one sent again since), and packing said
+   * which packs were in them: the registers take back exactly those packs from that dispatch's
+   * supply, in the transaction that records them. Each POM entry of a line with a pack in them gets
+   * a dated note naming the packs, and each CD supply entry a correction putting their quantity
+   * back in the running balance (they are in the pharmacy again); the packs of the other parcels
+   * stay supplied.
    */
   recordParcelsBack(
     requestId: string,
-    back: { parcelIds: number[]; parcelNos: number[]; of: number },
+    back: { dispatchedAt: string; parcelIds: number[]; parcelNos: number[]; of: number },
     returned: { at: string; note: string },
     actor: { id: string; name: string },
     now: Date
   ): void {
-    const last = this.lastSupply.get({ requestId })
-    if (!last || last.method !== 'carrier' || !last.isLastDispatch) return
+    // A dispatch's supply is recorded at its instant; one re-sent before supplies were numbered has none.
+    const ofDispatch = this.supplyOfDispatch.get({ requestId, suppliedAt: back.dispatchedAt })
+    if (!ofDispatch) return
     const returnedPacks = this.packsOfParcels(back.parcelIds)
     if (returnedPacks.length === 0) return
     const entryDate = londonDate(returned.at)
@@ -347,11 +361,11 @@ export class SupplyRecords implements SupplyRecorder {
         : `parcel ${back.parcelNos.join(' and ')} of ${back.of}`
     const note = (linePacks: BagPack[]) =>
       `${RETURNED_NOTE_START} ${which} came back to the pharmacy on ${entryDate} (${returned.note}); these packs of this supply did not reach the patient: ${linePacks.map(packWords).join('; ')}.`
-    for (const { id, lineId } of this.pomSupplyEntries.all({ requestId, supplyNo: last.supplyNo })) {
+    for (const { id, lineId } of this.pomSupplyEntries.all({ requestId, supplyNo: ofDispatch.supplyNo })) {
       const linePacks = returnedPacks.filter((pack) => pack.lineId === lineId)
       if (linePacks.length > 0) this.deps.pom.correctLatest(id, note(linePacks), actor, now)
     }
-    for (const supply of this.deps.cd.supplyEntries(requestId, last.supplyNo)) {
+    for (const supply of this.deps.cd.supplyEntries(requestId, ofDispatch.supplyNo)) {
       const sectionPacks = returnedPacks.filter(
         (pack) => pack.lineId === supply.lineId && this.deps.cd.sectionOfPack(pack.amppId) === supply.sectionId
       )
@@ -365,7 +379,7 @@ export class SupplyRecords implements SupplyRecorder {
         entryDate,
         requestId,
         lineId: supply.lineId,
-        supplyNo: last.supplyNo,
+        supplyNo: ofDispatch.supplyNo,
         recordedBy: actor
       })
     }

@@ -68,6 +68,7 @@ export interface IngestResult {
  */
 export class SnapshotIngest {
   private readonly insertException
+  private readonly hashKept
   private readonly hasRejection
   private readonly openUnreadable
   private readonly refreshUnreadable: Database.Statement<
@@ -89,6 +90,11 @@ export class SnapshotIngest {
       .insert(f)
       .values(placeholders(['category', 'cursor', 'kind', 'requestId', 'raw', 'rawHash', 'reason', 'receivedAt']))
       .onConflictDoNothing()
+      .prepare()
+    this.hashKept = db
+      .select({ id: f.id })
+      .from(f)
+      .where(eq(f.rawHash, sql.placeholder('hash')))
       .prepare()
     this.hasRejection = db
       .select({ n: count() })
@@ -307,6 +313,7 @@ export class SnapshotIngest {
   awaitingSnapshot(entry: FeedEntry, reason: string, now: Date): KeptEntry | null {
     // Not `unreadable`: an unreadable version of the request arriving meanwhile is its own item,
     // and Phensys is told of it (the contract), whatever the look-up still waits for.
+    if (this.keptAsSent(entry)) return null
     const kept = this.insertException.run({
       category: 'awaiting_snapshot',
       cursor: typeof entry.cursor === 'string' ? entry.cursor : null,
@@ -318,6 +325,14 @@ export class SnapshotIngest {
       receivedAt: now.toISOString()
     })
     return kept.changes === 1 ? { id: Number(kept.lastInsertRowid), hash: hashWithoutCursor(entry) } : null
+  }
+
+  /**
+   * Rows kept before entries were hashed in key order hold the hash of the fields as sent: the same
+   * entry coming again in that order is theirs still.
+   */
+  private keptAsSent(entry: unknown): boolean {
+    return this.hashKept.get({ hash: hashWithoutCursor(entry, JSON.stringify) }) !== undefined
   }
 
   /** The snapshot an entry was kept waiting for has come: its item is closed by the counter. */
@@ -353,6 +368,7 @@ export class SnapshotIngest {
         return false
       }
     }
+    if (this.keptAsSent(raw)) return false
     const kept = this.insertException.run({
       category,
       cursor,
@@ -368,10 +384,19 @@ export class SnapshotIngest {
 }
 
 /**
- * An entry redelivered under a new cursor is the same entry. What is no object (null, a string, a
- * list) is hashed as it is kept, so two such entries are told apart.
+ * An entry redelivered under a new cursor, or with its fields in another order (JSON's order means
+ * nothing), is the same entry: its fields are hashed with their keys sorted at every depth. What is
+ * no object (null, a string, a list) is hashed as it is kept, so two such entries are told apart.
  */
-function hashWithoutCursor(raw: unknown): string {
+function hashWithoutCursor(raw: unknown, form: (value: unknown) => string = inKeyOrder): string {
   const { cursor: _ignored, ...withoutCursor } = feedEntryFields(raw) ?? { value: raw ?? null }
-  return createHash('sha256').update(JSON.stringify(withoutCursor)).digest('hex')
+  return createHash('sha256').update(form(withoutCursor)).digest('hex')
+}
+
+function inKeyOrder(value: unknown): string {
+  return JSON.stringify(value, (_key, field: unknown) =>
+    typeof field === 'object' && field !== null && !Array.isArray(field)
+      ? Object.fromEntries(Object.entries(field).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : field
+  )
 }
