@@ -11,12 +11,16 @@ import { until } from '../helpers/until'
 import { parseZplJob, type ZplLabel } from '../helpers/zpl-decode'
 import { DMD, scan } from '../stock/helpers'
 import { dispatchWorld, type DispatchWorld } from '../dispatch/world'
+import { RequestsRepo } from '../../src/main/fulfilment/requests-repo'
+import { bagLabelPayload, dispensingLabelPayload, labelRefOf } from '../../src/shared/scan/own-labels'
 
 /** 64 ASCII characters, most of which a barcode must escape: / space % : ? # and friends. */
 const ASCII_WORST = `fr${'/ %:?#&+'.repeat(8)}`.slice(0, 62) + 'z9'
 /** 64 Polish letters: each two bytes of UTF-8, six characters once percent-encoded. */
 const POLISH = 'ŁąęśżźćńóŃ'.repeat(7).slice(0, 64)
 const SHORT = 'fr_LONGID_CONTROL'
+/** Another long id, of a request this pharmacy does not hold. */
+const NOT_HERE = `fr${'/ %:?#&+'.repeat(8)}`.slice(0, 62) + 'z8'
 
 let w: DispatchWorld
 beforeAll(async () => {
@@ -85,7 +89,8 @@ it.each([
   'a request id of %s: labels print with every particular, and scan back to the request at the check, packing and the worklist',
   async (_, id) => {
     expect([...id]).toHaveLength(64)
-    const control = await labelled(SHORT === id ? id : `${SHORT}_${id === POLISH ? 'PL' : 'AS'}`)
+    const controlId = `${SHORT}_${id === POLISH ? 'PL' : 'AS'}`
+    const control = await labelled(controlId)
     const labels = await labelled(id)
     expect(labels).toHaveLength(control.length)
     labels.forEach((label, n) => {
@@ -94,16 +99,34 @@ it.each([
       expectReadableReference(label, id, '/l1')
     })
 
-    // The label alone is the re-scan (one pack), at the worklist and at the check.
+    // The short form is kept with the request when it is stored; a short id needs none.
+    const labelRef = (of: string) =>
+      w.core.internals.store.sqlite.prepare('SELECT label_ref AS ref FROM requests WHERE id = ?').get(of) as {
+        ref: string | null
+      }
+    expect(labelRef(id).ref).toBe(labelRefOf(id))
+    expect(labelRef(id).ref).not.toBeNull()
+    expect(labelRef(controlId).ref).toBeNull()
+
+    // The label alone is the re-scan (one pack): at the worklist it opens the request, at the check it passes.
     const printed = barcodeOf(labels[0]!)
+    const packId = Number(printed.split(':')[2])
+    // Another request's label, in short form as well, is refused at the check.
+    expect(
+      ok(await w.core.call(w.checker, 'dispensing.rescan', { id, raw: dispensingLabelPayload(NOT_HERE, packId, 1) }))
+    ).toMatchObject({ outcome: 'refused', recorded: false })
     const atWorklist = ok(await w.core.call(w.checker, 'scan.submit', { raw: printed, source: 'wedge' }))
     expect(atWorklist.requestId).toBe(id)
     expect(ok(await w.core.call(w.checker, 'dispensing.rescan', { id, raw: printed }))).toMatchObject({
       outcome: 'accepted'
     })
-    ok(await w.core.call(w.checker, 'requests.accuracyCheck', { id, rescans: [printed] }))
+    // The one pack's label completes the bag: the check is recorded.
+    expect(stageOf(id)).toBe('accuracy_checked')
 
-    // Packing scans the label on the bag; the bag label printed then opens the request too.
+    // Packing scans the label on the bag (another request's is refused); the bag label printed then opens the request too.
+    expect(
+      await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagLabelPayload(NOT_HERE, 1), parcels: 1 })
+    ).toMatchObject({ ok: false, error: { details: { reason: 'wrong_bag' } } })
     const jobs = w.printer.jobs.length
     ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: printed, parcels: 1 }))
     await until(() => w.printer.jobs.length > jobs, `${id}: bag label printed`)
@@ -118,3 +141,15 @@ it.each([
     expect(stageOf(id)).toBe('dispatched')
   }
 )
+
+it('a short form finds a request stored before migration 0048 (looked up then), and names none when no request here carries it', async () => {
+  const id = ASCII_WORST
+  expect(stageOf(id)).toBe('dispatched')
+  w.core.internals.store.sqlite.prepare('UPDATE requests SET label_ref = NULL WHERE id = ?').run(id)
+  // A repository as a core opened on such a store has it.
+  expect(new RequestsRepo(w.core.internals.store.db).idOfLabelRef(labelRefOf(id)!)).toBe(id)
+  const stranger = ok(
+    await w.core.call(w.checker, 'scan.submit', { raw: bagLabelPayload(NOT_HERE, 1), source: 'wedge' })
+  )
+  expect(stranger).toMatchObject({ requestId: null, classification: { kind: 'bag-label', requestId: null } })
+})
