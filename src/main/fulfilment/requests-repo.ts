@@ -120,7 +120,7 @@ export class RequestsRepo {
   private labelRefsFilled = false
 
   constructor(
-    db: CounterDb,
+    private readonly db: CounterDb,
     private readonly catalogue: CatalogueSchedule = catalogueSchedules(db)
   ) {
     const r = requests
@@ -306,10 +306,13 @@ export class RequestsRepo {
 
   /** Gives the requests stored before migration 0048 their short form, once a process. */
   private fillLabelRefs(): void {
-    for (const { id } of this.withoutLabelRef.all()) {
-      const ref = labelRefOf(id)
-      if (ref !== null) this.setLabelRef.run({ id, ref })
-    }
+    // One transaction: one commit however many there are (better-sqlite3 nests it as a savepoint).
+    this.db.$client.transaction(() => {
+      for (const { id } of this.withoutLabelRef.all()) {
+        const ref = labelRefOf(id)
+        if (ref !== null) this.setLabelRef.run({ id, ref })
+      }
+    })()
     this.labelRefsFilled = true
   }
 
