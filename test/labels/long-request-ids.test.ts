@@ -93,6 +93,9 @@ it.each([
     const control = await labelled(controlId)
     const labels = await labelled(id)
     expect(labels).toHaveLength(control.length)
+    // An id that fits is printed whole, and its barcode is as it always was.
+    expect(textsOf(control[0]!)).toContainEqual(expect.stringMatching(new RegExp(`· Ref ${controlId}/l1$`)))
+    expect(barcodeOf(control[0]!)).toMatch(new RegExp(`^PC-REQ:${controlId}:\\d+:1$`))
     labels.forEach((label, n) => {
       expect(particulars(label)).toEqual(particulars(control[n]!))
       expect(particulars(label).join(' ')).toContain('Take ONE tablet daily')
