@@ -1,4 +1,4 @@
-import { classifyScan } from '../../shared/scan/classify'
+import { classifyScan, type ScanClassification } from '../../shared/scan/classify'
 import type { Gs1ParseOptions } from '../../shared/gs1/parse'
 import type { WedgeSettings } from '../../shared/devices/settings'
 import type { PackView, ScanSource, ScanView } from '../../shared/contract'
@@ -36,7 +36,7 @@ export class ScanPipeline {
   accept(raw: string, source: ScanSource, device: string, bench: Bench): ScanView {
     // Serial scanners send the GS character itself; wedges type it however they were paired.
     const gs1 = source === 'wedge' ? gs1OptionsFor(this.deps.wedge()) : gs1OptionsFor(null)
-    const classification = classifyScan(raw, { gs1 })
+    const classification = this.resolved(classifyScan(raw, { gs1 }))
     const labelled =
       classification.kind === 'request-label' || classification.kind === 'bag-label' ? classification.requestId : null
     const gtin =
@@ -56,5 +56,12 @@ export class ScanPipeline {
     }
     this.deps.events.toBench(bench.id, 'scan.received', scan)
     return scan
+  }
+
+  /** A label carrying a long id's short form names the request it finds; one that finds none names none. */
+  private resolved(classification: ScanClassification): ScanClassification {
+    if ((classification.kind !== 'request-label' && classification.kind !== 'bag-label') || !classification.shortRef)
+      return classification
+    return { ...classification, requestId: this.deps.requests.idOfLabelRef(classification.shortRef) }
   }
 }

@@ -22,6 +22,7 @@ import {
   requestClaims
 } from '../db'
 import { catalogueSchedules } from './catalogue-schedules'
+import { labelRefOf } from '../../shared/scan/own-labels'
 
 type RequestRow = typeof requests.$inferSelect
 type ClaimRow = typeof requestClaims.$inferSelect
@@ -113,9 +114,13 @@ export class RequestsRepo {
   private readonly newestAfter
   private readonly claimOne
   private readonly allClaims
+  private readonly byLabelRef
+  private readonly withoutLabelRef
+  private readonly setLabelRef
+  private labelRefsFilled = false
 
   constructor(
-    db: CounterDb,
+    private readonly db: CounterDb,
     private readonly catalogue: CatalogueSchedule = catalogueSchedules(db)
   ) {
     const r = requests
@@ -124,7 +129,25 @@ export class RequestsRepo {
     this.selectVersion = db.select({ version: r.version }).from(r).where(byId).prepare()
     this.selectStage = db.select({ stage: r.stage, hardCopyRequired: r.hardCopyRequired }).from(r).where(byId).prepare()
     // Written for every snapshot the feed brings: statements of the driver's own (query-parts.ts).
-    this.insertRow = directInsert(db, r, ['id', ...SNAPSHOT_COLUMNS, 'stage', 'stageSince', 'receivedAt'])
+    this.insertRow = directInsert(db, r, ['id', ...SNAPSHOT_COLUMNS, 'stage', 'stageSince', 'receivedAt', 'labelRef'])
+    this.byLabelRef = db
+      .select({ id: r.id })
+      .from(r)
+      .where(and(sql`${r.labelRef} IS NOT NULL`, eq(r.labelRef, sql.placeholder('ref'))))
+      .limit(2)
+      .prepare()
+    // Requests stored before label_ref (migration 0048) whose id may be too long for a barcode:
+    // longer than any id carried as it is, or holding a character that is percent-encoded.
+    this.withoutLabelRef = db
+      .select({ id: r.id })
+      .from(r)
+      .where(and(sql`${r.labelRef} IS NULL`, sql`(length(${r.id}) > 24 OR ${r.id} GLOB '*[^A-Za-z0-9._-]*')`))
+      .prepare()
+    this.setLabelRef = db
+      .update(r)
+      .set({ labelRef: sql`${sql.placeholder('ref')}` })
+      .where(byId)
+      .prepare()
     // Not a new revision by itself: Phensys echoes every status the counter sends. What matters
     // (a cancellation, new items) moves the request through the workflow, which counts it.
     this.updateSnapshot = directUpdate(db, r, SNAPSHOT_COLUMNS, 'id')
@@ -236,7 +259,13 @@ export class RequestsRepo {
       this.updateSnapshot.run(columns)
       return 'updated'
     }
-    this.insertRow.run({ ...columns, stage: 'new', stageSince: receivedAt, receivedAt })
+    this.insertRow.run({
+      ...columns,
+      stage: 'new',
+      stageSince: receivedAt,
+      receivedAt,
+      labelRef: labelRefOf(snapshot.id)
+    })
     return 'created'
   }
 
@@ -262,6 +291,31 @@ export class RequestsRepo {
   }
 
   /** The version of the snapshot held, without reading the snapshot. */
+  /**
+   * The request a label's short form names (own-labels.ts), or null: none, or more than one (two
+   * ids whose short forms agree, which 80 bits make all but impossible, open neither).
+   */
+  idOfLabelRef(ref: string): string | null {
+    let found = this.byLabelRef.all({ ref })
+    if (found.length === 0 && !this.labelRefsFilled) {
+      this.fillLabelRefs()
+      found = this.byLabelRef.all({ ref })
+    }
+    return found.length === 1 ? found[0]!.id : null
+  }
+
+  /** Gives the requests stored before migration 0048 their short form, once a process. */
+  private fillLabelRefs(): void {
+    // One transaction: one commit however many there are (better-sqlite3 nests it as a savepoint).
+    this.db.$client.transaction(() => {
+      for (const { id } of this.withoutLabelRef.all()) {
+        const ref = labelRefOf(id)
+        if (ref !== null) this.setLabelRef.run({ id, ref })
+      }
+    })()
+    this.labelRefsFilled = true
+  }
+
   versionOf(id: string): number | undefined {
     return this.selectVersion.get({ id })?.version
   }

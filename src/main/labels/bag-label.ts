@@ -67,7 +67,7 @@ export function buildBagLabel(input: BagLabelInput): LabelDocument {
   if (patient && !patient.toLowerCase().endsWith(recipient.toLowerCase()))
     footer.push({ role: 'patient', text: `Patient: ${patient}` })
   const parcel = parcelCount > 1 ? ` · Parcel ${parcelNo} of ${parcelCount}` : ''
-  footer.push({ role: 'reference', text: `Ref ${text(input.requestId)}${parcel}` })
+  footer.push({ role: 'reference', text: `Ref ${text(input.requestId)}${parcel}`, shortenable: text(input.requestId) })
   return {
     kind: 'bag',
     header: [],

@@ -50,7 +50,7 @@ export function buildDispatchNote(input: DispatchNoteInput): LabelDocument {
   ]
   const footer: TextBlock[] = [
     { role: 'pharmacy', text: `${text(input.pharmacy.name)} · ${text(input.pharmacy.phone)}` },
-    { role: 'reference', text: `Ref ${text(input.requestId)}` }
+    { role: 'reference', text: `Ref ${text(input.requestId)}`, shortenable: text(input.requestId) }
   ]
   return {
     kind: 'dispatch_note',

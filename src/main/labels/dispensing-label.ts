@@ -189,7 +189,11 @@ export function buildDispensingLabel(
     banner,
     footer: [
       { role: 'patient', text: patient },
-      { role: 'reference', text: `${formatLabelDate(input.dispensedOn)} · Ref ${reference}` },
+      {
+        role: 'reference',
+        text: `${formatLabelDate(input.dispensedOn)} · Ref ${reference}`,
+        shortenable: oneLineLabelText(input.requestId)
+      },
       { role: 'pharmacy', text: `${pharmacyName}, ${pharmacyAddress}` }
     ],
     continuation: { subject: medicine },

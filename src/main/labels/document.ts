@@ -22,6 +22,11 @@ export interface TextBlock {
   text: string
   /** For cautionary blocks: the BNF label number. */
   bnfNumber?: number
+  /**
+   * A part of the text (a long request id in the reference) shown as its first and last characters
+   * either side of an ellipsis where the whole line does not fit on one: the barcode identifies.
+   */
+  shortenable?: string
 }
 
 export interface LabelBarcode {

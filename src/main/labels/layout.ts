@@ -339,6 +339,28 @@ function headerOf(doc: LabelDocument, subject: string | null, page: number, page
   return [{ role: 'continuation', text }, ...rest]
 }
 
+/** The fewest characters kept at each end of a shortened part: enough to tell it by eye. */
+const SHORTENED_KEEPS = 4
+
+/**
+ * A block's text, its shortenable part cut in the middle to an ellipsis, as little as makes the
+ * line fit `width`; at most to SHORTENED_KEEPS characters each side (wrapping does the rest).
+ */
+function oneLineIfShortened(block: TextBlock, width: number, em: number): string {
+  const part = block.shortenable
+  const at = part === undefined ? -1 : block.text.indexOf(part)
+  if (part === undefined || at < 0 || measure(block.text, em) <= width) return block.text
+  const before = block.text.slice(0, at)
+  const after = block.text.slice(at + part.length)
+  const characters = [...part]
+  let text = block.text
+  for (let keep = Math.floor((characters.length - 1) / 2); keep >= SHORTENED_KEEPS; keep--) {
+    text = `${before}${characters.slice(0, keep).join('')}…${characters.slice(-keep).join('')}${after}`
+    if (measure(text, em) <= width) break
+  }
+  return text
+}
+
 /**
  * Wraps the banner and footer for the bottom of the label: the lines beside the barcode as wide
  * as the room left of it, those above it full width. The width a line gets depends on how many
@@ -353,7 +375,7 @@ function wrapBottom(
   const wrapAll = (widthOf: (line: number) => number) => {
     const out: WrappedLine[] = []
     blocks.forEach((block, index) => {
-      for (const text of wrapText(block.text, widthOf, em, out.length))
+      for (const text of wrapText(oneLineIfShortened(block, widthOf(out.length), em), widthOf, em, out.length))
         out.push({ text, role: block.role, block: index })
     })
     return out

@@ -11,7 +11,7 @@ import type { RequestDetail } from '../../shared/contract'
 import type { Snapshot } from '../../shared/phensys/snapshot'
 import type { CatalogueSchedule } from '../../shared/workflow/cd-schedule'
 import { checkTrackingNumber, needsTracking, type CarrierService } from '../../shared/dispatch/carriers'
-import { readOwnLabel } from '../../shared/scan/own-labels'
+import { labelNamesRequest, labelRequestText, readOwnLabel, type OwnLabel } from '../../shared/scan/own-labels'
 import { makeVisible } from '../../shared/scan/visible'
 import { formatTime } from '../../shared/time/london'
 import type { FlaggableStep } from '../../shared/flags/kinds'
@@ -248,10 +248,10 @@ export const GUARD_CHECKS = {
         scanned: saw,
         expected: id
       })
-    else if (reading.requestId !== id)
-      refuse(`Wrong bag: that label is ${reading.requestId}'s, this is ${id}.`, {
+    else if (!labelNamesRequest(reading, id))
+      refuse(`Wrong bag: that label is ${labelRequestText(reading)}'s, this is ${id}.`, {
         reason: 'wrong_bag',
-        scanned: reading.requestId,
+        scanned: labelRequestText(reading),
         expected: id
       })
   },
@@ -352,7 +352,7 @@ export function assembledBy(facts: GuardFacts, requestId: string, personId: stri
  */
 type Rescan =
   | { kind: 'pack'; raw: string }
-  | { kind: 'label'; raw: string; requestId: string; packId: number | null; generation: number }
+  | { kind: 'label'; raw: string; label: OwnLabel; packId: number | null; generation: number }
 
 function readRescan(raw: string): Rescan {
   const own = readOwnLabel(raw.trim())
@@ -360,7 +360,7 @@ function readRescan(raw: string): Rescan {
     return {
       kind: 'label',
       raw,
-      requestId: own.requestId,
+      label: own,
       packId: own.packId ?? null,
       generation: own.generation ?? 1
     }
@@ -450,16 +450,15 @@ export function readRescans(
       last = awaitingLabel
       continue
     }
-    if (scan.requestId === id && scan.packId !== null && scan.generation !== generation)
-      refuseOldLabel(scan, generation)
+    const ours = labelNamesRequest(scan.label, id)
+    if (ours && scan.packId !== null && scan.generation !== generation) refuseOldLabel(scan, generation)
     const named = packs.find((candidate) => candidate.id === scan.packId)
-    if (scan.requestId !== id || !named) {
-      const whose =
-        scan.requestId !== id
-          ? `a label of ${scan.requestId}`
-          : scan.packId === null
-            ? 'a label that names no pack (printed before the packs were scanned)'
-            : `the label of a pack not in this bag (${scan.packId})`
+    if (!ours || !named) {
+      const whose = !ours
+        ? `a label of ${labelRequestText(scan.label)}`
+        : scan.packId === null
+          ? 'a label that names no pack (printed before the packs were scanned)'
+          : `the label of a pack not in this bag (${scan.packId})`
       refuse(
         awaitingLabel
           ? `The pack ${describePack(awaitingLabel)} carries ${whose}: take it off and put the pack's own label on it.`

@@ -2,7 +2,16 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { GS, encodeGs1, packFields, pipCheckDigit } from '../gs1'
 import { classifyScan } from './classify'
-import { bagLabelPayload, dispensingLabelPayload, readOwnLabel, requestLabelPayload } from './own-labels'
+import {
+  bagLabelPayload,
+  dispensingLabelPayload,
+  labelNamesRequest,
+  labelRefOf,
+  readOwnLabel,
+  requestLabelPayload,
+  type OwnLabel
+} from './own-labels'
+import { shortRequestRef } from './short-ref'
 import { s10CheckDigit } from './tracking'
 import { makeVisible } from './visible'
 
@@ -148,9 +157,15 @@ describe('own label payloads', () => {
           const bag = bagLabelPayload(requestId, parcelNo)
           const dispensing = dispensingLabelPayload(requestId, packId, generation)
           for (const payload of [request, bag, dispensing]) expect(payload).toMatch(/^[A-Za-z0-9._%:-]+$/)
-          expect(readOwnLabel(request)).toEqual({ kind: 'request-label', requestId })
-          expect(readOwnLabel(bag)).toEqual({ kind: 'bag-label', requestId, parcelNo })
-          expect(readOwnLabel(dispensing)).toEqual({ kind: 'request-label', requestId, packId, generation })
+          // An id too long to carry as it is is carried as its short form, which names it.
+          const ref = labelRefOf(requestId)
+          const named = ref === null ? { requestId } : { requestId: null, shortRef: ref }
+          expect(readOwnLabel(request)).toEqual({ kind: 'request-label', ...named })
+          expect(readOwnLabel(bag)).toEqual({ kind: 'bag-label', ...named, parcelNo })
+          expect(readOwnLabel(dispensing)).toEqual({ kind: 'request-label', ...named, packId, generation })
+          expect(labelNamesRequest(readOwnLabel(dispensing) as OwnLabel, requestId)).toBe(true)
+          // The symbol stays small enough to leave the label room: at most a 64-character payload.
+          expect(dispensing.length).toBeLessThanOrEqual(64)
         }
       ),
       { numRuns: 500 }
@@ -161,6 +176,38 @@ describe('own label payloads', () => {
     expect(requestLabelPayload('fr_7Q2K9')).toBe('PC-REQ:fr_7Q2K9')
     expect(bagLabelPayload('fr 1/2', 3)).toBe('PC-BAG:fr%201%2F2:3')
     expect(dispensingLabelPayload('fr_7Q2K9', 12, 2)).toBe('PC-REQ:fr_7Q2K9:12:2')
+  })
+
+  it('carries an id longer than 24 characters once encoded as its short form; a shorter one as it always has', () => {
+    const atLimit = 'fr_' + 'A'.repeat(21)
+    expect(dispensingLabelPayload(atLimit, 12, 2)).toBe(`PC-REQ:${atLimit}:12:2`)
+    expect(bagLabelPayload('fr 1/2/3/4/5', 1)).toBe('PC-BAG:fr%201%2F2%2F3%2F4%2F5:1')
+    const polish = 'Ł'.repeat(64)
+    const ref = shortRequestRef(polish)
+    expect(ref).toMatch(/^%%[A-Z2-7]{16}$/)
+    expect(dispensingLabelPayload(polish, 12, 2)).toBe(`PC-REQ:${ref}:12:2`)
+    expect(bagLabelPayload(polish, 2)).toBe(`PC-BAG:${ref}:2`)
+    expect(requestLabelPayload(atLimit + 'B')).toBe(`PC-REQ:${shortRequestRef(atLimit + 'B')}`)
+    // Another request's short form names it, not this one.
+    const label = readOwnLabel(dispensingLabelPayload(polish, 12, 2)) as OwnLabel
+    expect(labelNamesRequest(label, polish)).toBe(true)
+    expect(labelNamesRequest(label, 'Ł'.repeat(63))).toBe(false)
+    expect(labelNamesRequest(readOwnLabel(`PC-REQ:${atLimit}:1:1`) as OwnLabel, atLimit + 'B')).toBe(false)
+    // Labels printed before short forms, with a long id encoded whole, still read as that id.
+    const long = 'ŁąęśżźćńóŃ'
+    expect(readOwnLabel(`PC-REQ:${encodeURIComponent(long)}:3:1`)).toEqual({
+      kind: 'request-label',
+      requestId: long,
+      packId: 3,
+      generation: 1
+    })
+    for (const damaged of ['PC-REQ:%%ABC:1:1', `PC-BAG:${ref}x:1`, `PC-REQ:${ref.toLowerCase()}:1:1`])
+      expect(classifyScan(damaged)).toMatchObject({ kind: 'unknown', problem: { looksLike: 'own-label' } })
+  })
+
+  it('takes the short form from the first 80 bits of SHA-256 in base32', () => {
+    // RFC 4648 base32 of the first ten bytes of SHA-256("abc") (ba7816bf8f01cfea4141).
+    expect(shortRequestRef('abc')).toBe('%%XJ4BNP4PAHH6UQKB')
   })
 
   it('reads a dispensing label printed before barcodes named a generation, and refuses a broken one', () => {

@@ -40,8 +40,8 @@ export type ScanClassification = ScanBase &
     | { kind: 'gs1'; gs1: Gs1Parsed }
     | { kind: 'gtin'; format: GtinFormat; code: string; gtin14: string }
     | { kind: 'pip'; pip: string }
-    | { kind: 'request-label'; requestId: string; packId?: number; generation?: number }
-    | { kind: 'bag-label'; requestId: string; parcelNo: number }
+    | { kind: 'request-label'; requestId: string | null; shortRef?: string; packId?: number; generation?: number }
+    | { kind: 'bag-label'; requestId: string | null; shortRef?: string; parcelNo: number }
     | { kind: 'tracking'; carrier: string; trackingNumber: string; scheme: 's10' | 'pattern' }
     | { kind: 'unknown'; visible: string; problem: ScanProblem | null }
   )

@@ -65,7 +65,12 @@ export const requests = sqliteTable(
     updatedAt: text('updated_at').notNull(),
     snapshot: snapshotJson('snapshot').notNull(),
     /** The counter's own version of the request: one more at every step, so a command based on an older one is refused. */
-    revision: integer('revision').notNull().default(0)
+    revision: integer('revision').notNull().default(0),
+    /**
+     * The short form a label's barcode carries for an id too long to carry as it is
+     * (shared/scan/own-labels.ts); null for every other id. Set when the request is first stored.
+     */
+    labelRef: text('label_ref')
   },
   (table) => [
     index('requests_stage').on(table.stage, table.stageSince),
@@ -97,6 +102,10 @@ export const requests = sqliteTable(
     // The stages' counts over the open requests: the same rows as requests_open, in stage order and
     // a quarter of its width, so counting them is one short walk with no sorting.
     index('requests_open_stages').on(table.stage, table.hardCopyRequired, table.stageSince).where(OPEN_REQUEST),
+    // A scanned label's short form finds its request; only the few long ids have one.
+    index('requests_label_ref')
+      .on(table.labelRef)
+      .where(sql`${table.labelRef} IS NOT NULL`),
     // Closed requests whose snapshot is not yet deflated: few, once the packing has caught up.
     index('requests_unpacked').on(table.stageSince).where(UNPACKED_CLOSED_REQUEST)
   ]

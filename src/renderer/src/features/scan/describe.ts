@@ -22,6 +22,14 @@ function formatGs1Date(date: Gs1Date): string {
   return date.dayGiven ? formatDate(date.iso) : `${formatDate(date.iso)} (end of month)`
 }
 
+/** Said of a label carrying a long id's short form that names no request this pharmacy holds. */
+const NOT_HELD = 'No request here carries this label: it may be from another pharmacy.'
+
+/** The request a label names: its id, or the short form a long id's label carries where main found none. */
+function labelledRequest(scan: { requestId: string | null; shortRef?: string }): string {
+  return scan.requestId ?? scan.shortRef ?? ''
+}
+
 function describeClassification(scan: ScanClassification): ScanDescription {
   switch (scan.kind) {
     case 'gs1': {
@@ -55,16 +63,18 @@ function describeClassification(scan: ScanClassification): ScanDescription {
     case 'request-label':
       return {
         tone: 'label',
-        headline: scan.packId ? `Dispensing label on a pack of ${scan.requestId}` : `Request label: ${scan.requestId}`,
+        headline: scan.packId
+          ? `Dispensing label on a pack of ${labelledRequest(scan)}`
+          : `Request label: ${labelledRequest(scan)}`,
         read: null,
-        note: null
+        note: scan.requestId === null ? NOT_HELD : null
       }
     case 'bag-label':
       return {
         tone: 'label',
-        headline: `Bag label: ${scan.requestId}, parcel ${scan.parcelNo}`,
+        headline: `Bag label: ${labelledRequest(scan)}, parcel ${scan.parcelNo}`,
         read: null,
-        note: null
+        note: scan.requestId === null ? NOT_HELD : null
       }
     case 'tracking':
       return {
