@@ -16,6 +16,7 @@ import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { ownerSession, recordedEvents, scan } from '../stock/helpers'
 import { answerValue as call } from '../helpers/answer'
 import type { RecallHit } from '../../src/shared/contract'
+import { formatDate } from '../../src/shared/time/london'
 
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
 const PACKS_IN_STOCK = 18
@@ -131,6 +132,7 @@ it('one parcel of two back and sent again while the other is still out, then the
   const id = 'fr_PARCEL_LATE'
   const size = w.morphine.packSize
   await dispatchedOnePackAParcel(id)
+  const firstDispatchDay = formatDate(w.clock.now())
   w.clock.advance(2 * 60_000)
   await carrierLine(id, 1, 'Returned to sender')
   await settle(w.core)
@@ -170,6 +172,32 @@ it('one parcel of two back and sent again while the other is still out, then the
     ['correction', 1]
   ])
   expect(pom[3]!.note).toMatch(/^Returned to sender: parcel 2 of 2 came back to the pharmacy on /)
+
+  // The patient is short that pack: a pharmacist is told by a flag, in words, which holds nothing back.
+  const packsBack = pom[3]!.note!.split('did not reach the patient: ')[1]!.replace(/\.$/, '')
+  expect(packsBack).toContain('batch MPC1')
+  const told = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter((f) => f.source === 'dispatch')
+  expect(told.map((f) => [f.status, f.short, f.words, f.blocks])).toEqual([
+    [
+      'open',
+      'patient short',
+      `Parcel 2 of the dispatch on ${firstDispatchDay} came back after the request was sent again without it: the patient has not had ${packsBack}. Decide with Phensys what to supply.`,
+      []
+    ]
+  ])
+  const { timeline } = await call(w.core.call(w.pharmacist, 'requests.get', { id }))
+  expect(timeline.filter((e) => JSON.stringify(e.summary).includes('patient_short'))).toHaveLength(1)
+  const notes = async () => (await call(w.core.call(w.checker, 'worklist.rows', { ids: [id] })))[0]!.notes
+  expect(await notes()).toContain('patient short')
+  const acknowledged = await call(
+    w.core.call(w.pharmacist, 'flags.acknowledge', {
+      id: told[0]!.id,
+      reason: 'Phensys asked: the prescriber sends a new prescription for the pack.'
+    })
+  )
+  expect(acknowledged).toMatchObject({ status: 'resolved', resolution: { method: 'acknowledged' } })
+  expect(await notes()).not.toContain('patient short')
+  expect(stageOf(id)).toBe('dispatched')
   // Phensys already heard of the return and of the dispatch since: nothing more.
   expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
   await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
