@@ -187,7 +187,10 @@ it('one parcel of two back and sent again while the other is still out, then the
   ])
   const { timeline } = await call(w.core.call(w.pharmacist, 'requests.get', { id }))
   expect(timeline.filter((e) => JSON.stringify(e.summary).includes('patient_short'))).toHaveLength(1)
-  const notes = async () => (await call(w.core.call(w.checker, 'worklist.rows', { ids: [id] })))[0]!.notes
+  // Dispatched, it is listed with the requests closed today, its Flags column saying so.
+  const notes = async () =>
+    (await call(w.core.call(w.checker, 'worklist.closed', { view: 'completed_today' }))).rows.find((r) => r.id === id)!
+      .notes
   expect(await notes()).toContain('patient short')
   const acknowledged = await call(
     w.core.call(w.pharmacist, 'flags.acknowledge', {

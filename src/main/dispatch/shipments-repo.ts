@@ -1,5 +1,6 @@
 import { and, asc, eq, isNotNull, isNull, not, sql } from 'drizzle-orm'
 import type { ShipmentParcelView } from '../../shared/contract'
+import { formatDate } from '../../shared/time/london'
 import {
   type CounterDb,
   dispensedPacks,
@@ -12,7 +13,7 @@ import {
   shipments,
   type ParcelOutcome
 } from '../db'
-import { packNotBack } from '../registers'
+import { packNotBack, packWords } from '../registers'
 
 export type Shipment = typeof shipments.$inferSelect
 export type Parcel = typeof parcels.$inferSelect
@@ -54,6 +55,7 @@ export class ShipmentsRepo {
   private readonly selectBag
   private readonly insertParcelPack
   private readonly selectPacksOfParcel
+  private readonly selectPacksOfParcelDescribed
 
   constructor(private readonly db: CounterDb) {
     const s = shipments
@@ -181,6 +183,20 @@ export class ShipmentsRepo {
       .from(parcelPacks)
       .where(eq(parcelPacks.parcelId, sql.placeholder('parcelId')))
       .prepare()
+    this.selectPacksOfParcelDescribed = db
+      .select({
+        name: packs.name,
+        unit: packs.unit,
+        batchNo: dispensedPacks.batchNo,
+        expiry: dispensedPacks.expiry,
+        quantityMilli: dispensedPacks.quantityMilli
+      })
+      .from(parcelPacks)
+      .innerJoin(dispensedPacks, eq(dispensedPacks.id, parcelPacks.dispensedPackId))
+      .innerJoin(packs, eq(packs.amppId, dispensedPacks.amppId))
+      .where(eq(parcelPacks.parcelId, sql.placeholder('parcelId')))
+      .orderBy(dispensedPacks.lineId, dispensedPacks.id)
+      .prepare()
   }
 
   /**
@@ -208,6 +224,13 @@ export class ShipmentsRepo {
   /** Which packs went in a parcel; empty where packing did not say. */
   packsOfParcel(parcelId: number): number[] {
     return this.selectPacksOfParcel.all({ parcelId }).map((row) => row.id)
+  }
+
+  /** The packs that went in a parcel, in the registers' words (name, batch, expiry, quantity), dated as a person reads them. */
+  packWordsOfParcel(parcelId: number): string[] {
+    return this.selectPacksOfParcelDescribed
+      .all({ parcelId })
+      .map((pack) => packWords({ ...pack, expiry: formatDate(pack.expiry) }))
   }
 
   get(requestId: string): Shipment | undefined {

@@ -155,10 +155,13 @@ export class RequestFlags {
     return this.repo.live(requestId).filter(isUnsettled).map(toFlagView)
   }
 
-  /** Of these requests, the short words of what holds each back: the worklist's flags ("needs match", "unknown label"). */
+  /**
+   * Of these requests, the short words of what holds each back, or what the patient is owed: the
+   * worklist's flags ("needs match", "unknown label", "patient short").
+   */
   worklistNotes(requestIds: readonly string[]): Map<string, string[]> {
     const notes = new Map<string, string[]>()
-    for (const row of this.repo.unsettledBlocking(requestIds)) {
+    for (const row of this.repo.unsettledOnWorklist(requestIds)) {
       const words = FLAG_KINDS[row.kind].short
       const list = notes.get(row.requestId) ?? []
       if (!list.includes(words)) list.push(words)

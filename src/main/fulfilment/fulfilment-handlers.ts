@@ -19,8 +19,11 @@ export function fulfilmentHandlers(deps: {
       const page = deps.requests.openPage(input.after, input.limit)
       return { ...page, rows: withNotes(page.rows, deps.worklistNotes) }
     },
-    'worklist.closed': (ctx, input) =>
-      deps.requests.closedView(input.view, { todayStart: deps.todayStart(ctx.now), after: input.after }),
+    'worklist.closed': (ctx, input) => {
+      // A closed request may still carry a flag for a person (a dispatched one whose patient is short).
+      const view = deps.requests.closedView(input.view, { todayStart: deps.todayStart(ctx.now), after: input.after })
+      return { ...view, rows: withNotes(view.rows, deps.worklistNotes) }
+    },
     'worklist.rows': (_ctx, input) => withNotes(deps.requests.openRowsOf(input.ids), deps.worklistNotes),
     'requests.get': (_ctx, input) => {
       const stored = deps.requests.get(input.id)
