@@ -13,7 +13,7 @@ import {
   shipments,
   type ParcelOutcome
 } from '../db'
-import { packNotBack, packWords } from '../registers'
+import { packNotBack, packsOfParcels, packWords } from '../registers'
 
 export type Shipment = typeof shipments.$inferSelect
 export type Parcel = typeof parcels.$inferSelect
@@ -55,7 +55,6 @@ export class ShipmentsRepo {
   private readonly selectBag
   private readonly insertParcelPack
   private readonly selectPacksOfParcel
-  private readonly selectPacksOfParcelDescribed
 
   constructor(private readonly db: CounterDb) {
     const s = shipments
@@ -183,20 +182,6 @@ export class ShipmentsRepo {
       .from(parcelPacks)
       .where(eq(parcelPacks.parcelId, sql.placeholder('parcelId')))
       .prepare()
-    this.selectPacksOfParcelDescribed = db
-      .select({
-        name: packs.name,
-        unit: packs.unit,
-        batchNo: dispensedPacks.batchNo,
-        expiry: dispensedPacks.expiry,
-        quantityMilli: dispensedPacks.quantityMilli
-      })
-      .from(parcelPacks)
-      .innerJoin(dispensedPacks, eq(dispensedPacks.id, parcelPacks.dispensedPackId))
-      .innerJoin(packs, eq(packs.amppId, dispensedPacks.amppId))
-      .where(eq(parcelPacks.parcelId, sql.placeholder('parcelId')))
-      .orderBy(dispensedPacks.lineId, dispensedPacks.id)
-      .prepare()
   }
 
   /**
@@ -228,9 +213,7 @@ export class ShipmentsRepo {
 
   /** The packs that went in a parcel, in the registers' words (name, batch, expiry, quantity), dated as a person reads them. */
   packWordsOfParcel(parcelId: number): string[] {
-    return this.selectPacksOfParcelDescribed
-      .all({ parcelId })
-      .map((pack) => packWords({ ...pack, expiry: formatDate(pack.expiry) }))
+    return packsOfParcels(this.db, [parcelId]).map((pack) => packWords({ ...pack, expiry: formatDate(pack.expiry) }))
   }
 
   get(requestId: string): Shipment | undefined {
