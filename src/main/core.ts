@@ -446,7 +446,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
         const notes = flags.worklistNotes(ids)
         for (const [id, owed] of owing.of(ids)) notes.set(id, [...(notes.get(id) ?? []), owed])
         return notes
-      }
+      },
+      closedNotes: (ids) => flags.worklistNotes(ids, { owedOnly: true })
     }),
     ...flagHandlers({
       flags,

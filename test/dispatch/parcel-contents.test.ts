@@ -16,6 +16,7 @@ import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { ownerSession, recordedEvents, scan } from '../stock/helpers'
 import { answerValue as call } from '../helpers/answer'
 import type { RecallHit } from '../../src/shared/contract'
+import { formatDate } from '../../src/shared/time/london'
 
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
 const PACKS_IN_STOCK = 18
@@ -75,6 +76,27 @@ async function carrierLine(id: string, parcel: number, status: string): Promise<
   expect(report).toMatchObject({ applied: 1, problems: 0 })
 }
 
+/** The two-pack bag dispatched a pack a parcel; the carrier's file says parcel `back` came back and the other was delivered. */
+async function oneBackOneDelivered(id: string, back: 1 | 2, batch = 'MPC1'): Promise<void> {
+  await dispatchedOnePackAParcel(id, batch)
+  await carrierLine(id, back, 'Returned to sender')
+  await carrierLine(id, back === 1 ? 2 : 1, 'Delivered')
+  await settle(w.core)
+}
+
+/** The audit trail verifies whole, read by the owner. */
+async function expectAuditIntact(): Promise<void> {
+  const owner = await ownerSession(w.core)
+  expect(await call(w.core.call(owner, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+}
+
+/** The parcel out now marked delivered: the request is delivered, and the audit trail verifies whole. */
+async function deliveredWithAuditIntact(id: string): Promise<void> {
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
+  expect(stageOf(id)).toBe('delivered')
+  await expectAuditIntact()
+}
+
 it('two parcels, the first back and the second delivered, the address answered: only the first is sent again, and each pack is supplied once in both registers', async () => {
   const id = 'fr_PARCEL_SPLIT'
   const size = w.morphine.packSize
@@ -122,15 +144,14 @@ it('two parcels, the first back and the second delivered, the address answered: 
     ['supply', 2, size]
   ])
   expect(pom[2]!.packsSupplied.split('; ')).toHaveLength(1)
-  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
-  expect(stageOf(id)).toBe('delivered')
-  expect(await call(w.core.call(w.admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+  await deliveredWithAuditIntact(id)
 })
 
 it('one parcel of two back and sent again while the other is still out, then the other comes back too: recorded, its pack back in the registers and in quarantine, the parcel sent again untouched', async () => {
   const id = 'fr_PARCEL_LATE'
   const size = w.morphine.packSize
   await dispatchedOnePackAParcel(id)
+  const firstDispatchDay = formatDate(w.clock.now())
   w.clock.advance(2 * 60_000)
   await carrierLine(id, 1, 'Returned to sender')
   await settle(w.core)
@@ -170,21 +191,44 @@ it('one parcel of two back and sent again while the other is still out, then the
     ['correction', 1]
   ])
   expect(pom[3]!.note).toMatch(/^Returned to sender: parcel 2 of 2 came back to the pharmacy on /)
+
+  // The patient is short that pack: a pharmacist is told by a flag, in words, which holds nothing back.
+  const packsBack = pom[3]!.note!.split('did not reach the patient: ')[1]!.replace(/\.$/, '')
+  expect(packsBack).toContain('batch MPC1')
+  const told = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter((f) => f.source === 'dispatch')
+  expect(told.map((f) => [f.status, f.short, f.words, f.blocks])).toEqual([
+    [
+      'open',
+      'patient short',
+      `Parcel 2 of the dispatch on ${firstDispatchDay} came back after the request was sent again without it: the patient has not had ${packsBack}. Decide with Phensys what to supply.`,
+      []
+    ]
+  ])
+  const { timeline } = await call(w.core.call(w.pharmacist, 'requests.get', { id }))
+  expect(timeline.filter((e) => JSON.stringify(e.summary).includes('patient_short'))).toHaveLength(1)
+  // Dispatched, it is listed with the requests closed today, its Flags column saying so.
+  const notes = async () =>
+    (await call(w.core.call(w.checker, 'worklist.closed', { view: 'completed_today' }))).rows.find((r) => r.id === id)!
+      .notes
+  expect(await notes()).toEqual(['patient short'])
+  const acknowledged = await call(
+    w.core.call(w.pharmacist, 'flags.acknowledge', {
+      id: told[0]!.id,
+      reason: 'Phensys asked: the prescriber sends a new prescription for the pack.'
+    })
+  )
+  expect(acknowledged).toMatchObject({ status: 'resolved', resolution: { method: 'acknowledged' } })
+  expect(await notes()).toEqual([])
+  expect(stageOf(id)).toBe('dispatched')
   // Phensys already heard of the return and of the dispatch since: nothing more.
   expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
-  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
-  expect(stageOf(id)).toBe('delivered')
-  const admin = await ownerSession(w.core)
-  expect(await call(w.core.call(admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+  await deliveredWithAuditIntact(id)
 })
 
 it('one parcel of two back and the other delivered, sent again: its dispatch note, previewed and printed, lists only the pack in it', async () => {
   const id = 'fr_PARCEL_NOTE'
   const size = w.morphine.packSize
-  await dispatchedOnePackAParcel(id)
-  await carrierLine(id, 1, 'Returned to sender')
-  await carrierLine(id, 2, 'Delivered')
-  await settle(w.core)
+  await oneBackOneDelivered(id, 1)
   expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
   await settle(w.core)
   expect(stageOf(id)).toBe('accuracy_checked')
@@ -270,17 +314,13 @@ it('one parcel of two back and the other still with the carrier, then a query: o
     ['correction', 1, size]
   ])
   expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
-  const admin = await ownerSession(w.core)
-  expect(await call(w.core.call(admin, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
+  await expectAuditIntact()
 })
 
 it('one parcel of two back and the other delivered, then cancelled at Phensys: the pack back goes to quarantine, the delivered one stays supplied, the acknowledgement says not all went back', async () => {
   const id = 'fr_PARCEL_CANCEL'
   const size = w.morphine.packSize
-  await dispatchedOnePackAParcel(id)
-  await carrierLine(id, 2, 'Returned to sender')
-  await carrierLine(id, 1, 'Delivered')
-  await settle(w.core)
+  await oneBackOneDelivered(id, 2)
   expect(stageOf(id)).toBe('returned_to_sender')
 
   expect((await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })).status).toBe(200)
@@ -350,9 +390,7 @@ it('a Schedule 2 item in two parcels, one back, sent again to a new address and 
 it('recall of a bag one parcel of two back: the pack back is listed to stop, the one delivered as with the patient', async () => {
   const id = 'fr_PARCEL_RECALL'
   const size = w.morphine.packSize
-  await dispatchedOnePackAParcel(id)
-  await carrierLine(id, 1, 'Returned to sender')
-  await carrierLine(id, 2, 'Delivered')
+  await oneBackOneDelivered(id, 1)
   const recall = await call(
     w.core.call(w.pharmacist, 'registers.recall.search', { product: MORPHINE.dmdId, batchNo: 'MPC1' })
   )
@@ -367,9 +405,7 @@ it('recall of a batch in a bag partly back, a bag wholly back and a bag one of w
   const size = w.morphine.packSize
   for (let n = 0; n < 5; n++) await scan(w.core, w.assembler, w.morphine.code('MPC2'))
   const [split, back, unsaid] = ['fr_PARCEL_RC_SPLIT', 'fr_PARCEL_RC_BACK', 'fr_PARCEL_RC_UNSAID']
-  await dispatchedOnePackAParcel(split, 'MPC2')
-  await carrierLine(split, 1, 'Returned to sender')
-  await carrierLine(split, 2, 'Delivered')
+  await oneBackOneDelivered(split, 1, 'MPC2')
   w.clock.advance(60_000)
   // One parcel: packing says nothing, and the whole bag is in it.
   await dispatched(back, await checkedBag(back, 'MPC2', 1), 1)

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { requestLabelPayload } from '../../src/shared/scan/own-labels'
 import { rescansWithLabels } from '../helpers/rescans'
 import { until } from '../helpers/until'
+import { settle } from '../helpers/linked'
 import { checkedForDispatch, dispatchWorld, type DispatchWorld } from '../dispatch/world'
 import { DMD, scan } from '../stock/helpers'
 import {
@@ -221,6 +222,26 @@ describe('what Phensys sends that the counter does not know arrives as a stored 
     ])
     const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: requestLabelPayload(id), parcels: 1 })
     expect(packed).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
+  })
+
+  it('cancelled at Phensys with the unknown delivery service still unsettled: the closed views list no hold of a step that will not come', async () => {
+    const w = (world = await dispatchWorld())
+    const id = 'fr_FLAG_SVC_CANCELLED'
+    await checkedForDispatch(w, id, {
+      delivery: {
+        recipientName: 'Ada Brown',
+        address: { line1: '14 Kirkgate', line2: null, city: 'Leeds', postcode: 'LS1 6BU', country: 'GB' },
+        service: 'drone_drop',
+        instructions: null
+      }
+    })
+    const [open] = ok(await w.core.call(w.checker, 'worklist.rows', { ids: [id] }), 'the open row')
+    expect(open!.notes).toEqual(['unknown service'])
+    expect((await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })).status).toBe(200)
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('cancelled')
+    const closed = ok(await w.core.call(w.checker, 'worklist.closed', { view: 'completed_today' }), 'the closed rows')
+    expect(closed.rows.find((row) => row.id === id)?.notes).toEqual([])
   })
 
   it('an unknown dm+d code: held as "needs product match", never a supply issue; matched by a dispenser, confirmed by a pharmacist, remembered for the next request', async () => {

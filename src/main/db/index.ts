@@ -6,6 +6,7 @@ export type { CounterDb, Store } from './open'
 export {
   placeholders,
   setPlaceholders,
+  equalToPlaceholders,
   excluded,
   jsonArrayValues,
   sumOf,

@@ -12,7 +12,7 @@
  *   `eq(col, true)`: a bound value hides it from the planner.
  */
 import type Database from 'better-sqlite3'
-import { getTableColumns, getTableName, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { and, eq, getTableColumns, getTableName, sql, type Placeholder, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
 import type { CounterDb } from './open'
 
@@ -33,6 +33,16 @@ export function placeholders<const K extends string>(names: readonly K[]): { [P 
  */
 export function setPlaceholders<const K extends string>(names: readonly K[]): { [P in K]: SQL } {
   return placeholders(names) as unknown as { [P in K]: SQL }
+}
+
+/**
+ * A condition that each column equals the placeholder named by its key, and every `more` holds:
+ * `.where(equalToPlaceholders({ requestId: t.requestId }, eq(t.outcome, 'ordered')))`, then
+ * `.get({ requestId })`.
+ */
+export function equalToPlaceholders(columns: Record<string, SQLiteColumn>, ...more: SQL[]): SQL {
+  const equal = Object.entries(columns).map(([name, column]) => eq(column, sql.placeholder(name)))
+  return and(...equal, ...more)!
 }
 
 /**

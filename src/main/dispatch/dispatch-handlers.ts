@@ -21,7 +21,7 @@ import type { SettingsRepo } from '../settings'
 import { checkedTrackingNumbers, type GuardFacts, type RequestRecord, type Workflow } from '../workflow'
 import { effectiveService, shipmentView, type EffectiveService } from './shipment-service'
 import type { Parcel, ShipmentsRepo } from './shipments-repo'
-import { londonDate } from '../../shared/time/london'
+import { formatDate, londonDate } from '../../shared/time/london'
 import { fromMilli } from '../../shared/stock/units'
 import type { Snapshot } from '../../shared/phensys/snapshot'
 
@@ -535,7 +535,8 @@ export function backWhileHeld(
  * A parcel of a dispatch the request was sent again after (it was still out then, so its packs were
  * not in the bag sent again), and whose packing said which packs went in it, came back: the
  * registers take its packs back from that dispatch's supply, and the packs, labelled for a bag that
- * went without them, go to quarantine. The stage stays, and Phensys hears nothing: it heard of
+ * went without them, go to quarantine. The patient is short them: a flag tells a pharmacist, who
+ * decides with Phensys what to supply. The stage stays, and Phensys hears nothing: it heard of
  * the return that had the request sent again.
  */
 export function backFromEarlierDispatch(
@@ -560,6 +561,34 @@ export function backFromEarlierDispatch(
     `sent again since, its parcel of an earlier dispatch came back (${returned.note})`,
     packsOf(deps, [parcel])
   )
+  raisePatientShortFlag(deps, ctx, requestId, parcel)
+}
+
+/**
+ * Tells a pharmacist, once per parcel, that the patient has not had the packs of a parcel of an
+ * earlier dispatch that came back. It holds nothing back (the bag sent again may go on) and asks
+ * Phensys nothing: what to supply is decided with Phensys by a person.
+ */
+function raisePatientShortFlag(deps: DispatchDeps, ctx: HandlerContext, requestId: string, parcel: Parcel): void {
+  const packs = deps.shipments.packWordsOfParcel(parcel.id)
+  const words = `Parcel ${parcel.parcelNo} of the dispatch on ${formatDate(parcel.dispatchedAt)} came back after the request was sent again without it: the patient has not had ${packs.join('; ')}. Decide with Phensys what to supply.`
+  const raw = { parcel: parcel.parcelNo, tracking: parcel.trackingNumber, dispatchedAt: parcel.dispatchedAt, packs }
+  const raised = deps.flags.raise(
+    requestId,
+    {
+      kind: 'patient_short',
+      source: 'dispatch',
+      key: `patient_short:${parcel.id}`,
+      path: 'parcels',
+      lineId: null,
+      raw,
+      words,
+      blocks: []
+    },
+    stored(deps, requestId).version,
+    ctx.now.toISOString()
+  )
+  if (raised) ctx.audit({ entityType: 'request', entityId: requestId, summary: { flag: 'patient_short', words } })
 }
 
 /** A request held by a query whose last dispatch is partly back and says which packs went where. */

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNotNull, isNull, not, sql } from 'drizzle-orm'
 import type { ShipmentParcelView } from '../../shared/contract'
+import { formatDate } from '../../shared/time/london'
 import {
   type CounterDb,
   dispensedPacks,
@@ -12,7 +13,7 @@ import {
   shipments,
   type ParcelOutcome
 } from '../db'
-import { packNotBack } from '../registers'
+import { packNotBack, packsOfParcels, packWords } from '../registers'
 
 export type Shipment = typeof shipments.$inferSelect
 export type Parcel = typeof parcels.$inferSelect
@@ -208,6 +209,11 @@ export class ShipmentsRepo {
   /** Which packs went in a parcel; empty where packing did not say. */
   packsOfParcel(parcelId: number): number[] {
     return this.selectPacksOfParcel.all({ parcelId }).map((row) => row.id)
+  }
+
+  /** The packs that went in a parcel, in the registers' words (name, batch, expiry, quantity), dated as a person reads them. */
+  packWordsOfParcel(parcelId: number): string[] {
+    return packsOfParcels(this.db, [parcelId]).map((pack) => packWords({ ...pack, expiry: formatDate(pack.expiry) }))
   }
 
   get(requestId: string): Shipment | undefined {

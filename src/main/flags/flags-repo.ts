@@ -1,5 +1,11 @@
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm'
-import type { FlagKind, FlagSource, FlaggableStep, ResolutionMethod } from '../../shared/flags/kinds'
+import { and, asc, eq, inArray, ne, or, sql } from 'drizzle-orm'
+import {
+  WORKLIST_KINDS,
+  type FlagKind,
+  type FlagSource,
+  type FlaggableStep,
+  type ResolutionMethod
+} from '../../shared/flags/kinds'
 import { type CounterDb, jsonArrayValues, requestFlags } from '../db'
 import { IN_AN_UNKNOWN_STATE, isUnknownState, unknownStateWords } from './unknown-state'
 
@@ -39,7 +45,7 @@ export class FlagsRepo {
   private readonly byRequest
   private readonly liveOfRequest
   private readonly liveOfRequests
-  private readonly blockingOfRequests
+  private readonly onWorklistOfRequests
   private readonly insertFlag
 
   constructor(private readonly db: CounterDb) {
@@ -67,14 +73,14 @@ export class FlagsRepo {
       .where(and(inArray(requestFlags.requestId, jsonArrayValues('ids')), STILL_APPLIES))
       .orderBy(asc(requestFlags.id))
       .prepare()
-    this.blockingOfRequests = db
+    this.onWorklistOfRequests = db
       .select({ requestId: requestFlags.requestId, kind: requestFlags.kind })
       .from(requestFlags)
       .where(
         and(
           inArray(requestFlags.requestId, jsonArrayValues('ids')),
           inArray(requestFlags.status, ['open', 'proposed']),
-          ne(requestFlags.blocks, '[]')
+          or(ne(requestFlags.blocks, '[]'), inArray(requestFlags.kind, WORKLIST_KINDS))
         )
       )
       .orderBy(asc(requestFlags.id))
@@ -118,9 +124,12 @@ export class FlagsRepo {
     return requestIds.length === 0 ? [] : this.liveOfRequests.all({ ids: JSON.stringify(requestIds) }).map(asNow)
   }
 
-  /** Unsettled flags that block a step, of these requests: the worklist's short notes for the rows it shows. */
-  unsettledBlocking(requestIds: readonly string[]): Array<Pick<FlagRow, 'requestId' | 'kind'>> {
-    return this.blockingOfRequests.all({ ids: JSON.stringify(requestIds) })
+  /**
+   * Unsettled flags that block a step, or of a kind listed there though it blocks none, of these
+   * requests: the worklist's short notes for the rows it shows.
+   */
+  unsettledOnWorklist(requestIds: readonly string[]): Array<Pick<FlagRow, 'requestId' | 'kind'>> {
+    return this.onWorklistOfRequests.all({ ids: JSON.stringify(requestIds) })
   }
 
   /** Unsettled flags of one kind, on any request. */

@@ -3,7 +3,13 @@
  * stores it), asked by the workflow's guard whether a step is held back, settled by people through
  * the contract (flag-handlers.ts), and read by the labels for what a person decided.
  */
-import { FLAG_KINDS, type FlagKind, type FlaggableStep, type ResolutionMethod } from '../../shared/flags/kinds'
+import {
+  FLAG_KINDS,
+  WORKLIST_KINDS,
+  type FlagKind,
+  type FlaggableStep,
+  type ResolutionMethod
+} from '../../shared/flags/kinds'
 import type { SnapshotFinding } from '../../shared/phensys/read-snapshot'
 import type { Snapshot } from '../../shared/phensys/snapshot'
 import type { CounterDb } from '../db'
@@ -155,10 +161,15 @@ export class RequestFlags {
     return this.repo.live(requestId).filter(isUnsettled).map(toFlagView)
   }
 
-  /** Of these requests, the short words of what holds each back: the worklist's flags ("needs match", "unknown label"). */
-  worklistNotes(requestIds: readonly string[]): Map<string, string[]> {
+  /**
+   * Of these requests, the short words of what holds each back, or what the patient is owed: the
+   * worklist's flags ("needs match", "unknown label", "patient short"). `owedOnly` for closed
+   * requests, whose steps are over: only what the patient is owed.
+   */
+  worklistNotes(requestIds: readonly string[], { owedOnly = false } = {}): Map<string, string[]> {
     const notes = new Map<string, string[]>()
-    for (const row of this.repo.unsettledBlocking(requestIds)) {
+    for (const row of this.repo.unsettledOnWorklist(requestIds)) {
+      if (owedOnly && !WORKLIST_KINDS.includes(row.kind)) continue
       const words = FLAG_KINDS[row.kind].short
       const list = notes.get(row.requestId) ?? []
       if (!list.includes(words)) list.push(words)

@@ -11,6 +11,8 @@ export function fulfilmentHandlers(deps: {
   audit: AuditTrail
   /** Of these requests, the few words of what holds each back (its flags, what it is owed); composed in core. */
   worklistNotes: (ids: readonly string[]) => Map<string, string[]>
+  /** Of these closed requests, what a person still owes the patient (their flags listed though they hold nothing back). */
+  closedNotes: (ids: readonly string[]) => Map<string, string[]>
   /** The instant the pharmacy's day began (London midnight). */
   todayStart: (now: Date) => string
 }): Pick<Handlers, FulfilmentCalls> {
@@ -19,8 +21,11 @@ export function fulfilmentHandlers(deps: {
       const page = deps.requests.openPage(input.after, input.limit)
       return { ...page, rows: withNotes(page.rows, deps.worklistNotes) }
     },
-    'worklist.closed': (ctx, input) =>
-      deps.requests.closedView(input.view, { todayStart: deps.todayStart(ctx.now), after: input.after }),
+    'worklist.closed': (ctx, input) => {
+      // A closed request may still carry a flag for a person (a dispatched one whose patient is short).
+      const view = deps.requests.closedView(input.view, { todayStart: deps.todayStart(ctx.now), after: input.after })
+      return { ...view, rows: withNotes(view.rows, deps.closedNotes) }
+    },
     'worklist.rows': (_ctx, input) => withNotes(deps.requests.openRowsOf(input.ids), deps.worklistNotes),
     'requests.get': (_ctx, input) => {
       const stored = deps.requests.get(input.id)

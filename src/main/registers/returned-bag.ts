@@ -4,9 +4,40 @@
  * dispatch came back only when every one of its parcels did: one parcel back and another delivered
  * (or still out) leaves the supply as it is, for a pharmacist to decide.
  */
-import { and, eq, exists, gt, max, notExists, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { and, eq, exists, gt, inArray, max, notExists, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
-import { type CounterDb, parcelPacks, parcels, registerSupplies } from '../db'
+import { type CounterDb, dispensedPacks, packs, parcelPacks, parcels, registerSupplies } from '../db'
+
+/** A pack in the request's bag, with its pack's name and unit. */
+export type BagPack = Pick<
+  typeof dispensedPacks.$inferSelect,
+  'lineId' | 'amppId' | 'batchNo' | 'expiry' | 'quantityMilli'
+> &
+  Pick<typeof packs.$inferSelect, 'name' | 'unit'>
+
+/** What a bag's pack is read as, from the bag or from the parcels packing put it in. */
+export const BAG_PACK_COLUMNS = {
+  lineId: dispensedPacks.lineId,
+  amppId: dispensedPacks.amppId,
+  name: packs.name,
+  unit: packs.unit,
+  batchNo: dispensedPacks.batchNo,
+  expiry: dispensedPacks.expiry,
+  quantityMilli: dispensedPacks.quantityMilli
+}
+
+/** The packs packing put in these parcels (a few parcels: not prepared, the list is bound as it is). */
+export function packsOfParcels(db: CounterDb, parcelIds: readonly number[]): BagPack[] {
+  const d = dispensedPacks
+  return db
+    .select(BAG_PACK_COLUMNS)
+    .from(parcelPacks)
+    .innerJoin(d, eq(d.id, parcelPacks.dispensedPackId))
+    .innerJoin(packs, eq(packs.amppId, d.amppId))
+    .where(inArray(parcelPacks.parcelId, [...parcelIds]))
+    .orderBy(d.lineId, d.id)
+    .all()
+}
 
 /** Every parcel of the request's dispatch at `dispatchedAt` came back: none delivered, none still out. */
 export function everyParcelBack(db: CounterDb, requestId: SQLWrapper, dispatchedAt: SQLWrapper): SQL {

@@ -5,15 +5,15 @@
  * handed over again after its parcel came back is its next supply (numbered per request), with
  * entries of its own; the one that came back keeps its entries, each with a dated note saying so.
  */
-import { and, desc, eq, exists, inArray, max, not, sql } from 'drizzle-orm'
+import { and, desc, eq, exists, max, not, sql } from 'drizzle-orm'
 import { fromMilli } from '../../shared/stock/units'
 import { addressSchema, patientDisplayName, type Snapshot, type SnapshotItem } from '../../shared/phensys/snapshot'
 import { effectiveSchedule } from '../../shared/workflow/cd-schedule'
 import {
   type CounterDb,
+  equalToPlaceholders,
   placeholders,
   dispensedPacks,
-  parcelPacks,
   parcels,
   pomRegisterEntries,
   registerSupplies,
@@ -25,23 +25,8 @@ import { londonDate } from '../../shared/time/london'
 import { CD_REGISTER_SCHEDULE, CdRegister } from './cd-register'
 import type { Handover, SupplyRecorder } from './handover'
 import type { PomRegister } from './pom-register'
-import { everyParcelBack, packNotBack } from './returned-bag'
+import { BAG_PACK_COLUMNS, everyParcelBack, packNotBack, packsOfParcels, type BagPack } from './returned-bag'
 import { handoverWords, packWords, postalAddress, prescriberRegistration } from './register-text'
-
-/** A pack in the request's bag, with its pack's name and unit. */
-type BagPack = Pick<typeof dispensedPacks.$inferSelect, 'lineId' | 'amppId' | 'batchNo' | 'expiry' | 'quantityMilli'> &
-  Pick<typeof packs.$inferSelect, 'name' | 'unit'>
-
-/** What a bag's pack is read as, from the bag or from the parcels packing put it in. */
-const BAG_PACK_COLUMNS = {
-  lineId: dispensedPacks.lineId,
-  amppId: dispensedPacks.amppId,
-  name: packs.name,
-  unit: packs.unit,
-  batchNo: dispensedPacks.batchNo,
-  expiry: dispensedPacks.expiry,
-  quantityMilli: dispensedPacks.quantityMilli
-}
 
 /** Private prescriptions carry the date they were written as `issuedAt`; say so when it is missing. */
 const NO_PRESCRIPTION_DATE =
@@ -106,13 +91,7 @@ export class SupplyRecords implements SupplyRecorder {
     this.supplyOfDispatch = db
       .select({ supplyNo: r.supplyNo })
       .from(r)
-      .where(
-        and(
-          eq(r.requestId, sql.placeholder('requestId')),
-          eq(r.suppliedAt, sql.placeholder('suppliedAt')),
-          eq(r.method, 'carrier')
-        )
-      )
+      .where(equalToPlaceholders({ requestId: r.requestId, suppliedAt: r.suppliedAt }, eq(r.method, 'carrier')))
       .prepare()
     // Whether a supply's return is noted: a return note on any version of its POM entries (it is
     // written on the latest, which may be a pharmacist's correction). Read through the indexes on
@@ -133,9 +112,8 @@ export class SupplyRecords implements SupplyRecorder {
       .select({ at: parcels.outcomeAt, note: parcels.outcomeNote })
       .from(parcels)
       .where(
-        and(
-          eq(parcels.requestId, sql.placeholder('requestId')),
-          eq(parcels.dispatchedAt, sql.placeholder('dispatchedAt')),
+        equalToPlaceholders(
+          { requestId: parcels.requestId, dispatchedAt: parcels.dispatchedAt },
           eq(parcels.outcome, 'returned')
         )
       )
@@ -352,7 +330,7 @@ export class SupplyRecords implements SupplyRecorder {
     // A dispatch's supply is recorded at its instant; one re-sent before supplies were numbered has none.
     const ofDispatch = this.supplyOfDispatch.get({ requestId, suppliedAt: back.dispatchedAt })
     if (!ofDispatch) return
-    const returnedPacks = this.packsOfParcels(back.parcelIds)
+    const returnedPacks = packsOfParcels(this.db, back.parcelIds)
     if (returnedPacks.length === 0) return
     const entryDate = londonDate(returned.at)
     const which =
@@ -383,19 +361,6 @@ export class SupplyRecords implements SupplyRecorder {
         recordedBy: actor
       })
     }
-  }
-
-  /** The packs packing put in these parcels (a few parcels: not prepared, the list is bound as it is). */
-  private packsOfParcels(parcelIds: number[]): BagPack[] {
-    const d = dispensedPacks
-    return this.db
-      .select(BAG_PACK_COLUMNS)
-      .from(parcelPacks)
-      .innerJoin(d, eq(d.id, parcelPacks.dispensedPackId))
-      .innerJoin(packs, eq(packs.amppId, d.amppId))
-      .where(inArray(parcelPacks.parcelId, parcelIds))
-      .orderBy(d.lineId, d.id)
-      .all()
   }
 
   private isReturnNoted(requestId: string, supplyNo: number): boolean {

@@ -2,6 +2,7 @@ import { and, eq, exists, getTableColumns, inArray, notInArray, sql } from 'driz
 import type { RequestStockOutcome, StockLineOutcome } from '../../shared/contract'
 import {
   type CounterDb,
+  equalToPlaceholders,
   excluded,
   jsonArrayValues,
   placeholders,
@@ -104,13 +105,7 @@ export class RequestLines {
         outcome: 'supply_issue',
         ...setPlaceholders(['reason', 'etaDate', 'etaWords', 'supplyIssueId', 'checkedAt', 'checkedBy'])
       })
-      .where(
-        and(
-          eq(t.requestId, sql.placeholder('requestId')),
-          eq(t.lineId, sql.placeholder('lineId')),
-          eq(t.outcome, 'ordered')
-        )
-      )
+      .where(equalToPlaceholders({ requestId: t.requestId, lineId: t.lineId }, eq(t.outcome, 'ordered')))
       .prepare()
   }
 

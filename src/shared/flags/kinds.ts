@@ -33,6 +33,11 @@ export interface FlagKindRule {
   short: string
   /** How a person may resolve a flag of this kind that blocks a step (besides a query to Phensys). */
   resolutions: readonly ResolutionMethod[]
+  /**
+   * Listed on the worklist while unsettled though it holds no step back: the patient is owed
+   * something a person must decide on, whatever the stage (others listed there hold a step back).
+   */
+  onWorklist?: true
 }
 
 export const FLAG_KINDS = {
@@ -76,11 +81,18 @@ export const FLAG_KINDS = {
   // Raised by dispatch (src/main/dispatch) when a return is recorded.
   /** Some parcels of a dispatch came back, not all: the registers are left for a pharmacist's correcting entries. */
   partial_return: { short: 'partial return', resolutions: ['acknowledged'] },
+  /** A parcel of an earlier dispatch came back after the request was sent again without its packs: the patient is short them. */
+  patient_short: { short: 'patient short', resolutions: ['acknowledged'], onWorklist: true },
   // Raised by a batch recall (stock.recallBatch) on the open requests that held the batch.
   /** A pack of a recalled batch was in the bag or reserved: out to quarantine, and a pharmacist acknowledges. */
   batch_recalled: { short: 'batch recalled', resolutions: ['acknowledged'] }
 } as const satisfies Record<string, FlagKindRule>
 export type FlagKind = keyof typeof FLAG_KINDS
+
+/** The kinds the worklist lists while unsettled though they hold nothing back. */
+export const WORKLIST_KINDS = (Object.keys(FLAG_KINDS) as FlagKind[]).filter(
+  (kind) => (FLAG_KINDS[kind] as FlagKindRule).onWorklist === true
+)
 
 /**
  * The steps a flag may block: the rows of the transition table guarded by `noBlockingFlag`. To let
