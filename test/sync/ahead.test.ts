@@ -1,11 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { PhensysClient } from '../../src/main/phensys/phensys-client'
 import { requestBody, startLinked, type Linked } from '../helpers/linked'
+import { linkedToLiteral, type LiteralLink } from '../helpers/literal-world'
 
 let linked: Linked | undefined
+let literal: LiteralLink | undefined
 afterEach(async () => {
   vi.restoreAllMocks()
   await linked?.stop()
+  await literal?.stop()
+  literal = undefined
 })
 
 describe('catching up with the feed', () => {
@@ -42,5 +46,23 @@ describe('catching up with the feed', () => {
     // Each version stored once: one audit entry each.
     const entries = linked.core.internals.audit.list({ limit: 100 }).filter((row) => row.command === 'phensys.snapshot')
     expect(entries).toHaveLength(7)
+  })
+
+  it('a page asked for ahead and answered 429 with Retry-After is a wait: the feed is not asked again at once', async () => {
+    literal = await linkedToLiteral({ syncTuning: { pageLimit: 2, pollWaitSeconds: 0, retryAfterMaxMs: 60_000 } })
+    for (let i = 0; i < 7; i++) literal.lit.create(requestBody(`fr_AHEAD_WAIT${i}`))
+    const { sync } = literal.core.internals
+    expect(await sync.pullOnce(0)).toBe('more')
+    // From here on every page is asked for ahead, while the one before it is stored: one of them is refused.
+    literal.lit.fail('feed', 1, { status: 429, retryAfter: '30' })
+    const results: string[] = []
+    for (let pull = 0; pull < 6 && results.at(-1) !== 'retry'; pull++) results.push(await sync.pullOnce(0))
+    expect(results).toContain('retry')
+    expect(sync.health().phensysWaitUntil, 'the wait Phensys asked for').not.toBeNull()
+    const calls = literal.lit.stats.feedCalls
+    // Asked again at once, the page would come and the catching up go on as if Phensys had said nothing.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(literal.lit.stats.feedCalls).toBe(calls)
+    expect(literal.lit.violations).toEqual([])
   })
 })
