@@ -482,7 +482,7 @@ export class SyncService {
 
   /**
    * The page after `after`: the one asked for ahead when it is that page and an answer came (a
-   * catching-up call, which does not wait), else asked now. A cursor moved elsewhere (a re-sync, a
+   * catching-up call, which does not wait), or Phensys's Retry-After to it, else asked now. A cursor moved elsewhere (a re-sync, a
    * page that did not commit) leaves the page asked ahead unused.
    */
   private async feed(after: string | null, waitSeconds: number, signal?: AbortSignal): Promise<FeedOutcome> {
@@ -491,6 +491,8 @@ export class SyncService {
     if (ahead && ahead.after === after && waitSeconds === 0) {
       const outcome = await ahead.outcome
       if (outcome?.kind === 'page') return outcome
+      // Phensys asked for a wait: asking again at once would be a call it asked not to have.
+      if (outcome?.kind === 'retry' && outcome.retryAfterMs !== null) return outcome
     }
     return this.deps.client.feed(after, waitSeconds, this.deps.tuning.pageLimit, signal)
   }
