@@ -78,14 +78,40 @@ export function bagBackInPharmacy(db: CounterDb, requestId: SQLWrapper): SQL {
     .from(parcel)
     .where(and(eq(parcel.requestId, requestId), eq(parcel.dispatchedAt, lastDispatch)))
     .groupBy(parcel.dispatchedAt)
-  const returned = alias(parcels, 'returned_parcel')
-  // Written as the index's condition, word for word, so the planner can take the partial index.
-  const anyReturned = db
-    .select({ one: sql`1` })
-    .from(returned)
-    .where(and(eq(returned.requestId, requestId), sql`${returned.outcome} = 'returned'`))
   // CASE, not AND: the last dispatch is not read at all for a bag none of whose parcels came back.
-  return sql`(CASE WHEN ${exists(anyReturned)} THEN (${backAndNotHandedOver}) IS 1 ELSE 0 END)`
+  return sql`(CASE WHEN ${anyParcelReturned(db, requestId, 'returned_parcel')} THEN (${backAndNotHandedOver}) IS 1 ELSE 0 END)`
+}
+
+/** Some parcel of the request came back: one seek of the small partial index `parcels_returned`. */
+function anyParcelReturned(db: CounterDb, requestId: SQLWrapper, aliasName: string): SQL {
+  const returned = alias(parcels, aliasName)
+  // Written as the index's condition, word for word, so the planner can take the partial index.
+  return exists(
+    db
+      .select({ one: sql`1` })
+      .from(returned)
+      .where(and(eq(returned.requestId, requestId), sql`${returned.outcome} = 'returned'`))
+  )
+}
+
+type ParcelAlias = ReturnType<typeof alias<typeof parcels, string>>
+
+/** The pack went in a parcel (as packing said) of which `holds` is true. */
+function inParcelThat(
+  db: CounterDb,
+  packId: SQLWrapper,
+  aliasNames: { pack: string; parcel: string },
+  holds: (parcel: ParcelAlias) => SQL | undefined
+): SQL {
+  const pp = alias(parcelPacks, aliasNames.pack)
+  const p = alias(parcels, aliasNames.parcel)
+  return exists(
+    db
+      .select({ one: sql`1` })
+      .from(pp)
+      .innerJoin(p, eq(p.id, pp.parcelId))
+      .where(and(eq(pp.dispensedPackId, packId), holds(p)))
+  )
 }
 
 /**
@@ -94,20 +120,8 @@ export function bagBackInPharmacy(db: CounterDb, requestId: SQLWrapper): SQL {
  * dispatched before that instant count (the dispatch being written is not yet out).
  */
 export function packNotBack(db: CounterDb, packId: SQLWrapper, before?: SQLWrapper): SQL {
-  const pp = alias(parcelPacks, 'pack_out_in')
-  const p = alias(parcels, 'parcel_out')
-  return exists(
-    db
-      .select({ one: sql`1` })
-      .from(pp)
-      .innerJoin(p, eq(p.id, pp.parcelId))
-      .where(
-        and(
-          eq(pp.dispensedPackId, packId),
-          sql`${p.outcome} IS NOT 'returned'`,
-          before === undefined ? undefined : sql`${p.dispatchedAt} < ${before}`
-        )
-      )
+  return inParcelThat(db, packId, { pack: 'pack_out_in', parcel: 'parcel_out' }, (p) =>
+    and(sql`${p.outcome} IS NOT 'returned'`, before === undefined ? undefined : sql`${p.dispatchedAt} < ${before}`)
   )
 }
 
@@ -118,31 +132,17 @@ export function packNotBack(db: CounterDb, packId: SQLWrapper, before?: SQLWrapp
  * settled by one seek of `parcels_returned`, as in `bagBackInPharmacy`.
  */
 export function packBackInPharmacy(db: CounterDb, packId: SQLWrapper, requestId: SQLWrapper): SQL {
-  const pp = alias(parcelPacks, 'pack_back_in')
-  const p = alias(parcels, 'parcel_back_with')
   const since = alias(registerSupplies, 'supply_after_back')
-  const parcelBack = exists(
-    db
-      .select({ one: sql`1` })
-      .from(pp)
-      .innerJoin(p, eq(p.id, pp.parcelId))
-      .where(
-        and(
-          eq(pp.dispensedPackId, packId),
-          sql`${p.outcome} = 'returned'`,
-          notExists(
-            db
-              .select({ one: sql`1` })
-              .from(since)
-              .where(and(eq(since.requestId, requestId), gt(since.suppliedAt, p.dispatchedAt)))
-          )
-        )
+  const parcelBack = inParcelThat(db, packId, { pack: 'pack_back_in', parcel: 'parcel_back_with' }, (p) =>
+    and(
+      sql`${p.outcome} = 'returned'`,
+      notExists(
+        db
+          .select({ one: sql`1` })
+          .from(since)
+          .where(and(eq(since.requestId, requestId), gt(since.suppliedAt, p.dispatchedAt)))
       )
+    )
   )
-  const returned = alias(parcels, 'any_returned_parcel')
-  const anyReturned = db
-    .select({ one: sql`1` })
-    .from(returned)
-    .where(and(eq(returned.requestId, requestId), sql`${returned.outcome} = 'returned'`))
-  return sql`(CASE WHEN ${exists(anyReturned)} THEN NOT ${packNotBack(db, packId)} AND (${parcelBack} OR ${bagBackInPharmacy(db, requestId)}) ELSE 0 END)`
+  return sql`(CASE WHEN ${anyParcelReturned(db, requestId, 'any_returned_parcel')} THEN NOT ${packNotBack(db, packId)} AND (${parcelBack} OR ${bagBackInPharmacy(db, requestId)}) ELSE 0 END)`
 }
