@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { DEFAULT_CARRIERS, checkTrackingNumber, describePattern } from '../../src/shared/dispatch/carriers'
 import { dispensingLabelPayload, requestLabelPayload, bagLabelPayload } from '../../src/shared/scan/own-labels'
-import { settle } from '../helpers/linked'
+import { settle, MOVED_ADDRESS, queryResolvedWith } from '../helpers/linked'
 import { until } from '../helpers/until'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { recordedEvents } from '../stock/helpers'
@@ -409,12 +409,7 @@ describe('packing and dispatch, against the real sandbox', () => {
     // Phensys answers with the patient's new address: the checked bag is packed again, with new
     // bag labels for that address, and sent under a new tracking number.
     await later(w, 24 * 60 * 60_000)
-    const moved = { line1: '7 New Street', line2: null, city: 'York', postcode: 'YO1 7HH', country: 'GB' }
-    const resolved = await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {
-      changes: { delivery: { address: moved } }
-    })
-    expect(resolved.status).toBe(200)
-    await settle(w.core)
+    await queryResolvedWith(w.l, id, { delivery: { address: MOVED_ADDRESS } })
     expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
     expect(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })).toMatchObject({
       ok: true,

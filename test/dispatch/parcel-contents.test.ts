@@ -11,7 +11,7 @@ import { checkedRequest, dispensedWorld, packStatesOf, registerRequest } from '.
 import { MORPHINE, morphineEntriesOf, morphineSection, withMorphine } from '../helpers/cd-world'
 import { startedForFile } from '../helpers/started-for-file'
 import { cdSectionOf } from '../helpers/cd-section'
-import { settle } from '../helpers/linked'
+import { settle, MOVED_ADDRESS, queryResolvedWith } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { ownerSession, recordedEvents, scan } from '../stock/helpers'
 import { answerValue as call } from '../helpers/answer'
@@ -345,12 +345,7 @@ it('a Schedule 2 item in two parcels, one back, sent again to a new address and 
   // Parcel 1 is recorded delivered: N records the one still out.
   await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'addressee gone away' }))
   await settle(w.core)
-  const moved = { line1: '7 New Street', line2: null, city: 'York', postcode: 'YO1 7HH', country: 'GB' }
-  expect(
-    (await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, { changes: { delivery: { address: moved } } }))
-      .status
-  ).toBe(200)
-  await settle(w.core)
+  await queryResolvedWith(w.l, id, { delivery: { address: MOVED_ADDRESS } })
   w.clock.advance(60_000)
   await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
   await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [t3] }))

@@ -173,3 +173,14 @@ export async function staffSession(
   if (!signedIn.ok) throw new Error(signedIn.error.message)
   return signedIn.renewedSessionId ?? staff
 }
+
+/** The address a patient moved to, as Phensys gives it when it resolves an address query. */
+export const MOVED_ADDRESS = { line1: '7 New Street', line2: null, city: 'York', postcode: 'YO1 7HH', country: 'GB' }
+
+/** Phensys resolves the request's query with these changes (the sandbox plays it), and the counter reads them. */
+export async function queryResolvedWith(l: Linked, id: string, changes: object): Promise<void> {
+  const resolved = await l.phensys.post(`/sandbox/requests/${id}/resolve-query`, { changes })
+  if (resolved.status !== 200)
+    throw new Error(`resolve-query ${id}: ${resolved.status} ${JSON.stringify(resolved.body)}`)
+  await settle(l.core)
+}

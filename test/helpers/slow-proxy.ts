@@ -4,6 +4,7 @@
  */
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { startLinked, type Linked } from './linked'
 
 export interface SlowProxy {
   url: string
@@ -54,4 +55,16 @@ export async function startSlowProxy(target: string): Promise<SlowProxy> {
       return new Promise((resolve) => server.close(() => resolve()))
     }
   }
+}
+
+/** A counter linked to the sandbox with this proxy between them: every call of the counter's goes through it. */
+export async function startLinkedThroughProxy(): Promise<{ linked: Linked; proxy: SlowProxy }> {
+  let proxy: SlowProxy | undefined
+  const linked = await startLinked({
+    through: async (url) => {
+      proxy = await startSlowProxy(url)
+      return proxy.url
+    }
+  })
+  return { linked, proxy: proxy! }
 }

@@ -13,7 +13,7 @@ import {
   type DispensedWorld
 } from '../helpers/dispensed-world'
 import { MORPHINE, morphineEntriesOf, morphineSection } from '../helpers/cd-world'
-import { settle, staffSession } from '../helpers/linked'
+import { settle, staffSession, MOVED_ADDRESS, queryResolvedWith } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { ownerSession, recordedEvents, scan } from '../stock/helpers'
 import { answerValue as call } from '../helpers/answer'
@@ -95,12 +95,7 @@ describe('a parcel that came back', () => {
     // Phensys answers the address query with a new address: the same bag is packed and sent again.
     await settle(w.core)
     await nextDay()
-    const moved = { line1: '7 New Street', line2: null, city: 'York', postcode: 'YO1 7HH', country: 'GB' }
-    expect(
-      (await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, { changes: { delivery: { address: moved } } }))
-        .status
-    ).toBe(200)
-    await settle(w.core)
+    await queryResolvedWith(w.l, id, { delivery: { address: MOVED_ADDRESS } })
     expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
     await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
     await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 2)] }))

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CounterEvent, FlagView } from '../../src/shared/contract'
-import { settle, staffSession, startLinked, type Linked } from '../helpers/linked'
+import { settle, staffSession, type Linked } from '../helpers/linked'
 import { heldAtStockCheck } from '../helpers/request-body'
-import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy'
+import { startLinkedThroughProxy, type SlowProxy } from '../helpers/slow-proxy'
 
 /**
  * Phensys's answer to each status event carries the request after the event. One that only echoes
@@ -19,12 +19,8 @@ afterEach(async () => {
 })
 
 async function world(): Promise<{ l: Linked; staff: string }> {
-  const l = (linked = await startLinked({
-    through: async (url) => {
-      proxy = await startSlowProxy(url)
-      return proxy.url
-    }
-  }))
+  ;({ linked, proxy } = await startLinkedThroughProxy())
+  const l = linked
   return { l, staff: await staffSession(l.core, ['pharmacist', 'dispenser']) }
 }
 

@@ -5,9 +5,9 @@
  * stops and starts over, as when Phensys is away; nothing is set aside or kept as unreadable.
  */
 import { afterEach, expect, it } from 'vitest'
-import { settle, staffSession, startLinked, type Linked } from '../helpers/linked'
+import { settle, staffSession, type Linked } from '../helpers/linked'
 import { heldAtStockCheck } from '../helpers/request-body'
-import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy'
+import { startLinkedThroughProxy, type SlowProxy } from '../helpers/slow-proxy'
 
 const PORTAL_PAGE = '<!doctype html><html><body>Sign in to the Wi-Fi</body></html>'
 
@@ -21,12 +21,8 @@ afterEach(async () => {
 })
 
 async function world(): Promise<{ l: Linked; staff: string }> {
-  const l = (linked = await startLinked({
-    through: async (url) => {
-      proxy = await startSlowProxy(url)
-      return proxy.url
-    }
-  }))
+  ;({ linked, proxy } = await startLinkedThroughProxy())
+  const l = linked
   const staff = await staffSession(l.core, ['dispenser'])
   await l.phensys.post('/sandbox/requests', heldAtStockCheck('fr_PORTAL_RESYNC'))
   await settle(l.core)

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { requestBody, settle, staffSession, startLinked, type Linked } from '../helpers/linked'
 import { heldAtStockCheck } from '../helpers/request-body'
-import { startSlowProxy, type SlowProxy } from '../helpers/slow-proxy'
+import { startLinkedThroughProxy, type SlowProxy } from '../helpers/slow-proxy'
 import { until } from '../helpers/until'
 
 let linked: Linked | undefined
@@ -56,12 +56,7 @@ describe('pushing status events', () => {
   })
 
   it('records each answer as it comes: a slow call holds back only its own request', async () => {
-    linked = await startLinked({
-      through: async (url) => {
-        proxy = await startSlowProxy(url)
-        return proxy.url
-      }
-    })
+    ;({ linked, proxy } = await startLinkedThroughProxy())
     for (const id of ['fr_SLOW', 'fr_QUICK']) await linked.phensys.post('/sandbox/requests', requestBody(id))
     await settle(linked.core)
     const staff = await staffSession(linked.core)

@@ -9,7 +9,7 @@
  * took the bag on as it was.
  */
 import { expect, it } from 'vitest'
-import { settle } from '../helpers/linked'
+import { settle, MOVED_ADDRESS, queryResolvedWith } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { recordedEvents } from '../stock/helpers'
 import { startedForFile } from '../helpers/started-for-file'
@@ -24,15 +24,10 @@ it('a returned bag whose address answer requires the original waits for it, and 
   await settle(w.core)
 
   await later(w, 24 * 60 * 60_000)
-  const moved = { line1: '7 New Street', line2: null, city: 'York', postcode: 'YO1 7HH', country: 'GB' }
-  const resolved = await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {
-    changes: {
-      delivery: { address: moved },
-      prescription: { kind: 'private_paper', hardCopy: { required: true, reason: 'paper_prescription' } }
-    }
+  await queryResolvedWith(w.l, id, {
+    delivery: { address: MOVED_ADDRESS },
+    prescription: { kind: 'private_paper', hardCopy: { required: true, reason: 'paper_prescription' } }
   })
-  expect(resolved.status).toBe(200)
-  await settle(w.core)
   expect(w.core.internals.requests.get(id)?.row.hardCopyRequired).toBe(true)
 
   expect(w.core.internals.requests.get(id)?.row.stage, 'the bag going on without the original').toBe(

@@ -6,7 +6,7 @@
  * *accuracy checked* as it was. (Found by review 28d: the bag went out again under the old name.)
  */
 import { describe, expect, it } from 'vitest'
-import { settle } from '../helpers/linked'
+import { settle, MOVED_ADDRESS, queryResolvedWith } from '../helpers/linked'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { recordedEvents } from '../stock/helpers'
 import { startedForFile } from '../helpers/started-for-file'
@@ -24,12 +24,7 @@ describe('a returned bag whose patient is renamed by the address answer', () => 
 
     await later(w, 24 * 60 * 60_000)
     const corrected = { title: before.title ?? 'Ms', given: before.given, family: `${before.family}-Corrected` }
-    const moved = { line1: '7 New Street', line2: null, city: 'York', postcode: 'YO1 7HH', country: 'GB' }
-    const resolved = await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {
-      changes: { delivery: { address: moved }, patient: { name: corrected } }
-    })
-    expect(resolved.status).toBe(200)
-    await settle(w.core)
+    await queryResolvedWith(w.l, id, { delivery: { address: MOVED_ADDRESS }, patient: { name: corrected } })
     expect(w.core.internals.requests.get(id)?.snapshot.patient.name.family).toBe(corrected.family)
 
     // What should happen: the labels (naming the old name) are void, the bag back to dispensing.
