@@ -15,7 +15,7 @@ export interface SlowProxy {
   close(): Promise<void>
 }
 
-export async function startSlowProxy(target: string): Promise<SlowProxy> {
+async function startSlowProxy(target: string): Promise<SlowProxy> {
   const rules: Array<{ path: RegExp; ms: number }> = []
   const edits: Array<{ path: RegExp; edit: (body: Record<string, unknown>) => unknown }> = []
   const to = new URL(target)
