@@ -143,8 +143,9 @@ export class SnapshotIngest {
     const entry = feedEntryFields(sent) ?? {}
     const kind = typeof entry.kind === 'string' ? entry.kind : null
     const cursor = typeof entry.cursor === 'string' ? entry.cursor : null
-    if (entry.request === undefined && kind && !(KNOWN_KINDS as readonly string[]).includes(kind)) {
-      // A kind from a later Phensys without a snapshot: keep it, act on nothing.
+    if ((entry.request === undefined || entry.request === null) && kind && !isKnownKind(kind)) {
+      // A kind from a later Phensys without a snapshot (left out or null, alike in JSON): keep it,
+      // act on nothing. Read as a snapshot, null would be an unreadable request, and rejected.
       this.keep(
         'unknown_kind',
         entry,
