@@ -4,6 +4,7 @@
  * counter did with it.
  */
 import { afterEach, expect, it } from 'vitest'
+import { SYSTEM_ACTOR } from '../../src/shared/phensys/events'
 import { requestBody } from '../helpers/request-body'
 import { startTempCore, type TempCore } from '../helpers/temp-core'
 import { startHandMadePhensys, type HandMadePhensys, type Json } from './hand-made-phensys'
@@ -66,4 +67,111 @@ it('an entry of a kind the contract does not list, sent with "request": null, is
     { category: 'unknown_kind', kind: 'request.note_added', requestId: 'fr_IND_OTHER' }
   ])
   expect(temp.core.internals.sync.cursor()).toBe('k3')
+})
+
+/** An `accepted` for a request held, written as a command would; then one push. */
+async function acceptedPushed(
+  t: TempCore,
+  id: string
+): Promise<{ status: string; attempts: number; lastError: string | null }> {
+  t.core.internals.outbox.enqueue(id, 'accepted', {}, { basedOnVersion: 1, actor: SYSTEM_ACTOR, now: t.clock.now() })
+  await t.core.internals.sync.pushOnce()
+  const row = t.core.internals.outbox.forRequest(id).find((r) => r.type === 'accepted')!
+  return { status: row.status, attempts: row.attempts, lastError: row.lastError }
+}
+
+it('a re-sync follows the open list to its last page when Phensys writes its next id as a JSON number', async () => {
+  const { phensys, temp } = await linked()
+  const a = snapshot('fr_OPEN_A')
+  const b = snapshot('fr_OPEN_B')
+  phensys.answer = (call) => {
+    if (call.path === '/v1/provider/feed' && call.query.get('after') === 'old')
+      return { status: 410, body: { error: { code: 'cursor_expired', message: 'too old', details: [] } } }
+    if (call.path !== '/v1/provider/requests') return undefined
+    return call.query.get('after') === '2'
+      ? { status: 200, body: { requests: [b], next: null } }
+      : { status: 200, body: { requests: [a], next: 2 } }
+  }
+  temp.core.internals.store.sqlite.prepare(`INSERT INTO sync_state (key, value) VALUES ('cursor', '"old"')`).run()
+  expect(await temp.core.internals.sync.pullOnce(0)).toBe('expired')
+  expect(temp.core.internals.requests.get('fr_OPEN_A')).toBeDefined()
+  expect(temp.core.internals.requests.get('fr_OPEN_B')).toBeDefined()
+})
+
+it('a 201 whose eventId is a JSON number settles the event: it is not sent again and again', async () => {
+  const { phensys, temp } = await linked()
+  phensys.put(snapshot('fr_EV_NUM'))
+  await temp.core.internals.sync.pullOnce(0)
+  phensys.answer = (call) =>
+    call.method === 'POST'
+      ? {
+          status: 201,
+          body: { eventId: 912, request: { ...phensys.requests.get('fr_EV_NUM'), version: 2, state: 'in_fulfilment' } }
+        }
+      : undefined
+  expect(await acceptedPushed(temp, 'fr_EV_NUM')).toMatchObject({ status: 'sent' })
+  await temp.core.internals.sync.pushOnce()
+  expect(phensys.events).toHaveLength(1)
+})
+
+it("a 409 whose body is not the contract's (no snapshot, not JSON) waits for a person, not retried", async () => {
+  const { phensys, temp } = await linked()
+  phensys.put(snapshot('fr_409'))
+  await temp.core.internals.sync.pullOnce(0)
+  phensys.answer = (call) => (call.method === 'POST' ? { status: 409, text: 'Conflict' } : undefined)
+  expect(await acceptedPushed(temp, 'fr_409')).toMatchObject({ status: 'conflict' })
+  await temp.core.internals.sync.pushOnce()
+  expect(phensys.events).toHaveLength(1)
+})
+
+it('422 validation_failed and 403, with or without details: each waits for a person, not retried', async () => {
+  const { phensys, temp } = await linked()
+  phensys.put(snapshot('fr_422'))
+  phensys.put(snapshot('fr_403'))
+  await temp.core.internals.sync.pullOnce(0)
+  phensys.answer = (call) =>
+    call.method === 'POST'
+      ? call.path.includes('fr_422')
+        ? {
+            status: 422,
+            body: {
+              error: {
+                code: 'validation_failed',
+                message: 'basedOnVersion too high',
+                details: [{ field: 'basedOnVersion' }]
+              }
+            }
+          }
+        : { status: 403, body: { error: { code: 'forbidden', message: 'not your site' } } }
+      : undefined
+  expect(await acceptedPushed(temp, 'fr_422')).toMatchObject({ status: 'failed' })
+  expect(await acceptedPushed(temp, 'fr_403')).toMatchObject({
+    status: 'failed',
+    lastError: expect.stringContaining('403 forbidden')
+  })
+  await temp.core.internals.sync.pushOnce()
+  expect(phensys.events).toHaveLength(2)
+})
+
+it('an answer whose time is written with fractional seconds and +00:00 is taken as it is', async () => {
+  const { phensys, temp } = await linked()
+  phensys.put(snapshot('fr_TZ'))
+  await temp.core.internals.sync.pullOnce(0)
+  phensys.answer = (call) =>
+    call.method === 'POST'
+      ? {
+          status: 201,
+          body: {
+            eventId: 'ev_tz',
+            request: {
+              ...phensys.requests.get('fr_TZ'),
+              version: 2,
+              state: 'in_fulfilment',
+              updatedAt: '2026-11-26T10:15:00.123456+00:00'
+            }
+          }
+        }
+      : undefined
+  expect(await acceptedPushed(temp, 'fr_TZ')).toMatchObject({ status: 'sent' })
+  expect(temp.core.internals.requests.get('fr_TZ')?.snapshot.version).toBe(2)
 })
