@@ -82,7 +82,7 @@ export async function startHandMadePhensys(token = 'hand-made-token'): Promise<H
     }
     const one = /^\/v1\/provider\/requests\/([^/]+)(\/events)?$/.exec(call.path)
     if (one) {
-      const id = decodeURIComponent(one[1])
+      const id = decodeURIComponent(one[1] ?? '')
       const held = requests.get(id)
       if (!held) return { status: 404, body: errorBody('not_found', `no request ${id}`) }
       if (call.method === 'GET' && !one[2]) return { status: 200, body: held }
@@ -118,7 +118,7 @@ export async function startHandMadePhensys(token = 'hand-made-token'): Promise<H
           body = {}
         }
         events.push({
-          requestId: decodeURIComponent(event[1]),
+          requestId: decodeURIComponent(event[1] ?? ''),
           key: String(call.headers['idempotency-key'] ?? ''),
           body
         })
