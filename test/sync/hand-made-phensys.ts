@@ -48,7 +48,11 @@ function errorBody(code: string, message: string): Json {
   return { error: { code, message, details: [] } }
 }
 
-export async function startHandMadePhensys(token = 'hand-made-token'): Promise<HandMadePhensys> {
+/**
+ * `prefix`: where Phensys is served under its host (behind a gateway, say `/gw`): calls elsewhere are
+ * answered 404, as a gateway would.
+ */
+export async function startHandMadePhensys(token = 'hand-made-token', prefix = ''): Promise<HandMadePhensys> {
   const feed: Json[] = []
   const requests = new Map<string, Json>()
   const calls: Call[] = []
@@ -101,9 +105,10 @@ export async function startHandMadePhensys(token = 'hand-made-token'): Promise<H
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+      const under = url.pathname.startsWith(`${prefix}/`)
       const call: Call = {
         method: req.method ?? 'GET',
-        path: url.pathname,
+        path: under ? url.pathname.slice(prefix.length) : `(outside ${prefix})${url.pathname}`,
         query: url.searchParams,
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8')

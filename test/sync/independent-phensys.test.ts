@@ -4,6 +4,7 @@
  * counter did with it.
  */
 import { afterEach, expect, it } from 'vitest'
+import { PhensysClient } from '../../src/main/phensys/phensys-client'
 import { SYSTEM_ACTOR } from '../../src/shared/phensys/events'
 import { requestBody } from '../helpers/request-body'
 import { startTempCore, type TempCore } from '../helpers/temp-core'
@@ -174,4 +175,20 @@ it('an answer whose time is written with fractional seconds and +00:00 is taken 
       : undefined
   expect(await acceptedPushed(temp, 'fr_TZ')).toMatchObject({ status: 'sent' })
   expect(temp.core.internals.requests.get('fr_TZ')?.snapshot.version).toBe(2)
+})
+
+it('Phensys served under a path of its host (behind a gateway): every call goes under it, with or without /v1 in the address', async () => {
+  phensys = await startHandMadePhensys('gw-token', '/gw')
+  phensys.put(snapshot('fr_GW_1'))
+  for (const url of [`${phensys.url}/gw`, `${phensys.url}/gw/`, `${phensys.url}/gw/v1`]) {
+    const client = new PhensysClient({ url, token: 'gw-token' })
+    try {
+      expect(await client.healthy()).toBe(true)
+      expect(await client.feed(null, 0, 10)).toMatchObject({ kind: 'page', next: 'k1' })
+      expect(await client.request('fr_GW_1')).toMatchObject({ kind: 'found', snapshot: { id: 'fr_GW_1' } })
+    } finally {
+      client.close()
+    }
+  }
+  expect(phensys.calls.filter((call) => call.path.startsWith('(outside'))).toEqual([])
 })
