@@ -72,11 +72,14 @@ type HttpAnswer = {
  */
 export class PhensysClient {
   private readonly base: URL
+  /** The path Phensys is served under on its host (a gateway's, `/phensys`), without the contract's `/v1`; else empty. */
+  private readonly under: string
   private readonly agent: HttpAgent
   private readonly open: (url: URL, options: object, answer: (res: IncomingMessage) => void) => ClientRequest
 
   constructor(private readonly connection: PhensysConnection) {
     this.base = new URL(connection.url)
+    this.under = servedUnder(this.base)
     const secure = this.base.protocol === 'https:'
     this.agent = secure
       ? new HttpsAgent({ keepAlive: true, maxSockets: MAX_CONNECTIONS })
@@ -271,7 +274,7 @@ export class PhensysClient {
           closedWhileIdle: !answered && request.reusedSocket && error.code === 'ECONNRESET'
         })
       const request = this.open(
-        new URL(path, this.base),
+        new URL(`${this.under}${path}`, this.base),
         {
           method,
           agent,
@@ -317,6 +320,15 @@ export class PhensysClient {
       request.end(body)
     })
   }
+}
+
+/**
+ * The contract's paths (`/v1/provider/feed`) are Phensys's own: under the address's path when it has
+ * one (Phensys behind a gateway, `https://gateway.example/phensys`), not at its host's root. An
+ * address given with the contract's `/v1` at its end (`…/phensys/v1`) means the same Phensys.
+ */
+function servedUnder(base: URL): string {
+  return base.pathname.replace(/\/+$/, '').replace(/\/v1$/, '')
 }
 
 /**
