@@ -70,6 +70,30 @@ it('an entry of a kind the contract does not list, sent with "request": null, is
   expect(temp.core.internals.sync.cursor()).toBe('k3')
 })
 
+it('an entry of a kind the contract does not list whose request is not a whole snapshot is kept for a person: nothing is rejected', async () => {
+  const { phensys, temp } = await linked()
+  phensys.put(snapshot('fr_IND_PART'))
+  expect(await temp.core.internals.sync.pullOnce(0)).toBe('page')
+  const stage = temp.core.internals.requests.get('fr_IND_PART')?.row.stage
+  const before = eventTypes(temp, 'fr_IND_PART')
+  // A later kind may carry only part of the request (here its id, version and a note): no list of
+  // items, so no snapshot the counter can read; it says nothing about whether the request can be worked.
+  phensys.append({
+    kind: 'request.annotated',
+    requestId: 'fr_IND_PART',
+    version: 2,
+    at: '2026-11-26T10:00:00Z',
+    request: { id: 'fr_IND_PART', version: 2, note: 'called the patient' }
+  })
+  expect(await temp.core.internals.sync.pullOnce(0)).toBe('page')
+  expect(eventTypes(temp, 'fr_IND_PART')).toEqual(before)
+  expect(temp.core.internals.requests.get('fr_IND_PART')?.row.stage).toBe(stage)
+  expect(temp.core.internals.store.sqlite.prepare(`SELECT category, kind FROM feed_exceptions`).all()).toEqual([
+    { category: 'unknown_kind', kind: 'request.annotated' }
+  ])
+  expect(temp.core.internals.sync.health().unreadableEntries).toBe(0)
+})
+
 /** An `accepted` for a request held, written as a command would; then one push. */
 async function acceptedPushed(
   t: TempCore,
