@@ -175,6 +175,20 @@ export class SnapshotIngest {
     if (!reading.ok) {
       const entryId = (origin.entry as { requestId?: unknown } | undefined)?.requestId
       const requestId = reading.requestId ?? (typeof entryId === 'string' && fitsOpaqueId(entryId) ? entryId : null)
+      // A kind from a later Phensys may carry only part of a request: what it carries says nothing
+      // about whether the request can be read, so it is kept, and nothing is rejected.
+      if (typeof origin.kind === 'string' && origin.entry !== undefined && !isKnownKind(origin.kind)) {
+        this.keep(
+          'unknown_kind',
+          origin.entry,
+          origin.cursor,
+          origin.kind,
+          requestId,
+          `unknown kind ${origin.kind}`,
+          now
+        )
+        return
+      }
       const isNew = this.keep(
         'unreadable',
         origin.entry ?? raw,
