@@ -216,3 +216,20 @@ it('Phensys served under a path of its host (behind a gateway): every call goes 
   }
   expect(phensys.calls.filter((call) => call.path.startsWith('(outside'))).toEqual([])
 })
+
+it('answers whose request is null (201 and 409): the event settles, and nothing is kept as an unreadable request', async () => {
+  const { phensys, temp } = await linked()
+  phensys.put(snapshot('fr_NULL_201'))
+  phensys.put(snapshot('fr_NULL_409'))
+  await temp.core.internals.sync.pullOnce(0)
+  phensys.answer = (call) => {
+    if (call.method !== 'POST') return undefined
+    return call.path.includes('fr_NULL_201')
+      ? { status: 201, body: { eventId: 'ev_null', request: null } }
+      : { status: 409, body: { error: { code: 'conflict', message: 'not now', details: [] }, request: null } }
+  }
+  expect(await acceptedPushed(temp, 'fr_NULL_201')).toMatchObject({ status: 'sent' })
+  expect(await acceptedPushed(temp, 'fr_NULL_409')).toMatchObject({ status: 'conflict' })
+  expect(temp.core.internals.store.sqlite.prepare(`SELECT category, reason FROM feed_exceptions`).all()).toEqual([])
+  expect(temp.core.internals.sync.health().unreadableEntries).toBe(0)
+})
