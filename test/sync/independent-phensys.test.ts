@@ -8,7 +8,7 @@ import { PhensysClient } from '../../src/main/phensys/phensys-client'
 import { SYSTEM_ACTOR } from '../../src/shared/phensys/events'
 import { requestBody } from '../helpers/request-body'
 import { startTempCore, type TempCore } from '../helpers/temp-core'
-import { startHandMadePhensys, type HandMadePhensys, type Json } from './hand-made-phensys'
+import { startHandMadePhensys, type Call, type HandMadePhensys, type Json, type Reply } from './hand-made-phensys'
 
 let phensys: HandMadePhensys | null = null
 let temp: TempCore | null = null
@@ -123,52 +123,52 @@ it('a re-sync follows the open list to its last page when Phensys writes its nex
   expect(temp.core.internals.requests.get('fr_OPEN_B')).toBeDefined()
 })
 
+/** Requests held at the counter (stored from the feed), each event then answered by `post`. */
+async function heldWithPosts(
+  ids: string[],
+  post: (call: Call, phensys: HandMadePhensys) => Reply
+): Promise<{ phensys: HandMadePhensys; temp: TempCore }> {
+  const link = await linked()
+  for (const id of ids) link.phensys.put(snapshot(id))
+  await link.temp.core.internals.sync.pullOnce(0)
+  link.phensys.answer = (call) => (call.method === 'POST' ? post(call, link.phensys) : undefined)
+  return link
+}
+
+/** Phensys's answer to an event: the request after it, one version on, in fulfilment, with `fields`. */
+function movedOn(phensys: HandMadePhensys, call: Call, fields: Json = {}): Json {
+  const id = decodeURIComponent(call.path.split('/')[4] ?? '')
+  return { ...phensys.requests.get(id), version: 2, state: 'in_fulfilment', ...fields }
+}
+
 it('a 201 whose eventId is a JSON number settles the event: it is not sent again and again', async () => {
-  const { phensys, temp } = await linked()
-  phensys.put(snapshot('fr_EV_NUM'))
-  await temp.core.internals.sync.pullOnce(0)
-  phensys.answer = (call) =>
-    call.method === 'POST'
-      ? {
-          status: 201,
-          body: { eventId: 912, request: { ...phensys.requests.get('fr_EV_NUM'), version: 2, state: 'in_fulfilment' } }
-        }
-      : undefined
+  const { phensys, temp } = await heldWithPosts(['fr_EV_NUM'], (call, p) => ({
+    status: 201,
+    body: { eventId: 912, request: movedOn(p, call) }
+  }))
   expect(await acceptedPushed(temp, 'fr_EV_NUM')).toMatchObject({ status: 'sent' })
   await temp.core.internals.sync.pushOnce()
   expect(phensys.events).toHaveLength(1)
 })
 
 it("a 409 whose body is not the contract's (no snapshot, not JSON) waits for a person, not retried", async () => {
-  const { phensys, temp } = await linked()
-  phensys.put(snapshot('fr_409'))
-  await temp.core.internals.sync.pullOnce(0)
-  phensys.answer = (call) => (call.method === 'POST' ? { status: 409, text: 'Conflict' } : undefined)
+  const { phensys, temp } = await heldWithPosts(['fr_409'], () => ({ status: 409, text: 'Conflict' }))
   expect(await acceptedPushed(temp, 'fr_409')).toMatchObject({ status: 'conflict' })
   await temp.core.internals.sync.pushOnce()
   expect(phensys.events).toHaveLength(1)
 })
 
 it('422 validation_failed and 403, with or without details: each waits for a person, not retried', async () => {
-  const { phensys, temp } = await linked()
-  phensys.put(snapshot('fr_422'))
-  phensys.put(snapshot('fr_403'))
-  await temp.core.internals.sync.pullOnce(0)
-  phensys.answer = (call) =>
-    call.method === 'POST'
-      ? call.path.includes('fr_422')
-        ? {
-            status: 422,
-            body: {
-              error: {
-                code: 'validation_failed',
-                message: 'basedOnVersion too high',
-                details: [{ field: 'basedOnVersion' }]
-              }
-            }
-          }
-        : { status: 403, body: { error: { code: 'forbidden', message: 'not your site' } } }
-      : undefined
+  const invalid = {
+    code: 'validation_failed',
+    message: 'basedOnVersion too high',
+    details: [{ field: 'basedOnVersion' }]
+  }
+  const { phensys, temp } = await heldWithPosts(['fr_422', 'fr_403'], (call) =>
+    call.path.includes('fr_422')
+      ? { status: 422, body: { error: invalid } }
+      : { status: 403, body: { error: { code: 'forbidden', message: 'not your site' } } }
+  )
   expect(await acceptedPushed(temp, 'fr_422')).toMatchObject({ status: 'failed' })
   expect(await acceptedPushed(temp, 'fr_403')).toMatchObject({
     status: 'failed',
@@ -179,24 +179,10 @@ it('422 validation_failed and 403, with or without details: each waits for a per
 })
 
 it('an answer whose time is written with fractional seconds and +00:00 is taken as it is', async () => {
-  const { phensys, temp } = await linked()
-  phensys.put(snapshot('fr_TZ'))
-  await temp.core.internals.sync.pullOnce(0)
-  phensys.answer = (call) =>
-    call.method === 'POST'
-      ? {
-          status: 201,
-          body: {
-            eventId: 'ev_tz',
-            request: {
-              ...phensys.requests.get('fr_TZ'),
-              version: 2,
-              state: 'in_fulfilment',
-              updatedAt: '2026-11-26T10:15:00.123456+00:00'
-            }
-          }
-        }
-      : undefined
+  const { temp } = await heldWithPosts(['fr_TZ'], (call, p) => ({
+    status: 201,
+    body: { eventId: 'ev_tz', request: movedOn(p, call, { updatedAt: '2026-11-26T10:15:00.123456+00:00' }) }
+  }))
   expect(await acceptedPushed(temp, 'fr_TZ')).toMatchObject({ status: 'sent' })
   expect(temp.core.internals.requests.get('fr_TZ')?.snapshot.version).toBe(2)
 })
@@ -218,16 +204,11 @@ it('Phensys served under a path of its host (behind a gateway): every call goes 
 })
 
 it('answers whose request is null (201 and 409): the event settles, and nothing is kept as an unreadable request', async () => {
-  const { phensys, temp } = await linked()
-  phensys.put(snapshot('fr_NULL_201'))
-  phensys.put(snapshot('fr_NULL_409'))
-  await temp.core.internals.sync.pullOnce(0)
-  phensys.answer = (call) => {
-    if (call.method !== 'POST') return undefined
-    return call.path.includes('fr_NULL_201')
+  const { temp } = await heldWithPosts(['fr_NULL_201', 'fr_NULL_409'], (call) =>
+    call.path.includes('fr_NULL_201')
       ? { status: 201, body: { eventId: 'ev_null', request: null } }
       : { status: 409, body: { error: { code: 'conflict', message: 'not now', details: [] }, request: null } }
-  }
+  )
   expect(await acceptedPushed(temp, 'fr_NULL_201')).toMatchObject({ status: 'sent' })
   expect(await acceptedPushed(temp, 'fr_NULL_409')).toMatchObject({ status: 'conflict' })
   expect(temp.core.internals.store.sqlite.prepare(`SELECT category, reason FROM feed_exceptions`).all()).toEqual([])
