@@ -214,3 +214,24 @@ it('answers whose request is null (201 and 409): the event settles, and nothing 
   expect(temp.core.internals.store.sqlite.prepare(`SELECT category, reason FROM feed_exceptions`).all()).toEqual([])
   expect(temp.core.internals.sync.health().unreadableEntries).toBe(0)
 })
+
+it('an event answered 302 by a captive portal is tried again with the same key, not left for a person; sent once the portal is gone', async () => {
+  let portal = true
+  const { phensys, temp } = await heldWithPosts(['fr_PORTAL'], (call, p) =>
+    portal
+      ? {
+          status: 302,
+          text: '<html><body>Sign in to the guest Wi-Fi</body></html>',
+          headers: { Location: 'http://portal.example/login', 'Content-Type': 'text/html' }
+        }
+      : { status: 201, body: { eventId: 'ev_portal', request: movedOn(p, call) } }
+  )
+  expect(await acceptedPushed(temp, 'fr_PORTAL')).toMatchObject({ status: 'pending', attempts: 1 })
+  portal = false
+  temp.clock.advance(60_000)
+  await temp.core.internals.sync.pushOnce()
+  const row = temp.core.internals.outbox.forRequest('fr_PORTAL')[0]!
+  expect(row.status).toBe('sent')
+  expect(new Set(phensys.events.map((event) => event.key))).toEqual(new Set([row.idempotencyKey]))
+  expect(phensys.events).toHaveLength(2)
+})
