@@ -213,6 +213,10 @@ export class PhensysClient {
         unreachable: false
       }
     }
+    // A redirect is no answer of Phensys's API: a captive portal sending the way to its sign-in page,
+    // or a gateway moved. The event may never have reached Phensys: it goes again, same key, and a
+    // person sees it after a few tries (F9's "Not confirmed"), rather than it waiting as refused.
+    if (answer.status >= 300 && answer.status < 400) return notThePage(answer, "Phensys's answer to an event")
     if (answer.status === 409)
       return { kind: 'conflict', snapshot: parsed?.request, message: String(parsed?.error?.message ?? 'conflict') }
     if (answer.status === 408 || answer.status === 429 || answer.status >= 500)
