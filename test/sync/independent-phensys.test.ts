@@ -235,3 +235,21 @@ it('an event answered 302 by a captive portal is tried again with the same key, 
   expect(new Set(phensys.events.map((event) => event.key))).toEqual(new Set([row.idempotencyKey]))
   expect(phensys.events).toHaveLength(2)
 })
+
+it('an entry that carries no snapshot, for a request Phensys then answers 404 for, is kept for a person: the request is neither stopped nor rejected', async () => {
+  const { phensys, temp } = await linked()
+  phensys.put(snapshot('fr_GONE'))
+  await temp.core.internals.sync.pullOnce(0)
+  const stage = temp.core.internals.requests.get('fr_GONE')?.row.stage
+  // Phensys no longer knows the request (purged, or never this provider's): its look-up answers 404.
+  phensys.requests.delete('fr_GONE')
+  phensys.append({ kind: 'request.cancelled', requestId: 'fr_GONE', version: 2, at: '2026-11-26T10:00:00Z' })
+  expect(await temp.core.internals.sync.pullOnce(0)).toBe('page')
+  expect(eventTypes(temp, 'fr_GONE')).toEqual([])
+  expect(temp.core.internals.requests.get('fr_GONE')?.row.stage).toBe(stage)
+  const kept = temp.core.internals.store.sqlite
+    .prepare(`SELECT category, reason FROM feed_exceptions WHERE request_id = 'fr_GONE'`)
+    .all() as Array<{ category: string; reason: string }>
+  expect(kept).toEqual([{ category: 'awaiting_snapshot', reason: expect.stringContaining('404') }])
+  expect(temp.core.internals.sync.cursor()).toBe('k2')
+})
