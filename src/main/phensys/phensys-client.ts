@@ -72,11 +72,14 @@ type HttpAnswer = {
  */
 export class PhensysClient {
   private readonly base: URL
+  /** The path Phensys is served under on its host (a gateway's, `/phensys`), without the contract's `/v1`; else empty. */
+  private readonly under: string
   private readonly agent: HttpAgent
   private readonly open: (url: URL, options: object, answer: (res: IncomingMessage) => void) => ClientRequest
 
   constructor(private readonly connection: PhensysConnection) {
     this.base = new URL(connection.url)
+    this.under = servedUnder(this.base)
     const secure = this.base.protocol === 'https:'
     this.agent = secure
       ? new HttpsAgent({ keepAlive: true, maxSockets: MAX_CONNECTIONS })
@@ -139,16 +142,21 @@ export class PhensysClient {
   async openRequests(after: string | null, signal?: AbortSignal): Promise<OpenPageOutcome> {
     const query = new URLSearchParams({ open: 'true', limit: '500' })
     if (after) query.set('after', after)
-    const answer = await this.send('GET', `/v1/provider/requests?${query}`, undefined, {}, REQUEST_TIMEOUT_MS, signal)
+    const answer = await this.send(
+      'GET',
+      `/v1/provider/requests?${query}`,
+      undefined,
+      {},
+      REQUEST_TIMEOUT_MS,
+      signal,
+      numericNextAsText
+    )
     if (answer.kind === 'retry') return answer
     if (answer.status !== 200) return retryable(answer.status, answer.body, answer.retryAfterMs)
     const body = answer.body as { requests?: unknown; next?: unknown } | null
     if (!Array.isArray(body?.requests)) return notThePage(answer, 'the open list')
-    return {
-      kind: 'page',
-      requests: body.requests,
-      next: typeof body?.next === 'string' ? body.next : null
-    }
+    // Numbers came as text (`numericNextAsText`); empty text names no request to go on after.
+    return { kind: 'page', requests: body.requests, next: cursorOf(body.next) }
   }
 
   async request(id: string, signal?: AbortSignal): Promise<LookUpOutcome> {
@@ -205,6 +213,10 @@ export class PhensysClient {
         unreachable: false
       }
     }
+    // A redirect is no answer of Phensys's API: a captive portal sending the way to its sign-in page,
+    // or a gateway moved. The event may never have reached Phensys: it goes again, same key, and a
+    // person sees it after a few tries (F9's "Not confirmed"), rather than it waiting as refused.
+    if (answer.status >= 300 && answer.status < 400) return notThePage(answer, "Phensys's answer to an event")
     if (answer.status === 409)
       return { kind: 'conflict', snapshot: parsed?.request, message: String(parsed?.error?.message ?? 'conflict') }
     if (answer.status === 408 || answer.status === 429 || answer.status >= 500)
@@ -266,7 +278,7 @@ export class PhensysClient {
           closedWhileIdle: !answered && request.reusedSocket && error.code === 'ECONNRESET'
         })
       const request = this.open(
-        new URL(path, this.base),
+        new URL(`${this.under}${path}`, this.base),
         {
           method,
           agent,
@@ -315,6 +327,15 @@ export class PhensysClient {
 }
 
 /**
+ * The contract's paths (`/v1/provider/feed`) are Phensys's own: under the address's path when it has
+ * one (Phensys behind a gateway, `https://gateway.example/phensys`), not at its host's root. An
+ * address given with the contract's `/v1` at its end (`…/phensys/v1`) means the same Phensys.
+ */
+function servedUnder(base: URL): string {
+  return base.pathname.replace(/\/+$/, '').replace(/\/v1$/, '')
+}
+
+/**
  * `Retry-After` in ms, or null when there is no wait to keep: delay-seconds (the contract's form) or,
  * as RFC 9110 also allows, an HTTP-date, measured from the answer's own `Date` (so a clock here that
  * is off does not lengthen or shorten it; this workstation's clock when it sent none).
@@ -331,21 +352,30 @@ function retryAfterOf(value: string | undefined, answeredAt: string | undefined)
 
 /** A JSON string (its escapes whole), or a key with a number for its value. */
 const STRING_OR_NUMBER_VALUE = /("(?:[^"\\]|\\.)*")(\s*:\s*)(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|"(?:[^"\\]|\\.)*"/g
-const NUMERIC_CURSOR = /"(?:next|cursor)"\s*:\s*-?\d/
 
 /**
- * A feed page's text with each `next` and `cursor` that is a JSON number made a string of its own
- * digits, before JSON reads it. The contract calls cursors opaque, and a number is one too (taken for
- * no cursor, the feed was read again from its start, forever); read as a number, one past 2^53 comes
- * back rounded and names another place in the feed, and `after` must pass back what Phensys sent.
- * Every string is matched whole, so text inside one is never taken for a key.
+ * An answer's text with each value of the named keys that is a JSON number made a string of its own
+ * digits, before JSON reads it. Cursors and ids are opaque, and a number is one too (taken for none,
+ * the feed was read again from its start, forever, and a re-sync stopped at the open list's first
+ * page); read as a number, one past 2^53 comes back rounded and names another place, and `after`
+ * must pass back what Phensys sent. Every string is matched whole, so text inside one is never
+ * taken for a key.
  */
-function numericCursorsAsText(text: string): string {
-  if (!NUMERIC_CURSOR.test(text)) return text
-  return text.replace(STRING_OR_NUMBER_VALUE, (match, key?: string, colon?: string, digits?: string) =>
-    digits !== undefined && (key === '"next"' || key === '"cursor"') ? `${key}${colon}"${digits}"` : match
-  )
+function numbersAsText(...keys: string[]): (text: string) => string {
+  const quoted = new Set(keys.map((key) => `"${key}"`))
+  const any = new RegExp(`"(?:${keys.join('|')})"\\s*:\\s*-?\\d`)
+  return (text) =>
+    any.test(text)
+      ? text.replace(STRING_OR_NUMBER_VALUE, (match, key?: string, colon?: string, digits?: string) =>
+          digits !== undefined && key !== undefined && quoted.has(key) ? `${key}${colon}"${digits}"` : match
+        )
+      : text
 }
+
+/** A feed page's `next` and each entry's `cursor`. */
+const numericCursorsAsText = numbersAsText('next', 'cursor')
+/** The open list's `next`, the id its next page starts after. */
+const numericNextAsText = numbersAsText('next')
 
 /**
  * The feed's `next` as the text passed back in `after` (numbers came as text: `numericCursorsAsText`).
@@ -355,10 +385,18 @@ function cursorOf(next: unknown): string | null {
   return typeof next === 'string' && next !== '' ? next : null
 }
 
-/** The contract's answer to an event: `{"eventId", "request"}`, other fields tolerated. */
-function isEventAnswer(body: unknown): body is { eventId: string; request?: unknown } {
+/**
+ * The contract's answer to an event: `{"eventId", "request"}`, other fields tolerated. The id is
+ * opaque: one written as a JSON number is an id too (a 2xx without one may be a page from something
+ * in between, and the event goes again; with one, sent again and again, it would never settle).
+ */
+function isEventAnswer(body: unknown): body is { eventId: string | number; request?: unknown } {
   const eventId = (body as { eventId?: unknown } | null)?.eventId
-  return typeof body === 'object' && body !== null && typeof eventId === 'string' && eventId.length > 0
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    ((typeof eventId === 'string' && eventId.length > 0) || (typeof eventId === 'number' && Number.isFinite(eventId)))
+  )
 }
 
 /** A 200 that is not the contract's answer (a feed page, the open list, a request): Phensys was not reached (see `feed`). */

@@ -116,7 +116,9 @@ export class AnswerRecorder {
     result: IngestResult,
     kind: 'event.answer' | 'event.conflict'
   ): void {
-    if (snapshot === undefined) return
+    // No snapshot in the answer (left out, or null: alike in JSON): nothing to store. It is not
+    // an entry of the feed, so nothing to keep as an unreadable request either.
+    if (snapshot === undefined || snapshot === null) return
     const held = this.deps.requests.versionOf(requestId)
     if (answer && held !== undefined && answer.version <= held) return
     // A 201's snapshot most often only echoes this event: the ingest records that cheaply.

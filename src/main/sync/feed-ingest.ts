@@ -143,8 +143,9 @@ export class SnapshotIngest {
     const entry = feedEntryFields(sent) ?? {}
     const kind = typeof entry.kind === 'string' ? entry.kind : null
     const cursor = typeof entry.cursor === 'string' ? entry.cursor : null
-    if (entry.request === undefined && kind && !(KNOWN_KINDS as readonly string[]).includes(kind)) {
-      // A kind from a later Phensys without a snapshot: keep it, act on nothing.
+    if ((entry.request === undefined || entry.request === null) && kind && !isKnownKind(kind)) {
+      // A kind from a later Phensys without a snapshot (left out or null, alike in JSON): keep it,
+      // act on nothing. Read as a snapshot, null would be an unreadable request, and rejected.
       this.keep(
         'unknown_kind',
         entry,
@@ -174,6 +175,20 @@ export class SnapshotIngest {
     if (!reading.ok) {
       const entryId = (origin.entry as { requestId?: unknown } | undefined)?.requestId
       const requestId = reading.requestId ?? (typeof entryId === 'string' && fitsOpaqueId(entryId) ? entryId : null)
+      // A kind from a later Phensys may carry only part of a request: what it carries says nothing
+      // about whether the request can be read, so it is kept, and nothing is rejected.
+      if (typeof origin.kind === 'string' && origin.entry !== undefined && !isKnownKind(origin.kind)) {
+        this.keep(
+          'unknown_kind',
+          origin.entry,
+          origin.cursor,
+          origin.kind,
+          requestId,
+          `unknown kind ${origin.kind}`,
+          now
+        )
+        return
+      }
       const isNew = this.keep(
         'unreadable',
         origin.entry ?? raw,

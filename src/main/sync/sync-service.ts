@@ -87,6 +87,8 @@ const PUSH_IDLE_MS = 30_000
  * pull loop's backoff: then the counter goes on without that request and asks for it again later.
  */
 const LOOKUP_TRIES = 3
+/** What a look-up answered `404` said, in a person's words. */
+const GONE = 'it does not know the request (404)'
 /** Requests asked for again at one pull, at most: the feed is not held up behind a long list. */
 const LOOKUPS_PER_PULL = 20
 
@@ -468,7 +470,9 @@ export class SyncService {
       }
       const answer = await this.deps.client.request(requestId, signal)
       if (answer.kind === 'found') filled.push({ ...entry, request: answer.snapshot })
-      else if (answer.kind === 'gone') filled.push(entry)
+      // Phensys does not know the request: there is no snapshot to read, so nothing unreadable to
+      // reject (nor a request here to stop). Kept for a person, asked for once more later.
+      else if (answer.kind === 'gone') unanswered.push({ entry: bare, answer: { kind: 'refused', reason: GONE } })
       else if (answer.kind === 'refused') unanswered.push({ entry: bare, answer })
       else {
         const tries = (this.heldBack?.after === after ? this.heldBack.tries : 0) + 1
