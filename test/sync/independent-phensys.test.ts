@@ -253,3 +253,20 @@ it('an entry that carries no snapshot, for a request Phensys then answers 404 fo
   expect(kept).toEqual([{ category: 'awaiting_snapshot', reason: expect.stringContaining('404') }])
   expect(temp.core.internals.sync.cursor()).toBe('k2')
 })
+
+it('a Phensys that answers a long-poll at once, with no entries, is not asked again at once: a few calls a second at most, not a tight loop', async () => {
+  phensys = await startHandMadePhensys()
+  // The contract's `wait` answers "after wait seconds with no entries"; this one answers at once.
+  temp = await startTempCore({
+    phensys: { url: phensys.url, token: phensys.token },
+    syncTuning: { retryBaseMs: 1, retryMaxMs: 5, retryAfterMaxMs: 5, pollWaitSeconds: 25 }
+  })
+  const feedCalls = (): Call[] => phensys!.calls.filter((call) => call.path === '/v1/provider/feed')
+  await expect.poll(() => feedCalls().length).toBeGreaterThanOrEqual(2)
+  const longPolls = feedCalls().filter((call) => call.query.get('wait') === '25').length
+  await new Promise((resolve) => setTimeout(resolve, 3_000))
+  expect(feedCalls().filter((call) => call.query.get('wait') === '25').length - longPolls).toBeLessThanOrEqual(3)
+  // And an entry still comes through.
+  phensys.put(snapshot('fr_NO_LONG_POLL'))
+  await expect.poll(() => temp!.core.internals.requests.get('fr_NO_LONG_POLL'), { timeout: 5_000 }).toBeDefined()
+})
