@@ -74,6 +74,11 @@ const FEED_WAIT_UNTIL = 'feedRetryAfterUntil'
 type WaitKey = typeof EVENTS_WAIT_UNTIL | typeof FEED_WAIT_UNTIL
 /** A long-poll answers within its wait; this much more is allowed before the last pull is stale. */
 const PULL_GRACE_MS = 5_000
+/**
+ * The least time between long-polls that came back empty sooner than their wait (a Phensys, or
+ * something in between, that does not hold the call): without it the feed is asked in a tight loop.
+ */
+const EMPTY_POLL_FLOOR_MS = 2_000
 /** Tries after which an event that still has not gone is shown in F9 with why (one or two are passing weather). */
 const PERSISTENT_FAILURE_TRIES = 3
 /** How often the windows are told the health while nothing else changes (a pull growing stale). */
@@ -140,6 +145,8 @@ export class SyncService {
   private readonly lookUps: LookUps
   /** The page (the cursor before it) that failed look-ups held back, and how many pulls so far. */
   private heldBack: { after: string | null; tries: number } | null = null
+  /** How many entries the last feed page held. */
+  private lastPageEntries = 0
   /** Re-syncs in a row that a failed look-up stopped. */
   private resyncTries = 0
   /** The ends of the waits Phensys asked for (ms), as stored in `sync_state` (see `waitEnds`). */
@@ -358,6 +365,7 @@ export class SyncService {
       this.setState('lastPullAt', now.toISOString())
     })
     this.heldBack = null
+    this.lastPageEntries = outcome.entries.length
     await this.lookUpAgain(result, signal)
     // Reading the feed may have made events (an acknowledgement, a rejection): they go now.
     if (outcome.entries.length > 0 || result.changed.length > 0) this.pushWaker.notify()
@@ -672,9 +680,11 @@ export class SyncService {
         continue
       }
       let result: PullResult
+      const waitSeconds = caughtUp ? this.deps.tuning.pollWaitSeconds : 0
+      const asked = performance.now()
       try {
         // Catch up at once (and learn whether Phensys answers), then long-poll.
-        result = await this.pullOnce(caughtUp ? this.deps.tuning.pollWaitSeconds : 0, signal)
+        result = await this.pullOnce(waitSeconds, signal)
       } catch (error) {
         if (signal.aborted) break
         this.connection.failed((error as Error).message, false)
@@ -684,6 +694,9 @@ export class SyncService {
       if (result !== 'retry') {
         failures = 0
         caughtUp = result === 'page'
+        // A long-poll answered empty before its wait was held by no one: not asked again at once.
+        const early = Math.min(waitSeconds * 1000, EMPTY_POLL_FLOOR_MS) - (performance.now() - asked)
+        if (result === 'page' && this.lastPageEntries === 0 && early > 0) await this.pullWaker.sleep(early, signal)
         continue
       }
       failures += 1
