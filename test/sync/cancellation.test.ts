@@ -215,7 +215,7 @@ describe('a cancellation at Phensys withdraws everything in flight, in the trans
       cancelled: false,
       outstanding: gone.outstanding,
       attention: expect.stringMatching(
-        /no longer in this pharmacy's catalogue.*not sent to AAH.*ask AAH to cancel it.*return the packs when they come, or keep them as stock/
+        /no longer in this pharmacy's catalogue.*not sent to AAH Pharmaceuticals.*ask AAH Pharmaceuticals to cancel it.*return the packs when they come, or keep them as stock/
       )
     })
     const withdrawn = timeline(core, id).find((entry) => entry.command === 'stock.ordersWithdrawn')
