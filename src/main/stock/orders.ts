@@ -180,7 +180,7 @@ export class OrderDesk {
         .select({
           ...getTableColumns(l),
           // A line whose pack has left the catalogue is still listed: the wholesaler may still send it.
-          packName: sql<string>`coalesce(${packs.name}, 'pack ' || ${l.amppId} || ' (no longer in the catalogue)')`,
+          packName: sql<string>`coalesce(${packs.name}, 'pack ' || ${l.amppId})`,
           pipCode: packs.pipCode,
           suppliedName: supplied.name,
           received: received
@@ -381,8 +381,10 @@ export class OrderDesk {
       })
       for (const line of lines.filter((one) => !sent.some((named) => named.line === one))) {
         const who = order?.wholesalerName ?? 'the wholesaler'
+        const brings =
+          line.suppliedAmppId === null ? line.packName : (line.suppliedName ?? `pack ${line.suppliedAmppId}`)
         this.needsAPerson.run({
-          attention: `${line.suppliedName ?? line.packName} is no longer in this pharmacy's catalogue, so its cancellation was not sent to ${who} (order ${order?.reference ?? orderId}): ask ${who} to cancel it. Its request was ${why}: return the packs when they come, or keep them as stock.`,
+          attention: `The pack this line brings (${brings}) is no longer in this pharmacy's catalogue, so its cancellation was not sent to ${who} (order ${order?.reference ?? orderId}): ask ${who} to cancel it. Its request was ${why}: return the packs when they come, or keep them as stock.`,
           id: line.id
         })
         forAPerson.push(line.id)

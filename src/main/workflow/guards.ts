@@ -363,7 +363,7 @@ function labelledRequest(facts: GuardFacts, label: OwnLabel): string | null {
 
 /** Said of a label whose short form no request here carries, with what was read. */
 function notKnownHere(raw: string): string {
-  return `This label is not known here: no request on this workstation carries it (read: ${makeVisible(raw.trim())}). It may be from another pharmacy; nothing was opened.`
+  return `This label is not known here: no request on this workstation carries it (read: ${makeVisible(raw.trim())}); it may be from another pharmacy.`
 }
 
 /**
