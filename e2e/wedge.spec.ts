@@ -46,6 +46,15 @@ test('a keyboard-wedge scan is read, never typed into a field, and a person typi
   await expect(toast.locator('.scan-read')).toHaveText('ABC?XYZ\u241d123')
   await expect(search).toHaveValue('')
 
+  // A label in short form (a long id's) that no request here carries: not known here, what was read shown, nothing opened.
+  const stranger = requestLabelPayload('x'.repeat(64))
+  expect(stranger).toMatch(/^PC-REQ:%%/)
+  await wedgeScan(page, stranger)
+  await expect(toast).toContainText('This label is not known here: read')
+  await expect(toast.locator('.scan-read')).toHaveText(stranger)
+  await worklist.expectLoaded()
+  await expect(search).toHaveValue('')
+
   // One of our request labels opens its request.
   const id = await worklist.rows().nth(1).getAttribute('data-request-id')
   expect(id).toBeTruthy()

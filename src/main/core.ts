@@ -306,6 +306,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     stock,
     dispensing,
     hardCopies,
+    requests,
     catalogue,
     shipments,
     settings,

@@ -4,7 +4,7 @@ import type { PrintQueue } from './devices'
 import { effectiveService, type ShipmentsRepo } from './dispatch'
 import type { DispensingService } from './dispensing'
 import type { RequestFlags } from './flags'
-import type { HardCopiesRepo } from './fulfilment'
+import type { HardCopiesRepo, RequestsRepo } from './fulfilment'
 import type { RpRecord } from './responsible-pharmacist'
 import type { SettingsRepo } from './settings'
 import { parsePackScan, type StockService } from './stock'
@@ -19,6 +19,7 @@ export function guardFacts(parts: {
   stock: StockService
   dispensing: DispensingService
   hardCopies: HardCopiesRepo
+  requests: RequestsRepo
   catalogue: CatalogueSchedule
   shipments: ShipmentsRepo
   settings: SettingsRepo
@@ -44,6 +45,7 @@ export function guardFacts(parts: {
     assembledPacks: (requestId) => dispensing.packs.inHand(requestId),
     labelledBy: (requestId) => dispensing.packs.checks(requestId).labelsRequestedById,
     labelGeneration: (requestId) => dispensing.packs.checks(requestId).labelGeneration,
+    requestOfLabelRef: (ref) => parts.requests.idOfLabelRef(ref),
     allowSelfCheck: () => settings.get('allowSelfCheck'),
     clinicalCheckBy: (requestId) => clinicalChecks.standing(requestId)?.byName ?? null,
     labelledAndChecked: (requestId) => {

@@ -114,10 +114,13 @@ it.each([
     // The label alone is the re-scan (one pack): at the worklist it opens the request, at the check it passes.
     const printed = barcodeOf(labels[0]!)
     const packId = Number(printed.split(':')[2])
-    // Another request's label, in short form as well, is refused at the check.
-    expect(
-      ok(await w.core.call(w.checker, 'dispensing.rescan', { id, raw: dispensingLabelPayload(NOT_HERE, packId, 1) }))
-    ).toMatchObject({ outcome: 'refused', recorded: false })
+    // A label in short form that no request here carries is refused at the check: said to be not
+    // known here, with what was read (the short form is named as no request).
+    const stranger = dispensingLabelPayload(NOT_HERE, packId, 1)
+    const atCheck = ok(await w.core.call(w.checker, 'dispensing.rescan', { id, raw: stranger }))
+    expect(atCheck).toMatchObject({ outcome: 'refused', recorded: false })
+    expect(atCheck.message).toMatch(/not known here/)
+    expect(atCheck.message).toContain(stranger)
     const atWorklist = ok(await w.core.call(w.checker, 'scan.submit', { raw: printed, source: 'wedge' }))
     expect(atWorklist.requestId).toBe(id)
     expect(ok(await w.core.call(w.checker, 'dispensing.rescan', { id, raw: printed }))).toMatchObject({
@@ -126,10 +129,28 @@ it.each([
     // The one pack's label completes the bag: the check is recorded.
     expect(stageOf(id)).toBe('accuracy_checked')
 
-    // Packing scans the label on the bag (another request's is refused); the bag label printed then opens the request too.
-    expect(
-      await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagLabelPayload(NOT_HERE, 1), parcels: 1 })
-    ).toMatchObject({ ok: false, error: { details: { reason: 'wrong_bag' } } })
+    // Packing scans the label on the bag: one no request here carries is refused as not known here,
+    // with what was read; another request's, found by its short form, is that request's.
+    const strangerBag = bagLabelPayload(NOT_HERE, 1)
+    const unknownBag = await w.core.call(w.checker, 'requests.pack', { id, bagScan: strangerBag, parcels: 1 })
+    expect(unknownBag).toMatchObject({
+      ok: false,
+      error: { details: { reason: 'unknown_label', scanned: strangerBag } }
+    })
+    expect(!unknownBag.ok && unknownBag.error.message).toMatch(/not known here.*PC-BAG:%%/)
+    if (id === POLISH) {
+      // The request of 64 ASCII characters went before: its bag label is another request's.
+      expect(
+        await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagLabelPayload(ASCII_WORST, 1), parcels: 1 })
+      ).toMatchObject({
+        ok: false,
+        error: {
+          message: `Wrong bag: that label is ${ASCII_WORST}'s, this is ${id}.`,
+          details: { reason: 'wrong_bag' }
+        }
+      })
+    }
+    // The bag label printed then opens the request too.
     const jobs = w.printer.jobs.length
     ok(await w.core.call(w.checker, 'requests.pack', { id, bagScan: printed, parcels: 1 }))
     await until(() => w.printer.jobs.length > jobs, `${id}: bag label printed`)

@@ -27,6 +27,11 @@ async function listener(behaviour: Parameters<typeof startListener>[0], port = 0
   return started
 }
 
+function ok<T>(answer: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  if (!answer.ok) throw new Error(answer.error.message)
+  return answer.value
+}
+
 function timeline(core: Core, id: string) {
   return core.internals.audit.list({ entityId: id, limit: 100 })
 }
@@ -168,5 +173,52 @@ describe('a cancellation at Phensys withdraws everything in flight, in the trans
     expect(timeline(core, 'fr_X_ORDER').find((entry) => entry.command === 'stock.ordersWithdrawn')).toBeDefined()
     for (const id of ['fr_X_ORDER', 'fr_X_LATE'])
       expect((await recordedEvents(w.l, id)).at(-1)?.type).toBe('cancellation.acknowledged')
+  })
+  it("a cancelled request's order line whose pack has left the catalogue is not marked cancelled unsent: it stays open, for a person, in words; the other line is cancelled with the wholesaler", async () => {
+    const w = await world()
+    const { core } = w
+    await setUpWholesaler(core, w.admin)
+    const id = 'fr_X_GONE'
+    await w.l.phensys.post(
+      '/sandbox/requests',
+      withItems(requestBody(id), [
+        item('l1', DMD.finasteride, 'Finasteride 1mg tablets', 28),
+        item('l2', DMD.zolmitriptan, 'Zolmitriptan 2.5mg tablets', 6)
+      ])
+    )
+    await settle(core)
+    ok(await core.call(w.assembler, 'requests.accept', { id }))
+    const linesOf = async () =>
+      ok(await core.call(w.assembler, 'stock.orders', { openOnly: false }))
+        .filter((order) => order.requestId === id)
+        .flatMap((order) => order.lines)
+    const ordered = await linesOf()
+    expect(ordered.map((line) => line.lineId).sort()).toEqual(['l1', 'l2'])
+    const gone = ordered.find((line) => line.lineId === 'l1')!
+    // The finasteride pack leaves the catalogue (a new extract without it) while the order is with the wholesaler.
+    const sqlite = core.internals.store.sqlite
+    sqlite.pragma('foreign_keys = OFF')
+    sqlite.prepare('DELETE FROM pack_gtins WHERE ampp_id = ?').run(gone.amppId)
+    sqlite.prepare('DELETE FROM packs WHERE ampp_id = ?').run(gone.amppId)
+    sqlite.pragma('foreign_keys = ON')
+
+    await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
+    await settle(core)
+    const after = await linesOf()
+    expect(after.find((line) => line.lineId === 'l2')).toMatchObject({
+      cancelled: true,
+      outstanding: 0,
+      attention: null
+    })
+    expect(after.find((line) => line.lineId === 'l1')).toMatchObject({
+      id: gone.id,
+      cancelled: false,
+      outstanding: gone.outstanding,
+      attention: expect.stringMatching(
+        /no longer in this pharmacy's catalogue.*not sent to AAH Pharmaceuticals.*ask AAH Pharmaceuticals to cancel it.*return the packs when they come, or keep them as stock/
+      )
+    })
+    const withdrawn = timeline(core, id).find((entry) => entry.command === 'stock.ordersWithdrawn')
+    expect(withdrawn?.summary).toMatchObject({ linesForAPerson: [gone.id] })
   })
 })

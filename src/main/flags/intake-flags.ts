@@ -2,7 +2,8 @@
  * The flags a version of a request raises as it arrives: each finding of the tolerant reader, and
  * what only the pharmacy knows: a cautionary label it has no wording for, a product its catalogue
  * lacks (and nobody has matched), a unit no pack counts in, a delivery service its carriers do not
- * map, and control characters in text a label prints. Each flag carries the raw value as it came
+ * map, and control characters in text a label prints (the request's id and line ids too: every
+ * label prints them as its reference, cleaned). Each flag carries the raw value as it came
  * (read back from the payload by its path), words for a person and the steps it blocks.
  */
 import type { FlaggableStep, FlagKind } from '../../shared/flags/kinds'
@@ -65,6 +66,8 @@ function stepsNeeding(path: string): FlaggableStep[] {
 /** The steps that print or supply what this field holds: whatever is wrong with it, they wait. */
 function stepsPrinting(path: string): FlaggableStep[] {
   if (path === 'patient' || /^patient\.name\b/.test(path)) return ON_A_LABEL
+  // The reference every dispensing and bag label prints: `Ref <id>/<line id>`.
+  if (path === 'id' || /^prescription\.items\[\d+\]\.lineId$/.test(path)) return ON_A_LABEL
   if (
     /^prescription\.items\[\d+\](?:$|\.(?:product(?:$|\.(?:name|strength|form)\b)|quantity|unit|directions|cautionaryLabels)\b)/.test(
       path
@@ -107,11 +110,13 @@ export function intakeFlags(
     const words = kind === 'unknown_value' && finding.path === 'state' ? unknownStateWords(finding.raw) : finding.words
     raise(kind, finding.path, finding.lineId, words, blocksFor(finding, kind))
   }
+  controlCharacterFlag(snapshot.id, 'id', null, "the request's id", true, raise)
   snapshot.prescription.items.forEach((item, index) => {
     const at = entryPath('prescription.items', index)
     cautionaryFlags(item, at, knowledge, raise)
     productFlags(item, at, knowledge, raise)
     scheduleFlag(item, at, knowledge, raise)
+    controlCharacterFlag(item.lineId, `${at}.lineId`, item.lineId, `the line id of line ${index + 1}`, true, raise)
     printedTextFlags(item, at, raise)
   })
   const service = snapshot.delivery.service

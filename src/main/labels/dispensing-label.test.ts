@@ -31,6 +31,18 @@ describe('dispensing label content', () => {
     )
   })
 
+  it('prints the reference of an id or line id with hidden characters cleaned; its barcode names the request as it is', () => {
+    // Intake flags such ids (src/main/flags/intake-flags.ts) for a person to confirm the cleaned reference.
+    const requestId = 'fr_ODD\u200bID'
+    const doc = buildDispensingLabel({ ...SIMPLE_INPUT, requestId, lineId: 'l\u202e1' })
+    const reference = [...doc.footer, ...doc.flow, ...doc.header].find((block) => block.role === 'reference')
+    expect(reference?.text).toMatch(/ · Ref fr_ODDID\/l1$/)
+    expect(readOwnLabel(doc.barcode.payload)).toEqual({ kind: 'request-label', requestId })
+    const bag = buildBagLabel({ ...SAMPLE_BAG, requestId })
+    expect(texts(bag.footer)).toEqual(['Ref fr_ODDID · Parcel 1 of 2'])
+    expect(readOwnLabel(bag.barcode.payload)).toEqual({ kind: 'bag-label', requestId, parcelNo: 1 })
+  })
+
   it('carries every HMR 2012 Sch. 25 Part 1 particular and the usual lines', () => {
     const doc = buildDispensingLabel(LONG_INPUT)
     const all = [...doc.header, ...doc.flow, ...doc.banner, ...doc.footer].map((block) => block.text).join('\n')

@@ -179,13 +179,14 @@ export class OrderDesk {
       db
         .select({
           ...getTableColumns(l),
-          packName: packs.name,
+          // A line whose pack has left the catalogue is still listed: the wholesaler may still send it.
+          packName: sql<string>`coalesce(${packs.name}, 'pack ' || ${l.amppId})`,
           pipCode: packs.pipCode,
           suppliedName: supplied.name,
           received: received
         })
         .from(l)
-        .innerJoin(packs, eq(packs.amppId, l.amppId))
+        .leftJoin(packs, eq(packs.amppId, l.amppId))
         .leftJoin(supplied, eq(supplied.amppId, l.suppliedAmppId))
     this.linesOf = lines()
       .where(inArray(l.orderId, jsonArrayValues('orderIds')))
@@ -356,7 +357,9 @@ export class OrderDesk {
   /**
    * The request was stopped: what is still to come for it is cancelled with the wholesaler, order
    * by order; where the wholesaler cannot (the goods are on their way) the lines stay open, marked
-   * for a person with the wholesaler's reason. Inside the transaction that stops the request.
+   * for a person with the wholesaler's reason. A line whose pack has left the catalogue cannot be
+   * named to the wholesaler: it is not sent, so it is not cancelled here either; it stays open,
+   * marked for a person to cancel it with the wholesaler. Inside the transaction that stops the request.
    */
   withdrawFor(
     requestId: string,
@@ -372,19 +375,31 @@ export class OrderDesk {
     for (const [orderId, lines] of byOrder) {
       const order = this.orderById.get({ id: orderId })
       const wholesaler = order ? this.deps.wholesalers.get(order.wholesalerId) : null
+      const sent = lines.flatMap((line) => {
+        const pack = this.deps.catalogue.pack(line.suppliedAmppId ?? line.amppId)
+        return pack ? [{ line, pack }] : []
+      })
+      for (const line of lines.filter((one) => !sent.some((named) => named.line === one))) {
+        const who = order?.wholesalerName ?? 'the wholesaler'
+        const brings =
+          line.suppliedAmppId === null ? line.packName : (line.suppliedName ?? `pack ${line.suppliedAmppId}`)
+        this.needsAPerson.run({
+          attention: `The pack this line brings (${brings}) is no longer in this pharmacy's catalogue, so its cancellation was not sent to ${who} (order ${order?.reference ?? orderId}): ask ${who} to cancel it. Its request was ${why}: return the packs when they come, or keep them as stock.`,
+          id: line.id
+        })
+        forAPerson.push(line.id)
+      }
+      if (sent.length === 0) continue
       const answer =
         order && wholesaler
           ? this.deps.link.cancel(wholesaler.config, {
               reference: order.reference,
               cutOff: { date: order.cutOffDate, time: order.cutOffTime },
-              lines: lines.flatMap((line) => {
-                const pack = this.deps.catalogue.pack(line.suppliedAmppId ?? line.amppId)
-                return pack ? [{ pack, packs: line.packsPlaced - line.received }] : []
-              }),
+              lines: sent.map(({ line, pack }) => ({ pack, packs: line.packsPlaced - line.received })),
               at: env.now
             })
           : { cancelled: false as const, reason: `The wholesaler of order ${orderId} is no longer set up` }
-      for (const line of lines) {
+      for (const { line } of sent) {
         if (answer.cancelled) {
           this.cancel.run({ cancelledAt: env.at, cancelledBy: env.actor.name, cancelReason: why, id: line.id })
           cancelled.push(line.id)

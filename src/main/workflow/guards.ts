@@ -66,6 +66,8 @@ export interface GuardFacts {
   labelledBy(requestId: string): string | null
   /** The print generation of the request's current labels, which their barcodes name. */
   labelGeneration(requestId: string): number
+  /** The request here a label's short form names (own-labels.ts), or null when none here carries it. */
+  requestOfLabelRef(ref: string): string | null
   /** An administrator lets the person who assembled a request make its accuracy check. */
   allowSelfCheck(): boolean
   /** Who made the request's clinical check (one still standing: not voided by a change of items), or null. */
@@ -230,7 +232,7 @@ export const GUARD_CHECKS = {
       })
   },
 
-  bagScanned: ({ request, input }) => {
+  bagScanned: ({ request, input }, facts) => {
     // The scanned label must be this request's own (request or bag label), not a neighbour's.
     const id = request.row.id
     const raw = (input.bagScan ?? '').trim()
@@ -248,12 +250,16 @@ export const GUARD_CHECKS = {
         scanned: saw,
         expected: id
       })
-    else if (!labelNamesRequest(reading, id))
-      refuse(`Wrong bag: that label is ${labelRequestText(reading)}'s, this is ${id}.`, {
+    else if (!labelNamesRequest(reading, id)) {
+      const whose = labelledRequest(facts, reading)
+      if (whose === null)
+        refuse(`${GUARDS.bagScanned} ${notKnownHere(raw)}`, { reason: 'unknown_label', scanned: saw, expected: id })
+      refuse(`Wrong bag: that label is ${whose}'s, this is ${id}.`, {
         reason: 'wrong_bag',
-        scanned: labelRequestText(reading),
+        scanned: whose,
         expected: id
       })
+    }
   },
 
   responsiblePharmacist: (_subject, facts) => {
@@ -344,6 +350,20 @@ export function assembledBy(facts: GuardFacts, requestId: string, personId: stri
     facts.assembledPacks(requestId).some((pack) => pack.assembledById === personId) ||
     facts.labelledBy(requestId) === personId
   )
+}
+
+/**
+ * The request a label names, as a person reads it: its id, or the request here its short form
+ * finds; null when it carries a short form no request here carries (it names no request at all).
+ */
+function labelledRequest(facts: GuardFacts, label: OwnLabel): string | null {
+  if (label.requestId !== null || label.shortRef === undefined) return labelRequestText(label)
+  return facts.requestOfLabelRef(label.shortRef)
+}
+
+/** Said of a label whose short form no request here carries, with what was read. */
+function notKnownHere(raw: string): string {
+  return `This label is not known here: no request on this workstation carries it (read: ${makeVisible(raw.trim())}); it may be from another pharmacy.`
 }
 
 /**
@@ -453,9 +473,17 @@ export function readRescans(
     const ours = labelNamesRequest(scan.label, id)
     if (ours && scan.packId !== null && scan.generation !== generation) refuseOldLabel(scan, generation)
     const named = packs.find((candidate) => candidate.id === scan.packId)
+    const whoseLabel = ours ? id : labelledRequest(facts, scan.label)
+    if (whoseLabel === null)
+      refuse(
+        awaitingLabel
+          ? `${notKnownHere(scan.raw)} Take it off ${describePack(awaitingLabel)} and put the pack's own label on it.`
+          : notKnownHere(scan.raw),
+        { reason: 'unknown_label', scanned: makeVisible(scan.raw.trim()), expected: id }
+      )
     if (!ours || !named) {
       const whose = !ours
-        ? `a label of ${labelRequestText(scan.label)}`
+        ? `a label of ${whoseLabel}`
         : scan.packId === null
           ? 'a label that names no pack (printed before the packs were scanned)'
           : `the label of a pack not in this bag (${scan.packId})`

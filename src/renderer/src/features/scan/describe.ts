@@ -22,15 +22,21 @@ function formatGs1Date(date: Gs1Date): string {
   return date.dayGiven ? formatDate(date.iso) : `${formatDate(date.iso)} (end of month)`
 }
 
-/** Said of a label carrying a long id's short form that names no request this pharmacy holds. */
-const NOT_HELD = 'No request here carries this label: it may be from another pharmacy.'
-
-/** The request a label names: its id, or the short form a long id's label carries where main found none. */
-function labelledRequest(scan: { requestId: string | null; shortRef?: string }): string {
-  return scan.requestId ?? scan.shortRef ?? ''
+/**
+ * A label carrying a long id's short form that no request here carries (main found none): it names
+ * no request, so none is named nor opened; what was read is shown.
+ */
+function notKnownHere(scan: ScanClassification): ScanDescription {
+  return {
+    tone: 'unknown',
+    headline: 'This label is not known here: read',
+    read: makeVisible(scan.raw),
+    note: 'No request on this workstation carries it (it may be from another pharmacy): nothing was opened.'
+  }
 }
 
 function describeClassification(scan: ScanClassification): ScanDescription {
+  if ((scan.kind === 'request-label' || scan.kind === 'bag-label') && scan.requestId === null) return notKnownHere(scan)
   switch (scan.kind) {
     case 'gs1': {
       const { gs1 } = scan
@@ -63,18 +69,16 @@ function describeClassification(scan: ScanClassification): ScanDescription {
     case 'request-label':
       return {
         tone: 'label',
-        headline: scan.packId
-          ? `Dispensing label on a pack of ${labelledRequest(scan)}`
-          : `Request label: ${labelledRequest(scan)}`,
+        headline: scan.packId ? `Dispensing label on a pack of ${scan.requestId}` : `Request label: ${scan.requestId}`,
         read: null,
-        note: scan.requestId === null ? NOT_HELD : null
+        note: null
       }
     case 'bag-label':
       return {
         tone: 'label',
-        headline: `Bag label: ${labelledRequest(scan)}, parcel ${scan.parcelNo}`,
+        headline: `Bag label: ${scan.requestId}, parcel ${scan.parcelNo}`,
         read: null,
-        note: scan.requestId === null ? NOT_HELD : null
+        note: null
       }
     case 'tracking':
       return {
