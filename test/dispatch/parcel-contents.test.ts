@@ -19,7 +19,7 @@ import type { RecallHit } from '../../src/shared/contract'
 import { formatDate } from '../../src/shared/time/london'
 
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
-const PACKS_IN_STOCK = 18
+const PACKS_IN_STOCK = 30
 
 const w = startedForFile(async () => withMorphine(await dispensedWorld(), PACKS_IN_STOCK, 'MPC1'))
 
@@ -429,4 +429,219 @@ it('recall of a batch in a bag partly back, a bag wholly back and a bag one of w
   expect(middle).toMatchObject({ bags: 4, notYetSupplied: 2 })
   // Past the end: no row to carry the counts, which are still the list's.
   expect(await search({ offset: 4 })).toMatchObject({ hits: [], bags: 4, notYetSupplied: 2 })
+})
+
+/** The two-pack bag a pack a parcel; parcel 1 back, the address answered, and sent again alone as parcel 3, parcel 2 still out. */
+async function sentAgainWithParcelTwoOut(id: string): Promise<void> {
+  await dispatchedOnePackAParcel(id)
+  w.clock.advance(2 * 60_000)
+  await carrierLine(id, 1, 'Returned to sender')
+  await settle(w.core)
+  w.clock.advance(2 * 60_000)
+  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+  await settle(w.core)
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
+  await settle(w.core)
+}
+
+it('a parcel of an earlier dispatch back by hand (N, the dispatch named): recorded as from a carrier line, its pack back in the registers and in quarantine, the patient-short flag, Phensys told nothing', async () => {
+  const id = 'fr_PARCEL_LATE_HAND'
+  const size = w.morphine.packSize
+  await sentAgainWithParcelTwoOut(id)
+  const sentBefore = await recordedEvents(w.l, id)
+  const before = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+  // The screen can tell the parcels apart: which dispatch each went in, and whether it is an earlier one.
+  expect(before.parcelList.map((p) => [p.parcelNo, p.earlier, p.outcome])).toEqual([
+    [1, true, 'returned'],
+    [2, true, null],
+    [1, false, null]
+  ])
+  const firstDispatch = before.parcelList[1]!.dispatchedAt
+  expect(before.parcelList[0]!.dispatchedAt).toBe(firstDispatch)
+  expect(before.parcelList[2]!.dispatchedAt).not.toBe(firstDispatch)
+
+  const shown = await call(
+    w.core.call(w.checker, 'requests.markParcelReturned', {
+      id,
+      parcel: 2,
+      dispatchedAt: firstDispatch,
+      note: 'carrier returned it to the counter'
+    })
+  )
+  expect(shown.parcelList.map((p) => [p.trackingNumber, p.outcome])).toEqual([
+    [trackingNumberFor(id, 1), 'returned'],
+    [trackingNumberFor(id, 2), 'returned'],
+    [trackingNumberFor(id, 3), null]
+  ])
+  await settle(w.core)
+  expect(stageOf(id)).toBe('dispatched')
+  expect(await packStatesOf(w, id)).toEqual(['assembled', 'quarantined'])
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size],
+    ['supply', 2, -size],
+    ['correction', 1, size]
+  ])
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  const pom = await pomEntries(id)
+  expect(pom.map((e) => [e.kind, e.supplyNo])).toEqual([
+    ['supply', 1],
+    ['correction', 1],
+    ['supply', 2],
+    ['correction', 1]
+  ])
+  expect(pom[3]!.note).toMatch(/^Returned to sender: parcel 2 of 2 came back to the pharmacy on .*carrier returned it/)
+  const told = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter((f) => f.source === 'dispatch')
+  expect(told.map((f) => [f.status, f.short])).toEqual([['open', 'patient short']])
+  expect(told[0]!.words).toMatch(
+    /^Parcel 2 of the dispatch on .* came back after the request was sent again without it/
+  )
+  const { timeline } = await call(w.core.call(w.pharmacist, 'requests.get', { id }))
+  // One entry on the parcel (the quarantine's own entry gives the same words as its reason).
+  const onParcel = timeline.filter((e) => JSON.stringify(e.summary).includes('"source":"carrier returned it'))
+  expect(onParcel.map((e) => e.summary)).toEqual([
+    {
+      parcel: 2,
+      dispatchedAt: firstDispatch,
+      returned: expect.any(String),
+      source: 'carrier returned it to the counter'
+    }
+  ])
+  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
+
+  // Once recorded, by hand again it is refused in words, and a carrier's line for it is already recorded.
+  const again = await w.core.call(w.checker, 'requests.markParcelReturned', {
+    id,
+    parcel: 2,
+    dispatchedAt: firstDispatch,
+    note: 'again'
+  })
+  expect(again.ok ? null : again.error.message).toMatch(
+    /^Parcel 2 of 2 of the dispatch on .* \(tracking .+\) is already recorded as returned on /
+  )
+  const line = await call(
+    w.core.call(w.checker, 'dispatch.importOutcomes', {
+      fileName: 'late.csv',
+      csv: `Tracking number,Status,Date\r\n${trackingNumberFor(id, 2)},Returned to sender,${w.clock.now().toISOString().slice(0, 16).replace('T', ' ')}\r\n`
+    })
+  )
+  expect(line.lines.map((l) => l.result)).toEqual(['already_recorded'])
+  await deliveredWithAuditIntact(id)
+})
+
+it('a parcel of an earlier dispatch by hand: refused in words where packing did not say what went in it, or naming the last dispatch; nothing written', async () => {
+  const id = 'fr_PARCEL_LATE_UNSAID'
+  const packIds = await checkedTwoPackBag(id)
+  await dispatched(id, packIds, 2)
+  w.clock.advance(2 * 60_000)
+  await carrierLine(id, 1, 'Returned to sender')
+  await settle(w.core)
+  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+  await settle(w.core)
+  w.clock.advance(2 * 60_000)
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
+  const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+  const before = await morphineEntriesOf(w, id)
+  const unsaid = await w.core.call(w.checker, 'requests.markParcelReturned', {
+    id,
+    parcel: 2,
+    dispatchedAt: parcelList[0]!.dispatchedAt,
+    note: 'back'
+  })
+  expect(unsaid.ok ? null : unsaid.error.message).toMatch(
+    /^Parcel 2 of 2 of the dispatch on .* is a parcel of an earlier dispatch of fr_PARCEL_LATE_UNSAID, which has been sent again since\. Packing did not say which packs went in it/
+  )
+  const last = await w.core.call(w.checker, 'requests.markParcelReturned', {
+    id,
+    parcel: 1,
+    dispatchedAt: parcelList[2]!.dispatchedAt,
+    note: 'back'
+  })
+  expect(last.ok ? null : last.error.message).toMatch(/is of fr_PARCEL_LATE_UNSAID's last dispatch, not an earlier one/)
+  expect(await morphineEntriesOf(w, id)).toEqual(before)
+  const { parcelList: after } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+  expect(after).toEqual(parcelList)
+})
+
+it('a parcel of an earlier dispatch delivered, on a carrier line: recorded on that parcel, its pack still supplied by that dispatch, no flag, Phensys told nothing; the bag sent again delivered is told once', async () => {
+  const id = 'fr_PARCEL_LATE_DELIVERED'
+  await sentAgainWithParcelTwoOut(id)
+  const sentBefore = await recordedEvents(w.l, id)
+  const entriesBefore = await morphineEntriesOf(w, id)
+  const pomBefore = await pomEntries(id)
+
+  await carrierLine(id, 2, 'Delivered')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('dispatched')
+  const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+  expect(parcelList.map((p) => [p.trackingNumber, p.outcome])).toEqual([
+    [trackingNumberFor(id, 1), 'returned'],
+    [trackingNumberFor(id, 2), 'delivered'],
+    [trackingNumberFor(id, 3), null]
+  ])
+  // The patient has the pack: the registers as they were, nothing to quarantine, nobody to tell.
+  expect(await packStatesOf(w, id)).toEqual(['assembled', 'assembled'])
+  expect(await morphineEntriesOf(w, id)).toEqual(entriesBefore)
+  expect(await pomEntries(id)).toEqual(pomBefore)
+  expect(
+    (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter((f) => f.source === 'dispatch')
+  ).toEqual([])
+  // No step of the table: Phensys hears nothing of it, and hears delivered once, for the bag out now.
+  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
+  await deliveredWithAuditIntact(id)
+  await settle(w.core)
+  expect((await recordedEvents(w.l, id)).filter((e) => e.type === 'delivered')).toHaveLength(1)
+})
+
+it('a parcel of an earlier dispatch delivered once the request is delivered: recorded on the parcel, no second delivered event', async () => {
+  const id = 'fr_PARCEL_LATE_AFTER'
+  await sentAgainWithParcelTwoOut(id)
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
+  await settle(w.core)
+  const sentBefore = await recordedEvents(w.l, id)
+  expect(sentBefore.filter((e) => e.type === 'delivered')).toHaveLength(1)
+  await carrierLine(id, 2, 'Delivered')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('delivered')
+  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
+  const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+  expect(parcelList.map((p) => p.outcome)).toEqual(['returned', 'delivered', 'delivered'])
+  await expectAuditIntact()
+})
+
+it('a parcel of an earlier dispatch delivered where packing did not say what was in it (the whole bag went again): recorded, and a flag tells a pharmacist in words that the patient may have the packs twice; Phensys told nothing', async () => {
+  const id = 'fr_PARCEL_LATE_TWICE'
+  const packIds = await checkedTwoPackBag(id)
+  await dispatched(id, packIds, 2)
+  w.clock.advance(2 * 60_000)
+  await carrierLine(id, 1, 'Returned to sender')
+  await settle(w.core)
+  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+  await settle(w.core)
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
+  await settle(w.core)
+  const sentBefore = await recordedEvents(w.l, id)
+  const firstDay = formatDate(
+    (await call(w.core.call(w.checker, 'dispatch.shipment', { id }))).parcelList[0]!.dispatchedAt
+  )
+
+  await carrierLine(id, 2, 'Delivered')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('dispatched')
+  const told = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter(
+    (f) => f.source === 'dispatch' && f.kind === 'sent_twice'
+  )
+  expect(told.map((f) => [f.status, f.short, f.blocks])).toEqual([['open', 'sent twice', []]])
+  expect(told[0]!.words).toBe(
+    `Parcel 2 of 2 of the dispatch on ${firstDay} (tracking ${trackingNumberFor(id, 2)}) was delivered on ${formatDate(w.clock.now())}, after the request was sent again with the whole bag (packing did not say what was in each parcel): the patient may now have been sent the same packs twice, and the registers show both supplies. Check with Phensys what the patient has, and correct the registers.`
+  )
+  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
+  const notes = (await call(w.core.call(w.checker, 'worklist.closed', { view: 'completed_today' }))).rows.find(
+    (r) => r.id === id
+  )!.notes
+  expect(notes).toContain('sent twice')
+  await deliveredWithAuditIntact(id)
 })
