@@ -645,3 +645,28 @@ it('a parcel of an earlier dispatch delivered where packing did not say what was
   expect(notes).toContain('sent twice')
   await deliveredWithAuditIntact(id)
 })
+
+it("recall of a bag sent again: the pack delivered in the first dispatch is listed with that dispatch's date, the pack sent again with its own", async () => {
+  const id = 'fr_PARCEL_RECALL_DATES'
+  for (let n = 0; n < 2; n++) await scan(w.core, w.assembler, w.morphine.code('MPC3'))
+  await oneBackOneDelivered(id, 1, 'MPC3')
+  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+  await settle(w.core)
+  w.clock.advance(2 * 60_000)
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
+  const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+  const [first, second] = [parcelList[0]!.dispatchedAt, parcelList[2]!.dispatchedAt]
+  expect(first).not.toBe(second)
+
+  const search = (page: { offset?: number; limit?: number }) =>
+    call(w.core.call(w.pharmacist, 'registers.recall.search', { product: MORPHINE.dmdId, batchNo: 'MPC3', ...page }))
+  const whole = await search({})
+  expect(whole.hits.map((h) => [h.requestId, h.status, h.quantity, h.suppliedAt])).toEqual([
+    [id, 'supplied', w.morphine.packSize, first],
+    [id, 'supplied', w.morphine.packSize, second]
+  ])
+  // The counts of a page past the end are the list's.
+  expect(await search({ offset: 2 })).toMatchObject({ hits: [], bags: whole.bags, notYetSupplied: 0 })
+})
