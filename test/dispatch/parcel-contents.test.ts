@@ -97,6 +97,41 @@ async function deliveredWithAuditIntact(id: string): Promise<void> {
   await expectAuditIntact()
 }
 
+/**
+ * Parcel 2 of the first dispatch (a pack a parcel, parcel 1 back and sent again as parcel 3) came
+ * back: recorded on it, its pack in the pharmacy again, labelled for a bag that went without it (in
+ * quarantine), and back in the CD balance against the first supply; the pack sent again is still
+ * supplied. The POM entries, for what their notes say.
+ */
+async function expectEarlierParcelTwoBack(
+  id: string,
+  parcelList: Array<{ trackingNumber: string | null; outcome: string | null }>
+) {
+  const size = w.morphine.packSize
+  expect(parcelList.map((p) => [p.trackingNumber, p.outcome])).toEqual([
+    [trackingNumberFor(id, 1), 'returned'],
+    [trackingNumberFor(id, 2), 'returned'],
+    [trackingNumberFor(id, 3), null]
+  ])
+  expect(await packStatesOf(w, id)).toEqual(['assembled', 'quarantined'])
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size],
+    ['supply', 2, -size],
+    ['correction', 1, size]
+  ])
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  const pom = await pomEntries(id)
+  expect(pom.map((e) => [e.kind, e.supplyNo])).toEqual([
+    ['supply', 1],
+    ['correction', 1],
+    ['supply', 2],
+    ['correction', 1]
+  ])
+  expect(pom[3]!.note).toMatch(/^Returned to sender: parcel 2 of 2 came back to the pharmacy on /)
+  return pom
+}
+
 it('two parcels, the first back and the second delivered, the address answered: only the first is sent again, and each pack is supplied once in both registers', async () => {
   const id = 'fr_PARCEL_SPLIT'
   const size = w.morphine.packSize
@@ -149,18 +184,7 @@ it('two parcels, the first back and the second delivered, the address answered: 
 
 it('one parcel of two back and sent again while the other is still out, then the other comes back too: recorded, its pack back in the registers and in quarantine, the parcel sent again untouched', async () => {
   const id = 'fr_PARCEL_LATE'
-  const size = w.morphine.packSize
-  await dispatchedOnePackAParcel(id)
-  const firstDispatchDay = formatDate(w.clock.now())
-  w.clock.advance(2 * 60_000)
-  await carrierLine(id, 1, 'Returned to sender')
-  await settle(w.core)
-  w.clock.advance(2 * 60_000)
-  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
-  await settle(w.core)
-  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
-  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
-  await settle(w.core)
+  const firstDispatchDay = await sentAgainWithParcelTwoOut(id)
   const sentBefore = await recordedEvents(w.l, id)
 
   // Parcel 2 of the first dispatch, on the road all along, comes back after all.
@@ -168,29 +192,7 @@ it('one parcel of two back and sent again while the other is still out, then the
   await settle(w.core)
   expect(stageOf(id)).toBe('dispatched')
   const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
-  expect(parcelList.map((p) => [p.trackingNumber, p.outcome])).toEqual([
-    [trackingNumberFor(id, 1), 'returned'],
-    [trackingNumberFor(id, 2), 'returned'],
-    [trackingNumberFor(id, 3), null]
-  ])
-  // Its pack is in the pharmacy again, labelled for a bag that went without it: in quarantine, and
-  // back in the CD balance against the first supply. The pack sent again is still supplied.
-  expect(await packStatesOf(w, id)).toEqual(['assembled', 'quarantined'])
-  expect(await morphineEntriesOf(w, id)).toEqual([
-    ['supply', 1, -2 * size],
-    ['correction', 1, size],
-    ['supply', 2, -size],
-    ['correction', 1, size]
-  ])
-  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
-  const pom = await pomEntries(id)
-  expect(pom.map((e) => [e.kind, e.supplyNo])).toEqual([
-    ['supply', 1],
-    ['correction', 1],
-    ['supply', 2],
-    ['correction', 1]
-  ])
-  expect(pom[3]!.note).toMatch(/^Returned to sender: parcel 2 of 2 came back to the pharmacy on /)
+  const pom = await expectEarlierParcelTwoBack(id, parcelList)
 
   // The patient is short that pack: a pharmacist is told by a flag, in words, which holds nothing back.
   const packsBack = pom[3]!.note!.split('did not reach the patient: ')[1]!.replace(/\.$/, '')
@@ -431,9 +433,15 @@ it('recall of a batch in a bag partly back, a bag wholly back and a bag one of w
   expect(await search({ offset: 4 })).toMatchObject({ hits: [], bags: 4, notYetSupplied: 2 })
 })
 
-/** The two-pack bag a pack a parcel; parcel 1 back, the address answered, and sent again alone as parcel 3, parcel 2 still out. */
-async function sentAgainWithParcelTwoOut(id: string): Promise<void> {
-  await dispatchedOnePackAParcel(id)
+/**
+ * The two-pack bag a pack a parcel (unless `packingSaid` is false); parcel 1 back, the address answered, and sent again alone as
+ * parcel 3, parcel 2 still out. The day of the first dispatch, as a person reads it.
+ */
+async function sentAgainWithParcelTwoOut(id: string, packingSaid = true): Promise<string> {
+  // Not said: the two packs went in two parcels, which held which unknown, and the whole bag goes again.
+  if (packingSaid) await dispatchedOnePackAParcel(id)
+  else await dispatched(id, await checkedTwoPackBag(id), 2)
+  const firstDispatchDay = formatDate(w.clock.now())
   w.clock.advance(2 * 60_000)
   await carrierLine(id, 1, 'Returned to sender')
   await settle(w.core)
@@ -443,11 +451,11 @@ async function sentAgainWithParcelTwoOut(id: string): Promise<void> {
   await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
   await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
   await settle(w.core)
+  return firstDispatchDay
 }
 
 it('a parcel of an earlier dispatch back by hand (N, the dispatch named): recorded as from a carrier line, its pack back in the registers and in quarantine, the patient-short flag, Phensys told nothing', async () => {
   const id = 'fr_PARCEL_LATE_HAND'
-  const size = w.morphine.packSize
   await sentAgainWithParcelTwoOut(id)
   const sentBefore = await recordedEvents(w.l, id)
   const before = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
@@ -469,29 +477,10 @@ it('a parcel of an earlier dispatch back by hand (N, the dispatch named): record
       note: 'carrier returned it to the counter'
     })
   )
-  expect(shown.parcelList.map((p) => [p.trackingNumber, p.outcome])).toEqual([
-    [trackingNumberFor(id, 1), 'returned'],
-    [trackingNumberFor(id, 2), 'returned'],
-    [trackingNumberFor(id, 3), null]
-  ])
   await settle(w.core)
   expect(stageOf(id)).toBe('dispatched')
-  expect(await packStatesOf(w, id)).toEqual(['assembled', 'quarantined'])
-  expect(await morphineEntriesOf(w, id)).toEqual([
-    ['supply', 1, -2 * size],
-    ['correction', 1, size],
-    ['supply', 2, -size],
-    ['correction', 1, size]
-  ])
-  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
-  const pom = await pomEntries(id)
-  expect(pom.map((e) => [e.kind, e.supplyNo])).toEqual([
-    ['supply', 1],
-    ['correction', 1],
-    ['supply', 2],
-    ['correction', 1]
-  ])
-  expect(pom[3]!.note).toMatch(/^Returned to sender: parcel 2 of 2 came back to the pharmacy on .*carrier returned it/)
+  const pom = await expectEarlierParcelTwoBack(id, shown.parcelList)
+  expect(pom[3]!.note).toContain('(carrier returned it to the counter)')
   const told = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter((f) => f.source === 'dispatch')
   expect(told.map((f) => [f.status, f.short])).toEqual([['open', 'patient short']])
   expect(told[0]!.words).toMatch(
@@ -532,16 +521,7 @@ it('a parcel of an earlier dispatch back by hand (N, the dispatch named): record
 
 it('a parcel of an earlier dispatch by hand: refused in words where packing did not say what went in it, or naming the last dispatch; nothing written', async () => {
   const id = 'fr_PARCEL_LATE_UNSAID'
-  const packIds = await checkedTwoPackBag(id)
-  await dispatched(id, packIds, 2)
-  w.clock.advance(2 * 60_000)
-  await carrierLine(id, 1, 'Returned to sender')
-  await settle(w.core)
-  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
-  await settle(w.core)
-  w.clock.advance(2 * 60_000)
-  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
-  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
+  await sentAgainWithParcelTwoOut(id, false)
   const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
   const before = await morphineEntriesOf(w, id)
   const unsaid = await w.core.call(w.checker, 'requests.markParcelReturned', {
@@ -613,16 +593,7 @@ it('a parcel of an earlier dispatch delivered once the request is delivered: rec
 
 it('a parcel of an earlier dispatch delivered where packing did not say what was in it (the whole bag went again): recorded, and a flag tells a pharmacist in words that the patient may have the packs twice; Phensys told nothing', async () => {
   const id = 'fr_PARCEL_LATE_TWICE'
-  const packIds = await checkedTwoPackBag(id)
-  await dispatched(id, packIds, 2)
-  w.clock.advance(2 * 60_000)
-  await carrierLine(id, 1, 'Returned to sender')
-  await settle(w.core)
-  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
-  await settle(w.core)
-  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
-  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
-  await settle(w.core)
+  await sentAgainWithParcelTwoOut(id, false)
   const sentBefore = await recordedEvents(w.l, id)
   const firstDay = formatDate(
     (await call(w.core.call(w.checker, 'dispatch.shipment', { id }))).parcelList[0]!.dispatchedAt

@@ -624,17 +624,22 @@ export function earlierParcelBack(
     packsOf(deps, [parcel])
   )
   raisePatientShortFlag(deps, ctx, requestId, parcel)
+  auditEarlierParcel(ctx, parcel, 'returned', returned)
+  ctx.broadcast('worklist.changed', { requestIds: [requestId] })
+}
+
+/** The audit entry of what became of a parcel of an earlier dispatch: which, of which dispatch, when, and who said so. */
+function auditEarlierParcel(
+  ctx: HandlerContext,
+  parcel: Parcel,
+  outcome: 'returned' | 'delivered',
+  said: { at: string; note: string }
+): void {
   ctx.audit({
     entityType: 'request',
-    entityId: requestId,
-    summary: {
-      parcel: parcel.parcelNo,
-      dispatchedAt: parcel.dispatchedAt,
-      returned: returned.at,
-      source: returned.note
-    }
+    entityId: parcel.requestId,
+    summary: { parcel: parcel.parcelNo, dispatchedAt: parcel.dispatchedAt, [outcome]: said.at, source: said.note }
   })
-  ctx.broadcast('worklist.changed', { requestIds: [requestId] })
 }
 
 /**
@@ -655,16 +660,7 @@ export function earlierParcelDelivered(
 ): void {
   const { requestId } = parcel
   deps.shipments.setOutcome(parcel.id, 'delivered', delivered.at, delivered.note, source)
-  ctx.audit({
-    entityType: 'request',
-    entityId: requestId,
-    summary: {
-      parcel: parcel.parcelNo,
-      dispatchedAt: parcel.dispatchedAt,
-      delivered: delivered.at,
-      source: delivered.note
-    }
-  })
+  auditEarlierParcel(ctx, parcel, 'delivered', delivered)
   if (!deps.shipments.contentsKnown(earlier)) {
     const words = `${parcelName(parcel, earlier.length)} was delivered on ${formatDate(delivered.at)}, after the request was sent again with the whole bag (packing did not say what was in each parcel): the patient may now have been sent the same packs twice, and the registers show both supplies. Check with Phensys what the patient has, and correct the registers.`
     raiseDispatchFlag(deps, ctx, requestId, {

@@ -496,7 +496,7 @@ interface ParcelChoice {
  * `lastToo`, then those of earlier dispatches, each named so they can be told apart (its tracking
  * number; an earlier one's dispatch date too).
  */
-export function parcelChoices(shipment: ShipmentView | null, lastToo: boolean): ParcelChoice[] {
+function parcelChoices(shipment: ShipmentView | null, lastToo: boolean): ParcelChoice[] {
   const list = shipment?.parcelList ?? []
   const of = (parcel: ShipmentView['parcelList'][number]) =>
     list.filter((p) => p.dispatchedAt === parcel.dispatchedAt).length
