@@ -359,11 +359,14 @@ async function checkedTwoPackRequest(id: string): Promise<number[]> {
   return view.lines.flatMap((line) => line.packs.map((pack) => pack.id))
 }
 
-test('a parcel of an earlier dispatch back (N): chosen by its tracking number and dispatch date, recorded as a carrier line would be, the request left dispatched and Phensys told nothing more', async ({
-  page
-}) => {
-  test.setTimeout(180_000)
-  const id = 'fr_DSP_EARLIER'
+/**
+ * Two packs sent a pack a parcel; parcel 1 back (a carrier's file), Phensys confirms the address,
+ * and the pack back goes again alone while parcel 2 is still out; the checker has the request open.
+ */
+async function sentAgainWithParcelTwoOut(
+  page: Page,
+  id: string
+): Promise<{ request: Awaited<ReturnType<typeof openRequest>>; tracking: string[] }> {
   const [first, second] = await checkedTwoPackRequest(id)
   const tracking = [freshTrackingNumber('Royal Mail'), freshTrackingNumber('Royal Mail')]
   await as.checker('requests.pack', { id, bagScan: requestLabelPayload(id), parcels: 2, contents: [[first], [second]] })
@@ -384,6 +387,15 @@ test('a parcel of an earlier dispatch back (N): chosen by its tracking number an
     .poll(async () => (await sandboxEvents(id)).filter((e) => e.type === 'dispatched').length, { timeout: 60_000 })
     .toBe(2)
   await request.expectStage('Dispatched', 30_000)
+  return { request, tracking }
+}
+
+test('a parcel of an earlier dispatch back (N): chosen by its tracking number and dispatch date, recorded as a carrier line would be, the request left dispatched and Phensys told nothing more', async ({
+  page
+}) => {
+  test.setTimeout(180_000)
+  const id = 'fr_DSP_EARLIER'
+  const { request, tracking } = await sentAgainWithParcelTwoOut(page, id)
   const eventsBefore = (await sandboxEvents(id)).length
   // N: the last dispatch, or parcel 2 of the first, still out, named by its date and tracking number.
   await request.run('Returned to sender', 'n')
@@ -415,5 +427,35 @@ test('a parcel of an earlier dispatch back (N): chosen by its tracking number an
   await request.run('Returned to sender', 'n')
   await expect(request.dialog('Returned to sender').getByLabel('Which parcel came back')).toHaveCount(0)
   await page.keyboard.press('Escape')
+  expect((await sandboxEvents(id)).length).toBe(eventsBefore)
+})
+
+test('delivered, with a parcel of an earlier dispatch still out: N offers that parcel alone, and records it back; the request stays delivered and Phensys is told nothing more', async ({
+  page
+}) => {
+  test.setTimeout(180_000)
+  const id = 'fr_DSP_ERL_DLV'
+  const { request, tracking } = await sentAgainWithParcelTwoOut(page, id)
+  await as.checker('requests.markDelivered', { id })
+  await request.expectStage('Delivered', 30_000)
+  const eventsBefore = (await sandboxEvents(id)).length
+  await request.run('Parcel of an earlier dispatch back', 'n')
+  const dialog = request.dialog('Parcel of an earlier dispatch back')
+  await expect(dialog.getByLabel('Which parcel').locator('option')).toHaveText([
+    new RegExp(`^Parcel 2 of 2 of the earlier dispatch on \\d\\d/\\d\\d/\\d{4}, tracking ${tracking[1]}$`)
+  ])
+  const note = dialog.getByLabel(/What the carrier says/)
+  await expect(note).toBeFocused()
+  await page.keyboard.type('returned to the counter')
+  await expect(note).toHaveValue('returned to the counter')
+  await page.keyboard.press('Enter')
+  await expect(request.status(/Parcel 2 of 2 of the earlier dispatch on .*: recorded as back\./)).toBeVisible()
+  await request.expectStage('Delivered')
+  // Nothing more is out: the step is no longer offered.
+  await expect(
+    page.getByRole('region', { name: 'Actions' }).getByRole('button', { name: /earlier dispatch/ })
+  ).toHaveCount(0)
+  const flags = await as.pharmacist<Array<{ short: string; status: string }>>('requests.flags', { id })
+  expect(flags.filter((f) => f.short === 'patient short').map((f) => f.status)).toEqual(['open'])
   expect((await sandboxEvents(id)).length).toBe(eventsBefore)
 })
