@@ -390,6 +390,21 @@ async function sentAgainWithParcelTwoOut(
   return { request, tracking }
 }
 
+/** What the carrier said, typed into the focused note, and Enter: parcel 2 of the earlier dispatch is recorded back. */
+async function recordedBackWith(
+  page: Page,
+  request: Awaited<ReturnType<typeof openRequest>>,
+  dialog: ReturnType<Page['locator']>,
+  words: string
+): Promise<void> {
+  const note = dialog.getByLabel(/What the carrier says/)
+  await expect(note).toBeFocused()
+  await page.keyboard.type(words)
+  await expect(note).toHaveValue(words)
+  await page.keyboard.press('Enter')
+  await expect(request.status(/Parcel 2 of 2 of the earlier dispatch on .*: recorded as back\./)).toBeVisible()
+}
+
 test('a parcel of an earlier dispatch back (N): chosen by its tracking number and dispatch date, recorded as a carrier line would be, the request left dispatched and Phensys told nothing more', async ({
   page
 }) => {
@@ -409,12 +424,7 @@ test('a parcel of an earlier dispatch back (N): chosen by its tracking number an
   await expect(which).toBeFocused()
   await page.keyboard.press('ArrowDown')
   await page.keyboard.press('Tab')
-  const note = dialog.getByLabel(/What the carrier says/)
-  await expect(note).toBeFocused()
-  await page.keyboard.type('carrier brought it back')
-  await expect(note).toHaveValue('carrier brought it back')
-  await page.keyboard.press('Enter')
-  await expect(request.status(/Parcel 2 of 2 of the earlier dispatch on .*: recorded as back\./)).toBeVisible()
+  await recordedBackWith(page, request, dialog, 'carrier brought it back')
   await request.expectStage('Dispatched')
   const shipment = await as.checker<{ parcelList: Array<{ trackingNumber: string; outcome: string | null }> }>(
     'dispatch.shipment',
@@ -444,12 +454,7 @@ test('delivered, with a parcel of an earlier dispatch still out: N offers that p
   await expect(dialog.getByLabel('Which parcel').locator('option')).toHaveText([
     new RegExp(`^Parcel 2 of 2 of the earlier dispatch on \\d\\d/\\d\\d/\\d{4}, tracking ${tracking[1]}$`)
   ])
-  const note = dialog.getByLabel(/What the carrier says/)
-  await expect(note).toBeFocused()
-  await page.keyboard.type('returned to the counter')
-  await expect(note).toHaveValue('returned to the counter')
-  await page.keyboard.press('Enter')
-  await expect(request.status(/Parcel 2 of 2 of the earlier dispatch on .*: recorded as back\./)).toBeVisible()
+  await recordedBackWith(page, request, dialog, 'returned to the counter')
   await request.expectStage('Delivered')
   // Nothing more is out: the step is no longer offered.
   await expect(
