@@ -38,6 +38,7 @@ let counter: Awaited<ReturnType<typeof startBrowserMode>>
 let printer: FakePrinter
 const as: Record<keyof typeof STAFF, ContractCall> = {} as never
 let gtin = ''
+let packSize = 0
 
 async function phensys<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: object): Promise<T> {
   const response = await fetch(`${sandbox.url}${path}`, {
@@ -111,7 +112,7 @@ test.beforeAll(async () => {
   Object.assign(as, await signedInSessions(counter.app.openUrl, STAFF))
   // Phil Pharmacist is Responsible Pharmacist: nothing leaves the pharmacy without one.
   await as.pharmacist('rp.signIn', {})
-  gtin = (await stockedPack(as.dispenser, SERTRALINE)).gtin
+  ;({ gtin, packSize } = await stockedPack(as.dispenser, SERTRALINE))
 })
 
 test.afterAll(async () => {
@@ -336,4 +337,130 @@ test('cancelled at Phensys once dispatched: the parcel back is recorded (N) and 
   await expect(page.locator(`tr[data-request-id="${id}"]`)).toContainText(
     'Cancelled: back in the pharmacy, not to hand over'
   )
+})
+
+/** Two packs of sertraline, accuracy-checked over HTTP: the ids of the bag's packs. */
+async function checkedTwoPackRequest(id: string): Promise<number[]> {
+  const body = prescription(id, 'royal_mail_tracked_24')
+  const rx = body.prescription as { items: Array<Record<string, unknown>> }
+  body.prescription = { ...rx, items: [{ ...rx.items[0], quantity: 2 * packSize }] }
+  await phensys('POST', '/sandbox/requests', body)
+  await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('new')
+  const codes = [1, 2].map((n) =>
+    encodeGs1(packFields({ gtin, expiry: '351231', batch: 'DSP2', serial: `DSP${id}${n}` }))
+  )
+  for (const code of codes) await as.dispenser('stock.receiveScan', { raw: code, deliveryId: null })
+  await as.dispenser('requests.accept', { id })
+  await as.pharmacist('requests.clinicalCheck', { id, outcome: 'approved' })
+  for (const code of codes) await as.dispenser('dispensing.scanPack', { id, lineId: 'l1', raw: code })
+  await expect.poll(() => stageOf(id), { timeout: 30_000 }).toBe('labelled')
+  const view = await as.checker<DispensingView>('dispensing.view', { id })
+  await as.checker('requests.accuracyCheck', { id, rescans: rescansWithLabels(view, codes) })
+  return view.lines.flatMap((line) => line.packs.map((pack) => pack.id))
+}
+
+/**
+ * Two packs sent a pack a parcel; parcel 1 back (a carrier's file), Phensys confirms the address,
+ * and the pack back goes again alone while parcel 2 is still out; the checker has the request open.
+ */
+async function sentAgainWithParcelTwoOut(
+  page: Page,
+  id: string
+): Promise<{ request: Awaited<ReturnType<typeof openRequest>>; tracking: string[] }> {
+  const [first, second] = await checkedTwoPackRequest(id)
+  const tracking = [freshTrackingNumber('Royal Mail'), freshTrackingNumber('Royal Mail')]
+  await as.checker('requests.pack', { id, bagScan: requestLabelPayload(id), parcels: 2, contents: [[first], [second]] })
+  await as.checker('requests.dispatch', { id, trackingNumbers: tracking })
+  // Parcel 1 comes back; Phensys confirms the address; the pack back goes again alone.
+  const csv = `Tracking number,Status,Date\r\n${tracking[0]},Returned to sender,${new Date().toISOString()}\r\n`
+  await as.checker('dispatch.importOutcomes', { fileName: 'rm.csv', csv })
+  await expect
+    .poll(async () => (await sandboxEvents(id)).map((e) => e.type), { timeout: 60_000 })
+    .toContain('query.raised')
+  await phensys('POST', `/sandbox/requests/${id}/resolve-query`, {})
+  await expect.poll(() => stageOf(id), { timeout: 60_000 }).toBe('accuracy_checked')
+  await signInAsChecker(page)
+  const request = await openRequest(page, id)
+  await as.checker('requests.pack', { id, bagScan: requestLabelPayload(id), parcels: 1 })
+  await as.checker('requests.dispatch', { id, trackingNumbers: [freshTrackingNumber('Royal Mail')] })
+  await expect
+    .poll(async () => (await sandboxEvents(id)).filter((e) => e.type === 'dispatched').length, { timeout: 60_000 })
+    .toBe(2)
+  await request.expectStage('Dispatched', 30_000)
+  return { request, tracking }
+}
+
+/** What the carrier said, typed into the focused note, and Enter: parcel 2 of the earlier dispatch is recorded back. */
+async function recordedBackWith(
+  page: Page,
+  request: Awaited<ReturnType<typeof openRequest>>,
+  dialog: ReturnType<Page['locator']>,
+  words: string
+): Promise<void> {
+  const note = dialog.getByLabel(/What the carrier says/)
+  await expect(note).toBeFocused()
+  await page.keyboard.type(words)
+  await expect(note).toHaveValue(words)
+  await page.keyboard.press('Enter')
+  await expect(request.status(/Parcel 2 of 2 of the earlier dispatch on .*: recorded as back\./)).toBeVisible()
+}
+
+test('a parcel of an earlier dispatch back (N): chosen by its tracking number and dispatch date, recorded as a carrier line would be, the request left dispatched and Phensys told nothing more', async ({
+  page
+}) => {
+  test.setTimeout(180_000)
+  const id = 'fr_DSP_EARLIER'
+  const { request, tracking } = await sentAgainWithParcelTwoOut(page, id)
+  const eventsBefore = (await sandboxEvents(id)).length
+  // N: the last dispatch, or parcel 2 of the first, still out, named by its date and tracking number.
+  await request.run('Returned to sender', 'n')
+  const dialog = request.dialog('Returned to sender')
+  const which = dialog.getByLabel('Which parcel came back')
+  await expect(which.locator('option')).toHaveText([
+    /^The last dispatch on \d\d\/\d\d\/\d{4}, tracking TT/,
+    `Parcel 2 of 2 of the earlier dispatch on ${londonDate(new Date()).split('-').reverse().join('/')}, tracking ${tracking[1]}`
+  ])
+  await page.keyboard.press('Shift+Tab')
+  await expect(which).toBeFocused()
+  await page.keyboard.press('ArrowDown')
+  await page.keyboard.press('Tab')
+  await recordedBackWith(page, request, dialog, 'carrier brought it back')
+  await request.expectStage('Dispatched')
+  const shipment = await as.checker<{ parcelList: Array<{ trackingNumber: string; outcome: string | null }> }>(
+    'dispatch.shipment',
+    { id }
+  )
+  expect(shipment.parcelList.map((p) => p.outcome)).toEqual(['returned', 'returned', null])
+  const flags = await as.pharmacist<Array<{ short: string; status: string }>>('requests.flags', { id })
+  expect(flags.filter((f) => f.short === 'patient short').map((f) => f.status)).toEqual(['open'])
+  // Nothing is left to record of the earlier dispatch: N is the table's step again, the last dispatch's alone.
+  await request.run('Returned to sender', 'n')
+  await expect(request.dialog('Returned to sender').getByLabel('Which parcel came back')).toHaveCount(0)
+  await page.keyboard.press('Escape')
+  expect((await sandboxEvents(id)).length).toBe(eventsBefore)
+})
+
+test('delivered, with a parcel of an earlier dispatch still out: N offers that parcel alone, and records it back; the request stays delivered and Phensys is told nothing more', async ({
+  page
+}) => {
+  test.setTimeout(180_000)
+  const id = 'fr_DSP_ERL_DLV'
+  const { request, tracking } = await sentAgainWithParcelTwoOut(page, id)
+  await as.checker('requests.markDelivered', { id })
+  await request.expectStage('Delivered', 30_000)
+  const eventsBefore = (await sandboxEvents(id)).length
+  await request.run('Parcel of an earlier dispatch back', 'n')
+  const dialog = request.dialog('Parcel of an earlier dispatch back')
+  await expect(dialog.getByLabel('Which parcel').locator('option')).toHaveText([
+    new RegExp(`^Parcel 2 of 2 of the earlier dispatch on \\d\\d/\\d\\d/\\d{4}, tracking ${tracking[1]}$`)
+  ])
+  await recordedBackWith(page, request, dialog, 'returned to the counter')
+  await request.expectStage('Delivered')
+  // Nothing more is out: the step is no longer offered.
+  await expect(
+    page.getByRole('region', { name: 'Actions' }).getByRole('button', { name: /earlier dispatch/ })
+  ).toHaveCount(0)
+  const flags = await as.pharmacist<Array<{ short: string; status: string }>>('requests.flags', { id })
+  expect(flags.filter((f) => f.short === 'patient short').map((f) => f.status)).toEqual(['open'])
+  expect((await sandboxEvents(id)).length).toBe(eventsBefore)
 })

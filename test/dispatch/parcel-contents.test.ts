@@ -19,7 +19,7 @@ import type { RecallHit } from '../../src/shared/contract'
 import { formatDate } from '../../src/shared/time/london'
 
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
-const PACKS_IN_STOCK = 18
+const PACKS_IN_STOCK = 30
 
 const w = startedForFile(async () => withMorphine(await dispensedWorld(), PACKS_IN_STOCK, 'MPC1'))
 
@@ -97,6 +97,41 @@ async function deliveredWithAuditIntact(id: string): Promise<void> {
   await expectAuditIntact()
 }
 
+/**
+ * Parcel 2 of the first dispatch (a pack a parcel, parcel 1 back and sent again as parcel 3) came
+ * back: recorded on it, its pack in the pharmacy again, labelled for a bag that went without it (in
+ * quarantine), and back in the CD balance against the first supply; the pack sent again is still
+ * supplied. The POM entries, for what their notes say.
+ */
+async function expectEarlierParcelTwoBack(
+  id: string,
+  parcelList: Array<{ trackingNumber: string | null; outcome: string | null }>
+) {
+  const size = w.morphine.packSize
+  expect(parcelList.map((p) => [p.trackingNumber, p.outcome])).toEqual([
+    [trackingNumberFor(id, 1), 'returned'],
+    [trackingNumberFor(id, 2), 'returned'],
+    [trackingNumberFor(id, 3), null]
+  ])
+  expect(await packStatesOf(w, id)).toEqual(['assembled', 'quarantined'])
+  expect(await morphineEntriesOf(w, id)).toEqual([
+    ['supply', 1, -2 * size],
+    ['correction', 1, size],
+    ['supply', 2, -size],
+    ['correction', 1, size]
+  ])
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  const pom = await pomEntries(id)
+  expect(pom.map((e) => [e.kind, e.supplyNo])).toEqual([
+    ['supply', 1],
+    ['correction', 1],
+    ['supply', 2],
+    ['correction', 1]
+  ])
+  expect(pom[3]!.note).toMatch(/^Returned to sender: parcel 2 of 2 came back to the pharmacy on /)
+  return pom
+}
+
 it('two parcels, the first back and the second delivered, the address answered: only the first is sent again, and each pack is supplied once in both registers', async () => {
   const id = 'fr_PARCEL_SPLIT'
   const size = w.morphine.packSize
@@ -149,18 +184,7 @@ it('two parcels, the first back and the second delivered, the address answered: 
 
 it('one parcel of two back and sent again while the other is still out, then the other comes back too: recorded, its pack back in the registers and in quarantine, the parcel sent again untouched', async () => {
   const id = 'fr_PARCEL_LATE'
-  const size = w.morphine.packSize
-  await dispatchedOnePackAParcel(id)
-  const firstDispatchDay = formatDate(w.clock.now())
-  w.clock.advance(2 * 60_000)
-  await carrierLine(id, 1, 'Returned to sender')
-  await settle(w.core)
-  w.clock.advance(2 * 60_000)
-  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
-  await settle(w.core)
-  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
-  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
-  await settle(w.core)
+  const firstDispatchDay = await sentAgainWithParcelTwoOut(id)
   const sentBefore = await recordedEvents(w.l, id)
 
   // Parcel 2 of the first dispatch, on the road all along, comes back after all.
@@ -168,29 +192,7 @@ it('one parcel of two back and sent again while the other is still out, then the
   await settle(w.core)
   expect(stageOf(id)).toBe('dispatched')
   const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
-  expect(parcelList.map((p) => [p.trackingNumber, p.outcome])).toEqual([
-    [trackingNumberFor(id, 1), 'returned'],
-    [trackingNumberFor(id, 2), 'returned'],
-    [trackingNumberFor(id, 3), null]
-  ])
-  // Its pack is in the pharmacy again, labelled for a bag that went without it: in quarantine, and
-  // back in the CD balance against the first supply. The pack sent again is still supplied.
-  expect(await packStatesOf(w, id)).toEqual(['assembled', 'quarantined'])
-  expect(await morphineEntriesOf(w, id)).toEqual([
-    ['supply', 1, -2 * size],
-    ['correction', 1, size],
-    ['supply', 2, -size],
-    ['correction', 1, size]
-  ])
-  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
-  const pom = await pomEntries(id)
-  expect(pom.map((e) => [e.kind, e.supplyNo])).toEqual([
-    ['supply', 1],
-    ['correction', 1],
-    ['supply', 2],
-    ['correction', 1]
-  ])
-  expect(pom[3]!.note).toMatch(/^Returned to sender: parcel 2 of 2 came back to the pharmacy on /)
+  const pom = await expectEarlierParcelTwoBack(id, parcelList)
 
   // The patient is short that pack: a pharmacist is told by a flag, in words, which holds nothing back.
   const packsBack = pom[3]!.note!.split('did not reach the patient: ')[1]!.replace(/\.$/, '')
@@ -429,4 +431,213 @@ it('recall of a batch in a bag partly back, a bag wholly back and a bag one of w
   expect(middle).toMatchObject({ bags: 4, notYetSupplied: 2 })
   // Past the end: no row to carry the counts, which are still the list's.
   expect(await search({ offset: 4 })).toMatchObject({ hits: [], bags: 4, notYetSupplied: 2 })
+})
+
+/**
+ * The two-pack bag a pack a parcel (unless `packingSaid` is false); parcel 1 back, the address answered, and sent again alone as
+ * parcel 3, parcel 2 still out. The day of the first dispatch, as a person reads it.
+ */
+async function sentAgainWithParcelTwoOut(id: string, packingSaid = true): Promise<string> {
+  // Not said: the two packs went in two parcels, which held which unknown, and the whole bag goes again.
+  if (packingSaid) await dispatchedOnePackAParcel(id)
+  else await dispatched(id, await checkedTwoPackBag(id), 2)
+  const firstDispatchDay = formatDate(w.clock.now())
+  w.clock.advance(2 * 60_000)
+  await carrierLine(id, 1, 'Returned to sender')
+  await settle(w.core)
+  w.clock.advance(2 * 60_000)
+  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+  await settle(w.core)
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
+  await settle(w.core)
+  return firstDispatchDay
+}
+
+it('a parcel of an earlier dispatch back by hand (N, the dispatch named): recorded as from a carrier line, its pack back in the registers and in quarantine, the patient-short flag, Phensys told nothing', async () => {
+  const id = 'fr_PARCEL_LATE_HAND'
+  await sentAgainWithParcelTwoOut(id)
+  const sentBefore = await recordedEvents(w.l, id)
+  const before = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+  // The screen can tell the parcels apart: which dispatch each went in, and whether it is an earlier one.
+  expect(before.parcelList.map((p) => [p.parcelNo, p.earlier, p.outcome])).toEqual([
+    [1, true, 'returned'],
+    [2, true, null],
+    [1, false, null]
+  ])
+  const firstDispatch = before.parcelList[1]!.dispatchedAt
+  expect(before.parcelList[0]!.dispatchedAt).toBe(firstDispatch)
+  expect(before.parcelList[2]!.dispatchedAt).not.toBe(firstDispatch)
+
+  const shown = await call(
+    w.core.call(w.checker, 'requests.markParcelReturned', {
+      id,
+      parcel: 2,
+      dispatchedAt: firstDispatch,
+      note: 'carrier returned it to the counter'
+    })
+  )
+  await settle(w.core)
+  expect(stageOf(id)).toBe('dispatched')
+  const pom = await expectEarlierParcelTwoBack(id, shown.parcelList)
+  expect(pom[3]!.note).toContain('(carrier returned it to the counter)')
+  const told = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter((f) => f.source === 'dispatch')
+  expect(told.map((f) => [f.status, f.short])).toEqual([['open', 'patient short']])
+  expect(told[0]!.words).toMatch(
+    /^Parcel 2 of the dispatch on .* came back after the request was sent again without it/
+  )
+  const { timeline } = await call(w.core.call(w.pharmacist, 'requests.get', { id }))
+  // One entry on the parcel (the quarantine's own entry gives the same words as its reason).
+  const onParcel = timeline.filter((e) => JSON.stringify(e.summary).includes('"source":"carrier returned it'))
+  expect(onParcel.map((e) => e.summary)).toEqual([
+    {
+      parcel: 2,
+      dispatchedAt: firstDispatch,
+      returned: expect.any(String),
+      source: 'carrier returned it to the counter'
+    }
+  ])
+  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
+
+  // Once recorded, by hand again it is refused in words, and a carrier's line for it is already recorded.
+  const again = await w.core.call(w.checker, 'requests.markParcelReturned', {
+    id,
+    parcel: 2,
+    dispatchedAt: firstDispatch,
+    note: 'again'
+  })
+  expect(again.ok ? null : again.error.message).toMatch(
+    /^Parcel 2 of 2 of the dispatch on .* \(tracking .+\) is already recorded as returned on /
+  )
+  const line = await call(
+    w.core.call(w.checker, 'dispatch.importOutcomes', {
+      fileName: 'late.csv',
+      csv: `Tracking number,Status,Date\r\n${trackingNumberFor(id, 2)},Returned to sender,${w.clock.now().toISOString().slice(0, 16).replace('T', ' ')}\r\n`
+    })
+  )
+  expect(line.lines.map((l) => l.result)).toEqual(['already_recorded'])
+  await deliveredWithAuditIntact(id)
+})
+
+it('a parcel of an earlier dispatch by hand: refused in words where packing did not say what went in it, or naming the last dispatch; nothing written', async () => {
+  const id = 'fr_PARCEL_LATE_UNSAID'
+  await sentAgainWithParcelTwoOut(id, false)
+  const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+  const before = await morphineEntriesOf(w, id)
+  const unsaid = await w.core.call(w.checker, 'requests.markParcelReturned', {
+    id,
+    parcel: 2,
+    dispatchedAt: parcelList[0]!.dispatchedAt,
+    note: 'back'
+  })
+  expect(unsaid.ok ? null : unsaid.error.message).toMatch(
+    /^Parcel 2 of 2 of the dispatch on .* is a parcel of an earlier dispatch of fr_PARCEL_LATE_UNSAID, which has been sent again since\. Packing did not say which packs went in it/
+  )
+  const last = await w.core.call(w.checker, 'requests.markParcelReturned', {
+    id,
+    parcel: 1,
+    dispatchedAt: parcelList[2]!.dispatchedAt,
+    note: 'back'
+  })
+  expect(last.ok ? null : last.error.message).toMatch(/is of fr_PARCEL_LATE_UNSAID's last dispatch, not an earlier one/)
+  expect(await morphineEntriesOf(w, id)).toEqual(before)
+  const { parcelList: after } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+  expect(after).toEqual(parcelList)
+})
+
+it('a parcel of an earlier dispatch delivered, on a carrier line: recorded on that parcel, its pack still supplied by that dispatch, no flag, Phensys told nothing; the bag sent again delivered is told once', async () => {
+  const id = 'fr_PARCEL_LATE_DELIVERED'
+  await sentAgainWithParcelTwoOut(id)
+  const sentBefore = await recordedEvents(w.l, id)
+  const entriesBefore = await morphineEntriesOf(w, id)
+  const pomBefore = await pomEntries(id)
+
+  await carrierLine(id, 2, 'Delivered')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('dispatched')
+  const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+  expect(parcelList.map((p) => [p.trackingNumber, p.outcome])).toEqual([
+    [trackingNumberFor(id, 1), 'returned'],
+    [trackingNumberFor(id, 2), 'delivered'],
+    [trackingNumberFor(id, 3), null]
+  ])
+  // The patient has the pack: the registers as they were, nothing to quarantine, nobody to tell.
+  expect(await packStatesOf(w, id)).toEqual(['assembled', 'assembled'])
+  expect(await morphineEntriesOf(w, id)).toEqual(entriesBefore)
+  expect(await pomEntries(id)).toEqual(pomBefore)
+  expect(
+    (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter((f) => f.source === 'dispatch')
+  ).toEqual([])
+  // No step of the table: Phensys hears nothing of it, and hears delivered once, for the bag out now.
+  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
+  await deliveredWithAuditIntact(id)
+  await settle(w.core)
+  expect((await recordedEvents(w.l, id)).filter((e) => e.type === 'delivered')).toHaveLength(1)
+})
+
+it('a parcel of an earlier dispatch delivered once the request is delivered: recorded on the parcel, no second delivered event', async () => {
+  const id = 'fr_PARCEL_LATE_AFTER'
+  await sentAgainWithParcelTwoOut(id)
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
+  await settle(w.core)
+  const sentBefore = await recordedEvents(w.l, id)
+  expect(sentBefore.filter((e) => e.type === 'delivered')).toHaveLength(1)
+  await carrierLine(id, 2, 'Delivered')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('delivered')
+  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
+  const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+  expect(parcelList.map((p) => p.outcome)).toEqual(['returned', 'delivered', 'delivered'])
+  await expectAuditIntact()
+})
+
+it('a parcel of an earlier dispatch delivered where packing did not say what was in it (the whole bag went again): recorded, and a flag tells a pharmacist in words that the patient may have the packs twice; Phensys told nothing', async () => {
+  const id = 'fr_PARCEL_LATE_TWICE'
+  await sentAgainWithParcelTwoOut(id, false)
+  const sentBefore = await recordedEvents(w.l, id)
+  const firstDay = formatDate(
+    (await call(w.core.call(w.checker, 'dispatch.shipment', { id }))).parcelList[0]!.dispatchedAt
+  )
+
+  await carrierLine(id, 2, 'Delivered')
+  await settle(w.core)
+  expect(stageOf(id)).toBe('dispatched')
+  const told = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter(
+    (f) => f.source === 'dispatch' && f.kind === 'sent_twice'
+  )
+  expect(told.map((f) => [f.status, f.short, f.blocks])).toEqual([['open', 'sent twice', []]])
+  expect(told[0]!.words).toBe(
+    `Parcel 2 of 2 of the dispatch on ${firstDay} (tracking ${trackingNumberFor(id, 2)}) was delivered on ${formatDate(w.clock.now())}, after the request was sent again with the whole bag (packing did not say what was in each parcel): the patient may now have been sent the same packs twice, and the registers show both supplies. Check with Phensys what the patient has, and correct the registers.`
+  )
+  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
+  const notes = (await call(w.core.call(w.checker, 'worklist.closed', { view: 'completed_today' }))).rows.find(
+    (r) => r.id === id
+  )!.notes
+  expect(notes).toContain('sent twice')
+  await deliveredWithAuditIntact(id)
+})
+
+it("recall of a bag sent again: the pack delivered in the first dispatch is listed with that dispatch's date, the pack sent again with its own", async () => {
+  const id = 'fr_PARCEL_RECALL_DATES'
+  for (let n = 0; n < 2; n++) await scan(w.core, w.assembler, w.morphine.code('MPC3'))
+  await oneBackOneDelivered(id, 1, 'MPC3')
+  expect((await w.l.phensys.post(`/sandbox/requests/${id}/resolve-query`, {})).status).toBe(200)
+  await settle(w.core)
+  w.clock.advance(2 * 60_000)
+  await call(w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }))
+  await call(w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id, 3)] }))
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
+  const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+  const [first, second] = [parcelList[0]!.dispatchedAt, parcelList[2]!.dispatchedAt]
+  expect(first).not.toBe(second)
+
+  const search = (page: { offset?: number; limit?: number }) =>
+    call(w.core.call(w.pharmacist, 'registers.recall.search', { product: MORPHINE.dmdId, batchNo: 'MPC3', ...page }))
+  const whole = await search({})
+  expect(whole.hits.map((h) => [h.requestId, h.status, h.quantity, h.suppliedAt])).toEqual([
+    [id, 'supplied', w.morphine.packSize, first],
+    [id, 'supplied', w.morphine.packSize, second]
+  ])
+  // The counts of a page past the end are the list's.
+  expect(await search({ offset: 2 })).toMatchObject({ hits: [], bags: whole.bags, notYetSupplied: 0 })
 })

@@ -332,7 +332,15 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
 
     // The carrier file's late parcels, by hand: Phensys already has the address query and hears
     // nothing more; the stage stays returned to sender.
+    // With the dispatch named: a parcel of an earlier dispatch (the request sent again since), still
+    // out, back, recorded exactly as a carrier's line for it is.
     'requests.markParcelReturned': (ctx, input) => {
+      if (input.dispatchedAt !== undefined) {
+        const { request, parcel, earlier } = earlierParcel(deps, input.id, input.parcel, input.dispatchedAt)
+        const returnedAt = checkWhen(ctx, input.returnedAt, parcel.dispatchedAt, 'Returned')
+        earlierParcelBack(deps, ctx, parcel, earlier, { at: returnedAt, note: input.note }, 'hand')
+        return shipmentView(request.snapshot, shipments, carriers())
+      }
       const { request, parcel } = anotherParcel(deps, input.id, input.parcel, 'back')
       const returnedAt = checkWhen(ctx, input.returnedAt, parcel.dispatchedAt, 'Returned')
       shipments.setOutcome(parcel.id, 'returned', returnedAt, input.note, 'hand')
@@ -392,6 +400,32 @@ function anotherParcel(deps: DispatchDeps, id: string, parcelNo: number, what: '
     )
   }
   return { request, parcel }
+}
+
+/**
+ * A parcel, still out, of an earlier dispatch of the request (the one at `dispatchedAt`; the request
+ * packed again since), whose packs are known: what a person may record as back by hand (N).
+ */
+function earlierParcel(deps: DispatchDeps, id: string, parcelNo: number, dispatchedAt: string) {
+  const request = stored(deps, id)
+  const ofDispatch = deps.shipments.parcels(id).filter((p) => Date.parse(p.dispatchedAt) === Date.parse(dispatchedAt))
+  const parcel = ofDispatch.find((p) => p.parcelNo === parcelNo)
+  if (!parcel)
+    throw new CounterError('invalid_input', `${id} has no parcel ${parcelNo} of a dispatch at ${dispatchedAt}.`)
+  const earlier = earlierDispatchOf(deps, parcel)
+  if (!earlier)
+    throw new CounterError(
+      'conflict',
+      `Parcel ${parcelNo} of the dispatch on ${formatDate(parcel.dispatchedAt)} is of ${id}'s last dispatch, not an earlier one.`
+    )
+  if (parcel.outcome !== null)
+    throw new CounterError(
+      'conflict',
+      `${parcelName(parcel, earlier.length)} is already recorded as ${parcel.outcome} on ${londonDate(parcel.outcomeAt!)}.`
+    )
+  const refusal = earlierBackRefusal(deps, parcel, earlier)
+  if (refusal) throw new CounterError('conflict', refusal)
+  return { request, parcel, earlier }
 }
 
 /**
@@ -532,27 +566,55 @@ export function backWhileHeld(
 }
 
 /**
- * A parcel of a dispatch the request was sent again after (it was still out then, so its packs were
- * not in the bag sent again), and whose packing said which packs went in it, came back: the
+ * The parcels of the dispatch `parcel` went in, where that dispatch is an earlier one: the request
+ * has been packed again since. Null for a parcel of the last dispatch.
+ */
+export function earlierDispatchOf(deps: DispatchDeps, parcel: Parcel): Parcel[] | null {
+  if (deps.shipments.currentParcels(parcel.requestId).some((p) => p.id === parcel.id)) return null
+  return deps.shipments.parcels(parcel.requestId).filter((p) => p.dispatchedAt === parcel.dispatchedAt)
+}
+
+/**
+ * Why a parcel of an earlier dispatch cannot be recorded as back (null when it can): only where
+ * packing said which packs went in that dispatch's parcels is it known what came back. Otherwise
+ * the whole bag went again, and the registers are a pharmacist's to correct.
+ */
+export function earlierBackRefusal(deps: DispatchDeps, parcel: Parcel, earlier: readonly Parcel[]): string | null {
+  if (deps.shipments.contentsKnown(earlier)) return null
+  return `${parcelName(parcel, earlier.length)} is a parcel of an earlier dispatch of ${parcel.requestId}, which has been sent again since. Packing did not say which packs went in it, so it is not recorded as back here: a pharmacist corrects the registers by hand.`
+}
+
+/** "Parcel 2 of 2 of the dispatch on 26/11/2026 (tracking …)": a parcel of one of several dispatches. */
+function parcelName(parcel: Parcel, of: number): string {
+  const tracking = parcel.trackingNumber ? ` (tracking ${parcel.trackingNumber})` : ''
+  return `Parcel ${parcel.parcelNo} of ${of} of the dispatch on ${formatDate(parcel.dispatchedAt)}${tracking}`
+}
+
+/**
+ * A parcel of an earlier dispatch (`earlier`, the request sent again since, and sent without its
+ * packs: it was still out) came back, from a carrier's line or by hand (N), in the caller's
+ * transaction, once `earlierBackRefusal` found nothing against it. The parcel is recorded back, the
  * registers take its packs back from that dispatch's supply, and the packs, labelled for a bag that
  * went without them, go to quarantine. The patient is short them: a flag tells a pharmacist, who
- * decides with Phensys what to supply. The stage stays, and Phensys hears nothing: it heard of
- * the return that had the request sent again.
+ * decides with Phensys what to supply. The stage stays, and Phensys hears nothing: it heard of the
+ * return that had the request sent again.
  */
-export function backFromEarlierDispatch(
+export function earlierParcelBack(
   deps: DispatchDeps,
   ctx: HandlerContext,
-  requestId: string,
-  returned: { at: string; note: string },
   parcel: Parcel,
-  ofDispatch: number
+  earlier: readonly Parcel[],
+  returned: { at: string; note: string },
+  source: 'hand' | 'carrier_csv'
 ): void {
   const actor = requireActor(ctx)
+  const { requestId } = parcel
+  deps.shipments.setOutcome(parcel.id, 'returned', returned.at, returned.note, source)
   const back = {
     dispatchedAt: parcel.dispatchedAt,
     parcelIds: [parcel.id],
     parcelNos: [parcel.parcelNo],
-    of: ofDispatch
+    of: earlier.length
   }
   deps.supplies.recordParcelsBack(requestId, back, returned, { id: actor.id, name: actor.displayName }, ctx.now)
   deps.takeBackPacks(
@@ -562,6 +624,53 @@ export function backFromEarlierDispatch(
     packsOf(deps, [parcel])
   )
   raisePatientShortFlag(deps, ctx, requestId, parcel)
+  auditEarlierParcel(ctx, parcel, 'returned', returned)
+  ctx.broadcast('worklist.changed', { requestIds: [requestId] })
+}
+
+/** The audit entry of what became of a parcel of an earlier dispatch: which, of which dispatch, when, and who said so. */
+function auditEarlierParcel(
+  ctx: HandlerContext,
+  parcel: Parcel,
+  outcome: 'returned' | 'delivered',
+  said: { at: string; note: string }
+): void {
+  ctx.audit({
+    entityType: 'request',
+    entityId: parcel.requestId,
+    summary: { parcel: parcel.parcelNo, dispatchedAt: parcel.dispatchedAt, [outcome]: said.at, source: said.note }
+  })
+}
+
+/**
+ * A parcel of an earlier dispatch (the request sent again since) reached the patient after all,
+ * from a carrier's line: recorded on the parcel, the registers as they were (its packs stay
+ * supplied by that dispatch). No step of the transition table is this: the stage stays and Phensys
+ * hears nothing (it heard of the return that had the request sent again, and hears of the dispatch
+ * out now on its own). Where packing did not say what went in that dispatch's parcels, the whole bag
+ * went again: the patient may now have the same packs twice, and a flag tells a pharmacist so.
+ */
+export function earlierParcelDelivered(
+  deps: DispatchDeps,
+  ctx: HandlerContext,
+  parcel: Parcel,
+  earlier: readonly Parcel[],
+  delivered: { at: string; note: string },
+  source: 'hand' | 'carrier_csv'
+): void {
+  const { requestId } = parcel
+  deps.shipments.setOutcome(parcel.id, 'delivered', delivered.at, delivered.note, source)
+  auditEarlierParcel(ctx, parcel, 'delivered', delivered)
+  if (!deps.shipments.contentsKnown(earlier)) {
+    const words = `${parcelName(parcel, earlier.length)} was delivered on ${formatDate(delivered.at)}, after the request was sent again with the whole bag (packing did not say what was in each parcel): the patient may now have been sent the same packs twice, and the registers show both supplies. Check with Phensys what the patient has, and correct the registers.`
+    raiseDispatchFlag(deps, ctx, requestId, {
+      kind: 'sent_twice',
+      key: `sent_twice:${parcel.id}`,
+      raw: { parcel: parcel.parcelNo, tracking: parcel.trackingNumber, dispatchedAt: parcel.dispatchedAt },
+      words
+    })
+  }
+  ctx.broadcast('worklist.changed', { requestIds: [requestId] })
 }
 
 /**
@@ -573,22 +682,23 @@ function raisePatientShortFlag(deps: DispatchDeps, ctx: HandlerContext, requestI
   const packs = deps.shipments.packWordsOfParcel(parcel.id)
   const words = `Parcel ${parcel.parcelNo} of the dispatch on ${formatDate(parcel.dispatchedAt)} came back after the request was sent again without it: the patient has not had ${packs.join('; ')}. Decide with Phensys what to supply.`
   const raw = { parcel: parcel.parcelNo, tracking: parcel.trackingNumber, dispatchedAt: parcel.dispatchedAt, packs }
+  raiseDispatchFlag(deps, ctx, requestId, { kind: 'patient_short', key: `patient_short:${parcel.id}`, raw, words })
+}
+
+/** A flag of dispatch's for a pharmacist, in words, holding nothing back; audited when raised. */
+function raiseDispatchFlag(
+  deps: DispatchDeps,
+  ctx: HandlerContext,
+  requestId: string,
+  flag: { kind: 'patient_short' | 'sent_twice'; key: string; raw: unknown; words: string }
+): void {
   const raised = deps.flags.raise(
     requestId,
-    {
-      kind: 'patient_short',
-      source: 'dispatch',
-      key: `patient_short:${parcel.id}`,
-      path: 'parcels',
-      lineId: null,
-      raw,
-      words,
-      blocks: []
-    },
+    { ...flag, source: 'dispatch', path: 'parcels', lineId: null, blocks: [] },
     stored(deps, requestId).version,
     ctx.now.toISOString()
   )
-  if (raised) ctx.audit({ entityType: 'request', entityId: requestId, summary: { flag: 'patient_short', words } })
+  if (raised) ctx.audit({ entityType: 'request', entityId: requestId, summary: { flag: flag.kind, words: flag.words } })
 }
 
 /** A request held by a query whose last dispatch is partly back and says which packs went where. */

@@ -4,8 +4,11 @@ import { CounterError } from '../errors'
 import { momentOnDay, outcomeOfStatus, readCarrierCsv, type CarrierCsvRecord } from './carrier-csv'
 import {
   backAfterCancellation,
-  backFromEarlierDispatch,
   backWhileHeld,
+  earlierBackRefusal,
+  earlierDispatchOf,
+  earlierParcelBack,
+  earlierParcelDelivered,
   heldWithParcelOut,
   returnedQuery,
   returnRecorded,
@@ -71,19 +74,11 @@ function applyLine(
       message: `${parcel.requestId} is no longer on this workstation.`
     }
   const lastDispatch = deps.shipments.currentParcels(parcel.requestId)
-  // A parcel of a dispatch the request was sent again after. Back, where packing said what was in
-  // it, its packs are in the pharmacy again. Otherwise it says nothing about the dispatch out now,
-  // nor what came back: a person records it.
-  const earlier = lastDispatch.some((p) => p.id === parcel.id)
-    ? null
-    : deps.shipments.parcels(parcel.requestId).filter((p) => p.dispatchedAt === parcel.dispatchedAt)
-  if (earlier && (outcome !== 'returned' || !deps.shipments.contentsKnown(earlier)))
-    return {
-      line,
-      trackingNumber,
-      result: 'refused',
-      message: `${trackingNumber} is a parcel of an earlier dispatch of ${parcel.requestId}, which has been sent again since; record it by hand if it is right.`
-    }
+  // A parcel of a dispatch the request was sent again after: back, where packing said what was in
+  // it, its packs are in the pharmacy again; delivered, the patient has them.
+  const earlier = earlierDispatchOf(deps, parcel)
+  const refusal = earlier && outcome === 'returned' ? earlierBackRefusal(deps, parcel, earlier) : null
+  if (refusal) return { line, trackingNumber, result: 'refused', message: refusal }
   // Another parcel of a dispatch already returned to sender: recorded on the parcel, the stage as it is.
   const lateParcel = request.row.stage === 'returned_to_sender' && lastDispatch.some((p) => p.outcome === 'returned')
   // Held by a query raised once part of it was back: the parcels still out of that dispatch too.
@@ -109,17 +104,14 @@ function applyLine(
   }
 
   const note = `${fileName} line ${line}: ${row.status}`
-  deps.shipments.setOutcome(parcel.id, outcome, at, note, 'carrier_csv')
   if (earlier) {
     // The stage is the dispatch out now's, and Phensys heard of the return that had it sent again.
-    backFromEarlierDispatch(deps, ctx, parcel.requestId, { at, note }, parcel, earlier.length)
-    ctx.audit({
-      entityType: 'request',
-      entityId: parcel.requestId,
-      summary: { parcel: parcel.parcelNo, dispatchedAt: parcel.dispatchedAt, returned: at, source: note }
-    })
-    ctx.broadcast('worklist.changed', { requestIds: [parcel.requestId] })
-  } else if (stopped !== null && outcome === 'returned') {
+    if (outcome === 'returned') earlierParcelBack(deps, ctx, parcel, earlier, { at, note }, 'carrier_csv')
+    else earlierParcelDelivered(deps, ctx, parcel, earlier, { at, note }, 'carrier_csv')
+    return { line, trackingNumber, result: 'applied', requestId: parcel.requestId, outcome }
+  }
+  deps.shipments.setOutcome(parcel.id, outcome, at, note, 'carrier_csv')
+  if (stopped !== null && outcome === 'returned') {
     // Phensys has closed the request: the counter keeps its registers and stock right, and says nothing.
     deps.workflow.command(ctx, 'markReturned', parcel.requestId, {}, () => {
       backAfterCancellation(deps, ctx, parcel.requestId, stopped, { at, note }, [parcel])

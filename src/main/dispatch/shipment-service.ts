@@ -67,6 +67,12 @@ export function shipmentView(snapshot: Snapshot, shipments: ShipmentsRepo, confi
           idSeen: row.idSeen === true
         }
       : null,
-    parcelList: shipments.parcels(snapshot.id).map(parcelView)
+    parcelList: parcelListOf(shipments, snapshot.id)
   }
+}
+
+/** Every parcel of the request, oldest first, each said to be of the last dispatch or of an earlier one. */
+function parcelListOf(shipments: ShipmentsRepo, requestId: string): ShipmentView['parcelList'] {
+  const last = new Set(shipments.currentParcels(requestId).map((parcel) => parcel.id))
+  return shipments.parcels(requestId).map((parcel) => parcelView(parcel, !last.has(parcel.id)))
 }

@@ -355,9 +355,11 @@ export class ShipmentsRepo {
   }
 }
 
-export function parcelView(row: Parcel): ShipmentParcelView {
+export function parcelView(row: Parcel, earlier: boolean): ShipmentParcelView {
   return {
     parcelNo: row.parcelNo,
+    dispatchedAt: row.dispatchedAt,
+    earlier,
     trackingNumber: row.trackingNumber,
     manifestDate: row.manifestDate,
     outcome: row.outcome,

@@ -27,7 +27,7 @@ import {
 } from '../db'
 import { BatchRecalls } from '../stock'
 import { postalAddress } from './register-text'
-import { packBackInPharmacy } from './returned-bag'
+import { packBackInPharmacy, packSuppliedAt } from './returned-bag'
 
 export type RecallCriteria = z.output<typeof recallCriteriaSchema>
 
@@ -96,7 +96,8 @@ function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
         batchNo: d.batchNo,
         expiry: d.expiry,
         quantityMilli: sql<number>`SUM(${d.quantityMilli})`,
-        suppliedAt: s.suppliedAt,
+        // The date of the dispatch the pack went in (a bag sent again went in more than one).
+        suppliedAt: packSuppliedAt(db, d.id, d.requestId, s.suppliedAt).as('pack_supplied_at'),
         inPharmacy: inPharmacy(db, d.id, d.requestId).as('in_pharmacy'),
         patientName: s.patientName,
         patientAddress: s.patientAddress,
@@ -110,10 +111,15 @@ function hitsStatement(db: CounterDb, batchIds: SQLWrapper) {
       .innerJoin(packs, eq(packs.amppId, d.amppId))
       .leftJoin(s, lastSupplyOf(db, d.requestId))
       .where(and(eq(d.state, 'assembled'), inArray(d.batchId, batchIds)))
-      .groupBy(d.requestId, d.batchId, sql`${sql.identifier('in_pharmacy')}`)
+      .groupBy(
+        d.requestId,
+        d.batchId,
+        sql`${sql.identifier('in_pharmacy')}`,
+        sql`${sql.identifier('pack_supplied_at')}`
+      )
       // The bags still in the pharmacy first: they can be stopped. By the selected column's name, so
       // SQLite works it out once a bag (an expression would be evaluated again for the sort).
-      .orderBy(desc(sql.identifier('in_pharmacy')), s.suppliedAt, d.requestId)
+      .orderBy(desc(sql.identifier('in_pharmacy')), sql`${sql.identifier('pack_supplied_at')}`, d.requestId)
       .limit(sql.placeholder('limit'))
       .offset(sql.placeholder('offset'))
       .prepare()
@@ -128,11 +134,19 @@ function bagsStatement(db: CounterDb, batchIds: SQLWrapper) {
   const d = dispensedPacks
   const s = registerSupplies
   const bags = db
-    .select({ notYetSupplied: sql<number>`${inPharmacy(db, d.id, d.requestId)}`.as('not_yet_supplied') })
+    .select({
+      notYetSupplied: sql<number>`${inPharmacy(db, d.id, d.requestId)}`.as('not_yet_supplied'),
+      suppliedAt: packSuppliedAt(db, d.id, d.requestId, s.suppliedAt).as('pack_supplied_at')
+    })
     .from(d)
     .leftJoin(s, lastSupplyOf(db, d.requestId))
     .where(and(eq(d.state, 'assembled'), inArray(d.batchId, batchIds)))
-    .groupBy(d.requestId, d.batchId, sql`${sql.identifier('not_yet_supplied')}`)
+    .groupBy(
+      d.requestId,
+      d.batchId,
+      sql`${sql.identifier('not_yet_supplied')}`,
+      sql`${sql.identifier('pack_supplied_at')}`
+    )
     .as('bags')
   return db
     .select({ bags: count(), notYetSupplied: sql<number>`COALESCE(SUM(${bags.notYetSupplied}), 0)` })

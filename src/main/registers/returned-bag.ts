@@ -146,3 +146,28 @@ export function packBackInPharmacy(db: CounterDb, packId: SQLWrapper, requestId:
   )
   return sql`(CASE WHEN ${anyParcelReturned(db, requestId, 'any_returned_parcel')} THEN NOT ${packNotBack(db, packId)} AND (${parcelBack} OR ${bagBackInPharmacy(db, requestId)}) ELSE 0 END)`
 }
+
+/**
+ * When the pack went to the patient: the dispatch of the parcel it went in that did not come back
+ * (delivered, or still out), where packing said; otherwise `supplied` (the request's last supply).
+ * A bag sent again after a parcel came back went in several dispatches, and a pack delivered in an
+ * earlier one was supplied then. Only a request some parcel of which came back was ever sent more
+ * than once: for the others, one seek of `parcels_returned` and the last supply, as before.
+ */
+export function packSuppliedAt(
+  db: CounterDb,
+  packId: SQLWrapper,
+  requestId: SQLWrapper,
+  supplied: SQLWrapper
+): SQL<string | null> {
+  const pp = alias(parcelPacks, 'pack_sent_in')
+  const p = alias(parcels, 'parcel_sent')
+  const sentIn = db
+    .select({ at: max(p.dispatchedAt) })
+    .from(pp)
+    .innerJoin(p, eq(p.id, pp.parcelId))
+    .where(and(eq(pp.dispensedPackId, packId), sql`${p.outcome} IS NOT 'returned'`))
+  return sql<
+    string | null
+  >`(CASE WHEN ${anyParcelReturned(db, requestId, 'returned_parcel_of_pack')} THEN COALESCE((${sentIn}), ${supplied}) ELSE ${supplied} END)`
+}

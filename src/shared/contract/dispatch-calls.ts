@@ -104,11 +104,14 @@ export const dispatchCalls = {
   /**
    * Another parcel of a dispatch already returned to sender, back at the counter: recorded on the
    * parcel (named by its number on the bag label), the stage as it is, Phensys not asked again.
+   * With `dispatchedAt`, a parcel of that earlier dispatch (the request sent again since), still
+   * out, back: recorded as a carrier's line for it is.
    */
   'requests.markParcelReturned': call<ShipmentView>()({
     input: z.object({
       id: requestId,
       parcel: z.number().int().min(1).max(20),
+      dispatchedAt: timestamp.optional(),
       returnedAt: timestamp.optional(),
       note: z.string().trim().min(3).max(500)
     }),

@@ -2,6 +2,10 @@ import type { TrackingFormat } from '../dispatch/carriers'
 
 export interface ShipmentParcelView {
   parcelNo: number
+  /** The dispatch it went in (its instant): a request sent again has parcels of several. */
+  dispatchedAt: string
+  /** Of a dispatch the request has been sent again after (packed again since). */
+  earlier: boolean
   trackingNumber: string | null
   manifestDate: string
   outcome: 'delivered' | 'returned' | null

@@ -83,6 +83,8 @@ export const FLAG_KINDS = {
   partial_return: { short: 'partial return', resolutions: ['acknowledged'] },
   /** A parcel of an earlier dispatch came back after the request was sent again without its packs: the patient is short them. */
   patient_short: { short: 'patient short', resolutions: ['acknowledged'], onWorklist: true },
+  /** A parcel of an earlier dispatch was delivered after the request was sent again with the whole bag: the patient may have its packs twice. */
+  sent_twice: { short: 'sent twice', resolutions: ['acknowledged'], onWorklist: true },
   // Raised by a batch recall (stock.recallBatch) on the open requests that held the batch.
   /** A pack of a recalled batch was in the bag or reserved: out to quarantine, and a pharmacist acknowledges. */
   batch_recalled: { short: 'batch recalled', resolutions: ['acknowledged'] }

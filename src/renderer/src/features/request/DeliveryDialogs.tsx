@@ -8,6 +8,7 @@ import { LabelImage } from '../labels/LabelImage'
 import { useRp } from '../rp/rp-store'
 import { GUARDS, TRANSITIONS } from '@shared/workflow/transitions'
 import { ErrorLine, SubmitOrCancel } from '../../ui/FormParts'
+import { formatDate } from '@shared/time/london'
 
 type Close = (message: string | null) => void
 
@@ -408,13 +409,26 @@ export function CollectDialog({ detail, onClose }: { detail: RequestDetail; onCl
   )
 }
 
-/** Returned to sender (N): what came back; Phensys hears it as an address query (cancelled or rejected there: nothing). */
+/**
+ * Returned to sender (N): what came back; Phensys hears it as an address query (cancelled or
+ * rejected there: nothing). Where a parcel of an earlier dispatch is still out, it may be the one
+ * back instead: chosen here, it is recorded as a carrier's line for it is.
+ */
 export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onClose: Close }): React.JSX.Element {
+  const [shipment] = useShipment(detail.row.id)
+  const earlier = parcelChoices(shipment, false)
+  const [chosen, setChosen] = useState(LAST_DISPATCH)
   const [note, setNote] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const choice = earlier.find((parcel) => parcel.key === chosen)
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
+    if (choice) {
+      const answer = await recordParcelBack(detail.row.id, choice, note)
+      if (!answer.ok) return setError(answer.error.message)
+      return onClose(earlierBackWords(choice))
+    }
     const answer = await call('requests.markReturned', {
       id: detail.row.id,
       basedOnRevision: detail.row.revision,
@@ -433,6 +447,19 @@ export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onC
     <Dialog label={TRANSITIONS.markReturned.label} onClose={() => onClose(null)}>
       <form onSubmit={(event) => void submit(event)}>
         <h2>{TRANSITIONS.markReturned.label}</h2>
+        {earlier.length > 0 && (
+          <label>
+            Which parcel came back
+            <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
+              <option value={LAST_DISPATCH}>{lastDispatchWords(shipment)}</option>
+              {earlier.map((parcel) => (
+                <option key={parcel.key} value={parcel.key}>
+                  {parcel.words}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           What the carrier says (e.g. “addressee gone away”)
           <input autoFocus value={note} onChange={(e) => setNote(e.target.value)} />
@@ -444,52 +471,124 @@ export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onC
   )
 }
 
-/** The parcels of the last dispatch not yet recorded delivered or returned (parcelList is oldest first). */
+const LAST_DISPATCH = 'last'
+
+/** The parcels of the last dispatch not yet recorded delivered or returned. */
 export function parcelsStillOut(shipment: ShipmentView | null): ShipmentView['parcelList'] {
-  if (!shipment?.parcels) return []
-  return shipment.parcelList.slice(-shipment.parcels).filter((parcel) => parcel.outcome === null)
+  return (shipment?.parcelList ?? []).filter((parcel) => !parcel.earlier && parcel.outcome === null)
 }
 
-function parcelWords(parcel: ShipmentView['parcelList'][number], of: number): string {
-  return `Parcel ${parcel.parcelNo} of ${of}${parcel.trackingNumber ? `, tracking ${parcel.trackingNumber}` : ''}`
+/** The parcels of earlier dispatches (the request sent again since) not yet recorded delivered or returned. */
+export function earlierParcelsOut(shipment: ShipmentView | null): ShipmentView['parcelList'] {
+  return (shipment?.parcelList ?? []).filter((parcel) => parcel.earlier && parcel.outcome === null)
+}
+
+/** A parcel a person may record: of the last dispatch, or of an earlier one (`dispatchedAt` names it). */
+interface ParcelChoice {
+  key: string
+  parcelNo: number
+  dispatchedAt: string | null
+  words: string
 }
 
 /**
- * Another parcel of the dispatch, once returned to sender: back (N), or delivered after all (V,
- * the carrier's word by phone). Recorded on the parcel; Phensys already has the address query.
- * Every parcel back reverses the supply in the registers.
+ * The parcels still out a person may say came back (or were delivered): the last dispatch's when
+ * `lastToo`, then those of earlier dispatches, each named so they can be told apart (its tracking
+ * number; an earlier one's dispatch date too).
+ */
+function parcelChoices(shipment: ShipmentView | null, lastToo: boolean): ParcelChoice[] {
+  const list = shipment?.parcelList ?? []
+  const of = (parcel: ShipmentView['parcelList'][number]) =>
+    list.filter((p) => p.dispatchedAt === parcel.dispatchedAt).length
+  const tracking = (parcel: ShipmentView['parcelList'][number]) =>
+    parcel.trackingNumber ? `, tracking ${parcel.trackingNumber}` : ''
+  const last = lastToo
+    ? parcelsStillOut(shipment).map((parcel) => ({
+        key: `last:${parcel.parcelNo}`,
+        parcelNo: parcel.parcelNo,
+        dispatchedAt: null,
+        words: `Parcel ${parcel.parcelNo} of ${of(parcel)}${tracking(parcel)}`
+      }))
+    : []
+  const earlier = earlierParcelsOut(shipment).map((parcel) => ({
+    key: `${parcel.dispatchedAt}:${parcel.parcelNo}`,
+    parcelNo: parcel.parcelNo,
+    dispatchedAt: parcel.dispatchedAt,
+    words: `Parcel ${parcel.parcelNo} of ${of(parcel)} of the earlier dispatch on ${formatDate(parcel.dispatchedAt)}${tracking(parcel)}`
+  }))
+  return [...last, ...earlier]
+}
+
+function lastDispatchWords(shipment: ShipmentView | null): string {
+  const out = parcelsStillOut(shipment)
+  const when = out[0] ? ` on ${formatDate(out[0].dispatchedAt)}` : ''
+  const tracking = out.flatMap((parcel) => (parcel.trackingNumber ? [parcel.trackingNumber] : []))
+  return `The last dispatch${when}${tracking.length > 0 ? `, tracking ${tracking.join(', ')}` : ''}`
+}
+
+function recordParcelBack(id: string, choice: ParcelChoice, note: string) {
+  return call('requests.markParcelReturned', {
+    id,
+    parcel: choice.parcelNo,
+    ...(choice.dispatchedAt ? { dispatchedAt: choice.dispatchedAt } : {}),
+    note
+  })
+}
+
+function earlierBackWords(choice: ParcelChoice): string {
+  return `${choice.words}: recorded as back. Its packs are back in the registers and go to quarantine; a pharmacist is told the patient is short them. Phensys hears nothing.`
+}
+
+/**
+ * Another parcel back (N): of the dispatch returned to sender (Phensys already has the address
+ * query), or of an earlier dispatch (the request sent again since); or, of the dispatch returned
+ * to sender, delivered after all (V, the carrier's word by phone). Recorded on the parcel. Every
+ * parcel of a dispatch back reverses its supply in the registers.
  */
 export function AnotherParcelDialog({
   detail,
   outcome,
+  lastToo,
   onClose
 }: {
   detail: RequestDetail
   outcome: 'returned' | 'delivered'
+  /** The last dispatch's parcels are offered (it was returned to sender); earlier ones always, for one back. */
+  lastToo: boolean
   onClose: Close
 }): React.JSX.Element {
   const [shipment] = useShipment(detail.row.id)
-  const out = parcelsStillOut(shipment)
-  const [chosen, setChosen] = useState<number | null>(null)
+  const choices =
+    outcome === 'returned'
+      ? parcelChoices(shipment, lastToo)
+      : parcelChoices(shipment, true).filter((c) => c.dispatchedAt === null)
+  const [chosen, setChosen] = useState<string | null>(null)
   const [note, setNote] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const parcel = chosen ?? out[0]?.parcelNo ?? null
-  const title = outcome === 'returned' ? 'Another parcel back' : 'Another parcel delivered'
+  const choice = choices.find((c) => c.key === chosen) ?? choices[0] ?? null
+  const title =
+    outcome === 'returned'
+      ? lastToo
+        ? 'Another parcel back'
+        : 'Parcel of an earlier dispatch back'
+      : 'Another parcel delivered'
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
-    if (parcel === null) return setError('Every parcel of the last dispatch is already recorded.')
+    if (choice === null) return setError('Every parcel still out is already recorded.')
     const answer =
       outcome === 'returned'
-        ? await call('requests.markParcelReturned', { id: detail.row.id, parcel, note })
-        : await call('requests.markParcelDelivered', { id: detail.row.id, parcel, note })
+        ? await recordParcelBack(detail.row.id, choice, note)
+        : await call('requests.markParcelDelivered', { id: detail.row.id, parcel: choice.parcelNo, note })
     if (!answer.ok) return setError(answer.error.message)
     void refreshCall('dispatch.shipment', { id: detail.row.id })
-    const last = answer.value.parcelList.slice(-(answer.value.parcels ?? 0))
+    if (choice.dispatchedAt) return onClose(earlierBackWords(choice))
+    const last = parcelsStillOut(answer.value)
+    const every = answer.value.parcelList.filter((p) => !p.earlier)
     onClose(
-      last.length > 0 && last.every((p) => p.outcome === 'returned')
+      every.length > 0 && every.every((p) => p.outcome === 'returned')
         ? 'Every parcel is back: the registers record the whole supply as returned.'
-        : `Parcel ${parcel} recorded as ${outcome}; ${out.length - 1} still out.`
+        : `Parcel ${choice.parcelNo} recorded as ${outcome}; ${last.length} still out.`
     )
   }
 
@@ -499,10 +598,10 @@ export function AnotherParcelDialog({
         <h2>{title}</h2>
         <label>
           Which parcel
-          <select value={parcel ?? ''} onChange={(e) => setChosen(Number(e.target.value))}>
-            {out.map((p) => (
-              <option key={p.parcelNo} value={p.parcelNo}>
-                {parcelWords(p, shipment?.parcels ?? out.length)}
+          <select value={choice?.key ?? ''} onChange={(e) => setChosen(e.target.value)}>
+            {choices.map((c) => (
+              <option key={c.key} value={c.key}>
+                {c.words}
               </option>
             ))}
           </select>

@@ -15,6 +15,7 @@ import {
   PackDialog,
   AnotherParcelDialog,
   ReturnedDialog,
+  earlierParcelsOut,
   parcelsStillOut
 } from './DeliveryDialogs'
 import { ClinicalCheckDialog } from '../clinical/ClinicalCheckDialog'
@@ -155,8 +156,9 @@ export function RequestActions({
   // were out when it was stopped; H records paper that arrives late, offered only where an original
   // was required.
   const stopped = detail.row.stage === 'cancelled' || detail.row.stage === 'rejected'
-  const shipment =
-    useCallQuery('dispatch.shipment', { id: detail.row.id }, { enabled: returned || stopped }).data ?? null
+  // Once a request has been sent again, a parcel of an earlier dispatch may still be out whatever
+  // its stage: the shipment is read at every stage.
+  const shipment = useCallQuery('dispatch.shipment', { id: detail.row.id }).data ?? null
   const offered = availableCommands(detail.row.stage, roles).filter(
     (command) =>
       command !== notHere &&
@@ -164,8 +166,13 @@ export function RequestActions({
       !(command === 'receiveHardCopy' && stopped && !detail.row.hardCopyRequired)
   )
   const parcelOut = returned && parcelsStillOut(shipment).length > 0
-  const anotherParcel = parcelOut && TRANSITIONS.markReturned.roles.some((role) => roles.includes(role))
+  const mayReturn = TRANSITIONS.markReturned.roles.some((role) => roles.includes(role))
+  const anotherParcel = parcelOut && mayReturn
   const parcelDelivered = parcelOut && TRANSITIONS.markDelivered.roles.some((role) => roles.includes(role))
+  // A parcel of an earlier dispatch still out (the request sent again since) may come back at any
+  // stage: N offers it, in the table's own dialog where N is the table's step (it chooses there).
+  const earlierBack = mayReturn && earlierParcelsOut(shipment).length > 0 && !offered.includes('markReturned')
+  const parcelBack = anotherParcel || earlierBack
   const [parcelDialog, setParcelDialog] = useState<'returned' | 'delivered' | null>(null)
   // Schedule 2 CDs the patient brought back, recorded by a pharmacist from a delivered request.
   const returnable = roles.includes('pharmacist')
@@ -202,7 +209,7 @@ export function RequestActions({
     {
       keys: {
         ...Object.fromEntries(offered.map((command) => [`workflow.${command}`, () => void run(command)])),
-        ...(anotherParcel ? { 'workflow.markReturned': () => setParcelDialog('returned') } : {}),
+        ...(parcelBack ? { 'workflow.markReturned': () => setParcelDialog('returned') } : {}),
         ...(parcelDelivered ? { 'workflow.markDelivered': () => setParcelDialog('delivered') } : {}),
         ...(returnable.length > 0 ? { patientReturn: () => setReturnDialog(true) } : {})
       }
@@ -210,7 +217,7 @@ export function RequestActions({
     !dialog && !parcelDialog && !returnDialog && !accuracyOpen
   )
 
-  if (offered.length === 0 && !anotherParcel && !parcelDelivered && returnable.length === 0 && !message) return null
+  if (offered.length === 0 && !parcelBack && !parcelDelivered && returnable.length === 0 && !message) return null
   return (
     <section className="actions" aria-label="Actions">
       {offered.map((command) => (
@@ -218,9 +225,10 @@ export function RequestActions({
           {TRANSITIONS[command].label} <kbd>{TRANSITIONS[command].shortcut.toUpperCase()}</kbd>
         </button>
       ))}
-      {anotherParcel && (
+      {parcelBack && (
         <button onClick={() => setParcelDialog('returned')}>
-          Another parcel back <kbd>{TRANSITIONS.markReturned.shortcut.toUpperCase()}</kbd>
+          {anotherParcel ? 'Another parcel back' : 'Parcel of an earlier dispatch back'}{' '}
+          <kbd>{TRANSITIONS.markReturned.shortcut.toUpperCase()}</kbd>
         </button>
       )}
       {parcelDelivered && (
@@ -248,6 +256,7 @@ export function RequestActions({
         <AnotherParcelDialog
           detail={detail}
           outcome={parcelDialog}
+          lastToo={parcelOut}
           onClose={(text) => {
             setParcelDialog(null)
             close(text)
