@@ -20,7 +20,7 @@ import { answerValue as call } from '../helpers/answer'
 import { matchingHardCopy } from '../helpers/request-body'
 
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
-const PACKS_IN_STOCK = 6
+const PACKS_IN_STOCK = 7
 
 const w = startedForFile(async () => withMorphine(await literalDispensedWorld(), PACKS_IN_STOCK, 'MCX1'))
 

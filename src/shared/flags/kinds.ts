@@ -83,6 +83,8 @@ export const FLAG_KINDS = {
   partial_return: { short: 'partial return', resolutions: ['acknowledged'] },
   /** A parcel of an earlier dispatch came back after the request was sent again without its packs: the patient is short them. */
   patient_short: { short: 'patient short', resolutions: ['acknowledged'], onWorklist: true },
+  /** Stopped at Phensys (cancelled, rejected) with a parcel still with the carrier: a person has it returned. */
+  parcel_recall: { short: 'recall the parcel', resolutions: ['acknowledged'], onWorklist: true },
   // Raised by a batch recall (stock.recallBatch) on the open requests that held the batch.
   /** A pack of a recalled batch was in the bag or reserved: out to quarantine, and a pharmacist acknowledges. */
   batch_recalled: { short: 'batch recalled', resolutions: ['acknowledged'] }
