@@ -59,6 +59,11 @@ export const FLAG_KINDS = {
   unit_not_stocked: { short: 'unit not stocked', resolutions: [] },
   /** Phensys's Controlled Drug schedule of a product is not the catalogue's: the counter applies the stricter. */
   cd_schedule_differs: { short: 'CD schedule differs', resolutions: ['acknowledged'] },
+  /**
+   * The patient's choice "cancel" relayed before Phensys cancelled the request: only Phensys
+   * cancels, so nothing is stopped yet, but nothing more is supplied for a patient who said no.
+   */
+  cancel_chosen: { short: 'patient chose to cancel', resolutions: ['acknowledged'] },
   /** A delivery service the carriers' settings do not map. */
   unknown_delivery_service: { short: 'unknown service', resolutions: ['service_chosen'] },
   // The clinical check's safety flags (src/main/clinical), computed from the patient's record.
