@@ -13,7 +13,7 @@ import { COLLECT } from '../../shared/dispatch/carriers'
 import { type CatalogueSchedule, effectiveSchedule, sentSchedule } from '../../shared/workflow/cd-schedule'
 import type { RaisedFlag } from './flags-repo'
 import { characterName, unprintableCharacter } from './control-characters'
-import { CANCEL_CHOSEN, IN_AN_UNKNOWN_STATE, cancelChosenWords, unknownStateWords } from './unknown-state'
+import { IN_AN_UNKNOWN_STATE, cancelChosenWords, unknownStateWords } from './unknown-state'
 
 /** What the pharmacy knows, asked of the parts that know it (labels, stock, dispatch). */
 export interface PharmacyKnowledge {
@@ -117,7 +117,7 @@ export function intakeFlags(
   // The patient's choice relayed, Phensys's cancellation not yet: held, never cancelled here.
   if (snapshot.patientDecision?.choice === 'cancel' && snapshot.state !== 'cancelled')
     raise('cancel_chosen', 'patientDecision', null, cancelChosenWords(snapshot.patientDecision.decidedAt), [
-      ...CANCEL_CHOSEN
+      ...IN_AN_UNKNOWN_STATE
     ])
   const service = snapshot.delivery.service
   if (service.trim() !== '' && service !== COLLECT && !knowledge.knowsDeliveryService(service)) {

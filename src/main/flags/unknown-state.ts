@@ -26,12 +26,10 @@ export const IN_AN_UNKNOWN_STATE: readonly FlaggableStep[] = [
 ]
 
 /**
- * The patient chose to cancel and Phensys has not cancelled yet: the same steps wait (the clinical
- * check too is no use to a patient who said no, but it supplies nothing and is left free).
+ * What the person held back by the patient's choice to cancel reads. The same steps wait as for a
+ * state the counter does not know (IN_AN_UNKNOWN_STATE): the clinical check is no use to a patient
+ * who said no either, but it supplies nothing and is left free.
  */
-export const CANCEL_CHOSEN: readonly FlaggableStep[] = IN_AN_UNKNOWN_STATE
-
-/** What the person held back by the patient's choice to cancel reads. */
 export function cancelChosenWords(decidedAt: string | undefined): string {
   const when = decidedAt ? ` on ${formatDateTime(decidedAt)}` : ''
   return `The patient chose to cancel${when}, and Phensys has not cancelled the request yet: nothing is accepted, stock-checked, dispensed, labelled, checked, packed, sent or handed over for it. When Phensys cancels it, its stock, labels and orders are let go at once; a pharmacist who learns otherwise from Phensys acknowledges this with a reason.`
