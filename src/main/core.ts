@@ -41,7 +41,7 @@ import {
   labelPrinting,
   packScanning
 } from './dispensing'
-import { ShipmentsRepo, dispatchHandlers, outcomeHandlers, type DispatchDeps } from './dispatch'
+import { ShipmentsRepo, dispatchHandlers, outcomeHandlers, raiseParcelRecall, type DispatchDeps } from './dispatch'
 import { Workflow, reactToPhensys, rejectUnreadable, workflowHandlers, type ReactionPorts } from './workflow'
 import { nextStepsTaken } from './next-steps'
 import { guardFacts } from './guard-facts'
@@ -329,6 +329,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       const parcels = shipments.currentParcels(id)
       return parcels.some((parcel) => parcel.outcome !== 'returned') && !shipments.contentsKnown(parcels)
     },
+    flagParcelsOut: (id, stopped, version, now) =>
+      raiseParcelRecall({ flags, shipments }, id, stopped, version, now.toISOString()),
     takeBackPacks: (id, now, why) => dispensing.onStopped(id, now, why),
     originalAwaited: (snapshot) =>
       requests.get(snapshot.id)?.row.hardCopyRequired === true && !hardCopies.inHand(snapshot),

@@ -20,7 +20,7 @@ import { answerValue as call } from '../helpers/answer'
 import { matchingHardCopy } from '../helpers/request-body'
 
 const ALL_DATES = { from: '2020-01-01', to: '2099-12-31' }
-const PACKS_IN_STOCK = 6
+const PACKS_IN_STOCK = 7
 
 const w = startedForFile(async () => withMorphine(await literalDispensedWorld(), PACKS_IN_STOCK, 'MCX1'))
 
@@ -237,6 +237,35 @@ describe('a request cancelled at Phensys after dispatch', () => {
     })
     expect(await putAway(id)).toEqual([['shelf', 'MCX1']])
     expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  })
+
+  it('a flag in words tells a person to recall the parcel from the carrier; held back nothing, settled when the parcel is back', async () => {
+    const id = 'fr_CXR_RECALL'
+    await cancelledAfterDispatch(id, 1)
+    const recallFlags = async () =>
+      (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter((f) => f.kind === 'parcel_recall')
+    // The counter does not pretend the bag is back: the supply stays, and a person is told to act.
+    expect(await recallFlags()).toMatchObject([
+      {
+        status: 'open',
+        blocks: [],
+        source: 'dispatch',
+        words: expect.stringMatching(
+          new RegExp(
+            `^Cancelled at Phensys after dispatch: parcel 1 of 1 \\(Royal Mail, tracking ${trackingNumberFor(id)}\\) is with the carrier\\. Ask the carrier to return it`
+          )
+        )
+      }
+    ])
+    expect(await morphineEntriesOf(w, id)).toEqual([['supply', 1, -w.morphine.packSize]])
+    expect((await recallFlags()).map((f) => f.short)).toEqual(['recall the parcel'])
+
+    await call(w.core.call(w.checker, 'requests.markReturned', { id, note: 'recalled from the depot' }))
+    expect((await recallFlags()).map((f) => [f.status, f.resolution?.method ?? null])).toEqual([
+      ['resolved', 'every_parcel_back']
+    ])
+    await expectSupplyReversedIntoQuarantine(id)
+    await phensysToldNothingMore(id)
   })
 
   it('a parcel of a request rejected at Phensys after dispatch is marked on the manifest too', async () => {

@@ -5,6 +5,7 @@ import { settle, MOVED_ADDRESS, queryResolvedWith } from '../helpers/linked'
 import { until } from '../helpers/until'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { recordedEvents } from '../stock/helpers'
+import { packStatesOf } from '../helpers/dispensed-world'
 import { checkedForDispatch, deliveredTo, dispatchWorld, later, returnedByCarrier, type DispatchWorld } from './world'
 
 let world: DispatchWorld | undefined
@@ -205,6 +206,30 @@ describe('packing and dispatch, against the real sandbox', () => {
     const events = await recordedEvents(w.l, id)
     expect(events.map((e) => e.type).slice(-3)).toEqual(['packed', 'dispatched', 'delivered'])
     expect(events.at(-1)!.stateAfter).toBe('delivered')
+  })
+
+  it('a packed bag cancelled at Phensys waits on no service: unpacked, its labelled pack in quarantine, the service may be removed', async () => {
+    const w = (world = await dispatchWorld())
+    const id = 'fr_RULE_REMOVE_CANCELLED'
+    await checkedForDispatch(w, id)
+    expect(await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })).toMatchObject({
+      ok: true
+    })
+    await settle(w.core)
+    await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })
+    await settle(w.core)
+    expect(w.core.internals.requests.get(id)?.row.stage).toBe('cancelled')
+    expect((await recordedEvents(w.l, id)).at(-1)).toMatchObject({
+      type: 'cancellation.acknowledged',
+      data: { stockReturned: false }
+    })
+    expect(await packStatesOf(w, id)).toEqual(['quarantined'])
+    const without = { services: DEFAULT_CARRIERS.services.filter((s) => s.code !== 'royal_mail_tracked_24') }
+    expect(await w.core.call(w.admin, 'dispatch.saveCarriers', without)).toMatchObject({ ok: true })
+    // Nothing of it can be dispatched or handed over any more.
+    expect(
+      await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
+    ).toMatchObject({ ok: false, error: { code: 'conflict' } })
   })
 
   it('a service a packed parcel waits on cannot be removed from the carriers (it may be disabled)', async () => {

@@ -71,9 +71,14 @@ describe('an original received for a stopped request', () => {
   it('is recorded for a request cancelled at Phensys, which stays cancelled and tells Phensys nothing', async () => {
     const id = 'fr_ORIG_AFTER_CANCEL'
     await awaitingOriginal(id)
+    const awaited = async () =>
+      ok(await core.call(checker, 'hardCopies.outstanding', {}), 'originals awaited (F4)').map((row) => row.requestId)
+    expect(await awaited()).toContain(id)
     cancelledAtPhensys(w, id)
     await settle(core)
     expect(stageOf(id)).toBe('cancelled')
+    // No longer chased: F4 lists it no more, and it is never overdue.
+    expect(await awaited()).not.toContain(id)
     const refused = await core.call(checker, 'requests.receiveHardCopy', original(id))
     expect(refused, 'recorded by a role that may not receive originals').toMatchObject({
       ok: false,

@@ -21,6 +21,7 @@ import type { SettingsRepo } from '../settings'
 import { checkedTrackingNumbers, type GuardFacts, type RequestRecord, type Workflow } from '../workflow'
 import { effectiveService, shipmentView, type EffectiveService } from './shipment-service'
 import type { Parcel, ShipmentsRepo } from './shipments-repo'
+import { settleParcelRecall } from './parcel-recall'
 import { formatDate, londonDate } from '../../shared/time/london'
 import { fromMilli } from '../../shared/stock/units'
 import type { Snapshot } from '../../shared/phensys/snapshot'
@@ -540,6 +541,15 @@ export function backAfterCancellation(
   // Which packs came back is known: exactly those. Otherwise the bag, once all of it is here.
   if (deps.shipments.contentsKnown(parcels)) deps.takeBackPacks(requestId, ctx.now, why, packsOf(deps, backNow))
   else if (parcels.every((parcel) => parcel.outcome === 'returned')) deps.takeBackPacks(requestId, ctx.now, why)
+  // Every parcel back: nothing is left for a person to recall from the carrier.
+  const actor = requireActor(ctx)
+  const by = { id: actor.id, name: actor.displayName }
+  for (const row of settleParcelRecall(deps, requestId, by, ctx.now.toISOString()))
+    ctx.audit({
+      entityType: 'request',
+      entityId: requestId,
+      summary: { flag: row.id, kind: row.kind, settled: 'every_parcel_back' }
+    })
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   packs,
   parcelPacks,
   placeholders,
+  requests,
   setPlaceholders,
   parcels,
   shipments,
@@ -131,7 +132,16 @@ export class ShipmentsRepo {
     this.selectAwaitingDispatch = db
       .select()
       .from(s)
-      .where(and(eq(s.method, 'carrier'), isNotNull(s.packedAt), isNull(s.dispatchedAt)))
+      // Still packed: a bag unpacked since (the request stopped, or sent back to be checked or
+      // packed again) waits on no service.
+      .where(
+        and(
+          eq(s.method, 'carrier'),
+          isNotNull(s.packedAt),
+          isNull(s.dispatchedAt),
+          sql`EXISTS (SELECT 1 FROM ${requests} WHERE ${requests.id} = ${s.requestId} AND ${requests.stage} = 'packed')`
+        )
+      )
       .prepare()
     this.selectByTracking = db
       .select()
@@ -317,7 +327,7 @@ export class ShipmentsRepo {
       .run()
   }
 
-  /** Packed for a carrier and not yet handed over. */
+  /** Packed for a carrier, still packed (the request in that stage), and not yet handed over. */
   packedAwaitingDispatch(): Shipment[] {
     return this.selectAwaitingDispatch.all()
   }

@@ -14,7 +14,7 @@ import { COLLECT } from '../../shared/dispatch/carriers'
 import { type CatalogueSchedule, effectiveSchedule, sentSchedule } from '../../shared/workflow/cd-schedule'
 import type { RaisedFlag } from './flags-repo'
 import { characterName, unprintableCharacter } from './control-characters'
-import { IN_AN_UNKNOWN_STATE, unknownStateWords } from './unknown-state'
+import { IN_AN_UNKNOWN_STATE, cancelChosenWords, unknownStateWords } from './unknown-state'
 
 /** What the pharmacy knows, asked of the parts that know it (labels, stock, dispatch). */
 export interface PharmacyKnowledge {
@@ -119,6 +119,11 @@ export function intakeFlags(
     controlCharacterFlag(item.lineId, `${at}.lineId`, item.lineId, `the line id of line ${index + 1}`, true, raise)
     printedTextFlags(item, at, raise)
   })
+  // The patient's choice relayed, Phensys's cancellation not yet: held, never cancelled here.
+  if (snapshot.patientDecision?.choice === 'cancel' && snapshot.state !== 'cancelled')
+    raise('cancel_chosen', 'patientDecision', null, cancelChosenWords(snapshot.patientDecision.decidedAt), [
+      ...IN_AN_UNKNOWN_STATE
+    ])
   const service = snapshot.delivery.service
   if (service.trim() !== '' && service !== COLLECT && !knowledge.knowsDeliveryService(service)) {
     raise(

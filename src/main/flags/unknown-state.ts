@@ -6,6 +6,7 @@
  * release (which held less) holds what this release holds, with no migration of stored rows.
  */
 import type { FlaggableStep } from '../../shared/flags/kinds'
+import { formatDateTime } from '../../shared/time/london'
 
 /**
  * Starting dispensing and the accuracy check are held too: packs scanned or checked on a request
@@ -23,6 +24,16 @@ export const IN_AN_UNKNOWN_STATE: readonly FlaggableStep[] = [
   'dispatch',
   'collect'
 ]
+
+/**
+ * What the person held back by the patient's choice to cancel reads. The same steps wait as for a
+ * state the counter does not know (IN_AN_UNKNOWN_STATE): the clinical check is no use to a patient
+ * who said no either, but it supplies nothing and is left free.
+ */
+export function cancelChosenWords(decidedAt: string | undefined): string {
+  const when = decidedAt ? ` on ${formatDateTime(decidedAt)}` : ''
+  return `The patient chose to cancel${when}, and Phensys has not cancelled the request yet: nothing is accepted, stock-checked, dispensed, labelled, checked, packed, sent or handed over for it. When Phensys cancels it, its stock, labels and orders are let go at once; a pharmacist who learns otherwise from Phensys acknowledges this with a reason.`
+}
 
 /** What the person held back by a state Phensys has that the counter does not know reads. */
 export function unknownStateWords(raw: unknown): string {

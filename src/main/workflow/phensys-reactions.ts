@@ -24,6 +24,11 @@ export interface ReactionPorts {
    * packs were in which parcel is not recorded, so the bag is not all in the pharmacy to take back.
    */
   parcelStillOut(requestId: string): boolean
+  /**
+   * Stopped with a parcel of its last dispatch still with the carrier: a flag tells a person, in
+   * words, to have it returned and record it back. Says whether one was raised.
+   */
+  flagParcelsOut(requestId: string, stopped: 'cancelled' | 'rejected', version: number, now: Date): boolean
   /** Packs already scanned for a stopped request: back to stock before labelling, to quarantine after. */
   takeBackPacks(requestId: string, now: Date, why: string): { stockReturned: boolean }
   /** The request needs its original, and none received matches the request as it is now. */
@@ -93,11 +98,13 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
       if (firstSeen) return { to: 'cancelled', events: [acknowledged(true)], note }
       // The parcel is already with the carrier (or one of several came back and another has not):
       // the bag is not here to put on the shelf or in quarantine, and the supply stays in the
-      // registers. A person sees the refused dispatch (F9) and acts; the bag goes to quarantine when
-      // its last parcel comes back.
+      // registers. The counter does not pretend otherwise: a flag tells a person, in words, to have
+      // the carrier return each parcel still out; the bag goes to quarantine when its last parcel
+      // comes back (which settles the flag).
       if (bagNotAllHere(ports, requestId, request.row.stage)) {
         const withdrawn = withdrawInFlight(ports, requestId, snapshot, now, CANCELLED)
-        return { to: 'cancelled', events: [acknowledged(false)], note: { ...note, withdrawn } }
+        const recallFlagged = ports.flagParcelsOut(requestId, 'cancelled', snapshot.version, now)
+        return { to: 'cancelled', events: [acknowledged(false)], note: { ...note, withdrawn, recallFlagged } }
       }
       // Everything in flight stops in this transaction: scanned packs first (unlabelled back to
       // stock, labelled to quarantine), then what is still reserved, the labels not yet printed,
@@ -121,7 +128,8 @@ export function reactToPhensys(workflow: Workflow, ports: ReactionPorts, change:
       // comes back (markReturned, which quarantines the bag then).
       if (bagNotAllHere(ports, requestId, request.row.stage)) {
         const withdrawn = withdrawInFlight(ports, requestId, snapshot, now, REJECTED)
-        return { to: 'rejected', events: [], note: { ...note, withdrawn } }
+        const recallFlagged = ports.flagParcelsOut(requestId, 'rejected', snapshot.version, now)
+        return { to: 'rejected', events: [], note: { ...note, withdrawn, recallFlagged } }
       }
       ports.takeBackPacks(requestId, now, REJECTED)
       ports.releaseStock(requestId, now, REJECTED)

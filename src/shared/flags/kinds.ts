@@ -59,6 +59,11 @@ export const FLAG_KINDS = {
   unit_not_stocked: { short: 'unit not stocked', resolutions: [] },
   /** Phensys's Controlled Drug schedule of a product is not the catalogue's: the counter applies the stricter. */
   cd_schedule_differs: { short: 'CD schedule differs', resolutions: ['acknowledged'] },
+  /**
+   * The patient's choice "cancel" relayed before Phensys cancelled the request: only Phensys
+   * cancels, so nothing is stopped yet, but nothing more is supplied for a patient who said no.
+   */
+  cancel_chosen: { short: 'patient chose to cancel', resolutions: ['acknowledged'] },
   /** A delivery service the carriers' settings do not map. */
   unknown_delivery_service: { short: 'unknown service', resolutions: ['service_chosen'] },
   // The clinical check's safety flags (src/main/clinical), computed from the patient's record.
@@ -85,6 +90,8 @@ export const FLAG_KINDS = {
   patient_short: { short: 'patient short', resolutions: ['acknowledged'], onWorklist: true },
   /** A parcel of an earlier dispatch was delivered after the request was sent again with the whole bag: the patient may have its packs twice. */
   sent_twice: { short: 'sent twice', resolutions: ['acknowledged'], onWorklist: true },
+  /** Stopped at Phensys (cancelled, rejected) with a parcel still with the carrier: a person has it returned. */
+  parcel_recall: { short: 'recall the parcel', resolutions: ['acknowledged'], onWorklist: true },
   // Raised by a batch recall (stock.recallBatch) on the open requests that held the batch.
   /** A pack of a recalled batch was in the bag or reserved: out to quarantine, and a pharmacist acknowledges. */
   batch_recalled: { short: 'batch recalled', resolutions: ['acknowledged'] }
