@@ -64,6 +64,18 @@ it('an order line a waiting request relies on, cancelled: the request goes back 
     'cancel the line'
   )
   expect(stage(id), 'left waiting for stock nothing brings').toBe('stock_check')
+  // Before the cut-off the wholesaler is told, and takes it: nothing is left for a person.
+  const cancelled = ok(await core.call(pharmacist, 'stock.orders', { openOnly: false }), 'orders')
+    .flatMap((order) => order.lines)
+    .find((one) => one.id === line.id)
+  expect(cancelled).toMatchObject({ cancelled: true, attention: null })
+  const lineTrail = ok(
+    await core.call(pharmacist, 'audit.list', { entityId: String(line.orderId), limit: 10 }),
+    'trail'
+  )
+  expect(lineTrail.find((entry) => entry.command === 'stock.cancelOrderLine')?.summary).toMatchObject({
+    wholesaler: 'cancelled'
+  })
   const trail = ok(await core.call(pharmacist, 'audit.list', { entityId: id, limit: 100 }), 'trail')
   expect(JSON.stringify(trail)).toContain('Wholesaler: cannot deliver')
 
@@ -78,4 +90,38 @@ it('an order line a waiting request relies on, cancelled: the request goes back 
     .reduce((sum, l) => sum + l.outstanding, 0)
   expect(outstanding, 'the cancelled pack ordered again').toBe(1)
   expect(lit.violations).toEqual([])
+})
+
+it("a line cancelled after its order's cut-off: the wholesaler, told, cannot take it back; cancelled here at the person's word, the wholesaler's answer kept on the line for a person", async () => {
+  const id = 'fr_ORDER_CANCELLED_LATE'
+  lit.create(snapshotOf(id, 2 * pack.packSize))
+  await settle(core)
+  ok(await core.call(dispenser, 'requests.accept', { id }), 'accept')
+  await settle(core)
+  const order = ok(await core.call(pharmacist, 'stock.orders', { openOnly: true }), 'orders').find(
+    (one) => one.requestId === id
+  )!
+  const line = order.lines[0]!
+  // Past the cut-off: the goods are picked and on their way.
+  clock.advance(2 * 24 * 60 * 60 * 1000)
+  // Two days on, the screens have locked: the two sign in again.
+  dispenser = await staffSession(core, ['dispenser'])
+  pharmacist = await staffSession(core, ['pharmacist'])
+  ok(
+    await core.call(dispenser, 'stock.cancelOrderLine', { id: line.id, reason: 'Patient no longer needs it' }),
+    'cancel the line'
+  )
+  const after = ok(await core.call(pharmacist, 'stock.orders', { openOnly: false }), 'orders')
+    .flatMap((one) => one.lines)
+    .find((one) => one.id === line.id)
+  expect(after).toMatchObject({
+    cancelled: true,
+    attention: expect.stringMatching(
+      /could not cancel .*on its way.*return the packs when they come, or keep them as stock/
+    )
+  })
+  const trail = ok(await core.call(pharmacist, 'audit.list', { entityId: String(order.id), limit: 10 }), 'trail')
+  expect(trail.find((entry) => entry.command === 'stock.cancelOrderLine')?.summary).toMatchObject({
+    wholesaler: expect.stringContaining('could not cancel')
+  })
 })
