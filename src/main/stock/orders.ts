@@ -17,7 +17,12 @@ import type { CatalogueRepo, PackRecord } from './catalogue'
 import { etaWords, type Eta } from './eta'
 import type { StockEnv } from './ledger'
 import type { SupplyIssues } from './supply-issues'
-import { MANUFACTURER_REASONS, type LinkLineAnswer, type WholesalerLink } from './wholesaler-link'
+import {
+  MANUFACTURER_REASONS,
+  type LinkCancelAnswer,
+  type LinkLineAnswer,
+  type WholesalerLink
+} from './wholesaler-link'
 import type { StoredWholesaler, WholesalersRepo } from './wholesalers'
 
 export interface OrderLineRequest {
@@ -343,15 +348,61 @@ export class OrderDesk {
     return view
   }
 
-  /** Cancels what is still to come of a line; answers its order and the request it was for, if any. */
-  cancelLine(id: number, reason: string, by: string, at: string): { order: OrderView; requestId: string | null } {
+  /**
+   * A person cancels what is still to come of a line. The wholesaler is told, as when a request is
+   * stopped; where it cannot take the line back (past the cut-off, the goods on their way) the line
+   * is still cancelled here, at the person's word (the wholesaler may have said by phone it will not
+   * come), and the wholesaler's answer stays on the line for whoever receives the goods. Answers its
+   * order, the request it was for (if any), and what the wholesaler said: `cancelled`, or its words.
+   */
+  cancelLine(
+    id: number,
+    reason: string,
+    env: StockEnv & { now: Date }
+  ): { order: OrderView; requestId: string | null; wholesaler: string } {
     const line = this.lineById.get({ id })
     if (!line) throw new CounterError('not_found', `There is no order line ${id}.`)
     if (line.cancelledAt) throw new CounterError('conflict', `Order line ${id} is already cancelled.`)
     if (line.packsPlaced <= line.received)
       throw new CounterError('conflict', `Order line ${id} has nothing outstanding to cancel.`)
-    this.cancel.run({ cancelledAt: at, cancelledBy: by, cancelReason: reason, id })
-    return { order: this.order(line.orderId), requestId: line.requestId }
+    const answer = this.cancelWithWholesaler(line, env.now)
+    this.cancel.run({ cancelledAt: env.at, cancelledBy: env.actor.name, cancelReason: reason, id })
+    if (!answer.cancelled)
+      this.needsAPerson.run({
+        attention: `${answer.reason}. Cancelled here by ${env.actor.name} (${reason}): return the packs when they come, or keep them as stock.`,
+        id
+      })
+    return {
+      order: this.order(line.orderId),
+      requestId: line.requestId,
+      wholesaler: answer.cancelled ? 'cancelled' : answer.reason
+    }
+  }
+
+  /** Asks the line's wholesaler to cancel what is still to come of it. */
+  private cancelWithWholesaler(line: LineRow, now: Date): LinkCancelAnswer {
+    const order = this.orderById.get({ id: line.orderId })
+    const pack = this.deps.catalogue.pack(line.suppliedAmppId ?? line.amppId)
+    if (order && !pack)
+      return {
+        cancelled: false,
+        reason: `The pack this line brings is no longer in this pharmacy's catalogue, so ${order.wholesalerName} was not told (order ${order.reference}): ask ${order.wholesalerName} to cancel it`
+      }
+    return this.askToCancel(line.orderId, pack ? [{ line, pack }] : [], now)
+  }
+
+  /** Asks an order's wholesaler to cancel what is still to come of these of its lines. */
+  private askToCancel(orderId: number, lines: Array<{ line: LineRow; pack: PackRecord }>, now: Date): LinkCancelAnswer {
+    const order = this.orderById.get({ id: orderId })
+    const wholesaler = order ? this.deps.wholesalers.get(order.wholesalerId) : null
+    if (!order || !wholesaler)
+      return { cancelled: false, reason: `The wholesaler of order ${orderId} is no longer set up` }
+    return this.deps.link.cancel(wholesaler.config, {
+      reference: order.reference,
+      cutOff: { date: order.cutOffDate, time: order.cutOffTime },
+      lines: lines.map(({ line, pack }) => ({ pack, packs: line.packsPlaced - line.received })),
+      at: now
+    })
   }
 
   /**
@@ -374,7 +425,6 @@ export class OrderDesk {
     }
     for (const [orderId, lines] of byOrder) {
       const order = this.orderById.get({ id: orderId })
-      const wholesaler = order ? this.deps.wholesalers.get(order.wholesalerId) : null
       const sent = lines.flatMap((line) => {
         const pack = this.deps.catalogue.pack(line.suppliedAmppId ?? line.amppId)
         return pack ? [{ line, pack }] : []
@@ -390,15 +440,7 @@ export class OrderDesk {
         forAPerson.push(line.id)
       }
       if (sent.length === 0) continue
-      const answer =
-        order && wholesaler
-          ? this.deps.link.cancel(wholesaler.config, {
-              reference: order.reference,
-              cutOff: { date: order.cutOffDate, time: order.cutOffTime },
-              lines: sent.map(({ line, pack }) => ({ pack, packs: line.packsPlaced - line.received })),
-              at: env.now
-            })
-          : { cancelled: false as const, reason: `The wholesaler of order ${orderId} is no longer set up` }
+      const answer = this.askToCancel(orderId, sent, env.now)
       for (const { line } of sent) {
         if (answer.cancelled) {
           this.cancel.run({ cancelledAt: env.at, cancelledBy: env.actor.name, cancelReason: why, id: line.id })

@@ -204,11 +204,11 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, Exclude<St
     },
     'stock.cancelOrderLine': (ctx, input) => {
       const env = envOf(ctx)
-      const { order, requestId } = stock.orders.cancelLine(input.id, input.reason, env.actor.name, env.at)
+      const { order, requestId, wholesaler } = stock.orders.cancelLine(input.id, input.reason, env)
       ctx.audit({
         entityType: 'wholesaler_order',
         entityId: String(order.id),
-        summary: { line: input.id, reason: input.reason }
+        summary: { line: input.id, reason: input.reason, wholesaler }
       })
       // A request waiting for it would wait for stock nothing brings: back to the stock check, where
       // S orders what is now missing (the patient's choice to wait stands unless the ETA gets later).
