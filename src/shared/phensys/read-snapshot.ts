@@ -210,11 +210,24 @@ class Reader {
     })
   }
 
-  /** A hard-copy flag that cannot be read counts as "required": the original is asked for, never skipped. */
+  /**
+   * A hard-copy flag that cannot be read counts as "required": the original is asked for, never
+   * skipped. So does one left out: the contract always sends it.
+   */
   private hardCopy(prescription: Json): Snapshot['prescription']['hardCopy'] {
     const at = 'prescription.hardCopy'
     const raw = this.optionalObject(prescription, 'hardCopy', at, 'whether the original is required')
-    if (!raw) return { required: false, reason: null }
+    if (!raw) {
+      const given = prescription.hardCopy
+      if (given === undefined || given === null)
+        this.note(
+          'missing',
+          at,
+          given,
+          'Phensys did not say whether the original prescription is required; the counter will ask for it.'
+        )
+      return { required: true, reason: null }
+    }
     this.extras(raw, KNOWN.hardCopy, at)
     let required = raw.required
     if (typeof required !== 'boolean') {
