@@ -212,21 +212,15 @@ class Reader {
 
   /**
    * A hard-copy flag that cannot be read counts as "required": the original is asked for, never
-   * skipped. So does one left out: the contract always sends it.
+   * skipped. One left out says nothing: the rules that need an original regardless (a Schedule 2 or 3
+   * item, the upload route's paper) still hold the request for it.
    */
   private hardCopy(prescription: Json): Snapshot['prescription']['hardCopy'] {
     const at = 'prescription.hardCopy'
     const raw = this.optionalObject(prescription, 'hardCopy', at, 'whether the original is required')
     if (!raw) {
       const given = prescription.hardCopy
-      if (given === undefined || given === null)
-        this.note(
-          'missing',
-          at,
-          given,
-          'Phensys did not say whether the original prescription is required; the counter will ask for it.'
-        )
-      return { required: true, reason: null }
+      return { required: given !== undefined && given !== null, reason: null }
     }
     this.extras(raw, KNOWN.hardCopy, at)
     let required = raw.required
