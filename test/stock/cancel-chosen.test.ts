@@ -7,6 +7,7 @@
  * or a pharmacist acknowledges it. Against the contract-literal Phensys.
  */
 import { expect, it } from 'vitest'
+import { countRows } from '../helpers/count-rows'
 import { settle } from '../helpers/linked'
 import { cancelledAtPhensys, ok, tabletsSnapshotOf } from '../helpers/literal-world'
 import { orderingWorldForFile } from '../helpers/ordering-world'
@@ -18,11 +19,11 @@ const w = orderingWorldForFile(DMD.finasteride)
 const stage = (id: string) => w.core.internals.requests.get(id)?.row.stage
 
 function openOrderLines(id: string): number {
-  return (
-    w.core.internals.store.sqlite
-      .prepare('SELECT COUNT(*) AS n FROM wholesaler_order_lines WHERE request_id = ? AND cancelled_at IS NULL')
-      .get(id) as { n: number }
-  ).n
+  return countRows(
+    w.core.internals.store.sqlite,
+    'SELECT COUNT(*) AS n FROM wholesaler_order_lines WHERE request_id = ? AND cancelled_at IS NULL',
+    id
+  )
 }
 
 async function cancelFlags(id: string) {

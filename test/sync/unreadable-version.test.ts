@@ -5,6 +5,7 @@
  * bag labelled for the version before never leaves for a request Phensys rejects and routes elsewhere.
  */
 import { describe, expect, it } from 'vitest'
+import { countRows } from '../helpers/count-rows'
 import { settle } from '../helpers/linked'
 import { bagScanFor, supplyByCarrier } from '../helpers/supply'
 import { accuracyChecked, readyToDispense, stageOf, worldForFile } from '../helpers/literal-world'
@@ -27,11 +28,11 @@ function sent(id: string): Array<[string, unknown]> {
 }
 
 function keptUnreadable(id: string): number {
-  return (
-    w.core.internals.store.sqlite
-      .prepare("SELECT count(*) AS n FROM feed_exceptions WHERE category = 'unreadable' AND request_id = ?")
-      .get(id) as { n: number }
-  ).n
+  return countRows(
+    w.core.internals.store.sqlite,
+    "SELECT count(*) AS n FROM feed_exceptions WHERE category = 'unreadable' AND request_id = ?",
+    id
+  )
 }
 
 /** Phensys's next version of `id` cannot be read: kept for a person once, and rejected once at Phensys and here. */
