@@ -230,7 +230,7 @@ export class PhensysClient {
   }
 
   /**
-   * A kept-alive connection that Phensys (or a proxy) closed while idle is reset when a call goes
+   * A kept-alive connection that Phensys (or a proxy) closed while idle fails when a call goes
    * out on it, before any answer: the call is sent again once on a new connection of its own (the
    * pool's other idle connections may have been closed too) rather than taken for Phensys being away. Safe for every call here: reads change nothing, and an event
    * carries its idempotency key (the contract answers a repeat with the first answer).
@@ -275,7 +275,7 @@ export class PhensysClient {
           reason: `network: ${error.code ?? error.message}`,
           retryAfterMs: null,
           unreachable: true,
-          closedWhileIdle: !answered && request.reusedSocket && error.code === 'ECONNRESET'
+          closedWhileIdle: !answered && request.reusedSocket && CLOSED_UNDER_US.has(error.code ?? '')
         })
       const request = this.open(
         new URL(`${this.under}${path}`, this.base),
@@ -325,6 +325,14 @@ export class PhensysClient {
     })
   }
 }
+
+/**
+ * How a reused connection that the other side had already closed fails before any byte of the
+ * answer: reset (`ECONNRESET`, node's "socket hang up" too), written to after the close (`EPIPE`, a
+ * body still being written when the reset came back) or aborted (`ECONNABORTED`). Each is the
+ * connection's end, not Phensys's: the call goes again at once on a new connection (`send`).
+ */
+const CLOSED_UNDER_US = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
 
 /**
  * The contract's paths (`/v1/provider/feed`) are Phensys's own: under the address's path when it has
