@@ -5,7 +5,10 @@
 import { afterEach, expect, it } from 'vitest'
 import { PhensysClient } from '../../src/main/phensys/phensys-client'
 import { startHandMadePhensys, type HandMadePhensys, type Json } from './hand-made-phensys'
+import { SETTING_SCHEMAS } from '../../src/main/settings/settings'
+import { SYSTEM_ACTOR } from '../../src/shared/phensys/events'
 import { requestBody } from '../helpers/request-body'
+import { startTempCore, type TempCore } from '../helpers/temp-core'
 
 let phensys: HandMadePhensys | null = null
 let client: PhensysClient | null = null
@@ -41,4 +44,96 @@ it('a kept-alive connection closed by Phensys, failing with EPIPE as the event i
   const outcome = await client.postEvent('fr_EPIPE', 'key-epipe-0001', body)
   expect(outcome).toMatchObject({ kind: 'accepted' })
   expect(phensys.events.map((event) => event.key)).toEqual(['key-epipe-0001'])
+})
+
+let temp: TempCore | null = null
+afterEach(async () => {
+  await temp?.stop()
+  temp = null
+})
+
+async function linked(): Promise<{ phensys: HandMadePhensys; temp: TempCore }> {
+  phensys = await startHandMadePhensys()
+  temp = await startTempCore({
+    phensys: { url: phensys.url, token: phensys.token },
+    autoSync: false,
+    syncTuning: { retryBaseMs: 1, retryMaxMs: 5, retryAfterMaxMs: 5, pollWaitSeconds: 0 }
+  })
+  return { phensys, temp }
+}
+
+/** What an Idempotency-Key may be: 8 to 128 characters, each a visible ASCII one (a header's value). */
+const HEADER_SAFE_KEY = /^[\x21-\x7e]{8,128}$/
+
+it('a workstation named with a letter outside ASCII ("Bench Ω 2") sends its events under a valid key, the same on every try and after a restart', async () => {
+  const { phensys, temp } = await linked()
+  temp.core.internals.settings.set('workstationId', 'Bench Ω 2')
+  phensys.put(snapshot('fr_OMEGA'))
+  await temp.core.internals.sync.pullOnce(0)
+  temp.core.internals.outbox.enqueue(
+    'fr_OMEGA',
+    'accepted',
+    {},
+    {
+      basedOnVersion: 1,
+      actor: SYSTEM_ACTOR,
+      now: temp.clock.now()
+    }
+  )
+  // The first try is answered 503; the workstation restarts before the next.
+  let away = true
+  phensys.answer = (call) => (call.method === 'POST' && away ? { status: 503 } : undefined)
+  await temp.core.internals.sync.pushOnce()
+  away = false
+  await temp.restart()
+  temp.clock.advance(60_000)
+  await temp.core.internals.sync.pushOnce()
+  const row = temp.core.internals.outbox.forRequest('fr_OMEGA').find((event) => event.type === 'accepted')!
+  expect(row.status).toBe('sent')
+  const keys = phensys.events.map((event) => event.key)
+  expect(keys).toHaveLength(2)
+  expect(new Set(keys)).toEqual(new Set([row.idempotencyKey]))
+  expect(row.idempotencyKey).toMatch(HEADER_SAFE_KEY)
+  // The body still names the workstation as it is called.
+  expect(phensys.events[0]?.body.workstation).toBe('Bench Ω 2')
+})
+
+it('an event whose key was stored holding a letter outside ASCII (made before keys were made safe) goes under a valid key, the same on every try', async () => {
+  const { phensys, temp } = await linked()
+  phensys.put(snapshot('fr_OLD_KEY'))
+  await temp.core.internals.sync.pullOnce(0)
+  const id = temp.core.internals.outbox.enqueue(
+    'fr_OLD_KEY',
+    'accepted',
+    {},
+    {
+      basedOnVersion: 1,
+      actor: SYSTEM_ACTOR,
+      now: temp.clock.now()
+    }
+  )
+  temp.core.internals.store.sqlite
+    .prepare(`UPDATE outbox SET idempotency_key = ? WHERE id = ?`)
+    .run('Bench Ω 2-8f14e45f-ceea-467f-a0e6-1b6a1a9a3c11', id)
+  let away = true
+  phensys.answer = (call) => (call.method === 'POST' && away ? { status: 503 } : undefined)
+  await temp.core.internals.sync.pushOnce()
+  away = false
+  temp.clock.advance(60_000)
+  await temp.core.internals.sync.pushOnce()
+  expect(temp.core.internals.outbox.byId(id)?.status).toBe('sent')
+  const keys = phensys.events.map((event) => event.key)
+  expect(keys).toHaveLength(2)
+  expect(new Set(keys).size).toBe(1)
+  expect(keys[0]).toMatch(HEADER_SAFE_KEY)
+})
+
+it('the settings refuse a workstation id holding a tab or another control character, in words', () => {
+  const check = (id: string): string => {
+    const parsed = SETTING_SCHEMAS.workstationId.safeParse(id)
+    return parsed.success ? 'taken' : (parsed.error.issues[0]?.message ?? '')
+  }
+  expect(check('Bench\t2')).toMatch(/cannot hold .*tab/)
+  expect(check('Bench\u0007 2')).toMatch(/cannot hold/)
+  expect(check('Bench Ω 2')).toBe('taken')
 })
