@@ -1,5 +1,5 @@
 import { and, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, min, ne, notInArray, sql } from 'drizzle-orm'
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import {
   statusEventSchema,
   type EventActor,
@@ -200,12 +200,17 @@ export class Outbox {
     const result = this.insert.run({
       requestId,
       type,
-      idempotencyKey: `${this.workstation()}-${randomUUID()}`,
+      idempotencyKey: this.newKey(),
       body: JSON.stringify(body),
       createdAt: at,
       nextAttemptAt: at
     })
     return Number(result.lastInsertRowid)
+  }
+
+  /** One event's Idempotency-Key: the workstation's id in its header-safe form (`keyPrefix`), then a random part. */
+  private newKey(): string {
+    return `${keyPrefix(this.workstation())}-${randomUUID()}`
   }
 
   due(now: Date, limit = 50): OutboxRow[] {
@@ -289,7 +294,7 @@ export class Outbox {
       // retry is a new attempt under a new key; the old key stays in the audit trail.
       this.retryByPerson.run({
         nextAttemptAt: now.toISOString(),
-        idempotencyKey: `${this.workstation()}-${randomUUID()}`,
+        idempotencyKey: this.newKey(),
         id
       })
     } else {
@@ -344,4 +349,26 @@ export class Outbox {
     const row = this.selectDepth.get()
     return { unsent: row?.unsent ?? 0, oldestUnsentAt: row?.oldest ?? null, needingAPerson: row?.person ?? 0 }
   }
+}
+
+/** Characters a key's workstation part keeps as they are: letters, digits and `.`, `_`, `~`, `-`. */
+const PLAIN_ID = /^[A-Za-z0-9._~-]+$/
+/** The longest workstation part of a key: with `-` and a UUID, 101 of the contract's 128 characters. */
+const PREFIX_MAX = 64
+
+/**
+ * The workstation's id as it goes into an Idempotency-Key, a header's value: as it is when plain
+ * ASCII, else percent-encoded ("Bench Ω 2" → `Bench%20%CE%A9%202`), else, when that is too long,
+ * a hash of it. A function of the id alone, so the same id always gives the same part; the key is
+ * made once and stored with its event, so every retry and a restart send it unchanged.
+ */
+function keyPrefix(workstation: string): string {
+  if (PLAIN_ID.test(workstation) && workstation.length <= PREFIX_MAX) return workstation
+  const encoded = encodeURIComponent(workstation).replace(
+    /[!'()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`
+  )
+  return encoded.length <= PREFIX_MAX
+    ? encoded
+    : `ws-${createHash('sha256').update(workstation).digest('hex').slice(0, 32)}`
 }

@@ -3,6 +3,7 @@
  * act on; nothing here touches the store.
  */
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http'
+import { createHash } from 'node:crypto'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 export interface FeedEntry {
   cursor?: unknown
@@ -192,7 +193,7 @@ export class PhensysClient {
       'POST',
       `/v1/provider/requests/${encodeURIComponent(requestId)}/events`,
       body,
-      { 'Idempotency-Key': idempotencyKey, 'Content-Type': 'application/json' },
+      { 'Idempotency-Key': headerSafeKey(idempotencyKey), 'Content-Type': 'application/json' },
       REQUEST_TIMEOUT_MS,
       signal
     )
@@ -324,6 +325,19 @@ export class PhensysClient {
       request.end(body)
     })
   }
+}
+
+/** A key as the contract takes it: 8 to 128 characters, each visible ASCII (a header's value). */
+const SAFE_KEY = /^[\x21-\x7e]{8,128}$/
+
+/**
+ * The Idempotency-Key as sent. Keys made now are safe already (`keyPrefix`); one stored before
+ * (a workstation id outside ASCII, a control character) would make the header invalid and the
+ * call throw, again at every try: it goes as a hash of itself instead, the same at every try and
+ * after a restart, as the key must be.
+ */
+function headerSafeKey(key: string): string {
+  return SAFE_KEY.test(key) ? key : `key-${createHash('sha256').update(key).digest('hex')}`
 }
 
 /**
