@@ -137,3 +137,102 @@ it('the settings refuse a workstation id holding a tab or another control charac
   expect(check('Bench\u0007 2')).toMatch(/cannot hold/)
   expect(check('Bench Ω 2')).toBe('taken')
 })
+
+const DAY_MS = 24 * 60 * 60 * 1000
+
+/** The request's unsettled flags raised for events sent late, as a person reads them. */
+function lateFlags(t: TempCore, requestId: string): Array<{ kind: string; words: string; blocks: string }> {
+  return t.core.internals.store.sqlite
+    .prepare(
+      `SELECT kind, words, blocks FROM request_flags WHERE request_id = ? AND kind = 'sent_late' AND status = 'open'`
+    )
+    .all(requestId) as Array<{ kind: string; words: string; blocks: string }>
+}
+
+/** An event of `type` tried once and answered 503 (Phensys may have recorded it), then `laterMs` on, Phensys back. */
+async function triedThenLater(
+  id: string,
+  type: 'hard_copy.awaiting' | 'accepted',
+  laterMs: number
+): Promise<{ phensys: HandMadePhensys; temp: TempCore; eventId: number }> {
+  const { phensys, temp } = await linked()
+  phensys.put(snapshot(id))
+  await temp.core.internals.sync.pullOnce(0)
+  const eventId = temp.core.internals.outbox.enqueue(
+    id,
+    type,
+    {},
+    {
+      basedOnVersion: 1,
+      actor: SYSTEM_ACTOR,
+      now: temp.clock.now()
+    }
+  )
+  let away = true
+  phensys.answer = (call) => (call.method === 'POST' && away ? { status: 503 } : undefined)
+  await temp.core.internals.sync.pushOnce()
+  expect(phensys.events).toHaveLength(1)
+  away = false
+  temp.clock.advance(laterMs)
+  await temp.core.internals.sync.pushOnce()
+  return { phensys, temp, eventId }
+}
+
+it('an event tried before and still unconfirmed when its key is more than a day old is held for a person, with a flag in words, not sent again', async () => {
+  const { phensys, temp, eventId } = await triedThenLater('fr_LATE', 'hard_copy.awaiting', DAY_MS + 60 * 60 * 1000)
+  // Phensys keeps a key 24 hours: sent again now, a first try it did record would be recorded twice.
+  expect(phensys.events).toHaveLength(1)
+  const row = temp.core.internals.outbox.byId(eventId)!
+  expect(row.status).toBe('failed')
+  expect(row.lastError).toMatch(/more than a day/)
+  const flags = lateFlags(temp, 'fr_LATE')
+  expect(flags).toHaveLength(1)
+  expect(flags[0]?.words).toMatch(/Sent after more than a day: check Phensys shows it once/)
+  // It holds nothing back: the person decides, in F9, whether it goes again or is set aside.
+  expect(flags[0]?.blocks).toBe('[]')
+  // Asked again, it is not raised twice, nor sent.
+  temp.clock.advance(60_000)
+  await temp.core.internals.sync.pushOnce()
+  expect(phensys.events).toHaveLength(1)
+  expect(lateFlags(temp, 'fr_LATE')).toHaveLength(1)
+  // A person who found it not at Phensys sends it again (F9): a new key, made now, goes at once.
+  temp.core.internals.outbox.resolve(eventId, 'retry', temp.clock.now())
+  await temp.core.internals.sync.pushOnce()
+  expect(phensys.events).toHaveLength(2)
+  expect(temp.core.internals.outbox.byId(eventId)?.status).toBe('sent')
+})
+
+it('an event whose key is less than a day old goes again with its key, as before', async () => {
+  const { phensys, temp, eventId } = await triedThenLater('fr_NOT_LATE', 'hard_copy.awaiting', DAY_MS - 60 * 60 * 1000)
+  expect(phensys.events).toHaveLength(2)
+  expect(temp.core.internals.outbox.byId(eventId)?.status).toBe('sent')
+  expect(lateFlags(temp, 'fr_NOT_LATE')).toEqual([])
+})
+
+it('an event Phensys takes only once by its state (accepted) goes again after a day: a second would be answered 409, not recorded', async () => {
+  const { phensys, temp, eventId } = await triedThenLater('fr_LATE_ACCEPT', 'accepted', DAY_MS + 60 * 60 * 1000)
+  expect(phensys.events).toHaveLength(2)
+  expect(temp.core.internals.outbox.byId(eventId)?.status).toBe('sent')
+  expect(lateFlags(temp, 'fr_LATE_ACCEPT')).toEqual([])
+})
+
+it('an event never tried (the workstation was off) goes after a day: Phensys never saw its key', async () => {
+  const { phensys, temp } = await linked()
+  phensys.put(snapshot('fr_NEVER_TRIED'))
+  await temp.core.internals.sync.pullOnce(0)
+  const eventId = temp.core.internals.outbox.enqueue(
+    'fr_NEVER_TRIED',
+    'hard_copy.awaiting',
+    {},
+    {
+      basedOnVersion: 1,
+      actor: SYSTEM_ACTOR,
+      now: temp.clock.now()
+    }
+  )
+  temp.clock.advance(3 * DAY_MS)
+  await temp.core.internals.sync.pushOnce()
+  expect(phensys.events).toHaveLength(1)
+  expect(temp.core.internals.outbox.byId(eventId)?.status).toBe('sent')
+  expect(lateFlags(temp, 'fr_NEVER_TRIED')).toEqual([])
+})
