@@ -43,6 +43,12 @@ export interface FlagKindRule {
 export const FLAG_KINDS = {
   /** Missing, blank, or of a shape the counter cannot use. Only Phensys can mend it: a query. */
   unreadable_value: { short: 'cannot read', resolutions: [] },
+  /**
+   * A snapshot that leaves out whether the original prescription is required (the contract always
+   * says): read as not required, with the rules that need an original regardless still applying.
+   * A person checks it; it holds nothing back.
+   */
+  hard_copy_unsaid: { short: 'original: not said', resolutions: ['acknowledged'], onWorklist: true },
   /** An enum value this counter does not know (a route, a kind of prescription, a schedule). */
   unknown_value: { short: 'unknown value', resolutions: ['acknowledged'] },
   /** A field this counter does not know: kept, shown, decides nothing. */
