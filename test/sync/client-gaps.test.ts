@@ -4,11 +4,11 @@
  */
 import { afterEach, expect, it } from 'vitest'
 import { PhensysClient } from '../../src/main/phensys/phensys-client'
-import { startHandMadePhensys, type HandMadePhensys, type Json } from './hand-made-phensys'
 import { SETTING_SCHEMAS } from '../../src/main/settings/settings'
 import { SYSTEM_ACTOR } from '../../src/shared/phensys/events'
-import { requestBody } from '../helpers/request-body'
-import { startTempCore, type TempCore } from '../helpers/temp-core'
+import type { TempCore } from '../helpers/temp-core'
+import { startHandMadePhensys, type HandMadePhensys } from './hand-made-phensys'
+import { handMadeSnapshot, linkedToHandMade, unlinkAll } from './hand-made-linked'
 
 let phensys: HandMadePhensys | null = null
 let client: PhensysClient | null = null
@@ -18,22 +18,12 @@ afterEach(async () => {
   await phensys?.close()
   client = null
   phensys = null
+  await unlinkAll()
 })
-
-function snapshot(id: string, fields: Json = {}): Json {
-  return {
-    ...requestBody(id),
-    version: 1,
-    state: 'sent_to_provider',
-    createdAt: '2026-11-26T09:12:00Z',
-    updatedAt: '2026-11-26T09:12:00Z',
-    ...fields
-  }
-}
 
 it('a kept-alive connection closed by Phensys, failing with EPIPE as the event is written, is tried again at once with the same key', async () => {
   phensys = await startHandMadePhensys()
-  phensys.put(snapshot('fr_EPIPE'))
+  phensys.put(handMadeSnapshot('fr_EPIPE'))
   client = new PhensysClient({ url: phensys.url, token: phensys.token })
   expect(await client.request('fr_EPIPE')).toMatchObject({ kind: 'found' })
   // Phensys closes the connection the client keeps; the client writes its next call on it before it
@@ -46,49 +36,41 @@ it('a kept-alive connection closed by Phensys, failing with EPIPE as the event i
   expect(phensys.events.map((event) => event.key)).toEqual(['key-epipe-0001'])
 })
 
-let temp: TempCore | null = null
-afterEach(async () => {
-  await temp?.stop()
-  temp = null
-})
-
-async function linked(): Promise<{ phensys: HandMadePhensys; temp: TempCore }> {
-  phensys = await startHandMadePhensys()
-  temp = await startTempCore({
-    phensys: { url: phensys.url, token: phensys.token },
-    autoSync: false,
-    syncTuning: { retryBaseMs: 1, retryMaxMs: 5, retryAfterMaxMs: 5, pollWaitSeconds: 0 }
-  })
-  return { phensys, temp }
-}
-
 /** What an Idempotency-Key may be: 8 to 128 characters, each a visible ASCII one (a header's value). */
 const HEADER_SAFE_KEY = /^[\x21-\x7e]{8,128}$/
 
-it('a workstation named with a letter outside ASCII ("Bench Ω 2") sends its events under a valid key, the same on every try and after a restart', async () => {
-  const { phensys, temp } = await linked()
-  temp.core.internals.settings.set('workstationId', 'Bench Ω 2')
-  phensys.put(snapshot('fr_OMEGA'))
+/**
+ * A request held, an event of `type` enqueued (`prepare` first, then `stored` on the event) and
+ * tried once, answered 503 (Phensys may or may not have recorded it); `back()` lets Phensys answer.
+ */
+async function triedOnce(
+  id: string,
+  type: 'hard_copy.awaiting' | 'accepted',
+  hooks: { prepare?: (temp: TempCore) => void; stored?: (temp: TempCore, eventId: number) => void } = {}
+): Promise<{ phensys: HandMadePhensys; temp: TempCore; eventId: number; back(): void }> {
+  const { phensys, temp } = await linkedToHandMade()
+  hooks.prepare?.(temp)
+  phensys.put(handMadeSnapshot(id))
   await temp.core.internals.sync.pullOnce(0)
-  temp.core.internals.outbox.enqueue(
-    'fr_OMEGA',
-    'accepted',
-    {},
-    {
-      basedOnVersion: 1,
-      actor: SYSTEM_ACTOR,
-      now: temp.clock.now()
-    }
-  )
-  // The first try is answered 503; the workstation restarts before the next.
+  const now = temp.clock.now()
+  const eventId = temp.core.internals.outbox.enqueue(id, type, {}, { basedOnVersion: 1, actor: SYSTEM_ACTOR, now })
+  hooks.stored?.(temp, eventId)
   let away = true
   phensys.answer = (call) => (call.method === 'POST' && away ? { status: 503 } : undefined)
   await temp.core.internals.sync.pushOnce()
-  away = false
+  expect(phensys.events).toHaveLength(1)
+  return { phensys, temp, eventId, back: () => (away = false) }
+}
+
+it('a workstation named with a letter outside ASCII ("Bench Ω 2") sends its events under a valid key, the same on every try and after a restart', async () => {
+  const { phensys, temp, eventId, back } = await triedOnce('fr_OMEGA', 'accepted', {
+    prepare: (t) => t.core.internals.settings.set('workstationId', 'Bench Ω 2')
+  })
+  back()
   await temp.restart()
   temp.clock.advance(60_000)
   await temp.core.internals.sync.pushOnce()
-  const row = temp.core.internals.outbox.forRequest('fr_OMEGA').find((event) => event.type === 'accepted')!
+  const row = temp.core.internals.outbox.byId(eventId)!
   expect(row.status).toBe('sent')
   const keys = phensys.events.map((event) => event.key)
   expect(keys).toHaveLength(2)
@@ -99,29 +81,16 @@ it('a workstation named with a letter outside ASCII ("Bench Ω 2") sends its eve
 })
 
 it('an event whose key was stored holding a letter outside ASCII (made before keys were made safe) goes under a valid key, the same on every try', async () => {
-  const { phensys, temp } = await linked()
-  phensys.put(snapshot('fr_OLD_KEY'))
-  await temp.core.internals.sync.pullOnce(0)
-  const id = temp.core.internals.outbox.enqueue(
-    'fr_OLD_KEY',
-    'accepted',
-    {},
-    {
-      basedOnVersion: 1,
-      actor: SYSTEM_ACTOR,
-      now: temp.clock.now()
-    }
-  )
-  temp.core.internals.store.sqlite
-    .prepare(`UPDATE outbox SET idempotency_key = ? WHERE id = ?`)
-    .run('Bench Ω 2-8f14e45f-ceea-467f-a0e6-1b6a1a9a3c11', id)
-  let away = true
-  phensys.answer = (call) => (call.method === 'POST' && away ? { status: 503 } : undefined)
-  await temp.core.internals.sync.pushOnce()
-  away = false
+  const { phensys, temp, eventId, back } = await triedOnce('fr_OLD_KEY', 'accepted', {
+    stored: (t, id) =>
+      t.core.internals.store.sqlite
+        .prepare(`UPDATE outbox SET idempotency_key = ? WHERE id = ?`)
+        .run('Bench Ω 2-8f14e45f-ceea-467f-a0e6-1b6a1a9a3c11', id)
+  })
+  back()
   temp.clock.advance(60_000)
   await temp.core.internals.sync.pushOnce()
-  expect(temp.core.internals.outbox.byId(id)?.status).toBe('sent')
+  expect(temp.core.internals.outbox.byId(eventId)?.status).toBe('sent')
   const keys = phensys.events.map((event) => event.key)
   expect(keys).toHaveLength(2)
   expect(new Set(keys).size).toBe(1)
@@ -155,27 +124,11 @@ async function triedThenLater(
   type: 'hard_copy.awaiting' | 'accepted',
   laterMs: number
 ): Promise<{ phensys: HandMadePhensys; temp: TempCore; eventId: number }> {
-  const { phensys, temp } = await linked()
-  phensys.put(snapshot(id))
-  await temp.core.internals.sync.pullOnce(0)
-  const eventId = temp.core.internals.outbox.enqueue(
-    id,
-    type,
-    {},
-    {
-      basedOnVersion: 1,
-      actor: SYSTEM_ACTOR,
-      now: temp.clock.now()
-    }
-  )
-  let away = true
-  phensys.answer = (call) => (call.method === 'POST' && away ? { status: 503 } : undefined)
-  await temp.core.internals.sync.pushOnce()
-  expect(phensys.events).toHaveLength(1)
-  away = false
-  temp.clock.advance(laterMs)
-  await temp.core.internals.sync.pushOnce()
-  return { phensys, temp, eventId }
+  const tried = await triedOnce(id, type)
+  tried.back()
+  tried.temp.clock.advance(laterMs)
+  await tried.temp.core.internals.sync.pushOnce()
+  return tried
 }
 
 it('an event tried before and still unconfirmed when its key is more than a day old is held for a person, with a flag in words, not sent again', async () => {
@@ -217,9 +170,10 @@ it('an event Phensys takes only once by its state (accepted) goes again after a 
 })
 
 it('an event never tried (the workstation was off) goes after a day: Phensys never saw its key', async () => {
-  const { phensys, temp } = await linked()
-  phensys.put(snapshot('fr_NEVER_TRIED'))
+  const { phensys, temp } = await linkedToHandMade()
+  phensys.put(handMadeSnapshot('fr_NEVER_TRIED'))
   await temp.core.internals.sync.pullOnce(0)
+  const now = temp.clock.now()
   const eventId = temp.core.internals.outbox.enqueue(
     'fr_NEVER_TRIED',
     'hard_copy.awaiting',
@@ -227,7 +181,7 @@ it('an event never tried (the workstation was off) goes after a day: Phensys nev
     {
       basedOnVersion: 1,
       actor: SYSTEM_ACTOR,
-      now: temp.clock.now()
+      now
     }
   )
   temp.clock.advance(3 * DAY_MS)

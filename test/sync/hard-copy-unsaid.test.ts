@@ -6,41 +6,20 @@
 import { afterEach, expect, it } from 'vitest'
 import { WORKLIST_KINDS } from '../../src/shared/flags/kinds'
 import { staffSession } from '../helpers/linked'
-import { requestBody } from '../helpers/request-body'
-import { startTempCore, type TempCore } from '../helpers/temp-core'
-import { startHandMadePhensys, type HandMadePhensys, type Json } from './hand-made-phensys'
+import type { Json } from './hand-made-phensys'
+import { handMadeSnapshot, linkedToHandMade, unlinkAll } from './hand-made-linked'
 
-let phensys: HandMadePhensys | null = null
-let temp: TempCore | null = null
-
-afterEach(async () => {
-  await temp?.stop()
-  await phensys?.close()
-  temp = null
-  phensys = null
-})
+afterEach(unlinkAll)
 
 function withoutHardCopy(id: string): Json {
-  const body = requestBody(id)
-  const prescription = { ...(body.prescription as Json) }
+  const snapshot = handMadeSnapshot(id)
+  const prescription = { ...(snapshot.prescription as Json) }
   delete prescription.hardCopy
-  return {
-    ...body,
-    prescription,
-    version: 1,
-    state: 'sent_to_provider',
-    createdAt: '2026-11-26T09:12:00Z',
-    updatedAt: '2026-11-26T09:12:00Z'
-  }
+  return { ...snapshot, prescription }
 }
 
 it('a snapshot without hardCopy says so for a person, on the worklist, and its acceptance is not held', async () => {
-  phensys = await startHandMadePhensys()
-  temp = await startTempCore({
-    phensys: { url: phensys.url, token: phensys.token },
-    autoSync: false,
-    syncTuning: { retryBaseMs: 1, retryMaxMs: 5, retryAfterMaxMs: 5, pollWaitSeconds: 0 }
-  })
+  const { phensys, temp } = await linkedToHandMade()
   phensys.put(withoutHardCopy('fr_NO_HARD_COPY'))
   expect(await temp.core.internals.sync.pullOnce(0)).toBe('page')
   const flags = temp.core.internals.store.sqlite
