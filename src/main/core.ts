@@ -389,6 +389,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     outbox,
     requests,
     audit,
+    flags,
     clock,
     events,
     mode: training ? 'training' : 'live',

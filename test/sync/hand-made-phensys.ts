@@ -41,6 +41,11 @@ export interface HandMadePhensys {
   put(snapshot: Json, kind?: string): void
   /** Answers a call itself: return undefined to leave it to the default. */
   answer: (call: Call) => Reply | undefined
+  /**
+   * Closes every connection now, kept-alive ones too, as an idle timeout would: the next call a
+   * client sends on one before it has read the close reaches a closed socket.
+   */
+  dropConnections(): void
   close(): Promise<void>
 }
 
@@ -160,6 +165,7 @@ export async function startHandMadePhensys(token = 'hand-made-token', prefix = '
       })
     },
     answer: () => undefined,
+    dropConnections: () => server.closeAllConnections(),
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections()

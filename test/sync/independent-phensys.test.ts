@@ -6,9 +6,9 @@
 import { afterEach, expect, it } from 'vitest'
 import { PhensysClient } from '../../src/main/phensys/phensys-client'
 import { SYSTEM_ACTOR } from '../../src/shared/phensys/events'
-import { requestBody } from '../helpers/request-body'
 import { startTempCore, type TempCore } from '../helpers/temp-core'
 import { startHandMadePhensys, type Call, type HandMadePhensys, type Json, type Reply } from './hand-made-phensys'
+import { handMadeSnapshot as snapshot, linkedToHandMade as linked, unlinkAll } from './hand-made-linked'
 
 let phensys: HandMadePhensys | null = null
 let temp: TempCore | null = null
@@ -18,28 +18,8 @@ afterEach(async () => {
   await phensys?.close()
   temp = null
   phensys = null
+  await unlinkAll()
 })
-
-async function linked(): Promise<{ phensys: HandMadePhensys; temp: TempCore }> {
-  phensys = await startHandMadePhensys()
-  temp = await startTempCore({
-    phensys: { url: phensys.url, token: phensys.token },
-    autoSync: false,
-    syncTuning: { retryBaseMs: 1, retryMaxMs: 5, retryAfterMaxMs: 5, pollWaitSeconds: 0 }
-  })
-  return { phensys, temp }
-}
-
-function snapshot(id: string, fields: Json = {}): Json {
-  return {
-    ...requestBody(id),
-    version: 1,
-    state: 'sent_to_provider',
-    createdAt: '2026-11-26T09:12:00Z',
-    updatedAt: '2026-11-26T09:12:00Z',
-    ...fields
-  }
-}
 
 function eventTypes(t: TempCore, id: string): string[] {
   return t.core.internals.outbox.forRequest(id).map((row) => row.type)

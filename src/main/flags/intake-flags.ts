@@ -106,6 +106,11 @@ export function intakeFlags(
     flags.push({ kind, source: 'intake', key, path, lineId, raw: valueAt(raw, path), words, blocks })
   }
   for (const finding of findings) {
+    if (finding.problem === 'missing' && finding.path === 'prescription.hardCopy') {
+      // Read as not required: a person is told, and nothing is held back by it.
+      raise('hard_copy_unsaid', finding.path, null, finding.words, [])
+      continue
+    }
     const kind = FINDING_KINDS[finding.problem]
     const words = kind === 'unknown_value' && finding.path === 'state' ? unknownStateWords(finding.raw) : finding.words
     raise(kind, finding.path, finding.lineId, words, blocksFor(finding, kind))

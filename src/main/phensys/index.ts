@@ -1,4 +1,4 @@
-export { Outbox } from './outbox'
+export { Outbox, keyMadeAt } from './outbox'
 export type { OutboxRow, PhensysAnswer } from './outbox'
 export { PhensysClient, feedEntryFields } from './phensys-client'
 export type { PhensysConnection, EventOutcome, FeedEntry, FeedOutcome, LookUpOutcome, Retry } from './phensys-client'

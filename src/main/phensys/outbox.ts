@@ -1,5 +1,5 @@
 import { and, desc, eq, getTableColumns, gt, gte, inArray, isNotNull, lte, min, ne, notInArray, sql } from 'drizzle-orm'
-import { randomUUID } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import {
   statusEventSchema,
   type EventActor,
@@ -200,12 +200,20 @@ export class Outbox {
     const result = this.insert.run({
       requestId,
       type,
-      idempotencyKey: `${this.workstation()}-${randomUUID()}`,
+      idempotencyKey: this.newKey(meta.now),
       body: JSON.stringify(body),
       createdAt: at,
       nextAttemptAt: at
     })
     return Number(result.lastInsertRowid)
+  }
+
+  /**
+   * One event's Idempotency-Key: the workstation's id in its header-safe form (`keyPrefix`), then a
+   * UUID that carries the time it was made (version 7), read back by `keyMadeAt`.
+   */
+  private newKey(now: Date): string {
+    return `${keyPrefix(this.workstation())}-${timedUuid(now)}`
   }
 
   due(now: Date, limit = 50): OutboxRow[] {
@@ -289,7 +297,7 @@ export class Outbox {
       // retry is a new attempt under a new key; the old key stays in the audit trail.
       this.retryByPerson.run({
         nextAttemptAt: now.toISOString(),
-        idempotencyKey: `${this.workstation()}-${randomUUID()}`,
+        idempotencyKey: this.newKey(now),
         id
       })
     } else {
@@ -344,4 +352,48 @@ export class Outbox {
     const row = this.selectDepth.get()
     return { unsent: row?.unsent ?? 0, oldestUnsentAt: row?.oldest ?? null, needingAPerson: row?.person ?? 0 }
   }
+}
+
+/** Characters a key's workstation part keeps as they are: letters, digits and `.`, `_`, `~`, `-`. */
+const PLAIN_ID = /^[A-Za-z0-9._~-]+$/
+/** The longest workstation part of a key: with `-` and a UUID, 101 of the contract's 128 characters. */
+const PREFIX_MAX = 64
+
+/**
+ * The workstation's id as it goes into an Idempotency-Key, a header's value: as it is when plain
+ * ASCII, else percent-encoded ("Bench Ω 2" → `Bench%20%CE%A9%202`), else, when that is too long,
+ * a hash of it. A function of the id alone, so the same id always gives the same part; the key is
+ * made once and stored with its event, so every retry and a restart send it unchanged.
+ */
+function keyPrefix(workstation: string): string {
+  if (PLAIN_ID.test(workstation) && workstation.length <= PREFIX_MAX) return workstation
+  const encoded = encodeURIComponent(workstation).replace(
+    /[!'()*]/g,
+    (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`
+  )
+  return encoded.length <= PREFIX_MAX
+    ? encoded
+    : `ws-${createHash('sha256').update(workstation).digest('hex').slice(0, 32)}`
+}
+
+/** A version 7 UUID: the time in ms in its first 48 bits, then random bits (RFC 9562). */
+function timedUuid(now: Date): string {
+  const time = now.getTime().toString(16).padStart(12, '0').slice(-12)
+  const bytes = randomBytes(10)
+  bytes[0] = (bytes[0]! & 0x0f) | 0x70
+  bytes[2] = (bytes[2]! & 0x3f) | 0x80
+  const rest = bytes.toString('hex')
+  return `${time.slice(0, 8)}-${time.slice(8)}-${rest.slice(0, 4)}-${rest.slice(4, 8)}-${rest.slice(8)}`
+}
+
+const TIMED_UUID_AT_END = /([0-9a-f]{8})-([0-9a-f]{4})-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+/**
+ * When an event's key was made: read from its UUID (`timedUuid`). A key made before keys carried
+ * their time was made with its event, or later by a person's retry: the event's own time is the
+ * earliest it can have been made (taken as older than it is, it is held sooner, never later).
+ */
+export function keyMadeAt(row: Pick<OutboxRow, 'idempotencyKey' | 'createdAt'>): number {
+  const timed = TIMED_UUID_AT_END.exec(row.idempotencyKey)
+  return timed ? parseInt(`${timed[1]}${timed[2]}`, 16) : Date.parse(row.createdAt)
 }

@@ -3,6 +3,7 @@
  * act on; nothing here touches the store.
  */
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http'
+import { createHash } from 'node:crypto'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 export interface FeedEntry {
   cursor?: unknown
@@ -192,7 +193,7 @@ export class PhensysClient {
       'POST',
       `/v1/provider/requests/${encodeURIComponent(requestId)}/events`,
       body,
-      { 'Idempotency-Key': idempotencyKey, 'Content-Type': 'application/json' },
+      { 'Idempotency-Key': headerSafeKey(idempotencyKey), 'Content-Type': 'application/json' },
       REQUEST_TIMEOUT_MS,
       signal
     )
@@ -230,7 +231,7 @@ export class PhensysClient {
   }
 
   /**
-   * A kept-alive connection that Phensys (or a proxy) closed while idle is reset when a call goes
+   * A kept-alive connection that Phensys (or a proxy) closed while idle fails when a call goes
    * out on it, before any answer: the call is sent again once on a new connection of its own (the
    * pool's other idle connections may have been closed too) rather than taken for Phensys being away. Safe for every call here: reads change nothing, and an event
    * carries its idempotency key (the contract answers a repeat with the first answer).
@@ -275,7 +276,7 @@ export class PhensysClient {
           reason: `network: ${error.code ?? error.message}`,
           retryAfterMs: null,
           unreachable: true,
-          closedWhileIdle: !answered && request.reusedSocket && error.code === 'ECONNRESET'
+          closedWhileIdle: !answered && request.reusedSocket && CLOSED_UNDER_US.has(error.code ?? '')
         })
       const request = this.open(
         new URL(`${this.under}${path}`, this.base),
@@ -325,6 +326,27 @@ export class PhensysClient {
     })
   }
 }
+
+/** A key as the contract takes it: 8 to 128 characters, each visible ASCII (a header's value). */
+const SAFE_KEY = /^[\x21-\x7e]{8,128}$/
+
+/**
+ * The Idempotency-Key as sent. Keys made now are safe already (`keyPrefix`); one stored before
+ * (a workstation id outside ASCII, a control character) would make the header invalid and the
+ * call throw, again at every try: it goes as a hash of itself instead, the same at every try and
+ * after a restart, as the key must be.
+ */
+function headerSafeKey(key: string): string {
+  return SAFE_KEY.test(key) ? key : `key-${createHash('sha256').update(key).digest('hex')}`
+}
+
+/**
+ * How a reused connection that the other side had already closed fails before any byte of the
+ * answer: reset (`ECONNRESET`, node's "socket hang up" too), written to after the close (`EPIPE`, a
+ * body still being written when the reset came back) or aborted (`ECONNABORTED`). Each is the
+ * connection's end, not Phensys's: the call goes again at once on a new connection (`send`).
+ */
+const CLOSED_UNDER_US = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
 
 /**
  * The contract's paths (`/v1/provider/feed`) are Phensys's own: under the address's path when it has

@@ -3,6 +3,8 @@ import { z } from 'zod'
 import { type CounterDb, excluded, placeholders, settings } from '../db'
 import { deviceSettingsSchema } from '../../shared/devices/settings'
 import { DEFAULT_CARRIERS, carriersSchema } from '../../shared/dispatch/carriers'
+import { characterName } from '../flags'
+import { firstControlCharacter } from '../labels'
 
 /** Every setting, with its schema and default. A stored value that no longer parses falls back to the default. */
 export const SETTING_SCHEMAS = {
@@ -19,7 +21,23 @@ export const SETTING_SCHEMAS = {
       postcode: 'LS1 4PR',
       phone: '0113 496 0000'
     }),
-  workstationId: z.string().min(1).max(64).default('counter-1'),
+  /**
+   * Sent with every event to Phensys and shown in the header: any letters, but no control or
+   * hidden character (a tab, a line break), which no one could see or type again.
+   */
+  workstationId: z
+    .string()
+    .min(1)
+    .max(64)
+    .superRefine((id, ctx) => {
+      const found = firstControlCharacter(id)
+      if (found)
+        ctx.addIssue({
+          code: 'custom',
+          message: `A workstation's id cannot hold a hidden or control character (${characterName(found)}): type it again without it.`
+        })
+    })
+    .default('counter-1'),
   devices: deviceSettingsSchema.default(deviceSettingsSchema.parse({})),
   /** An original prescription not received this many days after acceptance is chased. */
   hardCopyOverdueDays: z.number().int().min(1).max(28).default(3),

@@ -28,6 +28,11 @@ interface Deps {
   together: <T>(work: () => T, now: Date) => T
   /** Once per commit, inside its transaction, after its answers. */
   recorded: (answers: ReadonlyArray<{ row: OutboxRow; outcome: EventOutcome }>, now: Date) => void
+  /**
+   * An event that must not go again by itself (`keyMayHaveLapsed`): held for a person instead, in
+   * a transaction of its own; true when it was so held.
+   */
+  heldForAPerson: (row: OutboxRow, now: Date) => boolean
   /** Phensys asked for a wait (`Retry-After`) that is not over: no event is sent. */
   held: (now: Date) => boolean
   /** After each commit, in the order the answers came. */
@@ -81,6 +86,10 @@ export class OutboxPusher {
         const row = take()
         if (!row) return
         try {
+          if (this.deps.heldForAPerson(row, this.deps.clock.now())) {
+            settled += 1
+            continue
+          }
           const outcome = await this.deps.client.postEvent(row.requestId, row.idempotencyKey, row.body, signal)
           if (outcome.kind === 'retry' && outcome.unreachable) unreachable = true
           if (await this.recordSoon(row, outcome)) settled += 1

@@ -19,6 +19,8 @@ import {
   type Outbox,
   type Retry
 } from '../phensys'
+import type { RequestFlags } from '../flags'
+import { holdForAPerson, keyMayHaveLapsed } from './lapsed-keys'
 import { AnswerRecorder } from './answers'
 import { ConnectionWatch } from './connection'
 import { isKnownKind, type IngestResult, type SnapshotIngest } from './feed-ingest'
@@ -111,6 +113,7 @@ interface Deps {
   outbox: Outbox
   requests: RequestsRepo
   audit: AuditTrail
+  flags: RequestFlags
   clock: Clock
   events: EventBus
   mode: 'training' | 'live'
@@ -218,6 +221,11 @@ export class SyncService {
         if (answers.some(({ outcome }) => outcome.kind === 'accepted')) this.setState('lastPushAt', now.toISOString())
         for (const { outcome } of answers)
           if (outcome.kind === 'retry' && outcome.retryAfterMs) this.askedToWait(now, outcome.retryAfterMs, 'events')
+      },
+      heldForAPerson: (row, now) => {
+        if (!keyMayHaveLapsed(row, now)) return false
+        this.transaction(() => holdForAPerson(deps, row, now))
+        return true
       },
       held: (now) => this.waitAskedFor(EVENTS_WAIT_UNTIL, now) !== null,
       committed: (answers, result) => {

@@ -43,6 +43,12 @@ export interface FlagKindRule {
 export const FLAG_KINDS = {
   /** Missing, blank, or of a shape the counter cannot use. Only Phensys can mend it: a query. */
   unreadable_value: { short: 'cannot read', resolutions: [] },
+  /**
+   * A snapshot that leaves out whether the original prescription is required (the contract always
+   * says): read as not required, with the rules that need an original regardless still applying.
+   * A person checks it; it holds nothing back.
+   */
+  hard_copy_unsaid: { short: 'original: not said', resolutions: ['acknowledged'], onWorklist: true },
   /** An enum value this counter does not know (a route, a kind of prescription, a schedule). */
   unknown_value: { short: 'unknown value', resolutions: ['acknowledged'] },
   /** A field this counter does not know: kept, shown, decides nothing. */
@@ -92,6 +98,12 @@ export const FLAG_KINDS = {
   sent_twice: { short: 'sent twice', resolutions: ['acknowledged'], onWorklist: true },
   /** Stopped at Phensys (cancelled, rejected) with a parcel still with the carrier: a person has it returned. */
   parcel_recall: { short: 'recall the parcel', resolutions: ['acknowledged'], onWorklist: true },
+  /**
+   * An event tried before and still unconfirmed when its Idempotency-Key is older than the day
+   * Phensys keeps keys: sent again, a first try Phensys did record would be recorded twice. Held
+   * (F9) until a person has looked at Phensys; it holds no step back.
+   */
+  sent_late: { short: 'check Phensys shows it once', resolutions: ['acknowledged'], onWorklist: true },
   // Raised by a batch recall (stock.recallBatch) on the open requests that held the batch.
   /** A pack of a recalled batch was in the bag or reserved: out to quarantine, and a pharmacist acknowledges. */
   batch_recalled: { short: 'batch recalled', resolutions: ['acknowledged'] }
@@ -115,10 +127,10 @@ export type FlaggableStep = {
 /**
  * Who raises a flag. `intake` flags are recomputed from each new version of the request (a cause
  * gone closes the flag); `safety` flags by the clinical check's rules (src/main/clinical) from the
- * patient's record; `dispatch` flags by a parcel's outcome; `recall` flags by a batch recall; a flag from any other source is left alone by a new version: its source
+ * patient's record; `dispatch` flags by a parcel's outcome; `recall` flags by a batch recall; `sync` flags by the sending of events to Phensys; a flag from any other source is left alone by a new version: its source
  * raises it, and closes it if it must, itself.
  */
-export const FLAG_SOURCES = ['intake', 'safety', 'dispatch', 'recall'] as const
+export const FLAG_SOURCES = ['intake', 'safety', 'dispatch', 'recall', 'sync'] as const
 export type FlagSource = (typeof FLAG_SOURCES)[number]
 
 export const FLAG_STATUSES = ['open', 'proposed', 'resolved', 'no_longer_applies'] as const

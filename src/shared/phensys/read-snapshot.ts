@@ -212,15 +212,25 @@ class Reader {
 
   /**
    * A hard-copy flag that cannot be read counts as "required": the original is asked for, never
-   * skipped. One left out says nothing: the rules that need an original regardless (a Schedule 2 or 3
-   * item, the upload route's paper) still hold the request for it.
+   * skipped. One left out (or null) is read as not required, but said for a person (the contract
+   * always sends it): intake raises a flag for it that holds nothing back (`hard_copy_unsaid`), and
+   * the rules that need an original regardless (a Schedule 2 or 3 item, the upload route's paper)
+   * still hold the request for it.
    */
   private hardCopy(prescription: Json): Snapshot['prescription']['hardCopy'] {
     const at = 'prescription.hardCopy'
     const raw = this.optionalObject(prescription, 'hardCopy', at, 'whether the original is required')
     if (!raw) {
       const given = prescription.hardCopy
-      return { required: given !== undefined && given !== null, reason: null }
+      const unsaid = given === undefined || given === null
+      if (unsaid)
+        this.note(
+          'missing',
+          at,
+          given,
+          'Phensys did not say whether the original prescription is required (it always should). The counter reads it as not required, unless the medicine or the route needs one: check the prescription, and raise a query if an original is needed.'
+        )
+      return { required: !unsaid, reason: null }
     }
     this.extras(raw, KNOWN.hardCopy, at)
     let required = raw.required

@@ -85,7 +85,8 @@ const RAISED_BY: Record<FlagView['source'], string> = {
   intake: 'the counter, on what Phensys sent',
   safety: "the counter's clinical safety check",
   dispatch: "the counter, on a parcel's outcome",
-  recall: 'the counter, on a batch recall a pharmacist recorded'
+  recall: 'the counter, on a batch recall a pharmacist recorded',
+  sync: 'the counter, sending an event to Phensys'
 }
 
 function FlagHeading({ flag }: { flag: FlagView }): React.JSX.Element {

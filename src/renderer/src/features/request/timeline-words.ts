@@ -48,6 +48,8 @@ const SENTENCES: Record<string, string> = {
   'workflow.unreadableVersion':
     'Rejected: Phensys sent a version the counter cannot read; its labels not yet printed and its stock still to come withdrawn',
   'sync.superseded': 'Events Phensys could no longer take set aside: it had already stopped the request',
+  'sync.heldForAPerson':
+    'An event held for a person: tried more than a day ago and still unconfirmed, Phensys may already have it',
   'print.printedAfterStop': 'A label printed after the request was stopped: remove it and do not use it',
   'stock.ordersWithdrawn': 'Stock still to come from the wholesaler withdrawn',
   'flags.chooseWording': 'Cautionary label wording chosen by a pharmacist',
