@@ -141,6 +141,8 @@ it('an event tried before and still unconfirmed when its key is more than a day 
   const flags = lateFlags(temp, 'fr_LATE')
   expect(flags).toHaveLength(1)
   expect(flags[0]?.words).toMatch(/Sent after more than a day: check Phensys shows it once/)
+  // Words on screen carry the one date format (en-GB, London), never a machine's timestamp.
+  expect(flags[0]?.words).toMatch(/its key was made \d{2}\/\d{2}\/\d{4}, \d{2}:\d{2}\)/)
   // It holds nothing back: the person decides, in F9, whether it goes again or is set aside.
   expect(flags[0]?.blocks).toBe('[]')
   // Asked again, it is not raised twice, nor sent.

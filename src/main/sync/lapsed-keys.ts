@@ -6,6 +6,7 @@
  * change neither), so the counter does not guess: it holds such an event for a person, who looks
  * at Phensys and then sends it again or sets it aside (F9), and raises a flag that says so in words.
  */
+import { formatDateTime } from '../../shared/time/london'
 import type { AuditTrail } from '../audit'
 import type { RequestFlags } from '../flags'
 import type { RequestsRepo } from '../fulfilment'
@@ -47,7 +48,7 @@ export function holdForAPerson(
 ): void {
   const at = now.toISOString()
   const made = new Date(keyMadeAt(row))
-  const words = `Sent after more than a day: check Phensys shows it once. The ${row.type} event was first tried more than a day ago (its key was made ${made.toISOString()}) and never confirmed; Phensys keeps an event's key only a day, so sent again now it could be recorded twice. It is held: if Phensys shows it, set it aside in F9; if it does not, send it again there.`
+  const words = `Sent after more than a day: check Phensys shows it once. The ${row.type} event was first tried more than a day ago (its key was made ${formatDateTime(made)}) and never confirmed; Phensys keeps an event's key only a day, so sent again now it could be recorded twice. It is held: if Phensys shows it, set it aside in F9; if it does not, send it again there.`
   deps.outbox.markForPerson(row.id, 'failed', now, words, undefined)
   deps.flags.raise(
     row.requestId,
