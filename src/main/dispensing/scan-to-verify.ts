@@ -8,9 +8,18 @@
 import type { ScanRefusal } from '../../shared/contract'
 import { formatQuantity, fromMilli } from '../../shared/stock/units'
 import { CounterError } from '../errors'
-import { type CatalogueRepo, type PackRecord, isExpired, identifyScan, type BatchRecord, type Ledger } from '../stock'
+import {
+  type CatalogueRepo,
+  type PackRecord,
+  courseEndDate,
+  isExpired,
+  identifyScan,
+  type BatchRecord,
+  type Ledger
+} from '../stock'
 import type { DispensedPack, DispensedPacksRepo } from './dispensed-packs-repo'
 import { formatDate } from '../../shared/time/london'
+import { estimateCourseDays } from '../../shared/stock/course'
 
 export interface LineToFill {
   lineId: string
@@ -20,6 +29,11 @@ export interface LineToFill {
   unit: string | null
   neededMilli: number
   countedMilli: number
+  /**
+   * The course this supply is for, read from the directions (`estimateCourseDays`): a pack must
+   * not expire before its last day. Null when the directions give no course length.
+   */
+  course: { days: number; end: string } | null
 }
 
 export interface VerifiedPack {
@@ -39,6 +53,12 @@ export interface VerifyDeps {
   packs: DispensedPacksRepo
   /** The recall of a batch of a pack, if it is recalled. */
   recallOf: (amppId: string, batchNo: string) => { words: string } | null
+}
+
+/** The course a line's supply is for, dispensed today, as the picking view reads it; null when the directions do not say. */
+export function courseOf(item: { directions: string; quantity: number }, today: string): LineToFill['course'] {
+  const days = estimateCourseDays(item.directions, item.quantity)
+  return days === null ? null : { days, end: courseEndDate({ dispensingDate: today, treatmentDays: days }) }
 }
 
 function refuse(reason: ScanRefusal, message: string, scanned: string | null, expected: string): never {
@@ -95,6 +115,14 @@ export function verifyScan(deps: VerifyDeps, line: LineToFill, raw: string, toda
       `Expired: scanned ${scannedName} batch ${id.batchNo}, expired on ${formatDate(id.expiry)}. Expired stock is never dispensed: quarantine the pack and scan another.`,
       `${scannedName} batch ${id.batchNo} (expiry ${formatDate(id.expiry)})`,
       `${expected}, in date`
+    )
+  }
+  if (line.course !== null && id.expiry < line.course.end) {
+    refuse(
+      'expires_before_course_end',
+      `Expires before the course ends: scanned ${scannedName} batch ${id.batchNo} expires on ${formatDate(id.expiry)}, before the course ends (about ${line.course.days} days, to ${formatDate(line.course.end)}). The patient would be taking it after its expiry: scan a pack of a batch that lasts the course.`,
+      `${scannedName} batch ${id.batchNo} (expiry ${formatDate(id.expiry)})`,
+      `${expected}, in date to ${formatDate(line.course.end)}`
     )
   }
   const batch = deps.ledger.findBatch(pack.amppId, id.batchNo)
