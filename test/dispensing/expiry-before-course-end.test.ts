@@ -74,3 +74,13 @@ it('takes a pack in date today when the directions give no course length', async
   })
   expect(short).toMatchObject({ ok: true })
 })
+
+it('the stock check reserves a batch that lasts the course before one that expires first, so the picks it lists can be scanned', async () => {
+  const id = 'fr_R33_RESERVE'
+  await dispensing(id, 'Take ONE tablet daily')
+  const picking = await w.core.call(w.assembler, 'stock.request', { id })
+  if (!picking.ok) throw new Error(picking.error.message)
+  const picks = picking.value.lines[0]!.picks
+  expect(picks.map((pick) => pick.batchNo)).toEqual(['LONG1'])
+  expect(picking.value.lines[0]!.warnings).toEqual([])
+})
