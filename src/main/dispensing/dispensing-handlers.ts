@@ -7,7 +7,8 @@ import type { Stage } from '../../shared/workflow/stages'
 import type { Workflow } from '../workflow'
 import type { Person } from './dispensed-packs-repo'
 import type { DispensingService } from './dispensing-service'
-import { courseOf, verifyScan, type LineToFill } from './scan-to-verify'
+import { verifyScan, type LineToFill } from './scan-to-verify'
+import { courseOf } from '../stock'
 import { dispenseScannedPack } from './stock-moves'
 
 type DispensingCalls =

@@ -11,7 +11,6 @@ import { CounterError } from '../errors'
 import {
   type CatalogueRepo,
   type PackRecord,
-  courseEndDate,
   isExpired,
   identifyScan,
   type BatchRecord,
@@ -19,7 +18,6 @@ import {
 } from '../stock'
 import type { DispensedPack, DispensedPacksRepo } from './dispensed-packs-repo'
 import { formatDate } from '../../shared/time/london'
-import { estimateCourseDays } from '../../shared/stock/course'
 
 export interface LineToFill {
   lineId: string
@@ -53,12 +51,6 @@ export interface VerifyDeps {
   packs: DispensedPacksRepo
   /** The recall of a batch of a pack, if it is recalled. */
   recallOf: (amppId: string, batchNo: string) => { words: string } | null
-}
-
-/** The course a line's supply is for, dispensed today, as the picking view reads it; null when the directions do not say. */
-export function courseOf(item: { directions: string; quantity: number }, today: string): LineToFill['course'] {
-  const days = estimateCourseDays(item.directions, item.quantity)
-  return days === null ? null : { days, end: courseEndDate({ dispensingDate: today, treatmentDays: days }) }
 }
 
 function refuse(reason: ScanRefusal, message: string, scanned: string | null, expected: string): never {
