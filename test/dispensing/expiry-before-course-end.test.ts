@@ -84,3 +84,15 @@ it('the stock check reserves a batch that lasts the course before one that expir
   expect(picks.map((pick) => pick.batchNo)).toEqual(['LONG1'])
   expect(picking.value.lines[0]!.warnings).toEqual([])
 })
+
+it('reads a pack code with FNC1 separators at odd places (leading, doubled, after fixed-length fields, trailing) and records its batch, expiry and serial', async () => {
+  const id = 'fr_R33_GS1'
+  await dispensing(id, 'Take ONE tablet daily')
+  const GS = '\u001d'
+  const raw = `]d2${GS}01${gtin}${GS}${GS}17280600${GS}21R33SER1${GS}10LONG1${GS}\r`
+  const scanned = await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })
+  if (!scanned.ok) throw new Error(scanned.error.message)
+  expect(
+    scanned.value.lines[0]!.packs.map(({ gtin, batchNo, expiry, serial }) => ({ gtin, batchNo, expiry, serial }))
+  ).toEqual([{ gtin, batchNo: 'LONG1', expiry: '2028-06-30', serial: 'R33SER1' }])
+})
