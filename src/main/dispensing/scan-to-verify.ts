@@ -8,14 +8,7 @@
 import type { ScanRefusal } from '../../shared/contract'
 import { formatQuantity, fromMilli } from '../../shared/stock/units'
 import { CounterError } from '../errors'
-import {
-  type CatalogueRepo,
-  type PackRecord,
-  isExpired,
-  identifyScan,
-  type BatchRecord,
-  type Ledger
-} from '../stock'
+import { type CatalogueRepo, type PackRecord, isExpired, identifyScan, type BatchRecord, type Ledger } from '../stock'
 import type { DispensedPack, DispensedPacksRepo } from './dispensed-packs-repo'
 import { formatDate } from '../../shared/time/london'
 

@@ -24,7 +24,7 @@ describe('planReservation', () => {
     expect(plan.shortfallMilli).toBe(0)
   })
 
-  it('reserves batches in date to the course's last day first; one that expires sooner only for what they leave', () => {
+  it("reserves batches in date to the course's last day first; one that expires sooner only for what they leave", () => {
     const batches = [batch(1, '2027-06-30', 20_000), batch(2, '2026-12-10', 28_000), batch(3, '2026-12-24', 5_000)]
     // The course ends 24/12/2026: batch 3 lasts it (usable through its expiry), batch 2 does not.
     const plan = planReservation(batches, 28_000, '2026-11-26', true, '2026-12-24')
