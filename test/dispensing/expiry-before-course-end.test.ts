@@ -38,15 +38,13 @@ async function dispensing(id: string, directions: string): Promise<void> {
   })
 }
 
+const scanned = (id: string, raw: string) => w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })
+
 it('refuses a pack that expires before the course ends, saying when each is, and takes one that lasts', async () => {
   expect(packSize).toBe(28)
   const id = 'fr_R33_COURSE'
   await dispensing(id, 'Take ONE tablet daily')
-  const short = await w.core.call(w.assembler, 'dispensing.scanPack', {
-    id,
-    lineId: 'l1',
-    raw: packCode(gtin, 'SHORT1', '261210')
-  })
+  const short = await scanned(id, packCode(gtin, 'SHORT1', '261210'))
   expect(short).toMatchObject({
     ok: false,
     error: { code: 'precondition_failed', details: { reason: 'expires_before_course_end' } }
@@ -56,22 +54,14 @@ it('refuses a pack that expires before the course ends, saying when each is, and
     expect(short.error.message).toContain('before the course ends (about 28 days, to 24/12/2026)')
     expect(short.error.message).toContain('scan a pack of a batch that lasts the course')
   }
-  const long = await w.core.call(w.assembler, 'dispensing.scanPack', {
-    id,
-    lineId: 'l1',
-    raw: packCode(gtin, 'LONG1', '280630')
-  })
+  const long = await scanned(id, packCode(gtin, 'LONG1', '280630'))
   expect(long).toMatchObject({ ok: true })
 })
 
 it('takes a pack in date today when the directions give no course length', async () => {
   const id = 'fr_R33_PRN'
   await dispensing(id, 'Take ONE tablet when required')
-  const short = await w.core.call(w.assembler, 'dispensing.scanPack', {
-    id,
-    lineId: 'l1',
-    raw: packCode(gtin, 'SHORT1', '261210')
-  })
+  const short = await scanned(id, packCode(gtin, 'SHORT1', '261210'))
   expect(short).toMatchObject({ ok: true })
 })
 
@@ -90,9 +80,9 @@ it('reads a pack code with FNC1 separators at odd places (leading, doubled, afte
   await dispensing(id, 'Take ONE tablet daily')
   const GS = '\u001d'
   const raw = `]d2${GS}01${gtin}${GS}${GS}17280600${GS}21R33SER1${GS}10LONG1${GS}\r`
-  const scanned = await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw })
-  if (!scanned.ok) throw new Error(scanned.error.message)
+  const read = await scanned(id, raw)
+  if (!read.ok) throw new Error(read.error.message)
   expect(
-    scanned.value.lines[0]!.packs.map(({ gtin, batchNo, expiry, serial }) => ({ gtin, batchNo, expiry, serial }))
+    read.value.lines[0]!.packs.map(({ gtin, batchNo, expiry, serial }) => ({ gtin, batchNo, expiry, serial }))
   ).toEqual([{ gtin, batchNo: 'LONG1', expiry: '2028-06-30', serial: 'R33SER1' }])
 })
