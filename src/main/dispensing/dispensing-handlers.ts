@@ -8,6 +8,7 @@ import type { Workflow } from '../workflow'
 import type { Person } from './dispensed-packs-repo'
 import type { DispensingService } from './dispensing-service'
 import { verifyScan, type LineToFill } from './scan-to-verify'
+import { courseOf } from '../stock'
 import { dispenseScannedPack } from './stock-moves'
 
 type DispensingCalls =
@@ -115,13 +116,14 @@ export function packScanning(deps: DispensingHandlerDeps) {
     }
     // What the item asks now, not what the stock check saw: the items may have changed since.
     const item = stored.snapshot.prescription.items.find((i) => i.lineId === line.lineId)!
+    const env = stock.env({ id: actor.id, name: actor.displayName }, ctx.now)
     const toFill: LineToFill = {
       lineId: line.lineId,
       ...stock.need(item),
       productName: line.productName,
-      countedMilli: Math.round(line.counted * 1000)
+      countedMilli: Math.round(line.counted * 1000),
+      course: courseOf(item, env.today)
     }
-    const env = stock.env({ id: actor.id, name: actor.displayName }, ctx.now)
     let verified
     try {
       verified = verifyScan(

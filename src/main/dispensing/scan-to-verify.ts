@@ -20,6 +20,11 @@ export interface LineToFill {
   unit: string | null
   neededMilli: number
   countedMilli: number
+  /**
+   * The course this supply is for, read from the directions (`estimateCourseDays`): a pack must
+   * not expire before its last day. Null when the directions give no course length.
+   */
+  course: { days: number; end: string } | null
 }
 
 export interface VerifiedPack {
@@ -95,6 +100,14 @@ export function verifyScan(deps: VerifyDeps, line: LineToFill, raw: string, toda
       `Expired: scanned ${scannedName} batch ${id.batchNo}, expired on ${formatDate(id.expiry)}. Expired stock is never dispensed: quarantine the pack and scan another.`,
       `${scannedName} batch ${id.batchNo} (expiry ${formatDate(id.expiry)})`,
       `${expected}, in date`
+    )
+  }
+  if (line.course !== null && id.expiry < line.course.end) {
+    refuse(
+      'expires_before_course_end',
+      `Expires before the course ends: scanned ${scannedName} batch ${id.batchNo} expires on ${formatDate(id.expiry)}, before the course ends (about ${line.course.days} days, to ${formatDate(line.course.end)}). The patient would be taking it after its expiry: scan a pack of a batch that lasts the course.`,
+      `${scannedName} batch ${id.batchNo} (expiry ${formatDate(id.expiry)})`,
+      `${expected}, in date to ${formatDate(line.course.end)}`
     )
   }
   const batch = deps.ledger.findBatch(pack.amppId, id.batchNo)

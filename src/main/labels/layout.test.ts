@@ -171,6 +171,36 @@ describe('layoutLabel', () => {
       }
   })
 
+  it('never breaks a BNF warning between words over labels: where one cannot stand whole on one label of the stock, the set is refused in words', () => {
+    // A combination inhaler's name takes three header lines of 70 × 35 mm, leaving one line for the flow:
+    // BNF label 10 came out as "Warning:" on one label, "Read the additional information given with this" on the next and "medicine" on a third.
+    const input = {
+      ...SIMPLE_INPUT,
+      medicine: {
+        name: 'Fluticasone propionate 250micrograms/dose / Salmeterol 25micrograms/dose pressurised inhaler CFC free',
+        strength: null,
+        form: null
+      },
+      quantity: 120,
+      unit: 'dose',
+      directions: 'Inhale TWO puffs twice a day',
+      cautionaryLabels: [10]
+    }
+    const refusal = (() => {
+      try {
+        return layoutLabel(buildDispensingLabel(input), DEFAULT_STOCK, { minimumPt: 7 })
+      } catch (error) {
+        return error
+      }
+    })()
+    expect(refusal).toBeInstanceOf(LabelError)
+    expect((refusal as LabelError).message).toMatch(/BNF warning 10 .*whole on one label .*choose a larger stock/)
+    // On a larger stock it stands whole on one label.
+    const larger = layoutLabel(buildDispensingLabel(input), STOCK_96x37, { minimumPt: 7 })
+    const wording = labelText(cautionaryWording(bundledCautionaryLabels(), 10))
+    expect(larger.some((label) => sectionText(label, 'flow').includes(wording))).toBe(true)
+  })
+
   it('splits a clause longer than a label between words, never inside a parenthesis nor between a number and its unit', () => {
     const filler = 'slowly with water after the evening meal and before you go to bed at night'.split(' ')
     for (let pad = 0; pad < filler.length * 2; pad++) {

@@ -270,18 +270,22 @@ function splitClause(clause: Clause, maxDots: number, emDots: number, capacity: 
   ]
 }
 
+/** Why the flow cannot be laid out on labels of a size: a parenthesis (or word) longer than a label, or a BNF warning's clause. */
+type Unpaginated = { cannot: 'parenthesis' } | { cannot: 'warning'; bnfNumber: number | null }
+
 /**
  * Splits the flow into labels of at most `capacity` lines: as many clauses as fit, ending after a
- * sentence where one is in reach, else after a clause; a clause longer than a label is split
- * between words; a cautionary warning is kept whole on one label where it fits on one
- * (`cutWarnings` counts those it could not). Null when a parenthesis is longer than a label.
+ * sentence where one is in reach, else after a clause; a clause of the directions longer than a
+ * label is split between words; a cautionary warning is kept whole on one label where it fits on
+ * one (`cutWarnings` counts those it could not), and a clause of one is never split between words
+ * (half a sentence of a BNF warning reads as another warning, or as none).
  */
 function paginate(
   blocks: readonly TextBlock[],
   maxDots: number,
   emDots: number,
   capacities: { first: number; others: number }
-): { pages: WrappedLine[][]; cutWarnings: number } | null {
+): { pages: WrappedLine[][]; cutWarnings: number } | Unpaginated {
   const pages: WrappedLine[][] = []
   let cutWarnings = 0
   let rest = clausesOf(blocks)
@@ -294,8 +298,10 @@ function paginate(
       break
     }
     if (fits === 0) {
-      const split = splitClause(rest[0]!, maxDots, emDots, capacity)
-      if (!split) return null
+      const clause = rest[0]!
+      if (clause.role === 'cautionary') return { cannot: 'warning', bnfNumber: blocks[clause.block]?.bnfNumber ?? null }
+      const split = splitClause(clause, maxDots, emDots, capacity)
+      if (!split) return { cannot: 'parenthesis' }
       rest = [...split, ...rest.slice(1)]
       continue
     }
@@ -514,15 +520,21 @@ export function layoutLabel(
       )
     }
     let fewest = paginate(doc.flow, width, minEm, atMinimum)
-    if (fewest && fewest.pages.length > mostLabels) {
+    if ('pages' in fewest && fewest.pages.length > mostLabels) {
       mostLabels = 99
       atMinimum = capacities(minEm, true)
-      fewest = Math.min(atMinimum.first, atMinimum.others) >= 1 ? paginate(doc.flow, width, minEm, atMinimum) : null
+      fewest =
+        Math.min(atMinimum.first, atMinimum.others) >= 1
+          ? paginate(doc.flow, width, minEm, atMinimum)
+          : { cannot: 'parenthesis' }
     }
-    if (!fewest) {
+    if ('cannot' in fewest) {
+      const where = `one label of ${stock.widthMm} × ${stock.heightMm} mm at the legible minimum`
       throw new LabelError(
         'stock-too-small',
-        `a parenthesis or a word in the directions is longer than one label of ${stock.widthMm} × ${stock.heightMm} mm holds at the legible minimum, and a label never breaks inside one: choose a larger stock`
+        fewest.cannot === 'warning'
+          ? `BNF warning${fewest.bnfNumber === null ? '' : ` ${fewest.bnfNumber}`} does not fit whole on ${where} beside what every label must carry, and a warning is never broken between words: choose a larger stock`
+          : `a parenthesis or a word in the directions is longer than ${where} holds, and a label never breaks inside one: choose a larger stock`
       )
     }
     if (fewest.pages.length > MAX_LABELS) {
@@ -535,7 +547,10 @@ export function layoutLabel(
     const inFewest = (em: number) => {
       const capacity = capacities(em, true)
       const laid = Math.min(capacity.first, capacity.others) >= 1 ? paginate(doc.flow, width, em, capacity) : null
-      return laid && laid.pages.length <= fewest.pages.length && laid.cutWarnings <= fewest.cutWarnings
+      return laid &&
+        'pages' in laid &&
+        laid.pages.length <= fewest.pages.length &&
+        laid.cutWarnings <= fewest.cutWarnings
         ? laid.pages
         : null
     }

@@ -12,6 +12,7 @@
  * - Ties on expiry go to the batch with less left (clears part-used stock), then batch id.
  */
 import { addDays, isIsoDate } from '../../shared/time/calendar'
+import { estimateCourseDays } from '../../shared/stock/course'
 
 export interface BatchAvailability {
   batchId: string
@@ -77,6 +78,15 @@ export function courseEndDate(course: CourseOfTreatment): string {
     throw new RangeError(`treatment days must be a whole number ≥ 0, got ${course.treatmentDays}`)
   }
   return addDays(course.dispensingDate, course.treatmentDays)
+}
+
+/** A supply's course dispensed on `today`, read from its directions; null when they give no course length. */
+export function courseOf(
+  item: { directions: string; quantity: number },
+  today: string
+): { days: number; end: string } | null {
+  const days = estimateCourseDays(item.directions, item.quantity)
+  return days === null ? null : { days, end: courseEndDate({ dispensingDate: today, treatmentDays: days }) }
 }
 
 /** Usable but expiring within `days` of `today` (for short-expiry lists and goods-in checks). */

@@ -1,7 +1,7 @@
 export { BatchRecalls } from './batch-recalls'
 export { CatalogueRepo } from './catalogue'
 export type { PackRecord } from './catalogue'
-export { isExpired } from './expiry'
+export { courseOf, isExpired } from './expiry'
 export type { BookedPack } from './goods-in'
 export { identifyScan } from './identify'
 export { Ledger } from './ledger'

@@ -8,11 +8,10 @@
  */
 import type { PickView, RequestStockLineView, RequestStockView } from '../../shared/contract'
 import type { Snapshot } from '../../shared/phensys/snapshot'
-import { estimateCourseDays } from '../../shared/stock/course'
 import { fromMilli } from '../../shared/stock/units'
 import { formatDate } from '../../shared/time/london'
 import type { CatalogueRepo } from './catalogue'
-import { courseEndDate, isExpired } from './expiry'
+import { courseOf, isExpired } from './expiry'
 import type { Ledger } from './ledger'
 import { packWords, pickLocation } from './pick-location'
 import { requestOutcome, type RequestLines } from './request-lines'
@@ -34,8 +33,9 @@ export function requestStockView(
   const orders = deps.orderLinesFor(requestId)
   const lines: RequestStockLineView[] = snapshot.prescription.items.map((item) => {
     const record = checked.find((line) => line.lineId === item.lineId)
-    const courseDays = estimateCourseDays(item.directions, item.quantity)
-    const courseEnd = courseDays === null ? null : courseEndDate({ dispensingDate: today, treatmentDays: courseDays })
+    const course = courseOf(item, today)
+    const courseDays = course?.days ?? null
+    const courseEnd = course?.end ?? null
     const picks: PickView[] = reservations
       .filter((r) => r.lineId === item.lineId)
       .flatMap((r) => {

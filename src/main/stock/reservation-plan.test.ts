@@ -24,6 +24,20 @@ describe('planReservation', () => {
     expect(plan.shortfallMilli).toBe(0)
   })
 
+  it("reserves batches in date to the course's last day first; one that expires sooner only for what they leave", () => {
+    const batches = [batch(1, '2027-06-30', 20_000), batch(2, '2026-12-10', 28_000), batch(3, '2026-12-24', 5_000)]
+    // The course ends 24/12/2026: batch 3 lasts it (usable through its expiry), batch 2 does not.
+    const plan = planReservation(batches, 28_000, '2026-11-26', true, '2026-12-24')
+    expect(plan.picks).toEqual([
+      { batchId: 3, amppId: 'p28', expiry: '2026-12-24', quantityMilli: 5_000 },
+      { batchId: 1, amppId: 'p28', expiry: '2027-06-30', quantityMilli: 20_000 },
+      { batchId: 2, amppId: 'p28', expiry: '2026-12-10', quantityMilli: 3_000 }
+    ])
+    expect(plan.shortfallMilli).toBe(0)
+    // Without a course length, first expiry first out as before.
+    expect(planReservation(batches, 28_000, '2026-11-26', true).picks.map((pick) => pick.batchId)).toEqual([2])
+  })
+
   it('reports what is missing', () => {
     expect(planReservation([batch(1, '2027-06-30', 5_000)], 21_000, '2026-11-26', true).shortfallMilli).toBe(16_000)
   })

@@ -29,15 +29,30 @@ export interface ReservationPlan {
   shortfallMilli: number
 }
 
+/**
+ * `lastsTo`: the course's last day, when the directions give one. Batches in date on it are
+ * reserved first (a pack that expires before then is refused at the scan); others only for what
+ * those do not cover, so the stock check still says what is on the shelf.
+ */
 export function planReservation(
   batches: readonly PlanBatch[],
   neededMilli: number,
   today: string,
-  splittable: boolean
+  splittable: boolean,
+  lastsTo: string | null = null
 ): ReservationPlan {
   if (neededMilli <= 0) return { picks: [], shortfallMilli: 0 }
   const usable = batches.filter((b) => b.availableMilli > 0 && !isExpired(b.expiry, today))
-  return splittable ? planUnits(usable, neededMilli, today) : planWholePacks(usable, neededMilli)
+  const plan = (from: readonly PlanBatch[], needed: number): ReservationPlan =>
+    splittable ? planUnits(from, needed, today) : planWholePacks(from, needed)
+  const lasting = usable.filter((b) => lastsTo === null || b.expiry >= lastsTo)
+  const first = plan(lasting, neededMilli)
+  if (first.shortfallMilli <= 0 || lasting.length === usable.length) return first
+  const rest = plan(
+    usable.filter((b) => !lasting.includes(b)),
+    first.shortfallMilli
+  )
+  return { picks: [...first.picks, ...rest.picks], shortfallMilli: rest.shortfallMilli }
 }
 
 function planUnits(batches: readonly PlanBatch[], neededMilli: number, today: string): ReservationPlan {

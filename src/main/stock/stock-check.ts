@@ -36,6 +36,7 @@ import type { ComingForRequest, OrderDesk, PlacedOrder } from './orders'
 import { requestOutcome, type RequestLineRecord, type RequestLines } from './request-lines'
 import type { ProductMatches } from './product-matches'
 import { planReservation } from './reservation-plan'
+import { courseOf } from './expiry'
 import type { SupplyIssues } from './supply-issues'
 import { MANUFACTURER_REASONS } from './wholesaler-link'
 import type { WholesalersRepo } from './wholesalers'
@@ -285,7 +286,13 @@ export class StockCheck {
       availableMilli: b.onHandMilli - b.reservedMilli,
       packSizeMilli: sizes.get(b.amppId) ?? 1
     }))
-    const plan = planReservation(batches, remaining, env.today, line.splittable)
+    const plan = planReservation(
+      batches,
+      remaining,
+      env.today,
+      line.splittable,
+      courseOf(line.item, env.today)?.end ?? null
+    )
     for (const pick of plan.picks)
       this.deps.ledger.reserve(pick.batchId, pick.quantityMilli, requestId, line.lineId, env)
     return plan.shortfallMilli

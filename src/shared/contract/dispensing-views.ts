@@ -107,6 +107,7 @@ export type ScanRefusal =
   | 'unknown_pack'
   | 'wrong_product'
   | 'expired'
+  | 'expires_before_course_end'
   | 'recalled'
   | 'unknown_batch'
   | 'serial_already_scanned'
