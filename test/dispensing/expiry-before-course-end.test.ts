@@ -86,3 +86,24 @@ it('reads a pack code with FNC1 separators at odd places (leading, doubled, afte
     read.value.lines[0]!.packs.map(({ gtin, batchNo, expiry, serial }) => ({ gtin, batchNo, expiry, serial }))
   ).toEqual([{ gtin, batchNo: 'LONG1', expiry: '2028-06-30', serial: 'R33SER1' }])
 })
+
+it('the stock check does not reserve a batch that expires before the course ends: with nothing else on the shelf the line is short and ordered, not left to a pick the scan refuses', async () => {
+  await bookIn(w.core, w.assembler, DMD.finasteride, 2, 'SHORTFIN', '261210')
+  const id = 'fr_R33_ONLY_SHORT'
+  await w.l.phensys.post(
+    '/sandbox/requests',
+    withItems(requestBody(id), [
+      item('l1', DMD.finasteride, 'Finasteride 5mg tablets', 28, 'tablet', 'Take ONE tablet daily')
+    ])
+  )
+  await settle(w.core)
+  expect(await w.core.call(w.assembler, 'requests.accept', { id })).toMatchObject({ ok: true })
+  const reservedShort = w.core.internals.store.sqlite
+    .prepare(
+      `SELECT count(*) AS n FROM stock_movements m JOIN batches b ON b.id = m.batch_id
+       WHERE m.request_id = ? AND m.kind = 'reservation' AND b.batch_no = 'SHORTFIN'`
+    )
+    .get(id) as { n: number }
+  expect(reservedShort.n).toBe(0)
+  expect(w.core.internals.requests.get(id)?.row.stage).not.toBe('ready_to_dispense')
+})

@@ -30,9 +30,10 @@ export interface ReservationPlan {
 }
 
 /**
- * `lastsTo`: the course's last day, when the directions give one. Batches in date on it are
- * reserved first (a pack that expires before then is refused at the scan); others only for what
- * those do not cover, so the stock check still says what is on the shelf.
+ * `lastsTo`: the course's last day, when the directions give one. Only batches in date on it are
+ * reserved: a pack that expires before then is refused at the scan, so reserved it would leave the
+ * request waiting on a pick no one can make. What they do not cover is short, for the stock check
+ * to order (the picking view still lists the short-dated stock on the shelf, with its warning).
  */
 export function planReservation(
   batches: readonly PlanBatch[],
@@ -42,17 +43,10 @@ export function planReservation(
   lastsTo: string | null = null
 ): ReservationPlan {
   if (neededMilli <= 0) return { picks: [], shortfallMilli: 0 }
-  const usable = batches.filter((b) => b.availableMilli > 0 && !isExpired(b.expiry, today))
-  const plan = (from: readonly PlanBatch[], needed: number): ReservationPlan =>
-    splittable ? planUnits(from, needed, today) : planWholePacks(from, needed)
-  const lasting = usable.filter((b) => lastsTo === null || b.expiry >= lastsTo)
-  const first = plan(lasting, neededMilli)
-  if (first.shortfallMilli <= 0 || lasting.length === usable.length) return first
-  const rest = plan(
-    usable.filter((b) => !lasting.includes(b)),
-    first.shortfallMilli
+  const usable = batches.filter(
+    (b) => b.availableMilli > 0 && !isExpired(b.expiry, today) && (lastsTo === null || b.expiry >= lastsTo)
   )
-  return { picks: [...first.picks, ...rest.picks], shortfallMilli: rest.shortfallMilli }
+  return splittable ? planUnits(usable, neededMilli, today) : planWholePacks(usable, neededMilli)
 }
 
 function planUnits(batches: readonly PlanBatch[], neededMilli: number, today: string): ReservationPlan {
