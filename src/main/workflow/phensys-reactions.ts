@@ -3,6 +3,12 @@ import type { Snapshot } from '../../shared/phensys/snapshot'
 import type { Stage } from '../../shared/workflow/stages'
 import type { Workflow } from './workflow'
 
+/**
+ * Who stopped a request with a parcel still out: Phensys (cancelled or rejected there), a
+ * pharmacist here (R), or the counter on a version from Phensys it cannot read.
+ */
+export type RecallStop = 'cancelled' | 'rejected' | 'rejected_by_pharmacy' | 'unreadable'
+
 /** What the reactions need from stock and dispensing, to take back what a stopped request held. */
 export interface ReactionPorts {
   /** The last stock check's answer for the request, or null when it was never checked. */
@@ -26,9 +32,10 @@ export interface ReactionPorts {
   parcelStillOut(requestId: string): boolean
   /**
    * Stopped with a parcel of its last dispatch still with the carrier: a flag tells a person, in
-   * words, to have it returned and record it back. Says whether one was raised.
+   * words, to have it returned and record it back. Raises none when every parcel is back or
+   * delivered. Says whether one was raised.
    */
-  flagParcelsOut(requestId: string, stopped: 'cancelled' | 'rejected', version: number, now: Date): boolean
+  flagParcelsOut(requestId: string, stopped: RecallStop, version: number, now: Date): boolean
   /** Packs already scanned for a stopped request: back to stock before labelling, to quarantine after. */
   takeBackPacks(requestId: string, now: Date, why: string): { stockReturned: boolean }
   /** The request needs its original, and none received matches the request as it is now. */
@@ -317,6 +324,8 @@ export function rejectUnreadable(
     // until its last parcel comes back (markReturned, which quarantines the bag then).
     if (!bagNotAllHere(ports, requestId, request.row.stage)) ports.takeBackPacks(requestId, now, UNREADABLE)
     ports.releaseStock(requestId, now, UNREADABLE)
+    // A parcel still with the carrier is named for a person to recall, as after a stop from Phensys.
+    const recallFlagged = ports.flagParcelsOut(requestId, 'unreadable', request.version, now)
     const withdrawn = {
       printJobs: ports.withdrawPrintJobs(requestId, now, UNREADABLE),
       orderLines: ports.withdrawOrders(requestId, now, UNREADABLE),
@@ -329,7 +338,7 @@ export function rejectUnreadable(
     return {
       to: 'rejected',
       events: [{ type: 'rejected', data: { reason: 'request_unreadable', message } }],
-      note: { withdrawn }
+      note: recallFlagged ? { withdrawn, recallFlagged } : { withdrawn }
     }
   })
 }

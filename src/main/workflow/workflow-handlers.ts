@@ -18,6 +18,7 @@ export function workflowHandlers(
     | 'releaseStock'
     | 'takeBackPacks'
     | 'parcelStillOut'
+    | 'flagParcelsOut'
     | 'withdrawPrintJobs'
     | 'withdrawOrders'
     | 'setAsideOnOwnRejection'
@@ -47,6 +48,8 @@ export function workflowHandlers(
         const why = `rejected by the pharmacy (${REJECTION_REASON_WORDS[input.reason]})`
         if (!bagNotAllHere(ports, input.id, request.row.stage)) ports.takeBackPacks(input.id, ctx.now, why)
         ports.releaseStock(input.id, ctx.now, why)
+        // A parcel still with the carrier is named for a person to recall, as a stop from Phensys names it.
+        const recallFlagged = ports.flagParcelsOut(input.id, 'rejected_by_pharmacy', request.version, ctx.now)
         const withdrawn = {
           printJobs: ports.withdrawPrintJobs(input.id, ctx.now, why),
           orderLines: ports.withdrawOrders(input.id, ctx.now, why),
@@ -59,7 +62,7 @@ export function workflowHandlers(
         return {
           to: 'rejected',
           events: [{ type: 'rejected', data: { reason: input.reason, message: input.message } }],
-          note: { reason: input.reason, withdrawn }
+          note: recallFlagged ? { reason: input.reason, withdrawn, recallFlagged } : { reason: input.reason, withdrawn }
         }
       }),
     'requests.raiseQuery': (ctx, input) =>
