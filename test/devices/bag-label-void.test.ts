@@ -11,6 +11,7 @@ import { settle } from '../helpers/linked'
 import { until } from '../helpers/until'
 import { bagScanFor } from '../helpers/supply'
 import { printJobsOf } from '../helpers/waiting-labels'
+import { bagLabelPayload } from '../../src/shared/scan/own-labels'
 import { checkedForDispatch, dispatchWorld, type DispatchWorld } from '../dispatch/world'
 
 let w: DispatchWorld
@@ -62,9 +63,24 @@ it('cancelled at Phensys once its bag label printed: the job stays, printed, rec
   // Its bag label scanned while packing another request: void, in words, not merely another's.
   const other = 'fr_BAG_VOID_OTHER'
   await checkedForDispatch(w, other)
-  const packed = await w.core.call(w.checker, 'requests.pack', { id: other, bagScan: bagScanFor(id), parcels: 1 })
+  const packed = await w.core.call(w.checker, 'requests.pack', {
+    id: other,
+    bagScan: bagLabelPayload(id, 1),
+    parcels: 1
+  })
   expect(packed.ok ? null : packed.error.message).toBe(
     `Wrong bag: that label is ${id}'s, and void: request cancelled at Phensys. Do not use this bag label: take it off the bag.`
+  )
+  // And scanned at dispatch, where the carrier's tracking label is asked for: void, in words.
+  await w.core.call(w.checker, 'requests.pack', { id: other, bagScan: bagScanFor(other), parcels: 1 })
+  const dispatched = await w.core.call(w.checker, 'requests.dispatch', {
+    id: other,
+    trackingNumbers: [bagLabelPayload(id, 1)]
+  })
+  expect(dispatched.ok ? null : dispatched.error.message).toMatch(
+    new RegExp(
+      `That is ${id}'s bag label, and void: request cancelled at Phensys\\. Do not use this bag label: take it off the bag\\. Scan the carrier's tracking label\\.$`
+    )
   )
 })
 

@@ -52,6 +52,8 @@ export interface ReactionPorts {
   accuracyCheckStands(requestId: string): boolean
   /** Cancels the request's label jobs still waiting to print; marks those already at the printer. */
   withdrawPrintJobs(requestId: string, now: Date, why: string): { cancelled: number[]; atPrinter: number[] }
+  /** Records the request's printed bag labels void, with why: it was stopped once they had printed. */
+  voidBagLabels(requestId: string, now: Date, why: string): number[]
   /** Cancels what is still to come from wholesalers for the request, or marks it for a person. */
   withdrawOrders(requestId: string, now: Date, why: string): { cancelled: number[]; forAPerson: number[] }
   /**
@@ -328,6 +330,7 @@ export function rejectUnreadable(
     const recallFlagged = ports.flagParcelsOut(requestId, 'unreadable', request.version, now)
     const withdrawn = {
       printJobs: ports.withdrawPrintJobs(requestId, now, UNREADABLE),
+      ...bagLabelsVoided(ports, requestId, now, UNREADABLE),
       orderLines: ports.withdrawOrders(requestId, now, UNREADABLE),
       refusedEvents: ports.setAsideOnOwnRejection(
         requestId,
@@ -381,9 +384,24 @@ const NO_LONGER_REQUIRED =
 function withdrawInFlight(ports: ReactionPorts, requestId: string, snapshot: Snapshot, now: Date, why: string) {
   return {
     printJobs: ports.withdrawPrintJobs(requestId, now, why),
+    ...bagLabelsVoided(ports, requestId, now, why),
     orderLines: ports.withdrawOrders(requestId, now, why),
     refusedEvents: ports.setAsideRefusedEvents(requestId, snapshot, now)
   }
+}
+
+/**
+ * A stopped request's bag labels already printed, recorded void (named in the stop's audit entry
+ * when there were any).
+ */
+export function bagLabelsVoided(
+  ports: Pick<ReactionPorts, 'voidBagLabels'>,
+  requestId: string,
+  now: Date,
+  why: string
+): { bagLabelsVoided?: number[] } {
+  const voided = ports.voidBagLabels(requestId, now, why)
+  return voided.length > 0 ? { bagLabelsVoided: voided } : {}
 }
 
 /**

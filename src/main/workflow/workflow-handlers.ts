@@ -1,7 +1,7 @@
 import type { ParsedInput, RequestDetail } from '../../shared/contract'
 import { QUERY_REASON_WORDS, REJECTION_REASON_WORDS } from '../../shared/phensys/events'
 import type { HandlerContext } from '../contract'
-import { bagNotAllHere, type ReactionPorts } from './phensys-reactions'
+import { bagLabelsVoided, bagNotAllHere, type ReactionPorts } from './phensys-reactions'
 import type { Workflow } from './workflow'
 
 type WorkflowCalls = 'requests.accept' | 'requests.reject' | 'requests.raiseQuery'
@@ -20,6 +20,7 @@ export function workflowHandlers(
     | 'parcelStillOut'
     | 'flagParcelsOut'
     | 'withdrawPrintJobs'
+    | 'voidBagLabels'
     | 'withdrawOrders'
     | 'setAsideOnOwnRejection'
   >
@@ -52,6 +53,7 @@ export function workflowHandlers(
         const recallFlagged = ports.flagParcelsOut(input.id, 'rejected_by_pharmacy', request.version, ctx.now)
         const withdrawn = {
           printJobs: ports.withdrawPrintJobs(input.id, ctx.now, why),
+          ...bagLabelsVoided(ports, input.id, ctx.now, why),
           orderLines: ports.withdrawOrders(input.id, ctx.now, why),
           refusedEvents: ports.setAsideOnOwnRejection(
             input.id,
