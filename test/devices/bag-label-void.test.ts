@@ -6,13 +6,11 @@
  * waiting was withdrawn, but one already printed stayed as if it stood.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { PrintJobView } from '../../src/shared/contract/device-views'
 import { settle } from '../helpers/linked'
-import { until } from '../helpers/until'
 import { bagScanFor } from '../helpers/supply'
 import { printJobsOf } from '../helpers/waiting-labels'
 import { bagLabelPayload } from '../../src/shared/scan/own-labels'
-import { checkedForDispatch, dispatchWorld, type DispatchWorld } from '../dispatch/world'
+import { checkedForDispatch, dispatchWorld, packedAndPrinted, type DispatchWorld } from '../dispatch/world'
 
 let w: DispatchWorld
 beforeAll(async () => {
@@ -21,18 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await w.stop()
 })
-
-/** Checked, packed, and the bag label printed: the request's bag label job. */
-async function packedAndPrinted(id: string): Promise<PrintJobView> {
-  await checkedForDispatch(w, id)
-  const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
-  expect(packed).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
-  await until(
-    async () => (await printJobsOf(w.core, w.checker, id)).every((job) => job.state === 'delivered'),
-    `${id}'s bag label printed`
-  )
-  return (await printJobsOf(w.core, w.checker, id)).find((job) => job.kind === 'bag')!
-}
 
 /** The stop's own audit entry (the last change of stage) names the bag label job voided. */
 async function stopNames(id: string, command: string, job: number): Promise<void> {
@@ -48,7 +34,7 @@ async function stopNames(id: string, command: string, job: number): Promise<void
 
 it('cancelled at Phensys once its bag label printed: the job stays, printed, recorded void in words; the stop names it; scanned at packing it is said void', async () => {
   const id = 'fr_BAG_VOID_CANCEL'
-  const bag = await packedAndPrinted(id)
+  const { bag } = await packedAndPrinted(w, id)
   expect((await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })).status).toBe(200)
   await settle(w.core)
   expect(w.core.internals.requests.get(id)?.row.stage).toBe('cancelled')
@@ -86,7 +72,7 @@ it('cancelled at Phensys once its bag label printed: the job stays, printed, rec
 
 it('rejected by a pharmacist once its bag label printed: recorded void with the reason, in the rejection', async () => {
   const id = 'fr_BAG_VOID_REJECT'
-  const bag = await packedAndPrinted(id)
+  const { bag } = await packedAndPrinted(w, id)
   const rejected = await w.core.call(w.pharmacist, 'requests.reject', {
     id,
     reason: 'other',

@@ -519,27 +519,13 @@ function prepareStatements(db: CounterDb) {
     voidPrintedBags: db
       .update(j)
       .set(setPlaceholders(['withdrawnAt', 'notice']))
-      .where(
-        and(
-          eq(j.requestId, sql.placeholder('requestId')),
-          eq(j.kind, 'bag'),
-          eq(j.state, 'delivered'),
-          isNull(j.withdrawnAt)
-        )
-      )
+      .where(printedBagsOf(isNull(j.withdrawnAt)))
       .returning({ id: j.id })
       .prepare(),
     voidBagNotice: db
       .select({ notice: j.notice })
       .from(j)
-      .where(
-        and(
-          eq(j.requestId, sql.placeholder('requestId')),
-          eq(j.kind, 'bag'),
-          eq(j.state, 'delivered'),
-          isNotNull(j.withdrawnAt)
-        )
-      )
+      .where(printedBagsOf(isNotNull(j.withdrawnAt)))
       .orderBy(desc(j.id))
       .limit(1)
       .prepare(),
@@ -616,6 +602,12 @@ function prepareStatements(db: CounterDb) {
       .where(and(waiting, inArray(j.destination, jsonArrayValues('destinations'))))
       .prepare()
   }
+}
+
+/** The request's bag label jobs that printed, marked void by a stop or not as `withdrawn` says. */
+function printedBagsOf(withdrawn: SQL): SQL | undefined {
+  const j = printJobs
+  return and(eq(j.requestId, sql.placeholder('requestId')), eq(j.kind, 'bag'), eq(j.state, 'delivered'), withdrawn)
 }
 
 /** A job tried again unless its request was stopped meanwhile: then it is cancelled. */
