@@ -46,6 +46,7 @@ export function guardFacts(parts: {
     labelledBy: (requestId) => dispensing.packs.checks(requestId).labelsRequestedById,
     labelGeneration: (requestId) => dispensing.packs.checks(requestId).labelGeneration,
     requestOfLabelRef: (ref) => parts.requests.idOfLabelRef(ref),
+    voidBagLabel: (requestId) => parts.printQueue().voidBagLabelNotice(requestId),
     allowSelfCheck: () => settings.get('allowSelfCheck'),
     clinicalCheckBy: (requestId) => clinicalChecks.standing(requestId)?.byName ?? null,
     labelledAndChecked: (requestId) => {

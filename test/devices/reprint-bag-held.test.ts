@@ -10,26 +10,13 @@ import { settle } from '../helpers/linked'
 import { until } from '../helpers/until'
 import { bagScanFor } from '../helpers/supply'
 import { printJobsOf } from '../helpers/waiting-labels'
-import { checkedForDispatch, dispatchWorld, type DispatchWorld } from '../dispatch/world'
+import { dispatchWorld, packedAndPrinted, type DispatchWorld } from '../dispatch/world'
 
 let world: DispatchWorld | undefined
 afterEach(async () => {
   await world?.stop()
   world = undefined
 })
-
-/** Checked, packed, and the bag label printed: the request's dispensing and bag label jobs. */
-async function packedAndPrinted(w: DispatchWorld, id: string): Promise<{ labels: PrintJobView; bag: PrintJobView }> {
-  await checkedForDispatch(w, id)
-  const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
-  expect(packed).toMatchObject({ ok: true, value: { row: { stage: 'packed' } } })
-  await until(
-    async () => (await printJobsOf(w.core, w.checker, id)).every((job) => job.state === 'delivered'),
-    `${id}'s bag label printed`
-  )
-  const jobs = await printJobsOf(w.core, w.checker, id)
-  return { labels: jobs.find((job) => job.kind === 'dispensing')!, bag: jobs.find((job) => job.kind === 'bag')! }
-}
 
 /** Both reprints are refused, in the same words, and nothing more is queued or printed. */
 async function bothRefused(

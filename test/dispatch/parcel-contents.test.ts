@@ -617,6 +617,86 @@ it('a parcel of an earlier dispatch delivered where packing did not say what was
   await deliveredWithAuditIntact(id)
 })
 
+it('a parcel of an earlier dispatch delivered by hand (V, the dispatch named), where packing did not say what was in it: recorded by the one function a carrier line uses, the sent-twice flag the same way, audited, Phensys told nothing; checked and refused in words otherwise', async () => {
+  const id = 'fr_PARCEL_LATE_V_HAND'
+  await sentAgainWithParcelTwoOut(id, false)
+  const sentBefore = await recordedEvents(w.l, id)
+  const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+  const firstDispatch = parcelList[1]!.dispatchedAt
+  const firstDay = formatDate(firstDispatch)
+
+  // Only the roles of V; a time that is not one is refused before anything is read.
+  const owner = await ownerSession(w.core)
+  const byOwner = await w.core.call(owner, 'requests.markParcelDelivered', {
+    id,
+    parcel: 2,
+    dispatchedAt: firstDispatch,
+    note: 'carrier phoned'
+  })
+  expect(byOwner.ok ? null : byOwner.error.code).toBe('forbidden')
+  const badTime = await w.core.call(w.checker, 'requests.markParcelDelivered', {
+    id,
+    parcel: 2,
+    dispatchedAt: 'yesterday',
+    note: 'carrier phoned'
+  })
+  expect(badTime.ok ? null : badTime.error.code).toBe('invalid_input')
+  // The last dispatch's parcel is not an earlier one: refused in words.
+  const last = await w.core.call(w.checker, 'requests.markParcelDelivered', {
+    id,
+    parcel: 1,
+    dispatchedAt: parcelList[2]!.dispatchedAt,
+    note: 'carrier phoned'
+  })
+  expect(last.ok ? null : last.error.message).toMatch(/is of fr_PARCEL_LATE_V_HAND's last dispatch, not an earlier one/)
+
+  const shown = await call(
+    w.core.call(w.checker, 'requests.markParcelDelivered', {
+      id,
+      parcel: 2,
+      dispatchedAt: firstDispatch,
+      note: 'carrier phoned: left with a neighbour'
+    })
+  )
+  expect(shown.parcelList.map((p) => [p.parcelNo, p.earlier, p.outcome])).toEqual([
+    [1, true, 'returned'],
+    [2, true, 'delivered'],
+    [1, false, null]
+  ])
+  await settle(w.core)
+  expect(stageOf(id)).toBe('dispatched')
+  const told = (await call(w.core.call(w.pharmacist, 'requests.flags', { id }))).filter(
+    (f) => f.source === 'dispatch' && f.kind === 'sent_twice'
+  )
+  expect(told.map((f) => [f.status, f.short, f.blocks])).toEqual([['open', 'sent twice', []]])
+  expect(told[0]!.words).toBe(
+    `Parcel 2 of 2 of the dispatch on ${firstDay} (tracking ${trackingNumberFor(id, 2)}) was delivered on ${formatDate(w.clock.now())}, after the request was sent again with the whole bag (packing did not say what was in each parcel): the patient may now have been sent the same packs twice, and the registers show both supplies. Check with Phensys what the patient has, and correct the registers.`
+  )
+  const { timeline } = await call(w.core.call(w.pharmacist, 'requests.get', { id }))
+  expect(
+    timeline.filter((e) => JSON.stringify(e.summary).includes('"source":"carrier phoned: left')).map((e) => e.summary)
+  ).toEqual([
+    {
+      parcel: 2,
+      dispatchedAt: firstDispatch,
+      delivered: expect.any(String),
+      source: 'carrier phoned: left with a neighbour'
+    }
+  ])
+  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
+  // Once recorded, again is refused in words.
+  const again = await w.core.call(w.checker, 'requests.markParcelDelivered', {
+    id,
+    parcel: 2,
+    dispatchedAt: firstDispatch,
+    note: 'again'
+  })
+  expect(again.ok ? null : again.error.message).toMatch(
+    /^Parcel 2 of 2 of the dispatch on .* is already recorded as delivered on /
+  )
+  await deliveredWithAuditIntact(id)
+})
+
 it("recall of a bag sent again: the pack delivered in the first dispatch is listed with that dispatch's date, the pack sent again with its own", async () => {
   const id = 'fr_PARCEL_RECALL_DATES'
   for (let n = 0; n < 2; n++) await scan(w.core, w.assembler, w.morphine.code('MPC3'))

@@ -9,6 +9,10 @@
  * bag quarantined at the stop (the balance check off by the parcel out); review29c found the same
  * when the stop is a version Phensys sent that cannot be read (`unreadableVersion`). Against the
  * contract-literal Phensys.
+ *
+ * Whoever stops it, a parcel still with the carrier is named in a *recall the parcel* flag, in the
+ * transaction of the stop: a pharmacist's own rejection (R) raised none before reject33, nor did
+ * the counter's rejection of a version it cannot read.
  */
 import { expect, it } from 'vitest'
 import { checkedRequest, registerRequest, packStatesOf } from '../helpers/dispensed-world'
@@ -29,6 +33,19 @@ function morphineCode(): string {
 }
 
 const stageOf = (id: string) => w.core.internals.requests.get(id)?.row.stage
+
+/** The open *recall the parcel* flags' words, read as soon as the stop answered. */
+async function recallWords(id: string): Promise<string[]> {
+  const flags = await call(w.core.call(w.pharmacist, 'requests.flags', { id }))
+  return flags.filter((f) => f.kind === 'parcel_recall' && f.status === 'open').map((f) => f.words)
+}
+
+/** The words naming parcel `out` of two, still with the carrier, as a stop from Phensys says them. */
+function namesParcel(id: string, out: 1 | 2, opening: string): RegExp {
+  return new RegExp(
+    `^${opening} after dispatch: parcel ${out} of 2 \\(Royal Mail, tracking ${trackingNumberFor(id, out)}\\) is with the carrier\\. Ask the carrier to return it`
+  )
+}
 const carrierDate = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
 
 /** A request for two packs, supplied in two parcels; parcel `back` returned to sender in the carrier's file. */
@@ -86,6 +103,7 @@ it('one parcel of two back, then cancelled at Phensys: nothing quarantined while
     type: 'cancellation.acknowledged',
     body: { data: { stockReturned: false } }
   })
+  expect(await recallWords(id)).toEqual([expect.stringMatching(namesParcel(id, 2, 'Cancelled at Phensys'))])
   await stoppedUntilTheLastParcelIsBack(id, 'cancelled')
 })
 
@@ -95,6 +113,8 @@ it('one parcel of two back, then rejected by the pharmacist: nothing quarantined
   await call(
     w.core.call(w.pharmacist, 'requests.reject', { id, reason: 'other', message: 'The patient no longer wants it' })
   )
+  // In the rejection's own transaction: read before anything else runs.
+  expect(await recallWords(id)).toEqual([expect.stringMatching(namesParcel(id, 1, 'Rejected by the pharmacy'))])
   await settle(w.core)
   await stoppedUntilTheLastParcelIsBack(id, 'rejected')
 })
@@ -115,5 +135,8 @@ it('one parcel of two back, then a version from Phensys that cannot be read: rej
     type: 'rejected',
     body: { data: { reason: 'request_unreadable' } }
   })
+  expect(await recallWords(id)).toEqual([
+    expect.stringMatching(namesParcel(id, 2, 'Rejected by the counter \\(Phensys sent a version it cannot read\\)'))
+  ])
   await stoppedUntilTheLastParcelIsBack(id, 'rejected')
 })

@@ -11,6 +11,9 @@ import {
   type DispensedWorld
 } from '../helpers/dispensed-world'
 import { bagScanFor, trackingNumberFor } from '../helpers/supply'
+import { until } from '../helpers/until'
+import { printJobsOf } from '../helpers/waiting-labels'
+import type { PrintJobView } from '../../src/shared/contract/device-views'
 import { DMD, scan } from '../stock/helpers'
 
 export interface DispatchWorld extends DispensedWorld {
@@ -70,4 +73,20 @@ export function deliveredTo(
       instructions: null
     }
   }
+}
+
+/** Checked, packed, and the bag label printed: the request's dispensing and bag label jobs. */
+export async function packedAndPrinted(
+  w: DispatchWorld,
+  id: string
+): Promise<{ labels: PrintJobView; bag: PrintJobView }> {
+  await checkedForDispatch(w, id)
+  const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
+  if (!packed.ok || packed.value.row.stage !== 'packed') throw new Error(`${id} not packed`)
+  await until(
+    async () => (await printJobsOf(w.core, w.checker, id)).every((job) => job.state === 'delivered'),
+    `${id}'s bag label printed`
+  )
+  const jobs = await printJobsOf(w.core, w.checker, id)
+  return { labels: jobs.find((job) => job.kind === 'dispensing')!, bag: jobs.find((job) => job.kind === 'bag')! }
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lte, min, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNotNull, isNull, lte, min, sql, type SQL } from 'drizzle-orm'
 import type { Clock } from '../../shared/clock'
 import type { PrintJobState, PrintJobView, PrinterStatusView } from '../../shared/contract'
 import { type CounterDb, placeholders, setPlaceholders, printJobs, jsonArrayValues, workstations } from '../db'
@@ -299,6 +299,27 @@ export class PrintQueue {
   }
 
   /**
+   * The request was stopped (cancelled or rejected) once its bag labels had printed: they cannot be
+   * called back from the bag, so each printed bag label job keeps its row and state and is recorded
+   * void, with why, in words a person sees in the queue's history and hears when the label is
+   * scanned at packing. Inside the transaction that stops the request. Returns the jobs voided.
+   */
+  voidPrintedBagLabels(requestId: string, now: Date, why: string): number[] {
+    const voided = this.statements.voidPrintedBags.all({
+      requestId,
+      withdrawnAt: now.toISOString(),
+      notice: `Void: request ${why}. Do not use this bag label: take it off the bag.`
+    })
+    if (voided.length > 0) setImmediate(() => this.deps.onChange())
+    return voided.map((row) => row.id)
+  }
+
+  /** What a person is told of the request's last bag label printed after it was stopped or voided by a stop; null if none. */
+  voidBagLabelNotice(requestId: string): string | null {
+    return this.statements.voidBagNotice.get({ requestId })?.notice ?? null
+  }
+
+  /**
    * Deflates, with the dictionary, the labels of jobs that printed before their labels were kept
    * so (a store from before: as JSON, or deflated without it); a few at a time, when the queue has
    * nothing else to do. Returns how many.
@@ -493,6 +514,21 @@ function prepareStatements(db: CounterDb) {
       .where(and(eq(j.requestId, sql.placeholder('requestId')), inArray(j.state, ['sending', 'unconfirmed'])))
       .returning({ id: j.id })
       .prepare(),
+    // Printed bag labels of a request just stopped, not already marked (one that printed after the
+    // stop carries its own notice).
+    voidPrintedBags: db
+      .update(j)
+      .set(setPlaceholders(['withdrawnAt', 'notice']))
+      .where(printedBagsOf(isNull(j.withdrawnAt)))
+      .returning({ id: j.id })
+      .prepare(),
+    voidBagNotice: db
+      .select({ notice: j.notice })
+      .from(j)
+      .where(printedBagsOf(isNotNull(j.withdrawnAt)))
+      .orderBy(desc(j.id))
+      .limit(1)
+      .prepare(),
     // Literal conditions, as the partial index `print_jobs_unpacked` says them, and that index named:
     // left to itself the planner takes the index on the state and reads every printed job there is
     // (tens of milliseconds a pass of the queue on a year's store, growing with every label printed).
@@ -566,6 +602,12 @@ function prepareStatements(db: CounterDb) {
       .where(and(waiting, inArray(j.destination, jsonArrayValues('destinations'))))
       .prepare()
   }
+}
+
+/** The request's bag label jobs that printed, marked void by a stop or not as `withdrawn` says. */
+function printedBagsOf(withdrawn: SQL): SQL | undefined {
+  const j = printJobs
+  return and(eq(j.requestId, sql.placeholder('requestId')), eq(j.kind, 'bag'), eq(j.state, 'delivered'), withdrawn)
 }
 
 /** A job tried again unless its request was stopped meanwhile: then it is cancelled. */

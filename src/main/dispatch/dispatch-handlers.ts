@@ -337,7 +337,7 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
     // out, back, recorded exactly as a carrier's line for it is.
     'requests.markParcelReturned': (ctx, input) => {
       if (input.dispatchedAt !== undefined) {
-        const { request, parcel, earlier } = earlierParcel(deps, input.id, input.parcel, input.dispatchedAt)
+        const { request, parcel, earlier } = earlierParcel(deps, input.id, input.parcel, input.dispatchedAt, 'back')
         const returnedAt = checkWhen(ctx, input.returnedAt, parcel.dispatchedAt, 'Returned')
         earlierParcelBack(deps, ctx, parcel, earlier, { at: returnedAt, note: input.note }, 'hand')
         return shipmentView(request.snapshot, shipments, carriers())
@@ -359,7 +359,21 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
 
     // The carrier phones: another parcel of the returned dispatch reached the patient. The
     // registers keep the supply (only a return changes them); the partial-return flag stays.
+    // With the dispatch named: a parcel of an earlier dispatch, still out, delivered after all,
+    // recorded exactly as a carrier's line for it is (no step of the table; Phensys hears nothing).
     'requests.markParcelDelivered': (ctx, input) => {
+      if (input.dispatchedAt !== undefined) {
+        const { request, parcel, earlier } = earlierParcel(
+          deps,
+          input.id,
+          input.parcel,
+          input.dispatchedAt,
+          'delivered'
+        )
+        const deliveredAt = checkWhen(ctx, input.deliveredAt, parcel.dispatchedAt, 'Delivered')
+        earlierParcelDelivered(deps, ctx, parcel, earlier, { at: deliveredAt, note: input.note }, 'hand')
+        return shipmentView(request.snapshot, shipments, carriers())
+      }
       const { request, parcel } = anotherParcel(deps, input.id, input.parcel, 'delivered')
       const deliveredAt = checkWhen(ctx, input.deliveredAt, parcel.dispatchedAt, 'Delivered')
       shipments.setOutcome(parcel.id, 'delivered', deliveredAt, input.note, 'hand')
@@ -405,9 +419,16 @@ function anotherParcel(deps: DispatchDeps, id: string, parcelNo: number, what: '
 
 /**
  * A parcel, still out, of an earlier dispatch of the request (the one at `dispatchedAt`; the request
- * packed again since), whose packs are known: what a person may record as back by hand (N).
+ * packed again since): what a person may record by hand as back (N; only where its packs are known)
+ * or as delivered (V).
  */
-function earlierParcel(deps: DispatchDeps, id: string, parcelNo: number, dispatchedAt: string) {
+function earlierParcel(
+  deps: DispatchDeps,
+  id: string,
+  parcelNo: number,
+  dispatchedAt: string,
+  what: 'back' | 'delivered'
+) {
   const request = stored(deps, id)
   const ofDispatch = deps.shipments.parcels(id).filter((p) => Date.parse(p.dispatchedAt) === Date.parse(dispatchedAt))
   const parcel = ofDispatch.find((p) => p.parcelNo === parcelNo)
@@ -424,7 +445,7 @@ function earlierParcel(deps: DispatchDeps, id: string, parcelNo: number, dispatc
       'conflict',
       `${parcelName(parcel, earlier.length)} is already recorded as ${parcel.outcome} on ${londonDate(parcel.outcomeAt!)}.`
     )
-  const refusal = earlierBackRefusal(deps, parcel, earlier)
+  const refusal = what === 'back' ? earlierBackRefusal(deps, parcel, earlier) : null
   if (refusal) throw new CounterError('conflict', refusal)
   return { request, parcel, earlier }
 }

@@ -1,9 +1,24 @@
 import type { RequestFlags } from '../flags'
 import type { ShipmentsRepo } from './shipments-repo'
+import type { RecallStop } from '../workflow'
+
+const OPENING: Record<RecallStop, string> = {
+  cancelled: 'Cancelled at Phensys',
+  rejected: 'Rejected at Phensys',
+  rejected_by_pharmacy: 'Rejected by the pharmacy',
+  unreadable: 'Rejected by the counter (Phensys sent a version it cannot read)'
+}
+
+const PHENSYS: Record<RecallStop, string> = {
+  cancelled: 'Phensys has been told the stock did not come back, and hears nothing more.',
+  rejected: 'Phensys hears nothing more.',
+  rejected_by_pharmacy: 'Phensys has been told of the rejection, and hears nothing of the parcels.',
+  unreadable: 'Phensys has been told of the rejection, and hears nothing of the parcels.'
+}
 
 /**
- * A request Phensys stopped (cancelled, rejected) with a parcel of its last dispatch still with the
- * carrier: the counter cannot take back what is not in the pharmacy, and must not pretend it did.
+ * A request stopped (cancelled or rejected at Phensys, rejected by a pharmacist or by the counter)
+ * with a parcel of its last dispatch still with the carrier: the counter cannot take back what is not in the pharmacy, and must not pretend it did.
  * A flag tells a person, in words, to have the carrier return each parcel still out (pulled from
  * the collection if the collector has not taken it yet) and to record it back (N) when it comes.
  * It holds nothing back and tells Phensys nothing; it is settled by itself once every parcel of
@@ -13,7 +28,7 @@ import type { ShipmentsRepo } from './shipments-repo'
 export function raiseParcelRecall(
   deps: { flags: Pick<RequestFlags, 'raise' | 'settleKind'>; shipments: Pick<ShipmentsRepo, 'currentParcels'> },
   requestId: string,
-  stopped: 'cancelled' | 'rejected',
+  stopped: RecallStop,
   version: number,
   at: string
 ): boolean {
@@ -26,11 +41,8 @@ export function raiseParcelRecall(
         `parcel ${parcel.parcelNo} of ${parcels.length} (${parcel.carrier}, tracking ${parcel.trackingNumber ?? 'none'})`
     )
     .join(', ')
-  const phensys =
-    stopped === 'cancelled'
-      ? 'Phensys has been told the stock did not come back, and hears nothing more.'
-      : 'Phensys hears nothing more.'
-  const words = `${stopped === 'cancelled' ? 'Cancelled' : 'Rejected'} at Phensys after dispatch: ${which} ${out.length === 1 ? 'is' : 'are'} with the carrier. Ask the carrier to return ${out.length === 1 ? 'it' : 'them'} (pull ${out.length === 1 ? 'it' : 'them'} from the collection if the collector has not taken ${out.length === 1 ? 'it' : 'them'}) and record ${out.length === 1 ? 'it' : 'them'} back (N) when ${out.length === 1 ? 'it comes' : 'they come'}; until then the supply stays in the registers. ${phensys}`
+  const phensys = PHENSYS[stopped]
+  const words = `${OPENING[stopped]} after dispatch: ${which} ${out.length === 1 ? 'is' : 'are'} with the carrier. Ask the carrier to return ${out.length === 1 ? 'it' : 'them'} (pull ${out.length === 1 ? 'it' : 'them'} from the collection if the collector has not taken ${out.length === 1 ? 'it' : 'them'}) and record ${out.length === 1 ? 'it' : 'them'} back (N) when ${out.length === 1 ? 'it comes' : 'they come'}; until then the supply stays in the registers. ${phensys}`
   const raw = out.map((parcel) => ({
     parcel: parcel.parcelNo,
     carrier: parcel.carrier,

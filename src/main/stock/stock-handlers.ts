@@ -7,6 +7,8 @@ import { CounterError } from '../errors'
 import type { RequestsRepo } from '../fulfilment'
 import type { Workflow } from '../workflow'
 import { identifyScan } from './identify'
+import { readOwnLabel } from '../../shared/scan/own-labels'
+import { makeVisible } from '../../shared/scan/visible'
 import type { PlacedOrder } from './orders'
 import { requestStockView } from './request-stock-view'
 import { lineUnderNotice, linesUnderNotice, noticeWords } from './shortage-notices'
@@ -223,6 +225,7 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, Exclude<St
     },
 
     'stock.receiveScan': (ctx, input) => {
+      refuseOwnLabel(deps.requests, input.raw)
       const env = envOf(ctx)
       const received = stock.goodsIn.receive(input.raw, input.deliveryId, env)
       const line = stock.goodsIn.line(received.lineId)
@@ -379,4 +382,27 @@ export function stockHandlers(deps: StockHandlerDeps): Pick<Handlers, Exclude<St
       return requestStockView(stock, input.id, stored.snapshot, env.today)
     }
   }
+}
+
+/**
+ * One of our own labels read at goods-in (a parcel back at the counter, its bag label scanned where
+ * wholesalers' packs are booked in): not a pack, and never read as one. Said in words: which
+ * request's label it is (its parcel), or that no request here carries it, with what was read.
+ */
+function refuseOwnLabel(requests: Pick<RequestsRepo, 'get' | 'idOfLabelRef'>, raw: string): void {
+  const label = readOwnLabel(raw.trim())
+  if (label === null || label.kind === 'damaged') return
+  const id = label.requestId ?? (label.shortRef ? requests.idOfLabelRef(label.shortRef) : null)
+  const what = label.kind === 'bag-label' ? 'a bag label' : "a request's label"
+  if (id === null || !requests.get(id))
+    throw new CounterError(
+      'invalid_input',
+      `That is ${what}, not a pack, and it is not known here: no request on this workstation carries it (read: ${makeVisible(raw.trim())}); it may be from another pharmacy. Nothing is booked in.`
+    )
+  throw new CounterError(
+    'invalid_input',
+    label.kind === 'bag-label'
+      ? `That is the bag label of request ${id} (parcel ${label.parcelNo}), not a pack from a wholesaler: nothing is booked in. Open the request to record what became of its parcel.`
+      : `That is a label of request ${id}, not a pack from a wholesaler: nothing is booked in.`
+  )
 }

@@ -68,6 +68,8 @@ export interface GuardFacts {
   labelGeneration(requestId: string): number
   /** The request here a label's short form names (own-labels.ts), or null when none here carries it. */
   requestOfLabelRef(ref: string): string | null
+  /** What a person is told of the request's bag label printed and since void (its request stopped), or null. */
+  voidBagLabel(requestId: string): string | null
   /** An administrator lets the person who assembled a request make its accuracy check. */
   allowSelfCheck(): boolean
   /** Who made the request's clinical check (one still standing: not voided by a change of items), or null. */
@@ -254,6 +256,14 @@ export const GUARD_CHECKS = {
       const whose = labelledRequest(facts, reading)
       if (whose === null)
         refuse(`${GUARDS.bagScanned} ${notKnownHere(raw)}`, { reason: 'unknown_label', scanned: saw, expected: id })
+      // A bag label of a request stopped once it printed is void: said so, not merely another's.
+      const voided = reading.kind === 'bag-label' ? facts.voidBagLabel(whose) : null
+      if (voided !== null)
+        refuse(`Wrong bag: that label is ${whose}'s, and void: ${voided.replace(/^Void: /, '')}`, {
+          reason: 'wrong_bag',
+          scanned: whose,
+          expected: id
+        })
       refuse(`Wrong bag: that label is ${whose}'s, this is ${id}.`, {
         reason: 'wrong_bag',
         scanned: whose,
@@ -317,6 +327,7 @@ export function checkedTrackingNumbers(facts: GuardFacts, id: string, given: rea
     )
   const trackingNumbers: string[] = []
   for (const text of given) {
+    refuseBagLabelAsTracking(facts, text)
     const checked = checkTrackingNumber(service, text)
     if (!checked.ok)
       return refuse(checked.message, {
@@ -336,6 +347,21 @@ export function checkedTrackingNumbers(facts: GuardFacts, id: string, given: rea
     trackingNumbers.push(checked.trackingNumber)
   }
   return trackingNumbers
+}
+
+/**
+ * Our own bag label scanned where the carrier's tracking label was asked for: said so, and, where it
+ * is the bag label of a request stopped once it printed, that it is void.
+ */
+function refuseBagLabelAsTracking(facts: GuardFacts, text: string): void {
+  const label = readOwnLabel(text.trim())
+  if (label?.kind !== 'bag-label') return
+  const whose = labelledRequest(facts, label)
+  const voided = whose === null ? null : facts.voidBagLabel(whose)
+  refuse(
+    `${GUARDS.trackingValid} That is ${whose === null ? 'a bag label not known here' : `${whose}'s bag label`}${voided === null ? '' : `, and void: ${voided.replace(/^Void: /, '')}`}${voided === null ? '.' : ''} Scan the carrier's tracking label.`,
+    { reason: 'tracking_invalid', scanned: makeVisible(text.trim()), expected: "the carrier's tracking label" }
+  )
 }
 
 const describePack = (pack: AssembledPack) =>

@@ -1,5 +1,5 @@
 export { Workflow, type OutgoingEvent } from './workflow'
 export { checkedTrackingNumbers, type GuardFacts, type RequestRecord, type RescanProgress } from './guards'
-export { reactToPhensys, rejectUnreadable, type ReactionPorts } from './phensys-reactions'
+export { reactToPhensys, rejectUnreadable, type ReactionPorts, type RecallStop } from './phensys-reactions'
 export { workflowHandlers, type WorkflowCallHandlers } from './workflow-handlers'
 export { prescriptionValidUntil } from './prescription-validity'

@@ -3,6 +3,12 @@ import type { Snapshot } from '../../shared/phensys/snapshot'
 import type { Stage } from '../../shared/workflow/stages'
 import type { Workflow } from './workflow'
 
+/**
+ * Who stopped a request with a parcel still out: Phensys (cancelled or rejected there), a
+ * pharmacist here (R), or the counter on a version from Phensys it cannot read.
+ */
+export type RecallStop = 'cancelled' | 'rejected' | 'rejected_by_pharmacy' | 'unreadable'
+
 /** What the reactions need from stock and dispensing, to take back what a stopped request held. */
 export interface ReactionPorts {
   /** The last stock check's answer for the request, or null when it was never checked. */
@@ -26,9 +32,10 @@ export interface ReactionPorts {
   parcelStillOut(requestId: string): boolean
   /**
    * Stopped with a parcel of its last dispatch still with the carrier: a flag tells a person, in
-   * words, to have it returned and record it back. Says whether one was raised.
+   * words, to have it returned and record it back. Raises none when every parcel is back or
+   * delivered. Says whether one was raised.
    */
-  flagParcelsOut(requestId: string, stopped: 'cancelled' | 'rejected', version: number, now: Date): boolean
+  flagParcelsOut(requestId: string, stopped: RecallStop, version: number, now: Date): boolean
   /** Packs already scanned for a stopped request: back to stock before labelling, to quarantine after. */
   takeBackPacks(requestId: string, now: Date, why: string): { stockReturned: boolean }
   /** The request needs its original, and none received matches the request as it is now. */
@@ -45,6 +52,8 @@ export interface ReactionPorts {
   accuracyCheckStands(requestId: string): boolean
   /** Cancels the request's label jobs still waiting to print; marks those already at the printer. */
   withdrawPrintJobs(requestId: string, now: Date, why: string): { cancelled: number[]; atPrinter: number[] }
+  /** Records the request's printed bag labels void, with why: it was stopped once they had printed. */
+  voidBagLabels(requestId: string, now: Date, why: string): number[]
   /** Cancels what is still to come from wholesalers for the request, or marks it for a person. */
   withdrawOrders(requestId: string, now: Date, why: string): { cancelled: number[]; forAPerson: number[] }
   /**
@@ -317,8 +326,11 @@ export function rejectUnreadable(
     // until its last parcel comes back (markReturned, which quarantines the bag then).
     if (!bagNotAllHere(ports, requestId, request.row.stage)) ports.takeBackPacks(requestId, now, UNREADABLE)
     ports.releaseStock(requestId, now, UNREADABLE)
+    // A parcel still with the carrier is named for a person to recall, as after a stop from Phensys.
+    const recallFlagged = ports.flagParcelsOut(requestId, 'unreadable', request.version, now)
     const withdrawn = {
       printJobs: ports.withdrawPrintJobs(requestId, now, UNREADABLE),
+      ...bagLabelsVoided(ports, requestId, now, UNREADABLE),
       orderLines: ports.withdrawOrders(requestId, now, UNREADABLE),
       refusedEvents: ports.setAsideOnOwnRejection(
         requestId,
@@ -329,7 +341,7 @@ export function rejectUnreadable(
     return {
       to: 'rejected',
       events: [{ type: 'rejected', data: { reason: 'request_unreadable', message } }],
-      note: { withdrawn }
+      note: recallFlagged ? { withdrawn, recallFlagged } : { withdrawn }
     }
   })
 }
@@ -372,9 +384,24 @@ const NO_LONGER_REQUIRED =
 function withdrawInFlight(ports: ReactionPorts, requestId: string, snapshot: Snapshot, now: Date, why: string) {
   return {
     printJobs: ports.withdrawPrintJobs(requestId, now, why),
+    ...bagLabelsVoided(ports, requestId, now, why),
     orderLines: ports.withdrawOrders(requestId, now, why),
     refusedEvents: ports.setAsideRefusedEvents(requestId, snapshot, now)
   }
+}
+
+/**
+ * A stopped request's bag labels already printed, recorded void (named in the stop's audit entry
+ * when there were any).
+ */
+export function bagLabelsVoided(
+  ports: Pick<ReactionPorts, 'voidBagLabels'>,
+  requestId: string,
+  now: Date,
+  why: string
+): { bagLabelsVoided?: number[] } {
+  const voided = ports.voidBagLabels(requestId, now, why)
+  return voided.length > 0 ? { bagLabelsVoided: voided } : {}
 }
 
 /**

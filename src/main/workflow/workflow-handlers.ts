@@ -1,7 +1,7 @@
 import type { ParsedInput, RequestDetail } from '../../shared/contract'
 import { QUERY_REASON_WORDS, REJECTION_REASON_WORDS } from '../../shared/phensys/events'
 import type { HandlerContext } from '../contract'
-import { bagNotAllHere, type ReactionPorts } from './phensys-reactions'
+import { bagLabelsVoided, bagNotAllHere, type ReactionPorts } from './phensys-reactions'
 import type { Workflow } from './workflow'
 
 type WorkflowCalls = 'requests.accept' | 'requests.reject' | 'requests.raiseQuery'
@@ -18,7 +18,9 @@ export function workflowHandlers(
     | 'releaseStock'
     | 'takeBackPacks'
     | 'parcelStillOut'
+    | 'flagParcelsOut'
     | 'withdrawPrintJobs'
+    | 'voidBagLabels'
     | 'withdrawOrders'
     | 'setAsideOnOwnRejection'
   >
@@ -47,8 +49,11 @@ export function workflowHandlers(
         const why = `rejected by the pharmacy (${REJECTION_REASON_WORDS[input.reason]})`
         if (!bagNotAllHere(ports, input.id, request.row.stage)) ports.takeBackPacks(input.id, ctx.now, why)
         ports.releaseStock(input.id, ctx.now, why)
+        // A parcel still with the carrier is named for a person to recall, as a stop from Phensys names it.
+        const recallFlagged = ports.flagParcelsOut(input.id, 'rejected_by_pharmacy', request.version, ctx.now)
         const withdrawn = {
           printJobs: ports.withdrawPrintJobs(input.id, ctx.now, why),
+          ...bagLabelsVoided(ports, input.id, ctx.now, why),
           orderLines: ports.withdrawOrders(input.id, ctx.now, why),
           refusedEvents: ports.setAsideOnOwnRejection(
             input.id,
@@ -59,7 +64,7 @@ export function workflowHandlers(
         return {
           to: 'rejected',
           events: [{ type: 'rejected', data: { reason: input.reason, message: input.message } }],
-          note: { reason: input.reason, withdrawn }
+          note: recallFlagged ? { reason: input.reason, withdrawn, recallFlagged } : { reason: input.reason, withdrawn }
         }
       }),
     'requests.raiseQuery': (ctx, input) =>

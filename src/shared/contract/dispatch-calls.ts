@@ -121,11 +121,15 @@ export const dispatchCalls = {
   /**
    * Another parcel of a dispatch already returned to sender delivered after all (the carrier says
    * so by phone): recorded on the parcel with what the carrier said, the stage as it is.
+   * With `dispatchedAt`, a parcel of that earlier dispatch (the request sent again since), still
+   * out, delivered: recorded as a carrier's line for it is (the sent-twice flag where packing did
+   * not say what was in it); Phensys hears nothing.
    */
   'requests.markParcelDelivered': call<ShipmentView>()({
     input: z.object({
       id: requestId,
       parcel: z.number().int().min(1).max(20),
+      dispatchedAt: timestamp.optional(),
       deliveredAt: timestamp.optional(),
       note: z.string().trim().min(3).max(500)
     }),

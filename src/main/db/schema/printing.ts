@@ -14,7 +14,10 @@ import type { PrintJobState, PrintJobView } from '../../../shared/contract'
  *
  * `withdrawn_at`: the request was stopped (cancelled at Phensys) while the job was waiting or at
  * the printer. A waiting job is then `cancelled` and never sent; one already sent and printed
- * carries a `notice` for a person: the label must not be used.
+ * carries a `notice` for a person: the label must not be used. A bag label job that had already
+ * printed when its request was stopped (cancelled, rejected) keeps its row and state and is recorded
+ * void the same way: `withdrawn_at` set and a `notice` saying why ("Void: request cancelled at
+ * Phensys. …"), in the transaction of the stop (no migration: both columns were there).
  *
  * `destination`: the printer the job goes to, chosen by the bench that asked for it: `host` (the
  * printer the host drives) or a workstation's id (the printer attached to that bench, reached

@@ -541,8 +541,8 @@ function earlierBackWords(choice: ParcelChoice): string {
 
 /**
  * Another parcel back (N): of the dispatch returned to sender (Phensys already has the address
- * query), or of an earlier dispatch (the request sent again since); or, of the dispatch returned
- * to sender, delivered after all (V, the carrier's word by phone). Recorded on the parcel. Every
+ * query), or of an earlier dispatch (the request sent again since); or, of either, delivered
+ * after all (V, the carrier's word by phone). Recorded on the parcel. Every
  * parcel of a dispatch back reverses its supply in the registers.
  */
 export function AnotherParcelDialog({
@@ -553,25 +553,17 @@ export function AnotherParcelDialog({
 }: {
   detail: RequestDetail
   outcome: 'returned' | 'delivered'
-  /** The last dispatch's parcels are offered (it was returned to sender); earlier ones always, for one back. */
+  /** The last dispatch's parcels are offered (it was returned to sender); earlier ones still out always. */
   lastToo: boolean
   onClose: Close
 }): React.JSX.Element {
   const [shipment] = useShipment(detail.row.id)
-  const choices =
-    outcome === 'returned'
-      ? parcelChoices(shipment, lastToo)
-      : parcelChoices(shipment, true).filter((c) => c.dispatchedAt === null)
+  const choices = parcelChoices(shipment, lastToo)
   const [chosen, setChosen] = useState<string | null>(null)
   const [note, setNote] = useState('')
   const [error, setError] = useState<string | null>(null)
   const choice = choices.find((c) => c.key === chosen) ?? choices[0] ?? null
-  const title =
-    outcome === 'returned'
-      ? lastToo
-        ? 'Another parcel back'
-        : 'Parcel of an earlier dispatch back'
-      : 'Another parcel delivered'
+  const title = `${lastToo ? 'Another parcel' : 'Parcel of an earlier dispatch'} ${outcome === 'returned' ? 'back' : 'delivered'}`
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
@@ -579,10 +571,20 @@ export function AnotherParcelDialog({
     const answer =
       outcome === 'returned'
         ? await recordParcelBack(detail.row.id, choice, note)
-        : await call('requests.markParcelDelivered', { id: detail.row.id, parcel: choice.parcelNo, note })
+        : await call('requests.markParcelDelivered', {
+            id: detail.row.id,
+            parcel: choice.parcelNo,
+            ...(choice.dispatchedAt ? { dispatchedAt: choice.dispatchedAt } : {}),
+            note
+          })
     if (!answer.ok) return setError(answer.error.message)
     void refreshCall('dispatch.shipment', { id: detail.row.id })
-    if (choice.dispatchedAt) return onClose(earlierBackWords(choice))
+    if (choice.dispatchedAt)
+      return onClose(
+        outcome === 'returned'
+          ? earlierBackWords(choice)
+          : `${choice.words}: recorded as delivered. Its packs stay supplied by that dispatch; where packing did not say what was in it, a pharmacist is told the patient may have the same packs twice. Phensys hears nothing.`
+      )
     const last = parcelsStillOut(answer.value)
     const every = answer.value.parcelList.filter((p) => !p.earlier)
     onClose(

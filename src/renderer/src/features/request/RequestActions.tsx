@@ -168,10 +168,13 @@ export function RequestActions({
   const parcelOut = returned && parcelsStillOut(shipment).length > 0
   const mayReturn = TRANSITIONS.markReturned.roles.some((role) => roles.includes(role))
   const anotherParcel = parcelOut && mayReturn
-  const parcelDelivered = parcelOut && TRANSITIONS.markDelivered.roles.some((role) => roles.includes(role))
+  const mayDeliver = TRANSITIONS.markDelivered.roles.some((role) => roles.includes(role))
   // A parcel of an earlier dispatch still out (the request sent again since) may come back at any
   // stage: N offers it, in the table's own dialog where N is the table's step (it chooses there).
   const earlierBack = mayReturn && earlierParcelsOut(shipment).length > 0 && !offered.includes('markReturned')
+  // Or be delivered after all (the carrier phones): V offers it wherever V is not the table's step.
+  const earlierDelivered = mayDeliver && earlierParcelsOut(shipment).length > 0 && !offered.includes('markDelivered')
+  const parcelDelivered = (parcelOut && mayDeliver) || earlierDelivered
   const parcelBack = anotherParcel || earlierBack
   const [parcelDialog, setParcelDialog] = useState<'returned' | 'delivered' | null>(null)
   // Schedule 2 CDs the patient brought back, recorded by a pharmacist from a delivered request.
@@ -233,7 +236,8 @@ export function RequestActions({
       )}
       {parcelDelivered && (
         <button onClick={() => setParcelDialog('delivered')}>
-          Another parcel delivered <kbd>{TRANSITIONS.markDelivered.shortcut.toUpperCase()}</kbd>
+          {parcelOut ? 'Another parcel delivered' : 'Parcel of an earlier dispatch delivered'}{' '}
+          <kbd>{TRANSITIONS.markDelivered.shortcut.toUpperCase()}</kbd>
         </button>
       )}
       {returnable.length > 0 && (

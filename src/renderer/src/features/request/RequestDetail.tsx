@@ -101,8 +101,8 @@ export function RequestDetail({ id, openedBy }: { id: string; openedBy: string |
       {stopped && (
         <p role="alert" className="request-stopped">
           {row.stage === 'cancelled'
-            ? 'Cancelled at Phensys: stop work on this request. Labels not yet printed and stock still to come were withdrawn; the timeline says if a label must be removed.'
-            : 'Rejected: no further work on this request.'}
+            ? 'Cancelled at Phensys: stop work on this request. Labels not yet printed and stock still to come were withdrawn; bag labels already printed are void (the print queue says so); the timeline says if a label must be removed.'
+            : 'Rejected: no further work on this request. Bag labels already printed are void (the print queue says so).'}
         </p>
       )}
       {stopped && (

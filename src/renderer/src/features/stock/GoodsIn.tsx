@@ -42,9 +42,11 @@ export function GoodsIn(): React.JSX.Element {
       },
       field: () => field.current?.focus()
     },
-    // Every pack scanned here is booked in; a request's label still opens its request.
+    // Every pack scanned here is booked in; a request's label still opens its request. A bag label
+    // (a parcel back, scanned here) goes to main, which says whose it is, or that it is not known
+    // here, and books nothing: it is never read as a pack.
     scan: (scan) => {
-      if (scan.requestId) return false
+      if (scan.requestId && scan.classification.kind !== 'bag-label') return false
       void receive(packCodeOf(scan.classification))
       return true
     }
