@@ -33,7 +33,8 @@ export interface ReservationPlan {
  * `lastsTo`: the course's last day, when the directions give one. Only batches in date on it are
  * reserved: a pack that expires before then is refused at the scan, so reserved it would leave the
  * request waiting on a pick no one can make. What they do not cover is short, for the stock check
- * to order (the picking view still lists the short-dated stock on the shelf, with its warning).
+ * to order. A batch reserved days ago that no longer lasts the course as it is counted now is
+ * warned of in the picking view and refused at the scan; S checks the stock again.
  */
 export function planReservation(
   batches: readonly PlanBatch[],
