@@ -8,6 +8,7 @@ import { SETTING_SCHEMAS } from '../../src/main/settings/settings'
 import { SYSTEM_ACTOR } from '../../src/shared/phensys/events'
 import type { TempCore } from '../helpers/temp-core'
 import { startHandMadePhensys, type HandMadePhensys } from './hand-made-phensys'
+import { staffSession } from '../helpers/linked'
 import { handMadeSnapshot, linkedToHandMade, unlinkAll } from './hand-made-linked'
 
 let phensys: HandMadePhensys | null = null
@@ -150,11 +151,22 @@ it('an event tried before and still unconfirmed when its key is more than a day 
   await temp.core.internals.sync.pushOnce()
   expect(phensys.events).toHaveLength(1)
   expect(lateFlags(temp, 'fr_LATE')).toHaveLength(1)
-  // A person who found it not at Phensys sends it again (F9): a new key, made now, goes at once.
-  temp.core.internals.outbox.resolve(eventId, 'retry', temp.clock.now())
+  // A pharmacist who found it not at Phensys sends it again (F9): a new key, made now, goes at once,
+  // and the flag is settled by that decision, named as theirs.
+  const pharmacist = await staffSession(temp.core, ['pharmacist'])
+  expect(await temp.core.call(pharmacist, 'sync.resolveEvent', { id: eventId, action: 'retry' })).toMatchObject({
+    ok: true
+  })
   await temp.core.internals.sync.pushOnce()
   expect(phensys.events).toHaveLength(2)
   expect(temp.core.internals.outbox.byId(eventId)?.status).toBe('sent')
+  expect(lateFlags(temp, 'fr_LATE')).toEqual([])
+  const settled = temp.core.internals.store.sqlite
+    .prepare(
+      `SELECT resolution, resolved_by_name AS byName FROM request_flags WHERE request_id = ? AND kind = 'sent_late'`
+    )
+    .all('fr_LATE')
+  expect(settled).toEqual([{ resolution: 'acknowledged', byName: expect.any(String) }])
 })
 
 it('an event whose key is less than a day old goes again with its key, as before', async () => {
