@@ -487,7 +487,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
       reject: workflowSteps['requests.reject']
     }),
     ...hardCopyHandlers({ workflow, requests, hardCopies, settings, catalogue }),
-    ...syncHandlers({ db: store.db, outbox, sync }),
+    ...syncHandlers({ db: store.db, outbox, sync, flags }),
     ...storeHandlers({
       sqlite: store.sqlite,
       audit,

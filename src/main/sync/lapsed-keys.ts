@@ -32,6 +32,11 @@ export function keyMayHaveLapsed(row: OutboxRow, now: Date): boolean {
   return row.attempts > 0 && !ONCE_BY_STATE.has(row.type) && now.getTime() - keyMadeAt(row) >= KEY_KEPT_MS
 }
 
+/** The key of an event's sent-late flag: one flag per event. */
+export function sentLateKey(eventId: number): string {
+  return `sent_late:${eventId}`
+}
+
 /**
  * Holds the event for a person (failed, shown in F9 with these words) and raises the request's
  * flag, in the caller's transaction. A person's "send again" makes a new key (Outbox.resolve).
@@ -55,7 +60,7 @@ export function holdForAPerson(
     {
       kind: 'sent_late',
       source: 'sync',
-      key: `sent_late:${row.id}`,
+      key: sentLateKey(row.id),
       path: 'outbox',
       lineId: null,
       raw: { event: row.id, type: row.type, idempotencyKey: row.idempotencyKey, keyMadeAt: made.toISOString() },

@@ -1,9 +1,11 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { FeedExceptionView, OutboxEventView } from '../../shared/contract'
-import { type Handlers, requireActor } from '../contract'
+import { type HandlerContext, type Handlers, requireActor } from '../contract'
 import { type CounterDb, setPlaceholders, feedExceptions, FOR_A_PERSON } from '../db'
 import { CounterError } from '../errors'
+import type { RequestFlags } from '../flags'
 import type { Outbox, OutboxRow } from '../phensys'
+import { sentLateKey } from './lapsed-keys'
 import type { SyncService } from './sync-service'
 
 type SyncCalls =
@@ -27,7 +29,32 @@ function toOutboxView(row: OutboxRow): OutboxEventView {
   }
 }
 
-export function syncHandlers(deps: { db: CounterDb; outbox: Outbox; sync: SyncService }): Pick<Handlers, SyncCalls> {
+export function syncHandlers(deps: {
+  db: CounterDb
+  outbox: Outbox
+  sync: SyncService
+  flags: Pick<RequestFlags, 'settleKind'>
+}): Pick<Handlers, SyncCalls> {
+  /**
+   * A day-old event held for a person (`lapsed-keys.ts`) is decided in F9: a pharmacist who sends it
+   * again or sets it aside has looked at Phensys, which is what its flag asked, so the flag is settled
+   * as theirs. An administrator's decision leaves it for a pharmacist.
+   */
+  const settleSentLate = (ctx: HandlerContext, row: OutboxRow, action: 'retry' | 'dismiss') => {
+    const actor = requireActor(ctx)
+    if (!actor.roles.includes('pharmacist')) return []
+    const at = ctx.now.toISOString()
+    const by = { id: actor.id, name: actor.displayName }
+    return deps.flags.settleKind(
+      row.requestId,
+      'sent_late',
+      'acknowledged',
+      { event: row.id, action },
+      by,
+      at,
+      sentLateKey(row.id)
+    )
+  }
   const f = feedExceptions
   const waiting = and(inArray(f.category, FOR_A_PERSON), isNull(f.acknowledgedAt))
   const unreadable = deps.db
@@ -62,6 +89,7 @@ export function syncHandlers(deps: { db: CounterDb; outbox: Outbox; sync: SyncSe
       const before = deps.outbox.byId(input.id)
       const after = deps.outbox.resolve(input.id, input.action, ctx.now)
       if (!before || !after) throw new CounterError('not_found', `No event ${input.id} is waiting for a person.`)
+      const settled = settleSentLate(ctx, after, input.action)
       ctx.audit({
         entityType: 'request',
         entityId: after.requestId,
@@ -71,7 +99,8 @@ export function syncHandlers(deps: { db: CounterDb; outbox: Outbox; sync: SyncSe
           before: before.status,
           after: after.status,
           previousKey: before.idempotencyKey,
-          key: after.idempotencyKey
+          key: after.idempotencyKey,
+          ...(settled.length > 0 ? { settledFlags: settled.map((row) => row.id) } : {})
         }
       })
       return toOutboxView(after)
