@@ -98,45 +98,48 @@ it('the accuracy check refuses a pack that no longer lasts the course counted fr
   expect(written(id)).toEqual(before)
 })
 
-it('dispatch refuses a checked, packed bag whose pack no longer lasts the course counted from today, and writes nothing', async () => {
-  const id = 'fr_R34_DISPATCH_EXPIRY'
-  const { code, body, expiry } = await packLastingTwoDaysBeyond(id, 'EXP34B')
+/** Checked and packed today, then `days` later. */
+async function packedThenLater(id: string, body: Record<string, unknown>, code: string, days: number): Promise<void> {
   await checkedRequest(w, id, body, { l1: [code] })
   const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
   expect(packed.ok ? 'packed' : packed.error.message).toBe('packed')
+  await daysLater(days)
+}
 
-  await daysLater(3)
+/** The step refused for the pack's expiry, the request left packed, and nothing written. */
+async function refusedLeftPacked(
+  id: string,
+  expiry: string,
+  step: () => Promise<{ ok: true } | { ok: false; error: { code: string; message: string } }>
+): Promise<void> {
   const before = written(id)
-  const sent = await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
-  expectRefusedForExpiry(sent, expiry)
+  expectRefusedForExpiry(await step(), expiry)
   expect(w.core.internals.requests.get(id)?.row.stage).toBe('packed')
   expect(written(id)).toEqual(before)
+}
+
+it('dispatch refuses a checked, packed bag whose pack no longer lasts the course counted from today, and writes nothing', async () => {
+  const id = 'fr_R34_DISPATCH_EXPIRY'
+  const { code, body, expiry } = await packLastingTwoDaysBeyond(id, 'EXP34B')
+  await packedThenLater(id, body, code, 3)
+  await refusedLeftPacked(id, expiry, () =>
+    w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
+  )
 })
 
 it('the hand-over of a collection refuses it the same way, and writes nothing', async () => {
   const id = 'fr_R34_COLLECT_EXPIRY'
   const { code, body, expiry } = await packLastingTwoDaysBeyond(id, 'EXP34C')
   const forCollection = { ...body, delivery: { ...(body.delivery as Record<string, unknown>), service: 'collect' } }
-  await checkedRequest(w, id, forCollection, { l1: [code] })
-  const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
-  expect(packed.ok ? 'packed' : packed.error.message).toBe('packed')
-
-  await daysLater(3)
-  const before = written(id)
+  await packedThenLater(id, forCollection, code, 3)
   const collectedBy = { name: 'Zoë O’Brien-Łukasik', relation: 'patient', idAsked: true, idSeen: true } as const
-  const handed = await w.core.call(w.checker, 'requests.collect', { id, collectedBy })
-  expectRefusedForExpiry(handed, expiry)
-  expect(w.core.internals.requests.get(id)?.row.stage).toBe('packed')
-  expect(written(id)).toEqual(before)
+  await refusedLeftPacked(id, expiry, () => w.core.call(w.checker, 'requests.collect', { id, collectedBy }))
 })
 
 it('a bag whose pack still lasts the course counted from today is checked and sent as before', async () => {
   const id = 'fr_R34_STILL_LASTS'
   const { code, body } = await packLastingTwoDaysBeyond(id, 'EXP34D')
-  await checkedRequest(w, id, body, { l1: [code] })
-  const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
-  expect(packed.ok ? 'packed' : packed.error.message).toBe('packed')
-  await daysLater(2)
+  await packedThenLater(id, body, code, 2)
   const sent = await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
   expect(sent.ok ? 'dispatched' : sent.error.message).toBe('dispatched')
 })
