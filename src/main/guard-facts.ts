@@ -2,13 +2,17 @@ import type { CatalogueSchedule } from '../shared/workflow/cd-schedule'
 import type { ClinicalChecksRepo } from './clinical'
 import type { PrintQueue } from './devices'
 import { effectiveService, type ShipmentsRepo } from './dispatch'
-import type { DispensingService } from './dispensing'
+import { packExpiryProblem, type DispensingService } from './dispensing'
 import type { RequestFlags } from './flags'
 import type { HardCopiesRepo, RequestsRepo } from './fulfilment'
 import type { RpRecord } from './responsible-pharmacist'
 import type { SettingsRepo } from './settings'
-import { parsePackScan, type StockService } from './stock'
+import { courseOf, parsePackScan, type StockService } from './stock'
 import type { GuardFacts } from './workflow'
+
+/** What a person does with a pack in the bag that may no longer go, said after why. */
+const REPLACE_IT =
+  'take it out of the bag and put it in quarantine, and scan a replacement of a batch that lasts the course; the bag is then labelled and checked again.'
 
 /**
  * What the workflow's guards read, from the parts of the counter that keep it. Wired by the
@@ -78,6 +82,25 @@ export function guardFacts(parts: {
     trackingInUse: (carrier, trackingNumber) => {
       const parcel = shipments.trackingInUse(carrier, trackingNumber)
       return parcel ? { requestId: parcel.requestId, parcelNo: parcel.parcelNo } : null
+    },
+    // The scan's rule read again against today, with the course of the item as prescribed now.
+    packsOutOfDate: (requestId, today) => {
+      const items = parts.requests.get(requestId)?.snapshot.prescription.items ?? []
+      return dispensing.packs.inHand(requestId).flatMap((pack) => {
+        const item = items.find((candidate) => candidate.lineId === pack.lineId)
+        const name = stock.catalogue.pack(pack.amppId)?.name ?? item?.product.name ?? `GTIN ${pack.gtin}`
+        const problem = packExpiryProblem(
+          `the pack of ${name} batch ${pack.batchNo} in the bag`,
+          pack.expiry,
+          item ? courseOf(item, today) : null,
+          today
+        )
+        if (!problem) return []
+        // The scan's words for a pack expiring mid-course end in a colon, leading to what to do.
+        return [
+          `${problem.words} ${problem.reason === 'expired' ? 'Expired stock is never supplied: ' : ''}${REPLACE_IT}`
+        ]
+      })
     },
     responsiblePharmacist: () => {
       const period = rpRecord.current()

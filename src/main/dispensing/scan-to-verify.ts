@@ -94,18 +94,19 @@ export function verifyScan(deps: VerifyDeps, line: LineToFill, raw: string, toda
   const recall = deps.recallOf(pack.amppId, id.batchNo)
   if (recall)
     refuse('recalled', `${recall.words}.`, `${scannedName} batch ${id.batchNo}`, `${expected}, of a batch not recalled`)
-  if (isExpired(id.expiry, today)) {
+  const outOfDate = packExpiryProblem(`scanned ${scannedName} batch ${id.batchNo}`, id.expiry, line.course, today)
+  if (outOfDate?.reason === 'expired') {
     refuse(
       'expired',
-      `Expired: scanned ${scannedName} batch ${id.batchNo}, expired on ${formatDate(id.expiry)}. Expired stock is never dispensed: quarantine the pack and scan another.`,
+      `${outOfDate.words} Expired stock is never dispensed: quarantine the pack and scan another.`,
       `${scannedName} batch ${id.batchNo} (expiry ${formatDate(id.expiry)})`,
       `${expected}, in date`
     )
   }
-  if (line.course !== null && id.expiry < line.course.end) {
+  if (outOfDate?.reason === 'expires_before_course_end' && line.course !== null) {
     refuse(
       'expires_before_course_end',
-      `Expires before the course ends: scanned ${scannedName} batch ${id.batchNo} expires on ${formatDate(id.expiry)}, before the course ends (about ${line.course.days} days, to ${formatDate(line.course.end)}). The patient would be taking it after its expiry: scan a pack of a batch that lasts the course.`,
+      `${outOfDate.words} scan a pack of a batch that lasts the course.`,
       `${scannedName} batch ${id.batchNo} (expiry ${formatDate(id.expiry)})`,
       `${expected}, in date to ${formatDate(line.course.end)}`
     )
@@ -156,6 +157,36 @@ export function verifyScan(deps: VerifyDeps, line: LineToFill, raw: string, toda
     quantityMilli: Math.min(pack.packSizeMilli, remaining),
     read: id.read
   }
+}
+
+/** Why a pack may not go to its supply today, in words that end where the caller says what to do. */
+export interface PackExpiryProblem {
+  reason: Extract<ScanRefusal, 'expired' | 'expires_before_course_end'>
+  words: string
+}
+
+/**
+ * The one expiry rule for a pack going to a supply, read against `today` (Europe/London): expired,
+ * or expiring before the course it is for ends (`courseOf`, counted from today; none where the
+ * directions give no length); null when it may go. The scan reads each pack by it, and the checks
+ * before a bag leaves (the accuracy check, dispatch, the hand-over) read the bag's packs by it
+ * again: a pack that lasted the course when scanned may not days later. `what` names the pack
+ * ("scanned Sertraline 50mg tablets batch B1").
+ */
+export function packExpiryProblem(
+  what: string,
+  expiry: string,
+  course: { days: number; end: string } | null,
+  today: string
+): PackExpiryProblem | null {
+  if (isExpired(expiry, today))
+    return { reason: 'expired', words: `Expired: ${what}, expired on ${formatDate(expiry)}.` }
+  if (course !== null && expiry < course.end)
+    return {
+      reason: 'expires_before_course_end',
+      words: `Expires before the course ends: ${what} expires on ${formatDate(expiry)}, before the course ends (about ${course.days} days, to ${formatDate(course.end)}). The patient would be taking it after its expiry:`
+    }
+  return null
 }
 
 function where(pack: DispensedPack): string {

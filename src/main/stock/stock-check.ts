@@ -36,7 +36,8 @@ import type { ComingForRequest, OrderDesk, PlacedOrder } from './orders'
 import { requestOutcome, type RequestLineRecord, type RequestLines } from './request-lines'
 import type { ProductMatches } from './product-matches'
 import { planReservation } from './reservation-plan'
-import { courseOf } from './expiry'
+import { courseOf, isExpired } from './expiry'
+import { formatDate } from '../../shared/time/london'
 import type { SupplyIssues } from './supply-issues'
 import { MANUFACTURER_REASONS } from './wholesaler-link'
 import type { WholesalersRepo } from './wholesalers'
@@ -165,6 +166,7 @@ export class StockCheck {
       )
     }
     this.releaseWhatNoLongerFits(requestId, lines, env)
+    const outlasted = this.releaseWhatNoLongerLasts(requestId, lines, env)
     const held = this.heldByLine(requestId)
 
     const results = new Map<string, LineResult>()
@@ -208,6 +210,14 @@ export class StockCheck {
       }
     }
     const orders = this.order(requestId, shortfalls, env, results)
+    // Said for the line: a supply issue's reason is Phensys's too, and says what is missing.
+    for (const [lineId, words] of outlasted) {
+      const result = results.get(lineId)
+      if (!result || result.outcome === 'supply_issue') continue
+      const then =
+        result.outcome === 'in_stock' ? 'reserved again from a batch that lasts the course' : 'what it held is ordered'
+      result.reason = [`${words.join('; ')}: released, and ${then}.`, result.reason].filter(Boolean).join(' ')
+    }
 
     const answered = lines.map((line) => {
       const result = results.get(line.lineId)
@@ -296,6 +306,42 @@ export class StockCheck {
     for (const pick of plan.picks)
       this.deps.ledger.reserve(pick.batchId, pick.quantityMilli, requestId, line.lineId, env)
     return plan.shortfallMilli
+  }
+
+  /**
+   * Releases what the request holds of a batch that no longer lasts its line's course as counted
+   * today (expired, or expiring before the course's last day: the reservation plan's rule, which
+   * the scan's matches): reserved days ago, it may not, and the scan would refuse its pack. The
+   * check then reserves again from a batch that lasts, or orders. Answers, per line, what it said.
+   */
+  private releaseWhatNoLongerLasts(
+    requestId: string,
+    lines: readonly ResolvedLine[],
+    env: StockEnv
+  ): Map<string, string[]> {
+    const said = new Map<string, string[]>()
+    for (const held of this.deps.ledger.reservationsOf(requestId)) {
+      const line = lines.find((l) => l.lineId === held.lineId)
+      const batch = this.deps.ledger.batch(held.batchId)
+      if (!line || !batch) continue
+      const course = courseOf(line.item, env.today)
+      const words = isExpired(batch.expiry, env.today)
+        ? `Batch ${batch.batchNo} reserved at an earlier check expired on ${formatDate(batch.expiry)}`
+        : course !== null && batch.expiry < course.end
+          ? `Batch ${batch.batchNo} reserved at an earlier check expires on ${formatDate(batch.expiry)}, before the course ends (about ${course.days} days, to ${formatDate(course.end)}) as counted from today`
+          : null
+      if (words === null) continue
+      this.deps.ledger.release(
+        held.batchId,
+        held.reservedMilli,
+        requestId,
+        held.lineId,
+        'it no longer lasts the course counted from today',
+        env
+      )
+      said.set(held.lineId, [...(said.get(held.lineId) ?? []), words])
+    }
+    return said
   }
 
   private releaseWhatNoLongerFits(requestId: string, lines: readonly ResolvedLine[], env: StockEnv): void {

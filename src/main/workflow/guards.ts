@@ -94,6 +94,12 @@ export interface GuardFacts {
   carrierService(code: string): CarrierService | undefined
   /** The parcel that already carries this tracking number, if any. */
   trackingInUse(carrier: string, trackingNumber: string): { requestId: string; parcelNo: number } | null
+  /**
+   * What is said of each pack in the request's bag that may not go to the patient today (expired,
+   * or expiring before its course ends counted from `today`: the scan's rule), in words; empty when
+   * every pack may.
+   */
+  packsOutOfDate(requestId: string, today: string): readonly string[]
   /** Who is Responsible Pharmacist now, and since when they are recorded absent (null: present); null when nobody is. */
   responsiblePharmacist(): { name: string; absentSince: string | null } | null
 }
@@ -296,6 +302,11 @@ export const GUARD_CHECKS = {
 
   trackingValid: ({ request, input }, facts) =>
     void checkedTrackingNumbers(facts, request.row.id, input.trackingNumbers ?? []),
+
+  packsLastTheCourse: ({ request, now }, facts) => {
+    const outOfDate = facts.packsOutOfDate(request.row.id, facts.today(now))
+    if (outOfDate.length > 0) refuse(outOfDate.join(' '), { reason: 'pack_out_of_date' })
+  },
 
   collectService: ({ request }, facts) => {
     if (facts.packedShipment(request.row.id)?.method !== 'collect')

@@ -59,7 +59,9 @@ export const GUARDS = {
     'No Responsible Pharmacist is signed in: medicines may not leave the pharmacy until a pharmacist signs in as RP (F2).',
   goesByCarrier: 'A request for collection is handed over at the counter, not dispatched.',
   trackingValid: 'Every parcel needs a tracking number valid for its carrier.',
-  collectService: 'Only a request for collection is handed over at the counter.'
+  collectService: 'Only a request for collection is handed over at the counter.',
+  packsLastTheCourse:
+    'Every pack in the bag must be in date and last the course counted from today, as at the scan: one that no longer does is replaced first.'
 } as const
 export type Guard = keyof typeof GUARDS
 
@@ -330,7 +332,14 @@ export const TRANSITIONS = {
     roles: ['accuracy_checker', 'pharmacist'],
     // A flag may hold it: Phensys holding the request in a state it does not list may refuse the
     // `dispensing.checked` it sends, and a bag checked there is one step from going out.
-    guards: ['noBlockingFlag', 'notTheAssembler', 'everyLabelledPackRescanned', 'clinicallyChecked'],
+    // A pack that lasted the course when scanned may not days later: read again against today.
+    guards: [
+      'noBlockingFlag',
+      'notTheAssembler',
+      'everyLabelledPackRescanned',
+      'clinicallyChecked',
+      'packsLastTheCourse'
+    ],
     events: ['dispensing.checked']
   },
   pack: {
@@ -367,6 +376,7 @@ export const TRANSITIONS = {
       'prescriptionValid',
       'clinicallyChecked',
       'labelledAndCheckedNow',
+      'packsLastTheCourse',
       'goesByCarrier',
       'deliveryServiceKnown',
       'trackingValid'
@@ -387,6 +397,7 @@ export const TRANSITIONS = {
       'prescriptionValid',
       'clinicallyChecked',
       'labelledAndCheckedNow',
+      'packsLastTheCourse',
       'collectService'
     ],
     events: ['dispatched', 'delivered']

@@ -12,7 +12,8 @@ const OUTCOME_WORDS: Record<string, string> = {
 /**
  * The stock check's reasons, line by line: what to pick (first expiry first), from where and how
  * ("20 of 28 from an opened pack"), a batch that runs out before the course does, the wholesaler
- * order and when it comes, and a supply issue's reason: what the counter found, in words.
+ * order and when it comes, what the check said of the line (a batch reserved before released: it
+ * no longer lasts the course), and a supply issue's reason: what the counter found, in words.
  */
 export function StockReasons({ requestId }: { requestId: string }): React.JSX.Element | null {
   const view = useCallQuery('stock.request', { id: requestId }).data ?? null
@@ -61,6 +62,7 @@ export function StockReasons({ requestId }: { requestId: string }): React.JSX.El
               <p key={order}>{order}</p>
             ))}
             {line.outcome === 'ordered' && line.orders.length === 0 && line.eta && <p>Expected {line.eta.words}.</p>}
+            {line.outcome !== 'supply_issue' && line.reason && <p>{line.reason}</p>}
             {line.outcome === 'supply_issue' && line.reason && (
               <p>
                 Supply issue: {line.reason}
