@@ -105,8 +105,8 @@ it('cancelled at Phensys once its bag was dispatched: the bag is with the carrie
   )
   // The flag it points to is there, in words naming the parcel.
   const flags = await w.core.call(w.pharmacist, 'requests.flags', { id })
-  expect(flags.ok && flags.value.filter((f) => f.kind === 'parcel_recall' && f.status === 'open').map((f) => f.words)).toEqual([
-    expect.stringContaining(`tracking ${trackingNumberFor(id, 1)}`)
-  ])
+  expect(
+    flags.ok && flags.value.filter((f) => f.kind === 'parcel_recall' && f.status === 'open').map((f) => f.words)
+  ).toEqual([expect.stringContaining(`tracking ${trackingNumberFor(id, 1)}`)])
   await stopNames(id, 'workflow.cancelledByPhensys', bag.id)
 })
