@@ -340,7 +340,14 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     voidLabelsAndAccuracyCheck: (id) => dispensing.packs.voidLabelsAndCheck(id),
     accuracyCheckStands: (id) => dispensing.packs.checks(id).accuracyCheckAt !== null,
     withdrawPrintJobs: (id, now, why) => devices.queue.withdrawFor(id, now, why),
-    voidBagLabels: (id, now, why) => devices.queue.voidPrintedBagLabels(id, now, why),
+    // A parcel of the bag's dispatch still out: the label is not at hand to take off; the parcel is recalled.
+    voidBagLabels: (id, now, why) =>
+      devices.queue.voidPrintedBagLabels(
+        id,
+        now,
+        why,
+        shipments.currentParcels(id).some((parcel) => parcel.outcome === null)
+      ),
     withdrawOrders: (id, now, why) => stock.withdrawOrders(id, now, why),
     setAsideRefusedEvents: (id, snapshot, now) => setAsideMootRefusals(outbox, id, snapshot, now),
     setAsideOnOwnRejection: (id, rejected, now) => setAsideOnOwnRejection(outbox, id, rejected, now)

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { settle } from '../helpers/linked'
-import { bagScanFor } from '../helpers/supply'
+import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { printJobsOf } from '../helpers/waiting-labels'
 import { bagLabelPayload } from '../../src/shared/scan/own-labels'
 import { checkedForDispatch, dispatchWorld, packedAndPrinted, type DispatchWorld } from '../dispatch/world'
@@ -85,4 +85,28 @@ it('rejected by a pharmacist once its bag label printed: recorded void with the 
     /^Void: request rejected by the pharmacy \(.+\)\. Do not use this bag label: take it off the bag\.$/
   )
   await stopNames(id, 'requests.reject', bag.id)
+})
+
+it('cancelled at Phensys once its bag was dispatched: the bag is with the carrier, so its label is void with words to recall the parcel, not to take the label off a bag that is not here', async () => {
+  const id = 'fr_BAG_VOID_DISPATCHED'
+  const { bag } = await packedAndPrinted(w, id)
+  const dispatched = await w.core.call(w.checker, 'requests.dispatch', {
+    id,
+    trackingNumbers: [trackingNumberFor(id, 1)]
+  })
+  expect(dispatched).toMatchObject({ ok: true, value: { row: { stage: 'dispatched' } } })
+  expect((await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })).status).toBe(200)
+  await settle(w.core)
+  expect(w.core.internals.requests.get(id)?.row.stage).toBe('cancelled')
+  const after = (await printJobsOf(w.core, w.checker, id)).find((job) => job.id === bag.id)!
+  expect(after.state).toBe('delivered')
+  expect(after.notice).toBe(
+    "Void: request cancelled at Phensys. The bag was dispatched and is with the carrier: recall the parcel (the request's recall flag names it); do not send it again with this label."
+  )
+  // The flag it points to is there, in words naming the parcel.
+  const flags = await w.core.call(w.pharmacist, 'requests.flags', { id })
+  expect(
+    flags.ok && flags.value.filter((f) => f.kind === 'parcel_recall' && f.status === 'open').map((f) => f.words)
+  ).toEqual([expect.stringContaining(`tracking ${trackingNumberFor(id, 1)}`)])
+  await stopNames(id, 'workflow.cancelledByPhensys', bag.id)
 })

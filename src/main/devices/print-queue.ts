@@ -303,12 +303,16 @@ export class PrintQueue {
    * called back from the bag, so each printed bag label job keeps its row and state and is recorded
    * void, with why, in words a person sees in the queue's history and hears when the label is
    * scanned at packing. Inside the transaction that stops the request. Returns the jobs voided.
+   * `withTheCarrier`: a parcel of the bag's dispatch is still out, so the bag is not here to take
+   * the label off: the words say to recall the parcel instead (the *recall the parcel* flag names it).
    */
-  voidPrintedBagLabels(requestId: string, now: Date, why: string): number[] {
+  voidPrintedBagLabels(requestId: string, now: Date, why: string, withTheCarrier = false): number[] {
     const voided = this.statements.voidPrintedBags.all({
       requestId,
       withdrawnAt: now.toISOString(),
-      notice: `Void: request ${why}. Do not use this bag label: take it off the bag.`
+      notice: withTheCarrier
+        ? `Void: request ${why}. The bag was dispatched and is with the carrier: recall the parcel (the request's recall flag names it); do not send it again with this label.`
+        : `Void: request ${why}. Do not use this bag label: take it off the bag.`
     })
     if (voided.length > 0) setImmediate(() => this.deps.onChange())
     return voided.map((row) => row.id)

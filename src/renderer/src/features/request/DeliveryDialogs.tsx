@@ -415,25 +415,53 @@ export function CollectDialog({ detail, onClose }: { detail: RequestDetail; onCl
  * back instead: chosen here, it is recorded as a carrier's line for it is.
  */
 export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onClose: Close }): React.JSX.Element {
+  return <TableStepDialog detail={detail} outcome="returned" onClose={onClose} />
+}
+
+/**
+ * Delivered (V) while the request is *dispatched* again with a parcel of an earlier dispatch still
+ * out: the table's step (the last dispatch delivered, the request with it) or that earlier parcel
+ * delivered after all (the carrier phones), chosen here as N chooses; an earlier one is recorded as
+ * a carrier's line for it is, the stage as it is.
+ */
+export function DeliveredDialog({ detail, onClose }: { detail: RequestDetail; onClose: Close }): React.JSX.Element {
+  return <TableStepDialog detail={detail} outcome="delivered" onClose={onClose} />
+}
+
+/** The table's N or V, or a parcel of an earlier dispatch still out that came back or was delivered instead. */
+function TableStepDialog({
+  detail,
+  outcome,
+  onClose
+}: {
+  detail: RequestDetail
+  outcome: 'returned' | 'delivered'
+  onClose: Close
+}): React.JSX.Element {
   const [shipment] = useShipment(detail.row.id)
   const earlier = parcelChoices(shipment, false)
   const [chosen, setChosen] = useState(LAST_DISPATCH)
   const [note, setNote] = useState('')
   const [error, setError] = useState<string | null>(null)
   const choice = earlier.find((parcel) => parcel.key === chosen)
+  const returned = outcome === 'returned'
+  const step = TRANSITIONS[returned ? 'markReturned' : 'markDelivered']
 
   async function submit(event: FormEvent): Promise<void> {
     event.preventDefault()
     if (choice) {
-      const answer = await recordParcelBack(detail.row.id, choice, note)
+      const answer = await (returned ? recordParcelBack : recordParcelDelivered)(detail.row.id, choice, note)
       if (!answer.ok) return setError(answer.error.message)
-      return onClose(earlierBackWords(choice))
+      void refreshCall('dispatch.shipment', { id: detail.row.id })
+      return onClose(returned ? earlierBackWords(choice) : earlierDeliveredWords(choice))
     }
-    const answer = await call('requests.markReturned', {
-      id: detail.row.id,
-      basedOnRevision: detail.row.revision,
-      note
-    })
+    const based = { id: detail.row.id, basedOnRevision: detail.row.revision }
+    if (!returned) {
+      const answer = await call('requests.markDelivered', based)
+      if (!answer.ok) return setError(answer.error.message)
+      return onClose('Marked delivered.')
+    }
+    const answer = await call('requests.markReturned', { ...based, note })
     if (!answer.ok) return setError(answer.error.message)
     const stage = answer.value.row.stage
     onClose(
@@ -444,14 +472,17 @@ export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onC
   }
 
   return (
-    <Dialog label={TRANSITIONS.markReturned.label} onClose={() => onClose(null)}>
+    <Dialog label={step.label} onClose={() => onClose(null)}>
       <form onSubmit={(event) => void submit(event)}>
-        <h2>{TRANSITIONS.markReturned.label}</h2>
+        <h2>{step.label}</h2>
         {earlier.length > 0 && (
           <label>
-            Which parcel came back
-            <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
-              <option value={LAST_DISPATCH}>{lastDispatchWords(shipment)}</option>
+            {returned ? 'Which parcel came back' : 'Which parcel was delivered'}
+            <select autoFocus={!returned} value={chosen} onChange={(e) => setChosen(e.target.value)}>
+              <option value={LAST_DISPATCH}>
+                {lastDispatchWords(shipment)}
+                {returned ? '' : ': the request delivered'}
+              </option>
               {earlier.map((parcel) => (
                 <option key={parcel.key} value={parcel.key}>
                   {parcel.words}
@@ -460,10 +491,15 @@ export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onC
             </select>
           </label>
         )}
-        <label>
-          What the carrier says (e.g. “addressee gone away”)
-          <input autoFocus value={note} onChange={(e) => setNote(e.target.value)} />
-        </label>
+        {/* The last dispatch delivered is the table's step: nothing to say for it. */}
+        {(returned || choice) && (
+          <label>
+            {returned
+              ? 'What the carrier says (e.g. “addressee gone away”)'
+              : 'What the carrier says (e.g. “phoned: left with neighbour at no. 16”)'}
+            <input autoFocus={returned} value={note} onChange={(e) => setNote(e.target.value)} />
+          </label>
+        )}
         <ErrorLine>{error}</ErrorLine>
         <SubmitOrCancel submit="Record ⏎" onCancel={() => onClose(null)} />
       </form>
@@ -535,6 +571,19 @@ function recordParcelBack(id: string, choice: ParcelChoice, note: string) {
   })
 }
 
+function recordParcelDelivered(id: string, choice: ParcelChoice, note: string) {
+  return call('requests.markParcelDelivered', {
+    id,
+    parcel: choice.parcelNo,
+    ...(choice.dispatchedAt ? { dispatchedAt: choice.dispatchedAt } : {}),
+    note
+  })
+}
+
+function earlierDeliveredWords(choice: ParcelChoice): string {
+  return `${choice.words}: recorded as delivered. Its packs stay supplied by that dispatch; where packing did not say what was in it, a pharmacist is told the patient may have the same packs twice. Phensys hears nothing.`
+}
+
 function earlierBackWords(choice: ParcelChoice): string {
   return `${choice.words}: recorded as back. Its packs are back in the registers and go to quarantine; a pharmacist is told the patient is short them. Phensys hears nothing.`
 }
@@ -571,20 +620,11 @@ export function AnotherParcelDialog({
     const answer =
       outcome === 'returned'
         ? await recordParcelBack(detail.row.id, choice, note)
-        : await call('requests.markParcelDelivered', {
-            id: detail.row.id,
-            parcel: choice.parcelNo,
-            ...(choice.dispatchedAt ? { dispatchedAt: choice.dispatchedAt } : {}),
-            note
-          })
+        : await recordParcelDelivered(detail.row.id, choice, note)
     if (!answer.ok) return setError(answer.error.message)
     void refreshCall('dispatch.shipment', { id: detail.row.id })
     if (choice.dispatchedAt)
-      return onClose(
-        outcome === 'returned'
-          ? earlierBackWords(choice)
-          : `${choice.words}: recorded as delivered. Its packs stay supplied by that dispatch; where packing did not say what was in it, a pharmacist is told the patient may have the same packs twice. Phensys hears nothing.`
-      )
+      return onClose(outcome === 'returned' ? earlierBackWords(choice) : earlierDeliveredWords(choice))
     const last = parcelsStillOut(answer.value)
     const every = answer.value.parcelList.filter((p) => !p.earlier)
     onClose(

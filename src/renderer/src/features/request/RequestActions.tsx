@@ -14,6 +14,7 @@ import {
   DispatchDialog,
   PackDialog,
   AnotherParcelDialog,
+  DeliveredDialog,
   ReturnedDialog,
   earlierParcelsOut,
   parcelsStillOut
@@ -177,6 +178,7 @@ export function RequestActions({
   const parcelDelivered = (parcelOut && mayDeliver) || earlierDelivered
   const parcelBack = anotherParcel || earlierBack
   const [parcelDialog, setParcelDialog] = useState<'returned' | 'delivered' | null>(null)
+  const [deliveredDialog, setDeliveredDialog] = useState(false)
   // Schedule 2 CDs the patient brought back, recorded by a pharmacist from a delivered request.
   const returnable = roles.includes('pharmacist')
     ? returnableLines(detail.row.stage, detail.row.hasControlledDrug, detail.snapshot.prescription.items)
@@ -184,6 +186,9 @@ export function RequestActions({
   const [returnDialog, setReturnDialog] = useState(false)
 
   async function run(command: CommandBy<'person'>): Promise<void> {
+    // Dispatched again with a parcel of an earlier dispatch still out: V asks which was delivered,
+    // the last dispatch (the table's step) or that earlier parcel, as N asks which came back.
+    if (command === 'markDelivered' && earlierParcelsOut(shipment).length > 0) return setDeliveredDialog(true)
     const onScreen: OnScreen = ON_SCREEN[command]
     if (onScreen.kind === 'dialog') return setDialog(command)
     if (onScreen.kind === 'accuracyCheck') {
@@ -217,7 +222,7 @@ export function RequestActions({
         ...(returnable.length > 0 ? { patientReturn: () => setReturnDialog(true) } : {})
       }
     },
-    !dialog && !parcelDialog && !returnDialog && !accuracyOpen
+    !dialog && !parcelDialog && !deliveredDialog && !returnDialog && !accuracyOpen
   )
 
   if (offered.length === 0 && !parcelBack && !parcelDelivered && returnable.length === 0 && !message) return null
@@ -263,6 +268,15 @@ export function RequestActions({
           lastToo={parcelOut}
           onClose={(text) => {
             setParcelDialog(null)
+            close(text)
+          }}
+        />
+      )}
+      {deliveredDialog && (
+        <DeliveredDialog
+          detail={detail}
+          onClose={(text) => {
+            setDeliveredDialog(false)
             close(text)
           }}
         />
