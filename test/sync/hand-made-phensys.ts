@@ -17,7 +17,7 @@ export interface Reply {
   /** The body as text, written as it is (JSON with numbers no double holds, say). */
   text?: string
   headers?: Record<string, string>
-  /** No answer at all: the call is read and left open, as a Phensys that stalls (ended by `close`). */
+  /** No answer at all (`status` unused): the call is read and left open, as a Phensys that stalls (ended by `close`). */
   hang?: true
 }
 
