@@ -10,6 +10,7 @@ import { SYSTEM_ACTOR } from '../../src/shared/phensys/events'
 import type { TempCore } from '../helpers/temp-core'
 import { startHandMadePhensys, type HandMadePhensys } from './hand-made-phensys'
 import { staffSession } from '../helpers/linked'
+import { ownerSession } from '../stock/helpers'
 import { handMadeSnapshot, linkedToHandMade, unlinkAll } from './hand-made-linked'
 
 let phensys: HandMadePhensys | null = null
@@ -316,7 +317,7 @@ it('the client answers a try again later, in words, for a token with a space at 
   expect(phensys.calls).toEqual([])
 })
 
-it('the settings refuse a Phensys token a header cannot carry, naming the character in words', () => {
+it('the settings refuse a Phensys token a header cannot carry, naming the character in words', async () => {
   const check = (token: string): string => {
     const parsed = calls['settings.setPhensys'].input.safeParse({ url: 'https://phensys.example/', token })
     return parsed.success ? 'taken' : (parsed.error.issues[0]?.message ?? '')
@@ -327,4 +328,15 @@ it('the settings refuse a Phensys token a header cannot carry, naming the charac
   expect(check('hand-made\u0007token')).toMatch(/control character/)
   expect(check('hand-made-Ω-token')).toMatch(/Ω/)
   expect(check('hand-made-token')).toBe('taken')
+  // As an administrator sees it, saving the connection: refused, in words.
+  const { temp } = await linkedToHandMade()
+  await staffSession(temp.core)
+  const admin = await ownerSession(temp.core)
+  const refused = await temp.core.call(admin, 'settings.setPhensys', {
+    url: 'https://phensys.example/',
+    token: 'hand-made\ttoken'
+  })
+  expect(refused.ok ? null : refused.error.message).toMatch(
+    /^Not accepted\. .*A Phensys token cannot hold a control character \(tab, U\+0009\)/
+  )
 })

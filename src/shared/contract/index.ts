@@ -66,7 +66,8 @@ const gphcNumber = z.string().regex(/^\d{7}$/, 'a GPhC registration number is 7 
 const requestId = opaqueId
 /**
  * A bearer token goes in an HTTP header: printable ASCII only. What no header can carry at all
- * (`tokenProblem`) is named in words first; a space inside or an accented letter then by the rule.
+ * (`tokenProblem`) is named in words; a space inside or an accented letter by the rule. One issue
+ * only: a union reports its member's issues, and the two would say the same thing twice.
  */
 const phensysToken = z
   .string()
@@ -79,8 +80,9 @@ const phensysToken = z
         code: 'custom',
         message: `A Phensys token cannot hold ${problem}: no request header can carry it. Paste the token again without it.`
       })
+    else if (!/^[\x21-\x7e]+$/.test(token))
+      ctx.addIssue({ code: 'custom', message: 'letters, digits and symbols only: no spaces or accented letters' })
   })
-  .regex(/^[\x21-\x7e]+$/, 'letters, digits and symbols only: no spaces or accented letters')
 const phensysUrl = z.url({
   protocol: /^https?$/,
   message: 'a Phensys address starts with https:// (or http:// on this machine)'
