@@ -63,9 +63,15 @@ function writeOldRows(sqlite: import('better-sqlite3').Database): void {
 /** What each reader of these rows answers, by the SQL of its query (the outbox's own readers need 0038's table). */
 function readBack(store: ReturnType<typeof openStore>) {
   const q = (sql: string, ...args: unknown[]) => store.sqlite.prepare(sql).all(...args)
+  // An event's columns as 0038 found them: one a later migration added (0049's) is not its concern.
+  const events = (sql: string, ...args: unknown[]) =>
+    (q(sql, ...args) as Array<Record<string, unknown>>).map(({ may_have_reached_at: _, ...row }) => row)
   return ['fr_0', 'fr_1', 'fr_2', 'fr_none'].map((requestId, n) => ({
-    events: q('SELECT * FROM outbox WHERE request_id = ? ORDER BY id', requestId),
-    history: q("SELECT * FROM outbox WHERE request_id = ? AND status <> 'pending' ORDER BY id DESC LIMIT 5", requestId),
+    events: events('SELECT * FROM outbox WHERE request_id = ? ORDER BY id', requestId),
+    history: events(
+      "SELECT * FROM outbox WHERE request_id = ? AND status <> 'pending' ORDER BY id DESC LIMIT 5",
+      requestId
+    ),
     rejected: q("SELECT COUNT(*) AS n FROM outbox WHERE request_id = ? AND type = 'rejected'", requestId),
     jobs: q('SELECT * FROM print_jobs WHERE request_id = ? ORDER BY id DESC LIMIT 100', requestId),
     // In no order of its own (search puts the requests it finds newest first; a carriers' file takes

@@ -330,3 +330,36 @@ describe('a store from before batches kept their running totals', () => {
     }
   })
 })
+
+describe('a store from before an event kept whether a try may have reached Phensys', () => {
+  it('0049 keeps the cautious rule for events tried before it: each one waiting that was tried counts as maybe having reached Phensys', () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    const file = join(dir.path, 'counter.sqlite')
+    const journal = JSON.parse(readFileSync(join(findMigrationsDir(), 'meta', '_journal.json'), 'utf8')) as Journal
+    const through0048 = journal.entries.findIndex((entry) => entry.tag === '0048_request_label_ref') + 1
+    const older = openStore(file, { migrationsDir: migrationsUpTo(through0048, dir.path) })
+    const insert = older.sqlite.prepare(
+      `INSERT INTO outbox (request_id, type, idempotency_key, body, created_at, status, attempts, next_attempt_at)
+       VALUES (?, 'hard_copy.awaiting', ?, '{}', '2026-12-01T09:00:00.000Z', ?, ?, '2026-12-01T09:00:00.000Z')`
+    )
+    insert.run('fr_TRIED', 'key-tried-0001', 'pending', 3)
+    insert.run('fr_UNTRIED', 'key-untried-0001', 'pending', 0)
+    insert.run('fr_SENT', 'key-sent-0001', 'sent', 1)
+    older.close()
+
+    const current = openStore(file)
+    try {
+      const reached = current.sqlite
+        .prepare('SELECT request_id AS id, may_have_reached_at AS at FROM outbox ORDER BY outbox.id')
+        .all()
+      expect(reached).toEqual([
+        { id: 'fr_TRIED', at: '2026-12-01T09:00:00.000Z' },
+        { id: 'fr_UNTRIED', at: null },
+        { id: 'fr_SENT', at: null }
+      ])
+    } finally {
+      current.close()
+    }
+  })
+})

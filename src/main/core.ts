@@ -389,7 +389,8 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     })
     connection = { url: sandbox.url, token }
   }
-  const client = new PhensysClient(connection)
+  const syncTuning = { ...DEFAULT_SYNC_TUNING, ...config.syncTuning }
+  const client = new PhensysClient(connection, { requestTimeoutMs: syncTuning.requestTimeoutMs })
   const sync = new SyncService({
     db: store.db,
     client,
@@ -401,7 +402,7 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     clock,
     events,
     mode: training ? 'training' : 'live',
-    tuning: { ...DEFAULT_SYNC_TUNING, ...config.syncTuning },
+    tuning: syncTuning,
     log
   })
 

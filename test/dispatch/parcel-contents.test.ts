@@ -454,6 +454,28 @@ async function sentAgainWithParcelTwoOut(id: string, packingSaid = true): Promis
   return firstDispatchDay
 }
 
+/**
+ * Parcel 2 of the first dispatch, recorded by hand as `outcome` with the note `source`: one entry
+ * on the request's timeline says so, Phensys was told nothing, and recording it again by hand is
+ * refused in words (`refused`).
+ */
+async function expectParcelTwoRecordedOnceByHand(
+  id: string,
+  firstDispatch: string,
+  sentBefore: Awaited<ReturnType<typeof recordedEvents>>,
+  how: { outcome: 'returned' | 'delivered'; source: string; refused: RegExp }
+): Promise<void> {
+  const { timeline } = await call(w.core.call(w.pharmacist, 'requests.get', { id }))
+  const onParcel = timeline.filter((e) => JSON.stringify(e.summary).includes(`"source":${JSON.stringify(how.source)}`))
+  expect(onParcel.map((e) => e.summary)).toEqual([
+    { parcel: 2, dispatchedAt: firstDispatch, [how.outcome]: expect.any(String), source: how.source }
+  ])
+  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
+  const command = how.outcome === 'returned' ? 'requests.markParcelReturned' : 'requests.markParcelDelivered'
+  const again = await w.core.call(w.checker, command, { id, parcel: 2, dispatchedAt: firstDispatch, note: 'again' })
+  expect(again.ok ? null : again.error.message).toMatch(how.refused)
+}
+
 it('a parcel of an earlier dispatch back by hand (N, the dispatch named): recorded as from a carrier line, its pack back in the registers and in quarantine, the patient-short flag, Phensys told nothing', async () => {
   const id = 'fr_PARCEL_LATE_HAND'
   await sentAgainWithParcelTwoOut(id)
@@ -486,29 +508,13 @@ it('a parcel of an earlier dispatch back by hand (N, the dispatch named): record
   expect(told[0]!.words).toMatch(
     /^Parcel 2 of the dispatch on .* came back after the request was sent again without it/
   )
-  const { timeline } = await call(w.core.call(w.pharmacist, 'requests.get', { id }))
-  // One entry on the parcel (the quarantine's own entry gives the same words as its reason).
-  const onParcel = timeline.filter((e) => JSON.stringify(e.summary).includes('"source":"carrier returned it'))
-  expect(onParcel.map((e) => e.summary)).toEqual([
-    {
-      parcel: 2,
-      dispatchedAt: firstDispatch,
-      returned: expect.any(String),
-      source: 'carrier returned it to the counter'
-    }
-  ])
-  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
-
-  // Once recorded, by hand again it is refused in words, and a carrier's line for it is already recorded.
-  const again = await w.core.call(w.checker, 'requests.markParcelReturned', {
-    id,
-    parcel: 2,
-    dispatchedAt: firstDispatch,
-    note: 'again'
+  // One entry on the parcel (the quarantine's own entry gives the same words as its reason); once
+  // recorded, by hand again it is refused in words, and a carrier's line for it is already recorded.
+  await expectParcelTwoRecordedOnceByHand(id, firstDispatch, sentBefore, {
+    outcome: 'returned',
+    source: 'carrier returned it to the counter',
+    refused: /^Parcel 2 of 2 of the dispatch on .* \(tracking .+\) is already recorded as returned on /
   })
-  expect(again.ok ? null : again.error.message).toMatch(
-    /^Parcel 2 of 2 of the dispatch on .* \(tracking .+\) is already recorded as returned on /
-  )
   const line = await call(
     w.core.call(w.checker, 'dispatch.importOutcomes', {
       fileName: 'late.csv',
@@ -672,28 +678,12 @@ it('a parcel of an earlier dispatch delivered by hand (V, the dispatch named), w
   expect(told[0]!.words).toBe(
     `Parcel 2 of 2 of the dispatch on ${firstDay} (tracking ${trackingNumberFor(id, 2)}) was delivered on ${formatDate(w.clock.now())}, after the request was sent again with the whole bag (packing did not say what was in each parcel): the patient may now have been sent the same packs twice, and the registers show both supplies. Check with Phensys what the patient has, and correct the registers.`
   )
-  const { timeline } = await call(w.core.call(w.pharmacist, 'requests.get', { id }))
-  expect(
-    timeline.filter((e) => JSON.stringify(e.summary).includes('"source":"carrier phoned: left')).map((e) => e.summary)
-  ).toEqual([
-    {
-      parcel: 2,
-      dispatchedAt: firstDispatch,
-      delivered: expect.any(String),
-      source: 'carrier phoned: left with a neighbour'
-    }
-  ])
-  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
   // Once recorded, again is refused in words.
-  const again = await w.core.call(w.checker, 'requests.markParcelDelivered', {
-    id,
-    parcel: 2,
-    dispatchedAt: firstDispatch,
-    note: 'again'
+  await expectParcelTwoRecordedOnceByHand(id, firstDispatch, sentBefore, {
+    outcome: 'delivered',
+    source: 'carrier phoned: left with a neighbour',
+    refused: /^Parcel 2 of 2 of the dispatch on .* is already recorded as delivered on /
   })
-  expect(again.ok ? null : again.error.message).toMatch(
-    /^Parcel 2 of 2 of the dispatch on .* is already recorded as delivered on /
-  )
   await deliveredWithAuditIntact(id)
 })
 

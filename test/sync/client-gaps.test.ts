@@ -5,10 +5,12 @@
 import { afterEach, expect, it } from 'vitest'
 import { PhensysClient } from '../../src/main/phensys/phensys-client'
 import { SETTING_SCHEMAS } from '../../src/main/settings/settings'
+import { calls } from '../../src/shared/contract'
 import { SYSTEM_ACTOR } from '../../src/shared/phensys/events'
 import type { TempCore } from '../helpers/temp-core'
 import { startHandMadePhensys, type HandMadePhensys } from './hand-made-phensys'
 import { staffSession } from '../helpers/linked'
+import { ownerSession } from '../stock/helpers'
 import { handMadeSnapshot, linkedToHandMade, unlinkAll } from './hand-made-linked'
 
 let phensys: HandMadePhensys | null = null
@@ -203,4 +205,138 @@ it('an event never tried (the workstation was off) goes after a day: Phensys nev
   expect(phensys.events).toHaveLength(1)
   expect(temp.core.internals.outbox.byId(eventId)?.status).toBe('sent')
   expect(lateFlags(temp, 'fr_NEVER_TRIED')).toEqual([])
+})
+
+/** An event of `id`'s request, enqueued now for the hand-made Phensys, its request pulled first. */
+async function enqueuedFor(
+  id: string,
+  options: Parameters<typeof linkedToHandMade>[0] = {}
+): Promise<{ phensys: HandMadePhensys; temp: TempCore; eventId: number }> {
+  const { phensys, temp } = await linkedToHandMade(options)
+  phensys.put(handMadeSnapshot(id))
+  await temp.core.internals.sync.pullOnce(0)
+  const now = temp.clock.now()
+  const eventId = temp.core.internals.outbox.enqueue(
+    id,
+    'hard_copy.awaiting',
+    {},
+    { basedOnVersion: 1, actor: SYSTEM_ACTOR, now }
+  )
+  return { phensys, temp, eventId }
+}
+
+it('an event whose every try was refused before connecting (Phensys down for over a day) goes when Phensys is back, with no flag', async () => {
+  const { phensys, temp, eventId } = await enqueuedFor('fr_DOWN')
+  await phensys.down()
+  // As in any outage, the counter's kept-alive connection sees Phensys close it before the next try
+  // (a try written on it as it closed may have been read: that one counts as reaching Phensys).
+  await new Promise((done) => setTimeout(done, 100))
+  // Tried all through the outage: each try refused at the port, so none can have reached Phensys.
+  for (const hours of [0, 6, 12, 18, 25]) {
+    temp.clock.advance(hours === 0 ? 0 : 6 * 60 * 60 * 1000)
+    await temp.core.internals.sync.pushOnce()
+  }
+  const tried = temp.core.internals.outbox.byId(eventId)!
+  expect(tried.attempts).toBeGreaterThanOrEqual(5)
+  expect(tried.status).toBe('pending')
+  await phensys.up()
+  temp.clock.advance(60_000)
+  await temp.core.internals.sync.pushOnce()
+  // Phensys never saw its key: sent under it as a first sending would be, and nothing for a person.
+  expect(phensys.events.map((event) => event.key)).toEqual([tried.idempotencyKey])
+  expect(temp.core.internals.outbox.byId(eventId)?.status).toBe('sent')
+  expect(lateFlags(temp, 'fr_DOWN')).toEqual([])
+})
+
+it('an event whose try timed out after Phensys had read it is held for a person after a day, with the flag, as before', async () => {
+  const { phensys, temp, eventId } = await enqueuedFor('fr_STALLED', { tuning: { requestTimeoutMs: 300 } })
+  let stalling = true
+  phensys.answer = (call) => (call.method === 'POST' && stalling ? { status: 0, hang: true } : undefined)
+  await temp.core.internals.sync.pushOnce()
+  // Phensys read the event and may have recorded it; its answer never came.
+  expect(phensys.events).toHaveLength(1)
+  expect(temp.core.internals.outbox.byId(eventId)?.status).toBe('pending')
+  stalling = false
+  temp.clock.advance(DAY_MS + 60 * 60 * 1000)
+  await temp.core.internals.sync.pushOnce()
+  expect(phensys.events).toHaveLength(1)
+  expect(temp.core.internals.outbox.byId(eventId)?.status).toBe('failed')
+  expect(lateFlags(temp, 'fr_STALLED')).toHaveLength(1)
+}, 30_000)
+
+it('a refused try, then one Phensys read (answered 500), then a day: held for a person, the reaching try is not forgotten', async () => {
+  const { phensys, temp, eventId } = await enqueuedFor('fr_MIXED')
+  phensys.answer = (call) => (call.method === 'POST' ? { status: 500 } : undefined)
+  await temp.core.internals.sync.pushOnce()
+  await phensys.down()
+  temp.clock.advance(60_000)
+  await temp.core.internals.sync.pushOnce()
+  expect(temp.core.internals.outbox.byId(eventId)?.attempts).toBe(2)
+  await phensys.up()
+  phensys.answer = () => undefined
+  temp.clock.advance(DAY_MS)
+  await temp.core.internals.sync.pushOnce()
+  expect(phensys.events).toHaveLength(1)
+  expect(temp.core.internals.outbox.byId(eventId)?.status).toBe('failed')
+  expect(lateFlags(temp, 'fr_MIXED')).toHaveLength(1)
+})
+
+/** A token no header can carry as it is: a bell (a control character) in the middle. */
+const UNSENDABLE_TOKEN = 'hand-made\u0007token'
+
+it('a stored token no header can carry is never sent: no call goes, nothing throws, and the connection says in words the token is unusable', async () => {
+  const { phensys, temp } = await linkedToHandMade({ token: UNSENDABLE_TOKEN })
+  phensys.put(handMadeSnapshot('fr_TOKEN'))
+  const eventId = temp.core.internals.outbox.enqueue(
+    'fr_TOKEN',
+    'hard_copy.awaiting',
+    {},
+    { basedOnVersion: 1, actor: SYSTEM_ACTOR, now: temp.clock.now() }
+  )
+  await temp.core.internals.sync.pullOnce(0)
+  await temp.core.internals.sync.pushOnce()
+  expect(phensys.calls.filter((call) => call.path !== '/v1/health')).toEqual([])
+  const row = temp.core.internals.outbox.byId(eventId)!
+  expect(row.status).toBe('pending')
+  expect(row.lastError).toMatch(/token .*cannot be sent/)
+  expect(temp.core.internals.sync.health().lastError).toMatch(/token .*cannot be sent.*control character/)
+  // Waiting, it is not taken for a try that may have reached Phensys.
+  expect(row.mayHaveReachedAt).toBeNull()
+})
+
+it('the client answers a try again later, in words, for a token with a space at its end or a letter outside Latin-1, and sends nothing', async () => {
+  phensys = await startHandMadePhensys()
+  phensys.put(handMadeSnapshot('fr_TOKEN_2'))
+  for (const token of ['hand-made-token ', 'hand-made-Ω-token']) {
+    client?.close()
+    client = new PhensysClient({ url: phensys.url, token })
+    const outcome = await client.postEvent('fr_TOKEN_2', 'key-token-0001', '{}')
+    expect(outcome).toMatchObject({ kind: 'retry', reason: expect.stringMatching(/token .*cannot be sent/) })
+    expect(await client.request('fr_TOKEN_2')).toMatchObject({ kind: 'retry' })
+  }
+  expect(phensys.calls).toEqual([])
+})
+
+it('the settings refuse a Phensys token a header cannot carry, naming the character in words', async () => {
+  const check = (token: string): string => {
+    const parsed = calls['settings.setPhensys'].input.safeParse({ url: 'https://phensys.example/', token })
+    return parsed.success ? 'taken' : (parsed.error.issues[0]?.message ?? '')
+  }
+  expect(check(' hand-made-token')).toMatch(/space at its start or end/)
+  expect(check('hand-made-token ')).toMatch(/space at its start or end/)
+  expect(check('hand-made\ttoken')).toMatch(/control character \(tab/)
+  expect(check('hand-made\u0007token')).toMatch(/control character/)
+  expect(check('hand-made-Ω-token')).toMatch(/Ω/)
+  expect(check('hand-made-token')).toBe('taken')
+  // As an administrator sees it, saving the connection: refused, in words.
+  const { temp } = await linkedToHandMade()
+  await staffSession(temp.core)
+  const admin = await ownerSession(temp.core)
+  const refused = await temp.core.call(admin, 'settings.setPhensys', {
+    url: 'https://phensys.example/',
+    token: 'hand-made\ttoken'
+  })
+  expect(refused.ok ? null : refused.error.message).toMatch(
+    /^Not accepted\. .*A Phensys token cannot hold a control character \(tab, U\+0009\)/
+  )
 })

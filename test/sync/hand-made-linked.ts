@@ -2,18 +2,22 @@
  * A temp core linked to the hand-made Phensys (./hand-made-phensys.ts), its sync loops off and its
  * retries quick, for tests that step the sync by hand; `unlinkAll` (an afterEach) ends every link.
  */
+import type { SyncTuning } from '../../src/main/sync/sync-service'
 import { requestBody } from '../helpers/request-body'
 import { startTempCore, type TempCore } from '../helpers/temp-core'
 import { startHandMadePhensys, type HandMadePhensys, type Json } from './hand-made-phensys'
 
 const links: Array<{ phensys: HandMadePhensys; temp: TempCore }> = []
 
-export async function linkedToHandMade(): Promise<{ phensys: HandMadePhensys; temp: TempCore }> {
+/** `tuning`: beside the quick retries (a call's timeout, say); `token`: the one the counter sends, if not Phensys's. */
+export async function linkedToHandMade(
+  options: { tuning?: Partial<SyncTuning>; token?: string } = {}
+): Promise<{ phensys: HandMadePhensys; temp: TempCore }> {
   const phensys = await startHandMadePhensys()
   const temp = await startTempCore({
-    phensys: { url: phensys.url, token: phensys.token },
+    phensys: { url: phensys.url, token: options.token ?? phensys.token },
     autoSync: false,
-    syncTuning: { retryBaseMs: 1, retryMaxMs: 5, retryAfterMaxMs: 5, pollWaitSeconds: 0 }
+    syncTuning: { retryBaseMs: 1, retryMaxMs: 5, retryAfterMaxMs: 5, pollWaitSeconds: 0, ...options.tuning }
   })
   links.push({ phensys, temp })
   return { phensys, temp }

@@ -17,6 +17,8 @@ export interface Reply {
   /** The body as text, written as it is (JSON with numbers no double holds, say). */
   text?: string
   headers?: Record<string, string>
+  /** No answer at all (`status` unused): the call is read and left open, as a Phensys that stalls (ended by `close`). */
+  hang?: true
 }
 
 export interface Call {
@@ -46,6 +48,10 @@ export interface HandMadePhensys {
    * client sends on one before it has read the close reaches a closed socket.
    */
   dropConnections(): void
+  /** Stops listening, connections closed: its port refuses every call, as a Phensys that is down. */
+  down(): Promise<void>
+  /** Listens again on the same port, with what it held before. */
+  up(): Promise<void>
   close(): Promise<void>
 }
 
@@ -134,6 +140,7 @@ export async function startHandMadePhensys(token = 'hand-made-token', prefix = '
         })
       }
       const reply = phensys.answer(call) ?? defaultReply(call)
+      if (reply.hang) return
       const text = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body))
       res.writeHead(reply.status, {
         ...(text ? { 'Content-Type': 'application/json' } : {}),
@@ -145,8 +152,14 @@ export async function startHandMadePhensys(token = 'hand-made-token', prefix = '
 
   const server: Server = createServer(handle)
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  const port = (server.address() as AddressInfo).port
+  const down = (): Promise<void> =>
+    new Promise<void>((done) => {
+      server.closeAllConnections()
+      server.close(() => done())
+    })
   const phensys: HandMadePhensys = {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
     token,
     requests,
     calls,
@@ -166,11 +179,9 @@ export async function startHandMadePhensys(token = 'hand-made-token', prefix = '
     },
     answer: () => undefined,
     dropConnections: () => server.closeAllConnections(),
-    close: () =>
-      new Promise<void>((done) => {
-        server.closeAllConnections()
-        server.close(() => done())
-      })
+    down,
+    up: () => new Promise<void>((done) => server.listen(port, '127.0.0.1', done)),
+    close: down
   }
   return phensys
 }

@@ -311,7 +311,13 @@ describe('a store from before: its final events packed again read as they did', 
       const current = openStore(file)
       try {
         const outbox = new Outbox(current.db, () => 'counter-1')
-        const read = () => outbox.forRequest('fr_OLD').map(asRead)
+        // As written, and as 0049 marks the one tried and still waiting to go: a try may have reached Phensys.
+        const read = () =>
+          outbox.forRequest('fr_OLD').map((row) => {
+            const { mayHaveReachedAt, ...rest } = asRead(row)
+            expect(mayHaveReachedAt).toBe(row.status === 'pending' ? row.createdAt : null)
+            return rest
+          })
         expect(read()).toEqual(written)
         expect(new FinalEventPacking({ db: current.db, log: () => undefined }).packAll()).toBe(4)
         const raw = current.sqlite

@@ -108,9 +108,15 @@ export class Outbox {
       })
       .where(byId)
       .prepare()
+    // The try's outcome and whether it may have reached Phensys, in one write: once one may have,
+    // the first such time is kept (a later refused try does not undo it).
     this.retryLater = db
       .update(o)
-      .set({ attempts: attempted, ...setPlaceholders(['nextAttemptAt', 'lastError']) })
+      .set({
+        attempts: attempted,
+        mayHaveReachedAt: sql`coalesce(${o.mayHaveReachedAt}, ${sql.placeholder('reachedAt')})`,
+        ...setPlaceholders(['nextAttemptAt', 'lastError'])
+      })
       .where(byId)
       .prepare()
     this.forward = db
@@ -133,7 +139,13 @@ export class Outbox {
       .prepare()
     this.retryByPerson = db
       .update(o)
-      .set({ status: 'pending', settledAt: null, ...setPlaceholders(['nextAttemptAt', 'idempotencyKey']) })
+      .set({
+        status: 'pending',
+        settledAt: null,
+        // A new key: no try under it has reached Phensys yet.
+        mayHaveReachedAt: null,
+        ...setPlaceholders(['nextAttemptAt', 'idempotencyKey'])
+      })
       .where(byId)
       .prepare()
     this.dismiss = db.update(o).set({ status: 'dismissed' }).where(byId).prepare()
@@ -284,8 +296,17 @@ export class Outbox {
     return this.forward.run({ nextAttemptAt: now.toISOString() }).changes
   }
 
-  scheduleRetry(id: number, nextAttemptAt: Date, error: string): void {
-    this.retryLater.run({ nextAttemptAt: nextAttemptAt.toISOString(), lastError: error, id })
+  /**
+   * A try that did not settle the event: it goes again at `nextAttemptAt`. `reachedAt`: the try's
+   * time when its bytes were sent (Phensys may have read it), null when it failed before connecting.
+   */
+  scheduleRetry(id: number, nextAttemptAt: Date, error: string, reachedAt: Date | null): void {
+    this.retryLater.run({
+      nextAttemptAt: nextAttemptAt.toISOString(),
+      lastError: error,
+      reachedAt: reachedAt?.toISOString() ?? null,
+      id
+    })
   }
 
   /** A person's decision on an event Phensys refused: send it again (same key) or set it aside (kept). */

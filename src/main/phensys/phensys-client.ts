@@ -5,6 +5,7 @@
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http'
 import { createHash } from 'node:crypto'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
+import { tokenProblem } from '../../shared/phensys/token'
 export interface FeedEntry {
   cursor?: unknown
   kind?: unknown
@@ -22,13 +23,17 @@ export function feedEntryFields(entry: unknown): FeedEntry | null {
 
 /**
  * Try again later. `unreachable`: no answer at all, or 503: Phensys itself is away, so nothing
- * else will get through either. Otherwise (429, 500…) only this call failed.
+ * else will get through either. Otherwise (429, 500…) only this call failed. `mayHaveReached`: the
+ * call's bytes were sent (a connection was made: a timeout or a reset after it, any answer), so
+ * Phensys may have read and acted on it; false only when it failed before connecting (refused,
+ * the name not found, a timeout while connecting) or was never sent (`tokenProblem`).
  */
 export interface Retry {
   kind: 'retry'
   reason: string
   retryAfterMs: number | null
   unreachable: boolean
+  mayHaveReached: boolean
 }
 
 export type FeedOutcome =
@@ -51,6 +56,7 @@ export interface PhensysConnection {
   token: string
 }
 
+/** How long a call other than the feed's long-poll waits for its answer, unless told otherwise (`SyncTuning`). */
 const REQUEST_TIMEOUT_MS = 15_000
 /** The health check only asks whether Phensys is there: a slow answer counts as not yet. */
 const HEALTH_TIMEOUT_MS = 2_000
@@ -78,7 +84,20 @@ export class PhensysClient {
   private readonly agent: HttpAgent
   private readonly open: (url: URL, options: object, answer: (res: IncomingMessage) => void) => ClientRequest
 
-  constructor(private readonly connection: PhensysConnection) {
+  /** Why the token cannot go in a header, in words; null when it can. Checked once: it never changes. */
+  private readonly unusableToken: string | null
+  private readonly requestTimeoutMs: number
+
+  /** `requestTimeoutMs`: how long a call other than the feed waits for its answer (15 s). */
+  constructor(
+    private readonly connection: PhensysConnection,
+    options: { requestTimeoutMs?: number } = {}
+  ) {
+    this.requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS
+    const problem = tokenProblem(connection.token)
+    this.unusableToken = problem
+      ? `The Phensys token saved in the settings cannot be sent: it holds ${problem}, which no request header can carry. Nothing is sent to Phensys until an administrator sets the token again in the settings.`
+      : null
     this.base = new URL(connection.url)
     this.under = servedUnder(this.base)
     const secure = this.base.protocol === 'https:'
@@ -148,7 +167,7 @@ export class PhensysClient {
       `/v1/provider/requests?${query}`,
       undefined,
       {},
-      REQUEST_TIMEOUT_MS,
+      this.requestTimeoutMs,
       signal,
       numericNextAsText
     )
@@ -166,7 +185,7 @@ export class PhensysClient {
       `/v1/provider/requests/${encodeURIComponent(id)}`,
       undefined,
       {},
-      REQUEST_TIMEOUT_MS,
+      this.requestTimeoutMs,
       signal
     )
     if (answer.kind === 'retry') return answer
@@ -194,7 +213,7 @@ export class PhensysClient {
       `/v1/provider/requests/${encodeURIComponent(requestId)}/events`,
       body,
       { 'Idempotency-Key': headerSafeKey(idempotencyKey), 'Content-Type': 'application/json' },
-      REQUEST_TIMEOUT_MS,
+      this.requestTimeoutMs,
       signal
     )
     if (answer.kind === 'retry') return answer
@@ -211,7 +230,8 @@ export class PhensysClient {
         kind: 'retry',
         reason: `Phensys did not confirm the event: a ${answer.status} answer that is not Phensys's confirmation (${answer.contentType || 'no content type'})`,
         retryAfterMs: answer.retryAfterMs,
-        unreachable: false
+        unreachable: false,
+        mayHaveReached: true
       }
     }
     // A redirect is no answer of Phensys's API: a captive portal sending the way to its sign-in page,
@@ -245,9 +265,17 @@ export class PhensysClient {
     signal?: AbortSignal,
     beforeParsing?: (text: string) => string
   ): Promise<HttpAnswer | Retry> {
+    // A token a header cannot carry is never sent (node would throw at every call); the health
+    // check needs none. Said in words, as Phensys being away is.
+    if (this.unusableToken !== null && path !== '/v1/health')
+      return { kind: 'retry', reason: this.unusableToken, retryAfterMs: null, unreachable: true, mayHaveReached: false }
     const answer = await this.sendOnce(method, path, body, headers, timeoutMs, signal, this.agent, beforeParsing)
-    if (answer.kind === 'retry' && answer.closedWhileIdle)
-      return this.sendOnce(method, path, body, headers, timeoutMs, signal, false, beforeParsing)
+    if (answer.kind === 'retry' && answer.closedWhileIdle) {
+      const again = await this.sendOnce(method, path, body, headers, timeoutMs, signal, false, beforeParsing)
+      // The first went out on a connection: a reset is most likely an idle close, but Phensys may
+      // have read it, and a second refused at the port does not undo that.
+      return again.kind === 'retry' ? { ...again, mayHaveReached: true } : again
+    }
     return answer
   }
 
@@ -261,6 +289,7 @@ export class PhensysClient {
     agent: HttpAgent | false,
     beforeParsing: ((text: string) => string) | undefined
   ): Promise<HttpAnswer | (Retry & { closedWhileIdle?: boolean })> {
+    const secure = this.base.protocol === 'https:'
     return new Promise((resolve) => {
       let settled = false
       const finish = (outcome: HttpAnswer | (Retry & { closedWhileIdle?: boolean })): void => {
@@ -270,12 +299,16 @@ export class PhensysClient {
         resolve(outcome)
       }
       let answered = false
+      // A connection made (or a kept-alive one taken): from then on the call's bytes go out, and
+      // Phensys may read it whatever happens after. Before it, a failure left nothing at Phensys.
+      let connected = false
       const fail = (error: Error & { code?: string }): void =>
         finish({
           kind: 'retry',
           reason: `network: ${error.code ?? error.message}`,
           retryAfterMs: null,
           unreachable: true,
+          mayHaveReached: connected || answered,
           closedWhileIdle: !answered && request.reusedSocket && CLOSED_UNDER_US.has(error.code ?? '')
         })
       const request = this.open(
@@ -321,6 +354,10 @@ export class PhensysClient {
         () => request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })),
         timeoutMs
       )
+      request.on('socket', (socket) => {
+        if (!socket.connecting) connected = true
+        else socket.once(secure ? 'secureConnect' : 'connect', () => (connected = true))
+      })
       request.on('error', fail)
       request.end(body)
     })
@@ -427,7 +464,8 @@ function notThePage(answer: HttpAnswer, what: string): Retry {
     kind: 'retry',
     reason: `Phensys did not answer: a ${answer.status} answer that is not ${what} (${answer.contentType || 'no content type'})`,
     retryAfterMs: answer.retryAfterMs,
-    unreachable: true
+    unreachable: true,
+    mayHaveReached: true
   }
 }
 
@@ -437,6 +475,7 @@ function retryable(status: number, body: unknown, retryAfterMs: number | null): 
     kind: 'retry',
     reason: `Phensys answered ${status}${message ? `: ${String(message)}` : ''}`,
     retryAfterMs,
-    unreachable: status === 503
+    unreachable: status === 503,
+    mayHaveReached: true
   }
 }

@@ -45,7 +45,12 @@ export class AnswerRecorder {
           retryMaxMs,
           Math.max(outcome.retryAfterMs ?? 0, backoffMs(row.attempts, retryBaseMs, retryMaxMs, random))
         )
-        this.deps.outbox.scheduleRetry(row.id, new Date(now.getTime() + delay), outcome.reason)
+        this.deps.outbox.scheduleRetry(
+          row.id,
+          new Date(now.getTime() + delay),
+          outcome.reason,
+          outcome.mayHaveReached ? now : null
+        )
         return false
       }
       case 'accepted': {

@@ -5,6 +5,9 @@
  * recorded (the request's look-up shows its state and version, and an informational event need
  * change neither), so the counter does not guess: it holds such an event for a person, who looks
  * at Phensys and then sends it again or sets it aside (F9), and raises a flag that says so in words.
+ * Only an event a try of which may have reached Phensys (`outbox.may_have_reached_at`, written with
+ * the try's outcome) is held: one whose every try was refused before connecting left nothing at
+ * Phensys, and a key Phensys no longer keeps is, to it, a new key: it goes as a first sending would.
  */
 import { formatDateTime } from '../../shared/time/london'
 import type { AuditTrail } from '../audit'
@@ -25,11 +28,17 @@ const ONCE_BY_STATE: ReadonlySet<string> = new Set(['accepted', 'dispatched', 'd
 
 /**
  * Whether this event, about to go again, may already be at Phensys under a key it no longer keeps:
- * tried at least once (a try never made reached no one), its key older than Phensys keeps keys,
- * and of a type Phensys would take twice.
+ * a try of it may have reached Phensys (its bytes were sent; a try refused before connecting, or
+ * never made, reached no one), its key older than Phensys keeps keys, and of a type Phensys would
+ * take twice. Events tried before migration 0049 count as reached when tried at all.
  */
 export function keyMayHaveLapsed(row: OutboxRow, now: Date): boolean {
-  return row.attempts > 0 && !ONCE_BY_STATE.has(row.type) && now.getTime() - keyMadeAt(row) >= KEY_KEPT_MS
+  return (
+    row.attempts > 0 &&
+    row.mayHaveReachedAt !== null &&
+    !ONCE_BY_STATE.has(row.type) &&
+    now.getTime() - keyMadeAt(row) >= KEY_KEPT_MS
+  )
 }
 
 /** The key of an event's sent-late flag: one flag per event. */
@@ -53,7 +62,7 @@ export function holdForAPerson(
 ): void {
   const at = now.toISOString()
   const made = new Date(keyMadeAt(row))
-  const words = `Sent after more than a day: check Phensys shows it once. The ${row.type} event was first tried more than a day ago (its key was made ${formatDateTime(made)}) and never confirmed; Phensys keeps an event's key only a day, so sent again now it could be recorded twice. It is held: if Phensys shows it, set it aside in F9; if it does not, send it again there.`
+  const words = `Sent after more than a day: check Phensys shows it once. The ${row.type} event was first tried more than a day ago (its key was made ${formatDateTime(made)}) and never confirmed, and a try may have reached Phensys; Phensys keeps an event's key only a day, so sent again now it could be recorded twice. It is held: if Phensys shows it, set it aside in F9; if it does not, send it again there.`
   deps.outbox.markForPerson(row.id, 'failed', now, words, undefined)
   deps.flags.raise(
     row.requestId,
@@ -63,7 +72,13 @@ export function holdForAPerson(
       key: sentLateKey(row.id),
       path: 'outbox',
       lineId: null,
-      raw: { event: row.id, type: row.type, idempotencyKey: row.idempotencyKey, keyMadeAt: made.toISOString() },
+      raw: {
+        event: row.id,
+        type: row.type,
+        idempotencyKey: row.idempotencyKey,
+        keyMadeAt: made.toISOString(),
+        mayHaveReachedAt: row.mayHaveReachedAt
+      },
       words,
       blocks: []
     },

@@ -44,6 +44,8 @@ export interface SyncTuning {
   pushConcurrency: number
   /** Due events read from the store at a time. */
   pushBatch: number
+  /** How long a call to Phensys other than the feed's long-poll waits for its answer (the client's). */
+  requestTimeoutMs: number
 }
 
 /**
@@ -63,7 +65,8 @@ export const DEFAULT_SYNC_TUNING: SyncTuning = {
   random: Math.random,
   probeIntervalMs: 500,
   pushConcurrency: 16,
-  pushBatch: 256
+  pushBatch: 256,
+  requestTimeoutMs: 15_000
 }
 
 /**

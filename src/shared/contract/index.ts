@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { opaqueId } from '../phensys/opaque-id'
+import { tokenProblem } from '../phensys/token'
 import { basedOnRevision } from '../workflow/revision'
 import { ROLES } from '../roles'
 import { secretProblem } from '../secret-policy'
@@ -63,12 +64,25 @@ const secret = z
   })
 const gphcNumber = z.string().regex(/^\d{7}$/, 'a GPhC registration number is 7 digits')
 const requestId = opaqueId
-/** A bearer token goes in an HTTP header: printable ASCII only (anything else cannot be sent at all). */
+/**
+ * A bearer token goes in an HTTP header: printable ASCII only. What no header can carry at all
+ * (`tokenProblem`) is named in words; a space inside or an accented letter by the rule. One issue
+ * only: a union reports its member's issues, and the two would say the same thing twice.
+ */
 const phensysToken = z
   .string()
   .min(8)
   .max(500)
-  .regex(/^[\x21-\x7e]+$/, 'letters, digits and symbols only: no spaces or accented letters')
+  .superRefine((token, ctx) => {
+    const problem = tokenProblem(token)
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        message: `A Phensys token cannot hold ${problem}: no request header can carry it. Paste the token again without it.`
+      })
+    else if (!/^[\x21-\x7e]+$/.test(token))
+      ctx.addIssue({ code: 'custom', message: 'letters, digits and symbols only: no spaces or accented letters' })
+  })
 const phensysUrl = z.url({
   protocol: /^https?$/,
   message: 'a Phensys address starts with https:// (or http:// on this machine)'

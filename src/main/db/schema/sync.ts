@@ -76,7 +76,14 @@ export const outbox = sqliteTable(
     answerState: text('answer_state'),
     response: text('response'),
     bodyPacked: blob('body_packed', { mode: 'buffer' }),
-    eventPacked: blob('event_packed', { mode: 'buffer' })
+    eventPacked: blob('event_packed', { mode: 'buffer' }),
+    /**
+     * When a try of the event under its key first may have reached Phensys (its bytes were sent: a
+     * timeout or a reset after connecting, an answer that did not settle it), written with that
+     * try's outcome; NULL while every try was refused before connecting (lapsed-keys.ts). A
+     * person's retry, under a new key, clears it.
+     */
+    mayHaveReachedAt: text('may_have_reached_at')
   },
   (table) => [
     // Only the few unsettled events are ever looked up by status: these leave the year of sent ones
