@@ -47,6 +47,8 @@ it('takes the out-of-date pack out into quarantine, voids the labels and check, 
   await packedThenLater(w, id, body, code, 3)
   const replacement = await longLastingPack('OOD34R')
   const labelsBefore = (await view(id)).labelGeneration
+  // The request screen offers the step (T) only while the view reads a pack out of date today.
+  expect((await view(id)).outOfDate).toEqual([expect.stringContaining(`Sertraline`)])
 
   // Dispatch refuses, naming the step and its key.
   const refused = await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
@@ -62,14 +64,16 @@ it('takes the out-of-date pack out into quarantine, voids the labels and check, 
   expect(after.lines[0]!.packs.map((p) => [p.batchNo, p.state])).toEqual([['OOD34A', 'quarantined']])
   expect(after.checks).toMatchObject({ accuracyCheckBy: null, accuracyCheckAt: null, labelsJobId: null })
   expect(after.labelGeneration).toBeGreaterThan(labelsBefore)
+  expect(after.outOfDate).toEqual([])
   // One audit entry naming the pack, nothing for Phensys.
   expect(written(w, id)).toEqual({ audit: before.audit + 1, outbox: before.outbox })
-  const entry = w.core.internals.store.sqlite
-    .prepare('SELECT summary FROM audit_log WHERE entity_id = ? ORDER BY seq DESC LIMIT 1')
-    .get(id) as { summary: string }
-  expect(entry.summary).toContain('Sertraline')
-  expect(entry.summary).toContain('OOD34A')
-  expect(entry.summary).toContain(expiry)
+  const [entry] = w.core.internals.audit.list({ entityId: id, limit: 1 })
+  expect(entry?.command).toBe('requests.outOfDatePackTakenOut')
+  expect(entry?.summary).toMatchObject({
+    before: 'packed',
+    after: 'dispensing',
+    note: { packsTakenOut: [{ medicine: expect.stringContaining('Sertraline'), batch: 'OOD34A', expiry }] }
+  })
 
   // The replacement, reserved from the batch that lasts: scanned, labelled, checked, packed, sent.
   const scanned = await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: replacement })

@@ -20,7 +20,7 @@ export async function daysLater(w: DispensedWorld, days: number): Promise<void> 
 }
 
 export const londonToday = (w: DispensedWorld): string => w.clock.now().toISOString().slice(0, 10)
-export const yymmdd = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10)
+const yymmdd = (iso: string): string => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10)
 
 /**
  * One sertraline pack booked in that expires `days` (30 unless told) from today (the course, 28
