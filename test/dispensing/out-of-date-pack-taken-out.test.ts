@@ -1,6 +1,6 @@
 /**
  * The step out of a bag refused for a pack that no longer lasts the course counted from today
- * (`outOfDatePackTakenOut`, T, a dispenser or pharmacist): the pack out of the bag into quarantine
+ * (`outOfDatePackTakenOut`, U, a dispenser or pharmacist): the pack out of the bag into quarantine
  * in the books, the labels and accuracy check void, back to dispensing with a replacement reserved
  * from another batch that lasts the course (or back to the stock check when none is free), in one
  * transaction; Phensys hears nothing. A bag whose packs all last the course is refused.
@@ -47,13 +47,13 @@ it('takes the out-of-date pack out into quarantine, voids the labels and check, 
   await packedThenLater(w, id, body, code, 3)
   const replacement = await longLastingPack('OOD34R')
   const labelsBefore = (await view(id)).labelGeneration
-  // The request screen offers the step (T) only while the view reads a pack out of date today.
+  // The request screen offers the step (U) only while the view reads a pack out of date today.
   expect((await view(id)).outOfDate).toEqual([expect.stringContaining(`Sertraline`)])
 
   // Dispatch refuses, naming the step and its key.
   const refused = await w.core.call(w.checker, 'requests.dispatch', { id, trackingNumbers: [trackingNumberFor(id)] })
   expect(refused.ok).toBe(false)
-  if (!refused.ok) expect(refused.error.message).toContain('“Take the out-of-date pack out” (T)')
+  if (!refused.ok) expect(refused.error.message).toContain('“Take the out-of-date pack out” (U)')
 
   const before = written(w, id)
   const taken = await takeOut(w.assembler, id)

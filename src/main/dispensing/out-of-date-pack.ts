@@ -1,5 +1,5 @@
 /**
- * The out-of-date pack taken out (`requests.outOfDatePackTakenOut`, T, a dispenser or pharmacist):
+ * The out-of-date pack taken out (`requests.outOfDatePackTakenOut`, U, a dispenser or pharmacist):
  * the remedy for a bag the accuracy check, dispatch or hand-over refused because a pack in it no
  * longer lasts the course counted from today (packsLastTheCourse). In the step's one transaction,
  * as a batch recall does for a recalled pack (bag-packs.ts): each such pack (and only those) out of

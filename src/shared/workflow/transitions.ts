@@ -347,7 +347,8 @@ export const TRANSITIONS = {
   outOfDatePackTakenOut: {
     label: 'Take the out-of-date pack out',
     by: 'person',
-    shortcut: 't',
+    // U: the pack out (T is the request screen's patient return).
+    shortcut: 'u',
     // The remedy for packsLastTheCourse: a pack that lasted the course when scanned and no longer
     // does (expired, or expiring before the course ends counted from today) goes out of the bag to
     // quarantine in the books, and the labels and accuracy check made with it stand no more: back to

@@ -164,7 +164,7 @@ export function RequestActions({
   // Once a request has been sent again, a parcel of an earlier dispatch may still be out whatever
   // its stage: the shipment is read at every stage.
   const shipment = useCallQuery('dispatch.shipment', { id: detail.row.id }).data ?? null
-  // The out-of-date pack taken out (T) only where a pack in the bag no longer lasts its course today.
+  // The out-of-date pack taken out (U) only where a pack in the bag no longer lasts its course today.
   const outOfDate = useCallQuery('dispensing.view', { id: detail.row.id }).data?.outOfDate ?? []
   const offered = availableCommands(detail.row.stage, roles).filter(
     (command) =>
