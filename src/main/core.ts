@@ -36,6 +36,7 @@ import { PatientReturns, Registers, registerHandlers } from './registers'
 import {
   DispensingService,
   batchRecallHandlers,
+  outOfDatePackHandlers,
   checksHandlers,
   dispensingHandlers,
   labelPrinting,
@@ -537,6 +538,11 @@ export async function createCore(config: CoreConfig): Promise<Core> {
     ...batchRecallHandlers({
       dispensing,
       flags,
+      workflow,
+      withdrawPrintJobs: (id, now, why) => devices.queue.withdrawFor(id, now, why)
+    }),
+    ...outOfDatePackHandlers({
+      dispensing,
       workflow,
       withdrawPrintJobs: (id, now, why) => devices.queue.withdrawFor(id, now, why)
     }),

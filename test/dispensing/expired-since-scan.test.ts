@@ -8,55 +8,27 @@
  */
 import { expect, it } from 'vitest'
 import { addDays } from '../../src/shared/time/calendar'
-import { countRows } from '../helpers/count-rows'
-import { checkedRequest, dispensedWorld, registerRequest } from '../helpers/dispensed-world'
-import { settle, staffSession } from '../helpers/linked'
+import { dispensedWorld } from '../helpers/dispensed-world'
+import { settle } from '../helpers/linked'
+import {
+  daysLater as laterBy,
+  londonToday as today,
+  packedThenLater as packedLater,
+  packLastingTwoDaysBeyond as lastingTwoDaysBeyond,
+  written as writtenFor
+} from '../helpers/out-of-date-bag'
 import { rescansWithLabels } from '../helpers/rescans'
 import { startedForFile } from '../helpers/started-for-file'
-import { bagScanFor, trackingNumberFor } from '../helpers/supply'
+import { trackingNumberFor } from '../helpers/supply'
 import { until } from '../helpers/until'
-import { DMD, packCode, scan, stockedPack } from '../stock/helpers'
 
 const w = startedForFile(dispensedWorld)
 
-/** Moves the clock on; sessions idle that long are locked, so everyone signs in again. */
-async function daysLater(days: number): Promise<void> {
-  w.clock.advance(days * 24 * 3600_000)
-  w.assembler = await staffSession(w.core, ['dispenser', 'accuracy_checker'])
-  w.pharmacist = await staffSession(w.core, ['pharmacist'])
-  w.checker = await staffSession(w.core, ['accuracy_checker'])
-}
-
-const londonToday = () => w.clock.now().toISOString().slice(0, 10)
+const londonToday = () => today(w)
 const enGb = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`
-const yymmdd = (iso: string) => iso.slice(2, 4) + iso.slice(5, 7) + iso.slice(8, 10)
-
-/**
- * One sertraline pack booked in that expires 30 days from today (the course, 28 days, ends
- * before), and the body of a request for it; `expiry` is its last day.
- */
-async function packLastingTwoDaysBeyond(
-  id: string,
-  batch: string
-): Promise<{ code: string; body: Record<string, unknown>; expiry: string }> {
-  const { gtin, packSize } = await stockedPack(w.core, w.assembler, DMD.sertraline)
-  const expiry = addDays(londonToday(), 30)
-  const code = packCode(gtin, batch, yymmdd(expiry))
-  await scan(w.core, w.assembler, code, null)
-  const body = registerRequest(id, [
-    { lineId: 'l1', dmdId: DMD.sertraline, name: 'Sertraline 50mg tablets', quantity: packSize }
-  ])
-  return { code, body, expiry }
-}
-
-/** What the request has written so far: its audit entries and its events for Phensys. */
-function written(id: string): { audit: number; outbox: number } {
-  const { sqlite } = w.core.internals.store
-  return {
-    audit: countRows(sqlite, 'SELECT count(*) AS n FROM audit_log WHERE entity_id = ?', id),
-    outbox: countRows(sqlite, 'SELECT count(*) AS n FROM outbox WHERE request_id = ?', id)
-  }
-}
+const daysLater = (days: number) => laterBy(w, days)
+const packLastingTwoDaysBeyond = (id: string, batch: string) => lastingTwoDaysBeyond(w, id, batch)
+const written = (id: string) => writtenFor(w, id)
 
 /** The refusal's words, with what each must name. */
 function expectRefusedForExpiry(
@@ -98,13 +70,8 @@ it('the accuracy check refuses a pack that no longer lasts the course counted fr
   expect(written(id)).toEqual(before)
 })
 
-/** Checked and packed today, then `days` later. */
-async function packedThenLater(id: string, body: Record<string, unknown>, code: string, days: number): Promise<void> {
-  await checkedRequest(w, id, body, { l1: [code] })
-  const packed = await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 })
-  expect(packed.ok ? 'packed' : packed.error.message).toBe('packed')
-  await daysLater(days)
-}
+const packedThenLater = (id: string, body: Record<string, unknown>, code: string, days: number) =>
+  packedLater(w, id, body, code, days)
 
 /** The step refused for the pack's expiry, the request left packed, and nothing written. */
 async function refusedLeftPacked(

@@ -105,6 +105,12 @@ const specArb: fc.Arbitrary<RequestSpec> = fc.record({
 })
 
 /** What the runs have done between them, for the coverage assertions. */
+/**
+ * Steps the model only ever sees refused: it holds no pack that goes out of date (its packs last to
+ * 2028 and its clock moves minutes), so taking one out is refused every time it is tried; what the
+ * step does is test/dispensing/out-of-date-pack-taken-out.test.ts's.
+ */
+const REFUSED_ONLY: ReadonlySet<string> = new Set(['outOfDatePackTakenOut'])
 const coverage = {
   runs: 0,
   steps: 0,
@@ -319,8 +325,11 @@ describe('the workflow model', () => {
     }
     console.log(`[model] MODEL_SEED=${SEED} replays this; ${JSON.stringify(report)}`)
 
-    for (const command of Object.keys(PERSON_STEPS))
-      expect(coverage.done.get(command) ?? 0, `${command} never done`).toBeGreaterThan(0)
+    for (const command of Object.keys(PERSON_STEPS)) {
+      if (REFUSED_ONLY.has(command))
+        expect(coverage.refused.get(command) ?? 0, `${command} never tried`).toBeGreaterThan(0)
+      else expect(coverage.done.get(command) ?? 0, `${command} never done`).toBeGreaterThan(0)
+    }
     expect(coverage.seen.get('supplied') ?? 0, 'requests dispatched or delivered').toBeGreaterThanOrEqual(
       coverage.requests / 2
     )

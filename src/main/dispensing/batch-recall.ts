@@ -24,8 +24,8 @@ import type { Stage } from '../../shared/workflow/stages'
 import { type Handlers, type HandlerContext, requireActor } from '../contract'
 import { CounterError } from '../errors'
 import type { RequestFlags } from '../flags'
-import { isExpired, type StockEnv } from '../stock'
 import type { Workflow } from '../workflow'
+import { quarantineFromBag, reserveElsewhere } from './bag-packs'
 import type { DispensingService } from './dispensing-service'
 
 export interface BatchRecallDeps {
@@ -104,10 +104,7 @@ export function batchRecallHandlers(deps: BatchRecallDeps): Pick<Handlers, 'stoc
         for (const bagged of dispensing.packs.assembledOfBatch(batch.id)) {
           const stage = requests.stageOf(bagged.requestId)
           if (stage === undefined || !BAG_STAGES.includes(stage)) continue
-          const refs = { requestId: bagged.requestId, lineId: bagged.lineId }
-          stock.ledger.returnToStock(batch.id, bagged.quantityMilli, `out of the bag: ${why}`, refs, env)
-          stock.ledger.writeOff('quarantine', batch.id, bagged.quantityMilli, why, refs, env)
-          dispensing.packs.markState(bagged.id, 'quarantined', env.at, why)
+          quarantineFromBag(dispensing, bagged, why, env)
           const request = heldBy(bagged.requestId)
           request.packsTakenOut += 1
           lose(request, bagged.lineId, bagged.quantityMilli)
@@ -125,7 +122,8 @@ export function batchRecallHandlers(deps: BatchRecallDeps): Pick<Handlers, 'stoc
 
       const outcome: BatchRecallOutcome['requests'] = []
       for (const [requestId, request] of held) {
-        const replaced = reserveElsewhere(requestId, pack.amppId, request.lostByLine, env)
+        const lost = [...request.lostByLine].map(([lineId, milli]) => ({ lineId, amppId: pack.amppId, milli }))
+        const replaced = reserveElsewhere(dispensing, requestId, lost, env, () => true)
         const returned = requests.stageOf(requestId) === 'returned_to_sender'
         const backToStockCheck = settle(ctx, requestId, request, replaced, why)
         flags.raise(
@@ -195,43 +193,6 @@ export function batchRecallHandlers(deps: BatchRecallDeps): Pick<Handlers, 'stoc
     return gtin ? stock.catalogue.packByGtin(gtin) : null
   }
 
-  /**
-   * Reserves what each line lost from other free, in-date batches of the same pack not recalled,
-   * first expiry first. All or nothing: a request that cannot be made whole keeps none of it.
-   */
-  function reserveElsewhere(
-    requestId: string,
-    amppId: string,
-    lostByLine: ReadonlyMap<string, number>,
-    env: StockEnv
-  ): boolean {
-    const others = stock.ledger
-      .levelsForPacks([amppId])
-      .filter((b) => !isExpired(b.expiry, env.today) && !stock.recalls.of(amppId, b.batchNo))
-      .map((b) => ({ ...b, free: b.onHandMilli - b.reservedMilli }))
-      .sort((a, b) => a.expiry.localeCompare(b.expiry) || a.id - b.id)
-    try {
-      dispensing.deps.sqlite.transaction(() => {
-        for (const [lineId, lostMilli] of lostByLine) {
-          let remaining = lostMilli
-          for (const other of others) {
-            if (remaining <= 0) break
-            const take = Math.min(other.free, remaining)
-            if (take <= 0) continue
-            stock.ledger.reserve(other.id, take, requestId, lineId, env)
-            other.free -= take
-            remaining -= take
-          }
-          if (remaining > 0) throw new NotReplaced()
-        }
-      })()
-      return true
-    } catch (error) {
-      if (error instanceof NotReplaced) return false
-      throw error
-    }
-  }
-
   /** Moves the request where the recall leaves it (the table's step); says whether to the stock check. */
   function settle(ctx: HandlerContext, requestId: string, request: Held, replaced: boolean, why: string): boolean {
     const stage = requests.stageOf(requestId)
@@ -261,8 +222,6 @@ export function batchRecallHandlers(deps: BatchRecallDeps): Pick<Handlers, 'stoc
     return backToStockCheck
   }
 }
-
-class NotReplaced extends Error {}
 
 function lose(request: Held, lineId: string, quantityMilli: number): void {
   request.lostByLine.set(lineId, (request.lostByLine.get(lineId) ?? 0) + quantityMilli)

@@ -6,6 +6,7 @@ import { previewsOf, refusedInWords } from '../labels'
 import type { Stage } from '../../shared/workflow/stages'
 import type { Workflow } from '../workflow'
 import type { Person } from './dispensed-packs-repo'
+import { outOfDatePacks } from './bag-packs'
 import type { DispensingService } from './dispensing-service'
 import { verifyScan, type LineToFill } from './scan-to-verify'
 import { courseOf } from '../stock'
@@ -222,10 +223,12 @@ export function dispensingHandlers(deps: DispensingHandlerDeps): Pick<Handlers, 
 
     'dispensing.scanPack': (ctx, input) => scanPack(ctx, input),
 
-    'dispensing.view': (_ctx, input) => {
+    'dispensing.view': (ctx, input) => {
       if (!dispensing.deps.requests.get(input.id))
         throw new CounterError('not_found', `There is no request ${input.id} on this workstation.`)
-      return dispensing.view(input.id)
+      const today = dispensing.deps.stock.today(ctx.now)
+      const outOfDate = outOfDatePacks(dispensing, input.id, today).map(({ problem }) => problem.words)
+      return { ...dispensing.view(input.id), outOfDate }
     },
 
     'requests.printLabels': (ctx, input) => {

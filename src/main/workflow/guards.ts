@@ -308,6 +308,10 @@ export const GUARD_CHECKS = {
     if (outOfDate.length > 0) refuse(outOfDate.join(' '), { reason: 'pack_out_of_date' })
   },
 
+  packOutOfDate: ({ request, now }, facts) => {
+    if (facts.packsOutOfDate(request.row.id, facts.today(now)).length === 0) refuse(GUARDS.packOutOfDate)
+  },
+
   collectService: ({ request }, facts) => {
     if (facts.packedShipment(request.row.id)?.method !== 'collect')
       refuse(`${GUARDS.collectService} ${request.row.id} goes by carrier: dispatch it.`)

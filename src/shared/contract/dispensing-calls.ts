@@ -40,6 +40,15 @@ export const dispensingCalls = {
     mutates: true
   }),
   /**
+   * The packs in the bag that no longer last the course counted from today, out to quarantine;
+   * back to dispensing for a replacement (or to the stock check where none is free).
+   */
+  'requests.outOfDatePackTakenOut': call<RequestDetail>()({
+    input: z.object({ id: requestId, basedOnRevision }),
+    access: TRANSITIONS.outOfDatePackTakenOut.roles,
+    mutates: true
+  }),
+  /**
    * One re-scan of the accuracy check, judged at once: a refused scan is not kept; the re-scan
    * that completes the bag records the check (through the accuracy check's step).
    */

@@ -78,6 +78,13 @@ export interface RescanFeedback {
 export interface DispensingView {
   requestId: string
   stage: string
+  /**
+   * What is said of each pack in the bag that may not go to the patient today (expired, or
+   * expiring before its course ends counted from today): the accuracy check, dispatch and
+   * hand-over refuse the bag, and "Take the out-of-date pack out" (U) is offered. Read against
+   * today by `dispensing.view` only; absent from the answers of the other calls.
+   */
+  outOfDate?: string[]
   lines: DispensingLineView[]
   /** Every line complete: labels may be printed. */
   complete: boolean

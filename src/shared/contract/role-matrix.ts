@@ -135,6 +135,7 @@ const PATIENT_DATA: Record<CallName, boolean> = {
   'dispensing.rules': false,
   'dispensing.setAutoLabels': false,
   'requests.printLabels': true,
+  'requests.outOfDatePackTakenOut': true,
   'requests.clinicalCheck': true,
   'patients.record': true,
   'patients.search': true,

@@ -61,7 +61,9 @@ export const GUARDS = {
   trackingValid: 'Every parcel needs a tracking number valid for its carrier.',
   collectService: 'Only a request for collection is handed over at the counter.',
   packsLastTheCourse:
-    'Every pack in the bag must be in date and last the course counted from today, as at the scan: one that no longer does is replaced first.'
+    'Every pack in the bag must be in date and last the course counted from today, as at the scan: one that no longer does is replaced first.',
+  packOutOfDate:
+    'Every pack in the bag is in date and lasts the course counted from today: there is no out-of-date pack to take out.'
 } as const
 export type Guard = keyof typeof GUARDS
 
@@ -341,6 +343,25 @@ export const TRANSITIONS = {
       'packsLastTheCourse'
     ],
     events: ['dispensing.checked']
+  },
+  outOfDatePackTakenOut: {
+    label: 'Take the out-of-date pack out',
+    by: 'person',
+    // U: the pack out (T is the request screen's patient return).
+    shortcut: 'u',
+    // The remedy for packsLastTheCourse: a pack that lasted the course when scanned and no longer
+    // does (expired, or expiring before the course ends counted from today) goes out of the bag to
+    // quarantine in the books, and the labels and accuracy check made with it stand no more: back to
+    // dispensing for a replacement reserved from a batch that lasts (labelled and checked again), or
+    // to the stock check where none is free (as batchRecalled). Only those packs; Phensys hears
+    // nothing (inside the pharmacy). Whoever dispenses takes a pack out and scans its replacement:
+    // a dispenser or pharmacist (as printLabels), not an accuracy checker alone, who checks what others
+    // assemble. No flag holds it back: it is how a bag held for its packs is mended.
+    from: ['labelled', 'accuracy_checked', 'packed'],
+    to: ['dispensing', 'stock_check'],
+    roles: DISPENSING_STAFF,
+    guards: ['packOutOfDate'],
+    events: []
   },
   pack: {
     label: 'Pack',

@@ -542,6 +542,26 @@ export const PERSON_STEPS = {
     }
   },
 
+  outOfDatePackTakenOut: {
+    roles: DISPENSING,
+    from: ['labelled', 'accuracy_checked', 'packed'],
+    weight: 1,
+    // The model's packs (LOT1, to 30/06/2028) last any course here, and the clock moves on minutes,
+    // not years: the step is always refused, nothing out of date to take out (its effects are
+    // test/dispensing/out-of-date-pack-taken-out.test.ts's).
+    variants: ({ world, person, request }) => [
+      {
+        name: '',
+        valid: true,
+        refusal: no('no pack in the bag out of date'),
+        call: () => world.core.call(person.session, 'requests.outOfDatePackTakenOut', { id: request.id })
+      }
+    ],
+    apply: () => {
+      throw new Error('the model holds no out-of-date pack to take out')
+    }
+  },
+
   raiseQuery: {
     roles: ['pharmacist'],
     from: OPEN_STAGES.filter((stage) => stage !== 'new' && stage !== 'query_raised'),

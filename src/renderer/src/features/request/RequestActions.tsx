@@ -102,6 +102,11 @@ const ON_SCREEN = {
   labelsVoided: NOT_OFFERED,
   deliveryChanged: NOT_OFFERED,
   accuracyCheck: { kind: 'accuracyCheck' },
+  outOfDatePackTakenOut: {
+    kind: 'run',
+    run: (id, basedOnRevision) => call('requests.outOfDatePackTakenOut', { id, basedOnRevision }),
+    done: 'Out-of-date pack taken out and booked to quarantine: put it in quarantine, then scan the replacement (or check stock again, S, where none was free).'
+  },
   pack: { kind: 'dialog', render: ({ detail, close }) => <PackDialog detail={detail} onClose={close} /> },
   dispatch: { kind: 'dialog', render: ({ detail, close }) => <DispatchDialog detail={detail} onClose={close} /> },
   collect: { kind: 'dialog', render: ({ detail, close }) => <CollectDialog detail={detail} onClose={close} /> },
@@ -160,9 +165,12 @@ export function RequestActions({
   // Once a request has been sent again, a parcel of an earlier dispatch may still be out whatever
   // its stage: the shipment is read at every stage.
   const shipment = useCallQuery('dispatch.shipment', { id: detail.row.id }).data ?? null
+  // The out-of-date pack taken out (U) only where a pack in the bag no longer lasts its course today.
+  const outOfDate = useCallQuery('dispensing.view', { id: detail.row.id }).data?.outOfDate ?? []
   const offered = availableCommands(detail.row.stage, roles).filter(
     (command) =>
       command !== notHere &&
+      !(command === 'outOfDatePackTakenOut' && outOfDate.length === 0) &&
       !(command === 'markReturned' && stopped && parcelsStillOut(shipment).length === 0) &&
       !(command === 'receiveHardCopy' && stopped && !detail.row.hardCopyRequired)
   )

@@ -27,6 +27,8 @@ const SENTENCES: Record<string, string> = {
     'On to the stock check: Phensys no longer requires the original, and no rule does',
   'notes.add': 'Note added',
   'requests.accuracyCheck': 'Accuracy check made',
+  'requests.outOfDatePackTakenOut':
+    'Out-of-date pack taken out of the bag to quarantine; labels and accuracy check void, to be replaced',
   'requests.pack': 'Packed',
   'requests.dispatch': 'Dispatched',
   'requests.collect': 'Handed over at the counter',

@@ -1,0 +1,113 @@
+/**
+ * Packs that come out of a bag before it leaves, and what the request holds in their place: shared
+ * by a batch recall (batch-recall.ts) and the out-of-date pack taken out (out-of-date-pack.ts).
+ */
+import { isExpired, courseOf, type BatchRecord, type StockEnv } from '../stock'
+import type { DispensedPack } from './dispensed-packs-repo'
+import type { DispensingService } from './dispensing-service'
+import { packExpiryProblem, type PackExpiryProblem } from './scan-to-verify'
+
+/** A pack of the bag to quarantine in the books: returned to stock, then quarantined, as a stopped request's labelled pack. */
+export function quarantineFromBag(
+  dispensing: DispensingService,
+  bagged: DispensedPack,
+  why: string,
+  env: StockEnv
+): void {
+  const { ledger } = dispensing.deps.stock
+  const refs = { requestId: bagged.requestId, lineId: bagged.lineId }
+  ledger.returnToStock(bagged.batchId, bagged.quantityMilli, `out of the bag: ${why}`, refs, env)
+  ledger.writeOff('quarantine', bagged.batchId, bagged.quantityMilli, why, refs, env)
+  dispensing.packs.markState(bagged.id, 'quarantined', env.at, why)
+}
+
+/** What a line lost (out of the bag, or a reservation released), of one pack, to reserve again. */
+export interface LostStock {
+  lineId: string
+  amppId: string
+  milli: number
+}
+
+/**
+ * Reserves what each line lost from other free batches of the same pack that `usable` allows (in
+ * date and not recalled always), first expiry first. All or nothing: a request that cannot be
+ * made whole keeps none of it.
+ */
+export function reserveElsewhere(
+  dispensing: DispensingService,
+  requestId: string,
+  lost: readonly LostStock[],
+  env: StockEnv,
+  usable: (batch: BatchRecord, lost: LostStock) => boolean
+): boolean {
+  const { stock, sqlite } = dispensing.deps
+  const free = new Map<number, number>()
+  try {
+    sqlite.transaction(() => {
+      for (const line of lost) {
+        const others = stock.ledger
+          .levelsForPacks([line.amppId])
+          .filter(
+            (b) => !isExpired(b.expiry, env.today) && !stock.recalls.of(line.amppId, b.batchNo) && usable(b, line)
+          )
+          .sort((a, b) => a.expiry.localeCompare(b.expiry) || a.id - b.id)
+        let remaining = line.milli
+        for (const other of others) {
+          if (remaining <= 0) break
+          const take = Math.min(free.get(other.id) ?? other.onHandMilli - other.reservedMilli, remaining)
+          if (take <= 0) continue
+          stock.ledger.reserve(other.id, take, requestId, line.lineId, env)
+          free.set(other.id, (free.get(other.id) ?? other.onHandMilli - other.reservedMilli) - take)
+          remaining -= take
+        }
+        if (remaining > 0) throw new NotReplaced()
+      }
+    })()
+    return true
+  } catch (error) {
+    if (error instanceof NotReplaced) return false
+    throw error
+  }
+}
+
+class NotReplaced extends Error {}
+
+/** A pack in the request's bag that may not go to the patient today, named, with why. */
+export interface OutOfDatePack {
+  pack: DispensedPack
+  name: string
+  problem: PackExpiryProblem
+}
+
+/**
+ * The packs in the request's bag that the scan's rule (packExpiryProblem) refuses today: expired,
+ * or expiring before the course ends counted from `today`, with the course of the item as
+ * prescribed now.
+ */
+export function outOfDatePacks(dispensing: DispensingService, requestId: string, today: string): OutOfDatePack[] {
+  const { stock, requests } = dispensing.deps
+  const items = requests.get(requestId)?.snapshot.prescription.items ?? []
+  return dispensing.packs.inHand(requestId).flatMap((pack) => {
+    const item = items.find((candidate) => candidate.lineId === pack.lineId)
+    const name = stock.catalogue.pack(pack.amppId)?.name ?? item?.product.name ?? `GTIN ${pack.gtin}`
+    const problem = packExpiryProblem(
+      `the pack of ${name} batch ${pack.batchNo} in the bag`,
+      pack.expiry,
+      item ? courseOf(item, today) : null,
+      today
+    )
+    return problem ? [{ pack, name, problem }] : []
+  })
+}
+
+/** Whether a batch lasts the course of the request's line counted from `today` (the scan's rule). */
+export function lastsTheCourse(
+  dispensing: DispensingService,
+  requestId: string,
+  lineId: string,
+  expiry: string,
+  today: string
+): boolean {
+  const item = dispensing.deps.requests.get(requestId)?.snapshot.prescription.items.find((i) => i.lineId === lineId)
+  return packExpiryProblem('', expiry, item ? courseOf(item, today) : null, today) === null
+}
