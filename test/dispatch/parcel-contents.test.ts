@@ -90,9 +90,12 @@ async function expectAuditIntact(): Promise<void> {
   expect(await call(w.core.call(owner, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
 }
 
-/** The parcel out now marked delivered: the request is delivered, and the audit trail verifies whole. */
+/**
+ * The parcel out now marked delivered (the last dispatch chosen, as V's dialog says it where an
+ * earlier parcel is still out): the request is delivered, and the audit trail verifies whole.
+ */
 async function deliveredWithAuditIntact(id: string): Promise<void> {
-  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id, lastDispatch: true }))
   expect(stageOf(id)).toBe('delivered')
   await expectAuditIntact()
 }
@@ -584,7 +587,7 @@ it('a parcel of an earlier dispatch delivered, on a carrier line: recorded on th
 it('a parcel of an earlier dispatch delivered once the request is delivered: recorded on the parcel, no second delivered event', async () => {
   const id = 'fr_PARCEL_LATE_AFTER'
   await sentAgainWithParcelTwoOut(id)
-  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id, lastDispatch: true }))
   await settle(w.core)
   const sentBefore = await recordedEvents(w.l, id)
   expect(sentBefore.filter((e) => e.type === 'delivered')).toHaveLength(1)
@@ -595,6 +598,31 @@ it('a parcel of an earlier dispatch delivered once the request is delivered: rec
   const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
   expect(parcelList.map((p) => p.outcome)).toEqual(['returned', 'delivered', 'delivered'])
   await expectAuditIntact()
+})
+
+it('delivered (V) while sent again with a parcel of an earlier dispatch still out: without the person saying which, refused in words and nothing written; with the last dispatch said, the request is delivered and the earlier parcel stays out', async () => {
+  const id = 'fr_PARCEL_V_UNSAID'
+  const firstDispatchDay = await sentAgainWithParcelTwoOut(id)
+  const sentBefore = await recordedEvents(w.l, id)
+  const read = async () => {
+    const detail = await call(w.core.call(w.pharmacist, 'requests.get', { id }))
+    const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+    return { row: detail.row, timeline: detail.timeline, parcels: parcelList.map((p) => p.outcome) }
+  }
+  const before = await read()
+  expect(before.parcels).toEqual(['returned', null, null])
+
+  const unsaid = await w.core.call(w.checker, 'requests.markDelivered', { id })
+  expect(unsaid.ok ? null : unsaid.error.message).toBe(
+    `${id} was sent again while parcel 2 of 2 of the dispatch on ${firstDispatchDay} (tracking ${trackingNumberFor(id, 2)}) is still with the carrier: say which was delivered, the last dispatch or that earlier parcel (V asks which). Nothing was recorded.`
+  )
+  await settle(w.core)
+  expect(await read()).toEqual(before)
+  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
+
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id, lastDispatch: true }))
+  expect(stageOf(id)).toBe('delivered')
+  expect((await read()).parcels).toEqual(['returned', null, 'delivered'])
 })
 
 it('a parcel of an earlier dispatch delivered where packing did not say what was in it (the whole bag went again): recorded, and a flag tells a pharmacist in words that the patient may have the packs twice; Phensys told nothing', async () => {
