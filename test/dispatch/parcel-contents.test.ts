@@ -90,6 +90,17 @@ async function expectAuditIntact(): Promise<void> {
   expect(await call(w.core.call(owner, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
 }
 
+/** The request's packs in these states, its morphine CD entries these, and the CD section's balance with no difference. */
+async function expectPacksAndCdEntries(
+  id: string,
+  states: string[],
+  entries: Awaited<ReturnType<typeof morphineEntriesOf>>
+): Promise<void> {
+  expect(await packStatesOf(w, id)).toEqual(states)
+  expect(await morphineEntriesOf(w, id)).toEqual(entries)
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+}
+
 /**
  * The parcel out now marked delivered (the last dispatch chosen, as V's dialog says it where an
  * earlier parcel is still out): the request is delivered, and the audit trail verifies whole.
@@ -116,14 +127,16 @@ async function expectEarlierParcelTwoBack(
     [trackingNumberFor(id, 2), 'returned'],
     [trackingNumberFor(id, 3), null]
   ])
-  expect(await packStatesOf(w, id)).toEqual(['assembled', 'quarantined'])
-  expect(await morphineEntriesOf(w, id)).toEqual([
-    ['supply', 1, -2 * size],
-    ['correction', 1, size],
-    ['supply', 2, -size],
-    ['correction', 1, size]
-  ])
-  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  await expectPacksAndCdEntries(
+    id,
+    ['assembled', 'quarantined'],
+    [
+      ['supply', 1, -2 * size],
+      ['correction', 1, size],
+      ['supply', 2, -size],
+      ['correction', 1, size]
+    ]
+  )
   const pom = await pomEntries(id)
   expect(pom.map((e) => [e.kind, e.supplyNo])).toEqual([
     ['supply', 1],
@@ -300,25 +313,29 @@ it('one parcel of two back and the other still with the carrier, then a query: o
   )
   expect(stageOf(id)).toBe('query_raised')
   // The pack back is labelled for the patient: to quarantine. The other is on the road, supplied.
-  expect(await packStatesOf(w, id)).toEqual(['quarantined', 'assembled'])
-  expect(await morphineEntriesOf(w, id)).toEqual([
-    ['supply', 1, -2 * size],
-    ['correction', 1, size]
-  ])
-  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  await expectPacksAndCdEntries(
+    id,
+    ['quarantined', 'assembled'],
+    [
+      ['supply', 1, -2 * size],
+      ['correction', 1, size]
+    ]
+  )
 
   // Its parcel comes back while the query is open: recorded, its pack back in the balance and in quarantine.
   w.clock.advance(2 * 60_000)
   await carrierLine(id, 2, 'Returned to sender')
   await settle(w.core)
   expect(stageOf(id)).toBe('query_raised')
-  expect(await packStatesOf(w, id)).toEqual(['quarantined', 'quarantined'])
-  expect(await morphineEntriesOf(w, id)).toEqual([
-    ['supply', 1, -2 * size],
-    ['correction', 1, size],
-    ['correction', 1, size]
-  ])
-  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  await expectPacksAndCdEntries(
+    id,
+    ['quarantined', 'quarantined'],
+    [
+      ['supply', 1, -2 * size],
+      ['correction', 1, size],
+      ['correction', 1, size]
+    ]
+  )
   await expectAuditIntact()
 })
 
@@ -331,12 +348,14 @@ it('one parcel of two back and the other delivered, then cancelled at Phensys: t
   expect((await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })).status).toBe(200)
   await settle(w.core)
   expect(stageOf(id)).toBe('cancelled')
-  expect(await packStatesOf(w, id)).toEqual(['assembled', 'quarantined'])
-  expect(await morphineEntriesOf(w, id)).toEqual([
-    ['supply', 1, -2 * size],
-    ['correction', 1, size]
-  ])
-  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  await expectPacksAndCdEntries(
+    id,
+    ['assembled', 'quarantined'],
+    [
+      ['supply', 1, -2 * size],
+      ['correction', 1, size]
+    ]
+  )
   const sent = (await recordedEvents(w.l, id)).filter((e) => e.type === 'cancellation.acknowledged')
   expect(sent.map((e) => e.data)).toEqual([{ stockReturned: false }])
 })
