@@ -446,7 +446,7 @@ test('delivered, with a parcel of an earlier dispatch still out: N offers that p
   test.setTimeout(180_000)
   const id = 'fr_DSP_ERL_DLV'
   const { request, tracking } = await sentAgainWithParcelTwoOut(page, id)
-  await as.checker('requests.markDelivered', { id })
+  await as.checker('requests.markDelivered', { id, lastDispatch: true })
   await request.expectStage('Delivered', 30_000)
   const eventsBefore = (await sandboxEvents(id)).length
   await request.run('Parcel of an earlier dispatch back', 'n')

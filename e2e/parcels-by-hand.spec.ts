@@ -182,12 +182,20 @@ test('dispatched again with a parcel of an earlier dispatch still out: V asks wh
   const again = freshTrackingNumber('Royal Mail')
   await world.as.checker('requests.dispatch', { id, trackingNumbers: [again] })
   await signInAs(page, 'checker')
+  // The list of parcels answers slowly: V pressed before it has arrived waits for it and asks,
+  // never marking the request delivered by default.
+  await page.route('**/api/call/dispatch.shipment', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    await route.continue()
+  })
   const request = await openRequest(page, id)
   await request.expectStage('Dispatched')
 
   await request.run('Mark delivered', 'v')
   const dialog = request.dialog('Mark delivered')
   await expect(dialog).toBeVisible()
+  await page.unroute('**/api/call/dispatch.shipment')
+  await request.expectStage('Dispatched')
   const which = dialog.getByLabel('Which parcel was delivered')
   await expect(which).toBeFocused()
   const earlier = (n: number, tracking: string) =>

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { tokenProblem } from '../shared/phensys/token'
 
 export type TokenSource = { ok: true; value: string | null } | { ok: false; message: string }
 
@@ -21,10 +22,25 @@ export function phensysTokenFrom(given: {
   if (given.file !== undefined) {
     try {
       const value = readFileSync(given.file, 'utf8').trim()
-      return value ? { ok: true, value } : { ok: false, message: `${given.file} is empty: it should hold the token.` }
+      if (!value) return { ok: false, message: `${given.file} is empty: it should hold the token.` }
+      return checked(value, `The token in ${given.file}`, `Write the token in ${given.file} again without it.`)
     } catch (error) {
       return { ok: false, message: `Cannot read the token file ${given.file}: ${(error as Error).message}` }
     }
   }
-  return { ok: true, value: given.environment?.trim() || null }
+  const value = given.environment?.trim() || null
+  return value === null
+    ? { ok: true, value }
+    : checked(value, 'The token in PHENSYS_TOKEN', 'Set PHENSYS_TOKEN again without it.')
+}
+
+/**
+ * The settings' check (`tokenProblem`), at start: a token no header can carry would fail every
+ * Phensys call after the core started, so the start stops, naming the character and what to do.
+ */
+function checked(value: string, where: string, remedy: string): TokenSource {
+  const problem = tokenProblem(value)
+  return problem
+    ? { ok: false, message: `${where} holds ${problem}: no request header can carry it. ${remedy}` }
+    : { ok: true, value }
 }

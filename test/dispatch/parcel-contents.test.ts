@@ -90,9 +90,23 @@ async function expectAuditIntact(): Promise<void> {
   expect(await call(w.core.call(owner, 'audit.verify', {}))).toMatchObject({ intact: true, failures: [] })
 }
 
-/** The parcel out now marked delivered: the request is delivered, and the audit trail verifies whole. */
+/** The request's packs in these states, its morphine CD entries these, and the CD section's balance with no difference. */
+async function expectPacksAndCdEntries(
+  id: string,
+  states: string[],
+  entries: Awaited<ReturnType<typeof morphineEntriesOf>>
+): Promise<void> {
+  expect(await packStatesOf(w, id)).toEqual(states)
+  expect(await morphineEntriesOf(w, id)).toEqual(entries)
+  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+}
+
+/**
+ * The parcel out now marked delivered (the last dispatch chosen, as V's dialog says it where an
+ * earlier parcel is still out): the request is delivered, and the audit trail verifies whole.
+ */
 async function deliveredWithAuditIntact(id: string): Promise<void> {
-  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id, lastDispatch: true }))
   expect(stageOf(id)).toBe('delivered')
   await expectAuditIntact()
 }
@@ -113,14 +127,16 @@ async function expectEarlierParcelTwoBack(
     [trackingNumberFor(id, 2), 'returned'],
     [trackingNumberFor(id, 3), null]
   ])
-  expect(await packStatesOf(w, id)).toEqual(['assembled', 'quarantined'])
-  expect(await morphineEntriesOf(w, id)).toEqual([
-    ['supply', 1, -2 * size],
-    ['correction', 1, size],
-    ['supply', 2, -size],
-    ['correction', 1, size]
-  ])
-  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  await expectPacksAndCdEntries(
+    id,
+    ['assembled', 'quarantined'],
+    [
+      ['supply', 1, -2 * size],
+      ['correction', 1, size],
+      ['supply', 2, -size],
+      ['correction', 1, size]
+    ]
+  )
   const pom = await pomEntries(id)
   expect(pom.map((e) => [e.kind, e.supplyNo])).toEqual([
     ['supply', 1],
@@ -297,25 +313,29 @@ it('one parcel of two back and the other still with the carrier, then a query: o
   )
   expect(stageOf(id)).toBe('query_raised')
   // The pack back is labelled for the patient: to quarantine. The other is on the road, supplied.
-  expect(await packStatesOf(w, id)).toEqual(['quarantined', 'assembled'])
-  expect(await morphineEntriesOf(w, id)).toEqual([
-    ['supply', 1, -2 * size],
-    ['correction', 1, size]
-  ])
-  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  await expectPacksAndCdEntries(
+    id,
+    ['quarantined', 'assembled'],
+    [
+      ['supply', 1, -2 * size],
+      ['correction', 1, size]
+    ]
+  )
 
   // Its parcel comes back while the query is open: recorded, its pack back in the balance and in quarantine.
   w.clock.advance(2 * 60_000)
   await carrierLine(id, 2, 'Returned to sender')
   await settle(w.core)
   expect(stageOf(id)).toBe('query_raised')
-  expect(await packStatesOf(w, id)).toEqual(['quarantined', 'quarantined'])
-  expect(await morphineEntriesOf(w, id)).toEqual([
-    ['supply', 1, -2 * size],
-    ['correction', 1, size],
-    ['correction', 1, size]
-  ])
-  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  await expectPacksAndCdEntries(
+    id,
+    ['quarantined', 'quarantined'],
+    [
+      ['supply', 1, -2 * size],
+      ['correction', 1, size],
+      ['correction', 1, size]
+    ]
+  )
   await expectAuditIntact()
 })
 
@@ -328,12 +348,14 @@ it('one parcel of two back and the other delivered, then cancelled at Phensys: t
   expect((await w.l.phensys.post(`/sandbox/requests/${id}/cancel`, { reason: 'patient_request' })).status).toBe(200)
   await settle(w.core)
   expect(stageOf(id)).toBe('cancelled')
-  expect(await packStatesOf(w, id)).toEqual(['assembled', 'quarantined'])
-  expect(await morphineEntriesOf(w, id)).toEqual([
-    ['supply', 1, -2 * size],
-    ['correction', 1, size]
-  ])
-  expect(await morphineSection(w)).toMatchObject({ check: { difference: 0 } })
+  await expectPacksAndCdEntries(
+    id,
+    ['assembled', 'quarantined'],
+    [
+      ['supply', 1, -2 * size],
+      ['correction', 1, size]
+    ]
+  )
   const sent = (await recordedEvents(w.l, id)).filter((e) => e.type === 'cancellation.acknowledged')
   expect(sent.map((e) => e.data)).toEqual([{ stockReturned: false }])
 })
@@ -584,7 +606,7 @@ it('a parcel of an earlier dispatch delivered, on a carrier line: recorded on th
 it('a parcel of an earlier dispatch delivered once the request is delivered: recorded on the parcel, no second delivered event', async () => {
   const id = 'fr_PARCEL_LATE_AFTER'
   await sentAgainWithParcelTwoOut(id)
-  await call(w.core.call(w.checker, 'requests.markDelivered', { id }))
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id, lastDispatch: true }))
   await settle(w.core)
   const sentBefore = await recordedEvents(w.l, id)
   expect(sentBefore.filter((e) => e.type === 'delivered')).toHaveLength(1)
@@ -595,6 +617,31 @@ it('a parcel of an earlier dispatch delivered once the request is delivered: rec
   const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
   expect(parcelList.map((p) => p.outcome)).toEqual(['returned', 'delivered', 'delivered'])
   await expectAuditIntact()
+})
+
+it('delivered (V) while sent again with a parcel of an earlier dispatch still out: without the person saying which, refused in words and nothing written; with the last dispatch said, the request is delivered and the earlier parcel stays out', async () => {
+  const id = 'fr_PARCEL_V_UNSAID'
+  const firstDispatchDay = await sentAgainWithParcelTwoOut(id)
+  const sentBefore = await recordedEvents(w.l, id)
+  const read = async () => {
+    const detail = await call(w.core.call(w.pharmacist, 'requests.get', { id }))
+    const { parcelList } = await call(w.core.call(w.checker, 'dispatch.shipment', { id }))
+    return { row: detail.row, timeline: detail.timeline, parcels: parcelList.map((p) => p.outcome) }
+  }
+  const before = await read()
+  expect(before.parcels).toEqual(['returned', null, null])
+
+  const unsaid = await w.core.call(w.checker, 'requests.markDelivered', { id })
+  expect(unsaid.ok ? null : unsaid.error.message).toBe(
+    `${id} was sent again while parcel 2 of 2 of the dispatch on ${firstDispatchDay} (tracking ${trackingNumberFor(id, 2)}) is still with the carrier: say which was delivered, the last dispatch or that earlier parcel (V asks which). Nothing was recorded.`
+  )
+  await settle(w.core)
+  expect(await read()).toEqual(before)
+  expect(await recordedEvents(w.l, id)).toEqual(sentBefore)
+
+  await call(w.core.call(w.checker, 'requests.markDelivered', { id, lastDispatch: true }))
+  expect(stageOf(id)).toBe('delivered')
+  expect((await read()).parcels).toEqual(['returned', null, 'delivered'])
 })
 
 it('a parcel of an earlier dispatch delivered where packing did not say what was in it (the whole bag went again): recorded, and a flag tells a pharmacist in words that the patient may have the packs twice; Phensys told nothing', async () => {

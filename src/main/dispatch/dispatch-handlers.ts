@@ -296,6 +296,16 @@ export function dispatchHandlers(deps: DispatchDeps): Pick<Handlers, DispatchCal
 
     'requests.markDelivered': (ctx, input) =>
       deps.workflow.command(ctx, 'markDelivered', input.id, {}, (request) => {
+        // Sent again with a parcel of an earlier dispatch still out: the person says which was
+        // delivered (V's dialog); the last dispatch is never taken by default.
+        if (input.lastDispatch !== true) {
+          const unsaid = earlierParcelStillOut(deps, input.id)
+          if (unsaid)
+            throw new CounterError(
+              'conflict',
+              `${input.id} was sent again while ${unsaid} is still with the carrier: say which was delivered, the last dispatch or that earlier parcel (V asks which). Nothing was recorded.`
+            )
+        }
         const deliveredAt = checkWhen(ctx, input.deliveredAt, request.row.stageSince, 'Delivered')
         for (const parcel of shipments.currentParcels(input.id))
           shipments.setOutcome(parcel.id, 'delivered', deliveredAt, null, 'hand')
@@ -613,6 +623,22 @@ export function earlierDispatchOf(deps: DispatchDeps, parcel: Parcel): Parcel[] 
 export function earlierBackRefusal(deps: DispatchDeps, parcel: Parcel, earlier: readonly Parcel[]): string | null {
   if (deps.shipments.contentsKnown(earlier)) return null
   return `${parcelName(parcel, earlier.length)} is a parcel of an earlier dispatch of ${parcel.requestId}, which has been sent again since. Packing did not say which packs went in it, so it is not recorded as back here: a pharmacist corrects the registers by hand.`
+}
+
+/**
+ * A parcel of an earlier dispatch of the request (sent again since) not yet recorded delivered or
+ * back, named in words ("parcel 2 of 2 of the dispatch on 26/11/2026 (tracking …)"; the first such,
+ * "and N more" after it); null when none is out.
+ */
+function earlierParcelStillOut(deps: DispatchDeps, id: string): string | null {
+  const last = new Set(deps.shipments.currentParcels(id).map((p) => p.id))
+  const all = deps.shipments.parcels(id)
+  const out = all.filter((p) => !last.has(p.id) && p.outcome === null)
+  const first = out[0]
+  if (!first) return null
+  const name = parcelName(first, all.filter((p) => p.dispatchedAt === first.dispatchedAt).length)
+  const more = out.length > 1 ? ` and ${out.length - 1} more of an earlier dispatch` : ''
+  return `${name.charAt(0).toLowerCase()}${name.slice(1)}${more}`
 }
 
 /** "Parcel 2 of 2 of the dispatch on 26/11/2026 (tracking …)": a parcel of one of several dispatches. */

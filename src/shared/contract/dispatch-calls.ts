@@ -86,8 +86,19 @@ export const dispatchCalls = {
     access: TRANSITIONS.collect.roles,
     mutates: true
   }),
+  /**
+   * The last dispatch delivered: the table's step. While the request is dispatched again with a
+   * parcel of an earlier dispatch still with the carrier, the person says which was delivered (V's
+   * dialog, "Which parcel was delivered"): `lastDispatch` for this step, or the earlier parcel by
+   * `requests.markParcelDelivered`; without it the step is refused, never taken by default.
+   */
   'requests.markDelivered': call<RequestDetail>()({
-    input: z.object({ id: requestId, basedOnRevision, deliveredAt: timestamp.optional() }),
+    input: z.object({
+      id: requestId,
+      basedOnRevision,
+      deliveredAt: timestamp.optional(),
+      lastDispatch: z.literal(true).optional()
+    }),
     access: TRANSITIONS.markDelivered.roles,
     mutates: true
   }),

@@ -424,21 +424,34 @@ export function ReturnedDialog({ detail, onClose }: { detail: RequestDetail; onC
  * delivered after all (the carrier phones), chosen here as N chooses; an earlier one is recorded as
  * a carrier's line for it is, the stage as it is.
  */
-export function DeliveredDialog({ detail, onClose }: { detail: RequestDetail; onClose: Close }): React.JSX.Element {
-  return <TableStepDialog detail={detail} outcome="delivered" onClose={onClose} />
+export function DeliveredDialog({
+  detail,
+  parcels,
+  onClose
+}: {
+  detail: RequestDetail
+  /** The parcels as read when V was pressed: the choice is on screen from the start. */
+  parcels: ShipmentView
+  onClose: Close
+}): React.JSX.Element {
+  return <TableStepDialog detail={detail} outcome="delivered" known={parcels} onClose={onClose} />
 }
 
 /** The table's N or V, or a parcel of an earlier dispatch still out that came back or was delivered instead. */
 function TableStepDialog({
   detail,
   outcome,
+  known = null,
   onClose
 }: {
   detail: RequestDetail
   outcome: 'returned' | 'delivered'
+  /** The shipment already read, shown until the query layer has it. */
+  known?: ShipmentView | null
   onClose: Close
 }): React.JSX.Element {
-  const [shipment] = useShipment(detail.row.id)
+  const [read] = useShipment(detail.row.id)
+  const shipment = read ?? known
   const earlier = parcelChoices(shipment, false)
   const [chosen, setChosen] = useState(LAST_DISPATCH)
   const [note, setNote] = useState('')
@@ -457,7 +470,8 @@ function TableStepDialog({
     }
     const based = { id: detail.row.id, basedOnRevision: detail.row.revision }
     if (!returned) {
-      const answer = await call('requests.markDelivered', based)
+      // The last dispatch, as chosen in the list (main refuses V unsaid while an earlier parcel is out).
+      const answer = await call('requests.markDelivered', earlier.length > 0 ? { ...based, lastDispatch: true } : based)
       if (!answer.ok) return setError(answer.error.message)
       return onClose('Marked delivered.')
     }

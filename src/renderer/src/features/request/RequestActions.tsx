@@ -1,6 +1,6 @@
 import { Dialog } from '../../ui/Dialog'
 import { useState, type FormEvent } from 'react'
-import type { RequestDetail } from '@shared/contract'
+import type { RequestDetail, ShipmentView } from '@shared/contract'
 import { QUERY_REASONS } from '@shared/phensys/events'
 import { TRANSITIONS, availableCommands, type CommandBy, type WorkflowCommand } from '@shared/workflow/transitions'
 import { call } from '../../api/client'
@@ -186,7 +186,8 @@ export function RequestActions({
   const parcelDelivered = (parcelOut && mayDeliver) || earlierDelivered
   const parcelBack = anotherParcel || earlierBack
   const [parcelDialog, setParcelDialog] = useState<'returned' | 'delivered' | null>(null)
-  const [deliveredDialog, setDeliveredDialog] = useState(false)
+  // V's dialog, open with the parcels read when V was pressed.
+  const [deliveredDialog, setDeliveredDialog] = useState<ShipmentView | null>(null)
   // Schedule 2 CDs the patient brought back, recorded by a pharmacist from a delivered request.
   const returnable = roles.includes('pharmacist')
     ? returnableLines(detail.row.stage, detail.row.hasControlledDrug, detail.snapshot.prescription.items)
@@ -195,8 +196,13 @@ export function RequestActions({
 
   async function run(command: CommandBy<'person'>): Promise<void> {
     // Dispatched again with a parcel of an earlier dispatch still out: V asks which was delivered,
-    // the last dispatch (the table's step) or that earlier parcel, as N asks which came back.
-    if (command === 'markDelivered' && earlierParcelsOut(shipment).length > 0) return setDeliveredDialog(true)
+    // the last dispatch (the table's step) or that earlier parcel, as N asks which came back. The
+    // parcels are read first (V may come before the list has arrived): never delivered by default.
+    if (command === 'markDelivered') {
+      const parcels = await call('dispatch.shipment', { id: detail.row.id })
+      if (!parcels.ok) return setMessage(parcels.error.message)
+      if (earlierParcelsOut(parcels.value).length > 0) return setDeliveredDialog(parcels.value)
+    }
     const onScreen: OnScreen = ON_SCREEN[command]
     if (onScreen.kind === 'dialog') return setDialog(command)
     if (onScreen.kind === 'accuracyCheck') {
@@ -283,8 +289,9 @@ export function RequestActions({
       {deliveredDialog && (
         <DeliveredDialog
           detail={detail}
+          parcels={deliveredDialog}
           onClose={(text) => {
-            setDeliveredDialog(false)
+            setDeliveredDialog(null)
             close(text)
           }}
         />
