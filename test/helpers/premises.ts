@@ -27,6 +27,9 @@ export interface PremisesHost {
   link(): Promise<string>
   /** Pairs a new bench through the host's own address (or another, such as a relay's). */
   bench(name: string, options?: { via?: string }): Promise<Bench>
+  /** The host's process stops; \`up\` starts it again (a new core) on the same store, certificate and port. */
+  down(): Promise<void>
+  up(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -48,13 +51,18 @@ export async function startPremisesHost(options: { backupDir?: string } = {}): P
     premisesHost: { url, fingerprint: certificate.fingerprint },
     backup: options.backupDir ? { folder: options.backupDir, everyMs: 3_600_000 } : null
   })
-  const listener = await startPremisesListener({ core: temp.core, certificate, port, address: '127.0.0.1' })
+  const listen = (): Promise<PremisesListener> =>
+    startPremisesListener({ core: temp.core, certificate, port, address: '127.0.0.1' })
+  let listener: PremisesListener | null = await listen()
   const admin = await signedInAs(temp.core, 'admin', '9999')
   const links: HostLink[] = []
   const host: PremisesHost = {
     temp,
     certificate,
-    listener,
+    get listener() {
+      if (!listener) throw new Error('the host is down')
+      return listener
+    },
     url,
     admin,
     async code() {
@@ -87,9 +95,18 @@ export async function startPremisesHost(options: { backupDir?: string } = {}): P
         }
       }
     },
+    async down() {
+      // Its listener closed, the host is gone for the benches; its core closes at \`up\` (as a new process starts).
+      await listener?.close()
+      listener = null
+    },
+    async up() {
+      await temp.restart()
+      listener = await listen()
+    },
     async stop() {
       for (const link of links) link.close()
-      await listener.close()
+      await listener?.close()
       await temp.stop()
       keyDir.remove()
     }
