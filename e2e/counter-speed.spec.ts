@@ -10,6 +10,7 @@ import { LIVE_STAFF } from './support/live-staff'
 import { RequestPage } from './pages/request-page'
 import { WorklistPage } from './pages/worklist-page'
 import { SignInPage } from './pages/sign-in-page'
+import { readFileSync } from 'node:fs'
 
 /**
  * The counter at speed: a one-pack form-consultation request from its arrival to dispatched, by
@@ -78,6 +79,29 @@ class Actions {
   byPeople(): string[] {
     return this.log.filter((action) => !action.handOver).map((action) => action.what)
   }
+}
+
+/**
+ * The path as the README writes it ("The path at the counter"): each numbered row's action, in the
+ * words `Actions` logs (a key by its name, a scan by what is scanned), the hand-over rows, and the
+ * count the README states.
+ */
+function pathInReadme(): { byPeople: string[]; handOvers: string[]; stated: number; statedPerHandOver: number } {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+  const section = readme.split('### The path at the counter')[1]!.split('\n### ')[0]!
+  const rows = section
+    .split('\n')
+    .filter((line) => /^\| *\d* *\| *(pharmacist|dispenser) *\|/.test(line))
+    .map((line) => line.split('|').map((cell) => cell.trim()))
+  const byPeople = rows
+    .filter((cells) => cells[1] !== '')
+    .map((cells) => cells[3]!)
+    .map((action) =>
+      action.startsWith('scan ') ? action : `key ${action.length === 1 ? action.toLowerCase() : action}`
+    )
+  const handOvers = rows.filter((cells) => cells[1] === '').map((cells) => cells[3]!)
+  const stated = /\*\*(\d+) actions by the people, (\d+) per hand-over\*\*/.exec(section)
+  return { byPeople, handOvers, stated: Number(stated?.[1]), statedPerHandOver: Number(stated?.[2]) }
 }
 
 test.beforeAll(async () => {
@@ -193,7 +217,12 @@ test('a one-pack form-consultation request, arrival to dispatched: at most 12 ac
   expect(byPeople.length).toBeLessThanOrEqual(12)
   expect(toDispenser).toBeLessThanOrEqual(2)
   expect(toPharmacist).toBeLessThanOrEqual(2)
-  // The README's path, action by action.
+  // The README's path, action by action, as the README itself writes it, and its count.
+  const readme = pathInReadme()
+  expect(byPeople).toEqual(readme.byPeople)
+  expect(readme.stated).toBe(byPeople.length)
+  expect(readme.handOvers).toEqual(['badge, PIN', 'badge, PIN'])
+  expect([toDispenser, toPharmacist]).toEqual([readme.statedPerHandOver, readme.statedPerHandOver])
   expect(byPeople).toEqual([
     'key Enter',
     'key a',
