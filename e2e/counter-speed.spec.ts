@@ -27,6 +27,7 @@ let counter: Awaited<ReturnType<typeof startBrowserMode>>
 let printer: FakePrinter
 let admin: ContractCall
 let gtin = ''
+let packSize = 0
 const badges: Record<keyof typeof LIVE_STAFF, string> = { dispenser: '', pharmacist: '', checker: '' }
 
 async function phensys(path: string, body: object): Promise<void> {
@@ -125,7 +126,7 @@ test.beforeAll(async () => {
   const pharmacist = await openContractSession(counter.app.openUrl)
   await pharmacist('auth.signIn', { username: LIVE_STAFF.pharmacist.username, secret: LIVE_STAFF.pharmacist.secret })
   await pharmacist('rp.signIn', {})
-  gtin = (await stockedPack(pharmacist, SERTRALINE)).gtin
+  ;({ gtin, packSize } = await stockedPack(pharmacist, SERTRALINE))
 })
 
 test.afterAll(async () => {
@@ -134,15 +135,22 @@ test.afterAll(async () => {
   await sandbox?.stop()
 })
 
-test('a one-pack form-consultation request, arrival to dispatched: at most 12 actions by the people and 2 per hand-over (badge and PIN), no clicks', async ({
-  page
-}) => {
-  test.setTimeout(180_000)
-  const id = 'fr_SPEED_1'
-  const packCode = encodeGs1(packFields({ gtin, expiry: '351231', batch: 'SPD1', serial: 'SPD0001' }))
+/**
+ * The path for a form-consultation request of `packs` packs of sertraline, from its arrival to
+ * dispatched, every action sent through `Actions`: what the people did, and each hand-over's count.
+ */
+async function walkThePath(
+  page: Page,
+  id: string,
+  packs: number
+): Promise<{ byPeople: string[]; toDispenser: number; toPharmacist: number }> {
+  const packCodes = Array.from({ length: packs }, (_, n) =>
+    encodeGs1(packFields({ gtin, expiry: '351231', batch: 'SPD1', serial: `${id.slice(-1)}SPD000${n + 1}` }))
+  )
   const dispenser = await openContractSession(counter.app.openUrl)
   await dispenser('auth.signIn', { username: LIVE_STAFF.dispenser.username, secret: LIVE_STAFF.dispenser.secret })
-  await dispenser('stock.receiveScan', { raw: packCode, deliveryId: null })
+  for (const code of packCodes) await dispenser('stock.receiveScan', { raw: code, deliveryId: null })
+  const printedBefore = printer.jobs.length
 
   // The pharmacist is at the counter when the request arrives (signing in is not part of the path).
   await page.goto(counter.app.openUrl)
@@ -161,9 +169,14 @@ test('a one-pack form-consultation request, arrival to dispatched: at most 12 ac
   })
   const request = new RequestPage(page, id)
   const base = requestBody(id, { route: 'form_consultation' })
+  const prescription = base.prescription as { items: Array<Record<string, unknown>> }
   await phensys('/sandbox/requests', {
     ...base,
-    prescription: { ...(base.prescription as object), issuedAt: new Date().toISOString().slice(0, 10) }
+    prescription: {
+      ...prescription,
+      issuedAt: new Date().toISOString().slice(0, 10),
+      items: prescription.items.map((item) => ({ ...item, quantity: packs * packSize }))
+    }
   })
   // It arrives through the feed's long poll.
   await expect(worklist.rows()).toHaveCount(1, { timeout: 60_000 })
@@ -183,28 +196,43 @@ test('a one-pack form-consultation request, arrival to dispatched: at most 12 ac
   await expect(request.status('Clinical check recorded')).toBeVisible()
   await request.expectStage('Ready to dispense')
 
-  // The dispenser takes over, opens it and scans the pack: dispensing starts, the pack is
-  // matched, and the labels print (the clinical check is made).
+  // The dispenser takes over, opens it and scans each pack: the first starts dispensing, each is
+  // matched, and the last prints the labels (the clinical check is made).
   const toDispenser = await act.handOver('dispenser')
   await act.key('Enter')
   await request.expectOpen()
-  await act.scan('the pack', packCode)
+  // The dispenser scans once the packs panel is on screen (a scan before it has loaded is lost).
+  await expect(page.getByRole('region', { name: 'Dispensing' })).toBeVisible()
+  for (const [n, code] of packCodes.entries()) {
+    await act.scan('the pack', code)
+    if (n < packs - 1) await request.expectStage('Dispensing')
+  }
   await request.expectStage('Labelled', 30_000)
-  const label = parseZplJob(printer.jobs.join(''))
-    .flatMap((printed) => printed.fields)
-    .find((field) => field.barcode)!.text
+  // Each pack's label: the first barcode of each label printed for this request.
+  const labels = [
+    ...new Set(
+      parseZplJob(printer.jobs.slice(printedBefore).join(''))
+        .map((printed) => printed.fields.find((field) => field.barcode)?.text)
+        .filter((text): text is string => Boolean(text))
+    )
+  ]
+  expect(labels, 'a label of its own on each pack').toHaveLength(packs)
 
-  // The pharmacist takes over again and scans the label on the pack: it opens the request and is
-  // the first (and, for one pack, last) re-scan of the accuracy check, which it records.
+  // The pharmacist takes over again and scans the label on each pack: the first opens the request
+  // and the accuracy check, the last records it.
   const toPharmacist = await act.handOver('pharmacist')
-  await act.scan('the label on the pack', label)
+  for (const [n, label] of labels.entries()) {
+    await act.scan('the label on the pack', label)
+    // A person looks for the tick before the next pack (a scan while the request is still opening is lost).
+    if (n < packs - 1) await expect(request.accuracyCheck()).toHaveAttribute('data-judged', String(n + 1))
+  }
   await request.expectOpen()
   await request.expectStage('Accuracy checked')
 
   // Packed on the scan of its label, dispatched on the scan of the carrier's.
   await act.key('p')
   await expect(request.dialog('Pack')).toBeVisible()
-  await act.scan('the label on the bag', label)
+  await act.scan('the label on the bag', labels[0]!)
   await request.expectStage('Packed')
   await act.key('x')
   await expect(request.dialog('Dispatch')).toBeVisible()
@@ -213,7 +241,15 @@ test('a one-pack form-consultation request, arrival to dispatched: at most 12 ac
 
   expect(await page.evaluate(() => (globalThis as unknown as { pointerPresses: number }).pointerPresses)).toBe(0)
   const byPeople = act.byPeople()
-  console.log(`actions by the people (${byPeople.length}): ${byPeople.join(', ')}`)
+  console.log(`${packs} pack(s), actions by the people (${byPeople.length}): ${byPeople.join(', ')}`)
+  return { byPeople, toDispenser, toPharmacist }
+}
+
+test('a one-pack form-consultation request, arrival to dispatched: at most 12 actions by the people and 2 per hand-over (badge and PIN), no clicks', async ({
+  page
+}) => {
+  test.setTimeout(180_000)
+  const { byPeople, toDispenser, toPharmacist } = await walkThePath(page, 'fr_SPEED_1', 1)
   expect(byPeople.length).toBeLessThanOrEqual(12)
   expect(toDispenser).toBeLessThanOrEqual(2)
   expect(toPharmacist).toBeLessThanOrEqual(2)
@@ -236,4 +272,20 @@ test('a one-pack form-consultation request, arrival to dispatched: at most 12 ac
     'key x',
     "scan the carrier's label"
   ])
+})
+
+test('each further pack adds one scan when dispensing and one when checking: two packs, 13 actions and 2 per hand-over', async ({
+  page
+}) => {
+  test.setTimeout(180_000)
+  const one = pathInReadme().byPeople
+  const { byPeople, toDispenser, toPharmacist } = await walkThePath(page, 'fr_SPEED_2', 2)
+  expect([toDispenser, toPharmacist]).toEqual([2, 2])
+  const further = (action: string) => [action, action]
+  expect(byPeople).toEqual(
+    one.flatMap((action) =>
+      action === 'scan the pack' || action === 'scan the label on the pack' ? further(action) : [action]
+    )
+  )
+  expect(byPeople).toHaveLength(one.length + 2)
 })
