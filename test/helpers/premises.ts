@@ -1,10 +1,12 @@
 /** Test support: a premises host (a training core serving TLS on loopback) and benches that pair with it. */
 import { createServer } from 'node:net'
+import { afterEach, beforeEach } from 'vitest'
 import type { CounterEvent } from '../../src/shared/contract'
 import { hostCertificate, type HostCertificate } from '../../src/premises/certificate'
 import { startPremisesListener, type PremisesListener } from '../../src/premises/host-listener'
 import { HostLink, type HostPairing } from '../../src/premises/host-link'
 import { pairWithHost } from '../../src/premises/pair-with-host'
+import { settle } from './linked'
 import { signedInAs, startTempCore, tempDir, type TempCore } from './temp-core'
 
 async function freePort(): Promise<number> {
@@ -112,4 +114,21 @@ export async function startPremisesHost(options: { backupDir?: string } = {}): P
     }
   }
   return host
+}
+
+/** A premises host for each test of the file, started (its first sync settled) before and stopped after. */
+export function premisesHostEachTest(): () => PremisesHost {
+  let host: PremisesHost | null = null
+  beforeEach(async () => {
+    host = await startPremisesHost()
+    await settle(host.temp.core)
+  })
+  afterEach(async () => {
+    await host?.stop()
+    host = null
+  })
+  return () => {
+    if (!host) throw new Error('no premises host outside a test')
+    return host
+  }
 }

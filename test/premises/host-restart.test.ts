@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { settle } from '../helpers/linked'
-import { startPremisesHost, type PremisesHost } from '../helpers/premises'
+import { describe, expect, it } from 'vitest'
+import { premisesHostEachTest } from '../helpers/premises'
 import { until } from '../helpers/until'
 
 /**
@@ -9,26 +8,18 @@ import { until } from '../helpers/until'
  * windows are told their sessions ended (sign in again), and what was done is read from the host.
  */
 describe('a premises host stopped and started again', () => {
-  let host: PremisesHost
-
-  beforeEach(async () => {
-    host = await startPremisesHost()
-    await settle(host.temp.core)
-  })
-  afterEach(async () => {
-    await host.stop()
-  })
+  const host = premisesHostEachTest()
 
   it('a bench refuses while the host is stopped, and works on with it once started again', async () => {
-    const bench1 = await host.bench('Bench 1')
-    const bench2 = await host.bench('Bench 2')
+    const bench1 = await host().bench('Bench 1')
+    const bench2 = await host().bench('Bench 2')
     const alex = await bench1.signIn('ajones', '2222')
     const sam = await bench2.signIn('spatel', '1111')
     const accepted = await bench1.link.dispatch(alex, 'requests.accept', { id: 'fr_V1Z0L' })
     expect(accepted.ok ? 'ok' : accepted.error.message).toBe('ok')
 
     // The host stops.
-    await host.down()
+    await host().down()
     await until(
       () => bench2.heard.some((e) => e.name === 'premises.connection' && !e.payload.connected),
       'bench 2 told the host is lost'
@@ -42,8 +33,8 @@ describe('a premises host stopped and started again', () => {
     expect(bench2.link.connection.unsentScans.map((s) => s.raw)).toEqual(['PC-REQ:fr_F2S5N'])
 
     // Started again on the same store and certificate, at the same address.
-    await host.up()
-    const core = host.temp.core
+    await host().up()
+    const core = host().temp.core
     await until(() => bench2.link.connection.connected, 'bench 2 back', 15_000)
     // The host forgot the windows' sessions: each is told so (the screen goes to sign-in), never
     // left waiting on a stream that will not answer.

@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { CdEntryView, CdSectionSummary } from '../../src/shared/contract/register-views'
-import { settle } from '../helpers/linked'
-import { startPremisesHost, type PremisesHost } from '../helpers/premises'
+import { premisesHostEachTest } from '../helpers/premises'
 import { MORPHINE } from '../helpers/cd-world'
 import { packCode } from '../stock/helpers'
 
@@ -11,18 +10,10 @@ import { packCode } from '../stock/helpers'
  * register every bench reads.
  */
 describe('one RP and one CD register for every bench of the premises', () => {
-  let host: PremisesHost
-
-  beforeEach(async () => {
-    host = await startPremisesHost()
-    await settle(host.temp.core)
-  })
-  afterEach(async () => {
-    await host.stop()
-  })
+  const host = premisesHostEachTest()
 
   it('a second pharmacist at another bench cannot be RP while one is; a CD booked in at one bench is in the register the other reads', async () => {
-    const created = await host.temp.core.call(host.admin, 'users.create', {
+    const created = await host().temp.core.call(host().admin, 'users.create', {
       username: 'jdoe',
       displayName: 'Jo Doe',
       roles: ['pharmacist'],
@@ -30,8 +21,8 @@ describe('one RP and one CD register for every bench of the premises', () => {
       secret: '482916'
     })
     expect(created.ok ? 'ok' : created.error.message).toBe('ok')
-    const bench1 = await host.bench('Bench 1')
-    const bench2 = await host.bench('Bench 2')
+    const bench1 = await host().bench('Bench 1')
+    const bench2 = await host().bench('Bench 2')
     const jo = await bench1.signIn('jdoe', '482916')
     const alex = await bench1.signIn('ajones', '2222')
     const sam = await bench2.signIn('spatel', '1111')

@@ -1,9 +1,9 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { CallResponse } from '../../src/shared/errors'
 import { settle } from '../helpers/linked'
-import { startPremisesHost, type PremisesHost } from '../helpers/premises'
+import { premisesHostEachTest } from '../helpers/premises'
 
 /**
  * Two benches press the same step on the same request at the same moment, over the premises
@@ -12,20 +12,12 @@ import { startPremisesHost, type PremisesHost } from '../helpers/premises'
  * screens showed, and without it (the contract lets a caller leave it out).
  */
 describe('two benches, the same step at once', () => {
-  let host: PremisesHost
-
-  beforeEach(async () => {
-    host = await startPremisesHost()
-    await settle(host.temp.core)
-  })
-  afterEach(async () => {
-    await host.stop()
-  })
+  const host = premisesHostEachTest()
 
   /** What Phensys received for a request, by type, once the host has sent all it has. */
   async function atPhensys(requestId: string): Promise<string[]> {
-    await settle(host.temp.core)
-    const db = new Database(join(host.temp.dir, 'training-sandbox.sqlite'), { readonly: true })
+    await settle(host().temp.core)
+    const db = new Database(join(host().temp.dir, 'training-sandbox.sqlite'), { readonly: true })
     try {
       const rows = db.prepare('SELECT type FROM events WHERE request_id = ? ORDER BY seq').all(requestId)
       return (rows as Array<{ type: string }>).map((row) => row.type)
@@ -35,8 +27,8 @@ describe('two benches, the same step at once', () => {
   }
 
   async function benches() {
-    const bench1 = await host.bench('Bench 1')
-    const bench2 = await host.bench('Bench 2')
+    const bench1 = await host().bench('Bench 1')
+    const bench2 = await host().bench('Bench 2')
     const alex = await bench1.signIn('ajones', '2222')
     const sam = await bench2.signIn('spatel', '1111')
     const revision = async (id: string): Promise<number> => {
@@ -77,7 +69,7 @@ describe('two benches, the same step at once', () => {
     const answers = await both('requests.startDispensing', { id, basedOnRevision: await revision(id) })
     oneWins(answers, /Start dispensing/)
     const winner = answers[0]!.ok ? 'Bench 1' : 'Bench 2'
-    expect(host.temp.core.internals.requests.get(id)?.row.claim).toMatchObject({ benchName: winner })
+    expect(host().temp.core.internals.requests.get(id)?.row.claim).toMatchObject({ benchName: winner })
     const sent = await atPhensys(id)
     expect(sent.filter((type) => type === 'accepted')).toHaveLength(1)
     expect(sent.filter((type) => type === 'dispensing.started')).toHaveLength(1)
