@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { expect, test } from '@playwright/test'
 import { SignInPage } from './pages/sign-in-page'
 import { startPremisesHostProcess } from './support/premises'
@@ -24,5 +27,25 @@ test("the host line of Benches and backups shows the host certificate's whole fi
     )
   } finally {
     await host.stop()
+  }
+})
+
+test("Benches and backups shows how old the store's last good backup is, and Back up now makes one there", async ({
+  page
+}) => {
+  const folder = mkdtempSync(join(tmpdir(), 'counter-host-backups-'))
+  const host = await startPremisesHostProcess({ backupDir: folder })
+  try {
+    await page.goto(host.openUrl)
+    await new SignInPage(page).signInAs('Training Administrator', '9999')
+    await page.getByRole('button', { name: 'Users' }).click()
+    const benches = page.getByRole('region', { name: 'Benches and backups' })
+    await expect(benches).toContainText(`to ${folder}`)
+    await benches.getByRole('button', { name: 'Back up now' }).press('Enter')
+    await expect(benches).toContainText(/last good copy 0 min ago \(\d\d\/\d\d\/\d{4},? \d\d:\d\d/)
+    expect(readdirSync(folder).some((file) => file.endsWith('.sqlite'))).toBe(true)
+  } finally {
+    await host.stop()
+    rmSync(folder, { recursive: true, force: true })
   }
 })

@@ -13,8 +13,8 @@ async function freePort(): Promise<number> {
   return typeof address === 'object' && address ? address.port : 0
 }
 
-/** A premises host started as `npm run start:browser -- --premises-port …` starts it (training). */
-export async function startPremisesHostProcess(): Promise<{
+/** A premises host started as `npm run start:browser -- --premises-port …` starts it (training), backing up to `backupDir` when given. */
+export async function startPremisesHostProcess(options: { backupDir?: string } = {}): Promise<{
   openUrl: string
   premisesUrl: string
   code(): Promise<string>
@@ -36,7 +36,8 @@ export async function startPremisesHostProcess(): Promise<{
       '--premises-address',
       '127.0.0.1',
       '--premises-url',
-      `https://127.0.0.1:${port}`
+      `https://127.0.0.1:${port}`,
+      ...(options.backupDir ? ['--backup-dir', options.backupDir] : [])
     ],
     /^premises (\S+) \S+$[\s\S]*^ready (\S+)$/m
   )

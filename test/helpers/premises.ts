@@ -1,10 +1,12 @@
 /** Test support: a premises host (a training core serving TLS on loopback) and benches that pair with it. */
 import { createServer } from 'node:net'
+import { afterEach, beforeEach } from 'vitest'
 import type { CounterEvent } from '../../src/shared/contract'
 import { hostCertificate, type HostCertificate } from '../../src/premises/certificate'
 import { startPremisesListener, type PremisesListener } from '../../src/premises/host-listener'
 import { HostLink, type HostPairing } from '../../src/premises/host-link'
 import { pairWithHost } from '../../src/premises/pair-with-host'
+import { settle } from './linked'
 import { signedInAs, startTempCore, tempDir, type TempCore } from './temp-core'
 
 async function freePort(): Promise<number> {
@@ -27,6 +29,9 @@ export interface PremisesHost {
   link(): Promise<string>
   /** Pairs a new bench through the host's own address (or another, such as a relay's). */
   bench(name: string, options?: { via?: string }): Promise<Bench>
+  /** The host's process stops; \`up\` starts it again (a new core) on the same store, certificate and port. */
+  down(): Promise<void>
+  up(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -48,13 +53,18 @@ export async function startPremisesHost(options: { backupDir?: string } = {}): P
     premisesHost: { url, fingerprint: certificate.fingerprint },
     backup: options.backupDir ? { folder: options.backupDir, everyMs: 3_600_000 } : null
   })
-  const listener = await startPremisesListener({ core: temp.core, certificate, port, address: '127.0.0.1' })
+  const listen = (): Promise<PremisesListener> =>
+    startPremisesListener({ core: temp.core, certificate, port, address: '127.0.0.1' })
+  let listener: PremisesListener | null = await listen()
   const admin = await signedInAs(temp.core, 'admin', '9999')
   const links: HostLink[] = []
   const host: PremisesHost = {
     temp,
     certificate,
-    listener,
+    get listener() {
+      if (!listener) throw new Error('the host is down')
+      return listener
+    },
     url,
     admin,
     async code() {
@@ -87,12 +97,38 @@ export async function startPremisesHost(options: { backupDir?: string } = {}): P
         }
       }
     },
+    async down() {
+      // Its listener closed, the host is gone for the benches; its core closes at \`up\` (as a new process starts).
+      await listener?.close()
+      listener = null
+    },
+    async up() {
+      await temp.restart()
+      listener = await listen()
+    },
     async stop() {
       for (const link of links) link.close()
-      await listener.close()
+      await listener?.close()
       await temp.stop()
       keyDir.remove()
     }
   }
   return host
+}
+
+/** A premises host for each test of the file, started (its first sync settled) before and stopped after. */
+export function premisesHostEachTest(): () => PremisesHost {
+  let host: PremisesHost | null = null
+  beforeEach(async () => {
+    host = await startPremisesHost()
+    await settle(host.temp.core)
+  })
+  afterEach(async () => {
+    await host?.stop()
+    host = null
+  })
+  return () => {
+    if (!host) throw new Error('no premises host outside a test')
+    return host
+  }
 }

@@ -5,6 +5,7 @@ import { afterEach, expect, it } from 'vitest'
 import { backupProblem, restoreStore } from '../../src/main/backup/store-backup'
 import { settle } from '../helpers/linked'
 import { signedInAs, startTempCore, tempDir, type TempCore } from '../helpers/temp-core'
+import { until } from '../helpers/until'
 
 let temp: TempCore | null = null
 const folders: Array<{ remove(): void }> = []
@@ -79,4 +80,23 @@ it('finds a damaged copy and will not restore it', async () => {
     .run()
   raw.close()
   expect(backupProblem(inconsistent, null)).toMatch(/the copy is damaged: .*index requests_stage/)
+})
+
+it('backs up by itself on its schedule, each copy checked, with no one asking', async () => {
+  const backups = tempDir('counter-backups-')
+  folders.push(backups)
+  temp = await startTempCore({ backup: { folder: backups.path, everyMs: 400 } })
+  const admin = await signedInAs(temp.core, 'admin', '9999')
+  const overview = async () => {
+    const answer = await temp!.core.call(admin, 'premises.overview', {})
+    if (!answer.ok) throw new Error(answer.error.message)
+    return answer.value.backup
+  }
+  await until(async () => (await overview()).lastGood !== null, 'a first scheduled backup', 15_000)
+  const first = (await overview()).lastGood!
+  expect((await overview()).lastProblem).toBeNull()
+  expect(statSync(first.file).size).toBeGreaterThan(0)
+  // And again on the next turn of the schedule.
+  await until(async () => (await overview()).lastGood!.finishedAt !== first.finishedAt, 'a second scheduled backup')
+  expect(backupProblem((await overview()).lastGood!.file, null)).toBeNull()
 })

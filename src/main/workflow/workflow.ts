@@ -122,12 +122,19 @@ export class Workflow {
   }
 
   /**
-   * For work on a claimed request outside the table's steps (the pack scans of a dispensing), once
-   * it is done: the person who did it at the claim's bench carries the work on, and holds the claim.
+   * For work on a request being dispensed outside the table's steps (the pack scans), once it is
+   * done: the person who did it at the claim's bench carries the work on, and holds the claim. A
+   * claim released mid-way is taken again by whoever carries the dispensing on, at their bench: it
+   * is being worked again, so the other benches are shown who works it and kept out.
    */
   carriedOnHere(ctx: HandlerContext, request: RequestRecord): void {
+    const actor = ctx.actor
+    if (!actor) return
     const claim = request.row.claim
-    if (claim && ctx.actor) this.claims.passTo(claim, request.row.id, ctx.actor, ctx.session.bench, ctx.now)
+    if (claim) return this.claims.passTo(claim, request.row.id, actor, ctx.session.bench, ctx.now)
+    const now = this.deps.requests.get(request.row.id)?.row
+    if (now?.stage === 'dispensing' && !now.claim)
+      this.claims.take(now.id, actor, ctx.session.bench, now.stage, ctx.now)
   }
 
   /**
