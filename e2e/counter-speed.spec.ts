@@ -227,7 +227,7 @@ async function walkThePath(
   const toDispenser = await act.handOver('dispenser')
   await act.key('Enter')
   await request.expectOpen()
-  // The dispenser scans once the packs panel is on screen (a scan before it has loaded is lost).
+  // The dispenser scans once the packs panel is on screen (an earlier scan waits for it: scan-while-loading.spec.ts).
   await expect(page.getByRole('region', { name: 'Dispensing' })).toBeVisible()
   for (const [n, code] of packCodes.entries()) {
     await act.scan('the pack', code)

@@ -95,6 +95,9 @@ export function DispensingPanel({
   const [judged, setJudged] = useState(0)
   const [accuracyError, setAccuracyError] = useState<string | null>(null)
   const openingScan = useRef(openedBy)
+  // A pack scanned before the request's lines have arrived waits for them, in order, rather than
+  // falling through to the scan list as if it were not for this request.
+  const scannedWhileLoading = useRef<Array<{ scan: ScanView; raw: string }>>([])
 
   const load = useCallback(() => refreshCall('dispensing.view', { id }), [id])
 
@@ -171,7 +174,11 @@ export function DispensingPanel({
 
   /** A pack scanned while dispensing: main checks it against a line; a refusal is shown big. */
   function dispensePack(scan: ScanView, raw: string): boolean {
-    if (!mayDispense || !view || !isPackScan(scan)) return false
+    if (!mayDispense || !isPackScan(scan)) return false
+    if (!view) {
+      scannedWhileLoading.current.push({ scan, raw })
+      return true
+    }
     const line = lineFor(view, scan, selected)
     if (!line) {
       setRefusal({
@@ -195,6 +202,13 @@ export function DispensingPanel({
     })
     return true
   }
+
+  // The packs scanned while the lines were loading go to them now, in the order they were scanned.
+  useEffect(() => {
+    if (!view || scannedWhileLoading.current.length === 0) return
+    const waiting = scannedWhileLoading.current.splice(0)
+    for (const { scan, raw } of waiting) dispensePack(scan, raw)
+  })
 
   /** While this person may check it, a pack or a dispensing label scanned here is a re-scan. */
   function checkScan(scan: ScanView, raw: string): boolean {
