@@ -2,10 +2,16 @@
  * Packs that come out of a bag before it leaves, and what the request holds in their place: shared
  * by a batch recall (batch-recall.ts) and the out-of-date pack taken out (out-of-date-pack.ts).
  */
-import { isExpired, courseOf, type BatchRecord, type StockEnv } from '../stock'
+import {
+  isExpired,
+  courseOf,
+  packExpiryProblem,
+  type BatchRecord,
+  type PackExpiryProblem,
+  type StockEnv
+} from '../stock'
 import type { DispensedPack } from './dispensed-packs-repo'
 import type { DispensingService } from './dispensing-service'
-import { packExpiryProblem, type PackExpiryProblem } from './scan-to-verify'
 
 /** A pack of the bag to quarantine in the books: returned to stock, then quarantined, as a stopped request's labelled pack. */
 export function quarantineFromBag(
