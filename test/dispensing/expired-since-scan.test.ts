@@ -70,6 +70,31 @@ it('the accuracy check refuses a pack that no longer lasts the course counted fr
   expect(written(id)).toEqual(before)
 })
 
+it("the accuracy check's re-scan of a pack out of date today refuses that pack at once, in the same words, and keeps nothing", async () => {
+  const id = 'fr_R35_RESCAN_EXPIRY'
+  const { code, body, expiry } = await packLastingTwoDaysBeyond(id, 'EXP35R')
+  await w.l.phensys.post('/sandbox/requests', body)
+  await settle(w.core)
+  expect((await w.core.call(w.assembler, 'requests.accept', { id })).ok).toBe(true)
+  expect((await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).ok).toBe(true)
+  const scanned = await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: code })
+  expect(scanned.ok ? 'scanned' : scanned.error.message).toBe('scanned')
+  await until(() => w.core.internals.requests.get(id)?.row.stage === 'labelled', `${id} labelled`)
+
+  await daysLater(3)
+  const rescanned = await w.core.call(w.checker, 'dispensing.rescan', { id, raw: code })
+  if (!rescanned.ok) throw new Error(rescanned.error.message)
+  expect(rescanned.value.outcome).toBe('refused')
+  expect(rescanned.value.recorded).toBe(false)
+  expect(rescanned.value.matched).toEqual([])
+  // The words the check refuses the bag in, said for the pack as it is re-scanned.
+  expectRefusedForExpiry(
+    { ok: false, error: { code: 'precondition_failed', message: rescanned.value.message } },
+    expiry
+  )
+  expect(w.core.internals.requests.get(id)?.row.stage).toBe('labelled')
+})
+
 const packedThenLater = (id: string, body: Record<string, unknown>, code: string, days: number) =>
   packedLater(w, id, body, code, days)
 
