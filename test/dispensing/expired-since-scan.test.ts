@@ -46,9 +46,9 @@ function expectRefusedForExpiry(
   expect(answer.error.message).toMatch(/scan a replacement/i)
 }
 
-it('the accuracy check refuses a pack that no longer lasts the course counted from today, and writes nothing', async () => {
-  const id = 'fr_R34_CHECK_EXPIRY'
-  const { code, body, expiry } = await packLastingTwoDaysBeyond(id, 'EXP34A')
+/** One pack lasting the course by two days, scanned and labelled today, then `days` later. */
+async function labelledThenLater(id: string, batch: string, days: number): Promise<{ code: string; expiry: string }> {
+  const { code, body, expiry } = await packLastingTwoDaysBeyond(id, batch)
   await w.l.phensys.post('/sandbox/requests', body)
   await settle(w.core)
   expect((await w.core.call(w.assembler, 'requests.accept', { id })).ok).toBe(true)
@@ -56,8 +56,13 @@ it('the accuracy check refuses a pack that no longer lasts the course counted fr
   const scanned = await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: code })
   expect(scanned.ok ? 'scanned' : scanned.error.message).toBe('scanned')
   await until(() => w.core.internals.requests.get(id)?.row.stage === 'labelled', `${id} labelled`)
+  await daysLater(days)
+  return { code, expiry }
+}
 
-  await daysLater(3)
+it('the accuracy check refuses a pack that no longer lasts the course counted from today, and writes nothing', async () => {
+  const id = 'fr_R34_CHECK_EXPIRY'
+  const { code, expiry } = await labelledThenLater(id, 'EXP34A', 3)
   const view = await w.core.call(w.checker, 'dispensing.view', { id })
   if (!view.ok) throw new Error(view.error.message)
   const before = written(id)
@@ -72,16 +77,7 @@ it('the accuracy check refuses a pack that no longer lasts the course counted fr
 
 it("the accuracy check's re-scan of a pack out of date today refuses that pack at once, in the same words, and keeps nothing", async () => {
   const id = 'fr_R35_RESCAN_EXPIRY'
-  const { code, body, expiry } = await packLastingTwoDaysBeyond(id, 'EXP35R')
-  await w.l.phensys.post('/sandbox/requests', body)
-  await settle(w.core)
-  expect((await w.core.call(w.assembler, 'requests.accept', { id })).ok).toBe(true)
-  expect((await w.core.call(w.pharmacist, 'requests.clinicalCheck', { id, outcome: 'approved' })).ok).toBe(true)
-  const scanned = await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: code })
-  expect(scanned.ok ? 'scanned' : scanned.error.message).toBe('scanned')
-  await until(() => w.core.internals.requests.get(id)?.row.stage === 'labelled', `${id} labelled`)
-
-  await daysLater(3)
+  const { code, expiry } = await labelledThenLater(id, 'EXP35R', 3)
   const rescanned = await w.core.call(w.checker, 'dispensing.rescan', { id, raw: code })
   if (!rescanned.ok) throw new Error(rescanned.error.message)
   expect(rescanned.value.outcome).toBe('refused')

@@ -108,7 +108,7 @@ const DAYS_MOVED_ON = 35
  * expired, or expiring before the course ends (ONE tablet daily: a day a tablet, the line as
  * prescribed now). The checks before a bag leaves refuse them; U takes them out.
  */
-export function outOfDateInBag(world: World, request: ModelRequest): ModelRequest['shortDated'] {
+function outOfDateInBag(world: World, request: ModelRequest): ModelRequest['shortDated'] {
   const today = todayOf(world)
   return request.shortDated.filter((pack) => {
     const line = request.lines.find((l) => l.lineId === pack.lineId)
