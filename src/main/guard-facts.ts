@@ -1,5 +1,4 @@
 import type { CatalogueSchedule } from '../shared/workflow/cd-schedule'
-import { TRANSITIONS } from '../shared/workflow/transitions'
 import type { ClinicalChecksRepo } from './clinical'
 import type { PrintQueue } from './devices'
 import { effectiveService, type ShipmentsRepo } from './dispatch'
@@ -10,10 +9,6 @@ import type { RpRecord } from './responsible-pharmacist'
 import type { SettingsRepo } from './settings'
 import { parsePackScan, type StockService } from './stock'
 import type { GuardFacts } from './workflow'
-
-/** What a person does with a pack in the bag that may no longer go, said after why. */
-const TAKE_OUT = TRANSITIONS.outOfDatePackTakenOut
-const REPLACE_IT = `take it out of the bag with “${TAKE_OUT.label}” (${TAKE_OUT.shortcut.toUpperCase()}) and put it in quarantine (the step books it there); then scan a replacement of a batch that lasts the course, and the bag is labelled and checked again.`
 
 /**
  * What the workflow's guards read, from the parts of the counter that keep it. Wired by the
@@ -85,12 +80,7 @@ export function guardFacts(parts: {
       return parcel ? { requestId: parcel.requestId, parcelNo: parcel.parcelNo } : null
     },
     // The scan's rule read again against today, with the course of the item as prescribed now.
-    packsOutOfDate: (requestId, today) =>
-      // The scan's words for a pack expiring mid-course end in a colon, leading to what to do.
-      outOfDatePacks(dispensing, requestId, today).map(
-        ({ problem }) =>
-          `${problem.words} ${problem.reason === 'expired' ? 'Expired stock is never supplied: ' : ''}${REPLACE_IT}`
-      ),
+    packsOutOfDate: (requestId, today) => outOfDatePacks(dispensing, requestId, today).map(({ refusal }) => refusal),
     responsiblePharmacist: () => {
       const period = rpRecord.current()
       return period

@@ -1,6 +1,6 @@
 /**
- * A pack that lasted the course when it was scanned, and no longer does when the bag is checked or
- * sent: the accuracy check and dispatch (and the hand-over of a collection) read every pack in the
+ * A pack that lasted the course when it was scanned, and no longer does when the bag is checked,
+ * packed or sent: the accuracy check, packing, dispatch (and the hand-over of a collection) read every pack in the
  * bag against today (Europe/London) with the scan's own rule (`packExpiryProblem`): expired, or
  * expiring before the course ends as counted from today. Refused in words naming the medicine, the
  * pack's expiry and the course end, and what to do; nothing is written.
@@ -8,7 +8,7 @@
  */
 import { expect, it } from 'vitest'
 import { addDays } from '../../src/shared/time/calendar'
-import { dispensedWorld } from '../helpers/dispensed-world'
+import { checkedRequest, dispensedWorld } from '../helpers/dispensed-world'
 import { settle } from '../helpers/linked'
 import {
   daysLater as laterBy,
@@ -19,7 +19,7 @@ import {
 } from '../helpers/out-of-date-bag'
 import { rescansWithLabels } from '../helpers/rescans'
 import { startedForFile } from '../helpers/started-for-file'
-import { trackingNumberFor } from '../helpers/supply'
+import { bagScanFor, trackingNumberFor } from '../helpers/supply'
 import { until } from '../helpers/until'
 
 const w = startedForFile(dispensedWorld)
@@ -46,9 +46,9 @@ function expectRefusedForExpiry(
   expect(answer.error.message).toMatch(/scan a replacement/i)
 }
 
-it('the accuracy check refuses a pack that no longer lasts the course counted from today, and writes nothing', async () => {
-  const id = 'fr_R34_CHECK_EXPIRY'
-  const { code, body, expiry } = await packLastingTwoDaysBeyond(id, 'EXP34A')
+/** One pack lasting the course by two days, scanned and labelled today, then `days` later. */
+async function labelledThenLater(id: string, batch: string, days: number): Promise<{ code: string; expiry: string }> {
+  const { code, body, expiry } = await packLastingTwoDaysBeyond(id, batch)
   await w.l.phensys.post('/sandbox/requests', body)
   await settle(w.core)
   expect((await w.core.call(w.assembler, 'requests.accept', { id })).ok).toBe(true)
@@ -56,8 +56,13 @@ it('the accuracy check refuses a pack that no longer lasts the course counted fr
   const scanned = await w.core.call(w.assembler, 'dispensing.scanPack', { id, lineId: 'l1', raw: code })
   expect(scanned.ok ? 'scanned' : scanned.error.message).toBe('scanned')
   await until(() => w.core.internals.requests.get(id)?.row.stage === 'labelled', `${id} labelled`)
+  await daysLater(days)
+  return { code, expiry }
+}
 
-  await daysLater(3)
+it('the accuracy check refuses a pack that no longer lasts the course counted from today, and writes nothing', async () => {
+  const id = 'fr_R34_CHECK_EXPIRY'
+  const { code, expiry } = await labelledThenLater(id, 'EXP34A', 3)
   const view = await w.core.call(w.checker, 'dispensing.view', { id })
   if (!view.ok) throw new Error(view.error.message)
   const before = written(id)
@@ -68,6 +73,22 @@ it('the accuracy check refuses a pack that no longer lasts the course counted fr
   expectRefusedForExpiry(checked, expiry)
   expect(w.core.internals.requests.get(id)?.row.stage).toBe('labelled')
   expect(written(id)).toEqual(before)
+})
+
+it("the accuracy check's re-scan of a pack out of date today refuses that pack at once, in the same words, and keeps nothing", async () => {
+  const id = 'fr_R35_RESCAN_EXPIRY'
+  const { code, expiry } = await labelledThenLater(id, 'EXP35R', 3)
+  const rescanned = await w.core.call(w.checker, 'dispensing.rescan', { id, raw: code })
+  if (!rescanned.ok) throw new Error(rescanned.error.message)
+  expect(rescanned.value.outcome).toBe('refused')
+  expect(rescanned.value.recorded).toBe(false)
+  expect(rescanned.value.matched).toEqual([])
+  // The words the check refuses the bag in, said for the pack as it is re-scanned.
+  expectRefusedForExpiry(
+    { ok: false, error: { code: 'precondition_failed', message: rescanned.value.message } },
+    expiry
+  )
+  expect(w.core.internals.requests.get(id)?.row.stage).toBe('labelled')
 })
 
 const packedThenLater = (id: string, body: Record<string, unknown>, code: string, days: number) =>
@@ -101,6 +122,28 @@ it('the hand-over of a collection refuses it the same way, and writes nothing', 
   await packedThenLater(id, forCollection, code, 3)
   const collectedBy = { name: 'Zoë O’Brien-Łukasik', relation: 'patient', idAsked: true, idSeen: true } as const
   await refusedLeftPacked(id, expiry, () => w.core.call(w.checker, 'requests.collect', { id, collectedBy }))
+})
+
+it('packing (P) refuses a checked bag whose pack no longer lasts the course counted from today, writes nothing, and U is offered there', async () => {
+  const id = 'fr_R35_PACK_EXPIRY'
+  const { code, body, expiry } = await packLastingTwoDaysBeyond(id, 'EXP35P')
+  await checkedRequest(w, id, body, { l1: [code] })
+  expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
+  await daysLater(3)
+  const before = written(id)
+  expectRefusedForExpiry(
+    await w.core.call(w.checker, 'requests.pack', { id, bagScan: bagScanFor(id), parcels: 1 }),
+    expiry
+  )
+  expect(w.core.internals.requests.get(id)?.row.stage).toBe('accuracy_checked')
+  expect(written(id)).toEqual(before)
+  // The remedy is offered where P is refused: the view reads the pack out of date, and U takes it out.
+  const view = await w.core.call(w.assembler, 'dispensing.view', { id })
+  if (!view.ok) throw new Error(view.error.message)
+  expect(view.value.outOfDate).toEqual([expect.stringContaining('Sertraline')])
+  const taken = await w.core.call(w.assembler, 'requests.outOfDatePackTakenOut', { id })
+  expect(taken.ok ? 'taken out' : taken.error.message).toBe('taken out')
+  expect(['dispensing', 'stock_check']).toContain(w.core.internals.requests.get(id)?.row.stage)
 })
 
 it('a bag whose pack still lasts the course counted from today is checked and sent as before', async () => {

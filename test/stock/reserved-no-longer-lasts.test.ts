@@ -31,12 +31,12 @@ async function picksOf(id: string) {
 }
 
 /**
- * A request for one pack, reserved today from a batch that expires 30 days on (it lasts the
+ * A request for one pack, reserved today from a batch that expires `days` (30 unless told) on (it lasts the
  * 28-day course today); then, 3 days later, Phensys doubles the quantity and the dose (the course
  * the same 28 days), so the request goes back to the stock check holding that batch.
  */
-async function reservedThenBackAtTheStockCheck(id: string, shortBatch: string): Promise<string> {
-  const expiry = addDays(today(), 30)
+async function reservedThenBackAtTheStockCheck(id: string, shortBatch: string, days = 30): Promise<string> {
+  const expiry = addDays(today(), days)
   await scan(w.core, w.dispenser, packCode(w.pack.gtin, shortBatch, yymmdd(expiry)))
   w.lit.create(tabletsSnapshotOf(id, 'sertraline', w.pack.packSize))
   await settle(w.core)
@@ -81,4 +81,16 @@ it('S orders what such a batch held when nothing else on the shelf lasts the cou
   expect(line.reason).toContain(`Batch SHORT34B`)
   expect(line.reason).toContain(`expires on ${enGb(expiry)}`)
   expect(line.reason).toContain('ordered')
+})
+
+it("S keeps a batch that lasts to the very day the course ends counted today (the scan's one rule, not a stricter copy)", async () => {
+  const id = 'fr_R35_RESERVED_TO_THE_DAY'
+  // Expiring 31 days on: 3 days later the 28-day course ends on its expiry day, which it lasts.
+  const expiry = await reservedThenBackAtTheStockCheck(id, 'EDGE35', 31)
+  expect(addDays(today(), 28)).toBe(expiry)
+
+  ok(await w.core.call(w.dispenser, 'requests.checkStock', { id }), 'stock check')
+  const line = await picksOf(id)
+  expect(line.picks.map((pick) => pick.batchNo)).toContain('EDGE35')
+  expect(line.reason ?? '').not.toContain('reserved at an earlier check')
 })

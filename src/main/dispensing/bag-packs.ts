@@ -2,10 +2,17 @@
  * Packs that come out of a bag before it leaves, and what the request holds in their place: shared
  * by a batch recall (batch-recall.ts) and the out-of-date pack taken out (out-of-date-pack.ts).
  */
-import { isExpired, courseOf, type BatchRecord, type StockEnv } from '../stock'
+import {
+  isExpired,
+  courseOf,
+  packExpiryProblem,
+  type BatchRecord,
+  type PackExpiryProblem,
+  type StockEnv
+} from '../stock'
+import { TRANSITIONS } from '../../shared/workflow/transitions'
 import type { DispensedPack } from './dispensed-packs-repo'
 import type { DispensingService } from './dispensing-service'
-import { packExpiryProblem, type PackExpiryProblem } from './scan-to-verify'
 
 /** A pack of the bag to quarantine in the books: returned to stock, then quarantined, as a stopped request's labelled pack. */
 export function quarantineFromBag(
@@ -77,7 +84,13 @@ export interface OutOfDatePack {
   pack: DispensedPack
   name: string
   problem: PackExpiryProblem
+  /** The words a check refuses it in (the bag's checks, and the accuracy check's re-scan of it): why, then what to do. */
+  refusal: string
 }
+
+/** What a person does with a pack in the bag that may no longer go, said after why. */
+const TAKE_OUT = TRANSITIONS.outOfDatePackTakenOut
+const REPLACE_IT = `take it out of the bag with “${TAKE_OUT.label}” (${TAKE_OUT.shortcut.toUpperCase()}) and put it in quarantine (the step books it there); then scan a replacement of a batch that lasts the course, and the bag is labelled and checked again.`
 
 /**
  * The packs in the request's bag that the scan's rule (packExpiryProblem) refuses today: expired,
@@ -96,7 +109,10 @@ export function outOfDatePacks(dispensing: DispensingService, requestId: string,
       item ? courseOf(item, today) : null,
       today
     )
-    return problem ? [{ pack, name, problem }] : []
+    if (!problem) return []
+    // The rule's words for a pack expiring mid-course end in a colon, leading to what to do.
+    const expired = problem.reason === 'expired' ? 'Expired stock is never supplied: ' : ''
+    return [{ pack, name, problem, refusal: `${problem.words} ${expired}${REPLACE_IT}` }]
   })
 }
 

@@ -2,6 +2,7 @@ import type { RescanFeedback, RescannedPackView } from '../../shared/contract/di
 import { type Handlers, type HandlerContext, requireActor } from '../contract'
 import { CounterError } from '../errors'
 import type { RescanProgress, Workflow } from '../workflow'
+import { outOfDatePacks } from './bag-packs'
 import type { DispensingService } from './dispensing-service'
 
 type CheckCalls =
@@ -117,23 +118,33 @@ export function checksHandlers(deps: {
           { details: { reason: 'assembler' } }
         )
       const rescans = [...before, input.raw]
+      // Refused at once and not kept: the run goes on from the re-scans before it.
+      const refused = (message: string, details: object): RescanFeedback => {
+        ctx.audit({
+          entityType: 'request',
+          entityId: input.id,
+          command: 'dispensing.rescanRefused',
+          summary: { message, ...details }
+        })
+        return feedback(input.id, workflow.rescanProgress(input.id, before, ctx.now), 'refused', message, {
+          recorded: false,
+          selfCheck
+        })
+      }
       let progress: RescanProgress
       try {
         progress = workflow.rescanProgress(input.id, rescans, ctx.now)
       } catch (error) {
         if (!(error instanceof CounterError)) throw error
-        // Refused at once and not kept: the run goes on from the re-scans before it.
-        ctx.audit({
-          entityType: 'request',
-          entityId: input.id,
-          command: 'dispensing.rescanRefused',
-          summary: { message: error.message, ...(error.details as object) }
-        })
-        return feedback(input.id, workflow.rescanProgress(input.id, before, ctx.now), 'refused', error.message, {
-          recorded: false,
-          selfCheck
-        })
+        return refused(error.message, error.details as object)
       }
+      // A pack out of date today (packsLastTheCourse's rule) is refused at its own re-scan, in the
+      // words the check would refuse the bag in, not only when the last re-scan completes it.
+      const named = progress.last
+      const outOfDate = named
+        ? outOfDatePacks(dispensing, input.id, dispensing.deps.stock.today(ctx.now)).find((o) => o.pack.id === named.id)
+        : undefined
+      if (outOfDate) return refused(outOfDate.refusal, { reason: 'pack_out_of_date', packId: outOfDate.pack.id })
       ctx.audit({ entityType: 'request', entityId: input.id, summary: { packId: progress.last?.id ?? null } })
       if (progress.left.length === 0 && progress.awaitingLabel === null) {
         recordAccuracyCheck(ctx, input.id, rescans)

@@ -1,7 +1,7 @@
 /**
  * The out-of-date pack taken out (`requests.outOfDatePackTakenOut`, U, a dispenser or pharmacist):
- * the remedy for a bag the accuracy check, dispatch or hand-over refused because a pack in it no
- * longer lasts the course counted from today (packsLastTheCourse). In the step's one transaction,
+ * the remedy for a bag the accuracy check, packing, dispatch or hand-over refused because a pack
+ * in it no longer lasts the course counted from today (packsLastTheCourse). In the step's one transaction,
  * as a batch recall does for a recalled pack (bag-packs.ts): each such pack (and only those) out of
  * the bag to quarantine in the books; the labels and accuracy check made with it void and its
  * labels still queued withdrawn; the same quantity reserved again from other batches that last

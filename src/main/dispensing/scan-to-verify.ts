@@ -8,7 +8,14 @@
 import type { ScanRefusal } from '../../shared/contract'
 import { formatQuantity, fromMilli } from '../../shared/stock/units'
 import { CounterError } from '../errors'
-import { type CatalogueRepo, type PackRecord, isExpired, identifyScan, type BatchRecord, type Ledger } from '../stock'
+import {
+  type CatalogueRepo,
+  type PackRecord,
+  identifyScan,
+  packExpiryProblem,
+  type BatchRecord,
+  type Ledger
+} from '../stock'
 import type { DispensedPack, DispensedPacksRepo } from './dispensed-packs-repo'
 import { formatDate } from '../../shared/time/london'
 
@@ -157,36 +164,6 @@ export function verifyScan(deps: VerifyDeps, line: LineToFill, raw: string, toda
     quantityMilli: Math.min(pack.packSizeMilli, remaining),
     read: id.read
   }
-}
-
-/** Why a pack may not go to its supply today, in words that end where the caller says what to do. */
-export interface PackExpiryProblem {
-  reason: Extract<ScanRefusal, 'expired' | 'expires_before_course_end'>
-  words: string
-}
-
-/**
- * The one expiry rule for a pack going to a supply, read against `today` (Europe/London): expired,
- * or expiring before the course it is for ends (`courseOf`, counted from today; none where the
- * directions give no length); null when it may go. The scan reads each pack by it, and the checks
- * before a bag leaves (the accuracy check, dispatch, the hand-over) read the bag's packs by it
- * again: a pack that lasted the course when scanned may not days later. `what` names the pack
- * ("scanned Sertraline 50mg tablets batch B1").
- */
-export function packExpiryProblem(
-  what: string,
-  expiry: string,
-  course: { days: number; end: string } | null,
-  today: string
-): PackExpiryProblem | null {
-  if (isExpired(expiry, today))
-    return { reason: 'expired', words: `Expired: ${what}, expired on ${formatDate(expiry)}.` }
-  if (course !== null && expiry < course.end)
-    return {
-      reason: 'expires_before_course_end',
-      words: `Expires before the course ends: ${what} expires on ${formatDate(expiry)}, before the course ends (about ${course.days} days, to ${formatDate(course.end)}). The patient would be taking it after its expiry:`
-    }
-  return null
 }
 
 function where(pack: DispensedPack): string {

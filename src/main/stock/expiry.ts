@@ -13,6 +13,8 @@
  */
 import { addDays, isIsoDate } from '../../shared/time/calendar'
 import { estimateCourseDays } from '../../shared/stock/course'
+import type { ScanRefusal } from '../../shared/contract'
+import { formatDate } from '../../shared/time/london'
 
 export interface BatchAvailability {
   batchId: string
@@ -87,6 +89,46 @@ export function courseOf(
 ): { days: number; end: string } | null {
   const days = estimateCourseDays(item.directions, item.quantity)
   return days === null ? null : { days, end: courseEndDate({ dispensingDate: today, treatmentDays: days }) }
+}
+
+/** Why a pack (or a batch) may not go to its supply today, in words that end where the caller says what to do. */
+export interface PackExpiryProblem {
+  reason: Extract<ScanRefusal, 'expired' | 'expires_before_course_end'>
+  /**
+   * The finding, without the pack: "expired on 01/12/2026", or "expires on 25/12/2026, before the
+   * course ends (about 28 days, to 27/12/2026)". For a caller that names the pack its own way.
+   */
+  finding: string
+  words: string
+}
+
+/**
+ * The one expiry rule for a pack going to a supply, read against `today` (Europe/London): expired,
+ * or expiring before the course it is for ends (`courseOf`, counted from today; none where the
+ * directions give no length); null when it may go. The scan reads each pack by it; the checks
+ * before a bag leaves (the accuracy check, packing, dispatch, the hand-over) read the bag's packs
+ * by it again (a pack that lasted the course when scanned may not days later); and the stock check
+ * reads what it holds reserved by it. `what` names the pack ("scanned Sertraline 50mg tablets batch B1").
+ */
+export function packExpiryProblem(
+  what: string,
+  expiry: string,
+  course: { days: number; end: string } | null,
+  today: string
+): PackExpiryProblem | null {
+  if (isExpired(expiry, today)) {
+    const finding = `expired on ${formatDate(expiry)}`
+    return { reason: 'expired', finding, words: `Expired: ${what}, ${finding}.` }
+  }
+  if (course !== null && expiry < course.end) {
+    const finding = `expires on ${formatDate(expiry)}, before the course ends (about ${course.days} days, to ${formatDate(course.end)})`
+    return {
+      reason: 'expires_before_course_end',
+      finding,
+      words: `Expires before the course ends: ${what} ${finding}. The patient would be taking it after its expiry:`
+    }
+  }
+  return null
 }
 
 /** Usable but expiring within `days` of `today` (for short-expiry lists and goods-in checks). */

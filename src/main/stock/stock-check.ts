@@ -36,8 +36,7 @@ import type { ComingForRequest, OrderDesk, PlacedOrder } from './orders'
 import { requestOutcome, type RequestLineRecord, type RequestLines } from './request-lines'
 import type { ProductMatches } from './product-matches'
 import { planReservation } from './reservation-plan'
-import { courseOf, isExpired } from './expiry'
-import { formatDate } from '../../shared/time/london'
+import { courseOf, packExpiryProblem } from './expiry'
 import type { SupplyIssues } from './supply-issues'
 import { MANUFACTURER_REASONS } from './wholesaler-link'
 import type { WholesalersRepo } from './wholesalers'
@@ -310,9 +309,10 @@ export class StockCheck {
 
   /**
    * Releases what the request holds of a batch that no longer lasts its line's course as counted
-   * today (expired, or expiring before the course's last day: the reservation plan's rule, which
-   * the scan's matches): reserved days ago, it may not, and the scan would refuse its pack. The
-   * check then reserves again from a batch that lasts, or orders. Answers, per line, what it said.
+   * today (the scan's one rule, packExpiryProblem: expired, or expiring before the course's last
+   * day): reserved days ago, it may not, and the scan would refuse its pack. The check then
+   * reserves again from a batch that lasts, or orders. Answers, per line, what it said, in the
+   * rule's finding.
    */
   private releaseWhatNoLongerLasts(
     requestId: string,
@@ -324,13 +324,15 @@ export class StockCheck {
       const line = lines.find((l) => l.lineId === held.lineId)
       const batch = this.deps.ledger.batch(held.batchId)
       if (!line || !batch) continue
-      const course = courseOf(line.item, env.today)
-      const words = isExpired(batch.expiry, env.today)
-        ? `Batch ${batch.batchNo} reserved at an earlier check expired on ${formatDate(batch.expiry)}`
-        : course !== null && batch.expiry < course.end
-          ? `Batch ${batch.batchNo} reserved at an earlier check expires on ${formatDate(batch.expiry)}, before the course ends (about ${course.days} days, to ${formatDate(course.end)}) as counted from today`
-          : null
-      if (words === null) continue
+      const problem = packExpiryProblem(
+        `batch ${batch.batchNo} reserved at an earlier check`,
+        batch.expiry,
+        courseOf(line.item, env.today),
+        env.today
+      )
+      if (problem === null) continue
+      const counted = problem.reason === 'expires_before_course_end' ? ' as counted from today' : ''
+      const words = `Batch ${batch.batchNo} reserved at an earlier check ${problem.finding}${counted}`
       this.deps.ledger.release(
         held.batchId,
         held.reservedMilli,

@@ -373,11 +373,14 @@ export const TRANSITIONS = {
     // The bag goes out only as checked: for the items prescribed now, the clinical check standing.
     // The original where one is required: a backstop (packing, dispatch and hand-over alike) behind
     // originalRequired, which takes a request back to wait for it before it gets this far.
+    // A pack that lasted the course at the accuracy check may not days later: read again against
+    // today, as dispatch and hand-over do (the remedy, U, is offered from here).
     guards: [
       'noBlockingFlag',
       'hardCopyInHand',
       'clinicallyChecked',
       'labelledAndCheckedNow',
+      'packsLastTheCourse',
       'deliveryServiceKnown',
       'bagScanned'
     ],

@@ -96,6 +96,13 @@ export interface ModelRequest {
   scanned: Map<string, number>
   /** The codes scanned into the bag this round (the accuracy check re-scans them). */
   codes: string[]
+  /** Who scanned each of `codes`, in the same order (a pack taken out takes its scanner with it). */
+  scannedBy: string[]
+  /**
+   * The short-dated sertraline packs in the bag (booked in expiring 60 days on, then scanned): the
+   * ones the clock, moved on, may put out of date before the course ends.
+   */
+  shortDated: Array<{ lineId: string; code: string; expiry: string }>
   assemblers: Set<string>
   /** Of them, who scanned packs into the bag (the others asked for its labels). */
   scanners: Set<string>
@@ -196,6 +203,10 @@ export class Reference {
   rpSignedIn = true
   /** Tracking numbers already on a parcel. */
   readonly trackingUsed = new Set<string>()
+  /** Short-dated sertraline batches booked in (SOON1, SOON2…: each expiring 60 days from its day). */
+  shortDatedBooked = 0
+  /** Times the clock was moved on by days in this run. */
+  daysMovedOn = 0
   tick = 0
 
   constructor(
@@ -228,6 +239,8 @@ export class Reference {
       reserved: new Map(),
       scanned: new Map(),
       codes: [],
+      scannedBy: [],
+      shortDated: [],
       assemblers: new Set(),
       scanners: new Set(),
       clinicallyChecked: false,
@@ -425,9 +438,48 @@ export class Reference {
         if (line.product !== 'unavailable') this.available[line.product] += request.scanned.get(line.lineId) ?? 0
     request.scanned.clear()
     request.codes = []
+    request.scannedBy = []
+    request.shortDated = []
     request.assemblers.clear()
     request.scanners.clear()
     return !request.labelled
+  }
+
+  /**
+   * The out-of-date packs taken out (U): each out of the bag to quarantine (not back on the
+   * shelf), the labels and accuracy check void, and the same number of packs reserved again from
+   * the shelf (the long-dated batch: its short-dated packs are never counted on here) and back to
+   * dispensing; or, none free, back to the stock check with its other packs taken back as for a query.
+   */
+  outOfDatePacksTakenOut(
+    request: ModelRequest,
+    packs: ReadonlyArray<{ lineId: string; code: string }>,
+    by: string
+  ): void {
+    request.seen.add('out-of-date pack taken out')
+    request.seen.add(`out of date at:${request.stage}`)
+    for (const pack of packs) {
+      const at = request.codes.indexOf(pack.code)
+      request.codes.splice(at, 1)
+      request.scannedBy.splice(at, 1)
+      request.scanned.set(pack.lineId, (request.scanned.get(pack.lineId) ?? 0) - 1)
+    }
+    request.shortDated = request.shortDated.filter((held) => !packs.some((pack) => pack.code === held.code))
+    // Who still has a pack in the bag assembled it; the labels (and whoever asked for them) are void.
+    request.scanners = new Set(request.scannedBy)
+    request.assemblers = new Set(request.scannedBy)
+    request.labelsJob = null
+    if (this.available.sertraline >= packs.length) {
+      for (const pack of packs) {
+        this.available.sertraline -= 1
+        const held = request.reserved.get(pack.lineId)
+        request.reserved.set(pack.lineId, { product: 'sertraline', packs: (held?.packs ?? 0) + 1 })
+      }
+      this.move(request, 'dispensing', { person: by })
+    } else {
+      this.takeBackPacks(request)
+      this.move(request, 'stock_check', { person: by })
+    }
   }
 
   /** Reserved stock goes back to the shelf (a cancellation or rejection). */

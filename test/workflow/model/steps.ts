@@ -15,8 +15,10 @@ import { rescansWithLabels } from '../../helpers/rescans'
 import { bagScanFor, trackingNumberFor } from '../../helpers/supply'
 import { dispensingLabelPayload } from '@shared/scan/own-labels'
 import { DMD, packCode } from '../../stock/helpers'
+import { addDays } from '@shared/time/calendar'
+import { londonDate } from '@shared/time/london'
 import { OPEN_STAGES, type ModelLine, type ModelRequest, type Person, type Reference, type Verdict } from './reference'
-import { itemsOf, type World } from './world'
+import { itemsOf, signInAgain, type World } from './world'
 
 /** One thing the test may do next, with what the model expects of it. */
 export interface Attempt {
@@ -68,7 +70,8 @@ interface Variant {
   weight?: number
   /** What the step's guards say of this input, in their order; null when they all hold. */
   refusal?: Refusal | null
-  call(): Promise<CallResponse<unknown>>
+  /** `expectedOk`: the model expects the call done (a step may prepare the world for it first). */
+  call(expectedOk: boolean): Promise<CallResponse<unknown>>
   /** The step's effects on the model, beyond its stage move (done by `apply`). */
   apply?(): void
 }
@@ -93,6 +96,26 @@ const by = (ctx: Context) => ({ person: ctx.person.id })
  */
 const flagHolds = (r: ModelRequest) => (r.hiddenCharacter && !r.cleanedTextConfirmed) || r.recallFlags > 0
 const linesScanned = (r: ModelRequest) => r.lines.every((line) => (r.scanned.get(line.lineId) ?? 0) === line.packs)
+
+/** The model's clock: the pharmacy's day now (Europe/London). */
+const todayOf = (world: World) => londonDate(world.clock.now())
+/** Days a short-dated pack is booked in to last: any course here (two packs, 56 days) when scanned. */
+const SHORT_DATED_DAYS = 60
+/** How far the clock moves on, at most twice a run: a one-pack course (28 days) outlasts a short-dated pack scanned before. */
+const DAYS_MOVED_ON = 35
+/**
+ * The short-dated packs in the bag that no longer last their line's course counted from today:
+ * expired, or expiring before the course ends (ONE tablet daily: a day a tablet, the line as
+ * prescribed now). The checks before a bag leaves refuse them; U takes them out.
+ */
+function outOfDateInBag(world: World, request: ModelRequest): ModelRequest['shortDated'] {
+  const today = todayOf(world)
+  return request.shortDated.filter((pack) => {
+    const line = request.lines.find((l) => l.lineId === pack.lineId)
+    const days = line ? world.packs.sertraline.packSize * line.packs : 0
+    return pack.expiry < addDays(today, days)
+  })
+}
 
 /** Every line's packs held for the request: dispensing may start. */
 const stockReserved = (model: Reference, r: ModelRequest) =>
@@ -332,7 +355,8 @@ export const PERSON_STEPS = {
           [request.recallFlags === 0, 'a flag holds it back'],
           [byAnother, 'checked by its assembler'],
           [name === 'every pack and its label', name],
-          [request.clinicallyChecked, 'no clinical check']
+          [request.clinicallyChecked, 'no clinical check'],
+          [outOfDateInBag(world, request).length === 0, 'a pack out of date']
         ),
         call: async () =>
           world.core.call(person.session, 'requests.accuracyCheck', { id: request.id, rescans: await rescans() })
@@ -385,6 +409,7 @@ export const PERSON_STEPS = {
         refusal: guards(
           [!flagHolds(request), 'a flag holds it back'],
           [request.clinicallyChecked, 'no clinical check'],
+          [outOfDateInBag(world, request).length === 0, 'a pack out of date'],
           [serviceKnown, 'no service known'],
           [ours, 'not its bag']
         ),
@@ -426,6 +451,7 @@ export const PERSON_STEPS = {
           [model.rpSignedIn, 'no Responsible Pharmacist'],
           [!flagHolds(request), 'a flag holds it back'],
           [request.clinicallyChecked, 'no clinical check'],
+          [outOfDateInBag(world, request).length === 0, 'a pack out of date'],
           [request.delivery !== 'collect', 'a collection'],
           [ok || request.delivery === 'collect', 'a tracking number wrong']
         ),
@@ -465,6 +491,7 @@ export const PERSON_STEPS = {
           [model.rpSignedIn, 'no Responsible Pharmacist'],
           [!flagHolds(request), 'a flag holds it back'],
           [request.clinicallyChecked, 'no clinical check'],
+          [outOfDateInBag(world, request).length === 0, 'a pack out of date'],
           [request.delivery === 'collect', 'goes by carrier']
         ),
         call: () =>
@@ -545,21 +572,17 @@ export const PERSON_STEPS = {
   outOfDatePackTakenOut: {
     roles: DISPENSING,
     from: ['labelled', 'accuracy_checked', 'packed'],
-    weight: 1,
-    // The model's packs (LOT1, to 30/06/2028) last any course here, and the clock moves on minutes,
-    // not years: the step is always refused, nothing out of date to take out (its effects are
-    // test/dispensing/out-of-date-pack-taken-out.test.ts's).
+    // The remedy, once the clock has moved on past a short-dated pack's course: taken then.
+    weight: ({ world, request }) => (outOfDateInBag(world, request).length > 0 ? 10 : 1),
     variants: ({ world, person, request }) => [
       {
         name: '',
         valid: true,
-        refusal: no('no pack in the bag out of date'),
+        refusal: outOfDateInBag(world, request).length > 0 ? null : no('no pack in the bag out of date'),
         call: () => world.core.call(person.session, 'requests.outOfDatePackTakenOut', { id: request.id })
       }
     ],
-    apply: () => {
-      throw new Error('the model holds no out-of-date pack to take out')
-    }
+    apply: (ctx) => ctx.model.outOfDatePacksTakenOut(ctx.request, outOfDateInBag(ctx.world, ctx.request), ctx.person.id)
   },
 
   raiseQuery: {
@@ -644,11 +667,52 @@ const OTHER_CALLS = {
             const held = request.reserved.get(line.lineId)!
             held.packs -= 1
             request.codes.push(raw)
+            request.scannedBy.push(person.id)
             request.assemblers.add(person.id)
             request.scanners.add(person.id)
           }
         })
+        // A short-dated pack of sertraline: booked in (a batch of its own, expiring 60 days on, so
+        // it lasts any course here) just before it is scanned, where the model expects the scan
+        // done; the stock check has had no chance to reserve it for anyone else. Not while a
+        // request waits for sertraline (goods-in would reserve it for that one).
+        const shortDated = (): Variant[] => {
+          if (line.product !== 'sertraline' || waitingForSertraline(model)) return []
+          const expiry = addDays(todayOf(world), SHORT_DATED_DAYS)
+          const code = () =>
+            packCode(right.gtin, `SOON${model.shortDatedBooked + 1}`, expiry.slice(2).replaceAll('-', ''))
+          const variant = scan('a short-dated pack', code, true, full ? 0 : 3)
+          return [
+            {
+              ...variant,
+              call: async (expectedOk) => {
+                if (expectedOk) {
+                  raw = code()
+                  const booked = await world.core.call(world.people[0]!.session, 'stock.receiveScan', {
+                    raw,
+                    deliveryId: null
+                  })
+                  if (!booked.ok) return booked
+                  return world.core.call(person.session, 'dispensing.scanPack', {
+                    id: request.id,
+                    lineId: line.lineId,
+                    raw
+                  })
+                }
+                return variant.call(false)
+              },
+              apply: () => {
+                model.available.sertraline += 1
+                model.shortDatedBooked += 1
+                variant.apply?.()
+                request.shortDated.push({ lineId: line.lineId, code: raw, expiry })
+                request.seen.add('short-dated pack scanned')
+              }
+            }
+          ]
+        }
         return [
+          ...shortDated(),
           scan('the right pack', () => packCode(right.gtin, batch, '280630'), true, full ? 0 : 10),
           scan('another product', () => packCode(other.gtin, 'LOT1', '280630'), false),
           scan('the expired batch', () => packCode(world.packs.sertraline.gtin, 'SHORT', '261127'), false),
@@ -808,7 +872,7 @@ export function personAttempts(model: Reference, world: World, request: ModelReq
           expected: refusal?.verdict ?? 'ok',
           why: refusal?.why ?? null,
           weight,
-          run: async () => verdictOf(await variant.call()),
+          run: async () => verdictOf(await variant.call(refusal === null)),
           apply: () => {
             const stage = request.stage
             step.apply(ctx, variant)
@@ -1078,6 +1142,51 @@ function changedLines(lines: readonly ModelLine[]): ModelLine[] {
   return lines.map((line, n) => (n === 0 ? { ...line, packs: line.packs === 1 ? 2 : 1 } : line))
 }
 
+/** A request waiting for stock that lacks sertraline: goods-in of a sertraline pack would reserve it. */
+function waitingForSertraline(model: Reference): boolean {
+  return [...model.requests.values()].some(
+    (r) =>
+      ['awaiting_patient_decision', 'awaiting_stock', 'supply_issue'].includes(r.stage) &&
+      r.lines.some((line) => line.product === 'sertraline' && model.held(r, line.lineId) < line.packs)
+  )
+}
+
+/**
+ * The clock moves on by days (twice a run at most), where that puts a short-dated pack in a bag
+ * out of date before the bag leaves: everyone signs in again (their screens locked). Only while
+ * no labels wait in the print queue (labels queued that long are another test's matter).
+ */
+function clockMovesOn(model: Reference, world: World): Attempt[] {
+  const later = addDays(todayOf(world), DAYS_MOVED_ON)
+  const worthIt = [...model.requests.values()].some(
+    (r) =>
+      ['labelled', 'accuracy_checked', 'packed'].includes(r.stage) &&
+      r.shortDated.some((pack) => {
+        const line = r.lines.find((l) => l.lineId === pack.lineId)
+        return pack.expiry < addDays(later, line ? world.packs.sertraline.packSize * line.packs : 0)
+      }) &&
+      outOfDateInBag(world, r).length === 0
+  )
+  const printing = [...model.requests.values()].some((r) => r.labelsJob && !r.labelsJob.printed)
+  if (!worthIt || printing || model.daysMovedOn >= 2) return []
+  return [
+    {
+      step: 'clockMovesOn',
+      label: `the clock moves on ${DAYS_MOVED_ON} days`,
+      requestId: null,
+      expected: 'ok',
+      why: null,
+      weight: 3,
+      run: async () => {
+        world.clock.advance(DAYS_MOVED_ON * 86_400_000)
+        await signInAgain(world)
+        return 'ok'
+      },
+      apply: () => (model.daysMovedOn += 1)
+    }
+  ]
+}
+
 /** Things not bound to one request: the printer, goods-in, the self-check setting. */
 export function otherAttempts(model: Reference, world: World): Attempt[] {
   const printing = [...model.requests.values()].some((r) => r.labelsJob && !r.labelsJob.printed)
@@ -1087,6 +1196,7 @@ export function otherAttempts(model: Reference, world: World): Attempt[] {
       r.lines.some((line) => line.product === 'finasteride' && model.held(r, line.lineId) < line.packs)
   )
   const attempts: Attempt[] = [
+    ...clockMovesOn(model, world),
     {
       step: 'printer',
       label: 'the printer takes its jobs',

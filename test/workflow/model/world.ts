@@ -142,6 +142,20 @@ export async function buildWorld(specs: readonly RequestSpec[]): Promise<World> 
   }
 }
 
+/**
+ * Everyone signs in again (the same users, at the same benches): after the clock has moved on
+ * by days, every screen has locked.
+ */
+export async function signInAgain(world: World): Promise<void> {
+  for (const person of world.people) {
+    const bench = STAFF[person.index]?.bench
+    person.session =
+      person.roles.includes('administrator') || !bench
+        ? await ownerSession(world.core)
+        : await staffSession(world.core, STAFF[person.index]!.roles, bench)
+  }
+}
+
 /** The prescription's items as Phensys sends them. */
 export function itemsOf(lines: readonly ModelLine[], packs: World['packs']): Array<Record<string, unknown>> {
   return lines.map((line) =>
