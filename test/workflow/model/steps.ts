@@ -720,8 +720,12 @@ const OTHER_CALLS = {
         ]
       }),
     apply: (ctx, variant) => {
-      if (ctx.request.stage === 'ready_to_dispense') PERSON_STEPS.startDispensing.apply(ctx)
+      const { request, person } = ctx
+      if (request.stage === 'ready_to_dispense') PERSON_STEPS.startDispensing.apply(ctx)
       variant.apply?.()
+      // A claim released mid-way is taken again by whoever carries the dispensing on, at their bench.
+      if (request.stage === 'dispensing' && request.claim === null)
+        request.claim = { bench: person.bench, person: person.id }
     }
   },
 
